@@ -1,0 +1,33 @@
+// The op list: one line per primitive. Rules and kernels for each live in
+// assembly/ad/rules/<family>.ts and assembly/kernels/<family>.ts; the TS layer looks opcodes
+// up by name through the ABI (opCount/opName), so this list is the only place they are numbered.
+export const CONST = 0;       // leaf: value uploaded by the host. params: dtype, shape...
+export const PLACEHOLDER = 1; // leaf: a linearization seed, never has a value. params: dtype, shape...
+export const FULL = 2;        // leaf: filled with a scalar. params: dtype, f64 lo, f64 hi, shape...
+export const COPY = 3;        // identity (a fresh SSA id for a transform's argument)
+export const NEG = 4;
+export const EXP = 5;
+export const LOG = 6;
+export const SIN = 7;
+export const COS = 8;
+export const TANH = 9;
+export const SQRT = 10;
+export const ADD = 11;
+export const SUB = 12;
+export const MUL = 13;
+export const DIV = 14;
+export const POW = 15;
+export const LT = 16;
+export const LE = 17;
+export const GT = 18;
+export const GE = 19;
+export const EQ = 20;
+export const NE = 21;
+export const SELECT = 22;     // (cond: bool, on_true, on_false)
+export const CONVERT = 23;    // params: dtype
+export const SUM = 24;        // params: axes (sorted)
+export const BROADCAST_IN_DIM = 25; // params: out shape..., dims... (JAX's broadcast_in_dim)
+export const RESHAPE = 26;    // params: new shape
+export const TRANSPOSE = 27;  // params: perm
+export const DOT = 28;        // batched matmul [..., m, k] x [..., k, n]
+export const NUM_OPS = 29;

@@ -1,0 +1,85 @@
+// Elementwise arithmetic of two same-shaped float operands (the numpy layer inserts explicit
+// broadcast_in_dim rows, as jax.numpy does over lax). mul is linear in each operand separately
+// and div in its numerator, which is all the JVP rules ever stage.
+import { defineOp, NOT_LINEAR } from '../registry';
+import { ADD, SUB, MUL, DIV, POW, NEG, LOG, EQ, SELECT } from '../ops';
+import { rowA, rowB, rowOp, rowDtype, rowPtr, rowSize, isLinear } from '../tape';
+import { e1, e2, e3 } from '../emit';
+import { addT, fullLike } from '../builder';
+import { binaryFloatShape } from '../shapes';
+import { tangentOf } from '../tangents';
+import { accumulate } from '../cotangents';
+import { E_NOT_TRANSPOSABLE, fail } from '../../errors';
+import { F32 } from '../../dtype';
+import * as K from '../../kernels/binary';
+
+function kernel(r: i32): void {
+  const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
+  const f32 = rowDtype(r) == F32;
+  switch (rowOp(r)) {
+    case ADD: if (f32) K.add_f32(a, b, out, n); else K.add_f64(a, b, out, n); break;
+    case SUB: if (f32) K.sub_f32(a, b, out, n); else K.sub_f64(a, b, out, n); break;
+    case MUL: if (f32) K.mul_f32(a, b, out, n); else K.mul_f64(a, b, out, n); break;
+    case DIV: if (f32) K.div_f32(a, b, out, n); else K.div_f64(a, b, out, n); break;
+    case POW: if (f32) K.pow_f32(a, b, out, n); else K.pow_f64(a, b, out, n); break;
+  }
+}
+
+function addJvp(r: i32): i32 { return addT(tangentOf(rowA(r)), tangentOf(rowB(r))); }
+function addTranspose(r: i32, ct: i32): void { accumulate(rowA(r), ct); accumulate(rowB(r), ct); }
+
+function subJvp(r: i32): i32 {
+  const ta = tangentOf(rowA(r)), tb = tangentOf(rowB(r));
+  if (tb < 0) return ta;
+  if (ta < 0) return e1(NEG, tb);
+  return e2(SUB, ta, tb);
+}
+function subTranspose(r: i32, ct: i32): void {
+  accumulate(rowA(r), ct);
+  if (isLinear(rowB(r))) accumulate(rowB(r), e1(NEG, ct));
+}
+
+function mulJvp(r: i32): i32 {
+  const a = rowA(r), b = rowB(r), ta = tangentOf(a), tb = tangentOf(b);
+  return addT(ta >= 0 ? e2(MUL, ta, b) : -1, tb >= 0 ? e2(MUL, a, tb) : -1);
+}
+function mulTranspose(r: i32, ct: i32): void {
+  const a = rowA(r), b = rowB(r);
+  if (isLinear(a) && isLinear(b)) fail(E_NOT_TRANSPOSABLE); // bilinear in two linear values
+  if (isLinear(a)) accumulate(a, e2(MUL, ct, b));
+  else accumulate(b, e2(MUL, a, ct));
+}
+
+// d(a/b) = da/b - db * (a/b)/b
+function divJvp(r: i32): i32 {
+  const b = rowB(r), ta = tangentOf(rowA(r)), tb = tangentOf(b);
+  const x = ta >= 0 ? e2(DIV, ta, b) : -1;
+  if (tb < 0) return x;
+  const y = e2(MUL, tb, e2(DIV, r, b));
+  return x < 0 ? e1(NEG, y) : e2(SUB, x, y);
+}
+function divTranspose(r: i32, ct: i32): void {
+  if (isLinear(rowB(r))) fail(E_NOT_TRANSPOSABLE);
+  accumulate(rowA(r), e2(DIV, ct, rowB(r)));
+}
+
+// d(a^b) = da * b a^(b-1) + db * log(a) a^b, with log(a) taken as 0 where a == 0 (as JAX does),
+// so that x**2 at 0 and 0**y are not poisoned by log(0) = -inf times a zero tangent.
+function powJvp(r: i32): i32 {
+  const a = rowA(r), b = rowB(r), ta = tangentOf(a), tb = tangentOf(b);
+  let t = -1;
+  if (ta >= 0) t = e2(MUL, ta, e2(MUL, b, e2(POW, a, e2(SUB, b, fullLike(b, 1.0)))));
+  if (tb >= 0) {
+    const safeA = e3(SELECT, e2(EQ, a, fullLike(a, 0.0)), fullLike(a, 1.0), a);
+    t = addT(t, e2(MUL, tb, e2(MUL, e1(LOG, safeA), r)));
+  }
+  return t;
+}
+
+export function registerBinary(): void {
+  defineOp(ADD, 'add', 2, binaryFloatShape, kernel, addJvp, addTranspose);
+  defineOp(SUB, 'sub', 2, binaryFloatShape, kernel, subJvp, subTranspose);
+  defineOp(MUL, 'mul', 2, binaryFloatShape, kernel, mulJvp, mulTranspose);
+  defineOp(DIV, 'div', 2, binaryFloatShape, kernel, divJvp, divTranspose);
+  defineOp(POW, 'pow', 2, binaryFloatShape, kernel, powJvp, NOT_LINEAR);
+}

@@ -1,0 +1,58 @@
+// sum over a set of axes. Linear: its transpose broadcasts the cotangent back over the summed axes.
+import { defineOp } from '../registry';
+import { SUM } from '../ops';
+import { rowA, rowDtype, rowNdim, rowDim, rowNparams, rowParam, rowPtr, rowShapePtr, setDtype, setShape, shapeReserve, shapeAt } from '../tape';
+import { broadcastLike, setTmp, sameOpOn } from '../builder';
+import { tangentOf } from '../tangents';
+import { accumulate } from '../cotangents';
+import { E_OK, E_DTYPE, E_PARAMS, E_OOM } from '../../errors';
+import { F32, isFloat } from '../../dtype';
+import { sum_f32, sum_f64 } from '../../kernels/reduce';
+
+function axesMask(r: i32): i32 {
+  let m = 0;
+  for (let i = 0; i < rowNparams(r); i++) m |= 1 << rowParam(r, i);
+  return m;
+}
+
+function sumShape(r: i32): i32 {
+  const a = rowA(r), nd = rowNdim(a), na = rowNparams(r);
+  if (!isFloat(rowDtype(a))) return E_DTYPE;
+  if (nd > 30) return E_PARAMS;
+  let prev = -1;
+  for (let i = 0; i < na; i++) {
+    const ax = rowParam(r, i);
+    if (ax <= prev || ax >= nd) return E_PARAMS; // sorted, unique, in range
+    prev = ax;
+  }
+  const mask = axesMask(r);
+  const off = shapeReserve(nd - na);
+  if (off < 0) return E_OOM;
+  let j = 0;
+  for (let i = 0; i < nd; i++) {
+    if ((mask & (1 << i)) == 0) store<i32>(shapeAt(off) + (<usize>(j++) << 2), rowDim(a, i));
+  }
+  setDtype(r, rowDtype(a));
+  setShape(r, nd - na, off);
+  return E_OK;
+}
+
+function sumKernel(r: i32): void {
+  const a = rowA(r);
+  if (rowDtype(r) == F32) sum_f32(rowPtr(a), rowPtr(r), rowShapePtr(a), rowNdim(a), axesMask(r));
+  else sum_f64(rowPtr(a), rowPtr(r), rowShapePtr(a), rowNdim(a), axesMask(r));
+}
+
+function sumJvp(r: i32): i32 { return sameOpOn(r, tangentOf(rowA(r))); }
+
+// The kept axes of the operand are the dims of the broadcast back.
+function sumTranspose(r: i32, ct: i32): void {
+  const a = rowA(r), nd = rowNdim(a), mask = axesMask(r);
+  let j = 0;
+  for (let i = 0; i < nd; i++) if ((mask & (1 << i)) == 0) setTmp(j++, i);
+  accumulate(a, broadcastLike(ct, a, j));
+}
+
+export function registerReduce(): void {
+  defineOp(SUM, 'sum', 1, sumShape, sumKernel, sumJvp, sumTranspose);
+}

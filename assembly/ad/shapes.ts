@@ -1,0 +1,50 @@
+// Shape-rule helpers shared by the rule families.
+import {
+  rowA, rowB, rowDtype, rowNdim, rowDim, rowParam, setDtype, setShape, shareShape, shapeReserve, shapeAt,
+} from './tape';
+import { E_OK, E_SHAPE, E_DTYPE, E_OOM } from '../errors';
+import { isFloat } from '../dtype';
+
+/** Shape from params [from, from + ndim). */
+export function shapeFromParams(r: i32, from: i32, ndim: i32): i32 {
+  const off = shapeReserve(ndim);
+  if (off < 0) return E_OOM;
+  for (let i = 0; i < ndim; i++) {
+    const d = rowParam(r, from + i);
+    if (d < 0) return E_SHAPE;
+    store<i32>(shapeAt(off) + (<usize>i << 2), d);
+  }
+  setShape(r, ndim, off);
+  return E_OK;
+}
+
+export function dimsEqual(x: i32, y: i32): bool {
+  const nd = rowNdim(x);
+  if (nd != rowNdim(y)) return false;
+  for (let i = 0; i < nd; i++) if (rowDim(x, i) != rowDim(y, i)) return false;
+  return true;
+}
+
+/** Elementwise float op of one operand: same dtype and shape. */
+export function unaryFloatShape(r: i32): i32 {
+  const a = rowA(r);
+  if (!isFloat(rowDtype(a))) return E_DTYPE;
+  setDtype(r, rowDtype(a));
+  shareShape(r, a);
+  return E_OK;
+}
+
+/** Elementwise op of two operands of one dtype and shape (broadcasting is explicit). */
+export function binarySameShape(r: i32, outDtype: i32): i32 {
+  const a = rowA(r), b = rowB(r);
+  if (rowDtype(a) != rowDtype(b)) return E_DTYPE;
+  if (!dimsEqual(a, b)) return E_SHAPE;
+  setDtype(r, outDtype < 0 ? rowDtype(a) : outDtype);
+  shareShape(r, a);
+  return E_OK;
+}
+
+export function binaryFloatShape(r: i32): i32 {
+  if (!isFloat(rowDtype(rowA(r)))) return E_DTYPE;
+  return binarySameShape(r, -1);
+}

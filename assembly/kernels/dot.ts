@@ -1,0 +1,267 @@
+// Batched matrix product: out[b] = a[b] (m x k) @ b[b] (k x n), all dense row-major.
+//
+// Large products follow the classic packed-GEMM layout. For each block of KC rows of B,
+// the block is packed into panels of NR = 2 vectors of columns (8 f32 / 4 f64), each
+// panel a contiguous kc x NR strip (zero-padded on the right edge). A register-blocked
+// micro-kernel then computes a 4 x NR tile of out with 8 vector accumulators: per step
+// of k it loads one panel row (2 vectors), splats 4 elements of A and issues 8 mul+add.
+// The panel (KC * NR elements = 8 KiB) stays in L1 while the kernel walks down MC rows of
+// A, and the A block stays in L2 while it moves across panels. The first k block
+// stores its tile, later ones accumulate into out.
+//
+// Small shapes skip the packing: n < NR uses dot products of A rows with columns of B
+// (B transposed into a small scratch when n > 1), and m < 4 streams rows of B into
+// vector accumulators for one row of out at a time (matrix-vector style).
+
+const MR = 4;
+const KC = 256;
+const MC = 128;
+
+// Partial tiles (n not a multiple of NR) are written through this scratch: 4 rows x 2 vectors.
+const EDGE = memory.data(4 * 32, 16);
+
+// One MR x NR tile of out (row stride ldc bytes) from a packed A group ap (kc steps of MR
+// interleaved elements) and a packed B panel bp (kc steps of NR elements). Only the first
+// mr rows and nc columns are written; first == true stores, otherwise accumulates.
+function micro<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, mr: i32, nc: i32,
+                  first: bool): void {
+  const sz = <usize>sizeof<T>();
+  let c00 = i32x4.splat(0), c01 = c00, c10 = c00, c11 = c00;
+  let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  const end = bp + (<usize>kc << 5);
+  let a = ap;
+  for (let p = bp; p < end; p += 32) {
+    const b0 = v128.load(p), b1 = v128.load(p, 16);
+    let s = v128.load_splat<T>(a);
+    c00 = v128.add<T>(c00, v128.mul<T>(s, b0)); c01 = v128.add<T>(c01, v128.mul<T>(s, b1));
+    s = v128.load_splat<T>(a, sz);
+    c10 = v128.add<T>(c10, v128.mul<T>(s, b0)); c11 = v128.add<T>(c11, v128.mul<T>(s, b1));
+    s = v128.load_splat<T>(a, 2 * sz);
+    c20 = v128.add<T>(c20, v128.mul<T>(s, b0)); c21 = v128.add<T>(c21, v128.mul<T>(s, b1));
+    s = v128.load_splat<T>(a, 3 * sz);
+    c30 = v128.add<T>(c30, v128.mul<T>(s, b0)); c31 = v128.add<T>(c31, v128.mul<T>(s, b1));
+    a += 4 * sz;
+  }
+  if (mr == MR && nc == 32 / <i32>sizeof<T>()) {
+    const d1 = c + ldc, d2 = d1 + ldc, d3 = d2 + ldc;
+    if (!first) {
+      c00 = v128.add<T>(c00, v128.load(c)); c01 = v128.add<T>(c01, v128.load(c, 16));
+      c10 = v128.add<T>(c10, v128.load(d1)); c11 = v128.add<T>(c11, v128.load(d1, 16));
+      c20 = v128.add<T>(c20, v128.load(d2)); c21 = v128.add<T>(c21, v128.load(d2, 16));
+      c30 = v128.add<T>(c30, v128.load(d3)); c31 = v128.add<T>(c31, v128.load(d3, 16));
+    }
+    v128.store(c, c00); v128.store(c, c01, 16);
+    v128.store(d1, c10); v128.store(d1, c11, 16);
+    v128.store(d2, c20); v128.store(d2, c21, 16);
+    v128.store(d3, c30); v128.store(d3, c31, 16);
+    return;
+  }
+  // Edge tile: spill the accumulators and write the valid part element by element.
+  v128.store(EDGE, c00); v128.store(EDGE, c01, 16);
+  v128.store(EDGE, c10, 32); v128.store(EDGE, c11, 48);
+  v128.store(EDGE, c20, 64); v128.store(EDGE, c21, 80);
+  v128.store(EDGE, c30, 96); v128.store(EDGE, c31, 112);
+  for (let r = 0; r < mr; r++) {
+    const d = c + <usize>r * ldc, e = EDGE + (<usize>r << 5);
+    for (let j = 0; j < nc; j++) {
+      const o = <usize>j * sz;
+      store<T>(d + o, first ? load<T>(e + o) : load<T>(d + o) + load<T>(e + o));
+    }
+  }
+}
+
+// Packs rows [0, kc) of B (row stride ldb bytes, n columns) into NR-wide panels:
+// panel jp holds B[p][jp*NR + j] at bp + jp*kc*32 + p*32 + j*sz, zero beyond column n.
+function packB<T>(b: usize, ldb: usize, kc: i32, n: i32, bp: usize): void {
+  const sz = <usize>sizeof<T>(), nr = 32 / <i32>sizeof<T>();
+  const full = n & ~(nr - 1);
+  let dst = bp;
+  for (let j = 0; j < full; j += nr) {
+    let src = b + <usize>j * sz;
+    for (let p = 0; p < kc; p++) {
+      v128.store(dst, v128.load(src)); v128.store(dst, v128.load(src, 16), 16);
+      src += ldb; dst += 32;
+    }
+  }
+  if (full < n) {
+    const rem = n - full;
+    let src = b + <usize>full * sz;
+    for (let p = 0; p < kc; p++) {
+      v128.store(dst, i32x4.splat(0)); v128.store(dst, i32x4.splat(0), 16);
+      for (let j = 0; j < rem; j++) store<T>(dst + <usize>j * sz, load<T>(src + <usize>j * sz));
+      src += ldb; dst += 32;
+    }
+  }
+}
+
+// Packs rows [0, rows) x columns [0, kc) of A (row stride lda bytes) into groups of MR
+// rows: group g holds A[g*MR + r][p] at ap + (g*kc + p)*MR*sz + r*sz, zero past `rows`.
+function packA<T>(a: usize, lda: usize, rows: i32, kc: i32, ap: usize): void {
+  const sz = <usize>sizeof<T>();
+  let dst = ap;
+  for (let g = 0; g < rows; g += MR) {
+    const a0 = a + <usize>g * lda;
+    if (g + MR <= rows) {
+      const a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+      for (let p = 0; p < kc; p++) {
+        const o = <usize>p * sz;
+        store<T>(dst, load<T>(a0 + o)); store<T>(dst, load<T>(a1 + o), sz);
+        store<T>(dst, load<T>(a2 + o), 2 * sz); store<T>(dst, load<T>(a3 + o), 3 * sz);
+        dst += 4 * sz;
+      }
+    } else {
+      const valid = rows - g;
+      for (let p = 0; p < kc; p++) {
+        for (let r = 0; r < MR; r++) {
+          store<T>(dst + <usize>r * sz, r < valid ? load<T>(a0 + <usize>r * lda + <usize>p * sz) : <T>0);
+        }
+        dst += 4 * sz;
+      }
+    }
+  }
+}
+
+function gemmPacked<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
+                       bp: usize, ap: usize): void {
+  const sz = <usize>sizeof<T>(), nr = 32 / <i32>sizeof<T>();
+  const lda = <usize>k * sz, ldb = <usize>n * sz, ldc = ldb;
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc);
+    packB<T>(b + <usize>pc * ldb, ldb, kc, n, bp);
+    const first = pc == 0;
+    const groupBytes = <usize>kc * MR * sz, panelBytes = <usize>kc << 5;
+    for (let ic = 0; ic < m; ic += MC) {
+      const mc = min(MC, m - ic);
+      packA<T>(a + <usize>ic * lda + <usize>pc * sz, lda, mc, kc, ap);
+      for (let j = 0; j < n; j += nr) {
+        const panel = bp + <usize>(j / nr) * panelBytes;
+        const nc = min(nr, n - j);
+        let cij = c + <usize>ic * ldc + <usize>j * sz;
+        let ag = ap;
+        for (let i = 0; i < mc; i += MR) {
+          micro<T>(ag, panel, kc, cij, ldc, min(MR, mc - i), nc, first);
+          ag += groupBytes;
+          cij += <usize>MR * ldc;
+        }
+      }
+    }
+  }
+}
+
+// Sum of x[i] * y[i*ys] for i < k (ys = element stride of y, 1 => vectorized).
+@inline function dotRow<T>(x: usize, y: usize, k: i32): T {
+  const sz = <usize>sizeof<T>(), lanes = 16 / <i32>sizeof<T>();
+  let s0 = i32x4.splat(0), s1 = s0;
+  let p = 0;
+  for (; p + 2 * lanes <= k; p += 2 * lanes) {
+    const o = <usize>p * sz;
+    s0 = v128.add<T>(s0, v128.mul<T>(v128.load(x + o), v128.load(y + o)));
+    s1 = v128.add<T>(s1, v128.mul<T>(v128.load(x + o, 16), v128.load(y + o, 16)));
+  }
+  for (; p + lanes <= k; p += lanes) {
+    const o = <usize>p * sz;
+    s0 = v128.add<T>(s0, v128.mul<T>(v128.load(x + o), v128.load(y + o)));
+  }
+  const v = v128.add<T>(s0, s1);
+  let s: T;
+  if (sizeof<T>() == 4) {
+    const h = f32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+    s = <T>(f32x4.extract_lane(h, 0) + f32x4.extract_lane(h, 1));
+  } else {
+    s = <T>(f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
+  }
+  for (; p < k; p++) s += load<T>(x + <usize>p * sz) * load<T>(y + <usize>p * sz);
+  return s;
+}
+
+// n < NR: every out element is a dot product of an A row and a B column. The columns are
+// gathered once into bt (n x k) so both operands are contiguous (n == 1 needs no copy).
+function gemmNarrow<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, bt: usize): void {
+  const sz = <usize>sizeof<T>();
+  let cols = b;
+  if (n > 1) {
+    cols = bt;
+    for (let p = 0; p < k; p++) {
+      for (let j = 0; j < n; j++) {
+        store<T>(bt + (<usize>j * <usize>k + <usize>p) * sz, load<T>(b + (<usize>p * <usize>n + <usize>j) * sz));
+      }
+    }
+  }
+  const lda = <usize>k * sz;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      store<T>(c + (<usize>i * <usize>n + <usize>j) * sz, dotRow<T>(a + <usize>i * lda, cols + <usize>j * lda, k));
+    }
+  }
+}
+
+// m < 4: one row of out at a time; column strips of 4 vectors are accumulated in
+// registers while streaming down the rows of B.
+function gemmRows<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const sz = <usize>sizeof<T>(), lanes = 16 / <i32>sizeof<T>();
+  const ldb = <usize>n * sz;
+  for (let i = 0; i < m; i++) {
+    const ar = a + <usize>i * <usize>k * sz, cr = c + <usize>i * ldb;
+    let j = 0;
+    for (; j + 4 * lanes <= n; j += 4 * lanes) {
+      let s0 = i32x4.splat(0), s1 = s0, s2 = s0, s3 = s0;
+      let bq = b + <usize>j * sz;
+      for (let p = 0; p < k; p++) {
+        const s = v128.load_splat<T>(ar + <usize>p * sz);
+        s0 = v128.add<T>(s0, v128.mul<T>(s, v128.load(bq)));
+        s1 = v128.add<T>(s1, v128.mul<T>(s, v128.load(bq, 16)));
+        s2 = v128.add<T>(s2, v128.mul<T>(s, v128.load(bq, 32)));
+        s3 = v128.add<T>(s3, v128.mul<T>(s, v128.load(bq, 48)));
+        bq += ldb;
+      }
+      const o = cr + <usize>j * sz;
+      v128.store(o, s0); v128.store(o, s1, 16); v128.store(o, s2, 32); v128.store(o, s3, 48);
+    }
+    for (; j + lanes <= n; j += lanes) {
+      let s0 = i32x4.splat(0);
+      let bq = b + <usize>j * sz;
+      for (let p = 0; p < k; p++) {
+        s0 = v128.add<T>(s0, v128.mul<T>(v128.load_splat<T>(ar + <usize>p * sz), v128.load(bq)));
+        bq += ldb;
+      }
+      v128.store(cr + <usize>j * sz, s0);
+    }
+    for (; j < n; j++) {
+      let s: T = 0;
+      let bq = b + <usize>j * sz;
+      for (let p = 0; p < k; p++) { s += load<T>(ar + <usize>p * sz) * load<T>(bq); bq += ldb; }
+      store<T>(cr + <usize>j * sz, s);
+    }
+  }
+}
+
+function dotImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
+  if (batch <= 0 || m <= 0 || n <= 0) return;
+  const sz = <usize>sizeof<T>(), nr = 32 / <i32>sizeof<T>();
+  const sa = <usize>m * <usize>k * sz, sb = <usize>k * <usize>n * sz, sc = <usize>m * <usize>n * sz;
+  if (k <= 0) { memory.fill(out, 0, sc * <usize>batch); return; }
+  let scratch: usize = 0;
+  if (n < nr) {
+    if (n > 1) scratch = heap.alloc(<usize>n * <usize>k * sz);
+    for (let t = 0; t < batch; t++) gemmNarrow<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n, scratch);
+  } else if (m < MR) {
+    for (let t = 0; t < batch; t++) gemmRows<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n);
+  } else {
+    // One allocation: B panels, then the packed A block.
+    const kc = <usize>min(KC, k);
+    const bBytes = <usize>((n + nr - 1) / nr) * kc * 32;
+    scratch = heap.alloc(bBytes + <usize>((min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz);
+    for (let t = 0; t < batch; t++) {
+      gemmPacked<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n, scratch, scratch + bBytes);
+    }
+  }
+  if (scratch) heap.free(scratch);
+}
+
+export function dot_f32(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
+  dotImpl<f32>(a, b, out, batch, m, k, n);
+}
+
+export function dot_f64(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
+  dotImpl<f64>(a, b, out, batch, m, k, n);
+}

@@ -1,0 +1,174 @@
+// Sum over a set of axes: sum_f32 / sum_f64 (x, out, shape, ndim, axesMask).
+//
+// The shape is first simplified: size-1 axes are dropped and neighbouring axes that are
+// both reduced (or both kept) are merged, which leaves alternating groups such as
+// [K, R], [R, K], [R] or [K, R, K, R]. The innermost reduced group is then summed away
+// with one of two SIMD primitives, and the loop repeats (through a temporary) until no
+// reduced group is left:
+//   - rowSum: a contiguous run (reduced group innermost). Four vector accumulators over
+//     blocks of at most ROW_BLOCK elements, blocks combined pairwise.
+//   - colSum: reduce R rows of a contiguous kept block of K (a kept group follows).
+//     Column strips of 4 vectors are accumulated in registers down at most COL_BLOCK
+//     rows; longer row ranges are halved recursively and added pairwise.
+// Everything accumulates in the input precision; the pairwise structure keeps the
+// rounding error growing like log(n) rather than n.
+
+const ROW_BLOCK = 256; // elements summed linearly (split across 4 accumulators)
+const COL_BLOCK = 32;  // rows summed linearly per column strip
+const MAX_GROUPS = 32;
+
+// Scratch for the simplified shape (the kernels are not re-entrant, nothing else is).
+const GSIZE = memory.data(MAX_GROUPS * 4);
+const GRED = memory.data(MAX_GROUPS * 4);
+
+@inline function hsum<T>(v: v128): T {
+  if (sizeof<T>() == 4) {
+    const s = f32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+    return <T>(f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1));
+  }
+  return <T>(f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
+}
+
+// Sum of len contiguous elements at p.
+function rowSum<T>(p: usize, len: i32): T {
+  const sz = <i32>sizeof<T>(), lanes = 16 / sz, strip = 4 * lanes;
+  if (len > ROW_BLOCK) {
+    // Split on a strip boundary so both halves keep whole vectors.
+    const h = (len >> 1) & ~(strip - 1);
+    return rowSum<T>(p, h) + rowSum<T>(p + <usize>(h * sz), len - h);
+  }
+  let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
+  let i = 0;
+  for (; i + strip <= len; i += strip) {
+    const q = p + <usize>(i * sz);
+    a0 = v128.add<T>(a0, v128.load(q));
+    a1 = v128.add<T>(a1, v128.load(q, 16));
+    a2 = v128.add<T>(a2, v128.load(q, 32));
+    a3 = v128.add<T>(a3, v128.load(q, 48));
+  }
+  for (; i + lanes <= len; i += lanes) a0 = v128.add<T>(a0, v128.load(p + <usize>(i * sz)));
+  let s = hsum<T>(v128.add<T>(v128.add<T>(a0, a1), v128.add<T>(a2, a3)));
+  for (; i < len; i++) s += load<T>(p + <usize>(i * sz));
+  return s;
+}
+
+// dst[j] = sum over rows r < R of x[r*K + j], R <= COL_BLOCK: linear, in registers.
+function colSumBase<T>(x: usize, R: i32, K: i32, dst: usize): void {
+  const sz = <i32>sizeof<T>(), lanes = 16 / sz, strip = 4 * lanes;
+  const stride = <usize>(K * sz);
+  let j = 0;
+  for (; j + strip <= K; j += strip) {
+    let p = x + <usize>(j * sz);
+    let a0 = v128.load(p), a1 = v128.load(p, 16), a2 = v128.load(p, 32), a3 = v128.load(p, 48);
+    for (let r = 1; r < R; r++) {
+      p += stride;
+      a0 = v128.add<T>(a0, v128.load(p));
+      a1 = v128.add<T>(a1, v128.load(p, 16));
+      a2 = v128.add<T>(a2, v128.load(p, 32));
+      a3 = v128.add<T>(a3, v128.load(p, 48));
+    }
+    const q = dst + <usize>(j * sz);
+    v128.store(q, a0); v128.store(q, a1, 16); v128.store(q, a2, 32); v128.store(q, a3, 48);
+  }
+  for (; j + lanes <= K; j += lanes) {
+    let p = x + <usize>(j * sz);
+    let a = v128.load(p);
+    for (let r = 1; r < R; r++) { p += stride; a = v128.add<T>(a, v128.load(p)); }
+    v128.store(dst + <usize>(j * sz), a);
+  }
+  for (; j < K; j++) {
+    let p = x + <usize>(j * sz);
+    let s = load<T>(p);
+    for (let r = 1; r < R; r++) { p += stride; s += load<T>(p); }
+    store<T>(dst + <usize>(j * sz), s);
+  }
+}
+
+// Number of K-sized scratch rows colSum needs for R rows.
+function colDepth(R: i32): i32 {
+  let d = 0;
+  while (R > COL_BLOCK) { R -= R >> 1; d++; }
+  return d;
+}
+
+// dst[j] = sum over r < R of x[r*K + j]; pairwise over row halves, tmp holds
+// colDepth(R) scratch rows of K elements.
+function colSum<T>(x: usize, R: i32, K: i32, dst: usize, tmp: usize): void {
+  if (R <= COL_BLOCK) { colSumBase<T>(x, R, K, dst); return; }
+  const sz = <usize>sizeof<T>(), rowBytes = <usize>K * sz;
+  const h = R >> 1;
+  colSum<T>(x, h, K, dst, tmp);
+  colSum<T>(x + <usize>h * rowBytes, R - h, K, tmp, tmp + rowBytes);
+  const vecEnd = rowBytes & ~15;
+  let i: usize = 0;
+  for (; i < vecEnd; i += 16) v128.store(dst + i, v128.add<T>(v128.load(dst + i), v128.load(tmp + i)));
+  for (; i < rowBytes; i += sz) store<T>(dst + i, load<T>(dst + i) + load<T>(tmp + i));
+}
+
+function sumAxes<T>(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32): void {
+  const sz = <usize>sizeof<T>();
+  // Simplify the shape into alternating kept / reduced groups.
+  let g = 0;
+  let total: usize = 1, kept: usize = 1;
+  for (let i = 0; i < ndim; i++) {
+    const s = load<i32>(shape + (<usize>i << 2));
+    const red = (axesMask >>> i) & 1;
+    total *= <usize>s;
+    if (!red) kept *= <usize>s;
+    if (s == 1) continue;
+    if (g > 0 && load<i32>(GRED + (<usize>(g - 1) << 2)) == red) {
+      const p = GSIZE + (<usize>(g - 1) << 2);
+      store<i32>(p, load<i32>(p) * s);
+    } else {
+      store<i32>(GSIZE + (<usize>g << 2), s);
+      store<i32>(GRED + (<usize>g << 2), red);
+      g++;
+    }
+  }
+  if (total == 0) { memory.fill(out, 0, kept * sz); return; }
+
+  let src = x, owned: usize = 0;
+  while (true) {
+    // Innermost reduced group r; groups alternate, so at most one kept group follows it.
+    let r = g - 1;
+    while (r >= 0 && !load<i32>(GRED + (<usize>r << 2))) r--;
+    if (r < 0) { if (src != out) memory.copy(out, src, kept * sz); break; }
+    const R = load<i32>(GSIZE + (<usize>r << 2));
+    const K = r + 1 < g ? load<i32>(GSIZE + (<usize>(r + 1) << 2)) : 1;
+    let outer = 1;
+    for (let i = 0; i < r; i++) outer *= load<i32>(GSIZE + (<usize>i << 2));
+    const isLast = r < 2; // groups alternate: another reduced group needs r >= 2
+    const dst = isLast ? out : heap.alloc(<usize>outer * <usize>K * sz);
+    const inStep = <usize>R * <usize>K * sz, outStep = <usize>K * sz;
+    if (K == 1) {
+      for (let o = 0; o < outer; o++) {
+        store<T>(dst + <usize>o * sz, rowSum<T>(src + <usize>o * inStep, R));
+      }
+    } else {
+      const depth = colDepth(R);
+      const tmp = depth ? heap.alloc(<usize>depth * outStep) : 0;
+      for (let o = 0; o < outer; o++) {
+        colSum<T>(src + <usize>o * inStep, R, K, dst + <usize>o * outStep, tmp);
+      }
+      if (tmp) heap.free(tmp);
+    }
+    if (owned) heap.free(owned);
+    if (isLast) break;
+    owned = dst;
+    src = dst;
+    // Drop group r; a kept group after it merges into the kept group before it.
+    if (r + 1 < g) {
+      const p = GSIZE + (<usize>(r - 1) << 2);
+      store<i32>(p, load<i32>(p) * K);
+    }
+    g = r;
+  }
+}
+
+export function sum_f32(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32): void {
+  sumAxes<f32>(x, out, shape, ndim, axesMask);
+}
+
+export function sum_f64(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32): void {
+  sumAxes<f64>(x, out, shape, ndim, axesMask);
+}

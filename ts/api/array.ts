@@ -1,0 +1,149 @@
+// The user-facing Array. Concrete arrays own their data in JS memory (no dispose needed);
+// tracers name a row of the current trace's tape and read its value from wasm memory.
+import { DType, TypedArray, allocTyped, DTYPE_CODE, isDType } from '../core/dtype.js';
+import { CotangentError, TracerError, ValueError } from '../core/errors.js';
+import { currentEpoch, emit, inTrace, rowValue, rowShape, rowDtype, scope } from '../core/trace.js';
+import { abi, memoryBuffer } from '../core/abi.js';
+import { formatArray } from './format.js';
+
+export type NestedNumbers = number | boolean | NestedNumbers[];
+export type ArrayLike = NDArray | number | boolean | NestedNumbers[];
+
+export class NDArray {
+  readonly shape: number[];
+  readonly dtype: DType;
+  /** @internal Concrete data (complex: interleaved), or null for a tracer. */
+  _data: TypedArray | null;
+  /** @internal Tape row of a tracer (-1 when concrete). */
+  _row: number;
+  /** @internal Trace epoch the row belongs to. */
+  _epoch: number;
+  /** @internal Upload cache: the const row holding this array in trace `_cacheEpoch`. */
+  _cacheRow = -1;
+  _cacheEpoch = -1;
+
+  /** @internal */
+  constructor(shape: number[], dtype: DType, data: TypedArray | null, row = -1, epoch = -1) {
+    this.shape = shape;
+    this.dtype = dtype;
+    this._data = data;
+    this._row = row;
+    this._epoch = epoch;
+  }
+
+  /** @internal A tracer for row r of the current trace. */
+  static tracer(r: number): NDArray {
+    return new NDArray(rowShape(r), rowDtype(r), null, r, currentEpoch());
+  }
+
+  get ndim(): number { return this.shape.length; }
+  get size(): number { let n = 1; for (const d of this.shape) n *= d; return n; }
+  get device(): string { return 'cpu'; }
+  /** @internal */
+  get isTracer(): boolean { return this._data === null; }
+
+  /** @internal This array's row in the current trace (uploading concrete data once per trace). */
+  _rowIn(where: string): number {
+    if (this._data === null) {
+      if (this._epoch !== currentEpoch() || !inTrace()) {
+        throw new TracerError(`${where}: a traced value escaped the transform that created it ` +
+          `(${this.dtype}[${this.shape.join(',')}]); return it from the function instead of storing it`);
+      }
+      return this._row;
+    }
+    if (this._cacheEpoch === currentEpoch() && inTrace()) return this._cacheRow;
+    const r = emit('const', [], [DTYPE_CODE[this.dtype], ...this.shape]);
+    if (this.size > 0) {
+      const p = abi().row_ptr(r);
+      const dst = new Uint8Array(memoryBuffer(), p, this._data.byteLength);
+      dst.set(new Uint8Array(this._data.buffer, this._data.byteOffset, this._data.byteLength));
+    }
+    this._cacheRow = r;
+    this._cacheEpoch = currentEpoch();
+    return r;
+  }
+
+  /** @internal The values (a view into wasm memory for a tracer: copy before allocating). */
+  _values(where: string): TypedArray {
+    if (this._data !== null) return this._data;
+    this._rowIn(where);
+    return rowValue(this._row, where);
+  }
+
+  /** @internal A concrete copy (JS-owned) of a tracer, or this. */
+  _concrete(): NDArray {
+    if (this._data !== null) return this;
+    return new NDArray(this.shape, this.dtype, this._values('materialize').slice());
+  }
+
+  item(): number | boolean | { re: number; im: number } {
+    if (this.size !== 1) throw new ValueError(`item: only arrays of one element convert to a JS number, got shape [${this.shape}]`);
+    const v = this._values('item');
+    if (this.dtype === 'bool') return v[0] !== 0;
+    if (this.dtype === 'complex64' || this.dtype === 'complex128') return { re: v[0], im: v[1] };
+    return v[0];
+  }
+
+  tolist(): any {
+    const v = this._values('tolist');
+    const conv = (i: number): any => this.dtype === 'bool' ? v[i] !== 0
+      : (this.dtype === 'complex64' || this.dtype === 'complex128') ? { re: v[2 * i], im: v[2 * i + 1] } : v[i];
+    const build = (axis: number, offset: number): any => {
+      if (axis === this.shape.length) return conv(offset);
+      const out = [];
+      let stride = 1;
+      for (let i = axis + 1; i < this.shape.length; i++) stride *= this.shape[i];
+      for (let i = 0; i < this.shape[axis]; i++) out.push(build(axis + 1, offset + i * stride));
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** A typed array copy of the values (complex: interleaved re, im). */
+  dataSync(): TypedArray { return this._values('dataSync').slice(); }
+  async data(): Promise<TypedArray> { return this.dataSync(); }
+
+  toString(): string {
+    if (this._data === null && !(this._epoch === currentEpoch() && inTrace())) return `Tracer<${this.dtype}[${this.shape}]>`;
+    return formatArray(this._values('toString').slice(), this.shape, this.dtype);
+  }
+
+  /** A concrete scalar's number, so `if (x < 3)` works under grad/jvp/vjp. */
+  valueOf(): number {
+    if (this.size !== 1) {
+      throw new ValueError(`valueOf: the truth value or number of an array with shape [${this.shape}] is ambiguous; ` +
+        'only one-element arrays convert to a JS number');
+    }
+    const v = this._values('valueOf');
+    return v[0];
+  }
+
+  [Symbol.toPrimitive](hint: string): number | string {
+    if (hint === 'string') return this.toString();
+    if (hint === 'default' && this.size !== 1) return this.toString();
+    return this.valueOf();
+  }
+
+  *[Symbol.iterator](): Iterator<NDArray> {
+    if (this.ndim === 0) throw new ValueError('iteration over a 0-d array');
+    for (let i = 0; i < this.shape[0]; i++) yield indexFirst(this, i);
+  }
+
+  get [Symbol.toStringTag](): string { return 'cotangent.Array'; }
+}
+
+/** x[i] along the first axis: the numpy layer installs a differentiable implementation. */
+let indexImpl: ((x: NDArray, i: number) => NDArray) | null = null;
+export function setIndexImpl(fn: (x: NDArray, i: number) => NDArray): void { indexImpl = fn; }
+function indexFirst(x: NDArray, i: number): NDArray {
+  if (indexImpl === null) throw new CotangentError('indexing is not available');
+  return indexImpl(x, i);
+}
+
+/** Run one op outside any transform: a one-op trace whose result is copied out. */
+export function eagerScope<T>(body: () => T, finish: (out: T) => T): T {
+  return scope(body, finish);
+}
+
+export function isNDArray(x: unknown): x is NDArray { return x instanceof NDArray; }
+export { CotangentError, isDType };

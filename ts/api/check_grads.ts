@@ -1,0 +1,150 @@
+// checkGrads: JAX's check_grads. Compares jvp and vjp with central finite differences taken in
+// float64 along random directions, recursively up to `order` (the derivative functions are
+// themselves checked), and throws a readable diff on disagreement.
+import { NDArray } from './array.js';
+import { asarray, astype } from './numpy.js';
+import { flatten, unflatten, PyTree } from './tree.js';
+import { jvp } from './transforms/jvp.js';
+import { vjp } from './transforms/vjp.js';
+import { CotangentError, ValueError } from '../core/errors.js';
+import { DType, isFloating } from '../core/dtype.js';
+
+export interface CheckGradsOptions {
+  order?: number;
+  modes?: ('fwd' | 'rev')[];
+  atol?: number;
+  rtol?: number;
+  eps?: number;
+  seed?: number;
+}
+
+export class GradientCheckError extends CotangentError {}
+
+// JAX's default_gradient_tolerance.
+const TOL: Record<string, number> = { float32: 2e-3, float64: 1e-5 };
+
+type Fn = (...args: any[]) => any;
+
+export function checkGrads(f: Fn, args: unknown[], opts: CheckGradsOptions = {}): void {
+  const order = opts.order ?? 2;
+  const modes = opts.modes ?? ['fwd', 'rev'];
+  if (!Number.isInteger(order) || order < 1) throw new ValueError(`checkGrads: order must be a positive integer, got ${order}`);
+  const rng = mulberry32(opts.seed ?? 0);
+  check(f, args, order, modes, opts, rng, 'f');
+}
+
+function check(f: Fn, args: unknown[], order: number, modes: string[], opts: CheckGradsOptions, rng: () => number, label: string): void {
+  if (modes.includes('fwd')) {
+    checkJvp(f, args, opts, rng, label);
+    if (order > 1) {
+      const fj = (primals: unknown[], tangents: unknown[]) => jvp(f, primals, tangents);
+      const t = randomLike(args, rng);
+      check(fj, [args, t], order - 1, modes, opts, rng, `jvp(${label})`);
+    }
+  }
+  if (modes.includes('rev')) {
+    checkVjp(f, args, opts, rng, label);
+    if (order > 1) {
+      const fv = (...primals: unknown[]) => {
+        const [out, pullback] = vjp(f, ...primals);
+        return pullback(out);
+      };
+      check(fv, args, order - 1, modes, opts, rng, `vjp(${label})`);
+    }
+  }
+}
+
+function checkJvp(f: Fn, args: unknown[], opts: CheckGradsOptions, rng: () => number, label: string): void {
+  const v = randomLike(args, rng);
+  const [, tOut] = jvp(f, args, v);
+  const expected = numericalJvp(f, args, v, opts);
+  compare(`checkGrads: JVP of ${label}`, leavesOf(tOut), expected, tolerance(args, opts));
+}
+
+function checkVjp(f: Fn, args: unknown[], opts: CheckGradsOptions, rng: () => number, label: string): void {
+  const v = randomLike(args, rng);
+  const [out, pullback] = vjp(f, ...args);
+  const u = randomLike([out], rng)[0];
+  const ctIn = pullback(u);
+  const tOut = numericalJvp(f, args, v, opts);
+  const got = inner(leavesOf(v), leavesOf(ctIn));
+  const want = inner(leavesOf(u), tOut);
+  compare(`checkGrads: VJP of ${label} (<v, vjp(u)> vs <u, jvp_fd(v)>)`, [[got]], [[want]], tolerance(args, opts));
+}
+
+/** Central differences in float64: (f(x + eps v) - f(x - eps v)) / (2 eps). */
+function numericalJvp(f: Fn, args: unknown[], v: unknown[], opts: CheckGradsOptions): number[][] {
+  const eps = opts.eps ?? 1e-4;
+  const shifted = (s: number) => {
+    const [xl, xd] = flatten(args as PyTree);
+    const [vl] = flatten(v as PyTree);
+    const moved = xl.map((x, i) => {
+      const a = asarray(x as any);
+      if (!isFloating(a.dtype)) return x;
+      const xv = a.dataSync(), vv = asarray(vl[i] as any).dataSync();
+      const out = new Float64Array(xv.length);
+      for (let k = 0; k < xv.length; k++) out[k] = xv[k] + s * eps * vv[k];
+      return new NDArray(a.shape, 'float64', out);
+    });
+    return leavesOf(f(...(unflatten(xd, moved) as unknown[])));
+  };
+  const plus = shifted(1), minus = shifted(-1);
+  return plus.map((p, i) => p.map((x, k) => (x - minus[i][k]) / (2 * eps)));
+}
+
+function leavesOf(tree: unknown): number[][] {
+  const [ls] = flatten(tree as PyTree);
+  return ls.filter((l) => typeof l === 'number' || (l instanceof NDArray && isFloating(l.dtype)))
+    .map((l) => Array.from(asarray(l as any).dataSync()));
+}
+
+function randomLike(tree: unknown, rng: () => number): any {
+  const [ls, def] = flatten(tree as PyTree);
+  return unflatten(def, ls.map((l) => {
+    const a = asarray(l as any);
+    const dt: DType = isFloating(a.dtype) ? a.dtype : 'float32';
+    const data = dt === 'float64' ? new Float64Array(a.size) : new Float32Array(a.size);
+    for (let i = 0; i < data.length; i++) data[i] = normal(rng);
+    return isFloating(a.dtype) ? new NDArray(a.shape, dt, data) : astype(new NDArray(a.shape, dt, data), a.dtype);
+  }));
+}
+
+function inner(a: number[][], b: number[][]): number {
+  let s = 0;
+  a.forEach((x, i) => x.forEach((v, k) => { s += v * b[i][k]; }));
+  return s;
+}
+
+function tolerance(args: unknown[], opts: CheckGradsOptions): { atol: number; rtol: number } {
+  const [ls] = flatten(args as PyTree);
+  let t = TOL.float64;
+  for (const l of ls) { const a = asarray(l as any); if (a.dtype === 'float32') t = Math.max(t, TOL.float32); }
+  return { atol: opts.atol ?? t, rtol: opts.rtol ?? t };
+}
+
+function compare(what: string, got: number[][], want: number[][], tol: { atol: number; rtol: number }): void {
+  if (got.length !== want.length) throw new GradientCheckError(`${what}: ${got.length} output leaves vs ${want.length}`);
+  got.forEach((g, i) => g.forEach((x, k) => {
+    const w = want[i][k];
+    if (!(Math.abs(x - w) <= tol.atol + tol.rtol * Math.abs(w))) {
+      throw new GradientCheckError(`${what} disagrees with finite differences at leaf ${i}, element ${k}: ` +
+        `got ${x}, expected ${w} (|diff| ${Math.abs(x - w).toExponential(2)} > atol ${tol.atol} + rtol ${tol.rtol} * |expected|)`);
+    }
+  }));
+}
+
+function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function normal(rng: () => number): number {
+  const u = Math.max(rng(), 1e-12), v = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}

@@ -1,0 +1,36 @@
+// jvp: forward mode. Tangent rows are emitted beside the primal rows and run eagerly.
+import { NDArray } from '../array.js';
+import { asarray } from '../numpy.js';
+import { flatten, unflatten, show, sameStructure, PyTree } from '../tree.js';
+import { scope, jvpRows, tapeLength } from '../../core/trace.js';
+import { ValueError, ShapeError, DTypeError, describe } from '../../core/errors.js';
+import { traceInputs, outputRows, zerosRow, materialize } from './trace_args.js';
+
+export function jvp(f: (...args: any[]) => any, primals: unknown[], tangents: unknown[]): [any, any] {
+  if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new ValueError('jvp: primals and tangents must be arrays (one entry per argument)');
+  if (primals.length !== tangents.length) throw new ValueError(`jvp: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
+  return scope(() => {
+    const seeds: number[] = [];
+    primals.forEach((p, i) => {
+      const [pl, pd] = flatten(p as PyTree);
+      const [tl, td] = flatten(tangents[i] as PyTree);
+      if (!sameStructure(pd, td)) throw new ValueError(`jvp: tangent ${i} has structure ${show(td)}, primal has ${show(pd)}`);
+      pl.forEach((leaf, j) => {
+        const pa = asarray(leaf as any);
+        const ta = asarray(tl[j] as any, pa.dtype);
+        if (ta.shape.length !== pa.shape.length || ta.shape.some((d, k) => d !== pa.shape[k])) {
+          throw new ShapeError(`jvp: tangent ${i} has shape ${describe(ta.shape, ta.dtype)} but its primal is ${describe(pa.shape, pa.dtype)}`);
+        }
+        if (ta.dtype !== pa.dtype) throw new DTypeError(`jvp: tangent ${i} has dtype ${ta.dtype} but its primal is ${pa.dtype}`);
+        seeds.push(ta._rowIn('jvp'));
+      });
+    });
+    const inputs = traceInputs('jvp', primals, primals.map((_, i) => i));
+    const out = f(...inputs.args);
+    const end = tapeLength();
+    const o = outputRows('jvp', out);
+    const tans = jvpRows(inputs.start, end, inputs.rows, seeds, o.rows);
+    const tleaves = tans.map((t, k) => NDArray.tracer(t >= 0 ? t : zerosRow(o.leaves[k])));
+    return [unflatten(o.def, o.leaves), unflatten(o.def, tleaves)];
+  }, materialize);
+}

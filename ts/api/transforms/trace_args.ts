@@ -1,0 +1,137 @@
+// Shared by the transforms: give a function's differentiated arguments fresh rows, trace it,
+// and linearize it. Composition is by inlining: a transform called inside another trace just
+// appends its rows to the same tape, and rows from before its start are its constants.
+import { NDArray, ArrayLike } from '../array.js';
+import { asarray } from '../numpy.js';
+import { flatten, unflatten, PyTree, TreeDef, Leaf } from '../tree.js';
+import { emit, jvpRows, tapeLength } from '../../core/trace.js';
+import { DTYPE_CODE, DType, isFloating } from '../../core/dtype.js';
+import { DTypeError, ValueError, describe } from '../../core/errors.js';
+
+export interface LeafInfo { shape: number[]; dtype: DType }
+
+export interface TracedInputs {
+  args: unknown[]; // the arguments with differentiated leaves replaced by tracers
+  rows: number[]; // the fresh row of each differentiated leaf, in order
+  infos: LeafInfo[];
+  defs: TreeDef[]; // the tree structure of each differentiated argument
+  start: number; // first row of the traced range
+}
+
+export function normalizeArgnums(where: string, argnums: number | number[], nargs: number): number[] {
+  const list = typeof argnums === 'number' ? [argnums] : argnums;
+  for (const a of list) {
+    if (!Number.isInteger(a) || a < 0 || a >= nargs) {
+      throw new ValueError(`${where}: argnums ${JSON.stringify(argnums)} out of range for a call with ${nargs} positional argument(s)`);
+    }
+  }
+  return list;
+}
+
+/** Fresh copies of the leaves of args[argnums] (floats only when `requireFloat`). */
+export function traceInputs(where: string, args: unknown[], argnums: number[], requireFloat = true): TracedInputs {
+  const out = args.slice();
+  const rows: number[] = [];
+  const infos: LeafInfo[] = [];
+  const defs: TreeDef[] = [];
+  const start = tapeLength();
+  for (const i of argnums) {
+    const [leaves, def] = flatten(args[i] as PyTree);
+    defs.push(def);
+    const fresh = leaves.map((leaf, j) => {
+      const a = asarray(leaf as ArrayLike);
+      if (requireFloat && !isFloating(a.dtype)) {
+        throw new DTypeError(`${where}: argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''} has dtype ${a.dtype}; ` +
+          `differentiation needs float32 or float64 inputs, got ${describe(a.shape, a.dtype)}`);
+      }
+      const r = emit('copy', [a._rowIn(where)]);
+      rows.push(r);
+      infos.push({ shape: a.shape, dtype: a.dtype });
+      return NDArray.tracer(r);
+    });
+    out[i] = unflatten(def, fresh);
+  }
+  return { args: out, rows, infos, defs, start };
+}
+
+/** Each output leaf as an Array (numbers become constants) and its row. */
+export function outputRows(where: string, out: unknown): { leaves: NDArray[]; def: TreeDef; rows: number[] } {
+  const [ls, def] = flatten(out as PyTree);
+  const leaves = ls.map((l: Leaf) => {
+    if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean') {
+      throw new ValueError(`${where}: the function returned ${String(l)}, which is not an Array, a number, or a tree of them`);
+    }
+    return asarray(l);
+  });
+  return { leaves, def, rows: leaves.map((l) => l._rowIn(where)) };
+}
+
+export function placeholderFor(info: LeafInfo): number {
+  return emit('placeholder', [], [DTYPE_CODE[info.dtype], ...info.shape]);
+}
+
+export function zerosRow(info: LeafInfo): number {
+  return emit('full', [], [DTYPE_CODE[info.dtype], 0, 0, ...info.shape]);
+}
+
+export interface Linearized {
+  inputs: TracedInputs;
+  out: unknown;
+  aux: unknown;
+  outLeaves: NDArray[];
+  outDef: TreeDef;
+  outRows: number[];
+  placeholders: number[];
+  linear: number[]; // the linear (tangent) row of each output leaf, -1 for zero
+}
+
+/** Trace f with fresh inputs at args[argnums], then linearize: placeholders seed a staged JVP. */
+export function linearizeCall(where: string, f: (...a: any[]) => unknown, args: unknown[], argnums: number[], hasAux: boolean): Linearized {
+  const inputs = traceInputs(where, args, argnums);
+  const placeholders = inputs.infos.map(placeholderFor);
+  let out = f(...inputs.args);
+  let aux: unknown = undefined;
+  if (hasAux) {
+    if (!Array.isArray(out) || out.length !== 2) throw new ValueError(`${where}: with hasAux the function must return [output, aux]`);
+    [out, aux] = out;
+  }
+  const end = tapeLength();
+  const o = outputRows(where, out);
+  const linear = jvpRows(inputs.start, end, inputs.rows, placeholders, o.rows);
+  return { inputs, out, aux, outLeaves: o.leaves, outDef: o.def, outRows: o.rows, placeholders, linear };
+}
+
+/** Split a flat list of per-leaf values back into one tree per differentiated argument. */
+export function perArgument<T>(inputs: TracedInputs, flat: T[]): unknown[] {
+  const out: unknown[] = [];
+  let k = 0;
+  for (const def of inputs.defs) {
+    const n = countLeaves(def);
+    out.push(unflatten(def, flat.slice(k, k + n)));
+    k += n;
+  }
+  return out;
+}
+
+function countLeaves(def: TreeDef): number {
+  switch (def.kind) {
+    case 'leaf': return 1;
+    case 'none': return 0;
+    default: return def.children.reduce((n, c) => n + countLeaves(c), 0);
+  }
+}
+
+/** Turn every Array leaf of a result into a concrete, JS-owned array (end of a top-level trace). */
+export function materialize<T>(out: T): T {
+  const go = (x: unknown): unknown => {
+    if (x instanceof NDArray) return x._concrete();
+    if (Array.isArray(x)) return x.map(go);
+    if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+      const o: Record<string, unknown> = {};
+      for (const k of Object.keys(x)) o[k] = go((x as Record<string, unknown>)[k]);
+      return o;
+    }
+    return x;
+  };
+  return go(out) as T;
+}

@@ -1,0 +1,29 @@
+// vjp: linearize f at the primals, capture the linear program, and return a function that
+// transposes it at any cotangent.
+import { scope, inTrace } from '../../core/trace.js';
+import { linearizeCall, materialize, perArgument } from './trace_args.js';
+import { LinearProgram, withNesting } from './linear_program.js';
+import { unflatten } from '../tree.js';
+
+export interface VjpOptions { hasAux?: boolean }
+
+export function vjp(f: (...args: any[]) => any, ...primals: unknown[]): [any, (ct: unknown) => any[]] {
+  return vjpWithOptions(f, primals, {});
+}
+
+/** vjp with JAX's has_aux: returns [out, vjpFn, aux]. */
+export function vjpWithAux(f: (...args: any[]) => any, ...primals: unknown[]): [any, (ct: unknown) => any[], any] {
+  return vjpWithOptions(f, primals, { hasAux: true }) as any;
+}
+
+function vjpWithOptions(f: (...args: any[]) => any, primals: unknown[], opts: VjpOptions): any {
+  const nested = inTrace();
+  return scope(() => {
+    const lin = linearizeCall('vjp', f, primals, primals.map((_, i) => i), opts.hasAux ?? false);
+    const program = withNesting(nested, () =>
+      LinearProgram.capture(lin.linear, lin.placeholders, lin.outLeaves, lin.outDef, lin.inputs.infos));
+    const vjpFn = (ct: unknown): any[] => scope(() => perArgument(lin.inputs, program.transpose(ct)), materialize);
+    const out = unflatten(lin.outDef, lin.outLeaves);
+    return opts.hasAux ? [out, vjpFn, lin.aux] : [out, vjpFn];
+  }, materialize);
+}

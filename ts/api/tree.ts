@@ -1,0 +1,79 @@
+// Pytrees: nested JS arrays and plain objects whose leaves are Arrays, numbers or booleans
+// (null and undefined are empty subtrees, as None is in JAX).
+import { NDArray } from './array.js';
+
+export type Leaf = NDArray | number | boolean;
+export type PyTree = Leaf | null | undefined | PyTree[] | { [k: string]: PyTree };
+
+/** The shape of a tree without its leaves. */
+export type TreeDef =
+  | { kind: 'leaf' }
+  | { kind: 'none'; value: null | undefined }
+  | { kind: 'list'; children: TreeDef[] }
+  | { kind: 'dict'; keys: string[]; children: TreeDef[] };
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== 'object') return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+export function flatten(tree: PyTree): [Leaf[], TreeDef] {
+  const leaves: Leaf[] = [];
+  const go = (t: PyTree): TreeDef => {
+    if (t === null || t === undefined) return { kind: 'none', value: t };
+    if (Array.isArray(t)) return { kind: 'list', children: t.map(go) };
+    if (isPlainObject(t)) {
+      const keys = Object.keys(t).sort(); // JAX sorts dict keys
+      return { kind: 'dict', keys, children: keys.map((k) => go(t[k] as PyTree)) };
+    }
+    leaves.push(t as Leaf);
+    return { kind: 'leaf' };
+  };
+  const def = go(tree);
+  return [leaves, def];
+}
+
+export function unflatten<T = PyTree>(def: TreeDef, leaves: readonly unknown[]): T {
+  let i = 0;
+  const go = (d: TreeDef): unknown => {
+    switch (d.kind) {
+      case 'leaf': return leaves[i++];
+      case 'none': return d.value;
+      case 'list': return d.children.map(go);
+      case 'dict': {
+        const out: Record<string, unknown> = {};
+        d.keys.forEach((k, j) => { out[k] = go(d.children[j]); });
+        return out;
+      }
+    }
+  };
+  const out = go(def);
+  if (i !== leaves.length) throw new Error(`tree.unflatten: ${leaves.length} leaves for a structure of ${i}`);
+  return out as T;
+}
+
+export function leaves(tree: PyTree): Leaf[] { return flatten(tree)[0]; }
+export function structure(tree: PyTree): TreeDef { return flatten(tree)[1]; }
+
+export function map(f: (...xs: any[]) => unknown, tree: PyTree, ...rest: PyTree[]): any {
+  const [ls, def] = flatten(tree);
+  const others = rest.map((r) => {
+    const [l, d] = flatten(r);
+    if (!sameStructure(def, d)) throw new Error(`tree.map: tree structures differ: ${show(def)} vs ${show(d)}`);
+    return l;
+  });
+  return unflatten(def, ls.map((x, i) => f(x, ...others.map((o) => o[i]))));
+}
+
+export function sameStructure(a: TreeDef, b: TreeDef): boolean { return show(a) === show(b); }
+
+/** A readable form of a structure, e.g. "{W: *, b: *}" or "[*, [*, *]]". */
+export function show(d: TreeDef): string {
+  switch (d.kind) {
+    case 'leaf': return '*';
+    case 'none': return String(d.value);
+    case 'list': return `[${d.children.map(show).join(', ')}]`;
+    case 'dict': return `{${d.keys.map((k, i) => `${k}: ${show(d.children[i])}`).join(', ')}}`;
+  }
+}

@@ -1,0 +1,68 @@
+// The TS side of the wasm ABI (assembly/index.ts): op numbers looked up by name, the i32
+// scratch area, and memory views re-made whenever memory has grown.
+import { wasm } from '../loader.js';
+
+export interface Abi {
+  memory: WebAssembly.Memory;
+  scratch(): number; scratch_len(): number;
+  reset(): void; tape_len(): number; tape_epoch(): number;
+  emit(op: number, a: number, b: number, c: number, nparams: number): number;
+  jvp(start: number, end: number, nIn: number, nOut: number): void;
+  transpose(nOut: number, nIn: number): void;
+  row_op(r: number): number; row_dtype(r: number): number; row_ndim(r: number): number;
+  row_shape(r: number): number; row_operand(r: number, i: number): number;
+  row_nparams(r: number): number; row_params(r: number): number; row_flags(r: number): number;
+  row_ptr(r: number): number; row_size(r: number): number;
+  last_error(): number; clear_error(): void;
+  op_count(): number; op_name(op: number): number; op_arity(op: number): number; op_info(op: number): number;
+  arena_capacity(): number; arena_used(): number;
+}
+
+let ex: Abi | null = null;
+let opByName: Map<string, number> = new Map();
+let opNames: string[] = [];
+let scratchView: Int32Array | null = null;
+
+export function abi(): Abi {
+  if (ex === null) bind();
+  return ex!;
+}
+
+function bind(): void {
+  const e = wasm() as unknown as Abi;
+  ex = e;
+  opNames = [];
+  opByName = new Map();
+  for (let i = 0; i < e.op_count(); i++) {
+    const name = readString(e.op_name(i));
+    opNames.push(name);
+    opByName.set(name, i);
+  }
+}
+
+/** An AssemblyScript string: UTF-16 code units, byte length in the u32 before it. */
+export function readString(ptr: number): string {
+  const buf = abi().memory.buffer;
+  const bytes = new Uint32Array(buf, ptr - 4, 1)[0];
+  return String.fromCharCode(...new Uint16Array(buf, ptr, bytes >>> 1));
+}
+
+export function opCode(name: string): number {
+  abi();
+  const c = opByName.get(name);
+  if (c === undefined) throw new Error(`cotangent: the wasm module has no op '${name}'`);
+  return c;
+}
+export function opName(code: number): string { abi(); return opNames[code] ?? `op${code}`; }
+export function allOpNames(): string[] { abi(); return opNames.slice(); }
+
+/** The scratch area as i32s (re-made after memory growth). */
+export function scratch(): Int32Array {
+  const e = abi();
+  if (scratchView === null || scratchView.buffer !== e.memory.buffer) {
+    scratchView = new Int32Array(e.memory.buffer, e.scratch(), e.scratch_len());
+  }
+  return scratchView;
+}
+
+export function memoryBuffer(): ArrayBuffer { return abi().memory.buffer as ArrayBuffer; }

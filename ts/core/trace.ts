@@ -1,0 +1,121 @@
+// Trace state. Every computation runs inside a trace whose rows are on the wasm tape: a
+// transform opens a scope, and an op called outside any transform opens a one-op scope. The
+// outermost scope resets the tape when it starts, and turns its outputs into JS-owned arrays
+// when it ends, so nothing the user holds lives in the arena.
+import { abi, scratch, opCode, opName, memoryBuffer } from './abi.js';
+import { CotangentError, TracerError, errorFromCode } from './errors.js';
+import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
+
+export const HAS_VALUE = 1;
+export const LINEAR = 2;
+
+let depth = 0;
+let epoch = -1;
+
+export function inTrace(): boolean { return depth > 0; }
+export function currentEpoch(): number { return epoch; }
+
+/**
+ * Run `body` inside a scope. At the outermost level the tape starts empty and `finish`
+ * converts the result to concrete arrays before the scope closes.
+ */
+export function scope<T>(body: () => T, finish: (out: T) => T): T {
+  const top = depth === 0;
+  if (top) {
+    abi().reset();
+    epoch = abi().tape_epoch();
+  }
+  depth++;
+  try {
+    const out = body();
+    return top ? finish(out) : out;
+  } finally {
+    depth--;
+  }
+}
+
+/** Call into wasm; a trap (an internal failure recorded in last_error) becomes a CotangentError. */
+export function guarded<T>(where: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof CotangentError) throw e;
+    const code = abi().last_error();
+    abi().clear_error();
+    if (e instanceof WebAssembly.RuntimeError || code !== 0) throw errorFromCode(code || 99, where);
+    throw e;
+  }
+}
+
+export type ErrorContext = () => string;
+
+/** Append a row. `context` describes the call for an error message. */
+export function emit(op: string, operands: number[], params: ArrayLike<number> = [], context?: ErrorContext): number {
+  const s = scratch();
+  for (let i = 0; i < params.length; i++) s[i] = params[i];
+  const code = opCode(op);
+  const r = guarded(op, () => abi().emit(code, operands[0] ?? -1, operands[1] ?? -1, operands[2] ?? -1, params.length));
+  if (r < 0) {
+    abi().clear_error();
+    const ctx = context ? context() : `${op}(${operands.map(describeRow).join(', ')})`;
+    throw errorFromCode(-r, ctx);
+  }
+  return r;
+}
+
+export function rowShape(r: number): number[] {
+  const e = abi();
+  const nd = e.row_ndim(r);
+  if (nd === 0) return [];
+  return Array.from(new Int32Array(memoryBuffer(), e.row_shape(r), nd));
+}
+export function rowDtype(r: number): DType { return DTYPE_OF_CODE[abi().row_dtype(r)]; }
+export function rowFlags(r: number): number { return abi().row_flags(r); }
+export function rowOp(r: number): string { return opName(abi().row_op(r)); }
+export function rowOperands(r: number): number[] {
+  const e = abi();
+  const out: number[] = [];
+  for (let i = 0; i < 3; i++) { const x = e.row_operand(r, i); if (x >= 0) out.push(x); }
+  return out;
+}
+export function rowParams(r: number): Int32Array {
+  const e = abi();
+  return new Int32Array(memoryBuffer(), e.row_params(r), e.row_nparams(r)).slice();
+}
+export function describeRow(r: number): string { return `${rowDtype(r)}[${rowShape(r).join(',')}]`; }
+
+/** A view of row r's value in wasm memory (valid until the next allocation). */
+export function rowValue(r: number, where: string): TypedArray {
+  const e = abi();
+  if ((e.row_flags(r) & HAS_VALUE) === 0) {
+    throw new TracerError(`${where}: this value is abstract (a linearized or traced value with no concrete data); ` +
+      'it cannot be read here. Read values outside the transform, or use lax control flow.');
+  }
+  return viewTyped(rowDtype(r), memoryBuffer(), e.row_ptr(r), e.row_size(r));
+}
+
+/** JVP over [start, end): returns the tangent row of each output (-1: zero). */
+export function jvpRows(start: number, end: number, inputs: number[], seeds: number[], outputs: number[]): number[] {
+  const s = scratch();
+  const n = inputs.length, m = outputs.length;
+  checkScratch(2 * n + m);
+  s.set(inputs, 0); s.set(seeds, n); s.set(outputs, 2 * n);
+  guarded('jvp', () => abi().jvp(start, end, n, m));
+  return Array.from(scratch().subarray(2 * n, 2 * n + m));
+}
+
+/** Transpose: cotangent row of each placeholder input (-1: zero). */
+export function transposeRows(outputs: number[], cts: number[], inputs: number[]): number[] {
+  const s = scratch();
+  const m = outputs.length, n = inputs.length;
+  checkScratch(2 * m + n);
+  s.set(outputs, 0); s.set(cts, m); s.set(inputs, 2 * m);
+  guarded('transpose', () => abi().transpose(m, n));
+  return Array.from(scratch().subarray(2 * m, 2 * m + n));
+}
+
+function checkScratch(n: number): void {
+  if (n > scratch().length) throw new CotangentError(`cotangent: too many leaves (${n}) in one transform call`);
+}
+
+export function tapeLength(): number { return abi().tape_len(); }

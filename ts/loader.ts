@@ -1,0 +1,322 @@
+// Loads the cotangent WebAssembly module. No top-level I/O: nothing happens until init() or
+// initSync() is called. The loading path is chosen by what the caller passes in, never by
+// sniffing the runtime (edge runtimes such as workerd look like Node but refuse to compile
+// wasm from bytes; there the caller passes a ready WebAssembly.Module).
+
+/** Anything init() can load the module from. */
+export type WasmSource =
+  | WebAssembly.Module
+  | WebAssembly.Instance
+  | URL
+  | string
+  | Response
+  | PromiseLike<Response>
+  | ArrayBuffer
+  | ArrayBufferView;
+
+/** The raw exports of the instantiated module. */
+export interface WasmExports {
+  memory: WebAssembly.Memory;
+  [name: string]: any;
+}
+
+/** Sources initSync() accepts (no I/O possible synchronously). */
+export type WasmSyncSource = WebAssembly.Module | WebAssembly.Instance | ArrayBuffer | ArrayBufferView;
+
+const NOT_LOADED = 'cotangent: the wasm module is not loaded; call init() first';
+
+// Kept in variables (not literals) so bundlers never try to resolve or inline them:
+// node:fs/promises is only imported when the caller's URL has the file: protocol, and the
+// source-tree fallback must not make asset-aware bundlers emit a second copy of the .wasm.
+const NODE_FS: string = 'node:fs/promises';
+const SOURCE_TREE_FALLBACK: string = '../dist/cotangent.wasm';
+
+let loaded: WasmExports | null = null;
+let pending: Promise<WasmExports> | null = null;
+
+/**
+ * Loads and instantiates the module once; later calls (with any argument) return the same
+ * exports. With no argument it loads `cotangent.wasm` next to this module (dist/cotangent.wasm
+ * next to dist/index.js).
+ */
+export async function init(source?: WasmSource): Promise<WasmExports> {
+  if (loaded) return loaded;
+  if (!pending) {
+    pending = load(source).then(
+      (exports) => (loaded ??= exports),
+      (err) => {
+        pending = null; // allow a retry, e.g. with another source
+        throw err;
+      },
+    );
+  }
+  return pending;
+}
+
+/** Synchronous variant for a Module, an Instance or the module's bytes. */
+export function initSync(source: WasmSyncSource): WasmExports {
+  if (loaded) return loaded;
+  let exports: WasmExports;
+  if (isInstance(source)) {
+    exports = checkExports(source);
+  } else if (isBufferSource(source)) {
+    exports = instantiateSync(new WebAssembly.Module(toBytes(source)));
+  } else if (isModule(source)) {
+    exports = instantiateSync(source);
+  } else {
+    throw new TypeError(`cotangent: initSync() needs a WebAssembly.Module, a WebAssembly.Instance or bytes, got ${describe(source)}`);
+  }
+  return (loaded = exports);
+}
+
+/** The loaded module's exports; throws if init() has not completed. */
+export function wasm(): WasmExports {
+  if (!loaded) throw new Error(NOT_LOADED);
+  return loaded;
+}
+
+export function isLoaded(): boolean {
+  return loaded !== null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Async loading
+
+async function load(source: WasmSource | undefined): Promise<WasmExports> {
+  if (source === undefined) source = await defaultLocation();
+  // Order matters for TypeScript's narrowing: WebAssembly.Module is an empty interface, so a
+  // failed isModule() test would narrow every object type away.
+  if (typeof source === 'string' || source instanceof URL) return fromUrl(toUrl(source));
+  if (isResponse(source)) return fromResponse(source);
+  if (isThenable(source)) {
+    // Typically fetch(url); a promise of any other source (e.g. of a Module) works too.
+    const value: unknown = await source;
+    if (value === undefined || value === null || isThenable(value)) {
+      throw new TypeError(`cotangent: init() was given a promise that resolved to ${describe(value)}, not a Response`);
+    }
+    return load(value as WasmSource);
+  }
+  if (isInstance(source)) return checkExports(source);
+  if (isBufferSource(source)) return instantiate(await WebAssembly.compile(toBytes(source)));
+  if (isModule(source)) return instantiate(source);
+  throw new TypeError(`cotangent: init() cannot load the wasm module from ${describe(source)}`);
+}
+
+async function defaultLocation(): Promise<URL> {
+  const primary = new URL('./cotangent.wasm', import.meta.url);
+  if (primary.protocol !== 'file:') return primary;
+  // Running from source (ts/loader.ts) the module sits in ../dist; bundled, it sits next to us.
+  const { access } = await nodeFs();
+  for (const candidate of [primary, new URL(SOURCE_TREE_FALLBACK, import.meta.url)]) {
+    try {
+      await access(candidate);
+      return candidate;
+    } catch {
+      // try the next one
+    }
+  }
+  return primary; // fails below with a readable "cannot read" error
+}
+
+function toUrl(source: string | URL): URL {
+  if (source instanceof URL) return source;
+  try {
+    return new URL(source);
+  } catch {
+    // A relative URL: resolve it against the document (browsers) or worker location.
+    const g = globalThis as { document?: { baseURI?: string }; location?: { href?: string } };
+    const base = g.document?.baseURI ?? g.location?.href;
+    if (base) return new URL(source, base);
+    throw new TypeError(
+      `cotangent: cannot resolve the relative URL '${source}'; pass an absolute URL, e.g. new URL('${source}', import.meta.url) or pathToFileURL(path)`,
+    );
+  }
+}
+
+async function fromUrl(url: URL): Promise<WasmExports> {
+  if (url.protocol === 'file:') {
+    let bytes: Uint8Array;
+    try {
+      const { readFile } = await nodeFs();
+      bytes = await readFile(url);
+    } catch (err) {
+      throw new Error(`cotangent: cannot read the wasm module at ${url.href} (${errorText(err)}); has it been built (npm run build)?`, { cause: err });
+    }
+    return instantiate(await WebAssembly.compile(toBytes(bytes)));
+  }
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    throw new Error(`cotangent: cannot fetch the wasm module at ${url.href} (${errorText(err)})`, { cause: err });
+  }
+  return fromResponse(res, url.href);
+}
+
+async function fromResponse(res: Response, where: string = res.url): Promise<WasmExports> {
+  if (!res.ok) {
+    throw new Error(`cotangent: fetching the wasm module${where ? ` at ${where}` : ''} failed: ${res.status} ${res.statusText}`);
+  }
+  // Streaming compilation wants the header to be exactly application/wasm (Node rejects
+  // parameters and other casings); anything else goes through arrayBuffer().
+  const type = (res.headers.get('content-type') ?? '').trim();
+  let module: WebAssembly.Module;
+  if (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function') {
+    // Streaming compile, then instantiate with imports built from the module's import list
+    // (the same work instantiateStreaming does, but we need the list first).
+    module = await WebAssembly.compileStreaming(res);
+  } else {
+    module = await WebAssembly.compile(toBytes(await res.arrayBuffer()));
+  }
+  return instantiate(module);
+}
+
+async function nodeFs(): Promise<typeof import('node:fs/promises')> {
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_FS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instantiation and imports
+
+async function instantiate(module: WebAssembly.Module): Promise<WasmExports> {
+  const env = new HostEnv();
+  const instance = await WebAssembly.instantiate(module, env.imports(module));
+  return env.bind(instance);
+}
+
+function instantiateSync(module: WebAssembly.Module): WasmExports {
+  const env = new HostEnv();
+  const instance = new WebAssembly.Instance(module, env.imports(module));
+  return env.bind(instance);
+}
+
+function checkExports(instance: WebAssembly.Instance): WasmExports {
+  const exports = instance.exports as Partial<WasmExports>;
+  if (!(exports.memory instanceof WebAssembly.Memory)) {
+    throw new Error('cotangent: the wasm instance does not export its memory (export name "memory")');
+  }
+  return exports as WasmExports;
+}
+
+/** The host side of one instance: the functions it imports, and its memory once known. */
+class HostEnv {
+  private memory: WebAssembly.Memory | undefined;
+
+  imports(module: WebAssembly.Module): WebAssembly.Imports {
+    const env: WebAssembly.ModuleImports = {
+      // AssemblyScript: abort(message: string | null, fileName: string | null, line: u32, column: u32)
+      abort: (msgPtr: number, filePtr: number, line: number, col: number): never => {
+        const msg = this.string(msgPtr) ?? 'abort';
+        const file = this.string(filePtr) ?? '<unknown>';
+        throw new Error(`cotangent: wasm abort: ${msg} (${file}:${line >>> 0}:${col >>> 0})`);
+      },
+      // AssemblyScript seeds Math.random from this.
+      seed: (): number => Date.now(),
+      // Debugging aids AssemblyScript code may call: trace(), console.*, Date.now().
+      trace: (msgPtr: number, n: number, ...args: number[]): void => {
+        const values = args.slice(0, Math.max(0, n | 0));
+        console.log(`trace: ${this.string(msgPtr) ?? ''}${values.length ? ' ' + values.join(', ') : ''}`);
+      },
+      'console.log': (ptr: number) => console.log(this.string(ptr)),
+      'console.info': (ptr: number) => console.info(this.string(ptr)),
+      'console.warn': (ptr: number) => console.warn(this.string(ptr)),
+      'console.error': (ptr: number) => console.error(this.string(ptr)),
+      'console.debug': (ptr: number) => console.debug(this.string(ptr)),
+      'Date.now': (): number => Date.now(),
+    };
+    const imports: WebAssembly.Imports = { env };
+    // Any other function import gets a stub that fails readably instead of a LinkError.
+    for (const imp of WebAssembly.Module.imports(module)) {
+      if (imp.kind !== 'function') continue;
+      const ns = (imports[imp.module] ??= {});
+      if (!Object.hasOwn(ns, imp.name)) {
+        const what = `${imp.module}.${imp.name}`;
+        ns[imp.name] = () => {
+          throw new Error(`cotangent: the wasm module called the import ${what}, which the loader does not provide`);
+        };
+      }
+    }
+    return imports;
+  }
+
+  bind(instance: WebAssembly.Instance): WasmExports {
+    const exports = checkExports(instance);
+    this.memory = exports.memory;
+    return exports;
+  }
+
+  /** Decodes an AssemblyScript string: UTF-16LE, byte length in the u32 just before ptr. */
+  private string(ptr: number): string | null {
+    ptr >>>= 0;
+    if (ptr === 0) return null;
+    const memory = this.memory;
+    if (!memory) return `<string at ${ptr}: memory not available yet>`;
+    const buffer = memory.buffer;
+    if (ptr < 4 || ptr > buffer.byteLength) return `<bad string pointer ${ptr}>`;
+    const byteLength = new DataView(buffer).getUint32(ptr - 4, true);
+    if (ptr + byteLength > buffer.byteLength) return `<bad string at ${ptr}, length ${byteLength}>`;
+    const view = new DataView(buffer, ptr, byteLength & ~1);
+    const units = byteLength >>> 1;
+    let out = '';
+    const CHUNK = 1024;
+    for (let i = 0; i < units; i += CHUNK) {
+      const end = Math.min(units, i + CHUNK);
+      const codes = new Array<number>(end - i);
+      for (let j = i; j < end; j++) codes[j - i] = view.getUint16(j * 2, true);
+      out += String.fromCharCode(...codes);
+    }
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Type tests (tag-based as well as instanceof, so objects from another realm still work)
+
+function tag(x: unknown): string {
+  return Object.prototype.toString.call(x);
+}
+
+function isModule(x: unknown): x is WebAssembly.Module {
+  return x instanceof WebAssembly.Module || tag(x) === '[object WebAssembly.Module]';
+}
+
+function isInstance(x: unknown): x is WebAssembly.Instance {
+  return x instanceof WebAssembly.Instance || tag(x) === '[object WebAssembly.Instance]';
+}
+
+function isBufferSource(x: unknown): x is ArrayBuffer | ArrayBufferView {
+  return x instanceof ArrayBuffer || ArrayBuffer.isView(x) || tag(x) === '[object ArrayBuffer]';
+}
+
+function isResponse(x: unknown): x is Response {
+  if (typeof Response === 'function' && x instanceof Response) return true;
+  const r = x as Partial<Response> | null;
+  return typeof r === 'object' && r !== null && typeof r.arrayBuffer === 'function' && typeof r.headers?.get === 'function' && typeof r.ok === 'boolean';
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as PromiseLike<unknown>).then === 'function';
+}
+
+/** A Uint8Array over an ArrayBuffer (copied if the bytes live in a SharedArrayBuffer). */
+function toBytes(source: ArrayBuffer | ArrayBufferView): Uint8Array<ArrayBuffer> {
+  const buffer = ArrayBuffer.isView(source) ? source.buffer : source;
+  const offset = ArrayBuffer.isView(source) ? source.byteOffset : 0;
+  const length = ArrayBuffer.isView(source) ? source.byteLength : source.byteLength;
+  if (buffer instanceof ArrayBuffer || tag(buffer) === '[object ArrayBuffer]') {
+    return new Uint8Array(buffer as ArrayBuffer, offset, length);
+  }
+  const copy = new Uint8Array(length);
+  copy.set(new Uint8Array(buffer, offset, length));
+  return copy;
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (typeof x !== 'object' && typeof x !== 'function') return `a ${typeof x}`;
+  return tag(x);
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
