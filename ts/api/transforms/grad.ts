@@ -8,18 +8,21 @@ import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize } f
 export interface GradOptions { argnums?: number | number[]; hasAux?: boolean; holomorphic?: boolean }
 
 export function valueAndGrad(f: (...args: any[]) => any, opts: GradOptions = {}) {
+  return valueAndGradNamed(f, opts, 'valueAndGrad');
+}
+
+function valueAndGradNamed(f: (...args: any[]) => any, opts: GradOptions, where: string) {
   const argnumsOpt = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
-  const where = 'valueAndGrad';
   return (...args: any[]): any => scope(() => {
     const argnums = normalizeArgnums(where, argnumsOpt, args.length);
     const lin = linearizeCall(where, f, args, argnums, hasAux);
     if (lin.outLeaves.length !== 1 || lin.outLeaves[0].ndim !== 0) {
       const shapes = lin.outLeaves.map((l) => describe(l.shape, l.dtype)).join(', ');
-      throw new ShapeError(`grad: the function must return a scalar (shape []), got ${shapes || 'no array'}; use vjp or jacrev for other outputs`);
+      throw new ShapeError(`${where}: the function must return a scalar (shape []), got ${shapes || 'no array'}; use vjp or jacrev for other outputs`);
     }
     const y = lin.outLeaves[0];
-    if (!isFloating(y.dtype)) throw new DTypeError(`grad: the function must return a real float scalar, got ${describe(y.shape, y.dtype)}`);
+    if (!isFloating(y.dtype)) throw new DTypeError(`${where}: the function must return a real float scalar, got ${describe(y.shape, y.dtype)}`);
     const one = emit('full', [], [DTYPE_CODE[y.dtype], 0, 1072693248]); // 1.0 as f64 (lo, hi words)
     const cts = transposeRows(lin.linear, [one], lin.placeholders);
     const flat = cts.map((c, k) => NDArray.tracer(c >= 0 ? c : zerosRow(lin.inputs.infos[k])));
@@ -31,7 +34,7 @@ export function valueAndGrad(f: (...args: any[]) => any, opts: GradOptions = {})
 }
 
 export function grad(f: (...args: any[]) => any, opts: GradOptions = {}) {
-  const vg = valueAndGrad(f, opts);
+  const vg = valueAndGradNamed(f, opts, 'grad');
   return (...args: any[]): any => {
     const [v, g] = vg(...args);
     return opts.hasAux ? [g, v[1]] : g;
