@@ -83,7 +83,7 @@ export function isLoaded(): boolean {
 // Async loading
 
 async function load(source: WasmSource | undefined): Promise<WasmExports> {
-  if (source === undefined) source = await defaultLocation();
+  if (source === undefined) return loadDefault();
   // Order matters for TypeScript's narrowing: WebAssembly.Module is an empty interface, so a
   // failed isModule() test would narrow every object type away.
   if (typeof source === 'string' || source instanceof URL) return fromUrl(toUrl(source));
@@ -102,20 +102,20 @@ async function load(source: WasmSource | undefined): Promise<WasmExports> {
   throw new TypeError(`cotangent: init() cannot load the wasm module from ${describe(source)}`);
 }
 
-async function defaultLocation(): Promise<URL> {
+/** The bundled module: next to this file (dist/), or in ../dist when running from source. */
+async function loadDefault(): Promise<WasmExports> {
   const primary = new URL('./cotangent.wasm', import.meta.url);
-  if (primary.protocol !== 'file:') return primary;
-  // Running from source (ts/loader.ts) the module sits in ../dist; bundled, it sits next to us.
-  const { access } = await nodeFs();
-  for (const candidate of [primary, new URL(SOURCE_TREE_FALLBACK, import.meta.url)]) {
+  if (primary.protocol !== 'file:') return fromUrl(primary);
+  try {
+    return await fromUrl(primary);
+  } catch (err) {
+    // Only a missing file falls back; reading just the bytes needs no other permission (Deno).
     try {
-      await access(candidate);
-      return candidate;
+      return await fromUrl(new URL(SOURCE_TREE_FALLBACK, import.meta.url));
     } catch {
-      // try the next one
+      throw err;
     }
   }
-  return primary; // fails below with a readable "cannot read" error
 }
 
 function toUrl(source: string | URL): URL {
