@@ -20,9 +20,31 @@ let cols: usize = 0; // column j of row i at cols + (j * cap + i) * 4
 let cap: i32 = 0;
 let len: i32 = 0;
 
-// i32 pools for shapes and params.
-let shapes: usize = 0; let shapesLen: i32 = 0; let shapesCap: i32 = 0;
-let params: usize = 0; let paramsLen: i32 = 0; let paramsCap: i32 = 0;
+/** A growable i32 list in the arena (shapes and params of the rows). */
+class I32Pool {
+  ptr: usize = 0;
+  len: i32 = 0;
+  cap: i32 = 0;
+  clear(): void { this.ptr = 0; this.len = 0; this.cap = 0; }
+  /** Room for n more; returns the offset of the first, or -1 when out of memory. */
+  reserve(n: i32): i32 {
+    if (this.len + n > this.cap) {
+      let ncap = this.cap == 0 ? 1024 : this.cap * 2;
+      while (ncap < this.len + n) ncap *= 2;
+      const np = arenaAlloc(<usize>ncap << 2);
+      if (np == 0) return -1;
+      if (this.len > 0) memory.copy(np, this.ptr, <usize>this.len << 2);
+      this.ptr = np;
+      this.cap = ncap;
+    }
+    const off = this.len;
+    this.len += n;
+    return off;
+  }
+  @inline at(off: i32): usize { return this.ptr + (<usize>off << 2); }
+}
+const shapes = new I32Pool();
+const params = new I32Pool();
 
 // Bumped on every reset: lets the TS layer recognize tracers from a finished trace.
 let epoch: i32 = 0;
@@ -35,8 +57,8 @@ let epoch: i32 = 0;
 export function tapeReset(): void {
   arenaReset();
   cols = 0; cap = 0; len = 0;
-  shapes = 0; shapesLen = 0; shapesCap = 0;
-  params = 0; paramsLen = 0; paramsCap = 0;
+  shapes.clear();
+  params.clear();
   epoch++;
 }
 
@@ -54,41 +76,12 @@ function growRows(): bool {
   return true;
 }
 
-function growPool(pool: usize, plen: i32, ncap: i32): usize {
-  const np = arenaAlloc(<usize>ncap << 2);
-  if (np != 0 && plen > 0) memory.copy(np, pool, <usize>plen << 2);
-  return np;
-}
-
 /** Room for `n` more i32s in the shape pool; returns the offset of the first, or -1. */
-export function shapeReserve(n: i32): i32 {
-  if (shapesLen + n > shapesCap) {
-    let ncap = shapesCap == 0 ? 1024 : shapesCap * 2;
-    while (ncap < shapesLen + n) ncap *= 2;
-    const np = growPool(shapes, shapesLen, ncap);
-    if (np == 0) return -1;
-    shapes = np; shapesCap = ncap;
-  }
-  const off = shapesLen;
-  shapesLen += n;
-  return off;
-}
+export function shapeReserve(n: i32): i32 { return shapes.reserve(n); }
+export function paramReserve(n: i32): i32 { return params.reserve(n); }
 
-export function paramReserve(n: i32): i32 {
-  if (paramsLen + n > paramsCap) {
-    let ncap = paramsCap == 0 ? 1024 : paramsCap * 2;
-    while (ncap < paramsLen + n) ncap *= 2;
-    const np = growPool(params, paramsLen, ncap);
-    if (np == 0) return -1;
-    params = np; paramsCap = ncap;
-  }
-  const off = paramsLen;
-  paramsLen += n;
-  return off;
-}
-
-@inline export function shapeAt(off: i32): usize { return shapes + (<usize>off << 2); }
-@inline export function paramAt(off: i32): usize { return params + (<usize>off << 2); }
+@inline export function shapeAt(off: i32): usize { return shapes.at(off); }
+@inline export function paramAt(off: i32): usize { return params.at(off); }
 
 /** Append a row skeleton (no shape yet); returns its id or -1 when out of memory. */
 export function pushRow(op: i32, a: i32, b: i32, c: i32, nparams: i32, paramsOff: i32): i32 {
