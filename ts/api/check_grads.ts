@@ -30,10 +30,15 @@ export function checkGrads(f: Fn, args: unknown[], opts: CheckGradsOptions = {})
   const modes = opts.modes ?? ['fwd', 'rev'];
   if (!Number.isInteger(order) || order < 1) throw new ValueError(`checkGrads: order must be a positive integer, got ${order}`);
   const rng = mulberry32(opts.seed ?? 0);
-  check(f, args, order, modes, opts, rng, 'f');
+  // The derivative functions checked at higher orders compute in f's precision: carry the
+  // tolerance of f's own inputs and outputs down the recursion.
+  const floor = tolerance([args, f(...args)], {}).atol;
+  check(f, args, order, modes, { ...opts, floor }, rng, 'f');
 }
 
-function check(f: Fn, args: unknown[], order: number, modes: string[], opts: CheckGradsOptions, rng: () => number, label: string): void {
+type Opts = CheckGradsOptions & { floor: number };
+
+function check(f: Fn, args: unknown[], order: number, modes: string[], opts: Opts, rng: () => number, label: string): void {
   if (modes.includes('fwd')) {
     checkJvp(f, args, opts, rng, label);
     if (order > 1) {
@@ -54,14 +59,14 @@ function check(f: Fn, args: unknown[], order: number, modes: string[], opts: Che
   }
 }
 
-function checkJvp(f: Fn, args: unknown[], opts: CheckGradsOptions, rng: () => number, label: string): void {
+function checkJvp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: string): void {
   const v = randomLike(args, rng);
   const [, tOut] = jvp(f, args, v);
   const expected = numericalJvp(f, args, v, opts);
-  compare(`checkGrads: JVP of ${label}`, leavesOf(tOut), expected, tolerance(args, opts));
+  compare(`checkGrads: JVP of ${label}`, leavesOf(tOut), expected, tolerance([args, tOut], opts));
 }
 
-function checkVjp(f: Fn, args: unknown[], opts: CheckGradsOptions, rng: () => number, label: string): void {
+function checkVjp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: string): void {
   const v = randomLike(args, rng);
   const [out, pullback] = vjp(f, ...args);
   const u = randomLike([out], rng)[0];
@@ -69,7 +74,7 @@ function checkVjp(f: Fn, args: unknown[], opts: CheckGradsOptions, rng: () => nu
   const tOut = numericalJvp(f, args, v, opts);
   const got = inner(leavesOf(v), leavesOf(ctIn));
   const want = inner(leavesOf(u), tOut);
-  compare(`checkGrads: VJP of ${label} (<v, vjp(u)> vs <u, jvp_fd(v)>)`, [[got]], [[want]], tolerance(args, opts));
+  compare(`checkGrads: VJP of ${label} (<v, vjp(u)> vs <u, jvp_fd(v)>)`, [[got]], [[want]], tolerance([args, out, ctIn], opts));
 }
 
 /** Central differences in float64: (f(x + eps v) - f(x - eps v)) / (2 eps). */
@@ -115,10 +120,11 @@ function inner(a: number[][], b: number[][]): number {
   return s;
 }
 
-function tolerance(args: unknown[], opts: CheckGradsOptions): { atol: number; rtol: number } {
-  const [ls] = flatten(args as PyTree);
-  let t = TOL.float64;
-  for (const l of ls) { const a = asarray(l as any); if (a.dtype === 'float32') t = Math.max(t, TOL.float32); }
+/** The loosest default over every dtype involved (inputs and compared outputs), as JAX's check_close. */
+function tolerance(trees: unknown[], opts: CheckGradsOptions & { floor?: number }): { atol: number; rtol: number } {
+  const [ls] = flatten(trees as PyTree);
+  let t = Math.max(TOL.float64, opts.floor ?? 0);
+  for (const l of ls) if (l instanceof NDArray ? l.dtype === 'float32' : typeof l === 'number') t = Math.max(t, TOL.float32);
   return { atol: opts.atol ?? t, rtol: opts.rtol ?? t };
 }
 

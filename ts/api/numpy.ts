@@ -233,9 +233,18 @@ export const notEqual = comparison('np.notEqual', lax.ne);
 export function square(x: ArrayLike): NDArray { return multiply(x, x); }
 export function reciprocal(x: ArrayLike): NDArray { return divide(1, x); }
 export function tan(x: ArrayLike): NDArray { return divide(sin(x), cos(x)); }
-export function abs(x: ArrayLike): NDArray { const a = asarray(x); return where(greaterEqual(a, 0), a, negative(a)); }
-export function maximum(x: ArrayLike, y: ArrayLike): NDArray { return where(greaterEqual(x, y), x, y); }
-export function minimum(x: ArrayLike, y: ArrayLike): NDArray { return where(lessEqual(x, y), x, y); }
+/** |x|, with derivative sign(x) (0 at 0, as JAX). */
+export function abs(x: ArrayLike): NDArray {
+  const a = asarray(x);
+  return where(greater(a, 0), a, where(less(a, 0), negative(a), multiply(a, 0)));
+}
+/** Elementwise max; at ties the gradient splits evenly between x and y, as JAX's. */
+export function maximum(x: ArrayLike, y: ArrayLike): NDArray {
+  return where(greater(x, y), x, where(less(x, y), y, multiply(add(x, y), 0.5)));
+}
+export function minimum(x: ArrayLike, y: ArrayLike): NDArray {
+  return where(less(x, y), x, where(greater(x, y), y, multiply(add(x, y), 0.5)));
+}
 /** The logistic function 1 / (1 + e^-x), written through tanh so it never overflows. */
 export function sigmoid(x: ArrayLike): NDArray { return multiply(0.5, add(tanh(multiply(x, 0.5)), 1)); }
 
