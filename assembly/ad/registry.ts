@@ -1,6 +1,7 @@
 // One table entry per primitive, registered by its family's rules file, the way JAX's lax.py
 // registers a primitive's shape rule, JVP rule and transpose rule side by side.
 import { NUM_OPS } from './ops';
+import { E_NO_RULE } from '../errors';
 
 /** Fills the row's dtype and shape from its operands and params; returns an error code. */
 export type ShapeRule = (r: i32) => i32;
@@ -12,7 +13,7 @@ export type JvpRule = (r: i32) => i32;
 export type TransposeRule = (r: i32, ct: i32) => void;
 
 // Sentinels: a missing rule is a defect the ops-complete test catches; the others are declarations.
-export function MISSING_SHAPE(r: i32): i32 { return -1; }
+export function MISSING_SHAPE(r: i32): i32 { return E_NO_RULE; }
 export function MISSING_KERNEL(r: i32): void {}
 export function MISSING_JVP(r: i32): i32 { return -2; }
 export function MISSING_TRANSPOSE(r: i32, ct: i32): void {}

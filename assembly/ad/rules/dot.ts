@@ -7,7 +7,7 @@ import { e2 } from '../emit';
 import { addT, transposeBy, setTmp } from '../builder';
 import { tangentOf } from '../tangents';
 import { accumulate } from '../cotangents';
-import { E_OK, E_SHAPE, E_DTYPE, E_OOM } from '../../errors';
+import { E_OK, E_SHAPE, E_DTYPE, E_OOM, E_NOT_TRANSPOSABLE, fail } from '../../errors';
 import { F32, isFloat } from '../../dtype';
 import { dot_f32, dot_f64 } from '../../kernels/dot';
 
@@ -51,6 +51,7 @@ function swapLast(x: i32): i32 {
 
 function dotTranspose(r: i32, ct: i32): void {
   const a = rowA(r), b = rowB(r);
+  if (isLinear(a) && isLinear(b)) fail(E_NOT_TRANSPOSABLE); // bilinear in two linear values
   if (isLinear(a)) accumulate(a, e2(DOT, ct, swapLast(b)));
   if (isLinear(b)) accumulate(b, e2(DOT, swapLast(a), ct));
 }

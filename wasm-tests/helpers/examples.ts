@@ -1,0 +1,56 @@
+// One valid invocation per primitive, for the ops-complete test. Every float operand is TRACED.
+// An op that is not listed here gets a generic example (its arity of float64 [2,3] operands, no
+// params), which covers a new elementwise op; an op needing params or other dtypes must be added
+// to this table, and the ops-complete test says so when it is missing.
+import {
+  CONST, PLACEHOLDER, FULL, COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW,
+  LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT,
+} from '../../assembly/ad/ops';
+import { opName, opArity } from '../../assembly/ad/registry';
+import { F32, F64 } from '../../assembly/dtype';
+import { Arg, Case, TRACED, MASK } from './harness';
+
+const MAT: StaticArray<i32> = [2, 3];
+const NO: StaticArray<i32> = [];
+
+function t(shape: StaticArray<i32>, lo: f64 = -1.0, hi: f64 = 1.0): Arg { return new Arg(TRACED, F64, shape, lo, hi); }
+
+/** FULL's params for value 1.5, float64 [2,3]. */
+function fullParams(): StaticArray<i32> {
+  const bits = reinterpret<i64>(1.5);
+  return [F64, <i32>bits, <i32>(bits >>> 32), 2, 3];
+}
+
+/** The table entry for `op`, or null when the op has none. */
+export function listedExample(op: i32): Case | null {
+  const name = opName(op);
+  switch (op) {
+    case CONST: case PLACEHOLDER: return new Case(name, op, [F64, 2, 3], []);
+    case FULL: return new Case(name, op, fullParams(), []);
+    case COPY: case NEG: case EXP: case SIN: case COS: case TANH:
+      return new Case(name, op, NO, [t(MAT)]);
+    case LOG: case SQRT: return new Case(name, op, NO, [t(MAT, 0.5, 2)]);
+    case ADD: case SUB: case MUL: return new Case(name, op, NO, [t(MAT), t(MAT)]);
+    case DIV: return new Case(name, op, NO, [t(MAT), t(MAT, 0.5, 2)]);
+    case POW: return new Case(name, op, NO, [t(MAT, 0.5, 2), t(MAT)]);
+    case LT: case LE: case GT: case GE: case EQ: case NE: return new Case(name, op, NO, [t(MAT), t(MAT)]);
+    case SELECT: return new Case(name, op, NO, [new Arg(MASK, F64, MAT), t(MAT), t(MAT)]);
+    case CONVERT: return new Case(name, op, [F64], [new Arg(TRACED, F32, MAT)]); // a real conversion
+    case SUM: return new Case(name, op, [1], [t([2, 3, 4])]);
+    case BROADCAST_IN_DIM: return new Case(name, op, [2, 4, 3, 0, 2], [t([2, 1])]);
+    case RESHAPE: return new Case(name, op, [3, 2], [t(MAT)]);
+    case TRANSPOSE: return new Case(name, op, [2, 0, 1], [t([2, 3, 4])]);
+    case DOT: return new Case(name, op, NO, [t([2, 2, 3]), t([2, 3, 4])]);
+  }
+  return null;
+}
+
+/** The listed example, else the generic one (which may fail to emit: the caller checks). */
+export function exampleFor(op: i32): Case {
+  const c = listedExample(op);
+  if (c !== null) return c;
+  const n = opArity(op);
+  const args = new Array<Arg>(n);
+  for (let i = 0; i < n; i++) args[i] = t(MAT, 0.5, 2);
+  return new Case(opName(op) + ' (generic example)', op, NO, args);
+}
