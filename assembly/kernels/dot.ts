@@ -1,23 +1,23 @@
 // Batched matrix product: out[b] = a[b] (m x k) @ b[b] (k x n), all dense row-major.
 //
 // Large products follow the classic packed-GEMM layout. For each block of KC rows of B,
-// the block is packed into panels of NR = 2 vectors of columns (8 f32 / 4 f64), each
-// panel a contiguous kc x NR strip (zero-padded on the right edge). A register-blocked
-// micro-kernel then computes a 4 x NR tile of out with 8 vector accumulators: per step
-// of k it loads one panel row (2 vectors), splats 4 elements of A and issues 8 mul+add.
-// The panel (KC * NR elements = 8 KiB) stays in L1 while the kernel walks down MC rows of
-// A, and the A block stays in L2 while it moves across panels. The first k block
-// stores its tile, later ones accumulate into out.
+// the block is packed into panels of NR = 2 vectors of columns (8 f32 / 4 f64), each a
+// contiguous kc x NR strip, zero-padded on the right edge; blocks of MC rows of A are
+// packed into groups of MR = 4 interleaved rows. The register-blocked micro-kernel then
+// computes a 4 x NR tile of out in 8 vector accumulators: per step of k it loads one
+// panel row (2 vectors), splats 4 consecutive A values and issues 8 mul + 8 add (wasm
+// SIMD has no FMA). A panel (KC * NR elements = 8 KiB) stays in L1 while the kernel walks
+// the packed A block, which stays in L2 while the kernel moves across panels. The first
+// k block stores its tiles, later ones accumulate into out.
 //
-// Small shapes skip the packing: n < NR uses dot products of A rows with columns of B
-// (B transposed into a small scratch when n > 1), and m < 4 streams rows of B into
-// vector accumulators for one row of out at a time (matrix-vector style).
+// Small shapes skip packing (see gemmRows / gemmNarrow): m < 4 or tiny products build
+// one row of out at a time, and n < NR uses dot products of A rows with columns of B.
 
 const MR = 4;
 const KC = 256;
 const MC = 128;
 
-// Partial tiles (n not a multiple of NR) are written through this scratch: 4 rows x 2 vectors.
+// Edge tiles (fewer than MR rows or NR columns) are spilled here first: 4 rows x 2 vectors.
 const EDGE = memory.data(4 * 32, 16);
 
 // One MR x NR tile of out (row stride ldc bytes) from a packed A group ap (kc steps of MR
@@ -195,11 +195,19 @@ function gemmNarrow<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, bt:
   }
 }
 
-// m < 4: one row of out at a time; column strips of 4 vectors are accumulated in
-// registers while streaming down the rows of B.
+// Few rows (m < 4) or tiny products: one row of out at a time, no packing. While B is
+// cache-sized, column strips of 4 vectors are accumulated in registers down the rows
+// of B; for a large B the strided walk misses cache, so the row is instead built in
+// place from 4 rows of B at a time (axpy form), reading B sequentially.
+const AXPY_BYTES: usize = 512 << 10;
+
 function gemmRows<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
   const sz = <usize>sizeof<T>(), lanes = 16 / <i32>sizeof<T>();
   const ldb = <usize>n * sz;
+  if (<usize>k * ldb > AXPY_BYTES) {
+    for (let i = 0; i < m; i++) rowAxpy<T>(a + <usize>i * <usize>k * sz, b, c + <usize>i * ldb, k, ldb);
+    return;
+  }
   for (let i = 0; i < m; i++) {
     const ar = a + <usize>i * <usize>k * sz, cr = c + <usize>i * ldb;
     let j = 0;
@@ -235,17 +243,48 @@ function gemmRows<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void
   }
 }
 
+// cr[:] = sum_p ar[p] * B[p, :], four rows of B per pass over cr (row bytes ldb).
+function rowAxpy<T>(ar: usize, b: usize, cr: usize, k: i32, ldb: usize): void {
+  const sz = <usize>sizeof<T>(), vecBytes = ldb & ~15;
+  memory.fill(cr, 0, ldb);
+  let p = 0;
+  for (; p + 4 <= k; p += 4) {
+    const ap = ar + <usize>p * sz;
+    const x0 = load<T>(ap), x1 = load<T>(ap, sz), x2 = load<T>(ap, 2 * sz), x3 = load<T>(ap, 3 * sz);
+    const s0 = v128.splat<T>(x0), s1 = v128.splat<T>(x1), s2 = v128.splat<T>(x2), s3 = v128.splat<T>(x3);
+    const b0 = b + <usize>p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+    let j: usize = 0;
+    for (; j < vecBytes; j += 16) {
+      const u = v128.add<T>(v128.mul<T>(s0, v128.load(b0 + j)), v128.mul<T>(s1, v128.load(b1 + j)));
+      const w = v128.add<T>(v128.mul<T>(s2, v128.load(b2 + j)), v128.mul<T>(s3, v128.load(b3 + j)));
+      v128.store(cr + j, v128.add<T>(v128.load(cr + j), v128.add<T>(u, w)));
+    }
+    for (; j < ldb; j += sz) {
+      const u = x0 * load<T>(b0 + j) + x1 * load<T>(b1 + j);
+      const w = x2 * load<T>(b2 + j) + x3 * load<T>(b3 + j);
+      store<T>(cr + j, load<T>(cr + j) + (u + w));
+    }
+  }
+  for (; p < k; p++) {
+    const x = load<T>(ar + <usize>p * sz), s = v128.splat<T>(x), bq = b + <usize>p * ldb;
+    let j: usize = 0;
+    for (; j < vecBytes; j += 16) v128.store(cr + j, v128.add<T>(v128.load(cr + j), v128.mul<T>(s, v128.load(bq + j))));
+    for (; j < ldb; j += sz) store<T>(cr + j, load<T>(cr + j) + x * load<T>(bq + j));
+  }
+}
+
 function dotImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
   if (batch <= 0 || m <= 0 || n <= 0) return;
   const sz = <usize>sizeof<T>(), nr = 32 / <i32>sizeof<T>();
   const sa = <usize>m * <usize>k * sz, sb = <usize>k * <usize>n * sz, sc = <usize>m * <usize>n * sz;
   if (k <= 0) { memory.fill(out, 0, sc * <usize>batch); return; }
   let scratch: usize = 0;
-  if (n < nr) {
+  const tiny = <i64>m * <i64>n * <i64>k <= 4096;
+  if ((m < MR && n >= nr) || (tiny && n >= 4)) {
+    for (let t = 0; t < batch; t++) gemmRows<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n);
+  } else if (n < nr) {
     if (n > 1) scratch = heap.alloc(<usize>n * <usize>k * sz);
     for (let t = 0; t < batch; t++) gemmNarrow<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n, scratch);
-  } else if (m < MR) {
-    for (let t = 0; t < batch; t++) gemmRows<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n);
   } else {
     // One allocation: B panels, then the packed A block.
     const kc = <usize>min(KC, k);

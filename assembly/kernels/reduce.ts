@@ -15,9 +15,10 @@
 
 const ROW_BLOCK = 256; // elements summed linearly (split across 4 accumulators)
 const COL_BLOCK = 32;  // rows summed linearly per column strip
+const SHORT_ROW = 8;   // reduced rows shorter than this are summed with a scalar loop
 const MAX_GROUPS = 32;
 
-// Scratch for the simplified shape (the kernels are not re-entrant, nothing else is).
+// Scratch for the simplified shape (wasm runs one kernel at a time; these never nest).
 const GSIZE = memory.data(MAX_GROUPS * 4);
 const GRED = memory.data(MAX_GROUPS * 4);
 
@@ -140,7 +141,16 @@ function sumAxes<T>(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32
     const isLast = r < 2; // groups alternate: another reduced group needs r >= 2
     const dst = isLast ? out : heap.alloc(<usize>outer * <usize>K * sz);
     const inStep = <usize>R * <usize>K * sz, outStep = <usize>K * sz;
-    if (K == 1) {
+    if (K == 1 && R < SHORT_ROW) {
+      // Short rows: a plain loop beats rowSum's vector setup and horizontal add.
+      let p = src;
+      for (let o = 0; o < outer; o++) {
+        let s = load<T>(p);
+        for (let j = 1; j < R; j++) s += load<T>(p + <usize>j * sz);
+        store<T>(dst + <usize>o * sz, s);
+        p += inStep;
+      }
+    } else if (K == 1) {
       for (let o = 0; o < outer; o++) {
         store<T>(dst + <usize>o * sz, rowSum<T>(src + <usize>o * inStep, R));
       }

@@ -7,10 +7,13 @@
 // What remains is walked with an odometer over the outer axes and a fast inner step:
 //   - broadcast: the innermost axis is either a splat (stride 0: vector stores of one
 //     value) or a contiguous copy (memory.copy for long runs, a loop for short ones);
+//     when the next axis is a broadcast too, the first run is repeated by copying
+//     already-written output in doubling chunks, so tiny runs cost no per-run overhead;
 //   - transpose: identity is one memory.copy; a perm that keeps the innermost input
 //     axis innermost becomes run copies; otherwise the plane spanned by the input's
-//     contiguous axis and the output's contiguous axis is transposed in 16x16 tiles
-//     made of 4x4 (32-bit) or 2x2 (64-bit) in-register SIMD transposes.
+//     contiguous axis and the output's contiguous axis is transposed in staged tiles
+//     (one cache line per source row, four per output row) made of 4x4 (32-bit) or 2x2
+//     (64-bit) in-register SIMD transposes.
 
 const MAXD = 64;
 // Scratch for simplified shapes (sizes, input strides, output strides, odometer).
@@ -18,8 +21,9 @@ const DN = memory.data(MAXD * 4);
 const DS = memory.data(MAXD * 4);
 const DO = memory.data(MAXD * 4);
 const IDX = memory.data(MAXD * 4);
-const TILE = 16;
+const TBUF = memory.data(64 * 64, 16); // one staged transpose tile (up to 64 lines of 64 bytes)
 const SHORT_RUN: usize = 64; // bytes; below this a plain loop beats memory.copy's call overhead
+const REPEAT_CHUNK: usize = 16 << 10;
 
 @inline function geti(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
 @inline function seti(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
@@ -42,23 +46,25 @@ const SHORT_RUN: usize = 64; // bytes; below this a plain loop beats memory.copy
   for (; i < bytes; i += sizeof<T>()) store<T>(dst + i, v);
 }
 
-// Drops size-1 axes of (DN, DS[, DO]) and merges mergeable neighbours; returns the new count.
-// Axes merge when DS[j] == DS[j+1] * DN[j+1] (and the same for DO when withOut).
-function simplify(g: i32, withOut: bool): i32 {
+// Drops size-1 axes of (DN, DS) and merges neighbours when DS[j] == DS[j+1] * DN[j+1],
+// then recomputes DO as the dense strides of the (row-major) output; returns the count.
+function simplify(g: i32): i32 {
   let k = 0;
   for (let j = 0; j < g; j++) {
-    const n = geti(DN, j), s = geti(DS, j), o = geti(DO, j);
+    const n = geti(DN, j), s = geti(DS, j);
     if (n == 1) continue;
     if (k > 0) {
       const pn = geti(DN, k - 1);
-      if (geti(DS, k - 1) == s * pn && (!withOut || geti(DO, k - 1) == o * pn)) {
-        seti(DN, k - 1, pn * n); seti(DS, k - 1, s); seti(DO, k - 1, o);
+      if (geti(DS, k - 1) == s * pn) {
+        seti(DN, k - 1, pn * n); seti(DS, k - 1, s);
         continue;
       }
     }
-    seti(DN, k, n); seti(DS, k, s); seti(DO, k, o);
+    seti(DN, k, n); seti(DS, k, s);
     k++;
   }
+  let os = 1;
+  for (let j = k - 1; j >= 0; j--) { seti(DO, j, os); os *= geti(DN, j); }
   return k;
 }
 
@@ -103,21 +109,46 @@ function broadcastInDim<T>(x: usize, out: usize, inShape: usize, inNdim: i32,
     if (n != 1) seti(DS, geti(dims, i), st);
     st *= n;
   }
-  // Output is dense: DO = output strides.
-  let os = 1;
-  for (let j = outNdim - 1; j >= 0; j--) { seti(DO, j, os); os *= geti(DN, j); }
-  const g = simplify(outNdim, true);
+  const g = simplify(outNdim);
   if (g == 0) { store<T>(out, load<T>(x)); return; }
 
-  const n = geti(DN, g - 1), s = geti(DS, g - 1);
+  const n0 = geti(DN, g - 1), s0 = geti(DS, g - 1);
+  if (g == 1) { runInto<T>(out, x, n0, s0); return; }
+  // The odometer walks all but the last two axes; the last two are done inline so that
+  // short innermost runs do not pay the odometer per run.
+  const n1 = geti(DN, g - 2), s1 = geti(DS, g - 2);
+  const runBytes = <usize>n0 * sz;
   resetOdometer(g);
   do {
-    const src = x + <usize>inOff * sz;
-    const dst = out + <usize>outOff * sz;
-    if (s == 0) splatRun<T>(dst, src, n);
-    else if (s == 1) copyRun<T>(dst, src, n);
-    else for (let i = 0; i < n; i++) store<T>(dst + <usize>i * sz, load<T>(src + <usize>(i * s) * sz));
-  } while (step(g, g - 1, g - 1));
+    const src = x + <usize>inOff * sz, dst = out + <usize>outOff * sz;
+    if (s1 == 0) {
+      runInto<T>(dst, src, n0, s0);
+      repeatBlock(dst, runBytes, n1);
+    } else {
+      for (let i = 0; i < n1; i++) runInto<T>(dst + <usize>i * runBytes, src + <usize>(i * s1) * sz, n0, s0);
+    }
+  } while (step(g, g - 2, g - 1));
+}
+
+// One innermost run of n elements with input stride s (elements): splat, copy or gather.
+@inline function runInto<T>(dst: usize, src: usize, n: i32, s: i32): void {
+  const sz = <usize>sizeof<T>();
+  if (s == 0) splatRun<T>(dst, src, n);
+  else if (s == 1) copyRun<T>(dst, src, n);
+  else for (let i = 0; i < n; i++) store<T>(dst + <usize>i * sz, load<T>(src + <usize>(i * s) * sz));
+}
+
+// dst holds one block of `block` bytes; repeat it until there are `count` blocks, copying
+// already-written blocks (doubling up to REPEAT_CHUNK bytes per copy, a cache-resident source).
+function repeatBlock(dst: usize, block: usize, count: i32): void {
+  const total = block * <usize>count;
+  const cap = max(block, REPEAT_CHUNK / block * block);
+  let filled = block;
+  while (filled < total) {
+    const c = min(min(filled, total - filled), cap);
+    memory.copy(dst + filled, dst, c);
+    filled += c;
+  }
 }
 
 export function broadcast_in_dim_b8(x: usize, out: usize, inShape: usize, inNdim: i32,
@@ -154,28 +185,38 @@ export function broadcast_in_dim_b64(x: usize, out: usize, inShape: usize, inNdi
   }
 }
 
-// dst[a*dstRS + b] = src[b*srcRS + a] for a < A, b < B (strides in elements), tiled.
+// dst[a*dstRS + b] = src[b*srcRS + a] for a < A, b < B (strides in elements).
+// Tiles span TA = 64 / sz elements along a (one cache line of each source row) and
+// TB = min(64, 256 / sz) along b (four lines of each output row, 1 for bytes). A full
+// tile is first staged: its TB source lines are read whole into TBUF (with large
+// power-of-two strides those lines would otherwise evict each other between uses), then
+// written out with in-register block transposes, each output row's 256 bytes finished by
+// consecutive stores. Ragged tiles at the edges go element by element.
 function transpose2d<T>(src: usize, srcRS: i32, dst: usize, dstRS: i32, A: i32, B: i32): void {
   const sz = <usize>sizeof<T>();
+  const TA = 64 / <i32>sizeof<T>(), TB = sizeof<T>() == 1 ? 64 : 256 / <i32>sizeof<T>();
   const BS = sizeof<T>() == 4 ? 4 : sizeof<T>() == 8 ? 2 : 1;
   const srs = <usize>srcRS * sz, drs = <usize>dstRS * sz;
-  for (let b0 = 0; b0 < B; b0 += TILE) {
-    const bEnd = min(b0 + TILE, B), bFull = b0 + ((bEnd - b0) & ~(BS - 1));
-    for (let a0 = 0; a0 < A; a0 += TILE) {
-      const aEnd = min(a0 + TILE, A), aFull = a0 + ((aEnd - a0) & ~(BS - 1));
-      for (let b = b0; b < bFull; b += BS) {
-        const sRow = src + <usize>b * srs, dCol = dst + <usize>b * sz;
-        for (let a = a0; a < aFull; a += BS) blockT<T>(sRow + <usize>a * sz, srs, dCol + <usize>a * drs, drs);
-      }
-      // Ragged edges of the tile, element by element.
-      for (let a = aFull; a < aEnd; a++) {
-        for (let b = b0; b < bEnd; b++) {
-          store<T>(dst + <usize>a * drs + <usize>b * sz, load<T>(src + <usize>b * srs + <usize>a * sz));
+  for (let b0 = 0; b0 < B; b0 += TB) {
+    const bn = min(TB, B - b0);
+    for (let a0 = 0; a0 < A; a0 += TA) {
+      const an = min(TA, A - a0);
+      const s0 = src + <usize>b0 * srs + <usize>a0 * sz, d0 = dst + <usize>a0 * drs + <usize>b0 * sz;
+      if (an == TA && bn == TB) {
+        for (let b = 0; b < TB; b++) {
+          const p = s0 + <usize>b * srs, q = TBUF + (<usize>b << 6);
+          v128.store(q, v128.load(p)); v128.store(q, v128.load(p, 16), 16);
+          v128.store(q, v128.load(p, 32), 32); v128.store(q, v128.load(p, 48), 48);
         }
-      }
-      for (let b = bFull; b < bEnd; b++) {
-        for (let a = a0; a < aFull; a++) {
-          store<T>(dst + <usize>a * drs + <usize>b * sz, load<T>(src + <usize>b * srs + <usize>a * sz));
+        for (let a = 0; a < TA; a += BS) {
+          const drow = d0 + <usize>a * drs, srow = TBUF + <usize>a * sz;
+          for (let b = 0; b < TB; b += BS) blockT<T>(srow + (<usize>b << 6), 64, drow + <usize>b * sz, drs);
+        }
+      } else {
+        for (let a = 0; a < an; a++) {
+          for (let b = 0; b < bn; b++) {
+            store<T>(d0 + <usize>a * drs + <usize>b * sz, load<T>(s0 + <usize>b * srs + <usize>a * sz));
+          }
         }
       }
     }
@@ -192,21 +233,20 @@ function transposeImpl<T>(x: usize, out: usize, shape: usize, ndim: i32, perm: u
     const p = geti(perm, j);
     seti(DN, j, geti(shape, p)); seti(DS, j, geti(IDX, p));
   }
-  let os = 1;
-  for (let j = ndim - 1; j >= 0; j--) { seti(DO, j, os); os *= geti(DN, j); }
-  const g = simplify(ndim, false); // output stays dense after merging, recompute DO
-  os = 1;
-  for (let j = g - 1; j >= 0; j--) { seti(DO, j, os); os *= geti(DN, j); }
+  const g = simplify(ndim);
   if (g <= 1) { memory.copy(out, x, <usize>total * sz); return; }
 
   resetOdometer(g);
   const last = g - 1;
   if (geti(DS, last) == 1) {
-    // Innermost output axis is contiguous in the input: copy runs.
-    const n = geti(DN, last);
+    // Innermost output axis is contiguous in the input: copy runs, the runs along the
+    // next axis in an inline loop so that short runs do not pay the odometer per run.
+    const n = geti(DN, last), n1 = geti(DN, last - 1), s1 = <usize>geti(DS, last - 1) * sz;
+    const runBytes = <usize>n * sz;
     do {
-      copyRun<T>(out + <usize>outOff * sz, x + <usize>inOff * sz, n);
-    } while (step(g, last, last));
+      const dst = out + <usize>outOff * sz, src = x + <usize>inOff * sz;
+      for (let i = 0; i < n1; i++) copyRun<T>(dst + <usize>i * runBytes, src + <usize>i * s1, n);
+    } while (step(g, last - 1, last));
     return;
   }
   // Axis q is the input's contiguous axis; transpose the (q, last) plane for every
