@@ -22,6 +22,7 @@ let ex: Abi | null = null;
 let opByName: Map<string, number> = new Map();
 let opNames: string[] = [];
 let scratchView: Int32Array | null = null;
+let i32View: Int32Array | null = null;
 
 export function abi(): Abi {
   if (ex === null) bind();
@@ -56,13 +57,22 @@ export function opCode(name: string): number {
 export function opName(code: number): string { abi(); return opNames[code] ?? `op${code}`; }
 export function allOpNames(): string[] { abi(); return opNames.slice(); }
 
+// Growing wasm memory detaches the old buffer, and a view on a detached buffer has length 0:
+// a cheaper test than comparing against the `memory.buffer` getter on every op.
+
 /** The scratch area as i32s (re-made after memory growth). */
 export function scratch(): Int32Array {
-  const e = abi();
-  if (scratchView === null || scratchView.buffer !== e.memory.buffer) {
+  if (scratchView === null || scratchView.length === 0) {
+    const e = abi();
     scratchView = new Int32Array(e.memory.buffer, e.scratch(), e.scratch_len());
   }
   return scratchView;
+}
+
+/** All of memory as i32s (re-made after memory growth): reads of shapes and params. */
+export function memI32(): Int32Array {
+  if (i32View === null || i32View.length === 0) i32View = new Int32Array(abi().memory.buffer);
+  return i32View;
 }
 
 export function memoryBuffer(): ArrayBuffer { return abi().memory.buffer as ArrayBuffer; }

@@ -2,7 +2,7 @@
 // transform opens a scope, and an op called outside any transform opens a one-op scope. The
 // outermost scope resets the tape when it starts, and turns its outputs into JS-owned arrays
 // when it ends, so nothing the user holds lives in the arena.
-import { abi, scratch, opCode, opName, memoryBuffer } from './abi.js';
+import { abi, scratch, opCode, opName, memoryBuffer, memI32 } from './abi.js';
 import { CotangentError, TracerError, errorFromCode } from './errors.js';
 import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
 
@@ -66,8 +66,11 @@ export function emit(op: string, operands: number[], params: ArrayLike<number> =
 export function rowShape(r: number): number[] {
   const e = abi();
   const nd = e.row_ndim(r);
-  if (nd === 0) return [];
-  return Array.from(new Int32Array(memoryBuffer(), e.row_shape(r), nd));
+  const out = new Array<number>(nd);
+  if (nd === 0) return out;
+  const m = memI32(), base = e.row_shape(r) >>> 2;
+  for (let i = 0; i < nd; i++) out[i] = m[base + i];
+  return out;
 }
 export function rowDtype(r: number): DType { return DTYPE_OF_CODE[abi().row_dtype(r)]; }
 export function rowFlags(r: number): number { return abi().row_flags(r); }
