@@ -3,7 +3,7 @@
 // at once (define-by-run). Rows that depend on a linearization placeholder are LINEAR: they are
 // staged, never run, and only transposed or replayed.
 import {
-  pushRow, popRow, paramReserve, paramAt, rowFlags, rowBytes, setFlags, setPtr, tapeValid, tapeLen,
+  pushRow, popRow, paramReserve, paramAt, rowFlags, rowBytes, setFlags, setPtr, tapeValid,
   HAS_VALUE, LINEAR, rowOperand,
 } from './tape';
 import { opArity, opAliases, shapeRule, kernel } from './registry';
@@ -76,4 +76,3 @@ export function e1(op: i32, a: i32): i32 { return emitP(op, a, -1, -1, 0); }
 export function e2(op: i32, a: i32, b: i32): i32 { return emitP(op, a, b, -1, 0); }
 export function e3(op: i32, a: i32, b: i32, c: i32): i32 { return emitP(op, a, b, c, 0); }
 
-export { tapeLen };

@@ -1,13 +1,14 @@
 // The user-facing Array. Concrete arrays own their data in JS memory (no dispose needed);
 // tracers name a row of the current trace's tape and read its value from wasm memory.
-import { DType, TypedArray, allocTyped, DTYPE_CODE, isDType } from '../core/dtype.js';
+import { DType, TypedArray, DTYPE_CODE } from '../core/dtype.js';
 import { CotangentError, TracerError, ValueError } from '../core/errors.js';
-import { currentEpoch, emit, inTrace, rowValue, rowShape, rowDtype, scope } from '../core/trace.js';
+import { currentEpoch, emit, inTrace, rowValue, rowShape, rowDtype } from '../core/trace.js';
 import { abi, memoryBuffer } from '../core/abi.js';
 import { formatArray } from './format.js';
 
 export type NestedNumbers = number | boolean | NestedNumbers[];
-export type ArrayLike = NDArray | number | boolean | NestedNumbers[];
+/** What every function taking an Array also takes. */
+export type ArrayInput = NDArray | number | boolean | NestedNumbers[];
 
 export class NDArray {
   readonly shape: number[];
@@ -140,10 +141,3 @@ function indexFirst(x: NDArray, i: number): NDArray {
   return indexImpl(x, i);
 }
 
-/** Run one op outside any transform: a one-op trace whose result is copied out. */
-export function eagerScope<T>(body: () => T, finish: (out: T) => T): T {
-  return scope(body, finish);
-}
-
-export function isNDArray(x: unknown): x is NDArray { return x instanceof NDArray; }
-export { CotangentError, isDType };

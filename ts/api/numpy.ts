@@ -1,7 +1,7 @@
 // The numpy surface, composed in TS from the primitives in lax.ts: dtype promotion (JAX's,
 // with JS numbers weakly typed), numpy broadcasting by explicit broadcast_in_dim, and the
 // usual conveniences. Only what needs its own kernel is a primitive.
-import { NDArray, NestedNumbers, ArrayLike, setIndexImpl } from './array.js';
+import { NDArray, ArrayInput, setIndexImpl } from './array.js';
 import * as lax from './lax.js';
 import { DType, TypedArray, allocTyped, isDType, isComputable, promoteArith, promoteAny } from '../core/dtype.js';
 import { DTypeError, ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
@@ -14,7 +14,7 @@ export type Axis = number | number[] | null | undefined;
 export interface ArrayOptions { dtype?: DType; shape?: number[] }
 
 /** np.array: a JS number, nested JS arrays, a typed array (with `shape`), or another Array. */
-export function array(data: ArrayLike | TypedArray, opts: ArrayOptions = {}): NDArray {
+export function array(data: ArrayInput | TypedArray, opts: ArrayOptions = {}): NDArray {
   if (opts.dtype !== undefined && !isDType(opts.dtype)) throw new DTypeError(`np.array: unknown dtype '${String(opts.dtype)}'`);
   if (data instanceof NDArray) {
     let out = opts.dtype ? astype(data, opts.dtype) : data;
@@ -67,7 +67,7 @@ function fromTyped(data: TypedArray, opts: ArrayOptions): NDArray {
 }
 
 /** Any argument to an Array: JS numbers become weakly typed scalars of `dtype`. */
-export function asarray(x: ArrayLike, dtype?: DType): NDArray {
+export function asarray(x: ArrayInput, dtype?: DType): NDArray {
   if (x instanceof NDArray) return x;
   if (typeof x === 'number') return scalar(x, dtype ?? 'float32');
   if (typeof x === 'boolean') return scalar(x ? 1 : 0, dtype ?? 'bool');
@@ -93,8 +93,8 @@ function filled(shape: number[] | number, value: number, dtype: DType = 'float32
 export function zeros(shape: number[] | number, opts: { dtype?: DType } = {}): NDArray { return filled(shape, 0, opts.dtype, 'np.zeros'); }
 export function ones(shape: number[] | number, opts: { dtype?: DType } = {}): NDArray { return filled(shape, 1, opts.dtype, 'np.ones'); }
 export function full(shape: number[] | number, value: number, opts: { dtype?: DType } = {}): NDArray { return filled(shape, value, opts.dtype, 'np.full'); }
-export function zerosLike(x: ArrayLike, opts: { dtype?: DType } = {}): NDArray { const a = asarray(x); return filled(a.shape, 0, opts.dtype ?? a.dtype); }
-export function onesLike(x: ArrayLike, opts: { dtype?: DType } = {}): NDArray { const a = asarray(x); return filled(a.shape, 1, opts.dtype ?? a.dtype); }
+export function zerosLike(x: ArrayInput, opts: { dtype?: DType } = {}): NDArray { const a = asarray(x); return filled(a.shape, 0, opts.dtype ?? a.dtype); }
+export function onesLike(x: ArrayInput, opts: { dtype?: DType } = {}): NDArray { const a = asarray(x); return filled(a.shape, 1, opts.dtype ?? a.dtype); }
 
 export function eye(n: number, m: number = n, opts: { dtype?: DType } = {}): NDArray {
   const out = filled([n, m], 0, opts.dtype, 'np.eye');
@@ -132,7 +132,7 @@ function checkShape(s: number[], where: string): void {
 
 // ---------------------------------------------------------------- promotion and broadcasting
 
-const weak = (x: ArrayLike): boolean => typeof x === 'number' || typeof x === 'boolean';
+const weak = (x: ArrayInput): boolean => typeof x === 'number' || typeof x === 'boolean';
 
 function requireComputable(where: string, arrays: NDArray[]): void {
   for (const a of arrays) {
@@ -159,7 +159,7 @@ export function broadcastShapes(where: string, ...shapes: number[][]): number[] 
   return out;
 }
 
-export function broadcastTo(x: ArrayLike, shape: number[]): NDArray {
+export function broadcastTo(x: ArrayInput, shape: number[]): NDArray {
   const a = asarray(x);
   const out = broadcastShapes('np.broadcastTo', a.shape, shape);
   if (!lax.sameShape(out, shape)) throw new ShapeError(`np.broadcastTo: cannot broadcast [${a.shape}] to [${shape}]`);
@@ -168,18 +168,18 @@ export function broadcastTo(x: ArrayLike, shape: number[]): NDArray {
 }
 
 /** Promote to one dtype and broadcast to one shape, as numpy's elementwise functions do. */
-function prepare(where: string, args: ArrayLike[], dtype: DType): NDArray[] {
+function prepare(where: string, args: ArrayInput[], dtype: DType): NDArray[] {
   const arrays = args.map((a) => asarray(a, dtype));
   requireComputable(where, arrays);
   const shape = broadcastShapes(where, ...arrays.map((a) => a.shape));
   return arrays.map((a) => broadcastTo(astype(a, dtype), shape));
 }
 
-function arithDtype(args: ArrayLike[]): DType {
+function arithDtype(args: ArrayInput[]): DType {
   return promoteArith(args.map((a) => (weak(a) ? null : asarray(a).dtype)));
 }
 
-export function astype(x: ArrayLike, dtype: DType): NDArray {
+export function astype(x: ArrayInput, dtype: DType): NDArray {
   const a = asarray(x);
   if (a.dtype === dtype) return a;
   requireComputable('astype', [a]);
@@ -188,19 +188,19 @@ export function astype(x: ArrayLike, dtype: DType): NDArray {
 }
 
 function binary(where: string, f: (x: NDArray, y: NDArray) => NDArray) {
-  return (x: ArrayLike, y: ArrayLike): NDArray => {
+  return (x: ArrayInput, y: ArrayInput): NDArray => {
     const [a, b] = prepare(where, [x, y], arithDtype([x, y]));
     return f(a, b);
   };
 }
 function unary(where: string, f: (x: NDArray) => NDArray) {
-  return (x: ArrayLike): NDArray => {
+  return (x: ArrayInput): NDArray => {
     const [a] = prepare(where, [x], arithDtype([x]));
     return f(a);
   };
 }
 function comparison(where: string, f: (x: NDArray, y: NDArray) => NDArray) {
-  return (x: ArrayLike, y: ArrayLike): NDArray => {
+  return (x: ArrayInput, y: ArrayInput): NDArray => {
     let dt = promoteAny([x, y].map((a) => (weak(a) ? null : asarray(a).dtype)));
     if (dt === 'bool' && !(where === 'np.equal' || where === 'np.notEqual')) dt = 'float32';
     const [a, b] = prepare(where, [x, y], dt);
@@ -230,26 +230,26 @@ export const greaterEqual = comparison('np.greaterEqual', lax.ge);
 export const equal = comparison('np.equal', lax.eq);
 export const notEqual = comparison('np.notEqual', lax.ne);
 
-export function square(x: ArrayLike): NDArray { return multiply(x, x); }
-export function reciprocal(x: ArrayLike): NDArray { return divide(1, x); }
-export function tan(x: ArrayLike): NDArray { return divide(sin(x), cos(x)); }
+export function square(x: ArrayInput): NDArray { return multiply(x, x); }
+export function reciprocal(x: ArrayInput): NDArray { return divide(1, x); }
+export function tan(x: ArrayInput): NDArray { return divide(sin(x), cos(x)); }
 /** |x|, with derivative sign(x) (0 at 0, as JAX). */
-export function abs(x: ArrayLike): NDArray {
+export function abs(x: ArrayInput): NDArray {
   const a = asarray(x);
   return where(greater(a, 0), a, where(less(a, 0), negative(a), multiply(a, 0)));
 }
 /** Elementwise max; at ties the gradient splits evenly between x and y, as JAX's. */
-export function maximum(x: ArrayLike, y: ArrayLike): NDArray {
+export function maximum(x: ArrayInput, y: ArrayInput): NDArray {
   return where(greater(x, y), x, where(less(x, y), y, multiply(add(x, y), 0.5)));
 }
-export function minimum(x: ArrayLike, y: ArrayLike): NDArray {
+export function minimum(x: ArrayInput, y: ArrayInput): NDArray {
   return where(less(x, y), x, where(greater(x, y), y, multiply(add(x, y), 0.5)));
 }
 /** The logistic function 1 / (1 + e^-x), written through tanh so it never overflows. */
-export function sigmoid(x: ArrayLike): NDArray { return multiply(0.5, add(tanh(multiply(x, 0.5)), 1)); }
+export function sigmoid(x: ArrayInput): NDArray { return multiply(0.5, add(tanh(multiply(x, 0.5)), 1)); }
 
 /** np.where(cond, x, y) with broadcasting; cond is compared with 0 unless bool. */
-export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray {
+export function where(cond: ArrayInput, x: ArrayInput, y: ArrayInput): NDArray {
   let c = asarray(cond, 'bool');
   if (c.dtype !== 'bool') c = notEqual(c, 0);
   const dt = promoteAny([x, y].map((a) => (weak(a) ? null : asarray(a).dtype)));
@@ -265,7 +265,7 @@ function axesOf(axis: Axis, ndim: number, where: string): number[] {
   return lax.normalizeAxes(typeof axis === 'number' ? [axis] : axis, ndim, where);
 }
 
-export function sum(x: ArrayLike, opts: { axis?: Axis; keepdims?: boolean } = {}): NDArray {
+export function sum(x: ArrayInput, opts: { axis?: Axis; keepdims?: boolean } = {}): NDArray {
   let a = asarray(x);
   requireComputable('np.sum', [a]);
   if (a.dtype === 'bool') a = astype(a, 'float32');
@@ -274,7 +274,7 @@ export function sum(x: ArrayLike, opts: { axis?: Axis; keepdims?: boolean } = {}
   return opts.keepdims ? lax.reshape(out, a.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : out;
 }
 
-export function mean(x: ArrayLike, opts: { axis?: Axis; keepdims?: boolean } = {}): NDArray {
+export function mean(x: ArrayInput, opts: { axis?: Axis; keepdims?: boolean } = {}): NDArray {
   const a = asarray(x);
   const axes = axesOf(opts.axis, a.ndim, 'np.mean');
   const count = axes.reduce((n, i) => n * a.shape[i], 1);
@@ -283,7 +283,7 @@ export function mean(x: ArrayLike, opts: { axis?: Axis; keepdims?: boolean } = {
 
 // ---------------------------------------------------------------- shapes
 
-export function reshape(x: ArrayLike, shape: number[] | number): NDArray {
+export function reshape(x: ArrayInput, shape: number[] | number): NDArray {
   const a = asarray(x);
   const s = typeof shape === 'number' ? [shape] : shape.slice();
   const unknown = s.indexOf(-1);
@@ -299,16 +299,16 @@ export function reshape(x: ArrayLike, shape: number[] | number): NDArray {
   return lax.reshape(a, s);
 }
 
-export function ravel(x: ArrayLike): NDArray { return reshape(x, [-1]); }
+export function ravel(x: ArrayInput): NDArray { return reshape(x, [-1]); }
 
-export function transpose(x: ArrayLike, axes?: number[]): NDArray {
+export function transpose(x: ArrayInput, axes?: number[]): NDArray {
   const a = asarray(x);
   const perm = axes ?? [...Array(a.ndim).keys()].reverse();
   if (perm.length !== a.ndim) throw new ValueError(`np.transpose: axes [${perm}] do not match ${describe(a.shape, a.dtype)}`);
   return lax.transpose(a, perm.map((p) => (p < 0 ? p + a.ndim : p)));
 }
 
-export function expandDims(x: ArrayLike, axis: number): NDArray {
+export function expandDims(x: ArrayInput, axis: number): NDArray {
   const a = asarray(x);
   const ax = axis < 0 ? axis + a.ndim + 1 : axis;
   const s = a.shape.slice();
@@ -316,7 +316,7 @@ export function expandDims(x: ArrayLike, axis: number): NDArray {
   return reshape(a, s);
 }
 
-export function squeeze(x: ArrayLike, axis?: number | number[]): NDArray {
+export function squeeze(x: ArrayInput, axis?: number | number[]): NDArray {
   const a = asarray(x);
   const axes = axis === undefined ? a.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : axesOf(axis, a.ndim, 'np.squeeze');
   for (const i of axes) if (a.shape[i] !== 1) throw new ValueError(`np.squeeze: axis ${i} of ${describe(a.shape, a.dtype)} is not 1`);
@@ -325,7 +325,7 @@ export function squeeze(x: ArrayLike, axis?: number | number[]): NDArray {
 
 // ---------------------------------------------------------------- products
 
-function promotePair(where: string, x: ArrayLike, y: ArrayLike): [NDArray, NDArray] {
+function promotePair(where: string, x: ArrayInput, y: ArrayInput): [NDArray, NDArray] {
   const dt = arithDtype([x, y]);
   const a = astype(asarray(x, dt), dt), b = astype(asarray(y, dt), dt);
   requireComputable(where, [a, b]);
@@ -333,7 +333,7 @@ function promotePair(where: string, x: ArrayLike, y: ArrayLike): [NDArray, NDArr
 }
 
 /** numpy.dot: inner product of vectors, matmul of matrices, and numpy's N-d contraction. */
-export function dot(x: ArrayLike, y: ArrayLike): NDArray {
+export function dot(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b] = promotePair('np.dot', x, y);
   if (a.ndim === 0 || b.ndim === 0) return multiply(a, b);
   const k = a.shape[a.ndim - 1];
@@ -351,7 +351,7 @@ export function dot(x: ArrayLike, y: ArrayLike): NDArray {
 }
 
 /** numpy.matmul: batched over leading axes with broadcasting; 1-d operands promoted and squeezed. */
-export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
+export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
   let [a, b] = promotePair('np.matmul', x, y);
   if (a.ndim === 0 || b.ndim === 0) throw new ValueError('np.matmul: operands must not be scalars (use np.multiply)');
   const va = a.ndim === 1, vb = b.ndim === 1;
@@ -365,9 +365,9 @@ export function matmul(x: ArrayLike, y: ArrayLike): NDArray {
   return reshape(out, shape);
 }
 
-export function vdot(x: ArrayLike, y: ArrayLike): NDArray { return sum(multiply(ravel(x), ravel(y))); }
-export function inner(x: ArrayLike, y: ArrayLike): NDArray { return sum(multiply(x, y), { axis: -1 }); }
-export function outer(x: ArrayLike, y: ArrayLike): NDArray { return multiply(reshape(ravel(x), [-1, 1]), reshape(ravel(y), [1, -1])); }
+export function vdot(x: ArrayInput, y: ArrayInput): NDArray { return sum(multiply(ravel(x), ravel(y))); }
+export function inner(x: ArrayInput, y: ArrayInput): NDArray { return sum(multiply(x, y), { axis: -1 }); }
+export function outer(x: ArrayInput, y: ArrayInput): NDArray { return multiply(reshape(ravel(x), [-1, 1]), reshape(ravel(y), [1, -1])); }
 
 // ---------------------------------------------------------------- indexing
 

@@ -4,10 +4,10 @@
 // they return work long after the trace that made them (and inside other transforms).
 import { NDArray } from '../array.js';
 import { asarray } from '../numpy.js';
-import { flatten, unflatten, sameStructure, show, PyTree, TreeDef } from '../tree.js';
-import { emit, rowFlags, rowOp, rowOperands, rowParams, inTrace, LINEAR, transposeRows } from '../../core/trace.js';
+import { flatten, sameStructure, show, PyTree, TreeDef } from '../tree.js';
+import { emit, rowFlags, rowOp, rowOperands, rowParams, LINEAR, transposeRows } from '../../core/trace.js';
 import { ShapeError, DTypeError, ValueError, describe } from '../../core/errors.js';
-import { LeafInfo, placeholderFor, zerosRow } from './trace_args.js';
+import { LeafInfo, Linearized, placeholderFor, zerosRow } from './trace_args.js';
 
 type Ref = { kind: 'in' | 'lin' | 'res'; index: number };
 interface Row { op: string; operands: Ref[]; params: Int32Array }
@@ -22,8 +22,12 @@ export class LinearProgram {
     readonly outDef: TreeDef,
   ) {}
 
-  /** Capture from the current trace. `keepTracers`: residuals stay rows of this trace. */
-  static capture(linear: number[], placeholders: number[], outLeaves: NDArray[], outDef: TreeDef, inputs: LeafInfo[]): LinearProgram {
+  /**
+   * Capture from the current trace. `nested`: the linearization runs inside an enclosing trace,
+   * so residuals stay its rows (differentiable by it); at top level they are copied out.
+   */
+  static capture(lin: Linearized, nested: boolean): LinearProgram {
+    const { linear, placeholders, outLeaves, outDef } = lin;
     const visited = new Set<number>();
     const stack = linear.filter((r) => r >= 0);
     while (stack.length > 0) {
@@ -44,15 +48,14 @@ export class LinearProgram {
       if (!resIndex.has(x)) {
         resIndex.set(x, residuals.length);
         const t = NDArray.tracer(x);
-        // Nested: keep the row (differentiable by the enclosing trace). Top level: copy it out.
-        residuals.push(isNested() ? t : t._concrete());
+        residuals.push(nested ? t : t._concrete());
       }
       return { kind: 'res', index: resIndex.get(x)! };
     };
     const rows = order.map((r) => ({ op: rowOp(r), operands: rowOperands(r).map(ref), params: rowParams(r) }));
     const outputs = linear.map((r) => (r >= 0 ? ref(r) : null));
     const outInfos = outLeaves.map((l) => ({ shape: l.shape, dtype: l.dtype }));
-    return new LinearProgram(rows, residuals, outputs, inputs, outInfos, outDef);
+    return new LinearProgram(rows, residuals, outputs, lin.inputs.infos, outInfos, outDef);
   }
 
   /** Replay with the inputs bound to `inputRows`; returns each output's row (-1: zero). */
@@ -80,15 +83,6 @@ export class LinearProgram {
   }
 }
 
-let nestedFlag = false;
-function isNested(): boolean { return nestedFlag; }
-/** Set by vjp/linearize: whether the capture happens inside an enclosing trace. */
-export function withNesting<T>(nested: boolean, fn: () => T): T {
-  const saved = nestedFlag;
-  nestedFlag = nested;
-  try { return fn(); } finally { nestedFlag = saved; }
-}
-
 /** Validate a tree of tangents/cotangents against the expected leaves; JS numbers are weak. */
 export function checkLeaves(where: string, tree: unknown, def: TreeDef, infos: LeafInfo[], what: string): NDArray[] {
   const [ls, d] = flatten(tree as PyTree);
@@ -104,4 +98,3 @@ export function checkLeaves(where: string, tree: unknown, def: TreeDef, infos: L
   });
 }
 
-export { inTrace };

@@ -1,7 +1,7 @@
 // Shared by the transforms: give a function's differentiated arguments fresh rows, trace it,
 // and linearize it. Composition is by inlining: a transform called inside another trace just
 // appends its rows to the same tape, and rows from before its start are its constants.
-import { NDArray, ArrayLike } from '../array.js';
+import { NDArray, ArrayInput } from '../array.js';
 import { asarray } from '../numpy.js';
 import { flatten, unflatten, PyTree, TreeDef, Leaf } from '../tree.js';
 import { emit, jvpRows, tapeLength } from '../../core/trace.js';
@@ -39,7 +39,7 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
     const [leaves, def] = flatten(args[i] as PyTree);
     defs.push(def);
     const fresh = leaves.map((leaf, j) => {
-      const a = asarray(leaf as ArrayLike);
+      const a = asarray(leaf as ArrayInput);
       if (requireFloat && !isFloating(a.dtype)) {
         throw new DTypeError(`${where}: argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''} has dtype ${a.dtype}; ` +
           `differentiation needs float32 or float64 inputs, got ${describe(a.shape, a.dtype)}`);

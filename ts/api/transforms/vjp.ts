@@ -2,7 +2,7 @@
 // transposes it at any cotangent.
 import { scope, inTrace } from '../../core/trace.js';
 import { linearizeCall, materialize, perArgument } from './trace_args.js';
-import { LinearProgram, withNesting } from './linear_program.js';
+import { LinearProgram } from './linear_program.js';
 import { unflatten } from '../tree.js';
 
 export interface VjpOptions { hasAux?: boolean }
@@ -20,8 +20,7 @@ function vjpWithOptions(f: (...args: any[]) => any, primals: unknown[], opts: Vj
   const nested = inTrace();
   return scope(() => {
     const lin = linearizeCall('vjp', f, primals, primals.map((_, i) => i), opts.hasAux ?? false);
-    const program = withNesting(nested, () =>
-      LinearProgram.capture(lin.linear, lin.placeholders, lin.outLeaves, lin.outDef, lin.inputs.infos));
+    const program = LinearProgram.capture(lin, nested);
     const vjpFn = (ct: unknown): any[] => scope(() => perArgument(lin.inputs, program.transpose(ct)), materialize);
     const out = unflatten(lin.outDef, lin.outLeaves);
     return opts.hasAux ? [out, vjpFn, lin.aux] : [out, vjpFn];
