@@ -134,6 +134,15 @@ test('toString prints like NumPy', () => {
   assert.equal(String(np.array([-0.16965576, -0.8774645, -1.4901344])), '[-0.16965576 -0.8774645  -1.4901344 ]');
   assert.equal(String(np.array(0.070650935)), '0.070650935');
   assert.equal(String(np.array([true, false])), '[ True False]');
+  // numpy's array2string rules: at most 8 fractional digits in arrays, scientific when the
+  // magnitudes call for it (zero-padded mantissas), nan/inf right-aligned, -0 kept.
+  assert.equal(String(np.array([0.1, 1 / 3], { dtype: 'float64' })), '[0.1        0.33333333]');
+  assert.equal(String(np.array([0.070650935, 1])), '[0.07065094 1.        ]');
+  assert.equal(String(np.array([1e-5, 1])), '[1.e-05 1.e+00]');
+  assert.equal(String(np.array([1.5e-5, 1])), '[1.5e-05 1.0e+00]');
+  assert.equal(String(np.array([-0, NaN, Infinity])), '[-0. nan inf]');
+  assert.equal(String(np.array(1e-7, { dtype: 'float64' })), '1e-07');
+  assert.equal(String(np.array([[[0, 1], [2, 3]], [[4, 5], [6, 7]]])), '[[[0. 1.]\n  [2. 3.]]\n\n [[4. 5.]\n  [6. 7.]]]');
 });
 
 test('Array reads: item, tolist, dataSync, data, iteration', async () => {
