@@ -4,6 +4,5 @@ import { init } from './loader.js';
 export * from './api/index.js';
 export { init, initSync, wasm, isLoaded } from './loader.js';
 export type { WasmSource, WasmExports } from './loader.js';
-export { probeGpu } from './gpu/probe.js';
 
 await init();
