@@ -1,0 +1,99 @@
+// cotangent's adapter: every case as a user writes it with the public API. Arrays live in JS
+// memory; each call uploads its inputs to the wasm arena and copies its outputs back, which is
+// what the timings include.
+import { readFileSync } from 'node:fs';
+import type { Adapter, Prepared } from './harness.js';
+import type { CaseId, Inputs, Typed } from './workloads.js';
+
+type NP = typeof import('cotangent')['np'];
+type A = import('cotangent').NDArray | number;
+
+export function cotangentAdapter(): Adapter {
+  let api: typeof import('cotangent');
+
+  return {
+    name: 'cotangent',
+    async init() {
+      api = await import('cotangent');
+      const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+      return `cotangent ${pkg.version} (dist/cotangent.wasm, SIMD, 1 thread, eager: no jit yet)`;
+    },
+    prepare(id: CaseId, inp: Inputs): Prepared {
+      const { np, grad, jvp } = api;
+      const arr = (name: string) => np.array(inp[name].data, { shape: inp[name].shape });
+      const out = (...xs: any[]): Typed[] => xs.map((x) => x.dataSync() as Typed);
+      switch (id) {
+        case 'matmul_f32_128': case 'matmul_f32_256': case 'matmul_f32_512': case 'matmul_f32_1024':
+        case 'matmul_f64_256': case 'matmul_f64_512':
+          return () => out(np.matmul(arr('a'), arr('b')));
+        case 'tanh_1m':
+          return () => out(np.tanh(arr('x')));
+        case 'add_1m':
+          return () => out(np.add(arr('x'), arr('y')));
+        case 'sum_axis0':
+          return () => out(np.sum(arr('x'), { axis: 0 }));
+        case 'sum_axis1':
+          return () => out(np.sum(arr('x'), { axis: 1 }));
+        case 'logreg_grad': {
+          const g = grad(logregLoss(np), { argnums: [0, 1] });
+          return () => {
+            const [gW, gb] = g(arr('W'), arr('b'), arr('inputs'), arr('targets'));
+            return out(gW, gb);
+          };
+        }
+        case 'mlp_grad': {
+          const g = grad(mlpLoss(np));
+          return () => {
+            const p = g({ W1: arr('W1'), b1: arr('b1'), W2: arr('W2'), b2: arr('b2') }, arr('x'), arr('y'));
+            return out(p.W1, p.b1, p.W2, p.b2);
+          };
+        }
+        case 'jvp_tanh_matmul': {
+          const f = (x: A, W: A) => np.tanh(np.matmul(x, W));
+          return () => {
+            const [y, dy] = jvp(f, [arr('x'), arr('W')], [arr('dx'), arr('dW')]);
+            return out(y, dy);
+          };
+        }
+        case 'grad2_tanh': {
+          const g = grad(grad(np.tanh));
+          return () => out(g(arr('x')));
+        }
+        case 'grad3_tanh': {
+          const g = grad(grad(grad(np.tanh)));
+          return () => out(g(arr('x')));
+        }
+        case 'grad2_xtanh': {
+          const g = grad(grad((x: A) => np.multiply(x, np.tanh(x))));
+          return () => out(g(arr('x')));
+        }
+        case 'hvp_tanh': {
+          const f = (x: A, A_: A) => np.sum(np.tanh(np.matmul(A_, x)));
+          const gf = grad(f);
+          return () => {
+            const A_ = arr('A');
+            const [, hv] = jvp((x: A) => gf(x, A_), [arr('x')], [arr('v')]);
+            return out(hv);
+          };
+        }
+      }
+    },
+  };
+}
+
+/** The cookbook's loss, sigmoid as 0.5 (tanh(x/2) + 1) (the same ops in every library). */
+function logregLoss(np: NP) {
+  return (W: A, b: A, inputs: A, targets: A) => {
+    const preds = np.multiply(0.5, np.add(np.tanh(np.divide(np.add(np.dot(inputs, W), b), 2)), 1));
+    const probs = np.add(np.multiply(preds, targets), np.multiply(np.subtract(1, preds), np.subtract(1, targets)));
+    return np.negative(np.sum(np.log(probs)));
+  };
+}
+
+function mlpLoss(np: NP) {
+  return (p: { W1: A; b1: A; W2: A; b2: A }, x: A, y: A) => {
+    const h = np.tanh(np.add(np.matmul(x, p.W1), p.b1));
+    const o = np.add(np.matmul(h, p.W2), p.b2);
+    return np.mean(np.square(np.subtract(o, y)));
+  };
+}

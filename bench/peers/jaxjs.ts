@@ -1,0 +1,115 @@
+// @jax-js/jax's adapter, on its wasm backend. jax-js is lazy and reference counted: every use of
+// an array but the last takes `.ref`, and `dataSync()` realizes and consumes. On Node 20 it
+// needs init('wasm') (a bare init() crashes) and a Float16Array global for its float64 paths.
+// It has no Worker global on Node, so it runs on one thread, as cotangent does.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Adapter, Prepared } from '../harness.js';
+import type { CaseId, Inputs, Typed } from '../workloads.js';
+
+export function jaxjsAdapter(): Adapter {
+  let jax: any;
+
+  const build = (id: CaseId, inp: Inputs, jitted: boolean): Prepared => {
+    const { numpy: np, grad, jvp, jit } = jax;
+    const arr = (name: string) => {
+      const { data, shape } = inp[name];
+      return np.array(data, { shape, dtype: data instanceof Float64Array ? np.float64 : np.float32 });
+    };
+    const out = (...xs: any[]): Typed[] => xs.map((x) => x.dataSync() as Typed);
+    const wrap = <F>(f: F): F => (jitted ? jit(f) : f);
+    switch (id) {
+      case 'matmul_f32_128': case 'matmul_f32_256': case 'matmul_f32_512': case 'matmul_f32_1024':
+      case 'matmul_f64_256': case 'matmul_f64_512':
+        return () => out(np.matmul(arr('a'), arr('b')));
+      case 'tanh_1m':
+        return () => out(np.tanh(arr('x')));
+      case 'add_1m':
+        return () => out(np.add(arr('x'), arr('y')));
+      case 'sum_axis0':
+        return () => out(np.sum(arr('x'), 0));
+      case 'sum_axis1':
+        return () => out(np.sum(arr('x'), 1));
+      case 'logreg_grad': {
+        const loss = (W: any, b: any, inputs: any, targets: any) => {
+          const preds = np.tanh(np.dot(inputs, W).add(b).div(2)).add(1).mul(0.5);
+          const probs = preds.ref.mul(targets.ref).add(np.subtract(1, preds).mul(np.subtract(1, targets)));
+          return np.negative(np.sum(np.log(probs)));
+        };
+        const g = wrap(grad(loss, { argnums: [0, 1] }));
+        return () => {
+          const [gW, gb] = g(arr('W'), arr('b'), arr('inputs'), arr('targets'));
+          return out(gW, gb);
+        };
+      }
+      case 'mlp_grad': {
+        const loss = (p: any, x: any, y: any) => {
+          const h = np.tanh(np.matmul(x, p.W1).add(p.b1));
+          const o = np.matmul(h, p.W2).add(p.b2);
+          return np.mean(np.square(o.sub(y)));
+        };
+        const g = wrap(grad(loss));
+        return () => {
+          const p = g({ W1: arr('W1'), b1: arr('b1'), W2: arr('W2'), b2: arr('b2') }, arr('x'), arr('y'));
+          return out(p.W1, p.b1, p.W2, p.b2);
+        };
+      }
+      case 'jvp_tanh_matmul': {
+        const f = (x: any, W: any) => np.tanh(np.matmul(x, W));
+        return () => {
+          const [y, dy] = jvp(f, [arr('x'), arr('W')], [arr('dx'), arr('dW')]);
+          return out(y, dy);
+        };
+      }
+      case 'grad2_tanh': {
+        const g = grad(grad(np.tanh));
+        return () => out(g(arr('x')));
+      }
+      case 'grad3_tanh': {
+        const g = grad(grad(grad(np.tanh)));
+        return () => out(g(arr('x')));
+      }
+      case 'grad2_xtanh': {
+        const g = grad(grad((x: any) => x.ref.mul(np.tanh(x))));
+        return () => out(g(arr('x')));
+      }
+      case 'hvp_tanh': {
+        const f = (x: any, A: any) => np.sum(np.tanh(np.matmul(A, x)));
+        const gf = grad(f);
+        return () => {
+          const A = arr('A');
+          const [g, hv] = jvp((x: any) => gf(x, A.ref), [arr('x')], [arr('v')]);
+          g.dispose();
+          A.dispose();
+          return out(hv);
+        };
+      }
+    }
+  };
+
+  return {
+    name: 'jax-js',
+    async init() {
+      // Node 20 has no Float16Array; jax-js's array constructor tests `instanceof Float16Array`.
+      if (typeof (globalThis as any).Float16Array === 'undefined') {
+        const { Float16Array } = await import('@petamoriken/float16');
+        (globalThis as any).Float16Array = Float16Array;
+      }
+      jax = await import('@jax-js/jax');
+      const devices: string[] = await jax.init('wasm');
+      if (!devices.includes('wasm')) throw new Error(`init('wasm') gave devices [${devices}]`);
+      jax.defaultDevice('wasm');
+      const req = createRequire(import.meta.url);
+      const main = req.resolve('@jax-js/jax');
+      const version = JSON.parse(readFileSync(join(dirname(main), '..', 'package.json'), 'utf8')).version;
+      const threads = typeof (globalThis as any).Worker === 'undefined' ? '1 thread (no Worker on Node)' : 'Web Workers';
+      return `@jax-js/jax ${version} (device wasm, ${threads}, eager unless noted)`;
+    },
+    prepare: (id, inp) => build(id, inp, false),
+    extras: [
+      { id: 'logreg_grad', label: 'grad logistic regression, under jit', prepare: (inp) => build('logreg_grad', inp, true) },
+      { id: 'mlp_grad', label: 'grad MLP, under jit', prepare: (inp) => build('mlp_grad', inp, true) },
+    ],
+  };
+}

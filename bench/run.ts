@@ -1,0 +1,182 @@
+// `npm run bench`: cotangent against @jax-js/jax and TensorFlow.js (wasm backend), side by side,
+// in one process. Options: --only <substring of a case id>, --budget <ms of timing per library
+// and case> (default 600, spent in 3 interleaved rounds).
+//
+// Each library's result is checked against a float64 reference (computed in plain JS) before it
+// is timed. A timed call includes creating the library's arrays from JS typed arrays and
+// reading the outputs back into typed arrays: what a user pays.
+import os from 'node:os';
+import { warmup, sample, summarize, errorMessage, type Adapter, type Runner } from './harness.js';
+import { WORKLOADS, relError, type Workload, type Typed } from './workloads.js';
+import { printTable, printNotes, printSummary, type Cell, type Row } from './report.js';
+import { cotangentAdapter } from './cotangent.js';
+import { jaxjsAdapter } from './peers/jaxjs.js';
+import { tfjsAdapter } from './peers/tfjs.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const only = opt('--only');
+const budgetMs = Number(opt('--budget') ?? 600);
+const ROUNDS = 3;
+
+process.on('unhandledRejection', (e) => console.error(`(unhandled rejection ignored: ${errorMessage(e)})`));
+
+const fmtNum = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
+const fmtVals = (a: ArrayLike<number>, n = 4): string =>
+  `[${Array.from(a).slice(0, n).map(fmtNum).join(', ')}${a.length > n ? ', ...' : ''}]`;
+
+function describeWrong(out: Typed[], ref: Float64Array[], err: number, tol: number): string {
+  const head = `max|err|/max|ref| = ${err.toExponential(1)} (tolerance ${tol.toExponential(0)})`;
+  if (out.length !== ref.length) return `${head}: ${out.length} outputs, expected ${ref.length}`;
+  for (let k = 0; k < ref.length; k++) {
+    if (!out[k] || out[k].length !== ref[k].length) return `${head}: output ${k} has ${out[k]?.length} values, expected ${ref[k].length}`;
+  }
+  // the output and index with the largest error
+  let bk = 0, bi = 0, bd = -1;
+  for (let k = 0; k < ref.length; k++) {
+    let scale = 0;
+    for (let i = 0; i < ref[k].length; i++) scale = Math.max(scale, Math.abs(ref[k][i]));
+    for (let i = 0; i < ref[k].length; i++) {
+      const d = Math.abs(out[k][i] - ref[k][i]) / (scale || 1);
+      if (!(d <= bd)) { bd = Number.isNaN(d) ? Infinity : d; bk = k; bi = i; }
+    }
+  }
+  const where = ref.length > 1 ? `output ${bk}` : 'output';
+  if (ref[bk].length <= 4) return `${head}: ${where} got ${fmtVals(out[bk])}, float64 reference ${fmtVals(ref[bk])}`;
+  return `${head}: ${where}[${bi}] got ${fmtNum(out[bk][bi])}, float64 reference ${fmtNum(ref[bk][bi])}`;
+}
+
+/** A library's runner for one workload, checked against the reference, waiting to be timed. */
+interface Entry {
+  cell: Cell; // 'na' when it cannot run; otherwise filled in after timing
+  run?: Runner;
+  batch?: number;
+  per?: number[];
+  err?: number;
+  wrongDetail?: string;
+}
+
+/** Builds the runner and checks its first result against the reference. */
+function check(w: Workload, prepare: () => ReturnType<Adapter['prepare']>, ref: Float64Array[]): Entry {
+  let run: Runner;
+  try {
+    const p = prepare();
+    if (typeof p !== 'function') return { cell: { kind: 'na', reason: p.na } };
+    run = p;
+  } catch (e) {
+    return { cell: { kind: 'na', reason: `throws: ${errorMessage(e)}` } };
+  }
+  let out: Typed[];
+  try {
+    out = run();
+  } catch (e) {
+    return { cell: { kind: 'na', reason: `throws: ${errorMessage(e)}` } };
+  }
+  const err = relError(out, ref);
+  const entry: Entry = { cell: { kind: 'na', reason: 'not timed' }, run, err, per: [] };
+  if (!(err <= w.tol)) {
+    entry.wrongDetail = describeWrong(out, ref, err, w.tol);
+    entry.cell = { kind: 'wrong', err, detail: entry.wrongDetail };
+  }
+  return entry;
+}
+
+/**
+ * Times the entries of one workload in ROUNDS interleaved rounds (the order reversed every
+ * other round), so a burst of load on this shared machine does not land on one library only.
+ */
+function time(entries: Entry[]): void {
+  const live = entries.filter((e) => e.run);
+  for (const e of live) {
+    try {
+      e.batch = warmup(e.run!, budgetMs * 0.2);
+    } catch (x) {
+      e.run = undefined;
+      if (!e.wrongDetail) e.cell = { kind: 'na', reason: `throws while timed: ${errorMessage(x)}` };
+    }
+  }
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 ? [...live].reverse() : live;
+    for (const e of order) {
+      if (!e.run) continue;
+      try {
+        e.per!.push(...sample(e.run, e.batch!, budgetMs / ROUNDS, 2, 4000 / ROUNDS));
+      } catch (x) {
+        e.run = undefined;
+        e.per = [];
+        if (!e.wrongDetail) e.cell = { kind: 'na', reason: `throws while timed: ${errorMessage(x)}` };
+      }
+    }
+  }
+  for (const e of live) {
+    if (!e.per?.length) continue;
+    const t = summarize(e.per, e.batch!);
+    e.cell = e.wrongDetail ? { kind: 'wrong', t, err: e.err!, detail: e.wrongDetail } : { kind: 'ok', t, err: e.err! };
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`cotangent benchmarks: Node ${process.version}, ${cpu}, ${os.cpus().length} cores; ` +
+    `median (min) per call over ~${budgetMs} ms of repeats (${ROUNDS} rounds interleaved with the peers) after warm-up.`);
+  console.log('Every timed call includes building the arrays from JS typed arrays and reading the outputs back.');
+  console.log('Each result is first checked against a float64 reference computed in plain JS.\n');
+
+  const adapters: Adapter[] = [cotangentAdapter(), jaxjsAdapter(), tfjsAdapter()];
+  const failed: Record<string, string> = {};
+  for (const a of adapters) {
+    try {
+      console.log(`  ${a.name.padEnd(10)} ${await a.init()}`);
+    } catch (e) {
+      failed[a.name] = `failed to load: ${errorMessage(e)}`;
+      console.log(`  ${a.name.padEnd(10)} ${failed[a.name]}`);
+    }
+  }
+  const self = adapters[0].name;
+  const peers = adapters.slice(1).map((a) => a.name);
+
+  const rows: Row[] = [];
+  const extraRows: Row[] = [];
+  for (const w of WORKLOADS) {
+    if (only && !w.id.includes(only)) continue;
+    const inp = w.inputs();
+    const ref = w.ref(inp);
+    const entries: Record<string, Entry> = {};
+    for (const a of adapters) {
+      entries[a.name] = failed[a.name] ? { cell: { kind: 'na', reason: failed[a.name] } } : check(w, () => a.prepare(w.id, inp), ref);
+    }
+    const extras: { name: string; entry: Entry }[] = [];
+    for (const a of adapters) {
+      for (const x of a.extras ?? []) {
+        if (x.id === w.id && !failed[a.name]) extras.push({ name: `${a.name} (jit)`, entry: check(w, () => x.prepare(inp), ref) });
+      }
+    }
+    time([...Object.values(entries), ...extras.map((x) => x.entry)]);
+    const row: Row = { w, cells: Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, e.cell])) };
+    rows.push(row);
+    for (const x of extras) extraRows.push({ w, cells: { [self]: row.cells[self], [x.name]: x.entry.cell } });
+    const c = row.cells[self];
+    process.stderr.write(`  ${w.id}: ${c.kind === 'na' ? c.reason : `${(c.t?.median ?? NaN).toFixed(3)} ms`}\n`);
+  }
+
+  const main = printTable(rows, self, peers, 'Eager, one thread each (ratio = peer time / cotangent time; > 1: cotangent is faster)');
+  console.log('\nwork: the FLOPs or the bytes the kernels read and write; rate: work / cotangent\'s median, ' +
+    'end to end (so for the streaming cases the copies in and out dominate); ceilings: shared/TOOLCHAIN.md.');
+  printNotes(main.notes);
+  printSummary(main.ratios, self);
+  if (extraRows.length) {
+    const names = [...new Set(extraRows.flatMap((r) => Object.keys(r.cells).filter((k) => k !== self)))];
+    const ex = printTable(extraRows, self, names, 'jax-js under jit (cotangent has no jit yet: its eager time, as above)');
+    printNotes(ex.notes);
+  }
+  console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
