@@ -43,6 +43,12 @@ test('jvp tangent and vjp cotangent mismatches', () => {
   throwsNamed(() => pull(np.ones([5])), ShapeError, 'vjp', 'float32[5]', 'float32[2]');
 });
 
+test('transforms of something that is not a function', () => {
+  throwsNamed(() => grad(42 as any), ValueError, 'grad', 'function', 'number');
+  throwsNamed(() => jvp(null as any, [1], [1]), ValueError, 'jvp', 'null');
+  throwsNamed(() => vjp('sin' as any, 1), ValueError, 'vjp', 'string');
+});
+
 test('reshape and lax shape rules', () => {
   throwsNamed(() => np.reshape(np.ones([2, 3]), [4]), ShapeError, 'np.reshape', 'float32[2,3]', '[4]');
   throwsNamed(() => lax.add(np.ones([2]), np.ones([3])), ShapeError, 'lax.add', 'float32[2]', 'float32[3]');

@@ -6,6 +6,7 @@ import { asarray, astype } from './numpy.js';
 import { flatten, unflatten, PyTree } from './tree.js';
 import { jvp } from './transforms/jvp.js';
 import { vjp } from './transforms/vjp.js';
+import { requireFunction } from './transforms/trace_args.js';
 import { CotangentError, ValueError } from '../core/errors.js';
 import { DType, isFloating } from '../core/dtype.js';
 
@@ -26,6 +27,7 @@ const TOL: Record<string, number> = { float32: 2e-3, float64: 1e-5 };
 type Fn = (...args: any[]) => any;
 
 export function checkGrads(f: Fn, args: unknown[], opts: CheckGradsOptions = {}): void {
+  requireFunction('checkGrads', f);
   const order = opts.order ?? 2;
   const modes = opts.modes ?? ['fwd', 'rev'];
   if (!Number.isInteger(order) || order < 1) throw new ValueError(`checkGrads: order must be a positive integer, got ${order}`);

@@ -3,7 +3,7 @@ import { NDArray } from '../array.js';
 import { scope, emit, transposeRows } from '../../core/trace.js';
 import { DTYPE_CODE, isFloating } from '../../core/dtype.js';
 import { ShapeError, DTypeError, describe } from '../../core/errors.js';
-import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize } from './trace_args.js';
+import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction } from './trace_args.js';
 
 export interface GradOptions { argnums?: number | number[]; hasAux?: boolean; holomorphic?: boolean }
 
@@ -12,6 +12,7 @@ export function valueAndGrad(f: (...args: any[]) => any, opts: GradOptions = {})
 }
 
 function valueAndGradNamed(f: (...args: any[]) => any, opts: GradOptions, where: string) {
+  requireFunction(where, f);
   const argnumsOpt = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   return (...args: any[]): any => scope(() => {

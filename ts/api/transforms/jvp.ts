@@ -4,9 +4,10 @@ import { asarray } from '../numpy.js';
 import { flatten, unflatten, show, sameStructure, PyTree } from '../tree.js';
 import { scope, jvpRows, tapeLength } from '../../core/trace.js';
 import { ValueError, ShapeError, DTypeError, describe } from '../../core/errors.js';
-import { traceInputs, outputRows, zerosRow, materialize } from './trace_args.js';
+import { traceInputs, outputRows, zerosRow, materialize, requireFunction } from './trace_args.js';
 
 export function jvp(f: (...args: any[]) => any, primals: unknown[], tangents: unknown[]): [any, any] {
+  requireFunction('jvp', f);
   if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new ValueError('jvp: primals and tangents must be arrays (one entry per argument)');
   if (primals.length !== tangents.length) throw new ValueError(`jvp: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
   return scope(() => {

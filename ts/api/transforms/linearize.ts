@@ -1,12 +1,13 @@
 // linearize: the primal output and a function evaluating the JVP at new tangents, from one
 // linearization (the linear program is replayed; f is not traced again).
 import { scope, inTrace } from '../../core/trace.js';
-import { linearizeCall, materialize } from './trace_args.js';
+import { linearizeCall, materialize, requireFunction } from './trace_args.js';
 import { LinearProgram, checkLeaves } from './linear_program.js';
 import { unflatten, PyTree, TreeDef } from '../tree.js';
 import { ValueError } from '../../core/errors.js';
 
 export function linearize(f: (...args: any[]) => any, ...primals: unknown[]): [any, (...tangents: unknown[]) => any] {
+  requireFunction('linearize', f);
   const nested = inTrace();
   return scope(() => {
     const lin = linearizeCall('linearize', f, primals, primals.map((_, i) => i), false);

@@ -18,6 +18,13 @@ export interface TracedInputs {
   start: number; // first row of the traced range
 }
 
+/** Transforms take functions: say so clearly instead of failing later with a JS TypeError. */
+export function requireFunction(where: string, f: unknown): void {
+  if (typeof f !== 'function') {
+    throw new ValueError(`${where}: expected a function to transform, got ${f === null ? 'null' : typeof f}`);
+  }
+}
+
 export function normalizeArgnums(where: string, argnums: number | number[], nargs: number): number[] {
   const list = typeof argnums === 'number' ? [argnums] : argnums;
   for (const a of list) {

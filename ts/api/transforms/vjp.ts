@@ -1,7 +1,7 @@
 // vjp: linearize f at the primals, capture the linear program, and return a function that
 // transposes it at any cotangent.
 import { scope, inTrace } from '../../core/trace.js';
-import { linearizeCall, materialize, perArgument } from './trace_args.js';
+import { linearizeCall, materialize, perArgument, requireFunction } from './trace_args.js';
 import { LinearProgram } from './linear_program.js';
 import { unflatten } from '../tree.js';
 
@@ -17,6 +17,7 @@ export function vjpWithAux(f: (...args: any[]) => any, ...primals: unknown[]): [
 }
 
 function vjpWithOptions(f: (...args: any[]) => any, primals: unknown[], opts: VjpOptions): any {
+  requireFunction('vjp', f);
   const nested = inTrace();
   return scope(() => {
     const lin = linearizeCall('vjp', f, primals, primals.map((_, i) => i), opts.hasAux ?? false);
