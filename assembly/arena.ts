@@ -7,9 +7,12 @@ import { setError, E_OOM } from './errors';
 
 const ALIGN: usize = 16;
 const MIN_CHUNK: usize = 1 << 20;
+// Coalescing keeps at most this much between runs; beyond it the chunks go back to the heap,
+// so one huge run does not pin gigabytes that kernels' own scratch may need later.
+const MAX_KEPT: usize = 64 << 20;
 const MAX_CHUNKS: i32 = 64;
 // Largest single request we accept: wasm32 cannot address more, and TLSF traps on failure.
-const MAX_REQUEST: usize = 1 << 30;
+export const MAX_REQUEST: usize = 1 << 30;
 
 let chunks: usize = 0; // usize[MAX_CHUNKS]: base of each chunk
 let sizes: usize = 0; // usize[MAX_CHUNKS]: size of each chunk
@@ -52,7 +55,7 @@ function newChunk(bytes: usize): bool {
 export function arenaAlloc(bytes: usize): usize {
   if (bytes > MAX_REQUEST) { setError(E_OOM); return 0; }
   const n = (bytes + ALIGN - 1) & ~(ALIGN - 1);
-  if (top + n > end || top == 0) {
+  if (top == 0 || n > end - top) { // not top + n > end: that wraps near 4 GiB
     if (!newChunk(n)) { setError(E_OOM); return 0; }
   }
   const p = top;
@@ -71,7 +74,7 @@ export function arenaReset(): void {
     }
     nChunks = 0;
     top = 0; end = 0;
-    if (!newChunk(total - ALIGN)) { nChunks = 0; top = 0; end = 0; }
+    if (total <= MAX_KEPT && !newChunk(total - ALIGN)) { nChunks = 0; top = 0; end = 0; }
   } else if (nChunks == 1) {
     const base = load<usize>(chunks);
     top = (base + ALIGN - 1) & ~(ALIGN - 1);

@@ -4,11 +4,12 @@
 // staged, never run, and only transposed or replayed.
 import {
   pushRow, popRow, paramReserve, paramAt, rowFlags, rowBytes, setFlags, setPtr, tapeValid,
-  HAS_VALUE, LINEAR, rowOperand,
+  HAS_VALUE, LINEAR, rowOperand, rowSize, rowDtype,
 } from './tape';
 import { opArity, opAliases, shapeRule, kernel } from './registry';
 import { NUM_OPS, PLACEHOLDER, CONST } from './ops';
-import { arenaAlloc } from '../arena';
+import { arenaAlloc, MAX_REQUEST } from '../arena';
+import { itemsize } from '../dtype';
 import { E_OK, E_BAD_OP, E_BAD_ROW, E_OOM, setError, fail } from '../errors';
 
 /** Define-by-run: kernels run as rows are emitted. Abstract tracing (jit, ROADMAP 3) turns it off. */
@@ -35,6 +36,8 @@ export function emit(op: i32, a: i32, b: i32, c: i32, nparams: i32, paramsPtr: u
   if (r < 0) { setError(E_OOM); return -E_OOM; }
   const code = shapeRule(op)(r);
   if (code != E_OK) { popRow(); setError(code); return -code; }
+  // One array must fit one arena request (1 GiB): refuse before anything is allocated.
+  if (<u64>rowSize(r) * <u64>itemsize(rowDtype(r)) > <u64>MAX_REQUEST) { popRow(); setError(E_OOM); return -E_OOM; }
 
   let linear = op == PLACEHOLDER;
   let ready = eager && op != PLACEHOLDER;

@@ -136,10 +136,11 @@ export function setPtr(r: i32, ptr: usize): void { store<u32>(at(C_PTR, r), <u32
 export function setShape(r: i32, ndim: i32, off: i32): void {
   store<i32>(at(C_NDIM, r), ndim);
   store<i32>(at(C_SHAPE, r), off);
-  let size = 1;
+  // Sizes are i32: saturate so that emit's size check sees an oversized shape, not a wrapped one.
+  let size: i64 = 1;
   const p = shapeAt(off);
-  for (let i = 0; i < ndim; i++) size *= load<i32>(p + (<usize>i << 2));
-  store<i32>(at(C_SIZE, r), size);
+  for (let i = 0; i < ndim; i++) size = min<i64>(size * <i64>load<i32>(p + (<usize>i << 2)), i32.MAX_VALUE);
+  store<i32>(at(C_SIZE, r), <i32>size);
 }
 
 /** Same shape as row `src`. */

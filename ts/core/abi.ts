@@ -29,8 +29,16 @@ export function abi(): Abi {
   return ex!;
 }
 
+// Exports returning addresses: wasm hands back an i32, so above 2 GiB it reads negative in JS.
+const POINTER_EXPORTS = ['scratch', 'row_shape', 'row_params', 'row_ptr', 'op_name', 'arena_capacity', 'arena_used'] as const;
+
 function bind(): void {
-  const e = wasm() as unknown as Abi;
+  const raw = wasm() as unknown as Abi;
+  const e = { ...raw } as Abi; // the exports object itself is frozen
+  for (const name of POINTER_EXPORTS) {
+    const f = raw[name] as (...a: number[]) => number;
+    (e as any)[name] = (...a: number[]) => f(...a) >>> 0;
+  }
   ex = e;
   opNames = [];
   opByName = new Map();

@@ -1,8 +1,8 @@
 // Every misuse throws a CotangentError subclass whose message names the function, the
 // argument and the shapes/dtypes involved. Codes from the wasm (assembly/errors.ts) map here.
 export class CotangentError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
   }
 }

@@ -3,7 +3,7 @@
 // outermost scope resets the tape when it starts, and turns its outputs into JS-owned arrays
 // when it ends, so nothing the user holds lives in the arena.
 import { abi, scratch, opCode, opName, memoryBuffer, memI32 } from './abi.js';
-import { CotangentError, TracerError, errorFromCode } from './errors.js';
+import { CotangentError, TracerError, OutOfMemoryError, InternalError, errorFromCode } from './errors.js';
 import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
 
 export const HAS_VALUE = 1;
@@ -42,8 +42,12 @@ export function guarded<T>(where: string, fn: () => T): T {
     if (e instanceof CotangentError) throw e;
     const code = abi().last_error();
     abi().clear_error();
-    if (e instanceof WebAssembly.RuntimeError || code !== 0) throw errorFromCode(code || 99, where);
-    throw e;
+    if (code !== 0) throw errorFromCode(code, where);
+    // A trap with no recorded code: the runtime's allocator could not grow memory, or a bug.
+    const gib = abi().memory.buffer.byteLength / 2 ** 30;
+    const msg = e instanceof Error ? e.message : String(e);
+    if (gib > 2) throw new OutOfMemoryError(`${where}: out of wasm memory (${gib.toFixed(1)} GiB in use; wasm32 addresses at most 4 GiB) [${msg}]`, { cause: e });
+    throw new InternalError(`${where}: wasm trapped (${msg})`);
   }
 }
 
