@@ -802,6 +802,13 @@ describe('transpose', () => {
     checkTranspose([2, 3, 4, 5], [0, 1, 3, 2]);
     checkTranspose([4, 5, 6], [0, 1, 2]);
   });
+  it('every 3-d shape up to [8,4,4] in every perm (axis merging must not depend on coincident sizes)', () => {
+    // [a, b, c] with a == b * c once merged (size 4, stride 4) with (size 2, stride 1).
+    const perms: i32[][] = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+    for (let a = 1; a <= 8; a++) for (let b = 1; b <= 4; b++) for (let c = 1; c <= 4; c++) {
+      for (let p = 0; p < perms.length; p++) checkTranspose([a, b, c], perms[p]);
+    }
+  });
   it('scalars, vectors and zero-size', () => {
     checkTranspose([], []);
     checkTranspose([9], [0]);

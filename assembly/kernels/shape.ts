@@ -55,7 +55,7 @@ function simplify(g: i32): i32 {
     if (n == 1) continue;
     if (k > 0) {
       const pn = geti(DN, k - 1);
-      if (geti(DS, k - 1) == s * pn) {
+      if (geti(DS, k - 1) == s * n) { // outer stride = inner stride x inner size
         seti(DN, k - 1, pn * n); seti(DS, k - 1, s);
         continue;
       }
