@@ -1,8 +1,10 @@
-// The per-run arena: a bump allocator for the tape's columns and every intermediate buffer.
-// A top-level transform call resets it, so intermediates cost no free() and user Arrays
-// (which live in JS memory) never need dispose(). Chunks come from the runtime heap (TLSF);
-// on reset, several chunks coalesce into one of their total size, so a loop of identical
-// calls settles on one chunk and memory stays flat.
+// Arenas: bump allocators for a growable tape's columns, pools and intermediate buffers. Each
+// growable tape owns one; the eager trace's arena is reset by the outermost transform call, so
+// intermediates cost no free() and user Arrays (which live in JS memory) never need dispose().
+// Chunks come from the runtime heap (TLSF) and are kept across resets (up to MAX_KEPT bytes):
+// a reset starts again at the first chunk, so a loop of identical calls reuses the same chunks
+// and never asks the heap again (re-allocating them could not reuse holes that long-lived
+// blocks, such as frozen tapes, have since split).
 import { setError, E_OOM } from './errors';
 
 const ALIGN: usize = 16;
@@ -11,22 +13,12 @@ const MIN_CHUNK: usize = 1 << 20;
 // so one huge run does not pin gigabytes that kernels' own scratch may need later.
 const MAX_KEPT: usize = 64 << 20;
 const MAX_CHUNKS: i32 = 64;
-// Largest single request we accept: wasm32 cannot address more, and TLSF traps on failure.
-export const MAX_REQUEST: usize = 1 << 30;
-
-let chunks: usize = 0; // usize[MAX_CHUNKS]: base of each chunk
-let sizes: usize = 0; // usize[MAX_CHUNKS]: size of each chunk
-let nChunks: i32 = 0;
-let top: usize = 0; // next free byte in the current chunk
-let end: usize = 0; // end of the current chunk
-let used: usize = 0; // bytes handed out since the last reset (statistics)
-
-function ensureTables(): void {
-  if (chunks == 0) {
-    chunks = heap.alloc(<usize>MAX_CHUNKS * sizeof<usize>());
-    sizes = heap.alloc(<usize>MAX_CHUNKS * sizeof<usize>());
-  }
-}
+// Largest single request: TLSF's largest block is 1 GiB minus its 4-byte header (BLOCK_MAXSIZE)
+// and it traps past that, so one array holds at most 1 GiB - 16 bytes (16-byte granules).
+export const MAX_REQUEST: usize = (1 << 30) - 16;
+// Geometric growth stops here, well below TLSF's largest block; a bigger request gets a chunk
+// of exactly its own size.
+const MAX_GEOMETRIC: usize = 512 << 20;
 
 /** Room the heap can still grow into, in bytes (wasm32: 4 GiB in all). */
 function headroom(): usize {
@@ -34,59 +26,93 @@ function headroom(): usize {
   return <usize>min<u64>((<u64>65536 - pages) << 16, <u64>0xffff_0000);
 }
 
-function newChunk(bytes: usize): bool {
-  ensureTables();
-  if (nChunks >= MAX_CHUNKS) return false;
-  let size = max<usize>(MIN_CHUNK, bytes + ALIGN);
-  // Grow geometrically so a big run needs few chunks, unless that would not fit.
-  if (nChunks > 0) size = max<usize>(size, load<usize>(sizes + <usize>(nChunks - 1) * sizeof<usize>()) << 1);
-  if (size > MAX_REQUEST || size > headroom()) size = bytes + ALIGN;
-  if (size > MAX_REQUEST || size > headroom()) return false;
-  const base = heap.alloc(size);
-  store<usize>(chunks + <usize>nChunks * sizeof<usize>(), base);
-  store<usize>(sizes + <usize>nChunks * sizeof<usize>(), size);
-  nChunks++;
-  top = (base + ALIGN - 1) & ~(ALIGN - 1);
-  end = base + size;
-  return true;
-}
+@unmanaged export class Arena {
+  chunks: usize = 0; // usize[MAX_CHUNKS]: base of each chunk
+  sizes: usize = 0; // usize[MAX_CHUNKS]: size of each chunk
+  nChunks: i32 = 0;
+  idx: i32 = -1; // the chunk being filled
+  top: usize = 0; // next free byte in the current chunk
+  end: usize = 0; // end of the current chunk
+  used: usize = 0; // bytes handed out since the last reset (statistics)
 
-/** 16-byte aligned bytes from the arena, or 0 (with E_OOM set) when memory is exhausted. */
-export function arenaAlloc(bytes: usize): usize {
-  if (bytes > MAX_REQUEST) { setError(E_OOM); return 0; }
-  const n = (bytes + ALIGN - 1) & ~(ALIGN - 1);
-  if (top == 0 || n > end - top) { // not top + n > end: that wraps near 4 GiB
-    if (!newChunk(n)) { setError(E_OOM); return 0; }
+  static create(): Arena {
+    const a = changetype<Arena>(heap.alloc(offsetof<Arena>()));
+    a.chunks = heap.alloc(<usize>MAX_CHUNKS * sizeof<usize>());
+    a.sizes = heap.alloc(<usize>MAX_CHUNKS * sizeof<usize>());
+    a.nChunks = 0; a.idx = -1; a.top = 0; a.end = 0; a.used = 0;
+    return a;
   }
-  const p = top;
-  top += n;
-  used += n;
-  return p;
-}
 
-/** Forget everything allocated since the last reset. */
-export function arenaReset(): void {
-  if (nChunks > 1) {
-    let total: usize = 0;
-    for (let i = 0; i < nChunks; i++) {
-      total += load<usize>(sizes + <usize>i * sizeof<usize>());
-      heap.free(load<usize>(chunks + <usize>i * sizeof<usize>()));
+  /** Give every chunk back to the heap, then the arena itself. */
+  destroy(): void {
+    this.releaseChunks();
+    heap.free(this.chunks);
+    heap.free(this.sizes);
+    heap.free(changetype<usize>(this));
+  }
+
+  private sizeAt(i: i32): usize { return load<usize>(this.sizes + <usize>i * sizeof<usize>()); }
+  private baseAt(i: i32): usize { return load<usize>(this.chunks + <usize>i * sizeof<usize>()); }
+
+  private releaseChunks(): void {
+    for (let i = 0; i < this.nChunks; i++) heap.free(this.baseAt(i));
+    this.nChunks = 0; this.idx = -1; this.top = 0; this.end = 0;
+  }
+
+  /** Make chunk i the one being filled. */
+  private use(i: i32): void {
+    this.idx = i;
+    this.top = (this.baseAt(i) + ALIGN - 1) & ~(ALIGN - 1);
+    this.end = this.baseAt(i) + this.sizeAt(i);
+  }
+
+  private newChunk(bytes: usize): bool {
+    if (this.nChunks >= MAX_CHUNKS) return false;
+    // heap.alloc returns 16-byte aligned blocks (TLSF's AL_SIZE), so a chunk of `bytes` fits them.
+    let size = max<usize>(MIN_CHUNK, bytes);
+    // Grow geometrically so a big run needs few chunks, unless that would not fit.
+    if (this.nChunks > 0) size = max<usize>(size, min<usize>(this.sizeAt(this.nChunks - 1) << 1, MAX_GEOMETRIC));
+    if (size > MAX_REQUEST || size > headroom()) size = bytes;
+    if (size > MAX_REQUEST || size > headroom()) return false;
+    const base = heap.alloc(size);
+    store<usize>(this.chunks + <usize>this.nChunks * sizeof<usize>(), base);
+    store<usize>(this.sizes + <usize>this.nChunks * sizeof<usize>(), size);
+    this.nChunks++;
+    this.use(this.nChunks - 1);
+    return true;
+  }
+
+  /** 16-byte aligned bytes, or 0 (with E_OOM set) when memory is exhausted. */
+  alloc(bytes: usize): usize {
+    if (bytes > MAX_REQUEST) { setError(E_OOM); return 0; }
+    const n = (bytes + ALIGN - 1) & ~(ALIGN - 1);
+    if (this.idx < 0 || n > this.end - this.top) { // not top + n > end: that wraps near 4 GiB
+      // The next kept chunk that fits (the rest of this one is left unused), else a new one.
+      let i = this.idx + 1;
+      while (i < this.nChunks && n > this.sizeAt(i)) i++;
+      if (i < this.nChunks) this.use(i);
+      else if (!this.newChunk(n)) { setError(E_OOM); return 0; }
     }
-    nChunks = 0;
-    top = 0; end = 0;
-    if (total <= MAX_KEPT && !newChunk(total - ALIGN)) { nChunks = 0; top = 0; end = 0; }
-  } else if (nChunks == 1) {
-    const base = load<usize>(chunks);
-    top = (base + ALIGN - 1) & ~(ALIGN - 1);
+    const p = this.top;
+    this.top += n;
+    this.used += n;
+    return p;
   }
-  used = 0;
-}
 
-/** Bytes held by the arena (all chunks), for leak tests. */
-export function arenaCapacity(): usize {
-  let total: usize = 0;
-  for (let i = 0; i < nChunks; i++) total += load<usize>(sizes + <usize>i * sizeof<usize>());
-  return total;
-}
+  /** Forget everything allocated since the last reset (the chunks stay, up to MAX_KEPT bytes). */
+  reset(): void {
+    let kept: usize = 0, n = 0;
+    while (n < this.nChunks && kept + this.sizeAt(n) <= MAX_KEPT) kept += this.sizeAt(n++);
+    for (let i = n; i < this.nChunks; i++) heap.free(this.baseAt(i));
+    this.nChunks = n;
+    if (n > 0) this.use(0); else { this.idx = -1; this.top = 0; this.end = 0; }
+    this.used = 0;
+  }
 
-export function arenaUsed(): usize { return used; }
+  /** Bytes held (all chunks), for leak tests. */
+  capacity(): usize {
+    let total: usize = 0;
+    for (let i = 0; i < this.nChunks; i++) total += this.sizeAt(i);
+    return total;
+  }
+}

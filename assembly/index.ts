@@ -1,5 +1,7 @@
 // The wasm ABI: a small C-like surface (i32s and pointers only) so that any host can drive the
-// tape without the TS layer. Lists cross through a scratch area of i32s (`scratch()`).
+// tapes without the TS layer (docs/abi.md documents it). Lists cross through a scratch area of
+// i32s (`scratch()`): every call copies what it reads from there before doing anything that could
+// call back into the host, so nested calls may reuse it.
 // Versioned: bump ABI_VERSION on any change to a signature or to the meaning of a number.
 import { registerLeaves } from './ad/rules/leaves';
 import { registerUnary } from './ad/rules/unary';
@@ -7,16 +9,18 @@ import { registerBinary } from './ad/rules/binary';
 import { registerCompare } from './ad/rules/compare';
 import { registerConvert } from './ad/rules/convert';
 import { registerReduce } from './ad/rules/reduce';
-import { registerShape } from './ad/rules/shape';
+import { registerMovement } from './ad/rules/movement';
 import { registerDot } from './ad/rules/dot';
-import { emit as emitRow, setEager } from './ad/emit';
+import { emitN } from './ad/emit';
+import { runRange, bindLeaf, kernelCount } from './ad/execute';
 import { jvpRange } from './ad/jvp';
 import { transposeRange } from './ad/transpose';
+import { freeze, inline, loadFrozen } from './ad/freeze';
+import { depth, unwind } from './ad/maps';
 import * as T from './ad/tape';
 import * as R from './ad/registry';
 import { NUM_OPS } from './ad/ops';
-import { getError, clearError } from './errors';
-import { arenaCapacity, arenaUsed } from './arena';
+import { getError, clearError, setError, E_OK, E_OOM } from './errors';
 
 registerLeaves();
 registerUnary();
@@ -24,35 +28,60 @@ registerBinary();
 registerCompare();
 registerConvert();
 registerReduce();
-registerShape();
+registerMovement();
 registerDot();
 
-export const ABI_VERSION: i32 = 1;
+export const ABI_VERSION: i32 = 2;
 const SCRATCH_INTS: i32 = 1 << 16;
 const SCRATCH: usize = heap.alloc(<usize>SCRATCH_INTS << 2);
+@inline function sc(i: i32): usize { return SCRATCH + (<usize>i << 2); }
 
 /** The i32 scratch area (scratch_len() entries) for lists passed in and out. */
 export function scratch(): usize { return SCRATCH; }
 export function scratch_len(): i32 { return SCRATCH_INTS; }
 
-/** Forget the tape and the arena (a new top-level trace). */
+// ---------------------------------------------------------------- tapes
+
+/** A new growable tape (its own arena; eager). The current tape does not change. */
+export function tape_new(): usize { return changetype<usize>(T.Tape.create()); }
+/** Free a tape (growable or frozen). Never the current one. */
+export function tape_free(t: usize): void {
+  if (t == 0 || t == changetype<usize>(T.current())) return;
+  changetype<T.Tape>(t).destroy();
+}
+/** Make `t` the tape that emit, run, jvp, transpose, freeze and inline work on. */
+export function tape_select(t: usize): void { T.select(changetype<T.Tape>(t)); }
+export function tape_current(): usize { return changetype<usize>(T.current()); }
+/** Forget the current tape's rows and arena (a new top-level trace). */
 export function reset(): void { T.tapeReset(); clearError(); }
 export function tape_len(): i32 { return T.tapeLen(); }
 export function tape_epoch(): i32 { return T.tapeEpoch(); }
-export function set_eager(on: bool): void { setEager(on); }
+/** Eager (the default): rows run as they are emitted. Abstract: emission only; `run` executes. */
+export function set_eager(on: bool): void { T.setEager(on); }
 
-/** Append op(a, b, c) with `nparams` params from scratch[0..]. Returns the row, or -errorCode. */
-export function emit(op: i32, a: i32, b: i32, c: i32, nparams: i32): i32 {
-  return emitRow(op, a, b, c, nparams, SCRATCH);
+/** Append op with operands scratch[0..nops) and params scratch[nops..nops+nparams). Row id or -errorCode. */
+export function emit(op: i32, nops: i32, nparams: i32): i32 {
+  if (nops < 0 || nparams < 0 || nops + nparams > SCRATCH_INTS) { setError(3); return -3; }
+  return emitN(op, SCRATCH, nops, nparams, sc(nops));
 }
+/** Execute rows [start, end) of the current tape that have no value yet. 0 or -errorCode. */
+export function run(start: i32, end: i32): i32 {
+  if (start < 0 || end > T.tapeLen() || start > end) { setError(7); return -7; }
+  const code = runRange(start, end);
+  if (code != E_OK) setError(code);
+  return -code;
+}
+/** Give an INPUT (or CONST) row its buffer; returns the address to write its value to, or 0. */
+export function bind_input(r: i32): usize { return T.tapeValid(r) ? bindLeaf(r) : 0; }
+
+// ---------------------------------------------------------------- transforms
 
 /**
  * JVP over rows [start, end). scratch = inputs[nIn], seeds[nIn], outputs[nOut]; the tangent
  * of each output (or -1 for a symbolic zero) is written over outputs.
  */
 export function jvp(start: i32, end: i32, nIn: i32, nOut: i32): void {
-  const ins = SCRATCH, seeds = SCRATCH + (<usize>nIn << 2), outs = SCRATCH + (<usize>(2 * nIn) << 2);
-  jvpRange(start, end, nIn, ins, seeds, nOut, outs, outs);
+  jvpRange(start, end, nIn, sc(0), sc(nIn), nOut, sc(2 * nIn), sc(2 * nIn));
 }
 
 /**
@@ -60,21 +89,75 @@ export function jvp(start: i32, end: i32, nIn: i32, nOut: i32): void {
  * inputs[nIn] (placeholders); the cotangent of each input (or -1) is written over inputs.
  */
 export function transpose(nOut: i32, nIn: i32): void {
-  const outs = SCRATCH, cts = SCRATCH + (<usize>nOut << 2), ins = SCRATCH + (<usize>(2 * nOut) << 2);
-  transposeRange(nOut, outs, cts, nIn, ins, ins);
+  transposeRange(nOut, sc(0), sc(nOut), nIn, sc(2 * nOut), sc(2 * nOut));
 }
 
-// Row accessors.
+/** Frames of running transforms; after a trap the host unwinds to the depth it saw before the call. */
+export function transforms_depth(): i32 { return depth(); }
+export function transforms_unwind(d: i32): void { unwind(d); }
+
+// ---------------------------------------------------------------- frozen tapes
+
+/**
+ * Freeze what outputs scratch[nIn..nIn+nOut) (rows or -1) of the current tape depend on, with
+ * inputs scratch[0..nIn). `residualInputs`: rows with values become extra inputs instead of
+ * baked constants; scratch[0] = their count and scratch[1..] their rows (bind them in order
+ * after the declared inputs when inlining). Returns the frozen tape, or 0 (see last_error).
+ */
+export function freeze_tape(nIn: i32, nOut: i32, residualInputs: bool): usize {
+  if (nIn < 0 || nOut < 0 || nIn + nOut > SCRATCH_INTS) { setError(3); return 0; }
+  const lists = heap.alloc(<usize>max(nIn + nOut, 1) << 2);
+  memory.copy(lists, SCRATCH, <usize>(nIn + nOut) << 2);
+  const t = freeze(nIn, lists, nOut, lists + (<usize>nIn << 2), residualInputs, sc(1), SCRATCH_INTS - 1, sc(0));
+  heap.free(lists);
+  return t === null ? 0 : changetype<usize>(t);
+}
+/**
+ * Emit frozen tape `t` into the current tape, its inputs bound to rows scratch[0..nBind).
+ * Writes each output's row (or -1) to scratch[0..); returns the output count or -errorCode.
+ */
+export function inline_tape(t: usize, nBind: i32): i32 {
+  const f = changetype<T.Tape>(t);
+  if (t == 0 || f.block == 0 || nBind != f.nIn) { setError(7); return -7; }
+  const binds = heap.alloc(<usize>max(nBind, 1) << 2);
+  memory.copy(binds, SCRATCH, <usize>nBind << 2);
+  const code = inline(f, binds, SCRATCH);
+  heap.free(binds);
+  if (code != E_OK) { setError(code); return -code; }
+  return f.nOut;
+}
+export function tape_inputs(t: usize): i32 { return changetype<T.Tape>(t).nIn; }
+export function tape_outputs(t: usize): i32 { return changetype<T.Tape>(t).nOut; }
+/** A frozen tape's block (position independent) and its size: copy it out to keep it outside wasm. */
+export function tape_block(t: usize): usize { return changetype<T.Tape>(t).block; }
+export function tape_bytes(t: usize): usize { return changetype<T.Tape>(t).blockBytes; }
+/** `n` bytes of heap for the host (a block to load), or 0 when out of memory. */
+export function alloc(n: usize): usize {
+  if (n == 0 || n > (1 << 30) - 16) { setError(E_OOM); return 0; }
+  return heap.alloc(n);
+}
+export function free(p: usize): void { if (p != 0) heap.free(p); }
+/** A frozen tape over a block copied back in at `p` (from alloc); the tape owns `p`. 0 if invalid. */
+export function tape_load(p: usize): usize {
+  const t = loadFrozen(p);
+  return t === null ? 0 : changetype<usize>(t);
+}
+
+// ---------------------------------------------------------------- rows of the current tape
+
 export function row_op(r: i32): i32 { return T.rowOp(r); }
 export function row_dtype(r: i32): i32 { return T.rowDtype(r); }
 export function row_ndim(r: i32): i32 { return T.rowNdim(r); }
 export function row_shape(r: i32): usize { return T.rowShapePtr(r); }
+export function row_nops(r: i32): i32 { return T.rowNops(r); }
 export function row_operand(r: i32, i: i32): i32 { return T.rowOperand(r, i); }
 export function row_nparams(r: i32): i32 { return T.rowNparams(r); }
-export function row_params(r: i32): usize { return T.paramAt(T.rowParamsOff(r)); }
+export function row_params(r: i32): usize { return T.rowParamsPtr(r); }
 export function row_flags(r: i32): i32 { return T.rowFlags(r); }
 export function row_ptr(r: i32): usize { return T.rowPtr(r); }
 export function row_size(r: i32): i32 { return T.rowSize(r); }
+/** 1, or k for a tuple row whose outputs are rows r+1..r+k. */
+export function row_nout(r: i32): i32 { return T.rowNout(r); }
 
 // Errors.
 export function last_error(): i32 { return getError(); }
@@ -85,7 +168,10 @@ export function op_count(): i32 { return NUM_OPS; }
 export function op_name(op: i32): string { return R.opName(op); }
 export function op_arity(op: i32): i32 { return R.opArity(op); }
 export function op_info(op: i32): i32 { return R.opInfo(op); }
+/** Bit d set when op has a kernel for dtype d. */
+export function op_kernel_dtypes(op: i32): i32 { return R.opKernelDtypes(op); }
 
-// Memory statistics.
-export function arena_capacity(): usize { return arenaCapacity(); }
-export function arena_used(): usize { return arenaUsed(); }
+// Statistics.
+export function arena_capacity(): usize { return T.curArena().capacity(); }
+export function arena_used(): usize { return T.curArena().used; }
+export function kernel_count(): i32 { return kernelCount(); }

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import asc from 'assemblyscript/asc';
+import { ABI_VERSION } from '../ts/loader.ts';
 
 type Loader = typeof import('../ts/loader.ts');
 
@@ -33,8 +34,10 @@ async function mustExist(url: URL): Promise<void> {
   }
 }
 
-// A small AssemblyScript module, compiled here, that exercises the host imports.
+// A small AssemblyScript module, compiled here, that exercises the host imports. It declares the
+// ABI version the loader checks for (the loader refuses modules that speak another one).
 const FIXTURE_SOURCE = `
+export const ABI_VERSION: i32 = ${ABI_VERSION};
 @external("env", "notProvided") declare function notProvided(): void;
 @external("other", "thing") declare function otherThing(x: i32): i32;
 export function fail(x: i32): i32 {
@@ -255,6 +258,18 @@ test('env.abort throws an Error with the decoded message and file name', async (
   assert.throws(() => exports.failNull(), /^Error: cotangent: wasm abort: abort \(<unknown>:0:0\)$/);
   // Still usable after an abort (the stub runtime keeps no broken state for these calls).
   assert.equal(exports.add(1, 1), 2);
+});
+
+test('a module that speaks another ABI version (or none) is refused with a clear message', async () => {
+  const cases = [['export const ABI_VERSION: i32 = 1; export function f(): i32 { return 0; }', '1'],
+    ['export function f(): i32 { return 0; }', '(none)']];
+  for (const [src, said] of cases) {
+    const out = await asc.compileString({ 'other.ts': src }, { runtime: 'stub', optimizeLevel: 0, debug: false });
+    assert.ok(out.binary, 'compiles');
+    const loader = await freshLoader();
+    assert.throws(() => loader.initSync(new Uint8Array(out.binary!)),
+      (e: any) => e.message.includes(`ABI version ${said}`) && e.message.includes(`needs ${ABI_VERSION}`));
+  }
 });
 
 test('env.seed is provided (Math.random works) and unknown imports fail readably', async () => {

@@ -3,7 +3,7 @@
 // Its own file: it takes this process's wasm memory to ~3.5 GiB.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, grad, OutOfMemoryError } from 'cotangent';
+import { np, lax, grad, wasm, OutOfMemoryError } from 'cotangent';
 
 test('out of memory, then high addresses, then normal calls', () => {
   // One array over 1 GiB is refused before anything is allocated.
@@ -12,6 +12,8 @@ test('out of memory, then high addresses, then normal calls', () => {
   // A gradient whose intermediates exceed 4 GiB in all fails cleanly mid-transform...
   const f = (x: any) => np.sum(np.multiply(np.sin(x), np.cos(x)));
   assert.throws(() => grad(f)(np.ones([2 ** 27])), OutOfMemoryError);
+  // The failure was inside the transform (a JVP rule's allocation): its map frame was unwound.
+  assert.equal(wasm().transforms_depth(), 0);
   // ...and the library still works, now with memory (and so addresses) above 2 GiB.
   assert.equal(Number(grad(np.sin)(0).item()), 1);
   const x = np.array(new Float32Array(2 ** 26).map((_, i) => (i % 7) - 3));

@@ -190,10 +190,18 @@ function instantiateSync(module: WebAssembly.Module): WasmExports {
   return env.bind(instance);
 }
 
+/** The wasm ABI this TS layer speaks (assembly/index.ts ABI_VERSION, docs/abi.md). */
+export const ABI_VERSION = 2;
+
 function checkExports(instance: WebAssembly.Instance): WasmExports {
   const exports = instance.exports as Partial<WasmExports>;
   if (!(exports.memory instanceof WebAssembly.Memory)) {
     throw new Error('cotangent: the wasm instance does not export its memory (export name "memory")');
+  }
+  const v = exports.ABI_VERSION instanceof WebAssembly.Global ? Number(exports.ABI_VERSION.value) : undefined;
+  if (v !== ABI_VERSION) {
+    throw new Error(`cotangent: the wasm module speaks ABI version ${v ?? '(none)'}, this build of cotangent needs ${ABI_VERSION}; ` +
+      'load the cotangent.wasm shipped with this package');
   }
   return exports as WasmExports;
 }

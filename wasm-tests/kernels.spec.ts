@@ -21,7 +21,7 @@ import { sum_f32, sum_f64 } from '../assembly/kernels/reduce';
 import {
   broadcast_in_dim_b8, broadcast_in_dim_b32, broadcast_in_dim_b64,
   transpose_b8, transpose_b32, transpose_b64,
-} from '../assembly/kernels/shape';
+} from '../assembly/kernels/movement';
 import { dot_f32, dot_f64 } from '../assembly/kernels/dot';
 
 // ---------------------------------------------------------------- helpers

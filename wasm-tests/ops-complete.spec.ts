@@ -10,14 +10,15 @@
 import { op_count, op_name, op_arity, op_info } from '../assembly/index'; // also registers the rules
 import {
   NUM_OPS, PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE,
-  TRANSPOSE, DOT,
+  TRANSPOSE, DOT, PROJ, CONCATENATE, SPLIT,
 } from '../assembly/ad/ops';
 import {
-  defineOp, shapeRule, kernel, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP, MISSING_TRANSPOSE,
-  opInfo, opName, opArity, HAS_SHAPE_RULE, HAS_KERNEL, HAS_JVP, NONDIFF, HAS_TRANSPOSE, NEVER_LINEAR,
+  defineOp, defJvp, defTranspose, shapeRule, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP,
+  MISSING_TRANSPOSE, opInfo, opName, opArity, HAS_SHAPE_RULE, HAS_KERNEL, HAS_JVP, NONDIFF, HAS_TRANSPOSE,
+  NEVER_LINEAR, VARIADIC,
 } from '../assembly/ad/registry';
 import { tryJvp, tryTranspose, trapMessage, lastTrapCode, codeName } from './helpers/guard';
-import { tapeLen, rowOp, rowDtype } from '../assembly/ad/tape';
+import { tapeLen, rowOp, rowDtype, rowA } from '../assembly/ad/tape';
 import { isFloat, F32, F64 } from '../assembly/dtype';
 import { getError, E_NO_RULE, E_NOT_TRANSPOSABLE } from '../assembly/errors';
 import { Case, TRACED, prepare, tryBuild, build, constRows, evalAt } from './helpers/harness';
@@ -31,6 +32,7 @@ import { direction } from './helpers/rng';
 /** The ops that may appear in a linear program (PLACEHOLDER as its sink). */
 const EXPECTED_LINEAR: StaticArray<i32> = [
   PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT,
+  PROJ, CONCATENATE, SPLIT,
 ];
 /** Linear ops that no JVP rule emits: they are linear only when emitted on a linear value. */
 const DIRECT_ONLY: StaticArray<i32> = [COPY];
@@ -54,13 +56,13 @@ describe('op table', () => {
     }
   });
 
-  it('every op has a unique name and an arity of 0..3', () => {
+  it('every op has a unique name and an arity of 0..3 or VARIADIC', () => {
     let e = '';
     for (let op = 0; op < NUM_OPS; op++) {
       if (opName(op).length == 0) { e += 'op #' + op.toString() + ' has no name (not registered?); '; continue; }
       for (let q = 0; q < op; q++) if (opName(q) == opName(op)) e += nm(op) + ' shares its name with op #' + q.toString() + '; ';
       const n = opArity(op);
-      if (n < 0 || n > 3) e += nm(op) + ' has arity ' + n.toString() + '; ';
+      if ((n < 0 || n > 3) && n != VARIADIC) e += nm(op) + ' has arity ' + n.toString() + '; ';
     }
     expect(e).toBe('', e);
   });
@@ -118,6 +120,7 @@ describe('examples', () => {
     let e = '';
     for (let op = 0; op < NUM_OPS; op++) {
       if ((opInfo(op) & HAS_SHAPE_RULE) == 0) { e += nm(op) + ': no shape rule, nothing can be emitted; '; continue; }
+      if (op == PROJ) continue; // made by its tuple row (SPLIT's example covers it)
       const c = exampleFor(op);
       resetTape();
       const y = tryBuild(c, constRows(c, prepareValues(c)));
@@ -126,7 +129,8 @@ describe('examples', () => {
           ' (add one to wasm-tests/helpers/examples.ts); ';
         continue;
       }
-      if (rowOp(y) != op) e += nm(op) + ': the example emits ' + nm(rowOp(y)) + '; ';
+      const made = rowOp(y) == PROJ ? rowOp(rowA(y)) : rowOp(y); // a tuple row's example stands for an output
+      if (made != op) e += nm(op) + ': the example emits ' + nm(made) + '; ';
       if (op == PLACEHOLDER) { if (!isLinearRow(y) || hasValueRow(y)) e += 'a placeholder must be LINEAR without value; '; }
       else if (!hasValueRow(y)) e += nm(op) + ': eager emission left no value; ';
     }
@@ -222,7 +226,7 @@ describe('linearize then transpose', () => {
     const seen = new StaticArray<bool>(NUM_OPS);
     let e = '', n = 0;
     for (let op = 0; op < NUM_OPS; op++) {
-      if (opArity(op) == 0) continue; // leaves: no operand to carry a tangent
+      if (opArity(op) == 0 || op == PROJ) continue; // leaves: no operand to carry a tangent; PROJ: via SPLIT
       e += linearizeAndTranspose(op, seen);
       n++;
     }
@@ -233,7 +237,7 @@ describe('linearize then transpose', () => {
 
   it('every transposable op is staged by some JVP rule (or is listed as DIRECT_ONLY)', () => {
     const seen = new StaticArray<bool>(NUM_OPS);
-    for (let op = 0; op < NUM_OPS; op++) if (opArity(op) > 0) linearizeAndTranspose(op, seen);
+    for (let op = 0; op < NUM_OPS; op++) if (opArity(op) != 0 && op != PROJ) linearizeAndTranspose(op, seen);
     resetTape();
     let e = '';
     for (let op = 0; op < NUM_OPS; op++) {
@@ -324,12 +328,12 @@ describe('transpose rules', () => {
   it('every transposable op, emitted on a placeholder, transposes to its adjoint', () => {
     let e = '', n = 0;
     for (let op = 0; op < NUM_OPS; op++) {
-      if ((opInfo(op) & HAS_TRANSPOSE) == 0 || op == PLACEHOLDER) continue;
+      if ((opInfo(op) & HAS_TRANSPOSE) == 0 || op == PLACEHOLDER || op == PROJ) continue;
       e += adjointCheck(op, op, false);
       n++;
     }
     resetTape();
-    expect(n).toBeGreaterThanOrEqual(EXPECTED_LINEAR.length - 1, 'transposable ops checked');
+    expect(n).toBeGreaterThanOrEqual(EXPECTED_LINEAR.length - 2, 'transposable ops checked');
     expect(e).toBe('', e);
   });
 
@@ -338,7 +342,7 @@ describe('transpose rules', () => {
   it('every transposable op with all operands linear: the adjoint, or E_NOT_TRANSPOSABLE', () => {
     let e = '';
     for (let op = 0; op < NUM_OPS; op++) {
-      if ((opInfo(op) & HAS_TRANSPOSE) == 0 || op == PLACEHOLDER) continue;
+      if ((opInfo(op) & HAS_TRANSPOSE) == 0 || op == PLACEHOLDER || op == PROJ) continue;
       e += adjointCheck(op, op, true);
     }
     resetTape();
@@ -351,15 +355,17 @@ describe('transpose rules', () => {
 /** Re-register NEG with one rule replaced by its MISSING_* sentinel, run `body`, restore NEG. */
 let saved = 0;
 function breakNeg(which: i32): void {
-  const name = opName(NEG), n = opArity(NEG), al = opAliases(NEG);
   saved = opInfo(NEG);
-  defineOp(NEG, name, n, which == 0 ? MISSING_SHAPE : shapeRule(NEG), kernel(NEG),
-    which == 1 ? MISSING_JVP : jvpRule(NEG), which == 2 ? MISSING_TRANSPOSE : transposeRule(NEG), al);
+  if (which == 0) defineOp(NEG, opName(NEG), opArity(NEG), MISSING_SHAPE, opAliases(NEG));
+  if (which == 1) defJvp(NEG, MISSING_JVP);
+  if (which == 2) defTranspose(NEG, MISSING_TRANSPOSE);
 }
 // The original rules, captured before any test changes them.
-const negShape = shapeRule(NEG), negKernel = kernel(NEG), negJvp = jvpRule(NEG), negTranspose = transposeRule(NEG);
+const negShape = shapeRule(NEG), negJvp = jvpRule(NEG), negTranspose = transposeRule(NEG);
 function restoreNeg(): void {
-  defineOp(NEG, opName(NEG), opArity(NEG), negShape, negKernel, negJvp, negTranspose, opAliases(NEG));
+  defineOp(NEG, opName(NEG), opArity(NEG), negShape, opAliases(NEG));
+  defJvp(NEG, negJvp);
+  defTranspose(NEG, negTranspose);
 }
 
 /** x = CONST [2] at row 0, y = neg(COPY(x)); linearize with a placeholder and transpose. */

@@ -1,7 +1,7 @@
 // Helpers for writing rules by emitting rows: constants shaped like a row, symbolic-zero-aware
 // sums, and the param-carrying ops.
-import { e2, emitP, setParam } from './emit';
-import { rowDtype, rowNdim, rowDim, rowSize, rowOp, rowNparams, rowParam } from './tape';
+import { e2, emitP, setParam, MAX_LIST } from './emit';
+import { rowDtype, rowNdim, rowDim, rowOp, rowNparams, rowParam, sameDims } from './tape';
 import { ADD, FULL, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, CONVERT } from './ops';
 
 /** A FULL row of `value` with `like`'s dtype and shape. */
@@ -28,7 +28,7 @@ export function addT(x: i32, y: i32): i32 {
 }
 
 // A second scratch list (axes, dims, perms) for rules, so no rule allocates managed memory.
-const T: usize = heap.alloc(256 << 2);
+const T: usize = heap.alloc(<usize>MAX_LIST << 2);
 export function setTmp(i: i32, v: i32): void { store<i32>(T + (<usize>i << 2), v); }
 export function tmp(i: i32): i32 { return load<i32>(T + (<usize>i << 2)); }
 
@@ -39,7 +39,7 @@ export function sumAxes(x: i32, n: i32): i32 {
 }
 
 export function reshapeLike(x: i32, like: i32): i32 {
-  if (rowNdim(x) == rowNdim(like) && sameDims(x, like)) return x;
+  if (sameDims(x, like)) return x;
   const nd = rowNdim(like);
   for (let i = 0; i < nd; i++) setParam(i, rowDim(like, i));
   return emitP(RESHAPE, x, -1, -1, nd);
@@ -64,15 +64,6 @@ export function convertTo(x: i32, dtype: i32): i32 {
   setParam(0, dtype);
   return emitP(CONVERT, x, -1, -1, 1);
 }
-
-export function sameDims(x: i32, y: i32): bool {
-  const nd = rowNdim(x);
-  if (nd != rowNdim(y)) return false;
-  for (let i = 0; i < nd; i++) if (rowDim(x, i) != rowDim(y, i)) return false;
-  return true;
-}
-
-export function sameSize(x: i32, y: i32): bool { return rowSize(x) == rowSize(y); }
 
 /** Row r's op with r's params, applied to x: the JVP of a unary linear op is the op itself. */
 export function sameOpOn(r: i32, x: i32): i32 {

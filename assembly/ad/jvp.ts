@@ -1,11 +1,39 @@
 // Forward mode as a tape -> tape rewrite: walk rows [start, end) in order and emit each row's
 // tangent by its JVP rule. Tangents are rows too, so the result is differentiable again.
 // With placeholder seeds (LINEAR rows) this is linearize: the tangent rows are staged, not run.
-import { rowOp, isLinear, rowOperand, tapeLen, tapeValid } from './tape';
-import { opArity, jvpRule, MISSING_JVP } from './registry';
-import { tangentOf, setTangent, installTangents, tangentMap, tangentStart, tangentEnd } from './tangents';
-import { arenaAlloc } from '../arena';
+// Only rows that reach an output are visited (backward reachability: dead code costs nothing).
+import { rowOp, rowNops, rowOperand, isLinear, isTuple, tapeLen, tapeValid, arenaAlloc } from './tape';
+import { jvpRule, MISSING_JVP } from './registry';
+import { enter, leave, tangentOf, setTangent, TANGENTS } from './maps';
+import { PROJ } from './ops';
 import { E_NO_RULE, E_OOM, E_BAD_ROW, fail } from '../errors';
+
+/** A copy of n i32s in the arena: callers' lists may live in memory a nested call rewrites. */
+export function copyList(src: usize, n: i32): usize {
+  const p = arenaAlloc(<usize>max(n, 1) << 2);
+  if (p == 0) fail(E_OOM);
+  memory.copy(p, src, <usize>n << 2);
+  return p;
+}
+
+/** live[r - start] = 1 for the rows of [start, end) that some output depends on. */
+export function reaching(start: i32, end: i32, nOut: i32, outputs: usize): usize {
+  const live = arenaAlloc(<usize>max(end - start, 1));
+  if (live == 0) fail(E_OOM);
+  memory.fill(live, 0, <usize>(end - start));
+  for (let k = 0; k < nOut; k++) {
+    const o = load<i32>(outputs + (<usize>k << 2));
+    if (o >= start && o < end) store<u8>(live + <usize>(o - start), 1);
+  }
+  for (let r = end - 1; r >= start; r--) {
+    if (load<u8>(live + <usize>(r - start)) == 0) continue;
+    for (let i = 0; i < rowNops(r); i++) {
+      const x = rowOperand(r, i);
+      if (x >= start) store<u8>(live + <usize>(x - start), 1);
+    }
+  }
+  return live;
+}
 
 /**
  * inputs[k] (rows in [start, end)) get tangents seeds[k]; writes the tangent of outputs[k]
@@ -20,27 +48,28 @@ export function jvpRange(start: i32, end: i32, nIn: i32, inputs: usize, seeds: u
     if (x < start || x >= end || !tapeValid(load<i32>(seeds + (<usize>k << 2)))) fail(E_BAD_ROW);
   }
   for (let k = 0; k < nOut; k++) if (!tapeValid(load<i32>(outputs + (<usize>k << 2)))) fail(E_BAD_ROW);
-  const savedMap = tangentMap(), savedStart = tangentStart(), savedEnd = tangentEnd();
-  const m = arenaAlloc(<usize>(end - start) << 2);
+  const ins = copyList(inputs, nIn), sds = copyList(seeds, nIn), outs = copyList(outputs, nOut);
+  const live = reaching(start, end, nOut, outs);
+  const m = arenaAlloc(<usize>max(end - start, 1) << 2);
   if (m == 0) fail(E_OOM);
   memory.fill(m, 0xff, <usize>(end - start) << 2); // all -1
-  installTangents(m, start, end);
-  for (let k = 0; k < nIn; k++) {
-    setTangent(load<i32>(inputs + (<usize>k << 2)), load<i32>(seeds + (<usize>k << 2)));
-  }
+  enter(TANGENTS, m, start, end);
+  for (let k = 0; k < nIn; k++) setTangent(load<i32>(ins + (<usize>k << 2)), load<i32>(sds + (<usize>k << 2)));
   for (let r = start; r < end; r++) {
+    if (load<u8>(live + <usize>(r - start)) == 0) continue;
     if (isLinear(r) || tangentOf(r) >= 0) continue; // staged rows of other transforms; seeds
     const op = rowOp(r);
-    const n = opArity(op);
+    if (op == PROJ) continue; // its tuple row's rule set its tangent
     let any = false;
-    for (let i = 0; i < n; i++) if (tangentOf(rowOperand(r, i)) >= 0) { any = true; break; }
+    for (let i = 0; i < rowNops(r); i++) if (tangentOf(rowOperand(r, i)) >= 0) { any = true; break; }
     if (!any) continue;
     const rule = jvpRule(op);
     if (rule.index == MISSING_JVP.index) fail(E_NO_RULE);
-    setTangent(r, rule(r));
+    const t = rule(r);
+    if (!isTuple(r)) setTangent(r, t);
   }
   for (let k = 0; k < nOut; k++) {
-    store<i32>(result + (<usize>k << 2), tangentOf(load<i32>(outputs + (<usize>k << 2))));
+    store<i32>(result + (<usize>k << 2), tangentOf(load<i32>(outs + (<usize>k << 2))));
   }
-  installTangents(savedMap, savedStart, savedEnd);
+  leave();
 }

@@ -53,14 +53,20 @@ export class NDArray {
       return this._row;
     }
     if (this._cacheEpoch === currentEpoch() && inTrace()) return this._cacheRow;
-    const r = emit('const', [], [DTYPE_CODE[this.dtype], ...this.shape]);
-    if (this.size > 0) {
-      const p = abi().row_ptr(r);
-      const dst = new Uint8Array(memoryBuffer(), p, this._data.byteLength);
-      dst.set(new Uint8Array(this._data.buffer, this._data.byteOffset, this._data.byteLength));
-    }
+    const r = this._upload('const');
     this._cacheRow = r;
     this._cacheEpoch = currentEpoch();
+    return r;
+  }
+
+  /** @internal A new leaf row (a baked 'const', or a program 'input') holding this concrete array's data. */
+  _upload(op: 'const' | 'input'): number {
+    const data = this._data!;
+    const r = emit(op, [], [DTYPE_CODE[this.dtype], ...this.shape]);
+    if (this.size > 0) {
+      const dst = new Uint8Array(memoryBuffer(), abi().row_ptr(r), data.byteLength);
+      dst.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    }
     return r;
   }
 

@@ -1,11 +1,19 @@
 // bind: apply a primitive to arrays. Inside a trace it appends a row and returns a tracer;
 // outside any transform it runs in a one-op trace and returns a concrete array.
 import { NDArray } from './array.js';
-import { emit, scope, ErrorContext } from '../core/trace.js';
+import { emit, scope, rowOutputs, ErrorContext } from '../core/trace.js';
 
 export function bind(op: string, operands: NDArray[], params: ArrayLike<number> = [], context?: ErrorContext): NDArray {
   return scope(() => {
     const rows = operands.map((x) => x._rowIn(op));
     return NDArray.tracer(emit(op, rows, params, context));
   }, (out) => out._concrete());
+}
+
+/** A primitive with several outputs (a tuple row): one Array per output. */
+export function bindMulti(op: string, operands: NDArray[], params: ArrayLike<number> = [], context?: ErrorContext): NDArray[] {
+  return scope(() => {
+    const rows = operands.map((x) => x._rowIn(op));
+    return rowOutputs(emit(op, rows, params, context)).map((r) => NDArray.tracer(r));
+  }, (outs) => outs.map((o) => o._concrete()));
 }

@@ -15,3 +15,4 @@ export {
 } from '../core/errors.js';
 export type { DType } from '../core/dtype.js';
 export { devices } from './devices.js';
+export { keptTapeStats, setKeptTapeBudget } from '../core/kept_tapes.js';

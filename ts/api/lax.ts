@@ -1,7 +1,7 @@
 // lax: the primitives, one function each, with JAX's lax semantics (operands already of one
 // dtype and shape; no implicit broadcasting). The numpy layer (numpy.ts) builds on these.
 import { NDArray } from './array.js';
-import { bind } from './bind.js';
+import { bind, bindMulti } from './bind.js';
 import { DType, DTYPE_CODE } from '../core/dtype.js';
 import { ShapeError, ValueError, describe } from '../core/errors.js';
 
@@ -88,4 +88,22 @@ export function normalizeAxes(axes: number[], ndim: number, where: string): numb
   const sorted = [...new Set(out)].sort((a, b) => a - b);
   if (sorted.length !== out.length) throw new ValueError(`${where}: repeated axis in [${axes}]`);
   return sorted;
+}
+
+/** Join arrays of one dtype and rank along `axis` (all other dims equal); one variadic row. */
+export function concatenate(xs: NDArray[], axis: number): NDArray {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('lax.concatenate: need a non-empty list of arrays');
+  const nd = xs[0].ndim;
+  const ax = normalizeAxes([axis], nd, 'lax.concatenate')[0];
+  if (xs.length === 1) return xs[0];
+  return bind('concatenate', xs, [ax], () => `lax.concatenate: cannot join ${xs.map((x) => describe(x.shape, x.dtype)).join(', ')} along axis ${axis}`);
+}
+
+/** Cut `x` along `axis` into pieces of the given sizes (summing to that dim); one tuple row. */
+export function split(x: NDArray, sizes: number[], axis: number): NDArray[] {
+  const ax = normalizeAxes([axis], x.ndim, 'lax.split')[0];
+  if (!Array.isArray(sizes) || sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
+    throw new ValueError(`lax.split: sizes must be a non-empty list of non-negative integers, got ${JSON.stringify(sizes)}`);
+  }
+  return bindMulti('split', [x], [ax, ...sizes], () => `lax.split: sizes [${sizes}] do not add up to dim ${ax} of ${describe(x.shape, x.dtype)}`);
 }

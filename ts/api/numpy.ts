@@ -323,6 +323,55 @@ export function squeeze(x: ArrayInput, axis?: number | number[]): NDArray {
   return reshape(a, a.shape.filter((_, i) => !axes.includes(i)));
 }
 
+/** numpy.concatenate: arrays promoted to one dtype, joined along `axis` (default 0). */
+export function concatenate(xs: ArrayInput[], opts: { axis?: number } = {}): NDArray {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.concatenate: need a non-empty list of arrays');
+  const dt = promoteAny(xs.map((a) => (weak(a) ? null : asarray(a).dtype)));
+  const arrays = xs.map((a) => astype(asarray(a, dt), dt));
+  if (arrays.some((a) => a.ndim === 0)) throw new ValueError('np.concatenate: zero-dimensional arrays cannot be concatenated (use np.stack)');
+  const nd = arrays[0].ndim;
+  if (arrays.some((a) => a.ndim !== nd)) {
+    throw new ShapeError(`np.concatenate: all inputs must have the same number of dimensions, got ${arrays.map((a) => describe(a.shape, a.dtype)).join(', ')}`);
+  }
+  return lax.concatenate(arrays, opts.axis ?? 0);
+}
+
+/** numpy.stack: arrays of one shape joined along a new axis. */
+export function stack(xs: ArrayInput[], opts: { axis?: number } = {}): NDArray {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.stack: need a non-empty list of arrays');
+  const arrays = xs.map((a) => asarray(a));
+  const shape = arrays[0].shape;
+  if (arrays.some((a) => !lax.sameShape(a.shape, shape))) {
+    throw new ShapeError(`np.stack: all input arrays must have the same shape, got ${arrays.map((a) => describe(a.shape, a.dtype)).join(', ')}`);
+  }
+  const axis = opts.axis ?? 0;
+  const ax = lax.normalizeAxes([axis], shape.length + 1, 'np.stack')[0];
+  return concatenate(arrays.map((a) => expandDims(a, ax)), { axis: ax });
+}
+
+/** numpy.split: `sections` equal pieces, or cuts at the given indices, along `axis` (default 0). */
+export function split(x: ArrayInput, sections: number | number[], opts: { axis?: number } = {}): NDArray[] {
+  const a = asarray(x);
+  if (a.ndim === 0) throw new ValueError('np.split: cannot split a zero-dimensional array');
+  const ax = lax.normalizeAxes([opts.axis ?? 0], a.ndim, 'np.split')[0];
+  const n = a.shape[ax];
+  let sizes: number[];
+  if (typeof sections === 'number') {
+    if (!Number.isInteger(sections) || sections < 1 || n % sections !== 0) {
+      throw new ValueError(`np.split: array split does not result in an equal division (${n} into ${sections})`);
+    }
+    sizes = Array(sections).fill(n / sections);
+  } else {
+    const cuts = sections.map((c) => Math.min(Math.max(c < 0 ? c + n : c, 0), n));
+    if (cuts.some((c, i) => !Number.isInteger(c) || (i > 0 && c < cuts[i - 1]))) {
+      throw new ValueError(`np.split: indices must be increasing integers, got [${sections}] (overlapping pieces are not supported)`);
+    }
+    const bounds = [0, ...cuts, n];
+    sizes = bounds.slice(1).map((b, i) => b - bounds[i]);
+  }
+  return lax.split(a, sizes, ax);
+}
+
 // ---------------------------------------------------------------- products
 
 function promotePair(where: string, x: ArrayInput, y: ArrayInput): [NDArray, NDArray] {

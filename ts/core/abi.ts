@@ -2,21 +2,33 @@
 // scratch area, and memory views re-made whenever memory has grown.
 import { wasm } from '../loader.js';
 
+/** The exports of assembly/index.ts (docs/abi.md). */
 export interface Abi {
   memory: WebAssembly.Memory;
+  ABI_VERSION: WebAssembly.Global;
   scratch(): number; scratch_len(): number;
-  reset(): void; tape_len(): number; tape_epoch(): number;
-  emit(op: number, a: number, b: number, c: number, nparams: number): number;
+  tape_new(): number; tape_free(t: number): void; tape_select(t: number): void; tape_current(): number;
+  reset(): void; tape_len(): number; tape_epoch(): number; set_eager(on: number): void;
+  emit(op: number, nops: number, nparams: number): number;
+  run(start: number, end: number): number; bind_input(r: number): number;
   jvp(start: number, end: number, nIn: number, nOut: number): void;
   transpose(nOut: number, nIn: number): void;
+  transforms_depth(): number; transforms_unwind(d: number): void;
+  freeze_tape(nIn: number, nOut: number, residualInputs: number): number;
+  inline_tape(t: number, nBind: number): number;
+  tape_inputs(t: number): number; tape_outputs(t: number): number;
+  tape_block(t: number): number; tape_bytes(t: number): number; tape_load(p: number): number;
+  alloc(n: number): number; free(p: number): void;
   row_op(r: number): number; row_dtype(r: number): number; row_ndim(r: number): number;
-  row_shape(r: number): number; row_operand(r: number, i: number): number;
+  row_shape(r: number): number; row_nops(r: number): number; row_operand(r: number, i: number): number;
   row_nparams(r: number): number; row_params(r: number): number; row_flags(r: number): number;
-  row_ptr(r: number): number; row_size(r: number): number;
+  row_ptr(r: number): number; row_size(r: number): number; row_nout(r: number): number;
   last_error(): number; clear_error(): void;
   op_count(): number; op_name(op: number): number; op_arity(op: number): number; op_info(op: number): number;
-  arena_capacity(): number; arena_used(): number;
+  op_kernel_dtypes(op: number): number;
+  arena_capacity(): number; arena_used(): number; kernel_count(): number;
 }
+
 
 let ex: Abi | null = null;
 let opByName: Map<string, number> = new Map();
@@ -30,7 +42,10 @@ export function abi(): Abi {
 }
 
 // Exports returning addresses: wasm hands back an i32, so above 2 GiB it reads negative in JS.
-const POINTER_EXPORTS = ['scratch', 'row_shape', 'row_params', 'row_ptr', 'op_name', 'arena_capacity', 'arena_used'] as const;
+const POINTER_EXPORTS = [
+  'scratch', 'row_shape', 'row_params', 'row_ptr', 'op_name', 'arena_capacity', 'arena_used', 'tape_new',
+  'tape_current', 'freeze_tape', 'tape_block', 'tape_bytes', 'tape_load', 'alloc', 'bind_input',
+] as const;
 
 function bind(): void {
   const raw = wasm() as unknown as Abi;
@@ -63,6 +78,7 @@ export function opCode(name: string): number {
   return c;
 }
 export function opName(code: number): string { abi(); return opNames[code] ?? `op${code}`; }
+/** The wasm's own op table, in opcode order. */
 export function allOpNames(): string[] { abi(); return opNames.slice(); }
 
 // Growing wasm memory detaches the old buffer, and a view on a detached buffer has length 0:

@@ -1,7 +1,7 @@
-// Trace state. Every computation runs inside a trace whose rows are on the wasm tape: a
+// Trace state. Every computation runs inside a trace whose rows are on the wasm trace tape: a
 // transform opens a scope, and an op called outside any transform opens a one-op scope. The
-// outermost scope resets the tape when it starts, and turns its outputs into JS-owned arrays
-// when it ends, so nothing the user holds lives in the arena.
+// outermost scope selects the trace tape and resets it when it starts, and turns its outputs into
+// JS-owned arrays when it ends, so nothing the user holds lives in the arena.
 import { abi, scratch, opCode, opName, memoryBuffer, memI32 } from './abi.js';
 import { CotangentError, TracerError, OutOfMemoryError, InternalError, errorFromCode } from './errors.js';
 import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
@@ -11,6 +11,7 @@ export const LINEAR = 2;
 
 let depth = 0;
 let epoch = -1;
+let traceTape = 0;
 
 export function inTrace(): boolean { return depth > 0; }
 export function currentEpoch(): number { return epoch; }
@@ -22,8 +23,11 @@ export function currentEpoch(): number { return epoch; }
 export function scope<T>(body: () => T, finish: (out: T) => T): T {
   const top = depth === 0;
   if (top) {
-    abi().reset();
-    epoch = abi().tape_epoch();
+    const e = abi();
+    if (traceTape === 0) traceTape = e.tape_current();
+    e.tape_select(traceTape);
+    e.reset();
+    epoch = e.tape_epoch();
   }
   depth++;
   try {
@@ -34,11 +38,16 @@ export function scope<T>(body: () => T, finish: (out: T) => T): T {
   }
 }
 
-/** Call into wasm; a trap (an internal failure recorded in last_error) becomes a CotangentError. */
+/**
+ * Call into wasm; a trap (an internal failure recorded in last_error) becomes a CotangentError.
+ * A trap unwinds no wasm code, so the transforms' map frames it left are popped here.
+ */
 export function guarded<T>(where: string, fn: () => T): T {
+  const frames = abi().transforms_depth();
   try {
     return fn();
   } catch (e) {
+    abi().transforms_unwind(frames);
     if (e instanceof CotangentError) throw e;
     const code = abi().last_error();
     abi().clear_error();
@@ -54,11 +63,14 @@ export function guarded<T>(where: string, fn: () => T): T {
 export type ErrorContext = () => string;
 
 /** Append a row. `context` describes the call for an error message. */
-export function emit(op: string, operands: number[], params: ArrayLike<number> = [], context?: ErrorContext): number {
+export function emit(op: string, operands: readonly number[], params: ArrayLike<number> = [], context?: ErrorContext): number {
   const s = scratch();
-  for (let i = 0; i < params.length; i++) s[i] = params[i];
+  const n = operands.length;
+  checkScratch(n + params.length);
+  for (let i = 0; i < n; i++) s[i] = operands[i];
+  for (let i = 0; i < params.length; i++) s[n + i] = params[i];
   const code = opCode(op);
-  const r = guarded(op, () => abi().emit(code, operands[0] ?? -1, operands[1] ?? -1, operands[2] ?? -1, params.length));
+  const r = guarded(op, () => abi().emit(code, n, params.length));
   if (r < 0) {
     abi().clear_error();
     const ctx = context ? context() : `${op}(${operands.map(describeRow).join(', ')})`;
@@ -79,11 +91,11 @@ export function rowShape(r: number): number[] {
 export function rowDtype(r: number): DType { return DTYPE_OF_CODE[abi().row_dtype(r)]; }
 export function rowFlags(r: number): number { return abi().row_flags(r); }
 export function rowOp(r: number): string { return opName(abi().row_op(r)); }
-export function rowOperands(r: number): number[] {
-  const e = abi();
-  const out: number[] = [];
-  for (let i = 0; i < 3; i++) { const x = e.row_operand(r, i); if (x >= 0) out.push(x); }
-  return out;
+/** The rows holding a row's outputs: itself, or the projections of a tuple row. */
+export function rowOutputs(r: number): number[] {
+  const k = abi().row_nout(r);
+  if (k === 1) return [r];
+  return Array.from({ length: k }, (_, i) => r + 1 + i);
 }
 export function rowParams(r: number): Int32Array {
   const e = abi();
@@ -122,7 +134,39 @@ export function transposeRows(outputs: number[], cts: number[], inputs: number[]
 }
 
 function checkScratch(n: number): void {
-  if (n > scratch().length) throw new CotangentError(`cotangent: too many leaves (${n}) in one transform call`);
+  if (n > scratch().length) throw new CotangentError(`cotangent: too many operands or leaves (${n}) in one call (at most ${scratch().length})`);
+}
+
+/**
+ * Freeze what `outputs` (rows or -1) depend on into a frozen tape with `inputs` as its inputs.
+ * With `residualInputs`, rows with values become extra inputs (returned, to bind when inlining).
+ */
+export function freezeRows(inputs: number[], outputs: number[], residualInputs: boolean): { handle: number; residuals: number[] } {
+  const s = scratch();
+  checkScratch(inputs.length + outputs.length);
+  s.set(inputs, 0); s.set(outputs, inputs.length);
+  const handle = guarded('freeze', () => abi().freeze_tape(inputs.length, outputs.length, residualInputs ? 1 : 0));
+  if (handle === 0) {
+    const code = abi().last_error();
+    abi().clear_error();
+    throw errorFromCode(code, 'vjp: keeping the linear program');
+  }
+  const t = scratch();
+  const residuals = residualInputs ? Array.from(t.subarray(1, 1 + t[0])) : [];
+  return { handle, residuals };
+}
+
+/** Emit frozen tape `handle` into the current trace with its inputs bound to `binds`; its outputs' rows. */
+export function inlineRows(handle: number, binds: number[], where: string): number[] {
+  const s = scratch();
+  checkScratch(binds.length);
+  s.set(binds, 0);
+  const n = guarded(where, () => abi().inline_tape(handle, binds.length));
+  if (n < 0) {
+    abi().clear_error();
+    throw errorFromCode(-n, where);
+  }
+  return Array.from(scratch().subarray(0, n));
 }
 
 export function tapeLength(): number { return abi().tape_len(); }

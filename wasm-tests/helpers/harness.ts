@@ -16,7 +16,8 @@
 // Tolerances (TOL64, TOL32) are relative to the norm of the reference (or, for inner
 // products, to the Cauchy-Schwarz bound); every case runs each check on a fresh tape.
 import { tryJvp, tryTranspose, trapMessage } from './guard';
-import { tapeLen, rowDtype, rowOp, rowFlags, HAS_VALUE, LINEAR } from '../../assembly/ad/tape';
+import { tapeLen, rowDtype, rowOp, rowFlags, isTuple, rowNout, HAS_VALUE, LINEAR } from '../../assembly/ad/tape';
+import { emitN } from '../../assembly/ad/emit';
 import { opName } from '../../assembly/ad/registry';
 import { F32, F64, BOOL } from '../../assembly/dtype';
 import { CONVERT } from '../../assembly/ad/ops';
@@ -136,19 +137,23 @@ export function build(c: Case, argRows: StaticArray<i32>): i32 {
   return y;
 }
 
-/** Like build, but returns -code when a step fails to emit. */
+/**
+ * Like build, but returns -code when a step fails to emit. A step that emits a tuple row stands
+ * for its last output (a PROJ row), so the rules of tuple ops are checked through it.
+ */
 export function tryBuild(c: Case, argRows: StaticArray<i32>): i32 {
   const res = new StaticArray<i32>(c.steps.length);
   for (let s = 0; s < c.steps.length; s++) {
     const st = c.steps[s];
-    const r = new StaticArray<i32>(3);
-    r[0] = -1; r[1] = -1; r[2] = -1;
+    const r = new StaticArray<i32>(max(st.operands.length, 1));
     for (let i = 0; i < st.operands.length; i++) {
       const ref = st.operands[i];
       r[i] = ref >= STEP ? res[ref - STEP] : argRows[ref];
     }
-    res[s] = tryEmit(st.op, r[0], r[1], r[2], st.params);
-    if (res[s] < 0) return res[s];
+    let y = emitN(st.op, changetype<usize>(r), st.operands.length, st.params.length, changetype<usize>(st.params));
+    if (y < 0) return y;
+    if (isTuple(y)) y = y + rowNout(y);
+    res[s] = y;
   }
   return res[c.steps.length - 1];
 }

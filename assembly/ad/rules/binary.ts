@@ -1,27 +1,35 @@
 // Elementwise arithmetic of two same-shaped float operands (the numpy layer inserts explicit
 // broadcast_in_dim rows, as jax.numpy does over lax). mul is linear in each operand separately
 // and div in its numerator, which is all the JVP rules ever stage.
-import { defineOp, NOT_LINEAR } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, neverLinear } from '../registry';
 import { ADD, SUB, MUL, DIV, POW, NEG, LOG, EQ, SELECT } from '../ops';
-import { rowA, rowB, rowOp, rowDtype, rowPtr, rowSize, isLinear } from '../tape';
+import { rowA, rowB, rowOp, rowPtr, rowSize, isLinear } from '../tape';
 import { e1, e2, e3 } from '../emit';
 import { addT, fullLike } from '../builder';
-import { binaryFloatShape } from '../shapes';
-import { tangentOf } from '../tangents';
-import { accumulate } from '../cotangents';
+import { binaryFloatShape } from '../shape_rules';
+import { tangentOf, accumulate } from '../maps';
 import { E_NOT_TRANSPOSABLE, fail } from '../../errors';
-import { F32 } from '../../dtype';
+import { F32, F64 } from '../../dtype';
 import * as K from '../../kernels/binary';
 
-function kernel(r: i32): void {
+function kernelF32(r: i32): void {
   const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
-  const f32 = rowDtype(r) == F32;
   switch (rowOp(r)) {
-    case ADD: if (f32) K.add_f32(a, b, out, n); else K.add_f64(a, b, out, n); break;
-    case SUB: if (f32) K.sub_f32(a, b, out, n); else K.sub_f64(a, b, out, n); break;
-    case MUL: if (f32) K.mul_f32(a, b, out, n); else K.mul_f64(a, b, out, n); break;
-    case DIV: if (f32) K.div_f32(a, b, out, n); else K.div_f64(a, b, out, n); break;
-    case POW: if (f32) K.pow_f32(a, b, out, n); else K.pow_f64(a, b, out, n); break;
+    case ADD: K.add_f32(a, b, out, n); break;
+    case SUB: K.sub_f32(a, b, out, n); break;
+    case MUL: K.mul_f32(a, b, out, n); break;
+    case DIV: K.div_f32(a, b, out, n); break;
+    case POW: K.pow_f32(a, b, out, n); break;
+  }
+}
+function kernelF64(r: i32): void {
+  const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
+  switch (rowOp(r)) {
+    case ADD: K.add_f64(a, b, out, n); break;
+    case SUB: K.sub_f64(a, b, out, n); break;
+    case MUL: K.mul_f64(a, b, out, n); break;
+    case DIV: K.div_f64(a, b, out, n); break;
+    case POW: K.pow_f64(a, b, out, n); break;
   }
 }
 
@@ -76,10 +84,17 @@ function powJvp(r: i32): i32 {
   return t;
 }
 
+function binaryOp(op: i32, name: string, jvp: (r: i32) => i32): void {
+  defineOp(op, name, 2, binaryFloatShape);
+  defKernel(op, F32, kernelF32);
+  defKernel(op, F64, kernelF64);
+  defJvp(op, jvp);
+}
+
 export function registerBinary(): void {
-  defineOp(ADD, 'add', 2, binaryFloatShape, kernel, addJvp, addTranspose);
-  defineOp(SUB, 'sub', 2, binaryFloatShape, kernel, subJvp, subTranspose);
-  defineOp(MUL, 'mul', 2, binaryFloatShape, kernel, mulJvp, mulTranspose);
-  defineOp(DIV, 'div', 2, binaryFloatShape, kernel, divJvp, divTranspose);
-  defineOp(POW, 'pow', 2, binaryFloatShape, kernel, powJvp, NOT_LINEAR);
+  binaryOp(ADD, 'add', addJvp); defTranspose(ADD, addTranspose);
+  binaryOp(SUB, 'sub', subJvp); defTranspose(SUB, subTranspose);
+  binaryOp(MUL, 'mul', mulJvp); defTranspose(MUL, mulTranspose);
+  binaryOp(DIV, 'div', divJvp); defTranspose(DIV, divTranspose);
+  binaryOp(POW, 'pow', powJvp); neverLinear(POW);
 }

@@ -1,51 +1,62 @@
 // Comparisons (bool out, no derivative) and select, which is linear in its two branches.
-import { defineOp, ZERO_JVP, NOT_LINEAR } from '../registry';
+// A comparison's kernel is chosen by its operands' dtype; select moves bits, so one kernel per
+// element width serves every dtype of that width.
+import { defineOp, defKernel, defJvp, defTranspose, nondiff, neverLinear, KEY_OPERAND } from '../registry';
 import { LT, LE, GT, GE, EQ, NE, SELECT } from '../ops';
-import { rowA, rowB, rowC, rowOp, rowDtype, rowPtr, rowSize, setDtype, shareShape, isLinear } from '../tape';
+import { rowA, rowB, rowC, rowOp, rowDtype, rowPtr, rowSize, setDtype, shareShape, isLinear, sameDims } from '../tape';
 import { e3 } from '../emit';
 import { fullLike } from '../builder';
-import { binarySameShape, dimsEqual } from '../shapes';
-import { tangentOf } from '../tangents';
-import { accumulate } from '../cotangents';
+import { binarySameShape } from '../shape_rules';
+import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_DTYPE, E_SHAPE } from '../../errors';
-import { F32, F64, BOOL } from '../../dtype';
+import { F32, F64, BOOL, I32, U32 } from '../../dtype';
 import * as K from '../../kernels/compare';
 
-function compareShape(r: i32): i32 {
-  const dt = rowDtype(rowA(r));
-  const op = rowOp(r);
-  if (dt != F32 && dt != F64 && !(dt == BOOL && (op == EQ || op == NE))) return E_DTYPE;
-  return binarySameShape(r, BOOL);
-}
+function compareShape(r: i32): i32 { return binarySameShape(r, BOOL); }
 
-function compareKernel(r: i32): void {
+function compareF32(r: i32): void {
   const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
-  const dt = rowDtype(rowA(r));
-  const f32 = dt == F32;
   switch (rowOp(r)) {
-    case LT: if (f32) K.lt_f32(a, b, out, n); else K.lt_f64(a, b, out, n); break;
-    case LE: if (f32) K.le_f32(a, b, out, n); else K.le_f64(a, b, out, n); break;
-    case GT: if (f32) K.gt_f32(a, b, out, n); else K.gt_f64(a, b, out, n); break;
-    case GE: if (f32) K.ge_f32(a, b, out, n); else K.ge_f64(a, b, out, n); break;
-    case EQ: if (dt == BOOL) K.eq_bool(a, b, out, n); else if (f32) K.eq_f32(a, b, out, n); else K.eq_f64(a, b, out, n); break;
-    case NE: if (dt == BOOL) K.ne_bool(a, b, out, n); else if (f32) K.ne_f32(a, b, out, n); else K.ne_f64(a, b, out, n); break;
+    case LT: K.lt_f32(a, b, out, n); break;
+    case LE: K.le_f32(a, b, out, n); break;
+    case GT: K.gt_f32(a, b, out, n); break;
+    case GE: K.ge_f32(a, b, out, n); break;
+    case EQ: K.eq_f32(a, b, out, n); break;
+    case NE: K.ne_f32(a, b, out, n); break;
   }
+}
+function compareF64(r: i32): void {
+  const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
+  switch (rowOp(r)) {
+    case LT: K.lt_f64(a, b, out, n); break;
+    case LE: K.le_f64(a, b, out, n); break;
+    case GT: K.gt_f64(a, b, out, n); break;
+    case GE: K.ge_f64(a, b, out, n); break;
+    case EQ: K.eq_f64(a, b, out, n); break;
+    case NE: K.ne_f64(a, b, out, n); break;
+  }
+}
+function compareBool(r: i32): void {
+  const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
+  if (rowOp(r) == EQ) K.eq_bool(a, b, out, n); else K.ne_bool(a, b, out, n);
 }
 
 function selectShape(r: i32): i32 {
   const c = rowA(r), a = rowB(r), b = rowC(r);
   if (rowDtype(c) != BOOL || rowDtype(a) != rowDtype(b)) return E_DTYPE;
-  if (!dimsEqual(c, a) || !dimsEqual(a, b)) return E_SHAPE;
+  if (!sameDims(c, a) || !sameDims(a, b)) return E_SHAPE;
   setDtype(r, rowDtype(a));
   shareShape(r, a);
   return E_OK;
 }
-function selectKernel(r: i32): void {
-  const c = rowPtr(rowA(r)), a = rowPtr(rowB(r)), b = rowPtr(rowC(r)), out = rowPtr(r), n = rowSize(r);
-  const dt = rowDtype(r);
-  if (dt == F32) K.select_f32(c, a, b, out, n);
-  else if (dt == F64) K.select_f64(c, a, b, out, n);
-  else K.select_bool(c, a, b, out, n);
+function select32(r: i32): void {
+  K.select_f32(rowPtr(rowA(r)), rowPtr(rowB(r)), rowPtr(rowC(r)), rowPtr(r), rowSize(r));
+}
+function select64(r: i32): void {
+  K.select_f64(rowPtr(rowA(r)), rowPtr(rowB(r)), rowPtr(rowC(r)), rowPtr(r), rowSize(r));
+}
+function select8(r: i32): void {
+  K.select_bool(rowPtr(rowA(r)), rowPtr(rowB(r)), rowPtr(rowC(r)), rowPtr(r), rowSize(r));
 }
 function selectJvp(r: i32): i32 {
   let ta = tangentOf(rowB(r)), tb = tangentOf(rowC(r));
@@ -60,12 +71,26 @@ function selectTranspose(r: i32, ct: i32): void {
   if (isLinear(b)) accumulate(b, e3(SELECT, c, fullLike(ct, 0.0), ct));
 }
 
+function comparison(op: i32, name: string): void {
+  defineOp(op, name, 2, compareShape, false, KEY_OPERAND);
+  defKernel(op, F32, compareF32);
+  defKernel(op, F64, compareF64);
+  nondiff(op);
+  neverLinear(op);
+}
+
 export function registerCompare(): void {
-  defineOp(LT, 'lt', 2, compareShape, compareKernel, ZERO_JVP, NOT_LINEAR);
-  defineOp(LE, 'le', 2, compareShape, compareKernel, ZERO_JVP, NOT_LINEAR);
-  defineOp(GT, 'gt', 2, compareShape, compareKernel, ZERO_JVP, NOT_LINEAR);
-  defineOp(GE, 'ge', 2, compareShape, compareKernel, ZERO_JVP, NOT_LINEAR);
-  defineOp(EQ, 'eq', 2, compareShape, compareKernel, ZERO_JVP, NOT_LINEAR);
-  defineOp(NE, 'ne', 2, compareShape, compareKernel, ZERO_JVP, NOT_LINEAR);
-  defineOp(SELECT, 'select', 3, selectShape, selectKernel, selectJvp, selectTranspose);
+  comparison(LT, 'lt');
+  comparison(LE, 'le');
+  comparison(GT, 'gt');
+  comparison(GE, 'ge');
+  comparison(EQ, 'eq'); defKernel(EQ, BOOL, compareBool);
+  comparison(NE, 'ne'); defKernel(NE, BOOL, compareBool);
+
+  defineOp(SELECT, 'select', 3, selectShape);
+  defKernel(SELECT, F32, select32); defKernel(SELECT, I32, select32); defKernel(SELECT, U32, select32);
+  defKernel(SELECT, F64, select64);
+  defKernel(SELECT, BOOL, select8);
+  defJvp(SELECT, selectJvp);
+  defTranspose(SELECT, selectTranspose);
 }

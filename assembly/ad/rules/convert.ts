@@ -1,34 +1,43 @@
 // convert_element_type: between floats it is linear (its transpose converts back); to or from
-// bool it has no derivative.
-import { defineOp } from '../registry';
+// bool it has no derivative. Kernels are chosen by the output dtype, then by the input's.
+import { defineOp, defKernel, defJvp, defTranspose } from '../registry';
 import { CONVERT } from '../ops';
 import { rowA, rowDtype, rowParam, rowPtr, rowSize, setDtype, shareShape } from '../tape';
 import { convertTo } from '../builder';
-import { tangentOf } from '../tangents';
-import { accumulate } from '../cotangents';
+import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_DTYPE } from '../../errors';
-import { F32, F64, BOOL, isFloat } from '../../dtype';
+import { F32, F64, BOOL, isFloat, itemsize } from '../../dtype';
 import * as K from '../../kernels/convert';
+
+const convertible = (v: i32): bool => v == F32 || v == F64 || v == BOOL;
 
 function convertShape(r: i32): i32 {
   const to = rowParam(r, 0), from = rowDtype(rowA(r));
-  const ok = (v: i32): bool => v == F32 || v == F64 || v == BOOL;
-  if (!ok(to) || !ok(from)) return E_DTYPE;
+  if (!convertible(to) || !convertible(from)) return E_DTYPE;
   setDtype(r, to);
   shareShape(r, rowA(r));
   return E_OK;
 }
 
-function convertKernel(r: i32): void {
+function same(r: i32): bool {
+  if (rowDtype(rowA(r)) != rowDtype(r)) return false;
+  memory.copy(rowPtr(r), rowPtr(rowA(r)), <usize>rowSize(r) * <usize>itemsize(rowDtype(r)));
+  return true;
+}
+function toF32(r: i32): void {
+  if (same(r)) return;
   const x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r);
-  const from = rowDtype(rowA(r)), to = rowDtype(r);
-  if (from == to) { memory.copy(out, x, <usize>n * (to == F64 ? 8 : to == F32 ? 4 : 1)); return; }
-  if (from == F32 && to == F64) K.convert_f32_f64(x, out, n);
-  else if (from == F64 && to == F32) K.convert_f64_f32(x, out, n);
-  else if (from == BOOL && to == F32) K.convert_bool_f32(x, out, n);
-  else if (from == BOOL && to == F64) K.convert_bool_f64(x, out, n);
-  else if (from == F32 && to == BOOL) K.convert_f32_bool(x, out, n);
-  else K.convert_f64_bool(x, out, n);
+  if (rowDtype(rowA(r)) == F64) K.convert_f64_f32(x, out, n); else K.convert_bool_f32(x, out, n);
+}
+function toF64(r: i32): void {
+  if (same(r)) return;
+  const x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r);
+  if (rowDtype(rowA(r)) == F32) K.convert_f32_f64(x, out, n); else K.convert_bool_f64(x, out, n);
+}
+function toBool(r: i32): void {
+  if (same(r)) return;
+  const x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r);
+  if (rowDtype(rowA(r)) == F32) K.convert_f32_bool(x, out, n); else K.convert_f64_bool(x, out, n);
 }
 
 function convertJvp(r: i32): i32 {
@@ -38,5 +47,10 @@ function convertJvp(r: i32): i32 {
 function convertTranspose(r: i32, ct: i32): void { accumulate(rowA(r), convertTo(ct, rowDtype(rowA(r)))); }
 
 export function registerConvert(): void {
-  defineOp(CONVERT, 'convert', 1, convertShape, convertKernel, convertJvp, convertTranspose);
+  defineOp(CONVERT, 'convert', 1, convertShape);
+  defKernel(CONVERT, F32, toF32);
+  defKernel(CONVERT, F64, toF64);
+  defKernel(CONVERT, BOOL, toBool);
+  defJvp(CONVERT, convertJvp);
+  defTranspose(CONVERT, convertTranspose);
 }

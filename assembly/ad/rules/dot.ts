@@ -1,14 +1,13 @@
 // Batched matmul: [..., m, k] x [..., k, n] -> [..., m, n] (np.dot/np.matmul/einsum compose it).
 // Bilinear: d(AB) = dA B + A dB; transposes: ct_A = ct B^T, ct_B = A^T ct.
-import { defineOp } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose } from '../registry';
 import { DOT } from '../ops';
 import { rowA, rowB, rowDtype, rowNdim, rowDim, rowPtr, isLinear, setDtype, setShape, shapeReserve, shapeAt } from '../tape';
 import { e2 } from '../emit';
 import { addT, transposeBy, setTmp } from '../builder';
-import { tangentOf } from '../tangents';
-import { accumulate } from '../cotangents';
+import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_SHAPE, E_DTYPE, E_OOM, E_NOT_TRANSPOSABLE, fail } from '../../errors';
-import { F32, isFloat } from '../../dtype';
+import { F32, F64, isFloat } from '../../dtype';
 import { dot_f32, dot_f64 } from '../../kernels/dot';
 
 function dotShape(r: i32): i32 {
@@ -26,14 +25,15 @@ function dotShape(r: i32): i32 {
   return E_OK;
 }
 
-function dotKernel(r: i32): void {
+type DotKernel = (a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32) => void;
+function runDot(r: i32, kernel: DotKernel): void {
   const a = rowA(r), b = rowB(r), nd = rowNdim(a);
   let batch = 1;
   for (let i = 0; i < nd - 2; i++) batch *= rowDim(a, i);
-  const m = rowDim(a, nd - 2), k = rowDim(a, nd - 1), n = rowDim(b, nd - 1);
-  if (rowDtype(r) == F32) dot_f32(rowPtr(a), rowPtr(b), rowPtr(r), batch, m, k, n);
-  else dot_f64(rowPtr(a), rowPtr(b), rowPtr(r), batch, m, k, n);
+  kernel(rowPtr(a), rowPtr(b), rowPtr(r), batch, rowDim(a, nd - 2), rowDim(a, nd - 1), rowDim(b, nd - 1));
 }
+function dotF32(r: i32): void { runDot(r, dot_f32); }
+function dotF64(r: i32): void { runDot(r, dot_f64); }
 
 function dotJvp(r: i32): i32 {
   const a = rowA(r), b = rowB(r), ta = tangentOf(a), tb = tangentOf(b);
@@ -57,5 +57,9 @@ function dotTranspose(r: i32, ct: i32): void {
 }
 
 export function registerDot(): void {
-  defineOp(DOT, 'dot', 2, dotShape, dotKernel, dotJvp, dotTranspose);
+  defineOp(DOT, 'dot', 2, dotShape);
+  defKernel(DOT, F32, dotF32);
+  defKernel(DOT, F64, dotF64);
+  defJvp(DOT, dotJvp);
+  defTranspose(DOT, dotTranspose);
 }

@@ -1,37 +1,38 @@
-// Leaves and identity: CONST (host-filled), PLACEHOLDER (a linearization seed), FULL, COPY.
-import { defineOp, LEAF_KERNEL, ZERO_JVP, NOT_LINEAR } from '../registry';
-import { CONST, PLACEHOLDER, FULL, COPY } from '../ops';
-import { rowA, rowParam, rowNparams, rowDtype, rowPtr, rowSize, setDtype, setPtr, shareShape } from '../tape';
-import { shapeFromParams } from '../shapes';
-import { accumulate } from '../cotangents';
-import { tangentOf } from '../tangents';
-import { E_OK, E_DTYPE } from '../../errors';
-import { F32, F64, BOOL, NUM_DTYPES } from '../../dtype';
+// Leaves and identity: CONST (a value baked into the tape), INPUT (a program input, bound by the
+// host per run), PLACEHOLDER (a linearization seed, never has a value), FULL, COPY, and PROJ (an
+// output of a tuple row, given its value by that row's kernel).
+import { defineOp, defKernel, defJvp, defTranspose, nondiff, neverLinear } from '../registry';
+import { CONST, PLACEHOLDER, INPUT, FULL, COPY, PROJ } from '../ops';
+import { rowA, rowParam, rowNparams, rowDtype, rowPtr, rowSize, setDtype, setPtr, shareShape, isTuple } from '../tape';
+import { shapeFromParams } from '../shape_rules';
+import { tangentOf, accumulate } from '../maps';
+import { E_OK, E_DTYPE, E_BAD_ROW } from '../../errors';
+import { F32, F64, BOOL, I32, U32, NUM_DTYPES, itemsize } from '../../dtype';
 import { fill_f32, fill_f64, fill_bool } from '../../kernels/convert';
 
 // params: dtype, shape...
 function leafShape(r: i32): i32 {
   const dt = rowParam(r, 0);
-  if (dt < 0 || dt >= NUM_DTYPES) return E_DTYPE;
+  if (dt < 0 || dt >= NUM_DTYPES || rowNparams(r) < 1) return E_DTYPE;
   setDtype(r, dt);
   return shapeFromParams(r, 1, rowNparams(r) - 1);
 }
+/** The host writes a leaf's value (CONST, INPUT); a placeholder never has one. */
+function hostFilled(r: i32): void {}
 
 // params: dtype, value as f64 (lo, hi), shape...
 function fullShape(r: i32): i32 {
   const dt = rowParam(r, 0);
-  if (dt != F32 && dt != F64 && dt != BOOL) return E_DTYPE;
+  if (rowNparams(r) < 3) return E_DTYPE;
   setDtype(r, dt);
   return shapeFromParams(r, 3, rowNparams(r) - 3);
 }
 function fullValue(r: i32): f64 {
   return reinterpret<f64>((<u64><u32>rowParam(r, 1)) | (<u64><u32>rowParam(r, 2) << 32));
 }
-function fullKernel(r: i32): void {
-  const v = fullValue(r), n = rowSize(r), p = rowPtr(r);
-  const dt = rowDtype(r);
-  if (dt == F32) fill_f32(p, n, v); else if (dt == F64) fill_f64(p, n, v); else fill_bool(p, n, v);
-}
+function fullF32(r: i32): void { fill_f32(rowPtr(r), rowSize(r), fullValue(r)); }
+function fullF64(r: i32): void { fill_f64(rowPtr(r), rowSize(r), fullValue(r)); }
+function fullBool(r: i32): void { fill_bool(rowPtr(r), rowSize(r), fullValue(r)); }
 
 function copyShape(r: i32): i32 { setDtype(r, rowDtype(rowA(r))); shareShape(r, rowA(r)); return E_OK; }
 function copyKernel(r: i32): void { setPtr(r, rowPtr(rowA(r))); } // values are immutable: alias
@@ -40,9 +41,36 @@ function copyTranspose(r: i32, ct: i32): void { accumulate(rowA(r), ct); }
 // A placeholder is where cotangents end up: the transpose leaves them in the map.
 function placeholderTranspose(r: i32, ct: i32): void {}
 
+// PROJ rows are made by their tuple row's shape rule (emit.ts addOutput), never emitted alone.
+function projShape(r: i32): i32 { return isTuple(rowA(r)) ? E_OK : E_BAD_ROW; }
+
 export function registerLeaves(): void {
-  defineOp(CONST, 'const', 0, leafShape, LEAF_KERNEL, ZERO_JVP, NOT_LINEAR);
-  defineOp(PLACEHOLDER, 'placeholder', 0, leafShape, LEAF_KERNEL, ZERO_JVP, placeholderTranspose);
-  defineOp(FULL, 'full', 0, fullShape, fullKernel, ZERO_JVP, NOT_LINEAR);
-  defineOp(COPY, 'copy', 1, copyShape, copyKernel, copyJvp, copyTranspose, true);
+  defineOp(CONST, 'const', 0, leafShape);
+  defineOp(INPUT, 'input', 0, leafShape);
+  defineOp(PLACEHOLDER, 'placeholder', 0, leafShape);
+  for (let d = 0; d < NUM_DTYPES; d++) {
+    defKernel(CONST, d, hostFilled);
+    defKernel(INPUT, d, hostFilled);
+    defKernel(PLACEHOLDER, d, hostFilled);
+    defKernel(PROJ, d, hostFilled);
+    if (itemsize(d) > 0) defKernel(COPY, d, copyKernel);
+  }
+  nondiff(CONST); neverLinear(CONST);
+  nondiff(INPUT); neverLinear(INPUT);
+  nondiff(PLACEHOLDER); defTranspose(PLACEHOLDER, placeholderTranspose);
+
+  defineOp(FULL, 'full', 0, fullShape);
+  defKernel(FULL, F32, fullF32);
+  defKernel(FULL, F64, fullF64);
+  defKernel(FULL, BOOL, fullBool);
+  nondiff(FULL); neverLinear(FULL);
+
+  defineOp(COPY, 'copy', 1, copyShape, true);
+  defJvp(COPY, copyJvp);
+  defTranspose(COPY, copyTranspose);
+
+  // Its tuple row's JVP and transpose rules handle it; the transforms skip it.
+  defineOp(PROJ, 'proj', 1, projShape);
+  nondiff(PROJ);
+  defTranspose(PROJ, placeholderTranspose);
 }

@@ -1,12 +1,11 @@
 // sum over a set of axes. Linear: its transpose broadcasts the cotangent back over the summed axes.
-import { defineOp } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose } from '../registry';
 import { SUM } from '../ops';
 import { rowA, rowDtype, rowNdim, rowDim, rowNparams, rowParam, rowPtr, rowShapePtr, setDtype, setShape, shapeReserve, shapeAt } from '../tape';
 import { broadcastLike, setTmp, sameOpOn } from '../builder';
-import { tangentOf } from '../tangents';
-import { accumulate } from '../cotangents';
+import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_DTYPE, E_PARAMS, E_OOM } from '../../errors';
-import { F32, isFloat } from '../../dtype';
+import { F32, F64, isFloat } from '../../dtype';
 import { sum_f32, sum_f64 } from '../../kernels/reduce';
 
 function axesMask(r: i32): i32 {
@@ -37,10 +36,13 @@ function sumShape(r: i32): i32 {
   return E_OK;
 }
 
-function sumKernel(r: i32): void {
+function sumF32(r: i32): void {
   const a = rowA(r);
-  if (rowDtype(r) == F32) sum_f32(rowPtr(a), rowPtr(r), rowShapePtr(a), rowNdim(a), axesMask(r));
-  else sum_f64(rowPtr(a), rowPtr(r), rowShapePtr(a), rowNdim(a), axesMask(r));
+  sum_f32(rowPtr(a), rowPtr(r), rowShapePtr(a), rowNdim(a), axesMask(r));
+}
+function sumF64(r: i32): void {
+  const a = rowA(r);
+  sum_f64(rowPtr(a), rowPtr(r), rowShapePtr(a), rowNdim(a), axesMask(r));
 }
 
 function sumJvp(r: i32): i32 { return sameOpOn(r, tangentOf(rowA(r))); }
@@ -54,5 +56,9 @@ function sumTranspose(r: i32, ct: i32): void {
 }
 
 export function registerReduce(): void {
-  defineOp(SUM, 'sum', 1, sumShape, sumKernel, sumJvp, sumTranspose);
+  defineOp(SUM, 'sum', 1, sumShape);
+  defKernel(SUM, F32, sumF32);
+  defKernel(SUM, F64, sumF64);
+  defJvp(SUM, sumJvp);
+  defTranspose(SUM, sumTranspose);
 }

@@ -1,27 +1,37 @@
 // Elementwise functions of one float operand. JVPs from the closed-form derivatives:
 // d exp = exp, d log = 1/x, d sin = cos, d cos = -sin, d tanh = 1 - tanh^2, d sqrt = 1/(2 sqrt).
-import { defineOp, NOT_LINEAR } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, neverLinear } from '../registry';
 import { NEG, EXP, LOG, SIN, COS, TANH, SQRT, MUL, DIV, SUB } from '../ops';
-import { rowA, rowOp, rowDtype, rowPtr, rowSize } from '../tape';
+import { rowA, rowOp, rowPtr, rowSize } from '../tape';
 import { e1, e2 } from '../emit';
 import { fullLike } from '../builder';
-import { unaryFloatShape } from '../shapes';
-import { tangentOf } from '../tangents';
-import { accumulate } from '../cotangents';
-import { F32 } from '../../dtype';
+import { unaryFloatShape } from '../shape_rules';
+import { tangentOf, accumulate } from '../maps';
+import { F32, F64 } from '../../dtype';
 import * as K from '../../kernels/unary';
 
-function kernel(r: i32): void {
+function kernelF32(r: i32): void {
   const x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r);
-  const f32 = rowDtype(r) == F32;
   switch (rowOp(r)) {
-    case NEG: if (f32) K.neg_f32(x, out, n); else K.neg_f64(x, out, n); break;
-    case EXP: if (f32) K.exp_f32(x, out, n); else K.exp_f64(x, out, n); break;
-    case LOG: if (f32) K.log_f32(x, out, n); else K.log_f64(x, out, n); break;
-    case SIN: if (f32) K.sin_f32(x, out, n); else K.sin_f64(x, out, n); break;
-    case COS: if (f32) K.cos_f32(x, out, n); else K.cos_f64(x, out, n); break;
-    case TANH: if (f32) K.tanh_f32(x, out, n); else K.tanh_f64(x, out, n); break;
-    case SQRT: if (f32) K.sqrt_f32(x, out, n); else K.sqrt_f64(x, out, n); break;
+    case NEG: K.neg_f32(x, out, n); break;
+    case EXP: K.exp_f32(x, out, n); break;
+    case LOG: K.log_f32(x, out, n); break;
+    case SIN: K.sin_f32(x, out, n); break;
+    case COS: K.cos_f32(x, out, n); break;
+    case TANH: K.tanh_f32(x, out, n); break;
+    case SQRT: K.sqrt_f32(x, out, n); break;
+  }
+}
+function kernelF64(r: i32): void {
+  const x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r);
+  switch (rowOp(r)) {
+    case NEG: K.neg_f64(x, out, n); break;
+    case EXP: K.exp_f64(x, out, n); break;
+    case LOG: K.log_f64(x, out, n); break;
+    case SIN: K.sin_f64(x, out, n); break;
+    case COS: K.cos_f64(x, out, n); break;
+    case TANH: K.tanh_f64(x, out, n); break;
+    case SQRT: K.sqrt_f64(x, out, n); break;
   }
 }
 
@@ -36,12 +46,21 @@ function tanhJvp(r: i32): i32 {
 }
 function sqrtJvp(r: i32): i32 { return e2(DIV, tangentOf(rowA(r)), e2(MUL, fullLike(r, 2.0), r)); }
 
+function unaryOp(op: i32, name: string, jvp: (r: i32) => i32): void {
+  defineOp(op, name, 1, unaryFloatShape);
+  defKernel(op, F32, kernelF32);
+  defKernel(op, F64, kernelF64);
+  defJvp(op, jvp);
+  neverLinear(op);
+}
+
 export function registerUnary(): void {
-  defineOp(NEG, 'neg', 1, unaryFloatShape, kernel, negJvp, negTranspose);
-  defineOp(EXP, 'exp', 1, unaryFloatShape, kernel, expJvp, NOT_LINEAR);
-  defineOp(LOG, 'log', 1, unaryFloatShape, kernel, logJvp, NOT_LINEAR);
-  defineOp(SIN, 'sin', 1, unaryFloatShape, kernel, sinJvp, NOT_LINEAR);
-  defineOp(COS, 'cos', 1, unaryFloatShape, kernel, cosJvp, NOT_LINEAR);
-  defineOp(TANH, 'tanh', 1, unaryFloatShape, kernel, tanhJvp, NOT_LINEAR);
-  defineOp(SQRT, 'sqrt', 1, unaryFloatShape, kernel, sqrtJvp, NOT_LINEAR);
+  unaryOp(NEG, 'neg', negJvp);
+  defTranspose(NEG, negTranspose); // neg is linear
+  unaryOp(EXP, 'exp', expJvp);
+  unaryOp(LOG, 'log', logJvp);
+  unaryOp(SIN, 'sin', sinJvp);
+  unaryOp(COS, 'cos', cosJvp);
+  unaryOp(TANH, 'tanh', tanhJvp);
+  unaryOp(SQRT, 'sqrt', sqrtJvp);
 }

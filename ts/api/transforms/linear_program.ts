@@ -1,75 +1,47 @@
-// A linear program captured from a linearization: the staged LINEAR rows reachable from the
-// outputs' tangents, with the primal values they read (residuals). vjp transposes it and
-// linearize evaluates it, both by replaying it into whatever trace is current, so the functions
-// they return work long after the trace that made them (and inside other transforms).
+// A linear program captured from a linearization: the staged LINEAR rows the outputs' tangents
+// depend on, frozen into a tape in wasm (assembly/ad/freeze.ts) that outlives the trace. vjp
+// transposes it and linearize evaluates it, both by inlining it into whatever trace is current,
+// so the functions they return work long after the trace that made them (and inside other
+// transforms). At top level the primal values it reads (residuals) are baked into the tape; in a
+// nested trace they stay rows of the enclosing trace (inputs bound at each call), so the
+// enclosing transform differentiates through them.
 import { NDArray } from '../array.js';
 import { asarray } from '../numpy.js';
 import { flatten, sameStructure, show, PyTree, TreeDef } from '../tree.js';
-import { emit, rowFlags, rowOp, rowOperands, rowParams, LINEAR, transposeRows } from '../../core/trace.js';
+import { freezeRows, inlineRows, transposeRows } from '../../core/trace.js';
+import { KeptTape } from '../../core/kept_tapes.js';
 import { ShapeError, DTypeError, ValueError, describe } from '../../core/errors.js';
 import { LeafInfo, Linearized, placeholderFor, zerosRow } from './trace_args.js';
 
-type Ref = { kind: 'in' | 'lin' | 'res'; index: number };
-interface Row { op: string; operands: Ref[]; params: Int32Array }
-
 export class LinearProgram {
   private constructor(
-    private rows: Row[],
+    private tape: KeptTape,
     private residuals: NDArray[],
-    private outputs: (Ref | null)[],
     readonly inputs: LeafInfo[],
     readonly outInfos: LeafInfo[],
     readonly outDef: TreeDef,
   ) {}
 
-  /**
-   * Capture from the current trace. `nested`: the linearization runs inside an enclosing trace,
-   * so residuals stay its rows (differentiable by it); at top level they are copied out.
-   */
+  /** Capture from the current trace. `nested`: the linearization runs inside an enclosing trace. */
   static capture(lin: Linearized, nested: boolean): LinearProgram {
-    const { linear, placeholders, outLeaves, outDef } = lin;
-    const visited = new Set<number>();
-    const stack = linear.filter((r) => r >= 0);
-    while (stack.length > 0) {
-      const r = stack.pop()!;
-      if (visited.has(r) || rowOp(r) === 'placeholder') continue;
-      visited.add(r);
-      for (const x of rowOperands(r)) if (rowFlags(x) & LINEAR) stack.push(x);
-    }
-    const order = [...visited].sort((a, b) => a - b);
-    const linIndex = new Map(order.map((r, i) => [r, i]));
-    const inIndex = new Map(placeholders.map((r, i) => [r, i]));
-    const resIndex = new Map<number, number>();
-    const residuals: NDArray[] = [];
-    const ref = (x: number): Ref => {
-      if (inIndex.has(x)) return { kind: 'in', index: inIndex.get(x)! };
-      if (linIndex.has(x)) return { kind: 'lin', index: linIndex.get(x)! };
-      if (rowFlags(x) & LINEAR) throw new ValueError('linearize: a linear value from another linearization leaked into this one');
-      if (!resIndex.has(x)) {
-        resIndex.set(x, residuals.length);
-        const t = NDArray.tracer(x);
-        residuals.push(nested ? t : t._concrete());
-      }
-      return { kind: 'res', index: resIndex.get(x)! };
-    };
-    const rows = order.map((r) => ({ op: rowOp(r), operands: rowOperands(r).map(ref), params: rowParams(r) }));
-    const outputs = linear.map((r) => (r >= 0 ? ref(r) : null));
-    const outInfos = outLeaves.map((l) => ({ shape: l.shape, dtype: l.dtype }));
-    return new LinearProgram(rows, residuals, outputs, lin.inputs.infos, outInfos, outDef);
+    const { handle, residuals } = freezeRows(lin.placeholders, lin.linear, nested);
+    const outInfos = lin.outLeaves.map((l) => ({ shape: l.shape, dtype: l.dtype }));
+    return new LinearProgram(new KeptTape(handle), residuals.map((r) => NDArray.tracer(r)), lin.inputs.infos, outInfos, lin.outDef);
   }
 
-  /** Replay with the inputs bound to `inputRows`; returns each output's row (-1: zero). */
-  private replay(inputRows: number[]): number[] {
-    const res = this.residuals.map((r) => r._rowIn('linear function'));
-    const lin: number[] = [];
-    const row = (r: Ref): number => (r.kind === 'in' ? inputRows[r.index] : r.kind === 'lin' ? lin[r.index] : res[r.index]);
-    for (const r of this.rows) lin.push(emit(r.op, r.operands.map(row), r.params));
-    return this.outputs.map((o) => (o ? row(o) : -1));
+  /** Release the tape when `fn` (the function handed to the user) is garbage-collected. */
+  ownedBy(fn: object): void { this.tape.ownedBy(fn); }
+  dispose(): void { this.tape.dispose(); }
+
+  /** Inline with the inputs bound to `inputRows`; returns each output's row (-1: zero). */
+  private replay(inputRows: number[], where: string): number[] {
+    const res = this.residuals.map((r) => r._rowIn(where));
+    return inlineRows(this.tape.handle(where), [...inputRows, ...res], where);
   }
 
   /** Evaluate the linear map at tangent leaves (linearize's jvpFn). */
   apply(tangentLeaves: NDArray[]): NDArray[] {
-    const outs = this.replay(tangentLeaves.map((t) => t._rowIn('linearize')));
+    const outs = this.replay(tangentLeaves.map((t) => t._rowIn('linearize')), 'linearize');
     return outs.map((r, k) => NDArray.tracer(r >= 0 ? r : zerosRow(this.outInfos[k])));
   }
 
@@ -77,7 +49,7 @@ export class LinearProgram {
   transpose(ct: unknown): NDArray[] {
     const cts = checkLeaves('vjp', ct, this.outDef, this.outInfos, 'cotangent');
     const ph = this.inputs.map(placeholderFor);
-    const outs = this.replay(ph);
+    const outs = this.replay(ph, 'vjp');
     const res = transposeRows(outs, cts.map((c) => c._rowIn('vjp')), ph);
     return res.map((r, k) => NDArray.tracer(r >= 0 ? r : zerosRow(this.inputs[k])));
   }
@@ -98,3 +70,13 @@ export function checkLeaves(where: string, tree: unknown, def: TreeDef, infos: L
   });
 }
 
+/** A function that owns `program`: freed with it by the GC, or at once by its `dispose()`. */
+export type Disposable<F> = F & { dispose(): void };
+export function keep<F extends (...a: any[]) => any>(program: LinearProgram, fn: F): Disposable<F> {
+  const out = fn as Disposable<F>;
+  out.dispose = () => program.dispose();
+  const sym = (Symbol as { dispose?: symbol }).dispose;
+  if (sym) (out as any)[sym] = out.dispose;
+  program.ownedBy(out);
+  return out;
+}

@@ -2,7 +2,7 @@
 // linearization (the linear program is replayed; f is not traced again).
 import { scope, inTrace } from '../../core/trace.js';
 import { linearizeCall, materialize, requireFunction } from './trace_args.js';
-import { LinearProgram, checkLeaves } from './linear_program.js';
+import { LinearProgram, checkLeaves, keep } from './linear_program.js';
 import { unflatten, PyTree, TreeDef } from '../tree.js';
 import { ValueError } from '../../core/errors.js';
 
@@ -13,11 +13,11 @@ export function linearize(f: (...args: any[]) => any, ...primals: unknown[]): [a
     const lin = linearizeCall('linearize', f, primals, primals.map((_, i) => i), false);
     const program = LinearProgram.capture(lin, nested);
     const defs: TreeDef[] = lin.inputs.defs;
-    const jvpFn = (...tangents: unknown[]): any => scope(() => {
+    const jvpFn = keep(program, (...tangents: unknown[]): any => scope(() => {
       if (tangents.length !== defs.length) throw new ValueError(`linearize: expected ${defs.length} tangent(s), got ${tangents.length}`);
       const leaves = checkLeaves('linearize', tangents as PyTree, { kind: 'list', children: defs }, program.inputs, 'tangent');
       return unflatten(lin.outDef, program.apply(leaves));
-    }, materialize);
+    }, materialize));
     return [unflatten(lin.outDef, lin.outLeaves), jvpFn];
   }, materialize);
 }

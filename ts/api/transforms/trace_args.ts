@@ -51,7 +51,8 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
         throw new DTypeError(`${where}: argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''} has dtype ${a.dtype}; ` +
           `differentiation needs float32 or float64 inputs, got ${describe(a.shape, a.dtype)}`);
       }
-      const r = emit('copy', [a._rowIn(where)]);
+      // A fresh row inside the traced range: a program input, or a copy of an enclosing trace's value.
+      const r = a.isTracer ? emit('copy', [a._rowIn(where)]) : a._upload('input');
       rows.push(r);
       infos.push({ shape: a.shape, dtype: a.dtype });
       return NDArray.tracer(r);

@@ -2,7 +2,7 @@
 // transposes it at any cotangent.
 import { scope, inTrace } from '../../core/trace.js';
 import { linearizeCall, materialize, perArgument, requireFunction } from './trace_args.js';
-import { LinearProgram } from './linear_program.js';
+import { LinearProgram, keep } from './linear_program.js';
 import { unflatten } from '../tree.js';
 
 export interface VjpOptions { hasAux?: boolean }
@@ -22,7 +22,7 @@ function vjpWithOptions(f: (...args: any[]) => any, primals: unknown[], opts: Vj
   return scope(() => {
     const lin = linearizeCall('vjp', f, primals, primals.map((_, i) => i), opts.hasAux ?? false);
     const program = LinearProgram.capture(lin, nested);
-    const vjpFn = (ct: unknown): any[] => scope(() => perArgument(lin.inputs, program.transpose(ct)), materialize);
+    const vjpFn = keep(program, (ct: unknown): any[] => scope(() => perArgument(lin.inputs, program.transpose(ct)), materialize));
     const out = unflatten(lin.outDef, lin.outLeaves);
     return opts.hasAux ? [out, vjpFn, lin.aux] : [out, vjpFn];
   }, materialize);

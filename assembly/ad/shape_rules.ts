@@ -1,12 +1,13 @@
-// Shape-rule helpers shared by the rule families.
+// Helpers the primitives' shape rules share: a shape from params, and the elementwise checks.
 import {
-  rowA, rowB, rowDtype, rowNdim, rowDim, rowParam, setDtype, setShape, shareShape, shapeReserve, shapeAt,
+  rowA, rowB, rowDtype, rowParam, setDtype, setShape, shareShape, shapeReserve, shapeAt, sameDims,
 } from './tape';
 import { E_OK, E_SHAPE, E_DTYPE, E_OOM } from '../errors';
 import { isFloat } from '../dtype';
 
 /** Shape from params [from, from + ndim). */
 export function shapeFromParams(r: i32, from: i32, ndim: i32): i32 {
+  if (ndim < 0) return E_SHAPE;
   const off = shapeReserve(ndim);
   if (off < 0) return E_OOM;
   for (let i = 0; i < ndim; i++) {
@@ -16,13 +17,6 @@ export function shapeFromParams(r: i32, from: i32, ndim: i32): i32 {
   }
   setShape(r, ndim, off);
   return E_OK;
-}
-
-export function dimsEqual(x: i32, y: i32): bool {
-  const nd = rowNdim(x);
-  if (nd != rowNdim(y)) return false;
-  for (let i = 0; i < nd; i++) if (rowDim(x, i) != rowDim(y, i)) return false;
-  return true;
 }
 
 /** Elementwise float op of one operand: same dtype and shape. */
@@ -38,7 +32,7 @@ export function unaryFloatShape(r: i32): i32 {
 export function binarySameShape(r: i32, outDtype: i32): i32 {
   const a = rowA(r), b = rowB(r);
   if (rowDtype(a) != rowDtype(b)) return E_DTYPE;
-  if (!dimsEqual(a, b)) return E_SHAPE;
+  if (!sameDims(a, b)) return E_SHAPE;
   setDtype(r, outDtype < 0 ? rowDtype(a) : outDtype);
   shareShape(r, a);
   return E_OK;

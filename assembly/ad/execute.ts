@@ -1,0 +1,64 @@
+// The executor: gives a row its output buffers and runs its kernel, chosen by (op, dtype). It is
+// separate from emission: an eager tape calls it as each row is emitted; an abstract tape (jit,
+// sub-tapes) only appends, and `runRange` executes its rows later, again and again.
+import {
+  rowOp, rowDtype, rowNout, rowBytes, rowFlags, rowNops, rowOperand, isTuple, setFlags, setPtr, arenaAlloc,
+  HAS_VALUE, LINEAR,
+} from './tape';
+import { kernel, opAliases, opKernelKey, KEY_OPERAND } from './registry';
+import { INPUT, PROJ, PLACEHOLDER } from './ops';
+import { E_OK, E_OOM, E_BAD_ROW } from '../errors';
+
+let kernelCalls: i32 = 0;
+/** Kernels run so far (tests show abstract tracing runs none). */
+export function kernelCount(): i32 { return kernelCalls; }
+
+/** Allocate row r's output buffers and run its kernel. Returns an error code. */
+export function execute(r: i32): i32 {
+  const op = rowOp(r);
+  const k = isTuple(r) ? rowNout(r) : 0;
+  if (k > 0) {
+    for (let i = 1; i <= k; i++) {
+      const p = arenaAlloc(rowBytes(r + i));
+      if (p == 0) return E_OOM;
+      setPtr(r + i, p);
+    }
+  } else if (!opAliases(op)) {
+    const p = arenaAlloc(rowBytes(r));
+    if (p == 0) return E_OOM;
+    setPtr(r, p);
+  }
+  const key = opKernelKey(op) == KEY_OPERAND ? rowDtype(rowOperand(r, 0)) : rowDtype(r);
+  kernel(op, key)(r);
+  kernelCalls++;
+  for (let i = 0; i <= k; i++) setFlags(r + i, HAS_VALUE);
+  return E_OK;
+}
+
+/**
+ * Run every row of [start, end) that has no value yet and is not staged (LINEAR). Program inputs
+ * must have been bound (given buffers and data) by the host. Returns an error code.
+ */
+export function runRange(start: i32, end: i32): i32 {
+  for (let r = start; r < end; r++) {
+    const f = rowFlags(r);
+    if ((f & (HAS_VALUE | LINEAR)) != 0) continue;
+    const op = rowOp(r);
+    if (op == PROJ || op == PLACEHOLDER) continue; // run with their tuple row; never run
+    if (op == INPUT) return E_BAD_ROW; // an unbound input
+    for (let i = 0; i < rowNops(r); i++) if ((rowFlags(rowOperand(r, i)) & HAS_VALUE) == 0) return E_BAD_ROW;
+    const code = execute(r);
+    if (code != E_OK) return code;
+  }
+  return E_OK;
+}
+
+/** Give a leaf (INPUT or CONST) its buffer so the host can write its value; returns its address or 0. */
+export function bindLeaf(r: i32): usize {
+  if ((rowFlags(r) & HAS_VALUE) != 0) return 0;
+  const p = arenaAlloc(rowBytes(r));
+  if (p == 0) return 0;
+  setPtr(r, p);
+  setFlags(r, HAS_VALUE);
+  return p;
+}

@@ -1,0 +1,251 @@
+// Frozen tapes: the part of a tape that some outputs depend on, extracted into one compact,
+// read-only heap block that outlives the trace it came from (a vjp pullback's linear program;
+// later a jitted program or a control-flow body). The block is position independent (a value's
+// address is stored as an offset into the block), so the host can move it out of wasm memory and
+// back (`tape_block`/`tape_load`) when long-lived tapes pass its memory budget.
+//
+// Extraction: rows reached backward from the outputs, stopping at the given inputs (which become
+// INPUT rows, in order) and at rows that already have values (residuals: baked in as CONST rows
+// with their values copied, or, when the host asks, turned into further INPUT rows that it binds
+// when inlining, so an enclosing trace keeps differentiating through them). Rows are copied as
+// they are (no shape rule runs again).
+// Inlining: the frozen rows emitted into the current tape with its inputs bound to current rows;
+// emission re-runs every shape rule, so flags (LINEAR) and values follow the destination.
+import {
+  Tape, NCOLS, current, select, rowOp, rowFlags, rowNops, rowOperand, rowNparams, rowParamsPtr, rowPtr,
+  rowBytes, rowNout, rowSize, isTuple, rowDtype, rowNdim, rowShapePtr, tapeValid, HAS_VALUE, LINEAR, arenaAlloc,
+} from './tape';
+import { emitN, setOperand, operandScratch } from './emit';
+import { INPUT, CONST, PROJ } from './ops';
+import { MAX_REQUEST } from '../arena';
+import { E_OK, E_OOM, E_BAD_ROW, E_SHAPE, E_DTYPE, setError } from '../errors';
+
+const MAGIC: i32 = 0x434f5431; // "COT1"
+// Header words: magic, len, nIn, nOut, then the byte offsets of the parts and the pools' lengths.
+const H_MAGIC = 0, H_LEN = 1, H_NIN = 2, H_NOUT = 3, H_COLS = 4, H_SHP = 5, H_PRM = 6, H_OPD = 7, H_INS = 8,
+  H_OUTS = 9, H_SHPLEN = 10, H_PRMLEN = 11, H_OPDLEN = 12, H_BYTES = 13;
+const HEADER_WORDS = 16;
+// tape.ts's columns (a frozen block holds them with cap = len; C_PTR is a block offset there).
+const C_OP = 0, C_DTYPE = 1, C_NDIM = 2, C_SHAPE = 3, C_NOPS = 4, C_OPS = 5, C_NPARAMS = 6, C_PARAMS = 7,
+  C_FLAGS = 8, C_PTR = 9, C_SIZE = 10, C_NOUT = 11;
+
+@inline function up16(n: usize): usize { return (n + 15) & ~<usize>15; }
+
+const UNUSED: u8 = 0, COMPUTED: u8 = 1, RESIDUAL: u8 = 2, DECLARED: u8 = 3;
+
+/**
+ * Freeze the part of the current tape that outputs[nOut] (rows, or -1) depend on, with
+ * inputs[nIn] as its inputs. `residualsAsInputs`: rows with values become extra inputs (their
+ * rows are written to `resOut`, at most `resCap`, their count to `nRes`) instead of baked
+ * constants. Returns the frozen tape, or null with the error recorded.
+ */
+export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, residualsAsInputs: bool,
+  resOut: usize, resCap: i32, nRes: usize): Tape | null {
+  const len = current().len;
+  for (let k = 0; k < nIn; k++) if (!tapeValid(load<i32>(inputs + (<usize>k << 2)))) { setError(E_BAD_ROW); return null; }
+  for (let k = 0; k < nOut; k++) {
+    const o = load<i32>(outputs + (<usize>k << 2));
+    if (o != -1 && !tapeValid(o)) { setError(E_BAD_ROW); return null; }
+  }
+  const role = arenaAlloc(<usize>max(len, 1));
+  const map = arenaAlloc(<usize>max(len, 1) << 2);
+  if (role == 0 || map == 0) return null;
+  memory.fill(role, UNUSED, <usize>len);
+  for (let k = 0; k < nIn; k++) {
+    const x = load<i32>(inputs + (<usize>k << 2));
+    store<u8>(role + <usize>x, DECLARED);
+    store<i32>(map + (<usize>x << 2), k);
+  }
+  for (let k = 0; k < nOut; k++) {
+    const o = load<i32>(outputs + (<usize>k << 2));
+    if (o >= 0 && load<u8>(role + <usize>o) == UNUSED) store<u8>(role + <usize>o, COMPUTED);
+  }
+  for (let r = len - 1; r >= 0; r--) {
+    if (load<u8>(role + <usize>r) != COMPUTED) continue;
+    const op = rowOp(r);
+    if ((rowFlags(r) & (HAS_VALUE | LINEAR)) == HAS_VALUE) { store<u8>(role + <usize>r, RESIDUAL); continue; }
+    if (op == INPUT) { setError(E_BAD_ROW); return null; } // an unbound input that is not declared
+    if (op == PROJ) { // the whole tuple row comes along
+      const t = rowOperand(r, 0);
+      for (let i = 0; i <= rowNout(t); i++) if (load<u8>(role + <usize>(t + i)) == UNUSED) store<u8>(role + <usize>(t + i), COMPUTED);
+      continue;
+    }
+    for (let i = 0; i < rowNops(r); i++) {
+      const x = rowOperand(r, i);
+      if (load<u8>(role + <usize>x) == UNUSED) store<u8>(role + <usize>x, COMPUTED);
+    }
+  }
+
+  // New ids: the declared inputs first, then the kept rows in their order (topological).
+  let n = nIn, nShp = 0, nPrm = 0, nOpd = 0, nr = 0;
+  let data: usize = 0;
+  for (let k = 0; k < nIn; k++) {
+    const x = load<i32>(inputs + (<usize>k << 2));
+    nShp += rowNdim(x); nPrm += 1 + rowNdim(x);
+  }
+  for (let r = 0; r < len; r++) {
+    const m = load<u8>(role + <usize>r);
+    if (m == UNUSED || m == DECLARED) continue;
+    store<i32>(map + (<usize>r << 2), n++);
+    nShp += rowNdim(r);
+    if (m == RESIDUAL) {
+      nPrm += 1 + rowNdim(r);
+      if (residualsAsInputs) nr++; else data += up16(rowBytes(r));
+    } else { nPrm += rowNparams(r); nOpd += rowNops(r); }
+  }
+  if (nr > resCap) { setError(E_BAD_ROW); return null; }
+  store<i32>(nRes, nr);
+  const nIns = nIn + nr;
+  const oCols: usize = HEADER_WORDS * 4;
+  const oShp = oCols + <usize>NCOLS * <usize>n * 4;
+  const oPrm = oShp + (<usize>nShp << 2);
+  const oOpd = oPrm + (<usize>nPrm << 2);
+  const oIns = oOpd + (<usize>nOpd << 2);
+  const oOuts = oIns + (<usize>nIns << 2);
+  const oData = up16(oOuts + (<usize>nOut << 2));
+  const total = oData + data;
+  if (total > MAX_REQUEST) { setError(E_OOM); return null; }
+  const base = heap.alloc(total);
+  const h: StaticArray<i32> = [MAGIC, n, nIns, nOut, <i32>oCols, <i32>oShp, <i32>oPrm, <i32>oOpd, <i32>oIns,
+    <i32>oOuts, nShp, nPrm, nOpd, <i32>total, 0, 0];
+  memory.copy(base, changetype<usize>(h), HEADER_WORDS * 4);
+  const w = new Writer(base, n, oCols, oShp, oPrm, oOpd, oData);
+  for (let k = 0; k < nIn; k++) {
+    store<i32>(base + oIns + (<usize>k << 2), w.row);
+    w.leaf(load<i32>(inputs + (<usize>k << 2)), INPUT, false);
+  }
+  let res = 0;
+  for (let r = 0; r < len; r++) {
+    const m = load<u8>(role + <usize>r);
+    if (m == UNUSED || m == DECLARED) continue;
+    if (m == COMPUTED) { w.copy(r, map); continue; }
+    if (!residualsAsInputs) { w.leaf(r, CONST, true); continue; }
+    store<i32>(base + oIns + (<usize>(nIn + res) << 2), w.row);
+    store<i32>(resOut + (<usize>res << 2), r);
+    res++;
+    w.leaf(r, INPUT, false);
+  }
+  for (let k = 0; k < nOut; k++) {
+    const o = load<i32>(outputs + (<usize>k << 2));
+    store<i32>(base + oOuts + (<usize>k << 2), o < 0 ? -1 : load<i32>(map + (<usize>o << 2)));
+  }
+  return view(base);
+}
+
+/** Fills a frozen block row by row (columns, pools and CONST data at their offsets). */
+class Writer {
+  row: i32 = 0;
+  shp: i32 = 0; prm: i32 = 0; opd: i32 = 0;
+  constructor(public base: usize, public n: i32, public oCols: usize, public oShp: usize, public oPrm: usize,
+    public oOpd: usize, public data: usize) {}
+
+  col(j: i32, v: i32): void { store<i32>(this.base + this.oCols + ((<usize>j * <usize>this.n + <usize>this.row) << 2), v); }
+
+  /** Columns every kind of row has: dtype, shape (copied), size, flags, value offset, outputs. */
+  private common(r: i32, op: i32, ptr: usize, nout: i32): void {
+    const nd = rowNdim(r);
+    this.col(C_OP, op); this.col(C_DTYPE, rowDtype(r)); this.col(C_NDIM, nd); this.col(C_SHAPE, this.shp);
+    memory.copy(this.base + this.oShp + (<usize>this.shp << 2), rowShapePtr(r), <usize>nd << 2);
+    this.shp += nd;
+    this.col(C_FLAGS, 0); this.col(C_PTR, <i32>ptr); this.col(C_SIZE, rowSize(r)); this.col(C_NOUT, nout);
+  }
+
+  /** An INPUT or CONST row shaped like row r (CONST: with r's value copied in). */
+  leaf(r: i32, op: i32, withValue: bool): void {
+    let ptr: usize = 0;
+    if (withValue) {
+      ptr = this.data;
+      memory.copy(this.base + ptr, rowPtr(r), rowBytes(r));
+      this.data += up16(rowBytes(r));
+    }
+    this.common(r, op, ptr, 0);
+    const nd = rowNdim(r), p = this.base + this.oPrm + (<usize>this.prm << 2);
+    store<i32>(p, rowDtype(r));
+    memory.copy(p + 4, rowShapePtr(r), <usize>nd << 2);
+    this.col(C_NPARAMS, 1 + nd); this.col(C_PARAMS, this.prm);
+    this.prm += 1 + nd;
+    this.col(C_NOPS, 0); this.col(C_OPS, this.opd);
+    this.row++;
+  }
+
+  /** Row r as it is, its operands renumbered through `map`. */
+  copy(r: i32, map: usize): void {
+    this.common(r, rowOp(r), 0, isTuple(r) ? rowNout(r) : 0);
+    const np = rowNparams(r), no = rowNops(r);
+    memory.copy(this.base + this.oPrm + (<usize>this.prm << 2), rowParamsPtr(r), <usize>np << 2);
+    this.col(C_NPARAMS, np); this.col(C_PARAMS, this.prm);
+    this.prm += np;
+    for (let i = 0; i < no; i++) {
+      store<i32>(this.base + this.oOpd + (<usize>(this.opd + i) << 2), load<i32>(map + (<usize>rowOperand(r, i) << 2)));
+    }
+    this.col(C_NOPS, no); this.col(C_OPS, this.opd);
+    this.opd += no;
+    this.row++;
+  }
+}
+
+/** A Tape header over a frozen block (which it then owns). */
+function view(base: usize): Tape | null {
+  if (load<i32>(base, H_MAGIC * 4) != MAGIC) { setError(E_BAD_ROW); return null; }
+  const t = Tape.create(false); // a frozen tape has no arena
+  const len = load<i32>(base, H_LEN * 4);
+  t.block = base;
+  t.blockBytes = <usize>load<i32>(base, H_BYTES * 4);
+  t.len = len; t.cap = len;
+  t.cols = base + <usize>load<i32>(base, H_COLS * 4);
+  t.shp = base + <usize>load<i32>(base, H_SHP * 4); t.shpLen = load<i32>(base, H_SHPLEN * 4); t.shpCap = t.shpLen;
+  t.prm = base + <usize>load<i32>(base, H_PRM * 4); t.prmLen = load<i32>(base, H_PRMLEN * 4); t.prmCap = t.prmLen;
+  t.opd = base + <usize>load<i32>(base, H_OPD * 4); t.opdLen = load<i32>(base, H_OPDLEN * 4); t.opdCap = t.opdLen;
+  t.nIn = load<i32>(base, H_NIN * 4); t.ins = base + <usize>load<i32>(base, H_INS * 4);
+  t.nOut = load<i32>(base, H_NOUT * 4); t.outs = base + <usize>load<i32>(base, H_OUTS * 4);
+  t.eager = 0;
+  return t;
+}
+
+/** A frozen tape from `bytes` at `p` (a block from `tape.block`, moved out and back); takes `p`. */
+export function loadFrozen(p: usize): Tape | null { return view(p); }
+
+export function inline(t: Tape, binds: usize, result: usize): i32 {
+  const dst = current();
+  if (t.block == 0) return E_BAD_ROW;
+  const len = t.len;
+  const map = arenaAlloc(<usize>max(len, 1) << 2);
+  if (map == 0) return E_OOM;
+  // Check the bindings against the inputs' dtypes and shapes.
+  for (let k = 0; k < t.nIn; k++) {
+    const x = load<i32>(binds + (<usize>k << 2));
+    if (!tapeValid(x) || isTuple(x)) return E_BAD_ROW;
+    const r = load<i32>(t.ins + (<usize>k << 2));
+    const xdt = rowDtype(x), xnd = rowNdim(x), xs = rowShapePtr(x);
+    select(t);
+    const same = rowDtype(r) == xdt && rowNdim(r) == xnd && memory.compare(rowShapePtr(r), xs, <usize>xnd << 2) == 0;
+    const dtOk = rowDtype(r) == xdt;
+    select(dst);
+    if (!same) return dtOk ? E_SHAPE : E_DTYPE;
+    store<i32>(map + (<usize>r << 2), x);
+  }
+  for (let r = 0; r < len; r++) {
+    select(t);
+    const op = rowOp(r);
+    if (op == INPUT) { select(dst); continue; }
+    if (op == PROJ) {
+      const tr = rowOperand(r, 0);
+      select(dst);
+      store<i32>(map + (<usize>r << 2), load<i32>(map + (<usize>tr << 2)) + 1 + (r - tr - 1));
+      continue;
+    }
+    const n = rowNops(r), np = rowNparams(r), pp = rowParamsPtr(r);
+    for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
+    const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
+    select(dst);
+    const x = emitN(op, operandScratch(), n, np, pp);
+    if (x < 0) return -x;
+    if (op == CONST) memory.copy(rowPtr(x), value, bytes);
+    store<i32>(map + (<usize>r << 2), x);
+  }
+  for (let k = 0; k < t.nOut; k++) {
+    const o = load<i32>(t.outs + (<usize>k << 2));
+    store<i32>(result + (<usize>k << 2), o < 0 ? -1 : load<i32>(map + (<usize>o << 2)));
+  }
+  return E_OK;
+}

@@ -1,0 +1,75 @@
+// The maps of the running transforms: tangents (row -> tangent row, for jvp) and cotangents
+// (linear row -> accumulated cotangent row, for transpose), -1 meaning a symbolic zero. Each
+// covers a row range [lo, hi); rows outside are constants of that transform, which is what keeps
+// nested transforms from confusing their perturbations.
+//
+// Transforms nest (a rule may emit rows that run another transform; a custom rule will call back
+// into the host, which may transform again), so entering one pushes a frame that saves the maps
+// it replaces and leaving pops it. A trap unwinds no wasm code: the host records `depth()` before
+// each call and `unwind`s to it when the call fails, so no map is left installed.
+import { isLinear } from './tape';
+import { addT } from './builder';
+import { fail, E_PARAMS } from '../errors';
+
+export const TANGENTS = 0, COTANGENTS = 1;
+
+let tMap: usize = 0, tLo: i32 = 0, tHi: i32 = 0;
+let cMap: usize = 0, cLo: i32 = 0, cHi: i32 = 0;
+
+const MAX_DEPTH = 256;
+const FRAME = 16; // kind, map, lo, hi
+const frames: usize = heap.alloc(<usize>MAX_DEPTH * FRAME);
+let nFrames: i32 = 0;
+
+/** Install a map of `kind` over [lo, hi), saving the one it replaces. */
+export function enter(kind: i32, map: usize, lo: i32, hi: i32): void {
+  if (nFrames >= MAX_DEPTH) fail(E_PARAMS);
+  const f = frames + <usize>nFrames * FRAME;
+  store<i32>(f, kind);
+  if (kind == TANGENTS) {
+    store<usize>(f, tMap, 4); store<i32>(f, tLo, 8); store<i32>(f, tHi, 12);
+    tMap = map; tLo = lo; tHi = hi;
+  } else {
+    store<usize>(f, cMap, 4); store<i32>(f, cLo, 8); store<i32>(f, cHi, 12);
+    cMap = map; cLo = lo; cHi = hi;
+  }
+  nFrames++;
+}
+
+/** Restore the map the last `enter` replaced. */
+export function leave(): void {
+  nFrames--;
+  const f = frames + <usize>nFrames * FRAME;
+  const map = load<usize>(f, 4), lo = load<i32>(f, 8), hi = load<i32>(f, 12);
+  if (load<i32>(f) == TANGENTS) { tMap = map; tLo = lo; tHi = hi; } else { cMap = map; cLo = lo; cHi = hi; }
+}
+
+export function depth(): i32 { return nFrames; }
+/** Pop frames down to `d` (after a trap left some behind). */
+export function unwind(d: i32): void { while (nFrames > max(d, 0)) leave(); }
+
+// ---------------------------------------------------------------- tangents
+
+export function tangentOf(x: i32): i32 {
+  return x >= tLo && x < tHi ? load<i32>(tMap + (<usize>(x - tLo) << 2)) : -1;
+}
+export function setTangent(x: i32, t: i32): void {
+  if (x >= tLo && x < tHi) store<i32>(tMap + (<usize>(x - tLo) << 2), t);
+}
+
+// ---------------------------------------------------------------- cotangents
+
+export function cotangentOf(x: i32): i32 {
+  return x >= cLo && x < cHi ? load<i32>(cMap + (<usize>(x - cLo) << 2)) : -1;
+}
+/** Overwrite x's cotangent (the transpose uses it to drop consumed ones). */
+export function setCotangent(x: i32, c: i32): void {
+  if (x >= cLo && x < cHi) store<i32>(cMap + (<usize>(x - cLo) << 2), c);
+}
+
+/** ct[x] += c, for linear rows only (constants of the linear program get no cotangent). */
+export function accumulate(x: i32, c: i32): void {
+  if (c < 0 || x < cLo || x >= cHi || !isLinear(x)) return;
+  const p = cMap + (<usize>(x - cLo) << 2);
+  store<i32>(p, addT(load<i32>(p), c));
+}
