@@ -7,7 +7,7 @@
 import '../assembly/index'; // registers every rule family
 import {
   COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, SELECT, CONVERT, SUM,
-  BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT,
+  BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT, CONCATENATE, SPLIT,
 } from '../assembly/ad/ops';
 import { F32, F64 } from '../assembly/dtype';
 import { resetTape, constRow, copyOf, emitOp, readRow, vecStr } from './helpers/rows';
@@ -147,6 +147,15 @@ cases64.push(new Case('log(broadcast(x) + y)', BROADCAST_IN_DIM, [2, 3, 1], [T([
   .thenWith(ADD, NO, [STEP + 0, 1]).then(LOG, NO));
 cases64.push(new Case('select(m, sin(x), x / y)', SIN, NO, [M(MAT), T(MAT), T(MAT, 0.5, 2)], [1])
   .thenWith(DIV, NO, [1, 2]).thenWith(SELECT, NO, [0, STEP + 0, STEP + 1]));
+// Operand lists and tuple rows: concatenate (variadic) and split (a step with a tuple row stands
+// for its last piece, so the other pieces' cotangents are symbolic zeros).
+cases64.push(new Case('concatenate [2,1]+[2,3]+[2,2] axis 1', CONCATENATE, [1], [T([2, 1]), T([2, 3]), T([2, 2])]));
+cases64.push(new Case('concatenate [1,3]+[2,3] axis 0 (b)', CONCATENATE, [0], [X([1, 3]), T([2, 3])]));
+cases64.push(new Case('concatenate x with itself, then tanh', CONCATENATE, [0], [T(VEC)], [0, 0]).then(TANH, NO));
+cases64.push(new Case('split [2,3] sizes [1,2] axis 1 (last piece)', SPLIT, [1, 1, 2], [T(MAT)]));
+cases64.push(new Case('split [5] sizes [2,0,3] then sin', SPLIT, [0, 2, 0, 3], [T(VEC)]).then(SIN, NO));
+cases64.push(new Case('split then concatenate with the input', SPLIT, [0, 3, 2], [T(VEC)])
+  .thenWith(CONCATENATE, [0], [STEP + 0, 0]).then(EXP, NO));
 cases64.push(new Case('exp(x) * exp(x) (one row used twice)', EXP, NO, [T(VEC)]).thenWith(MUL, NO, [STEP + 0, STEP + 0]));
 cases64.push(new Case('pow(x, sqrt(y)) reshaped', SQRT, NO, [T(MAT, 0.5, 2), T(MAT, 0.5, 2)], [1])
   .thenWith(POW, NO, [0, STEP + 0]).then(RESHAPE, [3, 2]));
@@ -172,6 +181,8 @@ cases32.push(new Case('sum f32 [2,3,4] axes [0,2]', SUM, [0, 2], [T32([2, 3, 4])
 cases32.push(new Case('broadcast f32 [2,1]->[2,3]', BROADCAST_IN_DIM, [2, 3, 0, 1], [T32([2, 1])]));
 cases32.push(new Case('transpose f32 [2,3,4] perm [2,0,1]', TRANSPOSE, [2, 0, 1], [T32([2, 3, 4])]));
 cases32.push(new Case('reshape f32 [2,3]->[6]', RESHAPE, [6], [T32(MAT)]));
+cases32.push(new Case('concatenate f32 [2,3]+[2,3] axis 0', CONCATENATE, [0], [T32(MAT), T32(MAT)]));
+cases32.push(new Case('split f32 [2,3] sizes [2,1] axis 1', SPLIT, [1, 2, 1], [T32(MAT)]));
 cases32.push(new Case('dot f32 [2,2,3]x[2,3,1] (a, b)', DOT, NO, [T32([2, 2, 3]), T32([2, 3, 1])]));
 
 // ---------------------------------------------------------------- tests

@@ -1,0 +1,271 @@
+// Tapes as values: abstract emission of every primitive (shapes, dtypes and errors with no kernel
+// run, then the executor's values equal eager ones), transforms that are reentrant (a rule that
+// runs a nested transform through the ABI, scribbling on its scratch) and that unwind after a
+// trap, dead rows left undifferentiated, and frozen tapes that outlive and move away from the
+// tape they came from.
+import { jvp as abiJvp, scratch } from '../assembly/index';
+import { NUM_OPS, PLACEHOLDER, PROJ, INPUT, SIN, NEG, MUL, COS, ADD, TANH, EXP, SUM } from '../assembly/ad/ops';
+import { opInfo, opName, jvpRule, defJvp, HAS_SHAPE_RULE } from '../assembly/ad/registry';
+import {
+  Tape, select, current, tapeLen, tapeReset, setEager, rowDtype, rowNdim, rowDim, rowFlags, rowPtr, rowBytes, rowOp,
+  rowA, rowSize, HAS_VALUE,
+} from '../assembly/ad/tape';
+import { kernelCount, runRange, bindLeaf } from '../assembly/ad/execute';
+import { e1, e2 } from '../assembly/ad/emit';
+import { tangentOf, depth, unwind } from '../assembly/ad/maps';
+import { freeze, inline, loadFrozen } from '../assembly/ad/freeze';
+import { transposeRange } from '../assembly/ad/transpose';
+import { F64 } from '../assembly/dtype';
+import { fail, E_PARAMS } from '../assembly/errors';
+import { exampleFor } from './helpers/examples';
+import { Case, tryBuild, constRows, argDtype } from './helpers/harness';
+import { tryJvp, lastTrapCode, codeName } from './helpers/guard';
+import { resetTape, constRow, copyOf, emitOp, readRow, placeholderRow, tryEmit, vecStr } from './helpers/rows';
+
+function nm(op: i32): string { return opName(op); }
+
+/** Deterministic input values for a case (no run needed). */
+function values(c: Case): StaticArray<f64>[] {
+  const xs = new Array<StaticArray<f64>>(c.args.length);
+  for (let k = 0; k < c.args.length; k++) {
+    let n = 1;
+    for (let i = 0; i < c.args[k].shape.length; i++) n *= c.args[k].shape[i];
+    const a = new StaticArray<f64>(n);
+    for (let i = 0; i < n; i++) a[i] = 0.5 + 0.125 * <f64>((i * 7 + k) % 9);
+    if (argDtype(c.args[k]) != F64 && c.args[k].kind == 2) for (let i = 0; i < n; i++) a[i] = <f64>(i & 1);
+    xs[k] = a;
+  }
+  return xs;
+}
+
+function sameShapeAs(x: i32, tx: Tape, y: i32, ty: Tape): bool {
+  select(tx);
+  const d = rowDtype(x), nd = rowNdim(x);
+  const dims = new StaticArray<i32>(nd);
+  for (let i = 0; i < nd; i++) dims[i] = rowDim(x, i);
+  select(ty);
+  if (rowDtype(y) != d || rowNdim(y) != nd) return false;
+  for (let i = 0; i < nd; i++) if (rowDim(y, i) != dims[i]) return false;
+  return true;
+}
+
+describe('abstract tapes', () => {
+  it('every primitive emits abstractly (no kernel runs) with the eager shape and dtype, then runs to the eager value', () => {
+    const main = current();
+    const abs = Tape.create();
+    let e = '', n = 0;
+    for (let op = 0; op < NUM_OPS; op++) {
+      if ((opInfo(op) & HAS_SHAPE_RULE) == 0 || op == PLACEHOLDER || op == PROJ || op == INPUT) continue;
+      const c = exampleFor(op);
+      const xs = values(c);
+      // eager reference on the main tape
+      select(main); resetTape();
+      const ye = tryBuild(c, constRows(c, xs));
+      if (ye < 0) { e += nm(op) + ': eager example fails; '; continue; }
+      const want = readRow(ye);
+      // abstract: INPUT leaves, no values
+      select(abs); tapeReset(); setEager(false);
+      const ins = new StaticArray<i32>(c.args.length);
+      for (let k = 0; k < c.args.length; k++) {
+        const p: StaticArray<i32> = new StaticArray<i32>(c.args[k].shape.length + 1);
+        p[0] = argDtype(c.args[k]);
+        for (let i = 0; i < c.args[k].shape.length; i++) p[i + 1] = c.args[k].shape[i];
+        ins[k] = tryEmit(INPUT, -1, -1, -1, p);
+      }
+      const before = kernelCount();
+      const ya = tryBuild(c, ins);
+      if (ya < 0) { e += nm(op) + ': abstract emission failed (' + (-ya).toString() + '); '; continue; }
+      const ran = kernelCount() - before;
+      if (ran != 0 && op != 0 /* CONST is a value */) e += nm(op) + ': ' + ran.toString() + ' kernel(s) ran while tracing abstractly; ';
+      if ((rowFlags(ya) & HAS_VALUE) != 0 && op != 0) e += nm(op) + ': an abstract row has a value; ';
+      if (!sameShapeAs(ye, main, ya, abs)) e += nm(op) + ': abstract shape/dtype differs from eager; ';
+      // bind the inputs and run the range
+      if (op != 0) {
+        const vs = constRowsOn(abs, c, xs, ins);
+        if (vs.length > 0) e += vs;
+        const code = runRange(0, tapeLen());
+        if (code != 0) { e += nm(op) + ': run failed with ' + code.toString() + '; '; continue; }
+        const got = readRow(ya);
+        if (vecStr(got) != vecStr(want)) e += nm(op) + ': run gives ' + vecStr(got) + ', eager ' + vecStr(want) + '; ';
+      }
+      n++;
+    }
+    select(main); resetTape();
+    abs.destroy();
+    expect(n).toBeGreaterThan(25);
+    expect(e).toBe('', e);
+  });
+
+  it('shape and dtype errors come from emission alone, with the eager codes', () => {
+    const main = current();
+    const abs = Tape.create();
+    select(abs); setEager(false);
+    const a = tryEmit(INPUT, -1, -1, -1, [F64, 2, 3]);
+    const b = tryEmit(INPUT, -1, -1, -1, [F64, 3, 2]);
+    const bad = tryEmit(ADD, a, b, -1, []);
+    const before = kernelCount();
+    const ok = tryEmit(TANH, a, -1, -1, []);
+    select(main);
+    abs.destroy();
+    expect(bad).toBe(-1, 'E_SHAPE');
+    expect(ok).toBeGreaterThan(0);
+    expect(kernelCount()).toBe(before);
+  });
+});
+
+/** Bind INPUT rows `ins` of tape t to values xs; '' or an error. */
+function constRowsOn(t: Tape, c: Case, xs: StaticArray<f64>[], ins: StaticArray<i32>): string {
+  select(t);
+  for (let k = 0; k < ins.length; k++) {
+    const p = bindLeaf(ins[k]);
+    if (p == 0) return 'bind failed; ';
+    const dt = rowDtype(ins[k]);
+    for (let i = 0; i < xs[k].length; i++) {
+      if (dt == F64) store<f64>(p + (<usize>i << 3), xs[k][i]);
+      else if (dt == 0) store<f32>(p + (<usize>i << 2), <f32>xs[k][i]);
+      else store<u8>(p + <usize>i, xs[k][i] != 0 ? 1 : 0);
+    }
+  }
+  return '';
+}
+
+// ---------------------------------------------------------------- reentrancy and unwinding
+
+let innerCalls = 0;
+/** sin's JVP, but first a whole nested transform through the ABI (overwriting its scratch). */
+function reentrantSinJvp(r: i32): i32 {
+  const x = rowA(r);
+  const start = tapeLen();
+  const c = copyOf(x);
+  const y = e1(NEG, c);
+  const end = tapeLen();
+  const s = scratch();
+  store<i32>(s, c); store<i32>(s, x, 4); store<i32>(s, y, 8);
+  abiJvp(start, end, 1, 1);
+  innerCalls++;
+  return e2(MUL, tangentOf(x), e1(COS, x));
+}
+function failingJvp(r: i32): i32 { fail(E_PARAMS); return -1; }
+
+describe('reentrant transforms', () => {
+  it('a rule that runs a nested transform through the ABI leaves the outer one intact', () => {
+    const saved = jvpRule(SIN);
+    defJvp(SIN, reentrantSinJvp);
+    resetTape();
+    const x = constRow(F64, [3], [0.1, 0.5, -1.2]);
+    const v = constRow(F64, [3], [1, 2, 3]);
+    const start = tapeLen();
+    const cx = copyOf(x);
+    const y = emitOp(EXP, emitOp(SIN, cx, -1, -1, []), -1, -1, []);
+    const end = tapeLen();
+    const s = scratch();
+    store<i32>(s, cx); store<i32>(s, v, 4); store<i32>(s, y, 8);
+    innerCalls = 0;
+    abiJvp(start, end, 1, 1);
+    const t = load<i32>(s, 8);
+    defJvp(SIN, saved);
+    const got = readRow(t);
+    const xs: StaticArray<f64> = [0.1, 0.5, -1.2];
+    let err = 0.0;
+    for (let i = 0; i < 3; i++) err = max(err, Math.abs(got[i] - Math.exp(Math.sin(xs[i])) * Math.cos(xs[i]) * <f64>(i + 1)));
+    resetTape();
+    expect(innerCalls).toBe(1);
+    expect(err).toBeLessThan(1e-14);
+    expect(depth()).toBe(0);
+  });
+
+  it('a trap inside a rule leaves frames that unwind() pops; the next transform is right', () => {
+    const saved = jvpRule(SIN);
+    defJvp(SIN, failingJvp);
+    resetTape();
+    const x = constRow(F64, [2], [0.3, 0.9]);
+    const start = tapeLen();
+    const cx = copyOf(x);
+    const y = emitOp(SIN, cx, -1, -1, []);
+    const end = tapeLen();
+    const ok = tryJvp(start, end, 1, [cx], [x], 1, [y], [-2]);
+    const code = lastTrapCode();
+    const left = depth();
+    unwind(0);
+    defJvp(SIN, saved);
+    const res: StaticArray<i32> = [-2];
+    const ok2 = tryJvp(start, end, 1, [cx], [x], 1, [y], res);
+    const got = readRow(res[0]);
+    resetTape();
+    expect(ok).toBe(false);
+    expect(codeName(code)).toBe('E_PARAMS');
+    expect(left).toBe(1, 'the trapped jvp left its frame');
+    expect(depth()).toBe(0);
+    expect(ok2).toBe(true);
+    expect(Math.abs(got[0] - 0.3 * Math.cos(0.3))).toBeLessThan(1e-15);
+    expect(Math.abs(got[1] - 0.9 * Math.cos(0.9))).toBeLessThan(1e-15);
+  });
+});
+
+describe('dead rows', () => {
+  it('rows that reach no output get no tangent rows', () => {
+    resetTape();
+    const x = constRow(F64, [4], [1, 2, 3, 4]);
+    const start = tapeLen();
+    const cx = copyOf(x);
+    emitOp(TANH, emitOp(SIN, cx, -1, -1, []), -1, -1, []); // dead
+    emitOp(EXP, cx, -1, -1, []); // dead
+    const y = emitOp(SUM, emitOp(MUL, cx, cx, -1, []), -1, -1, [0]);
+    const end = tapeLen();
+    const res: StaticArray<i32> = [-2];
+    tryJvp(start, end, 1, [cx], [x], 1, [y], res);
+    const added = tapeLen() - end;
+    const got = readRow(res[0]);
+    resetTape();
+    // d sum(x*x) = mul, mul, add, sum: exactly four rows; the dead rows would add cos, mul, ...
+    expect(added).toBe(4);
+    expect(got[0]).toBe(2 * (1 + 4 + 9 + 16));
+  });
+});
+
+// ---------------------------------------------------------------- frozen tapes
+
+describe('frozen tapes', () => {
+  it('a linear program outlives its tape, moves to another block, and transposes anywhere', () => {
+    const main = current();
+    const src = Tape.create();
+    select(src);
+    const x = constRow(F64, [3], [0.2, -0.4, 1.1]);
+    const start = tapeLen();
+    const cx = copyOf(x);
+    const y = emitOp(MUL, emitOp(SIN, cx, -1, -1, []), cx, -1, []); // x sin x
+    const end = tapeLen();
+    const ph = placeholderRow(F64, [3]);
+    const lin: StaticArray<i32> = [-2];
+    tryJvp(start, end, 1, [cx], [ph], 1, [y], lin);
+    const ins: StaticArray<i32> = [ph];
+    const nres: StaticArray<i32> = [0];
+    const f = freeze(1, changetype<usize>(ins), 1, changetype<usize>(lin), false, 0, 0, changetype<usize>(nres));
+    select(main);
+    src.destroy(); // the trace it came from is gone
+    expect(f === null).toBe(false);
+    // Move the block: copy it, free the original, load the copy.
+    const bytes = f!.blockBytes;
+    const p = heap.alloc(bytes);
+    memory.copy(p, f!.block, bytes);
+    f!.destroy();
+    const g = loadFrozen(p);
+    expect(g === null).toBe(false);
+    // Inline into a fresh trace and transpose: d(x sin x) = sin x + x cos x.
+    resetTape();
+    const ph2 = placeholderRow(F64, [3]);
+    const binds: StaticArray<i32> = [ph2];
+    const outs: StaticArray<i32> = [-2];
+    const code = inline(g!, changetype<usize>(binds), changetype<usize>(outs));
+    const ct = constRow(F64, [3], [1, 1, 1]);
+    const cts: StaticArray<i32> = [ct];
+    const res: StaticArray<i32> = [-2];
+    transposeRange(1, changetype<usize>(outs), changetype<usize>(cts), 1, changetype<usize>(binds), changetype<usize>(res));
+    const got = readRow(res[0]);
+    g!.destroy();
+    resetTape();
+    expect(code).toBe(0);
+    const xs: StaticArray<f64> = [0.2, -0.4, 1.1];
+    for (let i = 0; i < 3; i++) expect(Math.abs(got[i] - (Math.sin(xs[i]) + xs[i] * Math.cos(xs[i])))).toBeLessThan(1e-15);
+  });
+});
