@@ -6,21 +6,7 @@
 // pow goes through vmath's SIMD routine; its tail uses a zero-padded partial vector
 // so that tail lanes are computed by exactly the same code as body lanes.
 import { pow_f32x4, pow_f64x2 } from './vmath';
-
-// Loads r (1..3) f32 lanes from p, remaining lanes zero.
-@inline function loadPart32(p: usize, r: i32): v128 {
-  let v = v128.load32_zero(p);
-  if (r > 1) v = v128.load32_lane(p, v, 1, 4);
-  if (r > 2) v = v128.load32_lane(p, v, 2, 8);
-  return v;
-}
-
-// Stores the first r (1..3) f32 lanes of v to p.
-@inline function storePart32(p: usize, v: v128, r: i32): void {
-  v128.store32_lane(p, v, 0);
-  if (r > 1) v128.store32_lane(p, v, 1, 4);
-  if (r > 2) v128.store32_lane(p, v, 2, 8);
-}
+import { loadPart32, storePart32 } from './lanes';
 
 // Operation codes for the shared loop below; always passed as constants, so after
 // inlining the switch folds away and each export gets its own straight loop.

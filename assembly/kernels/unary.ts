@@ -8,21 +8,8 @@ import {
   exp_f32x4, log_f32x4, sin_f32x4, cos_f32x4, tanh_f32x4,
   exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2, tanh_f64x2,
 } from './vmath';
+import { loadPart32, storePart32 } from './lanes';
 
-// Loads r (1..3) f32 lanes from p, remaining lanes zero.
-@inline function loadPart32(p: usize, r: i32): v128 {
-  let v = v128.load32_zero(p);
-  if (r > 1) v = v128.load32_lane(p, v, 1, 4);
-  if (r > 2) v = v128.load32_lane(p, v, 2, 8);
-  return v;
-}
-
-// Stores the first r (1..3) f32 lanes of v to p.
-@inline function storePart32(p: usize, v: v128, r: i32): void {
-  v128.store32_lane(p, v, 0);
-  if (r > 1) v128.store32_lane(p, v, 1, 4);
-  if (r > 2) v128.store32_lane(p, v, 2, 8);
-}
 
 // ---- exact ops: vector body + scalar tail ----
 

@@ -12,6 +12,7 @@ export { linearize } from './transforms/linearize.js';
 export { checkGrads } from './check_grads.js';
 export {
   CotangentError, ShapeError, DTypeError, TracerError, NonHolomorphicError, ValueError, OutOfMemoryError, InternalError,
+  NotImplementedError,
 } from '../core/errors.js';
 export type { DType } from '../core/dtype.js';
 export { devices } from './devices.js';

@@ -13,6 +13,8 @@ export class NonHolomorphicError extends CotangentError {}
 export class ValueError extends CotangentError {}
 export class OutOfMemoryError extends CotangentError {}
 export class InternalError extends CotangentError {}
+/** A documented option or feature that this release does not implement yet. */
+export class NotImplementedError extends CotangentError {}
 
 /** assembly/errors.ts numbering. */
 export const E_SHAPE = 1, E_DTYPE = 2, E_PARAMS = 3, E_OOM = 4, E_NO_RULE = 5,

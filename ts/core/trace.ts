@@ -97,10 +97,6 @@ export function rowOutputs(r: number): number[] {
   if (k === 1) return [r];
   return Array.from({ length: k }, (_, i) => r + 1 + i);
 }
-export function rowParams(r: number): Int32Array {
-  const e = abi();
-  return new Int32Array(memoryBuffer(), e.row_params(r), e.row_nparams(r)).slice();
-}
 export function describeRow(r: number): string { return `${rowDtype(r)}[${rowShape(r).join(',')}]`; }
 
 /** A view of row r's value in wasm memory (valid until the next allocation). */

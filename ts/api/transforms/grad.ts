@@ -2,7 +2,7 @@
 import { NDArray } from '../array.js';
 import { scope, emit, transposeRows } from '../../core/trace.js';
 import { DTYPE_CODE, isFloating } from '../../core/dtype.js';
-import { ShapeError, DTypeError, describe } from '../../core/errors.js';
+import { ShapeError, DTypeError, NotImplementedError, describe } from '../../core/errors.js';
 import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction } from './trace_args.js';
 
 export interface GradOptions { argnums?: number | number[]; hasAux?: boolean; holomorphic?: boolean }
@@ -13,6 +13,11 @@ export function valueAndGrad(f: (...args: any[]) => any, opts: GradOptions = {})
 
 function valueAndGradNamed(f: (...args: any[]) => any, opts: GradOptions, where: string) {
   requireFunction(where, f);
+  // Accepted by the API contract, not implemented yet (complex dtypes arrive with their issue):
+  // an error, never a silently ignored option.
+  if (opts.holomorphic) {
+    throw new NotImplementedError(`${where}: { holomorphic: true } is not supported yet: complex dtypes are not available in this release`);
+  }
   const argnumsOpt = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   return (...args: any[]): any => scope(() => {
