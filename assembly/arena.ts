@@ -20,6 +20,19 @@ export const MAX_REQUEST: usize = (1 << 30) - 16;
 // of exactly its own size.
 const MAX_GEOMETRIC: usize = 512 << 20;
 
+/**
+ * `n` rounded up to the start of a TLSF size class (16 classes per power of two). TLSF looks for
+ * a free block from the class *above* a request's unless the request starts a class, so a freed
+ * block of exactly the size asked for again would be passed over and memory would grow: every
+ * long-lived block asks for a class-start size (at most 1/16 more), so identical blocks reuse
+ * each other's holes.
+ */
+export function heapSize(n: usize): usize {
+  if (n < 256) return (n + 15) & ~<usize>15;
+  const step: usize = <usize>1 << (<usize>(31 - clz<u32>(<u32>n)) - 4);
+  return (n + step - 1) & ~(step - 1);
+}
+
 /** Room the heap can still grow into, in bytes (wasm32: 4 GiB in all). */
 function headroom(): usize {
   const pages = <u64>memory.size();

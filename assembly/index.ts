@@ -21,6 +21,7 @@ import * as T from './ad/tape';
 import * as R from './ad/registry';
 import { NUM_OPS } from './ad/ops';
 import { getError, clearError, setError, E_OK, E_OOM } from './errors';
+import { heapSize } from './arena';
 
 registerLeaves();
 registerUnary();
@@ -106,10 +107,10 @@ export function transforms_unwind(d: i32): void { unwind(d); }
  */
 export function freeze_tape(nIn: i32, nOut: i32, residualInputs: bool): usize {
   if (nIn < 0 || nOut < 0 || nIn + nOut > SCRATCH_INTS) { setError(3); return 0; }
-  const lists = heap.alloc(<usize>max(nIn + nOut, 1) << 2);
+  const lists = T.arenaAlloc(<usize>max(nIn + nOut, 1) << 2);
+  if (lists == 0) return 0;
   memory.copy(lists, SCRATCH, <usize>(nIn + nOut) << 2);
   const t = freeze(nIn, lists, nOut, lists + (<usize>nIn << 2), residualInputs, sc(1), SCRATCH_INTS - 1, sc(0));
-  heap.free(lists);
   return t === null ? 0 : changetype<usize>(t);
 }
 /**
@@ -119,10 +120,10 @@ export function freeze_tape(nIn: i32, nOut: i32, residualInputs: bool): usize {
 export function inline_tape(t: usize, nBind: i32): i32 {
   const f = changetype<T.Tape>(t);
   if (t == 0 || f.block == 0 || nBind != f.nIn) { setError(7); return -7; }
-  const binds = heap.alloc(<usize>max(nBind, 1) << 2);
+  const binds = T.arenaAlloc(<usize>max(nBind, 1) << 2);
+  if (binds == 0) return -E_OOM;
   memory.copy(binds, SCRATCH, <usize>nBind << 2);
   const code = inline(f, binds, SCRATCH);
-  heap.free(binds);
   if (code != E_OK) { setError(code); return -code; }
   return f.nOut;
 }
@@ -134,7 +135,7 @@ export function tape_bytes(t: usize): usize { return changetype<T.Tape>(t).block
 /** `n` bytes of heap for the host (a block to load), or 0 when out of memory. */
 export function alloc(n: usize): usize {
   if (n == 0 || n > (1 << 30) - 16) { setError(E_OOM); return 0; }
-  return heap.alloc(n);
+  return heap.alloc(heapSize(n));
 }
 export function free(p: usize): void { if (p != 0) heap.free(p); }
 /** A frozen tape over a block copied back in at `p` (from alloc); the tape owns `p`. 0 if invalid. */

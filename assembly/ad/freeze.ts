@@ -17,7 +17,7 @@ import {
 } from './tape';
 import { emitN, setOperand, operandScratch } from './emit';
 import { INPUT, CONST, PROJ } from './ops';
-import { MAX_REQUEST } from '../arena';
+import { MAX_REQUEST, heapSize } from '../arena';
 import { E_OK, E_OOM, E_BAD_ROW, E_SHAPE, E_DTYPE, setError } from '../errors';
 
 const MAGIC: i32 = 0x434f5431; // "COT1"
@@ -25,6 +25,10 @@ const MAGIC: i32 = 0x434f5431; // "COT1"
 const H_MAGIC = 0, H_LEN = 1, H_NIN = 2, H_NOUT = 3, H_COLS = 4, H_SHP = 5, H_PRM = 6, H_OPD = 7, H_INS = 8,
   H_OUTS = 9, H_SHPLEN = 10, H_PRMLEN = 11, H_OPDLEN = 12, H_BYTES = 13;
 const HEADER_WORDS = 16;
+// The Tape header of a frozen tape lives in its own block, right after the header words, so one
+// heap block per frozen tape (small separate blocks would split the holes big ones leave).
+const TAPE_AT: usize = HEADER_WORDS * 4;
+const TAPE_BYTES: usize = (offsetof<Tape>() + 15) & ~<usize>15;
 // tape.ts's columns (a frozen block holds them with cap = len; C_PTR is a block offset there).
 const C_OP = 0, C_DTYPE = 1, C_NDIM = 2, C_SHAPE = 3, C_NOPS = 4, C_OPS = 5, C_NPARAMS = 6, C_PARAMS = 7,
   C_FLAGS = 8, C_PTR = 9, C_SIZE = 10, C_NOUT = 11;
@@ -96,7 +100,7 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
   if (nr > resCap) { setError(E_BAD_ROW); return null; }
   store<i32>(nRes, nr);
   const nIns = nIn + nr;
-  const oCols: usize = HEADER_WORDS * 4;
+  const oCols: usize = TAPE_AT + TAPE_BYTES;
   const oShp = oCols + <usize>NCOLS * <usize>n * 4;
   const oPrm = oShp + (<usize>nShp << 2);
   const oOpd = oPrm + (<usize>nPrm << 2);
@@ -105,7 +109,7 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
   const oData = up16(oOuts + (<usize>nOut << 2));
   const total = oData + data;
   if (total > MAX_REQUEST) { setError(E_OOM); return null; }
-  const base = heap.alloc(total);
+  const base = heap.alloc(heapSize(total));
   const h: StaticArray<i32> = [MAGIC, n, nIns, nOut, <i32>oCols, <i32>oShp, <i32>oPrm, <i32>oOpd, <i32>oIns,
     <i32>oOuts, nShp, nPrm, nOpd, <i32>total, 0, 0];
   memory.copy(base, changetype<usize>(h), HEADER_WORDS * 4);
@@ -184,10 +188,11 @@ class Writer {
   }
 }
 
-/** A Tape header over a frozen block (which it then owns). */
+/** The Tape header inside a frozen block (which the tape then owns). */
 function view(base: usize): Tape | null {
   if (load<i32>(base, H_MAGIC * 4) != MAGIC) { setError(E_BAD_ROW); return null; }
-  const t = Tape.create(false); // a frozen tape has no arena
+  const t = changetype<Tape>(base + TAPE_AT);
+  memory.fill(base + TAPE_AT, 0, TAPE_BYTES);
   const len = load<i32>(base, H_LEN * 4);
   t.block = base;
   t.blockBytes = <usize>load<i32>(base, H_BYTES * 4);
@@ -202,7 +207,6 @@ function view(base: usize): Tape | null {
   return t;
 }
 
-/** A frozen tape from `bytes` at `p` (a block from `tape.block`, moved out and back); takes `p`. */
 export function loadFrozen(p: usize): Tape | null { return view(p); }
 
 export function inline(t: Tape, binds: usize, result: usize): i32 {

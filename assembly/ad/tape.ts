@@ -34,19 +34,20 @@ export const NCOLS = 12;
   block: usize = 0; blockBytes: usize = 0;
   nIn: i32 = 0; ins: usize = 0; nOut: i32 = 0; outs: usize = 0;
 
-  /** A new tape: growable with its own arena, or (withArena false) a header for a frozen block. */
-  static create(withArena: bool = true): Tape {
+  /** A new growable tape with its own arena (frozen tapes are made by freeze.ts). */
+  static create(): Tape {
     const t = changetype<Tape>(heap.alloc(offsetof<Tape>()));
     memory.fill(changetype<usize>(t), 0, offsetof<Tape>());
-    if (withArena) t.arena = changetype<usize>(Arena.create());
+    t.arena = changetype<usize>(Arena.create());
     t.eager = 1;
     t.epoch = ++epochs;
     return t;
   }
 
   destroy(): void {
+    // A frozen tape's header lives inside its block (freeze.ts): freeing the block frees both.
+    if (this.block != 0) { heap.free(this.block); return; }
     if (this.arena != 0) changetype<Arena>(this.arena).destroy();
-    if (this.block != 0) heap.free(this.block);
     heap.free(changetype<usize>(this));
   }
 }
