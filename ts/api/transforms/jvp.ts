@@ -29,7 +29,7 @@ export function jvp(f: (...args: any[]) => any, primals: unknown[], tangents: un
     const inputs = traceInputs('jvp', primals, primals.map((_, i) => i));
     const out = f(...inputs.args);
     const end = tapeLength();
-    const o = outputRows('jvp', out);
+    const o = outputRows('jvp', out, inputs.start);
     const tans = jvpRows(inputs.start, end, inputs.rows, seeds, o.rows);
     const tleaves = tans.map((t, k) => NDArray.tracer(t >= 0 ? t : zerosRow(o.leaves[k])));
     return [unflatten(o.def, o.leaves), unflatten(o.def, tleaves)];
