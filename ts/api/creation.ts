@@ -111,9 +111,9 @@ export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | u
   const values = data as unknown as TypedArray;
   const d = dtype ?? inferTypedDtype(where, kind, values);
   const per = d === 'complex64' || d === 'complex128' ? 2 : 1;
-  const s = shape === undefined ? [values.length / per] : checkShape(where, shape);
+  const s = shape === undefined ? [Math.floor(values.length / per)] : checkShape(where, shape);
   const n = s.reduce((a, b) => a * b, 1);
-  if (!Number.isInteger(s[0]) || n * per !== values.length) {
+  if (n * per !== values.length) {
     throw new ShapeError(`${where}: ${values.length} values of a ${kind} do not fill shape [${s}] of ${d}`);
   }
   const buf = allocTyped(d, n);

@@ -4,6 +4,7 @@ import { lax } from './lax_public.js';
 import * as tree from './tree.js';
 export { np, lax, tree };
 export { NDArray, NDArray as Array } from './array.js';
+export type { ArrayInput, NestedNumbers, Item } from './array.js';
 export { grad, valueAndGrad } from './transforms/grad.js';
 export type { GradOptions } from './transforms/grad.js';
 export { jvp } from './transforms/jvp.js';

@@ -29,7 +29,7 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
   const o = readOptions<ArrayOptions>('np.array', opts, { dtype: 'dtype', shape: 'shape' }, 'dtype');
   if (data instanceof NDArray) {
     let out = o.dtype ? astype(data, o.dtype) : data;
-    if (o.shape !== undefined) out = reshape(out, checkShape('np.array', o.shape));
+    if (o.shape !== undefined) out = withShape(out, o.shape);
     return out === data && !data.isTracer ? new NDArray(data.shape, data.dtype, data._data!.slice()) : out;
   }
   if (ArrayBuffer.isView(data)) return fromTyped('np.array', data, o.dtype, o.shape);
@@ -41,7 +41,14 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
   const buf = allocTyped(dtype, flat.length);
   storeValues(buf, dtype, flat);
   const out = new NDArray(shape, dtype, buf);
-  return o.shape !== undefined ? reshape(out, checkShape('np.array', o.shape)) : out;
+  return o.shape !== undefined ? withShape(out, o.shape) : out;
+}
+
+/** np.array's `shape` option: the values must fill it exactly. */
+function withShape(a: NDArray, shape: unknown): NDArray {
+  const s = checkShape('np.array', shape);
+  if (s.reduce((n, d) => n * d, 1) !== a.size) throw new ShapeError(`np.array: ${a.size} values do not fill shape [${s}]`);
+  return reshape(a, s);
 }
 
 /** Any argument to an Array: JS numbers become weakly typed scalars of `dtype`. */
@@ -58,7 +65,7 @@ function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArra
   if (x instanceof NDArray || typeof x === 'number' || typeof x === 'boolean') return asarray(x, dtype, where);
   if (!Array.isArray(x)) throw new DTypeError(`${where}: argument ${i} must be an Array, a number or nested lists, got ${show(x)}`);
   try { return asarray(x, dtype, where); } catch (e) {
-    if (e instanceof CotangentError) { e.message = e.message.replace(`${where}:`, `${where}: argument ${i}:`); }
+    if (e instanceof CotangentError) e.message = `${where}: argument ${i}: ${e.message}`;
     throw e;
   }
 }

@@ -5,12 +5,13 @@ import { linearizeCall, materialize, requireFunction } from './trace_args.js';
 import { LinearProgram, checkLeaves } from './linear_program.js';
 import { unflatten, PyTree, TreeDef } from '../tree.js';
 import { ValueError } from '../../core/errors.js';
+import type { Fn, JvpFn, Loosen, OutOf } from './types.js';
 
-export function linearize(f: (...args: any[]) => any, ...primals: unknown[]): [any, (...tangents: unknown[]) => any] {
+export function linearize<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>): [OutOf<F>, JvpFn<F>] {
   requireFunction('linearize', f);
   const nested = inTrace();
   return scope(() => {
-    const lin = linearizeCall('linearize', f, primals, primals.map((_, i) => i), false);
+    const lin = linearizeCall('linearize', f, primals, primals.map((_: unknown, i: number) => i), false);
     const program = LinearProgram.capture(lin, nested);
     const defs: TreeDef[] = lin.inputs.defs;
     const jvpFn = (...tangents: unknown[]): any => scope(() => {
@@ -18,6 +19,6 @@ export function linearize(f: (...args: any[]) => any, ...primals: unknown[]): [a
       const leaves = checkLeaves('linearize', tangents as PyTree, { kind: 'list', children: defs }, program.inputs, 'tangent');
       return unflatten(lin.outDef, program.apply(leaves));
     }, materialize);
-    return [unflatten(lin.outDef, lin.outLeaves), jvpFn];
+    return [unflatten(lin.outDef, lin.outLeaves), jvpFn] as [OutOf<F>, JvpFn<F>];
   }, materialize);
 }

@@ -4,15 +4,17 @@ import { scope, inTrace } from '../../core/trace.js';
 import { linearizeCall, materialize, perArgument, requireFunction } from './trace_args.js';
 import { LinearProgram } from './linear_program.js';
 import { unflatten } from '../tree.js';
+import type { AuxOf, Fn, Leaves, Loosen, MainOut, OutOf, Pullback } from './types.js';
 
 export interface VjpOptions { hasAux?: boolean }
 
-export function vjp(f: (...args: any[]) => any, ...primals: unknown[]): [any, (ct: unknown) => any[]] {
+export function vjp<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>): [OutOf<F>, Pullback<F>] {
   return vjpWithOptions(f, primals, {});
 }
 
 /** vjp with JAX's has_aux: returns [out, vjpFn, aux]. */
-export function vjpWithAux(f: (...args: any[]) => any, ...primals: unknown[]): [any, (ct: unknown) => any[], any] {
+export function vjpWithAux<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>):
+  [Leaves<MainOut<F>>, Pullback<F, MainOut<F>>, AuxOf<F>] {
   return vjpWithOptions(f, primals, { hasAux: true }) as any;
 }
 
