@@ -18,8 +18,8 @@ export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents
       const [tl, td] = flatten(tangents[i] as PyTree);
       if (!sameStructure(pd, td)) throw new ValueError(`jvp: tangent ${i} has structure ${show(td)}, primal has ${show(pd)}`);
       pl.forEach((leaf, j) => {
-        const pa = asarray(leaf as any);
-        const ta = asarray(tl[j] as any, pa.dtype);
+        const pa = asarray(leaf as any, undefined, `jvp: primal ${i}`);
+        const ta = asarray(tl[j] as any, pa.dtype, `jvp: tangent ${i}`);
         if (ta.shape.length !== pa.shape.length || ta.shape.some((d, k) => d !== pa.shape[k])) {
           throw new ShapeError(`jvp: tangent ${i} has shape ${describe(ta.shape, ta.dtype)} but its primal is ${describe(pa.shape, pa.dtype)}`);
         }

@@ -1,7 +1,7 @@
 // linearize: the primal output and a function evaluating the JVP at new tangents, from one
 // linearization (the linear program is replayed; f is not traced again).
 import { scope, inTrace } from '../../core/trace.js';
-import { linearizeCall, materialize, requireFunction } from './trace_args.js';
+import { linearizeCall, materialize, requireFunction, requireLeaves } from './trace_args.js';
 import { LinearProgram, checkLeaves } from './linear_program.js';
 import { unflatten, PyTree, TreeDef } from '../tree.js';
 import { ValueError } from '../../core/errors.js';
@@ -16,6 +16,7 @@ export function linearize<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>)
     const defs: TreeDef[] = lin.inputs.defs;
     const jvpFn = (...tangents: unknown[]): any => scope(() => {
       if (tangents.length !== defs.length) throw new ValueError(`linearize: expected ${defs.length} tangent(s), got ${tangents.length}`);
+      requireLeaves('linearize', 'tangent', tangents);
       const leaves = checkLeaves('linearize', tangents as PyTree, { kind: 'list', children: defs }, program.inputs, 'tangent');
       return unflatten(lin.outDef, program.apply(leaves));
     }, materialize);

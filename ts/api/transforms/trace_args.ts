@@ -46,7 +46,7 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
     const [leaves, def] = flatten(args[i] as PyTree);
     defs.push(def);
     const fresh = leaves.map((leaf, j) => {
-      const a = asarray(leaf as ArrayInput);
+      const a = asarray(leaf as ArrayInput, undefined, `${where}: argument ${i}`);
       if (requireFloat && !isFloating(a.dtype)) {
         throw new DTypeError(`${where}: argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''} has dtype ${a.dtype}; ` +
           `differentiation needs float32 or float64 inputs, got ${describe(a.shape, a.dtype)}`);
@@ -81,6 +81,16 @@ export function outputRows(where: string, out: unknown, start = Infinity): { lea
     return asarray(l);
   });
   return { leaves, def, rows: leaves.map((l) => l._rowIn(where)) };
+}
+
+/** Every leaf of a user's tangent/cotangent tree is an Array, a number or a boolean. */
+export function requireLeaves(where: string, what: string, t: unknown): void {
+  flatten(t as PyTree)[0].forEach((l: unknown, k) => {
+    if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean') {
+      throw new DTypeError(`${where}: ${what} leaf ${k} is ${typeof l === 'string' ? `'${l}' (a string)` : String(l)}; ` +
+        'expected an Array or a number');
+    }
+  });
 }
 
 export function placeholderFor(info: LeafInfo): number {

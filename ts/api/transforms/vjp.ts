@@ -1,7 +1,7 @@
 // vjp: linearize f at the primals, capture the linear program, and return a function that
 // transposes it at any cotangent.
 import { scope, inTrace } from '../../core/trace.js';
-import { linearizeCall, materialize, perArgument, requireFunction } from './trace_args.js';
+import { linearizeCall, materialize, perArgument, requireFunction, requireLeaves } from './trace_args.js';
 import { LinearProgram } from './linear_program.js';
 import { unflatten } from '../tree.js';
 import type { AuxOf, Fn, Leaves, Loosen, MainOut, OutOf, Pullback } from './types.js';
@@ -24,7 +24,10 @@ function vjpWithOptions(f: (...args: any[]) => any, primals: unknown[], opts: Vj
   return scope(() => {
     const lin = linearizeCall('vjp', f, primals, primals.map((_, i) => i), opts.hasAux ?? false);
     const program = LinearProgram.capture(lin, nested);
-    const vjpFn = (ct: unknown): any[] => scope(() => perArgument(lin.inputs, program.transpose(ct)), materialize);
+    const vjpFn = (ct: unknown): any[] => {
+      requireLeaves('vjp', 'cotangent', ct);
+      return scope(() => perArgument(lin.inputs, program.transpose(ct)), materialize);
+    };
     const out = unflatten(lin.outDef, lin.outLeaves);
     return opts.hasAux ? [out, vjpFn, lin.aux] : [out, vjpFn];
   }, materialize);
