@@ -2,7 +2,7 @@
 // typed-array rules; shapes immutable from outside; numbers become bools by truthiness.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, ShapeError, DTypeError, CotangentError } from 'cotangent';
+import { np, grad, NDArray, ShapeError, DTypeError, CotangentError } from 'cotangent';
 
 function throws(fn: () => unknown, cls: any, ...parts: string[]) {
   let err: any;
@@ -106,4 +106,10 @@ test('numbers become bools by truthiness everywhere (nonzero and NaN are true)',
   assert.deepEqual(np.array(new Float32Array([0.5, 0]), { dtype: 'bool' }).tolist(), [true, false]);
   // Inside a transform, a traced condition converts the same way.
   assert.equal(grad((x: any) => np.sum(np.where(np.multiply(x, 0.5), x, np.multiply(x, 3))))(0.5).item(), 1);
+});
+
+test('an Array built by hand must be filled by its buffer (no kernel reads unwritten memory)', () => {
+  throws(() => new NDArray([3], 'float32', new Float32Array(1)), ShapeError, '1 values', 'float32[3]');
+  throws(() => new NDArray([2, 2], 'float64', new Float64Array(5)), ShapeError);
+  assert.deepEqual(np.add(new NDArray([2], 'float32', new Float32Array([1, 2])), 1).tolist(), [2, 3]);
 });

@@ -1,7 +1,7 @@
 // The user-facing Array. Concrete arrays own their data in JS memory (no dispose needed);
 // tracers name a row of the current trace's tape and read its value from wasm memory.
 import { DType, TypedArray, DTYPE_CODE } from '../core/dtype.js';
-import { CotangentError, TracerError, ValueError } from '../core/errors.js';
+import { CotangentError, ShapeError, TracerError, ValueError } from '../core/errors.js';
 import { currentEpoch, emit, inTrace, rowValue, rowShape, rowDtype } from '../core/trace.js';
 import { abi, memoryBuffer } from '../core/abi.js';
 import { formatArray } from './format.js';
@@ -49,6 +49,10 @@ export class NDArray {
   constructor(shape: number[], dtype: DType, data: TypedArray | null, row = -1, epoch = -1) {
     this._shape = Object.freeze(shape.slice());
     this.dtype = dtype;
+    // The buffer is uploaded as is: a short one would let kernels read memory nobody wrote.
+    if (data !== null && data.length !== this.size * (dtype === 'complex64' || dtype === 'complex128' ? 2 : 1)) {
+      throw new ShapeError(`Array: ${data.length} values do not fill ${dtype}[${shape.join(',')}]`);
+    }
     this._data = data;
     this._row = row;
     this._epoch = epoch;
