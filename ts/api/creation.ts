@@ -67,14 +67,15 @@ export function parseNested(where: string, data: unknown): Parsed {
     'every row must have the same length and depth');
   const walk = (x: unknown, axis: number): void => {
     if (Array.isArray(x)) {
-      if (leafDepth >= 0 && axis >= leafDepth) throw ragged(`a list at depth ${axis} where numbers were at depth ${leafDepth}`);
+      if (leafDepth >= 0 && axis >= leafDepth) throw ragged(`a list at depth ${axis}, where an element at depth ${leafDepth} was a number`);
       if (axis === shape.length) shape.push(x.length);
       else if (shape[axis] !== x.length) throw ragged(`length ${x.length} at axis ${axis}, expected ${shape[axis]}`);
       for (const e of x) walk(e, axis + 1);
       return;
     }
     if (leafDepth < 0) leafDepth = axis;
-    if (axis !== leafDepth || axis !== shape.length) throw ragged(`a number at depth ${axis} where lists of length ${shape[axis] ?? '?'} were`);
+    if (axis !== leafDepth) throw ragged(`numbers at depths ${leafDepth} and ${axis}`);
+    if (axis !== shape.length) throw ragged(`a number at depth ${axis}, where an element at that depth was a list`);
     if (x instanceof NDArray) {
       if (x.ndim !== 0) throw new ShapeError(`${where}: nested Arrays must be 0-d scalars, got ${x.dtype}[${x.shape}]; np.stack is not available yet`);
       if (x.isTracer) throw new TracerError(`${where}: cannot build an array from traced scalars; use np.where or arithmetic on Arrays`);

@@ -491,7 +491,11 @@ export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
   return boolResult(reshape(out, shape), isBool);
 }
 
-export function vdot(x: ArrayInput, y: ArrayInput): NDArray { return dot(ravel(x), ravel(y)); }
+export function vdot(x: ArrayInput, y: ArrayInput): NDArray {
+  const a = operand('np.vdot', 0, x), b = operand('np.vdot', 1, y);
+  if (a.size !== b.size) throw new ShapeError(`np.vdot: ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)} have different sizes (${a.size} != ${b.size})`);
+  return dot(ravel(a), ravel(b));
+}
 
 /** numpy.inner: contraction over the last axes of both; result shape a.shape[:-1] + b.shape[:-1]. */
 export function inner(x: ArrayInput, y: ArrayInput): NDArray {
@@ -506,7 +510,10 @@ export function inner(x: ArrayInput, y: ArrayInput): NDArray {
   return reshape(dot(reshape(a, [-1, k]), b2), [...lead, ...tail]);
 }
 
-export function outer(x: ArrayInput, y: ArrayInput): NDArray { return multiply(reshape(ravel(x), [-1, 1]), reshape(ravel(y), [1, -1])); }
+export function outer(x: ArrayInput, y: ArrayInput): NDArray {
+  const a = operand('np.outer', 0, x), b = operand('np.outer', 1, y);
+  return multiply(reshape(ravel(a), [-1, 1]), reshape(ravel(b), [1, -1]));
+}
 
 // ---------------------------------------------------------------- axes
 
