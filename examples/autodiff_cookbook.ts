@@ -113,7 +113,7 @@ export function cookbook(): void {
   section('JS control flow under vjp');
   const f = (x: A) => {
     try {
-      if (x < 3) return np.multiply(2, np.power(x, 3));
+      if (+x < 3) return np.multiply(2, np.power(x, 3));
       throw new RangeError('x >= 3');
     } catch {
       return np.multiply(np.pi, x);

@@ -41,6 +41,7 @@ import {
 } from 'cotangent';
 import { f64, dot, fdJvp, richardson, assertClose, ErrorLog, FloatDType, Point, sizeOf } from './helpers/fd.ts';
 import { Program, programArb, programPairArb, constant } from './helpers/programs.ts';
+import { nestedArb, referenceParse, typedArb, makeTyped, referenceTyped, reduceArb, referenceReduce } from './helpers/inputs.ts';
 
 const SEED = process.env.FUZZ_SEED === undefined ? 0x5eed2024 : Number(process.env.FUZZ_SEED);
 const RUNS_SCALE = process.env.FUZZ_RUNS === undefined ? 1 : Number(process.env.FUZZ_RUNS);
@@ -360,6 +361,93 @@ test('fuzz: the library stays usable after errors (interleaved invalid and valid
 });
 
 // ---------------------------------------------------------------- the harness itself
+
+// ---------------------------------------------------------------- construction and options
+
+/** Run `call`; when `expectOk`, return its value; otherwise it must throw a CotangentError. Then the library still works. */
+function outcome<T>(what: string, expectOk: boolean, call: () => T): T | undefined {
+  let value: T | undefined, err: unknown;
+  try { value = call(); } catch (e) { err = e; }
+  if (expectOk && err !== undefined) throw new Error(`${what}: expected success, got ${String(err)}`);
+  if (!expectOk && !(err instanceof CotangentError)) throw new Error(`${what}: expected a CotangentError, got ${err === undefined ? 'success' : String(err)}`);
+  assert.deepEqual(np.add(np.array([1, 2]), 1).tolist(), [2, 3], `${what}: the next call works`);
+  assert.equal(grad(np.sin)(0).item(), 1, `${what}: the next grad works`);
+  return value;
+}
+const sameValues = (what: string, got: number[], want: number[], rtol = 0) => {
+  assert.equal(got.length, want.length, `${what}: length`);
+  got.forEach((g, i) => assert.ok(Object.is(g, want[i]) || Math.abs(g - want[i]) <= rtol * Math.abs(want[i]), `${what}: element ${i}: ${g} vs ${want[i]}`));
+};
+
+test('fuzz: nested lists (ragged, mixed depth, bad leaves) build the right array or throw a CotangentError', () => {
+  check('construction from nested lists', fc.tuple(nestedArb, fc.constantFrom(undefined, 'float64', 'bool')), 1500, ([data, dtype]) => {
+    const ref = referenceParse(data);
+    const what = `np.array(${JSON.stringify(data, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v))}, ${dtype})`;
+    const a = outcome(what, ref.ok, () => np.array(data as any, dtype ? { dtype } : {}));
+    if (!ref.ok || a === undefined) return;
+    const dt = dtype ?? (ref.allBool ? 'bool' : 'float32');
+    assert.equal(a.dtype, dt, `${what}: dtype`);
+    assert.deepEqual(a.shape, ref.shape, `${what}: shape`);
+    const want = ref.flat.map((v) => (dt === 'bool' ? (v !== 0 && v !== false ? 1 : 0) : dt === 'float32' ? Math.fround(Number(v)) : Number(v)));
+    sameValues(what, Array.from(a.dataSync()), want);
+  });
+});
+
+test('fuzz: typed arrays with shape and dtype options follow the documented rule or throw a CotangentError', () => {
+  check('construction from typed arrays', typedArb, 1500, (c) => {
+    const ref = referenceTyped(c);
+    const opts: Record<string, unknown> = {};
+    if (c.shape !== undefined) opts.shape = c.shape;
+    if (c.dtype !== undefined) opts.dtype = c.dtype;
+    const what = `np.array(new ${c.kind}([${c.values}]), ${JSON.stringify(opts)})`;
+    const a = outcome(what, ref.ok, () => np.array(makeTyped(c) as any, opts as any));
+    if (!ref.ok || a === undefined) return;
+    assert.equal(a.dtype, ref.dtype, `${what}: dtype`);
+    assert.deepEqual(a.shape, ref.shape, `${what}: shape`);
+    sameValues(what, Array.from(a.dataSync()), ref.values);
+  });
+});
+
+test("fuzz: sum/mean options (numpy's positional forms, valid and misspelled keys, bad axes) are right or a CotangentError", () => {
+  check('reduction options', reduceArb, 1500, (c) => {
+    const ref = referenceReduce(c);
+    const size = c.shape.reduce((a, b) => a * b, 1);
+    const x = np.reshape(np.arange(size), c.shape);
+    const what = `np.${c.fn}(arange(${size}).reshape([${c.shape}]), ${JSON.stringify(c.opts)})`;
+    const r = outcome(what, ref !== null, () => (np as any)[c.fn](x, c.opts));
+    if (ref === null || r === undefined) return;
+    assert.deepEqual(r.shape, ref.shape, `${what}: shape`);
+    sameValues(what, Array.from(r.dataSync()), ref.values, 1e-6);
+  });
+});
+
+test('fuzz: creation options (dtype strings, option objects, misspelled keys) are right or a CotangentError', () => {
+  const shapeArb = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }), fc.constantFrom<unknown>([1.5], [-1], '2'));
+  const optsArb = fc.oneof(
+    fc.constantFrom<unknown>(undefined, 'float32', 'float64', 'bool', 'float16', 3),
+    fc.record({ dtype: fc.constantFrom<unknown>('float64', 'bool', 'int8', undefined) }, { requiredKeys: [] }),
+    fc.record({ dtyp: fc.constant('float64') }),
+  );
+  const fnArb = fc.constantFrom('zeros', 'ones', 'full');
+  check('creation options', fc.tuple(fnArb, shapeArb, optsArb), 1000, ([fn, shape, opts]) => {
+    const s = typeof shape === 'number' ? [shape] : shape;
+    const shapeOk = Array.isArray(s) && s.every((d) => Number.isInteger(d) && d >= 0);
+    let dtype: unknown = 'float32', optsOk = true;
+    if (typeof opts === 'string') dtype = opts;
+    else if (opts !== undefined && typeof opts === 'object') {
+      if (Object.keys(opts as object).some((k) => k !== 'dtype')) optsOk = false;
+      dtype = (opts as { dtype?: unknown }).dtype ?? 'float32';
+    } else if (opts !== undefined) optsOk = false;
+    const ok = shapeOk && optsOk && ['float32', 'float64', 'bool'].includes(dtype as string);
+    const what = `np.${fn}(${JSON.stringify(shape)}, ${JSON.stringify(opts)})`;
+    const a = outcome(what, ok, () => (fn === 'full' ? np.full(shape as any, 0.5, opts as any) : (np as any)[fn](shape, opts)));
+    if (!ok || a === undefined) return;
+    assert.deepEqual(a.shape, s, `${what}: shape`);
+    assert.equal(a.dtype, dtype, `${what}: dtype`);
+    const v = fn === 'zeros' ? 0 : fn === 'ones' ? 1 : dtype === 'bool' ? 1 : 0.5;
+    assert.ok(Array.from(a.dataSync()).every((x) => x === v), `${what}: values`);
+  });
+});
 
 test('fuzz harness: a printed program rebuilds the same function (counterexamples are reproductions)', () => {
   check('printed programs', programArb(), 300, (p) => {

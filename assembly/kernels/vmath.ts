@@ -377,12 +377,20 @@ function cos_f64_slow(x: v128, res: v128, big: v128): v128 {
   return exp_core_f64(tc, v128.and(tlo, inr));
 }
 
+// C99 and NumPy: pow(+1, y) = 1 for every y (NaN too) and pow(-1, +-inf) = 1; JS's Math.pow
+// gives NaN for both.
+function cPow(x: f64, y: f64): f64 {
+  if (x == 1.0) return 1.0;
+  if (x == -1.0 && (y == Infinity || y == -Infinity)) return 1.0;
+  return Math.pow(x, y);
+}
+
 function pow_f64_slow(x: v128, y: v128, res: v128, sp: v128): v128 {
   if (i64x2.extract_lane(sp, 0) != 0) {
-    res = f64x2.replace_lane(res, 0, Math.pow(f64x2.extract_lane(x, 0), f64x2.extract_lane(y, 0)));
+    res = f64x2.replace_lane(res, 0, cPow(f64x2.extract_lane(x, 0), f64x2.extract_lane(y, 0)));
   }
   if (i64x2.extract_lane(sp, 1) != 0) {
-    res = f64x2.replace_lane(res, 1, Math.pow(f64x2.extract_lane(x, 1), f64x2.extract_lane(y, 1)));
+    res = f64x2.replace_lane(res, 1, cPow(f64x2.extract_lane(x, 1), f64x2.extract_lane(y, 1)));
   }
   return res;
 }
@@ -566,10 +574,10 @@ function cos_f32_slow(x: v128, res: v128, big: v128): v128 {
 }
 
 function pow_f32_slow(x: v128, y: v128, res: v128, sp: v128): v128 {
-  if (i32x4.extract_lane(sp, 0) != 0) res = f32x4.replace_lane(res, 0, <f32>Math.pow(<f64>f32x4.extract_lane(x, 0), <f64>f32x4.extract_lane(y, 0)));
-  if (i32x4.extract_lane(sp, 1) != 0) res = f32x4.replace_lane(res, 1, <f32>Math.pow(<f64>f32x4.extract_lane(x, 1), <f64>f32x4.extract_lane(y, 1)));
-  if (i32x4.extract_lane(sp, 2) != 0) res = f32x4.replace_lane(res, 2, <f32>Math.pow(<f64>f32x4.extract_lane(x, 2), <f64>f32x4.extract_lane(y, 2)));
-  if (i32x4.extract_lane(sp, 3) != 0) res = f32x4.replace_lane(res, 3, <f32>Math.pow(<f64>f32x4.extract_lane(x, 3), <f64>f32x4.extract_lane(y, 3)));
+  if (i32x4.extract_lane(sp, 0) != 0) res = f32x4.replace_lane(res, 0, <f32>cPow(<f64>f32x4.extract_lane(x, 0), <f64>f32x4.extract_lane(y, 0)));
+  if (i32x4.extract_lane(sp, 1) != 0) res = f32x4.replace_lane(res, 1, <f32>cPow(<f64>f32x4.extract_lane(x, 1), <f64>f32x4.extract_lane(y, 1)));
+  if (i32x4.extract_lane(sp, 2) != 0) res = f32x4.replace_lane(res, 2, <f32>cPow(<f64>f32x4.extract_lane(x, 2), <f64>f32x4.extract_lane(y, 2)));
+  if (i32x4.extract_lane(sp, 3) != 0) res = f32x4.replace_lane(res, 3, <f32>cPow(<f64>f32x4.extract_lane(x, 3), <f64>f32x4.extract_lane(y, 3)));
   return res;
 }
 

@@ -398,10 +398,20 @@ class Builder {
     },
     inner: (a) => {
       if (a.ref.ndim === 0) return null;
-      const b = this.partner([a.ref.shape], a);
-      if (!b || b.ref.ndim === 0) return null;
-      const prod = R.zip((p, q) => p * q, a.ref, b.ref);
-      return this.call('inner', np.inner, R.sum(prod, [prod.ndim - 1], false), [this.v(a), this.v(b)]);
+      // numpy.inner: contraction over the last axes; shape a.shape[:-1] + b.shape[:-1].
+      const k = a.ref.shape[a.ref.ndim - 1];
+      const same = this.pool.filter((p) => p.ref.ndim > 0 && p.ref.shape[p.ref.ndim - 1] === k);
+      const b = same.length ? same[this.src.int(same.length)] : a;
+      const shape = [...a.ref.shape.slice(0, -1), ...b.ref.shape.slice(0, -1)];
+      if (sizeOf(shape) > MAX_SIZE || shape.length > MAX_RANK) return null;
+      const m = a.ref.size / Math.max(1, k), n = b.ref.size / Math.max(1, k);
+      const ref = new Ref(shape, Float64Array.from({ length: m * n }, (_, ij) => {
+        const i = Math.floor(ij / n), j = ij % n;
+        let t = 0;
+        for (let q = 0; q < k; q++) t += a.ref.data[i * k + q] * b.ref.data[j * k + q];
+        return t;
+      }));
+      return this.call('inner', np.inner, ref, [this.v(a), this.v(b)]);
     },
     vdot: (a) => {
       const same = this.pool.filter((p) => p.ref.size === a.ref.size && p !== a);

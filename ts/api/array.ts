@@ -1,7 +1,7 @@
 // The user-facing Array. Concrete arrays own their data in JS memory (no dispose needed);
 // tracers name a row of the current trace's tape and read its value from wasm memory.
 import { DType, TypedArray, DTYPE_CODE } from '../core/dtype.js';
-import { CotangentError, TracerError, ValueError } from '../core/errors.js';
+import { CotangentError, ShapeError, TracerError, ValueError } from '../core/errors.js';
 import { currentEpoch, emit, inTrace, rowValue, rowShape, rowDtype } from '../core/trace.js';
 import { abi, memoryBuffer } from '../core/abi.js';
 import { formatArray } from './format.js';
@@ -10,8 +10,30 @@ export type NestedNumbers = number | boolean | NestedNumbers[];
 /** What every function taking an Array also takes. */
 export type ArrayInput = NDArray | number | boolean | NestedNumbers[];
 
+/** Real dtypes read as numbers, bool as booleans, complex as { re, im }. */
+export type Item = number | boolean | { re: number; im: number };
+
+/**
+ * The epoch and highest row of a tracer read as a JS number by valueOf during the current
+ * trace: a transform whose function then returns a plain JS number almost surely did JS
+ * arithmetic on tracers (`x * x`), which silently drops the derivative (see tracerValueOfSince).
+ */
+let valueOfEpoch = -1;
+let valueOfRow = -1;
+
+/** Whether valueOf read a tracer of the current trace at row `start` or later. */
+export function tracerValueOfSince(start: number): boolean {
+  return valueOfEpoch === currentEpoch() && valueOfRow >= start;
+}
+
+function noteTracerValueOf(row: number): void {
+  if (valueOfEpoch !== currentEpoch()) { valueOfEpoch = currentEpoch(); valueOfRow = row; }
+  else valueOfRow = Math.max(valueOfRow, row);
+}
+
 export class NDArray {
-  readonly shape: number[];
+  /** @internal Frozen; `shape` hands out copies so callers cannot change what ops read. */
+  readonly _shape: readonly number[];
   readonly dtype: DType;
   /** @internal Concrete data (complex: interleaved), or null for a tracer. */
   _data: TypedArray | null;
@@ -25,8 +47,12 @@ export class NDArray {
 
   /** @internal */
   constructor(shape: number[], dtype: DType, data: TypedArray | null, row = -1, epoch = -1) {
-    this.shape = shape;
+    this._shape = Object.freeze(shape.slice());
     this.dtype = dtype;
+    // The buffer is uploaded as is: a short one would let kernels read memory nobody wrote.
+    if (data !== null && data.length !== this.size * (dtype === 'complex64' || dtype === 'complex128' ? 2 : 1)) {
+      throw new ShapeError(`Array: ${data.length} values do not fill ${dtype}[${shape.join(',')}]`);
+    }
     this._data = data;
     this._row = row;
     this._epoch = epoch;
@@ -37,8 +63,10 @@ export class NDArray {
     return new NDArray(rowShape(r), rowDtype(r), null, r, currentEpoch());
   }
 
-  get ndim(): number { return this.shape.length; }
-  get size(): number { let n = 1; for (const d of this.shape) n *= d; return n; }
+  /** A copy of the shape (mutating it does not change the array). */
+  get shape(): number[] { return this._shape.slice(); }
+  get ndim(): number { return this._shape.length; }
+  get size(): number { let n = 1; for (const d of this._shape) n *= d; return n; }
   get device(): string { return 'cpu'; }
   /** @internal */
   get isTracer(): boolean { return this._data === null; }
@@ -83,7 +111,7 @@ export class NDArray {
     return new NDArray(this.shape, this.dtype, this._values('materialize').slice());
   }
 
-  item(): number | boolean | { re: number; im: number } {
+  item(): Item {
     if (this.size !== 1) throw new ValueError(`item: only arrays of one element convert to a JS number, got shape [${this.shape}]`);
     const v = this._values('item');
     if (this.dtype === 'bool') return v[0] !== 0;
@@ -111,8 +139,25 @@ export class NDArray {
   async data(): Promise<TypedArray> { return this.dataSync(); }
 
   toString(): string {
-    if (this._data === null && !(this._epoch === currentEpoch() && inTrace())) return `Tracer<${this.dtype}[${this.shape}]>`;
-    return formatArray(this._values('toString').slice(), this.shape, this.dtype);
+    if (!this._readable()) return `Tracer<${this.dtype}[${this.shape}]>`;
+    return formatArray(this._values('toString'), this.shape, this.dtype);
+  }
+
+  /** @internal Whether the values can be read here (concrete, or a live tracer with a value). */
+  _readable(): boolean {
+    return this._data !== null || (this._epoch === currentEpoch() && inTrace());
+  }
+
+  /** JSON.stringify(x): the values as nested lists (a tracer that cannot be read: its type). */
+  toJSON(): unknown {
+    return this._readable() ? this.tolist() : `Tracer<${this.dtype}[${this.shape}]>`;
+  }
+
+  /** console.log(x) in Node: NumPy's repr, not the internal fields (no node:util import needed). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const body = this.toString();
+    if (!this._readable()) return body;
+    return `Array(${body.replace(/\n/g, '\n      ')}, dtype=${this.dtype})`;
   }
 
   /** A concrete scalar's number, so `if (x < 3)` works under grad/jvp/vjp. */
@@ -122,6 +167,7 @@ export class NDArray {
         'only one-element arrays convert to a JS number');
     }
     const v = this._values('valueOf');
+    if (this._data === null) noteTracerValueOf(this._row);
     return v[0];
   }
 

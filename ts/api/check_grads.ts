@@ -9,6 +9,7 @@ import { vjp } from './transforms/vjp.js';
 import { requireFunction } from './transforms/trace_args.js';
 import { CotangentError, ValueError } from '../core/errors.js';
 import { DType, isFloating } from '../core/dtype.js';
+import { OptionSpec, readOptions, show } from './options.js';
 
 export interface CheckGradsOptions {
   order?: number;
@@ -26,11 +27,20 @@ const TOL: Record<string, number> = { float32: 2e-3, float64: 1e-5 };
 
 type Fn = (...args: any[]) => any;
 
+const OPTIONS: OptionSpec = { order: 'number', modes: 'any', atol: 'number', rtol: 'number', eps: 'number', seed: 'number' };
+
 export function checkGrads(f: Fn, args: unknown[], opts: CheckGradsOptions = {}): void {
   requireFunction('checkGrads', f);
+  if (!Array.isArray(args)) {
+    throw new ValueError(`checkGrads: args must be a JS array with one entry per argument of f (checkGrads(f, [x])), got ${show(args)}`);
+  }
+  opts = readOptions<CheckGradsOptions>('checkGrads', opts, OPTIONS);
   const order = opts.order ?? 2;
   const modes = opts.modes ?? ['fwd', 'rev'];
   if (!Number.isInteger(order) || order < 1) throw new ValueError(`checkGrads: order must be a positive integer, got ${order}`);
+  if (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => m !== 'fwd' && m !== 'rev')) {
+    throw new ValueError(`checkGrads: modes must be a non-empty list of 'fwd' and 'rev', got ${show(modes)}`);
+  }
   const rng = mulberry32(opts.seed ?? 0);
   // The derivative functions checked at higher orders compute in f's precision: carry the
   // tolerance of f's own inputs and outputs down the recursion.

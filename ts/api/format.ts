@@ -65,10 +65,15 @@ function scientific(v: number, dtype: DType, prec: number): string {
   return `${sign}${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
 
+/** Loops, not Math.max(...xs): spreading a large array overflows the call stack. */
+function maxOf(xs: number[]): number { let m = -Infinity; for (const x of xs) if (x > m) m = x; return m; }
+function minOf(xs: number[]): number { let m = Infinity; for (const x of xs) if (x < m) m = x; return m; }
+const widest = (items: string[]): number => maxOf(items.map((x) => x.length));
+
 function useScientific(values: number[]): boolean {
   const mags = values.filter((v) => Number.isFinite(v) && v !== 0).map(Math.abs);
   if (mags.length === 0) return false;
-  const max = Math.max(...mags), min = Math.min(...mags);
+  const max = maxOf(mags), min = minOf(mags);
   return max >= 1e8 || min < 1e-4 || max / min > 1e3;
 }
 
@@ -79,15 +84,15 @@ function useScientific(values: number[]): boolean {
  */
 function pad(values: number[], items: string[], sci: boolean): string[] {
   const finite = items.filter((_, i) => Number.isFinite(values[i]));
-  if (finite.length === 0) { const w = Math.max(...items.map((x) => x.length)); return items.map((x) => x.padStart(w)); }
+  if (finite.length === 0) { const w = widest(items); return items.map((x) => x.padStart(w)); }
   const parts = finite.map((x) => {
     const [m, e = ''] = x.split('e');
     const dot = m.indexOf('.');
     return { int: m.slice(0, dot), frac: m.slice(dot + 1), exp: e };
   });
-  const li = Math.max(...parts.map((q) => q.int.length));
-  const lf = Math.max(...parts.map((q) => q.frac.length));
-  const le = Math.max(...parts.map((q) => q.exp.length - 1));
+  const li = maxOf(parts.map((q) => q.int.length));
+  const lf = maxOf(parts.map((q) => q.frac.length));
+  const le = maxOf(parts.map((q) => q.exp.length - 1));
   const out = parts.map((q) => sci
     ? `${q.int.padStart(li)}.${q.frac.padEnd(lf, '0')}e${q.exp[0]}${q.exp.slice(1).padStart(le, '0')}`
     : `${q.int.padStart(li)}.${q.frac.padEnd(lf)}`);
@@ -109,33 +114,55 @@ function positionalOrRepr(v: number, dtype: DType): string {
   return positional(v, dtype, null);
 }
 
+// numpy's print options: arrays of more than THRESHOLD elements print EDGE_ITEMS at each end of
+// every long axis, with '...' between; formats are chosen from the printed values only.
+const THRESHOLD = 1000;
+const EDGE_ITEMS = 3;
+
+/** The indices printed along an axis of length n (-1 marks the '...'). */
+function shownIndices(n: number, summarize: boolean): number[] {
+  if (!summarize || n <= 2 * EDGE_ITEMS) return [...Array(n).keys()];
+  return [0, 1, 2, -1, n - 3, n - 2, n - 1];
+}
+
+function formatItems(values: number[], dtype: DType, scalar: boolean, imag: number[] | null): string[] {
+  if (dtype === 'bool' || dtype === 'int32' || dtype === 'uint32') {
+    let items = values.map((v) => (dtype === 'bool' ? (v ? 'True' : 'False') : String(v)));
+    if (!scalar) { const w = widest(items); items = items.map((x) => x.padStart(w)); }
+    return items;
+  }
+  if (imag !== null) {
+    const part: DType = dtype === 'complex64' ? 'float32' : 'float64';
+    const re = formatFloats(values, part, scalar);
+    const im = formatFloats(imag.map(Math.abs), part, scalar);
+    return re.map((r, i) => `${r}${imag[i] < 0 || Object.is(imag[i], -0) ? '-' : '+'}${im[i].trim()}j`);
+  }
+  return formatFloats(values, dtype, scalar);
+}
+
 export function formatArray(data: TypedArray, shape: number[], dtype: DType): string {
   const n = shape.reduce((a, b) => a * b, 1);
   if (n === 0) return '[]';
   const scalar = shape.length === 0;
-  let items: string[];
-  if (dtype === 'bool') {
-    items = Array.from(data.subarray(0, n), (v) => (v ? 'True' : 'False'));
-    if (!scalar) { const w = Math.max(...items.map((s) => s.length)); items = items.map((s) => s.padStart(w)); }
-  } else if (dtype === 'int32' || dtype === 'uint32') {
-    items = Array.from(data.subarray(0, n), String);
-    if (!scalar) { const w = Math.max(...items.map((s) => s.length)); items = items.map((s) => s.padStart(w)); }
-  } else if (dtype === 'complex64' || dtype === 'complex128') {
-    const part: DType = dtype === 'complex64' ? 'float32' : 'float64';
-    const re = formatFloats(Array.from({ length: n }, (_, i) => data[2 * i]), part, scalar);
-    const im = formatFloats(Array.from({ length: n }, (_, i) => Math.abs(data[2 * i + 1])), part, scalar);
-    items = re.map((r, i) => `${r}${data[2 * i + 1] < 0 || Object.is(data[2 * i + 1], -0) ? '-' : '+'}${im[i].trim()}j`);
-  } else {
-    items = formatFloats(Array.from(data.subarray(0, n)), dtype, scalar);
-  }
-  if (scalar) return items[0];
-  const build = (axis: number, offset: number, indent: string): string => {
-    if (axis === shape.length - 1) return '[' + items.slice(offset, offset + shape[axis]).join(' ') + ']';
-    let stride = 1;
-    for (let i = axis + 1; i < shape.length; i++) stride *= shape[i];
-    const parts: string[] = [];
-    for (let i = 0; i < shape[axis]; i++) parts.push(build(axis + 1, offset + i * stride, indent + ' '));
-    return '[' + parts.join('\n'.repeat(shape.length - axis - 1) + indent + ' ') + ']';
+  const summarize = n > THRESHOLD;
+  const complex = dtype === 'complex64' || dtype === 'complex128';
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  // The flat offsets of the printed elements, in order; then their strings.
+  const offsets: number[] = [];
+  const collect = (axis: number, offset: number): void => {
+    if (axis === shape.length) { offsets.push(offset); return; }
+    for (const i of shownIndices(shape[axis], summarize)) if (i >= 0) collect(axis + 1, offset + i * strides[axis]);
   };
-  return build(0, 0, '');
+  collect(0, 0);
+  const values = offsets.map((o) => data[complex ? 2 * o : o]);
+  const items = formatItems(values, dtype, scalar, complex ? offsets.map((o) => data[2 * o + 1]) : null);
+  if (scalar) return items[0];
+  let next = 0;
+  const build = (axis: number, indent: string): string => {
+    const shown = shownIndices(shape[axis], summarize);
+    if (axis === shape.length - 1) return '[' + shown.map((i) => (i < 0 ? '...' : items[next++])).join(' ') + ']';
+    const sep = '\n'.repeat(shape.length - axis - 1) + indent + ' ';
+    return '[' + shown.map((i) => (i < 0 ? '...' : build(axis + 1, indent + ' '))).join(sep) + ']';
+  };
+  return build(0, '');
 }

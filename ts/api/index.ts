@@ -1,9 +1,10 @@
 // The public API (no top-level I/O: ts/index.ts loads the wasm).
 import * as np from './numpy.js';
-import * as lax from './lax.js';
+import { lax } from './lax_public.js';
 import * as tree from './tree.js';
 export { np, lax, tree };
 export { NDArray, NDArray as Array } from './array.js';
+export type { ArrayInput, NestedNumbers, Item } from './array.js';
 export { grad, valueAndGrad } from './transforms/grad.js';
 export type { GradOptions } from './transforms/grad.js';
 export { jvp } from './transforms/jvp.js';
@@ -11,8 +12,8 @@ export { vjp, vjpWithAux } from './transforms/vjp.js';
 export { linearize } from './transforms/linearize.js';
 export { checkGrads } from './check_grads.js';
 export {
-  CotangentError, ShapeError, DTypeError, TracerError, NonHolomorphicError, ValueError, OutOfMemoryError, InternalError,
-  NotImplementedError,
+  CotangentError, ShapeError, DTypeError, TracerError, NonHolomorphicError, ValueError, AxisError, OutOfMemoryError,
+  InternalError, NotImplementedError,
 } from '../core/errors.js';
 export type { DType } from '../core/dtype.js';
 export { devices } from './devices.js';

@@ -3,8 +3,10 @@
 // usual conveniences. Only what needs its own kernel is a primitive.
 import { NDArray, ArrayInput, setIndexImpl } from './array.js';
 import * as lax from './lax.js';
-import { DType, TypedArray, allocTyped, isDType, isComputable, promoteArith, promoteAny } from '../core/dtype.js';
-import { DTypeError, ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
+import { DType, allocTyped, isComputable, isComplex, isFloating, promoteArith, promoteAny } from '../core/dtype.js';
+import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { OptionSpec, readOptions, show } from './options.js';
+import { checkShape, filled, fromTyped, parseNested, scalar, storeValues } from './creation.js';
 
 export type { DType };
 export type Axis = number | number[] | null | undefined;
@@ -12,131 +14,136 @@ export type Axis = number | number[] | null | undefined;
 // ---------------------------------------------------------------- creation
 
 export interface ArrayOptions { dtype?: DType; shape?: number[] }
+type DTypeArg = { dtype?: DType } | DType;
 
-/** np.array: a JS number, nested JS arrays, a typed array (with `shape`), or another Array. */
-export function array(data: ArrayInput | TypedArray, opts: ArrayOptions = {}): NDArray {
-  if (opts.dtype !== undefined && !isDType(opts.dtype)) throw new DTypeError(`np.array: unknown dtype '${String(opts.dtype)}'`);
+const DTYPE_ONLY: OptionSpec = { dtype: 'dtype' };
+const dtypeOf = (where: string, opts: unknown): DType | undefined =>
+  readOptions<{ dtype?: DType }>(where, opts, DTYPE_ONLY, 'dtype').dtype;
+
+/**
+ * np.array: a JS number or boolean, nested JS lists (rectangular), a typed array (see
+ * creation.ts for the rule per element type; `shape` reshapes it), or another Array (copied).
+ * `opts` may be a dtype string, as numpy's positional dtype.
+ */
+export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | DType = {}): NDArray {
+  const o = readOptions<ArrayOptions>('np.array', opts, { dtype: 'dtype', shape: 'shape' }, 'dtype');
   if (data instanceof NDArray) {
-    let out = opts.dtype ? astype(data, opts.dtype) : data;
-    if (opts.shape) out = reshape(out, opts.shape);
-    return out === data && !data.isTracer ? new NDArray(data.shape.slice(), data.dtype, data._data!.slice()) : out;
+    let out = o.dtype ? astype(data, o.dtype) : data;
+    if (o.shape !== undefined) out = withShape(out, o.shape);
+    return out === data && !data.isTracer ? new NDArray(data.shape, data.dtype, data._data!.slice()) : out;
   }
-  if (ArrayBuffer.isView(data)) return fromTyped(data as TypedArray, opts);
-  const shape: number[] = [];
-  const flat: (number | boolean)[] = [];
-  let allBool = true;
-  const walk = (x: unknown, axis: number): void => {
-    if (Array.isArray(x)) {
-      if (axis === shape.length) shape.push(x.length);
-      else if (shape[axis] !== x.length) throw new ShapeError(`np.array: ragged nested list: length ${x.length} at axis ${axis}, expected ${shape[axis]}`);
-      for (const e of x) walk(e, axis + 1);
-      return;
-    }
-    if (axis !== shape.length && !(axis === 0 && shape.length === 0)) throw new ShapeError('np.array: ragged nested list (a number where a list was expected)');
-    if (x instanceof NDArray) {
-      if (x.size !== 1 || x.ndim !== 0) throw new ValueError('np.array: nested Arrays must be scalars; use np.stack for arrays');
-      if (x.isTracer) throw new TracerError('np.array: cannot build an array from traced scalars; use np.stack (not yet available) or np.where');
-      flat.push(x.dtype === 'bool' ? Boolean(x.item()) : Number(x.item()));
-      if (x.dtype !== 'bool') allBool = false;
-      return;
-    }
-    if (typeof x === 'boolean') { flat.push(x); return; }
-    if (typeof x !== 'number') throw new ValueError(`np.array: unsupported element ${String(x)} (${typeof x})`);
-    allBool = false;
-    flat.push(x);
-  };
-  walk(data, 0);
-  const dtype: DType = opts.dtype ?? (allBool && flat.length > 0 ? 'bool' : 'float32');
+  if (ArrayBuffer.isView(data)) return fromTyped('np.array', data, o.dtype, o.shape);
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+    throw new DTypeError(`np.array: cannot build an array from ${show(data)}; pass numbers, nested lists or a typed array`);
+  }
+  const { shape, flat, allBool } = parseNested('np.array', data);
+  const dtype: DType = o.dtype ?? (allBool && flat.length > 0 ? 'bool' : 'float32');
   const buf = allocTyped(dtype, flat.length);
-  for (let i = 0; i < flat.length; i++) buf[i] = Number(flat[i]);
+  storeValues(buf, dtype, flat);
   const out = new NDArray(shape, dtype, buf);
-  return opts.shape ? reshape(out, opts.shape) : out;
+  return o.shape !== undefined ? withShape(out, o.shape) : out;
 }
 
-function fromTyped(data: TypedArray, opts: ArrayOptions): NDArray {
-  const inferred: DType = data instanceof Float64Array ? 'float64' : data instanceof Uint8Array ? 'bool'
-    : data instanceof Int32Array ? 'int32' : data instanceof Uint32Array ? 'uint32' : 'float32';
-  const dtype = opts.dtype ?? inferred;
-  const shape = opts.shape ?? [data.length];
-  const n = shape.reduce((a, b) => a * b, 1);
-  const per = dtype === 'complex64' || dtype === 'complex128' ? 2 : 1;
-  if (n * per !== data.length) throw new ShapeError(`np.array: ${data.length} values do not fill shape [${shape}]`);
-  const buf = allocTyped(dtype, n);
-  buf.set(data as any);
-  return new NDArray(shape.slice(), dtype, buf);
+/** np.array's `shape` option: the values must fill it exactly. */
+function withShape(a: NDArray, shape: unknown): NDArray {
+  const s = checkShape('np.array', shape);
+  if (s.reduce((n, d) => n * d, 1) !== a.size) throw new ShapeError(`np.array: ${a.size} values do not fill shape [${s}]`);
+  return reshape(a, s);
 }
 
 /** Any argument to an Array: JS numbers become weakly typed scalars of `dtype`. */
-export function asarray(x: ArrayInput, dtype?: DType): NDArray {
+export function asarray(x: ArrayInput, dtype?: DType, where = 'np.asarray'): NDArray {
   if (x instanceof NDArray) return x;
   if (typeof x === 'number') return scalar(x, dtype ?? 'float32');
-  if (typeof x === 'boolean') return scalar(x ? 1 : 0, dtype ?? 'bool');
-  return array(x, dtype ? { dtype } : {});
+  if (typeof x === 'boolean') return scalar(x, dtype ?? 'bool');
+  if (Array.isArray(x)) return array(x, dtype ? { dtype } : {});
+  throw new DTypeError(`${where}: expected an Array, a number, a boolean or nested lists, got ${show(x)}`);
 }
 
-function scalar(v: number, dtype: DType): NDArray {
-  const b = allocTyped(dtype, 1);
-  b[0] = v;
-  return new NDArray([], dtype, b);
+/** Argument `i` of `where` as an Array, with the function and argument named on failure. */
+function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArray {
+  if (x instanceof NDArray || typeof x === 'number' || typeof x === 'boolean') return asarray(x, dtype, where);
+  if (!Array.isArray(x)) throw new DTypeError(`${where}: argument ${i} must be an Array, a number or nested lists, got ${show(x)}`);
+  try { return asarray(x, dtype, where); } catch (e) {
+    if (e instanceof CotangentError) e.message = `${where}: argument ${i}: ${e.message}`;
+    throw e;
+  }
 }
 
-function filled(shape: number[] | number, value: number, dtype: DType = 'float32', where = 'np.full'): NDArray {
-  const s = typeof shape === 'number' ? [shape] : shape.slice();
-  checkShape(s, where);
-  if (!isDType(dtype)) throw new DTypeError(`${where}: unknown dtype '${String(dtype)}'`);
-  const n = s.reduce((a, b) => a * b, 1);
-  const b = allocTyped(dtype, n);
-  if (value !== 0) b.fill(value);
-  return new NDArray(s, dtype, b);
+export function zeros(shape: number[] | number, opts?: DTypeArg): NDArray { return filled('np.zeros', shape, 0, dtypeOf('np.zeros', opts)); }
+export function ones(shape: number[] | number, opts?: DTypeArg): NDArray { return filled('np.ones', shape, 1, dtypeOf('np.ones', opts)); }
+export function full(shape: number[] | number, value: number | boolean, opts?: DTypeArg): NDArray {
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError(`np.full: fill value must be a number or boolean, got ${show(value)}`);
+  return filled('np.full', shape, value, dtypeOf('np.full', opts));
+}
+export function zerosLike(x: ArrayInput, opts?: DTypeArg): NDArray {
+  const a = operand('np.zerosLike', 0, x);
+  return filled('np.zerosLike', a.shape, 0, dtypeOf('np.zerosLike', opts) ?? a.dtype);
+}
+export function onesLike(x: ArrayInput, opts?: DTypeArg): NDArray {
+  const a = operand('np.onesLike', 0, x);
+  return filled('np.onesLike', a.shape, 1, dtypeOf('np.onesLike', opts) ?? a.dtype);
 }
 
-export function zeros(shape: number[] | number, opts: { dtype?: DType } = {}): NDArray { return filled(shape, 0, opts.dtype, 'np.zeros'); }
-export function ones(shape: number[] | number, opts: { dtype?: DType } = {}): NDArray { return filled(shape, 1, opts.dtype, 'np.ones'); }
-export function full(shape: number[] | number, value: number, opts: { dtype?: DType } = {}): NDArray { return filled(shape, value, opts.dtype, 'np.full'); }
-export function zerosLike(x: ArrayInput, opts: { dtype?: DType } = {}): NDArray { const a = asarray(x); return filled(a.shape, 0, opts.dtype ?? a.dtype); }
-export function onesLike(x: ArrayInput, opts: { dtype?: DType } = {}): NDArray { const a = asarray(x); return filled(a.shape, 1, opts.dtype ?? a.dtype); }
+function requireNumber(where: string, name: string, v: unknown, integer = false): number {
+  if (typeof v !== 'number' || (integer && !Number.isInteger(v))) {
+    throw new ValueError(`${where}: ${name} must be ${integer ? 'an integer' : 'a number'}, got ${show(v)}`);
+  }
+  return v;
+}
 
-export function eye(n: number, m: number = n, opts: { dtype?: DType } = {}): NDArray {
-  const out = filled([n, m], 0, opts.dtype, 'np.eye');
-  for (let i = 0; i < Math.min(n, m); i++) out._data![i * m + i] = 1;
+/** Write `value(i)` at each i, by the dtype's storage rule (bool by truthiness). */
+function fillWith(out: NDArray, n: number, value: (i: number) => number): NDArray {
+  const vals = new Float64Array(n);
+  for (let i = 0; i < n; i++) vals[i] = value(i);
+  storeValues(out._data!, out.dtype, vals);
   return out;
 }
 
-export function arange(start: number, stop?: number, step = 1, opts: { dtype?: DType } = {}): NDArray {
+export function eye(n: number, m?: number | DTypeArg, opts?: DTypeArg): NDArray {
+  if (typeof m !== 'number' && m !== undefined) { opts = m; m = undefined; }
+  const cols = m ?? n;
+  requireNumber('np.eye', 'N', n, true);
+  requireNumber('np.eye', 'M', cols, true);
+  const out = filled('np.eye', [n, cols], 0, dtypeOf('np.eye', opts));
+  return fillWith(out, n * cols, (i) => (Math.floor(i / cols) === i % cols ? 1 : 0));
+}
+
+export function arange(start: number, stop?: number, step = 1, opts?: DTypeArg): NDArray {
+  requireNumber('np.arange', 'start', start);
+  if (stop !== undefined) requireNumber('np.arange', 'stop', stop);
+  requireNumber('np.arange', 'step', step);
   if (stop === undefined) { stop = start; start = 0; }
   if (step === 0) throw new ValueError('np.arange: step must not be zero');
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const out = filled([n], 0, opts.dtype, 'np.arange');
-  for (let i = 0; i < n; i++) out._data![i] = start + i * step;
-  return out;
+  const out = filled('np.arange', [n], 0, dtypeOf('np.arange', opts));
+  return fillWith(out, n, (i) => start + i * step);
 }
 
-export function linspace(start: number, stop: number, num = 50, opts: { dtype?: DType; endpoint?: boolean } = {}): NDArray {
-  const endpoint = opts.endpoint ?? true;
-  const out = filled([num], 0, opts.dtype, 'np.linspace');
+export function linspace(start: number, stop: number, num = 50, opts: { dtype?: DType; endpoint?: boolean } | DType = {}): NDArray {
+  const o = readOptions<{ dtype?: DType; endpoint?: boolean }>('np.linspace', opts, { dtype: 'dtype', endpoint: 'boolean' }, 'dtype');
+  requireNumber('np.linspace', 'start', start);
+  requireNumber('np.linspace', 'stop', stop);
+  requireNumber('np.linspace', 'num', num, true);
+  const endpoint = o.endpoint ?? true;
+  const out = filled('np.linspace', [num], 0, o.dtype);
   const div = endpoint ? num - 1 : num;
   const step = div > 0 ? (stop - start) / div : 0;
-  for (let i = 0; i < num; i++) out._data![i] = start + i * step;
-  if (endpoint && num > 1) out._data![num - 1] = stop;
-  return out;
-}
-
-function checkShape(s: number[], where: string): void {
-  let n = 1;
-  for (const d of s) {
-    if (!Number.isInteger(d) || d < 0) throw new ShapeError(`${where}: invalid shape [${s}]`);
-    n *= d;
-  }
-  if (n > 2 ** 30) throw new ShapeError(`${where}: shape [${s}] has ${n} elements, more than this wasm32 build holds`);
+  return fillWith(out, num, (i) => (endpoint && num > 1 && i === num - 1 ? stop : start + i * step));
 }
 
 // ---------------------------------------------------------------- promotion and broadcasting
 
-const weak = (x: ArrayInput): boolean => typeof x === 'number' || typeof x === 'boolean';
+/** A JS number is weakly typed (null); a JS boolean is a bool, as Python's bool is in JAX. */
+const dtypeForPromotion = (where: string, i: number, x: ArrayInput): DType | null =>
+  (typeof x === 'number' ? null : typeof x === 'boolean' ? 'bool' : operand(where, i, x).dtype);
 
 function requireComputable(where: string, arrays: NDArray[]): void {
   for (const a of arrays) {
-    if (!isComputable(a.dtype)) throw new DTypeError(`${where}: ${a.dtype} arrays are not supported yet (got ${describe(a.shape, a.dtype)})`);
+    if (!isComputable(a.dtype)) {
+      throw new DTypeError(`${where}: ${a.dtype} arrays are not supported yet (got ${describe(a.shape, a.dtype)}); ` +
+        `convert with np.astype(x, 'float32')`);
+    }
   }
 }
 
@@ -160,63 +167,94 @@ export function broadcastShapes(where: string, ...shapes: number[][]): number[] 
 }
 
 export function broadcastTo(x: ArrayInput, shape: number[]): NDArray {
-  const a = asarray(x);
-  const out = broadcastShapes('np.broadcastTo', a.shape, shape);
-  if (!lax.sameShape(out, shape)) throw new ShapeError(`np.broadcastTo: cannot broadcast [${a.shape}] to [${shape}]`);
-  const off = shape.length - a.ndim;
-  return lax.broadcastInDim(a, shape, a.shape.map((_, i) => i + off));
+  const a = operand('np.broadcastTo', 0, x);
+  const s = checkShape('np.broadcastTo', shape);
+  const out = broadcastShapes('np.broadcastTo', a.shape, s);
+  if (!lax.sameShape(out, s)) throw new ShapeError(`np.broadcastTo: cannot broadcast [${a.shape}] to [${s}]`);
+  const off = s.length - a.ndim;
+  return lax.broadcastInDim(a, s, a.shape.map((_, i) => i + off));
 }
 
 /** Promote to one dtype and broadcast to one shape, as numpy's elementwise functions do. */
 function prepare(where: string, args: ArrayInput[], dtype: DType): NDArray[] {
-  const arrays = args.map((a) => asarray(a, dtype));
+  const arrays = args.map((a, i) => operand(where, i, a, dtype));
   requireComputable(where, arrays);
   const shape = broadcastShapes(where, ...arrays.map((a) => a.shape));
   return arrays.map((a) => broadcastTo(astype(a, dtype), shape));
 }
 
-function arithDtype(args: ArrayInput[]): DType {
-  return promoteArith(args.map((a) => (weak(a) ? null : asarray(a).dtype)));
+function arithDtype(where: string, args: ArrayInput[]): DType {
+  return promoteArith(args.map((a, i) => dtypeForPromotion(where, i, a)));
 }
 
-export function astype(x: ArrayInput, dtype: DType): NDArray {
-  const a = asarray(x);
-  if (a.dtype === dtype) return a;
-  requireComputable('astype', [a]);
-  if (!isComputable(dtype)) throw new DTypeError(`astype: converting to ${dtype} is not supported yet`);
-  return lax.convertElementType(a, dtype);
+/** JAX's promotion without the arithmetic bool -> float32 step (bool op bool stays bool). */
+function commonDtype(where: string, args: ArrayInput[]): DType {
+  return promoteAny(args.map((a, i) => dtypeForPromotion(where, i, a)));
+}
+
+export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray {
+  const to = readOptions<{ dtype?: DType }>('np.astype', dtype, DTYPE_ONLY, 'dtype').dtype;
+  if (to === undefined) throw new DTypeError('np.astype: a dtype is required');
+  const a = operand('np.astype', 0, x);
+  if (a.dtype === to) return a;
+  if (!isComputable(to)) throw new DTypeError(`np.astype: converting to ${to} is not supported yet`);
+  if (!isComputable(a.dtype) && !a.isTracer && !isComplex(a.dtype)) {
+    // int32/uint32 arrays (built with an explicit dtype) convert in JS: no kernel reads them.
+    const buf = allocTyped(to, a.size);
+    storeValues(buf, to, a._data!);
+    return new NDArray(a.shape, to, buf);
+  }
+  requireComputable('np.astype', [a]);
+  return lax.convertElementType(a, to);
 }
 
 function binary(where: string, f: (x: NDArray, y: NDArray) => NDArray) {
   return (x: ArrayInput, y: ArrayInput): NDArray => {
-    const [a, b] = prepare(where, [x, y], arithDtype([x, y]));
+    const [a, b] = prepare(where, [x, y], arithDtype(where, [x, y]));
     return f(a, b);
   };
 }
 function unary(where: string, f: (x: NDArray) => NDArray) {
   return (x: ArrayInput): NDArray => {
-    const [a] = prepare(where, [x], arithDtype([x]));
+    const [a] = prepare(where, [x], arithDtype(where, [x]));
     return f(a);
   };
 }
 function comparison(where: string, f: (x: NDArray, y: NDArray) => NDArray) {
   return (x: ArrayInput, y: ArrayInput): NDArray => {
-    let dt = promoteAny([x, y].map((a) => (weak(a) ? null : asarray(a).dtype)));
+    let dt = commonDtype(where, [x, y]);
     if (dt === 'bool' && !(where === 'np.equal' || where === 'np.notEqual')) dt = 'float32';
     const [a, b] = prepare(where, [x, y], dt);
     return f(a, b);
   };
 }
 
+const bothBool = (where: string, x: ArrayInput, y: ArrayInput): boolean =>
+  dtypeForPromotion(where, 0, x) === 'bool' && dtypeForPromotion(where, 1, y) === 'bool';
+
+/** JAX's bool rules: add is logical or, multiply logical and; subtract and negative refuse bools. */
+function boolAware(where: string, f: (x: ArrayInput, y: ArrayInput) => NDArray,
+  onBool: ((x: ArrayInput, y: ArrayInput) => NDArray) | null) {
+  return (x: ArrayInput, y: ArrayInput): NDArray => {
+    if (!bothBool(where, x, y)) return f(x, y);
+    if (onBool === null) throw new DTypeError(`${where}: not defined for two bool operands (as in JAX); use np.logicalXor-style np.notEqual, or convert with np.astype`);
+    return onBool(x, y);
+  };
+}
+
 // ---------------------------------------------------------------- elementwise
 
-export const add = binary('np.add', lax.add);
-export const subtract = binary('np.subtract', lax.sub);
-export const multiply = binary('np.multiply', lax.mul);
+/** Logical or / and of bools (JAX's bitwise_or / bitwise_and for bool). */
+const logicalOr = (x: ArrayInput, y: ArrayInput): NDArray => where(x, true, y);
+const logicalAnd = (x: ArrayInput, y: ArrayInput): NDArray => where(x, y, false);
+
+export const add = boolAware('np.add', binary('np.add', lax.add), logicalOr);
+export const subtract = boolAware('np.subtract', binary('np.subtract', lax.sub), null);
+export const multiply = boolAware('np.multiply', binary('np.multiply', lax.mul), logicalAnd);
 export const divide = binary('np.divide', lax.div);
 export const trueDivide = divide;
-export const power = binary('np.power', lax.pow);
-export const negative = unary('np.negative', lax.neg);
+const floatPower = binary('np.power', lax.pow);
+const negativeFloat = unary('np.negative', lax.neg);
 export const exp = unary('np.exp', lax.exp);
 export const log = unary('np.log', lax.log);
 export const sin = unary('np.sin', lax.sin);
@@ -230,29 +268,83 @@ export const greaterEqual = comparison('np.greaterEqual', lax.ge);
 export const equal = comparison('np.equal', lax.eq);
 export const notEqual = comparison('np.notEqual', lax.ne);
 
-export function square(x: ArrayInput): NDArray { return multiply(x, x); }
+export function negative(x: ArrayInput): NDArray {
+  if (dtypeForPromotion('np.negative', 0, x) === 'bool') throw new DTypeError('np.negative: not defined for bool (as in JAX); use np.equal(x, false)');
+  return negativeFloat(x);
+}
+
+/**
+ * x ** y. A concrete integer-valued scalar exponent (a JS integer, or a 0-d Array that is not
+ * traced) is JAX's integer_pow: products by binary exponentiation, so derivatives at x = 0 are
+ * finite where the answer is (d/dx x^1 = 1, d2/dx2 x^2 = 2, d/dx x^0 = 0), never b*x^(b-1) = NaN.
+ */
+export function power(x: ArrayInput, y: ArrayInput): NDArray {
+  const n = concreteInteger(y);
+  if (n === null) return floatPower(x, y);
+  const [a] = prepare('np.power', [x], arithDtype('np.power', [x, y]));
+  return integerPow(a, n);
+}
+
+function concreteInteger(y: ArrayInput): number | null {
+  const v = typeof y === 'number' ? y
+    : y instanceof NDArray && !y.isTracer && y.ndim === 0 && isFloating(y.dtype) ? y._data![0] : NaN;
+  // JAX's integer_pow takes int32 exponents: larger ones go to the pow kernel.
+  return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? v : null;
+}
+
+function integerPow(x: NDArray, n: number): NDArray {
+  if (n === 0) return filled('np.power', x.shape, 1, x.dtype);
+  let acc: NDArray | null = null;
+  let base = x;
+  for (let k = Math.abs(n); k > 0; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) acc = acc === null ? base : lax.mul(acc, base);
+    if (k > 1) base = lax.mul(base, base);
+  }
+  return n < 0 ? divide(1, acc!) : acc!;
+}
+
+export function square(x: ArrayInput): NDArray { return power(x, 2); }
 export function reciprocal(x: ArrayInput): NDArray { return divide(1, x); }
 export function tan(x: ArrayInput): NDArray { return divide(sin(x), cos(x)); }
-/** |x|, with derivative sign(x) (0 at 0, as JAX). */
+
+/**
+ * |x| as where(x >= 0, x + 0, -x): +0 at -0 (x + 0 turns -0 into +0), NaN stays NaN, and the
+ * derivative is JAX's select(x >= 0, g, -g), so grad(abs)(0) = 1. Bools are returned as they are.
+ */
 export function abs(x: ArrayInput): NDArray {
-  const a = asarray(x);
-  return where(greater(a, 0), a, where(less(a, 0), negative(a), multiply(a, 0)));
+  const a = operand('np.abs', 0, x);
+  if (a.dtype === 'bool') return a;
+  return where(greaterEqual(a, 0), add(a, 0), negative(a));
 }
-/** Elementwise max; at ties the gradient splits evenly between x and y, as JAX's. */
+/** Elementwise max; at ties the gradient splits evenly between x and y, as JAX's. Bools: logical or. */
 export function maximum(x: ArrayInput, y: ArrayInput): NDArray {
+  if (bothBool('np.maximum', x, y)) return logicalOr(x, y);
   return where(greater(x, y), x, where(less(x, y), y, multiply(add(x, y), 0.5)));
 }
+/** Elementwise min (bools: logical and). */
 export function minimum(x: ArrayInput, y: ArrayInput): NDArray {
+  if (bothBool('np.minimum', x, y)) return logicalAnd(x, y);
   return where(less(x, y), x, where(greater(x, y), y, multiply(add(x, y), 0.5)));
 }
-/** The logistic function 1 / (1 + e^-x), written through tanh so it never overflows. */
-export function sigmoid(x: ArrayInput): NDArray { return multiply(0.5, add(tanh(multiply(x, 0.5)), 1)); }
 
-/** np.where(cond, x, y) with broadcasting; cond is compared with 0 unless bool. */
+/**
+ * The logistic function, JAX's 1 / (1 + e^-x) written with z = e^-|x| <= 1 so that neither
+ * branch overflows or cancels: 1 / (1 + z) for x >= 0, z / (1 + z) below. float32
+ * sigmoid(-17) is accurate, log(sigmoid(-20)) finite, and both where-branches stay finite, so
+ * gradients are never 0 * inf.
+ */
+export function sigmoid(x: ArrayInput): NDArray {
+  const a = prepare('np.sigmoid', [x], arithDtype('np.sigmoid', [x]))[0];
+  const z = exp(negative(abs(a)));
+  const onePlusZ = add(1, z);
+  return where(greaterEqual(a, 0), divide(1, onePlusZ), divide(z, onePlusZ));
+}
+
+/** np.where(cond, x, y) with broadcasting; a non-bool cond is true where nonzero (NaN too). */
 export function where(cond: ArrayInput, x: ArrayInput, y: ArrayInput): NDArray {
-  let c = asarray(cond, 'bool');
-  if (c.dtype !== 'bool') c = notEqual(c, 0);
-  const dt = promoteAny([x, y].map((a) => (weak(a) ? null : asarray(a).dtype)));
+  let c = operand('np.where', 0, cond, 'bool');
+  if (c.dtype !== 'bool') c = astype(c, 'bool');
+  const dt = commonDtype('np.where', [x, y]);
   const [a, b] = prepare('np.where', [x, y], dt);
   const shape = broadcastShapes('np.where', c.shape, a.shape);
   return lax.select(broadcastTo(c, shape), broadcastTo(a, shape), broadcastTo(b, shape));
@@ -260,39 +352,58 @@ export function where(cond: ArrayInput, x: ArrayInput, y: ArrayInput): NDArray {
 
 // ---------------------------------------------------------------- reductions
 
-function axesOf(axis: Axis, ndim: number, where: string): number[] {
-  if (axis === null || axis === undefined) return [...Array(ndim).keys()];
-  return lax.normalizeAxes(typeof axis === 'number' ? [axis] : axis, ndim, where);
+/**
+ * The kernels of sum and transpose keep a set of axes in a 32-bit mask: 30 axes at most (the
+ * same as the shape rules in assembly/ad/rules/reduce.ts and shape.ts).
+ */
+export const MAX_AXES_RANK = 30;
+
+function requireAxesRank(where: string, a: NDArray): void {
+  if (a.ndim > MAX_AXES_RANK) {
+    throw new ShapeError(`${where}: ${describe(a.shape, a.dtype)} has rank ${a.ndim}; reductions and transposes support ` +
+      `at most ${MAX_AXES_RANK} axes (elementwise ops have no such limit)`);
+  }
 }
 
-export function sum(x: ArrayInput, opts: { axis?: Axis; keepdims?: boolean } = {}): NDArray {
-  let a = asarray(x);
+export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
+const REDUCE_SPEC: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
+
+export function sum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  const o = readOptions<ReduceOptions>('np.sum', opts, REDUCE_SPEC, 'axis');
+  let a = operand('np.sum', 0, x);
   requireComputable('np.sum', [a]);
+  requireAxesRank('np.sum', a);
+  // JAX sums bools to int32; without integer dtypes yet, the count is a float32.
   if (a.dtype === 'bool') a = astype(a, 'float32');
-  const axes = axesOf(opts.axis, a.ndim, 'np.sum');
+  const axes = checkAxes('np.sum', o.axis, a.ndim);
   const out = lax.reduceSum(a, axes);
-  return opts.keepdims ? lax.reshape(out, a.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : out;
+  return o.keepdims ? lax.reshape(out, a.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : out;
 }
 
-export function mean(x: ArrayInput, opts: { axis?: Axis; keepdims?: boolean } = {}): NDArray {
-  const a = asarray(x);
-  const axes = axesOf(opts.axis, a.ndim, 'np.mean');
+export function mean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  const o = readOptions<ReduceOptions>('np.mean', opts, REDUCE_SPEC, 'axis');
+  const a = operand('np.mean', 0, x);
+  requireAxesRank('np.mean', a);
+  const axes = checkAxes('np.mean', o.axis, a.ndim);
   const count = axes.reduce((n, i) => n * a.shape[i], 1);
-  return divide(sum(a, opts), count);
+  return divide(sum(a, o), count);
 }
 
 // ---------------------------------------------------------------- shapes
 
 export function reshape(x: ArrayInput, shape: number[] | number): NDArray {
-  const a = asarray(x);
-  const s = typeof shape === 'number' ? [shape] : shape.slice();
+  const a = operand('np.reshape', 0, x);
+  const s = typeof shape === 'number' ? [shape] : Array.isArray(shape) ? shape.slice() : null;
+  if (s === null || s.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < -1) || s.filter((d) => d === -1).length > 1) {
+    throw new ShapeError(`np.reshape: invalid shape ${show(shape)} (non-negative integers, and at most one -1)`);
+  }
   const unknown = s.indexOf(-1);
   if (unknown >= 0) {
     const known = s.reduce((n, d, i) => (i === unknown ? n : n * d), 1);
     if (known === 0 || a.size % known !== 0) throw new ShapeError(`np.reshape: cannot reshape ${describe(a.shape, a.dtype)} to [${shape}]`);
     s[unknown] = a.size / known;
   }
-  if (s.reduce((n, d) => n * d, 1) !== a.size || s.some((d) => !Number.isInteger(d) || d < 0)) {
+  if (s.reduce((n, d) => n * d, 1) !== a.size) {
     throw new ShapeError(`np.reshape: cannot reshape ${describe(a.shape, a.dtype)} (size ${a.size}) to [${shape}]`);
   }
   if (!a.isTracer) return lax.sameShape(a.shape, s) ? a : new NDArray(s, a.dtype, a._data!);
@@ -301,33 +412,46 @@ export function reshape(x: ArrayInput, shape: number[] | number): NDArray {
 
 export function ravel(x: ArrayInput): NDArray { return reshape(x, [-1]); }
 
-export function transpose(x: ArrayInput, axes?: number[]): NDArray {
-  const a = asarray(x);
-  const perm = axes ?? [...Array(a.ndim).keys()].reverse();
-  if (perm.length !== a.ndim) throw new ValueError(`np.transpose: axes [${perm}] do not match ${describe(a.shape, a.dtype)}`);
-  return lax.transpose(a, perm.map((p) => (p < 0 ? p + a.ndim : p)));
+export function transpose(x: ArrayInput, axes?: number[] | { axes?: number[] | null } | null): NDArray {
+  const o = readOptions<{ axes?: number[] | null }>('np.transpose', axes ?? undefined, { axes: 'axis' }, 'axes');
+  const a = operand('np.transpose', 0, x);
+  requireAxesRank('np.transpose', a);
+  if (o.axes === undefined || o.axes === null) return lax.transpose(a, [...Array(a.ndim).keys()].reverse());
+  const perm = typeof o.axes === 'number' ? [o.axes] : o.axes;
+  if (perm.length !== a.ndim) throw new AxisError(`np.transpose: axes [${perm}] do not match ${describe(a.shape, a.dtype)} (rank ${a.ndim})`);
+  return lax.transpose(a, normalizeAxisList('np.transpose', perm, a.ndim));
 }
 
-export function expandDims(x: ArrayInput, axis: number): NDArray {
-  const a = asarray(x);
-  const ax = axis < 0 ? axis + a.ndim + 1 : axis;
-  const s = a.shape.slice();
-  s.splice(ax, 0, 1);
+/** numpy's expand_dims: an axis or a list of axes of the result (rank ndim + count). */
+export function expandDims(x: ArrayInput, axis: number | number[] | { axis: number | number[] }): NDArray {
+  const o = readOptions<{ axis?: number | number[] }>('np.expandDims', axis, { axis: 'axis' }, 'axis');
+  const a = operand('np.expandDims', 0, x);
+  if (o.axis === undefined || o.axis === null) throw new AxisError('np.expandDims: an axis is required');
+  const list = typeof o.axis === 'number' ? [o.axis] : o.axis;
+  const outRank = a.ndim + list.length;
+  const axes = normalizeAxisList('np.expandDims', list, outRank);
+  const s: number[] = [];
+  let k = 0;
+  for (let i = 0; i < outRank; i++) s.push(axes.includes(i) ? 1 : a.shape[k++]);
   return reshape(a, s);
 }
 
-export function squeeze(x: ArrayInput, axis?: number | number[]): NDArray {
-  const a = asarray(x);
-  const axes = axis === undefined ? a.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : axesOf(axis, a.ndim, 'np.squeeze');
-  for (const i of axes) if (a.shape[i] !== 1) throw new ValueError(`np.squeeze: axis ${i} of ${describe(a.shape, a.dtype)} is not 1`);
+export function squeeze(x: ArrayInput, axis?: number | number[] | null | { axis?: number | number[] | null }): NDArray {
+  const o = readOptions<{ axis?: number | number[] | null }>('np.squeeze', axis, { axis: 'axis' }, 'axis');
+  const a = operand('np.squeeze', 0, x);
+  const axes = o.axis === undefined || o.axis === null ? a.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : checkAxes('np.squeeze', o.axis, a.ndim);
+  for (const i of axes) if (a.shape[i] !== 1) throw new ValueError(`np.squeeze: axis ${i} of ${describe(a.shape, a.dtype)} has size ${a.shape[i]}, not 1`);
   return reshape(a, a.shape.filter((_, i) => !axes.includes(i)));
 }
 
 /** numpy.concatenate: arrays promoted to one dtype, joined along `axis` (default 0). */
-export function concatenate(xs: ArrayInput[], opts: { axis?: number } = {}): NDArray {
+const AXIS_ONLY = { axis: 'axis' } as const;
+
+export function concatenate(xs: ArrayInput[], options?: { axis?: number } | number): NDArray {
+  const opts = readOptions<{ axis?: number }>('np.concatenate', options, AXIS_ONLY, 'axis');
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.concatenate: need a non-empty list of arrays');
-  const dt = promoteAny(xs.map((a) => (weak(a) ? null : asarray(a).dtype)));
-  const arrays = xs.map((a) => astype(asarray(a, dt), dt));
+  const dt = commonDtype('np.concatenate', xs);
+  const arrays = xs.map((a, i) => astype(typeof a === 'number' ? asarray(a, dt) : operand('np.concatenate', i, a), dt));
   if (arrays.some((a) => a.ndim === 0)) throw new ValueError('np.concatenate: zero-dimensional arrays cannot be concatenated (use np.stack)');
   const nd = arrays[0].ndim;
   if (arrays.some((a) => a.ndim !== nd)) {
@@ -337,9 +461,10 @@ export function concatenate(xs: ArrayInput[], opts: { axis?: number } = {}): NDA
 }
 
 /** numpy.stack: arrays of one shape joined along a new axis. */
-export function stack(xs: ArrayInput[], opts: { axis?: number } = {}): NDArray {
+export function stack(xs: ArrayInput[], options?: { axis?: number } | number): NDArray {
+  const opts = readOptions<{ axis?: number }>('np.stack', options, AXIS_ONLY, 'axis');
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.stack: need a non-empty list of arrays');
-  const arrays = xs.map((a) => asarray(a));
+  const arrays = xs.map((a, i) => operand('np.stack', i, a));
   const shape = arrays[0].shape;
   if (arrays.some((a) => !lax.sameShape(a.shape, shape))) {
     throw new ShapeError(`np.stack: all input arrays must have the same shape, got ${arrays.map((a) => describe(a.shape, a.dtype)).join(', ')}`);
@@ -350,8 +475,9 @@ export function stack(xs: ArrayInput[], opts: { axis?: number } = {}): NDArray {
 }
 
 /** numpy.split: `sections` equal pieces, or cuts at the given indices, along `axis` (default 0). */
-export function split(x: ArrayInput, sections: number | number[], opts: { axis?: number } = {}): NDArray[] {
-  const a = asarray(x);
+export function split(x: ArrayInput, sections: number | number[], options?: { axis?: number } | number): NDArray[] {
+  const opts = readOptions<{ axis?: number }>('np.split', options, AXIS_ONLY, 'axis');
+  const a = operand('np.split', 0, x);
   if (a.ndim === 0) throw new ValueError('np.split: cannot split a zero-dimensional array');
   const ax = lax.normalizeAxes([opts.axis ?? 0], a.ndim, 'np.split')[0];
   const n = a.shape[ax];
@@ -374,17 +500,22 @@ export function split(x: ArrayInput, sections: number | number[], opts: { axis?:
 
 // ---------------------------------------------------------------- products
 
-function promotePair(where: string, x: ArrayInput, y: ArrayInput): [NDArray, NDArray] {
-  const dt = arithDtype([x, y]);
-  const a = astype(asarray(x, dt), dt), b = astype(asarray(y, dt), dt);
+/** Promote to one dtype; bool operands compute in float32 (their products are turned back into bools). */
+function promotePair(where: string, x: ArrayInput, y: ArrayInput): [NDArray, NDArray, boolean] {
+  const isBool = bothBool(where, x, y);
+  const dt = isBool ? 'float32' : arithDtype(where, [x, y]);
+  const a = astype(operand(where, 0, x, dt), dt), b = astype(operand(where, 1, y, dt), dt);
   requireComputable(where, [a, b]);
-  return [a, b];
+  return [a, b, isBool];
 }
+
+/** JAX's dot of bools is a bool (an "or" of "and"s): the float count, nonzero. */
+const boolResult = (r: NDArray, isBool: boolean): NDArray => (isBool ? notEqual(r, 0) : r);
 
 /** numpy.dot: inner product of vectors, matmul of matrices, and numpy's N-d contraction. */
 export function dot(x: ArrayInput, y: ArrayInput): NDArray {
-  const [a, b] = promotePair('np.dot', x, y);
-  if (a.ndim === 0 || b.ndim === 0) return multiply(a, b);
+  const [a, b, isBool] = promotePair('np.dot', x, y);
+  if (a.ndim === 0 || b.ndim === 0) return boolResult(multiply(a, b), isBool);
   const k = a.shape[a.ndim - 1];
   const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2];
   if (k !== kb) throw new ShapeError(`np.dot: shapes ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)} not aligned: ${k} (dim ${a.ndim - 1}) != ${kb}`);
@@ -396,12 +527,12 @@ export function dot(x: ArrayInput, y: ArrayInput): NDArray {
     tail = perm.slice(1).map((i) => b.shape[i]);
     b2 = reshape(transpose(b, perm), [k, tail.reduce((n, d) => n * d, 1)]);
   }
-  return reshape(lax.batchMatmul(a2, b2), [...lead, ...tail]);
+  return boolResult(reshape(lax.batchMatmul(a2, b2), [...lead, ...tail]), isBool);
 }
 
 /** numpy.matmul: batched over leading axes with broadcasting; 1-d operands promoted and squeezed. */
 export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
-  let [a, b] = promotePair('np.matmul', x, y);
+  let [a, b, isBool] = promotePair('np.matmul', x, y);
   if (a.ndim === 0 || b.ndim === 0) throw new ValueError('np.matmul: operands must not be scalars (use np.multiply)');
   const va = a.ndim === 1, vb = b.ndim === 1;
   if (va) a = reshape(a, [1, a.shape[0]]);
@@ -411,12 +542,52 @@ export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
   const batch = broadcastShapes('np.matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
   const out = lax.batchMatmul(broadcastTo(a, [...batch, m, k]), broadcastTo(b, [...batch, k, n]));
   const shape = [...batch, ...(va ? [] : [m]), ...(vb ? [] : [n])];
-  return reshape(out, shape);
+  return boolResult(reshape(out, shape), isBool);
 }
 
-export function vdot(x: ArrayInput, y: ArrayInput): NDArray { return sum(multiply(ravel(x), ravel(y))); }
-export function inner(x: ArrayInput, y: ArrayInput): NDArray { return sum(multiply(x, y), { axis: -1 }); }
-export function outer(x: ArrayInput, y: ArrayInput): NDArray { return multiply(reshape(ravel(x), [-1, 1]), reshape(ravel(y), [1, -1])); }
+export function vdot(x: ArrayInput, y: ArrayInput): NDArray {
+  const a = operand('np.vdot', 0, x), b = operand('np.vdot', 1, y);
+  if (a.size !== b.size) throw new ShapeError(`np.vdot: ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)} have different sizes (${a.size} != ${b.size})`);
+  return dot(ravel(a), ravel(b));
+}
+
+/** numpy.inner: contraction over the last axes of both; result shape a.shape[:-1] + b.shape[:-1]. */
+export function inner(x: ArrayInput, y: ArrayInput): NDArray {
+  const a = operand('np.inner', 0, x), b = operand('np.inner', 1, y);
+  if (a.ndim === 0 || b.ndim === 0) return multiply(x, y);
+  const k = a.shape[a.ndim - 1];
+  if (b.shape[b.ndim - 1] !== k) {
+    throw new ShapeError(`np.inner: last dimensions differ: ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)} (${k} != ${b.shape[b.ndim - 1]})`);
+  }
+  const lead = a.shape.slice(0, -1), tail = b.shape.slice(0, -1);
+  const b2 = transpose(reshape(b, [-1, k]));
+  return reshape(dot(reshape(a, [-1, k]), b2), [...lead, ...tail]);
+}
+
+export function outer(x: ArrayInput, y: ArrayInput): NDArray {
+  const a = operand('np.outer', 0, x), b = operand('np.outer', 1, y);
+  return multiply(reshape(ravel(a), [-1, 1]), reshape(ravel(b), [1, -1]));
+}
+
+// ---------------------------------------------------------------- axes
+
+/** An axis argument (undefined/null: all axes) as sorted, unique, non-negative axes of rank `ndim`. */
+export function checkAxes(where: string, axis: Axis, ndim: number): number[] {
+  if (axis === null || axis === undefined) return [...Array(ndim).keys()];
+  return normalizeAxisList(where, typeof axis === 'number' ? [axis] : axis, ndim, true);
+}
+
+/** Each axis an integer in [-ndim, ndim), none repeated; `sorted` for sets of axes (not perms). */
+function normalizeAxisList(where: string, axes: unknown, ndim: number, sorted = false): number[] {
+  if (!Array.isArray(axes)) throw new AxisError(`${where}: axis must be an integer or a list of integers, got ${show(axes)}`);
+  const out = axes.map((a) => {
+    if (typeof a !== 'number' || !Number.isInteger(a)) throw new AxisError(`${where}: axis ${show(a)} is not an integer (array of rank ${ndim})`);
+    if (a < -ndim || a >= ndim) throw new AxisError(`${where}: axis ${a} is out of bounds for an array of rank ${ndim}`);
+    return a < 0 ? a + ndim : a;
+  });
+  if (new Set(out).size !== out.length) throw new AxisError(`${where}: repeated axis in [${axes}] (array of rank ${ndim})`);
+  return sorted ? out.sort((p, q) => p - q) : out;
+}
 
 // ---------------------------------------------------------------- indexing
 

@@ -1,6 +1,7 @@
 // Pytrees: nested JS arrays and plain objects whose leaves are Arrays, numbers or booleans
 // (null and undefined are empty subtrees, as None is in JAX).
 import { NDArray } from './array.js';
+import { ValueError } from '../core/errors.js';
 
 export type Leaf = NDArray | number | boolean;
 export type PyTree = Leaf | null | undefined | PyTree[] | { [k: string]: PyTree };
@@ -35,6 +36,10 @@ export function flatten(tree: PyTree): [Leaf[], TreeDef] {
 }
 
 export function unflatten<T = PyTree>(def: TreeDef, leaves: readonly unknown[]): T {
+  if (!isTreeDef(def)) throw new ValueError(`tree.unflatten: the first argument must be a structure from tree.flatten or tree.structure, got ${String(def)}`);
+  if (!Array.isArray(leaves)) throw new ValueError(`tree.unflatten: leaves must be a JS array, got ${typeof leaves}`);
+  const need = countLeaves(def);
+  if (need !== leaves.length) throw new ValueError(`tree.unflatten: ${leaves.length} leaves for a structure of ${need} (${show(def)})`);
   let i = 0;
   const go = (d: TreeDef): unknown => {
     switch (d.kind) {
@@ -49,7 +54,7 @@ export function unflatten<T = PyTree>(def: TreeDef, leaves: readonly unknown[]):
     }
   };
   const out = go(def);
-  if (i !== leaves.length) throw new Error(`tree.unflatten: ${leaves.length} leaves for a structure of ${i}`);
+  if (i !== leaves.length) throw new ValueError(`tree.unflatten: ${leaves.length} leaves for a structure of ${i} (${show(def)})`);
   return out as T;
 }
 
@@ -57,13 +62,24 @@ export function leaves(tree: PyTree): Leaf[] { return flatten(tree)[0]; }
 export function structure(tree: PyTree): TreeDef { return flatten(tree)[1]; }
 
 export function map(f: (...xs: any[]) => unknown, tree: PyTree, ...rest: PyTree[]): any {
+  if (typeof f !== 'function') throw new ValueError(`tree.map: the first argument must be a function, got ${f === null ? 'null' : typeof f}`);
   const [ls, def] = flatten(tree);
-  const others = rest.map((r) => {
+  const others = rest.map((r, k) => {
     const [l, d] = flatten(r);
-    if (!sameStructure(def, d)) throw new Error(`tree.map: tree structures differ: ${show(def)} vs ${show(d)}`);
+    if (!sameStructure(def, d)) throw new ValueError(`tree.map: tree ${k + 1} has structure ${show(d)}, but the first tree has ${show(def)}`);
     return l;
   });
   return unflatten(def, ls.map((x, i) => f(x, ...others.map((o) => o[i]))));
+}
+
+function isTreeDef(d: unknown): d is TreeDef {
+  return d !== null && typeof d === 'object' && ['leaf', 'none', 'list', 'dict'].includes((d as TreeDef).kind);
+}
+
+function countLeaves(d: TreeDef): number {
+  if (d.kind === 'leaf') return 1;
+  if (d.kind === 'none') return 0;
+  return d.children.reduce((n, c) => n + countLeaves(c), 0);
 }
 
 export function sameStructure(a: TreeDef, b: TreeDef): boolean { return show(a) === show(b); }

@@ -47,6 +47,7 @@ export function viewTyped(d: DType, buf: ArrayBuffer, ptr: number, n: number): T
 }
 
 export function isFloating(d: DType): boolean { return d === 'float32' || d === 'float64'; }
+export function isComplex(d: DType): boolean { return d === 'complex64' || d === 'complex128'; }
 export function isDType(x: unknown): x is DType { return typeof x === 'string' && (DTYPES as string[]).includes(x); }
 
 /** Dtypes the kernels of this release compute with. */

@@ -11,6 +11,8 @@ export class DTypeError extends CotangentError {}
 export class TracerError extends CotangentError {}
 export class NonHolomorphicError extends CotangentError {}
 export class ValueError extends CotangentError {}
+/** An axis argument out of range, repeated or not an integer (a ValueError, as numpy's AxisError). */
+export class AxisError extends ValueError {}
 export class OutOfMemoryError extends CotangentError {}
 export class InternalError extends CotangentError {}
 /** A documented option or feature that this release does not implement yet. */

@@ -4,15 +4,18 @@ import { scope, emit, transposeRows } from '../../core/trace.js';
 import { DTYPE_CODE, isFloating } from '../../core/dtype.js';
 import { ShapeError, DTypeError, NotImplementedError, describe } from '../../core/errors.js';
 import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction } from './trace_args.js';
+import { readOptions } from '../options.js';
+import type { Fn, GradFn, GradOptionsFor, ValueAndGradFn } from './types.js';
 
-export interface GradOptions { argnums?: number | number[]; hasAux?: boolean; holomorphic?: boolean }
+export interface GradOptions { argnums?: number | readonly number[]; hasAux?: boolean; holomorphic?: boolean }
 
-export function valueAndGrad(f: (...args: any[]) => any, opts: GradOptions = {}) {
-  return valueAndGradNamed(f, opts, 'valueAndGrad');
+export function valueAndGrad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): ValueAndGradFn<F, O> {
+  return valueAndGradNamed(f, (opts ?? {}) as GradOptions, 'valueAndGrad') as ValueAndGradFn<F, O>;
 }
 
-function valueAndGradNamed(f: (...args: any[]) => any, opts: GradOptions, where: string) {
+function valueAndGradNamed(f: (...args: any[]) => any, options: GradOptions, where: string) {
   requireFunction(where, f);
+  const opts = readOptions<GradOptions>(where, options, { argnums: 'any', hasAux: 'boolean', holomorphic: 'boolean' });
   // Accepted by the API contract, not implemented yet (complex dtypes arrive with their issue):
   // an error, never a silently ignored option.
   if (opts.holomorphic) {
@@ -21,7 +24,7 @@ function valueAndGradNamed(f: (...args: any[]) => any, opts: GradOptions, where:
   const argnumsOpt = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   return (...args: any[]): any => scope(() => {
-    const argnums = normalizeArgnums(where, argnumsOpt, args.length);
+    const argnums = normalizeArgnums(where, argnumsOpt as number | number[], args.length);
     const lin = linearizeCall(where, f, args, argnums, hasAux);
     if (lin.outLeaves.length !== 1 || lin.outLeaves[0].ndim !== 0) {
       const shapes = lin.outLeaves.map((l) => describe(l.shape, l.dtype)).join(', ');
@@ -39,10 +42,10 @@ function valueAndGradNamed(f: (...args: any[]) => any, opts: GradOptions, where:
   }, materialize);
 }
 
-export function grad(f: (...args: any[]) => any, opts: GradOptions = {}) {
-  const vg = valueAndGradNamed(f, opts, 'grad');
-  return (...args: any[]): any => {
+export function grad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): GradFn<F, O> {
+  const vg = valueAndGradNamed(f, (opts ?? {}) as GradOptions, 'grad');
+  return ((...args: any[]): any => {
     const [v, g] = vg(...args);
-    return opts.hasAux ? [g, v[1]] : g;
-  };
+    return opts?.hasAux ? [g, v[1]] : g;
+  }) as GradFn<F, O>;
 }

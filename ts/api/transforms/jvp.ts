@@ -4,9 +4,10 @@ import { asarray } from '../numpy.js';
 import { flatten, unflatten, show, sameStructure, PyTree } from '../tree.js';
 import { scope, jvpRows, tapeLength } from '../../core/trace.js';
 import { ValueError, ShapeError, DTypeError, describe } from '../../core/errors.js';
+import type { Fn, Loosen, OutOf } from './types.js';
 import { traceInputs, outputRows, zerosRow, materialize, requireFunction } from './trace_args.js';
 
-export function jvp(f: (...args: any[]) => any, primals: unknown[], tangents: unknown[]): [any, any] {
+export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>): [OutOf<F>, OutOf<F>] {
   requireFunction('jvp', f);
   if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new ValueError('jvp: primals and tangents must be arrays (one entry per argument)');
   if (primals.length !== tangents.length) throw new ValueError(`jvp: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
@@ -17,8 +18,8 @@ export function jvp(f: (...args: any[]) => any, primals: unknown[], tangents: un
       const [tl, td] = flatten(tangents[i] as PyTree);
       if (!sameStructure(pd, td)) throw new ValueError(`jvp: tangent ${i} has structure ${show(td)}, primal has ${show(pd)}`);
       pl.forEach((leaf, j) => {
-        const pa = asarray(leaf as any);
-        const ta = asarray(tl[j] as any, pa.dtype);
+        const pa = asarray(leaf as any, undefined, `jvp: primal ${i}`);
+        const ta = asarray(tl[j] as any, pa.dtype, `jvp: tangent ${i}`);
         if (ta.shape.length !== pa.shape.length || ta.shape.some((d, k) => d !== pa.shape[k])) {
           throw new ShapeError(`jvp: tangent ${i} has shape ${describe(ta.shape, ta.dtype)} but its primal is ${describe(pa.shape, pa.dtype)}`);
         }
@@ -26,12 +27,12 @@ export function jvp(f: (...args: any[]) => any, primals: unknown[], tangents: un
         seeds.push(ta._rowIn('jvp'));
       });
     });
-    const inputs = traceInputs('jvp', primals, primals.map((_, i) => i));
+    const inputs = traceInputs('jvp', primals, primals.map((_: unknown, i: number) => i));
     const out = f(...inputs.args);
     const end = tapeLength();
-    const o = outputRows('jvp', out);
+    const o = outputRows('jvp', out, inputs.start);
     const tans = jvpRows(inputs.start, end, inputs.rows, seeds, o.rows);
     const tleaves = tans.map((t, k) => NDArray.tracer(t >= 0 ? t : zerosRow(o.leaves[k])));
-    return [unflatten(o.def, o.leaves), unflatten(o.def, tleaves)];
+    return [unflatten(o.def, o.leaves), unflatten(o.def, tleaves)] as [OutOf<F>, OutOf<F>];
   }, materialize);
 }

@@ -1,12 +1,12 @@
 // Shared by the transforms: give a function's differentiated arguments fresh rows, trace it,
 // and linearize it. Composition is by inlining: a transform called inside another trace just
 // appends its rows to the same tape, and rows from before its start are its constants.
-import { NDArray, ArrayInput } from '../array.js';
+import { NDArray, ArrayInput, tracerValueOfSince } from '../array.js';
 import { asarray } from '../numpy.js';
 import { flatten, unflatten, PyTree, TreeDef, Leaf } from '../tree.js';
 import { emit, jvpRows, tapeLength } from '../../core/trace.js';
 import { DTYPE_CODE, DType, isFloating } from '../../core/dtype.js';
-import { DTypeError, ValueError, describe } from '../../core/errors.js';
+import { DTypeError, TracerError, ValueError, describe } from '../../core/errors.js';
 
 export interface LeafInfo { shape: number[]; dtype: DType }
 
@@ -46,7 +46,7 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
     const [leaves, def] = flatten(args[i] as PyTree);
     defs.push(def);
     const fresh = leaves.map((leaf, j) => {
-      const a = asarray(leaf as ArrayInput);
+      const a = asarray(leaf as ArrayInput, undefined, `${where}: argument ${i}`);
       if (requireFloat && !isFloating(a.dtype)) {
         throw new DTypeError(`${where}: argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''} has dtype ${a.dtype}; ` +
           `differentiation needs float32 or float64 inputs, got ${describe(a.shape, a.dtype)}`);
@@ -62,16 +62,36 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
   return { args: out, rows, infos, defs, start };
 }
 
-/** Each output leaf as an Array (numbers become constants) and its row. */
-export function outputRows(where: string, out: unknown): { leaves: NDArray[]; def: TreeDef; rows: number[] } {
+/**
+ * Each output leaf as an Array (numbers become constants) and its row. `start`: the first row
+ * of this transform's trace, to catch JS arithmetic on its tracers (a JS number returned after
+ * valueOf read one of them: `x * x` is a number, and its derivative would silently be 0).
+ */
+export function outputRows(where: string, out: unknown, start = Infinity): { leaves: NDArray[]; def: TreeDef; rows: number[] } {
   const [ls, def] = flatten(out as PyTree);
   const leaves = ls.map((l: Leaf) => {
     if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean') {
       throw new ValueError(`${where}: the function returned ${String(l)}, which is not an Array, a number, or a tree of them`);
     }
+    if (typeof l === 'number' && tracerValueOfSince(start)) {
+      throw new TracerError(`${where}: the function returned the JS number ${l} after a traced Array was converted ` +
+        'to a number (valueOf): JS operators (x * x, x + 1, Math.sin(x)) on Arrays compute plain numbers without ' +
+        'derivatives. Use np.multiply, np.add, np.sin and friends. Comparisons for control flow (if (x < 3)) are fine; ' +
+        'a branch that returns a constant should return an Array (np.array(c)) rather than a JS number');
+    }
     return asarray(l);
   });
   return { leaves, def, rows: leaves.map((l) => l._rowIn(where)) };
+}
+
+/** Every leaf of a user's tangent/cotangent tree is an Array, a number or a boolean. */
+export function requireLeaves(where: string, what: string, t: unknown): void {
+  flatten(t as PyTree)[0].forEach((l: unknown, k) => {
+    if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean') {
+      throw new DTypeError(`${where}: ${what} leaf ${k} is ${typeof l === 'string' ? `'${l}' (a string)` : String(l)}; ` +
+        'expected an Array or a number');
+    }
+  });
 }
 
 export function placeholderFor(info: LeafInfo): number {
@@ -104,7 +124,7 @@ export function linearizeCall(where: string, f: (...a: any[]) => unknown, args: 
     [out, aux] = out;
   }
   const end = tapeLength();
-  const o = outputRows(where, out);
+  const o = outputRows(where, out, inputs.start);
   const linear = jvpRows(inputs.start, end, inputs.rows, placeholders, o.rows);
   return { inputs, out, aux, outLeaves: o.leaves, outDef: o.def, outRows: o.rows, placeholders, linear };
 }

@@ -1,18 +1,20 @@
 // vjp: linearize f at the primals, capture the linear program, and return a function that
 // transposes it at any cotangent.
 import { scope, inTrace } from '../../core/trace.js';
-import { linearizeCall, materialize, perArgument, requireFunction } from './trace_args.js';
+import { linearizeCall, materialize, perArgument, requireFunction, requireLeaves } from './trace_args.js';
 import { LinearProgram, keep } from './linear_program.js';
 import { unflatten } from '../tree.js';
+import type { AuxOf, Fn, Leaves, Loosen, MainOut, OutOf, Pullback } from './types.js';
 
 export interface VjpOptions { hasAux?: boolean }
 
-export function vjp(f: (...args: any[]) => any, ...primals: unknown[]): [any, (ct: unknown) => any[]] {
+export function vjp<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>): [OutOf<F>, Pullback<F>] {
   return vjpWithOptions(f, primals, {});
 }
 
 /** vjp with JAX's has_aux: returns [out, vjpFn, aux]. */
-export function vjpWithAux(f: (...args: any[]) => any, ...primals: unknown[]): [any, (ct: unknown) => any[], any] {
+export function vjpWithAux<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>):
+  [Leaves<MainOut<F>>, Pullback<F, MainOut<F>>, AuxOf<F>] {
   return vjpWithOptions(f, primals, { hasAux: true }) as any;
 }
 
@@ -22,7 +24,10 @@ function vjpWithOptions(f: (...args: any[]) => any, primals: unknown[], opts: Vj
   return scope(() => {
     const lin = linearizeCall('vjp', f, primals, primals.map((_, i) => i), opts.hasAux ?? false);
     const program = LinearProgram.capture(lin, nested);
-    const vjpFn = keep(program, (ct: unknown): any[] => scope(() => perArgument(lin.inputs, program.transpose(ct)), materialize));
+    const vjpFn = keep(program, (ct: unknown): any[] => {
+      requireLeaves('vjp', 'cotangent', ct);
+      return scope(() => perArgument(lin.inputs, program.transpose(ct)), materialize);
+    });
     const out = unflatten(lin.outDef, lin.outLeaves);
     return opts.hasAux ? [out, vjpFn, lin.aux] : [out, vjpFn];
   }, materialize);

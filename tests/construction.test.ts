@@ -1,0 +1,115 @@
+// Construction (issue 6): malformed input is a ShapeError/DTypeError, never stale memory; the
+// typed-array rules; shapes immutable from outside; numbers become bools by truthiness.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, grad, NDArray, ShapeError, DTypeError, CotangentError } from 'cotangent';
+
+function throws(fn: () => unknown, cls: any, ...parts: string[]) {
+  let err: any;
+  try { fn(); } catch (e) { err = e; }
+  assert.ok(err instanceof cls, `expected ${cls.name}, got ${err?.constructor?.name}: ${err?.message}`);
+  assert.ok(err instanceof CotangentError);
+  for (const p of parts) assert.ok(err.message.includes(p), `${JSON.stringify(err.message)} lacks ${JSON.stringify(p)}`);
+  assert.equal(np.add(np.array([1, 2]), 1).tolist().join(), '2,3', 'the next call works');
+}
+
+test('ragged nested lists are ShapeErrors at every depth', () => {
+  const ragged: unknown[] = [
+    [1, [2, 3]], [[2, 3], 1], [[1, 2], [3]], [[1], []], [[], 1], [1, []], [[[1, 2]], [[3]]],
+    [[[1], [2]], [[3], 4]], [[1, 2], [3, [4]]], [[1, [2]], [3, 4]],
+  ];
+  for (const r of ragged) throws(() => np.array(r as any), ShapeError, 'np.array', 'ragged');
+  // Ragged input to any function that takes lists, too.
+  throws(() => np.add([1, [2, 3]] as any, 1), ShapeError, 'np.add', 'ragged');
+});
+
+test('a previously ragged-accepted list no longer shows leftover memory', () => {
+  np.multiply(np.full([4], 12345), 2); // leave values in wasm memory
+  throws(() => np.add(np.array([1, [2, 3]] as any), 0), ShapeError, 'ragged');
+});
+
+test('rectangular lists, empty lists and scalars keep their shapes', () => {
+  assert.deepEqual(np.array([[1, 2], [3, 4]]).shape, [2, 2]);
+  assert.deepEqual(np.array([]).shape, [0]);
+  assert.deepEqual(np.array([[], []]).shape, [2, 0]);
+  assert.deepEqual(np.array(5).shape, []);
+  assert.deepEqual(np.array([[[1]], [[2]]]).tolist(), [[[1]], [[2]]]);
+});
+
+test('a shape option that does not fit, or holds non-integers or negatives', () => {
+  throws(() => np.array([1, 2, 3], { shape: [2, 2] }), ShapeError, 'np.array');
+  throws(() => np.array(new Float32Array(6), { shape: [4, 2] }), ShapeError, 'np.array', '[4,2]');
+  throws(() => np.array(new Float32Array(6), { shape: [2.5, 2] }), ShapeError, 'np.array', 'non-negative integer');
+  throws(() => np.array(new Float32Array(6), { shape: [-2, -3] }), ShapeError, 'np.array');
+  throws(() => np.array(new Float32Array(4), { shape: 'abc' as any }), ShapeError, 'np.array');
+  throws(() => np.zeros([2, -1]), ShapeError, 'np.zeros');
+  throws(() => np.ones([NaN]), ShapeError, 'np.ones');
+  throws(() => np.full([1.5], 0), ShapeError, 'np.full');
+  assert.deepEqual(np.array(new Float32Array(6), { shape: [3, 2] }).shape, [3, 2]);
+});
+
+test('typed arrays: supported kinds map to dtypes, others are DTypeErrors', () => {
+  assert.equal(np.array(new Float32Array([1, 2])).dtype, 'float32');
+  assert.equal(np.array(new Float64Array([1, 2])).dtype, 'float64');
+  assert.equal(np.array(new Uint8Array([1, 0, 1])).dtype, 'bool');
+  throws(() => np.array(new Uint8Array([1, 2])), DTypeError, 'Uint8Array', 'dtype');
+  throws(() => np.array(new Int32Array([1, 2])), DTypeError, 'Int32Array', 'dtype');
+  throws(() => np.array(new Int16Array([1, 2])), DTypeError, 'Int16Array');
+  throws(() => np.array(new BigInt64Array(2) as any), DTypeError, 'BigInt64Array');
+  throws(() => np.array(new BigUint64Array(2) as any), DTypeError, 'BigUint64Array');
+  throws(() => np.array(new DataView(new ArrayBuffer(8)) as any), DTypeError, 'DataView');
+  throws(() => np.array(new ArrayBuffer(8) as any), DTypeError, 'np.array');
+  throws(() => np.array(['a', 'b'] as any), DTypeError, 'np.array', "'a'");
+  throws(() => np.array([1n] as any), DTypeError, 'np.array', 'bigint');
+  throws(() => np.array({ a: 1 } as any), DTypeError, 'np.array');
+  // With an explicit dtype, integer typed arrays convert by value (bool: nonzero is true).
+  assert.deepEqual(np.array(new Int32Array([-3, 7]), { dtype: 'float64' }).tolist(), [-3, 7]);
+  assert.deepEqual(np.array(new Uint8Array([0, 2, 255]), { dtype: 'bool' }).tolist(), [false, true, true]);
+  assert.deepEqual(np.array(new Uint16Array([1, 60000]), 'float32').tolist(), [1, 60000]);
+});
+
+test('int32 arrays built with an explicit dtype can be converted (no dead end)', () => {
+  const i = np.array([1, -2, 0], { dtype: 'int32' });
+  assert.deepEqual(np.astype(i, 'float32').tolist(), [1, -2, 0]);
+  assert.deepEqual(np.astype(i, 'bool').tolist(), [true, true, false]);
+  assert.deepEqual(np.add(np.astype(i, 'float64'), 1).tolist(), [2, -1, 1]);
+});
+
+test('shape is a copy: mutating it changes nothing, and it stays a number[]', () => {
+  const x = np.ones([2, 3]);
+  const s = x.shape;
+  s[0] = 4; s.push(7);
+  assert.deepEqual(x.shape, [2, 3]);
+  assert.equal(x.size, 6);
+  assert.deepEqual(np.sum(x, 0).shape, [3]);
+  const y = np.reshape(x, s.slice(0, 1).concat([1, 1]).map(() => 1).concat([6]));
+  assert.deepEqual(y.shape, [1, 1, 1, 6]);
+  // A shape handed to a constructor is copied too.
+  const dims = [3];
+  const z = np.zeros(dims);
+  dims[0] = 100;
+  assert.deepEqual(z.shape, [3]);
+  assert.throws(() => { (x as any).shape = [6]; });
+});
+
+test('numbers become bools by truthiness everywhere (nonzero and NaN are true)', () => {
+  assert.equal(np.where(0.5, 1, 2).item(), 1);
+  assert.equal(np.where(NaN, 1, 2).item(), 1);
+  assert.equal(np.where(-0, 1, 2).item(), 2);
+  assert.deepEqual(np.array([0.5, NaN, 0, -0, -1e-30, 256], { dtype: 'bool' }).tolist(), [true, true, false, false, true, true]);
+  assert.deepEqual(np.astype(np.array([0.5, NaN, 0, -2]), 'bool').tolist(), [true, true, false, true]);
+  assert.deepEqual(np.astype(np.array([0.25, NaN, 0], { dtype: 'float64' }), 'bool').tolist(), [true, true, false]);
+  assert.deepEqual(np.full([2], 0.5, { dtype: 'bool' }).tolist(), [true, true]);
+  assert.deepEqual(np.arange(0, 1, 0.25, { dtype: 'bool' }).tolist(), [false, true, true, true]);
+  assert.deepEqual(np.arange(255, 258, 1, 'bool').tolist(), [true, true, true]);
+  assert.deepEqual(np.where(np.array([0.1, 0, NaN]), 1, 0).tolist(), [1, 0, 1]);
+  assert.deepEqual(np.array(new Float32Array([0.5, 0]), { dtype: 'bool' }).tolist(), [true, false]);
+  // Inside a transform, a traced condition converts the same way.
+  assert.equal(grad((x: any) => np.sum(np.where(np.multiply(x, 0.5), x, np.multiply(x, 3))))(0.5).item(), 1);
+});
+
+test('an Array built by hand must be filled by its buffer (no kernel reads unwritten memory)', () => {
+  throws(() => new NDArray([3], 'float32', new Float32Array(1)), ShapeError, '1 values', 'float32[3]');
+  throws(() => new NDArray([2, 2], 'float64', new Float64Array(5)), ShapeError);
+  assert.deepEqual(np.add(new NDArray([2], 'float32', new Float32Array([1, 2])), 1).tolist(), [2, 3]);
+});

@@ -1,0 +1,43 @@
+// Printing (issue 6): no RangeError for large arrays, NumPy's summarization (threshold 1000,
+// 3 edge items), console.log and JSON.stringify show values. Expected strings are NumPy's
+// output for the same arrays (numpy 1.26 str()).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import { np, grad } from 'cotangent';
+
+test('large arrays print without RangeError, summarized as NumPy', () => {
+  for (const n of [130_000, 1_000_000]) {
+    const s = String(np.ones([n]));
+    assert.equal(s, '[1. 1. 1. ... 1. 1. 1.]');
+  }
+  assert.equal(String(np.arange(1001)), '[   0.    1.    2. ...  998.  999. 1000.]');
+  // At the threshold (1000 elements) nothing is summarized.
+  const full = String(np.arange(1000));
+  assert.ok(!full.includes('...') && full.includes(' 500. '));
+  assert.equal(String(np.reshape(np.arange(2000), [1000, 2])),
+    '[[0.000e+00 1.000e+00]\n [2.000e+00 3.000e+00]\n [4.000e+00 5.000e+00]\n ...\n' +
+    ' [1.994e+03 1.995e+03]\n [1.996e+03 1.997e+03]\n [1.998e+03 1.999e+03]]');
+  assert.equal(String(np.zeros([2, 600])), '[[0. 0. 0. ... 0. 0. 0.]\n [0. 0. 0. ... 0. 0. 0.]]');
+  const b = String(np.array(new Uint8Array(5000).map((_, i) => i % 2), { dtype: 'bool' }));
+  assert.equal(b, '[False  True False ...  True False  True]');
+});
+
+test('small arrays are unchanged', () => {
+  assert.equal(String(np.array([[1.5, 2], [3, 4]])), '[[1.5 2. ]\n [3.  4. ]]');
+  assert.equal(String(np.array([true, false])), '[ True False]');
+  assert.equal(String(np.array(3)), '3.');
+});
+
+test('console.log (util.inspect) and JSON.stringify show values', () => {
+  const x = np.array([[1, 2], [3, 4]]);
+  assert.equal(inspect(x), 'Array([[1. 2.]\n       [3. 4.]], dtype=float32)');
+  assert.equal(inspect({ w: np.array([1, 2], { dtype: 'float64' }) }), '{ w: Array([1. 2.], dtype=float64) }');
+  assert.ok(!inspect(x).includes('_data'));
+  assert.equal(JSON.stringify(x), '[[1,2],[3,4]]');
+  assert.equal(JSON.stringify({ b: np.array([true, false]), s: np.array(2.5) }), '{"b":[true,false],"s":2.5}');
+  // Inside a transform a tracer with a value prints its value; logging it does not throw.
+  let seen = '';
+  grad((v: any) => { seen = inspect(v); return np.sin(v); })(1);
+  assert.equal(seen, 'Array(1., dtype=float32)');
+});

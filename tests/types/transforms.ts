@@ -1,0 +1,59 @@
+// Type tests of the transforms (tests/types.test.ts compiles this strictly against dist/types).
+// Every `@ts-expect-error` line must fail to compile: an unused directive is itself an error,
+// so a type hole that lets a wrong use through fails the test.
+import { np, grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, type Array, type ArrayInput } from 'cotangent';
+
+const x = np.ones([3]);
+const loss = (a: Array, b: Array): Array => np.sum(np.multiply(a, b));
+
+// grad keeps the parameters (Arrays loosen to ArrayInput) and returns the argument's type.
+const g1: (a: ArrayInput, b: ArrayInput) => Array = grad(loss);
+const ga: Array = grad(loss)(x, [1, 2, 3]);
+const [gA, gB]: [Array, Array] = grad(loss, { argnums: [0, 1] })(x, x);
+const gb: Array = grad(loss, { argnums: 1 })(x, 2);
+// @ts-expect-error: one argument short
+grad(loss)(x);
+// @ts-expect-error: a string is not an Array input
+grad(loss)(x, 'abc');
+// @ts-expect-error: argnums 2 does not exist for a function of two parameters
+grad(loss, { argnums: 2 });
+// @ts-expect-error: argnums [0, 1] gives a tuple, not an Array
+const notArray: Array = grad(loss, { argnums: [0, 1] })(x, x);
+// @ts-expect-error: misspelled option
+grad(loss, { argnum: 0 });
+
+// Pytree parameters: the gradient has the parameter's structure.
+const mlp = (p: { W: Array; b: Array }, input: Array): Array => np.sum(np.add(np.dot(input, p.W), p.b));
+const gp: { W: Array; b: Array } = grad(mlp)({ W: np.ones([3, 2]), b: np.zeros([2]) }, x);
+// @ts-expect-error: the gradient has no field c
+grad(mlp)({ W: x, b: x }, x).c;
+
+// hasAux: [gradient, aux], with the aux's own type.
+const withAux = (a: Array): [Array, { n: number }] => [np.sum(a), { n: 3 }];
+const [gx, aux] = grad(withAux, { hasAux: true })(x);
+const n: number = aux.n;
+const gx2: Array = gx;
+const [[value, aux2], gv] = valueAndGrad(withAux, { hasAux: true })(x);
+const v2: Array = value; const n2: number = aux2.n; const gv2: Array = gv;
+const [val, gval]: [Array, Array] = valueAndGrad(loss)(x, x);
+
+// jvp, vjp, linearize
+const [y, t]: [Array, Array] = jvp(np.sin, [x], [x]);
+// @ts-expect-error: two primals for a one-argument function
+jvp(np.sin, [x, x], [x, x]);
+const [out, pullback] = vjp(loss, x, x);
+const [ca, cb]: [Array, Array] = pullback(1);
+// @ts-expect-error: the pullback gives one cotangent per primal (two), not three
+const [c1, c2, c3]: [Array, Array, Array] = pullback(1);
+const [yl, jf] = linearize(loss, x, x);
+const tl: Array = jf(x, x);
+// @ts-expect-error: linearize's jvpFn takes one tangent per primal
+jf(x);
+const [yo, pb, ax] = vjpWithAux(withAux, x);
+const nn: number = ax.n;
+
+// valueOf-based control flow compiles in its documented spellings.
+const h = grad((a: Array) => (Number(a) < 3 ? np.sin(a) : np.cos(a)));
+const h2 = grad((a: Array) => (+a < 3 ? np.sin(a) : np.cos(a)));
+
+export const used = [g1, ga, gA, gB, gb, notArray, gp, n, gx2, v2, n2, gv2, val, gval, y, t, out, ca, cb, c1, c2, c3, yl, tl, yo, pb, nn, h, h2];

@@ -1,0 +1,135 @@
+// Building concrete Arrays from JS data: nested lists (rectangular, or a ShapeError), typed
+// arrays (by a fixed rule per element type), shapes (non-negative integers), and the storing of
+// JS values into a dtype (numbers become bools by truthiness: nonzero, NaN included, is true).
+// Every element of a new buffer is written here, so no kernel ever reads memory nobody wrote.
+import { NDArray } from './array.js';
+import { DType, TypedArray, allocTyped } from '../core/dtype.js';
+import { DTypeError, ShapeError, TracerError } from '../core/errors.js';
+import { show } from './options.js';
+
+/** numpy's and JAX's number-to-bool rule: nonzero is true, NaN included. */
+export function truthy(v: number | boolean): boolean {
+  return typeof v === 'boolean' ? v : v !== 0;
+}
+
+/** Store `values[i]` into `buf[i]` as dtype d (bool by truthiness, floats by rounding). */
+export function storeValues(buf: TypedArray, d: DType, values: ArrayLike<number | boolean>): void {
+  if (d === 'bool') for (let i = 0; i < values.length; i++) buf[i] = truthy(values[i]) ? 1 : 0;
+  else for (let i = 0; i < values.length; i++) buf[i] = Number(values[i]);
+}
+
+/** A JS number or boolean as a 0-d Array of dtype d. */
+export function scalar(v: number | boolean, d: DType): NDArray {
+  const b = allocTyped(d, 1);
+  storeValues(b, d, [v]);
+  return new NDArray([], d, b);
+}
+
+/** Elements this build can address in one array (1 GiB of float64 is 2^27; keep numpy's check loose). */
+const MAX_ELEMENTS = 2 ** 30;
+
+/** A shape argument as a fresh number[]: a number n means [n]; entries are non-negative integers. */
+export function checkShape(where: string, shape: unknown, what = 'shape'): number[] {
+  const s = typeof shape === 'number' ? [shape] : shape;
+  if (!Array.isArray(s)) throw new ShapeError(`${where}: ${what} must be a list of non-negative integers, got ${show(shape)}`);
+  let n = 1;
+  for (const d of s) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new ShapeError(`${where}: invalid ${what} [${s.map(String)}]: every entry must be a non-negative integer`);
+    }
+    n *= d;
+  }
+  if (n > MAX_ELEMENTS) throw new ShapeError(`${where}: shape [${s}] has ${n} elements, more than this wasm32 build holds`);
+  return s.slice() as number[];
+}
+
+export function filled(where: string, shape: unknown, value: number | boolean, d: DType = 'float32'): NDArray {
+  const s = checkShape(where, shape);
+  const n = s.reduce((a, b) => a * b, 1);
+  const b = allocTyped(d, n);
+  const v = d === 'bool' ? (truthy(value) ? 1 : 0) : Number(value);
+  if (v !== 0) b.fill(v);
+  return new NDArray(s, d, b);
+}
+
+export interface Parsed { shape: number[]; flat: (number | boolean)[]; allBool: boolean }
+
+/**
+ * A nested JS list as a shape and its values in row-major order. Rectangular or a ShapeError:
+ * every leaf must sit at the same depth, and every list at one depth must have one length.
+ */
+export function parseNested(where: string, data: unknown): Parsed {
+  const shape: number[] = [];
+  const flat: (number | boolean)[] = [];
+  let allBool = true;
+  let leafDepth = -1;
+  const ragged = (detail: string): ShapeError => new ShapeError(`${where}: ragged nested list (${detail}); ` +
+    'every row must have the same length and depth');
+  const walk = (x: unknown, axis: number): void => {
+    if (Array.isArray(x)) {
+      if (leafDepth >= 0 && axis >= leafDepth) throw ragged(`a list at depth ${axis}, where an element at depth ${leafDepth} was a number`);
+      if (axis === shape.length) shape.push(x.length);
+      else if (shape[axis] !== x.length) throw ragged(`length ${x.length} at axis ${axis}, expected ${shape[axis]}`);
+      for (const e of x) walk(e, axis + 1);
+      return;
+    }
+    if (leafDepth < 0) leafDepth = axis;
+    if (axis !== leafDepth) throw ragged(`numbers at depths ${leafDepth} and ${axis}`);
+    if (axis !== shape.length) throw ragged(`a number at depth ${axis}, where an element at that depth was a list`);
+    if (x instanceof NDArray) {
+      if (x.ndim !== 0) throw new ShapeError(`${where}: nested Arrays must be 0-d scalars, got ${x.dtype}[${x.shape}]; np.stack is not available yet`);
+      if (x.isTracer) throw new TracerError(`${where}: cannot build an array from traced scalars; use np.where or arithmetic on Arrays`);
+      const v = x.item();
+      if (typeof v === 'object') throw new DTypeError(`${where}: complex elements are not supported yet`);
+      flat.push(v);
+      if (x.dtype !== 'bool') allBool = false;
+      return;
+    }
+    if (typeof x === 'boolean') { flat.push(x); return; }
+    if (typeof x !== 'number') throw new DTypeError(`${where}: unsupported element ${show(x)} (${typeof x}); elements must be numbers, booleans or 0-d Arrays`);
+    allBool = false;
+    flat.push(x);
+  };
+  walk(data, 0);
+  if (leafDepth >= 0 && leafDepth !== shape.length) throw ragged(`numbers at depth ${leafDepth} but lists down to depth ${shape.length}`);
+  return { shape, flat, allBool };
+}
+
+/**
+ * Typed arrays: Float32Array -> float32, Float64Array -> float64, Uint8Array -> bool when every
+ * value is 0 or 1. Every other element type (Int32Array, Uint8Array with other values, ...)
+ * needs an explicit dtype, since integer dtypes arrive with a later release; BigInt arrays,
+ * Float16Array and DataView are refused.
+ */
+export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | undefined, shape: unknown): NDArray {
+  const kind = Object.prototype.toString.call(data).slice(8, -1);
+  const numeric = ['Float32Array', 'Float64Array', 'Uint8Array', 'Uint8ClampedArray', 'Int8Array',
+    'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array'];
+  if (!numeric.includes(kind)) {
+    throw new DTypeError(`${where}: ${article(kind)} ${kind} is not supported; pass a Float32Array, a Float64Array, a Uint8Array of 0/1 ` +
+      '(bool), or a plain JS array');
+  }
+  const values = data as unknown as TypedArray;
+  const d = dtype ?? inferTypedDtype(where, kind, values);
+  const per = d === 'complex64' || d === 'complex128' ? 2 : 1;
+  const s = shape === undefined ? [Math.floor(values.length / per)] : checkShape(where, shape);
+  const n = s.reduce((a, b) => a * b, 1);
+  if (n * per !== values.length) {
+    throw new ShapeError(`${where}: ${values.length} values of a ${kind} do not fill shape [${s}] of ${d}`);
+  }
+  const buf = allocTyped(d, n);
+  storeValues(buf, d, values);
+  return new NDArray(s, d, buf);
+}
+
+const article = (word: string): string => (/^[AEIOU]/.test(word) ? 'an' : 'a');
+
+function inferTypedDtype(where: string, kind: string, values: TypedArray): DType {
+  if (kind === 'Float32Array') return 'float32';
+  if (kind === 'Float64Array') return 'float64';
+  if (kind === 'Uint8Array' && values.every((v) => v === 0 || v === 1)) return 'bool';
+  const why = kind === 'Uint8Array' ? 'a Uint8Array becomes bool only when every value is 0 or 1'
+    : `integer dtypes are not supported yet`;
+  throw new DTypeError(`${where}: ${article(kind)} ${kind} needs an explicit dtype (${why}); pass { dtype: 'float32' } or ` +
+    `{ dtype: 'float64' } to convert its values, or { dtype: 'bool' } for nonzero = true`);
+}

@@ -1,0 +1,80 @@
+// Options arguments, read one way everywhere: a plain object whose keys are checked against the
+// function's valid keys (a misspelled `axes` or `keepDims` is an error, never ignored), or
+// numpy's unambiguous positional form (`np.sum(x, 0)`, `np.ones([2], 'float64')`), which fills
+// the one key the function names as positional. Values are checked by kind.
+import { NDArray } from './array.js';
+import { DType, isDType } from '../core/dtype.js';
+import { AxisError, DTypeError, ShapeError, ValueError } from '../core/errors.js';
+
+export type OptionKind = 'dtype' | 'axis' | 'boolean' | 'shape' | 'number' | 'any';
+
+/** The valid keys of a function's options and the kind of value each takes. */
+export type OptionSpec = Record<string, OptionKind>;
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== 'object' || Array.isArray(x) || x instanceof NDArray || ArrayBuffer.isView(x)) return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Read `arg` as options of `where`. `positional`: the key a non-object argument stands for
+ * (numpy's positional parameter), or none when the function takes options only as an object.
+ */
+export function readOptions<T>(where: string, arg: unknown, spec: OptionSpec, positional?: string): T {
+  if (arg === undefined) return {} as T;
+  let given: Record<string, unknown>;
+  if (isPlainObject(arg)) given = arg;
+  else if (positional !== undefined) given = { [positional]: arg };
+  else throw new ValueError(`${where}: options must be an object with keys ${keyList(spec)}, got ${show(arg)}`);
+  for (const key of Object.keys(given)) {
+    const kind = spec[key];
+    if (kind === undefined) {
+      throw new ValueError(`${where}: unknown option '${key}'; valid options are ${keyList(spec)}`);
+    }
+    const v = given[key];
+    if (v !== undefined) checkKind(where, key, kind, v);
+  }
+  return given as T;
+}
+
+function checkKind(where: string, key: string, kind: OptionKind, v: unknown): void {
+  switch (kind) {
+    case 'dtype':
+      if (!isDType(v)) throw new DTypeError(`${where}: ${key} must be a dtype name ('float32', 'float64', 'bool', ...), got ${show(v)}`);
+      return;
+    case 'axis':
+      if (v === null || typeof v === 'number') return;
+      if (Array.isArray(v) && v.every((a) => typeof a === 'number')) return;
+      throw new AxisError(`${where}: ${key} must be an integer, a list of integers or null, got ${show(v)}`);
+    case 'boolean':
+      if (typeof v !== 'boolean') throw new ValueError(`${where}: ${key} must be true or false, got ${show(v)}`);
+      return;
+    case 'shape':
+      if (typeof v === 'number' || (Array.isArray(v) && v.every((d) => typeof d === 'number'))) return;
+      throw new ShapeError(`${where}: ${key} must be a list of integers, got ${show(v)}`);
+    case 'number':
+      if (typeof v !== 'number') throw new ValueError(`${where}: ${key} must be a number, got ${show(v)}`);
+      return;
+    case 'any':
+      return;
+  }
+}
+
+function keyList(spec: OptionSpec): string {
+  return Object.keys(spec).map((k) => `'${k}'`).join(', ');
+}
+
+/** A short, safe description of a user's value for messages. */
+export function show(v: unknown): string {
+  if (typeof v === 'string') return `'${v}' (a string)`;
+  if (v instanceof NDArray) return `an Array ${v.dtype}[${v.shape}]`;
+  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'string' ? `'${x}'` : String(x))).join(', ')}]`;
+  if (typeof v === 'bigint') return `${v}n (a bigint)`;
+  if (typeof v === 'function') return 'a function';
+  if (v !== null && typeof v === 'object') return Object.prototype.toString.call(v);
+  return String(v);
+}
+
+/** The dtype option, when given. */
+export type DTypeOptions = { dtype?: DType };

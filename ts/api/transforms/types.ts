@@ -1,0 +1,69 @@
+// The static types of the transforms: a transformed function keeps the user function's
+// parameters (each Array parameter also takes what np.array takes), and its results follow the
+// function's output and the options (a tuple for array argnums, [g, aux] with hasAux). Only
+// types here: the transform files use them in their exported signatures.
+import type { NDArray, ArrayInput, NestedNumbers } from '../array.js';
+
+export type Fn = (...args: any[]) => any;
+
+/** What a transformed function accepts for a parameter of type T: Arrays loosen to ArrayInput. */
+export type Loosen<T> =
+  T extends NDArray ? ArrayInput
+  : T extends NestedNumbers[] ? T
+  : T extends readonly unknown[] ? { [K in keyof T]: Loosen<T[K]> }
+  : T extends Record<string, unknown> ? { [K in keyof T]: Loosen<T[K]> }
+  : T;
+
+/**
+ * A transform's result for a value of type T: the same tree with every leaf a (concrete) Array.
+ * A parameter typed ArrayInput (np.sin's) gives an Array: a nested list of numbers passed there
+ * is a tree of leaves at run time, a case these types do not follow.
+ */
+export type Leaves<T> =
+  T extends NDArray | number | boolean ? NDArray
+  : T extends NestedNumbers[] ? NDArray
+  : T extends readonly unknown[] ? { -readonly [K in keyof T]: Leaves<T[K]> }
+  : T extends Record<string, unknown> ? { [K in keyof T]: Leaves<T[K]> }
+  : T;
+
+/** The argument positions of a parameter list (number for rest parameters). */
+export type ArgIndex<P extends readonly unknown[]> =
+  number extends P['length'] ? number : Exclude<Partial<P>['length'], P['length']> & number;
+
+/** grad/valueAndGrad options, with argnums checked against f's parameters. */
+export interface GradOptionsFor<F extends Fn> {
+  argnums?: ArgIndex<Parameters<F>> | readonly ArgIndex<Parameters<F>>[];
+  hasAux?: boolean;
+  holomorphic?: boolean;
+}
+
+type Argnums<O> = O extends { argnums: infer A } ? A : 0;
+
+/** The gradient for argnums A of a function with parameters P. */
+export type GradOf<P extends readonly unknown[], A> =
+  A extends number ? Leaves<P[A]>
+  : A extends readonly number[] ? { -readonly [K in keyof A]: Leaves<P[A[K] & number]> }
+  : never;
+
+/** The aux output of a hasAux function (returns [output, aux]): kept as it is, Arrays made concrete. */
+export type AuxOf<F extends Fn> = ReturnType<F> extends readonly [unknown, infer X] ? X : unknown;
+
+export type HasAux<O> = O extends { hasAux: true } ? true : false;
+
+export type GradFn<F extends Fn, O> = (...args: Loosen<Parameters<F>>) =>
+  HasAux<O> extends true ? [GradOf<Parameters<F>, Argnums<O>>, AuxOf<F>] : GradOf<Parameters<F>, Argnums<O>>;
+
+export type ValueAndGradFn<F extends Fn, O> = (...args: Loosen<Parameters<F>>) =>
+  HasAux<O> extends true ? [[NDArray, AuxOf<F>], GradOf<Parameters<F>, Argnums<O>>] : [NDArray, GradOf<Parameters<F>, Argnums<O>>];
+
+/** The primal output of f as a transform returns it. */
+export type OutOf<F extends Fn> = Leaves<ReturnType<F>>;
+
+/** vjp's pullback: a cotangent shaped like f's output, one cotangent per primal back. */
+export type Pullback<F extends Fn, R = ReturnType<F>> = (ct: Loosen<R>) => Leaves<Parameters<F>>;
+
+/** linearize's jvpFn: tangents shaped like the primals, the output's tangent back. */
+export type JvpFn<F extends Fn> = (...tangents: Loosen<Parameters<F>>) => OutOf<F>;
+
+/** The output of a hasAux function without its aux. */
+export type MainOut<F extends Fn> = ReturnType<F> extends readonly [infer Y, unknown] ? Y : ReturnType<F>;
