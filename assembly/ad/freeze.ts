@@ -110,10 +110,16 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
   const total = oData + data;
   if (total > MAX_REQUEST) { setError(E_OOM); return null; }
   const base = heap.alloc(heapSize(total));
-  const h: StaticArray<i32> = [MAGIC, n, nIns, nOut, <i32>oCols, <i32>oShp, <i32>oPrm, <i32>oOpd, <i32>oIns,
-    <i32>oOuts, nShp, nPrm, nOpd, <i32>total, 0, 0];
-  memory.copy(base, changetype<usize>(h), HEADER_WORDS * 4);
-  const w = new Writer(base, n, oCols, oShp, oPrm, oOpd, oData);
+  // No managed allocations here (the runtime never collects them): stores and a static writer.
+  store<i32>(base, MAGIC, H_MAGIC * 4); store<i32>(base, n, H_LEN * 4);
+  store<i32>(base, nIns, H_NIN * 4); store<i32>(base, nOut, H_NOUT * 4);
+  store<i32>(base, <i32>oCols, H_COLS * 4); store<i32>(base, <i32>oShp, H_SHP * 4);
+  store<i32>(base, <i32>oPrm, H_PRM * 4); store<i32>(base, <i32>oOpd, H_OPD * 4);
+  store<i32>(base, <i32>oIns, H_INS * 4); store<i32>(base, <i32>oOuts, H_OUTS * 4);
+  store<i32>(base, nShp, H_SHPLEN * 4); store<i32>(base, nPrm, H_PRMLEN * 4);
+  store<i32>(base, nOpd, H_OPDLEN * 4); store<i32>(base, <i32>total, H_BYTES * 4);
+  const w = writer;
+  w.start(base, n, oCols, oShp, oPrm, oOpd, oData);
   for (let k = 0; k < nIn; k++) {
     store<i32>(base + oIns + (<usize>k << 2), w.row);
     w.leaf(load<i32>(inputs + (<usize>k << 2)), INPUT, false);
@@ -137,11 +143,15 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
 }
 
 /** Fills a frozen block row by row (columns, pools and CONST data at their offsets). */
-class Writer {
+@unmanaged class Writer {
   row: i32 = 0;
   shp: i32 = 0; prm: i32 = 0; opd: i32 = 0;
-  constructor(public base: usize, public n: i32, public oCols: usize, public oShp: usize, public oPrm: usize,
-    public oOpd: usize, public data: usize) {}
+  base: usize = 0; n: i32 = 0; oCols: usize = 0; oShp: usize = 0; oPrm: usize = 0; oOpd: usize = 0; data: usize = 0;
+
+  start(base: usize, n: i32, oCols: usize, oShp: usize, oPrm: usize, oOpd: usize, data: usize): void {
+    this.row = 0; this.shp = 0; this.prm = 0; this.opd = 0;
+    this.base = base; this.n = n; this.oCols = oCols; this.oShp = oShp; this.oPrm = oPrm; this.oOpd = oOpd; this.data = data;
+  }
 
   col(j: i32, v: i32): void { store<i32>(this.base + this.oCols + ((<usize>j * <usize>this.n + <usize>this.row) << 2), v); }
 
@@ -187,6 +197,8 @@ class Writer {
     this.row++;
   }
 }
+
+const writer = changetype<Writer>(heap.alloc(offsetof<Writer>()));
 
 /** The Tape header inside a frozen block (which the tape then owns). */
 function view(base: usize): Tape | null {

@@ -1,3 +1,4 @@
+import { scratch as scratchOf, SLOT_DOT } from './scratch';
 // Batched matrix product: out[b] = a[b] (m x k) @ b[b] (k x n), all dense row-major.
 //
 // Large products follow the classic packed-GEMM layout. For each block of KC rows of B,
@@ -283,18 +284,17 @@ function dotImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, 
   if ((m < MR && n >= nr) || (tiny && n >= 4)) {
     for (let t = 0; t < batch; t++) gemmRows<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n);
   } else if (n < nr) {
-    if (n > 1) scratch = heap.alloc(<usize>n * <usize>k * sz);
+    if (n > 1) scratch = scratchOf(SLOT_DOT, <usize>n * <usize>k * sz);
     for (let t = 0; t < batch; t++) gemmNarrow<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n, scratch);
   } else {
     // One allocation: B panels, then the packed A block.
     const kc = <usize>min(KC, k);
     const bBytes = <usize>((n + nr - 1) / nr) * kc * 32;
-    scratch = heap.alloc(bBytes + <usize>((min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz);
+    scratch = scratchOf(SLOT_DOT, bBytes + <usize>((min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz);
     for (let t = 0; t < batch; t++) {
       gemmPacked<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n, scratch, scratch + bBytes);
     }
   }
-  if (scratch) heap.free(scratch);
 }
 
 export function dot_f32(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {

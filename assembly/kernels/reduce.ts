@@ -1,3 +1,4 @@
+import { scratch, SLOT_A, SLOT_B, SLOT_TMP } from './scratch';
 // Sum over a set of axes: sum_f32 / sum_f64 (x, out, shape, ndim, axesMask).
 //
 // The shape is first simplified: size-1 axes are dropped and neighbouring axes that are
@@ -128,7 +129,7 @@ function sumAxes<T>(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32
   }
   if (total == 0) { memory.fill(out, 0, kept * sz); return; }
 
-  let src = x, owned: usize = 0;
+  let src = x, slot = SLOT_A;
   while (true) {
     // Innermost reduced group r; groups alternate, so at most one kept group follows it.
     let r = g - 1;
@@ -139,7 +140,8 @@ function sumAxes<T>(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32
     let outer = 1;
     for (let i = 0; i < r; i++) outer *= load<i32>(GSIZE + (<usize>i << 2));
     const isLast = r < 2; // groups alternate: another reduced group needs r >= 2
-    const dst = isLast ? out : heap.alloc(<usize>outer * <usize>K * sz);
+    // Intermediates ping-pong between two scratch slots (src is in the other one).
+    const dst = isLast ? out : scratch(slot, <usize>outer * <usize>K * sz);
     const inStep = <usize>R * <usize>K * sz, outStep = <usize>K * sz;
     if (K == 1 && R < SHORT_ROW) {
       // Short rows: a plain loop beats rowSum's vector setup and horizontal add.
@@ -156,15 +158,13 @@ function sumAxes<T>(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32
       }
     } else {
       const depth = colDepth(R);
-      const tmp = depth ? heap.alloc(<usize>depth * outStep) : 0;
+      const tmp = depth ? scratch(SLOT_TMP, <usize>depth * outStep) : 0;
       for (let o = 0; o < outer; o++) {
         colSum<T>(src + <usize>o * inStep, R, K, dst + <usize>o * outStep, tmp);
       }
-      if (tmp) heap.free(tmp);
     }
-    if (owned) heap.free(owned);
     if (isLast) break;
-    owned = dst;
+    slot = slot == SLOT_A ? SLOT_B : SLOT_A;
     src = dst;
     // Drop group r; a kept group after it merges into the kept group before it.
     if (r + 1 < g) {

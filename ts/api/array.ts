@@ -3,7 +3,7 @@
 import { DType, TypedArray, DTYPE_CODE } from '../core/dtype.js';
 import { CotangentError, ShapeError, TracerError, ValueError } from '../core/errors.js';
 import { currentEpoch, emit, inTrace, rowValue, rowShape, rowDtype } from '../core/trace.js';
-import { abi, memoryBuffer } from '../core/abi.js';
+import { abi, memU8 } from '../core/abi.js';
 import { formatArray } from './format.js';
 
 export type NestedNumbers = number | boolean | NestedNumbers[];
@@ -32,9 +32,11 @@ function noteTracerValueOf(row: number): void {
 }
 
 export class NDArray {
-  /** @internal Frozen; `shape` hands out copies so callers cannot change what ops read. */
+  /** @internal Private; `shape` hands out copies so callers cannot change what ops read. */
   readonly _shape: readonly number[];
   readonly dtype: DType;
+  /** Element count (the product of the shape). */
+  readonly size: number;
   /** @internal Concrete data (complex: interleaved), or null for a tracer. */
   _data: TypedArray | null;
   /** @internal Tape row of a tracer (-1 when concrete). */
@@ -46,9 +48,14 @@ export class NDArray {
   _cacheEpoch = -1;
 
   /** @internal */
-  constructor(shape: number[], dtype: DType, data: TypedArray | null, row = -1, epoch = -1) {
-    this._shape = Object.freeze(shape.slice());
+  constructor(shape: readonly number[], dtype: DType, data: TypedArray | null, row = -1, epoch = -1) {
+    // A private copy (never handed out: `shape` returns copies of it). Not frozen: freezing
+    // costs more than the copy on every op.
+    this._shape = shape.slice();
     this.dtype = dtype;
+    let n = 1;
+    for (let i = 0; i < shape.length; i++) n *= shape[i];
+    this.size = n;
     // The buffer is uploaded as is: a short one would let kernels read memory nobody wrote.
     if (data !== null && data.length !== this.size * (dtype === 'complex64' || dtype === 'complex128' ? 2 : 1)) {
       throw new ShapeError(`Array: ${data.length} values do not fill ${dtype}[${shape.join(',')}]`);
@@ -66,7 +73,6 @@ export class NDArray {
   /** A copy of the shape (mutating it does not change the array). */
   get shape(): number[] { return this._shape.slice(); }
   get ndim(): number { return this._shape.length; }
-  get size(): number { let n = 1; for (const d of this._shape) n *= d; return n; }
   get device(): string { return 'cpu'; }
   /** @internal */
   get isTracer(): boolean { return this._data === null; }
@@ -76,7 +82,7 @@ export class NDArray {
     if (this._data === null) {
       if (this._epoch !== currentEpoch() || !inTrace()) {
         throw new TracerError(`${where}: a traced value escaped the transform that created it ` +
-          `(${this.dtype}[${this.shape.join(',')}]); return it from the function instead of storing it`);
+          `(${this.dtype}[${this._shape.join(',')}]); return it from the function instead of storing it`);
       }
       return this._row;
     }
@@ -90,11 +96,8 @@ export class NDArray {
   /** @internal A new leaf row (a baked 'const', or a program 'input') holding this concrete array's data. */
   _upload(op: 'const' | 'input'): number {
     const data = this._data!;
-    const r = emit(op, [], [DTYPE_CODE[this.dtype], ...this.shape]);
-    if (this.size > 0) {
-      const dst = new Uint8Array(memoryBuffer(), abi().row_ptr(r), data.byteLength);
-      dst.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    }
+    const r = emit(op, [], [DTYPE_CODE[this.dtype], ...this._shape]);
+    if (this.size > 0) memU8().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), abi().row_ptr(r));
     return r;
   }
 
@@ -108,11 +111,11 @@ export class NDArray {
   /** @internal A concrete copy (JS-owned) of a tracer, or this. */
   _concrete(): NDArray {
     if (this._data !== null) return this;
-    return new NDArray(this.shape, this.dtype, this._values('materialize').slice());
+    return new NDArray(this._shape, this.dtype, this._values('materialize').slice());
   }
 
   item(): Item {
-    if (this.size !== 1) throw new ValueError(`item: only arrays of one element convert to a JS number, got shape [${this.shape}]`);
+    if (this.size !== 1) throw new ValueError(`item: only arrays of one element convert to a JS number, got shape [${this._shape}]`);
     const v = this._values('item');
     if (this.dtype === 'bool') return v[0] !== 0;
     if (this.dtype === 'complex64' || this.dtype === 'complex128') return { re: v[0], im: v[1] };
@@ -124,11 +127,11 @@ export class NDArray {
     const conv = (i: number): any => this.dtype === 'bool' ? v[i] !== 0
       : (this.dtype === 'complex64' || this.dtype === 'complex128') ? { re: v[2 * i], im: v[2 * i + 1] } : v[i];
     const build = (axis: number, offset: number): any => {
-      if (axis === this.shape.length) return conv(offset);
+      if (axis === this._shape.length) return conv(offset);
       const out = [];
       let stride = 1;
-      for (let i = axis + 1; i < this.shape.length; i++) stride *= this.shape[i];
-      for (let i = 0; i < this.shape[axis]; i++) out.push(build(axis + 1, offset + i * stride));
+      for (let i = axis + 1; i < this._shape.length; i++) stride *= this._shape[i];
+      for (let i = 0; i < this._shape[axis]; i++) out.push(build(axis + 1, offset + i * stride));
       return out;
     };
     return build(0, 0);
@@ -139,8 +142,8 @@ export class NDArray {
   async data(): Promise<TypedArray> { return this.dataSync(); }
 
   toString(): string {
-    if (!this._readable()) return `Tracer<${this.dtype}[${this.shape}]>`;
-    return formatArray(this._values('toString'), this.shape, this.dtype);
+    if (!this._readable()) return `Tracer<${this.dtype}[${this._shape}]>`;
+    return formatArray(this._values('toString'), this._shape, this.dtype);
   }
 
   /** @internal Whether the values can be read here (concrete, or a live tracer with a value). */
@@ -150,7 +153,7 @@ export class NDArray {
 
   /** JSON.stringify(x): the values as nested lists (a tracer that cannot be read: its type). */
   toJSON(): unknown {
-    return this._readable() ? this.tolist() : `Tracer<${this.dtype}[${this.shape}]>`;
+    return this._readable() ? this.tolist() : `Tracer<${this.dtype}[${this._shape}]>`;
   }
 
   /** console.log(x) in Node: NumPy's repr, not the internal fields (no node:util import needed). */
@@ -163,7 +166,7 @@ export class NDArray {
   /** A concrete scalar's number, so `if (x < 3)` works under grad/jvp/vjp. */
   valueOf(): number {
     if (this.size !== 1) {
-      throw new ValueError(`valueOf: the truth value or number of an array with shape [${this.shape}] is ambiguous; ` +
+      throw new ValueError(`valueOf: the truth value or number of an array with shape [${this._shape}] is ambiguous; ` +
         'only one-element arrays convert to a JS number');
     }
     const v = this._values('valueOf');
@@ -179,7 +182,7 @@ export class NDArray {
 
   *[Symbol.iterator](): Iterator<NDArray> {
     if (this.ndim === 0) throw new ValueError('iteration over a 0-d array');
-    for (let i = 0; i < this.shape[0]; i++) yield indexFirst(this, i);
+    for (let i = 0; i < this._shape[0]; i++) yield indexFirst(this, i);
   }
 
   get [Symbol.toStringTag](): string { return 'cotangent.Array'; }

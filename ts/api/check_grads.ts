@@ -101,7 +101,7 @@ function numericalJvp(f: Fn, args: unknown[], v: unknown[], opts: CheckGradsOpti
       const xv = a.dataSync(), vv = asarray(vl[i] as any).dataSync();
       const out = new Float64Array(xv.length);
       for (let k = 0; k < xv.length; k++) out[k] = xv[k] + s * eps * vv[k];
-      return new NDArray(a.shape, 'float64', out);
+      return new NDArray(a._shape, 'float64', out);
     });
     return leavesOf(f(...(unflatten(xd, moved) as unknown[])));
   };
@@ -122,7 +122,7 @@ function randomLike(tree: unknown, rng: () => number): any {
     const dt: DType = isFloating(a.dtype) ? a.dtype : 'float32';
     const data = dt === 'float64' ? new Float64Array(a.size) : new Float32Array(a.size);
     for (let i = 0; i < data.length; i++) data[i] = normal(rng);
-    return isFloating(a.dtype) ? new NDArray(a.shape, dt, data) : astype(new NDArray(a.shape, dt, data), a.dtype);
+    return isFloating(a.dtype) ? new NDArray(a._shape, dt, data) : astype(new NDArray(a._shape, dt, data), a.dtype);
   }));
 }
 

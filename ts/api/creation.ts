@@ -77,7 +77,7 @@ export function parseNested(where: string, data: unknown): Parsed {
     if (axis !== leafDepth) throw ragged(`numbers at depths ${leafDepth} and ${axis}`);
     if (axis !== shape.length) throw ragged(`a number at depth ${axis}, where an element at that depth was a list`);
     if (x instanceof NDArray) {
-      if (x.ndim !== 0) throw new ShapeError(`${where}: nested Arrays must be 0-d scalars, got ${x.dtype}[${x.shape}]; np.stack is not available yet`);
+      if (x.ndim !== 0) throw new ShapeError(`${where}: nested Arrays must be 0-d scalars, got ${x.dtype}[${x._shape}]; np.stack is not available yet`);
       if (x.isTracer) throw new TracerError(`${where}: cannot build an array from traced scalars; use np.where or arithmetic on Arrays`);
       const v = x.item();
       if (typeof v === 'object') throw new DTypeError(`${where}: complex elements are not supported yet`);

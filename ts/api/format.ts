@@ -140,7 +140,7 @@ function formatItems(values: number[], dtype: DType, scalar: boolean, imag: numb
   return formatFloats(values, dtype, scalar);
 }
 
-export function formatArray(data: TypedArray, shape: number[], dtype: DType): string {
+export function formatArray(data: TypedArray, shape: readonly number[], dtype: DType): string {
   const n = shape.reduce((a, b) => a * b, 1);
   if (n === 0) return '[]';
   const scalar = shape.length === 0;

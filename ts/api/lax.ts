@@ -7,7 +7,7 @@ import { ShapeError, ValueError, describe } from '../core/errors.js';
 
 const un = (op: string) => (x: NDArray): NDArray => bind(op, [x]);
 const bin = (op: string) => (x: NDArray, y: NDArray): NDArray => bind(op, [x, y], [], () =>
-  `lax.${op}: operands must have one dtype and shape, got ${describe(x.shape, x.dtype)} and ${describe(y.shape, y.dtype)}`);
+  `lax.${op}: operands must have one dtype and shape, got ${describe(x._shape, x.dtype)} and ${describe(y._shape, y.dtype)}`);
 
 export const neg = un('neg');
 export const exp = un('exp');
@@ -30,7 +30,7 @@ export const ne = bin('ne');
 
 export function select(pred: NDArray, onTrue: NDArray, onFalse: NDArray): NDArray {
   return bind('select', [pred, onTrue, onFalse], [], () => `lax.select: pred must be bool and all shapes equal, got ` +
-    `${describe(pred.shape, pred.dtype)}, ${describe(onTrue.shape, onTrue.dtype)}, ${describe(onFalse.shape, onFalse.dtype)}`);
+    `${describe(pred._shape, pred.dtype)}, ${describe(onTrue._shape, onTrue.dtype)}, ${describe(onFalse._shape, onFalse.dtype)}`);
 }
 
 export function convertElementType(x: NDArray, dtype: DType): NDArray {
@@ -46,25 +46,25 @@ export function reduceSum(x: NDArray, axes: number[]): NDArray {
 }
 
 export function broadcastInDim(x: NDArray, shape: number[], dims: number[]): NDArray {
-  if (dims.length !== x.ndim) throw new ShapeError(`lax.broadcastInDim: need one dim per operand axis, got ${dims.length} for ${describe(x.shape, x.dtype)}`);
-  if (sameShape(x.shape, shape)) return x;
+  if (dims.length !== x.ndim) throw new ShapeError(`lax.broadcastInDim: need one dim per operand axis, got ${dims.length} for ${describe(x._shape, x.dtype)}`);
+  if (sameShape(x._shape, shape)) return x;
   return bind('broadcast_in_dim', [x], [...shape, ...dims], () =>
-    `lax.broadcastInDim: cannot broadcast ${describe(x.shape, x.dtype)} to [${shape}] with dims [${dims}]`);
+    `lax.broadcastInDim: cannot broadcast ${describe(x._shape, x.dtype)} to [${shape}] with dims [${dims}]`);
 }
 
 export function reshape(x: NDArray, shape: number[]): NDArray {
-  if (sameShape(x.shape, shape)) return x;
-  return bind('reshape', [x], shape, () => `lax.reshape: cannot reshape ${describe(x.shape, x.dtype)} to [${shape}]`);
+  if (sameShape(x._shape, shape)) return x;
+  return bind('reshape', [x], shape, () => `lax.reshape: cannot reshape ${describe(x._shape, x.dtype)} to [${shape}]`);
 }
 
 export function transpose(x: NDArray, perm: number[]): NDArray {
   if (perm.every((p, i) => p === i)) return x;
-  return bind('transpose', [x], perm, () => `lax.transpose: [${perm}] is not a permutation of the axes of ${describe(x.shape, x.dtype)}`);
+  return bind('transpose', [x], perm, () => `lax.transpose: [${perm}] is not a permutation of the axes of ${describe(x._shape, x.dtype)}`);
 }
 
 /** Batched matmul: [..., m, k] x [..., k, n] with equal batch dims. */
 export function batchMatmul(x: NDArray, y: NDArray): NDArray {
-  return bind('dot', [x, y], [], () => `lax.batchMatmul: shapes ${describe(x.shape, x.dtype)} and ${describe(y.shape, y.dtype)} do not contract`);
+  return bind('dot', [x, y], [], () => `lax.batchMatmul: shapes ${describe(x._shape, x.dtype)} and ${describe(y._shape, y.dtype)} do not contract`);
 }
 
 /** A filled array (no operands). */
@@ -75,7 +75,9 @@ export function full(shape: number[], value: number, dtype: DType): NDArray {
 }
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function normalizeAxes(axes: number[], ndim: number, where: string): number[] {
@@ -96,7 +98,7 @@ export function concatenate(xs: NDArray[], axis: number): NDArray {
   const nd = xs[0].ndim;
   const ax = normalizeAxes([axis], nd, 'lax.concatenate')[0];
   if (xs.length === 1) return xs[0];
-  return bind('concatenate', xs, [ax], () => `lax.concatenate: cannot join ${xs.map((x) => describe(x.shape, x.dtype)).join(', ')} along axis ${axis}`);
+  return bind('concatenate', xs, [ax], () => `lax.concatenate: cannot join ${xs.map((x) => describe(x._shape, x.dtype)).join(', ')} along axis ${axis}`);
 }
 
 /** Cut `x` along `axis` into pieces of the given sizes (summing to that dim); one tuple row. */
@@ -105,5 +107,5 @@ export function split(x: NDArray, sizes: number[], axis: number): NDArray[] {
   if (!Array.isArray(sizes) || sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
     throw new ValueError(`lax.split: sizes must be a non-empty list of non-negative integers, got ${JSON.stringify(sizes)}`);
   }
-  return bindMulti('split', [x], [ax, ...sizes], () => `lax.split: sizes [${sizes}] do not add up to dim ${ax} of ${describe(x.shape, x.dtype)}`);
+  return bindMulti('split', [x], [ax, ...sizes], () => `lax.split: sizes [${sizes}] do not add up to dim ${ax} of ${describe(x._shape, x.dtype)}`);
 }

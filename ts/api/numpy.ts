@@ -30,7 +30,7 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
   if (data instanceof NDArray) {
     let out = o.dtype ? astype(data, o.dtype) : data;
     if (o.shape !== undefined) out = withShape(out, o.shape);
-    return out === data && !data.isTracer ? new NDArray(data.shape, data.dtype, data._data!.slice()) : out;
+    return out === data && !data.isTracer ? new NDArray(data._shape, data.dtype, data._data!.slice()) : out;
   }
   if (ArrayBuffer.isView(data)) return fromTyped('np.array', data, o.dtype, o.shape);
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
@@ -78,11 +78,11 @@ export function full(shape: number[] | number, value: number | boolean, opts?: D
 }
 export function zerosLike(x: ArrayInput, opts?: DTypeArg): NDArray {
   const a = operand('np.zerosLike', 0, x);
-  return filled('np.zerosLike', a.shape, 0, dtypeOf('np.zerosLike', opts) ?? a.dtype);
+  return filled('np.zerosLike', a._shape, 0, dtypeOf('np.zerosLike', opts) ?? a.dtype);
 }
 export function onesLike(x: ArrayInput, opts?: DTypeArg): NDArray {
   const a = operand('np.onesLike', 0, x);
-  return filled('np.onesLike', a.shape, 1, dtypeOf('np.onesLike', opts) ?? a.dtype);
+  return filled('np.onesLike', a._shape, 1, dtypeOf('np.onesLike', opts) ?? a.dtype);
 }
 
 function requireNumber(where: string, name: string, v: unknown, integer = false): number {
@@ -141,14 +141,15 @@ const dtypeForPromotion = (where: string, i: number, x: ArrayInput): DType | nul
 function requireComputable(where: string, arrays: NDArray[]): void {
   for (const a of arrays) {
     if (!isComputable(a.dtype)) {
-      throw new DTypeError(`${where}: ${a.dtype} arrays are not supported yet (got ${describe(a.shape, a.dtype)}); ` +
+      throw new DTypeError(`${where}: ${a.dtype} arrays are not supported yet (got ${describe(a._shape, a.dtype)}); ` +
         `convert with np.astype(x, 'float32')`);
     }
   }
 }
 
-export function broadcastShapes(where: string, ...shapes: number[][]): number[] {
-  const nd = Math.max(0, ...shapes.map((s) => s.length));
+export function broadcastShapes(where: string, ...shapes: (readonly number[])[]): number[] {
+  let nd = 0;
+  for (const s of shapes) nd = Math.max(nd, s.length);
   const out: number[] = [];
   for (let i = 0; i < nd; i++) {
     let d = 1;
@@ -169,18 +170,22 @@ export function broadcastShapes(where: string, ...shapes: number[][]): number[] 
 export function broadcastTo(x: ArrayInput, shape: number[]): NDArray {
   const a = operand('np.broadcastTo', 0, x);
   const s = checkShape('np.broadcastTo', shape);
-  const out = broadcastShapes('np.broadcastTo', a.shape, s);
-  if (!lax.sameShape(out, s)) throw new ShapeError(`np.broadcastTo: cannot broadcast [${a.shape}] to [${s}]`);
+  const out = broadcastShapes('np.broadcastTo', a._shape, s);
+  if (!lax.sameShape(out, s)) throw new ShapeError(`np.broadcastTo: cannot broadcast [${a._shape}] to [${s}]`);
   const off = s.length - a.ndim;
-  return lax.broadcastInDim(a, s, a.shape.map((_, i) => i + off));
+  return lax.broadcastInDim(a, s, a._shape.map((_, i) => i + off));
 }
 
 /** Promote to one dtype and broadcast to one shape, as numpy's elementwise functions do. */
 function prepare(where: string, args: ArrayInput[], dtype: DType): NDArray[] {
   const arrays = args.map((a, i) => operand(where, i, a, dtype));
   requireComputable(where, arrays);
-  const shape = broadcastShapes(where, ...arrays.map((a) => a.shape));
-  return arrays.map((a) => broadcastTo(astype(a, dtype), shape));
+  const shape = broadcastShapes(where, ...arrays.map((a) => a._shape));
+  // Already-matching operands skip broadcastTo's re-validation (this is every op's hot path).
+  return arrays.map((a) => {
+    const c = a.dtype === dtype ? a : astype(a, dtype);
+    return lax.sameShape(c._shape, shape) ? c : broadcastTo(c, shape);
+  });
 }
 
 function arithDtype(where: string, args: ArrayInput[]): DType {
@@ -202,7 +207,7 @@ export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray 
     // int32/uint32 arrays (built with an explicit dtype) convert in JS: no kernel reads them.
     const buf = allocTyped(to, a.size);
     storeValues(buf, to, a._data!);
-    return new NDArray(a.shape, to, buf);
+    return new NDArray(a._shape, to, buf);
   }
   requireComputable('np.astype', [a]);
   return lax.convertElementType(a, to);
@@ -229,8 +234,12 @@ function comparison(where: string, f: (x: NDArray, y: NDArray) => NDArray) {
   };
 }
 
+/** Is this operand bool? Arrays and JS scalars answer at once; nested lists are parsed. */
+const isBoolOperand = (where: string, i: number, x: ArrayInput): boolean =>
+  x instanceof NDArray ? x.dtype === 'bool' : typeof x === 'boolean' ? true : typeof x === 'number' ? false
+    : dtypeForPromotion(where, i, x) === 'bool';
 const bothBool = (where: string, x: ArrayInput, y: ArrayInput): boolean =>
-  dtypeForPromotion(where, 0, x) === 'bool' && dtypeForPromotion(where, 1, y) === 'bool';
+  isBoolOperand(where, 0, x) && isBoolOperand(where, 1, y);
 
 /** JAX's bool rules: add is logical or, multiply logical and; subtract and negative refuse bools. */
 function boolAware(where: string, f: (x: ArrayInput, y: ArrayInput) => NDArray,
@@ -293,7 +302,7 @@ function concreteInteger(y: ArrayInput): number | null {
 }
 
 function integerPow(x: NDArray, n: number): NDArray {
-  if (n === 0) return filled('np.power', x.shape, 1, x.dtype);
+  if (n === 0) return filled('np.power', x._shape, 1, x.dtype);
   let acc: NDArray | null = null;
   let base = x;
   for (let k = Math.abs(n); k > 0; k = Math.floor(k / 2)) {
@@ -346,7 +355,7 @@ export function where(cond: ArrayInput, x: ArrayInput, y: ArrayInput): NDArray {
   if (c.dtype !== 'bool') c = astype(c, 'bool');
   const dt = commonDtype('np.where', [x, y]);
   const [a, b] = prepare('np.where', [x, y], dt);
-  const shape = broadcastShapes('np.where', c.shape, a.shape);
+  const shape = broadcastShapes('np.where', c._shape, a._shape);
   return lax.select(broadcastTo(c, shape), broadcastTo(a, shape), broadcastTo(b, shape));
 }
 
@@ -360,7 +369,7 @@ export const MAX_AXES_RANK = 30;
 
 function requireAxesRank(where: string, a: NDArray): void {
   if (a.ndim > MAX_AXES_RANK) {
-    throw new ShapeError(`${where}: ${describe(a.shape, a.dtype)} has rank ${a.ndim}; reductions and transposes support ` +
+    throw new ShapeError(`${where}: ${describe(a._shape, a.dtype)} has rank ${a.ndim}; reductions and transposes support ` +
       `at most ${MAX_AXES_RANK} axes (elementwise ops have no such limit)`);
   }
 }
@@ -377,7 +386,7 @@ export function sum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   if (a.dtype === 'bool') a = astype(a, 'float32');
   const axes = checkAxes('np.sum', o.axis, a.ndim);
   const out = lax.reduceSum(a, axes);
-  return o.keepdims ? lax.reshape(out, a.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : out;
+  return o.keepdims ? lax.reshape(out, a._shape.map((d, i) => (axes.includes(i) ? 1 : d))) : out;
 }
 
 export function mean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
@@ -385,7 +394,7 @@ export function mean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   const a = operand('np.mean', 0, x);
   requireAxesRank('np.mean', a);
   const axes = checkAxes('np.mean', o.axis, a.ndim);
-  const count = axes.reduce((n, i) => n * a.shape[i], 1);
+  const count = axes.reduce((n, i) => n * a._shape[i], 1);
   return divide(sum(a, o), count);
 }
 
@@ -400,13 +409,13 @@ export function reshape(x: ArrayInput, shape: number[] | number): NDArray {
   const unknown = s.indexOf(-1);
   if (unknown >= 0) {
     const known = s.reduce((n, d, i) => (i === unknown ? n : n * d), 1);
-    if (known === 0 || a.size % known !== 0) throw new ShapeError(`np.reshape: cannot reshape ${describe(a.shape, a.dtype)} to [${shape}]`);
+    if (known === 0 || a.size % known !== 0) throw new ShapeError(`np.reshape: cannot reshape ${describe(a._shape, a.dtype)} to [${shape}]`);
     s[unknown] = a.size / known;
   }
   if (s.reduce((n, d) => n * d, 1) !== a.size) {
-    throw new ShapeError(`np.reshape: cannot reshape ${describe(a.shape, a.dtype)} (size ${a.size}) to [${shape}]`);
+    throw new ShapeError(`np.reshape: cannot reshape ${describe(a._shape, a.dtype)} (size ${a.size}) to [${shape}]`);
   }
-  if (!a.isTracer) return lax.sameShape(a.shape, s) ? a : new NDArray(s, a.dtype, a._data!);
+  if (!a.isTracer) return lax.sameShape(a._shape, s) ? a : new NDArray(s, a.dtype, a._data!);
   return lax.reshape(a, s);
 }
 
@@ -418,7 +427,7 @@ export function transpose(x: ArrayInput, axes?: number[] | { axes?: number[] | n
   requireAxesRank('np.transpose', a);
   if (o.axes === undefined || o.axes === null) return lax.transpose(a, [...Array(a.ndim).keys()].reverse());
   const perm = typeof o.axes === 'number' ? [o.axes] : o.axes;
-  if (perm.length !== a.ndim) throw new AxisError(`np.transpose: axes [${perm}] do not match ${describe(a.shape, a.dtype)} (rank ${a.ndim})`);
+  if (perm.length !== a.ndim) throw new AxisError(`np.transpose: axes [${perm}] do not match ${describe(a._shape, a.dtype)} (rank ${a.ndim})`);
   return lax.transpose(a, normalizeAxisList('np.transpose', perm, a.ndim));
 }
 
@@ -432,16 +441,16 @@ export function expandDims(x: ArrayInput, axis: number | number[] | { axis: numb
   const axes = normalizeAxisList('np.expandDims', list, outRank);
   const s: number[] = [];
   let k = 0;
-  for (let i = 0; i < outRank; i++) s.push(axes.includes(i) ? 1 : a.shape[k++]);
+  for (let i = 0; i < outRank; i++) s.push(axes.includes(i) ? 1 : a._shape[k++]);
   return reshape(a, s);
 }
 
 export function squeeze(x: ArrayInput, axis?: number | number[] | null | { axis?: number | number[] | null }): NDArray {
   const o = readOptions<{ axis?: number | number[] | null }>('np.squeeze', axis, { axis: 'axis' }, 'axis');
   const a = operand('np.squeeze', 0, x);
-  const axes = o.axis === undefined || o.axis === null ? a.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : checkAxes('np.squeeze', o.axis, a.ndim);
-  for (const i of axes) if (a.shape[i] !== 1) throw new ValueError(`np.squeeze: axis ${i} of ${describe(a.shape, a.dtype)} has size ${a.shape[i]}, not 1`);
-  return reshape(a, a.shape.filter((_, i) => !axes.includes(i)));
+  const axes = o.axis === undefined || o.axis === null ? a._shape.flatMap((d, i) => (d === 1 ? [i] : [])) : checkAxes('np.squeeze', o.axis, a.ndim);
+  for (const i of axes) if (a._shape[i] !== 1) throw new ValueError(`np.squeeze: axis ${i} of ${describe(a._shape, a.dtype)} has size ${a._shape[i]}, not 1`);
+  return reshape(a, a._shape.filter((_, i) => !axes.includes(i)));
 }
 
 /** numpy.concatenate: arrays promoted to one dtype, joined along `axis` (default 0). */
@@ -455,7 +464,7 @@ export function concatenate(xs: ArrayInput[], options?: { axis?: number } | numb
   if (arrays.some((a) => a.ndim === 0)) throw new ValueError('np.concatenate: zero-dimensional arrays cannot be concatenated (use np.stack)');
   const nd = arrays[0].ndim;
   if (arrays.some((a) => a.ndim !== nd)) {
-    throw new ShapeError(`np.concatenate: all inputs must have the same number of dimensions, got ${arrays.map((a) => describe(a.shape, a.dtype)).join(', ')}`);
+    throw new ShapeError(`np.concatenate: all inputs must have the same number of dimensions, got ${arrays.map((a) => describe(a._shape, a.dtype)).join(', ')}`);
   }
   return lax.concatenate(arrays, opts.axis ?? 0);
 }
@@ -466,8 +475,8 @@ export function stack(xs: ArrayInput[], options?: { axis?: number } | number): N
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.stack: need a non-empty list of arrays');
   const arrays = xs.map((a, i) => operand('np.stack', i, a));
   const shape = arrays[0].shape;
-  if (arrays.some((a) => !lax.sameShape(a.shape, shape))) {
-    throw new ShapeError(`np.stack: all input arrays must have the same shape, got ${arrays.map((a) => describe(a.shape, a.dtype)).join(', ')}`);
+  if (arrays.some((a) => !lax.sameShape(a._shape, shape))) {
+    throw new ShapeError(`np.stack: all input arrays must have the same shape, got ${arrays.map((a) => describe(a._shape, a.dtype)).join(', ')}`);
   }
   const axis = opts.axis ?? 0;
   const ax = lax.normalizeAxes([axis], shape.length + 1, 'np.stack')[0];
@@ -480,7 +489,7 @@ export function split(x: ArrayInput, sections: number | number[], options?: { ax
   const a = operand('np.split', 0, x);
   if (a.ndim === 0) throw new ValueError('np.split: cannot split a zero-dimensional array');
   const ax = lax.normalizeAxes([opts.axis ?? 0], a.ndim, 'np.split')[0];
-  const n = a.shape[ax];
+  const n = a._shape[ax];
   let sizes: number[];
   if (typeof sections === 'number') {
     if (!Number.isInteger(sections) || sections < 1 || n % sections !== 0) {
@@ -516,15 +525,15 @@ const boolResult = (r: NDArray, isBool: boolean): NDArray => (isBool ? notEqual(
 export function dot(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b, isBool] = promotePair('np.dot', x, y);
   if (a.ndim === 0 || b.ndim === 0) return boolResult(multiply(a, b), isBool);
-  const k = a.shape[a.ndim - 1];
-  const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2];
-  if (k !== kb) throw new ShapeError(`np.dot: shapes ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)} not aligned: ${k} (dim ${a.ndim - 1}) != ${kb}`);
-  const lead = a.shape.slice(0, -1);
+  const k = a._shape[a.ndim - 1];
+  const kb = b.ndim === 1 ? b._shape[0] : b._shape[b.ndim - 2];
+  if (k !== kb) throw new ShapeError(`np.dot: shapes ${describe(a._shape, a.dtype)} and ${describe(b._shape, b.dtype)} not aligned: ${k} (dim ${a.ndim - 1}) != ${kb}`);
+  const lead = a._shape.slice(0, -1);
   const a2 = reshape(a, [lead.reduce((n, d) => n * d, 1), k]);
   let b2: NDArray, tail: number[];
   if (b.ndim === 1) { b2 = reshape(b, [k, 1]); tail = []; } else {
     const perm = [b.ndim - 2, ...[...Array(b.ndim).keys()].filter((i) => i !== b.ndim - 2)];
-    tail = perm.slice(1).map((i) => b.shape[i]);
+    tail = perm.slice(1).map((i) => b._shape[i]);
     b2 = reshape(transpose(b, perm), [k, tail.reduce((n, d) => n * d, 1)]);
   }
   return boolResult(reshape(lax.batchMatmul(a2, b2), [...lead, ...tail]), isBool);
@@ -535,11 +544,11 @@ export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
   let [a, b, isBool] = promotePair('np.matmul', x, y);
   if (a.ndim === 0 || b.ndim === 0) throw new ValueError('np.matmul: operands must not be scalars (use np.multiply)');
   const va = a.ndim === 1, vb = b.ndim === 1;
-  if (va) a = reshape(a, [1, a.shape[0]]);
-  if (vb) b = reshape(b, [b.shape[0], 1]);
-  const [m, k] = a.shape.slice(-2), [kb, n] = b.shape.slice(-2);
-  if (k !== kb) throw new ShapeError(`np.matmul: contraction mismatch: ${describe(x instanceof NDArray ? x.shape : a.shape, a.dtype)} @ ${describe(y instanceof NDArray ? y.shape : b.shape, b.dtype)} (${k} != ${kb})`);
-  const batch = broadcastShapes('np.matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  if (va) a = reshape(a, [1, a._shape[0]]);
+  if (vb) b = reshape(b, [b._shape[0], 1]);
+  const [m, k] = a._shape.slice(-2), [kb, n] = b._shape.slice(-2);
+  if (k !== kb) throw new ShapeError(`np.matmul: contraction mismatch: ${describe(x instanceof NDArray ? x._shape : a._shape, a.dtype)} @ ${describe(y instanceof NDArray ? y._shape : b._shape, b.dtype)} (${k} != ${kb})`);
+  const batch = broadcastShapes('np.matmul', a._shape.slice(0, -2), b._shape.slice(0, -2));
   const out = lax.batchMatmul(broadcastTo(a, [...batch, m, k]), broadcastTo(b, [...batch, k, n]));
   const shape = [...batch, ...(va ? [] : [m]), ...(vb ? [] : [n])];
   return boolResult(reshape(out, shape), isBool);
@@ -547,19 +556,19 @@ export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
 
 export function vdot(x: ArrayInput, y: ArrayInput): NDArray {
   const a = operand('np.vdot', 0, x), b = operand('np.vdot', 1, y);
-  if (a.size !== b.size) throw new ShapeError(`np.vdot: ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)} have different sizes (${a.size} != ${b.size})`);
+  if (a.size !== b.size) throw new ShapeError(`np.vdot: ${describe(a._shape, a.dtype)} and ${describe(b._shape, b.dtype)} have different sizes (${a.size} != ${b.size})`);
   return dot(ravel(a), ravel(b));
 }
 
-/** numpy.inner: contraction over the last axes of both; result shape a.shape[:-1] + b.shape[:-1]. */
+/** numpy.inner: contraction over the last axes of both; result shape a._shape[:-1] + b._shape[:-1]. */
 export function inner(x: ArrayInput, y: ArrayInput): NDArray {
   const a = operand('np.inner', 0, x), b = operand('np.inner', 1, y);
   if (a.ndim === 0 || b.ndim === 0) return multiply(x, y);
-  const k = a.shape[a.ndim - 1];
-  if (b.shape[b.ndim - 1] !== k) {
-    throw new ShapeError(`np.inner: last dimensions differ: ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)} (${k} != ${b.shape[b.ndim - 1]})`);
+  const k = a._shape[a.ndim - 1];
+  if (b._shape[b.ndim - 1] !== k) {
+    throw new ShapeError(`np.inner: last dimensions differ: ${describe(a._shape, a.dtype)} and ${describe(b._shape, b.dtype)} (${k} != ${b._shape[b.ndim - 1]})`);
   }
-  const lead = a.shape.slice(0, -1), tail = b.shape.slice(0, -1);
+  const lead = a._shape.slice(0, -1), tail = b._shape.slice(0, -1);
   const b2 = transpose(reshape(b, [-1, k]));
   return reshape(dot(reshape(a, [-1, k]), b2), [...lead, ...tail]);
 }
@@ -593,10 +602,10 @@ function normalizeAxisList(where: string, axes: unknown, ndim: number, sorted = 
 
 /** x[i] along the first axis; differentiable (a one-hot contraction) for traced float arrays. */
 export function indexFirst(x: NDArray, i: number): NDArray {
-  const n = x.shape[0];
+  const n = x._shape[0];
   if (!Number.isInteger(i) || i < -n || i >= n) throw new ValueError(`index ${i} is out of bounds for axis 0 with size ${n}`);
   if (i < 0) i += n;
-  const rest = x.shape.slice(1);
+  const rest = x._shape.slice(1);
   if (!x.isTracer) {
     const per = x._data!.length / Math.max(1, n);
     return new NDArray(rest, x.dtype, x._data!.slice(i * per, (i + 1) * per));

@@ -68,7 +68,7 @@ function keyList(spec: OptionSpec): string {
 /** A short, safe description of a user's value for messages. */
 export function show(v: unknown): string {
   if (typeof v === 'string') return `'${v}' (a string)`;
-  if (v instanceof NDArray) return `an Array ${v.dtype}[${v.shape}]`;
+  if (v instanceof NDArray) return `an Array ${v.dtype}[${v._shape}]`;
   if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'string' ? `'${x}'` : String(x))).join(', ')}]`;
   if (typeof v === 'bigint') return `${v}n (a bigint)`;
   if (typeof v === 'function') return 'a function';

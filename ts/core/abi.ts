@@ -35,6 +35,7 @@ let opByName: Map<string, number> = new Map();
 let opNames: string[] = [];
 let scratchView: Int32Array | null = null;
 let i32View: Int32Array | null = null;
+let u8View: Uint8Array | null = null;
 
 export function abi(): Abi {
   if (ex === null) bind();
@@ -52,7 +53,9 @@ function bind(): void {
   const e = { ...raw } as Abi; // the exports object itself is frozen
   for (const name of POINTER_EXPORTS) {
     const f = raw[name] as (...a: number[]) => number;
-    (e as any)[name] = (...a: number[]) => f(...a) >>> 0;
+    // Fixed arities: a rest parameter would allocate an array on every call of a hot path.
+    (e as any)[name] = f.length === 0 ? () => f() >>> 0 : f.length === 1 ? (a: number) => f(a) >>> 0
+      : (...a: number[]) => f(...a) >>> 0;
   }
   ex = e;
   opNames = [];
@@ -91,6 +94,12 @@ export function scratch(): Int32Array {
     scratchView = new Int32Array(e.memory.buffer, e.scratch(), e.scratch_len());
   }
   return scratchView;
+}
+
+/** All of memory as bytes (re-made after memory growth): uploads of array data. */
+export function memU8(): Uint8Array {
+  if (u8View === null || u8View.length === 0) u8View = new Uint8Array(abi().memory.buffer);
+  return u8View;
 }
 
 /** All of memory as i32s (re-made after memory growth): reads of shapes and params. */

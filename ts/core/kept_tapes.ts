@@ -41,8 +41,9 @@ export class KeptTape {
     evictBeyondBudget(this);
   }
 
-  /** Free the block when `owner` is garbage-collected. */
-  ownedBy(owner: object): void { registry.register(owner, this.cell, this); }
+  /** Free the block when `owner` is garbage-collected. (No unregister token: dispose() empties
+   *  the cell instead, which is cheaper than registering one.) */
+  ownedBy(owner: object): void { registry.register(owner, this.cell); }
 
   /** The wasm handle, brought back into wasm memory if it was moved out. */
   handle(where: string): number {
@@ -85,7 +86,6 @@ export class KeptTape {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    registry.unregister(this);
     if (this.cell.handle !== 0) {
       abi().tape_free(this.cell.handle);
       resident.delete(this);
@@ -100,6 +100,7 @@ export class KeptTape {
 }
 
 function evictBeyondBudget(keep: KeptTape): void {
+  if (residentBytes <= budget) return;
   for (const t of resident.keys()) {
     if (residentBytes <= budget) break;
     if (t !== keep) t.evict();

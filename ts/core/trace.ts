@@ -40,14 +40,15 @@ export function scope<T>(body: () => T, finish: (out: T) => T): T {
 
 /**
  * Call into wasm; a trap (an internal failure recorded in last_error) becomes a CotangentError.
- * A trap unwinds no wasm code, so the transforms' map frames it left are popped here.
+ * A trap unwinds no wasm code: when `frames` (the transforms' depth before the call) is given,
+ * the map frames the trap left are popped here. Only transforms push frames, so only their
+ * calls pass it (reading it costs a call into wasm on every op otherwise).
  */
-export function guarded<T>(where: string, fn: () => T): T {
-  const frames = abi().transforms_depth();
+export function guarded<T>(where: string, fn: () => T, frames = -1): T {
   try {
     return fn();
   } catch (e) {
-    abi().transforms_unwind(frames);
+    if (frames >= 0) abi().transforms_unwind(frames);
     if (e instanceof CotangentError) throw e;
     const code = abi().last_error();
     abi().clear_error();
@@ -66,7 +67,7 @@ export type ErrorContext = () => string;
 export function emit(op: string, operands: readonly number[], params: ArrayLike<number> = [], context?: ErrorContext): number {
   const s = scratch();
   const n = operands.length;
-  checkScratch(n + params.length);
+  if (n + params.length > s.length) checkScratch(n + params.length);
   for (let i = 0; i < n; i++) s[i] = operands[i];
   for (let i = 0; i < params.length; i++) s[n + i] = params[i];
   const code = opCode(op);
@@ -115,8 +116,8 @@ export function jvpRows(start: number, end: number, inputs: number[], seeds: num
   const n = inputs.length, m = outputs.length;
   checkScratch(2 * n + m);
   s.set(inputs, 0); s.set(seeds, n); s.set(outputs, 2 * n);
-  guarded('jvp', () => abi().jvp(start, end, n, m));
-  return Array.from(scratch().subarray(2 * n, 2 * n + m));
+  guarded('jvp', () => abi().jvp(start, end, n, m), abi().transforms_depth());
+  return readScratch(2 * n, m);
 }
 
 /** Transpose: cotangent row of each placeholder input (-1: zero). */
@@ -125,8 +126,15 @@ export function transposeRows(outputs: number[], cts: number[], inputs: number[]
   const m = outputs.length, n = inputs.length;
   checkScratch(2 * m + n);
   s.set(outputs, 0); s.set(cts, m); s.set(inputs, 2 * m);
-  guarded('transpose', () => abi().transpose(m, n));
-  return Array.from(scratch().subarray(2 * m, 2 * m + n));
+  guarded('transpose', () => abi().transpose(m, n), abi().transforms_depth());
+  return readScratch(2 * m, n);
+}
+
+/** n i32s of the scratch area from `at`, as a JS array. */
+function readScratch(at: number, n: number): number[] {
+  const s = scratch(), out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = s[at + i];
+  return out;
 }
 
 function checkScratch(n: number): void {

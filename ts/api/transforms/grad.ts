@@ -27,11 +27,11 @@ function valueAndGradNamed(f: (...args: any[]) => any, options: GradOptions, whe
     const argnums = normalizeArgnums(where, argnumsOpt as number | number[], args.length);
     const lin = linearizeCall(where, f, args, argnums, hasAux);
     if (lin.outLeaves.length !== 1 || lin.outLeaves[0].ndim !== 0) {
-      const shapes = lin.outLeaves.map((l) => describe(l.shape, l.dtype)).join(', ');
+      const shapes = lin.outLeaves.map((l) => describe(l._shape, l.dtype)).join(', ');
       throw new ShapeError(`${where}: the function must return a scalar (shape []), got ${shapes || 'no array'}; use vjp or jacrev for other outputs`);
     }
     const y = lin.outLeaves[0];
-    if (!isFloating(y.dtype)) throw new DTypeError(`${where}: the function must return a real float scalar, got ${describe(y.shape, y.dtype)}`);
+    if (!isFloating(y.dtype)) throw new DTypeError(`${where}: the function must return a real float scalar, got ${describe(y._shape, y.dtype)}`);
     const one = emit('full', [], [DTYPE_CODE[y.dtype], 0, 1072693248]); // 1.0 as f64 (lo, hi words)
     const cts = transposeRows(lin.linear, [one], lin.placeholders);
     const flat = cts.map((c, k) => NDArray.tracer(c >= 0 ? c : zerosRow(lin.inputs.infos[k])));

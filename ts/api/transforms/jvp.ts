@@ -20,8 +20,8 @@ export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents
       pl.forEach((leaf, j) => {
         const pa = asarray(leaf as any, undefined, `jvp: primal ${i}`);
         const ta = asarray(tl[j] as any, pa.dtype, `jvp: tangent ${i}`);
-        if (ta.shape.length !== pa.shape.length || ta.shape.some((d, k) => d !== pa.shape[k])) {
-          throw new ShapeError(`jvp: tangent ${i} has shape ${describe(ta.shape, ta.dtype)} but its primal is ${describe(pa.shape, pa.dtype)}`);
+        if (ta._shape.length !== pa._shape.length || ta._shape.some((d, k) => d !== pa._shape[k])) {
+          throw new ShapeError(`jvp: tangent ${i} has shape ${describe(ta._shape, ta.dtype)} but its primal is ${describe(pa._shape, pa.dtype)}`);
         }
         if (ta.dtype !== pa.dtype) throw new DTypeError(`jvp: tangent ${i} has dtype ${ta.dtype} but its primal is ${pa.dtype}`);
         seeds.push(ta._rowIn('jvp'));

@@ -25,7 +25,7 @@ export class LinearProgram {
   /** Capture from the current trace. `nested`: the linearization runs inside an enclosing trace. */
   static capture(lin: Linearized, nested: boolean): LinearProgram {
     const { handle, residuals } = freezeRows(lin.placeholders, lin.linear, nested);
-    const outInfos = lin.outLeaves.map((l) => ({ shape: l.shape, dtype: l.dtype }));
+    const outInfos = lin.outLeaves.map((l) => ({ shape: l._shape, dtype: l.dtype }));
     return new LinearProgram(new KeptTape(handle), residuals.map((r) => NDArray.tracer(r)), lin.inputs.infos, outInfos, lin.outDef);
   }
 
@@ -62,21 +62,22 @@ export function checkLeaves(where: string, tree: unknown, def: TreeDef, infos: L
   return ls.map((l, k) => {
     const info = infos[k];
     const a = asarray(l as any, info.dtype);
-    if (a.shape.length !== info.shape.length || a.shape.some((x, i) => x !== info.shape[i])) {
-      throw new ShapeError(`${where}: ${what} ${k} has shape ${describe(a.shape, a.dtype)}, expected ${describe(info.shape, info.dtype)}`);
+    if (a._shape.length !== info.shape.length || a._shape.some((x, i) => x !== info.shape[i])) {
+      throw new ShapeError(`${where}: ${what} ${k} has shape ${describe(a._shape, a.dtype)}, expected ${describe(info.shape, info.dtype)}`);
     }
     if (a.dtype !== info.dtype) throw new DTypeError(`${where}: ${what} ${k} has dtype ${a.dtype}, expected ${info.dtype}`);
     return a;
   });
 }
 
+const DISPOSE: symbol | undefined = (Symbol as { dispose?: symbol }).dispose;
+
 /** A function that owns `program`: freed with it by the GC, or at once by its `dispose()`. */
 export type Disposable<F> = F & { dispose(): void };
 export function keep<F extends (...a: any[]) => any>(program: LinearProgram, fn: F): Disposable<F> {
   const out = fn as Disposable<F>;
   out.dispose = () => program.dispose();
-  const sym = (Symbol as { dispose?: symbol }).dispose;
-  if (sym) (out as any)[sym] = out.dispose;
+  if (DISPOSE) (out as any)[DISPOSE] = out.dispose; // `using` where the runtime has it
   program.ownedBy(out);
   return out;
 }

@@ -8,7 +8,7 @@ import { emit, jvpRows, tapeLength } from '../../core/trace.js';
 import { DTYPE_CODE, DType, isFloating } from '../../core/dtype.js';
 import { DTypeError, TracerError, ValueError, describe } from '../../core/errors.js';
 
-export interface LeafInfo { shape: number[]; dtype: DType }
+export interface LeafInfo { shape: readonly number[]; dtype: DType }
 
 export interface TracedInputs {
   args: unknown[]; // the arguments with differentiated leaves replaced by tracers
@@ -49,12 +49,12 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
       const a = asarray(leaf as ArrayInput, undefined, `${where}: argument ${i}`);
       if (requireFloat && !isFloating(a.dtype)) {
         throw new DTypeError(`${where}: argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''} has dtype ${a.dtype}; ` +
-          `differentiation needs float32 or float64 inputs, got ${describe(a.shape, a.dtype)}`);
+          `differentiation needs float32 or float64 inputs, got ${describe(a._shape, a.dtype)}`);
       }
       // A fresh row inside the traced range: a program input, or a copy of an enclosing trace's value.
       const r = a.isTracer ? emit('copy', [a._rowIn(where)]) : a._upload('input');
       rows.push(r);
-      infos.push({ shape: a.shape, dtype: a.dtype });
+      infos.push({ shape: a._shape, dtype: a.dtype });
       return NDArray.tracer(r);
     });
     out[i] = unflatten(def, fresh);

@@ -1,0 +1,86 @@
+// Two builds of cotangent side by side in one process: `node --import tsx bench/ab.ts OLD NEW`
+// (each a folder holding index.js and cotangent.wasm, e.g. a copy of an older dist/ and dist/).
+// The eager workloads run interleaved, A B A B ..., and each build's fastest time per workload is
+// kept, so a slow moment of a shared machine cannot favour either. Prints the ratio new / old.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+type Api = typeof import('cotangent');
+type Case = { name: string; make: (api: Api) => () => unknown };
+
+const rnd = (n: number, seed: number) => {
+  let a = seed >>> 0;
+  return Float32Array.from({ length: n }, () => { a = (a * 1664525 + 1013904223) >>> 0; return a / 2 ** 32 - 0.5; });
+};
+
+const CASES: Case[] = [
+  { name: 'small op (add of two [3])', make: ({ np }) => { const a = np.array([1, 2, 3]); return () => np.add(a, a); } },
+  { name: 'grad, logistic regression (cookbook)', make: ({ np, grad }) => {
+    const X = np.array(rnd(12, 1), { shape: [4, 3] }), t = np.array([1, 1, 0, 1]);
+    const loss = (W: any, b: any) => {
+      const p = np.multiply(0.5, np.add(np.tanh(np.divide(np.add(np.dot(X, W), b), 2)), 1));
+      return np.negative(np.sum(np.log(np.add(np.multiply(p, t), np.multiply(np.subtract(1, p), np.subtract(1, t))))));
+    };
+    const g = grad(loss, { argnums: [0, 1] });
+    const W = np.array([0.1, -0.2, 0.3]), b = np.array(0.1);
+    return () => g(W, b);
+  } },
+  { name: 'grad(grad(grad(tanh)))(2)', make: ({ np, grad }) => { const g = grad(grad(grad(np.tanh))); return () => g(2.0); } },
+  { name: 'vjp + pullback, tanh(x W) [8,64]x[64,64]', make: ({ np, vjp }) => {
+    const x = np.array(rnd(512, 2), { shape: [8, 64] }), W = np.array(rnd(4096, 3), { shape: [64, 64] });
+    return () => { const [y, pull] = vjp((w: any) => np.tanh(np.matmul(x, w)), W); return pull(np.onesLike(y)); };
+  } },
+  { name: 'grad, MLP 784-256-10 batch 128', make: ({ np, grad }) => {
+    const x = np.array(rnd(128 * 784, 4), { shape: [128, 784] }), y = np.array(rnd(1280, 5), { shape: [128, 10] });
+    const p = { W1: np.array(rnd(784 * 256, 6), { shape: [784, 256] }), b1: np.zeros([256]),
+      W2: np.array(rnd(2560, 7), { shape: [256, 10] }), b2: np.zeros([10]) };
+    const loss = (q: any) => np.mean(np.square(np.subtract(np.add(np.matmul(np.tanh(np.add(np.matmul(x, q.W1), q.b1)), q.W2), q.b2), y)));
+    const g = grad(loss);
+    return () => g(p);
+  } },
+  { name: 'jvp, tanh(x W) [64,256]x[256,256]', make: ({ np, jvp }) => {
+    const x = np.array(rnd(64 * 256, 8), { shape: [64, 256] }), W = np.array(rnd(65536, 9), { shape: [256, 256] });
+    return () => jvp((a: any, w: any) => np.tanh(np.matmul(a, w)), [x, W], [x, W]);
+  } },
+  { name: 'add f32 1M', make: ({ np }) => { const a = np.array(rnd(1 << 20, 10)); return () => np.add(a, a); } },
+  { name: 'sum over axis 0, f32 1024x1024', make: ({ np }) => { const a = np.array(rnd(1 << 20, 11), { shape: [1024, 1024] }); return () => np.sum(a, { axis: 0 }); } },
+  { name: 'matmul f32 256', make: ({ np }) => { const a = np.array(rnd(65536, 12), { shape: [256, 256] }); return () => np.matmul(a, a); } },
+];
+
+async function load(dir: string): Promise<Api> {
+  return import(pathToFileURL(resolve(dir, 'index.js')).href) as Promise<Api>;
+}
+
+function fastest(fn: () => unknown, ms: number): number {
+  let best = Infinity;
+  const until = performance.now() + ms;
+  let n = 0;
+  while (performance.now() < until || n < 3) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+    n++;
+  }
+  return best;
+}
+
+async function main(): Promise<void> {
+  const [oldDir, newDir] = process.argv.slice(2);
+  if (!oldDir || !newDir) throw new Error('usage: node --import tsx bench/ab.ts OLD_DIST NEW_DIST');
+  const [A, B] = [await load(oldDir), await load(newDir)];
+  const rounds = Number(process.env.AB_ROUNDS ?? 7);
+  console.log(`A = ${oldDir}, B = ${newDir}; ${rounds} interleaved rounds, fastest call of each`);
+  console.log('| workload | A (old) | B (new) | B / A |\n|---|---|---|---|');
+  for (const c of CASES) {
+    const fa = c.make(A), fb = c.make(B);
+    let ta = Infinity, tb = Infinity;
+    for (let r = 0; r < rounds; r++) {
+      ta = Math.min(ta, fastest(fa, 150));
+      tb = Math.min(tb, fastest(fb, 150));
+    }
+    const fmt = (t: number) => (t < 1 ? `${(t * 1000).toFixed(1)} us` : `${t.toFixed(2)} ms`);
+    console.log(`| ${c.name} | ${fmt(ta)} | ${fmt(tb)} | ${(tb / ta).toFixed(3)} |`);
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
