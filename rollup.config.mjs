@@ -7,7 +7,7 @@
 // They sit next to dist/cotangent.wasm, which the loader finds through
 // `new URL('./cotangent.wasm', import.meta.url)`; ESM output keeps import.meta.url as is.
 // node:* modules (the loader's dynamic `node:fs/promises`, used only for file: URLs) and the
-// workerd entry's `./cotangent.wasm` stay external. ts/require.cjs is copied as dist/require.cjs.
+// workerd entry's `./cotangent.wasm` stay external. ts/require.cjs (and its .d.cts) are copied to dist/.
 import { readFileSync } from 'node:fs';
 
 /** Keeps `./cotangent.wasm` as written (relative to the output file, which sits beside it). */
@@ -21,7 +21,9 @@ const wasmModuleImport = {
 const requireStub = {
   name: 'cotangent-require-stub',
   generateBundle() {
-    this.emitFile({ type: 'asset', fileName: 'require.cjs', source: readFileSync('ts/require.cjs', 'utf8') });
+    for (const file of ['require.cjs', 'require.d.cts']) {
+      this.emitFile({ type: 'asset', fileName: file, source: readFileSync(`ts/${file}`, 'utf8') });
+    }
   },
 };
 
