@@ -101,10 +101,10 @@ export function workerdBin(): { bin: string; compatibilityDate: string } {
  * package. A module named `cotangent/workerd` is what `import ... from 'cotangent/workerd'`
  * finds, and its `./manual.js` and `./cotangent.wasm` resolve to `cotangent/...` beside it.
  */
-function workerdConfig(dir: string, compatibilityDate: string): string {
+function workerdConfig(dir: string, compatibilityDate: string, bare: boolean): string {
   const rel = (p: string) => JSON.stringify(relative(dir, p).split(sep).join('/'));
   const dist = join(ROOT, 'dist');
-  const modules = [
+  const modules = bare ? [`(name = "worker.js", esModule = embed ${rel(join(HERE, 'workerd', 'bare.js'))})`] : [
     `(name = "worker.js", esModule = embed ${rel(join(HERE, 'workerd', 'worker.js'))})`,
     `(name = "conformance.js", esModule = embed ${rel(join(HERE, 'conformance.js'))})`,
     `(name = "cotangent/workerd", esModule = embed ${rel(join(dist, 'workerd.js'))})`,
@@ -138,12 +138,13 @@ export interface Workerd { url: string; spawnToFirstResponseMs: number; stop(): 
 /**
  * Starts workerd on 127.0.0.1 and waits (at most timeoutMs) until the worker answers GET /grad.
  * spawnToFirstResponseMs includes workerd's own start: inside a worker the clock stands still
- * while code runs (Spectre mitigation), so the import cannot be timed from within.
+ * while code runs (Spectre mitigation), so the import cannot be timed from within. `bare`: a
+ * worker without cotangent (tests/runtimes/workerd/bare.js), the baseline for that time.
  */
-export async function startWorkerd(timeoutMs = 20_000): Promise<Workerd> {
+export async function startWorkerd({ timeoutMs = 20_000, bare = false } = {}): Promise<Workerd> {
   const { bin, compatibilityDate } = workerdBin();
   const dir = mkdtempSync(join(tmpdir(), 'cotangent-workerd-'));
-  writeFileSync(join(dir, 'config.capnp'), workerdConfig(dir, compatibilityDate));
+  writeFileSync(join(dir, 'config.capnp'), workerdConfig(dir, compatibilityDate, bare));
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(bin, ['serve', 'config.capnp', '--socket-addr', `http=127.0.0.1:${port}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
