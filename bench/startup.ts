@@ -70,7 +70,7 @@ export async function startup(): Promise<void> {
 
   lines.push(await measure('workerd', 'spawn -> first HTTP answer (worker on cotangent/workerd)', () => hosts.runWorkerd()));
   lines.push(await measure('workerd', 'spawn -> first HTTP answer (empty worker: the baseline)', async () => {
-    const w = await hosts.startWorkerd({ bare: true });
+    const w = await hosts.startWorkerd({ setup: 'bare' });
     await w.stop();
     return { checks: [], startupMs: w.spawnToFirstResponseMs };
   }));

@@ -1,5 +1,6 @@
 // The conformance script (tests/runtimes/conformance.js) in every runtime cotangent targets:
-// Node (the default entry and cotangent/manual), Deno, workerd (a worker on cotangent/workerd),
+// Node (the default entry and cotangent/manual), Deno, workerd (a worker on cotangent/workerd,
+// and one importing plain `cotangent` bundled by `workerd serve wrangler.json`),
 // and Chromium (the published bundle, and a Vite app built from the packed package), both
 // under a CSP that forbids JS code generation. A missing tool fails here; nothing is skipped.
 import { test, describe, after } from 'node:test';
@@ -46,7 +47,11 @@ test('Deno imports dist/index.js, which loads dist/cotangent.wasm by itself', as
 });
 
 test('workerd: a worker on cotangent/workerd answers over HTTP on 127.0.0.1', async () => {
-  assertConformance(await hosts.runWorkerd(), 'workerd');
+  assertConformance(await hosts.runWorkerd('capnp'), 'workerd');
+});
+
+test("workerd, wrangler-style bundling of the packed package: import from 'cotangent' gets the workerd entry", async () => {
+  assertConformance(await hosts.runWorkerd('wrangler'), 'workerd (wrangler.json)');
 });
 
 describe('Chromium (Debian chromium via playwright-core), pages under a CSP without unsafe-eval', () => {

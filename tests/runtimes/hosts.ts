@@ -100,12 +100,15 @@ export function workerdBin(): { bin: string; compatibilityDate: string } {
  * The capnp config: workerd has no node_modules resolution, so it names each module of the
  * package. A module named `cotangent/workerd` is what `import ... from 'cotangent/workerd'`
  * finds, and its `./manual.js` and `./cotangent.wasm` resolve to `cotangent/...` beside it.
+ * workerd resolves bare specifiers like relative ones, from the importing module's folder, so
+ * the worker sits at the root, as a user's would.
  */
 function workerdConfig(dir: string, compatibilityDate: string, bare: boolean): string {
   const rel = (p: string) => JSON.stringify(relative(dir, p).split(sep).join('/'));
   const dist = join(ROOT, 'dist');
-  const modules = bare ? [`(name = "worker.js", esModule = embed ${rel(join(HERE, 'workerd', 'bare.js'))})`] : [
-    `(name = "worker.js", esModule = embed ${rel(join(HERE, 'workerd', 'worker.js'))})`,
+  const modules = bare ? [`(name = "workerd_bare.js", esModule = embed ${rel(join(HERE, 'workerd_bare.js'))})`] : [
+    `(name = "workerd_worker.js", esModule = embed ${rel(join(HERE, 'workerd_worker.js'))})`,
+    `(name = "workerd_handler.js", esModule = embed ${rel(join(HERE, 'workerd_handler.js'))})`,
     `(name = "conformance.js", esModule = embed ${rel(join(HERE, 'conformance.js'))})`,
     `(name = "cotangent/workerd", esModule = embed ${rel(join(dist, 'workerd.js'))})`,
     `(name = "cotangent/manual.js", esModule = embed ${rel(join(dist, 'manual.js'))})`,
@@ -125,6 +128,23 @@ const worker :Workerd.Worker = (
 `;
 }
 
+/**
+ * A wrangler-style project: wrangler.json, the worker importing plain `cotangent`, and the
+ * packed package in node_modules. `workerd serve wrangler.json` bundles it with esbuild, which
+ * honours the `workerd` export condition.
+ */
+async function wranglerProject(dir: string, compatibilityDate: string): Promise<void> {
+  await installPacked(dir);
+  for (const f of ['workerd_bundled.js', 'workerd_handler.js', 'conformance.js']) cpSync(join(HERE, f), join(dir, f));
+  writeFileSync(join(dir, 'wrangler.json'), JSON.stringify({ name: 'cotangent-test', main: 'workerd_bundled.js', compatibility_date: compatibilityDate }));
+}
+
+export function esbuildBin(): string {
+  const bin = join(ROOT, 'node_modules', '.bin', 'esbuild');
+  if (!existsSync(bin)) throw new Error('esbuild is missing (a devDependency, which `workerd serve wrangler.json` bundles with); run `npm ci`');
+  return bin;
+}
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -135,19 +155,36 @@ async function freePort(): Promise<number> {
 
 export interface Workerd { url: string; spawnToFirstResponseMs: number; stop(): Promise<void> }
 
+/** How workerd gets the worker: a capnp config naming each module, or a wrangler project. */
+export type WorkerdSetup = 'capnp' | 'wrangler' | 'bare';
+
 /**
  * Starts workerd on 127.0.0.1 and waits (at most timeoutMs) until the worker answers GET /grad.
  * spawnToFirstResponseMs includes workerd's own start: inside a worker the clock stands still
  * while code runs (Spectre mitigation), so the import cannot be timed from within. `bare`: a
- * worker without cotangent (tests/runtimes/workerd/bare.js), the baseline for that time.
+ * worker without cotangent (tests/runtimes/workerd_bare.js), the baseline for that time (it
+ * answers /grad with an empty list).
  */
-export async function startWorkerd({ timeoutMs = 20_000, bare = false } = {}): Promise<Workerd> {
+export async function startWorkerd({ timeoutMs = 30_000, setup = 'capnp' as WorkerdSetup } = {}): Promise<Workerd> {
   const { bin, compatibilityDate } = workerdBin();
   const dir = mkdtempSync(join(tmpdir(), 'cotangent-workerd-'));
-  writeFileSync(join(dir, 'config.capnp'), workerdConfig(dir, compatibilityDate, bare));
+  let config = 'config.capnp';
+  const env = { ...process.env };
+  try {
+    if (setup === 'wrangler') {
+      env.WORKERD_ESBUILD = esbuildBin();
+      await wranglerProject(dir, compatibilityDate);
+      config = 'wrangler.json';
+    } else {
+      writeFileSync(join(dir, config), workerdConfig(dir, compatibilityDate, setup === 'bare'));
+    }
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(bin, ['serve', 'config.capnp', '--socket-addr', `http=127.0.0.1:${port}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['serve', config, '--socket-addr', `http=127.0.0.1:${port}`], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
@@ -184,8 +221,8 @@ export async function startWorkerd({ timeoutMs = 20_000, bare = false } = {}): P
 }
 
 /** Starts workerd, runs the conformance script in the worker, stops workerd. */
-export async function runWorkerd(): Promise<Conformance> {
-  const w = await startWorkerd();
+export async function runWorkerd(setup: 'capnp' | 'wrangler' = 'capnp'): Promise<Conformance> {
+  const w = await startWorkerd({ setup });
   try {
     const res = await fetch(`${w.url}/`, { signal: AbortSignal.timeout(20_000) });
     if (!res.ok) throw new Error(`the worker answered ${res.status}: ${await res.text()}`);
@@ -339,6 +376,16 @@ export async function pack(dir: string): Promise<string> {
   return join(dir, JSON.parse(r.stdout)[0].filename);
 }
 
+/** Installs the packed package in dir/node_modules/cotangent, as `npm install <tarball>` would. */
+export async function installPacked(dir: string): Promise<void> {
+  const tgz = await pack(dir);
+  const pkgDir = join(dir, 'node_modules', 'cotangent');
+  mkdirSync(pkgDir, { recursive: true });
+  const tar = await run('tar', ['-xzf', tgz, '-C', pkgDir, '--strip-components=1'], { timeoutMs: 30_000 });
+  if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
+  rmSync(tgz);
+}
+
 /**
  * Builds tests/runtimes/app with Vite against the packed package, installed in the app's
  * node_modules as a user's `npm install` would (extracted from the tarball: no registry). Returns
@@ -348,11 +395,7 @@ export async function buildApp(): Promise<{ outDir: string; cleanup(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'cotangent-app-'));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   try {
-    const tgz = await pack(dir);
-    const pkgDir = join(dir, 'node_modules', 'cotangent');
-    mkdirSync(pkgDir, { recursive: true });
-    const tar = await run('tar', ['-xzf', tgz, '-C', pkgDir, '--strip-components=1'], { timeoutMs: 30_000 });
-    if (tar.status !== 0) throw new Error(`tar failed: ${tar.stderr}`);
+    await installPacked(dir);
     for (const f of ['index.html', 'main.js']) cpSync(join(HERE, 'app', f), join(dir, f));
     cpSync(join(HERE, 'conformance.js'), join(dir, 'conformance.js'));
     cpSync(join(HERE, 'browser', 'run_page.js'), join(dir, 'run_page.js'));
