@@ -12,6 +12,8 @@ import { run, pack, ROOT } from './runtimes/hosts.ts';
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
+const LIMIT = 120_000; // per test: a hang fails instead of blocking the suite
+
 /** What users need: the three entries, the require stub, the .wasm, the types, the README. */
 const REQUIRED = [
   'package.json', 'README.md', 'dist/cotangent.wasm', 'dist/index.js', 'dist/manual.js', 'dist/workerd.js',
@@ -25,7 +27,7 @@ function exportTargets(node: unknown): string[] {
   return Object.values(node as Record<string, unknown>).flatMap(exportTargets);
 }
 
-test('npm pack ships the entries, the .wasm and the types, and nothing else', async () => {
+test('npm pack ships the entries, the .wasm and the types, and nothing else', { timeout: LIMIT }, async () => {
   const r = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { timeoutMs: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   const [info] = JSON.parse(r.stdout) as { files: { path: string }[]; unpackedSize: number }[];
@@ -37,14 +39,14 @@ test('npm pack ships the entries, the .wasm and the types, and nothing else', as
   assert.ok(info.unpackedSize < 400_000, `unpacked size ${info.unpackedSize} bytes`);
 });
 
-test('publint --strict finds nothing', async () => {
+test('publint --strict finds nothing', { timeout: LIMIT }, async () => {
   const cli = join(ROOT, 'node_modules', 'publint', 'src', 'cli.js'); // its package.json is not exported
   const r = await run(process.execPath, [cli, '--strict'], { timeoutMs: 60_000 });
   assert.equal(r.status, 0, `publint:\n${r.stdout}\n${r.stderr}`);
   assert.match(r.stdout, /All good/);
 });
 
-test('arethetypeswrong: every entry has types that match its JavaScript (ESM-only profile)', async () => {
+test('arethetypeswrong: every entry has types that match its JavaScript (ESM-only profile)', { timeout: LIMIT }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cotangent-attw-'));
   try {
     const tgz = await pack(dir);
@@ -60,7 +62,7 @@ test('arethetypeswrong: every entry has types that match its JavaScript (ESM-onl
   }
 });
 
-test("require('cotangent') fails with a message saying how to import it", async () => {
+test("require('cotangent') fails with a message saying how to import it", { timeout: LIMIT }, async () => {
   const r = await run(process.execPath, ['-e', "require('cotangent')"], { timeoutMs: 30_000 });
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /cotangent is an ES module and cannot be loaded with require\(\)/);

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import * as hosts from './runtimes/hosts.ts';
 import { CHECK_NAMES, runConformance } from './runtimes/conformance.js';
 
+/** Per test: generous for a loaded 2-core machine; a hang fails instead of blocking the suite. */
+const LIMIT = 120_000;
+
 /** Every check of the script ran, in order, and passed; the start-up time is a real number. */
 function assertConformance(r: hosts.Conformance, who: string): void {
   assert.deepEqual(r.checks.map((c) => c.name), CHECK_NAMES, `${who}: the checks that ran`);
@@ -17,7 +20,7 @@ function assertConformance(r: hosts.Conformance, who: string): void {
   assert.ok(Number.isFinite(r.startupMs) && r.startupMs >= 0, `${who}: start-up ${r.startupMs} ms`);
 }
 
-test('the conformance script fails on wrong answers (a sabotaged API)', async () => {
+test('the conformance script fails on wrong answers (a sabotaged API)', { timeout: LIMIT }, async () => {
   const api = await import('cotangent');
   const wrong = {
     ...api,
@@ -34,23 +37,23 @@ test('the conformance script fails on wrong answers (a sabotaged API)', async ()
   ]);
 });
 
-test('Node: import from cotangent (the default entry loads its wasm by itself)', async () => {
+test('Node: import from cotangent (the default entry loads its wasm by itself)', { timeout: LIMIT }, async () => {
   assertConformance(await hosts.runNode('cotangent'), 'node cotangent');
 });
 
-test('Node: cotangent/manual loads nothing until init()', async () => {
+test('Node: cotangent/manual loads nothing until init()', { timeout: LIMIT }, async () => {
   assertConformance(await hosts.runNode('cotangent/manual', 'init'), 'node cotangent/manual');
 });
 
-test('Deno imports dist/index.js, which loads dist/cotangent.wasm by itself', async () => {
+test('Deno imports dist/index.js, which loads dist/cotangent.wasm by itself', { timeout: LIMIT }, async () => {
   assertConformance(await hosts.runDeno(), 'deno');
 });
 
-test('workerd: a worker on cotangent/workerd answers over HTTP on 127.0.0.1', async () => {
+test('workerd: a worker on cotangent/workerd answers over HTTP on 127.0.0.1', { timeout: LIMIT }, async () => {
   assertConformance(await hosts.runWorkerd('capnp'), 'workerd');
 });
 
-test("workerd, wrangler-style bundling of the packed package: import from 'cotangent' gets the workerd entry", async () => {
+test("workerd, wrangler-style bundling of the packed package: import from 'cotangent' gets the workerd entry", { timeout: LIMIT }, async () => {
   assertConformance(await hosts.runWorkerd('wrangler'), 'workerd (wrangler.json)');
 });
 
@@ -92,7 +95,7 @@ describe('Chromium (Debian chromium via playwright-core), pages under a CSP with
     return r;
   }
 
-  test('the control: a page that calls new Function is blocked and reported', async () => {
+  test('the control: a page that calls new Function is blocked and reported', { timeout: LIMIT }, async () => {
     const { server, browser } = await ready();
     const r = await browser.open(server, `${server.origin}/tests/runtimes/browser/eval.html`);
     assert.equal(r.checks[0]?.ok, true, 'new Function was not blocked: the CSP is not in force');
@@ -103,11 +106,11 @@ describe('Chromium (Debian chromium via playwright-core), pages under a CSP with
     server.reports.length = 0;
   });
 
-  test('the published bundle (dist/index.js) fetches its .wasm by URL and passes', async () => {
+  test('the published bundle (dist/index.js) fetches its .wasm by URL and passes', { timeout: LIMIT }, async () => {
     assertConformance(await openClean('/tests/runtimes/browser/index.html'), 'chromium dist/index.js');
   });
 
-  test('a Vite app importing the packed package builds and passes', async () => {
+  test('a Vite app importing the packed package builds and passes', { timeout: LIMIT }, async () => {
     assertConformance(await openClean('/app/'), 'chromium Vite app');
   });
 });

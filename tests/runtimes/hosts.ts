@@ -3,7 +3,7 @@
 // checks) and by the bench (which reports the times). Every child process and server is
 // bounded in time and always stopped; a missing tool (Deno, workerd, Chromium, Vite) is an
 // error that names how to install it, never a skip.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, cpSync, mkdirSync, rmSync, statSync } from 'node:fs';
@@ -22,12 +22,25 @@ export interface Conformance { checks: Check[]; startupMs: number }
 // ---------------------------------------------------------------------------------------------
 // Child processes
 
+/** Children still running; killed if this process exits first (a failed or interrupted test). */
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.on('close', () => live.delete(child));
+  return child;
+}
+
 export interface Ran { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; timedOut: boolean }
 
 /** Runs a command to completion, killing it (SIGKILL) if it outlives timeoutMs. */
 export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<Ran> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    track(child);
     let stdout = '', stderr = '', timedOut = false;
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
@@ -185,6 +198,7 @@ export async function startWorkerd({ timeoutMs = 30_000, setup = 'capnp' as Work
   const port = await freePort();
   const t0 = performance.now();
   const child = spawn(bin, ['serve', config, '--socket-addr', `http=127.0.0.1:${port}`], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  track(child);
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
