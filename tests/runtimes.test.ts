@@ -46,7 +46,11 @@ test('Node: cotangent/manual loads nothing until init()', { timeout: LIMIT }, as
 });
 
 test('Deno imports dist/index.js, which loads dist/cotangent.wasm by itself', { timeout: LIMIT }, async () => {
-  assertConformance(await hosts.runDeno(), 'deno');
+  assertConformance(await hosts.runDeno('dist'), 'deno dist/index.js');
+});
+
+test("Deno imports 'cotangent' from the packed package in node_modules", { timeout: LIMIT }, async () => {
+  assertConformance(await hosts.runDeno('package'), 'deno cotangent (packed)');
 });
 
 test('workerd: a worker on cotangent/workerd answers over HTTP on 127.0.0.1', { timeout: LIMIT }, async () => {

@@ -88,11 +88,28 @@ export function denoBin(): string {
   }
 }
 
-/** Deno: imports dist/index.js by path, with read access only. */
-export async function runDeno(): Promise<Conformance> {
-  const args = [denoBin(), 'run', '--quiet', '--no-config', '--allow-read', join(HERE, 'host.mjs'), '../../dist/index.js'];
+/**
+ * Deno, with read access only. 'dist': imports dist/index.js by path. 'package': imports
+ * `cotangent` from a project with the packed package in node_modules and a package.json naming
+ * it, as a Deno user of the npm package has (Deno resolves it with its own export conditions).
+ */
+export async function runDeno(from: 'dist' | 'package' = 'dist'): Promise<Conformance> {
   const env = { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
-  return lastJson(await run(process.execPath, args, { env, timeoutMs: 60_000 }), 'deno host.mjs');
+  if (from === 'dist') {
+    const args = [denoBin(), 'run', '--quiet', '--no-config', '--allow-read', join(HERE, 'host.mjs'), '../../dist/index.js'];
+    return lastJson(await run(process.execPath, args, { env, timeoutMs: 60_000 }), 'deno host.mjs');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'cotangent-deno-'));
+  try {
+    await installPacked(dir);
+    for (const f of ['host.mjs', 'conformance.js']) cpSync(join(HERE, f), join(dir, f));
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'deno-user', private: true, type: 'module', dependencies: { cotangent: version } }));
+    const args = [denoBin(), 'run', '--quiet', '--allow-read', 'host.mjs', 'cotangent'];
+    return lastJson(await run(process.execPath, args, { cwd: dir, env, timeoutMs: 60_000 }), 'deno host.mjs cotangent (packed)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
