@@ -80,12 +80,21 @@ export async function runNode(specifier: string, mode?: 'init'): Promise<Conform
   return lastJson(await run(process.execPath, args, { timeoutMs: 60_000 }), `node host.mjs ${specifier}`);
 }
 
+/**
+ * Deno's own binary (not the package's bin.cjs, a Node wrapper that a timeout would kill while
+ * leaving Deno running): next to the package once its postinstall ran, else where the
+ * package's installer puts it.
+ */
 export function denoBin(): string {
+  let dir: string;
   try {
-    return require.resolve('deno/bin.cjs');
+    dir = join(require.resolve('deno/package.json'), '..');
   } catch {
     throw new Error('Deno is missing: the npm package `deno` (a devDependency) is not installed; run `npm ci`');
   }
+  const exe = join(dir, 'deno');
+  if (existsSync(exe)) return exe;
+  return require(join(dir, 'install_api.cjs')).runInstall();
 }
 
 /**
@@ -96,8 +105,8 @@ export function denoBin(): string {
 export async function runDeno(from: 'dist' | 'package' = 'dist'): Promise<Conformance> {
   const env = { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' };
   if (from === 'dist') {
-    const args = [denoBin(), 'run', '--quiet', '--no-config', '--allow-read', join(HERE, 'host.mjs'), '../../dist/index.js'];
-    return lastJson(await run(process.execPath, args, { env, timeoutMs: 60_000 }), 'deno host.mjs');
+    const args = ['run', '--quiet', '--no-config', '--allow-read', join(HERE, 'host.mjs'), '../../dist/index.js'];
+    return lastJson(await run(denoBin(), args, { env, timeoutMs: 60_000 }), 'deno host.mjs');
   }
   const dir = mkdtempSync(join(tmpdir(), 'cotangent-deno-'));
   try {
@@ -105,8 +114,8 @@ export async function runDeno(from: 'dist' | 'package' = 'dist'): Promise<Confor
     for (const f of ['host.mjs', 'conformance.js']) cpSync(join(HERE, f), join(dir, f));
     const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'deno-user', private: true, type: 'module', dependencies: { cotangent: version } }));
-    const args = [denoBin(), 'run', '--quiet', '--allow-read', 'host.mjs', 'cotangent'];
-    return lastJson(await run(process.execPath, args, { cwd: dir, env, timeoutMs: 60_000 }), 'deno host.mjs cotangent (packed)');
+    const args = ['run', '--quiet', '--allow-read', 'host.mjs', 'cotangent'];
+    return lastJson(await run(denoBin(), args, { cwd: dir, env, timeoutMs: 60_000 }), 'deno host.mjs cotangent (packed)');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
