@@ -114,6 +114,14 @@ describe('Chromium (Debian chromium via playwright-core), pages under a CSP with
     assertConformance(await openClean('/tests/runtimes/browser/index.html'), 'chromium dist/index.js');
   });
 
+  test('cotangent/manual with init(url) passes', { timeout: LIMIT }, async () => {
+    assertConformance(await openClean('/tests/runtimes/browser/manual.html'), 'chromium dist/manual.js');
+  });
+
+  test('the published bundle in a module Web Worker passes', { timeout: LIMIT }, async () => {
+    assertConformance(await openClean('/tests/runtimes/browser/worker.html'), 'chromium worker');
+  });
+
   test('a Vite app importing the packed package builds and passes', { timeout: LIMIT }, async () => {
     assertConformance(await openClean('/app/'), 'chromium Vite app');
   });
