@@ -1,8 +1,9 @@
 // The conformance script (tests/runtimes/conformance.js) in every runtime cotangent targets:
-// Node (the default entry and cotangent/manual), Deno, workerd (a worker on cotangent/workerd,
-// and one importing plain `cotangent` bundled by `workerd serve wrangler.json`),
-// and Chromium (the published bundle, and a Vite app built from the packed package), both
-// under a CSP that forbids JS code generation. A missing tool fails here; nothing is skipped.
+// Node (the default entry and cotangent/manual), Deno (dist/index.js, and the packed package),
+// workerd (a worker on cotangent/workerd, and one importing plain `cotangent` bundled by
+// `workerd serve wrangler.json`), and Chromium (the published bundle in a page and in a module
+// worker, cotangent/manual, and a Vite app built from the packed package), all pages under a
+// CSP that forbids JS code generation. A missing tool fails here; nothing is skipped.
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
