@@ -1,6 +1,7 @@
 // `npm run bench`: cotangent against @jax-js/jax and TensorFlow.js (wasm backend), side by side,
-// in one process. Options: --only <substring of a case id>, --budget <ms of timing per library
-// and case> (default 600, spent in 3 interleaved rounds).
+// in one process, then size and start-up in every runtime (bench/startup.ts). Options:
+// --only <substring of a case id, or `startup`>, --budget <ms of timing per library and case>
+// (default 600, spent in 3 interleaved rounds).
 //
 // Each library's result is checked against a float64 reference (computed in plain JS) before it
 // is timed. A timed call includes creating the library's arrays from JS typed arrays and
@@ -12,6 +13,7 @@ import { printTable, printNotes, printSummary, type Cell, type Row } from './rep
 import { cotangentAdapter } from './cotangent.js';
 import { jaxjsAdapter } from './peers/jaxjs.js';
 import { tfjsAdapter } from './peers/tfjs.js';
+import { startup } from './startup.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -120,6 +122,11 @@ function time(entries: Entry[]): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  if (only === 'startup') {
+    await startup();
+    console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`cotangent benchmarks: Node ${process.version}, ${cpu}, ${os.cpus().length} cores; ` +
     `median (min) per call over ~${budgetMs} ms of repeats (${ROUNDS} rounds interleaved with the peers) after warm-up.`);
@@ -173,6 +180,7 @@ async function main(): Promise<void> {
     const ex = printTable(extraRows, self, names, 'jax-js under jit (cotangent has no jit yet: its eager time, as above)');
     printNotes(ex.notes);
   }
+  if (!only) await startup();
   console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 

@@ -85,6 +85,19 @@ test('init(URL) with a file: URL', async () => {
   assertLoaded(loader, await loader.init(WASM_URL));
 });
 
+test('init(file: URL) reads through Deno.readFile when the host has it (not node:fs)', async () => {
+  const g = globalThis as { Deno?: unknown };
+  const read: string[] = [];
+  g.Deno = { readFile: async (url: URL) => (read.push(url.href), readFile(url)) };
+  try {
+    const loader = await freshLoader();
+    assertLoaded(loader, await loader.init(WASM_URL));
+    assert.deepEqual(read, [WASM_URL.href]);
+  } finally {
+    delete g.Deno;
+  }
+});
+
 test('init(string) with a file: URL string', async () => {
   const loader = await freshLoader();
   assertLoaded(loader, await loader.init(WASM_URL.href));

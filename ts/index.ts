@@ -1,8 +1,8 @@
-// Default entry: the API, with the bundled wasm (dist/cotangent.wasm) loaded before use.
-// Edge runtimes that refuse to compile wasm from bytes import ./api plus initSync(module).
+// Default entry (`cotangent`): the API, with the bundled wasm (dist/cotangent.wasm, next to
+// this file) loaded before use through top-level await. Hosts that cannot do that use
+// `cotangent/workerd` (a compiled WebAssembly.Module imported as a module) or
+// `cotangent/manual` (no automatic loading).
 import { init } from './loader.js';
-export * from './api/index.js';
-export { init, initSync, wasm, isLoaded } from './loader.js';
-export type { WasmSource, WasmExports } from './loader.js';
+export * from './manual.js';
 
 await init();
