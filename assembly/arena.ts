@@ -13,6 +13,9 @@ const MIN_CHUNK: usize = 1 << 20;
 // so one huge run does not pin gigabytes that kernels' own scratch may need later.
 const MAX_KEPT: usize = 64 << 20;
 const MAX_CHUNKS: i32 = 64;
+// Released buffers are reused by exact size (a power-of-two table of sizes).
+const FREE_SLOTS: i32 = 64;
+const MIN_RELEASE: usize = 256;
 // Largest single request: TLSF's largest block is 1 GiB minus its 4-byte header (BLOCK_MAXSIZE)
 // and it traps past that, so one array holds at most 1 GiB - 16 bytes (16-byte granules).
 export const MAX_REQUEST: usize = (1 << 30) - 16;
@@ -47,18 +50,24 @@ function headroom(): usize {
   top: usize = 0; // next free byte in the current chunk
   end: usize = 0; // end of the current chunk
   used: usize = 0; // bytes handed out since the last reset (statistics)
+  // Released buffers, by exact size: FREE_SLOTS (size, head) pairs; a freed buffer's first word
+  // links to the next one of its size. Emptied on reset.
+  free: usize = 0;
 
   static create(): Arena {
     const a = changetype<Arena>(heap.alloc(offsetof<Arena>()));
     a.chunks = heap.alloc(<usize>MAX_CHUNKS * sizeof<usize>());
     a.sizes = heap.alloc(<usize>MAX_CHUNKS * sizeof<usize>());
     a.nChunks = 0; a.idx = -1; a.top = 0; a.end = 0; a.used = 0;
+    a.free = heap.alloc(<usize>FREE_SLOTS * 2 * sizeof<usize>());
+    memory.fill(a.free, 0, <usize>FREE_SLOTS * 2 * sizeof<usize>());
     return a;
   }
 
   /** Give every chunk back to the heap, then the arena itself. */
   destroy(): void {
     this.releaseChunks();
+    heap.free(this.free);
     heap.free(this.chunks);
     heap.free(this.sizes);
     heap.free(changetype<usize>(this));
@@ -99,6 +108,14 @@ function headroom(): usize {
   alloc(bytes: usize): usize {
     if (bytes > MAX_REQUEST) { setError(E_OOM); return 0; }
     const n = (bytes + ALIGN - 1) & ~(ALIGN - 1);
+    if (n >= MIN_RELEASE) {
+      const slot = this.slotOf(n, false);
+      if (slot != 0 && load<usize>(slot, sizeof<usize>()) != 0) {
+        const p = load<usize>(slot, sizeof<usize>());
+        store<usize>(slot, load<usize>(p), sizeof<usize>());
+        return p;
+      }
+    }
     if (this.idx < 0 || n > this.end - this.top) { // not top + n > end: that wraps near 4 GiB
       // The next kept chunk that fits (the rest of this one is left unused), else a new one.
       let i = this.idx + 1;
@@ -112,8 +129,38 @@ function headroom(): usize {
     return p;
   }
 
+  /**
+   * Give back a buffer of `bytes` that no row will read again (the transpose's dead temporaries),
+   * for the next request of the same size. Sizes under MIN_RELEASE are not worth tracking.
+   */
+  release(p: usize, bytes: usize): void {
+    const n = (bytes + ALIGN - 1) & ~(ALIGN - 1);
+    if (p == 0 || n < MIN_RELEASE) return;
+    const slot = this.slotOf(n, true);
+    if (slot == 0) return; // table full: the buffer is simply not reused
+    store<usize>(p, load<usize>(slot, sizeof<usize>()));
+    store<usize>(slot, p, sizeof<usize>());
+  }
+
+  /** The (size, head) slot for size n (open addressing), or 0 (absent and `create` false, or full). */
+  private slotOf(n: usize, create: bool): usize {
+    const h = <i32>((n >>> 4) * 2654435761) & (FREE_SLOTS - 1);
+    for (let k = 0; k < FREE_SLOTS; k++) {
+      const slot = this.free + <usize>((h + k) & (FREE_SLOTS - 1)) * 2 * sizeof<usize>();
+      const size = load<usize>(slot);
+      if (size == n) return slot;
+      if (size == 0) {
+        if (!create) return 0;
+        store<usize>(slot, n);
+        return slot;
+      }
+    }
+    return 0;
+  }
+
   /** Forget everything allocated since the last reset (the chunks stay, up to MAX_KEPT bytes). */
   reset(): void {
+    memory.fill(this.free, 0, <usize>FREE_SLOTS * 2 * sizeof<usize>());
     let kept: usize = 0, n = 0;
     while (n < this.nChunks && kept + this.sizeAt(n) <= MAX_KEPT) kept += this.sizeAt(n++);
     for (let i = n; i < this.nChunks; i++) heap.free(this.baseAt(i));

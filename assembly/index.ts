@@ -88,9 +88,11 @@ export function jvp(start: i32, end: i32, nIn: i32, nOut: i32): void {
 /**
  * Transpose the linear rows. scratch = outputs[nOut] (linear rows or -1), cts[nOut],
  * inputs[nIn] (placeholders); the cotangent of each input (or -1) is written over inputs.
+ * `release`: no enclosing transform will read these rows again (a top-level call), so dead
+ * temporaries' buffers are reused as the walk goes.
  */
-export function transpose(nOut: i32, nIn: i32): void {
-  transposeRange(nOut, sc(0), sc(nOut), nIn, sc(2 * nOut), sc(2 * nOut));
+export function transpose(nOut: i32, nIn: i32, release: bool): void {
+  transposeRange(nOut, sc(0), sc(nOut), nIn, sc(2 * nOut), sc(2 * nOut), release);
 }
 
 /** Frames of running transforms; after a trap the host unwinds to the depth it saw before the call. */

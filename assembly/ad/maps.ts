@@ -7,7 +7,7 @@
 // into the host, which may transform again), so entering one pushes a frame that saves the maps
 // it replaces and leaving pops it. A trap unwinds no wasm code: the host records `depth()` before
 // each call and `unwind`s to it when the call fails, so no map is left installed.
-import { isLinear } from './tape';
+import { isLinear, addHeld } from './tape';
 import { addT } from './builder';
 import { fail, E_PARAMS } from '../errors';
 
@@ -62,14 +62,33 @@ export function setTangent(x: i32, t: i32): void {
 export function cotangentOf(x: i32): i32 {
   return x >= cLo && x < cHi ? load<i32>(cMap + (<usize>(x - cLo) << 2)) : -1;
 }
-/** Overwrite x's cotangent (the transpose uses it to drop consumed ones). */
-export function setCotangent(x: i32, c: i32): void {
-  if (x >= cLo && x < cHi) store<i32>(cMap + (<usize>(x - cLo) << 2), c);
+// Rows whose last map slot let go of them during the current transpose rule: candidates for
+// the transpose's release of dead buffers (transpose.ts). A bounded list; overflow only means
+// fewer buffers are reused.
+const MAX_DROPPED = 4096;
+const dropped: usize = heap.alloc(<usize>MAX_DROPPED << 2);
+let nDropped = 0;
+export function droppedCount(): i32 { return nDropped; }
+export function droppedAt(i: i32): i32 { return load<i32>(dropped + (<usize>i << 2)); }
+export function clearDropped(): void { nDropped = 0; }
+
+/** Put c in x's cotangent slot, keeping the rows' held counts (the map's references to them). */
+function storeCotangent(p: usize, c: i32): void {
+  const old = load<i32>(p);
+  if (old == c) return;
+  store<i32>(p, c);
+  if (c >= 0) addHeld(c, 1);
+  if (old >= 0 && addHeld(old, -1) == 0 && nDropped < MAX_DROPPED) store<i32>(dropped + (<usize>(nDropped++) << 2), old);
+}
+
+/** Drop x's cotangent (its transpose rule has consumed it). */
+export function dropCotangent(x: i32): void {
+  if (x >= cLo && x < cHi) storeCotangent(cMap + (<usize>(x - cLo) << 2), -1);
 }
 
 /** ct[x] += c, for linear rows only (constants of the linear program get no cotangent). */
 export function accumulate(x: i32, c: i32): void {
   if (c < 0 || x < cLo || x >= cHi || !isLinear(x)) return;
   const p = cMap + (<usize>(x - cLo) << 2);
-  store<i32>(p, addT(load<i32>(p), c));
+  storeCotangent(p, addT(load<i32>(p), c));
 }

@@ -14,6 +14,9 @@ import { itemsize } from '../dtype';
 // Row flags.
 export const HAS_VALUE: i32 = 1; // data pointer holds the row's value
 export const LINEAR: i32 = 2; // depends on a linearization placeholder: a staged linear row
+export const PINNED: i32 = 4; // scratch mark of the transpose's release pass
+// Bits 8 and up: how many slots of the running transpose's cotangent map hold the row.
+const HELD_SHIFT = 8;
 
 // Columns.
 const C_OP = 0, C_DTYPE = 1, C_NDIM = 2, C_SHAPE = 3, C_NOPS = 4, C_OPS = 5,
@@ -171,6 +174,14 @@ export function truncate(r: i32): void { if (r >= 0 && r < cur.len) cur.len = r;
 @inline export function rowBytes(r: i32): usize { return <usize>rowSize(r) * <usize>itemsize(rowDtype(r)); }
 @inline export function isLinear(r: i32): bool { return (rowFlags(r) & LINEAR) != 0; }
 @inline export function hasValue(r: i32): bool { return (rowFlags(r) & HAS_VALUE) != 0; }
+
+/** Slots of the cotangent map holding row r (the transpose's liveness, maps.ts). */
+@inline export function heldCount(r: i32): i32 { return rowFlags(r) >>> HELD_SHIFT; }
+export function addHeld(r: i32, d: i32): i32 {
+  const f = rowFlags(r) + (d << HELD_SHIFT);
+  store<i32>(at(C_FLAGS, r), f);
+  return f >>> HELD_SHIFT;
+}
 
 export function setDtype(r: i32, dtype: i32): void { store<i32>(at(C_DTYPE, r), dtype); }
 export function setFlags(r: i32, flags: i32): void { store<i32>(at(C_FLAGS, r), flags); }

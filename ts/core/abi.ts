@@ -12,7 +12,7 @@ export interface Abi {
   emit(op: number, nops: number, nparams: number): number;
   run(start: number, end: number): number; bind_input(r: number): number;
   jvp(start: number, end: number, nIn: number, nOut: number): void;
-  transpose(nOut: number, nIn: number): void;
+  transpose(nOut: number, nIn: number, release: number): void;
   transforms_depth(): number; transforms_unwind(d: number): void;
   freeze_tape(nIn: number, nOut: number, residualInputs: number): number;
   inline_tape(t: number, nBind: number): number;

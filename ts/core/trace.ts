@@ -120,13 +120,16 @@ export function jvpRows(start: number, end: number, inputs: number[], seeds: num
   return readScratch(2 * n, m);
 }
 
-/** Transpose: cotangent row of each placeholder input (-1: zero). */
-export function transposeRows(outputs: number[], cts: number[], inputs: number[]): number[] {
+/**
+ * Transpose: cotangent row of each placeholder input (-1: zero). `release`: the call is at top
+ * level (no enclosing trace reads these rows later), so dead buffers are reused on the way.
+ */
+export function transposeRows(outputs: number[], cts: number[], inputs: number[], release = false): number[] {
   const s = scratch();
   const m = outputs.length, n = inputs.length;
   checkScratch(2 * m + n);
   s.set(outputs, 0); s.set(cts, m); s.set(inputs, 2 * m);
-  guarded('transpose', () => abi().transpose(m, n), abi().transforms_depth());
+  guarded('transpose', () => abi().transpose(m, n, release ? 1 : 0), abi().transforms_depth());
   return readScratch(2 * m, n);
 }
 

@@ -1,6 +1,6 @@
 // grad and valueAndGrad: linearize, then transpose with a cotangent of 1 (reverse mode).
 import { NDArray } from '../array.js';
-import { scope, emit, transposeRows } from '../../core/trace.js';
+import { scope, emit, transposeRows, inTrace } from '../../core/trace.js';
 import { DTYPE_CODE, isFloating } from '../../core/dtype.js';
 import { ShapeError, DTypeError, NotImplementedError, describe } from '../../core/errors.js';
 import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction } from './trace_args.js';
@@ -23,23 +23,26 @@ function valueAndGradNamed(f: (...args: any[]) => any, options: GradOptions, whe
   }
   const argnumsOpt = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
-  return (...args: any[]): any => scope(() => {
-    const argnums = normalizeArgnums(where, argnumsOpt as number | number[], args.length);
-    const lin = linearizeCall(where, f, args, argnums, hasAux);
-    if (lin.outLeaves.length !== 1 || lin.outLeaves[0].ndim !== 0) {
-      const shapes = lin.outLeaves.map((l) => describe(l._shape, l.dtype)).join(', ');
-      throw new ShapeError(`${where}: the function must return a scalar (shape []), got ${shapes || 'no array'}; use vjp or jacrev for other outputs`);
-    }
-    const y = lin.outLeaves[0];
-    if (!isFloating(y.dtype)) throw new DTypeError(`${where}: the function must return a real float scalar, got ${describe(y._shape, y.dtype)}`);
-    const one = emit('full', [], [DTYPE_CODE[y.dtype], 0, 1072693248]); // 1.0 as f64 (lo, hi words)
-    const cts = transposeRows(lin.linear, [one], lin.placeholders);
-    const flat = cts.map((c, k) => NDArray.tracer(c >= 0 ? c : zerosRow(lin.inputs.infos[k])));
-    const grads = perArgument(lin.inputs, flat);
-    const g = typeof argnumsOpt === 'number' ? grads[0] : grads;
-    const value = lin.outLeaves[0];
-    return hasAux ? [[value, lin.aux], g] : [value, g];
-  }, materialize);
+  return (...args: any[]): any => {
+    const topLevel = !inTrace();
+    return scope(() => {
+      const argnums = normalizeArgnums(where, argnumsOpt as number | number[], args.length);
+      const lin = linearizeCall(where, f, args, argnums, hasAux);
+      if (lin.outLeaves.length !== 1 || lin.outLeaves[0].ndim !== 0) {
+        const shapes = lin.outLeaves.map((l) => describe(l._shape, l.dtype)).join(', ');
+        throw new ShapeError(`${where}: the function must return a scalar (shape []), got ${shapes || 'no array'}; use vjp or jacrev for other outputs`);
+      }
+      const y = lin.outLeaves[0];
+      if (!isFloating(y.dtype)) throw new DTypeError(`${where}: the function must return a real float scalar, got ${describe(y._shape, y.dtype)}`);
+      const one = emit('full', [], [DTYPE_CODE[y.dtype], 0, 1072693248]); // 1.0 as f64 (lo, hi words)
+      const cts = transposeRows(lin.linear, [one], lin.placeholders, topLevel);
+      const flat = cts.map((c, k) => NDArray.tracer(c >= 0 ? c : zerosRow(lin.inputs.infos[k])));
+      const grads = perArgument(lin.inputs, flat);
+      const g = typeof argnumsOpt === 'number' ? grads[0] : grads;
+      const value = lin.outLeaves[0];
+      return hasAux ? [[value, lin.aux], g] : [value, g];
+    }, materialize);
+  };
 }
 
 export function grad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): GradFn<F, O> {

@@ -45,12 +45,15 @@ export class LinearProgram {
     return outs.map((r, k) => NDArray.tracer(r >= 0 ? r : zerosRow(this.outInfos[k])));
   }
 
-  /** Transpose at a cotangent tree shaped like the outputs (vjp's vjpFn); one leaf per input. */
-  transpose(ct: unknown): NDArray[] {
+  /**
+   * Transpose at a cotangent tree shaped like the outputs (vjp's vjpFn); one leaf per input.
+   * `topLevel`: no enclosing trace will read the rows (their dead buffers are reused).
+   */
+  transpose(ct: unknown, topLevel = false): NDArray[] {
     const cts = checkLeaves('vjp', ct, this.outDef, this.outInfos, 'cotangent');
     const ph = this.inputs.map(placeholderFor);
     const outs = this.replay(ph, 'vjp');
-    const res = transposeRows(outs, cts.map((c) => c._rowIn('vjp')), ph);
+    const res = transposeRows(outs, cts.map((c) => c._rowIn('vjp')), ph, topLevel);
     return res.map((r, k) => NDArray.tracer(r >= 0 ? r : zerosRow(this.inputs[k])));
   }
 }

@@ -26,7 +26,8 @@ function vjpWithOptions(f: (...args: any[]) => any, primals: unknown[], opts: Vj
     const program = LinearProgram.capture(lin, nested);
     const vjpFn = keep(program, (ct: unknown): any[] => {
       requireLeaves('vjp', 'cotangent', ct);
-      return scope(() => perArgument(lin.inputs, program.transpose(ct)), materialize);
+      const topLevel = !inTrace();
+      return scope(() => perArgument(lin.inputs, program.transpose(ct, topLevel)), materialize);
     });
     const out = unflatten(lin.outDef, lin.outLeaves);
     return opts.hasAux ? [out, vjpFn, lin.aux] : [out, vjpFn];
