@@ -10,18 +10,20 @@
 import { op_count, op_name, op_arity, op_info } from '../assembly/index'; // also registers the rules
 import {
   NUM_OPS, PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE,
-  TRANSPOSE, DOT, PROJ, CONCATENATE, SPLIT,
+  TRANSPOSE, DOT, PROJ, CONCATENATE, SPLIT, INPUT,
 } from '../assembly/ad/ops';
 import {
   defineOp, defJvp, defTranspose, shapeRule, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP,
   MISSING_TRANSPOSE, opInfo, opName, opArity, HAS_SHAPE_RULE, HAS_KERNEL, HAS_JVP, NONDIFF, HAS_TRANSPOSE,
-  NEVER_LINEAR, VARIADIC,
+  NEVER_LINEAR, VARIADIC, hasKernel, opKernelKey, KEY_OPERAND,
 } from '../assembly/ad/registry';
 import { tryJvp, tryTranspose, trapMessage, lastTrapCode, codeName } from './helpers/guard';
-import { tapeLen, rowOp, rowDtype, rowA } from '../assembly/ad/tape';
-import { isFloat, F32, F64 } from '../assembly/dtype';
+import {
+  tapeLen, rowOp, rowDtype, rowA, pushRow, paramReserve, operandReserve, paramAt, operandAt, setEager,
+} from '../assembly/ad/tape';
+import { isFloat, F32, F64, BOOL, NUM_DTYPES } from '../assembly/dtype';
 import { getError, E_NO_RULE, E_NOT_TRANSPOSABLE } from '../assembly/errors';
-import { Case, TRACED, prepare, tryBuild, build, constRows, evalAt } from './helpers/harness';
+import { Case, TRACED, MASK, prepare, tryBuild, build, constRows, evalAt } from './helpers/harness';
 import { exampleFor } from './helpers/examples';
 import {
   resetTape, tryEmit, copyOf, constRow, placeholderRow, readRow, shapeOf, sameShape, shapeStr,
@@ -114,6 +116,51 @@ describe('op table', () => {
 });
 
 // ---------------------------------------------------------------- dynamic checks
+
+describe('kernels per dtype', () => {
+  // Dispatch is exhaustive: for every op and every dtype, if the shape rule accepts the op's
+  // example with its operands in that dtype, a kernel is registered for the dtype that selects
+  // it (and emission then succeeds); if no kernel is, emission refuses with E_DTYPE.
+  it('a dtype the shape rule accepts has a kernel, and a dtype without one is E_DTYPE', () => {
+    let e = '', accepted = 0;
+    for (let op = 0; op < NUM_OPS; op++) {
+      if ((opInfo(op) & HAS_SHAPE_RULE) == 0 || op == PROJ || opArity(op) == 0) continue;
+      const c = exampleFor(op);
+      for (let d = 0; d < NUM_DTYPES; d++) {
+        resetTape();
+        const operands = new StaticArray<i32>(c.args.length);
+        for (let k = 0; k < c.args.length; k++) {
+          const a = c.args[k];
+          const p = new StaticArray<i32>(a.shape.length + 1);
+          p[0] = a.kind == MASK ? BOOL : d;
+          for (let i = 0; i < a.shape.length; i++) p[i + 1] = a.shape[i];
+          operands[k] = tryEmit(INPUT, -1, -1, -1, p);
+        }
+        const st = c.steps[0];
+        const ops = new StaticArray<i32>(st.operands.length);
+        for (let i = 0; i < st.operands.length; i++) ops[i] = operands[st.operands[i]];
+        // The shape rule alone, on a pushed row (emit would also check the kernel table).
+        const r = pushRowFor(op, ops, st.params);
+        const code = shapeRule(op)(r);
+        if (code != 0) continue;
+        accepted++;
+        const key = opKernelKey(op) == KEY_OPERAND ? rowDtype(ops[0]) : rowDtype(r);
+        if (!hasKernel(op, key)) e += nm(op) + ': its shape rule accepts dtype ' + d.toString() + ' but no kernel is registered; ';
+      }
+    }
+    resetTape();
+    expect(accepted).toBeGreaterThan(NUM_OPS);
+    expect(e).toBe('', e);
+  });
+});
+
+/** Push a row for op with these operands and params, without running any rule. */
+function pushRowFor(op: i32, operands: StaticArray<i32>, params: StaticArray<i32>): i32 {
+  const po = paramReserve(params.length), oo = operandReserve(operands.length);
+  for (let i = 0; i < params.length; i++) store<i32>(paramAt(po) + (<usize>i << 2), params[i]);
+  for (let i = 0; i < operands.length; i++) store<i32>(operandAt(oo) + (<usize>i << 2), operands[i]);
+  return pushRow(op, operands.length, oo, params.length, po);
+}
 
 describe('examples', () => {
   it('every op has an example that emits, with a value unless it is a placeholder', () => {

@@ -81,8 +81,6 @@ export function opCode(name: string): number {
   return c;
 }
 export function opName(code: number): string { abi(); return opNames[code] ?? `op${code}`; }
-/** The wasm's own op table, in opcode order. */
-export function allOpNames(): string[] { abi(); return opNames.slice(); }
 
 // Growing wasm memory detaches the old buffer, and a view on a detached buffer has length 0:
 // a cheaper test than comparing against the `memory.buffer` getter on every op.

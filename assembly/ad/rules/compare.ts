@@ -9,10 +9,15 @@ import { fullLike } from '../builder';
 import { binarySameShape } from '../shape_rules';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_DTYPE, E_SHAPE } from '../../errors';
-import { F32, F64, BOOL, I32, U32 } from '../../dtype';
+import { F32, F64, BOOL, I32, U32, C64, itemsize } from '../../dtype';
 import * as K from '../../kernels/compare';
 
-function compareShape(r: i32): i32 { return binarySameShape(r, BOOL); }
+// Order comparisons on floats; equality also on bools (JAX has no order on complex values).
+function compareShape(r: i32): i32 {
+  const dt = rowDtype(rowA(r)), op = rowOp(r);
+  if (dt != F32 && dt != F64 && !(dt == BOOL && (op == EQ || op == NE))) return E_DTYPE;
+  return binarySameShape(r, BOOL);
+}
 
 function compareF32(r: i32): void {
   const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
@@ -43,7 +48,7 @@ function compareBool(r: i32): void {
 
 function selectShape(r: i32): i32 {
   const c = rowA(r), a = rowB(r), b = rowC(r);
-  if (rowDtype(c) != BOOL || rowDtype(a) != rowDtype(b)) return E_DTYPE;
+  if (rowDtype(c) != BOOL || rowDtype(a) != rowDtype(b) || itemsize(rowDtype(a)) > 8) return E_DTYPE; // no 16-byte kernel
   if (!sameDims(c, a) || !sameDims(a, b)) return E_SHAPE;
   setDtype(r, rowDtype(a));
   shareShape(r, a);
@@ -89,7 +94,7 @@ export function registerCompare(): void {
 
   defineOp(SELECT, 'select', 3, selectShape);
   defKernel(SELECT, F32, select32); defKernel(SELECT, I32, select32); defKernel(SELECT, U32, select32);
-  defKernel(SELECT, F64, select64);
+  defKernel(SELECT, F64, select64); defKernel(SELECT, C64, select64);
   defKernel(SELECT, BOOL, select8);
   defJvp(SELECT, selectJvp);
   defTranspose(SELECT, selectTranspose);

@@ -21,6 +21,7 @@ import * as K from '../../kernels/movement';
 function bcastShape(r: i32): i32 {
   const a = rowA(r), nIn = rowNdim(a), nOut = rowNparams(r) - nIn;
   if (nOut < nIn) return E_PARAMS;
+  if (itemsize(rowDtype(a)) > 8) return E_DTYPE; // kernels move 1, 4 or 8 bytes
   let prev = -1;
   for (let i = 0; i < nIn; i++) {
     const d = rowParam(r, nOut + i);
@@ -70,6 +71,7 @@ function reshapeTranspose(r: i32, ct: i32): void { accumulate(rowA(r), reshapeLi
 function transposeShape(r: i32): i32 {
   const a = rowA(r), nd = rowNdim(a);
   if (rowNparams(r) != nd || nd > 30) return E_PARAMS;
+  if (itemsize(rowDtype(a)) > 8) return E_DTYPE; // kernels move 1, 4 or 8 bytes
   let seen = 0;
   for (let i = 0; i < nd; i++) {
     const p = rowParam(r, i);
