@@ -1,6 +1,6 @@
 // JAX's Autodiff Cookbook, first section ("Gradients"), on cotangent. Each print mirrors the
 // notebook's cell; each check compares with the number the notebook prints (float32).
-import { np, grad, valueAndGrad, vjp, checkGrads, NDArray } from 'cotangent';
+import { np, random, grad, valueAndGrad, vjp, checkGrads, NDArray } from 'cotangent';
 import { expectClose, section } from './lib/check.js';
 
 type A = NDArray | number;
@@ -28,9 +28,15 @@ export function cookbook(): void {
     const labelProbs = np.add(np.multiply(preds, targets), np.multiply(np.subtract(1, preds), np.subtract(1, targets)));
     return np.negative(np.sum(np.log(labelProbs)));
   };
-  // The W and b that JAX's random.key(0) gives in the notebook (cotangent's random lands later).
-  const W = np.array([-0.36838785, -2.275689, 0.011447566]);
-  const b = np.array(0.8535516);
+  // As the notebook: key = random.key(0); key, W_key, b_key = random.split(key, 3).
+  const key = random.key(0);
+  const [, WKey, bKey] = random.split(key, 3);
+  const W = random.normal(WKey, [3]);
+  const b = random.normal(bKey, []);
+  console.log(`W = ${W}, b = ${b}`);
+  // Bit for bit: the notebook's printed float32 values, read as float32.
+  expectClose('W = random.normal(W_key, (3,))', W, [-0.36838785, -2.275689, 0.011447566].map(Math.fround), 0);
+  expectClose('b = random.normal(b_key, ())', b, Math.fround(0.8535516), 0);
   const wantW = [-0.16965576, -0.8774645, -1.4901344];
   const wantB = -0.29227236;
 

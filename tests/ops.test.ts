@@ -36,8 +36,9 @@ const F32_LEAF_RTOL = 1e-6;
 const LOG = new ErrorLog();
 
 // The primitives come from the wasm's own op table, so a new op without an entry fails below.
-// Not in the table: the leaves and identities no user function can call on its own.
-const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj']);
+// Not in the table: the leaves and identities no user function can call on its own, and the
+// PRNG's integer-valued primitives (no derivative; tests/random.test.ts checks their values).
+const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj', 'threefry2x32', 'random_float']);
 type Prim = string;
 const ALL_PRIMS: Prim[] = wasmOpNames().filter((n) => !NOT_DIFFERENTIATED_HERE.has(n));
 

@@ -207,7 +207,7 @@ function linearizeAndTranspose(op: i32, seen: StaticArray<bool>): string {
   const f = opInfo(op);
   const c = exampleFor(op);
   const nT = c.nTraced();
-  if (nT == 0) return nm(op) + ': example has no traced input; ';
+  if (nT == 0) return (f & NONDIFF) != 0 ? '' : nm(op) + ': example has no traced input; '; // integer-only ops
   resetTape();
   const xr = constRows(c, prepareValues(c));
   const start = tapeLen();

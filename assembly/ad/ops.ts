@@ -34,4 +34,6 @@ export const INPUT = 29;      // leaf: a program input, bound by the host before
 export const PROJ = 30;       // output i of the tuple row before it (operand: that row). params: i
 export const CONCATENATE = 31; // variadic operands joined along an axis. params: axis
 export const SPLIT = 32;      // tuple row: the operand cut along an axis. params: axis, sizes...
-export const NUM_OPS = 33;
+export const THREEFRY2X32 = 33; // (key: u32[2], counts: u32[...]) -> u32 bits (JAX's threefry_2x32 layout)
+export const RANDOM_FLOAT = 34; // (bits: u32) -> floats as jax.random draws them. params: dtype, dist (0 uniform, 1 normal)
+export const NUM_OPS = 35;

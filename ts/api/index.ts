@@ -2,7 +2,8 @@
 import * as np from './numpy.js';
 import { lax } from './lax_public.js';
 import * as tree from './tree.js';
-export { np, lax, tree };
+import * as random from './random.js';
+export { np, lax, tree, random };
 export { NDArray, NDArray as Array } from './array.js';
 export type { ArrayInput, NestedNumbers, Item } from './array.js';
 export { grad, valueAndGrad } from './transforms/grad.js';

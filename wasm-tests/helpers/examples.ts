@@ -5,10 +5,11 @@
 import {
   CONST, PLACEHOLDER, FULL, COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW,
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT, INPUT, CONCATENATE, SPLIT,
+  THREEFRY2X32, RANDOM_FLOAT,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
-import { F32, F64 } from '../../assembly/dtype';
-import { Arg, Case, TRACED, MASK } from './harness';
+import { F32, F64, U32 } from '../../assembly/dtype';
+import { Arg, Case, TRACED, FIXED, MASK } from './harness';
 
 const MAT: StaticArray<i32> = [2, 3];
 const NO: StaticArray<i32> = [];
@@ -43,6 +44,9 @@ export function listedExample(op: i32): Case | null {
     case DOT: return new Case(name, op, NO, [t([2, 2, 3]), t([2, 3, 4])]);
     case CONCATENATE: return new Case(name, op, [1], [t([2, 1]), t([2, 3]), t([2, 2])]);
     case SPLIT: return new Case(name, op, [1, 1, 2], [t([2, 3])]); // stands for its last piece, [2, 2]
+    // Integer inputs (random bits): no derivative to check, values from prepareValues.
+    case THREEFRY2X32: return new Case(name, op, NO, [new Arg(FIXED, U32, [2], 0, 4), new Arg(FIXED, U32, [5], 0, 100)]);
+    case RANDOM_FLOAT: return new Case(name, op, [F32, 1], [new Arg(FIXED, U32, [2, 3], 0, 4e9)]);
   }
   return null;
 }

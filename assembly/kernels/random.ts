@@ -1,0 +1,138 @@
+// Kernels of the PRNG family: JAX's threefry2x32 (Salmon et al., "Parallel random numbers: as
+// easy as 1, 2, 3", 20 rounds, with JAX's counter layout) and the conversions of random bits
+// into floats that jax.random uses, so a key and a shape give JAX's numbers.
+//
+// threefry2x32 over a flat count array of n words, as jax._src.prng.threefry_2x32 does it: the
+// array (padded with one zero when n is odd) is cut into halves x0 = c[0:h], x1 = c[h:2h]; each
+// pair (x0[i], x1[i]) is one block; the output is the blocks' first words then their second
+// words, cut back to n. Blocks are independent: four at a time in i32x4 lanes.
+
+const PARITY: u32 = 0x1bd11bda;
+
+@inline function rotl(v: v128, r: i32): v128 { return v128.or(i32x4.shl(v, r), i32x4.shr_u(v, 32 - r)); }
+@inline function rotl1(v: u32, r: u32): u32 { return (v << r) | (v >>> (32 - r)); }
+
+// Four rounds: x0 += x1; x1 = rotl(x1, r) ^ x0 (JAX's apply_round), with the two rotation sets.
+@inline function roundsA(x: StaticArray<v128>): void {
+  let a = x[0], b = x[1];
+  a = i32x4.add(a, b); b = v128.xor(rotl(b, 13), a);
+  a = i32x4.add(a, b); b = v128.xor(rotl(b, 15), a);
+  a = i32x4.add(a, b); b = v128.xor(rotl(b, 26), a);
+  a = i32x4.add(a, b); b = v128.xor(rotl(b, 6), a);
+  x[0] = a; x[1] = b;
+}
+@inline function roundsB(x: StaticArray<v128>): void {
+  let a = x[0], b = x[1];
+  a = i32x4.add(a, b); b = v128.xor(rotl(b, 17), a);
+  a = i32x4.add(a, b); b = v128.xor(rotl(b, 29), a);
+  a = i32x4.add(a, b); b = v128.xor(rotl(b, 16), a);
+  a = i32x4.add(a, b); b = v128.xor(rotl(b, 24), a);
+  x[0] = a; x[1] = b;
+}
+
+@inline function scalarRounds(a: u32, b: u32, r0: u32, r1: u32, r2: u32, r3: u32): u64 {
+  a += b; b = rotl1(b, r0) ^ a;
+  a += b; b = rotl1(b, r1) ^ a;
+  a += b; b = rotl1(b, r2) ^ a;
+  a += b; b = rotl1(b, r3) ^ a;
+  return (<u64>a << 32) | <u64>b;
+}
+
+/** One block, scalar (tails and tests). Returns the pair packed as (hi: y0, lo: y1). */
+export function threefryBlock(k0: u32, k1: u32, c0: u32, c1: u32): u64 {
+  const k2 = k0 ^ k1 ^ PARITY;
+  let y = scalarRounds(c0 + k0, c1 + k1, 13, 15, 26, 6);
+  y = scalarRounds(<u32>(y >>> 32) + k1, <u32>y + k2 + 1, 17, 29, 16, 24);
+  y = scalarRounds(<u32>(y >>> 32) + k2, <u32>y + k0 + 2, 13, 15, 26, 6);
+  y = scalarRounds(<u32>(y >>> 32) + k0, <u32>y + k1 + 3, 17, 29, 16, 24);
+  y = scalarRounds(<u32>(y >>> 32) + k1, <u32>y + k2 + 4, 13, 15, 26, 6);
+  return ((<u64>(<u32>(y >>> 32) + k2)) << 32) | <u64>(<u32>y + k0 + 5);
+}
+
+const lanes = new StaticArray<v128>(2);
+
+/** out[0..n) = threefry2x32((k0, k1), counts[0..n)) with JAX's layout (see above). */
+export function threefry2x32(k0: u32, k1: u32, counts: usize, out: usize, n: i32): void {
+  if (n <= 0) return;
+  const h = (n + 1) >> 1; // blocks
+  const full = n & 1 ? h - 1 : h; // blocks whose second word exists (the last one of an odd n is padded)
+  const k2 = k0 ^ k1 ^ PARITY;
+  const K0 = i32x4.splat(k0), K1 = i32x4.splat(k1), K2 = i32x4.splat(k2);
+  let i = 0;
+  for (; i + 4 <= full; i += 4) {
+    lanes[0] = i32x4.add(v128.load(counts + (<usize>i << 2)), K0);
+    lanes[1] = i32x4.add(v128.load(counts + (<usize>(h + i) << 2)), K1);
+    roundsA(lanes); lanes[0] = i32x4.add(lanes[0], K1); lanes[1] = i32x4.add(lanes[1], i32x4.add(K2, i32x4.splat(1)));
+    roundsB(lanes); lanes[0] = i32x4.add(lanes[0], K2); lanes[1] = i32x4.add(lanes[1], i32x4.add(K0, i32x4.splat(2)));
+    roundsA(lanes); lanes[0] = i32x4.add(lanes[0], K0); lanes[1] = i32x4.add(lanes[1], i32x4.add(K1, i32x4.splat(3)));
+    roundsB(lanes); lanes[0] = i32x4.add(lanes[0], K1); lanes[1] = i32x4.add(lanes[1], i32x4.add(K2, i32x4.splat(4)));
+    roundsA(lanes); lanes[0] = i32x4.add(lanes[0], K2); lanes[1] = i32x4.add(lanes[1], i32x4.add(K0, i32x4.splat(5)));
+    v128.store(out + (<usize>i << 2), lanes[0]);
+    v128.store(out + (<usize>(h + i) << 2), lanes[1]);
+  }
+  for (; i < h; i++) {
+    const c1 = h + i < n ? load<u32>(counts + (<usize>(h + i) << 2)) : 0;
+    const y = threefryBlock(k0, k1, load<u32>(counts + (<usize>i << 2)), c1);
+    store<u32>(out + (<usize>i << 2), <u32>(y >>> 32));
+    if (h + i < n) store<u32>(out + (<usize>(h + i) << 2), <u32>y);
+  }
+}
+
+// ---------------------------------------------------------------- bits to floats (jax.random)
+
+/** Uniform [0, 1) float32 from 32 bits: the top 23 as the mantissa of a float in [1, 2), minus 1. */
+export function uniform_f32(bits: usize, out: usize, n: i32): void {
+  const one = i32x4.splat(0x3f800000), fone = f32x4.splat(1.0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const b = v128.load(bits + (<usize>i << 2));
+    v128.store(out + (<usize>i << 2), f32x4.sub(v128.or(i32x4.shr_u(b, 9), one), fone));
+  }
+  for (; i < n; i++) {
+    store<f32>(out + (<usize>i << 2), reinterpret<f32>((load<u32>(bits + (<usize>i << 2)) >>> 9) | 0x3f800000) - 1.0);
+  }
+}
+
+/** Uniform [0, 1) float64 from 2n words: (w[i] << 32 | w[n + i]) as JAX combines 64-bit draws. */
+export function uniform_f64(bits: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const w = (<u64>load<u32>(bits + (<usize>i << 2)) << 32) | <u64>load<u32>(bits + (<usize>(n + i) << 2));
+    store<f64>(out + (<usize>i << 3), reinterpret<f64>((w >>> 12) | 0x3ff0000000000000) - 1.0);
+  }
+}
+
+// XLA's ErfInv32 (Giles, "Approximating the erfinv function", single precision): a degree-8
+// polynomial in w - 2.5 (w < 5) or sqrt(w) - 3, w = -log1p(-x^2); each step rounded to float32
+// (no fused multiply-add), as JAX's float32 normal draws are computed on CPU.
+const W_LT5: StaticArray<f32> = [2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087,
+  -0.00125372503, -0.00417768164, 0.246640727, 1.50140941];
+const W_GE5: StaticArray<f32> = [-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773,
+  -0.0076224613, 0.00943887047, 1.00167406, 2.83297682];
+
+export function erfinv32(x: f32): f32 {
+  // log1p in float64 then rounded: within half an ulp of the true float32 value.
+  let w = <f32>(-Math.log1p(-<f64>(x * x)));
+  const lt = w < <f32>5.0;
+  const c = lt ? W_LT5 : W_GE5;
+  w = lt ? w - <f32>2.5 : <f32>Math.sqrt(<f64>w) - <f32>3.0;
+  let p = c[0];
+  for (let i = 1; i < 9; i++) p = c[i] + p * w;
+  return Mathf.abs(x) == 1 ? x * f32.MAX_VALUE : p * x;
+}
+
+/**
+ * Standard normal float32 from 32 bits, as jax.random.normal: u uniform on
+ * [nextafter(-1, 0), 1) (u = max(lo, f * (1 - lo) + lo), 1 - lo rounding to 2), then
+ * sqrt(2) * erfinv(u), every operation rounded to float32.
+ */
+export function normal_f32(bits: usize, out: usize, n: i32): void {
+  const lo: f32 = -0.99999994; // nextafter(-1, 0) in float32
+  const span: f32 = <f32>1.0 - lo; // = 2 after rounding
+  const sqrt2: f32 = 1.41421356;
+  for (let i = 0; i < n; i++) {
+    const f = reinterpret<f32>((load<u32>(bits + (<usize>i << 2)) >>> 9) | 0x3f800000) - <f32>1.0;
+    let u = f * span + lo;
+    if (u < lo) u = lo;
+    store<f32>(out + (<usize>i << 2), sqrt2 * erfinv32(u));
+  }
+}
