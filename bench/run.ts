@@ -14,6 +14,7 @@ import { cotangentAdapter } from './cotangent.js';
 import { jaxjsAdapter } from './peers/jaxjs.js';
 import { tfjsAdapter } from './peers/tfjs.js';
 import { startup } from './startup.js';
+import { prng } from './prng.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -122,6 +123,11 @@ function time(entries: Entry[]): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  if (only === 'prng') {
+    await prng(budgetMs);
+    console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
   if (only === 'startup') {
     await startup();
     console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -180,6 +186,7 @@ async function main(): Promise<void> {
     const ex = printTable(extraRows, self, names, 'jax-js under jit (cotangent has no jit yet: its eager time, as above)');
     printNotes(ex.notes);
   }
+  if (!only) await prng(budgetMs);
   if (!only) await startup();
   console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

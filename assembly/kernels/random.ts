@@ -12,24 +12,6 @@ const PARITY: u32 = 0x1bd11bda;
 @inline function rotl(v: v128, r: i32): v128 { return v128.or(i32x4.shl(v, r), i32x4.shr_u(v, 32 - r)); }
 @inline function rotl1(v: u32, r: u32): u32 { return (v << r) | (v >>> (32 - r)); }
 
-// Four rounds: x0 += x1; x1 = rotl(x1, r) ^ x0 (JAX's apply_round), with the two rotation sets.
-@inline function roundsA(x: StaticArray<v128>): void {
-  let a = x[0], b = x[1];
-  a = i32x4.add(a, b); b = v128.xor(rotl(b, 13), a);
-  a = i32x4.add(a, b); b = v128.xor(rotl(b, 15), a);
-  a = i32x4.add(a, b); b = v128.xor(rotl(b, 26), a);
-  a = i32x4.add(a, b); b = v128.xor(rotl(b, 6), a);
-  x[0] = a; x[1] = b;
-}
-@inline function roundsB(x: StaticArray<v128>): void {
-  let a = x[0], b = x[1];
-  a = i32x4.add(a, b); b = v128.xor(rotl(b, 17), a);
-  a = i32x4.add(a, b); b = v128.xor(rotl(b, 29), a);
-  a = i32x4.add(a, b); b = v128.xor(rotl(b, 16), a);
-  a = i32x4.add(a, b); b = v128.xor(rotl(b, 24), a);
-  x[0] = a; x[1] = b;
-}
-
 @inline function scalarRounds(a: u32, b: u32, r0: u32, r1: u32, r2: u32, r3: u32): u64 {
   a += b; b = rotl1(b, r0) ^ a;
   a += b; b = rotl1(b, r1) ^ a;
@@ -49,8 +31,6 @@ export function threefryBlock(k0: u32, k1: u32, c0: u32, c1: u32): u64 {
   return ((<u64>(<u32>(y >>> 32) + k2)) << 32) | <u64>(<u32>y + k0 + 5);
 }
 
-const lanes = new StaticArray<v128>(2);
-
 /** out[0..n) = threefry2x32((k0, k1), counts[0..n)) with JAX's layout (see above). */
 export function threefry2x32(k0: u32, k1: u32, counts: usize, out: usize, n: i32): void {
   if (n <= 0) return;
@@ -59,16 +39,37 @@ export function threefry2x32(k0: u32, k1: u32, counts: usize, out: usize, n: i32
   const k2 = k0 ^ k1 ^ PARITY;
   const K0 = i32x4.splat(k0), K1 = i32x4.splat(k1), K2 = i32x4.splat(k2);
   let i = 0;
+  // Four blocks a step, in registers: the 20 rounds unrolled (rotations 13 15 26 6 / 17 29 16 24).
   for (; i + 4 <= full; i += 4) {
-    lanes[0] = i32x4.add(v128.load(counts + (<usize>i << 2)), K0);
-    lanes[1] = i32x4.add(v128.load(counts + (<usize>(h + i) << 2)), K1);
-    roundsA(lanes); lanes[0] = i32x4.add(lanes[0], K1); lanes[1] = i32x4.add(lanes[1], i32x4.add(K2, i32x4.splat(1)));
-    roundsB(lanes); lanes[0] = i32x4.add(lanes[0], K2); lanes[1] = i32x4.add(lanes[1], i32x4.add(K0, i32x4.splat(2)));
-    roundsA(lanes); lanes[0] = i32x4.add(lanes[0], K0); lanes[1] = i32x4.add(lanes[1], i32x4.add(K1, i32x4.splat(3)));
-    roundsB(lanes); lanes[0] = i32x4.add(lanes[0], K1); lanes[1] = i32x4.add(lanes[1], i32x4.add(K2, i32x4.splat(4)));
-    roundsA(lanes); lanes[0] = i32x4.add(lanes[0], K2); lanes[1] = i32x4.add(lanes[1], i32x4.add(K0, i32x4.splat(5)));
-    v128.store(out + (<usize>i << 2), lanes[0]);
-    v128.store(out + (<usize>(h + i) << 2), lanes[1]);
+    let a = i32x4.add(v128.load(counts + (<usize>i << 2)), K0);
+    let b = i32x4.add(v128.load(counts + (<usize>(h + i) << 2)), K1);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 13), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 15), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 26), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 6), a);
+    a = i32x4.add(a, K1); b = i32x4.add(b, i32x4.add(K2, i32x4.splat(1)));
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 17), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 29), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 16), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 24), a);
+    a = i32x4.add(a, K2); b = i32x4.add(b, i32x4.add(K0, i32x4.splat(2)));
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 13), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 15), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 26), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 6), a);
+    a = i32x4.add(a, K0); b = i32x4.add(b, i32x4.add(K1, i32x4.splat(3)));
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 17), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 29), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 16), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 24), a);
+    a = i32x4.add(a, K1); b = i32x4.add(b, i32x4.add(K2, i32x4.splat(4)));
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 13), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 15), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 26), a);
+    a = i32x4.add(a, b); b = v128.xor(rotl(b, 6), a);
+    a = i32x4.add(a, K2); b = i32x4.add(b, i32x4.add(K0, i32x4.splat(5)));
+    v128.store(out + (<usize>i << 2), a);
+    v128.store(out + (<usize>(h + i) << 2), b);
   }
   for (; i < h; i++) {
     const c1 = h + i < n ? load<u32>(counts + (<usize>(h + i) << 2)) : 0;
