@@ -18,7 +18,7 @@
 // other seeds), float32 2.7e-6 (<= 1.1e-5).
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, grad, valueAndGrad, jvp, vjp, linearize, checkGrads, CotangentError, NDArray } from 'cotangent';
+import { np, lax, linalg, grad, valueAndGrad, jvp, vjp, linearize, checkGrads, CotangentError, NDArray } from 'cotangent';
 import { wasmOpNames } from './helpers/wasm_ops.ts';
 import {
   Rng, seedOf, arr, f64, dot, sizeOf, fdJvp, fdGrad, fdSecond, fdSecondDiag, fdSecondAdaptive, fdSecondDiagAdaptive, assertClose, ErrorLog,
@@ -301,6 +301,11 @@ const SPECS: Spec[] = [
   { name: 'stack [3] and [3]', prims: ['concatenate', 'reshape'], f: (a, b) => np.stack([a, np.multiply(a, b)], { axis: 1 }), shapes: [[3], [3]] },
   { name: 'split [2,4] in two along axis 1, products', prims: ['split', 'mul'], f: (a) => { const [p, q] = np.split(a, 2, { axis: 1 }); return np.multiply(p, q); }, shapes: [[2, 4]] },
   { name: 'split [5] at [1, 3], last piece only', prims: ['split', 'tanh'], f: (a) => np.tanh(np.split(a, [1, 3])[2]), shapes: [[5]] },
+  // Linear algebra on well-conditioned inputs built from the random ones.
+  { name: 'cholesky of X X^T / 3 + I [3,3]', prims: ['cholesky', 'dot'], f: (x) => linalg.cholesky(np.add(np.divide(np.matmul(x, np.transpose(x)), 3), np.eye(3, { dtype: x.dtype }))), shapes: [[3, 3]] },
+  { name: 'cholesky batched [2,2,2]', prims: ['cholesky'], f: (x) => linalg.cholesky(np.add(np.matmul(x, np.transpose(x, [0, 2, 1])), np.eye(2, { dtype: x.dtype }))), shapes: [[2, 2, 2]] },
+  { name: 'triangular_solve (0.3 A + 2 I) x = b [3,3] [3,2]', prims: ['triangular_solve'], f: (a, b) => linalg.triangularSolve(np.add(np.multiply(a, 0.3), np.multiply(np.eye(3, { dtype: a.dtype }), 2)), b), shapes: [[3, 3], [3, 2]] },
+  { name: 'triangular_solve right, upper, transposed [3,3] [2,3]', prims: ['triangular_solve'], f: (a, b) => linalg.triangularSolve(np.add(np.multiply(a, 0.3), np.multiply(np.eye(3, { dtype: a.dtype }), 2)), b, { leftSide: false, lower: false, transposeA: true }), shapes: [[3, 3], [2, 3]] },
   { name: 'matmul [3]x[3]', prims: ['dot', 'reshape'], f: (a, b) => np.matmul(a, b), shapes: [[3], [3]] },
   { name: 'matmul [2,3]x[3,4]', prims: ['dot'], f: (a, b) => np.matmul(a, b), shapes: [[2, 3], [3, 4]] },
   { name: 'matmul [2,2,3]x[3,1]', prims: ['dot', 'broadcast_in_dim'], f: (a, b) => np.matmul(a, b), shapes: [[2, 2, 3], [3, 1]] },

@@ -10,7 +10,7 @@
 import { op_count, op_name, op_arity, op_info } from '../assembly/index'; // also registers the rules
 import {
   NUM_OPS, PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE,
-  TRANSPOSE, DOT, PROJ, CONCATENATE, SPLIT, INPUT,
+  TRANSPOSE, DOT, PROJ, CONCATENATE, SPLIT, INPUT, TRIANGULAR_SOLVE,
 } from '../assembly/ad/ops';
 import {
   defineOp, defJvp, defTranspose, shapeRule, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP,
@@ -23,7 +23,7 @@ import {
 } from '../assembly/ad/tape';
 import { isFloat, F32, F64, BOOL, NUM_DTYPES } from '../assembly/dtype';
 import { getError, E_NO_RULE, E_NOT_TRANSPOSABLE } from '../assembly/errors';
-import { Case, TRACED, MASK, prepare, tryBuild, build, constRows, evalAt } from './helpers/harness';
+import { Case, TRACED, MASK, prepare, tryBuild, build, constRows, evalAt, applyBoost } from './helpers/harness';
 import { exampleFor } from './helpers/examples';
 import {
   resetTape, tryEmit, copyOf, constRow, placeholderRow, readRow, shapeOf, sameShape, shapeStr,
@@ -34,7 +34,7 @@ import { direction } from './helpers/rng';
 /** The ops that may appear in a linear program (PLACEHOLDER as its sink). */
 const EXPECTED_LINEAR: StaticArray<i32> = [
   PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT,
-  PROJ, CONCATENATE, SPLIT,
+  PROJ, CONCATENATE, SPLIT, TRIANGULAR_SOLVE,
 ];
 /** Linear ops that no JVP rule emits: they are linear only when emitted on a linear value. */
 const DIRECT_ONLY: StaticArray<i32> = [COPY];
@@ -194,6 +194,7 @@ function prepareValues(c: Case): StaticArray<f64>[] {
     for (let i = 0; i < c.args[k].shape.length; i++) n *= c.args[k].shape[i];
     const a = new StaticArray<f64>(n);
     for (let i = 0; i < n; i++) a[i] = c.args[k].kind == TRACED ? 0.5 + 0.25 * <f64>(i % 5) : <f64>(i & 1);
+    applyBoost(c.args[k], a);
     xs[k] = a;
   }
   return xs;

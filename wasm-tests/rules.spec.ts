@@ -7,7 +7,7 @@
 import '../assembly/index'; // registers every rule family
 import {
   COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, SELECT, CONVERT, SUM,
-  BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT, CONCATENATE, SPLIT,
+  BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT, CONCATENATE, SPLIT, CHOLESKY, TRIANGULAR_SOLVE,
 } from '../assembly/ad/ops';
 import { F32, F64 } from '../assembly/dtype';
 import { resetTape, constRow, copyOf, emitOp, readRow, vecStr } from './helpers/rows';
@@ -156,6 +156,20 @@ cases64.push(new Case('split [2,3] sizes [1,2] axis 1 (last piece)', SPLIT, [1, 
 cases64.push(new Case('split [5] sizes [2,0,3] then sin', SPLIT, [0, 2, 0, 3], [T(VEC)]).then(SIN, NO));
 cases64.push(new Case('split then concatenate with the input', SPLIT, [0, 3, 2], [T(VEC)])
   .thenWith(CONCATENATE, [0], [STEP + 0, 0]).then(EXP, NO));
+// Linear algebra: positive definite / well-conditioned inputs (boosted diagonals).
+function SPD(shape: StaticArray<i32>): Arg { return new Arg(TRACED, F64, shape, -0.3, 0.3, 2.0); }
+cases64.push(new Case('cholesky [3,3]', CHOLESKY, NO, [SPD([3, 3])]));
+cases64.push(new Case('cholesky [2,4,4] (batched)', CHOLESKY, NO, [SPD([2, 4, 4])]));
+cases64.push(new Case('cholesky then sum of squares', CHOLESKY, NO, [SPD([3, 3])]).thenWith(MUL, NO, [STEP + 0, STEP + 0]).then(SUM, [0, 1]));
+const triFlags: StaticArray<i32>[] = [[1, 1, 0, 0], [1, 0, 0, 0], [1, 1, 1, 0], [1, 0, 1, 1], [0, 1, 0, 0], [0, 0, 1, 0], [0, 1, 1, 1]];
+for (let i = 0; i < triFlags.length; i++) {
+  const f = triFlags[i];
+  const name = 'triangular_solve left=' + f[0].toString() + ' lower=' + f[1].toString() + ' T=' + f[2].toString() + ' unit=' + f[3].toString();
+  const bShape: StaticArray<i32> = f[0] ? [3, 2] : [2, 3];
+  cases64.push(new Case(name, TRIANGULAR_SOLVE, f, [SPD([3, 3]), T(bShape)]));
+  cases64.push(new Case(name + ' (b only)', TRIANGULAR_SOLVE, f, [new Arg(FIXED, F64, [3, 3], -0.3, 0.3, 2.0), T(bShape)]));
+}
+cases64.push(new Case('triangular_solve batched [2,3,3] [2,3,4]', TRIANGULAR_SOLVE, [1, 1, 0, 0], [SPD([2, 3, 3]), T([2, 3, 4])]));
 cases64.push(new Case('exp(x) * exp(x) (one row used twice)', EXP, NO, [T(VEC)]).thenWith(MUL, NO, [STEP + 0, STEP + 0]));
 cases64.push(new Case('pow(x, sqrt(y)) reshaped', SQRT, NO, [T(MAT, 0.5, 2), T(MAT, 0.5, 2)], [1])
   .thenWith(POW, NO, [0, STEP + 0]).then(RESHAPE, [3, 2]));

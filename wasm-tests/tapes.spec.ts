@@ -18,7 +18,7 @@ import { transposeRange } from '../assembly/ad/transpose';
 import { F64 } from '../assembly/dtype';
 import { fail, E_PARAMS } from '../assembly/errors';
 import { exampleFor } from './helpers/examples';
-import { Case, tryBuild, constRows, argDtype } from './helpers/harness';
+import { Case, tryBuild, constRows, argDtype, applyBoost } from './helpers/harness';
 import { tryJvp, lastTrapCode, codeName } from './helpers/guard';
 import { resetTape, constRow, copyOf, emitOp, readRow, placeholderRow, tryEmit, vecStr } from './helpers/rows';
 
@@ -33,6 +33,7 @@ function values(c: Case): StaticArray<f64>[] {
     const a = new StaticArray<f64>(n);
     for (let i = 0; i < n; i++) a[i] = 0.5 + 0.125 * <f64>((i * 7 + k) % 9);
     if (argDtype(c.args[k]) != F64 && c.args[k].kind == 2) for (let i = 0; i < n; i++) a[i] = <f64>(i & 1);
+    applyBoost(c.args[k], a);
     xs[k] = a;
   }
   return xs;

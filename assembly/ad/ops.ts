@@ -36,4 +36,6 @@ export const CONCATENATE = 31; // variadic operands joined along an axis. params
 export const SPLIT = 32;      // tuple row: the operand cut along an axis. params: axis, sizes...
 export const THREEFRY2X32 = 33; // (key: u32[2], counts: u32[...]) -> u32 bits (JAX's threefry_2x32 layout)
 export const RANDOM_FLOAT = 34; // (bits: u32) -> floats as jax.random draws them. params: dtype, dist (0 uniform, 1 normal)
-export const NUM_OPS = 35;
+export const CHOLESKY = 35;   // lower Cholesky factor of [..., n, n] (reads the lower triangle)
+export const TRIANGULAR_SOLVE = 36; // (a, b) -> x, op(a) x = b or x op(a) = b. params: left, lower, transpose_a, unit_diagonal
+export const NUM_OPS = 37;

@@ -33,7 +33,15 @@ export const STEP = 100;
 
 export class Arg {
   constructor(public kind: i32, public dtype: i32, public shape: StaticArray<i32>,
-    public lo: f64 = -1.0, public hi: f64 = 1.0) {}
+    public lo: f64 = -1.0, public hi: f64 = 1.0, public diagBoost: f64 = 0) {}
+}
+
+/** Add the arg's diagBoost to the diagonals of its (square) trailing matrices: well-conditioned
+ *  or positive-definite inputs for the linear-algebra primitives. */
+export function applyBoost(a: Arg, x: StaticArray<f64>): void {
+  if (a.diagBoost == 0 || a.shape.length < 2) return;
+  const n = a.shape[a.shape.length - 1];
+  for (let i = 0; i < x.length; i++) if ((i % (n * n)) % (n + 1) == 0) x[i] += a.diagBoost;
 }
 
 export class Step {
@@ -224,6 +232,7 @@ export function prepare(c: Case, caseSeed: u32): void {
   for (let k = 0; k < n; k++) {
     const a = c.args[k], sz = sizeOf(a.shape);
     c.x[k] = a.kind == MASK ? mask(sz) : uniformArray(sz, a.lo, a.hi);
+    applyBoost(a, c.x[k]);
     if (a.dtype == F32 && a.kind != MASK) {
       for (let i = 0; i < sz; i++) c.x[k][i] = <f64><f32>c.x[k][i]; // exactly representable
     }

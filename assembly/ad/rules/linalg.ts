@@ -1,0 +1,156 @@
+// Linear algebra: cholesky and triangular_solve (JAX's lax.linalg primitives), batched over
+// leading axes. JVPs are JAX's closed forms, written with rows that are linear in the tangent, so
+// reverse mode is linearize + transpose like everything else:
+//   cholesky (Iain Murray, "Differentiation of the Cholesky decomposition", 2016):
+//     dL = L phi(L^-1 dA L^-T), phi = the lower triangle with its diagonal halved;
+//   triangular_solve: dX = op(A)^-1 (dB - op(dA) X) (left side; mirrored for the right side),
+//     dA masked to A's triangle; linear in B, whose transpose solves with op(A)^T.
+// The numpy-level linalg.cholesky symmetrizes its input first ((A + A^T) / 2), as JAX does.
+import { defineOp, defKernel, defJvp, defTranspose, neverLinear } from '../registry';
+import { CHOLESKY, TRIANGULAR_SOLVE, DOT, NEG, MUL, ADD, SELECT, CONST, BROADCAST_IN_DIM } from '../ops';
+import {
+  rowA, rowB, rowDtype, rowNdim, rowDim, rowParam, rowNparams, rowPtr, rowSize, setDtype, shareShape, isLinear,
+} from '../tape';
+import { e1, e2, e3, emitP, setParam } from '../emit';
+import { addT, fullLike, setTmp, transposeBy } from '../builder';
+import { tangentOf, accumulate } from '../maps';
+import { E_OK, E_DTYPE, E_SHAPE, E_PARAMS, E_NOT_TRANSPOSABLE, fail } from '../../errors';
+import { F32, F64, BOOL, isFloat } from '../../dtype';
+import { cholesky, triangularSolve } from '../../kernels/linalg';
+
+function batchOf(x: i32): i32 { let n = 1; for (let i = 0; i < rowNdim(x) - 2; i++) n *= rowDim(x, i); return n; }
+
+// ---------------------------------------------------------------- cholesky
+
+function choleskyShape(r: i32): i32 {
+  const a = rowA(r), nd = rowNdim(a);
+  if (!isFloat(rowDtype(a))) return E_DTYPE;
+  if (nd < 2 || rowDim(a, nd - 1) != rowDim(a, nd - 2)) return E_SHAPE;
+  setDtype(r, rowDtype(a));
+  shareShape(r, a);
+  return E_OK;
+}
+function choleskyF32(r: i32): void { const a = rowA(r); cholesky<f32>(rowPtr(a), rowPtr(r), batchOf(a), rowDim(a, rowNdim(a) - 1)); }
+function choleskyF64(r: i32): void { const a = rowA(r); cholesky<f64>(rowPtr(a), rowPtr(r), batchOf(a), rowDim(a, rowNdim(a) - 1)); }
+
+// The kernel reads A's lower triangle only, i.e. factors tril(A) + tril(A, -1)^T: the tangent
+// that matters is the same mirror of dA (equal to dA when dA is symmetric, as after the
+// numpy-level symmetrization).
+function choleskyJvp(r: i32): i32 {
+  const t = tangentOf(rowA(r));
+  const dA = e2(ADD, triangle(t, true, 1.0), swapLastTwo(triangle(t, true, 0.0)));
+  // tmp = dA L^-T (right side, transposed), then L^-1 tmp, then L phi(.)
+  const tmp = trisolve(r, dA, false, true, true, false);
+  const inner = trisolve(r, tmp, true, true, false, false);
+  return e2(DOT, r, triangle(inner, true, 0.5));
+}
+
+// ---------------------------------------------------------------- triangular_solve
+
+function trisolveShape(r: i32): i32 {
+  const a = rowA(r), b = rowB(r), nd = rowNdim(a);
+  if (rowNparams(r) != 4) return E_PARAMS;
+  if (!isFloat(rowDtype(a)) || rowDtype(a) != rowDtype(b)) return E_DTYPE;
+  if (nd < 2 || rowNdim(b) != nd || rowDim(a, nd - 1) != rowDim(a, nd - 2)) return E_SHAPE;
+  for (let i = 0; i < nd - 2; i++) if (rowDim(a, i) != rowDim(b, i)) return E_SHAPE;
+  const m = rowDim(a, nd - 1), left = rowParam(r, 0) != 0;
+  if ((left ? rowDim(b, nd - 2) : rowDim(b, nd - 1)) != m) return E_SHAPE;
+  setDtype(r, rowDtype(b));
+  shareShape(r, b);
+  return E_OK;
+}
+function trisolveRun<T>(r: i32): void {
+  const a = rowA(r), b = rowB(r), nd = rowNdim(b), left = rowParam(r, 0) != 0;
+  const m = rowDim(a, nd - 1), k = left ? rowDim(b, nd - 1) : rowDim(b, nd - 2);
+  triangularSolve<T>(rowPtr(a), rowPtr(b), rowPtr(r), batchOf(b), m, k, left, rowParam(r, 1) != 0,
+    rowParam(r, 2) != 0, rowParam(r, 3) != 0);
+}
+function trisolveF32(r: i32): void { trisolveRun<f32>(r); }
+function trisolveF64(r: i32): void { trisolveRun<f64>(r); }
+
+/** triangular_solve(a, b) with a row's a and the given flags (lower is taken from `lowerOf` if < 0). */
+function trisolve(aRow: i32, b: i32, left: bool, lower: bool, transposeA: bool, unitDiag: bool): i32 {
+  setParam(0, left ? 1 : 0); setParam(1, lower ? 1 : 0); setParam(2, transposeA ? 1 : 0); setParam(3, unitDiag ? 1 : 0);
+  return emitP(TRIANGULAR_SOLVE, aRow, b, -1, 4);
+}
+
+function trisolveJvp(r: i32): i32 {
+  const a = rowA(r), b = rowB(r), ta = tangentOf(a), tb = tangentOf(b);
+  const left = rowParam(r, 0) != 0, lower = rowParam(r, 1) != 0, tr = rowParam(r, 2) != 0, unit = rowParam(r, 3) != 0;
+  let t = tb >= 0 ? trisolve(a, tb, left, lower, tr, unit) : -1;
+  if (ta >= 0) {
+    let dA = triangle(ta, lower, unit ? 0.0 : 1.0);
+    if (tr) dA = swapLastTwo(dA);
+    const prod = left ? e2(DOT, dA, r) : e2(DOT, r, dA);
+    t = addT(t, e1(NEG, trisolve(a, prod, left, lower, tr, unit)));
+  }
+  return t;
+}
+// Linear in b only: x = op(a)^-1 b  =>  ct_b = op(a)^-T ct (the same side, transposed).
+function trisolveTranspose(r: i32, ct: i32): void {
+  const a = rowA(r);
+  if (isLinear(a)) fail(E_NOT_TRANSPOSABLE);
+  accumulate(rowB(r), trisolve(a, ct, rowParam(r, 0) != 0, rowParam(r, 1) != 0, rowParam(r, 2) == 0, rowParam(r, 3) != 0));
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** x with its last two axes swapped. */
+export function swapLastTwo(x: i32): i32 {
+  const nd = rowNdim(x);
+  for (let i = 0; i < nd - 2; i++) setTmp(i, i);
+  setTmp(nd - 2, nd - 1);
+  setTmp(nd - 1, nd - 2);
+  return transposeBy(x, nd);
+}
+
+/**
+ * The lower (or upper) triangle of the last two axes of x, its diagonal scaled by `diag`
+ * (1: kept, 0: dropped, 0.5: Murray's phi); zeros elsewhere (selected, so inf or NaN in the
+ * other triangle never leaks through).
+ */
+function triangle(x: i32, lower: bool, diag: f64): i32 {
+  const nd = rowNdim(x), n = rowDim(x, nd - 1), dt = rowDtype(x);
+  const keep = constMatrix(BOOL, n, lower, diag != 0 ? 1.0 : 0.0, x);
+  let v = x;
+  if (diag != 0 && diag != 1) v = e2(MUL, x, constMatrix(dt, n, lower, diag, x, 1.0));
+  return e3(SELECT, keep, v, fullLike(x, 0.0));
+}
+
+/**
+ * A constant n x n matrix broadcast to x's shape: `off` strictly inside the triangle (lower or
+ * upper), `diag` on the diagonal, 0 elsewhere.
+ */
+function constMatrix(dtype: i32, n: i32, lower: bool, diag: f64, like: i32, off: f64 = 1.0): i32 {
+  setParam(0, dtype); setParam(1, n); setParam(2, n);
+  const c = emitP(CONST, -1, -1, -1, 3);
+  const p = rowPtr(c);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const v = i == j ? diag : (lower ? j < i : j > i) ? off : 0.0;
+      const at = <usize>(i * n + j);
+      if (dtype == F64) store<f64>(p + (at << 3), v);
+      else if (dtype == F32) store<f32>(p + (at << 2), <f32>v);
+      else store<u8>(p + at, v != 0 ? 1 : 0);
+    }
+  }
+  const nd = rowNdim(like);
+  if (nd == 2) return c;
+  for (let i = 0; i < nd; i++) setParam(i, rowDim(like, i));
+  setParam(nd, nd - 2); setParam(nd + 1, nd - 1);
+  return emitP(BROADCAST_IN_DIM, c, -1, -1, nd + 2);
+}
+
+export function registerLinalg(): void {
+  defineOp(CHOLESKY, 'cholesky', 1, choleskyShape);
+  defKernel(CHOLESKY, F32, choleskyF32);
+  defKernel(CHOLESKY, F64, choleskyF64);
+  defJvp(CHOLESKY, choleskyJvp);
+  neverLinear(CHOLESKY);
+
+  defineOp(TRIANGULAR_SOLVE, 'triangular_solve', 2, trisolveShape);
+  defKernel(TRIANGULAR_SOLVE, F32, trisolveF32);
+  defKernel(TRIANGULAR_SOLVE, F64, trisolveF64);
+  defJvp(TRIANGULAR_SOLVE, trisolveJvp);
+  defTranspose(TRIANGULAR_SOLVE, trisolveTranspose);
+}
