@@ -97,3 +97,59 @@ describe('triangularSolve', () => {
     assert.throws(() => linalg.triangularSolve(np.eye(3), np.ones([3, 2]), { lowr: true } as any), /unknown option 'lowr'/);
   });
 });
+
+/** Well-conditioned general matrices: random entries plus 2 I, batched. */
+function general(batch: number[], n: number, dtype: 'float32' | 'float64', seed = 11): any {
+  const r = rng(seed);
+  const size = batch.reduce((a, b) => a * b, 1);
+  const out: number[] = [];
+  for (let b = 0; b < size; b++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.push(r() + (i === j ? 2 : 0));
+  return np.array(dtype === 'float64' ? new Float64Array(out) : new Float32Array(out), { shape: [...batch, n, n] });
+}
+
+describe('lu, solve, inv, det, slogdet', () => {
+  const A = np.array([[4, 3, 2], [2, 1, 3], [3, 2, 1]], { dtype: 'float64' }); // det 3, inverse by cofactors below
+  const Ainv = [[-5 / 3, 1 / 3, 7 / 3], [7 / 3, -2 / 3, -8 / 3], [1 / 3, 1 / 3, -2 / 3]];
+  test('closed forms on a 3x3 (det 3) and reconstruction A = P L U, batched', () => {
+    assert.ok(Math.abs(Number(linalg.det(A).item()) - 3) < 1e-13);
+    const [s, ld] = linalg.slogdet(A);
+    assert.equal(Number(s.item()), 1);
+    assert.ok(Math.abs(Number(ld.item()) - Math.log(3)) < 1e-13);
+    assert.ok(maxAbs(linalg.inv(A).dataSync(), Ainv.flat()) < 1e-13);
+    assert.ok(maxAbs(linalg.solve(A, np.array([1, 2, 3], { dtype: 'float64' })).dataSync(), [6, -7, -1]) < 1e-13);
+    const G = general([2, 2], 4, 'float64');
+    const [P, L, U] = linalg.lu(G);
+    assert.ok(maxAbs(np.matmul(P, np.matmul(L, U)).dataSync(), G.dataSync()) < 1e-13, 'P L U = A');
+    const X = linalg.solve(G, np.ones([2, 2, 4, 3], { dtype: 'float64' }));
+    assert.ok(maxAbs(np.matmul(G, X).dataSync(), np.ones([2, 2, 4, 3]).dataSync()) < 1e-12, 'A x = b batched');
+  });
+  test('derivatives: checkGrads order 2, both modes, f64 and f32, batched', () => {
+    const G = general([2], 3, 'float64', 12);
+    checkGrads((M: any) => linalg.inv(M), [G], { order: 2 });
+    checkGrads((M: any, b: any) => linalg.solve(M, b), [G, np.ones([2, 3, 2], { dtype: 'float64' })], { order: 2 });
+    checkGrads((M: any) => linalg.det(M), [general([], 3, 'float64', 13)], { order: 2 });
+    checkGrads((M: any) => linalg.slogdet(M)[1], [general([2], 3, 'float64', 14)], { order: 2 });
+    checkGrads((M: any) => np.tanh(linalg.lu(M)[2]), [general([], 3, 'float64', 15)], { order: 2 });
+    checkGrads((M: any) => linalg.inv(M), [general([], 3, 'float32', 16)], { order: 2 });
+  });
+  test('grad of logabsdet is A^-T, grad of det is det A^-T', () => {
+    const g = grad((M: any) => linalg.slogdet(M)[1])(A).tolist() as number[][];
+    const gd = grad((M: any) => linalg.det(M))(A).tolist() as number[][];
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        assert.ok(Math.abs(g[i][j] - Ainv[j][i]) < 1e-13);
+        assert.ok(Math.abs(gd[i][j] - 3 * Ainv[j][i]) < 1e-12);
+      }
+    }
+  });
+  test('singular matrices: det 0, slogdet (0, -inf), solve gives inf/NaN, never a trap', () => {
+    const S = np.array([[1, 2], [2, 4]], { dtype: 'float64' });
+    assert.equal(Number(linalg.det(S).item()), 0);
+    const [s, ld] = linalg.slogdet(S);
+    assert.equal(Number(s.item()), 0);
+    assert.equal(Number(ld.item()), -Infinity);
+    assert.ok(Array.from(linalg.solve(S, np.array([1, 1], { dtype: 'float64' })).dataSync()).some((v) => !Number.isFinite(v)));
+    assert.throws(() => linalg.solve(A, np.ones([2])), (e: any) => e instanceof ShapeError && /linalg.solve/.test(e.message));
+    assert.throws(() => linalg.inv(np.ones([2, 3])), ShapeError);
+  });
+});

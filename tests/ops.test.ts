@@ -306,6 +306,7 @@ const SPECS: Spec[] = [
   { name: 'cholesky batched [2,2,2]', prims: ['cholesky'], f: (x) => linalg.cholesky(np.add(np.matmul(x, np.transpose(x, [0, 2, 1])), np.eye(2, { dtype: x.dtype }))), shapes: [[2, 2, 2]] },
   { name: 'triangular_solve (0.3 A + 2 I) x = b [3,3] [3,2]', prims: ['triangular_solve'], f: (a, b) => linalg.triangularSolve(np.add(np.multiply(a, 0.3), np.multiply(np.eye(3, { dtype: a.dtype }), 2)), b), shapes: [[3, 3], [3, 2]] },
   { name: 'triangular_solve right, upper, transposed [3,3] [2,3]', prims: ['triangular_solve'], f: (a, b) => linalg.triangularSolve(np.add(np.multiply(a, 0.3), np.multiply(np.eye(3, { dtype: a.dtype }), 2)), b, { leftSide: false, lower: false, transposeA: true }), shapes: [[3, 3], [2, 3]] },
+  { name: 'lu factors of 0.5 A + 2 I [3,3] (P L U parts)', prims: ['lu'], f: (x) => { const [, L, U] = linalg.lu(np.add(np.multiply(x, 0.5), np.multiply(np.eye(3, { dtype: x.dtype }), 2))); return np.add(L, U); }, shapes: [[3, 3]] },
   { name: 'matmul [3]x[3]', prims: ['dot', 'reshape'], f: (a, b) => np.matmul(a, b), shapes: [[3], [3]] },
   { name: 'matmul [2,3]x[3,4]', prims: ['dot'], f: (a, b) => np.matmul(a, b), shapes: [[2, 3], [3, 4]] },
   { name: 'matmul [2,2,3]x[3,1]', prims: ['dot', 'broadcast_in_dim'], f: (a, b) => np.matmul(a, b), shapes: [[2, 2, 3], [3, 1]] },

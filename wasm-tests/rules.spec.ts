@@ -7,7 +7,7 @@
 import '../assembly/index'; // registers every rule family
 import {
   COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, SELECT, CONVERT, SUM,
-  BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT, CONCATENATE, SPLIT, CHOLESKY, TRIANGULAR_SOLVE,
+  BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT, CONCATENATE, SPLIT, CHOLESKY, TRIANGULAR_SOLVE, LU,
 } from '../assembly/ad/ops';
 import { F32, F64 } from '../assembly/dtype';
 import { resetTape, constRow, copyOf, emitOp, readRow, vecStr } from './helpers/rows';
@@ -169,6 +169,10 @@ for (let i = 0; i < triFlags.length; i++) {
   cases64.push(new Case(name, TRIANGULAR_SOLVE, f, [SPD([3, 3]), T(bShape)]));
   cases64.push(new Case(name + ' (b only)', TRIANGULAR_SOLVE, f, [new Arg(FIXED, F64, [3, 3], -0.3, 0.3, 2.0), T(bShape)]));
 }
+// lu: random matrices (pivoting is stable under the small FD steps: entries are distinct).
+cases64.push(new Case('lu [3,3] (packed factors)', LU, NO, [T([3, 3], -1.0, 1.0)]).pick(0));
+cases64.push(new Case('lu [2,4,4] (packed factors)', LU, NO, [T([2, 4, 4], -1.0, 1.0)]).pick(0));
+cases64.push(new Case('lu then tanh', LU, NO, [T([3, 3], -1.0, 1.0)]).pick(0).then(TANH, NO));
 cases64.push(new Case('triangular_solve batched [2,3,3] [2,3,4]', TRIANGULAR_SOLVE, [1, 1, 0, 0], [SPD([2, 3, 3]), T([2, 3, 4])]));
 cases64.push(new Case('exp(x) * exp(x) (one row used twice)', EXP, NO, [T(VEC)]).thenWith(MUL, NO, [STEP + 0, STEP + 0]));
 cases64.push(new Case('pow(x, sqrt(y)) reshaped', SQRT, NO, [T(MAT, 0.5, 2), T(MAT, 0.5, 2)], [1])

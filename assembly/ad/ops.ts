@@ -38,4 +38,5 @@ export const THREEFRY2X32 = 33; // (key: u32[2], counts: u32[...]) -> u32 bits (
 export const RANDOM_FLOAT = 34; // (bits: u32) -> floats as jax.random draws them. params: dtype, dist (0 uniform, 1 normal)
 export const CHOLESKY = 35;   // lower Cholesky factor of [..., n, n] (reads the lower triangle)
 export const TRIANGULAR_SOLVE = 36; // (a, b) -> x, op(a) x = b or x op(a) = b. params: left, lower, transpose_a, unit_diagonal
-export const NUM_OPS = 37;
+export const LU = 37;         // tuple: (lu, perm: i32, P, parity) of [..., n, n], P A = L U (partial pivoting)
+export const NUM_OPS = 38;

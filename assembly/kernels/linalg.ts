@@ -62,3 +62,52 @@ export function triangularSolve<T>(a: usize, b: usize, out: usize, batch: i32, m
     }
   }
 }
+
+/**
+ * LU factorization with partial pivoting of `batch` n x n matrices: P A = L U with L unit lower
+ * (stored below the diagonal of `lu`) and U upper (on and above it). Also writes the row
+ * permutation (`perm[i]` = the row of A that is row i of P A, int32), P as a 0/1 matrix of the
+ * float dtype, and the permutation's parity (+1 / -1) per matrix. A singular matrix gives
+ * zeros on U's diagonal (and infinities or NaNs in what is solved with it), never a trap.
+ */
+export function lu<T>(a: usize, luOut: usize, perm: usize, pOut: usize, parity: usize, batch: i32, n: i32): void {
+  const sz = <usize>sizeof<T>(), mat = <usize>n * <usize>n * sz;
+  for (let t = 0; t < batch; t++) {
+    const M = luOut + <usize>t * mat, pr = perm + <usize>(t * n) * 4;
+    memory.copy(M, a + <usize>t * mat, mat);
+    for (let i = 0; i < n; i++) store<i32>(pr + (<usize>i << 2), i);
+    let sign: f64 = 1;
+    for (let j = 0; j < n; j++) {
+      // Pivot: the largest |entry| of column j at or below the diagonal (the first on ties, as LAPACK).
+      let p = j, best: f64 = -1;
+      for (let i = j; i < n; i++) {
+        const v = Math.abs(<f64>load<T>(M + <usize>(i * n + j) * sz));
+        if (v > best) { best = v; p = i; }
+      }
+      if (p != j) {
+        for (let c = 0; c < n; c++) {
+          const x = M + <usize>(j * n + c) * sz, y = M + <usize>(p * n + c) * sz;
+          const tmp = load<T>(x); store<T>(x, load<T>(y)); store<T>(y, tmp);
+        }
+        const tmp = load<i32>(pr + (<usize>j << 2));
+        store<i32>(pr + (<usize>j << 2), load<i32>(pr + (<usize>p << 2)));
+        store<i32>(pr + (<usize>p << 2), tmp);
+        sign = -sign;
+      }
+      const d = <f64>load<T>(M + <usize>(j * n + j) * sz);
+      if (d == 0) continue; // singular: leave the column (U's diagonal holds the zero)
+      for (let i = j + 1; i < n; i++) {
+        const l = <f64>load<T>(M + <usize>(i * n + j) * sz) / d;
+        store<T>(M + <usize>(i * n + j) * sz, <T>l);
+        for (let c = j + 1; c < n; c++) {
+          const at = M + <usize>(i * n + c) * sz;
+          store<T>(at, <T>(<f64>load<T>(at) - l * <f64>load<T>(M + <usize>(j * n + c) * sz)));
+        }
+      }
+    }
+    const P = pOut + <usize>t * mat;
+    memory.fill(P, 0, mat);
+    for (let i = 0; i < n; i++) store<T>(P + <usize>(i * n + load<i32>(pr + (<usize>i << 2))) * sz, <T>1);
+    store<T>(parity + <usize>t * sz, <T>sign);
+  }
+}

@@ -2,7 +2,7 @@
 // float32 and float64. Built on the lax.linalg primitives (cholesky, triangular_solve), whose
 // JVP rules are JAX's closed forms; reverse mode comes from transposing them.
 import { NDArray, ArrayInput } from './array.js';
-import { bind } from './bind.js';
+import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
 import { ShapeError, DTypeError, describe } from '../core/errors.js';
 import { readOptions } from './options.js';
@@ -69,4 +69,99 @@ export function triangularSolve(a: ArrayInput, b: ArrayInput, options?: Triangul
     [left ? 1 : 0, (o.lower ?? true) ? 1 : 0, o.transposeA ? 1 : 0, o.unitDiagonal ? 1 : 0],
     () => `${where}: a ${describe(A._shape, A.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (${left ? 'a x = b: b [..., m, k]' : 'x a = b: b [..., k, m]'}, equal leading axes)`);
   return vector ? np.reshape(x, [x.size]) : x;
+}
+
+/** The packed LU factors of square matrices: { lu, perm, P, parity } with P A = L U. */
+function luFactors(where: string, a: ArrayInput): { lu: NDArray; perm: NDArray; P: NDArray; parity: NDArray; A: NDArray } {
+  const A = squareArg(where, a);
+  const [lu, perm, P, parity] = bindMulti('lu', [A]);
+  return { lu, perm, P, parity, A };
+}
+
+/** eye(n) broadcast like the batch of `like`, in its dtype. */
+function eyeLike(like: NDArray): NDArray {
+  const n = like._shape[like.ndim - 1];
+  return np.broadcastTo(np.eye(n, { dtype: like.dtype }), like.shape);
+}
+
+/**
+ * LU decomposition with partial pivoting, as jax.scipy.linalg.lu: [P, L, U] with A = P L U
+ * (L unit lower triangular, U upper triangular). Differentiable in A (JAX's rule).
+ */
+export function lu(a: ArrayInput): [NDArray, NDArray, NDArray] {
+  const f = luFactors('linalg.lu', a);
+  const I = eyeLike(f.lu);
+  const L = np.add(np.multiply(f.lu, lowerMask(f.lu, false)), I);
+  const U = np.multiply(f.lu, upperMask(f.lu));
+  return [swapLast(f.P), L, U];
+}
+
+function lowerMask(like: NDArray, withDiag: boolean): NDArray {
+  const n = like._shape[like.ndim - 1];
+  const m = np.zeros([n, n], { dtype: like.dtype });
+  for (let i = 0; i < n; i++) for (let j = 0; j < (withDiag ? i + 1 : i); j++) m._data![i * n + j] = 1;
+  return m;
+}
+function upperMask(like: NDArray): NDArray {
+  const n = like._shape[like.ndim - 1];
+  const m = np.zeros([n, n], { dtype: like.dtype });
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) m._data![i * n + j] = 1;
+  return m;
+}
+
+/**
+ * Solves A x = b for square A (numpy.linalg.solve): b is [..., n, k], or a vector [n] (then x is
+ * too). Through the LU factors; a singular A gives infinities or NaNs, never a trap.
+ */
+export function solve(a: ArrayInput, b: ArrayInput): NDArray {
+  const where = 'linalg.solve';
+  const f = luFactors(where, a);
+  let B = np.asarray(b);
+  const vector = B.ndim === 1;
+  if (vector) B = np.reshape(B, [B._shape[0], 1]);
+  const n = f.A._shape[f.A.ndim - 1];
+  if (B.ndim < 2 || B._shape[B.ndim - 2] !== n) {
+    throw new ShapeError(`${where}: b ${describe(np.asarray(b)._shape, np.asarray(b).dtype)} does not match a ${describe(f.A._shape, f.A.dtype)} (b must be [..., ${n}, k] or [${n}])`);
+  }
+  const Bc = np.astype(B, f.lu.dtype);
+  const pb = np.matmul(f.P, Bc);
+  const y = bind('triangular_solve', [f.lu, pb], [1, 1, 0, 1], () => `${where}: a and b do not fit`); // L y = P b (unit lower)
+  const x = bind('triangular_solve', [f.lu, y], [1, 0, 0, 0], () => `${where}: a and b do not fit`); // U x = y
+  return vector ? np.reshape(x, [n]) : x;
+}
+
+/** The inverse of square matrices (numpy.linalg.inv), through the LU factors. */
+export function inv(a: ArrayInput): NDArray {
+  const A = squareArg('linalg.inv', a);
+  return solve(A, eyeLike(A));
+}
+
+/** The diagonal of U, [..., n], from the packed factors. */
+function uDiagonal(lu: NDArray): NDArray {
+  return np.sum(np.multiply(lu, np.eye(lu._shape[lu.ndim - 1], { dtype: lu.dtype })), { axis: -1 });
+}
+
+/**
+ * [sign, logabsdet] of square matrices (numpy.linalg.slogdet): det = sign * exp(logabsdet).
+ * A singular matrix gives sign 0 and logabsdet -inf.
+ */
+export function slogdet(a: ArrayInput): [NDArray, NDArray] {
+  const f = luFactors('linalg.slogdet', a);
+  const d = uDiagonal(f.lu);
+  const s = np.where(np.greater(d, 0), 1, np.where(np.less(d, 0), -1, 0));
+  let sign = f.parity;
+  for (const piece of np.split(s, s._shape[s.ndim - 1], { axis: -1 })) sign = np.multiply(sign, np.reshape(piece, sign.shape));
+  return [np.add(sign, 0), np.sum(np.log(np.abs(d)), { axis: -1 })]; // +0, not -0, for a singular matrix
+}
+
+/**
+ * Determinants of square matrices: parity * prod(diag(U)). (Its derivative at a singular matrix
+ * is not finite yet: JAX's cofactor-based rule is still to come.)
+ */
+export function det(a: ArrayInput): NDArray {
+  const f = luFactors('linalg.det', a);
+  const d = uDiagonal(f.lu);
+  let out = f.parity;
+  for (const piece of np.split(d, d._shape[d.ndim - 1], { axis: -1 })) out = np.multiply(out, np.reshape(piece, out.shape));
+  return np.add(out, 0); // -0 (a singular matrix with odd parity) becomes +0, as numpy and JAX
 }

@@ -5,7 +5,7 @@
 import {
   CONST, PLACEHOLDER, FULL, COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW,
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT, INPUT, CONCATENATE, SPLIT,
-  THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE,
+  THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
 import { F32, F64, U32 } from '../../assembly/dtype';
@@ -49,6 +49,7 @@ export function listedExample(op: i32): Case | null {
     case RANDOM_FLOAT: return new Case(name, op, [F32, 1], [new Arg(FIXED, U32, [2, 3], 0, 4e9)]);
     // Positive definite / well conditioned: small entries, a boosted diagonal.
     case CHOLESKY: return new Case(name, op, NO, [new Arg(TRACED, F64, [2, 3, 3], -0.3, 0.3, 2.0)]);
+    case LU: return new Case(name, op, NO, [new Arg(TRACED, F64, [2, 3, 3], -1.0, 1.0, 0.0)]).pick(0); // the packed factors
     // a fixed: triangular_solve is linear in b only (rules.spec checks the derivative in a).
     case TRIANGULAR_SOLVE: return new Case(name, op, [1, 1, 0, 0], [new Arg(FIXED, F64, [3, 3], -0.5, 0.5, 2.0), t([3, 2])]);
   }

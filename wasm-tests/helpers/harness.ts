@@ -45,6 +45,8 @@ export function applyBoost(a: Arg, x: StaticArray<f64>): void {
 }
 
 export class Step {
+  /** For a tuple op: which output the step stands for (-1: the last). */
+  out: i32 = -1;
   constructor(public op: i32, public params: StaticArray<i32>, public operands: StaticArray<i32>) {}
 }
 
@@ -71,6 +73,12 @@ export class Case {
       for (let i = 0; i < args.length; i++) ops[i] = i;
     }
     this.steps.push(new Step(op, params, ops));
+  }
+
+  /** The last step (a tuple op) stands for its output i. */
+  pick(i: i32): Case {
+    this.steps[this.steps.length - 1].out = i;
+    return this;
   }
 
   /** Append a unary step applied to the previous step's result. */
@@ -160,7 +168,7 @@ export function tryBuild(c: Case, argRows: StaticArray<i32>): i32 {
     }
     let y = emitN(st.op, changetype<usize>(r), st.operands.length, st.params.length, changetype<usize>(st.params));
     if (y < 0) return y;
-    if (isTuple(y)) y = y + rowNout(y);
+    if (isTuple(y)) y = y + 1 + (st.out >= 0 ? st.out : rowNout(y) - 1);
     res[s] = y;
   }
   return res[c.steps.length - 1];

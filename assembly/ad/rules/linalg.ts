@@ -7,16 +7,17 @@
 //     dA masked to A's triangle; linear in B, whose transpose solves with op(A)^T.
 // The numpy-level linalg.cholesky symmetrizes its input first ((A + A^T) / 2), as JAX does.
 import { defineOp, defKernel, defJvp, defTranspose, neverLinear } from '../registry';
-import { CHOLESKY, TRIANGULAR_SOLVE, DOT, NEG, MUL, ADD, SELECT, CONST, BROADCAST_IN_DIM } from '../ops';
+import { CHOLESKY, TRIANGULAR_SOLVE, LU, DOT, NEG, MUL, ADD, SELECT, CONST, BROADCAST_IN_DIM } from '../ops';
 import {
-  rowA, rowB, rowDtype, rowNdim, rowDim, rowParam, rowNparams, rowPtr, rowSize, setDtype, shareShape, isLinear,
+  rowA, rowB, rowDtype, rowNdim, rowDim, rowParam, rowNparams, rowPtr, rowShapeOff, rowShapePtr, setDtype, shareShape,
+  shapeReserve, shapeAt, isLinear,
 } from '../tape';
-import { e1, e2, e3, emitP, setParam } from '../emit';
+import { e1, e2, e3, emitP, setParam, addOutput } from '../emit';
 import { addT, fullLike, setTmp, transposeBy } from '../builder';
-import { tangentOf, accumulate } from '../maps';
-import { E_OK, E_DTYPE, E_SHAPE, E_PARAMS, E_NOT_TRANSPOSABLE, fail } from '../../errors';
-import { F32, F64, BOOL, isFloat } from '../../dtype';
-import { cholesky, triangularSolve } from '../../kernels/linalg';
+import { tangentOf, setTangent, accumulate } from '../maps';
+import { E_OK, E_DTYPE, E_SHAPE, E_PARAMS, E_OOM, E_NOT_TRANSPOSABLE, fail } from '../../errors';
+import { F32, F64, BOOL, I32, isFloat } from '../../dtype';
+import { cholesky, triangularSolve, lu } from '../../kernels/linalg';
 
 function batchOf(x: i32): i32 { let n = 1; for (let i = 0; i < rowNdim(x) - 2; i++) n *= rowDim(x, i); return n; }
 
@@ -68,7 +69,7 @@ function trisolveRun<T>(r: i32): void {
 function trisolveF32(r: i32): void { trisolveRun<f32>(r); }
 function trisolveF64(r: i32): void { trisolveRun<f64>(r); }
 
-/** triangular_solve(a, b) with a row's a and the given flags (lower is taken from `lowerOf` if < 0). */
+/** triangular_solve(a, b) with the given flags. */
 function trisolve(aRow: i32, b: i32, left: bool, lower: bool, transposeA: bool, unitDiag: bool): i32 {
   setParam(0, left ? 1 : 0); setParam(1, lower ? 1 : 0); setParam(2, transposeA ? 1 : 0); setParam(3, unitDiag ? 1 : 0);
   return emitP(TRIANGULAR_SOLVE, aRow, b, -1, 4);
@@ -141,6 +142,49 @@ function constMatrix(dtype: i32, n: i32, lower: bool, diag: f64, like: i32, off:
   return emitP(BROADCAST_IN_DIM, c, -1, -1, nd + 2);
 }
 
+// ---------------------------------------------------------------- lu
+
+// Outputs: lu [..., n, n] (L below the diagonal, unit; U on and above), perm [..., n] int32,
+// P [..., n, n] (P A = L U) and parity [...] (+1 or -1), the last two in A's dtype.
+function luShape(r: i32): i32 {
+  const a = rowA(r), nd = rowNdim(a);
+  if (!isFloat(rowDtype(a))) return E_DTYPE;
+  if (nd < 2 || rowDim(a, nd - 1) != rowDim(a, nd - 2)) return E_SHAPE;
+  const dt = rowDtype(a);
+  let code = addOutput(r, dt, nd, rowShapeOff(a));
+  if (code != E_OK) return code;
+  let off = shapeReserve(nd - 1);
+  if (off < 0) return E_OOM;
+  memory.copy(shapeAt(off), rowShapePtr(a), <usize>(nd - 1) << 2);
+  code = addOutput(r, I32, nd - 1, off);
+  if (code != E_OK) return code;
+  code = addOutput(r, dt, nd, rowShapeOff(a));
+  if (code != E_OK) return code;
+  off = shapeReserve(nd - 2);
+  if (off < 0) return E_OOM;
+  memory.copy(shapeAt(off), rowShapePtr(a), <usize>(nd - 2) << 2);
+  return addOutput(r, dt, nd - 2, off);
+}
+function luRun<T>(r: i32): void {
+  const a = rowA(r), n = rowDim(a, rowNdim(a) - 1);
+  lu<T>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), rowPtr(r + 3), rowPtr(r + 4), batchOf(a), n);
+}
+function luF32(r: i32): void { luRun<f32>(r); }
+function luF64(r: i32): void { luRun<f64>(r); }
+
+// JAX's lu_jvp_rule (square case): x = P dA; la = L^-1 x (unit lower); lau = la U^-1;
+// dLU = L tril(lau, -1) + triu(lau) U. The permutation and parity have zero tangents.
+function luJvp(r: i32): i32 {
+  const packed = r + 1, P = r + 3;
+  const x = e2(DOT, P, tangentOf(rowA(r)));
+  const L = e2(ADD, triangle(packed, true, 0.0), constMatrix(rowDtype(packed), rowDim(packed, rowNdim(packed) - 1), true, 1.0, packed, 0.0));
+  const U = triangle(packed, false, 1.0);
+  const la = trisolve(L, x, true, true, false, true);
+  const lau = trisolve(U, la, false, false, false, false);
+  setTangent(packed, e2(ADD, e2(DOT, L, triangle(lau, true, 0.0)), e2(DOT, triangle(lau, false, 1.0), U)));
+  return -1;
+}
+
 export function registerLinalg(): void {
   defineOp(CHOLESKY, 'cholesky', 1, choleskyShape);
   defKernel(CHOLESKY, F32, choleskyF32);
@@ -153,4 +197,10 @@ export function registerLinalg(): void {
   defKernel(TRIANGULAR_SOLVE, F64, trisolveF64);
   defJvp(TRIANGULAR_SOLVE, trisolveJvp);
   defTranspose(TRIANGULAR_SOLVE, trisolveTranspose);
+
+  defineOp(LU, 'lu', 1, luShape);
+  defKernel(LU, F32, luF32);
+  defKernel(LU, F64, luF64);
+  defJvp(LU, luJvp);
+  neverLinear(LU);
 }
