@@ -11,6 +11,8 @@ import { registerConvert } from './ad/rules/convert';
 import { registerReduce } from './ad/rules/reduce';
 import { registerMovement } from './ad/rules/movement';
 import { registerDot } from './ad/rules/dot';
+import { registerElementwise } from './ad/rules/elementwise';
+import { registerBitwise } from './ad/rules/bitwise';
 import { emitN } from './ad/emit';
 import { runRange, bindLeaf, kernelCount } from './ad/execute';
 import { jvpRange } from './ad/jvp';
@@ -31,6 +33,8 @@ registerConvert();
 registerReduce();
 registerMovement();
 registerDot();
+registerElementwise();
+registerBitwise();
 
 export const ABI_VERSION: i32 = 2;
 const SCRATCH_INTS: i32 = 1 << 16;

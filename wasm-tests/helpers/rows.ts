@@ -7,7 +7,7 @@ import {
 import { CONST, PLACEHOLDER, COPY, FULL } from '../../assembly/ad/ops';
 import { opName } from '../../assembly/ad/registry';
 import { clearError } from '../../assembly/errors';
-import { F32, F64, BOOL } from '../../assembly/dtype';
+import { F32, F64, BOOL, I32, U32 } from '../../assembly/dtype';
 
 const P: usize = heap.alloc(256 << 2);
 
@@ -53,6 +53,7 @@ export function constRow(dtype: i32, shape: StaticArray<i32>, data: StaticArray<
     if (dtype == F64) store<f64>(p + (<usize>i << 3), data[i]);
     else if (dtype == F32) store<f32>(p + (<usize>i << 2), <f32>data[i]);
     else if (dtype == BOOL) store<u8>(p + <usize>i, data[i] != 0 ? 1 : 0);
+    else if (dtype == I32 || dtype == U32) store<i32>(p + (<usize>i << 2), <i32>Math.floor(data[i]));
     else assert(false, 'constRow: unsupported dtype');
   }
   return r;
@@ -81,6 +82,8 @@ export function readRow(r: i32): StaticArray<f64> {
     if (dt == F64) out[i] = load<f64>(p + (<usize>i << 3));
     else if (dt == F32) out[i] = <f64>load<f32>(p + (<usize>i << 2));
     else if (dt == BOOL) out[i] = <f64>load<u8>(p + <usize>i);
+    else if (dt == I32) out[i] = <f64>load<i32>(p + (<usize>i << 2));
+    else if (dt == U32) out[i] = <f64>load<u32>(p + (<usize>i << 2));
     else assert(false, 'readRow: unsupported dtype');
   }
   return out;
