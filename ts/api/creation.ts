@@ -96,9 +96,9 @@ export function parseNested(where: string, data: unknown): Parsed {
 }
 
 /**
- * Typed arrays: Float32Array -> float32, Float64Array -> float64, Uint8Array -> bool when every
- * value is 0 or 1. Every other element type (Int32Array, Uint8Array with other values, ...)
- * needs an explicit dtype, since integer dtypes arrive with a later release; BigInt arrays,
+ * Typed arrays: Float32Array -> float32, Float64Array -> float64, Int32Array -> int32,
+ * Uint32Array -> uint32, Uint8Array -> bool when every value is 0 or 1. Every other element type
+ * (Int16Array, a Uint8Array with other values, ...) needs an explicit dtype; BigInt arrays,
  * Float16Array and DataView are refused.
  */
 export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | undefined, shape: unknown): NDArray {
@@ -127,9 +127,11 @@ const article = (word: string): string => (/^[AEIOU]/.test(word) ? 'an' : 'a');
 function inferTypedDtype(where: string, kind: string, values: TypedArray): DType {
   if (kind === 'Float32Array') return 'float32';
   if (kind === 'Float64Array') return 'float64';
+  if (kind === 'Int32Array') return 'int32';
+  if (kind === 'Uint32Array') return 'uint32';
   if (kind === 'Uint8Array' && values.every((v) => v === 0 || v === 1)) return 'bool';
   const why = kind === 'Uint8Array' ? 'a Uint8Array becomes bool only when every value is 0 or 1'
-    : `integer dtypes are not supported yet`;
+    : `int8/int16/uint16 are not cotangent dtypes`;
   throw new DTypeError(`${where}: ${article(kind)} ${kind} needs an explicit dtype (${why}); pass { dtype: 'float32' } or ` +
-    `{ dtype: 'float64' } to convert its values, or { dtype: 'bool' } for nonzero = true`);
+    `{ dtype: 'float64' } (or 'int32') to convert its values, or { dtype: 'bool' } for nonzero = true`);
 }
