@@ -29,7 +29,7 @@ function fullShape(r: i32): i32 {
   return shapeFromParams(r, 3, rowNparams(r) - 3);
 }
 function fullValue(r: i32): f64 {
-  return reinterpret<f64>((<u64><u32>rowParam(r, 1)) | (<u64><u32>rowParam(r, 2) << 32));
+  return reinterpret<f64>((<u64>rowParam(r, 1) & 0xFFFFFFFF) | (<u64>rowParam(r, 2) << 32));
 }
 function fullF32(r: i32): void { fill_f32(rowPtr(r), rowSize(r), fullValue(r)); }
 function fullF64(r: i32): void { fill_f64(rowPtr(r), rowSize(r), fullValue(r)); }
