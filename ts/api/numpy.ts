@@ -279,7 +279,10 @@ function floatPower(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b] = prepare('np.power', [x, y], dt);
   return lax.pow(a, b);
 }
-const negativeFloat = unary('np.negative', lax.neg);
+function negativeNumeric(x: ArrayInput): NDArray {
+  const [a] = prepare('np.negative', [x], arithDtype('np.negative', [x]));
+  return lax.neg(a); // ints wrap (-INT_MIN = INT_MIN), as XLA
+}
 export const exp = unary('np.exp', lax.exp);
 export const log = unary('np.log', lax.log);
 export const sin = unary('np.sin', lax.sin);
@@ -295,7 +298,7 @@ export const notEqual = comparison('np.notEqual', lax.ne);
 
 export function negative(x: ArrayInput): NDArray {
   if (dtypeForPromotion('np.negative', 0, x) === 'bool') throw new DTypeError('np.negative: not defined for bool (as in JAX); use np.equal(x, false)');
-  return negativeFloat(x);
+  return negativeNumeric(x);
 }
 
 /**
