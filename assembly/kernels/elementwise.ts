@@ -2,7 +2,7 @@
 // tails), and the transcendental and special functions (scalar loops over the f64 routines of
 // AssemblyScript's musl-derived Math and of special.ts; float32 is computed in f64 and rounded
 // once, which is within 1 ulp of the correctly rounded float32).
-import { erf, erfc, erfinv, lgamma, digamma, polygamma } from './special';
+import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh } from './special';
 
 // Function codes of the scalar loops.
 export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CBRT = 5, F_TAN = 6,
@@ -21,7 +21,7 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
     case F_ASIN: return Math.asin(x);
     case F_ACOS: return Math.acos(x);
     case F_ATAN: return Math.atan(x);
-    case F_SINH: return Math.sinh(x);
+    case F_SINH: return sinh(x);
     case F_COSH: return Math.cosh(x);
     case F_ASINH: return Math.asinh(x);
     case F_ACOSH: return Math.acosh(x);

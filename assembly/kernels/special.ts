@@ -31,23 +31,49 @@ function poly(c: StaticArray<f64>, off: i32, n: i32, z: f64): f64 {
   return s;
 }
 
+/** a * b = p + e exactly (Dekker's product; no FMA needed). */
+@inline function twoProductErr(a: f64, b: f64, p: f64): f64 {
+  const ta = 134217729.0 * a, ah = ta - (ta - a), al = a - ah;
+  const tb = 134217729.0 * b, bh = tb - (tb - b), bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+const TWO_OVER_SQRT_PI_LO: f64 = 1.533545961316588e-17;
+
 export function erf(x: f64): f64 {
   const ax = Math.abs(x);
   if (ax < 1) {
-    // 2/sqrt(pi) sum (-1)^n x^(2n+1) / (n! (2n+1))
+    // erf = c x (1 + T), T = sum_n>=1 (-1)^n x^2n / (n! (2n+1)), c = 2/sqrt(pi) = C + C_LO; the
+    // leading c x is carried as an exact product so only the final sum rounds at full size
     const x2 = x * x;
-    let term = x, sum = x;
+    let term: f64 = 1, tail: f64 = 0;
     for (let n = 1; n < 40; n++) {
       term *= -x2 / <f64>n;
       const t = term / <f64>(2 * n + 1);
-      sum += t;
-      if (Math.abs(t) < 1e-18 * Math.abs(sum)) break;
+      tail += t;
+      if (Math.abs(t) < 1e-18) break;
     }
-    return TWO_OVER_SQRT_PI * sum;
+    const p = TWO_OVER_SQRT_PI * x;
+    const e = twoProductErr(TWO_OVER_SQRT_PI, x, p);
+    return p + (e + TWO_OVER_SQRT_PI_LO * x + TWO_OVER_SQRT_PI * x * tail);
   }
   if (ax != ax) return x;
   const r = 1 - erfc(ax);
   return x < 0 ? -r : r;
+}
+
+/** sinh: the Maclaurin series below 1 (musl's expm1 form is 2 ulp there), Math.sinh above. */
+export function sinh(x: f64): f64 {
+  const ax = Math.abs(x);
+  if (ax >= 1 || ax != ax) return Math.sinh(x);
+  // x + x^3 (1/3! + x^2 (1/5! + ...)): the correction is < x/5, so x dominates the rounding
+  const x2 = x * x;
+  let s: f64 = 0, f: f64 = 1;
+  for (let k = 21; k >= 3; k -= 2) {
+    f = 1;
+    for (let j = 2; j <= k; j++) f *= <f64>j;
+    s = s * x2 + 1 / f;
+  }
+  return x + x * x2 * s;
 }
 
 export function erfc(x: f64): f64 {
