@@ -41,6 +41,7 @@ const TWO_OVER_SQRT_PI_LO: f64 = 1.533545961316588e-17;
 
 export function erf(x: f64): f64 {
   const ax = Math.abs(x);
+  if (x == 0) return x; // keeps -0
   if (ax < 1) {
     // erf = c x (1 + T), T = sum_n>=1 (-1)^n x^2n / (n! (2n+1)), c = 2/sqrt(pi) = C + C_LO; the
     // leading c x is carried as an exact product so only the final sum rounds at full size
