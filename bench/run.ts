@@ -12,6 +12,7 @@ import { printTable, printNotes, printSummary, type Cell, type Row } from './rep
 import { cotangentAdapter } from './cotangent.js';
 import { jaxjsAdapter } from './peers/jaxjs.js';
 import { tfjsAdapter } from './peers/tfjs.js';
+import { elementwiseThroughput } from './elementwise.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -173,6 +174,7 @@ async function main(): Promise<void> {
     const ex = printTable(extraRows, self, names, 'jax-js under jit (cotangent has no jit yet: its eager time, as above)');
     printNotes(ex.notes);
   }
+  if (!only || 'elementwise'.includes(only)) await elementwiseThroughput(Math.min(budgetMs, 300));
   console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
