@@ -157,7 +157,8 @@ export function convert_f32_u32(x: usize, out: usize, n: i32): void { conv32(F2U
 // f64 <-> 32-bit ints, two lanes at a time.
 export function convert_i32_f64(x: usize, out: usize, n: i32, unsigned: bool): void {
   for (let i = 0; i < n; i += 2) {
-    const v = v128.load64_zero(x + (<usize>i << 2));
+    // the last odd element: read 4 bytes only (never past the buffer)
+    const v = i + 1 < n ? v128.load64_zero(x + (<usize>i << 2)) : v128.load32_zero(x + (<usize>i << 2));
     const w = unsigned ? f64x2.convert_low_i32x4_u(v) : f64x2.convert_low_i32x4_s(v);
     v128.store64_lane(out + (<usize>i << 3), w, 0);
     if (i + 1 < n) v128.store64_lane(out + (<usize>i << 3), w, 1, 8);
