@@ -24,6 +24,14 @@ test('special values at poles, edges and infinities', () => {
   same(np.hypot(np.array([3e38]), np.array([1])).tolist() as number[], [Math.fround(3e38)], 'hypot f32');
 });
 
+test('float32 SIMD paths (computed in f64x2): special values as the float64 kernels', () => {
+  const xs = [-Infinity, Infinity, NaN, -0, 0, -1, 1, 0.5, 200, -200, 1e-30];
+  for (const f of ['expm1', 'log1p', 'exp2', 'log2', 'log10', 'tan', 'sinh', 'cosh', 'arcsinh', 'arccosh', 'arctanh']) {
+    const want = ((np as any)[f](f64(xs)).tolist() as number[]).map((v) => Math.fround(v));
+    same((np as any)[f](np.array(xs)).tolist() as number[], want, `${f} float32`);
+  }
+});
+
 test('rounding: half to even; floor/ceil/trunc; sign keeps +-0 and NaN; ints pass through', () => {
   same(np.round(f64([0.5, 1.5, 2.5, -0.5, -1.5, 2.4999999999999996])).tolist() as number[], [0, 2, 2, -0, -2, 2], 'round');
   same(np.round(f64([1.25, 1.35]), { decimals: 1 }).tolist() as number[], [1.2, 1.4], 'round 1 decimal');

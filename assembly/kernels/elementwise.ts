@@ -3,6 +3,8 @@
 // AssemblyScript's musl-derived Math and of special.ts; float32 is computed in f64 and rounded
 // once, which is within 1 ulp of the correctly rounded float32).
 import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh } from './special';
+import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2 } from './vmath';
+import { loadPart32, storePart32 } from './lanes';
 
 // Function codes of the scalar loops.
 export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CBRT = 5, F_TAN = 6,
@@ -37,6 +39,81 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
 export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
   for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, fn(f, load<f64>(x + i)));
 }
+// ---- float32 through float64 SIMD: two f64x2 halves of each f32x4, the f64 SIMD exp/log/sin/cos
+// (1 ulp in f64) with formulas whose f64 rounding stays far below a float32 ulp, rounded once.
+// Where a formula cancels (tiny arguments) a short series takes over.
+
+@inline function sel(small: v128, a: v128, b: v128): v128 { return v128.bitselect(a, b, small); }
+@inline function splat(v: f64): v128 { return f64x2.splat(v); }
+
+@inline function vf64(f: i32, x: v128): v128 {
+  const ax = f64x2.abs(x);
+  if (f == F_EXP2) return exp_f64x2(f64x2.mul(x, splat(0.6931471805599453)));
+  if (f == F_LOG2) return f64x2.mul(log_f64x2(x), splat(1.4426950408889634));
+  if (f == F_LOG10) return f64x2.mul(log_f64x2(x), splat(0.4342944819032518));
+  if (f == F_TAN) return f64x2.div(sin_f64x2(x), cos_f64x2(x));
+  if (f == F_EXPM1) {
+    // |x| < 2^-10: x + x^2/2 + x^3/6 + x^4/24 (next term x^5/120, relative 1e-14)
+    const p = f64x2.mul(x, f64x2.add(splat(0.5), f64x2.mul(x, f64x2.add(splat(1.0 / 6), f64x2.mul(x, splat(1.0 / 24))))));
+    const series = f64x2.add(x, f64x2.mul(x, p));
+    const r = sel(f64x2.lt(ax, splat(0.0009765625)), series, f64x2.sub(exp_f64x2(x), splat(1)));
+    return sel(f64x2.eq(x, splat(0)), x, r); // keeps -0
+  }
+  if (f == F_LOG1P) { // 1 + x is exact in f64 for a float32 x with |x| >= 2^-29; below, log1p(x) rounds to x
+    return sel(f64x2.lt(ax, splat(1.862645149230957e-9)), x, log_f64x2(f64x2.add(splat(1), x)));
+  }
+  if (f == F_SINH || f == F_COSH) {
+    const e = exp_f64x2(x), ie = f64x2.div(splat(1), e);
+    if (f == F_COSH) return f64x2.mul(splat(0.5), f64x2.add(e, ie));
+    const x2 = f64x2.mul(x, x); // |x| < 1/32: x + x^3/3! + x^5/5! + x^7/7!
+    const p = f64x2.mul(x2, f64x2.add(splat(1.0 / 6), f64x2.mul(x2, f64x2.add(splat(1.0 / 120), f64x2.mul(x2, splat(1.0 / 5040))))));
+    return sel(f64x2.lt(ax, splat(0.03125)), f64x2.add(x, f64x2.mul(x, p)), f64x2.mul(splat(0.5), f64x2.sub(e, ie)));
+  }
+  const tiny = f64x2.lt(ax, splat(0.000244140625)); // 2^-12: asinh, atanh = x to float32 precision
+  if (f == F_ASINH) {
+    const r = log_f64x2(f64x2.add(ax, f64x2.sqrt(f64x2.add(f64x2.mul(ax, ax), splat(1)))));
+    return sel(tiny, x, v128.or(r, v128.and(x, i64x2.splat(0x8000000000000000))));
+  }
+  if (f == F_ACOSH) { // x^2 - 1 is exact in f64 for a float32 x
+    return log_f64x2(f64x2.add(x, f64x2.sqrt(f64x2.sub(f64x2.mul(x, x), splat(1)))));
+  }
+  // F_ATANH: log((1 + x) / (1 - x)) / 2
+  const r = f64x2.mul(splat(0.5), log_f64x2(f64x2.div(f64x2.add(splat(1), x), f64x2.sub(splat(1), x))));
+  return sel(tiny, x, r);
+}
+
+/** The functions vf64 handles (float32 SIMD path). */
+export function hasF32Simd(f: i32): bool {
+  return f == F_EXP2 || f == F_LOG2 || f == F_LOG10 || f == F_TAN || f == F_EXPM1 || f == F_LOG1P ||
+    f == F_SINH || f == F_COSH || f == F_ASINH || f == F_ACOSH || f == F_ATANH;
+}
+
+@inline function vf32(f: i32, v: v128): v128 {
+  const lo = vf64(f, f64x2.promote_low_f32x4(v));
+  const hi = vf64(f, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+  return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+@inline function simd32(f: i32, x: usize, out: usize, n: i32): void {
+  const body = <usize>(n & ~3) << 2, r = n & 3;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, vf32(f, v128.load(x + i)));
+  if (r) storePart32(out + body, vf32(f, loadPart32(x + body, r)), r);
+}
+export function simd_f32(f: i32, x: usize, out: usize, n: i32): void {
+  switch (f) {
+    case F_EXP2: simd32(F_EXP2, x, out, n); break;
+    case F_LOG2: simd32(F_LOG2, x, out, n); break;
+    case F_LOG10: simd32(F_LOG10, x, out, n); break;
+    case F_TAN: simd32(F_TAN, x, out, n); break;
+    case F_EXPM1: simd32(F_EXPM1, x, out, n); break;
+    case F_LOG1P: simd32(F_LOG1P, x, out, n); break;
+    case F_SINH: simd32(F_SINH, x, out, n); break;
+    case F_COSH: simd32(F_COSH, x, out, n); break;
+    case F_ASINH: simd32(F_ASINH, x, out, n); break;
+    case F_ACOSH: simd32(F_ACOSH, x, out, n); break;
+    default: simd32(F_ATANH, x, out, n);
+  }
+}
+
 export function map_f32(f: i32, x: usize, out: usize, n: i32): void {
   for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) store<f32>(out + i, <f32>fn(f, <f64>load<f32>(x + i)));
 }

@@ -39,7 +39,11 @@ function fnOf(op: i32): i32 {
     case LGAMMA: return K.F_LGAMMA; default: return K.F_DIGAMMA;
   }
 }
-function mapF32(r: i32): void { K.map_f32(fnOf(rowOp(r)), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+function mapF32(r: i32): void {
+  const f = fnOf(rowOp(r));
+  if (K.hasF32Simd(f)) K.simd_f32(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+  else K.map_f32(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+}
 function mapF64(r: i32): void { K.map_f64(fnOf(rowOp(r)), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
 function polygammaF32(r: i32): void { K.polygamma_f32(rowParam(r, 0), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
 function polygammaF64(r: i32): void { K.polygamma_f64(rowParam(r, 0), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
