@@ -2,7 +2,9 @@
 """Writes tests/data/elementwise_refs.json: inputs and correctly rounded outputs (mpmath at 80
 digits, rounded once to float64 / to float32's 24 bits) for the accuracy test
 (tests/accuracy.test.ts). Points: the hard ranges of each function plus uniform random ones
-(fixed seed). Usage: python3 scripts/elementwise_refs.py [points per function and dtype]."""
+(fixed seed). Usage: python3 scripts/elementwise_refs.py [points per function and dtype] [out.json]
+The committed table has 120 points; a sweep (e.g. 1000000 points, hours of mpmath) goes to
+another file, checked with ELEMENTWISE_REFS=/path/to/it node --import tsx --test tests/accuracy.test.ts."""
 import json, math, random, struct, sys
 import mpmath as mp
 
@@ -87,5 +89,5 @@ for name, (fn, gens) in FUNCS.items():
             ys.append(y)
         entry[dt] = {'x': xs, 'y': ys}
     out[name] = entry
-json.dump(out, open('tests/data/elementwise_refs.json', 'w'), separators=(',', ':'))
+json.dump(out, open(sys.argv[2] if len(sys.argv) > 2 else 'tests/data/elementwise_refs.json', 'w'), separators=(',', ':'))
 print('wrote', sum(len(e[d]['x']) for e in out.values() for d in e), 'points')

@@ -34,6 +34,14 @@ out.append(f'export const DIGAMMA_ROOT_LO: f64 = {float(x0 - mp.mpf(float(x0)))!
 DG_N = 30
 out.append(f'export const DIGAMMA_TERMS = {DG_N};\n')
 out.append(arr('DIGAMMA_AT_ROOT', taylor(mp.digamma, x0, DG_N), 'digamma(x0 + z) = sum c_k z^k, x0 = ROOT_HI + ROOT_LO.'))
+# digamma around c = 1 + k/2, k = 0..18 (|x - c| <= 1/4): c_0 = psi(c), c_j = (-1)^(j+1) zeta(j+1, c).
+DGC_N = 30
+vals = []
+for k in range(19):
+    c = 1 + mp.mpf(k) / 2
+    vals += [float(mp.digamma(c))] + [float((-1) ** (j + 1) * mp.zeta(j + 1, c)) for j in range(1, DGC_N)]
+out.append(f'export const DIGAMMA_CENTRE_TERMS = {DGC_N};\n')
+out.append(arr('DIGAMMA_AT_CENTRES', vals, 'digamma around 1 + k/2 (k = 0..18), DIGAMMA_CENTRE_TERMS coefficients each.'))
 # Bernoulli numbers B_2k, k = 1..10 (exact rationals, rounded).
 out.append(arr('BERNOULLI_2K', [float(mp.bernoulli(2 * k)) for k in range(1, 11)], 'B_2, B_4, ..., B_20.'))
 open('assembly/kernels/special_coeffs.ts', 'w').write('\n'.join(out))

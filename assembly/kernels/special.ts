@@ -8,11 +8,13 @@
 //          Winitzki's closed-form guess.
 //   lgamma Taylor series at 1 and 2 (so the zeros at 1 and 2 keep relative precision),
 //          upward recurrence products to [1.5, 2.5), Stirling's series from 10, reflection < 0.
-//   digamma / trigamma: recurrence to >= 10, asymptotic series; reflection below 0; digamma
-//          near its positive root from the Taylor series there.
+//   digamma: Taylor series around 1 + k/2 up to 10.25 and around its positive root (mpmath),
+//          psi(x + 1) - 1/x below 0.75, the asymptotic series above, reflection below 0.
+//   trigamma: recurrence to >= 10, asymptotic series; reflection below 0.
 import {
   ERFCX_TERMS, ERFCX_TAYLOR, LGAMMA_TERMS, LGAMMA_AT_1, LGAMMA_AT_2,
   DIGAMMA_ROOT_HI, DIGAMMA_ROOT_LO, DIGAMMA_TERMS, DIGAMMA_AT_ROOT, BERNOULLI_2K,
+  DIGAMMA_CENTRE_TERMS, DIGAMMA_AT_CENTRES,
 } from './special_coeffs';
 
 const TWO_OVER_SQRT_PI: f64 = 1.1283791670955126;
@@ -164,13 +166,18 @@ export function digamma(x: f64): f64 {
   }
   const z = x - DIGAMMA_ROOT_HI;
   if (Math.abs(z) < 0.25) return poly(DIGAMMA_AT_ROOT, 0, DIGAMMA_TERMS, z - DIGAMMA_ROOT_LO);
-  let acc: f64 = 0, y = x;
-  while (y < 10) { acc -= 1 / y; y += 1; }
-  // psi(y) ~ log y - 1/(2y) - sum B_2k / (2k y^2k)
-  const w = 1 / (y * y);
+  // below 0.75: psi(x) = psi(x + 1) - 1/x (the 1/x term dominates, nothing cancels)
+  if (x < 0.75) return digamma(x + 1) - 1 / x;
+  if (x < 10.25) {
+    // Taylor series around 1 + k/2 (mpmath's Hurwitz zeta values): no recurrence sum to cancel
+    const k = <i32>Math.floor((x - 0.75) * 2);
+    return poly(DIGAMMA_AT_CENTRES, k * DIGAMMA_CENTRE_TERMS, DIGAMMA_CENTRE_TERMS, x - (1 + <f64>k * 0.5));
+  }
+  // psi(x) ~ log x - 1/(2x) - sum B_2k / (2k x^2k)
+  const w = 1 / (x * x);
   let s: f64 = 0;
   for (let k = 8; k >= 1; k--) s = s * w + unchecked(BERNOULLI_2K[k - 1]) / <f64>(2 * k);
-  return acc + (Math.log(y) - 0.5 / y - s * w);
+  return Math.log(x) - 0.5 / x - s * w;
 }
 
 export function trigamma(x: f64): f64 {
