@@ -2,7 +2,7 @@
 // tails), and the transcendental and special functions (scalar loops over the f64 routines of
 // AssemblyScript's musl-derived Math and of special.ts; float32 is computed in f64 and rounded
 // once, which is within 1 ulp of the correctly rounded float32).
-import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh } from './special';
+import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh } from './special';
 import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2 } from './vmath';
 import { loadPart32, storePart32 } from './lanes';
 
@@ -26,7 +26,7 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
     case F_SINH: return sinh(x);
     case F_COSH: return Math.cosh(x);
     case F_ASINH: return Math.asinh(x);
-    case F_ACOSH: return Math.acosh(x);
+    case F_ACOSH: return acosh(x);
     case F_ATANH: return Math.atanh(x);
     case F_ERF: return erf(x);
     case F_ERFC: return erfc(x);

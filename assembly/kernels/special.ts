@@ -64,10 +64,16 @@ export function erf(x: f64): f64 {
   return x < 0 ? -r : r;
 }
 
-/** sinh: the Maclaurin series below 1 (musl's expm1 form is 2 ulp there), Math.sinh above. */
+/** sinh: the Maclaurin series below 1, (e - 1/e) / 2 from one exp up to 700 (musl's expm1
+ *  form is 2 ulp on both), Math.sinh beyond (where exp alone would overflow). */
 export function sinh(x: f64): f64 {
   const ax = Math.abs(x);
-  if (ax >= 1 || ax != ax) return Math.sinh(x);
+  if (ax != ax || ax > 700) return Math.sinh(x);
+  if (ax >= 1) {
+    const e = Math.exp(ax);
+    const r = 0.5 * (e - 1 / e);
+    return x < 0 ? -r : r;
+  }
   // x + x^3 (1/3! + x^2 (1/5! + ...)): the correction is < x/5, so x dominates the rounding
   const x2 = x * x;
   let s: f64 = 0, f: f64 = 1;
@@ -221,4 +227,20 @@ export function polygamma(n: i32, x: f64): f64 {
     s += unchecked(BERNOULLI_2K[k - 1]) * c / p;
   }
   return acc + sgn * s;
+}
+
+/** acosh: near 1, sqrt(2t) sum_n (-1)^n c_n (t/2)^n with t = x - 1 exact and
+ *  c_n = (2n)! / (4^n n!^2 (2n+1)) (musl's log1p form is 2 ulp there); Math.acosh elsewhere. */
+export function acosh(x: f64): f64 {
+  const t = x - 1;
+  if (!(t >= 0 && t < 0.25)) return Math.acosh(x);
+  const h = 0.5 * t;
+  let c: f64 = 1, p: f64 = 1, s: f64 = 0;
+  for (let n = 1; n < 24; n++) {
+    c *= -<f64>((2 * n - 1) * (2 * n - 1)) / <f64>(2 * n * (2 * n + 1));
+    p *= h;
+    s += c * p;
+  }
+  const r = Math.sqrt(2 * t);
+  return r + r * s;
 }
