@@ -118,6 +118,13 @@ test('JS numbers with integer arrays: integral values are weak ints, others weak
   assert.deepEqual(np.power(i32([3, -2]), 3).tolist(), [27, -8]);
   assert.throws(() => np.power(i32([3]), -1), ValueError);
   assert.deepEqual(np.array(new Int32Array([1, -2])).dtype, 'int32');
+  // values stored from JS: truncated toward zero, out of range (or NaN) refused, never wrapped
+  assert.deepEqual(np.array([2.7, -2.7], { dtype: 'int32' }).tolist(), [2, -2]);
+  assert.throws(() => np.array([3e9], { dtype: 'int32' }), ValueError);
+  assert.throws(() => np.array([-1], { dtype: 'uint32' }), ValueError);
+  assert.throws(() => np.array([NaN], { dtype: 'int32' }), ValueError);
+  assert.throws(() => np.full([2], 2 ** 32, { dtype: 'uint32' }), ValueError);
+  assert.throws(() => np.array(new Uint32Array([4294967295]), { dtype: 'int32' }), ValueError);
   assert.deepEqual(np.array(new Uint32Array([1, 2])).dtype, 'uint32');
 });
 

@@ -4,7 +4,7 @@
 // Every element of a new buffer is written here, so no kernel ever reads memory nobody wrote.
 import { NDArray } from './array.js';
 import { DType, TypedArray, allocTyped } from '../core/dtype.js';
-import { DTypeError, ShapeError, TracerError } from '../core/errors.js';
+import { DTypeError, ShapeError, TracerError, ValueError } from '../core/errors.js';
 import { show } from './options.js';
 
 /** numpy's and JAX's number-to-bool rule: nonzero is true, NaN included. */
@@ -15,7 +15,20 @@ export function truthy(v: number | boolean): boolean {
 /** Store `values[i]` into `buf[i]` as dtype d (bool by truthiness, floats by rounding). */
 export function storeValues(buf: TypedArray, d: DType, values: ArrayLike<number | boolean>): void {
   if (d === 'bool') for (let i = 0; i < values.length; i++) buf[i] = truthy(values[i]) ? 1 : 0;
-  else for (let i = 0; i < values.length; i++) buf[i] = Number(values[i]);
+  else {
+    if (d === 'int32' || d === 'uint32') for (let i = 0; i < values.length; i++) checkIntValue(d, Number(values[i]));
+    for (let i = 0; i < values.length; i++) buf[i] = Number(values[i]);
+  }
+}
+
+const INT_BOUNDS: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1] };
+
+/** A JS value stored into an int32/uint32 array: truncated toward zero, but NaN, infinities and
+ *  values out of range are a ValueError (JAX raises OverflowError), never a silent wrap. */
+export function checkIntValue(d: DType, v: number): void {
+  const [lo, hi] = INT_BOUNDS[d];
+  const t = Math.trunc(v);
+  if (!(t >= lo && t <= hi)) throw new ValueError(`cannot store ${v} in ${d} (range [${lo}, ${hi}]); JAX raises OverflowError`);
 }
 
 /** A JS number or boolean as a 0-d Array of dtype d. */
@@ -48,6 +61,7 @@ export function filled(where: string, shape: unknown, value: number | boolean, d
   const n = s.reduce((a, b) => a * b, 1);
   const b = allocTyped(d, n);
   const v = d === 'bool' ? (truthy(value) ? 1 : 0) : Number(value);
+  if (d === 'int32' || d === 'uint32') checkIntValue(d, v);
   if (v !== 0) b.fill(v);
   return new NDArray(s, d, b);
 }
