@@ -74,6 +74,13 @@ test('predicates, nanToNum, copysign, logical ops', () => {
   assert.deepEqual(np.isinf(x).tolist(), [false, true, true, false, false]);
   assert.deepEqual(np.isfinite(x).tolist(), [false, false, false, true, true]);
   assert.deepEqual(np.isfinite(np.array([1], { dtype: 'int32' })).tolist(), [true]);
+  // through the 16-wide SIMD body and the tail, both dtypes
+  const specials = [NaN, Infinity, -Infinity, 0, -1e308, 3e38, 1e-300];
+  const long = Array.from({ length: 37 }, (_, i) => specials[(i * 5) % specials.length]);
+  for (const dtype of ['float32', 'float64'] as const) {
+    const want = long.map((v) => Number.isFinite(dtype === 'float32' ? Math.fround(v) : v));
+    assert.deepEqual(np.isfinite(np.array(long, { dtype })).tolist(), want, dtype);
+  }
   same(np.nanToNum(x).tolist() as number[], [0, Number.MAX_VALUE, -Number.MAX_VALUE, 1, -0], 'nanToNum');
   same(np.nanToNum(x, { nan: 7, posinf: 1, neginf: -1 }).tolist() as number[], [7, 1, -1, 1, -0], 'nanToNum opts');
   same(np.copysign(f64([1, 1, -2, 3]), f64([-0, 0, 5, -Infinity])).tolist() as number[], [-1, 1, 2, -3], 'copysign');

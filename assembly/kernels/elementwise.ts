@@ -237,10 +237,31 @@ export function min_f32(a: usize, b: usize, out: usize, n: i32): void { mm32(fal
 export function max_f64(a: usize, b: usize, out: usize, n: i32): void { mm64(true, a, b, out, n); }
 export function min_f64(a: usize, b: usize, out: usize, n: i32): void { mm64(false, a, b, out, n); }
 
-/** isfinite: |x| < inf (false for NaN). */
+/** isfinite: |x| < inf (false for NaN); 16 elements per iteration, the lane masks narrowed to
+ *  bytes (as the comparison kernels do), a scalar tail. */
+@inline function finite32(v: v128): v128 { return f32x4.lt(f32x4.abs(v), f32x4.splat(Infinity)); }
+@inline function finite64(v: v128): v128 { return f64x2.lt(f64x2.abs(v), f64x2.splat(Infinity)); }
+@inline function bytes(m0: v128, m1: v128, m2: v128, m3: v128): v128 {
+  return v128.and(i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3)), i8x16.splat(1));
+}
+@inline function halve(a: v128, b: v128): v128 { return i32x4.shuffle(a, b, 0, 2, 4, 6); }
 export function isfinite_f32(x: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i++) store<u8>(out + <usize>i, <u8>(Mathf.abs(load<f32>(x + (<usize>i << 2))) < Infinity));
+  const body = n & ~15;
+  let i = 0;
+  for (; i < body; i += 16) {
+    const p = x + (<usize>i << 2);
+    v128.store(out + <usize>i, bytes(finite32(v128.load(p)), finite32(v128.load(p, 16)), finite32(v128.load(p, 32)), finite32(v128.load(p, 48))));
+  }
+  for (; i < n; i++) store<u8>(out + <usize>i, <u8>(Mathf.abs(load<f32>(x + (<usize>i << 2))) < Infinity));
 }
 export function isfinite_f64(x: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i++) store<u8>(out + <usize>i, <u8>(Math.abs(load<f64>(x + (<usize>i << 3))) < Infinity));
+  const body = n & ~15;
+  let i = 0;
+  for (; i < body; i += 16) {
+    const p = x + (<usize>i << 3);
+    v128.store(out + <usize>i, bytes(
+      halve(finite64(v128.load(p)), finite64(v128.load(p, 16))), halve(finite64(v128.load(p, 32)), finite64(v128.load(p, 48))),
+      halve(finite64(v128.load(p, 64)), finite64(v128.load(p, 80))), halve(finite64(v128.load(p, 96)), finite64(v128.load(p, 112)))));
+  }
+  for (; i < n; i++) store<u8>(out + <usize>i, <u8>(Math.abs(load<f64>(x + (<usize>i << 3))) < Infinity));
 }
