@@ -11,6 +11,8 @@ import { registerConvert } from './ad/rules/convert';
 import { registerReduce } from './ad/rules/reduce';
 import { registerMovement } from './ad/rules/movement';
 import { registerDot } from './ad/rules/dot';
+import { registerElementwise } from './ad/rules/elementwise';
+import { registerBitwise } from './ad/rules/bitwise';
 import { registerRandom } from './ad/rules/random';
 import { registerLinalg } from './ad/rules/linalg';
 import { emitN } from './ad/emit';
@@ -33,6 +35,8 @@ registerConvert();
 registerReduce();
 registerMovement();
 registerDot();
+registerElementwise();
+registerBitwise();
 registerRandom();
 registerLinalg();
 

@@ -13,6 +13,7 @@ import { printTable, printNotes, printSummary, type Cell, type Row } from './rep
 import { cotangentAdapter } from './cotangent.js';
 import { jaxjsAdapter } from './peers/jaxjs.js';
 import { tfjsAdapter } from './peers/tfjs.js';
+import { elementwiseThroughput } from './elementwise.js';
 import { startup } from './startup.js';
 import { prng } from './prng.js';
 
@@ -186,6 +187,7 @@ async function main(): Promise<void> {
     const ex = printTable(extraRows, self, names, 'jax-js under jit (cotangent has no jit yet: its eager time, as above)');
     printNotes(ex.notes);
   }
+  if (!only || 'elementwise'.includes(only)) await elementwiseThroughput(Math.min(budgetMs, 300));
   if (!only) await prng(budgetMs);
   if (!only) await startup();
   console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -136,7 +136,9 @@ describe('dtype dispatch is exhaustive', () => {
     const z = np.array(new Float64Array([1, 2, 3, 4]), { dtype: 'complex128', shape: [2] });
     assert.throws(() => lax.transpose(np.reshape(z, [1, 2]), [1, 0]), DTypeError);
     assert.throws(() => lax.broadcastInDim(z, [2, 2], [1]), DTypeError);
-    assert.throws(() => lax.neg(np.array([1, 2], { dtype: 'int32' })), DTypeError);
+    // sum and dot of ints have no kernel yet (the reductions / dot_general half of issue 7)
+    assert.throws(() => lax.reduceSum(np.array([1, 2], { dtype: 'int32' }), [0]), DTypeError);
+    assert.throws(() => lax.neg(z), DTypeError);
     assert.equal(Number(np.sin(0.5).item()), Math.fround(Math.sin(0.5)));
   });
 });

@@ -37,8 +37,10 @@ const LOG = new ErrorLog();
 
 // The primitives come from the wasm's own op table, so a new op without an entry fails below.
 // Not in the table: the leaves and identities no user function can call on its own, and the
-// PRNG's integer-valued primitives (no derivative; tests/random.test.ts checks their values).
-const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj', 'threefry2x32', 'random_float']);
+// integer-valued primitives, which have no derivative: bitwise ops (tests/integers.test.ts) and
+// the PRNG's (tests/random.test.ts checks their values).
+const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj',
+  'and', 'or', 'xor', 'not', 'shift_left', 'shift_right_arithmetic', 'shift_right_logical', 'threefry2x32', 'random_float']);
 type Prim = string;
 const ALL_PRIMS: Prim[] = wasmOpNames().filter((n) => !NOT_DIFFERENTIATED_HERE.has(n));
 
@@ -170,7 +172,7 @@ const SPECS: Spec[] = [
     f: (x) => np.where(np.lessEqual(x, 0), np.exp(x), np.add(1, np.multiply(x, x))), shapes: [[5]], domain: awayFromZero(0.3, 2),
   },
   {
-    name: 'le: minimum(x, y) [4]', prims: ['le', 'select'], f: (x, y) => np.minimum(x, y), shapes: [[4], [4]], gen: separated,
+    name: 'le: min via select(x <= y, x, y) [4]', prims: ['le', 'select'], f: (x, y) => np.where(np.lessEqual(x, y), x, y), shapes: [[4], [4]], gen: separated,
   },
   {
     name: 'lax.le: select(x <= y, y - x, x * y) [3,2]', prims: ['le', 'select'],
@@ -189,11 +191,46 @@ const SPECS: Spec[] = [
     f: (x, y) => lax.select(lax.gt(x, y), lax.mul(x, x), y), shapes: [[5], [5]], gen: separated,
   },
   {
-    name: 'ge: maximum(x, y) [2,3]', prims: ['ge', 'select'], f: (x, y) => np.maximum(x, y), shapes: [[2, 3], [2, 3]], gen: separated,
+    name: 'ge: max via select(x >= y, x, y) [2,3]', prims: ['ge', 'select'], f: (x, y) => np.where(np.greaterEqual(x, y), x, y), shapes: [[2, 3], [2, 3]], gen: separated,
   },
-  {
-    name: 'ge: abs(x) [5]', prims: ['ge', 'select', 'neg'], f: (x) => np.abs(x), shapes: [[5]], domain: awayFromZero(0.3, 2),
-  },
+
+  // ---------------------------------------------------------------- the wider elementwise set
+  { name: 'maximum [2,3]', prims: ['max'], f: (x, y) => np.maximum(x, y), shapes: [[2, 3], [2, 3]], gen: separated },
+  { name: 'maximum with weak 0.25 [5]', prims: ['max'], f: (x) => np.maximum(x, 0.25), shapes: [[5]], domain: awayFromZero(0.6, 2) },
+  { name: 'minimum [4]', prims: ['min'], f: (x, y) => np.minimum(x, y), shapes: [[4], [4]], gen: separated },
+  { name: 'clip [6]', prims: ['max', 'min'], f: (x) => np.clip(x, -1, 1), shapes: [[6]], domain: fixed(-1.7, -0.6, 0.3, 0.8, 1.4, 1.9) },
+  { name: 'fmod [2,3] (away from the jumps)', prims: ['rem'], f: (x, y) => np.fmod(x, y), shapes: [[2, 3], [2, 3]], domain: [real(2.1, 2.9), real(1, 1.05)] },
+  { name: 'remainder of negatives [4]', prims: ['rem', 'select'], f: (x, y) => np.remainder(x, y), shapes: [[4], [4]], domain: [real(-2.9, -2.1), real(1, 1.05)] },
+  { name: 'abs [5]', prims: ['abs'], f: (x) => np.abs(x), shapes: [[5]], domain: awayFromZero(0.3, 2) },
+  { name: 'sign * x^2 [5]', prims: ['sign'], f: (x) => np.multiply(np.sign(x), np.square(x)), shapes: [[5]], domain: awayFromZero(0.3, 2) },
+  { name: 'floor, ceil, trunc times sin [4]', prims: ['floor', 'ceil', 'trunc'], f: (x) => np.multiply(np.sin(x), np.add(np.floor(x), np.add(np.ceil(x), np.trunc(x)))), shapes: [[4]], domain: real(1.1, 1.9) },
+  { name: 'round times x [3]', prims: ['round'], f: (x) => np.multiply(x, np.round(x)), shapes: [[3]], domain: real(1.6, 2.4) },
+  { name: 'where(isfinite(x), x^2, 0) [4]', prims: ['is_finite'], f: (x) => np.where(np.isfinite(x), np.square(x), 0), shapes: [[4]] },
+  { name: 'expm1 [5]', prims: ['expm1'], f: (x) => np.expm1(x), shapes: [[5]] },
+  { name: 'log1p [2,3]', prims: ['log1p'], f: (x) => np.log1p(x), shapes: [[2, 3]], domain: real(-0.6, 2) },
+  { name: 'exp2 [4]', prims: ['exp2'], f: (x) => np.exp2(x), shapes: [[4]] },
+  { name: 'log2 [4]', prims: ['log2'], f: (x) => np.log2(x), shapes: [[4]], domain: positive() },
+  { name: 'log10 []', prims: ['log10'], f: (x) => np.log10(x), shapes: [[]], domain: positive() },
+  { name: 'cbrt [5]', prims: ['cbrt'], f: (x) => np.cbrt(x), shapes: [[5]], domain: awayFromZero(0.3, 2) },
+  { name: 'tan [4]', prims: ['tan'], f: (x) => np.tan(x), shapes: [[4]], domain: real(-1.2, 1.2) },
+  { name: 'arcsin [4]', prims: ['asin'], f: (x) => np.arcsin(x), shapes: [[4]], domain: real(-0.8, 0.8) },
+  { name: 'arccos [2,2]', prims: ['acos'], f: (x) => np.arccos(x), shapes: [[2, 2]], domain: real(-0.8, 0.8) },
+  { name: 'arctan [5]', prims: ['atan'], f: (x) => np.arctan(x), shapes: [[5]] },
+  { name: 'arctan2 [2,3]', prims: ['atan2'], f: (y, x) => np.arctan2(y, x), shapes: [[2, 3], [2, 3]], domain: [real(), awayFromZero()] },
+  { name: 'hypot [4]', prims: ['hypot'], f: (x, y) => np.hypot(x, y), shapes: [[4], [4]], domain: awayFromZero() },
+  { name: 'sinh [4]', prims: ['sinh'], f: (x) => np.sinh(x), shapes: [[4]] },
+  { name: 'cosh [4]', prims: ['cosh'], f: (x) => np.cosh(x), shapes: [[4]] },
+  { name: 'arcsinh [4]', prims: ['asinh'], f: (x) => np.arcsinh(x), shapes: [[4]] },
+  { name: 'arccosh [4]', prims: ['acosh'], f: (x) => np.arccosh(x), shapes: [[4]], domain: real(1.3, 3) },
+  { name: 'arctanh [4]', prims: ['atanh'], f: (x) => np.arctanh(x), shapes: [[4]], domain: real(-0.8, 0.8) },
+  { name: 'erf [5]', prims: ['erf'], f: (x) => np.erf(x), shapes: [[5]] },
+  { name: 'erfc [5]', prims: ['erfc'], f: (x) => np.erfc(x), shapes: [[5]] },
+  { name: 'erfinv [4]', prims: ['erf_inv'], f: (x) => np.erfinv(x), shapes: [[4]], domain: real(-0.8, 0.8) },
+  { name: 'lgamma [5]', prims: ['lgamma', 'digamma'], f: (x) => np.lgamma(x), shapes: [[5]], domain: positive(0.5, 4) },
+  { name: 'digamma [4]', prims: ['digamma', 'polygamma'], f: (x) => np.digamma(x), shapes: [[4]], domain: positive(0.5, 4) },
+  { name: 'polygamma(1, x) [3]', prims: ['polygamma'], f: (x) => np.polygamma(1, x), shapes: [[3]], domain: positive(0.5, 4) },
+  { name: 'softplus [6]', prims: ['log1p', 'exp', 'select'], f: (x) => np.softplus(x), shapes: [[6]], domain: real(-4, 4) },
+  { name: 'logaddexp [5]', prims: ['log1p', 'exp', 'select'], f: (x, y) => np.logaddexp(x, y), shapes: [[5], [5]], gen: separated },
   {
     name: 'lax.ge: select(x >= y, sin(x), cos(y)) [4]', prims: ['ge', 'select'],
     f: (x, y) => lax.select(lax.ge(x, y), lax.sin(x), lax.cos(y)), shapes: [[4], [4]], gen: separated,

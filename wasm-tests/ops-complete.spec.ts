@@ -15,7 +15,7 @@ import {
 import {
   defineOp, defJvp, defTranspose, shapeRule, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP,
   MISSING_TRANSPOSE, opInfo, opName, opArity, HAS_SHAPE_RULE, HAS_KERNEL, HAS_JVP, NONDIFF, HAS_TRANSPOSE,
-  NEVER_LINEAR, VARIADIC, hasKernel, opKernelKey, KEY_OPERAND,
+  NEVER_LINEAR, VARIADIC, hasKernel, opKernelKey, KEY_OPERAND, opKernelDtypes,
 } from '../assembly/ad/registry';
 import { tryJvp, tryTranspose, trapMessage, lastTrapCode, codeName } from './helpers/guard';
 import {
@@ -275,6 +275,12 @@ describe('linearize then transpose', () => {
     let e = '', n = 0;
     for (let op = 0; op < NUM_OPS; op++) {
       if (opArity(op) == 0 || op == PROJ) continue; // leaves: no operand to carry a tangent; PROJ: via SPLIT
+      // integer/bool-only ops (bitwise, shifts) take no float operand, so nothing to linearize;
+      // they must then be declared NONDIFF
+      if ((opKernelDtypes(op) & ((1 << F32) | (1 << F64))) == 0) {
+        if ((opInfo(op) & NONDIFF) == 0) e += nm(op) + ': no float kernel but not NONDIFF; ';
+        continue;
+      }
       e += linearizeAndTranspose(op, seen);
       n++;
     }

@@ -124,6 +124,7 @@ function constRowsOn(t: Tape, c: Case, xs: StaticArray<f64>[], ins: StaticArray<
     for (let i = 0; i < xs[k].length; i++) {
       if (dt == F64) store<f64>(p + (<usize>i << 3), xs[k][i]);
       else if (dt == 0) store<f32>(p + (<usize>i << 2), <f32>xs[k][i]);
+      else if (dt == 3) store<i32>(p + (<usize>i << 2), <i32>Math.floor(xs[k][i])); // int32
       else if (dt == 4) store<u32>(p + (<usize>i << 2), <u32>xs[k][i]); // uint32
       else store<u8>(p + <usize>i, xs[k][i] != 0 ? 1 : 0);
     }

@@ -34,9 +34,49 @@ export const INPUT = 29;      // leaf: a program input, bound by the host before
 export const PROJ = 30;       // output i of the tuple row before it (operand: that row). params: i
 export const CONCATENATE = 31; // variadic operands joined along an axis. params: axis
 export const SPLIT = 32;      // tuple row: the operand cut along an axis. params: axis, sizes...
-export const THREEFRY2X32 = 33; // (key: u32[2], counts: u32[...]) -> u32 bits (JAX's threefry_2x32 layout)
-export const RANDOM_FLOAT = 34; // (bits: u32) -> floats as jax.random draws them. params: dtype, dist (0 uniform, 1 normal)
-export const CHOLESKY = 35;   // lower Cholesky factor of [..., n, n] (reads the lower triangle)
-export const TRIANGULAR_SOLVE = 36; // (a, b) -> x, op(a) x = b or x op(a) = b. params: left, lower, transpose_a, unit_diagonal
-export const LU = 37;         // tuple: (lu, perm: i32, P, parity) of [..., n, n], P A = L U (partial pivoting)
-export const NUM_OPS = 38;
+export const MAX = 33; // elementwise max; the value at a tie is x, the gradient splits 0.5/0.5 (JAX)
+export const MIN = 34;
+export const REM = 35; // truncated remainder (C fmod for floats; XLA: x % 0 = x)
+export const AND = 36;
+export const OR = 37;
+export const XOR = 38;
+export const NOT = 39;
+export const SHL = 40;
+export const SHR_A = 41; // arithmetic shift right (counts >= 32: sign fill, as XLA)
+export const SHR_L = 42;
+export const ABS = 43;
+export const SIGN = 44;
+export const FLOOR = 45;
+export const CEIL = 46;
+export const ROUND = 47; // half to even
+export const TRUNC = 48;
+export const IS_FINITE = 49;
+export const EXPM1 = 50;
+export const LOG1P = 51;
+export const EXP2 = 52;
+export const LOG2 = 53;
+export const LOG10 = 54;
+export const CBRT = 55;
+export const TAN = 56;
+export const ASIN = 57;
+export const ACOS = 58;
+export const ATAN = 59;
+export const SINH = 60;
+export const COSH = 61;
+export const ASINH = 62;
+export const ACOSH = 63;
+export const ATANH = 64;
+export const ERF = 65;
+export const ERFC = 66;
+export const ERF_INV = 67;
+export const LGAMMA = 68;
+export const DIGAMMA = 69;
+export const POLYGAMMA = 70; // params: n >= 1 (trigamma is n = 1)
+export const ATAN2 = 71; // (y, x)
+export const HYPOT = 72;
+export const THREEFRY2X32 = 73; // (key: u32[2], counts: u32[...]) -> u32 bits (JAX's threefry_2x32 layout)
+export const RANDOM_FLOAT = 74; // (bits: u32) -> floats as jax.random draws them. params: dtype, dist (0 uniform, 1 normal)
+export const CHOLESKY = 75;   // lower Cholesky factor of [..., n, n] (reads the lower triangle)
+export const TRIANGULAR_SOLVE = 76; // (a, b) -> x, op(a) x = b or x op(a) = b. params: left, lower, transpose_a, unit_diagonal
+export const LU = 77;         // tuple: (lu, perm: i32, P, parity) of [..., n, n], P A = L U (partial pivoting)
+export const NUM_OPS = 78;

@@ -3,7 +3,7 @@ import {
   rowA, rowB, rowDtype, rowParam, setDtype, setShape, shareShape, shapeReserve, shapeAt, sameDims,
 } from './tape';
 import { E_OK, E_SHAPE, E_DTYPE, E_OOM } from '../errors';
-import { isFloat } from '../dtype';
+import { isFloat, BOOL, C64, C128 } from '../dtype';
 
 /** Shape from params [from, from + ndim). */
 export function shapeFromParams(r: i32, from: i32, ndim: i32): i32 {
@@ -41,4 +41,39 @@ export function binarySameShape(r: i32, outDtype: i32): i32 {
 export function binaryFloatShape(r: i32): i32 {
   if (!isFloat(rowDtype(rowA(r)))) return E_DTYPE;
   return binarySameShape(r, -1);
+}
+
+/** int32, uint32, float32, float64: what arithmetic takes (bool and complex are refused). */
+export function isNumeric(dtype: i32): bool { return dtype != BOOL && dtype != C64 && dtype != C128; }
+
+export function binaryNumericShape(r: i32): i32 {
+  if (!isNumeric(rowDtype(rowA(r)))) return E_DTYPE;
+  return binarySameShape(r, -1);
+}
+
+/** Elementwise op of one non-bool, non-complex operand: same dtype and shape. */
+export function unaryNumericShape(r: i32): i32 {
+  const a = rowA(r);
+  if (!isNumeric(rowDtype(a))) return E_DTYPE;
+  setDtype(r, rowDtype(a));
+  shareShape(r, a);
+  return E_OK;
+}
+
+/** Elementwise op of one operand of any real dtype (bool included). */
+export function unaryAnyShape(r: i32): i32 {
+  const a = rowA(r), d = rowDtype(a);
+  if (d == C64 || d == C128) return E_DTYPE;
+  setDtype(r, d);
+  shareShape(r, a);
+  return E_OK;
+}
+
+/** Elementwise predicate of a float operand: bool out. */
+export function unaryPredicateShape(r: i32): i32 {
+  const a = rowA(r);
+  if (!isFloat(rowDtype(a))) return E_DTYPE;
+  setDtype(r, BOOL);
+  shareShape(r, a);
+  return E_OK;
 }

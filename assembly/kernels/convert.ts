@@ -5,6 +5,7 @@
 // bool->float widens 16 (or 8) bytes at a time, and float->bool packs 16 compare masks
 // into one v128 of bytes. Bool inputs are read by truthiness (any non-zero byte is 1).
 // f64->f32 uses the f32 demotion (round to nearest even), in the vector body and the tail.
+import { loadPart32, storePart32 } from './lanes';
 
 export function convert_f32_f64(x: usize, out: usize, n: i32): void {
   if (n <= 0) return;
@@ -129,4 +130,51 @@ export function fill_f64(out: usize, n: i32, value: f64): void {
 export function fill_bool(out: usize, n: i32, value: f64): void {
   if (n <= 0) return;
   memory.fill(out, value != 0 ? 1 : 0, <usize>n);
+}
+
+// ---- int32 / uint32 conversions. Float to int saturates and sends NaN to 0 (XLA's
+// convert_element_type; wasm's trunc_sat does exactly that); int32 <-> uint32 keeps the bits
+// (wraps, as JAX). Tails go through the same SIMD instruction on a partial vector. ----
+
+const I2F = 0, U2F = 1, F2I = 2, F2U = 3;
+@inline function cv32(op: i32, v: v128): v128 {
+  if (op == I2F) return f32x4.convert_i32x4_s(v);
+  if (op == U2F) return f32x4.convert_i32x4_u(v);
+  if (op == F2I) return i32x4.trunc_sat_f32x4_s(v);
+  return i32x4.trunc_sat_f32x4_u(v);
+}
+@inline function conv32(op: i32, x: usize, out: usize, n: i32): void {
+  if (n <= 0) return;
+  const body = <usize>(n & ~3) << 2, r = n & 3;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, cv32(op, v128.load(x + i)));
+  if (r) storePart32(out + body, cv32(op, loadPart32(x + body, r)), r);
+}
+export function convert_i32_f32(x: usize, out: usize, n: i32): void { conv32(I2F, x, out, n); }
+export function convert_u32_f32(x: usize, out: usize, n: i32): void { conv32(U2F, x, out, n); }
+export function convert_f32_i32(x: usize, out: usize, n: i32): void { conv32(F2I, x, out, n); }
+export function convert_f32_u32(x: usize, out: usize, n: i32): void { conv32(F2U, x, out, n); }
+
+// f64 <-> 32-bit ints, two lanes at a time.
+export function convert_i32_f64(x: usize, out: usize, n: i32, unsigned: bool): void {
+  for (let i = 0; i < n; i += 2) {
+    // the last odd element: read 4 bytes only (never past the buffer)
+    const v = i + 1 < n ? v128.load64_zero(x + (<usize>i << 2)) : v128.load32_zero(x + (<usize>i << 2));
+    const w = unsigned ? f64x2.convert_low_i32x4_u(v) : f64x2.convert_low_i32x4_s(v);
+    v128.store64_lane(out + (<usize>i << 3), w, 0);
+    if (i + 1 < n) v128.store64_lane(out + (<usize>i << 3), w, 1, 8);
+  }
+}
+export function convert_f64_i32(x: usize, out: usize, n: i32, unsigned: bool): void {
+  for (let i = 0; i < n; i += 2) {
+    const v = i + 1 < n ? v128.load(x + (<usize>i << 3)) : v128.load64_zero(x + (<usize>i << 3));
+    const w = unsigned ? i32x4.trunc_sat_f64x2_u_zero(v) : i32x4.trunc_sat_f64x2_s_zero(v);
+    v128.store32_lane(out + (<usize>i << 2), w, 0);
+    if (i + 1 < n) v128.store32_lane(out + (<usize>i << 2), w, 1, 4);
+  }
+}
+export function convert_bool_i32(x: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<i32>(out + (<usize>i << 2), <i32>load<u8>(x + <usize>i));
+}
+export function convert_i32_bool(x: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<u8>(out + <usize>i, <u8>(load<i32>(x + (<usize>i << 2)) != 0));
 }

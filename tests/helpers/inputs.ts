@@ -86,7 +86,7 @@ export function makeTyped(c: TypedCase): ArrayBufferView {
   }
 }
 
-/** The README's rule: Float32/Float64 by kind, Uint8 of 0/1 is bool, other numeric kinds need a dtype. */
+/** The README's rule: Float32/Float64/Int32/Uint32 by kind, Uint8 of 0/1 is bool, other numeric kinds need a dtype. */
 export function referenceTyped(c: TypedCase): { ok: true; dtype: string; shape: number[]; values: number[] } | { ok: false } {
   if (c.kind === 'BigInt64Array' || c.kind === 'DataView') return { ok: false };
   if (c.dtype === 'float16') return { ok: false };
@@ -95,6 +95,7 @@ export function referenceTyped(c: TypedCase): { ok: true; dtype: string; shape: 
   if (dtype === undefined) {
     if (c.kind === 'Float32Array') dtype = 'float32';
     else if (c.kind === 'Float64Array') dtype = 'float64';
+    else if (c.kind === 'Int32Array') dtype = 'int32';
     else if (c.kind === 'Uint8Array' && stored.every((v) => v === 0 || v === 1)) dtype = 'bool';
     else return { ok: false };
   }

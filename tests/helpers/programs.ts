@@ -360,6 +360,12 @@ class Builder {
     negative: (a) => this.un('negative', np.negative, (x) => -x, this.v(a)),
     square: (a) => this.square(this.v(a)),
     sigmoid: (a) => this.un('sigmoid', np.sigmoid, (x) => 1 / (1 + Math.exp(-x)), this.v(a)),
+    // the wider elementwise set (issue 7); smooth everywhere on the arguments they get
+    expm1: (a) => this.un('expm1', np.expm1, Math.expm1, this.maxAbs(a.ref) <= 2 ? this.v(a) : this.tanh(this.v(a))),
+    log1p: (a) => this.un('log1p', np.log1p, Math.log1p, this.sqPlus(this.v(a), 0.3)),
+    arctan: (a) => this.un('arctan', np.arctan, Math.atan, this.v(a)),
+    sinh: (a) => this.un('sinh', np.sinh, Math.sinh, this.maxAbs(a.ref) <= 2 ? this.v(a) : this.tanh(this.v(a))),
+    softplus: (a) => this.un('softplus', np.softplus, (x) => (x >= 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))), this.v(a)),
     exp: (a) => {
       const x = this.maxAbs(a.ref) <= 2 ? this.v(a) : this.tanh(this.v(a));
       return this.un('exp', np.exp, Math.exp, x);

@@ -4,7 +4,7 @@
 // Every element of a new buffer is written here, so no kernel ever reads memory nobody wrote.
 import { NDArray } from './array.js';
 import { DType, TypedArray, allocTyped } from '../core/dtype.js';
-import { DTypeError, ShapeError, TracerError } from '../core/errors.js';
+import { DTypeError, ShapeError, TracerError, ValueError } from '../core/errors.js';
 import { show } from './options.js';
 
 /** numpy's and JAX's number-to-bool rule: nonzero is true, NaN included. */
@@ -15,7 +15,20 @@ export function truthy(v: number | boolean): boolean {
 /** Store `values[i]` into `buf[i]` as dtype d (bool by truthiness, floats by rounding). */
 export function storeValues(buf: TypedArray, d: DType, values: ArrayLike<number | boolean>): void {
   if (d === 'bool') for (let i = 0; i < values.length; i++) buf[i] = truthy(values[i]) ? 1 : 0;
-  else for (let i = 0; i < values.length; i++) buf[i] = Number(values[i]);
+  else {
+    if (d === 'int32' || d === 'uint32') for (let i = 0; i < values.length; i++) checkIntValue(d, Number(values[i]));
+    for (let i = 0; i < values.length; i++) buf[i] = Number(values[i]);
+  }
+}
+
+const INT_BOUNDS: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1] };
+
+/** A JS value stored into an int32/uint32 array: truncated toward zero, but NaN, infinities and
+ *  values out of range are a ValueError (JAX raises OverflowError), never a silent wrap. */
+export function checkIntValue(d: DType, v: number): void {
+  const [lo, hi] = INT_BOUNDS[d];
+  const t = Math.trunc(v);
+  if (!(t >= lo && t <= hi)) throw new ValueError(`cannot store ${v} in ${d} (range [${lo}, ${hi}]); JAX raises OverflowError`);
 }
 
 /** A JS number or boolean as a 0-d Array of dtype d. */
@@ -48,6 +61,7 @@ export function filled(where: string, shape: unknown, value: number | boolean, d
   const n = s.reduce((a, b) => a * b, 1);
   const b = allocTyped(d, n);
   const v = d === 'bool' ? (truthy(value) ? 1 : 0) : Number(value);
+  if (d === 'int32' || d === 'uint32') checkIntValue(d, v);
   if (v !== 0) b.fill(v);
   return new NDArray(s, d, b);
 }
@@ -96,9 +110,9 @@ export function parseNested(where: string, data: unknown): Parsed {
 }
 
 /**
- * Typed arrays: Float32Array -> float32, Float64Array -> float64, Uint8Array -> bool when every
- * value is 0 or 1. Every other element type (Int32Array, Uint8Array with other values, ...)
- * needs an explicit dtype, since integer dtypes arrive with a later release; BigInt arrays,
+ * Typed arrays: Float32Array -> float32, Float64Array -> float64, Int32Array -> int32,
+ * Uint32Array -> uint32, Uint8Array -> bool when every value is 0 or 1. Every other element type
+ * (Int16Array, a Uint8Array with other values, ...) needs an explicit dtype; BigInt arrays,
  * Float16Array and DataView are refused.
  */
 export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | undefined, shape: unknown): NDArray {
@@ -127,9 +141,11 @@ const article = (word: string): string => (/^[AEIOU]/.test(word) ? 'an' : 'a');
 function inferTypedDtype(where: string, kind: string, values: TypedArray): DType {
   if (kind === 'Float32Array') return 'float32';
   if (kind === 'Float64Array') return 'float64';
+  if (kind === 'Int32Array') return 'int32';
+  if (kind === 'Uint32Array') return 'uint32';
   if (kind === 'Uint8Array' && values.every((v) => v === 0 || v === 1)) return 'bool';
   const why = kind === 'Uint8Array' ? 'a Uint8Array becomes bool only when every value is 0 or 1'
-    : `integer dtypes are not supported yet`;
+    : `int8/int16/uint16 are not cotangent dtypes`;
   throw new DTypeError(`${where}: ${article(kind)} ${kind} needs an explicit dtype (${why}); pass { dtype: 'float32' } or ` +
-    `{ dtype: 'float64' } to convert its values, or { dtype: 'bool' } for nonzero = true`);
+    `{ dtype: 'float64' } (or 'int32') to convert its values, or { dtype: 'bool' } for nonzero = true`);
 }

@@ -109,3 +109,54 @@ export function split(x: NDArray, sizes: number[], axis: number): NDArray[] {
   }
   return bindMulti('split', [x], [ax, ...sizes], () => `lax.split: sizes [${sizes}] do not add up to dim ${ax} of ${describe(x._shape, x.dtype)}`);
 }
+
+// ---------------------------------------------------------------- the wider elementwise set
+// (integer dtypes: add/sub/mul/div/rem wrap and never trap; see assembly/kernels/integer.ts)
+
+export const max = bin('max');
+export const min = bin('min');
+/** Truncated remainder: C's fmod for floats; x % 0 = x and INT_MIN % -1 = 0 for ints (XLA). */
+export const rem = bin('rem');
+export const atan2 = bin('atan2');
+export const hypot = bin('hypot');
+export const bitwiseAnd = bin('and');
+export const bitwiseOr = bin('or');
+export const bitwiseXor = bin('xor');
+export const bitwiseNot = un('not');
+/** Counts at or past 32 (or negative) give 0 (left, logical right) or the sign fill (arithmetic). */
+export const shiftLeft = bin('shift_left');
+export const shiftRightArithmetic = bin('shift_right_arithmetic');
+export const shiftRightLogical = bin('shift_right_logical');
+export const abs = un('abs');
+export const sign = un('sign');
+export const floor = un('floor');
+export const ceil = un('ceil');
+/** Half to even (lax.round with ROUND_TO_NEAREST_EVEN). */
+export const round = un('round');
+export const trunc = un('trunc');
+export const isFinite = un('is_finite');
+export const expm1 = un('expm1');
+export const log1p = un('log1p');
+export const exp2 = un('exp2');
+export const log2 = un('log2');
+export const log10 = un('log10');
+export const cbrt = un('cbrt');
+export const tan = un('tan');
+export const asin = un('asin');
+export const acos = un('acos');
+export const atan = un('atan');
+export const sinh = un('sinh');
+export const cosh = un('cosh');
+export const asinh = un('asinh');
+export const acosh = un('acosh');
+export const atanh = un('atanh');
+export const erf = un('erf');
+export const erfc = un('erfc');
+export const erfInv = un('erf_inv');
+export const lgamma = un('lgamma');
+export const digamma = un('digamma');
+/** polygamma(n, x) for an integer n >= 1 (n >= 2: x > 0 only, NaN below). */
+export function polygamma(n: number, x: NDArray): NDArray {
+  if (!Number.isInteger(n) || n < 1) throw new ValueError(`lax.polygamma: n must be an integer >= 1, got ${n}`);
+  return bind('polygamma', [x], [n], () => `lax.polygamma: needs a float operand, got ${describe(x.shape, x.dtype)}`);
+}

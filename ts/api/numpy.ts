@@ -3,7 +3,9 @@
 // usual conveniences. Only what needs its own kernel is a primitive.
 import { NDArray, ArrayInput, setIndexImpl } from './array.js';
 import * as lax from './lax.js';
-import { DType, allocTyped, isComputable, isComplex, isFloating, promoteArith, promoteAny } from '../core/dtype.js';
+import {
+  DType, Promotable, allocTyped, isComputable, isFloating, isInteger, promoteArith, promoteAny, promoteFloat, weakOf,
+} from '../core/dtype.js';
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { OptionSpec, readOptions, show } from './options.js';
 import { checkShape, filled, fromTyped, parseNested, scalar, storeValues } from './creation.js';
@@ -134,9 +136,19 @@ export function linspace(start: number, stop: number, num = 50, opts: { dtype?: 
 
 // ---------------------------------------------------------------- promotion and broadcasting
 
-/** A JS number is weakly typed (null); a JS boolean is a bool, as Python's bool is in JAX. */
-const dtypeForPromotion = (where: string, i: number, x: ArrayInput): DType | null =>
-  (typeof x === 'number' ? null : typeof x === 'boolean' ? 'bool' : operand(where, i, x).dtype);
+/** A JS number is weakly typed (a weak int when integral, else a weak float); a JS boolean is a
+ *  bool, as Python's bool is in JAX. */
+export const dtypeForPromotion = (where: string, i: number, x: ArrayInput): Promotable =>
+  (typeof x === 'number' ? weakOf(x) : typeof x === 'boolean' ? 'bool' : operand(where, i, x).dtype);
+
+const INT_RANGE: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1] };
+
+/** A JS number meeting an integer array must fit it (JAX raises OverflowError; never wrap silently). */
+function checkWeakFits(where: string, i: number, x: ArrayInput, dtype: DType): void {
+  if (typeof x !== 'number' || !isInteger(dtype)) return;
+  const [lo, hi] = INT_RANGE[dtype];
+  if (!(x >= lo && x <= hi)) throw new ValueError(`${where}: argument ${i}: the JS number ${x} does not fit in ${dtype} [${lo}, ${hi}] (JAX raises OverflowError); convert the array with np.astype first`);
+}
 
 function requireComputable(where: string, arrays: NDArray[]): void {
   for (const a of arrays) {
@@ -178,6 +190,7 @@ export function broadcastTo(x: ArrayInput, shape: number[]): NDArray {
 
 /** Promote to one dtype and broadcast to one shape, as numpy's elementwise functions do. */
 function prepare(where: string, args: ArrayInput[], dtype: DType): NDArray[] {
+  args.forEach((a, i) => checkWeakFits(where, i, a, dtype));
   const arrays = args.map((a, i) => operand(where, i, a, dtype));
   requireComputable(where, arrays);
   const shape = broadcastShapes(where, ...arrays.map((a) => a._shape));
@@ -192,6 +205,11 @@ function arithDtype(where: string, args: ArrayInput[]): DType {
   return promoteArith(args.map((a, i) => dtypeForPromotion(where, i, a)));
 }
 
+/** The result dtype of a float-only function: ints and bools compute in float32 (as jnp). */
+export function floatDtype(where: string, args: ArrayInput[]): DType {
+  return promoteFloat(args.map((a, i) => dtypeForPromotion(where, i, a)));
+}
+
 /** JAX's promotion without the arithmetic bool -> float32 step (bool op bool stays bool). */
 function commonDtype(where: string, args: ArrayInput[]): DType {
   return promoteAny(args.map((a, i) => dtypeForPromotion(where, i, a)));
@@ -203,12 +221,6 @@ export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray 
   const a = operand('np.astype', 0, x);
   if (a.dtype === to) return a;
   if (!isComputable(to)) throw new DTypeError(`np.astype: converting to ${to} is not supported yet`);
-  if (!isComputable(a.dtype) && !a.isTracer && !isComplex(a.dtype)) {
-    // int32/uint32 arrays (built with an explicit dtype) convert in JS: no kernel reads them.
-    const buf = allocTyped(to, a.size);
-    storeValues(buf, to, a._data!);
-    return new NDArray(a._shape, to, buf);
-  }
   requireComputable('np.astype', [a]);
   return lax.convertElementType(a, to);
 }
@@ -219,17 +231,16 @@ function binary(where: string, f: (x: NDArray, y: NDArray) => NDArray) {
     return f(a, b);
   };
 }
+/** A float function of one operand (ints and bools compute in float32, as jnp). */
 function unary(where: string, f: (x: NDArray) => NDArray) {
   return (x: ArrayInput): NDArray => {
-    const [a] = prepare(where, [x], arithDtype(where, [x]));
+    const [a] = prepare(where, [x], floatDtype(where, [x]));
     return f(a);
   };
 }
 function comparison(where: string, f: (x: NDArray, y: NDArray) => NDArray) {
   return (x: ArrayInput, y: ArrayInput): NDArray => {
-    let dt = commonDtype(where, [x, y]);
-    if (dt === 'bool' && !(where === 'np.equal' || where === 'np.notEqual')) dt = 'float32';
-    const [a, b] = prepare(where, [x, y], dt);
+    const [a, b] = prepare(where, [x, y], commonDtype(where, [x, y]));
     return f(a, b);
   };
 }
@@ -257,13 +268,30 @@ function boolAware(where: string, f: (x: ArrayInput, y: ArrayInput) => NDArray,
 const logicalOr = (x: ArrayInput, y: ArrayInput): NDArray => where(x, true, y);
 const logicalAnd = (x: ArrayInput, y: ArrayInput): NDArray => where(x, y, false);
 
+/** Numeric binary functions (add, subtract, ...) keep integer dtypes. */
+export { prepare, commonDtype, operand, requireComputable };
+
 export const add = boolAware('np.add', binary('np.add', lax.add), logicalOr);
 export const subtract = boolAware('np.subtract', binary('np.subtract', lax.sub), null);
 export const multiply = boolAware('np.multiply', binary('np.multiply', lax.mul), logicalAnd);
-export const divide = binary('np.divide', lax.div);
+export function divide(x: ArrayInput, y: ArrayInput): NDArray {
+  const [a, b] = prepare('np.divide', [x, y], floatDtype('np.divide', [x, y]));
+  return lax.div(a, b);
+}
 export const trueDivide = divide;
-const floatPower = binary('np.power', lax.pow);
-const negativeFloat = unary('np.negative', lax.neg);
+function floatPower(x: ArrayInput, y: ArrayInput): NDArray {
+  const dt = arithDtype('np.power', [x, y]);
+  if (isInteger(dt)) {
+    throw new DTypeError(`np.power: an integer base needs a concrete integer exponent (a JS integer or a 0-d concrete Array) ` +
+      `here; convert with np.astype(x, 'float32') for array exponents`);
+  }
+  const [a, b] = prepare('np.power', [x, y], dt);
+  return lax.pow(a, b);
+}
+function negativeNumeric(x: ArrayInput): NDArray {
+  const [a] = prepare('np.negative', [x], arithDtype('np.negative', [x]));
+  return lax.neg(a); // ints wrap (-INT_MIN = INT_MIN), as XLA
+}
 export const exp = unary('np.exp', lax.exp);
 export const log = unary('np.log', lax.log);
 export const sin = unary('np.sin', lax.sin);
@@ -279,7 +307,7 @@ export const notEqual = comparison('np.notEqual', lax.ne);
 
 export function negative(x: ArrayInput): NDArray {
   if (dtypeForPromotion('np.negative', 0, x) === 'bool') throw new DTypeError('np.negative: not defined for bool (as in JAX); use np.equal(x, false)');
-  return negativeFloat(x);
+  return negativeNumeric(x);
 }
 
 /**
@@ -291,12 +319,13 @@ export function power(x: ArrayInput, y: ArrayInput): NDArray {
   const n = concreteInteger(y);
   if (n === null) return floatPower(x, y);
   const [a] = prepare('np.power', [x], arithDtype('np.power', [x, y]));
+  if (n < 0 && isInteger(a.dtype)) throw new ValueError(`np.power: integers cannot be raised to negative powers (got ${n}), as in JAX`);
   return integerPow(a, n);
 }
 
 function concreteInteger(y: ArrayInput): number | null {
   const v = typeof y === 'number' ? y
-    : y instanceof NDArray && !y.isTracer && y.ndim === 0 && isFloating(y.dtype) ? y._data![0] : NaN;
+    : y instanceof NDArray && !y.isTracer && y.ndim === 0 && (isFloating(y.dtype) || isInteger(y.dtype)) ? y._data![0] : NaN;
   // JAX's integer_pow takes int32 exponents: larger ones go to the pow kernel.
   return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? v : null;
 }
@@ -314,26 +343,30 @@ function integerPow(x: NDArray, n: number): NDArray {
 
 export function square(x: ArrayInput): NDArray { return power(x, 2); }
 export function reciprocal(x: ArrayInput): NDArray { return divide(1, x); }
-export function tan(x: ArrayInput): NDArray { return divide(sin(x), cos(x)); }
+
 
 /**
- * |x| as where(x >= 0, x + 0, -x): +0 at -0 (x + 0 turns -0 into +0), NaN stays NaN, and the
- * derivative is JAX's select(x >= 0, g, -g), so grad(abs)(0) = 1. Bools are returned as they are.
+ * |x| (the abs primitive): +0 at -0, NaN stays NaN, abs(INT_MIN) = INT_MIN (wraps, as XLA), and
+ * the derivative is JAX's select(x >= 0, g, -g), so grad(abs)(0) = 1. Bools are returned as they are.
  */
 export function abs(x: ArrayInput): NDArray {
   const a = operand('np.abs', 0, x);
   if (a.dtype === 'bool') return a;
-  return where(greaterEqual(a, 0), add(a, 0), negative(a));
+  requireComputable('np.abs', [a]);
+  return lax.abs(a);
 }
-/** Elementwise max; at ties the gradient splits evenly between x and y, as JAX's. Bools: logical or. */
+/**
+ * Elementwise max (the max primitive, NaN-propagating): the value at a tie is x itself, only the
+ * gradient splits 1/2 to each side (JAX's _balanced_eq). Bools: logical or.
+ */
 export function maximum(x: ArrayInput, y: ArrayInput): NDArray {
-  if (bothBool('np.maximum', x, y)) return logicalOr(x, y);
-  return where(greater(x, y), x, where(less(x, y), y, multiply(add(x, y), 0.5)));
+  const [a, b] = prepare('np.maximum', [x, y], commonDtype('np.maximum', [x, y]));
+  return lax.max(a, b);
 }
-/** Elementwise min (bools: logical and). */
+/** Elementwise min (bools: logical and); ties as maximum. */
 export function minimum(x: ArrayInput, y: ArrayInput): NDArray {
-  if (bothBool('np.minimum', x, y)) return logicalAnd(x, y);
-  return where(less(x, y), x, where(greater(x, y), y, multiply(add(x, y), 0.5)));
+  const [a, b] = prepare('np.minimum', [x, y], commonDtype('np.minimum', [x, y]));
+  return lax.min(a, b);
 }
 
 /**
@@ -343,7 +376,7 @@ export function minimum(x: ArrayInput, y: ArrayInput): NDArray {
  * gradients are never 0 * inf.
  */
 export function sigmoid(x: ArrayInput): NDArray {
-  const a = prepare('np.sigmoid', [x], arithDtype('np.sigmoid', [x]))[0];
+  const a = prepare('np.sigmoid', [x], floatDtype('np.sigmoid', [x]))[0];
   const z = exp(negative(abs(a)));
   const onePlusZ = add(1, z);
   return where(greaterEqual(a, 0), divide(1, onePlusZ), divide(z, onePlusZ));
@@ -391,7 +424,8 @@ export function sum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
 
 export function mean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   const o = readOptions<ReduceOptions>('np.mean', opts, REDUCE_SPEC, 'axis');
-  const a = operand('np.mean', 0, x);
+  let a = operand('np.mean', 0, x);
+  if (isInteger(a.dtype)) a = astype(a, 'float32'); // jnp.mean of ints is float32
   requireAxesRank('np.mean', a);
   const axes = checkAxes('np.mean', o.axis, a.ndim);
   const count = axes.reduce((n, i) => n * a._shape[i], 1);
@@ -611,13 +645,15 @@ export function indexFirst(x: NDArray, i: number): NDArray {
     return new NDArray(rest, x.dtype, x._data!.slice(i * per, (i + 1) * per));
   }
   const isBool = x.dtype === 'bool';
-  const xf = isBool ? astype(x, 'float32') : x;
+  const xf = isBool ? astype(x, 'float32') : isInteger(x.dtype) ? astype(x, 'float64') : x; // exact for 32-bit ints
   const onehot = zeros([1, n], { dtype: xf.dtype });
   onehot._data![i] = 1;
   const r = reshape(lax.batchMatmul(onehot, reshape(xf, [n, xf.size / Math.max(1, n)])), rest);
-  return isBool ? notEqual(r, 0) : r;
+  return isBool ? notEqual(r, 0) : xf !== x ? astype(r, x.dtype) : r;
 }
 setIndexImpl(indexFirst);
+
+export * from './np_elementwise.js';
 
 export const pi = Math.PI;
 export const e = Math.E;

@@ -51,27 +51,59 @@ export function isComplex(d: DType): boolean { return d === 'complex64' || d ===
 export function isDType(x: unknown): x is DType { return typeof x === 'string' && (DTYPES as string[]).includes(x); }
 
 /** Dtypes the kernels of this release compute with. */
-export function isComputable(d: DType): boolean { return d === 'float32' || d === 'float64' || d === 'bool'; }
-
-const FLOAT_RANK: Record<string, number> = { bool: 0, float32: 1, float64: 2 };
+export function isComputable(d: DType): boolean { return !isComplex(d); }
+export function isInteger(d: DType): boolean { return d === 'int32' || d === 'uint32'; }
 
 /**
- * Result dtype of an arithmetic op (JAX's lattice, restricted to bool < float32 < float64).
- * `null` marks a weakly typed JS number. bool alone promotes to float32 for arithmetic.
+ * A JS number's weak type: an integral value is a weak int, any other a weak float (JS cannot
+ * tell 2 from 2.0, so the value decides). `null` is kept as "weak float" for older callers.
  */
-export function promoteArith(dtypes: (DType | null)[]): DType {
+export type Weak = 'weak_int' | 'weak_float';
+export type Promotable = DType | Weak | null;
+export const weakOf = (v: number): Weak => (Number.isInteger(v) ? 'weak_int' : 'weak_float');
+
+const KIND: Record<string, number> = { bool: 0, int32: 1, uint32: 1, float32: 2, float64: 2 };
+
+/**
+ * JAX's lattice without 64-bit integers: bool < int32, uint32 < float32 < float64; int32 and
+ * uint32 join to int32 (JAX's int64, canonicalized to int32 when x64 is off). A weak int takes
+ * the dtype of any array it meets (int32 with a bool); a weak float takes a float array's dtype
+ * and turns bool and integer arrays into float32. Only weak operands: float32 (JS numbers
+ * default to float32). The result may be bool (logical ops keep it).
+ */
+export function joinDtypes(dtypes: Promotable[]): DType {
   let best: DType | null = null;
+  let weakInt = false, weakFloat = false;
   for (const d of dtypes) {
-    if (d === null) continue;
-    if (best === null || FLOAT_RANK[d] > FLOAT_RANK[best]) best = d;
+    if (d === 'weak_int') { weakInt = true; continue; }
+    if (d === null || d === 'weak_float') { weakFloat = true; continue; }
+    if (best === null) { best = d; continue; }
+    if (best === d) continue;
+    const kb: number = KIND[best], kd: number = KIND[d];
+    if (kb !== kd) best = kb > kd ? best : d;
+    else if (kb === 1) best = 'int32';             // int32 with uint32
+    else if (kb === 2) best = 'float64';           // float32 with float64
   }
-  if (best === null || best === 'bool') return 'float32';
+  if (best === null) return 'float32';
+  if (weakFloat && KIND[best] < 2) return 'float32';
+  if (weakInt && best === 'bool') return 'int32';
   return best;
 }
 
-/** Common dtype for comparisons and select branches (bool stays bool when all are bool). */
-export function promoteAny(dtypes: (DType | null)[]): DType {
-  const strong = dtypes.filter((d): d is DType => d !== null);
-  if (strong.length > 0 && strong.every((d) => d === 'bool') && strong.length === dtypes.length) return 'bool';
-  return promoteArith(dtypes);
+/** Result dtype of an arithmetic op: the join, with bool alone going to float32 (a JAX
+ *  arithmetic op on bools is refused or logical; callers handle those first). */
+export function promoteArith(dtypes: Promotable[]): DType {
+  const d = joinDtypes(dtypes);
+  return d === 'bool' ? 'float32' : d;
+}
+
+/** Result dtype of a function defined on floats only (divide, exp, ...): the join, made float. */
+export function promoteFloat(dtypes: Promotable[]): DType {
+  const d = joinDtypes(dtypes);
+  return d === 'float32' || d === 'float64' ? d : 'float32';
+}
+
+/** Common dtype for comparisons, select branches and logical ops (bool stays bool). */
+export function promoteAny(dtypes: Promotable[]): DType {
+  return joinDtypes(dtypes);
 }

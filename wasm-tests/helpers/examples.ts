@@ -6,15 +6,19 @@ import {
   CONST, PLACEHOLDER, FULL, COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW,
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT, INPUT, CONCATENATE, SPLIT,
   THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU,
+  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
-import { F32, F64, U32 } from '../../assembly/dtype';
+import { F32, F64, I32, U32 } from '../../assembly/dtype';
 import { Arg, Case, TRACED, FIXED, MASK } from './harness';
 
 const MAT: StaticArray<i32> = [2, 3];
 const NO: StaticArray<i32> = [];
 
 function t(shape: StaticArray<i32>, lo: f64 = -1.0, hi: f64 = 1.0): Arg { return new Arg(TRACED, F64, shape, lo, hi); }
+
+/** A closed-over int32 operand with values in [lo, hi). */
+function ints(lo: f64, hi: f64): Arg { return new Arg(FIXED, I32, MAT, lo, hi); }
 
 /** FULL's params for value 1.5, float64 [2,3]. */
 function fullParams(): StaticArray<i32> {
@@ -43,6 +47,13 @@ export function listedExample(op: i32): Case | null {
     case TRANSPOSE: return new Case(name, op, [2, 0, 1], [t([2, 3, 4])]);
     case DOT: return new Case(name, op, NO, [t([2, 2, 3]), t([2, 3, 4])]);
     case CONCATENATE: return new Case(name, op, [1], [t([2, 1]), t([2, 3]), t([2, 2])]);
+    case AND: case OR: case XOR: case SHL: case SHR_A: case SHR_L:
+      return new Case(name, op, NO, [ints(-100, 100), ints(0, 40)]); // counts past 32 included
+    case NOT: return new Case(name, op, NO, [ints(-100, 100)]);
+    case ASIN: case ACOS: case ATANH: case ERF_INV: return new Case(name, op, NO, [t(MAT, -0.9, 0.9)]);
+    case ACOSH: return new Case(name, op, NO, [t(MAT, 1.2, 3)]);
+    case REM: return new Case(name, op, NO, [t(MAT, 2.1, 2.9), t(MAT, 1, 1.05)]); // away from the jumps
+    case POLYGAMMA: return new Case(name, op, [1], [t(MAT, 0.5, 2)]);
     case SPLIT: return new Case(name, op, [1, 1, 2], [t([2, 3])]); // stands for its last piece, [2, 2]
     // Integer inputs (random bits): no derivative to check, values from prepareValues.
     case THREEFRY2X32: return new Case(name, op, NO, [new Arg(FIXED, U32, [2], 0, 4), new Arg(FIXED, U32, [5], 0, 100)]);

@@ -1,16 +1,18 @@
-// Elementwise arithmetic of two same-shaped float operands (the numpy layer inserts explicit
+// Elementwise arithmetic of two same-shaped operands (float; add/sub/mul/div also int32 and
+// uint32, wrapping, div truncating with XLA's results at 0 and INT_MIN / -1) (the numpy layer inserts explicit
 // broadcast_in_dim rows, as jax.numpy does over lax). mul is linear in each operand separately
 // and div in its numerator, which is all the JVP rules ever stage.
 import { defineOp, defKernel, defJvp, defTranspose, neverLinear } from '../registry';
 import { ADD, SUB, MUL, DIV, POW, NEG, LOG, EQ, SELECT } from '../ops';
-import { rowA, rowB, rowOp, rowPtr, rowSize, isLinear } from '../tape';
+import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, isLinear } from '../tape';
 import { e1, e2, e3 } from '../emit';
 import { addT, fullLike } from '../builder';
-import { binaryFloatShape } from '../shape_rules';
+import { binaryFloatShape, binaryNumericShape } from '../shape_rules';
 import { tangentOf, accumulate } from '../maps';
 import { E_NOT_TRANSPOSABLE, fail } from '../../errors';
-import { F32, F64 } from '../../dtype';
+import { F32, F64, I32, U32 } from '../../dtype';
 import * as K from '../../kernels/binary';
+import * as KI from '../../kernels/integer';
 
 function kernelF32(r: i32): void {
   const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
@@ -30,6 +32,16 @@ function kernelF64(r: i32): void {
     case MUL: K.mul_f64(a, b, out, n); break;
     case DIV: K.div_f64(a, b, out, n); break;
     case POW: K.pow_f64(a, b, out, n); break;
+  }
+}
+
+function kernelInt(r: i32): void {
+  const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r), u = rowDtype(r) == U32;
+  switch (rowOp(r)) {
+    case ADD: KI.add_i32(a, b, out, n); break;
+    case SUB: KI.sub_i32(a, b, out, n); break;
+    case MUL: KI.mul_i32(a, b, out, n); break;
+    case DIV: if (u) KI.div_u32(a, b, out, n); else KI.div_i32(a, b, out, n); break;
   }
 }
 
@@ -84,10 +96,11 @@ function powJvp(r: i32): i32 {
   return t;
 }
 
-function binaryOp(op: i32, name: string, jvp: (r: i32) => i32): void {
-  defineOp(op, name, 2, binaryFloatShape);
+function binaryOp(op: i32, name: string, jvp: (r: i32) => i32, ints: bool = true): void {
+  defineOp(op, name, 2, ints ? binaryNumericShape : binaryFloatShape);
   defKernel(op, F32, kernelF32);
   defKernel(op, F64, kernelF64);
+  if (ints) { defKernel(op, I32, kernelInt); defKernel(op, U32, kernelInt); }
   defJvp(op, jvp);
 }
 
@@ -96,5 +109,5 @@ export function registerBinary(): void {
   binaryOp(SUB, 'sub', subJvp); defTranspose(SUB, subTranspose);
   binaryOp(MUL, 'mul', mulJvp); defTranspose(MUL, mulTranspose);
   binaryOp(DIV, 'div', divJvp); defTranspose(DIV, divTranspose);
-  binaryOp(POW, 'pow', powJvp); neverLinear(POW);
+  binaryOp(POW, 'pow', powJvp, false); neverLinear(POW);
 }

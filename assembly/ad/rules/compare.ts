@@ -11,11 +11,12 @@ import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_DTYPE, E_SHAPE } from '../../errors';
 import { F32, F64, BOOL, I32, U32, C64, itemsize } from '../../dtype';
 import * as K from '../../kernels/compare';
+import { compare_i32, compare_u32, compare_bool } from '../../kernels/integer';
 
-// Order comparisons on floats; equality also on bools (JAX has no order on complex values).
+// Every real dtype compares (bool: false < true, as numpy); complex values have no kernel yet.
 function compareShape(r: i32): i32 {
-  const dt = rowDtype(rowA(r)), op = rowOp(r);
-  if (dt != F32 && dt != F64 && !(dt == BOOL && (op == EQ || op == NE))) return E_DTYPE;
+  const dt = rowDtype(rowA(r));
+  if (dt != F32 && dt != F64 && dt != I32 && dt != U32 && dt != BOOL) return E_DTYPE;
   return binarySameShape(r, BOOL);
 }
 
@@ -45,6 +46,11 @@ function compareBool(r: i32): void {
   const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
   if (rowOp(r) == EQ) K.eq_bool(a, b, out, n); else K.ne_bool(a, b, out, n);
 }
+
+// The ops are numbered LT..NE in one run, the order the integer kernels take.
+function compareI32(r: i32): void { compare_i32(rowOp(r) - LT, rowPtr(rowA(r)), rowPtr(rowB(r)), rowPtr(r), rowSize(r)); }
+function compareU32(r: i32): void { compare_u32(rowOp(r) - LT, rowPtr(rowA(r)), rowPtr(rowB(r)), rowPtr(r), rowSize(r)); }
+function compareBoolOrder(r: i32): void { compare_bool(rowOp(r) - LT, rowPtr(rowA(r)), rowPtr(rowB(r)), rowPtr(r), rowSize(r)); }
 
 function selectShape(r: i32): i32 {
   const c = rowA(r), a = rowB(r), b = rowC(r);
@@ -80,6 +86,9 @@ function comparison(op: i32, name: string): void {
   defineOp(op, name, 2, compareShape, false, KEY_OPERAND);
   defKernel(op, F32, compareF32);
   defKernel(op, F64, compareF64);
+  defKernel(op, I32, compareI32);
+  defKernel(op, U32, compareU32);
+  defKernel(op, BOOL, compareBoolOrder); // false < true, as numpy
   nondiff(op);
   neverLinear(op);
 }

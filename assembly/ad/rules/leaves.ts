@@ -9,6 +9,7 @@ import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_DTYPE, E_BAD_ROW } from '../../errors';
 import { F32, F64, BOOL, I32, U32, NUM_DTYPES, itemsize } from '../../dtype';
 import { fill_f32, fill_f64, fill_bool } from '../../kernels/convert';
+import { fill_32 } from '../../kernels/integer';
 
 // params: dtype, shape...
 function leafShape(r: i32): i32 {
@@ -28,11 +29,13 @@ function fullShape(r: i32): i32 {
   return shapeFromParams(r, 3, rowNparams(r) - 3);
 }
 function fullValue(r: i32): f64 {
-  return reinterpret<f64>((<u64><u32>rowParam(r, 1)) | (<u64><u32>rowParam(r, 2) << 32));
+  return reinterpret<f64>((<u64>rowParam(r, 1) & 0xFFFFFFFF) | (<u64>rowParam(r, 2) << 32));
 }
 function fullF32(r: i32): void { fill_f32(rowPtr(r), rowSize(r), fullValue(r)); }
 function fullF64(r: i32): void { fill_f64(rowPtr(r), rowSize(r), fullValue(r)); }
 function fullBool(r: i32): void { fill_bool(rowPtr(r), rowSize(r), fullValue(r)); }
+// The host passes an integral value in range; the f64 -> i32 cast is then exact.
+function fullI32(r: i32): void { const v = fullValue(r); fill_32(rowPtr(r), rowSize(r), v != v ? 0 : <i32>(<i64>v)); }
 
 function copyShape(r: i32): i32 { setDtype(r, rowDtype(rowA(r))); shareShape(r, rowA(r)); return E_OK; }
 function copyKernel(r: i32): void { setPtr(r, rowPtr(rowA(r))); } // values are immutable: alias
@@ -63,6 +66,8 @@ export function registerLeaves(): void {
   defKernel(FULL, F32, fullF32);
   defKernel(FULL, F64, fullF64);
   defKernel(FULL, BOOL, fullBool);
+  defKernel(FULL, I32, fullI32);
+  defKernel(FULL, U32, fullI32);
   nondiff(FULL); neverLinear(FULL);
 
   defineOp(COPY, 'copy', 1, copyShape, true);

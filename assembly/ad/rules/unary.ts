@@ -5,9 +5,10 @@ import { NEG, EXP, LOG, SIN, COS, TANH, SQRT, MUL, DIV, SUB } from '../ops';
 import { rowA, rowOp, rowPtr, rowSize } from '../tape';
 import { e1, e2 } from '../emit';
 import { fullLike } from '../builder';
-import { unaryFloatShape } from '../shape_rules';
+import { unaryFloatShape, unaryNumericShape } from '../shape_rules';
 import { tangentOf, accumulate } from '../maps';
-import { F32, F64 } from '../../dtype';
+import { F32, F64, I32, U32 } from '../../dtype';
+import { neg_i32 } from '../../kernels/integer';
 import * as K from '../../kernels/unary';
 
 function kernelF32(r: i32): void {
@@ -35,6 +36,8 @@ function kernelF64(r: i32): void {
   }
 }
 
+function negInt(r: i32): void { neg_i32(rowPtr(rowA(r)), rowPtr(r), rowSize(r)); } // wraps, as XLA
+
 function negJvp(r: i32): i32 { return e1(NEG, tangentOf(rowA(r))); }
 function negTranspose(r: i32, ct: i32): void { accumulate(rowA(r), e1(NEG, ct)); }
 function expJvp(r: i32): i32 { return e2(MUL, tangentOf(rowA(r)), r); }
@@ -47,7 +50,7 @@ function tanhJvp(r: i32): i32 {
 function sqrtJvp(r: i32): i32 { return e2(DIV, tangentOf(rowA(r)), e2(MUL, fullLike(r, 2.0), r)); }
 
 function unaryOp(op: i32, name: string, jvp: (r: i32) => i32): void {
-  defineOp(op, name, 1, unaryFloatShape);
+  defineOp(op, name, 1, op == NEG ? unaryNumericShape : unaryFloatShape);
   defKernel(op, F32, kernelF32);
   defKernel(op, F64, kernelF64);
   defJvp(op, jvp);
@@ -56,6 +59,7 @@ function unaryOp(op: i32, name: string, jvp: (r: i32) => i32): void {
 
 export function registerUnary(): void {
   unaryOp(NEG, 'neg', negJvp);
+  defKernel(NEG, I32, negInt); defKernel(NEG, U32, negInt);
   defTranspose(NEG, negTranspose); // neg is linear
   unaryOp(EXP, 'exp', expJvp);
   unaryOp(LOG, 'log', logJvp);

@@ -1,0 +1,267 @@
+// The wider elementwise set. JVPs from the closed forms (JAX's lax.py):
+//   expm1' = y + 1, log1p' = 1/(1+x), exp2' = y ln2, log2' = 1/(x ln2), log10' = 1/(x ln10),
+//   cbrt' = 1/(3 y^2), tan' = 1 + y^2, asin' = 1/sqrt(1-x^2), acos' = -asin', atan' = 1/(1+x^2),
+//   sinh' = cosh, cosh' = sinh, asinh' = 1/sqrt(x^2+1), acosh' = 1/sqrt((x-1)(x+1)),
+//   atanh' = 1/((1+x)(1-x)), erf' = 2/sqrt(pi) e^-x^2 = -erfc', erfinv' = sqrt(pi)/2 e^(y^2),
+//   lgamma' = digamma, digamma' = polygamma(1), polygamma(n)' = polygamma(n+1),
+//   atan2(y, x)' = (x dy - y dx)/(x^2+y^2), hypot' = (x dx + y dy)/h, abs' = select(x >= 0, t, -t),
+//   rem(x, y)' = dx - trunc(x/y) dy. max/min: JAX's _balanced_eq: the tangent of the chosen
+//   operand, and half of each at a tie (the value at a tie is x itself).
+//   sign, floor, ceil, round, trunc: a zero tangent; isfinite: none (bool).
+import { defineOp, defKernel, defJvp, nondiff, neverLinear } from '../registry';
+import {
+  MAX, MIN, REM, ABS, SIGN, FLOOR, CEIL, ROUND, TRUNC, IS_FINITE, EXPM1, LOG1P, EXP2, LOG2, LOG10, CBRT, TAN,
+  ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERF_INV, LGAMMA, DIGAMMA, POLYGAMMA, ATAN2, HYPOT,
+  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, GT, LT, EQ, GE, SELECT,
+} from '../ops';
+import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, rowParam } from '../tape';
+import { e1, e2, e3, emitP, setParam } from '../emit';
+import { addT, fullLike } from '../builder';
+import {
+  unaryFloatShape, binaryFloatShape, binaryNumericShape, binarySameShape, unaryNumericShape, unaryPredicateShape,
+} from '../shape_rules';
+import { tangentOf } from '../maps';
+import { E_DTYPE, E_PARAMS } from '../../errors';
+import { F32, F64, BOOL, I32, U32, C64, C128 } from '../../dtype';
+import * as K from '../../kernels/elementwise';
+import * as KI from '../../kernels/integer';
+
+// ---------------------------------------------------------------- kernels
+
+function fnOf(op: i32): i32 {
+  switch (op) {
+    case EXPM1: return K.F_EXPM1; case LOG1P: return K.F_LOG1P; case EXP2: return K.F_EXP2;
+    case LOG2: return K.F_LOG2; case LOG10: return K.F_LOG10; case CBRT: return K.F_CBRT;
+    case TAN: return K.F_TAN; case ASIN: return K.F_ASIN; case ACOS: return K.F_ACOS;
+    case ATAN: return K.F_ATAN; case SINH: return K.F_SINH; case COSH: return K.F_COSH;
+    case ASINH: return K.F_ASINH; case ACOSH: return K.F_ACOSH; case ATANH: return K.F_ATANH;
+    case ERF: return K.F_ERF; case ERFC: return K.F_ERFC; case ERF_INV: return K.F_ERFINV;
+    case LGAMMA: return K.F_LGAMMA; default: return K.F_DIGAMMA;
+  }
+}
+function mapF32(r: i32): void {
+  const f = fnOf(rowOp(r));
+  if (K.hasF32Simd(f)) K.simd_f32(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+  else K.map_f32(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+}
+function mapF64(r: i32): void { K.map_f64(fnOf(rowOp(r)), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+function polygammaF32(r: i32): void { K.polygamma_f32(rowParam(r, 0), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+function polygammaF64(r: i32): void { K.polygamma_f64(rowParam(r, 0), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+
+function exactOf(op: i32): i32 {
+  switch (op) {
+    case FLOOR: return K.R_FLOOR; case CEIL: return K.R_CEIL; case ROUND: return K.R_ROUND;
+    case TRUNC: return K.R_TRUNC; case ABS: return K.R_ABS; default: return K.R_SIGN;
+  }
+}
+function exactF32(r: i32): void { K.exact_f32(exactOf(rowOp(r)), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+function exactF64(r: i32): void { K.exact_f64(exactOf(rowOp(r)), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+function absI32(r: i32): void { KI.abs_i32(rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+function signI32(r: i32): void { KI.sign_i32(rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+function signU32(r: i32): void { KI.sign_u32(rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+function copyU32(r: i32): void { memory.copy(rowPtr(r), rowPtr(rowA(r)), <usize>rowSize(r) << 2); }
+function isFiniteKernel(r: i32): void {
+  if (rowDtype(rowA(r)) == F32) K.isfinite_f32(rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+  else K.isfinite_f64(rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+}
+
+function binF32(r: i32): void {
+  const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
+  switch (rowOp(r)) {
+    case MAX: K.max_f32(a, b, out, n); break;
+    case MIN: K.min_f32(a, b, out, n); break;
+    case REM: K.rem_f32(a, b, out, n); break;
+    case ATAN2: K.atan2_f32(a, b, out, n); break;
+    case HYPOT: K.hypot_f32(a, b, out, n); break;
+  }
+}
+function binF64(r: i32): void {
+  const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
+  switch (rowOp(r)) {
+    case MAX: K.max_f64(a, b, out, n); break;
+    case MIN: K.min_f64(a, b, out, n); break;
+    case REM: K.rem_f64(a, b, out, n); break;
+    case ATAN2: K.atan2_f64(a, b, out, n); break;
+    case HYPOT: K.hypot_f64(a, b, out, n); break;
+  }
+}
+function binInt(r: i32): void {
+  const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r), u = rowDtype(r) == U32;
+  switch (rowOp(r)) {
+    case MAX: if (u) KI.max_u32(a, b, out, n); else KI.max_i32(a, b, out, n); break;
+    case MIN: if (u) KI.min_u32(a, b, out, n); else KI.min_i32(a, b, out, n); break;
+    case REM: if (u) KI.rem_u32(a, b, out, n); else KI.rem_i32(a, b, out, n); break;
+  }
+}
+// max/min of bools: or/and
+function boolMaxMin(r: i32): void {
+  const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
+  if (rowOp(r) == MAX) KI.or_bool(a, b, out, n); else KI.and_bool(a, b, out, n);
+}
+
+// ---------------------------------------------------------------- JVPs
+
+const LN2 = 0.6931471805599453, LN10 = 2.302585092994046;
+const TWO_OVER_SQRT_PI = 1.1283791670955126, SQRT_PI_OVER_2 = 0.886226925452758;
+
+const tx = (r: i32): i32 => tangentOf(rowA(r));
+const times = (r: i32, g: i32): i32 => e2(MUL, tx(r), g);
+const one = (r: i32): i32 => fullLike(r, 1.0);
+const sq = (x: i32): i32 => e2(MUL, x, x);
+
+function expm1Jvp(r: i32): i32 { return times(r, e2(ADD, r, one(r))); }
+function log1pJvp(r: i32): i32 { return e2(DIV, tx(r), e2(ADD, one(r), rowA(r))); }
+function exp2Jvp(r: i32): i32 { return times(r, e2(MUL, r, fullLike(r, LN2))); }
+function log2Jvp(r: i32): i32 { return e2(DIV, tx(r), e2(MUL, rowA(r), fullLike(r, LN2))); }
+function log10Jvp(r: i32): i32 { return e2(DIV, tx(r), e2(MUL, rowA(r), fullLike(r, LN10))); }
+function cbrtJvp(r: i32): i32 { return e2(DIV, tx(r), e2(MUL, fullLike(r, 3.0), sq(r))); }
+function tanJvp(r: i32): i32 { return times(r, e2(ADD, one(r), sq(r))); }
+function asinJvp(r: i32): i32 { return e2(DIV, tx(r), e1(SQRT, e2(SUB, one(r), sq(rowA(r))))); }
+function acosJvp(r: i32): i32 { return e1(NEG, asinJvp(r)); }
+function atanJvp(r: i32): i32 { return e2(DIV, tx(r), e2(ADD, one(r), sq(rowA(r)))); }
+function sinhJvp(r: i32): i32 { return times(r, e1(COSH, rowA(r))); }
+function coshJvp(r: i32): i32 { return times(r, e1(SINH, rowA(r))); }
+function asinhJvp(r: i32): i32 { return e2(DIV, tx(r), e1(SQRT, e2(ADD, sq(rowA(r)), one(r)))); }
+function acoshJvp(r: i32): i32 {
+  const x = rowA(r);
+  return e2(DIV, tx(r), e1(SQRT, e2(MUL, e2(SUB, x, one(r)), e2(ADD, x, one(r)))));
+}
+function atanhJvp(r: i32): i32 {
+  const x = rowA(r);
+  return e2(DIV, tx(r), e2(MUL, e2(ADD, one(r), x), e2(SUB, one(r), x)));
+}
+function gauss(r: i32): i32 { // 2/sqrt(pi) e^-x^2
+  const x = rowA(r);
+  return e2(MUL, fullLike(r, TWO_OVER_SQRT_PI), e1(EXP, e1(NEG, sq(x))));
+}
+function erfJvp(r: i32): i32 { return times(r, gauss(r)); }
+function erfcJvp(r: i32): i32 { return e1(NEG, times(r, gauss(r))); }
+function erfInvJvp(r: i32): i32 { return times(r, e2(MUL, fullLike(r, SQRT_PI_OVER_2), e1(EXP, sq(r)))); }
+function polygammaOf(n: i32, x: i32): i32 { setParam(0, n); return emitP(POLYGAMMA, x, -1, -1, 1); }
+function lgammaJvp(r: i32): i32 { return times(r, e1(DIGAMMA, rowA(r))); }
+function digammaJvp(r: i32): i32 { return times(r, polygammaOf(1, rowA(r))); }
+function polygammaJvp(r: i32): i32 { return times(r, polygammaOf(rowParam(r, 0) + 1, rowA(r))); }
+function absJvp(r: i32): i32 {
+  const t = tx(r);
+  if (t < 0) return -1;
+  return e3(SELECT, e2(GE, rowA(r), fullLike(rowA(r), 0.0)), t, e1(NEG, t));
+}
+
+/** sign, floor, ...: a zero tangent (JAX's defjvp_zero), staged as t * 0 so it stays linear. */
+function zeroJvp(r: i32): i32 { return tx(r) < 0 ? -1 : e2(MUL, tx(r), fullLike(r, 0.0)); }
+
+/** t * w with t possibly a symbolic zero. */
+function scaled(t: i32, w: i32): i32 { return t < 0 ? -1 : e2(MUL, t, w); }
+
+// JAX's _balanced_eq: 1 where x wins, 1/2 at a tie, 0 where it loses.
+function balanced(r: i32, x: i32, y: i32, wins: i32): i32 {
+  const half = e3(SELECT, e2(EQ, x, y), fullLike(r, 0.5), fullLike(r, 0.0));
+  return e3(SELECT, e2(wins, x, y), fullLike(r, 1.0), half);
+}
+function maxMinJvp(r: i32): i32 {
+  const x = rowA(r), y = rowB(r), t1 = tangentOf(x), t2 = tangentOf(y);
+  if (t1 < 0 && t2 < 0) return -1;
+  const wins = rowOp(r) == MAX ? GT : LT;
+  return addT(t1 >= 0 ? e2(MUL, t1, balanced(r, x, y, wins)) : -1, t2 >= 0 ? e2(MUL, t2, balanced(r, y, x, wins)) : -1);
+}
+function remJvp(r: i32): i32 {
+  const x = rowA(r), y = rowB(r), t1 = tangentOf(x), t2 = tangentOf(y);
+  const dy = t2 >= 0 ? e2(MUL, t2, e1(NEG, e1(TRUNC, e2(DIV, x, y)))) : -1;
+  return addT(t1, dy);
+}
+function atan2Jvp(r: i32): i32 {
+  const y = rowA(r), x = rowB(r), ty = tangentOf(y), tx2 = tangentOf(x);
+  const den = e2(ADD, sq(x), sq(y));
+  const a = scaled(ty, e2(DIV, x, den));
+  const b = scaled(tx2, e2(DIV, e1(NEG, y), den));
+  return addT(a, b);
+}
+function hypotJvp(r: i32): i32 {
+  const x = rowA(r), y = rowB(r);
+  return addT(scaled(tangentOf(x), e2(DIV, x, r)), scaled(tangentOf(y), e2(DIV, y, r)));
+}
+
+// ---------------------------------------------------------------- shapes
+
+const real = (d: i32): bool => d != C64 && d != C128;
+function maxMinShape(r: i32): i32 { return real(rowDtype(rowA(r))) ? binarySameShape(r, -1) : E_DTYPE; }
+function polygammaShape(r: i32): i32 { return rowParam(r, 0) < 1 ? E_PARAMS : unaryFloatShape(r); }
+
+// ---------------------------------------------------------------- registration
+
+function floatUnary(op: i32, name: string, jvp: (r: i32) => i32): void {
+  defineOp(op, name, 1, unaryFloatShape);
+  defKernel(op, F32, mapF32);
+  defKernel(op, F64, mapF64);
+  defJvp(op, jvp);
+  neverLinear(op);
+}
+function rounding(op: i32, name: string): void {
+  defineOp(op, name, 1, unaryFloatShape);
+  defKernel(op, F32, exactF32);
+  defKernel(op, F64, exactF64);
+  defJvp(op, zeroJvp);
+  neverLinear(op);
+}
+
+export function registerElementwise(): void {
+  floatUnary(EXPM1, 'expm1', expm1Jvp);
+  floatUnary(LOG1P, 'log1p', log1pJvp);
+  floatUnary(EXP2, 'exp2', exp2Jvp);
+  floatUnary(LOG2, 'log2', log2Jvp);
+  floatUnary(LOG10, 'log10', log10Jvp);
+  floatUnary(CBRT, 'cbrt', cbrtJvp);
+  floatUnary(TAN, 'tan', tanJvp);
+  floatUnary(ASIN, 'asin', asinJvp);
+  floatUnary(ACOS, 'acos', acosJvp);
+  floatUnary(ATAN, 'atan', atanJvp);
+  floatUnary(SINH, 'sinh', sinhJvp);
+  floatUnary(COSH, 'cosh', coshJvp);
+  floatUnary(ASINH, 'asinh', asinhJvp);
+  floatUnary(ACOSH, 'acosh', acoshJvp);
+  floatUnary(ATANH, 'atanh', atanhJvp);
+  floatUnary(ERF, 'erf', erfJvp);
+  floatUnary(ERFC, 'erfc', erfcJvp);
+  floatUnary(ERF_INV, 'erf_inv', erfInvJvp);
+  floatUnary(LGAMMA, 'lgamma', lgammaJvp);
+  floatUnary(DIGAMMA, 'digamma', digammaJvp);
+
+  defineOp(POLYGAMMA, 'polygamma', 1, polygammaShape);
+  defKernel(POLYGAMMA, F32, polygammaF32); defKernel(POLYGAMMA, F64, polygammaF64);
+  defJvp(POLYGAMMA, polygammaJvp); neverLinear(POLYGAMMA);
+
+  rounding(FLOOR, 'floor');
+  rounding(CEIL, 'ceil');
+  rounding(ROUND, 'round');
+  rounding(TRUNC, 'trunc');
+
+  defineOp(SIGN, 'sign', 1, unaryNumericShape);
+  defKernel(SIGN, F32, exactF32); defKernel(SIGN, F64, exactF64);
+  defKernel(SIGN, I32, signI32); defKernel(SIGN, U32, signU32);
+  defJvp(SIGN, zeroJvp); neverLinear(SIGN);
+
+  defineOp(ABS, 'abs', 1, unaryNumericShape);
+  defKernel(ABS, F32, exactF32); defKernel(ABS, F64, exactF64);
+  defKernel(ABS, I32, absI32); defKernel(ABS, U32, copyU32);
+  defJvp(ABS, absJvp); neverLinear(ABS);
+
+  defineOp(IS_FINITE, 'is_finite', 1, unaryPredicateShape, false);
+  defKernel(IS_FINITE, BOOL, isFiniteKernel);
+  nondiff(IS_FINITE); neverLinear(IS_FINITE);
+
+  defineOp(MAX, 'max', 2, maxMinShape);
+  defineOp(MIN, 'min', 2, maxMinShape);
+  defineOp(REM, 'rem', 2, binaryNumericShape);
+  for (let op = MAX; op <= REM; op++) {
+    defKernel(op, F32, binF32); defKernel(op, F64, binF64);
+    defKernel(op, I32, binInt); defKernel(op, U32, binInt);
+    neverLinear(op);
+  }
+  defKernel(MAX, BOOL, boolMaxMin); defKernel(MIN, BOOL, boolMaxMin);
+  defJvp(MAX, maxMinJvp); defJvp(MIN, maxMinJvp); defJvp(REM, remJvp);
+
+  defineOp(ATAN2, 'atan2', 2, binaryFloatShape);
+  defineOp(HYPOT, 'hypot', 2, binaryFloatShape);
+  for (let op = ATAN2; op <= HYPOT; op++) { defKernel(op, F32, binF32); defKernel(op, F64, binF64); neverLinear(op); }
+  defJvp(ATAN2, atan2Jvp); defJvp(HYPOT, hypotJvp);
+}

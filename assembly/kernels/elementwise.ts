@@ -1,0 +1,267 @@
+// The wider elementwise set: rounding, abs, sign, max/min (f32x4 / f64x2 bodies, scalar
+// tails), and the transcendental and special functions (scalar loops over the f64 routines of
+// AssemblyScript's musl-derived Math and of special.ts; float32 is computed in f64 and rounded
+// once, which is within 1 ulp of the correctly rounded float32).
+import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh } from './special';
+import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2 } from './vmath';
+import { loadPart32, storePart32 } from './lanes';
+
+// Function codes of the scalar loops.
+export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CBRT = 5, F_TAN = 6,
+  F_ASIN = 7, F_ACOS = 8, F_ATAN = 9, F_SINH = 10, F_COSH = 11, F_ASINH = 12, F_ACOSH = 13, F_ATANH = 14,
+  F_ERF = 15, F_ERFC = 16, F_ERFINV = 17, F_LGAMMA = 18, F_DIGAMMA = 19;
+
+@inline function fn(f: i32, x: f64): f64 {
+  switch (f) {
+    case F_EXPM1: return Math.expm1(x);
+    case F_LOG1P: return Math.log1p(x);
+    case F_EXP2: return Math.exp2(x);
+    case F_LOG2: return Math.log2(x);
+    case F_LOG10: return Math.log10(x);
+    case F_CBRT: return Math.cbrt(x);
+    case F_TAN: return Math.tan(x);
+    case F_ASIN: return Math.asin(x);
+    case F_ACOS: return Math.acos(x);
+    case F_ATAN: return Math.atan(x);
+    case F_SINH: return sinh(x);
+    case F_COSH: return Math.cosh(x);
+    case F_ASINH: return Math.asinh(x);
+    case F_ACOSH: return acosh(x);
+    case F_ATANH: return Math.atanh(x);
+    case F_ERF: return erf(x);
+    case F_ERFC: return erfc(x);
+    case F_ERFINV: return erfinv(x);
+    case F_LGAMMA: return lgamma(x);
+    default: return digamma(x);
+  }
+}
+
+export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, fn(f, load<f64>(x + i)));
+}
+// ---- float32 through float64 SIMD: two f64x2 halves of each f32x4, the f64 SIMD exp/log/sin/cos
+// (1 ulp in f64) with formulas whose f64 rounding stays far below a float32 ulp, rounded once.
+// Where a formula cancels (tiny arguments) a short series takes over.
+
+@inline function sel(small: v128, a: v128, b: v128): v128 { return v128.bitselect(a, b, small); }
+@inline function splat(v: f64): v128 { return f64x2.splat(v); }
+
+@inline function vf64(f: i32, x: v128): v128 {
+  const ax = f64x2.abs(x);
+  if (f == F_EXP2) return exp_f64x2(f64x2.mul(x, splat(0.6931471805599453)));
+  if (f == F_LOG2) return f64x2.mul(log_f64x2(x), splat(1.4426950408889634));
+  if (f == F_LOG10) return f64x2.mul(log_f64x2(x), splat(0.4342944819032518));
+  if (f == F_TAN) return f64x2.div(sin_f64x2(x), cos_f64x2(x));
+  if (f == F_EXPM1) {
+    // |x| < 2^-10: x + x^2/2 + x^3/6 + x^4/24 (next term x^5/120, relative 1e-14)
+    const p = f64x2.mul(x, f64x2.add(splat(0.5), f64x2.mul(x, f64x2.add(splat(1.0 / 6), f64x2.mul(x, splat(1.0 / 24))))));
+    const series = f64x2.add(x, f64x2.mul(x, p));
+    const r = sel(f64x2.lt(ax, splat(0.0009765625)), series, f64x2.sub(exp_f64x2(x), splat(1)));
+    return sel(f64x2.eq(x, splat(0)), x, r); // keeps -0
+  }
+  if (f == F_LOG1P) { // 1 + x is exact in f64 for a float32 x with |x| >= 2^-29; below, log1p(x) rounds to x
+    return sel(f64x2.lt(ax, splat(1.862645149230957e-9)), x, log_f64x2(f64x2.add(splat(1), x)));
+  }
+  if (f == F_SINH || f == F_COSH) {
+    const e = exp_f64x2(x), ie = f64x2.div(splat(1), e);
+    if (f == F_COSH) return f64x2.mul(splat(0.5), f64x2.add(e, ie));
+    const x2 = f64x2.mul(x, x); // |x| < 1/32: x + x^3/3! + x^5/5! + x^7/7!
+    const p = f64x2.mul(x2, f64x2.add(splat(1.0 / 6), f64x2.mul(x2, f64x2.add(splat(1.0 / 120), f64x2.mul(x2, splat(1.0 / 5040))))));
+    return sel(f64x2.lt(ax, splat(0.03125)), f64x2.add(x, f64x2.mul(x, p)), f64x2.mul(splat(0.5), f64x2.sub(e, ie)));
+  }
+  const tiny = f64x2.lt(ax, splat(0.000244140625)); // 2^-12: asinh, atanh = x to float32 precision
+  if (f == F_ASINH) {
+    const r = log_f64x2(f64x2.add(ax, f64x2.sqrt(f64x2.add(f64x2.mul(ax, ax), splat(1)))));
+    return sel(tiny, x, v128.or(r, v128.and(x, i64x2.splat(0x8000000000000000))));
+  }
+  if (f == F_ACOSH) { // x^2 - 1 is exact in f64 for a float32 x
+    return log_f64x2(f64x2.add(x, f64x2.sqrt(f64x2.sub(f64x2.mul(x, x), splat(1)))));
+  }
+  // F_ATANH: log((1 + x) / (1 - x)) / 2
+  const r = f64x2.mul(splat(0.5), log_f64x2(f64x2.div(f64x2.add(splat(1), x), f64x2.sub(splat(1), x))));
+  return sel(tiny, x, r);
+}
+
+/** The functions vf64 handles (float32 SIMD path). */
+export function hasF32Simd(f: i32): bool {
+  return f == F_EXP2 || f == F_LOG2 || f == F_LOG10 || f == F_TAN || f == F_EXPM1 || f == F_LOG1P ||
+    f == F_SINH || f == F_COSH || f == F_ASINH || f == F_ACOSH || f == F_ATANH;
+}
+
+@inline function vf32(f: i32, v: v128): v128 {
+  const lo = vf64(f, f64x2.promote_low_f32x4(v));
+  const hi = vf64(f, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)));
+  return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+@inline function simd32(f: i32, x: usize, out: usize, n: i32): void {
+  const body = <usize>(n & ~3) << 2, r = n & 3;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, vf32(f, v128.load(x + i)));
+  if (r) storePart32(out + body, vf32(f, loadPart32(x + body, r)), r);
+}
+export function simd_f32(f: i32, x: usize, out: usize, n: i32): void {
+  switch (f) {
+    case F_EXP2: simd32(F_EXP2, x, out, n); break;
+    case F_LOG2: simd32(F_LOG2, x, out, n); break;
+    case F_LOG10: simd32(F_LOG10, x, out, n); break;
+    case F_TAN: simd32(F_TAN, x, out, n); break;
+    case F_EXPM1: simd32(F_EXPM1, x, out, n); break;
+    case F_LOG1P: simd32(F_LOG1P, x, out, n); break;
+    case F_SINH: simd32(F_SINH, x, out, n); break;
+    case F_COSH: simd32(F_COSH, x, out, n); break;
+    case F_ASINH: simd32(F_ASINH, x, out, n); break;
+    case F_ACOSH: simd32(F_ACOSH, x, out, n); break;
+    default: simd32(F_ATANH, x, out, n);
+  }
+}
+
+export function map_f32(f: i32, x: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) store<f32>(out + i, <f32>fn(f, <f64>load<f32>(x + i)));
+}
+
+export function polygamma_f64(k: i32, x: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, polygamma(k, load<f64>(x + i)));
+}
+export function polygamma_f32(k: i32, x: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) store<f32>(out + i, <f32>polygamma(k, <f64>load<f32>(x + i)));
+}
+
+// atan2(y, x) and hypot(x, y), same layout as the binary kernels.
+export function atan2_f64(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, Math.atan2(load<f64>(a + i), load<f64>(b + i)));
+}
+export function atan2_f32(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) {
+    store<f32>(out + i, <f32>Math.atan2(<f64>load<f32>(a + i), <f64>load<f32>(b + i)));
+  }
+}
+export function hypot_f64(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, Math.hypot(load<f64>(a + i), load<f64>(b + i)));
+}
+export function hypot_f32(a: usize, b: usize, out: usize, n: i32): void {
+  // exact in f64: no overflow, one rounding of the square root's result
+  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) {
+    const x = <f64>load<f32>(a + i), y = <f64>load<f32>(b + i);
+    const h = Math.abs(x) == Infinity || Math.abs(y) == Infinity ? Infinity : Math.sqrt(x * x + y * y);
+    store<f32>(out + i, <f32>h);
+  }
+}
+// C's fmod (the sign of the dividend), exact.
+export function rem_f64(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, load<f64>(a + i) % load<f64>(b + i));
+}
+export function rem_f32(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) store<f32>(out + i, load<f32>(a + i) % load<f32>(b + i));
+}
+
+// ---- exact ops, SIMD ----
+
+export const R_FLOOR = 0, R_CEIL = 1, R_ROUND = 2, R_TRUNC = 3, R_ABS = 4, R_SIGN = 5;
+
+@inline function v32(f: i32, x: v128): v128 {
+  if (f == R_FLOOR) return f32x4.floor(x);
+  if (f == R_CEIL) return f32x4.ceil(x);
+  if (f == R_ROUND) return f32x4.nearest(x); // half to even
+  if (f == R_TRUNC) return f32x4.trunc(x);
+  if (f == R_ABS) return f32x4.abs(x);
+  // sign: +-1 with x's sign bit where x is nonzero and not NaN, else x itself (+-0, NaN)
+  const one = v128.or(v128.and(x, i32x4.splat(0x80000000)), f32x4.splat(1));
+  return v128.bitselect(one, x, v128.and(f32x4.ne(x, f32x4.splat(0)), f32x4.eq(x, x)));
+}
+@inline function v64(f: i32, x: v128): v128 {
+  if (f == R_FLOOR) return f64x2.floor(x);
+  if (f == R_CEIL) return f64x2.ceil(x);
+  if (f == R_ROUND) return f64x2.nearest(x);
+  if (f == R_TRUNC) return f64x2.trunc(x);
+  if (f == R_ABS) return f64x2.abs(x);
+  const one = v128.or(v128.and(x, i64x2.splat(0x8000000000000000)), f64x2.splat(1));
+  return v128.bitselect(one, x, v128.and(f64x2.ne(x, f64x2.splat(0)), f64x2.eq(x, x)));
+}
+@inline function exact32(f: i32, x: usize, out: usize, n: i32): void {
+  const body = <usize>(n & ~3) << 2, end = <usize>n << 2;
+  let i: usize = 0;
+  for (; i < body; i += 16) v128.store(out + i, v32(f, v128.load(x + i)));
+  for (; i < end; i += 4) v128.store32_lane(out + i, v32(f, v128.load32_zero(x + i)), 0);
+}
+@inline function exact64(f: i32, x: usize, out: usize, n: i32): void {
+  const body = <usize>(n & ~1) << 3;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, v64(f, v128.load(x + i)));
+  if (n & 1) v128.store64_lane(out + body, v64(f, v128.load64_zero(x + body)), 0);
+}
+export function exact_f32(f: i32, x: usize, out: usize, n: i32): void {
+  switch (f) {
+    case R_FLOOR: exact32(R_FLOOR, x, out, n); break;
+    case R_CEIL: exact32(R_CEIL, x, out, n); break;
+    case R_ROUND: exact32(R_ROUND, x, out, n); break;
+    case R_TRUNC: exact32(R_TRUNC, x, out, n); break;
+    case R_ABS: exact32(R_ABS, x, out, n); break;
+    default: exact32(R_SIGN, x, out, n);
+  }
+}
+export function exact_f64(f: i32, x: usize, out: usize, n: i32): void {
+  switch (f) {
+    case R_FLOOR: exact64(R_FLOOR, x, out, n); break;
+    case R_CEIL: exact64(R_CEIL, x, out, n); break;
+    case R_ROUND: exact64(R_ROUND, x, out, n); break;
+    case R_TRUNC: exact64(R_TRUNC, x, out, n); break;
+    case R_ABS: exact64(R_ABS, x, out, n); break;
+    default: exact64(R_SIGN, x, out, n);
+  }
+}
+
+// max / min: NaN-propagating, -0 < +0 (wasm's f32x4.max / min are IEEE 754-2019 maximum).
+@inline function mm32(isMax: bool, a: usize, b: usize, out: usize, n: i32): void {
+  const body = <usize>(n & ~3) << 2, end = <usize>n << 2;
+  let i: usize = 0;
+  for (; i < body; i += 16) {
+    const x = v128.load(a + i), y = v128.load(b + i);
+    v128.store(out + i, isMax ? f32x4.max(x, y) : f32x4.min(x, y));
+  }
+  for (; i < end; i += 4) {
+    const x = v128.load32_zero(a + i), y = v128.load32_zero(b + i);
+    v128.store32_lane(out + i, isMax ? f32x4.max(x, y) : f32x4.min(x, y), 0);
+  }
+}
+@inline function mm64(isMax: bool, a: usize, b: usize, out: usize, n: i32): void {
+  const body = <usize>(n & ~1) << 3;
+  for (let i: usize = 0; i < body; i += 16) {
+    const x = v128.load(a + i), y = v128.load(b + i);
+    v128.store(out + i, isMax ? f64x2.max(x, y) : f64x2.min(x, y));
+  }
+  if (n & 1) {
+    const x = v128.load64_zero(a + body), y = v128.load64_zero(b + body);
+    v128.store64_lane(out + body, isMax ? f64x2.max(x, y) : f64x2.min(x, y), 0);
+  }
+}
+export function max_f32(a: usize, b: usize, out: usize, n: i32): void { mm32(true, a, b, out, n); }
+export function min_f32(a: usize, b: usize, out: usize, n: i32): void { mm32(false, a, b, out, n); }
+export function max_f64(a: usize, b: usize, out: usize, n: i32): void { mm64(true, a, b, out, n); }
+export function min_f64(a: usize, b: usize, out: usize, n: i32): void { mm64(false, a, b, out, n); }
+
+/** isfinite: |x| < inf (false for NaN); 16 elements per iteration, the lane masks narrowed to
+ *  bytes (as the comparison kernels do), a scalar tail. */
+@inline function finite32(v: v128): v128 { return f32x4.lt(f32x4.abs(v), f32x4.splat(Infinity)); }
+@inline function finite64(v: v128): v128 { return f64x2.lt(f64x2.abs(v), f64x2.splat(Infinity)); }
+@inline function bytes(m0: v128, m1: v128, m2: v128, m3: v128): v128 {
+  return v128.and(i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3)), i8x16.splat(1));
+}
+@inline function halve(a: v128, b: v128): v128 { return i32x4.shuffle(a, b, 0, 2, 4, 6); }
+export function isfinite_f32(x: usize, out: usize, n: i32): void {
+  const body = n & ~15;
+  let i = 0;
+  for (; i < body; i += 16) {
+    const p = x + (<usize>i << 2);
+    v128.store(out + <usize>i, bytes(finite32(v128.load(p)), finite32(v128.load(p, 16)), finite32(v128.load(p, 32)), finite32(v128.load(p, 48))));
+  }
+  for (; i < n; i++) store<u8>(out + <usize>i, <u8>(Mathf.abs(load<f32>(x + (<usize>i << 2))) < Infinity));
+}
+export function isfinite_f64(x: usize, out: usize, n: i32): void {
+  const body = n & ~15;
+  let i = 0;
+  for (; i < body; i += 16) {
+    const p = x + (<usize>i << 3);
+    v128.store(out + <usize>i, bytes(
+      halve(finite64(v128.load(p)), finite64(v128.load(p, 16))), halve(finite64(v128.load(p, 32)), finite64(v128.load(p, 48))),
+      halve(finite64(v128.load(p, 64)), finite64(v128.load(p, 80))), halve(finite64(v128.load(p, 96)), finite64(v128.load(p, 112)))));
+  }
+  for (; i < n; i++) store<u8>(out + <usize>i, <u8>(Math.abs(load<f64>(x + (<usize>i << 3))) < Infinity));
+}

@@ -1,0 +1,249 @@
+// Integer (int32 / uint32) and bitwise kernels: (a, b, out, n) or (x, out, n); out may alias.
+//
+// add/sub/mul/neg wrap (two's complement), so int32 and uint32 share them. wasm has no SIMD
+// integer division and no per-lane variable shift, so div/rem/shifts are scalar loops; every
+// other kernel is an i32x4 (or i8x16 for bool) body with a scalar tail.
+// Nothing traps: division and remainder follow XLA's defined results (x / 0 = -1 signed, all
+// ones unsigned; x % 0 = x; INT_MIN / -1 = INT_MIN, INT_MIN % -1 = 0), and a shift count at or
+// past 32 (or negative, read as unsigned) gives XLA's result, not wasm's count modulo 32.
+
+const ADD = 0, SUB = 1, MUL = 2, AND = 3, OR = 4, XOR = 5, MAX_S = 6, MIN_S = 7, MAX_U = 8, MIN_U = 9;
+
+@inline function vop(op: i32, x: v128, y: v128): v128 {
+  if (op == ADD) return i32x4.add(x, y);
+  if (op == SUB) return i32x4.sub(x, y);
+  if (op == MUL) return i32x4.mul(x, y);
+  if (op == AND) return v128.and(x, y);
+  if (op == OR) return v128.or(x, y);
+  if (op == XOR) return v128.xor(x, y);
+  if (op == MAX_S) return i32x4.max_s(x, y);
+  if (op == MIN_S) return i32x4.min_s(x, y);
+  if (op == MAX_U) return i32x4.max_u(x, y);
+  return i32x4.min_u(x, y);
+}
+
+@inline function sop(op: i32, x: i32, y: i32): i32 {
+  if (op == ADD) return x + y;
+  if (op == SUB) return x - y;
+  if (op == MUL) return x * y;
+  if (op == AND) return x & y;
+  if (op == OR) return x | y;
+  if (op == XOR) return x ^ y;
+  if (op == MAX_S) return x > y ? x : y;
+  if (op == MIN_S) return x < y ? x : y;
+  if (op == MAX_U) return <u32>x > <u32>y ? x : y;
+  return <u32>x < <u32>y ? x : y;
+}
+
+@inline function int32op(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  if (n <= 0) return;
+  const body = <usize>(n & ~3) << 2, end = <usize>n << 2;
+  let i: usize = 0;
+  for (; i < body; i += 16) v128.store(out + i, vop(op, v128.load(a + i), v128.load(b + i)));
+  for (; i < end; i += 4) store<i32>(out + i, sop(op, load<i32>(a + i), load<i32>(b + i)));
+}
+
+export function add_i32(a: usize, b: usize, out: usize, n: i32): void { int32op(ADD, a, b, out, n); }
+export function sub_i32(a: usize, b: usize, out: usize, n: i32): void { int32op(SUB, a, b, out, n); }
+export function mul_i32(a: usize, b: usize, out: usize, n: i32): void { int32op(MUL, a, b, out, n); }
+export function and_32(a: usize, b: usize, out: usize, n: i32): void { int32op(AND, a, b, out, n); }
+export function or_32(a: usize, b: usize, out: usize, n: i32): void { int32op(OR, a, b, out, n); }
+export function xor_32(a: usize, b: usize, out: usize, n: i32): void { int32op(XOR, a, b, out, n); }
+export function max_i32(a: usize, b: usize, out: usize, n: i32): void { int32op(MAX_S, a, b, out, n); }
+export function min_i32(a: usize, b: usize, out: usize, n: i32): void { int32op(MIN_S, a, b, out, n); }
+export function max_u32(a: usize, b: usize, out: usize, n: i32): void { int32op(MAX_U, a, b, out, n); }
+export function min_u32(a: usize, b: usize, out: usize, n: i32): void { int32op(MIN_U, a, b, out, n); }
+
+// ---- bool (one byte, 0 or 1): and/or/xor/max/min on i8x16; not = xor 1 ----
+
+@inline function boolop(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  if (n <= 0) return;
+  const body = <usize>(n & ~15);
+  let i: usize = 0;
+  for (; i < body; i += 16) {
+    const x = v128.load(a + i), y = v128.load(b + i);
+    v128.store(out + i, op == AND ? v128.and(x, y) : op == OR ? v128.or(x, y) : v128.xor(x, y));
+  }
+  for (; i < <usize>n; i++) {
+    const x = load<u8>(a + i), y = load<u8>(b + i);
+    store<u8>(out + i, op == AND ? x & y : op == OR ? x | y : x ^ y);
+  }
+}
+export function and_bool(a: usize, b: usize, out: usize, n: i32): void { boolop(AND, a, b, out, n); }
+export function or_bool(a: usize, b: usize, out: usize, n: i32): void { boolop(OR, a, b, out, n); }
+export function xor_bool(a: usize, b: usize, out: usize, n: i32): void { boolop(XOR, a, b, out, n); }
+
+export function not_bool(x: usize, out: usize, n: i32): void {
+  if (n <= 0) return;
+  const body = <usize>(n & ~15), one = i8x16.splat(1);
+  let i: usize = 0;
+  for (; i < body; i += 16) v128.store(out + i, v128.xor(v128.load(x + i), one));
+  for (; i < <usize>n; i++) store<u8>(out + i, load<u8>(x + i) ^ 1);
+}
+
+// ---- unary int32 ----
+
+const NEG = 0, NOT = 1, ABS = 2, SIGN_S = 3, SIGN_U = 4;
+
+@inline function vun(op: i32, x: v128): v128 {
+  if (op == NEG) return i32x4.neg(x);
+  if (op == NOT) return v128.not(x);
+  if (op == ABS) return i32x4.abs(x); // abs(INT_MIN) = INT_MIN, as XLA
+  // sign: the masks are -1 where true, so (x < 0) - (x > 0) is -1, 0 or 1
+  if (op == SIGN_S) return i32x4.sub(i32x4.lt_s(x, i32x4.splat(0)), i32x4.gt_s(x, i32x4.splat(0)));
+  return v128.and(i32x4.ne(x, i32x4.splat(0)), i32x4.splat(1));
+}
+@inline function sun(op: i32, x: i32): i32 {
+  if (op == NEG) return -x;
+  if (op == NOT) return ~x;
+  if (op == ABS) return x < 0 ? -x : x;
+  if (op == SIGN_S) return x > 0 ? 1 : x < 0 ? -1 : 0;
+  return x != 0 ? 1 : 0;
+}
+@inline function int32un(op: i32, x: usize, out: usize, n: i32): void {
+  if (n <= 0) return;
+  const body = <usize>(n & ~3) << 2, end = <usize>n << 2;
+  let i: usize = 0;
+  for (; i < body; i += 16) v128.store(out + i, vun(op, v128.load(x + i)));
+  for (; i < end; i += 4) store<i32>(out + i, sun(op, load<i32>(x + i)));
+}
+export function neg_i32(x: usize, out: usize, n: i32): void { int32un(NEG, x, out, n); }
+export function not_32(x: usize, out: usize, n: i32): void { int32un(NOT, x, out, n); }
+export function abs_i32(x: usize, out: usize, n: i32): void { int32un(ABS, x, out, n); }
+export function sign_i32(x: usize, out: usize, n: i32): void { int32un(SIGN_S, x, out, n); }
+export function sign_u32(x: usize, out: usize, n: i32): void { int32un(SIGN_U, x, out, n); }
+
+// ---- division, remainder, shifts: scalar (no SIMD integer division or per-lane shifts) ----
+
+export function div_i32(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) {
+    const x = load<i32>(a + i), y = load<i32>(b + i);
+    store<i32>(out + i, y == 0 ? -1 : (y == -1 ? -x : x / y)); // -INT_MIN wraps to INT_MIN
+  }
+}
+export function rem_i32(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) {
+    const x = load<i32>(a + i), y = load<i32>(b + i);
+    store<i32>(out + i, y == 0 ? x : (y == -1 ? 0 : x % y));
+  }
+}
+export function div_u32(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) {
+    const x = load<u32>(a + i), y = load<u32>(b + i);
+    store<u32>(out + i, y == 0 ? 0xFFFFFFFF : x / y);
+  }
+}
+export function rem_u32(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) {
+    const x = load<u32>(a + i), y = load<u32>(b + i);
+    store<u32>(out + i, y == 0 ? x : x % y);
+  }
+}
+
+export function shl_32(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) {
+    const x = load<u32>(a + i), s = load<u32>(b + i);
+    store<u32>(out + i, s >= 32 ? 0 : x << s);
+  }
+}
+export function shr_logical_32(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) {
+    const x = load<u32>(a + i), s = load<u32>(b + i);
+    store<u32>(out + i, s >= 32 ? 0 : x >>> s);
+  }
+}
+export function shr_arith_32(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) {
+    const x = load<i32>(a + i), s = load<u32>(b + i);
+    store<i32>(out + i, x >> (s >= 32 ? 31 : <i32>s));
+  }
+}
+
+// ---- comparisons of int32 / uint32 (bool out), 16 elements per iteration ----
+
+const LT = 0, LE = 1, GT = 2, GE = 3, EQ = 4, NE = 5;
+
+@inline function vcmp(op: i32, u: bool, x: v128, y: v128): v128 {
+  if (op == EQ) return i32x4.eq(x, y);
+  if (op == NE) return i32x4.ne(x, y);
+  if (u) {
+    if (op == LT) return i32x4.lt_u(x, y);
+    if (op == LE) return i32x4.le_u(x, y);
+    if (op == GT) return i32x4.gt_u(x, y);
+    return i32x4.ge_u(x, y);
+  }
+  if (op == LT) return i32x4.lt_s(x, y);
+  if (op == LE) return i32x4.le_s(x, y);
+  if (op == GT) return i32x4.gt_s(x, y);
+  return i32x4.ge_s(x, y);
+}
+@inline function scmp<T>(op: i32, x: T, y: T): u8 {
+  if (op == LT) return <u8>(x < y);
+  if (op == LE) return <u8>(x <= y);
+  if (op == GT) return <u8>(x > y);
+  if (op == GE) return <u8>(x >= y);
+  if (op == EQ) return <u8>(x == y);
+  return <u8>(x != y);
+}
+@inline function cmpInt(op: i32, u: bool, a: usize, b: usize, out: usize, n: i32): void {
+  if (n <= 0) return;
+  const body = n & ~15;
+  let i = 0;
+  for (; i < body; i += 16) {
+    const pa = a + (<usize>i << 2), pb = b + (<usize>i << 2);
+    const w0 = i16x8.narrow_i32x4_s(vcmp(op, u, v128.load(pa), v128.load(pb)), vcmp(op, u, v128.load(pa, 16), v128.load(pb, 16)));
+    const w1 = i16x8.narrow_i32x4_s(vcmp(op, u, v128.load(pa, 32), v128.load(pb, 32)), vcmp(op, u, v128.load(pa, 48), v128.load(pb, 48)));
+    v128.store(out + <usize>i, v128.and(i8x16.narrow_i16x8_s(w0, w1), i8x16.splat(1)));
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    store<u8>(out + <usize>i, u ? scmp<u32>(op, load<u32>(a + off), load<u32>(b + off))
+      : scmp<i32>(op, load<i32>(a + off), load<i32>(b + off)));
+  }
+}
+/** op: 0 lt, 1 le, 2 gt, 3 ge, 4 eq, 5 ne (the order of assembly/ad/ops.ts from LT). */
+export function compare_i32(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  switch (op) {
+    case LT: cmpInt(LT, false, a, b, out, n); break;
+    case LE: cmpInt(LE, false, a, b, out, n); break;
+    case GT: cmpInt(GT, false, a, b, out, n); break;
+    case GE: cmpInt(GE, false, a, b, out, n); break;
+    case EQ: cmpInt(EQ, false, a, b, out, n); break;
+    default: cmpInt(NE, false, a, b, out, n);
+  }
+}
+export function compare_u32(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  switch (op) {
+    case LT: cmpInt(LT, true, a, b, out, n); break;
+    case LE: cmpInt(LE, true, a, b, out, n); break;
+    case GT: cmpInt(GT, true, a, b, out, n); break;
+    case GE: cmpInt(GE, true, a, b, out, n); break;
+    case EQ: cmpInt(EQ, true, a, b, out, n); break;
+    default: cmpInt(NE, true, a, b, out, n);
+  }
+}
+/** bool order: false < true. */
+export function compare_bool(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const x = load<u8>(a + i), y = load<u8>(b + i);
+    let r: bool;
+    switch (op) {
+      case LT: r = x < y; break;
+      case LE: r = x <= y; break;
+      case GT: r = x > y; break;
+      case GE: r = x >= y; break;
+      case EQ: r = x == y; break;
+      default: r = x != y;
+    }
+    store<u8>(out + i, <u8>r);
+  }
+}
+
+export function fill_32(out: usize, n: i32, v: i32): void {
+  if (n <= 0) return;
+  const s = i32x4.splat(v);
+  const body = <usize>(n & ~3) << 2, end = <usize>n << 2;
+  let i: usize = 0;
+  for (; i < body; i += 16) v128.store(out + i, s);
+  for (; i < end; i += 4) store<i32>(out + i, v);
+}

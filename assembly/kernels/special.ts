@@ -1,0 +1,246 @@
+// Special functions in f64 (scalar; the float32 kernels evaluate these and round once).
+// Methods, all written for this project (coefficients from scripts/special_coeffs.py, mpmath):
+//   erf    |x| < 1: the alternating Maclaurin series; else 1 - erfc.
+//   erfc   x < 0.375: 1 - erf; [0.375, 6.125): exp(-x^2) erfcx(x), erfcx from Taylor tables
+//          around 0.5 + k/4; beyond: exp(-x^2) times the continued fraction of erfcx. x^2 is
+//          split exactly (hi^2 + lo (x + hi)) so exp(-x^2) keeps full precision.
+//   erfinv Halley's iteration on erf (|y| <= 1/2) or erfc (1 - |y| is exact there), from
+//          Winitzki's closed-form guess.
+//   lgamma Taylor series at 1 and 2 (so the zeros at 1 and 2 keep relative precision),
+//          upward recurrence products to [1.5, 2.5), Stirling's series from 10, reflection < 0.
+//   digamma: Taylor series around 1 + k/2 up to 10.25 and around its positive root (mpmath),
+//          psi(x + 1) - 1/x below 0.75, the asymptotic series above, reflection below 0.
+//   trigamma: recurrence to >= 10, asymptotic series; reflection below 0.
+import {
+  ERFCX_TERMS, ERFCX_TAYLOR, LGAMMA_TERMS, LGAMMA_AT_1, LGAMMA_AT_2,
+  DIGAMMA_ROOT_HI, DIGAMMA_ROOT_LO, DIGAMMA_TERMS, DIGAMMA_AT_ROOT, BERNOULLI_2K,
+  DIGAMMA_CENTRE_TERMS, DIGAMMA_AT_CENTRES,
+} from './special_coeffs';
+
+const TWO_OVER_SQRT_PI: f64 = 1.1283791670955126;
+const INV_SQRT_PI: f64 = 0.5641895835477563;
+const HALF_LOG_2PI: f64 = 0.9189385332046728;
+
+/** exp(-x*x) with x*x split exactly into hi*hi + (x - hi)(x + hi). */
+function expNegSquare(x: f64): f64 {
+  const hi = reinterpret<f64>(reinterpret<u64>(x) & 0xFFFFFFFFF8000000);
+  return Math.exp(-hi * hi) * Math.exp(-(x - hi) * (x + hi));
+}
+
+function poly(c: StaticArray<f64>, off: i32, n: i32, z: f64): f64 {
+  let s = unchecked(c[off + n - 1]);
+  for (let k = n - 2; k >= 0; k--) s = s * z + unchecked(c[off + k]);
+  return s;
+}
+
+/** a * b = p + e exactly (Dekker's product; no FMA needed). */
+@inline function twoProductErr(a: f64, b: f64, p: f64): f64 {
+  const ta = 134217729.0 * a, ah = ta - (ta - a), al = a - ah;
+  const tb = 134217729.0 * b, bh = tb - (tb - b), bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
+const TWO_OVER_SQRT_PI_LO: f64 = 1.533545961316588e-17;
+
+export function erf(x: f64): f64 {
+  const ax = Math.abs(x);
+  if (x == 0) return x; // keeps -0
+  if (ax < 1) {
+    // erf = c x (1 + T), T = sum_n>=1 (-1)^n x^2n / (n! (2n+1)), c = 2/sqrt(pi) = C + C_LO; the
+    // leading c x is carried as an exact product so only the final sum rounds at full size
+    const x2 = x * x;
+    let term: f64 = 1, tail: f64 = 0;
+    for (let n = 1; n < 40; n++) {
+      term *= -x2 / <f64>n;
+      const t = term / <f64>(2 * n + 1);
+      tail += t;
+      if (Math.abs(t) < 1e-18) break;
+    }
+    const p = TWO_OVER_SQRT_PI * x;
+    const e = twoProductErr(TWO_OVER_SQRT_PI, x, p);
+    return p + (e + TWO_OVER_SQRT_PI_LO * x + TWO_OVER_SQRT_PI * x * tail);
+  }
+  if (ax != ax) return x;
+  const r = 1 - erfc(ax);
+  return x < 0 ? -r : r;
+}
+
+/** sinh: the Maclaurin series below 1, (e - 1/e) / 2 from one exp up to 700 (musl's expm1
+ *  form is 2 ulp on both), Math.sinh beyond (where exp alone would overflow). */
+export function sinh(x: f64): f64 {
+  const ax = Math.abs(x);
+  if (ax != ax || ax > 700) return Math.sinh(x);
+  if (ax >= 1) {
+    const e = Math.exp(ax);
+    const r = 0.5 * (e - 1 / e);
+    return x < 0 ? -r : r;
+  }
+  // x + x^3 (1/3! + x^2 (1/5! + ...)): the correction is < x/5, so x dominates the rounding
+  const x2 = x * x;
+  let s: f64 = 0, f: f64 = 1;
+  for (let k = 21; k >= 3; k -= 2) {
+    f = 1;
+    for (let j = 2; j <= k; j++) f *= <f64>j;
+    s = s * x2 + 1 / f;
+  }
+  return x + x * x2 * s;
+}
+
+export function erfc(x: f64): f64 {
+  if (x != x) return x;
+  if (x < 0.375) return x < -6 ? 2 : (x < 0 ? 2 - erfc(-x) : 1 - erf(x));
+  if (x >= 27.3) return 0;
+  let cx: f64;
+  if (x < 6.125) {
+    const k = <i32>Math.floor((x - 0.375) * 4);
+    cx = poly(ERFCX_TAYLOR, k * ERFCX_TERMS, ERFCX_TERMS, x - (0.5 + <f64>k * 0.25));
+  } else {
+    // erfcx(x) = 1/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), from the tail up
+    let f = x;
+    for (let n = 60; n >= 1; n--) f = x + (<f64>n * 0.5) / f;
+    cx = INV_SQRT_PI / f;
+  }
+  return expNegSquare(x) * cx;
+}
+
+export function erfinv(y: f64): f64 {
+  if (y != y || y < -1 || y > 1) return NaN;
+  if (y == 1) return Infinity;
+  if (y == -1) return -Infinity;
+  if (y == 0) return y;
+  const ay = Math.abs(y);
+  // Winitzki's approximation (a = 0.147), relative error ~2e-3
+  const l = Math.log((1 - ay) * (1 + ay));
+  const b = 2 / (Math.PI * 0.147) + 0.5 * l;
+  let x = Math.sqrt(Math.sqrt(b * b - l / 0.147) - b);
+  const tail = ay > 0.5, q = 1 - ay; // exact for ay in [0.5, 1]
+  for (let i = 0; i < 6; i++) {
+    // f = erf(x) - ay (or q - erfc(x)), f' = 2/sqrt(pi) e^-x^2, f''/f' = -2x: Halley's step
+    const fp = TWO_OVER_SQRT_PI * expNegSquare(x);
+    const f = tail ? q - erfc(x) : erf(x) - ay;
+    const d = f / fp;
+    const dx = d / (1 + x * d);
+    x -= dx;
+    if (Math.abs(dx) <= 1e-17 * x) break;
+  }
+  return y < 0 ? -x : x;
+}
+
+/** sin(pi x), reduced exactly first so that large and integral x are exact. */
+function sinPi(x: f64): f64 {
+  const n = Math.round(x * 2);        // x = n/2 + r, |r| <= 1/4
+  const r = x - n * 0.5;
+  const k = <i64>n & 3;
+  const s = k == 0 ? Math.sin(Math.PI * r) : k == 1 ? Math.cos(Math.PI * r)
+    : k == 2 ? -Math.sin(Math.PI * r) : -Math.cos(Math.PI * r);
+  return s;
+}
+
+function stirlingLgamma(x: f64): f64 {
+  const z = 1 / (x * x);
+  let s: f64 = 0;
+  for (let k = 8; k >= 1; k--) s = s * z + unchecked(BERNOULLI_2K[k - 1]) / <f64>(2 * k * (2 * k - 1));
+  return (x - 0.5) * Math.log(x) - x + HALF_LOG_2PI + s / x;
+}
+
+export function lgamma(x: f64): f64 {
+  if (x != x) return x;
+  if (x == Infinity || x == -Infinity) return Infinity;
+  if (x <= 0) {
+    if (Math.floor(x) == x) return Infinity;
+    // Gamma(x) Gamma(1 - x) = pi / sin(pi x)
+    return Math.log(Math.PI / Math.abs(sinPi(x))) - lgamma(1 - x);
+  }
+  if (x < 0.5) return poly(LGAMMA_AT_1, 0, LGAMMA_TERMS, x) - Math.log(x);
+  if (x < 1.5) return poly(LGAMMA_AT_1, 0, LGAMMA_TERMS, x - 1);
+  if (x < 2.5) return poly(LGAMMA_AT_2, 0, LGAMMA_TERMS, x - 2);
+  if (x < 10) {
+    // Gamma(x) = Gamma(y) y (y+1) ... (x-1), y in [1.5, 2.5)
+    let y = x, p: f64 = 1;
+    while (y >= 2.5) { y -= 1; p *= y; }
+    return poly(LGAMMA_AT_2, 0, LGAMMA_TERMS, y - 2) + Math.log(p);
+  }
+  return stirlingLgamma(x);
+}
+
+export function digamma(x: f64): f64 {
+  if (x != x) return x;
+  if (x == Infinity) return x;
+  if (x <= 0) {
+    if (Math.floor(x) == x) return NaN;
+    // psi(1 - x) - psi(x) = pi cot(pi x)
+    return digamma(1 - x) - Math.PI * sinPi(x + 0.5) / sinPi(x);
+  }
+  const z = x - DIGAMMA_ROOT_HI;
+  if (Math.abs(z) < 0.25) return poly(DIGAMMA_AT_ROOT, 0, DIGAMMA_TERMS, z - DIGAMMA_ROOT_LO);
+  // below 0.75: psi(x) = psi(x + 1) - 1/x (the 1/x term dominates, nothing cancels)
+  if (x < 0.75) return digamma(x + 1) - 1 / x;
+  if (x < 10.25) {
+    // Taylor series around 1 + k/2 (mpmath's Hurwitz zeta values): no recurrence sum to cancel
+    const k = <i32>Math.floor((x - 0.75) * 2);
+    return poly(DIGAMMA_AT_CENTRES, k * DIGAMMA_CENTRE_TERMS, DIGAMMA_CENTRE_TERMS, x - (1 + <f64>k * 0.5));
+  }
+  // psi(x) ~ log x - 1/(2x) - sum B_2k / (2k x^2k)
+  const w = 1 / (x * x);
+  let s: f64 = 0;
+  for (let k = 8; k >= 1; k--) s = s * w + unchecked(BERNOULLI_2K[k - 1]) / <f64>(2 * k);
+  return Math.log(x) - 0.5 / x - s * w;
+}
+
+export function trigamma(x: f64): f64 {
+  if (x != x) return x;
+  if (x == Infinity) return 0;
+  if (x <= 0) {
+    if (Math.floor(x) == x) return Infinity;
+    // psi1(1 - x) + psi1(x) = pi^2 / sin^2(pi x)
+    const s = sinPi(x);
+    return Math.PI * Math.PI / (s * s) - trigamma(1 - x);
+  }
+  let acc: f64 = 0, y = x;
+  while (y < 10) { acc += 1 / (y * y); y += 1; }
+  // psi1(y) ~ 1/y + 1/(2y^2) + sum B_2k / y^(2k+1)
+  const w = 1 / (y * y);
+  let s: f64 = 0;
+  for (let k = 8; k >= 1; k--) s = s * w + unchecked(BERNOULLI_2K[k - 1]);
+  return acc + (1 / y + 0.5 * w + s * w / y);
+}
+
+/** polygamma(n, x) for n >= 1: trigamma's reflection for n = 1; for n >= 2, x > 0 only (NaN
+ *  below). Recurrence to >= 15, then the asymptotic series
+ *  (-1)^(n+1) [(n-1)!/y^n + n!/(2 y^(n+1)) + sum_k B_2k (2k+n-1)! / ((2k)! y^(2k+n))]. */
+export function polygamma(n: i32, x: f64): f64 {
+  if (n == 1) return trigamma(x);
+  if (x != x || n < 1) return NaN;
+  if (x <= 0) return NaN;
+  if (x == Infinity) return 0;
+  let nf: f64 = 1; // n!
+  for (let i = 2; i <= n; i++) nf *= <f64>i;
+  const sgn: f64 = (n & 1) ? 1 : -1; // (-1)^(n+1)
+  let acc: f64 = 0, y = x;
+  while (y < 15) { acc += sgn * nf / Math.pow(y, <f64>(n + 1)); y += 1; }
+  let s = nf / <f64>n / Math.pow(y, <f64>n) + nf / (2 * Math.pow(y, <f64>(n + 1)));
+  // c_k = (2k+n-1)! / (2k)!, built up by the ratio between consecutive k
+  let c: f64 = nf / <f64>n;            // (n-1)! / 0!
+  let p = Math.pow(y, <f64>n);
+  for (let k = 1; k <= 8; k++) {
+    c *= <f64>(2 * k + n - 2) * <f64>(2 * k + n - 1) / (<f64>(2 * k - 1) * <f64>(2 * k));
+    p *= y * y;
+    s += unchecked(BERNOULLI_2K[k - 1]) * c / p;
+  }
+  return acc + sgn * s;
+}
+
+/** acosh: near 1, sqrt(2t) sum_n (-1)^n c_n (t/2)^n with t = x - 1 exact and
+ *  c_n = (2n)! / (4^n n!^2 (2n+1)) (musl's log1p form is 2 ulp there); Math.acosh elsewhere. */
+export function acosh(x: f64): f64 {
+  const t = x - 1;
+  if (!(t >= 0 && t < 0.25)) return Math.acosh(x);
+  const h = 0.5 * t;
+  let c: f64 = 1, p: f64 = 1, s: f64 = 0;
+  for (let n = 1; n < 24; n++) {
+    c *= -<f64>((2 * n - 1) * (2 * n - 1)) / <f64>(2 * n * (2 * n + 1));
+    p *= h;
+    s += c * p;
+  }
+  const r = Math.sqrt(2 * t);
+  return r + r * s;
+}

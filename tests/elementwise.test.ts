@@ -1,0 +1,95 @@
+// Special values and the JAX rules of the wider elementwise set (issue 7). Expected values are
+// the mathematical ones or JAX's documented choices, written out by hand.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, grad, DTypeError } from 'cotangent';
+
+const f64 = (v: number[]) => np.array(v, { dtype: 'float64' });
+const same = (got: number[], want: number[], what: string) =>
+  assert.ok(got.every((g, i) => Object.is(g, want[i])), `${what}: got [${got}], want [${want}]`);
+
+test('special values at poles, edges and infinities', () => {
+  same(np.lgamma(f64([0, -1, -2, Infinity, -Infinity, 1, 2])).tolist() as number[], [Infinity, Infinity, Infinity, Infinity, Infinity, 0, 0], 'lgamma');
+  same(np.digamma(f64([0, -3, Infinity])).tolist() as number[], [NaN, NaN, Infinity], 'digamma');
+  same(np.erfinv(f64([1, -1, 1.5, 0, -0])).tolist() as number[], [Infinity, -Infinity, NaN, 0, -0], 'erfinv');
+  same(np.erf(f64([Infinity, -Infinity, -0])).tolist() as number[], [1, -1, -0], 'erf');
+  same(np.erfc(f64([-Infinity, Infinity, 30])).tolist() as number[], [2, 0, 0], 'erfc');
+  same(np.expm1(f64([-Infinity, -0])).tolist() as number[], [-1, -0], 'expm1');
+  same(np.log1p(f64([-1, -2, -0])).tolist() as number[], [-Infinity, NaN, -0], 'log1p');
+  same(np.cbrt(f64([-8, -0, -Infinity])).tolist() as number[], [-2, -0, -Infinity], 'cbrt');
+  same(np.arctan2(f64([0, -0, 1, -1]), f64([-1, -1, 0, 0])).tolist() as number[], [Math.PI, -Math.PI, Math.PI / 2, -Math.PI / 2], 'atan2');
+  // mpmath: sqrt(2) * 1e200 rounds to 1.414213562373095e200
+  same(np.hypot(f64([1e200, 3, Infinity]), f64([1e200, 4, NaN])).tolist() as number[], [1.414213562373095e200, 5, Infinity], 'hypot');
+  assert.equal(np.hypot(np.array([3e38]), np.array([3e38])).item(), Infinity); // float32 overflow, no NaN
+  same(np.hypot(np.array([3e38]), np.array([1])).tolist() as number[], [Math.fround(3e38)], 'hypot f32');
+});
+
+test('float32 SIMD paths (computed in f64x2): special values as the float64 kernels', () => {
+  const xs = [-Infinity, Infinity, NaN, -0, 0, -1, 1, 0.5, 200, -200, 1e-30];
+  for (const f of ['expm1', 'log1p', 'exp2', 'log2', 'log10', 'tan', 'sinh', 'cosh', 'arcsinh', 'arccosh', 'arctanh']) {
+    const want = ((np as any)[f](f64(xs)).tolist() as number[]).map((v) => Math.fround(v));
+    same((np as any)[f](np.array(xs)).tolist() as number[], want, `${f} float32`);
+  }
+});
+
+test('rounding: half to even; floor/ceil/trunc; sign keeps +-0 and NaN; ints pass through', () => {
+  same(np.round(f64([0.5, 1.5, 2.5, -0.5, -1.5, 2.4999999999999996])).tolist() as number[], [0, 2, 2, -0, -2, 2], 'round');
+  same(np.round(f64([1.25, 1.35]), { decimals: 1 }).tolist() as number[], [1.2, 1.4], 'round 1 decimal');
+  same(np.floor(f64([-0.5, 1.5, -0])).tolist() as number[], [-1, 1, -0], 'floor');
+  same(np.ceil(f64([-0.5, 1.5])).tolist() as number[], [-0, 2], 'ceil');
+  same(np.trunc(f64([-1.7, 1.7])).tolist() as number[], [-1, 1], 'trunc');
+  same(np.sign(f64([-3, 0, -0, NaN, Infinity])).tolist() as number[], [-1, 0, -0, NaN, 1], 'sign');
+  const i = np.array([3, -4], { dtype: 'int32' });
+  assert.equal(np.floor(i).dtype, 'int32');
+  same(np.round(np.array([2.5, 3.5, -2.5])).tolist() as number[], [2, 4, -2], 'round f32');
+});
+
+test('maximum/minimum: NaN propagates, the value at a tie is x (no (x+y)/2 overflow), bool stays bool', () => {
+  same(np.maximum(f64([NaN, 1, 1e308]), f64([1, NaN, 1e308])).tolist() as number[], [NaN, NaN, 1e308], 'max');
+  same(np.minimum(f64([NaN, -1e308]), f64([1, -1e308])).tolist() as number[], [NaN, -1e308], 'min');
+  assert.equal(np.maximum(np.array([3e38]), np.array([3e38])).item(), Math.fround(3e38));
+  assert.equal(np.maximum(np.array([true, false]), false).dtype, 'bool');
+  // the gradient at a tie splits 1/2 to each side (JAX's _balanced_eq)
+  const g = grad((x: any, y: any) => np.sum(np.maximum(x, y)), { argnums: [0, 1] })(f64([1, 2, 3]), f64([1, 5, 0]));
+  assert.deepEqual(g.map((a: any) => a.tolist()), [[0.5, 0, 1], [0.5, 1, 0]]);
+  const h = grad((x: any) => np.sum(np.clip(x, -1, 1)))(f64([-1, 0, 1, 2]));
+  assert.deepEqual(h.tolist(), [0.5, 1, 0.5, 0]);
+});
+
+test('nn helpers: stable logSigmoid and softplus; relu and logaddexp gradients as JAX', () => {
+  same(np.logSigmoid(f64([-1e4, -800, 0, 40])).tolist() as number[], [-1e4, -800, -Math.LN2, -4.248354255291589e-18], 'logSigmoid');
+  assert.equal(np.logSigmoid(np.array([-200])).item(), -200); // float32 left tail
+  same(np.softplus(f64([-1e4, 0, 1e4])).tolist() as number[], [0, Math.LN2, 1e4], 'softplus');
+  assert.equal(grad((x: any) => np.softplus(x))(0).item(), 0.5);
+  assert.equal(grad((x: any) => np.logSigmoid(x))(-1e4).item(), 1);
+  assert.deepEqual(grad((x: any) => np.sum(np.relu(x)))(f64([-1, 0, 2])).tolist(), [0, 0, 1]);
+  same(np.relu(f64([NaN, -0, -3])).tolist() as number[], [NaN, 0, 0], 'relu');
+  assert.deepEqual(grad((x: any, y: any) => np.logaddexp(x, y), { argnums: [0, 1] })(2, 2).map((a: any) => a.item()), [0.5, 0.5]);
+  same(np.logaddexp(f64([-Infinity, Infinity, 1000]), f64([-Infinity, Infinity, 1000])).tolist() as number[], [-Infinity, Infinity, 1000 + Math.LN2], 'logaddexp');
+});
+
+test('predicates, nanToNum, copysign, logical ops', () => {
+  const x = f64([NaN, Infinity, -Infinity, 1, -0]);
+  assert.deepEqual(np.isnan(x).tolist(), [true, false, false, false, false]);
+  assert.deepEqual(np.isinf(x).tolist(), [false, true, true, false, false]);
+  assert.deepEqual(np.isfinite(x).tolist(), [false, false, false, true, true]);
+  assert.deepEqual(np.isfinite(np.array([1], { dtype: 'int32' })).tolist(), [true]);
+  // through the 16-wide SIMD body and the tail, both dtypes
+  const specials = [NaN, Infinity, -Infinity, 0, -1e308, 3e38, 1e-300];
+  const long = Array.from({ length: 37 }, (_, i) => specials[(i * 5) % specials.length]);
+  for (const dtype of ['float32', 'float64'] as const) {
+    const want = long.map((v) => Number.isFinite(dtype === 'float32' ? Math.fround(v) : v));
+    assert.deepEqual(np.isfinite(np.array(long, { dtype })).tolist(), want, dtype);
+  }
+  same(np.nanToNum(x).tolist() as number[], [0, Number.MAX_VALUE, -Number.MAX_VALUE, 1, -0], 'nanToNum');
+  same(np.nanToNum(x, { nan: 7, posinf: 1, neginf: -1 }).tolist() as number[], [7, 1, -1, 1, -0], 'nanToNum opts');
+  same(np.copysign(f64([1, 1, -2, 3]), f64([-0, 0, 5, -Infinity])).tolist() as number[], [-1, 1, 2, -3], 'copysign');
+  assert.throws(() => np.subtract(np.array([true]), np.array([false])), DTypeError);
+});
+
+test('polygamma: n = 0 is digamma; trigamma(1) = pi^2/6; order 2 at 1 is -2 zeta(3)', () => {
+  assert.equal(np.polygamma(0, f64([1])).item(), np.digamma(f64([1])).item());
+  assert.ok(Math.abs((np.polygamma(1, f64([1])).item() as number) - Math.PI ** 2 / 6) < 4e-16);
+  assert.ok(Math.abs((np.polygamma(2, f64([1])).item() as number) + 2.4041138063191885) < 1e-14);
+  assert.ok(Math.abs((np.polygamma(1, f64([-0.5])).item() as number) - 8.934802200544704) < 1e-13);
+});

@@ -1,0 +1,140 @@
+// Integer and bool dtypes end to end (issue 7): wrapping arithmetic, XLA's defined results where
+// C traps (x / 0, INT_MIN / -1), numpy's sign rules for floor division and remainder, shifts past
+// the bit width as JAX, bitwise ops, conversions, weak JS numbers, and differentiation (a DTypeError
+// w.r.t. an integer input; integer values inside a differentiated program carry zero tangents).
+// Expected values are written out by hand from JAX/XLA semantics, never computed by the library.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, lax, grad, jvp, DTypeError, ValueError } from 'cotangent';
+
+const INT_MIN = -2147483648, INT_MAX = 2147483647;
+const i32 = (v: number[]) => np.array(v, { dtype: 'int32' });
+const u32 = (v: number[]) => np.array(v, { dtype: 'uint32' });
+
+test('int32 add/sub/mul/negative wrap (two\'s complement), never promote', () => {
+  assert.deepEqual(np.add(i32([INT_MAX, 1]), 1).tolist(), [INT_MIN, 2]);
+  assert.deepEqual(np.subtract(i32([INT_MIN]), 1).tolist(), [INT_MAX]);
+  assert.deepEqual(np.multiply(i32([65536, -65536, 46341]), i32([65536, 65536, 46341])).tolist(), [0, 0, -2147479015]);
+  assert.deepEqual(np.negative(i32([INT_MIN, 5])).tolist(), [INT_MIN, -5]);
+  assert.deepEqual(np.add(u32([4294967295]), 1).tolist(), [0]);
+  assert.deepEqual(np.subtract(u32([0]), 1).tolist(), [4294967295]);
+  assert.deepEqual(np.negative(u32([1])).tolist(), [4294967295]);
+  assert.equal(np.add(i32([1]), 2).dtype, 'int32');
+});
+
+test('lax.div and lax.rem: truncation, with XLA\'s results at 0 and INT_MIN / -1 (no trap)', () => {
+  const x = i32([7, -7, 7, -7, 5, INT_MIN, INT_MIN, 0]);
+  const y = i32([2, 2, -2, -2, 0, -1, 0, 0]);
+  assert.deepEqual(lax.div(x, y).tolist(), [3, -3, -3, 3, -1, INT_MIN, -1, -1]);
+  assert.deepEqual(lax.rem(x, y).tolist(), [1, -1, 1, -1, 5, 0, INT_MIN, 0]);
+  assert.deepEqual(lax.div(u32([7, 7]), u32([2, 0])).tolist(), [3, 4294967295]);
+  assert.deepEqual(lax.rem(u32([7, 7]), u32([2, 0])).tolist(), [1, 7]);
+});
+
+test('floorDivide and remainder follow numpy\'s sign rules (jnp\'s composition at 0)', () => {
+  const x = i32([7, -7, 7, -7, 6, -6, INT_MIN, 5]);
+  const y = i32([2, 2, -2, -2, 3, 3, -1, 0]);
+  assert.deepEqual(np.floorDivide(x, y).tolist(), [3, -4, -4, 3, 2, -2, INT_MIN, -2]);
+  assert.deepEqual(np.remainder(x, y).tolist(), [1, 1, -1, -1, 0, 0, 0, 5]);
+  assert.deepEqual(np.fmod(x, y).tolist(), [1, -1, 1, -1, 0, 0, 0, 5]);
+  // floats: numpy's floor division and remainder (sign of the divisor)
+  const fx = np.array([7, -7, 7, -7, 7.5], { dtype: 'float64' }), fy = np.array([2, 2, -2, -2, 2], { dtype: 'float64' });
+  assert.deepEqual(np.floorDivide(fx, fy).tolist(), [3, -4, -4, 3, 3]);
+  assert.deepEqual(np.remainder(fx, fy).tolist(), [1, 1, -1, -1, 1.5]);
+  assert.deepEqual(np.fmod(fx, fy).tolist(), [1, -1, 1, -1, 1.5]);
+  assert.deepEqual(np.floorDivide(u32([7, 9]), u32([2, 0])).tolist(), [3, 4294967295]);
+});
+
+test('shifts: counts at or past 32 (and negative counts) give JAX\'s results, not the count mod 32', () => {
+  const ones = i32([1, 1, 1, 1, 1]);
+  const s = i32([0, 31, 32, 33, -1]);
+  assert.deepEqual(np.leftShift(ones, s).tolist(), [1, INT_MIN, 0, 0, 0]);
+  const neg = i32([-8, -8, -8, 8, -1]);
+  assert.deepEqual(np.rightShift(neg, i32([1, 31, 32, 40, -5])).tolist(), [-4, -1, -1, 0, -1]);
+  assert.deepEqual(np.rightShift(u32([0x80000000, 0x80000000, 8]), u32([31, 32, 1])).tolist(), [1, 0, 4]);
+  assert.deepEqual(lax.shiftRightLogical(i32([-8, -8]), i32([28, 32])).tolist(), [15, 0]);
+});
+
+test('bitwise and/or/xor/not on ints and bools; logical functions on anything', () => {
+  assert.deepEqual(np.bitwiseAnd(i32([12, -1]), i32([10, 5])).tolist(), [8, 5]);
+  assert.deepEqual(np.bitwiseOr(i32([12, INT_MIN]), i32([10, 1])).tolist(), [14, INT_MIN + 1]);
+  assert.deepEqual(np.bitwiseXor(i32([12]), i32([10])).tolist(), [6]);
+  assert.deepEqual(np.bitwiseNot(i32([0, -1, 5])).tolist(), [-1, 0, -6]);
+  assert.deepEqual(np.invert(u32([0])).tolist(), [4294967295]);
+  assert.deepEqual(np.bitwiseNot(np.array([true, false])).tolist(), [false, true]);
+  assert.deepEqual(np.bitwiseXor(np.array([true, true]), np.array([true, false])).tolist(), [false, true]);
+  assert.deepEqual(np.logicalAnd(np.array([2, 0, 1.5]), np.array([1, 1, 0])).tolist(), [true, false, false]);
+  assert.deepEqual(np.logicalXor(i32([0, 3]), true).tolist(), [true, false]);
+  assert.deepEqual(np.logicalNot(np.array([NaN, 0])).tolist(), [false, true]);
+  assert.throws(() => np.bitwiseAnd(np.array([1.5]), np.array([1])), DTypeError);
+  assert.throws(() => np.leftShift(np.array([true]), np.array([true])), DTypeError);
+});
+
+test('comparisons, select, max/min, abs, sign on ints (signed vs unsigned order)', () => {
+  assert.deepEqual(np.less(i32([-1, 2]), i32([1, 2])).tolist(), [true, false]);
+  assert.deepEqual(np.less(u32([4294967295, 1]), u32([1, 2])).tolist(), [false, true]);
+  assert.deepEqual(np.greaterEqual(u32([0x80000000]), u32([1])).tolist(), [true]);
+  assert.deepEqual(np.maximum(i32([-5, 7, INT_MIN]), i32([3, -9, INT_MAX])).tolist(), [3, 7, INT_MAX]);
+  assert.deepEqual(np.minimum(u32([4294967295, 1]), u32([0, 2])).tolist(), [0, 1]);
+  assert.deepEqual(np.abs(i32([-5, 0, INT_MIN])).tolist(), [5, 0, INT_MIN]);
+  assert.deepEqual(np.sign(i32([-5, 0, 9])).tolist(), [-1, 0, 1]);
+  assert.deepEqual(np.sign(u32([0, 9])).tolist(), [0, 1]);
+  assert.deepEqual(np.where(np.array([true, false]), i32([1, 2]), i32([3, 4])).tolist(), [1, 4]);
+  assert.deepEqual(np.less(np.array([false, true]), np.array([true, true])).tolist(), [true, false]);
+});
+
+test('astype between every real dtype, by kernels: float -> int saturates, NaN -> 0; int32 <-> uint32 wraps', () => {
+  const f = np.array([NaN, 3e9, -3e9, 2.7, -2.7, Infinity, -0], { dtype: 'float64' });
+  assert.deepEqual(np.astype(f, 'int32').tolist(), [0, INT_MAX, INT_MIN, 2, -2, INT_MAX, 0]);
+  assert.deepEqual(np.astype(f, 'uint32').tolist(), [0, 3000000000, 0, 2, 0, 4294967295, 0]);
+  assert.deepEqual(np.astype(np.array([NaN, 3e9, 2.7, -2.7]), 'int32').tolist(), [0, INT_MAX, 2, -2]);
+  assert.deepEqual(np.astype(i32([-1, INT_MIN]), 'uint32').tolist(), [4294967295, 2147483648]);
+  assert.deepEqual(np.astype(u32([4294967295]), 'int32').tolist(), [-1]);
+  assert.deepEqual(np.astype(i32([0, -3]), 'bool').tolist(), [false, true]);
+  assert.deepEqual(np.astype(np.array([true, false]), 'int32').tolist(), [1, 0]);
+  assert.deepEqual(np.astype(i32([16777217, -7]), 'float32').tolist(), [16777216, -7]); // round to nearest even
+  assert.deepEqual(np.astype(u32([4294967295]), 'float64').tolist(), [4294967295]);
+  assert.deepEqual(np.astype(i32([INT_MIN]), 'float64').tolist(), [INT_MIN]);
+  // every length through the SIMD bodies and tails
+  for (let n = 1; n <= 9; n++) {
+    const v = Array.from({ length: n }, (_, i) => (i % 2 ? -i : i) * 1000003);
+    assert.deepEqual(np.astype(np.astype(i32(v), 'float64'), 'int32').tolist(), v, `n = ${n}`);
+    assert.deepEqual(np.astype(np.astype(i32(v), 'float32'), 'int32').tolist(), v.map((x) => Math.fround(x)), `n = ${n}`);
+  }
+});
+
+test('JS numbers with integer arrays: integral values are weak ints, others weak floats; too large is an error', () => {
+  assert.equal(np.multiply(i32([3]), 2).dtype, 'int32');
+  assert.equal(np.multiply(i32([3]), 2.5).dtype, 'float32');
+  assert.deepEqual(np.multiply(i32([3]), 2.5).tolist(), [7.5]);
+  assert.equal(np.add(u32([3]), 2).dtype, 'uint32');
+  assert.equal(np.add(np.array([true]), 2).dtype, 'int32');
+  assert.equal(np.add(i32([1]), u32([1])).dtype, 'int32');
+  assert.equal(np.add(i32([1]), np.array([1])).dtype, 'float32');
+  assert.equal(np.divide(i32([3]), 2).dtype, 'float32');
+  assert.equal(np.exp(i32([0])).dtype, 'float32');
+  assert.throws(() => np.add(i32([1]), 2 ** 31), ValueError);
+  assert.throws(() => np.add(u32([1]), -1), ValueError);
+  assert.deepEqual(np.power(i32([3, -2]), 3).tolist(), [27, -8]);
+  assert.throws(() => np.power(i32([3]), -1), ValueError);
+  assert.deepEqual(np.array(new Int32Array([1, -2])).dtype, 'int32');
+  // values stored from JS: truncated toward zero, out of range (or NaN) refused, never wrapped
+  assert.deepEqual(np.array([2.7, -2.7], { dtype: 'int32' }).tolist(), [2, -2]);
+  assert.throws(() => np.array([3e9], { dtype: 'int32' }), ValueError);
+  assert.throws(() => np.array([-1], { dtype: 'uint32' }), ValueError);
+  assert.throws(() => np.array([NaN], { dtype: 'int32' }), ValueError);
+  assert.throws(() => np.full([2], 2 ** 32, { dtype: 'uint32' }), ValueError);
+  assert.throws(() => np.array(new Uint32Array([4294967295]), { dtype: 'int32' }), ValueError);
+  assert.deepEqual(np.array(new Uint32Array([1, 2])).dtype, 'uint32');
+});
+
+test('grad w.r.t. an integer or bool input is a DTypeError; integer values inside get zero tangents', () => {
+  assert.throws(() => grad((x: any) => np.sum(np.astype(x, 'float32')))(i32([1, 2])), DTypeError);
+  assert.throws(() => grad((x: any) => np.sum(np.astype(x, 'float32')))(np.array([true])), DTypeError);
+  // d/dx [x * float(int(x))] = int(x): the integer path is a constant
+  const g = grad((x: any) => np.sum(np.multiply(x, np.astype(np.astype(x, 'int32'), 'float32'))))(np.array([1.5, 2.5, -3.5]));
+  assert.deepEqual(g.tolist(), [1, 2, -3]);
+  const [y, t] = jvp((x: any) => np.astype(np.floorDivide(np.astype(x, 'int32'), 2), 'float32'), [np.array([5.5])], [np.array([1])]);
+  assert.deepEqual(y.tolist(), [2]);
+  assert.deepEqual(t.tolist(), [0]);
+});

@@ -1,0 +1,263 @@
+// numpy's wider elementwise set, on the primitives of lax.ts (one kernel each where speed or
+// accuracy needs it: expm1, log1p, the inverse trig and hyperbolic functions, erf, lgamma, ...),
+// the rest composed here as jax.numpy composes them. Re-exported from numpy.ts.
+//
+// Dtypes: float functions take ints and bools and compute in float32 (as jnp); integer-valued
+// functions (floor, ceil, round, trunc on ints) return their input; the integer arithmetic
+// (remainder, floorDivide, shifts, bitwise) follows JAX's and XLA's defined results, never traps.
+import { NDArray, ArrayInput } from './array.js';
+import * as lax from './lax.js';
+import { DType, isFloating, isInteger } from '../core/dtype.js';
+import { DTypeError, ValueError, describe } from '../core/errors.js';
+import { readOptions } from './options.js';
+import {
+  prepare, floatDtype, commonDtype, operand, requireComputable, where, add, subtract, multiply, divide,
+  negative, abs, maximum, minimum, less, greater, greaterEqual, equal, notEqual, sqrt, exp, power,
+} from './numpy.js';
+
+function floatUnary(where_: string, f: (x: NDArray) => NDArray, x: ArrayInput): NDArray {
+  const [a] = prepare(where_, [x], floatDtype(where_, [x]));
+  return f(a);
+}
+function floatBinary(where_: string, f: (x: NDArray, y: NDArray) => NDArray, x: ArrayInput, y: ArrayInput): NDArray {
+  const [a, b] = prepare(where_, [x, y], floatDtype(where_, [x, y]));
+  return f(a, b);
+}
+/** Promote and broadcast to the common (non-bool unless both are bool) dtype. */
+function numeric(where_: string, x: ArrayInput, y: ArrayInput, allowBool = false): [NDArray, NDArray] {
+  const dt = commonDtype(where_, [x, y]);
+  if (dt === 'bool' && !allowBool) throw new DTypeError(`${where_}: not defined for two bool operands (as in JAX); convert with np.astype`);
+  return prepare(where_, [x, y], dt) as [NDArray, NDArray];
+}
+const finite = (d: DType): number => (d === 'float64' ? Number.MAX_VALUE : 3.4028234663852886e38);
+
+// ---------------------------------------------------------------- exp / log family
+
+export function exp2(x: ArrayInput): NDArray { return floatUnary('np.exp2', lax.exp2, x); }
+export function expm1(x: ArrayInput): NDArray { return floatUnary('np.expm1', lax.expm1, x); }
+export function log1p(x: ArrayInput): NDArray { return floatUnary('np.log1p', lax.log1p, x); }
+export function log2(x: ArrayInput): NDArray { return floatUnary('np.log2', lax.log2, x); }
+export function log10(x: ArrayInput): NDArray { return floatUnary('np.log10', lax.log10, x); }
+export function cbrt(x: ArrayInput): NDArray { return floatUnary('np.cbrt', lax.cbrt, x); }
+/** 1/sqrt(x) (two correctly rounded steps: within 1 ulp). */
+export function rsqrt(x: ArrayInput): NDArray { return floatUnary('np.rsqrt', (a) => divide(1, sqrt(a)), x); }
+
+// ---------------------------------------------------------------- trigonometric and hyperbolic
+
+export function tan(x: ArrayInput): NDArray { return floatUnary('np.tan', lax.tan, x); }
+export function arcsin(x: ArrayInput): NDArray { return floatUnary('np.arcsin', lax.asin, x); }
+export function arccos(x: ArrayInput): NDArray { return floatUnary('np.arccos', lax.acos, x); }
+export function arctan(x: ArrayInput): NDArray { return floatUnary('np.arctan', lax.atan, x); }
+export function arctan2(y: ArrayInput, x: ArrayInput): NDArray { return floatBinary('np.arctan2', lax.atan2, y, x); }
+export function sinh(x: ArrayInput): NDArray { return floatUnary('np.sinh', lax.sinh, x); }
+export function cosh(x: ArrayInput): NDArray { return floatUnary('np.cosh', lax.cosh, x); }
+export function arcsinh(x: ArrayInput): NDArray { return floatUnary('np.arcsinh', lax.asinh, x); }
+export function arccosh(x: ArrayInput): NDArray { return floatUnary('np.arccosh', lax.acosh, x); }
+export function arctanh(x: ArrayInput): NDArray { return floatUnary('np.arctanh', lax.atanh, x); }
+/** hypot(x, y) = sqrt(x^2 + y^2) without overflow or underflow. */
+export function hypot(x: ArrayInput, y: ArrayInput): NDArray { return floatBinary('np.hypot', lax.hypot, x, y); }
+// numpy 2 spellings
+export { arcsin as asin, arccos as acos, arctan as atan, arctan2 as atan2, arcsinh as asinh, arccosh as acosh, arctanh as atanh };
+
+// ---------------------------------------------------------------- special functions (jax.scipy.special)
+
+export function erf(x: ArrayInput): NDArray { return floatUnary('np.erf', lax.erf, x); }
+export function erfc(x: ArrayInput): NDArray { return floatUnary('np.erfc', lax.erfc, x); }
+export function erfinv(x: ArrayInput): NDArray { return floatUnary('np.erfinv', lax.erfInv, x); }
+/** log|Gamma(x)| (+inf at the poles 0, -1, -2, ...). */
+export function lgamma(x: ArrayInput): NDArray { return floatUnary('np.lgamma', lax.lgamma, x); }
+export { lgamma as gammaln };
+/** digamma (NaN at the poles 0, -1, ...). */
+export function digamma(x: ArrayInput): NDArray { return floatUnary('np.digamma', lax.digamma, x); }
+/** polygamma(n, x), n a JS integer >= 0 (0 is digamma); for n >= 2 defined for x > 0 (NaN below). */
+export function polygamma(n: number, x: ArrayInput): NDArray {
+  if (!Number.isInteger(n) || n < 0) throw new ValueError(`np.polygamma: n must be a non-negative integer, got ${n}`);
+  return n === 0 ? digamma(x) : floatUnary('np.polygamma', (a) => lax.polygamma(n, a), x);
+}
+
+// ---------------------------------------------------------------- neural-net helpers
+
+/** log(1 + e^x) = where(x >= 0, x + log1p(e^-x), log1p(e^x)), each branch fed only its own
+ *  half of the line (so neither is ever inf and gradients never see 0 * inf); softplus'(0) = 1/2. */
+export function softplus(x: ArrayInput): NDArray {
+  const [a] = prepare('np.softplus', [x], floatDtype('np.softplus', [x]));
+  const pos = greaterEqual(a, 0);
+  const xp = where(pos, a, 0), xn = where(pos, 0, a);
+  return where(pos, add(xp, log1p(exp(negative(xp)))), log1p(exp(xn)));
+}
+/** log(sigmoid(x)) = -softplus(-x): exact far into the left tail (log_sigmoid(-1e4) = -1e4). */
+export function logSigmoid(x: ArrayInput): NDArray { return negative(softplus(negative(floatUnary('np.logSigmoid', (a) => a, x)))); }
+/** The logistic function (np.sigmoid). */
+export function logistic(x: ArrayInput): NDArray {
+  const a = floatUnary('np.logistic', (v) => v, x);
+  const z = exp(negative(abs(a)));
+  const onePlusZ = add(1, z);
+  return where(greaterEqual(a, 0), divide(1, onePlusZ), divide(z, onePlusZ));
+}
+/** max(x, 0) with JAX's custom rule: derivative 0 at 0 (select(x > 0, g, 0)); NaN stays NaN. */
+export function relu(x: ArrayInput): NDArray {
+  const a = operand('np.relu', 0, x);
+  requireComputable('np.relu', [a]);
+  if (a.dtype === 'bool') return a;
+  const keep = isFloating(a.dtype) ? lax.bitwiseOr(greater(a, 0), isnan(a)) : greater(a, 0);
+  return where(keep, a, 0);
+}
+/** log(e^x + e^y), stable; each side's branch sees only its own half-plane, so at x = y the
+ *  gradient is 1/2 to each (as JAX's custom rule). */
+export function logaddexp(x: ArrayInput, y: ArrayInput): NDArray {
+  const [a, b] = prepare('np.logaddexp', [x, y], floatDtype('np.logaddexp', [x, y]));
+  const ge = greaterEqual(a, b);
+  const d = subtract(a, b);
+  const da = where(ge, negative(d), 0), db = where(ge, 0, d);
+  const r = where(ge, add(a, log1p(exp(da))), add(b, log1p(exp(db))));
+  return where(isnan(d), add(a, b), r); // inf - inf: the sum (+-inf), as JAX
+}
+
+// ---------------------------------------------------------------- rounding and clipping
+
+function integralOrSame(name: string, f: (a: NDArray) => NDArray, x: ArrayInput): NDArray {
+  const a = operand(name, 0, x);
+  requireComputable(name, [a]);
+  return isFloating(a.dtype) ? f(a) : a; // jnp returns integer and bool inputs as they are
+}
+export function floor(x: ArrayInput): NDArray { return integralOrSame('np.floor', lax.floor, x); }
+export function ceil(x: ArrayInput): NDArray { return integralOrSame('np.ceil', lax.ceil, x); }
+export function trunc(x: ArrayInput): NDArray { return integralOrSame('np.trunc', lax.trunc, x); }
+export { trunc as fix };
+/** Round half to even (numpy's rule), to `decimals` places as jnp.round: round(x 10^d) / 10^d. */
+export function round(x: ArrayInput, opts?: { decimals?: number } | number): NDArray {
+  const o = readOptions<{ decimals?: number }>('np.round', opts, { decimals: 'number' }, 'decimals');
+  const d = o.decimals ?? 0;
+  if (!Number.isInteger(d)) throw new ValueError(`np.round: decimals must be an integer, got ${d}`);
+  if (d === 0) return integralOrSame('np.round', lax.round, x);
+  return integralOrSame('np.round', (a) => divide(lax.round(multiply(a, 10 ** d)), 10 ** d), x);
+}
+export { round as around, round as rint };
+/** clip(x, lo, hi) = minimum(maximum(x, lo), hi), as jnp (ties split the gradient 1/2). */
+export function clip(x: ArrayInput, lo?: ArrayInput | null, hi?: ArrayInput | null): NDArray {
+  let r = operand('np.clip', 0, x);
+  if (lo !== undefined && lo !== null) r = maximum(r, lo);
+  if (hi !== undefined && hi !== null) r = minimum(r, hi);
+  return r;
+}
+/** -1, 0 or 1 (and +-0 and NaN as they are, as XLA); zero derivative. */
+export function sign(x: ArrayInput): NDArray {
+  const a = operand('np.sign', 0, x);
+  requireComputable('np.sign', [a]);
+  return a.dtype === 'bool' ? a : lax.sign(a);
+}
+/** |x| with y's sign: where(signbit(y), -|x|, |x|) (a NaN y counts as positive). */
+export function copysign(x: ArrayInput, y: ArrayInput): NDArray {
+  const [a, b] = prepare('np.copysign', [x, y], floatDtype('np.copysign', [x, y]));
+  const negZero = lax.bitwiseAnd(equal(b, 0), less(divide(1, b), 0));
+  return where(lax.bitwiseOr(less(b, 0), negZero), negative(abs(a)), abs(a));
+}
+
+// ---------------------------------------------------------------- division family
+
+/** C's fmod: the sign of the dividend (lax.rem). Ints: x % 0 = x, INT_MIN % -1 = 0 (XLA). */
+export function fmod(x: ArrayInput, y: ArrayInput): NDArray {
+  const [a, b] = numeric('np.fmod', x, y);
+  return lax.rem(a, b);
+}
+/** numpy's remainder: the sign of the divisor (jnp's composition of lax.rem). Ints: x % 0 = x. */
+export function remainder(x: ArrayInput, y: ArrayInput): NDArray {
+  const [a, b] = numeric('np.remainder', x, y);
+  const r = lax.rem(a, b);
+  if (a.dtype === 'uint32') return r;
+  const plus = lax.bitwiseAnd(notEqual(r, 0), notEqual(less(r, 0), less(b, 0)));
+  return where(plus, add(r, b), r);
+}
+export { remainder as mod };
+/**
+ * Floor division (jnp's composition): ints round toward -inf from lax.div (x // 0 then follows
+ * XLA's x / 0 = -1 and the correction, as JAX); floats are (x - remainder) / y rounded.
+ */
+export function floorDivide(x: ArrayInput, y: ArrayInput): NDArray {
+  const [a, b] = numeric('np.floorDivide', x, y);
+  if (a.dtype === 'uint32') return lax.div(a, b);
+  if (isInteger(a.dtype)) {
+    const q = lax.div(a, b);
+    const fix = lax.bitwiseAnd(notEqual(lax.sign(a), lax.sign(b)), notEqual(lax.rem(a, b), 0));
+    return where(fix, subtract(q, 1), q);
+  }
+  const m = lax.rem(a, b);
+  const q = divide(subtract(a, m), b);
+  const fix = lax.bitwiseAnd(notEqual(m, 0), notEqual(lax.sign(b), lax.sign(m)));
+  return lax.round(where(fix, subtract(q, 1), q));
+}
+/** [floorDivide(x, y), remainder(x, y)]. */
+export function divmod(x: ArrayInput, y: ArrayInput): [NDArray, NDArray] { return [floorDivide(x, y), remainder(x, y)]; }
+
+/** x^n for a JS integer n by repeated multiplication (JAX's integer_pow). */
+export function integerPow(x: ArrayInput, n: number): NDArray {
+  if (!Number.isInteger(n) || Math.abs(n) >= 2 ** 31) throw new ValueError(`np.integerPow: n must be a 32-bit integer, got ${n}`);
+  return power(x, n);
+}
+
+// ---------------------------------------------------------------- predicates
+
+export function isnan(x: ArrayInput): NDArray {
+  const a = operand('np.isnan', 0, x);
+  return isFloating(a.dtype) ? notEqual(a, a) : lax.full(a.shape, 0, 'bool');
+}
+export function isinf(x: ArrayInput): NDArray {
+  const a = operand('np.isinf', 0, x);
+  return isFloating(a.dtype) ? equal(abs(a), Infinity) : lax.full(a.shape, 0, 'bool');
+}
+export function isfinite(x: ArrayInput): NDArray {
+  const a = operand('np.isfinite', 0, x);
+  return isFloating(a.dtype) ? lax.isFinite(a) : lax.full(a.shape, 1, 'bool');
+}
+/** NaN to `nan` (0), +inf to `posinf` (the dtype's largest finite), -inf to `neginf`. */
+export function nanToNum(x: ArrayInput, opts?: { nan?: number; posinf?: number; neginf?: number }): NDArray {
+  const o = readOptions<{ nan?: number; posinf?: number; neginf?: number }>('np.nanToNum', opts,
+    { nan: 'number', posinf: 'number', neginf: 'number' });
+  const a = operand('np.nanToNum', 0, x);
+  if (!isFloating(a.dtype)) return a;
+  const big = finite(a.dtype);
+  let r = where(isnan(a), o.nan ?? 0, a);
+  r = where(equal(a, Infinity), o.posinf ?? big, r);
+  return where(equal(a, -Infinity), o.neginf ?? -big, r);
+}
+
+// ---------------------------------------------------------------- logical and bitwise
+
+const asBool = (where_: string, i: number, x: ArrayInput): NDArray => {
+  const a = operand(where_, i, x);
+  return a.dtype === 'bool' ? a : notEqual(a, 0);
+};
+function logical(name: string, f: (a: NDArray, b: NDArray) => NDArray) {
+  return (x: ArrayInput, y: ArrayInput): NDArray => {
+    const [a, b] = prepare(name, [asBool(name, 0, x), asBool(name, 1, y)], 'bool');
+    return f(a, b);
+  };
+}
+export const logicalAnd = logical('np.logicalAnd', (a, b) => lax.bitwiseAnd(a, b));
+export const logicalOr = logical('np.logicalOr', (a, b) => lax.bitwiseOr(a, b));
+export const logicalXor = logical('np.logicalXor', (a, b) => lax.bitwiseXor(a, b));
+export function logicalNot(x: ArrayInput): NDArray { return lax.bitwiseNot(asBool('np.logicalNot', 0, x)); }
+
+function bitwise(name: string, f: (a: NDArray, b: NDArray) => NDArray, allowBool: boolean) {
+  return (x: ArrayInput, y: ArrayInput): NDArray => {
+    const [a, b] = numeric(name, x, y, allowBool);
+    if (!isInteger(a.dtype) && !(allowBool && a.dtype === 'bool')) {
+      throw new DTypeError(`${name}: needs integer${allowBool ? ' or bool' : ''} operands, got ${describe(a.shape, a.dtype)}`);
+    }
+    return f(a, b);
+  };
+}
+export const bitwiseAnd = bitwise('np.bitwiseAnd', (a, b) => lax.bitwiseAnd(a, b), true);
+export const bitwiseOr = bitwise('np.bitwiseOr', (a, b) => lax.bitwiseOr(a, b), true);
+export const bitwiseXor = bitwise('np.bitwiseXor', (a, b) => lax.bitwiseXor(a, b), true);
+/** Shift counts at or past 32 (or negative) give 0, as JAX (not JS's or wasm's count mod 32). */
+export const leftShift = bitwise('np.leftShift', (a, b) => lax.shiftLeft(a, b), false);
+/** Arithmetic for int32 (counts past 31 give the sign fill), logical for uint32. */
+export const rightShift = bitwise('np.rightShift', (a, b) =>
+  (a.dtype === 'uint32' ? lax.shiftRightLogical(a, b) : lax.shiftRightArithmetic(a, b)), false);
+export function bitwiseNot(x: ArrayInput): NDArray {
+  const a = operand('np.bitwiseNot', 0, x);
+  if (!isInteger(a.dtype) && a.dtype !== 'bool') throw new DTypeError(`np.bitwiseNot: needs an integer or bool operand, got ${describe(a.shape, a.dtype)}`);
+  return lax.bitwiseNot(a);
+}
+export { bitwiseNot as invert };
