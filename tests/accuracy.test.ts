@@ -28,7 +28,7 @@ function ulpsApart(a: number, b: number, dtype: 'float64' | 'float32'): number {
 }
 
 /**
- * Bounds in ulps (the README states them), from this table and a 5,000-point sweep of the same
+ * Bounds in ulps (the README states them), from this table and a 30,000-point sweep of the same
  * generator. The elementary functions: 1 (the result is one of the two floats around the exact
  * value), except float64 erfc: 3 (a product of two exps and a Taylor sum; the tail keeps full
  * relative precision down to underflow, not 1 ulp).
