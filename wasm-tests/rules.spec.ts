@@ -7,7 +7,7 @@
 import '../assembly/index'; // registers every rule family
 import {
   COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, SELECT, CONVERT, SUM,
-  BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT, CONCATENATE, SPLIT,
+  BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, CONCATENATE, SPLIT,
 } from '../assembly/ad/ops';
 import { F32, F64 } from '../assembly/dtype';
 import { resetTape, constRow, copyOf, emitOp, readRow, vecStr } from './helpers/rows';
@@ -127,21 +127,34 @@ cases64.push(new Case('transpose [2,3,4] perm [0,2,1]', TRANSPOSE, [0, 2, 1], [T
 cases64.push(new Case('transpose [2,3] perm [0,1]', TRANSPOSE, [0, 1], [T(MAT)]));
 cases64.push(new Case('transpose [5] perm [0]', TRANSPOSE, [0], [T(VEC)]));
 
-// dot: [2,3]x[3,4], batched [2,2,3]x[2,3,1], square x@x.
-cases64.push(new Case('dot [2,3]x[3,4] (a, b)', DOT, NO, [T([2, 3]), T([3, 4])]));
-cases64.push(new Case('dot [2,3]x[3,4] (a)', DOT, NO, [T([2, 3]), X([3, 4])]));
-cases64.push(new Case('dot [2,3]x[3,4] (b)', DOT, NO, [X([2, 3]), T([3, 4])]));
-cases64.push(new Case('dot [2,2,3]x[2,3,1] (a, b)', DOT, NO, [T([2, 2, 3]), T([2, 3, 1])]));
-cases64.push(new Case('dot [2,2,3]x[2,3,1] (a)', DOT, NO, [T([2, 2, 3]), X([2, 3, 1])]));
-cases64.push(new Case('dot [2,2,3]x[2,3,1] (b)', DOT, NO, [X([2, 2, 3]), T([2, 3, 1])]));
-cases64.push(new Case('dot [3,3] (x, x)', DOT, NO, [T([3, 3])], [0, 0]));
-cases64.push(new Case('dot [1,4]x[4,1]', DOT, NO, [T([1, 4]), T([4, 1])]));
-cases64.push(new Case('dot [3,1]x[1,2] (outer)', DOT, NO, [T([3, 1]), T([1, 2])]));
+// dot_general. params: nb, nc, lhs batch, rhs batch, lhs contracting, rhs contracting.
+const MM: StaticArray<i32> = [0, 1, 1, 0];             // [m,k] x [k,n]
+const BMM: StaticArray<i32> = [1, 1, 0, 0, 2, 1];      // [b,m,k] x [b,k,n]
+cases64.push(new Case('dot_general [2,3]x[3,4] (a, b)', DOT_GENERAL, MM, [T([2, 3]), T([3, 4])]));
+cases64.push(new Case('dot_general [2,3]x[3,4] (a)', DOT_GENERAL, MM, [T([2, 3]), X([3, 4])]));
+cases64.push(new Case('dot_general [2,3]x[3,4] (b)', DOT_GENERAL, MM, [X([2, 3]), T([3, 4])]));
+cases64.push(new Case('dot_general [2,2,3]x[2,3,1] (a, b)', DOT_GENERAL, BMM, [T([2, 2, 3]), T([2, 3, 1])]));
+cases64.push(new Case('dot_general [2,2,3]x[2,3,1] (a)', DOT_GENERAL, BMM, [T([2, 2, 3]), X([2, 3, 1])]));
+cases64.push(new Case('dot_general [2,2,3]x[2,3,1] (b)', DOT_GENERAL, BMM, [X([2, 2, 3]), T([2, 3, 1])]));
+cases64.push(new Case('dot_general [3,3] (x, x)', DOT_GENERAL, MM, [T([3, 3])], [0, 0]));
+cases64.push(new Case('dot_general [1,4]x[4,1]', DOT_GENERAL, MM, [T([1, 4]), T([4, 1])]));
+cases64.push(new Case('dot_general [3,1]x[1,2] (outer)', DOT_GENERAL, MM, [T([3, 1]), T([1, 2])]));
+// Other layouts: x^T y, x y^T (the NT kernel), batch dims not leading, two contracting dims in
+// swapped order, no contraction (outer product), a full contraction to a scalar.
+cases64.push(new Case('dot_general [3,2]x[3,4] contract 0,0', DOT_GENERAL, [0, 1, 0, 0], [T([3, 2]), T([3, 4])]));
+cases64.push(new Case('dot_general [2,3]x[4,3] contract 1,1', DOT_GENERAL, [0, 1, 1, 1], [T([2, 3]), T([4, 3])]));
+cases64.push(new Case('dot_general [3,2,4]x[4,5,2] batch 1,2 contract 2,0', DOT_GENERAL, [1, 1, 1, 2, 2, 0],
+  [T([3, 2, 4]), T([4, 5, 2])]));
+cases64.push(new Case('dot_general [2,3,4]x[4,5,3] contract (1,2),(2,0)', DOT_GENERAL, [0, 2, 1, 2, 2, 0],
+  [T([2, 3, 4]), T([4, 5, 3])]));
+cases64.push(new Case('dot_general [2,3]x[4] outer', DOT_GENERAL, [0, 0], [T([2, 3]), T([4])]));
+cases64.push(new Case('dot_general [2,3]x[2,3] full', DOT_GENERAL, [0, 2, 0, 1, 0, 1], [T([2, 3]), T([2, 3])]));
+cases64.push(new Case('dot_general [2,3]x[3,2] contract (0,1),(1,0) (a)', DOT_GENERAL, [0, 2, 0, 1, 1, 0], [T([2, 3]), X([3, 2])]));
 
 // Small compositions: rules meeting each other inside one linearization.
 cases64.push(new Case('sum(exp(x) * y) axes [1]', EXP, NO, [T(MAT), T(MAT)], [0])
   .thenWith(MUL, NO, [STEP + 0, 1]).then(SUM, [1]));
-cases64.push(new Case('transpose(dot(a, b)) then tanh', DOT, NO, [T([2, 3]), T([3, 4])])
+cases64.push(new Case('transpose(dot(a, b)) then tanh', DOT_GENERAL, MM, [T([2, 3]), T([3, 4])])
   .then(TRANSPOSE, [1, 0]).then(TANH, NO));
 cases64.push(new Case('log(broadcast(x) + y)', BROADCAST_IN_DIM, [2, 3, 1], [T([3], 0.5, 2), T(MAT, 0.5, 2)], [0])
   .thenWith(ADD, NO, [STEP + 0, 1]).then(LOG, NO));
@@ -183,7 +196,9 @@ cases32.push(new Case('transpose f32 [2,3,4] perm [2,0,1]', TRANSPOSE, [2, 0, 1]
 cases32.push(new Case('reshape f32 [2,3]->[6]', RESHAPE, [6], [T32(MAT)]));
 cases32.push(new Case('concatenate f32 [2,3]+[2,3] axis 0', CONCATENATE, [0], [T32(MAT), T32(MAT)]));
 cases32.push(new Case('split f32 [2,3] sizes [2,1] axis 1', SPLIT, [1, 2, 1], [T32(MAT)]));
-cases32.push(new Case('dot f32 [2,2,3]x[2,3,1] (a, b)', DOT, NO, [T32([2, 2, 3]), T32([2, 3, 1])]));
+cases32.push(new Case('dot_general f32 [2,2,3]x[2,3,1] (a, b)', DOT_GENERAL, BMM, [T32([2, 2, 3]), T32([2, 3, 1])]));
+cases32.push(new Case('dot_general f32 [3,2,4]x[4,5,2] batch 1,2 contract 2,0', DOT_GENERAL, [1, 1, 1, 2, 2, 0], [T32([3, 2, 4]), T32([4, 5, 2])]));
+cases32.push(new Case('dot_general f32 [2,3]x[4,3] contract 1,1', DOT_GENERAL, [0, 1, 1, 1], [T32([2, 3]), T32([4, 3])]));
 
 // ---------------------------------------------------------------- tests
 

@@ -62,9 +62,33 @@ export function transpose(x: NDArray, perm: number[]): NDArray {
   return bind('transpose', [x], perm, () => `lax.transpose: [${perm}] is not a permutation of the axes of ${describe(x.shape, x.dtype)}`);
 }
 
-/** Batched matmul: [..., m, k] x [..., k, n] with equal batch dims. */
+/** JAX's dimension numbers: ((lhs contracting, rhs contracting), (lhs batch, rhs batch)). */
+export type DotDimensionNumbers = [[number[], number[]], [number[], number[]]];
+
+/**
+ * lax.dotGeneral: contract the listed dims pairwise, batch over the batch pairs. Output axes:
+ * the batch axes, then the lhs free axes, then the rhs free axes (each in operand order).
+ */
+export function dotGeneral(x: NDArray, y: NDArray, dims: DotDimensionNumbers): NDArray {
+  const [[lc, rc], [lb, rb]] = dims;
+  const where = 'lax.dotGeneral';
+  if (lc.length !== rc.length || lb.length !== rb.length) {
+    throw new ValueError(`${where}: contracting and batch lists must pair up, got ${JSON.stringify(dims)}`);
+  }
+  const nx = (l: number[]) => l.map((a) => normalizeAxes([a], x.ndim, where)[0]);
+  const ny = (l: number[]) => l.map((a) => normalizeAxes([a], y.ndim, where)[0]);
+  const [lcn, rcn, lbn, rbn] = [nx(lc), ny(rc), nx(lb), ny(rb)];
+  return bind('dot_general', [x, y], [lbn.length, lcn.length, ...lbn, ...rbn, ...lcn, ...rcn], () =>
+    `${where}: cannot contract ${describe(x.shape, x.dtype)} and ${describe(y.shape, y.dtype)} with dimension numbers ${JSON.stringify(dims)}`);
+}
+
+/** Batched matmul: [..., m, k] x [..., k, n] with equal batch dims (a dot_general). */
 export function batchMatmul(x: NDArray, y: NDArray): NDArray {
-  return bind('dot', [x, y], [], () => `lax.batchMatmul: shapes ${describe(x.shape, x.dtype)} and ${describe(y.shape, y.dtype)} do not contract`);
+  const nd = x.ndim;
+  if (nd < 2 || y.ndim !== nd) throw new ShapeError(`lax.batchMatmul: shapes ${describe(x.shape, x.dtype)} and ${describe(y.shape, y.dtype)} do not contract`);
+  const batch = [...Array(nd - 2).keys()];
+  return bind('dot_general', [x, y], [nd - 2, 1, ...batch, ...batch, nd - 1, nd - 2], () =>
+    `lax.batchMatmul: shapes ${describe(x.shape, x.dtype)} and ${describe(y.shape, y.dtype)} do not contract`);
 }
 
 /** A filled array (no operands). */

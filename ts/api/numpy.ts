@@ -519,15 +519,8 @@ export function dot(x: ArrayInput, y: ArrayInput): NDArray {
   const k = a.shape[a.ndim - 1];
   const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2];
   if (k !== kb) throw new ShapeError(`np.dot: shapes ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)} not aligned: ${k} (dim ${a.ndim - 1}) != ${kb}`);
-  const lead = a.shape.slice(0, -1);
-  const a2 = reshape(a, [lead.reduce((n, d) => n * d, 1), k]);
-  let b2: NDArray, tail: number[];
-  if (b.ndim === 1) { b2 = reshape(b, [k, 1]); tail = []; } else {
-    const perm = [b.ndim - 2, ...[...Array(b.ndim).keys()].filter((i) => i !== b.ndim - 2)];
-    tail = perm.slice(1).map((i) => b.shape[i]);
-    b2 = reshape(transpose(b, perm), [k, tail.reduce((n, d) => n * d, 1)]);
-  }
-  return boolResult(reshape(lax.batchMatmul(a2, b2), [...lead, ...tail]), isBool);
+  // One dot_general: a's last axis against b's second-to-last (its only one for a vector).
+  return boolResult(lax.dotGeneral(a, b, [[[a.ndim - 1], [b.ndim === 1 ? 0 : b.ndim - 2]], [[], []]]), isBool);
 }
 
 /** numpy.matmul: batched over leading axes with broadcasting; 1-d operands promoted and squeezed. */
@@ -559,9 +552,8 @@ export function inner(x: ArrayInput, y: ArrayInput): NDArray {
   if (b.shape[b.ndim - 1] !== k) {
     throw new ShapeError(`np.inner: last dimensions differ: ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)} (${k} != ${b.shape[b.ndim - 1]})`);
   }
-  const lead = a.shape.slice(0, -1), tail = b.shape.slice(0, -1);
-  const b2 = transpose(reshape(b, [-1, k]));
-  return reshape(dot(reshape(a, [-1, k]), b2), [...lead, ...tail]);
+  const [p, q, isBool] = promotePair('np.inner', a, b);
+  return boolResult(lax.dotGeneral(p, q, [[[a.ndim - 1], [b.ndim - 1]], [[], []]]), isBool);
 }
 
 export function outer(x: ArrayInput, y: ArrayInput): NDArray {

@@ -4,7 +4,7 @@
 // to this table, and the ops-complete test says so when it is missing.
 import {
   CONST, PLACEHOLDER, FULL, COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW,
-  LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT, INPUT, CONCATENATE, SPLIT,
+  LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
 import { F32, F64 } from '../../assembly/dtype';
@@ -40,7 +40,7 @@ export function listedExample(op: i32): Case | null {
     case BROADCAST_IN_DIM: return new Case(name, op, [2, 4, 3, 0, 2], [t([2, 1])]);
     case RESHAPE: return new Case(name, op, [3, 2], [t(MAT)]);
     case TRANSPOSE: return new Case(name, op, [2, 0, 1], [t([2, 3, 4])]);
-    case DOT: return new Case(name, op, NO, [t([2, 2, 3]), t([2, 3, 4])]);
+    case DOT_GENERAL: return new Case(name, op, [1, 1, 0, 0, 2, 1], [t([2, 2, 3]), t([2, 3, 4])]);
     case CONCATENATE: return new Case(name, op, [1], [t([2, 1]), t([2, 3]), t([2, 2])]);
     case SPLIT: return new Case(name, op, [1, 1, 2], [t([2, 3])]); // stands for its last piece, [2, 2]
   }
