@@ -11,6 +11,7 @@ import { registerConvert } from './ad/rules/convert';
 import { registerReduce } from './ad/rules/reduce';
 import { registerMovement } from './ad/rules/movement';
 import { registerDot } from './ad/rules/dot';
+import { registerExtrema } from './ad/rules/extrema';
 import { emitN } from './ad/emit';
 import { runRange, bindLeaf, kernelCount } from './ad/execute';
 import { jvpRange } from './ad/jvp';
@@ -31,6 +32,7 @@ registerConvert();
 registerReduce();
 registerMovement();
 registerDot();
+registerExtrema();
 
 export const ABI_VERSION: i32 = 2;
 const SCRATCH_INTS: i32 = 1 << 16;

@@ -7,7 +7,7 @@
 import '../assembly/index'; // registers every rule family
 import {
   COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, SELECT, CONVERT, SUM,
-  BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, CONCATENATE, SPLIT,
+  BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, CONCATENATE, SPLIT, REDUCE_MAX, REDUCE_MIN,
 } from '../assembly/ad/ops';
 import { F32, F64 } from '../assembly/dtype';
 import { resetTape, constRow, copyOf, emitOp, readRow, vecStr } from './helpers/rows';
@@ -151,6 +151,13 @@ cases64.push(new Case('dot_general [2,3]x[4] outer', DOT_GENERAL, [0, 0], [T([2,
 cases64.push(new Case('dot_general [2,3]x[2,3] full', DOT_GENERAL, [0, 2, 0, 1, 0, 1], [T([2, 3]), T([2, 3])]));
 cases64.push(new Case('dot_general [2,3]x[3,2] contract (0,1),(1,0) (a)', DOT_GENERAL, [0, 2, 0, 1, 1, 0], [T([2, 3]), X([3, 2])]));
 
+// reduce_max / reduce_min (distinct random values: no ties, where the derivative jumps).
+cases64.push(new Case('reduce_max [2,3,4] axes [0,2]', REDUCE_MAX, [0, 2], [T([2, 3, 4])]));
+cases64.push(new Case('reduce_max [2,3] axes [1]', REDUCE_MAX, [1], [T(MAT)]));
+cases64.push(new Case('reduce_min [2,3,4] axes [1]', REDUCE_MIN, [1], [T([2, 3, 4])]));
+cases64.push(new Case('reduce_min [9] axes [0] then exp', REDUCE_MIN, [0], [T([9])]).then(EXP, NO));
+cases64.push(new Case('reduce_max [2,3] no axes', REDUCE_MAX, [], [T(MAT)]));
+
 // Small compositions: rules meeting each other inside one linearization.
 cases64.push(new Case('sum(exp(x) * y) axes [1]', EXP, NO, [T(MAT), T(MAT)], [0])
   .thenWith(MUL, NO, [STEP + 0, 1]).then(SUM, [1]));
@@ -196,6 +203,8 @@ cases32.push(new Case('transpose f32 [2,3,4] perm [2,0,1]', TRANSPOSE, [2, 0, 1]
 cases32.push(new Case('reshape f32 [2,3]->[6]', RESHAPE, [6], [T32(MAT)]));
 cases32.push(new Case('concatenate f32 [2,3]+[2,3] axis 0', CONCATENATE, [0], [T32(MAT), T32(MAT)]));
 cases32.push(new Case('split f32 [2,3] sizes [2,1] axis 1', SPLIT, [1, 2, 1], [T32(MAT)]));
+// (few elements: float32 FD steps must not cross between near-equal values)
+cases32.push(new Case('reduce_max f32 [2,2] axes [1]', REDUCE_MAX, [1], [T32([2, 2])]));
 cases32.push(new Case('dot_general f32 [2,2,3]x[2,3,1] (a, b)', DOT_GENERAL, BMM, [T32([2, 2, 3]), T32([2, 3, 1])]));
 cases32.push(new Case('dot_general f32 [3,2,4]x[4,5,2] batch 1,2 contract 2,0', DOT_GENERAL, [1, 1, 1, 2, 2, 0], [T32([3, 2, 4]), T32([4, 5, 2])]));
 cases32.push(new Case('dot_general f32 [2,3]x[4,3] contract 1,1', DOT_GENERAL, [0, 1, 1, 1], [T32([2, 3]), T32([4, 3])]));

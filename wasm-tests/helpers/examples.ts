@@ -5,6 +5,7 @@
 import {
   CONST, PLACEHOLDER, FULL, COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW,
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
+  REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
 import { F32, F64 } from '../../assembly/dtype';
@@ -43,6 +44,8 @@ export function listedExample(op: i32): Case | null {
     case DOT_GENERAL: return new Case(name, op, [1, 1, 0, 0, 2, 1], [t([2, 2, 3]), t([2, 3, 4])]);
     case CONCATENATE: return new Case(name, op, [1], [t([2, 1]), t([2, 3]), t([2, 2])]);
     case SPLIT: return new Case(name, op, [1, 1, 2], [t([2, 3])]); // stands for its last piece, [2, 2]
+    case REDUCE_MAX: case REDUCE_MIN: return new Case(name, op, [0, 2], [t([2, 3, 4])]);
+    case ARGMAX: case ARGMIN: return new Case(name, op, [1], [t([2, 3, 4])]);
   }
   return null;
 }

@@ -7,7 +7,7 @@ import {
 import { CONST, PLACEHOLDER, COPY, FULL } from '../../assembly/ad/ops';
 import { opName } from '../../assembly/ad/registry';
 import { clearError } from '../../assembly/errors';
-import { F32, F64, BOOL } from '../../assembly/dtype';
+import { F32, F64, BOOL, I32 } from '../../assembly/dtype';
 
 const P: usize = heap.alloc(256 << 2);
 
@@ -81,6 +81,7 @@ export function readRow(r: i32): StaticArray<f64> {
     if (dt == F64) out[i] = load<f64>(p + (<usize>i << 3));
     else if (dt == F32) out[i] = <f64>load<f32>(p + (<usize>i << 2));
     else if (dt == BOOL) out[i] = <f64>load<u8>(p + <usize>i);
+    else if (dt == I32) out[i] = <f64>load<i32>(p + (<usize>i << 2));
     else assert(false, 'readRow: unsupported dtype');
   }
   return out;
