@@ -37,7 +37,9 @@ const LOG = new ErrorLog();
 
 // The primitives come from the wasm's own op table, so a new op without an entry fails below.
 // Not in the table: the leaves and identities no user function can call on its own.
-const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj']);
+// argmax/argmin (int32 out) and stop_gradient (zero derivative by design, so FD disagrees on
+// purpose) are tested against references in tests/reductions.test.ts.
+const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj', 'argmax', 'argmin', 'stop_gradient']);
 type Prim = string;
 const ALL_PRIMS: Prim[] = wasmOpNames().filter((n) => !NOT_DIFFERENTIATED_HERE.has(n));
 
@@ -314,6 +316,34 @@ const SPECS: Spec[] = [
   { name: 'vdot [2,3].[2,3]', prims: ['mul', 'sum', 'reshape'], f: (a, b) => np.vdot(a, b), shapes: [[2, 3], [2, 3]] },
   { name: 'matmul x @ x^T (same input twice) [3,2]', prims: ['dot_general', 'transpose'], f: (x) => np.matmul(x, np.transpose(x)), shapes: [[3, 2]] },
   { name: 'matmul tanh(A @ x) (MLP layer) [3,4]x[4,2]', prims: ['dot_general', 'tanh'], f: (a, x) => np.tanh(np.matmul(a, x)), shapes: [[3, 4], [4, 2]] },
+
+  // ---------------------------------------------------------------- reductions (max/min split ties; prod through zeros)
+  { name: 'max [2,3] axis 1', prims: ['reduce_max'], f: (x) => np.max(x, { axis: 1 }), shapes: [[2, 3]] },
+  { name: 'max all [4] then sin', prims: ['reduce_max', 'sin'], f: (x) => np.sin(np.max(x)), shapes: [[4]] },
+  { name: 'max [2,3,4] axes [-1,0] keepdims', prims: ['reduce_max'], f: (x) => np.max(x, { axis: [-1, 0], keepdims: true }), shapes: [[2, 3, 4]] },
+  { name: 'max [1,3] over the size-1 axis', prims: ['reduce_max'], f: (x) => np.max(x, 0), shapes: [[1, 3]] },
+  { name: 'max [0,3] axis 1 (size-0 result)', prims: ['reduce_max'], f: (x) => np.max(x, 1), shapes: [[0, 3]] },
+  { name: 'min [3,2] axis -2', prims: ['reduce_min'], f: (x) => np.min(x, { axis: -2 }), shapes: [[3, 2]] },
+  { name: 'min [5] times x', prims: ['reduce_min', 'mul'], f: (x) => np.multiply(np.min(x), x), shapes: [[5]] },
+  { name: 'prod [2,3] axis 1', prims: ['split', 'mul', 'concatenate'], f: (x) => np.prod(x, { axis: 1 }), shapes: [[2, 3]] },
+  { name: 'prod [5] through an exact 0', prims: ['split', 'mul'], f: (x) => np.prod(x), shapes: [[5]], domain: fixed(1.5, 0, -0.75, 2, 1.25) },
+  { name: 'prod [4] through two exact 0s', prims: ['split', 'mul'], f: (x) => np.prod(x), shapes: [[4]], domain: fixed(0, 1.5, 0, -2) },
+  { name: 'prod [2,3,2] axes [0,-1] keepdims', prims: ['split', 'mul', 'transpose'], f: (x) => np.prod(x, { axis: [0, -1], keepdims: true }), shapes: [[2, 3, 2]], domain: real(0.5, 1.5) },
+  { name: 'var [3,4] axis 0', prims: ['sum', 'sub', 'mul', 'div'], f: (x) => np.var(x, 0), shapes: [[3, 4]] },
+  { name: 'std [6] ddof 1', prims: ['sum', 'sqrt'], f: (x) => np.std(x, { ddof: 1 }), shapes: [[6]] },
+  { name: 'logsumexp [2,3] axis 1', prims: ['reduce_max', 'stop_gradient', 'exp', 'log', 'select'], f: (x) => np.logsumexp(x, { axis: 1 }), shapes: [[2, 3]] },
+  { name: 'logsumexp all [4] keepdims', prims: ['reduce_max', 'exp', 'log'], f: (x) => np.logsumexp(x, { keepdims: true }), shapes: [[4]] },
+  { name: 'softmax [2,3] (last axis)', prims: ['reduce_max', 'exp', 'div'], f: (x) => np.softmax(x), shapes: [[2, 3]] },
+  { name: 'softmax [3,2] axis 0', prims: ['reduce_max', 'exp', 'div'], f: (x) => np.softmax(x, { axis: 0 }), shapes: [[3, 2]] },
+  { name: 'logSoftmax [2,4] axis -1', prims: ['reduce_max', 'exp', 'log'], f: (x) => np.logSoftmax(x, -1), shapes: [[2, 4]] },
+  { name: 'cumsum [2,5] axis 1', prims: ['split', 'concatenate', 'add'], f: (x) => np.cumsum(x, 1), shapes: [[2, 5]] },
+  { name: 'cumsum [3,2] axis 0', prims: ['split', 'concatenate', 'transpose'], f: (x) => np.cumsum(x, { axis: 0 }), shapes: [[3, 2]] },
+  { name: 'cumprod [6] through an exact 0', prims: ['split', 'concatenate', 'mul'], f: (x) => np.cumprod(x), shapes: [[6]], domain: fixed(1.5, -0.5, 0, 2, 1.25, -1) },
+  { name: 'cummax [5]', prims: ['split', 'concatenate', 'select'], f: (x) => np.cummax(x), shapes: [[5]] },
+  { name: 'norm [4] ord 2', prims: ['sqrt', 'sum'], f: (x) => np.norm(x), shapes: [[4]] },
+  { name: 'norm [2,3] ord 1 axis 1', prims: ['sum', 'select'], f: (x) => np.norm(x, { ord: 1, axis: 1 }), shapes: [[2, 3]], domain: awayFromZero() },
+  { name: 'norm [4] ord inf', prims: ['reduce_max', 'select'], f: (x) => np.norm(x, { ord: Infinity }), shapes: [[4]], domain: awayFromZero() },
+  { name: 'norm [3] ord 3', prims: ['pow', 'sum'], f: (x) => np.norm(x, { ord: 3 }), shapes: [[3]], domain: awayFromZero() },
 
   // ---------------------------------------------------------------- degenerate dependence
   { name: 'unused argument: (x, y) -> 2x [3]', prims: ['mul'], f: (x, _y) => np.multiply(x, 2), shapes: [[3], [2, 2]] },

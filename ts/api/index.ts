@@ -18,3 +18,4 @@ export {
 export type { DType } from '../core/dtype.js';
 export { devices } from './devices.js';
 export { keptTapeStats, setKeptTapeBudget } from '../core/kept_tapes.js';
+export { stopGradient } from './stop_gradient.js';

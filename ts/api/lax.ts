@@ -131,3 +131,30 @@ export function split(x: NDArray, sizes: number[], axis: number): NDArray[] {
   }
   return bindMulti('split', [x], [ax, ...sizes], () => `lax.split: sizes [${sizes}] do not add up to dim ${ax} of ${describe(x.shape, x.dtype)}`);
 }
+
+/** Max over `axes` (NaN-propagating); derivative split equally among ties, as JAX's. */
+export function reduceMax(x: NDArray, axes: number[]): NDArray {
+  const sorted = normalizeAxes(axes, x.ndim, 'lax.reduceMax');
+  return bind('reduce_max', [x], sorted, () => `lax.reduceMax: cannot reduce ${describe(x.shape, x.dtype)} over [${axes}]`);
+}
+
+export function reduceMin(x: NDArray, axes: number[]): NDArray {
+  const sorted = normalizeAxes(axes, x.ndim, 'lax.reduceMin');
+  return bind('reduce_min', [x], sorted, () => `lax.reduceMin: cannot reduce ${describe(x.shape, x.dtype)} over [${axes}]`);
+}
+
+/** int32 index of the first maximum along `axis` (a NaN counts as the maximum). */
+export function argmax(x: NDArray, axis: number): NDArray {
+  const ax = normalizeAxes([axis], x.ndim, 'lax.argmax')[0];
+  return bind('argmax', [x], [ax], () => `lax.argmax: cannot take argmax of ${describe(x.shape, x.dtype)} along axis ${axis} (float input with a non-empty axis)`);
+}
+
+export function argmin(x: NDArray, axis: number): NDArray {
+  const ax = normalizeAxes([axis], x.ndim, 'lax.argmin')[0];
+  return bind('argmin', [x], [ax], () => `lax.argmin: cannot take argmin of ${describe(x.shape, x.dtype)} along axis ${axis} (float input with a non-empty axis)`);
+}
+
+/** The identity, with a zero derivative (JAX's stop_gradient). */
+export function stopGradient(x: NDArray): NDArray {
+  return bind('stop_gradient', [x], []);
+}

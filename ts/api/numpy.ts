@@ -61,7 +61,7 @@ export function asarray(x: ArrayInput, dtype?: DType, where = 'np.asarray'): NDA
 }
 
 /** Argument `i` of `where` as an Array, with the function and argument named on failure. */
-function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArray {
+export function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArray {
   if (x instanceof NDArray || typeof x === 'number' || typeof x === 'boolean') return asarray(x, dtype, where);
   if (!Array.isArray(x)) throw new DTypeError(`${where}: argument ${i} must be an Array, a number or nested lists, got ${show(x)}`);
   try { return asarray(x, dtype, where); } catch (e) {
@@ -138,7 +138,7 @@ export function linspace(start: number, stop: number, num = 50, opts: { dtype?: 
 const dtypeForPromotion = (where: string, i: number, x: ArrayInput): DType | null =>
   (typeof x === 'number' ? null : typeof x === 'boolean' ? 'bool' : operand(where, i, x).dtype);
 
-function requireComputable(where: string, arrays: NDArray[]): void {
+export function requireComputable(where: string, arrays: NDArray[]): void {
   for (const a of arrays) {
     if (!isComputable(a.dtype)) {
       throw new DTypeError(`${where}: ${a.dtype} arrays are not supported yet (got ${describe(a.shape, a.dtype)}); ` +
@@ -358,7 +358,7 @@ export function where(cond: ArrayInput, x: ArrayInput, y: ArrayInput): NDArray {
  */
 export const MAX_AXES_RANK = 30;
 
-function requireAxesRank(where: string, a: NDArray): void {
+export function requireAxesRank(where: string, a: NDArray): void {
   if (a.ndim > MAX_AXES_RANK) {
     throw new ShapeError(`${where}: ${describe(a.shape, a.dtype)} has rank ${a.ndim}; reductions and transposes support ` +
       `at most ${MAX_AXES_RANK} axes (elementwise ops have no such limit)`);
@@ -570,7 +570,7 @@ export function checkAxes(where: string, axis: Axis, ndim: number): number[] {
 }
 
 /** Each axis an integer in [-ndim, ndim), none repeated; `sorted` for sets of axes (not perms). */
-function normalizeAxisList(where: string, axes: unknown, ndim: number, sorted = false): number[] {
+export function normalizeAxisList(where: string, axes: unknown, ndim: number, sorted = false): number[] {
   if (!Array.isArray(axes)) throw new AxisError(`${where}: axis must be an integer or a list of integers, got ${show(axes)}`);
   const out = axes.map((a) => {
     if (typeof a !== 'number' || !Number.isInteger(a)) throw new AxisError(`${where}: axis ${show(a)} is not an integer (array of rank ${ndim})`);
@@ -601,6 +601,8 @@ export function indexFirst(x: NDArray, i: number): NDArray {
   return isBool ? notEqual(r, 0) : r;
 }
 setIndexImpl(indexFirst);
+
+export * from './np_reductions.js';
 
 export const pi = Math.PI;
 export const e = Math.E;
