@@ -317,6 +317,19 @@ const SPECS: Spec[] = [
   { name: 'matmul x @ x^T (same input twice) [3,2]', prims: ['dot_general', 'transpose'], f: (x) => np.matmul(x, np.transpose(x)), shapes: [[3, 2]] },
   { name: 'matmul tanh(A @ x) (MLP layer) [3,4]x[4,2]', prims: ['dot_general', 'tanh'], f: (a, x) => np.tanh(np.matmul(a, x)), shapes: [[3, 4], [4, 2]] },
 
+  // ---------------------------------------------------------------- dot_general layouts, einsum, tensordot, kron
+  { name: 'lax.dotGeneral x W^T (NT layout) [3,4]x[5,4]', prims: ['dot_general'], f: (a, b) => lax.dotGeneral(a, b, [[[1], [1]], [[], []]]), shapes: [[3, 4], [5, 4]] },
+  { name: 'lax.dotGeneral x^T y [4,3]x[4,2]', prims: ['dot_general'], f: (a, b) => lax.dotGeneral(a, b, [[[0], [0]], [[], []]]), shapes: [[4, 3], [4, 2]] },
+  { name: 'lax.dotGeneral batch 1,2 contract 2,0 [3,2,4]x[4,5,2]', prims: ['dot_general'], f: (a, b) => lax.dotGeneral(a, b, [[[2], [0]], [[1], [2]]]), shapes: [[3, 2, 4], [4, 5, 2]] },
+  { name: 'einsum ij,jk->ki', prims: ['dot_general', 'transpose'], f: (a, b) => np.einsum('ij,jk->ki', a, b), shapes: [[2, 3], [3, 4]] },
+  { name: 'einsum ibj,jkb->bik', prims: ['dot_general'], f: (a, b) => np.einsum('ibj,jkb->bik', a, b), shapes: [[2, 2, 3], [3, 2, 2]] },
+  { name: 'einsum ii->i (diagonal)', prims: ['mul', 'sum'], f: (a) => np.einsum('ii->i', a), shapes: [[3, 3]] },
+  { name: 'einsum ...ij,...jk->...ik with a size-1 batch axis', prims: ['dot_general'], f: (a, b) => np.einsum('...ij,...jk->...ik', a, b), shapes: [[2, 1, 2, 3], [3, 3, 2]] },
+  { name: 'einsum ij,jk,kl->il (greedy order)', prims: ['dot_general'], f: (a, b, c) => np.einsum('ij,jk,kl->il', a, b, c), shapes: [[2, 3], [3, 2], [2, 2]] },
+  { name: 'einsum ij,ij->i then tanh', prims: ['dot_general', 'tanh'], f: (a, b) => np.tanh(np.einsum('ij,ij->i', a, b)), shapes: [[2, 3], [2, 3]] },
+  { name: 'tensordot [2,3,4]x[3,4,2] axes 2', prims: ['dot_general'], f: (a, b) => np.tensordot(a, b), shapes: [[2, 3, 4], [3, 4, 2]] },
+  { name: 'kron [2,2]x[2]', prims: ['mul', 'reshape'], f: (a, b) => np.kron(a, b), shapes: [[2, 2], [2]] },
+
   // ---------------------------------------------------------------- reductions (max/min split ties; prod through zeros)
   { name: 'max [2,3] axis 1', prims: ['reduce_max'], f: (x) => np.max(x, { axis: 1 }), shapes: [[2, 3]] },
   { name: 'max all [4] then sin', prims: ['reduce_max', 'sin'], f: (x) => np.sin(np.max(x)), shapes: [[4]] },

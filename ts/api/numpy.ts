@@ -603,6 +603,7 @@ export function indexFirst(x: NDArray, i: number): NDArray {
 setIndexImpl(indexFirst);
 
 export * from './np_reductions.js';
+export * from './np_contractions.js';
 
 export const pi = Math.PI;
 export const e = Math.E;
