@@ -12,6 +12,7 @@ import { registerReduce } from './ad/rules/reduce';
 import { registerMovement } from './ad/rules/movement';
 import { registerDot } from './ad/rules/dot';
 import { registerExtrema } from './ad/rules/extrema';
+import { registerGather } from './ad/rules/gather';
 import { emitN } from './ad/emit';
 import { runRange, bindLeaf, kernelCount } from './ad/execute';
 import { jvpRange } from './ad/jvp';
@@ -33,6 +34,7 @@ registerReduce();
 registerMovement();
 registerDot();
 registerExtrema();
+registerGather();
 
 export const ABI_VERSION: i32 = 2;
 const SCRATCH_INTS: i32 = 1 << 16;

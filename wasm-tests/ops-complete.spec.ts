@@ -10,7 +10,7 @@
 import { op_count, op_name, op_arity, op_info } from '../assembly/index'; // also registers the rules
 import {
   NUM_OPS, PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE,
-  TRANSPOSE, DOT_GENERAL, PROJ, CONCATENATE, SPLIT, STOP_GRADIENT,
+  TRANSPOSE, DOT_GENERAL, PROJ, CONCATENATE, SPLIT, STOP_GRADIENT, GATHER, SCATTER_ADD,
 } from '../assembly/ad/ops';
 import {
   defineOp, defJvp, defTranspose, shapeRule, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP,
@@ -32,7 +32,7 @@ import { direction } from './helpers/rng';
 /** The ops that may appear in a linear program (PLACEHOLDER as its sink). */
 const EXPECTED_LINEAR: StaticArray<i32> = [
   PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL,
-  PROJ, CONCATENATE, SPLIT,
+  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD,
 ];
 /** Float-valued ops whose zero derivative is their meaning (JAX's stop_gradient). */
 const ZERO_BY_DESIGN: StaticArray<i32> = [STOP_GRADIENT];

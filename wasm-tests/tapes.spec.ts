@@ -33,6 +33,7 @@ function values(c: Case): StaticArray<f64>[] {
     const a = new StaticArray<f64>(n);
     for (let i = 0; i < n; i++) a[i] = 0.5 + 0.125 * <f64>((i * 7 + k) % 9);
     if (argDtype(c.args[k]) != F64 && c.args[k].kind == 2) for (let i = 0; i < n; i++) a[i] = <f64>(i & 1);
+    if (c.args[k].kind == 3) for (let i = 0; i < n; i++) a[i] = <f64>((i * 7 + k) % 3); // INDEX
     xs[k] = a;
   }
   return xs;
@@ -123,6 +124,7 @@ function constRowsOn(t: Tape, c: Case, xs: StaticArray<f64>[], ins: StaticArray<
     for (let i = 0; i < xs[k].length; i++) {
       if (dt == F64) store<f64>(p + (<usize>i << 3), xs[k][i]);
       else if (dt == 0) store<f32>(p + (<usize>i << 2), <f32>xs[k][i]);
+      else if (dt == 3) store<i32>(p + (<usize>i << 2), <i32>xs[k][i]); // int32
       else store<u8>(p + <usize>i, xs[k][i] != 0 ? 1 : 0);
     }
   }

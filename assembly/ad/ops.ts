@@ -39,4 +39,8 @@ export const REDUCE_MIN = 34; // params: axes (sorted)
 export const ARGMAX = 35;     // int32 index of the first max along an axis (NaN counts as max). params: axis
 export const ARGMIN = 36;     // params: axis
 export const STOP_GRADIENT = 37; // identity with a zero derivative (JAX's stop_gradient)
-export const NUM_OPS = 38;
+export const GATHER = 38;     // XLA gather (x, int32 indices [..., K]). params: mode (0 clip, 1 fill), fill (0 zero, 1 NaN),
+                              // n, offset dims..., n, collapsed slice dims..., n, start index map..., slice sizes...
+export const SCATTER_ADD = 39; // XLA scatter with add (x, int32 indices [..., K], updates). params: mode (0 clip, 1 drop),
+                              // n, update window dims..., n, inserted window dims..., n, scatter dims to operand dims...
+export const NUM_OPS = 40;

@@ -53,6 +53,7 @@ export function constRow(dtype: i32, shape: StaticArray<i32>, data: StaticArray<
     if (dtype == F64) store<f64>(p + (<usize>i << 3), data[i]);
     else if (dtype == F32) store<f32>(p + (<usize>i << 2), <f32>data[i]);
     else if (dtype == BOOL) store<u8>(p + <usize>i, data[i] != 0 ? 1 : 0);
+    else if (dtype == I32) store<i32>(p + (<usize>i << 2), <i32>data[i]);
     else assert(false, 'constRow: unsupported dtype');
   }
   return r;
