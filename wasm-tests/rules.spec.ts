@@ -164,6 +164,9 @@ function IX(shape: StaticArray<i32>, lo: f64, hi: f64): Arg { return new Arg(IND
 cases64.push(new Case('gather rows of [4,3] (take axis 0)', GATHER, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [T([4, 3]), IX([5, 1], 0, 3)]));
 cases64.push(new Case('gather rows, fill mode (zero fill), indices -2..5', GATHER, [1, 0, 1, 1, 1, 0, 1, 0, 1, 3], [T([4, 3]), IX([6, 1], -2, 5)]));
 cases64.push(new Case('gather rows, clip mode, indices -2..5', GATHER, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [T([4, 3]), IX([6, 1], -2, 5)]));
+cases64.push(new Case('gather rows, fill + negative indices, indices -5..5', GATHER, [3, 0, 1, 1, 1, 0, 1, 0, 1, 3], [T([4, 3]), IX([8, 1], -5, 5)]));
+cases64.push(new Case('gather rows, wrap mode, indices -9..9', GATHER, [4, 0, 1, 1, 1, 0, 1, 0, 1, 3], [T([4, 3]), IX([8, 1], -9, 9)]));
+cases64.push(new Case('scatter_add rows, drop + negative indices', SCATTER_ADD, [3, 1, 1, 1, 0, 1, 0], [T([4, 3]), IX([8, 1], -5, 5), T([8, 3])]));
 cases64.push(new Case('gather points of [3,4] (K = 2)', GATHER, [0, 0, 0, 2, 0, 1, 2, 0, 1, 1, 1], [T([3, 4]), IX([5, 2], 0, 2)]));
 cases64.push(new Case('gather windows [2,3] of [5,4] (dynamic slices, clamped)', GATHER, [0, 0, 2, 1, 2, 0, 1, 0, 2, 3], [T([5, 4]), IX([2, 1], 0, 5)]));
 cases64.push(new Case('gather columns of [3,4] (map [1], batch [2,2])', GATHER, [0, 0, 1, 2, 1, 1, 1, 1, 3, 1], [T([3, 4]), IX([2, 2, 1], 0, 3)]));

@@ -13,8 +13,14 @@ const START = memory.data(MAXD * 4);
 
 @inline function gi(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
 
+// Mode bits (the rules' mode param): FILL (else clip: clamp the start into range), NEG (an index
+// in [-n, 0) counts from the end first, numpy's negative indexing), WRAP (index mod n, np.take's
+// mode 'wrap'; windows of size 1).
+export const FILL = 1, NEG = 2, WRAP = 4;
+
 /** Start offset (elements) of the window of batch b, or -1 when out of range under fill/drop. */
-function windowStart(d: usize, idx: usize, b: i32, clip: bool): i64 {
+function windowStart(d: usize, idx: usize, b: i32, mode: i32): i64 {
+  const clip = (mode & FILL) == 0;
   const R = gi(d, 0), S = d + 4, XS = S + (<usize>R << 2), K = gi(XS + (<usize>R << 2), 0);
   const MAP = XS + (<usize>R << 2) + 4;
   const NW = gi(MAP + (<usize>K << 2), 0);
@@ -24,7 +30,9 @@ function windowStart(d: usize, idx: usize, b: i32, clip: bool): i64 {
   for (let k = 0; k < K; k++) {
     const dim = gi(MAP, k);
     let s = load<i32>(idx + ((<usize>b * <usize>K + <usize>k) << 2));
-    const hi = gi(HI, dim);
+    const hi = gi(HI, dim), n = gi(d + 4, dim);
+    if ((mode & WRAP) != 0 && n > 0) { s %= n; if (s < 0) s += n; }
+    else if ((mode & NEG) != 0 && s < 0 && s >= -n) s += n;
     if (s < 0 || s > hi) {
       if (!clip) return -1;
       s = s < 0 ? 0 : hi;
@@ -34,7 +42,7 @@ function windowStart(d: usize, idx: usize, b: i32, clip: bool): i64 {
   return off;
 }
 
-function gatherImpl<T>(x: usize, idx: usize, out: usize, d: usize, clip: bool, fill: T): void {
+function gatherImpl<T>(x: usize, idx: usize, out: usize, d: usize, mode: i32, fill: T): void {
   const R = gi(d, 0), XS = d + 4 + (<usize>R << 2), K = gi(XS + (<usize>R << 2), 0);
   const MAP = XS + (<usize>R << 2) + 4;
   const W = MAP + (<usize>K << 2), NW = gi(W, 0), WD = W + 4, WS = WD + (<usize>NW << 2), WO = WS + (<usize>NW << 2);
@@ -46,7 +54,7 @@ function gatherImpl<T>(x: usize, idx: usize, out: usize, d: usize, clip: bool, f
   for (let b = 0; b < nb; b++) {
     let outBase: usize = 0, r = b;
     for (let j = NB - 1; j >= 0; j--) { const n = gi(BS, j); outBase += <usize>(r % n) * <usize>gi(BO, j); r /= n; }
-    const start = windowStart(d, idx, b, clip);
+    const start = windowStart(d, idx, b, mode);
     for (let w = 0; w < nw; w++) {
       let o = outBase, xo: i64 = start, q = w;
       for (let k = NW - 1; k >= 0; k--) {
@@ -60,21 +68,21 @@ function gatherImpl<T>(x: usize, idx: usize, out: usize, d: usize, clip: bool, f
   }
 }
 
-export function gather_b8(x: usize, idx: usize, out: usize, d: usize, clip: bool, nanFill: bool): void {
-  gatherImpl<u8>(x, idx, out, d, clip, nanFill ? 1 : 0);
+export function gather_b8(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
+  gatherImpl<u8>(x, idx, out, d, mode, nanFill ? 1 : 0);
 }
-export function gather_f32(x: usize, idx: usize, out: usize, d: usize, clip: bool, nanFill: bool): void {
-  gatherImpl<f32>(x, idx, out, d, clip, nanFill ? NaN : 0);
+export function gather_f32(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
+  gatherImpl<f32>(x, idx, out, d, mode, nanFill ? NaN : 0);
 }
-export function gather_f64(x: usize, idx: usize, out: usize, d: usize, clip: bool, nanFill: bool): void {
-  gatherImpl<f64>(x, idx, out, d, clip, nanFill ? NaN : 0);
+export function gather_f64(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
+  gatherImpl<f64>(x, idx, out, d, mode, nanFill ? NaN : 0);
 }
-export function gather_i32(x: usize, idx: usize, out: usize, d: usize, clip: bool, nanFill: bool): void {
-  gatherImpl<i32>(x, idx, out, d, clip, nanFill ? i32.MIN_VALUE : 0);
+export function gather_i32(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
+  gatherImpl<i32>(x, idx, out, d, mode, nanFill ? i32.MIN_VALUE : 0);
 }
 
 /** out = x, then out[window of update batch b] += updates (same descriptor; W/B strides index the updates). */
-function scatterAddImpl<T>(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, clip: bool): void {
+function scatterAddImpl<T>(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, mode: i32): void {
   const sz = <usize>sizeof<T>();
   memory.copy(out, x, <usize>total * sz);
   const R = gi(d, 0), XS = d + 4 + (<usize>R << 2), K = gi(XS + (<usize>R << 2), 0);
@@ -85,7 +93,7 @@ function scatterAddImpl<T>(x: usize, idx: usize, upd: usize, out: usize, total: 
   for (let j = 0; j < NB; j++) nb *= gi(BS, j);
   for (let k = 0; k < NW; k++) nw *= gi(WS, k);
   for (let b = 0; b < nb; b++) {
-    const start = windowStart(d, idx, b, clip);
+    const start = windowStart(d, idx, b, mode);
     if (start < 0) continue; // dropped
     let uBase: usize = 0, r = b;
     for (let j = NB - 1; j >= 0; j--) { const n = gi(BS, j); uBase += <usize>(r % n) * <usize>gi(BO, j); r /= n; }
@@ -103,9 +111,9 @@ function scatterAddImpl<T>(x: usize, idx: usize, upd: usize, out: usize, total: 
   }
 }
 
-export function scatter_add_f32(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, clip: bool): void {
-  scatterAddImpl<f32>(x, idx, upd, out, total, d, clip);
+export function scatter_add_f32(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, mode: i32): void {
+  scatterAddImpl<f32>(x, idx, upd, out, total, d, mode);
 }
-export function scatter_add_f64(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, clip: bool): void {
-  scatterAddImpl<f64>(x, idx, upd, out, total, d, clip);
+export function scatter_add_f64(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, mode: i32): void {
+  scatterAddImpl<f64>(x, idx, upd, out, total, d, mode);
 }

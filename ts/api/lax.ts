@@ -158,3 +158,37 @@ export function argmin(x: NDArray, axis: number): NDArray {
 export function stopGradient(x: NDArray): NDArray {
   return bind('stop_gradient', [x], []);
 }
+
+/** Out-of-range index handling of gather/scatter: clamp the start, or fill (gather) / drop (scatter). */
+export type GatherMode = 'clip' | 'fill';
+export interface GatherDimensionNumbers { offsetDims: number[]; collapsedSliceDims: number[]; startIndexMap: number[] }
+export interface ScatterDimensionNumbers { updateWindowDims: number[]; insertedWindowDims: number[]; scatterDimsToOperandDims: number[] }
+export interface IndexOptions {
+  mode?: GatherMode;
+  /** numpy's negative indices: an index in [-n, 0) counts from the end first. */
+  negativeIndices?: boolean;
+  /** Indices taken modulo the dim (np.take's mode 'wrap'; windows of size 1). */
+  wrap?: boolean;
+  /** gather's value for out-of-range windows under 'fill': NaN (floats; INT_MIN, true) or zero. */
+  fillNaN?: boolean;
+}
+const modeBits = (o: IndexOptions) => (o.mode === 'fill' ? 1 : 0) | (o.negativeIndices ? 2 : 0) | (o.wrap ? 4 : 0);
+
+/**
+ * XLA's gather (JAX's lax.gather): int32 `indices` with index vectors along their last axis.
+ * Output: the indices' batch dims, with the slice dims (operand dims not collapsed) at `offsetDims`.
+ */
+export function gather(x: NDArray, indices: NDArray, dims: GatherDimensionNumbers, sliceSizes: number[], opts: IndexOptions = {}): NDArray {
+  const { offsetDims: o, collapsedSliceDims: c, startIndexMap: m } = dims;
+  return bind('gather', [x, indices], [modeBits(opts), opts.fillNaN ? 1 : 0, o.length, ...o, c.length, ...c, m.length, ...m, ...sliceSizes], () =>
+    `lax.gather: cannot gather from ${describe(x.shape, x.dtype)} with int32 indices ${describe(indices.shape, indices.dtype)}, ` +
+    `dimension numbers ${JSON.stringify(dims)} and slice sizes [${sliceSizes}]`);
+}
+
+/** XLA's scatter with addition (JAX's lax.scatter_add); mode 'fill' drops out-of-range updates. */
+export function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims: ScatterDimensionNumbers, opts: IndexOptions = {}): NDArray {
+  const { updateWindowDims: w, insertedWindowDims: i, scatterDimsToOperandDims: m } = dims;
+  return bind('scatter_add', [x, indices, updates], [modeBits(opts), w.length, ...w, i.length, ...i, m.length, ...m], () =>
+    `lax.scatterAdd: cannot scatter ${describe(updates.shape, updates.dtype)} into ${describe(x.shape, x.dtype)} with int32 indices ` +
+    `${describe(indices.shape, indices.dtype)} and dimension numbers ${JSON.stringify(dims)}`);
+}

@@ -1,8 +1,8 @@
 // gather and scatter_add: XLA's general forms (JAX's lax.gather / lax.scatter_add) with int32
 // index vectors along the last axis of the indices.
-//   gather params: mode (0 clip, 1 fill), fill (0 zero, 1 NaN for floats / INT_MIN / true),
+//   gather params: mode (bits: 1 fill else clip, 2 negative indices count from the end, 4 wrap), fill (0 zero, 1 NaN for floats / INT_MIN / true),
 //     n, offset_dims..., n, collapsed_slice_dims..., n, start_index_map..., slice_sizes (operand rank)
-//   scatter_add params: mode (0 clip, 1 drop), n, update_window_dims..., n, inserted_window_dims...,
+//   scatter_add params: mode (bits: 1 drop else clip, 2 and 4 as gather's), n, update_window_dims..., n, inserted_window_dims...,
 //     n, scatter_dims_to_operand_dims...
 // gather is linear in its operand: JVP = the same gather of the tangent (zero fill, as JAX's
 // _gather_jvp_rule), transpose = scatter_add of the cotangent into zeros (clip -> clip, fill ->
@@ -61,7 +61,7 @@ function gatherShape(r: i32): i32 {
   const x = rowA(r), idx = rowB(r), R = rowNdim(x), Ri = rowNdim(idx);
   if (rowDtype(idx) != I32) return E_DTYPE;
   if (R > MAXD - 1 || Ri < 1 || Ri > MAXD) return E_PARAMS;
-  if (!paramsLongEnough(r, G)) return E_PARAMS;
+  if (!paramsLongEnough(r, G) || rowParam(r, 0) < 0 || rowParam(r, 0) > 7 || (rowParam(r, 1) & ~1) != 0) return E_PARAMS;
   const nOff = listLen(r, G, 0), nColl = listLen(r, G, 1), K_ = listLen(r, G, 2);
   if (rowNparams(r) != listStart(r, G, 2) + K_ + R) return E_PARAMS;
   const outRank = Ri - 1 + R - nColl;
@@ -145,11 +145,11 @@ function describe(r: i32, first: i32, x: i32, idx: i32, w: i32, isGather: bool):
 function gatherKernel(r: i32): void {
   const x = rowA(r), idx = rowB(r);
   describe(r, G, x, idx, r, true);
-  const clip = rowParam(r, 0) == 0, nan = rowParam(r, 1) == 1, dt = rowDtype(x);
-  if (dt == F32) K.gather_f32(rowPtr(x), rowPtr(idx), rowPtr(r), D, clip, nan);
-  else if (dt == F64) K.gather_f64(rowPtr(x), rowPtr(idx), rowPtr(r), D, clip, nan);
-  else if (dt == I32) K.gather_i32(rowPtr(x), rowPtr(idx), rowPtr(r), D, clip, nan);
-  else K.gather_b8(rowPtr(x), rowPtr(idx), rowPtr(r), D, clip, nan);
+  const mode = rowParam(r, 0), nan = rowParam(r, 1) == 1, dt = rowDtype(x);
+  if (dt == F32) K.gather_f32(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
+  else if (dt == F64) K.gather_f64(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
+  else if (dt == I32) K.gather_i32(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
+  else K.gather_b8(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
 }
 
 /** The gather with r's params on operand x, its fill set to zero (for tangents). */
@@ -184,7 +184,7 @@ function scatterShape(r: i32): i32 {
   const x = rowA(r), idx = rowB(r), u = rowC(r), R = rowNdim(x), Ri = rowNdim(idx), Ru = rowNdim(u);
   if (rowDtype(idx) != I32 || rowDtype(u) != rowDtype(x) || !isFloat(rowDtype(x))) return E_DTYPE;
   if (R > MAXD - 1 || Ri < 1 || Ru > MAXD) return E_PARAMS;
-  if (!paramsLongEnough(r, S1)) return E_PARAMS;
+  if (!paramsLongEnough(r, S1) || rowParam(r, 0) < 0 || rowParam(r, 0) > 7) return E_PARAMS;
   const nWin = listLen(r, S1, 0), nIns = listLen(r, S1, 1), K_ = listLen(r, S1, 2);
   if (rowNparams(r) != listStart(r, S1, 2) + K_) return E_PARAMS;
   if (nWin + nIns != R || Ru != Ri - 1 + nWin || rowDim(idx, Ri - 1) != K_) return E_PARAMS;
@@ -202,9 +202,9 @@ function scatterShape(r: i32): i32 {
 function scatterKernel(r: i32): void {
   const x = rowA(r), idx = rowB(r), u = rowC(r);
   describe(r, S1, x, idx, u, false);
-  const clip = rowParam(r, 0) == 0;
-  if (rowDtype(x) == F32) K.scatter_add_f32(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, clip);
-  else K.scatter_add_f64(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, clip);
+  const mode = rowParam(r, 0);
+  if (rowDtype(x) == F32) K.scatter_add_f32(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, mode);
+  else K.scatter_add_f64(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, mode);
 }
 
 function scatterWith(r: i32, x: i32, u: i32): i32 {
