@@ -12,7 +12,7 @@ export { vjp, vjpWithAux } from './transforms/vjp.js';
 export { linearize } from './transforms/linearize.js';
 export { checkGrads } from './check_grads.js';
 export {
-  CotangentError, ShapeError, DTypeError, TracerError, NonHolomorphicError, ValueError, AxisError, OutOfMemoryError,
+  CotangentError, ShapeError, DTypeError, TracerError, NonHolomorphicError, ValueError, AxisError, IndexError, OutOfMemoryError,
   InternalError, NotImplementedError,
 } from '../core/errors.js';
 export type { DType } from '../core/dtype.js';
