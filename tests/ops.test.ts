@@ -90,6 +90,8 @@ const boolMask = (shape: number[]): NDArray => {
   return np.reshape(np.array(v), shape);
 };
 const C34 = boolMask([3, 4]);
+/** A constant int32 index array. */
+const IX = (v: number[] | number[][]): NDArray => np.array(v, { dtype: 'int32' });
 const C23 = boolMask([2, 3]);
 const C31 = boolMask([3, 1]);
 const C5 = boolMask([5]);
@@ -329,6 +331,18 @@ const SPECS: Spec[] = [
   { name: 'einsum ij,ij->i then tanh', prims: ['dot_general', 'tanh'], f: (a, b) => np.tanh(np.einsum('ij,ij->i', a, b)), shapes: [[2, 3], [2, 3]] },
   { name: 'tensordot [2,3,4]x[3,4,2] axes 2', prims: ['dot_general'], f: (a, b) => np.tensordot(a, b), shapes: [[2, 3, 4], [3, 4, 2]] },
   { name: 'kron [2,2]x[2]', prims: ['mul', 'reshape'], f: (a, b) => np.kron(a, b), shapes: [[2, 2], [2]] },
+
+  // ---------------------------------------------------------------- gather / scatter_add (indexing)
+  { name: 'take [2,3] axis 1 with int32 [4] (repeats, a negative)', prims: ['gather'], f: (x) => np.take(x, IX([2, 0, -1, 2]), { axis: 1 }), shapes: [[2, 3]] },
+  { name: 'take [3,2] axis -2, clip, out-of-range indices', prims: ['gather'], f: (x) => np.take(x, IX([5, -9, 1]), { axis: -2, mode: 'clip' }), shapes: [[3, 2]] },
+  { name: 'index [3,4] with a slice and an int32 array', prims: ['gather'], f: (x) => np.index(x, '::-1', IX([[3, 0], [1, 1]])), shapes: [[3, 4]] },
+  { name: 'takeAlongAxis [2,3] axis 1', prims: ['gather', 'concatenate'], f: (x) => np.takeAlongAxis(x, IX([[2, 0], [1, 1]]), 1), shapes: [[2, 3]] },
+  { name: 'x.at(idx).add(y) with repeats [4], [3]', prims: ['scatter_add'], f: (x, y) => x.at(IX([3, 0, 3])).add(y), shapes: [[4], [3]] },
+  { name: 'x.at(rows).set(y) [3,2], [2,2]', prims: ['scatter_add', 'select'], f: (x, y) => x.at([2, 0]).set(y), shapes: [[3, 2], [2, 2]] },
+  { name: 'dynamicUpdateSlice [3,3] <- [2,1] at [1,2]', prims: ['scatter_add', 'select'], f: (x, u) => np.dynamicUpdateSlice(x, u, [1, 2]), shapes: [[3, 3], [2, 1]] },
+  { name: 'pad [2,3] reflect 2 then sin', prims: ['gather', 'sin'], f: (x) => np.sin(np.pad(x, 2, { mode: 'reflect' })), shapes: [[2, 3]] },
+  { name: 'diag of diagonal [3,3] offset 1', prims: ['gather', 'scatter_add'], f: (x) => np.diag(np.diagonal(x, 1)), shapes: [[3, 3]] },
+  { name: 'take [0,3] axis 1 (size-0 operand axis)', prims: ['gather'], f: (x) => np.take(x, IX([1, 2]), { axis: 1 }), shapes: [[0, 3]] },
 
   // ---------------------------------------------------------------- reductions (max/min split ties; prod through zeros)
   { name: 'max [2,3] axis 1', prims: ['reduce_max'], f: (x) => np.max(x, { axis: 1 }), shapes: [[2, 3]] },
