@@ -13,6 +13,7 @@ import { registerMovement } from './ad/rules/movement';
 import { registerDot } from './ad/rules/dot';
 import { registerExtrema } from './ad/rules/extrema';
 import { registerGather } from './ad/rules/gather';
+import { registerSort } from './ad/rules/sort';
 import { emitN } from './ad/emit';
 import { runRange, bindLeaf, kernelCount } from './ad/execute';
 import { jvpRange } from './ad/jvp';
@@ -35,6 +36,7 @@ registerMovement();
 registerDot();
 registerExtrema();
 registerGather();
+registerSort();
 
 export const ABI_VERSION: i32 = 2;
 const SCRATCH_INTS: i32 = 1 << 16;

@@ -39,7 +39,8 @@ const LOG = new ErrorLog();
 // Not in the table: the leaves and identities no user function can call on its own.
 // argmax/argmin (int32 out) and stop_gradient (zero derivative by design, so FD disagrees on
 // purpose) are tested against references in tests/reductions.test.ts.
-const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj', 'argmax', 'argmin', 'stop_gradient']);
+const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj', 'argmax', 'argmin', 'stop_gradient',
+  'argsort', 'searchsorted']); // argsort/searchsorted (int32 out): tests/sorting.test.ts
 type Prim = string;
 const ALL_PRIMS: Prim[] = wasmOpNames().filter((n) => !NOT_DIFFERENTIATED_HERE.has(n));
 
@@ -343,6 +344,10 @@ const SPECS: Spec[] = [
   { name: 'pad [2,3] reflect 2 then sin', prims: ['gather', 'sin'], f: (x) => np.sin(np.pad(x, 2, { mode: 'reflect' })), shapes: [[2, 3]] },
   { name: 'diag of diagonal [3,3] offset 1', prims: ['gather', 'scatter_add'], f: (x) => np.diag(np.diagonal(x, 1)), shapes: [[3, 3]] },
   { name: 'take [0,3] axis 1 (size-0 operand axis)', prims: ['gather'], f: (x) => np.take(x, IX([1, 2]), { axis: 1 }), shapes: [[0, 3]] },
+
+  { name: 'sort [6] then multiply by x', prims: ['gather', 'mul'], f: (x) => np.multiply(np.sort(x), x), shapes: [[6]] },
+  { name: 'sort [3,4] axis 0 descending', prims: ['gather'], f: (x) => np.sort(x, { axis: 0, descending: true }), shapes: [[3, 4]] },
+  { name: 'topK values [2,5] k 2', prims: ['gather'], f: (x) => lax.topK(x, 2)[0], shapes: [[2, 5]] },
 
   // ---------------------------------------------------------------- reductions (max/min split ties; prod through zeros)
   { name: 'max [2,3] axis 1', prims: ['reduce_max'], f: (x) => np.max(x, { axis: 1 }), shapes: [[2, 3]] },

@@ -43,4 +43,6 @@ export const GATHER = 38;     // XLA gather (x, int32 indices [..., K]). params:
                               // n, offset dims..., n, collapsed slice dims..., n, start index map..., slice sizes...
 export const SCATTER_ADD = 39; // XLA scatter with add (x, int32 indices [..., K], updates). params: mode (0 clip, 1 drop),
                               // n, update window dims..., n, inserted window dims..., n, scatter dims to operand dims...
-export const NUM_OPS = 40;
+export const ARGSORT = 40;    // int32 permutation sorting along an axis: stable, NaNs last. params: axis, descending
+export const SEARCHSORTED = 41; // int32 insertion points of v (any shape) in a sorted 1-d a. params: side (0 left, 1 right)
+export const NUM_OPS = 42;

@@ -192,3 +192,15 @@ export function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims:
     `lax.scatterAdd: cannot scatter ${describe(updates.shape, updates.dtype)} into ${describe(x.shape, x.dtype)} with int32 indices ` +
     `${describe(indices.shape, indices.dtype)} and dimension numbers ${JSON.stringify(dims)}`);
 }
+
+/** int32 permutation that sorts x along `axis`: stable, NaNs last (first when descending). */
+export function argsort(x: NDArray, axis: number, descending = false): NDArray {
+  const ax = normalizeAxes([axis], x.ndim, 'lax.argsort')[0];
+  return bind('argsort', [x], [ax, descending ? 1 : 0], () => `lax.argsort: cannot sort ${describe(x.shape, x.dtype)} (float input)`);
+}
+
+/** int32 insertion points of v in the sorted 1-d array a ('left': before equal values; 'right': after). */
+export function searchsorted(a: NDArray, v: NDArray, side: 'left' | 'right' = 'left'): NDArray {
+  return bind('searchsorted', [a, v], [side === 'right' ? 1 : 0], () =>
+    `lax.searchsorted: need a sorted 1-d array and values of its dtype, got ${describe(a.shape, a.dtype)} and ${describe(v.shape, v.dtype)}`);
+}

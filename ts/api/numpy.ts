@@ -605,6 +605,7 @@ setIndexImpl(indexFirst);
 export * from './np_reductions.js';
 export * from './np_contractions.js';
 export * from './np_indexing.js';
+export { sort, argsort, searchsorted } from './np_sorting.js';
 
 export const pi = Math.PI;
 export const e = Math.E;

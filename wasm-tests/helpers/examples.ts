@@ -5,7 +5,7 @@
 import {
   CONST, PLACEHOLDER, FULL, COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW,
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
-  REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, GATHER, SCATTER_ADD,
+  REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, GATHER, SCATTER_ADD, ARGSORT, SEARCHSORTED,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
 import { F32, F64 } from '../../assembly/dtype';
@@ -49,6 +49,8 @@ export function listedExample(op: i32): Case | null {
     case ARGMAX: case ARGMIN: return new Case(name, op, [1], [t([2, 3, 4])]);
     // rows of a [4,3] matrix (np.take along axis 0) / scatter-add of [5,3] rows into it
     case GATHER: return new Case(name, op, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [t([4, 3]), new Arg(INDEX, I32, [2, 1], 0, 3)]);
+    case ARGSORT: return new Case(name, op, [1, 0], [t([2, 3, 4])]);
+    case SEARCHSORTED: return new Case(name, op, [0], [t([5]), t([2, 3])]);
     case SCATTER_ADD: return new Case(name, op, [0, 1, 1, 1, 0, 1, 0], [t([4, 3]), new Arg(INDEX, I32, [5, 1], 0, 3), t([5, 3])]);
   }
   return null;
