@@ -109,27 +109,63 @@ export function eye(n: number, m?: number | DTypeArg, opts?: DTypeArg): NDArray 
   return fillWith(out, n * cols, (i) => (Math.floor(i / cols) === i % cols ? 1 : 0));
 }
 
-export function arange(start: number, stop?: number, step = 1, opts?: DTypeArg): NDArray {
-  requireNumber('np.arange', 'start', start);
-  if (stop !== undefined) requireNumber('np.arange', 'stop', stop);
-  requireNumber('np.arange', 'step', step);
+/** Split numpy-style positional numbers from a trailing options object (or dtype string). */
+function numbersThenOptions(args: unknown[]): [unknown[], unknown] {
+  const last = args.length > 0 ? args[args.length - 1] : undefined;
+  const isOpts = typeof last === 'string' || (last !== null && typeof last === 'object' && !Array.isArray(last));
+  const nums = isOpts ? args.slice(0, -1) : args;
+  while (nums.length > 0 && nums[nums.length - 1] === undefined) nums.pop();
+  return [nums, isOpts ? last : undefined];
+}
+
+/**
+ * np.arange(stop), (start, stop), (start, stop, step), each optionally followed by options
+ * (`np.arange(5, { dtype: 'float64' })`). float32 by default (JAX gives int32 for integer args).
+ */
+export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
+  let [nums, opts] = numbersThenOptions(args);
+  if (nums.length === 0) { nums = args; opts = undefined; } // a lone string is a bad number, not options
+  if (nums.length < 1 || nums.length > 3) throw new ValueError(`np.arange: expected (stop), (start, stop) or (start, stop, step), got ${nums.length} numbers`);
+  const names = ['start', 'stop', 'step'];
+  nums.forEach((v, i) => { if (v !== undefined || i === 0) requireNumber('np.arange', names[i], v); });
+  let [start, stop, step] = nums as number[];
   if (stop === undefined) { stop = start; start = 0; }
+  step ??= 1;
   if (step === 0) throw new ValueError('np.arange: step must not be zero');
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const out = filled('np.arange', [n], 0, dtypeOf('np.arange', opts));
   return fillWith(out, n, (i) => start + i * step);
 }
 
-export function linspace(start: number, stop: number, num = 50, opts: { dtype?: DType; endpoint?: boolean } | DType = {}): NDArray {
-  const o = readOptions<{ dtype?: DType; endpoint?: boolean }>('np.linspace', opts, { dtype: 'dtype', endpoint: 'boolean' }, 'dtype');
+export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; num?: number }
+
+/** np.linspace(start, stop, num = 50, { endpoint = true, dtype }); num may also be an option. */
+export function linspace(start: number, stop: number, num?: number | LinspaceOptions | DType, opts?: LinspaceOptions | DType): NDArray {
+  if (typeof num === 'object' || typeof num === 'string') { opts = num; num = undefined; }
+  const o = readOptions<LinspaceOptions>('np.linspace', opts, { dtype: 'dtype', endpoint: 'boolean', num: 'number' }, 'dtype');
+  const count = num ?? o.num ?? 50;
   requireNumber('np.linspace', 'start', start);
   requireNumber('np.linspace', 'stop', stop);
-  requireNumber('np.linspace', 'num', num, true);
+  requireNumber('np.linspace', 'num', count, true);
+  if (count < 0) throw new ValueError(`np.linspace: num must be non-negative, got ${count}`);
   const endpoint = o.endpoint ?? true;
-  const out = filled('np.linspace', [num], 0, o.dtype);
-  const div = endpoint ? num - 1 : num;
+  const out = filled('np.linspace', [count], 0, o.dtype);
+  const div = endpoint ? count - 1 : count;
   const step = div > 0 ? (stop - start) / div : 0;
-  return fillWith(out, num, (i) => (endpoint && num > 1 && i === num - 1 ? stop : start + i * step));
+  return fillWith(out, count, (i) => (endpoint && count > 1 && i === count - 1 ? stop : start + i * step));
+}
+
+/** np.identity(n, { dtype }). */
+export function identity(n: number, opts?: DTypeArg): NDArray { return eye(n, opts); }
+
+/** np.tri(N, M = N, k = 0, { dtype }): ones at and below the k-th diagonal. */
+export function tri(...args: (number | DTypeArg | undefined)[]): NDArray {
+  const [nums, opts] = numbersThenOptions(args);
+  const [n, m, k] = [nums[0], nums[1] ?? nums[0], nums[2] ?? 0] as number[];
+  requireNumber('np.tri', 'N', n, true); requireNumber('np.tri', 'M', m, true); requireNumber('np.tri', 'k', k, true);
+  if (n < 0 || m < 0) throw new ValueError(`np.tri: N and M must be non-negative, got ${n}, ${m}`);
+  const out = filled('np.tri', [n, m], 0, dtypeOf('np.tri', opts));
+  return fillWith(out, n * m, (i) => (i % m <= Math.floor(i / m) + k ? 1 : 0));
 }
 
 // ---------------------------------------------------------------- promotion and broadcasting
