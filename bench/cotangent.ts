@@ -72,9 +72,11 @@ export function cotangentAdapter(): Adapter {
           return () => out(...pullback(arr('ct')));
         }
         case 'eager_dot_math': {
+          // x and W made once, as the pullback holds them; the cotangent comes in per call.
           const { lax } = api;
+          const x = arr('x'), W = arr('W');
           return () => {
-            const x = arr('x'), W = arr('W'), ct = arr('ct');
+            const ct = arr('ct');
             return out(lax.dotGeneral(ct, W, [[[1], [1]], [[], []]]), lax.dotGeneral(x, ct, [[[0], [0]], [[], []]]));
           };
         }
