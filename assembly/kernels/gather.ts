@@ -55,6 +55,21 @@ function gatherImpl<T>(x: usize, idx: usize, out: usize, d: usize, mode: i32, fi
     let outBase: usize = 0, r = b;
     for (let j = NB - 1; j >= 0; j--) { const n = gi(BS, j); outBase += <usize>(r % n) * <usize>gi(BO, j); r /= n; }
     const start = windowStart(d, idx, b, mode);
+    // Fast path: the innermost window dim is contiguous in the operand and the output: copy runs.
+    const run = NW > 0 && gi(XS, gi(WD, NW - 1)) == 1 && gi(WO, NW - 1) == 1 ? gi(WS, NW - 1) : 0;
+    if (run > 1 && start >= 0) {
+      for (let w = 0; w < nw; w += run) {
+        let o = outBase, xo: i64 = start, q = w / run;
+        for (let k = NW - 2; k >= 0; k--) {
+          const n = gi(WS, k), c = q % n;
+          q /= n;
+          o += <usize>c * <usize>gi(WO, k);
+          xo += <i64>c * <i64>gi(XS, gi(WD, k));
+        }
+        memory.copy(out + o * sz, x + <usize>xo * sz, <usize>run * sz);
+      }
+      continue;
+    }
     for (let w = 0; w < nw; w++) {
       let o = outBase, xo: i64 = start, q = w;
       for (let k = NW - 1; k >= 0; k--) {
@@ -97,6 +112,28 @@ function scatterAddImpl<T>(x: usize, idx: usize, upd: usize, out: usize, total: 
     if (start < 0) continue; // dropped
     let uBase: usize = 0, r = b;
     for (let j = NB - 1; j >= 0; j--) { const n = gi(BS, j); uBase += <usize>(r % n) * <usize>gi(BO, j); r /= n; }
+    // Fast path: the innermost window dim is contiguous in the operand and the updates (SIMD adds).
+    const run = NW > 0 && gi(XS, gi(WD, NW - 1)) == 1 && gi(WO, NW - 1) == 1 ? gi(WS, NW - 1) : 0;
+    if (run > 1) {
+      const lanes = 16 / <i32>sizeof<T>();
+      for (let w = 0; w < nw; w += run) {
+        let u = uBase, xo: i64 = start, q = w / run;
+        for (let k = NW - 2; k >= 0; k--) {
+          const n = gi(WS, k), c = q % n;
+          q /= n;
+          u += <usize>c * <usize>gi(WO, k);
+          xo += <i64>c * <i64>gi(XS, gi(WD, k));
+        }
+        const p = out + <usize>xo * sz, s = upd + u * sz;
+        let j = 0;
+        for (; j + lanes <= run; j += lanes) {
+          const o = <usize>j * sz;
+          v128.store(p + o, v128.add<T>(v128.load(p + o), v128.load(s + o)));
+        }
+        for (; j < run; j++) store<T>(p + <usize>j * sz, load<T>(p + <usize>j * sz) + load<T>(s + <usize>j * sz));
+      }
+      continue;
+    }
     for (let w = 0; w < nw; w++) {
       let u = uBase, xo: i64 = start, q = w;
       for (let k = NW - 1; k >= 0; k--) {
