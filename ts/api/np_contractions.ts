@@ -6,7 +6,10 @@
 // a final transpose puts the labels in the output's order. Derivatives come from the primitives.
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
-import { operand, requireComputable, astype, multiply, sum, reshape, eye } from './numpy.js';
+import {
+  astype, multiply, sum, reshape, eye,
+} from './numpy.js';
+import { operand, requireComputable } from './np_shared.js';
 import { promoteArith } from '../core/dtype.js';
 import { AxisError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { show } from './options.js';

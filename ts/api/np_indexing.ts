@@ -4,7 +4,10 @@
 // .at().set/add/mul/min/max drop out-of-range updates; negative indices count from the end.
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
-import { operand, astype, reshape, broadcastTo, broadcastShapes, where as npWhere, multiply, minimum, maximum, checkAxes, normalizeAxisList } from './numpy.js';
+import {
+  astype, reshape, broadcastTo, broadcastShapes, where as npWhere, multiply, minimum, maximum, checkAxes,
+} from './numpy.js';
+import { operand, normalizeAxisList } from './np_shared.js';
 import { readOptions, show } from './options.js';
 import { IndexError, DTypeError, ValueError, ShapeError, NotImplementedError, describe } from '../core/errors.js';
 import { filled } from './creation.js';

@@ -4,9 +4,9 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
-  operand, requireComputable, requireAxesRank, checkAxes, normalizeAxisList, astype, add, subtract, multiply, divide,
-  exp, log, sqrt, abs, power, where, equal, notEqual, sum, maximum, minimum, reshape, Axis,
+  checkAxes, astype, add, subtract, multiply, divide, exp, log, sqrt, abs, power, where, equal, notEqual, sum, maximum, minimum, reshape, Axis,
 } from './numpy.js';
+import { operand, requireComputable, requireAxesRank, normalizeAxisList } from './np_shared.js';
 import { OptionSpec, readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
 import { filled } from './creation.js';

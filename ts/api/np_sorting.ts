@@ -3,7 +3,10 @@
 // permutation itself has no derivative); topK is the first k of a descending argsort.
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
-import { operand, requireComputable, astype, reshape, normalizeAxisList } from './numpy.js';
+import {
+  astype, reshape,
+} from './numpy.js';
+import { operand, requireComputable, normalizeAxisList } from './np_shared.js';
 import { takeAlongAxis, index } from './np_indexing.js';
 import { readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';

@@ -7,6 +7,7 @@ import { DType, allocTyped, isComputable, isComplex, isFloating, promoteArith, p
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { OptionSpec, readOptions, show } from './options.js';
 import { checkShape, filled, fromTyped, parseNested, scalar, storeValues } from './creation.js';
+import { registerShared } from './np_shared.js';
 
 export type { DType };
 export type Axis = number | number[] | null | undefined;
@@ -61,7 +62,7 @@ export function asarray(x: ArrayInput, dtype?: DType, where = 'np.asarray'): NDA
 }
 
 /** Argument `i` of `where` as an Array, with the function and argument named on failure. */
-export function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArray {
+function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArray {
   if (x instanceof NDArray || typeof x === 'number' || typeof x === 'boolean') return asarray(x, dtype, where);
   if (!Array.isArray(x)) throw new DTypeError(`${where}: argument ${i} must be an Array, a number or nested lists, got ${show(x)}`);
   try { return asarray(x, dtype, where); } catch (e) {
@@ -174,7 +175,7 @@ export function tri(...args: (number | DTypeArg | undefined)[]): NDArray {
 const dtypeForPromotion = (where: string, i: number, x: ArrayInput): DType | null =>
   (typeof x === 'number' ? null : typeof x === 'boolean' ? 'bool' : operand(where, i, x).dtype);
 
-export function requireComputable(where: string, arrays: NDArray[]): void {
+function requireComputable(where: string, arrays: NDArray[]): void {
   for (const a of arrays) {
     if (!isComputable(a.dtype)) {
       throw new DTypeError(`${where}: ${a.dtype} arrays are not supported yet (got ${describe(a.shape, a.dtype)}); ` +
@@ -394,7 +395,7 @@ export function where(cond: ArrayInput, x: ArrayInput, y: ArrayInput): NDArray {
  */
 export const MAX_AXES_RANK = 30;
 
-export function requireAxesRank(where: string, a: NDArray): void {
+function requireAxesRank(where: string, a: NDArray): void {
   if (a.ndim > MAX_AXES_RANK) {
     throw new ShapeError(`${where}: ${describe(a.shape, a.dtype)} has rank ${a.ndim}; reductions and transposes support ` +
       `at most ${MAX_AXES_RANK} axes (elementwise ops have no such limit)`);
@@ -606,7 +607,7 @@ export function checkAxes(where: string, axis: Axis, ndim: number): number[] {
 }
 
 /** Each axis an integer in [-ndim, ndim), none repeated; `sorted` for sets of axes (not perms). */
-export function normalizeAxisList(where: string, axes: unknown, ndim: number, sorted = false): number[] {
+function normalizeAxisList(where: string, axes: unknown, ndim: number, sorted = false): number[] {
   if (!Array.isArray(axes)) throw new AxisError(`${where}: axis must be an integer or a list of integers, got ${show(axes)}`);
   const out = axes.map((a) => {
     if (typeof a !== 'number' || !Number.isInteger(a)) throw new AxisError(`${where}: axis ${show(a)} is not an integer (array of rank ${ndim})`);
@@ -637,6 +638,8 @@ export function indexFirst(x: NDArray, i: number): NDArray {
   return isBool ? notEqual(r, 0) : r;
 }
 setIndexImpl(indexFirst);
+
+registerShared({ operand, requireComputable, requireAxesRank, normalizeAxisList });
 
 export * from './np_reductions.js';
 export * from './np_contractions.js';
