@@ -4,7 +4,7 @@
 // here it is a ValueError naming the function and the argument.
 import * as laxPrimitives from './lax.js';
 import { topK } from './np_sorting.js';
-import { dynamicSlice, dynamicUpdateSlice, slice } from './np_indexing.js';
+import { dynamicSlice, dynamicUpdateSlice, slice } from './np_rearrange.js';
 
 /** lax.ts plus the lax functions composed in the numpy modules. */
 const primitives = { ...laxPrimitives, topK, dynamicSlice, dynamicUpdateSlice, slice };

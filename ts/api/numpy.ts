@@ -643,7 +643,9 @@ registerShared({ operand, requireComputable, requireAxesRank, normalizeAxisList 
 
 export * from './np_reductions.js';
 export * from './np_contractions.js';
-export * from './np_indexing.js';
+export { take, takeAlongAxis, index, AtIndex } from './np_indexing.js';
+export type { TakeMode, TakeOptions, Slice, IndexItem } from './np_indexing.js';
+export * from './np_rearrange.js';
 export { sort, argsort, searchsorted } from './np_sorting.js';
 
 export const pi = Math.PI;

@@ -119,7 +119,7 @@ function dotGeneralF64(r: i32): void { runDotGeneral(r, dot_f64, dot_nt_f64, tru
 // ---------------------------------------------------------------- rules
 
 /** dot_general(x, y) with row r's dimension numbers. */
-function sameDims(r: i32, x: i32, y: i32): i32 {
+function withDimsOf(r: i32, x: i32, y: i32): i32 {
   const n = rowNparams(r);
   for (let i = 0; i < n; i++) setParam(i, rowParam(r, i));
   return emitP(DOT_GENERAL, x, y, -1, n);
@@ -127,7 +127,7 @@ function sameDims(r: i32, x: i32, y: i32): i32 {
 
 function dotGeneralJvp(r: i32): i32 {
   const a = rowA(r), b = rowB(r), ta = tangentOf(a), tb = tangentOf(b);
-  return addT(ta >= 0 ? sameDims(r, ta, b) : -1, tb >= 0 ? sameDims(r, a, tb) : -1);
+  return addT(ta >= 0 ? withDimsOf(r, ta, b) : -1, tb >= 0 ? withDimsOf(r, a, tb) : -1);
 }
 
 // Lists for building the transposes' dimension numbers.
