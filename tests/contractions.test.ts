@@ -81,6 +81,10 @@ const CASES: [string, string, number[][]][] = [
   ['...', 'ab->ab', [[2, 3]]],
   ['bi,ib->b', 'bi,ib->b', [[3, 4], [4, 3]]],
   ['ij,ij->ij', 'ij,ij->ij', [[2, 3], [1, 3]]],              // size-1 broadcast
+  ['i,i,i->', 'i,i,i->', [[4], [4], [4]]],                   // a label in three operands
+  ['ij,ij,ij->i', 'ij,ij,ij->i', [[2, 3], [2, 3], [2, 3]]],
+  ['iii->i', 'iii->i', [[3, 3, 3]]],
+  ['ij,jk,ki->', 'ij,jk,ki->', [[2, 3], [3, 4], [4, 2]]],
 ];
 
 test('einsum matches a brute-force reference (implicit/explicit, traces, diagonals, ellipsis, many operands)', () => {
