@@ -117,3 +117,12 @@ test('derivatives through indexing and rearrangements (checkGrads order 2)', () 
   checkGrads((v: NDArray) => np.dynamicUpdateSlice(v, np.multiply(np.dynamicSlice(v, [1, 1], [1, 2]), v.get('0:1', '1:')), [0, 0]), [a], { order: 2 });
   checkGrads((v: NDArray) => np.tril(np.repeat(v, 2, 0)), [a], { order: 2 });
 });
+
+test('iterating a traced Array gathers rows exactly (an inf or NaN elsewhere does not leak into them)', () => {
+  const f = (x: NDArray) => { const [, b] = x; return np.sum(np.multiply(b, b)); };
+  eq(grad(f)(np.array([[Infinity, 1], [2, 3]], { dtype: 'float64' })), [[0, 0], [4, 6]], 'grad through iteration');
+  const g = (x: NDArray) => { const [, b] = x; assert.deepEqual(b.tolist(), [2, 3]); return np.sum(b); };
+  eq(grad(g)(np.array([[NaN, 1], [2, 3]], { dtype: 'float64' })), [[0, 0], [1, 1]], 'row value and grad');
+  const [p, q] = grad((x: NDArray) => { const [r0, r1] = x; return np.sum(np.multiply(r0, r1)); })(np.array([[1, 2], [3, 4]], { dtype: 'float64' })).tolist() as number[][];
+  assert.deepEqual([p, q], [[3, 4], [1, 2]]);
+});

@@ -620,7 +620,7 @@ function normalizeAxisList(where: string, axes: unknown, ndim: number, sorted = 
 
 // ---------------------------------------------------------------- indexing
 
-/** x[i] along the first axis; differentiable (a one-hot contraction) for traced float arrays. */
+/** x[i] along the first axis; differentiable (a gather) for traced arrays. */
 export function indexFirst(x: NDArray, i: number): NDArray {
   const n = x.shape[0];
   if (!Number.isInteger(i) || i < -n || i >= n) throw new ValueError(`index ${i} is out of bounds for axis 0 with size ${n}`);
@@ -630,12 +630,9 @@ export function indexFirst(x: NDArray, i: number): NDArray {
     const per = x._data!.length / Math.max(1, n);
     return new NDArray(rest, x.dtype, x._data!.slice(i * per, (i + 1) * per));
   }
-  const isBool = x.dtype === 'bool';
-  const xf = isBool ? astype(x, 'float32') : x;
-  const onehot = zeros([1, n], { dtype: xf.dtype });
-  onehot._data![i] = 1;
-  const r = reshape(lax.batchMatmul(onehot, reshape(xf, [n, xf.size / Math.max(1, n)])), rest);
-  return isBool ? notEqual(r, 0) : r;
+  // A gather of row i: exact (a one-hot product would turn an inf or NaN in another row into NaN).
+  const idx = new NDArray([1], 'int32', Int32Array.of(i));
+  return lax.gather(x, idx, { offsetDims: rest.map((_, k) => k), collapsedSliceDims: [0], startIndexMap: [0] }, [1, ...rest]);
 }
 setIndexImpl(indexFirst);
 
