@@ -570,7 +570,10 @@ export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
   const [m, k] = a.shape.slice(-2), [kb, n] = b.shape.slice(-2);
   if (k !== kb) throw new ShapeError(`np.matmul: contraction mismatch: ${describe(x instanceof NDArray ? x.shape : a.shape, a.dtype)} @ ${describe(y instanceof NDArray ? y.shape : b.shape, b.dtype)} (${k} != ${kb})`);
   const batch = broadcastShapes('np.matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
-  const out = lax.batchMatmul(broadcastTo(a, [...batch, m, k]), broadcastTo(b, [...batch, k, n]));
+  // A matrix on the right is shared by every batch: one dot_general, no broadcast copies of it.
+  const out = b.ndim === 2
+    ? lax.dotGeneral(a, b, [[[a.ndim - 1], [0]], [[], []]])
+    : lax.batchMatmul(broadcastTo(a, [...batch, m, k]), broadcastTo(b, [...batch, k, n]));
   const shape = [...batch, ...(va ? [] : [m]), ...(vb ? [] : [n])];
   return boolResult(reshape(out, shape), isBool);
 }
