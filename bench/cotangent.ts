@@ -67,6 +67,19 @@ export function cotangentAdapter(): Adapter {
           const g = grad(grad((x: A) => np.multiply(x, np.tanh(x))));
           return () => out(g(arr('x')));
         }
+        case 'pullback_dot': {
+          const [, pullback] = api.vjp((x: any, W: any) => np.matmul(x, W), arr('x'), arr('W'));
+          return () => out(...pullback(arr('ct')));
+        }
+        case 'eager_dot_math': {
+          // x and W made once, as the pullback holds them; the cotangent comes in per call.
+          const { lax } = api;
+          const x = arr('x'), W = arr('W');
+          return () => {
+            const ct = arr('ct');
+            return out(lax.dotGeneral(ct, W, [[[1], [1]], [[], []]]), lax.dotGeneral(x, ct, [[[0], [0]], [[], []]]));
+          };
+        }
         case 'hvp_tanh': {
           const f = (x: A, A_: A) => np.sum(np.tanh(np.matmul(A_, x)));
           const gf = grad(f);

@@ -12,7 +12,8 @@ export type CaseId =
   | 'matmul_f32_128' | 'matmul_f32_256' | 'matmul_f32_512' | 'matmul_f32_1024'
   | 'matmul_f64_256' | 'matmul_f64_512'
   | 'tanh_1m' | 'add_1m' | 'sum_axis0' | 'sum_axis1'
-  | 'logreg_grad' | 'mlp_grad' | 'jvp_tanh_matmul' | 'grad2_tanh' | 'grad3_tanh' | 'grad2_xtanh' | 'hvp_tanh';
+  | 'logreg_grad' | 'mlp_grad' | 'jvp_tanh_matmul' | 'grad2_tanh' | 'grad3_tanh' | 'grad2_xtanh' | 'hvp_tanh'
+  | 'pullback_dot' | 'eager_dot_math';
 
 export type Group = 'matmul' | 'elementwise' | 'reduction' | 'autodiff';
 
@@ -155,7 +156,8 @@ function mlpRef(inp: Inputs): Float64Array[] {
 }
 
 // jvp of f(x, W) = tanh(x @ W) at (x, W) along (dx, dW).
-export const JVP = { m: 128, k: 256, n: 256 };
+export const PB = { m: 4, k: 32, n: 2048 };
+const JVP = { m: 128, k: 256, n: 256 };
 
 function jvpRef(inp: Inputs): Float64Array[] {
   const { m, k, n } = JVP;
@@ -333,7 +335,51 @@ export const WORKLOADS: Workload[] = [
     }),
     ref: hvpRef,
   },
+  {
+    // The pullback of (x, W) -> x @ W: its cotangent rows are dot_generals with other dimension
+    // numbers (no transpose rows), so it must cost what the same two products cost eagerly
+    // (the next case).
+    id: 'pullback_dot', group: 'autodiff', label: `vjp pullback of x@W, x ${PB.m}x${PB.k}, W ${PB.k}x${PB.n} (call only)`,
+    cost: { flop: 2 * 2 * PB.m * PB.k * PB.n, ceiling: CEIL_F32_MATMUL, ceilingLabel: 'f32 40' },
+    micro: true, tol: 2e-5,
+    inputs: pullbackInputs,
+    ref: pullbackRef,
+  },
+  {
+    id: 'eager_dot_math', group: 'autodiff', label: `the same math eagerly: ct W^T and x^T ct (lax.dotGeneral)`,
+    cost: { flop: 2 * 2 * PB.m * PB.k * PB.n, ceiling: CEIL_F32_MATMUL, ceilingLabel: 'f32 40' },
+    micro: true, tol: 2e-5,
+    inputs: pullbackInputs,
+    ref: pullbackRef,
+  },
 ];
+
+function pullbackInputs(): Inputs {
+  const { m, k, n } = PB;
+  return {
+    x: { data: uniform(71, m * k, -1, 1), shape: [m, k] },
+    W: { data: uniform(72, k * n, -1, 1), shape: [k, n] },
+    ct: { data: uniform(73, m * n, -1, 1), shape: [m, n] },
+  };
+}
+
+/** dx = ct W^T, dW = x^T ct, in float64. */
+function pullbackRef(inp: Inputs): Float64Array[] {
+  const { m, k, n } = PB;
+  const x = inp.x.data, W = inp.W.data, ct = inp.ct.data;
+  const dx = new Float64Array(m * k), dW = new Float64Array(k * n);
+  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += ct[i * n + j] * W[p * n + j];
+    dx[i * k + p] = s;
+  }
+  for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let i = 0; i < m; i++) s += x[i * k + p] * ct[i * n + j];
+    dW[p * n + j] = s;
+  }
+  return [dx, dW];
+}
 
 /** Max |out - ref| / max(|ref|) over every output (Infinity on shape/count mismatch or NaN). */
 export function relError(out: Typed[], ref: Float64Array[]): number {

@@ -1,6 +1,6 @@
 // Property-based fuzzing of the transforms on random straight-line programs
 // (tests/helpers/programs.ts: sin cos tanh exp log sqrt abs sigmoid, broadcasting add subtract
-// multiply divide power maximum minimum where, sum/mean with axes and keepdims, reshape
+// multiply divide power maximum minimum where, sum/mean/logsumexp with axes and keepdims, take (static indices), cumsum, reshape
 // transpose expandDims squeeze ravel broadcastTo, matmul dot vdot inner outer, over 1-3 inputs
 // of shapes [], [n], [m,n] with sizes 1-4; intermediates reach rank 3; every program ends in
 // sum(body * w) with a fixed random w). Properties, runs at the default seed:

@@ -36,11 +36,14 @@ const F32_LEAF_RTOL = 1e-6;
 const LOG = new ErrorLog();
 
 // The primitives come from the wasm's own op table, so a new op without an entry fails below.
-// Not in the table: the leaves and identities no user function can call on its own, and the
-// integer-valued primitives, which have no derivative: bitwise ops (tests/integers.test.ts) and
-// the PRNG's (tests/random.test.ts checks their values).
+// Not in the table: the leaves and identities no user function can call on its own; the
+// integer-valued primitives, which have no derivative: bitwise ops (tests/integers.test.ts),
+// the PRNG's (tests/random.test.ts), argmax/argmin (tests/reductions.test.ts),
+// argsort/searchsorted (tests/sorting.test.ts); and stop_gradient (a zero derivative by design,
+// so finite differences disagree on purpose; tests/reductions.test.ts).
 const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj',
-  'and', 'or', 'xor', 'not', 'shift_left', 'shift_right_arithmetic', 'shift_right_logical', 'threefry2x32', 'random_float']);
+  'and', 'or', 'xor', 'not', 'shift_left', 'shift_right_arithmetic', 'shift_right_logical', 'threefry2x32', 'random_float',
+  'argmax', 'argmin', 'stop_gradient', 'argsort', 'searchsorted']);
 type Prim = string;
 const ALL_PRIMS: Prim[] = wasmOpNames().filter((n) => !NOT_DIFFERENTIATED_HERE.has(n));
 
@@ -91,6 +94,8 @@ const boolMask = (shape: number[]): NDArray => {
   return np.reshape(np.array(v), shape);
 };
 const C34 = boolMask([3, 4]);
+/** A constant int32 index array. */
+const IX = (v: number[] | number[][]): NDArray => np.array(v, { dtype: 'int32' });
 const C23 = boolMask([2, 3]);
 const C31 = boolMask([3, 1]);
 const C5 = boolMask([5]);
@@ -339,25 +344,82 @@ const SPECS: Spec[] = [
   { name: 'split [2,4] in two along axis 1, products', prims: ['split', 'mul'], f: (a) => { const [p, q] = np.split(a, 2, { axis: 1 }); return np.multiply(p, q); }, shapes: [[2, 4]] },
   { name: 'split [5] at [1, 3], last piece only', prims: ['split', 'tanh'], f: (a) => np.tanh(np.split(a, [1, 3])[2]), shapes: [[5]] },
   // Linear algebra on well-conditioned inputs built from the random ones.
-  { name: 'cholesky of X X^T / 3 + I [3,3]', prims: ['cholesky', 'dot'], f: (x) => linalg.cholesky(np.add(np.divide(np.matmul(x, np.transpose(x)), 3), np.eye(3, { dtype: x.dtype }))), shapes: [[3, 3]] },
+  { name: 'cholesky of X X^T / 3 + I [3,3]', prims: ['cholesky', 'dot_general'], f: (x) => linalg.cholesky(np.add(np.divide(np.matmul(x, np.transpose(x)), 3), np.eye(3, { dtype: x.dtype }))), shapes: [[3, 3]] },
   { name: 'cholesky batched [2,2,2]', prims: ['cholesky'], f: (x) => linalg.cholesky(np.add(np.matmul(x, np.transpose(x, [0, 2, 1])), np.eye(2, { dtype: x.dtype }))), shapes: [[2, 2, 2]] },
   { name: 'triangular_solve (0.3 A + 2 I) x = b [3,3] [3,2]', prims: ['triangular_solve'], f: (a, b) => linalg.triangularSolve(np.add(np.multiply(a, 0.3), np.multiply(np.eye(3, { dtype: a.dtype }), 2)), b), shapes: [[3, 3], [3, 2]] },
   { name: 'triangular_solve right, upper, transposed [3,3] [2,3]', prims: ['triangular_solve'], f: (a, b) => linalg.triangularSolve(np.add(np.multiply(a, 0.3), np.multiply(np.eye(3, { dtype: a.dtype }), 2)), b, { leftSide: false, lower: false, transposeA: true }), shapes: [[3, 3], [2, 3]] },
   { name: 'lu factors of 0.5 A + 2 I [3,3] (P L U parts)', prims: ['lu'], f: (x) => { const [, L, U] = linalg.lu(np.add(np.multiply(x, 0.5), np.multiply(np.eye(3, { dtype: x.dtype }), 2))); return np.add(L, U); }, shapes: [[3, 3]] },
-  { name: 'matmul [3]x[3]', prims: ['dot', 'reshape'], f: (a, b) => np.matmul(a, b), shapes: [[3], [3]] },
-  { name: 'matmul [2,3]x[3,4]', prims: ['dot'], f: (a, b) => np.matmul(a, b), shapes: [[2, 3], [3, 4]] },
-  { name: 'matmul [2,2,3]x[3,1]', prims: ['dot', 'broadcast_in_dim'], f: (a, b) => np.matmul(a, b), shapes: [[2, 2, 3], [3, 1]] },
-  { name: 'matmul [5]x[5,2]', prims: ['dot', 'reshape'], f: (a, b) => np.matmul(a, b), shapes: [[5], [5, 2]] },
-  { name: 'matmul [2,3]x[3]', prims: ['dot', 'reshape'], f: (a, b) => np.matmul(a, b), shapes: [[2, 3], [3]] },
-  { name: 'matmul [1,3]x[3,1]', prims: ['dot'], f: (a, b) => np.matmul(a, b), shapes: [[1, 3], [3, 1]] },
-  { name: 'matmul batch-broadcast [2,1,2,3]x[3,3,2]', prims: ['dot', 'broadcast_in_dim'], f: (a, b) => np.matmul(a, b), shapes: [[2, 1, 2, 3], [3, 3, 2]] },
-  { name: 'lax.batchMatmul [2,2,3]x[2,3,2]', prims: ['dot'], f: (a, b) => lax.batchMatmul(a, b), shapes: [[2, 2, 3], [2, 3, 2]] },
-  { name: 'np.dot [2,3]x[3,4]', prims: ['dot', 'transpose', 'reshape'], f: (a, b) => np.dot(a, b), shapes: [[2, 3], [3, 4]] },
-  { name: 'np.dot N-d [2,3]x[4,3,2]', prims: ['dot', 'transpose', 'reshape'], f: (a, b) => np.dot(a, b), shapes: [[2, 3], [4, 3, 2]] },
-  { name: 'np.dot [2,3,2]x[2]', prims: ['dot', 'reshape'], f: (a, b) => np.dot(a, b), shapes: [[2, 3, 2], [2]] },
+  { name: 'matmul [3]x[3]', prims: ['dot_general', 'reshape'], f: (a, b) => np.matmul(a, b), shapes: [[3], [3]] },
+  { name: 'matmul [2,3]x[3,4]', prims: ['dot_general'], f: (a, b) => np.matmul(a, b), shapes: [[2, 3], [3, 4]] },
+  { name: 'matmul [2,2,3]x[3,1]', prims: ['dot_general', 'broadcast_in_dim'], f: (a, b) => np.matmul(a, b), shapes: [[2, 2, 3], [3, 1]] },
+  { name: 'matmul [5]x[5,2]', prims: ['dot_general', 'reshape'], f: (a, b) => np.matmul(a, b), shapes: [[5], [5, 2]] },
+  { name: 'matmul [2,3]x[3]', prims: ['dot_general', 'reshape'], f: (a, b) => np.matmul(a, b), shapes: [[2, 3], [3]] },
+  { name: 'matmul [1,3]x[3,1]', prims: ['dot_general'], f: (a, b) => np.matmul(a, b), shapes: [[1, 3], [3, 1]] },
+  { name: 'matmul batch-broadcast [2,1,2,3]x[3,3,2]', prims: ['dot_general', 'broadcast_in_dim'], f: (a, b) => np.matmul(a, b), shapes: [[2, 1, 2, 3], [3, 3, 2]] },
+  { name: 'lax.batchMatmul [2,2,3]x[2,3,2]', prims: ['dot_general'], f: (a, b) => lax.batchMatmul(a, b), shapes: [[2, 2, 3], [2, 3, 2]] },
+  { name: 'np.dot [2,3]x[3,4]', prims: ['dot_general'], f: (a, b) => np.dot(a, b), shapes: [[2, 3], [3, 4]] },
+  { name: 'np.dot N-d [2,3]x[4,3,2]', prims: ['dot_general'], f: (a, b) => np.dot(a, b), shapes: [[2, 3], [4, 3, 2]] },
+  { name: 'np.dot [2,3,2]x[2]', prims: ['dot_general', 'reshape'], f: (a, b) => np.dot(a, b), shapes: [[2, 3, 2], [2]] },
   { name: 'vdot [2,3].[2,3]', prims: ['mul', 'sum', 'reshape'], f: (a, b) => np.vdot(a, b), shapes: [[2, 3], [2, 3]] },
-  { name: 'matmul x @ x^T (same input twice) [3,2]', prims: ['dot', 'transpose'], f: (x) => np.matmul(x, np.transpose(x)), shapes: [[3, 2]] },
-  { name: 'matmul tanh(A @ x) (MLP layer) [3,4]x[4,2]', prims: ['dot', 'tanh'], f: (a, x) => np.tanh(np.matmul(a, x)), shapes: [[3, 4], [4, 2]] },
+  { name: 'matmul x @ x^T (same input twice) [3,2]', prims: ['dot_general', 'transpose'], f: (x) => np.matmul(x, np.transpose(x)), shapes: [[3, 2]] },
+  { name: 'matmul tanh(A @ x) (MLP layer) [3,4]x[4,2]', prims: ['dot_general', 'tanh'], f: (a, x) => np.tanh(np.matmul(a, x)), shapes: [[3, 4], [4, 2]] },
+
+  // ---------------------------------------------------------------- dot_general layouts, einsum, tensordot, kron
+  { name: 'lax.dotGeneral x W^T (NT layout) [3,4]x[5,4]', prims: ['dot_general'], f: (a, b) => lax.dotGeneral(a, b, [[[1], [1]], [[], []]]), shapes: [[3, 4], [5, 4]] },
+  { name: 'lax.dotGeneral x^T y [4,3]x[4,2]', prims: ['dot_general'], f: (a, b) => lax.dotGeneral(a, b, [[[0], [0]], [[], []]]), shapes: [[4, 3], [4, 2]] },
+  { name: 'lax.dotGeneral batch 1,2 contract 2,0 [3,2,4]x[4,5,2]', prims: ['dot_general'], f: (a, b) => lax.dotGeneral(a, b, [[[2], [0]], [[1], [2]]]), shapes: [[3, 2, 4], [4, 5, 2]] },
+  { name: 'einsum ij,jk->ki', prims: ['dot_general', 'transpose'], f: (a, b) => np.einsum('ij,jk->ki', a, b), shapes: [[2, 3], [3, 4]] },
+  { name: 'einsum ibj,jkb->bik', prims: ['dot_general'], f: (a, b) => np.einsum('ibj,jkb->bik', a, b), shapes: [[2, 2, 3], [3, 2, 2]] },
+  { name: 'einsum ii->i (diagonal)', prims: ['mul', 'sum'], f: (a) => np.einsum('ii->i', a), shapes: [[3, 3]] },
+  { name: 'einsum ...ij,...jk->...ik with a size-1 batch axis', prims: ['dot_general'], f: (a, b) => np.einsum('...ij,...jk->...ik', a, b), shapes: [[2, 1, 2, 3], [3, 3, 2]] },
+  { name: 'einsum ij,jk,kl->il (greedy order)', prims: ['dot_general'], f: (a, b, c) => np.einsum('ij,jk,kl->il', a, b, c), shapes: [[2, 3], [3, 2], [2, 2]] },
+  { name: 'einsum ij,ij->i then tanh', prims: ['dot_general', 'tanh'], f: (a, b) => np.tanh(np.einsum('ij,ij->i', a, b)), shapes: [[2, 3], [2, 3]] },
+  { name: 'tensordot [2,3,4]x[3,4,2] axes 2', prims: ['dot_general'], f: (a, b) => np.tensordot(a, b), shapes: [[2, 3, 4], [3, 4, 2]] },
+  { name: 'kron [2,2]x[2]', prims: ['mul', 'reshape'], f: (a, b) => np.kron(a, b), shapes: [[2, 2], [2]] },
+
+  // ---------------------------------------------------------------- gather / scatter_add (indexing)
+  { name: 'take [2,3] axis 1 with int32 [4] (repeats, a negative)', prims: ['gather'], f: (x) => np.take(x, IX([2, 0, -1, 2]), { axis: 1 }), shapes: [[2, 3]] },
+  { name: 'take [3,2] axis -2, clip, out-of-range indices', prims: ['gather'], f: (x) => np.take(x, IX([5, -9, 1]), { axis: -2, mode: 'clip' }), shapes: [[3, 2]] },
+  { name: 'index [3,4] with a slice and an int32 array', prims: ['gather'], f: (x) => np.index(x, '::-1', IX([[3, 0], [1, 1]])), shapes: [[3, 4]] },
+  { name: 'takeAlongAxis [2,3] axis 1', prims: ['gather', 'concatenate'], f: (x) => np.takeAlongAxis(x, IX([[2, 0], [1, 1]]), 1), shapes: [[2, 3]] },
+  { name: 'x.at(idx).add(y) with repeats [4], [3]', prims: ['scatter_add'], f: (x, y) => x.at(IX([3, 0, 3])).add(y), shapes: [[4], [3]] },
+  { name: 'x.at(rows).set(y) [3,2], [2,2]', prims: ['scatter_add', 'select'], f: (x, y) => x.at([2, 0]).set(y), shapes: [[3, 2], [2, 2]] },
+  { name: 'dynamicUpdateSlice [3,3] <- [2,1] at [1,2]', prims: ['scatter_add', 'select'], f: (x, u) => np.dynamicUpdateSlice(x, u, [1, 2]), shapes: [[3, 3], [2, 1]] },
+  { name: 'pad [2,3] reflect 2 then sin', prims: ['gather', 'sin'], f: (x) => np.sin(np.pad(x, 2, { mode: 'reflect' })), shapes: [[2, 3]] },
+  { name: 'diag of diagonal [3,3] offset 1', prims: ['gather', 'scatter_add'], f: (x) => np.diag(np.diagonal(x, 1)), shapes: [[3, 3]] },
+  { name: 'take [0,3] axis 1 (size-0 operand axis)', prims: ['gather'], f: (x) => np.take(x, IX([1, 2]), { axis: 1 }), shapes: [[0, 3]] },
+
+  { name: 'sort [6] then multiply by x', prims: ['gather', 'mul'], f: (x) => np.multiply(np.sort(x), x), shapes: [[6]] },
+  { name: 'sort [3,4] axis 0 descending', prims: ['gather'], f: (x) => np.sort(x, { axis: 0, descending: true }), shapes: [[3, 4]] },
+  { name: 'topK values [2,5] k 2', prims: ['gather'], f: (x) => lax.topK(x, 2)[0], shapes: [[2, 5]] },
+
+  // ---------------------------------------------------------------- reductions (max/min split ties; prod through zeros)
+  { name: 'max [2,3] axis 1', prims: ['reduce_max'], f: (x) => np.max(x, { axis: 1 }), shapes: [[2, 3]] },
+  { name: 'max all [4] then sin', prims: ['reduce_max', 'sin'], f: (x) => np.sin(np.max(x)), shapes: [[4]] },
+  { name: 'max [2,3,4] axes [-1,0] keepdims', prims: ['reduce_max'], f: (x) => np.max(x, { axis: [-1, 0], keepdims: true }), shapes: [[2, 3, 4]] },
+  { name: 'max [1,3] over the size-1 axis', prims: ['reduce_max'], f: (x) => np.max(x, 0), shapes: [[1, 3]] },
+  { name: 'max [0,3] axis 1 (size-0 result)', prims: ['reduce_max'], f: (x) => np.max(x, 1), shapes: [[0, 3]] },
+  { name: 'min [3,2] axis -2', prims: ['reduce_min'], f: (x) => np.min(x, { axis: -2 }), shapes: [[3, 2]] },
+  { name: 'min [5] times x', prims: ['reduce_min', 'mul'], f: (x) => np.multiply(np.min(x), x), shapes: [[5]] },
+  { name: 'prod [2,3] axis 1', prims: ['split', 'mul', 'concatenate'], f: (x) => np.prod(x, { axis: 1 }), shapes: [[2, 3]] },
+  { name: 'prod [5] through an exact 0', prims: ['split', 'mul'], f: (x) => np.prod(x), shapes: [[5]], domain: fixed(1.5, 0, -0.75, 2, 1.25) },
+  { name: 'prod [4] through two exact 0s', prims: ['split', 'mul'], f: (x) => np.prod(x), shapes: [[4]], domain: fixed(0, 1.5, 0, -2) },
+  { name: 'prod [2,3,2] axes [0,-1] keepdims', prims: ['split', 'mul', 'transpose'], f: (x) => np.prod(x, { axis: [0, -1], keepdims: true }), shapes: [[2, 3, 2]], domain: real(0.5, 1.5) },
+  { name: 'var [3,4] axis 0', prims: ['sum', 'sub', 'mul', 'div'], f: (x) => np.var(x, 0), shapes: [[3, 4]] },
+  { name: 'std [6] ddof 1', prims: ['sum', 'sqrt'], f: (x) => np.std(x, { ddof: 1 }), shapes: [[6]] },
+  { name: 'logsumexp [2,3] axis 1', prims: ['reduce_max', 'stop_gradient', 'exp', 'log', 'select'], f: (x) => np.logsumexp(x, { axis: 1 }), shapes: [[2, 3]] },
+  { name: 'logsumexp all [4] keepdims', prims: ['reduce_max', 'exp', 'log'], f: (x) => np.logsumexp(x, { keepdims: true }), shapes: [[4]] },
+  { name: 'softmax [2,3] (last axis)', prims: ['reduce_max', 'exp', 'div'], f: (x) => np.softmax(x), shapes: [[2, 3]] },
+  { name: 'softmax [3,2] axis 0', prims: ['reduce_max', 'exp', 'div'], f: (x) => np.softmax(x, { axis: 0 }), shapes: [[3, 2]] },
+  { name: 'logSoftmax [2,4] axis -1', prims: ['reduce_max', 'exp', 'log'], f: (x) => np.logSoftmax(x, -1), shapes: [[2, 4]] },
+  { name: 'cumsum [2,5] axis 1', prims: ['split', 'concatenate', 'add'], f: (x) => np.cumsum(x, 1), shapes: [[2, 5]] },
+  { name: 'cumsum [3,2] axis 0', prims: ['split', 'concatenate', 'transpose'], f: (x) => np.cumsum(x, { axis: 0 }), shapes: [[3, 2]] },
+  { name: 'cumprod [6] through an exact 0', prims: ['split', 'concatenate', 'mul'], f: (x) => np.cumprod(x), shapes: [[6]], domain: fixed(1.5, -0.5, 0, 2, 1.25, -1) },
+  { name: 'cummax [5]', prims: ['split', 'concatenate', 'select'], f: (x) => np.cummax(x), shapes: [[5]] },
+  { name: 'norm [4] ord 2', prims: ['sqrt', 'sum'], f: (x) => np.norm(x), shapes: [[4]] },
+  { name: 'norm [2,3] ord 1 axis 1', prims: ['sum', 'select'], f: (x) => np.norm(x, { ord: 1, axis: 1 }), shapes: [[2, 3]], domain: awayFromZero() },
+  { name: 'norm [4] ord inf', prims: ['reduce_max', 'select'], f: (x) => np.norm(x, { ord: Infinity }), shapes: [[4]], domain: awayFromZero() },
+  { name: 'norm [3] ord 3', prims: ['pow', 'sum'], f: (x) => np.norm(x, { ord: 3 }), shapes: [[3]], domain: awayFromZero() },
 
   // ---------------------------------------------------------------- degenerate dependence
   { name: 'unused argument: (x, y) -> 2x [3]', prims: ['mul'], f: (x, _y) => np.multiply(x, 2), shapes: [[3], [2, 2]] },
@@ -368,12 +430,12 @@ const SPECS: Spec[] = [
   { name: 'exp, sin, tanh, log chain [37] (SIMD tails)', prims: ['exp', 'sin', 'tanh', 'log'], f: (x) => np.log(np.add(np.add(np.exp(np.sin(x)), np.tanh(x)), 1)), shapes: [[37]], domain: real(-2, 2) },
   { name: 'sqrt / x [19] (SIMD tails)', prims: ['sqrt', 'div'], f: (x) => np.divide(np.sqrt(x), np.add(x, 1)), shapes: [[19]], domain: positive() },
   { name: 'pow [2,19]**[19]', prims: ['pow', 'broadcast_in_dim'], f: (x, y) => np.power(x, y), shapes: [[2, 19], [19]], domain: [positive(), real()], big: true },
-  { name: 'matmul packed with edges [5,6]x[6,9]', prims: ['dot'], f: (a, b) => np.matmul(a, b), shapes: [[5, 6], [6, 9]] },
-  { name: 'matmul packed [9,8]x[8,17] then sin', prims: ['dot', 'sin'], f: (a, b) => np.sin(np.matmul(a, b)), shapes: [[9, 8], [8, 17]], big: true },
-  { name: 'matmul k > 256 (k blocks) [4,300]x[300,5]', prims: ['dot'], f: (a, b) => np.matmul(a, b), shapes: [[4, 300], [300, 5]], domain: real(-0.5, 0.5), big: true },
-  { name: 'matmul m > 128 (m blocks) [133,3]x[3,8]', prims: ['dot'], f: (a, b) => np.matmul(a, b), shapes: [[133, 3], [3, 8]], big: true },
-  { name: 'batchMatmul [3,5,4]x[3,4,9]', prims: ['dot'], f: (a, b) => lax.batchMatmul(a, b), shapes: [[3, 5, 4], [3, 4, 9]], big: true },
-  { name: 'matmul-vector [7,33]x[33]', prims: ['dot', 'reshape'], f: (a, b) => np.matmul(a, b), shapes: [[7, 33], [33]], big: true },
+  { name: 'matmul packed with edges [5,6]x[6,9]', prims: ['dot_general'], f: (a, b) => np.matmul(a, b), shapes: [[5, 6], [6, 9]] },
+  { name: 'matmul packed [9,8]x[8,17] then sin', prims: ['dot_general', 'sin'], f: (a, b) => np.sin(np.matmul(a, b)), shapes: [[9, 8], [8, 17]], big: true },
+  { name: 'matmul k > 256 (k blocks) [4,300]x[300,5]', prims: ['dot_general'], f: (a, b) => np.matmul(a, b), shapes: [[4, 300], [300, 5]], domain: real(-0.5, 0.5), big: true },
+  { name: 'matmul m > 128 (m blocks) [133,3]x[3,8]', prims: ['dot_general'], f: (a, b) => np.matmul(a, b), shapes: [[133, 3], [3, 8]], big: true },
+  { name: 'batchMatmul [3,5,4]x[3,4,9]', prims: ['dot_general'], f: (a, b) => lax.batchMatmul(a, b), shapes: [[3, 5, 4], [3, 4, 9]], big: true },
+  { name: 'matmul-vector [7,33]x[33]', prims: ['dot_general', 'reshape'], f: (a, b) => np.matmul(a, b), shapes: [[7, 33], [33]], big: true },
   { name: 'sum all [300] (row blocks)', prims: ['sum', 'mul'], f: (x) => np.sum(np.multiply(x, x)), shapes: [[300]], big: true },
   { name: 'sum axis 0 [40,6] (column blocks)', prims: ['sum'], f: (x) => np.sum(x, { axis: 0 }), shapes: [[40, 6]], big: true },
   { name: 'sum axis 1 [6,270]', prims: ['sum'], f: (x) => np.sum(x, { axis: 1 }), shapes: [[6, 270]], big: true },

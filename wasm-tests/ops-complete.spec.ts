@@ -10,7 +10,7 @@
 import { op_count, op_name, op_arity, op_info } from '../assembly/index'; // also registers the rules
 import {
   NUM_OPS, PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE,
-  TRANSPOSE, DOT, PROJ, CONCATENATE, SPLIT, INPUT, TRIANGULAR_SOLVE,
+  TRANSPOSE, DOT_GENERAL, PROJ, CONCATENATE, SPLIT, INPUT, TRIANGULAR_SOLVE, STOP_GRADIENT, GATHER, SCATTER_ADD,
 } from '../assembly/ad/ops';
 import {
   defineOp, defJvp, defTranspose, shapeRule, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP,
@@ -33,9 +33,11 @@ import { direction } from './helpers/rng';
 
 /** The ops that may appear in a linear program (PLACEHOLDER as its sink). */
 const EXPECTED_LINEAR: StaticArray<i32> = [
-  PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT,
-  PROJ, CONCATENATE, SPLIT, TRIANGULAR_SOLVE,
+  PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL,
+  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE,
 ];
+/** Float-valued ops whose zero derivative is their meaning (JAX's stop_gradient). */
+const ZERO_BY_DESIGN: StaticArray<i32> = [STOP_GRADIENT];
 /** Linear ops that no JVP rule emits: they are linear only when emitted on a linear value. */
 const DIRECT_ONLY: StaticArray<i32> = [COPY];
 
@@ -234,7 +236,7 @@ function linearizeAndTranspose(op: i32, seen: StaticArray<bool>): string {
   let e = '';
   if ((f & NONDIFF) != 0) {
     if (lin[0] != -1) e += nm(op) + ' is NONDIFF but its linearization is row ' + lin[0].toString() + '; ';
-    if (isFloat(rowDtype(y))) e += nm(op) + ' is NONDIFF but has a float output: its gradient would silently be zero; ';
+    if (isFloat(rowDtype(y)) && !listed(ZERO_BY_DESIGN, op)) e += nm(op) + ' is NONDIFF but has a float output: its gradient would silently be zero; ';
     return e;
   }
   if (lin[0] < 0) return nm(op) + ': linearization is a symbolic zero; ';

@@ -7,13 +7,14 @@
 import '../assembly/index'; // registers every rule family
 import {
   COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, SELECT, CONVERT, SUM,
-  BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT, CONCATENATE, SPLIT, CHOLESKY, TRIANGULAR_SOLVE, LU,
+  BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, CONCATENATE, SPLIT, REDUCE_MAX, REDUCE_MIN, GATHER, SCATTER_ADD,
+  CHOLESKY, TRIANGULAR_SOLVE, LU,
 } from '../assembly/ad/ops';
-import { F32, F64 } from '../assembly/dtype';
+import { F32, F64, I32 } from '../assembly/dtype';
 import { resetTape, constRow, copyOf, emitOp, readRow, vecStr } from './helpers/rows';
 import { tryJvp, lastTrapCode, codeName } from './helpers/guard';
 import { tapeLen } from '../assembly/ad/tape';
-import { Arg, Case, TRACED, FIXED, MASK, STEP, runCase, stats64, stats32 } from './helpers/harness';
+import { Arg, Case, TRACED, FIXED, MASK, INDEX, STEP, runCase, stats64, stats32 } from './helpers/harness';
 
 // ---------------------------------------------------------------- inputs
 
@@ -127,21 +128,60 @@ cases64.push(new Case('transpose [2,3,4] perm [0,2,1]', TRANSPOSE, [0, 2, 1], [T
 cases64.push(new Case('transpose [2,3] perm [0,1]', TRANSPOSE, [0, 1], [T(MAT)]));
 cases64.push(new Case('transpose [5] perm [0]', TRANSPOSE, [0], [T(VEC)]));
 
-// dot: [2,3]x[3,4], batched [2,2,3]x[2,3,1], square x@x.
-cases64.push(new Case('dot [2,3]x[3,4] (a, b)', DOT, NO, [T([2, 3]), T([3, 4])]));
-cases64.push(new Case('dot [2,3]x[3,4] (a)', DOT, NO, [T([2, 3]), X([3, 4])]));
-cases64.push(new Case('dot [2,3]x[3,4] (b)', DOT, NO, [X([2, 3]), T([3, 4])]));
-cases64.push(new Case('dot [2,2,3]x[2,3,1] (a, b)', DOT, NO, [T([2, 2, 3]), T([2, 3, 1])]));
-cases64.push(new Case('dot [2,2,3]x[2,3,1] (a)', DOT, NO, [T([2, 2, 3]), X([2, 3, 1])]));
-cases64.push(new Case('dot [2,2,3]x[2,3,1] (b)', DOT, NO, [X([2, 2, 3]), T([2, 3, 1])]));
-cases64.push(new Case('dot [3,3] (x, x)', DOT, NO, [T([3, 3])], [0, 0]));
-cases64.push(new Case('dot [1,4]x[4,1]', DOT, NO, [T([1, 4]), T([4, 1])]));
-cases64.push(new Case('dot [3,1]x[1,2] (outer)', DOT, NO, [T([3, 1]), T([1, 2])]));
+// dot_general. params: nb, nc, lhs batch, rhs batch, lhs contracting, rhs contracting.
+const MM: StaticArray<i32> = [0, 1, 1, 0];             // [m,k] x [k,n]
+const BMM: StaticArray<i32> = [1, 1, 0, 0, 2, 1];      // [b,m,k] x [b,k,n]
+cases64.push(new Case('dot_general [2,3]x[3,4] (a, b)', DOT_GENERAL, MM, [T([2, 3]), T([3, 4])]));
+cases64.push(new Case('dot_general [2,3]x[3,4] (a)', DOT_GENERAL, MM, [T([2, 3]), X([3, 4])]));
+cases64.push(new Case('dot_general [2,3]x[3,4] (b)', DOT_GENERAL, MM, [X([2, 3]), T([3, 4])]));
+cases64.push(new Case('dot_general [2,2,3]x[2,3,1] (a, b)', DOT_GENERAL, BMM, [T([2, 2, 3]), T([2, 3, 1])]));
+cases64.push(new Case('dot_general [2,2,3]x[2,3,1] (a)', DOT_GENERAL, BMM, [T([2, 2, 3]), X([2, 3, 1])]));
+cases64.push(new Case('dot_general [2,2,3]x[2,3,1] (b)', DOT_GENERAL, BMM, [X([2, 2, 3]), T([2, 3, 1])]));
+cases64.push(new Case('dot_general [3,3] (x, x)', DOT_GENERAL, MM, [T([3, 3])], [0, 0]));
+cases64.push(new Case('dot_general [1,4]x[4,1]', DOT_GENERAL, MM, [T([1, 4]), T([4, 1])]));
+cases64.push(new Case('dot_general [3,1]x[1,2] (outer)', DOT_GENERAL, MM, [T([3, 1]), T([1, 2])]));
+// Other layouts: x^T y, x y^T (the NT kernel), batch dims not leading, two contracting dims in
+// swapped order, no contraction (outer product), a full contraction to a scalar.
+cases64.push(new Case('dot_general [3,2]x[3,4] contract 0,0', DOT_GENERAL, [0, 1, 0, 0], [T([3, 2]), T([3, 4])]));
+cases64.push(new Case('dot_general [2,3]x[4,3] contract 1,1', DOT_GENERAL, [0, 1, 1, 1], [T([2, 3]), T([4, 3])]));
+cases64.push(new Case('dot_general [3,2,4]x[4,5,2] batch 1,2 contract 2,0', DOT_GENERAL, [1, 1, 1, 2, 2, 0],
+  [T([3, 2, 4]), T([4, 5, 2])]));
+cases64.push(new Case('dot_general [2,3,4]x[4,5,3] contract (1,2),(2,0)', DOT_GENERAL, [0, 2, 1, 2, 2, 0],
+  [T([2, 3, 4]), T([4, 5, 3])]));
+cases64.push(new Case('dot_general [2,3]x[4] outer', DOT_GENERAL, [0, 0], [T([2, 3]), T([4])]));
+cases64.push(new Case('dot_general [2,3]x[2,3] full', DOT_GENERAL, [0, 2, 0, 1, 0, 1], [T([2, 3]), T([2, 3])]));
+cases64.push(new Case('dot_general [2,3]x[3,2] contract (0,1),(1,0) (a)', DOT_GENERAL, [0, 2, 0, 1, 1, 0], [T([2, 3]), X([3, 2])]));
+
+// reduce_max / reduce_min (distinct random values: no ties, where the derivative jumps).
+cases64.push(new Case('reduce_max [2,3,4] axes [0,2]', REDUCE_MAX, [0, 2], [T([2, 3, 4])]));
+cases64.push(new Case('reduce_max [2,3] axes [1]', REDUCE_MAX, [1], [T(MAT)]));
+cases64.push(new Case('reduce_min [2,3,4] axes [1]', REDUCE_MIN, [1], [T([2, 3, 4])]));
+cases64.push(new Case('reduce_min [9] axes [0] then exp', REDUCE_MIN, [0], [T([9])]).then(EXP, NO));
+cases64.push(new Case('reduce_max [2,3] no axes', REDUCE_MAX, [], [T(MAT)]));
+
+// gather / scatter_add (int32 index vectors along the indices' last axis; duplicates and
+// out-of-range indices included).
+function IX(shape: StaticArray<i32>, lo: f64, hi: f64): Arg { return new Arg(INDEX, I32, shape, lo, hi); }
+cases64.push(new Case('gather rows of [4,3] (take axis 0)', GATHER, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [T([4, 3]), IX([5, 1], 0, 3)]));
+cases64.push(new Case('gather rows, fill mode (zero fill), indices -2..5', GATHER, [1, 0, 1, 1, 1, 0, 1, 0, 1, 3], [T([4, 3]), IX([6, 1], -2, 5)]));
+cases64.push(new Case('gather rows, clip mode, indices -2..5', GATHER, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [T([4, 3]), IX([6, 1], -2, 5)]));
+cases64.push(new Case('gather rows, fill + negative indices, indices -5..5', GATHER, [3, 0, 1, 1, 1, 0, 1, 0, 1, 3], [T([4, 3]), IX([8, 1], -5, 5)]));
+cases64.push(new Case('gather rows, wrap mode, indices -9..9', GATHER, [4, 0, 1, 1, 1, 0, 1, 0, 1, 3], [T([4, 3]), IX([8, 1], -9, 9)]));
+cases64.push(new Case('scatter_add rows, drop + negative indices', SCATTER_ADD, [3, 1, 1, 1, 0, 1, 0], [T([4, 3]), IX([8, 1], -5, 5), T([8, 3])]));
+cases64.push(new Case('gather points of [3,4] (K = 2)', GATHER, [0, 0, 0, 2, 0, 1, 2, 0, 1, 1, 1], [T([3, 4]), IX([5, 2], 0, 2)]));
+cases64.push(new Case('gather windows [2,3] of [5,4] (dynamic slices, clamped)', GATHER, [0, 0, 2, 1, 2, 0, 1, 0, 2, 3], [T([5, 4]), IX([2, 1], 0, 5)]));
+cases64.push(new Case('gather columns of [3,4] (map [1], batch [2,2])', GATHER, [0, 0, 1, 2, 1, 1, 1, 1, 3, 1], [T([3, 4]), IX([2, 2, 1], 0, 3)]));
+cases64.push(new Case('scatter_add rows into [4,3] (x, updates)', SCATTER_ADD, [0, 1, 1, 1, 0, 1, 0], [T([4, 3]), IX([5, 1], 0, 3), T([5, 3])]));
+cases64.push(new Case('scatter_add rows, drop mode, indices -2..5 (updates)', SCATTER_ADD, [1, 1, 1, 1, 0, 1, 0], [X([4, 3]), IX([6, 1], -2, 5), T([6, 3])]));
+cases64.push(new Case('scatter_add rows, clip mode, indices -2..5', SCATTER_ADD, [0, 1, 1, 1, 0, 1, 0], [T([4, 3]), IX([6, 1], -2, 5), T([6, 3])]));
+cases64.push(new Case('scatter_add points into [3,4] (K = 2)', SCATTER_ADD, [0, 0, 2, 0, 1, 2, 0, 1], [T([3, 4]), IX([6, 2], 0, 2), T([6])]));
+cases64.push(new Case('gather then tanh then scatter_add back', GATHER, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [T([4, 3]), IX([5, 1], 0, 3)])
+  .then(TANH, NO));
 
 // Small compositions: rules meeting each other inside one linearization.
 cases64.push(new Case('sum(exp(x) * y) axes [1]', EXP, NO, [T(MAT), T(MAT)], [0])
   .thenWith(MUL, NO, [STEP + 0, 1]).then(SUM, [1]));
-cases64.push(new Case('transpose(dot(a, b)) then tanh', DOT, NO, [T([2, 3]), T([3, 4])])
+cases64.push(new Case('transpose(dot(a, b)) then tanh', DOT_GENERAL, MM, [T([2, 3]), T([3, 4])])
   .then(TRANSPOSE, [1, 0]).then(TANH, NO));
 cases64.push(new Case('log(broadcast(x) + y)', BROADCAST_IN_DIM, [2, 3, 1], [T([3], 0.5, 2), T(MAT, 0.5, 2)], [0])
   .thenWith(ADD, NO, [STEP + 0, 1]).then(LOG, NO));
@@ -201,7 +241,13 @@ cases32.push(new Case('transpose f32 [2,3,4] perm [2,0,1]', TRANSPOSE, [2, 0, 1]
 cases32.push(new Case('reshape f32 [2,3]->[6]', RESHAPE, [6], [T32(MAT)]));
 cases32.push(new Case('concatenate f32 [2,3]+[2,3] axis 0', CONCATENATE, [0], [T32(MAT), T32(MAT)]));
 cases32.push(new Case('split f32 [2,3] sizes [2,1] axis 1', SPLIT, [1, 2, 1], [T32(MAT)]));
-cases32.push(new Case('dot f32 [2,2,3]x[2,3,1] (a, b)', DOT, NO, [T32([2, 2, 3]), T32([2, 3, 1])]));
+// (few elements: float32 FD steps must not cross between near-equal values)
+cases32.push(new Case('reduce_max f32 [2,2] axes [1]', REDUCE_MAX, [1], [T32([2, 2])]));
+cases32.push(new Case('gather f32 rows of [4,3]', GATHER, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [T32([4, 3]), new Arg(INDEX, I32, [5, 1], 0, 3)]));
+cases32.push(new Case('scatter_add f32 rows into [4,3]', SCATTER_ADD, [0, 1, 1, 1, 0, 1, 0], [T32([4, 3]), new Arg(INDEX, I32, [5, 1], 0, 3), T32([5, 3])]));
+cases32.push(new Case('dot_general f32 [2,2,3]x[2,3,1] (a, b)', DOT_GENERAL, BMM, [T32([2, 2, 3]), T32([2, 3, 1])]));
+cases32.push(new Case('dot_general f32 [3,2,4]x[4,5,2] batch 1,2 contract 2,0', DOT_GENERAL, [1, 1, 1, 2, 2, 0], [T32([3, 2, 4]), T32([4, 5, 2])]));
+cases32.push(new Case('dot_general f32 [2,3]x[4,3] contract 1,1', DOT_GENERAL, [0, 1, 1, 1], [T32([2, 3]), T32([4, 3])]));
 
 // ---------------------------------------------------------------- tests
 

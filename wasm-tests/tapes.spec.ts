@@ -34,6 +34,7 @@ function values(c: Case): StaticArray<f64>[] {
     for (let i = 0; i < n; i++) a[i] = 0.5 + 0.125 * <f64>((i * 7 + k) % 9);
     if (argDtype(c.args[k]) != F64 && c.args[k].kind == 2) for (let i = 0; i < n; i++) a[i] = <f64>(i & 1);
     applyBoost(c.args[k], a);
+    if (c.args[k].kind == 3) for (let i = 0; i < n; i++) a[i] = <f64>((i * 7 + k) % 3); // INDEX
     xs[k] = a;
   }
   return xs;

@@ -29,7 +29,7 @@ export const SUM = 24;        // params: axes (sorted)
 export const BROADCAST_IN_DIM = 25; // params: out shape..., dims... (JAX's broadcast_in_dim)
 export const RESHAPE = 26;    // params: new shape
 export const TRANSPOSE = 27;  // params: perm
-export const DOT = 28;        // batched matmul [..., m, k] x [..., k, n]
+export const DOT_GENERAL = 28; // JAX's dot_general. params: nb, nc, lhs batch, rhs batch, lhs contracting, rhs contracting
 export const INPUT = 29;      // leaf: a program input, bound by the host before each run. params: dtype, shape...
 export const PROJ = 30;       // output i of the tuple row before it (operand: that row). params: i
 export const CONCATENATE = 31; // variadic operands joined along an axis. params: axis
@@ -79,4 +79,15 @@ export const RANDOM_FLOAT = 74; // (bits: u32) -> floats as jax.random draws the
 export const CHOLESKY = 75;   // lower Cholesky factor of [..., n, n] (reads the lower triangle)
 export const TRIANGULAR_SOLVE = 76; // (a, b) -> x, op(a) x = b or x op(a) = b. params: left, lower, transpose_a, unit_diagonal
 export const LU = 77;         // tuple: (lu, perm: i32, P, parity) of [..., n, n], P A = L U (partial pivoting)
-export const NUM_OPS = 78;
+export const REDUCE_MAX = 78; // params: axes (sorted). NaN-propagating
+export const REDUCE_MIN = 79; // params: axes (sorted)
+export const ARGMAX = 80;     // int32 index of the first max along an axis (NaN counts as max). params: axis
+export const ARGMIN = 81;     // params: axis
+export const STOP_GRADIENT = 82; // identity with a zero derivative (JAX's stop_gradient)
+export const GATHER = 83;     // XLA gather (x, int32 indices [..., K]). params: mode (0 clip, 1 fill), fill (0 zero, 1 NaN),
+                              // n, offset dims..., n, collapsed slice dims..., n, start index map..., slice sizes...
+export const SCATTER_ADD = 84; // XLA scatter with add (x, int32 indices [..., K], updates). params: mode (0 clip, 1 drop),
+                              // n, update window dims..., n, inserted window dims..., n, scatter dims to operand dims...
+export const ARGSORT = 85;    // int32 permutation sorting along an axis: stable, NaNs last. params: axis, descending
+export const SEARCHSORTED = 86; // int32 insertion points of v (any shape) in a sorted 1-d a. params: side (0 left, 1 right)
+export const NUM_OPS = 87;

@@ -304,3 +304,25 @@ export function dot_f32(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i
 export function dot_f64(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
   dotImpl<f64>(a, b, out, batch, m, k, n);
 }
+
+// out[b] = a[b] (m x k) @ b[b]^T with b[b] stored n x k (the "NT" layout a transpose rule
+// produces): every out element is a dot product of two contiguous rows, so no copy of B.
+function dotNtImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
+  const sz = <usize>sizeof<T>();
+  const sa = <usize>m * <usize>k * sz, sb = <usize>n * <usize>k * sz, sc = <usize>m * <usize>n * sz;
+  for (let t = 0; t < batch; t++) {
+    const at = a + <usize>t * sa, bt = b + <usize>t * sb, ct = out + <usize>t * sc;
+    for (let i = 0; i < m; i++) {
+      const ar = at + <usize>i * <usize>k * sz, cr = ct + <usize>i * <usize>n * sz;
+      for (let j = 0; j < n; j++) store<T>(cr + <usize>j * sz, dotRow<T>(ar, bt + <usize>j * <usize>k * sz, k));
+    }
+  }
+}
+
+export function dot_nt_f32(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
+  dotNtImpl<f32>(a, b, out, batch, m, k, n);
+}
+
+export function dot_nt_f64(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
+  dotNtImpl<f64>(a, b, out, batch, m, k, n);
+}

@@ -20,6 +20,7 @@ export function jaxjsAdapter(): Adapter {
     const out = (...xs: any[]): Typed[] => xs.map((x) => x.dataSync() as Typed);
     const wrap = <F>(f: F): F => (jitted ? jit(f) : f);
     switch (id) {
+      case 'pullback_dot': case 'eager_dot_math': return { na: 'cotangent-only comparison (pullback vs eager)' };
       case 'matmul_f32_128': case 'matmul_f32_256': case 'matmul_f32_512': case 'matmul_f32_1024':
       case 'matmul_f64_256': case 'matmul_f64_512':
         return () => out(np.matmul(arr('a'), arr('b')));

@@ -41,6 +41,7 @@ export function tfjsAdapter(): Adapter {
         }
       };
       switch (id) {
+        case 'pullback_dot': case 'eager_dot_math': return { na: 'cotangent-only comparison (pullback vs eager)' };
         case 'matmul_f32_128': case 'matmul_f32_256': case 'matmul_f32_512': case 'matmul_f32_1024':
           return run(() => [tf.matMul(t('a'), t('b'))]);
         case 'matmul_f64_256': case 'matmul_f64_512':

@@ -150,6 +150,30 @@ const R = {
   },
 };
 
+/** x gathered along `axis` at the (non-negative) positions `idx`. */
+function refTake(x: Ref, idx: number[], axis: number): Ref {
+  const shape = x.shape.map((d, i) => (i === axis ? idx.length : d));
+  const xs = stridesOf(x.shape);
+  const data = Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => {
+    const c = unravel(i, shape);
+    c[axis] = idx[c[axis]];
+    return x.data[c.reduce((o, v, k) => o + v * xs[k], 0)];
+  });
+  return new Ref(shape, data);
+}
+
+/** Inclusive prefix sums along `axis`. */
+function refCumsum(x: Ref, axis: number): Ref {
+  const xs = stridesOf(x.shape);
+  const data = x.data.map((_, i) => {
+    const c = unravel(i, x.shape);
+    let s = 0;
+    for (let k = 0; k <= c[axis]; k++) s += x.data[i + (k - c[axis]) * xs[axis]];
+    return s;
+  });
+  return new Ref(x.shape, data);
+}
+
 // ---------------------------------------------------------------- expressions
 
 /** Constant arrays of a program, made in the run's dtype. */
@@ -469,6 +493,22 @@ class Builder {
     },
     sum: (a) => this.reduce(a, 'sum'),
     mean: (a) => this.reduce(a, 'mean'),
+    logsumexp: (a) => this.reduce(a, 'logsumexp'),
+    take: (a) => {
+      const nd = a.ref.ndim;
+      if (nd === 0 || a.ref.size === 0) return null;
+      const ax = this.src.int(nd), n = a.ref.shape[ax];
+      const idx = Array.from({ length: 1 + this.src.int(3) }, () => this.src.int(n));
+      const arg = idx.map((i) => (this.src.int(3) === 0 ? i - n : i)); // numpy's negative indices
+      const axArg = this.src.bool() ? ax - nd : ax;
+      return this.call('take', np.take, refTake(a.ref, idx, ax), [this.v(a)], `, [${arg.join(', ')}], { axis: ${axArg} }`, [arg, { axis: axArg }]);
+    },
+    cumsum: (a) => {
+      const nd = a.ref.ndim;
+      if (nd === 0) return null;
+      const ax = this.src.int(nd), axArg = this.src.bool() ? ax - nd : ax;
+      return this.call('cumsum', np.cumsum, refCumsum(a.ref, ax), [this.v(a)], `, ${axArg}`, [axArg]);
+    },
     reshape: (a) => {
       const shape = this.factor(a.ref.size);
       const arg = shape.slice();
@@ -533,7 +573,7 @@ class Builder {
     return this.bin(name, fn, f, this.v(a), y);
   }
 
-  reduce(a: Val, name: 'sum' | 'mean'): E {
+  reduce(a: Val, name: 'sum' | 'mean' | 'logsumexp'): E {
     const nd = a.ref.ndim;
     let axis: Axis;
     const kind = nd === 0 ? 0 : this.src.int(nd >= 2 ? 8 : 6);
@@ -543,9 +583,10 @@ class Builder {
     else { const p = this.permutation(nd).slice(0, 2); axis = p.map((x) => (this.src.bool() ? x - nd : x)); }
     const keepdims = this.src.bool();
     const axes = axis === undefined ? [...Array(nd).keys()] : (Array.isArray(axis) ? axis : [axis]).map((x) => (x < 0 ? x + nd : x));
-    let ref = R.sum(a.ref, axes, keepdims);
+    let ref = R.sum(name === 'logsumexp' ? R.map(a.ref, Math.exp) : a.ref, axes, keepdims);
     if (name === 'mean') { const n = axes.reduce((m, i) => m * a.ref.shape[i], 1); ref = R.map(ref, (x) => x / n); }
-    const fn = name === 'sum' ? np.sum : np.mean;
+    if (name === 'logsumexp') ref = R.map(ref, Math.log);
+    const fn = name === 'sum' ? np.sum : name === 'mean' ? np.mean : np.logsumexp;
     const opts: Record<string, unknown> = {};
     if (axis !== undefined) opts.axis = axis;
     if (keepdims) opts.keepdims = true;

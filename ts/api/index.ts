@@ -14,9 +14,10 @@ export { vjp, vjpWithAux } from './transforms/vjp.js';
 export { linearize } from './transforms/linearize.js';
 export { checkGrads } from './check_grads.js';
 export {
-  CotangentError, ShapeError, DTypeError, TracerError, NonHolomorphicError, ValueError, AxisError, OutOfMemoryError,
+  CotangentError, ShapeError, DTypeError, TracerError, NonHolomorphicError, ValueError, AxisError, IndexError, OutOfMemoryError,
   InternalError, NotImplementedError,
 } from '../core/errors.js';
 export type { DType } from '../core/dtype.js';
 export { devices } from './devices.js';
 export { keptTapeStats, setKeptTapeBudget } from '../core/kept_tapes.js';
+export { stopGradient } from './stop_gradient.js';

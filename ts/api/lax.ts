@@ -62,9 +62,33 @@ export function transpose(x: NDArray, perm: number[]): NDArray {
   return bind('transpose', [x], perm, () => `lax.transpose: [${perm}] is not a permutation of the axes of ${describe(x._shape, x.dtype)}`);
 }
 
-/** Batched matmul: [..., m, k] x [..., k, n] with equal batch dims. */
+/** JAX's dimension numbers: ((lhs contracting, rhs contracting), (lhs batch, rhs batch)). */
+export type DotDimensionNumbers = [[number[], number[]], [number[], number[]]];
+
+/**
+ * lax.dotGeneral: contract the listed dims pairwise, batch over the batch pairs. Output axes:
+ * the batch axes, then the lhs free axes, then the rhs free axes (each in operand order).
+ */
+export function dotGeneral(x: NDArray, y: NDArray, dims: DotDimensionNumbers): NDArray {
+  const [[lc, rc], [lb, rb]] = dims;
+  const where = 'lax.dotGeneral';
+  if (lc.length !== rc.length || lb.length !== rb.length) {
+    throw new ValueError(`${where}: contracting and batch lists must pair up, got ${JSON.stringify(dims)}`);
+  }
+  const nx = (l: number[]) => l.map((a) => normalizeAxes([a], x.ndim, where)[0]);
+  const ny = (l: number[]) => l.map((a) => normalizeAxes([a], y.ndim, where)[0]);
+  const [lcn, rcn, lbn, rbn] = [nx(lc), ny(rc), nx(lb), ny(rb)];
+  return bind('dot_general', [x, y], [lbn.length, lcn.length, ...lbn, ...rbn, ...lcn, ...rcn], () =>
+    `${where}: cannot contract ${describe(x.shape, x.dtype)} and ${describe(y.shape, y.dtype)} with dimension numbers ${JSON.stringify(dims)}`);
+}
+
+/** Batched matmul: [..., m, k] x [..., k, n] with equal batch dims (a dot_general). */
 export function batchMatmul(x: NDArray, y: NDArray): NDArray {
-  return bind('dot', [x, y], [], () => `lax.batchMatmul: shapes ${describe(x._shape, x.dtype)} and ${describe(y._shape, y.dtype)} do not contract`);
+  const nd = x.ndim;
+  if (nd < 2 || y.ndim !== nd) throw new ShapeError(`lax.batchMatmul: shapes ${describe(x.shape, x.dtype)} and ${describe(y.shape, y.dtype)} do not contract`);
+  const batch = [...Array(nd - 2).keys()];
+  return bind('dot_general', [x, y], [nd - 2, 1, ...batch, ...batch, nd - 1, nd - 2], () =>
+    `lax.batchMatmul: shapes ${describe(x.shape, x.dtype)} and ${describe(y.shape, y.dtype)} do not contract`);
 }
 
 /** A filled array (no operands). */
@@ -159,4 +183,77 @@ export const digamma = un('digamma');
 export function polygamma(n: number, x: NDArray): NDArray {
   if (!Number.isInteger(n) || n < 1) throw new ValueError(`lax.polygamma: n must be an integer >= 1, got ${n}`);
   return bind('polygamma', [x], [n], () => `lax.polygamma: needs a float operand, got ${describe(x.shape, x.dtype)}`);
+}
+
+/** Max over `axes` (NaN-propagating); derivative split equally among ties, as JAX's. */
+export function reduceMax(x: NDArray, axes: number[]): NDArray {
+  const sorted = normalizeAxes(axes, x.ndim, 'lax.reduceMax');
+  return bind('reduce_max', [x], sorted, () => `lax.reduceMax: cannot reduce ${describe(x.shape, x.dtype)} over [${axes}]`);
+}
+
+export function reduceMin(x: NDArray, axes: number[]): NDArray {
+  const sorted = normalizeAxes(axes, x.ndim, 'lax.reduceMin');
+  return bind('reduce_min', [x], sorted, () => `lax.reduceMin: cannot reduce ${describe(x.shape, x.dtype)} over [${axes}]`);
+}
+
+/** int32 index of the first maximum along `axis` (a NaN counts as the maximum). */
+export function argmax(x: NDArray, axis: number): NDArray {
+  const ax = normalizeAxes([axis], x.ndim, 'lax.argmax')[0];
+  return bind('argmax', [x], [ax], () => `lax.argmax: cannot take argmax of ${describe(x.shape, x.dtype)} along axis ${axis} (float input with a non-empty axis)`);
+}
+
+export function argmin(x: NDArray, axis: number): NDArray {
+  const ax = normalizeAxes([axis], x.ndim, 'lax.argmin')[0];
+  return bind('argmin', [x], [ax], () => `lax.argmin: cannot take argmin of ${describe(x.shape, x.dtype)} along axis ${axis} (float input with a non-empty axis)`);
+}
+
+/** The identity, with a zero derivative (JAX's stop_gradient). */
+export function stopGradient(x: NDArray): NDArray {
+  return bind('stop_gradient', [x], []);
+}
+
+/** Out-of-range index handling of gather/scatter: clamp the start, or fill (gather) / drop (scatter). */
+export type GatherMode = 'clip' | 'fill';
+export interface GatherDimensionNumbers { offsetDims: number[]; collapsedSliceDims: number[]; startIndexMap: number[] }
+export interface ScatterDimensionNumbers { updateWindowDims: number[]; insertedWindowDims: number[]; scatterDimsToOperandDims: number[] }
+export interface IndexOptions {
+  mode?: GatherMode;
+  /** numpy's negative indices: an index in [-n, 0) counts from the end first. */
+  negativeIndices?: boolean;
+  /** Indices taken modulo the dim (np.take's mode 'wrap'; windows of size 1). */
+  wrap?: boolean;
+  /** gather's value for out-of-range windows under 'fill': NaN (floats; INT_MIN, true) or zero. */
+  fillNaN?: boolean;
+}
+const modeBits = (o: IndexOptions) => (o.mode === 'fill' ? 1 : 0) | (o.negativeIndices ? 2 : 0) | (o.wrap ? 4 : 0);
+
+/**
+ * XLA's gather (JAX's lax.gather): int32 `indices` with index vectors along their last axis.
+ * Output: the indices' batch dims, with the slice dims (operand dims not collapsed) at `offsetDims`.
+ */
+export function gather(x: NDArray, indices: NDArray, dims: GatherDimensionNumbers, sliceSizes: number[], opts: IndexOptions = {}): NDArray {
+  const { offsetDims: o, collapsedSliceDims: c, startIndexMap: m } = dims;
+  return bind('gather', [x, indices], [modeBits(opts), opts.fillNaN ? 1 : 0, o.length, ...o, c.length, ...c, m.length, ...m, ...sliceSizes], () =>
+    `lax.gather: cannot gather from ${describe(x.shape, x.dtype)} with int32 indices ${describe(indices.shape, indices.dtype)}, ` +
+    `dimension numbers ${JSON.stringify(dims)} and slice sizes [${sliceSizes}]`);
+}
+
+/** XLA's scatter with addition (JAX's lax.scatter_add); mode 'fill' drops out-of-range updates. */
+export function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims: ScatterDimensionNumbers, opts: IndexOptions = {}): NDArray {
+  const { updateWindowDims: w, insertedWindowDims: i, scatterDimsToOperandDims: m } = dims;
+  return bind('scatter_add', [x, indices, updates], [modeBits(opts), w.length, ...w, i.length, ...i, m.length, ...m], () =>
+    `lax.scatterAdd: cannot scatter ${describe(updates.shape, updates.dtype)} into ${describe(x.shape, x.dtype)} with int32 indices ` +
+    `${describe(indices.shape, indices.dtype)} and dimension numbers ${JSON.stringify(dims)}`);
+}
+
+/** int32 permutation that sorts x along `axis`: stable, NaNs last (first when descending). */
+export function argsort(x: NDArray, axis: number, descending = false): NDArray {
+  const ax = normalizeAxes([axis], x.ndim, 'lax.argsort')[0];
+  return bind('argsort', [x], [ax, descending ? 1 : 0], () => `lax.argsort: cannot sort ${describe(x.shape, x.dtype)} (float input)`);
+}
+
+/** int32 insertion points of v in the sorted 1-d array a ('left': before equal values; 'right': after). */
+export function searchsorted(a: NDArray, v: NDArray, side: 'left' | 'right' = 'left'): NDArray {
+  return bind('searchsorted', [a, v], [side === 'right' ? 1 : 0], () =>
+    `lax.searchsorted: need a sorted 1-d array and values of its dtype, got ${describe(a.shape, a.dtype)} and ${describe(v.shape, v.dtype)}`);
 }

@@ -2,7 +2,12 @@
 // primitive takes. lax has no weak typing or broadcasting (JAX's lax is as strict), so a JS
 // number or list where an Array belongs would otherwise fail deep inside with a JS TypeError;
 // here it is a ValueError naming the function and the argument.
-import * as primitives from './lax.js';
+import * as laxPrimitives from './lax.js';
+import { topK } from './np_sorting.js';
+import { dynamicSlice, dynamicUpdateSlice, slice } from './np_rearrange.js';
+
+/** lax.ts plus the lax functions composed in the numpy modules. */
+const primitives = { ...laxPrimitives, topK, dynamicSlice, dynamicUpdateSlice, slice };
 import { NDArray } from './array.js';
 import { CotangentError, ValueError } from '../core/errors.js';
 import { show } from './options.js';

@@ -9,6 +9,7 @@ import {
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { OptionSpec, readOptions, show } from './options.js';
 import { checkShape, filled, fromTyped, parseNested, scalar, storeValues } from './creation.js';
+import { registerShared } from './np_shared.js';
 
 export type { DType };
 export type Axis = number | number[] | null | undefined;
@@ -111,27 +112,63 @@ export function eye(n: number, m?: number | DTypeArg, opts?: DTypeArg): NDArray 
   return fillWith(out, n * cols, (i) => (Math.floor(i / cols) === i % cols ? 1 : 0));
 }
 
-export function arange(start: number, stop?: number, step = 1, opts?: DTypeArg): NDArray {
-  requireNumber('np.arange', 'start', start);
-  if (stop !== undefined) requireNumber('np.arange', 'stop', stop);
-  requireNumber('np.arange', 'step', step);
+/** Split numpy-style positional numbers from a trailing options object (or dtype string). */
+function numbersThenOptions(args: unknown[]): [unknown[], unknown] {
+  const last = args.length > 0 ? args[args.length - 1] : undefined;
+  const isOpts = typeof last === 'string' || (last !== null && typeof last === 'object' && !Array.isArray(last));
+  const nums = isOpts ? args.slice(0, -1) : args;
+  while (nums.length > 0 && nums[nums.length - 1] === undefined) nums.pop();
+  return [nums, isOpts ? last : undefined];
+}
+
+/**
+ * np.arange(stop), (start, stop), (start, stop, step), each optionally followed by options
+ * (`np.arange(5, { dtype: 'float64' })`). float32 by default (JAX gives int32 for integer args).
+ */
+export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
+  let [nums, opts] = numbersThenOptions(args);
+  if (nums.length === 0) { nums = args; opts = undefined; } // a lone string is a bad number, not options
+  if (nums.length < 1 || nums.length > 3) throw new ValueError(`np.arange: expected (stop), (start, stop) or (start, stop, step), got ${nums.length} numbers`);
+  const names = ['start', 'stop', 'step'];
+  nums.forEach((v, i) => { if (v !== undefined || i === 0) requireNumber('np.arange', names[i], v); });
+  let [start, stop, step] = nums as number[];
   if (stop === undefined) { stop = start; start = 0; }
+  step ??= 1;
   if (step === 0) throw new ValueError('np.arange: step must not be zero');
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const out = filled('np.arange', [n], 0, dtypeOf('np.arange', opts));
   return fillWith(out, n, (i) => start + i * step);
 }
 
-export function linspace(start: number, stop: number, num = 50, opts: { dtype?: DType; endpoint?: boolean } | DType = {}): NDArray {
-  const o = readOptions<{ dtype?: DType; endpoint?: boolean }>('np.linspace', opts, { dtype: 'dtype', endpoint: 'boolean' }, 'dtype');
+export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; num?: number }
+
+/** np.linspace(start, stop, num = 50, { endpoint = true, dtype }); num may also be an option. */
+export function linspace(start: number, stop: number, num?: number | LinspaceOptions | DType, opts?: LinspaceOptions | DType): NDArray {
+  if (typeof num === 'object' || typeof num === 'string') { opts = num; num = undefined; }
+  const o = readOptions<LinspaceOptions>('np.linspace', opts, { dtype: 'dtype', endpoint: 'boolean', num: 'number' }, 'dtype');
+  const count = num ?? o.num ?? 50;
   requireNumber('np.linspace', 'start', start);
   requireNumber('np.linspace', 'stop', stop);
-  requireNumber('np.linspace', 'num', num, true);
+  requireNumber('np.linspace', 'num', count, true);
+  if (count < 0) throw new ValueError(`np.linspace: num must be non-negative, got ${count}`);
   const endpoint = o.endpoint ?? true;
-  const out = filled('np.linspace', [num], 0, o.dtype);
-  const div = endpoint ? num - 1 : num;
+  const out = filled('np.linspace', [count], 0, o.dtype);
+  const div = endpoint ? count - 1 : count;
   const step = div > 0 ? (stop - start) / div : 0;
-  return fillWith(out, num, (i) => (endpoint && num > 1 && i === num - 1 ? stop : start + i * step));
+  return fillWith(out, count, (i) => (endpoint && count > 1 && i === count - 1 ? stop : start + i * step));
+}
+
+/** np.identity(n, { dtype }). */
+export function identity(n: number, opts?: DTypeArg): NDArray { return eye(n, opts); }
+
+/** np.tri(N, M = N, k = 0, { dtype }): ones at and below the k-th diagonal. */
+export function tri(...args: (number | DTypeArg | undefined)[]): NDArray {
+  const [nums, opts] = numbersThenOptions(args);
+  const [n, m, k] = [nums[0], nums[1] ?? nums[0], nums[2] ?? 0] as number[];
+  requireNumber('np.tri', 'N', n, true); requireNumber('np.tri', 'M', m, true); requireNumber('np.tri', 'k', k, true);
+  if (n < 0 || m < 0) throw new ValueError(`np.tri: N and M must be non-negative, got ${n}, ${m}`);
+  const out = filled('np.tri', [n, m], 0, dtypeOf('np.tri', opts));
+  return fillWith(out, n * m, (i) => (i % m <= Math.floor(i / m) + k ? 1 : 0));
 }
 
 // ---------------------------------------------------------------- promotion and broadcasting
@@ -559,18 +596,11 @@ const boolResult = (r: NDArray, isBool: boolean): NDArray => (isBool ? notEqual(
 export function dot(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b, isBool] = promotePair('np.dot', x, y);
   if (a.ndim === 0 || b.ndim === 0) return boolResult(multiply(a, b), isBool);
-  const k = a._shape[a.ndim - 1];
-  const kb = b.ndim === 1 ? b._shape[0] : b._shape[b.ndim - 2];
-  if (k !== kb) throw new ShapeError(`np.dot: shapes ${describe(a._shape, a.dtype)} and ${describe(b._shape, b.dtype)} not aligned: ${k} (dim ${a.ndim - 1}) != ${kb}`);
-  const lead = a._shape.slice(0, -1);
-  const a2 = reshape(a, [lead.reduce((n, d) => n * d, 1), k]);
-  let b2: NDArray, tail: number[];
-  if (b.ndim === 1) { b2 = reshape(b, [k, 1]); tail = []; } else {
-    const perm = [b.ndim - 2, ...[...Array(b.ndim).keys()].filter((i) => i !== b.ndim - 2)];
-    tail = perm.slice(1).map((i) => b._shape[i]);
-    b2 = reshape(transpose(b, perm), [k, tail.reduce((n, d) => n * d, 1)]);
-  }
-  return boolResult(reshape(lax.batchMatmul(a2, b2), [...lead, ...tail]), isBool);
+  const k = a.shape[a.ndim - 1];
+  const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2];
+  if (k !== kb) throw new ShapeError(`np.dot: shapes ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)} not aligned: ${k} (dim ${a.ndim - 1}) != ${kb}`);
+  // One dot_general: a's last axis against b's second-to-last (its only one for a vector).
+  return boolResult(lax.dotGeneral(a, b, [[[a.ndim - 1], [b.ndim === 1 ? 0 : b.ndim - 2]], [[], []]]), isBool);
 }
 
 /** numpy.matmul: batched over leading axes with broadcasting; 1-d operands promoted and squeezed. */
@@ -578,12 +608,15 @@ export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
   let [a, b, isBool] = promotePair('np.matmul', x, y);
   if (a.ndim === 0 || b.ndim === 0) throw new ValueError('np.matmul: operands must not be scalars (use np.multiply)');
   const va = a.ndim === 1, vb = b.ndim === 1;
-  if (va) a = reshape(a, [1, a._shape[0]]);
-  if (vb) b = reshape(b, [b._shape[0], 1]);
-  const [m, k] = a._shape.slice(-2), [kb, n] = b._shape.slice(-2);
-  if (k !== kb) throw new ShapeError(`np.matmul: contraction mismatch: ${describe(x instanceof NDArray ? x._shape : a._shape, a.dtype)} @ ${describe(y instanceof NDArray ? y._shape : b._shape, b.dtype)} (${k} != ${kb})`);
-  const batch = broadcastShapes('np.matmul', a._shape.slice(0, -2), b._shape.slice(0, -2));
-  const out = lax.batchMatmul(broadcastTo(a, [...batch, m, k]), broadcastTo(b, [...batch, k, n]));
+  if (va) a = reshape(a, [1, a.shape[0]]);
+  if (vb) b = reshape(b, [b.shape[0], 1]);
+  const [m, k] = a.shape.slice(-2), [kb, n] = b.shape.slice(-2);
+  if (k !== kb) throw new ShapeError(`np.matmul: contraction mismatch: ${describe(x instanceof NDArray ? x.shape : a.shape, a.dtype)} @ ${describe(y instanceof NDArray ? y.shape : b.shape, b.dtype)} (${k} != ${kb})`);
+  const batch = broadcastShapes('np.matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  // A matrix on the right is shared by every batch: one dot_general, no broadcast copies of it.
+  const out = b.ndim === 2
+    ? lax.dotGeneral(a, b, [[[a.ndim - 1], [0]], [[], []]])
+    : lax.batchMatmul(broadcastTo(a, [...batch, m, k]), broadcastTo(b, [...batch, k, n]));
   const shape = [...batch, ...(va ? [] : [m]), ...(vb ? [] : [n])];
   return boolResult(reshape(out, shape), isBool);
 }
@@ -602,9 +635,8 @@ export function inner(x: ArrayInput, y: ArrayInput): NDArray {
   if (b._shape[b.ndim - 1] !== k) {
     throw new ShapeError(`np.inner: last dimensions differ: ${describe(a._shape, a.dtype)} and ${describe(b._shape, b.dtype)} (${k} != ${b._shape[b.ndim - 1]})`);
   }
-  const lead = a._shape.slice(0, -1), tail = b._shape.slice(0, -1);
-  const b2 = transpose(reshape(b, [-1, k]));
-  return reshape(dot(reshape(a, [-1, k]), b2), [...lead, ...tail]);
+  const [p, q, isBool] = promotePair('np.inner', a, b);
+  return boolResult(lax.dotGeneral(p, q, [[[a.ndim - 1], [b.ndim - 1]], [[], []]]), isBool);
 }
 
 export function outer(x: ArrayInput, y: ArrayInput): NDArray {
@@ -634,7 +666,7 @@ function normalizeAxisList(where: string, axes: unknown, ndim: number, sorted = 
 
 // ---------------------------------------------------------------- indexing
 
-/** x[i] along the first axis; differentiable (a one-hot contraction) for traced float arrays. */
+/** x[i] along the first axis; differentiable (a gather) for traced arrays. */
 export function indexFirst(x: NDArray, i: number): NDArray {
   const n = x._shape[0];
   if (!Number.isInteger(i) || i < -n || i >= n) throw new ValueError(`index ${i} is out of bounds for axis 0 with size ${n}`);
@@ -644,15 +676,20 @@ export function indexFirst(x: NDArray, i: number): NDArray {
     const per = x._data!.length / Math.max(1, n);
     return new NDArray(rest, x.dtype, x._data!.slice(i * per, (i + 1) * per));
   }
-  const isBool = x.dtype === 'bool';
-  const xf = isBool ? astype(x, 'float32') : isInteger(x.dtype) ? astype(x, 'float64') : x; // exact for 32-bit ints
-  const onehot = zeros([1, n], { dtype: xf.dtype });
-  onehot._data![i] = 1;
-  const r = reshape(lax.batchMatmul(onehot, reshape(xf, [n, xf.size / Math.max(1, n)])), rest);
-  return isBool ? notEqual(r, 0) : xf !== x ? astype(r, x.dtype) : r;
+  // A gather of row i: exact (a one-hot product would turn an inf or NaN in another row into NaN).
+  const idx = new NDArray([1], 'int32', Int32Array.of(i));
+  return lax.gather(x, idx, { offsetDims: rest.map((_, k) => k), collapsedSliceDims: [0], startIndexMap: [0] }, [1, ...rest]);
 }
 setIndexImpl(indexFirst);
 
+registerShared({ operand, requireComputable, requireAxesRank, normalizeAxisList });
+
+export * from './np_reductions.js';
+export * from './np_contractions.js';
+export { take, takeAlongAxis, index, AtIndex } from './np_indexing.js';
+export type { TakeMode, TakeOptions, Slice, IndexItem } from './np_indexing.js';
+export * from './np_rearrange.js';
+export { sort, argsort, searchsorted } from './np_sorting.js';
 export * from './np_elementwise.js';
 
 export const pi = Math.PI;

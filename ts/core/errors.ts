@@ -13,6 +13,8 @@ export class NonHolomorphicError extends CotangentError {}
 export class ValueError extends CotangentError {}
 /** An axis argument out of range, repeated or not an integer (a ValueError, as numpy's AxisError). */
 export class AxisError extends ValueError {}
+/** A static (JS number) index out of range, as numpy's IndexError. */
+export class IndexError extends CotangentError {}
 export class OutOfMemoryError extends CotangentError {}
 export class InternalError extends CotangentError {}
 /** A documented option or feature that this release does not implement yet. */

@@ -4,13 +4,14 @@
 // to this table, and the ops-complete test says so when it is missing.
 import {
   CONST, PLACEHOLDER, FULL, COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW,
-  LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT, INPUT, CONCATENATE, SPLIT,
+  LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
+  REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, GATHER, SCATTER_ADD, ARGSORT, SEARCHSORTED,
   THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU,
   AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
 import { F32, F64, I32, U32 } from '../../assembly/dtype';
-import { Arg, Case, TRACED, FIXED, MASK } from './harness';
+import { Arg, Case, TRACED, FIXED, MASK, INDEX } from './harness';
 
 const MAT: StaticArray<i32> = [2, 3];
 const NO: StaticArray<i32> = [];
@@ -45,7 +46,7 @@ export function listedExample(op: i32): Case | null {
     case BROADCAST_IN_DIM: return new Case(name, op, [2, 4, 3, 0, 2], [t([2, 1])]);
     case RESHAPE: return new Case(name, op, [3, 2], [t(MAT)]);
     case TRANSPOSE: return new Case(name, op, [2, 0, 1], [t([2, 3, 4])]);
-    case DOT: return new Case(name, op, NO, [t([2, 2, 3]), t([2, 3, 4])]);
+    case DOT_GENERAL: return new Case(name, op, [1, 1, 0, 0, 2, 1], [t([2, 2, 3]), t([2, 3, 4])]);
     case CONCATENATE: return new Case(name, op, [1], [t([2, 1]), t([2, 3]), t([2, 2])]);
     case AND: case OR: case XOR: case SHL: case SHR_A: case SHR_L:
       return new Case(name, op, NO, [ints(-100, 100), ints(0, 40)]); // counts past 32 included
@@ -63,6 +64,13 @@ export function listedExample(op: i32): Case | null {
     case LU: return new Case(name, op, NO, [new Arg(TRACED, F64, [2, 3, 3], -1.0, 1.0, 0.0)]).pick(0); // the packed factors
     // a fixed: triangular_solve is linear in b only (rules.spec checks the derivative in a).
     case TRIANGULAR_SOLVE: return new Case(name, op, [1, 1, 0, 0], [new Arg(FIXED, F64, [3, 3], -0.5, 0.5, 2.0), t([3, 2])]);
+    case REDUCE_MAX: case REDUCE_MIN: return new Case(name, op, [0, 2], [t([2, 3, 4])]);
+    case ARGMAX: case ARGMIN: return new Case(name, op, [1], [t([2, 3, 4])]);
+    // rows of a [4,3] matrix (np.take along axis 0) / scatter-add of [5,3] rows into it
+    case GATHER: return new Case(name, op, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [t([4, 3]), new Arg(INDEX, I32, [2, 1], 0, 3)]);
+    case ARGSORT: return new Case(name, op, [1, 0], [t([2, 3, 4])]);
+    case SEARCHSORTED: return new Case(name, op, [0], [t([5]), t([2, 3])]);
+    case SCATTER_ADD: return new Case(name, op, [0, 1, 1, 1, 0, 1, 0], [t([4, 3]), new Arg(INDEX, I32, [5, 1], 0, 3), t([5, 3])]);
   }
   return null;
 }

@@ -19,7 +19,7 @@ import { tryJvp, tryTranspose, trapMessage } from './guard';
 import { tapeLen, rowDtype, rowOp, rowFlags, isTuple, rowNout, HAS_VALUE, LINEAR } from '../../assembly/ad/tape';
 import { emitN } from '../../assembly/ad/emit';
 import { opName } from '../../assembly/ad/registry';
-import { F32, F64, BOOL } from '../../assembly/dtype';
+import { F32, F64, BOOL, I32 } from '../../assembly/dtype';
 import { CONVERT } from '../../assembly/ad/ops';
 import {
   resetTape, tryEmit, copyOf, constRow, placeholderRow, readRow, shapeOf, sameShape, shapeStr, sizeOf,
@@ -27,7 +27,7 @@ import {
 } from './rows';
 import { seed, uniformArray, direction, mask } from './rng';
 
-export const TRACED = 0, FIXED = 1, MASK = 2;
+export const TRACED = 0, FIXED = 1, MASK = 2, INDEX = 3; // INDEX: int32 constants in [lo, hi]
 /** An operand reference >= STEP names the result of step (ref - STEP); below, an input. */
 export const STEP = 100;
 
@@ -174,7 +174,7 @@ export function tryBuild(c: Case, argRows: StaticArray<i32>): i32 {
   return res[c.steps.length - 1];
 }
 
-export function argDtype(a: Arg): i32 { return a.kind == MASK ? BOOL : a.dtype; }
+export function argDtype(a: Arg): i32 { return a.kind == MASK ? BOOL : a.kind == INDEX ? I32 : a.dtype; }
 
 /** CONST rows holding xs (one per input). */
 export function constRows(c: Case, xs: StaticArray<f64>[]): StaticArray<i32> {
@@ -241,7 +241,8 @@ export function prepare(c: Case, caseSeed: u32): void {
     const a = c.args[k], sz = sizeOf(a.shape);
     c.x[k] = a.kind == MASK ? mask(sz) : uniformArray(sz, a.lo, a.hi);
     applyBoost(a, c.x[k]);
-    if (a.dtype == F32 && a.kind != MASK) {
+    if (a.kind == INDEX) for (let i = 0; i < sz; i++) c.x[k][i] = Math.floor(a.lo + (a.hi + 1 - a.lo) * (c.x[k][i] - a.lo) / (a.hi - a.lo));
+    if (a.dtype == F32 && a.kind != MASK && a.kind != INDEX) {
       for (let i = 0; i < sz; i++) c.x[k][i] = <f64><f32>c.x[k][i]; // exactly representable
     }
     c.v[k] = a.kind == TRACED ? direction(sz) : zeros(sz);

@@ -1,65 +1,200 @@
-// Batched matmul: [..., m, k] x [..., k, n] -> [..., m, n] (np.dot/np.matmul/einsum compose it).
-// Bilinear: d(AB) = dA B + A dB; transposes: ct_A = ct B^T, ct_B = A^T ct.
+// dot_general (JAX's lax.dot_general): params nb, nc, lhs batch dims (nb), rhs batch dims (nb),
+// lhs contracting dims (nc), rhs contracting dims (nc). Output axes: the batch axes (in the
+// order listed), the lhs free axes (ascending), the rhs free axes (ascending).
+// Bilinear: d(x.y) = dx.y + x.dy. The transposes are dot_generals with other dimension numbers
+// (JAX's _dot_general_transpose_lhs/rhs); of the two operand orders that give the cotangent, the
+// one that lands in the operand's own axis order is chosen, so a transpose row is emitted only
+// when neither does. The kernel reads any layout: operands already in [batch, free, contract]
+// / [batch, contract, free] order (or a rhs in [batch, free, contract], the "NT" layout of
+// x @ W^T) are used in place; anything else is transposed into scratch first.
 import { defineOp, defKernel, defJvp, defTranspose } from '../registry';
-import { DOT } from '../ops';
-import { rowA, rowB, rowDtype, rowNdim, rowDim, rowPtr, isLinear, setDtype, setShape, shapeReserve, shapeAt } from '../tape';
-import { e2 } from '../emit';
-import { addT, transposeBy, setTmp } from '../builder';
+import { DOT_GENERAL, TRANSPOSE as TRANSPOSE_OP } from '../ops';
+import { rowA, rowB, rowDtype, rowNdim, rowDim, rowPtr, rowShapePtr, rowNparams, rowParam, isLinear, setDtype, setShape, shapeReserve, shapeAt } from '../tape';
+import { emitP, setParam } from '../emit';
+import { addT } from '../builder';
 import { tangentOf, accumulate } from '../maps';
-import { E_OK, E_SHAPE, E_DTYPE, E_OOM, E_NOT_TRANSPOSABLE, fail } from '../../errors';
+import { E_OK, E_SHAPE, E_DTYPE, E_PARAMS, E_OOM, E_NOT_TRANSPOSABLE, fail } from '../../errors';
 import { F32, F64, isFloat } from '../../dtype';
-import { dot_f32, dot_f64 } from '../../kernels/dot';
+import { dot_f32, dot_f64, dot_nt_f32, dot_nt_f64 } from '../../kernels/dot';
+import { transpose_b32, transpose_b64 } from '../../kernels/movement';
 
-function dotShape(r: i32): i32 {
-  const a = rowA(r), b = rowB(r), nd = rowNdim(a);
+const MAXD = 32;
+@inline function nbOf(r: i32): i32 { return rowParam(r, 0); }
+@inline function ncOf(r: i32): i32 { return rowParam(r, 1); }
+@inline function lBatch(r: i32, i: i32): i32 { return rowParam(r, 2 + i); }
+@inline function rBatch(r: i32, i: i32): i32 { return rowParam(r, 2 + nbOf(r) + i); }
+@inline function lContract(r: i32, i: i32): i32 { return rowParam(r, 2 + 2 * nbOf(r) + i); }
+@inline function rContract(r: i32, i: i32): i32 { return rowParam(r, 2 + 2 * nbOf(r) + ncOf(r) + i); }
+/** Batch or contracting dim i of the lhs (side 0) or rhs (side 1). */
+@inline function batchDim(r: i32, side: i32, i: i32): i32 { return side == 0 ? lBatch(r, i) : rBatch(r, i); }
+@inline function contractDim(r: i32, side: i32, i: i32): i32 { return side == 0 ? lContract(r, i) : rContract(r, i); }
+
+/** Bit mask of the batch and contracting dims of one side. */
+function usedMask(r: i32, side: i32): i32 {
+  let m = 0;
+  for (let i = 0; i < nbOf(r); i++) m |= 1 << batchDim(r, side, i);
+  for (let i = 0; i < ncOf(r); i++) m |= 1 << contractDim(r, side, i);
+  return m;
+}
+
+function dotGeneralShape(r: i32): i32 {
+  const a = rowA(r), b = rowB(r), na = rowNdim(a), nb_ = rowNdim(b);
   if (rowDtype(a) != rowDtype(b) || !isFloat(rowDtype(a))) return E_DTYPE;
-  if (nd < 2 || rowNdim(b) != nd) return E_SHAPE;
-  for (let i = 0; i < nd - 2; i++) if (rowDim(a, i) != rowDim(b, i)) return E_SHAPE;
-  if (rowDim(a, nd - 1) != rowDim(b, nd - 2)) return E_SHAPE;
+  if (rowNparams(r) < 2) return E_PARAMS;
+  const nb = nbOf(r), nc = ncOf(r);
+  if (nb < 0 || nc < 0 || rowNparams(r) != 2 + 2 * nb + 2 * nc || na > 30 || nb_ > 30) return E_PARAMS;
+  let ma = 0, mb = 0;
+  for (let i = 0; i < nb + nc; i++) {
+    const da = i < nb ? lBatch(r, i) : lContract(r, i - nb), db = i < nb ? rBatch(r, i) : rContract(r, i - nb);
+    if (da < 0 || da >= na || db < 0 || db >= nb_) return E_PARAMS;
+    if ((ma & (1 << da)) != 0 || (mb & (1 << db)) != 0) return E_PARAMS;
+    ma |= 1 << da; mb |= 1 << db;
+    if (rowDim(a, da) != rowDim(b, db)) return E_SHAPE;
+  }
+  const nd = na + nb_ - nb - 2 * nc;
   const off = shapeReserve(nd);
   if (off < 0) return E_OOM;
-  for (let i = 0; i < nd - 1; i++) store<i32>(shapeAt(off) + (<usize>i << 2), rowDim(a, i));
-  store<i32>(shapeAt(off) + (<usize>(nd - 1) << 2), rowDim(b, nd - 1));
+  let j = 0;
+  for (let i = 0; i < nb; i++) store<i32>(shapeAt(off) + (<usize>(j++) << 2), rowDim(a, lBatch(r, i)));
+  for (let i = 0; i < na; i++) if ((ma & (1 << i)) == 0) store<i32>(shapeAt(off) + (<usize>(j++) << 2), rowDim(a, i));
+  for (let i = 0; i < nb_; i++) if ((mb & (1 << i)) == 0) store<i32>(shapeAt(off) + (<usize>(j++) << 2), rowDim(b, i));
   setDtype(r, rowDtype(a));
   setShape(r, nd, off);
   return E_OK;
 }
 
+// ---------------------------------------------------------------- kernel
+
+const PERM = memory.data(MAXD * 4);
+@inline function setPerm(i: i32, v: i32): void { store<i32>(PERM + (<usize>i << 2), v); }
+@inline function perm(i: i32): i32 { return load<i32>(PERM + (<usize>i << 2)); }
+
+/** PERM = side's axes in the order batch, then (freeFirst ? free, contract : contract, free); returns whether that is the identity. */
+function layoutPerm(r: i32, side: i32, freeFirst: bool): bool {
+  const x = side == 0 ? rowA(r) : rowB(r), nd = rowNdim(x), used = usedMask(r, side);
+  let j = 0;
+  for (let i = 0; i < nbOf(r); i++) setPerm(j++, batchDim(r, side, i));
+  if (!freeFirst) for (let i = 0; i < ncOf(r); i++) setPerm(j++, contractDim(r, side, i));
+  for (let i = 0; i < nd; i++) if ((used & (1 << i)) == 0) setPerm(j++, i);
+  if (freeFirst) for (let i = 0; i < ncOf(r); i++) setPerm(j++, contractDim(r, side, i));
+  for (let i = 0; i < nd; i++) if (perm(i) != i) return false;
+  return true;
+}
+
+/** A scratch copy of operand x transposed by PERM (freed by the caller). */
+function permuted(x: i32, wide: bool): usize {
+  let n: usize = 1;
+  for (let i = 0; i < rowNdim(x); i++) n *= <usize>rowDim(x, i);
+  const p = heap.alloc(max<usize>(n << (wide ? 3 : 2), 16));
+  if (wide) transpose_b64(rowPtr(x), p, rowShapePtr(x), rowNdim(x), PERM);
+  else transpose_b32(rowPtr(x), p, rowShapePtr(x), rowNdim(x), PERM);
+  return p;
+}
+
 type DotKernel = (a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32) => void;
-function runDot(r: i32, kernel: DotKernel): void {
-  const a = rowA(r), b = rowB(r), nd = rowNdim(a);
-  let batch = 1;
-  for (let i = 0; i < nd - 2; i++) batch *= rowDim(a, i);
-  kernel(rowPtr(a), rowPtr(b), rowPtr(r), batch, rowDim(a, nd - 2), rowDim(a, nd - 1), rowDim(b, nd - 1));
+function runDotGeneral(r: i32, nn: DotKernel, nt: DotKernel, wide: bool): void {
+  const a = rowA(r), b = rowB(r), nb = nbOf(r), nc = ncOf(r);
+  let batch = 1, k = 1, m = 1, n = 1;
+  for (let i = 0; i < nb; i++) batch *= rowDim(a, lBatch(r, i));
+  for (let i = 0; i < nc; i++) k *= rowDim(a, lContract(r, i));
+  const ua = usedMask(r, 0), ub = usedMask(r, 1);
+  for (let i = 0; i < rowNdim(a); i++) if ((ua & (1 << i)) == 0) m *= rowDim(a, i);
+  for (let i = 0; i < rowNdim(b); i++) if ((ub & (1 << i)) == 0) n *= rowDim(b, i);
+  let pa = rowPtr(a), pb = rowPtr(b), fa: usize = 0, fb: usize = 0;
+  if (!layoutPerm(r, 0, true)) { fa = permuted(a, wide); pa = fa; }
+  let useNt = false;
+  if (!layoutPerm(r, 1, false)) {
+    // rhs stored [batch, free, contract]: dot products of rows while A has few rows.
+    if (m <= 16 && layoutPerm(r, 1, true)) useNt = true;
+    else { layoutPerm(r, 1, false); fb = permuted(b, wide); pb = fb; }
+  }
+  if (useNt) nt(pa, pb, rowPtr(r), batch, m, k, n);
+  else nn(pa, pb, rowPtr(r), batch, m, k, n);
+  if (fa) heap.free(fa);
+  if (fb) heap.free(fb);
 }
-function dotF32(r: i32): void { runDot(r, dot_f32); }
-function dotF64(r: i32): void { runDot(r, dot_f64); }
+function dotGeneralF32(r: i32): void { runDotGeneral(r, dot_f32, dot_nt_f32, false); }
+function dotGeneralF64(r: i32): void { runDotGeneral(r, dot_f64, dot_nt_f64, true); }
 
-function dotJvp(r: i32): i32 {
+// ---------------------------------------------------------------- rules
+
+/** dot_general(x, y) with row r's dimension numbers. */
+function withDimsOf(r: i32, x: i32, y: i32): i32 {
+  const n = rowNparams(r);
+  for (let i = 0; i < n; i++) setParam(i, rowParam(r, i));
+  return emitP(DOT_GENERAL, x, y, -1, n);
+}
+
+function dotGeneralJvp(r: i32): i32 {
   const a = rowA(r), b = rowB(r), ta = tangentOf(a), tb = tangentOf(b);
-  return addT(ta >= 0 ? e2(DOT, ta, b) : -1, tb >= 0 ? e2(DOT, a, tb) : -1);
+  return addT(ta >= 0 ? withDimsOf(r, ta, b) : -1, tb >= 0 ? withDimsOf(r, a, tb) : -1);
 }
 
-/** x with its last two axes swapped. */
-function swapLast(x: i32): i32 {
+// Lists for building the transposes' dimension numbers.
+const XB = memory.data(MAXD * 4), YB = memory.data(MAXD * 4), XK = memory.data(MAXD * 4), YK = memory.data(MAXD * 4);
+const XC = memory.data(MAXD * 4), MAP = memory.data(MAXD * 4), G = memory.data(MAXD * 4), GY = memory.data(MAXD * 4);
+@inline function put(l: usize, i: i32, v: i32): void { store<i32>(l + (<usize>i << 2), v); }
+@inline function get(l: usize, i: i32): i32 { return load<i32>(l + (<usize>i << 2)); }
+
+/** Emit dot_general(p, q) with batch pairs (pb[i], qb[i]) and contracting pairs (pc[i], qc[i]). */
+function emitDot(p: i32, q: i32, nb: i32, pb: usize, qb: usize, nc: i32, pc: usize, qc: usize): i32 {
+  setParam(0, nb); setParam(1, nc);
+  for (let i = 0; i < nb; i++) { setParam(2 + i, get(pb, i)); setParam(2 + nb + i, get(qb, i)); }
+  for (let i = 0; i < nc; i++) { setParam(2 + 2 * nb + i, get(pc, i)); setParam(2 + 2 * nb + nc + i, get(qc, i)); }
+  return emitP(DOT_GENERAL, p, q, -1, 2 + 2 * nb + 2 * nc);
+}
+
+/**
+ * Cotangent of operand `side` (x) given ct (axes: batch, lhs free, rhs free) and the other
+ * operand y: contract ct's y-free axes with y's free dims, batch with batch. The result's axes are
+ * x's batch, then x's free and contracting dims (ordered by y's contracting dims ascending) in
+ * one of the two orders; MAP holds, per result axis, the x axis it is.
+ */
+function transposeSide(r: i32, ct: i32, side: i32): i32 {
+  const x = side == 0 ? rowA(r) : rowB(r), y = side == 0 ? rowB(r) : rowA(r);
+  const nb = nbOf(r), nc = ncOf(r), ux = usedMask(r, side), uy = usedMask(r, 1 - side);
+  let nxk = 0, nyk = 0;
+  for (let i = 0; i < rowNdim(x); i++) if ((ux & (1 << i)) == 0) put(XK, nxk++, i);
+  for (let i = 0; i < rowNdim(y); i++) if ((uy & (1 << i)) == 0) put(YK, nyk++, i);
+  // ct's axes: [batch | lhs free | rhs free].
+  const gx = side == 0 ? nb : nb + nyk, gy = side == 0 ? nb + nxk : nb;
+  for (let i = 0; i < nb; i++) { put(G, i, i); put(XB, i, batchDim(r, side, i)); put(YB, i, batchDim(r, 1 - side, i)); }
+  for (let i = 0; i < nyk; i++) put(GY, i, gy + i);
+  // y's free axes of the product are y's contracting dims, ascending; XC: the x dims they pair with.
+  let nxc = 0;
+  for (let d = 0; d < rowNdim(y); d++) {
+    for (let i = 0; i < nc; i++) if (contractDim(r, 1 - side, i) == d) put(XC, nxc++, contractDim(r, side, i));
+  }
+  // Order 1: dot(ct, y) -> [batch, x free, XC]; order 2: dot(y, ct) -> [batch, XC, x free].
+  let id1 = true, id2 = true, j = 0;
+  for (let i = 0; i < nb; i++, j++) { if (get(XB, i) != j) { id1 = false; id2 = false; } }
+  for (let i = 0; i < nxk; i++) if (get(XK, i) != nb + i) id1 = false;
+  for (let i = 0; i < nxc; i++) if (get(XC, i) != nb + nxk + i) id1 = false;
+  for (let i = 0; i < nxc; i++) if (get(XC, i) != nb + i) id2 = false;
+  for (let i = 0; i < nxk; i++) if (get(XK, i) != nb + nxc + i) id2 = false;
+  if (id2 && !id1) return emitDot(y, ct, nb, YB, G, nyk, YK, GY);
+  const out = emitDot(ct, y, nb, G, YB, nyk, GY, YK);
+  if (id1) return out;
+  // MAP[result axis] = x axis; the transpose's perm[i] = the result axis holding x axis i.
+  for (let i = 0; i < nb; i++) put(MAP, i, get(XB, i));
+  for (let i = 0; i < nxk; i++) put(MAP, nb + i, get(XK, i));
+  for (let i = 0; i < nxc; i++) put(MAP, nb + nxk + i, get(XC, i));
   const nd = rowNdim(x);
-  for (let i = 0; i < nd - 2; i++) setTmp(i, i);
-  setTmp(nd - 2, nd - 1);
-  setTmp(nd - 1, nd - 2);
-  return transposeBy(x, nd);
+  for (let p = 0; p < nd; p++) setParam(get(MAP, p), p);
+  return emitP(TRANSPOSE_OP, out, -1, -1, nd);
 }
 
-function dotTranspose(r: i32, ct: i32): void {
+function dotGeneralTranspose(r: i32, ct: i32): void {
   const a = rowA(r), b = rowB(r);
   if (isLinear(a) && isLinear(b)) fail(E_NOT_TRANSPOSABLE); // bilinear in two linear values
-  if (isLinear(a)) accumulate(a, e2(DOT, ct, swapLast(b)));
-  if (isLinear(b)) accumulate(b, e2(DOT, swapLast(a), ct));
+  if (isLinear(a)) accumulate(a, transposeSide(r, ct, 0));
+  if (isLinear(b)) accumulate(b, transposeSide(r, ct, 1));
 }
 
 export function registerDot(): void {
-  defineOp(DOT, 'dot', 2, dotShape);
-  defKernel(DOT, F32, dotF32);
-  defKernel(DOT, F64, dotF64);
-  defJvp(DOT, dotJvp);
-  defTranspose(DOT, dotTranspose);
+  defineOp(DOT_GENERAL, 'dot_general', 2, dotGeneralShape);
+  defKernel(DOT_GENERAL, F32, dotGeneralF32);
+  defKernel(DOT_GENERAL, F64, dotGeneralF64);
+  defJvp(DOT_GENERAL, dotGeneralJvp);
+  defTranspose(DOT_GENERAL, dotGeneralTranspose);
 }

@@ -7,7 +7,7 @@
 //     dA masked to A's triangle; linear in B, whose transpose solves with op(A)^T.
 // The numpy-level linalg.cholesky symmetrizes its input first ((A + A^T) / 2), as JAX does.
 import { defineOp, defKernel, defJvp, defTranspose, neverLinear } from '../registry';
-import { CHOLESKY, TRIANGULAR_SOLVE, LU, DOT, NEG, MUL, ADD, SELECT, CONST, BROADCAST_IN_DIM } from '../ops';
+import { CHOLESKY, TRIANGULAR_SOLVE, LU, DOT_GENERAL, NEG, MUL, ADD, SELECT, CONST, BROADCAST_IN_DIM } from '../ops';
 import {
   rowA, rowB, rowDtype, rowNdim, rowDim, rowParam, rowNparams, rowPtr, rowShapeOff, rowShapePtr, setDtype, shareShape,
   shapeReserve, shapeAt, isLinear,
@@ -43,7 +43,7 @@ function choleskyJvp(r: i32): i32 {
   // tmp = dA L^-T (right side, transposed), then L^-1 tmp, then L phi(.)
   const tmp = trisolve(r, dA, false, true, true, false);
   const inner = trisolve(r, tmp, true, true, false, false);
-  return e2(DOT, r, triangle(inner, true, 0.5));
+  return matmul(r, triangle(inner, true, 0.5));
 }
 
 // ---------------------------------------------------------------- triangular_solve
@@ -82,7 +82,7 @@ function trisolveJvp(r: i32): i32 {
   if (ta >= 0) {
     let dA = triangle(ta, lower, unit ? 0.0 : 1.0);
     if (tr) dA = swapLastTwo(dA);
-    const prod = left ? e2(DOT, dA, r) : e2(DOT, r, dA);
+    const prod = left ? matmul(dA, r) : matmul(r, dA);
     t = addT(t, e1(NEG, trisolve(a, prod, left, lower, tr, unit)));
   }
   return t;
@@ -95,6 +95,15 @@ function trisolveTranspose(r: i32, ct: i32): void {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** Batched matrix product [..., m, k] x [..., k, n] as one dot_general row. */
+function matmul(x: i32, y: i32): i32 {
+  const nd = rowNdim(x), nb = nd - 2;
+  setParam(0, nb); setParam(1, 1);
+  for (let i = 0; i < nb; i++) { setParam(2 + i, i); setParam(2 + nb + i, i); }
+  setParam(2 + 2 * nb, nd - 1); setParam(3 + 2 * nb, nd - 2);
+  return emitP(DOT_GENERAL, x, y, -1, 4 + 2 * nb);
+}
 
 /** x with its last two axes swapped. */
 export function swapLastTwo(x: i32): i32 {
@@ -176,12 +185,12 @@ function luF64(r: i32): void { luRun<f64>(r); }
 // dLU = L tril(lau, -1) + triu(lau) U. The permutation and parity have zero tangents.
 function luJvp(r: i32): i32 {
   const packed = r + 1, P = r + 3;
-  const x = e2(DOT, P, tangentOf(rowA(r)));
+  const x = matmul(P, tangentOf(rowA(r)));
   const L = e2(ADD, triangle(packed, true, 0.0), constMatrix(rowDtype(packed), rowDim(packed, rowNdim(packed) - 1), true, 1.0, packed, 0.0));
   const U = triangle(packed, false, 1.0);
   const la = trisolve(L, x, true, true, false, true);
   const lau = trisolve(U, la, false, false, false, false);
-  setTangent(packed, e2(ADD, e2(DOT, L, triangle(lau, true, 0.0)), e2(DOT, triangle(lau, false, 1.0), U)));
+  setTangent(packed, e2(ADD, matmul(L, triangle(lau, true, 0.0)), matmul(triangle(lau, false, 1.0), U)));
   return -1;
 }
 

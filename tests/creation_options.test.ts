@@ -1,0 +1,26 @@
+// Creation functions take their options after the required arguments, as numpy's keywords.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, ValueError } from '../ts/index.ts';
+
+test('eye, identity, tri, arange, linspace, full: options after the required arguments', () => {
+  assert.equal(np.eye(4, { dtype: 'float64' }).dtype, 'float64');
+  assert.deepEqual(np.eye(2, 3, { dtype: 'float64' }).tolist(), [[1, 0, 0], [0, 1, 0]]);
+  assert.deepEqual(np.identity(2, { dtype: 'float64' }).tolist(), [[1, 0], [0, 1]]);
+  assert.deepEqual(np.tri(3).tolist(), [[1, 0, 0], [1, 1, 0], [1, 1, 1]]);
+  assert.deepEqual(np.tri(2, 3, 1, { dtype: 'float64' }).tolist(), [[1, 1, 0], [1, 1, 1]]);
+  assert.deepEqual(np.tri(2, 3, -1).tolist(), [[0, 0, 0], [1, 0, 0]]);
+  const a = np.arange(5, { dtype: 'float64' });
+  assert.equal(a.dtype, 'float64');
+  assert.deepEqual(a.tolist(), [0, 1, 2, 3, 4]);
+  assert.deepEqual(np.arange(2, 5).tolist(), [2, 3, 4]);
+  assert.deepEqual(np.arange(1, 2, 0.25).tolist(), [1, 1.25, 1.5, 1.75]);
+  assert.deepEqual(np.arange(5, 1, -2, 'float64').tolist(), [5, 3]);
+  assert.deepEqual(np.linspace(0, 1, 5).tolist(), [0, 0.25, 0.5, 0.75, 1]);
+  assert.deepEqual(np.linspace(0, 1, { num: 4, endpoint: false }).tolist(), [0, 0.25, 0.5, 0.75]);
+  assert.deepEqual(np.linspace(2, 3, 1).tolist(), [2]);
+  assert.deepEqual(np.full([2], 7, { dtype: 'float64' }).tolist(), [7, 7]);
+  assert.throws(() => np.arange(1, 2, 0), ValueError);
+  assert.throws(() => np.tri(-1), ValueError);
+  assert.throws(() => np.linspace(0, 1, -1), ValueError);
+});

@@ -1,0 +1,128 @@
+// Indexing, gather/scatter and rearrangements against hand-computed numpy / JAX values, the
+// static (numpy: IndexError) vs Array (JAX: clamp / fill / drop) out-of-range rules, and
+// gradients through them (checkGrads, both modes, order 2).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, grad, checkGrads, IndexError, AxisError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
+
+const x = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], { dtype: 'float64' });
+const I = (v: any) => np.array(v, { dtype: 'int32' });
+const eq = (a: NDArray, want: unknown, what: string) => assert.deepEqual(a.tolist(), want, what);
+
+test('np.take: static indices as numpy (IndexError), index Arrays as JAX (fill with NaN, clip, wrap), negatives from the end', () => {
+  eq(np.take(x, [0, 2], { axis: 1 }), [[0, 2], [4, 6], [8, 10]], 'take axis 1');
+  eq(np.take(x, 5), 5, 'flattened');
+  eq(np.take(x, [[-1]], { axis: 0 }), [[[8, 9, 10, 11]]], 'static negative');
+  eq(np.take(x, I([1, -1, 7]), { axis: 0 }), [[4, 5, 6, 7], [8, 9, 10, 11], [NaN, NaN, NaN, NaN]], 'fill');
+  eq(np.take(x, I([5, -7]), { axis: 1, mode: 'clip' }), [[3, 0], [7, 4], [11, 8]], 'clip');
+  eq(np.take(x, I([5, -7]), { axis: 1, mode: 'wrap' }), [[1, 1], [5, 5], [9, 9]], 'wrap');
+  assert.throws(() => np.take(x, [9], { axis: 1 }), (e: unknown) => e instanceof IndexError && /index 9 is out of bounds for axis 1 with size 4/.test((e as Error).message));
+  assert.throws(() => np.take(x, [0], { axis: 2 }), AxisError);
+  assert.throws(() => np.take(x, np.array([0.5])), DTypeError);
+  eq(np.takeAlongAxis(x, I([[1], [0], [3]]), 1), [[1], [4], [11]], 'takeAlongAxis 1');
+  eq(np.takeAlongAxis(x, I([[2, 0, 1, 1]]), 0), [[8, 1, 6, 7]], 'takeAlongAxis 0');
+  eq(np.takeAlongAxis(x, I([[9], [0], [-1]]), 1), [[NaN], [4], [11]], 'takeAlongAxis fill');
+  assert.throws(() => np.takeAlongAxis(x, [[9], [0], [1]], 1), IndexError);
+});
+
+test('np.index / x.get: ints, slices (negative steps), null, ellipsis, advanced placement, masks; Arrays clamp', () => {
+  eq(np.index(x, 1), [4, 5, 6, 7], 'int');
+  eq(np.index(x, ':', 2), [2, 6, 10], 'column');
+  eq(np.index(x, '::-1', '1::2'), [[9, 11], [5, 7], [1, 3]], 'negative step');
+  eq(np.index(x, -1, '...'), [8, 9, 10, 11], 'ellipsis');
+  eq(np.index(x, { start: 2, stop: 0, step: -1 }, 0), [8, 4], 'slice object');
+  eq(np.index(x, [0, 2], [1, 3]), [1, 11], 'paired lists');
+  eq(np.index(x, ':', I([3, -1, 9])), [[3, 3, 3], [7, 7, 7], [11, 11, 11]], 'Array indices clamp (JAX)');
+  eq(np.index(x, np.greater(x, 8)), [9, 10, 11], 'bool mask');
+  eq(x.get([true, false, true], 0), [0, 8], 'list mask');
+  assert.deepEqual(x.get(null, 0).shape, [1, 4]);
+  assert.deepEqual(np.index(np.ones([2, 3, 4]), 0, ':', [1, 2]).shape, [2, 3], 'separated advanced indices go first');
+  assert.deepEqual(np.index(np.ones([2, 3, 4]), ':', [0, 1], [1, 2]).shape, [2, 2], 'adjacent ones stay in place');
+  assert.deepEqual(np.index(np.ones([2, 3, 4]), ':', [[0], [1]], [1, 2]).shape, [2, 2, 2], 'broadcast index arrays');
+  assert.throws(() => np.index(x, 3), (e: unknown) => e instanceof IndexError && /axis 0 with size 3/.test((e as Error).message));
+  assert.throws(() => np.index(x, 0, 0, 0), IndexError);
+  assert.throws(() => np.index(x, '1:2:0'), /step cannot be zero/);
+  eq(np.index(x, 0, 0), 0, 'the next call works');
+});
+
+test('x.at(...): pure set/add/mul/min/max/get; repeated indices (set: last wins, add: accumulate); out-of-range Array updates dropped', () => {
+  eq(x.at(0, 1).set(100), [[0, 100, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], 'set');
+  eq(x, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], 'x unchanged');
+  eq(x.at(I([0, 0, 5]), 0).add(1), [[2, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], 'add accumulates, drops 5');
+  eq(x.at(I([-1]), 0).add(1), [[0, 1, 2, 3], [4, 5, 6, 7], [9, 9, 10, 11]], 'negative counts from the end');
+  eq(x.at([0, 0], 1).set(np.array([7, 9])).get(0), [0, 9, 2, 3], 'last wins');
+  eq(x.at(1).mul(2).get(1), [8, 10, 12, 14], 'mul');
+  eq(x.at([1, 1], 1).mul(np.array([2, 3])).get(1), [4, 30, 6, 7], 'mul with repeats multiplies both');
+  eq(x.at(':', 0).min(3).get(':', 0), [0, 3, 3], 'min');
+  eq(x.at(':', 0).max(5).get(':', 0), [5, 5, 8], 'max');
+  eq(x.at(I([7]), 0).get(), [8], 'get clamps');
+  assert.throws(() => x.at(5).set(1), IndexError);
+  // Gradients: set cuts the old values' path; add and mul keep it.
+  const c = np.array([1, 2, 3, 4], { dtype: 'float64' });
+  eq(grad((v: NDArray) => np.sum(np.multiply(v.at(0).set(c), v)))(x), [[1, 2, 3, 4], [8, 10, 12, 14], [16, 18, 20, 22]], 'grad set');
+  const y = np.array([1.5, -2, 0.5], { dtype: 'float64' });
+  checkGrads((v: NDArray, u: NDArray) => v.at(I([0, 2, 0])).add(u), [y, np.array([0.3, 0.7, -1.1], { dtype: 'float64' })], { order: 2 });
+  checkGrads((v: NDArray, u: NDArray) => v.at([0, 2, 0]).set(u), [y, np.array([0.3, 0.7, -1.1], { dtype: 'float64' })], { order: 2 });
+  checkGrads((v: NDArray, u: NDArray) => v.at([0, 2, 0]).mul(u), [y, np.array([0.3, 0.7, -1.1], { dtype: 'float64' })], { order: 2 });
+  checkGrads((v: NDArray, u: NDArray) => v.at([1, 2]).min(u), [y, np.array([0.3, 0.7], { dtype: 'float64' })], { order: 2 });
+});
+
+test('pad, flip, roll, tile, repeat, moveaxis, swapaxes, diag, diagonal, trace, tril, triu, oneHot, meshgrid, slices', () => {
+  eq(np.pad(np.array([1, 2, 3]), 2), [0, 0, 1, 2, 3, 0, 0], 'pad constant');
+  eq(np.pad(np.array([1, 2, 3]), [[1, 2]], { mode: 'edge' }), [1, 1, 2, 3, 3, 3], 'pad edge');
+  eq(np.pad(np.array([1, 2, 3]), 3, { mode: 'reflect' }), [2, 3, 2, 1, 2, 3, 2, 1, 2], 'pad reflect');
+  eq(np.pad(np.array([[1]]), [[0, 1], [1, 0]], { constantValues: 9 }), [[9, 1], [9, 9]], 'pad 2-d');
+  eq(np.flip(x, 1).get(0), [3, 2, 1, 0], 'flip');
+  eq(np.flip(np.array([[1, 2], [3, 4]])), [[4, 3], [2, 1]], 'flip all');
+  eq(np.roll(np.array([1, 2, 3, 4]), 1), [4, 1, 2, 3], 'roll');
+  eq(np.roll(np.array([[1, 2], [3, 4]]), 1), [[4, 1], [2, 3]], 'roll flattened');
+  eq(np.roll(x, -1, 0).get(0), [4, 5, 6, 7], 'roll axis');
+  eq(np.tile(np.array([1, 2]), [2, 2]), [[1, 2, 1, 2], [1, 2, 1, 2]], 'tile');
+  eq(np.repeat(np.array([1, 2]), 2), [1, 1, 2, 2], 'repeat');
+  eq(np.repeat(np.array([[1, 2], [3, 4]]), [1, 2], 0), [[1, 2], [3, 4], [3, 4]], 'repeat counts');
+  assert.deepEqual(np.moveaxis(np.ones([2, 3, 4]), 0, -1).shape, [3, 4, 2]);
+  assert.deepEqual(np.moveaxis(np.ones([2, 3, 4]), [0, 1], [-1, -2]).shape, [4, 3, 2]);
+  assert.deepEqual(np.swapaxes(np.ones([2, 3, 4]), 0, 2).shape, [4, 3, 2]);
+  eq(np.diagonal(x), [0, 5, 10], 'diagonal');
+  eq(np.diagonal(x, 1), [1, 6, 11], 'diagonal +1');
+  eq(np.diagonal(x, -2), [8], 'diagonal -2');
+  eq(np.trace(x), 15, 'trace');
+  eq(np.diag(np.array([1, 2]), 1), [[0, 1, 0], [0, 0, 2], [0, 0, 0]], 'diag vector');
+  eq(np.diag(x, -1), [4, 9], 'diag matrix');
+  eq(np.tril(x), [[0, 0, 0, 0], [4, 5, 0, 0], [8, 9, 10, 0]], 'tril');
+  eq(np.triu(x, 1), [[0, 1, 2, 3], [0, 0, 6, 7], [0, 0, 0, 11]], 'triu');
+  eq(np.oneHot(I([0, 2, -1, 5]), 3), [[1, 0, 0], [0, 0, 1], [0, 0, 0], [0, 0, 0]], 'oneHot (JAX: out of range is zeros)');
+  const [X, Y] = np.meshgrid(np.array([1, 2, 3]), np.array([4, 5]));
+  eq(X, [[1, 2, 3], [1, 2, 3]], 'meshgrid X'); eq(Y, [[4, 4, 4], [5, 5, 5]], 'meshgrid Y');
+  assert.deepEqual(np.meshgrid(np.array([1, 2, 3]), np.array([4, 5]), { indexing: 'ij' })[0].shape, [3, 2]);
+  eq(np.slice(x, [0, 3], [null, null], [2, -1]), [[3, 2, 1, 0], [11, 10, 9, 8]], 'slice');
+  eq(np.dynamicSlice(x, [2, 1], [2, 2]), [[5, 6], [9, 10]], 'dynamicSlice clamps its start (JAX)');
+  eq(np.dynamicUpdateSlice(x, np.ones([2, 2]), [2, 3]), [[0, 1, 2, 3], [4, 5, 1, 1], [8, 9, 1, 1]], 'dynamicUpdateSlice clamps');
+  eq(np.dynamicSlice(x, [I(1), 0], [1, 2]), [[4, 5]], 'traced-style int32 start');
+  eq(np.where(np.array([true, false]), np.array([[1], [2]]), 0), [[1, 0], [2, 0]], 'where broadcasts all three');
+  assert.throws(() => np.pad(x, [[1, 1]], { mode: 'wrap' as any }), /mode must be/);
+  assert.throws(() => np.dynamicSlice(x, [0], [1]), ShapeError);
+});
+
+test('derivatives through indexing and rearrangements (checkGrads order 2)', () => {
+  const a = np.array([[0.5, -1.2, 2.0], [0.3, 1.1, -0.4]], { dtype: 'float64' });
+  checkGrads((v: NDArray) => np.index(v, '::-1', I([2, 0, 2])), [a], { order: 2 });
+  checkGrads((v: NDArray) => np.take(v, I([5, 0, -1, 9]), { mode: 'clip' }), [a], { order: 2 });
+  // A filled (out-of-range) element has a zero derivative, as in JAX (its value is NaN).
+  eq(grad((v: NDArray) => np.sum(np.take(v, I([1, 9, 1]))))(a), [[0, 0, 0], [0, 0, 0]].map((r, i) => r.map((_, j) => (i === 0 && j === 1 ? 2 : 0))), 'fill grad');
+  checkGrads((v: NDArray) => np.takeAlongAxis(v, I([[2, 0], [1, 1]]), 1), [a], { order: 2 });
+  checkGrads((v: NDArray) => np.pad(v, 2, { mode: 'reflect' }), [a], { order: 2 });
+  checkGrads((v: NDArray) => np.multiply(np.roll(v, 1, 1), np.flip(v)), [a], { order: 2 });
+  checkGrads((v: NDArray) => np.diag(np.diagonal(np.tile(v, [2, 1]), 1)), [a], { order: 2 });
+  checkGrads((v: NDArray) => np.dynamicUpdateSlice(v, np.multiply(np.dynamicSlice(v, [1, 1], [1, 2]), v.get('0:1', '1:')), [0, 0]), [a], { order: 2 });
+  checkGrads((v: NDArray) => np.tril(np.repeat(v, 2, 0)), [a], { order: 2 });
+});
+
+test('iterating a traced Array gathers rows exactly (an inf or NaN elsewhere does not leak into them)', () => {
+  const f = (x: NDArray) => { const [, b] = x; return np.sum(np.multiply(b, b)); };
+  eq(grad(f)(np.array([[Infinity, 1], [2, 3]], { dtype: 'float64' })), [[0, 0], [4, 6]], 'grad through iteration');
+  const g = (x: NDArray) => { const [, b] = x; assert.deepEqual(b.tolist(), [2, 3]); return np.sum(b); };
+  eq(grad(g)(np.array([[NaN, 1], [2, 3]], { dtype: 'float64' })), [[0, 0], [1, 1]], 'row value and grad');
+  const [p, q] = grad((x: NDArray) => { const [r0, r1] = x; return np.sum(np.multiply(r0, r1)); })(np.array([[1, 2], [3, 4]], { dtype: 'float64' })).tolist() as number[][];
+  assert.deepEqual([p, q], [[3, 4], [1, 2]]);
+});

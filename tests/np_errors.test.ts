@@ -1,0 +1,52 @@
+// Misuse of the numpy surface of issue 7 (reductions, contractions, indexing, sorting): each call
+// throws a CotangentError subclass whose message names the function and the offending shape,
+// axis or index, and the library keeps working.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, lax, CotangentError, AxisError, IndexError, ShapeError, ValueError, DTypeError } from '../ts/index.ts';
+
+const m = np.ones([2, 3]);
+const I = (v: number[]) => np.array(v, { dtype: 'int32' });
+
+const CASES: [string, () => unknown, new (...a: any[]) => CotangentError, string[]][] = [
+  ['max bad axis', () => np.max(m, 2), AxisError, ['np.max', 'axis 2', 'rank 2']],
+  ['argmax list axis', () => np.argmax(m, [0, 1] as any), ValueError, ['np.argmax']],
+  ['prod repeated axis', () => np.prod(m, [1, -1]), AxisError, ['np.prod', 'repeated']],
+  ['var bad ddof', () => np.var(m, { ddof: 'x' } as any), ValueError, ['np.var', 'ddof']],
+  ['logsumexp bad option', () => np.logsumexp(m, { axes: 0 } as any), ValueError, ['np.logsumexp', "'axes'"]],
+  ['softmax bad axis', () => np.softmax(m, 5), AxisError, ['np.softmax', 'axis 5']],
+  ['cumsum bad axis', () => np.cumsum(m, -3), AxisError, ['np.cumsum']],
+  ['norm matrix ord', () => np.norm(m, { ord: 'fro' } as any), ValueError, ['np.norm', 'ord']],
+  ['einsum mismatch', () => np.einsum('ij,jk', m, m), ShapeError, ['np.einsum', 'float32[2,3]']],
+  ['einsum count', () => np.einsum('ij,jk', m), ValueError, ['np.einsum', '2 operand']],
+  ['tensordot mismatch', () => np.tensordot(m, m, 1), ShapeError, ['np.tensordot', 'float32[2,3]']],
+  ['dotGeneral mismatch', () => lax.dotGeneral(m, m, [[[1], [1]], [[0], [1]]]), ShapeError, ['lax.dotGeneral', 'float32[2,3]']],
+  ['take static oob', () => np.take(m, [3], { axis: 1 }), IndexError, ['np.take', 'index 3', 'axis 1', 'size 3']],
+  ['take float indices', () => np.take(m, np.array([0])), DTypeError, ['np.take', 'int32']],
+  ['take bad mode', () => np.take(m, I([0]), { mode: 'raise' } as any), ValueError, ['np.take', 'mode']],
+  ['index too many', () => np.index(m, 0, 0, 0), IndexError, ['np.index', 'too many']],
+  ['index oob', () => np.index(m, ':', -4), IndexError, ['np.index', 'index -4']],
+  ['index bad item', () => np.index(m, 'a:b'), IndexError, ['np.index', "'a'"]],
+  ['at oob', () => m.at(2).set(1), IndexError, ['x.at().set', 'index 2']],
+  ['at bool array', () => np.array([true]).at(0).set(false), DTypeError, ['x.at().set', 'bool']],
+  ['takeAlongAxis rank', () => np.takeAlongAxis(m, I([0]), 1), ShapeError, ['np.takeAlongAxis', 'int32[1]']],
+  ['pad widths', () => np.pad(m, [[1, 1]] as any, { mode: 'edge' }) && np.pad(m, [[-1, 0], [0, 0]]), ValueError, ['np.pad', 'non-negative']],
+  ['repeat counts', () => np.repeat(m, [1, 2], 1), ValueError, ['np.repeat']],
+  ['diagonal 1-d', () => np.diagonal(np.ones([3])), ValueError, ['np.diagonal', 'float32[3]']],
+  ['sort bad axis', () => np.sort(m, 3), AxisError, ['np.sort']],
+  ['topK k too large', () => lax.topK(m, 4), ValueError, ['lax.topK', '[0, 3]']],
+  ['searchsorted 2-d', () => np.searchsorted(m, 1), ValueError, ['np.searchsorted', 'float32[2,3]']],
+  ['dynamicSlice starts', () => lax.dynamicSlice(m, [0], [1, 1]), ShapeError, ['lax.dynamicSlice', 'float32[2,3]']],
+  ['gather bad dims', () => lax.gather(m, I([0]), { offsetDims: [0], collapsedSliceDims: [], startIndexMap: [0] }, [1, 1]), CotangentError, ['lax.gather', 'float32[2,3]', 'int32[1]']],
+];
+
+for (const [name, f, cls, parts] of CASES) {
+  test(`${name}: ${cls.name} naming ${parts.join(', ')}; the next call works`, () => {
+    assert.throws(f, (e: unknown) => {
+      assert.ok(e instanceof cls, `${name}: got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+      for (const p of parts) assert.ok((e as Error).message.includes(p), `${name}: message "${(e as Error).message}" lacks "${p}"`);
+      return true;
+    });
+    assert.deepEqual(np.max(np.array([1, 4, 2])).tolist(), 4);
+  });
+}

@@ -1,0 +1,71 @@
+// Sorting against JS references: stable argsort with NaNs last, sort values and their
+// gradient through the permutation, topK (ties by lower index), searchsorted both sides.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, lax, grad, checkGrads, ValueError, AxisError, type Array as NDArray } from '../ts/index.ts';
+
+/** numpy's order: NaN after every number; stable on ties. */
+const cmp = (a: number, b: number) => (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : a - b);
+const refArgsort = (v: number[]) => v.map((_, i) => i).sort((i, j) => cmp(v[i], v[j]) || i - j);
+
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+}
+
+test('argsort and sort match a stable JS sort (ties, NaN, -inf/inf, lengths through the merge passes), any axis', () => {
+  const r = lcg(3);
+  for (const n of [1, 2, 3, 7, 16, 33, 100]) {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const v = Array.from({ length: n }, () => Math.floor(r() * 5) - 2);
+      if (n > 3) { v[1] = NaN; v[n - 1] = -Infinity; v[2] = Infinity; }
+      const x = np.array(v, { dtype });
+      const want = refArgsort(v);
+      assert.deepEqual(np.argsort(x).tolist(), want, `argsort n=${n} ${dtype}`);
+      assert.deepEqual(np.sort(x).tolist(), want.map((i) => v[i]), `sort n=${n} ${dtype}`);
+      const wantDesc = v.map((_, i) => i).sort((i, j) => cmp(v[j], v[i]) || i - j);
+      assert.deepEqual(np.argsort(x, { descending: true }).tolist(), wantDesc, `descending n=${n}`);
+    }
+  }
+  const m = [[3, 1, 2], [1, 1, 0]];
+  assert.deepEqual(np.sort(np.array(m), 0).tolist(), [[1, 1, 0], [3, 1, 2]]);
+  assert.deepEqual(np.argsort(np.array(m), { axis: 0 }).tolist(), [[1, 0, 1], [0, 1, 0]]);
+  assert.deepEqual(np.sort(np.array(m), null).tolist(), [0, 1, 1, 1, 2, 3]);
+  assert.equal(np.argsort(np.array(m)).dtype, 'int32');
+  assert.throws(() => np.sort(np.array(m), 2), AxisError);
+  assert.throws(() => np.sort(np.array(1)), ValueError);
+});
+
+test('sort differentiates through the permutation; indices carry no tangent', () => {
+  const v = [0.3, -1.2, 2.5, 0.7];
+  const x = np.array(v, { dtype: 'float64' });
+  const w = np.array([1, 10, 100, 1000], { dtype: 'float64' });
+  // d/dx sum(w * sort(x)) = w placed back at each element's sorted position.
+  const order = refArgsort(v);
+  const want = new Array(4);
+  order.forEach((src, k) => { want[src] = [1, 10, 100, 1000][k]; });
+  assert.deepEqual(grad((y: NDArray) => np.sum(np.multiply(w, np.sort(y))))(x).tolist(), want);
+  checkGrads((y: NDArray) => np.sort(np.multiply(y, y)), [x], { order: 2 });
+  checkGrads((y: NDArray) => lax.topK(y, 2)[0], [x], { order: 2 });
+  checkGrads((y: NDArray) => np.sort(y, { axis: 0, descending: true }), [np.array([[1, 5], [3, -2], [0.5, 4]], { dtype: 'float64' })], { order: 2 });
+});
+
+test('topK: [values, int32 indices] of the k largest along the last axis, ties by lower index', () => {
+  const [vals, idx] = lax.topK(np.array([[1, 3, 3, 2], [5, -1, 7, 7]]), 3);
+  assert.deepEqual(vals.tolist(), [[3, 3, 2], [7, 7, 5]]);
+  assert.deepEqual(idx.tolist(), [[1, 2, 3], [2, 3, 0]]);
+  assert.equal(idx.dtype, 'int32');
+  assert.deepEqual(lax.topK(np.array([1, 2]), 0)[0].shape, [0]);
+  assert.throws(() => lax.topK(np.array([1, 2]), 3), ValueError);
+});
+
+test('searchsorted: left and right insertion points, NaN at the end', () => {
+  const a = [1, 2, 2, 3, 5];
+  const v = [0, 1, 2, 2.5, 5, 6, -Infinity];
+  const left = (q: number) => a.filter((e) => e < q).length, right = (q: number) => a.filter((e) => e <= q).length;
+  assert.deepEqual(np.searchsorted(np.array(a), np.array(v)).tolist(), v.map(left));
+  assert.deepEqual(np.searchsorted(np.array(a), np.array(v), { side: 'right' }).tolist(), v.map(right));
+  assert.deepEqual(np.searchsorted(np.array([1, 2, NaN]), np.array([NaN, 3])).tolist(), [2, 2]);
+  assert.deepEqual(np.searchsorted(np.array(a), 2, 'right').tolist(), 3);
+  assert.throws(() => np.searchsorted(np.ones([2, 2]), 1), ValueError);
+});

@@ -1,0 +1,201 @@
+// einsum, tensordot and kron, lowered to dot_general rows. einsum: repeated labels in one
+// operand take a diagonal (a product with an identity mask, summed), labels seen by one operand
+// only and not in the output are summed first, then operands are contracted pairwise, the pair
+// with the fewest multiply-adds first (greedy, as opt_einsum's 'greedy'), each pair one
+// dot_general (shared labels still needed later are batch dims, the others contracting);
+// a final transpose puts the labels in the output's order. Derivatives come from the primitives.
+import { NDArray, ArrayInput } from './array.js';
+import * as lax from './lax.js';
+import {
+  astype, multiply, sum, reshape, eye,
+} from './numpy.js';
+import { operand, requireComputable } from './np_shared.js';
+import { promoteArith } from '../core/dtype.js';
+import { AxisError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { show } from './options.js';
+
+interface Term { x: NDArray; labels: string[] }
+
+const isLabel = (c: string) => /^[a-zA-Z]$/.test(c);
+
+/** Parse one operand's subscripts: letters and at most one '...'. */
+function parseTerm(where: string, s: string, k: number): { labels: string[]; ellipsis: number } {
+  const t = s.replace(/\s/g, '');
+  const parts = t.split('...');
+  if (parts.length > 2) throw new ValueError(`${where}: operand ${k} ('${s}') has more than one ellipsis`);
+  for (const c of parts.join('')) if (!isLabel(c)) throw new ValueError(`${where}: invalid subscript '${c}' in '${s}' (letters a-z, A-Z and '...' only)`);
+  if (parts.length === 1) return { labels: [...t], ellipsis: -1 };
+  return { labels: [...parts[0], ...parts[1]], ellipsis: parts[0].length };
+}
+
+/** Labels for the broadcast (ellipsis) dims: characters outside the letters, right-aligned. */
+const ellLabel = (i: number, total: number) => String.fromCharCode(0x100 + total - i);
+
+/**
+ * np.einsum(subscripts, ...operands): implicit ('ij,jk') and explicit ('ij,jk->ik') outputs,
+ * repeated labels (traces 'ii', diagonals 'ii->i'), '...' broadcasting.
+ */
+export function einsum(subscripts: string, ...operands: ArrayInput[]): NDArray {
+  const where = 'np.einsum';
+  if (typeof subscripts !== 'string') throw new ValueError(`${where}: subscripts must be a string, got ${show(subscripts)}`);
+  const [lhs, rhs, extra] = subscripts.split('->');
+  if (extra !== undefined) throw new ValueError(`${where}: more than one '->' in '${subscripts}'`);
+  const specs = lhs.split(',');
+  if (specs.length !== operands.length) {
+    throw new ValueError(`${where}: '${subscripts}' names ${specs.length} operand(s), got ${operands.length}`);
+  }
+  const dtype = promoteArith(operands.map((o, k) => (typeof o === 'number' ? null : operand(where, k, o).dtype === 'bool' ? 'float32' : operand(where, k, o).dtype)));
+  const arrays = operands.map((o, k) => astype(operand(where, k, o, dtype), dtype));
+  requireComputable(where, arrays);
+  const parsed = specs.map((s, k) => parseTerm(where, s, k));
+  // Ellipsis dims: as many as the largest operand needs, right-aligned.
+  let nEll = 0;
+  const terms: Term[] = parsed.map(({ labels, ellipsis }, k) => {
+    const x = arrays[k];
+    if (ellipsis < 0) {
+      if (labels.length !== x.ndim) throw new ShapeError(`${where}: operand ${k} ('${specs[k]}') has ${labels.length} subscripts for ${describe(x.shape, x.dtype)}`);
+      return { x, labels };
+    }
+    const e = x.ndim - labels.length;
+    if (e < 0) throw new ShapeError(`${where}: operand ${k} ('${specs[k]}') has more subscripts than the ${x.ndim} dims of ${describe(x.shape, x.dtype)}`);
+    nEll = Math.max(nEll, e);
+    return { x, labels: [...labels.slice(0, ellipsis), ...Array.from({ length: e }, (_, i) => `…${e - i}`), ...labels.slice(ellipsis)] };
+  });
+  for (const t of terms) t.labels = t.labels.map((l) => (l.startsWith('…') ? ellLabel(nEll - Number(l.slice(1)), nEll) : l));
+  const ellLabels = Array.from({ length: nEll }, (_, i) => ellLabel(i, nEll));
+
+  // Sizes, with size-1 broadcasting (a size-1 dim under a label of another size is dropped).
+  const size = new Map<string, number>();
+  for (const t of terms) t.labels.forEach((l, i) => { const d = t.x.shape[i]; if (d !== 1 || !size.has(l)) size.set(l, Math.max(size.get(l) ?? d, d)); });
+  for (const t of terms) {
+    t.labels.forEach((l, i) => {
+      const d = t.x.shape[i], want = size.get(l)!;
+      if (d !== want && d !== 1) throw new ShapeError(`${where}: label '${l.charCodeAt(0) >= 0x100 ? '...' : l}' has sizes ${d} and ${want} (operands ${operands.map((_, k) => describe(arrays[k].shape, arrays[k].dtype)).join(', ')})`);
+    });
+    const drop = t.labels.map((l, i) => t.x.shape[i] === 1 && size.get(l)! !== 1);
+    if (drop.some(Boolean)) {
+      t.x = reshape(t.x, t.x.shape.filter((_, i) => !drop[i]));
+      t.labels = t.labels.filter((_, i) => !drop[i]);
+    }
+  }
+
+  // The output labels.
+  let out: string[];
+  if (rhs === undefined) {
+    const count = new Map<string, number>();
+    for (const t of terms) for (const l of t.labels) if (!ellLabels.includes(l)) count.set(l, (count.get(l) ?? 0) + 1);
+    out = [...ellLabels, ...[...count.keys()].filter((l) => count.get(l) === 1).sort()];
+  } else {
+    const p = parseTerm(where, rhs, -1);
+    out = p.ellipsis < 0 ? p.labels : [...p.labels.slice(0, p.ellipsis), ...ellLabels, ...p.labels.slice(p.ellipsis)];
+    if (new Set(out).size !== out.length) throw new ValueError(`${where}: output subscripts '${rhs}' repeat a label`);
+    for (const l of out) if (!ellLabels.includes(l) && !size.has(l)) throw new ValueError(`${where}: output label '${l}' appears in no operand of '${subscripts}'`);
+  }
+  // Ellipsis labels every operand dropped (all size 1) stay in the output with size 1.
+  for (const l of out) if (!size.has(l)) size.set(l, 1);
+
+  let ts = terms.map((t) => diagonalize(t));
+  ts = ts.map((t, k) => sumUnshared(t, ts, k, out));
+  while (ts.length > 1) ts = contractCheapest(ts, out, size);
+  let t = ts[0];
+  t = sumUnshared(t, [t], 0, out);
+  // Output labels no operand kept (broadcast size-1 ellipsis dims): add them as size 1.
+  const missing = out.filter((l) => !t.labels.includes(l));
+  if (missing.length > 0) { t = { x: reshape(t.x, [...t.x.shape, ...missing.map(() => 1)]), labels: [...t.labels, ...missing] }; }
+  return lax.transpose(t.x, out.map((l) => t.labels.indexOf(l)));
+}
+
+/** Repeated labels within one operand: the diagonal, as a product with an identity mask, summed. */
+function diagonalize(t: Term): Term {
+  let { x, labels } = t;
+  for (;;) {
+    const i = labels.findIndex((l, k) => labels.indexOf(l) !== k);
+    if (i < 0) return { x, labels };
+    const j = labels.indexOf(labels[i]);
+    const n = x.shape[j];
+    const mask = reshape(eye(n, { dtype: x.dtype }), x.shape.map((d, k) => (k === j || k === i ? d : 1)));
+    x = sum(multiply(x, mask), { axis: i });
+    labels = labels.filter((_, k) => k !== i);
+  }
+}
+
+/** Sum out labels of term k that no other term and not the output uses. */
+function sumUnshared(t: Term, all: Term[], k: number, out: string[]): Term {
+  return sumNotIn(t, all.filter((_, m) => m !== k), out);
+}
+
+/** Sum out the labels of t that neither `others` nor the output use. */
+function sumNotIn(t: Term, others: Term[], out: string[]): Term {
+  const used = (l: string) => out.includes(l) || others.some((o) => o.labels.includes(l));
+  const axes = t.labels.map((l, i) => (used(l) ? -1 : i)).filter((i) => i >= 0);
+  if (axes.length === 0) return t;
+  return { x: lax.reduceSum(t.x, axes), labels: t.labels.filter((_, i) => !axes.includes(i)) };
+}
+
+/** Contract the pair with the fewest multiply-adds (ties: the first pair) into one dot_general. */
+function contractCheapest(ts: Term[], out: string[], size: Map<string, number>): Term[] {
+  let best: [number, number] = [0, 1], bestCost = Infinity;
+  for (let i = 0; i < ts.length; i++) {
+    for (let j = i + 1; j < ts.length; j++) {
+      const labels = new Set([...ts[i].labels, ...ts[j].labels]);
+      const cost = [...labels].reduce((n, l) => n * size.get(l)!, 1);
+      if (cost < bestCost) { bestCost = cost; best = [i, j]; }
+    }
+  }
+  const [i, j] = best;
+  const a = ts[i], b = ts[j];
+  const rest = ts.filter((_, k) => k !== i && k !== j);
+  const later = (l: string) => out.includes(l) || rest.some((t) => t.labels.includes(l));
+  const shared = a.labels.filter((l) => b.labels.includes(l));
+  const batch = shared.filter(later), contract = shared.filter((l) => !later(l));
+  // Labels of one operand only that nothing later needs are summed before the product.
+  const pa = sumNotIn(a, [b, ...rest], out), pb = sumNotIn(b, [pa, ...rest], out);
+  const x = lax.dotGeneral(pa.x, pb.x, [
+    [contract.map((l) => pa.labels.indexOf(l)), contract.map((l) => pb.labels.indexOf(l))],
+    [batch.map((l) => pa.labels.indexOf(l)), batch.map((l) => pb.labels.indexOf(l))],
+  ]);
+  const labels = [...batch, ...pa.labels.filter((l) => !shared.includes(l)), ...pb.labels.filter((l) => !shared.includes(l))];
+  return [...rest, { x, labels }];
+}
+
+/**
+ * np.tensordot: `axes` = N (the last N axes of a with the first N of b, default 2) or a pair of
+ * axis lists. One dot_general; the result's axes are a's free axes, then b's.
+ */
+export function tensordot(x: ArrayInput, y: ArrayInput, axes: number | [number[] | number, number[] | number] = 2): NDArray {
+  const where = 'np.tensordot';
+  const dtype = promoteArith([x, y].map((o, k) => (typeof o === 'number' ? null : operand(where, k, o).dtype === 'bool' ? 'float32' : operand(where, k, o).dtype)));
+  const a = astype(operand(where, 0, x, dtype), dtype), b = astype(operand(where, 1, y, dtype), dtype);
+  requireComputable(where, [a, b]);
+  let la: number[], lb: number[];
+  if (typeof axes === 'number') {
+    if (!Number.isInteger(axes) || axes < 0 || axes > a.ndim || axes > b.ndim) {
+      throw new AxisError(`${where}: axes=${axes} does not fit ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)}`);
+    }
+    la = Array.from({ length: axes }, (_, i) => a.ndim - axes + i);
+    lb = Array.from({ length: axes }, (_, i) => i);
+  } else if (Array.isArray(axes) && axes.length === 2) {
+    la = typeof axes[0] === 'number' ? [axes[0]] : axes[0];
+    lb = typeof axes[1] === 'number' ? [axes[1]] : axes[1];
+    if (!Array.isArray(la) || !Array.isArray(lb) || la.length !== lb.length) throw new ValueError(`${where}: axes must be an integer or two lists of one length, got ${show(axes)}`);
+  } else throw new ValueError(`${where}: axes must be an integer or a pair of axis lists, got ${show(axes)}`);
+  const norm = (l: number[], nd: number, name: string) => l.map((v) => {
+    if (!Number.isInteger(v) || v < -nd || v >= nd) throw new AxisError(`${where}: axis ${v} is out of bounds for ${name} of rank ${nd}`);
+    return v < 0 ? v + nd : v;
+  });
+  const ca = norm(la, a.ndim, 'a'), cb = norm(lb, b.ndim, 'b');
+  ca.forEach((d, i) => {
+    if (a.shape[d] !== b.shape[cb[i]]) throw new ShapeError(`${where}: shape mismatch for sum: ${describe(a.shape, a.dtype)} axis ${d} vs ${describe(b.shape, b.dtype)} axis ${cb[i]}`);
+  });
+  return lax.dotGeneral(a, b, [[ca, cb], [[], []]]);
+}
+
+/** np.kron: the Kronecker product (ranks padded with leading 1s to the larger one). */
+export function kron(x: ArrayInput, y: ArrayInput): NDArray {
+  const a0 = operand('np.kron', 0, x), b0 = operand('np.kron', 1, y);
+  const nd = Math.max(a0.ndim, b0.ndim);
+  const pad = (s: number[]) => [...Array(nd - s.length).fill(1), ...s];
+  const sa = pad(a0.shape), sb = pad(b0.shape);
+  const a = reshape(a0, sa.flatMap((d) => [d, 1])), b = reshape(b0, sb.flatMap((d) => [1, d]));
+  return reshape(multiply(a, b), sa.map((d, i) => d * sb[i]));
+}

@@ -1,0 +1,319 @@
+// Indexing on the gather / scatter_add primitives. Static indices (JS numbers, lists, slice
+// strings) follow numpy: out of range is an IndexError. Index Arrays (int32, traced or not) follow
+// JAX: np.index and .at().get clamp, np.take / takeAlongAxis fill (NaN for floats) by default,
+// .at().set/add/mul/min/max drop out-of-range updates; negative indices count from the end.
+import { NDArray, ArrayInput } from './array.js';
+import * as lax from './lax.js';
+import {
+  astype, reshape, broadcastTo, broadcastShapes, where as npWhere, multiply, minimum, maximum,
+} from './numpy.js';
+import { operand, normalizeAxisList } from './np_shared.js';
+import { readOptions, show } from './options.js';
+import { IndexError, DTypeError, ValueError, ShapeError, NotImplementedError, describe } from '../core/errors.js';
+import { filled } from './creation.js';
+
+export const range = (n: number, from = 0) => Array.from({ length: Math.max(0, n) }, (_, i) => from + i);
+/** A concrete int32 array. */
+export const int32 = (vals: ArrayLike<number>, shape: number[] = [vals.length]): NDArray => new NDArray(shape, 'int32', Int32Array.from(vals));
+
+/** Static indices (numpy): integers in [-n, n), negative ones counted from the end. */
+function checkStatic(where: string, vals: number[], n: number, axis: number): number[] {
+  return vals.map((v) => {
+    if (!Number.isInteger(v)) throw new IndexError(`${where}: index ${show(v)} is not an integer`);
+    if (v < -n || v >= n) throw new IndexError(`${where}: index ${v} is out of bounds for axis ${axis} with size ${n}`);
+    return v < 0 ? v + n : v;
+  });
+}
+
+/** An index Array: int32 (bool masks are handled by the callers). */
+export function indexArray(where: string, a: NDArray): NDArray {
+  if (a.dtype !== 'int32') throw new DTypeError(`${where}: index arrays must be int32 (or bool masks), got ${describe(a.shape, a.dtype)}; build them with np.array(..., { dtype: 'int32' })`);
+  return a;
+}
+
+/** Nested JS numbers: their flat values and shape. */
+export function nestedInts(x: unknown): { vals: number[]; shape: number[] } {
+  const shape: number[] = [];
+  let cur: unknown = x;
+  while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0]; }
+  const vals = (x as unknown[]).flat(Infinity) as number[];
+  return { vals, shape };
+}
+
+/** x gathered along `axis` by int32 indices of any shape (their dims replace the axis). */
+export function takeAxis(x: NDArray, idx: NDArray, axis: number, opts: lax.IndexOptions): NDArray {
+  const ib = idx.ndim;
+  const offsetDims = [...range(axis), ...range(x.ndim - 1 - axis, axis + ib)];
+  return lax.gather(x, reshape(idx, [...idx.shape, 1]), { offsetDims, collapsedSliceDims: [axis], startIndexMap: [axis] },
+    x.shape.map((d, i) => (i === axis ? 1 : d)), opts);
+}
+
+// ---------------------------------------------------------------- take, takeAlongAxis
+
+export type TakeMode = 'fill' | 'clip' | 'wrap';
+export interface TakeOptions { axis?: number | null; mode?: TakeMode }
+
+function modeOptions(where: string, mode: unknown, isStatic: boolean): lax.IndexOptions {
+  if (mode !== undefined && mode !== 'fill' && mode !== 'clip' && mode !== 'wrap') {
+    throw new ValueError(`${where}: mode must be 'fill', 'clip' or 'wrap', got ${show(mode)}`);
+  }
+  if (mode === 'wrap') return { wrap: true };
+  if (mode === 'clip') return { mode: 'clip', negativeIndices: !isStatic };
+  return isStatic ? { mode: 'clip' } : { mode: 'fill', negativeIndices: true, fillNaN: true };
+}
+
+/**
+ * np.take: elements of x (flattened when axis is null) along `axis`. Static indices out of
+ * range are an IndexError (numpy) unless a mode is given; index Arrays follow JAX: mode 'fill'
+ * (NaN for floats) by default, 'clip' and 'wrap' on request.
+ */
+export function take(x: ArrayInput, indices: ArrayInput, opts?: TakeOptions): NDArray {
+  const where = 'np.take';
+  const o = readOptions<TakeOptions>(where, opts, { axis: 'axis', mode: 'any' }, 'axis');
+  let a = operand(where, 0, x);
+  let axis: number;
+  if (o.axis === undefined || o.axis === null) { a = reshape(a, [-1]); axis = 0; } else axis = normalizeAxisList(where, [o.axis], a.ndim)[0];
+  const n = a.shape[axis];
+  if (indices instanceof NDArray) return takeAxis(a, indexArray(where, indices), axis, modeOptions(where, o.mode, false));
+  const { vals, shape } = typeof indices === 'number' ? { vals: [indices], shape: [] } : nestedInts(indices);
+  const fixed = o.mode === undefined ? checkStatic(where, vals, n, axis) : vals;
+  if (o.mode === 'fill' && fixed.some((v) => v < -n || v >= n)) return takeAxis(a, int32(fixed, shape), axis, modeOptions(where, 'fill', false));
+  return takeAxis(a, int32(fixed, shape), axis, modeOptions(where, o.mode, o.mode === undefined));
+}
+
+/** np.takeAlongAxis: x[..., indices[...], ...] along `axis` (shapes broadcast elsewhere), JAX's modes. */
+export function takeAlongAxis(x: ArrayInput, indices: ArrayInput, axis: number | null, opts?: { mode?: TakeMode }): NDArray {
+  const where = 'np.takeAlongAxis';
+  const o = readOptions<{ mode?: TakeMode }>(where, opts, { mode: 'any' });
+  let a = operand(where, 0, x);
+  let idx: NDArray;
+  const isStatic = !(indices instanceof NDArray) && o.mode === undefined;
+  if (indices instanceof NDArray) idx = indexArray(where, indices);
+  else {
+    const { vals, shape } = typeof indices === 'number' ? { vals: [indices], shape: [] } : nestedInts(indices);
+    idx = int32(vals, shape);
+  }
+  if (axis === null) { a = reshape(a, [-1]); idx = reshape(idx, [-1]); axis = 0; }
+  if (idx.ndim !== a.ndim) throw new ShapeError(`${where}: indices ${describe(idx.shape, idx.dtype)} and array ${describe(a.shape, a.dtype)} must have the same number of dimensions`);
+  const ax = normalizeAxisList(where, [axis], a.ndim)[0];
+  if (isStatic) idx = int32(checkStatic(where, Array.from(idx._data!), a.shape[ax], ax), idx.shape);
+  const shape = broadcastShapes(where, a.shape.map((d, i) => (i === ax ? 1 : d)), idx.shape.map((d, i) => (i === ax ? 1 : d)));
+  const outShape = shape.map((d, i) => (i === ax ? idx.shape[ax] : d));
+  a = broadcastTo(a, shape.map((d, i) => (i === ax ? a.shape[ax] : d)));
+  const parts = range(a.ndim).map((d) => {
+    const comp = d === ax ? broadcastTo(idx, outShape)
+      : broadcastTo(reshape(int32(range(outShape[d])), outShape.map((s, i) => (i === d ? s : 1))), outShape);
+    return reshape(comp, [...outShape, 1]);
+  });
+  const vecs = parts.length === 1 ? parts[0] : lax.concatenate(parts, a.ndim);
+  const mode = isStatic ? { mode: 'clip' as const } : modeOptions(where, o.mode, false);
+  return lax.gather(a, vecs, { offsetDims: [], collapsedSliceDims: range(a.ndim), startIndexMap: range(a.ndim) }, a.shape.map(() => 1), mode);
+}
+
+// ---------------------------------------------------------------- np.index and x.at
+
+/** A slice: a numpy-style string ('1:5', '::-1', ':') or { start, stop, step }. */
+export type Slice = string | { start?: number | null; stop?: number | null; step?: number | null };
+export type IndexItem = number | null | Slice | NDArray | number[] | boolean[] | NestedIndex;
+type NestedIndex = (number | NestedIndex)[];
+
+function parseSlice(where: string, s: Slice): { start: number | null; stop: number | null; step: number | null } {
+  if (typeof s !== 'string') return { start: s.start ?? null, stop: s.stop ?? null, step: s.step ?? null };
+  const parts = s.split(':');
+  if (parts.length < 2 || parts.length > 3) throw new IndexError(`${where}: '${s}' is not a slice (start:stop[:step])`);
+  const num = (p: string): number | null => {
+    if (p.trim() === '') return null;
+    const v = Number(p);
+    if (!Number.isInteger(v)) throw new IndexError(`${where}: slice '${s}' has a non-integer bound '${p}'`);
+    return v;
+  };
+  return { start: num(parts[0]), stop: num(parts[1]), step: parts.length === 3 ? num(parts[2]) : null };
+}
+
+/** Python's slice.indices: the positions a slice selects in a dim of size n. */
+function sliceIndices(where: string, s: Slice, n: number): number[] {
+  const { start, stop, step: st } = parseSlice(where, s);
+  const step = st ?? 1;
+  if (step === 0) throw new ValueError(`${where}: slice step cannot be zero`);
+  const clampB = (v: number | null, dflt: number, lo: number, hi: number) => {
+    if (v === null) return dflt;
+    if (v < 0) v += n;
+    return Math.min(Math.max(v, lo), hi);
+  };
+  const b = step > 0 ? clampB(start, 0, 0, n) : clampB(start, n - 1, -1, n - 1);
+  const e = step > 0 ? clampB(stop, n, 0, n) : clampB(stop, -1, -1, n - 1);
+  const out: number[] = [];
+  for (let i = b; step > 0 ? i < e : i > e; i += step) out.push(i);
+  return out;
+}
+
+type Dim =
+  | { kind: 'slice'; idx: number[] }
+  | { kind: 'int'; value: number }
+  | { kind: 'array'; idx: NDArray; isStatic: boolean };
+
+function isSliceObject(v: unknown): v is Slice {
+  return typeof v === 'string' || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof NDArray));
+}
+
+/** Per-dim index plan for x and the items; `newAxes` are positions in the basic result. */
+function plan(where: string, x: NDArray, items: IndexItem[]): { dims: Dim[]; newAxes: number[] } {
+  const expanded: IndexItem[] = [];
+  const consumes = (it: IndexItem) => it === null || it === '...' ? 0
+    : it instanceof NDArray && it.dtype === 'bool' ? it.ndim
+    : Array.isArray(it) && nestedInts(it).vals.every((v) => typeof v === 'boolean') && nestedInts(it).vals.length > 0 ? nestedInts(it).shape.length : 1;
+  const nEll = items.filter((it) => it === '...').length;
+  if (nEll > 1) throw new IndexError(`${where}: an index can only have a single ellipsis ('...')`);
+  const used = items.reduce<number>((n, it) => n + consumes(it), 0);
+  if (used > x.ndim) throw new IndexError(`${where}: too many indices for array ${describe(x.shape, x.dtype)}: ${used} were indexed`);
+  for (const it of items) {
+    if (it === '...') for (let i = 0; i < x.ndim - used; i++) expanded.push(':');
+    else expanded.push(it);
+  }
+  while (expanded.filter((it) => it !== null).reduce<number>((n, it) => n + consumes(it), 0) < x.ndim) expanded.push(':');
+  const dims: Dim[] = [];
+  const newAxes: number[] = [];
+  let d = 0, outPos = 0;
+  for (const it of expanded) {
+    if (it === null) { newAxes.push(outPos++); continue; }
+    const n = x.shape[d];
+    if (typeof it === 'number') { dims.push({ kind: 'int', value: checkStatic(where, [it], n, d)[0] }); d++; continue; }
+    if (isSliceObject(it)) { dims.push({ kind: 'slice', idx: sliceIndices(where, it, n) }); d++; outPos++; continue; }
+    if (it instanceof NDArray && it.dtype === 'bool') {
+      // A mask: its nonzero positions, one int32 index array per masked dim (needs its values).
+      const k = it.ndim, vals = it._values(where);
+      if (!it.shape.every((s, i) => s === x.shape[d + i])) throw new IndexError(`${where}: boolean index ${describe(it.shape, it.dtype)} does not match ${describe(x.shape, x.dtype)} at dim ${d}`);
+      const coords: number[][] = range(k).map(() => []);
+      for (let flat = 0; flat < vals.length; flat++) {
+        if (!vals[flat]) continue;
+        let r = flat;
+        for (let i = k - 1; i >= 0; i--) { coords[i].push(r % it.shape[i]); r = Math.floor(r / it.shape[i]); }
+      }
+      for (let i = 0; i < k; i++) dims.push({ kind: 'array', idx: int32(coords[i]), isStatic: true });
+      d += k; outPos++;
+      continue;
+    }
+    if (it instanceof NDArray) { dims.push({ kind: 'array', idx: indexArray(where, it), isStatic: false }); d++; outPos++; continue; }
+    if (Array.isArray(it)) {
+      const { vals, shape } = nestedInts(it);
+      if (vals.length > 0 && vals.every((v) => typeof v === 'boolean')) {
+        return plan(where, x, items.map((i2) => (i2 === it ? reshape(new NDArray(shape, 'bool', Uint8Array.from(vals as unknown as boolean[], (b) => (b ? 1 : 0))), shape) : i2)));
+      }
+      dims.push({ kind: 'array', idx: int32(checkStatic(where, vals, n, d), shape), isStatic: true });
+      d++; outPos++;
+      continue;
+    }
+    throw new IndexError(`${where}: unsupported index ${show(it)} (integers, slices like '1:3', null, '...', int32 or bool Arrays, lists)`);
+  }
+  return { dims, newAxes };
+}
+
+/** x[items] with `arrayMode` for index Arrays (JAX: clip for indexing, fill-and-drop for .at updates). */
+export function indexWith(where: string, x: NDArray, items: IndexItem[], arrayMode: lax.IndexOptions): NDArray {
+  const { dims, newAxes } = plan(where, x, items);
+  const hasArrays = dims.some((p) => p.kind === 'array');
+  if (hasArrays && newAxes.length > 0) throw new NotImplementedError(`${where}: null (new axes) together with index arrays is not supported yet`);
+  // Integers are advanced indices when arrays are present (numpy's placement rule).
+  const plans: Dim[] = dims.map((p) => (p.kind === 'int' && hasArrays ? { kind: 'array', idx: int32([p.value], []), isStatic: true } : p));
+  let r = x;
+  // Slices and (basic) integers, last dim first so the dim numbers stay valid.
+  for (let d = plans.length - 1; d >= 0; d--) {
+    const p = plans[d];
+    if (p.kind === 'slice' && !(p.idx.length === r.shape[d] && p.idx.every((v, i) => v === i))) r = takeAxis(r, int32(p.idx), d, { mode: 'clip' });
+    else if (p.kind === 'int') r = takeAxis(r, int32([p.value], []), d, { mode: 'clip' });
+  }
+  const adv = plans.map((p, d) => (p.kind === 'array' ? d : -1)).filter((d) => d >= 0);
+  if (adv.length > 0) {
+    const arrs = adv.map((d) => (plans[d] as { idx: NDArray }).idx);
+    const B = broadcastShapes(where, ...arrs.map((a) => a.shape));
+    const vecs = arrs.map((a) => reshape(broadcastTo(a, B), [...B, 1]));
+    const idx = vecs.length === 1 ? vecs[0] : lax.concatenate(vecs, B.length);
+    const adjacent = adv.every((d, i) => i === 0 || d === adv[i - 1] + 1);
+    const rest = r.ndim - adv.length, p0 = adjacent ? adv[0] : 0;
+    const offsetDims = [...range(p0), ...range(rest - p0, p0 + B.length)];
+    const allStatic = adv.every((d) => (plans[d] as { isStatic: boolean }).isStatic);
+    r = lax.gather(r, idx, { offsetDims, collapsedSliceDims: adv, startIndexMap: adv }, r.shape.map((s, i) => (adv.includes(i) ? 1 : s)),
+      allStatic ? { mode: 'clip' } : arrayMode);
+  }
+  if (newAxes.length > 0) {
+    const s = [...r.shape];
+    for (const p of newAxes) s.splice(p, 0, 1);
+    r = reshape(r, s);
+  }
+  return r;
+}
+
+/**
+ * numpy indexing as a function: `np.index(x, 0, ':', '1::2', null, '...', idx)`. Integers and
+ * slice strings are static (out of range: IndexError); int32 index Arrays clamp (JAX); bool masks
+ * select where true; arrays broadcast and are placed as numpy's advanced indexing places them.
+ */
+export function index(x: ArrayInput, ...items: IndexItem[]): NDArray {
+  return indexWith('np.index', operand('np.index', 0, x), items, { mode: 'clip', negativeIndices: true });
+}
+
+/** x.at(...index): pure updates of the indexed positions (JAX's x.at[...]). */
+export class AtIndex {
+  constructor(private readonly x: NDArray, private readonly items: IndexItem[]) {}
+
+  /** The indexed values, out-of-range index Arrays clamped (as indexing). */
+  get(): NDArray { return indexWith('x.at().get', this.x, this.items, { mode: 'clip', negativeIndices: true }); }
+  /** Out-of-range updates are dropped; with repeated indices the last update wins (numpy). */
+  set(v: ArrayInput): NDArray { return this.update('set', v); }
+  /** Repeated indices accumulate. */
+  add(v: ArrayInput): NDArray { return this.update('add', v); }
+  multiply(v: ArrayInput): NDArray { return this.update('mul', v); }
+  mul(v: ArrayInput): NDArray { return this.update('mul', v); }
+  min(v: ArrayInput): NDArray { return this.update('min', v); }
+  max(v: ArrayInput): NDArray { return this.update('max', v); }
+
+  private update(kind: 'set' | 'add' | 'mul' | 'min' | 'max', v: ArrayInput): NDArray {
+    const where = `x.at().${kind}`;
+    const x = this.x;
+    if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new DTypeError(`${where}: updates of ${x.dtype} arrays are not supported yet (float32, float64)`);
+    // Flat positions of the indexed elements; out-of-range index Arrays give INT_MIN (dropped).
+    const iota = int32(range(x.size), x.shape);
+    const pos = indexWith(where, iota, this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });
+    const upd = reshape(broadcastTo(astype(operand(where, 1, v, x.dtype), x.dtype), pos.shape), [-1]);
+    const flat = reshape(x, [-1]);
+    const p = Array.from(pos._values(where));
+    const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
+    const scatter = (into: NDArray, which: number[], vals: NDArray) =>
+      lax.scatterAdd(into, int32(which.map((i) => p[i]), [which.length, 1]), vals, dims, { mode: 'fill' });
+    let out: NDArray;
+    if (kind === 'add') out = scatter(flat, range(p.length), upd);
+    else {
+      // Rounds of distinct positions (the k-th occurrence of each position in round k), applied in order.
+      const seen = new Map<number, number>();
+      const rounds: number[][] = [];
+      p.forEach((q, i) => {
+        if (q < 0) return; // dropped
+        const k = seen.get(q) ?? 0;
+        seen.set(q, k + 1);
+        (rounds[k] ??= []).push(i);
+      });
+      out = flat;
+      for (const round of rounds) {
+        const hit = new Uint8Array(x.size);
+        for (const i of round) hit[p[i]] = 1;
+        const mask = new NDArray([x.size], 'bool', hit);
+        const vr = takeAxis(upd, int32(round), 0, { mode: 'clip' });
+        const placed = scatter(filled(where, [x.size], 0, x.dtype), round, vr);
+        const next = kind === 'set' ? placed : kind === 'mul' ? multiply(out, placed) : kind === 'min' ? minimum(out, placed) : maximum(out, placed);
+        out = npWhere(mask, next, out);
+      }
+    }
+    return reshape(out, x.shape);
+  }
+}
+
+declare module './array.js' {
+  interface NDArray {
+    /** JAX's x.at[...]: `x.at(0, ':').set(v)`, `.add`, `.mul`, `.min`, `.max`, `.get` (pure: a new Array). */
+    at(...items: IndexItem[]): AtIndex;
+    /** numpy indexing, `x.get(0, '1:3', idx)` = `np.index(x, 0, '1:3', idx)`. */
+    get(...items: IndexItem[]): NDArray;
+  }
+}
+NDArray.prototype.at = function (this: NDArray, ...items: IndexItem[]): AtIndex { return new AtIndex(this, items); };
+NDArray.prototype.get = function (this: NDArray, ...items: IndexItem[]): NDArray { return index(this, ...items); };

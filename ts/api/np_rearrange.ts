@@ -1,0 +1,229 @@
+// Slices, pads and rearrangements, each a gather (or scatter_add) with static index vectors
+// (np_indexing.ts), a transpose, or a broadcast: lax.slice / dynamicSlice / dynamicUpdateSlice,
+// pad, flip, roll, tile, repeat, moveaxis, swapaxes, diagonal, trace, diag, tril, triu, oneHot,
+// meshgrid. Their derivatives come from those primitives.
+import { NDArray, ArrayInput } from './array.js';
+import * as lax from './lax.js';
+import { astype, reshape, broadcastTo, where as npWhere, checkAxes } from './numpy.js';
+import { operand, normalizeAxisList } from './np_shared.js';
+import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_indexing.js';
+import { readOptions, show } from './options.js';
+import { DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
+import { filled } from './creation.js';
+
+/** lax.slice: static start/limit/stride per axis (a negative stride walks backwards, numpy's slice). */
+export function slice(x: ArrayInput, start: number[], stop: (number | null)[], step?: number[]): NDArray {
+  const a = operand('np.slice', 0, x);
+  if (start.length !== a.ndim || stop.length !== a.ndim || (step && step.length !== a.ndim)) {
+    throw new ShapeError(`np.slice: need one start, stop (and step) per axis of ${describe(a.shape, a.dtype)}`);
+  }
+  return indexWith('np.slice', a, start.map((s, i) => ({ start: s, stop: stop[i], step: step ? step[i] : 1 })), {});
+}
+
+/** lax.dynamicSlice: a window of `sizes` at `starts` (JS numbers or int32 scalars), clamped to fit (JAX). */
+export function dynamicSlice(x: ArrayInput, starts: (number | NDArray)[], sizes: number[]): NDArray {
+  const a = operand('lax.dynamicSlice', 0, x);
+  if (starts.length !== a.ndim || sizes.length !== a.ndim) throw new ShapeError(`lax.dynamicSlice: need one start and size per axis of ${describe(a.shape, a.dtype)}`);
+  return lax.gather(a, startVector('lax.dynamicSlice', starts), { offsetDims: range(a.ndim), collapsedSliceDims: [], startIndexMap: range(a.ndim) }, sizes, { mode: 'clip' });
+}
+
+function startVector(where: string, starts: (number | NDArray)[]): NDArray {
+  if (starts.every((s) => typeof s === 'number')) return int32(starts as number[]);
+  return lax.concatenate(starts.map((s) => {
+    if (typeof s === 'number') return int32([s]);
+    if (s.dtype !== 'int32' || s.ndim !== 0) throw new DTypeError(`${where}: starts must be JS integers or int32 scalars, got ${describe(s.shape, s.dtype)}`);
+    return reshape(s, [1]);
+  }), 0);
+}
+
+/** lax.dynamicUpdateSlice: x with `update` written at `starts` (clamped so that it fits, as JAX). */
+export function dynamicUpdateSlice(x: ArrayInput, update: ArrayInput, starts: (number | NDArray)[]): NDArray {
+  const where = 'lax.dynamicUpdateSlice';
+  const a = operand(where, 0, x), u = astype(operand(where, 1, update, a.dtype), a.dtype);
+  if (u.ndim !== a.ndim || starts.length !== a.ndim) throw new ShapeError(`${where}: update ${describe(u.shape, u.dtype)} and starts must match the rank of ${describe(a.shape, a.dtype)}`);
+  const idx = startVector(where, starts);
+  const dims = { updateWindowDims: range(a.ndim), insertedWindowDims: [], scatterDimsToOperandDims: range(a.ndim) };
+  const zeros = filled(where, a.shape, 0, a.dtype);
+  const placed = lax.scatterAdd(zeros, idx, u, dims, { mode: 'clip' });
+  const hit = lax.scatterAdd(zeros, idx, filled(where, u.shape, 1, a.dtype), dims, { mode: 'clip' });
+  return where_(lax.ne(hit, zeros), placed, a);
+}
+const where_ = (c: NDArray, x: NDArray, y: NDArray) => lax.select(c, x, y);
+
+export interface PadOptions { mode?: 'constant' | 'edge' | 'reflect'; constantValues?: number }
+
+/** np.pad: `padWidth` as n, [before, after] or one pair per axis; modes constant, edge, reflect. */
+export function pad(x: ArrayInput, padWidth: number | number[] | number[][], opts?: PadOptions): NDArray {
+  const where = 'np.pad';
+  const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'number' });
+  const mode = o.mode ?? 'constant';
+  if (mode !== 'constant' && mode !== 'edge' && mode !== 'reflect') throw new ValueError(`${where}: mode must be 'constant', 'edge' or 'reflect', got ${show(mode)}`);
+  let a = operand(where, 0, x);
+  const pairs: number[][] = typeof padWidth === 'number' ? a.shape.map(() => [padWidth, padWidth])
+    : !Array.isArray(padWidth[0]) ? a.shape.map(() => padWidth as number[]) : padWidth as number[][];
+  if (pairs.length !== a.ndim || pairs.some((p) => p.length !== 2 || p.some((w) => !Number.isInteger(w) || w < 0))) {
+    throw new ValueError(`${where}: pad widths must be non-negative integers, one [before, after] per axis of ${describe(a.shape, a.dtype)}, got ${show(padWidth)}`);
+  }
+  pairs.forEach(([b, e], d) => {
+    if (b === 0 && e === 0) return;
+    const n = a.shape[d];
+    if (mode === 'constant') {
+      const side = (w: number) => filled(where, a.shape.map((s, i) => (i === d ? w : s)), o.constantValues ?? 0, a.dtype);
+      a = lax.concatenate([side(b), a, side(e)].filter((p) => p.shape[d] > 0), d);
+      return;
+    }
+    if (n === 0) throw new ValueError(`${where}: cannot pad an empty axis with mode '${mode}'`);
+    if (mode === 'reflect' && n === 1) { a = takeAxis(a, int32(Array(b + n + e).fill(0)), d, { mode: 'clip' }); return; }
+    const src = range(b + n + e, -b).map((i) => {
+      if (mode === 'edge') return Math.min(Math.max(i, 0), n - 1);
+      const period = 2 * (n - 1);
+      let m = ((i % period) + period) % period;
+      if (m >= n) m = period - m;
+      return m;
+    });
+    a = takeAxis(a, int32(src), d, { mode: 'clip' });
+  });
+  return a;
+}
+
+/** np.flip along `axis` (default all axes). */
+export function flip(x: ArrayInput, axis?: number | number[] | null): NDArray {
+  const a = operand('np.flip', 0, x);
+  let r = a;
+  for (const d of checkAxes('np.flip', axis ?? null, a.ndim)) r = takeAxis(r, int32(range(a.shape[d]).reverse()), d, { mode: 'clip' });
+  return r;
+}
+
+/** np.roll: elements shifted along `axis` (the flattened array when null), wrapping around. */
+export function roll(x: ArrayInput, shift: number | number[], axis?: number | number[] | null): NDArray {
+  const a = operand('np.roll', 0, x);
+  if (axis === undefined || axis === null) return reshape(roll(reshape(a, [-1]), typeof shift === 'number' ? shift : shift.reduce((p, q) => p + q, 0), 0), a.shape);
+  const axes = typeof axis === 'number' ? [axis] : axis;
+  const shifts = typeof shift === 'number' ? axes.map(() => shift) : shift;
+  if (shifts.length !== axes.length) throw new ValueError(`np.roll: ${shifts.length} shifts for ${axes.length} axes`);
+  let r = a;
+  axes.forEach((ax, k) => {
+    const d = normalizeAxisList('np.roll', [ax], a.ndim)[0], n = a.shape[d];
+    if (n > 0) r = takeAxis(r, int32(range(n).map((i) => (((i - shifts[k]) % n) + n) % n)), d, { mode: 'clip' });
+  });
+  return r;
+}
+
+/** np.tile: x repeated `reps` times along each axis (ranks padded with leading 1s). */
+export function tile(x: ArrayInput, reps: number | number[]): NDArray {
+  const a = operand('np.tile', 0, x);
+  const rp = typeof reps === 'number' ? [reps] : reps;
+  if (rp.some((v) => !Number.isInteger(v) || v < 0)) throw new ValueError(`np.tile: reps must be non-negative integers, got ${show(reps)}`);
+  const nd = Math.max(a.ndim, rp.length);
+  const s = [...Array(nd - a.ndim).fill(1), ...a.shape], r = [...Array(nd - rp.length).fill(1), ...rp];
+  const b = broadcastTo(reshape(a, s.flatMap((d) => [1, d])), s.flatMap((d, i) => [r[i], d]));
+  return reshape(b, s.map((d, i) => d * r[i]));
+}
+
+/** np.repeat: each element repeated (an int, or one count per element) along `axis` (null: flattened). */
+export function repeat(x: ArrayInput, repeats: number | number[], axis?: number | null): NDArray {
+  let a = operand('np.repeat', 0, x);
+  if (axis === undefined || axis === null) { a = reshape(a, [-1]); axis = 0; }
+  const d = normalizeAxisList('np.repeat', [axis], a.ndim)[0], n = a.shape[d];
+  const counts = typeof repeats === 'number' ? Array(n).fill(repeats) : repeats;
+  if (counts.length !== n || counts.some((c) => !Number.isInteger(c) || c < 0)) throw new ValueError(`np.repeat: repeats must be a non-negative integer or one per element (${n}), got ${show(repeats)}`);
+  return takeAxis(a, int32(counts.flatMap((c, i) => Array(c).fill(i))), d, { mode: 'clip' });
+}
+
+export function moveaxis(x: ArrayInput, source: number | number[], destination: number | number[]): NDArray {
+  const a = operand('np.moveaxis', 0, x);
+  const src = normalizeAxisList('np.moveaxis', typeof source === 'number' ? [source] : source, a.ndim);
+  const dst = normalizeAxisList('np.moveaxis', typeof destination === 'number' ? [destination] : destination, a.ndim);
+  if (src.length !== dst.length) throw new ValueError('np.moveaxis: source and destination must have the same number of elements');
+  const order = range(a.ndim).filter((i) => !src.includes(i));
+  [...dst.map((dd, k) => [dd, src[k]])].sort((p, q) => p[0] - q[0]).forEach(([dd, s]) => order.splice(dd, 0, s));
+  return lax.transpose(a, order);
+}
+
+export function swapaxes(x: ArrayInput, axis1: number, axis2: number): NDArray {
+  const a = operand('np.swapaxes', 0, x);
+  const [p, q] = [axis1, axis2].map((v) => normalizeAxisList('np.swapaxes', [v], a.ndim)[0]);
+  const perm = range(a.ndim);
+  perm[p] = q; perm[q] = p;
+  return lax.transpose(a, perm);
+}
+
+/** np.diagonal: the `offset` diagonal of the (axis1, axis2) planes, as a last axis. */
+export function diagonal(x: ArrayInput, offset = 0, axis1 = 0, axis2 = 1): NDArray {
+  const a = operand('np.diagonal', 0, x);
+  if (a.ndim < 2) throw new ValueError(`np.diagonal: needs at least 2 dims, got ${describe(a.shape, a.dtype)}`);
+  const [p, q] = normalizeAxisList('np.diagonal', [axis1, axis2], a.ndim);
+  const rest = range(a.ndim).filter((i) => i !== p && i !== q);
+  const t = lax.transpose(a, [...rest, p, q]);
+  const n1 = a.shape[p], n2 = a.shape[q];
+  const i0 = offset >= 0 ? 0 : -offset, j0 = offset >= 0 ? offset : 0;
+  const len = Math.max(0, Math.min(n1 - i0, n2 - j0));
+  const pts = int32(range(len).flatMap((k) => [i0 + k, j0 + k]), [len, 2]);
+  const r = rest.length;
+  return lax.gather(t, pts, { offsetDims: range(r), collapsedSliceDims: [r, r + 1], startIndexMap: [r, r + 1] }, [...rest.map((i) => a.shape[i]), 1, 1], { mode: 'clip' });
+}
+
+export function trace(x: ArrayInput, offset = 0, axis1 = 0, axis2 = 1): NDArray {
+  const dg = diagonal(x, offset, axis1, axis2);
+  return lax.reduceSum(dg.dtype === 'bool' ? astype(dg, 'float32') : dg, [dg.ndim - 1]);
+}
+
+/** np.diag: the diagonal of a matrix, or a matrix with a vector on its k-th diagonal. */
+export function diag(x: ArrayInput, k = 0): NDArray {
+  const a = operand('np.diag', 0, x);
+  if (a.ndim === 2) return diagonal(a, k);
+  if (a.ndim !== 1) throw new ValueError(`np.diag: input must be 1-d or 2-d, got ${describe(a.shape, a.dtype)}`);
+  const n = a.shape[0] + Math.abs(k);
+  const pts = int32(range(a.shape[0]).flatMap((i) => (k >= 0 ? [i, i + k] : [i - k, i])), [a.shape[0], 2]);
+  const dims = { updateWindowDims: [], insertedWindowDims: [0, 1], scatterDimsToOperandDims: [0, 1] };
+  const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
+  const out = lax.scatterAdd(filled('np.diag', [n, n], 0, af.dtype), pts, af, dims, { mode: 'clip' });
+  return a.dtype === 'bool' ? astype(out, 'bool') : out;
+}
+
+function triMask(n: number, m: number, k: number, lower: boolean): NDArray {
+  const b = new Uint8Array(n * m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) b[i * m + j] = (lower ? j <= i + k : j >= i + k) ? 1 : 0;
+  return new NDArray([n, m], 'bool', b);
+}
+/** np.tril / np.triu: zeros above / below the k-th diagonal of the last two axes. */
+export function tril(x: ArrayInput, k = 0): NDArray {
+  const a = operand('np.tril', 0, x);
+  if (a.ndim < 2) throw new ValueError(`np.tril: needs at least 2 dims, got ${describe(a.shape, a.dtype)}`);
+  return npWhere(triMask(a.shape[a.ndim - 2], a.shape[a.ndim - 1], k, true), a, a.dtype === 'bool' ? false : 0);
+}
+export function triu(x: ArrayInput, k = 0): NDArray {
+  const a = operand('np.triu', 0, x);
+  if (a.ndim < 2) throw new ValueError(`np.triu: needs at least 2 dims, got ${describe(a.shape, a.dtype)}`);
+  return npWhere(triMask(a.shape[a.ndim - 2], a.shape[a.ndim - 1], k, false), a, a.dtype === 'bool' ? false : 0);
+}
+
+/** np.oneHot (jax.nn.one_hot): rows of the identity; out-of-range and negative classes give zeros. */
+export function oneHot(x: ArrayInput, numClasses: number, opts?: { dtype?: 'float32' | 'float64' }): NDArray {
+  const o = readOptions<{ dtype?: 'float32' | 'float64' }>('np.oneHot', opts, { dtype: 'dtype' }, 'dtype');
+  if (!Number.isInteger(numClasses) || numClasses < 0) throw new ValueError(`np.oneHot: numClasses must be a non-negative integer, got ${show(numClasses)}`);
+  const dt = o.dtype ?? 'float32';
+  const data = dt === 'float64' ? new Float64Array(numClasses * numClasses) : new Float32Array(numClasses * numClasses);
+  for (let i = 0; i < numClasses; i++) data[i * (numClasses + 1)] = 1;
+  const eye = new NDArray([numClasses, numClasses], dt, data);
+  const idx = x instanceof NDArray ? indexArray('np.oneHot', x) : (() => { const { vals, shape } = typeof x === 'number' ? { vals: [x], shape: [] } : nestedInts(x); return int32(vals, shape); })();
+  if (numClasses === 0) return filled('np.oneHot', [...idx.shape, 0], 0, dt);
+  return takeAxis(eye, idx, 0, { mode: 'fill' });
+}
+
+/** np.meshgrid: coordinate arrays, indexing 'xy' (default, numpy's) or 'ij'. */
+export function meshgrid(...args: (ArrayInput | { indexing?: 'xy' | 'ij' })[]): NDArray[] {
+  let indexing: 'xy' | 'ij' = 'xy';
+  const last = args[args.length - 1];
+  if (last !== null && typeof last === 'object' && !Array.isArray(last) && !(last instanceof NDArray)) {
+    indexing = readOptions<{ indexing?: 'xy' | 'ij' }>('np.meshgrid', args.pop(), { indexing: 'any' }).indexing ?? 'xy';
+    if (indexing !== 'xy' && indexing !== 'ij') throw new ValueError(`np.meshgrid: indexing must be 'xy' or 'ij', got ${show(indexing)}`);
+  }
+  const xs = (args as ArrayInput[]).map((a, i) => reshape(operand('np.meshgrid', i, a), [-1]));
+  const shape = xs.map((v) => v.shape[0]);
+  if (indexing === 'xy' && xs.length >= 2) [shape[0], shape[1]] = [shape[1], shape[0]];
+  return xs.map((v, i) => {
+    const d = indexing === 'xy' && xs.length >= 2 && i < 2 ? 1 - i : i;
+    return lax.broadcastInDim(v, shape, [d]);
+  });
+}

@@ -1,0 +1,250 @@
+// numpy reductions beyond sum/mean, composed from the primitives: max/min (reduce_max/min),
+// argmax/argmin (int32), prod (a tree of multiplies, so its gradient is right with zeros),
+// any/all, var/std, logsumexp, softmax/logSoftmax, the cumulative scans and vector norms.
+import { NDArray, ArrayInput } from './array.js';
+import * as lax from './lax.js';
+import {
+  checkAxes, astype, add, subtract, multiply, divide, exp, log, sqrt, abs, power, where, equal, notEqual, sum, maximum, minimum, reshape, Axis,
+} from './numpy.js';
+import { operand, requireComputable, requireAxesRank, normalizeAxisList } from './np_shared.js';
+import { OptionSpec, readOptions, show } from './options.js';
+import { ValueError, describe } from '../core/errors.js';
+import { filled } from './creation.js';
+
+export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
+const REDUCE: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
+
+/** The operand and its reduced axes, checked; bools as float32 when `floatBool`. */
+function reduction(where: string, x: ArrayInput, opts: unknown, spec: OptionSpec = REDUCE) {
+  const o = readOptions<VarOptions>(where, opts, spec, 'axis');
+  const a = operand(where, 0, x);
+  requireComputable(where, [a]);
+  requireAxesRank(where, a);
+  const axes = checkAxes(where, o.axis, a.ndim);
+  return { a, axes, o };
+}
+
+/** The result of reducing `a` over `axes`, with size-1 axes kept where numpy's keepdims puts them. */
+function keep(out: NDArray, a: NDArray, axes: number[], keepdims: boolean | undefined): NDArray {
+  return keepdims ? reshape(out, a.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : out;
+}
+
+function noIdentity(where: string, a: NDArray, axes: number[]): void {
+  if (axes.some((i) => a.shape[i] === 0)) {
+    throw new ValueError(`${where}: zero-size array to reduction operation which has no identity (${describe(a.shape, a.dtype)}, axes [${axes}])`);
+  }
+}
+
+function extremum(where: string, reduce: (x: NDArray, axes: number[]) => NDArray) {
+  return (x: ArrayInput, opts?: ReduceOptions | Axis): NDArray => {
+    const { a, axes, o } = reduction(where, x, opts);
+    noIdentity(where, a, axes);
+    const isBool = a.dtype === 'bool';
+    const r = reduce(isBool ? astype(a, 'float32') : a, axes);
+    return keep(isBool ? notEqual(r, 0) : r, a, axes, o.keepdims);
+  };
+}
+
+/** np.max (amax): NaN-propagating; the gradient is split equally among tied maxima, as JAX's. */
+export const max = extremum('np.max', lax.reduceMax);
+export const min = extremum('np.min', lax.reduceMin);
+export const amax = max;
+export const amin = min;
+
+function argExtremum(where: string, f: (x: NDArray, axis: number) => NDArray) {
+  return (x: ArrayInput, opts?: { axis?: number | null; keepdims?: boolean } | number | null): NDArray => {
+    const o = readOptions<{ axis?: number | null; keepdims?: boolean }>(where, opts, REDUCE, 'axis');
+    let a = operand(where, 0, x);
+    requireComputable(where, [a]);
+    if (a.dtype === 'bool') a = astype(a, 'float32');
+    if (Array.isArray(o.axis)) throw new ValueError(`${where}: axis must be an integer or null, got ${show(o.axis)}`);
+    if (o.axis === undefined || o.axis === null) {
+      if (a.size === 0) throw new ValueError(`${where}: attempt to get ${where.slice(3)} of an empty sequence`);
+      const r = f(reshape(a, [-1]), 0);
+      return o.keepdims ? reshape(r, a.shape.map(() => 1)) : r;
+    }
+    const ax = normalizeAxisList(where, [o.axis], a.ndim)[0];
+    if (a.shape[ax] === 0) throw new ValueError(`${where}: attempt to get ${where.slice(3)} of an empty sequence (${describe(a.shape, a.dtype)}, axis ${o.axis})`);
+    return keep(f(a, ax), a, [ax], o.keepdims);
+  };
+}
+
+/** np.argmax: int32 index of the first maximum (a NaN counts as the maximum, as numpy's). */
+export const argmax = argExtremum('np.argmax', lax.argmax);
+export const argmin = argExtremum('np.argmin', lax.argmin);
+
+/** `a` with `axes` moved last and flattened into one: [...kept, n]. */
+function axesLast(a: NDArray, axes: number[]): NDArray {
+  const kept = a.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const t = lax.transpose(a, [...kept, ...axes]);
+  return lax.reshape(t, [...kept.map((i) => a.shape[i]), axes.reduce((n, i) => n * a.shape[i], 1)]);
+}
+
+/** Pairwise products down the last axis: log2(n) multiplies, each differentiable at zeros. */
+function prodLast(x: NDArray): NDArray {
+  let v = x;
+  const lead = x.shape.slice(0, -1);
+  let n = x.shape[x.ndim - 1];
+  if (n === 0) return filled('np.prod', lead, 1, x.dtype);
+  while (n > 1) {
+    if (n % 2 === 1) v = lax.concatenate([v, filled('np.prod', [...lead, 1], 1, x.dtype)], v.ndim - 1);
+    const h = Math.ceil(n / 2);
+    const [p, q] = lax.split(v, [h, h], v.ndim - 1);
+    v = lax.mul(p, q);
+    n = h;
+  }
+  return lax.reshape(v, lead);
+}
+
+/**
+ * np.prod as a tree of multiplies (no division): the gradient is the product of the other
+ * elements even where some are zero, to any order.
+ */
+export function prod(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  const { a, axes, o } = reduction('np.prod', x, opts);
+  const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
+  return keep(prodLast(axesLast(af, axes)), a, axes, o.keepdims);
+}
+
+function logical(where: string, reduce: (x: NDArray, axes: number[]) => NDArray, empty: boolean) {
+  return (x: ArrayInput, opts?: ReduceOptions | Axis): NDArray => {
+    const { a, axes, o } = reduction(where, x, opts);
+    const nonzero = astype(a.dtype === 'bool' ? a : notEqual(a, 0), 'float32');
+    const r = axes.some((i) => a.shape[i] === 0)
+      ? filled(where, a.shape.filter((_, i) => !axes.includes(i)), empty, 'bool')
+      : notEqual(reduce(nonzero, axes), 0);
+    return keep(r, a, axes, o.keepdims);
+  };
+}
+
+/** np.any / np.all: bool results (NaN counts as true, numpy's truthiness). */
+export const any = logical('np.any', lax.reduceMax, false);
+export const all = logical('np.all', lax.reduceMin, true);
+
+export interface VarOptions extends ReduceOptions { ddof?: number }
+const VAR: OptionSpec = { axis: 'axis', keepdims: 'boolean', ddof: 'number' };
+
+/** np.var: mean of |x - mean|^2 with n - ddof in the denominator. */
+export function variance(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
+  const { a, axes, o } = reduction('np.var', x, opts, VAR);
+  const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
+  const n = axes.reduce((k, i) => k * a.shape[i], 1);
+  const m = divide(sum(af, { axis: axes, keepdims: true }), n);
+  const d = subtract(af, m);
+  return keep(divide(sum(multiply(d, d), { axis: axes }), Math.max(n - Number(o.ddof ?? 0), 0)), a, axes, o.keepdims);
+}
+export { variance as var };
+
+export function std(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
+  return sqrt(variance(x, opts));
+}
+
+/**
+ * log(sum(exp(x))) as JAX computes it: the max m is subtracted under stop_gradient and
+ * replaced by 0 where it is not finite, so large inputs do not overflow and -inf rows give -inf.
+ */
+export function logsumexp(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  const { a, axes, o } = reduction('np.logsumexp', x, opts);
+  const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
+  if (axes.some((i) => a.shape[i] === 0)) {
+    return keep(filled('np.logsumexp', a.shape.filter((_, i) => !axes.includes(i)), -Infinity, af.dtype), a, axes, o.keepdims);
+  }
+  const m = finiteOrZero(lax.stopGradient(max(af, { axis: axes, keepdims: true })));
+  const out = add(log(sum(exp(subtract(af, m)), { axis: axes, keepdims: true })), m);
+  return o.keepdims ? out : reshape(out, a.shape.filter((_, i) => !axes.includes(i)));
+}
+
+/** m where finite, else 0 (m - m is 0 exactly for finite m, NaN for inf and NaN). */
+const finiteOrZero = (m: NDArray): NDArray => where(equal(subtract(m, m), 0), m, 0);
+
+export interface AxisOption { axis?: number | number[] }
+const AXIS: OptionSpec = { axis: 'axis' };
+
+function softAxes(where: string, x: ArrayInput, opts: unknown): { a: NDArray; axes: number[] } {
+  const o = readOptions<AxisOption>(where, opts, AXIS, 'axis');
+  let a = operand(where, 0, x);
+  requireComputable(where, [a]);
+  if (a.dtype === 'bool') a = astype(a, 'float32');
+  return { a, axes: checkAxes(where, o.axis ?? -1, a.ndim) };
+}
+
+/** np.softmax along `axis` (default -1): exp(x - max) / sum, the max under stop_gradient. */
+export function softmax(x: ArrayInput, opts?: AxisOption | number | number[]): NDArray {
+  const { a, axes } = softAxes('np.softmax', x, opts);
+  if (a.size === 0) return a;
+  const u = exp(subtract(a, lax.stopGradient(max(a, { axis: axes, keepdims: true }))));
+  return divide(u, sum(u, { axis: axes, keepdims: true }));
+}
+
+/** np.logSoftmax: x - max - log(sum(exp(x - max))), stable for large inputs. */
+export function logSoftmax(x: ArrayInput, opts?: AxisOption | number | number[]): NDArray {
+  const { a, axes } = softAxes('np.logSoftmax', x, opts);
+  if (a.size === 0) return a;
+  const s = subtract(a, lax.stopGradient(max(a, { axis: axes, keepdims: true })));
+  return subtract(s, log(sum(exp(s), { axis: axes, keepdims: true })));
+}
+
+// ---------------------------------------------------------------- cumulative scans
+
+/**
+ * Inclusive scan along the last axis (Hillis-Steele: log2(n) steps of `op(x, x shifted by k)`,
+ * the shift filling with `fill`). Each step is split + concatenate + op, so derivatives come
+ * from those rules.
+ */
+function scanLast(x: NDArray, op: (p: NDArray, q: NDArray) => NDArray, fill: number): NDArray {
+  const n = x.shape[x.ndim - 1], lead = x.shape.slice(0, -1), ax = x.ndim - 1;
+  let v = x;
+  for (let k = 1; k < n; k *= 2) {
+    const [head] = lax.split(v, [n - k, k], ax);
+    const shifted = lax.concatenate([filled('np.cumulative', [...lead, k], fill, x.dtype), head], ax);
+    v = op(v, shifted);
+  }
+  return v;
+}
+
+function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill: number) {
+  return (x: ArrayInput, opts?: { axis?: number | null } | number | null): NDArray => {
+    const o = readOptions<{ axis?: number | null }>(where, opts, AXIS, 'axis');
+    let a = operand(where, 0, x);
+    requireComputable(where, [a]);
+    if (a.dtype === 'bool') a = astype(a, 'float32');
+    if (Array.isArray(o.axis)) throw new ValueError(`${where}: axis must be an integer or null, got ${show(o.axis)}`);
+    if (o.axis === undefined || o.axis === null) return scanLast(reshape(a, [-1]), op, fill);
+    const ax = normalizeAxisList(where, [o.axis], a.ndim)[0];
+    const perm = [...a.shape.keys()].filter((i) => i !== ax).concat([ax]);
+    const inv = perm.map((_, i) => perm.indexOf(i));
+    return lax.transpose(scanLast(lax.transpose(a, perm), op, fill), inv);
+  };
+}
+
+/** np.cumsum / cumprod / cummax / cummin along `axis` (null: the flattened array, numpy's default). */
+export const cumsum = cumulative('np.cumsum', lax.add, 0);
+export const cumprod = cumulative('np.cumprod', lax.mul, 1);
+export const cummax = cumulative('np.cummax', (p, q) => maximum(p, q), -Infinity);
+export const cummin = cumulative('np.cummin', (p, q) => minimum(p, q), Infinity);
+
+// ---------------------------------------------------------------- norms
+
+export interface NormOptions { ord?: number | null; axis?: number | number[] | null; keepdims?: boolean }
+
+/**
+ * Vector norms (numpy.linalg.norm for vectors): ord 2 (default), 1, inf, -inf, 0 (count of
+ * nonzeros) or any p, over `axis` (default all axes, as one vector). Matrix norms belong to linalg.
+ */
+export function norm(x: ArrayInput, opts?: NormOptions): NDArray {
+  const o = readOptions<NormOptions>('np.norm', opts, { ord: 'any', axis: 'axis', keepdims: 'boolean' });
+  const ord = o.ord ?? 2;
+  if (typeof ord !== 'number' || Number.isNaN(ord)) throw new ValueError(`np.norm: ord must be a number (vector norms), got ${show(ord)}`);
+  let a = operand('np.norm', 0, x);
+  requireComputable('np.norm', [a]);
+  if (a.dtype === 'bool') a = astype(a, 'float32');
+  const r = { axis: o.axis ?? null, keepdims: o.keepdims };
+  const m = abs(a);
+  if (ord === Infinity) return max(m, r);
+  if (ord === -Infinity) return min(m, r);
+  if (ord === 0) return sum(astype(notEqual(a, 0), a.dtype), r);
+  if (ord === 1) return sum(m, r);
+  if (ord === 2) return sqrt(sum(multiply(a, a), r));
+  return power(sum(power(m, ord), r), 1 / ord);
+}
+

@@ -1,0 +1,64 @@
+// Sorting on the argsort primitive (a stable permutation, NaNs last): sort's values are a gather
+// of the operand by that permutation, so they differentiate through the gather (the
+// permutation itself has no derivative); topK is the first k of a descending argsort.
+import { NDArray, ArrayInput } from './array.js';
+import * as lax from './lax.js';
+import {
+  astype, reshape,
+} from './numpy.js';
+import { operand, requireComputable, normalizeAxisList } from './np_shared.js';
+import { takeAlongAxis, index } from './np_indexing.js';
+import { readOptions, show } from './options.js';
+import { ValueError, describe } from '../core/errors.js';
+
+export interface SortOptions { axis?: number | null; descending?: boolean; stable?: boolean }
+const SORT = { axis: 'axis', descending: 'boolean', stable: 'boolean' } as const;
+
+function sortArgs(where: string, x: ArrayInput, opts: unknown) {
+  const o = readOptions<SortOptions>(where, opts, SORT, 'axis');
+  let a = operand(where, 0, x);
+  requireComputable(where, [a]);
+  const isBool = a.dtype === 'bool';
+  if (isBool) a = astype(a, 'float32');
+  if (Array.isArray(o.axis)) throw new ValueError(`${where}: axis must be an integer or null, got ${show(o.axis)}`);
+  if (o.axis === null) a = reshape(a, [-1]);
+  if (a.ndim === 0) throw new ValueError(`${where}: cannot sort a 0-d array ${describe(a.shape, a.dtype)}`);
+  const axis = o.axis === null ? 0 : normalizeAxisList(where, [o.axis ?? -1], a.ndim)[0];
+  return { a, axis, descending: o.descending ?? false, isBool };
+}
+
+/** np.argsort: a stable int32 permutation along `axis` (default -1; null: flattened), NaNs last. */
+export function argsort(x: ArrayInput, opts?: SortOptions | number | null): NDArray {
+  const { a, axis, descending } = sortArgs('np.argsort', x, opts);
+  return lax.argsort(a, axis, descending);
+}
+
+/** np.sort: values along `axis` (default -1; null: flattened), NaNs last; differentiable. */
+export function sort(x: ArrayInput, opts?: SortOptions | number | null): NDArray {
+  const { a, axis, descending, isBool } = sortArgs('np.sort', x, opts);
+  const r = takeAlongAxis(a, lax.argsort(a, axis, descending), axis, { mode: 'clip' });
+  return isBool ? astype(r, 'bool') : r;
+}
+
+/** lax.topK: the k largest along the last axis, [values, int32 indices], ties by lower index. */
+export function topK(x: ArrayInput, k: number): [NDArray, NDArray] {
+  const a = operand('lax.topK', 0, x);
+  requireComputable('lax.topK', [a]);
+  if (a.ndim === 0) throw new ValueError(`lax.topK: needs at least 1 dim, got ${describe(a.shape, a.dtype)}`);
+  const n = a.shape[a.ndim - 1];
+  if (!Number.isInteger(k) || k < 0 || k > n) throw new ValueError(`lax.topK: k must be an integer in [0, ${n}], got ${show(k)}`);
+  const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
+  const idx = index(lax.argsort(af, a.ndim - 1, true), '...', `0:${k}`);
+  return [takeAlongAxis(a, idx, a.ndim - 1, { mode: 'clip' }), idx];
+}
+
+/** np.searchsorted: int32 insertion points of v in the sorted 1-d a (side 'left' or 'right'). */
+export function searchsorted(a: ArrayInput, v: ArrayInput, opts?: { side?: 'left' | 'right' } | 'left' | 'right'): NDArray {
+  const o = readOptions<{ side?: 'left' | 'right' }>('np.searchsorted', opts, { side: 'any' }, 'side');
+  if (o.side !== undefined && o.side !== 'left' && o.side !== 'right') throw new ValueError(`np.searchsorted: side must be 'left' or 'right', got ${show(o.side)}`);
+  let s = operand('np.searchsorted', 0, a);
+  if (s.ndim !== 1) throw new ValueError(`np.searchsorted: a must be 1-d, got ${describe(s.shape, s.dtype)}`);
+  if (s.dtype === 'bool') s = astype(s, 'float32');
+  const q = astype(operand('np.searchsorted', 1, v, s.dtype), s.dtype);
+  return lax.searchsorted(s, q, o.side ?? 'left');
+}
