@@ -165,3 +165,6 @@ export function det(a: ArrayInput): NDArray {
   for (const piece of np.split(d, d._shape[d.ndim - 1], { axis: -1 })) out = np.multiply(out, np.reshape(piece, out.shape));
   return np.add(out, 0); // -0 (a singular matrix with odd parity) becomes +0, as numpy and JAX
 }
+
+/** Vector norms (numpy.linalg.norm on vectors: ord 2, 1, inf, -inf, 0, p; axis, keepdims). Matrix norms are still to come. */
+export { norm } from './np_reductions.js';

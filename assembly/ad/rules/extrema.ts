@@ -15,31 +15,7 @@ import { tangentOf } from '../maps';
 import { E_OK, E_DTYPE, E_PARAMS, E_OOM } from '../../errors';
 import { F32, F64, I32, NUM_DTYPES, itemsize, isFloat } from '../../dtype';
 import * as K from '../../kernels/extrema';
-
-function axesMask(r: i32): i32 {
-  let m = 0;
-  for (let i = 0; i < rowNparams(r); i++) m |= 1 << rowParam(r, i);
-  return m;
-}
-
-function extremumShape(r: i32): i32 {
-  const a = rowA(r), nd = rowNdim(a), na = rowNparams(r);
-  if (!isFloat(rowDtype(a))) return E_DTYPE;
-  if (nd > 30) return E_PARAMS;
-  let prev = -1;
-  for (let i = 0; i < na; i++) {
-    const ax = rowParam(r, i);
-    if (ax <= prev || ax >= nd) return E_PARAMS; // sorted, unique, in range
-    prev = ax;
-  }
-  const mask = axesMask(r), off = shapeReserve(nd - na);
-  if (off < 0) return E_OOM;
-  let j = 0;
-  for (let i = 0; i < nd; i++) if ((mask & (1 << i)) == 0) store<i32>(shapeAt(off) + (<usize>(j++) << 2), rowDim(a, i));
-  setDtype(r, rowDtype(a));
-  setShape(r, nd - na, off);
-  return E_OK;
-}
+import { axesMask, reduceShape } from './reduce';
 
 function maxF32(r: i32): void { const a = rowA(r); K.reduce_max_f32(rowPtr(a), rowPtr(r), rowShapePtr(a), rowNdim(a), axesMask(r)); }
 function maxF64(r: i32): void { const a = rowA(r); K.reduce_max_f64(rowPtr(a), rowPtr(r), rowShapePtr(a), rowNdim(a), axesMask(r)); }
@@ -91,13 +67,13 @@ function stopShape(r: i32): i32 { setDtype(r, rowDtype(rowA(r))); shareShape(r, 
 function stopKernel(r: i32): void { setPtr(r, rowPtr(rowA(r))); } // values are immutable: alias
 
 export function registerExtrema(): void {
-  defineOp(REDUCE_MAX, 'reduce_max', 1, extremumShape);
+  defineOp(REDUCE_MAX, 'reduce_max', 1, reduceShape);
   defKernel(REDUCE_MAX, F32, maxF32);
   defKernel(REDUCE_MAX, F64, maxF64);
   defJvp(REDUCE_MAX, chooserJvp);
   neverLinear(REDUCE_MAX);
 
-  defineOp(REDUCE_MIN, 'reduce_min', 1, extremumShape);
+  defineOp(REDUCE_MIN, 'reduce_min', 1, reduceShape);
   defKernel(REDUCE_MIN, F32, minF32);
   defKernel(REDUCE_MIN, F64, minF64);
   defJvp(REDUCE_MIN, chooserJvp);

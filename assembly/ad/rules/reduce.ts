@@ -8,13 +8,15 @@ import { E_OK, E_DTYPE, E_PARAMS, E_OOM } from '../../errors';
 import { F32, F64, isFloat } from '../../dtype';
 import { sum_f32, sum_f64 } from '../../kernels/reduce';
 
-function axesMask(r: i32): i32 {
+/** Bit i set for each reduced axis i (params: the axes, sorted). */
+export function axesMask(r: i32): i32 {
   let m = 0;
   for (let i = 0; i < rowNparams(r); i++) m |= 1 << rowParam(r, i);
   return m;
 }
 
-function sumShape(r: i32): i32 {
+/** Shape rule of a reduction over sorted, unique axes (params): float in, the kept axes out. */
+export function reduceShape(r: i32): i32 {
   const a = rowA(r), nd = rowNdim(a), na = rowNparams(r);
   if (!isFloat(rowDtype(a))) return E_DTYPE;
   if (nd > 30) return E_PARAMS;
@@ -56,7 +58,7 @@ function sumTranspose(r: i32, ct: i32): void {
 }
 
 export function registerReduce(): void {
-  defineOp(SUM, 'sum', 1, sumShape);
+  defineOp(SUM, 'sum', 1, reduceShape);
   defKernel(SUM, F32, sumF32);
   defKernel(SUM, F64, sumF64);
   defJvp(SUM, sumJvp);
