@@ -103,3 +103,44 @@ describe('keys are data', () => {
     assert.equal(random.normal(random.key(0), [6]).shape[0], 6);
   });
 });
+
+describe('more distributions', () => {
+  const N = 1_000_000;
+  const k = random.key(77);
+  test('laplace (variance 2) and logistic (variance pi^2 / 3)', () => {
+    moments('laplace', random.laplace(k, [N]).dataSync(), 0, 2, 24);
+    const v = Math.PI ** 2 / 3;
+    moments('logistic', random.logistic(k, [N]).dataSync(), 0, v, 4.2 * v * v); // excess kurtosis 1.2
+  });
+  test('truncatedNormal on (-1, 2): inside the bounds, closed-form mean and variance', () => {
+    const x = random.truncatedNormal(k, -1, 2, [N]).dataSync();
+    assert.ok(x.every((v) => v > -1 && v < 2));
+    const phi = (t: number) => Math.exp(-t * t / 2) / Math.sqrt(2 * Math.PI);
+    // Phi(2) - Phi(-1) from tabulated values
+    const Z = 0.9772498680518208 - 0.15865525393145707;
+    const mean = (phi(-1) - phi(2)) / Z;
+    const variance = 1 + (-1 * phi(-1) - 2 * phi(2)) / Z - mean * mean;
+    moments('truncatedNormal', x, mean, variance, 3 * variance * variance);
+  });
+  test('categorical frequencies follow softmax(logits), along any axis and with a batch', () => {
+    const logits = [0.5, -1, 2, 0];
+    const c = random.categorical(k, logits, { shape: [200_000] }).dataSync();
+    const z = logits.reduce((a, l) => a + Math.exp(l), 0);
+    for (let j = 0; j < 4; j++) {
+      const p = Math.exp(logits[j]) / z, f = c.filter((v) => v === j).length / c.length;
+      assert.ok(Math.abs(f - p) <= 5 * Math.sqrt(p * (1 - p) / c.length), `category ${j}: ${f} vs ${p}`);
+    }
+    const b = random.categorical(k, np.array([[0, 10], [10, 0]]), { axis: 0 });
+    assert.deepEqual(Array.from(b.dataSync()), [1, 0]);
+  });
+  test('multivariateNormal: the sample covariance is cov', () => {
+    const cov = [[2, 0.6], [0.6, 1]];
+    const x = random.multivariateNormal(k, [1, -1], cov, [200_000]).tolist() as number[][];
+    const m = [0, 1].map((j) => x.reduce((a, r) => a + r[j], 0) / x.length);
+    assert.ok(Math.abs(m[0] - 1) < 0.02 && Math.abs(m[1] + 1) < 0.02, `mean ${m}`);
+    for (const [i, j] of [[0, 0], [0, 1], [1, 1]]) {
+      const c = x.reduce((a, r) => a + (r[i] - m[i]) * (r[j] - m[j]), 0) / x.length;
+      assert.ok(Math.abs(c - cov[i][j]) < 0.03, `cov[${i}][${j}] = ${c}`);
+    }
+  });
+});

@@ -12,6 +12,7 @@ import * as np from './numpy.js';
 import { DTYPE_CODE, DType } from '../core/dtype.js';
 import { DTypeError, NotImplementedError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { readOptions, show } from './options.js';
+import { cholesky as linalgCholesky } from './linalg.js';
 
 const UNIFORM = 0, NORMAL = 1;
 
@@ -149,10 +150,75 @@ export function rademacher(k: NDArray, shape: number[] | number = [], options?: 
   return np.subtract(np.multiply(2, np.astype(bernoulli(k, 0.5, shape), dt)), 1);
 }
 
-/** Exponential samples: -log(1 - u) (JAX computes -log1p(-u); the two differ by rounding only). */
+/** Exponential samples: -log1p(-u) (JAX's exponential). */
 export function exponential(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.exponential', k);
   const o = readOptions<FloatOpts>('random.exponential', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.exponential', o.dtype, ['float32', 'float64']);
-  return np.negative(np.log(np.subtract(1, uniform(k, shape, { dtype: dt }))));
+  return np.negative(np.log1p(np.negative(uniform(k, shape, { dtype: dt }))));
+}
+
+const EPSNEG = { float32: 2 ** -24, float64: 2 ** -53 } as Record<string, number>;
+const TINY = { float32: 2 ** -126, float64: 2 ** -1022 } as Record<string, number>;
+
+/** Laplace samples: sign(u) * log1p(-|u|), u uniform on (-1, 1) (JAX's laplace). */
+export function laplace(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+  checkKey('random.laplace', k);
+  const o = readOptions<FloatOpts>('random.laplace', options, { dtype: 'dtype' }, 'dtype');
+  const dt = floatDtype('random.laplace', o.dtype, ['float32', 'float64']);
+  const u = uniform(k, shape, { minval: -1 + EPSNEG[dt], maxval: 1, dtype: dt });
+  return np.multiply(np.sign(u), np.log1p(np.negative(np.abs(u))));
+}
+
+/** Logistic samples: log(u / (1 - u)), u uniform on [tiny, 1) (JAX's logistic). */
+export function logistic(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+  checkKey('random.logistic', k);
+  const o = readOptions<FloatOpts>('random.logistic', options, { dtype: 'dtype' }, 'dtype');
+  const dt = floatDtype('random.logistic', o.dtype, ['float32', 'float64']);
+  const u = uniform(k, shape, { minval: TINY[dt], maxval: 1, dtype: dt });
+  return np.log(np.divide(u, np.subtract(1, u)));
+}
+
+/**
+ * Standard normal samples truncated to (lower, upper) (JAX's truncated_normal): sqrt(2) *
+ * erfinv(u) with u uniform between erf(lower / sqrt 2) and erf(upper / sqrt 2), clipped inside.
+ */
+export function truncatedNormal(k: NDArray, lower: ArrayInput, upper: ArrayInput, shape?: number[] | number, options?: FloatOpts | DType): NDArray {
+  checkKey('random.truncatedNormal', k);
+  const o = readOptions<FloatOpts>('random.truncatedNormal', options, { dtype: 'dtype' }, 'dtype');
+  const dt = floatDtype('random.truncatedNormal', o.dtype, ['float32', 'float64']);
+  const lo = np.astype(lower, dt), hi = np.astype(upper, dt);
+  const s = shape === undefined ? np.broadcastShapes('random.truncatedNormal', lo.shape, hi.shape) : shapeArg('random.truncatedNormal', shape);
+  const a = np.erf(np.divide(lo, Math.SQRT2)), b = np.erf(np.divide(hi, Math.SQRT2));
+  const u = uniform(k, s, { minval: a, maxval: b, dtype: dt });
+  return np.clip(np.multiply(Math.SQRT2, np.erfinv(u)), lo, hi);
+}
+
+/** Samples from categorical distributions given unnormalized log-probabilities (argmax of gumbel + logits, as JAX). */
+export function categorical(k: NDArray, logits: ArrayInput, options?: { axis?: number; shape?: number[] }): NDArray {
+  checkKey('random.categorical', k);
+  const o = readOptions<{ axis?: number; shape?: number[] }>('random.categorical', options, { axis: 'axis', shape: 'shape' });
+  const l = np.asarray(logits);
+  if (l.ndim === 0) throw new ValueError('random.categorical: logits must have at least one axis');
+  const axis = o.axis ?? -1;
+  const ax = axis < 0 ? axis + l.ndim : axis;
+  const batch = l.shape.filter((_, i) => i !== ax);
+  const s = o.shape ?? batch;
+  // JAX draws gumbel noise of shape s with the category axis inserted at `axis`.
+  const noiseShape = [...s.slice(0, s.length - batch.length + ax), l.shape[ax], ...s.slice(s.length - batch.length + ax)];
+  const dt = l.dtype === 'float64' ? 'float64' : 'float32';
+  const g = gumbel(k, noiseShape, { dtype: dt });
+  return np.argmax(np.add(g, l), { axis: ax + (s.length - batch.length) });
+}
+
+/** Multivariate normal samples: mean + L z, L the Cholesky factor of cov, z standard normal (JAX's method='cholesky'). */
+export function multivariateNormal(k: NDArray, mean: ArrayInput, cov: ArrayInput, shape?: number[]): NDArray {
+  checkKey('random.multivariateNormal', k);
+  const m = np.asarray(mean), c = np.asarray(cov);
+  if (m.ndim < 1 || c.ndim < 2) throw new ShapeError(`random.multivariateNormal: mean must be [..., n] and cov [..., n, n], got ${describe(m.shape, m.dtype)} and ${describe(c.shape, c.dtype)}`);
+  const n = m.shape[m.ndim - 1];
+  const s = shape ?? np.broadcastShapes('random.multivariateNormal', m.shape.slice(0, -1), c.shape.slice(0, -2));
+  const z = normal(k, [...s, n]);
+  const L = linalgCholesky(np.astype(c, 'float32'));
+  return np.add(m, np.einsum('...ij,...j->...i', L, z));
 }
