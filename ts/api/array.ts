@@ -31,6 +31,14 @@ function noteTracerValueOf(row: number): void {
   else valueOfRow = Math.max(valueOfRow, row);
 }
 
+// The const rows of the current trace's scalars, by dtype and value (see NDArray._rowIn).
+const scalarRows = new Map<string, number>();
+let scalarEpoch = -1;
+function scalarKey(a: NDArray): string {
+  const v = a._data![0];
+  return `${a.dtype}|${Object.is(v, -0) ? '-0' : v}` + (a._data!.length > 1 ? `|${a._data![1]}` : '');
+}
+
 export class NDArray {
   /** @internal Private; `shape` hands out copies so callers cannot change what ops read. */
   readonly _shape: readonly number[];
@@ -87,7 +95,15 @@ export class NDArray {
       return this._row;
     }
     if (this._cacheEpoch === currentEpoch() && inTrace()) return this._cacheRow;
-    const r = this._upload('const');
+    // JS numbers become fresh scalar Arrays at every op: one const row per value and dtype per
+    // trace serves them all (values are immutable, so sharing the row is safe).
+    const key = this._shape.length === 0 ? scalarKey(this) : null;
+    let r = key !== null ? scalarRows.get(key) : undefined;
+    if (r === undefined || scalarEpoch !== currentEpoch()) {
+      if (scalarEpoch !== currentEpoch()) { scalarRows.clear(); scalarEpoch = currentEpoch(); }
+      r = this._upload('const');
+      if (key !== null && scalarRows.size < 256) scalarRows.set(key, r);
+    }
     this._cacheRow = r;
     this._cacheEpoch = currentEpoch();
     return r;
