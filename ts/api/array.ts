@@ -12,6 +12,8 @@ export type ArrayInput = NDArray | number | boolean | NestedNumbers[];
 
 /** Real dtypes read as numbers, bool as booleans, complex as { re, im }. */
 export type Item = number | boolean | { re: number; im: number };
+/** What item() gives for a dtype: a boolean for bool, { re, im } for complex, else a number. */
+export type ItemOf<D extends DType> = D extends 'bool' ? boolean : D extends 'complex64' | 'complex128' ? { re: number; im: number } : number;
 
 /**
  * The epoch and highest row of a tracer read as a JS number by valueOf during the current
@@ -39,10 +41,11 @@ function scalarKey(a: NDArray): string {
   return `${a.dtype}|${Object.is(v, -0) ? '-0' : v}` + (a._data!.length > 1 ? `|${a._data![1]}` : '');
 }
 
-export class NDArray {
+/** An array; `D` is its dtype where the type system knows it (np.array/zeros/astype with a dtype), else any DType. */
+export class NDArray<D extends DType = DType> {
   /** @internal Private; `shape` hands out copies so callers cannot change what ops read. */
   readonly _shape: readonly number[];
-  readonly dtype: DType;
+  readonly dtype: D;
   /** Element count (the product of the shape). */
   readonly size: number;
   /** @internal Concrete data (complex: interleaved), or null for a tracer. */
@@ -56,7 +59,7 @@ export class NDArray {
   _cacheEpoch = -1;
 
   /** @internal */
-  constructor(shape: readonly number[], dtype: DType, data: TypedArray | null, row = -1, epoch = -1) {
+  constructor(shape: readonly number[], dtype: D, data: TypedArray | null, row = -1, epoch = -1) {
     // A private copy (never handed out: `shape` returns copies of it). Not frozen: freezing
     // costs more than the copy on every op.
     this._shape = shape.slice();
@@ -130,12 +133,13 @@ export class NDArray {
     return new NDArray(this._shape, this.dtype, this._values('materialize').slice());
   }
 
-  item(): Item {
+  item(): ItemOf<D> {
     if (this.size !== 1) throw new ValueError(`item: only arrays of one element convert to a JS number, got shape [${this._shape}]`);
     const v = this._values('item');
-    if (this.dtype === 'bool') return v[0] !== 0;
-    if (this.dtype === 'complex64' || this.dtype === 'complex128') return { re: v[0], im: v[1] };
-    return v[0];
+    const dt: DType = this.dtype;
+    if (dt === 'bool') return (v[0] !== 0) as ItemOf<D>;
+    if (dt === 'complex64' || dt === 'complex128') return { re: v[0], im: v[1] } as ItemOf<D>;
+    return v[0] as ItemOf<D>;
   }
 
   tolist(): any {

@@ -28,6 +28,8 @@ const dtypeOf = (where: string, opts: unknown): DType | undefined =>
  * creation.ts for the rule per element type; `shape` reshapes it), or another Array (copied).
  * `opts` may be a dtype string, as numpy's positional dtype.
  */
+export function array<D extends DType>(data: ArrayInput | ArrayBufferView, opts: ArrayOptions & { dtype: D } | D): NDArray<D>;
+export function array(data: ArrayInput | ArrayBufferView, opts?: ArrayOptions | DType): NDArray;
 export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | DType = {}): NDArray {
   const o = readOptions<ArrayOptions>('np.array', opts, { dtype: 'dtype', shape: 'shape' }, 'dtype');
   if (data instanceof NDArray) {
@@ -73,8 +75,15 @@ function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArra
   }
 }
 
+// With a literal dtype the result's type knows it (so item() is typed); without, float32.
+export function zeros<D extends DType>(shape: number[] | number, opts: { dtype: D } | D): NDArray<D>;
+export function zeros(shape: number[] | number, opts?: DTypeArg): NDArray<'float32'>;
 export function zeros(shape: number[] | number, opts?: DTypeArg): NDArray { return filled('np.zeros', shape, 0, dtypeOf('np.zeros', opts)); }
+export function ones<D extends DType>(shape: number[] | number, opts: { dtype: D } | D): NDArray<D>;
+export function ones(shape: number[] | number, opts?: DTypeArg): NDArray<'float32'>;
 export function ones(shape: number[] | number, opts?: DTypeArg): NDArray { return filled('np.ones', shape, 1, dtypeOf('np.ones', opts)); }
+export function full<D extends DType>(shape: number[] | number, value: number | boolean, opts: { dtype: D } | D): NDArray<D>;
+export function full(shape: number[] | number, value: number | boolean, opts?: DTypeArg): NDArray;
 export function full(shape: number[] | number, value: number | boolean, opts?: DTypeArg): NDArray {
   if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError(`np.full: fill value must be a number or boolean, got ${show(value)}`);
   return filled('np.full', shape, value, dtypeOf('np.full', opts));
@@ -252,6 +261,8 @@ function commonDtype(where: string, args: ArrayInput[]): DType {
   return promoteAny(args.map((a, i) => dtypeForPromotion(where, i, a)));
 }
 
+export function astype<D extends DType>(x: ArrayInput, dtype: D | { dtype: D }): NDArray<D>;
+export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray;
 export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray {
   const to = readOptions<{ dtype?: DType }>('np.astype', dtype, DTYPE_ONLY, 'dtype').dtype;
   if (to === undefined) throw new DTypeError('np.astype: a dtype is required');
