@@ -14,6 +14,9 @@ export interface Abi {
   jvp(start: number, end: number, nIn: number, nOut: number): void;
   transpose(nOut: number, nIn: number, release: number): void;
   transforms_depth(): number; transforms_unwind(d: number): void;
+  vmap_enter(size: number): number; vmap_in(x: number, bdim: number, id: number): number;
+  vmap_out(x: number, id: number, axis: number): number; row_batched(x: number): number;
+  row_level(x: number): number;
   freeze_tape(nIn: number, nOut: number, residualInputs: number): number;
   inline_tape(t: number, nBind: number): number;
   tape_inputs(t: number): number; tape_outputs(t: number): number;

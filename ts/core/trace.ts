@@ -8,6 +8,7 @@ import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
 
 export const HAS_VALUE = 1;
 export const LINEAR = 2;
+export const VIEW = 16; // a value vmap batches (assembly/ad/vmap.ts)
 
 let depth = 0;
 let epoch = -1;
@@ -103,6 +104,11 @@ export function describeRow(r: number): string { return `${rowDtype(r)}[${rowSha
 /** A view of row r's value in wasm memory (valid until the next allocation). */
 export function rowValue(r: number, where: string): TypedArray {
   const e = abi();
+  if ((e.row_flags(r) & VIEW) !== 0) {
+    throw new TracerError(`${where}: this value (${describeRow(r)} per example) is batched by vmap: it differs across ` +
+      'the batch, so it has no single concrete value here. Read it outside the vmap, or compute with np/lax ' +
+      'functions (np.where instead of if, for example); values that do not depend on the batched arguments can be read.');
+  }
   if ((e.row_flags(r) & HAS_VALUE) === 0) {
     throw new TracerError(`${where}: this value is abstract (a linearized or traced value with no concrete data); ` +
       'it cannot be read here. Read values outside the transform, or use lax control flow.');

@@ -1,7 +1,8 @@
 // convert_element_type: between floats it is linear (its transpose converts back); to or from
 // bool or an integer it has no derivative (JAX's float0). Kernels are chosen by the output
 // dtype, then by the input's. Float to int saturates, NaN to 0 (XLA); int32 <-> uint32 wraps.
-import { defineOp, defKernel, defJvp, defTranspose } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose , defBatch } from '../registry';
+import { batchElementwise } from '../batching';
 import { CONVERT } from '../ops';
 import { rowA, rowDtype, rowParam, rowPtr, rowSize, setDtype, shareShape } from '../tape';
 import { convertTo } from '../builder';
@@ -71,4 +72,5 @@ export function registerConvert(): void {
   defKernel(CONVERT, U32, toInt);
   defJvp(CONVERT, convertJvp);
   defTranspose(CONVERT, convertTranspose);
+  defBatch(CONVERT, batchElementwise);
 }

@@ -7,7 +7,8 @@
 // when neither does. The kernel reads any layout: operands already in [batch, free, contract]
 // / [batch, contract, free] order (or a rhs in [batch, free, contract], the "NT" layout of
 // x @ W^T) are used in place; anything else is transposed into scratch first.
-import { defineOp, defKernel, defJvp, defTranspose } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, defBatch } from '../registry';
+import { bdimOf, physOf, setBatched } from '../batching';
 import { DOT_GENERAL, TRANSPOSE as TRANSPOSE_OP } from '../ops';
 import { rowA, rowB, rowDtype, rowNdim, rowDim, rowPtr, rowShapePtr, rowNparams, rowParam, isLinear, setDtype, setShape, shapeReserve, shapeAt } from '../tape';
 import { emitP, setParam } from '../emit';
@@ -191,10 +192,40 @@ function dotGeneralTranspose(r: i32, ct: i32): void {
   if (isLinear(b)) accumulate(b, transposeSide(r, ct, 1));
 }
 
+
+// ---------------------------------------------------------------- batching (vmap)
+
+/** Logical axis d of side `side` as a physical axis when that side is batched at b (-1: not). */
+@inline function shifted(d: i32, b: i32): i32 { return b >= 0 && d >= b ? d + 1 : d; }
+
+// Both operands batched: their batch axes become the first batch dimension pair (output axis 0).
+// One batched: its batch axis is a free axis, which lands among that side's free output axes.
+function dotBatch(r: i32): void {
+  const a = rowA(r), b = rowB(r), ba = bdimOf(a), bb = bdimOf(b), nb = nbOf(r), nc = ncOf(r);
+  const both = ba >= 0 && bb >= 0, nb2 = both ? nb + 1 : nb;
+  setParam(0, nb2); setParam(1, nc);
+  let j = 2;
+  if (both) setParam(j++, ba);
+  for (let i = 0; i < nb; i++) setParam(j++, shifted(lBatch(r, i), ba));
+  if (both) setParam(j++, bb);
+  for (let i = 0; i < nb; i++) setParam(j++, shifted(rBatch(r, i), bb));
+  for (let i = 0; i < nc; i++) setParam(j++, shifted(lContract(r, i), ba));
+  for (let i = 0; i < nc; i++) setParam(j++, shifted(rContract(r, i), bb));
+  let out = 0;
+  if (!both) { // where the batch axis lands: after the batch axes and the free axes before it
+    const side = ba >= 0 ? 0 : 1, bd = ba >= 0 ? ba : bb, used = usedMask(r, side);
+    out = nb;
+    if (side == 1) out += rowNdim(a) - nb - nc;
+    for (let d = 0; d < bd; d++) if ((used & (1 << d)) == 0) out++;
+  }
+  setBatched(r, emitP(DOT_GENERAL, physOf(a), physOf(b), -1, j), out);
+}
+
 export function registerDot(): void {
   defineOp(DOT_GENERAL, 'dot_general', 2, dotGeneralShape);
   defKernel(DOT_GENERAL, F32, dotGeneralF32);
   defKernel(DOT_GENERAL, F64, dotGeneralF64);
   defJvp(DOT_GENERAL, dotGeneralJvp);
   defTranspose(DOT_GENERAL, dotGeneralTranspose);
+  defBatch(DOT_GENERAL, dotBatch);
 }

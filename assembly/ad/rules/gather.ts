@@ -8,7 +8,8 @@
 // _gather_jvp_rule), transpose = scatter_add of the cotangent into zeros (clip -> clip, fill ->
 // drop, JAX's _gather_transpose_rule). scatter_add is linear in (operand, updates): its transpose
 // passes the cotangent to the operand and gathers it for the updates (drop -> zero fill).
-import { defineOp, defKernel, defJvp, defTranspose } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, defBatch } from '../registry';
+import { bdimOf, physOf, batchedAs, batchSize, setBatched, withBatchIndex } from '../batching';
 import { GATHER, SCATTER_ADD } from '../ops';
 import {
   rowA, rowB, rowC, rowDtype, rowNdim, rowDim, rowNparams, rowParam, rowPtr, rowSize, isLinear, setDtype, setShape,
@@ -236,6 +237,75 @@ function scatterTranspose(r: i32, ct: i32): void {
   accumulate(u, emitP(GATHER, ct, rowB(r), -1, last + 1 + R));
 }
 
+
+// ---------------------------------------------------------------- batching (vmap)
+
+@inline function shiftPast(d: i32, b: i32): i32 { return d >= b ? d + 1 : d; }
+
+// Operand batched only: its batch axis is one more window axis taken whole (an offset axis of
+// the output). Indices batched: their batch axis leads the index batch axes, so the output's
+// axis 0. Both: each example indexes its own slice through a batch index column (withBatchIndex).
+function gatherBatch(r: i32): void {
+  const x = rowA(r), idx = rowB(r), bx = bdimOf(x), bi = bdimOf(idx), R = rowNdim(x);
+  const nOff = listLen(r, G, 0), nColl = listLen(r, G, 1), K_ = listLen(r, G, 2);
+  const offS = listStart(r, G, 0), collS = listStart(r, G, 1), simS = listStart(r, G, 2), ssS = simS + K_;
+  let xP = physOf(x), iP = idx;
+  if (bi >= 0) {
+    iP = batchedAs(idx, 0);
+    if (bx >= 0) { xP = batchedAs(x, 0); iP = withBatchIndex(iP); }
+  }
+  let j = 0, out = 0;
+  setParam(j++, rowParam(r, 0)); setParam(j++, rowParam(r, 1));
+  if (bi < 0) {
+    let q = 0; // operand axes before the batch axis that are windows
+    for (let d = 0; d < bx; d++) if (inList(r, G, 1, d) < 0) q++;
+    out = q == 0 ? 0 : rowParam(r, offS + q - 1) + 1;
+    setParam(j++, nOff + 1);
+    for (let k = 0; k <= nOff; k++) setParam(j++, k < q ? rowParam(r, offS + k) : k == q ? out : rowParam(r, offS + k - 1) + 1);
+    setParam(j++, nColl);
+    for (let k = 0; k < nColl; k++) setParam(j++, shiftPast(rowParam(r, collS + k), bx));
+    setParam(j++, K_);
+    for (let k = 0; k < K_; k++) setParam(j++, shiftPast(rowParam(r, simS + k), bx));
+    for (let d = 0; d <= R; d++) setParam(j++, d == bx ? batchSize() : rowParam(r, ssS + (d < bx ? d : d - 1)));
+  } else {
+    const both = bx >= 0, s = both ? 1 : 0;
+    setParam(j++, nOff);
+    for (let k = 0; k < nOff; k++) setParam(j++, rowParam(r, offS + k) + 1);
+    setParam(j++, nColl + s);
+    if (both) setParam(j++, 0);
+    for (let k = 0; k < nColl; k++) setParam(j++, rowParam(r, collS + k) + s);
+    setParam(j++, K_ + s);
+    if (both) setParam(j++, 0);
+    for (let k = 0; k < K_; k++) setParam(j++, rowParam(r, simS + k) + s);
+    if (both) setParam(j++, 1);
+    for (let d = 0; d < R; d++) setParam(j++, rowParam(r, ssS + d));
+  }
+  setBatched(r, emitP(GATHER, xP, iP, -1, j), out);
+}
+
+// The operand always batched along 0 (the result is). Indices unbatched: the batch axis is the
+// first window axis of the updates. Indices batched: a batch index column scatters each
+// example's updates into its own slice.
+function scatterBatch(r: i32): void {
+  const idx = rowB(r), bi = bdimOf(idx);
+  const nWin = listLen(r, S1, 0), nIns = listLen(r, S1, 1), K_ = listLen(r, S1, 2);
+  const winS = listStart(r, S1, 0), insS = listStart(r, S1, 1), sdS = listStart(r, S1, 2);
+  const xP = batchedAs(rowA(r), 0), uP = batchedAs(rowC(r), 0);
+  const iP = bi >= 0 ? withBatchIndex(batchedAs(idx, 0)) : idx, s = bi >= 0 ? 1 : 0;
+  let j = 0;
+  setParam(j++, rowParam(r, 0));
+  setParam(j++, nWin + 1 - s);
+  if (s == 0) setParam(j++, 0);
+  for (let k = 0; k < nWin; k++) setParam(j++, rowParam(r, winS + k) + 1);
+  setParam(j++, nIns + s);
+  if (s == 1) setParam(j++, 0);
+  for (let k = 0; k < nIns; k++) setParam(j++, rowParam(r, insS + k) + 1);
+  setParam(j++, K_ + s);
+  if (s == 1) setParam(j++, 0);
+  for (let k = 0; k < K_; k++) setParam(j++, rowParam(r, sdS + k) + 1);
+  setBatched(r, emitP(SCATTER_ADD, xP, iP, uP, j), 0);
+}
+
 export function registerGather(): void {
   defineOp(GATHER, 'gather', 2, gatherShape);
   defKernel(GATHER, F32, gatherKernel);
@@ -244,10 +314,12 @@ export function registerGather(): void {
   defKernel(GATHER, BOOL, gatherKernel);
   defJvp(GATHER, gatherJvp);
   defTranspose(GATHER, gatherTranspose);
+  defBatch(GATHER, gatherBatch);
 
   defineOp(SCATTER_ADD, 'scatter_add', 3, scatterShape);
   defKernel(SCATTER_ADD, F32, scatterKernel);
   defKernel(SCATTER_ADD, F64, scatterKernel);
   defJvp(SCATTER_ADD, scatterJvp);
   defTranspose(SCATTER_ADD, scatterTranspose);
+  defBatch(SCATTER_ADD, scatterBatch);
 }

@@ -6,7 +6,8 @@
 //   triangular_solve: dX = op(A)^-1 (dB - op(dA) X) (left side; mirrored for the right side),
 //     dA masked to A's triangle; linear in B, whose transpose solves with op(A)^T.
 // The numpy-level linalg.cholesky symmetrizes its input first ((A + A^T) / 2), as JAX does.
-import { defineOp, defKernel, defJvp, defTranspose, neverLinear } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, neverLinear, defBatch } from '../registry';
+import { batchLeading } from '../batching';
 import { CHOLESKY, TRIANGULAR_SOLVE, LU, DOT_GENERAL, NEG, MUL, ADD, SELECT, CONST, BROADCAST_IN_DIM } from '../ops';
 import {
   rowA, rowB, rowDtype, rowNdim, rowDim, rowParam, rowNparams, rowPtr, rowShapeOff, rowShapePtr, setDtype, shareShape,
@@ -200,16 +201,19 @@ export function registerLinalg(): void {
   defKernel(CHOLESKY, F64, choleskyF64);
   defJvp(CHOLESKY, choleskyJvp);
   neverLinear(CHOLESKY);
+  defBatch(CHOLESKY, batchLeading);
 
   defineOp(TRIANGULAR_SOLVE, 'triangular_solve', 2, trisolveShape);
   defKernel(TRIANGULAR_SOLVE, F32, trisolveF32);
   defKernel(TRIANGULAR_SOLVE, F64, trisolveF64);
   defJvp(TRIANGULAR_SOLVE, trisolveJvp);
   defTranspose(TRIANGULAR_SOLVE, trisolveTranspose);
+  defBatch(TRIANGULAR_SOLVE, batchLeading);
 
   defineOp(LU, 'lu', 1, luShape);
   defKernel(LU, F32, luF32);
   defKernel(LU, F64, luF64);
   defJvp(LU, luJvp);
   neverLinear(LU);
+  defBatch(LU, batchLeading);
 }

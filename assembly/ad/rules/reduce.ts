@@ -1,5 +1,6 @@
 // sum over a set of axes. Linear: its transpose broadcasts the cotangent back over the summed axes.
-import { defineOp, defKernel, defJvp, defTranspose } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose , defBatch } from '../registry';
+import { batchReduceAxes } from '../batching';
 import { SUM } from '../ops';
 import { rowA, rowDtype, rowNdim, rowDim, rowNparams, rowParam, rowPtr, rowShapePtr, setDtype, setShape, shapeReserve, shapeAt } from '../tape';
 import { broadcastLike, setTmp, sameOpOn } from '../builder';
@@ -63,4 +64,5 @@ export function registerReduce(): void {
   defKernel(SUM, F64, sumF64);
   defJvp(SUM, sumJvp);
   defTranspose(SUM, sumTranspose);
+  defBatch(SUM, batchReduceAxes);
 }
