@@ -43,7 +43,7 @@ const LOG = new ErrorLog();
 // so finite differences disagree on purpose; tests/reductions.test.ts).
 const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj',
   'and', 'or', 'xor', 'not', 'shift_left', 'shift_right_arithmetic', 'shift_right_logical', 'threefry2x32', 'random_float',
-  'argmax', 'argmin', 'stop_gradient', 'argsort', 'searchsorted']);
+  'argmax', 'argmin', 'stop_gradient', 'argsort', 'searchsorted', 'iota']);
 type Prim = string;
 const ALL_PRIMS: Prim[] = wasmOpNames().filter((n) => !NOT_DIFFERENTIATED_HERE.has(n));
 

@@ -6,7 +6,7 @@ import {
   CONST, PLACEHOLDER, FULL, COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW,
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
   REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, GATHER, SCATTER_ADD, ARGSORT, SEARCHSORTED,
-  THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU,
+  THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU, IOTA,
   AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
@@ -33,6 +33,7 @@ export function listedExample(op: i32): Case | null {
   switch (op) {
     case CONST: case PLACEHOLDER: case INPUT: return new Case(name, op, [F64, 2, 3], []);
     case FULL: return new Case(name, op, fullParams(), []);
+    case IOTA: return new Case(name, op, [F64, 1, 2, 3], []);
     case COPY: case NEG: case EXP: case SIN: case COS: case TANH:
       return new Case(name, op, NO, [t(MAT)]);
     case LOG: case SQRT: return new Case(name, op, NO, [t(MAT, 0.5, 2)]);
