@@ -95,6 +95,10 @@ export function gather_f64(x: usize, idx: usize, out: usize, d: usize, mode: i32
 export function gather_i32(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
   gatherImpl<i32>(x, idx, out, d, mode, nanFill ? i32.MIN_VALUE : 0);
 }
+/** uint32 (keys, bits): JAX fills out-of-range reads of unsigned dtypes with the largest value. */
+export function gather_u32(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
+  gatherImpl<u32>(x, idx, out, d, mode, nanFill ? u32.MAX_VALUE : 0);
+}
 
 /** out = x, then out[window of update batch b] += updates (same descriptor; W/B strides index the updates). */
 function scatterAddImpl<T>(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, mode: i32): void {
