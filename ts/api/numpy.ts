@@ -619,6 +619,12 @@ export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
   let [a, b, isBool] = promotePair('np.matmul', x, y);
   if (a.ndim === 0 || b.ndim === 0) throw new ValueError('np.matmul: operands must not be scalars (use np.multiply)');
   const va = a.ndim === 1, vb = b.ndim === 1;
+  // A vector operand is contracted as it is (one dot_general, no reshape), so that a batch of
+  // vectors under vmap meets the kernel in its stored layout.
+  if (vb && (va || a.ndim === 2) && a.shape[a.ndim - 1] === b.shape[0]) {
+    return boolResult(lax.dotGeneral(a, b, [[[a.ndim - 1], [0]], [[], []]]), isBool);
+  }
+  if (va && b.ndim === 2 && a.shape[0] === b.shape[0]) return boolResult(lax.dotGeneral(a, b, [[[0], [0]], [[], []]]), isBool);
   if (va) a = reshape(a, [1, a.shape[0]]);
   if (vb) b = reshape(b, [b.shape[0], 1]);
   const [m, k] = a.shape.slice(-2), [kb, n] = b.shape.slice(-2);

@@ -10,7 +10,7 @@
 import { defineOp, defKernel, defJvp, defTranspose, defBatch } from '../registry';
 import { bdimOf, physOf, setBatched } from '../batching';
 import { DOT_GENERAL, TRANSPOSE as TRANSPOSE_OP } from '../ops';
-import { rowA, rowB, rowDtype, rowNdim, rowDim, rowPtr, rowShapePtr, rowNparams, rowParam, isLinear, setDtype, setShape, shapeReserve, shapeAt } from '../tape';
+import { rowA, rowB, rowImpl, rowDtype, rowNdim, rowDim, rowPtr, rowShapePtr, rowNparams, rowParam, isLinear, setDtype, setShape, shapeReserve, shapeAt } from '../tape';
 import { emitP, setParam } from '../emit';
 import { addT } from '../builder';
 import { tangentOf, accumulate } from '../maps';
@@ -203,6 +203,15 @@ function dotGeneralTranspose(r: i32, ct: i32): void {
 function dotBatch(r: i32): void {
   const a = rowA(r), b = rowB(r), ba = bdimOf(a), bb = bdimOf(b), nb = nbOf(r), nc = ncOf(r);
   const both = ba >= 0 && bb >= 0, nb2 = both ? nb + 1 : nb;
+  if (bb >= 0 && ba < 0 && nb == 0 && rowNdim(b) == nc) {
+    // A batch of vectors on the right (W @ x under vmap): put it on the left, so that the batch
+    // leads the output ([B, ...free of W]) and the kernel reads both operands as stored.
+    setParam(0, 0); setParam(1, nc);
+    for (let i = 0; i < nc; i++) setParam(2 + i, shifted(rContract(r, i), bb));
+    for (let i = 0; i < nc; i++) setParam(2 + nc + i, lContract(r, i));
+    setBatched(r, emitP(DOT_GENERAL, rowImpl(b), a, -1, 2 + 2 * nc), 0);
+    return;
+  }
   setParam(0, nb2); setParam(1, nc);
   let j = 2;
   if (both) setParam(j++, ba);

@@ -49,15 +49,21 @@ function iotaShape(r: i32): i32 {
   return shapeFromParams(r, 2, nd);
 }
 function iotaKernel(r: i32): void {
-  const dim = rowParam(r, 1), n = rowDim(r, dim), dt = rowDtype(r), out = rowPtr(r), size = rowSize(r);
+  const dim = rowParam(r, 1), n = rowDim(r, dim), dt = rowDtype(r), size = rowSize(r);
   let inner = 1;
   for (let i = dim + 1; i < rowNdim(r); i++) inner *= rowDim(r, i);
-  for (let i = 0; i < size; i++) {
-    const v = (i / inner) % n;
-    if (dt == F64) store<f64>(out + (<usize>i << 3), <f64>v);
-    else if (dt == F32) store<f32>(out + (<usize>i << 2), <f32>v);
-    else store<i32>(out + (<usize>i << 2), v);
+  if (n == 0 || inner == 0) return;
+  const w: usize = dt == F64 ? 8 : 4, block = <usize>inner * w, period = <usize>n * block;
+  // One period (runs of `inner` equal values for 0..n-1) with SIMD fills, then copies of it.
+  let p = rowPtr(r);
+  for (let j = 0; j < n; j++) {
+    if (dt == F64) fill_f64(p, inner, <f64>j);
+    else if (dt == F32) fill_f32(p, inner, <f64>j);
+    else fill_32(p, inner, j);
+    p += block;
   }
+  const end = rowPtr(r) + <usize>size * w;
+  for (; p < end; p += period) memory.copy(p, rowPtr(r), period);
 }
 
 function copyShape(r: i32): i32 { setDtype(r, rowDtype(rowA(r))); shareShape(r, rowA(r)); return E_OK; }
