@@ -23,6 +23,7 @@ import { runRange, bindLeaf, kernelCount } from './ad/execute';
 import { jvpRange } from './ad/jvp';
 import { transposeRange } from './ad/transpose';
 import { freeze, inline, loadFrozen } from './ad/freeze';
+import { optimize } from './ad/optimize';
 import { depth, unwind } from './ad/maps';
 import { vmapEnter, vmapIn, vmapOut, hostEntry } from './ad/vmap';
 import * as T from './ad/tape';
@@ -162,6 +163,16 @@ export function inline_tape(t: usize, nBind: i32): i32 {
   return f.nOut;
 }
 export function tape_inputs(t: usize): i32 { return changetype<T.Tape>(t).nIn; }
+/** Row of frozen tape t's output k (or -1). */
+export function tape_output(t: usize, k: i32): i32 { return load<i32>(changetype<T.Tape>(t).outs + (<usize>k << 2)); }
+/** Row of frozen tape t's input k. */
+export function tape_input(t: usize, k: i32): i32 { return load<i32>(changetype<T.Tape>(t).ins + (<usize>k << 2)); }
+/** An optimized copy of frozen tape t (ad/optimize.ts: folding, simplification, CSE, DCE), or 0. */
+export function optimize_tape(t: usize): usize {
+  hostEntry();
+  const o = optimize(changetype<T.Tape>(t));
+  return o === null ? 0 : changetype<usize>(o);
+}
 export function tape_outputs(t: usize): i32 { return changetype<T.Tape>(t).nOut; }
 /** A frozen tape's block (position independent) and its size: copy it out to keep it outside wasm. */
 export function tape_block(t: usize): usize { return changetype<T.Tape>(t).block; }

@@ -68,8 +68,10 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
     if (load<u8>(role + <usize>r) != COMPUTED) continue;
     const op = rowOp(r);
     // A value, or a batched view (vmap), is a residual: the program reads it, not recomputes it.
+    // Kept as inputs, every primal row it reads is one (on an abstract tape, under jit, none
+    // has a value yet).
     const f = rowFlags(r);
-    if ((f & LINEAR) == 0 && (f & (HAS_VALUE | VIEW)) != 0) {
+    if ((f & LINEAR) == 0 && (residualsAsInputs || (f & (HAS_VALUE | VIEW)) != 0)) {
       if ((f & VIEW) != 0 && !residualsAsInputs) { setError(E_BAD_ROW); return null; } // views cannot be baked
       store<u8>(role + <usize>r, RESIDUAL); continue;
     }

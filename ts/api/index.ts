@@ -18,6 +18,8 @@ export { jacfwd } from './transforms/jacfwd.js';
 export type { JacOptions } from './transforms/jacfwd.js';
 export { jacrev } from './transforms/jacrev.js';
 export { hessian, hvp } from './transforms/hessian.js';
+export { jit, makeJaxpr } from './transforms/jit.js';
+export type { JitOptions, Jitted } from './transforms/jit.js';
 export { checkGrads } from './check_grads.js';
 export {
   CotangentError, ShapeError, DTypeError, TracerError, NonHolomorphicError, ValueError, AxisError, IndexError, OutOfMemoryError,

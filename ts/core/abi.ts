@@ -20,6 +20,7 @@ export interface Abi {
   freeze_tape(nIn: number, nOut: number, residualInputs: number): number;
   inline_tape(t: number, nBind: number): number;
   tape_inputs(t: number): number; tape_outputs(t: number): number;
+  tape_input(t: number, k: number): number; tape_output(t: number, k: number): number; optimize_tape(t: number): number;
   tape_block(t: number): number; tape_bytes(t: number): number; tape_load(p: number): number;
   alloc(n: number): number; free(p: number): void;
   row_op(r: number): number; row_dtype(r: number): number; row_ndim(r: number): number;
