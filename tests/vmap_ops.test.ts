@@ -122,8 +122,6 @@ interface Entry {
   args: { shape: number[]; dtype: DT; gen: Gen }[];
   /** A joint generator of one example (all arguments). */
   joint?: (rng: Rng) => number[][];
-  /** Skip the empty batch (ops whose per-example shape rules need data; say why). */
-  noEmpty?: string;
 }
 
 function examplesOf(e: Entry, n: number, tag: string): Arg[] {
@@ -159,11 +157,57 @@ function checkAllAxes(e: Entry): void {
   checkRun({ label: `${e.name}: default inAxes`, f: e.f, args, inAxes: 'default', B: 3 });
   const one = args.map((a) => randomAxis(rng, a.shape.length));
   checkRun({ label: `${e.name}: batch 1, inAxes [${one}]`, f: e.f, args, inAxes: one, B: 1, outAxes: randomOutAxis(rng, ranks) });
-  if (!e.noEmpty) {
-    const zero = args.map((a) => randomAxis(rng, a.shape.length));
-    checkRun({ label: `${e.name}: batch 0, inAxes [${zero}]`, f: e.f, args, inAxes: zero, B: 0, outAxes: randomOutAxis(rng, ranks) });
-  }
+  const zero = args.map((a) => randomAxis(rng, a.shape.length));
+  checkRun({ label: `${e.name}: batch 0, inAxes [${zero}]`, f: e.f, args, inAxes: zero, B: 0, outAxes: randomOutAxis(rng, ranks) });
   checkRun({ label: `${e.name}: nothing mapped, axisSize 2`, f: e.f, args, inAxes: args.map(() => null), B: 0, axisSize: 2, outAxes: randomOutAxis(rng, ranks) });
+}
+
+/**
+ * vmap(vmap(f, inner), outer) against the loop of loops: 2 x 3 examples, the inner batch axis
+ * at a random position of each example, the outer one at a random position of that; an argument
+ * may be mapped by one level only.
+ */
+function checkNested(e: Entry): void {
+  const rng = new Rng(seedOf(`nested ${e.name}`));
+  const Bo = 2, Bi = 3;
+  const grid = Array.from({ length: Bo }, (_, o) => examplesOf(e, Bi, `nested ${o}`));
+  const n = e.args.length;
+  const skip = n > 1 ? Math.floor(rng.next() * (n + 1)) : -1; // one argument unmapped by one level
+  const inner = e.args.map((a, i) => (i === skip && rng.next() < 0.5 ? null : randomAxis(rng, a.shape.length)));
+  const outer = e.args.map((a, i) => (i === skip && inner[i] !== null ? null : randomAxis(rng, a.shape.length + (inner[i] === null ? 0 : 1))));
+  const ranks = outRanks(e.f, grid[0]);
+  const oIn = randomOutAxis(rng, ranks), oOut = randomOutAxis(rng, ranks.map((r) => r + 1));
+  // Level values: an argument's value for outer example o, inner example i (fixed where unmapped).
+  const value = (j: number, o: number, i: number) => {
+    const a = grid[outer[j] === null ? 0 : o][j];
+    return inner[j] === null ? a.fixed : a.examples[i];
+  };
+  const built = e.args.map((a, j) => {
+    const perOuter = Array.from({ length: outer[j] === null ? 1 : Bo }, (_, o) => {
+      if (inner[j] === null) return { values: value(j, o, 0), shape: a.shape };
+      return stackValues(Array.from({ length: Bi }, (_, i) => value(j, o, i)), a.shape, normAxis(inner[j]!, a.shape.length + 1));
+    });
+    if (outer[j] === null) return make(perOuter[0].values, perOuter[0].shape, a.dtype);
+    const st = stackValues(perOuter.map((p) => p.values), perOuter[0].shape, normAxis(outer[j]!, perOuter[0].shape.length + 1));
+    return make(st.values, st.shape, a.dtype);
+  });
+  const label = `${e.name}: vmap(vmap(f, inAxes [${inner}], outAxes ${oIn}), inAxes [${outer}], outAxes ${oOut})`;
+  try {
+    const got = leavesOf(vmap((...xs: NDArray[]) => vmap(e.f, { inAxes: inner, outAxes: oIn })(...xs), { inAxes: outer, outAxes: oOut })(...built));
+    const loop = Array.from({ length: Bo }, (_, o) => Array.from({ length: Bi }, (_, i) =>
+      leavesOf(e.f(...e.args.map((a, j) => make(value(j, o, i), a.shape, a.dtype))))));
+    got.forEach((g, k) => {
+      const ex = loop[0][0][k];
+      const rows = loop.map((row) => stackValues(row.map((l) => f64(l[k])), ex.shape, normAxis(oIn, ex.ndim + 1)));
+      const want = stackValues(rows.map((r) => r.values), rows[0].shape, normAxis(oOut, ex.ndim + 2));
+      assert.deepEqual(g.shape, want.shape, `output ${k}: shape`);
+      assert.equal(g.dtype, ex.dtype, `output ${k}: dtype`);
+      sameValues(`output ${k}`, f64(g), want.values, g.dtype);
+    });
+  } catch (err) {
+    if (err instanceof Error) err.message = `${label}: ${err.constructor.name}: ${err.message}`;
+    throw err;
+  }
 }
 
 // ---------------------------------------------------------------- the op-spec table
@@ -210,12 +254,70 @@ function checkVmapGrad(e: Entry): void {
   }
 }
 
+/**
+ * grad and jvp of a vmap (the batched implementation differentiated): grad of
+ * sum(w * vmap(f)(xs)) is each example's gradient (summed over the batch for an unmapped
+ * argument), and the jvp of vmap(f) is each example's jvp, against the loop.
+ */
+function checkTransformsOfVmap(e: Entry): void {
+  const rng = new Rng(seedOf(`of vmap ${e.name}`));
+  const args = examplesOf(e, 3, 'of vmap');
+  const n = args.length, B = 3;
+  const f = e.f as (...a: NDArray[]) => NDArray;
+  const configs = [args.map((a) => randomAxis(rng, a.shape.length))];
+  if (n > 1) configs.push(args.map((a, i) => (i === n - 1 ? randomAxis(rng, a.shape.length) : null)));
+  for (const axes of configs) {
+    const label = `${e.name}: grad and jvp of vmap(f, inAxes [${axes}])`;
+    try {
+      const build = (vals: (i: number, b: number) => number[], fixedOf: (i: number) => number[]) => args.map((a, i) => {
+        if (axes[i] === null) return make(fixedOf(i), a.shape, a.dtype);
+        const st = stackValues(Array.from({ length: B }, (_, b) => vals(i, b)), a.shape, normAxis(axes[i]!, a.shape.length + 1));
+        return make(st.values, st.shape, a.dtype);
+      });
+      const xs = build((i, b) => args[i].examples[b], (i) => args[i].fixed);
+      const tanVals = args.map((a) => Array.from({ length: B + 1 }, () => Array.from(rng.normals(sizeOf(a.shape)))));
+      const ts = build((i, b) => tanVals[i][b], (i) => tanVals[i][B]);
+      const ex = (b: number) => args.map((a, i) => (axes[i] === null ? xs[i] : make(a.examples[b], a.shape, a.dtype)));
+      const exT = (b: number) => args.map((a, i) => (axes[i] === null ? ts[i] : make(tanVals[i][b], a.shape, a.dtype)));
+      const outs = Array.from({ length: B }, (_, b) => f(...ex(b)));
+      const W = Array.from({ length: B }, () => Array.from(rng.normals(outs[0].size)));
+      const Wst = stackValues(W, outs[0].shape, 0);
+      const w = make(Wst.values, Wst.shape, outs[0].dtype as DT);
+      const vf = vmap(f, { inAxes: axes });
+      const gs = grad((...a: NDArray[]) => np.sum(np.multiply(vf(...a) as NDArray, w)), { argnums: args.map((_, i) => i) })(...xs) as NDArray[];
+      const per = Array.from({ length: B }, (_, b) => {
+        const wb = make(W[b], outs[0].shape, outs[0].dtype as DT);
+        return (grad((...a: NDArray[]) => np.sum(np.multiply(f(...a), wb)), { argnums: args.map((_, i) => i) })(...ex(b)) as NDArray[]).map((g) => f64(g));
+      });
+      gs.forEach((g, i) => {
+        const s = args[i].shape;
+        const want = axes[i] === null
+          ? { values: Array.from({ length: sizeOf(s) }, (_, j) => per.reduce((acc, p) => acc + p[i][j], 0)), shape: s }
+          : stackValues(per.map((p) => p[i]), s, normAxis(axes[i]!, s.length + 1));
+        assert.deepEqual(g.shape, want.shape, `gradient ${i}: shape`);
+        sameValues(`gradient ${i}`, f64(g), want.values, g.dtype);
+      });
+      const [y, t] = jvp((...a: NDArray[]) => vf(...a) as NDArray, xs, ts);
+      const wantY = stackValues(outs.map((o) => f64(o)), outs[0].shape, 0);
+      const wantT = stackValues(Array.from({ length: B }, (_, b) => f64(jvp(f, ex(b), exT(b))[1])), outs[0].shape, 0);
+      assert.deepEqual(t.shape, wantT.shape, 'tangent: shape');
+      sameValues('primal', f64(y), wantY.values, y.dtype);
+      sameValues('tangent', f64(t), wantT.values, t.dtype);
+    } catch (err) {
+      if (err instanceof Error) err.message = `${label}: ${err.constructor.name}: ${err.message}`;
+      throw err;
+    }
+  }
+}
+
 for (const spec of SPECS) {
   describe(`vmap: op ${spec.name}`, () => {
     test('float64: every inAxes configuration equals the loop', () => checkAllAxes(entryOf(spec, 'float64')));
     test('float32: every inAxes configuration equals the loop', () => checkAllAxes(entryOf(spec, 'float32')));
     test('float64: vmap of jvp equals the loop of jvp', () => checkVmapJvp(entryOf(spec, 'float64')));
     test('float64: vmap of grad equals the loop of grad', () => checkVmapGrad(entryOf(spec, 'float64')));
+    test('float64: vmap of vmap equals the loop of loops', () => checkNested(entryOf(spec, 'float64')));
+    test('float64: grad and jvp of vmap equal the loop of grads and jvps', () => checkTransformsOfVmap(entryOf(spec, 'float64')));
   });
 }
 
@@ -374,10 +476,38 @@ const EXTRA: Entry[] = [
     name: 'random with a key and a value: x + normal(k), bernoulli(k, p)', prims: ['threefry2x32', 'random_float'],
     f: N((k, x) => [np.add(x, random.normal(k, [3])), random.bernoulli(k, np.sigmoid(x))]), args: [key(), F([3], real(), 'float32')],
   },
+  {
+    name: 'random families with batched keys and parameters', prims: ['threefry2x32', 'random_float'],
+    f: N((k, p, lo, m) => [
+      random.gumbel(k, [2]), random.exponential(k, [2]), random.laplace(k, [2]), random.logistic(k, [2]), random.rademacher(k, [3]),
+      random.bernoulli(k, p), random.categorical(k, np.log(p)), random.truncatedNormal(k, lo, np.add(lo, 1), [3]),
+      random.multivariateNormal(k, m, np.eye(2, { dtype: 'float32' })),
+    ]),
+    args: [key(), F([3], real(0.1, 0.9), 'float32'), F([3], real(-1, 1), 'float32'), F([2], real(), 'float32')],
+  },
+
+  // ---- numpy rearrangement and construction inside vmap
+  {
+    name: 'pad, roll, tile, repeat, flip, moveaxis', prims: ['gather', 'concatenate', 'transpose'],
+    f: N((x) => [np.pad(x, 1, { mode: 'edge' }), np.pad(x, [[0, 1], [2, 0]]), np.roll(x, 1, 1), np.tile(x, [2, 1]), np.repeat(x, 2, 0), np.flip(x, 1), np.moveaxis(x, 0, -1)]),
+    args: [F([2, 3])],
+  },
+  {
+    name: 'diag, diagonal, trace, tril, triu', prims: ['gather', 'scatter_add', 'select'],
+    f: N((x, v) => [np.diagonal(x), np.diagonal(x, -1), np.trace(x), np.tril(x), np.triu(x, 1), np.diag(v)]), args: [F([3, 3]), F([3])],
+  },
+  { name: 'oneHot of int32 classes (out of range included)', prims: ['eq', 'convert'], f: N((i) => np.oneHot(i, 4)), args: [I([3], -1, 4)] },
+  { name: 'meshgrid, outer', prims: ['broadcast_in_dim', 'mul'], f: N((a, b) => [...np.meshgrid(a, b), np.outer(a, b)]), args: [F([2]), F([3])] },
+  { name: 'where with a batched bool condition', prims: ['select'], f: N((c, x, y) => np.where(c, x, y)), args: [{ shape: [4], dtype: 'bool', gen: bools }, F([4]), F([1])] },
+  { name: 'cumsum, cumprod, cummax, cummin along axes', prims: ['split', 'concatenate'], f: N((x) => [np.cumsum(x, 0), np.cumprod(x, 1), np.cummax(x, 0), np.cummin(x, -1)]), args: [F([3, 4])] },
+  { name: 'softmax, logsumexp, var, std, norm', prims: ['reduce_max', 'exp', 'sum'], f: N((x) => [np.softmax(x, { axis: 0 }), np.logsumexp(x, { axis: 1 }), np.var(x), np.std(x, 0), np.norm(x, { ord: 1, axis: 1 })]), args: [F([3, 4])] },
+  { name: 'einsum with a trace, tensordot, kron', prims: ['dot_general', 'mul'], f: N((a, b) => [np.einsum('ii,ij->j', a, b), np.tensordot(a, b, 1), np.kron(a, b)]), args: [F([3, 3]), F([3, 2])] },
+  { name: 'bool sum and mean, bool matmul', prims: ['convert', 'dot_general'], f: N((a, b) => [np.sum(a), np.mean(a, 0), np.matmul(a, b)]), args: [{ shape: [2, 3], dtype: 'bool', gen: bools }, { shape: [3, 2], dtype: 'bool', gen: bools }] },
 ];
 
 for (const e of EXTRA) {
   test(`vmap: ${e.name}: every inAxes configuration equals the loop`, () => checkAllAxes(e));
+  test(`vmap: ${e.name}: vmap of vmap equals the loop of loops`, () => checkNested(e));
 }
 
 test('every primitive of the wasm op table has a vmap entry (the op-spec table or the explicit cases)', () => {
