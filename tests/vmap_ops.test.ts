@@ -19,7 +19,7 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  np, lax, linalg, random, vmap, jvp, vjp, grad, linearize, jacfwd, jacrev, stopGradient, NDArray,
+  np, lax, linalg, random, vmap, jvp, vjp, grad, linearize, jacfwd, jacrev, hessian, hvp, stopGradient, NDArray,
   CotangentError, TracerError, ValueError, AxisError,
 } from 'cotangent';
 import { SPECS, Spec, real } from './helpers/op_specs.ts';
@@ -355,6 +355,9 @@ const EXTRA: Entry[] = [
   { name: 'grad inside: copy of the argument', prims: ['copy'], f: N((x) => grad((y: NDArray) => np.sum(np.sin(y)))(x)), args: [F([4])] },
   { name: 'jacfwd inside (iota basis)', prims: ['iota'], f: N((x) => jacfwd((y: NDArray) => np.multiply(np.sin(y), y))(x)), args: [F([3])] },
   { name: 'jacrev inside (iota basis)', prims: ['iota'], f: N((x) => jacrev((y: NDArray) => np.tanh(np.cumsum(y)))(x)), args: [F([3])] },
+  { name: 'hessian and hvp inside', prims: ['iota'], f: N((x, v) => [hessian((y: NDArray) => np.sum(np.multiply(np.sin(y), np.cumsum(y))))(x), hvp((y: NDArray) => np.sum(np.tanh(np.outer(y, y))))(x, v)]), args: [F([3]), F([3])] },
+  { name: 'jacrev of a vmapped function inside', prims: ['iota'], f: N((x) => jacrev((y: NDArray) => vmap((r: NDArray) => np.multiply(np.sin(r), np.sum(r)))(y))(x)), args: [F([2, 3])] },
+  { name: 'grad of a vmapped function inside', prims: ['copy'], f: N((x, w) => grad((y: NDArray) => np.sum(vmap((r: NDArray, c: NDArray) => np.dot(np.tanh(r), c), { inAxes: [1, null] })(y, w)))(x)), args: [F([3, 2]), F([3])] },
   { name: 'a pullback made outside, vmapped (input rows)', prims: ['input'], f: N((u) => PULL0(u)[0]), args: [F([3])] },
   { name: 'a linearization made outside, vmapped', prims: ['input', 'placeholder'], f: N((v) => LIN0(v)), args: [F([3])] },
   { name: 'linearize inside, applied inside', prims: ['placeholder'], f: N((x, v) => linearize(F0, x)[1](v)), args: [F([3]), F([3])] },
@@ -509,6 +512,15 @@ for (const e of EXTRA) {
   test(`vmap: ${e.name}: every inAxes configuration equals the loop`, () => checkAllAxes(e));
   test(`vmap: ${e.name}: vmap of vmap equals the loop of loops`, () => checkNested(e));
 }
+
+test('the harness rejects a batched result that differs from the loop (float by 1e-9 relative, int by 1)', () => {
+  // f reads a JS counter: vmap traces it once, the loop calls it per example, so they differ.
+  const rejects = (e: Entry) => assert.throws(() => checkRun({ label: e.name, f: e.f, args: examplesOf(e, 3, 'mutant'), inAxes: [0], B: 3 }), /element \d+: got/);
+  let calls = 0;
+  rejects({ name: 'float mutant', prims: [], f: N((x) => np.multiply(x, 1 + 1e-9 * calls++)), args: [F([3], real(1, 2))] });
+  rejects({ name: 'int mutant', prims: [], f: N((x) => np.add(x, calls++ % 2)), args: [I([3], -5, 5)] });
+  rejects({ name: 'bool mutant', prims: [], f: N((x) => np.logicalXor(x, calls++ % 2 === 1)), args: [{ shape: [4], dtype: 'bool', gen: bools }] });
+});
 
 test('every primitive of the wasm op table has a vmap entry (the op-spec table or the explicit cases)', () => {
   const covered = new Set([...SPECS.flatMap((s) => s.prims), ...EXTRA.flatMap((e) => e.prims)]);
