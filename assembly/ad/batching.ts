@@ -5,13 +5,13 @@
 // dimension with `setBatched`. Batch dimensions move only when a primitive needs it.
 import {
   rowOp, rowNops, rowOperand, rowNdim, rowDim, rowNparams, rowParam, rowNout, isTuple, isView, rowImpl, rowBdim,
-  rowLevel, setView,
+  rowLevel, setView, rowDtype,
 } from './tape';
 import { emitP, emitList, setParam, setOperand } from './emit';
 import { setTmp, tmp } from './builder';
 import { batchSizeOf } from './maps';
 import { currentLevel } from './vmap';
-import { TRANSPOSE, BROADCAST_IN_DIM, IOTA, CONCATENATE } from './ops';
+import { TRANSPOSE, BROADCAST_IN_DIM, IOTA, CONCATENATE, FULL } from './ops';
 import { I32 } from '../dtype';
 import { E_NO_RULE, fail } from '../errors';
 
@@ -22,6 +22,17 @@ export function physOf(x: i32): i32 { return bdimOf(x) >= 0 ? rowImpl(x) : x; }
 export function batchSize(): i32 { return batchSizeOf(currentLevel()); }
 /** Output o of the row being batched is `impl`, batched along `bdim`. */
 export function setBatched(o: i32, impl: i32, bdim: i32): void { setView(o, impl, bdim, currentLevel()); }
+
+/**
+ * Output o of the row being batched, over an empty batch: a FULL [0, ...o's shape] (nothing to
+ * compute; for rules whose batched form needs an example, such as a slice of the batch axis).
+ */
+export function setEmptyBatch(o: i32): void {
+  const nd = rowNdim(o);
+  setParam(0, rowDtype(o)); setParam(1, 0); setParam(2, 0); setParam(3, 0);
+  for (let i = 0; i < nd; i++) setParam(4 + i, rowDim(o, i));
+  setBatched(o, emitP(FULL, -1, -1, -1, 4 + nd), 0);
+}
 
 /** Physical row x with its axis `from` moved to position `to` (a transpose, unless equal). */
 export function moveBdim(x: i32, from: i32, to: i32): i32 {

@@ -276,32 +276,30 @@ export class AtIndex {
     const pos = indexWith(where, iota, this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });
     const upd = reshape(broadcastTo(astype(operand(where, 1, v, x.dtype), x.dtype), pos.shape), [-1]);
     const flat = reshape(x, [-1]);
-    const p = Array.from(pos._values(where));
     const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
+    // add needs no positions in JS, so its indices may be traced (batched by vmap, for one).
+    if (kind === 'add') return reshape(lax.scatterAdd(flat, reshape(pos, [-1, 1]), upd, dims, { mode: 'fill' }), x.shape);
+    const p = Array.from(pos._values(where));
     const scatter = (into: NDArray, which: number[], vals: NDArray) =>
       lax.scatterAdd(into, int32(which.map((i) => p[i]), [which.length, 1]), vals, dims, { mode: 'fill' });
-    let out: NDArray;
-    if (kind === 'add') out = scatter(flat, range(p.length), upd);
-    else {
-      // Rounds of distinct positions (the k-th occurrence of each position in round k), applied in order.
-      const seen = new Map<number, number>();
-      const rounds: number[][] = [];
-      p.forEach((q, i) => {
-        if (q < 0) return; // dropped
-        const k = seen.get(q) ?? 0;
-        seen.set(q, k + 1);
-        (rounds[k] ??= []).push(i);
-      });
-      out = flat;
-      for (const round of rounds) {
-        const hit = new Uint8Array(x.size);
-        for (const i of round) hit[p[i]] = 1;
-        const mask = new NDArray([x.size], 'bool', hit);
-        const vr = takeAxis(upd, int32(round), 0, { mode: 'clip' });
-        const placed = scatter(filled(where, [x.size], 0, x.dtype), round, vr);
-        const next = kind === 'set' ? placed : kind === 'mul' ? multiply(out, placed) : kind === 'min' ? minimum(out, placed) : maximum(out, placed);
-        out = npWhere(mask, next, out);
-      }
+    let out: NDArray = flat;
+    // Rounds of distinct positions (the k-th occurrence of each position in round k), applied in order.
+    const seen = new Map<number, number>();
+    const rounds: number[][] = [];
+    p.forEach((q, i) => {
+      if (q < 0) return; // dropped
+      const k = seen.get(q) ?? 0;
+      seen.set(q, k + 1);
+      (rounds[k] ??= []).push(i);
+    });
+    for (const round of rounds) {
+      const hit = new Uint8Array(x.size);
+      for (const i of round) hit[p[i]] = 1;
+      const mask = new NDArray([x.size], 'bool', hit);
+      const vr = takeAxis(upd, int32(round), 0, { mode: 'clip' });
+      const placed = scatter(filled(where, [x.size], 0, x.dtype), round, vr);
+      const next = kind === 'set' ? placed : kind === 'mul' ? multiply(out, placed) : kind === 'min' ? minimum(out, placed) : maximum(out, placed);
+      out = npWhere(mask, next, out);
     }
     return reshape(out, x.shape);
   }

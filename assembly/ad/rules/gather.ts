@@ -9,7 +9,7 @@
 // drop, JAX's _gather_transpose_rule). scatter_add is linear in (operand, updates): its transpose
 // passes the cotangent to the operand and gathers it for the updates (drop -> zero fill).
 import { defineOp, defKernel, defJvp, defTranspose, defBatch } from '../registry';
-import { bdimOf, physOf, batchedAs, batchSize, setBatched, withBatchIndex } from '../batching';
+import { bdimOf, physOf, batchedAs, batchSize, setBatched, setEmptyBatch, withBatchIndex } from '../batching';
 import { GATHER, SCATTER_ADD } from '../ops';
 import {
   rowA, rowB, rowC, rowDtype, rowNdim, rowDim, rowNparams, rowParam, rowPtr, rowSize, isLinear, setDtype, setShape,
@@ -245,9 +245,11 @@ function scatterTranspose(r: i32, ct: i32): void {
 
 // Operand batched only: its batch axis is one more window axis taken whole (an offset axis of
 // the output). Indices batched: their batch axis leads the index batch axes, so the output's
-// axis 0. Both: each example indexes its own slice through a batch index column (withBatchIndex).
+// axis 0. Both: each example indexes its own slice through a batch index column (withBatchIndex);
+// over an empty batch that slice (size 1 of an axis of size 0) does not exist, nor does the result.
 function gatherBatch(r: i32): void {
   const x = rowA(r), idx = rowB(r), bx = bdimOf(x), bi = bdimOf(idx), R = rowNdim(x);
+  if (bx >= 0 && bi >= 0 && batchSize() == 0) { setEmptyBatch(r); return; }
   const nOff = listLen(r, G, 0), nColl = listLen(r, G, 1), K_ = listLen(r, G, 2);
   const offS = listStart(r, G, 0), collS = listStart(r, G, 1), simS = listStart(r, G, 2), ssS = simS + K_;
   let xP = physOf(x), iP = idx;
