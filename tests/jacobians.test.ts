@@ -288,3 +288,19 @@ test('the checker fails on a transposed Jacobian (jax-js 0.1.25\'s jacfwd layout
   const bumped = np.add(J, np.array(Float64Array.from({ length: 9 }, (_, q) => (q === 5 ? 1e-6 : 0)), { shape: [3, 3], dtype: 'float64' }));
   assert.throws(() => checkJacobian('one entry off by 1e-6', bumped, ref), /element 5/);
 });
+
+test('the standard basis: the Jacobian of the identity on a pytree is the identity, block by block', () => {
+  const p = { a: rand([2, 3, 4]), b: [rand([5]), np.array(2, { dtype: 'float64' })] };
+  const n = 24 + 5 + 1;
+  const eye = (k: number) => Float64Array.from({ length: k * k }, (_, q) => (Math.floor(q / k) === q % k ? 1 : 0));
+  for (const jac of [jacfwd, jacrev]) {
+    const J = jac((q: T) => q)(p);
+    assertClose(`${jac.name}: d a / d a`, vals(J.a.a), eye(24), { rtol: 0 });
+    assertClose(`${jac.name}: d b0 / d b0`, vals(J.b[0].b[0]), eye(5), { rtol: 0 });
+    assertClose(`${jac.name}: d b1 / d b1`, vals(J.b[1].b[1]), [1], { rtol: 0 });
+    for (const off of [J.a.b[0], J.a.b[1], J.b[0].a, J.b[0].b[1], J.b[1].a]) {
+      assert.equal(np.max(np.abs(off)).item(), 0, `${jac.name}: off-diagonal blocks are zero`);
+    }
+    assert.equal(leavesOf(J).reduce((s, l) => s + l.size, 0), n * n);
+  }
+});

@@ -48,15 +48,29 @@ function iotaShape(r: i32): i32 {
   setDtype(r, dt);
   return shapeFromParams(r, 2, nd);
 }
+// Runs of `inner` equal values counting 0..n-1, `outer` times over: a fill per run, or a count
+// along the last axis (no division per element: jacfwd/jacrev's basis is two n x n iotas).
 function iotaKernel(r: i32): void {
-  const dim = rowParam(r, 1), n = rowDim(r, dim), dt = rowDtype(r), out = rowPtr(r), size = rowSize(r);
+  const dim = rowParam(r, 1), n = rowDim(r, dim), dt = rowDtype(r), size = rowSize(r);
+  if (size == 0) return;
   let inner = 1;
   for (let i = dim + 1; i < rowNdim(r); i++) inner *= rowDim(r, i);
-  for (let i = 0; i < size; i++) {
-    const v = (i / inner) % n;
-    if (dt == F64) store<f64>(out + (<usize>i << 3), <f64>v);
-    else if (dt == F32) store<f32>(out + (<usize>i << 2), <f32>v);
-    else store<i32>(out + (<usize>i << 2), v);
+  const outer = size / (n * inner), width = <usize>itemsize(dt);
+  let p = rowPtr(r);
+  for (let o = 0; o < outer; o++) {
+    if (inner == 1) {
+      if (dt == F64) for (let v = 0; v < n; v++) store<f64>(p + (<usize>v << 3), <f64>v);
+      else if (dt == F32) for (let v = 0; v < n; v++) store<f32>(p + (<usize>v << 2), <f32>v);
+      else for (let v = 0; v < n; v++) store<i32>(p + (<usize>v << 2), v);
+      p += <usize>n * width;
+      continue;
+    }
+    for (let v = 0; v < n; v++) {
+      if (dt == F64) fill_f64(p, inner, <f64>v);
+      else if (dt == F32) fill_f32(p, inner, <f64>v);
+      else fill_32(p, inner, v);
+      p += <usize>inner * width;
+    }
   }
 }
 
