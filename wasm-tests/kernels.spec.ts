@@ -17,12 +17,12 @@ import {
   convert_f32_f64, convert_f64_f32, convert_bool_f32, convert_bool_f64, convert_f32_bool,
   convert_f64_bool, fill_f32, fill_f64, fill_bool,
 } from '../assembly/kernels/convert';
-import { sum_f32, sum_f64 } from '../assembly/kernels/reduce';
+import { sum_f32, sum_f64, sum_i32 } from '../assembly/kernels/reduce';
 import {
   broadcast_in_dim_b8, broadcast_in_dim_b32, broadcast_in_dim_b64,
   transpose_b8, transpose_b32, transpose_b64,
 } from '../assembly/kernels/movement';
-import { dot_f32, dot_f64 } from '../assembly/kernels/dot';
+import { dot_f32, dot_f64, dot_i32, dot_nt_i32 } from '../assembly/kernels/dot';
 
 // ---------------------------------------------------------------- helpers
 
@@ -584,8 +584,37 @@ function checkSum(shape: i32[], mask: i32): void {
   heap.free(x32); heap.free(x64); heap.free(o32); heap.free(o64); heap.free(ref); heap.free(refAbs); heap.free(sp);
 }
 
+// Integer sums wrap modulo 2^32: values spread over the whole i32 range so most sums overflow;
+// the reference is a sequential wrapping sum (exact: integer addition is associative mod 2^32).
+function checkSumI32(shape: i32[], mask: i32): void {
+  const nd = shape.length, n = prod(shape);
+  let outN = 1;
+  for (let i = 0; i < nd; i++) if (!((mask >> i) & 1)) outN *= shape[i];
+  const x = buf(n * 4), o = buf(outN * 4), ref = buf(outN * 4);
+  for (let i = 0; i < n; i++) store<i32>(x + (<usize>i << 2), <i32>(<u32>(rnd() * 4294967296.0)));
+  memory.fill(ref, 0, <usize>outN * 4);
+  memory.fill(o, 0x7f, <usize>outN * 4);
+  for (let f = 0; f < n; f++) {
+    let rem = f, oi = 0, ostride = 1;
+    for (let i = nd - 1; i >= 0; i--) {
+      const idx = rem % shape[i];
+      rem /= shape[i];
+      if (!((mask >> i) & 1)) { oi += idx * ostride; ostride *= shape[i]; }
+    }
+    const po = <usize>oi << 2;
+    store<i32>(ref + po, load<i32>(ref + po) + load<i32>(x + (<usize>f << 2)));
+  }
+  const sp = shapeBuf(shape);
+  sum_i32(x, o, sp, nd, mask);
+  let bad = 0;
+  for (let j = 0; j < outN; j++) if (load<i32>(o + (<usize>j << 2)) != load<i32>(ref + (<usize>j << 2))) bad++;
+  expect<i32>(bad).toBe(0, 'sum_i32 mask ' + mask.toString());
+  expect<bool>(canaryOk(o, outN * 4)).toBe(true, 'sum_i32 canary');
+  heap.free(x); heap.free(o); heap.free(ref); heap.free(sp);
+}
+
 function checkAllMasks(shape: i32[]): void {
-  for (let m = 0; m < (1 << shape.length); m++) checkSum(shape, m);
+  for (let m = 0; m < (1 << shape.length); m++) { checkSum(shape, m); checkSumI32(shape, m); }
 }
 
 describe('reduce', () => {
@@ -860,7 +889,42 @@ function checkDot(batch: i32, m: i32, k: i32, n: i32): void {
   heap.free(a); heap.free(b); heap.free(c); heap.free(a64); heap.free(b64); heap.free(c64);
 }
 
+// Integer products wrap modulo 2^32: exact references by wrapping i32 arithmetic, in both layouts.
+function checkDotI32(batch: i32, m: i32, k: i32, n: i32): void {
+  const na = batch * m * k, nb = batch * k * n, nc = batch * m * n;
+  const a = buf(na * 4), b = buf(nb * 4), bt = buf(nb * 4), c = buf(nc * 4), c2 = buf(nc * 4);
+  for (let i = 0; i < na; i++) store<i32>(a + (<usize>i << 2), <i32>(<u32>(rnd() * 4294967296.0)));
+  for (let i = 0; i < nb; i++) store<i32>(b + (<usize>i << 2), <i32>(rnd() * 2001.0) - 1000);
+  for (let t = 0; t < batch; t++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) {
+    store<i32>(bt + (<usize>((t * n + j) * k + p) << 2), load<i32>(b + (<usize>((t * k + p) * n + j) << 2)));
+  }
+  memory.fill(c, 0x7f, <usize>nc * 4); memory.fill(c2, 0x7f, <usize>nc * 4);
+  dot_i32(a, b, c, batch, m, k, n);
+  dot_nt_i32(a, bt, c2, batch, m, k, n);
+  let bad = 0;
+  for (let t = 0; t < batch; t++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let s: i32 = 0;
+    for (let p = 0; p < k; p++) s += load<i32>(a + (<usize>((t * m + i) * k + p) << 2)) * load<i32>(b + (<usize>((t * k + p) * n + j) << 2));
+    const o = <usize>((t * m + i) * n + j) << 2;
+    if (load<i32>(c + o) != s) bad++;
+    if (load<i32>(c2 + o) != s) bad++;
+  }
+  expect<i32>(bad).toBe(0, 'dot_i32 ' + batch.toString() + 'x' + m.toString() + 'x' + k.toString() + 'x' + n.toString());
+  expect<bool>(canaryOk(c, nc * 4) && canaryOk(c2, nc * 4)).toBe(true, 'dot_i32 canary');
+  heap.free(a); heap.free(b); heap.free(bt); heap.free(c); heap.free(c2);
+}
+
 describe('dot', () => {
+  it('int32 (wrapping): every path (rows, narrow, packed with edge tiles and k blocks)', () => {
+    checkDotI32(1, 1, 1, 1);
+    checkDotI32(2, 7, 9, 5);
+    checkDotI32(1, 2, 301, 451);
+    checkDotI32(1, 9, 4, 2);
+    checkDotI32(2, 13, 513, 9);
+    checkDotI32(1, 130, 20, 9);
+    checkDotI32(1, 33, 17, 65);
+    checkDotI32(1, 2, 0, 3);
+  });
   it('brief sizes', () => {
     checkDot(1, 1, 1, 1);
     checkDot(1, 3, 5, 2);
