@@ -18,7 +18,7 @@ import { emitP, setParam } from '../emit';
 import { fullLike } from '../builder';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_SHAPE, E_DTYPE, E_PARAMS, E_OOM } from '../../errors';
-import { F32, F64, BOOL, I32, isFloat } from '../../dtype';
+import { F32, F64, BOOL, I32, U32, isFloat } from '../../dtype';
 import * as K from '../../kernels/gather';
 
 const MAXD = 32;
@@ -148,7 +148,7 @@ function gatherKernel(r: i32): void {
   const mode = rowParam(r, 0), nan = rowParam(r, 1) == 1, dt = rowDtype(x);
   if (dt == F32) K.gather_f32(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
   else if (dt == F64) K.gather_f64(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
-  else if (dt == I32) K.gather_i32(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
+  else if (dt == I32 || dt == U32) K.gather_i32(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
   else K.gather_b8(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
 }
 
@@ -241,6 +241,7 @@ export function registerGather(): void {
   defKernel(GATHER, F32, gatherKernel);
   defKernel(GATHER, F64, gatherKernel);
   defKernel(GATHER, I32, gatherKernel);
+  defKernel(GATHER, U32, gatherKernel);
   defKernel(GATHER, BOOL, gatherKernel);
   defJvp(GATHER, gatherJvp);
   defTranspose(GATHER, gatherTranspose);
