@@ -70,7 +70,7 @@ def sweep(name, dtype, tmp):
     rng = random.Random(hash((name, dtype)) & 0xFFFFFFFF)
     refs.rng.seed(20261201 + ELEMENTARY.index(name) * 2 + (dtype == 'float32'))
     # oversampled: points outside the dtype's range (inputs or values) are dropped, N kept
-    xs = np.array([gens[i % len(gens)]() for i in range(N * 8 // 5)], dtype=np.float64)
+    xs = np.array([gens[i % len(gens)]() for i in range(N * (3 if dtype == "float32" else 2))], dtype=np.float64)
     if dtype == 'float32':
         with np.errstate(over='ignore'):
             xs = xs.astype(np.float32)

@@ -23,6 +23,7 @@ import {
   transpose_b8, transpose_b32, transpose_b64,
 } from '../assembly/kernels/movement';
 import { dot_f32, dot_f64, dot_i32, dot_nt_i32 } from '../assembly/kernels/dot';
+import { div_i32, rem_i32, div_u32, rem_u32, shl_32, shr_logical_32, shr_arith_32 } from '../assembly/kernels/integer';
 
 // ---------------------------------------------------------------- helpers
 
@@ -965,5 +966,52 @@ describe('dot', () => {
     checkDot(1, 0, 3, 3);
     checkDot(1, 3, 3, 0);
     heap.free(c);
+  });
+});
+
+// ---------------------------------------------------------------- integer division and shifts
+
+// References written from XLA's semantics with i64 arithmetic (no wasm trap can occur there).
+function refDivS(x: i32, y: i32): i32 { if (y == 0) return -1; return <i32>(<i64>x / <i64>y); }
+function refRemS(x: i32, y: i32): i32 { if (y == 0) return x; return <i32>(<i64>x % <i64>y); }
+function refDivU(x: u32, y: u32): u32 { if (y == 0) return 0xFFFFFFFF; return <u32>(<u64>x / <u64>y); }
+function refRemU(x: u32, y: u32): u32 { if (y == 0) return x; return <u32>(<u64>x % <u64>y); }
+function refShl(x: u32, s: u32): u32 { return s >= 32 ? 0 : <u32>(<u64>x << <u64>s); }
+function refShrU(x: u32, s: u32): u32 { return s >= 32 ? 0 : <u32>(<u64>x >> <u64>s); }
+function refShrS(x: i32, s: u32): i32 { return <i32>(<i64>x >> <i64>(s >= 32 ? 31 : s)); }
+
+const INT_SPECIALS: i32[] = [0, 1, -1, 2, -2, 3, 7, -7, i32.MIN_VALUE, i32.MAX_VALUE, i32.MIN_VALUE + 1, 65536, -65536, 31, 32, 33, 40];
+function intAt(i: i32): i32 {
+  if (i % 3 == 0) return INT_SPECIALS[(i / 3) % INT_SPECIALS.length];
+  if (i % 3 == 1) return <i32>(rnd() * 200.0) - 100;
+  return <i32>(<u32>(rnd() * 4294967296.0));
+}
+
+describe('integer division, remainder and shifts (SIMD bodies, scalar tails)', () => {
+  it('match the i64 references on every pair of specials and random values, all lengths', () => {
+    const n = 1031; // not a multiple of 4: the tail runs too
+    const a = buf(n * 4), b = buf(n * 4), o = buf(n * 4);
+    let bad = 0, worst = '';
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < n; i++) {
+        store<i32>(a + (<usize>i << 2), round == 0 ? INT_SPECIALS[i % INT_SPECIALS.length] : intAt(i * 7 + round));
+        store<i32>(b + (<usize>i << 2), round == 0 ? INT_SPECIALS[(i / INT_SPECIALS.length) % INT_SPECIALS.length] : intAt(i * 5 + 2 * round + 1));
+      }
+      for (let k = 0; k < 7; k++) {
+        if (k == 0) div_i32(a, b, o, n); else if (k == 1) rem_i32(a, b, o, n); else if (k == 2) div_u32(a, b, o, n);
+        else if (k == 3) rem_u32(a, b, o, n); else if (k == 4) shl_32(a, b, o, n); else if (k == 5) shr_logical_32(a, b, o, n);
+        else shr_arith_32(a, b, o, n);
+        for (let i = 0; i < n; i++) {
+          const x = load<i32>(a + (<usize>i << 2)), y = load<i32>(b + (<usize>i << 2)), got = load<i32>(o + (<usize>i << 2));
+          const want = k == 0 ? refDivS(x, y) : k == 1 ? refRemS(x, y) : k == 2 ? <i32>refDivU(<u32>x, <u32>y)
+            : k == 3 ? <i32>refRemU(<u32>x, <u32>y) : k == 4 ? <i32>refShl(<u32>x, <u32>y) : k == 5 ? <i32>refShrU(<u32>x, <u32>y)
+            : refShrS(x, <u32>y);
+          if (got != want) { bad++; if (worst.length == 0) worst = 'kernel ' + k.toString() + ' x=' + x.toString() + ' y=' + y.toString() + ' got ' + got.toString() + ' want ' + want.toString(); }
+        }
+      }
+    }
+    expect<i32>(bad).toBe(0, worst);
+    expect<bool>(canaryOk(o, n * 4)).toBe(true);
+    heap.free(a); heap.free(b); heap.free(o);
   });
 });
