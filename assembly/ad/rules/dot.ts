@@ -15,8 +15,8 @@ import { emitP, setParam } from '../emit';
 import { addT } from '../builder';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_SHAPE, E_DTYPE, E_PARAMS, E_OOM, E_NOT_TRANSPOSABLE, fail } from '../../errors';
-import { F32, F64, isFloat } from '../../dtype';
-import { dot_f32, dot_f64, dot_nt_f32, dot_nt_f64 } from '../../kernels/dot';
+import { F32, F64, I32, U32, isFloat } from '../../dtype';
+import { dot_f32, dot_f64, dot_i32, dot_nt_f32, dot_nt_f64, dot_nt_i32 } from '../../kernels/dot';
 import { transpose_b32, transpose_b64 } from '../../kernels/movement';
 
 const MAXD = 32;
@@ -40,7 +40,8 @@ function usedMask(r: i32, side: i32): i32 {
 
 function dotGeneralShape(r: i32): i32 {
   const a = rowA(r), b = rowB(r), na = rowNdim(a), nb_ = rowNdim(b);
-  if (rowDtype(a) != rowDtype(b) || !isFloat(rowDtype(a))) return E_DTYPE;
+  const dt = rowDtype(a);
+  if (rowDtype(b) != dt || (!isFloat(dt) && dt != I32 && dt != U32)) return E_DTYPE;
   if (rowNparams(r) < 2) return E_PARAMS;
   const nb = nbOf(r), nc = ncOf(r);
   if (nb < 0 || nc < 0 || rowNparams(r) != 2 + 2 * nb + 2 * nc || na > 30 || nb_ > 30) return E_PARAMS;
@@ -116,6 +117,8 @@ function runDotGeneral(r: i32, nn: DotKernel, nt: DotKernel, wide: bool): void {
 }
 function dotGeneralF32(r: i32): void { runDotGeneral(r, dot_f32, dot_nt_f32, false); }
 function dotGeneralF64(r: i32): void { runDotGeneral(r, dot_f64, dot_nt_f64, true); }
+// int32 / uint32: wrapping products and sums (XLA's integer dot), one kernel for both.
+function dotGeneralI32(r: i32): void { runDotGeneral(r, dot_i32, dot_nt_i32, false); }
 
 // ---------------------------------------------------------------- rules
 
@@ -234,6 +237,8 @@ export function registerDot(): void {
   defineOp(DOT_GENERAL, 'dot_general', 2, dotGeneralShape);
   defKernel(DOT_GENERAL, F32, dotGeneralF32);
   defKernel(DOT_GENERAL, F64, dotGeneralF64);
+  defKernel(DOT_GENERAL, I32, dotGeneralI32);
+  defKernel(DOT_GENERAL, U32, dotGeneralI32);
   defJvp(DOT_GENERAL, dotGeneralJvp);
   defTranspose(DOT_GENERAL, dotGeneralTranspose);
   defBatch(DOT_GENERAL, dotBatch);

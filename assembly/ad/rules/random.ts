@@ -57,7 +57,7 @@ function randomFloatBatch(r: i32): void {
 
 export const UNIFORM = 0, NORMAL = 1;
 
-// float32: one word per value, same shape. float64 (uniform only): bits [2, ...shape], the two
+// float32: one word per value, same shape. float64: bits [2, ...shape], the two
 // words of value i at [0, i] and [1, i], as JAX splits its 2n draws.
 function randomFloatShape(r: i32): i32 {
   const bits = rowA(r);
@@ -65,7 +65,7 @@ function randomFloatShape(r: i32): i32 {
   const dt = rowParam(r, 0), dist = rowParam(r, 1);
   if (dist != UNIFORM && dist != NORMAL) return E_PARAMS;
   if (dt == F32) { setDtype(r, F32); shareShape(r, bits); return E_OK; }
-  if (dt != F64 || dist != UNIFORM) return E_DTYPE;
+  if (dt != F64) return E_DTYPE;
   const nd = rowNdim(bits);
   if (nd < 1 || rowDim(bits, 0) != 2) return E_SHAPE;
   const off = shapeReserve(nd - 1);
@@ -79,7 +79,10 @@ function floatF32(r: i32): void {
   const bits = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r);
   if (rowParam(r, 1) == UNIFORM) K.uniform_f32(bits, out, n); else K.normal_f32(bits, out, n);
 }
-function floatF64(r: i32): void { K.uniform_f64(rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+function floatF64(r: i32): void {
+  const bits = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r);
+  if (rowParam(r, 1) == UNIFORM) K.uniform_f64(bits, out, n); else K.normal_f64(bits, out, n);
+}
 
 export function registerRandom(): void {
   defineOp(THREEFRY2X32, 'threefry2x32', 2, threefryShape);

@@ -6,8 +6,8 @@ import { rowA, rowDtype, rowNdim, rowDim, rowNparams, rowParam, rowPtr, rowShape
 import { broadcastLike, setTmp, sameOpOn } from '../builder';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_DTYPE, E_PARAMS, E_OOM } from '../../errors';
-import { F32, F64, isFloat } from '../../dtype';
-import { sum_f32, sum_f64 } from '../../kernels/reduce';
+import { F32, F64, I32, U32, isFloat } from '../../dtype';
+import { sum_f32, sum_f64, sum_i32 } from '../../kernels/reduce';
 
 /** Bit i set for each reduced axis i (params: the axes, sorted). */
 export function axesMask(r: i32): i32 {
@@ -18,8 +18,20 @@ export function axesMask(r: i32): i32 {
 
 /** Shape rule of a reduction over sorted, unique axes (params): float in, the kept axes out. */
 export function reduceShape(r: i32): i32 {
+  if (!isFloat(rowDtype(rowA(r)))) return E_DTYPE;
+  return reducedShape(r);
+}
+
+// sum also takes int32 / uint32 (wrapping, as XLA's reduce of add); bools are summed by the TS
+// layer after a convert to int32, as jnp.sum does.
+function sumShape(r: i32): i32 {
+  const dt = rowDtype(rowA(r));
+  if (!isFloat(dt) && dt != I32 && dt != U32) return E_DTYPE;
+  return reducedShape(r);
+}
+
+function reducedShape(r: i32): i32 {
   const a = rowA(r), nd = rowNdim(a), na = rowNparams(r);
-  if (!isFloat(rowDtype(a))) return E_DTYPE;
   if (nd > 30) return E_PARAMS;
   let prev = -1;
   for (let i = 0; i < na; i++) {
@@ -48,6 +60,11 @@ function sumF64(r: i32): void {
   sum_f64(rowPtr(a), rowPtr(r), rowShapePtr(a), rowNdim(a), axesMask(r));
 }
 
+function sumI32(r: i32): void {
+  const a = rowA(r);
+  sum_i32(rowPtr(a), rowPtr(r), rowShapePtr(a), rowNdim(a), axesMask(r));
+}
+
 function sumJvp(r: i32): i32 { return sameOpOn(r, tangentOf(rowA(r))); }
 
 // The kept axes of the operand are the dims of the broadcast back.
@@ -59,9 +76,11 @@ function sumTranspose(r: i32, ct: i32): void {
 }
 
 export function registerReduce(): void {
-  defineOp(SUM, 'sum', 1, reduceShape);
+  defineOp(SUM, 'sum', 1, sumShape);
   defKernel(SUM, F32, sumF32);
   defKernel(SUM, F64, sumF64);
+  defKernel(SUM, I32, sumI32);
+  defKernel(SUM, U32, sumI32);
   defJvp(SUM, sumJvp);
   defTranspose(SUM, sumTranspose);
   defBatch(SUM, batchReduceAxes);
