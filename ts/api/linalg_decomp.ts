@@ -129,7 +129,7 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
   const rcond = o.rcond ?? eps * Math.max(m, n);
   const [u, s, vt] = svd(A, { fullMatrices: false }) as [NDArray, NDArray, NDArray];
   const mask = np.greaterEqual(s, np.multiply(np.split(s, [1])[0], rcond));
-  const rank = np.sum(np.astype(mask, 'int32'));
+  const rank = np.astype(np.sum(np.astype(mask, A.dtype)), 'int32');
   const sInv = np.where(mask, np.divide(1, np.where(mask, s, 1)), 0);
   let x = np.matmul(mT(vt), np.multiply(np.expandDims(sInv, -1), np.matmul(mT(u), B)));
   const r = np.subtract(B, np.matmul(A, x));
@@ -254,6 +254,6 @@ export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, option
   const rowsBy = (x: NDArray, p: NDArray) => np.takeAlongAxis(x, np.broadcastTo(np.expandDims(p, -1), [...p.shape, x._shape[x.ndim - 1]]), -2);
   let x: NDArray;
   if (trans === 0) x = ts(ts(rowsBy(B, perm), true, false, true), false, false, false);
-  else x = rowsBy(ts(ts(B, false, true, false), true, true, true), np.argsort(perm, { axis: -1 }));
+  else x = rowsBy(ts(ts(B, false, true, false), true, true, true), np.argsort(np.astype(perm, 'float64'), { axis: -1 })); // the inverse permutation (argsort takes floats)
   return vector ? np.squeeze(x, -1) : x;
 }

@@ -236,7 +236,11 @@ function detJvp(r: i32): i32 {
   const safe = e3(SELECT, singular, fullLike(partial, 1.0), partial);
   const E = lastRowMask(packed, true);
   const Ut = e2(ADD, e2(MUL, packed, e2(SUB, fullLike(E, 1.0), E)), e2(MUL, spreadScalar(e2(DIV, fullLike(safe, 1.0), safe), packed), E));
-  let x = trisolve(packed, matmul(P, tangentOf(a)), true, true, false, true); // L^-1 P dA
+  // the mask before and after the solves (JAX's two filters): in reverse mode the first one
+  // drops what a solve with a zero pivot makes of a zero cotangent (0 / 0)
+  const g = tangentOf(a);
+  const low = spreadScalar(singular, g);
+  let x = trisolve(packed, matmul(P, e3(SELECT, low, fullLike(g, 0.0), g)), true, true, false, true); // L^-1 P dA
   const R = lastRowMask(x, false);
   x = e2(MUL, x, e2(ADD, e2(MUL, spreadScalar(det, x), e2(SUB, fullLike(R, 1.0), R)), R)); // rows < n times det
   x = trisolve(Ut, x, true, false, false, false);
