@@ -1,6 +1,6 @@
 // `npm run bench`: cotangent against @jax-js/jax and TensorFlow.js (wasm backend), side by side,
 // in one process, then size and start-up in every runtime (bench/startup.ts). Options:
-// --only <substrings of case ids, comma-separated, or `startup`>, --budget <ms of timing per library and case>
+// --only <substrings of case ids, comma-separated, or `startup`, `prng`, `linalg`>, --budget <ms of timing per library and case>
 // (default 600, spent in 3 interleaved rounds).
 //
 // Each library's result is checked against a float64 reference (computed in plain JS) before it
@@ -17,6 +17,7 @@ import { tfjsAdapter } from './peers/tfjs.js';
 import { elementwiseThroughput } from './elementwise.js';
 import { startup } from './startup.js';
 import { prng } from './prng.js';
+import { linalgBench } from './linalg.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -152,6 +153,15 @@ async function main(): Promise<void> {
       console.log(`  ${a.name.padEnd(10)} ${failed[a.name]}`);
     }
   }
+  const peerModules = async () => ({
+    jax: failed['jax-js'] ? undefined : await import('@jax-js/jax'),
+    tf: failed['tfjs-wasm'] ? undefined : await import('@tensorflow/tfjs'),
+  });
+  if (only === 'linalg') {
+    await linalgBench(budgetMs, await peerModules());
+    console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
   const self = adapters[0].name;
   const peers = adapters.slice(1).map((a) => a.name);
 
@@ -190,6 +200,7 @@ async function main(): Promise<void> {
     printNotes(ex.notes);
   }
   if (!only || 'elementwise'.includes(only)) await elementwiseThroughput(Math.min(budgetMs, 300));
+  if (!only) await linalgBench(budgetMs, await peerModules());
   if (!only) await prng(budgetMs);
   if (!only) await startup();
   console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);

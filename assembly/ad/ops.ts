@@ -91,4 +91,8 @@ export const SCATTER_ADD = 84; // XLA scatter with add (x, int32 indices [..., K
 export const ARGSORT = 85;    // int32 permutation sorting along an axis: stable, NaNs last. params: axis, descending
 export const SEARCHSORTED = 86; // int32 insertion points of v (any shape) in a sorted 1-d a. params: side (0 left, 1 right)
 export const IOTA = 87;       // leaf: indices along one axis. params: dtype, dimension, shape...
-export const NUM_OPS = 88;
+export const QR = 88;         // tuple: (q [..., m, kq], r [..., kq, n]) with a = q r. params: complete (kq = m, else min(m, n))
+export const EIGH = 89;       // tuple: (w [..., n] ascending, v [..., n, n]) of (a + a^T) / 2 = v diag(w) v^T
+export const SVD = 90;        // tuple: (s [..., k] descending, u [..., m, ku], vt [..., kv, n]). params: full_matrices
+export const DET = 91;        // determinant of [..., n, n] by LU; JVP by JAX's cofactor solve (finite at rank n-1)
+export const NUM_OPS = 92;

@@ -20,7 +20,7 @@ import { E_OK, E_DTYPE, E_SHAPE, E_PARAMS, E_OOM, E_NOT_TRANSPOSABLE, fail } fro
 import { F32, F64, BOOL, I32, isFloat } from '../../dtype';
 import { cholesky, triangularSolve, lu } from '../../kernels/linalg';
 
-function batchOf(x: i32): i32 { let n = 1; for (let i = 0; i < rowNdim(x) - 2; i++) n *= rowDim(x, i); return n; }
+export function batchOf(x: i32): i32 { let n = 1; for (let i = 0; i < rowNdim(x) - 2; i++) n *= rowDim(x, i); return n; }
 
 // ---------------------------------------------------------------- cholesky
 
@@ -71,7 +71,7 @@ function trisolveF32(r: i32): void { trisolveRun<f32>(r); }
 function trisolveF64(r: i32): void { trisolveRun<f64>(r); }
 
 /** triangular_solve(a, b) with the given flags. */
-function trisolve(aRow: i32, b: i32, left: bool, lower: bool, transposeA: bool, unitDiag: bool): i32 {
+export function trisolve(aRow: i32, b: i32, left: bool, lower: bool, transposeA: bool, unitDiag: bool): i32 {
   setParam(0, left ? 1 : 0); setParam(1, lower ? 1 : 0); setParam(2, transposeA ? 1 : 0); setParam(3, unitDiag ? 1 : 0);
   return emitP(TRIANGULAR_SOLVE, aRow, b, -1, 4);
 }
@@ -98,7 +98,7 @@ function trisolveTranspose(r: i32, ct: i32): void {
 // ---------------------------------------------------------------- helpers
 
 /** Batched matrix product [..., m, k] x [..., k, n] as one dot_general row. */
-function matmul(x: i32, y: i32): i32 {
+export function matmul(x: i32, y: i32): i32 {
   const nd = rowNdim(x), nb = nd - 2;
   setParam(0, nb); setParam(1, 1);
   for (let i = 0; i < nb; i++) { setParam(2 + i, i); setParam(2 + nb + i, i); }
@@ -120,7 +120,7 @@ export function swapLastTwo(x: i32): i32 {
  * (1: kept, 0: dropped, 0.5: Murray's phi); zeros elsewhere (selected, so inf or NaN in the
  * other triangle never leaks through).
  */
-function triangle(x: i32, lower: bool, diag: f64): i32 {
+export function triangle(x: i32, lower: bool, diag: f64): i32 {
   const nd = rowNdim(x), n = rowDim(x, nd - 1), dt = rowDtype(x);
   const keep = constMatrix(BOOL, n, lower, diag != 0 ? 1.0 : 0.0, x);
   let v = x;
@@ -132,7 +132,7 @@ function triangle(x: i32, lower: bool, diag: f64): i32 {
  * A constant n x n matrix broadcast to x's shape: `off` strictly inside the triangle (lower or
  * upper), `diag` on the diagonal, 0 elsewhere.
  */
-function constMatrix(dtype: i32, n: i32, lower: bool, diag: f64, like: i32, off: f64 = 1.0): i32 {
+export function constMatrix(dtype: i32, n: i32, lower: bool, diag: f64, like: i32, off: f64 = 1.0): i32 {
   setParam(0, dtype); setParam(1, n); setParam(2, n);
   const c = emitP(CONST, -1, -1, -1, 3);
   const p = rowPtr(c);
