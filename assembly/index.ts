@@ -18,6 +18,7 @@ import { registerLinalg } from './ad/rules/linalg';
 import { registerExtrema } from './ad/rules/extrema';
 import { registerGather } from './ad/rules/gather';
 import { registerSort } from './ad/rules/sort';
+import { registerComplex } from './ad/rules/complex';
 import { emitN } from './ad/emit';
 import { runRange, bindLeaf, kernelCount } from './ad/execute';
 import { jvpRange } from './ad/jvp';
@@ -45,6 +46,7 @@ registerLinalg();
 registerExtrema();
 registerGather();
 registerSort();
+registerComplex();
 
 export const ABI_VERSION: i32 = 2;
 const SCRATCH_INTS: i32 = 1 << 16;

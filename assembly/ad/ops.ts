@@ -90,4 +90,8 @@ export const SCATTER_ADD = 84; // XLA scatter with add (x, int32 indices [..., K
                               // n, update window dims..., n, inserted window dims..., n, scatter dims to operand dims...
 export const ARGSORT = 85;    // int32 permutation sorting along an axis: stable, NaNs last. params: axis, descending
 export const SEARCHSORTED = 86; // int32 insertion points of v (any shape) in a sorted 1-d a. params: side (0 left, 1 right)
-export const NUM_OPS = 87;
+export const REAL = 87;       // real part of a complex operand (real out)
+export const IMAG = 88;       // imaginary part
+export const COMPLEX = 89;    // (re, im) of one real float dtype -> complex
+export const CONJ = 90;       // complex conjugate
+export const NUM_OPS = 91;

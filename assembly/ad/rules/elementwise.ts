@@ -18,13 +18,14 @@ import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, rowParam } from '../tape'
 import { e1, e2, e3, emitP, setParam } from '../emit';
 import { addT, fullLike } from '../builder';
 import {
-  unaryFloatShape, binaryFloatShape, binaryNumericShape, binarySameShape, unaryNumericShape, unaryPredicateShape,
+  unaryFloatShape, unaryInexactShape, binaryFloatShape, binaryNumericShape, binarySameShape, unaryNumericShape, unaryPredicateShape,
 } from '../shape_rules';
 import { tangentOf } from '../maps';
 import { E_DTYPE, E_PARAMS } from '../../errors';
 import { F32, F64, BOOL, I32, U32, C64, C128 } from '../../dtype';
 import * as K from '../../kernels/elementwise';
 import * as KI from '../../kernels/integer';
+import * as KC from '../../kernels/complex';
 
 // ---------------------------------------------------------------- kernels
 
@@ -45,6 +46,11 @@ function mapF32(r: i32): void {
   else K.map_f32(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
 }
 function mapF64(r: i32): void { K.map_f64(fnOf(rowOp(r)), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+function mapComplex(r: i32): void {
+  const op = rowOp(r), f = op == TAN ? KC.C_TAN : op == SINH ? KC.C_SINH : KC.C_COSH;
+  if (rowDtype(r) == C128) KC.map_c128(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+  else KC.map_c64(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+}
 function polygammaF32(r: i32): void { K.polygamma_f32(rowParam(r, 0), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
 function polygammaF64(r: i32): void { K.polygamma_f64(rowParam(r, 0), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
 
@@ -189,10 +195,11 @@ function polygammaShape(r: i32): i32 { return rowParam(r, 0) < 1 ? E_PARAMS : un
 
 // ---------------------------------------------------------------- registration
 
-function floatUnary(op: i32, name: string, jvp: (r: i32) => i32): void {
-  defineOp(op, name, 1, unaryFloatShape);
+function floatUnary(op: i32, name: string, jvp: (r: i32) => i32, complex: bool = false): void {
+  defineOp(op, name, 1, complex ? unaryInexactShape : unaryFloatShape);
   defKernel(op, F32, mapF32);
   defKernel(op, F64, mapF64);
+  if (complex) { defKernel(op, C64, mapComplex); defKernel(op, C128, mapComplex); }
   defJvp(op, jvp);
   neverLinear(op);
 }
@@ -211,12 +218,12 @@ export function registerElementwise(): void {
   floatUnary(LOG2, 'log2', log2Jvp);
   floatUnary(LOG10, 'log10', log10Jvp);
   floatUnary(CBRT, 'cbrt', cbrtJvp);
-  floatUnary(TAN, 'tan', tanJvp);
+  floatUnary(TAN, 'tan', tanJvp, true);
   floatUnary(ASIN, 'asin', asinJvp);
   floatUnary(ACOS, 'acos', acosJvp);
   floatUnary(ATAN, 'atan', atanJvp);
-  floatUnary(SINH, 'sinh', sinhJvp);
-  floatUnary(COSH, 'cosh', coshJvp);
+  floatUnary(SINH, 'sinh', sinhJvp, true);
+  floatUnary(COSH, 'cosh', coshJvp, true);
   floatUnary(ASINH, 'asinh', asinhJvp);
   floatUnary(ACOSH, 'acosh', acoshJvp);
   floatUnary(ATANH, 'atanh', atanhJvp);

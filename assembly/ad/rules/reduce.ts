@@ -5,7 +5,8 @@ import { rowA, rowDtype, rowNdim, rowDim, rowNparams, rowParam, rowPtr, rowShape
 import { broadcastLike, setTmp, sameOpOn } from '../builder';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_DTYPE, E_PARAMS, E_OOM } from '../../errors';
-import { F32, F64, isFloat } from '../../dtype';
+import { F32, F64, C64, C128, isFloat } from '../../dtype';
+import { withPairAxis } from './movement';
 import { sum_f32, sum_f64 } from '../../kernels/reduce';
 
 /** Bit i set for each reduced axis i (params: the axes, sorted). */
@@ -17,8 +18,11 @@ export function axesMask(r: i32): i32 {
 
 /** Shape rule of a reduction over sorted, unique axes (params): float in, the kept axes out. */
 export function reduceShape(r: i32): i32 {
+  if (!isFloat(rowDtype(rowA(r)))) return E_DTYPE;
+  return reduceAxesShape(r);
+}
+function reduceAxesShape(r: i32): i32 {
   const a = rowA(r), nd = rowNdim(a), na = rowNparams(r);
-  if (!isFloat(rowDtype(a))) return E_DTYPE;
   if (nd > 30) return E_PARAMS;
   let prev = -1;
   for (let i = 0; i < na; i++) {
@@ -36,6 +40,18 @@ export function reduceShape(r: i32): i32 {
   setDtype(r, rowDtype(a));
   setShape(r, nd - na, off);
   return E_OK;
+}
+
+/** sum also takes complex: a real sum over the shape with a trailing (re, im) axis kept. */
+function sumShape(r: i32): i32 {
+  const d = rowDtype(rowA(r));
+  if (d != C64 && d != C128) return reduceShape(r);
+  return rowNdim(rowA(r)) > 29 ? E_PARAMS : reduceAxesShape(r);
+}
+function sumComplex(r: i32): void {
+  const a = rowA(r), shape = withPairAxis(a);
+  if (rowDtype(r) == C64) sum_f32(rowPtr(a), rowPtr(r), shape, rowNdim(a) + 1, axesMask(r));
+  else sum_f64(rowPtr(a), rowPtr(r), shape, rowNdim(a) + 1, axesMask(r));
 }
 
 function sumF32(r: i32): void {
@@ -58,9 +74,11 @@ function sumTranspose(r: i32, ct: i32): void {
 }
 
 export function registerReduce(): void {
-  defineOp(SUM, 'sum', 1, reduceShape);
+  defineOp(SUM, 'sum', 1, sumShape);
   defKernel(SUM, F32, sumF32);
   defKernel(SUM, F64, sumF64);
+  defKernel(SUM, C64, sumComplex);
+  defKernel(SUM, C128, sumComplex);
   defJvp(SUM, sumJvp);
   defTranspose(SUM, sumTranspose);
 }
