@@ -288,9 +288,13 @@ function unary(where: string, f: (x: NDArray) => NDArray) {
     return f(a);
   };
 }
-function comparison(where: string, f: (x: NDArray, y: NDArray) => NDArray) {
+function comparison(where: string, f: (x: NDArray, y: NDArray) => NDArray, ordering = true) {
   return (x: ArrayInput, y: ArrayInput): NDArray => {
-    const [a, b] = prepare(where, [x, y], commonDtype(where, [x, y]));
+    const dt = commonDtype(where, [x, y]);
+    if (ordering && isComplex(dt)) {
+      throw new DTypeError(`${where}: ${dt} values have no order (only equal / notEqual compare them); compare np.real(x) or np.abs(x)`);
+    }
+    const [a, b] = prepare(where, [x, y], dt);
     return f(a, b);
   };
 }
@@ -352,8 +356,8 @@ export const less = comparison('np.less', lax.lt);
 export const lessEqual = comparison('np.lessEqual', lax.le);
 export const greater = comparison('np.greater', lax.gt);
 export const greaterEqual = comparison('np.greaterEqual', lax.ge);
-export const equal = comparison('np.equal', lax.eq);
-export const notEqual = comparison('np.notEqual', lax.ne);
+export const equal = comparison('np.equal', lax.eq, false);
+export const notEqual = comparison('np.notEqual', lax.ne, false);
 
 export function negative(x: ArrayInput): NDArray {
   if (dtypeForPromotion('np.negative', 0, x) === 'bool') throw new DTypeError('np.negative: not defined for bool (as in JAX); use np.equal(x, false)');
