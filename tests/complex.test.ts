@@ -200,6 +200,24 @@ describe('kernels: principal branches against a float64 reference', () => {
       assert.deepEqual(np.reshape(A, [3, 2]).tolist()[2], [c(-1, -1), c(0.5, 0.5)]);
     }
   });
+  test('indexing: static, slices, index arrays (fill is nan+nanj), .at().set/add/mul, and their gradients', () => {
+    for (const dt of ['complex64', 'complex128'] as const) {
+      const z = np.array([c(1, 2), c(3, 4), c(5, -6)], dt);
+      assert.deepEqual(np.index(z, 1).item(), c(3, 4));
+      assert.deepEqual(np.index(z, '::-1').tolist(), [c(5, -6), c(3, 4), c(1, 2)]);
+      assert.deepEqual(z.get(np.array([2, 0], 'int32')).tolist(), [c(5, -6), c(1, 2)]);
+      const filledNaN = np.take(z, np.array([5], 'int32')).item() as C;
+      assert.ok(Number.isNaN(filledNaN.re) && Number.isNaN(filledNaN.im));
+      assert.deepEqual(z.at(1).set(c(9, 9)).tolist(), [c(1, 2), c(9, 9), c(5, -6)]);
+      assert.deepEqual(z.at(np.array([0, 0], 'int32')).add(c(1, 1)).tolist(), [c(3, 4), c(3, 4), c(5, -6)]);
+      assert.deepEqual(z.at(2).mul(2).tolist(), [c(1, 2), c(3, 4), c(10, -12)]);
+      assert.throws(() => z.at(0).max(1), DTypeError);
+      // f = Re(z1 conj z0 + z2 conj z1): JAX's gradient is conj of the coefficient of each z
+      const f = (w: Array) => np.sum(np.real(np.multiply(np.index(w, '1:'), np.conj(np.index(w, ':2')))));
+      assert.deepEqual(grad(f)(z).tolist(), [c(3, -4), c(6, 4), c(3, -4)]);
+      checkGrads((w: Array) => w.at(np.array([1, 1], 'int32')).add(np.sin(w.get('1:'))), [z], { order: 2 });
+    }
+  });
   test('a larger complex matmul (the blocked paths of the transposes) matches a JS reference', () => {
     const rng = random.split(random.key(3));
     const [k1, k2] = rng;

@@ -251,6 +251,9 @@ cases64.push(new Case('convert c128->f64 [2,3] (real part)', CONVERT, [F64], [TC
 cases64.push(new Case('dot_general c128 [2,3]x[3,4] (a, b)', DOT_GENERAL, MM, [TC([2, 3]), TC([3, 4])]));
 cases64.push(new Case('dot_general c128 [2,2,3]x[2,3,4] batched', DOT_GENERAL, BMM, [TC([2, 2, 3]), TC([2, 3, 4])]));
 cases64.push(new Case('dot_general c128 [2,3]x[4,3] contract 1,1', DOT_GENERAL, [0, 1, 1, 1], [TC([2, 3]), TC([4, 3])]));
+cases64.push(new Case('gather rows of c128 [4,3]', GATHER, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [TC([4, 3]), IX([5, 1], 0, 3)]));
+cases64.push(new Case('gather c128 fill mode, indices -2..5', GATHER, [1, 0, 1, 1, 1, 0, 1, 0, 1, 3], [TC([4, 3]), IX([5, 1], -2, 5)]));
+cases64.push(new Case('scatter_add c128 rows into [4,3] (x, updates)', SCATTER_ADD, [0, 1, 1, 1, 0, 1, 0], [TC([4, 3]), IX([5, 1], 0, 3), TC([5, 3])]));
 cases64.push(new Case('sum(real(z * conj(z))) (|z|^2)', CONJ, NO, [TC(VEC)], [0])
   .thenWith(MUL, NO, [0, STEP + 0]).then(REAL, NO).then(SUM, [0]));
 cases64.push(new Case('real(exp(complex(0, x))) = cos x (R -> R through C)', COMPLEX, NO, [X(VEC, 0, 0), T(VEC)])
@@ -296,6 +299,8 @@ cases32.push(new Case('pow c64 [5] (a, b)', POW, NO, [TC64(VEC, 0.5, 2), TC64(VE
 cases32.push(new Case('real c64 [2,3]', REAL, NO, [TC64(MAT)]));
 cases32.push(new Case('sum c64 [2,3] axes [1]', SUM, [1], [TC64(MAT)]));
 cases32.push(new Case('dot_general c64 [2,3]x[3,4]', DOT_GENERAL, MM, [TC64([2, 3]), TC64([3, 4])]));
+cases32.push(new Case('gather c64 rows of [4,3]', GATHER, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [TC64([4, 3]), new Arg(INDEX, I32, [5, 1], 0, 3)]));
+cases32.push(new Case('scatter_add c64 rows into [4,3]', SCATTER_ADD, [0, 1, 1, 1, 0, 1, 0], [TC64([4, 3]), new Arg(INDEX, I32, [5, 1], 0, 3), TC64([5, 3])]));
 cases32.push(new Case('convert c64->c128 [5]', CONVERT, [C128], [TC64(VEC)]));
 cases32.push(new Case('dot_general f32 [2,3]x[4,3] contract 1,1', DOT_GENERAL, [0, 1, 1, 1], [T32([2, 3]), T32([4, 3])]));
 
