@@ -1,6 +1,6 @@
 // JAX's Autodiff Cookbook, "Complex numbers and differentiation", on cotangent (complex64, as the
 // notebook). Each print mirrors a cell; each check compares with the value the notebook prints.
-import { np, random, grad, jvp, vjp, NDArray } from 'cotangent';
+import { np, random, linalg, grad, jvp, vjp, NDArray } from 'cotangent';
 import { expectClose, section } from './lib/check.js';
 
 type A = NDArray;
@@ -72,6 +72,17 @@ export function cookbookComplex(): void {
   console.log(repr(gc));
   expectClose('grad(conjugate, holomorphic)(3+4j) = 1-0j', parts(gc), [1, -0], 1e-5);
   expectClose('  and its imaginary part is -0', Object.is(parts(gc)[1], -0) ? 1 : 0, 1, 0);
+
+  section('Differentiating through a Cholesky decomposition of a complex matrix');
+  const A = np.array([[5, { re: 2, im: 3 }, { re: 0, im: 5 }], [{ re: 2, im: -3 }, 7, { re: 1, im: 7 }], [{ re: 0, im: -5 }, { re: 1, im: -7 }, 12]]);
+  const fL = (X: A) => { const L = linalg.cholesky(X); return np.sum(np.power(np.subtract(L, np.sin(L)), 2)); };
+  const gA = grad(fL, { holomorphic: true })(A);
+  console.log(repr(gA));
+  // the notebook's printed matrix (complex64), re and im interleaved
+  expectClose('grad(f, holomorphic)(A)', parts(gA), [
+    -0.75342447, 0, -3.0509021, -10.940544, 5.989684, 3.5422976,
+    -3.0509021, 10.940544, -8.904487, 0, -5.1351547, -6.5593696,
+    5.989684, -3.5422976, -5.1351547, 6.5593696, 0.01320434, 0], 1e-5);
 
   section('An R -> R function with complex values inside differentiates like the real one');
   const viaComplex = (x: A) => np.real(np.exp(np.multiply(x, I))); // cos x through e^{ix}

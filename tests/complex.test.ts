@@ -6,7 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  np, lax, random, grad, valueAndGrad, jvp, vjp, checkGrads, stopGradient, DTypeError, NonHolomorphicError, CotangentError, type Array,
+  np, lax, random, linalg, grad, valueAndGrad, jvp, vjp, checkGrads, stopGradient, DTypeError, NonHolomorphicError, CotangentError, type Array,
 } from 'cotangent';
 
 type C = { re: number; im: number };
@@ -305,6 +305,57 @@ describe("derivatives with JAX's conventions", () => {
       close(item(ans), c(gu0 * t0 - gv0 * t1, -(gu1 * t0 - gv1 * t1)), 1e-5, 'vjp');
     });
   }
+});
+
+describe('complex linear algebra: Hermitian cholesky and triangularSolve (conjugateA)', () => {
+  const A = np.array([[5, c(2, 3), c(0, 5)], [c(2, -3), 7, c(1, 7)], [c(0, -5), c(1, -7), 12]], 'complex128');
+  test('L L^H = A, L lower with a real positive diagonal; the input is symmetrized (A + A^H) / 2 first', () => {
+    const L = linalg.cholesky(A);
+    const back = np.matmul(L, np.conj(np.transpose(L))).tolist() as C[][];
+    const a = A.tolist() as C[][];
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) close(back[i][j], a[i][j], 1e-14, `LL^H[${i},${j}]`);
+    const l = L.tolist() as C[][];
+    for (let i = 0; i < 3; i++) { assert.ok(l[i][i].re > 0 && l[i][i].im === 0); for (let j = i + 1; j < 3; j++) assert.deepEqual(l[i][j], c(0, 0)); }
+    // only the Hermitian part matters: A + (a skew-Hermitian matrix) factors the same
+    const S = np.array([[c(0, 1), c(1, 1), 0], [c(-1, 1), c(0, -2), 0], [0, 0, 0]], 'complex128');
+    assert.deepEqual(linalg.cholesky(np.add(A, S)).tolist(), L.tolist());
+    assert.ok(Number.isNaN((linalg.cholesky(np.negative(A)).tolist() as C[][])[0][0].re)); // not positive definite: NaNs, as JAX
+  });
+  test('triangularSolve: op(L) X = B for op = L, L^T, conj(L), L^H, left and right', () => {
+    const L = linalg.cholesky(A);
+    const B = np.array([[c(1, 1), 2], [c(0, -1), c(3, 0.5)], [1, c(-2, 2)]], 'complex128');
+    const ops: [object, (m: Array) => Array][] = [
+      [{}, (m) => m], [{ transposeA: true }, (m) => np.transpose(m)], [{ conjugateA: true }, (m) => np.conj(m)],
+      [{ transposeA: true, conjugateA: true }, (m) => np.conj(np.transpose(m))],
+    ];
+    for (const [opts, op] of ops) {
+      const X = linalg.triangularSolve(L, B, opts);
+      const r = np.subtract(np.matmul(op(L), X), B).tolist() as C[][];
+      r.flat().forEach((e, i) => close(e, c(0, 0), 1e-13, `left ${JSON.stringify(opts)} [${i}]`));
+      const Bt = np.transpose(B);
+      const Y = linalg.triangularSolve(L, Bt, { ...opts, leftSide: false });
+      const q = np.subtract(np.matmul(Y, op(L)), Bt).tolist() as C[][];
+      q.flat().forEach((e, i) => close(e, c(0, 0), 1e-13, `right ${JSON.stringify(opts)} [${i}]`));
+    }
+  });
+  test('derivatives: checkGrads order 2 (fwd, rev) through cholesky and triangularSolve', () => {
+    const f = (X: Array) => { const L = linalg.cholesky(X); return np.sum(np.power(np.subtract(L, np.sin(L)), 2)); };
+    checkGrads(f, [A], { order: 2 });
+    checkGrads((X: Array) => linalg.cholesky(X), [np.astype(A, 'complex64')], { order: 1 });
+    const L = linalg.cholesky(A), B = np.array([[c(1, 1), 2], [c(0, -1), c(3, 0.5)], [1, c(-2, 2)]], 'complex128');
+    for (const opts of [{}, { transposeA: true, conjugateA: true }, { lower: false, conjugateA: true }, { leftSide: false, transposeA: true }]) {
+      const bb = (opts as { leftSide?: boolean }).leftSide === false ? np.transpose(B) : B;
+      checkGrads((a: Array, b: Array) => linalg.triangularSolve(np.add(a, np.multiply(np.eye(3), 3)), b, opts), [L, bb], { order: 2 });
+    }
+  });
+  test("the cookbook's matrix: grad(f, { holomorphic: true })(A) for f(X) = sum((L - sin L)^2) (complex64, 1e-5)", () => {
+    const f = (X: Array) => { const L = linalg.cholesky(X); return np.sum(np.power(np.subtract(L, np.sin(L)), 2)); };
+    const g = grad(f, { holomorphic: true })(np.astype(A, 'complex64'));
+    assert.equal(g.dtype, 'complex64');
+    const want = [-0.75342447, 0, -3.0509021, -10.940544, 5.989684, 3.5422976, -3.0509021, 10.940544, -8.904487, 0,
+      -5.1351547, -6.5593696, 5.989684, -3.5422976, -5.1351547, 6.5593696, 0.01320434, 0];
+    Array.from(g.dataSync()).forEach((v, i) => assert.ok(Math.abs(v - want[i]) <= 1e-5, `[${i}] ${v} vs ${want[i]}`));
+  });
 });
 
 describe('checkGrads along complex directions (fwd and rev, order 2)', () => {

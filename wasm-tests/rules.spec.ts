@@ -254,6 +254,16 @@ cases64.push(new Case('dot_general c128 [2,3]x[4,3] contract 1,1', DOT_GENERAL, 
 cases64.push(new Case('gather rows of c128 [4,3]', GATHER, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [TC([4, 3]), IX([5, 1], 0, 3)]));
 cases64.push(new Case('gather c128 fill mode, indices -2..5', GATHER, [1, 0, 1, 1, 1, 0, 1, 0, 1, 3], [TC([4, 3]), IX([5, 1], -2, 5)]));
 cases64.push(new Case('scatter_add c128 rows into [4,3] (x, updates)', SCATTER_ADD, [0, 1, 1, 1, 0, 1, 0], [TC([4, 3]), IX([5, 1], 0, 3), TC([5, 3])]));
+function HPD(shape: StaticArray<i32>): Arg { return new Arg(TRACED, C128, shape, -0.3, 0.3, 2.0); }
+cases64.push(new Case('cholesky c128 [3,3] (Hermitian)', CHOLESKY, NO, [HPD([3, 3])]));
+cases64.push(new Case('cholesky c128 [2,3,3] then |L|^2 summed', CHOLESKY, NO, [HPD([2, 3, 3])], [0])
+  .then(CONJ, NO).thenWith(MUL, NO, [STEP + 0, STEP + 1]).then(REAL, NO).then(SUM, [0, 1, 2]));
+const cTriFlags: StaticArray<i32>[] = [[1, 1, 0, 0, 0], [1, 1, 1, 0, 1], [1, 0, 0, 0, 1], [0, 1, 1, 0, 1], [0, 0, 0, 1, 0], [1, 1, 1, 1, 1]];
+for (let i = 0; i < cTriFlags.length; i++) {
+  const f = cTriFlags[i];
+  const name = 'triangular_solve c128 left=' + f[0].toString() + ' lower=' + f[1].toString() + ' T=' + f[2].toString() + ' unit=' + f[3].toString() + ' conj=' + f[4].toString();
+  cases64.push(new Case(name, TRIANGULAR_SOLVE, f, [HPD([3, 3]), TC(f[0] ? [3, 2] : [2, 3])]));
+}
 cases64.push(new Case('sum(real(z * conj(z))) (|z|^2)', CONJ, NO, [TC(VEC)], [0])
   .thenWith(MUL, NO, [0, STEP + 0]).then(REAL, NO).then(SUM, [0]));
 cases64.push(new Case('real(exp(complex(0, x))) = cos x (R -> R through C)', COMPLEX, NO, [X(VEC, 0, 0), T(VEC)])

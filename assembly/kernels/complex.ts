@@ -283,3 +283,82 @@ function gemmC<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n:
 }
 export function dot_c64(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void { gemmC<f32>(a, b, out, batch, m, k, n); }
 export function dot_c128(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void { gemmC<f64>(a, b, out, batch, m, k, n); }
+
+// ---------------------------------------------------------------- linear algebra
+
+/**
+ * Lower Cholesky factors of `batch` Hermitian n x n matrices: L L^H = a, reading a's lower
+ * triangle and the real part of its diagonal (the Hermitian completion); zeros above the
+ * diagonal; a matrix that is not positive definite gives NaNs (as JAX).
+ */
+function choleskyC<T>(a: usize, out: usize, batch: i32, n: i32): void {
+  const mat = <usize>n * <usize>n;
+  for (let t = 0; t < batch; t++) {
+    const A = a + <usize>t * mat * 2 * sizeof<T>(), L = out + <usize>t * mat * 2 * sizeof<T>();
+    memory.fill(L, 0, mat * 2 * sizeof<T>());
+    let ok = true;
+    for (let j = 0; j < n && ok; j++) {
+      let d = ld<T>(A, j * n + j, 0);
+      for (let k = 0; k < j; k++) { const lr = ld<T>(L, j * n + k, 0), li = ld<T>(L, j * n + k, 1); d -= lr * lr + li * li; }
+      if (!(d > 0)) { ok = false; break; }
+      const ljj = Math.sqrt(d);
+      st<T>(L, j * n + j, ljj, 0);
+      for (let i = j + 1; i < n; i++) {
+        let sr = ld<T>(A, i * n + j, 0), si = ld<T>(A, i * n + j, 1);
+        for (let k = 0; k < j; k++) { // - L[i,k] conj(L[j,k])
+          const ar = ld<T>(L, i * n + k, 0), ai = ld<T>(L, i * n + k, 1), br = ld<T>(L, j * n + k, 0), bi = -ld<T>(L, j * n + k, 1);
+          sr -= ar * br - ai * bi; si -= ar * bi + ai * br;
+        }
+        st<T>(L, i * n + j, sr / ljj, si / ljj);
+      }
+    }
+    if (!ok) for (let i = 0; i < <i32>mat; i++) st<T>(L, i, NaN, NaN);
+  }
+}
+export function cholesky_c64(a: usize, out: usize, batch: i32, n: i32): void { choleskyC<f32>(a, out, batch, n); }
+export function cholesky_c128(a: usize, out: usize, batch: i32, n: i32): void { choleskyC<f64>(a, out, batch, n); }
+
+/**
+ * triangular_solve on complex batches (the real kernel's layout and flags), with JAX's
+ * conjugate_a: op(A) = A, A^T, conj(A) or A^H.
+ */
+function triangularSolveC<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32,
+  left: bool, lower: bool, transposeA: bool, conjA: bool, unitDiag: bool): void {
+  const sz = <usize>sizeof<T>() * 2, matA = <usize>m * <usize>m * sz, matB = <usize>m * <usize>k * sz;
+  const trans = left ? transposeA : !transposeA;
+  const forward = trans ? !lower : lower;
+  const sgn: f64 = conjA ? -1 : 1;
+  for (let t = 0; t < batch; t++) {
+    const A = a + <usize>t * matA, X = out + <usize>t * matB;
+    memory.copy(X, b + <usize>t * matB, matB);
+    const vStride = left ? k : 1, vStep = left ? 1 : m;
+    for (let c = 0; c < k; c++) {
+      const v = X + <usize>(c * vStep) * sz;
+      for (let s = 0; s < m; s++) {
+        const i = forward ? s : m - 1 - s;
+        let accR = ld<T>(v, i * vStride, 0), accI = ld<T>(v, i * vStride, 1);
+        const j0 = forward ? 0 : i + 1, j1 = forward ? i : m;
+        for (let j = j0; j < j1; j++) {
+          const e = trans ? j * m + i : i * m + j;
+          const mr = ld<T>(A, e, 0), mi = sgn * ld<T>(A, e, 1), xr = ld<T>(v, j * vStride, 0), xi = ld<T>(v, j * vStride, 1);
+          accR -= mr * xr - mi * xi; accI -= mr * xi + mi * xr;
+        }
+        if (!unitDiag) {
+          const dr = ld<T>(A, i * m + i, 0), di = sgn * ld<T>(A, i * m + i, 1);
+          RE = accR; IM = accI;
+          const den = dr * dr + di * di; // |d| is not extreme for a factor's diagonal
+          accR = (RE * dr + IM * di) / den; accI = (IM * dr - RE * di) / den;
+        }
+        st<T>(v, i * vStride, accR, accI);
+      }
+    }
+  }
+}
+export function triangular_solve_c64(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32,
+  left: bool, lower: bool, transposeA: bool, conjA: bool, unitDiag: bool): void {
+  triangularSolveC<f32>(a, b, out, batch, m, k, left, lower, transposeA, conjA, unitDiag);
+}
+export function triangular_solve_c128(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32,
+  left: bool, lower: bool, transposeA: bool, conjA: bool, unitDiag: bool): void {
+  triangularSolveC<f64>(a, b, out, batch, m, k, left, lower, transposeA, conjA, unitDiag);
+}

@@ -19,7 +19,7 @@ import { tryJvp, tryTranspose, trapMessage } from './guard';
 import { tapeLen, rowDtype, rowOp, rowFlags, isTuple, rowNout, HAS_VALUE, LINEAR } from '../../assembly/ad/tape';
 import { emitN } from '../../assembly/ad/emit';
 import { opName } from '../../assembly/ad/registry';
-import { F32, F64, BOOL, I32, C64 } from '../../assembly/dtype';
+import { F32, F64, BOOL, I32, C64, C128 } from '../../assembly/dtype';
 import { CONVERT } from '../../assembly/ad/ops';
 import {
   resetTape, tryEmit, copyOf, constRow, placeholderRow, readRow, shapeOf, sameShape, shapeStr, sizeOf, valueCount, ctRow, readCt,
@@ -41,7 +41,11 @@ export class Arg {
 export function applyBoost(a: Arg, x: StaticArray<f64>): void {
   if (a.diagBoost == 0 || a.shape.length < 2) return;
   const n = a.shape[a.shape.length - 1];
-  for (let i = 0; i < x.length; i++) if ((i % (n * n)) % (n + 1) == 0) x[i] += a.diagBoost;
+  const cx = a.dtype == C64 || a.dtype == C128; // interleaved: boost the real parts of the diagonal
+  for (let i = 0; i < x.length; i++) {
+    const e = cx ? i >> 1 : i;
+    if ((!cx || (i & 1) == 0) && (e % (n * n)) % (n + 1) == 0) x[i] += a.diagBoost;
+  }
 }
 
 export class Step {
