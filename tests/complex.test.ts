@@ -253,6 +253,11 @@ describe("derivatives with JAX's conventions", () => {
     const [v, g] = valueAndGrad(np.exp, { holomorphic: true })(z);
     assert.deepEqual(v.item(), g.item());
   });
+  test("abs of complex: real-valued, JAX's derivative real(t conj(z) / |z|), 0 at z = 0", () => {
+    const g = grad((w: Array) => np.sum(np.abs(w)))(np.array([c(3, 4), c(0, 0)], 'complex128'));
+    assert.deepEqual(g.tolist(), [c(0.6, -0.8), c(0, 0)]);
+    assert.ok(Math.abs((np.abs(np.array(c(3e200, 4e200), 'complex128')).item() as number) / 5e200 - 1) < 1e-15); // no overflow
+  });
   test('NonHolomorphicError: grad of a complex output without { holomorphic }, and real inputs or outputs with it', () => {
     assert.throws(() => grad(np.sin)(z), NonHolomorphicError);
     assert.throws(() => grad(np.sin, { holomorphic: true })(1.5), NonHolomorphicError);

@@ -8,7 +8,7 @@ import '../assembly/index'; // registers every rule family
 import {
   COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, SELECT, CONVERT, SUM,
   BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, CONCATENATE, SPLIT, REDUCE_MAX, REDUCE_MIN, GATHER, SCATTER_ADD,
-  CHOLESKY, TRIANGULAR_SOLVE, LU, TAN, SINH, COSH, REAL, IMAG, COMPLEX, CONJ,
+  CHOLESKY, TRIANGULAR_SOLVE, LU, ABS, TAN, SINH, COSH, REAL, IMAG, COMPLEX, CONJ,
 } from '../assembly/ad/ops';
 import { F32, F64, I32, C64, C128 } from '../assembly/dtype';
 import { resetTape, constRow, copyOf, emitOp, readRow, vecStr } from './helpers/rows';
@@ -237,6 +237,7 @@ for (let i = 0; i < binOps.length; i++) {
   cases64.push(new Case(binNames[i] + ' c128 [5] (a, b)', binOps[i], NO, [TC(VEC, binALo[i], binAHi[i]), TC(VEC, binBLo[i], binBHi[i])]));
 }
 cases64.push(new Case('real c128 [2,3]', REAL, NO, [TC(MAT)]));
+cases64.push(new Case('abs c128 [2,3] (real out)', ABS, NO, [TC(MAT, 0.2, 1)]));
 cases64.push(new Case('imag c128 [2,3]', IMAG, NO, [TC(MAT)]));
 cases64.push(new Case('complex f64 [2,3] (re, im)', COMPLEX, NO, [T(MAT), T(MAT)]));
 cases64.push(new Case('complex f64 [5] (im only)', COMPLEX, NO, [X(VEC), T(VEC)]));

@@ -407,9 +407,7 @@ export function abs(x: ArrayInput): NDArray {
   const a = operand('np.abs', 0, x);
   if (a.dtype === 'bool') return a;
   requireComputable('np.abs', [a]);
-  // |z| = hypot(re, im): no overflow; its derivative at z = 0 is NaN (JAX's is 0).
-  if (isComplex(a.dtype)) return lax.hypot(lax.real(a), lax.imag(a));
-  return lax.abs(a);
+  return lax.abs(a); // complex: |z| (hypot, no overflow), real-valued; JAX's derivative, 0 at z = 0
 }
 
 // ---------------------------------------------------------------- complex parts

@@ -8,20 +8,20 @@
 //   rem(x, y)' = dx - trunc(x/y) dy. max/min: JAX's _balanced_eq: the tangent of the chosen
 //   operand, and half of each at a tie (the value at a tie is x itself).
 //   sign, floor, ceil, round, trunc: a zero tangent; isfinite: none (bool).
-import { defineOp, defKernel, defJvp, nondiff, neverLinear } from '../registry';
+import { defineOp, defKernel, defJvp, nondiff, neverLinear, KEY_OPERAND } from '../registry';
 import {
   MAX, MIN, REM, ABS, SIGN, FLOOR, CEIL, ROUND, TRUNC, IS_FINITE, EXPM1, LOG1P, EXP2, LOG2, LOG10, CBRT, TAN,
   ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERF_INV, LGAMMA, DIGAMMA, POLYGAMMA, ATAN2, HYPOT,
-  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, GT, LT, EQ, GE, SELECT,
+  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, GT, LT, EQ, GE, SELECT, REAL, CONJ, COMPLEX,
 } from '../ops';
-import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, rowParam } from '../tape';
+import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, rowParam, setDtype, shareShape } from '../tape';
 import { e1, e2, e3, emitP, setParam } from '../emit';
-import { addT, fullLike } from '../builder';
+import { addT, fullLike, fullOf } from '../builder';
 import {
   unaryFloatShape, unaryInexactShape, binaryFloatShape, binaryNumericShape, binarySameShape, unaryNumericShape, unaryPredicateShape,
 } from '../shape_rules';
 import { tangentOf } from '../maps';
-import { E_DTYPE, E_PARAMS } from '../../errors';
+import { E_OK, E_DTYPE, E_PARAMS } from '../../errors';
 import { F32, F64, BOOL, I32, U32, C64, C128 } from '../../dtype';
 import * as K from '../../kernels/elementwise';
 import * as KI from '../../kernels/integer';
@@ -150,6 +150,11 @@ function polygammaJvp(r: i32): i32 { return times(r, polygammaOf(rowParam(r, 0) 
 function absJvp(r: i32): i32 {
   const t = tx(r);
   if (t < 0) return -1;
+  if (!real(rowDtype(rowA(r)))) { // JAX's: real(t conj(x) / |x|), with |x| = 0 replaced by 1 (so 0 at x = 0)
+    const safe = e3(SELECT, e2(EQ, r, fullLike(r, 0.0)), fullLike(r, 1.0), r);
+    const den = e2(COMPLEX, safe, fullLike(r, 0.0));
+    return e1(REAL, e2(MUL, t, e2(DIV, e1(CONJ, rowA(r)), den)));
+  }
   return e3(SELECT, e2(GE, rowA(r), fullLike(rowA(r), 0.0)), t, e1(NEG, t));
 }
 
@@ -190,6 +195,18 @@ function hypotJvp(r: i32): i32 {
 // ---------------------------------------------------------------- shapes
 
 const real = (d: i32): bool => d != C64 && d != C128;
+/** abs: the numeric dtypes, and complex with a real result (|z|). */
+function absShape(r: i32): i32 {
+  const d = rowDtype(rowA(r));
+  if (real(d)) return unaryNumericShape(r);
+  setDtype(r, d == C64 ? F32 : F64);
+  shareShape(r, rowA(r));
+  return E_OK;
+}
+function absComplex(r: i32): void {
+  if (rowDtype(rowA(r)) == C128) KC.abs_c128(rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+  else KC.abs_c64(rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+}
 function maxMinShape(r: i32): i32 { return real(rowDtype(rowA(r))) ? binarySameShape(r, -1) : E_DTYPE; }
 function polygammaShape(r: i32): i32 { return rowParam(r, 0) < 1 ? E_PARAMS : unaryFloatShape(r); }
 
@@ -247,8 +264,9 @@ export function registerElementwise(): void {
   defKernel(SIGN, I32, signI32); defKernel(SIGN, U32, signU32);
   defJvp(SIGN, zeroJvp); neverLinear(SIGN);
 
-  defineOp(ABS, 'abs', 1, unaryNumericShape);
+  defineOp(ABS, 'abs', 1, absShape, false, KEY_OPERAND); // keyed by the operand: complex in, real out
   defKernel(ABS, F32, exactF32); defKernel(ABS, F64, exactF64);
+  defKernel(ABS, C64, absComplex); defKernel(ABS, C128, absComplex);
   defKernel(ABS, I32, absI32); defKernel(ABS, U32, copyU32);
   defJvp(ABS, absJvp); neverLinear(ABS);
 
