@@ -19,6 +19,7 @@ import { registerDecompositions } from './ad/rules/decomp';
 import { registerExtrema } from './ad/rules/extrema';
 import { registerGather } from './ad/rules/gather';
 import { registerSort } from './ad/rules/sort';
+import { registerComplex } from './ad/rules/complex';
 import { emitN } from './ad/emit';
 import { runRange, bindLeaf, kernelCount } from './ad/execute';
 import { jvpRange } from './ad/jvp';
@@ -49,6 +50,7 @@ registerDecompositions();
 registerExtrema();
 registerGather();
 registerSort();
+registerComplex();
 
 export const ABI_VERSION: i32 = 3;
 const SCRATCH_INTS: i32 = 1 << 16;

@@ -15,6 +15,7 @@ import { cotangentAdapter } from './cotangent.js';
 import { jaxjsAdapter } from './peers/jaxjs.js';
 import { tfjsAdapter } from './peers/tfjs.js';
 import { elementwiseThroughput } from './elementwise.js';
+import { complexThroughput } from './complex.js';
 import { startup } from './startup.js';
 import { prng } from './prng.js';
 import { linalgBench } from './linalg.js';
@@ -201,6 +202,7 @@ async function main(): Promise<void> {
   }
   if (!only || 'elementwise'.includes(only)) await elementwiseThroughput(Math.min(budgetMs, 300));
   if (!only) await linalgBench(budgetMs, await peerModules());
+  if (!only || 'complex'.includes(only)) await complexThroughput(Math.min(budgetMs, 300));
   if (!only) await prng(budgetMs);
   if (!only) await startup();
   console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);

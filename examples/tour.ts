@@ -2,9 +2,11 @@
 // checks its numbers; the process exits non-zero if any check fails.
 import { cookbook } from './autodiff_cookbook.js';
 import { functorchJacobians } from './functorch_jacobians.js';
+import { cookbookComplex } from './cookbook_complex.js';
 import { finish } from './lib/check.js';
 
 console.log('cotangent examples tour');
 cookbook();
 functorchJacobians();
+cookbookComplex();
 finish();

@@ -19,4 +19,9 @@ test('npm run tour: every check passes and the notebook numbers print', () => {
     'full Hessian then tensordot == closed form', 'vmap_mjp == loop_mjp (128 covectors)', 'vmap_jmp == loop_jmp (128 vectors)']) {
     assert.ok(r.stdout.includes(`✓ ${line}`), `tour output lacks a passed check: ${line}`);
   }
+  // the cookbook's complex section, as the notebook prints it
+  for (const line of ['Array(6.-8.j, dtype=complex64)', 'Array(1.-0.j, dtype=complex64)', 'jvp check(2)', 'vjp check(2)', 'grad(f, holomorphic)(A)']) {
+    assert.ok(r.stdout.includes(line), `tour output lacks ${line}`);
+  }
+  assert.match(r.stdout, /Array\(-27\.0349\d*-3\.85115\d*j, dtype=complex64\)/);
 });

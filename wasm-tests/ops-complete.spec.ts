@@ -11,6 +11,7 @@ import { op_count, op_name, op_arity, op_info } from '../assembly/index'; // als
 import {
   NUM_OPS, PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE,
   TRANSPOSE, DOT_GENERAL, PROJ, CONCATENATE, SPLIT, INPUT, TRIANGULAR_SOLVE, STOP_GRADIENT, GATHER, SCATTER_ADD,
+  REAL, IMAG, COMPLEX, CONJ,
 } from '../assembly/ad/ops';
 import {
   defineOp, defJvp, defTranspose, shapeRule, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP,
@@ -21,12 +22,12 @@ import { tryJvp, tryTranspose, trapMessage, lastTrapCode, codeName } from './hel
 import {
   tapeLen, rowOp, rowDtype, rowA, pushRow, paramReserve, operandReserve, paramAt, operandAt, setEager,
 } from '../assembly/ad/tape';
-import { isFloat, F32, F64, BOOL, NUM_DTYPES } from '../assembly/dtype';
+import { isFloat, F32, F64, BOOL, C64, C128, NUM_DTYPES } from '../assembly/dtype';
 import { getError, E_NO_RULE, E_NOT_TRANSPOSABLE } from '../assembly/errors';
 import { Case, TRACED, MASK, prepare, tryBuild, build, constRows, evalAt, applyBoost } from './helpers/harness';
 import { exampleFor } from './helpers/examples';
 import {
-  resetTape, tryEmit, copyOf, constRow, placeholderRow, readRow, shapeOf, sameShape, shapeStr,
+  resetTape, tryEmit, copyOf, constRow, placeholderRow, readRow, ctRow, readCt, shapeOf, sameShape, shapeStr,
   isLinearRow, hasValueRow, dot, norm, axpy,
 } from './helpers/rows';
 import { direction } from './helpers/rng';
@@ -34,7 +35,7 @@ import { direction } from './helpers/rng';
 /** The ops that may appear in a linear program (PLACEHOLDER as its sink). */
 const EXPECTED_LINEAR: StaticArray<i32> = [
   PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL,
-  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE,
+  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE, REAL, IMAG, COMPLEX, CONJ,
 ];
 /** Float-valued ops whose zero derivative is their meaning (JAX's stop_gradient). */
 const ZERO_BY_DESIGN: StaticArray<i32> = [STOP_GRADIENT];
@@ -200,6 +201,7 @@ function prepareValues(c: Case): StaticArray<f64>[] {
   for (let k = 0; k < c.args.length; k++) {
     let n = 1;
     for (let i = 0; i < c.args[k].shape.length; i++) n *= c.args[k].shape[i];
+    if (c.args[k].dtype == C64 || c.args[k].dtype == C128) n *= 2; // interleaved re, im
     const a = new StaticArray<f64>(n);
     for (let i = 0; i < n; i++) a[i] = c.args[k].kind == TRACED ? 0.5 + 0.25 * <f64>(i % 5) : <f64>(i & 1);
     applyBoost(c.args[k], a);
@@ -260,7 +262,7 @@ function linearizeAndTranspose(op: i32, seen: StaticArray<bool>): string {
     }
   }
   if (e.length > 0) return e; // transposing now would trap with E_NOT_TRANSPOSABLE
-  const ct: StaticArray<i32> = [constRow(rowDtype(y), shapeOf(y), direction(readRow(y).length))];
+  const ct: StaticArray<i32> = [ctRow(rowDtype(y), shapeOf(y), direction(readRow(y).length))];
   const g = new StaticArray<i32>(nT);
   if (!tryTranspose(1, lin, ct, nT, ph, g)) return nm(op) + ': transposing its linearization ' + trapMessage('transposeRange');
   j = 0;
@@ -285,7 +287,7 @@ describe('linearize then transpose', () => {
       if (opArity(op) == 0 || op == PROJ) continue; // leaves: no operand to carry a tangent; PROJ: via SPLIT
       // integer/bool-only ops (bitwise, shifts) take no float operand, so nothing to linearize;
       // they must then be declared NONDIFF
-      if ((opKernelDtypes(op) & ((1 << F32) | (1 << F64))) == 0) {
+      if ((opKernelDtypes(op) & ((1 << F32) | (1 << F64) | (1 << C64) | (1 << C128))) == 0) {
         if ((opInfo(op) & NONDIFF) == 0) e += nm(op) + ': no float kernel but not NONDIFF; ';
         continue;
       }
@@ -354,7 +356,7 @@ function adjointCheck(op: i32, index: i32, all: bool): string {
   const y = build(c, rows);
   if (!isLinearRow(y) || hasValueRow(y)) return what + ' is not a staged LINEAR row; ';
   const outs: StaticArray<i32> = [y];
-  const ct: StaticArray<i32> = [constRow(c.outDtype, c.outShape, c.ct)];
+  const ct: StaticArray<i32> = [ctRow(c.outDtype, c.outShape, c.ct)];
   const g = new StaticArray<i32>(n);
   if (!tryTranspose(1, outs, ct, n, ins, g)) {
     if (all && lastTrapCode() == E_NOT_TRANSPOSABLE) return '';
@@ -372,7 +374,7 @@ function adjointCheck(op: i32, index: i32, all: bool): string {
       e += w + ' is a staged ' + nm(rowOp(gi)) + ' row without value (a non-linear op should fail with E_NOT_TRANSPOSABLE); ';
     }
     if (e.length > 0) continue;
-    const gv = readRow(gi);
+    const gv = readCt(gi);
     lhs += dot(gv, vs[i]);
     sc += norm(gv) * norm(vs[i]);
   }

@@ -8,9 +8,9 @@ import '../assembly/index'; // registers every rule family
 import {
   COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, SELECT, CONVERT, SUM,
   BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, CONCATENATE, SPLIT, REDUCE_MAX, REDUCE_MIN, GATHER, SCATTER_ADD,
-  CHOLESKY, TRIANGULAR_SOLVE, LU, QR, EIGH, SVD, DET,
+  CHOLESKY, TRIANGULAR_SOLVE, LU, QR, EIGH, SVD, DET, ABS, TAN, SINH, COSH, REAL, IMAG, COMPLEX, CONJ,
 } from '../assembly/ad/ops';
-import { F32, F64, I32 } from '../assembly/dtype';
+import { F32, F64, I32, C64, C128 } from '../assembly/dtype';
 import { resetTape, constRow, copyOf, emitOp, readRow, vecStr } from './helpers/rows';
 import { tryJvp, lastTrapCode, codeName } from './helpers/guard';
 import { tapeLen } from '../assembly/ad/tape';
@@ -235,6 +235,60 @@ cases64.push(new Case('exp(x) * exp(x) (one row used twice)', EXP, NO, [T(VEC)])
 cases64.push(new Case('pow(x, sqrt(y)) reshaped', SQRT, NO, [T(MAT, 0.5, 2), T(MAT, 0.5, 2)], [1])
   .thenWith(POW, NO, [0, STEP + 0]).then(RESHAPE, [3, 2]));
 
+// ---------------------------------------------------------------- complex128 cases
+// Complex values are pairs of reals to the checker: forward mode against finite differences of
+// the interleaved (re, im) parts, reverse mode by JAX's bilinear pairing Re(sum ct * Jv), under
+// which the non-conjugating transposes are adjoints (helpers/rows.ts ctRow/readCt).
+
+function TC(shape: StaticArray<i32>, lo: f64 = -1.0, hi: f64 = 1.0): Arg { return new Arg(TRACED, C128, shape, lo, hi); }
+function TC64(shape: StaticArray<i32>, lo: f64 = -1.0, hi: f64 = 1.0): Arg { return new Arg(TRACED, C64, shape, lo, hi); }
+const cUnary: StaticArray<i32> = [NEG, EXP, LOG, SIN, COS, TANH, SQRT, TAN, SINH, COSH, CONJ, COPY];
+const cUnaryNames: StaticArray<string> = ['neg', 'exp', 'log', 'sin', 'cos', 'tanh', 'sqrt', 'tan', 'sinh', 'cosh', 'conj', 'copy'];
+const cLo: StaticArray<f64> = [-2, -1, 0.5, -1, -1, -1, 0.5, -0.7, -1, -1, -2, -2];
+const cHi: StaticArray<f64> = [2, 1, 2, 1, 1, 1, 2, 0.7, 1, 1, 2, 2];
+for (let i = 0; i < cUnary.length; i++) {
+  cases64.push(new Case(cUnaryNames[i] + ' c128 []', cUnary[i], NO, [TC(SCALAR, cLo[i], cHi[i])]));
+  cases64.push(new Case(cUnaryNames[i] + ' c128 [2,3]', cUnary[i], NO, [TC(MAT, cLo[i], cHi[i])]));
+}
+for (let i = 0; i < binOps.length; i++) {
+  cases64.push(new Case(binNames[i] + ' c128 [5] (a, b)', binOps[i], NO, [TC(VEC, binALo[i], binAHi[i]), TC(VEC, binBLo[i], binBHi[i])]));
+}
+cases64.push(new Case('real c128 [2,3]', REAL, NO, [TC(MAT)]));
+cases64.push(new Case('abs c128 [2,3] (real out)', ABS, NO, [TC(MAT, 0.2, 1)]));
+cases64.push(new Case('imag c128 [2,3]', IMAG, NO, [TC(MAT)]));
+cases64.push(new Case('complex f64 [2,3] (re, im)', COMPLEX, NO, [T(MAT), T(MAT)]));
+cases64.push(new Case('complex f64 [5] (im only)', COMPLEX, NO, [X(VEC), T(VEC)]));
+cases64.push(new Case('sum c128 [2,3,4] axes [0,2]', SUM, [0, 2], [TC([2, 3, 4])]));
+cases64.push(new Case('broadcast c128 [2,1]->[4,2,3]', BROADCAST_IN_DIM, [4, 2, 3, 1, 2], [TC([2, 1])]));
+cases64.push(new Case('transpose c128 [2,3,4] perm [2,0,1]', TRANSPOSE, [2, 0, 1], [TC([2, 3, 4])]));
+cases64.push(new Case('reshape c128 [2,3]->[3,2]', RESHAPE, [3, 2], [TC(MAT)]));
+cases64.push(new Case('concatenate c128 [2,1]+[2,3] axis 1', CONCATENATE, [1], [TC([2, 1]), TC([2, 3])]));
+cases64.push(new Case('select c128 [2,3] (a, b)', SELECT, NO, [M(MAT), TC(MAT), TC(MAT)]));
+cases64.push(new Case('convert f64->c128 [2,3]', CONVERT, [C128], [T(MAT)]));
+cases64.push(new Case('convert c128->f64 [2,3] (real part)', CONVERT, [F64], [TC(MAT)]));
+cases64.push(new Case('dot_general c128 [2,3]x[3,4] (a, b)', DOT_GENERAL, MM, [TC([2, 3]), TC([3, 4])]));
+cases64.push(new Case('dot_general c128 [2,2,3]x[2,3,4] batched', DOT_GENERAL, BMM, [TC([2, 2, 3]), TC([2, 3, 4])]));
+cases64.push(new Case('dot_general c128 [2,3]x[4,3] contract 1,1', DOT_GENERAL, [0, 1, 1, 1], [TC([2, 3]), TC([4, 3])]));
+cases64.push(new Case('gather rows of c128 [4,3]', GATHER, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [TC([4, 3]), IX([5, 1], 0, 3)]));
+cases64.push(new Case('gather c128 fill mode, indices -2..5', GATHER, [1, 0, 1, 1, 1, 0, 1, 0, 1, 3], [TC([4, 3]), IX([5, 1], -2, 5)]));
+cases64.push(new Case('scatter_add c128 rows into [4,3] (x, updates)', SCATTER_ADD, [0, 1, 1, 1, 0, 1, 0], [TC([4, 3]), IX([5, 1], 0, 3), TC([5, 3])]));
+function HPD(shape: StaticArray<i32>): Arg { return new Arg(TRACED, C128, shape, -0.3, 0.3, 2.0); }
+cases64.push(new Case('cholesky c128 [3,3] (Hermitian)', CHOLESKY, NO, [HPD([3, 3])]));
+cases64.push(new Case('cholesky c128 [2,3,3] then |L|^2 summed', CHOLESKY, NO, [HPD([2, 3, 3])], [0])
+  .then(CONJ, NO).thenWith(MUL, NO, [STEP + 0, STEP + 1]).then(REAL, NO).then(SUM, [0, 1, 2]));
+const cTriFlags: StaticArray<i32>[] = [[1, 1, 0, 0, 0], [1, 1, 1, 0, 1], [1, 0, 0, 0, 1], [0, 1, 1, 0, 1], [0, 0, 0, 1, 0], [1, 1, 1, 1, 1]];
+for (let i = 0; i < cTriFlags.length; i++) {
+  const f = cTriFlags[i];
+  const name = 'triangular_solve c128 left=' + f[0].toString() + ' lower=' + f[1].toString() + ' T=' + f[2].toString() + ' unit=' + f[3].toString() + ' conj=' + f[4].toString();
+  cases64.push(new Case(name, TRIANGULAR_SOLVE, f, [HPD([3, 3]), TC(f[0] ? [3, 2] : [2, 3])]));
+}
+cases64.push(new Case('sum(real(z * conj(z))) (|z|^2)', CONJ, NO, [TC(VEC)], [0])
+  .thenWith(MUL, NO, [0, STEP + 0]).then(REAL, NO).then(SUM, [0]));
+cases64.push(new Case('real(exp(complex(0, x))) = cos x (R -> R through C)', COMPLEX, NO, [X(VEC, 0, 0), T(VEC)])
+  .then(EXP, NO).then(REAL, NO));
+cases64.push(new Case('imag(sin(z) * conj(z)) / real(z)', SIN, NO, [TC(MAT, 0.5, 1.5)], [0])
+  .then(CONJ, NO).thenWith(MUL, NO, [STEP + 0, STEP + 1]).then(IMAG, NO));
+
 // ---------------------------------------------------------------- float32 cases (loose)
 
 const cases32: Case[] = [];
@@ -264,6 +318,18 @@ cases32.push(new Case('gather f32 rows of [4,3]', GATHER, [0, 0, 1, 1, 1, 0, 1, 
 cases32.push(new Case('scatter_add f32 rows into [4,3]', SCATTER_ADD, [0, 1, 1, 1, 0, 1, 0], [T32([4, 3]), new Arg(INDEX, I32, [5, 1], 0, 3), T32([5, 3])]));
 cases32.push(new Case('dot_general f32 [2,2,3]x[2,3,1] (a, b)', DOT_GENERAL, BMM, [T32([2, 2, 3]), T32([2, 3, 1])]));
 cases32.push(new Case('dot_general f32 [3,2,4]x[4,5,2] batch 1,2 contract 2,0', DOT_GENERAL, [1, 1, 1, 2, 2, 0], [T32([3, 2, 4]), T32([4, 5, 2])]));
+const c64Ops: StaticArray<i32> = [EXP, LOG, SIN, TANH, SQRT, CONJ];
+const c64Names: StaticArray<string> = ['exp', 'log', 'sin', 'tanh', 'sqrt', 'conj'];
+for (let i = 0; i < c64Ops.length; i++) cases32.push(new Case(c64Names[i] + ' c64 [2,3]', c64Ops[i], NO, [TC64(MAT, 0.5, 1.5)]));
+cases32.push(new Case('mul c64 [5] (a, b)', MUL, NO, [TC64(VEC), TC64(VEC)]));
+cases32.push(new Case('div c64 [5] (a, b)', DIV, NO, [TC64(VEC), TC64(VEC, 0.5, 2)]));
+cases32.push(new Case('pow c64 [5] (a, b)', POW, NO, [TC64(VEC, 0.5, 2), TC64(VEC)]));
+cases32.push(new Case('real c64 [2,3]', REAL, NO, [TC64(MAT)]));
+cases32.push(new Case('sum c64 [2,3] axes [1]', SUM, [1], [TC64(MAT)]));
+cases32.push(new Case('dot_general c64 [2,3]x[3,4]', DOT_GENERAL, MM, [TC64([2, 3]), TC64([3, 4])]));
+cases32.push(new Case('gather c64 rows of [4,3]', GATHER, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [TC64([4, 3]), new Arg(INDEX, I32, [5, 1], 0, 3)]));
+cases32.push(new Case('scatter_add c64 rows into [4,3]', SCATTER_ADD, [0, 1, 1, 1, 0, 1, 0], [TC64([4, 3]), new Arg(INDEX, I32, [5, 1], 0, 3), TC64([5, 3])]));
+cases32.push(new Case('convert c64->c128 [5]', CONVERT, [C128], [TC64(VEC)]));
 cases32.push(new Case('dot_general f32 [2,3]x[4,3] contract 1,1', DOT_GENERAL, [0, 1, 1, 1], [T32([2, 3]), T32([4, 3])]));
 
 // ---------------------------------------------------------------- tests

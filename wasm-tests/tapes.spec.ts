@@ -30,6 +30,7 @@ function values(c: Case): StaticArray<f64>[] {
   for (let k = 0; k < c.args.length; k++) {
     let n = 1;
     for (let i = 0; i < c.args[k].shape.length; i++) n *= c.args[k].shape[i];
+    if (argDtype(c.args[k]) == 5 || argDtype(c.args[k]) == 6) n *= 2; // complex: interleaved re, im
     const a = new StaticArray<f64>(n);
     for (let i = 0; i < n; i++) a[i] = 0.5 + 0.125 * <f64>((i * 7 + k) % 9);
     if (argDtype(c.args[k]) != F64 && c.args[k].kind == 2) for (let i = 0; i < n; i++) a[i] = <f64>(i & 1);
@@ -123,8 +124,8 @@ function constRowsOn(t: Tape, c: Case, xs: StaticArray<f64>[], ins: StaticArray<
     if (p == 0) return 'bind failed; ';
     const dt = rowDtype(ins[k]);
     for (let i = 0; i < xs[k].length; i++) {
-      if (dt == F64) store<f64>(p + (<usize>i << 3), xs[k][i]);
-      else if (dt == 0) store<f32>(p + (<usize>i << 2), <f32>xs[k][i]);
+      if (dt == F64 || dt == 6) store<f64>(p + (<usize>i << 3), xs[k][i]); // complex128: parts
+      else if (dt == 0 || dt == 5) store<f32>(p + (<usize>i << 2), <f32>xs[k][i]);
       else if (dt == 3) store<i32>(p + (<usize>i << 2), <i32>Math.floor(xs[k][i])); // int32
       else if (dt == 4) store<u32>(p + (<usize>i << 2), <u32>xs[k][i]); // uint32
       else store<u8>(p + <usize>i, xs[k][i] != 0 ? 1 : 0);

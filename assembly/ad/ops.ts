@@ -95,4 +95,8 @@ export const QR = 88;         // tuple: (q [..., m, kq], r [..., kq, n]) with a 
 export const EIGH = 89;       // tuple: (w [..., n] ascending, v [..., n, n]) of (a + a^T) / 2 = v diag(w) v^T
 export const SVD = 90;        // tuple: (s [..., k] descending, u [..., m, ku], vt [..., kv, n]). params: full_matrices
 export const DET = 91;        // determinant of [..., n, n] by LU; JVP by JAX's cofactor solve (finite at rank n-1)
-export const NUM_OPS = 92;
+export const REAL = 92;       // real part of a complex operand (real out)
+export const IMAG = 93;       // imaginary part
+export const COMPLEX = 94;    // (re, im) of one real float dtype -> complex
+export const CONJ = 95;       // complex conjugate
+export const NUM_OPS = 96;

@@ -38,6 +38,35 @@ export function binarySameShape(r: i32, outDtype: i32): i32 {
   return E_OK;
 }
 
+/** float32, float64, complex64, complex128: what the transcendental functions take. */
+export function isInexact(dtype: i32): bool { return isFloat(dtype) || dtype == C64 || dtype == C128; }
+
+/** Elementwise op of one float or complex operand: same dtype and shape. */
+export function unaryInexactShape(r: i32): i32 {
+  const a = rowA(r);
+  if (!isInexact(rowDtype(a))) return E_DTYPE;
+  setDtype(r, rowDtype(a));
+  shareShape(r, a);
+  return E_OK;
+}
+export function binaryInexactShape(r: i32): i32 {
+  if (!isInexact(rowDtype(rowA(r)))) return E_DTYPE;
+  return binarySameShape(r, -1);
+}
+/** Arithmetic (add, sub, mul, div, neg): the numeric dtypes and complex. */
+export function binaryArithShape(r: i32): i32 {
+  const d = rowDtype(rowA(r));
+  if (!isNumeric(d) && d != C64 && d != C128) return E_DTYPE;
+  return binarySameShape(r, -1);
+}
+export function unaryArithShape(r: i32): i32 {
+  const a = rowA(r), d = rowDtype(a);
+  if (!isNumeric(d) && d != C64 && d != C128) return E_DTYPE;
+  setDtype(r, d);
+  shareShape(r, a);
+  return E_OK;
+}
+
 export function binaryFloatShape(r: i32): i32 {
   if (!isFloat(rowDtype(rowA(r)))) return E_DTYPE;
   return binarySameShape(r, -1);

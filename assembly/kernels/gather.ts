@@ -92,12 +92,35 @@ export function gather_f32(x: usize, idx: usize, out: usize, d: usize, mode: i32
 export function gather_f64(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
   gatherImpl<f64>(x, idx, out, d, mode, nanFill ? NaN : 0);
 }
+// Complex: complex64 moves as u64 pairs, complex128 as v128; the fill is NaN + NaN j (or 0).
+export function gather_c64(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
+  const nan = <u64>reinterpret<u32>(<f32>NaN);
+  gatherImpl<u64>(x, idx, out, d, mode, nanFill ? nan | (nan << 32) : 0);
+}
+export function gather_c128(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
+  gatherImpl<v128>(x, idx, out, d, mode, nanFill ? f64x2.splat(NaN) : i64x2.splat(0));
+}
 export function gather_i32(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
   gatherImpl<i32>(x, idx, out, d, mode, nanFill ? i32.MIN_VALUE : 0);
 }
 /** uint32 (keys, bits): JAX fills out-of-range reads of unsigned dtypes with the largest value. */
 export function gather_u32(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
   gatherImpl<u32>(x, idx, out, d, mode, nanFill ? u32.MAX_VALUE : 0);
+}
+
+/** a + b: floats as floats; u64 is a complex64 pair (f32 re, im), v128 a complex128 one. */
+@inline function addOf<T>(a: T, b: T): T {
+  if (isVector<T>()) return changetype<T>(f64x2.add(changetype<v128>(a), changetype<v128>(b)));
+  if (isInteger<T>()) {
+    const s = f32x4.add(i64x2.splat(<i64>a), i64x2.splat(<i64>b));
+    return <T>i64x2.extract_lane(s, 0);
+  }
+  return a + b;
+}
+
+/** Lanes of T added: f64 parts for f64 and complex128, f32 parts for f32 and complex64 (u64). */
+@inline function vaddOf<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 16 || (isFloat<T>() && sizeof<T>() == 8) ? f64x2.add(a, b) : f32x4.add(a, b);
 }
 
 /** out = x, then out[window of update batch b] += updates (same descriptor; W/B strides index the updates). */
@@ -132,9 +155,9 @@ function scatterAddImpl<T>(x: usize, idx: usize, upd: usize, out: usize, total: 
         let j = 0;
         for (; j + lanes <= run; j += lanes) {
           const o = <usize>j * sz;
-          v128.store(p + o, v128.add<T>(v128.load(p + o), v128.load(s + o)));
+          v128.store(p + o, vaddOf<T>(v128.load(p + o), v128.load(s + o)));
         }
-        for (; j < run; j++) store<T>(p + <usize>j * sz, load<T>(p + <usize>j * sz) + load<T>(s + <usize>j * sz));
+        for (; j < run; j++) store<T>(p + <usize>j * sz, addOf<T>(load<T>(p + <usize>j * sz), load<T>(s + <usize>j * sz)));
       }
       continue;
     }
@@ -147,13 +170,19 @@ function scatterAddImpl<T>(x: usize, idx: usize, upd: usize, out: usize, total: 
         xo += <i64>c * <i64>gi(XS, gi(WD, k));
       }
       const p = out + <usize>xo * sz;
-      store<T>(p, load<T>(p) + load<T>(upd + u * sz));
+      store<T>(p, addOf<T>(load<T>(p), load<T>(upd + u * sz)));
     }
   }
 }
 
 export function scatter_add_f32(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, mode: i32): void {
   scatterAddImpl<f32>(x, idx, upd, out, total, d, mode);
+}
+export function scatter_add_c64(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, mode: i32): void {
+  scatterAddImpl<u64>(x, idx, upd, out, total, d, mode);
+}
+export function scatter_add_c128(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, mode: i32): void {
+  scatterAddImpl<v128>(x, idx, upd, out, total, d, mode);
 }
 export function scatter_add_f64(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, mode: i32): void {
   scatterAddImpl<f64>(x, idx, upd, out, total, d, mode);

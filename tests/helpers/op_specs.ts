@@ -108,6 +108,20 @@ export const SPECS: Spec[] = [
   { name: 'sqrt [2,3]', prims: ['sqrt'], f: (x) => lax.sqrt(x), shapes: [[2, 3]], domain: positive(0.2, 4) },
   { name: 'sqrt []', prims: ['sqrt'], f: (x) => np.sqrt(x), shapes: [[]], domain: positive() },
 
+  // ---------------------------------------------------------------- complex (R -> R through C: complex64 in the float32 run, complex128 in the float64 one)
+  { name: 'complex parts: real/imag of conj(z) sin(z), z = complex(x, y) [3]', prims: ['complex', 'real', 'imag', 'conj', 'sin', 'mul'],
+    f: (x, y) => { const z = np.complex(x, y); const w = np.multiply(np.conj(z), np.sin(z)); return np.add(np.real(w), np.multiply(np.imag(w), 0.5)); },
+    shapes: [[3], [3]] },
+  { name: 'complex exp, log, sqrt, div, matmul [2,2]', prims: ['complex', 'exp', 'log', 'sqrt', 'div', 'dot_general', 'real'],
+    f: (x, y) => { const z = np.complex(x, y); return np.real(np.matmul(np.divide(np.exp(z), np.sqrt(z)), np.log(z))); },
+    shapes: [[2, 2], [2, 2]], domain: positive() },
+  { name: 'complex tan, tanh, sinh, cosh, pow, sum, broadcast [4]', prims: ['complex', 'tan', 'tanh', 'sinh', 'cosh', 'pow', 'sum', 'imag'],
+    f: (x, y) => {
+      const z = np.complex(x, y), s = np.sinh(np.add(z, np.array({ re: 0.1, im: -0.2 })));
+      return np.imag(np.sum(np.add(np.power(z, np.tanh(z)), np.multiply(np.tan(z), np.cosh(s)))));
+    },
+    shapes: [[4], [4]], domain: real(0.2, 0.8) },
+
   // ---------------------------------------------------------------- binary arithmetic
   { name: 'add [4]+[4]', prims: ['add'], f: (x, y) => np.add(x, y), shapes: [[4], [4]] },
   { name: 'add [2,3]+[3]', prims: ['add', 'broadcast_in_dim'], f: (x, y) => np.add(x, y), shapes: [[2, 3], [3]] },

@@ -1,14 +1,21 @@
 // The user-facing Array. Concrete arrays own their data in JS memory (no dispose needed);
 // tracers name a row of the current trace's tape and read its value from wasm memory.
 import { DType, TypedArray, DTYPE_CODE } from '../core/dtype.js';
-import { CotangentError, ShapeError, TracerError, ValueError } from '../core/errors.js';
+import { CotangentError, DTypeError, ShapeError, TracerError, ValueError } from '../core/errors.js';
 import { currentEpoch, emit, inTrace, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
 import { abi, memU8 } from '../core/abi.js';
 import { formatArray } from './format.js';
 
-export type NestedNumbers = number | boolean | NestedNumbers[];
+/** A complex literal: `{ re, im }` (item() of a complex array gives one). */
+export interface Complex { re: number; im: number }
+export type NestedNumbers = number | boolean | Complex | NestedNumbers[];
 /** What every function taking an Array also takes. */
-export type ArrayInput = NDArray | number | boolean | NestedNumbers[];
+export type ArrayInput = NDArray | number | boolean | Complex | NestedNumbers[];
+/** Is x a `{ re, im }` literal (two numbers, nothing else needed)? */
+export function isComplexLiteral(x: unknown): x is Complex {
+  return x !== null && typeof x === 'object' && !(x instanceof NDArray) && !Array.isArray(x) &&
+    typeof (x as Complex).re === 'number' && typeof (x as Complex).im === 'number';
+}
 
 /** Real dtypes read as numbers, bool as booleans, complex as { re, im }. */
 export type Item = number | boolean | { re: number; im: number };
@@ -203,6 +210,9 @@ export class NDArray<D extends DType = DType> {
     if (this.size !== 1) {
       throw new ValueError(`valueOf: the truth value or number of an array with shape [${this._shape}] is ambiguous; ` +
         'only one-element arrays convert to a JS number');
+    }
+    if (this.dtype === 'complex64' || this.dtype === 'complex128') {
+      throw new DTypeError(`valueOf: a ${this.dtype} value has no JS number (and no order); use item() for { re, im }, or np.real / np.abs`);
     }
     const v = this._values('valueOf');
     if (this._data === null) noteTracerValueOf(this._row);

@@ -1,6 +1,8 @@
 // checkGrads: JAX's check_grads. Compares jvp and vjp with central finite differences taken in
 // float64 along random directions, recursively up to `order` (the derivative functions are
-// themselves checked), and throws a readable diff on disagreement.
+// themselves checked), and throws a readable diff on disagreement. Complex arguments move along
+// complex directions (random real and imaginary parts); the VJP identity is JAX's bilinear
+// pairing Re(sum u v) (no conjugation: JAX's transposes never conjugate).
 import { NDArray } from './array.js';
 import { asarray, astype } from './numpy.js';
 import { flatten, unflatten, PyTree } from './tree.js';
@@ -8,7 +10,7 @@ import { jvp } from './transforms/jvp.js';
 import { vjp } from './transforms/vjp.js';
 import { requireFunction } from './transforms/trace_args.js';
 import { CotangentError, ValueError } from '../core/errors.js';
-import { DType, isFloating } from '../core/dtype.js';
+import { DType, isComplex, isInexact } from '../core/dtype.js';
 import { OptionSpec, readOptions, show } from './options.js';
 
 export interface CheckGradsOptions {
@@ -84,8 +86,8 @@ function checkVjp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: 
   const u = randomLike([out], rng)[0];
   const ctIn = pullback(u);
   const tOut = numericalJvp(f, args, v, opts);
-  const got = inner(leavesOf(v), leavesOf(ctIn));
-  const want = inner(leavesOf(u), tOut);
+  const got = inner(leavesOf(v), leavesOf(ctIn), complexLeaves(v));
+  const want = inner(leavesOf(u), tOut, complexLeaves([u]));
   compare(`checkGrads: VJP of ${label} (<v, vjp(u)> vs <u, jvp_fd(v)>)`, [[got]], [[want]], tolerance([args, out, ctIn], opts));
 }
 
@@ -97,11 +99,11 @@ function numericalJvp(f: Fn, args: unknown[], v: unknown[], opts: CheckGradsOpti
     const [vl] = flatten(v as PyTree);
     const moved = xl.map((x, i) => {
       const a = asarray(x as any);
-      if (!isFloating(a.dtype)) return x;
+      if (!isInexact(a.dtype)) return x;
       const xv = a.dataSync(), vv = asarray(vl[i] as any).dataSync();
-      const out = new Float64Array(xv.length);
+      const out = new Float64Array(xv.length); // complex: interleaved parts, moved together
       for (let k = 0; k < xv.length; k++) out[k] = xv[k] + s * eps * vv[k];
-      return new NDArray(a._shape, 'float64', out);
+      return new NDArray(a._shape, isComplex(a.dtype) ? 'complex128' : 'float64', out);
     });
     return leavesOf(f(...(unflatten(xd, moved) as unknown[])));
   };
@@ -109,26 +111,34 @@ function numericalJvp(f: Fn, args: unknown[], v: unknown[], opts: CheckGradsOpti
   return plus.map((p, i) => p.map((x, k) => (x - minus[i][k]) / (2 * eps)));
 }
 
+const inexactLeaf = (l: unknown): boolean => typeof l === 'number' || (l instanceof NDArray && isInexact(l.dtype));
+/** The float and complex leaves' values (complex: interleaved re, im). */
 function leavesOf(tree: unknown): number[][] {
   const [ls] = flatten(tree as PyTree);
-  return ls.filter((l) => typeof l === 'number' || (l instanceof NDArray && isFloating(l.dtype)))
-    .map((l) => Array.from(asarray(l as any).dataSync()));
+  return ls.filter(inexactLeaf).map((l) => Array.from(asarray(l as any).dataSync()));
+}
+/** Which of leavesOf's leaves are complex. */
+function complexLeaves(tree: unknown): boolean[] {
+  const [ls] = flatten(tree as PyTree);
+  return ls.filter(inexactLeaf).map((l) => l instanceof NDArray && isComplex(l.dtype));
 }
 
 function randomLike(tree: unknown, rng: () => number): any {
   const [ls, def] = flatten(tree as PyTree);
   return unflatten(def, ls.map((l) => {
     const a = asarray(l as any);
-    const dt: DType = isFloating(a.dtype) ? a.dtype : 'float32';
-    const data = dt === 'float64' ? new Float64Array(a.size) : new Float32Array(a.size);
+    const dt: DType = isInexact(a.dtype) ? a.dtype : 'float32';
+    const n = isComplex(dt) ? 2 * a.size : a.size;
+    const data = dt === 'float64' || dt === 'complex128' ? new Float64Array(n) : new Float32Array(n);
     for (let i = 0; i < data.length; i++) data[i] = normal(rng);
-    return isFloating(a.dtype) ? new NDArray(a._shape, dt, data) : astype(new NDArray(a._shape, dt, data), a.dtype);
+    return isInexact(a.dtype) ? new NDArray(a._shape, dt, data) : astype(new NDArray(a._shape, dt, data), a.dtype);
   }));
 }
 
-function inner(a: number[][], b: number[][]): number {
+/** sum a b over the leaves; complex leaves pair as Re(a b) = a_re b_re - a_im b_im. */
+function inner(a: number[][], b: number[][], complex: boolean[]): number {
   let s = 0;
-  a.forEach((x, i) => x.forEach((v, k) => { s += v * b[i][k]; }));
+  a.forEach((x, i) => x.forEach((v, k) => { s += (complex[i] && k % 2 === 1 ? -1 : 1) * v * b[i][k]; }));
   return s;
 }
 
@@ -136,7 +146,7 @@ function inner(a: number[][], b: number[][]): number {
 function tolerance(trees: unknown[], opts: CheckGradsOptions & { floor?: number }): { atol: number; rtol: number } {
   const [ls] = flatten(trees as PyTree);
   let t = Math.max(TOL.float64, opts.floor ?? 0);
-  for (const l of ls) if (l instanceof NDArray ? l.dtype === 'float32' : typeof l === 'number') t = Math.max(t, TOL.float32);
+  for (const l of ls) if (l instanceof NDArray ? l.dtype === 'float32' || l.dtype === 'complex64' : typeof l === 'number') t = Math.max(t, TOL.float32);
   return { atol: opts.atol ?? t, rtol: opts.rtol ?? t };
 }
 

@@ -2,7 +2,7 @@
 // arrays (by a fixed rule per element type), shapes (non-negative integers), and the storing of
 // JS values into a dtype (numbers become bools by truthiness: nonzero, NaN included, is true).
 // Every element of a new buffer is written here, so no kernel ever reads memory nobody wrote.
-import { NDArray } from './array.js';
+import { NDArray, Complex, isComplexLiteral } from './array.js';
 import { DType, TypedArray, allocTyped } from '../core/dtype.js';
 import { DTypeError, ShapeError, TracerError, ValueError } from '../core/errors.js';
 import { show } from './options.js';
@@ -13,11 +13,19 @@ export function truthy(v: number | boolean): boolean {
 }
 
 /** Store `values[i]` into `buf[i]` as dtype d (bool by truthiness, floats by rounding). */
-export function storeValues(buf: TypedArray, d: DType, values: ArrayLike<number | boolean>): void {
-  if (d === 'bool') for (let i = 0; i < values.length; i++) buf[i] = truthy(values[i]) ? 1 : 0;
+export function storeValues(buf: TypedArray, d: DType, values: ArrayLike<number | boolean | Complex>): void {
+  const complexIn = Array.prototype.some.call(values, (v: unknown) => typeof v === 'object');
+  if (d === 'complex64' || d === 'complex128') {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (typeof v === 'object') { buf[2 * i] = v.re; buf[2 * i + 1] = v.im; } else { buf[2 * i] = Number(v); buf[2 * i + 1] = 0; }
+    }
+  } else if (complexIn) {
+    throw new DTypeError(`cannot store complex values in a ${d} array (JAX refuses it too); use np.real or np.abs first, or a complex dtype`);
+  } else if (d === 'bool') for (let i = 0; i < values.length; i++) buf[i] = truthy(values[i] as number | boolean) ? 1 : 0;
   else {
-    if (d === 'int32' || d === 'uint32') for (let i = 0; i < values.length; i++) checkIntValue(d, Number(values[i]));
-    for (let i = 0; i < values.length; i++) buf[i] = Number(values[i]);
+    if (d === 'int32' || d === 'uint32') for (let i = 0; i < values.length; i++) checkIntValue(d, Number(values[i] as number));
+    for (let i = 0; i < values.length; i++) buf[i] = Number(values[i] as number);
   }
 }
 
@@ -32,7 +40,7 @@ export function checkIntValue(d: DType, v: number): void {
 }
 
 /** A JS number or boolean as a 0-d Array of dtype d. */
-export function scalar(v: number | boolean, d: DType): NDArray {
+export function scalar(v: number | boolean | Complex, d: DType): NDArray {
   const b = allocTyped(d, 1);
   storeValues(b, d, [v]);
   return new NDArray([], d, b);
@@ -62,11 +70,12 @@ export function filled(where: string, shape: unknown, value: number | boolean, d
   const b = allocTyped(d, n);
   const v = d === 'bool' ? (truthy(value) ? 1 : 0) : Number(value);
   if (d === 'int32' || d === 'uint32') checkIntValue(d, v);
-  if (v !== 0) b.fill(v);
+  if (d === 'complex64' || d === 'complex128') { for (let i = 0; i < n; i++) b[2 * i] = v; } // v + 0i
+  else if (v !== 0) b.fill(v);
   return new NDArray(s, d, b);
 }
 
-export interface Parsed { shape: number[]; flat: (number | boolean)[]; allBool: boolean }
+export interface Parsed { shape: number[]; flat: (number | boolean | Complex)[]; allBool: boolean; anyComplex: boolean }
 
 /**
  * A nested JS list as a shape and its values in row-major order. Rectangular or a ShapeError:
@@ -74,8 +83,8 @@ export interface Parsed { shape: number[]; flat: (number | boolean)[]; allBool: 
  */
 export function parseNested(where: string, data: unknown): Parsed {
   const shape: number[] = [];
-  const flat: (number | boolean)[] = [];
-  let allBool = true;
+  const flat: (number | boolean | Complex)[] = [];
+  let allBool = true, anyComplex = false;
   let leafDepth = -1;
   const ragged = (detail: string): ShapeError => new ShapeError(`${where}: ragged nested list (${detail}); ` +
     'every row must have the same length and depth');
@@ -94,19 +103,20 @@ export function parseNested(where: string, data: unknown): Parsed {
       if (x.ndim !== 0) throw new ShapeError(`${where}: nested Arrays must be 0-d scalars, got ${x.dtype}[${x._shape}]; np.stack is not available yet`);
       if (x.isTracer) throw new TracerError(`${where}: cannot build an array from traced scalars; use np.where or arithmetic on Arrays`);
       const v = x.item();
-      if (typeof v === 'object') throw new DTypeError(`${where}: complex elements are not supported yet`);
+      if (typeof v === 'object') anyComplex = true;
       flat.push(v);
       if (x.dtype !== 'bool') allBool = false;
       return;
     }
     if (typeof x === 'boolean') { flat.push(x); return; }
-    if (typeof x !== 'number') throw new DTypeError(`${where}: unsupported element ${show(x)} (${typeof x}); elements must be numbers, booleans or 0-d Arrays`);
+    if (isComplexLiteral(x)) { flat.push({ re: x.re, im: x.im }); allBool = false; anyComplex = true; return; }
+    if (typeof x !== 'number') throw new DTypeError(`${where}: unsupported element ${show(x)} (${typeof x}); elements must be numbers, booleans, { re, im } or 0-d Arrays`);
     allBool = false;
     flat.push(x);
   };
   walk(data, 0);
   if (leafDepth >= 0 && leafDepth !== shape.length) throw ragged(`numbers at depth ${leafDepth} but lists down to depth ${shape.length}`);
-  return { shape, flat, allBool };
+  return { shape, flat, allBool, anyComplex };
 }
 
 /**

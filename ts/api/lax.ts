@@ -21,6 +21,11 @@ export const sub = bin('sub');
 export const mul = bin('mul');
 export const div = bin('div');
 export const pow = bin('pow');
+/** Complex parts (JAX's lax.real, imag, complex, conj): complex64 <-> float32, complex128 <-> float64. */
+export const real = un('real');
+export const imag = un('imag');
+export const conj = un('conj');
+export const complex = bin('complex');
 export const lt = bin('lt');
 export const le = bin('le');
 export const gt = bin('gt');

@@ -6,11 +6,16 @@ import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
 import { ShapeError, DTypeError, describe } from '../core/errors.js';
 import { readOptions } from './options.js';
-import { isFloating } from '../core/dtype.js';
+import { isComplex, isFloating } from '../core/dtype.js';
+
+/** cholesky and triangularSolve also take complex64 / complex128 (Hermitian; JAX's conjugate_a). */
+const COMPLEX_OK = new Set(['linalg.cholesky', 'linalg.triangularSolve']);
 
 function matrixArg(where: string, x: ArrayInput, name = 'a'): NDArray {
   const a = np.asarray(x);
-  if (!isFloating(a.dtype)) throw new DTypeError(`${where}: ${name} must be float32 or float64, got ${describe(a._shape, a.dtype)}`);
+  if (!isFloating(a.dtype) && !(isComplex(a.dtype) && COMPLEX_OK.has(where))) {
+    throw new DTypeError(`${where}: ${name} must be float32 or float64${COMPLEX_OK.has(where) ? ' (or complex)' : ''}, got ${describe(a._shape, a.dtype)}`);
+  }
   if (a.ndim < 2) throw new ShapeError(`${where}: ${name} must have at least 2 dimensions (a matrix or a batch of them), got ${describe(a._shape, a.dtype)}`);
   return a;
 }
@@ -35,7 +40,8 @@ function swapLast(a: NDArray): NDArray {
  */
 export function cholesky(a: ArrayInput): NDArray {
   const x = squareArg('linalg.cholesky', a);
-  const sym = np.multiply(np.add(x, swapLast(x)), 0.5);
+  // Complex: Hermitian, (A + A^H) / 2 (JAX's symmetrize), and L L^H = A.
+  const sym = np.multiply(np.add(x, isComplex(x.dtype) ? np.conj(swapLast(x)) : swapLast(x)), 0.5);
   return bind('cholesky', [sym]);
 }
 
@@ -48,6 +54,8 @@ export interface TriangularSolveOptions {
   transposeA?: boolean;
   /** a's diagonal is taken as ones (default false). */
   unitDiagonal?: boolean;
+  /** op(a) conjugated too (JAX's conjugate_a; with transposeA, a^H). Default false. */
+  conjugateA?: boolean;
 }
 
 /**
@@ -58,15 +66,17 @@ export interface TriangularSolveOptions {
 export function triangularSolve(a: ArrayInput, b: ArrayInput, options?: TriangularSolveOptions): NDArray {
   const where = 'linalg.triangularSolve';
   const o = readOptions<TriangularSolveOptions>(where, options,
-    { leftSide: 'boolean', lower: 'boolean', transposeA: 'boolean', unitDiagonal: 'boolean' });
+    { leftSide: 'boolean', lower: 'boolean', transposeA: 'boolean', unitDiagonal: 'boolean', conjugateA: 'boolean' });
   const A = squareArg(where, a);
   let B = np.asarray(b);
   const left = o.leftSide ?? true;
   const vector = B.ndim === 1;
   if (vector) B = np.reshape(B, left ? [B._shape[0], 1] : [1, B._shape[0]]);
-  const dt = A.dtype === 'float64' || B.dtype === 'float64' ? 'float64' : 'float32';
+  const wide = A.dtype === 'float64' || B.dtype === 'float64' || A.dtype === 'complex128' || B.dtype === 'complex128';
+  const cx = isComplex(A.dtype) || isComplex(B.dtype);
+  const dt = cx ? (wide ? 'complex128' : 'complex64') : wide ? 'float64' : 'float32';
   const x = bind('triangular_solve', [np.astype(A, dt), np.astype(B, dt)],
-    [left ? 1 : 0, (o.lower ?? true) ? 1 : 0, o.transposeA ? 1 : 0, o.unitDiagonal ? 1 : 0],
+    [left ? 1 : 0, (o.lower ?? true) ? 1 : 0, o.transposeA ? 1 : 0, o.unitDiagonal ? 1 : 0, ...(o.conjugateA ? [1] : [])],
     () => `${where}: a ${describe(A._shape, A.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (${left ? 'a x = b: b [..., m, k]' : 'x a = b: b [..., k, m]'}, equal leading axes)`);
   return vector ? np.reshape(x, [x.size]) : x;
 }

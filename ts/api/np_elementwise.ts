@@ -7,7 +7,7 @@
 // (remainder, floorDivide, shifts, bitwise) follows JAX's and XLA's defined results, never traps.
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
-import { DType, isFloating, isInteger } from '../core/dtype.js';
+import { DType, isComplex, isFloating, isInteger } from '../core/dtype.js';
 import { DTypeError, ValueError, describe } from '../core/errors.js';
 import { readOptions } from './options.js';
 import {
@@ -118,7 +118,7 @@ export function logaddexp(x: ArrayInput, y: ArrayInput): NDArray {
 function integralOrSame(name: string, f: (a: NDArray) => NDArray, x: ArrayInput): NDArray {
   const a = operand(name, 0, x);
   requireComputable(name, [a]);
-  return isFloating(a.dtype) ? f(a) : a; // jnp returns integer and bool inputs as they are
+  return isFloating(a.dtype) || isComplex(a.dtype) ? f(a) : a; // jnp returns integer and bool inputs as they are (complex: the primitive refuses)
 }
 export function floor(x: ArrayInput): NDArray { return integralOrSame('np.floor', lax.floor, x); }
 export function ceil(x: ArrayInput): NDArray { return integralOrSame('np.ceil', lax.ceil, x); }
@@ -197,16 +197,20 @@ export function integerPow(x: ArrayInput, n: number): NDArray {
 
 // ---------------------------------------------------------------- predicates
 
+// Complex: NumPy's rules on the two parts (nan or inf in either; finite in both).
 export function isnan(x: ArrayInput): NDArray {
   const a = operand('np.isnan', 0, x);
+  if (isComplex(a.dtype)) return lax.bitwiseOr(isnan(lax.real(a)), isnan(lax.imag(a)));
   return isFloating(a.dtype) ? notEqual(a, a) : lax.full(a.shape, 0, 'bool');
 }
 export function isinf(x: ArrayInput): NDArray {
   const a = operand('np.isinf', 0, x);
+  if (isComplex(a.dtype)) return lax.bitwiseOr(isinf(lax.real(a)), isinf(lax.imag(a)));
   return isFloating(a.dtype) ? equal(abs(a), Infinity) : lax.full(a.shape, 0, 'bool');
 }
 export function isfinite(x: ArrayInput): NDArray {
   const a = operand('np.isfinite', 0, x);
+  if (isComplex(a.dtype)) return lax.bitwiseAnd(isfinite(lax.real(a)), isfinite(lax.imag(a)));
   return isFloating(a.dtype) ? lax.isFinite(a) : lax.full(a.shape, 1, 'bool');
 }
 /** NaN to `nan` (0), +inf to `posinf` (the dtype's largest finite), -inf to `neginf`. */
@@ -214,6 +218,7 @@ export function nanToNum(x: ArrayInput, opts?: { nan?: number; posinf?: number; 
   const o = readOptions<{ nan?: number; posinf?: number; neginf?: number }>('np.nanToNum', opts,
     { nan: 'number', posinf: 'number', neginf: 'number' });
   const a = operand('np.nanToNum', 0, x);
+  if (isComplex(a.dtype)) return lax.complex(nanToNum(lax.real(a), o), nanToNum(lax.imag(a), o)); // each part, as NumPy
   if (!isFloating(a.dtype)) return a;
   const big = finite(a.dtype);
   let r = where(isnan(a), o.nan ?? 0, a);

@@ -11,6 +11,7 @@ import { operand, normalizeAxisList } from './np_shared.js';
 import { readOptions, show } from './options.js';
 import { IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
+import { isComplex, isInexact } from '../core/dtype.js';
 
 export const range = (n: number, from = 0) => Array.from({ length: Math.max(0, n) }, (_, i) => from + i);
 /** A concrete int32 array. */
@@ -289,7 +290,7 @@ export class AtIndex {
   private update(kind: 'set' | 'add' | 'mul' | 'min' | 'max', v: ArrayInput): NDArray {
     const where = `x.at().${kind}`;
     const x = this.x;
-    if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new DTypeError(`${where}: updates of ${x.dtype} arrays are not supported yet (float32, float64)`);
+    if (!isInexact(x.dtype) || (isComplex(x.dtype) && (kind === 'min' || kind === 'max'))) throw new DTypeError(`${where}: updates of ${x.dtype} arrays are not supported (float32, float64; complex for set, add, mul)`);
     // Flat positions of the indexed elements; out-of-range index Arrays give INT_MIN (dropped).
     const iota = int32(range(x.size), x.shape);
     const pos = indexWith(where, iota, this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });

@@ -10,6 +10,7 @@ import { operand, requireComputable, requireAxesRank, normalizeAxisList } from '
 import { OptionSpec, readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
+import { isComplex, realOf } from '../core/dtype.js';
 
 export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
 const REDUCE: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
@@ -132,7 +133,8 @@ export function variance(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
   const n = axes.reduce((k, i) => k * a.shape[i], 1);
   const m = divide(sum(af, { axis: axes, keepdims: true }), n);
   const d = subtract(af, m);
-  return keep(divide(sum(multiply(d, d), { axis: axes }), Math.max(n - Number(o.ddof ?? 0), 0)), a, axes, o.keepdims);
+  const d2 = isComplex(d.dtype) ? lax.real(multiply(d, lax.conj(d))) : multiply(d, d); // |d|^2: var of complex is real (numpy)
+  return keep(divide(sum(d2, { axis: axes }), Math.max(n - Number(o.ddof ?? 0), 0)), a, axes, o.keepdims);
 }
 export { variance as var };
 
@@ -254,9 +256,9 @@ export function norm(x: ArrayInput, opts?: NormOptions): NDArray {
   const m = abs(a);
   if (ord === Infinity) return max(m, r);
   if (ord === -Infinity) return min(m, r);
-  if (ord === 0) return sum(astype(notEqual(a, 0), a.dtype), r);
+  if (ord === 0) return sum(astype(notEqual(a, 0), realOf(a.dtype)), r);
   if (ord === 1) return sum(m, r);
-  if (ord === 2) return sqrt(sum(multiply(a, a), r));
+  if (ord === 2) return sqrt(sum(isComplex(a.dtype) ? lax.real(multiply(a, lax.conj(a))) : multiply(a, a), r));
   return power(sum(power(m, ord), r), 1 / ord);
 }
 

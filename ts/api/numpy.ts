@@ -1,10 +1,10 @@
 // The numpy surface, composed in TS from the primitives in lax.ts: dtype promotion (JAX's,
 // with JS numbers weakly typed), numpy broadcasting by explicit broadcast_in_dim, and the
 // usual conveniences. Only what needs its own kernel is a primitive.
-import { NDArray, ArrayInput, setIndexImpl } from './array.js';
+import { NDArray, ArrayInput, setIndexImpl, isComplexLiteral } from './array.js';
 import * as lax from './lax.js';
 import {
-  DType, Promotable, allocTyped, isComputable, isFloating, isInteger, promoteArith, promoteAny, promoteFloat, weakOf,
+  DType, Promotable, allocTyped, isComplex, isComputable, isFloating, isInteger, promoteArith, promoteAny, promoteFloat, weakOf,
 } from '../core/dtype.js';
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { OptionSpec, readOptions, show } from './options.js';
@@ -38,11 +38,12 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
     return out === data && !data.isTracer ? new NDArray(data._shape, data.dtype, data._data!.slice()) : out;
   }
   if (ArrayBuffer.isView(data)) return fromTyped('np.array', data, o.dtype, o.shape);
+  if (isComplexLiteral(data)) return scalar(data, o.dtype ?? 'complex64');
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     throw new DTypeError(`np.array: cannot build an array from ${show(data)}; pass numbers, nested lists or a typed array`);
   }
-  const { shape, flat, allBool } = parseNested('np.array', data);
-  const dtype: DType = o.dtype ?? (allBool && flat.length > 0 ? 'bool' : 'float32');
+  const { shape, flat, allBool, anyComplex } = parseNested('np.array', data);
+  const dtype: DType = o.dtype ?? (anyComplex ? 'complex64' : allBool && flat.length > 0 ? 'bool' : 'float32');
   const buf = allocTyped(dtype, flat.length);
   storeValues(buf, dtype, flat);
   const out = new NDArray(shape, dtype, buf);
@@ -61,13 +62,14 @@ export function asarray(x: ArrayInput, dtype?: DType, where = 'np.asarray'): NDA
   if (x instanceof NDArray) return x;
   if (typeof x === 'number') return scalar(x, dtype ?? 'float32');
   if (typeof x === 'boolean') return scalar(x, dtype ?? 'bool');
+  if (isComplexLiteral(x)) return scalar(x, dtype ?? 'complex64');
   if (Array.isArray(x)) return array(x, dtype ? { dtype } : {});
   throw new DTypeError(`${where}: expected an Array, a number, a boolean or nested lists, got ${show(x)}`);
 }
 
 /** Argument `i` of `where` as an Array, with the function and argument named on failure. */
 function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArray {
-  if (x instanceof NDArray || typeof x === 'number' || typeof x === 'boolean') return asarray(x, dtype, where);
+  if (x instanceof NDArray || typeof x === 'number' || typeof x === 'boolean' || isComplexLiteral(x)) return asarray(x, dtype, where);
   if (!Array.isArray(x)) throw new DTypeError(`${where}: argument ${i} must be an Array, a number or nested lists, got ${show(x)}`);
   try { return asarray(x, dtype, where); } catch (e) {
     if (e instanceof CotangentError) e.message = `${where}: argument ${i}: ${e.message}`;
@@ -185,7 +187,7 @@ export function tri(...args: (number | DTypeArg | undefined)[]): NDArray {
 /** A JS number is weakly typed (a weak int when integral, else a weak float); a JS boolean is a
  *  bool, as Python's bool is in JAX. */
 export const dtypeForPromotion = (where: string, i: number, x: ArrayInput): Promotable =>
-  (typeof x === 'number' ? weakOf(x) : typeof x === 'boolean' ? 'bool' : operand(where, i, x).dtype);
+  (typeof x === 'number' ? weakOf(x) : typeof x === 'boolean' ? 'bool' : isComplexLiteral(x) ? 'weak_complex' : operand(where, i, x).dtype);
 
 const INT_RANGE: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1] };
 
@@ -286,9 +288,13 @@ function unary(where: string, f: (x: NDArray) => NDArray) {
     return f(a);
   };
 }
-function comparison(where: string, f: (x: NDArray, y: NDArray) => NDArray) {
+function comparison(where: string, f: (x: NDArray, y: NDArray) => NDArray, ordering = true) {
   return (x: ArrayInput, y: ArrayInput): NDArray => {
-    const [a, b] = prepare(where, [x, y], commonDtype(where, [x, y]));
+    const dt = commonDtype(where, [x, y]);
+    if (ordering && isComplex(dt)) {
+      throw new DTypeError(`${where}: ${dt} values have no order (only equal / notEqual compare them); compare np.real(x) or np.abs(x)`);
+    }
+    const [a, b] = prepare(where, [x, y], dt);
     return f(a, b);
   };
 }
@@ -350,8 +356,8 @@ export const less = comparison('np.less', lax.lt);
 export const lessEqual = comparison('np.lessEqual', lax.le);
 export const greater = comparison('np.greater', lax.gt);
 export const greaterEqual = comparison('np.greaterEqual', lax.ge);
-export const equal = comparison('np.equal', lax.eq);
-export const notEqual = comparison('np.notEqual', lax.ne);
+export const equal = comparison('np.equal', lax.eq, false);
+export const notEqual = comparison('np.notEqual', lax.ne, false);
 
 export function negative(x: ArrayInput): NDArray {
   if (dtypeForPromotion('np.negative', 0, x) === 'bool') throw new DTypeError('np.negative: not defined for bool (as in JAX); use np.equal(x, false)');
@@ -401,7 +407,40 @@ export function abs(x: ArrayInput): NDArray {
   const a = operand('np.abs', 0, x);
   if (a.dtype === 'bool') return a;
   requireComputable('np.abs', [a]);
-  return lax.abs(a);
+  return lax.abs(a); // complex: |z| (hypot, no overflow), real-valued; JAX's derivative, 0 at z = 0
+}
+
+// ---------------------------------------------------------------- complex parts
+
+/** np.complex(re, im): re + i im, promoted to one float dtype (ints and bools: float32) and broadcast. */
+export function complex(re: ArrayInput, im: ArrayInput): NDArray {
+  const dt = floatDtype('np.complex', [re, im]);
+  if (isComplex(dt)) throw new DTypeError(`np.complex: re and im must be real, got ${[re, im].map((v, i) => dtypeForPromotion('np.complex', i, v)).join(' and ')}`);
+  const [a, b] = prepare('np.complex', [re, im], dt);
+  return lax.complex(a, b);
+}
+/** The real part (a real array is returned as it is, as NumPy). */
+export function real(x: ArrayInput): NDArray {
+  const a = operand('np.real', 0, x);
+  return isComplex(a.dtype) ? lax.real(a) : a;
+}
+/** The imaginary part (zeros for a real array, as NumPy). */
+export function imag(x: ArrayInput): NDArray {
+  const a = operand('np.imag', 0, x);
+  return isComplex(a.dtype) ? lax.imag(a) : filled('np.imag', a._shape, 0, a.dtype);
+}
+/** The complex conjugate (a real array is returned as it is). */
+export function conj(x: ArrayInput): NDArray {
+  const a = operand('np.conj', 0, x);
+  return isComplex(a.dtype) ? lax.conj(a) : a;
+}
+export { conj as conjugate };
+/** The argument in (-pi, pi]: atan2(imag, real) (0 or pi for reals, as NumPy). */
+export function angle(x: ArrayInput): NDArray {
+  const a = operand('np.angle', 0, x);
+  if (isComplex(a.dtype)) return lax.atan2(lax.imag(a), lax.real(a));
+  const [f] = prepare('np.angle', [a], floatDtype('np.angle', [a]));
+  return lax.atan2(filled('np.angle', f._shape, 0, f.dtype), f);
 }
 /**
  * Elementwise max (the max primitive, NaN-propagating): the value at a tie is x itself, only the
@@ -641,7 +680,7 @@ export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
 export function vdot(x: ArrayInput, y: ArrayInput): NDArray {
   const a = operand('np.vdot', 0, x), b = operand('np.vdot', 1, y);
   if (a.size !== b.size) throw new ShapeError(`np.vdot: ${describe(a._shape, a.dtype)} and ${describe(b._shape, b.dtype)} have different sizes (${a.size} != ${b.size})`);
-  return dot(ravel(a), ravel(b));
+  return dot(ravel(isComplex(a.dtype) ? lax.conj(a) : a), ravel(b)); // conjugates its first argument, as numpy
 }
 
 /** numpy.inner: contraction over the last axes of both; result shape a._shape[:-1] + b._shape[:-1]. */

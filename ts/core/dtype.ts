@@ -50,19 +50,25 @@ export function isFloating(d: DType): boolean { return d === 'float32' || d === 
 export function isComplex(d: DType): boolean { return d === 'complex64' || d === 'complex128'; }
 export function isDType(x: unknown): x is DType { return typeof x === 'string' && (DTYPES as string[]).includes(x); }
 
-/** Dtypes the kernels of this release compute with. */
-export function isComputable(d: DType): boolean { return !isComplex(d); }
+/** Dtypes the kernels of this release compute with (each primitive still checks its own). */
+export function isComputable(_d: DType): boolean { return true; }
+/** float32 <-> complex64, float64 <-> complex128. */
+export function complexOf(d: DType): DType { return d === 'float64' || d === 'complex128' ? 'complex128' : 'complex64'; }
+export function realOf(d: DType): DType { return d === 'complex128' ? 'float64' : d === 'complex64' ? 'float32' : d; }
+/** Floats and complex: the dtypes that have derivatives. */
+export function isInexact(d: DType): boolean { return isFloating(d) || isComplex(d); }
 export function isInteger(d: DType): boolean { return d === 'int32' || d === 'uint32'; }
 
 /**
  * A JS number's weak type: an integral value is a weak int, any other a weak float (JS cannot
  * tell 2 from 2.0, so the value decides). `null` is kept as "weak float" for older callers.
  */
-export type Weak = 'weak_int' | 'weak_float';
+export type Weak = 'weak_int' | 'weak_float' | 'weak_complex';
 export type Promotable = DType | Weak | null;
 export const weakOf = (v: number): Weak => (Number.isInteger(v) ? 'weak_int' : 'weak_float');
 
-const KIND: Record<string, number> = { bool: 0, int32: 1, uint32: 1, float32: 2, float64: 2 };
+const KIND: Record<string, number> = { bool: 0, int32: 1, uint32: 1, float32: 2, float64: 2, complex64: 3, complex128: 3 };
+const WIDE: Record<string, boolean> = { float64: true, complex128: true };
 
 /**
  * JAX's lattice without 64-bit integers: bool < int32, uint32 < float32 < float64; int32 and
@@ -73,10 +79,12 @@ const KIND: Record<string, number> = { bool: 0, int32: 1, uint32: 1, float32: 2,
  */
 export function joinDtypes(dtypes: Promotable[]): DType {
   let best: DType | null = null;
-  let weakInt = false, weakFloat = false;
+  let weakInt = false, weakFloat = false, weakComplex = false, wide = false;
   for (const d of dtypes) {
     if (d === 'weak_int') { weakInt = true; continue; }
+    if (d === 'weak_complex') { weakComplex = true; continue; }
     if (d === null || d === 'weak_float') { weakFloat = true; continue; }
+    if (WIDE[d]) wide = true;
     if (best === null) { best = d; continue; }
     if (best === d) continue;
     const kb: number = KIND[best], kd: number = KIND[d];
@@ -84,6 +92,9 @@ export function joinDtypes(dtypes: Promotable[]): DType {
     else if (kb === 1) best = 'int32';             // int32 with uint32
     else if (kb === 2) best = 'float64';           // float32 with float64
   }
+  // Complex: the precision of the widest float or complex met (float64 + complex64 = complex128);
+  // a weak complex (a JS { re, im }) turns anything else into complex64.
+  if ((best !== null && KIND[best] === 3) || weakComplex) return wide ? 'complex128' : 'complex64';
   if (best === null) return 'float32';
   if (weakFloat && KIND[best] < 2) return 'float32';
   if (weakInt && best === 'bool') return 'int32';
@@ -97,10 +108,10 @@ export function promoteArith(dtypes: Promotable[]): DType {
   return d === 'bool' ? 'float32' : d;
 }
 
-/** Result dtype of a function defined on floats only (divide, exp, ...): the join, made float. */
+/** Result dtype of a function defined on floats and complex (divide, exp, ...): the join, made inexact. */
 export function promoteFloat(dtypes: Promotable[]): DType {
   const d = joinDtypes(dtypes);
-  return d === 'float32' || d === 'float64' ? d : 'float32';
+  return isInexact(d) ? d : 'float32';
 }
 
 /** Common dtype for comparisons, select branches and logical ops (bool stays bool). */

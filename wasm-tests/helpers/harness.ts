@@ -19,10 +19,10 @@ import { tryJvp, tryTranspose, trapMessage } from './guard';
 import { tapeLen, rowDtype, rowOp, rowFlags, isTuple, rowNout, HAS_VALUE, LINEAR } from '../../assembly/ad/tape';
 import { emitN } from '../../assembly/ad/emit';
 import { opName } from '../../assembly/ad/registry';
-import { F32, F64, BOOL, I32 } from '../../assembly/dtype';
+import { F32, F64, BOOL, I32, C64, C128 } from '../../assembly/dtype';
 import { CONVERT } from '../../assembly/ad/ops';
 import {
-  resetTape, tryEmit, copyOf, constRow, placeholderRow, readRow, shapeOf, sameShape, shapeStr, sizeOf,
+  resetTape, tryEmit, copyOf, constRow, placeholderRow, readRow, shapeOf, sameShape, shapeStr, sizeOf, valueCount, ctRow, readCt,
   zeros, dot, norm, axpy, scale, distance, vecStr,
 } from './rows';
 import { seed, uniformArray, direction, mask } from './rng';
@@ -41,7 +41,11 @@ export class Arg {
 export function applyBoost(a: Arg, x: StaticArray<f64>): void {
   if (a.diagBoost == 0 || a.shape.length < 2) return;
   const n = a.shape[a.shape.length - 1];
-  for (let i = 0; i < x.length; i++) if ((i % (n * n)) % (n + 1) == 0) x[i] += a.diagBoost;
+  const cx = a.dtype == C64 || a.dtype == C128; // interleaved: boost the real parts of the diagonal
+  for (let i = 0; i < x.length; i++) {
+    const e = cx ? i >> 1 : i;
+    if ((!cx || (i & 1) == 0) && (e % (n * n)) % (n + 1) == 0) x[i] += a.diagBoost;
+  }
 }
 
 export class Step {
@@ -103,10 +107,10 @@ export class Case {
 
   /** Any float32 input or conversion to float32: compare with the loose tolerances. */
   isLoose(): bool {
-    for (let i = 0; i < this.args.length; i++) if (this.args[i].dtype == F32) return true;
+    for (let i = 0; i < this.args.length; i++) if (this.args[i].dtype == F32 || this.args[i].dtype == C64) return true;
     for (let i = 0; i < this.steps.length; i++) {
       const s = this.steps[i];
-      if (s.op == CONVERT && s.params[0] == F32) return true;
+      if (s.op == CONVERT && (s.params[0] == F32 || s.params[0] == C64)) return true;
     }
     return false;
   }
@@ -238,11 +242,11 @@ export function prepare(c: Case, caseSeed: u32): void {
   c.u = new Array<StaticArray<f64>>(n);
   c.w = new Array<StaticArray<f64>>(n);
   for (let k = 0; k < n; k++) {
-    const a = c.args[k], sz = sizeOf(a.shape);
+    const a = c.args[k], sz = valueCount(a.dtype, a.shape);
     c.x[k] = a.kind == MASK ? mask(sz) : uniformArray(sz, a.lo, a.hi);
     applyBoost(a, c.x[k]);
     if (a.kind == INDEX) for (let i = 0; i < sz; i++) c.x[k][i] = Math.floor(a.lo + (a.hi + 1 - a.lo) * (c.x[k][i] - a.lo) / (a.hi - a.lo));
-    if (a.dtype == F32 && a.kind != MASK && a.kind != INDEX) {
+    if ((a.dtype == F32 || a.dtype == C64) && a.kind != MASK && a.kind != INDEX) {
       for (let i = 0; i < sz; i++) c.x[k][i] = <f64><f32>c.x[k][i]; // exactly representable
     }
     c.v[k] = a.kind == TRACED ? direction(sz) : zeros(sz);
@@ -253,7 +257,7 @@ export function prepare(c: Case, caseSeed: u32): void {
   const y = build(c, constRows(c, c.x));
   c.outShape = shapeOf(y);
   c.outDtype = rowDtype(y);
-  c.ct = direction(sizeOf(c.outShape));
+  c.ct = direction(valueCount(c.outDtype, c.outShape));
 }
 
 // ---------------------------------------------------------------- checks
@@ -369,7 +373,7 @@ function pairWithInputs(c: Case, what: string, rows: StaticArray<i32>, d: Static
     const ek = checkTangentRow(what + ' of input ' + k.toString(), gk, a.shape, a.dtype);
     p.error += ek;
     if (ek.length > 0) continue;
-    const gv = readRow(gk);
+    const gv = readCt(gk);
     p.value += dot(gv, d[k]);
     p.scale += norm(gv) * norm(d[k]);
   }
@@ -412,7 +416,7 @@ export function checkReverse(c: Case, tol: Tolerances, ref: Refs): string {
   if (!tryJvp(p.start, end, nT, p.cx, ph, 1, outs, lin)) return 'reverse: ' + trapMessage('linearizing jvpRange');
   let e = checkLinearRow('linearized output', lin[0], c.outShape);
   if (e.length > 0) return 'reverse: ' + e;
-  const ctr: StaticArray<i32> = [constRow(c.outDtype, c.outShape, c.ct)];
+  const ctr: StaticArray<i32> = [ctRow(c.outDtype, c.outShape, c.ct)];
   const g = new StaticArray<i32>(nT);
   if (!tryTranspose(1, lin, ctr, nT, ph, g)) return 'reverse: ' + trapMessage('transposeRange');
   const pr = pairWithInputs(c, 'cotangent', g, c.v, false);
@@ -448,7 +452,7 @@ export function checkSecond(c: Case, tol: Tolerances, ref: Refs): string {
   let e = checkTangentRow('first tangent', t[0], c.outShape, c.outDtype);
   if (e.length > 0) return 'second: ' + e;
   const end2 = tapeLen();
-  const n = sizeOf(c.outShape);
+  const n = valueCount(c.outDtype, c.outShape);
 
   const sA: StaticArray<i32> = [-2];
   if (!tryJvp(p.start, end2, nT, p.cx, ur, 1, t, sA)) return 'second: ' + trapMessage('second jvpRange (A)');
@@ -497,7 +501,7 @@ export function checkRevOverFwd(c: Case, tol: Tolerances, ref: Refs): string {
   if (!tryJvp(p.start, end2, 2 * nT, concat(p.cx, cv), concat(phx, phv), 1, t, lin)) return 'rev-over-fwd: ' + trapMessage('linearizing jvpRange');
   e = checkLinearRow('linearized tangent', lin[0], c.outShape);
   if (e.length > 0) return 'rev-over-fwd: ' + e;
-  const ctr: StaticArray<i32> = [constRow(c.outDtype, c.outShape, c.ct)];
+  const ctr: StaticArray<i32> = [ctRow(c.outDtype, c.outShape, c.ct)];
   const g = new StaticArray<i32>(2 * nT);
   if (!tryTranspose(1, lin, ctr, 2 * nT, concat(phx, phv), g)) return 'rev-over-fwd: ' + trapMessage('transposeRange');
   // g_x is a symbolic zero where f is linear in x; g_v never is.
@@ -537,7 +541,7 @@ export function checkFwdOverRev(c: Case, tol: Tolerances, ref: Refs): string {
   if (!tryJvp(p.start, end, nT, p.cx, ph, 1, outs, lin)) return 'fwd-over-rev: ' + trapMessage('linearizing jvpRange');
   let e = checkLinearRow('linearized output', lin[0], c.outShape);
   if (e.length > 0) return 'fwd-over-rev: ' + e;
-  const ctr: StaticArray<i32> = [constRow(c.outDtype, c.outShape, c.ct)];
+  const ctr: StaticArray<i32> = [ctRow(c.outDtype, c.outShape, c.ct)];
   const g = new StaticArray<i32>(nT);
   if (!tryTranspose(1, lin, ctr, nT, ph, g)) return 'fwd-over-rev: ' + trapMessage('transposeRange');
   const dg = new StaticArray<i32>(nT);

@@ -7,7 +7,7 @@ import {
 import { CONST, PLACEHOLDER, COPY, FULL } from '../../assembly/ad/ops';
 import { opName } from '../../assembly/ad/registry';
 import { clearError } from '../../assembly/errors';
-import { F32, F64, BOOL, I32, U32 } from '../../assembly/dtype';
+import { F32, F64, BOOL, I32, U32, C64, C128 } from '../../assembly/dtype';
 
 const P: usize = heap.alloc(256 << 2);
 
@@ -42,9 +42,39 @@ export function sizeOf(shape: StaticArray<i32>): i32 {
   return n;
 }
 
-/** A CONST row of `dtype` and `shape` holding `data` (converted to the dtype). */
+const isCx = (dtype: i32): bool => dtype == C64 || dtype == C128;
+/** How many f64s hold a value of dtype and shape (complex: interleaved re, im). */
+export function valueCount(dtype: i32, shape: StaticArray<i32>): i32 { return sizeOf(shape) * (isCx(dtype) ? 2 : 1); }
+
+/**
+ * Cotangents of complex rows are uploaded and read conjugated, so that the real dot product of
+ * the f64 arrays is JAX's bilinear pairing Re(sum u v) under which transposes (which never
+ * conjugate) are adjoints: <ct, J v> = Re sum conj(c) (J v) and <g, v> = Re sum g v.
+ */
+export function ctRow(dtype: i32, shape: StaticArray<i32>, data: StaticArray<f64>): i32 {
+  return constRow(dtype, shape, isCx(dtype) ? conjugated(data) : data);
+}
+export function readCt(r: i32): StaticArray<f64> {
+  const v = readRow(r);
+  return isCx(rowDtype(r)) ? conjugated(v) : v;
+}
+function conjugated(v: StaticArray<f64>): StaticArray<f64> {
+  const out = new StaticArray<f64>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = (i & 1) ? -v[i] : v[i];
+  return out;
+}
+
+/** A CONST row of `dtype` and `shape` holding `data` (converted to the dtype; complex: 2 per element). */
 export function constRow(dtype: i32, shape: StaticArray<i32>, data: StaticArray<f64>): i32 {
   const r = emitOp(CONST, -1, -1, -1, leafParams(dtype, shape));
+  if (isCx(dtype)) {
+    const m = 2 * rowSize(r), q = rowPtr(r);
+    assert(m == data.length, 'constRow: ' + data.length.toString() + ' values for ' + m.toString() + ' parts');
+    for (let i = 0; i < m; i++) {
+      if (dtype == C128) store<f64>(q + (<usize>i << 3), data[i]); else store<f32>(q + (<usize>i << 2), <f32>data[i]);
+    }
+    return r;
+  }
   const n = rowSize(r);
   assert(n == data.length, 'constRow: ' + data.length.toString() + ' values for ' + n.toString() + ' elements');
   assert((rowFlags(r) & HAS_VALUE) != 0, 'constRow: CONST row has no buffer');
@@ -78,6 +108,11 @@ export function readRow(r: i32): StaticArray<f64> {
   assert(r >= 0, 'readRow: no row');
   assert((rowFlags(r) & HAS_VALUE) != 0, 'readRow: row ' + r.toString() + ' has no value');
   const n = rowSize(r), dt = rowDtype(r), p = rowPtr(r);
+  if (isCx(dt)) {
+    const parts = new StaticArray<f64>(2 * n);
+    for (let i = 0; i < 2 * n; i++) parts[i] = dt == C128 ? load<f64>(p + (<usize>i << 3)) : <f64>load<f32>(p + (<usize>i << 2));
+    return parts;
+  }
   const out = new StaticArray<f64>(n);
   for (let i = 0; i < n; i++) {
     if (dt == F64) out[i] = load<f64>(p + (<usize>i << 3));

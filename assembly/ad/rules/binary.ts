@@ -8,10 +8,11 @@ import { ADD, SUB, MUL, DIV, POW, NEG, LOG, EQ, SELECT } from '../ops';
 import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, isLinear } from '../tape';
 import { e1, e2, e3 } from '../emit';
 import { addT, fullLike } from '../builder';
-import { binaryFloatShape, binaryNumericShape } from '../shape_rules';
+import { binaryInexactShape, binaryArithShape } from '../shape_rules';
 import { tangentOf, accumulate } from '../maps';
 import { E_NOT_TRANSPOSABLE, fail } from '../../errors';
-import { F32, F64, I32, U32 } from '../../dtype';
+import { F32, F64, I32, U32, C64, C128 } from '../../dtype';
+import * as KC from '../../kernels/complex';
 import * as K from '../../kernels/binary';
 import * as KI from '../../kernels/integer';
 
@@ -33,6 +34,18 @@ function kernelF64(r: i32): void {
     case MUL: K.mul_f64(a, b, out, n); break;
     case DIV: K.div_f64(a, b, out, n); break;
     case POW: K.pow_f64(a, b, out, n); break;
+  }
+}
+
+// Complex: add/sub on the 2n interleaved parts; mul/div/pow through kernels/complex.ts.
+function kernelComplex(r: i32): void {
+  const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r), wide = rowDtype(r) == C128;
+  switch (rowOp(r)) {
+    case ADD: if (wide) K.add_f64(a, b, out, 2 * n); else K.add_f32(a, b, out, 2 * n); break;
+    case SUB: if (wide) K.sub_f64(a, b, out, 2 * n); else K.sub_f32(a, b, out, 2 * n); break;
+    case MUL: if (wide) KC.mul_c128(a, b, out, n); else KC.mul_c64(a, b, out, n); break;
+    case DIV: if (wide) KC.div_c128(a, b, out, n); else KC.div_c64(a, b, out, n); break;
+    case POW: if (wide) KC.pow_c128(a, b, out, n); else KC.pow_c64(a, b, out, n); break;
   }
 }
 
@@ -98,9 +111,11 @@ function powJvp(r: i32): i32 {
 }
 
 function binaryOp(op: i32, name: string, jvp: (r: i32) => i32, ints: bool = true): void {
-  defineOp(op, name, 2, ints ? binaryNumericShape : binaryFloatShape);
+  defineOp(op, name, 2, ints ? binaryArithShape : binaryInexactShape);
   defKernel(op, F32, kernelF32);
   defKernel(op, F64, kernelF64);
+  defKernel(op, C64, kernelComplex);
+  defKernel(op, C128, kernelComplex);
   if (ints) { defKernel(op, I32, kernelInt); defKernel(op, U32, kernelInt); }
   defJvp(op, jvp);
   defBatch(op, batchElementwise);

@@ -10,16 +10,25 @@ import { fullLike } from '../builder';
 import { binarySameShape } from '../shape_rules';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_DTYPE, E_SHAPE } from '../../errors';
-import { F32, F64, BOOL, I32, U32, C64, itemsize } from '../../dtype';
+import { F32, F64, BOOL, I32, U32, C64, C128, itemsize } from '../../dtype';
+import * as KC from '../../kernels/complex';
 import * as K from '../../kernels/compare';
 import { compare_i32, compare_u32, compare_bool } from '../../kernels/integer';
 
-// Every real dtype compares (bool: false < true, as numpy); complex values have no kernel yet.
+// Every real dtype compares (bool: false < true, as numpy); complex values only for equality
+// (JAX refuses lt/le/gt/ge on complex).
 function compareShape(r: i32): i32 {
   const dt = rowDtype(rowA(r));
+  if ((dt == C64 || dt == C128) && (rowOp(r) == EQ || rowOp(r) == NE)) return binarySameShape(r, BOOL);
   if (dt != F32 && dt != F64 && dt != I32 && dt != U32 && dt != BOOL) return E_DTYPE;
   return binarySameShape(r, BOOL);
 }
+
+function compareComplex(r: i32): void {
+  const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r), ne = rowOp(r) == NE;
+  if (rowDtype(rowA(r)) == C128) KC.eq_c128(ne, a, b, out, n); else KC.eq_c64(ne, a, b, out, n);
+}
+function selectC128(r: i32): void { KC.select_c128(rowPtr(rowA(r)), rowPtr(rowB(r)), rowPtr(rowC(r)), rowPtr(r), rowSize(r)); }
 
 function compareF32(r: i32): void {
   const a = rowPtr(rowA(r)), b = rowPtr(rowB(r)), out = rowPtr(r), n = rowSize(r);
@@ -55,7 +64,7 @@ function compareBoolOrder(r: i32): void { compare_bool(rowOp(r) - LT, rowPtr(row
 
 function selectShape(r: i32): i32 {
   const c = rowA(r), a = rowB(r), b = rowC(r);
-  if (rowDtype(c) != BOOL || rowDtype(a) != rowDtype(b) || itemsize(rowDtype(a)) > 8) return E_DTYPE; // no 16-byte kernel
+  if (rowDtype(c) != BOOL || rowDtype(a) != rowDtype(b) || itemsize(rowDtype(a)) > 16) return E_DTYPE;
   if (!sameDims(c, a) || !sameDims(a, b)) return E_SHAPE;
   setDtype(r, rowDtype(a));
   shareShape(r, a);
@@ -102,10 +111,12 @@ export function registerCompare(): void {
   comparison(GE, 'ge');
   comparison(EQ, 'eq'); defKernel(EQ, BOOL, compareBool);
   comparison(NE, 'ne'); defKernel(NE, BOOL, compareBool);
+  defKernel(EQ, C64, compareComplex); defKernel(EQ, C128, compareComplex);
+  defKernel(NE, C64, compareComplex); defKernel(NE, C128, compareComplex);
 
   defineOp(SELECT, 'select', 3, selectShape);
   defKernel(SELECT, F32, select32); defKernel(SELECT, I32, select32); defKernel(SELECT, U32, select32);
-  defKernel(SELECT, F64, select64); defKernel(SELECT, C64, select64);
+  defKernel(SELECT, F64, select64); defKernel(SELECT, C64, select64); defKernel(SELECT, C128, selectC128);
   defKernel(SELECT, BOOL, select8);
   defJvp(SELECT, selectJvp);
   defTranspose(SELECT, selectTranspose);

@@ -1,5 +1,6 @@
-// convert_element_type: between floats it is linear (its transpose converts back); to or from
-// bool or an integer it has no derivative (JAX's float0). Kernels are chosen by the output
+// convert_element_type: between floats and complex it is linear (its transpose converts back;
+// complex to real keeps the real part, as XLA); to or from bool or an integer it has no
+// derivative (JAX's float0). Complex to bool or an integer is refused. Kernels are chosen by the output
 // dtype, then by the input's. Float to int saturates, NaN to 0 (XLA); int32 <-> uint32 wraps.
 import { defineOp, defKernel, defJvp, defTranspose , defBatch } from '../registry';
 import { batchElementwise } from '../batching';
@@ -8,14 +9,18 @@ import { rowA, rowDtype, rowParam, rowPtr, rowSize, setDtype, shareShape } from 
 import { convertTo } from '../builder';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_DTYPE } from '../../errors';
-import { F32, F64, BOOL, I32, U32, isFloat, itemsize } from '../../dtype';
+import { F32, F64, BOOL, I32, U32, C64, C128, isFloat, itemsize } from '../../dtype';
+import { isInexact } from '../shape_rules';
+import * as KC from '../../kernels/complex';
 import * as K from '../../kernels/convert';
 
 const convertible = (v: i32): bool => v == F32 || v == F64 || v == BOOL || v == I32 || v == U32;
 
 function convertShape(r: i32): i32 {
   const to = rowParam(r, 0), from = rowDtype(rowA(r));
-  if (!convertible(to) || !convertible(from)) return E_DTYPE;
+  const cto = to == C64 || to == C128, cfrom = from == C64 || from == C128;
+  if (!(convertible(to) || cto) || !(convertible(from) || cfrom)) return E_DTYPE;
+  if (cfrom && !cto && !isFloat(to)) return E_DTYPE;
   setDtype(r, to);
   shareShape(r, rowA(r));
   return E_OK;
@@ -29,7 +34,9 @@ function same(r: i32): bool {
 function toF32(r: i32): void {
   if (same(r)) return;
   const x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r), from = rowDtype(rowA(r));
-  if (from == F64) K.convert_f64_f32(x, out, n);
+  if (from == C64) KC.real_c64(x, out, n);
+  else if (from == C128) KC.real_c128_f32(x, out, n);
+  else if (from == F64) K.convert_f64_f32(x, out, n);
   else if (from == I32) K.convert_i32_f32(x, out, n);
   else if (from == U32) K.convert_u32_f32(x, out, n);
   else K.convert_bool_f32(x, out, n);
@@ -37,7 +44,9 @@ function toF32(r: i32): void {
 function toF64(r: i32): void {
   if (same(r)) return;
   const x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r), from = rowDtype(rowA(r));
-  if (from == F32) K.convert_f32_f64(x, out, n);
+  if (from == C128) KC.real_c128(x, out, n);
+  else if (from == C64) KC.real_c64_f64(x, out, n);
+  else if (from == F32) K.convert_f32_f64(x, out, n);
   else if (from == I32 || from == U32) K.convert_i32_f64(x, out, n, from == U32);
   else K.convert_bool_f64(x, out, n);
 }
@@ -57,8 +66,20 @@ function toInt(r: i32): void {
   else K.convert_bool_i32(x, out, n);
 }
 
+function toComplex(r: i32): void {
+  if (same(r)) return;
+  const x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r), from = rowDtype(rowA(r)), wide = rowDtype(r) == C128;
+  if (from == C64) KC.convert_c64_c128(x, out, n);
+  else if (from == C128) KC.convert_c128_c64(x, out, n);
+  else if (from == F32) { if (wide) KC.convert_f32_c128(x, out, n); else KC.convert_f32_c64(x, out, n); }
+  else if (from == F64) { if (wide) KC.convert_f64_c128(x, out, n); else KC.convert_f64_c64(x, out, n); }
+  else if (from == I32) { if (wide) KC.convert_i32_c128(x, out, n); else KC.convert_i32_c64(x, out, n); }
+  else if (from == U32) { if (wide) KC.convert_u32_c128(x, out, n); else KC.convert_u32_c64(x, out, n); }
+  else { if (wide) KC.convert_bool_c128(x, out, n); else KC.convert_bool_c64(x, out, n); }
+}
+
 function convertJvp(r: i32): i32 {
-  if (!isFloat(rowDtype(r)) || !isFloat(rowDtype(rowA(r)))) return -1;
+  if (!isInexact(rowDtype(r)) || !isInexact(rowDtype(rowA(r)))) return -1;
   return convertTo(tangentOf(rowA(r)), rowDtype(r));
 }
 function convertTranspose(r: i32, ct: i32): void { accumulate(rowA(r), convertTo(ct, rowDtype(rowA(r)))); }
@@ -70,6 +91,8 @@ export function registerConvert(): void {
   defKernel(CONVERT, BOOL, toBool);
   defKernel(CONVERT, I32, toInt);
   defKernel(CONVERT, U32, toInt);
+  defKernel(CONVERT, C64, toComplex);
+  defKernel(CONVERT, C128, toComplex);
   defJvp(CONVERT, convertJvp);
   defTranspose(CONVERT, convertTranspose);
   defBatch(CONVERT, batchElementwise);

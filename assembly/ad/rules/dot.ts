@@ -12,11 +12,14 @@ import { bdimOf, physOf, setBatched } from '../batching';
 import { DOT_GENERAL, TRANSPOSE as TRANSPOSE_OP } from '../ops';
 import { rowA, rowB, rowImpl, rowDtype, rowNdim, rowDim, rowPtr, rowShapePtr, rowNparams, rowParam, isLinear, setDtype, setShape, shapeReserve, shapeAt } from '../tape';
 import { emitP, setParam } from '../emit';
+import { withPairAxis } from './movement';
 import { addT } from '../builder';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_SHAPE, E_DTYPE, E_PARAMS, E_OOM, E_NOT_TRANSPOSABLE, fail } from '../../errors';
-import { F32, F64, I32, U32, isFloat } from '../../dtype';
+import { F32, F64, I32, U32, C64, C128 } from '../../dtype';
+import { isInexact } from '../shape_rules';
 import { dot_f32, dot_f64, dot_i32, dot_nt_f32, dot_nt_f64, dot_nt_i32 } from '../../kernels/dot';
+import { dot_c64, dot_c128 } from '../../kernels/complex';
 import { transpose_b32, transpose_b64 } from '../../kernels/movement';
 
 const MAXD = 32;
@@ -41,7 +44,7 @@ function usedMask(r: i32, side: i32): i32 {
 function dotGeneralShape(r: i32): i32 {
   const a = rowA(r), b = rowB(r), na = rowNdim(a), nb_ = rowNdim(b);
   const dt = rowDtype(a);
-  if (rowDtype(b) != dt || (!isFloat(dt) && dt != I32 && dt != U32)) return E_DTYPE;
+  if (rowDtype(b) != dt || (!isInexact(dt) && dt != I32 && dt != U32)) return E_DTYPE;
   if (rowNparams(r) < 2) return E_PARAMS;
   const nb = nbOf(r), nc = ncOf(r);
   if (nb < 0 || nc < 0 || rowNparams(r) != 2 + 2 * nb + 2 * nc || na > 30 || nb_ > 30) return E_PARAMS;
@@ -87,6 +90,12 @@ function layoutPerm(r: i32, side: i32, freeFirst: bool): bool {
 function permuted(x: i32, wide: bool): usize {
   let n: usize = 1;
   for (let i = 0; i < rowNdim(x); i++) n *= <usize>rowDim(x, i);
+  if (rowDtype(x) == C128) { // 16-byte elements: pairs of 8-byte ones, a trailing axis of 2
+    const nd = rowNdim(x), p = heap.alloc(max<usize>(n << 4, 16));
+    setPerm(nd, nd);
+    transpose_b64(rowPtr(x), p, withPairAxis(x), nd + 1, PERM);
+    return p;
+  }
   const p = heap.alloc(max<usize>(n << (wide ? 3 : 2), 16));
   if (wide) transpose_b64(rowPtr(x), p, rowShapePtr(x), rowNdim(x), PERM);
   else transpose_b32(rowPtr(x), p, rowShapePtr(x), rowNdim(x), PERM);
@@ -94,7 +103,7 @@ function permuted(x: i32, wide: bool): usize {
 }
 
 type DotKernel = (a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32) => void;
-function runDotGeneral(r: i32, nn: DotKernel, nt: DotKernel, wide: bool): void {
+function runDotGeneral(r: i32, nn: DotKernel, nt: DotKernel, wide: bool, hasNt: bool = true): void {
   const a = rowA(r), b = rowB(r), nb = nbOf(r), nc = ncOf(r);
   let batch = 1, k = 1, m = 1, n = 1;
   for (let i = 0; i < nb; i++) batch *= rowDim(a, lBatch(r, i));
@@ -107,7 +116,7 @@ function runDotGeneral(r: i32, nn: DotKernel, nt: DotKernel, wide: bool): void {
   let useNt = false;
   if (!layoutPerm(r, 1, false)) {
     // rhs stored [batch, free, contract]: dot products of rows while A has few rows.
-    if (m <= 16 && layoutPerm(r, 1, true)) useNt = true;
+    if (hasNt && m <= 16 && layoutPerm(r, 1, true)) useNt = true;
     else { layoutPerm(r, 1, false); fb = permuted(b, wide); pb = fb; }
   }
   if (useNt) nt(pa, pb, rowPtr(r), batch, m, k, n);
@@ -119,6 +128,9 @@ function dotGeneralF32(r: i32): void { runDotGeneral(r, dot_f32, dot_nt_f32, fal
 function dotGeneralF64(r: i32): void { runDotGeneral(r, dot_f64, dot_nt_f64, true); }
 // int32 / uint32: wrapping products and sums (XLA's integer dot), one kernel for both.
 function dotGeneralI32(r: i32): void { runDotGeneral(r, dot_i32, dot_nt_i32, false); }
+// Complex: no NT kernel (operands go to NN layout); transposes never conjugate (JAX).
+function dotGeneralC64(r: i32): void { runDotGeneral(r, dot_c64, dot_c64, true, false); }
+function dotGeneralC128(r: i32): void { runDotGeneral(r, dot_c128, dot_c128, true, false); }
 
 // ---------------------------------------------------------------- rules
 
@@ -239,6 +251,8 @@ export function registerDot(): void {
   defKernel(DOT_GENERAL, F64, dotGeneralF64);
   defKernel(DOT_GENERAL, I32, dotGeneralI32);
   defKernel(DOT_GENERAL, U32, dotGeneralI32);
+  defKernel(DOT_GENERAL, C64, dotGeneralC64);
+  defKernel(DOT_GENERAL, C128, dotGeneralC128);
   defJvp(DOT_GENERAL, dotGeneralJvp);
   defTranspose(DOT_GENERAL, dotGeneralTranspose);
   defBatch(DOT_GENERAL, dotBatch);

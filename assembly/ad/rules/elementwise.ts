@@ -8,24 +8,25 @@
 //   rem(x, y)' = dx - trunc(x/y) dy. max/min: JAX's _balanced_eq: the tangent of the chosen
 //   operand, and half of each at a tie (the value at a tie is x itself).
 //   sign, floor, ceil, round, trunc: a zero tangent; isfinite: none (bool).
-import { defineOp, defKernel, defJvp, nondiff, neverLinear , defBatch } from '../registry';
+import { defineOp, defKernel, defJvp, nondiff, neverLinear, defBatch, KEY_OPERAND } from '../registry';
 import { batchElementwise } from '../batching';
 import {
   MAX, MIN, REM, ABS, SIGN, FLOOR, CEIL, ROUND, TRUNC, IS_FINITE, EXPM1, LOG1P, EXP2, LOG2, LOG10, CBRT, TAN,
   ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERF_INV, LGAMMA, DIGAMMA, POLYGAMMA, ATAN2, HYPOT,
-  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, GT, LT, EQ, GE, SELECT,
+  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, GT, LT, EQ, GE, SELECT, REAL, CONJ, COMPLEX,
 } from '../ops';
-import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, rowParam } from '../tape';
+import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, rowParam, setDtype, shareShape } from '../tape';
 import { e1, e2, e3, emitP, setParam } from '../emit';
-import { addT, fullLike } from '../builder';
+import { addT, fullLike, fullOf } from '../builder';
 import {
-  unaryFloatShape, binaryFloatShape, binaryNumericShape, binarySameShape, unaryNumericShape, unaryPredicateShape,
+  unaryFloatShape, unaryInexactShape, binaryFloatShape, binaryNumericShape, binarySameShape, unaryNumericShape, unaryPredicateShape,
 } from '../shape_rules';
 import { tangentOf } from '../maps';
-import { E_DTYPE, E_PARAMS } from '../../errors';
+import { E_OK, E_DTYPE, E_PARAMS } from '../../errors';
 import { F32, F64, BOOL, I32, U32, C64, C128 } from '../../dtype';
 import * as K from '../../kernels/elementwise';
 import * as KI from '../../kernels/integer';
+import * as KC from '../../kernels/complex';
 
 // ---------------------------------------------------------------- kernels
 
@@ -46,6 +47,11 @@ function mapF32(r: i32): void {
   else K.map_f32(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
 }
 function mapF64(r: i32): void { K.map_f64(fnOf(rowOp(r)), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+function mapComplex(r: i32): void {
+  const op = rowOp(r), f = op == TAN ? KC.C_TAN : op == SINH ? KC.C_SINH : KC.C_COSH;
+  if (rowDtype(r) == C128) KC.map_c128(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+  else KC.map_c64(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+}
 function polygammaF32(r: i32): void { K.polygamma_f32(rowParam(r, 0), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
 function polygammaF64(r: i32): void { K.polygamma_f64(rowParam(r, 0), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
 
@@ -145,6 +151,11 @@ function polygammaJvp(r: i32): i32 { return times(r, polygammaOf(rowParam(r, 0) 
 function absJvp(r: i32): i32 {
   const t = tx(r);
   if (t < 0) return -1;
+  if (!real(rowDtype(rowA(r)))) { // JAX's: real(t conj(x) / |x|), with |x| = 0 replaced by 1 (so 0 at x = 0)
+    const safe = e3(SELECT, e2(EQ, r, fullLike(r, 0.0)), fullLike(r, 1.0), r);
+    const den = e2(COMPLEX, safe, fullLike(r, 0.0));
+    return e1(REAL, e2(MUL, t, e2(DIV, e1(CONJ, rowA(r)), den)));
+  }
   return e3(SELECT, e2(GE, rowA(r), fullLike(rowA(r), 0.0)), t, e1(NEG, t));
 }
 
@@ -185,15 +196,28 @@ function hypotJvp(r: i32): i32 {
 // ---------------------------------------------------------------- shapes
 
 const real = (d: i32): bool => d != C64 && d != C128;
+/** abs: the numeric dtypes, and complex with a real result (|z|). */
+function absShape(r: i32): i32 {
+  const d = rowDtype(rowA(r));
+  if (real(d)) return unaryNumericShape(r);
+  setDtype(r, d == C64 ? F32 : F64);
+  shareShape(r, rowA(r));
+  return E_OK;
+}
+function absComplex(r: i32): void {
+  if (rowDtype(rowA(r)) == C128) KC.abs_c128(rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+  else KC.abs_c64(rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+}
 function maxMinShape(r: i32): i32 { return real(rowDtype(rowA(r))) ? binarySameShape(r, -1) : E_DTYPE; }
 function polygammaShape(r: i32): i32 { return rowParam(r, 0) < 1 ? E_PARAMS : unaryFloatShape(r); }
 
 // ---------------------------------------------------------------- registration
 
-function floatUnary(op: i32, name: string, jvp: (r: i32) => i32): void {
-  defineOp(op, name, 1, unaryFloatShape);
+function floatUnary(op: i32, name: string, jvp: (r: i32) => i32, complex: bool = false): void {
+  defineOp(op, name, 1, complex ? unaryInexactShape : unaryFloatShape);
   defKernel(op, F32, mapF32);
   defKernel(op, F64, mapF64);
+  if (complex) { defKernel(op, C64, mapComplex); defKernel(op, C128, mapComplex); }
   defJvp(op, jvp);
   neverLinear(op);
   defBatch(op, batchElementwise);
@@ -214,12 +238,12 @@ export function registerElementwise(): void {
   floatUnary(LOG2, 'log2', log2Jvp);
   floatUnary(LOG10, 'log10', log10Jvp);
   floatUnary(CBRT, 'cbrt', cbrtJvp);
-  floatUnary(TAN, 'tan', tanJvp);
+  floatUnary(TAN, 'tan', tanJvp, true);
   floatUnary(ASIN, 'asin', asinJvp);
   floatUnary(ACOS, 'acos', acosJvp);
   floatUnary(ATAN, 'atan', atanJvp);
-  floatUnary(SINH, 'sinh', sinhJvp);
-  floatUnary(COSH, 'cosh', coshJvp);
+  floatUnary(SINH, 'sinh', sinhJvp, true);
+  floatUnary(COSH, 'cosh', coshJvp, true);
   floatUnary(ASINH, 'asinh', asinhJvp);
   floatUnary(ACOSH, 'acosh', acoshJvp);
   floatUnary(ATANH, 'atanh', atanhJvp);
@@ -243,8 +267,9 @@ export function registerElementwise(): void {
   defKernel(SIGN, I32, signI32); defKernel(SIGN, U32, signU32);
   defJvp(SIGN, zeroJvp); neverLinear(SIGN); defBatch(SIGN, batchElementwise);
 
-  defineOp(ABS, 'abs', 1, unaryNumericShape);
+  defineOp(ABS, 'abs', 1, absShape, false, KEY_OPERAND); // keyed by the operand: complex in, real out
   defKernel(ABS, F32, exactF32); defKernel(ABS, F64, exactF64);
+  defKernel(ABS, C64, absComplex); defKernel(ABS, C128, absComplex);
   defKernel(ABS, I32, absI32); defKernel(ABS, U32, copyU32);
   defJvp(ABS, absJvp); neverLinear(ABS); defBatch(ABS, batchElementwise);
 

@@ -19,7 +19,8 @@ import { emitP, setParam } from '../emit';
 import { fullLike } from '../builder';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_SHAPE, E_DTYPE, E_PARAMS, E_OOM } from '../../errors';
-import { F32, F64, BOOL, I32, U32, isFloat } from '../../dtype';
+import { F32, F64, BOOL, I32, U32, C64, C128, isFloat } from '../../dtype';
+import { isInexact } from '../shape_rules';
 import * as K from '../../kernels/gather';
 
 const MAXD = 32;
@@ -151,6 +152,8 @@ function gatherKernel(r: i32): void {
   else if (dt == F64) K.gather_f64(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
   else if (dt == I32) K.gather_i32(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
   else if (dt == U32) K.gather_u32(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
+  else if (dt == C64) K.gather_c64(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
+  else if (dt == C128) K.gather_c128(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
   else K.gather_b8(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
 }
 
@@ -184,7 +187,7 @@ const S1 = 1; // scatter's leading params: mode
 
 function scatterShape(r: i32): i32 {
   const x = rowA(r), idx = rowB(r), u = rowC(r), R = rowNdim(x), Ri = rowNdim(idx), Ru = rowNdim(u);
-  if (rowDtype(idx) != I32 || rowDtype(u) != rowDtype(x) || !isFloat(rowDtype(x))) return E_DTYPE;
+  if (rowDtype(idx) != I32 || rowDtype(u) != rowDtype(x) || !isInexact(rowDtype(x))) return E_DTYPE;
   if (R > MAXD - 1 || Ri < 1 || Ru > MAXD) return E_PARAMS;
   if (!paramsLongEnough(r, S1) || rowParam(r, 0) < 0 || rowParam(r, 0) > 7) return E_PARAMS;
   const nWin = listLen(r, S1, 0), nIns = listLen(r, S1, 1), K_ = listLen(r, S1, 2);
@@ -205,7 +208,10 @@ function scatterKernel(r: i32): void {
   const x = rowA(r), idx = rowB(r), u = rowC(r);
   describe(r, S1, x, idx, u, false);
   const mode = rowParam(r, 0);
-  if (rowDtype(x) == F32) K.scatter_add_f32(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, mode);
+  const dt = rowDtype(x);
+  if (dt == F32) K.scatter_add_f32(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, mode);
+  else if (dt == C64) K.scatter_add_c64(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, mode);
+  else if (dt == C128) K.scatter_add_c128(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, mode);
   else K.scatter_add_f64(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, mode);
 }
 
@@ -316,6 +322,8 @@ export function registerGather(): void {
   defKernel(GATHER, I32, gatherKernel);
   defKernel(GATHER, U32, gatherKernel);
   defKernel(GATHER, BOOL, gatherKernel);
+  defKernel(GATHER, C64, gatherKernel);
+  defKernel(GATHER, C128, gatherKernel);
   defJvp(GATHER, gatherJvp);
   defTranspose(GATHER, gatherTranspose);
   defBatch(GATHER, gatherBatch);
@@ -323,6 +331,8 @@ export function registerGather(): void {
   defineOp(SCATTER_ADD, 'scatter_add', 3, scatterShape);
   defKernel(SCATTER_ADD, F32, scatterKernel);
   defKernel(SCATTER_ADD, F64, scatterKernel);
+  defKernel(SCATTER_ADD, C64, scatterKernel);
+  defKernel(SCATTER_ADD, C128, scatterKernel);
   defJvp(SCATTER_ADD, scatterJvp);
   defTranspose(SCATTER_ADD, scatterTranspose);
   defBatch(SCATTER_ADD, scatterBatch);

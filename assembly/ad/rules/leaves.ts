@@ -8,7 +8,8 @@ import { rowA, rowParam, rowNparams, rowDtype, rowPtr, rowSize, rowNdim, rowDim,
 import { shapeFromParams } from '../shape_rules';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_DTYPE, E_BAD_ROW, E_PARAMS } from '../../errors';
-import { F32, F64, BOOL, I32, U32, NUM_DTYPES, itemsize } from '../../dtype';
+import { F32, F64, BOOL, I32, U32, C64, C128, NUM_DTYPES, itemsize } from '../../dtype';
+import { fill_c64, fill_c128 } from '../../kernels/complex';
 import { fill_f32, fill_f64, fill_bool } from '../../kernels/convert';
 import { fill_32 } from '../../kernels/integer';
 
@@ -34,6 +35,8 @@ function fullValue(r: i32): f64 {
 }
 function fullF32(r: i32): void { fill_f32(rowPtr(r), rowSize(r), fullValue(r)); }
 function fullF64(r: i32): void { fill_f64(rowPtr(r), rowSize(r), fullValue(r)); }
+function fullC64(r: i32): void { fill_c64(rowPtr(r), rowSize(r), fullValue(r)); } // value + 0i
+function fullC128(r: i32): void { fill_c128(rowPtr(r), rowSize(r), fullValue(r)); }
 function fullBool(r: i32): void { fill_bool(rowPtr(r), rowSize(r), fullValue(r)); }
 // The host passes an integral value in range; the f64 -> i32 cast is then exact.
 function fullI32(r: i32): void { const v = fullValue(r); fill_32(rowPtr(r), rowSize(r), v != v ? 0 : <i32>(<i64>v)); }
@@ -99,6 +102,8 @@ export function registerLeaves(): void {
   defKernel(FULL, BOOL, fullBool);
   defKernel(FULL, I32, fullI32);
   defKernel(FULL, U32, fullI32);
+  defKernel(FULL, C64, fullC64);
+  defKernel(FULL, C128, fullC128);
   nondiff(FULL); neverLinear(FULL);
 
   defineOp(IOTA, 'iota', 0, iotaShape);

@@ -6,9 +6,11 @@
 //   triangular_solve: dX = op(A)^-1 (dB - op(dA) X) (left side; mirrored for the right side),
 //     dA masked to A's triangle; linear in B, whose transpose solves with op(A)^T.
 // The numpy-level linalg.cholesky symmetrizes its input first ((A + A^T) / 2), as JAX does.
+// Complex (JAX's forms): cholesky is Hermitian (L L^H, dL = L phi(L^-1 dA L^-H)); triangular_solve
+// takes JAX's conjugate_a as an optional 5th param, kept by its transpose (which never conjugates).
 import { defineOp, defKernel, defJvp, defTranspose, neverLinear, defBatch } from '../registry';
 import { batchLeading } from '../batching';
-import { CHOLESKY, TRIANGULAR_SOLVE, LU, DOT_GENERAL, NEG, MUL, ADD, SELECT, CONST, BROADCAST_IN_DIM } from '../ops';
+import { CHOLESKY, TRIANGULAR_SOLVE, LU, DOT_GENERAL, NEG, MUL, ADD, SELECT, CONST, BROADCAST_IN_DIM, CONJ } from '../ops';
 import {
   rowA, rowB, rowDtype, rowNdim, rowDim, rowParam, rowNparams, rowPtr, rowShapeOff, rowShapePtr, setDtype, shareShape,
   shapeReserve, shapeAt, isLinear,
@@ -17,8 +19,10 @@ import { e1, e2, e3, emitP, setParam, addOutput } from '../emit';
 import { addT, fullLike, setTmp, transposeBy } from '../builder';
 import { tangentOf, setTangent, accumulate } from '../maps';
 import { E_OK, E_DTYPE, E_SHAPE, E_PARAMS, E_OOM, E_NOT_TRANSPOSABLE, fail } from '../../errors';
-import { F32, F64, BOOL, I32, isFloat } from '../../dtype';
+import { F32, F64, BOOL, I32, C64, C128, isFloat } from '../../dtype';
 import { cholesky, triangularSolve, lu } from '../../kernels/linalg';
+import { isInexact } from '../shape_rules';
+import * as KC from '../../kernels/complex';
 
 export function batchOf(x: i32): i32 { let n = 1; for (let i = 0; i < rowNdim(x) - 2; i++) n *= rowDim(x, i); return n; }
 
@@ -26,12 +30,18 @@ export function batchOf(x: i32): i32 { let n = 1; for (let i = 0; i < rowNdim(x)
 
 function choleskyShape(r: i32): i32 {
   const a = rowA(r), nd = rowNdim(a);
-  if (!isFloat(rowDtype(a))) return E_DTYPE;
+  if (!isInexact(rowDtype(a))) return E_DTYPE;
   if (nd < 2 || rowDim(a, nd - 1) != rowDim(a, nd - 2)) return E_SHAPE;
   setDtype(r, rowDtype(a));
   shareShape(r, a);
   return E_OK;
 }
+function choleskyComplex(r: i32): void {
+  const a = rowA(r), n = rowDim(a, rowNdim(a) - 1);
+  if (rowDtype(a) == C128) KC.cholesky_c128(rowPtr(a), rowPtr(r), batchOf(a), n);
+  else KC.cholesky_c64(rowPtr(a), rowPtr(r), batchOf(a), n);
+}
+const isCx = (d: i32): bool => d == C64 || d == C128;
 function choleskyF32(r: i32): void { const a = rowA(r); cholesky<f32>(rowPtr(a), rowPtr(r), batchOf(a), rowDim(a, rowNdim(a) - 1)); }
 function choleskyF64(r: i32): void { const a = rowA(r); cholesky<f64>(rowPtr(a), rowPtr(r), batchOf(a), rowDim(a, rowNdim(a) - 1)); }
 
@@ -40,9 +50,12 @@ function choleskyF64(r: i32): void { const a = rowA(r); cholesky<f64>(rowPtr(a),
 // numpy-level symmetrization).
 function choleskyJvp(r: i32): i32 {
   const t = tangentOf(rowA(r));
-  const dA = e2(ADD, triangle(t, true, 1.0), swapLastTwo(triangle(t, true, 0.0)));
-  // tmp = dA L^-T (right side, transposed), then L^-1 tmp, then L phi(.)
-  const tmp = trisolve(r, dA, false, true, true, false);
+  // Complex: the kernel reads the Hermitian completion (real diagonal): dA = T + T^H, T = tril with a halved diagonal.
+  const cx = isCx(rowDtype(r));
+  const dA = cx ? e2(ADD, triangle(t, true, 0.5), e1(CONJ, swapLastTwo(triangle(t, true, 0.5))))
+    : e2(ADD, triangle(t, true, 1.0), swapLastTwo(triangle(t, true, 0.0)));
+  // tmp = dA L^-T (L^-H for complex: right side, transposed), then L^-1 tmp, then L phi(.)
+  const tmp = trisolve(r, dA, false, true, true, false, cx);
   const inner = trisolve(r, tmp, true, true, false, false);
   return matmul(r, triangle(inner, true, 0.5));
 }
@@ -51,8 +64,8 @@ function choleskyJvp(r: i32): i32 {
 
 function trisolveShape(r: i32): i32 {
   const a = rowA(r), b = rowB(r), nd = rowNdim(a);
-  if (rowNparams(r) != 4) return E_PARAMS;
-  if (!isFloat(rowDtype(a)) || rowDtype(a) != rowDtype(b)) return E_DTYPE;
+  if (rowNparams(r) != 4 && rowNparams(r) != 5) return E_PARAMS; // 5th: conjugate_a (complex)
+  if (!isInexact(rowDtype(a)) || rowDtype(a) != rowDtype(b)) return E_DTYPE;
   if (nd < 2 || rowNdim(b) != nd || rowDim(a, nd - 1) != rowDim(a, nd - 2)) return E_SHAPE;
   for (let i = 0; i < nd - 2; i++) if (rowDim(a, i) != rowDim(b, i)) return E_SHAPE;
   const m = rowDim(a, nd - 1), left = rowParam(r, 0) != 0;
@@ -67,24 +80,35 @@ function trisolveRun<T>(r: i32): void {
   triangularSolve<T>(rowPtr(a), rowPtr(b), rowPtr(r), batchOf(b), m, k, left, rowParam(r, 1) != 0,
     rowParam(r, 2) != 0, rowParam(r, 3) != 0);
 }
+/** JAX's conjugate_a (the optional 5th param). */
+function conjA(r: i32): bool { return rowNparams(r) == 5 && rowParam(r, 4) != 0; }
+function trisolveComplex(r: i32): void {
+  const a = rowA(r), b = rowB(r), nd = rowNdim(b), left = rowParam(r, 0) != 0;
+  const m = rowDim(a, nd - 1), k = left ? rowDim(b, nd - 1) : rowDim(b, nd - 2);
+  const lower = rowParam(r, 1) != 0, tr = rowParam(r, 2) != 0, unit = rowParam(r, 3) != 0;
+  if (rowDtype(b) == C128) KC.triangular_solve_c128(rowPtr(a), rowPtr(b), rowPtr(r), batchOf(b), m, k, left, lower, tr, conjA(r), unit);
+  else KC.triangular_solve_c64(rowPtr(a), rowPtr(b), rowPtr(r), batchOf(b), m, k, left, lower, tr, conjA(r), unit);
+}
 function trisolveF32(r: i32): void { trisolveRun<f32>(r); }
 function trisolveF64(r: i32): void { trisolveRun<f64>(r); }
 
 /** triangular_solve(a, b) with the given flags. */
-export function trisolve(aRow: i32, b: i32, left: bool, lower: bool, transposeA: bool, unitDiag: bool): i32 {
+export function trisolve(aRow: i32, b: i32, left: bool, lower: bool, transposeA: bool, unitDiag: bool, conjugateA: bool = false): i32 {
   setParam(0, left ? 1 : 0); setParam(1, lower ? 1 : 0); setParam(2, transposeA ? 1 : 0); setParam(3, unitDiag ? 1 : 0);
-  return emitP(TRIANGULAR_SOLVE, aRow, b, -1, 4);
+  setParam(4, 1);
+  return emitP(TRIANGULAR_SOLVE, aRow, b, -1, conjugateA ? 5 : 4);
 }
 
 function trisolveJvp(r: i32): i32 {
   const a = rowA(r), b = rowB(r), ta = tangentOf(a), tb = tangentOf(b);
-  const left = rowParam(r, 0) != 0, lower = rowParam(r, 1) != 0, tr = rowParam(r, 2) != 0, unit = rowParam(r, 3) != 0;
-  let t = tb >= 0 ? trisolve(a, tb, left, lower, tr, unit) : -1;
+  const left = rowParam(r, 0) != 0, lower = rowParam(r, 1) != 0, tr = rowParam(r, 2) != 0, unit = rowParam(r, 3) != 0, cj = conjA(r);
+  let t = tb >= 0 ? trisolve(a, tb, left, lower, tr, unit, cj) : -1;
   if (ta >= 0) {
     let dA = triangle(ta, lower, unit ? 0.0 : 1.0);
     if (tr) dA = swapLastTwo(dA);
+    if (cj) dA = e1(CONJ, dA);
     const prod = left ? matmul(dA, r) : matmul(r, dA);
-    t = addT(t, e1(NEG, trisolve(a, prod, left, lower, tr, unit)));
+    t = addT(t, e1(NEG, trisolve(a, prod, left, lower, tr, unit, cj)));
   }
   return t;
 }
@@ -92,7 +116,7 @@ function trisolveJvp(r: i32): i32 {
 function trisolveTranspose(r: i32, ct: i32): void {
   const a = rowA(r);
   if (isLinear(a)) fail(E_NOT_TRANSPOSABLE);
-  accumulate(rowB(r), trisolve(a, ct, rowParam(r, 0) != 0, rowParam(r, 1) != 0, rowParam(r, 2) == 0, rowParam(r, 3) != 0));
+  accumulate(rowB(r), trisolve(a, ct, rowParam(r, 0) != 0, rowParam(r, 1) != 0, rowParam(r, 2) == 0, rowParam(r, 3) != 0, conjA(r)));
 }
 
 // ---------------------------------------------------------------- helpers
@@ -142,6 +166,8 @@ export function constMatrix(dtype: i32, n: i32, lower: bool, diag: f64, like: i3
       const at = <usize>(i * n + j);
       if (dtype == F64) store<f64>(p + (at << 3), v);
       else if (dtype == F32) store<f32>(p + (at << 2), <f32>v);
+      else if (dtype == C128) { store<f64>(p + (at << 4), v); store<f64>(p + (at << 4) + 8, 0); }
+      else if (dtype == C64) { store<f32>(p + (at << 3), <f32>v); store<f32>(p + (at << 3) + 4, 0); }
       else store<u8>(p + at, v != 0 ? 1 : 0);
     }
   }
@@ -199,6 +225,8 @@ export function registerLinalg(): void {
   defineOp(CHOLESKY, 'cholesky', 1, choleskyShape);
   defKernel(CHOLESKY, F32, choleskyF32);
   defKernel(CHOLESKY, F64, choleskyF64);
+  defKernel(CHOLESKY, C64, choleskyComplex);
+  defKernel(CHOLESKY, C128, choleskyComplex);
   defJvp(CHOLESKY, choleskyJvp);
   neverLinear(CHOLESKY);
   defBatch(CHOLESKY, batchLeading);
@@ -206,6 +234,8 @@ export function registerLinalg(): void {
   defineOp(TRIANGULAR_SOLVE, 'triangular_solve', 2, trisolveShape);
   defKernel(TRIANGULAR_SOLVE, F32, trisolveF32);
   defKernel(TRIANGULAR_SOLVE, F64, trisolveF64);
+  defKernel(TRIANGULAR_SOLVE, C64, trisolveComplex);
+  defKernel(TRIANGULAR_SOLVE, C128, trisolveComplex);
   defJvp(TRIANGULAR_SOLVE, trisolveJvp);
   defTranspose(TRIANGULAR_SOLVE, trisolveTranspose);
   defBatch(TRIANGULAR_SOLVE, batchLeading);

@@ -15,14 +15,14 @@ import { shapeFromParams } from '../shape_rules';
 import { bdimOf, batchedAs, batchSize, setBatched, firstBdim } from '../batching';
 import { tangentOf, setTangent, cotangentOf, accumulate } from '../maps';
 import { E_OK, E_SHAPE, E_PARAMS, E_DTYPE, E_OOM } from '../../errors';
-import { F32, F64, BOOL, I32, U32, C64, NUM_DTYPES, itemsize } from '../../dtype';
+import { F32, F64, BOOL, I32, U32, C64, C128, NUM_DTYPES, itemsize } from '../../dtype';
 import * as K from '../../kernels/movement';
 
 // broadcast_in_dim. params: out shape (nOut), dims (nIn = operand ndim).
 function bcastShape(r: i32): i32 {
   const a = rowA(r), nIn = rowNdim(a), nOut = rowNparams(r) - nIn;
   if (nOut < nIn) return E_PARAMS;
-  if (itemsize(rowDtype(a)) > 8) return E_DTYPE; // kernels move 1, 4 or 8 bytes
+  if (itemsize(rowDtype(a)) > 16 || (itemsize(rowDtype(a)) == 16 && nOut > 30)) return E_DTYPE; // 1, 4, 8 or 16 bytes
   let prev = -1;
   for (let i = 0; i < nIn; i++) {
     const d = rowParam(r, nOut + i);
@@ -33,6 +33,28 @@ function bcastShape(r: i32): i32 {
   }
   setDtype(r, rowDtype(a));
   return shapeFromParams(r, 0, nOut);
+}
+// 16-byte elements (complex128) move as pairs of 8-byte ones: the shape gains a trailing axis of 2.
+const PAIR_IN = memory.data(33 * 4), PAIR_OUT = memory.data(33 * 4), PAIR_DIMS = memory.data(33 * 4);
+/** Row x's shape with a trailing axis of 2 (a static buffer, valid until the next call). */
+export function withPairAxis(x: i32): usize { return pairShape(PAIR_IN, x); }
+function pairShape(buf: usize, x: i32): usize {
+  const nd = rowNdim(x);
+  memory.copy(buf, rowShapePtr(x), <usize>nd << 2);
+  store<i32>(buf + (<usize>nd << 2), 2);
+  return buf;
+}
+function bcast128(r: i32): void {
+  const a = rowA(r), nIn = rowNdim(a), nOut = rowNdim(r);
+  memory.copy(PAIR_DIMS, rowParamsPtr(r) + (<usize>nOut << 2), <usize>nIn << 2);
+  store<i32>(PAIR_DIMS + (<usize>nIn << 2), nOut);
+  K.broadcast_in_dim_b64(rowPtr(a), rowPtr(r), pairShape(PAIR_IN, a), nIn + 1, pairShape(PAIR_OUT, r), nOut + 1, PAIR_DIMS);
+}
+function transpose128(r: i32): void {
+  const a = rowA(r), nd = rowNdim(a);
+  memory.copy(PAIR_DIMS, rowParamsPtr(r), <usize>nd << 2);
+  store<i32>(PAIR_DIMS + (<usize>nd << 2), nd);
+  K.transpose_b64(rowPtr(a), rowPtr(r), pairShape(PAIR_IN, a), nd + 1, PAIR_DIMS);
 }
 type BcastKernel = (x: usize, out: usize, ins: usize, nIn: i32, outs: usize, nOut: i32, dims: usize) => void;
 function runBcast(r: i32, k: BcastKernel): void {
@@ -71,8 +93,7 @@ function reshapeTranspose(r: i32, ct: i32): void { accumulate(rowA(r), reshapeLi
 // transpose. params: perm; out.shape[i] = in.shape[perm[i]].
 function transposeShape(r: i32): i32 {
   const a = rowA(r), nd = rowNdim(a);
-  if (rowNparams(r) != nd || nd > 30) return E_PARAMS;
-  if (itemsize(rowDtype(a)) > 8) return E_DTYPE; // kernels move 1, 4 or 8 bytes
+  if (rowNparams(r) != nd || nd > 30 || (itemsize(rowDtype(a)) == 16 && nd > 29)) return E_PARAMS;
   let seen = 0;
   for (let i = 0; i < nd; i++) {
     const p = rowParam(r, i);
@@ -275,6 +296,7 @@ function emitList1(op: i32, x: i32, nparams: i32): i32 { setOperand(0, x); retur
 export function registerMovement(): void {
   defineOp(BROADCAST_IN_DIM, 'broadcast_in_dim', 1, bcastShape);
   byWidth(BROADCAST_IN_DIM, 1, bcast8); byWidth(BROADCAST_IN_DIM, 4, bcast32); byWidth(BROADCAST_IN_DIM, 8, bcast64);
+  defKernel(BROADCAST_IN_DIM, C128, bcast128);
   defJvp(BROADCAST_IN_DIM, bcastJvp);
   defTranspose(BROADCAST_IN_DIM, bcastTranspose);
   defBatch(BROADCAST_IN_DIM, bcastBatch);
@@ -287,6 +309,7 @@ export function registerMovement(): void {
 
   defineOp(TRANSPOSE, 'transpose', 1, transposeShape);
   byWidth(TRANSPOSE, 1, transpose8); byWidth(TRANSPOSE, 4, transpose32); byWidth(TRANSPOSE, 8, transpose64);
+  defKernel(TRANSPOSE, C128, transpose128);
   defJvp(TRANSPOSE, transposeJvp);
   defTranspose(TRANSPOSE, transposeTranspose);
   defBatch(TRANSPOSE, transposeBatch);

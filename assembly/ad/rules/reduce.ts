@@ -6,7 +6,8 @@ import { rowA, rowDtype, rowNdim, rowDim, rowNparams, rowParam, rowPtr, rowShape
 import { broadcastLike, setTmp, sameOpOn } from '../builder';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_DTYPE, E_PARAMS, E_OOM } from '../../errors';
-import { F32, F64, I32, U32, isFloat } from '../../dtype';
+import { F32, F64, I32, U32, C64, C128, isFloat } from '../../dtype';
+import { withPairAxis } from './movement';
 import { sum_f32, sum_f64, sum_i32 } from '../../kernels/reduce';
 
 /** Bit i set for each reduced axis i (params: the axes, sorted). */
@@ -24,11 +25,12 @@ export function reduceShape(r: i32): i32 {
 
 // sum also takes int32 / uint32 (wrapping, as XLA's reduce of add); bools are summed by the TS
 // layer after a convert to int32, as jnp.sum does.
-function sumShape(r: i32): i32 {
+function sumRealShape(r: i32): i32 {
   const dt = rowDtype(rowA(r));
   if (!isFloat(dt) && dt != I32 && dt != U32) return E_DTYPE;
   return reducedShape(r);
 }
+function reduceAxesShape(r: i32): i32 { return reducedShape(r); }
 
 function reducedShape(r: i32): i32 {
   const a = rowA(r), nd = rowNdim(a), na = rowNparams(r);
@@ -49,6 +51,18 @@ function reducedShape(r: i32): i32 {
   setDtype(r, rowDtype(a));
   setShape(r, nd - na, off);
   return E_OK;
+}
+
+/** sum also takes complex: a real sum over the shape with a trailing (re, im) axis kept. */
+function sumShape(r: i32): i32 {
+  const d = rowDtype(rowA(r));
+  if (d != C64 && d != C128) return sumRealShape(r);
+  return rowNdim(rowA(r)) > 29 ? E_PARAMS : reduceAxesShape(r);
+}
+function sumComplex(r: i32): void {
+  const a = rowA(r), shape = withPairAxis(a);
+  if (rowDtype(r) == C64) sum_f32(rowPtr(a), rowPtr(r), shape, rowNdim(a) + 1, axesMask(r));
+  else sum_f64(rowPtr(a), rowPtr(r), shape, rowNdim(a) + 1, axesMask(r));
 }
 
 function sumF32(r: i32): void {
@@ -81,6 +95,8 @@ export function registerReduce(): void {
   defKernel(SUM, F64, sumF64);
   defKernel(SUM, I32, sumI32);
   defKernel(SUM, U32, sumI32);
+  defKernel(SUM, C64, sumComplex);
+  defKernel(SUM, C128, sumComplex);
   defJvp(SUM, sumJvp);
   defTranspose(SUM, sumTranspose);
   defBatch(SUM, batchReduceAxes);

@@ -3,14 +3,15 @@
 import { defineOp, defKernel, defJvp, defTranspose, neverLinear , defBatch } from '../registry';
 import { batchElementwise } from '../batching';
 import { NEG, EXP, LOG, SIN, COS, TANH, SQRT, MUL, DIV, SUB } from '../ops';
-import { rowA, rowOp, rowPtr, rowSize } from '../tape';
+import { rowA, rowOp, rowPtr, rowSize, rowDtype } from '../tape';
 import { e1, e2 } from '../emit';
 import { fullLike } from '../builder';
-import { unaryFloatShape, unaryNumericShape } from '../shape_rules';
+import { unaryInexactShape, unaryArithShape } from '../shape_rules';
 import { tangentOf, accumulate } from '../maps';
-import { F32, F64, I32, U32 } from '../../dtype';
+import { F32, F64, I32, U32, C64, C128 } from '../../dtype';
 import { neg_i32 } from '../../kernels/integer';
 import * as K from '../../kernels/unary';
+import * as KC from '../../kernels/complex';
 
 function kernelF32(r: i32): void {
   const x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r);
@@ -37,6 +38,21 @@ function kernelF64(r: i32): void {
   }
 }
 
+// Complex: neg on the 2n interleaved parts; the rest through kernels/complex.ts.
+function kernelComplex(r: i32): void {
+  const x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r), wide = rowDtype(r) == C128;
+  let f = KC.C_EXP;
+  switch (rowOp(r)) {
+    case NEG: if (wide) K.neg_f64(x, out, 2 * n); else K.neg_f32(x, out, 2 * n); return;
+    case LOG: f = KC.C_LOG; break;
+    case SIN: f = KC.C_SIN; break;
+    case COS: f = KC.C_COS; break;
+    case TANH: f = KC.C_TANH; break;
+    case SQRT: f = KC.C_SQRT; break;
+  }
+  if (wide) KC.map_c128(f, x, out, n); else KC.map_c64(f, x, out, n);
+}
+
 function negInt(r: i32): void { neg_i32(rowPtr(rowA(r)), rowPtr(r), rowSize(r)); } // wraps, as XLA
 
 function negJvp(r: i32): i32 { return e1(NEG, tangentOf(rowA(r))); }
@@ -51,9 +67,11 @@ function tanhJvp(r: i32): i32 {
 function sqrtJvp(r: i32): i32 { return e2(DIV, tangentOf(rowA(r)), e2(MUL, fullLike(r, 2.0), r)); }
 
 function unaryOp(op: i32, name: string, jvp: (r: i32) => i32): void {
-  defineOp(op, name, 1, op == NEG ? unaryNumericShape : unaryFloatShape);
+  defineOp(op, name, 1, op == NEG ? unaryArithShape : unaryInexactShape);
   defKernel(op, F32, kernelF32);
   defKernel(op, F64, kernelF64);
+  defKernel(op, C64, kernelComplex);
+  defKernel(op, C128, kernelComplex);
   defJvp(op, jvp);
   neverLinear(op);
   defBatch(op, batchElementwise);

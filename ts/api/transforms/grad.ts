@@ -1,8 +1,8 @@
 // grad and valueAndGrad: linearize, then transpose with a cotangent of 1 (reverse mode).
 import { NDArray } from '../array.js';
 import { scope, emit, transposeRows, inTrace } from '../../core/trace.js';
-import { DTYPE_CODE, isFloating } from '../../core/dtype.js';
-import { ShapeError, DTypeError, NotImplementedError, describe } from '../../core/errors.js';
+import { DTYPE_CODE, isComplex, isFloating } from '../../core/dtype.js';
+import { ShapeError, DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
 import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction } from './trace_args.js';
 import { readOptions } from '../options.js';
 import type { Fn, GradFn, GradOptionsFor, ValueAndGradFn } from './types.js';
@@ -16,11 +16,7 @@ export function valueAndGrad<F extends Fn, const O extends GradOptionsFor<F> = {
 function valueAndGradNamed(f: (...args: any[]) => any, options: GradOptions, where: string) {
   requireFunction(where, f);
   const opts = readOptions<GradOptions>(where, options, { argnums: 'any', hasAux: 'boolean', holomorphic: 'boolean' });
-  // Accepted by the API contract, not implemented yet (complex dtypes arrive with their issue):
-  // an error, never a silently ignored option.
-  if (opts.holomorphic) {
-    throw new NotImplementedError(`${where}: { holomorphic: true } is not supported yet: complex dtypes are not available in this release`);
-  }
+  const holomorphic = opts.holomorphic ?? false;
   const argnumsOpt = opts.argnums ?? 0;
   const hasAux = opts.hasAux ?? false;
   return (...args: any[]): any => {
@@ -33,7 +29,7 @@ function valueAndGradNamed(f: (...args: any[]) => any, options: GradOptions, whe
         throw new ShapeError(`${where}: the function must return a scalar (shape []), got ${shapes || 'no array'}; use vjp or jacrev for other outputs`);
       }
       const y = lin.outLeaves[0];
-      if (!isFloating(y.dtype)) throw new DTypeError(`${where}: the function must return a real float scalar, got ${describe(y._shape, y.dtype)}`);
+      checkDtypes(where, holomorphic, y, lin.inputs.infos);
       const one = emit('full', [], [DTYPE_CODE[y.dtype], 0, 1072693248]); // 1.0 as f64 (lo, hi words)
       const cts = transposeRows(lin.linear, [one], lin.placeholders, topLevel);
       const flat = cts.map((c, k) => NDArray.tracer(c >= 0 ? c : zerosRow(lin.inputs.infos[k])));
@@ -43,6 +39,26 @@ function valueAndGradNamed(f: (...args: any[]) => any, options: GradOptions, whe
       return hasAux ? [[value, lin.aux], g] : [value, g];
     }, materialize);
   };
+}
+
+/**
+ * JAX's dtype rules for grad: without `holomorphic` the output must be real (a complex output is a
+ * NonHolomorphicError: its Jacobian is not one complex number unless f is holomorphic); with it,
+ * inputs and output must all be complex. Complex inputs with a real output are fine either way:
+ * the gradient is the conjugate of the steepest-ascent direction (JAX's convention).
+ */
+function checkDtypes(where: string, holomorphic: boolean, y: NDArray, inputs: { shape: readonly number[]; dtype: string }[]): void {
+  if (holomorphic) {
+    const real = inputs.find((i) => !isComplex(i.dtype as never));
+    if (real) throw new NonHolomorphicError(`${where}: { holomorphic: true } needs complex inputs, got ${describe(real.shape, real.dtype)}`);
+    if (!isComplex(y.dtype)) throw new NonHolomorphicError(`${where}: { holomorphic: true } needs a complex output, got ${describe(y._shape, y.dtype)}`);
+    return;
+  }
+  if (isComplex(y.dtype)) {
+    throw new NonHolomorphicError(`${where}: the function returns ${describe(y._shape, y.dtype)}; grad of a complex output needs ` +
+      '{ holomorphic: true } (for a holomorphic function), or use vjp / np.real / np.abs');
+  }
+  if (!isFloating(y.dtype)) throw new DTypeError(`${where}: the function must return a real float scalar, got ${describe(y._shape, y.dtype)}`);
 }
 
 export function grad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): GradFn<F, O> {

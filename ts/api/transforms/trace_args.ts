@@ -5,7 +5,7 @@ import { NDArray, ArrayInput, tracerValueOfSince } from '../array.js';
 import { asarray } from '../numpy.js';
 import { flatten, unflatten, PyTree, TreeDef, Leaf } from '../tree.js';
 import { emit, jvpRows, tapeLength } from '../../core/trace.js';
-import { DTYPE_CODE, DType, isFloating } from '../../core/dtype.js';
+import { DTYPE_CODE, DType, isInexact } from '../../core/dtype.js';
 import { DTypeError, TracerError, ValueError, describe } from '../../core/errors.js';
 
 export interface LeafInfo { shape: readonly number[]; dtype: DType }
@@ -35,7 +35,7 @@ export function normalizeArgnums(where: string, argnums: number | number[], narg
   return list;
 }
 
-/** Fresh copies of the leaves of args[argnums] (floats only when `requireFloat`). */
+/** Fresh copies of the leaves of args[argnums] (floats or complex only when `requireFloat`). */
 export function traceInputs(where: string, args: unknown[], argnums: number[], requireFloat = true): TracedInputs {
   const out = args.slice();
   const rows: number[] = [];
@@ -47,9 +47,9 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
     defs.push(def);
     const fresh = leaves.map((leaf, j) => {
       const a = asarray(leaf as ArrayInput, undefined, `${where}: argument ${i}`);
-      if (requireFloat && !isFloating(a.dtype)) {
+      if (requireFloat && !isInexact(a.dtype)) {
         throw new DTypeError(`${where}: argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''} has dtype ${a.dtype}; ` +
-          `differentiation needs float32 or float64 inputs, got ${describe(a._shape, a.dtype)}`);
+          `differentiation needs float32, float64, complex64 or complex128 inputs, got ${describe(a._shape, a.dtype)}`);
       }
       // A fresh row inside the traced range: a program input, or a copy of an enclosing trace's value.
       const r = a.isTracer ? emit('copy', [a._rowIn(where)]) : a._upload('input');

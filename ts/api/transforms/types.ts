@@ -2,7 +2,7 @@
 // parameters (each Array parameter also takes what np.array takes), and its results follow the
 // function's output and the options (a tuple for array argnums, [g, aux] with hasAux). Only
 // types here: the transform files use them in their exported signatures.
-import type { NDArray, ArrayInput, NestedNumbers } from '../array.js';
+import type { NDArray, ArrayInput, NestedNumbers, Complex } from '../array.js';
 
 export type Fn = (...args: any[]) => any;
 
@@ -20,7 +20,7 @@ export type Loosen<T> =
  * is a tree of leaves at run time, a case these types do not follow.
  */
 export type Leaves<T> =
-  T extends NDArray | number | boolean ? NDArray
+  T extends NDArray | number | boolean | Complex ? NDArray
   : T extends NestedNumbers[] ? NDArray
   : T extends readonly unknown[] ? { -readonly [K in keyof T]: Leaves<T[K]> }
   : T extends Record<string, unknown> ? { [K in keyof T]: Leaves<T[K]> }
