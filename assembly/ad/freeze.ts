@@ -16,7 +16,7 @@ import {
   rowBytes, rowNout, rowSize, isTuple, rowDtype, rowNdim, rowShapePtr, tapeValid, HAS_VALUE, LINEAR, VIEW, arenaAlloc,
 } from './tape';
 import { emitN, setOperand, operandScratch } from './emit';
-import { INPUT, CONST, PROJ } from './ops';
+import { INPUT, CONST, PROJ, FULL, IOTA } from './ops';
 import { MAX_REQUEST, heapSize } from '../arena';
 import { E_OK, E_OOM, E_BAD_ROW, E_SHAPE, E_DTYPE, setError } from '../errors';
 
@@ -70,8 +70,10 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
     // A value, or a batched view (vmap), is a residual: the program reads it, not recomputes it.
     // Kept as inputs, every primal row it reads is one (on an abstract tape, under jit, none
     // has a value yet).
+    // A fill or an iota with a value is cheaper to recompute than to keep (no operands, no data).
     const f = rowFlags(r);
-    if ((f & LINEAR) == 0 && (residualsAsInputs || (f & (HAS_VALUE | VIEW)) != 0)) {
+    const leafFill = (op == FULL || op == IOTA) && (f & VIEW) == 0;
+    if (!leafFill && (f & LINEAR) == 0 && (residualsAsInputs || (f & (HAS_VALUE | VIEW)) != 0)) {
       if ((f & VIEW) != 0 && !residualsAsInputs) { setError(E_BAD_ROW); return null; } // views cannot be baked
       store<u8>(role + <usize>r, RESIDUAL); continue;
     }

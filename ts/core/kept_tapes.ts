@@ -15,6 +15,7 @@ let budget = 64 << 20;
 let residentBytes = 0;
 /** Resident tapes, least recently used first (Map iteration order is insertion order). */
 const resident = new Map<KeptTape, true>();
+let mostRecent: KeptTape | null = null;
 
 /** What the registry holds for an owner: small on purpose (not the evicted bytes). */
 interface Cell { handle: number; kept: KeptTape | null }
@@ -37,6 +38,7 @@ export class KeptTape {
     this.bytes = abi().tape_bytes(handle);
     this.cell = { handle, kept: this };
     resident.set(this, true);
+    mostRecent = this;
     residentBytes += this.bytes;
     evictBeyondBudget(this);
   }
@@ -49,8 +51,11 @@ export class KeptTape {
   handle(where: string): number {
     if (this.disposed) throw new ValueError(`${where}: this function was disposed; call the transform again to get a new one`);
     if (this.cell.handle === 0) this.restore(where);
-    resident.delete(this); // most recently used goes last
-    resident.set(this, true);
+    if (mostRecent !== this) { // most recently used goes last (a jitted loop calls the same one)
+      resident.delete(this);
+      resident.set(this, true);
+      mostRecent = this;
+    }
     return this.cell.handle;
   }
 
@@ -78,6 +83,7 @@ export class KeptTape {
     this.cell.handle = h;
     this.cell.kept = this;
     resident.set(this, true);
+    mostRecent = this;
     residentBytes += this.bytes;
     evictBeyondBudget(this);
   }
