@@ -3,7 +3,7 @@
 // AssemblyScript's musl-derived Math and of special.ts; float32 is computed in f64 and rounded
 // once, which is within 1 ulp of the correctly rounded float32).
 import { reduceHuge, REDUCED_HI, REDUCED_LO } from './trig_reduce';
-import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh } from './special';
+import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh, expm1 } from './special';
 import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2 } from './vmath';
 import { loadPart32, storePart32 } from './lanes';
 
@@ -40,7 +40,7 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
 
 @inline function fn(f: i32, x: f64): f64 {
   switch (f) {
-    case F_EXPM1: return Math.expm1(x);
+    case F_EXPM1: return expm1(x);
     case F_LOG1P: return Math.log1p(x);
     case F_EXP2: return Math.exp2(x);
     case F_LOG2: return Math.log2(x);
