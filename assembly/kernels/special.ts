@@ -102,6 +102,12 @@ export function sinh(x: f64): f64 {
 // exp(-a) for a = ah + al (|al| <= ulp(ah) / 2, 0 < ah < 746) as 2^k (EH + EL), EH + EL within
 // ~2^-56 relative: a Cody-Waite reduction by ln 2 (LN2_HI has 32 significant bits, so k LN2_HI is
 // exact), then exp(r) = 1 + r + r^2 P(r) with the first two terms added exactly.
+/** 1/n!, n = 0..18 (rounded). */
+const INV_FACTORIAL: StaticArray<f64> = [
+  1.0, 1.0, 0.5, 0.16666666666666666, 0.041666666666666664, 0.008333333333333333,
+  0.001388888888888889, 0.0001984126984126984, 2.48015873015873e-05, 2.7557319223985893e-06, 2.755731922398589e-07, 2.505210838544172e-08,
+  2.08767569878681e-09, 1.6059043836821613e-10, 1.1470745597729725e-11, 7.647163731819816e-13, 4.779477332387385e-14, 2.8114572543455206e-15, 1.5619206968586225e-16,
+];
 const LN2_HI: f64 = 6.93147180369123816490e-01;
 const LN2_LO: f64 = 1.90821492927058770002e-10;
 let EH: f64 = 0, EL: f64 = 0;
@@ -113,9 +119,8 @@ function expNegDD(ah: f64, al: f64): i32 {
   const rh0 = t - u, e0 = (t - rh0) - u;
   const rh = rh0 - al, rl = ((rh0 - rh) - al) + e0;
   // P(r) = 1/2! + r/3! + ... (|r| <= 0.35: 18 terms reach 2^-60)
-  let p: f64 = 1.0 / 6402373705728000.0; // 1/18!
-  let f: f64 = 6402373705728000.0;
-  for (let n = 17; n >= 2; n--) { f /= <f64>(n + 1); p = p * rh + 1 / f; }
+  let p = unchecked(INV_FACTORIAL[18]);
+  for (let n = 17; n >= 2; n--) p = p * rh + unchecked(INV_FACTORIAL[n]);
   const q = rh * rh * p;
   // 1 + rh exactly (two-sum), then the small parts; e^(rh + rl) = e^rh (1 + rl) to 2^-100
   const s = 1 + rh, se = (1 - s) + rh;
