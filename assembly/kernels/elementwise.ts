@@ -3,8 +3,8 @@
 // AssemblyScript's musl-derived Math and of special.ts; float32 is computed in f64 and rounded
 // once, which is within 1 ulp of the correctly rounded float32).
 import { reduceHuge, REDUCED_HI, REDUCED_LO } from './trig_reduce';
-import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh } from './special';
-import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2 } from './vmath';
+import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh, expm1 } from './special';
+import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2, exp2_f64x2 } from './vmath';
 import { loadPart32, storePart32 } from './lanes';
 
 /**
@@ -40,7 +40,7 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
 
 @inline function fn(f: i32, x: f64): f64 {
   switch (f) {
-    case F_EXPM1: return Math.expm1(x);
+    case F_EXPM1: return expm1(x);
     case F_LOG1P: return Math.log1p(x);
     case F_EXP2: return Math.exp2(x);
     case F_LOG2: return Math.log2(x);
@@ -64,6 +64,14 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
 }
 
 export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
+  if (f == F_EXP2) { // f64x2 (vmath's exp core on a double-double x ln2), scalar tail
+    const end = <usize>n << 3, body = end & ~15;
+    for (let i: usize = 0; i < body; i += 16) v128.store(out + i, exp2_f64x2(v128.load(x + i)));
+    if (body < end) v128.store64_lane(out + body, exp2_f64x2(v128.load64_zero(x + body)), 0);
+    return;
+  }
+  // The other float64 functions stay scalar loops over musl-derived and special.ts routines:
+  // f64x2 versions of them at 1 ulp each need their own double-double formulas (as exp2 above).
   for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, fn(f, load<f64>(x + i)));
 }
 // ---- float32 through float64 SIMD: two f64x2 halves of each f32x4, the f64 SIMD exp/log/sin/cos

@@ -1,9 +1,10 @@
 // Special functions in f64 (scalar; the float32 kernels evaluate these and round once).
 // Methods, all written for this project (coefficients from scripts/special_coeffs.py, mpmath):
-//   erf    |x| < 1: the alternating Maclaurin series; else 1 - erfc.
+//   erf    |x| < 1/2: the alternating Maclaurin series; else 1 - erfc in double-double.
 //   erfc   x < 0.375: 1 - erf; [0.375, 6.125): exp(-x^2) erfcx(x), erfcx from Taylor tables
-//          around 0.5 + k/4; beyond: exp(-x^2) times the continued fraction of erfcx. x^2 is
-//          split exactly (hi^2 + lo (x + hi)) so exp(-x^2) keeps full precision.
+//          around 0.5 + k/4; beyond: exp(-x^2) times the continued fraction of erfcx; both
+//          factors in double-double (x^2 split exactly, a Cody-Waite exp), one final rounding.
+//   expm1  x in [0.35, 709.78] or [-37, -0.35]: the double-double exp minus 1; musl's elsewhere.
 //   erfinv Halley's iteration on erf (|y| <= 1/2) or erfc (1 - |y| is exact there), from
 //          Winitzki's closed-form guess.
 //   lgamma Taylor series at 1 and 2 (so the zeros at 1 and 2 keep relative precision),
@@ -45,6 +46,13 @@ const TWO_OVER_SQRT_PI_LO: f64 = 1.533545961316588e-17;
 export function erf(x: f64): f64 {
   const ax = Math.abs(x);
   if (x == 0) return x; // keeps -0
+  if (ax >= 0.5 && ax < 6) {
+    // 1 - erfc(|x|) with erfc's double-double parts: the alternating series loses up to 3 ulp
+    // towards 1 (the sum of |terms| is twice the result)
+    const h = erfcParts(ax), d = 1 - h, bb = d - 1;
+    const r = d + (((1 - (d - bb)) + (-h - bb)) - ERFC_LO);
+    return x < 0 ? -r : r;
+  }
   if (ax < 1) {
     // erf = c x (1 + T), T = sum_n>=1 (-1)^n x^2n / (n! (2n+1)), c = 2/sqrt(pi) = C + C_LO; the
     // leading c x is carried as an exact product so only the final sum rounds at full size
@@ -65,14 +73,19 @@ export function erf(x: f64): f64 {
   return x < 0 ? -r : r;
 }
 
-/** sinh: the Maclaurin series below 1, (e - 1/e) / 2 from one exp up to 700 (musl's expm1
- *  form is 2 ulp on both), Math.sinh beyond (where exp alone would overflow). */
+/** sinh: the Maclaurin series below 1, (e - 1/e) / 2 from a double-double exp up to 700 (musl's
+ *  expm1 form was 2 ulp, and so was one rounded exp), Math.sinh beyond (where exp overflows). */
 export function sinh(x: f64): f64 {
   const ax = Math.abs(x);
   if (ax != ax || ax > 700) return Math.sinh(x);
   if (ax >= 1) {
-    const e = Math.exp(ax);
-    const r = 0.5 * (e - 1 / e);
+    // (e - 1/e) / 2 with e = exp(|x|) in double-double (one exp rounded was 2 ulp)
+    const k = expNegDD(-ax, 0);
+    const sc = reinterpret<f64>(<u64>(k + 1023) << 52);
+    const h = EH * sc, l = EL * sc, ih = 1 / h;
+    const d = h - ih, bb = d - h;
+    const e = (h - (d - bb)) + (-ih - bb);
+    const r = 0.5 * (d + (e + (l + l * ih * ih)));
     return x < 0 ? -r : r;
   }
   // x + x^3 (1/3! + x^2 (1/5! + ...)): the correction is < x/5, so x dominates the rounding
@@ -89,6 +102,12 @@ export function sinh(x: f64): f64 {
 // exp(-a) for a = ah + al (|al| <= ulp(ah) / 2, 0 < ah < 746) as 2^k (EH + EL), EH + EL within
 // ~2^-56 relative: a Cody-Waite reduction by ln 2 (LN2_HI has 32 significant bits, so k LN2_HI is
 // exact), then exp(r) = 1 + r + r^2 P(r) with the first two terms added exactly.
+/** 1/n!, n = 0..18 (rounded). */
+const INV_FACTORIAL: StaticArray<f64> = [
+  1.0, 1.0, 0.5, 0.16666666666666666, 0.041666666666666664, 0.008333333333333333,
+  0.001388888888888889, 0.0001984126984126984, 2.48015873015873e-05, 2.7557319223985893e-06, 2.755731922398589e-07, 2.505210838544172e-08,
+  2.08767569878681e-09, 1.6059043836821613e-10, 1.1470745597729725e-11, 7.647163731819816e-13, 4.779477332387385e-14, 2.8114572543455206e-15, 1.5619206968586225e-16,
+];
 const LN2_HI: f64 = 6.93147180369123816490e-01;
 const LN2_LO: f64 = 1.90821492927058770002e-10;
 let EH: f64 = 0, EL: f64 = 0;
@@ -100,9 +119,8 @@ function expNegDD(ah: f64, al: f64): i32 {
   const rh0 = t - u, e0 = (t - rh0) - u;
   const rh = rh0 - al, rl = ((rh0 - rh) - al) + e0;
   // P(r) = 1/2! + r/3! + ... (|r| <= 0.35: 18 terms reach 2^-60)
-  let p: f64 = 1.0 / 6402373705728000.0; // 1/18!
-  let f: f64 = 6402373705728000.0;
-  for (let n = 17; n >= 2; n--) { f /= <f64>(n + 1); p = p * rh + 1 / f; }
+  let p = unchecked(INV_FACTORIAL[18]);
+  for (let n = 17; n >= 2; n--) p = p * rh + unchecked(INV_FACTORIAL[n]);
   const q = rh * rh * p;
   // 1 + rh exactly (two-sum), then the small parts; e^(rh + rl) = e^rh (1 + rl) to 2^-100
   const s = 1 + rh, se = (1 - s) + rh;
@@ -112,10 +130,33 @@ function expNegDD(ah: f64, al: f64): i32 {
   return k;
 }
 
+/**
+ * expm1 for x in [0.35, 709.78] and [-37, -0.35], where musl's expm1 reached 2 ulp: exp(x) in
+ * double-double (expNegDD), minus 1 by an exact two-sum, one rounding. Elsewhere musl's.
+ */
+export function expm1(x: f64): f64 {
+  const ax = Math.abs(x);
+  if (!(ax >= 0.35) || ax > 709.78 || x < -37) return Math.expm1(x); // below -37: -1 + tiny
+  const k = expNegDD(-x, 0);
+  // 2^k, in two steps past 2^1000 (x up to the overflow at 709.78)
+  const k1 = k > 1000 ? k - 1000 : k, sc = reinterpret<f64>(<u64>(k1 + 1023) << 52);
+  const big = k > 1000 ? 1.0715086071862673e301 : 1.0; // 2^1000
+  const h = EH * sc * big, l = EL * sc * big;
+  const d = h - 1, bb = d - h;
+  const e = (h - (d - bb)) + (-1 - bb);
+  return d + (e + l);
+}
+
 export function erfc(x: f64): f64 {
   if (x != x) return x;
   if (x < 0.375) return x < -6 ? 2 : (x < 0 ? 2 - erfc(-x) : 1 - erf(x));
   if (x >= 27.3) return 0;
+  return erfcParts(x);
+}
+
+/** erfc(x) for 0.375 <= x < 27.3 as the double returned plus ERFC_LO (below its last bit). */
+let ERFC_LO: f64 = 0;
+function erfcParts(x: f64): f64 {
   // erfc = exp(-x^2) erfcx(x), both factors in double-double, one rounding at the end
   let ch: f64, cl: f64;
   if (x < 6.125) {
@@ -140,10 +181,12 @@ export function erfc(x: f64): f64 {
   const ah = x * x, al = twoProductErr(x, x, ah);
   const k = expNegDD(ah, al);
   const ph = EH * ch, pe = twoProductErr(EH, ch, ph);
-  const m = ph + (pe + EH * cl + EL * ch);
+  const lo = pe + EH * cl + EL * ch, m = ph + lo;
   // 2^k in two steps (k reaches -1100 near the underflow): only the last product rounds
-  if (k < -1000) return (m * Math.pow(2, <f64>(k + 600))) * Math.pow(2, -600);
-  return m * Math.pow(2, <f64>k);
+  if (k < -1000) { ERFC_LO = 0; return (m * Math.pow(2, <f64>(k + 600))) * Math.pow(2, -600); }
+  const sc = Math.pow(2, <f64>k);
+  ERFC_LO = ((ph - m) + lo) * sc;
+  return m * sc;
 }
 
 export function erfinv(y: f64): f64 {

@@ -130,6 +130,18 @@ import { reduceHuge, REDUCED_HI, REDUCED_LO } from './trig_reduce';
   return exp_core_f64(xc, F64(0.0));
 }
 
+// exp2(x) = exp(x ln2) with x ln2 carried as a double-double (Dekker's product and ln2's low
+// part), so the product's rounding (up to 1000 ulp-scale errors for |x| ~ 1000 if rounded once)
+// never reaches the result; integers give exact powers of two.
+// @ts-ignore: decorator
+@inline export function exp2_f64x2(x: v128): v128 {
+  const xc = f64x2.pmax(f64x2.pmin(x, F64(1025.0)), F64(-1077.0));
+  const y = f64x2.mul(xc, F64(0.6931471805599453));
+  // ln2 = 0.6931471805599453 + 2.3190468138462996e-17
+  const ylo = f64x2.add(two_prod_err(xc, F64(0.6931471805599453), y), f64x2.mul(xc, F64(2.3190468138462996e-17)));
+  return exp_core_f64(y, ylo);
+}
+
 // ---------------------------------------------------------------------------
 // f64 log
 
