@@ -399,3 +399,18 @@ describe('pinv, lstsq, matrixPower, norm, cond, luSolve', () => {
     assert.throws(() => linalg.luSolve(f, np.ones([4])), (e: any) => e instanceof ShapeError && /linalg.luSolve/.test(e.message));
   });
 });
+
+describe('blocked kernels (panels of 64 columns, chunks of 256)', () => {
+  test('cholesky, lu and solve past one panel: n = 150 and 300, f64 and f32', () => {
+    for (const [n, dt, tol] of [[150, 'float64', 1e-11], [300, 'float64', 1e-11], [150, 'float32', 2e-4]] as const) {
+      const S = spd([], n, dt, 100 + n);
+      const L = linalg.cholesky(S);
+      closeTo(np.matmul(L, T(L)), S, tol, `${dt} n=${n} L L^T = A`);
+      const G = general([], n, dt, 200 + n);
+      const [P, Lf, U] = linalg.lu(G);
+      closeTo(np.matmul(P, np.matmul(Lf, U)), G, tol * 10, `${dt} n=${n} P L U = A`);
+      const B = rect([], n, 3, dt, 300 + n);
+      closeTo(np.matmul(G, linalg.solve(G, B)), B, tol * 100, `${dt} n=${n} A x = b (3 right-hand sides)`);
+    }
+  });
+});
