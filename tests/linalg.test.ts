@@ -414,3 +414,27 @@ describe('blocked kernels (panels of 64 columns, chunks of 256)', () => {
     }
   });
 });
+
+describe('eigh: larger and degenerate inputs (tridiagonal QL)', () => {
+  test('n = 120 random, the identity, repeated eigenvalues, a diagonal: V diag(w) V^T = A, V orthogonal', () => {
+    const n = 120;
+    const eyeN = (k: number) => np.eye(k, { dtype: 'float64' });
+    const u = np.reshape(np.array(new Float64Array(Array.from({ length: 6 }, rng(501))), { shape: [6] }), [6, 1]);
+    const cases: [string, any][] = [
+      ['random n=120', sym([], n, 'float64', 500)],
+      ['identity', eyeN(5)],
+      ['I + u u^T (eigenvalue 1 five times)', np.add(eyeN(6), np.matmul(u, T(u)))],
+      ['diagonal', np.diag(np.array([3, -1, 2, 0], { dtype: 'float64' }))],
+      ['zeros', np.zeros([3, 3], { dtype: 'float64' })],
+    ];
+    for (const [what, A] of cases) {
+      const k = A.shape[0];
+      const [w, V] = linalg.eigh(A);
+      closeTo(np.matmul(np.multiply(V, np.expandDims(w, -2)), T(V)), A, 1e-12 * Math.max(1, k / 10), `${what}: V diag(w) V^T = A`);
+      closeTo(np.matmul(T(V), V), eyeN(k), 1e-12 * Math.max(1, k / 10), `${what}: V^T V = I`);
+      const ws = w.tolist() as number[];
+      for (let i = 1; i < k; i++) assert.ok(ws[i] >= ws[i - 1], `${what}: ascending`);
+    }
+    closeTo(linalg.eigvalsh(np.diag(np.array([3, -1, 2, 0], { dtype: 'float64' }))), [-1, 0, 2, 3], 0, 'diagonal: sorted');
+  });
+});
