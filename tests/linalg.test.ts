@@ -375,6 +375,7 @@ describe('pinv, lstsq, matrixPower, norm, cond, luSolve', () => {
     checkGrads((M: any) => linalg.norm(M, { ord: 'fro', axis: [-2, -1] }), [rect([2], 2, 3, 'float32', 93)], { order: 2 });
     assert.throws(() => linalg.norm(A, { ord: 3, axis: [0, 1] }), (e: any) => e instanceof ValueError && /linalg.norm/.test(e.message));
     assert.throws(() => linalg.norm(np.ones([3]), { ord: 'fro' }), ValueError);
+    assert.throws(() => linalg.norm(np.ones([2, 2, 2]), { ord: 1 }), (e: any) => e instanceof ValueError && /float32\[2,2,2\]/.test(e.message));
   });
   test('cond: s_max / s_min, other orders as norm(A) norm(inv(A)), inf at a singular matrix', () => {
     const A = np.array([[1, -2], [3, 4]], { dtype: 'float64' });

@@ -1,6 +1,6 @@
 // Dense factorizations and solves on batches of row-major matrices (f32 and f64, generic over T).
-// Blocked for the cache (LAPACK's shapes): cholesky left-looking by tiles of NB columns, whose
-// updates are tiled dot products of rows (float64 accumulation); lu right-looking, a panel of NB
+// Blocked for the cache (LAPACK's shapes): cholesky as U = L^T, right-looking with panels of NB
+// rows and SIMD row updates of the trailing rows by column chunks; lu right-looking, a panel of NB
 // columns factored with partial pivoting, then U12 = L11^-1 A12 and the trailing update
 // A22 -= L21 U12 as SIMD row updates over column chunks that stay in cache; triangular solves
 // with several right-hand sides as SIMD row updates.
@@ -21,27 +21,6 @@ const CHUNK = 256; // columns of the trailing update kept in cache at once
   for (; i < len; i++) { const o = <usize>i * sizeof<T>(); store<T>(y + o, <T>(<f64>load<T>(y + o) - a * <f64>load<T>(x + o))); }
 }
 
-/** sum x[i] y[i] over [0, len), accumulated in float64 (f32 lanes promoted). */
-@inline function dot<T>(x: usize, y: usize, len: i32): f64 {
-  let i = 0;
-  let acc = f64x2.splat(0);
-  if (sizeof<T>() == 8) {
-    for (; i + 2 <= len; i += 2) { const o = <usize>i << 3; acc = f64x2.add(acc, f64x2.mul(v128.load(x + o), v128.load(y + o))); }
-  } else {
-    for (; i + 4 <= len; i += 4) {
-      const o = <usize>i << 2;
-      const a = v128.load(x + o), b = v128.load(y + o);
-      acc = f64x2.add(acc, f64x2.mul(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b)));
-      const ah = i8x16.shuffle(a, a, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
-      const bh = i8x16.shuffle(b, b, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
-      acc = f64x2.add(acc, f64x2.mul(f64x2.promote_low_f32x4(ah), f64x2.promote_low_f32x4(bh)));
-    }
-  }
-  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-  for (; i < len; i++) { const o = <usize>i * sizeof<T>(); s += <f64>load<T>(x + o) * <f64>load<T>(y + o); }
-  return s;
-}
-
 /**
  * Lower Cholesky factors of `batch` symmetric n x n matrices: out = L with L L^T = a (only a's
  * lower triangle is read), zeros above the diagonal. A matrix that is not positive definite
@@ -50,40 +29,43 @@ const CHUNK = 256; // columns of the trailing update kept in cache at once
 export function cholesky<T>(a: usize, out: usize, batch: i32, n: i32): void {
   const sz = <usize>sizeof<T>(), mat = <usize>n * <usize>n * sz, row = <usize>n * sz;
   for (let t = 0; t < batch; t++) {
-    const A = a + <usize>t * mat, L = out + <usize>t * mat;
-    memory.copy(L, A, mat);
+    const A = a + <usize>t * mat, W = out + <usize>t * mat;
+    // W holds U = L^T (upper, rows contiguous): U^T U = A, from A's lower triangle
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) store<T>(W + <usize>i * row + <usize>j * sz, load<T>(A + <usize>j * row + <usize>i * sz));
     let ok = true;
     for (let J0 = 0; J0 < n && ok; J0 += NB) {
       const J1 = min(n, J0 + NB);
-      // L[i, J0:J1] -= L[i, :J0] L[J0:J1, :J0]^T for i >= J0, by tiles of NB rows and NB columns of k
-      for (let I0 = J0; I0 < n; I0 += NB) {
-        const I1 = min(n, I0 + NB);
-        for (let K0 = 0; K0 < J0; K0 += NB) {
-          const kl = min(J0, K0 + NB) - K0, ko = <usize>K0 * sz;
-          for (let i = I0; i < I1; i++) {
-            const ri = L + <usize>i * row;
-            for (let j = J0, je = min(J1, i + 1); j < je; j++) {
-              const at = ri + <usize>j * sz;
-              store<T>(at, <T>(<f64>load<T>(at) - dot<T>(ri + ko, L + <usize>j * row + ko, kl)));
-            }
+      // the panel rows, unblocked (right-looking, inside the panel)
+      for (let k = J0; k < J1; k++) {
+        const rk = W + <usize>k * row;
+        const d = <f64>load<T>(rk + <usize>k * sz);
+        if (!(d > 0)) { ok = false; break; } // also catches NaN
+        const ukk = Math.sqrt(d);
+        store<T>(rk + <usize>k * sz, <T>ukk);
+        for (let c = k + 1; c < n; c++) { const at = rk + <usize>c * sz; store<T>(at, <T>(<f64>load<T>(at) / ukk)); }
+        for (let i = k + 1; i < J1; i++) axpySub<T>(W + <usize>i * row + <usize>i * sz, rk + <usize>i * sz, <f64>load<T>(rk + <usize>i * sz), n - i);
+      }
+      if (!ok || J1 == n) break;
+      // the trailing rows: U[i, i:] -= sum over the panel rows k of U[k, i] U[k, i:], by column chunks
+      for (let c0 = J1; c0 < n; c0 += CHUNK) {
+        const c1 = min(n, c0 + CHUNK);
+        for (let i = J1; i < c1; i++) {
+          const start = max(i, c0), len = c1 - start, so = <usize>start * sz, ri = W + <usize>i * row;
+          for (let k = J0; k < J1; k++) {
+            const rk = W + <usize>k * row;
+            axpySub<T>(ri + so, rk + so, <f64>load<T>(rk + <usize>i * sz), len);
           }
         }
       }
-      // the panel, unblocked (dot products over the panel's own columns)
-      for (let j = J0; j < J1; j++) {
-        const rj = L + <usize>j * row, jo = <usize>J0 * sz;
-        const d = <f64>load<T>(rj + <usize>j * sz) - dot<T>(rj + jo, rj + jo, j - J0);
-        if (!(d > 0)) { ok = false; break; } // also catches NaN
-        const ljj = Math.sqrt(d);
-        store<T>(rj + <usize>j * sz, <T>ljj);
-        for (let i = j + 1; i < n; i++) {
-          const ri = L + <usize>i * row, at = ri + <usize>j * sz;
-          store<T>(at, <T>((<f64>load<T>(at) - dot<T>(ri + jo, rj + jo, j - J0)) / ljj));
-        }
+    }
+    if (!ok) { for (let i = 0; i < n * n; i++) store<T>(W + <usize>i * sz, <T>NaN); continue; }
+    // L = U^T in place: the lower triangle from the upper one, then zeros above
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        store<T>(W + <usize>j * row + <usize>i * sz, load<T>(W + <usize>i * row + <usize>j * sz));
+        store<T>(W + <usize>i * row + <usize>j * sz, <T>0);
       }
     }
-    if (!ok) { for (let i = 0; i < n * n; i++) store<T>(L + <usize>i * sz, <T>NaN); continue; }
-    for (let i = 0; i < n; i++) memory.fill(L + <usize>i * row + <usize>(i + 1) * sz, 0, <usize>(n - i - 1) * sz);
   }
 }
 

@@ -175,6 +175,7 @@ export function norm(x: ArrayInput, options?: NormOptions): NDArray {
   const ord = o.ord ?? null;
   let axis = o.axis ?? null;
   if (axis === null && ord !== null && a.ndim === 2) axis = [0, 1];
+  if (axis === null && ord !== null && a.ndim > 2) throw new ValueError(`${where}: an ord needs a 1-d or 2-d x, or an axis (numpy's rule), got ${describe(a._shape, a.dtype)}`);
   if (axis === null || typeof axis === 'number' || axis.length === 1) {
     if (typeof ord === 'string') throw new ValueError(`${where}: ord ${show(ord)} is a matrix norm; give a 2-d x or a pair of axes`);
     return vectorNorm(a, { ord: ord ?? 2, axis, keepdims: o.keepdims });
