@@ -186,7 +186,7 @@ describe('qr', () => {
     for (const [dt, tol] of [['float64', 1e-13], ['float32', 2e-6]] as const) {
       for (const [m, n] of [[5, 3], [3, 5], [4, 4]]) {
         const A = rect([2], m, n, dt, 20 + m);
-        const [Q, R] = linalg.qr(A) as any[];
+        const [Q, R] = linalg.qr(A); // typed as a pair by the overloads
         const k = Math.min(m, n);
         assert.deepEqual(Q.shape, [2, m, k]);
         assert.deepEqual(R.shape, [2, k, n]);
@@ -255,7 +255,7 @@ describe('svd, svdvals', () => {
       for (const [m, n] of [[5, 3], [3, 5], [4, 4]]) {
         const A = rect([2], m, n, dt, 50 + n);
         const k = Math.min(m, n);
-        const [U, S, Vh] = linalg.svd(A, { fullMatrices: false }) as any[];
+        const [U, S, Vh] = linalg.svd(A, { fullMatrices: false }); // typed as a triple
         assert.deepEqual([U.shape, S.shape, Vh.shape], [[2, m, k], [2, k], [2, k, n]]);
         closeTo(np.matmul(np.multiply(U, np.expandDims(S, -2)), Vh), A, tol * 4, `${dt} [${m},${n}] U S Vh = A`);
         closeTo(np.matmul(T(U), U), np.broadcastTo(eyeOf(k, dt), [2, k, k]), tol, 'U^T U = I');
@@ -346,6 +346,7 @@ describe('pinv, lstsq, matrixPower, norm, cond, luSolve', () => {
     assert.deepEqual(xv.shape, [3]);
     assert.equal(Number(linalg.lstsq(np.array([[1, 2], [2, 4], [3, 6]], { dtype: 'float64' }), np.ones([3], { dtype: 'float64' }))[2].item()), 1);
     checkGrads((M: any, c: any) => linalg.lstsq(M, c)[0], [rect([], 4, 2, 'float64', 86, true), rect([], 4, 1, 'float64', 87)], { order: 2 });
+    checkGrads((M: any, c: any) => linalg.lstsq(M, c)[0], [rect([], 3, 2, 'float32', 186, true), rect([], 3, 2, 'float32', 187)], { order: 2 });
     assert.throws(() => linalg.lstsq(A, np.ones([4])), (e: any) => e instanceof ShapeError && /linalg.lstsq/.test(e.message));
   });
   test('matrixPower: positive, zero, negative powers; derivatives', () => {
@@ -356,6 +357,7 @@ describe('pinv, lstsq, matrixPower, norm, cond, luSolve', () => {
     closeTo(linalg.matrixPower(A, 1), A, 0, 'A^1');
     checkGrads((M: any) => linalg.matrixPower(M, 5), [np.multiply(general([], 2, 'float64', 89), 0.4)], { order: 2 });
     checkGrads((M: any) => linalg.matrixPower(M, -3), [general([], 2, 'float64', 90)], { order: 2 });
+    checkGrads((M: any) => linalg.matrixPower(M, 3), [np.multiply(general([2], 2, 'float32', 190), 0.5)], { order: 2 });
     assert.throws(() => linalg.matrixPower(A, 1.5), (e: any) => e instanceof ValueError && /linalg.matrixPower/.test(e.message));
   });
   test('matrix norms against closed forms; axis pairs and keepdims; vector norms still work', () => {
