@@ -23,6 +23,7 @@ export function qr<T>(a: usize, qOut: usize, rOut: usize, batch: i32, m: i32, n:
   const V = scratch(SLOT_B, <usize>m * <usize>k << 3);     // reflector j in column j (rows j..m-1)
   const Q = scratch(SLOT_TMP, <usize>m * <usize>kq << 3);
   const beta = new StaticArray<f64>(k);
+  const acc = new StaticArray<f64>(max(n, kq) + 2);
   for (let t = 0; t < batch; t++) {
     const A = a + <usize>t * <usize>m * <usize>n * sizeof<T>();
     for (let i = 0; i < m * n; i++) std(W, i, ld<T>(A, i));
@@ -38,32 +39,37 @@ export function qr<T>(a: usize, qOut: usize, rOut: usize, batch: i32, m: i32, n:
       for (let i = j + 1; i < m; i++) std(V, i * k + j, ldd(W, i * n + j));
       const b = 2 / (v0 * v0 + below);
       beta[j] = b;
-      // W[j:, j:] -= b v (v^T W[j:, j:])
-      for (let c = j; c < n; c++) {
-        let s = 0.0;
-        for (let i = j; i < m; i++) s += ldd(V, i * k + j) * ldd(W, i * n + c);
-        s *= b;
-        for (let i = j; i < m; i++) std(W, i * n + c, ldd(W, i * n + c) - s * ldd(V, i * k + j));
-      }
+      reflect(W, n, V, k, j, m, j, n, b, acc);
     }
-    // Q = H_0 ... H_{k-1} I[:, :kq], applied from the last reflector.
+    // Q = H_0 ... H_{k-1} I[:, :kq], applied from the last reflector (columns < j are still e_c).
     memory.fill(Q, 0, <usize>m * <usize>kq << 3);
     for (let i = 0; i < kq; i++) std(Q, i * kq + i, 1);
-    for (let j = k - 1; j >= 0; j--) {
-      const b = beta[j];
-      if (b == 0) continue;
-      for (let c = 0; c < kq; c++) {
-        let s = 0.0;
-        for (let i = j; i < m; i++) s += ldd(V, i * k + j) * ldd(Q, i * kq + c);
-        s *= b;
-        for (let i = j; i < m; i++) std(Q, i * kq + c, ldd(Q, i * kq + c) - s * ldd(V, i * k + j));
-      }
-    }
+    for (let j = k - 1; j >= 0; j--) if (beta[j] != 0) reflect(Q, kq, V, k, j, m, j, kq, beta[j], acc);
     const qo = qOut + <usize>t * <usize>m * <usize>kq * sizeof<T>();
     for (let i = 0; i < m * kq; i++) st<T>(qo, i, ldd(Q, i));
     const ro = rOut + <usize>t * <usize>kq * <usize>n * sizeof<T>();
     for (let i = 0; i < kq; i++) for (let c = 0; c < n; c++) st<T>(ro, i * n + c, c >= i && i < m ? ldd(W, i * n + c) : 0);
   }
+}
+
+/**
+ * M[j:r1, c0:c1] -= b v (v^T M[j:r1, c0:c1]) for the reflector v in column j of V (rows j..r1,
+ * row stride kv), M row-major with row stride ld: two passes of SIMD row updates (no strided
+ * column walks).
+ */
+function reflect(M: usize, ld: i32, V: usize, kv: i32, j: i32, r1: i32, c0: i32, c1: i32, b: f64, acc: StaticArray<f64>): void {
+  const len = c1 - c0, s = changetype<usize>(acc);
+  memory.fill(s, 0, <usize>len << 3);
+  for (let i = j; i < r1; i++) rowAxpy(s, M + (<usize>(i * ld + c0) << 3), -ldd(V, i * kv + j), len);
+  for (let i = j; i < r1; i++) rowAxpy(M + (<usize>(i * ld + c0) << 3), s, b * ldd(V, i * kv + j), len);
+}
+
+/** y[0, len) -= a x[0, len) (float64 rows). */
+@inline function rowAxpy(y: usize, x: usize, a: f64, len: i32): void {
+  const va = f64x2.splat(a);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) { const o = <usize>i << 3; v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(va, v128.load(x + o)))); }
+  for (; i < len; i++) std(y, i, ldd(y, i) - a * ldd(x, i));
 }
 
 // ---------------------------------------------------------------- symmetric eigendecomposition
@@ -282,27 +288,25 @@ export function svd<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch: 
       let rotated = false;
       for (let p = 0; p < k - 1; p++) {
         for (let q = p + 1; q < k; q++) {
-          let alpha = 0.0, beta = 0.0, gamma = 0.0;
-          for (let i = 0; i < L; i++) {
-            const x = ldd(R, p * L + i), y = ldd(R, q * L + i);
-            alpha += x * x; beta += y * y; gamma += x * y;
+          const rp = R + (<usize>(p * L) << 3), rq = R + (<usize>(q * L) << 3);
+          let va = f64x2.splat(0), vb = f64x2.splat(0), vg = f64x2.splat(0);
+          let i = 0;
+          for (; i + 2 <= L; i += 2) {
+            const x = v128.load(rp + (<usize>i << 3)), y = v128.load(rq + (<usize>i << 3));
+            va = f64x2.add(va, f64x2.mul(x, x)); vb = f64x2.add(vb, f64x2.mul(y, y)); vg = f64x2.add(vg, f64x2.mul(x, y));
           }
+          let alpha = f64x2.extract_lane(va, 0) + f64x2.extract_lane(va, 1);
+          let beta = f64x2.extract_lane(vb, 0) + f64x2.extract_lane(vb, 1);
+          let gamma = f64x2.extract_lane(vg, 0) + f64x2.extract_lane(vg, 1);
+          for (; i < L; i++) { const x = ldd(rp, i), y = ldd(rq, i); alpha += x * x; beta += y * y; gamma += x * y; }
           if (gamma == 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
           rotated = true;
           const zeta = (beta - alpha) / (2 * gamma);
           let tt = 1 / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
           if (zeta < 0) tt = -tt;
           const c = 1 / Math.sqrt(1 + tt * tt), s = c * tt;
-          for (let i = 0; i < L; i++) {
-            const x = ldd(R, p * L + i), y = ldd(R, q * L + i);
-            std(R, p * L + i, c * x - s * y);
-            std(R, q * L + i, s * x + c * y);
-          }
-          for (let i = 0; i < k; i++) {
-            const x = ldd(G, p * k + i), y = ldd(G, q * k + i);
-            std(G, p * k + i, c * x - s * y);
-            std(G, q * k + i, s * x + c * y);
-          }
+          rotateRows(rp, rq, c, s, L);
+          rotateRows(G + (<usize>(p * k) << 3), G + (<usize>(q * k) << 3), c, s, k);
         }
       }
       if (!rotated) break;
