@@ -51,6 +51,17 @@ function check(op: Op, a: Typed, n: number, out: Typed[]): number {
   }
 }
 
+/** [P, L, U] with A = P L U from packed factors and the permutation (row i of P A is row perm[i] of A). */
+function expandLu(packed: Typed, perm: ArrayLike<number>, n: number): Typed[] {
+  const P = new Float64Array(n * n), L = new Float64Array(n * n), U = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    P[perm[i] * n + i] = 1;
+    for (let j = 0; j < n; j++) { if (j < i) L[i * n + j] = packed[i * n + j]; else U[i * n + j] = packed[i * n + j]; }
+    L[i * n + i] = 1;
+  }
+  return [P, L, U];
+}
+
 function cotangentImpl(api: any, f64: boolean): Impl {
   const { np, linalg } = api;
   return (op, a, n) => {
@@ -58,7 +69,10 @@ function cotangentImpl(api: any, f64: boolean): Impl {
     const d = (x: any) => x.dataSync() as Typed;
     switch (op) {
       case 'cholesky': return [d(linalg.cholesky(A))];
-      case 'lu': return linalg.lu(A).map(d);
+      case 'lu': { // the packed factors (as jax-js's lax.linalg.lu), expanded to [P, L, U] here
+        const [packed, perm] = linalg.luFactor(A).map(d);
+        return expandLu(packed, perm as unknown as ArrayLike<number>, n);
+      }
       case 'solve': return [d(linalg.solve(A, np.ones([n], { dtype: f64 ? 'float64' : 'float32' })))];
       case 'qr': return linalg.qr(A).map(d);
       case 'eigh': return linalg.eigh(A).map(d);
@@ -73,15 +87,9 @@ function jaxjsImpl(jax: any): Impl {
     const d = (x: any) => x.dataSync() as Typed;
     switch (op) {
       case 'cholesky': return [d(np.linalg.cholesky(A))];
-      case 'lu': { // JAX's (lu, pivots, permutation) as the [P, L, U] of A = P L U
+      case 'lu': { // JAX's (lu, pivots, permutation)
         const [packed, , perm] = lax.linalg.lu(A).map(d);
-        const P = new Float32Array(n * n), L = new Float32Array(n * n), U = new Float32Array(n * n);
-        for (let i = 0; i < n; i++) {
-          P[perm[i] * n + i] = 1;
-          for (let j = 0; j < n; j++) { if (j < i) L[i * n + j] = packed[i * n + j]; else U[i * n + j] = packed[i * n + j]; }
-          L[i * n + i] = 1;
-        }
-        return [P, L, U];
+        return expandLu(packed, perm, n);
       }
       case 'solve': return [d(np.linalg.solve(A, np.ones([n, 1], { dtype: np.float32 })))];
       case 'eigh': return np.linalg.eigh(A).map(d);

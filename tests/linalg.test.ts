@@ -186,7 +186,7 @@ describe('qr', () => {
     for (const [dt, tol] of [['float64', 1e-13], ['float32', 2e-6]] as const) {
       for (const [m, n] of [[5, 3], [3, 5], [4, 4]]) {
         const A = rect([2], m, n, dt, 20 + m);
-        const [Q, R] = linalg.qr(A) as any[];
+        const [Q, R] = linalg.qr(A); // typed as a pair by the overloads
         const k = Math.min(m, n);
         assert.deepEqual(Q.shape, [2, m, k]);
         assert.deepEqual(R.shape, [2, k, n]);
@@ -255,7 +255,7 @@ describe('svd, svdvals', () => {
       for (const [m, n] of [[5, 3], [3, 5], [4, 4]]) {
         const A = rect([2], m, n, dt, 50 + n);
         const k = Math.min(m, n);
-        const [U, S, Vh] = linalg.svd(A, { fullMatrices: false }) as any[];
+        const [U, S, Vh] = linalg.svd(A, { fullMatrices: false }); // typed as a triple
         assert.deepEqual([U.shape, S.shape, Vh.shape], [[2, m, k], [2, k], [2, k, n]]);
         closeTo(np.matmul(np.multiply(U, np.expandDims(S, -2)), Vh), A, tol * 4, `${dt} [${m},${n}] U S Vh = A`);
         closeTo(np.matmul(T(U), U), np.broadcastTo(eyeOf(k, dt), [2, k, k]), tol, 'U^T U = I');
@@ -346,6 +346,7 @@ describe('pinv, lstsq, matrixPower, norm, cond, luSolve', () => {
     assert.deepEqual(xv.shape, [3]);
     assert.equal(Number(linalg.lstsq(np.array([[1, 2], [2, 4], [3, 6]], { dtype: 'float64' }), np.ones([3], { dtype: 'float64' }))[2].item()), 1);
     checkGrads((M: any, c: any) => linalg.lstsq(M, c)[0], [rect([], 4, 2, 'float64', 86, true), rect([], 4, 1, 'float64', 87)], { order: 2 });
+    checkGrads((M: any, c: any) => linalg.lstsq(M, c)[0], [rect([], 3, 2, 'float32', 186, true), rect([], 3, 2, 'float32', 187)], { order: 2 });
     assert.throws(() => linalg.lstsq(A, np.ones([4])), (e: any) => e instanceof ShapeError && /linalg.lstsq/.test(e.message));
   });
   test('matrixPower: positive, zero, negative powers; derivatives', () => {
@@ -356,6 +357,7 @@ describe('pinv, lstsq, matrixPower, norm, cond, luSolve', () => {
     closeTo(linalg.matrixPower(A, 1), A, 0, 'A^1');
     checkGrads((M: any) => linalg.matrixPower(M, 5), [np.multiply(general([], 2, 'float64', 89), 0.4)], { order: 2 });
     checkGrads((M: any) => linalg.matrixPower(M, -3), [general([], 2, 'float64', 90)], { order: 2 });
+    checkGrads((M: any) => linalg.matrixPower(M, 3), [np.multiply(general([2], 2, 'float32', 190), 0.5)], { order: 2 });
     assert.throws(() => linalg.matrixPower(A, 1.5), (e: any) => e instanceof ValueError && /linalg.matrixPower/.test(e.message));
   });
   test('matrix norms against closed forms; axis pairs and keepdims; vector norms still work', () => {
@@ -375,6 +377,7 @@ describe('pinv, lstsq, matrixPower, norm, cond, luSolve', () => {
     checkGrads((M: any) => linalg.norm(M, { ord: 'fro', axis: [-2, -1] }), [rect([2], 2, 3, 'float32', 93)], { order: 2 });
     assert.throws(() => linalg.norm(A, { ord: 3, axis: [0, 1] }), (e: any) => e instanceof ValueError && /linalg.norm/.test(e.message));
     assert.throws(() => linalg.norm(np.ones([3]), { ord: 'fro' }), ValueError);
+    assert.throws(() => linalg.norm(np.ones([2, 2, 2]), { ord: 1 }), (e: any) => e instanceof ValueError && /float32\[2,2,2\]/.test(e.message));
   });
   test('cond: s_max / s_min, other orders as norm(A) norm(inv(A)), inf at a singular matrix', () => {
     const A = np.array([[1, -2], [3, 4]], { dtype: 'float64' });
@@ -397,5 +400,44 @@ describe('pinv, lstsq, matrixPower, norm, cond, luSolve', () => {
     checkGrads((M: any, c: any) => linalg.luSolve(linalg.luFactor(M), c), [A1, rect([], 3, 2, 'float64', 98)], { order: 2 });
     checkGrads((M: any, c: any) => linalg.luSolve(linalg.luFactor(M), c, 1), [np.astype(A1, 'float32'), rect([], 3, 1, 'float32', 99)], { order: 2 });
     assert.throws(() => linalg.luSolve(f, np.ones([4])), (e: any) => e instanceof ShapeError && /linalg.luSolve/.test(e.message));
+  });
+});
+
+describe('blocked kernels (panels of 64 columns, chunks of 256)', () => {
+  test('cholesky, lu and solve past one panel: n = 150 and 300, f64 and f32', () => {
+    for (const [n, dt, tol] of [[150, 'float64', 1e-11], [300, 'float64', 1e-11], [150, 'float32', 2e-4]] as const) {
+      const S = spd([], n, dt, 100 + n);
+      const L = linalg.cholesky(S);
+      closeTo(np.matmul(L, T(L)), S, tol, `${dt} n=${n} L L^T = A`);
+      const G = general([], n, dt, 200 + n);
+      const [P, Lf, U] = linalg.lu(G);
+      closeTo(np.matmul(P, np.matmul(Lf, U)), G, tol * 10, `${dt} n=${n} P L U = A`);
+      const B = rect([], n, 3, dt, 300 + n);
+      closeTo(np.matmul(G, linalg.solve(G, B)), B, tol * 100, `${dt} n=${n} A x = b (3 right-hand sides)`);
+    }
+  });
+});
+
+describe('eigh: larger and degenerate inputs (tridiagonal QL)', () => {
+  test('n = 120 random, the identity, repeated eigenvalues, a diagonal: V diag(w) V^T = A, V orthogonal', () => {
+    const n = 120;
+    const eyeN = (k: number) => np.eye(k, { dtype: 'float64' });
+    const u = np.reshape(np.array(new Float64Array(Array.from({ length: 6 }, rng(501))), { shape: [6] }), [6, 1]);
+    const cases: [string, any][] = [
+      ['random n=120', sym([], n, 'float64', 500)],
+      ['identity', eyeN(5)],
+      ['I + u u^T (eigenvalue 1 five times)', np.add(eyeN(6), np.matmul(u, T(u)))],
+      ['diagonal', np.diag(np.array([3, -1, 2, 0], { dtype: 'float64' }))],
+      ['zeros', np.zeros([3, 3], { dtype: 'float64' })],
+    ];
+    for (const [what, A] of cases) {
+      const k = A.shape[0];
+      const [w, V] = linalg.eigh(A);
+      closeTo(np.matmul(np.multiply(V, np.expandDims(w, -2)), T(V)), A, 1e-12 * Math.max(1, k / 10), `${what}: V diag(w) V^T = A`);
+      closeTo(np.matmul(T(V), V), eyeN(k), 1e-12 * Math.max(1, k / 10), `${what}: V^T V = I`);
+      const ws = w.tolist() as number[];
+      for (let i = 1; i < k; i++) assert.ok(ws[i] >= ws[i - 1], `${what}: ascending`);
+    }
+    closeTo(linalg.eigvalsh(np.diag(np.array([3, -1, 2, 0], { dtype: 'float64' }))), [-1, 0, 2, 3], 0, 'diagonal: sorted');
   });
 });

@@ -1,9 +1,8 @@
 // Orthogonal decompositions on batches of row-major matrices: Householder QR, the symmetric
-// eigendecomposition by cyclic Jacobi rotations, and the SVD by one-sided (Hestenes) Jacobi.
+// eigendecomposition by tridiagonalization and implicit QL (EISPACK's tred2 / tql2), and the SVD
+// by one-sided (Hestenes) Jacobi, chosen for its accuracy (small singular values to full
+// relative precision) and short code (bidiagonalization + QR is the faster route for large n).
 // Generic over the stored dtype T; the arithmetic is float64 in scratch, rounded once on output.
-// Jacobi methods are chosen for their accuracy (small eigenvalues and singular values to full
-// relative precision) and their short code; tridiagonal / bidiagonal QR is the faster route
-// for large n.
 import { scratch, SLOT_A, SLOT_B, SLOT_TMP } from './scratch';
 
 @inline function ld<T>(p: usize, i: i32): f64 { return <f64>load<T>(p + (<usize>i) * sizeof<T>()); }
@@ -24,6 +23,7 @@ export function qr<T>(a: usize, qOut: usize, rOut: usize, batch: i32, m: i32, n:
   const V = scratch(SLOT_B, <usize>m * <usize>k << 3);     // reflector j in column j (rows j..m-1)
   const Q = scratch(SLOT_TMP, <usize>m * <usize>kq << 3);
   const beta = new StaticArray<f64>(k);
+  const acc = new StaticArray<f64>(max(n, kq) + 2);
   for (let t = 0; t < batch; t++) {
     const A = a + <usize>t * <usize>m * <usize>n * sizeof<T>();
     for (let i = 0; i < m * n; i++) std(W, i, ld<T>(A, i));
@@ -39,27 +39,12 @@ export function qr<T>(a: usize, qOut: usize, rOut: usize, batch: i32, m: i32, n:
       for (let i = j + 1; i < m; i++) std(V, i * k + j, ldd(W, i * n + j));
       const b = 2 / (v0 * v0 + below);
       beta[j] = b;
-      // W[j:, j:] -= b v (v^T W[j:, j:])
-      for (let c = j; c < n; c++) {
-        let s = 0.0;
-        for (let i = j; i < m; i++) s += ldd(V, i * k + j) * ldd(W, i * n + c);
-        s *= b;
-        for (let i = j; i < m; i++) std(W, i * n + c, ldd(W, i * n + c) - s * ldd(V, i * k + j));
-      }
+      reflect(W, n, V, k, j, m, j, n, b, acc);
     }
-    // Q = H_0 ... H_{k-1} I[:, :kq], applied from the last reflector.
+    // Q = H_0 ... H_{k-1} I[:, :kq], applied from the last reflector (columns < j are still e_c).
     memory.fill(Q, 0, <usize>m * <usize>kq << 3);
     for (let i = 0; i < kq; i++) std(Q, i * kq + i, 1);
-    for (let j = k - 1; j >= 0; j--) {
-      const b = beta[j];
-      if (b == 0) continue;
-      for (let c = 0; c < kq; c++) {
-        let s = 0.0;
-        for (let i = j; i < m; i++) s += ldd(V, i * k + j) * ldd(Q, i * kq + c);
-        s *= b;
-        for (let i = j; i < m; i++) std(Q, i * kq + c, ldd(Q, i * kq + c) - s * ldd(V, i * k + j));
-      }
-    }
+    for (let j = k - 1; j >= 0; j--) if (beta[j] != 0) reflect(Q, kq, V, k, j, m, j, kq, beta[j], acc);
     const qo = qOut + <usize>t * <usize>m * <usize>kq * sizeof<T>();
     for (let i = 0; i < m * kq; i++) st<T>(qo, i, ldd(Q, i));
     const ro = rOut + <usize>t * <usize>kq * <usize>n * sizeof<T>();
@@ -67,67 +52,47 @@ export function qr<T>(a: usize, qOut: usize, rOut: usize, batch: i32, m: i32, n:
   }
 }
 
+/**
+ * M[j:r1, c0:c1] -= b v (v^T M[j:r1, c0:c1]) for the reflector v in column j of V (rows j..r1,
+ * row stride kv), M row-major with row stride ld: two passes of SIMD row updates (no strided
+ * column walks).
+ */
+function reflect(M: usize, ld: i32, V: usize, kv: i32, j: i32, r1: i32, c0: i32, c1: i32, b: f64, acc: StaticArray<f64>): void {
+  const len = c1 - c0, s = changetype<usize>(acc);
+  memory.fill(s, 0, <usize>len << 3);
+  for (let i = j; i < r1; i++) rowAxpy(s, M + (<usize>(i * ld + c0) << 3), -ldd(V, i * kv + j), len);
+  for (let i = j; i < r1; i++) rowAxpy(M + (<usize>(i * ld + c0) << 3), s, b * ldd(V, i * kv + j), len);
+}
+
+/** y[0, len) -= a x[0, len) (float64 rows). */
+@inline function rowAxpy(y: usize, x: usize, a: f64, len: i32): void {
+  const va = f64x2.splat(a);
+  let i = 0;
+  for (; i + 2 <= len; i += 2) { const o = <usize>i << 3; v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(va, v128.load(x + o)))); }
+  for (; i < len; i++) std(y, i, ldd(y, i) - a * ldd(x, i));
+}
+
 // ---------------------------------------------------------------- symmetric eigendecomposition
 
 /**
  * Eigenvalues (ascending) and eigenvectors (columns of V) of `batch` n x n matrices, read as
- * (A + A^T) / 2: A = V diag(w) V^T. Cyclic Jacobi with Rutishauser's rotation formulas and
- * underflow test (Numerical Recipes' `jacobi`), which drives the off-diagonal part to zero.
+ * (A + A^T) / 2: A = V diag(w) V^T. Householder reduction to tridiagonal form, then the implicit
+ * QL method with Wilkinson-like shifts (EISPACK's tred2 and tql2, as JAMA writes them), the
+ * rotations applied to rows of V^T so that they are contiguous.
  */
 export function eigh<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32): void {
-  const S = scratch(SLOT_A, <usize>n * <usize>n << 3);
-  const V = scratch(SLOT_B, <usize>n * <usize>n << 3);
-  const d = new StaticArray<f64>(n);
+  const V = scratch(SLOT_A, <usize>n * <usize>n << 3);
+  const W = scratch(SLOT_B, <usize>n * <usize>n << 3); // V^T
+  const d = new StaticArray<f64>(n), e = new StaticArray<f64>(n);
   const order = new StaticArray<i32>(n);
   for (let t = 0; t < batch; t++) {
     const A = a + <usize>t * <usize>n * <usize>n * sizeof<T>();
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) std(S, i * n + j, 0.5 * (ld<T>(A, i * n + j) + ld<T>(A, j * n + i)));
-    memory.fill(V, 0, <usize>n * <usize>n << 3);
-    for (let i = 0; i < n; i++) std(V, i * n + i, 1);
-    for (let sweep = 0; sweep < 100; sweep++) {
-      let off = 0.0;
-      for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += Math.abs(ldd(S, p * n + q));
-      if (off == 0 || !isFinite(off)) break;
-      for (let p = 0; p < n - 1; p++) {
-        for (let q = p + 1; q < n; q++) {
-          const apq = ldd(S, p * n + q);
-          const app = ldd(S, p * n + p), aqq = ldd(S, q * n + q);
-          const g = 100 * Math.abs(apq);
-          if (sweep > 3 && Math.abs(app) + g == Math.abs(app) && Math.abs(aqq) + g == Math.abs(aqq)) {
-            std(S, p * n + q, 0); std(S, q * n + p, 0);
-            continue;
-          }
-          if (apq == 0) continue;
-          const h = aqq - app;
-          let tt: f64;
-          if (Math.abs(h) + g == Math.abs(h)) tt = apq / h;
-          else {
-            const theta = 0.5 * h / apq;
-            tt = 1 / (Math.abs(theta) + Math.sqrt(1 + theta * theta));
-            if (theta < 0) tt = -tt;
-          }
-          const c = 1 / Math.sqrt(1 + tt * tt), s = tt * c;
-          std(S, p * n + p, app - tt * apq);
-          std(S, q * n + q, aqq + tt * apq);
-          std(S, p * n + q, 0); std(S, q * n + p, 0);
-          for (let r = 0; r < n; r++) {
-            if (r == p || r == q) continue;
-            const arp = ldd(S, r * n + p), arq = ldd(S, r * n + q);
-            const np_ = c * arp - s * arq, nq = s * arp + c * arq;
-            std(S, r * n + p, np_); std(S, p * n + r, np_);
-            std(S, r * n + q, nq); std(S, q * n + r, nq);
-          }
-          for (let r = 0; r < n; r++) {
-            const vp = ldd(V, r * n + p), vq = ldd(V, r * n + q);
-            std(V, r * n + p, c * vp - s * vq);
-            std(V, r * n + q, s * vp + c * vq);
-          }
-        }
-      }
-    }
-    for (let i = 0; i < n; i++) { d[i] = ldd(S, i * n + i); order[i] = i; }
-    // ascending; a stable insertion sort (n is small next to the O(n^3) above)
-    for (let i = 1; i < n; i++) {
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) std(V, i * n + j, 0.5 * (ld<T>(A, i * n + j) + ld<T>(A, j * n + i)));
+    tred2(V, d, e, n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) std(W, j * n + i, ldd(V, i * n + j));
+    tql2(W, d, e, n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    for (let i = 1; i < n; i++) { // ascending, stable
       const o = order[i];
       let j = i - 1;
       while (j >= 0 && d[order[j]] > d[o]) { order[j + 1] = order[j]; j--; }
@@ -137,8 +102,131 @@ export function eigh<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32):
     for (let j = 0; j < n; j++) {
       const o = order[j];
       st<T>(wo, j, d[o]);
-      for (let i = 0; i < n; i++) st<T>(vo, i * n + j, ldd(V, i * n + o));
+      for (let i = 0; i < n; i++) st<T>(vo, i * n + j, ldd(W, o * n + i));
     }
+  }
+}
+
+/** Householder tridiagonalization of the symmetric V (overwritten by the orthogonal factor): diagonal d, subdiagonal e[1..]. */
+function tred2(V: usize, d: StaticArray<f64>, e: StaticArray<f64>, n: i32): void {
+  for (let j = 0; j < n; j++) d[j] = ldd(V, (n - 1) * n + j);
+  for (let i = n - 1; i > 0; i--) {
+    let scale = 0.0, h = 0.0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
+    if (scale == 0) {
+      e[i] = d[i - 1];
+      for (let j = 0; j < i; j++) { d[j] = ldd(V, (i - 1) * n + j); std(V, i * n + j, 0); std(V, j * n + i, 0); }
+    } else {
+      for (let k = 0; k < i; k++) { d[k] /= scale; h += d[k] * d[k]; }
+      let f = d[i - 1], g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        std(V, j * n + i, f);
+        g = e[j] + ldd(V, j * n + j) * f;
+        for (let k = j + 1; k <= i - 1; k++) { const vkj = ldd(V, k * n + j); g += vkj * d[k]; e[k] += vkj * f; }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) { e[j] /= h; f += e[j] * d[j]; }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
+      for (let j = 0; j < i; j++) {
+        f = d[j]; g = e[j];
+        for (let k = j; k <= i - 1; k++) std(V, k * n + j, ldd(V, k * n + j) - (f * e[k] + g * d[k]));
+        d[j] = ldd(V, (i - 1) * n + j);
+        std(V, i * n + j, 0);
+      }
+    }
+    d[i] = h;
+  }
+  for (let i = 0; i < n - 1; i++) {
+    std(V, (n - 1) * n + i, ldd(V, i * n + i));
+    std(V, i * n + i, 1);
+    const h = d[i + 1];
+    if (h != 0) {
+      for (let k = 0; k <= i; k++) d[k] = ldd(V, k * n + i + 1) / h;
+      for (let j = 0; j <= i; j++) {
+        let g = 0.0;
+        for (let k = 0; k <= i; k++) g += ldd(V, k * n + i + 1) * ldd(V, k * n + j);
+        for (let k = 0; k <= i; k++) std(V, k * n + j, ldd(V, k * n + j) - g * d[k]);
+      }
+    }
+    for (let k = 0; k <= i; k++) std(V, k * n + i + 1, 0);
+  }
+  for (let j = 0; j < n; j++) { d[j] = ldd(V, (n - 1) * n + j); std(V, (n - 1) * n + j, 0); }
+  std(V, (n - 1) * n + n - 1, 1);
+  e[0] = 0;
+}
+
+/** Implicit QL on the tridiagonal (d, e), the rotations applied to the rows of W = V^T. */
+function tql2(W: usize, d: StaticArray<f64>, e: StaticArray<f64>, n: i32): void {
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  if (n > 0) e[n - 1] = 0;
+  let f = 0.0, tst1 = 0.0;
+  const eps = Math.pow(2.0, -52.0);
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n) { if (Math.abs(e[m]) <= eps * tst1) break; m++; }
+    if (m == n) m = n - 1;
+    if (m > l) {
+      let iter = 0;
+      do {
+        iter++;
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        let c = 1.0, c2 = 1.0, c3 = 1.0, s = 0.0, s2 = 0.0;
+        const el1 = e[l + 1];
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2; c2 = c; s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = Math.hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          rotateRows(W + (<usize>(i * n) << 3), W + (<usize>((i + 1) * n) << 3), c, s, n);
+        }
+        p = -s * s2 * c3 * el1 * e[l] / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+      } while (Math.abs(e[l]) > eps * tst1 && iter < 100);
+    }
+    d[l] += f;
+    e[l] = 0;
+  }
+}
+
+/** (x, y) <- (c x - s y, s x + c y) on two rows of n float64s. */
+@inline function rotateRows(x: usize, y: usize, c: f64, s: f64, n: i32): void {
+  const vc = f64x2.splat(c), vs = f64x2.splat(s);
+  let k = 0;
+  for (; k + 2 <= n; k += 2) {
+    const o = <usize>k << 3;
+    const a = v128.load(x + o), b = v128.load(y + o);
+    v128.store(y + o, f64x2.add(f64x2.mul(vs, a), f64x2.mul(vc, b)));
+    v128.store(x + o, f64x2.sub(f64x2.mul(vc, a), f64x2.mul(vs, b)));
+  }
+  for (; k < n; k++) {
+    const a = ldd(x, k), b = ldd(y, k);
+    std(y, k, s * a + c * b);
+    std(x, k, c * a - s * b);
   }
 }
 
@@ -200,27 +288,25 @@ export function svd<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch: 
       let rotated = false;
       for (let p = 0; p < k - 1; p++) {
         for (let q = p + 1; q < k; q++) {
-          let alpha = 0.0, beta = 0.0, gamma = 0.0;
-          for (let i = 0; i < L; i++) {
-            const x = ldd(R, p * L + i), y = ldd(R, q * L + i);
-            alpha += x * x; beta += y * y; gamma += x * y;
+          const rp = R + (<usize>(p * L) << 3), rq = R + (<usize>(q * L) << 3);
+          let va = f64x2.splat(0), vb = f64x2.splat(0), vg = f64x2.splat(0);
+          let i = 0;
+          for (; i + 2 <= L; i += 2) {
+            const x = v128.load(rp + (<usize>i << 3)), y = v128.load(rq + (<usize>i << 3));
+            va = f64x2.add(va, f64x2.mul(x, x)); vb = f64x2.add(vb, f64x2.mul(y, y)); vg = f64x2.add(vg, f64x2.mul(x, y));
           }
+          let alpha = f64x2.extract_lane(va, 0) + f64x2.extract_lane(va, 1);
+          let beta = f64x2.extract_lane(vb, 0) + f64x2.extract_lane(vb, 1);
+          let gamma = f64x2.extract_lane(vg, 0) + f64x2.extract_lane(vg, 1);
+          for (; i < L; i++) { const x = ldd(rp, i), y = ldd(rq, i); alpha += x * x; beta += y * y; gamma += x * y; }
           if (gamma == 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
           rotated = true;
           const zeta = (beta - alpha) / (2 * gamma);
           let tt = 1 / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
           if (zeta < 0) tt = -tt;
           const c = 1 / Math.sqrt(1 + tt * tt), s = c * tt;
-          for (let i = 0; i < L; i++) {
-            const x = ldd(R, p * L + i), y = ldd(R, q * L + i);
-            std(R, p * L + i, c * x - s * y);
-            std(R, q * L + i, s * x + c * y);
-          }
-          for (let i = 0; i < k; i++) {
-            const x = ldd(G, p * k + i), y = ldd(G, q * k + i);
-            std(G, p * k + i, c * x - s * y);
-            std(G, q * k + i, s * x + c * y);
-          }
+          rotateRows(rp, rq, c, s, L);
+          rotateRows(G + (<usize>(p * k) << 3), G + (<usize>(q * k) << 3), c, s, k);
         }
       }
       if (!rotated) break;

@@ -106,18 +106,18 @@ export function lu(a: ArrayInput): [NDArray, NDArray, NDArray] {
   return [swapLast(f.P), L, U];
 }
 
-function lowerMask(like: NDArray, withDiag: boolean): NDArray {
+/** A 0/1 [n, n] matrix in like's dtype: the strict lower triangle (with its diagonal if asked), or the upper one with its diagonal. */
+function triangleMask(like: NDArray, part: 'lower' | 'lowerDiag' | 'upper'): NDArray {
   const n = like._shape[like.ndim - 1];
-  const m = np.zeros([n, n], { dtype: like.dtype });
-  for (let i = 0; i < n; i++) for (let j = 0; j < (withDiag ? i + 1 : i); j++) m._data![i * n + j] = 1;
-  return m;
+  const data = like.dtype === 'float64' ? new Float64Array(n * n) : new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    if (part === 'upper') data.fill(1, i * n + i, i * n + n);
+    else data.fill(1, i * n, i * n + (part === 'lowerDiag' ? i + 1 : i));
+  }
+  return np.array(data, { shape: [n, n] });
 }
-function upperMask(like: NDArray): NDArray {
-  const n = like._shape[like.ndim - 1];
-  const m = np.zeros([n, n], { dtype: like.dtype });
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) m._data![i * n + j] = 1;
-  return m;
-}
+const lowerMask = (like: NDArray, withDiag: boolean) => triangleMask(like, withDiag ? 'lowerDiag' : 'lower');
+const upperMask = (like: NDArray) => triangleMask(like, 'upper');
 
 /**
  * Solves A x = b for square A (numpy.linalg.solve): b is [..., n, k], or a vector [n] (then x is

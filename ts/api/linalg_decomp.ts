@@ -33,6 +33,9 @@ export interface QrOptions { /** 'reduced' (default), 'complete' or 'r' (R only)
  * (as LAPACK). Derivatives by JAX's rule for m >= n in reduced mode (others: NotImplementedError,
  * as JAX).
  */
+export function qr(a: ArrayInput, options: 'r' | { mode: 'r' }): NDArray;
+export function qr(a: ArrayInput, options?: 'reduced' | 'complete' | { mode?: 'reduced' | 'complete' }): [NDArray, NDArray];
+export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' | 'r'): NDArray | [NDArray, NDArray];
 export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' | 'r'): NDArray | [NDArray, NDArray] {
   const where = 'linalg.qr';
   const o = readOptions<QrOptions>(where, options, { mode: 'any' }, 'mode');
@@ -73,6 +76,9 @@ export interface SvdOptions {
  * One-sided Jacobi. Derivatives by JAX's rule; with fullMatrices (the default) a non-square input
  * has none (NotImplementedError, as JAX): pass { fullMatrices: false }.
  */
+export function svd(a: ArrayInput, options: SvdOptions & { computeUv: false }): NDArray;
+export function svd(a: ArrayInput, options?: SvdOptions & { computeUv?: true }): [NDArray, NDArray, NDArray];
+export function svd(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, NDArray, NDArray];
 export function svd(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, NDArray, NDArray] {
   const where = 'linalg.svd';
   const o = readOptions<SvdOptions>(where, options, { fullMatrices: 'boolean', computeUv: 'boolean' });
@@ -84,7 +90,7 @@ export function svd(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, ND
 
 /** Singular values, descending (jnp.linalg.svdvals). */
 export function svdvals(a: ArrayInput): NDArray {
-  return svd(matrixArg('linalg.svdvals', a), { computeUv: false }) as NDArray;
+  return svd(matrixArg('linalg.svdvals', a), { computeUv: false });
 }
 
 export interface PinvOptions { /** Singular values <= rtol * the largest are dropped (default 10 max(m, n) eps). */ rtol?: number }
@@ -101,7 +107,7 @@ export function pinv(a: ArrayInput, options?: PinvOptions | number): NDArray {
   const [m, n] = A._shape.slice(-2);
   const eps = A.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
   const rtol = o.rtol ?? 10 * Math.max(m, n) * eps;
-  const [u, s, vt] = svd(A, { fullMatrices: false }) as [NDArray, NDArray, NDArray];
+  const [u, s, vt] = svd(A, { fullMatrices: false });
   const cutoff = np.multiply(np.split(s, [1], { axis: -1 })[0], rtol);
   const kept = np.where(np.greater(s, cutoff), s, Infinity);
   return np.matmul(mT(vt), np.divide(mT(u), np.expandDims(kept, -1)));
@@ -127,7 +133,7 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
   B = np.astype(B, A.dtype);
   const eps = A.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
   const rcond = o.rcond ?? eps * Math.max(m, n);
-  const [u, s, vt] = svd(A, { fullMatrices: false }) as [NDArray, NDArray, NDArray];
+  const [u, s, vt] = svd(A, { fullMatrices: false });
   const mask = np.greaterEqual(s, np.multiply(np.split(s, [1])[0], rcond));
   const rank = np.astype(np.sum(np.astype(mask, A.dtype)), 'int32');
   const sInv = np.where(mask, np.divide(1, np.where(mask, s, 1)), 0);
@@ -175,6 +181,7 @@ export function norm(x: ArrayInput, options?: NormOptions): NDArray {
   const ord = o.ord ?? null;
   let axis = o.axis ?? null;
   if (axis === null && ord !== null && a.ndim === 2) axis = [0, 1];
+  if (axis === null && ord !== null && a.ndim > 2) throw new ValueError(`${where}: an ord needs a 1-d or 2-d x, or an axis (numpy's rule), got ${describe(a._shape, a.dtype)}`);
   if (axis === null || typeof axis === 'number' || axis.length === 1) {
     if (typeof ord === 'string') throw new ValueError(`${where}: ord ${show(ord)} is a matrix norm; give a 2-d x or a pair of axes`);
     return vectorNorm(a, { ord: ord ?? 2, axis, keepdims: o.keepdims });

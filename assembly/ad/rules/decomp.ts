@@ -6,8 +6,8 @@
 //   eigh (eigh_jvp_rule): M = V^T sym(dA) V, dw = diag(M), dV = V (F o M) with
 //        F_ij = 1 / (w_j - w_i) off the diagonal, 0 on it;
 //   svd  (_svd_jvp_rule, reduced): dS = U^T dA V, ds = diag(dS), F_ij = 1 / (s_j^2 - s_i^2),
-//        dU = U (F o (dS S + S dS^T) + skew(dS) S^-1 / 2 ...) plus the (I - U U^T) dA V S^-1
-//        term when m > n (mirrored for V when n > m);
+//        dU = U (F o (dS S + S dS^T) + I o (dS - dS^T) S^-1 / 2), dV = V (F o (S dS + dS^T S)),
+//        plus the (I - U U^T) dA V S^-1 term when m > n (mirrored for V when n > m);
 //   det  (jnp.linalg.det's custom JVP): d det = tr(adj(A) dA), adj(A) dA by _cofactor_solve:
 //        through P A = L U with u_nn replaced by 1 / (parity prod_{i<n} u_ii), so the result is
 //        finite at matrices of rank n - 1 (zero at rank < n - 1).
@@ -28,7 +28,7 @@ import { scratch, SLOT_DOT } from '../../kernels/scratch';
 import { batchOf, matmul, swapLastTwo, triangle, constMatrix, trisolve } from './linalg';
 
 /** A new output of tuple row r: `a`'s batch axes followed by the given trailing dims. */
-function outputOf(r: i32, a: i32, d0: i32, d1: i32): i32 {
+function addBatchedOutput(r: i32, a: i32, d0: i32, d1: i32): i32 {
   const nb = rowNdim(a) - 2, nd = nb + (d0 >= 0 ? 1 : 0) + (d1 >= 0 ? 1 : 0);
   const off = shapeReserve(nd);
   if (off < 0) return E_OOM;
@@ -73,8 +73,8 @@ function qrShape(r: i32): i32 {
   const code = matrixOperand(a, false);
   if (code != E_OK) return code;
   const m = rows(a), n = cols(a), k = rowParam(r, 0) != 0 ? m : min(m, n);
-  const c = outputOf(r, a, m, k);
-  return c != E_OK ? c : outputOf(r, a, k, n);
+  const c = addBatchedOutput(r, a, m, k);
+  return c != E_OK ? c : addBatchedOutput(r, a, k, n);
 }
 function qrRun<T>(r: i32): void {
   const a = rowA(r);
@@ -102,8 +102,8 @@ function eighShape(r: i32): i32 {
   const code = matrixOperand(a, true);
   if (code != E_OK) return code;
   const n = cols(a);
-  const c = outputOf(r, a, n, -1);
-  return c != E_OK ? c : outputOf(r, a, n, n);
+  const c = addBatchedOutput(r, a, n, -1);
+  return c != E_OK ? c : addBatchedOutput(r, a, n, n);
 }
 function eighRun<T>(r: i32): void { const a = rowA(r); eigh<T>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a)); }
 function eighF32(r: i32): void { eighRun<f32>(r); }
@@ -127,9 +127,9 @@ function svdShape(r: i32): i32 {
   const code = matrixOperand(a, false);
   if (code != E_OK) return code;
   const m = rows(a), n = cols(a), k = min(m, n), full = rowParam(r, 0) != 0;
-  let c = outputOf(r, a, k, -1);
-  if (c == E_OK) c = outputOf(r, a, m, full ? m : k);
-  return c != E_OK ? c : outputOf(r, a, full ? n : k, n);
+  let c = addBatchedOutput(r, a, k, -1);
+  if (c == E_OK) c = addBatchedOutput(r, a, m, full ? m : k);
+  return c != E_OK ? c : addBatchedOutput(r, a, full ? n : k, n);
 }
 function svdRun<T>(r: i32): void {
   const a = rowA(r);
