@@ -148,6 +148,20 @@ describe('kernels: principal branches against a float64 reference', () => {
       });
     });
   }
+  test('exp (f64x2 SIMD, two values a step): odd lengths, zero imaginary parts kept, special values scalar', () => {
+    const pts: C[] = Array.from({ length: 1001 }, (_, i) => c(Math.sin(i * 1.7) * 5, i % 7 === 0 ? 0 : Math.cos(i * 0.37) * 40));
+    pts[13] = c(1, -0); pts[10] = c(Infinity, 0); pts[11] = c(-Infinity, Infinity);
+    for (const dt of ['complex128', 'complex64'] as const) {
+      const z = np.array(pts, dt), e = np.exp(z).tolist() as C[], zz = z.tolist() as C[];
+      zz.forEach((p, i) => {
+        if (i === 10 || i === 11) return;
+        const want = p.im === 0 ? c(Math.exp(p.re), p.im) : R.exp(p);
+        close(e[i], want, dt === 'complex128' ? 1e-15 : 3e-7, `exp ${dt} [${i}]`);
+      });
+      assert.ok(Object.is(e[13].im, -0) && Object.is(e[7].im, 0));
+      assert.deepEqual([e[10], e[11]], [c(Infinity, 0), c(0, 0)]);
+    }
+  });
   test('branch cuts: log and sqrt on the negative real axis take the side of the sign of zero', () => {
     const z = np.array([c(-4, 0), c(-4, -0)], 'complex128');
     assert.deepEqual(np.sqrt(z).tolist(), [c(0, 2), c(0, -2)]);
