@@ -126,7 +126,7 @@ describe('construction, dtypes and printing', () => {
 
   test('functions JAX refuses on complex are a DTypeError naming the op, never a number', () => {
     const z = np.array([c(0.5, 0.5)]);
-    for (const [name, f] of [['floor', np.floor], ['erf', np.erf], ['lgamma', np.lgamma], ['sign', np.sign], ['expm1', np.expm1],
+    for (const [name, f] of [['floor', np.floor], ['erf', np.erf], ['lgamma', np.lgamma], ['sign', np.sign], ['arcsinh', np.arcsinh],
       ['arctan', np.arctan], ['cbrt', np.cbrt], ['round', np.round]] as [string, (x: Array) => Array][]) {
       assert.throws(() => f(z), (e: unknown) => e instanceof CotangentError, name);
     }
@@ -161,6 +161,26 @@ describe('kernels: principal branches against a float64 reference', () => {
       assert.ok(Object.is(e[13].im, -0) && Object.is(e[7].im, 0));
       assert.deepEqual([e[10], e[11]], [c(Infinity, 0), c(0, 0)]);
     }
+  });
+  test('exp2, expm1, log1p, log2, log10 on complex (composed from the parts): values, tiny and huge arguments', () => {
+    const expm1Ref = (z: C) => { const e = R.exp(z); return c(e.re - 1, e.im); };
+    const log1pRef = (z: C) => R.log(c(1 + z.re, z.im));
+    for (const p of [c(0.3, -0.4), c(-2, 1.5), c(1.2, 3)]) {
+      const z = np.array(p, 'complex128');
+      close(item(np.exp2(z)), R.exp(c(p.re * Math.LN2, p.im * Math.LN2)), 1e-14, 'exp2');
+      close(item(np.expm1(z)), expm1Ref(p), 1e-14, 'expm1');
+      close(item(np.log1p(z)), log1pRef(p), 1e-14, 'log1p');
+      close(item(np.log2(z)), c(R.log(p).re / Math.LN2, R.log(p).im / Math.LN2), 1e-14, 'log2');
+      close(item(np.log10(z)), c(R.log(p).re / Math.LN10, R.log(p).im / Math.LN10), 1e-14, 'log10');
+    }
+    // near 0 both keep full relative precision (expm1(z) ~ z, log1p(z) ~ z)
+    close(item(np.expm1(np.array(c(1e-10, 2e-10), 'complex128'))), c(1e-10 - 1.5e-20, 2e-10 + 2e-20), 1e-9, 'expm1 tiny');
+    close(item(np.log1p(np.array(c(1e-10, 2e-10), 'complex128'))), c(1e-10 + 1.5e-20, 2e-10 - 2e-20), 1e-9, 'log1p tiny');
+    close(item(np.log1p(np.array(c(1e30, 1e30)))), c(Math.log(Math.SQRT2 * 1e30), Math.PI / 4), 1e-6, 'log1p huge complex64');
+    for (const f of [np.exp2, np.expm1, np.log1p]) {
+      checkGrads(f, [np.array([c(0.3, -0.4), c(-2, 1.5), c(1e-3, 2e-3), c(3, 4)], 'complex128')], { order: 2 });
+    }
+    for (const f of [np.log2, np.log10]) checkGrads(f, [np.array([c(0.3, -0.4), c(-2, 1.5)], 'complex128')], { order: 2 });
   });
   test('branch cuts: log and sqrt on the negative real axis take the side of the sign of zero', () => {
     const z = np.array([c(-4, 0), c(-4, -0)], 'complex128');
