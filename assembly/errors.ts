@@ -10,6 +10,8 @@ export const E_NO_RULE: i32 = 5;
 export const E_NOT_TRANSPOSABLE: i32 = 6;
 export const E_BAD_ROW: i32 = 7;
 export const E_BAD_OP: i32 = 8;
+export const E_ESCAPED: i32 = 9; // a batched (vmap) value used outside its vmap
+export const E_NOT_IMPLEMENTED: i32 = 10; // a derivative JAX does not define either (NotImplementedError)
 
 let lastError: i32 = E_OK;
 

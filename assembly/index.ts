@@ -15,6 +15,7 @@ import { registerElementwise } from './ad/rules/elementwise';
 import { registerBitwise } from './ad/rules/bitwise';
 import { registerRandom } from './ad/rules/random';
 import { registerLinalg } from './ad/rules/linalg';
+import { registerDecompositions } from './ad/rules/decomp';
 import { registerExtrema } from './ad/rules/extrema';
 import { registerGather } from './ad/rules/gather';
 import { registerSort } from './ad/rules/sort';
@@ -24,11 +25,13 @@ import { runRange, bindLeaf, kernelCount } from './ad/execute';
 import { jvpRange } from './ad/jvp';
 import { transposeRange } from './ad/transpose';
 import { freeze, inline, loadFrozen } from './ad/freeze';
+import { optimize } from './ad/optimize';
 import { depth, unwind } from './ad/maps';
+import { vmapEnter, vmapIn, vmapOut, hostEntry } from './ad/vmap';
 import * as T from './ad/tape';
 import * as R from './ad/registry';
 import { NUM_OPS } from './ad/ops';
-import { getError, clearError, setError, E_OK, E_OOM } from './errors';
+import { getError, clearError, setError, E_OK, E_OOM, E_BAD_ROW } from './errors';
 import { heapSize } from './arena';
 
 registerLeaves();
@@ -43,12 +46,13 @@ registerElementwise();
 registerBitwise();
 registerRandom();
 registerLinalg();
+registerDecompositions();
 registerExtrema();
 registerGather();
 registerSort();
 registerComplex();
 
-export const ABI_VERSION: i32 = 2;
+export const ABI_VERSION: i32 = 3;
 const SCRATCH_INTS: i32 = 1 << 16;
 const SCRATCH: usize = heap.alloc(<usize>SCRATCH_INTS << 2);
 @inline function sc(i: i32): usize { return SCRATCH + (<usize>i << 2); }
@@ -79,6 +83,7 @@ export function set_eager(on: bool): void { T.setEager(on); }
 /** Append op with operands scratch[0..nops) and params scratch[nops..nops+nparams). Row id or -errorCode. */
 export function emit(op: i32, nops: i32, nparams: i32): i32 {
   if (nops < 0 || nparams < 0 || nops + nparams > SCRATCH_INTS) { setError(3); return -3; }
+  hostEntry();
   return emitN(op, SCRATCH, nops, nparams, sc(nops));
 }
 /** Execute rows [start, end) of the current tape that have no value yet. 0 or -errorCode. */
@@ -98,6 +103,7 @@ export function bind_input(r: i32): usize { return T.tapeValid(r) ? bindLeaf(r) 
  * of each output (or -1 for a symbolic zero) is written over outputs.
  */
 export function jvp(start: i32, end: i32, nIn: i32, nOut: i32): void {
+  hostEntry();
   jvpRange(start, end, nIn, sc(0), sc(nIn), nOut, sc(2 * nIn), sc(2 * nIn));
 }
 
@@ -108,12 +114,26 @@ export function jvp(start: i32, end: i32, nIn: i32, nOut: i32): void {
  * temporaries' buffers are reused as the walk goes.
  */
 export function transpose(nOut: i32, nIn: i32, release: bool): void {
+  hostEntry();
   transposeRange(nOut, sc(0), sc(nOut), nIn, sc(2 * nOut), sc(2 * nOut), release);
 }
 
 /** Frames of running transforms; after a trap the host unwinds to the depth it saw before the call. */
 export function transforms_depth(): i32 { return depth(); }
 export function transforms_unwind(d: i32): void { unwind(d); }
+
+// ---------------------------------------------------------------- vmap (ad/vmap.ts)
+
+/** Open a vmap level of `size` examples: its id (> 0), or -code. Closed by transforms_unwind. */
+export function vmap_enter(size: i32): i32 { return vmapEnter(size); }
+/** A view of row x batched along `bdim` at level `id` (what the function sees), or -code. */
+export function vmap_in(x: i32, bdim: i32, id: i32): i32 { return T.tapeValid(x) ? vmapIn(x, bdim, id) : -E_BAD_ROW; }
+/** Row x of level `id`'s function as a whole batch with the batch axis at `axis`, or -code. */
+export function vmap_out(x: i32, id: i32, axis: i32): i32 { hostEntry(); return T.tapeValid(x) ? vmapOut(x, id, axis) : -E_BAD_ROW; }
+/** Is row x a batched view (1), an ordinary row (0)? */
+export function row_batched(x: i32): i32 { return T.isView(x) ? 1 : 0; }
+/** The vmap level (id) a batched view belongs to; 0 for other rows. */
+export function row_level(x: i32): i32 { return T.isView(x) ? T.rowLevel(x) : 0; }
 
 // ---------------------------------------------------------------- frozen tapes
 
@@ -138,6 +158,7 @@ export function freeze_tape(nIn: i32, nOut: i32, residualInputs: bool): usize {
 export function inline_tape(t: usize, nBind: i32): i32 {
   const f = changetype<T.Tape>(t);
   if (t == 0 || f.block == 0 || nBind != f.nIn) { setError(7); return -7; }
+  hostEntry();
   const binds = T.arenaAlloc(<usize>max(nBind, 1) << 2);
   if (binds == 0) return -E_OOM;
   memory.copy(binds, SCRATCH, <usize>nBind << 2);
@@ -146,6 +167,16 @@ export function inline_tape(t: usize, nBind: i32): i32 {
   return f.nOut;
 }
 export function tape_inputs(t: usize): i32 { return changetype<T.Tape>(t).nIn; }
+/** Row of frozen tape t's output k (or -1). */
+export function tape_output(t: usize, k: i32): i32 { return load<i32>(changetype<T.Tape>(t).outs + (<usize>k << 2)); }
+/** Row of frozen tape t's input k. */
+export function tape_input(t: usize, k: i32): i32 { return load<i32>(changetype<T.Tape>(t).ins + (<usize>k << 2)); }
+/** An optimized copy of frozen tape t (ad/optimize.ts: folding, simplification, CSE, DCE), or 0. */
+export function optimize_tape(t: usize): usize {
+  hostEntry();
+  const o = optimize(changetype<T.Tape>(t));
+  return o === null ? 0 : changetype<usize>(o);
+}
 export function tape_outputs(t: usize): i32 { return changetype<T.Tape>(t).nOut; }
 /** A frozen tape's block (position independent) and its size: copy it out to keep it outside wasm. */
 export function tape_block(t: usize): usize { return changetype<T.Tape>(t).block; }

@@ -19,7 +19,7 @@ export function cotangentAdapter(): Adapter {
       return `cotangent ${pkg.version} (dist/cotangent.wasm, SIMD, 1 thread, eager: no jit yet)`;
     },
     prepare(id: CaseId, inp: Inputs): Prepared {
-      const { np, grad, jvp } = api;
+      const { np, grad, jvp, vjp, vmap, jacfwd, jacrev, hessian, hvp } = api;
       const arr = (name: string) => np.array(inp[name].data, { shape: inp[name].shape });
       const out = (...xs: any[]): Typed[] => xs.map((x) => x.dataSync() as Typed);
       switch (id) {
@@ -89,9 +89,51 @@ export function cotangentAdapter(): Adapter {
             return out(hv);
           };
         }
+        case 'hvp_tanh2_30x40': {
+          const h = hvp((x: A) => np.sum(np.square(np.tanh(x))));
+          return () => out(h(arr('X'), arr('V')));
+        }
+        case 'jacfwd_32_2048': case 'jacfwd_2048_32': case 'jacrev_32_2048': case 'jacrev_2048_32': {
+          const jac = (id.startsWith('jacfwd') ? jacfwd : jacrev)(predict(np), { argnums: 2 });
+          return () => out(jac(arr('W'), arr('b'), arr('x')));
+        }
+        case 'hessian_16': {
+          const h = hessian(predict(np), { argnums: 2 });
+          return () => out(h(arr('W'), arr('b'), arr('x')));
+        }
+        case 'vmap_hessian_64': {
+          const h = vmap(hessian(predict(np), { argnums: 2 }), { inAxes: [null, null, 0] });
+          return () => out(h(arr('W'), arr('b'), arr('x')));
+        }
+        case 'vmap_pullback': {
+          const W = arr('W'), b = arr('b');
+          const [, pullback] = vjp((x: A) => predict(np)(W, b, x), arr('x'));
+          const batched = vmap(pullback);
+          return () => out(batched(arr('U'))[0]);
+        }
+        case 'eager_pullback_math': {
+          // what the pullback holds (W and 1 - y^2) made once; the covectors come in per call
+          const W = arr('W'), y = predict(np)(W, arr('b'), arr('x')), s = np.subtract(1, np.square(y));
+          return () => out(np.matmul(np.multiply(arr('U'), s), W));
+        }
+        case 'mjp_loop_128': case 'mjp_vmap_128': {
+          const loop = id === 'mjp_loop_128';
+          return () => {
+            const X = arr('inputs'), b = arr('b');
+            const f = (W: A) => np.multiply(0.5, np.add(np.tanh(np.divide(np.add(np.dot(X, W), b), 2)), 1));
+            const [, vjpFun] = vjp(f, arr('W'));
+            const U = arr('U');
+            return out(loop ? np.stack([...U].map((u) => vjpFun(u)[0])) : vmap(vjpFun)(U)[0]);
+          };
+        }
       }
     },
   };
+}
+
+/** functorch's predict: F.linear(x, weight, bias).tanh(). */
+function predict(np: NP) {
+  return (W: A, b: A, x: A) => np.tanh(np.add(np.matmul(x, np.transpose(W)), b));
 }
 
 /** The cookbook's loss, sigmoid as 0.5 (tanh(x/2) + 1) (the same ops in every library). */

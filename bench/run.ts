@@ -1,6 +1,6 @@
 // `npm run bench`: cotangent against @jax-js/jax and TensorFlow.js (wasm backend), side by side,
 // in one process, then size and start-up in every runtime (bench/startup.ts). Options:
-// --only <substring of a case id, or `startup`>, --budget <ms of timing per library and case>
+// --only <substrings of case ids, comma-separated, or `startup`, `prng`, `linalg`>, --budget <ms of timing per library and case>
 // (default 600, spent in 3 interleaved rounds).
 //
 // Each library's result is checked against a float64 reference (computed in plain JS) before it
@@ -8,7 +8,8 @@
 // reading the outputs back into typed arrays: what a user pays.
 import os from 'node:os';
 import { warmup, sample, summarize, errorMessage, type Adapter, type Runner } from './harness.js';
-import { WORKLOADS, relError, type Workload, type Typed } from './workloads.js';
+import { WORKLOADS, relError, type Workload, type Typed, type Inputs } from './workloads.js';
+import { JACOBIAN_WORKLOADS } from './workloads_jacobians.js';
 import { printTable, printNotes, printSummary, type Cell, type Row } from './report.js';
 import { cotangentAdapter } from './cotangent.js';
 import { jaxjsAdapter } from './peers/jaxjs.js';
@@ -17,6 +18,7 @@ import { elementwiseThroughput } from './elementwise.js';
 import { complexThroughput } from './complex.js';
 import { startup } from './startup.js';
 import { prng } from './prng.js';
+import { linalgBench } from './linalg.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -65,7 +67,7 @@ interface Entry {
 }
 
 /** Builds the runner and checks its first result against the reference. */
-function check(w: Workload, prepare: () => ReturnType<Adapter['prepare']>, ref: Float64Array[]): Entry {
+function check(w: Workload, prepare: () => ReturnType<Adapter['prepare']>, inp: Inputs, ref: Float64Array[]): Entry {
   let run: Runner;
   try {
     const p = prepare();
@@ -83,7 +85,8 @@ function check(w: Workload, prepare: () => ReturnType<Adapter['prepare']>, ref: 
   const err = relError(out, ref);
   const entry: Entry = { cell: { kind: 'na', reason: 'not timed' }, run, err, per: [] };
   if (!(err <= w.tol)) {
-    entry.wrongDetail = describeWrong(out, ref, err, w.tol);
+    const why = w.diagnose?.(out, inp, ref);
+    entry.wrongDetail = describeWrong(out, ref, err, w.tol) + (why ? `; ${why}` : '');
     entry.cell = { kind: 'wrong', err, detail: entry.wrongDetail };
   }
   return entry;
@@ -151,23 +154,32 @@ async function main(): Promise<void> {
       console.log(`  ${a.name.padEnd(10)} ${failed[a.name]}`);
     }
   }
+  const peerModules = async () => ({
+    jax: failed['jax-js'] ? undefined : await import('@jax-js/jax'),
+    tf: failed['tfjs-wasm'] ? undefined : await import('@tensorflow/tfjs'),
+  });
+  if (only === 'linalg') {
+    await linalgBench(budgetMs, await peerModules());
+    console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
   const self = adapters[0].name;
   const peers = adapters.slice(1).map((a) => a.name);
 
   const rows: Row[] = [];
   const extraRows: Row[] = [];
-  for (const w of WORKLOADS) {
-    if (only && !w.id.includes(only)) continue;
+  for (const w of [...WORKLOADS, ...JACOBIAN_WORKLOADS]) {
+    if (only && !only.split(',').some((o) => w.id.includes(o))) continue;
     const inp = w.inputs();
     const ref = w.ref(inp);
     const entries: Record<string, Entry> = {};
     for (const a of adapters) {
-      entries[a.name] = failed[a.name] ? { cell: { kind: 'na', reason: failed[a.name] } } : check(w, () => a.prepare(w.id, inp), ref);
+      entries[a.name] = failed[a.name] ? { cell: { kind: 'na', reason: failed[a.name] } } : check(w, () => a.prepare(w.id, inp), inp, ref);
     }
     const extras: { name: string; entry: Entry }[] = [];
     for (const a of adapters) {
       for (const x of a.extras ?? []) {
-        if (x.id === w.id && !failed[a.name]) extras.push({ name: `${a.name} (jit)`, entry: check(w, () => x.prepare(inp), ref) });
+        if (x.id === w.id && !failed[a.name]) extras.push({ name: `${a.name} (jit)`, entry: check(w, () => x.prepare(inp), inp, ref) });
       }
     }
     time([...Object.values(entries), ...extras.map((x) => x.entry)]);
@@ -189,6 +201,7 @@ async function main(): Promise<void> {
     printNotes(ex.notes);
   }
   if (!only || 'elementwise'.includes(only)) await elementwiseThroughput(Math.min(budgetMs, 300));
+  if (!only) await linalgBench(budgetMs, await peerModules());
   if (!only || 'complex'.includes(only)) await complexThroughput(Math.min(budgetMs, 300));
   if (!only) await prng(budgetMs);
   if (!only) await startup();

@@ -13,7 +13,8 @@ export type CaseId =
   | 'matmul_f64_256' | 'matmul_f64_512'
   | 'tanh_1m' | 'add_1m' | 'sum_axis0' | 'sum_axis1'
   | 'logreg_grad' | 'mlp_grad' | 'jvp_tanh_matmul' | 'grad2_tanh' | 'grad3_tanh' | 'grad2_xtanh' | 'hvp_tanh'
-  | 'pullback_dot' | 'eager_dot_math';
+  | 'pullback_dot' | 'eager_dot_math'
+  | import('./workloads_jacobians.js').JacCaseId;
 
 export type Group = 'matmul' | 'elementwise' | 'reduction' | 'autodiff';
 
@@ -31,6 +32,8 @@ export interface Workload {
   inputs: () => Inputs;
   /** The float64 reference outputs for the inputs. */
   ref: (inp: Inputs) => Float64Array[];
+  /** For a wrong answer: what it is instead, when recognizable (e.g. the transposed layout). */
+  diagnose?: (out: Typed[], inp: Inputs, ref: Float64Array[]) => string | undefined;
 }
 
 export interface Inputs {

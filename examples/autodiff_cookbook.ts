@@ -2,6 +2,7 @@
 // notebook's cell; each check compares with the number the notebook prints (float32).
 import { np, random, grad, valueAndGrad, vjp, checkGrads, NDArray } from 'cotangent';
 import { expectClose, section } from './lib/check.js';
+import { jacobiansAndHessians, hvpFourWays, vmappedProducts, ourJacobians } from './autodiff_cookbook_jacobians.js';
 
 type A = NDArray | number;
 
@@ -30,7 +31,7 @@ export function cookbook(): void {
   };
   // As the notebook: key = random.key(0); key, W_key, b_key = random.split(key, 3).
   const key = random.key(0);
-  const [, WKey, bKey] = random.split(key, 3);
+  const [keyAfterInit, WKey, bKey] = random.split(key, 3);
   const W = random.normal(WKey, [3]);
   const b = random.normal(bKey, []);
   console.log(`W = ${W}, b = ${b}`);
@@ -107,6 +108,9 @@ export function cookbook(): void {
   const hvFd = np.divide(np.subtract(gAt(1), gAt(-1)), 2 * h);
   expectClose('hvp (reverse-over-reverse) vs finite differences of grad', hv, Array.from(hvFd.dataSync()), 1e-4);
 
+  const fJ = (w: A) => predict(w, b, inputs);
+  jacobiansAndHessians(fJ, (p: { W: A; b: A }, x: A) => predict(p.W, p.b, x), W, b, inputs);
+
   section('Vector-valued gradients with VJPs');
   const vgrad = (f: (x: A) => A, x: A) => {
     const [y, vjpFn] = vjp(f, x);
@@ -115,6 +119,10 @@ export function cookbook(): void {
   const vg = vgrad((x) => np.multiply(3, np.power(x, 2)), np.ones([2, 2]));
   console.log(String(vg));
   expectClose('vgrad(3 x^2)(ones)', vg, [6, 6, 6, 6], 0);
+
+  hvpFourWays(keyAfterInit);
+  vmappedProducts(fJ, W, b, inputs);
+  ourJacobians(fJ, W);
 
   section('JS control flow under vjp');
   const f = (x: A) => {

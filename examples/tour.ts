@@ -1,10 +1,12 @@
 // The examples tour: `npm run tour`. Each section prints what its source notebook prints and
 // checks its numbers; the process exits non-zero if any check fails.
 import { cookbook } from './autodiff_cookbook.js';
+import { functorchJacobians } from './functorch_jacobians.js';
 import { cookbookComplex } from './cookbook_complex.js';
 import { finish } from './lib/check.js';
 
 console.log('cotangent examples tour');
 cookbook();
+functorchJacobians();
 cookbookComplex();
 finish();

@@ -9,7 +9,6 @@ import json, math, random, struct, sys
 import mpmath as mp
 
 mp.mp.dps = 80
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 100
 rng = random.Random(20261201)
 
 def f32(x):
@@ -59,35 +58,40 @@ def draw(gens, k):
 def ok(v, lim):
     return v == v and abs(v) < lim
 
-out = {}
-for name, (fn, gens) in FUNCS.items():
-    entry = {}
-    for dt, lim, rnd in (('float64', 1.7e308, lambda v: float(v)), ('float32', 3.4e38, None)):
-        xs, ys = [], []
-        while len(xs) < N:
-            x = draw(gens, 1)[0]
-            if dt == 'float32':
-                x = f32(x)
-                if x != 0 and abs(x) < 1.2e-38:
+def main():
+    N = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    out = {}
+    for name, (fn, gens) in FUNCS.items():
+        entry = {}
+        for dt, lim, rnd in (('float64', 1.7e308, lambda v: float(v)), ('float32', 3.4e38, None)):
+            xs, ys = [], []
+            while len(xs) < N:
+                x = draw(gens, 1)[0]
+                if dt == 'float32':
+                    x = f32(x)
+                    if x != 0 and abs(x) < 1.2e-38:
+                        continue
+                try:
+                    v = fn(mp.mpf(x))
+                except (ValueError, ZeroDivisionError):
                     continue
-            try:
-                v = fn(mp.mpf(x))
-            except (ValueError, ZeroDivisionError):
-                continue
-            if isinstance(v, mp.mpc) or not mp.isfinite(v):
-                continue
-            if dt == 'float32':
-                with mp.workprec(24):
-                    y = float(+v)
-                if not ok(y, lim) or (y != 0 and abs(y) < 1.2e-38):
+                if isinstance(v, mp.mpc) or not mp.isfinite(v):
                     continue
-            else:
-                y = float(v)
-                if not ok(y, lim):
-                    continue
-            xs.append(x)
-            ys.append(y)
-        entry[dt] = {'x': xs, 'y': ys}
-    out[name] = entry
-json.dump(out, open(sys.argv[2] if len(sys.argv) > 2 else 'tests/data/elementwise_refs.json', 'w'), separators=(',', ':'))
-print('wrote', sum(len(e[d]['x']) for e in out.values() for d in e), 'points')
+                if dt == 'float32':
+                    with mp.workprec(24):
+                        y = float(+v)
+                    if not ok(y, lim) or (y != 0 and abs(y) < 1.2e-38):
+                        continue
+                else:
+                    y = float(v)
+                    if not ok(y, lim):
+                        continue
+                xs.append(x)
+                ys.append(y)
+            entry[dt] = {'x': xs, 'y': ys}
+        out[name] = entry
+    json.dump(out, open(sys.argv[2] if len(sys.argv) > 2 else 'tests/data/elementwise_refs.json', 'w'), separators=(',', ':'))
+    print('wrote', sum(len(e[d]['x']) for e in out.values() for d in e), 'points')
+
+if __name__ == '__main__':
+    main()

@@ -5,9 +5,10 @@
 // add/multiply of bools are or/and (bool), subtract and negative refuse bools,
 // maximum/minimum/where/abs keep bool, comparisons give bool, divide and the transcendental
 // functions promote to float (promote_args_inexact), dot of bools is bool.
-// Deviations (listed in DEVIATIONS and the README): sum of bools and bool ** bool are float32
-// (JAX: int32), an integer power with an array exponent is refused; integer products and sums
-// belong to the other half of issue 7 (NO_INT_YET).
+// sum/prod/cumsum/cumprod of bools are int32 and of ints keep the int dtype (jnp's
+// promote_integers with 64-bit types off); integer products (dot, matmul, ...) keep the int dtype.
+// Deviations (listed in DEVIATIONS and the README): bool ** bool is float32 (JAX: int32), an
+// integer power with an array exponent is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { np, DTypeError } from 'cotangent';
@@ -26,7 +27,6 @@ const make = (k: Kind): any => {
     case 'B': return true;
   }
 };
-const isInt = (k: Kind) => k === 'i32' || k === 'u32';
 
 /**
  * JAX's promotion table with 64-bit types off (jnp.promote_types; int32 with uint32 is int64,
@@ -54,7 +54,6 @@ function promote(a: Kind, b: Kind): string {
   return TABLE[strong(a)][strong(b)];
 }
 const inexact = (d: string) => (d === 'float32' || d === 'float64' ? d : 'float32');
-const anyInt = (a: Kind, b: Kind) => isInt(a) || isInt(b);
 
 const binaryFns: Record<string, (a: Kind, b: Kind) => string> = {
   add: promote, multiply: promote, maximum: promote, minimum: promote,
@@ -69,8 +68,6 @@ const binaryFns: Record<string, (a: Kind, b: Kind) => string> = {
   where: promote,
   dot: promote, matmul: promote, inner: promote, vdot: promote, outer: promote,
 };
-/** Integer products and sums belong to the dot_general/reductions half of issue 7. */
-const NO_INT_YET = new Set(['dot', 'matmul', 'inner', 'vdot', 'outer', 'sum']);
 const unaryFns: Record<string, (a: Kind) => string> = {
   exp: (a) => inexact(promote(a, a)), log: (a) => inexact(promote(a, a)), sin: (a) => inexact(promote(a, a)),
   cos: (a) => inexact(promote(a, a)), tan: (a) => inexact(promote(a, a)), tanh: (a) => inexact(promote(a, a)),
@@ -81,11 +78,15 @@ const unaryFns: Record<string, (a: Kind) => string> = {
   abs: (a) => promote(a, a), sign: (a) => promote(a, a), floor: (a) => promote(a, a), round: (a) => promote(a, a),
   square: (a) => (promote(a, a) === 'bool' ? 'int32' : promote(a, a)),
   sum: (a) => (promote(a, a) === 'bool' ? 'int32' : promote(a, a)),
+  prod: (a) => (promote(a, a) === 'bool' ? 'int32' : promote(a, a)),
+  cumsum: (a) => (promote(a, a) === 'bool' ? 'int32' : promote(a, a)),
+  cumprod: (a) => (promote(a, a) === 'bool' ? 'int32' : promote(a, a)),
+  cummax: (a) => (promote(a, a) === 'bool' ? 'int32' : promote(a, a)),
   mean: (a) => inexact(promote(a, a)),
   ravel: (a) => promote(a, a), transpose: (a) => promote(a, a), squeeze: (a) => promote(a, a),
 };
-/** Where JAX gives int32 for bools (sum, bool ** bool), cotangent gives float32 for now. */
-const DEVIATIONS: Record<string, string> = { 'sum(b)': 'float32', 'sum(B)': 'float32', 'power(b,b)': 'float32', 'power(b,B)': 'float32', 'power(B,b)': 'float32', 'power(B,B)': 'float32' };
+/** Where JAX gives int32 for bool ** bool, cotangent gives float32 for now. */
+const DEVIATIONS: Record<string, string> = { 'power(b,b)': 'float32', 'power(b,B)': 'float32', 'power(B,b)': 'float32', 'power(B,B)': 'float32' };
 
 const call = (name: string, args: any[]): any => {
   if (name === 'where') return np.where(np.array([true, false]), args[0], args[1]);
@@ -104,7 +105,6 @@ test('binary functions: result dtypes follow JAX', () => {
       const weakOrB = (k: Kind) => k === 'w' || k === 'wf' || k === 'B';
       if (arrayOnly && (weakOrB(a) || weakOrB(b))) continue;
       const want0 = rule(a, b);
-      if (NO_INT_YET.has(name) && (anyInt(a, b) || want0 === 'int32')) continue;
       const want = DEVIATIONS[`${name}(${a},${b})`] ?? want0;
       const what = `np.${name}(${a}, ${b})`;
       if (want === 'error') { assert.throws(() => call(name, [make(a), make(b)]), DTypeError, what); checked++; continue; }
@@ -118,7 +118,6 @@ test('binary functions: result dtypes follow JAX', () => {
 test('unary functions and reductions: result dtypes follow JAX', () => {
   for (const [name, rule] of Object.entries(unaryFns)) {
     for (const a of KINDS) {
-      if (NO_INT_YET.has(name) && isInt(a)) continue;
       const want0 = rule(a);
       const want = DEVIATIONS[`${name}(${a})`] ?? want0;
       const what = `np.${name}(${a})`;
@@ -138,6 +137,9 @@ test('bool results have the logical values JAX gives', () => {
   assert.deepEqual(np.dot(np.array([false, true]), np.array([true, false])).tolist(), false);
   assert.deepEqual(np.matmul(np.array([[true, false], [false, false]]), np.array([[true], [true]])).tolist(), [[true], [false]]);
   assert.deepEqual(np.sum(x).item(), 2);
+  assert.equal(np.sum(x).dtype, 'int32');
+  assert.equal(np.mean(x).dtype, 'float32');
+  assert.equal(np.mean(x).item(), 0.5);
   assert.deepEqual(np.where(np.array([true, false]), true, false).tolist(), [true, false]);
   assert.equal(np.where(np.array([true, false]), true, false).dtype, 'bool');
   assert.deepEqual(np.less(x, y).tolist(), [false, false, true, false]);

@@ -45,6 +45,32 @@ test('np.index / x.get: ints, slices (negative steps), null, ellipsis, advanced 
   eq(np.index(x, 0, 0), 0, 'the next call works');
 });
 
+test('null (new axes) with index arrays: numpy\'s placement (a new axis is a slice of an inserted size-1 dim)', () => {
+  // x = [[0..3], [4..7], [8..11]]; rows 2, 0 are [8..11], [0..3].
+  eq(x.get(null, [2, 0]), [[[8, 9, 10, 11], [0, 1, 2, 3]]], 'new axis first, then the advanced dim in place');
+  eq(x.get(I([2, 0]), null), [[[8, 9, 10, 11]], [[0, 1, 2, 3]]], 'advanced dim, then the new axis');
+  // [2, 0] and [1, 3] are separated by the new axis: the broadcast dim (2) goes first, then the new axis.
+  eq(x.get([2, 0], null, [1, 3]), [[9], [3]], 'advanced indices separated by a new axis');
+  eq(x.get(':', null, I([3, 1])), [[[3, 1]], [[7, 5]], [[11, 9]]], 'slice, new axis, advanced');
+  eq(x.get('...', null, [1, 2]), [[[1, 2]], [[5, 6]], [[9, 10]]], 'ellipsis before the new axis');
+  // [0, 2] and the integer 1 are both advanced (an integer with arrays is one), separated by null: x[0,1], x[2,1].
+  eq(x.get(null, [0, 2], null, 1), [[[1]], [[9]]], 'integer and array separated by a new axis');
+  eq(x.get(null, np.array([true, false, true])), [[[0, 1, 2, 3], [8, 9, 10, 11]]], 'bool mask after a new axis');
+  eq(x.get(I([[0], [2]]), null, I([1, 3])), [[[1], [3]], [[9], [11]]], 'broadcast index arrays around a new axis');
+  const y = np.reshape(np.arange(24), [2, 3, 4]); // y[i, j, k] = 12 i + 4 j + k
+  // y[:, [0, 2], None, [1, 3]]: pairs (j, k) = (0, 1), (2, 3) first, then i, then the new axis.
+  eq(y.get(':', [0, 2], null, [1, 3]), [[[1], [13]], [[11], [23]]], 'a 3-d case');
+  // y[None, 1, :, [0, 3]]: 1 and [0, 3] separated by ':' -> first; then the new axis, then j.
+  eq(y.get(null, 1, ':', [0, 3]), [[[12, 16, 20]], [[15, 19, 23]]], 'separated by a slice, with a leading new axis');
+  // .at with a new axis: the same positions.
+  eq(x.at(null, I([0, 2])).set(-1), [[-1, -1, -1, -1], [4, 5, 6, 7], [-1, -1, -1, -1]], 'at().set through a new axis');
+  eq(x.at(I([2, 0]), null, I([1, 3])).add(np.array([[10], [20]])), [[0, 1, 2, 23], [4, 5, 6, 7], [8, 19, 10, 11]], 'at().add');
+  // Gradient: each picked element once.
+  const g = grad((a: NDArray) => np.sum(np.multiply(a.get(null, I([2, 0, 2])), 2)))(x);
+  eq(g, [[2, 2, 2, 2], [0, 0, 0, 0], [4, 4, 4, 4]], 'gradient through a new axis and an index array');
+  checkGrads((a: NDArray) => np.sin(a.get([2, 0], null, ':')), [x], { order: 2 });
+});
+
 test('x.at(...): pure set/add/mul/min/max/get; repeated indices (set: last wins, add: accumulate); out-of-range Array updates dropped', () => {
   eq(x.at(0, 1).set(100), [[0, 100, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], 'set');
   eq(x, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], 'x unchanged');

@@ -138,3 +138,108 @@ test('grad w.r.t. an integer or bool input is a DTypeError; integer values insid
   assert.deepEqual(y.tolist(), [2]);
   assert.deepEqual(t.tolist(), [0]);
 });
+
+// ---------------------------------------------------------------- integer sums and products
+// References in plain JS with wrapping arithmetic (Math.imul, |0, >>>0): XLA's integer reduce and
+// dot wrap modulo 2^32, and addition/multiplication mod 2^32 do not depend on the order.
+
+/** Deterministic values over the whole 32-bit range (an LCG, so most sums and products wrap). */
+function intValues(n: number, seed: number, signed: boolean): number[] {
+  const out: number[] = [];
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out.push(signed ? s | 0 : s);
+  }
+  return out;
+}
+const wrap = (v: number, signed: boolean) => (signed ? v | 0 : v >>> 0);
+
+/** out[i, j] = sum_p a[i, p] * b[p, j] with wrapping (a m x k, b k x n, row-major). */
+function refMatmul(a: number[], b: number[], m: number, k: number, n: number, signed: boolean): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s = (s + Math.imul(a[i * k + p], b[p * n + j])) | 0;
+      row.push(wrap(s, signed));
+    }
+    out.push(row);
+  }
+  return out;
+}
+const rows = (v: number[], r: number, c: number) => Array.from({ length: r }, (_, i) => v.slice(i * c, (i + 1) * c));
+
+test('np.sum of int32/uint32 wraps modulo 2^32 and keeps the dtype; of bools it is an int32 count', () => {
+  for (const signed of [true, false]) {
+    const dt = signed ? 'int32' : 'uint32';
+    const v = intValues(3 * 37, signed ? 1 : 2, signed);
+    const x = np.array(rows(v, 3, 37), { dtype: dt });
+    const all = v.reduce((s, t) => (s + t) | 0, 0);
+    assert.equal(np.sum(x).dtype, dt);
+    assert.equal(np.sum(x).item(), wrap(all, signed));
+    const ax0 = Array.from({ length: 37 }, (_, j) => wrap(v[j] + v[37 + j] + v[74 + j], signed));
+    assert.deepEqual(np.sum(x, 0).tolist(), ax0);
+    const ax1 = [0, 1, 2].map((i) => wrap(v.slice(i * 37, (i + 1) * 37).reduce((s, t) => (s + t) | 0, 0), signed));
+    assert.deepEqual(np.sum(x, { axis: -1, keepdims: true }).tolist(), ax1.map((t) => [t]));
+  }
+  assert.deepEqual(np.sum(i32([INT_MAX, 1])).item(), INT_MIN);
+  assert.deepEqual(np.sum(u32([4294967295, 2])).item(), 1);
+  const b = np.array([[true, false, true], [true, true, true]]);
+  assert.equal(np.sum(b).dtype, 'int32');
+  assert.equal(np.sum(b).item(), 5);
+  assert.deepEqual(np.sum(b, 1).tolist(), [2, 3]);
+  assert.deepEqual(np.sum(np.zeros([0, 3], { dtype: 'int32' }), 0).tolist(), [0, 0, 0]);
+});
+
+test('np.mean of ints and bools is float32; prod and the scans of bools are int32 (JAX)', () => {
+  assert.equal(np.mean(i32([1, 2, 4])).dtype, 'float32');
+  assert.ok(Math.abs(Number(np.mean(i32([1, 2, 4]))) - 7 / 3) < 1e-6);
+  assert.equal(np.mean(np.array([true, false, false, false])).item(), 0.25);
+  const b = np.array([true, true, false, true]);
+  assert.equal(np.prod(b).dtype, 'int32');
+  assert.equal(np.prod(b).item(), 0);
+  assert.deepEqual(np.cumsum(b).tolist(), [1, 2, 2, 3]);
+  assert.equal(np.cumsum(b).dtype, 'int32');
+  assert.deepEqual(np.cumprod(b).tolist(), [1, 1, 0, 0]);
+  assert.deepEqual(np.cummax(np.array([false, true, false])).tolist(), [0, 1, 1]);
+  // ints keep their dtype and wrap
+  assert.deepEqual(np.prod(i32([65536, 65536, 3])).item(), 0);
+  assert.deepEqual(np.prod(i32([-3, 5, 7])).item(), -105);
+  assert.deepEqual(np.cumsum(i32([INT_MAX, 1, 5])).tolist(), [INT_MAX, INT_MIN, INT_MIN + 5]);
+  assert.deepEqual(np.cumsum(u32([4294967295, 1, 5]), 0).tolist(), [4294967295, 0, 5]);
+  assert.deepEqual(np.cummax(i32([-5, INT_MIN, -7, 3])).tolist(), [-5, -5, -5, 3]);
+  assert.deepEqual(np.cummin(u32([9, 4294967295, 2])).tolist(), [9, 9, 2]);
+  assert.deepEqual(np.cumprod(i32([[2, 3], [4, 5]]), 1).tolist(), [[2, 6], [4, 20]]);
+});
+
+test('dot, matmul, einsum, tensordot, inner, outer of int32/uint32: exact wrapping products', () => {
+  for (const signed of [true, false]) {
+    const dt = signed ? 'int32' : 'uint32';
+    for (const [m, k, n] of [[1, 1, 1], [3, 5, 2], [9, 33, 17], [2, 301, 13], [130, 20, 9]]) {
+      const av = intValues(m * k, m + k, signed), bv = intValues(k * n, k + n + 7, signed);
+      const a = np.array(rows(av, m, k), { dtype: dt }), b = np.array(rows(bv, k, n), { dtype: dt });
+      const want = refMatmul(av, bv, m, k, n, signed);
+      const what = `${dt} ${m}x${k}x${n}`;
+      assert.equal(np.matmul(a, b).dtype, dt, what);
+      assert.deepEqual(np.matmul(a, b).tolist(), want, what);
+      assert.deepEqual(np.dot(a, b).tolist(), want, what);
+      assert.deepEqual(np.einsum('ij,jk->ik', a, b).tolist(), want, what);
+      assert.deepEqual(np.tensordot(a, b, 1).tolist(), want, what);
+      // the transposed layouts (the NT kernel, and a permuted lhs)
+      assert.deepEqual(np.einsum('ij,kj->ik', a, np.transpose(b)).tolist(), want, what);
+      assert.deepEqual(np.einsum('ji,jk->ik', np.transpose(a), b).tolist(), want, what);
+    }
+  }
+  // batched, vectors, int32 x uint32 -> int32 (JAX with 64-bit types off)
+  const a = i32([[[1, -2], [3, 4]], [[INT_MAX, 1], [0, -1]]]), b = i32([[[5, 6], [7, 8]], [[2, 0], [1, 1]]]);
+  assert.deepEqual(np.matmul(a, b).tolist(), [[[-9, -10], [43, 50]], [[-1, 1], [-1, -1]]]);
+  assert.deepEqual(np.einsum('bij,bjk->bik', a, b).tolist(), [[[-9, -10], [43, 50]], [[-1, 1], [-1, -1]]]);
+  assert.equal(np.dot(i32([1, 2, 3]), u32([4, 5, 6])).dtype, 'int32');
+  assert.equal(np.dot(i32([1, 2, 3]), u32([4, 5, 6])).item(), 32);
+  assert.equal(np.inner(u32([4294967295, 2]), u32([2, 3])).item(), 4);
+  assert.deepEqual(np.outer(i32([1, -2]), i32([3, 65536])).tolist(), [[3, 65536], [-6, -131072]]);
+  assert.equal(np.einsum('ii', i32([[1, 2], [3, INT_MAX]])).item(), INT_MIN);
+  assert.equal(np.vdot(i32([[65536, 2]]), i32([[65536, 3]])).item(), 6);
+});

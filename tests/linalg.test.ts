@@ -3,7 +3,7 @@
 // float32 and float64, batched), JAX's symmetrization and NaN conventions, and clear errors.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, linalg, grad, checkGrads, ShapeError, DTypeError } from 'cotangent';
+import { np, linalg, grad, jvp, checkGrads, NDArray, ShapeError, DTypeError, ValueError, NotImplementedError } from 'cotangent';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -151,5 +151,251 @@ describe('lu, solve, inv, det, slogdet', () => {
     assert.ok(Array.from(linalg.solve(S, np.array([1, 1], { dtype: 'float64' })).dataSync()).some((v) => !Number.isFinite(v)));
     assert.throws(() => linalg.solve(A, np.ones([2])), (e: any) => e instanceof ShapeError && /linalg.solve/.test(e.message));
     assert.throws(() => linalg.inv(np.ones([2, 3])), ShapeError);
+  });
+});
+
+// ---------------------------------------------------------------- decompositions (issue 8)
+
+const f64 = (x: any) => np.astype(x, 'float64');
+const T = (x: any) => np.swapaxes(x, -1, -2);
+const closeTo = (got: any, want: any, tol: number, what: string) => {
+  const g = np.asarray(got).dataSync(), w = (want instanceof NDArray ? want : np.array(want, { dtype: 'float64' })).dataSync();
+  assert.equal(g.length, w.length, `${what}: sizes`);
+  const e = maxAbs(g, w);
+  assert.ok(e <= tol, `${what}: max error ${e} > ${tol}`);
+};
+/** Random [..., m, n] entries in [-0.5, 0.5) plus `diag` on the diagonal (distinct values i + 1 when `spread`). */
+function rect(batch: number[], m: number, n: number, dtype: 'float32' | 'float64', seed: number, spread = false): any {
+  const r = rng(seed);
+  const size = batch.reduce((a, b) => a * b, 1);
+  const out: number[] = [];
+  for (let b = 0; b < size; b++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out.push(r() + (i === j ? (spread ? 1.5 * (i + 1) : 2) : 0));
+  return np.array(dtype === 'float64' ? new Float64Array(out) : new Float32Array(out), { shape: [...batch, m, n] });
+}
+/** Symmetric matrices with well-separated eigenvalues (about 1.5, 3, 4.5, ...). */
+const sym = (batch: number[], n: number, dtype: 'float32' | 'float64', seed: number) => {
+  const A = rect(batch, n, n, dtype, seed, true);
+  return np.multiply(np.add(A, T(A)), 0.5);
+};
+const eyeOf = (n: number, dt: string) => np.eye(n, { dtype: dt as any });
+/** Projector onto the first k columns of X: X_k X_k^T (independent of the columns' signs). */
+const projector = (X: any, k: number) => { const Xk = np.split(X, [k], { axis: -1 })[0]; return np.matmul(Xk, T(Xk)); };
+
+describe('qr', () => {
+  test('Q R = A, Q^T Q = I, R upper triangular: tall, wide, square, batched, f64 and f32; modes', () => {
+    for (const [dt, tol] of [['float64', 1e-13], ['float32', 2e-6]] as const) {
+      for (const [m, n] of [[5, 3], [3, 5], [4, 4]]) {
+        const A = rect([2], m, n, dt, 20 + m);
+        const [Q, R] = linalg.qr(A) as any[];
+        const k = Math.min(m, n);
+        assert.deepEqual(Q.shape, [2, m, k]);
+        assert.deepEqual(R.shape, [2, k, n]);
+        closeTo(np.matmul(Q, R), A, tol * 4, `${dt} [${m},${n}] Q R = A`);
+        closeTo(np.matmul(T(Q), Q), np.broadcastTo(eyeOf(k, dt), [2, k, k]), tol, `${dt} [${m},${n}] Q^T Q = I`);
+        for (const mat of (R.tolist() as number[][][])) for (let i = 0; i < k; i++) for (let j = 0; j < Math.min(i, n); j++) assert.equal(mat[i][j], 0);
+        const [Qc, Rc] = linalg.qr(A, { mode: 'complete' }) as any[];
+        assert.deepEqual(Qc.shape, [2, m, m]);
+        assert.deepEqual(Rc.shape, [2, m, n]);
+        closeTo(np.matmul(Qc, Rc), A, tol * 4, `${dt} [${m},${n}] complete Q R = A`);
+        closeTo(np.matmul(T(Qc), Qc), np.broadcastTo(eyeOf(m, dt), [2, m, m]), tol, `${dt} [${m},${n}] complete Q^T Q = I`);
+        closeTo(linalg.qr(A, 'r') as any, R, 0, 'mode r is R');
+      }
+    }
+  });
+  test('derivatives: checkGrads order 2, both modes, f64 and f32, tall and batched', () => {
+    const f = (A: any) => { const [Q, R] = linalg.qr(A) as any[]; return np.add(np.sum(np.sin(Q)), np.sum(np.multiply(R, R))); };
+    checkGrads(f, [rect([], 4, 3, 'float64', 30)], { order: 2 });
+    checkGrads((A: any) => (linalg.qr(A) as any[])[0], [rect([2], 3, 3, 'float64', 31)], { order: 2 });
+    checkGrads((A: any) => linalg.qr(A, 'r'), [rect([], 3, 2, 'float32', 32)], { order: 2 });
+  });
+  test('wide and complete-rectangular QR have no derivative (NotImplementedError, as JAX); errors name the function', () => {
+    assert.throws(() => grad((A: any) => np.sum((linalg.qr(A) as any[])[1]))(rect([], 2, 3, 'float64', 33)), (e: any) => e instanceof NotImplementedError);
+    assert.throws(() => grad((A: any) => np.sum((linalg.qr(A, 'complete') as any[])[0]))(rect([], 3, 2, 'float64', 33)), NotImplementedError);
+    assert.throws(() => linalg.qr(np.ones([3])), (e: any) => e instanceof ShapeError && /linalg.qr/.test(e.message) && /float32\[3\]/.test(e.message));
+    assert.throws(() => linalg.qr(np.ones([2, 2], { dtype: 'int32' })), (e: any) => e instanceof DTypeError && /linalg.qr/.test(e.message));
+    assert.throws(() => linalg.qr(np.ones([2, 2]), { mode: 'full' } as any), (e: any) => e instanceof ValueError && /mode/.test(e.message));
+  });
+});
+
+describe('eigh, eigvalsh', () => {
+  test('V diag(w) V^T = A, V^T V = I, ascending; a 2x2 closed form; batched, f64 and f32', () => {
+    for (const [dt, tol] of [['float64', 1e-12], ['float32', 1e-5]] as const) {
+      const A = sym([2, 2], 5, dt, 40);
+      const [w, V] = linalg.eigh(A);
+      closeTo(np.matmul(np.multiply(V, np.expandDims(w, -2)), T(V)), A, tol * 5, `${dt} V diag(w) V^T = A`);
+      closeTo(np.matmul(T(V), V), np.broadcastTo(eyeOf(5, dt), [2, 2, 5, 5]), tol, `${dt} V^T V = I`);
+      for (const row of (w.tolist() as number[][][]).flat()) for (let i = 1; i < 5; i++) assert.ok(row[i] >= row[i - 1]);
+      closeTo(linalg.eigvalsh(A), w, 0, 'eigvalsh');
+    }
+    // [[2, 1], [1, 2]]: 1 and 3; the input is symmetrized first, as JAX
+    const [w] = linalg.eigh(np.array([[2, 0], [2, 2]], { dtype: 'float64' }));
+    closeTo(w, [1, 3], 1e-15, 'closed form');
+  });
+  test('derivatives: eigenvalues and eigenvector projectors, checkGrads order 2, both modes, f64 and f32', () => {
+    checkGrads((A: any) => linalg.eigvalsh(A), [sym([2], 3, 'float64', 41)], { order: 2 });
+    checkGrads((A: any) => projector(linalg.eigh(A)[1], 1), [sym([], 4, 'float64', 42)], { order: 2 });
+    checkGrads((A: any) => { const [w, V] = linalg.eigh(A); return np.matmul(np.multiply(V, np.expandDims(np.exp(w), -2)), T(V)); }, [np.multiply(sym([], 3, 'float64', 43), 0.3)], { order: 2 });
+    checkGrads((A: any) => projector(linalg.eigh(A)[1], 2), [sym([], 3, 'float32', 44)], { order: 2 });
+  });
+  test('grad of the largest eigenvalue is v v^T (symmetric, as JAX)', () => {
+    const A = sym([], 4, 'float64', 45);
+    const g = grad((M: any) => np.index(linalg.eigvalsh(M), 3))(A);
+    closeTo(g, projector(np.flip(linalg.eigh(A)[1], -1), 1), 1e-12, 'v v^T');
+  });
+  test('errors', () => {
+    assert.throws(() => linalg.eigh(np.ones([2, 3])), (e: any) => e instanceof ShapeError && /linalg.eigh/.test(e.message) && /float32\[2,3\]/.test(e.message));
+    assert.throws(() => linalg.eigvalsh(np.ones([2, 2], { dtype: 'int32' })), (e: any) => e instanceof DTypeError && /int32\[2,2\]/.test(e.message));
+    assert.throws(() => linalg.eigh(np.ones([4])), ShapeError);
+  });
+});
+
+describe('svd, svdvals', () => {
+  test('U diag(S) Vh = A, orthonormal U and V, S descending: tall, wide, square, full and reduced, batched', () => {
+    for (const [dt, tol] of [['float64', 1e-12], ['float32', 2e-6]] as const) {
+      for (const [m, n] of [[5, 3], [3, 5], [4, 4]]) {
+        const A = rect([2], m, n, dt, 50 + n);
+        const k = Math.min(m, n);
+        const [U, S, Vh] = linalg.svd(A, { fullMatrices: false }) as any[];
+        assert.deepEqual([U.shape, S.shape, Vh.shape], [[2, m, k], [2, k], [2, k, n]]);
+        closeTo(np.matmul(np.multiply(U, np.expandDims(S, -2)), Vh), A, tol * 4, `${dt} [${m},${n}] U S Vh = A`);
+        closeTo(np.matmul(T(U), U), np.broadcastTo(eyeOf(k, dt), [2, k, k]), tol, 'U^T U = I');
+        closeTo(np.matmul(Vh, T(Vh)), np.broadcastTo(eyeOf(k, dt), [2, k, k]), tol, 'Vh Vh^T = I');
+        for (const row of S.tolist() as number[][]) for (let i = 1; i < k; i++) assert.ok(row[i] <= row[i - 1]);
+        const [Uf, Sf, Vf] = linalg.svd(A) as any[];
+        assert.deepEqual([Uf.shape, Vf.shape], [[2, m, m], [2, n, n]]);
+        closeTo(Sf, S, 0, 'the same values');
+        closeTo(np.matmul(T(Uf), Uf), np.broadcastTo(eyeOf(m, dt), [2, m, m]), tol, 'full U orthogonal');
+        closeTo(np.matmul(Vf, T(Vf)), np.broadcastTo(eyeOf(n, dt), [2, n, n]), tol, 'full V orthogonal');
+        closeTo(linalg.svdvals(A), S, 0, 'svdvals');
+      }
+    }
+    // closed form: [[3, 0], [4, 5]] has singular values 3 sqrt(5) and sqrt(5)
+    closeTo(linalg.svdvals(np.array([[3, 0], [4, 5]], { dtype: 'float64' })), [3 * Math.sqrt(5), Math.sqrt(5)], 1e-14, 'closed form');
+    // rank deficient: a zero singular value, U still orthonormal
+    const [U0, S0] = linalg.svd(np.array([[1, 2], [2, 4], [0, 0]], { dtype: 'float64' })) as any[];
+    closeTo(S0, [5, 0], 1e-14, 'rank 1');
+    closeTo(np.matmul(T(U0), U0), eyeOf(3, 'float64'), 1e-14, 'rank 1: U orthogonal');
+  });
+  test('derivatives: values and gauge-invariant functions of U and V, checkGrads order 2, both modes, f64 and f32', () => {
+    checkGrads((A: any) => linalg.svdvals(A), [rect([2], 4, 3, 'float64', 60, true)], { order: 2 });
+    checkGrads((A: any) => linalg.svdvals(A), [rect([], 2, 4, 'float64', 61, true)], { order: 2 });
+    const f = (A: any) => { const [U, , Vh] = linalg.svd(A, { fullMatrices: false }) as any[]; return np.add(np.sum(np.multiply(projector(U, 1), 0.7)), np.sum(np.sin(projector(T(Vh), 2)))); };
+    checkGrads(f, [rect([], 4, 3, 'float64', 62, true)], { order: 2 });
+    checkGrads(f, [rect([], 3, 4, 'float64', 63, true)], { order: 2 });
+    checkGrads((A: any) => { const [U, S, Vh] = linalg.svd(A, { fullMatrices: false }) as any[]; return np.matmul(np.multiply(U, np.expandDims(np.tanh(S), -2)), Vh); }, [rect([], 3, 3, 'float32', 64, true)], { order: 2 });
+  });
+  test('grad of the nuclear norm of a full-rank square matrix is U V^T; full-matrices derivatives of a non-square input are NotImplementedError', () => {
+    const A = rect([], 3, 3, 'float64', 65, true);
+    const [U, , Vh] = linalg.svd(A) as any[];
+    closeTo(grad((M: any) => linalg.norm(M, { ord: 'nuc' }))(A), np.matmul(U, Vh), 1e-12, 'U V^T');
+    assert.throws(() => grad((M: any) => np.sum((linalg.svd(M) as any[])[0]))(rect([], 3, 2, 'float64', 66)), NotImplementedError);
+    assert.throws(() => linalg.svd(np.ones([3]), { fullMatrices: false }), (e: any) => e instanceof ShapeError && /linalg.svd/.test(e.message));
+    assert.throws(() => linalg.svdvals(np.ones([2, 2], { dtype: 'bool' })), DTypeError);
+  });
+});
+
+describe('det at singular matrices (cofactor rule)', () => {
+  /** The cofactor matrix (adj(A)^T) of a 3x3, by 2x2 minors. */
+  const cofactors = (a: number[][]) => a.map((_, i) => a.map((__, j) => {
+    const r = [0, 1, 2].filter((x) => x !== i), c = [0, 1, 2].filter((x) => x !== j);
+    return (-1) ** (i + j) * (a[r[0]][c[0]] * a[r[1]][c[1]] - a[r[0]][c[1]] * a[r[1]][c[0]]);
+  }));
+  test('grad of det is the adjugate transpose: finite at rank n - 1, zero at rank n - 2, f64 and f32, batched', () => {
+    const two = np.array([[1, 2], [2, 4]], { dtype: 'float64' });
+    closeTo(grad(linalg.det)(two), [[4, -2], [-2, 1]], 1e-15, '2x2 rank 1');
+    for (const a of [[[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[2, -1, 0], [4, -2, 0], [1, 3, 5]], [[4, 3, 2], [2, 1, 3], [3, 2, 1]]]) {
+      closeTo(grad(linalg.det)(np.array(a, { dtype: 'float64' })), cofactors(a), 1e-12, `cofactors of ${JSON.stringify(a)}`);
+      closeTo(grad(linalg.det)(np.array(a, { dtype: 'float32' })), cofactors(a), 1e-4, `float32 cofactors of ${JSON.stringify(a)}`);
+    }
+    closeTo(grad(linalg.det)(np.ones([3, 3], { dtype: 'float64' })), np.zeros([3, 3]), 0, 'rank 1 3x3: adjugate 0');
+    const batch = np.array([[[1, 2], [2, 4]], [[3, 1], [0, 2]]], { dtype: 'float64' });
+    closeTo(grad((M: any) => np.sum(linalg.det(M)))(batch), [[[4, -2], [-2, 1]], [[2, 0], [-1, 3]]], 1e-14, 'batched');
+    // jvp at a singular matrix: tr(adj(A) dA)
+    const [, t] = jvp(linalg.det, [two], [np.array([[1, 0], [0, 0]], { dtype: 'float64' })]);
+    assert.equal(Number(t.item()), 4);
+  });
+  test('derivatives of det away from singular matrices: checkGrads order 2, batched, f32', () => {
+    checkGrads((M: any) => linalg.det(M), [general([2], 3, 'float64', 70)], { order: 2 });
+    checkGrads((M: any) => linalg.det(M), [general([], 4, 'float32', 71)], { order: 2 });
+  });
+});
+
+describe('pinv, lstsq, matrixPower, norm, cond, luSolve', () => {
+  test('pinv: A P A = A, P A P = P, inverse of a square matrix, rank deficient; derivatives', () => {
+    const A = rect([2], 4, 3, 'float64', 80);
+    const P = linalg.pinv(A);
+    closeTo(np.matmul(np.matmul(A, P), A), A, 1e-12, 'A P A = A');
+    closeTo(np.matmul(np.matmul(P, A), P), P, 1e-12, 'P A P = P');
+    const S = general([], 3, 'float64', 81);
+    closeTo(linalg.pinv(S), linalg.inv(S), 1e-12, 'square: inv');
+    closeTo(linalg.pinv(np.array([[1, 2], [2, 4]], { dtype: 'float64' })), [[0.04, 0.08], [0.08, 0.16]], 1e-15, 'rank 1: A^T / 25');
+    checkGrads((M: any) => linalg.pinv(M), [rect([], 3, 2, 'float64', 82, true)], { order: 2 });
+    checkGrads((M: any) => linalg.pinv(M), [rect([], 2, 3, 'float32', 83, true)], { order: 2 });
+  });
+  test('lstsq: the normal equations, residuals, rank; derivatives', () => {
+    const A = rect([], 5, 3, 'float64', 84);
+    const b = rect([], 5, 2, 'float64', 85);
+    const [x, resid, rank, s] = linalg.lstsq(A, b);
+    const At = T(A);
+    closeTo(x, linalg.solve(np.matmul(At, A), np.matmul(At, b)), 1e-12, 'x = (A^T A)^-1 A^T b');
+    const r = np.subtract(b, np.matmul(A, x));
+    closeTo(resid, np.sum(np.multiply(r, r), { axis: 0 }), 1e-12, 'residuals');
+    assert.equal(Number(rank.item()), 3);
+    closeTo(s, linalg.svdvals(A), 0, 's');
+    const [xv] = linalg.lstsq(A, np.array([1, 2, 3, 4, 5], { dtype: 'float64' }));
+    assert.deepEqual(xv.shape, [3]);
+    assert.equal(Number(linalg.lstsq(np.array([[1, 2], [2, 4], [3, 6]], { dtype: 'float64' }), np.ones([3], { dtype: 'float64' }))[2].item()), 1);
+    checkGrads((M: any, c: any) => linalg.lstsq(M, c)[0], [rect([], 4, 2, 'float64', 86, true), rect([], 4, 1, 'float64', 87)], { order: 2 });
+    assert.throws(() => linalg.lstsq(A, np.ones([4])), (e: any) => e instanceof ShapeError && /linalg.lstsq/.test(e.message));
+  });
+  test('matrixPower: positive, zero, negative powers; derivatives', () => {
+    const A = general([2], 3, 'float64', 88);
+    closeTo(linalg.matrixPower(A, 3), np.matmul(A, np.matmul(A, A)), 1e-12, 'A^3');
+    closeTo(linalg.matrixPower(A, 0), np.broadcastTo(eyeOf(3, 'float64'), [2, 3, 3]), 0, 'A^0');
+    closeTo(linalg.matrixPower(A, -2), np.matmul(linalg.inv(A), linalg.inv(A)), 1e-12, 'A^-2');
+    closeTo(linalg.matrixPower(A, 1), A, 0, 'A^1');
+    checkGrads((M: any) => linalg.matrixPower(M, 5), [np.multiply(general([], 2, 'float64', 89), 0.4)], { order: 2 });
+    checkGrads((M: any) => linalg.matrixPower(M, -3), [general([], 2, 'float64', 90)], { order: 2 });
+    assert.throws(() => linalg.matrixPower(A, 1.5), (e: any) => e instanceof ValueError && /linalg.matrixPower/.test(e.message));
+  });
+  test('matrix norms against closed forms; axis pairs and keepdims; vector norms still work', () => {
+    const A = np.array([[1, -2], [3, 4]], { dtype: 'float64' });
+    const s1 = Math.sqrt(15 + Math.sqrt(125)), s2 = Math.sqrt(15 - Math.sqrt(125));
+    const want: [any, number][] = [['fro', Math.sqrt(30)], ['nuc', s1 + s2], [1, 6], [-1, 4], [Infinity, 7], [-Infinity, 3], [2, s1], [-2, s2]];
+    for (const [ord, v] of want) assert.ok(Math.abs(Number(linalg.norm(A, { ord }).item()) - v) < 1e-13, `ord ${ord}`);
+    assert.ok(Math.abs(Number(linalg.norm(A).item()) - Math.sqrt(30)) < 1e-14, 'default: Frobenius');
+    const B = np.stack([A, np.multiply(A, 2)], { axis: 1 }); // [2, 2, 2]: matrices along axes 0 and 2
+    const n1 = linalg.norm(B, { ord: 1, axis: [0, 2] });
+    closeTo(n1, [6, 12], 1e-14, 'axis [0, 2]');
+    assert.deepEqual(linalg.norm(B, { ord: 'fro', axis: [0, 2], keepdims: true }).shape, [1, 2, 1]);
+    closeTo(linalg.norm(np.array([3, 4], { dtype: 'float64' })), 5, 0, 'vector');
+    closeTo(linalg.norm(A, { axis: 1 }), [Math.sqrt(5), 5], 1e-15, 'vector norms along an axis');
+    checkGrads((M: any) => linalg.norm(M, { ord: 2 }), [rect([], 3, 2, 'float64', 91, true)], { order: 2 });
+    checkGrads((M: any) => linalg.norm(M, { ord: 'nuc' }), [rect([], 2, 3, 'float64', 92, true)], { order: 2 });
+    checkGrads((M: any) => linalg.norm(M, { ord: 'fro', axis: [-2, -1] }), [rect([2], 2, 3, 'float32', 93)], { order: 2 });
+    assert.throws(() => linalg.norm(A, { ord: 3, axis: [0, 1] }), (e: any) => e instanceof ValueError && /linalg.norm/.test(e.message));
+    assert.throws(() => linalg.norm(np.ones([3]), { ord: 'fro' }), ValueError);
+  });
+  test('cond: s_max / s_min, other orders as norm(A) norm(inv(A)), inf at a singular matrix', () => {
+    const A = np.array([[1, -2], [3, 4]], { dtype: 'float64' });
+    const s1 = Math.sqrt(15 + Math.sqrt(125)), s2 = Math.sqrt(15 - Math.sqrt(125));
+    assert.ok(Math.abs(Number(linalg.cond(A).item()) - s1 / s2) < 1e-13, 'cond 2');
+    assert.ok(Math.abs(Number(linalg.cond(A, -2).item()) - s2 / s1) < 1e-13, 'cond -2');
+    // inv(A) = [[4, 2], [-3, 1]] / 10: 1-norms (max absolute column sums) 6 and 0.7
+    assert.ok(Math.abs(Number(linalg.cond(A, 1).item()) - 4.2) < 1e-13, 'cond 1');
+    assert.equal(Number(linalg.cond(np.array([[1, 2], [2, 4]], { dtype: 'float64' }), 1).item()), Infinity);
+    checkGrads((M: any) => linalg.cond(M), [rect([], 3, 3, 'float64', 94, true)], { order: 2 });
+  });
+  test('luFactor / luSolve: A x = b and A^T x = b, batched, vector b; derivatives in lu and b', () => {
+    const A = general([2], 3, 'float64', 95);
+    const b = rect([2], 3, 2, 'float64', 96);
+    const f = linalg.luFactor(A);
+    closeTo(linalg.luSolve(f, b), linalg.solve(A, b), 1e-13, 'A x = b');
+    closeTo(linalg.luSolve(f, b, { trans: 1 }), linalg.solve(T(A), b), 1e-13, 'A^T x = b');
+    const A1 = general([], 3, 'float64', 97), v = np.array([1, 2, 3], { dtype: 'float64' });
+    closeTo(linalg.luSolve(linalg.luFactor(A1), v), linalg.solve(A1, v), 1e-13, 'vector b');
+    checkGrads((M: any, c: any) => linalg.luSolve(linalg.luFactor(M), c), [A1, rect([], 3, 2, 'float64', 98)], { order: 2 });
+    checkGrads((M: any, c: any) => linalg.luSolve(linalg.luFactor(M), c, 1), [np.astype(A1, 'float32'), rect([], 3, 1, 'float32', 99)], { order: 2 });
+    assert.throws(() => linalg.luSolve(f, np.ones([4])), (e: any) => e instanceof ShapeError && /linalg.luSolve/.test(e.message));
   });
 });

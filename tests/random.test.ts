@@ -3,7 +3,7 @@
 // data under transforms, and clear errors for things that are not keys.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, random, grad, jvp, ValueError, NotImplementedError } from 'cotangent';
+import { np, random, grad, jvp, ValueError, DTypeError } from 'cotangent';
 
 const f32 = (xs: number[]) => xs.map(Math.fround);
 const same = (got: ArrayLike<number>, want: number[]) => assert.deepEqual(Array.from(got), want);
@@ -98,8 +98,8 @@ describe('keys are data', () => {
     assert.throws(() => random.key(1.5), ValueError);
     assert.throws(() => random.key(2 ** 33), ValueError);
     assert.throws(() => random.split(random.key(0), 0), ValueError);
-    assert.throws(() => random.normal(random.key(0), [2], { dtype: 'float64' }), /dtype/);
-    assert.throws(() => random.setThreefryPartitionable(true), NotImplementedError);
+    assert.throws(() => random.normal(random.key(0), [2], { dtype: 'int32' }), /dtype/);
+    assert.throws(() => random.setThreefryPartitionable('yes' as any), ValueError);
     assert.equal(random.normal(random.key(0), [6]).shape[0], 6);
   });
 });
@@ -142,5 +142,190 @@ describe('more distributions', () => {
       const c = x.reduce((a, r) => a + (r[i] - m[i]) * (r[j] - m[j]), 0) / x.length;
       assert.ok(Math.abs(c - cov[i][j]) < 0.03, `cov[${i}][${j}] = ${c}`);
     }
+  });
+});
+
+// ---------------------------------------------------------------- randint, permutation, choice, float64 normal, partitionable
+
+/**
+ * threefry2x32 in plain JS from Salmon et al.'s spec (20 rounds, rotations 13 15 26 6 / 17 29 16
+ * 24, key injection every 4 rounds with the parity constant 0x1BD11BDA): a reference independent
+ * of the wasm kernel, itself checked against JAX's printed values below.
+ */
+function block(k0: number, k1: number, c0: number, c1: number): [number, number] {
+  const rot = [[13, 15, 26, 6], [17, 29, 16, 24]];
+  const ks = [k0 >>> 0, k1 >>> 0, (k0 ^ k1 ^ 0x1bd11bda) >>> 0];
+  let a = (c0 + ks[0]) >>> 0, b = (c1 + ks[1]) >>> 0;
+  for (let g = 0; g < 5; g++) {
+    for (const r of rot[g % 2]) { a = (a + b) >>> 0; b = (((b << r) | (b >>> (32 - r))) ^ a) >>> 0; }
+    a = (a + ks[(g + 1) % 3]) >>> 0; b = (b + ks[(g + 2) % 3] + g + 1) >>> 0;
+  }
+  return [a, b];
+}
+/** JAX's original threefry_2x32(key, counts): the count array cut in halves, pairs are blocks. */
+function original(k: number[], counts: number[]): number[] {
+  const n = counts.length, h = (n + 1) >> 1, c = [...counts, ...(n % 2 ? [0] : [])];
+  const out = new Array(2 * h);
+  for (let i = 0; i < h; i++) { const [y0, y1] = block(k[0], k[1], c[i], c[h + i]); out[i] = y0; out[h + i] = y1; }
+  return out.slice(0, n);
+}
+const iotaJs = (n: number) => Array.from({ length: n }, (_, i) => i);
+const withPartitionable = <T>(f: () => T): T => {
+  random.setThreefryPartitionable(true);
+  try { return f(); } finally { random.setThreefryPartitionable(false); }
+};
+
+describe('the JS reference threefry matches JAX', () => {
+  test('split(PRNGKey(0)) and fold_in(key(0), 0 / 1) (jax.experimental.random docstring: [1797259609 2579123966], [928981903 3453687069])', () => {
+    assert.deepEqual(original([0, 0], iotaJs(4)), [4146024105, 967050713, 2718843009, 1272950319]);
+    assert.deepEqual(block(0, 0, 0, 0), [1797259609, 2579123966]);
+    assert.deepEqual(block(0, 0, 0, 1), [928981903, 3453687069]);
+    assert.deepEqual(random.foldIn(random.key(0), 0).tolist(), [1797259609, 2579123966]);
+    assert.deepEqual(random.foldIn(random.key(0), 1).tolist(), [928981903, 3453687069]);
+  });
+});
+
+describe('the partitionable scheme (jax_threefry_partitionable=True), behind a setting', () => {
+  test('off by default; split gives the blocks of counters (0, i); bits are the xor of a block\'s words', () => {
+    assert.equal(random.threefryPartitionable(), false);
+    const k = random.key(42);
+    const want = iotaJs(5).map((i) => { const [y0, y1] = block(0, 42, 0, i); return (y0 ^ y1) >>> 0; });
+    withPartitionable(() => {
+      assert.equal(random.threefryPartitionable(), true);
+      // JAX >= 0.5 prints these two keys for split(key(0)): the same blocks as fold_in(key(0), 0 / 1).
+      assert.deepEqual(random.split(random.key(0)).tolist(), [[1797259609, 2579123966], [928981903, 3453687069]]);
+      assert.deepEqual(random.split(k, 3).tolist(), iotaJs(3).map((i) => block(0, 42, 0, i)));
+      assert.deepEqual(Array.from(random.bits(k, [5]).dataSync()), want);
+      assert.deepEqual(random.bits(k, [2, 3]).shape, [2, 3]);
+      // float32 uniform from the xor-ed words: the top 23 bits as a mantissa in [1, 2), minus 1.
+      const u = random.uniform(k, [5]).dataSync();
+      assert.deepEqual(Array.from(u), want.map((w) => Math.fround(new Float32Array(new Uint32Array([(w >>> 9) | 0x3f800000]).buffer)[0] - 1)));
+      // float64: the block's words as (hi, lo).
+      const u64 = random.uniform(k, [3], { dtype: 'float64' }).dataSync();
+      iotaJs(3).forEach((i) => {
+        const [hi, lo] = block(0, 42, 0, i);
+        const d = new DataView(new ArrayBuffer(8));
+        d.setUint32(0, ((hi >>> 12) | 0x3ff00000) >>> 0); d.setUint32(4, ((hi << 20) | (lo >>> 12)) >>> 0);
+        assert.equal(u64[i], d.getFloat64(0) - 1, `float64 uniform ${i}`);
+      });
+      moments('normal (partitionable)', random.normal(random.key(1), [200_000]).dataSync(), 0, 1, 3);
+    });
+    assert.equal(random.threefryPartitionable(), false);
+    // the original scheme is back: the same bits as JAX's default-off runs
+    assert.deepEqual(Array.from(random.bits(k, [5]).dataSync()), original([0, 42], iotaJs(5)));
+  });
+});
+
+describe('randint (JAX\'s algorithm)', () => {
+  test('the construction from two split keys, against the JS reference', () => {
+    const k = random.key(9);
+    const keys = original([0, 9], iotaJs(4)); // split(key, 2)
+    const hi = original([keys[0], keys[1]], iotaJs(6)), lo = original([keys[2], keys[3]], iotaJs(6));
+    // span 10: (hi % 10 * (2^32 mod 10) + lo % 10) % 10 with 2^32 mod 10 = 6 (65536 % 10 = 6, 36 % 10 = 6)
+    const want = iotaJs(6).map((i) => -3 + ((hi[i] % 10) * 6 + (lo[i] % 10)) % 10);
+    const r = random.randint(k, [6], -3, 7);
+    assert.equal(r.dtype, 'int32');
+    assert.deepEqual(Array.from(r.dataSync()), want);
+    // span 2^20 > 2^16: JAX's (2^16)^2 wraps to 0 in uint32, so only lo counts
+    const big = random.randint(k, [6], 0, 2 ** 20);
+    assert.deepEqual(Array.from(big.dataSync()), lo.map((w) => w % 2 ** 20));
+  });
+  test('range, uniformity (chi-square-like bound per bin), maxval <= minval gives minval, uint32, array bounds', () => {
+    const N = 1_000_000;
+    const r = random.randint(random.key(3), [N], -5, 5).dataSync();
+    const counts = new Array(10).fill(0);
+    for (const v of r) { assert.ok(v >= -5 && v < 5); counts[v + 5]++; }
+    for (const c of counts) assert.ok(Math.abs(c / N - 0.1) <= 5 * Math.sqrt(0.09 / N), `bin ${c}`);
+    moments('randint [-5, 5)', Array.from(r), -0.5, 99 / 12, (99 * 293) / 240); // discrete uniform, n = 10: (n^2-1)/12, (n^2-1)(3n^2-7)/240
+    assert.deepEqual(Array.from(random.randint(random.key(1), [3], 4, 4).dataSync()), [4, 4, 4]);
+    assert.deepEqual(Array.from(random.randint(random.key(1), [3], 4, -2).dataSync()), [4, 4, 4]);
+    const u = random.randint(random.key(4), [1000], 0, 3, 'uint32');
+    assert.equal(u.dtype, 'uint32');
+    assert.ok(Array.from(u.dataSync()).every((v) => v >= 0 && v < 3));
+    const lo = np.array([0, 10, 100], { dtype: 'int32' });
+    const b = random.randint(random.key(5), [200, 3], lo, np.add(lo, 2)).tolist() as number[][];
+    for (const row of b) row.forEach((v, j) => assert.ok(v === [0, 10, 100][j] || v === [0, 10, 100][j] + 1));
+    assert.ok(b.some((row) => row[0] === 1) && b.some((row) => row[0] === 0));
+    // full int32 range: every value representable
+    const full = random.randint(random.key(6), [1000], -(2 ** 31), 2 ** 31 - 1).dataSync();
+    assert.ok(Array.from(full).some((v) => v < -(2 ** 30)) && Array.from(full).some((v) => v > 2 ** 30));
+    assert.throws(() => random.randint(random.key(0), [2], 0, 2 ** 32), ValueError);
+    assert.throws(() => random.randint(random.key(0), [2], 0, 3, 'float32'), DTypeError);
+  });
+});
+
+describe('permutation and choice', () => {
+  const isPerm = (v: ArrayLike<number>, n: number) => assert.deepEqual(Array.from(v).sort((a, b) => a - b), iotaJs(n));
+  test('permutation(key, n): a permutation, int32, JAX\'s one round of a stable sort by fresh bits', () => {
+    const k = random.key(11);
+    const p = random.permutation(k, 10);
+    assert.equal(p.dtype, 'int32');
+    isPerm(p.dataSync(), 10);
+    // one round (10 < 1626): key, subkey = split(key); sort arange(10) by bits(subkey, 10)
+    const keys = original([0, 11], iotaJs(4));
+    const sortKeys = original([keys[2], keys[3]], iotaJs(10));
+    const want = iotaJs(10).sort((a, b) => sortKeys[a] - sortKeys[b] || a - b);
+    assert.deepEqual(Array.from(p.dataSync()), want);
+    // uniform over positions: element 0 lands in each of 5 places ~1/5 of the time
+    const hits = new Array(5).fill(0);
+    for (let s = 0; s < 5000; s++) hits[Array.from(random.permutation(random.key(s), 5).dataSync()).indexOf(0)]++;
+    for (const h of hits) assert.ok(Math.abs(h / 5000 - 0.2) <= 5 * Math.sqrt(0.16 / 5000), `position frequency ${h}`);
+    // two rounds past 1625 elements: still a permutation
+    isPerm(random.permutation(k, 3000).dataSync(), 3000);
+  });
+  test('permutation of an array along an axis, and independent', () => {
+    const x = np.reshape(np.arange(12), [3, 4]);
+    const rows = random.permutation(random.key(2), x).tolist() as number[][];
+    assert.deepEqual(rows.map((r) => r[0]).sort((a, b) => a - b), [0, 4, 8]);
+    rows.forEach((r) => assert.deepEqual(r, [r[0], r[0] + 1, r[0] + 2, r[0] + 3]));
+    const cols = random.permutation(random.key(2), x, { axis: 1 }).tolist() as number[][];
+    isPerm(cols[0], 4);
+    cols.forEach((r, i) => assert.deepEqual(r.map((v) => v - 4 * i), cols[0]));
+    const ind = random.permutation(random.key(2), x, { axis: 1, independent: true }).tolist() as number[][];
+    ind.forEach((r, i) => isPerm(r.map((v) => v - 4 * i), 4));
+    assert.throws(() => random.permutation(random.key(0), 2.5), ValueError);
+  });
+  test('choice: with replacement (randint), without (a permutation prefix), with p (inverse CDF / Gumbel top-k)', () => {
+    const k = random.key(21);
+    const c = random.choice(k, 5, [7]);
+    assert.deepEqual(Array.from(c.dataSync()), Array.from(random.randint(k, [7], 0, 5).dataSync()));
+    const nr = random.choice(k, 6, [6], { replace: false });
+    isPerm(nr.dataSync(), 6);
+    assert.deepEqual(Array.from(nr.dataSync()), Array.from(random.permutation(k, 6).dataSync()));
+    assert.throws(() => random.choice(k, 3, [4], { replace: false }), ValueError);
+    const a = np.array([[1, 2], [3, 4], [5, 6]]);
+    const rows = random.choice(k, a, [2], { replace: false }).tolist() as number[][];
+    assert.equal(rows.length, 2);
+    assert.notDeepEqual(rows[0], rows[1]);
+    rows.forEach((r) => assert.equal(r[1], r[0] + 1));
+    assert.deepEqual(random.choice(k, a, [4, 1], { axis: 1 }).shape, [3, 4, 1]);
+    // with p, replace: frequencies follow p
+    const p = [0.1, 0.6, 0.3];
+    const N = 300_000;
+    const s = random.choice(random.key(8), 3, [N], { p }).dataSync();
+    for (let j = 0; j < 3; j++) {
+      const f = Array.from(s).filter((v) => v === j).length / N;
+      assert.ok(Math.abs(f - p[j]) <= 5 * Math.sqrt(p[j] * (1 - p[j]) / N), `p ${j}: ${f}`);
+    }
+    // with p, no replacement: distinct, and zero-probability entries never drawn
+    for (let t = 0; t < 50; t++) {
+      const d = Array.from(random.choice(random.key(t), 5, [3], { replace: false, p: [0.2, 0, 0.3, 0.5, 0] }).dataSync());
+      assert.deepEqual([...d].sort(), [0, 2, 3]);
+    }
+    assert.deepEqual(random.choice(k, 4, [0]).shape, [0]);
+  });
+});
+
+describe('float64 normal (XLA\'s ErfInv64)', () => {
+  test('moments, symmetry, the largest draws, and erfinv against np.erfinv to 1e-15', () => {
+    const z = random.normal(random.key(12), [1_000_000], { dtype: 'float64' });
+    assert.equal(z.dtype, 'float64');
+    moments('normal f64', z.dataSync(), 0, 1, 3);
+    const zs = z.dataSync();
+    assert.ok(zs.every(Number.isFinite));
+    // the uniform behind draw i: its sqrt(2) erfinv is the draw, so erf(z / sqrt 2) = u within 2 ulp-ish
+    const u = random.uniform(random.key(12), [5], { dtype: 'float64', minval: -1 + 2 ** -53, maxval: 1 });
+    const back = np.erf(np.divide(random.normal(random.key(12), [5], 'float64'), Math.SQRT2)).dataSync();
+    Array.from(u.dataSync()).forEach((v, i) => assert.ok(Math.abs(back[i] - v) <= 4e-16 * Math.max(1, Math.abs(v)) + 1e-17, `${back[i]} vs ${v}`));
   });
 });

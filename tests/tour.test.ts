@@ -12,6 +12,13 @@ test('npm run tour: every check passes and the notebook numbers print', () => {
     assert.ok(r.stdout.includes(line), `tour output lacks ${line}`);
   }
   assert.match(r.stdout, /\(Array\(3\.1415927, dtype=float32\),\)/);
+  for (const line of ['functorch: Jacobians, hessians, and more', 'vmap(vjp_fn)(unit_vectors) == jacobian by rows',
+    'jacfwd == jacrev, 32 -> 2048', 'jacfwd == jacrev, 2048 -> 32', 'hessian == mixed central differences',
+    'sum trick (batch axis moved first) == vmap(jacrev)', 'vmap(hessian) == closed form per example',
+    "jacfwd(f)(W) (the notebook's numbers)", "hessian(f)(W) (the notebook's numbers)", 'reverse over forward == closed form',
+    'full Hessian then tensordot == closed form', 'vmap_mjp == loop_mjp (128 covectors)', 'vmap_jmp == loop_jmp (128 vectors)']) {
+    assert.ok(r.stdout.includes(`✓ ${line}`), `tour output lacks a passed check: ${line}`);
+  }
   // the cookbook's complex section, as the notebook prints it
   for (const line of ['Array(6.-8.j, dtype=complex64)', 'Array(1.-0.j, dtype=complex64)', 'jvp check(2)', 'vjp check(2)', 'grad(f, holomorphic)(A)']) {
     assert.ok(r.stdout.includes(line), `tour output lacks ${line}`);

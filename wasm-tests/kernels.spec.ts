@@ -17,12 +17,13 @@ import {
   convert_f32_f64, convert_f64_f32, convert_bool_f32, convert_bool_f64, convert_f32_bool,
   convert_f64_bool, fill_f32, fill_f64, fill_bool,
 } from '../assembly/kernels/convert';
-import { sum_f32, sum_f64 } from '../assembly/kernels/reduce';
+import { sum_f32, sum_f64, sum_i32 } from '../assembly/kernels/reduce';
 import {
   broadcast_in_dim_b8, broadcast_in_dim_b32, broadcast_in_dim_b64,
   transpose_b8, transpose_b32, transpose_b64,
 } from '../assembly/kernels/movement';
-import { dot_f32, dot_f64 } from '../assembly/kernels/dot';
+import { dot_f32, dot_f64, dot_i32, dot_nt_i32 } from '../assembly/kernels/dot';
+import { div_i32, rem_i32, div_u32, rem_u32, shl_32, shr_logical_32, shr_arith_32 } from '../assembly/kernels/integer';
 
 // ---------------------------------------------------------------- helpers
 
@@ -584,8 +585,37 @@ function checkSum(shape: i32[], mask: i32): void {
   heap.free(x32); heap.free(x64); heap.free(o32); heap.free(o64); heap.free(ref); heap.free(refAbs); heap.free(sp);
 }
 
+// Integer sums wrap modulo 2^32: values spread over the whole i32 range so most sums overflow;
+// the reference is a sequential wrapping sum (exact: integer addition is associative mod 2^32).
+function checkSumI32(shape: i32[], mask: i32): void {
+  const nd = shape.length, n = prod(shape);
+  let outN = 1;
+  for (let i = 0; i < nd; i++) if (!((mask >> i) & 1)) outN *= shape[i];
+  const x = buf(n * 4), o = buf(outN * 4), ref = buf(outN * 4);
+  for (let i = 0; i < n; i++) store<i32>(x + (<usize>i << 2), <i32>(<u32>(rnd() * 4294967296.0)));
+  memory.fill(ref, 0, <usize>outN * 4);
+  memory.fill(o, 0x7f, <usize>outN * 4);
+  for (let f = 0; f < n; f++) {
+    let rem = f, oi = 0, ostride = 1;
+    for (let i = nd - 1; i >= 0; i--) {
+      const idx = rem % shape[i];
+      rem /= shape[i];
+      if (!((mask >> i) & 1)) { oi += idx * ostride; ostride *= shape[i]; }
+    }
+    const po = <usize>oi << 2;
+    store<i32>(ref + po, load<i32>(ref + po) + load<i32>(x + (<usize>f << 2)));
+  }
+  const sp = shapeBuf(shape);
+  sum_i32(x, o, sp, nd, mask);
+  let bad = 0;
+  for (let j = 0; j < outN; j++) if (load<i32>(o + (<usize>j << 2)) != load<i32>(ref + (<usize>j << 2))) bad++;
+  expect<i32>(bad).toBe(0, 'sum_i32 mask ' + mask.toString());
+  expect<bool>(canaryOk(o, outN * 4)).toBe(true, 'sum_i32 canary');
+  heap.free(x); heap.free(o); heap.free(ref); heap.free(sp);
+}
+
 function checkAllMasks(shape: i32[]): void {
-  for (let m = 0; m < (1 << shape.length); m++) checkSum(shape, m);
+  for (let m = 0; m < (1 << shape.length); m++) { checkSum(shape, m); checkSumI32(shape, m); }
 }
 
 describe('reduce', () => {
@@ -860,7 +890,42 @@ function checkDot(batch: i32, m: i32, k: i32, n: i32): void {
   heap.free(a); heap.free(b); heap.free(c); heap.free(a64); heap.free(b64); heap.free(c64);
 }
 
+// Integer products wrap modulo 2^32: exact references by wrapping i32 arithmetic, in both layouts.
+function checkDotI32(batch: i32, m: i32, k: i32, n: i32): void {
+  const na = batch * m * k, nb = batch * k * n, nc = batch * m * n;
+  const a = buf(na * 4), b = buf(nb * 4), bt = buf(nb * 4), c = buf(nc * 4), c2 = buf(nc * 4);
+  for (let i = 0; i < na; i++) store<i32>(a + (<usize>i << 2), <i32>(<u32>(rnd() * 4294967296.0)));
+  for (let i = 0; i < nb; i++) store<i32>(b + (<usize>i << 2), <i32>(rnd() * 2001.0) - 1000);
+  for (let t = 0; t < batch; t++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) {
+    store<i32>(bt + (<usize>((t * n + j) * k + p) << 2), load<i32>(b + (<usize>((t * k + p) * n + j) << 2)));
+  }
+  memory.fill(c, 0x7f, <usize>nc * 4); memory.fill(c2, 0x7f, <usize>nc * 4);
+  dot_i32(a, b, c, batch, m, k, n);
+  dot_nt_i32(a, bt, c2, batch, m, k, n);
+  let bad = 0;
+  for (let t = 0; t < batch; t++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let s: i32 = 0;
+    for (let p = 0; p < k; p++) s += load<i32>(a + (<usize>((t * m + i) * k + p) << 2)) * load<i32>(b + (<usize>((t * k + p) * n + j) << 2));
+    const o = <usize>((t * m + i) * n + j) << 2;
+    if (load<i32>(c + o) != s) bad++;
+    if (load<i32>(c2 + o) != s) bad++;
+  }
+  expect<i32>(bad).toBe(0, 'dot_i32 ' + batch.toString() + 'x' + m.toString() + 'x' + k.toString() + 'x' + n.toString());
+  expect<bool>(canaryOk(c, nc * 4) && canaryOk(c2, nc * 4)).toBe(true, 'dot_i32 canary');
+  heap.free(a); heap.free(b); heap.free(bt); heap.free(c); heap.free(c2);
+}
+
 describe('dot', () => {
+  it('int32 (wrapping): every path (rows, narrow, packed with edge tiles and k blocks)', () => {
+    checkDotI32(1, 1, 1, 1);
+    checkDotI32(2, 7, 9, 5);
+    checkDotI32(1, 2, 301, 451);
+    checkDotI32(1, 9, 4, 2);
+    checkDotI32(2, 13, 513, 9);
+    checkDotI32(1, 130, 20, 9);
+    checkDotI32(1, 33, 17, 65);
+    checkDotI32(1, 2, 0, 3);
+  });
   it('brief sizes', () => {
     checkDot(1, 1, 1, 1);
     checkDot(1, 3, 5, 2);
@@ -901,5 +966,52 @@ describe('dot', () => {
     checkDot(1, 0, 3, 3);
     checkDot(1, 3, 3, 0);
     heap.free(c);
+  });
+});
+
+// ---------------------------------------------------------------- integer division and shifts
+
+// References written from XLA's semantics with i64 arithmetic (no wasm trap can occur there).
+function refDivS(x: i32, y: i32): i32 { if (y == 0) return -1; return <i32>(<i64>x / <i64>y); }
+function refRemS(x: i32, y: i32): i32 { if (y == 0) return x; return <i32>(<i64>x % <i64>y); }
+function refDivU(x: u32, y: u32): u32 { if (y == 0) return 0xFFFFFFFF; return <u32>(<u64>x / <u64>y); }
+function refRemU(x: u32, y: u32): u32 { if (y == 0) return x; return <u32>(<u64>x % <u64>y); }
+function refShl(x: u32, s: u32): u32 { return s >= 32 ? 0 : <u32>(<u64>x << <u64>s); }
+function refShrU(x: u32, s: u32): u32 { return s >= 32 ? 0 : <u32>(<u64>x >> <u64>s); }
+function refShrS(x: i32, s: u32): i32 { return <i32>(<i64>x >> <i64>(s >= 32 ? 31 : s)); }
+
+const INT_SPECIALS: i32[] = [0, 1, -1, 2, -2, 3, 7, -7, i32.MIN_VALUE, i32.MAX_VALUE, i32.MIN_VALUE + 1, 65536, -65536, 31, 32, 33, 40];
+function intAt(i: i32): i32 {
+  if (i % 3 == 0) return INT_SPECIALS[(i / 3) % INT_SPECIALS.length];
+  if (i % 3 == 1) return <i32>(rnd() * 200.0) - 100;
+  return <i32>(<u32>(rnd() * 4294967296.0));
+}
+
+describe('integer division, remainder and shifts (SIMD bodies, scalar tails)', () => {
+  it('match the i64 references on every pair of specials and random values, all lengths', () => {
+    const n = 1031; // not a multiple of 4: the tail runs too
+    const a = buf(n * 4), b = buf(n * 4), o = buf(n * 4);
+    let bad = 0, worst = '';
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < n; i++) {
+        store<i32>(a + (<usize>i << 2), round == 0 ? INT_SPECIALS[i % INT_SPECIALS.length] : intAt(i * 7 + round));
+        store<i32>(b + (<usize>i << 2), round == 0 ? INT_SPECIALS[(i / INT_SPECIALS.length) % INT_SPECIALS.length] : intAt(i * 5 + 2 * round + 1));
+      }
+      for (let k = 0; k < 7; k++) {
+        if (k == 0) div_i32(a, b, o, n); else if (k == 1) rem_i32(a, b, o, n); else if (k == 2) div_u32(a, b, o, n);
+        else if (k == 3) rem_u32(a, b, o, n); else if (k == 4) shl_32(a, b, o, n); else if (k == 5) shr_logical_32(a, b, o, n);
+        else shr_arith_32(a, b, o, n);
+        for (let i = 0; i < n; i++) {
+          const x = load<i32>(a + (<usize>i << 2)), y = load<i32>(b + (<usize>i << 2)), got = load<i32>(o + (<usize>i << 2));
+          const want = k == 0 ? refDivS(x, y) : k == 1 ? refRemS(x, y) : k == 2 ? <i32>refDivU(<u32>x, <u32>y)
+            : k == 3 ? <i32>refRemU(<u32>x, <u32>y) : k == 4 ? <i32>refShl(<u32>x, <u32>y) : k == 5 ? <i32>refShrU(<u32>x, <u32>y)
+            : refShrS(x, <u32>y);
+          if (got != want) { bad++; if (worst.length == 0) worst = 'kernel ' + k.toString() + ' x=' + x.toString() + ' y=' + y.toString() + ' got ' + got.toString() + ' want ' + want.toString(); }
+        }
+      }
+    }
+    expect<i32>(bad).toBe(0, worst);
+    expect<bool>(canaryOk(o, n * 4)).toBe(true);
+    heap.free(a); heap.free(b); heap.free(o);
   });
 });

@@ -15,7 +15,7 @@ import {
 } from '../assembly/ad/ops';
 import {
   defineOp, defJvp, defTranspose, shapeRule, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP,
-  MISSING_TRANSPOSE, opInfo, opName, opArity, HAS_SHAPE_RULE, HAS_KERNEL, HAS_JVP, NONDIFF, HAS_TRANSPOSE,
+  MISSING_TRANSPOSE, opInfo, opName, opArity, HAS_SHAPE_RULE, HAS_KERNEL, HAS_JVP, NONDIFF, HAS_TRANSPOSE, HAS_BATCH,
   NEVER_LINEAR, VARIADIC, hasKernel, opKernelKey, KEY_OPERAND, opKernelDtypes,
 } from '../assembly/ad/registry';
 import { tryJvp, tryTranspose, trapMessage, lastTrapCode, codeName } from './helpers/guard';
@@ -90,6 +90,12 @@ describe('op table', () => {
       if (!j && !z) e += nm(op) + ': no JVP rule and not NONDIFF; ';
       if (j && z) e += nm(op) + ': both a JVP rule and NONDIFF; ';
     }
+    expect(e).toBe('', e);
+  });
+
+  it('every op has a batching rule (vmap)', () => {
+    let e = '';
+    for (let op = 0; op < NUM_OPS; op++) if ((opInfo(op) & HAS_BATCH) == 0) e += nm(op) + ': no batching rule; ';
     expect(e).toBe('', e);
   });
 

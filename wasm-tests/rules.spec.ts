@@ -8,7 +8,7 @@ import '../assembly/index'; // registers every rule family
 import {
   COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, SELECT, CONVERT, SUM,
   BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, CONCATENATE, SPLIT, REDUCE_MAX, REDUCE_MIN, GATHER, SCATTER_ADD,
-  CHOLESKY, TRIANGULAR_SOLVE, LU, ABS, TAN, SINH, COSH, REAL, IMAG, COMPLEX, CONJ,
+  CHOLESKY, TRIANGULAR_SOLVE, LU, QR, EIGH, SVD, DET, ABS, TAN, SINH, COSH, REAL, IMAG, COMPLEX, CONJ,
 } from '../assembly/ad/ops';
 import { F32, F64, I32, C64, C128 } from '../assembly/dtype';
 import { resetTape, constRow, copyOf, emitOp, readRow, vecStr } from './helpers/rows';
@@ -213,6 +213,23 @@ for (let i = 0; i < triFlags.length; i++) {
 cases64.push(new Case('lu [3,3] (packed factors)', LU, NO, [T([3, 3], -1.0, 1.0)]).pick(0));
 cases64.push(new Case('lu [2,4,4] (packed factors)', LU, NO, [T([2, 4, 4], -1.0, 1.0)]).pick(0));
 cases64.push(new Case('lu then tanh', LU, NO, [T([3, 3], -1.0, 1.0)]).pick(0).then(TANH, NO));
+// Decompositions: each output on its own (signs of Householder vectors, eigenvectors and
+// singular vectors are continuous under the small FD steps).
+cases64.push(new Case('qr [4,3] Q', QR, [0], [T([4, 3])]).pick(0));
+cases64.push(new Case('qr [4,3] R', QR, [0], [T([4, 3])]).pick(1));
+// (a boosted diagonal keeps each Householder pivot away from 0, where its sign choice flips Q)
+cases64.push(new Case('qr [2,3,3] Q (batched)', QR, [0], [new Arg(TRACED, F64, [2, 3, 3], -1.0, 1.0, 2.0)]).pick(0));
+cases64.push(new Case('qr [3,3] complete R then tanh', QR, [1], [T([3, 3])]).pick(1).then(TANH, NO));
+cases64.push(new Case('eigh [3,3] w', EIGH, NO, [T([3, 3])]).pick(0));
+// eigenvectors of x + y, y fixed with a wide spectrum (eigenvector derivatives divide by the gaps)
+cases64.push(new Case('eigh [2,3,3] V (batched)', ADD, NO, [T([2, 3, 3], -0.3, 0.3), X([2, 3, 3], -3.0, 3.0)]).then(EIGH, NO).pick(1));
+cases64.push(new Case('svd [4,3] s', SVD, [0], [T([4, 3])]).pick(0));
+cases64.push(new Case('svd [4,3] U', SVD, [0], [T([4, 3])]).pick(1));
+cases64.push(new Case('svd [3,4] Vt', SVD, [0], [T([3, 4])]).pick(2));
+cases64.push(new Case('svd [3,4] U', SVD, [0], [T([3, 4])]).pick(1));
+cases64.push(new Case('svd [2,3,3] Vt (batched, full = reduced)', SVD, [1], [T([2, 3, 3])]).pick(2));
+cases64.push(new Case('det [3,3]', DET, NO, [T([3, 3])]));
+cases64.push(new Case('det [2,4,4] then tanh', DET, NO, [new Arg(TRACED, F64, [2, 4, 4], -0.5, 0.5, 1.0)]).then(TANH, NO));
 cases64.push(new Case('triangular_solve batched [2,3,3] [2,3,4]', TRIANGULAR_SOLVE, [1, 1, 0, 0], [SPD([2, 3, 3]), T([2, 3, 4])]));
 cases64.push(new Case('exp(x) * exp(x) (one row used twice)', EXP, NO, [T(VEC)]).thenWith(MUL, NO, [STEP + 0, STEP + 0]));
 cases64.push(new Case('pow(x, sqrt(y)) reshaped', SQRT, NO, [T(MAT, 0.5, 2), T(MAT, 0.5, 2)], [1])

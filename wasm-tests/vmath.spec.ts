@@ -215,9 +215,12 @@ describe('vmath f64 accuracy', () => {
     expect(report('cos_f64 [-pi,pi]', sweep64(cos_f64x2, rcos, -Math.PI, Math.PI, N / 4, 0))).toBeLessThanOrEqual(1);
     expect(report('sin_f64 k*pi/2 +-2ulp, |k|<=20000', trig_kpi2_64(sin_f64x2, rsin, 20000))).toBeLessThanOrEqual(1);
     expect(report('cos_f64 k*pi/2 +-2ulp, |k|<=20000', trig_kpi2_64(cos_f64x2, rcos, 20000))).toBeLessThanOrEqual(1);
-    // beyond the fast-path limit (scalar fallback lanes)
-    expect(report('sin_f64 [1e6,1e12] logsp', sweep64(sin_f64x2, rsin, 1e6, 1e12, N / 20, 1))).toBeLessThanOrEqual(1);
-    expect(report('cos_f64 [1e6,1e12] logsp', sweep64(cos_f64x2, rcos, 1e6, 1e12, N / 20, 1))).toBeLessThanOrEqual(1);
+    // beyond the fast-path limit (Payne-Hanek lanes, trig_reduce.ts): both this kernel and the
+    // reference (V8's fdlibm Math.sin) are within 1 ulp of the exact value but not always on the
+    // same side, so they may be 2 apart; against mpmath these lanes are within 1 ulp
+    // (scripts/accuracy_sweep.py, 10^6 points up to 1e300).
+    expect(report('sin_f64 [1e6,1e12] logsp', sweep64(sin_f64x2, rsin, 1e6, 1e12, N / 20, 1))).toBeLessThanOrEqual(2);
+    expect(report('cos_f64 [1e6,1e12] logsp', sweep64(cos_f64x2, rcos, 1e6, 1e12, N / 20, 1))).toBeLessThanOrEqual(2);
   });
   it('tanh <= 2 ulp', () => {
     expect(report('tanh_f64 [-20,20]', sweep64(tanh_f64x2, rtanh, -20, 20, N, 0))).toBeLessThanOrEqual(2);

@@ -1,6 +1,7 @@
 // Helpers for writing rules by emitting rows: constants shaped like a row, symbolic-zero-aware
 // sums, and the param-carrying ops.
-import { e2, emitP, setParam, MAX_LIST } from './emit';
+import { e2, emitP, setParam } from './emit';
+import { MAX_LIST } from './limits';
 import { rowDtype, rowNdim, rowDim, rowOp, rowNparams, rowParam, sameDims } from './tape';
 import { ADD, FULL, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, CONVERT } from './ops';
 
@@ -29,6 +30,7 @@ export function addT(x: i32, y: i32): i32 {
 
 // A second scratch list (axes, dims, perms) for rules, so no rule allocates managed memory.
 const T: usize = heap.alloc(<usize>MAX_LIST << 2);
+export function tmpScratch(): usize { return T; }
 export function setTmp(i: i32, v: i32): void { store<i32>(T + (<usize>i << 2), v); }
 export function tmp(i: i32): i32 { return load<i32>(T + (<usize>i << 2)); }
 

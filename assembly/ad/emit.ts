@@ -6,13 +6,16 @@
 import {
   pushRow, truncate, paramReserve, paramAt, operandReserve, operandAt, rowFlags, rowSize, rowDtype, rowOp,
   setFlags, setDtype, setShape, setNout, rowNout, outputOf, tapeValid, isTuple, isEager, rowOperand, HAS_VALUE, LINEAR,
+  VIEW,
 } from './tape';
 import { opArity, shapeRule, hasKernel, opKernelKey, KEY_OPERAND, VARIADIC } from './registry';
 import { execute } from './execute';
+import { batching } from './maps';
+import { batchEmitted } from './vmap';
 import { NUM_OPS, PLACEHOLDER, PROJ, CONST } from './ops';
 import { MAX_REQUEST } from '../arena';
 import { itemsize } from '../dtype';
-import { E_OK, E_BAD_OP, E_BAD_ROW, E_OOM, E_DTYPE, setError, fail } from '../errors';
+import { E_OK, E_BAD_OP, E_BAD_ROW, E_OOM, E_DTYPE, E_ESCAPED, setError, fail } from '../errors';
 
 /**
  * Append row op(operands; params): `nops` row ids at `opsPtr`, `nparams` i32s at `paramsPtr`
@@ -46,11 +49,17 @@ export function emitN(op: i32, opsPtr: usize, nops: i32, nparams: i32, paramsPtr
   if (code != E_OK) { truncate(r); setError(code); return -code; }
 
   let linear = op == PLACEHOLDER;
-  let ready = isEager() && op != PLACEHOLDER;
+  let ready = isEager() && op != PLACEHOLDER, view = false;
   for (let i = 0; i < nops; i++) {
     const f = rowFlags(rowOperand(r, i));
     if ((f & LINEAR) != 0) linear = true;
     if ((f & HAS_VALUE) == 0) ready = false;
+    if ((f & VIEW) != 0) view = true;
+  }
+  if (view) { // vmap (vmap.ts): r becomes a view, and a batching rule emits the whole batch
+    code = batching() ? batchEmitted(r, linear) : E_ESCAPED;
+    if (code != E_OK) { truncate(r); setError(code); return -code; }
+    return r;
   }
   if (linear) {
     const k = rowNout(r);
@@ -99,8 +108,8 @@ export function addOutput(r: i32, dtype: i32, ndim: i32, shapeOff: i32): i32 {
 // Emission from inside rules, where a failure cannot be handed back: record and trap.
 // The host turns the trap into a CotangentError and unwinds the transforms (transforms.ts).
 
-/** Longest operand or param list a rule may build (concatenate's operands, split's sizes). */
-export const MAX_LIST: i32 = 4096;
+import { MAX_LIST } from './limits';
+export { MAX_LIST };
 /** Scratch for rule operands and params (copied by emit, so reusable right after). */
 const P: usize = heap.alloc(<usize>MAX_LIST << 2);
 const O: usize = heap.alloc(<usize>MAX_LIST << 2);

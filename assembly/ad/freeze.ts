@@ -13,7 +13,7 @@
 // emission re-runs every shape rule, so flags (LINEAR) and values follow the destination.
 import {
   Tape, NCOLS, current, select, rowOp, rowFlags, rowNops, rowOperand, rowNparams, rowParamsPtr, rowPtr,
-  rowBytes, rowNout, rowSize, isTuple, rowDtype, rowNdim, rowShapePtr, tapeValid, HAS_VALUE, LINEAR, arenaAlloc,
+  rowBytes, rowNout, rowSize, isTuple, rowDtype, rowNdim, rowShapePtr, tapeValid, HAS_VALUE, LINEAR, VIEW, arenaAlloc,
 } from './tape';
 import { emitN, setOperand, operandScratch } from './emit';
 import { INPUT, CONST, PROJ } from './ops';
@@ -31,7 +31,7 @@ const TAPE_AT: usize = HEADER_WORDS * 4;
 const TAPE_BYTES: usize = (offsetof<Tape>() + 15) & ~<usize>15;
 // tape.ts's columns (a frozen block holds them with cap = len; C_PTR is a block offset there).
 const C_OP = 0, C_DTYPE = 1, C_NDIM = 2, C_SHAPE = 3, C_NOPS = 4, C_OPS = 5, C_NPARAMS = 6, C_PARAMS = 7,
-  C_FLAGS = 8, C_PTR = 9, C_SIZE = 10, C_NOUT = 11;
+  C_FLAGS = 8, C_PTR = 9, C_SIZE = 10, C_NOUT = 11, C_IMPL = 12, C_BATCH = 13;
 
 @inline function up16(n: usize): usize { return (n + 15) & ~<usize>15; }
 
@@ -67,7 +67,14 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
   for (let r = len - 1; r >= 0; r--) {
     if (load<u8>(role + <usize>r) != COMPUTED) continue;
     const op = rowOp(r);
-    if ((rowFlags(r) & (HAS_VALUE | LINEAR)) == HAS_VALUE) { store<u8>(role + <usize>r, RESIDUAL); continue; }
+    // A value, or a batched view (vmap), is a residual: the program reads it, not recomputes it.
+    // Kept as inputs, every primal row it reads is one (on an abstract tape, under jit, none
+    // has a value yet).
+    const f = rowFlags(r);
+    if ((f & LINEAR) == 0 && (residualsAsInputs || (f & (HAS_VALUE | VIEW)) != 0)) {
+      if ((f & VIEW) != 0 && !residualsAsInputs) { setError(E_BAD_ROW); return null; } // views cannot be baked
+      store<u8>(role + <usize>r, RESIDUAL); continue;
+    }
     if (op == INPUT) { setError(E_BAD_ROW); return null; } // an unbound input that is not declared
     if (op == PROJ) { // the whole tuple row comes along
       const t = rowOperand(r, 0);
@@ -162,6 +169,7 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
     memory.copy(this.base + this.oShp + (<usize>this.shp << 2), rowShapePtr(r), <usize>nd << 2);
     this.shp += nd;
     this.col(C_FLAGS, 0); this.col(C_PTR, <i32>ptr); this.col(C_SIZE, rowSize(r)); this.col(C_NOUT, nout);
+    this.col(C_IMPL, -1); this.col(C_BATCH, 0);
   }
 
   /** An INPUT or CONST row shaped like row r (CONST: with r's value copied in). */

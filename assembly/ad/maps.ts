@@ -11,7 +11,7 @@ import { isLinear, addHeld } from './tape';
 import { addT } from './builder';
 import { fail, E_PARAMS } from '../errors';
 
-export const TANGENTS = 0, COTANGENTS = 1;
+export const TANGENTS = 0, COTANGENTS = 1, BATCH = 2;
 
 let tMap: usize = 0, tLo: i32 = 0, tHi: i32 = 0;
 let cMap: usize = 0, cLo: i32 = 0, cHi: i32 = 0;
@@ -29,6 +29,9 @@ export function enter(kind: i32, map: usize, lo: i32, hi: i32): void {
   if (kind == TANGENTS) {
     store<usize>(f, tMap, 4); store<i32>(f, tLo, 8); store<i32>(f, tHi, 12);
     tMap = map; tLo = lo; tHi = hi;
+  } else if (kind == BATCH) { // a vmap level: lo = its id, hi = its batch size (vmap.ts)
+    store<usize>(f, 0, 4); store<i32>(f, lo, 8); store<i32>(f, hi, 12);
+    nBatch++;
   } else {
     store<usize>(f, cMap, 4); store<i32>(f, cLo, 8); store<i32>(f, cHi, 12);
     cMap = map; cLo = lo; cHi = hi;
@@ -40,8 +43,20 @@ export function enter(kind: i32, map: usize, lo: i32, hi: i32): void {
 export function leave(): void {
   nFrames--;
   const f = frames + <usize>nFrames * FRAME;
-  const map = load<usize>(f, 4), lo = load<i32>(f, 8), hi = load<i32>(f, 12);
-  if (load<i32>(f) == TANGENTS) { tMap = map; tLo = lo; tHi = hi; } else { cMap = map; cLo = lo; cHi = hi; }
+  const map = load<usize>(f, 4), lo = load<i32>(f, 8), hi = load<i32>(f, 12), kind = load<i32>(f);
+  if (kind == TANGENTS) { tMap = map; tLo = lo; tHi = hi; } else if (kind == BATCH) nBatch--; else { cMap = map; cLo = lo; cHi = hi; }
+}
+
+let nBatch = 0;
+/** Is any vmap level open? (One load on every emission.) */
+@inline export function batching(): bool { return nBatch > 0; }
+/** The batch size of open vmap level `id`, or -1 when that level is closed. */
+export function batchSizeOf(id: i32): i32 {
+  for (let i = nFrames - 1; i >= 0; i--) {
+    const f = frames + <usize>i * FRAME;
+    if (load<i32>(f) == BATCH && load<i32>(f, 8) == id) return load<i32>(f, 12);
+  }
+  return -1;
 }
 
 export function depth(): i32 { return nFrames; }

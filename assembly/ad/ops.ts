@@ -90,8 +90,13 @@ export const SCATTER_ADD = 84; // XLA scatter with add (x, int32 indices [..., K
                               // n, update window dims..., n, inserted window dims..., n, scatter dims to operand dims...
 export const ARGSORT = 85;    // int32 permutation sorting along an axis: stable, NaNs last. params: axis, descending
 export const SEARCHSORTED = 86; // int32 insertion points of v (any shape) in a sorted 1-d a. params: side (0 left, 1 right)
-export const REAL = 87;       // real part of a complex operand (real out)
-export const IMAG = 88;       // imaginary part
-export const COMPLEX = 89;    // (re, im) of one real float dtype -> complex
-export const CONJ = 90;       // complex conjugate
-export const NUM_OPS = 91;
+export const IOTA = 87;       // leaf: indices along one axis. params: dtype, dimension, shape...
+export const QR = 88;         // tuple: (q [..., m, kq], r [..., kq, n]) with a = q r. params: complete (kq = m, else min(m, n))
+export const EIGH = 89;       // tuple: (w [..., n] ascending, v [..., n, n]) of (a + a^T) / 2 = v diag(w) v^T
+export const SVD = 90;        // tuple: (s [..., k] descending, u [..., m, ku], vt [..., kv, n]). params: full_matrices
+export const DET = 91;        // determinant of [..., n, n] by LU; JVP by JAX's cofactor solve (finite at rank n-1)
+export const REAL = 92;       // real part of a complex operand (real out)
+export const IMAG = 93;       // imaginary part
+export const COMPLEX = 94;    // (re, im) of one real float dtype -> complex
+export const CONJ = 95;       // complex conjugate
+export const NUM_OPS = 96;

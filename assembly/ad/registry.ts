@@ -6,7 +6,7 @@
 //                                          refuses a dtype with no kernel, with E_DTYPE)
 //   defJvp(op, rule) / nondiff(op)         forward-mode rule, or "no derivative"
 //   defTranspose(op, rule) / neverLinear   transpose rule of a linear primitive
-//   defBatch(op, rule)                     batching rule (vmap; the table is empty for now)
+//   defBatch(op, rule)                     batching rule (vmap.ts, batching.ts)
 // A new transform adds a table and its registrations here and in the family files, without
 // touching the other tables.
 import { NUM_OPS } from './ops';
@@ -22,15 +22,16 @@ export type JvpRule = (r: i32) => i32;
 /** Given the cotangent row `ct` of linear row r (-1 for a tuple row, whose rule reads its outputs'
  *  cotangents), accumulates cotangents onto r's linear operands (cotangents.ts). */
 export type TransposeRule = (r: i32, ct: i32) => void;
-/** Batching rule (vmap): emits the batched row for r; returns it. Reserved for the vmap issue. */
-export type BatchRule = (r: i32) => i32;
+/** Batching rule (vmap): emits the batched computation of view row r and records each output's
+ *  implementation and batch axis (batching.ts's setBatched). */
+export type BatchRule = (r: i32) => void;
 
 // Sentinels: a missing rule is a defect the ops-complete test catches; the others are declarations.
 export function MISSING_SHAPE(r: i32): i32 { return 5; /* E_NO_RULE */ }
 export function MISSING_KERNEL(r: i32): void {}
 export function MISSING_JVP(r: i32): i32 { return -2; }
 export function MISSING_TRANSPOSE(r: i32, ct: i32): void {}
-export function MISSING_BATCH(r: i32): i32 { return -2; }
+export function MISSING_BATCH(r: i32): void {}
 /** The output does not depend differentiably on the inputs (comparisons, leaves). */
 export function ZERO_JVP(r: i32): i32 { return -1; }
 /** The op never appears in a linear program, so it needs no transpose rule. */

@@ -15,13 +15,17 @@ import { itemsize } from '../dtype';
 export const HAS_VALUE: i32 = 1; // data pointer holds the row's value
 export const LINEAR: i32 = 2; // depends on a linearization placeholder: a staged linear row
 export const PINNED: i32 = 4; // scratch mark of the transpose's release pass
+// A batched view (vmap): the row is what the function sees, per example, at one vmap level; it
+// has no value of its own. Its implementation row (C_IMPL) holds the whole batch, with the
+// batch dimension at C_BATCH's low byte (vmap.ts).
+export const VIEW: i32 = 16;
 // Bits 8 and up: how many slots of the running transpose's cotangent map hold the row.
 const HELD_SHIFT = 8;
 
 // Columns.
 const C_OP = 0, C_DTYPE = 1, C_NDIM = 2, C_SHAPE = 3, C_NOPS = 4, C_OPS = 5,
-  C_NPARAMS = 6, C_PARAMS = 7, C_FLAGS = 8, C_PTR = 9, C_SIZE = 10, C_NOUT = 11;
-export const NCOLS = 12;
+  C_NPARAMS = 6, C_PARAMS = 7, C_FLAGS = 8, C_PTR = 9, C_SIZE = 10, C_NOUT = 11, C_IMPL = 12, C_BATCH = 13;
+export const NCOLS = 14;
 
 @unmanaged export class Tape {
   cols: usize = 0; // column j of row i at cols + (j * cap + i) * 4
@@ -138,6 +142,8 @@ export function pushRow(op: i32, nops: i32, opsOff: i32, nparams: i32, paramsOff
   store<i32>(at(C_PTR, r), 0);
   store<i32>(at(C_SIZE, r), 0);
   store<i32>(at(C_NOUT, r), 0);
+  store<i32>(at(C_IMPL, r), -1);
+  store<i32>(at(C_BATCH, r), 0);
   return r;
 }
 
@@ -174,6 +180,18 @@ export function truncate(r: i32): void { if (r >= 0 && r < cur.len) cur.len = r;
 @inline export function rowBytes(r: i32): usize { return <usize>rowSize(r) * <usize>itemsize(rowDtype(r)); }
 @inline export function isLinear(r: i32): bool { return (rowFlags(r) & LINEAR) != 0; }
 @inline export function hasValue(r: i32): bool { return (rowFlags(r) & HAS_VALUE) != 0; }
+@inline export function isView(r: i32): bool { return (rowFlags(r) & VIEW) != 0; }
+/** A view's implementation row (the whole batch), or -1. */
+@inline export function rowImpl(r: i32): i32 { return load<i32>(at(C_IMPL, r)); }
+/** A view's batch dimension in its implementation row. */
+@inline export function rowBdim(r: i32): i32 { return load<i32>(at(C_BATCH, r)) & 0xff; }
+/** The vmap level (frame id) a view belongs to; 0 for other rows. */
+@inline export function rowLevel(r: i32): i32 { return load<i32>(at(C_BATCH, r)) >>> 8; }
+export function setView(r: i32, impl: i32, bdim: i32, level: i32): void {
+  store<i32>(at(C_IMPL, r), impl);
+  store<i32>(at(C_BATCH, r), (level << 8) | bdim);
+  store<i32>(at(C_FLAGS, r), rowFlags(r) | VIEW);
+}
 
 /** Slots of the cotangent map holding row r (the transpose's liveness, maps.ts). */
 @inline export function heldCount(r: i32): i32 { return rowFlags(r) >>> HELD_SHIFT; }

@@ -165,7 +165,10 @@ function gemmPacked<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
   }
   const v = v128.add<T>(s0, s1);
   let s: T;
-  if (sizeof<T>() == 4) {
+  if (isInteger<T>()) {
+    const h = i32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+    s = <T>(i32x4.extract_lane(h, 0) + i32x4.extract_lane(h, 1));
+  } else if (sizeof<T>() == 4) {
     const h = f32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
     s = <T>(f32x4.extract_lane(h, 0) + f32x4.extract_lane(h, 1));
   } else {
@@ -301,6 +304,11 @@ export function dot_f32(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i
   dotImpl<f32>(a, b, out, batch, m, k, n);
 }
 
+/** int32 and uint32: i32x4 mul/add wrap modulo 2^32, the same bits for both signs. */
+export function dot_i32(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
+  dotImpl<i32>(a, b, out, batch, m, k, n);
+}
+
 export function dot_f64(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
   dotImpl<f64>(a, b, out, batch, m, k, n);
 }
@@ -321,6 +329,10 @@ function dotNtImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32
 
 export function dot_nt_f32(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
   dotNtImpl<f32>(a, b, out, batch, m, k, n);
+}
+
+export function dot_nt_i32(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
+  dotNtImpl<i32>(a, b, out, batch, m, k, n);
 }
 
 export function dot_nt_f64(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {

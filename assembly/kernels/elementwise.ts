@@ -2,9 +2,36 @@
 // tails), and the transcendental and special functions (scalar loops over the f64 routines of
 // AssemblyScript's musl-derived Math and of special.ts; float32 is computed in f64 and rounded
 // once, which is within 1 ulp of the correctly rounded float32).
+import { reduceHuge, REDUCED_HI, REDUCED_LO } from './trig_reduce';
 import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh } from './special';
 import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2 } from './vmath';
 import { loadPart32, storePart32 } from './lanes';
+
+/**
+ * tan past 1e6, where Math.tan's reduction (AssemblyScript's 128-bit Payne-Hanek) loses bits:
+ * our 192-bit reduction to r + y, then tan(r + y) = t + y (1 + t^2) with t = Math.tan(r)
+ * (|r| <= pi/4, no reduction), or -1 / that in double-double for odd quadrants.
+ */
+function tanHuge(x: f64): f64 {
+  if (!isFinite(x)) return NaN;
+  const q = reduceHuge(Math.abs(x));
+  const r = REDUCED_HI, y = REDUCED_LO;
+  const t = Math.tan(r), tl = y * (1 + t * t);
+  let v: f64;
+  if (q & 1) {
+    const c = -1 / t;
+    // c (t + tl) = -1 + e: the residual by an exact product, one Newton step
+    const p = c * t;
+    const e = (p + 1) + twoProdErr(c, t, p) + c * tl;
+    v = c - e / t;
+  } else v = t + tl;
+  return x < 0 ? -v : v;
+}
+@inline function twoProdErr(a: f64, b: f64, p: f64): f64 {
+  const ta = 134217729.0 * a, ah = ta - (ta - a), al = a - ah;
+  const tb = 134217729.0 * b, bh = tb - (tb - b), bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+}
 
 // Function codes of the scalar loops.
 export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CBRT = 5, F_TAN = 6,
@@ -19,7 +46,7 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
     case F_LOG2: return Math.log2(x);
     case F_LOG10: return Math.log10(x);
     case F_CBRT: return Math.cbrt(x);
-    case F_TAN: return Math.tan(x);
+    case F_TAN: return Math.abs(x) > 1e6 ? tanHuge(x) : Math.tan(x);
     case F_ASIN: return Math.asin(x);
     case F_ACOS: return Math.acos(x);
     case F_ATAN: return Math.atan(x);

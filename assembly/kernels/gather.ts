@@ -103,6 +103,10 @@ export function gather_c128(x: usize, idx: usize, out: usize, d: usize, mode: i3
 export function gather_i32(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
   gatherImpl<i32>(x, idx, out, d, mode, nanFill ? i32.MIN_VALUE : 0);
 }
+/** uint32 (keys, bits): JAX fills out-of-range reads of unsigned dtypes with the largest value. */
+export function gather_u32(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
+  gatherImpl<u32>(x, idx, out, d, mode, nanFill ? u32.MAX_VALUE : 0);
+}
 
 /** a + b: floats as floats; u64 is a complex64 pair (f32 re, im), v128 a complex128 one. */
 @inline function addOf<T>(a: T, b: T): T {

@@ -1,5 +1,5 @@
 import { scratch, SLOT_A, SLOT_B, SLOT_TMP } from './scratch';
-// Sum over a set of axes: sum_f32 / sum_f64 (x, out, shape, ndim, axesMask).
+// Sum over a set of axes: sum_f32 / sum_f64 / sum_i32 (x, out, shape, ndim, axesMask).
 //
 // The shape is first simplified: size-1 axes are dropped and neighbouring axes that are
 // both reduced (or both kept) are merged, which leaves alternating groups such as
@@ -24,6 +24,11 @@ const GSIZE = memory.data(MAX_GROUPS * 4);
 const GRED = memory.data(MAX_GROUPS * 4);
 
 @inline function hsum<T>(v: v128): T {
+  if (isInteger<T>()) {
+    // int32 / uint32: wrapping lane adds (the same bits for both).
+    const s = i32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
+    return <T>(i32x4.extract_lane(s, 0) + i32x4.extract_lane(s, 1));
+  }
   if (sizeof<T>() == 4) {
     const s = f32x4.add(v, i32x4.shuffle(v, v, 2, 3, 0, 1));
     return <T>(f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1));
@@ -177,6 +182,11 @@ function sumAxes<T>(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32
 
 export function sum_f32(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32): void {
   sumAxes<f32>(x, out, shape, ndim, axesMask);
+}
+
+/** int32 and uint32 (wrapping, so one kernel serves both). */
+export function sum_i32(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32): void {
+  sumAxes<i32>(x, out, shape, ndim, axesMask);
 }
 
 export function sum_f64(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32): void {

@@ -12,13 +12,14 @@
 //          psi(x + 1) - 1/x below 0.75, the asymptotic series above, reflection below 0.
 //   trigamma: recurrence to >= 10, asymptotic series; reflection below 0.
 import {
-  ERFCX_TERMS, ERFCX_TAYLOR, LGAMMA_TERMS, LGAMMA_AT_1, LGAMMA_AT_2,
+  ERFCX_TERMS, ERFCX_TAYLOR, ERFCX_C0_LO, LGAMMA_TERMS, LGAMMA_AT_1, LGAMMA_AT_2,
   DIGAMMA_ROOT_HI, DIGAMMA_ROOT_LO, DIGAMMA_TERMS, DIGAMMA_AT_ROOT, BERNOULLI_2K,
   DIGAMMA_CENTRE_TERMS, DIGAMMA_AT_CENTRES,
 } from './special_coeffs';
 
 const TWO_OVER_SQRT_PI: f64 = 1.1283791670955126;
 const INV_SQRT_PI: f64 = 0.5641895835477563;
+const INV_SQRT_PI_LO: f64 = 7.66772980658294e-18; // 1/sqrt(pi) - INV_SQRT_PI
 const HALF_LOG_2PI: f64 = 0.9189385332046728;
 
 /** exp(-x*x) with x*x split exactly into hi*hi + (x - hi)(x + hi). */
@@ -85,21 +86,64 @@ export function sinh(x: f64): f64 {
   return x + x * x2 * s;
 }
 
+// exp(-a) for a = ah + al (|al| <= ulp(ah) / 2, 0 < ah < 746) as 2^k (EH + EL), EH + EL within
+// ~2^-56 relative: a Cody-Waite reduction by ln 2 (LN2_HI has 32 significant bits, so k LN2_HI is
+// exact), then exp(r) = 1 + r + r^2 P(r) with the first two terms added exactly.
+const LN2_HI: f64 = 6.93147180369123816490e-01;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+let EH: f64 = 0, EL: f64 = 0;
+function expNegDD(ah: f64, al: f64): i32 {
+  const k = <i32>Math.round(-ah / Math.LN2);
+  const t = -ah - <f64>k * LN2_HI; // exact (Sterbenz: |k ln2_hi| is within a factor 2 of ah)
+  const u = <f64>k * LN2_LO;
+  // r = t - u - al in double-double
+  const rh0 = t - u, e0 = (t - rh0) - u;
+  const rh = rh0 - al, rl = ((rh0 - rh) - al) + e0;
+  // P(r) = 1/2! + r/3! + ... (|r| <= 0.35: 18 terms reach 2^-60)
+  let p: f64 = 1.0 / 6402373705728000.0; // 1/18!
+  let f: f64 = 6402373705728000.0;
+  for (let n = 17; n >= 2; n--) { f /= <f64>(n + 1); p = p * rh + 1 / f; }
+  const q = rh * rh * p;
+  // 1 + rh exactly (two-sum), then the small parts; e^(rh + rl) = e^rh (1 + rl) to 2^-100
+  const s = 1 + rh, se = (1 - s) + rh;
+  const lo = se + q + rl * (1 + rh + q);
+  EH = s + lo;
+  EL = lo - (EH - s);
+  return k;
+}
+
 export function erfc(x: f64): f64 {
   if (x != x) return x;
   if (x < 0.375) return x < -6 ? 2 : (x < 0 ? 2 - erfc(-x) : 1 - erf(x));
   if (x >= 27.3) return 0;
-  let cx: f64;
+  // erfc = exp(-x^2) erfcx(x), both factors in double-double, one rounding at the end
+  let ch: f64, cl: f64;
   if (x < 6.125) {
-    const k = <i32>Math.floor((x - 0.375) * 4);
-    cx = poly(ERFCX_TAYLOR, k * ERFCX_TERMS, ERFCX_TERMS, x - (0.5 + <f64>k * 0.25));
+    // erfcx's Taylor sum: the leading coefficient (with its rounding error, ERFCX_C0_LO) added exactly
+    const k = <i32>Math.floor((x - 0.375) * 4), z = x - (0.5 + <f64>k * 0.25), off = k * ERFCX_TERMS;
+    const s1 = poly(ERFCX_TAYLOR, off + 1, ERFCX_TERMS - 1, z);
+    const p = s1 * z, pe = twoProductErr(s1, z, p);
+    const c0 = unchecked(ERFCX_TAYLOR[off]);
+    ch = c0 + p;
+    cl = ((c0 - ch) + p) + pe + unchecked(ERFCX_C0_LO[k]);
   } else {
-    // erfcx(x) = 1/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), from the tail up
+    // erfcx(x) = 1/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))), from the tail up;
+    // the last x + t is kept exact, then (1/sqrt pi) / (fh + fl) in double-double
     let f = x;
-    for (let n = 60; n >= 1; n--) f = x + (<f64>n * 0.5) / f;
-    cx = INV_SQRT_PI / f;
+    for (let n = 60; n >= 2; n--) f = x + (<f64>n * 0.5) / f;
+    const t = 0.5 / f;
+    const fh = x + t, fl = (x - fh) + t;
+    ch = INV_SQRT_PI / fh;
+    const r = INV_SQRT_PI - ch * fh - twoProductErr(ch, fh, ch * fh);
+    cl = (r + INV_SQRT_PI_LO - ch * fl) / fh;
   }
-  return expNegSquare(x) * cx;
+  const ah = x * x, al = twoProductErr(x, x, ah);
+  const k = expNegDD(ah, al);
+  const ph = EH * ch, pe = twoProductErr(EH, ch, ph);
+  const m = ph + (pe + EH * cl + EL * ch);
+  // 2^k in two steps (k reaches -1100 near the underflow): only the last product rounds
+  if (k < -1000) return (m * Math.pow(2, <f64>(k + 600))) * Math.pow(2, -600);
+  return m * Math.pow(2, <f64>k);
 }
 
 export function erfinv(y: f64): f64 {

@@ -24,6 +24,8 @@
 // Known caveat found while testing: AssemblyScript's scalar Mathf.sin/cos give
 // wrong results for some |x| > ~6e26, so the f32 fallbacks use f64 Math.*.
 
+import { reduceHuge, REDUCED_HI, REDUCED_LO } from './trig_reduce';
+
 // ---------------------------------------------------------------------------
 // small helpers
 
@@ -231,15 +233,26 @@
   return v128.xor(v128.bitselect(cr, sr, swap), sign);
 }
 
+// |x| > TRIG_LIMIT: Payne-Hanek reduction (trig_reduce.ts), then the same kernels; inf/NaN give NaN.
+/** sin (cosFlag 0) or cos (1) of one lane past the Cody-Waite limit. */
+export function sincos_huge_f64(x: f64, cosFlag: i32): f64 {
+  if (!isFinite(x)) return NaN;
+  const q = reduceHuge(Math.abs(x)) + cosFlag;
+  const r = F64(REDUCED_HI), y = F64(REDUCED_LO), z = f64x2.mul(r, r);
+  let v = f64x2.extract_lane((q & 1) ? cos_kernel_f64(r, y, z) : sin_kernel_f64(r, y, z), 0);
+  if (q & 2) v = -v;
+  return x < 0 && cosFlag == 0 ? -v : v;
+}
+
 function sin_f64_slow(x: v128, res: v128, big: v128): v128 {
-  if (i64x2.extract_lane(big, 0) != 0) res = f64x2.replace_lane(res, 0, Math.sin(f64x2.extract_lane(x, 0)));
-  if (i64x2.extract_lane(big, 1) != 0) res = f64x2.replace_lane(res, 1, Math.sin(f64x2.extract_lane(x, 1)));
+  if (i64x2.extract_lane(big, 0) != 0) res = f64x2.replace_lane(res, 0, sincos_huge_f64(f64x2.extract_lane(x, 0), 0));
+  if (i64x2.extract_lane(big, 1) != 0) res = f64x2.replace_lane(res, 1, sincos_huge_f64(f64x2.extract_lane(x, 1), 0));
   return res;
 }
 
 function cos_f64_slow(x: v128, res: v128, big: v128): v128 {
-  if (i64x2.extract_lane(big, 0) != 0) res = f64x2.replace_lane(res, 0, Math.cos(f64x2.extract_lane(x, 0)));
-  if (i64x2.extract_lane(big, 1) != 0) res = f64x2.replace_lane(res, 1, Math.cos(f64x2.extract_lane(x, 1)));
+  if (i64x2.extract_lane(big, 0) != 0) res = f64x2.replace_lane(res, 0, sincos_huge_f64(f64x2.extract_lane(x, 0), 1));
+  if (i64x2.extract_lane(big, 1) != 0) res = f64x2.replace_lane(res, 1, sincos_huge_f64(f64x2.extract_lane(x, 1), 1));
   return res;
 }
 

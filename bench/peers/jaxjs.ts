@@ -13,6 +13,8 @@ export function jaxjsAdapter(): Adapter {
 
   const build = (id: CaseId, inp: Inputs, jitted: boolean): Prepared => {
     const { numpy: np, grad, jvp, jit } = jax;
+    const jac = jacobianCase(jax, id, inp, jitted);
+    if (jac) return jac;
     const arr = (name: string) => {
       const { data, shape } = inp[name];
       return np.array(data, { shape, dtype: data instanceof Float64Array ? np.float64 : np.float32 });
@@ -111,6 +113,84 @@ export function jaxjsAdapter(): Adapter {
     extras: [
       { id: 'logreg_grad', label: 'grad logistic regression, under jit', prepare: (inp) => build('logreg_grad', inp, true) },
       { id: 'mlp_grad', label: 'grad MLP, under jit', prepare: (inp) => build('mlp_grad', inp, true) },
+      ...JITTED_JACOBIAN_CASES.map((id) => ({ id, label: `${id}, under jit`, prepare: (inp: Inputs) => build(id, inp, true) })),
     ],
   };
+}
+
+const JITTED_JACOBIAN_CASES: CaseId[] = [
+  'hvp_tanh2_30x40', 'jacfwd_32_2048', 'jacrev_32_2048', 'jacfwd_2048_32', 'jacrev_2048_32', 'hessian_16', 'vmap_hessian_64',
+];
+
+/**
+ * Issue 9's cases on jax-js. Its jacfwd, jacrev and hessian take a function of one Array (so W
+ * and b are closed over, each use a `.ref`), and its hessian needs a scalar f: the Hessian of
+ * the map is jacfwd(jacrev(f)), JAX's definition. Under jit, W and b are arguments of the jitted
+ * function, so one compilation serves every call.
+ */
+function jacobianCase(jax: any, id: CaseId, inp: Inputs, jitted: boolean): Prepared | undefined {
+  const { numpy: np, grad, jvp, vjp, vmap, jacfwd, jacrev, jit } = jax;
+  const arr = (name: string) => np.array(inp[name].data, { shape: inp[name].shape, dtype: np.float32 });
+  const out = (...xs: any[]): Typed[] => xs.map((x) => x.dataSync() as Typed);
+  const predict = (W: any, b: any) => (x: any) => np.tanh(np.matmul(W.ref, x).add(b.ref));
+  /** body(W, b, x) as called: jitted once, or eagerly with W and b freed after the call. */
+  const withWb = (body: (W: any, b: any, x: any) => any) => {
+    if (jitted) {
+      const f = jit(body);
+      return () => out(f(arr('W'), arr('b'), arr('x')));
+    }
+    return () => {
+      const W = arr('W'), b = arr('b');
+      const r = body(W, b, arr('x'));
+      W.dispose(); b.dispose();
+      return out(r);
+    };
+  };
+  switch (id) {
+    case 'hvp_tanh2_30x40': {
+      const f = (x: any) => np.sum(np.square(np.tanh(x)));
+      if (jitted) {
+        const h = jit((x: any, v: any) => jvp(grad(f), [x], [v])[1]);
+        return () => out(h(arr('X'), arr('V')));
+      }
+      return () => {
+        const [g, hv] = jvp(grad(f), [arr('X')], [arr('V')]);
+        g.dispose();
+        return out(hv);
+      };
+    }
+    case 'jacfwd_32_2048': case 'jacfwd_2048_32': case 'jacrev_32_2048': case 'jacrev_2048_32': {
+      const jac = id.startsWith('jacfwd') ? jacfwd : jacrev;
+      return withWb((W, b, x) => jac(predict(W, b))(x));
+    }
+    case 'hessian_16':
+      return withWb((W, b, x) => jacfwd(jacrev(predict(W, b)))(x));
+    case 'vmap_hessian_64':
+      return withWb((W, b, x) => vmap(jacfwd(jacrev(predict(W, b))))(x));
+    case 'vmap_pullback': {
+      const W = arr('W'), b = arr('b');
+      const [y, pullback] = vjp(predict(W, b), [arr('x')]);
+      y.dispose();
+      return () => out(vmap(pullback)(arr('U'))[0]);
+    }
+    case 'eager_pullback_math':
+      return { na: 'cotangent-only comparison (vmapped pullback vs eager)' };
+    case 'mjp_loop_128': case 'mjp_vmap_128': {
+      const U = inp.U.data, K = inp.U.shape[0];
+      return () => {
+        const X = arr('inputs'), b = arr('b');
+        const f = (W: any) => np.tanh(np.dot(X.ref, W).add(b.ref).div(2)).add(1).mul(0.5);
+        const [y, vjpFun] = vjp(f, [arr('W')]);
+        y.dispose();
+        let r: any;
+        if (id === 'mjp_vmap_128') r = vmap(vjpFun)(arr('U'))[0];
+        else r = np.stack(Array.from({ length: K }, (_, i) => vjpFun(np.array(U.subarray(i * 4, i * 4 + 4), { dtype: np.float32 }))[0]));
+        vjpFun.dispose();
+        X.dispose(); b.dispose();
+        return out(r);
+      };
+    }
+    default:
+      return undefined;
+  }
 }

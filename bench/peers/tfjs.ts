@@ -84,6 +84,29 @@ export function tfjsAdapter(): Adapter {
         case 'grad2_xtanh':
           // here x also reaches the output around tanh, so nothing throws
           return run(() => [tf.grad((x: any) => tf.grad((y: any) => tf.mul(y, tf.tanh(y)))(x))(t('x'))]);
+        case 'hvp_tanh2_30x40':
+          return secondOrder(run(() => {
+            const v = t('V');
+            const gf = tf.grad((x: any) => tf.sum(tf.square(tf.tanh(x))));
+            return [tf.grad((x: any) => tf.sum(tf.mul(gf(x), v)))(t('X'))];
+          }));
+        case 'jacfwd_32_2048': case 'jacfwd_2048_32': case 'jacrev_32_2048': case 'jacrev_2048_32':
+        case 'hessian_16': case 'vmap_hessian_64': case 'vmap_pullback': case 'mjp_vmap_128':
+          return { na: 'tfjs has no jacfwd/jacrev/hessian/vmap' };
+        case 'eager_pullback_math':
+          return { na: 'cotangent-only comparison (vmapped pullback vs eager)' };
+        case 'mjp_loop_128': {
+          // a loop of tf.grad pullbacks: one reverse pass per covector (tfjs has no reusable vjp)
+          const U = inp.U.data, K = inp.U.shape[0];
+          return run(() => {
+            const X = t('inputs'), b = t('b'), W = t('W');
+            const f = (w: any) => tf.mul(0.5, tf.add(tf.tanh(tf.div(tf.add(tf.dot(X, w), b), 2)), 1));
+            return [tf.stack(Array.from({ length: K }, (_, i) => {
+              const u = tf.tensor(U.subarray(i * 4, i * 4 + 4), [4], 'float32');
+              return tf.grad((w: any) => tf.sum(tf.mul(f(w), u)))(W);
+            }))];
+          });
+        }
         case 'hvp_tanh':
           // no jvp: H v = grad(x -> <grad f(x), v>)
           return secondOrder(run(() => {

@@ -18,7 +18,7 @@ export async function gradient(bytes) {
   });
   const w = instance.exports;
   mem = w.memory;
-  if (w.ABI_VERSION.value !== 2) throw new Error(`ABI version ${w.ABI_VERSION.value}, this host speaks 2`);
+  if (w.ABI_VERSION.value !== 3) throw new Error(`ABI version ${w.ABI_VERSION.value}, this host speaks 3`);
   const ops = new Map();
   for (let i = 0; i < w.op_count(); i++) ops.set(str(w.op_name(i) >>> 0), i);
   const F64 = 1;

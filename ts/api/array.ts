@@ -2,7 +2,7 @@
 // tracers name a row of the current trace's tape and read its value from wasm memory.
 import { DType, TypedArray, DTYPE_CODE } from '../core/dtype.js';
 import { CotangentError, DTypeError, ShapeError, TracerError, ValueError } from '../core/errors.js';
-import { currentEpoch, emit, inTrace, rowValue, rowShape, rowDtype } from '../core/trace.js';
+import { currentEpoch, emit, inTrace, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
 import { abi, memU8 } from '../core/abi.js';
 import { formatArray } from './format.js';
 
@@ -46,6 +46,19 @@ let scalarEpoch = -1;
 function scalarKey(a: NDArray): string {
   const v = a._data![0];
   return `${a.dtype}|${Object.is(v, -0) ? '-0' : v}` + (a._data!.length > 1 ? `|${a._data![1]}` : '');
+}
+
+/**
+ * A tracer of the trace around a jit trace, read by the jitted function (a closure): it becomes
+ * an input of the jitted program, bound to that row when the program is inlined (JAX lifts
+ * closed-over tracers the same way).
+ */
+function liftIntoJit(jc: JitContext, a: NDArray): number {
+  const known = jc.lifted.get(a._row);
+  if (known !== undefined) return known.inner;
+  const inner = emit('input', [], [DTYPE_CODE[a.dtype], ...a._shape]);
+  jc.lifted.set(a._row, { inner, outer: a._row });
+  return inner;
 }
 
 /** An array; `D` is its dtype where the type system knows it (np.array/zeros/astype with a dtype), else any DType. */
@@ -98,6 +111,8 @@ export class NDArray<D extends DType = DType> {
   /** @internal This array's row in the current trace (uploading concrete data once per trace). */
   _rowIn(where: string): number {
     if (this._data === null) {
+      const jc = jitContext();
+      if (jc !== undefined && this._epoch === jc.outerEpoch && this._epoch !== currentEpoch()) return liftIntoJit(jc, this);
       if (this._epoch !== currentEpoch() || !inTrace()) {
         throw new TracerError(`${where}: a traced value escaped the transform that created it ` +
           `(${this.dtype}[${this._shape.join(',')}]); return it from the function instead of storing it`);

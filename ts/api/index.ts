@@ -12,6 +12,14 @@ export type { GradOptions } from './transforms/grad.js';
 export { jvp } from './transforms/jvp.js';
 export { vjp, vjpWithAux } from './transforms/vjp.js';
 export { linearize } from './transforms/linearize.js';
+export { vmap } from './transforms/vmap.js';
+export type { VmapOptions, AxisSpec } from './transforms/vmap.js';
+export { jacfwd } from './transforms/jacfwd.js';
+export type { JacOptions } from './transforms/jacfwd.js';
+export { jacrev } from './transforms/jacrev.js';
+export { hessian, hvp } from './transforms/hessian.js';
+export { jit, makeJaxpr } from './transforms/jit.js';
+export type { JitOptions, Jitted } from './transforms/jit.js';
 export { checkGrads } from './check_grads.js';
 export {
   CotangentError, ShapeError, DTypeError, TracerError, NonHolomorphicError, ValueError, AxisError, IndexError, OutOfMemoryError,

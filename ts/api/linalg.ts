@@ -165,16 +165,13 @@ export function slogdet(a: ArrayInput): [NDArray, NDArray] {
 }
 
 /**
- * Determinants of square matrices: parity * prod(diag(U)). (Its derivative at a singular matrix
- * is not finite yet: JAX's cofactor-based rule is still to come.)
+ * Determinants of square matrices (through the LU factors). The derivative is JAX's: tr(adj(A) dA)
+ * by a cofactor solve, so the gradient at a matrix of rank n - 1 is its adjugate transpose
+ * (finite), and 0 at lower ranks.
  */
 export function det(a: ArrayInput): NDArray {
-  const f = luFactors('linalg.det', a);
-  const d = uDiagonal(f.lu);
-  let out = f.parity;
-  for (const piece of np.split(d, d._shape[d.ndim - 1], { axis: -1 })) out = np.multiply(out, np.reshape(piece, out.shape));
-  return np.add(out, 0); // -0 (a singular matrix with odd parity) becomes +0, as numpy and JAX
+  return bind('det', [squareArg('linalg.det', a)]);
 }
 
-/** Vector norms (numpy.linalg.norm on vectors: ord 2, 1, inf, -inf, 0, p; axis, keepdims). Matrix norms are still to come. */
-export { norm } from './np_reductions.js';
+export { qr, eigh, eigvalsh, svd, svdvals, pinv, lstsq, matrixPower, norm, cond, luFactor, luSolve } from './linalg_decomp.js';
+export type { QrOptions, SvdOptions, PinvOptions, LstsqOptions, NormOptions, NormOrd, LuSolveOptions } from './linalg_decomp.js';

@@ -9,7 +9,7 @@ import {
 } from './numpy.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { readOptions, show } from './options.js';
-import { IndexError, DTypeError, ValueError, ShapeError, NotImplementedError, describe } from '../core/errors.js';
+import { IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
 import { isComplex, isInexact } from '../core/dtype.js';
 
@@ -157,12 +157,14 @@ function isSliceObject(v: unknown): v is Slice {
   return typeof v === 'string' || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof NDArray));
 }
 
-/** Per-dim index plan for x and the items; `newAxes` are positions in the basic result. */
-function plan(where: string, x: NDArray, items: IndexItem[]): { dims: Dim[]; newAxes: number[] } {
+/** How many dims of x an index item consumes (a bool mask: its rank; null and '...': none). */
+const consumes = (it: IndexItem) => it === null || it === '...' ? 0
+  : it instanceof NDArray && it.dtype === 'bool' ? it.ndim
+  : Array.isArray(it) && nestedInts(it).vals.every((v) => typeof v === 'boolean') && nestedInts(it).vals.length > 0 ? nestedInts(it).shape.length : 1;
+
+/** The items with '...' expanded into ':'s and ':'s appended until every dim of x is indexed. */
+function expandItems(where: string, x: NDArray, items: IndexItem[]): IndexItem[] {
   const expanded: IndexItem[] = [];
-  const consumes = (it: IndexItem) => it === null || it === '...' ? 0
-    : it instanceof NDArray && it.dtype === 'bool' ? it.ndim
-    : Array.isArray(it) && nestedInts(it).vals.every((v) => typeof v === 'boolean') && nestedInts(it).vals.length > 0 ? nestedInts(it).shape.length : 1;
   const nEll = items.filter((it) => it === '...').length;
   if (nEll > 1) throw new IndexError(`${where}: an index can only have a single ellipsis ('...')`);
   const used = items.reduce<number>((n, it) => n + consumes(it), 0);
@@ -172,6 +174,12 @@ function plan(where: string, x: NDArray, items: IndexItem[]): { dims: Dim[]; new
     else expanded.push(it);
   }
   while (expanded.filter((it) => it !== null).reduce<number>((n, it) => n + consumes(it), 0) < x.ndim) expanded.push(':');
+  return expanded;
+}
+
+/** Per-dim index plan for x and the items; `newAxes` are positions in the basic result. */
+function plan(where: string, x: NDArray, items: IndexItem[]): { dims: Dim[]; newAxes: number[] } {
+  const expanded = expandItems(where, x, items);
   const dims: Dim[] = [];
   const newAxes: number[] = [];
   let d = 0, outPos = 0;
@@ -213,7 +221,18 @@ function plan(where: string, x: NDArray, items: IndexItem[]): { dims: Dim[]; new
 export function indexWith(where: string, x: NDArray, items: IndexItem[], arrayMode: lax.IndexOptions): NDArray {
   const { dims, newAxes } = plan(where, x, items);
   const hasArrays = dims.some((p) => p.kind === 'array');
-  if (hasArrays && newAxes.length > 0) throw new NotImplementedError(`${where}: null (new axes) together with index arrays is not supported yet`);
+  if (hasArrays && newAxes.length > 0) {
+    // numpy treats a new axis as a full slice over an inserted size-1 dim (so it also separates
+    // advanced indices, which then move to the front): index that view of x instead.
+    const expanded = expandItems(where, x, items);
+    const shape: number[] = [];
+    let d = 0;
+    for (const it of expanded) {
+      if (it === null) { shape.push(1); continue; }
+      for (let k = 0; k < consumes(it); k++) shape.push(x.shape[d++]);
+    }
+    return indexWith(where, reshape(x, shape), expanded.map((it) => (it === null ? ':' : it)), arrayMode);
+  }
   // Integers are advanced indices when arrays are present (numpy's placement rule).
   const plans: Dim[] = dims.map((p) => (p.kind === 'int' && hasArrays ? { kind: 'array', idx: int32([p.value], []), isStatic: true } : p));
   let r = x;
@@ -277,32 +296,30 @@ export class AtIndex {
     const pos = indexWith(where, iota, this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });
     const upd = reshape(broadcastTo(astype(operand(where, 1, v, x.dtype), x.dtype), pos.shape), [-1]);
     const flat = reshape(x, [-1]);
-    const p = Array.from(pos._values(where));
     const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
+    // add needs no positions in JS, so its indices may be traced (batched by vmap, for one).
+    if (kind === 'add') return reshape(lax.scatterAdd(flat, reshape(pos, [-1, 1]), upd, dims, { mode: 'fill' }), x.shape);
+    const p = Array.from(pos._values(where));
     const scatter = (into: NDArray, which: number[], vals: NDArray) =>
       lax.scatterAdd(into, int32(which.map((i) => p[i]), [which.length, 1]), vals, dims, { mode: 'fill' });
-    let out: NDArray;
-    if (kind === 'add') out = scatter(flat, range(p.length), upd);
-    else {
-      // Rounds of distinct positions (the k-th occurrence of each position in round k), applied in order.
-      const seen = new Map<number, number>();
-      const rounds: number[][] = [];
-      p.forEach((q, i) => {
-        if (q < 0) return; // dropped
-        const k = seen.get(q) ?? 0;
-        seen.set(q, k + 1);
-        (rounds[k] ??= []).push(i);
-      });
-      out = flat;
-      for (const round of rounds) {
-        const hit = new Uint8Array(x.size);
-        for (const i of round) hit[p[i]] = 1;
-        const mask = new NDArray([x.size], 'bool', hit);
-        const vr = takeAxis(upd, int32(round), 0, { mode: 'clip' });
-        const placed = scatter(filled(where, [x.size], 0, x.dtype), round, vr);
-        const next = kind === 'set' ? placed : kind === 'mul' ? multiply(out, placed) : kind === 'min' ? minimum(out, placed) : maximum(out, placed);
-        out = npWhere(mask, next, out);
-      }
+    let out: NDArray = flat;
+    // Rounds of distinct positions (the k-th occurrence of each position in round k), applied in order.
+    const seen = new Map<number, number>();
+    const rounds: number[][] = [];
+    p.forEach((q, i) => {
+      if (q < 0) return; // dropped
+      const k = seen.get(q) ?? 0;
+      seen.set(q, k + 1);
+      (rounds[k] ??= []).push(i);
+    });
+    for (const round of rounds) {
+      const hit = new Uint8Array(x.size);
+      for (const i of round) hit[p[i]] = 1;
+      const mask = new NDArray([x.size], 'bool', hit);
+      const vr = takeAxis(upd, int32(round), 0, { mode: 'clip' });
+      const placed = scatter(filled(where, [x.size], 0, x.dtype), round, vr);
+      const next = kind === 'set' ? placed : kind === 'mul' ? multiply(out, placed) : kind === 'min' ? minimum(out, placed) : maximum(out, placed);
+      out = npWhere(mask, next, out);
     }
     return reshape(out, x.shape);
   }

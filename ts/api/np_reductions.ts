@@ -103,7 +103,8 @@ function prodLast(x: NDArray): NDArray {
  */
 export function prod(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   const { a, axes, o } = reduction('np.prod', x, opts);
-  const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
+  // jnp.prod promotes bools to int32 (as sum does); ints multiply with wrapping.
+  const af = a.dtype === 'bool' ? astype(a, 'int32') : a;
   return keep(prodLast(axesLast(af, axes)), a, axes, o.keepdims);
 }
 
@@ -204,18 +205,29 @@ function scanLast(x: NDArray, op: (p: NDArray, q: NDArray) => NDArray, fill: num
   return v;
 }
 
+/** The scan's identity for a dtype: fills of ±inf become the integer bounds. */
+function identityFor(fill: number, dtype: string): number {
+  if (fill === -Infinity && dtype === 'int32') return -(2 ** 31);
+  if (fill === -Infinity && dtype === 'uint32') return 0;
+  if (fill === Infinity && dtype === 'int32') return 2 ** 31 - 1;
+  if (fill === Infinity && dtype === 'uint32') return 2 ** 32 - 1;
+  return fill;
+}
+
 function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill: number) {
   return (x: ArrayInput, opts?: { axis?: number | null } | number | null): NDArray => {
     const o = readOptions<{ axis?: number | null }>(where, opts, AXIS, 'axis');
     let a = operand(where, 0, x);
     requireComputable(where, [a]);
-    if (a.dtype === 'bool') a = astype(a, 'float32');
+    // JAX's _cumulative_reduction promotes a bool result type to the default int (int32).
+    if (a.dtype === 'bool') a = astype(a, 'int32');
+    const id = identityFor(fill, a.dtype);
     if (Array.isArray(o.axis)) throw new ValueError(`${where}: axis must be an integer or null, got ${show(o.axis)}`);
-    if (o.axis === undefined || o.axis === null) return scanLast(reshape(a, [-1]), op, fill);
+    if (o.axis === undefined || o.axis === null) return scanLast(reshape(a, [-1]), op, id);
     const ax = normalizeAxisList(where, [o.axis], a.ndim)[0];
     const perm = [...a.shape.keys()].filter((i) => i !== ax).concat([ax]);
     const inv = perm.map((_, i) => perm.indexOf(i));
-    return lax.transpose(scanLast(lax.transpose(a, perm), op, fill), inv);
+    return lax.transpose(scanLast(lax.transpose(a, perm), op, id), inv);
   };
 }
 

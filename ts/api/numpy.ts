@@ -502,8 +502,8 @@ export function sum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   let a = operand('np.sum', 0, x);
   requireComputable('np.sum', [a]);
   requireAxesRank('np.sum', a);
-  // JAX sums bools to int32; without integer dtypes yet, the count is a float32.
-  if (a.dtype === 'bool') a = astype(a, 'float32');
+  // jnp.sum promotes bools to the default int (int32 with 64-bit types off); ints wrap.
+  if (a.dtype === 'bool') a = astype(a, 'int32');
   const axes = checkAxes('np.sum', o.axis, a.ndim);
   const out = lax.reduceSum(a, axes);
   return o.keepdims ? lax.reshape(out, a._shape.map((d, i) => (axes.includes(i) ? 1 : d))) : out;
@@ -512,7 +512,7 @@ export function sum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
 export function mean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   const o = readOptions<ReduceOptions>('np.mean', opts, REDUCE_SPEC, 'axis');
   let a = operand('np.mean', 0, x);
-  if (isInteger(a.dtype)) a = astype(a, 'float32'); // jnp.mean of ints is float32
+  if (isInteger(a.dtype) || a.dtype === 'bool') a = astype(a, 'float32'); // jnp.mean of ints and bools is float32
   requireAxesRank('np.mean', a);
   const axes = checkAxes('np.mean', o.axis, a.ndim);
   const count = axes.reduce((n, i) => n * a._shape[i], 1);
@@ -658,6 +658,12 @@ export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
   let [a, b, isBool] = promotePair('np.matmul', x, y);
   if (a.ndim === 0 || b.ndim === 0) throw new ValueError('np.matmul: operands must not be scalars (use np.multiply)');
   const va = a.ndim === 1, vb = b.ndim === 1;
+  // A vector operand is contracted as it is (one dot_general, no reshape), so that a batch of
+  // vectors under vmap meets the kernel in its stored layout.
+  if (vb && (va || a.ndim === 2) && a.shape[a.ndim - 1] === b.shape[0]) {
+    return boolResult(lax.dotGeneral(a, b, [[[a.ndim - 1], [0]], [[], []]]), isBool);
+  }
+  if (va && b.ndim === 2 && a.shape[0] === b.shape[0]) return boolResult(lax.dotGeneral(a, b, [[[0], [0]], [[], []]]), isBool);
   if (va) a = reshape(a, [1, a.shape[0]]);
   if (vb) b = reshape(b, [b.shape[0], 1]);
   const [m, k] = a.shape.slice(-2), [kb, n] = b.shape.slice(-2);
@@ -690,8 +696,10 @@ export function inner(x: ArrayInput, y: ArrayInput): NDArray {
 }
 
 export function outer(x: ArrayInput, y: ArrayInput): NDArray {
-  const a = operand('np.outer', 0, x), b = operand('np.outer', 1, y);
-  return multiply(reshape(ravel(a), [-1, 1]), reshape(ravel(b), [1, -1]));
+  // A JS number stays a weak scalar (bool outer 2 is int32, as jnp.outer's multiply gives).
+  const col = typeof x === 'number' ? x : reshape(ravel(operand('np.outer', 0, x)), [-1, 1]);
+  const row = typeof y === 'number' ? y : reshape(ravel(operand('np.outer', 1, y)), [1, -1]);
+  return reshape(multiply(col, row), [typeof x === 'number' ? 1 : -1, typeof y === 'number' ? 1 : (row as NDArray).size]);
 }
 
 // ---------------------------------------------------------------- axes

@@ -3,14 +3,23 @@
 //
 // Keys are plain uint32 arrays of shape [2] (JAX's `random.key` returns a typed key scalar; we
 // have no typed keys, so `key` and `PRNGKey` both return the raw key data). Counters follow JAX's
-// original scheme (`jax_threefry_partitionable=False`, what the seeds' notebooks ran with);
-// `setThreefryPartitionable(true)` is refused until the other scheme is implemented. Seeds are
-// read as JAX reads them with 64-bit types off: an integer in [-2^31, 2^32), key [0, seed mod 2^32].
+// original scheme by default (`jax_threefry_partitionable=False`, what the seeds' notebooks ran
+// with); `setThreefryPartitionable(true)` selects the partitionable one (JAX >= 0.5's default).
+// Seeds are read as JAX reads them with 64-bit types off: an integer in [-2^31, 2^32), key
+// [0, seed mod 2^32].
+//
+// What is verified against JAX and what is not: the original scheme's bits, split, foldIn and
+// float32 normal/uniform against JAX's printed values (tests/random.test.ts). randint,
+// permutation, choice, float64 normal and the partitionable scheme follow jax/_src/random/core.py
+// and threefry2x32.py line by line (JAX at cec06d1, 2026-08) and XLA's ErfInv64, but no JAX was
+// at hand to compare bits: their tests check the construction (the partitionable bits are the
+// threefry blocks of counters (0, i), xor-ed), distributions and permutation properties.
 import { NDArray, ArrayInput } from './array.js';
 import { bind } from './bind.js';
 import * as np from './numpy.js';
 import { DTYPE_CODE, DType } from '../core/dtype.js';
-import { DTypeError, NotImplementedError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
+import * as lax from './lax.js';
 import { readOptions, show } from './options.js';
 import { cholesky as linalgCholesky } from './linalg.js';
 
@@ -26,10 +35,16 @@ export function key(seed: number): NDArray {
 export const PRNGKey = key;
 
 let partitionable = false;
-/** JAX's jax_threefry_partitionable flag; only the original (default, false) scheme is implemented. */
+/**
+ * JAX's jax_threefry_partitionable flag. false (the default here, JAX < 0.5's): counters are an
+ * iota cut into two halves, each pair of halves one threefry block. true (JAX >= 0.5's default):
+ * element i is the block of the 64-bit counter (hi, lo) = (0, i); 32-bit draws are the xor of the
+ * block's two words, 64-bit draws its words as (hi, lo), and split(key, n) gives the blocks of
+ * counters 0..n-1 as keys. A global setting, as JAX's flag is; it changes every draw after it.
+ */
 export function setThreefryPartitionable(on: boolean): void {
-  if (on) throw new NotImplementedError('random.setThreefryPartitionable: the partitionable counter scheme is not implemented yet; the original scheme (JAX < 0.5 default) is');
-  partitionable = false;
+  if (typeof on !== 'boolean') throw new ValueError(`random.setThreefryPartitionable: expected a boolean, got ${show(on)}`);
+  partitionable = on;
 }
 export function threefryPartitionable(): boolean { return partitionable; }
 
@@ -62,11 +77,39 @@ function threefry(k: NDArray, counts: NDArray): NDArray {
   return bind('threefry2x32', [k, counts]);
 }
 
+/** Counters (hi, lo) = (0, i) for i < n, as one count array: the n high words, then the n low ones. */
+function hiLoCounts(n: number): NDArray {
+  const c = new Uint32Array(2 * n);
+  for (let i = 0; i < n; i++) c[n + i] = i;
+  return new NDArray([2 * n], 'uint32', c);
+}
+
+/** n random 32-bit words (JAX's _random_bits(key, 32, shape), flattened). */
+function bits32(k: NDArray, n: number): NDArray {
+  if (!partitionable) return threefry(k, iota(n));
+  const [b1, b2] = lax.split(np.reshape(threefry(k, hiLoCounts(n)), [2, n]), [1, 1], 0);
+  return np.reshape(np.bitwiseXor(b1, b2), [n]);
+}
+
+/** 64-bit draws as words [2, n]: word [0, i] the high half of draw i, [1, i] the low half. */
+function bits64(k: NDArray, n: number): NDArray {
+  // Original: 2n words split into halves (JAX's jnp.split(bits, 2)); partitionable: the two words
+  // of the block of counter (0, i). Both come out of the kernel in this layout.
+  return np.reshape(threefry(k, partitionable ? hiLoCounts(n) : iota(2 * n)), [2, n]);
+}
+
 /** `num` new keys, shape [num, 2]. */
 export function split(k: NDArray, num = 2): NDArray {
   checkKey('random.split', k);
   if (!Number.isInteger(num) || num < 1) throw new ValueError(`random.split: num must be a positive integer, got ${show(num)}`);
+  if (partitionable) return np.transpose(np.reshape(threefry(k, hiLoCounts(num)), [2, num])); // jnp.stack([bits1, bits2], -1)
   return np.reshape(threefry(k, iota(2 * num)), [num, 2]);
+}
+
+/** The two keys of split(k) (JAX's `k1, k2 = _split(key)`). */
+function split2(k: NDArray): [NDArray, NDArray] {
+  const [a, b] = lax.split(split(k, 2), [1, 1], 0);
+  return [np.reshape(a, [2]), np.reshape(b, [2])];
 }
 
 /** A key folded with an integer (JAX's fold_in). */
@@ -81,7 +124,7 @@ export function bits(k: NDArray, shape: number[] | number = []): NDArray {
   checkKey('random.bits', k);
   const s = shapeArg('random.bits', shape);
   const n = s.reduce((a, b) => a * b, 1);
-  return np.reshape(threefry(k, iota(n)), s);
+  return np.reshape(bits32(k, n), s);
 }
 
 type FloatOpts = { dtype?: DType };
@@ -96,10 +139,8 @@ function floatDtype(where: string, dtype: DType | undefined, allowed: DType[]): 
 /** Uniform [0, 1) floats of `shape`, drawn as JAX draws them. */
 function unitUniform(k: NDArray, s: number[], dt: DType): NDArray {
   const n = s.reduce((a, b) => a * b, 1);
-  if (dt === 'float32') return np.reshape(bind('random_float', [np.reshape(threefry(k, iota(n)), [n])], [DTYPE_CODE.float32, UNIFORM]), s);
-  // float64: 64 bits a value; JAX draws 2n words and pairs word i with word n + i.
-  const w = np.reshape(threefry(k, iota(2 * n)), [2, n]);
-  return np.reshape(bind('random_float', [w], [DTYPE_CODE.float64, UNIFORM]), s);
+  if (dt === 'float32') return np.reshape(bind('random_float', [bits32(k, n)], [DTYPE_CODE.float32, UNIFORM]), s);
+  return np.reshape(bind('random_float', [bits64(k, n)], [DTYPE_CODE.float64, UNIFORM]), s);
 }
 
 /** Uniform on [minval, maxval) (JAX: floats * (maxval - minval) + minval, then at least minval). */
@@ -114,14 +155,18 @@ export function uniform(k: NDArray, shape: number[] | number = [], options?: Uni
   return np.maximum(lo, np.add(np.multiply(u, np.subtract(hi, lo)), lo));
 }
 
-/** Standard normal samples (float32: JAX's bits, through XLA's float32 erfinv). */
+/**
+ * Standard normal samples: sqrt(2) erfinv(u), u uniform on [nextafter(-1, 0), 1) (JAX's
+ * _normal_real), through XLA's ErfInv32 (float32) or ErfInv64 (float64) polynomials.
+ */
 export function normal(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.normal', k);
   const o = readOptions<FloatOpts>('random.normal', options, { dtype: 'dtype' }, 'dtype');
   const s = shapeArg('random.normal', shape);
-  const dt = floatDtype('random.normal', o.dtype, ['float32']);
+  const dt = floatDtype('random.normal', o.dtype, ['float32', 'float64']);
   const n = s.reduce((a, b) => a * b, 1);
-  return np.reshape(bind('random_float', [np.reshape(threefry(k, iota(n)), [n])], [DTYPE_CODE[dt], NORMAL]), s);
+  const words = dt === 'float32' ? bits32(k, n) : bits64(k, n);
+  return np.reshape(bind('random_float', [words], [DTYPE_CODE[dt], NORMAL]), s);
 }
 
 /** Gumbel samples: -log(-log(u)), u uniform on [tiny, 1) (JAX's gumbel). */
@@ -221,4 +266,159 @@ export function multivariateNormal(k: NDArray, mean: ArrayInput, cov: ArrayInput
   const z = normal(k, [...s, n]);
   const L = linalgCholesky(np.astype(c, 'float32'));
   return np.add(m, np.einsum('...ij,...j->...i', L, z));
+}
+
+// ---------------------------------------------------------------- integers, permutations, choice
+
+const INT_MAX = 2 ** 31 - 1;
+type IntOpts = { dtype?: DType };
+
+/** A randint bound as JAX reads it: a JS number is an int32 (64-bit types off), float arrays truncate. */
+function intBound(where: string, name: string, v: ArrayInput): NDArray {
+  if (typeof v === 'number') {
+    const t = Math.trunc(v);
+    if (!Number.isFinite(v) || t < -(2 ** 31) || t > INT_MAX) throw new ValueError(`${where}: ${name} ${show(v)} does not fit int32 (JAX with 64-bit types off raises OverflowError)`);
+    return new NDArray([], 'int32', new Int32Array([t]));
+  }
+  const a = np.asarray(v);
+  if (a.dtype === 'int32' || a.dtype === 'uint32') return a;
+  return np.astype(a, 'int32');
+}
+
+/** JAX's _convert_and_clip_integer between int32 and uint32: clip to the common range [0, 2^31). */
+function convertClip(a: NDArray, dt: DType): NDArray {
+  return a.dtype === dt ? a : np.astype(np.clip(a, 0, INT_MAX), dt);
+}
+
+/**
+ * Uniform integers in [minval, maxval) (JAX's randint): two 32-bit draws from split keys combined
+ * as (hi mod span) * (2^32 mod span) + lo mod span, mod span, with JAX's wrapping uint32 steps
+ * (so its small bias when span is not a power of 2); maxval <= minval gives minval.
+ */
+export function randint(k: NDArray, shape: number[] | number, minval: ArrayInput, maxval: ArrayInput, options?: IntOpts | DType): NDArray {
+  const where = 'random.randint';
+  checkKey(where, k);
+  const o = readOptions<IntOpts>(where, options, { dtype: 'dtype' }, 'dtype');
+  const s = shapeArg(where, shape);
+  const dt = o.dtype ?? 'int32';
+  if (dt !== 'int32' && dt !== 'uint32') throw new DTypeError(`${where}: dtype must be int32 or uint32, got ${dt}`);
+  const lo0 = intBound(where, 'minval', minval), hi0 = intBound(where, 'maxval', maxval);
+  // maxval above the dtype's max (a uint32 maxval for an int32 draw): the span grows by one.
+  const outOfRange = dt === 'int32' && hi0.dtype === 'uint32' ? np.greater(hi0, INT_MAX) : np.zerosLike(hi0, 'bool');
+  const b = (x: NDArray) => np.broadcastTo(x, s);
+  const minv = b(convertClip(lo0, dt)), maxv = b(convertClip(hi0, dt)), oor = b(outOfRange);
+  const n = s.reduce((p, q) => p * q, 1);
+  const [k1, k2] = split2(k);
+  const higher = np.reshape(bits32(k1, n), s), lower = np.reshape(bits32(k2, n), s);
+  let span: NDArray = np.astype(np.subtract(maxv, minv), 'uint32');
+  span = np.where(np.lessEqual(maxv, minv), 1, span);
+  span = np.where(np.logicalAnd(oor, np.greater(maxv, minv)), np.add(span, 1), span);
+  // 2^32 mod span as JAX computes it: ((2^16 mod span)^2 wrapping) mod span.
+  let mult = lax.rem(np.full(s, 65536, { dtype: 'uint32' }), span);
+  mult = lax.rem(lax.mul(mult, mult), span);
+  const offset = lax.rem(lax.add(lax.mul(lax.rem(higher, span), mult), lax.rem(lower, span)), span);
+  return np.add(minv, np.astype(offset, dt));
+}
+
+/** int32 0..n-1 (jnp.arange of an int). */
+function arangeInt(n: number): NDArray {
+  return new NDArray([n], 'int32', Int32Array.from({ length: n }, (_, i) => i));
+}
+
+/**
+ * JAX's _shuffle: ceil(3 ln(size) / ln(2^32 - 1)) rounds, each a stable sort of x along `axis` by
+ * fresh 32-bit keys (one round below 1626 elements). JAX's lax.sort_key_val is not required to be
+ * stable; ties between 32-bit keys are the only place the two could differ.
+ */
+function shuffle(k: NDArray, x: NDArray, axis: number): NDArray {
+  const rounds = Math.ceil(3 * Math.log(Math.max(1, x.size)) / Math.log(2 ** 32 - 1));
+  let key = k, v = x;
+  for (let r = 0; r < rounds; r++) {
+    const [next, sub] = split2(key);
+    key = next;
+    // uint32 sort keys compared exactly as float64 (every uint32 is a float64).
+    const sortKeys = np.astype(np.reshape(bits32(sub, v.size), v.shape), 'float64');
+    v = np.takeAlongAxis(v, np.argsort(sortKeys, { axis }), axis, { mode: 'clip' });
+  }
+  return v;
+}
+
+export interface PermutationOptions { axis?: number; independent?: boolean }
+
+/**
+ * A random permutation of arange(x) (x an integer) or of x's slices along `axis` (JAX's
+ * permutation; `independent` shuffles every 1-d slice on its own).
+ */
+export function permutation(k: NDArray, x: ArrayInput, options?: PermutationOptions | number): NDArray {
+  const where = 'random.permutation';
+  checkKey(where, k);
+  const o = readOptions<PermutationOptions>(where, options, { axis: 'axis', independent: 'boolean' }, 'axis');
+  const a = typeof x === 'number' ? null : np.asarray(x);
+  if (a === null || a.ndim === 0) {
+    const v = a === null ? x as number : (a.dtype === 'int32' || a.dtype === 'uint32' ? Number(a.item()) : NaN);
+    if (!Number.isInteger(v) || v < 0) throw new ValueError(`${where}: x must be a non-negative integer or an array of at least 1 dim, got ${show(x)}`);
+    return shuffle(k, arangeInt(v), 0);
+  }
+  const axis = o.axis ?? 0;
+  if (!Number.isInteger(axis) || axis < -a.ndim || axis >= a.ndim) throw new ValueError(`${where}: axis ${show(axis)} is out of bounds for ${describe(a.shape, a.dtype)}`);
+  const ax = axis < 0 ? axis + a.ndim : axis;
+  if (o.independent || a.ndim === 1) return shuffle(k, a, ax);
+  return np.take(a, shuffle(k, arangeInt(a.shape[ax]), 0), { axis: ax, mode: 'clip' });
+}
+
+export interface ChoiceOptions { replace?: boolean; p?: ArrayInput; axis?: number }
+
+/**
+ * Samples from a (an integer n: arange(n)) along `axis` (JAX's choice): with replacement
+ * randint (no p) or inverse-CDF search (p); without, the first draws of a permutation (no p) or
+ * the top k of gumbel + log p (JAX's Gumbel top-k).
+ */
+export function choice(k: NDArray, a: ArrayInput, shape: number[] | number = [], options?: ChoiceOptions): NDArray {
+  const where = 'random.choice';
+  checkKey(where, k);
+  const o = readOptions<ChoiceOptions>(where, options, { replace: 'boolean', p: 'any', axis: 'axis' });
+  const s = shapeArg(where, shape);
+  const arr = typeof a === 'number' ? null : np.asarray(a);
+  const scalar = arr === null || arr.ndim === 0;
+  let nInputs: number, ax = 0;
+  if (scalar) {
+    nInputs = arr === null ? a as number : Number(arr.item());
+    if (!Number.isInteger(nInputs)) throw new ValueError(`${where}: a must be an integer or an array, got ${show(a)}`);
+  } else {
+    const axis = o.axis ?? 0;
+    if (!Number.isInteger(axis) || axis < -arr!.ndim || axis >= arr!.ndim) throw new ValueError(`${where}: axis ${show(axis)} is out of bounds for ${describe(arr!.shape, arr!.dtype)}`);
+    ax = axis < 0 ? axis + arr!.ndim : axis;
+    nInputs = arr!.shape[ax];
+  }
+  const nDraws = s.reduce((p, q) => p * q, 1);
+  const outShape = scalar ? s : [...arr!.shape.slice(0, ax), ...s, ...arr!.shape.slice(ax + 1)];
+  if (nDraws === 0) return np.zeros(outShape, { dtype: scalar ? 'int32' : arr!.dtype });
+  if (nInputs <= 0) throw new ValueError(`${where}: a must be greater than 0 unless no samples are taken`);
+  const replace = o.replace ?? true;
+  if (!replace && nDraws > nInputs) throw new ValueError(`${where}: cannot take a larger sample (size ${nDraws}) than population (size ${nInputs}) when replace is false`);
+  let ind: NDArray;
+  if (o.p === undefined) {
+    if (replace) ind = randint(k, s, 0, nInputs);
+    else {
+      const perm = permutation(k, scalar ? nInputs : arr!, { axis: ax });
+      const first = np.slice(perm, perm.shape.map(() => 0), perm.shape.map((_, i) => (i === ax ? nDraws : null)));
+      return np.reshape(first, outShape);
+    }
+  } else {
+    let p = np.asarray(o.p);
+    if (p.dtype !== 'float32' && p.dtype !== 'float64') p = np.astype(p, 'float32');
+    if (p.ndim !== 1 || p.shape[0] !== nInputs) throw new ValueError(`${where}: p must be a 1-d vector of size ${nInputs} (a's size along axis), got ${describe(p.shape, p.dtype)}`);
+    if (replace) {
+      const cdf = np.cumsum(p);
+      const total = np.reshape(lax.split(cdf, [nInputs - 1, 1], 0)[1], []);
+      const r = np.multiply(total, np.subtract(1, uniform(k, s, { dtype: p.dtype })));
+      ind = np.searchsorted(cdf, r);
+    } else {
+      const g = np.add(gumbel(k, [nInputs], { dtype: p.dtype }), np.log(p));
+      ind = np.index(np.argsort(g, { axis: 0, descending: true }), `0:${nDraws}`);
+      ind = np.reshape(ind, s);
+    }
+  }
+  if (scalar) return np.reshape(ind, s);
+  return np.reshape(np.take(arr!, ind, { axis: ax, mode: 'clip' }), outShape);
 }

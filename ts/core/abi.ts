@@ -14,9 +14,13 @@ export interface Abi {
   jvp(start: number, end: number, nIn: number, nOut: number): void;
   transpose(nOut: number, nIn: number, release: number): void;
   transforms_depth(): number; transforms_unwind(d: number): void;
+  vmap_enter(size: number): number; vmap_in(x: number, bdim: number, id: number): number;
+  vmap_out(x: number, id: number, axis: number): number; row_batched(x: number): number;
+  row_level(x: number): number;
   freeze_tape(nIn: number, nOut: number, residualInputs: number): number;
   inline_tape(t: number, nBind: number): number;
   tape_inputs(t: number): number; tape_outputs(t: number): number;
+  tape_input(t: number, k: number): number; tape_output(t: number, k: number): number; optimize_tape(t: number): number;
   tape_block(t: number): number; tape_bytes(t: number): number; tape_load(p: number): number;
   alloc(n: number): number; free(p: number): void;
   row_op(r: number): number; row_dtype(r: number): number; row_ndim(r: number): number;

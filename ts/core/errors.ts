@@ -22,7 +22,7 @@ export class NotImplementedError extends CotangentError {}
 
 /** assembly/errors.ts numbering. */
 export const E_SHAPE = 1, E_DTYPE = 2, E_PARAMS = 3, E_OOM = 4, E_NO_RULE = 5,
-  E_NOT_TRANSPOSABLE = 6, E_BAD_ROW = 7, E_BAD_OP = 8;
+  E_NOT_TRANSPOSABLE = 6, E_BAD_ROW = 7, E_BAD_OP = 8, E_ESCAPED = 9, E_NOT_IMPLEMENTED = 10;
 
 export function errorFromCode(code: number, where: string): CotangentError {
   switch (code) {
@@ -31,7 +31,10 @@ export function errorFromCode(code: number, where: string): CotangentError {
     case E_PARAMS: return new ValueError(`${where}: invalid parameters`);
     case E_OOM: return new OutOfMemoryError(`${where}: out of memory (wasm32 addresses at most 4 GiB)`);
     case E_NO_RULE: return new InternalError(`${where}: a primitive has no JVP rule`);
+    case E_ESCAPED: return new TracerError(`${where}: a value batched by vmap was used after its vmap returned ` +
+      '(an escaped tracer: return it from the vmapped function instead of storing it)');
     case E_NOT_TRANSPOSABLE: return new InternalError(`${where}: a linear primitive has no transpose rule, or a nonlinear value reached a linear program`);
+    case E_NOT_IMPLEMENTED: return new NotImplementedError(`${where}: this derivative is not implemented (as in JAX: wide or complete QR, full-matrices SVD of a non-square matrix)`);
     default: return new InternalError(`${where}: internal error (code ${code})`);
   }
 }

@@ -8,12 +8,42 @@ import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
 
 export const HAS_VALUE = 1;
 export const LINEAR = 2;
+export const VIEW = 16; // a value vmap batches (assembly/ad/vmap.ts)
 
 let depth = 0;
 let epoch = -1;
 let traceTape = 0;
 
 export function inTrace(): boolean { return depth > 0; }
+
+/**
+ * A jit trace: `body` runs on a fresh abstract tape (rows are appended with shapes and dtypes,
+ * never run), then the previous tape, epoch and depth come back. `body` freezes what it needs
+ * before returning; the tape is freed here.
+ */
+export interface JitContext { name: string; outerEpoch: number; lifted: Map<number, { inner: number; outer: number }> }
+const jitStack: JitContext[] = [];
+export function jitContext(): JitContext | undefined { return jitStack[jitStack.length - 1]; }
+export function onAbstractTape<T>(name: string, body: () => T): T {
+  const e = abi();
+  if (traceTape === 0) traceTape = e.tape_current();
+  const prevTape = e.tape_current(), prevEpoch = epoch, prevDepth = depth;
+  const t = e.tape_new();
+  e.tape_select(t);
+  e.set_eager(0);
+  epoch = e.tape_epoch();
+  depth = prevDepth + 1;
+  jitStack.push({ name, outerEpoch: prevDepth > 0 ? prevEpoch : -2, lifted: new Map() });
+  try {
+    return body();
+  } finally {
+    jitStack.pop();
+    depth = prevDepth;
+    epoch = prevEpoch;
+    e.tape_select(prevTape);
+    e.tape_free(t);
+  }
+}
 export function currentEpoch(): number { return epoch; }
 
 /**
@@ -103,6 +133,17 @@ export function describeRow(r: number): string { return `${rowDtype(r)}[${rowSha
 /** A view of row r's value in wasm memory (valid until the next allocation). */
 export function rowValue(r: number, where: string): TypedArray {
   const e = abi();
+  if ((e.row_flags(r) & VIEW) !== 0) {
+    throw new TracerError(`${where}: this value (${describeRow(r)} per example) is batched by vmap: it differs across ` +
+      'the batch, so it has no single concrete value here. Read it outside the vmap, or compute with np/lax ' +
+      'functions (np.where instead of if, for example); values that do not depend on the batched arguments can be read.');
+  }
+  const jc = jitContext();
+  if ((e.row_flags(r) & HAS_VALUE) === 0 && jc !== undefined && e.row_op(r) !== opCode('placeholder')) {
+    throw new TracerError(`${where}: under jit(${jc.name}) this value (${describeRow(r)}) is abstract: only its shape and ` +
+      'dtype are known while jit traces, so it cannot become a JS number (valueOf, as in `x < 3` or `x * 2`, and item()). ' +
+      'Mark the arguments JS control flow depends on with staticArgnums, or compute with np.where / lax functions.');
+  }
   if ((e.row_flags(r) & HAS_VALUE) === 0) {
     throw new TracerError(`${where}: this value is abstract (a linearized or traced value with no concrete data); ` +
       'it cannot be read here. Read values outside the transform, or use lax control flow.');

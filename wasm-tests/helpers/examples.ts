@@ -6,7 +6,7 @@ import {
   CONST, PLACEHOLDER, FULL, COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW,
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
   REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, GATHER, SCATTER_ADD, ARGSORT, SEARCHSORTED,
-  THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU,
+  THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU, IOTA, QR, EIGH, SVD, DET,
   AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
@@ -33,6 +33,7 @@ export function listedExample(op: i32): Case | null {
   switch (op) {
     case CONST: case PLACEHOLDER: case INPUT: return new Case(name, op, [F64, 2, 3], []);
     case FULL: return new Case(name, op, fullParams(), []);
+    case IOTA: return new Case(name, op, [F64, 1, 2, 3], []);
     case COPY: case NEG: case EXP: case SIN: case COS: case TANH:
       return new Case(name, op, NO, [t(MAT)]);
     case LOG: case SQRT: return new Case(name, op, NO, [t(MAT, 0.5, 2)]);
@@ -62,6 +63,11 @@ export function listedExample(op: i32): Case | null {
     // Positive definite / well conditioned: small entries, a boosted diagonal.
     case CHOLESKY: return new Case(name, op, NO, [new Arg(TRACED, F64, [2, 3, 3], -0.3, 0.3, 2.0)]);
     case LU: return new Case(name, op, NO, [new Arg(TRACED, F64, [2, 3, 3], -1.0, 1.0, 0.0)]).pick(0); // the packed factors
+    // Decompositions: tall for qr and svd (their derivatives need m >= n in reduced form, as JAX).
+    case QR: return new Case(name, op, [0], [t([2, 4, 3])]).pick(1); // R
+    case EIGH: return new Case(name, op, NO, [t([2, 3, 3])]).pick(1); // the eigenvectors
+    case SVD: return new Case(name, op, [0], [t([2, 4, 3])]).pick(1); // U
+    case DET: return new Case(name, op, NO, [new Arg(TRACED, F64, [2, 3, 3], -1.0, 1.0, 2.0)]);
     // a fixed: triangular_solve is linear in b only (rules.spec checks the derivative in a).
     case TRIANGULAR_SOLVE: return new Case(name, op, [1, 1, 0, 0], [new Arg(FIXED, F64, [3, 3], -0.5, 0.5, 2.0), t([3, 2])]);
     case REDUCE_MAX: case REDUCE_MIN: return new Case(name, op, [0, 2], [t([2, 3, 4])]);

@@ -2,7 +2,8 @@
 // uint32, wrapping, div truncating with XLA's results at 0 and INT_MIN / -1) (the numpy layer inserts explicit
 // broadcast_in_dim rows, as jax.numpy does over lax). mul is linear in each operand separately
 // and div in its numerator, which is all the JVP rules ever stage.
-import { defineOp, defKernel, defJvp, defTranspose, neverLinear } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, neverLinear , defBatch } from '../registry';
+import { batchElementwise } from '../batching';
 import { ADD, SUB, MUL, DIV, POW, NEG, LOG, EQ, SELECT } from '../ops';
 import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, isLinear } from '../tape';
 import { e1, e2, e3 } from '../emit';
@@ -117,6 +118,7 @@ function binaryOp(op: i32, name: string, jvp: (r: i32) => i32, ints: bool = true
   defKernel(op, C128, kernelComplex);
   if (ints) { defKernel(op, I32, kernelInt); defKernel(op, U32, kernelInt); }
   defJvp(op, jvp);
+  defBatch(op, batchElementwise);
 }
 
 export function registerBinary(): void {

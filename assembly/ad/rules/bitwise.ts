@@ -1,7 +1,8 @@
 // Bitwise and/or/xor/not (bool, int32, uint32) and shifts (int32, uint32): no derivative
 // (integer and bool values carry none), never linear. Shift counts at or past the bit width
 // (negative ones read as unsigned) give XLA's results: 0, or the sign fill for shift_right_arithmetic.
-import { defineOp, defKernel, nondiff, neverLinear } from '../registry';
+import { defineOp, defKernel, nondiff, neverLinear , defBatch } from '../registry';
+import { batchElementwise } from '../batching';
 import { AND, OR, XOR, NOT, SHL, SHR_A, SHR_L } from '../ops';
 import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, setDtype, shareShape } from '../tape';
 import { binarySameShape } from '../shape_rules';
@@ -47,6 +48,7 @@ function declare(op: i32, name: string, nargs: i32, shape: (r: i32) => i32): voi
   defineOp(op, name, nargs, shape);
   nondiff(op);
   neverLinear(op);
+  defBatch(op, batchElementwise);
 }
 
 export function registerBitwise(): void {

@@ -1,7 +1,8 @@
 // Comparisons (bool out, no derivative) and select, which is linear in its two branches.
 // A comparison's kernel is chosen by its operands' dtype; select moves bits, so one kernel per
 // element width serves every dtype of that width.
-import { defineOp, defKernel, defJvp, defTranspose, nondiff, neverLinear, KEY_OPERAND } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, nondiff, neverLinear, KEY_OPERAND , defBatch } from '../registry';
+import { batchElementwise } from '../batching';
 import { LT, LE, GT, GE, EQ, NE, SELECT } from '../ops';
 import { rowA, rowB, rowC, rowOp, rowDtype, rowPtr, rowSize, setDtype, shareShape, isLinear, sameDims } from '../tape';
 import { e3 } from '../emit';
@@ -100,6 +101,7 @@ function comparison(op: i32, name: string): void {
   defKernel(op, BOOL, compareBoolOrder); // false < true, as numpy
   nondiff(op);
   neverLinear(op);
+  defBatch(op, batchElementwise);
 }
 
 export function registerCompare(): void {
@@ -118,4 +120,5 @@ export function registerCompare(): void {
   defKernel(SELECT, BOOL, select8);
   defJvp(SELECT, selectJvp);
   defTranspose(SELECT, selectTranspose);
+  defBatch(SELECT, batchElementwise);
 }

@@ -2,7 +2,8 @@
 // only in these rules (mul's and dot_general's transposes never conjugate):
 //   real^T(ct) = complex(ct, 0), imag^T(ct) = complex(0, -ct),
 //   complex^T(ct) = (real(ct), -imag(ct)), conj^T(ct) = conj(ct)   (JAX's lax.py deflinear2s)
-import { defineOp, defKernel, defJvp, defTranspose } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, defBatch } from '../registry';
+import { batchElementwise } from '../batching';
 import { REAL, IMAG, COMPLEX, CONJ, NEG } from '../ops';
 import { rowA, rowB, rowOp, rowDtype, rowPtr, rowSize, setDtype, shareShape, sameDims, isLinear } from '../tape';
 import { e1, e2 } from '../emit';
@@ -75,14 +76,17 @@ export function registerComplex(): void {
   for (let op = REAL; op <= IMAG; op++) { defKernel(op, F32, partKernel); defKernel(op, F64, partKernel); defJvp(op, linearJvp); }
   defTranspose(REAL, realTranspose);
   defTranspose(IMAG, imagTranspose);
+  defBatch(REAL, batchElementwise); defBatch(IMAG, batchElementwise);
 
   defineOp(COMPLEX, 'complex', 2, complexShape);
   defKernel(COMPLEX, C64, complexKernel); defKernel(COMPLEX, C128, complexKernel);
   defJvp(COMPLEX, complexJvp);
   defTranspose(COMPLEX, complexTranspose);
+  defBatch(COMPLEX, batchElementwise);
 
   defineOp(CONJ, 'conj', 1, conjShape);
   defKernel(CONJ, C64, conjKernel); defKernel(CONJ, C128, conjKernel);
   defJvp(CONJ, linearJvp);
   defTranspose(CONJ, conjTranspose);
+  defBatch(CONJ, batchElementwise);
 }

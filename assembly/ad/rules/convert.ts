@@ -2,7 +2,8 @@
 // complex to real keeps the real part, as XLA); to or from bool or an integer it has no
 // derivative (JAX's float0). Complex to bool or an integer is refused. Kernels are chosen by the output
 // dtype, then by the input's. Float to int saturates, NaN to 0 (XLA); int32 <-> uint32 wraps.
-import { defineOp, defKernel, defJvp, defTranspose } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose , defBatch } from '../registry';
+import { batchElementwise } from '../batching';
 import { CONVERT } from '../ops';
 import { rowA, rowDtype, rowParam, rowPtr, rowSize, setDtype, shareShape } from '../tape';
 import { convertTo } from '../builder';
@@ -94,4 +95,5 @@ export function registerConvert(): void {
   defKernel(CONVERT, C128, toComplex);
   defJvp(CONVERT, convertJvp);
   defTranspose(CONVERT, convertTranspose);
+  defBatch(CONVERT, batchElementwise);
 }

@@ -7,17 +7,18 @@
 // when neither does. The kernel reads any layout: operands already in [batch, free, contract]
 // / [batch, contract, free] order (or a rhs in [batch, free, contract], the "NT" layout of
 // x @ W^T) are used in place; anything else is transposed into scratch first.
-import { defineOp, defKernel, defJvp, defTranspose } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, defBatch } from '../registry';
+import { bdimOf, physOf, setBatched } from '../batching';
 import { DOT_GENERAL, TRANSPOSE as TRANSPOSE_OP } from '../ops';
-import { rowA, rowB, rowDtype, rowNdim, rowDim, rowPtr, rowShapePtr, rowNparams, rowParam, isLinear, setDtype, setShape, shapeReserve, shapeAt } from '../tape';
+import { rowA, rowB, rowImpl, rowDtype, rowNdim, rowDim, rowPtr, rowShapePtr, rowNparams, rowParam, isLinear, setDtype, setShape, shapeReserve, shapeAt } from '../tape';
 import { emitP, setParam } from '../emit';
 import { withPairAxis } from './movement';
 import { addT } from '../builder';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_SHAPE, E_DTYPE, E_PARAMS, E_OOM, E_NOT_TRANSPOSABLE, fail } from '../../errors';
-import { F32, F64, C64, C128 } from '../../dtype';
+import { F32, F64, I32, U32, C64, C128 } from '../../dtype';
 import { isInexact } from '../shape_rules';
-import { dot_f32, dot_f64, dot_nt_f32, dot_nt_f64 } from '../../kernels/dot';
+import { dot_f32, dot_f64, dot_i32, dot_nt_f32, dot_nt_f64, dot_nt_i32 } from '../../kernels/dot';
 import { dot_c64, dot_c128 } from '../../kernels/complex';
 import { transpose_b32, transpose_b64 } from '../../kernels/movement';
 
@@ -42,7 +43,8 @@ function usedMask(r: i32, side: i32): i32 {
 
 function dotGeneralShape(r: i32): i32 {
   const a = rowA(r), b = rowB(r), na = rowNdim(a), nb_ = rowNdim(b);
-  if (rowDtype(a) != rowDtype(b) || !isInexact(rowDtype(a))) return E_DTYPE;
+  const dt = rowDtype(a);
+  if (rowDtype(b) != dt || (!isInexact(dt) && dt != I32 && dt != U32)) return E_DTYPE;
   if (rowNparams(r) < 2) return E_PARAMS;
   const nb = nbOf(r), nc = ncOf(r);
   if (nb < 0 || nc < 0 || rowNparams(r) != 2 + 2 * nb + 2 * nc || na > 30 || nb_ > 30) return E_PARAMS;
@@ -124,6 +126,8 @@ function runDotGeneral(r: i32, nn: DotKernel, nt: DotKernel, wide: bool, hasNt: 
 }
 function dotGeneralF32(r: i32): void { runDotGeneral(r, dot_f32, dot_nt_f32, false); }
 function dotGeneralF64(r: i32): void { runDotGeneral(r, dot_f64, dot_nt_f64, true); }
+// int32 / uint32: wrapping products and sums (XLA's integer dot), one kernel for both.
+function dotGeneralI32(r: i32): void { runDotGeneral(r, dot_i32, dot_nt_i32, false); }
 // Complex: no NT kernel (operands go to NN layout); transposes never conjugate (JAX).
 function dotGeneralC64(r: i32): void { runDotGeneral(r, dot_c64, dot_c64, true, false); }
 function dotGeneralC128(r: i32): void { runDotGeneral(r, dot_c128, dot_c128, true, false); }
@@ -203,12 +207,53 @@ function dotGeneralTranspose(r: i32, ct: i32): void {
   if (isLinear(b)) accumulate(b, transposeSide(r, ct, 1));
 }
 
+
+// ---------------------------------------------------------------- batching (vmap)
+
+/** Logical axis d of side `side` as a physical axis when that side is batched at b (-1: not). */
+@inline function shifted(d: i32, b: i32): i32 { return b >= 0 && d >= b ? d + 1 : d; }
+
+// Both operands batched: their batch axes become the first batch dimension pair (output axis 0).
+// One batched: its batch axis is a free axis, which lands among that side's free output axes.
+function dotBatch(r: i32): void {
+  const a = rowA(r), b = rowB(r), ba = bdimOf(a), bb = bdimOf(b), nb = nbOf(r), nc = ncOf(r);
+  const both = ba >= 0 && bb >= 0, nb2 = both ? nb + 1 : nb;
+  if (bb >= 0 && ba < 0 && nb == 0 && rowNdim(b) == nc) {
+    // A batch of vectors on the right (W @ x under vmap): put it on the left, so that the batch
+    // leads the output ([B, ...free of W]) and the kernel reads both operands as stored.
+    setParam(0, 0); setParam(1, nc);
+    for (let i = 0; i < nc; i++) setParam(2 + i, shifted(rContract(r, i), bb));
+    for (let i = 0; i < nc; i++) setParam(2 + nc + i, lContract(r, i));
+    setBatched(r, emitP(DOT_GENERAL, rowImpl(b), a, -1, 2 + 2 * nc), 0);
+    return;
+  }
+  setParam(0, nb2); setParam(1, nc);
+  let j = 2;
+  if (both) setParam(j++, ba);
+  for (let i = 0; i < nb; i++) setParam(j++, shifted(lBatch(r, i), ba));
+  if (both) setParam(j++, bb);
+  for (let i = 0; i < nb; i++) setParam(j++, shifted(rBatch(r, i), bb));
+  for (let i = 0; i < nc; i++) setParam(j++, shifted(lContract(r, i), ba));
+  for (let i = 0; i < nc; i++) setParam(j++, shifted(rContract(r, i), bb));
+  let out = 0;
+  if (!both) { // where the batch axis lands: after the batch axes and the free axes before it
+    const side = ba >= 0 ? 0 : 1, bd = ba >= 0 ? ba : bb, used = usedMask(r, side);
+    out = nb;
+    if (side == 1) out += rowNdim(a) - nb - nc;
+    for (let d = 0; d < bd; d++) if ((used & (1 << d)) == 0) out++;
+  }
+  setBatched(r, emitP(DOT_GENERAL, physOf(a), physOf(b), -1, j), out);
+}
+
 export function registerDot(): void {
   defineOp(DOT_GENERAL, 'dot_general', 2, dotGeneralShape);
   defKernel(DOT_GENERAL, F32, dotGeneralF32);
   defKernel(DOT_GENERAL, F64, dotGeneralF64);
+  defKernel(DOT_GENERAL, I32, dotGeneralI32);
+  defKernel(DOT_GENERAL, U32, dotGeneralI32);
   defKernel(DOT_GENERAL, C64, dotGeneralC64);
   defKernel(DOT_GENERAL, C128, dotGeneralC128);
   defJvp(DOT_GENERAL, dotGeneralJvp);
   defTranspose(DOT_GENERAL, dotGeneralTranspose);
+  defBatch(DOT_GENERAL, dotBatch);
 }

@@ -8,7 +8,8 @@
 //   rem(x, y)' = dx - trunc(x/y) dy. max/min: JAX's _balanced_eq: the tangent of the chosen
 //   operand, and half of each at a tie (the value at a tie is x itself).
 //   sign, floor, ceil, round, trunc: a zero tangent; isfinite: none (bool).
-import { defineOp, defKernel, defJvp, nondiff, neverLinear, KEY_OPERAND } from '../registry';
+import { defineOp, defKernel, defJvp, nondiff, neverLinear, defBatch, KEY_OPERAND } from '../registry';
+import { batchElementwise } from '../batching';
 import {
   MAX, MIN, REM, ABS, SIGN, FLOOR, CEIL, ROUND, TRUNC, IS_FINITE, EXPM1, LOG1P, EXP2, LOG2, LOG10, CBRT, TAN,
   ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERF_INV, LGAMMA, DIGAMMA, POLYGAMMA, ATAN2, HYPOT,
@@ -219,6 +220,7 @@ function floatUnary(op: i32, name: string, jvp: (r: i32) => i32, complex: bool =
   if (complex) { defKernel(op, C64, mapComplex); defKernel(op, C128, mapComplex); }
   defJvp(op, jvp);
   neverLinear(op);
+  defBatch(op, batchElementwise);
 }
 function rounding(op: i32, name: string): void {
   defineOp(op, name, 1, unaryFloatShape);
@@ -226,6 +228,7 @@ function rounding(op: i32, name: string): void {
   defKernel(op, F64, exactF64);
   defJvp(op, zeroJvp);
   neverLinear(op);
+  defBatch(op, batchElementwise);
 }
 
 export function registerElementwise(): void {
@@ -252,7 +255,7 @@ export function registerElementwise(): void {
 
   defineOp(POLYGAMMA, 'polygamma', 1, polygammaShape);
   defKernel(POLYGAMMA, F32, polygammaF32); defKernel(POLYGAMMA, F64, polygammaF64);
-  defJvp(POLYGAMMA, polygammaJvp); neverLinear(POLYGAMMA);
+  defJvp(POLYGAMMA, polygammaJvp); neverLinear(POLYGAMMA); defBatch(POLYGAMMA, batchElementwise);
 
   rounding(FLOOR, 'floor');
   rounding(CEIL, 'ceil');
@@ -262,17 +265,17 @@ export function registerElementwise(): void {
   defineOp(SIGN, 'sign', 1, unaryNumericShape);
   defKernel(SIGN, F32, exactF32); defKernel(SIGN, F64, exactF64);
   defKernel(SIGN, I32, signI32); defKernel(SIGN, U32, signU32);
-  defJvp(SIGN, zeroJvp); neverLinear(SIGN);
+  defJvp(SIGN, zeroJvp); neverLinear(SIGN); defBatch(SIGN, batchElementwise);
 
   defineOp(ABS, 'abs', 1, absShape, false, KEY_OPERAND); // keyed by the operand: complex in, real out
   defKernel(ABS, F32, exactF32); defKernel(ABS, F64, exactF64);
   defKernel(ABS, C64, absComplex); defKernel(ABS, C128, absComplex);
   defKernel(ABS, I32, absI32); defKernel(ABS, U32, copyU32);
-  defJvp(ABS, absJvp); neverLinear(ABS);
+  defJvp(ABS, absJvp); neverLinear(ABS); defBatch(ABS, batchElementwise);
 
   defineOp(IS_FINITE, 'is_finite', 1, unaryPredicateShape, false);
   defKernel(IS_FINITE, BOOL, isFiniteKernel);
-  nondiff(IS_FINITE); neverLinear(IS_FINITE);
+  nondiff(IS_FINITE); neverLinear(IS_FINITE); defBatch(IS_FINITE, batchElementwise);
 
   defineOp(MAX, 'max', 2, maxMinShape);
   defineOp(MIN, 'min', 2, maxMinShape);
@@ -281,12 +284,15 @@ export function registerElementwise(): void {
     defKernel(op, F32, binF32); defKernel(op, F64, binF64);
     defKernel(op, I32, binInt); defKernel(op, U32, binInt);
     neverLinear(op);
+    defBatch(op, batchElementwise);
   }
   defKernel(MAX, BOOL, boolMaxMin); defKernel(MIN, BOOL, boolMaxMin);
   defJvp(MAX, maxMinJvp); defJvp(MIN, maxMinJvp); defJvp(REM, remJvp);
 
   defineOp(ATAN2, 'atan2', 2, binaryFloatShape);
   defineOp(HYPOT, 'hypot', 2, binaryFloatShape);
-  for (let op = ATAN2; op <= HYPOT; op++) { defKernel(op, F32, binF32); defKernel(op, F64, binF64); neverLinear(op); }
+  for (let op = ATAN2; op <= HYPOT; op++) {
+    defKernel(op, F32, binF32); defKernel(op, F64, binF64); neverLinear(op); defBatch(op, batchElementwise);
+  }
   defJvp(ATAN2, atan2Jvp); defJvp(HYPOT, hypotJvp);
 }

@@ -3,7 +3,8 @@
 // JVP of reduce_max/min is JAX's _reduce_chooser_jvp_rule: the tangent averaged over the
 // locations equal to the result, so ties split the derivative equally:
 //   d max(x) = sum(t * [x == max]) / sum([x == max]).
-import { defineOp, defKernel, defJvp, nondiff, neverLinear, KEY_OPERAND } from '../registry';
+import { defineOp, defKernel, defJvp, nondiff, neverLinear, KEY_OPERAND , defBatch } from '../registry';
+import { batchElementwise, batchReduceAxes, batchAxisParam } from '../batching';
 import { REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, STOP_GRADIENT, EQ, MUL, DIV, SUM } from '../ops';
 import {
   rowA, rowOp, rowDtype, rowNdim, rowDim, rowNparams, rowParam, rowPtr, rowShapePtr, setDtype, setShape, setPtr,
@@ -66,33 +67,40 @@ function argF64(r: i32): void { runArg(r, rowOp(r) == ARGMAX ? K.argmax_f64 : K.
 function stopShape(r: i32): i32 { setDtype(r, rowDtype(rowA(r))); shareShape(r, rowA(r)); return E_OK; }
 function stopKernel(r: i32): void { setPtr(r, rowPtr(rowA(r))); } // values are immutable: alias
 
+function argBatch(r: i32): void { batchAxisParam(r, true); } // the axis goes away
+
 export function registerExtrema(): void {
   defineOp(REDUCE_MAX, 'reduce_max', 1, reduceShape);
   defKernel(REDUCE_MAX, F32, maxF32);
   defKernel(REDUCE_MAX, F64, maxF64);
   defJvp(REDUCE_MAX, chooserJvp);
   neverLinear(REDUCE_MAX);
+  defBatch(REDUCE_MAX, batchReduceAxes);
 
   defineOp(REDUCE_MIN, 'reduce_min', 1, reduceShape);
   defKernel(REDUCE_MIN, F32, minF32);
   defKernel(REDUCE_MIN, F64, minF64);
   defJvp(REDUCE_MIN, chooserJvp);
   neverLinear(REDUCE_MIN);
+  defBatch(REDUCE_MIN, batchReduceAxes);
 
   defineOp(ARGMAX, 'argmax', 1, argShape, false, KEY_OPERAND);
   defKernel(ARGMAX, F32, argF32);
   defKernel(ARGMAX, F64, argF64);
   nondiff(ARGMAX);
   neverLinear(ARGMAX);
+  defBatch(ARGMAX, argBatch);
 
   defineOp(ARGMIN, 'argmin', 1, argShape, false, KEY_OPERAND);
   defKernel(ARGMIN, F32, argF32);
   defKernel(ARGMIN, F64, argF64);
   nondiff(ARGMIN);
   neverLinear(ARGMIN);
+  defBatch(ARGMIN, argBatch);
 
   defineOp(STOP_GRADIENT, 'stop_gradient', 1, stopShape, true);
   for (let d = 0; d < NUM_DTYPES; d++) if (itemsize(d) > 0) defKernel(STOP_GRADIENT, d, stopKernel);
   nondiff(STOP_GRADIENT);
   neverLinear(STOP_GRADIENT);
+  defBatch(STOP_GRADIENT, batchElementwise);
 }

@@ -8,7 +8,8 @@
 // _gather_jvp_rule), transpose = scatter_add of the cotangent into zeros (clip -> clip, fill ->
 // drop, JAX's _gather_transpose_rule). scatter_add is linear in (operand, updates): its transpose
 // passes the cotangent to the operand and gathers it for the updates (drop -> zero fill).
-import { defineOp, defKernel, defJvp, defTranspose } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, defBatch } from '../registry';
+import { bdimOf, physOf, batchedAs, batchSize, setBatched, setEmptyBatch, withBatchIndex } from '../batching';
 import { GATHER, SCATTER_ADD } from '../ops';
 import {
   rowA, rowB, rowC, rowDtype, rowNdim, rowDim, rowNparams, rowParam, rowPtr, rowSize, isLinear, setDtype, setShape,
@@ -18,7 +19,7 @@ import { emitP, setParam } from '../emit';
 import { fullLike } from '../builder';
 import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_SHAPE, E_DTYPE, E_PARAMS, E_OOM } from '../../errors';
-import { F32, F64, BOOL, I32, C64, C128, isFloat } from '../../dtype';
+import { F32, F64, BOOL, I32, U32, C64, C128, isFloat } from '../../dtype';
 import { isInexact } from '../shape_rules';
 import * as K from '../../kernels/gather';
 
@@ -150,6 +151,7 @@ function gatherKernel(r: i32): void {
   if (dt == F32) K.gather_f32(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
   else if (dt == F64) K.gather_f64(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
   else if (dt == I32) K.gather_i32(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
+  else if (dt == U32) K.gather_u32(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
   else if (dt == C64) K.gather_c64(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
   else if (dt == C128) K.gather_c128(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
   else K.gather_b8(rowPtr(x), rowPtr(idx), rowPtr(r), D, mode, nan);
@@ -242,16 +244,89 @@ function scatterTranspose(r: i32, ct: i32): void {
   accumulate(u, emitP(GATHER, ct, rowB(r), -1, last + 1 + R));
 }
 
+
+// ---------------------------------------------------------------- batching (vmap)
+
+@inline function shiftPast(d: i32, b: i32): i32 { return d >= b ? d + 1 : d; }
+
+// Operand batched only: its batch axis is one more window axis taken whole (an offset axis of
+// the output). Indices batched: their batch axis leads the index batch axes, so the output's
+// axis 0. Both: each example indexes its own slice through a batch index column (withBatchIndex);
+// over an empty batch that slice (size 1 of an axis of size 0) does not exist, nor does the result.
+function gatherBatch(r: i32): void {
+  const x = rowA(r), idx = rowB(r), bx = bdimOf(x), bi = bdimOf(idx), R = rowNdim(x);
+  if (bx >= 0 && bi >= 0 && batchSize() == 0) { setEmptyBatch(r); return; }
+  const nOff = listLen(r, G, 0), nColl = listLen(r, G, 1), K_ = listLen(r, G, 2);
+  const offS = listStart(r, G, 0), collS = listStart(r, G, 1), simS = listStart(r, G, 2), ssS = simS + K_;
+  let xP = physOf(x), iP = idx;
+  if (bi >= 0) {
+    iP = batchedAs(idx, 0);
+    if (bx >= 0) { xP = batchedAs(x, 0); iP = withBatchIndex(iP); }
+  }
+  let j = 0, out = 0;
+  setParam(j++, rowParam(r, 0)); setParam(j++, rowParam(r, 1));
+  if (bi < 0) {
+    let q = 0; // operand axes before the batch axis that are windows
+    for (let d = 0; d < bx; d++) if (inList(r, G, 1, d) < 0) q++;
+    out = q == 0 ? 0 : rowParam(r, offS + q - 1) + 1;
+    setParam(j++, nOff + 1);
+    for (let k = 0; k <= nOff; k++) setParam(j++, k < q ? rowParam(r, offS + k) : k == q ? out : rowParam(r, offS + k - 1) + 1);
+    setParam(j++, nColl);
+    for (let k = 0; k < nColl; k++) setParam(j++, shiftPast(rowParam(r, collS + k), bx));
+    setParam(j++, K_);
+    for (let k = 0; k < K_; k++) setParam(j++, shiftPast(rowParam(r, simS + k), bx));
+    for (let d = 0; d <= R; d++) setParam(j++, d == bx ? batchSize() : rowParam(r, ssS + (d < bx ? d : d - 1)));
+  } else {
+    const both = bx >= 0, s = both ? 1 : 0;
+    setParam(j++, nOff);
+    for (let k = 0; k < nOff; k++) setParam(j++, rowParam(r, offS + k) + 1);
+    setParam(j++, nColl + s);
+    if (both) setParam(j++, 0);
+    for (let k = 0; k < nColl; k++) setParam(j++, rowParam(r, collS + k) + s);
+    setParam(j++, K_ + s);
+    if (both) setParam(j++, 0);
+    for (let k = 0; k < K_; k++) setParam(j++, rowParam(r, simS + k) + s);
+    if (both) setParam(j++, 1);
+    for (let d = 0; d < R; d++) setParam(j++, rowParam(r, ssS + d));
+  }
+  setBatched(r, emitP(GATHER, xP, iP, -1, j), out);
+}
+
+// The operand always batched along 0 (the result is). Indices unbatched: the batch axis is the
+// first window axis of the updates. Indices batched: a batch index column scatters each
+// example's updates into its own slice.
+function scatterBatch(r: i32): void {
+  const idx = rowB(r), bi = bdimOf(idx);
+  const nWin = listLen(r, S1, 0), nIns = listLen(r, S1, 1), K_ = listLen(r, S1, 2);
+  const winS = listStart(r, S1, 0), insS = listStart(r, S1, 1), sdS = listStart(r, S1, 2);
+  const xP = batchedAs(rowA(r), 0), uP = batchedAs(rowC(r), 0);
+  const iP = bi >= 0 ? withBatchIndex(batchedAs(idx, 0)) : idx, s = bi >= 0 ? 1 : 0;
+  let j = 0;
+  setParam(j++, rowParam(r, 0));
+  setParam(j++, nWin + 1 - s);
+  if (s == 0) setParam(j++, 0);
+  for (let k = 0; k < nWin; k++) setParam(j++, rowParam(r, winS + k) + 1);
+  setParam(j++, nIns + s);
+  if (s == 1) setParam(j++, 0);
+  for (let k = 0; k < nIns; k++) setParam(j++, rowParam(r, insS + k) + 1);
+  setParam(j++, K_ + s);
+  if (s == 1) setParam(j++, 0);
+  for (let k = 0; k < K_; k++) setParam(j++, rowParam(r, sdS + k) + 1);
+  setBatched(r, emitP(SCATTER_ADD, xP, iP, uP, j), 0);
+}
+
 export function registerGather(): void {
   defineOp(GATHER, 'gather', 2, gatherShape);
   defKernel(GATHER, F32, gatherKernel);
   defKernel(GATHER, F64, gatherKernel);
   defKernel(GATHER, I32, gatherKernel);
+  defKernel(GATHER, U32, gatherKernel);
   defKernel(GATHER, BOOL, gatherKernel);
   defKernel(GATHER, C64, gatherKernel);
   defKernel(GATHER, C128, gatherKernel);
   defJvp(GATHER, gatherJvp);
   defTranspose(GATHER, gatherTranspose);
+  defBatch(GATHER, gatherBatch);
 
   defineOp(SCATTER_ADD, 'scatter_add', 3, scatterShape);
   defKernel(SCATTER_ADD, F32, scatterKernel);
@@ -260,4 +335,5 @@ export function registerGather(): void {
   defKernel(SCATTER_ADD, C128, scatterKernel);
   defJvp(SCATTER_ADD, scatterJvp);
   defTranspose(SCATTER_ADD, scatterTranspose);
+  defBatch(SCATTER_ADD, scatterBatch);
 }

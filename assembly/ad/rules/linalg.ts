@@ -8,7 +8,8 @@
 // The numpy-level linalg.cholesky symmetrizes its input first ((A + A^T) / 2), as JAX does.
 // Complex (JAX's forms): cholesky is Hermitian (L L^H, dL = L phi(L^-1 dA L^-H)); triangular_solve
 // takes JAX's conjugate_a as an optional 5th param, kept by its transpose (which never conjugates).
-import { defineOp, defKernel, defJvp, defTranspose, neverLinear } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, neverLinear, defBatch } from '../registry';
+import { batchLeading } from '../batching';
 import { CHOLESKY, TRIANGULAR_SOLVE, LU, DOT_GENERAL, NEG, MUL, ADD, SELECT, CONST, BROADCAST_IN_DIM, CONJ } from '../ops';
 import {
   rowA, rowB, rowDtype, rowNdim, rowDim, rowParam, rowNparams, rowPtr, rowShapeOff, rowShapePtr, setDtype, shareShape,
@@ -23,7 +24,7 @@ import { cholesky, triangularSolve, lu } from '../../kernels/linalg';
 import { isInexact } from '../shape_rules';
 import * as KC from '../../kernels/complex';
 
-function batchOf(x: i32): i32 { let n = 1; for (let i = 0; i < rowNdim(x) - 2; i++) n *= rowDim(x, i); return n; }
+export function batchOf(x: i32): i32 { let n = 1; for (let i = 0; i < rowNdim(x) - 2; i++) n *= rowDim(x, i); return n; }
 
 // ---------------------------------------------------------------- cholesky
 
@@ -92,7 +93,7 @@ function trisolveF32(r: i32): void { trisolveRun<f32>(r); }
 function trisolveF64(r: i32): void { trisolveRun<f64>(r); }
 
 /** triangular_solve(a, b) with the given flags. */
-function trisolve(aRow: i32, b: i32, left: bool, lower: bool, transposeA: bool, unitDiag: bool, conjugateA: bool = false): i32 {
+export function trisolve(aRow: i32, b: i32, left: bool, lower: bool, transposeA: bool, unitDiag: bool, conjugateA: bool = false): i32 {
   setParam(0, left ? 1 : 0); setParam(1, lower ? 1 : 0); setParam(2, transposeA ? 1 : 0); setParam(3, unitDiag ? 1 : 0);
   setParam(4, 1);
   return emitP(TRIANGULAR_SOLVE, aRow, b, -1, conjugateA ? 5 : 4);
@@ -121,7 +122,7 @@ function trisolveTranspose(r: i32, ct: i32): void {
 // ---------------------------------------------------------------- helpers
 
 /** Batched matrix product [..., m, k] x [..., k, n] as one dot_general row. */
-function matmul(x: i32, y: i32): i32 {
+export function matmul(x: i32, y: i32): i32 {
   const nd = rowNdim(x), nb = nd - 2;
   setParam(0, nb); setParam(1, 1);
   for (let i = 0; i < nb; i++) { setParam(2 + i, i); setParam(2 + nb + i, i); }
@@ -143,7 +144,7 @@ export function swapLastTwo(x: i32): i32 {
  * (1: kept, 0: dropped, 0.5: Murray's phi); zeros elsewhere (selected, so inf or NaN in the
  * other triangle never leaks through).
  */
-function triangle(x: i32, lower: bool, diag: f64): i32 {
+export function triangle(x: i32, lower: bool, diag: f64): i32 {
   const nd = rowNdim(x), n = rowDim(x, nd - 1), dt = rowDtype(x);
   const keep = constMatrix(BOOL, n, lower, diag != 0 ? 1.0 : 0.0, x);
   let v = x;
@@ -155,7 +156,7 @@ function triangle(x: i32, lower: bool, diag: f64): i32 {
  * A constant n x n matrix broadcast to x's shape: `off` strictly inside the triangle (lower or
  * upper), `diag` on the diagonal, 0 elsewhere.
  */
-function constMatrix(dtype: i32, n: i32, lower: bool, diag: f64, like: i32, off: f64 = 1.0): i32 {
+export function constMatrix(dtype: i32, n: i32, lower: bool, diag: f64, like: i32, off: f64 = 1.0): i32 {
   setParam(0, dtype); setParam(1, n); setParam(2, n);
   const c = emitP(CONST, -1, -1, -1, 3);
   const p = rowPtr(c);
@@ -228,6 +229,7 @@ export function registerLinalg(): void {
   defKernel(CHOLESKY, C128, choleskyComplex);
   defJvp(CHOLESKY, choleskyJvp);
   neverLinear(CHOLESKY);
+  defBatch(CHOLESKY, batchLeading);
 
   defineOp(TRIANGULAR_SOLVE, 'triangular_solve', 2, trisolveShape);
   defKernel(TRIANGULAR_SOLVE, F32, trisolveF32);
@@ -236,10 +238,12 @@ export function registerLinalg(): void {
   defKernel(TRIANGULAR_SOLVE, C128, trisolveComplex);
   defJvp(TRIANGULAR_SOLVE, trisolveJvp);
   defTranspose(TRIANGULAR_SOLVE, trisolveTranspose);
+  defBatch(TRIANGULAR_SOLVE, batchLeading);
 
   defineOp(LU, 'lu', 1, luShape);
   defKernel(LU, F32, luF32);
   defKernel(LU, F64, luF64);
   defJvp(LU, luJvp);
   neverLinear(LU);
+  defBatch(LU, batchLeading);
 }

@@ -2,16 +2,17 @@
 // row: one output per piece). All linear; concatenate and split are each other's transposes.
 // Kernels move bits, so one kernel per element width serves every dtype of that width.
 import {
-  defineOp, defKernel, defJvp, defTranspose, VARIADIC, KEY_OPERAND, Kernel,
+  defineOp, defKernel, defJvp, defTranspose, defBatch, VARIADIC, KEY_OPERAND, Kernel,
 } from '../registry';
 import { BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, CONCATENATE, SPLIT } from '../ops';
 import {
   rowA, rowDtype, rowNdim, rowDim, rowNops, rowOperand, rowNparams, rowParam, rowParamsPtr, rowPtr, rowSize,
-  rowShapePtr, rowNout, setDtype, setPtr, setShape, shapeReserve, shapeAt, isLinear,
+  rowShapePtr, rowNout, rowImpl, setDtype, setPtr, setShape, shapeReserve, shapeAt, isLinear,
 } from '../tape';
-import { emitList, setOperand, setParam, addOutput, MAX_LIST } from '../emit';
+import { emitList, emitP, setOperand, setParam, addOutput, MAX_LIST } from '../emit';
 import { sumAxes, reshapeLike, transposeBy, setTmp, tmp, sameOpOn, fullLike } from '../builder';
 import { shapeFromParams } from '../shape_rules';
+import { bdimOf, batchedAs, batchSize, setBatched, firstBdim } from '../batching';
 import { tangentOf, setTangent, cotangentOf, accumulate } from '../maps';
 import { E_OK, E_SHAPE, E_PARAMS, E_DTYPE, E_OOM } from '../../errors';
 import { F32, F64, BOOL, I32, U32, C64, C128, NUM_DTYPES, itemsize } from '../../dtype';
@@ -246,31 +247,82 @@ function anyWidth(op: i32, k: Kernel): void {
   for (let d = 0; d < NUM_DTYPES; d++) if (itemsize(d) > 0) defKernel(op, d, k);
 }
 
+
+// ---------------------------------------------------------------- batching (vmap)
+
+// broadcast_in_dim: the batch axis goes to the output right after the axis its predecessor maps
+// to, so the dims stay increasing and nothing moves.
+function bcastBatch(r: i32): void {
+  const x = rowA(r), b = bdimOf(x), nIn = rowNdim(x), nOut = rowNparams(r) - nIn;
+  const p = b == 0 ? 0 : rowParam(r, nOut + b - 1) + 1;
+  for (let i = 0, j = 0; i <= nOut; i++) setParam(i, i == p ? batchSize() : rowParam(r, j++));
+  for (let i = 0; i <= nIn; i++) {
+    setParam(nOut + 1 + i, i == b ? p : i < b ? rowParam(r, nOut + i) : rowParam(r, nOut + i - 1) + 1);
+  }
+  setBatched(r, emitP(BROADCAST_IN_DIM, rowImpl(x), -1, -1, nOut + nIn + 2), p);
+}
+// reshape: batch axis first, then the new shape behind it.
+function reshapeBatch(r: i32): void {
+  const x = batchedAs(rowA(r), 0), n = rowNparams(r);
+  setParam(0, batchSize());
+  for (let i = 0; i < n; i++) setParam(1 + i, rowParam(r, i));
+  setBatched(r, emitP(RESHAPE, x, -1, -1, n + 1), 0);
+}
+// transpose: the batch axis leads the output; the other axes keep their order.
+function transposeBatch(r: i32): void {
+  const x = rowA(r), b = bdimOf(x), n = rowNparams(r);
+  setParam(0, b);
+  for (let i = 0; i < n; i++) { const q = rowParam(r, i); setParam(1 + i, q >= b ? q + 1 : q); }
+  setBatched(r, emitP(TRANSPOSE, rowImpl(x), -1, -1, n + 1), 0);
+}
+// concatenate: every operand batched along the first batched one's axis; the axis shifts past it.
+function concatBatch(r: i32): void {
+  const bd = firstBdim(r), n = rowNops(r), axis = rowParam(r, 0);
+  for (let i = 0; i < n; i++) setTmp(i, batchedAs(rowOperand(r, i), bd));
+  for (let i = 0; i < n; i++) setOperand(i, tmp(i));
+  setParam(0, axis >= bd ? axis + 1 : axis);
+  setBatched(r, emitList(CONCATENATE, n, 1), bd);
+}
+// split: the axis shifts past the batch axis; every output keeps it.
+function splitBatch(r: i32): void {
+  const x = rowA(r), b = bdimOf(x), n = rowNparams(r), axis = rowParam(r, 0);
+  setParam(0, axis >= b ? axis + 1 : axis);
+  for (let i = 1; i < n; i++) setParam(i, rowParam(r, i));
+  const y = emitList1(SPLIT, rowImpl(x), n);
+  for (let i = 0; i < rowNout(r); i++) setBatched(r + 1 + i, y + 1 + i, b);
+}
+function emitList1(op: i32, x: i32, nparams: i32): i32 { setOperand(0, x); return emitList(op, 1, nparams); }
+
 export function registerMovement(): void {
   defineOp(BROADCAST_IN_DIM, 'broadcast_in_dim', 1, bcastShape);
   byWidth(BROADCAST_IN_DIM, 1, bcast8); byWidth(BROADCAST_IN_DIM, 4, bcast32); byWidth(BROADCAST_IN_DIM, 8, bcast64);
   defKernel(BROADCAST_IN_DIM, C128, bcast128);
   defJvp(BROADCAST_IN_DIM, bcastJvp);
   defTranspose(BROADCAST_IN_DIM, bcastTranspose);
+  defBatch(BROADCAST_IN_DIM, bcastBatch);
 
   defineOp(RESHAPE, 'reshape', 1, reshapeShape, true);
   anyWidth(RESHAPE, reshapeKernel);
   defJvp(RESHAPE, reshapeJvp);
   defTranspose(RESHAPE, reshapeTranspose);
+  defBatch(RESHAPE, reshapeBatch);
 
   defineOp(TRANSPOSE, 'transpose', 1, transposeShape);
   byWidth(TRANSPOSE, 1, transpose8); byWidth(TRANSPOSE, 4, transpose32); byWidth(TRANSPOSE, 8, transpose64);
   defKernel(TRANSPOSE, C128, transpose128);
   defJvp(TRANSPOSE, transposeJvp);
   defTranspose(TRANSPOSE, transposeTranspose);
+  defBatch(TRANSPOSE, transposeBatch);
 
   defineOp(CONCATENATE, 'concatenate', VARIADIC, concatShape);
   anyWidth(CONCATENATE, concatKernel);
   defJvp(CONCATENATE, concatJvp);
   defTranspose(CONCATENATE, concatTranspose);
+  defBatch(CONCATENATE, concatBatch);
 
   defineOp(SPLIT, 'split', 1, splitShape, false, KEY_OPERAND);
   anyWidth(SPLIT, splitKernel);
   defJvp(SPLIT, splitJvp);
   defTranspose(SPLIT, splitTranspose);
+  defBatch(SPLIT, splitBatch);
 }

@@ -1,6 +1,7 @@
 // Elementwise functions of one float operand. JVPs from the closed-form derivatives:
 // d exp = exp, d log = 1/x, d sin = cos, d cos = -sin, d tanh = 1 - tanh^2, d sqrt = 1/(2 sqrt).
-import { defineOp, defKernel, defJvp, defTranspose, neverLinear } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, neverLinear , defBatch } from '../registry';
+import { batchElementwise } from '../batching';
 import { NEG, EXP, LOG, SIN, COS, TANH, SQRT, MUL, DIV, SUB } from '../ops';
 import { rowA, rowOp, rowPtr, rowSize, rowDtype } from '../tape';
 import { e1, e2 } from '../emit';
@@ -74,6 +75,7 @@ function unaryOp(op: i32, name: string, jvp: (r: i32) => i32): void {
   defKernel(op, C128, kernelComplex);
   defJvp(op, jvp);
   neverLinear(op);
+  defBatch(op, batchElementwise);
 }
 
 export function registerUnary(): void {

@@ -1,0 +1,218 @@
+// The tape optimizer (jit): a frozen program is re-emitted row by row into a scratch tape, and
+// on the way
+//   - constant folding: a row whose operands all have values runs at once (the scratch tape is
+//     eager for rows up to FOLD_LIMIT elements, so a huge broadcast of a constant stays a row);
+//     the freeze at the end bakes the folded values in as constants;
+//   - algebraic simplification of what AD output is full of: x*1, x+0, x-0, neg(neg x), convert
+//     to the same dtype, copy, reshape/transpose/broadcast that change nothing, chains of
+//     reshapes and of transposes, and sum of a broadcast (a multiplication by the count);
+//   - common-subexpression elimination: a row equal to an earlier one (op, operands, params) is
+//     that row;
+// and the freeze at the end drops every row the outputs do not depend on (dead code).
+// x*0 is not simplified: it is NaN for x = inf or NaN.
+import {
+  Tape, current, select, rowOp, rowDtype, rowNdim, rowDim, rowNops, rowOperand, rowNparams, rowParam, rowParamsPtr,
+  rowPtr, rowBytes, rowSize, rowFlags, isTuple, sameDims, setEager, arenaAlloc, HAS_VALUE,
+} from './tape';
+import { emitN, operandScratch, setOperand, setParam, paramScratch, emitP } from './emit';
+import { freeze } from './freeze';
+import {
+  CONST, INPUT, PROJ, FULL, MUL, ADD, SUB, NEG, CONVERT, COPY, RESHAPE, TRANSPOSE, SUM, BROADCAST_IN_DIM,
+} from './ops';
+import { F32, F64, I32, U32 } from '../dtype';
+import { E_OK, E_OOM, setError } from '../errors';
+
+const FOLD_LIMIT = 1 << 16;
+
+/** The optimized copy of frozen tape `t`, or null with the error recorded. */
+export function optimize(t: Tape): Tape | null {
+  const home = current();
+  const g = Tape.create();
+  select(g);
+  const out = rewrite(t, g);
+  select(home);
+  g.destroy();
+  return out;
+}
+
+function rewrite(t: Tape, g: Tape): Tape | null {
+  const len = t.len;
+  const map = arenaAlloc(<usize>max(len, 1) << 2);
+  const cap = nextPow2(2 * len + 16);
+  const table = arenaAlloc(<usize>cap << 2);
+  if (map == 0 || table == 0) { setError(E_OOM); return null; }
+  memory.fill(table, 0xff, <usize>cap << 2);
+  for (let r = 0; r < len; r++) {
+    select(t);
+    const op = rowOp(r), n = rowNops(r), np = rowNparams(r), pp = rowParamsPtr(r), size = rowSize(r);
+    if (op == PROJ) {
+      const tr = rowOperand(r, 0);
+      select(g);
+      store<i32>(map + (<usize>r << 2), load<i32>(map + (<usize>tr << 2)) + 1 + (r - tr - 1));
+      continue;
+    }
+    for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
+    const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
+    select(g);
+    setEager(op != INPUT && size <= FOLD_LIMIT);
+    let x = op == INPUT || op == CONST ? -1 : simplify(op, n, np, pp);
+    let slot = -1;
+    if (x < 0 && op != INPUT && op != CONST) {
+      slot = lookup(table, cap, op, n, np, pp);
+      x = load<i32>(table + (<usize>slot << 2));
+    }
+    if (x < 0) {
+      x = emitN(op, operandScratch(), n, np, pp);
+      if (x < 0) return null;
+      if (op == CONST) memory.copy(rowPtr(x), value, bytes);
+      if (slot >= 0) store<i32>(table + (<usize>slot << 2), x);
+    }
+    store<i32>(map + (<usize>r << 2), x);
+  }
+  const ins = arenaAlloc(<usize>max(t.nIn, 1) << 2), outs = arenaAlloc(<usize>max(t.nOut, 1) << 2), nRes = arenaAlloc(4);
+  if (ins == 0 || outs == 0 || nRes == 0) { setError(E_OOM); return null; }
+  for (let k = 0; k < t.nIn; k++) store<i32>(ins + (<usize>k << 2), load<i32>(map + (<usize>load<i32>(t.ins + (<usize>k << 2)) << 2)));
+  for (let k = 0; k < t.nOut; k++) {
+    const o = load<i32>(t.outs + (<usize>k << 2));
+    store<i32>(outs + (<usize>k << 2), o < 0 ? -1 : load<i32>(map + (<usize>o << 2)));
+  }
+  return freeze(t.nIn, ins, t.nOut, outs, false, 0, 0, nRes);
+}
+
+// ---------------------------------------------------------------- CSE
+
+function nextPow2(n: i32): i32 { let c = 16; while (c < n) c <<= 1; return c; }
+
+/** The slot holding the row equal to op(operands in the scratch; params at pp), or the empty slot for it. */
+function lookup(table: usize, cap: i32, op: i32, n: i32, np: i32, pp: usize): i32 {
+  let h: u32 = <u32>op * 0x9E3779B1;
+  for (let i = 0; i < n; i++) h = (h ^ <u32>load<i32>(operandScratch() + (<usize>i << 2))) * 0x85EBCA6B;
+  for (let i = 0; i < np; i++) h = (h ^ <u32>load<i32>(pp + (<usize>i << 2))) * 0xC2B2AE35;
+  let s = <i32>(h & <u32>(cap - 1));
+  while (true) {
+    const x = load<i32>(table + (<usize>s << 2));
+    if (x < 0 || same(x, op, n, np, pp)) return s;
+    s = (s + 1) & (cap - 1);
+  }
+  return -1;
+}
+function same(x: i32, op: i32, n: i32, np: i32, pp: usize): bool {
+  if (rowOp(x) != op || rowNops(x) != n || rowNparams(x) != np) return false;
+  for (let i = 0; i < n; i++) if (rowOperand(x, i) != load<i32>(operandScratch() + (<usize>i << 2))) return false;
+  return memory.compare(rowParamsPtr(x), pp, <usize>np << 2) == 0;
+}
+
+// ---------------------------------------------------------------- simplification
+
+let constant: f64 = 0;
+/** Is row x the same value everywhere (a FULL, a broadcast of one, a one-element value)? Sets `constant`. */
+function isConstant(x: i32): bool {
+  const op = rowOp(x);
+  if (op == FULL) {
+    constant = reinterpret<f64>((<u64>rowParam(x, 1) & 0xFFFFFFFF) | (<u64>rowParam(x, 2) << 32));
+    return true;
+  }
+  if (op == BROADCAST_IN_DIM) return isConstant(rowOperand(x, 0));
+  if (rowSize(x) == 1 && (rowFlags(x) & HAS_VALUE) != 0) {
+    const d = rowDtype(x), p = rowPtr(x);
+    if (d == F32) constant = <f64>load<f32>(p);
+    else if (d == F64) constant = load<f64>(p);
+    else if (d == I32) constant = <f64>load<i32>(p);
+    else if (d == U32) constant = <f64>load<u32>(p);
+    else return false;
+    return true;
+  }
+  return false;
+}
+@inline function operand(i: i32): i32 { return load<i32>(operandScratch() + (<usize>i << 2)); }
+@inline function param(pp: usize, i: i32): i32 { return load<i32>(pp + (<usize>i << 2)); }
+
+/** A row equal to op(operands; params) that already exists or is simpler; -1 when there is none. */
+function simplify(op: i32, n: i32, np: i32, pp: usize): i32 {
+  if (n == 0) return -1;
+  const a = operand(0);
+  switch (op) {
+    case COPY: return a;
+    case MUL: {
+      const b = operand(1);
+      if (isConstant(b) && constant == 1.0 && sameDims(a, b)) return a;
+      if (isConstant(a) && constant == 1.0 && sameDims(a, b)) return b;
+      return -1;
+    }
+    case ADD: {
+      const b = operand(1);
+      if (isConstant(b) && constant == 0.0 && sameDims(a, b)) return a;
+      if (isConstant(a) && constant == 0.0 && sameDims(a, b)) return b;
+      return -1;
+    }
+    case SUB: return isConstant(operand(1)) && constant == 0.0 ? a : -1;
+    case NEG: return rowOp(a) == NEG ? rowOperand(a, 0) : -1;
+    case CONVERT: return param(pp, 0) == rowDtype(a) ? a : -1;
+    case RESHAPE: {
+      if (np == rowNdim(a) && dimsEqual(a, pp)) return a;
+      if (rowOp(a) == RESHAPE) { // reshape of a reshape: one reshape of the source
+        const src = rowOperand(a, 0);
+        if (np == rowNdim(src) && dimsEqual(src, pp)) return src;
+        for (let i = 0; i < np; i++) setParam(i, param(pp, i));
+        return emitP(RESHAPE, src, -1, -1, np);
+      }
+      return -1;
+    }
+    case TRANSPOSE: {
+      if (isIdentity(pp, np)) return a;
+      if (rowOp(a) == TRANSPOSE) { // composed: out[i] = src axis p1[p2[i]]
+        const src = rowOperand(a, 0);
+        let id = true;
+        for (let i = 0; i < np; i++) { const q = rowParam(a, param(pp, i)); setParam(i, q); if (q != i) id = false; }
+        return id ? src : emitP(TRANSPOSE, src, -1, -1, np);
+      }
+      return -1;
+    }
+    case SUM: {
+      if (np == 0) return a;
+      return sumOfBroadcast(a, np, pp);
+    }
+    case BROADCAST_IN_DIM: {
+      const nIn = rowNdim(a), nOut = np - nIn;
+      if (nOut != nIn) return -1;
+      for (let i = 0; i < nIn; i++) if (param(pp, nOut + i) != i || param(pp, i) != rowDim(a, i)) return -1;
+      return a;
+    }
+  }
+  return -1;
+}
+
+function dimsEqual(x: i32, pp: usize): bool {
+  for (let i = 0; i < rowNdim(x); i++) if (rowDim(x, i) != param(pp, i)) return false;
+  return true;
+}
+function isIdentity(pp: usize, n: i32): bool {
+  for (let i = 0; i < n; i++) if (param(pp, i) != i) return false;
+  return true;
+}
+
+/** sum(broadcast_in_dim(y)) over exactly the added axes, none of y's expanded: y * count. */
+function sumOfBroadcast(b: i32, np: i32, pp: usize): i32 {
+  if (rowOp(b) != BROADCAST_IN_DIM) return -1;
+  const y = rowOperand(b, 0), nIn = rowNdim(y), nOut = rowNdim(b);
+  if (np != nOut - nIn) return -1;
+  let count: f64 = 1;
+  for (let i = 0, k = 0; i < nOut; i++) {
+    let kept = false;
+    for (let j = 0; j < nIn; j++) if (rowParam(b, nOut + j) == i) { kept = true; if (rowDim(y, j) != rowDim(b, i)) return -1; }
+    if (kept) continue;
+    if (k >= np || param(pp, k) != i) return -1;
+    k++;
+    count *= <f64>rowDim(b, i);
+  }
+  const d = rowDtype(y);
+  if (d != F32 && d != F64) return -1;
+  if (count == 1.0) return y;
+  const bits = reinterpret<i64>(count);
+  setParam(0, d); setParam(1, <i32>bits); setParam(2, <i32>(bits >>> 32));
+  for (let i = 0; i < nIn; i++) setParam(3 + i, rowDim(y, i));
+  const c = emitP(FULL, -1, -1, -1, 3 + nIn);
+  return emitP(MUL, y, c, -1, 0);
+}
+
+export { E_OK };

@@ -1,0 +1,282 @@
+// Decompositions (JAX's lax.linalg qr, eigh, svd) and the determinant, batched over leading
+// axes. JVPs are JAX's, written as rows linear in the tangent (reverse mode = linearize +
+// transpose):
+//   qr   (qr_jvp_rule, m >= n, reduced): X = dA R^-1, C = Q^T X, O = tril(C, -1) - tril(C, -1)^T,
+//        dQ = Q (O - C) + X, dR = (C - O) R;
+//   eigh (eigh_jvp_rule): M = V^T sym(dA) V, dw = diag(M), dV = V (F o M) with
+//        F_ij = 1 / (w_j - w_i) off the diagonal, 0 on it;
+//   svd  (_svd_jvp_rule, reduced): dS = U^T dA V, ds = diag(dS), F_ij = 1 / (s_j^2 - s_i^2),
+//        dU = U (F o (dS S + S dS^T) + skew(dS) S^-1 / 2 ...) plus the (I - U U^T) dA V S^-1
+//        term when m > n (mirrored for V when n > m);
+//   det  (jnp.linalg.det's custom JVP): d det = tr(adj(A) dA), adj(A) dA by _cofactor_solve:
+//        through P A = L U with u_nn replaced by 1 / (parity prod_{i<n} u_ii), so the result is
+//        finite at matrices of rank n - 1 (zero at rank < n - 1).
+// JAX raises NotImplementedError for the derivatives of wide QR, complete QR and full-matrices
+// SVD of non-square inputs; so do these rules (E_NOT_IMPLEMENTED).
+import { defineOp, defKernel, defJvp, neverLinear, defBatch } from '../registry';
+import { batchLeading } from '../batching';
+import { QR, EIGH, SVD, DET, LU, ADD, SUB, MUL, DIV, SELECT, EQ, SPLIT, CONST, BROADCAST_IN_DIM } from '../ops';
+import { rowA, rowDtype, rowNdim, rowDim, rowParam, rowNparams, rowPtr, rowShapePtr, shapeReserve, shapeAt, setDtype, setShape } from '../tape';
+import { e2, e3, emitP, emitList, setParam, setOperand, addOutput } from '../emit';
+import { fullLike, setTmp, sumAxes, broadcastLike, convertTo, reshapeLike } from '../builder';
+import { tangentOf, setTangent } from '../maps';
+import { E_OK, E_DTYPE, E_SHAPE, E_PARAMS, E_OOM, E_NOT_IMPLEMENTED, fail } from '../../errors';
+import { F32, F64, isFloat } from '../../dtype';
+import { qr, eigh, svd } from '../../kernels/decomp';
+import { lu } from '../../kernels/linalg';
+import { scratch, SLOT_DOT } from '../../kernels/scratch';
+import { batchOf, matmul, swapLastTwo, triangle, constMatrix, trisolve } from './linalg';
+
+/** A new output of tuple row r: `a`'s batch axes followed by the given trailing dims. */
+function outputOf(r: i32, a: i32, d0: i32, d1: i32): i32 {
+  const nb = rowNdim(a) - 2, nd = nb + (d0 >= 0 ? 1 : 0) + (d1 >= 0 ? 1 : 0);
+  const off = shapeReserve(nd);
+  if (off < 0) return E_OOM;
+  memory.copy(shapeAt(off), rowShapePtr(a), <usize>nb << 2);
+  let i = nb;
+  if (d0 >= 0) store<i32>(shapeAt(off) + (<usize>(i++) << 2), d0);
+  if (d1 >= 0) store<i32>(shapeAt(off) + (<usize>i << 2), d1);
+  return addOutput(r, rowDtype(a), nd, off);
+}
+function matrixOperand(a: i32, square: bool): i32 {
+  if (!isFloat(rowDtype(a))) return E_DTYPE;
+  const nd = rowNdim(a);
+  if (nd < 2 || (square && rowDim(a, nd - 1) != rowDim(a, nd - 2))) return E_SHAPE;
+  return E_OK;
+}
+@inline function rows(x: i32): i32 { return rowDim(x, rowNdim(x) - 2); }
+@inline function cols(x: i32): i32 { return rowDim(x, rowNdim(x) - 1); }
+
+/** The identity broadcast like the square matrices `like`. */
+function eyeLike(like: i32): i32 { return constMatrix(rowDtype(like), cols(like), true, 1.0, like, 0.0); }
+/** The diagonal [..., n] of square matrices. */
+function diagOf(x: i32): i32 { setTmp(0, rowNdim(x) - 1); return sumAxes(e2(MUL, x, eyeLike(x)), 1); }
+/** v [..., k] broadcast to `like` [..., p, q] along its last axis (row = true: v_j) or the one before (v_i). */
+function spread(v: i32, like: i32, row: bool): i32 {
+  const nb = rowNdim(like) - 2;
+  for (let i = 0; i < nb; i++) setTmp(i, i);
+  setTmp(nb, row ? nb + 1 : nb);
+  return broadcastLike(v, like, nb + 1);
+}
+function scale(x: i32, c: f64): i32 { return e2(MUL, x, fullLike(x, c)); }
+/** 1 / x off the diagonal and 0 on it, for square x whose diagonal is 0 (never divides by 0). */
+function offDiagonalReciprocal(x: i32): i32 {
+  const I = eyeLike(x);
+  return e2(SUB, e2(DIV, fullLike(x, 1.0), e2(ADD, x, I)), I);
+}
+
+// ---------------------------------------------------------------- qr
+
+function qrShape(r: i32): i32 {
+  const a = rowA(r);
+  if (rowNparams(r) != 1) return E_PARAMS;
+  const code = matrixOperand(a, false);
+  if (code != E_OK) return code;
+  const m = rows(a), n = cols(a), k = rowParam(r, 0) != 0 ? m : min(m, n);
+  const c = outputOf(r, a, m, k);
+  return c != E_OK ? c : outputOf(r, a, k, n);
+}
+function qrRun<T>(r: i32): void {
+  const a = rowA(r);
+  qr<T>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), rows(a), cols(a), rowParam(r, 0) != 0);
+}
+function qrF32(r: i32): void { qrRun<f32>(r); }
+function qrF64(r: i32): void { qrRun<f64>(r); }
+
+function qrJvp(r: i32): i32 {
+  const a = rowA(r), Q = r + 1, R = r + 2, m = rows(a), n = cols(a);
+  if (m < n || (rowParam(r, 0) != 0 && m != n)) fail(E_NOT_IMPLEMENTED);
+  const X = trisolve(R, tangentOf(a), false, false, false, false); // dA R^-1
+  const C = matmul(swapLastTwo(Q), X);
+  const low = triangle(C, true, 0.0);
+  const O = e2(SUB, low, swapLastTwo(low));
+  setTangent(Q, e2(ADD, matmul(Q, e2(SUB, O, C)), X));
+  setTangent(R, matmul(e2(SUB, C, O), R));
+  return -1;
+}
+
+// ---------------------------------------------------------------- eigh
+
+function eighShape(r: i32): i32 {
+  const a = rowA(r);
+  const code = matrixOperand(a, true);
+  if (code != E_OK) return code;
+  const n = cols(a);
+  const c = outputOf(r, a, n, -1);
+  return c != E_OK ? c : outputOf(r, a, n, n);
+}
+function eighRun<T>(r: i32): void { const a = rowA(r); eigh<T>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a)); }
+function eighF32(r: i32): void { eighRun<f32>(r); }
+function eighF64(r: i32): void { eighRun<f64>(r); }
+
+// The kernel reads (A + A^T) / 2, so the tangent is symmetrized the same way.
+function eighJvp(r: i32): i32 {
+  const w = r + 1, V = r + 2, dA = tangentOf(rowA(r));
+  const M = matmul(matmul(swapLastTwo(V), scale(e2(ADD, dA, swapLastTwo(dA)), 0.5)), V);
+  const F = offDiagonalReciprocal(e2(SUB, spread(w, V, true), spread(w, V, false)));
+  setTangent(w, diagOf(M));
+  setTangent(V, matmul(V, e2(MUL, F, M)));
+  return -1;
+}
+
+// ---------------------------------------------------------------- svd
+
+function svdShape(r: i32): i32 {
+  const a = rowA(r);
+  if (rowNparams(r) != 1) return E_PARAMS;
+  const code = matrixOperand(a, false);
+  if (code != E_OK) return code;
+  const m = rows(a), n = cols(a), k = min(m, n), full = rowParam(r, 0) != 0;
+  let c = outputOf(r, a, k, -1);
+  if (c == E_OK) c = outputOf(r, a, m, full ? m : k);
+  return c != E_OK ? c : outputOf(r, a, full ? n : k, n);
+}
+function svdRun<T>(r: i32): void {
+  const a = rowA(r);
+  svd<T>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), rowPtr(r + 3), batchOf(a), rows(a), cols(a), rowParam(r, 0) != 0);
+}
+function svdF32(r: i32): void { svdRun<f32>(r); }
+function svdF64(r: i32): void { svdRun<f64>(r); }
+
+function svdJvp(r: i32): i32 {
+  const a = rowA(r), s = r + 1, U = r + 2, Vt = r + 3, m = rows(a), n = cols(a), dA = tangentOf(a);
+  if (rowParam(r, 0) != 0 && m != n) fail(E_NOT_IMPLEMENTED);
+  const Ut = swapLastTwo(U), V = swapLastTwo(Vt);
+  const dS = matmul(matmul(Ut, dA), V);                  // [..., k, k]
+  const sj = spread(s, dS, true), si = spread(s, dS, false);
+  const F = offDiagonalReciprocal(e2(MUL, e2(ADD, sj, si), e2(SUB, sj, si)));
+  const dSS = e2(MUL, sj, dS), SdS = e2(MUL, si, dS);
+  // 1/s where s != 0, else 0 (JAX's s_inv), on the diagonal
+  const zeros = convertTo(e2(EQ, s, fullLike(s, 0.0)), rowDtype(s));
+  const sInv = e2(SUB, e2(DIV, fullLike(s, 1.0), e2(ADD, s, zeros)), zeros);
+  const sInvMat = e2(MUL, spread(sInv, dS, true), eyeLike(dS));
+  const skew = e2(MUL, scale(e2(SUB, dS, swapLastTwo(dS)), 0.5), sInvMat);
+  let dU = matmul(U, e2(ADD, e2(MUL, F, e2(ADD, dSS, swapLastTwo(dSS))), skew));
+  let dV = matmul(V, e2(MUL, F, e2(ADD, SdS, swapLastTwo(SdS))));
+  if (m > n) {
+    const dAV = matmul(dA, V);
+    dU = e2(ADD, dU, e2(DIV, e2(SUB, dAV, matmul(U, matmul(Ut, dAV))), spread(s, dAV, true)));
+  }
+  if (n > m) {
+    const dAtU = matmul(swapLastTwo(dA), U);
+    dV = e2(ADD, dV, e2(DIV, e2(SUB, dAtU, matmul(V, matmul(Vt, dAtU))), spread(s, dAtU, true)));
+  }
+  setTangent(s, diagOf(dS));
+  setTangent(U, dU);
+  setTangent(Vt, swapLastTwo(dV));
+  return -1;
+}
+
+// ---------------------------------------------------------------- det
+
+function detShape(r: i32): i32 {
+  const a = rowA(r);
+  const code = matrixOperand(a, true);
+  if (code != E_OK) return code;
+  const nd = rowNdim(a) - 2, off = shapeReserve(nd);
+  if (off < 0) return E_OOM;
+  memory.copy(shapeAt(off), rowShapePtr(a), <usize>nd << 2);
+  setDtype(r, rowDtype(a));
+  setShape(r, nd, off);
+  return E_OK;
+}
+function detRun<T>(r: i32): void {
+  const a = rowA(r), n = cols(a), batch = batchOf(a), sz = <usize>sizeof<T>(), mat = <usize>n * <usize>n * sz;
+  const packed = scratch(SLOT_DOT, 2 * mat + <usize>n * 4 + 16);
+  const P = packed + mat, parity = P + mat, perm = parity + 8;
+  for (let t = 0; t < batch; t++) {
+    lu<T>(rowPtr(a) + <usize>t * mat, packed, perm, P, parity, 1, n);
+    let d = <f64>load<T>(parity);
+    for (let i = 0; i < n; i++) d *= <f64>load<T>(packed + <usize>(i * n + i) * sz);
+    store<T>(rowPtr(r) + <usize>t * sz, <T>(d + 0)); // -0 (singular, odd parity) becomes +0
+  }
+}
+function detF32(r: i32): void { detRun<f32>(r); }
+function detF64(r: i32): void { detRun<f64>(r); }
+
+/** The 0/1 matrix, like x, with ones on its last row (`corner`: only at its last entry). */
+function lastRowMask(x: i32, corner: bool): i32 {
+  const m = rows(x), n = cols(x), dt = rowDtype(x);
+  setParam(0, dt); setParam(1, m); setParam(2, n);
+  const c = emitP(CONST, -1, -1, -1, 3);
+  const p = rowPtr(c);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const v: f64 = i == m - 1 && (!corner || j == n - 1) ? 1 : 0;
+      if (dt == F64) store<f64>(p + (<usize>(i * n + j) << 3), v); else store<f32>(p + (<usize>(i * n + j) << 2), <f32>v);
+    }
+  }
+  const nd = rowNdim(x);
+  if (nd == 2) return c;
+  for (let i = 0; i < nd; i++) setParam(i, rowDim(x, i));
+  setParam(nd, nd - 2); setParam(nd + 1, nd - 1);
+  return emitP(BROADCAST_IN_DIM, c, -1, -1, nd + 2);
+}
+/** A batch of scalars [...] broadcast to the matrices `like` [..., p, q]. */
+function spreadScalar(v: i32, like: i32): i32 {
+  const nb = rowNdim(like) - 2;
+  for (let i = 0; i < nb; i++) setTmp(i, i);
+  return broadcastLike(v, like, nb);
+}
+
+function detJvp(r: i32): i32 {
+  const a = rowA(r), n = cols(a);
+  const f = emitP(LU, a, -1, -1, 0);
+  const packed = f + 1, P = f + 3, parity = f + 4;
+  // the pivots u_ii as n pieces [..., 1]
+  const d = diagOf(packed);
+  setOperand(0, d);
+  setParam(0, rowNdim(d) - 1);
+  for (let i = 0; i < n; i++) setParam(1 + i, 1);
+  const pieces = emitList(SPLIT, 1, 1 + n);
+  let prefix = -1;
+  for (let i = 0; i < n - 1; i++) prefix = prefix < 0 ? pieces + 1 + i : e2(MUL, prefix, pieces + 1 + i);
+  const partial = prefix < 0 ? parity : e2(MUL, parity, reshapeLike(prefix, r)); // det without u_nn
+  const det = e2(MUL, partial, reshapeLike(pieces + n, r));
+  const singular = e2(EQ, partial, fullLike(partial, 0.0)); // rank < n - 1: the adjugate is 0
+  const safe = e3(SELECT, singular, fullLike(partial, 1.0), partial);
+  const E = lastRowMask(packed, true);
+  const Ut = e2(ADD, e2(MUL, packed, e2(SUB, fullLike(E, 1.0), E)), e2(MUL, spreadScalar(e2(DIV, fullLike(safe, 1.0), safe), packed), E));
+  // the mask before and after the solves (JAX's two filters): in reverse mode the first one
+  // drops what a solve with a zero pivot makes of a zero cotangent (0 / 0)
+  const g = tangentOf(a);
+  const low = spreadScalar(singular, g);
+  let x = trisolve(packed, matmul(P, e3(SELECT, low, fullLike(g, 0.0), g)), true, true, false, true); // L^-1 P dA
+  const R = lastRowMask(x, false);
+  x = e2(MUL, x, e2(ADD, e2(MUL, spreadScalar(det, x), e2(SUB, fullLike(R, 1.0), R)), R)); // rows < n times det
+  x = trisolve(Ut, x, true, false, false, false);
+  x = e3(SELECT, spreadScalar(singular, x), fullLike(x, 0.0), x);
+  const t = diagOf(x);
+  setTmp(0, rowNdim(t) - 1);
+  return sumAxes(t, 1); // tr(adj(A) dA)
+}
+
+export function registerDecompositions(): void {
+  defineOp(QR, 'qr', 1, qrShape);
+  defKernel(QR, F32, qrF32);
+  defKernel(QR, F64, qrF64);
+  defJvp(QR, qrJvp);
+  neverLinear(QR);
+  defBatch(QR, batchLeading);
+
+  defineOp(EIGH, 'eigh', 1, eighShape);
+  defKernel(EIGH, F32, eighF32);
+  defKernel(EIGH, F64, eighF64);
+  defJvp(EIGH, eighJvp);
+  neverLinear(EIGH);
+  defBatch(EIGH, batchLeading);
+
+  defineOp(SVD, 'svd', 1, svdShape);
+  defKernel(SVD, F32, svdF32);
+  defKernel(SVD, F64, svdF64);
+  defJvp(SVD, svdJvp);
+  neverLinear(SVD);
+  defBatch(SVD, batchLeading);
+
+  defineOp(DET, 'det', 1, detShape);
+  defKernel(DET, F32, detF32);
+  defKernel(DET, F64, detF64);
+  defJvp(DET, detJvp);
+  neverLinear(DET);
+  defBatch(DET, batchLeading);
+}

@@ -1,0 +1,137 @@
+// vmap as JAX's batch tracers, on the tape. A vmap level is a frame (maps.ts, kind BATCH) with an
+// id and a batch size. Its batched arguments enter as *views*: rows with the per-example shape
+// and no value, whose implementation row (C_IMPL) holds the whole batch with the batch dimension
+// at C_BATCH. Emitting a row with a view operand runs its shape rule per example (so errors speak
+// of the user's shapes), makes the row a view of the innermost level among its operands, and calls
+// the op's batching rule (registry.ts), which emits the implementation on the operands'
+// implementation rows. Those rows are emitted like any others, so a lower level batches them in
+// turn (nested vmap). Rows whose operands are not batched stay ordinary eager rows: values that do
+// not depend on the batched arguments keep concrete values.
+//
+// Other transforms never see implementation rows and views together: a transform walks rows
+// reachable from its outputs, and a view's operands are views or ordinary rows, while an
+// implementation's operands are implementations or ordinary rows. vmap(grad f) differentiates
+// the views; grad(vmap f) the implementations that vmap's outputs are made of.
+//
+// Linear rows (a staged linearization inside vmap) become views with no implementation: only the
+// transpose reads them, and it emits its cotangent rows through emission, which batches them.
+import {
+  rowOp, rowNops, rowOperand, rowNdim, rowDim, rowDtype, rowFlags, rowNout, outputOf, isTuple, isView, rowImpl, rowBdim,
+  rowLevel, setView, setFlags, pushRow, paramReserve, paramAt, truncate, VIEW, LINEAR,
+} from './tape';
+import { batchRule, shapeRule, MISSING_BATCH } from './registry';
+import { enter, batchSizeOf, BATCH } from './maps';
+import { paramScratch, operandScratch } from './emit';
+import { tmpScratch } from './builder';
+import { INPUT } from './ops';
+import { batchedAs } from './batching';
+import { E_OK, E_ESCAPED, E_NO_RULE, E_SHAPE, E_OOM, E_PARAMS, fail, setError } from '../errors';
+
+let ids: i32 = 0;
+let level: i32 = 0; // the level whose batching rule is running (batching.ts reads it)
+export function currentLevel(): i32 { return level; }
+
+/** Open a vmap level of `size` examples; returns its id (closed by maps.ts's leave/unwind). */
+export function vmapEnter(size: i32): i32 {
+  if (size < 0) return -E_PARAMS;
+  const id = ++ids;
+  if (id > 0xffffff) { ids = 0; return vmapEnter(size); } // ids fit C_BATCH's upper 24 bits
+  enter(BATCH, 0, id, size);
+  return id;
+}
+
+/** A view of physical row x batched along `bdim` at level `id`, or -code. */
+export function vmapIn(x: i32, bdim: i32, id: i32): i32 {
+  const size = batchSizeOf(id);
+  if (size < 0) { setError(E_ESCAPED); return -E_ESCAPED; }
+  if (isView(x) && rowLevel(x) >= id) { setError(E_ESCAPED); return -E_ESCAPED; }
+  const nd = rowNdim(x);
+  if (bdim < 0 || bdim >= nd || nd > 255) { setError(E_PARAMS); return -E_PARAMS; }
+  if (rowDim(x, bdim) != size) { setError(E_SHAPE); return -E_SHAPE; }
+  // An INPUT row shaped per example (params dtype, shape...), never bound: a view.
+  const poff = paramReserve(nd);
+  if (poff < 0) { setError(E_OOM); return -E_OOM; }
+  store<i32>(paramAt(poff), rowDtype(x));
+  for (let i = 0, j = 1; i < nd; i++) if (i != bdim) store<i32>(paramAt(poff) + (<usize>(j++) << 2), rowDim(x, i));
+  const r = pushRow(INPUT, 0, 0, nd, poff);
+  if (r < 0) { setError(E_OOM); return -E_OOM; }
+  const code = shapeRule(INPUT)(r);
+  if (code != E_OK) { truncate(r); setError(code); return -code; }
+  setView(r, x, bdim, id);
+  return r;
+}
+
+/** Is row x batched at level `id`? (-1: it is a view of a deeper or closed level: escaped.) */
+export function batchedAt(x: i32, id: i32): i32 {
+  if (!isView(x)) return 0;
+  const lv = rowLevel(x);
+  if (lv > id || batchSizeOf(lv) < 0) return -1;
+  return lv == id ? 1 : 0;
+}
+
+// Rules run nested (a rule's rows are batched by lower levels); the scratch lists the calling
+// rule was filling are saved around each, so that no rule sees another's lists.
+const SAVE_INTS = 256;
+const SAVE_DEPTH = 64;
+const saves: usize = heap.alloc(<usize>SAVE_DEPTH * 3 * SAVE_INTS * 4);
+let nSaves = 0;
+function saveScratch(): void {
+  if (nSaves >= SAVE_DEPTH) fail(E_PARAMS);
+  const p = saves + <usize>nSaves * 3 * SAVE_INTS * 4, n = <usize>SAVE_INTS * 4;
+  memory.copy(p, paramScratch(), n); memory.copy(p + n, operandScratch(), n); memory.copy(p + 2 * n, tmpScratch(), n);
+  nSaves++;
+}
+function restoreScratch(): void {
+  nSaves--;
+  const p = saves + <usize>nSaves * 3 * SAVE_INTS * 4, n = <usize>SAVE_INTS * 4;
+  memory.copy(paramScratch(), p, n); memory.copy(operandScratch(), p + n, n); memory.copy(tmpScratch(), p + 2 * n, n);
+}
+
+/**
+ * Row r (shape-checked per example) has an operand batched at some level: make it a view of the
+ * innermost such level and emit its implementation. Returns an error code.
+ */
+export function batchEmitted(r: i32, linear: bool): i32 {
+  let lv = 0;
+  for (let i = 0; i < rowNops(r); i++) {
+    const x = rowOperand(r, i);
+    if (!isView(x)) continue;
+    const l = rowLevel(x);
+    if (batchSizeOf(l) < 0) return E_ESCAPED; // a batched value used after its vmap returned
+    if (l > lv) lv = l;
+  }
+  if (lv == 0) return E_OK;
+  const k = isTuple(r) ? rowNout(r) : 0;
+  if (linear) { // staged: the transpose reads it, never its implementation
+    for (let i = 0; i <= k; i++) { setView(r + i, -1, 0, lv); setFlags(r + i, rowFlags(r + i) | LINEAR); }
+    return E_OK;
+  }
+  const rule = batchRule(rowOp(r));
+  if (rule.index == MISSING_BATCH.index) return E_NO_RULE;
+  for (let i = 0; i <= k; i++) setView(r + i, -1, 0, lv); // a view now (and no value), implementation below
+  saveScratch();
+  const prev = level;
+  level = lv;
+  rule(r);
+  level = prev;
+  restoreScratch();
+  for (let i = 0; i < (k > 0 ? k : 1); i++) if (rowImpl(outputOf(r, i)) < 0) fail(E_NO_RULE); // a rule left an output unset
+  return E_OK;
+}
+
+/**
+ * Row x of level `id`'s function as the whole batch, with the batch axis at `axis` (an output
+ * that does not vary is broadcast, as JAX's out_axes do). Returns the row or -code.
+ */
+export function vmapOut(x: i32, id: i32, axis: i32): i32 {
+  const st = batchedAt(x, id);
+  if (batchSizeOf(id) < 0 || st < 0) { setError(E_ESCAPED); return -E_ESCAPED; }
+  if (axis < 0 || axis > rowNdim(x)) { setError(E_PARAMS); return -E_PARAMS; }
+  level = id;
+  const y = batchedAs(x, axis);
+  level = 0;
+  return y;
+}
+
+/** A call from the host starts here: a trap in an earlier one may have left rules mid-flight. */
+export function hostEntry(): void { nSaves = 0; level = 0; }

@@ -1,0 +1,127 @@
+// jit: the cache (traces counted), results equal to eager on random programs (optimized and
+// not), composition with every transform, closures over tracers, concrete-value errors, static
+// arguments, the printer and what the optimizer removes, and flat memory over many calls.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { np, jit, makeJaxpr, grad, vmap, jvp, vjp, jacrev, hessian, TracerError, wasm, type Array as NDArray } from 'cotangent';
+import { programArb } from './helpers/programs.ts';
+import { f64 } from './helpers/fd.ts';
+
+function close(what: string, got: NDArray, want: NDArray, tol = 1e-12): void {
+  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+  assert.equal(got.dtype, want.dtype, `${what}: dtype`);
+  const g = f64(got), w = f64(want);
+  for (let i = 0; i < g.length; i++) {
+    if (!(Math.abs(g[i] - w[i]) <= tol * Math.max(1, Math.abs(w[i])))) assert.fail(`${what}: element ${i}: ${g[i]} vs ${w[i]}`);
+  }
+}
+
+test('the cache: one trace per signature (structure, shapes, dtypes, static values)', () => {
+  const f = (x: NDArray, y: { a: NDArray }) => np.add(np.sin(x), y.a);
+  const jf = jit(f);
+  jf(np.ones([3]), { a: np.ones([3]) });
+  jf(np.zeros([3]), { a: np.full([3], 2) });
+  assert.equal(jf.traceCount, 1, 'same shapes and dtypes: cached');
+  jf(np.ones([4]), { a: np.ones([4]) });
+  assert.equal(jf.traceCount, 2, 'a new shape traces');
+  jf(np.ones([4], { dtype: 'float64' }), { a: np.ones([4], { dtype: 'float64' }) });
+  assert.equal(jf.traceCount, 3, 'a new dtype traces');
+  const g = jit((x: NDArray, n: number) => np.multiply(x, n));
+  close('static number', g(np.ones([2]), 3), np.full([2], 3));
+  close('static number again', g(np.ones([2]), 3), np.full([2], 3));
+  assert.equal(g.traceCount, 1);
+  close('another static value', g(np.ones([2]), 4), np.full([2], 4));
+  assert.equal(g.traceCount, 2, 'JS numbers are static, keyed by value');
+  const h = jit((x: NDArray, cfg: { scale: number }) => np.multiply(x, cfg.scale), { staticArgnums: 1 });
+  const cfg = { scale: 2 };
+  h(np.ones([2]), cfg); h(np.ones([2]), cfg);
+  assert.equal(h.traceCount, 1, 'a static object is keyed by identity');
+  h(np.ones([2]), { scale: 2 });
+  assert.equal(h.traceCount, 2);
+});
+
+test('jit equals eager on random programs, float64 and float32, value and gradient', () => {
+  fc.assert(fc.property(programArb(), (p) => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const x = p.args(dtype);
+      const tol = dtype === 'float64' ? 1e-12 : 2e-6;
+      close('value', jit(p.fn)(...x), p.fn(...x), tol);
+      const all = [...Array(p.arity).keys()];
+      const gj: NDArray[] = jit(grad(p.fn, { argnums: all }))(...x);
+      const ge: NDArray[] = grad(p.fn, { argnums: all })(...x);
+      gj.forEach((g, i) => close(`grad ${i}`, g, ge[i], tol * 10));
+      const gg: NDArray[] = grad(jit(p.fn), { argnums: all })(...x);
+      gg.forEach((g, i) => close(`grad of jit ${i}`, g, ge[i], tol * 10));
+    }
+  }), { seed: 7, numRuns: 150 });
+});
+
+test('jit composes: jit of grad/vmap/jacrev/hessian, grad/vjp/jvp/vmap of jit, jit in jit', () => {
+  const f = (x: NDArray) => np.sum(np.multiply(np.tanh(x), np.sin(x)));
+  const x = np.array([0.3, -0.5, 0.8], { dtype: 'float64' });
+  close('jit(grad)', jit(grad(f))(x), grad(f)(x));
+  close('grad(jit)', grad(jit(f))(x), grad(f)(x));
+  close('jit(hessian)', jit(hessian(f))(x), hessian(f)(x));
+  close('hessian(jit)', hessian(jit(f))(x), hessian(f)(x));
+  const g = (v: NDArray) => np.tanh(np.multiply(v, v));
+  close('jit(jacrev)', jit(jacrev(g))(x), jacrev(g)(x));
+  const X = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]], { dtype: 'float64' });
+  close('vmap(jit)', vmap(jit(f))(X), vmap(f)(X));
+  close('jit(vmap(jacrev))', jit(vmap(jacrev(g)))(X), vmap(jacrev(g))(X));
+  const [y, t] = jvp(jit(g), [x], [np.ones([3], { dtype: 'float64' })]);
+  const [y0, t0] = jvp(g, [x], [np.ones([3], { dtype: 'float64' })]);
+  close('jvp(jit) primal', y as NDArray, y0 as NDArray); close('jvp(jit) tangent', t as NDArray, t0 as NDArray);
+  const [, pb] = vjp(jit(g), x);
+  const [, pb0] = vjp(g, x);
+  close('vjp(jit)', pb(x)[0] as NDArray, pb0(x)[0] as NDArray);
+  close('jit(jit)', jit(jit(f))(x), f(x));
+  // A jitted function that closes over a tracer of the enclosing grad: the tracer is lifted.
+  const outer = (z: NDArray) => np.sum(jit((w: NDArray) => np.multiply(np.sin(w), z))(np.array([1, 2, 3], { dtype: 'float64' })));
+  close('grad through a closure in jit', grad(outer)(x), np.sin(np.array([1, 2, 3], { dtype: 'float64' })));
+});
+
+test('a concrete value under jit is a TracerError naming the function, the value and staticArgnums', () => {
+  function branchy(x: NDArray) { return (x as unknown as number) > 0 ? x : np.negative(x); }
+  assert.throws(() => jit(branchy)(np.array(1)), (e: unknown) => e instanceof TracerError &&
+    /jit\(branchy\)/.test(e.message) && /float32\[\]/.test(e.message) && /staticArgnums/.test(e.message));
+  assert.throws(() => jit((x: NDArray) => np.array(x.item()))(np.array(2)), TracerError);
+  // The next call works, and a static argument makes the branch legal.
+  close('after the error', jit((x: NDArray) => np.add(x, 1))(np.array(1)), np.array(2));
+  const s = jit((x: NDArray, n: NDArray) => ((n as unknown as number) > 2 ? np.add(x, n) : x), { staticArgnums: 1 });
+  close('static Array argument', s(np.array(1), np.array(3)), np.array(4));
+});
+
+test('the printer shows the program; the optimizer folds, simplifies, removes common and dead rows', () => {
+  const c = np.array([1, 2, 3]);
+  const f = (x: NDArray) => {
+    const dead = np.exp(np.cos(x)); void dead; // dead code (the freeze already drops it)
+    const a = np.sin(x), b = np.sin(x); // a common subexpression
+    const k = np.multiply(np.sin(c), 2); // constant: folded at trace time
+    const t = np.transpose(np.transpose(np.reshape(np.reshape(x, [3, 1]), [1, 3]))); // identities
+    return np.add(np.add(np.multiply(a, 1), np.multiply(b, k)), np.negative(np.negative(np.reshape(t, [3]))));
+  };
+  const x = np.array([0.1, 0.2, 0.3]);
+  const before = makeJaxpr(f)(x);
+  const after = jit(f).lower(x).asText({ optimized: true });
+  assert.match(before, /^\{ lambda ; a:f32\[3\]\. let/);
+  assert.doesNotMatch(after, /exp|cos/, 'dead rows are gone');
+  assert.equal((after.match(/= sin/g) ?? []).length, 1, `one sin after CSE and folding:\n${after}`);
+  assert.doesNotMatch(after, /neg|transpose|reshape/, `identities removed:\n${after}`);
+  assert.match(after, /peak intermediate memory \d+ bytes/);
+  close('optimized equals eager', jit(f)(x), f(x), 1e-6);
+  // The gradient program of a simple loss loses the seeds' multiplications by one.
+  const loss = (w: NDArray) => np.sum(np.square(np.tanh(w)));
+  const text = jit(grad(loss)).lower(x).asText();
+  assert.doesNotMatch(text, /full 1\b/, text);
+});
+
+test('many jitted calls keep wasm memory flat', () => {
+  const f = jit((x: NDArray) => np.sum(np.tanh(np.matmul(x, x))));
+  const x = np.ones([32, 32]);
+  for (let i = 0; i < 200; i++) f(x);
+  const before = wasm().memory.buffer.byteLength;
+  for (let i = 0; i < 5000; i++) f(x);
+  assert.equal(wasm().memory.buffer.byteLength, before);
+  assert.equal(f.traceCount, 1);
+});

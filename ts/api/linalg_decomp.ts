@@ -1,0 +1,259 @@
+// linalg, the decompositions and what is composed from them: qr, eigh, eigvalsh, svd, svdvals
+// (primitives with JAX's JVP rules), pinv, lstsq, matrixPower, matrix norms, cond, luFactor /
+// luSolve (compositions, following jnp.linalg's formulas).
+import { NDArray, ArrayInput } from './array.js';
+import { bind, bindMulti } from './bind.js';
+import * as np from './numpy.js';
+import { ShapeError, DTypeError, ValueError, describe } from '../core/errors.js';
+import { readOptions, show } from './options.js';
+import { isFloating } from '../core/dtype.js';
+import { inv } from './linalg.js';
+import { norm as vectorNorm } from './np_reductions.js';
+
+function matrixArg(where: string, x: ArrayInput, name = 'a'): NDArray {
+  const a = np.asarray(x);
+  if (!isFloating(a.dtype)) throw new DTypeError(`${where}: ${name} must be float32 or float64, got ${describe(a._shape, a.dtype)}`);
+  if (a.ndim < 2) throw new ShapeError(`${where}: ${name} must have at least 2 dimensions (a matrix or a batch of them), got ${describe(a._shape, a.dtype)}`);
+  return a;
+}
+function squareArg(where: string, x: ArrayInput, name = 'a'): NDArray {
+  const a = matrixArg(where, x, name);
+  if (a._shape[a.ndim - 2] !== a._shape[a.ndim - 1]) throw new ShapeError(`${where}: ${name} must be square in its last two axes, got ${describe(a._shape, a.dtype)}`);
+  return a;
+}
+const mT = (a: NDArray): NDArray => np.swapaxes(a, -1, -2);
+/** x[..., i] for a static i, keeping no axis. */
+const last = (x: NDArray, i: number): NDArray => np.squeeze(np.split(x, [i, i + 1], { axis: -1 })[1], -1);
+
+export interface QrOptions { /** 'reduced' (default), 'complete' or 'r' (R only), as numpy. */ mode?: 'reduced' | 'complete' | 'r' }
+
+/**
+ * QR decomposition (jnp.linalg.qr): [Q, R] with A = Q R, Q's columns orthonormal, R upper
+ * triangular; mode 'r' returns R alone. Householder reflections; R's diagonal may be negative
+ * (as LAPACK). Derivatives by JAX's rule for m >= n in reduced mode (others: NotImplementedError,
+ * as JAX).
+ */
+export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' | 'r'): NDArray | [NDArray, NDArray] {
+  const where = 'linalg.qr';
+  const o = readOptions<QrOptions>(where, options, { mode: 'any' }, 'mode');
+  const mode = o.mode ?? 'reduced';
+  if (mode !== 'reduced' && mode !== 'complete' && mode !== 'r') throw new ValueError(`${where}: mode must be 'reduced', 'complete' or 'r', got ${show(mode)}`);
+  const A = matrixArg(where, a);
+  const [q, r] = bindMulti('qr', [A], [mode === 'complete' ? 1 : 0]);
+  return mode === 'r' ? r : [q, r];
+}
+
+/**
+ * Eigenvalues (ascending) and eigenvectors of symmetric matrices (jnp.linalg.eigh): [w, V] with
+ * A = V diag(w) V^T. As JAX, A is symmetrized first ((A + A^T) / 2). Eigenvector signs are
+ * arbitrary; derivatives by JAX's rule, which divides by eigenvalue gaps (a repeated eigenvalue
+ * gives non-finite eigenvector derivatives, as in JAX).
+ */
+export function eigh(a: ArrayInput): [NDArray, NDArray] {
+  const A = squareArg('linalg.eigh', a);
+  const [w, v] = bindMulti('eigh', [A]);
+  return [w, v];
+}
+
+/** Eigenvalues (ascending) of symmetric matrices (jnp.linalg.eigvalsh). */
+export function eigvalsh(a: ArrayInput): NDArray {
+  const A = squareArg('linalg.eigvalsh', a);
+  return bindMulti('eigh', [A])[0];
+}
+
+export interface SvdOptions {
+  /** U [..., m, m] and Vh [..., n, n] (default true, as numpy), else [..., m, k] and [..., k, n]. */
+  fullMatrices?: boolean;
+  /** Return [U, S, Vh] (default true) or S alone. */
+  computeUv?: boolean;
+}
+
+/**
+ * Singular value decomposition (jnp.linalg.svd): [U, S, Vh] with A = U diag(S) Vh, S descending.
+ * One-sided Jacobi. Derivatives by JAX's rule; with fullMatrices (the default) a non-square input
+ * has none (NotImplementedError, as JAX): pass { fullMatrices: false }.
+ */
+export function svd(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, NDArray, NDArray] {
+  const where = 'linalg.svd';
+  const o = readOptions<SvdOptions>(where, options, { fullMatrices: 'boolean', computeUv: 'boolean' });
+  const A = matrixArg(where, a);
+  const computeUv = o.computeUv ?? true;
+  const [s, u, vt] = bindMulti('svd', [A], [computeUv && (o.fullMatrices ?? true) ? 1 : 0]);
+  return computeUv ? [u, s, vt] : s;
+}
+
+/** Singular values, descending (jnp.linalg.svdvals). */
+export function svdvals(a: ArrayInput): NDArray {
+  return svd(matrixArg('linalg.svdvals', a), { computeUv: false }) as NDArray;
+}
+
+export interface PinvOptions { /** Singular values <= rtol * the largest are dropped (default 10 max(m, n) eps). */ rtol?: number }
+
+/**
+ * Moore-Penrose pseudo-inverse (jnp.linalg.pinv's formula: V diag(1/s) U^T over the singular
+ * values above rtol * s_max). Differentiated through the SVD, so its derivative is right where
+ * the rank is full and the singular values distinct (JAX's custom JVP also covers the rest).
+ */
+export function pinv(a: ArrayInput, options?: PinvOptions | number): NDArray {
+  const where = 'linalg.pinv';
+  const o = readOptions<PinvOptions>(where, options, { rtol: 'number' }, 'rtol');
+  const A = matrixArg(where, a);
+  const [m, n] = A._shape.slice(-2);
+  const eps = A.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
+  const rtol = o.rtol ?? 10 * Math.max(m, n) * eps;
+  const [u, s, vt] = svd(A, { fullMatrices: false }) as [NDArray, NDArray, NDArray];
+  const cutoff = np.multiply(np.split(s, [1], { axis: -1 })[0], rtol);
+  const kept = np.where(np.greater(s, cutoff), s, Infinity);
+  return np.matmul(mT(vt), np.divide(mT(u), np.expandDims(kept, -1)));
+}
+
+export interface LstsqOptions { /** Singular values below rcond * the largest count as zero (default eps max(m, n)). */ rcond?: number }
+
+/**
+ * Least squares (jnp.linalg.lstsq): [x, residuals, rank, s] minimizing |a x - b|, through the
+ * SVD as JAX. a [m, n], b [m] or [m, k] (not batched, as JAX); residuals are always the squared
+ * column norms of b - a x (JAX's default), rank an int32 scalar.
+ */
+export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | number): [NDArray, NDArray, NDArray, NDArray] {
+  const where = 'linalg.lstsq';
+  const o = readOptions<LstsqOptions>(where, options, { rcond: 'number' }, 'rcond');
+  const A = matrixArg(where, a);
+  let B = np.asarray(b);
+  if (A.ndim !== 2) throw new ShapeError(`${where}: a must be 2-d, got ${describe(A._shape, A.dtype)}`);
+  const vector = B.ndim === 1;
+  if (vector) B = np.expandDims(B, -1);
+  const [m, n] = A._shape;
+  if (B.ndim !== 2 || B._shape[0] !== m) throw new ShapeError(`${where}: b must be [${m}] or [${m}, k] for a ${describe(A._shape, A.dtype)}, got ${describe(np.asarray(b)._shape, np.asarray(b).dtype)}`);
+  B = np.astype(B, A.dtype);
+  const eps = A.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
+  const rcond = o.rcond ?? eps * Math.max(m, n);
+  const [u, s, vt] = svd(A, { fullMatrices: false }) as [NDArray, NDArray, NDArray];
+  const mask = np.greaterEqual(s, np.multiply(np.split(s, [1])[0], rcond));
+  const rank = np.astype(np.sum(np.astype(mask, A.dtype)), 'int32');
+  const sInv = np.where(mask, np.divide(1, np.where(mask, s, 1)), 0);
+  let x = np.matmul(mT(vt), np.multiply(np.expandDims(sInv, -1), np.matmul(mT(u), B)));
+  const r = np.subtract(B, np.matmul(A, x));
+  const resid = np.sum(np.multiply(r, r), { axis: 0 });
+  if (vector) x = np.reshape(x, [n]);
+  return [x, vector ? np.reshape(resid, []) : resid, rank, s];
+}
+
+/**
+ * A^n for an integer n (jnp.linalg.matrix_power): binary powering by matmul; n = 0 gives the
+ * identity, a negative n powers inv(A).
+ */
+export function matrixPower(a: ArrayInput, n: number): NDArray {
+  const where = 'linalg.matrixPower';
+  if (!Number.isInteger(n)) throw new ValueError(`${where}: n must be an integer, got ${show(n)}`);
+  let A = squareArg(where, a);
+  if (n === 0) return np.broadcastTo(np.eye(A._shape[A.ndim - 1], { dtype: A.dtype }), A.shape);
+  if (n < 0) { A = inv(A); n = -n; }
+  let result: NDArray | null = null;
+  let base = A;
+  for (;;) {
+    if (n & 1) result = result === null ? base : np.matmul(result, base);
+    n = Math.floor(n / 2);
+    if (n === 0) break;
+    base = np.matmul(base, base);
+  }
+  return result!;
+}
+
+export type NormOrd = number | 'fro' | 'nuc';
+export interface NormOptions { ord?: NormOrd | null; axis?: number | number[] | null; keepdims?: boolean }
+
+/**
+ * Vector and matrix norms (jnp.linalg.norm). A matrix norm when axis is a pair, or when axis is
+ * null and x is 2-d with an ord given: 'fro', 'nuc' (sum of singular values), 1 / -1 (max / min
+ * absolute column sum), inf / -inf (rows), 2 / -2 (largest / smallest singular value). Otherwise
+ * a vector norm (ord 2, 1, inf, -inf, 0, p) over axis (default: all of x, flattened).
+ */
+export function norm(x: ArrayInput, options?: NormOptions): NDArray {
+  const where = 'linalg.norm';
+  const o = readOptions<NormOptions>(where, options, { ord: 'any', axis: 'axis', keepdims: 'boolean' });
+  let a = np.asarray(x);
+  const ord = o.ord ?? null;
+  let axis = o.axis ?? null;
+  if (axis === null && ord !== null && a.ndim === 2) axis = [0, 1];
+  if (axis === null || typeof axis === 'number' || axis.length === 1) {
+    if (typeof ord === 'string') throw new ValueError(`${where}: ord ${show(ord)} is a matrix norm; give a 2-d x or a pair of axes`);
+    return vectorNorm(a, { ord: ord ?? 2, axis, keepdims: o.keepdims });
+  }
+  if (axis.length !== 2) throw new ValueError(`${where}: axis must be an integer or a pair of integers, got ${show(axis)}`);
+  const nd = a.ndim;
+  const [r, c] = axis.map((ax) => (ax < 0 ? ax + nd : ax));
+  if (!(r >= 0 && r < nd && c >= 0 && c < nd) || r === c) throw new ValueError(`${where}: axis ${show(axis)} is not a pair of distinct axes of ${describe(a._shape, a.dtype)}`);
+  if (a.dtype === 'bool' || a.dtype === 'int32' || a.dtype === 'uint32') a = np.astype(a, 'float32');
+  const m = np.moveaxis(a, [r, c], [nd - 2, nd - 1]);
+  let out: NDArray;
+  const absSums = (ax: number) => np.sum(np.abs(m), { axis: ax });
+  if (ord === null || ord === 'fro') out = np.sqrt(np.sum(np.multiply(m, m), { axis: [-2, -1] }));
+  else if (ord === 'nuc') out = np.sum(svdvals(m), { axis: -1 });
+  else if (ord === 1) out = np.max(absSums(-2), { axis: -1 });
+  else if (ord === -1) out = np.min(absSums(-2), { axis: -1 });
+  else if (ord === Infinity) out = np.max(absSums(-1), { axis: -1 });
+  else if (ord === -Infinity) out = np.min(absSums(-1), { axis: -1 });
+  else if (ord === 2) out = last(svdvals(m), 0);
+  else if (ord === -2) { const s = svdvals(m); out = last(s, s._shape[s.ndim - 1] - 1); }
+  else throw new ValueError(`${where}: invalid matrix norm order ${show(ord)} (use 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity)`);
+  if (o.keepdims) out = np.expandDims(out, [Math.min(r, c), Math.max(r, c)]);
+  return out;
+}
+
+/**
+ * Condition numbers (jnp.linalg.cond): s_max / s_min for p = 2 (default) or null, the reverse
+ * for -2, else norm(x, p) norm(inv(x), p) for square x; NaN from a singular matrix becomes inf.
+ */
+export function cond(x: ArrayInput, p: NormOrd | null = null): NDArray {
+  const where = 'linalg.cond';
+  const a = matrixArg(where, x, 'x');
+  if (p === null || p === 2 || p === -2) {
+    const s = svdvals(a);
+    const hi = last(s, 0), lo = last(s, s._shape[s.ndim - 1] - 1);
+    return p === -2 ? np.divide(lo, hi) : np.divide(hi, lo);
+  }
+  const sq = squareArg(where, a, 'x');
+  const r = np.multiply(norm(sq, { ord: p, axis: [-2, -1] }), norm(inv(sq), { ord: p, axis: [-2, -1] }));
+  const hadNan = np.any(np.isnan(sq), { axis: [-2, -1] });
+  return np.where(np.logicalAnd(np.isnan(r), np.logicalNot(hadNan)), Infinity, r);
+}
+
+/**
+ * The LU factors for luSolve (jax.scipy.linalg.lu_factor's role): [lu, perm] with lu the packed
+ * factors (L unit lower below the diagonal, U on and above) and perm the int32 row permutation
+ * (row i of P A is row perm[i] of A). scipy returns LAPACK's pivot swaps instead of perm.
+ */
+export function luFactor(a: ArrayInput): [NDArray, NDArray] {
+  const A = squareArg('linalg.luFactor', a);
+  const [lu, perm] = bindMulti('lu', [A]);
+  return [lu, perm];
+}
+
+export interface LuSolveOptions { /** 0: A x = b (default), 1 (or 2): A^T x = b, as scipy's trans. */ trans?: number }
+
+/**
+ * Solves with the factors of luFactor (jax.scipy.linalg.lu_solve): b [..., n] or [..., n, k].
+ * Differentiable in lu and b.
+ */
+export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, options?: LuSolveOptions | number): NDArray {
+  const where = 'linalg.luSolve';
+  const o = readOptions<LuSolveOptions>(where, options, { trans: 'number' }, 'trans');
+  const trans = o.trans ?? 0;
+  if (trans !== 0 && trans !== 1 && trans !== 2) throw new ValueError(`${where}: trans must be 0, 1 or 2, got ${show(trans)}`);
+  const lu = squareArg(where, factors[0], 'lu');
+  const perm = np.asarray(factors[1]);
+  const n = lu._shape[lu.ndim - 1];
+  if (perm.dtype !== 'int32' || perm._shape[perm.ndim - 1] !== n) throw new ValueError(`${where}: perm must be the int32 [..., ${n}] permutation from luFactor, got ${describe(perm._shape, perm.dtype)}`);
+  let B = np.asarray(b);
+  const vector = B.ndim === 1;
+  if (vector) B = np.expandDims(B, -1);
+  if (B.ndim < 2 || B._shape[B.ndim - 2] !== n) throw new ShapeError(`${where}: b must be [..., ${n}] or [..., ${n}, k] for lu ${describe(lu._shape, lu.dtype)}, got ${describe(np.asarray(b)._shape, np.asarray(b).dtype)}`);
+  B = np.astype(B, lu.dtype);
+  const ts = (x: NDArray, lower: boolean, transposeA: boolean, unit: boolean) =>
+    bind('triangular_solve', [lu, x], [1, lower ? 1 : 0, transposeA ? 1 : 0, unit ? 1 : 0], () => `${where}: lu ${describe(lu._shape, lu.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (equal leading axes)`);
+  const rowsBy = (x: NDArray, p: NDArray) => np.takeAlongAxis(x, np.broadcastTo(np.expandDims(p, -1), [...p.shape, x._shape[x.ndim - 1]]), -2);
+  let x: NDArray;
+  if (trans === 0) x = ts(ts(rowsBy(B, perm), true, false, true), false, false, false);
+  else x = rowsBy(ts(ts(B, false, true, false), true, true, true), np.argsort(np.astype(perm, 'float64'), { axis: -1 })); // the inverse permutation (argsort takes floats)
+  return vector ? np.squeeze(x, -1) : x;
+}

@@ -1,0 +1,102 @@
+// jacfwd: forward-mode Jacobian, vmap of jvp over the standard basis of the inputs (one batched
+// pass). Layout as JAX: for each output leaf, out.shape ++ in.shape, as a tree of trees (the
+// output's structure outside, the differentiated arguments' inside).
+import { NDArray } from '../array.js';
+import { asarray } from '../numpy.js';
+import * as np from '../numpy.js';
+import { flatten, unflatten, PyTree, TreeDef } from '../tree.js';
+import { scope } from '../../core/trace.js';
+import { isFloating } from '../../core/dtype.js';
+import { DTypeError, NotImplementedError, describe } from '../../core/errors.js';
+import { readOptions } from '../options.js';
+import { materialize, normalizeArgnums, requireFunction } from './trace_args.js';
+import { jvp } from './jvp.js';
+import { vmap } from './vmap.js';
+import { basisBlock } from './basis.js';
+import type { Fn } from './types.js';
+
+export interface JacOptions { argnums?: number | readonly number[]; hasAux?: boolean; holomorphic?: boolean }
+
+/** The differentiated arguments, flattened: leaves as Arrays with their offsets in one vector. */
+export interface FlatArgs {
+  argnums: number[];
+  defs: TreeDef[];
+  leaves: NDArray[];
+  offsets: number[];
+  total: number;
+}
+
+export function flatArgs(where: string, args: unknown[], argnumsOpt: number | readonly number[]): FlatArgs {
+  const argnums = normalizeArgnums(where, argnumsOpt as number | number[], args.length);
+  const defs: TreeDef[] = [], leaves: NDArray[] = [], offsets: number[] = [];
+  let total = 0;
+  argnums.forEach((i) => {
+    const [ls, def] = flatten(args[i] as PyTree);
+    defs.push(def);
+    ls.forEach((l, j) => {
+      const a = asarray(l as any, undefined, `${where}: argument ${i}`);
+      if (!isFloating(a.dtype)) {
+        throw new DTypeError(`${where}: argument ${i}${ls.length > 1 ? ` (leaf ${j})` : ''} has dtype ${a.dtype}; ` +
+          `differentiation needs float32 or float64 inputs, got ${describe(a._shape, a.dtype)}`);
+      }
+      leaves.push(a); offsets.push(total); total += a.size;
+    });
+  });
+  return { argnums, defs, leaves, offsets, total };
+}
+
+/** args with the differentiated arguments rebuilt from `leaves`. */
+export function withLeaves(args: unknown[], fa: FlatArgs, leaves: unknown[]): unknown[] {
+  const out = args.slice();
+  let k = 0;
+  fa.argnums.forEach((i, a) => {
+    const n = countOf(fa.defs[a]);
+    out[i] = unflatten(fa.defs[a], leaves.slice(k, k + n));
+    k += n;
+  });
+  return out;
+}
+function countOf(d: TreeDef): number {
+  return d.kind === 'leaf' ? 1 : d.kind === 'none' ? 0 : d.children.reduce((n, c) => n + countOf(c), 0);
+}
+
+/** Per output leaf, the inner tree: jac blocks for each differentiated leaf arranged as the arguments. */
+export function argTree(fa: FlatArgs, single: boolean, blocks: NDArray[]): unknown {
+  const perArg: unknown[] = [];
+  let k = 0;
+  fa.defs.forEach((def) => {
+    const n = countOf(def);
+    perArg.push(unflatten(def, blocks.slice(k, k + n)));
+    k += n;
+  });
+  return single ? perArg[0] : perArg;
+}
+
+export function jacfwd<F extends Fn>(f: F, options?: JacOptions): (...args: Parameters<F>) => any {
+  requireFunction('jacfwd', f);
+  const opts = readOptions<JacOptions>('jacfwd', options, { argnums: 'any', hasAux: 'boolean', holomorphic: 'boolean' });
+  if (opts.holomorphic) throw new NotImplementedError('jacfwd: { holomorphic: true } needs complex dtypes, which are not available yet');
+  const argnumsOpt = opts.argnums ?? 0, hasAux = opts.hasAux ?? false;
+  return (...args: unknown[]) => scope(() => {
+    const fa = flatArgs('jacfwd', args, argnumsOpt);
+    let aux: unknown;
+    const g = (...ls: NDArray[]) => {
+      const out = f(...withLeaves(args, fa, ls));
+      if (!hasAux) return out;
+      aux = (out as unknown[])[1]; // depends on the primals only: not batched
+      return (out as unknown[])[0];
+    };
+    const basis = fa.leaves.map((l, j) => basisBlock(fa.total, fa.offsets[j], l._shape, l.dtype));
+    const tangentsOut = vmap((...ts: NDArray[]) => jvp(g, fa.leaves as any, ts as any)[1])(...basis);
+    const [touts, tdef] = flatten(tangentsOut as PyTree);
+    const jac = touts.map((t) => {
+      const T = t as NDArray; // [N, ...out]
+      const moved = np.moveaxis(T, 0, -1); // [...out, N]
+      const outShape = T._shape.slice(1);
+      const pieces = fa.leaves.length === 1 ? [moved] : np.split(moved, fa.offsets.slice(1), { axis: -1 });
+      return argTree(fa, typeof argnumsOpt === 'number', pieces.map((p, j) => np.reshape(p, [...outShape, ...fa.leaves[j]._shape])));
+    });
+    const result = unflatten(tdef, jac);
+    return hasAux ? [result, aux] : result;
+  }, materialize);
+}

@@ -1,0 +1,49 @@
+// jacrev: reverse-mode Jacobian, vmap of the pullback over the standard basis of the outputs
+// (one batched pass). Layout as JAX: out.shape ++ in.shape, a tree of trees.
+import { NDArray } from '../array.js';
+import * as np from '../numpy.js';
+import { flatten, unflatten, PyTree } from '../tree.js';
+import { scope } from '../../core/trace.js';
+import { isFloating } from '../../core/dtype.js';
+import { DTypeError, NotImplementedError, describe } from '../../core/errors.js';
+import { readOptions } from '../options.js';
+import { materialize, requireFunction } from './trace_args.js';
+import { vjp } from './vjp.js';
+import { vmap } from './vmap.js';
+import { basisBlock } from './basis.js';
+import { flatArgs, withLeaves, argTree, JacOptions } from './jacfwd.js';
+import type { Fn } from './types.js';
+
+export function jacrev<F extends Fn>(f: F, options?: JacOptions): (...args: Parameters<F>) => any {
+  requireFunction('jacrev', f);
+  const opts = readOptions<JacOptions>('jacrev', options, { argnums: 'any', hasAux: 'boolean', holomorphic: 'boolean' });
+  if (opts.holomorphic) throw new NotImplementedError('jacrev: { holomorphic: true } needs complex dtypes, which are not available yet');
+  const argnumsOpt = opts.argnums ?? 0, hasAux = opts.hasAux ?? false;
+  return (...args: unknown[]) => scope(() => {
+    const fa = flatArgs('jacrev', args, argnumsOpt);
+    let aux: unknown;
+    const g = (...ls: NDArray[]) => {
+      const out = f(...withLeaves(args, fa, ls));
+      if (!hasAux) return out;
+      aux = (out as unknown[])[1];
+      return (out as unknown[])[0];
+    };
+    const [out, pullback] = vjp(g, ...(fa.leaves as any[]));
+    const [oleaves, odef] = flatten(out as PyTree);
+    const outs = oleaves.map((l) => l as NDArray);
+    outs.forEach((o, k) => {
+      if (!isFloating(o.dtype)) throw new DTypeError(`jacrev: output ${k} is ${describe(o._shape, o.dtype)}; jacrev needs float outputs`);
+    });
+    const offsets: number[] = [];
+    let m = 0;
+    outs.forEach((o) => { offsets.push(m); m += o.size; });
+    const basis = outs.map((o, k) => basisBlock(m, offsets[k], o._shape, o.dtype));
+    // One cotangent per differentiated leaf, each [M, ...in].
+    const cts = vmap((...cs: NDArray[]) => pullback(unflatten(odef, cs) as any))(...basis) as NDArray[];
+    const perLeaf = cts.map((c) => (outs.length === 1 ? [c] : np.split(c, offsets.slice(1), { axis: 0 })));
+    const jac = outs.map((o, k) => argTree(fa, typeof argnumsOpt === 'number',
+      fa.leaves.map((l, j) => np.reshape(perLeaf[j][k], [...o._shape, ...l._shape]))));
+    const result = unflatten(odef, jac);
+    return hasAux ? [result, aux] : result;
+  }, materialize);
+}

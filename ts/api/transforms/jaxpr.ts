@@ -1,0 +1,85 @@
+// A frozen program as text, in the spirit of jax.make_jaxpr: inputs, one line per row, outputs,
+// and the peak memory of its intermediate buffers (each freed after its last use).
+import { abi, memI32, opName, memoryBuffer } from '../../core/abi.js';
+import { DTYPE_OF_CODE, viewTyped } from '../../core/dtype.js';
+
+const SHORT: Record<string, string> = {
+  float32: 'f32', float64: 'f64', int32: 'i32', uint32: 'u32', bool: 'bool', complex64: 'c64', complex128: 'c128',
+};
+const ITEM: Record<string, number> = { float32: 4, float64: 8, int32: 4, uint32: 4, bool: 1, complex64: 8, complex128: 16 };
+
+function varName(i: number): string {
+  let s = '';
+  do { s = String.fromCharCode(97 + (i % 26)) + s; i = Math.floor(i / 26) - 1; } while (i >= 0);
+  return s;
+}
+
+export function printTape(handle: number, name: string): string {
+  const e = abi();
+  const home = e.tape_current();
+  e.tape_select(handle);
+  try {
+    const len = e.tape_len();
+    const nIn = e.tape_inputs(handle), nOut = e.tape_outputs(handle);
+    const names = new Map<number, string>();
+    let next = 0;
+    const nm = (r: number) => { let s = names.get(r); if (s === undefined) { s = varName(next++); names.set(r, s); } return s; };
+    const ty = (r: number) => {
+      const nd = e.row_ndim(r), base = e.row_shape(r) >>> 2, m = memI32();
+      const dims: number[] = [];
+      for (let i = 0; i < nd; i++) dims.push(m[base + i]);
+      return `${SHORT[DTYPE_OF_CODE[e.row_dtype(r)]]}[${dims.join(',')}]`;
+    };
+    const bytes = (r: number) => e.row_size(r) * ITEM[DTYPE_OF_CODE[e.row_dtype(r)]];
+    const ins: string[] = [];
+    for (let k = 0; k < nIn; k++) { const r = e.tape_input(handle, k); ins.push(`${nm(r)}:${ty(r)}`); }
+    // Last use of every row, for the peak-memory estimate.
+    const last = new Int32Array(len).fill(-1);
+    for (let r = 0; r < len; r++) for (let i = 0; i < e.row_nops(r); i++) last[e.row_operand(r, i)] = r;
+    const outs: number[] = [];
+    for (let k = 0; k < nOut; k++) outs.push(e.tape_output(handle, k));
+    for (const o of outs) if (o >= 0) last[o] = len;
+    const lines: string[] = [];
+    let live = 0, peak = 0, consts = 0;
+    const dying: number[][] = Array.from({ length: len + 1 }, () => []);
+    for (let r = 0; r < len; r++) {
+      const op = opName(e.row_op(r));
+      if (op === 'input') continue;
+      if (op === 'proj') continue; // printed with its tuple row
+      const nops = e.row_nops(r), np = e.row_nparams(r);
+      const args: string[] = [];
+      for (let i = 0; i < nops; i++) args.push(nm(e.row_operand(r, i)));
+      const pm = memI32(), pb = e.row_params(r) >>> 2;
+      const params: number[] = [];
+      for (let i = 0; i < np; i++) params.push(pm[pb + i]);
+      const tuple = r + 1 < len && opName(e.row_op(r + 1)) === 'proj' && e.row_operand(r + 1, 0) === r;
+      const k = tuple ? e.row_nout(r) : 1;
+      const lhs = tuple
+        ? Array.from({ length: k }, (_, i) => `${nm(r + 1 + i)}:${ty(r + 1 + i)}`).join(' ')
+        : `${nm(r)}:${ty(r)}`;
+      let rhs: string;
+      if (op === 'const') {
+        consts += bytes(r);
+        const v = e.row_size(r) <= 4 ? ` ${Array.from(viewTyped(DTYPE_OF_CODE[e.row_dtype(r)], memoryBuffer(), e.row_ptr(r) + e.tape_block(handle), e.row_size(r))).join(' ')}` : '';
+        rhs = `const${v}`;
+      } else if (op === 'full') {
+        const v = new Float64Array(new Int32Array([params[1], params[2]]).buffer)[0];
+        rhs = `full ${v}`;
+      } else {
+        rhs = `${op}${params.length ? `[${params.join(',')}]` : ''} ${args.join(' ')}`;
+      }
+      lines.push(`    ${lhs} = ${rhs}`);
+      if (op !== 'const' && op !== 'reshape' && op !== 'copy' && op !== 'stop_gradient') {
+        const outsOf = tuple ? Array.from({ length: k }, (_, i) => r + 1 + i) : [r];
+        for (const o of outsOf) { live += bytes(o); dying[Math.max(last[o], r)].push(o); }
+      }
+      peak = Math.max(peak, live);
+      for (const d of dying[r]) live -= bytes(d);
+    }
+    const res = outs.map((o) => (o >= 0 ? nm(o) : '0')).join(' ');
+    return `{ lambda ; ${ins.join(', ')}. let\n${lines.join('\n')}\n  in (${res}) }\n` +
+      `# ${name}: ${lines.length} rows, peak intermediate memory ${peak} bytes, constants ${consts} bytes`;
+  } finally {
+    e.tape_select(home);
+  }
+}

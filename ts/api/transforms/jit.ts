@@ -1,0 +1,164 @@
+// jit: trace once per input signature into an abstract tape (shapes and dtypes only, no kernel
+// runs), freeze it (assembly/ad/freeze.ts keeps only what the outputs depend on, with the
+// constants baked in), optimize it, and replay it from wasm on every call: the frozen rows are
+// inlined into the current trace in one call, so a call costs one copy of the arguments in, the
+// rows back to back in wasm, and one copy of the results out. Inlining makes jit compose like
+// any primitive: grad(jit(f)) differentiates the inlined rows, vmap(jit(f)) batches them, and a
+// jit inside a jit inlines into the outer one's abstract tape.
+//
+// The cache key: the argument tree's structure, each Array leaf's dtype and shape, and the
+// static arguments. JS numbers and booleans among the arguments are static (keyed by value): JS
+// cannot mark them weakly typed tracers the way Python scalars are, and keeping them JS values
+// keeps eager semantics (weak typing, control flow on them). Static objects are keyed by
+// identity.
+import { NDArray } from '../array.js';
+import { asarray } from '../numpy.js';
+import { flatten, unflatten, PyTree, TreeDef, show } from '../tree.js';
+import { scope, emit, freezeRows, inlineRows, onAbstractTape, jitContext } from '../../core/trace.js';
+import { KeptTape } from '../../core/kept_tapes.js';
+import { DTYPE_CODE, DType } from '../../core/dtype.js';
+import { ValueError } from '../../core/errors.js';
+import { readOptions } from '../options.js';
+import { materialize, requireFunction, outputRows } from './trace_args.js';
+import { printTape } from './jaxpr.js';
+import { optimizeTape } from './optimize.js';
+import type { Fn } from './types.js';
+
+export interface JitOptions { staticArgnums?: number | readonly number[]; donateArgnums?: number | readonly number[] }
+
+interface Entry {
+  tape: KeptTape; // the optimized program
+  before: string; // its text before optimization (makeJaxpr)
+  outDef: TreeDef;
+  nDynamic: number;
+}
+
+export interface Jitted<F extends Fn> {
+  (...args: Parameters<F>): ReturnType<F>;
+  /** How many times f has been traced (once per new signature). */
+  readonly traceCount: number;
+  /** The program for these arguments, as text (JAX's lower(...).as_text()). */
+  lower(...args: Parameters<F>): { asText(opts?: { optimized?: boolean }): string };
+  /** Drop every cached program now (they are also freed with the function). */
+  clearCache(): void;
+}
+
+let objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+function staticKey(v: unknown): string {
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || typeof v === 'bigint') {
+    return `${typeof v}:${Object.is(v, -0) ? '-0' : String(v)}`;
+  }
+  if (typeof v === 'object' || typeof v === 'function') {
+    let id = objectIds.get(v as object);
+    if (id === undefined) { id = nextObjectId++; objectIds.set(v as object, id); }
+    return `obj#${id}`;
+  }
+  return `${typeof v}:${String(v)}`;
+}
+
+function normalizeArgnumList(where: string, v: number | readonly number[] | undefined): number[] {
+  if (v === undefined) return [];
+  const list = typeof v === 'number' ? [v] : Array.from(v);
+  for (const a of list) if (!Number.isInteger(a) || a < 0) throw new ValueError(`${where}: argnums must be non-negative integers, got ${JSON.stringify(v)}`);
+  return list;
+}
+
+export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
+  requireFunction('jit', f);
+  const opts = readOptions<JitOptions>('jit', options, { staticArgnums: 'any', donateArgnums: 'any' });
+  const statics = new Set(normalizeArgnumList('jit: staticArgnums', opts.staticArgnums));
+  normalizeArgnumList('jit: donateArgnums', opts.donateArgnums); // accepted; buffers are never reused across calls
+  const name = f.name || 'fn';
+  const cache = new Map<string, Entry>();
+  let traces = 0;
+
+  /** The dynamic leaves (Arrays) of the arguments, and the cache key. */
+  const analyze = (args: unknown[]) => {
+    const parts: string[] = [];
+    const leaves: NDArray[] = [];
+    const defs: (TreeDef | null)[] = [];
+    const staticLeaves: unknown[][] = [];
+    args.forEach((a, i) => {
+      if (statics.has(i)) { parts.push(`s${i}=${staticKey(a)}`); defs.push(null); staticLeaves.push([]); return; }
+      const [ls, def] = flatten(a as PyTree);
+      defs.push(def);
+      const st: unknown[] = [];
+      parts.push(`a${i}=${show(def)}`);
+      ls.forEach((l) => {
+        if (typeof l === 'number' || typeof l === 'boolean') { parts.push(staticKey(l)); st.push(l); return; }
+        const x = l instanceof NDArray ? l : asarray(l as any, undefined, `jit(${name}): argument ${i}`);
+        parts.push(`${x.dtype}[${x._shape.join(',')}]`);
+        leaves.push(x); st.push(x);
+      });
+      staticLeaves.push(st);
+    });
+    return { key: `${args.length}|${parts.join('|')}`, leaves, defs, staticLeaves };
+  };
+
+  /** f's arguments with every Array leaf replaced by the next of `xs`. */
+  const rebuild = (args: unknown[], a: ReturnType<typeof analyze>, xs: NDArray[]) => {
+    let k = 0;
+    return args.map((arg, i) => {
+      const def = a.defs[i];
+      if (def === null) return arg;
+      return unflatten(def, a.staticLeaves[i].map((l) => (l instanceof NDArray ? xs[k++] : l)));
+    });
+  };
+
+  const trace = (args: unknown[], a: ReturnType<typeof analyze>): { entry: Entry; lifted: number[] } => {
+    traces++;
+    return onAbstractTape(name, () => {
+      const inputs = a.leaves.map((x) => emit('input', [], [DTYPE_CODE[x.dtype as DType], ...x._shape]));
+      const out = f(...rebuild(args, a, inputs.map((r) => NDArray.tracer(r))));
+      const o = outputRows(`jit(${name})`, out);
+      const jc = jitContext()!;
+      const lifted = [...jc.lifted.values()];
+      const declared = [...inputs, ...lifted.map((l) => l.inner)];
+      const { handle } = freezeRows(declared, o.rows, false);
+      const raw = new KeptTape(handle);
+      const before = printTape(raw.handle('jit'), name);
+      const tape = optimizeTape(raw, name);
+      return { entry: { tape, before, outDef: o.def, nDynamic: inputs.length }, lifted: lifted.map((l) => l.outer) };
+    });
+  };
+
+  const entryFor = (args: unknown[]) => {
+    const a = analyze(args);
+    let entry = cache.get(a.key);
+    let lifted: number[] = [];
+    if (entry === undefined) {
+      const t = trace(args, a);
+      entry = t.entry;
+      lifted = t.lifted;
+      // A program that closes over tracers of an enclosing trace is bound to this call only.
+      if (lifted.length === 0) {
+        cache.set(a.key, entry);
+        entry.tape.ownedBy(jitted);
+      }
+    }
+    return { a, entry, lifted };
+  };
+
+  const jitted = ((...args: unknown[]) => scope(() => {
+    const { a, entry, lifted } = entryFor(args);
+    const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted];
+    const outs = inlineRows(entry.tape.handle(`jit(${name})`), binds, `jit(${name})`);
+    return unflatten(entry.outDef, outs.map((r) => NDArray.tracer(r)));
+  }, materialize)) as unknown as Jitted<F>;
+
+  Object.defineProperty(jitted, 'traceCount', { get: () => traces });
+  (jitted as any).lower = (...args: unknown[]) => {
+    const { entry } = entryFor(args);
+    return { asText: (o?: { optimized?: boolean }) => (o?.optimized === false ? entry.before : printTape(entry.tape.handle('lower'), name)) };
+  };
+  (jitted as any).clearCache = () => { for (const e of cache.values()) e.tape.dispose(); cache.clear(); };
+  return jitted;
+}
+
+/** JAX's make_jaxpr: the program jit would run for these arguments, as text (after optimization). */
+export function makeJaxpr<F extends Fn>(f: F, options?: JitOptions & { optimized?: boolean }): (...args: Parameters<F>) => string {
+  const { optimized, ...rest } = (options ?? {}) as JitOptions & { optimized?: boolean };
+  const j = jit(f, rest);
+  return (...args) => j.lower(...args).asText({ optimized: optimized ?? false });
+}

@@ -1,0 +1,143 @@
+// vmap: JAX's vectorizing map. The batched arguments enter the trace as views (rows shaped per
+// example, assembly/ad/vmap.ts); every primitive applied to a view is batched by its rule as it
+// is emitted, and values that do not depend on the batched arguments stay concrete, so JS
+// control flow on them works. The outputs leave as whole batches with the batch axis at outAxes.
+import { NDArray, ArrayInput } from '../array.js';
+import { asarray } from '../numpy.js';
+import { flatten, unflatten, PyTree, Leaf } from '../tree.js';
+import { scope, describeRow } from '../../core/trace.js';
+import { abi } from '../../core/abi.js';
+import { ValueError, AxisError, errorFromCode, describe } from '../../core/errors.js';
+import { readOptions } from '../options.js';
+import { materialize, requireFunction } from './trace_args.js';
+import type { Fn } from './types.js';
+
+/** An axis for each leaf: a number (negative counts from the end), null (not mapped), or a tree. */
+export type AxisSpec = number | null | undefined | AxisSpec[] | { [k: string]: AxisSpec };
+
+export interface VmapOptions { inAxes?: AxisSpec; outAxes?: AxisSpec; axisSize?: number }
+
+export function vmap<F extends Fn>(f: F, options?: VmapOptions | number): (...args: Parameters<F>) => ReturnType<F> {
+  requireFunction('vmap', f);
+  const opts = readOptions<VmapOptions>('vmap', options, { inAxes: 'any', outAxes: 'any', axisSize: 'number' }, 'inAxes');
+  if (opts.axisSize !== undefined && (!Number.isInteger(opts.axisSize) || opts.axisSize < 0)) {
+    throw new ValueError(`vmap: axisSize must be a non-negative integer, got ${opts.axisSize}`);
+  }
+  const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes;
+  const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes;
+  return ((...args: unknown[]) => scope(() => {
+    const perArg = argumentAxes(inAxes, args.length);
+    // Every leaf with its axis; the batch size from the mapped ones (they must agree).
+    const flat = args.map((a, i) => {
+      const [leaves, def] = flatten(a as PyTree);
+      const axes = prefixAxes(`vmap: inAxes for argument ${i}`, perArg[i], a);
+      return { leaves, def, axes };
+    });
+    const sizes: string[] = [];
+    let size = opts.axisSize ?? -1;
+    const mapped = flat.map(({ leaves, axes }, i) => leaves.map((leaf, j) => {
+      const ax = axes[j];
+      if (ax === null) return null;
+      const x = asarray(leaf as ArrayInput, undefined, `vmap: argument ${i}`);
+      const a = normalizeAxis(`vmap: inAxes of argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`, ax, x.ndim);
+      sizes.push(`argument ${i}${leaves.length > 1 ? ` leaf ${j}` : ''} ${describe(x._shape, x.dtype)} axis ${a} (size ${x._shape[a]})`);
+      if (size < 0) size = x._shape[a];
+      else if (x._shape[a] !== size) {
+        throw new ValueError(`vmap: inconsistent sizes for the mapped axes${opts.axisSize !== undefined ? ` (axisSize ${opts.axisSize})` : ''}: ${sizes.join('; ')}`);
+      }
+      return { x, a };
+    }));
+    if (size < 0) throw new ValueError('vmap: no argument is mapped (every inAxes is null): give axisSize');
+    const depth = abi().transforms_depth();
+    const id = check(abi().vmap_enter(size), 'vmap');
+    try {
+      const inner = flat.map(({ leaves, def }, i) => unflatten(def, leaves.map((leaf, j) => {
+        const m = mapped[i][j];
+        if (m === null) return leaf;
+        const v = check(abi().vmap_in(m.x._rowIn('vmap'), m.a, id), `vmap: argument ${i}`);
+        return NDArray.tracer(v);
+      })));
+      const out = f(...inner);
+      const [oleaves, odef] = flatten(out as PyTree);
+      const oaxes = prefixAxes('vmap: outAxes', outAxes, out);
+      const results = oleaves.map((l: Leaf, k) => {
+        if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean') {
+          throw new ValueError(`vmap: the function returned ${String(l)}, which is not an Array, a number, or a tree of them`);
+        }
+        const y = asarray(l);
+        const ax = oaxes[k];
+        const row = y._rowIn('vmap');
+        if (ax === null) {
+          if (abi().row_level(row) === id) {
+            throw new ValueError(`vmap: output ${k} (${describeRow(row)} per example) varies across the batch, but its outAxes is null`);
+          }
+          return y;
+        }
+        const a = normalizeAxis(`vmap: outAxes of output ${k}`, ax, y.ndim + 1);
+        return NDArray.tracer(check(abi().vmap_out(row, id, a), `vmap: output ${k}`));
+      });
+      return unflatten(odef, results);
+    } finally {
+      abi().transforms_unwind(depth); // closes this level (and any a failure left open)
+    }
+  }, materialize)) as (...args: Parameters<F>) => ReturnType<F>;
+}
+
+function check(code: number, where: string): number {
+  if (code >= 0) return code;
+  abi().clear_error();
+  throw errorFromCode(-code, where);
+}
+
+/** JAX's rule: one spec for all arguments, or a list with one entry per argument. */
+function argumentAxes(inAxes: AxisSpec, nargs: number): AxisSpec[] {
+  if (!Array.isArray(inAxes)) return Array.from({ length: nargs }, () => inAxes);
+  if (inAxes.length !== nargs) {
+    throw new ValueError(`vmap: inAxes is a list of ${inAxes.length} entries, but the function was called with ${nargs} argument(s) ` +
+      '(a list gives one entry per positional argument; wrap an argument\'s own tree in another list)');
+  }
+  return inAxes;
+}
+
+function normalizeAxis(where: string, ax: unknown, ndim: number): number {
+  if (typeof ax !== 'number' || !Number.isInteger(ax)) throw new ValueError(`${where}: an axis must be an integer or null, got ${String(ax)}`);
+  if (ax < -ndim || ax >= ndim) throw new AxisError(`${where}: axis ${ax} is out of bounds for ${ndim === 0 ? 'a scalar (rank 0: nothing to map)' : `rank ${ndim}`}`);
+  return ax < 0 ? ax + ndim : ax;
+}
+
+/** The axis of each leaf of `tree` (flatten's order) from a prefix tree of axes, as JAX. */
+export function prefixAxes(where: string, spec: AxisSpec, tree: unknown): (number | null)[] {
+  const out: (number | null)[] = [];
+  const all = (t: unknown, ax: number | null) => { for (let n = flatten(t as PyTree)[0].length; n > 0; n--) out.push(ax); };
+  const go = (s: AxisSpec, t: unknown, path: string): void => {
+    if (s === null || s === undefined) return all(t, null);
+    if (typeof s === 'number') return all(t, s);
+    if (Array.isArray(s)) {
+      if (!Array.isArray(t) || t.length !== s.length) {
+        throw new ValueError(`${where}: the axes at ${path || 'the top'} are a list of ${s.length}, but the value there is ${showKind(t)}`);
+      }
+      s.forEach((c, i) => go(c, t[i], `${path}[${i}]`));
+      return;
+    }
+    if (typeof s === 'object') {
+      const keys = Object.keys(s).sort();
+      if (t === null || typeof t !== 'object' || Array.isArray(t) || t instanceof NDArray) {
+        throw new ValueError(`${where}: the axes at ${path || 'the top'} are an object with keys [${keys}], but the value there is ${showKind(t)}`);
+      }
+      const tk = Object.keys(t).sort();
+      if (tk.join() !== keys.join()) throw new ValueError(`${where}: the axes at ${path || 'the top'} have keys [${keys}], the value has [${tk}]`);
+      keys.forEach((k) => go(s[k], (t as Record<string, unknown>)[k], `${path}.${k}`));
+      return;
+    }
+    throw new ValueError(`${where}: an axis spec must be a number, null, or a list/object of them, got ${String(s)}`);
+  };
+  go(spec, tree, '');
+  return out;
+}
+
+function showKind(t: unknown): string {
+  if (t instanceof NDArray) return `an Array ${describe(t._shape, t.dtype)}`;
+  if (Array.isArray(t)) return `a list of ${t.length}`;
+  if (t === null || t === undefined) return String(t);
+  return typeof t === 'object' ? `an object with keys [${Object.keys(t).sort()}]` : `${typeof t} ${String(t)}`;
+}
