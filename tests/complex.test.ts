@@ -6,7 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  np, lax, random, linalg, grad, valueAndGrad, jvp, vjp, checkGrads, stopGradient, DTypeError, NonHolomorphicError, CotangentError, type Array,
+  np, lax, random, linalg, grad, jacfwd, jacrev, hessian, vmap, jit, valueAndGrad, jvp, vjp, checkGrads, stopGradient, DTypeError, NonHolomorphicError, CotangentError, type Array,
 } from 'cotangent';
 
 type C = { re: number; im: number };
@@ -344,6 +344,42 @@ describe("derivatives with JAX's conventions", () => {
       close(item(ans), c(gu0 * t0 - gv0 * t1, -(gu1 * t0 - gv1 * t1)), 1e-5, 'vjp');
     });
   }
+});
+
+describe('jacfwd, jacrev, hessian with { holomorphic }, vmap and jit on complex values', () => {
+  const z = np.array([c(0.3, -0.4), c(1, 2)], 'complex128');
+  const diag = (v: C[]) => v.map((d, i) => v.map((_, j) => (i === j ? d : c(0, 0))));
+  test("holomorphic Jacobians are f'(z): jacfwd and jacrev of sin give diag(cos z); hessian of sum(z^3) is diag(6 z)", () => {
+    const want = diag(np.cos(z).tolist() as C[]);
+    for (const J of [jacfwd(np.sin, { holomorphic: true })(z), jacrev(np.sin, { holomorphic: true })(z)]) {
+      (J.tolist() as C[][]).forEach((row, i) => row.forEach((e, j) => close(e, want[i][j], 1e-15, `J[${i},${j}]`)));
+    }
+    const H = hessian((w: Array) => np.sum(np.power(w, 3)), { holomorphic: true })(z).tolist() as C[][];
+    const zs = z.tolist() as C[];
+    H.forEach((row, i) => row.forEach((e, j) => close(e, i === j ? c(6 * zs[i].re, 6 * zs[i].im) : c(0, 0), 1e-13, `H[${i},${j}]`)));
+  });
+  test('JAX dtype rules: jacfwd refuses complex inputs and jacrev complex outputs without { holomorphic }; with it, real ones', () => {
+    assert.throws(() => jacfwd(np.sin)(z), NonHolomorphicError);
+    assert.throws(() => jacrev(np.sin)(z), NonHolomorphicError);
+    assert.throws(() => jacrev(np.sin, { holomorphic: true })(np.array([1, 2])), NonHolomorphicError);
+    assert.throws(() => jacfwd((w: Array) => np.abs(w), { holomorphic: true })(z), NonHolomorphicError);
+    assert.throws(() => hessian((w: Array) => np.sum(np.sin(w)))(z), NonHolomorphicError);
+    // allowed: jacrev of a real output of complex inputs (rows are grads), jacfwd of complex outputs of real inputs
+    const J = jacrev((w: Array) => np.real(np.multiply(w, np.conj(w))))(z).tolist() as C[][];
+    assert.deepEqual(J, [[c(0.6, 0.8), c(0, 0)], [c(0, 0), c(2, -4)]]);
+    const x = np.array([0.5, 1], 'float64');
+    const F = jacfwd((a: Array) => np.exp(np.multiply(a, c(0, 1))))(x).tolist() as C[][];
+    close(F[1][1], c(-Math.sin(1), Math.cos(1)), 1e-15, 'd/dx e^{ix}');
+  });
+  test('vmap and jit give the eager values on complex programs (and their gradients)', () => {
+    const Z = np.reshape(np.concatenate([z, np.conj(z), np.multiply(z, 2)]), [3, 2]);
+    const f = (w: Array) => np.sum(np.multiply(np.exp(w), np.conj(np.sin(w))));
+    assert.deepEqual(vmap(f)(Z).tolist(), [0, 1, 2].map((i) => f(np.index(Z, i)).item()));
+    assert.deepEqual(jit(f)(z).item(), f(z).item());
+    const g = (w: Array) => np.sum(np.abs(np.sin(w)));
+    assert.deepEqual(jit(grad(g))(z).tolist(), grad(g)(z).tolist());
+    assert.deepEqual(vmap(grad(g))(Z).tolist(), [0, 1, 2].map((i) => grad(g)(np.index(Z, i)).tolist()));
+  });
 });
 
 describe('complex linear algebra: Hermitian cholesky and triangularSolve (conjugateA)', () => {
