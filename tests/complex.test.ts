@@ -126,7 +126,7 @@ describe('construction, dtypes and printing', () => {
 
   test('functions JAX refuses on complex are a DTypeError naming the op, never a number', () => {
     const z = np.array([c(0.5, 0.5)]);
-    for (const [name, f] of [['floor', np.floor], ['erf', np.erf], ['lgamma', np.lgamma], ['sign', np.sign], ['arcsinh', np.arcsinh],
+    for (const [name, f] of [['floor', np.floor], ['erf', np.erf], ['lgamma', np.lgamma], ['arcsinh', np.arcsinh],
       ['arctan', np.arctan], ['cbrt', np.cbrt], ['round', np.round]] as [string, (x: Array) => Array][]) {
       assert.throws(() => f(z), (e: unknown) => e instanceof CotangentError, name);
     }
@@ -161,6 +161,12 @@ describe('kernels: principal branches against a float64 reference', () => {
       assert.ok(Object.is(e[13].im, -0) && Object.is(e[7].im, 0));
       assert.deepEqual([e[10], e[11]], [c(Infinity, 0), c(0, 0)]);
     }
+  });
+  test("sign of complex is z / |z| (0 at 0) with a zero derivative, as JAX's", () => {
+    const z = np.array([c(3, 4), c(0, 0), c(-2, 0)], 'complex128');
+    assert.deepEqual(np.sign(z).tolist(), [c(0.6, 0.8), c(0, 0), c(-1, 0)]);
+    assert.deepEqual(grad((w: Array) => np.sum(np.real(np.multiply(np.sign(w), w))))(z).tolist(),
+      grad((w: Array) => np.sum(np.real(np.multiply(lax.stopGradient(np.sign(w)), w))))(z).tolist());
   });
   test('exp2, expm1, log1p, log2, log10 on complex (composed from the parts): values, tiny and huge arguments', () => {
     const expm1Ref = (z: C) => { const e = R.exp(z); return c(e.re - 1, e.im); };

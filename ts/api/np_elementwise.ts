@@ -163,10 +163,16 @@ export function clip(x: ArrayInput, lo?: ArrayInput | null, hi?: ArrayInput | nu
   if (hi !== undefined && hi !== null) r = minimum(r, hi);
   return r;
 }
-/** -1, 0 or 1 (and +-0 and NaN as they are, as XLA); zero derivative. */
+/** -1, 0 or 1 (and +-0 and NaN as they are, as XLA); zero derivative. Complex: z / |z| (0 at 0),
+ *  also with a zero derivative, as JAX's sign. */
 export function sign(x: ArrayInput): NDArray {
   const a = operand('np.sign', 0, x);
   requireComputable('np.sign', [a]);
+  if (isComplex(a.dtype)) {
+    const m = abs(a), zero = equal(m, 0);
+    const unit = divide(a, lax.complex(where(zero, 1, m), lax.full(m.shape, 0, m.dtype)));
+    return lax.stopGradient(where(zero, 0, unit));
+  }
   return a.dtype === 'bool' ? a : lax.sign(a);
 }
 /** |x| with y's sign: where(signbit(y), -|x|, |x|) (a NaN y counts as positive). */
