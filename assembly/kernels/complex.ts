@@ -293,24 +293,49 @@ function accRow(n: i32): usize {
   }
   return rowBuf;
 }
+@inline function loadC<T>(p: usize): v128 { return sizeof<T>() == 8 ? v128.load(p) : load64to128(p); }
+/** c[j] += a_p b[p, j] for the complex a_p in (ar, ai): ar [br, bi] + [-ai, ai] [bi, br]. */
+@inline function madd(c: v128, ar: v128, ai: v128, b: v128): v128 {
+  return f64x2.add(c, f64x2.add(f64x2.mul(ar, b), f64x2.mul(ai, i64x2.shuffle(b, b, 1, 0))));
+}
 function gemmC<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
   const sz = <usize>sizeof<T>() * 2;
   const acc = accRow(n);
+  const sgn = f64x2(-1.0, 1.0);
   for (let t = 0; t < batch; t++) {
     const at = a + <usize>t * <usize>m * <usize>k * sz, bt = b + <usize>t * <usize>k * <usize>n * sz;
     const ct = out + <usize>t * <usize>m * <usize>n * sz;
+    const rowB = <usize>n * sz;
     for (let i = 0; i < m; i++) {
       memory.fill(acc, 0, <usize>n << 4);
-      for (let p = 0; p < k; p++) {
-        const ap = at + (<usize>i * <usize>k + <usize>p) * sz;
-        const av = sizeof<T>() == 8 ? v128.load(ap) : load64to128(ap);
-        const ar = i64x2.shuffle(av, av, 0, 0), ai = f64x2.mul(i64x2.shuffle(av, av, 1, 1), f64x2(-1.0, 1.0));
-        const bp = bt + <usize>p * <usize>n * sz;
+      const ai0 = at + <usize>i * <usize>k * sz;
+      let p = 0;
+      // four rows of B per pass over the accumulator row: one load and store of acc per 4 madds
+      for (; p + 4 <= k; p += 4) {
+        const v0 = loadC<T>(ai0 + <usize>p * sz), v1 = loadC<T>(ai0 + <usize>(p + 1) * sz);
+        const v2 = loadC<T>(ai0 + <usize>(p + 2) * sz), v3 = loadC<T>(ai0 + <usize>(p + 3) * sz);
+        const r0 = i64x2.shuffle(v0, v0, 0, 0), i0 = f64x2.mul(i64x2.shuffle(v0, v0, 1, 1), sgn);
+        const r1 = i64x2.shuffle(v1, v1, 0, 0), i1 = f64x2.mul(i64x2.shuffle(v1, v1, 1, 1), sgn);
+        const r2 = i64x2.shuffle(v2, v2, 0, 0), i2 = f64x2.mul(i64x2.shuffle(v2, v2, 1, 1), sgn);
+        const r3 = i64x2.shuffle(v3, v3, 0, 0), i3 = f64x2.mul(i64x2.shuffle(v3, v3, 1, 1), sgn);
+        const b0 = bt + <usize>p * rowB, b1 = b0 + rowB, b2 = b1 + rowB, b3 = b2 + rowB;
         for (let j = 0; j < n; j++) {
-          const bv = sizeof<T>() == 8 ? v128.load(bp + <usize>j * sz) : load64to128(bp + <usize>j * sz);
+          const q = acc + (<usize>j << 4), o = <usize>j * sz;
+          let c = v128.load(q);
+          c = madd(c, r0, i0, loadC<T>(b0 + o));
+          c = madd(c, r1, i1, loadC<T>(b1 + o));
+          c = madd(c, r2, i2, loadC<T>(b2 + o));
+          c = madd(c, r3, i3, loadC<T>(b3 + o));
+          v128.store(q, c);
+        }
+      }
+      for (; p < k; p++) {
+        const v = loadC<T>(ai0 + <usize>p * sz);
+        const r = i64x2.shuffle(v, v, 0, 0), im = f64x2.mul(i64x2.shuffle(v, v, 1, 1), sgn);
+        const bp = bt + <usize>p * rowB;
+        for (let j = 0; j < n; j++) {
           const q = acc + (<usize>j << 4);
-          // (ar + i ai)(br + i bi) = ar [br, bi] + ai [-bi, br]
-          v128.store(q, f64x2.add(v128.load(q), f64x2.add(f64x2.mul(ar, bv), f64x2.mul(ai, i64x2.shuffle(bv, bv, 1, 0)))));
+          v128.store(q, madd(v128.load(q), r, im, loadC<T>(bp + <usize>j * sz)));
         }
       }
       const cr = ct + <usize>i * <usize>n * sz;
