@@ -16,7 +16,7 @@ export function cotangentAdapter(): Adapter {
     async init() {
       api = await import('cotangent');
       const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-      return `cotangent ${pkg.version} (dist/cotangent.wasm, SIMD, 1 thread, eager: no jit yet)`;
+      return `cotangent ${pkg.version} (dist/cotangent.wasm, SIMD, 1 thread, eager unless noted)`;
     },
     prepare(id: CaseId, inp: Inputs): Prepared {
       const { np, grad, jvp, vjp, vmap, jacfwd, jacrev, hessian, hvp } = api;
@@ -128,7 +128,37 @@ export function cotangentAdapter(): Adapter {
         }
       }
     },
+    extras: JITTED_CASES.map((id) => ({ id, label: `${id}, under jit`, prepare: (inp: Inputs) => jitted(api, id, inp) })),
   };
+}
+
+const JITTED_CASES: CaseId[] = [
+  'hvp_tanh2_30x40', 'jacfwd_32_2048', 'jacrev_32_2048', 'jacfwd_2048_32', 'jacrev_2048_32', 'hessian_16', 'vmap_hessian_64',
+];
+
+/** Issue 9's transforms under cotangent's jit: traced once per signature, replayed per call. */
+function jitted(api: typeof import('cotangent'), id: CaseId, inp: Inputs): Prepared {
+  const { np, jit, jacfwd, jacrev, hessian, hvp, vmap } = api;
+  const arr = (name: string) => np.array(inp[name].data, { shape: inp[name].shape });
+  const out = (x: any): Typed[] => [x.dataSync() as Typed];
+  const wbx = (f: (W: A, b: A, x: A) => any) => {
+    const g = jit(f);
+    return () => out(g(arr('W'), arr('b'), arr('x')));
+  };
+  switch (id) {
+    case 'hvp_tanh2_30x40': {
+      const h = jit(hvp((x: A) => np.sum(np.square(np.tanh(x)))));
+      return () => out(h(arr('X'), arr('V')));
+    }
+    case 'jacfwd_32_2048': case 'jacfwd_2048_32': case 'jacrev_32_2048': case 'jacrev_2048_32':
+      return wbx((id.startsWith('jacfwd') ? jacfwd : jacrev)(predict(np), { argnums: 2 }));
+    case 'hessian_16':
+      return wbx(hessian(predict(np), { argnums: 2 }));
+    case 'vmap_hessian_64':
+      return wbx(vmap(hessian(predict(np), { argnums: 2 }), { inAxes: [null, null, 0] }));
+    default:
+      return { na: `no jitted ${id}` };
+  }
 }
 
 /** functorch's predict: F.linear(x, weight, bias).tanh(). */

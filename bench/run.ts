@@ -185,7 +185,7 @@ async function main(): Promise<void> {
     time([...Object.values(entries), ...extras.map((x) => x.entry)]);
     const row: Row = { w, cells: Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, e.cell])) };
     rows.push(row);
-    for (const x of extras) extraRows.push({ w, cells: { [self]: row.cells[self], [x.name]: x.entry.cell } });
+    if (extras.length) extraRows.push({ w, cells: { [self]: row.cells[self], ...Object.fromEntries(extras.map((x) => [x.name, x.entry.cell])) } });
     const c = row.cells[self];
     process.stderr.write(`  ${w.id}: ${c.kind === 'na' ? c.reason : `${(c.t?.median ?? NaN).toFixed(3)} ms`}\n`);
   }
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
   printSummary(main.ratios, self);
   if (extraRows.length) {
     const names = [...new Set(extraRows.flatMap((r) => Object.keys(r.cells).filter((k) => k !== self)))];
-    const ex = printTable(extraRows, self, names, 'jax-js under jit (cotangent has no jit yet: its eager time, as above)');
+    const ex = printTable(extraRows, self, names, 'Under jit: jax-js\'s jit and cotangent\'s beside cotangent eager (ratio = jit time / cotangent eager time)');
     printNotes(ex.notes);
   }
   if (!only || 'elementwise'.includes(only)) await elementwiseThroughput(Math.min(budgetMs, 300));

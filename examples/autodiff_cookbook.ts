@@ -82,8 +82,9 @@ export function cookbook(): void {
   // float32 differences of a loss near 3 resolve the slope only to ~5e-3 (the notebook's
   // -0.29563904 is equally noisy): check the two agree to that.
   expectClose('b_grad_numerical vs autodiff', bNum, bg.item() as number, 5e-3);
-  // The notebook draws the direction from random.normal; until random lands, a fixed unit vector.
-  const vec = np.array([0.3, -0.8, 0.52]);
+  // The notebook's direction: key, subkey = random.split(key); vec = random.normal(subkey, W.shape).
+  const [, subkey] = random.split(keyAfterInit);
+  const vec = random.normal(subkey, W.shape);
   const unitvec = np.divide(vec, np.sqrt(np.vdot(vec, vec)));
   const wNum = np.divide(np.subtract(loss(np.add(W, np.multiply(eps / 2, unitvec)), b),
     loss(np.subtract(W, np.multiply(eps / 2, unitvec)), b)), eps);
@@ -91,6 +92,7 @@ export function cookbook(): void {
   console.log('W_dirderiv_numerical', String(wNum));
   console.log('W_dirderiv_autodiff', String(wAd));
   expectClose('W_dirderiv numerical vs autodiff', wNum, wAd.item() as number, 5e-3);
+  expectClose("W_dirderiv_autodiff (the notebook's number: the same random direction)", wAd, -0.19909099, 1e-6);
   // check_grads up to second order: in float64, where finite differences are sharp.
   const W64 = np.astype(W, 'float64'), b64 = np.astype(b, 'float64');
   checkGrads(loss, [W64, b64], { order: 2 });

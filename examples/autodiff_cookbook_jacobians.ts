@@ -83,10 +83,10 @@ export function hvpFourWays(keyAfterInit: NDArray): void {
   const f = (x: A) => np.sum(np.power(np.tanh(x), 2));
 
   // forward-over-reverse, reverse-over-forward, reverse-over-reverse, and the full Hessian
-  const hvpFwdRev = (fn: (x: A) => NDArray, primals: A[], tangents: A[]) => jvp(grad(fn), primals, tangents)[1];
-  const hvpRevFwd = (fn: (x: A) => NDArray, primals: A[], tangents: A[]) =>
+  const hvpFwdRev = (fn: (x: A) => NDArray, primals: [A], tangents: [A]) => jvp(grad(fn), primals, tangents)[1];
+  const hvpRevFwd = (fn: (x: A) => NDArray, primals: [A], tangents: [A]) =>
     grad((p: A) => jvp(fn, [p], tangents)[1])(primals[0]);
-  const hvpRevRev = (fn: (x: A) => NDArray, primals: A[], tangents: A[]) =>
+  const hvpRevRev = (fn: (x: A) => NDArray, primals: [A], tangents: [A]) =>
     grad((x: A) => np.vdot(grad(fn)(x), tangents[0]))(primals[0]);
   const naive = (x: A, v: A) => np.tensordot(hessian(f)(x), v, 2);
 

@@ -140,6 +140,13 @@ export function functorchJacobians(): void {
     // Din = 2048), its rounding error (~Din^0.5 eps |W||x|) moves 1 - y^2 by up to 0.77 times that.
     const tol = Din > 1000 ? 1e-4 : 5e-6;
     expectClose(`jacfwd == closed form (float64), ${Din} -> ${Dout}`, Jf, jacobian64(f64(w), f64(b), f64(xx)), tol);
+    // Tighter: the closed form at the float32 forward pass's y (evaluated, not differentiated):
+    // what is left is the rounding of 1 - y^2 and of one product, ~2 eps32 |W|.
+    const y32 = f64(predict(w, b, xx)), W = f64(w);
+    const atY32 = Float64Array.from(W, (v, q) => (1 - y32[Math.floor(q / Din)] ** 2) * v);
+    console.log(`max |J| = ${Math.max(...Array.from(atY32, Math.abs)).toExponential(3)}`);
+    expectClose(`jacfwd == (1 - y^2) W at the float32 forward's y, ${Din} -> ${Dout}`, Jf, atY32, 1e-6);
+    expectClose(`jacrev == (1 - y^2) W at the float32 forward's y, ${Din} -> ${Dout}`, Jr, atY32, 1e-6);
     const tf = timeIt(() => jacfwd(predict, { argnums: 2 })(w, b, xx).dataSync());
     const tr = timeIt(() => jacrev(predict, { argnums: 2 })(w, b, xx).dataSync());
     console.log(`Din ${Din}, Dout ${Dout}: jacfwd time ${tf.toFixed(3)} ms, jacrev time ${tr.toFixed(3)} ms`);

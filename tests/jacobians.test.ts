@@ -304,3 +304,12 @@ test('the standard basis: the Jacobian of the identity on a pytree is the identi
     assert.equal(leavesOf(J).reduce((s, l) => s + l.size, 0), n * n);
   }
 });
+
+test('an integer output is a DTypeError in both modes (JAX: jacfwd/jacrev require real-valued outputs); the next call works', () => {
+  const f = (x: T) => [np.sin(x), np.array([1], { dtype: 'int32' })];
+  const x = rand([3]);
+  for (const jac of [jacfwd, jacrev]) {
+    assert.throws(() => jac(f)(x), (e: unknown) => e instanceof DTypeError && /output 1 is int32\[1\]/.test((e as Error).message), jac.name);
+    assertClose(`${jac.name} after the error`, vals(jac(np.sin)(x)), vals(np.diag(np.cos(x))), { rtol: 1e-15 });
+  }
+});

@@ -12,7 +12,8 @@ test('npm run tour: every check passes and the notebook numbers print', () => {
     assert.ok(r.stdout.includes(line), `tour output lacks ${line}`);
   }
   assert.match(r.stdout, /\(Array\(3\.1415927, dtype=float32\),\)/);
-  for (const line of ['functorch: Jacobians, hessians, and more', 'vmap(vjp_fn)(unit_vectors) == jacobian by rows',
+  assert.ok(r.stdout.includes('## functorch: Jacobians, hessians, and more'), 'tour output lacks the functorch script');
+  for (const line of ['vmap(vjp_fn)(unit_vectors) == jacobian by rows',
     'jacfwd == jacrev, 32 -> 2048', 'jacfwd == jacrev, 2048 -> 32', 'hessian == mixed central differences',
     'sum trick (batch axis moved first) == vmap(jacrev)', 'vmap(hessian) == closed form per example',
     "jacfwd(f)(W) (the notebook's numbers)", "hessian(f)(W) (the notebook's numbers)", 'reverse over forward == closed form',

@@ -88,6 +88,8 @@ export function jaxjsAdapter(): Adapter {
           return out(hv);
         };
       }
+      default:
+        return { na: `no ${id} on jax-js` };
     }
   };
 

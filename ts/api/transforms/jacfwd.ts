@@ -99,10 +99,18 @@ export function jacfwd<F extends Fn>(f: F, options?: JacOptions): (...args: Para
     checkHolomorphic('jacfwd', holomorphic, 'input', fa.leaves);
     let aux: unknown;
     const g = (...ls: NDArray[]) => {
-      const out = f(...withLeaves(args, fa, ls));
-      if (!hasAux) return out;
-      aux = (out as unknown[])[1]; // depends on the primals only: not batched
-      return (out as unknown[])[0];
+      let out = f(...withLeaves(args, fa, ls));
+      if (hasAux) {
+        aux = (out as unknown[])[1]; // depends on the primals only: not batched
+        out = (out as unknown[])[0];
+      }
+      // JAX's _check_output_dtype_jacfwd: an integer output has no Jacobian (jacrev says so too)
+      flatten(out as PyTree)[0].forEach((o, k) => {
+        if (o instanceof NDArray && !isInexact(o.dtype)) {
+          throw new DTypeError(`jacfwd: output ${k} is ${describe(o._shape, o.dtype)}; jacfwd needs float or complex outputs`);
+        }
+      });
+      return out;
     };
     const basis = fa.leaves.map((l, j) => basisBlock(fa.total, fa.offsets[j], l._shape, l.dtype));
     const tangentsOut = vmap((...ts: NDArray[]) => jvp(g, fa.leaves as any, ts as any)[1])(...basis);
