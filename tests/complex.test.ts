@@ -6,7 +6,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  np, lax, random, linalg, grad, valueAndGrad, jvp, vjp, checkGrads, stopGradient, DTypeError, NonHolomorphicError, CotangentError, type Array,
+  np, lax, random, linalg, grad, jacfwd, jacrev, hessian, vmap, jit, valueAndGrad, jvp, vjp, checkGrads, stopGradient, DTypeError, NonHolomorphicError, CotangentError, type Array,
 } from 'cotangent';
 
 type C = { re: number; im: number };
@@ -126,7 +126,7 @@ describe('construction, dtypes and printing', () => {
 
   test('functions JAX refuses on complex are a DTypeError naming the op, never a number', () => {
     const z = np.array([c(0.5, 0.5)]);
-    for (const [name, f] of [['floor', np.floor], ['erf', np.erf], ['lgamma', np.lgamma], ['sign', np.sign], ['expm1', np.expm1],
+    for (const [name, f] of [['floor', np.floor], ['erf', np.erf], ['lgamma', np.lgamma], ['arcsinh', np.arcsinh],
       ['arctan', np.arctan], ['cbrt', np.cbrt], ['round', np.round]] as [string, (x: Array) => Array][]) {
       assert.throws(() => f(z), (e: unknown) => e instanceof CotangentError, name);
     }
@@ -148,6 +148,46 @@ describe('kernels: principal branches against a float64 reference', () => {
       });
     });
   }
+  test('exp (f64x2 SIMD, two values a step): odd lengths, zero imaginary parts kept, special values scalar', () => {
+    const pts: C[] = Array.from({ length: 1001 }, (_, i) => c(Math.sin(i * 1.7) * 5, i % 7 === 0 ? 0 : Math.cos(i * 0.37) * 40));
+    pts[13] = c(1, -0); pts[10] = c(Infinity, 0); pts[11] = c(-Infinity, Infinity);
+    for (const dt of ['complex128', 'complex64'] as const) {
+      const z = np.array(pts, dt), e = np.exp(z).tolist() as C[], zz = z.tolist() as C[];
+      zz.forEach((p, i) => {
+        if (i === 10 || i === 11) return;
+        const want = p.im === 0 ? c(Math.exp(p.re), p.im) : R.exp(p);
+        close(e[i], want, dt === 'complex128' ? 1e-15 : 3e-7, `exp ${dt} [${i}]`);
+      });
+      assert.ok(Object.is(e[13].im, -0) && Object.is(e[7].im, 0));
+      assert.deepEqual([e[10], e[11]], [c(Infinity, 0), c(0, 0)]);
+    }
+  });
+  test("sign of complex is z / |z| (0 at 0) with a zero derivative, as JAX's", () => {
+    const z = np.array([c(3, 4), c(0, 0), c(-2, 0)], 'complex128');
+    assert.deepEqual(np.sign(z).tolist(), [c(0.6, 0.8), c(0, 0), c(-1, 0)]);
+    assert.deepEqual(grad((w: Array) => np.sum(np.real(np.multiply(np.sign(w), w))))(z).tolist(),
+      grad((w: Array) => np.sum(np.real(np.multiply(lax.stopGradient(np.sign(w)), w))))(z).tolist());
+  });
+  test('exp2, expm1, log1p, log2, log10 on complex (composed from the parts): values, tiny and huge arguments', () => {
+    const expm1Ref = (z: C) => { const e = R.exp(z); return c(e.re - 1, e.im); };
+    const log1pRef = (z: C) => R.log(c(1 + z.re, z.im));
+    for (const p of [c(0.3, -0.4), c(-2, 1.5), c(1.2, 3)]) {
+      const z = np.array(p, 'complex128');
+      close(item(np.exp2(z)), R.exp(c(p.re * Math.LN2, p.im * Math.LN2)), 1e-14, 'exp2');
+      close(item(np.expm1(z)), expm1Ref(p), 1e-14, 'expm1');
+      close(item(np.log1p(z)), log1pRef(p), 1e-14, 'log1p');
+      close(item(np.log2(z)), c(R.log(p).re / Math.LN2, R.log(p).im / Math.LN2), 1e-14, 'log2');
+      close(item(np.log10(z)), c(R.log(p).re / Math.LN10, R.log(p).im / Math.LN10), 1e-14, 'log10');
+    }
+    // near 0 both keep full relative precision (expm1(z) ~ z, log1p(z) ~ z)
+    close(item(np.expm1(np.array(c(1e-10, 2e-10), 'complex128'))), c(1e-10 - 1.5e-20, 2e-10 + 2e-20), 1e-9, 'expm1 tiny');
+    close(item(np.log1p(np.array(c(1e-10, 2e-10), 'complex128'))), c(1e-10 + 1.5e-20, 2e-10 - 2e-20), 1e-9, 'log1p tiny');
+    close(item(np.log1p(np.array(c(1e30, 1e30)))), c(Math.log(Math.SQRT2 * 1e30), Math.PI / 4), 1e-6, 'log1p huge complex64');
+    for (const f of [np.exp2, np.expm1, np.log1p]) {
+      checkGrads(f, [np.array([c(0.3, -0.4), c(-2, 1.5), c(1e-3, 2e-3), c(3, 4)], 'complex128')], { order: 2 });
+    }
+    for (const f of [np.log2, np.log10]) checkGrads(f, [np.array([c(0.3, -0.4), c(-2, 1.5)], 'complex128')], { order: 2 });
+  });
   test('branch cuts: log and sqrt on the negative real axis take the side of the sign of zero', () => {
     const z = np.array([c(-4, 0), c(-4, -0)], 'complex128');
     assert.deepEqual(np.sqrt(z).tolist(), [c(0, 2), c(0, -2)]);
@@ -310,6 +350,42 @@ describe("derivatives with JAX's conventions", () => {
       close(item(ans), c(gu0 * t0 - gv0 * t1, -(gu1 * t0 - gv1 * t1)), 1e-5, 'vjp');
     });
   }
+});
+
+describe('jacfwd, jacrev, hessian with { holomorphic }, vmap and jit on complex values', () => {
+  const z = np.array([c(0.3, -0.4), c(1, 2)], 'complex128');
+  const diag = (v: C[]) => v.map((d, i) => v.map((_, j) => (i === j ? d : c(0, 0))));
+  test("holomorphic Jacobians are f'(z): jacfwd and jacrev of sin give diag(cos z); hessian of sum(z^3) is diag(6 z)", () => {
+    const want = diag(np.cos(z).tolist() as C[]);
+    for (const J of [jacfwd(np.sin, { holomorphic: true })(z), jacrev(np.sin, { holomorphic: true })(z)]) {
+      (J.tolist() as C[][]).forEach((row, i) => row.forEach((e, j) => close(e, want[i][j], 1e-15, `J[${i},${j}]`)));
+    }
+    const H = hessian((w: Array) => np.sum(np.power(w, 3)), { holomorphic: true })(z).tolist() as C[][];
+    const zs = z.tolist() as C[];
+    H.forEach((row, i) => row.forEach((e, j) => close(e, i === j ? c(6 * zs[i].re, 6 * zs[i].im) : c(0, 0), 1e-13, `H[${i},${j}]`)));
+  });
+  test('JAX dtype rules: jacfwd refuses complex inputs and jacrev complex outputs without { holomorphic }; with it, real ones', () => {
+    assert.throws(() => jacfwd(np.sin)(z), NonHolomorphicError);
+    assert.throws(() => jacrev(np.sin)(z), NonHolomorphicError);
+    assert.throws(() => jacrev(np.sin, { holomorphic: true })(np.array([1, 2])), NonHolomorphicError);
+    assert.throws(() => jacfwd((w: Array) => np.abs(w), { holomorphic: true })(z), NonHolomorphicError);
+    assert.throws(() => hessian((w: Array) => np.sum(np.sin(w)))(z), NonHolomorphicError);
+    // allowed: jacrev of a real output of complex inputs (rows are grads), jacfwd of complex outputs of real inputs
+    const J = jacrev((w: Array) => np.real(np.multiply(w, np.conj(w))))(z).tolist() as C[][];
+    assert.deepEqual(J, [[c(0.6, 0.8), c(0, 0)], [c(0, 0), c(2, -4)]]);
+    const x = np.array([0.5, 1], 'float64');
+    const F = jacfwd((a: Array) => np.exp(np.multiply(a, c(0, 1))))(x).tolist() as C[][];
+    close(F[1][1], c(-Math.sin(1), Math.cos(1)), 1e-15, 'd/dx e^{ix}');
+  });
+  test('vmap and jit give the eager values on complex programs (and their gradients)', () => {
+    const Z = np.reshape(np.concatenate([z, np.conj(z), np.multiply(z, 2)]), [3, 2]);
+    const f = (w: Array) => np.sum(np.multiply(np.exp(w), np.conj(np.sin(w))));
+    assert.deepEqual(vmap(f)(Z).tolist(), [0, 1, 2].map((i) => f(np.index(Z, i)).item()));
+    assert.deepEqual(jit(f)(z).item(), f(z).item());
+    const g = (w: Array) => np.sum(np.abs(np.sin(w)));
+    assert.deepEqual(jit(grad(g))(z).tolist(), grad(g)(z).tolist());
+    assert.deepEqual(vmap(grad(g))(Z).tolist(), [0, 1, 2].map((i) => grad(g)(np.index(Z, i)).tolist()));
+  });
 });
 
 describe('complex linear algebra: Hermitian cholesky and triangularSolve (conjugateA)', () => {

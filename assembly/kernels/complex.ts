@@ -3,7 +3,10 @@
 // NumPy (C99 Annex G): log and sqrt cut along the negative real axis (arg in (-pi, pi], the
 // sign of a zero imaginary part picks the side), pow(a, b) = exp(b log a) with 0^b = 0 for
 // re(b) > 0 and im(b) = 0, 0^0 = 1, NaN otherwise.
-// mul and div are f64x2 SIMD (one complex128, or one complex64 widened, per vector).
+// mul and div are f64x2 SIMD (one complex128, or one complex64 widened, per vector); exp runs
+// two complex values per step through vmath's f64x2 exp, sin and cos (special values: scalar).
+
+import { exp_f64x2, sin_f64x2, cos_f64x2 } from './vmath';
 
 // ---------------------------------------------------------------- scalar helpers (f64)
 
@@ -115,6 +118,43 @@ function powC<T>(a: usize, b: usize, out: usize, n: i32): void {
 }
 export function pow_c64(a: usize, b: usize, out: usize, n: i32): void { powC<f32>(a, b, out, n); }
 export function pow_c128(a: usize, b: usize, out: usize, n: i32): void { powC<f64>(a, b, out, n); }
+
+// ---------------------------------------------------------------- exp (f64x2 SIMD)
+
+// Two complex values a = [x0, y0], b = [x1, y1]: e^x (cos y + i sin y) on [x0, x1] and [y0, y1].
+// A zero y keeps the result real (exp(x + 0j) = exp(x) + 0j); any non-finite part goes through
+// the scalar routine (its C99 special cases). Results land in EXP_A, EXP_B.
+let EXP_A: v128 = i64x2.splat(0), EXP_B: v128 = i64x2.splat(0);
+@inline function exp2c(a: v128, b: v128): void {
+  const x = i64x2.shuffle(a, b, 0, 2), y = i64x2.shuffle(a, b, 1, 3);
+  const z = f64x2.splat(0);
+  if (v128.any_true(f64x2.ne(f64x2.sub(a, a), z)) || v128.any_true(f64x2.ne(f64x2.sub(b, b), z))) {
+    cexp(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1)); EXP_A = f64x2(RE, IM);
+    cexp(f64x2.extract_lane(b, 0), f64x2.extract_lane(b, 1)); EXP_B = f64x2(RE, IM);
+    return;
+  }
+  const e = exp_f64x2(x), zeroY = f64x2.eq(y, z);
+  const re = v128.bitselect(e, f64x2.mul(e, cos_f64x2(y)), zeroY);
+  const im = v128.bitselect(y, f64x2.mul(e, sin_f64x2(y)), zeroY);
+  EXP_A = i64x2.shuffle(re, im, 0, 2);
+  EXP_B = i64x2.shuffle(re, im, 1, 3);
+}
+export function exp_c128(x: usize, out: usize, n: i32): void {
+  const pairs = <usize>(n >> 1) << 5;
+  for (let i: usize = 0; i < pairs; i += 32) {
+    exp2c(v128.load(x + i), v128.load(x + i, 16));
+    v128.store(out + i, EXP_A); v128.store(out + i, EXP_B, 16);
+  }
+  if (n & 1) { cexp(load<f64>(x + pairs), load<f64>(x + pairs + 8)); st<f64>(out + pairs, 0, RE, IM); }
+}
+export function exp_c64(x: usize, out: usize, n: i32): void {
+  const pairs = <usize>(n >> 1) << 4;
+  for (let i: usize = 0; i < pairs; i += 16) {
+    exp2c(load64to128(x + i), load64to128(x + i + 8));
+    store128to64(out + i, EXP_A); store128to64(out + i + 8, EXP_B);
+  }
+  if (n & 1) { cexp(<f64>load<f32>(x + pairs), <f64>load<f32>(x + pairs + 4)); st<f32>(out + pairs, 0, RE, IM); }
+}
 
 // ---------------------------------------------------------------- mul, div (f64x2 SIMD)
 
@@ -253,24 +293,49 @@ function accRow(n: i32): usize {
   }
   return rowBuf;
 }
+@inline function loadC<T>(p: usize): v128 { return sizeof<T>() == 8 ? v128.load(p) : load64to128(p); }
+/** c[j] += a_p b[p, j] for the complex a_p in (ar, ai): ar [br, bi] + [-ai, ai] [bi, br]. */
+@inline function madd(c: v128, ar: v128, ai: v128, b: v128): v128 {
+  return f64x2.add(c, f64x2.add(f64x2.mul(ar, b), f64x2.mul(ai, i64x2.shuffle(b, b, 1, 0))));
+}
 function gemmC<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
   const sz = <usize>sizeof<T>() * 2;
   const acc = accRow(n);
+  const sgn = f64x2(-1.0, 1.0);
   for (let t = 0; t < batch; t++) {
     const at = a + <usize>t * <usize>m * <usize>k * sz, bt = b + <usize>t * <usize>k * <usize>n * sz;
     const ct = out + <usize>t * <usize>m * <usize>n * sz;
+    const rowB = <usize>n * sz;
     for (let i = 0; i < m; i++) {
       memory.fill(acc, 0, <usize>n << 4);
-      for (let p = 0; p < k; p++) {
-        const ap = at + (<usize>i * <usize>k + <usize>p) * sz;
-        const av = sizeof<T>() == 8 ? v128.load(ap) : load64to128(ap);
-        const ar = i64x2.shuffle(av, av, 0, 0), ai = f64x2.mul(i64x2.shuffle(av, av, 1, 1), f64x2(-1.0, 1.0));
-        const bp = bt + <usize>p * <usize>n * sz;
+      const ai0 = at + <usize>i * <usize>k * sz;
+      let p = 0;
+      // four rows of B per pass over the accumulator row: one load and store of acc per 4 madds
+      for (; p + 4 <= k; p += 4) {
+        const v0 = loadC<T>(ai0 + <usize>p * sz), v1 = loadC<T>(ai0 + <usize>(p + 1) * sz);
+        const v2 = loadC<T>(ai0 + <usize>(p + 2) * sz), v3 = loadC<T>(ai0 + <usize>(p + 3) * sz);
+        const r0 = i64x2.shuffle(v0, v0, 0, 0), i0 = f64x2.mul(i64x2.shuffle(v0, v0, 1, 1), sgn);
+        const r1 = i64x2.shuffle(v1, v1, 0, 0), i1 = f64x2.mul(i64x2.shuffle(v1, v1, 1, 1), sgn);
+        const r2 = i64x2.shuffle(v2, v2, 0, 0), i2 = f64x2.mul(i64x2.shuffle(v2, v2, 1, 1), sgn);
+        const r3 = i64x2.shuffle(v3, v3, 0, 0), i3 = f64x2.mul(i64x2.shuffle(v3, v3, 1, 1), sgn);
+        const b0 = bt + <usize>p * rowB, b1 = b0 + rowB, b2 = b1 + rowB, b3 = b2 + rowB;
         for (let j = 0; j < n; j++) {
-          const bv = sizeof<T>() == 8 ? v128.load(bp + <usize>j * sz) : load64to128(bp + <usize>j * sz);
+          const q = acc + (<usize>j << 4), o = <usize>j * sz;
+          let c = v128.load(q);
+          c = madd(c, r0, i0, loadC<T>(b0 + o));
+          c = madd(c, r1, i1, loadC<T>(b1 + o));
+          c = madd(c, r2, i2, loadC<T>(b2 + o));
+          c = madd(c, r3, i3, loadC<T>(b3 + o));
+          v128.store(q, c);
+        }
+      }
+      for (; p < k; p++) {
+        const v = loadC<T>(ai0 + <usize>p * sz);
+        const r = i64x2.shuffle(v, v, 0, 0), im = f64x2.mul(i64x2.shuffle(v, v, 1, 1), sgn);
+        const bp = bt + <usize>p * rowB;
+        for (let j = 0; j < n; j++) {
           const q = acc + (<usize>j << 4);
-          // (ar + i ai)(br + i bi) = ar [br, bi] + ai [-bi, br]
-          v128.store(q, f64x2.add(v128.load(q), f64x2.add(f64x2.mul(ar, bv), f64x2.mul(ai, i64x2.shuffle(bv, bv, 1, 0)))));
+          v128.store(q, madd(v128.load(q), r, im, loadC<T>(bp + <usize>j * sz)));
         }
       }
       const cr = ct + <usize>i * <usize>n * sz;

@@ -121,6 +121,24 @@ export const SPECS: Spec[] = [
       return np.imag(np.sum(np.add(np.power(z, np.tanh(z)), np.multiply(np.tan(z), np.cosh(s)))));
     },
     shapes: [[4], [4]], domain: real(0.2, 0.8) },
+  { name: 'complex movement, where, gather, abs, cos, neg, convert [2,3]',
+    prims: ['complex', 'transpose', 'reshape', 'concatenate', 'broadcast_in_dim', 'select', 'gather', 'abs', 'cos', 'neg', 'convert', 'sub'],
+    f: (x, y) => {
+      const z = np.complex(x, y), t = np.reshape(np.transpose(z), [2, 3]);
+      const w = np.where(np.array([[true, false, true], [false, true, true]]), np.cos(t), np.negative(np.subtract(t, z)));
+      const c = np.concatenate([w, np.index(z, [1, 0])], 0); // [4, 3], rows gathered
+      return np.add(np.abs(np.multiply(c, np.astype(np.array([1, 2, 3], x.dtype), z.dtype))), np.real(np.add(c, { re: 0, im: 1 })));
+    },
+    shapes: [[2, 3], [2, 3]], domain: real(0.3, 1.2) },
+  { name: 'complex Hermitian cholesky and triangular_solve (conjugate_a) [3,3]', prims: ['cholesky', 'triangular_solve', 'complex'],
+    f: (x, y) => {
+      const eye = np.astype(np.multiply(np.eye(3), 4), x.dtype);
+      const A = np.complex(np.add(x, eye), y); // made Hermitian positive definite by cholesky's (A + A^H)/2
+      const L = linalg.cholesky(A);
+      const X = linalg.triangularSolve(L, np.complex(x, np.ones([3, 3], x.dtype)), { transposeA: true, conjugateA: true });
+      return np.add(np.real(X), np.imag(np.multiply(L, L)));
+    },
+    shapes: [[3, 3], [3, 3]], domain: real(-0.3, 0.3) },
 
   // ---------------------------------------------------------------- binary arithmetic
   { name: 'add [4]+[4]', prims: ['add'], f: (x, y) => np.add(x, y), shapes: [[4], [4]] },

@@ -33,11 +33,34 @@ const finite = (d: DType): number => (d === 'float64' ? Number.MAX_VALUE : 3.402
 
 // ---------------------------------------------------------------- exp / log family
 
-export function exp2(x: ArrayInput): NDArray { return floatUnary('np.exp2', lax.exp2, x); }
-export function expm1(x: ArrayInput): NDArray { return floatUnary('np.expm1', lax.expm1, x); }
-export function log1p(x: ArrayInput): NDArray { return floatUnary('np.log1p', lax.log1p, x); }
-export function log2(x: ArrayInput): NDArray { return floatUnary('np.log2', lax.log2, x); }
-export function log10(x: ArrayInput): NDArray { return floatUnary('np.log10', lax.log10, x); }
+/** A float function whose complex form is composed from the parts (JAX defines these on complex too). */
+function inexactUnary(where_: string, real: (a: NDArray) => NDArray, complex: (z: NDArray) => NDArray, x: ArrayInput): NDArray {
+  const [a] = prepare(where_, [x], floatDtype(where_, [x]));
+  return isComplex(a.dtype) ? complex(a) : real(a);
+}
+export function exp2(x: ArrayInput): NDArray { return inexactUnary('np.exp2', lax.exp2, (z) => exp(multiply(z, Math.LN2)), x); }
+/** Complex: (expm1(x) cos y - 2 sin^2(y/2)) + i e^x sin y, no cancellation near 0. */
+export function expm1(x: ArrayInput): NDArray {
+  return inexactUnary('np.expm1', lax.expm1, (z) => {
+    const re = lax.real(z), im = lax.imag(z), h = lax.sin(multiply(im, 0.5));
+    return lax.complex(subtract(multiply(lax.expm1(re), lax.cos(im)), multiply(2, multiply(h, h))), multiply(exp(re), lax.sin(im)));
+  }, x);
+}
+/**
+ * Complex: log|1 + z| + i arg(1 + z), with log|1 + z| = log1p(x (2 + x) + y^2) / 2 for |z| < 1/2
+ * (no cancellation near 0) and log(hypot(1 + x, y)) elsewhere (no overflow); the small branch
+ * sees only small values (JAX's double where), so neither branch's derivative is ever inf.
+ */
+export function log1p(x: ArrayInput): NDArray {
+  return inexactUnary('np.log1p', lax.log1p, (z) => {
+    const re = lax.real(z), im = lax.imag(z), small = less(abs(z), 0.5);
+    const xs = where(small, re, 0), ys = where(small, im, 0), xp1 = add(re, 1);
+    const near = multiply(0.5, lax.log1p(add(multiply(xs, add(xs, 2)), multiply(ys, ys))));
+    return lax.complex(where(small, near, lax.log(lax.hypot(xp1, im))), lax.atan2(im, xp1));
+  }, x);
+}
+export function log2(x: ArrayInput): NDArray { return inexactUnary('np.log2', lax.log2, (z) => divide(lax.log(z), Math.LN2), x); }
+export function log10(x: ArrayInput): NDArray { return inexactUnary('np.log10', lax.log10, (z) => divide(lax.log(z), Math.LN10), x); }
 export function cbrt(x: ArrayInput): NDArray { return floatUnary('np.cbrt', lax.cbrt, x); }
 /** 1/sqrt(x) (two correctly rounded steps: within 1 ulp). */
 export function rsqrt(x: ArrayInput): NDArray { return floatUnary('np.rsqrt', (a) => divide(1, sqrt(a)), x); }
@@ -140,10 +163,16 @@ export function clip(x: ArrayInput, lo?: ArrayInput | null, hi?: ArrayInput | nu
   if (hi !== undefined && hi !== null) r = minimum(r, hi);
   return r;
 }
-/** -1, 0 or 1 (and +-0 and NaN as they are, as XLA); zero derivative. */
+/** -1, 0 or 1 (and +-0 and NaN as they are, as XLA); zero derivative. Complex: z / |z| (0 at 0),
+ *  also with a zero derivative, as JAX's sign. */
 export function sign(x: ArrayInput): NDArray {
   const a = operand('np.sign', 0, x);
   requireComputable('np.sign', [a]);
+  if (isComplex(a.dtype)) {
+    const m = abs(a), zero = equal(m, 0);
+    const unit = divide(a, lax.complex(where(zero, 1, m), lax.full(m.shape, 0, m.dtype)));
+    return lax.stopGradient(where(zero, 0, unit));
+  }
   return a.dtype === 'bool' ? a : lax.sign(a);
 }
 /** |x| with y's sign: where(signbit(y), -|x|, |x|) (a NaN y counts as positive). */

@@ -44,6 +44,7 @@ function kernelComplex(r: i32): void {
   let f = KC.C_EXP;
   switch (rowOp(r)) {
     case NEG: if (wide) K.neg_f64(x, out, 2 * n); else K.neg_f32(x, out, 2 * n); return;
+    case EXP: if (wide) KC.exp_c128(x, out, n); else KC.exp_c64(x, out, n); return; // f64x2 SIMD
     case LOG: f = KC.C_LOG; break;
     case SIN: f = KC.C_SIN; break;
     case COS: f = KC.C_COS; break;

@@ -6,8 +6,8 @@ import { asarray } from '../numpy.js';
 import * as np from '../numpy.js';
 import { flatten, unflatten, PyTree, TreeDef } from '../tree.js';
 import { scope } from '../../core/trace.js';
-import { isFloating } from '../../core/dtype.js';
-import { DTypeError, NotImplementedError, describe } from '../../core/errors.js';
+import { isComplex, isInexact } from '../../core/dtype.js';
+import { DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
 import { materialize, normalizeArgnums, requireFunction } from './trace_args.js';
 import { jvp } from './jvp.js';
@@ -35,14 +35,31 @@ export function flatArgs(where: string, args: unknown[], argnumsOpt: number | re
     defs.push(def);
     ls.forEach((l, j) => {
       const a = asarray(l as any, undefined, `${where}: argument ${i}`);
-      if (!isFloating(a.dtype)) {
+      if (!isInexact(a.dtype)) {
         throw new DTypeError(`${where}: argument ${i}${ls.length > 1 ? ` (leaf ${j})` : ''} has dtype ${a.dtype}; ` +
-          `differentiation needs float32 or float64 inputs, got ${describe(a._shape, a.dtype)}`);
+          `differentiation needs float32, float64, complex64 or complex128 inputs, got ${describe(a._shape, a.dtype)}`);
       }
       leaves.push(a); offsets.push(total); total += a.size;
     });
   });
   return { argnums, defs, leaves, offsets, total };
+}
+
+/**
+ * JAX's dtype rules for the Jacobians: with `holomorphic`, inputs and outputs are all complex;
+ * without it, jacfwd refuses complex inputs and jacrev complex outputs (a NonHolomorphicError:
+ * one complex number per entry holds the derivative only of a holomorphic function).
+ */
+export function checkHolomorphic(where: string, holomorphic: boolean, what: 'input' | 'output', xs: NDArray[]): void {
+  xs.forEach((x, k) => {
+    if (holomorphic && !isComplex(x.dtype)) {
+      throw new NonHolomorphicError(`${where}: { holomorphic: true } needs complex ${what}s, got ${what} ${k} ${describe(x._shape, x.dtype)}`);
+    }
+    if (!holomorphic && isComplex(x.dtype)) {
+      throw new NonHolomorphicError(`${where}: ${what} ${k} is ${describe(x._shape, x.dtype)}; ${where} needs real ${what}s unless ` +
+        `{ holomorphic: true } (for a holomorphic function); for other complex functions use ${where === 'jacfwd' ? 'jvp' : 'vjp'} directly`);
+    }
+  });
 }
 
 /** args with the differentiated arguments rebuilt from `leaves`. */
@@ -75,10 +92,11 @@ export function argTree(fa: FlatArgs, single: boolean, blocks: NDArray[]): unkno
 export function jacfwd<F extends Fn>(f: F, options?: JacOptions): (...args: Parameters<F>) => any {
   requireFunction('jacfwd', f);
   const opts = readOptions<JacOptions>('jacfwd', options, { argnums: 'any', hasAux: 'boolean', holomorphic: 'boolean' });
-  if (opts.holomorphic) throw new NotImplementedError('jacfwd: { holomorphic: true } needs complex dtypes, which are not available yet');
+  const holomorphic = opts.holomorphic ?? false;
   const argnumsOpt = opts.argnums ?? 0, hasAux = opts.hasAux ?? false;
   return (...args: unknown[]) => scope(() => {
     const fa = flatArgs('jacfwd', args, argnumsOpt);
+    checkHolomorphic('jacfwd', holomorphic, 'input', fa.leaves);
     let aux: unknown;
     const g = (...ls: NDArray[]) => {
       let out = f(...withLeaves(args, fa, ls));
@@ -88,8 +106,8 @@ export function jacfwd<F extends Fn>(f: F, options?: JacOptions): (...args: Para
       }
       // JAX's _check_output_dtype_jacfwd: an integer output has no Jacobian (jacrev says so too)
       flatten(out as PyTree)[0].forEach((o, k) => {
-        if (o instanceof NDArray && !isFloating(o.dtype)) {
-          throw new DTypeError(`jacfwd: output ${k} is ${describe(o._shape, o.dtype)}; jacfwd needs float outputs`);
+        if (o instanceof NDArray && !isInexact(o.dtype)) {
+          throw new DTypeError(`jacfwd: output ${k} is ${describe(o._shape, o.dtype)}; jacfwd needs float or complex outputs`);
         }
       });
       return out;
@@ -97,6 +115,7 @@ export function jacfwd<F extends Fn>(f: F, options?: JacOptions): (...args: Para
     const basis = fa.leaves.map((l, j) => basisBlock(fa.total, fa.offsets[j], l._shape, l.dtype));
     const tangentsOut = vmap((...ts: NDArray[]) => jvp(g, fa.leaves as any, ts as any)[1])(...basis);
     const [touts, tdef] = flatten(tangentsOut as PyTree);
+    if (holomorphic) checkHolomorphic('jacfwd', true, 'output', touts as NDArray[]);
     const jac = touts.map((t) => {
       const T = t as NDArray; // [N, ...out]
       const moved = np.moveaxis(T, 0, -1); // [...out, N]

@@ -4,23 +4,24 @@ import { NDArray } from '../array.js';
 import * as np from '../numpy.js';
 import { flatten, unflatten, PyTree } from '../tree.js';
 import { scope } from '../../core/trace.js';
-import { isFloating } from '../../core/dtype.js';
-import { DTypeError, NotImplementedError, describe } from '../../core/errors.js';
+import { isInexact } from '../../core/dtype.js';
+import { DTypeError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
 import { materialize, requireFunction } from './trace_args.js';
 import { vjp } from './vjp.js';
 import { vmap } from './vmap.js';
 import { basisBlock } from './basis.js';
-import { flatArgs, withLeaves, argTree, JacOptions } from './jacfwd.js';
+import { flatArgs, withLeaves, argTree, checkHolomorphic, JacOptions } from './jacfwd.js';
 import type { Fn } from './types.js';
 
 export function jacrev<F extends Fn>(f: F, options?: JacOptions): (...args: Parameters<F>) => any {
   requireFunction('jacrev', f);
   const opts = readOptions<JacOptions>('jacrev', options, { argnums: 'any', hasAux: 'boolean', holomorphic: 'boolean' });
-  if (opts.holomorphic) throw new NotImplementedError('jacrev: { holomorphic: true } needs complex dtypes, which are not available yet');
+  const holomorphic = opts.holomorphic ?? false;
   const argnumsOpt = opts.argnums ?? 0, hasAux = opts.hasAux ?? false;
   return (...args: unknown[]) => scope(() => {
     const fa = flatArgs('jacrev', args, argnumsOpt);
+    if (holomorphic) checkHolomorphic('jacrev', true, 'input', fa.leaves);
     let aux: unknown;
     const g = (...ls: NDArray[]) => {
       const out = f(...withLeaves(args, fa, ls));
@@ -32,8 +33,9 @@ export function jacrev<F extends Fn>(f: F, options?: JacOptions): (...args: Para
     const [oleaves, odef] = flatten(out as PyTree);
     const outs = oleaves.map((l) => l as NDArray);
     outs.forEach((o, k) => {
-      if (!isFloating(o.dtype)) throw new DTypeError(`jacrev: output ${k} is ${describe(o._shape, o.dtype)}; jacrev needs float outputs`);
+      if (!isInexact(o.dtype)) throw new DTypeError(`jacrev: output ${k} is ${describe(o._shape, o.dtype)}; jacrev needs float outputs`);
     });
+    checkHolomorphic('jacrev', holomorphic, 'output', outs);
     const offsets: number[] = [];
     let m = 0;
     outs.forEach((o) => { offsets.push(m); m += o.size; });
