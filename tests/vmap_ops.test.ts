@@ -440,6 +440,19 @@ const EXTRA: Entry[] = [
   { name: 'index with two int32 arrays', prims: ['gather'], f: N((x, i, j) => np.index(x, i, j)), args: [F([3, 4]), I([2], 0, 2), I([2], -4, 3)] },
   { name: 'x.at(idx).add(u) (repeats, out of range)', prims: ['scatter_add'], f: N((x, i, u) => x.at(i).add(u)), args: [F([5]), I([4], -7, 6), F([4])] },
   { name: 'x.at(rows).add(u) [4,2]', prims: ['scatter_add'], f: N((x, i, u) => x.at(i).add(u)), args: [F([4, 2]), I([3], 0, 3), F([3, 2])] },
+  {
+    name: 'x.at(idx).set/mul/min/max(u) (repeats: the last set wins; out of range dropped)', prims: ['scatter_add', 'select'],
+    f: N((x, i, u) => [x.at(i).set(u), x.at(i).mul(u), x.at(i).min(u), x.at(i).max(u), x.at(i).get()]), args: [F([5]), I([4], -7, 6), F([4])],
+  },
+  {
+    name: 'x.at(rows, cols).set(u) [3,4]', prims: ['scatter_add', 'select'],
+    f: N((x, i, j, u) => [x.at(i, j).set(u), x.at(i, ':').max(np.expandDims(u, 1))]), args: [F([3, 4]), I([3], 0, 2), I([3], -4, 3), F([3])],
+  },
+  {
+    name: 'grad through x.at(idx).set/max(u) (traced positions when idx is batched)', prims: ['scatter_add', 'select'],
+    f: N((x, i, u) => grad((y: NDArray, v: NDArray) => np.sum(np.multiply(np.sin(y.at(i).set(v)), np.cos(y.at(i).max(v)))), { argnums: [0, 1] })(x, u)),
+    args: [F([5]), I([4], -7, 6), F([4])],
+  },
   { name: 'x.at(static).set(u)', prims: ['scatter_add', 'select'], f: N((x, u) => x.at([2, 0]).set(u)), args: [F([3, 2]), F([2, 2])] },
   { name: 'lax.dynamicSlice with a traced start', prims: ['gather'], f: N((x, s) => lax.dynamicSlice(x, [s, 1], [2, 2])), args: [F([4, 3]), I([], -1, 4)] },
   { name: 'lax.dynamicUpdateSlice', prims: ['scatter_add'], f: N((x, u) => lax.dynamicUpdateSlice(x, u, [1, 0])), args: [F([3, 3]), F([2, 2])] },
