@@ -19,7 +19,7 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  np, lax, linalg, random, vmap, jvp, vjp, grad, linearize, jacfwd, jacrev, hessian, hvp, stopGradient, NDArray,
+  np, lax, linalg, random, vmap, jit, jvp, vjp, grad, linearize, jacfwd, jacrev, hessian, hvp, stopGradient, NDArray,
   CotangentError, TracerError, ValueError, AxisError,
 } from 'cotangent';
 import { SPECS, Spec, real } from './helpers/op_specs.ts';
@@ -502,6 +502,17 @@ const EXTRA: Entry[] = [
     args: [key(), F([3], real(0.1, 0.9), 'float32'), F([3], real(-1, 1), 'float32'), F([2], real(), 'float32')],
   },
 
+  {
+    name: 'randint, permutation, choice, float64 normal with batched keys', prims: ['threefry2x32', 'random_float', 'argsort'],
+    f: N((k, x) => [random.randint(k, [3], -5, 7), random.permutation(k, 5), random.permutation(k, x), random.permutation(k, x, { independent: true }),
+      random.choice(k, 5, [3]), random.choice(k, x, [2], { replace: false }), random.normal(k, [3], 'float64')]),
+    args: [key(), F([4])],
+  },
+  { name: 'x.get(i) on a batch of keys (uint32 gather)', prims: ['gather'], f: N((ks, i) => [ks.get(i), np.take(ks, i, { axis: 0 })]), args: [{ shape: [3, 2], dtype: 'uint32', gen: u32s }, I([], 0, 2)] },
+  { name: 'int32 sum, dot, matmul (wrapping)', prims: ['sum', 'dot_general'], f: N((a, b) => [np.sum(a), np.sum(a, 0), np.dot(a, b), np.matmul(a, b), np.cumsum(a, 1)]), args: [I([2, 3], -(2 ** 30), 2 ** 30), I([3, 2], -9, 9)] },
+  { name: 'index with null among index arrays', prims: ['gather'], f: N((x, i) => np.index(x, i, null, ':')), args: [F([3, 4]), I([2], 0, 2)] },
+  { name: 'jit inside vmap', prims: ['sin', 'dot_general'], f: N((x, w) => jit((a: NDArray, b: NDArray) => np.sin(np.matmul(a, b)))(x, w)), args: [F([2, 3]), F([3])] },
+  { name: 'vmap inside jit inside vmap', prims: ['tanh'], f: N((x) => jit((a: NDArray) => vmap((r: NDArray) => np.tanh(np.sum(r)), { inAxes: 1 })(a))(x)), args: [F([2, 3])] },
   // ---- numpy rearrangement and construction inside vmap
   {
     name: 'pad, roll, tile, repeat, flip, moveaxis', prims: ['gather', 'concatenate', 'transpose'],
@@ -533,6 +544,24 @@ test('the harness rejects a batched result that differs from the loop (float by 
   rejects({ name: 'float mutant', prims: [], f: N((x) => np.multiply(x, 1 + 1e-9 * calls++)), args: [F([3], real(1, 2))] });
   rejects({ name: 'int mutant', prims: [], f: N((x) => np.add(x, calls++ % 2)), args: [I([3], -5, 5)] });
   rejects({ name: 'bool mutant', prims: [], f: N((x) => np.logicalXor(x, calls++ % 2 === 1)), args: [{ shape: [4], dtype: 'bool', gen: bools }] });
+});
+
+test('random draws with a batch of keys equal the loop under the partitionable threefry scheme too', () => {
+  const keys = random.split(random.PRNGKey(3), 4);
+  const rows = keys.tolist() as number[][];
+  const draw = (k: NDArray) => [random.normal(k, [3]), random.bits(k, [2, 2]), random.split(k, 2), random.uniform(k, [2], { dtype: 'float64' })];
+  random.setThreefryPartitionable(true);
+  try {
+    const got = vmap(draw)(keys) as NDArray[];
+    const loop = rows.map((r) => draw(make(r, [2], 'uint32')));
+    got.forEach((g, k) => {
+      const want = stackValues(loop.map((l) => f64(l[k])), loop[0][k].shape, 0);
+      assert.deepEqual(g.shape, want.shape);
+      assert.deepEqual(Array.from(f64(g)), want.values, `output ${k}`);
+    });
+  } finally {
+    random.setThreefryPartitionable(false);
+  }
 });
 
 test('every primitive of the wasm op table has a vmap entry (the op-spec table or the explicit cases)', () => {
