@@ -585,6 +585,119 @@ test('vmap((k) => random.normal(k, [3]))(random.split(key, 8)) equals the loop o
   assert.deepEqual(Array.from(f64(u)), wantU.values);
 });
 
+// ---------------------------------------------------------------- random configurations of the rules with axis arithmetic
+
+// The table's entries fix shapes and parameters; the rules of dot_general, gather, scatter_add,
+// broadcast_in_dim, transpose, the reductions, concatenate and split map parameters across the
+// batch axis, so they also run at random parameters (rejection-sampled: a configuration the
+// eager function refuses is drawn again), random inAxes (an argument unmapped a quarter of the
+// time) and batch sizes 0-3, each against the loop, and under a second vmap level.
+const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)];
+const randInt = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng.next() * (hi - lo + 1));
+const shuffled = <T>(rng: Rng, xs: readonly T[]): T[] => {
+  const a = xs.slice();
+  for (let i = a.length - 1; i > 0; i--) { const j = randInt(rng, 0, i); [a[i], a[j]] = [a[j], a[i]]; }
+  return a;
+};
+const subset = (rng: Rng, xs: readonly number[], k: number) => shuffled(rng, xs).slice(0, k).sort((a, b) => a - b);
+const randShape = (rng: Rng, rank: number) => Array.from({ length: rank }, () => randInt(rng, 1, 4));
+const iota = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+const FAMILIES: Record<string, (rng: Rng) => Entry> = {
+  dot_general(rng) {
+    const nb = randInt(rng, 0, 1), nc = randInt(rng, 0, 2), fl = randInt(rng, 0, 2), fr = randInt(rng, 0, 1);
+    const bs = randShape(rng, nb), cs = randShape(rng, nc);
+    const lr = nb + nc + fl, rr = nb + nc + fr;
+    const lpos = shuffled(rng, iota(lr)), rpos = shuffled(rng, iota(rr));
+    const ls = randShape(rng, lr), rs = randShape(rng, rr);
+    bs.forEach((d, i) => { ls[lpos[i]] = d; rs[rpos[i]] = d; });
+    cs.forEach((d, i) => { ls[lpos[nb + i]] = d; rs[rpos[nb + i]] = d; });
+    const dims: [[number[], number[]], [number[], number[]]] = [[lpos.slice(nb, nb + nc), rpos.slice(nb, nb + nc)], [lpos.slice(0, nb), rpos.slice(0, nb)]];
+    return { name: `dotGeneral [${ls}] [${rs}] ${JSON.stringify(dims)}`, prims: [], f: N((a, b) => lax.dotGeneral(a, b, dims)), args: [F(ls), F(rs)] };
+  },
+  gather(rng) {
+    const R = randInt(rng, 1, 3), xs = randShape(rng, R), K = randInt(rng, 1, R);
+    const startIndexMap = shuffled(rng, iota(R)).slice(0, K);
+    const collapsed = subset(rng, startIndexMap, randInt(rng, 0, K));
+    const sizes = xs.map((d, i) => (collapsed.includes(i) ? 1 : randInt(rng, 1, d)));
+    const ib = randShape(rng, randInt(rng, 0, 2));
+    const outRank = ib.length + R - collapsed.length;
+    const offsetDims = subset(rng, iota(outRank), R - collapsed.length);
+    const mode = pick(rng, ['clip', 'fill'] as const);
+    const dn = { offsetDims, collapsedSliceDims: collapsed, startIndexMap };
+    return {
+      name: `gather [${xs}] indices [${ib},${K}] ${JSON.stringify(dn)} sizes [${sizes}] ${mode}`, prims: [],
+      f: N((x, i) => lax.gather(x, i, dn, sizes, { mode })), args: [F(xs), I([...ib, K], -1, 4)],
+    };
+  },
+  scatter_add(rng) {
+    const R = randInt(rng, 1, 3), xs = randShape(rng, R), K = randInt(rng, 1, R);
+    const toOperand = shuffled(rng, iota(R)).slice(0, K);
+    const inserted = subset(rng, toOperand, randInt(rng, 0, K));
+    const windows = xs.map((d, i) => (inserted.includes(i) ? 0 : randInt(rng, 1, d))).filter((w) => w > 0);
+    const ib = randShape(rng, randInt(rng, 0, 2));
+    const uRank = ib.length + windows.length;
+    const updateWindowDims = subset(rng, iota(uRank), windows.length);
+    const us: number[] = [];
+    for (let d = 0, w = 0, b = 0; d < uRank; d++) us.push(updateWindowDims.includes(d) ? windows[w++] : ib[b++]);
+    const mode = pick(rng, ['clip', 'fill'] as const);
+    const dn = { updateWindowDims, insertedWindowDims: inserted, scatterDimsToOperandDims: toOperand };
+    return {
+      name: `scatterAdd [${xs}] indices [${ib},${K}] updates [${us}] ${JSON.stringify(dn)} ${mode}`, prims: [],
+      f: N((x, i, u) => lax.scatterAdd(x, i, u, dn, { mode })), args: [F(xs), I([...ib, K], -1, 4), F(us)],
+    };
+  },
+  broadcast_in_dim(rng) {
+    const outRank = randInt(rng, 0, 4), out = randShape(rng, outRank);
+    const dims = subset(rng, iota(outRank), randInt(rng, 0, outRank));
+    const xs = dims.map((d) => (rng.next() < 0.3 ? 1 : out[d]));
+    return { name: `broadcastInDim [${xs}] -> [${out}] dims [${dims}]`, prims: [], f: N((x) => lax.broadcastInDim(x, out, dims)), args: [F(xs)] };
+  },
+  transpose_reshape(rng) {
+    const xs = randShape(rng, randInt(rng, 0, 4)), perm = shuffled(rng, iota(xs.length));
+    const flat = shuffled(rng, [...xs, 1]);
+    return { name: `transpose [${xs}] [${perm}], reshape`, prims: [], f: N((x) => [lax.transpose(x, perm), np.reshape(x, flat), np.ravel(x)]), args: [F(xs)] };
+  },
+  reductions(rng) {
+    const xs = randShape(rng, randInt(rng, 1, 4)), axes = subset(rng, iota(xs.length), randInt(rng, 0, xs.length)), a = randInt(rng, 0, xs.length - 1);
+    return {
+      name: `reductions [${xs}] axes [${axes}] axis ${a}`, prims: [],
+      f: N((x) => [lax.reduceSum(x, axes), lax.reduceMax(x, axes), np.min(x, { axis: axes, keepdims: true }), np.argmax(x, a), np.argsort(x, { axis: a }), np.cumsum(x, a)]),
+      args: [F(xs, tiesNaN)],
+    };
+  },
+  concatenate_split(rng) {
+    const rank = randInt(rng, 1, 3), base = randShape(rng, rank), axis = randInt(rng, 0, rank - 1);
+    const shapes = Array.from({ length: randInt(rng, 1, 3) }, () => base.map((d, i) => (i === axis ? randInt(rng, 0, 3) : d)));
+    const total = shapes.reduce((t, s) => t + s[axis], 0);
+    const cuts = [...new Set(Array.from({ length: randInt(rng, 0, 2) }, () => randInt(rng, 0, total)))].sort((p, q) => p - q);
+    return {
+      name: `concatenate ${shapes.map((s) => `[${s}]`).join(' ')} axis ${axis}, split at [${cuts}]`, prims: [],
+      f: N((...xs) => { const c = np.concatenate(xs, { axis }); return [c, ...np.split(c, cuts, { axis })]; }), args: shapes.map((s) => F(s)),
+    };
+  },
+};
+
+for (const [family, make1] of Object.entries(FAMILIES)) {
+  test(`vmap: random ${family} configurations (60) equal the loop at random inAxes and batch sizes, and nested`, () => {
+    const rng = new Rng(seedOf(`family ${family}`));
+    for (let c = 0; c < 60; c++) {
+      let e: Entry | undefined;
+      for (let tries = 0; tries < 200 && !e; tries++) {
+        const cand = make1(rng);
+        try { outRanks(cand.f, examplesOf(cand, 1, 'probe')); e = cand; } catch (err) { if (!(err instanceof CotangentError)) throw err; }
+      }
+      assert.ok(e, `${family}: no valid configuration in 200 draws`);
+      const args = examplesOf(e, 3, `config ${c}`);
+      let axes = args.map((a) => (rng.next() < 0.25 ? null : randomAxis(rng, a.shape.length)));
+      if (axes.every((a) => a === null)) axes = axes.map((_, i) => (i === 0 ? randomAxis(rng, args[0].shape.length) : null));
+      const B = randInt(rng, 0, 3);
+      checkRun({ label: `${e.name}: B ${B}, inAxes [${axes}]`, f: e.f, args, inAxes: axes, B, outAxes: randomOutAxis(rng, outRanks(e.f, args)) });
+      if (c % 4 === 0) checkNested(e);
+    }
+  });
+}
+
 // ---------------------------------------------------------------- errors
 
 /** fn throws an instance of `cls` whose message matches every pattern; then the library still works. */
