@@ -6,7 +6,7 @@
 // function and the shapes. After each error the next call works.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, vmap, grad, NDArray, CotangentError, TracerError, ValueError, AxisError } from 'cotangent';
+import { np, vmap, grad, linearize, NDArray, CotangentError, TracerError, ValueError, AxisError } from 'cotangent';
 
 /** fn throws an instance of `cls` whose message matches every pattern; then the library still works. */
 function throwsWith(fn: () => unknown, cls: new (...a: never[]) => Error, ...patterns: RegExp[]): void {
@@ -69,6 +69,10 @@ describe('vmap: escaped batched values', () => {
       vmap((v: NDArray) => { inner = np.exp(v); return v; })(row);
       return np.add(row, inner!);
     })(xs), TracerError);
+    // A linearization made at a batched point, called after the vmap returned.
+    let lin: ((t: NDArray) => NDArray) | undefined;
+    vmap((x: NDArray) => { lin = linearize(np.sin, x)[1] as (t: NDArray) => NDArray; return x; })(xs);
+    throwsWith(() => lin!(np.array([1, 1])), TracerError, /escaped/);
     // The same function without the leak gives the loop's values.
     const again = vmap((x: NDArray) => np.cos(x))(xs) as NDArray;
     assert.deepEqual(again.tolist(), out.tolist());

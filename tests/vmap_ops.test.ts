@@ -168,6 +168,17 @@ test('random draws with a batch of keys equal the loop under the partitionable t
   }
 });
 
+test('outputs that do not vary are broadcast: the argument itself, a number, a closed-over Array, trees', () => {
+  const xs = make([1, 2, 3, 4, 5, 6], [3, 2], 'float32');
+  assert.deepEqual((vmap((x: NDArray) => x, { outAxes: 1 })(xs) as NDArray).tolist(), [[1, 3, 5], [2, 4, 6]]);
+  assert.deepEqual((vmap((_x: NDArray) => 3)(xs) as unknown as NDArray).tolist(), [3, 3, 3]);
+  assert.deepEqual((vmap((_x: NDArray) => make([7, 8], [2], 'int32'), { outAxes: -1 })(xs) as NDArray).tolist(), [[7, 7, 7], [8, 8, 8]]);
+  const out = vmap((d: { a: NDArray; b: NDArray }) => ({ a: np.sum(d.a), b: [d.b, np.add(d.b, d.a)] }), { inAxes: [{ a: 0, b: null }], outAxes: { a: 0, b: [0, 1] } })({ a: xs, b: make([10, 20], [2], 'float32') }) as { a: NDArray; b: NDArray[] };
+  assert.deepEqual(out.a.tolist(), [3, 7, 11]);
+  assert.deepEqual(out.b[0].tolist(), [[10, 20], [10, 20], [10, 20]]);
+  assert.deepEqual(out.b[1].tolist(), [[11, 13, 15], [22, 24, 26]]);
+});
+
 test('every primitive of the wasm op table has a vmap entry (the op-spec table or the explicit cases)', () => {
   const covered = new Set([...SPECS.flatMap((s) => s.prims), ...EXTRA.flatMap((e) => e.prims)]);
   const missing = wasmOpNames().filter((p) => !covered.has(p));
