@@ -7,7 +7,8 @@
 //   - batch 3 with inAxes on each argument alone (null for the rest), and on all arguments, at
 //     random batch axes (negative and last included), outAxes 0 and a random non-zero one;
 //   - the default inAxes (0 for every argument), in float32 and float64 (table entries);
-//   - batch 1 and batch 0 (empty), and no mapped argument with axisSize 2 (a broadcast output);
+//   - batch 7, batch 1 and batch 0 (empty), and no mapped argument with axisSize 2 (a broadcast
+//     output);
 //   - vmap of vmap (2 x 3 examples, random axes at both levels) against the loop of loops;
 //   - table entries: vmap of jvp (primals and tangents batched, or tangents only) and of grad,
 //     and grad and jvp of vmap, against the loops of jvp and grad.

@@ -136,6 +136,9 @@ export function checkAllAxes(e: Entry): void {
   const lastAxes = args.map(() => -1);
   checkRun({ label: `${e.name}: inAxes -1 (last) for all`, f: e.f, args, inAxes: lastAxes, B: 3, outAxes: -1 });
   checkRun({ label: `${e.name}: default inAxes`, f: e.f, args, inAxes: 'default', B: 3 });
+  // An odd batch of 7 (the batched kernels' SIMD tails), with examples of its own.
+  const seven = args.map((a) => randomAxis(rng, a.shape.length));
+  checkRun({ label: `${e.name}: batch 7, inAxes [${seven}]`, f: e.f, args: examplesOf(e, 7, 'b7'), inAxes: seven, B: 7, outAxes: randomOutAxis(rng, ranks) });
   const one = args.map((a) => randomAxis(rng, a.shape.length));
   checkRun({ label: `${e.name}: batch 1, inAxes [${one}]`, f: e.f, args, inAxes: one, B: 1, outAxes: randomOutAxis(rng, ranks) });
   const zero = args.map((a) => randomAxis(rng, a.shape.length));
