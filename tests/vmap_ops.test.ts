@@ -205,9 +205,10 @@ test('vmap((k) => random.normal(k, [3]))(random.split(key, 8)) equals the loop o
 
 // The table's entries fix shapes and parameters; the rules of dot_general, gather, scatter_add,
 // broadcast_in_dim, transpose, the reductions, concatenate and split map parameters across the
-// batch axis, so they also run at random parameters (rejection-sampled: a configuration the
-// eager function refuses is drawn again), random inAxes (an argument unmapped a quarter of the
-// time) and batch sizes 0-3, each against the loop, and under a second vmap level.
+// batch axis (and numpy indexing builds gathers and scatters from its items), so they also run
+// at random parameters (rejection-sampled: a configuration the eager function refuses is drawn
+// again), random inAxes (an argument unmapped a quarter of the time) and batch sizes 0-3, each
+// against the loop, and under a second vmap level.
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)];
 const randInt = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng.next() * (hi - lo + 1));
 const shuffled = <T>(rng: Rng, xs: readonly T[]): T[] => {
@@ -290,6 +291,25 @@ const FAMILIES: Record<string, (rng: Rng) => Entry> = {
     return {
       name: `concatenate ${shapes.map((s) => `[${s}]`).join(' ')} axis ${axis}, split at [${cuts}]`, prims: [],
       f: N((...xs) => { const c = np.concatenate(xs, { axis }); return [c, ...np.split(c, cuts, { axis })]; }), args: shapes.map((s) => F(s)),
+    };
+  },
+  numpy_index(rng) {
+    // x[items]: per dim an integer, a slice, an int32 index array (an argument), or nothing; a null somewhere.
+    const R = randInt(rng, 1, 3), xs = randShape(rng, R);
+    const ishape = randShape(rng, randInt(rng, 0, 2));
+    const kinds = xs.map(() => pick(rng, ['int', 'slice', 'array', 'array', 'rest'] as const));
+    const items: (number | string | null | 'ARRAY')[] = [];
+    const arrays: { shape: number[]; dtype: DT; gen: Gen }[] = [];
+    for (let d = 0; d < R && kinds[d] !== 'rest'; d++) {
+      if (kinds[d] === 'int') items.push(randInt(rng, -xs[d], xs[d] - 1));
+      else if (kinds[d] === 'slice') items.push(pick(rng, ['::-1', '1:', ':', '::2', ':-1']));
+      else { items.push('ARRAY'); arrays.push(I(ishape.map((s) => (rng.next() < 0.3 ? 1 : s)), -xs[d] - 1, xs[d])); }
+    }
+    if (rng.next() < 0.3) items.splice(randInt(rng, 0, items.length), 0, null);
+    const build = (idx: NDArray[]) => { let k = 0; return items.map((it) => (it === 'ARRAY' ? idx[k++] : it)); };
+    return {
+      name: `np.index [${xs}] with ${JSON.stringify(items)} (arrays [${arrays.map((a) => `[${a.shape}]`)}])`, prims: [],
+      f: N((x, ...idx) => [np.index(x, ...build(idx)), x.at(...build(idx)).add(1.5)]), args: [F(xs), ...arrays],
     };
   },
 };
