@@ -20,6 +20,7 @@ export const sortedNaN: Gen = (rng, n) => {
 };
 export const F = (shape: number[], gen: Gen = real(), dtype: DT = 'float64') => ({ shape, dtype, gen });
 export const I = (shape: number[], lo: number, hi: number) => ({ shape, dtype: 'int32' as DT, gen: ints(lo, hi) });
+export const C = (shape: number[], dtype: DT = 'complex64') => ({ shape, dtype, gen: real() });
 export const key = () => ({ shape: [2], dtype: 'uint32' as DT, gen: u32s });
 export const N = (f: AnyFn) => f as AnyFn;
 /** A well-conditioned matrix from a random one: 0.3 a + 2 I. */
@@ -88,6 +89,30 @@ export const EXTRA: Entry[] = [
   {
     name: 'float to int and bool converts, isfinite', prims: ['convert', 'is_finite'],
     f: N((x) => [np.astype(x, 'int32'), np.astype(x, 'bool'), np.isfinite(np.divide(x, np.round(x)))]), args: [F([5], real(-3, 3))],
+  },
+
+  // ---- complex (interleaved re, im in the harness)
+  {
+    name: 'complex elementwise, real/imag/conj/complex/abs', prims: ['complex', 'real', 'imag', 'conj', 'abs', 'mul', 'div', 'exp', 'sqrt'],
+    f: N((z, w, x) => [np.multiply(z, np.conj(w)), np.divide(np.exp(z), np.add(w, 3)), np.sqrt(z), np.real(z), np.imag(w), np.abs(z), np.complex(x, np.negative(x))]),
+    args: [C([3]), C([3]), F([3])],
+  },
+  {
+    name: 'complex128 matmul, sum, transpose, concatenate, take', prims: ['dot_general', 'sum', 'transpose', 'concatenate', 'gather'],
+    f: N((a, b, i) => [np.matmul(a, b), np.sum(a, 0), np.transpose(a), np.concatenate([a, a], { axis: 1 }), np.take(b, i, { axis: 0 })]),
+    args: [C([2, 3], 'complex128'), C([3, 2], 'complex128'), I([2], -3, 2)],
+  },
+  {
+    name: 'complex x.at(idx).set/add/mul (repeats, out of range)', prims: ['scatter_add', 'select'],
+    f: N((z, i, u) => [z.at(i).set(u), z.at(i).add(u), z.at(i).mul(u)]), args: [C([5]), I([3], -6, 5), C([3])],
+  },
+  {
+    name: 'complex cholesky and triangular solve (Hermitian)', prims: ['cholesky', 'triangular_solve'],
+    f: N((a, b) => {
+      const h = np.add(np.matmul(a, np.conj(np.transpose(a))), np.eye(2, { dtype: a.dtype }));
+      return [linalg.cholesky(h), linalg.triangularSolve(linalg.cholesky(h), b)];
+    }),
+    args: [C([2, 2]), C([2, 1])],
   },
 
   // ---- reductions to indices

@@ -1,15 +1,15 @@
 // The vmap-versus-loop harness: vmap(f) at given inAxes, batch size and outAxes against f applied
 // to each example outside vmap, the per-example results stacked in plain JS (tests/helpers/
 // batch.ts), so no library batching, stacking or slicing is in the reference. Integer and bool
-// outputs must match exactly, float ones to VMAP_RTOL (batched kernels may sum in another
-// order); NaNs must be NaNs in the same places.
+// outputs must match exactly, float and complex ones to VMAP_RTOL (batched kernels may sum in
+// another order); NaNs must be NaNs in the same places.
 import assert from 'node:assert/strict';
 import { vmap, NDArray } from 'cotangent';
 import { Rng, seedOf, sizeOf, f64, ErrorLog } from './fd.ts';
-import { DT, make, stackValues, normAxis, leavesOf } from './batch.ts';
+import { DT, make, stackValues, normAxis, leavesOf, widthOf } from './batch.ts';
 
 /** Relative tolerance (to max(1, |want|)) for float outputs of vmap against the loop. */
-export const VMAP_RTOL: Record<string, number> = { float64: 1e-12, float32: 1e-5 };
+export const VMAP_RTOL: Record<string, number> = { float64: 1e-12, float32: 1e-5, complex128: 1e-12, complex64: 1e-5 };
 export const VMAP_LOG = new ErrorLog();
 
 export type Gen = (rng: Rng, n: number) => number[];
@@ -17,7 +17,7 @@ export type AnyFn = (...a: NDArray[]) => unknown;
 
 export function sameValues(what: string, got: Float64Array, want: ArrayLike<number>, dtype: string): void {
   assert.equal(got.length, want.length, `${what}: ${got.length} values, want ${want.length}`);
-  const exact = dtype !== 'float32' && dtype !== 'float64';
+  const exact = !(dtype in VMAP_RTOL);
   let worst = 0;
   for (let i = 0; i < got.length; i++) {
     const g = got[i], w = want[i];
@@ -56,7 +56,7 @@ function checkRunUnlabeled(r: Run): void {
   const built = args.map((a, i) => {
     const ax = axes[i];
     if (ax === null) return make(a.fixed, a.shape, a.dtype);
-    const s = stackValues(a.examples.slice(0, B), a.shape, normAxis(ax, a.shape.length + 1));
+    const s = stackValues(a.examples.slice(0, B), a.shape, normAxis(ax, a.shape.length + 1), widthOf(a.dtype));
     return make(s.values, s.shape, a.dtype);
   });
   const exampleArgs = (b: number) => args.map((a, i) => (axes[i] === null ? built[i] : make(a.examples[b], a.shape, a.dtype)));
@@ -73,7 +73,7 @@ function checkRunUnlabeled(r: Run): void {
     const ex = loop[0][k];
     const oax = normAxis(r.outAxes ?? 0, ex.ndim + 1);
     const perEx = r.axisSize !== undefined ? Array.from({ length: nB }, () => f64(ex)) : loop.slice(0, B).map((l) => f64(l[k]));
-    const want = stackValues(perEx, ex.shape, oax);
+    const want = stackValues(perEx, ex.shape, oax, widthOf(ex.dtype));
     const what = `${r.label}: output ${k}`;
     assert.deepEqual(g.shape, want.shape, `${what}: shape [${g.shape}], want [${want.shape}]`);
     assert.equal(g.dtype, ex.dtype, `${what}: dtype`);
@@ -107,11 +107,11 @@ export interface Entry {
 
 export function examplesOf(e: Entry, n: number, tag: string): Arg[] {
   const rng = new Rng(seedOf(`vmap ${tag} ${e.name}`));
-  const rows = Array.from({ length: n + 1 }, () => (e.joint ? e.joint(rng) : e.args.map((a) => a.gen(rng, sizeOf(a.shape)))));
+  const rows = Array.from({ length: n + 1 }, () => (e.joint ? e.joint(rng) : e.args.map((a) => a.gen(rng, sizeOf(a.shape) * widthOf(a.dtype)))));
   return e.args.map((a, i) => ({
     shape: a.shape, dtype: a.dtype,
-    examples: rows.slice(0, n).map((r) => r[i].map((v) => (a.dtype === 'float32' || a.dtype === 'float64' ? Math.fround(v) : v))),
-    fixed: rows[n][i].map((v) => (a.dtype === 'float32' || a.dtype === 'float64' ? Math.fround(v) : v)),
+    examples: rows.slice(0, n).map((r) => r[i].map((v) => (a.dtype in VMAP_RTOL ? Math.fround(v) : v))),
+    fixed: rows[n][i].map((v) => (a.dtype in VMAP_RTOL ? Math.fround(v) : v)),
   }));
 }
 
@@ -169,10 +169,10 @@ export function checkNested(e: Entry): void {
   const built = e.args.map((a, j) => {
     const perOuter = Array.from({ length: outer[j] === null ? 1 : Bo }, (_, o) => {
       if (inner[j] === null) return { values: value(j, o, 0), shape: a.shape };
-      return stackValues(Array.from({ length: Bi }, (_, i) => value(j, o, i)), a.shape, normAxis(inner[j]!, a.shape.length + 1));
+      return stackValues(Array.from({ length: Bi }, (_, i) => value(j, o, i)), a.shape, normAxis(inner[j]!, a.shape.length + 1), widthOf(a.dtype));
     });
     if (outer[j] === null) return make(perOuter[0].values, perOuter[0].shape, a.dtype);
-    const st = stackValues(perOuter.map((p) => p.values), perOuter[0].shape, normAxis(outer[j]!, perOuter[0].shape.length + 1));
+    const st = stackValues(perOuter.map((p) => p.values), perOuter[0].shape, normAxis(outer[j]!, perOuter[0].shape.length + 1), widthOf(a.dtype));
     return make(st.values, st.shape, a.dtype);
   });
   const label = `${e.name}: vmap(vmap(f, inAxes [${inner}], outAxes ${oIn}), inAxes [${outer}], outAxes ${oOut})`;
@@ -182,8 +182,9 @@ export function checkNested(e: Entry): void {
       leavesOf(e.f(...e.args.map((a, j) => make(value(j, o, i), a.shape, a.dtype))))));
     got.forEach((g, k) => {
       const ex = loop[0][0][k];
-      const rows = loop.map((row) => stackValues(row.map((l) => f64(l[k])), ex.shape, normAxis(oIn, ex.ndim + 1)));
-      const want = stackValues(rows.map((r) => r.values), rows[0].shape, normAxis(oOut, ex.ndim + 2));
+      const w = widthOf(ex.dtype);
+      const rows = loop.map((row) => stackValues(row.map((l) => f64(l[k])), ex.shape, normAxis(oIn, ex.ndim + 1), w));
+      const want = stackValues(rows.map((r) => r.values), rows[0].shape, normAxis(oOut, ex.ndim + 2), w);
       assert.deepEqual(g.shape, want.shape, `output ${k}: shape`);
       assert.equal(g.dtype, ex.dtype, `output ${k}: dtype`);
       sameValues(`output ${k}`, f64(g), want.values, g.dtype);
