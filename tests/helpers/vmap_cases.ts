@@ -190,6 +190,16 @@ export const EXTRA: Entry[] = [
   },
   { name: 'lu (P, L, U)', prims: ['lu', 'proj'], f: N((a) => linalg.lu(a)), args: [F([3, 3])] },
   { name: 'det, slogdet, inv', prims: ['lu'], f: N((a) => [linalg.det(a), ...linalg.slogdet(a), linalg.inv(wellConditioned(a))]), args: [F([3, 3])] },
+  {
+    name: 'qr, eigh, svd, pinv, lstsq, matrixPower, norm, cond, luFactor/luSolve', prims: ['qr', 'eigh', 'svd', 'lu', 'triangular_solve'],
+    f: N((a, b) => {
+      const w = wellConditioned(a), s = np.add(np.add(a, np.transpose(a)), np.diag(np.array([1, 3, 5], { dtype: a.dtype })));
+      return [...(linalg.qr(w) as NDArray[]), ...linalg.eigh(s), ...(linalg.svd(w, { fullMatrices: false }) as NDArray[]), linalg.pinv(w),
+        ...linalg.lstsq(w, b), linalg.matrixPower(w, 3), linalg.matrixPower(w, -2), linalg.norm(w), linalg.norm(w, { ord: 'nuc' }), linalg.cond(w),
+        linalg.luSolve(linalg.luFactor(w), b)];
+    }),
+    args: [F([3, 3]), F([3])],
+  },
   { name: 'cholesky of a batch per example [2,2,2]', prims: ['cholesky'], f: N((a) => linalg.cholesky(spd(a))), args: [F([2, 2, 2])] },
 
   // ---- the PRNG (bit-exact: uint32 and float outputs alike come from the same bits)
