@@ -315,9 +315,9 @@ const FAMILIES: Record<string, (rng: Rng) => Entry> = {
 };
 
 for (const [family, make1] of Object.entries(FAMILIES)) {
-  test(`vmap: random ${family} configurations (60) equal the loop at random inAxes and batch sizes, and nested`, () => {
+  test(`vmap: random ${family} configurations (150) equal the loop at random inAxes and batch sizes, and nested`, () => {
     const rng = new Rng(seedOf(`family ${family}`));
-    for (let c = 0; c < 60; c++) {
+    for (let c = 0; c < 150; c++) {
       let e: Entry | undefined;
       for (let tries = 0; tries < 200 && !e; tries++) {
         const cand = make1(rng);
