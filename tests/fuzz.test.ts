@@ -278,7 +278,6 @@ test('fuzz: vmap at random inAxes (of the body, grad, jvp, vjp, linearize; grad 
     fc.array(fc.integer({ min: -4, max: 4 }), { minLength: 7, maxLength: 7 }), fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }), fc.integer({ min: -4, max: 4 }));
   check('vmap vs loop', arb, 1500, ([p, kind, B, axisChoice, mappedChoice, outChoice]) => {
     const n = p.arity;
-    const base = p.args('float64');
     // Example b: the program's point moved along its own direction (float32-representable values).
     const exampleVals = (k: number, b: number): Float64Array[] => {
       const d = p.direction(10 + b + 4 * k);

@@ -18,7 +18,7 @@
 // other seeds), float32 2.7e-6 (<= 1.1e-5).
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, grad, valueAndGrad, jvp, vjp, linearize, checkGrads, CotangentError, NDArray } from 'cotangent';
+import { np, grad, valueAndGrad, jvp, vjp, linearize, checkGrads, CotangentError, NDArray } from 'cotangent';
 import { SPECS, ALL_PRIMS, F32_LEAF_RTOL, Spec, real } from './helpers/op_specs.ts';
 import {
   Rng, seedOf, arr, f64, dot, sizeOf, fdJvp, fdGrad, fdSecond, fdSecondDiag, fdSecondAdaptive, fdSecondDiagAdaptive, assertClose, ErrorLog,

@@ -3,17 +3,24 @@
 import { np, NDArray } from 'cotangent';
 import { sizeOf } from './fd.ts';
 
-export type DT = 'float32' | 'float64' | 'int32' | 'uint32' | 'bool';
-const TYPED = { float32: Float32Array, float64: Float64Array, int32: Int32Array, uint32: Uint32Array, bool: Uint8Array };
+export type DT = 'float32' | 'float64' | 'complex64' | 'complex128' | 'int32' | 'uint32' | 'bool';
+const TYPED = {
+  float32: Float32Array, float64: Float64Array, complex64: Float32Array, complex128: Float64Array, int32: Int32Array, uint32: Uint32Array, bool: Uint8Array,
+};
+/** Numbers per element: complex values are (re, im) pairs, interleaved as the library stores them. */
+export const widthOf = (dtype: string): number => (dtype === 'complex64' || dtype === 'complex128' ? 2 : 1);
 
-/** An Array of `dtype` holding `values` (bools: nonzero is true). */
+/** An Array of `dtype` holding `values` (bools: nonzero is true; complex: interleaved re, im). */
 export function make(values: ArrayLike<number>, shape: readonly number[], dtype: DT): NDArray {
   return np.array(TYPED[dtype].from(values as number[]) as never, { shape: shape.slice(), dtype });
 }
 
-/** Examples of one shape stacked along `axis` (0..rank): out[pre, b, post] = examples[b][pre, post]. */
-export function stackValues(vals: ArrayLike<number>[], shape: readonly number[], axis: number): { values: number[]; shape: number[] } {
-  const B = vals.length, pre = sizeOf(shape.slice(0, axis)), post = sizeOf(shape.slice(axis));
+/**
+ * Examples of one shape stacked along `axis` (0..rank): out[pre, b, post] = examples[b][pre, post]
+ * (`width` numbers per element).
+ */
+export function stackValues(vals: ArrayLike<number>[], shape: readonly number[], axis: number, width = 1): { values: number[]; shape: number[] } {
+  const B = vals.length, pre = sizeOf(shape.slice(0, axis)), post = sizeOf(shape.slice(axis)) * width;
   const out = new Array<number>(B * pre * post);
   for (let p = 0; p < pre; p++) for (let b = 0; b < B; b++) for (let q = 0; q < post; q++) out[(p * B + b) * post + q] = vals[b][p * post + q];
   return { values: out, shape: [...shape.slice(0, axis), B, ...shape.slice(axis)] };

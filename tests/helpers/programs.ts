@@ -154,7 +154,7 @@ const R = {
 function refTake(x: Ref, idx: number[], axis: number): Ref {
   const shape = x.shape.map((d, i) => (i === axis ? idx.length : d));
   const xs = stridesOf(x.shape);
-  const data = Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => {
+  const data = Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => {
     const c = unravel(i, shape);
     c[axis] = idx[c[axis]];
     return x.data[c.reduce((o, v, k) => o + v * xs[k], 0)];

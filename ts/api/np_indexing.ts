@@ -11,7 +11,8 @@ import { operand, normalizeAxisList } from './np_shared.js';
 import { readOptions, show } from './options.js';
 import { IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
-import { isComplex, isInexact } from '../core/dtype.js';
+import { isComplex, isInexact, DType } from '../core/dtype.js';
+import { rowFlags, VIEW } from '../core/trace.js';
 
 export const range = (n: number, from = 0) => Array.from({ length: Math.max(0, n) }, (_, i) => from + i);
 /** A concrete int32 array. */
@@ -299,6 +300,7 @@ export class AtIndex {
     const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
     // add needs no positions in JS, so its indices may be traced (batched by vmap, for one).
     if (kind === 'add') return reshape(lax.scatterAdd(flat, reshape(pos, [-1, 1]), upd, dims, { mode: 'fill' }), x.shape);
+    if (pos._data === null && (rowFlags(pos._rowIn(where)) & VIEW) !== 0) return reshape(tracedUpdate(kind, flat, reshape(pos, [-1]), upd), x.shape);
     const p = Array.from(pos._values(where));
     const scatter = (into: NDArray, which: number[], vals: NDArray) =>
       lax.scatterAdd(into, int32(which.map((i) => p[i]), [which.length, 1]), vals, dims, { mode: 'fill' });
@@ -323,6 +325,38 @@ export class AtIndex {
     }
     return reshape(out, x.shape);
   }
+}
+
+/**
+ * x.at().set/mul/min/max at traced flat positions `pos` ([n], negative: dropped), the rounds of the
+ * concrete path computed on the tape: update j goes in round occ[j] = #{i < j : pos_i = pos_j}
+ * (set needs only the last occurrence of each position: one round).
+ */
+function tracedUpdate(kind: 'set' | 'mul' | 'min' | 'max', flat: NDArray, pos: NDArray, upd: NDArray): NDArray {
+  const n = pos.size, size = flat.size, dt = flat.dtype;
+  if (n === 0) return flat;
+  const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
+  const idx = reshape(pos, [n, 1]);
+  const zeros = (k: number, d: DType) => filled('x.at()', [k], 0, d);
+  const place = (m: NDArray) => ({ // (hits counted in float32: complex values have no order)
+    placed: lax.scatterAdd(zeros(size, dt), idx, lax.select(m, upd, zeros(n, dt)), dims, { mode: 'fill' }),
+    hit: lax.gt(lax.scatterAdd(zeros(size, 'float32'), idx, lax.convertElementType(m, 'float32'), dims, { mode: 'fill' }), zeros(size, 'float32')),
+  });
+  // same[j, i]: updates j and i hit one position; ordered[j, i]: i before j (set: after).
+  const same = lax.eq(lax.broadcastInDim(pos, [n, n], [0]), lax.broadcastInDim(pos, [n, n], [1]));
+  const order = (after: boolean) => new NDArray([n, n], 'bool', Uint8Array.from({ length: n * n }, (_, k) => (after ? k % n > Math.floor(k / n) : k % n < Math.floor(k / n)) ? 1 : 0));
+  if (kind === 'set') {
+    const overwritten = lax.reduceMax(lax.convertElementType(lax.bitwiseAnd(same, order(true)), 'float32'), [1]);
+    const { placed, hit } = place(lax.eq(overwritten, filled('x.at()', [n], 0, 'float32')));
+    return lax.select(hit, placed, flat);
+  }
+  const occ = lax.reduceSum(lax.convertElementType(lax.bitwiseAnd(same, order(false)), 'float32'), [1]);
+  let out = flat;
+  for (let r = 0; r < n; r++) {
+    const { placed, hit } = place(lax.eq(occ, filled('x.at()', [n], r, 'float32')));
+    out = lax.select(hit, kind === 'mul' ? multiply(out, placed) : kind === 'min' ? minimum(out, placed) : maximum(out, placed), out);
+  }
+  return out;
 }
 
 declare module './array.js' {
