@@ -50,3 +50,14 @@ for (const [name, f, cls, parts] of CASES) {
     assert.deepEqual(np.max(np.array([1, 4, 2])).tolist(), 4);
   });
 }
+
+test('np.roll takes its axis positionally or as { axis }, and a bad shift is a ValueError; np.split with no cut is [x]', () => {
+  const x = np.array([[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(np.roll(x, 1, { axis: 1 }).tolist(), [[3, 1, 2], [6, 4, 5]]);
+  assert.deepEqual(np.roll(x, -1, 1).tolist(), [[2, 3, 1], [5, 6, 4]]);
+  assert.throws(() => np.roll(x, 'a' as unknown as number, 1), (e: unknown) => e instanceof ValueError && /np\.roll/.test(e.message));
+  assert.throws(() => np.roll(x, 1, { axes: 1 } as never), ValueError);
+  const parts = np.split(np.array([1, 2, 3]), []);
+  assert.equal(parts.length, 1);
+  assert.deepEqual(parts[0].tolist(), [1, 2, 3]);
+});

@@ -95,7 +95,11 @@ export function flip(x: ArrayInput, axis?: number | number[] | null): NDArray {
 }
 
 /** np.roll: elements shifted along `axis` (the flattened array when null), wrapping around. */
-export function roll(x: ArrayInput, shift: number | number[], axis?: number | number[] | null): NDArray {
+export function roll(x: ArrayInput, shift: number | number[], options?: number | number[] | null | { axis?: number | number[] | null }): NDArray {
+  const axis = options !== null && typeof options === 'object' && !Array.isArray(options)
+    ? readOptions<{ axis?: number | number[] | null }>('np.roll', options, { axis: 'any' }).axis
+    : options;
+  if (typeof shift !== 'number' && !Array.isArray(shift)) throw new ValueError(`np.roll: shift must be an integer or a list of integers, got ${show(shift)}`);
   const a = operand('np.roll', 0, x);
   if (axis === undefined || axis === null) return reshape(roll(reshape(a, [-1]), typeof shift === 'number' ? shift : shift.reduce((p, q) => p + q, 0), 0), a.shape);
   const axes = typeof axis === 'number' ? [axis] : axis;

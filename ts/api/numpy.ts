@@ -625,6 +625,7 @@ export function split(x: ArrayInput, sections: number | number[], options?: { ax
     const bounds = [0, ...cuts, n];
     sizes = bounds.slice(1).map((b, i) => b - bounds[i]);
   }
+  if (sizes.length === 1) return [a]; // no cut (numpy: [x])
   return lax.split(a, sizes, ax);
 }
 

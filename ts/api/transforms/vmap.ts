@@ -47,7 +47,10 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number): (...ar
       }
       return { x, a };
     }));
-    if (size < 0) throw new ValueError('vmap: no argument is mapped (every inAxes is null): give axisSize');
+    if (size < 0) {
+      const shown = args.map((a, i) => `argument ${i}: ${a instanceof NDArray ? describe(a._shape, a.dtype) : typeof a}`).join('; ');
+      throw new ValueError(`vmap(${f.name || 'fn'}): no argument is mapped (every inAxes is null; ${shown || 'no arguments'}): give axisSize`);
+    }
     const depth = abi().transforms_depth();
     const id = check(abi().vmap_enter(size), 'vmap');
     try {
