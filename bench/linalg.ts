@@ -1,15 +1,16 @@
 // Linear algebra throughput, a section of `npm run bench` (alone: `npm run bench -- --only linalg`):
-// GFLOP/s of cholesky, lu, solve, qr, eigh and svd at n = 256 (cholesky and lu also at 1024), float32
-// (and float64 for cotangent), beside jax-js (cholesky, lu, solve, eigh, svd) and tfjs (qr) where
+// GFLOP/s of cholesky, lu, solve, qr, eigh and svd at n = 256 (cholesky, lu and solve also at 512 and
+// 1024), float32 and float64 for cotangent, beside matmul's rate at the same sizes (the ceiling the
+// factorizations' trailing updates run on), beside jax-js (cholesky, lu, solve, eigh, svd) and tfjs (qr) where
 // they have the op. Rates use LAPACK's nominal FLOP counts (cholesky n^3/3, lu 2n^3/3, solve
 // 2n^3/3 + 2n^2, qr with Q 8n^3/3, eigh with vectors 9n^3, svd with U and V 21n^3), so a faster
 // algorithm shows as a higher rate. Every result is first checked by a reconstruction residual in
 // plain JS (L L^T = A, P L U = A, A x = b, Q R = A, A V = V diag(w), A V = U diag(s)); a library
 // that fails it is reported WRONG, not timed. Timed calls include the arrays in and out.
 type Typed = Float32Array | Float64Array;
-type Op = 'cholesky' | 'lu' | 'solve' | 'qr' | 'eigh' | 'svd';
+type Op = 'matmul' | 'cholesky' | 'lu' | 'solve' | 'qr' | 'eigh' | 'svd';
 const FLOPS: Record<Op, (n: number) => number> = {
-  cholesky: (n) => n ** 3 / 3, lu: (n) => (2 * n ** 3) / 3, solve: (n) => (2 * n ** 3) / 3 + 2 * n * n,
+  matmul: (n) => 2 * n ** 3, cholesky: (n) => n ** 3 / 3, lu: (n) => (2 * n ** 3) / 3, solve: (n) => (2 * n ** 3) / 3 + 2 * n * n,
   qr: (n) => (8 * n ** 3) / 3, eigh: (n) => 9 * n ** 3, svd: (n) => 21 * n ** 3,
 };
 
@@ -42,6 +43,7 @@ function check(op: Op, a: Typed, n: number, out: Typed[]): number {
   const A = (i: number, j: number) => a[i * n + j];
   const M = (x: Typed) => (i: number, j: number) => x[i * n + j];
   switch (op) {
+    case 'matmul': return residual(n, n, n, A, A, M(out[0]));
     case 'cholesky': return residual(n, n, n, M(out[0]), (p, j) => out[0][j * n + p], A);
     case 'lu': { const [P, L, U] = out; return residual(n, n, n, M(P), (p, j) => { let s = 0; for (let q = 0; q < n; q++) s += L[p * n + q] * U[q * n + j]; return s; }, A); }
     case 'solve': return residual(n, n, 1, A, (p) => out[0][p], () => 1);
@@ -68,6 +70,7 @@ function cotangentImpl(api: any, f64: boolean): Impl {
     const A = np.array(a, { shape: [n, n] });
     const d = (x: any) => x.dataSync() as Typed;
     switch (op) {
+      case 'matmul': return [d(np.matmul(A, A))];
       case 'cholesky': return [d(linalg.cholesky(A))];
       case 'lu': { // the packed factors (as jax-js's lax.linalg.lu), expanded to [P, L, U] here
         const [packed, perm] = linalg.luFactor(A).map(d);
@@ -86,6 +89,7 @@ function jaxjsImpl(jax: any): Impl {
     const A = np.array(a, { shape: [n, n], dtype: np.float32 });
     const d = (x: any) => x.dataSync() as Typed;
     switch (op) {
+      case 'matmul': return [d(np.matmul(A.ref, A))]; // jax-js: every use but the last takes .ref
       case 'cholesky': return [d(np.linalg.cholesky(A))];
       case 'lu': { // JAX's (lu, pivots, permutation)
         const [packed, , perm] = lax.linalg.lu(A).map(d);
@@ -100,6 +104,10 @@ function jaxjsImpl(jax: any): Impl {
 }
 function tfjsImpl(tf: any): Impl {
   return (op, a, n) => {
+    if (op === 'matmul') {
+      const C = tf.tidy(() => { const A = tf.tensor(a, [n, n], 'float32'); return tf.matMul(A, A); });
+      try { return [C.dataSync() as Typed]; } finally { C.dispose(); }
+    }
     if (op !== 'qr') return null;
     const outs: any[] = tf.tidy(() => tf.linalg.qr(tf.tensor(a, [n, n], 'float32')));
     try { return outs.map((x) => x.dataSync() as Typed); } finally { tf.dispose(outs); }
@@ -117,7 +125,12 @@ function timeMs(f: () => unknown, budgetMs: number): number {
 
 export async function linalgBench(budgetMs = 600, peers: { jax?: any; tf?: any } = {}): Promise<void> {
   const api = await import('cotangent');
-  const cases: [Op, number][] = [['cholesky', 256], ['cholesky', 1024], ['lu', 256], ['lu', 1024], ['solve', 256], ['qr', 256], ['eigh', 256], ['svd', 256]];
+  const cases: [Op, number][] = [
+    ['matmul', 256], ['cholesky', 256], ['lu', 256], ['solve', 256],
+    ['matmul', 512], ['cholesky', 512], ['lu', 512], ['solve', 512],
+    ['matmul', 1024], ['cholesky', 1024], ['lu', 1024],
+    ['qr', 256], ['eigh', 256], ['svd', 256],
+  ];
   const libs: [string, Impl | null][] = [
     ['jax-js', peers.jax ? jaxjsImpl(peers.jax) : null],
     ['tfjs', peers.tf ? tfjsImpl(peers.tf) : null],

@@ -1,4 +1,4 @@
-import { scratch as scratchOf, SLOT_DOT } from './scratch';
+import { scratch as scratchOf, SLOT_DOT, SLOT_UPDATE_PACK } from './scratch';
 // Batched matrix product: out[b] = a[b] (m x k) @ b[b] (k x n), all dense row-major.
 //
 // Large products follow the classic packed-GEMM layout. For each block of KC rows of B,
@@ -298,6 +298,19 @@ function dotImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, 
       gemmPacked<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n, scratch, scratch + bBytes);
     }
   }
+}
+
+/**
+ * c = a (m x k) @ b (k x n), contiguous row-major, through the packed micro-kernel, packing into
+ * its own scratch slot: for the factorizations' trailing updates (kernels/linalg.ts), whose
+ * callers may hold SLOT_DOT. Needs m >= 4 and n >= 32 / sizeof<T>() (the caller checks).
+ */
+export function gemmUpdate<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+  const sz = <usize>sizeof<T>(), nr = 32 / <i32>sizeof<T>();
+  const kc = <usize>min(KC, k);
+  const bBytes = <usize>((n + nr - 1) / nr) * kc * 32;
+  const buf = scratchOf(SLOT_UPDATE_PACK, bBytes + <usize>((min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz);
+  gemmPacked<T>(a, b, c, m, k, n, buf, buf + bBytes);
 }
 
 export function dot_f32(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {

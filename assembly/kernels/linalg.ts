@@ -5,8 +5,35 @@
 // A22 -= L21 U12 as SIMD row updates over column chunks that stay in cache; triangular solves
 // with several right-hand sides as SIMD row updates.
 
+import { gemmUpdate } from './dot';
+import { scratch, SLOT_UPDATE } from './scratch';
+
 const NB = 64;     // panel width
 const CHUNK = 256; // columns of the trailing update kept in cache at once
+const GEMM_MIN = 48; // trailing blocks at least this large go through the packed matmul
+
+/**
+ * The trailing update X[r0.., c0..] -= L R (m x m2) through the packed matmul micro-kernel:
+ * L = rows r0.. of columns k0..k1 (m x nb, or, with `lT`, their transpose read from rows k0..k1),
+ * R = rows k0..k1 of columns c0.. (nb x m2). With `upper`, only X's upper triangle (j >= i) is
+ * updated (cholesky's symmetric update). X has row length n.
+ */
+function trailingUpdate<T>(X: usize, n: i32, r0: i32, c0: i32, k0: i32, k1: i32, lT: bool, upper: bool): void {
+  const sz = <usize>sizeof<T>(), row = <usize>n * sz, nb = k1 - k0, m = n - r0, m2 = n - c0;
+  const Lp = scratch(SLOT_UPDATE, (<usize>m * <usize>nb + <usize>nb * <usize>m2 + <usize>m * <usize>m2) * sz);
+  const Rp = Lp + <usize>m * <usize>nb * sz, C = Rp + <usize>nb * <usize>m2 * sz;
+  for (let i = 0; i < m; i++) {
+    const dst = Lp + <usize>i * <usize>nb * sz;
+    if (lT) for (let k = 0; k < nb; k++) store<T>(dst + <usize>k * sz, load<T>(X + <usize>(k0 + k) * row + <usize>(r0 + i) * sz));
+    else memory.copy(dst, X + <usize>(r0 + i) * row + <usize>k0 * sz, <usize>nb * sz);
+  }
+  for (let k = 0; k < nb; k++) memory.copy(Rp + <usize>k * <usize>m2 * sz, X + <usize>(k0 + k) * row + <usize>c0 * sz, <usize>m2 * sz);
+  gemmUpdate<T>(Lp, Rp, C, m, nb, m2);
+  for (let i = 0; i < m; i++) {
+    const from = upper ? i : 0;
+    axpySub<T>(X + <usize>(r0 + i) * row + <usize>(c0 + from) * sz, C + (<usize>i * <usize>m2 + <usize>from) * sz, 1.0, m2 - from);
+  }
+}
 
 /** y[0, len) -= a x[0, len) (rows of T), f32x4 / f64x2. */
 @inline function axpySub<T>(y: usize, x: usize, a: f64, len: i32): void {
@@ -46,7 +73,8 @@ export function cholesky<T>(a: usize, out: usize, batch: i32, n: i32): void {
         for (let i = k + 1; i < J1; i++) axpySub<T>(W + <usize>i * row + <usize>i * sz, rk + <usize>i * sz, <f64>load<T>(rk + <usize>i * sz), n - i);
       }
       if (!ok || J1 == n) break;
-      // the trailing rows: U[i, i:] -= sum over the panel rows k of U[k, i] U[k, i:], by column chunks
+      // the trailing rows: U[i, i:] -= sum over the panel rows k of U[k, i] U[k, i:]: U22 -= U12^T U12
+      if (n - J1 >= GEMM_MIN) { trailingUpdate<T>(W, n, J1, J1, J0, J1, true, true); continue; }
       for (let c0 = J1; c0 < n; c0 += CHUNK) {
         const c1 = min(n, c0 + CHUNK);
         for (let i = J1; i < c1; i++) {
@@ -167,13 +195,16 @@ export function lu<T>(a: usize, luOut: usize, perm: usize, pOut: usize, parity: 
         }
       }
       if (J1 == n) break;
-      // U12 = L11^-1 A12 (unit lower), then A22 -= L21 U12, by column chunks kept in cache
+      // U12 = L11^-1 A12 (unit lower), then A22 -= L21 U12 (the packed matmul for large blocks,
+      // else by column chunks kept in cache)
+      const big = n - J1 >= GEMM_MIN;
       for (let c0 = J1; c0 < n; c0 += CHUNK) {
         const len = min(n, c0 + CHUNK) - c0, co = <usize>c0 * sz;
         for (let r = J0 + 1; r < J1; r++) {
           const rr = M + <usize>r * row;
           for (let k = J0; k < r; k++) axpySub<T>(rr + co, M + <usize>k * row + co, <f64>load<T>(rr + <usize>k * sz), len);
         }
+        if (big) continue;
         for (let i = J1; i < n; i++) {
           const ri = M + <usize>i * row;
           for (let k = J0; k < J1; k++) {
@@ -182,6 +213,7 @@ export function lu<T>(a: usize, luOut: usize, perm: usize, pOut: usize, parity: 
           }
         }
       }
+      if (big) trailingUpdate<T>(M, n, J1, J1, J0, J1, false, false);
     }
     const P = pOut + <usize>t * mat;
     memory.fill(P, 0, mat);

@@ -5,7 +5,10 @@
 import { heapSize } from '../arena';
 
 export const SLOT_A = 0, SLOT_B = 1, SLOT_TMP = 2, SLOT_DOT = 3;
-const SLOTS = 4;
+/** The factorizations' trailing updates (kernels/linalg.ts): operands and product, and the
+ *  matmul's packing, apart from SLOT_DOT, which a caller of those kernels may be holding. */
+export const SLOT_UPDATE = 4, SLOT_UPDATE_PACK = 5;
+const SLOTS = 6;
 const ptrs: usize = heap.alloc(SLOTS * sizeof<usize>());
 const sizes: usize = heap.alloc(SLOTS * sizeof<usize>());
 memory.fill(ptrs, 0, SLOTS * sizeof<usize>());
