@@ -441,3 +441,44 @@ describe('eigh: larger and degenerate inputs (tridiagonal QL)', () => {
     closeTo(linalg.eigvalsh(np.diag(np.array([3, -1, 2, 0], { dtype: 'float64' }))), [-1, 0, 2, 3], 0, 'diagonal: sorted');
   });
 });
+
+// ---------------------------------------------------------------- pinv's JVP at a rank-deficient matrix
+// JAX's custom rule (jax.numpy.linalg's _pinv_jvp), computed here in plain JS float64:
+//   pinvT(p, a, da) = -p da p + p p^T da^T (I - a p) + (I - p a) da^T p^T p.
+type Mat = number[][];
+const mm = (x: Mat, y: Mat): Mat => x.map((r) => y[0].map((_, j) => r.reduce((s, v, k) => s + v * y[k][j], 0)));
+const tr = (x: Mat): Mat => x[0].map((_, j) => x.map((r) => r[j]));
+const lin = (x: Mat, y: Mat, a: number, b: number): Mat => x.map((r, i) => r.map((v, j) => a * v + b * y[i][j]));
+const eye = (n: number): Mat => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+function pinvT(p: Mat, a: Mat, da: Mat): Mat {
+  const m = a.length, n = a[0].length;
+  const t1 = mm(mm(p, da), p);
+  const t2 = mm(mm(mm(p, tr(p)), tr(da)), lin(eye(m), mm(a, p), 1, -1));
+  const t3 = mm(mm(lin(eye(n), mm(p, a), 1, -1), tr(da)), mm(tr(p), p));
+  return lin(lin(t2, t3, 1, 1), t1, 1, -1);
+}
+
+test("pinv: JAX's derivative at a rank-deficient matrix, first and second order, both modes", () => {
+  const R: Mat = [[1, 2], [2, 4], [3, 6]]; // rank 1: pinv = R^T / 70
+  const dA: Mat = [[0.1, -0.2], [0.3, 0.05], [-0.1, 0.2]];
+  const p: Mat = tr(R).map((r) => r.map((v) => v / 70));
+  const want1 = pinvT(p, R, dA);
+  // second order: d/de pinvT(p + e pinvT(p, R, dA), R + e dA, dA), by a central difference of this polynomial
+  const dp = want1, h = 1e-3;
+  const want2 = lin(pinvT(lin(p, dp, 1, h), lin(R, dA, 1, h), dA), pinvT(lin(p, dp, 1, -h), lin(R, dA, 1, -h), dA), 1 / (2 * h), -1 / (2 * h));
+  const f = (a: NDArray) => linalg.pinv(a);
+  const A = np.array(R, { dtype: 'float64' }), V = np.array(dA, { dtype: 'float64' });
+  const [, t1] = jvp(f, [A], [V]);
+  const [, t2] = jvp((a: NDArray) => jvp(f, [a], [V])[1] as NDArray, [A], [V]);
+  const close = (what: string, got: NDArray, want: Mat, tol: number) => {
+    const g = got.tolist() as Mat;
+    want.forEach((r, i) => r.forEach((v, j) => assert.ok(Math.abs(g[i][j] - v) <= tol, `${what}[${i},${j}]: ${g[i][j]} vs ${v}`)));
+  };
+  close('first order', t1 as NDArray, want1, 1e-12);
+  close('second order', t2 as NDArray, want2, 1e-7);
+  // reverse mode: <grad of sum(W * pinv), dA> equals <W, the tangent>
+  const W: Mat = [[0.3, -1.2, 0.7], [0.5, 0.25, -0.4]];
+  const g = grad((a: NDArray) => np.sum(np.multiply(linalg.pinv(a), np.array(W, { dtype: 'float64' }))))(A).tolist() as Mat;
+  const lhs = g.flat().reduce((s, v, k) => s + v * dA.flat()[k], 0), rhs = want1.flat().reduce((s, v, k) => s + v * W.flat()[k], 0);
+  assert.ok(Math.abs(lhs - rhs) < 1e-12, `reverse ${lhs} vs forward ${rhs}`);
+});

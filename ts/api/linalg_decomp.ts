@@ -4,6 +4,7 @@
 import { NDArray, ArrayInput } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
+import * as lax from './lax.js';
 import { ShapeError, DTypeError, ValueError, describe } from '../core/errors.js';
 import { readOptions, show } from './options.js';
 import { isFloating } from '../core/dtype.js';
@@ -107,10 +108,31 @@ export function pinv(a: ArrayInput, options?: PinvOptions | number): NDArray {
   const [m, n] = A._shape.slice(-2);
   const eps = A.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
   const rtol = o.rtol ?? 10 * Math.max(m, n) * eps;
-  const [u, s, vt] = svd(A, { fullMatrices: false });
+  const [u, s, vt] = svd(lax.stopGradient(A), { fullMatrices: false });
   const cutoff = np.multiply(np.split(s, [1], { axis: -1 })[0], rtol);
   const kept = np.where(np.greater(s, cutoff), s, Infinity);
-  return np.matmul(mT(vt), np.divide(mT(u), np.expandDims(kept, -1)));
+  const p0 = np.matmul(mT(vt), np.divide(mT(u), np.expandDims(kept, -1)));
+  // Derivatives: JAX's pinv JVP (jax.numpy.linalg's custom rule, valid at any rank)
+  //   dp = -p da p + p p^T da^T (I - a p) + (I - p a) da^T p^T p,
+  // not the SVD's (which breaks down at repeated or zero singular values). Without custom rules
+  // yet, it is built from stop_gradient: with d = a - sg(a) (zero, derivative da),
+  //   p = p0 + T(p_half, sg(a) + d/2, d),  p_half = p0 + T(p0, sg(a), d/2),  p0 = sg(pinv(a)),
+  // whose value is p0, first derivative T(p0, a, da) and second derivative JAX's (the midpoint
+  // makes the second-order term exact); third and higher derivatives are not JAX's.
+  const a0 = lax.stopGradient(A), d = np.subtract(A, a0), half = np.multiply(d, 0.5);
+  const Ph = np.add(p0, pinvTangent(p0, a0, half));
+  return np.add(p0, pinvTangent(Ph, np.add(a0, half), d));
+}
+
+/** JAX's pinv JVP: the tangent of pinv at a (with pinv p) along da. */
+function pinvTangent(p: NDArray, a: NDArray, da: NDArray): NDArray {
+  const [m, n] = a._shape.slice(-2);
+  const Im = np.eye(m, { dtype: a.dtype }), In = np.eye(n, { dtype: a.dtype });
+  const pT = mT(p), daT = mT(da);
+  const t1 = np.negative(np.matmul(np.matmul(p, da), p));
+  const t2 = np.matmul(np.matmul(np.matmul(p, pT), daT), np.subtract(Im, np.matmul(a, p)));
+  const t3 = np.matmul(np.matmul(np.subtract(In, np.matmul(p, a)), daT), np.matmul(pT, p));
+  return np.add(np.add(t1, t2), t3);
 }
 
 export interface LstsqOptions { /** Singular values below rcond * the largest count as zero (default eps max(m, n)). */ rcond?: number }
