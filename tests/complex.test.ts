@@ -96,17 +96,34 @@ describe('construction, dtypes and printing', () => {
     assert.deepEqual(Array.from(np.angle(x).dataSync()), [0, Math.fround(Math.PI)]);
   });
 
-  test('equality compares; ordering is a DTypeError (no order on complex); valueOf refuses', () => {
+  test('equality compares; ordering is lexicographic by (real, imag), as NumPy and jax.numpy; valueOf refuses', () => {
     const a = np.array([c(1, 2), c(1, 3)]), b = np.array([c(1, 2), c(1, -3)]);
     assert.deepEqual(np.equal(a, b).tolist(), [true, false]);
     assert.deepEqual(np.notEqual(a, b).tolist(), [false, true]);
     assert.deepEqual(np.equal(np.array([c(NaN, 0)]), np.array([c(NaN, 0)])).tolist(), [false]);
-    for (const f of [np.less, np.lessEqual, np.greater, np.greaterEqual, np.maximum, np.minimum]) {
-      assert.throws(() => f(a, b), DTypeError);
-    }
-    assert.throws(() => np.max(a), DTypeError);
-    assert.throws(() => np.sort(a), DTypeError);
-    assert.throws(() => np.argmax(a), DTypeError);
+    // a reference order written out by hand: (re, im) pairs compared lexicographically
+    const pairs: [number, number][] = [[1, 2], [3, -1], [1, 5], [-2, 0], [3, -4], [1, 2]];
+    const lex = (p: [number, number], q: [number, number]) => (p[0] !== q[0] ? p[0] - q[0] : p[1] - q[1]);
+    const z = np.array(pairs.map(([re, im]) => c(re, im)));
+    const w = np.array(pairs.map(([re, im]) => c(re, -im)).reverse());
+    const wp = pairs.map(([re, im]) => [re, -im] as [number, number]).reverse();
+    const cmp: [(x: any, y: any) => any, (d: number) => boolean][] = [
+      [np.less, (d) => d < 0], [np.lessEqual, (d) => d <= 0], [np.greater, (d) => d > 0], [np.greaterEqual, (d) => d >= 0],
+    ];
+    for (const [f, want] of cmp) assert.deepEqual(f(z, w).tolist(), pairs.map((p, i) => want(lex(p, wp[i]))));
+    const pick = (f: any, ge: boolean) => (f(z, w).tolist() as { re: number; im: number }[]).map((v) => [v.re, v.im]);
+    assert.deepEqual(pick(np.maximum, true), pairs.map((p, i) => (lex(p, wp[i]) >= 0 ? p : wp[i])));
+    assert.deepEqual(pick(np.minimum, false), pairs.map((p, i) => (lex(p, wp[i]) <= 0 ? p : wp[i])));
+    const sorted = pairs.map((p, i) => [p, i] as const).sort((x, y) => lex(x[0], y[0]) || x[1] - y[1]);
+    assert.deepEqual(np.argsort(z).tolist(), sorted.map(([, i]) => i), 'stable lexicographic argsort');
+    assert.deepEqual((np.sort(z).tolist() as { re: number; im: number }[]).map((v) => [v.re, v.im]), sorted.map(([p]) => p));
+    assert.equal(np.argmax(z).item(), 1); // 3-1j: the first of the largest real parts with the largest imaginary part
+    assert.equal(np.argmin(z).item(), 3); // -2+0j
+    assert.deepEqual(np.max(z).item(), { re: 3, im: -1 });
+    assert.deepEqual(np.min(z).item(), { re: -2, im: 0 });
+    // the extreme's gradient goes to the chosen element (a gather)
+    const g = grad((x: Array) => np.real(np.max(np.multiply(x, c(1, 0)))))(z);
+    assert.deepEqual((g.tolist() as { re: number; im: number }[]).map((v) => v.re), [0, 1, 0, 0, 0, 0]);
     assert.throws(() => Number(np.array(c(1, 2))), DTypeError);
   });
 

@@ -58,7 +58,7 @@ test('reshape and lax shape rules', () => {
 
 test('unsupported dtypes are refused before wasm runs', () => {
   const z = np.array(new Float64Array([1, 2]), { dtype: 'complex128', shape: [1] });
-  throwsNamed(() => np.less(z, 1), DTypeError, 'np.less', 'complex128', 'no order');
+  throwsNamed(() => np.floor(z), DTypeError, 'complex128');
   throwsNamed(() => np.array([1], { dtype: 'float16' as any }), DTypeError, 'float16');
 });
 

@@ -5,7 +5,9 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   checkAxes, astype, add, subtract, multiply, divide, exp, log, sqrt, abs, power, where, equal, notEqual, sum, maximum, minimum, reshape, Axis,
+  broadcastTo,
 } from './numpy.js';
+import { takeAlongAxis } from './np_indexing.js';
 import { operand, requireComputable, requireAxesRank, normalizeAxisList } from './np_shared.js';
 import { OptionSpec, readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
@@ -41,9 +43,25 @@ function extremum(where: string, reduce: (x: NDArray, axes: number[]) => NDArray
     const { a, axes, o } = reduction(where, x, opts);
     noIdentity(where, a, axes);
     const isBool = a.dtype === 'bool';
+    if (isComplex(a.dtype)) { // the lexicographic extreme (NumPy's), gathered: differentiable
+      const flat = axesLast(a, axes), last = flat.ndim - 1;
+      const i = complexArg(flat, last, reduce === lax.reduceMax);
+      const r = lax.reshape(takeAlongAxis(flat, lax.reshape(i, [...i.shape, 1]), last, { mode: 'clip' }), i.shape);
+      return keep(r, a, axes, o.keepdims);
+    }
     const r = reduce(isBool ? astype(a, 'float32') : a, axes);
     return keep(isBool ? notEqual(r, 0) : r, a, axes, o.keepdims);
   };
+}
+
+/** Index of the first lexicographic (real, then imag) max or min of complex `a` along `axis`. */
+function complexArg(a: NDArray, axis: number, isMax: boolean): NDArray {
+  const re = lax.real(a), im = lax.imag(a);
+  const best = (isMax ? lax.reduceMax : lax.reduceMin)(re, [axis]);
+  const shape = a.shape.slice(); shape[axis] = 1;
+  const tied = lax.eq(re, broadcastTo(reshape(best, shape), a.shape));
+  const away = filled('np.argmax', a.shape, isMax ? -Infinity : Infinity, im.dtype);
+  return (isMax ? lax.argmax : lax.argmin)(lax.select(tied, im, away), axis);
 }
 
 /** np.max (amax): NaN-propagating; the gradient is split equally among tied maxima, as JAX's. */
@@ -52,7 +70,9 @@ export const min = extremum('np.min', lax.reduceMin);
 export const amax = max;
 export const amin = min;
 
-function argExtremum(where: string, f: (x: NDArray, axis: number) => NDArray) {
+function argExtremum(where: string, g: (x: NDArray, axis: number) => NDArray) {
+  // complex values: the first lexicographic (real, imag) extreme, as NumPy's
+  const f = (x: NDArray, axis: number) => (isComplex(x.dtype) ? complexArg(x, axis, g === lax.argmax) : g(x, axis));
   return (x: ArrayInput, opts?: { axis?: number | null; keepdims?: boolean } | number | null): NDArray => {
     const o = readOptions<{ axis?: number | null; keepdims?: boolean }>(where, opts, REDUCE, 'axis');
     let a = operand(where, 0, x);

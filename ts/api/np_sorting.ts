@@ -10,6 +10,7 @@ import { operand, requireComputable, normalizeAxisList } from './np_shared.js';
 import { takeAlongAxis, index } from './np_indexing.js';
 import { readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
+import { isComplex } from '../core/dtype.js';
 
 export interface SortOptions { axis?: number | null; descending?: boolean; stable?: boolean }
 const SORT = { axis: 'axis', descending: 'boolean', stable: 'boolean' } as const;
@@ -27,16 +28,27 @@ function sortArgs(where: string, x: ArrayInput, opts: unknown) {
   return { a, axis, descending: o.descending ?? false, isBool };
 }
 
+/**
+ * The argsort primitive, and for complex values NumPy's lexicographic order by (real, imag): a
+ * stable sort by the imaginary parts, then a stable sort of those by the real parts.
+ */
+function permutation(a: NDArray, axis: number, descending: boolean): NDArray {
+  if (!isComplex(a.dtype)) return lax.argsort(a, axis, descending);
+  const byImag = lax.argsort(lax.imag(a), axis, descending);
+  const re = takeAlongAxis(lax.real(a), byImag, axis, { mode: 'clip' });
+  return takeAlongAxis(byImag, lax.argsort(re, axis, descending), axis, { mode: 'clip' });
+}
+
 /** np.argsort: a stable int32 permutation along `axis` (default -1; null: flattened), NaNs last. */
 export function argsort(x: ArrayInput, opts?: SortOptions | number | null): NDArray {
   const { a, axis, descending } = sortArgs('np.argsort', x, opts);
-  return lax.argsort(a, axis, descending);
+  return permutation(a, axis, descending);
 }
 
 /** np.sort: values along `axis` (default -1; null: flattened), NaNs last; differentiable. */
 export function sort(x: ArrayInput, opts?: SortOptions | number | null): NDArray {
   const { a, axis, descending, isBool } = sortArgs('np.sort', x, opts);
-  const r = takeAlongAxis(a, lax.argsort(a, axis, descending), axis, { mode: 'clip' });
+  const r = takeAlongAxis(a, permutation(a, axis, descending), axis, { mode: 'clip' });
   return isBool ? astype(r, 'bool') : r;
 }
 
@@ -48,7 +60,7 @@ export function topK(x: ArrayInput, k: number): [NDArray, NDArray] {
   const n = a.shape[a.ndim - 1];
   if (!Number.isInteger(k) || k < 0 || k > n) throw new ValueError(`lax.topK: k must be an integer in [0, ${n}], got ${show(k)}`);
   const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
-  const idx = index(lax.argsort(af, a.ndim - 1, true), '...', `0:${k}`);
+  const idx = index(permutation(af, a.ndim - 1, true), '...', `0:${k}`);
   return [takeAlongAxis(a, idx, a.ndim - 1, { mode: 'clip' }), idx];
 }
 

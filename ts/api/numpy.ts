@@ -291,10 +291,9 @@ function unary(where: string, f: (x: NDArray) => NDArray) {
 function comparison(where: string, f: (x: NDArray, y: NDArray) => NDArray, ordering = true) {
   return (x: ArrayInput, y: ArrayInput): NDArray => {
     const dt = commonDtype(where, [x, y]);
-    if (ordering && isComplex(dt)) {
-      throw new DTypeError(`${where}: ${dt} values have no order (only equal / notEqual compare them); compare np.real(x) or np.abs(x)`);
-    }
     const [a, b] = prepare(where, [x, y], dt);
+    // Complex values order lexicographically by (real, imag), as NumPy and jax.numpy compare them.
+    if (ordering && isComplex(dt)) return lexicographic(a, b, f);
     return f(a, b);
   };
 }
@@ -448,12 +447,21 @@ export function angle(x: ArrayInput): NDArray {
  */
 export function maximum(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b] = prepare('np.maximum', [x, y], commonDtype('np.maximum', [x, y]));
+  // complex: the lexicographic maximum (NumPy's, and lax.max's on complex); a tie picks x
+  if (isComplex(a.dtype)) return lax.select(lexicographic(a, b, lax.ge), a, b);
   return lax.max(a, b);
 }
 /** Elementwise min (bools: logical and); ties as maximum. */
 export function minimum(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b] = prepare('np.minimum', [x, y], commonDtype('np.minimum', [x, y]));
+  if (isComplex(a.dtype)) return lax.select(lexicographic(a, b, lax.le), a, b);
   return lax.min(a, b);
+}
+
+/** cmp on (real, imag) pairs, lexicographically: cmp(imag) where the real parts are equal. */
+export function lexicographic(a: NDArray, b: NDArray, cmp: (x: NDArray, y: NDArray) => NDArray): NDArray {
+  const ra = lax.real(a), rb = lax.real(b);
+  return lax.select(lax.eq(ra, rb), cmp(lax.imag(a), lax.imag(b)), cmp(ra, rb));
 }
 
 /**
