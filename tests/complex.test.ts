@@ -125,6 +125,7 @@ describe('construction, dtypes and printing', () => {
     const g = grad((x: Array) => np.real(np.max(np.multiply(x, c(1, 0)))))(z);
     assert.deepEqual((g.tolist() as { re: number; im: number }[]).map((v) => v.re), [0, 1, 0, 0, 0, 0]);
     assert.throws(() => Number(np.array(c(1, 2))), DTypeError);
+    assert.throws(() => np.clip(z, 0, 1), (e: unknown) => e instanceof DTypeError && /np\.clip/.test(e.message));
   });
 
   test('predicates, nanToNum, var, std and norm follow NumPy on complex values (real results where NumPy has them)', () => {

@@ -159,6 +159,11 @@ export { round as around, round as rint };
 /** clip(x, lo, hi) = minimum(maximum(x, lo), hi), as jnp (ties split the gradient 1/2). */
 export function clip(x: ArrayInput, lo?: ArrayInput | null, hi?: ArrayInput | null): NDArray {
   let r = operand('np.clip', 0, x);
+  for (const v of [r, lo, hi]) {
+    if (v !== undefined && v !== null && isComplex((v instanceof NDArray ? v : operand('np.clip', 1, v as ArrayInput)).dtype)) {
+      throw new DTypeError('np.clip: complex values cannot be clipped (JAX refuses them too; clip np.real(x) and np.imag(x), or np.abs(x))');
+    }
+  }
   if (lo !== undefined && lo !== null) r = maximum(r, lo);
   if (hi !== undefined && hi !== null) r = minimum(r, hi);
   return r;
