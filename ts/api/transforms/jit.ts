@@ -144,14 +144,17 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     const { a, entry, lifted } = entryFor(args);
     const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted];
     const outs = inlineRows(entry.tape.handle(`jit(${name})`), binds, `jit(${name})`);
+    if (lifted.length > 0) entry.tape.dispose(); // bound to this call's tracers: never reused
     return unflatten(entry.outDef, outs.map((r) => NDArray.tracer(r)));
   }, materialize)) as unknown as Jitted<F>;
 
   Object.defineProperty(jitted, 'traceCount', { get: () => traces });
-  (jitted as any).lower = (...args: unknown[]) => {
-    const { entry } = entryFor(args);
-    return { asText: (o?: { optimized?: boolean }) => (o?.optimized === false ? entry.before : printTape(entry.tape.handle('lower'), name)) };
-  };
+  (jitted as any).lower = (...args: unknown[]) => scope(() => {
+    const { entry, lifted } = entryFor(args);
+    const after = printTape(entry.tape.handle('lower'), name);
+    if (lifted.length > 0) entry.tape.dispose();
+    return { asText: (o?: { optimized?: boolean }) => (o?.optimized === false ? entry.before : after) };
+  }, (x) => x);
   (jitted as any).clearCache = () => { for (const e of cache.values()) e.tape.dispose(); cache.clear(); };
   return jitted;
 }
