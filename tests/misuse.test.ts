@@ -19,7 +19,7 @@ function throws(fn: () => unknown, cls: any, ...parts: string[]) {
   assert.equal(grad(np.sin)(0).item(), 1, 'the next call works');
 }
 
-const x23 = np.reshape(np.arange(6), [2, 3]);
+const x23 = np.reshape(np.arange(6, { dtype: 'float32' }), [2, 3]);
 
 test('axes: out of range, repeated, fractional and non-numeric axes are AxisErrors', () => {
   throws(() => np.expandDims(np.ones([3]), 5), AxisError, 'np.expandDims', 'axis 5', 'rank 2');

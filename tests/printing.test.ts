@@ -11,11 +11,12 @@ test('large arrays print without RangeError, summarized as NumPy', () => {
     const s = String(np.ones([n]));
     assert.equal(s, '[1. 1. 1. ... 1. 1. 1.]');
   }
-  assert.equal(String(np.arange(1001)), '[   0.    1.    2. ...  998.  999. 1000.]');
+  assert.equal(String(np.arange(1001)), '[   0    1    2 ...  998  999 1000]'); // int32, as JAX's arange
+  assert.equal(String(np.arange(1001, { dtype: 'float32' })), '[   0.    1.    2. ...  998.  999. 1000.]');
   // At the threshold (1000 elements) nothing is summarized.
-  const full = String(np.arange(1000));
+  const full = String(np.arange(1000, { dtype: 'float32' }));
   assert.ok(!full.includes('...') && full.includes(' 500. '));
-  assert.equal(String(np.reshape(np.arange(2000), [1000, 2])),
+  assert.equal(String(np.reshape(np.arange(2000, { dtype: 'float32' }), [1000, 2])),
     '[[0.000e+00 1.000e+00]\n [2.000e+00 3.000e+00]\n [4.000e+00 5.000e+00]\n ...\n' +
     ' [1.994e+03 1.995e+03]\n [1.996e+03 1.997e+03]\n [1.998e+03 1.999e+03]]');
   assert.equal(String(np.zeros([2, 600])), '[[0. 0. 0. ... 0. 0. 0.]\n [0. 0. 0. ... 0. 0. 0.]]');

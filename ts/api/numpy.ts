@@ -133,8 +133,9 @@ function numbersThenOptions(args: unknown[]): [unknown[], unknown] {
 }
 
 /**
- * np.arange(stop), (start, stop), (start, stop, step), each optionally followed by options
- * (`np.arange(5, { dtype: 'float64' })`). float32 by default (JAX gives int32 for integer args).
+ * np.arange(stop), (start, stop), (start, stop, step), each optionally followed by options;
+ * (`np.arange(5, { dtype: 'float64' })`): int32 when every argument is an integer (JAX's default),
+ * else float32.
  */
 export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
   let [nums, opts] = numbersThenOptions(args);
@@ -147,7 +148,12 @@ export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
   step ??= 1;
   if (step === 0) throw new ValueError('np.arange: step must not be zero');
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const out = filled('np.arange', [n], 0, dtypeOf('np.arange', opts));
+  // JAX's default dtype: int32 when every argument is an integer (numpy's int64 without x64),
+  // else float32.
+  const ints = [start, stop, step].every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 31) &&
+    Math.abs(start + (n - 1) * step) < 2 ** 31; // beyond int32, float32 (JS cannot tell 3e9 from 3000000000)
+  const given = opts === undefined ? undefined : dtypeOf('np.arange', opts);
+  const out = filled('np.arange', [n], 0, given ?? (ints ? 'int32' : 'float32'));
   return fillWith(out, n, (i) => start + i * step);
 }
 
