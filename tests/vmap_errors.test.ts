@@ -91,6 +91,9 @@ describe('vmap: misuse names the function and the shapes', () => {
     throwsWith(() => vmap(np.sin, { inAxes: 2 })(a3), AxisError, /vmap: inAxes of argument 0/, /axis 2 is out of bounds for rank 2/);
     throwsWith(() => vmap(np.sin, { inAxes: -3 })(a3), AxisError, /axis -3/);
     throwsWith(() => vmap(np.sin)(np.array(1)), AxisError, /scalar/);
+    // a JS list is a tree of its elements (as a Python list for JAX): the error says how to map rows
+    throwsWith(() => vmap(np.sin)([[1, 2], [3, 4]] as never), AxisError, /JS list/, /np\.array\(list\)/);
+    assert.deepEqual(vmap(np.sum)(np.array([[1, 2], [3, 4]])).tolist(), [3, 7]);
     throwsWith(() => vmap(np.sin, { outAxes: 3 })(a3), AxisError, /vmap: outAxes of output 0/, /axis 3 is out of bounds for rank 2/);
     throwsWith(() => vmap(np.sin, { outAxes: -3 })(a3), AxisError, /outAxes/);
     assert.ok(new AxisError('x') instanceof ValueError);

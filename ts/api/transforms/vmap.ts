@@ -39,6 +39,10 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number): (...ar
       const ax = axes[j];
       if (ax === null) return null;
       const x = asarray(leaf as ArrayInput, undefined, `vmap: argument ${i}`);
+      if (x.ndim === 0 && Array.isArray(args[i])) {
+        throw new AxisError(`vmap: argument ${i} is a JS list, which vmap reads as a tree of its elements (scalars here, ` +
+          `with no axis to map, as JAX reads a Python list); pass np.array(list) to map over its rows`);
+      }
       const a = normalizeAxis(`vmap: inAxes of argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`, ax, x.ndim);
       sizes.push(`argument ${i}${leaves.length > 1 ? ` leaf ${j}` : ''} ${describe(x._shape, x.dtype)} axis ${a} (size ${x._shape[a]})`);
       if (size < 0) size = x._shape[a];
