@@ -12,6 +12,7 @@ import { opArity, shapeRule, hasKernel, opKernelKey, KEY_OPERAND, VARIADIC } fro
 import { execute } from './execute';
 import { batching } from './maps';
 import { batchEmitted } from './vmap';
+import { MAX_LIST } from './limits';
 import { NUM_OPS, PLACEHOLDER, PROJ, CONST } from './ops';
 import { MAX_REQUEST } from '../arena';
 import { itemsize } from '../dtype';
@@ -105,11 +106,11 @@ export function addOutput(r: i32, dtype: i32, ndim: i32, shapeOff: i32): i32 {
   return E_OK;
 }
 
+export { MAX_LIST }; // (lives in limits.ts, which builder.ts reads before this module is initialized)
+
 // Emission from inside rules, where a failure cannot be handed back: record and trap.
 // The host turns the trap into a CotangentError and unwinds the transforms (transforms.ts).
 
-import { MAX_LIST } from './limits';
-export { MAX_LIST };
 /** Scratch for rule operands and params (copied by emit, so reusable right after). */
 const P: usize = heap.alloc(<usize>MAX_LIST << 2);
 const O: usize = heap.alloc(<usize>MAX_LIST << 2);
