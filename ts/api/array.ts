@@ -111,8 +111,10 @@ export class NDArray<D extends DType = DType> {
   /** @internal This array's row in the current trace (uploading concrete data once per trace). */
   _rowIn(where: string): number {
     if (this._data === null) {
-      const jc = jitContext();
-      if (jc !== undefined && this._epoch === jc.outerEpoch && this._epoch !== currentEpoch()) return liftIntoJit(jc, this);
+      if (this._epoch !== currentEpoch()) { // a tracer of the trace around a jit trace, or a stale one
+        const jc = jitContext();
+        if (jc !== undefined && this._epoch === jc.outerEpoch) return liftIntoJit(jc, this);
+      }
       if (this._epoch !== currentEpoch() || !inTrace()) {
         throw new TracerError(`${where}: a traced value escaped the transform that created it ` +
           `(${this.dtype}[${this._shape.join(',')}]); return it from the function instead of storing it`);

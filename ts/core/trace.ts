@@ -23,7 +23,8 @@ export function inTrace(): boolean { return depth > 0; }
  */
 export interface JitContext { name: string; outerEpoch: number; lifted: Map<number, { inner: number; outer: number }> }
 const jitStack: JitContext[] = [];
-export function jitContext(): JitContext | undefined { return jitStack[jitStack.length - 1]; }
+let topJit: JitContext | undefined; // jitStack's last (read on every op: no out-of-bounds array read)
+export function jitContext(): JitContext | undefined { return topJit; }
 export function onAbstractTape<T>(name: string, body: () => T): T {
   const e = abi();
   if (traceTape === 0) traceTape = e.tape_current();
@@ -33,11 +34,12 @@ export function onAbstractTape<T>(name: string, body: () => T): T {
   e.set_eager(0);
   epoch = e.tape_epoch();
   depth = prevDepth + 1;
-  jitStack.push({ name, outerEpoch: prevDepth > 0 ? prevEpoch : -2, lifted: new Map() });
+  jitStack.push(topJit = { name, outerEpoch: prevDepth > 0 ? prevEpoch : -2, lifted: new Map() });
   try {
     return body();
   } finally {
     jitStack.pop();
+    topJit = jitStack.length > 0 ? jitStack[jitStack.length - 1] : undefined;
     depth = prevDepth;
     epoch = prevEpoch;
     e.tape_select(prevTape);
