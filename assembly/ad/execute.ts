@@ -3,19 +3,30 @@
 // sub-tapes) only appends, and `runRange` executes its rows later, again and again.
 import {
   rowOp, rowDtype, rowNout, rowBytes, rowFlags, rowNops, rowOperand, isTuple, setFlags, setPtr, arenaAlloc,
-  HAS_VALUE, LINEAR,
+  HAS_VALUE, LINEAR, BORROWED,
 } from './tape';
 import { kernel, opAliases, opKernelKey, KEY_OPERAND } from './registry';
-import { INPUT, PROJ, PLACEHOLDER } from './ops';
+import { INPUT, PROJ, PLACEHOLDER, CONST } from './ops';
 import { E_OK, E_OOM, E_BAD_ROW } from '../errors';
 
 let kernelCalls: i32 = 0;
 /** Kernels run so far (tests show abstract tracing runs none). */
 export function kernelCount(): i32 { return kernelCalls; }
 
+// The host's block the next CONST row takes as its buffer instead of an arena allocation.
+let lent: usize = 0;
+/** The next CONST row emitted borrows block `p` (0: none). */
+export function lendToNextConst(p: usize): void { lent = p; }
+
 /** Allocate row r's output buffers and run its kernel. Returns an error code. */
 export function execute(r: i32): i32 {
   const op = rowOp(r);
+  if (op == CONST && lent != 0) {
+    setPtr(r, lent);
+    lent = 0;
+    setFlags(r, HAS_VALUE | BORROWED);
+    return E_OK;
+  }
   const k = isTuple(r) ? rowNout(r) : 0;
   if (k > 0) {
     for (let i = 1; i <= k; i++) {

@@ -35,7 +35,8 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
   if (data instanceof NDArray) {
     let out = o.dtype ? astype(data, o.dtype) : data;
     if (o.shape !== undefined) out = withShape(out, o.shape);
-    return out === data && !data.isTracer ? new NDArray(data._shape, data.dtype, data._data!.slice()) : out;
+    if (out !== data || data.isTracer) return out;
+    return NDArray.filled(data._shape, data.dtype, (dst) => dst.set(data._values('np.array') as any));
   }
   if (ArrayBuffer.isView(data)) return fromTyped('np.array', data, o.dtype, o.shape);
   if (isComplexLiteral(data)) return scalar(data, o.dtype ?? 'complex64');
@@ -550,7 +551,9 @@ export function reshape(x: ArrayInput, shape: number[] | number): NDArray {
   if (s.reduce((n, d) => n * d, 1) !== a.size) {
     throw new ShapeError(`np.reshape: cannot reshape ${describe(a._shape, a.dtype)} (size ${a.size}) to [${shape}]`);
   }
-  if (!a.isTracer) return lax.sameShape(a._shape, s) ? a : new NDArray(s, a.dtype, a._data!);
+  // A concrete array shares its JS data (values are immutable); a resident one's block has one owner, so a reshape copies it.
+  if (!a.isTracer && lax.sameShape(a._shape, s)) return a;
+  if (!a.isTracer && a._block === null) return new NDArray(s, a.dtype, a._js!);
   return lax.reshape(a, s);
 }
 
@@ -746,8 +749,8 @@ export function indexFirst(x: NDArray, i: number): NDArray {
   if (i < 0) i += n;
   const rest = x._shape.slice(1);
   if (!x.isTracer) {
-    const per = x._data!.length / Math.max(1, n);
-    return new NDArray(rest, x.dtype, x._data!.slice(i * per, (i + 1) * per));
+    const v = x._values('index'), per = v.length / Math.max(1, n);
+    return new NDArray(rest, x.dtype, v.slice(i * per, (i + 1) * per));
   }
   // A gather of row i: exact (a one-hot product would turn an inf or NaN in another row into NaN).
   const idx = new NDArray([1], 'int32', Int32Array.of(i));

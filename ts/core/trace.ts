@@ -5,6 +5,7 @@
 import { abi, scratch, opCode, opName, memoryBuffer, memI32 } from './abi.js';
 import { CotangentError, TracerError, OutOfMemoryError, InternalError, errorFromCode } from './errors.js';
 import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
+import { unpinAll } from './resident.js';
 
 export const HAS_VALUE = 1;
 export const LINEAR = 2;
@@ -60,6 +61,7 @@ export function scope<T>(body: () => T, finish: (out: T) => T): T {
     e.tape_select(traceTape);
     e.reset();
     epoch = e.tape_epoch();
+    unpinAll();
   }
   depth++;
   try {
@@ -108,6 +110,19 @@ export function emit(op: string, operands: readonly number[], params: ArrayLike<
     abi().clear_error();
     const ctx = context ? context() : `${op}(${operands.map(describeRow).join(', ')})`;
     throw errorFromCode(-r, ctx);
+  }
+  return r;
+}
+
+/** A const row (params: dtype, shape) reading the host's heap block at `ptr` in place. */
+export function emitBorrowed(ptr: number, params: readonly number[]): number {
+  const s = scratch();
+  if (params.length > s.length) checkScratch(params.length);
+  for (let i = 0; i < params.length; i++) s[i] = params[i];
+  const r = guarded('const', () => abi().emit_borrowed(ptr, params.length));
+  if (r < 0) {
+    abi().clear_error();
+    throw errorFromCode(-r, `const(${params.join(',')})`);
   }
   return r;
 }
