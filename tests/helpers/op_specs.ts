@@ -139,6 +139,22 @@ export const SPECS: Spec[] = [
       return np.add(np.real(X), np.imag(np.multiply(L, L)));
     },
     shapes: [[3, 3], [3, 3]], domain: real(-0.3, 0.3) },
+  { name: 'complex lu, det, solve, inv, slogdet [3,3]', prims: ['lu', 'det', 'triangular_solve', 'complex'],
+    f: (x, y) => {
+      const A = np.complex(np.add(x, np.astype(np.multiply(np.eye(3), 2), x.dtype)), y); // pivots move: rows of x and y mix
+      const [, L, U] = linalg.lu(A);
+      const X = linalg.solve(A, np.complex(y, x));
+      const [sign, logabs] = linalg.slogdet(A);
+      const w = np.add(np.add(np.multiply(L, U), np.multiply(X, linalg.det(A))), np.multiply(linalg.inv(A), sign));
+      return np.add(np.real(w), np.multiply(np.imag(w), logabs));
+    },
+    shapes: [[3, 3], [3, 3]], domain: real(-0.8, 0.8) },
+  { name: 'complex det and slogdet batched [2,3,3]', prims: ['det', 'lu', 'complex'],
+    f: (x, y) => {
+      const A = np.complex(np.add(x, np.astype(np.multiply(np.eye(3), 2), x.dtype)), y);
+      return np.add(np.imag(linalg.det(A)), np.real(np.multiply(linalg.slogdet(A)[0], linalg.slogdet(A)[1])));
+    },
+    shapes: [[2, 3, 3], [2, 3, 3]], domain: real(-0.8, 0.8) },
 
   // ---------------------------------------------------------------- binary arithmetic
   { name: 'add [4]+[4]', prims: ['add'], f: (x, y) => np.add(x, y), shapes: [[4], [4]] },

@@ -8,7 +8,9 @@ import * as lax from './lax.js';
 import { ShapeError, DTypeError, ValueError, describe } from '../core/errors.js';
 import { readOptions, show } from './options.js';
 import { isFloating } from '../core/dtype.js';
+import { isComplex, promoteFloat } from '../core/dtype.js';
 import { inv } from './linalg.js';
+import { squareArg as squareArgLu } from './linalg.js'; // the LU family (matrixPower, luFactor, luSolve) takes complex too
 import { norm as vectorNorm } from './np_reductions.js';
 
 function matrixArg(where: string, x: ArrayInput, name = 'a'): NDArray {
@@ -173,7 +175,7 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
 export function matrixPower(a: ArrayInput, n: number): NDArray {
   const where = 'linalg.matrixPower';
   if (!Number.isInteger(n)) throw new ValueError(`${where}: n must be an integer, got ${show(n)}`);
-  let A = squareArg(where, a);
+  let A = squareArgLu(where, a);
   if (n === 0) return np.broadcastTo(np.eye(A._shape[A.ndim - 1], { dtype: A.dtype }), A.shape);
   if (n < 0) { A = inv(A); n = -n; }
   let result: NDArray | null = null;
@@ -253,12 +255,12 @@ export function cond(x: ArrayInput, p: NormOrd | null = null): NDArray {
  * (row i of P A is row perm[i] of A). scipy returns LAPACK's pivot swaps instead of perm.
  */
 export function luFactor(a: ArrayInput): [NDArray, NDArray] {
-  const A = squareArg('linalg.luFactor', a);
+  const A = squareArgLu('linalg.luFactor', a);
   const [lu, perm] = bindMulti('lu', [A]);
   return [lu, perm];
 }
 
-export interface LuSolveOptions { /** 0: A x = b (default), 1 (or 2): A^T x = b, as scipy's trans. */ trans?: number }
+export interface LuSolveOptions { /** 0: A x = b (default), 1: A^T x = b, 2: A^H x = b (A^T for real A), as scipy's trans. */ trans?: number }
 
 /**
  * Solves with the factors of luFactor (jax.scipy.linalg.lu_solve): b [..., n] or [..., n, k].
@@ -269,7 +271,7 @@ export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, option
   const o = readOptions<LuSolveOptions>(where, options, { trans: 'number' }, 'trans');
   const trans = o.trans ?? 0;
   if (trans !== 0 && trans !== 1 && trans !== 2) throw new ValueError(`${where}: trans must be 0, 1 or 2, got ${show(trans)}`);
-  const lu = squareArg(where, factors[0], 'lu');
+  let lu = squareArgLu(where, factors[0], 'lu');
   const perm = np.asarray(factors[1]);
   const n = lu._shape[lu.ndim - 1];
   if (perm.dtype !== 'int32' || perm._shape[perm.ndim - 1] !== n) throw new ValueError(`${where}: perm must be the int32 [..., ${n}] permutation from luFactor, got ${describe(perm._shape, perm.dtype)}`);
@@ -277,9 +279,12 @@ export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, option
   const vector = B.ndim === 1;
   if (vector) B = np.expandDims(B, -1);
   if (B.ndim < 2 || B._shape[B.ndim - 2] !== n) throw new ShapeError(`${where}: b must be [..., ${n}] or [..., ${n}, k] for lu ${describe(lu._shape, lu.dtype)}, got ${describe(np.asarray(b)._shape, np.asarray(b).dtype)}`);
-  B = np.astype(B, lu.dtype);
+  const dt = promoteFloat([lu.dtype, B.dtype]); // jax.scipy.linalg.lu_solve promotes: complex b with real lu is complex
+  lu = np.astype(lu, dt);
+  B = np.astype(B, dt);
+  const conj = trans === 2 && isComplex(dt) ? [1] : []; // A^H: JAX's conjugate_a
   const ts = (x: NDArray, lower: boolean, transposeA: boolean, unit: boolean) =>
-    bind('triangular_solve', [lu, x], [1, lower ? 1 : 0, transposeA ? 1 : 0, unit ? 1 : 0], () => `${where}: lu ${describe(lu._shape, lu.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (equal leading axes)`);
+    bind('triangular_solve', [lu, x], [1, lower ? 1 : 0, transposeA ? 1 : 0, unit ? 1 : 0, ...(transposeA ? conj : [])], () => `${where}: lu ${describe(lu._shape, lu.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (equal leading axes)`);
   const rowsBy = (x: NDArray, p: NDArray) => np.takeAlongAxis(x, np.broadcastTo(np.expandDims(p, -1), [...p.shape, x._shape[x.ndim - 1]]), -2);
   let x: NDArray;
   if (trans === 0) x = ts(ts(rowsBy(B, perm), true, false, true), false, false, false);

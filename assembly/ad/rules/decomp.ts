@@ -26,6 +26,11 @@ import { qr, eigh, svd } from '../../kernels/decomp';
 import { lu } from '../../kernels/linalg';
 import { scratch, SLOT_DOT } from '../../kernels/scratch';
 import { batchOf, matmul, swapLastTwo, triangle, constMatrix, trisolve } from './linalg';
+// complex det (its JVP is the real one: JAX's _cofactor_solve has no conjugation)
+import { C64, C128 } from '../../dtype';
+import { isInexact } from '../shape_rules';
+import { storeConst } from './linalg';
+import { det_c64, det_c128 } from '../../kernels/linalg_complex';
 
 /** A new output of tuple row r: `a`'s batch axes followed by the given trailing dims. */
 function addBatchedOutput(r: i32, a: i32, d0: i32, d1: i32): i32 {
@@ -170,9 +175,9 @@ function svdJvp(r: i32): i32 {
 // ---------------------------------------------------------------- det
 
 function detShape(r: i32): i32 {
-  const a = rowA(r);
-  const code = matrixOperand(a, true);
-  if (code != E_OK) return code;
+  const a = rowA(r), nd2 = rowNdim(a);
+  if (!isInexact(rowDtype(a))) return E_DTYPE; // complex too (kernels/linalg_complex.ts)
+  if (nd2 < 2 || rowDim(a, nd2 - 1) != rowDim(a, nd2 - 2)) return E_SHAPE;
   const nd = rowNdim(a) - 2, off = shapeReserve(nd);
   if (off < 0) return E_OOM;
   memory.copy(shapeAt(off), rowShapePtr(a), <usize>nd << 2);
@@ -193,6 +198,10 @@ function detRun<T>(r: i32): void {
 }
 function detF32(r: i32): void { detRun<f32>(r); }
 function detF64(r: i32): void { detRun<f64>(r); }
+function detComplex(r: i32): void {
+  const a = rowA(r);
+  (rowDtype(a) == C128 ? det_c128 : det_c64)(rowPtr(a), rowPtr(r), batchOf(a), cols(a));
+}
 
 /** The 0/1 matrix, like x, with ones on its last row (`corner`: only at its last entry). */
 function lastRowMask(x: i32, corner: bool): i32 {
@@ -202,8 +211,7 @@ function lastRowMask(x: i32, corner: bool): i32 {
   const p = rowPtr(c);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      const v: f64 = i == m - 1 && (!corner || j == n - 1) ? 1 : 0;
-      if (dt == F64) store<f64>(p + (<usize>(i * n + j) << 3), v); else store<f32>(p + (<usize>(i * n + j) << 2), <f32>v);
+      storeConst(p, dt, i * n + j, i == m - 1 && (!corner || j == n - 1) ? 1 : 0);
     }
   }
   const nd = rowNdim(x);
@@ -276,6 +284,8 @@ export function registerDecompositions(): void {
   defineOp(DET, 'det', 1, detShape);
   defKernel(DET, F32, detF32);
   defKernel(DET, F64, detF64);
+  defKernel(DET, C64, detComplex);
+  defKernel(DET, C128, detComplex);
   defJvp(DET, detJvp);
   neverLinear(DET);
   defBatch(DET, batchLeading);
