@@ -167,7 +167,7 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
   const rcond = o.rcond ?? epsOf(A) * Math.max(m, n);
   const [u, s, vt] = svd(A, { fullMatrices: false });
   const mask = np.greaterEqual(s, np.multiply(np.split(s, [1])[0], rcond));
-  const rank = np.astype(np.sum(np.astype(mask, A.dtype)), 'int32');
+  const rank = np.astype(np.sum(np.astype(mask, s.dtype)), 'int32');
   const sInv = np.where(mask, np.divide(1, np.where(mask, s, 1)), 0);
   let x = np.matmul(mH(vt), np.multiply(np.expandDims(sInv, -1), np.matmul(mH(u), B)));
   const r = np.subtract(B, np.matmul(A, x));
