@@ -313,8 +313,28 @@ describe('complex pinv, lstsq, norm, cond', () => {
     for (const o of ['fro', 'nuc', 2] as const) checkGrads((M: NDArray) => linalg.norm(M, { ord: o }), [A], { order: 2 });
     checkGrads((M: NDArray) => linalg.cond(M), [A], { order: 2 });
   });
-  test('complex matrixPower and luFactor stay real-only here: a DTypeError that names the function', () => {
-    assert.throws(() => linalg.matrixPower(cxRandom([], 2, 2, 'complex128', 1), 2), (e: any) => e instanceof DTypeError && /linalg.matrixPower/.test(e.message));
+  test('complex cond for every p (through the complex inverse) matches a plain-JS 2x2 closed form', () => {
+    // A = [[a, b], [c, d]], inv(A) = [[d, -b], [-c, a]] / det: norms of both from |entries|.
+    const [a, b, c, d] = [[2, 0.1], [1, -1], [0.5, 0.3], [3, 0.2]];
+    const A = np.complex(np.array([[a[0], b[0]], [c[0], d[0]]], { dtype: 'float64' }), np.array([[a[1], b[1]], [c[1], d[1]]], { dtype: 'float64' }));
+    const mul = (x: number[], y: number[]) => [x[0] * y[0] - x[1] * y[1], x[0] * y[1] + x[1] * y[0]];
+    const det = [mul(a, d)[0] - mul(b, c)[0], mul(a, d)[1] - mul(b, c)[1]];
+    const ad = Math.hypot(det[0], det[1]);
+    const m = [[a, b], [c, d]].map((r) => r.map((z) => Math.hypot(z[0], z[1])));
+    const mi = [[m[1][1], m[0][1]], [m[1][0], m[0][0]]].map((r) => r.map((v) => v / ad));
+    const colMax = (x: number[][]) => Math.max(x[0][0] + x[1][0], x[0][1] + x[1][1]);
+    const rowMax = (x: number[][]) => Math.max(x[0][0] + x[0][1], x[1][0] + x[1][1]);
+    const colMin = (x: number[][]) => Math.min(x[0][0] + x[1][0], x[0][1] + x[1][1]);
+    const rowMin = (x: number[][]) => Math.min(x[0][0] + x[0][1], x[1][0] + x[1][1]);
+    const fro2 = m.flat().reduce((s2, v) => s2 + v * v, 0);
+    const want: [number | string, number][] = [
+      ['fro', fro2 / ad], [1, colMax(m) * colMax(mi)], [Infinity, rowMax(m) * rowMax(mi)],
+      [-1, colMin(m) * colMin(mi)], [-Infinity, rowMin(m) * rowMin(mi)],
+    ];
+    for (const [p, v] of want) {
+      const got = linalg.cond(A, p as any).item() as number;
+      assert.ok(Math.abs(got - v) <= 1e-12 * v, `cond(A, ${p}) = ${got}, want ${v}`);
+    }
   });
 });
 
