@@ -21,7 +21,7 @@ import { registerGather } from './ad/rules/gather';
 import { registerSort } from './ad/rules/sort';
 import { registerComplex } from './ad/rules/complex';
 import { emitN } from './ad/emit';
-import { runRange, bindLeaf, kernelCount, lendToNextConst } from './ad/execute';
+import { runRange, bindLeaf, kernelCount, lendToNextConst, setHostOutputs } from './ad/execute';
 import { jvpRange } from './ad/jvp';
 import { transposeRange } from './ad/transpose';
 import { freeze, inline, loadFrozen } from './ad/freeze';
@@ -96,6 +96,19 @@ export function emit_borrowed(p: usize, nparams: i32): i32 {
   lendToNextConst(p);
   const r = emitN(CONST, SCRATCH, 0, nparams, SCRATCH);
   lendToNextConst(0);
+  return r;
+}
+/**
+ * emit(), except that if the row runs now, has one output and that output has at least
+ * `minBytes` bytes, its buffer is a fresh heap block instead of arena memory (flag 32): the host
+ * owns it from then on (reads it, and `free`s it).
+ */
+export function emit_result(op: i32, nops: i32, nparams: i32, minBytes: usize): i32 {
+  if (nops < 0 || nparams < 0 || nops + nparams > SCRATCH_INTS) { setError(3); return -3; }
+  hostEntry();
+  setHostOutputs(minBytes);
+  const r = emitN(op, SCRATCH, nops, nparams, sc(nops));
+  setHostOutputs(0);
   return r;
 }
 /** Execute rows [start, end) of the current tape that have no value yet. 0 or -errorCode. */

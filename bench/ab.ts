@@ -77,7 +77,8 @@ async function main(): Promise<void> {
   const rounds = Number(process.env.AB_ROUNDS ?? 7);
   console.log(`A = ${oldDir}, B = ${newDir}; ${rounds} interleaved rounds; fastest call (median call)`);
   console.log('| workload | A (old) | B (new) | B / A fastest | B / A median |\n|---|---|---|---|---|');
-  for (const c of CASES) {
+  const only = process.env.AB_ONLY; // a substring of the case names to run
+  for (const c of CASES.filter((k) => !only || k.name.includes(only))) {
     const fa = c.make(A), fb = c.make(B);
     const ta: number[] = [], tb: number[] = [];
     for (let r = 0; r < rounds; r++) {

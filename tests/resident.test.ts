@@ -1,14 +1,17 @@
-// Resident arrays (ts/core/resident.ts): large concrete Arrays live in wasm heap blocks, are read
-// in place by the next op, and are evicted to JS memory past a byte budget. These tests try to
-// break that: values after eviction, blocks a running trace reads while eviction happens, kept
-// pullbacks and jitted programs whose inputs were evicted, and memory in a long synchronous loop.
+// Resident arrays (ts/core/resident.ts): large results of top-level ops live in wasm heap blocks,
+// large JS arrays get a mirror block on first use, kernels read both in place, and past a byte
+// budget the oldest are evicted. These tests try to break that: values after eviction, blocks a
+// running trace reads while eviction happens, kept pullbacks and jitted programs whose inputs were
+// evicted, and memory in a long synchronous loop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { np, grad, vjp, jit, wasm, NDArray } from '../ts/index.ts';
 import { RESIDENT_BUDGET_BYTES, RESIDENT_MIN_BYTES, residentBytes } from '../ts/core/resident.ts';
 
 const M = 1 << 18; // 1 MiB of float32: resident
-const isResident = (a: NDArray) => (a as any)._block !== null && (a as any)._block.js === null;
+/** Only in wasm memory (a top-level op's result), not mirrored from JS. */
+const isResident = (a: NDArray) => (a as any)._block !== null && !(a as any)._block.mirror && (a as any)._block.token.ptr !== 0;
+const hasMirror = (a: NDArray) => (a as any)._block !== null && (a as any)._block.mirror && (a as any)._block.token.ptr !== 0;
 
 function ramp(n: number, scale = 1): Float32Array {
   const out = new Float32Array(n);
@@ -16,13 +19,17 @@ function ramp(n: number, scale = 1): Float32Array {
   return out;
 }
 
-test('large arrays are resident, small ones are not; values round-trip exactly', () => {
+test('large results are resident, large JS arrays get a mirror when used, small ones neither; values exact', () => {
   const src = ramp(M, 0.25);
   const x = np.array(src);
-  assert.ok(isResident(x));
-  assert.ok(!isResident(np.array(ramp(RESIDENT_MIN_BYTES / 8))));
-  assert.deepEqual(x.dataSync(), src);
+  assert.ok(!isResident(x) && !hasMirror(x));
+  const small = np.array(ramp(RESIDENT_MIN_BYTES / 8));
+  assert.ok(!isResident(np.add(small, 1)) && !hasMirror(small));
   const y = np.add(x, 1);
+  assert.ok(!hasMirror(x), 'used once: no mirror yet');
+  np.add(x, 2);
+  assert.ok(hasMirror(x), 'x mirrored on its second use');
+  assert.deepEqual(x.dataSync(), src);
   assert.ok(isResident(y));
   const v = y.dataSync();
   for (let i = 0; i < M; i += 997) assert.equal(v[i], Math.fround(src[i] + 1));
@@ -35,8 +42,9 @@ test('complex and float64 resident arrays keep their layout', () => {
   const re = new Float64Array(2 * M / 4);
   for (let i = 0; i < re.length; i++) re[i] = i % 7 - 3;
   const z = np.array(re, { dtype: 'complex128', shape: [re.length / 2] });
-  assert.ok(isResident(z));
-  const zz = np.multiply(z, z); // (a + bi)^2
+  np.negative(z);
+  const zz = np.multiply(z, z); // (a + bi)^2: z read from its mirror
+  assert.ok(hasMirror(z) && isResident(zz));
   const out = zz.dataSync();
   for (let k = 0; k < re.length / 2; k += 101) {
     const a = re[2 * k], b = re[2 * k + 1];
@@ -64,15 +72,18 @@ test('a resident array survives its own eviction: later reads and ops see the sa
 test('eviction never frees a block a running trace reads (pinned until the call ends)', () => {
   const kv = ramp(M, 1e-3), other = ramp(M, -7);
   const k = np.array(kv); // closed over: a const row that reads k's block in place
-  const n = Math.ceil((3 * RESIDENT_BUDGET_BYTES) / (4 * M));
-  // Inside the traced function, new resident blocks (made from other values) pass the budget
-  // several times while k's row still reads k's block: were k's block freed and reused, the
-  // gradient would show other's values. d/dv sum_i sum(v * k) = n k.
+  np.add(k, 0); np.add(k, 0); // mirrored
+  const n = Math.ceil((1.5 * RESIDENT_BUDGET_BYTES) / (4 * M));
+  // Arrays used once already: their next use, inside the trace, makes a mirror block each.
+  const junk = Array.from({ length: n }, () => np.array(other));
+  for (const j of junk) np.negative(j);
+  // Inside the traced function, those new blocks (of other's values) pass the budget while k's
+  // row still reads k's block: were k's block freed and reused, the gradient would show other's
+  // values. d/dv sum_i sum(v * k) = n k.
   const f = (v: NDArray) => {
     let acc = np.sum(np.multiply(v, k));
     for (let i = 1; i < n; i++) {
-      np.array(other); // a concrete resident block made mid-trace
-      acc = np.add(acc, np.sum(np.multiply(v, k)));
+      acc = np.add(acc, np.add(np.sum(np.multiply(v, k)), np.multiply(np.sum(junk[i]), 0)));
     }
     return acc;
   };
@@ -101,7 +112,7 @@ test('a kept pullback and a jitted program do not depend on their inputs staying
 });
 
 test('reshape, np.array and indexing of a resident array copy it: the copies are independent', () => {
-  const x = np.array(ramp(M, 0.5), { shape: [512, M / 512] });
+  const x = np.multiply(np.array(ramp(M, 0.5), { shape: [512, M / 512] }), 1);
   const r = np.reshape(x, [M]);
   const c = np.array(x);
   const row = x.get(3) as NDArray;

@@ -1,10 +1,10 @@
 // The user-facing Array. Concrete arrays own their data: small ones in JS memory, large ones in a
 // wasm heap block (resident: see core/resident.ts; freed when the Array is collected, no dispose
 // needed). Tracers name a row of the current trace's tape and read its value from wasm memory.
-import { DType, TypedArray, DTYPE_CODE, itemsize, allocTyped, viewTyped } from '../core/dtype.js';
+import { DType, TypedArray, DTYPE_CODE, itemsize } from '../core/dtype.js';
 import { CotangentError, DTypeError, ShapeError, TracerError, ValueError } from '../core/errors.js';
-import { currentEpoch, emit, emitBorrowed, inTrace, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
-import { abi, memU8 } from '../core/abi.js';
+import { currentEpoch, emit, emitBorrowed, inTrace, HOST_BUFFER, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
+import { abi, memU8, opCode } from '../core/abi.js';
 import * as resident from '../core/resident.js';
 import { formatArray } from './format.js';
 
@@ -70,10 +70,12 @@ export class NDArray<D extends DType = DType> {
   readonly dtype: D;
   /** Element count (the product of the shape). */
   readonly size: number;
-  /** @internal Concrete data in JS memory (complex: interleaved), or null (resident, or a tracer). */
+  /** @internal Concrete data in JS memory (complex: interleaved), or null (resident only, or a tracer). */
   _js: TypedArray | null;
-  /** @internal Concrete data in a wasm heap block, or null. */
+  /** @internal Concrete data in a wasm heap block (the only copy, or a mirror of _js), or null. */
   _block: resident.Block | null = null;
+  /** @internal Uploads of _js so far (the second makes a mirror block). */
+  _uploads = 0;
   /** @internal Tape row of a tracer (-1 when concrete). */
   _row: number;
   /** @internal Trace epoch the row belongs to. */
@@ -100,33 +102,11 @@ export class NDArray<D extends DType = DType> {
     this._epoch = epoch;
   }
 
-  /** @internal A concrete array whose values are in wasm block `ptr` (from resident.allocBlock), which it now owns. */
+  /** @internal A concrete array whose values are in wasm block `ptr` (a top-level op's HOST_BUFFER output), which it now owns. */
   static resident(shape: readonly number[], dtype: DType, ptr: number, bytes: number): NDArray {
     const a = new NDArray(shape, dtype, null);
-    a._block = resident.adopt(a, ptr, bytes, dtype, a.size);
+    a._block = resident.adopt(ptr, bytes, dtype, a.size);
     return a;
-  }
-
-  /**
-   * @internal A new concrete array of `dtype` and `shape` whose values `fill` writes into the
-   * typed array it is given: a wasm block when the array is large (resident), else JS memory.
-   */
-  static filled(shape: readonly number[], dtype: DType, fill: (dst: TypedArray) => void): NDArray {
-    const n = shape.reduce((a, b) => a * b, 1);
-    const bytes = n * itemsize(dtype);
-    const ptr = resident.wantsResident(bytes) ? resident.allocBlock(bytes) : 0;
-    if (ptr === 0) {
-      const data = allocTyped(dtype, n);
-      fill(data);
-      return new NDArray(shape, dtype, data);
-    }
-    try {
-      fill(viewTyped(dtype, memU8().buffer as ArrayBuffer, ptr, n));
-    } catch (e) {
-      abi().free(ptr);
-      throw e;
-    }
-    return NDArray.resident(shape, dtype, ptr, bytes);
   }
 
   /**
@@ -134,7 +114,7 @@ export class NDArray<D extends DType = DType> {
    * JS memory for good on this call (code that wants a read-only look uses _values instead).
    */
   get _data(): TypedArray | null {
-    if (this._block !== null) { this._js = resident.moveToJs(this._block); this._block = null; }
+    if (this._js === null && this._block !== null) { this._js = resident.moveToJs(this._block)!; this._block = null; }
     return this._js;
   }
 
@@ -149,6 +129,22 @@ export class NDArray<D extends DType = DType> {
   get device(): string { return 'cpu'; }
   /** @internal */
   get isTracer(): boolean { return this._js === null && this._block === null; }
+
+  /**
+   * @internal The wasm block kernels can read this concrete array from, or 0: a resident one's,
+   * or a new mirror of a large JS one's data (made on its second upload).
+   */
+  _wasmBlock(): number {
+    const b = this._block;
+    if (b !== null && resident.inWasm(b)) { resident.pin(b); return b.token.ptr; }
+    if (this._js === null || !resident.wantsResident(this._js.byteLength) || ++this._uploads < 2) return 0;
+    const bytes = this._js.byteLength, ptr = resident.allocBlock(bytes);
+    if (ptr === 0) return 0;
+    memU8().set(new Uint8Array(this._js.buffer, this._js.byteOffset, bytes), ptr);
+    this._block = resident.adopt(ptr, bytes, this.dtype, this.size, true);
+    resident.pin(this._block);
+    return ptr;
+  }
 
   /** @internal This array's row in the current trace (uploading concrete data once per trace). */
   _rowIn(where: string): number {
@@ -183,16 +179,21 @@ export class NDArray<D extends DType = DType> {
    * data: a resident array's const row reads its block in place.
    */
   _upload(op: 'const' | 'input'): number {
-    if (this._block !== null && this._block.js === null && op === 'const') {
-      resident.pin(this._block);
-      return emitBorrowed(this._block.token.ptr, [DTYPE_CODE[this.dtype], ...this._shape]);
-    }
+    const block = op === 'const' ? this._wasmBlock() : 0;
+    if (block !== 0) return emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape]);
     const r = emit(op, [], [DTYPE_CODE[this.dtype], ...this._shape]);
     if (this.size > 0) {
       const data = this._values('upload');
       memU8().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), abi().row_ptr(r));
     }
     return r;
+  }
+
+  /** @internal A fresh row holding this concrete array as a transform's input: a copy (a view) of its borrowed block, else an uploaded input row. */
+  _inputRow(): number {
+    const block = this._wasmBlock();
+    if (block === 0) return this._upload('input');
+    return emit('copy', [emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape])]);
   }
 
   /** @internal The values (a view into wasm memory for a tracer: copy before allocating). */
@@ -203,21 +204,18 @@ export class NDArray<D extends DType = DType> {
     return rowValue(this._row, where);
   }
 
-  /** @internal A concrete copy of a tracer (resident when large), or this. */
+  /**
+   * @internal A concrete copy of a tracer, or this: the result of a top-level op, written straight
+   * into a heap block (HOST_BUFFER), becomes resident without a copy; others are copied to JS.
+   */
   _concrete(): NDArray {
     if (!this.isTracer) return this;
-    const bytes = this.size * itemsize(this.dtype);
-    if (resident.wantsResident(bytes)) {
-      const r = this._rowIn('materialize');
-      this._values('materialize'); // the checks a read makes (a batched or abstract value has none)
-      const ptr = resident.allocBlock(bytes);
-      if (ptr !== 0) {
-        const src = abi().row_ptr(r); // after the allocation, which may have grown memory
-        memU8().copyWithin(ptr, src, src + bytes);
-        return NDArray.resident(this._shape, this.dtype, ptr, bytes);
-      }
+    const values = this._values('materialize'); // (the checks a read makes: batched and abstract values have none)
+    const e = abi();
+    if ((e.row_flags(this._row) & HOST_BUFFER) !== 0 && e.row_op(this._row) !== opCode('const')) {
+      return NDArray.resident(this._shape, this.dtype, e.row_ptr(this._row), this.size * itemsize(this.dtype));
     }
-    return new NDArray(this._shape, this.dtype, this._values('materialize').slice());
+    return new NDArray(this._shape, this.dtype, values.slice());
   }
 
   item(): ItemOf<D> {

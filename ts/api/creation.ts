@@ -145,7 +145,9 @@ export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | u
   // not a JS loop per element (a 1M-element array is 8x faster).
   const sameInt = (d === 'int32' && kind === 'Int32Array') || (d === 'uint32' && kind === 'Uint32Array');
   const bulk = d === 'float32' || d === 'float64' || d === 'complex64' || d === 'complex128' || sameInt;
-  return NDArray.filled(s, d, (buf) => { if (bulk) buf.set(values); else storeValues(buf, d, values); });
+  const buf = allocTyped(d, n);
+  if (bulk) buf.set(values); else storeValues(buf, d, values);
+  return new NDArray(s, d, buf);
 }
 
 const article = (word: string): string => (/^[AEIOU]/.test(word) ? 'an' : 'a');

@@ -36,7 +36,7 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
     let out = o.dtype ? astype(data, o.dtype) : data;
     if (o.shape !== undefined) out = withShape(out, o.shape);
     if (out !== data || data.isTracer) return out;
-    return NDArray.filled(data._shape, data.dtype, (dst) => dst.set(data._values('np.array') as any));
+    return new NDArray(data._shape, data.dtype, data._values('np.array').slice());
   }
   if (ArrayBuffer.isView(data)) return fromTyped('np.array', data, o.dtype, o.shape);
   if (isComplexLiteral(data)) return scalar(data, o.dtype ?? 'complex64');

@@ -1,13 +1,20 @@
-// Resident data: a large concrete Array keeps its values in a block of the wasm heap instead of
-// JS memory, so an eager op's result is never copied out to JS, and it is bound back in without
-// a copy when fed to the next op (kernels read the block in place: `emit_borrowed`). Small arrays
-// stay in JS: for them the copies cost less than the bookkeeping.
+// Resident data: a large concrete Array keeps its values in a block of the wasm heap, which
+// kernels read in place (`emit_borrowed`), so it is not copied in again each time it is used.
+// - The result of a top-level op is written straight into a block the Array adopts (`emit_result`):
+//   never copied out to JS at all.
+// - An Array made in JS (np.array of a typed array) gets a block mirroring its JS data the second
+//   time an op reads it (an array used once, the common case for data built per call, would only
+//   churn blocks); later reads bind the block.
+// Small arrays stay in JS: for them the copies cost less than the bookkeeping.
 //
-// No dispose(). A FinalizationRegistry frees a block once its Array is collected, but only
-// between tasks (cleanup callbacks never run inside synchronous code), and the JS GC cannot see
-// wasm memory anyway. So live resident bytes have a budget: past it, the oldest blocks are
-// evicted: their values are copied to JS memory (which the GC sees and frees), the Array reads
-// them from there, and the block is freed. Memory stays bounded in any loop, sync or not.
+// No dispose(), and no FinalizationRegistry either: its callbacks never run inside synchronous
+// code (a sync loop cannot learn that an object died), and V8 keeps registered objects alive
+// through young-generation GCs, which held every Array's JS data until a full GC (measured: a
+// loop building 4 MB arrays ran 3x slower). Instead live blocks have a byte budget: past it, the
+// oldest are evicted. A mirror is just freed (its Array has the data in JS); a result is first
+// copied to JS memory, which the GC sees: the one copy every result cost before residency, paid
+// later, and saved for results that are evicted never (short chains) or read by later ops.
+// Memory stays bounded in any loop, sync or not.
 import { abi, memU8 } from './abi.js';
 import { DType, TypedArray, allocTyped, viewTyped } from './dtype.js';
 
@@ -16,13 +23,14 @@ export const RESIDENT_MIN_BYTES = 64 * 1024;
 /** Live resident bytes past which the oldest blocks are evicted (down to half of it). */
 export const RESIDENT_BUDGET_BYTES = 64 * 2 ** 20;
 
-/** The registry's handle on a block: what freeing it needs, and nothing that holds data. */
+/** What freeing a block needs. */
 interface Token { ptr: number; bytes: number }
-/** A resident Array's data: in wasm at `token.ptr`, or, once evicted, in `js`. */
-export interface Block { token: Token; dtype: DType; n: number; js: TypedArray | null; pinned: boolean }
-
-const registry = typeof FinalizationRegistry === 'function'
-  ? new FinalizationRegistry<Token>((t) => freeToken(t)) : null;
+/**
+ * A resident Array's wasm data at `token.ptr` (0 once freed). A mirror's Array holds its JS data
+ * itself (never referenced from here: the eviction list must not keep JS data alive); a result's
+ * values move to `js` when it is evicted.
+ */
+export interface Block { token: Token; dtype: DType; n: number; mirror: boolean; js: TypedArray | null; pinned: boolean }
 
 let liveBytes = 0;
 let liveCount = 0;
@@ -31,7 +39,7 @@ let order: Block[] = [];
 
 /** Whether an array of `bytes` should live in wasm memory. */
 export function wantsResident(bytes: number): boolean {
-  return registry !== null && bytes >= RESIDENT_MIN_BYTES;
+  return bytes >= RESIDENT_MIN_BYTES;
 }
 
 /** A fresh block of `bytes`, or 0 when wasm memory cannot hold it (the caller stays in JS). */
@@ -47,31 +55,37 @@ export function allocBlock(bytes: number): number {
   }
 }
 
-/** Hand block `ptr` (from allocBlock) to `owner`, which frees it by being collected. */
-export function adopt(owner: object, ptr: number, bytes: number, dtype: DType, n: number): Block {
+/** Track block `ptr` (freed by eviction); `mirror`: its Array has the same data in JS. */
+export function adopt(ptr: number, bytes: number, dtype: DType, n: number, mirror = false): Block {
   const token: Token = { ptr, bytes };
-  const b: Block = { token, dtype, n, js: null, pinned: false };
-  registry!.register(owner, token);
+  const b: Block = { token, dtype, n, mirror, js: null, pinned: false };
   liveBytes += bytes;
   liveCount++;
   order.push(b);
-  if (order.length > 256 && order.length > 4 * liveCount) order = order.filter((x) => x.token.ptr !== 0);
+  if (liveBytes > RESIDENT_BUDGET_BYTES) evict(0);
+  else if (order.length > 256 && order.length > 4 * liveCount) order = order.filter((x) => x.token.ptr !== 0);
   return b;
 }
 
-/** The values: a view of wasm memory (valid until the next wasm allocation), or the evicted JS copy. */
+/** The values: JS data if there is any, else a view of wasm memory (valid until the next wasm allocation). */
 export function values(b: Block): TypedArray {
   return b.js ?? viewTyped(b.dtype, memU8().buffer as ArrayBuffer, b.token.ptr, b.n);
 }
 
-/** Copy the values to JS memory and free the block (eviction, or a reader that wants JS data). */
-export function moveToJs(b: Block): TypedArray {
-  if (b.js === null) {
+/** Whether the block is still in wasm memory (kernels can read it). */
+export function inWasm(b: Block): boolean { return b.token.ptr !== 0; }
+
+/**
+ * Free the block (eviction, or a reader that wants JS data), first copying a result's values to
+ * JS memory; returns that copy (null for a mirror, whose Array has its data).
+ */
+export function moveToJs(b: Block): TypedArray | null {
+  if (b.js === null && !b.mirror && b.token.ptr !== 0) {
     const out = allocTyped(b.dtype, b.n);
     out.set(values(b) as any);
     b.js = out;
-    freeToken(b.token);
   }
+  freeToken(b.token);
   return b.js;
 }
 

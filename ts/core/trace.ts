@@ -5,11 +5,12 @@
 import { abi, scratch, opCode, opName, memoryBuffer, memI32 } from './abi.js';
 import { CotangentError, TracerError, OutOfMemoryError, InternalError, errorFromCode } from './errors.js';
 import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
-import { unpinAll } from './resident.js';
+import { unpinAll, RESIDENT_MIN_BYTES } from './resident.js';
 
 export const HAS_VALUE = 1;
 export const LINEAR = 2;
 export const VIEW = 16; // a value vmap batches (assembly/ad/vmap.ts)
+export const HOST_BUFFER = 32; // the row's buffer is a heap block the host owns (core/resident.ts)
 
 let depth = 0;
 let epoch = -1;
@@ -99,13 +100,26 @@ export type ErrorContext = () => string;
 
 /** Append a row. `context` describes the call for an error message. */
 export function emit(op: string, operands: readonly number[], params: ArrayLike<number> = [], context?: ErrorContext): number {
+  return emitRow(op, operands, params, context, -1);
+}
+
+/**
+ * emit() for the one row of an op called at top level: a large result is written straight into a
+ * heap block that its Array adopts (resident, see NDArray._concrete), so it is never copied.
+ */
+export function emitResult(op: string, operands: readonly number[], params: ArrayLike<number> = [], context?: ErrorContext): number {
+  return emitRow(op, operands, params, context, RESIDENT_MIN_BYTES);
+}
+
+function emitRow(op: string, operands: readonly number[], params: ArrayLike<number>, context: ErrorContext | undefined, hostMin: number): number {
   const s = scratch();
   const n = operands.length;
   if (n + params.length > s.length) checkScratch(n + params.length);
   for (let i = 0; i < n; i++) s[i] = operands[i];
   for (let i = 0; i < params.length; i++) s[n + i] = params[i];
   const code = opCode(op);
-  const r = guarded(op, () => abi().emit(code, n, params.length));
+  const r = hostMin < 0 ? guarded(op, () => abi().emit(code, n, params.length))
+    : guarded(op, () => abi().emit_result(code, n, params.length, hostMin));
   if (r < 0) {
     abi().clear_error();
     const ctx = context ? context() : `${op}(${operands.map(describeRow).join(', ')})`;
