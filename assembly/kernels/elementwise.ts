@@ -6,6 +6,7 @@ import { reduceHuge, REDUCED_HI, REDUCED_LO } from './trig_reduce';
 import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh, expm1 } from './special';
 import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2, exp2_f64x2 } from './vmath';
 import { loadPart32, storePart32 } from './lanes';
+import { log1p_f64x2, expm1_f64x2 } from './vmath64';
 
 /**
  * tan past 1e6, where Math.tan's reduction (AssemblyScript's 128-bit Payne-Hanek) loses bits:
@@ -63,15 +64,24 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
   }
 }
 
+@inline function simd64(f: i32, x: usize, out: usize, n: i32): void {
+  const end = <usize>n << 3, body = end & ~15;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, vf64x2(f, v128.load(x + i)));
+  if (body < end) v128.store64_lane(out + body, vf64x2(f, v128.load64_zero(x + body)), 0);
+}
+@inline function vf64x2(f: i32, x: v128): v128 {
+  if (f == F_EXP2) return exp2_f64x2(x); // vmath's exp core on a double-double x ln2
+  if (f == F_LOG1P) return log1p_f64x2(x);
+  return expm1_f64x2(x);
+}
 export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
-  if (f == F_EXP2) { // f64x2 (vmath's exp core on a double-double x ln2), scalar tail
-    const end = <usize>n << 3, body = end & ~15;
-    for (let i: usize = 0; i < body; i += 16) v128.store(out + i, exp2_f64x2(v128.load(x + i)));
-    if (body < end) v128.store64_lane(out + body, exp2_f64x2(v128.load64_zero(x + body)), 0);
-    return;
+  switch (f) {
+    case F_EXP2: simd64(F_EXP2, x, out, n); return;
+    case F_LOG1P: simd64(F_LOG1P, x, out, n); return;
+    case F_EXPM1: simd64(F_EXPM1, x, out, n); return;
   }
-  // The other float64 functions stay scalar loops over musl-derived and special.ts routines:
-  // f64x2 versions of them at 1 ulp each need their own double-double formulas (as exp2 above).
+  // The other float64 functions are still scalar loops over musl-derived and special.ts routines
+  // (vmath64.ts holds the f64x2 ports so far, bit-identical to the scalar routines).
   for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, fn(f, load<f64>(x + i)));
 }
 // ---- float32 through float64 SIMD: two f64x2 halves of each f32x4, the f64 SIMD exp/log/sin/cos

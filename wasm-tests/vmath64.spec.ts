@@ -1,0 +1,46 @@
+// The f64x2 ports in kernels/vmath64.ts give the scalar routines' bits on every lane: every binade
+// from 2^-60 to 2^10 of both signs, uniform draws across the ranges where the routines switch
+// form, and the special values (NaN compared as NaN). Accuracy itself is tests/accuracy.test.ts's.
+import { log1p_f64x2, expm1_f64x2 } from '../assembly/kernels/vmath64';
+import { expm1 } from '../assembly/kernels/special';
+
+let state: u32 = 0x2545f491;
+function rnd(): f64 {
+  state ^= state << 13; state ^= state >> 17; state ^= state << 5;
+  return <f64>state * (1.0 / 4294967296.0);
+}
+const SPECIAL: f64[] = [0, -0.0, Infinity, -Infinity, NaN, -1, 1, -0.5, 0.35, -0.35, 0.3466, 690, 700, 709.78, 709.79, -37, -38,
+  5e-324, -5e-324, 1.1102230246251565e-16, 5.551115123125783e-17, 0.41421356237309503, -0.2928932188134524, 1e300, -1e300];
+
+function points(ranges: f64[]): f64[] {
+  const p = SPECIAL.slice();
+  for (let e = -60; e <= 10; e++) for (let i = 0; i < 300; i++) { const v = Math.pow(2, <f64>e) * (1 + rnd()); p.push(v); p.push(-v); }
+  for (let r = 0; r < ranges.length; r += 2) for (let i = 0; i < 20000; i++) p.push(ranges[r] + (ranges[r + 1] - ranges[r]) * rnd());
+  return p;
+}
+function same(a: f64, b: f64): bool { return reinterpret<u64>(a) == reinterpret<u64>(b) || (isNaN(a) && isNaN(b)); }
+
+/** How many lanes differ from the scalar routine (each point in lane 0 and in lane 1). */
+function mismatches(fn: (x: v128) => v128, ref: (x: f64) => f64, p: f64[]): i32 {
+  let bad = 0;
+  for (let i = 0; i + 1 < p.length; i++) {
+    const r = fn(f64x2(p[i], p[i + 1]));
+    if (!same(f64x2.extract_lane(r, 0), ref(p[i]))) bad++;
+    if (!same(f64x2.extract_lane(r, 1), ref(p[i + 1]))) bad++;
+  }
+  return bad;
+}
+
+function rlog1p(x: f64): f64 { return Math.log1p(x); }
+function rexpm1(x: f64): f64 { return expm1(x); }
+function vlog1p(x: v128): v128 { return log1p_f64x2(x); }
+function vexpm1(x: v128): v128 { return expm1_f64x2(x); }
+
+describe('f64x2 ports give the scalar routines\' bits', () => {
+  it('log1p (musl)', () => {
+    expect(mismatches(vlog1p, rlog1p, points([-1, 1, -1, -0.25, 0.3, 0.5, 0, 1e6]))).toBe(0);
+  });
+  it('expm1 (musl below 0.3466, double-double above 0.35)', () => {
+    expect(mismatches(vexpm1, rexpm1, points([-1, 1, -0.4, 0.4, -40, 40, 600, 720, -745, 10]))).toBe(0);
+  });
+});
