@@ -1,8 +1,9 @@
 // The f64x2 ports in kernels/vmath64.ts give the scalar routines' bits on every lane: every binade
 // from 2^-60 to 2^10 of both signs, uniform draws across the ranges where the routines switch
 // form, and the special values (NaN compared as NaN). Accuracy itself is tests/accuracy.test.ts's.
-import { log1p_f64x2, expm1_f64x2 } from '../assembly/kernels/vmath64';
-import { expm1 } from '../assembly/kernels/special';
+import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from '../assembly/kernels/vmath64';
+import { erf_f64x2, erfc_f64x2 } from '../assembly/kernels/vmath64_erf';
+import { expm1, erf, erfc, sinh } from '../assembly/kernels/special';
 
 let state: u32 = 0x2545f491;
 function rnd(): f64 {
@@ -35,6 +36,12 @@ function rlog1p(x: f64): f64 { return Math.log1p(x); }
 function rexpm1(x: f64): f64 { return expm1(x); }
 function vlog1p(x: v128): v128 { return log1p_f64x2(x); }
 function vexpm1(x: v128): v128 { return expm1_f64x2(x); }
+function rerf(x: f64): f64 { return erf(x); }
+function rsinh(x: f64): f64 { return sinh(x); }
+function vsinh(x: v128): v128 { return sinh_f64x2(x); }
+function rerfc(x: f64): f64 { return erfc(x); }
+function verf(x: v128): v128 { return erf_f64x2(x); }
+function verfc(x: v128): v128 { return erfc_f64x2(x); }
 
 describe('f64x2 ports give the scalar routines\' bits', () => {
   it('log1p (musl)', () => {
@@ -42,5 +49,13 @@ describe('f64x2 ports give the scalar routines\' bits', () => {
   });
   it('expm1 (musl below 0.3466, double-double above 0.35)', () => {
     expect(mismatches(vexpm1, rexpm1, points([-1, 1, -0.4, 0.4, -40, 40, 600, 720, -745, 10]))).toBe(0);
+  });
+  it('sinh (series below 1, double-double exp to 700)', () => {
+    expect(mismatches(vsinh, rsinh, points([-1.2, 1.2, -30, 30, 690, 710, -710, -690]))).toBe(0);
+  });
+  it('erf and erfc (series, erfcx Taylor centres, continued fraction)', () => {
+    const p = points([-1, 1, -0.6, 0.6, -7, 7, 0.3, 0.4, 6, 6.3, 5, 30, -6.5, -5.5, 25, 27.5]);
+    expect(mismatches(verf, rerf, p)).toBe(0);
+    expect(mismatches(verfc, rerfc, p)).toBe(0);
   });
 });

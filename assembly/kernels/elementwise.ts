@@ -6,7 +6,8 @@ import { reduceHuge, REDUCED_HI, REDUCED_LO } from './trig_reduce';
 import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh, expm1 } from './special';
 import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2, exp2_f64x2 } from './vmath';
 import { loadPart32, storePart32 } from './lanes';
-import { log1p_f64x2, expm1_f64x2 } from './vmath64';
+import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from './vmath64';
+import { erf_f64x2, erfc_f64x2 } from './vmath64_erf';
 
 /**
  * tan past 1e6, where Math.tan's reduction (AssemblyScript's 128-bit Payne-Hanek) loses bits:
@@ -72,6 +73,9 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
 @inline function vf64x2(f: i32, x: v128): v128 {
   if (f == F_EXP2) return exp2_f64x2(x); // vmath's exp core on a double-double x ln2
   if (f == F_LOG1P) return log1p_f64x2(x);
+  if (f == F_ERF) return erf_f64x2(x);
+  if (f == F_SINH) return sinh_f64x2(x);
+  if (f == F_ERFC) return erfc_f64x2(x);
   return expm1_f64x2(x);
 }
 export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
@@ -79,6 +83,9 @@ export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
     case F_EXP2: simd64(F_EXP2, x, out, n); return;
     case F_LOG1P: simd64(F_LOG1P, x, out, n); return;
     case F_EXPM1: simd64(F_EXPM1, x, out, n); return;
+    case F_ERF: simd64(F_ERF, x, out, n); return;
+    case F_SINH: simd64(F_SINH, x, out, n); return;
+    case F_ERFC: simd64(F_ERFC, x, out, n); return;
   }
   // The other float64 functions are still scalar loops over musl-derived and special.ts routines
   // (vmath64.ts holds the f64x2 ports so far, bit-identical to the scalar routines).

@@ -4,27 +4,27 @@
 // checked in ulps by tests/accuracy.test.ts; bit equality by wasm-tests/vmath64.spec.ts). Lanes
 // outside a routine's main range (NaN, infinities, poles, tiny or huge arguments) go to the
 // scalar routine behind a cheap v128.any_true guard, as vmath.ts does.
-import { expm1 } from './special';
+import { expm1, sinh } from './special';
 
 // @ts-ignore: decorator
-@inline function F(v: f64): v128 { return f64x2.splat(v); }
+@inline export function F(v: f64): v128 { return f64x2.splat(v); }
 // @ts-ignore: decorator
-@inline function I(v: i64): v128 { return i64x2.splat(v); }
+@inline export function I(v: i64): v128 { return i64x2.splat(v); }
 // @ts-ignore: decorator
-@inline function sel(m: v128, a: v128, b: v128): v128 { return v128.bitselect(a, b, m); }
+@inline export function sel(m: v128, a: v128, b: v128): v128 { return v128.bitselect(a, b, m); }
 /** The high 32 bits of each lane, as a non-negative i64 (signed compares are then unsigned ones). */
 // @ts-ignore: decorator
-@inline function high(x: v128): v128 { return i64x2.shr_u(x, 32); }
+@inline export function high(x: v128): v128 { return i64x2.shr_u(x, 32); }
 /** An integer-valued f64 (|k| < 2^51) as an i64 lane: the 1.5 * 2^52 trick. */
 // @ts-ignore: decorator
-@inline function toI64(k: v128): v128 { return i64x2.sub(f64x2.add(k, F(6755399441055744.0)), I(0x4338000000000000)); }
+@inline export function toI64(k: v128): v128 { return i64x2.sub(f64x2.add(k, F(6755399441055744.0)), I(0x4338000000000000)); }
 /** A small non-negative i64 lane as an exact f64. */
 // @ts-ignore: decorator
-@inline function toF64(k: v128): v128 { return f64x2.sub(v128.or(k, I(0x4330000000000000)), F(4503599627370496.0)); }
+@inline export function toF64(k: v128): v128 { return f64x2.sub(v128.or(k, I(0x4330000000000000)), F(4503599627370496.0)); }
 
 /** Replaces the lanes of res flagged in rare with the scalar routine's value. */
 // @ts-ignore: decorator
-@inline function patch(x: v128, res: v128, rare: v128, f: (v: f64) => f64): v128 {
+@inline export function patch(x: v128, res: v128, rare: v128, f: (v: f64) => f64): v128 {
   if (!v128.any_true(rare)) return res;
   if (i64x2.extract_lane(rare, 0) != 0) res = f64x2.replace_lane(res, 0, f(f64x2.extract_lane(x, 0)));
   if (i64x2.extract_lane(rare, 1) != 0) res = f64x2.replace_lane(res, 1, f(f64x2.extract_lane(x, 1)));
@@ -126,12 +126,25 @@ const DD_LN2_LO: f64 = 1.90821492927058770002e-10;
 /** special.ts's expm1 for 0.35 <= |x| <= 690: exp(x) = 2^k (EH + EL) in double-double, minus 1. */
 // @ts-ignore: decorator
 @inline function expm1Big(x: v128): v128 {
-  const q0 = f64x2.div(x, F(Math.LN2)), up = f64x2.ceil(q0);
+  const k = expNegDD(f64x2.neg(x), F(0));
+  const sc = i64x2.shl(i64x2.add(toI64(k), I(1023)), 52);
+  const h = f64x2.mul(DD_H, sc), l = f64x2.mul(DD_L, sc);
+  const d = f64x2.sub(h, F(1)), bb = f64x2.sub(d, h);
+  const ee = f64x2.add(f64x2.sub(h, f64x2.sub(d, bb)), f64x2.sub(F(-1), bb));
+  return f64x2.add(d, f64x2.add(ee, l));
+}
+
+/** special.ts's expNegDD on two lanes: exp(-(ah + al)) = 2^k (DD_H + DD_L); returns k (as f64). */
+export let DD_H: v128 = i64x2.splat(0), DD_L: v128 = i64x2.splat(0);
+// @ts-ignore: decorator
+@inline export function expNegDD(ah: v128, al: v128): v128 {
+  const na = f64x2.neg(ah);
+  const q0 = f64x2.div(na, F(Math.LN2)), up = f64x2.ceil(q0);
   const k = sel(f64x2.le(f64x2.sub(up, F(0.5)), q0), up, f64x2.sub(up, F(1.0))); // Math.round: half up
-  const tt = f64x2.sub(x, f64x2.mul(k, F(DD_LN2_HI)));
+  const tt = f64x2.sub(na, f64x2.mul(k, F(DD_LN2_HI)));
   const uu = f64x2.mul(k, F(DD_LN2_LO));
   const rh0 = f64x2.sub(tt, uu), e0 = f64x2.sub(f64x2.sub(tt, rh0), uu);
-  const rh = f64x2.sub(rh0, F(0)), rl = f64x2.add(f64x2.sub(f64x2.sub(rh0, rh), F(0)), e0);
+  const rh = f64x2.sub(rh0, al), rl = f64x2.add(f64x2.sub(f64x2.sub(rh0, rh), al), e0);
   let p = F(IF18);
   p = f64x2.add(f64x2.mul(p, rh), F(IF17)); p = f64x2.add(f64x2.mul(p, rh), F(IF16));
   p = f64x2.add(f64x2.mul(p, rh), F(IF15)); p = f64x2.add(f64x2.mul(p, rh), F(IF14));
@@ -144,10 +157,58 @@ const DD_LN2_LO: f64 = 1.90821492927058770002e-10;
   const q = f64x2.mul(f64x2.mul(rh, rh), p);
   const s = f64x2.add(F(1), rh), se = f64x2.add(f64x2.sub(F(1), s), rh);
   const lo = f64x2.add(f64x2.add(se, q), f64x2.mul(rl, f64x2.add(f64x2.add(F(1), rh), q)));
-  const EH = f64x2.add(s, lo), EL = f64x2.sub(lo, f64x2.sub(EH, s));
-  const sc = i64x2.shl(i64x2.add(toI64(k), I(1023)), 52);
-  const h = f64x2.mul(EH, sc), l = f64x2.mul(EL, sc);
-  const d = f64x2.sub(h, F(1)), bb = f64x2.sub(d, h);
-  const ee = f64x2.add(f64x2.sub(h, f64x2.sub(d, bb)), f64x2.sub(F(-1), bb));
-  return f64x2.add(d, f64x2.add(ee, l));
+  const eh = f64x2.add(s, lo);
+  DD_H = eh;
+  DD_L = f64x2.sub(lo, f64x2.sub(eh, s));
+  return k;
+}
+
+/** Dekker's exact product error: a b = p + e (special.ts's twoProductErr on two lanes). */
+// @ts-ignore: decorator
+@inline export function twoProdErr(a: v128, b: v128, p: v128): v128 {
+  const ta = f64x2.mul(F(134217729.0), a), ah = f64x2.sub(ta, f64x2.sub(ta, a)), al = f64x2.sub(a, ah);
+  const tb = f64x2.mul(F(134217729.0), b), bh = f64x2.sub(tb, f64x2.sub(tb, b)), bl = f64x2.sub(b, bh);
+  return f64x2.add(f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(ah, bh), p), f64x2.mul(ah, bl)), f64x2.mul(al, bh)), f64x2.mul(al, bl));
+}
+
+// ---------------------------------------------------------------- sinh (special.ts)
+
+function sinhScalar(x: f64): f64 { return sinh(x); }
+
+/** 1/k! for odd k = 3..21, as special.ts's loop rounds them (k! by products from 2 up, then 1/k!). */
+const S3: f64 = 0.16666666666666666, S5: f64 = 0.008333333333333333, S7: f64 = 0.0001984126984126984,
+  S9: f64 = 2.7557319223985893e-06, S11: f64 = 2.505210838544172e-08, S13: f64 = 1.6059043836821613e-10,
+  S15: f64 = 7.647163731819816e-13, S17: f64 = 2.8114572543455206e-15, S19: f64 = 8.22063524662433e-18,
+  S21: f64 = 1.9572941063391263e-20;
+
+/**
+ * special.ts's sinh: the Maclaurin series below 1, (e - 1/e) / 2 from the double-double exp up
+ * to 700. Other lanes (NaN, |x| > 700): the scalar routine.
+ */
+// @ts-ignore: decorator
+@inline export function sinh_f64x2(x: v128): v128 {
+  const ax = f64x2.abs(x);
+  const series = f64x2.lt(ax, F(1));
+  const rare = v128.not(f64x2.le(ax, F(700)));
+  let y = x;
+  if (v128.any_true(series)) {
+    const x2 = f64x2.mul(x, x);
+    let s = F(S21);
+    s = f64x2.add(f64x2.mul(s, x2), F(S19)); s = f64x2.add(f64x2.mul(s, x2), F(S17));
+    s = f64x2.add(f64x2.mul(s, x2), F(S15)); s = f64x2.add(f64x2.mul(s, x2), F(S13));
+    s = f64x2.add(f64x2.mul(s, x2), F(S11)); s = f64x2.add(f64x2.mul(s, x2), F(S9));
+    s = f64x2.add(f64x2.mul(s, x2), F(S7)); s = f64x2.add(f64x2.mul(s, x2), F(S5));
+    s = f64x2.add(f64x2.mul(s, x2), F(S3));
+    y = f64x2.add(x, f64x2.mul(f64x2.mul(x, x2), s));
+  }
+  if (!i64x2.all_true(v128.or(series, rare))) {
+    const k = expNegDD(f64x2.neg(ax), F(0));
+    const sc = i64x2.shl(i64x2.add(toI64(k), I(1023)), 52);
+    const h = f64x2.mul(DD_H, sc), l = f64x2.mul(DD_L, sc), ih = f64x2.div(F(1), h);
+    const d = f64x2.sub(h, ih), bb = f64x2.sub(d, h);
+    const e = f64x2.add(f64x2.sub(h, f64x2.sub(d, bb)), f64x2.sub(f64x2.neg(ih), bb));
+    const r = f64x2.mul(F(0.5), f64x2.add(d, f64x2.add(e, f64x2.add(l, f64x2.mul(f64x2.mul(l, ih), ih)))));
+    y = sel(series, y, v128.or(r, v128.and(x, I(0x8000000000000000))));
+  }
+  return patch(x, y, rare, sinhScalar);
 }
