@@ -3,6 +3,7 @@
 // form, and the special values (NaN compared as NaN). Accuracy itself is tests/accuracy.test.ts's.
 import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from '../assembly/kernels/vmath64';
 import { erf_f64x2, erfc_f64x2 } from '../assembly/kernels/vmath64_erf';
+import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2 } from '../assembly/kernels/vmath64_musl';
 import { expm1, erf, erfc, sinh } from '../assembly/kernels/special';
 
 let state: u32 = 0x2545f491;
@@ -37,6 +38,14 @@ function rexpm1(x: f64): f64 { return expm1(x); }
 function vlog1p(x: v128): v128 { return log1p_f64x2(x); }
 function vexpm1(x: v128): v128 { return expm1_f64x2(x); }
 function rerf(x: f64): f64 { return erf(x); }
+function rlog10(x: f64): f64 { return Math.log10(x); }
+function vlog10(x: v128): v128 { return log10_f64x2(x); }
+function ratan(x: f64): f64 { return Math.atan(x); }
+function vatan(x: v128): v128 { return atan_f64x2(x); }
+function rasin(x: f64): f64 { return Math.asin(x); }
+function vasin(x: v128): v128 { return asin_f64x2(x); }
+function racos(x: f64): f64 { return Math.acos(x); }
+function vacos(x: v128): v128 { return acos_f64x2(x); }
 function rsinh(x: f64): f64 { return sinh(x); }
 function vsinh(x: v128): v128 { return sinh_f64x2(x); }
 function rerfc(x: f64): f64 { return erfc(x); }
@@ -52,6 +61,15 @@ describe('f64x2 ports give the scalar routines\' bits', () => {
   });
   it('sinh (series below 1, double-double exp to 700)', () => {
     expect(mismatches(vsinh, rsinh, points([-1.2, 1.2, -30, 30, 690, 710, -710, -690]))).toBe(0);
+  });
+  it('log10 and atan (musl)', () => {
+    expect(mismatches(vlog10, rlog10, points([0, 4, 0.9, 1.1, 1e-300, 1e-200, 1e300, 1.7e308]))).toBe(0);
+    expect(mismatches(vatan, ratan, points([-3, 3, 0.4, 0.45, 0.65, 0.7, 1.15, 1.25, 2.3, 2.5, -1e20, 1e20]))).toBe(0);
+  });
+  it('asin and acos (musl)', () => {
+    const p = points([-1, 1, -0.55, 0.55, 0.95, 1, -1, -0.95, 0.97, 0.98]);
+    expect(mismatches(vasin, rasin, p)).toBe(0);
+    expect(mismatches(vacos, racos, p)).toBe(0);
   });
   it('erf and erfc (series, erfcx Taylor centres, continued fraction)', () => {
     const p = points([-1, 1, -0.6, 0.6, -7, 7, 0.3, 0.4, 6, 6.3, 5, 30, -6.5, -5.5, 25, 27.5]);

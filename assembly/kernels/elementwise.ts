@@ -8,6 +8,7 @@ import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2, exp2_f64x2 } from './vmath'
 import { loadPart32, storePart32 } from './lanes';
 import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from './vmath64';
 import { erf_f64x2, erfc_f64x2 } from './vmath64_erf';
+import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2 } from './vmath64_musl';
 
 /**
  * tan past 1e6, where Math.tan's reduction (AssemblyScript's 128-bit Payne-Hanek) loses bits:
@@ -75,6 +76,10 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
   if (f == F_LOG1P) return log1p_f64x2(x);
   if (f == F_ERF) return erf_f64x2(x);
   if (f == F_SINH) return sinh_f64x2(x);
+  if (f == F_LOG10) return log10_f64x2(x);
+  if (f == F_ATAN) return atan_f64x2(x);
+  if (f == F_ASIN) return asin_f64x2(x);
+  if (f == F_ACOS) return acos_f64x2(x);
   if (f == F_ERFC) return erfc_f64x2(x);
   return expm1_f64x2(x);
 }
@@ -85,6 +90,10 @@ export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
     case F_EXPM1: simd64(F_EXPM1, x, out, n); return;
     case F_ERF: simd64(F_ERF, x, out, n); return;
     case F_SINH: simd64(F_SINH, x, out, n); return;
+    case F_LOG10: simd64(F_LOG10, x, out, n); return;
+    case F_ATAN: simd64(F_ATAN, x, out, n); return;
+    case F_ASIN: simd64(F_ASIN, x, out, n); return;
+    case F_ACOS: simd64(F_ACOS, x, out, n); return;
     case F_ERFC: simd64(F_ERFC, x, out, n); return;
   }
   // The other float64 functions are still scalar loops over musl-derived and special.ts routines
