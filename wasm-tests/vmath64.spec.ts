@@ -3,7 +3,8 @@
 // form, and the special values (NaN compared as NaN). Accuracy itself is tests/accuracy.test.ts's.
 import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from '../assembly/kernels/vmath64';
 import { erf_f64x2, erfc_f64x2 } from '../assembly/kernels/vmath64_erf';
-import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2 } from '../assembly/kernels/vmath64_musl';
+import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2, cbrt_f64x2, tan_f64x2 } from '../assembly/kernels/vmath64_musl';
+import { tanF64 } from '../assembly/kernels/elementwise';
 import { expm1, erf, erfc, sinh } from '../assembly/kernels/special';
 
 let state: u32 = 0x2545f491;
@@ -42,6 +43,10 @@ function rlog10(x: f64): f64 { return Math.log10(x); }
 function vlog10(x: v128): v128 { return log10_f64x2(x); }
 function ratan(x: f64): f64 { return Math.atan(x); }
 function vatan(x: v128): v128 { return atan_f64x2(x); }
+function rtan(x: f64): f64 { return tanF64(x); }
+function vtan(x: v128): v128 { return tan_f64x2(x); }
+function rcbrt(x: f64): f64 { return Math.cbrt(x); }
+function vcbrt(x: v128): v128 { return cbrt_f64x2(x); }
 function rasin(x: f64): f64 { return Math.asin(x); }
 function vasin(x: v128): v128 { return asin_f64x2(x); }
 function racos(x: f64): f64 { return Math.acos(x); }
@@ -70,6 +75,14 @@ describe('f64x2 ports give the scalar routines\' bits', () => {
     const p = points([-1, 1, -0.55, 0.55, 0.95, 1, -1, -0.95, 0.97, 0.98]);
     expect(mismatches(vasin, rasin, p)).toBe(0);
     expect(mismatches(vacos, racos, p)).toBe(0);
+  });
+  it('cbrt (musl)', () => {
+    expect(mismatches(vcbrt, rcbrt, points([-8, 8, 1e-300, 1e-290, -1e300, 1e300, 2.2e-308, 3e-308]))).toBe(0);
+  });
+  it('tan (musl below 1e6)', () => {
+    const p = points([-4, 4, -1e6, 1e6, 0.6, 0.8, 2.3, 2.4, 1.5, 1.6, 3.1, 3.2, -1.6, -1.5, 999000, 1001000]);
+    for (let k = -2000; k <= 2000; k++) { const c = <f64>k * 1.5707963267948966; p.push(c); p.push(c + 1e-9); }
+    expect(mismatches(vtan, rtan, p)).toBe(0);
   });
   it('erf and erfc (series, erfcx Taylor centres, continued fraction)', () => {
     const p = points([-1, 1, -0.6, 0.6, -7, 7, 0.3, 0.4, 6, 6.3, 5, 30, -6.5, -5.5, 25, 27.5]);

@@ -8,7 +8,7 @@ import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2, exp2_f64x2 } from './vmath'
 import { loadPart32, storePart32 } from './lanes';
 import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from './vmath64';
 import { erf_f64x2, erfc_f64x2 } from './vmath64_erf';
-import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2 } from './vmath64_musl';
+import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2, cbrt_f64x2, tan_f64x2 } from './vmath64_musl';
 
 /**
  * tan past 1e6, where Math.tan's reduction (AssemblyScript's 128-bit Payne-Hanek) loses bits:
@@ -30,6 +30,8 @@ function tanHuge(x: f64): f64 {
   } else v = t + tl;
   return x < 0 ? -v : v;
 }
+/** The float64 tan kernel's scalar form: Math.tan, with our own reduction past 1e6. */
+export function tanF64(x: f64): f64 { return Math.abs(x) > 1e6 ? tanHuge(x) : Math.tan(x); }
 @inline function twoProdErr(a: f64, b: f64, p: f64): f64 {
   const ta = 134217729.0 * a, ah = ta - (ta - a), al = a - ah;
   const tb = 134217729.0 * b, bh = tb - (tb - b), bl = b - bh;
@@ -49,7 +51,7 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
     case F_LOG2: return Math.log2(x);
     case F_LOG10: return Math.log10(x);
     case F_CBRT: return Math.cbrt(x);
-    case F_TAN: return Math.abs(x) > 1e6 ? tanHuge(x) : Math.tan(x);
+    case F_TAN: return tanF64(x);
     case F_ASIN: return Math.asin(x);
     case F_ACOS: return Math.acos(x);
     case F_ATAN: return Math.atan(x);
@@ -80,6 +82,8 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
   if (f == F_ATAN) return atan_f64x2(x);
   if (f == F_ASIN) return asin_f64x2(x);
   if (f == F_ACOS) return acos_f64x2(x);
+  if (f == F_CBRT) return cbrt_f64x2(x);
+  if (f == F_TAN) return tan_f64x2(x);
   if (f == F_ERFC) return erfc_f64x2(x);
   return expm1_f64x2(x);
 }
@@ -94,6 +98,8 @@ export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
     case F_ATAN: simd64(F_ATAN, x, out, n); return;
     case F_ASIN: simd64(F_ASIN, x, out, n); return;
     case F_ACOS: simd64(F_ACOS, x, out, n); return;
+    case F_CBRT: simd64(F_CBRT, x, out, n); return;
+    case F_TAN: simd64(F_TAN, x, out, n); return;
     case F_ERFC: simd64(F_ERFC, x, out, n); return;
   }
   // The other float64 functions are still scalar loops over musl-derived and special.ts routines

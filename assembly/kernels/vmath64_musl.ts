@@ -1,9 +1,10 @@
-// f64x2 forms of musl's log10 and atan as AssemblyScript ships them (Math.log10, Math.atan): the
+// f64x2 forms of musl's log10, atan, asin, acos, cbrt and tan as AssemblyScript ships them: the
 // same operations in the same order on two lanes, the branches as lane selects (atan's five
 // argument ranges share one division), so each lane gives Math's bits
-// (wasm-tests/vmath64.spec.ts). Rare lanes take Math: log10's zero, negative, subnormal,
-// infinite and NaN arguments; atan's |x| < 2^-27 and |x| >= 2^66 or NaN.
-import { F, I, sel, high, toF64, patch } from './vmath64';
+// (wasm-tests/vmath64.spec.ts). Rare lanes (each function's doc says which) take the scalar
+// routine behind one v128.any_true test.
+import { F, I, sel, high, toF64, toI64, patch } from './vmath64';
+import { tanF64 } from './elementwise';
 
 const LG1: f64 = reinterpret<f64>(0x3FE5555555555593), LG2: f64 = reinterpret<f64>(0x3FD999999997FA04),
   LG3: f64 = reinterpret<f64>(0x3FD2492494229359), LG4: f64 = reinterpret<f64>(0x3FCC71C51D8E78AF),
@@ -141,4 +142,93 @@ function acosScalar(x: f64): f64 { return Math.acos(x); }
   const yPos = f64x2.mul(F(2), f64x2.add(df, f64x2.add(f64x2.mul(r, s), c)));
   const ySmall = f64x2.sub(F(PIO2_HI), f64x2.sub(x, f64x2.sub(F(PIO2_LO), f64x2.mul(x, r))));
   return patch(x, sel(small, ySmall, sel(neg, yNeg, yPos)), rare, acosScalar);
+}
+
+const CP0: f64 = reinterpret<f64>(0x3FFE03E60F61E692), CP1: f64 = reinterpret<f64>(0xBFFE28E092F02420),
+  CP2: f64 = reinterpret<f64>(0x3FF9F1604A49D6C2), CP3: f64 = reinterpret<f64>(0xBFE844CBBEE751D9),
+  CP4: f64 = reinterpret<f64>(0x3FC2B000D4E4EDD7);
+function cbrtScalar(x: f64): f64 { return Math.cbrt(x); }
+
+/** musl's cbrt: a first guess from the exponent bits divided by 3 (exact in f64 here: wasm has
+ *  no SIMD integer division), a polynomial step to 23 bits, rounded to 22, one Newton step.
+ *  Rare lanes: zero, subnormal, infinite, NaN. */
+// @ts-ignore: decorator
+@inline export function cbrt_f64x2(x: v128): v128 {
+  const hx = high(v128.and(x, I(0x7FFFFFFFFFFFFFFF)));
+  const rare = v128.or(i64x2.ge_s(hx, I(0x7FF00000)), i64x2.lt_s(hx, I(0x00100000)));
+  const third = toI64(f64x2.floor(f64x2.div(toF64(hx), F(3))));
+  let t = v128.or(v128.and(x, I(0x8000000000000000)), i64x2.shl(i64x2.add(third, I(715094163)), 32));
+  let r = f64x2.mul(f64x2.mul(t, t), f64x2.div(t, x));
+  t = f64x2.mul(t, f64x2.add(f64x2.add(F(CP0), f64x2.mul(r, f64x2.add(F(CP1), f64x2.mul(r, F(CP2))))),
+    f64x2.mul(f64x2.mul(f64x2.mul(r, r), r), f64x2.add(F(CP3), f64x2.mul(r, F(CP4))))));
+  t = v128.and(i64x2.add(t, I(0x80000000)), I(0xFFFFFFFFC0000000));
+  const s = f64x2.mul(t, t);
+  r = f64x2.div(x, s);
+  r = f64x2.div(f64x2.sub(r, t), f64x2.add(f64x2.mul(F(2), t), r));
+  return patch(x, f64x2.add(t, f64x2.mul(t, r)), rare, cbrtScalar);
+}
+
+const T0: f64 = reinterpret<f64>(0x3FD5555555555563), T1: f64 = reinterpret<f64>(0x3FC111111110FE7A),
+  T2: f64 = reinterpret<f64>(0x3FABA1BA1BB341FE), T3: f64 = reinterpret<f64>(0x3F9664F48406D637),
+  T4: f64 = reinterpret<f64>(0x3F8226E3E96E8493), T5: f64 = reinterpret<f64>(0x3F6D6D22C9560328),
+  T6: f64 = reinterpret<f64>(0x3F57DBC8FEE08315), T7: f64 = reinterpret<f64>(0x3F4344D8F2F26501),
+  T8: f64 = reinterpret<f64>(0x3F3026F71A8D1068), T9: f64 = reinterpret<f64>(0x3F147E88A03792A6),
+  T10: f64 = reinterpret<f64>(0x3F12B80F32F0A7E9), T11: f64 = reinterpret<f64>(0xBEF375CBDB605373),
+  T12: f64 = reinterpret<f64>(0x3EFB2A7074BF7AD4);
+const PIO4: f64 = reinterpret<f64>(0x3FE921FB54442D18), PIO4LO: f64 = reinterpret<f64>(0x3C81A62633145C07);
+const PIO2_1: f64 = reinterpret<f64>(0x3FF921FB54400000), PIO2_1T: f64 = reinterpret<f64>(0x3DD0B4611A626331);
+const INVPIO2: f64 = reinterpret<f64>(0x3FE45F306DC9C883);
+function tanScalar(x: f64): f64 { return tanF64(x); }
+
+/**
+ * musl's tan as the float64 kernel computes it below 1e6: the reduction x = q pi/2 + (y0 + y1)
+ * with one Cody-Waite step (lanes whose cancellation needs musl's second or third step, and
+ * x at pi/2's high word, are rare), then __tan's polynomial, its pi/4 - x form above 0.6744 and
+ * its -1/tan form for odd q. Rare lanes also: |x| < 2^-27, |x| > 1e6, infinite, NaN.
+ */
+// @ts-ignore: decorator
+@inline export function tan_f64x2(x: v128): v128 {
+  const ax = f64x2.abs(x), ix = high(ax);
+  const small = i64x2.le_s(ix, I(0x3FE921FB));
+  let rare = v128.or(v128.or(i64x2.lt_s(ix, I(0x3E400000)), v128.not(f64x2.le(ax, F(1e6)))), i64x2.eq(ix, I(0x3FF921FB)));
+  // reduction (q = +-1 below 3 pi / 4 gives the same operations as musl's special case there)
+  const q = sel(small, F(0), f64x2.nearest(f64x2.mul(x, F(INVPIO2))));
+  const r = f64x2.sub(x, f64x2.mul(q, F(PIO2_1)));
+  const w = f64x2.mul(q, F(PIO2_1T));
+  const y0r = f64x2.sub(r, w);
+  const i = i64x2.sub(i64x2.shr_u(ix, 20), v128.and(i64x2.shr_u(high(y0r), 20), I(0x7FF)));
+  rare = v128.or(rare, v128.andnot(i64x2.gt_s(i, I(16)), v128.or(small, i64x2.lt_s(ix, I(0x4002D97C)))));
+  const y0 = sel(small, x, y0r);
+  const y1 = sel(small, F(0), f64x2.sub(f64x2.sub(r, y0r), w));
+  const odd = i64x2.ne(v128.and(toI64(q), I(1)), I(0)); // iy = -1
+  // __tan(y0, y1, iy)
+  const neg = i64x2.lt_s(y0, I(0));
+  const big = i64x2.ge_s(high(f64x2.abs(y0)), I(0x3FE59428));
+  const xs = sel(neg, f64x2.neg(y0), y0), ys = sel(neg, f64x2.neg(y1), y1);
+  const xk = sel(big, f64x2.add(f64x2.sub(F(PIO4), xs), f64x2.sub(F(PIO4LO), ys)), y0);
+  const yk = sel(big, F(0), y1);
+  const z = f64x2.mul(xk, xk), ww = f64x2.mul(z, z);
+  let rp = F(T11), vp = F(T12);
+  rp = f64x2.add(F(T9), f64x2.mul(ww, rp)); rp = f64x2.add(F(T7), f64x2.mul(ww, rp));
+  rp = f64x2.add(F(T5), f64x2.mul(ww, rp)); rp = f64x2.add(F(T3), f64x2.mul(ww, rp));
+  rp = f64x2.add(F(T1), f64x2.mul(ww, rp));
+  vp = f64x2.add(F(T10), f64x2.mul(ww, vp)); vp = f64x2.add(F(T8), f64x2.mul(ww, vp));
+  vp = f64x2.add(F(T6), f64x2.mul(ww, vp)); vp = f64x2.add(F(T4), f64x2.mul(ww, vp));
+  vp = f64x2.mul(z, f64x2.add(F(T2), f64x2.mul(ww, vp)));
+  const s = f64x2.mul(z, xk);
+  let rr = f64x2.add(yk, f64x2.mul(z, f64x2.add(f64x2.mul(s, f64x2.add(rp, vp)), yk)));
+  rr = f64x2.add(rr, f64x2.mul(F(T0), s));
+  const wk = f64x2.add(xk, rr);
+  // big: (1 - ((hx >> 30) & 2)) (iy - 2 (x - (w^2 / (w + iy) - r)))
+  const iy = sel(odd, F(-1), F(1));
+  const bigV = f64x2.mul(sel(neg, F(-1), F(1)), f64x2.sub(iy, f64x2.mul(F(2.0),
+    f64x2.sub(xk, f64x2.sub(f64x2.div(f64x2.mul(wk, wk), f64x2.add(wk, iy)), rr)))));
+  // odd q, not big: -1 / w in two parts
+  const zh = v128.and(wk, I(0xFFFFFFFF00000000));
+  const v = f64x2.sub(rr, f64x2.sub(zh, xk));
+  const a = f64x2.div(F(-1.0), wk);
+  const t = v128.and(a, I(0xFFFFFFFF00000000));
+  const sv = f64x2.add(F(1.0), f64x2.mul(t, zh));
+  const oddV = f64x2.add(t, f64x2.mul(a, f64x2.add(sv, f64x2.mul(t, v))));
+  return patch(x, sel(big, bigV, sel(odd, oddV, wk)), rare, tanScalar);
 }
