@@ -211,9 +211,9 @@ export class NDArray<D extends DType = DType> {
   _concrete(): NDArray {
     if (!this.isTracer) return this;
     const values = this._values('materialize'); // (the checks a read makes: batched and abstract values have none)
-    const e = abi();
-    if ((e.row_flags(this._row) & HOST_BUFFER) !== 0 && e.row_op(this._row) !== opCode('const')) {
-      return NDArray.resident(this._shape, this.dtype, e.row_ptr(this._row), this.size * itemsize(this.dtype));
+    const bytes = this.size * itemsize(this.dtype), e = abi();
+    if (resident.wantsResident(bytes) && (e.row_flags(this._row) & HOST_BUFFER) !== 0 && e.row_op(this._row) !== opCode('const')) {
+      return NDArray.resident(this._shape, this.dtype, e.row_ptr(this._row), bytes);
     }
     return new NDArray(this._shape, this.dtype, values.slice());
   }
