@@ -1,6 +1,7 @@
 // Arenas: bump allocators for a growable tape's columns, pools and intermediate buffers. Each
 // growable tape owns one; the eager trace's arena is reset by the outermost transform call, so
-// intermediates cost no free() and user Arrays (which live in JS memory) never need dispose().
+// intermediates cost no free() and user Arrays (which own their data: in JS memory or in heap blocks of
+// their own) never need dispose().
 // Chunks come from the runtime heap (TLSF) and are kept across resets (up to MAX_KEPT bytes):
 // a reset starts again at the first chunk, so a loop of identical calls reuses the same chunks
 // and never asks the heap again (re-allocating them could not reuse holes that long-lived

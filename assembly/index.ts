@@ -180,14 +180,21 @@ export function freeze_tape(nIn: i32, nOut: i32, residualInputs: bool): usize {
  * Emit frozen tape `t` into the current tape, its inputs bound to rows scratch[0..nBind).
  * Writes each output's row (or -1) to scratch[0..); returns the output count or -errorCode.
  */
-export function inline_tape(t: usize, nBind: i32): i32 {
+export function inline_tape(t: usize, nBind: i32): i32 { return inlineTape(t, nBind, false, 0); }
+/**
+ * inline_tape for a replay nothing will differentiate or batch (a jitted call at top level): each
+ * intermediate's buffer is reused as soon as its last reader has run, and each output of at
+ * least `minBytes` bytes (0: none) gets a heap block the host owns (flag 32, as emit_result).
+ */
+export function replay_tape(t: usize, nBind: i32, minBytes: usize): i32 { return inlineTape(t, nBind, true, minBytes); }
+function inlineTape(t: usize, nBind: i32, release: bool, hostMin: usize): i32 {
   const f = changetype<T.Tape>(t);
   if (t == 0 || f.block == 0 || nBind != f.nIn) { setError(7); return -7; }
   hostEntry();
   const binds = T.arenaAlloc(<usize>max(nBind, 1) << 2);
   if (binds == 0) return -E_OOM;
   memory.copy(binds, SCRATCH, <usize>nBind << 2);
-  const code = inline(f, binds, SCRATCH);
+  const code = inline(f, binds, SCRATCH, release, hostMin);
   if (code != E_OK) { setError(code); return -code; }
   return f.nOut;
 }

@@ -14,7 +14,10 @@
 import {
   Tape, NCOLS, current, select, rowOp, rowFlags, rowNops, rowOperand, rowNparams, rowParamsPtr, rowPtr,
   rowBytes, rowNout, rowSize, isTuple, rowDtype, rowNdim, rowShapePtr, tapeValid, HAS_VALUE, LINEAR, VIEW, arenaAlloc,
+  HOST_BUFFER, setFlags, curArena, isEager,
 } from './tape';
+import { opAliases } from './registry';
+import { setHostOutputs } from './execute';
 import { emitN, setOperand, operandScratch } from './emit';
 import { INPUT, CONST, PROJ, FULL, IOTA } from './ops';
 import { MAX_REQUEST, heapSize } from '../arena';
@@ -231,12 +234,29 @@ function view(base: usize): Tape | null {
 
 export function loadFrozen(p: usize): Tape | null { return view(p); }
 
-export function inline(t: Tape, binds: usize, result: usize): i32 {
+/**
+ * Emit frozen tape `t` into the current tape, its inputs bound to the rows at `binds`; its
+ * outputs' rows go to `result`. With `release` (a replay at top level, where nothing will read the
+ * intermediates afterwards: no transform is differentiating or batching them), each
+ * intermediate's buffer goes back to the arena right after its last reader has run, so the next
+ * rows of its size reuse it (liveness-based buffer reuse; `lastUses`), and outputs of at least
+ * `hostMin` bytes (if not 0) are written straight into heap blocks the host adopts (execute.ts).
+ */
+export function inline(t: Tape, binds: usize, result: usize, release: bool = false, hostMin: usize = 0): i32 {
   const dst = current();
   if (t.block == 0) return E_BAD_ROW;
   const len = t.len;
   const map = arenaAlloc(<usize>max(len, 1) << 2);
   if (map == 0) return E_OOM;
+  let last: usize = 0;
+  release = release && isEager(); // rows of an abstract tape have no buffers yet
+  if (release) {
+    last = arenaAlloc(<usize>max(len, 1) << 2);
+    if (last == 0) return E_OOM;
+    select(t);
+    lastUses(t, last);
+    select(dst);
+  }
   // Check the bindings against the inputs' dtypes and shapes.
   for (let k = 0; k < t.nIn; k++) {
     const x = load<i32>(binds + (<usize>k << 2));
@@ -263,15 +283,59 @@ export function inline(t: Tape, binds: usize, result: usize): i32 {
     const n = rowNops(r), np = rowNparams(r), pp = rowParamsPtr(r);
     for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
     const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
+    const output = release && hostMin != 0 && load<i32>(last + (<usize>r << 2)) == len;
     select(dst);
+    if (output) setHostOutputs(hostMin);
     const x = emitN(op, operandScratch(), n, np, pp);
+    if (output) setHostOutputs(0);
     if (x < 0) return -x;
     if (op == CONST) memory.copy(rowPtr(x), value, bytes);
     store<i32>(map + (<usize>r << 2), x);
+    if (release) releaseReadLast(t, r, last, map, dst);
   }
   for (let k = 0; k < t.nOut; k++) {
     const o = load<i32>(t.outs + (<usize>k << 2));
     store<i32>(result + (<usize>k << 2), o < 0 ? -1 : load<i32>(map + (<usize>o << 2)));
   }
   return E_OK;
+}
+
+/**
+ * last[r] = the last row of t reading row r's buffer (len for outputs: never released; -1 for
+ * rows nobody reads). A row that aliases its operand's buffer (reshape, copy) extends its
+ * operand's life to its own.
+ */
+function lastUses(t: Tape, last: usize): void {
+  const len = t.len;
+  for (let r = 0; r < len; r++) store<i32>(last + (<usize>r << 2), -1);
+  for (let r = 0; r < len; r++) {
+    for (let i = 0; i < rowNops(r); i++) store<i32>(last + (<usize>rowOperand(r, i) << 2), r);
+  }
+  for (let k = 0; k < t.nOut; k++) {
+    const o = load<i32>(t.outs + (<usize>k << 2));
+    if (o >= 0) store<i32>(last + (<usize>o << 2), len);
+  }
+  for (let r = len - 1; r >= 0; r--) {
+    if (!opAliases(rowOp(r)) || rowNops(r) == 0) continue;
+    const src = rowOperand(r, 0), mine = load<i32>(last + (<usize>r << 2));
+    if (mine > load<i32>(last + (<usize>src << 2))) store<i32>(last + (<usize>src << 2), mine);
+  }
+}
+
+/** Give back the buffers of the operands of t's row r that r read last (their rows in dst). */
+function releaseReadLast(t: Tape, r: i32, last: usize, map: usize, dst: Tape): void {
+  select(t);
+  const n = rowNops(r);
+  for (let i = 0; i < n; i++) {
+    select(t);
+    const o = rowOperand(r, i);
+    if (load<i32>(last + (<usize>o << 2)) != r || rowOp(o) == INPUT) continue;
+    const x = load<i32>(map + (<usize>o << 2));
+    select(dst);
+    const f = rowFlags(x);
+    if ((f & HAS_VALUE) == 0 || (f & HOST_BUFFER) != 0 || isTuple(x) || opAliases(rowOp(x)) || rowBytes(x) == 0) continue;
+    curArena().release(rowPtr(x), rowBytes(x));
+    setFlags(x, f & ~HAS_VALUE); // a read of it now fails loudly instead of seeing reused memory
+  }
+  select(dst);
 }

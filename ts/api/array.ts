@@ -106,6 +106,7 @@ export class NDArray<D extends DType = DType> {
   static resident(shape: readonly number[], dtype: DType, ptr: number, bytes: number): NDArray {
     const a = new NDArray(shape, dtype, null);
     a._block = resident.adopt(ptr, bytes, dtype, a.size);
+    resident.pin(a._block); // this call's rows may still read it (another output of the same row copies it)
     return a;
   }
 
@@ -212,7 +213,8 @@ export class NDArray<D extends DType = DType> {
     if (!this.isTracer) return this;
     const values = this._values('materialize'); // (the checks a read makes: batched and abstract values have none)
     const bytes = this.size * itemsize(this.dtype), e = abi();
-    if (resident.wantsResident(bytes) && (e.row_flags(this._row) & HOST_BUFFER) !== 0 && e.row_op(this._row) !== opCode('const')) {
+    if (resident.wantsResident(bytes) && (e.row_flags(this._row) & HOST_BUFFER) !== 0 && e.row_op(this._row) !== opCode('const') &&
+        resident.claim(this._epoch, this._row)) { // (a row returned twice is adopted once, then copied)
       return NDArray.resident(this._shape, this.dtype, e.row_ptr(this._row), bytes);
     }
     return new NDArray(this._shape, this.dtype, values.slice());

@@ -106,6 +106,19 @@ export function pin(b: Block): void {
   if (!b.pinned) { b.pinned = true; pinned.push(b); }
 }
 
+// Rows of the current call whose host block an Array has adopted (a row returned twice must
+// not be adopted twice).
+let claimedEpoch = -1;
+const claimed = new Set<number>();
+
+/** Whether row `r` of trace `epoch`'s host block is still unclaimed; claims it. */
+export function claim(epoch: number, r: number): boolean {
+  if (epoch !== claimedEpoch) { claimed.clear(); claimedEpoch = epoch; }
+  if (claimed.has(r)) return false;
+  claimed.add(r);
+  return true;
+}
+
 /** A new outermost call: the previous call's rows are gone. */
 export function unpinAll(): void {
   if (pinned.length === 0) return;

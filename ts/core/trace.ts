@@ -235,12 +235,18 @@ export function freezeRows(inputs: number[], outputs: number[], residualInputs: 
   return { handle, residuals };
 }
 
-/** Emit frozen tape `handle` into the current trace with its inputs bound to `binds`; its outputs' rows. */
-export function inlineRows(handle: number, binds: number[], where: string): number[] {
+/**
+ * Emit frozen tape `handle` into the current trace with its inputs bound to `binds`; its outputs'
+ * rows. `replay`: nothing will read the intermediates afterwards (a top-level jitted call), so
+ * their buffers are reused as soon as they are dead, and large outputs are written into blocks
+ * their Arrays adopt (resident).
+ */
+export function inlineRows(handle: number, binds: number[], where: string, replay = false): number[] {
   const s = scratch();
   checkScratch(binds.length);
   s.set(binds, 0);
-  const n = guarded(where, () => abi().inline_tape(handle, binds.length));
+  const n = replay ? guarded(where, () => abi().replay_tape(handle, binds.length, RESIDENT_MIN_BYTES))
+    : guarded(where, () => abi().inline_tape(handle, binds.length));
   if (n < 0) {
     abi().clear_error();
     throw errorFromCode(-n, where);

@@ -14,7 +14,7 @@
 import { NDArray } from '../array.js';
 import { asarray } from '../numpy.js';
 import { flatten, unflatten, PyTree, TreeDef, show } from '../tree.js';
-import { scope, emit, freezeRows, inlineRows, onAbstractTape, jitContext } from '../../core/trace.js';
+import { scope, emit, freezeRows, inlineRows, onAbstractTape, jitContext, inTrace } from '../../core/trace.js';
 import { KeptTape } from '../../core/kept_tapes.js';
 import { DTYPE_CODE, DType } from '../../core/dtype.js';
 import { ValueError } from '../../core/errors.js';
@@ -140,13 +140,16 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     return { a, entry, lifted };
   };
 
-  const jitted = ((...args: unknown[]) => scope(() => {
-    const { a, entry, lifted } = entryFor(args);
-    const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted];
-    const outs = inlineRows(entry.tape.handle(`jit(${name})`), binds, `jit(${name})`);
-    if (lifted.length > 0) entry.tape.dispose(); // bound to this call's tracers: never reused
-    return unflatten(entry.outDef, outs.map((r) => NDArray.tracer(r)));
-  }, materialize)) as unknown as Jitted<F>;
+  const jitted = ((...args: unknown[]) => {
+    const top = !inTrace(); // no transform reads the intermediates: replay reusing their buffers
+    return scope(() => {
+      const { a, entry, lifted } = entryFor(args);
+      const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted];
+      const outs = inlineRows(entry.tape.handle(`jit(${name})`), binds, `jit(${name})`, top);
+      if (lifted.length > 0) entry.tape.dispose(); // bound to this call's tracers: never reused
+      return unflatten(entry.outDef, outs.map((r) => NDArray.tracer(r)));
+    }, materialize);
+  }) as unknown as Jitted<F>;
 
   Object.defineProperty(jitted, 'traceCount', { get: () => traces });
   (jitted as any).lower = (...args: unknown[]) => scope(() => {
