@@ -3,10 +3,9 @@
 // NumPy (C99 Annex G): log and sqrt cut along the negative real axis (arg in (-pi, pi], the
 // sign of a zero imaginary part picks the side), pow(a, b) = exp(b log a) with 0^b = 0 for
 // re(b) > 0 and im(b) = 0, 0^0 = 1, NaN otherwise.
-// mul and div are f64x2 SIMD (one complex128, or one complex64 widened, per vector); exp runs
-// two complex values per step through vmath's f64x2 exp, sin and cos (special values: scalar).
-
-import { exp_f64x2, sin_f64x2, cos_f64x2 } from './vmath';
+// mul and div are f64x2 SIMD (one complex128, or one complex64 widened, per vector); the SIMD
+// kernels of exp, sin, cos, tan, sinh, cosh, tanh and sqrt are in complex_vec.ts, which falls back
+// to map_c64/map_c128 here for special values. Inverse functions: complex_arc.ts.
 
 // ---------------------------------------------------------------- scalar helpers (f64)
 
@@ -49,17 +48,22 @@ function csqrt(x: f64, y: f64): void {
   if (x >= 0) { RE = t; IM = y / (2 * t); }
   else { RE = Math.abs(y) / (2 * t); IM = y < 0 || (y == 0 && 1 / y < 0) ? -t : t; }
 }
+// C99's csinh(+-0 + iNaN) = +-0 + iNaN, ccosh(+-0 + iNaN) = NaN + 0i, ccosh(NaN + 0i) = NaN + 0i,
+// ctanh(+-0 + iNaN) = +-0 + iNaN (so sin, cos, tan of NaN + 0i keep the zero, as NumPy).
 function csinh(x: f64, y: f64): void {
+  if (x == 0 && y != y) { RE = x; IM = y; return; }
   if (y == 0) { RE = Math.sinh(x); IM = y; return; }
   RE = Math.sinh(x) * Math.cos(y); IM = Math.cosh(x) * Math.sin(y);
 }
 function ccosh(x: f64, y: f64): void {
-  if (y == 0) { RE = Math.cosh(x); IM = x == 0 ? y * x : Math.sinh(x) * y; return; }
+  if (x == 0 && y != y) { RE = y; IM = 0; return; }
+  if (y == 0) { RE = Math.cosh(x); IM = x == 0 ? y * x : x != x ? y : Math.sinh(x) * y; return; }
   RE = Math.cosh(x) * Math.cos(y); IM = Math.sinh(x) * Math.sin(y);
 }
 // Kahan's tanh: t = tan(y), s = sinh(x), rho = sqrt(1 + s^2), tanh z = (rho s (1+t^2) + i t)/(1 + (1+t^2) s^2);
 // past |x| = 22 the real part is ±1 to f64 precision.
 function ctanh(x: f64, y: f64): void {
+  if (x == 0 && y != y) { RE = x; IM = y; return; }
   if (y == 0) { RE = Math.tanh(x); IM = y; return; }
   if (Math.abs(x) > 22) {
     RE = x > 0 ? 1.0 : -1.0;
@@ -119,43 +123,6 @@ function powC<T>(a: usize, b: usize, out: usize, n: i32): void {
 export function pow_c64(a: usize, b: usize, out: usize, n: i32): void { powC<f32>(a, b, out, n); }
 export function pow_c128(a: usize, b: usize, out: usize, n: i32): void { powC<f64>(a, b, out, n); }
 
-// ---------------------------------------------------------------- exp (f64x2 SIMD)
-
-// Two complex values a = [x0, y0], b = [x1, y1]: e^x (cos y + i sin y) on [x0, x1] and [y0, y1].
-// A zero y keeps the result real (exp(x + 0j) = exp(x) + 0j); any non-finite part goes through
-// the scalar routine (its C99 special cases). Results land in EXP_A, EXP_B.
-let EXP_A: v128 = i64x2.splat(0), EXP_B: v128 = i64x2.splat(0);
-@inline function exp2c(a: v128, b: v128): void {
-  const x = i64x2.shuffle(a, b, 0, 2), y = i64x2.shuffle(a, b, 1, 3);
-  const z = f64x2.splat(0);
-  if (v128.any_true(f64x2.ne(f64x2.sub(a, a), z)) || v128.any_true(f64x2.ne(f64x2.sub(b, b), z))) {
-    cexp(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1)); EXP_A = f64x2(RE, IM);
-    cexp(f64x2.extract_lane(b, 0), f64x2.extract_lane(b, 1)); EXP_B = f64x2(RE, IM);
-    return;
-  }
-  const e = exp_f64x2(x), zeroY = f64x2.eq(y, z);
-  const re = v128.bitselect(e, f64x2.mul(e, cos_f64x2(y)), zeroY);
-  const im = v128.bitselect(y, f64x2.mul(e, sin_f64x2(y)), zeroY);
-  EXP_A = i64x2.shuffle(re, im, 0, 2);
-  EXP_B = i64x2.shuffle(re, im, 1, 3);
-}
-export function exp_c128(x: usize, out: usize, n: i32): void {
-  const pairs = <usize>(n >> 1) << 5;
-  for (let i: usize = 0; i < pairs; i += 32) {
-    exp2c(v128.load(x + i), v128.load(x + i, 16));
-    v128.store(out + i, EXP_A); v128.store(out + i, EXP_B, 16);
-  }
-  if (n & 1) { cexp(load<f64>(x + pairs), load<f64>(x + pairs + 8)); st<f64>(out + pairs, 0, RE, IM); }
-}
-export function exp_c64(x: usize, out: usize, n: i32): void {
-  const pairs = <usize>(n >> 1) << 4;
-  for (let i: usize = 0; i < pairs; i += 16) {
-    exp2c(load64to128(x + i), load64to128(x + i + 8));
-    store128to64(out + i, EXP_A); store128to64(out + i + 8, EXP_B);
-  }
-  if (n & 1) { cexp(<f64>load<f32>(x + pairs), <f64>load<f32>(x + pairs + 4)); st<f32>(out + pairs, 0, RE, IM); }
-}
-
 // ---------------------------------------------------------------- mul, div (f64x2 SIMD)
 
 // One complex per f64x2 [re, im]: a*b = a*[br, br] + swap(a)*[bi, bi]*[-1, 1].
@@ -174,8 +141,8 @@ export function exp_c64(x: usize, out: usize, n: i32): void {
   const d = f64x2.add(den, i64x2.shuffle(den, den, 1, 0));
   return f64x2.div(f64x2.div(vmul(a, bconj), d), s);
 }
-@inline function load64to128(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p)); }
-@inline function store128to64(p: usize, v: v128): void { v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0); }
+@inline export function load64to128(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p)); }
+@inline export function store128to64(p: usize, v: v128): void { v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0); }
 
 export function mul_c128(a: usize, b: usize, out: usize, n: i32): void {
   for (let i: usize = 0, e = <usize>n << 4; i < e; i += 16) v128.store(out + i, vmul(v128.load(a + i), v128.load(b + i)));

@@ -28,6 +28,7 @@ import * as K from '../../kernels/elementwise';
 import * as KI from '../../kernels/integer';
 import * as KC from '../../kernels/complex';
 import * as KA from '../../kernels/complex_arc';
+import { vec_c64, vec_c128 } from '../../kernels/complex_vec';
 
 // ---------------------------------------------------------------- kernels
 
@@ -58,7 +59,7 @@ function mapComplex(r: i32): void {
   const op = rowOp(r), x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r), wide = rowDtype(r) == C128;
   if (op == TAN || op == SINH || op == COSH) {
     const f = op == TAN ? KC.C_TAN : op == SINH ? KC.C_SINH : KC.C_COSH;
-    if (wide) KC.map_c128(f, x, out, n); else KC.map_c64(f, x, out, n);
+    if (wide) vec_c128(f, x, out, n); else vec_c64(f, x, out, n);
   } else if (wide) KA.arc_c128(arcOf(op), x, out, n);
   else KA.arc_c64(arcOf(op), x, out, n);
 }
