@@ -207,17 +207,18 @@ describe('complex inverse trig and hyperbolics: holomorphic derivatives', () => 
   });
 });
 
-// ---------------------------------------------------------------- the f64x2 SIMD kernels (exp sin cos tan sinh cosh tanh sqrt)
+// ---------------------------------------------------------------- the f64x2 SIMD kernels (exp sin cos tan sinh cosh tanh sqrt log)
 
 const sinh = (z: C): C => c(Math.sinh(z.re) * Math.cos(z.im), Math.cosh(z.re) * Math.sin(z.im));
 const cosh = (z: C): C => c(Math.cosh(z.re) * Math.cos(z.im), Math.sinh(z.re) * Math.sin(z.im));
 const exp = (z: C): C => c(Math.exp(z.re) * Math.cos(z.im), Math.exp(z.re) * Math.sin(z.im));
 const VREF: [string, (x: Array) => Array, (z: C) => C][] = [
   ['exp', np.exp, exp], ['sin', np.sin, sin], ['cos', np.cos, cos], ['tan', np.tan, (z) => div(sin(z), cos(z))],
-  ['sinh', np.sinh, sinh], ['cosh', np.cosh, cosh], ['tanh', np.tanh, tanh], ['sqrt', np.sqrt, sqrt],
+  ['sinh', np.sinh, sinh], ['cosh', np.cosh, cosh], ['tanh', np.tanh, tanh], ['sqrt', np.sqrt, sqrt], ['log', np.log, log],
 ];
 const PTS: C[] = [c(0, -0), c(-0, 0), c(1.0, -0), c(-0, -0), c(Infinity, 1.0), c(NaN, 0), c(1.0, 800.0), c(800.0, 1.0), c(1e+305, 1e+305), c(-4.0, 0), c(-4.0, -0), c(1e-310, 1e-310), c(30.0, -2.0), c(-0.5, Infinity), c(2.0, NaN)];
 const NUMPY: Record<string, [number, number][]> = { // NumPy 2.4.6 at PTS
+  log: [[-Infinity, -0], [-Infinity, 3.141592653589793], [0, -0], [-Infinity, -3.141592653589793], [Infinity, 0], [NaN, NaN], [6.684612508917317, 1.5695463274459376], [6.684612508917317, 0.0012499993489589437], [702.6350269534639, 0.7853981633974483], [1.3862943611198906, 3.141592653589793], [1.3862943611198906, -3.141592653589793], [-713.4548052378742, 0.7853981633974483], [3.403414680196088, -0.06656816377582381], [Infinity, 1.5707963267948966], [NaN, NaN]],
   exp: [[1.0, -0], [1.0, 0], [2.718281828459045, -0], [1.0, -0], [Infinity, Infinity], [NaN, 0], [-1.21813687601165, 2.4300614498878885], [Infinity, Infinity], [-Infinity, -Infinity], [0.01831563888873418, 0], [0.01831563888873418, -0], [1.0, 1e-310], [-4447142590942.853, -9717183838818.248], [NaN, NaN], [NaN, NaN]],
   sin: [[0, -0], [-0, 0], [0.8414709848078965, -0], [-0, -0], [NaN, NaN], [NaN, 0], [Infinity, Infinity], [1.3794672522454199, -0.5266399884378253], [-Infinity, -Infinity], [0.7568024953079282, -0], [0.7568024953079282, 0], [1e-310, 1e-310], [-3.717168318816527, -0.5594484764502771], [-Infinity, Infinity], [NaN, NaN]],
   cos: [[1.0, 0], [1.0, 0], [0.5403023058681398, 0], [1.0, -0], [NaN, NaN], [NaN, 0], [Infinity, -Infinity], [-0.6914968875738245, -1.0505941976424686], [-Infinity, Infinity], [-0.6536436208636119, -0], [-0.6536436208636119, 0], [1.0, -0], [0.5803241401104714, -3.5834527791231894], [Infinity, Infinity], [NaN, NaN]],
@@ -228,9 +229,9 @@ const NUMPY: Record<string, [number, number][]> = { // NumPy 2.4.6 at PTS
   sqrt: [[0, -0], [0, 0], [1.0, -0], [0, -0], [Infinity, 0], [NaN, NaN], [20.01250390380669, 19.987503908689497], [28.284276771730934, 0.017677666076996217], [3.474344227601156e+152, 1.4391204994250744e+152], [0, 2.0], [0, -2.0], [1.0986841134678082e-155, 4.550898605622267e-156], [5.480264261727979, -0.18247295244202158], [Infinity, Infinity], [NaN, NaN]],
 };
 
-describe('the SIMD kernels of exp, sin, cos, tan, sinh, cosh, tanh, sqrt (two values a step)', () => {
+describe('the SIMD kernels of exp, sin, cos, tan, sinh, cosh, tanh, sqrt, log (two values a step)', () => {
   // |re|, |im| up to 8 (and tiny ones, where sinh's series takes over), an odd count
-  const pts = Array.from({ length: 1001 }, (_, i) => c(Math.sin(i * 1.7) * 8 * (i % 5 === 0 ? 1e-3 : 1), i % 7 === 0 ? 0 : Math.cos(i * 0.37) * 8));
+  const pts = Array.from({ length: 1001 }, (_, i) => c(Math.sin((i + 1) * 1.7) * 8 * (i % 5 === 0 ? 1e-3 : 1), i % 7 === 0 ? 0 : Math.cos(i * 0.37) * 8));
   for (const [name, f, ref] of VREF) {
     test(`${name}: complex128 within 2e-15 and complex64 within 2e-7 of the float64 formula (relative to |w|)`, () => {
       for (const dt of ['complex128', 'complex64'] as const) {
@@ -239,6 +240,24 @@ describe('the SIMD kernels of exp, sin, cos, tan, sinh, cosh, tanh, sqrt (two va
       }
     });
   }
+  test("log near |z| = 1 (no cancellation in log|z|), huge and tiny: NumPy's values to 4 ulp per part", () => {
+    const cases: [C, C][] = [ // NumPy 2.4.6
+      [c(0.6, 0.8), c(2.2204460492503132e-17, 0.9272952180016123)],
+      [c(1.00000001, 1e-05), c(1.0049999888222792e-08, 9.99999989966667e-06)],
+      [c(0.7071067811865476, -0.7071067811865475), c(-1.014653635756952e-17, -0.7853981633974483)],
+      [c(1e+300, 1e+300), c(691.1221014884936, 0.7853981633974483)],
+      [c(3e-300, -1e-300), c(-689.6242353517167, -0.3217505543966422)],
+      [c(-1, 1e-200), c(0.0, 3.141592653589793)],
+      [c(0.5000001, 0.1), c(-0.6735366316756302, 0.19739552138834973)],
+      [c(1.9999, -0.01), c(0.6931096804037188, -0.0050002083402084785)],
+    ];
+    const got = np.log(np.array([...cases.map(([z]) => z), c(1, 1)], 'complex128')).tolist() as C[]; // 8 + 1: pairs and the odd tail
+    cases.forEach(([z, w], i) => {
+      for (const [g, v] of [[got[i].re, w.re], [got[i].im, w.im]]) {
+        assert.ok(v === 0 ? g === 0 : Math.abs(g - v) <= 4 * Number.EPSILON * Math.abs(v), `log(${z.re}, ${z.im}): part ${g}, want ${v}`);
+      }
+    });
+  });
   test("special values among ordinary ones: NumPy's results, and each element as computed alone (bit for bit)", () => {
     const mixed: C[] = [];
     PTS.forEach((p, i) => mixed.push(p, c(0.25 * i - 1, 0.5 - 0.1 * i))); // each special next to an ordinary value

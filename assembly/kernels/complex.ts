@@ -26,13 +26,22 @@ function cexp(x: f64, y: f64): void {
   const e = Math.exp(x);
   RE = e * Math.cos(y); IM = e * Math.sin(y);
 }
+// x^2 + y^2 - 1 to a few ulp of itself, for |z| near 1: the squares exact as Dekker's pairs
+// (Veltkamp's split), their sum exact (Knuth's two-sum), and 1 taken off the high part exactly.
+@inline function sqLo(a: f64, p: f64): f64 { const c = 134217729.0 * a, h = c - (c - a), l = a - h; return ((h * h - p) + 2 * h * l) + l * l; }
+function x2y2m1(a: f64, b: f64): f64 {
+  const ph = a * a, qh = b * b;
+  const th = ph + qh, v = th - ph, tl = (ph - (th - v)) + (qh - v);
+  return (th - 1) + (tl + (sqLo(a, ph) + sqLo(b, qh)));
+}
 function clog(x: f64, y: f64): void {
   const ax = Math.abs(x), ay = Math.abs(y);
   const big = Math.max(ax, ay), small = Math.min(ax, ay);
-  // log|z| = log(big) + log1p((small/big)^2)/2: no overflow; near |z| = 1 through log1p.
+  // log|z| = log(big) + log1p((small/big)^2)/2: no overflow; near |z| = 1 log1p(|z|^2 - 1)/2.
   if (big == 0) RE = -Infinity;
-  else if (!isFinite(big)) RE = Infinity;
-  else if (big > 0.5 && big < 2) RE = 0.5 * Math.log1p((big - 1) * (big + 1) + small * small);
+  else if (ax == Infinity || ay == Infinity) RE = Infinity; // also with a NaN part (C99)
+  else if (big != big) RE = big;
+  else if (big > 0.5 && big < 2) RE = 0.5 * Math.log1p(x2y2m1(big, small));
   else { const q = small / big; RE = Math.log(big) + 0.5 * Math.log1p(q * q); }
   IM = Math.atan2(y, x);
 }

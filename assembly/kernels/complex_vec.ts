@@ -1,5 +1,5 @@
-// f64x2 SIMD kernels of the complex elementary functions exp, sin, cos, tan, sinh, cosh, tanh,
-// sqrt: two complex values a step, deinterleaved into x = [x0, x1] and y = [y0, y1] lanes,
+// f64x2 SIMD kernels of the complex elementary functions exp, log, sin, cos, tan, sinh, cosh,
+// tanh, sqrt: two complex values a step, deinterleaved into x = [x0, x1] and y = [y0, y1] lanes,
 // computed in f64 (complex64 widened and rounded once, as the scalar loops of complex.ts do).
 // A lane the fast formulas do not cover (a NaN or infinity, |y| > 700 where cosh y would
 // overflow, sqrt at 0, past 1e300 or below 1e-300) is redone by the scalar loop, which holds the
@@ -11,11 +11,13 @@
 //   tanh z (Kahan, as the scalar one) = (beta cosh x sinh x + i t)/(1 + beta sinh^2 x), t = tan y,
 //     beta = 1 + t^2; past |x| = 22: sign(x) + 4i sin y cos y e^(-2|x|)
 //   sqrt z = t + i y/(2t) for x >= 0, |y|/(2t) +- i t for x < 0, t = sqrt((|z| + |x|)/2)
+//   log z = log|z| + i atan2(y, x), log|z| as the scalar one: log1p(M^2 + m^2 - 1)/2 for
+//     M = max(|x|, |y|) in (1/2, 2) (exact squares and sum), else log M + log1p((m/M)^2)/2
 // sinh and cosh of a lane share one exp: (e -+ 1/e)/2, with sinh's Taylor series below 1/2
 // (no cancellation). A zero y keeps its sign through sin y (= y) and cos y (= 1) exactly.
 
-import { exp_f64x2, sin_f64x2, cos_f64x2 } from './vmath';
-import { map_c64, map_c128, load64to128, store128to64, C_EXP, C_SIN, C_COS, C_TAN, C_SINH, C_COSH, C_TANH, C_SQRT } from './complex';
+import { exp_f64x2, sin_f64x2, cos_f64x2, log_f64x2 } from './vmath';
+import { map_c64, map_c128, load64to128, store128to64, C_EXP, C_LOG, C_SIN, C_COS, C_TAN, C_SINH, C_COSH, C_TANH, C_SQRT } from './complex';
 
 @inline function F(v: f64): v128 { return f64x2.splat(v); }
 @inline function finite(v: v128): v128 { return f64x2.eq(f64x2.sub(v, v), F(0)); }
@@ -46,6 +48,51 @@ function sinhcosh(x: v128): void {
   p = f64x2.add(f64x2.mul(p, x2), F(0.16666666666666666));
   const small = f64x2.add(x, f64x2.mul(f64x2.mul(x, x2), p));
   SH = v128.bitselect(small, big, f64x2.lt(a, F(0.5)));
+}
+
+/** log1p(u) = log(w) u/(w - 1), w = 1 + u rounded (Goldberg's trick: a few ulp from an accurate log). */
+@inline function log1p(u: v128): v128 {
+  const w = f64x2.add(F(1), u);
+  return v128.bitselect(u, f64x2.div(f64x2.mul(log_f64x2(w), u), f64x2.sub(w, F(1))), f64x2.eq(w, F(1)));
+}
+// atan on [0, 1] with Cephes' rational P/Q (atan t = t + t z P(z)/Q(z), z = t^2, within 1 ulp),
+// past 0.66 through atan t = pi/4 + atan((t-1)/(t+1)); PI_LO carries pi's bits past the double.
+const PI_LO: f64 = 1.2246467991473532e-16;
+function atan01(t: v128): v128 {
+  const far = f64x2.gt(t, F(0.66));
+  const r = v128.bitselect(f64x2.div(f64x2.sub(t, F(1)), f64x2.add(t, F(1))), t, far);
+  const z = f64x2.mul(r, r);
+  let p = F(-8.750608600031904122785e-1);
+  p = f64x2.add(f64x2.mul(p, z), F(-1.615753718733365076637e1));
+  p = f64x2.add(f64x2.mul(p, z), F(-7.500855792314704667340e1));
+  p = f64x2.add(f64x2.mul(p, z), F(-1.228866684490136173410e2));
+  p = f64x2.add(f64x2.mul(p, z), F(-6.485021904942025371773e1));
+  let q = f64x2.add(z, F(2.485846490142306297962e1));
+  q = f64x2.add(f64x2.mul(q, z), F(1.650270098316988542046e2));
+  q = f64x2.add(f64x2.mul(q, z), F(4.328810604912902668951e2));
+  q = f64x2.add(f64x2.mul(q, z), F(4.853903996359136964868e2));
+  q = f64x2.add(f64x2.mul(q, z), F(1.945506571482613964425e2));
+  const a = f64x2.add(r, f64x2.mul(r, f64x2.div(f64x2.mul(z, p), q)));
+  return v128.bitselect(f64x2.add(F(0.7853981633974483), f64x2.add(a, F(0.25 * PI_LO))), a, far);
+}
+/** a^2 + b^2 - 1 as complex.ts's x2y2m1: Dekker's exact squares, Knuth's two-sum. */
+@inline function sqLo(a: v128, p: v128): v128 {
+  const c = f64x2.mul(F(134217729.0), a), h = f64x2.sub(c, f64x2.sub(c, a)), l = f64x2.sub(a, h);
+  return f64x2.add(f64x2.add(f64x2.sub(f64x2.mul(h, h), p), f64x2.mul(f64x2.add(h, h), l)), f64x2.mul(l, l));
+}
+function x2y2m1(a: v128, b: v128): v128 {
+  const ph = f64x2.mul(a, a), qh = f64x2.mul(b, b);
+  const th = f64x2.add(ph, qh), v = f64x2.sub(th, ph);
+  const tl = f64x2.add(f64x2.sub(ph, f64x2.sub(th, v)), f64x2.sub(qh, v));
+  return f64x2.add(f64x2.sub(th, F(1)), f64x2.add(tl, f64x2.add(sqLo(a, ph), sqLo(b, qh))));
+}
+/** atan2(y, x) for lanes not both zero, all finite. */
+function atan2(y: v128, x: v128): v128 {
+  const ax = f64x2.abs(x), ay = f64x2.abs(y), steep = f64x2.gt(ay, ax);
+  let r = atan01(f64x2.div(f64x2.min(ax, ay), f64x2.max(ax, ay)));
+  r = v128.bitselect(f64x2.add(f64x2.sub(F(1.5707963267948966), r), F(0.5 * PI_LO)), r, steep);
+  r = v128.bitselect(f64x2.add(f64x2.sub(F(3.141592653589793), r), F(PI_LO)), r, f64x2.lt(x, F(0)));
+  return withSignOf(r, y);
 }
 
 // Results of one step, as [re0, re1] and [im0, im1].
@@ -82,6 +129,15 @@ let RV: v128 = F(0), IV: v128 = F(0);
   } else if (f == C_TAN) { // tan z = -i tanh(-y + ix)
     tanhLanes(f64x2.neg(y), x);
     const re = RV; RV = IV; IV = f64x2.neg(re);
+  } else if (f == C_LOG) {
+    const ax = f64x2.abs(x), ay = f64x2.abs(y);
+    const m = f64x2.max(ax, ay), s = f64x2.min(ax, ay);
+    bad = v128.or(bad, f64x2.lt(m, F(1e-300))); // zero: -inf, the sign of the angle
+    const q = f64x2.div(s, m), near = v128.and(f64x2.gt(m, F(0.5)), f64x2.lt(m, F(2)));
+    const u = v128.bitselect(x2y2m1(m, s), f64x2.mul(q, q), near);
+    const l = f64x2.mul(F(0.5), log1p(u));
+    RV = v128.bitselect(l, f64x2.add(log_f64x2(m), l), near);
+    IV = atan2(y, x);
   } else { // C_SQRT
     const ax = f64x2.abs(x), ay = f64x2.abs(y);
     const m = f64x2.max(ax, ay);
@@ -106,7 +162,7 @@ let RV: v128 = F(0), IV: v128 = F(0);
   if (bad) map_c64(f, x, out, 1); else store128to64(out, v);
 }
 export function vec_c128(f: i32, x: usize, out: usize, n: i32): void {
-  if (f != C_EXP && f != C_SIN && f != C_COS && f != C_TAN && f != C_SINH && f != C_COSH && f != C_TANH && f != C_SQRT) {
+  if (f != C_EXP && f != C_LOG && f != C_SIN && f != C_COS && f != C_TAN && f != C_SINH && f != C_COSH && f != C_TANH && f != C_SQRT) {
     map_c128(f, x, out, n);
     return;
   }
@@ -120,7 +176,7 @@ export function vec_c128(f: i32, x: usize, out: usize, n: i32): void {
   }
 }
 export function vec_c64(f: i32, x: usize, out: usize, n: i32): void {
-  if (f != C_EXP && f != C_SIN && f != C_COS && f != C_TAN && f != C_SINH && f != C_COSH && f != C_TANH && f != C_SQRT) {
+  if (f != C_EXP && f != C_LOG && f != C_SIN && f != C_COS && f != C_TAN && f != C_SINH && f != C_COSH && f != C_TANH && f != C_SQRT) {
     map_c64(f, x, out, n);
     return;
   }

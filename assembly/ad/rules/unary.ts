@@ -51,7 +51,7 @@ function kernelComplex(r: i32): void {
     case TANH: f = KC.C_TANH; break;
     case SQRT: f = KC.C_SQRT; break;
   }
-  if (wide) vec_c128(f, x, out, n); else vec_c64(f, x, out, n); // f64x2 SIMD but log (scalar)
+  if (wide) vec_c128(f, x, out, n); else vec_c64(f, x, out, n); // f64x2 SIMD
 }
 
 function negInt(r: i32): void { neg_i32(rowPtr(rowA(r)), rowPtr(r), rowSize(r)); } // wraps, as XLA
