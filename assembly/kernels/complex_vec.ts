@@ -10,14 +10,16 @@
 //   cos z = cos x cosh y - i sin x sinh y     tan z = -i tanh(iz)
 //   tanh z (Kahan, as the scalar one) = (beta cosh x sinh x + i t)/(1 + beta sinh^2 x), t = tan y,
 //     beta = 1 + t^2; past |x| = 22: sign(x) + 4i sin y cos y e^(-2|x|)
+//   pow(a, b) = exp(b log a), as the scalar one (a = 0 or b = 0 lanes: the scalar routine)
 //   sqrt z = t + i y/(2t) for x >= 0, |y|/(2t) +- i t for x < 0, t = sqrt((|z| + |x|)/2)
-//   log z = log|z| + i atan2(y, x), log|z| as the scalar one: log1p(M^2 + m^2 - 1)/2 for
-//     M = max(|x|, |y|) in (1/2, 2) (exact squares and sum), else log M + log1p((m/M)^2)/2
+//   log z = log|z| + i atan2(y, x), log|z| = log1p(M^2 + m^2 - 1)/2 for M = max(|x|, |y|) in
+//     (1/4, 2) (exact squares and sum; Goldberg's log1p(u) = log(w) u/(w - 1), w = 1 + u), else
+//     log(M sqrt(1 + (m/M)^2)), where |log|z|| > 0.69 so the rounding of |z| costs under 3 ulp
 // sinh and cosh of a lane share one exp: (e -+ 1/e)/2, with sinh's Taylor series below 1/2
 // (no cancellation). A zero y keeps its sign through sin y (= y) and cos y (= 1) exactly.
 
 import { exp_f64x2, sin_f64x2, cos_f64x2, log_f64x2 } from './vmath';
-import { map_c64, map_c128, load64to128, store128to64, C_EXP, C_LOG, C_SIN, C_COS, C_TAN, C_SINH, C_COSH, C_TANH, C_SQRT } from './complex';
+import { map_c64, map_c128, pow_c64 as powScalar64, pow_c128 as powScalar128, load64to128, store128to64, C_EXP, C_LOG, C_SIN, C_COS, C_TAN, C_SINH, C_COSH, C_TANH, C_SQRT } from './complex';
 
 @inline function F(v: f64): v128 { return f64x2.splat(v); }
 @inline function finite(v: v128): v128 { return f64x2.eq(f64x2.sub(v, v), F(0)); }
@@ -50,11 +52,6 @@ function sinhcosh(x: v128): void {
   SH = v128.bitselect(small, big, f64x2.lt(a, F(0.5)));
 }
 
-/** log1p(u) = log(w) u/(w - 1), w = 1 + u rounded (Goldberg's trick: a few ulp from an accurate log). */
-@inline function log1p(u: v128): v128 {
-  const w = f64x2.add(F(1), u);
-  return v128.bitselect(u, f64x2.div(f64x2.mul(log_f64x2(w), u), f64x2.sub(w, F(1))), f64x2.eq(w, F(1)));
-}
 // atan on [0, 1] with Cephes' rational P/Q (atan t = t + t z P(z)/Q(z), z = t^2, within 1 ulp),
 // past 0.66 through atan t = pi/4 + atan((t-1)/(t+1)); PI_LO carries pi's bits past the double.
 const PI_LO: f64 = 1.2246467991473532e-16;
@@ -133,10 +130,13 @@ let RV: v128 = F(0), IV: v128 = F(0);
     const ax = f64x2.abs(x), ay = f64x2.abs(y);
     const m = f64x2.max(ax, ay), s = f64x2.min(ax, ay);
     bad = v128.or(bad, f64x2.lt(m, F(1e-300))); // zero: -inf, the sign of the angle
-    const q = f64x2.div(s, m), near = v128.and(f64x2.gt(m, F(0.5)), f64x2.lt(m, F(2)));
-    const u = v128.bitselect(x2y2m1(m, s), f64x2.mul(q, q), near);
-    const l = f64x2.mul(F(0.5), log1p(u));
-    RV = v128.bitselect(l, f64x2.add(log_f64x2(m), l), near);
+    // one log a step: of w = 1 + (|z|^2 - 1) near |z| = 1 (log1p's trick), else of |z| itself
+    const near = v128.and(f64x2.gt(m, F(0.25)), f64x2.lt(m, F(2)));
+    const q = f64x2.div(s, m), h = f64x2.mul(m, f64x2.sqrt(f64x2.add(F(1), f64x2.mul(q, q))));
+    const u = x2y2m1(m, s), w = f64x2.add(F(1), u);
+    const l = log_f64x2(v128.bitselect(w, h, near));
+    const l1p = v128.bitselect(u, f64x2.div(f64x2.mul(l, u), f64x2.sub(w, F(1))), f64x2.eq(w, F(1)));
+    RV = v128.bitselect(f64x2.mul(F(0.5), l1p), l, near);
     IV = atan2(y, x);
   } else { // C_SQRT
     const ax = f64x2.abs(x), ay = f64x2.abs(y);
@@ -187,5 +187,43 @@ export function vec_c64(f: i32, x: usize, out: usize, n: i32): void {
     const any = v128.any_true(bad);
     put64(f, p, q, any && i64x2.extract_lane(bad, 0) != 0, i64x2.shuffle(RV, IV, 0, 2));
     if (two) put64(f, p + 8, q + 8, any && i64x2.extract_lane(bad, 1) != 0, i64x2.shuffle(RV, IV, 1, 3));
+  }
+}
+
+// pow(a, b) = exp(b log a): log's lanes, a complex product, exp's lanes; a lane that either
+// step leaves bad, or with a = 0 or b = 0, is redone by the scalar pow.
+@inline function powLanes(ar: v128, ai: v128, br: v128, bi: v128): v128 {
+  const zero = F(0);
+  let bad = lanes(C_LOG, ar, ai);
+  bad = v128.or(bad, v128.or(v128.and(f64x2.eq(br, zero), f64x2.eq(bi, zero)), v128.not(v128.and(finite(br), finite(bi)))));
+  const lr = RV, li = IV;
+  return v128.or(bad, lanes(C_EXP, f64x2.sub(f64x2.mul(br, lr), f64x2.mul(bi, li)), f64x2.add(f64x2.mul(br, li), f64x2.mul(bi, lr))));
+}
+export function pow_c128(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i += 2) {
+    const o = <usize>i << 4, two = i + 1 < n;
+    const a0 = v128.load(a + o), a1 = two ? v128.load(a + o, 16) : a0;
+    const b0 = v128.load(b + o), b1 = two ? v128.load(b + o, 16) : b0;
+    const bad = powLanes(i64x2.shuffle(a0, a1, 0, 2), i64x2.shuffle(a0, a1, 1, 3), i64x2.shuffle(b0, b1, 0, 2), i64x2.shuffle(b0, b1, 1, 3));
+    const any = v128.any_true(bad);
+    if (any && i64x2.extract_lane(bad, 0) != 0) powScalar128(a + o, b + o, out + o, 1); else v128.store(out + o, i64x2.shuffle(RV, IV, 0, 2));
+    if (two) {
+      if (any && i64x2.extract_lane(bad, 1) != 0) powScalar128(a + o + 16, b + o + 16, out + o + 16, 1);
+      else v128.store(out + o, i64x2.shuffle(RV, IV, 1, 3), 16);
+    }
+  }
+}
+export function pow_c64(a: usize, b: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i += 2) {
+    const o = <usize>i << 3, two = i + 1 < n;
+    const a0 = load64to128(a + o), a1 = two ? load64to128(a + o + 8) : a0;
+    const b0 = load64to128(b + o), b1 = two ? load64to128(b + o + 8) : b0;
+    const bad = powLanes(i64x2.shuffle(a0, a1, 0, 2), i64x2.shuffle(a0, a1, 1, 3), i64x2.shuffle(b0, b1, 0, 2), i64x2.shuffle(b0, b1, 1, 3));
+    const any = v128.any_true(bad);
+    if (any && i64x2.extract_lane(bad, 0) != 0) powScalar64(a + o, b + o, out + o, 1); else store128to64(out + o, i64x2.shuffle(RV, IV, 0, 2));
+    if (two) {
+      if (any && i64x2.extract_lane(bad, 1) != 0) powScalar64(a + o + 8, b + o + 8, out + o + 8, 1);
+      else store128to64(out + o + 8, i64x2.shuffle(RV, IV, 1, 3));
+    }
   }
 }
