@@ -2,7 +2,7 @@
 // n x n product: 4 multiplies and 4 adds per complex multiply-add), end to end through np
 // (upload, kernel, read back), each checked against a float64 JS reference first; and the
 // elementwise complex kernels in elements per second (mul, div, power, exp, log, sin, cos, tan,
-// sinh, cosh, tanh, sqrt: f64x2 SIMD; abs and the inverse functions: scalar loops).
+// sinh, cosh, tanh, sqrt, abs: f64x2 SIMD; the inverse functions: scalar loops).
 type CT = typeof import('cotangent');
 type C = { re: number; im: number };
 

@@ -292,4 +292,17 @@ describe('the SIMD kernels of exp, sin, cos, tan, sinh, cosh, tanh, sqrt, log (t
       close(got[8], c(1, Math.sqrt(3)), dt === 'complex128' ? 1e-15 : 2e-7, '(-8) ** (1/3), principal');
     }
   });
+  test('abs (sqrt(x^2 + y^2) two values a step; the scalar hypot where the squares would overflow or underflow)', () => {
+    const pts = Array.from({ length: 203 }, (_, i) => c(Math.sin(i * 2.1) * 10 ** ((i % 9) - 4), Math.cos(i * 0.3) * 10 ** ((i % 5) - 2)));
+    pts.push(c(3, 4), c(1e200, 1e200), c(-3e-200, 4e-200), c(Infinity, NaN), c(NaN, 1), c(0, -0), c(1e-310, 0));
+    for (const dt of ['complex128', 'complex64'] as const) {
+      const z = np.array(pts, dt), got = np.abs(z).tolist() as number[], zz = z.tolist() as C[];
+      zz.forEach((p, i) => {
+        const want = dt === 'complex64' ? Math.fround(Math.hypot(p.re, p.im)) : Math.hypot(p.re, p.im);
+        assert.ok(Object.is(got[i], want) || Math.abs(got[i] - want) <= (dt === 'complex64' ? 6e-8 : 4.5e-16) * want, `abs(${p.re}, ${p.im}) ${dt}: ${got[i]} vs ${want}`);
+        if (i % 17 === 0 || i >= 203) assert.equal(got[i], np.abs(np.array([p], dt)).item(), `[${i}] alone`);
+      });
+      assert.equal(got[203], 5);
+    }
+  });
 });

@@ -19,7 +19,7 @@
 // (no cancellation). A zero y keeps its sign through sin y (= y) and cos y (= 1) exactly.
 
 import { exp_f64x2, sin_f64x2, cos_f64x2, log_f64x2 } from './vmath';
-import { map_c64, map_c128, pow_c64 as powScalar64, pow_c128 as powScalar128, load64to128, store128to64, C_EXP, C_LOG, C_SIN, C_COS, C_TAN, C_SINH, C_COSH, C_TANH, C_SQRT } from './complex';
+import { map_c64, map_c128, pow_c64 as powScalar64, pow_c128 as powScalar128, abs_c64 as absScalar64, abs_c128 as absScalar128, load64to128, store128to64, C_EXP, C_LOG, C_SIN, C_COS, C_TAN, C_SINH, C_COSH, C_TANH, C_SQRT } from './complex';
 
 @inline function F(v: f64): v128 { return f64x2.splat(v); }
 @inline function finite(v: v128): v128 { return f64x2.eq(f64x2.sub(v, v), F(0)); }
@@ -225,5 +225,33 @@ export function pow_c64(a: usize, b: usize, out: usize, n: i32): void {
       if (any && i64x2.extract_lane(bad, 1) != 0) powScalar64(a + o + 8, b + o + 8, out + o + 8, 1);
       else store128to64(out + o + 8, i64x2.shuffle(RV, IV, 1, 3));
     }
+  }
+}
+
+// |z| = sqrt(x^2 + y^2) (within 1 ulp; exact when x^2 + y^2 is, as |3+4j| = 5); a lane whose
+// squares could overflow or lose bits below the normals goes to the scalar hypot.
+@inline function absLanes(x: v128, y: v128): v128 {
+  const m = f64x2.max(f64x2.abs(x), f64x2.abs(y));
+  RV = f64x2.sqrt(f64x2.add(f64x2.mul(x, x), f64x2.mul(y, y)));
+  return v128.not(v128.and(f64x2.lt(m, F(1e150)), v128.or(f64x2.gt(m, F(1e-150)), f64x2.eq(m, F(0))))); // NaN: bad
+}
+export function abs_c128(x: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i += 2) {
+    const p = x + (<usize>i << 4), q = out + (<usize>i << 3), two = i + 1 < n;
+    const a = v128.load(p), b = two ? v128.load(p, 16) : a;
+    const bad = absLanes(i64x2.shuffle(a, b, 0, 2), i64x2.shuffle(a, b, 1, 3));
+    if (two && !v128.any_true(bad)) { v128.store(q, RV); continue; }
+    if (i64x2.extract_lane(bad, 0) != 0) absScalar128(p, q, 1); else store<f64>(q, f64x2.extract_lane(RV, 0));
+    if (two) { if (i64x2.extract_lane(bad, 1) != 0) absScalar128(p + 16, q + 8, 1); else store<f64>(q + 8, f64x2.extract_lane(RV, 1)); }
+  }
+}
+export function abs_c64(x: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; i += 2) {
+    const p = x + (<usize>i << 3), q = out + (<usize>i << 2), two = i + 1 < n;
+    const a = load64to128(p), b = two ? load64to128(p + 8) : a;
+    const bad = absLanes(i64x2.shuffle(a, b, 0, 2), i64x2.shuffle(a, b, 1, 3));
+    if (two && !v128.any_true(bad)) { v128.store64_lane(q, f32x4.demote_f64x2_zero(RV), 0); continue; }
+    if (i64x2.extract_lane(bad, 0) != 0) absScalar64(p, q, 1); else store<f32>(q, <f32>f64x2.extract_lane(RV, 0));
+    if (two) { if (i64x2.extract_lane(bad, 1) != 0) absScalar64(p + 8, q + 4, 1); else store<f32>(q + 4, <f32>f64x2.extract_lane(RV, 1)); }
   }
 }

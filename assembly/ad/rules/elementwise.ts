@@ -28,7 +28,7 @@ import * as K from '../../kernels/elementwise';
 import * as KI from '../../kernels/integer';
 import * as KC from '../../kernels/complex';
 import * as KA from '../../kernels/complex_arc';
-import { vec_c64, vec_c128 } from '../../kernels/complex_vec';
+import * as KV from '../../kernels/complex_vec';
 
 // ---------------------------------------------------------------- kernels
 
@@ -59,7 +59,7 @@ function mapComplex(r: i32): void {
   const op = rowOp(r), x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r), wide = rowDtype(r) == C128;
   if (op == TAN || op == SINH || op == COSH) {
     const f = op == TAN ? KC.C_TAN : op == SINH ? KC.C_SINH : KC.C_COSH;
-    if (wide) vec_c128(f, x, out, n); else vec_c64(f, x, out, n);
+    if (wide) KV.vec_c128(f, x, out, n); else KV.vec_c64(f, x, out, n);
   } else if (wide) KA.arc_c128(arcOf(op), x, out, n);
   else KA.arc_c64(arcOf(op), x, out, n);
 }
@@ -218,8 +218,8 @@ function absShape(r: i32): i32 {
   return E_OK;
 }
 function absComplex(r: i32): void {
-  if (rowDtype(rowA(r)) == C128) KC.abs_c128(rowPtr(rowA(r)), rowPtr(r), rowSize(r));
-  else KC.abs_c64(rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+  if (rowDtype(rowA(r)) == C128) KV.abs_c128(rowPtr(rowA(r)), rowPtr(r), rowSize(r)); // f64x2 SIMD
+  else KV.abs_c64(rowPtr(rowA(r)), rowPtr(r), rowSize(r));
 }
 function maxMinShape(r: i32): i32 { return real(rowDtype(rowA(r))) ? binarySameShape(r, -1) : E_DTYPE; }
 function polygammaShape(r: i32): i32 { return rowParam(r, 0) < 1 ? E_PARAMS : unaryFloatShape(r); }
