@@ -13,7 +13,8 @@
 // "Branch cuts for complex elementary functions": atanh z = log1p(4x/((1-x)^2 + y^2))/4
 // + i atan2(2y, (1-x)(1+x) - y^2)/2, with |z| > 2^60 using atanh z = 1/z + i pi/2 + O(|z|^-3).
 // The others by the identities asinh z = -i asin(iz), acosh z = +-i acos z, atan z = -i atanh(iz),
-// all of them odd or conjugate-symmetric, so each core works on the first quadrant.
+// all of them odd or conjugate-symmetric, so each core works on the first quadrant. These are the
+// reference and the special-value path; complex_arc_vec.ts runs the same formulas two lanes a step.
 
 const PI = 3.141592653589793, HALF_PI = 1.5707963267948966, LN2 = 0.6931471805599453;
 const BIG: f64 = 1e8; // past it asin z = -i log(2iz) to within 2^-53 relatively

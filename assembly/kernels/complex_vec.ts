@@ -83,8 +83,8 @@ function x2y2m1(a: v128, b: v128): v128 {
   const tl = f64x2.add(f64x2.sub(ph, f64x2.sub(th, v)), f64x2.sub(qh, v));
   return f64x2.add(f64x2.sub(th, F(1)), f64x2.add(tl, f64x2.add(sqLo(a, ph), sqLo(b, qh))));
 }
-/** atan2(y, x) for lanes not both zero, all finite. */
-function atan2(y: v128, x: v128): v128 {
+/** atan2(y, x) for lanes not both zero, all finite (within 2 ulp). */
+export function atan2_f64x2(y: v128, x: v128): v128 {
   const ax = f64x2.abs(x), ay = f64x2.abs(y), steep = f64x2.gt(ay, ax);
   let r = atan01(f64x2.div(f64x2.min(ax, ay), f64x2.max(ax, ay)));
   r = v128.bitselect(f64x2.add(f64x2.sub(F(1.5707963267948966), r), F(0.5 * PI_LO)), r, steep);
@@ -137,7 +137,7 @@ let RV: v128 = F(0), IV: v128 = F(0);
     const l = log_f64x2(v128.bitselect(w, h, near));
     const l1p = v128.bitselect(u, f64x2.div(f64x2.mul(l, u), f64x2.sub(w, F(1))), f64x2.eq(w, F(1)));
     RV = v128.bitselect(f64x2.mul(F(0.5), l1p), l, near);
-    IV = atan2(y, x);
+    IV = atan2_f64x2(y, x);
   } else { // C_SQRT
     const ax = f64x2.abs(x), ay = f64x2.abs(y);
     const m = f64x2.max(ax, ay);

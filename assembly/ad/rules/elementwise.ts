@@ -28,6 +28,7 @@ import * as K from '../../kernels/elementwise';
 import * as KI from '../../kernels/integer';
 import * as KC from '../../kernels/complex';
 import * as KA from '../../kernels/complex_arc';
+import * as KAV from '../../kernels/complex_arc_vec';
 import * as KV from '../../kernels/complex_vec';
 
 // ---------------------------------------------------------------- kernels
@@ -60,8 +61,8 @@ function mapComplex(r: i32): void {
   if (op == TAN || op == SINH || op == COSH) {
     const f = op == TAN ? KC.C_TAN : op == SINH ? KC.C_SINH : KC.C_COSH;
     if (wide) KV.vec_c128(f, x, out, n); else KV.vec_c64(f, x, out, n);
-  } else if (wide) KA.arc_c128(arcOf(op), x, out, n);
-  else KA.arc_c64(arcOf(op), x, out, n);
+  } else if (wide) KAV.arcv_c128(arcOf(op), x, out, n); // f64x2 SIMD
+  else KAV.arcv_c64(arcOf(op), x, out, n);
 }
 function polygammaF32(r: i32): void { K.polygamma_f32(rowParam(r, 0), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
 function polygammaF64(r: i32): void { K.polygamma_f64(rowParam(r, 0), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
