@@ -3,9 +3,10 @@
 // NumPy (C99 Annex G): log and sqrt cut along the negative real axis (arg in (-pi, pi], the
 // sign of a zero imaginary part picks the side), pow(a, b) = exp(b log a) with 0^b = 0 for
 // re(b) > 0 and im(b) = 0, 0^0 = 1, NaN otherwise.
-// mul and div are f64x2 SIMD (one complex128, or one complex64 widened, per vector); the SIMD
-// kernels of exp, sin, cos, tan, sinh, cosh, tanh and sqrt are in complex_vec.ts, which falls back
-// to map_c64/map_c128 here for special values. Inverse functions: complex_arc.ts.
+// mul and div are f64x2 SIMD (one complex128, or one complex64 widened, per vector). The scalar
+// routines here (map_c64/map_c128, pow, abs) are the special-value path of the SIMD kernels of
+// complex_vec.ts (exp, log, sin, cos, tan, sinh, cosh, tanh, sqrt, pow, abs), which call them for
+// the lanes they do not cover. Inverse functions: complex_arc.ts (and complex_arc_vec.ts).
 
 // ---------------------------------------------------------------- scalar helpers (f64)
 
