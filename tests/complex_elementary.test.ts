@@ -247,6 +247,45 @@ describe('the SIMD kernels of exp, sin, cos, tan, sinh, cosh, tanh, sqrt, log (t
       }
     });
   }
+  test("C99 special values and overflow of the elementary functions as NumPy's (the scalar routines' lanes)", () => {
+    const cases: [string, C, C][] = [ // NumPy 2.4.6
+      ['exp', c(Infinity, Infinity), c(Infinity, NaN)],
+      ['exp', c(-Infinity, -Infinity), c(0, -0)],
+      ['exp', c(Infinity, NaN), c(Infinity, NaN)],
+      ['exp', c(713.0636570065927, 0.0029542309396046857), c(Infinity, 1.41271739974376e+307)],
+      ['sin', c(Infinity, -Infinity), c(NaN, Infinity)],
+      ['sin', c(NaN, Infinity), c(NaN, Infinity)],
+      ['cos', c(0, 1e+300), c(Infinity, -0)],
+      ['cos', c(Infinity, 0), c(NaN, 0)],
+      ['sinh', c(0, Infinity), c(0, NaN)],
+      ['sinh', c(-Infinity, NaN), c(Infinity, NaN)],
+      ['sinh', c(713.0636570065927, 0.0029542309396046857), c(Infinity, 7.0635869987188e+306)],
+      ['cosh', c(Infinity, -0), c(Infinity, -0)],
+      ['cosh', c(-1e+300, 0), c(Infinity, -0)],
+      ['cosh', c(-0, -Infinity), c(NaN, 0)],
+      ['cosh', c(Infinity, Infinity), c(Infinity, NaN)],
+      ['tanh', c(Infinity, Infinity), c(1.0, 0)],
+      ['tanh', c(-Infinity, NaN), c(-1.0, 0)],
+      ['tanh', c(1e+300, Infinity), c(NaN, NaN)],
+      ['tanh', c(-0, Infinity), c(-0, NaN)],
+      ['tan', c(Infinity, 0), c(NaN, 0)],
+      ['tan', c(-Infinity, -Infinity), c(-0, -1.0)],
+      ['tan', c(NaN, Infinity), c(0, 1.0)],
+      ['tan', c(Infinity, 1e+300), c(NaN, NaN)],
+      ['sqrt', c(0, 5e-324), c(1.5717277847026288e-162, 1.5717277847026288e-162)],
+      ['sqrt', c(5e-324, 5e-324), c(2.4421097261308304e-162, 1.0115549693666347e-162)],
+      ['sqrt', c(-1e-310, -0), c(0, -9.999999999999986e-156)],
+      ['log', c(NaN, 0), c(NaN, NaN)],
+      ['log', c(Infinity, NaN), c(Infinity, NaN)],
+    ];
+    const f = Object.fromEntries(VREF.map(([n, g]) => [n, g]));
+    for (const [name, z, want] of cases) {
+      const got = (f[name](np.array([c(0.5, 0.5), z], 'complex128')).tolist() as C[])[1]; // in a pair's second lane
+      const same = (g: number, w: number) => (Number.isNaN(w) ? Number.isNaN(g) : Object.is(g, w) || (w !== 0 && Math.abs(g - w) <= 4e-15 * Math.abs(w)));
+      assert.ok(same(got.re, want.re) && same(got.im, want.im),
+        `${name}(${z.re}, ${Object.is(z.im, -0) ? '-0' : z.im}): got (${Object.is(got.re, -0) ? '-0' : got.re}, ${Object.is(got.im, -0) ? '-0' : got.im}), NumPy (${want.re}, ${Object.is(want.im, -0) ? '-0' : want.im})`);
+    }
+  });
   test("log near |z| = 1 (no cancellation in log|z|), huge and tiny: NumPy's values to 4 ulp per part", () => {
     const cases: [C, C][] = [ // NumPy 2.4.6
       [c(0.6, 0.8), c(2.2204460492503132e-17, 0.9272952180016123)],

@@ -21,9 +21,15 @@ let RE: f64 = 0, IM: f64 = 0;
   store<T>(p + (<usize>(2 * i + 1)) * sizeof<T>(), <T>im);
 }
 
+// Special values (C99 Annex G, as NumPy): exp(+inf + i(inf or NaN)) = inf + NaNi, exp(-inf + i(inf
+// or NaN)) = +-0 +- 0i; past x = 709 e^x overflows before e^x cos y would: (e^(x/2) cos y) e^(x/2).
 function cexp(x: f64, y: f64): void {
   if (y == 0) { RE = Math.exp(x); IM = y; return; } // keeps real inputs real (exp(inf) = inf)
-  if (x == -Infinity && !isFinite(y)) { RE = 0; IM = 0; return; }
+  if (!isFinite(y) && (x == Infinity || x == -Infinity)) {
+    if (x > 0) { RE = x; IM = y - y; } else { RE = 0; IM = y == y ? copysign<f64>(0, y) : 0; }
+    return;
+  }
+  if (x > 709) { const h = Math.exp(0.5 * x); RE = h * Math.cos(y) * h; IM = h * Math.sin(y) * h; return; }
   const e = Math.exp(x);
   RE = e * Math.cos(y); IM = e * Math.sin(y);
 }
@@ -53,27 +59,40 @@ function csqrt(x: f64, y: f64): void {
   const neg = y < 0 || (y == 0 && 1 / y < 0);
   if (x == -Infinity) { if (y != y) { RE = y; IM = Infinity; } else { RE = 0; IM = neg ? -Infinity : Infinity; } return; }
   if (x == Infinity) { RE = x; IM = y != y ? y : (neg ? -0.0 : 0.0); return; }
+  // below the normals: scale by 2^600 (exactly), take the root, scale back by 2^-300
+  if (Math.abs(x) < 1e-300 && Math.abs(y) < 1e-300) { csqrt(x * 4.149515568880993e180, y * 4.149515568880993e180); RE *= 4.909093465297727e-91; IM *= 4.909093465297727e-91; return; }
   // |z| by scaling (hypot), then the half-angle formulas on the stable side.
   const t = Math.sqrt(0.5 * (Math.hypot(x, y) + Math.abs(x)));
   if (x >= 0) { RE = t; IM = y / (2 * t); }
   else { RE = Math.abs(y) / (2 * t); IM = y < 0 || (y == 0 && 1 / y < 0) ? -t : t; }
 }
-// C99's csinh(+-0 + iNaN) = +-0 + iNaN, ccosh(+-0 + iNaN) = NaN + 0i, ccosh(NaN + 0i) = NaN + 0i,
-// ctanh(+-0 + iNaN) = +-0 + iNaN (so sin, cos, tan of NaN + 0i keep the zero, as NumPy).
+// Special values as C99 Annex G and NumPy (sin, cos, tan inherit them): csinh(+-0 + i(inf or NaN))
+// = +-0 + NaNi, csinh(+-inf + i(inf or NaN)) = inf + NaNi; ccosh(+-0 + i(inf or NaN)) = NaN + 0i,
+// ccosh(+-inf + i(inf or NaN)) = inf + NaNi, ccosh(x + 0i) = cosh x + (sign x) 0i also where
+// sinh x overflows, ccosh(NaN + 0i) = NaN + 0i. Past |x| = 709 cosh x and sinh x overflow
+// before the products do: e^|x|/2 as (e^(|x|/2)/2 cos y) e^(|x|/2).
 function csinh(x: f64, y: f64): void {
-  if (x == 0 && y != y) { RE = x; IM = y; return; }
+  if (x == 0 && !isFinite(y)) { RE = x; IM = y - y; return; }
+  if ((x == Infinity || x == -Infinity) && !isFinite(y)) { RE = Infinity; IM = y - y; return; }
   if (y == 0) { RE = Math.sinh(x); IM = y; return; }
+  if (Math.abs(x) > 709 && isFinite(x)) { const h = Math.exp(0.5 * Math.abs(x)); RE = copysign<f64>(0.5, x) * h * Math.cos(y) * h; IM = 0.5 * h * Math.sin(y) * h; return; }
   RE = Math.sinh(x) * Math.cos(y); IM = Math.cosh(x) * Math.sin(y);
 }
 function ccosh(x: f64, y: f64): void {
-  if (x == 0 && y != y) { RE = y; IM = 0; return; }
-  if (y == 0) { RE = Math.cosh(x); IM = x == 0 ? y * x : x != x ? y : Math.sinh(x) * y; return; }
+  if (x == 0 && !isFinite(y)) { RE = y - y; IM = 0; return; }
+  if ((x == Infinity || x == -Infinity) && !isFinite(y)) { RE = Infinity; IM = y - y; return; }
+  if (y == 0) { RE = Math.cosh(x); IM = x != x ? y : copysign<f64>(0, x) * y; return; } // sinh(x) y, a signed zero
+  if (Math.abs(x) > 709 && isFinite(x)) { const h = Math.exp(0.5 * Math.abs(x)); RE = 0.5 * h * Math.cos(y) * h; IM = copysign<f64>(0.5, x) * h * Math.sin(y) * h; return; }
   RE = Math.cosh(x) * Math.cos(y); IM = Math.sinh(x) * Math.sin(y);
 }
 // Kahan's tanh: t = tan(y), s = sinh(x), rho = sqrt(1 + s^2), tanh z = (rho s (1+t^2) + i t)/(1 + (1+t^2) s^2);
 // past |x| = 22 the real part is ±1 to f64 precision.
+// ctanh(+-0 + i(inf or NaN)) = +-0 + NaNi, ctanh(x + i(inf or NaN)) = NaN + NaNi for finite x,
+// ctanh(+-inf + iy) = +-1 + 0i with the sign of sin 2y (of y when y is not finite).
 function ctanh(x: f64, y: f64): void {
-  if (x == 0 && y != y) { RE = x; IM = y; return; }
+  if (x == 0 && !isFinite(y)) { RE = x; IM = y - y; return; }
+  if (x == Infinity || x == -Infinity) { RE = copysign<f64>(1, x); IM = isFinite(y) ? copysign<f64>(0, Math.sin(2 * y)) : (y == y ? copysign<f64>(0, y) : 0); return; }
+  if (!isFinite(y)) { RE = y - y; IM = RE; return; }
   if (y == 0) { RE = Math.tanh(x); IM = y; return; }
   if (Math.abs(x) > 22) {
     RE = x > 0 ? 1.0 : -1.0;
@@ -85,7 +104,11 @@ function ctanh(x: f64, y: f64): void {
   RE = beta * rho * s / den; IM = t / den;
 }
 // sin z = -i sinh(iz), cos z = cosh(iz), tan z = -i tanh(iz), with iz = -y + ix.
-function csin(x: f64, y: f64): void { csinh(-y, x); const r = RE; RE = IM; IM = -r; }
+// sin(+-inf or NaN +- i inf) = NaN + i inf (NumPy's sign; C99 leaves it unspecified)
+function csin(x: f64, y: f64): void {
+  if (!isFinite(x) && (y == Infinity || y == -Infinity)) { RE = x - x; IM = Infinity; return; }
+  csinh(-y, x); const r = RE; RE = IM; IM = -r;
+}
 function ccos(x: f64, y: f64): void { ccosh(-y, x); }
 function ctan(x: f64, y: f64): void { ctanh(-y, x); const r = RE; RE = IM; IM = -r; }
 function cpow(ar: f64, ai: f64, br: f64, bi: f64): void {

@@ -14,7 +14,7 @@
 //   sqrt z = t + i y/(2t) for x >= 0, |y|/(2t) +- i t for x < 0, t = sqrt((|z| + |x|)/2)
 //   log z = log|z| + i atan2(y, x), log|z| = log1p(M^2 + m^2 - 1)/2 for M = max(|x|, |y|) in
 //     (1/4, 2) (exact squares and sum; Goldberg's log1p(u) = log(w) u/(w - 1), w = 1 + u), else
-//     log(M sqrt(1 + (m/M)^2)), where |log|z|| > 0.69 so the rounding of |z| costs under 3 ulp
+//     log(sqrt(x^2 + y^2)), where |log|z|| > 0.69 so the rounding of |z| costs under 2 ulp
 // sinh and cosh of a lane share one exp: (e -+ 1/e)/2, with sinh's Taylor series below 1/2
 // (no cancellation). A zero y keeps its sign through sin y (= y) and cos y (= 1) exactly.
 
@@ -52,12 +52,13 @@ function sinhcosh(x: v128): void {
   SH = v128.bitselect(small, big, f64x2.lt(a, F(0.5)));
 }
 
-// atan on [0, 1] with Cephes' rational P/Q (atan t = t + t z P(z)/Q(z), z = t^2, within 1 ulp),
-// past 0.66 through atan t = pi/4 + atan((t-1)/(t+1)); PI_LO carries pi's bits past the double.
+// atan(n/d) for 0 <= n <= d with Cephes' rational P/Q (atan t = t + t z P(z)/Q(z), z = t^2,
+// within 1 ulp), past n/d = 0.66 through atan t = pi/4 + atan((n-d)/(n+d)) (one division either
+// way); PI_LO carries pi's bits past the double.
 const PI_LO: f64 = 1.2246467991473532e-16;
-function atan01(t: v128): v128 {
-  const far = f64x2.gt(t, F(0.66));
-  const r = v128.bitselect(f64x2.div(f64x2.sub(t, F(1)), f64x2.add(t, F(1))), t, far);
+function atan01(n: v128, d: v128): v128 {
+  const far = f64x2.gt(n, f64x2.mul(F(0.66), d));
+  const r = f64x2.div(v128.bitselect(f64x2.sub(n, d), n, far), v128.bitselect(f64x2.add(n, d), d, far));
   const z = f64x2.mul(r, r);
   let p = F(-8.750608600031904122785e-1);
   p = f64x2.add(f64x2.mul(p, z), F(-1.615753718733365076637e1));
@@ -86,7 +87,7 @@ function x2y2m1(a: v128, b: v128): v128 {
 /** atan2(y, x) for lanes not both zero, all finite (within 2 ulp). */
 export function atan2_f64x2(y: v128, x: v128): v128 {
   const ax = f64x2.abs(x), ay = f64x2.abs(y), steep = f64x2.gt(ay, ax);
-  let r = atan01(f64x2.div(f64x2.min(ax, ay), f64x2.max(ax, ay)));
+  let r = atan01(f64x2.min(ax, ay), f64x2.max(ax, ay));
   r = v128.bitselect(f64x2.add(f64x2.sub(F(1.5707963267948966), r), F(0.5 * PI_LO)), r, steep);
   r = v128.bitselect(f64x2.add(f64x2.sub(F(3.141592653589793), r), F(PI_LO)), r, f64x2.lt(x, F(0)));
   return withSignOf(r, y);
@@ -108,6 +109,7 @@ let RV: v128 = F(0), IV: v128 = F(0);
 @inline function lanes(f: i32, x: v128, y: v128): v128 {
   let bad = v128.not(v128.and(finite(x), finite(y)));
   if (f == C_EXP) {
+    bad = v128.or(bad, f64x2.gt(x, F(709))); // e^x overflows before e^x cos y
     sincos(y);
     const e = exp_f64x2(x);
     RV = f64x2.mul(e, CY); IV = v128.bitselect(y, f64x2.mul(e, SY), f64x2.eq(y, F(0))); // exp(x + 0j) = e^x + 0j, also for e^x = inf
@@ -129,10 +131,10 @@ let RV: v128 = F(0), IV: v128 = F(0);
   } else if (f == C_LOG) {
     const ax = f64x2.abs(x), ay = f64x2.abs(y);
     const m = f64x2.max(ax, ay), s = f64x2.min(ax, ay);
-    bad = v128.or(bad, f64x2.lt(m, F(1e-300))); // zero: -inf, the sign of the angle
+    bad = v128.or(bad, v128.or(f64x2.lt(m, F(1e-150)), f64x2.gt(m, F(1e150)))); // zero (-inf, the angle's sign); x^2 + y^2 past the normals
     // one log a step: of w = 1 + (|z|^2 - 1) near |z| = 1 (log1p's trick), else of |z| itself
     const near = v128.and(f64x2.gt(m, F(0.25)), f64x2.lt(m, F(2)));
-    const q = f64x2.div(s, m), h = f64x2.mul(m, f64x2.sqrt(f64x2.add(F(1), f64x2.mul(q, q))));
+    const h = f64x2.sqrt(f64x2.add(f64x2.mul(x, x), f64x2.mul(y, y)));
     const u = x2y2m1(m, s), w = f64x2.add(F(1), u);
     const l = log_f64x2(v128.bitselect(w, h, near));
     const l1p = v128.bitselect(u, f64x2.div(f64x2.mul(l, u), f64x2.sub(w, F(1))), f64x2.eq(w, F(1)));
@@ -145,7 +147,7 @@ let RV: v128 = F(0), IV: v128 = F(0);
     const q = f64x2.div(f64x2.min(ax, ay), m);
     const h = f64x2.mul(m, f64x2.sqrt(f64x2.add(F(1), f64x2.mul(q, q))));
     const t = f64x2.sqrt(f64x2.mul(F(0.5), f64x2.add(h, ax)));
-    const w = f64x2.div(f64x2.mul(F(0.5), y), t), neg = f64x2.lt(x, F(0));
+    const w = f64x2.div(y, f64x2.add(t, t)), neg = f64x2.lt(x, F(0)); // y/2 first would lose a subnormal y's last bit
     RV = v128.bitselect(f64x2.abs(w), t, neg);
     IV = v128.bitselect(withSignOf(t, y), w, neg);
   }
