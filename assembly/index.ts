@@ -21,7 +21,7 @@ import { registerGather } from './ad/rules/gather';
 import { registerSort } from './ad/rules/sort';
 import { registerComplex } from './ad/rules/complex';
 import { emitN } from './ad/emit';
-import { runRange, bindLeaf, kernelCount } from './ad/execute';
+import { runRange, bindLeaf, kernelCount, lendToNextConst, setHostOutputs } from './ad/execute';
 import { jvpRange } from './ad/jvp';
 import { transposeRange } from './ad/transpose';
 import { freeze, inline, loadFrozen } from './ad/freeze';
@@ -30,7 +30,7 @@ import { depth, unwind } from './ad/maps';
 import { vmapEnter, vmapIn, vmapOut, hostEntry } from './ad/vmap';
 import * as T from './ad/tape';
 import * as R from './ad/registry';
-import { NUM_OPS } from './ad/ops';
+import { NUM_OPS, CONST } from './ad/ops';
 import { getError, clearError, setError, E_OK, E_OOM, E_BAD_ROW } from './errors';
 import { heapSize } from './arena';
 
@@ -85,6 +85,31 @@ export function emit(op: i32, nops: i32, nparams: i32): i32 {
   if (nops < 0 || nparams < 0 || nops + nparams > SCRATCH_INTS) { setError(3); return -3; }
   hostEntry();
   return emitN(op, SCRATCH, nops, nparams, sc(nops));
+}
+/**
+ * A CONST row (params in scratch: dtype, shape) whose value is the host's heap block at `p`, bound
+ * without a copy (a resident Array's data). The row never frees or writes it. Row id or -errorCode.
+ */
+export function emit_borrowed(p: usize, nparams: i32): i32 {
+  if (p == 0 || nparams < 1 || nparams > SCRATCH_INTS) { setError(3); return -3; }
+  hostEntry();
+  lendToNextConst(p);
+  const r = emitN(CONST, SCRATCH, 0, nparams, SCRATCH);
+  lendToNextConst(0);
+  return r;
+}
+/**
+ * emit(), except that if the row runs now, has one output and that output has at least
+ * `minBytes` bytes, its buffer is a fresh heap block instead of arena memory (flag 32): the host
+ * owns it from then on (reads it, and `free`s it).
+ */
+export function emit_result(op: i32, nops: i32, nparams: i32, minBytes: usize): i32 {
+  if (nops < 0 || nparams < 0 || nops + nparams > SCRATCH_INTS) { setError(3); return -3; }
+  hostEntry();
+  setHostOutputs(minBytes);
+  const r = emitN(op, SCRATCH, nops, nparams, sc(nops));
+  setHostOutputs(0);
+  return r;
 }
 /** Execute rows [start, end) of the current tape that have no value yet. 0 or -errorCode. */
 export function run(start: i32, end: i32): i32 {

@@ -1,7 +1,8 @@
 // Two builds of cotangent side by side in one process: `node --import tsx bench/ab.ts OLD NEW`
 // (each a folder holding index.js and cotangent.wasm, e.g. a copy of an older dist/ and dist/).
 // The eager workloads run interleaved, A B A B ..., and each build's fastest time per workload is
-// kept, so a slow moment of a shared machine cannot favour either. Prints the ratio new / old.
+// kept, so a slow moment of a shared machine cannot favour either; the median of all calls is
+// printed too (it carries the GC's share). Prints the ratios new / old.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -43,6 +44,11 @@ const CASES: Case[] = [
     return () => jvp((a: any, w: any) => np.tanh(np.matmul(a, w)), [x, W], [x, W]);
   } },
   { name: 'add f32 1M', make: ({ np }) => { const a = np.array(rnd(1 << 20, 10)); return () => np.add(a, a); } },
+  { name: 'add f32 1M, built from typed arrays and read back', make: ({ np }) => {
+    const x = rnd(1 << 20, 13), y = rnd(1 << 20, 14);
+    return () => np.add(np.array(x), np.array(y)).dataSync();
+  } },
+  { name: 'chain exp, mul, sum f32 1M', make: ({ np }) => { const a = np.array(rnd(1 << 20, 15)); return () => np.sum(np.multiply(np.exp(a), a)); } },
   { name: 'sum over axis 0, f32 1024x1024', make: ({ np }) => { const a = np.array(rnd(1 << 20, 11), { shape: [1024, 1024] }); return () => np.sum(a, { axis: 0 }); } },
   { name: 'matmul f32 256', make: ({ np }) => { const a = np.array(rnd(65536, 12), { shape: [256, 256] }); return () => np.matmul(a, a); } },
 ];
@@ -51,35 +57,38 @@ async function load(dir: string): Promise<Api> {
   return import(pathToFileURL(resolve(dir, 'index.js')).href) as Promise<Api>;
 }
 
-function fastest(fn: () => unknown, ms: number): number {
-  let best = Infinity;
+/** Calls fn for `ms` (at least 3 times), pushing each call's time onto `times`. */
+function timeCalls(fn: () => unknown, ms: number, times: number[]): void {
   const until = performance.now() + ms;
   let n = 0;
   while (performance.now() < until || n < 3) {
     const t0 = performance.now();
     fn();
-    best = Math.min(best, performance.now() - t0);
+    times.push(performance.now() - t0);
     n++;
   }
-  return best;
 }
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 async function main(): Promise<void> {
   const [oldDir, newDir] = process.argv.slice(2);
   if (!oldDir || !newDir) throw new Error('usage: node --import tsx bench/ab.ts OLD_DIST NEW_DIST');
   const [A, B] = [await load(oldDir), await load(newDir)];
   const rounds = Number(process.env.AB_ROUNDS ?? 7);
-  console.log(`A = ${oldDir}, B = ${newDir}; ${rounds} interleaved rounds, fastest call of each`);
-  console.log('| workload | A (old) | B (new) | B / A |\n|---|---|---|---|');
-  for (const c of CASES) {
+  console.log(`A = ${oldDir}, B = ${newDir}; ${rounds} interleaved rounds; fastest call (median call)`);
+  console.log('| workload | A (old) | B (new) | B / A fastest | B / A median |\n|---|---|---|---|---|');
+  const only = process.env.AB_ONLY; // a substring of the case names to run
+  for (const c of CASES.filter((k) => !only || k.name.includes(only))) {
     const fa = c.make(A), fb = c.make(B);
-    let ta = Infinity, tb = Infinity;
+    const ta: number[] = [], tb: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      ta = Math.min(ta, fastest(fa, 150));
-      tb = Math.min(tb, fastest(fb, 150));
+      timeCalls(fa, 150, ta);
+      timeCalls(fb, 150, tb);
     }
     const fmt = (t: number) => (t < 1 ? `${(t * 1000).toFixed(1)} us` : `${t.toFixed(2)} ms`);
-    console.log(`| ${c.name} | ${fmt(ta)} | ${fmt(tb)} | ${(tb / ta).toFixed(3)} |`);
+    const least = (xs: number[]) => xs.reduce((m, x) => Math.min(m, x), Infinity);
+    const [a0, b0, am, bm] = [least(ta), least(tb), median(ta), median(tb)];
+    console.log(`| ${c.name} | ${fmt(a0)} (${fmt(am)}) | ${fmt(b0)} (${fmt(bm)}) | ${(b0 / a0).toFixed(3)} | ${(bm / am).toFixed(3)} |`);
   }
 }
 

@@ -7,8 +7,8 @@
 // functions promote to float (promote_args_inexact), dot of bools is bool.
 // sum/prod/cumsum/cumprod of bools are int32 and of ints keep the int dtype (jnp's
 // promote_integers with 64-bit types off); integer products (dot, matmul, ...) keep the int dtype.
-// Deviations (listed in DEVIATIONS and the README): bool ** bool is float32 (JAX: int32), an
-// integer power with an array exponent is refused.
+// power computes bools as int32 (jnp's promote_args_numeric): bool ** bool is int32, and an
+// integer power with an array exponent is JAX's integer loop. Deviations go in DEVIATIONS and the README.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { np, DTypeError } from 'cotangent';
@@ -59,10 +59,8 @@ const binaryFns: Record<string, (a: Kind, b: Kind) => string> = {
   add: promote, multiply: promote, maximum: promote, minimum: promote,
   subtract: (a, b) => (promote(a, b) === 'bool' ? 'error' : promote(a, b)),
   divide: (a, b) => inexact(promote(a, b)),
-  // JAX: int32 for bool ** bool; an integer result with an array exponent is computed by JAX's
-  // integer loop, which cotangent does not have yet (DTypeError): see DEVIATIONS and the README.
-  power: (a, b) => (promote(a, b) === 'bool' ? 'int32'
-    : (promote(a, b) === 'int32' || promote(a, b) === 'uint32') && b !== 'w' ? 'error' : promote(a, b)),
+  // jnp.power: bools compute as int32 (bool ** bool, bool ** True are int32).
+  power: (a, b) => (promote(a, b) === 'bool' ? 'int32' : promote(a, b)),
   less: () => 'bool', lessEqual: () => 'bool', greater: () => 'bool', greaterEqual: () => 'bool',
   equal: () => 'bool', notEqual: () => 'bool',
   where: promote,
@@ -85,8 +83,8 @@ const unaryFns: Record<string, (a: Kind) => string> = {
   mean: (a) => inexact(promote(a, a)),
   ravel: (a) => promote(a, a), transpose: (a) => promote(a, a), squeeze: (a) => promote(a, a),
 };
-/** Where JAX gives int32 for bool ** bool, cotangent gives float32 for now. */
-const DEVIATIONS: Record<string, string> = { 'power(b,b)': 'float32', 'power(b,B)': 'float32', 'power(B,b)': 'float32', 'power(B,B)': 'float32' };
+/** Where cotangent's result dtype differs from JAX's (none among these functions today). */
+const DEVIATIONS: Record<string, string> = {};
 
 const call = (name: string, args: any[]): any => {
   if (name === 'where') return np.where(np.array([true, false]), args[0], args[1]);

@@ -5,7 +5,7 @@
 // Expected values are written out by hand from JAX/XLA semantics, never computed by the library.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, grad, jvp, DTypeError, ValueError } from 'cotangent';
+import { np, lax, grad, jvp, jit, vmap, DTypeError, ValueError } from 'cotangent';
 
 const INT_MIN = -2147483648, INT_MAX = 2147483647;
 const i32 = (v: number[]) => np.array(v, { dtype: 'int32' });
@@ -137,6 +137,74 @@ test('grad w.r.t. an integer or bool input is a DTypeError; integer values insid
   const [y, t] = jvp((x: any) => np.astype(np.floorDivide(np.astype(x, 'int32'), 2), 'float32'), [np.array([5.5])], [np.array([1])]);
   assert.deepEqual(y.tolist(), [2]);
   assert.deepEqual(t.tolist(), [0]);
+});
+
+// ---------------------------------------------------------------- integer powers
+// JAX's _pow_int_int (jnp.power with an integer result and an array exponent): square and
+// multiply over the exponent's low 6 bits, wrapping; 0 ** y = 0 for y != 0. The reference is the
+// exact power in BigInt, reduced mod 2^32, of the exponent's low 6 bits (two's complement bits
+// for a negative one, which is what JAX's logical shifts read).
+
+function refPow(x: number, y: number, signed: boolean): number {
+  if (x === 0 && y !== 0) return 0;
+  const p = BigInt.asUintN(32, BigInt(x) ** BigInt(y & 63));
+  return signed ? Number(BigInt.asIntN(32, p)) : Number(p);
+}
+
+test('np.power of int arrays with array exponents: JAX\'s integer loop, wrapping, exact', () => {
+  const xs = [0, 1, -1, 2, -2, 3, -3, 7, 46341, -65536, 2147483647, -2147483648, ...intValues(20, 11, true)];
+  const ys = [0, 1, 2, 3, 5, 16, 31, 32, 33, 62, 63, 64, 65, 127, -1, -2, -63, -64, 2147483647, -2147483648];
+  const bx: number[] = [], by: number[] = [];
+  for (const x of xs) for (const y of ys) { bx.push(x); by.push(y); }
+  const got = np.power(i32(bx), i32(by));
+  assert.equal(got.dtype, 'int32');
+  assert.deepEqual(got.tolist(), bx.map((x, i) => refPow(x, by[i], true)));
+  // uint32: exponents past 2^31 are ordinary bits too
+  const ux = [0, 1, 2, 3, 4294967295, 65535, ...intValues(12, 5, false)];
+  const uy = [0, 1, 2, 31, 32, 63, 64, 4294967295, ...intValues(6, 9, false)];
+  const cx: number[] = [], cy: number[] = [];
+  for (const x of ux) for (const y of uy) { cx.push(x); cy.push(y); }
+  const gu = np.power(u32(cx), u32(cy));
+  assert.equal(gu.dtype, 'uint32');
+  assert.deepEqual(gu.tolist(), cx.map((x, i) => refPow(x, cy[i], false)));
+  // broadcasting both ways, int32 with uint32 is int32, bools compute as int32
+  const b = np.power(i32([[2], [-3], [0]]), u32([0, 1, 5, 40]));
+  assert.equal(b.dtype, 'int32');
+  assert.deepEqual(b.tolist(), [[2, -3, 0].map((x) => [0, 1, 5, 40].map((y) => refPow(x, y, true)))].flat());
+  assert.deepEqual(np.power(np.array([true, false, true, false]), np.array([true, true, false, false])).tolist(), [1, 0, 1, 1]);
+  assert.equal(np.power(np.array([true, false]), np.array([true, false])).dtype, 'int32');
+  assert.equal(np.power(np.array([true]), true).dtype, 'int32');
+  assert.equal(np.power(true, np.array([true])).dtype, 'int32');
+  assert.deepEqual(np.power(np.array([true, false]), i32([0, 3])).tolist(), [1, 0]);
+  assert.deepEqual(np.power(3, i32([0, 1, 4])).tolist(), [1, 3, 81]);
+  assert.equal(np.power(3, i32([4])).dtype, 'int32');
+  // a concrete negative integer exponent stays JAX's error; a 0-d concrete one is concrete
+  assert.throws(() => np.power(i32([3]), np.array(-1, { dtype: 'int32' })), ValueError);
+  assert.deepEqual(np.power(i32([3]), np.array(64, { dtype: 'int32' })).tolist(), [refExact(3, 64)]);
+});
+
+/** 3 ** 64 by integer_pow (a concrete exponent): every bit counts, wrapping. */
+function refExact(x: number, n: number): number { return Number(BigInt.asIntN(32, BigInt(x) ** BigInt(n))); }
+
+test('integer power with array exponents under jit and vmap; a float base with int exponents as before; no grad w.r.t. ints', () => {
+  const x = intValues(12, 3, true).map((v) => v % 100), y = [0, 1, 2, 3, 4, 5, 9, 31, 64, -1, -7, 70];
+  const want = x.map((v, i) => refPow(v, y[i], true));
+  assert.deepEqual(jit((a: any, b: any) => np.power(a, b))(i32(x), i32(y)).tolist(), want);
+  // a traced 0-d exponent is not concrete: the loop, so a negative one is read by its low bits
+  assert.deepEqual(jit((a: any, b: any) => np.power(a, b))(i32([3, -2]), np.array(-1, { dtype: 'int32' })).tolist(),
+    [refPow(3, -1, true), refPow(-2, -1, true)]);
+  const X = [x.slice(0, 6), x.slice(6)], Y = [y.slice(0, 6), y.slice(6)];
+  assert.deepEqual(vmap((a: any, b: any) => np.power(a, b))(np.reshape(i32(X.flat()), [2, 6]), np.reshape(i32(Y.flat()), [2, 6])).tolist(),
+    X.map((r, i) => r.map((v, j) => refPow(v, Y[i][j], true))));
+  assert.deepEqual(vmap((b: any) => np.power(i32([2, -3]), b))(i32([5, 6, 33])).tolist(),
+    [5, 6, 33].map((e) => [2, -3].map((v) => refPow(v, e, true))));
+  // float base, integer exponent array: the pow primitive in the float dtype, differentiable in the base
+  const f = np.array([1.5, -2, 0.5], { dtype: 'float64' }), e = i32([2, 3, -2]);
+  assert.equal(np.power(f, e).dtype, 'float64');
+  assert.deepEqual(np.power(f, e).tolist(), [2.25, -8, 4]);
+  assert.deepEqual(grad((b: any) => np.sum(np.power(b, e)))(f).tolist(), [3, 12, -16]);
+  assert.throws(() => grad((a: any) => np.sum(np.astype(np.power(a, i32([2])), 'float32')))(i32([3])), DTypeError);
+  assert.throws(() => grad((b: any) => np.sum(np.astype(np.power(i32([3]), b), 'float32')))(i32([2])), DTypeError);
 });
 
 // ---------------------------------------------------------------- integer sums and products

@@ -3,19 +3,38 @@
 // sub-tapes) only appends, and `runRange` executes its rows later, again and again.
 import {
   rowOp, rowDtype, rowNout, rowBytes, rowFlags, rowNops, rowOperand, isTuple, setFlags, setPtr, arenaAlloc,
-  HAS_VALUE, LINEAR,
+  HAS_VALUE, LINEAR, HOST_BUFFER,
 } from './tape';
 import { kernel, opAliases, opKernelKey, KEY_OPERAND } from './registry';
-import { INPUT, PROJ, PLACEHOLDER } from './ops';
+import { INPUT, PROJ, PLACEHOLDER, CONST } from './ops';
 import { E_OK, E_OOM, E_BAD_ROW } from '../errors';
+import { heapSize } from '../arena';
 
 let kernelCalls: i32 = 0;
 /** Kernels run so far (tests show abstract tracing runs none). */
 export function kernelCount(): i32 { return kernelCalls; }
 
+// The host's block the next CONST row takes as its buffer instead of an arena allocation.
+let lent: usize = 0;
+/** The next CONST row emitted borrows block `p` (0: none). */
+export function lendToNextConst(p: usize): void { lent = p; }
+
+// Single-output rows of at least this many bytes get a heap block the host will adopt as a
+// resident Array's data instead of arena memory (0: off). The host turns it on around the one
+// row of a top-level eager op, so the result is never copied.
+let hostOutputMin: usize = 0;
+export function setHostOutputs(minBytes: usize): void { hostOutputMin = minBytes; }
+
 /** Allocate row r's output buffers and run its kernel. Returns an error code. */
 export function execute(r: i32): i32 {
   const op = rowOp(r);
+  if (op == CONST && lent != 0) {
+    setPtr(r, lent);
+    lent = 0;
+    setFlags(r, HAS_VALUE | HOST_BUFFER);
+    return E_OK;
+  }
+  let host = false;
   const k = isTuple(r) ? rowNout(r) : 0;
   if (k > 0) {
     for (let i = 1; i <= k; i++) {
@@ -24,7 +43,9 @@ export function execute(r: i32): i32 {
       setPtr(r + i, p);
     }
   } else if (!opAliases(op)) {
-    const p = arenaAlloc(rowBytes(r));
+    const bytes = rowBytes(r);
+    host = hostOutputMin != 0 && bytes >= hostOutputMin && op != CONST;
+    const p = host ? heap.alloc(heapSize(bytes)) : arenaAlloc(bytes);
     if (p == 0) return E_OOM;
     setPtr(r, p);
   }
@@ -32,6 +53,7 @@ export function execute(r: i32): i32 {
   kernel(op, key)(r);
   kernelCalls++;
   for (let i = 0; i <= k; i++) setFlags(r + i, HAS_VALUE);
+  if (host) setFlags(r, HAS_VALUE | HOST_BUFFER);
   return E_OK;
 }
 

@@ -19,6 +19,10 @@ export const PINNED: i32 = 4; // scratch mark of the transpose's release pass
 // has no value of its own. Its implementation row (C_IMPL) holds the whole batch, with the
 // batch dimension at C_BATCH's low byte (vmap.ts).
 export const VIEW: i32 = 16;
+// The row's buffer is a heap block the host owns, not arena memory: a resident Array's block
+// bound as a CONST without a copy, or an eager top-level result written straight into a block
+// the host adopts (execute.ts). No pass releases it to the arena; only its kernel writes it.
+export const HOST_BUFFER: i32 = 32;
 // Bits 8 and up: how many slots of the running transpose's cotangent map hold the row.
 const HELD_SHIFT = 8;
 

@@ -11,7 +11,7 @@
 // a few live cotangents, not for every partial sum.
 import {
   rowOp, rowDtype, rowNout, rowFlags, rowOperand, rowPtr, rowBytes, heldCount, setFlags, curArena, isLinear, isTuple,
-  outputOf, sameDims, tapeLen, tapeValid, arenaAlloc, HAS_VALUE, PINNED,
+  outputOf, sameDims, tapeLen, tapeValid, arenaAlloc, HAS_VALUE, PINNED, HOST_BUFFER,
 } from './tape';
 import { transposeRule, opAliases, MISSING_TRANSPOSE, NOT_LINEAR } from './registry';
 import {
@@ -102,7 +102,7 @@ function releaseDead(first: i32, from: i32, to: i32): void {
 function releaseIfDead(first: i32, q: i32): void {
   const f = rowFlags(q);
   if (q < first || (f & HAS_VALUE) == 0 || (f & PINNED) != 0 || heldCount(q) > 0) return;
-  if (isTuple(q) || opAliases(rowOp(q))) return; // no buffer of its own
+  if (isTuple(q) || opAliases(rowOp(q)) || (f & HOST_BUFFER) != 0) return; // no buffer of its own
   curArena().release(rowPtr(q), rowBytes(q));
   setFlags(q, f & ~HAS_VALUE); // a read of it now fails loudly instead of seeing reused memory
 }

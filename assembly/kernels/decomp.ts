@@ -163,8 +163,11 @@ function tred2(V: usize, d: StaticArray<f64>, e: StaticArray<f64>, n: i32): void
   e[0] = 0;
 }
 
-/** Implicit QL on the tridiagonal (d, e), the rotations applied to the rows of W = V^T. */
-function tql2(W: usize, d: StaticArray<f64>, e: StaticArray<f64>, n: i32): void {
+/**
+ * Implicit QL on the tridiagonal (d, e), the rotations applied to the rows of W = V^T (rows of
+ * `len` float64s: n for a real V, 2n for a complex one, whose rotations are real).
+ */
+export function tql2(W: usize, d: StaticArray<f64>, e: StaticArray<f64>, n: i32, len: i32 = n): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   if (n > 0) e[n - 1] = 0;
   let f = 0.0, tst1 = 0.0;
@@ -201,7 +204,7 @@ function tql2(W: usize, d: StaticArray<f64>, e: StaticArray<f64>, n: i32): void 
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          rotateRows(W + (<usize>(i * n) << 3), W + (<usize>((i + 1) * n) << 3), c, s, n);
+          rotateRows(W + (<usize>(i * len) << 3), W + (<usize>((i + 1) * len) << 3), c, s, len);
         }
         p = -s * s2 * c3 * el1 * e[l] / dl1;
         e[l] = s * p;

@@ -6,6 +6,9 @@ import { reduceHuge, REDUCED_HI, REDUCED_LO } from './trig_reduce';
 import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh, expm1 } from './special';
 import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2, exp2_f64x2 } from './vmath';
 import { loadPart32, storePart32 } from './lanes';
+import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from './vmath64';
+import { erf_f64x2, erfc_f64x2 } from './vmath64_erf';
+import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2, cbrt_f64x2, tan_f64x2 } from './vmath64_musl';
 
 /**
  * tan past 1e6, where Math.tan's reduction (AssemblyScript's 128-bit Payne-Hanek) loses bits:
@@ -27,6 +30,8 @@ function tanHuge(x: f64): f64 {
   } else v = t + tl;
   return x < 0 ? -v : v;
 }
+/** The float64 tan kernel's scalar form: Math.tan, with our own reduction past 1e6. */
+export function tanF64(x: f64): f64 { return Math.abs(x) > 1e6 ? tanHuge(x) : Math.tan(x); }
 @inline function twoProdErr(a: f64, b: f64, p: f64): f64 {
   const ta = 134217729.0 * a, ah = ta - (ta - a), al = a - ah;
   const tb = 134217729.0 * b, bh = tb - (tb - b), bl = b - bh;
@@ -46,7 +51,7 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
     case F_LOG2: return Math.log2(x);
     case F_LOG10: return Math.log10(x);
     case F_CBRT: return Math.cbrt(x);
-    case F_TAN: return Math.abs(x) > 1e6 ? tanHuge(x) : Math.tan(x);
+    case F_TAN: return tanF64(x);
     case F_ASIN: return Math.asin(x);
     case F_ACOS: return Math.acos(x);
     case F_ATAN: return Math.atan(x);
@@ -63,15 +68,42 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
   }
 }
 
+@inline function simd64(f: i32, x: usize, out: usize, n: i32): void {
+  const end = <usize>n << 3, body = end & ~15;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, vf64x2(f, v128.load(x + i)));
+  if (body < end) v128.store64_lane(out + body, vf64x2(f, v128.load64_zero(x + body)), 0);
+}
+@inline function vf64x2(f: i32, x: v128): v128 {
+  if (f == F_EXP2) return exp2_f64x2(x); // vmath's exp core on a double-double x ln2
+  if (f == F_LOG1P) return log1p_f64x2(x);
+  if (f == F_ERF) return erf_f64x2(x);
+  if (f == F_SINH) return sinh_f64x2(x);
+  if (f == F_LOG10) return log10_f64x2(x);
+  if (f == F_ATAN) return atan_f64x2(x);
+  if (f == F_ASIN) return asin_f64x2(x);
+  if (f == F_ACOS) return acos_f64x2(x);
+  if (f == F_CBRT) return cbrt_f64x2(x);
+  if (f == F_TAN) return tan_f64x2(x);
+  if (f == F_ERFC) return erfc_f64x2(x);
+  return expm1_f64x2(x);
+}
 export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
-  if (f == F_EXP2) { // f64x2 (vmath's exp core on a double-double x ln2), scalar tail
-    const end = <usize>n << 3, body = end & ~15;
-    for (let i: usize = 0; i < body; i += 16) v128.store(out + i, exp2_f64x2(v128.load(x + i)));
-    if (body < end) v128.store64_lane(out + body, exp2_f64x2(v128.load64_zero(x + body)), 0);
-    return;
+  switch (f) {
+    case F_EXP2: simd64(F_EXP2, x, out, n); return;
+    case F_LOG1P: simd64(F_LOG1P, x, out, n); return;
+    case F_EXPM1: simd64(F_EXPM1, x, out, n); return;
+    case F_ERF: simd64(F_ERF, x, out, n); return;
+    case F_SINH: simd64(F_SINH, x, out, n); return;
+    case F_LOG10: simd64(F_LOG10, x, out, n); return;
+    case F_ATAN: simd64(F_ATAN, x, out, n); return;
+    case F_ASIN: simd64(F_ASIN, x, out, n); return;
+    case F_ACOS: simd64(F_ACOS, x, out, n); return;
+    case F_CBRT: simd64(F_CBRT, x, out, n); return;
+    case F_TAN: simd64(F_TAN, x, out, n); return;
+    case F_ERFC: simd64(F_ERFC, x, out, n); return;
   }
-  // The other float64 functions stay scalar loops over musl-derived and special.ts routines:
-  // f64x2 versions of them at 1 ulp each need their own double-double formulas (as exp2 above).
+  // The other float64 functions are still scalar loops over musl-derived and special.ts routines
+  // (vmath64.ts holds the f64x2 ports so far, bit-identical to the scalar routines).
   for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, fn(f, load<f64>(x + i)));
 }
 // ---- float32 through float64 SIMD: two f64x2 halves of each f32x4, the f64 SIMD exp/log/sin/cos

@@ -148,6 +148,43 @@ export const SPECS: Spec[] = [
       return np.add(np.real(X), np.imag(np.multiply(L, L)));
     },
     shapes: [[3, 3], [3, 3]], domain: real(-0.3, 0.3) },
+  { name: 'complex lu, det, solve, inv, slogdet [3,3]', prims: ['lu', 'det', 'triangular_solve', 'complex'],
+    f: (x, y) => {
+      const A = np.complex(np.add(x, np.astype(np.multiply(np.eye(3), 2), x.dtype)), y); // pivots move: rows of x and y mix
+      const [, L, U] = linalg.lu(A);
+      const X = linalg.solve(A, np.complex(y, x));
+      const [sign, logabs] = linalg.slogdet(A);
+      const w = np.add(np.add(np.multiply(L, U), np.multiply(X, linalg.det(A))), np.multiply(linalg.inv(A), sign));
+      return np.add(np.real(w), np.multiply(np.imag(w), logabs));
+    },
+    shapes: [[3, 3], [3, 3]], domain: real(-0.8, 0.8) },
+  { name: 'complex det and slogdet batched [2,3,3]', prims: ['det', 'lu', 'complex'],
+    f: (x, y) => {
+      const A = np.complex(np.add(x, np.astype(np.multiply(np.eye(3), 2), x.dtype)), y);
+      return np.add(np.imag(linalg.det(A)), np.real(np.multiply(linalg.slogdet(A)[0], linalg.slogdet(A)[1])));
+    },
+    shapes: [[2, 3, 3], [2, 3, 3]], domain: real(-0.8, 0.8) },
+  { name: 'complex qr of 0.3 Z + I [4,3] (parts of Q and R stacked; R has a real diagonal)', prims: ['qr', 'complex'],
+    f: (x, y) => {
+      const [Q, R] = linalg.qr(np.add(np.multiply(np.complex(x, y), 0.3), np.eye(4, 3, { dtype: x.dtype })));
+      return np.concatenate([np.real(Q), np.imag(Q), np.real(R), np.imag(R)]);
+    },
+    shapes: [[4, 3], [4, 3]] },
+  { name: 'complex eigh: V diag(sin w) V^H of a spread Hermitian [3,3] (parts)', prims: ['eigh', 'complex'],
+    f: (x, y) => {
+      const [w, V] = linalg.eigh(np.add(np.multiply(np.complex(x, y), 0.15), np.diag(np.array([1, 2, 3], { dtype: x.dtype }))));
+      const P = np.matmul(np.multiply(V, np.sin(w)), np.conj(np.transpose(V)));
+      return np.concatenate([np.real(P), np.imag(P)]);
+    },
+    shapes: [[3, 3], [3, 3]] },
+  { name: 'complex svd: U diag(tanh s) V^H of 0.3 Z + diag(2, 1) [3,2] (parts), svdvals of a wide [2,3]', prims: ['svd', 'complex'],
+    f: (x, y) => {
+      const Z = np.add(np.multiply(np.complex(x, y), 0.3), np.multiply(np.eye(3, 2, { dtype: x.dtype }), np.array([2, 1], { dtype: x.dtype })));
+      const [U, s, Vh] = linalg.svd(Z, { fullMatrices: false });
+      const P = np.matmul(np.multiply(U, np.tanh(s)), Vh);
+      return np.concatenate([np.real(P), np.imag(P), np.reshape(linalg.svdvals(np.transpose(Z)), [1, 2])]);
+    },
+    shapes: [[3, 2], [3, 2]] },
 
   // ---------------------------------------------------------------- binary arithmetic
   { name: 'add [4]+[4]', prims: ['add'], f: (x, y) => np.add(x, y), shapes: [[4], [4]] },

@@ -82,6 +82,11 @@ export const EXTRA: Entry[] = [
     args: [I([2, 3], -6, 6), I([2, 3], -3, 3)],
   },
   {
+    name: 'integer power with array exponents (JAX\'s _pow_int_int), int32 and uint32, broadcast', prims: ['and', 'ne', 'mul', 'select', 'or', 'eq', 'convert'],
+    f: N((x, y, u, v) => [np.power(x, y), np.power(x, 3), np.power(u, v), np.power(np.greater(x, 0), np.less(y, 5))]),
+    args: [I([2, 3], -7, 7), I([3], -3, 70), { shape: [4], dtype: 'uint32', gen: u32s }, { shape: [4], dtype: 'uint32', gen: ints(0, 40) }],
+  },
+  {
     name: 'int32 movement: transpose, reshape, concatenate, split, broadcastInDim', prims: ['transpose', 'reshape', 'concatenate', 'split', 'broadcast_in_dim'],
     f: N((x) => [np.transpose(x), np.reshape(x, [-1]), np.concatenate([x, x], { axis: 1 }), np.split(x, 2, { axis: 1 })[1], lax.broadcastInDim(x, [2, 3, 4], [1, 2])]),
     args: [I([3, 4], -50, 50)],

@@ -1,9 +1,11 @@
-// The user-facing Array. Concrete arrays own their data in JS memory (no dispose needed);
-// tracers name a row of the current trace's tape and read its value from wasm memory.
-import { DType, TypedArray, DTYPE_CODE } from '../core/dtype.js';
+// The user-facing Array. Concrete arrays own their data: small ones in JS memory, large ones in a
+// wasm heap block (resident: see core/resident.ts; freed when the Array is collected, no dispose
+// needed). Tracers name a row of the current trace's tape and read its value from wasm memory.
+import { DType, TypedArray, DTYPE_CODE, itemsize } from '../core/dtype.js';
 import { CotangentError, DTypeError, ShapeError, TracerError, ValueError } from '../core/errors.js';
-import { currentEpoch, emit, inTrace, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
-import { abi, memU8 } from '../core/abi.js';
+import { currentEpoch, emit, emitBorrowed, inTrace, HOST_BUFFER, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
+import { abi, memU8, opCode } from '../core/abi.js';
+import * as resident from '../core/resident.js';
 import { formatArray } from './format.js';
 
 /** A complex literal: `{ re, im }` (item() of a complex array gives one). */
@@ -68,8 +70,12 @@ export class NDArray<D extends DType = DType> {
   readonly dtype: D;
   /** Element count (the product of the shape). */
   readonly size: number;
-  /** @internal Concrete data (complex: interleaved), or null for a tracer. */
-  _data: TypedArray | null;
+  /** @internal Concrete data in JS memory (complex: interleaved), or null (resident only, or a tracer). */
+  _js: TypedArray | null;
+  /** @internal Concrete data in a wasm heap block (the only copy, or a mirror of _js), or null. */
+  _block: resident.Block | null = null;
+  /** @internal Uploads of _js so far (the second makes a mirror block). */
+  _uploads = 0;
   /** @internal Tape row of a tracer (-1 when concrete). */
   _row: number;
   /** @internal Trace epoch the row belongs to. */
@@ -91,9 +97,25 @@ export class NDArray<D extends DType = DType> {
     if (data !== null && data.length !== this.size * (dtype === 'complex64' || dtype === 'complex128' ? 2 : 1)) {
       throw new ShapeError(`Array: ${data.length} values do not fill ${dtype}[${shape.join(',')}]`);
     }
-    this._data = data;
+    this._js = data;
     this._row = row;
     this._epoch = epoch;
+  }
+
+  /** @internal A concrete array whose values are in wasm block `ptr` (a top-level op's HOST_BUFFER output), which it now owns. */
+  static resident(shape: readonly number[], dtype: DType, ptr: number, bytes: number): NDArray {
+    const a = new NDArray(shape, dtype, null);
+    a._block = resident.adopt(ptr, bytes, dtype, a.size);
+    return a;
+  }
+
+  /**
+   * @internal Concrete data as a JS typed array, or null for a tracer. A resident array moves to
+   * JS memory for good on this call (code that wants a read-only look uses _values instead).
+   */
+  get _data(): TypedArray | null {
+    if (this._js === null && this._block !== null) { this._js = resident.moveToJs(this._block)!; this._block = null; }
+    return this._js;
   }
 
   /** @internal A tracer for row r of the current trace. */
@@ -106,11 +128,27 @@ export class NDArray<D extends DType = DType> {
   get ndim(): number { return this._shape.length; }
   get device(): string { return 'cpu'; }
   /** @internal */
-  get isTracer(): boolean { return this._data === null; }
+  get isTracer(): boolean { return this._js === null && this._block === null; }
+
+  /**
+   * @internal The wasm block kernels can read this concrete array from, or 0: a resident one's,
+   * or a new mirror of a large JS one's data (made on its second upload).
+   */
+  _wasmBlock(): number {
+    const b = this._block;
+    if (b !== null && resident.inWasm(b)) { resident.pin(b); return b.token.ptr; }
+    if (this._js === null || !resident.wantsResident(this._js.byteLength) || ++this._uploads < 2) return 0;
+    const bytes = this._js.byteLength, ptr = resident.allocBlock(bytes);
+    if (ptr === 0) return 0;
+    memU8().set(new Uint8Array(this._js.buffer, this._js.byteOffset, bytes), ptr);
+    this._block = resident.adopt(ptr, bytes, this.dtype, this.size, true);
+    resident.pin(this._block);
+    return ptr;
+  }
 
   /** @internal This array's row in the current trace (uploading concrete data once per trace). */
   _rowIn(where: string): number {
-    if (this._data === null) {
+    if (this._js === null && this._block === null) {
       if (this._epoch !== currentEpoch()) { // a tracer of the trace around a jit trace, or a stale one
         const jc = jitContext();
         if (jc !== undefined && this._epoch === jc.outerEpoch) return liftIntoJit(jc, this);
@@ -136,25 +174,48 @@ export class NDArray<D extends DType = DType> {
     return r;
   }
 
-  /** @internal A new leaf row (a baked 'const', or a program 'input') holding this concrete array's data. */
+  /**
+   * @internal A new leaf row (a baked 'const', or a program 'input') holding this concrete array's
+   * data: a resident array's const row reads its block in place.
+   */
   _upload(op: 'const' | 'input'): number {
-    const data = this._data!;
+    const block = op === 'const' ? this._wasmBlock() : 0;
+    if (block !== 0) return emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape]);
     const r = emit(op, [], [DTYPE_CODE[this.dtype], ...this._shape]);
-    if (this.size > 0) memU8().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), abi().row_ptr(r));
+    if (this.size > 0) {
+      const data = this._values('upload');
+      memU8().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), abi().row_ptr(r));
+    }
     return r;
+  }
+
+  /** @internal A fresh row holding this concrete array as a transform's input: a copy (a view) of its borrowed block, else an uploaded input row. */
+  _inputRow(): number {
+    const block = this._wasmBlock();
+    if (block === 0) return this._upload('input');
+    return emit('copy', [emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape])]);
   }
 
   /** @internal The values (a view into wasm memory for a tracer: copy before allocating). */
   _values(where: string): TypedArray {
-    if (this._data !== null) return this._data;
+    if (this._js !== null) return this._js;
+    if (this._block !== null) return resident.values(this._block);
     this._rowIn(where);
     return rowValue(this._row, where);
   }
 
-  /** @internal A concrete copy (JS-owned) of a tracer, or this. */
+  /**
+   * @internal A concrete copy of a tracer, or this: the result of a top-level op, written straight
+   * into a heap block (HOST_BUFFER), becomes resident without a copy; others are copied to JS.
+   */
   _concrete(): NDArray {
-    if (this._data !== null) return this;
-    return new NDArray(this._shape, this.dtype, this._values('materialize').slice());
+    if (!this.isTracer) return this;
+    const values = this._values('materialize'); // (the checks a read makes: batched and abstract values have none)
+    const bytes = this.size * itemsize(this.dtype), e = abi();
+    if (resident.wantsResident(bytes) && (e.row_flags(this._row) & HOST_BUFFER) !== 0 && e.row_op(this._row) !== opCode('const')) {
+      return NDArray.resident(this._shape, this.dtype, e.row_ptr(this._row), bytes);
+    }
+    return new NDArray(this._shape, this.dtype, values.slice());
   }
 
   item(): ItemOf<D> {
@@ -192,7 +253,7 @@ export class NDArray<D extends DType = DType> {
 
   /** @internal Whether the values can be read here (concrete, or a live tracer with a value). */
   _readable(): boolean {
-    return this._data !== null || (this._epoch === currentEpoch() && inTrace());
+    return !this.isTracer || (this._epoch === currentEpoch() && inTrace());
   }
 
   /** JSON.stringify(x): the values as nested lists (a tracer that cannot be read: its type). */
@@ -217,7 +278,7 @@ export class NDArray<D extends DType = DType> {
       throw new DTypeError(`valueOf: a ${this.dtype} value has no JS number (and no order); use item() for { re, im }, or np.real / np.abs`);
     }
     const v = this._values('valueOf');
-    if (this._data === null) noteTracerValueOf(this._row);
+    if (this.isTracer) noteTracerValueOf(this._row);
     return v[0];
   }
 

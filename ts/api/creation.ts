@@ -141,12 +141,12 @@ export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | u
   if (n * per !== values.length) {
     throw new ShapeError(`${where}: ${values.length} values of a ${kind} do not fill shape [${s}] of ${d}`);
   }
-  const buf = allocTyped(d, n);
   // Float destinations (and same-kind integer ones) take the values as they are: one bulk copy,
   // not a JS loop per element (a 1M-element array is 8x faster).
   const sameInt = (d === 'int32' && kind === 'Int32Array') || (d === 'uint32' && kind === 'Uint32Array');
-  if (d === 'float32' || d === 'float64' || d === 'complex64' || d === 'complex128' || sameInt) buf.set(values);
-  else storeValues(buf, d, values);
+  const bulk = d === 'float32' || d === 'float64' || d === 'complex64' || d === 'complex128' || sameInt;
+  const buf = allocTyped(d, n);
+  if (bulk) buf.set(values); else storeValues(buf, d, values);
   return new NDArray(s, d, buf);
 }
 

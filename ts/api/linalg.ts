@@ -1,15 +1,17 @@
 // linalg: differentiable linear algebra on batches of matrices (leading axes are batch axes),
-// float32 and float64. Built on the lax.linalg primitives (cholesky, triangular_solve), whose
-// JVP rules are JAX's closed forms; reverse mode comes from transposing them.
+// float32 and float64, and complex64 / complex128 for cholesky, triangularSolve and the LU family.
+// Built on the lax.linalg primitives (cholesky, triangular_solve, lu, det), whose JVP rules are
+// JAX's closed forms; reverse mode comes from transposing them (never conjugating, as JAX).
 import { NDArray, ArrayInput } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
 import { ShapeError, DTypeError, describe } from '../core/errors.js';
 import { readOptions } from './options.js';
-import { isComplex, isFloating } from '../core/dtype.js';
+import { isComplex, isFloating, promoteFloat } from '../core/dtype.js';
 
-/** cholesky and triangularSolve also take complex64 / complex128 (Hermitian; JAX's conjugate_a). */
-const COMPLEX_OK = new Set(['linalg.cholesky', 'linalg.triangularSolve']);
+/** These also take complex64 / complex128 (cholesky Hermitian; triangularSolve with JAX's conjugate_a). */
+const COMPLEX_OK = new Set(['linalg.cholesky', 'linalg.triangularSolve', 'linalg.lu', 'linalg.luFactor', 'linalg.luSolve',
+  'linalg.solve', 'linalg.inv', 'linalg.det', 'linalg.slogdet', 'linalg.matrixPower']);
 
 function matrixArg(where: string, x: ArrayInput, name = 'a'): NDArray {
   const a = np.asarray(x);
@@ -20,10 +22,11 @@ function matrixArg(where: string, x: ArrayInput, name = 'a'): NDArray {
   return a;
 }
 
-function squareArg(where: string, x: ArrayInput): NDArray {
-  const a = matrixArg(where, x);
+/** A square matrix (or batch) argument: float32 / float64, complex too where COMPLEX_OK says so. */
+export function squareArg(where: string, x: ArrayInput, name = 'a'): NDArray {
+  const a = matrixArg(where, x, name);
   const n = a._shape[a.ndim - 1];
-  if (a._shape[a.ndim - 2] !== n) throw new ShapeError(`${where}: a must be square in its last two axes, got ${describe(a._shape, a.dtype)}`);
+  if (a._shape[a.ndim - 2] !== n) throw new ShapeError(`${where}: ${name} must be square in its last two axes, got ${describe(a._shape, a.dtype)}`);
   return a;
 }
 
@@ -106,10 +109,10 @@ export function lu(a: ArrayInput): [NDArray, NDArray, NDArray] {
   return [swapLast(f.P), L, U];
 }
 
-/** A 0/1 [n, n] matrix in like's dtype: the strict lower triangle (with its diagonal if asked), or the upper one with its diagonal. */
+/** A 0/1 [n, n] matrix in like's (real) precision: the strict lower triangle (with its diagonal if asked), or the upper one with its diagonal. */
 function triangleMask(like: NDArray, part: 'lower' | 'lowerDiag' | 'upper'): NDArray {
   const n = like._shape[like.ndim - 1];
-  const data = like.dtype === 'float64' ? new Float64Array(n * n) : new Float32Array(n * n);
+  const data = like.dtype === 'float64' || like.dtype === 'complex128' ? new Float64Array(n * n) : new Float32Array(n * n);
   for (let i = 0; i < n; i++) {
     if (part === 'upper') data.fill(1, i * n + i, i * n + n);
     else data.fill(1, i * n, i * n + (part === 'lowerDiag' ? i + 1 : i));
@@ -121,17 +124,20 @@ const upperMask = (like: NDArray) => triangleMask(like, 'upper');
 
 /**
  * Solves A x = b for square A (numpy.linalg.solve): b is [..., n, k], or a vector [n] (then x is
- * too). Through the LU factors; a singular A gives infinities or NaNs, never a trap.
+ * too). Through the LU factors; a singular A gives infinities or NaNs, never a trap. a and b are
+ * promoted together, as jnp.linalg.solve: float32 with float64 is float64, complex64 with float64
+ * is complex128.
  */
 export function solve(a: ArrayInput, b: ArrayInput): NDArray {
   const where = 'linalg.solve';
-  const f = luFactors(where, a);
   let B = np.asarray(b);
+  const A0 = squareArg(where, a);
+  const f = luFactors(where, np.astype(A0, promoteFloat([A0.dtype, B.dtype])));
   const vector = B.ndim === 1;
   if (vector) B = np.reshape(B, [B._shape[0], 1]);
   const n = f.A._shape[f.A.ndim - 1];
   if (B.ndim < 2 || B._shape[B.ndim - 2] !== n) {
-    throw new ShapeError(`${where}: b ${describe(np.asarray(b)._shape, np.asarray(b).dtype)} does not match a ${describe(f.A._shape, f.A.dtype)} (b must be [..., ${n}, k] or [${n}])`);
+    throw new ShapeError(`${where}: b ${describe(np.asarray(b)._shape, np.asarray(b).dtype)} does not match a ${describe(A0._shape, A0.dtype)} (b must be [..., ${n}, k] or [${n}])`);
   }
   const Bc = np.astype(B, f.lu.dtype);
   const pb = np.matmul(f.P, Bc);
@@ -153,15 +159,23 @@ function uDiagonal(lu: NDArray): NDArray {
 
 /**
  * [sign, logabsdet] of square matrices (numpy.linalg.slogdet): det = sign * exp(logabsdet).
- * A singular matrix gives sign 0 and logabsdet -inf.
+ * A singular matrix gives sign 0 and logabsdet -inf. Complex: sign is a unit-modulus complex
+ * (parity times the product of u_ii / |u_ii|) and logabsdet is real, as numpy and JAX; composed
+ * from lu's JVP, the derivatives are JAX's _slogdet_jvp (d logabsdet = re tr(A^-1 dA),
+ * d sign = i im tr(A^-1 dA) sign).
  */
 export function slogdet(a: ArrayInput): [NDArray, NDArray] {
   const f = luFactors('linalg.slogdet', a);
   const d = uDiagonal(f.lu);
-  const s = np.where(np.greater(d, 0), 1, np.where(np.less(d, 0), -1, 0));
+  const cx = isComplex(d.dtype);
+  const mag = np.abs(d);
+  const zero = np.equal(d, 0);
+  // complex: u_ii / |u_ii| (the zero pivot divided by 1, then masked: no 0 / 0 in the gradient)
+  const s = cx ? np.divide(d, np.where(zero, 1, mag)) : np.where(np.greater(d, 0), 1, np.where(np.less(d, 0), -1, 0));
   let sign = f.parity;
   for (const piece of np.split(s, s._shape[s.ndim - 1], { axis: -1 })) sign = np.multiply(sign, np.reshape(piece, sign.shape));
-  return [np.add(sign, 0), np.sum(np.log(np.abs(d)), { axis: -1 })]; // +0, not -0, for a singular matrix
+  if (cx) sign = np.where(np.any(zero, { axis: -1 }), 0, sign);
+  return [np.add(sign, 0), np.sum(np.log(mag), { axis: -1 })]; // +0, not -0, for a singular matrix
 }
 
 /**

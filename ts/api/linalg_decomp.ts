@@ -1,19 +1,26 @@
 // linalg, the decompositions and what is composed from them: qr, eigh, eigvalsh, svd, svdvals
 // (primitives with JAX's JVP rules), pinv, lstsq, matrixPower, matrix norms, cond, luFactor /
-// luSolve (compositions, following jnp.linalg's formulas).
+// luSolve (compositions, following jnp.linalg's formulas). All but matrixPower, luFactor and
+// luSolve also take complex64 / complex128 (JAX's conventions: Hermitian eigh, ^H for ^T).
 import { NDArray, ArrayInput } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
 import * as lax from './lax.js';
 import { ShapeError, DTypeError, ValueError, describe } from '../core/errors.js';
 import { readOptions, show } from './options.js';
-import { isFloating } from '../core/dtype.js';
+import { isComplex, isFloating, promoteFloat } from '../core/dtype.js';
 import { inv } from './linalg.js';
+import { squareArg as squareArgLu } from './linalg.js'; // the LU family (matrixPower, luFactor, luSolve) takes complex too
 import { norm as vectorNorm } from './np_reductions.js';
+
+/** The functions here that take complex matrices (matrixPower, luFactor and luSolve check theirs with linalg.ts's squareArg). */
+const COMPLEX_OK = new Set(['linalg.qr', 'linalg.eigh', 'linalg.eigvalsh', 'linalg.svd', 'linalg.svdvals', 'linalg.pinv', 'linalg.lstsq', 'linalg.cond']);
 
 function matrixArg(where: string, x: ArrayInput, name = 'a'): NDArray {
   const a = np.asarray(x);
-  if (!isFloating(a.dtype)) throw new DTypeError(`${where}: ${name} must be float32 or float64, got ${describe(a._shape, a.dtype)}`);
+  if (!isFloating(a.dtype) && !(isComplex(a.dtype) && COMPLEX_OK.has(where))) {
+    throw new DTypeError(`${where}: ${name} must be float32 or float64${COMPLEX_OK.has(where) ? ' (or complex)' : ''}, got ${describe(a._shape, a.dtype)}`);
+  }
   if (a.ndim < 2) throw new ShapeError(`${where}: ${name} must have at least 2 dimensions (a matrix or a batch of them), got ${describe(a._shape, a.dtype)}`);
   return a;
 }
@@ -23,6 +30,10 @@ function squareArg(where: string, x: ArrayInput, name = 'a'): NDArray {
   return a;
 }
 const mT = (a: NDArray): NDArray => np.swapaxes(a, -1, -2);
+/** a^H (JAX's _H): mT, conjugated when complex. */
+const mH = (a: NDArray): NDArray => (isComplex(a.dtype) ? np.conj(mT(a)) : mT(a));
+/** Machine epsilon of a's (real) precision. */
+const epsOf = (a: NDArray): number => (a.dtype === 'float64' || a.dtype === 'complex128' ? 2 ** -52 : 2 ** -23);
 /** x[..., i] for a static i, keeping no axis. */
 const last = (x: NDArray, i: number): NDArray => np.squeeze(np.split(x, [i, i + 1], { axis: -1 })[1], -1);
 
@@ -31,8 +42,8 @@ export interface QrOptions { /** 'reduced' (default), 'complete' or 'r' (R only)
 /**
  * QR decomposition (jnp.linalg.qr): [Q, R] with A = Q R, Q's columns orthonormal, R upper
  * triangular; mode 'r' returns R alone. Householder reflections; R's diagonal may be negative
- * (as LAPACK). Derivatives by JAX's rule for m >= n in reduced mode (others: NotImplementedError,
- * as JAX).
+ * (as LAPACK), and is real for complex input (LAPACK's zgeqrf reflectors; Q^H Q = I).
+ * Derivatives by JAX's rule for m >= n in reduced mode (others: NotImplementedError).
  */
 export function qr(a: ArrayInput, options: 'r' | { mode: 'r' }): NDArray;
 export function qr(a: ArrayInput, options?: 'reduced' | 'complete' | { mode?: 'reduced' | 'complete' }): [NDArray, NDArray];
@@ -48,10 +59,11 @@ export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' |
 }
 
 /**
- * Eigenvalues (ascending) and eigenvectors of symmetric matrices (jnp.linalg.eigh): [w, V] with
- * A = V diag(w) V^T. As JAX, A is symmetrized first ((A + A^T) / 2). Eigenvector signs are
- * arbitrary; derivatives by JAX's rule, which divides by eigenvalue gaps (a repeated eigenvalue
- * gives non-finite eigenvector derivatives, as in JAX).
+ * Eigenvalues (ascending) and eigenvectors of symmetric or Hermitian matrices (jnp.linalg.eigh):
+ * [w, V] with A = V diag(w) V^H. As JAX, A is symmetrized first ((A + A^H) / 2); w is real (the
+ * float dtype of A's width). Eigenvector signs (complex: phases) are arbitrary, as LAPACK's;
+ * derivatives by JAX's rule, which divides by eigenvalue gaps (a repeated eigenvalue gives
+ * non-finite eigenvector derivatives, as in JAX).
  */
 export function eigh(a: ArrayInput): [NDArray, NDArray] {
   const A = squareArg('linalg.eigh', a);
@@ -59,7 +71,7 @@ export function eigh(a: ArrayInput): [NDArray, NDArray] {
   return [w, v];
 }
 
-/** Eigenvalues (ascending) of symmetric matrices (jnp.linalg.eigvalsh). */
+/** Eigenvalues (ascending, real) of symmetric or Hermitian matrices (jnp.linalg.eigvalsh). */
 export function eigvalsh(a: ArrayInput): NDArray {
   const A = squareArg('linalg.eigvalsh', a);
   return bindMulti('eigh', [A])[0];
@@ -73,8 +85,8 @@ export interface SvdOptions {
 }
 
 /**
- * Singular value decomposition (jnp.linalg.svd): [U, S, Vh] with A = U diag(S) Vh, S descending.
- * One-sided Jacobi. Derivatives by JAX's rule; with fullMatrices (the default) a non-square input
+ * Singular value decomposition (jnp.linalg.svd): [U, S, Vh] with A = U diag(S) Vh, S descending
+ * and real (complex A: U, Vh complex, u_j and v_j sharing an arbitrary phase). One-sided Jacobi. Derivatives by JAX's rule; with fullMatrices (the default) a non-square input
  * has none (NotImplementedError, as JAX): pass { fullMatrices: false }.
  */
 export function svd(a: ArrayInput, options: SvdOptions & { computeUv: false }): NDArray;
@@ -97,7 +109,7 @@ export function svdvals(a: ArrayInput): NDArray {
 export interface PinvOptions { /** Singular values <= rtol * the largest are dropped (default 10 max(m, n) eps). */ rtol?: number }
 
 /**
- * Moore-Penrose pseudo-inverse (jnp.linalg.pinv's formula: V diag(1/s) U^T over the singular
+ * Moore-Penrose pseudo-inverse (jnp.linalg.pinv's formula: V diag(1/s) U^H over the singular
  * values above rtol * s_max). Differentiated through the SVD, so its derivative is right where
  * the rank is full and the singular values distinct (JAX's custom JVP also covers the rest).
  */
@@ -106,14 +118,13 @@ export function pinv(a: ArrayInput, options?: PinvOptions | number): NDArray {
   const o = readOptions<PinvOptions>(where, options, { rtol: 'number' }, 'rtol');
   const A = matrixArg(where, a);
   const [m, n] = A._shape.slice(-2);
-  const eps = A.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
-  const rtol = o.rtol ?? 10 * Math.max(m, n) * eps;
+  const rtol = o.rtol ?? 10 * Math.max(m, n) * epsOf(A);
   const [u, s, vt] = svd(lax.stopGradient(A), { fullMatrices: false });
   const cutoff = np.multiply(np.split(s, [1], { axis: -1 })[0], rtol);
   const kept = np.where(np.greater(s, cutoff), s, Infinity);
-  const p0 = np.matmul(mT(vt), np.divide(mT(u), np.expandDims(kept, -1)));
+  const p0 = np.matmul(mH(vt), np.divide(mH(u), np.expandDims(kept, -1)));
   // Derivatives: JAX's pinv JVP (jax.numpy.linalg's custom rule, valid at any rank)
-  //   dp = -p da p + p p^T da^T (I - a p) + (I - p a) da^T p^T p,
+  //   dp = -p da p + p p^H da^H (I - a p) + (I - p a) da^H p^H p,
   // not the SVD's (which breaks down at repeated or zero singular values). Without custom rules
   // yet, it is built from stop_gradient: with d = a - sg(a) (zero, derivative da),
   //   p = p0 + T(p_half, sg(a) + d/2, d),  p_half = p0 + T(p0, sg(a), d/2),  p0 = sg(pinv(a)),
@@ -128,7 +139,7 @@ export function pinv(a: ArrayInput, options?: PinvOptions | number): NDArray {
 function pinvTangent(p: NDArray, a: NDArray, da: NDArray): NDArray {
   const [m, n] = a._shape.slice(-2);
   const Im = np.eye(m, { dtype: a.dtype }), In = np.eye(n, { dtype: a.dtype });
-  const pT = mT(p), daT = mT(da);
+  const pT = mH(p), daT = mH(da);
   const t1 = np.negative(np.matmul(np.matmul(p, da), p));
   const t2 = np.matmul(np.matmul(np.matmul(p, pT), daT), np.subtract(Im, np.matmul(a, p)));
   const t3 = np.matmul(np.matmul(np.subtract(In, np.matmul(p, a)), daT), np.matmul(pT, p));
@@ -140,28 +151,28 @@ export interface LstsqOptions { /** Singular values below rcond * the largest co
 /**
  * Least squares (jnp.linalg.lstsq): [x, residuals, rank, s] minimizing |a x - b|, through the
  * SVD as JAX. a [m, n], b [m] or [m, k] (not batched, as JAX); residuals are always the squared
- * column norms of b - a x (JAX's default), rank an int32 scalar.
+ * column norms of b - a x (JAX's default; real for complex input), rank an int32 scalar.
  */
 export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | number): [NDArray, NDArray, NDArray, NDArray] {
   const where = 'linalg.lstsq';
   const o = readOptions<LstsqOptions>(where, options, { rcond: 'number' }, 'rcond');
-  const A = matrixArg(where, a);
+  let A = matrixArg(where, a);
   let B = np.asarray(b);
   if (A.ndim !== 2) throw new ShapeError(`${where}: a must be 2-d, got ${describe(A._shape, A.dtype)}`);
   const vector = B.ndim === 1;
   if (vector) B = np.expandDims(B, -1);
   const [m, n] = A._shape;
   if (B.ndim !== 2 || B._shape[0] !== m) throw new ShapeError(`${where}: b must be [${m}] or [${m}, k] for a ${describe(A._shape, A.dtype)}, got ${describe(np.asarray(b)._shape, np.asarray(b).dtype)}`);
+  if (isComplex(B.dtype) && !isComplex(A.dtype)) A = np.astype(A, A.dtype === 'float64' || B.dtype === 'complex128' ? 'complex128' : 'complex64');
   B = np.astype(B, A.dtype);
-  const eps = A.dtype === 'float64' ? 2 ** -52 : 2 ** -23;
-  const rcond = o.rcond ?? eps * Math.max(m, n);
+  const rcond = o.rcond ?? epsOf(A) * Math.max(m, n);
   const [u, s, vt] = svd(A, { fullMatrices: false });
   const mask = np.greaterEqual(s, np.multiply(np.split(s, [1])[0], rcond));
-  const rank = np.astype(np.sum(np.astype(mask, A.dtype)), 'int32');
+  const rank = np.astype(np.sum(np.astype(mask, s.dtype)), 'int32');
   const sInv = np.where(mask, np.divide(1, np.where(mask, s, 1)), 0);
-  let x = np.matmul(mT(vt), np.multiply(np.expandDims(sInv, -1), np.matmul(mT(u), B)));
+  let x = np.matmul(mH(vt), np.multiply(np.expandDims(sInv, -1), np.matmul(mH(u), B)));
   const r = np.subtract(B, np.matmul(A, x));
-  const resid = np.sum(np.multiply(r, r), { axis: 0 });
+  const resid = np.sum(absSquare(r), { axis: 0 });
   if (vector) x = np.reshape(x, [n]);
   return [x, vector ? np.reshape(resid, []) : resid, rank, s];
 }
@@ -173,7 +184,7 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
 export function matrixPower(a: ArrayInput, n: number): NDArray {
   const where = 'linalg.matrixPower';
   if (!Number.isInteger(n)) throw new ValueError(`${where}: n must be an integer, got ${show(n)}`);
-  let A = squareArg(where, a);
+  let A = squareArgLu(where, a);
   if (n === 0) return np.broadcastTo(np.eye(A._shape[A.ndim - 1], { dtype: A.dtype }), A.shape);
   if (n < 0) { A = inv(A); n = -n; }
   let result: NDArray | null = null;
@@ -187,6 +198,9 @@ export function matrixPower(a: ArrayInput, n: number): NDArray {
   return result!;
 }
 
+/** |x|^2 elementwise: x x, or real(x conj(x)) for complex x (JAX's norm), real either way. */
+const absSquare = (x: NDArray): NDArray => (isComplex(x.dtype) ? np.real(np.multiply(x, np.conj(x))) : np.multiply(x, x));
+
 export type NormOrd = number | 'fro' | 'nuc';
 export interface NormOptions { ord?: NormOrd | null; axis?: number | number[] | null; keepdims?: boolean }
 
@@ -194,7 +208,8 @@ export interface NormOptions { ord?: NormOrd | null; axis?: number | number[] | 
  * Vector and matrix norms (jnp.linalg.norm). A matrix norm when axis is a pair, or when axis is
  * null and x is 2-d with an ord given: 'fro', 'nuc' (sum of singular values), 1 / -1 (max / min
  * absolute column sum), inf / -inf (rows), 2 / -2 (largest / smallest singular value). Otherwise
- * a vector norm (ord 2, 1, inf, -inf, 0, p) over axis (default: all of x, flattened).
+ * a vector norm (ord 2, 1, inf, -inf, 0, p) over axis (default: all of x, flattened). Complex x:
+ * every norm is real (of |x_ij|; 'nuc' and 2 through the complex SVD).
  */
 export function norm(x: ArrayInput, options?: NormOptions): NDArray {
   const where = 'linalg.norm';
@@ -216,7 +231,7 @@ export function norm(x: ArrayInput, options?: NormOptions): NDArray {
   const m = np.moveaxis(a, [r, c], [nd - 2, nd - 1]);
   let out: NDArray;
   const absSums = (ax: number) => np.sum(np.abs(m), { axis: ax });
-  if (ord === null || ord === 'fro') out = np.sqrt(np.sum(np.multiply(m, m), { axis: [-2, -1] }));
+  if (ord === null || ord === 'fro') out = np.sqrt(np.sum(absSquare(m), { axis: [-2, -1] }));
   else if (ord === 'nuc') out = np.sum(svdvals(m), { axis: -1 });
   else if (ord === 1) out = np.max(absSums(-2), { axis: -1 });
   else if (ord === -1) out = np.min(absSums(-2), { axis: -1 });
@@ -232,6 +247,7 @@ export function norm(x: ArrayInput, options?: NormOptions): NDArray {
 /**
  * Condition numbers (jnp.linalg.cond): s_max / s_min for p = 2 (default) or null, the reverse
  * for -2, else norm(x, p) norm(inv(x), p) for square x; NaN from a singular matrix becomes inf.
+ * Complex x: p = null, 2, -2 (the others need a complex inv).
  */
 export function cond(x: ArrayInput, p: NormOrd | null = null): NDArray {
   const where = 'linalg.cond';
@@ -253,12 +269,12 @@ export function cond(x: ArrayInput, p: NormOrd | null = null): NDArray {
  * (row i of P A is row perm[i] of A). scipy returns LAPACK's pivot swaps instead of perm.
  */
 export function luFactor(a: ArrayInput): [NDArray, NDArray] {
-  const A = squareArg('linalg.luFactor', a);
+  const A = squareArgLu('linalg.luFactor', a);
   const [lu, perm] = bindMulti('lu', [A]);
   return [lu, perm];
 }
 
-export interface LuSolveOptions { /** 0: A x = b (default), 1 (or 2): A^T x = b, as scipy's trans. */ trans?: number }
+export interface LuSolveOptions { /** 0: A x = b (default), 1: A^T x = b, 2: A^H x = b (A^T for real A), as scipy's trans. */ trans?: number }
 
 /**
  * Solves with the factors of luFactor (jax.scipy.linalg.lu_solve): b [..., n] or [..., n, k].
@@ -269,7 +285,7 @@ export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, option
   const o = readOptions<LuSolveOptions>(where, options, { trans: 'number' }, 'trans');
   const trans = o.trans ?? 0;
   if (trans !== 0 && trans !== 1 && trans !== 2) throw new ValueError(`${where}: trans must be 0, 1 or 2, got ${show(trans)}`);
-  const lu = squareArg(where, factors[0], 'lu');
+  let lu = squareArgLu(where, factors[0], 'lu');
   const perm = np.asarray(factors[1]);
   const n = lu._shape[lu.ndim - 1];
   if (perm.dtype !== 'int32' || perm._shape[perm.ndim - 1] !== n) throw new ValueError(`${where}: perm must be the int32 [..., ${n}] permutation from luFactor, got ${describe(perm._shape, perm.dtype)}`);
@@ -277,9 +293,12 @@ export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, option
   const vector = B.ndim === 1;
   if (vector) B = np.expandDims(B, -1);
   if (B.ndim < 2 || B._shape[B.ndim - 2] !== n) throw new ShapeError(`${where}: b must be [..., ${n}] or [..., ${n}, k] for lu ${describe(lu._shape, lu.dtype)}, got ${describe(np.asarray(b)._shape, np.asarray(b).dtype)}`);
-  B = np.astype(B, lu.dtype);
+  const dt = promoteFloat([lu.dtype, B.dtype]); // jax.scipy.linalg.lu_solve promotes: complex b with real lu is complex
+  lu = np.astype(lu, dt);
+  B = np.astype(B, dt);
+  const conj = trans === 2 && isComplex(dt) ? [1] : []; // A^H: JAX's conjugate_a
   const ts = (x: NDArray, lower: boolean, transposeA: boolean, unit: boolean) =>
-    bind('triangular_solve', [lu, x], [1, lower ? 1 : 0, transposeA ? 1 : 0, unit ? 1 : 0], () => `${where}: lu ${describe(lu._shape, lu.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (equal leading axes)`);
+    bind('triangular_solve', [lu, x], [1, lower ? 1 : 0, transposeA ? 1 : 0, unit ? 1 : 0, ...(transposeA ? conj : [])], () => `${where}: lu ${describe(lu._shape, lu.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (equal leading axes)`);
   const rowsBy = (x: NDArray, p: NDArray) => np.takeAlongAxis(x, np.broadcastTo(np.expandDims(p, -1), [...p.shape, x._shape[x.ndim - 1]]), -2);
   let x: NDArray;
   if (trans === 0) x = ts(ts(rowsBy(B, perm), true, false, true), false, false, false);

@@ -98,7 +98,7 @@ export function takeAlongAxis(x: ArrayInput, indices: ArrayInput, axis: number |
   if (axis === null) { a = reshape(a, [-1]); idx = reshape(idx, [-1]); axis = 0; }
   if (idx.ndim !== a.ndim) throw new ShapeError(`${where}: indices ${describe(idx.shape, idx.dtype)} and array ${describe(a.shape, a.dtype)} must have the same number of dimensions`);
   const ax = normalizeAxisList(where, [axis], a.ndim)[0];
-  if (isStatic) idx = int32(checkStatic(where, Array.from(idx._data!), a.shape[ax], ax), idx.shape);
+  if (isStatic) idx = int32(checkStatic(where, Array.from(idx._values(where)), a.shape[ax], ax), idx.shape);
   const shape = broadcastShapes(where, a.shape.map((d, i) => (i === ax ? 1 : d)), idx.shape.map((d, i) => (i === ax ? 1 : d)));
   const outShape = shape.map((d, i) => (i === ax ? idx.shape[ax] : d));
   a = broadcastTo(a, shape.map((d, i) => (i === ax ? a.shape[ax] : d)));
@@ -300,7 +300,7 @@ export class AtIndex {
     const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
     // add needs no positions in JS, so its indices may be traced (batched by vmap, for one).
     if (kind === 'add') return reshape(lax.scatterAdd(flat, reshape(pos, [-1, 1]), upd, dims, { mode: 'fill' }), x.shape);
-    if (pos._data === null && (rowFlags(pos._rowIn(where)) & VIEW) !== 0) return reshape(tracedUpdate(kind, flat, reshape(pos, [-1]), upd), x.shape);
+    if (pos.isTracer && (rowFlags(pos._rowIn(where)) & VIEW) !== 0) return reshape(tracedUpdate(kind, flat, reshape(pos, [-1]), upd), x.shape);
     const p = Array.from(pos._values(where));
     const scatter = (into: NDArray, which: number[], vals: NDArray) =>
       lax.scatterAdd(into, int32(which.map((i) => p[i]), [which.length, 1]), vals, dims, { mode: 'fill' });

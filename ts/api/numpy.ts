@@ -35,7 +35,8 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
   if (data instanceof NDArray) {
     let out = o.dtype ? astype(data, o.dtype) : data;
     if (o.shape !== undefined) out = withShape(out, o.shape);
-    return out === data && !data.isTracer ? new NDArray(data._shape, data.dtype, data._data!.slice()) : out;
+    if (out !== data || data.isTracer) return out;
+    return new NDArray(data._shape, data.dtype, data._values('np.array').slice());
   }
   if (ArrayBuffer.isView(data)) return fromTyped('np.array', data, o.dtype, o.shape);
   if (isComplexLiteral(data)) return scalar(data, o.dtype ?? 'complex64');
@@ -338,15 +339,6 @@ export function divide(x: ArrayInput, y: ArrayInput): NDArray {
   return lax.div(a, b);
 }
 export const trueDivide = divide;
-function floatPower(x: ArrayInput, y: ArrayInput): NDArray {
-  const dt = arithDtype('np.power', [x, y]);
-  if (isInteger(dt)) {
-    throw new DTypeError(`np.power: an integer base needs a concrete integer exponent (a JS integer or a 0-d concrete Array) ` +
-      `here; convert with np.astype(x, 'float32') for array exponents`);
-  }
-  const [a, b] = prepare('np.power', [x, y], dt);
-  return lax.pow(a, b);
-}
 function negativeNumeric(x: ArrayInput): NDArray {
   const [a] = prepare('np.negative', [x], arithDtype('np.negative', [x]));
   return lax.neg(a); // ints wrap (-INT_MIN = INT_MIN), as XLA
@@ -370,20 +362,44 @@ export function negative(x: ArrayInput): NDArray {
 }
 
 /**
- * x ** y. A concrete integer-valued scalar exponent (a JS integer, or a 0-d Array that is not
- * traced) is JAX's integer_pow: products by binary exponentiation, so derivatives at x = 0 are
- * finite where the answer is (d/dx x^1 = 1, d2/dx2 x^2 = 2, d/dx x^0 = 0), never b*x^(b-1) = NaN.
+ * x ** y, as jnp.power. A concrete integer-valued scalar exponent (a JS integer or boolean, or a
+ * 0-d Array that is not traced) is JAX's integer_pow: products by binary exponentiation, so
+ * derivatives at x = 0 are finite where the answer is (d/dx x^1 = 1, d2/dx2 x^2 = 2, d/dx x^0 = 0),
+ * never b*x^(b-1) = NaN. Otherwise an integer result is JAX's _pow_int_int and an inexact one
+ * the pow primitive. Bools compute as int32 (jnp's promote_args_numeric): bool ** bool is int32.
  */
 export function power(x: ArrayInput, y: ArrayInput): NDArray {
+  const joined = commonDtype('np.power', [x, y]);
+  const dt = joined === 'bool' ? 'int32' : joined;
   const n = concreteInteger(y);
-  if (n === null) return floatPower(x, y);
-  const [a] = prepare('np.power', [x], arithDtype('np.power', [x, y]));
-  if (n < 0 && isInteger(a.dtype)) throw new ValueError(`np.power: integers cannot be raised to negative powers (got ${n}), as in JAX`);
-  return integerPow(a, n);
+  if (n !== null) {
+    const [a] = prepare('np.power', [x], dt);
+    if (n < 0 && isInteger(dt)) throw new ValueError(`np.power: integers cannot be raised to negative powers (got ${n}), as in JAX`);
+    return integerPow(a, n);
+  }
+  const [a, b] = prepare('np.power', [x, y], dt);
+  return isInteger(dt) ? powIntInt(a, b) : lax.pow(a, b);
+}
+
+/**
+ * JAX's _pow_int_int: square and multiply over the exponent's low 6 bits only (JAX's `bits = 6`:
+ * any base but 0 and +-1 has overflowed by then), wrapping as integer multiplication does. So an
+ * exponent's higher bits are ignored (3 ** 64 = 1) and a negative exponent reads as its low bits
+ * (x ** -1 = x ** 63), as JAX computes under jit; 0 ** y is 0 for every y != 0.
+ */
+function powIntInt(x: NDArray, y: NDArray): NDArray {
+  let acc = astype(lax.bitwiseOr(notEqual(x, 0), equal(y, 0)), x.dtype);
+  let base = x;
+  for (let k = 0; k < 6; k++) {
+    const [e, bit] = prepare('np.power', [y, 1 << k], y.dtype);
+    acc = where(notEqual(lax.bitwiseAnd(e, bit), 0), multiply(acc, base), acc);
+    if (k < 5) base = multiply(base, base);
+  }
+  return acc;
 }
 
 function concreteInteger(y: ArrayInput): number | null {
-  const v = typeof y === 'number' ? y
+  const v = typeof y === 'number' ? y : typeof y === 'boolean' ? Number(y)
     : y instanceof NDArray && !y.isTracer && y.ndim === 0 && (isFloating(y.dtype) || isInteger(y.dtype)) ? y._data![0] : NaN;
   // JAX's integer_pow takes int32 exponents: larger ones go to the pow kernel.
   return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? v : null;
@@ -550,7 +566,9 @@ export function reshape(x: ArrayInput, shape: number[] | number): NDArray {
   if (s.reduce((n, d) => n * d, 1) !== a.size) {
     throw new ShapeError(`np.reshape: cannot reshape ${describe(a._shape, a.dtype)} (size ${a.size}) to [${shape}]`);
   }
-  if (!a.isTracer) return lax.sameShape(a._shape, s) ? a : new NDArray(s, a.dtype, a._data!);
+  // A concrete array shares its JS data (values are immutable); a resident one's block has one owner, so a reshape copies it.
+  if (!a.isTracer && lax.sameShape(a._shape, s)) return a;
+  if (!a.isTracer && a._block === null) return new NDArray(s, a.dtype, a._js!);
   return lax.reshape(a, s);
 }
 
@@ -746,8 +764,8 @@ export function indexFirst(x: NDArray, i: number): NDArray {
   if (i < 0) i += n;
   const rest = x._shape.slice(1);
   if (!x.isTracer) {
-    const per = x._data!.length / Math.max(1, n);
-    return new NDArray(rest, x.dtype, x._data!.slice(i * per, (i + 1) * per));
+    const v = x._values('index'), per = v.length / Math.max(1, n);
+    return new NDArray(rest, x.dtype, v.slice(i * per, (i + 1) * per));
   }
   // A gather of row i: exact (a one-hot product would turn an inf or NaN in another row into NaN).
   const idx = new NDArray([1], 'int32', Int32Array.of(i));

@@ -5,10 +5,12 @@
 import { abi, scratch, opCode, opName, memoryBuffer, memI32 } from './abi.js';
 import { CotangentError, TracerError, OutOfMemoryError, InternalError, errorFromCode } from './errors.js';
 import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
+import { unpinAll, RESIDENT_MIN_BYTES } from './resident.js';
 
 export const HAS_VALUE = 1;
 export const LINEAR = 2;
 export const VIEW = 16; // a value vmap batches (assembly/ad/vmap.ts)
+export const HOST_BUFFER = 32; // the row's buffer is a heap block the host owns (core/resident.ts)
 
 let depth = 0;
 let epoch = -1;
@@ -60,6 +62,7 @@ export function scope<T>(body: () => T, finish: (out: T) => T): T {
     e.tape_select(traceTape);
     e.reset();
     epoch = e.tape_epoch();
+    unpinAll();
   }
   depth++;
   try {
@@ -97,17 +100,43 @@ export type ErrorContext = () => string;
 
 /** Append a row. `context` describes the call for an error message. */
 export function emit(op: string, operands: readonly number[], params: ArrayLike<number> = [], context?: ErrorContext): number {
+  return emitRow(op, operands, params, context, -1);
+}
+
+/**
+ * emit() for the one row of an op called at top level: a large result is written straight into a
+ * heap block that its Array adopts (resident, see NDArray._concrete), so it is never copied.
+ */
+export function emitResult(op: string, operands: readonly number[], params: ArrayLike<number> = [], context?: ErrorContext): number {
+  return emitRow(op, operands, params, context, RESIDENT_MIN_BYTES);
+}
+
+function emitRow(op: string, operands: readonly number[], params: ArrayLike<number>, context: ErrorContext | undefined, hostMin: number): number {
   const s = scratch();
   const n = operands.length;
   if (n + params.length > s.length) checkScratch(n + params.length);
   for (let i = 0; i < n; i++) s[i] = operands[i];
   for (let i = 0; i < params.length; i++) s[n + i] = params[i];
   const code = opCode(op);
-  const r = guarded(op, () => abi().emit(code, n, params.length));
+  const r = hostMin < 0 ? guarded(op, () => abi().emit(code, n, params.length))
+    : guarded(op, () => abi().emit_result(code, n, params.length, hostMin));
   if (r < 0) {
     abi().clear_error();
     const ctx = context ? context() : `${op}(${operands.map(describeRow).join(', ')})`;
     throw errorFromCode(-r, ctx);
+  }
+  return r;
+}
+
+/** A const row (params: dtype, shape) reading the host's heap block at `ptr` in place. */
+export function emitBorrowed(ptr: number, params: readonly number[]): number {
+  const s = scratch();
+  if (params.length > s.length) checkScratch(params.length);
+  for (let i = 0; i < params.length; i++) s[i] = params[i];
+  const r = guarded('const', () => abi().emit_borrowed(ptr, params.length));
+  if (r < 0) {
+    abi().clear_error();
+    throw errorFromCode(-r, `const(${params.join(',')})`);
   }
   return r;
 }

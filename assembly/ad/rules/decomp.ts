@@ -13,22 +13,38 @@
 //        finite at matrices of rank n - 1 (zero at rank < n - 1).
 // JAX raises NotImplementedError for the derivatives of wide QR, complete QR and full-matrices
 // SVD of non-square inputs; so do these rules (E_NOT_IMPLEMENTED).
-import { defineOp, defKernel, defJvp, neverLinear, defBatch } from '../registry';
+// Complex (qr, eigh, svd; kernels in kernels/decomp_complex.ts): the same rules with ^H for ^T
+// (JAX's _H: an explicit conj of the transpose), eigenvalues and singular values real, and JAX's
+// complex-only terms: qr adds i Im(diag C) to O (so dR's diagonal stays real, as R's), eigh and
+// svd take the real part of diag(M) / diag(dS), and svd's (dS - dS^H) / 2 term, zero on the
+// diagonal for real inputs, carries i Im(diag dS) / s into dU.
+import { defineOp, defKernel, defJvp, neverLinear, defBatch, KEY_OPERAND } from '../registry';
 import { batchLeading } from '../batching';
-import { QR, EIGH, SVD, DET, LU, ADD, SUB, MUL, DIV, SELECT, EQ, SPLIT, CONST, BROADCAST_IN_DIM } from '../ops';
+import { QR, EIGH, SVD, DET, LU, ADD, SUB, MUL, DIV, SELECT, EQ, SPLIT, CONST, BROADCAST_IN_DIM, CONJ } from '../ops';
 import { rowA, rowDtype, rowNdim, rowDim, rowParam, rowNparams, rowPtr, rowShapePtr, shapeReserve, shapeAt, setDtype, setShape } from '../tape';
-import { e2, e3, emitP, emitList, setParam, setOperand, addOutput } from '../emit';
+import { e1, e2, e3, emitP, emitList, setParam, setOperand, addOutput } from '../emit';
 import { fullLike, setTmp, sumAxes, broadcastLike, convertTo, reshapeLike } from '../builder';
 import { tangentOf, setTangent } from '../maps';
 import { E_OK, E_DTYPE, E_SHAPE, E_PARAMS, E_OOM, E_NOT_IMPLEMENTED, fail } from '../../errors';
-import { F32, F64, isFloat } from '../../dtype';
+import { F32, F64, C64, C128, isFloat } from '../../dtype';
 import { qr, eigh, svd } from '../../kernels/decomp';
+import { qrC, eighC, svdC } from '../../kernels/decomp_complex';
+import { realOf } from './complex';
 import { lu } from '../../kernels/linalg';
 import { scratch, SLOT_DOT } from '../../kernels/scratch';
 import { batchOf, matmul, swapLastTwo, triangle, constMatrix, trisolve } from './linalg';
+// complex det (its JVP is the real one: JAX's _cofactor_solve has no conjugation)
+import { C64, C128 } from '../../dtype';
+import { isInexact } from '../shape_rules';
+import { storeConst } from './linalg';
+import { det_c64, det_c128 } from '../../kernels/linalg_complex';
 
-/** A new output of tuple row r: `a`'s batch axes followed by the given trailing dims. */
-function addBatchedOutput(r: i32, a: i32, d0: i32, d1: i32): i32 {
+const isCx = (d: i32): bool => d == C64 || d == C128;
+/** The real dtype of the same width (eigenvalues, singular values). */
+const realDtype = (d: i32): i32 => isCx(d) ? realOf(d) : d;
+
+/** A new output of tuple row r: `a`'s batch axes followed by the given trailing dims (`real`: in a's real dtype). */
+function addBatchedOutput(r: i32, a: i32, d0: i32, d1: i32, real: bool = false): i32 {
   const nb = rowNdim(a) - 2, nd = nb + (d0 >= 0 ? 1 : 0) + (d1 >= 0 ? 1 : 0);
   const off = shapeReserve(nd);
   if (off < 0) return E_OOM;
@@ -36,10 +52,10 @@ function addBatchedOutput(r: i32, a: i32, d0: i32, d1: i32): i32 {
   let i = nb;
   if (d0 >= 0) store<i32>(shapeAt(off) + (<usize>(i++) << 2), d0);
   if (d1 >= 0) store<i32>(shapeAt(off) + (<usize>i << 2), d1);
-  return addOutput(r, rowDtype(a), nd, off);
+  return addOutput(r, real ? realDtype(rowDtype(a)) : rowDtype(a), nd, off);
 }
-function matrixOperand(a: i32, square: bool): i32 {
-  if (!isFloat(rowDtype(a))) return E_DTYPE;
+function matrixOperand(a: i32, square: bool, complexOk: bool = false): i32 {
+  if (!isFloat(rowDtype(a)) && !(complexOk && isCx(rowDtype(a)))) return E_DTYPE;
   const nd = rowNdim(a);
   if (nd < 2 || (square && rowDim(a, nd - 1) != rowDim(a, nd - 2))) return E_SHAPE;
   return E_OK;
@@ -59,6 +75,10 @@ function spread(v: i32, like: i32, row: bool): i32 {
   return broadcastLike(v, like, nb + 1);
 }
 function scale(x: i32, c: f64): i32 { return e2(MUL, x, fullLike(x, c)); }
+/** x^H (JAX's _H): the last two axes swapped, conjugated when complex. */
+function adjoint(x: i32): i32 { const t = swapLastTwo(x); return isCx(rowDtype(x)) ? e1(CONJ, t) : t; }
+/** The real part of x (x itself when real); its transpose is JAX's real^T. */
+function realPart(x: i32): i32 { return convertTo(x, realDtype(rowDtype(x))); }
 /** 1 / x off the diagonal and 0 on it, for square x whose diagonal is 0 (never divides by 0). */
 function offDiagonalReciprocal(x: i32): i32 {
   const I = eyeLike(x);
@@ -70,7 +90,7 @@ function offDiagonalReciprocal(x: i32): i32 {
 function qrShape(r: i32): i32 {
   const a = rowA(r);
   if (rowNparams(r) != 1) return E_PARAMS;
-  const code = matrixOperand(a, false);
+  const code = matrixOperand(a, false, true);
   if (code != E_OK) return code;
   const m = rows(a), n = cols(a), k = rowParam(r, 0) != 0 ? m : min(m, n);
   const c = addBatchedOutput(r, a, m, k);
@@ -82,14 +102,20 @@ function qrRun<T>(r: i32): void {
 }
 function qrF32(r: i32): void { qrRun<f32>(r); }
 function qrF64(r: i32): void { qrRun<f64>(r); }
+function qrComplex(r: i32): void {
+  const a = rowA(r), complete = rowParam(r, 0) != 0;
+  if (rowDtype(a) == C128) qrC<f64>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), rows(a), cols(a), complete);
+  else qrC<f32>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), rows(a), cols(a), complete);
+}
 
 function qrJvp(r: i32): i32 {
   const a = rowA(r), Q = r + 1, R = r + 2, m = rows(a), n = cols(a);
   if (m < n || (rowParam(r, 0) != 0 && m != n)) fail(E_NOT_IMPLEMENTED);
   const X = trisolve(R, tangentOf(a), false, false, false, false); // dA R^-1
-  const C = matmul(swapLastTwo(Q), X);
+  const C = matmul(adjoint(Q), X);
   const low = triangle(C, true, 0.0);
-  const O = e2(SUB, low, swapLastTwo(low));
+  let O = e2(SUB, low, adjoint(low));
+  if (isCx(rowDtype(C))) O = e2(ADD, O, e2(MUL, eyeLike(C), e2(SUB, C, convertTo(realPart(C), rowDtype(C))))); // + i Im(diag C)
   setTangent(Q, e2(ADD, matmul(Q, e2(SUB, O, C)), X));
   setTangent(R, matmul(e2(SUB, C, O), R));
   return -1;
@@ -99,23 +125,28 @@ function qrJvp(r: i32): i32 {
 
 function eighShape(r: i32): i32 {
   const a = rowA(r);
-  const code = matrixOperand(a, true);
+  const code = matrixOperand(a, true, true);
   if (code != E_OK) return code;
   const n = cols(a);
-  const c = addBatchedOutput(r, a, n, -1);
+  const c = addBatchedOutput(r, a, n, -1, true);
   return c != E_OK ? c : addBatchedOutput(r, a, n, n);
 }
 function eighRun<T>(r: i32): void { const a = rowA(r); eigh<T>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a)); }
 function eighF32(r: i32): void { eighRun<f32>(r); }
 function eighF64(r: i32): void { eighRun<f64>(r); }
+function eighComplex(r: i32): void {
+  const a = rowA(r);
+  if (rowDtype(a) == C128) eighC<f64>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a));
+  else eighC<f32>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a));
+}
 
-// The kernel reads (A + A^T) / 2, so the tangent is symmetrized the same way.
+// The kernel reads (A + A^H) / 2, so the tangent is symmetrized the same way.
 function eighJvp(r: i32): i32 {
   const w = r + 1, V = r + 2, dA = tangentOf(rowA(r));
-  const M = matmul(matmul(swapLastTwo(V), scale(e2(ADD, dA, swapLastTwo(dA)), 0.5)), V);
+  const M = matmul(matmul(adjoint(V), scale(e2(ADD, dA, adjoint(dA)), 0.5)), V);
   const F = offDiagonalReciprocal(e2(SUB, spread(w, V, true), spread(w, V, false)));
-  setTangent(w, diagOf(M));
-  setTangent(V, matmul(V, e2(MUL, F, M)));
+  setTangent(w, realPart(diagOf(M)));
+  setTangent(V, matmul(V, e2(MUL, convertTo(F, rowDtype(V)), M)));
   return -1;
 }
 
@@ -124,10 +155,10 @@ function eighJvp(r: i32): i32 {
 function svdShape(r: i32): i32 {
   const a = rowA(r);
   if (rowNparams(r) != 1) return E_PARAMS;
-  const code = matrixOperand(a, false);
+  const code = matrixOperand(a, false, true);
   if (code != E_OK) return code;
   const m = rows(a), n = cols(a), k = min(m, n), full = rowParam(r, 0) != 0;
-  let c = addBatchedOutput(r, a, k, -1);
+  let c = addBatchedOutput(r, a, k, -1, true);
   if (c == E_OK) c = addBatchedOutput(r, a, m, full ? m : k);
   return c != E_OK ? c : addBatchedOutput(r, a, full ? n : k, n);
 }
@@ -137,42 +168,48 @@ function svdRun<T>(r: i32): void {
 }
 function svdF32(r: i32): void { svdRun<f32>(r); }
 function svdF64(r: i32): void { svdRun<f64>(r); }
+function svdComplex(r: i32): void {
+  const a = rowA(r), full = rowParam(r, 0) != 0;
+  if (rowDtype(a) == C128) svdC<f64>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), rowPtr(r + 3), batchOf(a), rows(a), cols(a), full);
+  else svdC<f32>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), rowPtr(r + 3), batchOf(a), rows(a), cols(a), full);
+}
 
 function svdJvp(r: i32): i32 {
   const a = rowA(r), s = r + 1, U = r + 2, Vt = r + 3, m = rows(a), n = cols(a), dA = tangentOf(a);
   if (rowParam(r, 0) != 0 && m != n) fail(E_NOT_IMPLEMENTED);
-  const Ut = swapLastTwo(U), V = swapLastTwo(Vt);
+  const dt = rowDtype(U), Ut = adjoint(U), V = adjoint(Vt);
   const dS = matmul(matmul(Ut, dA), V);                  // [..., k, k]
   const sj = spread(s, dS, true), si = spread(s, dS, false);
-  const F = offDiagonalReciprocal(e2(MUL, e2(ADD, sj, si), e2(SUB, sj, si)));
-  const dSS = e2(MUL, sj, dS), SdS = e2(MUL, si, dS);
+  const F = convertTo(offDiagonalReciprocal(e2(MUL, e2(ADD, sj, si), e2(SUB, sj, si))), dt);
+  const sc = convertTo(s, dt);
+  const dSS = e2(MUL, spread(sc, dS, true), dS), SdS = e2(MUL, spread(sc, dS, false), dS);
   // 1/s where s != 0, else 0 (JAX's s_inv), on the diagonal
   const zeros = convertTo(e2(EQ, s, fullLike(s, 0.0)), rowDtype(s));
-  const sInv = e2(SUB, e2(DIV, fullLike(s, 1.0), e2(ADD, s, zeros)), zeros);
+  const sInv = convertTo(e2(SUB, e2(DIV, fullLike(s, 1.0), e2(ADD, s, zeros)), zeros), dt);
   const sInvMat = e2(MUL, spread(sInv, dS, true), eyeLike(dS));
-  const skew = e2(MUL, scale(e2(SUB, dS, swapLastTwo(dS)), 0.5), sInvMat);
-  let dU = matmul(U, e2(ADD, e2(MUL, F, e2(ADD, dSS, swapLastTwo(dSS))), skew));
-  let dV = matmul(V, e2(MUL, F, e2(ADD, SdS, swapLastTwo(SdS))));
+  const skew = e2(MUL, scale(e2(SUB, dS, adjoint(dS)), 0.5), sInvMat);
+  let dU = matmul(U, e2(ADD, e2(MUL, F, e2(ADD, dSS, adjoint(dSS))), skew));
+  let dV = matmul(V, e2(MUL, F, e2(ADD, SdS, adjoint(SdS))));
   if (m > n) {
     const dAV = matmul(dA, V);
-    dU = e2(ADD, dU, e2(DIV, e2(SUB, dAV, matmul(U, matmul(Ut, dAV))), spread(s, dAV, true)));
+    dU = e2(ADD, dU, e2(DIV, e2(SUB, dAV, matmul(U, matmul(Ut, dAV))), spread(sc, dAV, true)));
   }
   if (n > m) {
-    const dAtU = matmul(swapLastTwo(dA), U);
-    dV = e2(ADD, dV, e2(DIV, e2(SUB, dAtU, matmul(V, matmul(Vt, dAtU))), spread(s, dAtU, true)));
+    const dAhU = matmul(adjoint(dA), U);
+    dV = e2(ADD, dV, e2(DIV, e2(SUB, dAhU, matmul(V, matmul(Vt, dAhU))), spread(sc, dAhU, true)));
   }
-  setTangent(s, diagOf(dS));
+  setTangent(s, realPart(diagOf(dS)));
   setTangent(U, dU);
-  setTangent(Vt, swapLastTwo(dV));
+  setTangent(Vt, adjoint(dV));
   return -1;
 }
 
 // ---------------------------------------------------------------- det
 
 function detShape(r: i32): i32 {
-  const a = rowA(r);
-  const code = matrixOperand(a, true);
-  if (code != E_OK) return code;
+  const a = rowA(r), nd2 = rowNdim(a);
+  if (!isInexact(rowDtype(a))) return E_DTYPE; // complex too (kernels/linalg_complex.ts)
+  if (nd2 < 2 || rowDim(a, nd2 - 1) != rowDim(a, nd2 - 2)) return E_SHAPE;
   const nd = rowNdim(a) - 2, off = shapeReserve(nd);
   if (off < 0) return E_OOM;
   memory.copy(shapeAt(off), rowShapePtr(a), <usize>nd << 2);
@@ -193,6 +230,10 @@ function detRun<T>(r: i32): void {
 }
 function detF32(r: i32): void { detRun<f32>(r); }
 function detF64(r: i32): void { detRun<f64>(r); }
+function detComplex(r: i32): void {
+  const a = rowA(r);
+  (rowDtype(a) == C128 ? det_c128 : det_c64)(rowPtr(a), rowPtr(r), batchOf(a), cols(a));
+}
 
 /** The 0/1 matrix, like x, with ones on its last row (`corner`: only at its last entry). */
 function lastRowMask(x: i32, corner: bool): i32 {
@@ -202,8 +243,7 @@ function lastRowMask(x: i32, corner: bool): i32 {
   const p = rowPtr(c);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      const v: f64 = i == m - 1 && (!corner || j == n - 1) ? 1 : 0;
-      if (dt == F64) store<f64>(p + (<usize>(i * n + j) << 3), v); else store<f32>(p + (<usize>(i * n + j) << 2), <f32>v);
+      storeConst(p, dt, i * n + j, i == m - 1 && (!corner || j == n - 1) ? 1 : 0);
     }
   }
   const nd = rowNdim(x);
@@ -252,23 +292,29 @@ function detJvp(r: i32): i32 {
 }
 
 export function registerDecompositions(): void {
-  defineOp(QR, 'qr', 1, qrShape);
+  defineOp(QR, 'qr', 1, qrShape, false, KEY_OPERAND);
   defKernel(QR, F32, qrF32);
   defKernel(QR, F64, qrF64);
+  defKernel(QR, C64, qrComplex);
+  defKernel(QR, C128, qrComplex);
   defJvp(QR, qrJvp);
   neverLinear(QR);
   defBatch(QR, batchLeading);
 
-  defineOp(EIGH, 'eigh', 1, eighShape);
+  defineOp(EIGH, 'eigh', 1, eighShape, false, KEY_OPERAND); // keyed by the operand: complex in, real eigenvalues first
   defKernel(EIGH, F32, eighF32);
   defKernel(EIGH, F64, eighF64);
+  defKernel(EIGH, C64, eighComplex);
+  defKernel(EIGH, C128, eighComplex);
   defJvp(EIGH, eighJvp);
   neverLinear(EIGH);
   defBatch(EIGH, batchLeading);
 
-  defineOp(SVD, 'svd', 1, svdShape);
+  defineOp(SVD, 'svd', 1, svdShape, false, KEY_OPERAND);
   defKernel(SVD, F32, svdF32);
   defKernel(SVD, F64, svdF64);
+  defKernel(SVD, C64, svdComplex);
+  defKernel(SVD, C128, svdComplex);
   defJvp(SVD, svdJvp);
   neverLinear(SVD);
   defBatch(SVD, batchLeading);
@@ -276,6 +322,8 @@ export function registerDecompositions(): void {
   defineOp(DET, 'det', 1, detShape);
   defKernel(DET, F32, detF32);
   defKernel(DET, F64, detF64);
+  defKernel(DET, C64, detComplex);
+  defKernel(DET, C128, detComplex);
   defJvp(DET, detJvp);
   neverLinear(DET);
   defBatch(DET, batchLeading);

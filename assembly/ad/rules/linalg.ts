@@ -7,7 +7,8 @@
 //     dA masked to A's triangle; linear in B, whose transpose solves with op(A)^T.
 // The numpy-level linalg.cholesky symmetrizes its input first ((A + A^T) / 2), as JAX does.
 // Complex (JAX's forms): cholesky is Hermitian (L L^H, dL = L phi(L^-1 dA L^-H)); triangular_solve
-// takes JAX's conjugate_a as an optional 5th param, kept by its transpose (which never conjugates).
+// takes JAX's conjugate_a as an optional 5th param, kept by its transpose (which never conjugates);
+// lu pivots by |re| + |im| (LAPACK's izamax; kernels/linalg_complex.ts), its JVP unchanged.
 import { defineOp, defKernel, defJvp, defTranspose, neverLinear, defBatch } from '../registry';
 import { batchLeading } from '../batching';
 import { CHOLESKY, TRIANGULAR_SOLVE, LU, DOT_GENERAL, NEG, MUL, ADD, SELECT, CONST, BROADCAST_IN_DIM, CONJ } from '../ops';
@@ -19,10 +20,11 @@ import { e1, e2, e3, emitP, setParam, addOutput } from '../emit';
 import { addT, fullLike, setTmp, transposeBy } from '../builder';
 import { tangentOf, setTangent, accumulate } from '../maps';
 import { E_OK, E_DTYPE, E_SHAPE, E_PARAMS, E_OOM, E_NOT_TRANSPOSABLE, fail } from '../../errors';
-import { F32, F64, BOOL, I32, C64, C128, isFloat } from '../../dtype';
+import { F32, F64, BOOL, I32, C64, C128 } from '../../dtype';
 import { cholesky, triangularSolve, lu } from '../../kernels/linalg';
 import { isInexact } from '../shape_rules';
 import * as KC from '../../kernels/complex';
+import { lu_c64, lu_c128 } from '../../kernels/linalg_complex';
 
 export function batchOf(x: i32): i32 { let n = 1; for (let i = 0; i < rowNdim(x) - 2; i++) n *= rowDim(x, i); return n; }
 
@@ -152,6 +154,16 @@ export function triangle(x: i32, lower: bool, diag: f64): i32 {
   return e3(SELECT, keep, v, fullLike(x, 0.0));
 }
 
+/** Entry `at` of a CONST row's buffer `p` of the given dtype set to the real `v` (bool: v != 0). */
+export function storeConst(p: usize, dtype: i32, at: i32, v: f64): void {
+  const i = <usize>at;
+  if (dtype == F64) store<f64>(p + (i << 3), v);
+  else if (dtype == F32) store<f32>(p + (i << 2), <f32>v);
+  else if (dtype == C128) { store<f64>(p + (i << 4), v); store<f64>(p + (i << 4) + 8, 0); }
+  else if (dtype == C64) { store<f32>(p + (i << 3), <f32>v); store<f32>(p + (i << 3) + 4, 0); }
+  else store<u8>(p + i, v != 0 ? 1 : 0);
+}
+
 /**
  * A constant n x n matrix broadcast to x's shape: `off` strictly inside the triangle (lower or
  * upper), `diag` on the diagonal, 0 elsewhere.
@@ -162,13 +174,7 @@ export function constMatrix(dtype: i32, n: i32, lower: bool, diag: f64, like: i3
   const p = rowPtr(c);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      const v = i == j ? diag : (lower ? j < i : j > i) ? off : 0.0;
-      const at = <usize>(i * n + j);
-      if (dtype == F64) store<f64>(p + (at << 3), v);
-      else if (dtype == F32) store<f32>(p + (at << 2), <f32>v);
-      else if (dtype == C128) { store<f64>(p + (at << 4), v); store<f64>(p + (at << 4) + 8, 0); }
-      else if (dtype == C64) { store<f32>(p + (at << 3), <f32>v); store<f32>(p + (at << 3) + 4, 0); }
-      else store<u8>(p + at, v != 0 ? 1 : 0);
+      storeConst(p, dtype, i * n + j, i == j ? diag : (lower ? j < i : j > i) ? off : 0.0);
     }
   }
   const nd = rowNdim(like);
@@ -184,7 +190,7 @@ export function constMatrix(dtype: i32, n: i32, lower: bool, diag: f64, like: i3
 // P [..., n, n] (P A = L U) and parity [...] (+1 or -1), the last two in A's dtype.
 function luShape(r: i32): i32 {
   const a = rowA(r), nd = rowNdim(a);
-  if (!isFloat(rowDtype(a))) return E_DTYPE;
+  if (!isInexact(rowDtype(a))) return E_DTYPE;
   if (nd < 2 || rowDim(a, nd - 1) != rowDim(a, nd - 2)) return E_SHAPE;
   const dt = rowDtype(a);
   let code = addOutput(r, dt, nd, rowShapeOff(a));
@@ -207,9 +213,15 @@ function luRun<T>(r: i32): void {
 }
 function luF32(r: i32): void { luRun<f32>(r); }
 function luF64(r: i32): void { luRun<f64>(r); }
+function luComplex(r: i32): void {
+  const a = rowA(r), n = rowDim(a, rowNdim(a) - 1);
+  const k = rowDtype(a) == C128 ? lu_c128 : lu_c64;
+  k(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), rowPtr(r + 3), rowPtr(r + 4), batchOf(a), n);
+}
 
 // JAX's lu_jvp_rule (square case): x = P dA; la = L^-1 x (unit lower); lau = la U^-1;
-// dLU = L tril(lau, -1) + triu(lau) U. The permutation and parity have zero tangents.
+// dLU = L tril(lau, -1) + triu(lau) U. The permutation and parity have zero tangents. Complex
+// too, unchanged: JAX's rule has no conjugation (plain transposes only).
 function luJvp(r: i32): i32 {
   const packed = r + 1, P = r + 3;
   const x = matmul(P, tangentOf(rowA(r)));
@@ -243,6 +255,8 @@ export function registerLinalg(): void {
   defineOp(LU, 'lu', 1, luShape);
   defKernel(LU, F32, luF32);
   defKernel(LU, F64, luF64);
+  defKernel(LU, C64, luComplex);
+  defKernel(LU, C128, luComplex);
   defJvp(LU, luJvp);
   neverLinear(LU);
   defBatch(LU, batchLeading);

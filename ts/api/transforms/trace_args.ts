@@ -51,8 +51,9 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
         throw new DTypeError(`${where}: argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''} has dtype ${a.dtype}; ` +
           `differentiation needs float32, float64, complex64 or complex128 inputs, got ${describe(a._shape, a.dtype)}`);
       }
-      // A fresh row inside the traced range: a program input, or a copy of an enclosing trace's value.
-      const r = a.isTracer ? emit('copy', [a._rowIn(where)]) : a._upload('input');
+      // A fresh row inside the traced range: a program input, or a copy (a view, no data moves) of
+      // an enclosing trace's value or of a resident array's borrowed block.
+      const r = a.isTracer ? emit('copy', [a._rowIn(where)]) : a._inputRow();
       rows.push(r);
       infos.push({ shape: a._shape, dtype: a.dtype });
       return NDArray.tracer(r);

@@ -1,0 +1,146 @@
+// Resident arrays (ts/core/resident.ts): large results of top-level ops live in wasm heap blocks,
+// large JS arrays get a mirror block on first use, kernels read both in place, and past a byte
+// budget the oldest are evicted. These tests try to break that: values after eviction, blocks a
+// running trace reads while eviction happens, kept pullbacks and jitted programs whose inputs were
+// evicted, and memory in a long synchronous loop.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, grad, vjp, jit, wasm, NDArray } from '../ts/index.ts';
+import { RESIDENT_BUDGET_BYTES, RESIDENT_MIN_BYTES, residentBytes } from '../ts/core/resident.ts';
+
+const M = 1 << 18; // 1 MiB of float32: resident
+/** Only in wasm memory (a top-level op's result), not mirrored from JS. */
+const isResident = (a: NDArray) => (a as any)._block !== null && !(a as any)._block.mirror && (a as any)._block.token.ptr !== 0;
+const hasMirror = (a: NDArray) => (a as any)._block !== null && (a as any)._block.mirror && (a as any)._block.token.ptr !== 0;
+
+function ramp(n: number, scale = 1): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = ((i % 1000) - 500) * scale;
+  return out;
+}
+
+test('large results are resident, large JS arrays get a mirror when used, small ones neither; values exact', () => {
+  const src = ramp(M, 0.25);
+  const x = np.array(src);
+  assert.ok(!isResident(x) && !hasMirror(x));
+  const small = np.array(ramp(RESIDENT_MIN_BYTES / 8));
+  assert.ok(!isResident(np.add(small, 1)) && !hasMirror(small));
+  const y = np.add(x, 1);
+  assert.ok(!hasMirror(x), 'used once: no mirror yet');
+  np.add(x, 2);
+  assert.ok(hasMirror(x), 'x mirrored on its second use');
+  assert.deepEqual(x.dataSync(), src);
+  assert.ok(isResident(y));
+  const v = y.dataSync();
+  for (let i = 0; i < M; i += 997) assert.equal(v[i], Math.fround(src[i] + 1));
+  // dataSync hands out a copy: writing it leaves the array alone.
+  v[0] = 12345;
+  assert.equal(y.dataSync()[0], Math.fround(src[0] + 1));
+});
+
+test('complex and float64 resident arrays keep their layout', () => {
+  const re = new Float64Array(2 * M / 4);
+  for (let i = 0; i < re.length; i++) re[i] = i % 7 - 3;
+  const z = np.array(re, { dtype: 'complex128', shape: [re.length / 2] });
+  np.negative(z);
+  const zz = np.multiply(z, z); // (a + bi)^2: z read from its mirror
+  assert.ok(hasMirror(z) && isResident(zz));
+  const out = zz.dataSync();
+  for (let k = 0; k < re.length / 2; k += 101) {
+    const a = re[2 * k], b = re[2 * k + 1];
+    assert.equal(out[2 * k], a * a - b * b);
+    assert.equal(out[2 * k + 1], 2 * a * b);
+  }
+});
+
+test('a resident array survives its own eviction: later reads and ops see the same values', () => {
+  const x = np.exp(np.array(ramp(M, 1e-3)));
+  const before = x.dataSync();
+  // Make enough new resident data to push x out of wasm memory.
+  let junk: NDArray[] = [];
+  for (let i = 0; i < (2 * RESIDENT_BUDGET_BYTES) / (4 * M); i++) junk.push(np.add(x, i));
+  assert.ok(!isResident(x), 'x was evicted');
+  assert.deepEqual(x.dataSync(), before);
+  const y = np.subtract(x, x);
+  assert.equal(np.max(np.abs(y)).item(), 0);
+  // The junk made after x is correct too (its own values, not x's or reused memory).
+  const last = junk.length - 1;
+  assert.equal(junk[last].dataSync()[3], Math.fround(before[3] + last));
+  junk = [];
+});
+
+test('eviction never frees a block a running trace reads (pinned until the call ends)', () => {
+  const kv = ramp(M, 1e-3), other = ramp(M, -7);
+  const k = np.array(kv); // closed over: a const row that reads k's block in place
+  np.add(k, 0); np.add(k, 0); // mirrored
+  const n = Math.ceil((1.5 * RESIDENT_BUDGET_BYTES) / (4 * M));
+  // Arrays used once already: their next use, inside the trace, makes a mirror block each.
+  const junk = Array.from({ length: n }, () => np.array(other));
+  for (const j of junk) np.negative(j);
+  // Inside the traced function, those new blocks (of other's values) pass the budget while k's
+  // row still reads k's block: were k's block freed and reused, the gradient would show other's
+  // values. d/dv sum_i sum(v * k) = n k.
+  const f = (v: NDArray) => {
+    let acc = np.sum(np.multiply(v, k));
+    for (let i = 1; i < n; i++) {
+      acc = np.add(acc, np.add(np.sum(np.multiply(v, k)), np.multiply(np.sum(junk[i]), 0)));
+    }
+    return acc;
+  };
+  const g = grad(f)(np.array(ramp(M, 1e-3))).dataSync();
+  for (let i = 0; i < M; i += 911) {
+    const want = n * kv[i];
+    assert.ok(Math.abs(g[i] - want) <= 1e-5 * Math.abs(want) + 1e-6, `g[${i}] = ${g[i]}, want ${want}`);
+  }
+  assert.deepEqual(k.dataSync(), kv);
+});
+
+test('a kept pullback and a jitted program do not depend on their inputs staying resident', () => {
+  const x = np.array(ramp(M, 1e-3));
+  const [y, pullback] = vjp((v: NDArray) => np.multiply(np.sin(v), v), x);
+  const f = jit((a: NDArray, b: NDArray) => np.add(np.multiply(a, b), 1));
+  const expectJit = f(x, x).dataSync();
+  // Evict everything made so far.
+  for (let i = 0; i < (2 * RESIDENT_BUDGET_BYTES) / (4 * M); i++) np.add(y, i);
+  const ct = pullback(np.onesLike(y))[0].dataSync();
+  const xs = ramp(M, 1e-3);
+  for (let i = 0; i < M; i += 1013) {
+    const ref = Math.cos(xs[i]) * xs[i] + Math.sin(xs[i]); // d(x sin x)
+    assert.ok(Math.abs(ct[i] - ref) <= 1e-6 * (1 + Math.abs(ref)), `ct[${i}] = ${ct[i]}, want ${ref}`);
+  }
+  assert.deepEqual(f(x, x).dataSync(), expectJit);
+});
+
+test('reshape, np.array and indexing of a resident array copy it: the copies are independent', () => {
+  const x = np.multiply(np.array(ramp(M, 0.5), { shape: [512, M / 512] }), 1);
+  const r = np.reshape(x, [M]);
+  const c = np.array(x);
+  const row = x.get(3) as NDArray;
+  const [first] = x;
+  assert.deepEqual(r.dataSync(), ramp(M, 0.5));
+  assert.deepEqual(c.dataSync(), ramp(M, 0.5));
+  assert.deepEqual(Array.from(row.dataSync()), Array.from(ramp(M, 0.5).subarray(3 * (M / 512), 4 * (M / 512))));
+  assert.deepEqual(Array.from(first.dataSync()), Array.from(ramp(M, 0.5).subarray(0, M / 512)));
+  assert.ok(isResident(x));
+});
+
+test('an error in the middle of a call leaves resident arrays intact, and the next call works', () => {
+  const x = np.array(ramp(M, 1e-3));
+  assert.throws(() => np.add(x, np.ones([3])), /ShapeError|broadcast/);
+  assert.throws(() => grad((v: NDArray) => np.add(np.sum(v), np.ones([2, 2])))(x));
+  assert.deepEqual(x.dataSync(), ramp(M, 1e-3));
+  assert.equal(np.sum(np.subtract(x, x)).item(), 0);
+});
+
+test('a long synchronous loop keeps wasm memory bounded and flat, and the values right', () => {
+  let x = np.array(new Float32Array(4 * M)); // 4 MiB each step
+  const steps = Math.ceil((4 * RESIDENT_BUDGET_BYTES) / (16 * M));
+  for (let i = 0; i < steps; i++) x = np.add(x, 1); // warm up: the budget fills and evicts
+  const mem = wasm().memory.buffer.byteLength;
+  for (let i = 0; i < 2 * steps; i++) x = np.add(x, 1);
+  assert.equal(wasm().memory.buffer.byteLength, mem, 'wasm memory grew');
+  assert.ok(residentBytes() <= RESIDENT_BUDGET_BYTES, `${residentBytes()} resident bytes`);
+  const v = x.dataSync();
+  assert.equal(v[0], 3 * steps);
+  assert.equal(v[v.length - 1], 3 * steps);
+});

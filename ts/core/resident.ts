@@ -1,0 +1,126 @@
+// Resident data: a large concrete Array keeps its values in a block of the wasm heap, which
+// kernels read in place (`emit_borrowed`), so it is not copied in again each time it is used.
+// - The result of a top-level op is written straight into a block the Array adopts (`emit_result`):
+//   never copied out to JS at all.
+// - An Array made in JS (np.array of a typed array) gets a block mirroring its JS data the second
+//   time an op reads it (an array used once, the common case for data built per call, would only
+//   churn blocks); later reads bind the block.
+// Small arrays stay in JS: for them the copies cost less than the bookkeeping.
+//
+// No dispose(), and no FinalizationRegistry either: its callbacks never run inside synchronous
+// code (a sync loop cannot learn that an object died), and V8 keeps registered objects alive
+// through young-generation GCs, which held every Array's JS data until a full GC (measured: a
+// loop building 4 MB arrays ran 3x slower). Instead live blocks have a byte budget: past it, the
+// oldest are evicted. A mirror is just freed (its Array has the data in JS); a result is first
+// copied to JS memory, which the GC sees: the one copy every result cost before residency, paid
+// later, and saved for results that are evicted never (short chains) or read by later ops.
+// Memory stays bounded in any loop, sync or not.
+import { abi, memU8 } from './abi.js';
+import { DType, TypedArray, allocTyped, viewTyped } from './dtype.js';
+
+/** Arrays of at least this many bytes are kept resident. */
+export const RESIDENT_MIN_BYTES = 64 * 1024;
+/** Live resident bytes past which the oldest blocks are evicted (down to half of it). */
+export const RESIDENT_BUDGET_BYTES = 64 * 2 ** 20;
+
+/** What freeing a block needs. */
+interface Token { ptr: number; bytes: number }
+/**
+ * A resident Array's wasm data at `token.ptr` (0 once freed). A mirror's Array holds its JS data
+ * itself (never referenced from here: the eviction list must not keep JS data alive); a result's
+ * values move to `js` when it is evicted.
+ */
+export interface Block { token: Token; dtype: DType; n: number; mirror: boolean; js: TypedArray | null; pinned: boolean }
+
+let liveBytes = 0;
+let liveCount = 0;
+// Resident blocks, oldest first (entries evicted or freed since are skipped, then compacted away).
+let order: Block[] = [];
+
+/** Whether an array of `bytes` should live in wasm memory. */
+export function wantsResident(bytes: number): boolean {
+  return bytes >= RESIDENT_MIN_BYTES;
+}
+
+/** A fresh block of `bytes`, or 0 when wasm memory cannot hold it (the caller stays in JS). */
+export function allocBlock(bytes: number): number {
+  if (liveBytes + bytes > RESIDENT_BUDGET_BYTES) evict(bytes);
+  try {
+    const p = abi().alloc(bytes);
+    if (p === 0) abi().clear_error();
+    return p;
+  } catch {
+    abi().clear_error();
+    return 0;
+  }
+}
+
+/** Track block `ptr` (freed by eviction); `mirror`: its Array has the same data in JS. */
+export function adopt(ptr: number, bytes: number, dtype: DType, n: number, mirror = false): Block {
+  const token: Token = { ptr, bytes };
+  const b: Block = { token, dtype, n, mirror, js: null, pinned: false };
+  liveBytes += bytes;
+  liveCount++;
+  order.push(b);
+  if (liveBytes > RESIDENT_BUDGET_BYTES) evict(0);
+  else if (order.length > 256 && order.length > 4 * liveCount) order = order.filter((x) => x.token.ptr !== 0);
+  return b;
+}
+
+/** The values: JS data if there is any, else a view of wasm memory (valid until the next wasm allocation). */
+export function values(b: Block): TypedArray {
+  return b.js ?? viewTyped(b.dtype, memU8().buffer as ArrayBuffer, b.token.ptr, b.n);
+}
+
+/** Whether the block is still in wasm memory (kernels can read it). */
+export function inWasm(b: Block): boolean { return b.token.ptr !== 0; }
+
+/**
+ * Free the block (eviction, or a reader that wants JS data), first copying a result's values to
+ * JS memory; returns that copy (null for a mirror, whose Array has its data).
+ */
+export function moveToJs(b: Block): TypedArray | null {
+  if (b.js === null && !b.mirror && b.token.ptr !== 0) {
+    const out = allocTyped(b.dtype, b.n);
+    out.set(values(b) as any);
+    b.js = out;
+  }
+  freeToken(b.token);
+  return b.js;
+}
+
+function freeToken(t: Token): void {
+  if (t.ptr === 0) return;
+  abi().free(t.ptr);
+  t.ptr = 0;
+  liveBytes -= t.bytes;
+  liveCount--;
+}
+
+// Blocks a tape row reads in place (bound since the outermost transform call began): eviction
+// must not free them under the rows (freeze copies them, so no kept tape needs them later).
+let pinned: Block[] = [];
+
+/** Block `b` is read by a row of the current call's tapes. */
+export function pin(b: Block): void {
+  if (!b.pinned) { b.pinned = true; pinned.push(b); }
+}
+
+/** A new outermost call: the previous call's rows are gone. */
+export function unpinAll(): void {
+  if (pinned.length === 0) return;
+  for (const b of pinned) b.pinned = false;
+  pinned = [];
+}
+
+/** Evict the oldest blocks until live bytes plus `incoming` are at most half the budget. */
+function evict(incoming: number): void {
+  const target = RESIDENT_BUDGET_BYTES / 2;
+  for (let i = 0; i < order.length && liveBytes + incoming > target; i++) {
+    if (order[i].token.ptr !== 0 && !order[i].pinned) moveToJs(order[i]);
+  }
+  order = order.filter((b) => b.token.ptr !== 0);
+}
+
+/** Live resident bytes (tests and the memory report). */
+export function residentBytes(): number { return liveBytes; }
