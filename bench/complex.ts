@@ -1,7 +1,7 @@
 // Complex throughput (issue 11): complex64 / complex128 matmul in GFLOP/s (8 n^3 real flops per
 // n x n product: 4 multiplies and 4 adds per complex multiply-add), end to end through np
 // (upload, kernel, read back), each checked against a float64 JS reference first; and the
-// elementwise complex kernels (mul, div: f64x2 SIMD; exp: scalar) in elements per second.
+// elementwise complex kernels in elements per second (all f64x2 SIMD, two values a step).
 type CT = typeof import('cotangent');
 type C = { re: number; im: number };
 
@@ -50,8 +50,9 @@ export async function complexThroughput(budgetMs = 300): Promise<void> {
     const v = data(N, 3);
     const x = np.array(dt === 'complex64' ? new Float32Array(v) : v, { dtype: dt, shape: [N] });
     const y = np.add(np.multiply(x, 0.5), { re: 1, im: 0.25 });
-    for (const [name, f] of [['mul', () => np.multiply(x, y)], ['div', () => np.divide(x, y)], ['exp', () => np.exp(x)],
-      ['sin', () => np.sin(x)], ['sum', () => np.sum(x)]] as [string, () => { dataSync(): unknown }][]) {
+    const unary = ['exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'sqrt', 'abs', 'arcsin', 'arccos', 'arctan', 'arcsinh', 'arccosh', 'arctanh'] as const;
+    for (const [name, f] of [['mul', () => np.multiply(x, y)], ['div', () => np.divide(x, y)], ['power', () => np.power(x, y)],
+      ...unary.map((u) => [u, () => np[u](x)]), ['sum', () => np.sum(x)]] as [string, () => { dataSync(): unknown }][]) {
       const s = timeIt(() => f().dataSync(), budgetMs);
       console.log(`${name} ${dt} [${N}]: ${(N / s / 1e6).toFixed(1)} M elements/s`);
     }

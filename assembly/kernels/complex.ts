@@ -3,10 +3,10 @@
 // NumPy (C99 Annex G): log and sqrt cut along the negative real axis (arg in (-pi, pi], the
 // sign of a zero imaginary part picks the side), pow(a, b) = exp(b log a) with 0^b = 0 for
 // re(b) > 0 and im(b) = 0, 0^0 = 1, NaN otherwise.
-// mul and div are f64x2 SIMD (one complex128, or one complex64 widened, per vector); exp runs
-// two complex values per step through vmath's f64x2 exp, sin and cos (special values: scalar).
-
-import { exp_f64x2, sin_f64x2, cos_f64x2 } from './vmath';
+// mul and div are f64x2 SIMD (one complex128, or one complex64 widened, per vector). The scalar
+// routines here (map_c64/map_c128, pow, abs) are the special-value path of the SIMD kernels of
+// complex_vec.ts (exp, log, sin, cos, tan, sinh, cosh, tanh, sqrt, pow, abs), which call them for
+// the lanes they do not cover. Inverse functions: complex_arc.ts (and complex_arc_vec.ts).
 
 // ---------------------------------------------------------------- scalar helpers (f64)
 
@@ -21,19 +21,34 @@ let RE: f64 = 0, IM: f64 = 0;
   store<T>(p + (<usize>(2 * i + 1)) * sizeof<T>(), <T>im);
 }
 
+// Special values (C99 Annex G, as NumPy): exp(+inf + i(inf or NaN)) = inf + NaNi, exp(-inf + i(inf
+// or NaN)) = +-0 +- 0i; past x = 709 e^x overflows before e^x cos y would: (e^(x/2) cos y) e^(x/2).
 function cexp(x: f64, y: f64): void {
   if (y == 0) { RE = Math.exp(x); IM = y; return; } // keeps real inputs real (exp(inf) = inf)
-  if (x == -Infinity && !isFinite(y)) { RE = 0; IM = 0; return; }
+  if (!isFinite(y) && (x == Infinity || x == -Infinity)) {
+    if (x > 0) { RE = x; IM = y - y; } else { RE = 0; IM = y == y ? copysign<f64>(0, y) : 0; }
+    return;
+  }
+  if (x > 709) { const h = Math.exp(0.5 * x); RE = h * Math.cos(y) * h; IM = h * Math.sin(y) * h; return; }
   const e = Math.exp(x);
   RE = e * Math.cos(y); IM = e * Math.sin(y);
+}
+// x^2 + y^2 - 1 to a few ulp of itself, for |z| near 1: the squares exact as Dekker's pairs
+// (Veltkamp's split), their sum exact (Knuth's two-sum), and 1 taken off the high part exactly.
+@inline function sqLo(a: f64, p: f64): f64 { const c = 134217729.0 * a, h = c - (c - a), l = a - h; return ((h * h - p) + 2 * h * l) + l * l; }
+function x2y2m1(a: f64, b: f64): f64 {
+  const ph = a * a, qh = b * b;
+  const th = ph + qh, v = th - ph, tl = (ph - (th - v)) + (qh - v);
+  return (th - 1) + (tl + (sqLo(a, ph) + sqLo(b, qh)));
 }
 function clog(x: f64, y: f64): void {
   const ax = Math.abs(x), ay = Math.abs(y);
   const big = Math.max(ax, ay), small = Math.min(ax, ay);
-  // log|z| = log(big) + log1p((small/big)^2)/2: no overflow; near |z| = 1 through log1p.
+  // log|z| = log(big) + log1p((small/big)^2)/2: no overflow; near |z| = 1 log1p(|z|^2 - 1)/2.
   if (big == 0) RE = -Infinity;
-  else if (!isFinite(big)) RE = Infinity;
-  else if (big > 0.5 && big < 2) RE = 0.5 * Math.log1p((big - 1) * (big + 1) + small * small);
+  else if (ax == Infinity || ay == Infinity) RE = Infinity; // also with a NaN part (C99)
+  else if (big != big) RE = big;
+  else if (big > 0.5 && big < 2) RE = 0.5 * Math.log1p(x2y2m1(big, small));
   else { const q = small / big; RE = Math.log(big) + 0.5 * Math.log1p(q * q); }
   IM = Math.atan2(y, x);
 }
@@ -44,22 +59,40 @@ function csqrt(x: f64, y: f64): void {
   const neg = y < 0 || (y == 0 && 1 / y < 0);
   if (x == -Infinity) { if (y != y) { RE = y; IM = Infinity; } else { RE = 0; IM = neg ? -Infinity : Infinity; } return; }
   if (x == Infinity) { RE = x; IM = y != y ? y : (neg ? -0.0 : 0.0); return; }
+  // below the normals: scale by 2^600 (exactly), take the root, scale back by 2^-300
+  if (Math.abs(x) < 1e-300 && Math.abs(y) < 1e-300) { csqrt(x * 4.149515568880993e180, y * 4.149515568880993e180); RE *= 4.909093465297727e-91; IM *= 4.909093465297727e-91; return; }
   // |z| by scaling (hypot), then the half-angle formulas on the stable side.
   const t = Math.sqrt(0.5 * (Math.hypot(x, y) + Math.abs(x)));
   if (x >= 0) { RE = t; IM = y / (2 * t); }
   else { RE = Math.abs(y) / (2 * t); IM = y < 0 || (y == 0 && 1 / y < 0) ? -t : t; }
 }
+// Special values as C99 Annex G and NumPy (sin, cos, tan inherit them): csinh(+-0 + i(inf or NaN))
+// = +-0 + NaNi, csinh(+-inf + i(inf or NaN)) = inf + NaNi; ccosh(+-0 + i(inf or NaN)) = NaN + 0i,
+// ccosh(+-inf + i(inf or NaN)) = inf + NaNi, ccosh(x + 0i) = cosh x + (sign x) 0i also where
+// sinh x overflows, ccosh(NaN + 0i) = NaN + 0i. Past |x| = 709 cosh x and sinh x overflow
+// before the products do: e^|x|/2 as (e^(|x|/2)/2 cos y) e^(|x|/2).
 function csinh(x: f64, y: f64): void {
+  if (x == 0 && !isFinite(y)) { RE = x; IM = y - y; return; }
+  if ((x == Infinity || x == -Infinity) && !isFinite(y)) { RE = Infinity; IM = y - y; return; }
   if (y == 0) { RE = Math.sinh(x); IM = y; return; }
+  if (Math.abs(x) > 709 && isFinite(x)) { const h = Math.exp(0.5 * Math.abs(x)); RE = copysign<f64>(0.5, x) * h * Math.cos(y) * h; IM = 0.5 * h * Math.sin(y) * h; return; }
   RE = Math.sinh(x) * Math.cos(y); IM = Math.cosh(x) * Math.sin(y);
 }
 function ccosh(x: f64, y: f64): void {
-  if (y == 0) { RE = Math.cosh(x); IM = x == 0 ? y * x : Math.sinh(x) * y; return; }
+  if (x == 0 && !isFinite(y)) { RE = y - y; IM = 0; return; }
+  if ((x == Infinity || x == -Infinity) && !isFinite(y)) { RE = Infinity; IM = y - y; return; }
+  if (y == 0) { RE = Math.cosh(x); IM = x != x ? y : copysign<f64>(0, x) * y; return; } // sinh(x) y, a signed zero
+  if (Math.abs(x) > 709 && isFinite(x)) { const h = Math.exp(0.5 * Math.abs(x)); RE = 0.5 * h * Math.cos(y) * h; IM = copysign<f64>(0.5, x) * h * Math.sin(y) * h; return; }
   RE = Math.cosh(x) * Math.cos(y); IM = Math.sinh(x) * Math.sin(y);
 }
 // Kahan's tanh: t = tan(y), s = sinh(x), rho = sqrt(1 + s^2), tanh z = (rho s (1+t^2) + i t)/(1 + (1+t^2) s^2);
 // past |x| = 22 the real part is ±1 to f64 precision.
+// ctanh(+-0 + i(inf or NaN)) = +-0 + NaNi, ctanh(x + i(inf or NaN)) = NaN + NaNi for finite x,
+// ctanh(+-inf + iy) = +-1 + 0i with the sign of sin 2y (of y when y is not finite).
 function ctanh(x: f64, y: f64): void {
+  if (x == 0 && !isFinite(y)) { RE = x; IM = y - y; return; }
+  if (x == Infinity || x == -Infinity) { RE = copysign<f64>(1, x); IM = isFinite(y) ? copysign<f64>(0, Math.sin(2 * y)) : (y == y ? copysign<f64>(0, y) : 0); return; }
+  if (!isFinite(y)) { RE = y - y; IM = RE; return; }
   if (y == 0) { RE = Math.tanh(x); IM = y; return; }
   if (Math.abs(x) > 22) {
     RE = x > 0 ? 1.0 : -1.0;
@@ -71,7 +104,11 @@ function ctanh(x: f64, y: f64): void {
   RE = beta * rho * s / den; IM = t / den;
 }
 // sin z = -i sinh(iz), cos z = cosh(iz), tan z = -i tanh(iz), with iz = -y + ix.
-function csin(x: f64, y: f64): void { csinh(-y, x); const r = RE; RE = IM; IM = -r; }
+// sin(+-inf or NaN +- i inf) = NaN + i inf (NumPy's sign; C99 leaves it unspecified)
+function csin(x: f64, y: f64): void {
+  if (!isFinite(x) && (y == Infinity || y == -Infinity)) { RE = x - x; IM = Infinity; return; }
+  csinh(-y, x); const r = RE; RE = IM; IM = -r;
+}
 function ccos(x: f64, y: f64): void { ccosh(-y, x); }
 function ctan(x: f64, y: f64): void { ctanh(-y, x); const r = RE; RE = IM; IM = -r; }
 function cpow(ar: f64, ai: f64, br: f64, bi: f64): void {
@@ -119,43 +156,6 @@ function powC<T>(a: usize, b: usize, out: usize, n: i32): void {
 export function pow_c64(a: usize, b: usize, out: usize, n: i32): void { powC<f32>(a, b, out, n); }
 export function pow_c128(a: usize, b: usize, out: usize, n: i32): void { powC<f64>(a, b, out, n); }
 
-// ---------------------------------------------------------------- exp (f64x2 SIMD)
-
-// Two complex values a = [x0, y0], b = [x1, y1]: e^x (cos y + i sin y) on [x0, x1] and [y0, y1].
-// A zero y keeps the result real (exp(x + 0j) = exp(x) + 0j); any non-finite part goes through
-// the scalar routine (its C99 special cases). Results land in EXP_A, EXP_B.
-let EXP_A: v128 = i64x2.splat(0), EXP_B: v128 = i64x2.splat(0);
-@inline function exp2c(a: v128, b: v128): void {
-  const x = i64x2.shuffle(a, b, 0, 2), y = i64x2.shuffle(a, b, 1, 3);
-  const z = f64x2.splat(0);
-  if (v128.any_true(f64x2.ne(f64x2.sub(a, a), z)) || v128.any_true(f64x2.ne(f64x2.sub(b, b), z))) {
-    cexp(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1)); EXP_A = f64x2(RE, IM);
-    cexp(f64x2.extract_lane(b, 0), f64x2.extract_lane(b, 1)); EXP_B = f64x2(RE, IM);
-    return;
-  }
-  const e = exp_f64x2(x), zeroY = f64x2.eq(y, z);
-  const re = v128.bitselect(e, f64x2.mul(e, cos_f64x2(y)), zeroY);
-  const im = v128.bitselect(y, f64x2.mul(e, sin_f64x2(y)), zeroY);
-  EXP_A = i64x2.shuffle(re, im, 0, 2);
-  EXP_B = i64x2.shuffle(re, im, 1, 3);
-}
-export function exp_c128(x: usize, out: usize, n: i32): void {
-  const pairs = <usize>(n >> 1) << 5;
-  for (let i: usize = 0; i < pairs; i += 32) {
-    exp2c(v128.load(x + i), v128.load(x + i, 16));
-    v128.store(out + i, EXP_A); v128.store(out + i, EXP_B, 16);
-  }
-  if (n & 1) { cexp(load<f64>(x + pairs), load<f64>(x + pairs + 8)); st<f64>(out + pairs, 0, RE, IM); }
-}
-export function exp_c64(x: usize, out: usize, n: i32): void {
-  const pairs = <usize>(n >> 1) << 4;
-  for (let i: usize = 0; i < pairs; i += 16) {
-    exp2c(load64to128(x + i), load64to128(x + i + 8));
-    store128to64(out + i, EXP_A); store128to64(out + i + 8, EXP_B);
-  }
-  if (n & 1) { cexp(<f64>load<f32>(x + pairs), <f64>load<f32>(x + pairs + 4)); st<f32>(out + pairs, 0, RE, IM); }
-}
-
 // ---------------------------------------------------------------- mul, div (f64x2 SIMD)
 
 // One complex per f64x2 [re, im]: a*b = a*[br, br] + swap(a)*[bi, bi]*[-1, 1].
@@ -174,8 +174,8 @@ export function exp_c64(x: usize, out: usize, n: i32): void {
   const d = f64x2.add(den, i64x2.shuffle(den, den, 1, 0));
   return f64x2.div(f64x2.div(vmul(a, bconj), d), s);
 }
-@inline function load64to128(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p)); }
-@inline function store128to64(p: usize, v: v128): void { v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0); }
+@inline export function load64to128(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p)); }
+@inline export function store128to64(p: usize, v: v128): void { v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0); }
 
 export function mul_c128(a: usize, b: usize, out: usize, n: i32): void {
   for (let i: usize = 0, e = <usize>n << 4; i < e; i += 16) v128.store(out + i, vmul(v128.load(a + i), v128.load(b + i)));

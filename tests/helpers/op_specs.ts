@@ -121,6 +121,15 @@ export const SPECS: Spec[] = [
       return np.imag(np.sum(np.add(np.power(z, np.tanh(z)), np.multiply(np.tan(z), np.cosh(s)))));
     },
     shapes: [[4], [4]], domain: real(0.2, 0.8) },
+  { name: 'complex asin, acos, atan, asinh, acosh, atanh [3] (first quadrant, off the cuts)',
+    prims: ['complex', 'asin', 'acos', 'atan', 'asinh', 'acosh', 'atanh', 'mul', 'add', 'real', 'imag'],
+    f: (x, y) => {
+      const z = np.complex(x, y);
+      const a = np.add(np.multiply(np.arcsin(z), np.arccos(z)), np.arctan(z));
+      const b = np.add(np.multiply(np.arcsinh(z), np.arccosh(z)), np.arctanh(z));
+      return np.add(np.real(a), np.imag(b));
+    },
+    shapes: [[3], [3]], domain: real(0.2, 0.8) },
   { name: 'complex movement, where, gather, abs, cos, neg, convert [2,3]',
     prims: ['complex', 'transpose', 'reshape', 'concatenate', 'broadcast_in_dim', 'select', 'gather', 'abs', 'cos', 'neg', 'convert', 'sub'],
     f: (x, y) => {

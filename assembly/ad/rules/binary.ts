@@ -13,6 +13,7 @@ import { tangentOf, accumulate } from '../maps';
 import { E_NOT_TRANSPOSABLE, fail } from '../../errors';
 import { F32, F64, I32, U32, C64, C128 } from '../../dtype';
 import * as KC from '../../kernels/complex';
+import * as KV from '../../kernels/complex_vec';
 import * as K from '../../kernels/binary';
 import * as KI from '../../kernels/integer';
 
@@ -45,7 +46,7 @@ function kernelComplex(r: i32): void {
     case SUB: if (wide) K.sub_f64(a, b, out, 2 * n); else K.sub_f32(a, b, out, 2 * n); break;
     case MUL: if (wide) KC.mul_c128(a, b, out, n); else KC.mul_c64(a, b, out, n); break;
     case DIV: if (wide) KC.div_c128(a, b, out, n); else KC.div_c64(a, b, out, n); break;
-    case POW: if (wide) KC.pow_c128(a, b, out, n); else KC.pow_c64(a, b, out, n); break;
+    case POW: if (wide) KV.pow_c128(a, b, out, n); else KV.pow_c64(a, b, out, n); break; // f64x2 SIMD
   }
 }
 

@@ -1,7 +1,7 @@
 // The wider elementwise set. JVPs from the closed forms (JAX's lax.py):
 //   expm1' = y + 1, log1p' = 1/(1+x), exp2' = y ln2, log2' = 1/(x ln2), log10' = 1/(x ln10),
 //   cbrt' = 1/(3 y^2), tan' = 1 + y^2, asin' = 1/sqrt(1-x^2), acos' = -asin', atan' = 1/(1+x^2),
-//   sinh' = cosh, cosh' = sinh, asinh' = 1/sqrt(x^2+1), acosh' = 1/sqrt((x-1)(x+1)),
+//   sinh' = cosh, cosh' = sinh, asinh' = 1/sqrt(x^2+1), acosh' = 1/(sqrt(x-1) sqrt(x+1)),
 //   atanh' = 1/((1+x)(1-x)), erf' = 2/sqrt(pi) e^-x^2 = -erfc', erfinv' = sqrt(pi)/2 e^(y^2),
 //   lgamma' = digamma, digamma' = polygamma(1), polygamma(n)' = polygamma(n+1),
 //   atan2(y, x)' = (x dy - y dx)/(x^2+y^2), hypot' = (x dx + y dy)/h, abs' = select(x >= 0, t, -t),
@@ -27,6 +27,9 @@ import { F32, F64, BOOL, I32, U32, C64, C128 } from '../../dtype';
 import * as K from '../../kernels/elementwise';
 import * as KI from '../../kernels/integer';
 import * as KC from '../../kernels/complex';
+import * as KA from '../../kernels/complex_arc';
+import * as KAV from '../../kernels/complex_arc_vec';
+import * as KV from '../../kernels/complex_vec';
 
 // ---------------------------------------------------------------- kernels
 
@@ -47,10 +50,19 @@ function mapF32(r: i32): void {
   else K.map_f32(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
 }
 function mapF64(r: i32): void { K.map_f64(fnOf(rowOp(r)), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
+function arcOf(op: i32): i32 {
+  switch (op) {
+    case ASIN: return KA.C_ASIN; case ACOS: return KA.C_ACOS; case ATAN: return KA.C_ATAN;
+    case ASINH: return KA.C_ASINH; case ACOSH: return KA.C_ACOSH; default: return KA.C_ATANH;
+  }
+}
 function mapComplex(r: i32): void {
-  const op = rowOp(r), f = op == TAN ? KC.C_TAN : op == SINH ? KC.C_SINH : KC.C_COSH;
-  if (rowDtype(r) == C128) KC.map_c128(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
-  else KC.map_c64(f, rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+  const op = rowOp(r), x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r), wide = rowDtype(r) == C128;
+  if (op == TAN || op == SINH || op == COSH) {
+    const f = op == TAN ? KC.C_TAN : op == SINH ? KC.C_SINH : KC.C_COSH;
+    if (wide) KV.vec_c128(f, x, out, n); else KV.vec_c64(f, x, out, n);
+  } else if (wide) KAV.arcv_c128(arcOf(op), x, out, n); // f64x2 SIMD
+  else KAV.arcv_c64(arcOf(op), x, out, n);
 }
 function polygammaF32(r: i32): void { K.polygamma_f32(rowParam(r, 0), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
 function polygammaF64(r: i32): void { K.polygamma_f64(rowParam(r, 0), rowPtr(rowA(r)), rowPtr(r), rowSize(r)); }
@@ -129,9 +141,11 @@ function atanJvp(r: i32): i32 { return e2(DIV, tx(r), e2(ADD, one(r), sq(rowA(r)
 function sinhJvp(r: i32): i32 { return times(r, e1(COSH, rowA(r))); }
 function coshJvp(r: i32): i32 { return times(r, e1(SINH, rowA(r))); }
 function asinhJvp(r: i32): i32 { return e2(DIV, tx(r), e1(SQRT, e2(ADD, sq(rowA(r)), one(r)))); }
+// sqrt(x - 1) sqrt(x + 1), not JAX's sqrt(x^2 - 1): on complex the two differ in sign where
+// re(x) < 0, and only the first is sinh(acosh x), the derivative's reciprocal (the same on reals).
 function acoshJvp(r: i32): i32 {
   const x = rowA(r);
-  return e2(DIV, tx(r), e1(SQRT, e2(MUL, e2(SUB, x, one(r)), e2(ADD, x, one(r)))));
+  return e2(DIV, tx(r), e2(MUL, e1(SQRT, e2(SUB, x, one(r))), e1(SQRT, e2(ADD, x, one(r)))));
 }
 function atanhJvp(r: i32): i32 {
   const x = rowA(r);
@@ -205,8 +219,8 @@ function absShape(r: i32): i32 {
   return E_OK;
 }
 function absComplex(r: i32): void {
-  if (rowDtype(rowA(r)) == C128) KC.abs_c128(rowPtr(rowA(r)), rowPtr(r), rowSize(r));
-  else KC.abs_c64(rowPtr(rowA(r)), rowPtr(r), rowSize(r));
+  if (rowDtype(rowA(r)) == C128) KV.abs_c128(rowPtr(rowA(r)), rowPtr(r), rowSize(r)); // f64x2 SIMD
+  else KV.abs_c64(rowPtr(rowA(r)), rowPtr(r), rowSize(r));
 }
 function maxMinShape(r: i32): i32 { return real(rowDtype(rowA(r))) ? binarySameShape(r, -1) : E_DTYPE; }
 function polygammaShape(r: i32): i32 { return rowParam(r, 0) < 1 ? E_PARAMS : unaryFloatShape(r); }
@@ -239,14 +253,14 @@ export function registerElementwise(): void {
   floatUnary(LOG10, 'log10', log10Jvp);
   floatUnary(CBRT, 'cbrt', cbrtJvp);
   floatUnary(TAN, 'tan', tanJvp, true);
-  floatUnary(ASIN, 'asin', asinJvp);
-  floatUnary(ACOS, 'acos', acosJvp);
-  floatUnary(ATAN, 'atan', atanJvp);
+  floatUnary(ASIN, 'asin', asinJvp, true);
+  floatUnary(ACOS, 'acos', acosJvp, true);
+  floatUnary(ATAN, 'atan', atanJvp, true);
   floatUnary(SINH, 'sinh', sinhJvp, true);
   floatUnary(COSH, 'cosh', coshJvp, true);
-  floatUnary(ASINH, 'asinh', asinhJvp);
-  floatUnary(ACOSH, 'acosh', acoshJvp);
-  floatUnary(ATANH, 'atanh', atanhJvp);
+  floatUnary(ASINH, 'asinh', asinhJvp, true);
+  floatUnary(ACOSH, 'acosh', acoshJvp, true);
+  floatUnary(ATANH, 'atanh', atanhJvp, true);
   floatUnary(ERF, 'erf', erfJvp);
   floatUnary(ERFC, 'erfc', erfcJvp);
   floatUnary(ERF_INV, 'erf_inv', erfInvJvp);

@@ -12,6 +12,7 @@ import { F32, F64, I32, U32, C64, C128 } from '../../dtype';
 import { neg_i32 } from '../../kernels/integer';
 import * as K from '../../kernels/unary';
 import * as KC from '../../kernels/complex';
+import { vec_c64, vec_c128 } from '../../kernels/complex_vec';
 
 function kernelF32(r: i32): void {
   const x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r);
@@ -38,20 +39,19 @@ function kernelF64(r: i32): void {
   }
 }
 
-// Complex: neg on the 2n interleaved parts; the rest through kernels/complex.ts.
+// Complex: neg on the 2n interleaved parts; the rest through kernels/complex_vec.ts.
 function kernelComplex(r: i32): void {
   const x = rowPtr(rowA(r)), out = rowPtr(r), n = rowSize(r), wide = rowDtype(r) == C128;
   let f = KC.C_EXP;
   switch (rowOp(r)) {
     case NEG: if (wide) K.neg_f64(x, out, 2 * n); else K.neg_f32(x, out, 2 * n); return;
-    case EXP: if (wide) KC.exp_c128(x, out, n); else KC.exp_c64(x, out, n); return; // f64x2 SIMD
     case LOG: f = KC.C_LOG; break;
     case SIN: f = KC.C_SIN; break;
     case COS: f = KC.C_COS; break;
     case TANH: f = KC.C_TANH; break;
     case SQRT: f = KC.C_SQRT; break;
   }
-  if (wide) KC.map_c128(f, x, out, n); else KC.map_c64(f, x, out, n);
+  if (wide) vec_c128(f, x, out, n); else vec_c64(f, x, out, n); // f64x2 SIMD
 }
 
 function negInt(r: i32): void { neg_i32(rowPtr(rowA(r)), rowPtr(r), rowSize(r)); } // wraps, as XLA
