@@ -5,8 +5,8 @@
 // evicted, and memory in a long synchronous loop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, vjp, jit, wasm, NDArray } from '../ts/index.ts';
-import { RESIDENT_BUDGET_BYTES, RESIDENT_MIN_BYTES, residentBytes } from '../ts/core/resident.ts';
+import { np, grad, vjp, jit, vmap, linalg, wasm, NDArray } from '../ts/index.ts';
+import { RESIDENT_BUDGET_BYTES, RESIDENT_MIN_BYTES, residentBytes, setResidentMinBytes } from '../ts/core/resident.ts';
 
 const M = 1 << 18; // 1 MiB of float32: resident
 /** Only in wasm memory (a top-level op's result), not mirrored from JS. */
@@ -143,4 +143,59 @@ test('a long synchronous loop keeps wasm memory bounded and flat, and the values
   const v = x.dataSync();
   assert.equal(v[0], 3 * steps);
   assert.equal(v[v.length - 1], 3 * steps);
+});
+
+test('every kind of op gives the same bits with residency on and off (results fed back, mirrors, eviction between)', () => {
+  const n = 1 << 16; // 256 KiB of float32: resident when on
+  const rnd = (seed: number, len: number) => {
+    let a = seed >>> 0;
+    return Float32Array.from({ length: len }, () => { a = (a * 1664525 + 1013904223) >>> 0; return a / 2 ** 32 - 0.5; });
+  };
+  const programs: [string, () => NDArray[]][] = [];
+  const add = (name: string, f: () => NDArray[]) => programs.push([name, f]);
+  const X = () => np.array(rnd(1, n), { shape: [256, 256] });
+  const Y = () => np.array(rnd(2, n), { shape: [256, 256] });
+  add('elementwise chain', () => { const x = X(); const a = np.exp(np.multiply(x, 0.5)); const b = np.add(a, x); return [np.tanh(np.subtract(b, np.sin(a))), a]; });
+  add('reductions', () => { const x = np.abs(X()); return [np.sum(x, { axis: 0 }), np.max(x, { axis: 1 }), np.cumsum(x, { axis: 1 }), np.argmax(x, { axis: 0 })]; });
+  add('movement', () => {
+    const x = np.add(X(), 1), t = np.transpose(x), r = np.reshape(t, [128, 512]);
+    return [np.concatenate([r, r], 1), np.flip(r, 0), np.take(x, np.array([3, 1, 250], { dtype: 'int32' }), { axis: 0 }), np.tile(np.reshape(x, [-1]), 2)];
+  });
+  add('matmul and linalg', () => { const x = np.add(X(), np.multiply(np.eye(256), 8)); const y = Y(); return [np.matmul(x, y), linalg.solve(x, y), linalg.inv(x)]; });
+  add('dtypes', () => {
+    const x = X();
+    const i = np.astype(np.multiply(x, 1000), 'int32'), b = np.greater(x, 0), d = np.astype(x, 'float64');
+    const z = np.complex(x, Y());
+    return [np.add(i, np.rightShift(i, 2)), np.logicalXor(b, np.less(x, 0.25)), np.exp(d), np.multiply(z, np.conj(z)), np.sort(np.reshape(x, [-1]))];
+  });
+  add('reused inputs and results', () => {
+    const x = X();
+    let acc = np.zerosLike(x);
+    for (let k = 0; k < 6; k++) acc = np.add(acc, np.multiply(x, k)); // x mirrored, acc resident
+    return [acc, np.multiply(acc, x)];
+  });
+  add('transforms and jit', () => {
+    const x = X(), y = Y();
+    const f = (a: NDArray) => np.sum(np.multiply(np.tanh(np.matmul(a, y)), a));
+    const jf = jit((a: NDArray) => np.exp(np.multiply(np.sin(a), 0.3)));
+    const [v, pull] = vjp((a: NDArray) => np.tanh(np.matmul(a, y)), x);
+    return [grad(f)(x), jf(x), jf(np.add(x, 1)), v, pull(np.onesLike(v))[0], vmap((r: NDArray) => np.multiply(r, np.sum(r)))(x)];
+  });
+  const run = () => programs.map(([name, f]) => {
+    const outs = f();
+    // Pressure between programs: the outputs above must survive eviction intact.
+    for (let k = 0; k < (1.5 * RESIDENT_BUDGET_BYTES) / (4 * n); k++) np.negative(np.multiply(outs[0], 1));
+    return [name, outs.map((o) => Array.from(o.dataSync()))] as const;
+  });
+  const on = run();
+  setResidentMinBytes(Infinity);
+  try {
+    const off = run();
+    for (let p = 0; p < on.length; p++) {
+      assert.equal(on[p][1].length, off[p][1].length);
+      for (let k = 0; k < on[p][1].length; k++) assert.deepEqual(on[p][1][k], off[p][1][k], `${on[p][0]}, output ${k}`);
+    }
+  } finally {
+    setResidentMinBytes(RESIDENT_MIN_BYTES);
+  }
 });

@@ -18,8 +18,13 @@
 import { abi, memU8 } from './abi.js';
 import { DType, TypedArray, allocTyped, viewTyped } from './dtype.js';
 
-/** Arrays of at least this many bytes are kept resident. */
+/** Arrays of at least this many bytes are kept resident (by default). */
 export const RESIDENT_MIN_BYTES = 64 * 1024;
+let minBytes = RESIDENT_MIN_BYTES;
+/** The threshold in force (tests compare results with residency on and off: Infinity). */
+export function residentMinBytes(): number { return minBytes; }
+/** @internal For tests: set the threshold (Infinity turns residency off). */
+export function setResidentMinBytes(n: number): void { minBytes = n; }
 /** Live resident bytes past which the oldest blocks are evicted (down to half of it). */
 export const RESIDENT_BUDGET_BYTES = 64 * 2 ** 20;
 
@@ -39,7 +44,7 @@ let order: Block[] = [];
 
 /** Whether an array of `bytes` should live in wasm memory. */
 export function wantsResident(bytes: number): boolean {
-  return bytes >= RESIDENT_MIN_BYTES;
+  return bytes >= minBytes;
 }
 
 /** A fresh block of `bytes`, or 0 when wasm memory cannot hold it (the caller stays in JS). */

@@ -5,7 +5,7 @@
 import { abi, scratch, opCode, opName, memoryBuffer, memI32 } from './abi.js';
 import { CotangentError, TracerError, OutOfMemoryError, InternalError, errorFromCode } from './errors.js';
 import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
-import { unpinAll, RESIDENT_MIN_BYTES } from './resident.js';
+import { unpinAll, residentMinBytes } from './resident.js';
 
 export const HAS_VALUE = 1;
 export const LINEAR = 2;
@@ -108,7 +108,8 @@ export function emit(op: string, operands: readonly number[], params: ArrayLike<
  * heap block that its Array adopts (resident, see NDArray._concrete), so it is never copied.
  */
 export function emitResult(op: string, operands: readonly number[], params: ArrayLike<number> = [], context?: ErrorContext): number {
-  return emitRow(op, operands, params, context, RESIDENT_MIN_BYTES);
+  const min = residentMinBytes();
+  return emitRow(op, operands, params, context, min === Infinity ? -1 : min);
 }
 
 function emitRow(op: string, operands: readonly number[], params: ArrayLike<number>, context: ErrorContext | undefined, hostMin: number): number {
@@ -245,7 +246,8 @@ export function inlineRows(handle: number, binds: number[], where: string, repla
   const s = scratch();
   checkScratch(binds.length);
   s.set(binds, 0);
-  const n = replay ? guarded(where, () => abi().replay_tape(handle, binds.length, RESIDENT_MIN_BYTES))
+  const min = residentMinBytes();
+  const n = replay ? guarded(where, () => abi().replay_tape(handle, binds.length, min === Infinity ? 0 : min))
     : guarded(where, () => abi().inline_tape(handle, binds.length));
   if (n < 0) {
     abi().clear_error();
