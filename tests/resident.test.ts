@@ -199,3 +199,24 @@ test('every kind of op gives the same bits with residency on and off (results fe
     setResidentMinBytes(RESIDENT_MIN_BYTES);
   }
 });
+
+test('an array bigger than half the budget: its own block is never evicted under the rows that read it', () => {
+  const n = (RESIDENT_BUDGET_BYTES * 3) / 4 / 4; // float32: 3/4 of the budget
+  const src = new Float32Array(n);
+  for (let i = 0; i < n; i += 4099) src[i] = i % 13;
+  const x = np.array(src);
+  np.negative(x); // first use: uploaded
+  const y = np.add(x, x); // second use: a mirror block as large as most of the budget, read by add
+  const z = np.add(y, y); // a result as large, adopted, then read
+  const f = jit((v: NDArray) => { const w = np.multiply(v, 2); return [w, w]; });
+  const [a, b] = f(x); // one output adopts the block, the other copies it
+  const [yv, zv, av, bv] = [y, z, a, b].map((t) => t.dataSync());
+  for (let i = 0; i < n; i += 4099) {
+    const want = 2 * (i % 13);
+    assert.equal(yv[i], want);
+    assert.equal(zv[i], 2 * want);
+    assert.equal(av[i], want);
+    assert.equal(bv[i], want);
+  }
+  assert.equal(yv[1], 0);
+});

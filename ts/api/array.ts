@@ -105,8 +105,7 @@ export class NDArray<D extends DType = DType> {
   /** @internal A concrete array whose values are in wasm block `ptr` (a top-level op's HOST_BUFFER output), which it now owns. */
   static resident(shape: readonly number[], dtype: DType, ptr: number, bytes: number): NDArray {
     const a = new NDArray(shape, dtype, null);
-    a._block = resident.adopt(ptr, bytes, dtype, a.size);
-    resident.pin(a._block); // this call's rows may still read it (another output of the same row copies it)
+    a._block = resident.adopt(ptr, bytes, dtype, a.size); // pinned: another output of the same row copies it
     return a;
   }
 
@@ -143,7 +142,6 @@ export class NDArray<D extends DType = DType> {
     if (ptr === 0) return 0;
     memU8().set(new Uint8Array(this._js.buffer, this._js.byteOffset, bytes), ptr);
     this._block = resident.adopt(ptr, bytes, this.dtype, this.size, true);
-    resident.pin(this._block);
     return ptr;
   }
 

@@ -60,10 +60,11 @@ export function allocBlock(bytes: number): number {
   }
 }
 
-/** Track block `ptr` (freed by eviction); `mirror`: its Array has the same data in JS. */
+/** Track block `ptr` (freed by eviction; pinned until the next top-level call); `mirror`: its Array has the same data in JS. */
 export function adopt(ptr: number, bytes: number, dtype: DType, n: number, mirror = false): Block {
   const token: Token = { ptr, bytes };
   const b: Block = { token, dtype, n, mirror, js: null, pinned: false };
+  pin(b); // read by this call's rows (or adopted from one): eviction below must not free it
   liveBytes += bytes;
   liveCount++;
   order.push(b);
