@@ -114,7 +114,10 @@ export class NDArray<D extends DType = DType> {
    * JS memory for good on this call (code that wants a read-only look uses _values instead).
    */
   get _data(): TypedArray | null {
-    if (this._js === null && this._block !== null) { this._js = resident.moveToJs(this._block)!; this._block = null; }
+    if (this._js === null && this._block !== null) {
+      this._js = resident.moveToJs(this._block)!;
+      if (!resident.inWasm(this._block)) this._block = null; // else: pinned, now a mirror of _js
+    }
     return this._js;
   }
 
@@ -137,6 +140,7 @@ export class NDArray<D extends DType = DType> {
   _wasmBlock(): number {
     const b = this._block;
     if (b !== null && resident.inWasm(b)) { resident.pin(b); return b.token.ptr; }
+    if (b !== null) { this._js = b.js; this._block = null; } // evicted: an ordinary JS array again
     if (this._js === null || !resident.wantsResident(this._js.byteLength) || ++this._uploads < 2) return 0;
     const bytes = this._js.byteLength, ptr = resident.allocBlock(bytes);
     if (ptr === 0) return 0;

@@ -83,16 +83,23 @@ export function inWasm(b: Block): boolean { return b.token.ptr !== 0; }
 
 /**
  * Free the block (eviction, or a reader that wants JS data), first copying a result's values to
- * JS memory; returns that copy (null for a mirror, whose Array has its data).
+ * JS memory; returns that copy (null for a mirror, whose Array has its data). A pinned block (a
+ * row of the running call reads it) stays in wasm as a mirror of the copy until it is evicted.
  */
 export function moveToJs(b: Block): TypedArray | null {
-  if (b.js === null && !b.mirror && b.token.ptr !== 0) {
-    const out = allocTyped(b.dtype, b.n);
+  let out = b.js;
+  if (out === null && !b.mirror && b.token.ptr !== 0) {
+    out = allocTyped(b.dtype, b.n);
     out.set(values(b) as any);
-    b.js = out;
   }
+  if (b.pinned) {
+    b.mirror = true;
+    b.js = null;
+    return out;
+  }
+  b.js = b.mirror ? null : out;
   freeToken(b.token);
-  return b.js;
+  return out;
 }
 
 function freeToken(t: Token): void {
