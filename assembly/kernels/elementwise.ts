@@ -9,6 +9,7 @@ import { loadPart32, storePart32 } from './lanes';
 import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from './vmath64';
 import { erf_f64x2, erfc_f64x2 } from './vmath64_erf';
 import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2, cbrt_f64x2, tan_f64x2 } from './vmath64_musl';
+import { log2_f64x2, cosh_f64x2, asinh_f64x2, acosh_f64x2, atanh_f64x2 } from './vmath64_hyp';
 
 /**
  * tan past 1e6, where Math.tan's reduction (AssemblyScript's 128-bit Payne-Hanek) loses bits:
@@ -85,25 +86,53 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
   if (f == F_CBRT) return cbrt_f64x2(x);
   if (f == F_TAN) return tan_f64x2(x);
   if (f == F_ERFC) return erfc_f64x2(x);
+  if (f == F_LOG2) return log2_f64x2(x);
+  if (f == F_COSH) return cosh_f64x2(x);
+  if (f == F_ASINH) return asinh_f64x2(x);
+  if (f == F_ACOSH) return acosh_f64x2(x);
+  if (f == F_ATANH) return atanh_f64x2(x);
   return expm1_f64x2(x);
 }
+// One function per port, each with its own locals: all ports inlined into map_f64 passed V8's
+// 50000-local limit in unoptimized (as-pect, debug) builds.
+function simd64_exp2(x: usize, out: usize, n: i32): void { simd64(F_EXP2, x, out, n); }
+function simd64_log1p(x: usize, out: usize, n: i32): void { simd64(F_LOG1P, x, out, n); }
+function simd64_expm1(x: usize, out: usize, n: i32): void { simd64(F_EXPM1, x, out, n); }
+function simd64_erf(x: usize, out: usize, n: i32): void { simd64(F_ERF, x, out, n); }
+function simd64_sinh(x: usize, out: usize, n: i32): void { simd64(F_SINH, x, out, n); }
+function simd64_log10(x: usize, out: usize, n: i32): void { simd64(F_LOG10, x, out, n); }
+function simd64_atan(x: usize, out: usize, n: i32): void { simd64(F_ATAN, x, out, n); }
+function simd64_asin(x: usize, out: usize, n: i32): void { simd64(F_ASIN, x, out, n); }
+function simd64_acos(x: usize, out: usize, n: i32): void { simd64(F_ACOS, x, out, n); }
+function simd64_cbrt(x: usize, out: usize, n: i32): void { simd64(F_CBRT, x, out, n); }
+function simd64_tan(x: usize, out: usize, n: i32): void { simd64(F_TAN, x, out, n); }
+function simd64_erfc(x: usize, out: usize, n: i32): void { simd64(F_ERFC, x, out, n); }
+function simd64_log2(x: usize, out: usize, n: i32): void { simd64(F_LOG2, x, out, n); }
+function simd64_cosh(x: usize, out: usize, n: i32): void { simd64(F_COSH, x, out, n); }
+function simd64_asinh(x: usize, out: usize, n: i32): void { simd64(F_ASINH, x, out, n); }
+function simd64_acosh(x: usize, out: usize, n: i32): void { simd64(F_ACOSH, x, out, n); }
+function simd64_atanh(x: usize, out: usize, n: i32): void { simd64(F_ATANH, x, out, n); }
 export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
   switch (f) {
-    case F_EXP2: simd64(F_EXP2, x, out, n); return;
-    case F_LOG1P: simd64(F_LOG1P, x, out, n); return;
-    case F_EXPM1: simd64(F_EXPM1, x, out, n); return;
-    case F_ERF: simd64(F_ERF, x, out, n); return;
-    case F_SINH: simd64(F_SINH, x, out, n); return;
-    case F_LOG10: simd64(F_LOG10, x, out, n); return;
-    case F_ATAN: simd64(F_ATAN, x, out, n); return;
-    case F_ASIN: simd64(F_ASIN, x, out, n); return;
-    case F_ACOS: simd64(F_ACOS, x, out, n); return;
-    case F_CBRT: simd64(F_CBRT, x, out, n); return;
-    case F_TAN: simd64(F_TAN, x, out, n); return;
-    case F_ERFC: simd64(F_ERFC, x, out, n); return;
+    case F_EXP2: simd64_exp2(x, out, n); return;
+    case F_LOG1P: simd64_log1p(x, out, n); return;
+    case F_EXPM1: simd64_expm1(x, out, n); return;
+    case F_ERF: simd64_erf(x, out, n); return;
+    case F_SINH: simd64_sinh(x, out, n); return;
+    case F_LOG10: simd64_log10(x, out, n); return;
+    case F_ATAN: simd64_atan(x, out, n); return;
+    case F_ASIN: simd64_asin(x, out, n); return;
+    case F_ACOS: simd64_acos(x, out, n); return;
+    case F_CBRT: simd64_cbrt(x, out, n); return;
+    case F_TAN: simd64_tan(x, out, n); return;
+    case F_ERFC: simd64_erfc(x, out, n); return;
+    case F_LOG2: simd64_log2(x, out, n); return;
+    case F_COSH: simd64_cosh(x, out, n); return;
+    case F_ASINH: simd64_asinh(x, out, n); return;
+    case F_ACOSH: simd64_acosh(x, out, n); return;
+    case F_ATANH: simd64_atanh(x, out, n); return;
   }
-  // The other float64 functions are still scalar loops over musl-derived and special.ts routines
-  // (vmath64.ts holds the f64x2 ports so far, bit-identical to the scalar routines).
+  // erfinv, lgamma and digamma are still scalar loops over special.ts's routines (branchy).
   for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, fn(f, load<f64>(x + i)));
 }
 // ---- float32 through float64 SIMD: two f64x2 halves of each f32x4, the f64 SIMD exp/log/sin/cos
