@@ -4,6 +4,7 @@
 import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from '../assembly/kernels/vmath64';
 import { erf_f64x2, erfc_f64x2 } from '../assembly/kernels/vmath64_erf';
 import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2, cbrt_f64x2, tan_f64x2 } from '../assembly/kernels/vmath64_musl';
+import { atan2_f64x2 } from '../assembly/kernels/vmath64_musl';
 import { log2_f64x2, cosh_f64x2, asinh_f64x2, acosh_f64x2, atanh_f64x2 } from '../assembly/kernels/vmath64_hyp';
 import { tanF64 } from '../assembly/kernels/elementwise';
 import { expm1, erf, erfc, sinh, acosh } from '../assembly/kernels/special';
@@ -69,6 +70,23 @@ function vacosh(x: v128): v128 { return acosh_f64x2(x); }
 function ratanh(x: f64): f64 { return Math.atanh(x); }
 function vatanh(x: v128): v128 { return atanh_f64x2(x); }
 
+/** Two-argument form: p's points against a short list q of special values, and against each other. */
+function mismatches2(fn: (a: v128, b: v128) => v128, ref: (a: f64, b: f64) => f64, p: f64[], q: f64[]): i32 {
+  let bad = 0;
+  for (let i = 0; i + 1 < p.length; i++) {
+    const j = i % q.length, k = (i * 7 + 3) % q.length;
+    const r = fn(f64x2(p[i], q[k]), f64x2(q[j], p[i + 1]));
+    if (!same(f64x2.extract_lane(r, 0), ref(p[i], q[j]))) bad++;
+    if (!same(f64x2.extract_lane(r, 1), ref(q[k], p[i + 1]))) bad++;
+    const t = fn(f64x2(p[i], p[i + 1]), f64x2(p[i + 1], p[i]));
+    if (!same(f64x2.extract_lane(t, 0), ref(p[i], p[i + 1]))) bad++;
+    if (!same(f64x2.extract_lane(t, 1), ref(p[i + 1], p[i]))) bad++;
+  }
+  return bad;
+}
+function ratan2(y: f64, x: f64): f64 { return Math.atan2(y, x); }
+function vatan2(y: v128, x: v128): v128 { return atan2_f64x2(y, x); }
+
 describe('f64x2 ports give the scalar routines\' bits', () => {
   it('log1p (musl)', () => {
     expect(mismatches(vlog1p, rlog1p, points([-1, 1, -1, -0.25, 0.3, 0.5, 0, 1e6]))).toBe(0);
@@ -114,5 +132,10 @@ describe('f64x2 ports give the scalar routines\' bits', () => {
   });
   it('acosh (series near 1, musl above)', () => {
     expect(mismatches(vacosh, racosh, points([1, 1.3, 1.2, 1.3, 1.9, 2.1, 0, 8, 6.7e7, 6.8e7, 1e300, 1.7e308]))).toBe(0);
+  });
+  it('atan2 (musl)', () => {
+    const p = points([-4, 4, -1e300, 1e300, -1e-300, 1e-300]);
+    const q: f64[] = [0, -0.0, 1, -1, 2, -3.5, Infinity, -Infinity, NaN, 1e-30, -1e30, 1e300, 1e-310, 0.75, -0.01, 3e19, 1e-20];
+    expect(mismatches2(vatan2, ratan2, p, q)).toBe(0);
   });
 });
