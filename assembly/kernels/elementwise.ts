@@ -247,7 +247,7 @@ export function polygamma_f32(k: i32, x: usize, out: usize, n: i32): void {
 // atan2(y, x) and hypot(x, y), same layout as the binary kernels: atan2 as the f64x2 port of
 // musl's routine (float32 through it, two elements per f64x2); float32 hypot as sqrt(x^2 + y^2)
 // in f64 (exact but for the root's one rounding; no overflow), f32x4 halves. float64 hypot stays
-// Math.hypot's scalar loop: its f64x2 port (vmath64_musl.ts) measured slower (238 vs 293 M/s).
+// Math.hypot's scalar loop: an f64x2 port of it (bit-identical) measured slower, 238 vs 293 M/s.
 @inline function hypot32(a: v128, b: v128): v128 {
   const h = f64x2.sqrt(f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b)));
   return sel(v128.or(f64x2.eq(f64x2.abs(a), splat(Infinity)), f64x2.eq(f64x2.abs(b), splat(Infinity))), splat(Infinity), h);
