@@ -1,7 +1,9 @@
 // The f64x2 ports of scalar float64 routines against an older build's scalar loops, bit for bit:
 // `node --import tsx scripts/simd_bitcheck.ts OLD_DIST NEW_DIST [names]`. Points: every binade
 // from 2^-60 to 2^10 of both signs (random mantissas), uniform draws in the ranges each routine
-// switches at, and the special values; an odd count, so the tail lane runs too.
+// switches at, and the special values; an odd count, so the tail lane runs too. A name ending in
+// `:f32` runs the float32 kernel on the points rounded to float32 (a count that is not a multiple
+// of 4); arctan2 and hypot take the points against a permutation of themselves.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -20,16 +22,25 @@ for (const [lo, hi] of [[-8, 8], [1e-300, 1e-290], [0.5, 1], [-1, -0.5], [0.95, 
 }
 for (let k = -3000; k <= 3000; k++) { const c = k * Math.PI / 2; pts.push(c, c + 1e-9, c - 3e-12, 1e6 - k); }
 if (pts.length % 2 === 0) pts.push(0.123);
-const x = new Float64Array(pts);
+const perm = (v: ArrayLike<number>) => Array.from({ length: v.length }, (_, i) => v[(i * 7919 + 13) % v.length]);
 let bad = 0;
-for (const name of (only ?? 'log1p,expm1').split(',')) {
-  const ya = (A.np as any)[name](A.np.array(x)).dataSync() as Float64Array, yb = (B.np as any)[name](B.np.array(x)).dataSync() as Float64Array;
-  const ba = new BigInt64Array(ya.buffer, ya.byteOffset, ya.length), bb = new BigInt64Array(yb.buffer, yb.byteOffset, yb.length);
+for (const spec of (only ?? 'log1p,expm1').split(',')) {
+  const [name, kind] = spec.split(':'), f32 = kind === 'f32';
+  const x = f32 ? new Float32Array(pts.length % 4 ? pts : [...pts, 0.5]) : new Float64Array(pts);
+  const y = f32 ? new Float32Array(perm(x)) : new Float64Array(perm(x));
+  const run = (api: Api) => {
+    const f = (api.np as any)[name];
+    return (name === 'arctan2' || name === 'hypot' ? f(api.np.array(x), api.np.array(y)) : f(api.np.array(x))).dataSync() as Float64Array | Float32Array;
+  };
+  const ya = run(A), yb = run(B);
+  if (ya.length !== x.length || (ya instanceof Float32Array) !== f32) throw new Error(`${spec}: unexpected result type`);
+  const ba = f32 ? new Int32Array(ya.buffer, ya.byteOffset, ya.length) : new BigInt64Array(ya.buffer, ya.byteOffset, ya.length);
+  const bb = f32 ? new Int32Array(yb.buffer, yb.byteOffset, yb.length) : new BigInt64Array(yb.buffer, yb.byteOffset, yb.length);
   let diff = 0;
   for (let i = 0; i < x.length; i++) {
-    if (ba[i] !== bb[i] && !(Number.isNaN(ya[i]) && Number.isNaN(yb[i]))) { if (diff++ < 5) console.log(name, x[i], ya[i], yb[i]); }
+    if (ba[i] !== bb[i] && !(Number.isNaN(ya[i]) && Number.isNaN(yb[i]))) { if (diff++ < 5) console.log(spec, x[i], y[i], ya[i], yb[i]); }
   }
-  console.log(`${name}: ${x.length} points, ${diff} differ`);
+  console.log(`${spec}: ${x.length} points, ${diff} differ`);
   bad += diff;
 }
 process.exitCode = bad ? 1 : 0;

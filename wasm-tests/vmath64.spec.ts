@@ -1,11 +1,13 @@
-// The f64x2 ports in kernels/vmath64.ts give the scalar routines' bits on every lane: every binade
+// The f64x2 ports in kernels/vmath64*.ts give the scalar routines' bits on every lane: every binade
 // from 2^-60 to 2^10 of both signs, uniform draws across the ranges where the routines switch
 // form, and the special values (NaN compared as NaN). Accuracy itself is tests/accuracy.test.ts's.
 import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from '../assembly/kernels/vmath64';
 import { erf_f64x2, erfc_f64x2 } from '../assembly/kernels/vmath64_erf';
 import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2, cbrt_f64x2, tan_f64x2 } from '../assembly/kernels/vmath64_musl';
+import { atan2_f64x2 } from '../assembly/kernels/vmath64_musl';
+import { log2_f64x2, cosh_f64x2, asinh_f64x2, acosh_f64x2, atanh_f64x2 } from '../assembly/kernels/vmath64_hyp';
 import { tanF64 } from '../assembly/kernels/elementwise';
-import { expm1, erf, erfc, sinh } from '../assembly/kernels/special';
+import { expm1, erf, erfc, sinh, acosh } from '../assembly/kernels/special';
 
 let state: u32 = 0x2545f491;
 function rnd(): f64 {
@@ -57,6 +59,34 @@ function rerfc(x: f64): f64 { return erfc(x); }
 function verf(x: v128): v128 { return erf_f64x2(x); }
 function verfc(x: v128): v128 { return erfc_f64x2(x); }
 
+function rlog2(x: f64): f64 { return Math.log2(x); }
+function vlog2(x: v128): v128 { return log2_f64x2(x); }
+function rcosh(x: f64): f64 { return Math.cosh(x); }
+function vcosh(x: v128): v128 { return cosh_f64x2(x); }
+function rasinh(x: f64): f64 { return Math.asinh(x); }
+function vasinh(x: v128): v128 { return asinh_f64x2(x); }
+function racosh(x: f64): f64 { return acosh(x); }
+function vacosh(x: v128): v128 { return acosh_f64x2(x); }
+function ratanh(x: f64): f64 { return Math.atanh(x); }
+function vatanh(x: v128): v128 { return atanh_f64x2(x); }
+
+/** Two-argument form: p's points against a short list q of special values, and against each other. */
+function mismatches2(fn: (a: v128, b: v128) => v128, ref: (a: f64, b: f64) => f64, p: f64[], q: f64[]): i32 {
+  let bad = 0;
+  for (let i = 0; i + 1 < p.length; i++) {
+    const j = i % q.length, k = (i * 7 + 3) % q.length;
+    const r = fn(f64x2(p[i], q[k]), f64x2(q[j], p[i + 1]));
+    if (!same(f64x2.extract_lane(r, 0), ref(p[i], q[j]))) bad++;
+    if (!same(f64x2.extract_lane(r, 1), ref(q[k], p[i + 1]))) bad++;
+    const t = fn(f64x2(p[i], p[i + 1]), f64x2(p[i + 1], p[i]));
+    if (!same(f64x2.extract_lane(t, 0), ref(p[i], p[i + 1]))) bad++;
+    if (!same(f64x2.extract_lane(t, 1), ref(p[i + 1], p[i]))) bad++;
+  }
+  return bad;
+}
+function ratan2(y: f64, x: f64): f64 { return Math.atan2(y, x); }
+function vatan2(y: v128, x: v128): v128 { return atan2_f64x2(y, x); }
+
 describe('f64x2 ports give the scalar routines\' bits', () => {
   it('log1p (musl)', () => {
     expect(mismatches(vlog1p, rlog1p, points([-1, 1, -1, -0.25, 0.3, 0.5, 0, 1e6]))).toBe(0);
@@ -88,5 +118,24 @@ describe('f64x2 ports give the scalar routines\' bits', () => {
     const p = points([-1, 1, -0.6, 0.6, -7, 7, 0.3, 0.4, 6, 6.3, 5, 30, -6.5, -5.5, 25, 27.5]);
     expect(mismatches(verf, rerf, p)).toBe(0);
     expect(mismatches(verfc, rerfc, p)).toBe(0);
+  });
+  it('log2 (musl, table-driven)', () => {
+    expect(mismatches(vlog2, rlog2, points([0, 4, 0.9, 1.1, 0.955, 1.07, 1e-300, 1e-200, 1e300, 1.7e308, 2.2e-308, 3e-308]))).toBe(0);
+  });
+  it('cosh (musl: expm1 below ln 2, table exp to 512)', () => {
+    expect(mismatches(vcosh, rcosh, points([-1, 1, 0.3, 0.4, 0.65, 0.75, -30, 30, 500, 520, 700, 712, -712, -700]))).toBe(0);
+  });
+  it('asinh (musl) and atanh (musl)', () => {
+    const p = points([-4, 4, -1, 1, 1.9, 2.1, 6.7e7, 6.8e7, -1e300, 1e300, 0.45, 0.55]);
+    expect(mismatches(vasinh, rasinh, p)).toBe(0);
+    expect(mismatches(vatanh, ratanh, p)).toBe(0);
+  });
+  it('acosh (series near 1, musl above)', () => {
+    expect(mismatches(vacosh, racosh, points([1, 1.3, 1.2, 1.3, 1.9, 2.1, 0, 8, 6.7e7, 6.8e7, 1e300, 1.7e308]))).toBe(0);
+  });
+  it('atan2 (musl)', () => {
+    const p = points([-4, 4, -1e300, 1e300, -1e-300, 1e-300]);
+    const q: f64[] = [0, -0.0, 1, -1, 2, -3.5, Infinity, -Infinity, NaN, 1e-30, -1e30, 1e300, 1e-310, 0.75, -0.01, 3e19, 1e-20];
+    expect(mismatches2(vatan2, ratan2, p, q)).toBe(0);
   });
 });

@@ -172,9 +172,30 @@ export function convert_f64_i32(x: usize, out: usize, n: i32, unsigned: bool): v
     if (i + 1 < n) v128.store32_lane(out + (<usize>i << 2), w, 1, 4);
   }
 }
+// bool <-> int32: 16 bytes widened to four i32x4 (the byte's value, as the scalar tail), or
+// four i32x4 != 0 masks narrowed to 16 bytes of 0/1.
 export function convert_bool_i32(x: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i++) store<i32>(out + (<usize>i << 2), <i32>load<u8>(x + <usize>i));
+  const body = n & ~15;
+  let i = 0;
+  for (; i < body; i += 16) {
+    const v = v128.load(x + <usize>i), lo = i16x8.extend_low_i8x16_u(v), hi = i16x8.extend_high_i8x16_u(v);
+    const p = out + (<usize>i << 2);
+    v128.store(p, i32x4.extend_low_i16x8_u(lo));
+    v128.store(p, i32x4.extend_high_i16x8_u(lo), 16);
+    v128.store(p, i32x4.extend_low_i16x8_u(hi), 32);
+    v128.store(p, i32x4.extend_high_i16x8_u(hi), 48);
+  }
+  for (; i < n; i++) store<i32>(out + (<usize>i << 2), <i32>load<u8>(x + <usize>i));
 }
 export function convert_i32_bool(x: usize, out: usize, n: i32): void {
-  for (let i = 0; i < n; i++) store<u8>(out + <usize>i, <u8>(load<i32>(x + (<usize>i << 2)) != 0));
+  const body = n & ~15, zero = i32x4.splat(0);
+  let i = 0;
+  for (; i < body; i += 16) {
+    const p = x + (<usize>i << 2);
+    const m0 = i32x4.ne(v128.load(p), zero), m1 = i32x4.ne(v128.load(p, 16), zero);
+    const m2 = i32x4.ne(v128.load(p, 32), zero), m3 = i32x4.ne(v128.load(p, 48), zero);
+    const b = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3));
+    v128.store(out + <usize>i, v128.and(b, i8x16.splat(1)));
+  }
+  for (; i < n; i++) store<u8>(out + <usize>i, <u8>(load<i32>(x + (<usize>i << 2)) != 0));
 }

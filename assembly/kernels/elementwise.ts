@@ -1,14 +1,16 @@
 // The wider elementwise set: rounding, abs, sign, max/min (f32x4 / f64x2 bodies, scalar
-// tails), and the transcendental and special functions (scalar loops over the f64 routines of
-// AssemblyScript's musl-derived Math and of special.ts; float32 is computed in f64 and rounded
-// once, which is within 1 ulp of the correctly rounded float32).
+// tails), and the transcendental and special functions over the f64 routines of AssemblyScript's
+// musl-derived Math and of special.ts, as f64x2 ports that give those routines' bits (erfinv,
+// lgamma, digamma, polygamma, float64 hypot and rem are still scalar loops); float32 is computed
+// in f64 and rounded once, which is within 1 ulp of the correctly rounded float32.
 import { reduceHuge, REDUCED_HI, REDUCED_LO } from './trig_reduce';
 import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh, expm1 } from './special';
 import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2, exp2_f64x2 } from './vmath';
 import { loadPart32, storePart32 } from './lanes';
 import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from './vmath64';
 import { erf_f64x2, erfc_f64x2 } from './vmath64_erf';
-import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2, cbrt_f64x2, tan_f64x2 } from './vmath64_musl';
+import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2, cbrt_f64x2, tan_f64x2, atan2_f64x2 } from './vmath64_musl';
+import { log2_f64x2, cosh_f64x2, asinh_f64x2, acosh_f64x2, atanh_f64x2 } from './vmath64_hyp';
 
 /**
  * tan past 1e6, where Math.tan's reduction (AssemblyScript's 128-bit Payne-Hanek) loses bits:
@@ -85,25 +87,53 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
   if (f == F_CBRT) return cbrt_f64x2(x);
   if (f == F_TAN) return tan_f64x2(x);
   if (f == F_ERFC) return erfc_f64x2(x);
+  if (f == F_LOG2) return log2_f64x2(x);
+  if (f == F_COSH) return cosh_f64x2(x);
+  if (f == F_ASINH) return asinh_f64x2(x);
+  if (f == F_ACOSH) return acosh_f64x2(x);
+  if (f == F_ATANH) return atanh_f64x2(x);
   return expm1_f64x2(x);
 }
+// One function per port, each with its own locals: all ports inlined into map_f64 passed V8's
+// 50000-local limit in unoptimized (as-pect, debug) builds.
+function simd64_exp2(x: usize, out: usize, n: i32): void { simd64(F_EXP2, x, out, n); }
+function simd64_log1p(x: usize, out: usize, n: i32): void { simd64(F_LOG1P, x, out, n); }
+function simd64_expm1(x: usize, out: usize, n: i32): void { simd64(F_EXPM1, x, out, n); }
+function simd64_erf(x: usize, out: usize, n: i32): void { simd64(F_ERF, x, out, n); }
+function simd64_sinh(x: usize, out: usize, n: i32): void { simd64(F_SINH, x, out, n); }
+function simd64_log10(x: usize, out: usize, n: i32): void { simd64(F_LOG10, x, out, n); }
+function simd64_atan(x: usize, out: usize, n: i32): void { simd64(F_ATAN, x, out, n); }
+function simd64_asin(x: usize, out: usize, n: i32): void { simd64(F_ASIN, x, out, n); }
+function simd64_acos(x: usize, out: usize, n: i32): void { simd64(F_ACOS, x, out, n); }
+function simd64_cbrt(x: usize, out: usize, n: i32): void { simd64(F_CBRT, x, out, n); }
+function simd64_tan(x: usize, out: usize, n: i32): void { simd64(F_TAN, x, out, n); }
+function simd64_erfc(x: usize, out: usize, n: i32): void { simd64(F_ERFC, x, out, n); }
+function simd64_log2(x: usize, out: usize, n: i32): void { simd64(F_LOG2, x, out, n); }
+function simd64_cosh(x: usize, out: usize, n: i32): void { simd64(F_COSH, x, out, n); }
+function simd64_asinh(x: usize, out: usize, n: i32): void { simd64(F_ASINH, x, out, n); }
+function simd64_acosh(x: usize, out: usize, n: i32): void { simd64(F_ACOSH, x, out, n); }
+function simd64_atanh(x: usize, out: usize, n: i32): void { simd64(F_ATANH, x, out, n); }
 export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
   switch (f) {
-    case F_EXP2: simd64(F_EXP2, x, out, n); return;
-    case F_LOG1P: simd64(F_LOG1P, x, out, n); return;
-    case F_EXPM1: simd64(F_EXPM1, x, out, n); return;
-    case F_ERF: simd64(F_ERF, x, out, n); return;
-    case F_SINH: simd64(F_SINH, x, out, n); return;
-    case F_LOG10: simd64(F_LOG10, x, out, n); return;
-    case F_ATAN: simd64(F_ATAN, x, out, n); return;
-    case F_ASIN: simd64(F_ASIN, x, out, n); return;
-    case F_ACOS: simd64(F_ACOS, x, out, n); return;
-    case F_CBRT: simd64(F_CBRT, x, out, n); return;
-    case F_TAN: simd64(F_TAN, x, out, n); return;
-    case F_ERFC: simd64(F_ERFC, x, out, n); return;
+    case F_EXP2: simd64_exp2(x, out, n); return;
+    case F_LOG1P: simd64_log1p(x, out, n); return;
+    case F_EXPM1: simd64_expm1(x, out, n); return;
+    case F_ERF: simd64_erf(x, out, n); return;
+    case F_SINH: simd64_sinh(x, out, n); return;
+    case F_LOG10: simd64_log10(x, out, n); return;
+    case F_ATAN: simd64_atan(x, out, n); return;
+    case F_ASIN: simd64_asin(x, out, n); return;
+    case F_ACOS: simd64_acos(x, out, n); return;
+    case F_CBRT: simd64_cbrt(x, out, n); return;
+    case F_TAN: simd64_tan(x, out, n); return;
+    case F_ERFC: simd64_erfc(x, out, n); return;
+    case F_LOG2: simd64_log2(x, out, n); return;
+    case F_COSH: simd64_cosh(x, out, n); return;
+    case F_ASINH: simd64_asinh(x, out, n); return;
+    case F_ACOSH: simd64_acosh(x, out, n); return;
+    case F_ATANH: simd64_atanh(x, out, n); return;
   }
-  // The other float64 functions are still scalar loops over musl-derived and special.ts routines
-  // (vmath64.ts holds the f64x2 ports so far, bit-identical to the scalar routines).
+  // erfinv, lgamma and digamma are still scalar loops over special.ts's routines (branchy).
   for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, fn(f, load<f64>(x + i)));
 }
 // ---- float32 through float64 SIMD: two f64x2 halves of each f32x4, the f64 SIMD exp/log/sin/cos
@@ -181,7 +211,29 @@ export function simd_f32(f: i32, x: usize, out: usize, n: i32): void {
   }
 }
 
+/** float32 through the bit-identical float64 ports, <f32>fn(<f64>x), two elements per f64x2 (one
+ *  inlined copy of the port; a whole f32x4 as two halves doubled the code and measured slower:
+ *  cbrt 190 vs 209, erf 22 vs 28 M/s). */
+@inline function via32(f: i32, x: usize, out: usize, n: i32): void {
+  const end = <usize>n << 2, body = end & ~7;
+  for (let i: usize = 0; i < body; i += 8) {
+    v128.store64_lane(out + i, f32x4.demote_f64x2_zero(vf64x2(f, f64x2.promote_low_f32x4(v128.load64_zero(x + i)))), 0);
+  }
+  if (body < end) v128.store32_lane(out + body, f32x4.demote_f64x2_zero(vf64x2(f, f64x2.promote_low_f32x4(v128.load32_zero(x + body)))), 0);
+}
+function via32_cbrt(x: usize, out: usize, n: i32): void { via32(F_CBRT, x, out, n); }
+function via32_atan(x: usize, out: usize, n: i32): void { via32(F_ATAN, x, out, n); }
+function via32_erf(x: usize, out: usize, n: i32): void { via32(F_ERF, x, out, n); }
+function via32_erfc(x: usize, out: usize, n: i32): void { via32(F_ERFC, x, out, n); }
+/** float32 functions without a vf64 formula (hasF32Simd false). asin and acos stay scalar: their
+ *  ports through f64x2 measured no faster than Math's in float32 (163 vs 162, 172 vs 152 M/s). */
 export function map_f32(f: i32, x: usize, out: usize, n: i32): void {
+  switch (f) {
+    case F_CBRT: via32_cbrt(x, out, n); return;
+    case F_ATAN: via32_atan(x, out, n); return;
+    case F_ERF: via32_erf(x, out, n); return;
+    case F_ERFC: via32_erfc(x, out, n); return;
+  }
   for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) store<f32>(out + i, <f32>fn(f, <f64>load<f32>(x + i)));
 }
 
@@ -192,25 +244,42 @@ export function polygamma_f32(k: i32, x: usize, out: usize, n: i32): void {
   for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) store<f32>(out + i, <f32>polygamma(k, <f64>load<f32>(x + i)));
 }
 
-// atan2(y, x) and hypot(x, y), same layout as the binary kernels.
+// atan2(y, x) and hypot(x, y), same layout as the binary kernels: atan2 as the f64x2 port of
+// musl's routine (float32 through it, two elements per f64x2); float32 hypot as sqrt(x^2 + y^2)
+// in f64 (exact but for the root's one rounding; no overflow), f32x4 halves. float64 hypot stays
+// Math.hypot's scalar loop: an f64x2 port of it (bit-identical) measured slower, 238 vs 293 M/s.
+@inline function hypot32(a: v128, b: v128): v128 {
+  const h = f64x2.sqrt(f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b)));
+  return sel(v128.or(f64x2.eq(f64x2.abs(a), splat(Infinity)), f64x2.eq(f64x2.abs(b), splat(Infinity))), splat(Infinity), h);
+}
 export function atan2_f64(a: usize, b: usize, out: usize, n: i32): void {
-  for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, Math.atan2(load<f64>(a + i), load<f64>(b + i)));
+  const end = <usize>n << 3, body = end & ~15;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, atan2_f64x2(v128.load(a + i), v128.load(b + i)));
+  if (body < end) v128.store64_lane(out + body, atan2_f64x2(v128.load64_zero(a + body), v128.load64_zero(b + body)), 0);
 }
 export function atan2_f32(a: usize, b: usize, out: usize, n: i32): void {
-  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) {
-    store<f32>(out + i, <f32>Math.atan2(<f64>load<f32>(a + i), <f64>load<f32>(b + i)));
+  const end = <usize>n << 2, body = end & ~7;
+  for (let i: usize = 0; i < body; i += 8) {
+    const y = f64x2.promote_low_f32x4(v128.load64_zero(a + i)), x = f64x2.promote_low_f32x4(v128.load64_zero(b + i));
+    v128.store64_lane(out + i, f32x4.demote_f64x2_zero(atan2_f64x2(y, x)), 0);
+  }
+  if (body < end) {
+    const y = f64x2.promote_low_f32x4(v128.load32_zero(a + body)), x = f64x2.promote_low_f32x4(v128.load32_zero(b + body));
+    v128.store32_lane(out + body, f32x4.demote_f64x2_zero(atan2_f64x2(y, x)), 0);
   }
 }
 export function hypot_f64(a: usize, b: usize, out: usize, n: i32): void {
   for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, Math.hypot(load<f64>(a + i), load<f64>(b + i)));
 }
+@inline function hypotF32x4(a: v128, b: v128): v128 {
+  const lo = hypot32(f64x2.promote_low_f32x4(a), f64x2.promote_low_f32x4(b));
+  const hi = hypot32(f64x2.promote_low_f32x4(i32x4.shuffle(a, a, 2, 3, 0, 1)), f64x2.promote_low_f32x4(i32x4.shuffle(b, b, 2, 3, 0, 1)));
+  return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
 export function hypot_f32(a: usize, b: usize, out: usize, n: i32): void {
-  // exact in f64: no overflow, one rounding of the square root's result
-  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) {
-    const x = <f64>load<f32>(a + i), y = <f64>load<f32>(b + i);
-    const h = Math.abs(x) == Infinity || Math.abs(y) == Infinity ? Infinity : Math.sqrt(x * x + y * y);
-    store<f32>(out + i, <f32>h);
-  }
+  const body = <usize>(n & ~3) << 2, r = n & 3;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, hypotF32x4(v128.load(a + i), v128.load(b + i)));
+  if (r) storePart32(out + body, hypotF32x4(loadPart32(a + body, r), loadPart32(b + body, r)), r);
 }
 // C's fmod (the sign of the dividend), exact.
 export function rem_f64(a: usize, b: usize, out: usize, n: i32): void {

@@ -251,20 +251,29 @@ export function compare_u32(op: i32, a: usize, b: usize, out: usize, n: i32): vo
     default: cmpInt(NE, true, a, b, out, n);
   }
 }
-/** bool order: false < true. */
+/** bool order: false < true. The bytes compared as u8, 16 per i8x16, a scalar tail. */
+@inline function vcmpBool(op: i32, x: v128, y: v128): v128 {
+  if (op == LT) return i8x16.lt_u(x, y);
+  if (op == LE) return i8x16.le_u(x, y);
+  if (op == GT) return i8x16.gt_u(x, y);
+  if (op == GE) return i8x16.ge_u(x, y);
+  if (op == EQ) return i8x16.eq(x, y);
+  return i8x16.ne(x, y);
+}
+@inline function cmpBool(op: i32, a: usize, b: usize, out: usize, n: i32): void {
+  const body = <usize>(n & ~15);
+  let i: usize = 0;
+  for (; i < body; i += 16) v128.store(out + i, v128.and(vcmpBool(op, v128.load(a + i), v128.load(b + i)), i8x16.splat(1)));
+  for (; i < <usize>n; i++) store<u8>(out + i, <u8>scmp<u8>(op, load<u8>(a + i), load<u8>(b + i)));
+}
 export function compare_bool(op: i32, a: usize, b: usize, out: usize, n: i32): void {
-  for (let i: usize = 0; i < <usize>n; i++) {
-    const x = load<u8>(a + i), y = load<u8>(b + i);
-    let r: bool;
-    switch (op) {
-      case LT: r = x < y; break;
-      case LE: r = x <= y; break;
-      case GT: r = x > y; break;
-      case GE: r = x >= y; break;
-      case EQ: r = x == y; break;
-      default: r = x != y;
-    }
-    store<u8>(out + i, <u8>r);
+  switch (op) {
+    case LT: cmpBool(LT, a, b, out, n); break;
+    case LE: cmpBool(LE, a, b, out, n); break;
+    case GT: cmpBool(GT, a, b, out, n); break;
+    case GE: cmpBool(GE, a, b, out, n); break;
+    case EQ: cmpBool(EQ, a, b, out, n); break;
+    default: cmpBool(NE, a, b, out, n);
   }
 }
 

@@ -1,4 +1,4 @@
-// f64x2 forms of musl's log10, atan, asin, acos, cbrt and tan as AssemblyScript ships them: the
+// f64x2 forms of musl's log10, atan, asin, acos, cbrt, tan and atan2 as AssemblyScript ships them: the
 // same operations in the same order on two lanes, the branches as lane selects (atan's five
 // argument ranges share one division), so each lane gives Math's bits
 // (wasm-tests/vmath64.spec.ts). Rare lanes (each function's doc says which) take the scalar
@@ -231,4 +231,35 @@ function tanScalar(x: f64): f64 { return tanF64(x); }
   const sv = f64x2.add(F(1.0), f64x2.mul(t, zh));
   const oddV = f64x2.add(t, f64x2.mul(a, f64x2.add(sv, f64x2.mul(t, v))));
   return patch(x, sel(big, bigV, sel(odd, oddV, wk)), rare, tanScalar);
+}
+
+// ---------------------------------------------------------------- atan2
+
+/** Replaces the lanes of res flagged in rare with the scalar routine's value of (a, b). */
+// @ts-ignore: decorator
+@inline export function patch2(a: v128, b: v128, res: v128, rare: v128, f: (a: f64, b: f64) => f64): v128 {
+  if (!v128.any_true(rare)) return res;
+  if (i64x2.extract_lane(rare, 0) != 0) res = f64x2.replace_lane(res, 0, f(f64x2.extract_lane(a, 0), f64x2.extract_lane(b, 0)));
+  if (i64x2.extract_lane(rare, 1) != 0) res = f64x2.replace_lane(res, 1, f(f64x2.extract_lane(a, 1), f64x2.extract_lane(b, 1)));
+  return res;
+}
+const PI_LO: f64 = reinterpret<f64>(0x3CA1A62633145C07);
+function atan2Scalar(y: f64, x: f64): f64 { return Math.atan2(y, x); }
+
+/** musl's atan2: atan(|y / x|) (or 0 where x < 0 and |y / x| < 2^-64) placed in y's and x's
+ *  quadrant, pi - (z - pi_lo) on the left. Rare lanes: NaN, x = 1, a zero or infinite
+ *  operand, |y / x| > 2^64. */
+// @ts-ignore: decorator
+@inline export function atan2_f64x2(y: v128, x: v128): v128 {
+  const ix = high(v128.and(x, I(0x7FFFFFFFFFFFFFFF))), iy = high(v128.and(y, I(0x7FFFFFFFFFFFFFFF)));
+  const xNeg = i64x2.lt_s(x, I(0)), yNeg = i64x2.lt_s(y, I(0));
+  const zero = I(0);
+  let rare = v128.or(v128.not(f64x2.eq(x, x)), v128.not(f64x2.eq(y, y)));
+  rare = v128.or(rare, v128.or(f64x2.eq(x, F(1)), v128.or(f64x2.eq(y, F(0)), f64x2.eq(x, F(0)))));
+  rare = v128.or(rare, v128.or(i64x2.eq(ix, I(0x7FF00000)), i64x2.eq(iy, I(0x7FF00000))));
+  rare = v128.or(rare, i64x2.lt_s(i64x2.add(ix, I(64 << 20)), iy));
+  const tiny = v128.and(xNeg, i64x2.lt_s(i64x2.add(iy, I(64 << 20)), ix));
+  const z = sel(tiny, zero, atan_f64x2(sel(tiny, F(0.5), f64x2.abs(f64x2.div(y, x)))));
+  const left = sel(yNeg, f64x2.sub(f64x2.sub(z, F(PI_LO)), F(Math.PI)), f64x2.sub(F(Math.PI), f64x2.sub(z, F(PI_LO))));
+  return patch2(y, x, sel(xNeg, left, sel(yNeg, f64x2.neg(z), z)), rare, atan2Scalar);
 }
