@@ -1,6 +1,7 @@
-// The user-facing Array. Concrete arrays own their data: small ones in JS memory, large ones in a
-// wasm heap block (resident: see core/resident.ts; freed when the Array is collected, no dispose
-// needed). Tracers name a row of the current trace's tape and read its value from wasm memory.
+// The user-facing Array. Concrete arrays own their data: in JS memory, or (large ones) in a wasm
+// heap block kernels read in place (resident: core/resident.ts; a byte budget evicts blocks, so
+// no dispose is needed). Tracers name a row of the current trace's tape and read its value from
+// wasm memory.
 import { DType, TypedArray, DTYPE_CODE, itemsize } from '../core/dtype.js';
 import { CotangentError, DTypeError, ShapeError, TracerError, ValueError } from '../core/errors.js';
 import { currentEpoch, emit, emitBorrowed, inTrace, HOST_BUFFER, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
