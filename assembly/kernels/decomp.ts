@@ -320,12 +320,7 @@ export function svd<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch: 
       sv[j] = Math.sqrt(s2);
       order[j] = j;
     }
-    for (let i = 1; i < k; i++) { // descending, stable
-      const o = order[i];
-      let j = i - 1;
-      while (j >= 0 && sv[order[j]] < sv[o]) { order[j + 1] = order[j]; j--; }
-      order[j + 1] = o;
-    }
+    sortDescending(sv, order, k);
     // R's rows sorted, normalized, then completed (zero singular values, full matrices).
     const S = R;
     sortRows(S, L, k, order);
@@ -358,4 +353,14 @@ function sortRows(M: usize, L: i32, k: i32, order: StaticArray<i32>): void {
   const tmp = scratch(SLOT_TMP, <usize>k * <usize>L << 3);
   memory.copy(tmp, M, <usize>k * <usize>L << 3);
   for (let j = 0; j < k; j++) memory.copy(M + (<usize>(j * L) << 3), tmp + (<usize>(order[j] * L) << 3), <usize>L << 3);
+}
+
+/** order[0..k) (starting as 0..k-1) sorted so sv[order[i]] descends; stable (insertion sort: k is small). */
+export function sortDescending(sv: StaticArray<f64>, order: StaticArray<i32>, k: i32): void {
+  for (let i = 1; i < k; i++) {
+    const o = order[i];
+    let j = i - 1;
+    while (j >= 0 && sv[order[j]] < sv[o]) { order[j + 1] = order[j]; j--; }
+    order[j + 1] = o;
+  }
 }

@@ -12,7 +12,7 @@
 //     the real kernel. u_j and v_j share one arbitrary phase.
 // Every complex value is one v128 (re, im) in scratch, so the row loops are SIMD with no tail.
 import { scratch, SLOT_A, SLOT_B, SLOT_TMP } from './scratch';
-import { tql2 } from './decomp';
+import { tql2, sortDescending } from './decomp';
 
 @inline function ldr<T>(p: usize, i: i32): f64 { return <f64>load<T>(p + (<usize>(2 * i)) * sizeof<T>()); }
 @inline function ldi<T>(p: usize, i: i32): f64 { return <f64>load<T>(p + (<usize>(2 * i + 1)) * sizeof<T>()); }
@@ -300,12 +300,7 @@ export function svdC<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch:
       sv[j] = Math.sqrt(SR);
       order[j] = j;
     }
-    for (let i = 1; i < k; i++) { // descending, stable
-      const o = order[i];
-      let j = i - 1;
-      while (j >= 0 && sv[order[j]] < sv[o]) { order[j + 1] = order[j]; j--; }
-      order[j + 1] = o;
-    }
+    sortDescending(sv, order, k);
     const tmp = scratch(SLOT_TMP, <usize>k * <usize>L << 4);
     memory.copy(tmp, R, <usize>k * <usize>L << 4);
     for (let j = 0; j < k; j++) memory.copy(at(R, j * L), at(tmp, order[j] * L), <usize>L << 4);

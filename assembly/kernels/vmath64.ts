@@ -40,6 +40,18 @@ const LG1: f64 = reinterpret<f64>(0x3FE5555555555593), LG2: f64 = reinterpret<f6
   LG5: f64 = reinterpret<f64>(0x3FC7466496CB03DE), LG6: f64 = reinterpret<f64>(0x3FC39A09D078C69F),
   LG7: f64 = reinterpret<f64>(0x3FC2F112DF3E5244);
 
+/**
+ * musl's polynomial R in log(1 + f) = f - hfsq + s (hfsq + R), s = f / (2 + f): z = s², w = z²,
+ * Lg1..Lg7 in two interleaved halves summed as musl does (log1p here and log10 share it).
+ */
+// @ts-ignore: decorator
+@inline export function logPolyR(s: v128): v128 {
+  const z = f64x2.mul(s, s), w = f64x2.mul(z, z);
+  const t1 = f64x2.mul(w, f64x2.add(F(LG2), f64x2.mul(w, f64x2.add(F(LG4), f64x2.mul(w, F(LG6))))));
+  const t2 = f64x2.mul(z, f64x2.add(F(LG1), f64x2.mul(w, f64x2.add(F(LG3), f64x2.mul(w, f64x2.add(F(LG5), f64x2.mul(w, F(LG7))))))));
+  return f64x2.add(t2, t1);
+}
+
 function log1pScalar(x: f64): f64 { return Math.log1p(x); }
 
 /**
@@ -68,10 +80,7 @@ function log1pScalar(x: f64): f64 { return Math.log1p(x); }
   const dk = sel(small, F(0), dkBig);
   const hfsq = f64x2.mul(f64x2.mul(F(0.5), f), f);
   const s = f64x2.div(f, f64x2.add(F(2.0), f));
-  const z = f64x2.mul(s, s), w = f64x2.mul(z, z);
-  const t1 = f64x2.mul(w, f64x2.add(F(LG2), f64x2.mul(w, f64x2.add(F(LG4), f64x2.mul(w, F(LG6))))));
-  const t2 = f64x2.mul(z, f64x2.add(F(LG1), f64x2.mul(w, f64x2.add(F(LG3), f64x2.mul(w, f64x2.add(F(LG5), f64x2.mul(w, F(LG7))))))));
-  const r = f64x2.add(t2, t1);
+  const r = logPolyR(s);
   // s (hfsq + r) + (dk ln2_lo + c) - hfsq + f + dk ln2_hi, left to right
   let y = f64x2.add(f64x2.mul(s, f64x2.add(hfsq, r)), f64x2.add(f64x2.mul(dk, F(LN2_LO)), c));
   y = f64x2.add(f64x2.add(f64x2.sub(y, hfsq), f), f64x2.mul(dk, F(LN2_HI)));

@@ -3,13 +3,9 @@
 // argument ranges share one division), so each lane gives Math's bits
 // (wasm-tests/vmath64.spec.ts). Rare lanes (each function's doc says which) take the scalar
 // routine behind one v128.any_true test.
-import { F, I, sel, high, toF64, toI64, patch } from './vmath64';
+import { F, I, sel, high, toF64, toI64, patch, logPolyR } from './vmath64';
 import { tanF64 } from './elementwise';
 
-const LG1: f64 = reinterpret<f64>(0x3FE5555555555593), LG2: f64 = reinterpret<f64>(0x3FD999999997FA04),
-  LG3: f64 = reinterpret<f64>(0x3FD2492494229359), LG4: f64 = reinterpret<f64>(0x3FCC71C51D8E78AF),
-  LG5: f64 = reinterpret<f64>(0x3FC7466496CB03DE), LG6: f64 = reinterpret<f64>(0x3FC39A09D078C69F),
-  LG7: f64 = reinterpret<f64>(0x3FC2F112DF3E5244);
 const IVLN10HI: f64 = reinterpret<f64>(0x3FDBCB7B15200000), IVLN10LO: f64 = reinterpret<f64>(0x3DBB9438CA9AADD5),
   LOG10_2HI: f64 = reinterpret<f64>(0x3FD34413509F6000), LOG10_2LO: f64 = reinterpret<f64>(0x3D59FEF311F12B36);
 
@@ -28,10 +24,7 @@ function atanScalar(x: f64): f64 { return Math.atan(x); }
   const f = f64x2.sub(m, F(1.0));
   const hfsq = f64x2.mul(f64x2.mul(F(0.5), f), f);
   const s = f64x2.div(f, f64x2.add(F(2.0), f));
-  const z = f64x2.mul(s, s), w = f64x2.mul(z, z);
-  const t1 = f64x2.mul(w, f64x2.add(F(LG2), f64x2.mul(w, f64x2.add(F(LG4), f64x2.mul(w, F(LG6))))));
-  const t2 = f64x2.mul(z, f64x2.add(F(LG1), f64x2.mul(w, f64x2.add(F(LG3), f64x2.mul(w, f64x2.add(F(LG5), f64x2.mul(w, F(LG7))))))));
-  const r = f64x2.add(t2, t1);
+  const r = logPolyR(s);
   const hi = v128.and(f64x2.sub(f, hfsq), I(0xFFFFFFFF00000000));
   const lo = f64x2.add(f64x2.sub(f64x2.sub(f, hi), hfsq), f64x2.mul(s, f64x2.add(hfsq, r)));
   const valHi = f64x2.mul(hi, F(IVLN10HI));
