@@ -91,13 +91,7 @@ export function eigh<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32):
     tred2(V, d, e, n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) std(W, j * n + i, ldd(V, i * n + j));
     tql2(W, d, e, n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    for (let i = 1; i < n; i++) { // ascending, stable
-      const o = order[i];
-      let j = i - 1;
-      while (j >= 0 && d[order[j]] > d[o]) { order[j + 1] = order[j]; j--; }
-      order[j + 1] = o;
-    }
+    sortedOrder(d, order, n, true);
     const wo = wOut + <usize>(t * n) * sizeof<T>(), vo = vOut + <usize>t * <usize>n * <usize>n * sizeof<T>();
     for (let j = 0; j < n; j++) {
       const o = order[j];
@@ -318,9 +312,8 @@ export function svd<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch: 
       let s2 = 0.0;
       for (let i = 0; i < L; i++) s2 += ldd(R, j * L + i) * ldd(R, j * L + i);
       sv[j] = Math.sqrt(s2);
-      order[j] = j;
     }
-    sortDescending(sv, order, k);
+    sortedOrder(sv, order, k, false);
     // R's rows sorted, normalized, then completed (zero singular values, full matrices).
     const S = R;
     sortRows(S, L, k, order);
@@ -355,12 +348,16 @@ function sortRows(M: usize, L: i32, k: i32, order: StaticArray<i32>): void {
   for (let j = 0; j < k; j++) memory.copy(M + (<usize>(j * L) << 3), tmp + (<usize>(order[j] * L) << 3), <usize>L << 3);
 }
 
-/** order[0..k) (starting as 0..k-1) sorted so sv[order[i]] descends; stable (insertion sort: k is small). */
-export function sortDescending(sv: StaticArray<f64>, order: StaticArray<i32>, k: i32): void {
+/**
+ * order[0..k) set to the permutation that sorts v[0..k) ascending (eigenvalues) or descending
+ * (singular values), stable: insertion sort, as k is a matrix dimension.
+ */
+export function sortedOrder(v: StaticArray<f64>, order: StaticArray<i32>, k: i32, ascending: bool): void {
+  for (let i = 0; i < k; i++) order[i] = i;
   for (let i = 1; i < k; i++) {
     const o = order[i];
     let j = i - 1;
-    while (j >= 0 && sv[order[j]] < sv[o]) { order[j + 1] = order[j]; j--; }
+    while (j >= 0 && (ascending ? v[order[j]] > v[o] : v[order[j]] < v[o])) { order[j + 1] = order[j]; j--; }
     order[j + 1] = o;
   }
 }

@@ -12,7 +12,7 @@
 //     the real kernel. u_j and v_j share one arbitrary phase.
 // Every complex value is one v128 (re, im) in scratch, so the row loops are SIMD with no tail.
 import { scratch, SLOT_A, SLOT_B, SLOT_TMP } from './scratch';
-import { tql2, sortDescending } from './decomp';
+import { tql2, sortedOrder } from './decomp';
 
 @inline function ldr<T>(p: usize, i: i32): f64 { return <f64>load<T>(p + (<usize>(2 * i)) * sizeof<T>()); }
 @inline function ldi<T>(p: usize, i: i32): f64 { return <f64>load<T>(p + (<usize>(2 * i + 1)) * sizeof<T>()); }
@@ -189,13 +189,7 @@ export function eighC<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32)
     }
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) put(W, j * n + i, re(H, i * n + j), im(H, i * n + j));
     tql2(W, d, e, n, 2 * n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    for (let i = 1; i < n; i++) { // ascending, stable
-      const o = order[i];
-      let j = i - 1;
-      while (j >= 0 && d[order[j]] > d[o]) { order[j + 1] = order[j]; j--; }
-      order[j + 1] = o;
-    }
+    sortedOrder(d, order, n, true);
     const wo = wOut + <usize>(t * n) * sizeof<T>(), vo = vOut + <usize>t * <usize>n * <usize>n * 2 * sizeof<T>();
     for (let j = 0; j < n; j++) {
       const o = order[j];
@@ -298,9 +292,8 @@ export function svdC<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch:
     for (let j = 0; j < k; j++) {
       cdot(at(R, j * L), at(R, j * L), L, true);
       sv[j] = Math.sqrt(SR);
-      order[j] = j;
     }
-    sortDescending(sv, order, k);
+    sortedOrder(sv, order, k, false);
     const tmp = scratch(SLOT_TMP, <usize>k * <usize>L << 4);
     memory.copy(tmp, R, <usize>k * <usize>L << 4);
     for (let j = 0; j < k; j++) memory.copy(at(R, j * L), at(tmp, order[j] * L), <usize>L << 4);

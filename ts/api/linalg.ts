@@ -7,22 +7,19 @@ import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
 import { ShapeError, DTypeError, describe } from '../core/errors.js';
 import { readOptions } from './options.js';
-import { isComplex, isFloating, promoteFloat } from '../core/dtype.js';
+import { isComplex, isInexact, promoteFloat } from '../core/dtype.js';
 
-/** These also take complex64 / complex128 (cholesky Hermitian; triangularSolve with JAX's conjugate_a). */
-const COMPLEX_OK = new Set(['linalg.cholesky', 'linalg.triangularSolve', 'linalg.lu', 'linalg.luFactor', 'linalg.luSolve',
-  'linalg.solve', 'linalg.inv', 'linalg.det', 'linalg.slogdet', 'linalg.matrixPower']);
-
-function matrixArg(where: string, x: ArrayInput, name = 'a'): NDArray {
+/** A matrix (or batch) argument of every linalg function: float32, float64, complex64 or complex128. */
+export function matrixArg(where: string, x: ArrayInput, name = 'a'): NDArray {
   const a = np.asarray(x);
-  if (!isFloating(a.dtype) && !(isComplex(a.dtype) && COMPLEX_OK.has(where))) {
-    throw new DTypeError(`${where}: ${name} must be float32 or float64${COMPLEX_OK.has(where) ? ' (or complex)' : ''}, got ${describe(a._shape, a.dtype)}`);
+  if (!isInexact(a.dtype)) {
+    throw new DTypeError(`${where}: ${name} must be float32, float64, complex64 or complex128, got ${describe(a._shape, a.dtype)}`);
   }
   if (a.ndim < 2) throw new ShapeError(`${where}: ${name} must have at least 2 dimensions (a matrix or a batch of them), got ${describe(a._shape, a.dtype)}`);
   return a;
 }
 
-/** A square matrix (or batch) argument: float32 / float64, complex too where COMPLEX_OK says so. */
+/** A square matrix (or batch) argument. */
 export function squareArg(where: string, x: ArrayInput, name = 'a'): NDArray {
   const a = matrixArg(where, x, name);
   const n = a._shape[a.ndim - 1];

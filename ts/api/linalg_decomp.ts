@@ -6,29 +6,12 @@ import { NDArray, ArrayInput } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
 import * as lax from './lax.js';
-import { ShapeError, DTypeError, ValueError, describe } from '../core/errors.js';
+import { ShapeError, ValueError, describe } from '../core/errors.js';
 import { readOptions, show } from './options.js';
-import { isComplex, isFloating, promoteFloat } from '../core/dtype.js';
-import { inv } from './linalg.js';
-import { squareArg as squareArgLu } from './linalg.js'; // the LU family (matrixPower, luFactor, luSolve) takes complex too
+import { isComplex, promoteFloat } from '../core/dtype.js';
+import { inv, matrixArg, squareArg } from './linalg.js';
 import { norm as vectorNorm } from './np_reductions.js';
 
-/** The functions here that take complex matrices (matrixPower, luFactor and luSolve check theirs with linalg.ts's squareArg). */
-const COMPLEX_OK = new Set(['linalg.qr', 'linalg.eigh', 'linalg.eigvalsh', 'linalg.svd', 'linalg.svdvals', 'linalg.pinv', 'linalg.lstsq', 'linalg.cond']);
-
-function matrixArg(where: string, x: ArrayInput, name = 'a'): NDArray {
-  const a = np.asarray(x);
-  if (!isFloating(a.dtype) && !(isComplex(a.dtype) && COMPLEX_OK.has(where))) {
-    throw new DTypeError(`${where}: ${name} must be float32 or float64${COMPLEX_OK.has(where) ? ' (or complex)' : ''}, got ${describe(a._shape, a.dtype)}`);
-  }
-  if (a.ndim < 2) throw new ShapeError(`${where}: ${name} must have at least 2 dimensions (a matrix or a batch of them), got ${describe(a._shape, a.dtype)}`);
-  return a;
-}
-function squareArg(where: string, x: ArrayInput, name = 'a'): NDArray {
-  const a = matrixArg(where, x, name);
-  if (a._shape[a.ndim - 2] !== a._shape[a.ndim - 1]) throw new ShapeError(`${where}: ${name} must be square in its last two axes, got ${describe(a._shape, a.dtype)}`);
-  return a;
-}
 const mT = (a: NDArray): NDArray => np.swapaxes(a, -1, -2);
 /** a^H (JAX's _H): mT, conjugated when complex. */
 const mH = (a: NDArray): NDArray => (isComplex(a.dtype) ? np.conj(mT(a)) : mT(a));
@@ -184,7 +167,7 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
 export function matrixPower(a: ArrayInput, n: number): NDArray {
   const where = 'linalg.matrixPower';
   if (!Number.isInteger(n)) throw new ValueError(`${where}: n must be an integer, got ${show(n)}`);
-  let A = squareArgLu(where, a);
+  let A = squareArg(where, a);
   if (n === 0) return np.broadcastTo(np.eye(A._shape[A.ndim - 1], { dtype: A.dtype }), A.shape);
   if (n < 0) { A = inv(A); n = -n; }
   let result: NDArray | null = null;
@@ -269,7 +252,7 @@ export function cond(x: ArrayInput, p: NormOrd | null = null): NDArray {
  * (row i of P A is row perm[i] of A). scipy returns LAPACK's pivot swaps instead of perm.
  */
 export function luFactor(a: ArrayInput): [NDArray, NDArray] {
-  const A = squareArgLu('linalg.luFactor', a);
+  const A = squareArg('linalg.luFactor', a);
   const [lu, perm] = bindMulti('lu', [A]);
   return [lu, perm];
 }
@@ -285,7 +268,7 @@ export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, option
   const o = readOptions<LuSolveOptions>(where, options, { trans: 'number' }, 'trans');
   const trans = o.trans ?? 0;
   if (trans !== 0 && trans !== 1 && trans !== 2) throw new ValueError(`${where}: trans must be 0, 1 or 2, got ${show(trans)}`);
-  let lu = squareArgLu(where, factors[0], 'lu');
+  let lu = squareArg(where, factors[0], 'lu');
   const perm = np.asarray(factors[1]);
   const n = lu._shape[lu.ndim - 1];
   if (perm.dtype !== 'int32' || perm._shape[perm.ndim - 1] !== n) throw new ValueError(`${where}: perm must be the int32 [..., ${n}] permutation from luFactor, got ${describe(perm._shape, perm.dtype)}`);
