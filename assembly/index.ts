@@ -20,12 +20,14 @@ import { registerExtrema } from './ad/rules/extrema';
 import { registerGather } from './ad/rules/gather';
 import { registerSort } from './ad/rules/sort';
 import { registerComplex } from './ad/rules/complex';
+import { registerFused } from './ad/rules/fused';
 import { emitN } from './ad/emit';
 import { runRange, bindLeaf, kernelCount, lendToNextConst, setHostOutputs } from './ad/execute';
 import { jvpRange } from './ad/jvp';
 import { transposeRange } from './ad/transpose';
 import { freeze, inline, loadFrozen } from './ad/freeze';
 import { optimize } from './ad/optimize';
+import { fuse } from './ad/fuse';
 import { depth, unwind } from './ad/maps';
 import { vmapEnter, vmapIn, vmapOut, hostEntry } from './ad/vmap';
 import * as T from './ad/tape';
@@ -51,6 +53,7 @@ registerExtrema();
 registerGather();
 registerSort();
 registerComplex();
+registerFused();
 
 export const ABI_VERSION: i32 = 3;
 const SCRATCH_INTS: i32 = 1 << 16;
@@ -207,6 +210,12 @@ export function tape_input(t: usize, k: i32): i32 { return load<i32>(changetype<
 export function optimize_tape(t: usize): usize {
   hostEntry();
   const o = optimize(changetype<T.Tape>(t));
+  return o === null ? 0 : changetype<usize>(o);
+}
+/** A copy of optimized frozen tape t with its elementwise chains fused (ad/fuse.ts), or 0. */
+export function fuse_tape(t: usize): usize {
+  hostEntry();
+  const o = fuse(changetype<T.Tape>(t));
   return o === null ? 0 : changetype<usize>(o);
 }
 export function tape_outputs(t: usize): i32 { return changetype<T.Tape>(t).nOut; }

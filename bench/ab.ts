@@ -50,6 +50,35 @@ const CASES: Case[] = [
   } },
   { name: 'chain exp, mul, sum f32 1M', make: ({ np }) => { const a = np.array(rnd(1 << 20, 15)); return () => np.sum(np.multiply(np.exp(a), a)); } },
   { name: 'sum over axis 0, f32 1024x1024', make: ({ np }) => { const a = np.array(rnd(1 << 20, 11), { shape: [1024, 1024] }); return () => np.sum(a, { axis: 0 }); } },
+  // jit (fusion: one loop over L1 blocks for the elementwise chain).
+  { name: 'jit: tanh(2x + y) * exp(y), f32 1M', make: ({ np, jit }) => {
+    const x = np.array(rnd(1 << 20, 16)), y = np.array(rnd(1 << 20, 17));
+    const f = jit((a: any, b: any) => np.multiply(np.tanh(np.add(np.multiply(a, 2), b)), np.exp(b)));
+    return () => f(x, y);
+  } },
+  { name: 'jit: sum(tanh(2x + y) * exp(y)), f32 1M', make: ({ np, jit }) => {
+    const x = np.array(rnd(1 << 20, 16)), y = np.array(rnd(1 << 20, 17));
+    const f = jit((a: any, b: any) => np.sum(np.multiply(np.tanh(np.add(np.multiply(a, 2), b)), np.exp(b))));
+    return () => f(x, y);
+  } },
+  { name: 'jit: tanh(2x + y) * exp(y), f32 3000', make: ({ np, jit }) => {
+    const x = np.array(rnd(3000, 16)), y = np.array(rnd(3000, 17));
+    const f = jit((a: any, b: any) => np.multiply(np.tanh(np.add(np.multiply(a, 2), b)), np.exp(b)));
+    return () => f(x, y);
+  } },
+  { name: 'jit: grad sum(tanh(X)^2), f64 30x40', make: ({ np, jit, grad }) => {
+    const X = np.array(Float64Array.from(rnd(1200, 18)), { shape: [30, 40] });
+    const g = jit(grad((x: any) => np.sum(np.square(np.tanh(x)))));
+    return () => g(X);
+  } },
+  { name: 'jit: MLP grad 784-256-10 batch 128', make: ({ np, grad, jit }) => {
+    const x = np.array(rnd(128 * 784, 4), { shape: [128, 784] }), y = np.array(rnd(1280, 5), { shape: [128, 10] });
+    const p = { W1: np.array(rnd(784 * 256, 6), { shape: [784, 256] }), b1: np.zeros([256]),
+      W2: np.array(rnd(2560, 7), { shape: [256, 10] }), b2: np.zeros([10]) };
+    const loss = (q: any) => np.mean(np.square(np.subtract(np.add(np.matmul(np.tanh(np.add(np.matmul(x, q.W1), q.b1)), q.W2), q.b2), y)));
+    const g = jit(grad(loss));
+    return () => g(p);
+  } },
   { name: 'matmul f32 256', make: ({ np }) => { const a = np.array(rnd(65536, 12), { shape: [256, 256] }); return () => np.matmul(a, a); } },
 ];
 

@@ -8,13 +8,14 @@ import '../assembly/index'; // registers every rule family
 import {
   COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, SELECT, CONVERT, SUM,
   BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, CONCATENATE, SPLIT, REDUCE_MAX, REDUCE_MIN, GATHER, SCATTER_ADD,
-  CHOLESKY, TRIANGULAR_SOLVE, LU, QR, EIGH, SVD, DET, ABS, TAN, SINH, COSH, REAL, IMAG, COMPLEX, CONJ,
+  CHOLESKY, TRIANGULAR_SOLVE, LU, QR, EIGH, SVD, DET, ABS, TAN, SINH, COSH, REAL, IMAG, COMPLEX, CONJ, FUSED,
 } from '../assembly/ad/ops';
 import { F32, F64, I32, C64, C128 } from '../assembly/dtype';
 import { resetTape, constRow, copyOf, emitOp, readRow, vecStr } from './helpers/rows';
 import { tryJvp, lastTrapCode, codeName } from './helpers/guard';
 import { tapeLen } from '../assembly/ad/tape';
 import { Arg, Case, TRACED, FIXED, MASK, INDEX, STEP, runCase, stats64, stats32 } from './helpers/harness';
+import { listedExample } from './helpers/examples';
 
 // ---------------------------------------------------------------- inputs
 
@@ -288,6 +289,8 @@ cases64.push(new Case('real(exp(complex(0, x))) = cos x (R -> R through C)', COM
   .then(EXP, NO).then(REAL, NO));
 cases64.push(new Case('imag(sin(z) * conj(z)) / real(z)', SIN, NO, [TC(MAT, 0.5, 1.5)], [0])
   .then(CONJ, NO).thenWith(MUL, NO, [STEP + 0, STEP + 1]).then(IMAG, NO));
+// A fused program's derivatives are its rows' (expanded), to second order.
+cases64.push(listedExample(FUSED)!);
 
 // ---------------------------------------------------------------- float32 cases (loose)
 

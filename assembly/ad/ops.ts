@@ -99,4 +99,6 @@ export const REAL = 92;       // real part of a complex operand (real out)
 export const IMAG = 93;       // imaginary part
 export const COMPLEX = 94;    // (re, im) of one real float dtype -> complex
 export const CONJ = 95;       // complex conjugate
-export const NUM_OPS = 96;
+export const FUSED = 96;      // a chain of elementwise rows run as one loop over cache-sized blocks (jit's fusion pass,
+                              // fuse.ts). params: dtype, ndim, shape..., then its program (rules/fused.ts)
+export const NUM_OPS = 97;

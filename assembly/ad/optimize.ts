@@ -19,7 +19,7 @@ import { freeze } from './freeze';
 import {
   CONST, INPUT, PROJ, FULL, MUL, ADD, SUB, NEG, CONVERT, COPY, RESHAPE, TRANSPOSE, SUM, BROADCAST_IN_DIM,
 } from './ops';
-import { F32, F64, I32, U32 } from '../dtype';
+import { F32, F64, I32, U32, BOOL } from '../dtype';
 import { E_OK, E_OOM, setError } from '../errors';
 
 const FOLD_LIMIT = 1 << 16;
@@ -173,7 +173,14 @@ function simplify(op: i32, n: i32, np: i32, pp: usize): i32 {
       return sumOfBroadcast(a, np, pp);
     }
     case BROADCAST_IN_DIM: {
-      const nIn = rowNdim(a), nOut = np - nIn;
+      const nIn = rowNdim(a), nOut = np - nIn, d = rowDtype(a);
+      // A broadcast constant is a FULL: a fill (a splat in a fused loop), never a baked array.
+      if (isConstant(a) && (d == F32 || d == F64 || d == I32 || d == U32 || d == BOOL)) {
+        const bits = reinterpret<i64>(constant);
+        setParam(0, d); setParam(1, <i32>bits); setParam(2, <i32>(bits >>> 32));
+        for (let i = 0; i < nOut; i++) setParam(3 + i, param(pp, i));
+        return emitP(FULL, -1, -1, -1, 3 + nOut);
+      }
       if (nOut != nIn) return -1;
       for (let i = 0; i < nIn; i++) if (param(pp, nOut + i) != i || param(pp, i) != rowDim(a, i)) return -1;
       return a;

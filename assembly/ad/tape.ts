@@ -209,6 +209,8 @@ export function setDtype(r: i32, dtype: i32): void { store<i32>(at(C_DTYPE, r), 
 export function setFlags(r: i32, flags: i32): void { store<i32>(at(C_FLAGS, r), flags); }
 export function setPtr(r: i32, ptr: usize): void { store<u32>(at(C_PTR, r), <u32>ptr); }
 export function setNout(r: i32, n: i32): void { store<i32>(at(C_NOUT, r), n); }
+/** Set row r's element count without a shape (the fused kernel's block rows, rules/fused.ts). */
+export function setSize(r: i32, n: i32): void { store<i32>(at(C_SIZE, r), n); }
 
 /** Give row r the shape stored at pool offset `off` with `ndim` axes (shared, not copied). */
 export function setShape(r: i32, ndim: i32, off: i32): void {

@@ -7,7 +7,7 @@ import {
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
   REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, GATHER, SCATTER_ADD, ARGSORT, SEARCHSORTED,
   THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU, IOTA, QR, EIGH, SVD, DET,
-  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ,
+  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ, FUSED,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
 import { F32, F64, I32, U32, C128 } from '../../assembly/dtype';
@@ -25,6 +25,22 @@ function ints(lo: f64, hi: f64): Arg { return new Arg(FIXED, I32, MAT, lo, hi); 
 function fullParams(): StaticArray<i32> {
   const bits = reinterpret<i64>(1.5);
   return [F64, <i32>bits, <i32>(bits >>> 32), 2, 3];
+}
+
+/**
+ * A fused program on a, b [2,3] and a scalar s: tanh(a) * broadcast(s) + exp(b) * 1.5 (every kind
+ * of instruction: unary, binary, splat, FULL; operand refs and instruction refs).
+ */
+function fusedParams(): StaticArray<i32> {
+  const bits = reinterpret<i64>(1.5);
+  return [F64, 2, 2, 3, 7,
+    TANH, 1, -1, 0,
+    BROADCAST_IN_DIM, 1, -3, 2, 2, 3,
+    MUL, 2, 0, 1, 0,
+    FULL, 0, 5, F64, <i32>bits, <i32>(bits >>> 32), 2, 3,
+    EXP, 1, -2, 0,
+    MUL, 2, 4, 3, 0,
+    ADD, 2, 2, 5, 0];
 }
 
 /** The table entry for `op`, or null when the op has none. */
@@ -56,6 +72,7 @@ export function listedExample(op: i32): Case | null {
     case ACOSH: return new Case(name, op, NO, [t(MAT, 1.2, 3)]);
     case REM: return new Case(name, op, NO, [t(MAT, 2.1, 2.9), t(MAT, 1, 1.05)]); // away from the jumps
     case POLYGAMMA: return new Case(name, op, [1], [t(MAT, 0.5, 2)]);
+    case FUSED: return new Case(name, op, fusedParams(), [t(MAT), t(MAT), t(NO)]);
     case SPLIT: return new Case(name, op, [1, 1, 2], [t([2, 3])]); // stands for its last piece, [2, 2]
     // Integer inputs (random bits): no derivative to check, values from prepareValues.
     case THREEFRY2X32: return new Case(name, op, NO, [new Arg(FIXED, U32, [2], 0, 4), new Arg(FIXED, U32, [5], 0, 100)]);

@@ -65,6 +65,8 @@ export function printTape(handle: number, name: string): string {
       } else if (op === 'full') {
         const v = new Float64Array(new Int32Array([params[1], params[2]]).buffer)[0];
         rhs = `full ${v}`;
+      } else if (op === 'fused') {
+        rhs = `fused { ${fusedProgram(params, args)} }`;
       } else {
         rhs = `${op}${params.length ? `[${params.join(',')}]` : ''} ${args.join(' ')}`;
       }
@@ -82,4 +84,24 @@ export function printTape(handle: number, name: string): string {
   } finally {
     e.tape_select(home);
   }
+}
+
+/**
+ * A fused row's program (assembly/ad/rules/fused.ts: dtype, ndim, shape..., count, then per
+ * instruction op, nops, refs..., nparams, params...) as `%0 = tanh a; %1 = mul %0 b; ...`.
+ */
+function fusedProgram(p: number[], args: string[]): string {
+  let q = 2 + p[1];
+  const count = p[q++], out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const op = opName(p[q++]), n = p[q++];
+    const refs = p.slice(q, q + n).map((r) => (r >= 0 ? `%${r}` : args[-r - 1]));
+    q += n;
+    const m = p[q++], params = p.slice(q, q + m);
+    q += m;
+    const shown = op === 'full' ? ` ${new Float64Array(new Int32Array([params[1], params[2]]).buffer)[0]}`
+      : op === 'broadcast_in_dim' || m === 0 ? '' : `[${params.join(',')}]`;
+    out.push(`%${i} = ${op}${shown}${refs.length ? ' ' : ''}${refs.join(' ')}`);
+  }
+  return out.join('; ');
 }

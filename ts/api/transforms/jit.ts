@@ -21,13 +21,14 @@ import { ValueError } from '../../core/errors.js';
 import { readOptions } from '../options.js';
 import { materialize, requireFunction, outputRows } from './trace_args.js';
 import { printTape } from './jaxpr.js';
-import { optimizeTape } from './optimize.js';
+import { optimizeTape, fuseTape } from './optimize.js';
 import type { Fn } from './types.js';
 
 export interface JitOptions { staticArgnums?: number | readonly number[]; donateArgnums?: number | readonly number[] }
 
 interface Entry {
-  tape: KeptTape; // the optimized program
+  tape: KeptTape; // the optimized program (what transforms inline)
+  fused: KeptTape; // the same with its elementwise chains fused (what a top-level call replays)
   before: string; // its text before optimization (makeJaxpr)
   outDef: TreeDef;
   nDynamic: number;
@@ -37,11 +38,17 @@ export interface Jitted<F extends Fn> {
   (...args: Parameters<F>): ReturnType<F>;
   /** How many times f has been traced (once per new signature). */
   readonly traceCount: number;
-  /** The program for these arguments, as text (JAX's lower(...).as_text()). */
-  lower(...args: Parameters<F>): { asText(opts?: { optimized?: boolean }): string };
+  /**
+   * The program for these arguments (JAX's lower(...)): `asText()` is the optimized program
+   * (`{ optimized: false }`: as traced), `compile().asText()` the program a call runs, with its
+   * elementwise chains fused.
+   */
+  lower(...args: Parameters<F>): { asText(opts?: { optimized?: boolean }): string; compile(): { asText(): string } };
   /** Drop every cached program now (they are also freed with the function). */
   clearCache(): void;
 }
+
+function dispose(e: Entry): void { e.tape.dispose(); e.fused.dispose(); }
 
 let objectIds = new WeakMap<object, number>();
 let nextObjectId = 1;
@@ -119,7 +126,9 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       const raw = new KeptTape(handle);
       const before = printTape(raw.handle('jit'), name);
       const tape = optimizeTape(raw, name);
-      return { entry: { tape, before, outDef: o.def, nDynamic: inputs.length }, lifted: lifted.map((l) => l.outer) };
+      let fused: KeptTape;
+      try { fused = fuseTape(tape, name); } catch (e) { tape.dispose(); throw e; }
+      return { entry: { tape, fused, before, outDef: o.def, nDynamic: inputs.length }, lifted: lifted.map((l) => l.outer) };
     });
   };
 
@@ -135,6 +144,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       if (lifted.length === 0) {
         cache.set(a.key, entry);
         entry.tape.ownedBy(jitted);
+        entry.fused.ownedBy(jitted);
       }
     }
     return { a, entry, lifted };
@@ -145,8 +155,10 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     return scope(() => {
       const { a, entry, lifted } = entryFor(args);
       const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted];
-      const outs = inlineRows(entry.tape.handle(`jit(${name})`), binds, `jit(${name})`, top);
-      if (lifted.length > 0) entry.tape.dispose(); // bound to this call's tracers: never reused
+      // Transforms read the intermediates: they get the unfused program, whose rows they know.
+      const program = top ? entry.fused : entry.tape;
+      const outs = inlineRows(program.handle(`jit(${name})`), binds, `jit(${name})`, top);
+      if (lifted.length > 0) dispose(entry); // bound to this call's tracers: never reused
       return unflatten(entry.outDef, outs.map((r) => NDArray.tracer(r)));
     }, materialize);
   }) as unknown as Jitted<F>;
@@ -155,10 +167,14 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
   (jitted as any).lower = (...args: unknown[]) => scope(() => {
     const { entry, lifted } = entryFor(args);
     const after = printTape(entry.tape.handle('lower'), name);
-    if (lifted.length > 0) entry.tape.dispose();
-    return { asText: (o?: { optimized?: boolean }) => (o?.optimized === false ? entry.before : after) };
+    const compiled = printTape(entry.fused.handle('lower'), name);
+    if (lifted.length > 0) dispose(entry);
+    return {
+      asText: (o?: { optimized?: boolean }) => (o?.optimized === false ? entry.before : after),
+      compile: () => ({ asText: () => compiled }),
+    };
   }, (x) => x);
-  (jitted as any).clearCache = () => { for (const e of cache.values()) e.tape.dispose(); cache.clear(); };
+  (jitted as any).clearCache = () => { for (const e of cache.values()) dispose(e); cache.clear(); };
   return jitted;
 }
 

@@ -1,17 +1,26 @@
-// jit's optimizer pass over a frozen program (assembly/ad/optimize.ts does the work in wasm).
+// jit's passes over a frozen program: the optimizer (assembly/ad/optimize.ts) and fusion
+// (assembly/ad/fuse.ts), both in wasm.
 import { abi } from '../../core/abi.js';
 import { KeptTape } from '../../core/kept_tapes.js';
 import { errorFromCode } from '../../core/errors.js';
 
 /** The optimized program (the unoptimized one is released). */
 export function optimizeTape(raw: KeptTape, name: string): KeptTape {
-  const h = abi().optimize_tape(raw.handle(`jit(${name})`));
+  return pass(raw, name, abi().optimize_tape, 'optimizing', true);
+}
+
+/** The optimized program with its elementwise chains fused (assembly/ad/fuse.ts); `tape` is kept. */
+export function fuseTape(tape: KeptTape, name: string): KeptTape {
+  return pass(tape, name, abi().fuse_tape, 'fusing', false);
+}
+
+function pass(src: KeptTape, name: string, run: (t: number) => number, what: string, release: boolean): KeptTape {
+  const h = run(src.handle(`jit(${name})`));
+  if (release) src.dispose();
   if (h === 0) {
     const code = abi().last_error();
     abi().clear_error();
-    raw.dispose();
-    throw errorFromCode(code, `jit(${name}): optimizing the traced program`);
+    throw errorFromCode(code, `jit(${name}): ${what} the traced program`);
   }
-  raw.dispose();
   return new KeptTape(h);
 }
