@@ -11,6 +11,7 @@ import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from './vmath64';
 import { erf_f64x2, erfc_f64x2 } from './vmath64_erf';
 import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2, cbrt_f64x2, tan_f64x2, atan2_f64x2 } from './vmath64_musl';
 import { log2_f64x2, cosh_f64x2, asinh_f64x2, acosh_f64x2, atanh_f64x2 } from './vmath64_hyp';
+import { fmod_f64x2, fmod_f32x4 } from './vmath64_fmod';
 
 /**
  * tan past 1e6, where Math.tan's reduction (AssemblyScript's 128-bit Payne-Hanek) loses bits:
@@ -281,12 +282,16 @@ export function hypot_f32(a: usize, b: usize, out: usize, n: i32): void {
   for (let i: usize = 0; i < body; i += 16) v128.store(out + i, hypotF32x4(v128.load(a + i), v128.load(b + i)));
   if (r) storePart32(out + body, hypotF32x4(loadPart32(a + body, r), loadPart32(b + body, r)), r);
 }
-// C's fmod (the sign of the dividend), exact.
+// C's fmod (the sign of the dividend), exact: vmath64_fmod.ts's lanes give the scalar `%`'s bits.
 export function rem_f64(a: usize, b: usize, out: usize, n: i32): void {
-  for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, load<f64>(a + i) % load<f64>(b + i));
+  const end = <usize>n << 3, body = end & ~15;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, fmod_f64x2(v128.load(a + i), v128.load(b + i)));
+  if (body < end) v128.store64_lane(out + body, fmod_f64x2(v128.load64_zero(a + body), v128.load64_zero(b + body)), 0);
 }
 export function rem_f32(a: usize, b: usize, out: usize, n: i32): void {
-  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) store<f32>(out + i, load<f32>(a + i) % load<f32>(b + i));
+  const body = <usize>(n & ~3) << 2, r = n & 3;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, fmod_f32x4(v128.load(a + i), v128.load(b + i)));
+  if (r) storePart32(out + body, fmod_f32x4(loadPart32(a + body, r), loadPart32(b + body, r)), r);
 }
 
 // ---- exact ops, SIMD ----
