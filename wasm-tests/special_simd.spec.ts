@@ -24,6 +24,7 @@ function points(ranges: f64[]): f64[] {
 function same(a: f64, b: f64): bool { return reinterpret<u64>(a) == reinterpret<u64>(b) || (isNaN(a) && isNaN(b)); }
 function same32(a: f32, b: f32): bool { return reinterpret<u32>(a) == reinterpret<u32>(b) || (isNaN(a) && isNaN(b)); }
 
+const none: f64[] = [];
 const CAP = 16;
 const xs = heap.alloc(CAP * 8), ys = heap.alloc(CAP * 8), out = heap.alloc(CAP * 8);
 let ORDER = 0; // polygamma's n
@@ -77,5 +78,28 @@ describe('special-function and fmod SIMD kernels give the scalar routines\' bits
     }
     expect(mismatches(-1, 8, p, q)).toBe(0);
     expect(mismatches(-1, 4, p, q)).toBe(0);
+  });
+  it('erfinv, float64 and float32', () => {
+    const p = points([-1, 1, 0.45, 0.55, -0.55, -0.45, 0.999, 1, -1, -0.999, -1e-6, 1e-6]);
+    expect(mismatches(F_ERFINV, 8, p, none)).toBe(0);
+    expect(mismatches(F_ERFINV, 4, p, none)).toBe(0);
+  });
+  it('lgamma, float64 and float32', () => {
+    const p = points([-30, 0, 0, 3, 0.4, 0.6, 1.4, 1.6, 2.4, 2.6, 0.9, 1.1, 1.9, 2.1, 9, 11, 0, 1e-6, 1e3, 1e300]);
+    expect(mismatches(F_LGAMMA, 8, p, none)).toBe(0);
+    expect(mismatches(F_LGAMMA, 4, p, none)).toBe(0);
+  });
+  it('digamma, float64 and float32', () => {
+    const p = points([-30, 0, 0, 3, 0.7, 0.8, 1.2, 1.75, 1.45, 1.47, 10, 10.5, 0, 1e-6, 1e3, 1e300]);
+    expect(mismatches(F_DIGAMMA, 8, p, none)).toBe(0);
+    expect(mismatches(F_DIGAMMA, 4, p, none)).toBe(0);
+  });
+  it('polygamma n = 1, 2, 3, float64 and float32', () => {
+    const p = points([-30, 0, 0, 3, 9, 11, 14, 16, 0, 1e-6, 1e3, 1e300]);
+    for (let n = 1; n <= 3; n++) {
+      ORDER = n;
+      expect(mismatches(-2, 8, p, none)).toBe(0);
+      expect(mismatches(-2, 4, p, none)).toBe(0);
+    }
   });
 });
