@@ -1,8 +1,9 @@
 // The wider elementwise set: rounding, abs, sign, max/min (f32x4 / f64x2 bodies, scalar
 // tails), and the transcendental and special functions over the f64 routines of AssemblyScript's
-// musl-derived Math and of special.ts, as f64x2 ports that give those routines' bits (erfinv,
-// lgamma, digamma, polygamma, float64 hypot and rem are still scalar loops); float32 is computed
-// in f64 and rounded once, which is within 1 ulp of the correctly rounded float32.
+// musl-derived Math and of special.ts, as f64x2 ports that give those routines' bits (still
+// scalar loops: float64 hypot, slower as SIMD, see below, and polygamma for n >= 2, whose
+// Math.pow has no lane form yet); float32 is computed in f64 and rounded once, which is within
+// 1 ulp of the correctly rounded float32.
 import { reduceHuge, REDUCED_HI, REDUCED_LO } from './trig_reduce';
 import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh, expm1 } from './special';
 import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2, exp2_f64x2 } from './vmath';
@@ -265,6 +266,8 @@ function trigamma32(x: usize, out: usize, n: i32): void {
   }
   if (body < end) v128.store32_lane(out + body, f32x4.demote_f64x2_zero(trigamma_f64x2(f64x2.promote_low_f32x4(v128.load32_zero(x + body)))), 0);
 }
+// polygamma: trigamma (n = 1, the derivative of digamma) as f64x2; n >= 2 stays a scalar loop
+// (special.ts's recurrence and series over Math.pow, which has no lane form yet).
 export function polygamma_f64(k: i32, x: usize, out: usize, n: i32): void {
   if (k == 1) { trigamma64(x, out, n); return; }
   for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, polygamma(k, load<f64>(x + i)));

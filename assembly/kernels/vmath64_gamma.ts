@@ -29,6 +29,15 @@ function asymptoticCoeffs(stirling: bool): StaticArray<f64> {
   return c;
 }
 
+/** LGAMMA_AT_1[k] and LGAMMA_AT_2[k] side by side, one v128 per k: each lane swizzles out its own
+ *  (V8 builds every v128 constant from immediates at each use; a load and a swizzle are cheaper). */
+const LGAMMA_PAIRS: StaticArray<f64> = lgammaPairs();
+function lgammaPairs(): StaticArray<f64> {
+  const c = new StaticArray<f64>(2 * LGAMMA_TERMS);
+  for (let k = 0; k < LGAMMA_TERMS; k++) { c[2 * k] = unchecked(LGAMMA_AT_1[k]); c[2 * k + 1] = unchecked(LGAMMA_AT_2[k]); }
+  return c;
+}
+
 /** The lanes x > 0, x < inf (NaN fails both). */
 // @ts-ignore: decorator
 @inline function positiveFinite(x: v128): v128 { return v128.and(f64x2.gt(x, F(0)), f64x2.lt(x, F(Infinity))); }
@@ -51,10 +60,11 @@ function asymptoticCoeffs(stirling: bool): StaticArray<f64> {
   let r = x;
   if (v128.any_true(series)) {
     const z = sel(at1, sel(below05, x, f64x2.sub(x, F(1))), f64x2.sub(y, F(2)));
-    let s = sel(at1, F(unchecked(LGAMMA_AT_1[LGAMMA_TERMS - 1])), F(unchecked(LGAMMA_AT_2[LGAMMA_TERMS - 1])));
-    for (let k = LGAMMA_TERMS - 2; k >= 0; k--) {
-      s = f64x2.add(f64x2.mul(s, z), sel(at1, F(unchecked(LGAMMA_AT_1[k])), F(unchecked(LGAMMA_AT_2[k]))));
-    }
+    // byte indices: lane 0 takes bytes 0-7 (the expansion at 1) or 8-15, lane 1 likewise
+    const pick = v128.or(i8x16(0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7), v128.andnot(i8x16.splat(8), at1));
+    const tab = changetype<usize>(LGAMMA_PAIRS);
+    let s = i8x16.swizzle(v128.load(tab + (<usize>(LGAMMA_TERMS - 1) << 4)), pick);
+    for (let k = LGAMMA_TERMS - 2; k >= 0; k--) s = f64x2.add(f64x2.mul(s, z), i8x16.swizzle(v128.load(tab + (<usize>k << 4)), pick));
     r = s;
   }
   const withLog = v128.or(below05, v128.not(below25)); // rare lanes too: harmless
