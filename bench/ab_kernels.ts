@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 
 const N = 1 << 20;
 const F: Record<string, number> = { log2: 3, cbrt: 5, arcsin: 7, arccos: 8, arctan: 9, cosh: 11, arcsinh: 12, arccosh: 13,
-  arctanh: 14, erf: 15, erfc: 16 };
+  arctanh: 14, erf: 15, erfc: 16, erfinv: 17, lgamma: 18, digamma: 19 };
 const RANGE: Record<string, [number, number]> = { log2: [0.1, 4], arcsin: [-0.9, 0.9], arccos: [-0.9, 0.9], arctanh: [-0.9, 0.9],
-  arccosh: [1.1, 4] };
+  arccosh: [1.1, 4], erfinv: [-0.9, 0.9], lgamma: [0.1, 4], digamma: [0.1, 4], polygamma1: [0.1, 4], polygamma2: [0.1, 4],
+  fmod: [-8, 8] };
 const ALL = ['log2', 'cosh', 'arcsinh', 'arccosh', 'arctanh', 'arctan2', 'hypot'].map((n) => `${n}:f64`)
   .concat(['cbrt', 'arcsin', 'arccos', 'arctan', 'erf', 'erfc', 'arctan2', 'hypot'].map((n) => `${n}:f32`));
 
@@ -22,7 +23,12 @@ function make(k: K, spec: string): () => void {
   const B = dt === 'f32' ? new Float32Array(k.memory.buffer, b, N) : new Float64Array(k.memory.buffer, b, N);
   const [lo, hi] = RANGE[name] ?? [-2, 2];
   for (let i = 0; i < N; i++) { A[i] = lo + (hi - lo) * ((i * 2654435761) % 1000003) / 1000003; B[i] = 0.5 + 2 * ((i * 40503) % 65537) / 65537; }
-  if (name === 'arctan2' || name === 'hypot') { const f = k[`${name === 'arctan2' ? 'atan2' : 'hypot'}_${dt}`]; return () => f(a, b, out, N); }
+  if (name === 'arctan2' || name === 'hypot' || name === 'fmod') {
+    const f = k[`${name === 'arctan2' ? 'atan2' : name === 'fmod' ? 'rem' : 'hypot'}_${dt}`];
+    return () => f(a, b, out, N);
+  }
+  const poly = /^polygamma(\d+)$/.exec(name);
+  if (poly) { const f = k[`polygamma_${dt}`], order = Number(poly[1]); return () => f(order, a, out, N); }
   const f = dt === 'f32' ? k.map_f32 : k.map_f64;
   return () => f(F[name], a, out, N);
 }

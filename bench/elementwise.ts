@@ -9,11 +9,11 @@ const SIMD = new Set(['abs', 'floor', 'ceil', 'round', 'trunc', 'sign', 'maximum
   'int32 add', 'int32 multiply', 'int32 bitwiseAnd', 'int32 maximum', 'astype int32', 'less int32']);
 /** SIMD in float32 (f64x2 halves of each f32x4, or two elements per f64x2 through the float64 ports). */
 const SIMD32 = new Set(['expm1', 'log1p', 'exp2', 'log2', 'log10', 'tan', 'sinh', 'cosh', 'arcsinh', 'arccosh', 'arctanh',
-  'cbrt', 'arctan', 'erf', 'erfc', 'arctan2', 'hypot']);
+  'cbrt', 'arctan', 'erf', 'erfc', 'arctan2', 'hypot', 'erfinv', 'lgamma', 'digamma']);
 /** SIMD in float64 (kernels/vmath64*.ts: f64x2 ports of the scalar routines, bit-identical; erf and
- *  erfc keep their Maclaurin range, |x| < 1/2 and < 0.375, scalar). */
+ *  erfc keep their Maclaurin range, |x| < 1/2 and < 0.375, scalar, and so does erfinv's erf). */
 const SIMD64 = new Set(['expm1', 'log1p', 'exp2', 'log10', 'tan', 'sinh', 'arcsin', 'arccos', 'arctan', 'cbrt', 'erf', 'erfc',
-  'log2', 'cosh', 'arcsinh', 'arccosh', 'arctanh', 'arctan2']);
+  'log2', 'cosh', 'arcsinh', 'arccosh', 'arctanh', 'arctan2', 'erfinv', 'lgamma', 'digamma']);
 const kind = (name: string): string => {
   if (SIMD.has(name)) return 'SIMD';
   const a = SIMD32.has(name), b = SIMD64.has(name);

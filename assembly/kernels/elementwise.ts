@@ -1,16 +1,19 @@
 // The wider elementwise set: rounding, abs, sign, max/min (f32x4 / f64x2 bodies, scalar
 // tails), and the transcendental and special functions over the f64 routines of AssemblyScript's
-// musl-derived Math and of special.ts, as f64x2 ports that give those routines' bits (erfinv,
-// lgamma, digamma, polygamma, float64 hypot and rem are still scalar loops); float32 is computed
-// in f64 and rounded once, which is within 1 ulp of the correctly rounded float32.
+// musl-derived Math and of special.ts, as f64x2 ports that give those routines' bits (still
+// scalar loops: float64 hypot, slower as SIMD, see below, and polygamma for n >= 2, whose
+// Math.pow has no lane form yet); float32 is computed in f64 and rounded once, which is within
+// 1 ulp of the correctly rounded float32.
 import { reduceHuge, REDUCED_HI, REDUCED_LO } from './trig_reduce';
 import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh, expm1 } from './special';
 import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2, exp2_f64x2 } from './vmath';
 import { loadPart32, storePart32 } from './lanes';
 import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from './vmath64';
-import { erf_f64x2, erfc_f64x2 } from './vmath64_erf';
+import { erf_f64x2, erfc_f64x2, erfinv_f64x2 } from './vmath64_erf';
+import { lgamma_f64x2, digamma_f64x2, trigamma_f64x2 } from './vmath64_gamma';
 import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2, cbrt_f64x2, tan_f64x2, atan2_f64x2 } from './vmath64_musl';
 import { log2_f64x2, cosh_f64x2, asinh_f64x2, acosh_f64x2, atanh_f64x2 } from './vmath64_hyp';
+import { fmod_f64x2, fmod_f32x4 } from './vmath64_fmod';
 
 /**
  * tan past 1e6, where Math.tan's reduction (AssemblyScript's 128-bit Payne-Hanek) loses bits:
@@ -92,6 +95,9 @@ export const F_EXPM1 = 0, F_LOG1P = 1, F_EXP2 = 2, F_LOG2 = 3, F_LOG10 = 4, F_CB
   if (f == F_ASINH) return asinh_f64x2(x);
   if (f == F_ACOSH) return acosh_f64x2(x);
   if (f == F_ATANH) return atanh_f64x2(x);
+  if (f == F_ERFINV) return erfinv_f64x2(x);
+  if (f == F_LGAMMA) return lgamma_f64x2(x);
+  if (f == F_DIGAMMA) return digamma_f64x2(x);
   return expm1_f64x2(x);
 }
 // One function per port, each with its own locals: all ports inlined into map_f64 passed V8's
@@ -113,6 +119,9 @@ function simd64_cosh(x: usize, out: usize, n: i32): void { simd64(F_COSH, x, out
 function simd64_asinh(x: usize, out: usize, n: i32): void { simd64(F_ASINH, x, out, n); }
 function simd64_acosh(x: usize, out: usize, n: i32): void { simd64(F_ACOSH, x, out, n); }
 function simd64_atanh(x: usize, out: usize, n: i32): void { simd64(F_ATANH, x, out, n); }
+function simd64_erfinv(x: usize, out: usize, n: i32): void { simd64(F_ERFINV, x, out, n); }
+function simd64_lgamma(x: usize, out: usize, n: i32): void { simd64(F_LGAMMA, x, out, n); }
+function simd64_digamma(x: usize, out: usize, n: i32): void { simd64(F_DIGAMMA, x, out, n); }
 export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
   switch (f) {
     case F_EXP2: simd64_exp2(x, out, n); return;
@@ -132,8 +141,10 @@ export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
     case F_ASINH: simd64_asinh(x, out, n); return;
     case F_ACOSH: simd64_acosh(x, out, n); return;
     case F_ATANH: simd64_atanh(x, out, n); return;
+    case F_ERFINV: simd64_erfinv(x, out, n); return;
+    case F_LGAMMA: simd64_lgamma(x, out, n); return;
+    case F_DIGAMMA: simd64_digamma(x, out, n); return;
   }
-  // erfinv, lgamma and digamma are still scalar loops over special.ts's routines (branchy).
   for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, fn(f, load<f64>(x + i)));
 }
 // ---- float32 through float64 SIMD: two f64x2 halves of each f32x4, the f64 SIMD exp/log/sin/cos
@@ -225,6 +236,9 @@ function via32_cbrt(x: usize, out: usize, n: i32): void { via32(F_CBRT, x, out, 
 function via32_atan(x: usize, out: usize, n: i32): void { via32(F_ATAN, x, out, n); }
 function via32_erf(x: usize, out: usize, n: i32): void { via32(F_ERF, x, out, n); }
 function via32_erfc(x: usize, out: usize, n: i32): void { via32(F_ERFC, x, out, n); }
+function via32_erfinv(x: usize, out: usize, n: i32): void { via32(F_ERFINV, x, out, n); }
+function via32_lgamma(x: usize, out: usize, n: i32): void { via32(F_LGAMMA, x, out, n); }
+function via32_digamma(x: usize, out: usize, n: i32): void { via32(F_DIGAMMA, x, out, n); }
 /** float32 functions without a vf64 formula (hasF32Simd false). asin and acos stay scalar: their
  *  ports through f64x2 measured no faster than Math's in float32 (163 vs 162, 172 vs 152 M/s). */
 export function map_f32(f: i32, x: usize, out: usize, n: i32): void {
@@ -233,14 +247,33 @@ export function map_f32(f: i32, x: usize, out: usize, n: i32): void {
     case F_ATAN: via32_atan(x, out, n); return;
     case F_ERF: via32_erf(x, out, n); return;
     case F_ERFC: via32_erfc(x, out, n); return;
+    case F_ERFINV: via32_erfinv(x, out, n); return;
+    case F_LGAMMA: via32_lgamma(x, out, n); return;
+    case F_DIGAMMA: via32_digamma(x, out, n); return;
   }
   for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) store<f32>(out + i, <f32>fn(f, <f64>load<f32>(x + i)));
 }
 
+function trigamma64(x: usize, out: usize, n: i32): void {
+  const end = <usize>n << 3, body = end & ~15;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, trigamma_f64x2(v128.load(x + i)));
+  if (body < end) v128.store64_lane(out + body, trigamma_f64x2(v128.load64_zero(x + body)), 0);
+}
+function trigamma32(x: usize, out: usize, n: i32): void {
+  const end = <usize>n << 2, body = end & ~7;
+  for (let i: usize = 0; i < body; i += 8) {
+    v128.store64_lane(out + i, f32x4.demote_f64x2_zero(trigamma_f64x2(f64x2.promote_low_f32x4(v128.load64_zero(x + i)))), 0);
+  }
+  if (body < end) v128.store32_lane(out + body, f32x4.demote_f64x2_zero(trigamma_f64x2(f64x2.promote_low_f32x4(v128.load32_zero(x + body)))), 0);
+}
+// polygamma: trigamma (n = 1, the derivative of digamma) as f64x2; n >= 2 stays a scalar loop
+// (special.ts's recurrence and series over Math.pow, which has no lane form yet).
 export function polygamma_f64(k: i32, x: usize, out: usize, n: i32): void {
+  if (k == 1) { trigamma64(x, out, n); return; }
   for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, polygamma(k, load<f64>(x + i)));
 }
 export function polygamma_f32(k: i32, x: usize, out: usize, n: i32): void {
+  if (k == 1) { trigamma32(x, out, n); return; }
   for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) store<f32>(out + i, <f32>polygamma(k, <f64>load<f32>(x + i)));
 }
 
@@ -281,12 +314,16 @@ export function hypot_f32(a: usize, b: usize, out: usize, n: i32): void {
   for (let i: usize = 0; i < body; i += 16) v128.store(out + i, hypotF32x4(v128.load(a + i), v128.load(b + i)));
   if (r) storePart32(out + body, hypotF32x4(loadPart32(a + body, r), loadPart32(b + body, r)), r);
 }
-// C's fmod (the sign of the dividend), exact.
+// C's fmod (the sign of the dividend), exact: vmath64_fmod.ts's lanes give the scalar `%`'s bits.
 export function rem_f64(a: usize, b: usize, out: usize, n: i32): void {
-  for (let i: usize = 0, end = <usize>n << 3; i < end; i += 8) store<f64>(out + i, load<f64>(a + i) % load<f64>(b + i));
+  const end = <usize>n << 3, body = end & ~15;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, fmod_f64x2(v128.load(a + i), v128.load(b + i)));
+  if (body < end) v128.store64_lane(out + body, fmod_f64x2(v128.load64_zero(a + body), v128.load64_zero(b + body)), 0);
 }
 export function rem_f32(a: usize, b: usize, out: usize, n: i32): void {
-  for (let i: usize = 0, end = <usize>n << 2; i < end; i += 4) store<f32>(out + i, load<f32>(a + i) % load<f32>(b + i));
+  const body = <usize>(n & ~3) << 2, r = n & 3;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, fmod_f32x4(v128.load(a + i), v128.load(b + i)));
+  if (r) storePart32(out + body, fmod_f32x4(loadPart32(a + body, r), loadPart32(b + body, r)), r);
 }
 
 // ---- exact ops, SIMD ----

@@ -11,7 +11,7 @@ import { EXP_DATA_TAB, LOG_DATA_TAB1, LOG_DATA_TAB2, LOG2_DATA_TAB1, LOG2_DATA_T
 const SIGN: i64 = 0x8000000000000000;
 /** Entry j (0 or 1) of the pair at index i of each lane (i: an i64 lane), as one f64x2. */
 // @ts-ignore: decorator
-@inline function gather(tab: usize, i: v128, j: i32): v128 {
+@inline export function gather(tab: usize, i: v128, j: i32): v128 {
   const p0 = tab + (<usize>i64x2.extract_lane(i, 0) << 4) + (<usize>j << 3);
   const p1 = tab + (<usize>i64x2.extract_lane(i, 1) << 4) + (<usize>j << 3);
   return v128.load64_lane(p1, v128.load64_zero(p0), 1);
@@ -94,7 +94,7 @@ function logScalar(x: f64): f64 { return Math.log(x); }
  *  x = 2^k z, log(c) and 1/c from the 128-entry table, log1p(z / c - 1) by a polynomial. Other
  *  lanes: Math.log. */
 // @ts-ignore: decorator
-@inline function logTable(x: v128): v128 {
+@inline export function logTable(x: v128): v128 {
   const top = i64x2.shr_u(x, 48);
   const rare = v128.or(v128.and(i64x2.ge_s(x, I(0x3FEE000000000000)), i64x2.lt_s(x, I(0x3FF1090000000000))),
     v128.or(i64x2.lt_s(top, I(0x0010)), i64x2.ge_s(top, I(0x7FF0))));
@@ -112,6 +112,36 @@ function logScalar(x: f64): f64 { return Math.log(x); }
   const q = f64x2.add(f64x2.add(F(LA1), f64x2.mul(r, F(LA2))), f64x2.mul(r2, f64x2.add(F(LA3), f64x2.mul(r, F(LA4)))));
   const y = f64x2.add(f64x2.add(f64x2.add(lo, f64x2.mul(r2, F(LA0))), f64x2.mul(f64x2.mul(r, r2), q)), hi);
   return patch(x, y, rare, logScalar);
+}
+
+const LB0: f64 = reinterpret<f64>(0xBFE0000000000000), LB1: f64 = reinterpret<f64>(0x3FD5555555555577),
+  LB2: f64 = reinterpret<f64>(0xBFCFFFFFFFFFFDCB), LB3: f64 = reinterpret<f64>(0x3FC999999995DD0C),
+  LB4: f64 = reinterpret<f64>(0xBFC55555556745A7), LB5: f64 = reinterpret<f64>(0x3FC24924A344DE30),
+  LB6: f64 = reinterpret<f64>(0xBFBFFFFFA4423D65), LB7: f64 = reinterpret<f64>(0x3FBC7184282AD6CA),
+  LB8: f64 = reinterpret<f64>(0xBFB999EB43B068FF), LB9: f64 = reinterpret<f64>(0x3FB78182F7AFD085),
+  LB10: f64 = reinterpret<f64>(0xBFB5521375D145CD);
+
+/** Math.log's bits (musl's log_lut): near 1 (0.9375 <= x < 1.0645) a degree-11 polynomial in
+ *  r = x - 1 with r^2 / 2 split exactly, elsewhere logTable (which patches its own rare lanes). */
+// @ts-ignore: decorator
+@inline export function mathLog_f64x2(x: v128): v128 {
+  const near = v128.and(i64x2.ge_s(x, I(0x3FEE000000000000)), i64x2.lt_s(x, I(0x3FF1090000000000)));
+  let y = i64x2.all_true(near) ? x : logTable(sel(near, F(2), x));
+  if (v128.any_true(near)) {
+    const r = f64x2.sub(x, F(1.0)), r2 = f64x2.mul(r, r), r3 = f64x2.mul(r2, r);
+    const q3 = f64x2.add(f64x2.add(f64x2.add(F(LB7), f64x2.mul(r, F(LB8))), f64x2.mul(r2, F(LB9))), f64x2.mul(r3, F(LB10)));
+    const q2 = f64x2.add(f64x2.add(f64x2.add(F(LB4), f64x2.mul(r, F(LB5))), f64x2.mul(r2, F(LB6))), f64x2.mul(r3, q3));
+    const q1 = f64x2.add(f64x2.add(f64x2.add(F(LB1), f64x2.mul(r, F(LB2))), f64x2.mul(r2, F(LB3))), f64x2.mul(r3, q2));
+    const p = f64x2.mul(r3, q1);
+    let w = f64x2.mul(r, F(134217728.0)); // 2^27
+    const rhi = f64x2.sub(f64x2.add(r, w), w), rlo = f64x2.sub(r, rhi);
+    w = f64x2.mul(f64x2.mul(rhi, rhi), F(LB0));
+    const hi = f64x2.add(r, w);
+    let lo = f64x2.add(f64x2.sub(r, hi), w);
+    lo = f64x2.add(lo, f64x2.mul(f64x2.mul(F(LB0), rlo), f64x2.add(rhi, r)));
+    y = sel(near, f64x2.add(f64x2.add(p, lo), hi), y);
+  }
+  return y;
 }
 
 // ---------------------------------------------------------------- asinh, acosh, atanh (musl; acosh near 1: special.ts)
@@ -215,7 +245,7 @@ function coshScalar(x: f64): f64 { return Math.cosh(x); }
 /** musl's exp_lut for 2^-54 <= x < 512 (no special case): 2^(k/128) from the table times
  *  exp(r) by a polynomial. */
 // @ts-ignore: decorator
-@inline function expTable(x: v128): v128 {
+@inline export function expTable(x: v128): v128 {
   let kd = f64x2.add(f64x2.mul(F(EXP_INVLN2N), x), F(EXP_SHIFT));
   const ki = kd;
   kd = f64x2.sub(kd, F(EXP_SHIFT));
@@ -227,6 +257,18 @@ function coshScalar(x: f64): f64 { return Math.cosh(x); }
   const tmp = f64x2.add(f64x2.add(f64x2.add(tail, r), f64x2.mul(r2, f64x2.add(F(EC2), f64x2.mul(r, F(EC3))))),
     f64x2.mul(f64x2.mul(r2, r2), f64x2.add(F(EC4), f64x2.mul(r, F(EC5)))));
   return f64x2.add(sbits, f64x2.mul(sbits, tmp));
+}
+
+function expScalar(x: f64): f64 { return Math.exp(x); }
+
+/** Math.exp's bits (musl's exp_lut): 1 below 2^-54 in magnitude, expTable to 512; other lanes
+ *  (|x| >= 512, NaN): Math.exp. */
+// @ts-ignore: decorator
+@inline export function mathExp_f64x2(x: v128): v128 {
+  const top = v128.and(i64x2.shr_u(x, 52), I(0x7FF));
+  const rare = i64x2.ge_s(top, I(0x408));
+  const y = sel(i64x2.lt_s(top, I(0x3C9)), F(1), expTable(x));
+  return patch(x, y, rare, expScalar);
 }
 
 /** musl's cosh: 1 + t^2 / (2 + 2t) with t = expm1(|x|) below ln 2 (expm1's k = 0 form below
