@@ -112,7 +112,7 @@ test('the printer shows the program; the optimizer folds, simplifies, removes co
   close('optimized equals eager', jit(f)(x), f(x), 1e-6);
   // The gradient program of a simple loss loses the seeds' multiplications by one.
   const loss = (w: NDArray) => np.sum(np.square(np.tanh(w)));
-  const text = jit(grad(loss)).lower(x).asText();
+  const text = jit(grad(loss)).lower(x).asText({ optimized: true });
   const ones = [...text.matchAll(/(\w+):f32\[[\d,]*\] = full 1\b/g)].map((m) => m[1]);
   for (const v of ones) assert.doesNotMatch(text, new RegExp(`= mul (${v} \\w+|\\w+ ${v})$`, 'm'), `a multiplication by ${v} = 1 is left:\n${text}`);
   const unoptimized = makeJaxpr(grad(loss))(x);

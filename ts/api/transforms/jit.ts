@@ -37,7 +37,7 @@ export interface Jitted<F extends Fn> {
   (...args: Parameters<F>): ReturnType<F>;
   /** How many times f has been traced (once per new signature). */
   readonly traceCount: number;
-  /** The program for these arguments, as text (JAX's lower(...).as_text()). */
+  /** The program for these arguments, as text (JAX's lower(...).as_text()): before optimization unless `{ optimized: true }`. */
   lower(...args: Parameters<F>): { asText(opts?: { optimized?: boolean }): string };
   /** Drop every cached program now (they are also freed with the function). */
   clearCache(): void;
@@ -156,7 +156,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     const { entry, lifted } = entryFor(args);
     const after = printTape(entry.tape.handle('lower'), name);
     if (lifted.length > 0) entry.tape.dispose();
-    return { asText: (o?: { optimized?: boolean }) => (o?.optimized === false ? entry.before : after) };
+    return { asText: (o?: { optimized?: boolean }) => (o?.optimized === true ? after : entry.before) }; // JAX: before by default
   }, (x) => x);
   (jitted as any).clearCache = () => { for (const e of cache.values()) e.tape.dispose(); cache.clear(); };
   return jitted;
