@@ -116,6 +116,22 @@ export function cotangentAdapter(): Adapter {
           const W = arr('W'), y = predict(np)(W, arr('b'), arr('x')), s = np.subtract(1, np.square(y));
           return () => out(np.matmul(np.multiply(arr('U'), s), W));
         }
+        case 'exp_1m':
+          return () => out(np.exp(arr('x')));
+        case 'mlp_xent_grad': {
+          const g = grad(xentLoss(np));
+          return () => {
+            const p = g(xentParams(arr), arr('x'), arr('y'));
+            return out(p.W1, p.b1, p.W2, p.b2);
+          };
+        }
+        case 'mlp_sgd_step': {
+          const step = sgdStep(api);
+          return () => {
+            const p = step(xentParams(arr), arr('x'), arr('y'));
+            return out(p.W1, p.b1, p.W2, p.b2);
+          };
+        }
         case 'mjp_loop_128': case 'mjp_vmap_128': {
           const loop = id === 'mjp_loop_128';
           return () => {
@@ -132,15 +148,17 @@ export function cotangentAdapter(): Adapter {
   };
 }
 
+/** Issue 10's workloads a-f that have a jitted form (a-d are issue 9's transforms). */
 const JITTED_CASES: CaseId[] = [
   'hvp_tanh2_30x40', 'jacfwd_32_2048', 'jacrev_32_2048', 'jacfwd_2048_32', 'jacrev_2048_32', 'hessian_16', 'vmap_hessian_64',
+  'mlp_xent_grad', 'mlp_sgd_step', 'matmul_f32_512', 'matmul_f32_1024', 'exp_1m',
 ];
 
-/** Issue 9's transforms under cotangent's jit: traced once per signature, replayed per call. */
+/** The cases under cotangent's jit: traced once per signature, replayed per call. */
 function jitted(api: typeof import('cotangent'), id: CaseId, inp: Inputs): Prepared {
-  const { np, jit, jacfwd, jacrev, hessian, hvp, vmap } = api;
+  const { np, jit, grad, jacfwd, jacrev, hessian, hvp, vmap } = api;
   const arr = (name: string) => np.array(inp[name].data, { shape: inp[name].shape });
-  const out = (x: any): Typed[] => [x.dataSync() as Typed];
+  const out = (...xs: any[]): Typed[] => xs.map((x) => x.dataSync() as Typed);
   const wbx = (f: (W: A, b: A, x: A) => any) => {
     const g = jit(f);
     return () => out(g(arr('W'), arr('b'), arr('x')));
@@ -156,6 +174,21 @@ function jitted(api: typeof import('cotangent'), id: CaseId, inp: Inputs): Prepa
       return wbx(hessian(predict(np), { argnums: 2 }));
     case 'vmap_hessian_64':
       return wbx(vmap(hessian(predict(np), { argnums: 2 }), { inAxes: [null, null, 0] }));
+    case 'mlp_xent_grad': case 'mlp_sgd_step': {
+      const f = jit(id === 'mlp_xent_grad' ? grad(xentLoss(np)) : sgdStep(api));
+      return () => {
+        const p = f(xentParams(arr), arr('x'), arr('y'));
+        return out(p.W1, p.b1, p.W2, p.b2);
+      };
+    }
+    case 'matmul_f32_512': case 'matmul_f32_1024': {
+      const f = jit((a: A, b: A) => np.matmul(a, b));
+      return () => out(f(arr('a'), arr('b')));
+    }
+    case 'exp_1m': {
+      const f = jit((x: A) => np.exp(x));
+      return () => out(f(arr('x')));
+    }
     default:
       return { na: `no jitted ${id}` };
   }
@@ -180,5 +213,28 @@ function mlpLoss(np: NP) {
     const h = np.tanh(np.add(np.matmul(x, p.W1), p.b1));
     const o = np.add(np.matmul(h, p.W2), p.b2);
     return np.mean(np.square(np.subtract(o, y)));
+  };
+}
+
+type Xent = { W1: A; b1: A; W2: A; b2: A };
+const xentParams = (arr: (name: string) => A): Xent => ({ W1: arr('W1'), b1: arr('b1'), W2: arr('W2'), b2: arr('b2') });
+
+/** Issue 10's e: mean softmax cross-entropy of a tanh MLP, y one-hot. */
+function xentLoss(np: NP) {
+  return (p: Xent, x: A, y: A) => {
+    const h = np.tanh(np.add(np.matmul(x, p.W1), p.b1));
+    const logits = np.add(np.matmul(h, p.W2), p.b2);
+    return np.negative(np.mean(np.sum(np.multiply(y, np.logSoftmax(logits, { axis: 1 })), { axis: 1 })));
+  };
+}
+
+/** One SGD step on xentLoss, returning the new parameters (what a jitted training step is). */
+function sgdStep(api: typeof import('cotangent')) {
+  const { np, grad } = api;
+  const g = grad(xentLoss(np));
+  return (p: Xent, x: A, y: A): Xent => {
+    const d = g(p, x, y);
+    const upd = (w: A, dw: A) => np.subtract(w, np.multiply(0.1, dw));
+    return { W1: upd(p.W1, d.W1), b1: upd(p.b1, d.b1), W2: upd(p.W2, d.W2), b2: upd(p.b2, d.b2) };
   };
 }

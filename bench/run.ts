@@ -1,7 +1,8 @@
 // `npm run bench`: cotangent against @jax-js/jax and TensorFlow.js (wasm backend), side by side,
 // in one process, then size and start-up in every runtime (bench/startup.ts). Options:
-// --only <substrings of case ids, comma-separated, or `startup`, `prng`, `linalg`>, --budget <ms of timing per library and case>
-// (default 600, spent in 3 interleaved rounds).
+// --only <substrings of case ids, comma-separated, or `startup`, `prng`, `linalg`, `train`>, --budget <ms of timing per library and case>
+// (default 600, spent in 3 interleaved rounds). The eager and jit tables also go to
+// bench/results.json (every cell's median and minimum in ms, error, or why it is n/a).
 //
 // Each library's result is checked against a float64 reference (computed in plain JS) before it
 // is timed. A timed call includes creating the library's arrays from JS typed arrays and
@@ -10,7 +11,8 @@ import os from 'node:os';
 import { warmup, sample, summarize, errorMessage, type Adapter, type Runner } from './harness.js';
 import { WORKLOADS, relError, type Workload, type Typed, type Inputs } from './workloads.js';
 import { JACOBIAN_WORKLOADS } from './workloads_jacobians.js';
-import { printTable, printNotes, printSummary, type Cell, type Row } from './report.js';
+import { JIT_WORKLOADS } from './workloads_jit.js';
+import { printTable, printNotes, printSummary, rate, type Cell, type Row } from './report.js';
 import { cotangentAdapter } from './cotangent.js';
 import { jaxjsAdapter } from './peers/jaxjs.js';
 import { tfjsAdapter } from './peers/tfjs.js';
@@ -19,6 +21,8 @@ import { complexThroughput } from './complex.js';
 import { startup } from './startup.js';
 import { prng } from './prng.js';
 import { linalgBench } from './linalg.js';
+import { trainStep } from './train_step.js';
+import { writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -133,6 +137,11 @@ async function main(): Promise<void> {
     console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
     return;
   }
+  if (only === 'train') {
+    await trainStep();
+    console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return;
+  }
   if (only === 'startup') {
     await startup();
     console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -168,7 +177,7 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   const extraRows: Row[] = [];
-  for (const w of [...WORKLOADS, ...JACOBIAN_WORKLOADS]) {
+  for (const w of [...WORKLOADS, ...JACOBIAN_WORKLOADS, ...JIT_WORKLOADS]) {
     if (only && !only.split(',').some((o) => w.id.includes(o))) continue;
     const inp = w.inputs();
     const ref = w.ref(inp);
@@ -187,8 +196,11 @@ async function main(): Promise<void> {
     rows.push(row);
     if (extras.length) extraRows.push({ w, cells: { [self]: row.cells[self], ...Object.fromEntries(extras.map((x) => [x.name, x.entry.cell])) } });
     const c = row.cells[self];
-    process.stderr.write(`  ${w.id}: ${c.kind === 'na' ? c.reason : `${(c.t?.median ?? NaN).toFixed(3)} ms`}\n`);
+    const mine = extras.find((x) => x.name === `${self} (jit)`)?.entry.cell;
+    const ms = (x: Cell) => (x.kind === 'na' ? x.reason : `${(x.t?.median ?? NaN).toFixed(3)} ms`);
+    process.stderr.write(`  [${rows.length}] ${w.id}: ${ms(c)}${mine ? `; jit ${ms(mine)}` : ''}\n`);
   }
+  writeResults(rows, extraRows);
 
   const main = printTable(rows, self, peers, 'Eager, one thread each (ratio = peer time / cotangent time; > 1: cotangent is faster)');
   console.log('\nwork: the FLOPs or the bytes the kernels read and write; rate: work / cotangent\'s median, ' +
@@ -199,13 +211,44 @@ async function main(): Promise<void> {
     const names = [...new Set(extraRows.flatMap((r) => Object.keys(r.cells).filter((k) => k !== self)))];
     const ex = printTable(extraRows, self, names, 'Under jit: jax-js\'s jit and cotangent\'s beside cotangent eager (ratio = jit time / cotangent eager time)');
     printNotes(ex.notes);
+    printJitRates(extraRows, self);
   }
   if (!only || 'elementwise'.includes(only)) await elementwiseThroughput(Math.min(budgetMs, 300));
   if (!only) await linalgBench(budgetMs, await peerModules());
   if (!only || 'complex'.includes(only)) await complexThroughput(Math.min(budgetMs, 300));
   if (!only) await prng(budgetMs);
   if (!only) await startup();
+  if (!only) await trainStep();
   console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** The rate of cotangent's jitted cells (the jit table's rate column is eager's). */
+function printJitRates(extraRows: Row[], self: string): void {
+  const lines: string[] = [];
+  for (const r of extraRows) {
+    const c = r.cells[`${self} (jit)`];
+    if (!r.w.cost || !c || c.kind !== 'ok') continue;
+    const med = rate(r.w, c.t), min = rate(r.w, { ...c.t, median: c.t.min });
+    lines.push(`  ${r.w.label}: ${med.text} (${med.frac}) at the median, ${min.text} (${min.frac}) at the minimum`);
+  }
+  if (lines.length) console.log(`\n${self} under jit, rates:\n${lines.join('\n')}`);
+}
+
+/** bench/results.json: the eager and jit tables as data. */
+function writeResults(rows: Row[], extraRows: Row[]): void {
+  const cell = (c: Cell) => (c.kind === 'na' ? { kind: c.kind, reason: c.reason }
+    : { kind: c.kind, medianMs: c.t?.median, minMs: c.t?.min, calls: c.t?.calls, err: c.err, ...(c.kind === 'wrong' ? { detail: c.detail } : {}) });
+  const table = (rs: Row[]) => rs.map((r) => ({
+    id: r.w.id, label: r.w.label, group: r.w.group, cost: r.w.cost,
+    cells: Object.fromEntries(Object.entries(r.cells).map(([k, c]) => [k, cell(c)])),
+  }));
+  const out = {
+    date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length,
+    loadavg: os.loadavg(), budgetMs, only: only ?? null, eager: table(rows), jit: table(extraRows),
+  };
+  const path = new URL('./results.json', import.meta.url);
+  writeFileSync(path, JSON.stringify(out, null, 1) + '\n');
+  console.log(`\n(results written to bench/results.json)`);
 }
 
 main().catch((e) => {

@@ -14,7 +14,8 @@ export type CaseId =
   | 'tanh_1m' | 'add_1m' | 'sum_axis0' | 'sum_axis1'
   | 'logreg_grad' | 'mlp_grad' | 'jvp_tanh_matmul' | 'grad2_tanh' | 'grad3_tanh' | 'grad2_xtanh' | 'hvp_tanh'
   | 'pullback_dot' | 'eager_dot_math'
-  | import('./workloads_jacobians.js').JacCaseId;
+  | import('./workloads_jacobians.js').JacCaseId
+  | import('./workloads_jit.js').JitCaseId;
 
 export type Group = 'matmul' | 'elementwise' | 'reduction' | 'autodiff';
 

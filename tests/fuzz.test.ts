@@ -26,6 +26,9 @@
 //      vjp (primals and cotangent) and linearize, at a random outAxes, and grad and jvp of a vmap,
 //      equal the loop over the examples (each example the program's point moved along its own
 //      direction), stacked in plain JS, to 1e-11  1500
+//  11. jit equals eager: the value, jit(grad) and grad(jit), float64 and float32, bit for bit
+//      (JIT_RTOL: nothing in the optimizer reorders floating point yet; a fusion or FMA that
+//      does relaxes it there, to 1e-6 in float32 and 1e-12 in float64)  2000
 // Errors are |got - want| / max(1, scale), scale = |want| unless stated. Worst observed over 7
 // seeds at 3-5x these runs (with the transpose bug below fixed): 1: 4e-11, 2: 6e-15,
 // 3: 2e-15 / 9e-16, 4: 0, 5: 9e-15 and 5e-11, 6: 0, 7: 2e-14, 8: 7e-6; 10 (one seed): 3.4e-16
@@ -43,7 +46,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  np, grad, valueAndGrad, jvp, vjp, linearize, vmap, NDArray, CotangentError, TracerError,
+  np, grad, valueAndGrad, jvp, vjp, linearize, vmap, jit, NDArray, CotangentError, TracerError,
 } from 'cotangent';
 import { f64, dot, fdJvp, richardson, assertClose, ErrorLog, FloatDType, Point, sizeOf } from './helpers/fd.ts';
 import { Program, programArb, programPairArb, constant } from './helpers/programs.ts';
@@ -373,6 +376,57 @@ test('fuzz: float32 grad matches float64 central differences (rtol 1e-3)', () =>
     const got = inner(gs.map(vals), v).value;
     const [want] = fdJvpRich(p.fn, p.point(), v);
     near('grad . v (float32) vs FD (float64)', got, want, 1e-3);
+  });
+});
+
+// ---------------------------------------------------------------- jit against eager
+
+/**
+ * How far a jitted result may be from the eager one, relative to max(1, |eager|). 0 means bit
+ * for bit up to the sign of a zero (NaN equals NaN): the optimizer's passes (folding, the
+ * algebraic identities, CSE, DCE) run the same kernels in the same order as eager, but
+ * `x + 0 -> x` keeps a -0 where IEEE gives +0 (the README says so; XLA does the same; found
+ * by this property on a gradient that cancels to zero). A fusion or FMA build that reorders
+ * the arithmetic changes `exact` to 1e-6 and 1e-12.
+ *
+ * `reassociated` is for grad(jit(f)): the grad differentiates the optimized program, and CSE has
+ * merged rows that eager keeps apart (two equal reshapes of x feeding one dot), so the merged
+ * row's cotangents are summed in another order than eager sums them (found by this property:
+ * 6.023254773083811 vs ...810).
+ */
+const JIT_RTOL: Record<'exact' | 'reassociated', Record<FloatDType, number>> = {
+  exact: { float32: 0, float64: 0 },
+  reassociated: { float32: 1e-6, float64: 1e-12 },
+};
+
+function jitMatches(what: string, got: NDArray, want: NDArray, kind: keyof typeof JIT_RTOL = 'exact'): void {
+  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+  assert.equal(got.dtype, want.dtype, `${what}: dtype`);
+  const rtol = JIT_RTOL[kind][want.dtype as FloatDType];
+  const g = vals(got), w = vals(want);
+  if (rtol === 0) {
+    for (let i = 0; i < g.length; i++) {
+      if (!(g[i] === w[i] || (Number.isNaN(g[i]) && Number.isNaN(w[i])))) throw new Error(`${what}: element ${i}: ${g[i]} !== ${w[i]} (bitwise)`);
+    }
+    return;
+  }
+  for (let i = 0; i < g.length; i++) near(`${what}: element ${i}`, g[i], w[i], rtol, Math.abs(w[i]), `${what.split(' ')[0]} ${want.dtype}`);
+}
+
+test('fuzz: jit equals eager (value and jit of grad bit for bit; grad of jit to 1e-6 / 1e-12)', () => {
+  check('jit vs eager', programArb(), 2000, (p) => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const x = p.args(dtype);
+      jitMatches(`jit value (${dtype})`, jit(p.fn)(...x), p.fn(...x));
+      const ge: NDArray[] = grad(p.fn, { argnums: all(p) })(...x);
+      const gj: NDArray[] = jit(grad(p.fn, { argnums: all(p) }))(...x);
+      const gg: NDArray[] = grad(jit(p.fn), { argnums: all(p) })(...x);
+      gradShapes(`jit(grad) (${dtype})`, gj, p, dtype);
+      ge.forEach((g, i) => {
+        jitMatches(`jit(grad) ${i} (${dtype})`, gj[i], g);
+        jitMatches(`grad(jit) ${i} (${dtype})`, gg[i], g, 'reassociated');
+      });
+    }
   });
 });
 

@@ -112,7 +112,7 @@ test('the printer shows the program; the optimizer folds, simplifies, removes co
   close('optimized equals eager', jit(f)(x), f(x), 1e-6);
   // The gradient program of a simple loss loses the seeds' multiplications by one.
   const loss = (w: NDArray) => np.sum(np.square(np.tanh(w)));
-  const text = jit(grad(loss)).lower(x).asText();
+  const text = jit(grad(loss)).lower(x).asText({ optimized: true });
   const ones = [...text.matchAll(/(\w+):f32\[[\d,]*\] = full 1\b/g)].map((m) => m[1]);
   for (const v of ones) assert.doesNotMatch(text, new RegExp(`= mul (${v} \\w+|\\w+ ${v})$`, 'm'), `a multiplication by ${v} = 1 is left:\n${text}`);
   const unoptimized = makeJaxpr(grad(loss))(x);
@@ -156,4 +156,23 @@ test('a top-level jitted call reuses each dead intermediate buffer (liveness), a
   const [a, b] = twice(x);
   assert.deepEqual(a.dataSync(), b.dataSync());
   assert.deepEqual(a.dataSync(), np.exp(x).dataSync());
+});
+
+test('donateArgnums is accepted and changes nothing: no buffer is reused, a donated Array stays usable', () => {
+  const step = (p: NDArray, g: NDArray) => np.subtract(p, np.multiply(0.5, g));
+  const p = np.array(Float32Array.from({ length: 1 << 16 }, (_, i) => Math.sin(i))); // resident-sized
+  const g = np.array(Float32Array.from({ length: 1 << 16 }, (_, i) => Math.cos(i)));
+  const before = p.dataSync().slice();
+  const donating = jit(step, { donateArgnums: 0 });
+  const plain = jit(step);
+  let q = p;
+  for (let i = 0; i < 3; i++) {
+    const a = donating(q, g), b = plain(q, g);
+    assert.deepEqual(a.dataSync(), b.dataSync(), `call ${i}`);
+    q = a;
+  }
+  assert.deepEqual(p.dataSync(), before, 'the donated argument still holds its values');
+  close('a donated Array used again', np.sum(p), np.sum(np.array(before)), 1e-6);
+  assert.equal(jit(step, { donateArgnums: [0, 1] })(p, g).shape[0], 1 << 16);
+  assert.throws(() => jit(step, { donateArgnums: -1 }), /donateArgnums/);
 });

@@ -5,7 +5,8 @@
 //     the freeze at the end bakes the folded values in as constants;
 //   - algebraic simplification of what AD output is full of: x*1, x+0, x-0, neg(neg x), convert
 //     to the same dtype, copy, reshape/transpose/broadcast that change nothing, chains of
-//     reshapes and of transposes, and sum of a broadcast (a multiplication by the count);
+//     reshapes and of transposes, and sum of a broadcast over at most 3 copies (a multiplication
+//     by the count, exact only that far);
 //   - common-subexpression elimination: a row equal to an earlier one (op, operands, params) is
 //     that row;
 // and the freeze at the end drops every row the outputs do not depend on (dead code).
@@ -105,7 +106,7 @@ function same(x: i32, op: i32, n: i32, np: i32, pp: usize): bool {
 // ---------------------------------------------------------------- simplification
 
 let constant: f64 = 0;
-/** Is row x the same value everywhere (a FULL, a broadcast of one, a one-element value)? Sets `constant`. */
+/** Is row x the same value everywhere (a FULL, a broadcast of one, a value with equal elements)? Sets `constant`. */
 function isConstant(x: i32): bool {
   const op = rowOp(x);
   if (op == FULL) {
@@ -113,16 +114,21 @@ function isConstant(x: i32): bool {
     return true;
   }
   if (op == BROADCAST_IN_DIM) return isConstant(rowOperand(x, 0));
-  if (rowSize(x) == 1 && (rowFlags(x) & HAS_VALUE) != 0) {
-    const d = rowDtype(x), p = rowPtr(x);
-    if (d == F32) constant = <f64>load<f32>(p);
-    else if (d == F64) constant = load<f64>(p);
-    else if (d == I32) constant = <f64>load<i32>(p);
-    else if (d == U32) constant = <f64>load<u32>(p);
-    else return false;
-    return true;
-  }
-  return false;
+  // a value with every element equal (a closed-over np.ones([n]) is one), up to FOLD_LIMIT elements
+  const n = rowSize(x);
+  if (n == 0 || n > FOLD_LIMIT || (rowFlags(x) & HAS_VALUE) == 0) return false;
+  const d = rowDtype(x), p = rowPtr(x);
+  if (d != F32 && d != F64 && d != I32 && d != U32) return false;
+  constant = element(d, p, 0);
+  // bit for bit: [0, -0] is not a constant (a FULL of it would lose a sign)
+  for (let i = 1; i < n; i++) if (reinterpret<u64>(element(d, p, i)) != reinterpret<u64>(constant)) return false;
+  return true;
+}
+@inline function element(d: i32, p: usize, i: i32): f64 {
+  if (d == F32) return <f64>load<f32>(p + (<usize>i << 2));
+  if (d == F64) return load<f64>(p + (<usize>i << 3));
+  if (d == I32) return <f64>load<i32>(p + (<usize>i << 2));
+  return <f64>load<u32>(p + (<usize>i << 2));
 }
 @inline function operand(i: i32): i32 { return load<i32>(operandScratch() + (<usize>i << 2)); }
 @inline function param(pp: usize, i: i32): i32 { return load<i32>(pp + (<usize>i << 2)); }
@@ -215,6 +221,10 @@ function sumOfBroadcast(b: i32, np: i32, pp: usize): i32 {
   const d = rowDtype(y);
   if (d != F32 && d != F64) return -1;
   if (count == 1.0) return y;
+  // n * y is the sum of n copies of y bit for bit only up to n = 3 (y + y = 2y exactly, so every
+  // order of three terms rounds once, as 3 * y does); from n = 6 or 7 the sums eager runs differ
+  // in the last bits (tests/jit_optimizer.test.ts), and jit must equal eager.
+  if (count > 3.0) return -1;
   const bits = reinterpret<i64>(count);
   setParam(0, d); setParam(1, <i32>bits); setParam(2, <i32>(bits >>> 32));
   for (let i = 0; i < nIn; i++) setParam(3 + i, rowDim(y, i));

@@ -12,7 +12,7 @@ export function jaxjsAdapter(): Adapter {
   let jax: any;
 
   const build = (id: CaseId, inp: Inputs, jitted: boolean): Prepared => {
-    const { numpy: np, grad, jvp, jit } = jax;
+    const { numpy: np, nn, grad, jvp, jit } = jax;
     const jac = jacobianCase(jax, id, inp, jitted);
     if (jac) return jac;
     const arr = (name: string) => {
@@ -24,8 +24,31 @@ export function jaxjsAdapter(): Adapter {
     switch (id) {
       case 'pullback_dot': case 'eager_dot_math': return { na: 'cotangent-only comparison (pullback vs eager)' };
       case 'matmul_f32_128': case 'matmul_f32_256': case 'matmul_f32_512': case 'matmul_f32_1024':
-      case 'matmul_f64_256': case 'matmul_f64_512':
-        return () => out(np.matmul(arr('a'), arr('b')));
+      case 'matmul_f64_256': case 'matmul_f64_512': {
+        const f = wrap((a: any, b: any) => np.matmul(a, b));
+        return () => out(f(arr('a'), arr('b')));
+      }
+      case 'exp_1m': {
+        const f = wrap((x: any) => np.exp(x));
+        return () => out(f(arr('x')));
+      }
+      case 'mlp_xent_grad': case 'mlp_sgd_step': {
+        const loss = (p: any, x: any, y: any) => {
+          const h = np.tanh(np.matmul(x, p.W1).add(p.b1));
+          const logits = np.matmul(h, p.W2).add(p.b2);
+          return np.negative(np.mean(np.sum(y.mul(nn.logSoftmax(logits, -1)), 1)));
+        };
+        const step = (p: any, x: any, y: any) => {
+          const g = grad(loss)({ W1: p.W1.ref, b1: p.b1.ref, W2: p.W2.ref, b2: p.b2.ref }, x, y);
+          const upd = (w: any, dw: any) => w.sub(dw.mul(0.1));
+          return { W1: upd(p.W1, g.W1), b1: upd(p.b1, g.b1), W2: upd(p.W2, g.W2), b2: upd(p.b2, g.b2) };
+        };
+        const f = wrap(id === 'mlp_xent_grad' ? grad(loss) : step);
+        return () => {
+          const p = f({ W1: arr('W1'), b1: arr('b1'), W2: arr('W2'), b2: arr('b2') }, arr('x'), arr('y'));
+          return out(p.W1, p.b1, p.W2, p.b2);
+        };
+      }
       case 'tanh_1m':
         return () => out(np.tanh(arr('x')));
       case 'add_1m':
@@ -115,10 +138,14 @@ export function jaxjsAdapter(): Adapter {
     extras: [
       { id: 'logreg_grad', label: 'grad logistic regression, under jit', prepare: (inp) => build('logreg_grad', inp, true) },
       { id: 'mlp_grad', label: 'grad MLP, under jit', prepare: (inp) => build('mlp_grad', inp, true) },
+      ...JITTED_CASES.map((id) => ({ id, label: `${id}, under jit`, prepare: (inp: Inputs) => build(id, inp, true) })),
       ...JITTED_JACOBIAN_CASES.map((id) => ({ id, label: `${id}, under jit`, prepare: (inp: Inputs) => build(id, inp, true) })),
     ],
   };
 }
+
+/** Issue 10's e and f under jax-js's jit (its a-d are the Jacobian cases below). */
+const JITTED_CASES: CaseId[] = ['mlp_xent_grad', 'mlp_sgd_step', 'matmul_f32_512', 'matmul_f32_1024', 'exp_1m'];
 
 const JITTED_JACOBIAN_CASES: CaseId[] = [
   'hvp_tanh2_30x40', 'jacfwd_32_2048', 'jacrev_32_2048', 'jacfwd_2048_32', 'jacrev_2048_32', 'hessian_16', 'vmap_hessian_64',

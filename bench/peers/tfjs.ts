@@ -48,6 +48,19 @@ export function tfjsAdapter(): Adapter {
           return { na: 'tfjs has no float64' };
         case 'tanh_1m':
           return run(() => [tf.tanh(t('x'))]);
+        case 'exp_1m':
+          return run(() => [tf.exp(t('x'))]);
+        case 'mlp_xent_grad': case 'mlp_sgd_step':
+          return run(() => {
+            const x = t('x'), y = t('y');
+            const params = [t('W1'), t('b1'), t('W2'), t('b2')];
+            const g = tf.grads((W1: any, b1: any, W2: any, b2: any) => {
+              const h = tf.tanh(tf.add(tf.matMul(x, W1), b1));
+              const logits = tf.add(tf.matMul(h, W2), b2);
+              return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.logSoftmax(logits, 1)), 1)));
+            })(params);
+            return id === 'mlp_xent_grad' ? g : params.map((p: any, k: number) => tf.sub(p, tf.mul(0.1, g[k])));
+          });
         case 'add_1m':
           return run(() => [tf.add(t('x'), t('y'))]);
         case 'sum_axis0':

@@ -12,7 +12,7 @@ import { readOptions, show } from './options.js';
 import { IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
 import { isComplex, isInexact, DType } from '../core/dtype.js';
-import { rowFlags, VIEW } from '../core/trace.js';
+import { rowFlags, VIEW, HAS_VALUE } from '../core/trace.js';
 
 export const range = (n: number, from = 0) => Array.from({ length: Math.max(0, n) }, (_, i) => from + i);
 /** A concrete int32 array. */
@@ -300,7 +300,8 @@ export class AtIndex {
     const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
     // add needs no positions in JS, so its indices may be traced (batched by vmap, for one).
     if (kind === 'add') return reshape(lax.scatterAdd(flat, reshape(pos, [-1, 1]), upd, dims, { mode: 'fill' }), x.shape);
-    if (pos.isTracer && (rowFlags(pos._rowIn(where)) & VIEW) !== 0) return reshape(tracedUpdate(kind, flat, reshape(pos, [-1]), upd), x.shape);
+    // Positions with no concrete value (batched by vmap, or abstract under jit): rounds on the tape.
+    if (pos.isTracer && (rowFlags(pos._rowIn(where)) & (VIEW | HAS_VALUE)) !== HAS_VALUE) return reshape(tracedUpdate(kind, flat, reshape(pos, [-1]), upd), x.shape);
     const p = Array.from(pos._values(where));
     const scatter = (into: NDArray, which: number[], vals: NDArray) =>
       lax.scatterAdd(into, int32(which.map((i) => p[i]), [which.length, 1]), vals, dims, { mode: 'fill' });

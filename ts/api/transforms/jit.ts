@@ -39,9 +39,9 @@ export interface Jitted<F extends Fn> {
   /** How many times f has been traced (once per new signature). */
   readonly traceCount: number;
   /**
-   * The program for these arguments (JAX's lower(...)): `asText()` is the optimized program
-   * (`{ optimized: false }`: as traced), `compile().asText()` the program a call runs, with its
-   * elementwise chains fused.
+   * The program for these arguments (JAX's lower(...)): `asText()` is the program as traced
+   * (`{ optimized: true }`: after the optimizer), `compile().asText()` the program a call runs,
+   * optimized and with its elementwise chains fused.
    */
   lower(...args: Parameters<F>): { asText(opts?: { optimized?: boolean }): string; compile(): { asText(): string } };
   /** Drop every cached program now (they are also freed with the function). */
@@ -170,7 +170,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     const compiled = printTape(entry.fused.handle('lower'), name);
     if (lifted.length > 0) dispose(entry);
     return {
-      asText: (o?: { optimized?: boolean }) => (o?.optimized === false ? entry.before : after),
+      asText: (o?: { optimized?: boolean }) => (o?.optimized === true ? after : entry.before), // JAX: as traced by default
       compile: () => ({ asText: () => compiled }),
     };
   }, (x) => x);

@@ -1,0 +1,208 @@
+// jit's optimizer (assembly/ad/optimize.ts), one pass at a time on tiny programs: the program
+// before optimization (`jit(f).lower(...).asText()`) and after (`asText({ optimized: true })`)
+// show the row disappear or merge (asserted on op names and counts, never on whole texts), the
+// rewrites that would change a value are left alone, and each time the jitted result equals
+// eager bit for bit (up to the sign of a zero where `x + 0 -> x` keeps a -0, as documented).
+//
+// The API short-circuits the no-op movements (np.reshape to the same shape, an identity
+// transpose, a broadcast to the same shape) and never emits a copy or a same-dtype convert at
+// top level, but AD output and vmap rules do; those rows are made here with `bind`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, jit, type Array as NDArray } from '../ts/index.ts';
+import { bind } from '../ts/api/bind.ts';
+
+/** The op of each row of a printed program (`    b:f32[3] = sin a` -> sin), inputs excluded. */
+function opsOf(text: string): string[] {
+  return [...text.matchAll(/^ {4}\S.*? = (\w+)/gm)].map((m) => m[1]);
+}
+const count = (ops: string[], op: string) => ops.filter((o) => o === op).length;
+
+/** Same bits, with -0 and +0 and any two NaNs equal (`Object.is` where `strictZero`). */
+function sameAsEager(what: string, got: NDArray, want: NDArray, strictZero = true): void {
+  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
+  assert.equal(got.dtype, want.dtype, `${what}: dtype`);
+  const g = got.dataSync() as ArrayLike<number>, w = want.dataSync() as ArrayLike<number>;
+  for (let i = 0; i < w.length; i++) {
+    const ok = strictZero ? Object.is(g[i], w[i]) : g[i] === w[i] || (Number.isNaN(g[i]) && Number.isNaN(w[i]));
+    if (!ok) assert.fail(`${what}: element ${i}: jit ${g[i]}, eager ${w[i]}`);
+  }
+}
+
+/** The program's ops before and after optimization; checks the jitted value against eager. */
+function passes(what: string, f: (...xs: NDArray[]) => NDArray, args: NDArray[], strictZero = true) {
+  const j = jit(f);
+  const lowered = j.lower(...args);
+  const beforeText = lowered.asText(), afterText = lowered.asText({ optimized: true });
+  sameAsEager(what, j(...args), f(...args), strictZero);
+  assert.equal(j.traceCount, 1);
+  const before = opsOf(beforeText), after = opsOf(afterText);
+  const rows = (t: string) => Number(/(\d+) rows/.exec(t)![1]);
+  assert.equal(before.length, rows(beforeText), `${what}: the parser reads every row:\n${beforeText}`);
+  assert.equal(after.length, rows(afterText), `${what}: the parser reads every row:\n${afterText}`);
+  const show = `\nbefore:\n${beforeText}\nafter:\n${afterText}`;
+  return { before, after, show };
+}
+
+const x3 = np.array([0.1, -0.2, 0.3]);
+const X23 = np.array([[0.1, 0.2, 0.3], [1, -2, 3]]);
+
+test('constant folding: rows on constants only run at trace time, up to FOLD_LIMIT (64Ki) elements', () => {
+  const c = np.array([1, 2, 3]);
+  const { before, after, show } = passes('fold', (x) => np.add(x, np.multiply(np.sin(c), 2)), [x3]);
+  assert.equal(count(before, 'sin'), 1, show);
+  assert.equal(count(before, 'mul'), 1, show);
+  assert.equal(count(after, 'sin'), 0, `sin(c) * 2 is folded${show}`);
+  assert.equal(count(after, 'mul'), 0, `sin(c) * 2 is folded${show}`);
+  assert.deepEqual(after, ['const', 'add'], show);
+  for (const [n, folded] of [[1 << 16, true], [(1 << 16) + 1, false]] as const) {
+    // sin of a broadcast constant: folded into an n-element constant, or kept as rows past the bound
+    const x = np.zeros([n]);
+    const r = passes(`fold ${n}`, (v) => np.add(v, np.sin(np.broadcastTo(np.array(0.5), [n]))), [x]);
+    assert.equal(count(r.before, 'sin'), 1);
+    assert.equal(count(r.after, 'sin'), folded ? 0 : 1, `n = ${n}: ${r.after.join(' ')}`);
+    assert.equal(count(r.after, 'broadcast_in_dim'), folded ? 0 : 1, `n = ${n}: ${r.after.join(' ')}`);
+  }
+});
+
+test('x * 1 and 1 * x: the multiplication, and the one it was by, are gone', () => {
+  for (const f of [(x: NDArray) => np.sin(np.multiply(np.sin(x), 1)), (x: NDArray) => np.sin(np.multiply(np.ones([3]), np.sin(x)))]) {
+    const { before, after, show } = passes('x*1', f, [x3]);
+    assert.equal(count(before, 'mul'), 1, show);
+    assert.deepEqual(after, ['sin', 'sin'], show);
+  }
+  // float64, and a NaN and an inf go through unchanged
+  const x = np.array([NaN, Infinity, -0, 2], { dtype: 'float64' });
+  const { after, show } = passes('x*1 f64', (v) => np.multiply(np.exp(v), 1), [x]);
+  assert.deepEqual(after, ['exp'], show);
+});
+
+test('x + 0 and 0 + x: the addition is gone; a -0 stays -0 (IEEE gives +0; documented, as XLA)', () => {
+  for (const f of [(x: NDArray) => np.sin(np.add(np.sin(x), 0)), (x: NDArray) => np.sin(np.add(np.zeros([3]), np.sin(x)))]) {
+    const { before, after, show } = passes('x+0', f, [x3]);
+    assert.equal(count(before, 'add'), 1, show);
+    assert.deepEqual(after, ['sin', 'sin'], show);
+  }
+  const { after, show } = passes('x+0 on -0', (x) => np.add(np.negative(x), 0), [np.array([0, 1, -1])], false);
+  assert.deepEqual(after, ['neg'], show);
+  const got = jit((x: NDArray) => np.add(np.negative(x), 0))(np.array([0, 1, -1])).dataSync();
+  const want = np.add(np.negative(np.array([0, 1, -1])), 0).dataSync();
+  assert.ok(Object.is(got[0], -0) && Object.is(want[0], 0), `jit keeps -0 (${got[0]}), eager gives +0 (${want[0]})`);
+});
+
+test('x - 0: the subtraction is gone (exact for every x, -0 included)', () => {
+  const { before, after, show } = passes('x-0', (x) => np.subtract(np.negative(x), 0), [np.array([0, 1, -1, NaN])]);
+  assert.equal(count(before, 'sub'), 1, show);
+  assert.deepEqual(after, ['neg'], show);
+});
+
+test('neg(neg x): both negations are gone; an odd chain keeps one', () => {
+  const two = passes('neg neg', (x) => np.sin(np.negative(np.negative(np.sin(x)))), [x3]);
+  assert.equal(count(two.before, 'neg'), 2, two.show);
+  assert.deepEqual(two.after, ['sin', 'sin'], two.show);
+  const three = passes('neg neg neg', (x) => np.negative(np.negative(np.negative(np.sin(x)))), [x3]);
+  assert.equal(count(three.before, 'neg'), 3, three.show);
+  assert.deepEqual(three.after, ['sin', 'neg'], three.show);
+});
+
+test('convert to the same dtype and copy are gone; a real convert stays', () => {
+  const same = passes('convert f32->f32', (x) => np.sin(bind('convert', [np.sin(x)], [0])), [x3]);
+  assert.equal(count(same.before, 'convert'), 1, same.show);
+  assert.deepEqual(same.after, ['sin', 'sin'], same.show);
+  const real = passes('convert f32->f64', (x) => np.sin(np.astype(np.sin(x), 'float64')), [x3]);
+  assert.deepEqual(real.after, ['sin', 'convert', 'sin'], real.show);
+  const copy = passes('copy', (x) => np.sin(bind('copy', [np.sin(x)])), [x3]);
+  assert.equal(count(copy.before, 'copy'), 1, copy.show);
+  assert.deepEqual(copy.after, ['sin', 'sin'], copy.show);
+});
+
+test('reshape, transpose and broadcast_in_dim that change nothing are gone', () => {
+  const cases: [string, (y: NDArray) => NDArray][] = [
+    ['reshape', (y) => bind('reshape', [y], [2, 3])],
+    ['transpose', (y) => bind('transpose', [y], [0, 1])],
+    ['broadcast_in_dim', (y) => bind('broadcast_in_dim', [y], [2, 3, 0, 1])],
+  ];
+  for (const [op, noop] of cases) {
+    const { before, after, show } = passes(`no-op ${op}`, (x) => np.sin(noop(np.sin(x))), [X23]);
+    assert.equal(count(before, op), 1, show);
+    assert.deepEqual(after, ['sin', 'sin'], show);
+  }
+  // A broadcast that adds an axis is kept.
+  const kept = passes('broadcast adding an axis', (x) => np.sin(np.broadcastTo(np.sin(x), [2, 3])), [x3]);
+  assert.deepEqual(kept.after, ['sin', 'broadcast_in_dim', 'sin'], kept.show);
+});
+
+test('chains of reshapes become one reshape (none when back to the source shape)', () => {
+  const one = passes('reshape chain', (x) => np.sin(np.reshape(np.reshape(np.sin(x), [3, 2]), [6])), [X23]);
+  assert.equal(count(one.before, 'reshape'), 2, one.show);
+  assert.equal(count(one.after, 'reshape'), 1, one.show);
+  const none = passes('reshape round trip', (x) => np.sin(np.reshape(np.reshape(np.reshape(np.sin(x), [6]), [3, 2]), [2, 3])), [X23]);
+  assert.equal(count(none.before, 'reshape'), 3, none.show);
+  assert.deepEqual(none.after, ['sin', 'sin'], none.show);
+});
+
+test('chains of transposes become one transpose of the composed permutation (none for the identity)', () => {
+  const X = np.reshape(np.arange(24, { dtype: 'float32' }), [2, 3, 4]);
+  const one = passes('transpose chain', (x) => np.sin(np.transpose(np.transpose(np.sin(x), [1, 2, 0]), [1, 2, 0])), [X]);
+  assert.equal(count(one.before, 'transpose'), 2, one.show);
+  assert.equal(count(one.after, 'transpose'), 1, one.show);
+  const none = passes('transpose inverse', (x) => np.sin(np.transpose(np.transpose(np.sin(x), [1, 2, 0]), [2, 0, 1])), [X]);
+  assert.equal(count(none.before, 'transpose'), 2, none.show);
+  assert.deepEqual(none.after, ['sin', 'sin'], none.show);
+});
+
+test('sum of a broadcast over at most 3 copies is a multiplication by the count; over more it stays (not exact)', () => {
+  const y = np.array(Float32Array.from({ length: 200 }, (_, i) => Math.sin(i * 1.37) * 3));
+  for (const n of [2, 3]) {
+    const { before, after, show } = passes(`sum of broadcast x${n}`, (v) => np.sum(np.broadcastTo(np.sin(v), [n, 200]), 0), [y]);
+    assert.deepEqual(before, ['sin', 'broadcast_in_dim', 'sum'], show);
+    assert.deepEqual(after, ['sin', 'full', 'mul'], show);
+  }
+  // n * y and y + ... + y (n times) differ in the last bits from n = 7 on (and may for fewer in
+  // another summation order): the rewrite would break jit == eager.
+  for (const n of [7, 33]) {
+    const { after, show } = passes(`sum of broadcast x${n}`, (v) => np.sum(np.broadcastTo(np.sin(v), [n, 200]), 0), [y]);
+    assert.deepEqual(after, ['sin', 'broadcast_in_dim', 'sum'], show);
+  }
+  const mulVsSum = np.multiply(np.sin(y), 33).dataSync(), sum = np.sum(np.broadcastTo(np.sin(y), [33, 200]), 0).dataSync();
+  assert.ok(mulVsSum.some((v, i) => v !== sum[i]), 'the reason: 33 * y is not the sum of 33 copies here');
+});
+
+test('common subexpressions: equal rows (op, operands, params) merge; different params do not', () => {
+  const { before, after, show } = passes('cse', (x) => np.add(np.sin(np.tanh(x)), np.sin(np.tanh(x))), [x3]);
+  assert.equal(count(before, 'sin'), 2, show);
+  assert.equal(count(before, 'tanh'), 2, show);
+  assert.deepEqual(after, ['tanh', 'sin', 'add'], show);
+  const axes = passes('cse params', (x) => np.add(np.sum(np.exp(x), 0), np.sum(np.exp(x), 1)), [np.ones([3, 3])]);
+  assert.equal(count(axes.after, 'exp'), 1, axes.show);
+  assert.equal(count(axes.after, 'sum'), 2, `sums over different axes stay apart${axes.show}`);
+});
+
+test('dead code: rows left without readers by a rewrite are dropped (f\'s own dead rows are gone at the trace)', () => {
+  const { before, after, show } = passes('dce', (x) => {
+    void np.exp(np.cos(x)); // never read: the trace's freeze drops it already
+    return np.multiply(np.negative(np.negative(np.tanh(x))), np.ones([3]));
+  }, [x3]);
+  assert.equal(count(before, 'exp') + count(before, 'cos'), 0, show);
+  // before: tanh, neg, neg, const 1 (and its broadcast), mul; after, only tanh is read
+  assert.ok(before.length >= 4, show);
+  assert.deepEqual(after, ['tanh'], show);
+});
+
+test('rewrites that would change a value are not made: x*0, (x+1)-1, x-x, x/x, x*2*0.5', () => {
+  const x = np.array([Infinity, NaN, -0, 3e38, 0.1], { dtype: 'float32' });
+  const cases: [string, (v: NDArray) => NDArray, string[]][] = [
+    ['x*0 (inf * 0 and NaN * 0 are NaN)', (v) => np.multiply(v, 0), ['mul']],
+    ['(x+1)-1', (v) => np.subtract(np.add(v, 1), 1), ['add', 'sub']],
+    ['x-x (inf - inf is NaN)', (v) => np.subtract(v, v), ['sub']],
+    ['x/x', (v) => np.divide(v, v), ['div']],
+    ['x*2*0.5 (3e38 * 2 is inf in float32)', (v) => np.multiply(np.multiply(v, 2), 0.5), ['mul', 'mul']],
+  ];
+  for (const [what, f, kept] of cases) {
+    const { after, show } = passes(what, f, [x]);
+    for (const op of kept) assert.equal(count(after, op), kept.filter((k) => k === op).length, `${what}: ${op} is kept${show}`);
+  }
+  const nan = jit((v: NDArray) => np.multiply(v, 0))(x).dataSync();
+  assert.ok(Number.isNaN(nan[0]) && Number.isNaN(nan[1]) && Object.is(nan[2], -0), `x*0: [${Array.from(nan)}]`);
+  assert.equal(jit((v: NDArray) => np.multiply(np.multiply(v, 2), 0.5))(x).dataSync()[3], Infinity);
+});
