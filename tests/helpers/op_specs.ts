@@ -16,8 +16,11 @@ export const F32_LEAF_RTOL = 1e-6;
 // integer-valued primitives, which have no derivative: bitwise ops (tests/integers.test.ts),
 // the PRNG's (tests/random.test.ts), argmax/argmin (tests/reductions.test.ts),
 // argsort/searchsorted (tests/sorting.test.ts); and stop_gradient (a zero derivative by design,
-// so finite differences disagree on purpose; tests/reductions.test.ts).
-export const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj',
+// so finite differences disagree on purpose; tests/reductions.test.ts). And `fused`, which only
+// jit's fusion makes, for top-level replays no transform reads: every entry here runs jitted
+// (fused) against eager in tests/jit_ops.test.ts, and its JVP and batching rules (expansions into
+// its rows) are checked in wasm (wasm-tests/fused.spec.ts, rules.spec.ts, ops-complete.spec.ts).
+export const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj', 'fused',
   'and', 'or', 'xor', 'not', 'shift_left', 'shift_right_arithmetic', 'shift_right_logical', 'threefry2x32', 'random_float',
   'argmax', 'argmin', 'stop_gradient', 'argsort', 'searchsorted', 'iota']);
 export type Prim = string;
