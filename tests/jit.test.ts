@@ -176,3 +176,34 @@ test('donateArgnums is accepted and changes nothing: no buffer is reused, a dona
   assert.equal(jit(step, { donateArgnums: [0, 1] })(p, g).shape[0], 1 << 16);
   assert.throws(() => jit(step, { donateArgnums: -1 }), /donateArgnums/);
 });
+
+test('fusion: a top-level call runs its elementwise chains as fused rows, with eager\'s bits at every size', () => {
+  const sizes = [1, 7, 511, 512, 513, 1500, 4099];
+  const f = (x: NDArray, y: NDArray, s: NDArray) => {
+    const a = np.tanh(np.add(np.multiply(x, 2), y)); // a FULL (the broadcast 2), exact and transcendental ops
+    const b = np.where(np.less(x, y), np.exp(y), np.multiply(y, y)); // a comparison (bool) and select
+    const c = np.multiply(np.maximum(a, b), s); // a splat of a traced scalar
+    return [np.subtract(c, np.log1p(np.square(b))), np.sum(c)]; // an output, and one read by a reduction
+  };
+  for (const dtype of ['float64', 'float32'] as const) {
+    for (const n of sizes) {
+      const x = np.array(Float64Array.from({ length: n }, (_, i) => Math.sin(1.7 * i + 0.3) * 3), { dtype });
+      const y = np.array(Float64Array.from({ length: n }, (_, i) => Math.cos(0.9 * i) * 2), { dtype });
+      const s = np.array(-0.75, { dtype });
+      const jf = jit(f);
+      const text = jf.lower(x, y, s).compile().asText();
+      assert.match(text, /= fused \{/, `n = ${n}: no fused row\n${text}`);
+      assert.ok(!/^ +\w+:\S+ = (tanh|exp|max|select|log1p) /m.test(text), `n = ${n}: a row left outside the fused loop\n${text}`);
+      const [u, v] = jf(x, y, s), [ue, ve] = f(x, y, s);
+      assert.deepEqual(Array.from(u.dataSync()), Array.from(ue.dataSync()), `${dtype} n = ${n}: values`);
+      assert.deepEqual(Array.from(v.dataSync()), Array.from(ve.dataSync()), `${dtype} n = ${n}: sum`);
+      // The gradient's chains fuse too (the backward pass of tanh, exp, where, maximum).
+      const loss = (x: NDArray, y: NDArray) => np.sum(f(x, y, s)[0]);
+      const g = jit(grad(loss, { argnums: [0, 1] }));
+      const [gx, gy] = g(x, y) as NDArray[], [ex, ey] = grad(loss, { argnums: [0, 1] })(x, y) as NDArray[];
+      assert.deepEqual(Array.from(gx.dataSync()), Array.from(ex.dataSync()), `${dtype} n = ${n}: grad x`);
+      assert.deepEqual(Array.from(gy.dataSync()), Array.from(ey.dataSync()), `${dtype} n = ${n}: grad y`);
+      assert.match(g.lower(x, y).compile().asText(), /= fused \{/);
+    }
+  }
+});
