@@ -208,3 +208,55 @@ test('rewrites that would change a value are not made: x*0, (x+1)-1, x-x, x/x, x
   assert.ok(Number.isNaN(nan[0]) && Number.isNaN(nan[1]) && Object.is(nan[2], -0), `x*0: [${Array.from(nan)}]`);
   assert.equal(jit((v: NDArray) => np.multiply(np.multiply(v, 2), 0.5))(x).dataSync()[3], Infinity);
 });
+
+// ---------------------------------------------------------------- fusion (assembly/ad/fuse.ts)
+
+/** The rows of a fused program: each `fused { ... }` row with its instructions' ops. */
+function fusedOf(text: string): string[][] {
+  return [...text.matchAll(/= fused \{ (.*) \}$/gm)].map((m) => [...m[1].matchAll(/%\d+ = (\w+)/g)].map((k) => k[1]));
+}
+
+/** The optimized program's ops and the compiled (fused) one's; checks the call against eager. */
+function fuses(what: string, f: (...xs: NDArray[]) => NDArray | NDArray[], args: NDArray[]) {
+  const j = jit(f);
+  const lowered = j.lower(...args);
+  const optText = lowered.asText({ optimized: true }), runText = lowered.compile().asText();
+  const got = j(...args), want = f(...args);
+  const gs = Array.isArray(got) ? got : [got], ws = Array.isArray(want) ? want : [want];
+  gs.forEach((g, i) => sameAsEager(`${what} output ${i}`, g, ws[i]));
+  return { opt: opsOf(optText), run: opsOf(runText), groups: fusedOf(runText), show: `\noptimized:\n${optText}\ncompiled:\n${runText}` };
+}
+
+const v6 = np.array([0.5, -1, 2, 0.25, -3, 1.5]);
+const w6 = np.array([1, 2, -0.5, 3, 0.75, -2]);
+
+test('fusion: a chain of elementwise rows becomes one fused row; a broadcast scalar joins as a splat', () => {
+  const s = np.array(1.25);
+  const r = fuses('chain', (x, y, c) => np.multiply(np.exp(np.sin(np.add(x, y))), c), [v6, w6, s]);
+  assert.deepEqual(r.opt.filter((o) => o !== 'broadcast_in_dim'), ['add', 'sin', 'exp', 'mul'], r.show);
+  assert.deepEqual(r.run, ['fused'], r.show);
+  assert.deepEqual(r.groups, [['add', 'sin', 'exp', 'broadcast_in_dim', 'mul']], r.show);
+});
+
+test('fusion: a value read outside the chain (an output, or by a reduction) is not absorbed', () => {
+  const r = fuses('shared', (x, y) => {
+    const t = np.tanh(np.multiply(x, y)); // read by the sum and by the next chain
+    return [np.exp(np.add(t, x)), np.sum(t)];
+  }, [v6, w6]);
+  assert.deepEqual(r.groups, [['mul', 'tanh'], ['add', 'exp']], r.show);
+  assert.equal(count(r.run, 'sum'), 1, r.show);
+  const out = fuses('output', (x, y) => { const t = np.sin(np.multiply(x, y)); return [t, np.cos(t)]; }, [v6, w6]);
+  assert.deepEqual(out.groups, [['mul', 'sin']], `the output t is a fused row's result, its cosine a row${out.show}`);
+  assert.equal(count(out.run, 'cos'), 1, out.show);
+});
+
+test('fusion: rows of another shape, a broadcast vector and a single row stay rows', () => {
+  const M = np.array([[1, 2, 3], [4, 5, 6]]), b = np.array([0.5, -0.5, 2]);
+  const r = fuses('bias', (m, v) => np.tanh(np.add(np.multiply(m, 2), v)), [M, b]); // v broadcast along axis 0
+  assert.equal(count(r.run, 'broadcast_in_dim'), 1, `a vector broadcast is not a splat${r.show}`);
+  assert.deepEqual(r.groups, [['full', 'mul', 'add', 'tanh']], r.show);
+  const one = fuses('single', (x) => np.sin(x), [v6]);
+  assert.deepEqual(one.run, ['sin'], `a group of one row stays a row${one.show}`);
+  const dot = fuses('dot', (x, y) => np.exp(np.multiply(np.dot(x, y), 2)), [v6, w6]);
+  assert.equal(count(dot.run, 'dot_general'), 1, dot.show);
+});
