@@ -9,11 +9,12 @@
 // The fused tape is what a top-level replay runs; transforms get the unfused program (a fused
 // row would only be expanded back), which is why `jit` keeps both.
 import {
-  Tape, current, select, rowOp, rowDtype, rowNdim, rowDim, rowNops, rowOperand, rowNparams, rowParamsPtr, rowPtr,
+  Tape, select, rowOp, rowDtype, rowNdim, rowDim, rowNops, rowOperand, rowNparams, rowParamsPtr, rowPtr,
   rowBytes, rowSize, isTuple, sameDims, setEager, arenaAlloc,
 } from './tape';
 import { emitN, operandScratch, setOperand } from './emit';
 import { freeze } from './freeze';
+import { onScratchTape } from './optimize';
 import { fusible, fusibleDtype, MAX_INSTRUCTIONS } from './rules/fused';
 import { MAX_LIST } from './limits';
 import { CONST, PROJ, FUSED, FULL, BROADCAST_IN_DIM, CONVERT } from './ops';
@@ -22,15 +23,7 @@ import { E_OOM, setError } from '../errors';
 const OUTPUT: i32 = 1 << 24; // added to an output's reader count: it never joins a group
 
 /** The fused copy of optimized frozen tape `t`, or null with the error recorded. */
-export function fuse(t: Tape): Tape | null {
-  const home = current();
-  const g = Tape.create();
-  select(g);
-  const out = fuseInto(t, g);
-  select(home);
-  g.destroy();
-  return out;
-}
+export function fuse(t: Tape): Tape | null { return onScratchTape(t, fuseInto); }
 
 @inline function ld(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
 @inline function st(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }

@@ -26,11 +26,17 @@ import { E_OK, E_OOM, setError } from '../errors';
 const FOLD_LIMIT = 1 << 16;
 
 /** The optimized copy of frozen tape `t`, or null with the error recorded. */
-export function optimize(t: Tape): Tape | null {
+export function optimize(t: Tape): Tape | null { return onScratchTape(t, rewrite); }
+
+/**
+ * A pass over frozen tape `t` (the optimizer, fusion): `pass` re-emits it into a scratch tape,
+ * selected and freed around it, and freezes the result (a new frozen tape, or null).
+ */
+export function onScratchTape(t: Tape, pass: (t: Tape, g: Tape) => Tape | null): Tape | null {
   const home = current();
   const g = Tape.create();
   select(g);
-  const out = rewrite(t, g);
+  const out = pass(t, g);
   select(home);
   g.destroy();
   return out;
