@@ -250,11 +250,16 @@ test('fusion: a value read outside the chain (an output, or by a reduction) is n
   assert.equal(count(out.run, 'cos'), 1, out.show);
 });
 
-test('fusion: rows of another shape, a broadcast vector and a single row stay rows', () => {
-  const M = np.array([[1, 2, 3], [4, 5, 6]]), b = np.array([0.5, -0.5, 2]);
-  const r = fuses('bias', (m, v) => np.tanh(np.add(np.multiply(m, 2), v)), [M, b]); // v broadcast along axis 0
-  assert.equal(count(r.run, 'broadcast_in_dim'), 1, `a vector broadcast is not a splat${r.show}`);
-  assert.deepEqual(r.groups, [['full', 'mul', 'add', 'tanh']], r.show);
+test('fusion: a bias and a scale per row join; a broadcast over split axes, another shape and a single row stay rows', () => {
+  const M = np.array([[1, 2, 3], [4, 5, 6]]), b = np.array([0.5, -0.5, 2]), c = np.array([[3], [-1]]);
+  const r = fuses('bias', (m, v, w) => np.multiply(np.tanh(np.add(np.multiply(m, 2), v)), w), [M, b, c]);
+  assert.equal(count(r.run, 'broadcast_in_dim'), 0, r.show);
+  assert.deepEqual(r.groups, [['full', 'mul', 'broadcast_in_dim', 'add', 'tanh', 'broadcast_in_dim', 'mul']], r.show);
+  const T = np.array(Float64Array.from({ length: 24 }, (_, i) => i / 7 - 1), { shape: [2, 3, 4] });
+  const V = np.array(Float64Array.from({ length: 8 }, (_, i) => i - 3), { shape: [2, 1, 4] }); // axes 0 and 2 of the output
+  const split = fuses('split axes', (t, v) => np.exp(np.add(np.sin(t), v)), [T, V]);
+  assert.equal(count(split.run, 'broadcast_in_dim'), 1, `a broadcast onto axes 0 and 2 stays a row${split.show}`);
+  assert.deepEqual(split.groups, [['sin', 'add', 'exp']], split.show);
   const one = fuses('single', (x) => np.sin(x), [v6]);
   assert.deepEqual(one.run, ['sin'], `a group of one row stays a row${one.show}`);
   const dot = fuses('dot', (x, y) => np.exp(np.multiply(np.dot(x, y), 2)), [v6, w6]);

@@ -119,6 +119,34 @@ describe('fused kernel = its rows one by one, bit for bit', () => {
   });
 });
 
+describe('fused broadcasts: a bias, a scale per row, a middle axis', () => {
+  it('out[g] = y[(g / inner) % m] at shapes whose rows do not divide the block', () => {
+    const shapes: StaticArray<StaticArray<i32>> = [[30, 37], [7, 700], [5, 13, 11], [2, 1029]];
+    for (let s = 0; s < shapes.length; s++) {
+      resetTape();
+      const sh = shapes[s], nd = sh.length, n = sh.length == 2 ? sh[0] * sh[1] : sh[0] * sh[1] * sh[2];
+      const last = sh[nd - 1], mid = nd == 3 ? sh[1] : sh[0];
+      const x = constRow(F32, sh, data(n, 0.37, -2, 2));
+      const bias = constRow(F32, [last], data(last, 1.3, -1, 1)); // the last axis (inner 1)
+      const rows = constRow(F32, [mid], data(mid, 2.9, 0.5, 1.5)); // axis nd-2 (inner = last)
+      // params: out dims..., then the output axis of each operand axis
+      const bp = new StaticArray<i32>(nd + 1), rp = new StaticArray<i32>(nd + 1);
+      for (let a = 0; a < nd; a++) { bp[a] = sh[a]; rp[a] = sh[a]; }
+      bp[nd] = nd - 1; rp[nd] = nd - 2;
+      const t0 = emitOp(BROADCAST_IN_DIM, bias, -1, -1, bp), t1 = emitOp(ADD, x, t0, -1, []);
+      const t2 = emitOp(TANH, t1, -1, -1, []), t3 = emitOp(BROADCAST_IN_DIM, rows, -1, -1, rp);
+      const want = emitOp(MUL, t2, t3, -1, []);
+      const p = new Program(F32, sh);
+      const i0 = p.op(BROADCAST_IN_DIM, [-2], bp), i1 = p.op(ADD, [-1, i0]), i2 = p.op(TANH, [i1]);
+      const i3 = p.op(BROADCAST_IN_DIM, [-3], rp);
+      p.op(MUL, [i2, i3]);
+      const got = p.emit([x, bias, rows]);
+      expect(got).toBeGreaterThanOrEqual(0, 'emit fused');
+      expect(sameBits(got, want)).toBe(true, 'shape #' + s.toString());
+    }
+  });
+});
+
 describe('fused batching rule', () => {
   it('vmap of a fused row equals the loop over the examples (batched, unbatched and splat operands)', () => {
     resetTape();
@@ -169,6 +197,9 @@ describe('fused shape rule refuses malformed programs', () => {
     expect(p.emit([m])).toBe(-E_SHAPE, 'shape');
     p = new Program(F64, [4]); p.op(BROADCAST_IN_DIM, [-1], [4]); // a splat of four elements
     expect(p.emit([a])).toBe(-E_PARAMS, 'splat of a non-scalar');
+    const t = constRow(F64, [2, 3, 2], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), y = constRow(F64, [2, 2], [1, 2, 3, 4]);
+    p = new Program(F64, [2, 3, 2]); p.op(BROADCAST_IN_DIM, [-2], [2, 3, 2, 0, 2]); p.op(ADD, [-1, 0]);
+    expect(p.emit([t, y])).toBe(-E_PARAMS, 'a broadcast onto output axes 0 and 2 (not one run)');
     p = new Program(F32, [4]); p.op(TANH, [-1]); // declared f32, computes f64
     expect(p.emit([a])).toBe(-E_DTYPE, 'output dtype');
     p = new Program(F64, [4]); p.op(ADD, [-1, -2]); // f64 + i32

@@ -4,8 +4,9 @@
 // Groups grow backward from a root, the latest row not yet taken: an operand joins when it is
 // elementwise and fusible, has the root's shape, and every reader of its value is already in the
 // group (so no one outside needs its buffer); an output of the program never joins. Candidates are
-// taken latest first, so when one is considered all its readers have been decided. A broadcast of
-// a one-element value and a FULL join too (they become splats). A group of one row stays a row.
+// taken latest first, so when one is considered all its readers have been decided. A FULL and a
+// broadcast whose operand lands on consecutive axes (a scalar, a bias, a scale per row) join too.
+// A group of one row stays a row.
 // The fused tape is what a top-level replay runs; transforms get the unfused program (a fused
 // row would only be expanded back), which is why `jit` keeps both.
 import {
@@ -15,7 +16,7 @@ import {
 import { emitN, operandScratch, setOperand } from './emit';
 import { freeze } from './freeze';
 import { onScratchTape } from './optimize';
-import { fusible, fusibleDtype, MAX_INSTRUCTIONS } from './rules/fused';
+import { fusible, fusibleDtype, broadcastRun, MAX_INSTRUCTIONS } from './rules/fused';
 import { MAX_LIST } from './limits';
 import { CONST, PROJ, FUSED, FULL, BROADCAST_IN_DIM, CONVERT } from './ops';
 import { E_OOM, setError } from '../errors';
@@ -34,7 +35,7 @@ function elementwise(r: i32): bool {
   if (!fusible(op) || isTuple(r) || !fusibleDtype(rowDtype(r))) return false;
   for (let i = 0; i < rowNops(r); i++) if (!fusibleDtype(rowDtype(rowOperand(r, i)))) return false;
   if (op == CONVERT && rowDtype(rowOperand(r, 0)) == rowDtype(r)) return false;
-  if (op == BROADCAST_IN_DIM) return rowSize(rowOperand(r, 0)) == 1;
+  if (op == BROADCAST_IN_DIM) return broadcastRun(r) >= 0;
   return true;
 }
 

@@ -10,13 +10,15 @@
 // each instruction's kernel block after block, intermediates in block-sized registers that stay
 // in L1, and gives the bits the rows give one by one (every elementwise kernel computes an
 // element from the same-position elements only, tails included: kernels/unary.ts).
-// BROADCAST_IN_DIM of a one-element operand (a splat) and FULL do not vary from block to block:
-// they run once, for the first block.
+// BROADCAST_IN_DIM joins when its operand's axes land on consecutive output axes of their own
+// sizes (a bias along the trailing axes, a scale per row: out[g] = y[(g / inner) % m], filled per
+// block); a one-element operand (a splat) and FULL do not vary from block to block: they run once,
+// for the first block.
 // JVP and batching expand the program back into its rows, whose own rules then apply.
 import { defineOp, defKernel, defJvp, neverLinear, defBatch, kernel, opKernelKey, KEY_OPERAND, VARIADIC } from '../registry';
 import {
   Tape, current, select, tapeReset, tapeEpoch, tapeLen, setEager, rowDtype, rowNdim, rowDim, rowShapePtr, rowNops,
-  rowOperand, rowNparams, rowParamsPtr, rowPtr, rowSize, rowOp, rowImpl, setPtr, setSize, setDtype, isTuple, arenaAlloc,
+  rowOperand, rowNparams, rowParamsPtr, rowParam, rowPtr, rowSize, rowOp, rowImpl, setPtr, setSize, setDtype, isTuple, arenaAlloc,
 } from '../tape';
 import { emitN, e1, operandScratch, setOperand } from '../emit';
 import { jvpRange } from '../jvp';
@@ -105,10 +107,10 @@ function build(r: i32): i32 {
     q += m;
     if (x < 0) return -x;
     if (x != nops + i || isTuple(x) || !fusibleDtype(rowDtype(x))) return E_PARAMS;
-    // Every instruction has the fused row's shape; a splat reads one element of an operand.
+    // Every instruction has the fused row's shape; a broadcast reads an operand of its own.
     if (rowNdim(x) != nd) return E_SHAPE;
     for (let a = 0; a < nd; a++) if (rowDim(x, a) != param(pp, 2 + a)) return E_SHAPE;
-    if (op == BROADCAST_IN_DIM && (rowOperand(x, 0) >= nops || rowSize(rowOperand(x, 0)) != 1)) return E_PARAMS;
+    if (op == BROADCAST_IN_DIM && (rowOperand(x, 0) >= nops || broadcastRun(x) < 0)) return E_PARAMS;
     if (i == count - 1 && rowDtype(x) != dt) return E_DTYPE;
   }
   if (q != np) return E_PARAMS;
@@ -134,7 +136,7 @@ const vary: usize = heap.alloc(<usize>MAX_INSTRUCTIONS);
 const lastUse: usize = heap.alloc(<usize>MAX_INSTRUCTIONS << 2);
 const freeRegs: usize = heap.alloc(<usize>MAX_INSTRUCTIONS << 2);
 const extPtr: usize = heap.alloc(<usize>MAX_LIST << 2);
-const isSplat: usize = heap.alloc(<usize>MAX_LIST);
+const isSource: usize = heap.alloc(<usize>MAX_LIST); // an operand read through a broadcast (not per block)
 
 function fusedKernel(r: i32): void {
   const home = current(), n = rowSize(r), out = rowPtr(r), osz = <usize>itemsize(rowDtype(r));
@@ -147,7 +149,7 @@ function fusedKernel(r: i32): void {
   for (let j = 0; j < nExt; j++) store<usize>(extPtr + (<usize>j << 2), rowPtr(rowOperand(r, j)));
   select(blk);
   const root = nInstr - 1;
-  for (let j = 0; j < nExt; j++) store<u8>(isSplat + <usize>j, rowSize(j) == 1 && n != 1 ? 1 : 0);
+  for (let j = 0; j < nExt; j++) store<u8>(isSource + <usize>j, rowSize(j) != n ? 1 : 0);
   // Which instructions vary from block to block, and where each is last read.
   for (let i = 0; i < nInstr; i++) {
     const x = nExt + i, op = rowOp(x);
@@ -155,7 +157,7 @@ function fusedKernel(r: i32): void {
     for (let k = 0; k < rowNops(x); k++) {
       const o = rowOperand(x, k);
       if (o >= nExt) { v = v || load<u8>(vary + <usize>(o - nExt)) != 0; store<i32>(lastUse + (<usize>(o - nExt) << 2), i); }
-      else if (op != BROADCAST_IN_DIM) v = true;
+      else if (op != BROADCAST_IN_DIM || rowSize(o) != 1) v = true;
     }
     store<u8>(vary + <usize>i, v ? 1 : 0);
     store<i32>(lastUse + (<usize>i << 2), -1);
@@ -182,7 +184,7 @@ function fusedKernel(r: i32): void {
   for (let off = 0; off < n; off += BLOCK) {
     const len = min(BLOCK, n - off);
     for (let j = 0; j < nExt; j++) {
-      if (load<u8>(isSplat + <usize>j) != 0) { setPtr(j, load<usize>(extPtr + (<usize>j << 2))); continue; } // a splat's source
+      if (load<u8>(isSource + <usize>j) != 0) { setPtr(j, load<usize>(extPtr + (<usize>j << 2))); continue; } // a broadcast's
       setPtr(j, load<usize>(extPtr + (<usize>j << 2)) + <usize>off * <usize>itemsize(rowDtype(j)));
       setSize(j, len);
     }
@@ -192,12 +194,52 @@ function fusedKernel(r: i32): void {
       const dst = i == root ? out + <usize>off * osz : load<usize>(regs + (<usize>i << 2));
       setPtr(x, dst);
       setSize(x, len);
-      if (op == BROADCAST_IN_DIM) { splat(rowPtr(rowOperand(x, 0)), dst, len, itemsize(rowDtype(x))); continue; }
+      if (op == BROADCAST_IN_DIM) { tile(x, dst, off, len); continue; }
       const key = opKernelKey(op) == KEY_OPERAND ? rowDtype(rowOperand(x, 0)) : rowDtype(x);
       kernel(op, key)(x);
     }
   }
   select(home);
+}
+
+/**
+ * Row x = broadcast_in_dim of y (the current tape): the run length `inner` of
+ * out[g] = y[(g / inner) % size(y)] when y is one element (a splat: any run) or y's non-unit axes
+ * land on consecutive output axes of their own sizes (a bias, a scale per row); -1 otherwise.
+ */
+export function broadcastRun(x: i32): i32 {
+  // Sizes from the dims: the fused kernel sets a block row's element count to the block's.
+  const y = rowOperand(x, 0), nIn = rowNdim(y), nOut = rowNdim(x);
+  let m: i64 = 1, n: i64 = 1;
+  for (let k = 0; k < nIn; k++) m *= rowDim(y, k);
+  for (let o = 0; o < nOut; o++) n *= rowDim(x, o);
+  if (m == 1) return 1;
+  if (m >= n || rowNparams(x) != nOut + nIn) return -1;
+  let last = -1;
+  for (let k = 0; k < nIn; k++) {
+    if (rowDim(y, k) == 1) continue;
+    const o = rowParam(x, nOut + k);
+    if (o < 0 || o >= nOut || rowDim(x, o) != rowDim(y, k) || (last >= 0 && o != last + 1)) return -1;
+    last = o;
+  }
+  let inner = 1;
+  for (let o = last + 1; o < nOut; o++) inner *= rowDim(x, o);
+  return inner;
+}
+
+/** Elements [off, off + len) of broadcast row x (block tape) at dst: runs of y's elements. */
+function tile(x: i32, dst: usize, off: i32, len: i32): void {
+  const y = rowOperand(x, 0), src = rowPtr(y), m = rowSize(y), w = itemsize(rowDtype(x)); // y: not a block
+  if (m == 1) { splat(src, dst, len, w); return; }
+  const inner = broadcastRun(x);
+  for (let i = 0, g = off; i < len;) {
+    const k = (g / inner) % m;
+    // inner == 1: a stretch of y itself; else a run of one element of y
+    const run = inner == 1 ? min(m - k, len - i) : min(inner - g % inner, len - i);
+    if (inner == 1) memory.copy(dst + <usize>i * <usize>w, src + <usize>k * <usize>w, <usize>run * <usize>w);
+    else splat(src + <usize>k * <usize>w, dst + <usize>i * <usize>w, run, w);
+    i += run; g += run;
+  }
 }
 
 /** len copies of the item at src (w bytes) at dst. */

@@ -100,7 +100,7 @@ function fusedProgram(p: number[], args: string[]): string {
     const m = p[q++], params = p.slice(q, q + m);
     q += m;
     const shown = op === 'full' ? ` ${new Float64Array(new Int32Array([params[1], params[2]]).buffer)[0]}`
-      : op === 'broadcast_in_dim' || m === 0 ? '' : `[${params.join(',')}]`;
+      : m === 0 ? '' : `[${params.join(',')}]`;
     out.push(`%${i} = ${op}${shown}${refs.length ? ' ' : ''}${refs.join(' ')}`);
   }
   return out.join('; ');
