@@ -25,7 +25,7 @@ let minBytes = RESIDENT_MIN_BYTES;
 export function residentMinBytes(): number { return minBytes; }
 /** @internal For tests: set the threshold (Infinity turns residency off). */
 export function setResidentMinBytes(n: number): void { minBytes = n; }
-/** Live resident bytes past which the oldest blocks are evicted (down to half of it). */
+/** Live resident bytes past which the oldest blocks are evicted (down to 15/16 of it). */
 export const RESIDENT_BUDGET_BYTES = 64 * 2 ** 20;
 
 /** What freeing a block needs. */
@@ -139,9 +139,15 @@ export function unpinAll(): void {
   pinned = [];
 }
 
-/** Evict the oldest blocks until live bytes plus `incoming` are at most half the budget. */
+/**
+ * Evict the oldest blocks until live bytes plus `incoming` are at most 15/16 of the budget. A few
+ * at a time: a loop that makes a large result per call then evicts about one per call, whose JS
+ * copy reuses memory the GC freed; evicting half the budget at once (32 MiB of fresh JS memory)
+ * cost a page fault per 4 KiB and sent the GC into mark-compacts (a jitted jacrev with a 256 KiB
+ * output: 46-70 page faults per call before, 11-29 after).
+ */
 function evict(incoming: number): void {
-  const target = RESIDENT_BUDGET_BYTES / 2;
+  const target = RESIDENT_BUDGET_BYTES - RESIDENT_BUDGET_BYTES / 16;
   for (let i = 0; i < order.length && liveBytes + incoming > target; i++) {
     if (order[i].token.ptr !== 0 && !order[i].pinned) moveToJs(order[i]);
   }
