@@ -25,7 +25,7 @@ let minBytes = RESIDENT_MIN_BYTES;
 export function residentMinBytes(): number { return minBytes; }
 /** @internal For tests: set the threshold (Infinity turns residency off). */
 export function setResidentMinBytes(n: number): void { minBytes = n; }
-/** Live resident bytes past which the oldest blocks are evicted (down to 15/16 of it). */
+/** Live resident bytes past which the oldest blocks are evicted (as few as make room). */
 export const RESIDENT_BUDGET_BYTES = 64 * 2 ** 20;
 
 /** What freeing a block needs. */
@@ -140,18 +140,18 @@ export function unpinAll(): void {
 }
 
 /**
- * Evict the oldest blocks until live bytes plus `incoming` are at most 15/16 of the budget. A few
- * at a time: a loop that makes a large result per call then evicts about one per call, whose JS
- * copy reuses memory the GC freed; evicting half the budget at once (32 MiB of fresh JS memory)
- * cost a page fault per 4 KiB and sent the GC into mark-compacts (a jitted jacrev with a 256 KiB
- * output: 46-70 page faults per call before, 11-29 after).
+ * Evict the oldest blocks until live bytes plus `incoming` fit the budget: as few as that takes,
+ * so a loop making a large result per call evicts about one per call, whose JS copy reuses
+ * memory the GC just freed. (Evicting down to half the budget at once asked for 32 MiB of fresh
+ * JS memory in one call: a page fault per 4 KiB, and a GC pause; a jitted jacfwd with a 256 KiB
+ * output: 33-46 page faults per call that way, 6-7 this way.)
  */
 function evict(incoming: number): void {
-  const target = RESIDENT_BUDGET_BYTES - RESIDENT_BUDGET_BYTES / 16;
-  for (let i = 0; i < order.length && liveBytes + incoming > target; i++) {
+  let i = 0;
+  for (; i < order.length && liveBytes + incoming > RESIDENT_BUDGET_BYTES; i++) {
     if (order[i].token.ptr !== 0 && !order[i].pinned) moveToJs(order[i]);
   }
-  order = order.filter((b) => b.token.ptr !== 0);
+  if (i > 0) order = order.slice(0, i).filter((b) => b.token.ptr !== 0).concat(order.slice(i));
 }
 
 /** Live resident bytes (tests and the memory report). */
