@@ -368,7 +368,7 @@ function dotImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, 
   const path = (m < MR && n >= nr) || (tiny && n >= 4) ? PATH_ROWS : n < nr ? PATH_NARROW : PATH_PACKED;
   // One scratch block: the sparse path's flags and indices (also gemmRows' index list), then
   // B's columns (narrow) or B's panels and the packed A block (packed).
-  const lists = <usize>2 * ((<usize>k + 15) & ~15) + (<usize>k << 2);
+  const lists = ((<usize>k + 15) & ~15) + (((<usize>k << 2) + 15) & ~15);
   const kc = <usize>min(KC, k);
   const bBytes = <usize>((n + nr - 1) / nr) * kc * 32;
   let more: usize = 0;
