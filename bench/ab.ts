@@ -80,6 +80,17 @@ const CASES: Case[] = [
     return () => g(p);
   } },
   { name: 'matmul f32 256', make: ({ np }) => { const a = np.array(rnd(65536, 12), { shape: [256, 256] }); return () => np.matmul(a, a); } },
+  ...(['jacrev', 'jacfwd'] as const).flatMap((kind) => [false, true].map((jitted): Case => {
+    // issue 9's workload b as bench/cotangent.ts runs it: arrays from typed arrays, the Jacobian read back
+    const [din, dout] = kind === 'jacrev' ? [2048, 32] : [32, 2048];
+    return { name: `${kind} tanh(W x + b) ${din} -> ${dout}${jitted ? ', jit' : ''}`, make: ({ np, jit, jacrev, jacfwd }) => {
+      const W = rnd(din * dout, 16).map((v) => v / Math.sqrt(din)), b = rnd(dout, 17), x = rnd(din, 18);
+      const predict = (w: any, c: any, z: any) => np.tanh(np.add(np.matmul(z, np.transpose(w)), c));
+      const jac = (kind === 'jacrev' ? jacrev : jacfwd)(predict, { argnums: 2 });
+      const f = jitted ? jit(jac) : jac;
+      return () => f(np.array(W, { shape: [dout, din] }), np.array(b), np.array(x)).dataSync();
+    } };
+  })),
 ];
 
 async function load(dir: string): Promise<Api> {

@@ -122,6 +122,29 @@ test('lax.dotGeneral: every operand layout gives the reference (kernel in place,
   });
 });
 
+test('a mostly-zero lhs (the sparse path: a basis, a mask) gives the dense product, 0 * inf and 0 * NaN included', () => {
+  // [m, k, n, density]: the kernel skips the zeros of a lhs at most 1/4 nonzero (n >= 8); 0.3 is dense
+  const shapes: [number, number, number, number][] = [[32, 32, 2048, 1 / 32], [5, 12, 9, 0.2], [3, 40, 8, 0.25], [7, 9, 33, 0.3], [1, 64, 16, 0.1]];
+  for (const [m, k, n, d] of shapes) {
+    for (const dtype of ['float32', 'float64'] as const) {
+      let s = 12345 + m * k;
+      const rnd = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+      const a = Float64Array.from({ length: m * k }, () => (rnd() < d ? rnd() * 2 - 1 : 0));
+      const b = Float64Array.from({ length: k * n }, () => rnd() * 2 - 1);
+      b[3] = Infinity; b[n + 5] = NaN; // rows 0 and 1 of B: their zeros in the lhs are not skippable
+      const got = np.matmul(np.array(a, { shape: [m, k], dtype }), np.array(b, { shape: [k, n], dtype })).dataSync();
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+        let want = 0;
+        for (let p = 0; p < k; p++) want += a[i * k + p] * b[p * n + j];
+        const g = got[i * n + j], where = `${dtype} [${m},${k}]x[${k},${n}] density ${d} at (${i}, ${j})`;
+        if (Number.isNaN(want)) assert.ok(Number.isNaN(g), `${where}: ${g}, expected NaN`);
+        else if (!Number.isFinite(want)) assert.equal(g, want, where);
+        else assert.ok(Math.abs(g - want) <= 1e-5 * (1 + Math.abs(want)), `${where}: ${g} vs ${want}`);
+      }
+    }
+  }
+});
+
 test('tensordot and kron match references', () => {
   const a = rand(1, [2, 3, 4]), b = rand(2, [3, 4, 5]);
   close(np.tensordot(arr(a), arr(b)), refEinsum('ijk,jkl->il', [a, b]), 'tensordot axes=2');

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { np, grad, vjp, jit, vmap, linalg, wasm, NDArray } from '../ts/index.ts';
-import { RESIDENT_BUDGET_BYTES, RESIDENT_MIN_BYTES, residentBytes, setResidentMinBytes } from '../ts/core/resident.ts';
+import { RESIDENT_BUDGET_BYTES, RESIDENT_MIN_BYTES, residentBytes, residentBudget, setResidentMinBytes } from '../ts/core/resident.ts';
 
 const M = 1 << 18; // 1 MiB of float32: resident
 /** Only in wasm memory (a top-level op's result), not mirrored from JS. */
@@ -38,6 +38,21 @@ test('large results are resident, large JS arrays get a mirror when used, small 
   assert.equal(y.dataSync()[0], Math.fround(src[0] + 1));
 });
 
+test('the budget in force: results never reused keep it where it is; a reused working set past it doubles it, up to the cap', () => {
+  const b0 = residentBudget();
+  assert.ok(b0 <= RESIDENT_BUDGET_BYTES);
+  const x = np.array(ramp(M));
+  for (let i = 0; i < (3 * b0) / (4 * M); i++) np.add(x, i).dataSync(); // a result per call, read back, dropped
+  assert.equal(residentBudget(), b0, 'no array was used after its eviction');
+  assert.ok(hasMirror(x), 'x, read on every call, was spared by every eviction');
+  assert.ok(residentBytes() <= b0, `${residentBytes()} resident bytes past the budget ${b0}`);
+  // A working set of twice the budget, read over and over: evictions are misses, the budget grows.
+  const set = Array.from({ length: Math.min((2 * b0) / (4 * M), 40) }, (_, i) => np.add(x, i));
+  for (let round = 0; round < 3; round++) set.forEach((a, i) => assert.equal(np.subtract(a, i).dataSync()[3], ramp(4)[3]));
+  if (b0 < RESIDENT_BUDGET_BYTES) assert.ok(residentBudget() > b0, `budget still ${residentBudget()}`);
+  assert.ok(residentBudget() <= RESIDENT_BUDGET_BYTES && residentBytes() <= residentBudget());
+});
+
 test('complex and float64 resident arrays keep their layout', () => {
   const re = new Float64Array(2 * M / 4);
   for (let i = 0; i < re.length; i++) re[i] = i % 7 - 3;
@@ -56,16 +71,18 @@ test('complex and float64 resident arrays keep their layout', () => {
 test('a resident array survives its own eviction: later reads and ops see the same values', () => {
   const x = np.exp(np.array(ramp(M, 1e-3)));
   const before = x.dataSync();
-  // Make enough new resident data to push x out of wasm memory.
+  // Make enough new resident data, from another array (one read on every call is spared), to
+  // push x out of wasm memory.
+  const z = np.array(ramp(M, 2e-3)), zv = z.dataSync();
   let junk: NDArray[] = [];
-  for (let i = 0; i < (2 * RESIDENT_BUDGET_BYTES) / (4 * M); i++) junk.push(np.add(x, i));
+  for (let i = 0; i < (2 * RESIDENT_BUDGET_BYTES) / (4 * M); i++) junk.push(np.add(z, i));
   assert.ok(!isResident(x), 'x was evicted');
   assert.deepEqual(x.dataSync(), before);
   const y = np.subtract(x, x);
   assert.equal(np.max(np.abs(y)).item(), 0);
   // The junk made after x is correct too (its own values, not x's or reused memory).
   const last = junk.length - 1;
-  assert.equal(junk[last].dataSync()[3], Math.fround(before[3] + last));
+  assert.equal(junk[last].dataSync()[3], Math.fround(zv[3] + last));
   junk = [];
 });
 

@@ -826,6 +826,12 @@ describe('transpose', () => {
     checkTranspose([17, 33], [0, 1]);
     checkTranspose([70, 130], [1, 0]);  // full 64x64 byte tiles plus edges
     checkTranspose([64, 128], [1, 0]);  // power-of-two strides, full tiles only
+    checkTranspose([32, 2048], [1, 0]); // one side narrower than a tile: staged edge tiles
+    checkTranspose([30, 70], [1, 0]);   // narrow, ragged in both directions
+    checkTranspose([6, 100], [1, 0]);
+    checkTranspose([100, 6], [1, 0]);
+    checkTranspose([3, 129], [1, 0]);
+    checkTranspose([2, 5, 66], [0, 2, 1]);
   });
   it('3-d every perm, batched last two axes, 4-d', () => {
     const perms: i32[][] = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
@@ -891,10 +897,10 @@ function checkDot(batch: i32, m: i32, k: i32, n: i32): void {
 }
 
 // Integer products wrap modulo 2^32: exact references by wrapping i32 arithmetic, in both layouts.
-function checkDotI32(batch: i32, m: i32, k: i32, n: i32): void {
+function checkDotI32(batch: i32, m: i32, k: i32, n: i32, density: f64 = 1): void {
   const na = batch * m * k, nb = batch * k * n, nc = batch * m * n;
   const a = buf(na * 4), b = buf(nb * 4), bt = buf(nb * 4), c = buf(nc * 4), c2 = buf(nc * 4);
-  for (let i = 0; i < na; i++) store<i32>(a + (<usize>i << 2), <i32>(<u32>(rnd() * 4294967296.0)));
+  for (let i = 0; i < na; i++) store<i32>(a + (<usize>i << 2), rnd() < density ? <i32>(<u32>(rnd() * 4294967296.0)) : 0);
   for (let i = 0; i < nb; i++) store<i32>(b + (<usize>i << 2), <i32>(rnd() * 2001.0) - 1000);
   for (let t = 0; t < batch; t++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) {
     store<i32>(bt + (<usize>((t * n + j) * k + p) << 2), load<i32>(b + (<usize>((t * k + p) * n + j) << 2)));
@@ -915,7 +921,65 @@ function checkDotI32(batch: i32, m: i32, k: i32, n: i32): void {
   heap.free(a); heap.free(b); heap.free(bt); heap.free(c); heap.free(c2);
 }
 
+// A mostly zero (the sparse path: a basis, a mask), B with inf and NaN in some rows when
+// `specials`: NaN where the dense product has 0 * inf or 0 * NaN, as a dense kernel gives.
+// Odd batches are dense, so the per-batch choice of path is exercised both ways.
+function checkDotSparse(batch: i32, m: i32, k: i32, n: i32, density: f64, oneHot: bool, specials: bool): void {
+  const na = batch * m * k, nb = batch * k * n, nc = batch * m * n;
+  const a = buf(na * 4), b = buf(nb * 4), c = buf(nc * 4);
+  const a64 = buf(na * 8), b64 = buf(nb * 8), c64 = buf(nc * 8);
+  for (let t = 0; t < batch; t++) for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) {
+    const dense = (t & 1) == 1;
+    const on = dense || (oneHot ? p == (i + t) % k : rnd() < density);
+    const v: f32 = on ? (oneHot && !dense ? <f32>uniform(0.5, 1) : <f32>uniform(-1, 1)) : (rnd() < 0.5 ? -0.0 : 0.0);
+    store<f32>(a + (<usize>((t * m + i) * k + p) << 2), v);
+  }
+  fill32(b, nb, -1, 1, []);
+  if (specials) {
+    for (let r = 0; r < batch * k; r += 3) store<f32>(b + (<usize>(r * n + (r * 7) % n) << 2), r % 2 == 0 ? Infinity : NaN);
+  }
+  for (let r = 1; r < batch * k; r += 2) store<f32>(b + (<usize>(r * n + (r * 5) % n) << 2), -0.0); // x * -0 + (+0) = +0
+  for (let i = 0; i < na; i++) store<f64>(a64 + (<usize>i << 3), <f64>f32at(a, i));
+  for (let i = 0; i < nb; i++) store<f64>(b64 + (<usize>i << 3), <f64>f32at(b, i));
+  fill_f32(c, nc, -7); fill_f64(c64, nc, -7); // must be fully overwritten
+  dot_f32(a, b, c, batch, m, k, n);
+  dot_f64(a64, b64, c64, batch, m, k, n);
+  let bad = 0;
+  for (let t = 0; t < batch; t++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let s: f64 = 0, sa: f64 = 0;
+    for (let p = 0; p < k; p++) {
+      const v = f64at(a64, (t * m + i) * k + p) * f64at(b64, (t * k + p) * n + j);
+      s += v; sa += Math.abs(v);
+    }
+    const o = (t * m + i) * n + j, g32 = <f64>f32at(c, o), g64 = f64at(c64, o);
+    if (isNaN(s)) { if (!isNaN(g32) || !isNaN(g64)) bad++; continue; }
+    if (!isFinite(s)) { if (g32 != s || g64 != s) bad++; continue; }
+    if (!(Math.abs(g32 - s) <= <f64>(k + 2) * 1.2e-7 * sa)) bad++;
+    if (!(Math.abs(g64 - s) <= <f64>(k + 2) * 2.3e-16 * sa)) bad++;
+    if (s == 0 && (1 / g32 < 0 || 1 / g64 < 0)) bad++; // a sum of zeros is +0, as the dense kernel's
+  }
+  expect<i32>(bad).toBe(0, 'sparse dot ' + batch.toString() + 'x' + m.toString() + 'x' + k.toString() + 'x' + n.toString() +
+    ' density ' + density.toString() + (oneHot ? ' one-hot' : '') + (specials ? ' with inf/NaN' : ''));
+  expect<bool>(canaryOk(c, nc * 4) && canaryOk(c64, nc * 8)).toBe(true, 'sparse dot canary');
+  heap.free(a); heap.free(b); heap.free(c); heap.free(a64); heap.free(b64); heap.free(c64);
+}
+
 describe('dot', () => {
+  it('a mostly-zero lhs (sparse path) equals the dense product, inf and NaN included', () => {
+    const shapes: i32[][] = [[1, 32, 32, 2048], [2, 32, 32, 37], [1, 5, 3, 8], [3, 1, 17, 9], [2, 2, 600, 300],
+      [1, 17, 5, 33], [2, 64, 256, 12], [1, 4, 4, 8], [1, 9, 8, 7]];
+    for (let q = 0; q < shapes.length; q++) {
+      const sh = shapes[q];
+      checkDotSparse(sh[0], sh[1], sh[2], sh[3], 0, true, false);
+      checkDotSparse(sh[0], sh[1], sh[2], sh[3], 0, true, true);
+      checkDotSparse(sh[0], sh[1], sh[2], sh[3], 0.2, false, true);
+      checkDotSparse(sh[0], sh[1], sh[2], sh[3], 0.3, false, false); // around the 1/4 threshold
+      checkDotSparse(sh[0], sh[1], sh[2], sh[3], 0, false, true);    // all zeros
+    }
+    checkDotI32(2, 32, 32, 40, 0.1);
+    checkDotI32(1, 7, 9, 20, 0.2);
+    checkDotI32(1, 2, 301, 451, 0.05);
+  });
   it('int32 (wrapping): every path (rows, narrow, packed with edge tiles and k blocks)', () => {
     checkDotI32(1, 1, 1, 1);
     checkDotI32(2, 7, 9, 5);

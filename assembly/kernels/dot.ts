@@ -13,6 +13,7 @@ import { scratch as scratchOf, SLOT_DOT, SLOT_UPDATE_PACK } from './scratch';
 //
 // Small shapes skip packing (see gemmRows / gemmNarrow): m < 4 or tiny products build
 // one row of out at a time, and n < NR uses dot products of A rows with columns of B.
+// A mostly-zero A (see gemmSparse) builds each row of out from the rows of B its nonzeros pick.
 
 const MR = 4;
 const KC = 256;
@@ -205,11 +206,12 @@ function gemmNarrow<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, bt:
 // place from 4 rows of B at a time (axpy form), reading B sequentially.
 const AXPY_BYTES: usize = 512 << 10;
 
-function gemmRows<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void {
+function gemmRows<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, idx: usize): void {
   const sz = <usize>sizeof<T>(), lanes = 16 / <i32>sizeof<T>();
   const ldb = <usize>n * sz;
   if (<usize>k * ldb > AXPY_BYTES) {
-    for (let i = 0; i < m; i++) rowAxpy<T>(a + <usize>i * <usize>k * sz, b, c + <usize>i * ldb, k, ldb);
+    for (let p = 0; p < k; p++) store<i32>(idx + (<usize>p << 2), p);
+    for (let i = 0; i < m; i++) axpyRows<T>(a + <usize>i * <usize>k * sz, idx, k, b, ldb, c + <usize>i * ldb);
     return;
   }
   for (let i = 0; i < m; i++) {
@@ -247,17 +249,32 @@ function gemmRows<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32): void
   }
 }
 
-// cr[:] = sum_p ar[p] * B[p, :], four rows of B per pass over cr (row bytes ldb).
-function rowAxpy<T>(ar: usize, b: usize, cr: usize, k: i32, ldb: usize): void {
-  const sz = <usize>sizeof<T>(), vecBytes = ldb & ~15;
-  memory.fill(cr, 0, ldb);
-  let p = 0;
-  for (; p + 4 <= k; p += 4) {
-    const ap = ar + <usize>p * sz;
-    const x0 = load<T>(ap), x1 = load<T>(ap, sz), x2 = load<T>(ap, 2 * sz), x3 = load<T>(ap, 3 * sz);
+// cr[:] = sum over q < cnt of ar[p] * B[p, :] with p = idx[q] (ascending), four rows of B per
+// pass over cr (row bytes ldb). The first pass stores (cr need not be cleared) what it adds to
+// +0, so that a sum of zeros is +0 as in the dense kernels.
+function axpyRows<T>(ar: usize, idx: usize, cnt: i32, b: usize, ldb: usize, cr: usize): void {
+  const sz = <usize>sizeof<T>(), vecBytes = ldb & ~15, zero = i32x4.splat(0);
+  if (cnt == 0) { memory.fill(cr, 0, ldb); return; }
+  let q = 0;
+  for (; q + 4 <= cnt; q += 4) {
+    const p0 = load<i32>(idx + (<usize>q << 2)), p1 = load<i32>(idx + (<usize>q << 2), 4);
+    const p2 = load<i32>(idx + (<usize>q << 2), 8), p3 = load<i32>(idx + (<usize>q << 2), 12);
+    const x0 = load<T>(ar + <usize>p0 * sz), x1 = load<T>(ar + <usize>p1 * sz);
+    const x2 = load<T>(ar + <usize>p2 * sz), x3 = load<T>(ar + <usize>p3 * sz);
     const s0 = v128.splat<T>(x0), s1 = v128.splat<T>(x1), s2 = v128.splat<T>(x2), s3 = v128.splat<T>(x3);
-    const b0 = b + <usize>p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+    const b0 = b + <usize>p0 * ldb, b1 = b + <usize>p1 * ldb, b2 = b + <usize>p2 * ldb, b3 = b + <usize>p3 * ldb;
     let j: usize = 0;
+    if (q == 0) {
+      for (; j < vecBytes; j += 16) {
+        const u = v128.add<T>(v128.mul<T>(s0, v128.load(b0 + j)), v128.mul<T>(s1, v128.load(b1 + j)));
+        const w = v128.add<T>(v128.mul<T>(s2, v128.load(b2 + j)), v128.mul<T>(s3, v128.load(b3 + j)));
+        v128.store(cr + j, v128.add<T>(zero, v128.add<T>(u, w)));
+      }
+      for (; j < ldb; j += sz) {
+        store<T>(cr + j, <T>0 + ((x0 * load<T>(b0 + j) + x1 * load<T>(b1 + j)) + (x2 * load<T>(b2 + j) + x3 * load<T>(b3 + j))));
+      }
+      continue;
+    }
     for (; j < vecBytes; j += 16) {
       const u = v128.add<T>(v128.mul<T>(s0, v128.load(b0 + j)), v128.mul<T>(s1, v128.load(b1 + j)));
       const w = v128.add<T>(v128.mul<T>(s2, v128.load(b2 + j)), v128.mul<T>(s3, v128.load(b3 + j)));
@@ -269,34 +286,102 @@ function rowAxpy<T>(ar: usize, b: usize, cr: usize, k: i32, ldb: usize): void {
       store<T>(cr + j, load<T>(cr + j) + (u + w));
     }
   }
-  for (; p < k; p++) {
+  for (; q < cnt; q++) {
+    const p = load<i32>(idx + (<usize>q << 2));
     const x = load<T>(ar + <usize>p * sz), s = v128.splat<T>(x), bq = b + <usize>p * ldb;
     let j: usize = 0;
+    if (q == 0) {
+      for (; j < vecBytes; j += 16) v128.store(cr + j, v128.add<T>(zero, v128.mul<T>(s, v128.load(bq + j))));
+      for (; j < ldb; j += sz) store<T>(cr + j, <T>0 + x * load<T>(bq + j));
+      continue;
+    }
     for (; j < vecBytes; j += 16) v128.store(cr + j, v128.add<T>(v128.load(cr + j), v128.mul<T>(s, v128.load(bq + j))));
     for (; j < ldb; j += sz) store<T>(cr + j, load<T>(cr + j) + x * load<T>(bq + j));
   }
 }
+
+// A lhs with at most a quarter of its entries nonzero (a standard basis pushed through a
+// vmapped jvp or pullback by jacfwd/jacrev/hessian, masks, selection and permutation matrices):
+// each row of out is the axpy of the rows of B that its nonzeros pick, the zeros skipped. Exact
+// (the dense sum is the same terms in the same order plus the skipped ones, each +-0, which leave
+// a sum that starts at +0 unchanged) except where 0 * B[p, j] is NaN: a float row of B holding an
+// inf or a NaN is never skipped, so such products still give NaN as the dense kernel does.
+const SPARSE_MIN_N = 8;
+
+/** Whether at most a quarter of the `len` elements at a are nonzero (stops counting past it). */
+function mostlyZero<T>(a: usize, len: i32): bool {
+  const sz = <usize>sizeof<T>(), lanes = 16 / <i32>sizeof<T>(), limit = len >> 2;
+  const zero = i32x4.splat(0);
+  let nnz = 0, p = 0;
+  for (; p + 4 * lanes <= len; p += 4 * lanes) {
+    const o = a + <usize>p * sz;
+    const n0 = v128.ne<T>(v128.load(o), zero), n1 = v128.ne<T>(v128.load(o, 16), zero);
+    const n2 = v128.ne<T>(v128.load(o, 32), zero), n3 = v128.ne<T>(v128.load(o, 48), zero);
+    if (sizeof<T>() == 8) {
+      nnz += popcnt(i64x2.bitmask(n0)) + popcnt(i64x2.bitmask(n1)) + popcnt(i64x2.bitmask(n2)) + popcnt(i64x2.bitmask(n3));
+    } else {
+      nnz += popcnt(i32x4.bitmask(n0)) + popcnt(i32x4.bitmask(n1)) + popcnt(i32x4.bitmask(n2)) + popcnt(i32x4.bitmask(n3));
+    }
+    if (nnz > limit) return false;
+  }
+  for (; p < len; p++) if (load<T>(a + <usize>p * sz) != 0) nnz++;
+  return nnz <= limit;
+}
+
+/** Whether the n values at p are all finite (x - x is 0 for finite x, NaN for inf and NaN). */
+function finiteRow<T>(p: usize, n: i32): bool {
+  const sz = <usize>sizeof<T>(), lanes = 16 / <i32>sizeof<T>();
+  let acc = i32x4.splat(0), s: T = 0;
+  let j = 0;
+  for (; j + lanes <= n; j += lanes) {
+    const v = v128.load(p + <usize>j * sz);
+    acc = v128.add<T>(acc, v128.sub<T>(v, v));
+  }
+  for (; j < n; j++) { const x = load<T>(p + <usize>j * sz); s += x - x; }
+  const same = v128.eq<T>(acc, acc);
+  return (sizeof<T>() == 8 ? i64x2.all_true(same) : i32x4.all_true(same)) && s == s;
+}
+
+// scratch: k bytes of skip flags, then k indices.
+function gemmSparse<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
+  const sz = <usize>sizeof<T>(), ldb = <usize>n * sz;
+  const skippable = scratch, idx = scratch + ((<usize>k + 15) & ~15);
+  for (let p = 0; p < k; p++) store<u8>(skippable + <usize>p, isInteger<T>() || finiteRow<T>(b + <usize>p * ldb, n) ? 1 : 0);
+  for (let i = 0; i < m; i++) {
+    const ar = a + <usize>i * <usize>k * sz;
+    let cnt = 0;
+    for (let p = 0; p < k; p++) {
+      if (load<T>(ar + <usize>p * sz) != 0 || load<u8>(skippable + <usize>p) == 0) store<i32>(idx + (<usize>(cnt++) << 2), p);
+    }
+    axpyRows<T>(ar, idx, cnt, b, ldb, c + <usize>i * ldb);
+  }
+}
+
+const PATH_ROWS = 0, PATH_NARROW = 1, PATH_PACKED = 2;
 
 function dotImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
   if (batch <= 0 || m <= 0 || n <= 0) return;
   const sz = <usize>sizeof<T>(), nr = 32 / <i32>sizeof<T>();
   const sa = <usize>m * <usize>k * sz, sb = <usize>k * <usize>n * sz, sc = <usize>m * <usize>n * sz;
   if (k <= 0) { memory.fill(out, 0, sc * <usize>batch); return; }
-  let scratch: usize = 0;
   const tiny = <i64>m * <i64>n * <i64>k <= 4096;
-  if ((m < MR && n >= nr) || (tiny && n >= 4)) {
-    for (let t = 0; t < batch; t++) gemmRows<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n);
-  } else if (n < nr) {
-    if (n > 1) scratch = scratchOf(SLOT_DOT, <usize>n * <usize>k * sz);
-    for (let t = 0; t < batch; t++) gemmNarrow<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n, scratch);
-  } else {
-    // One allocation: B panels, then the packed A block.
-    const kc = <usize>min(KC, k);
-    const bBytes = <usize>((n + nr - 1) / nr) * kc * 32;
-    scratch = scratchOf(SLOT_DOT, bBytes + <usize>((min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz);
-    for (let t = 0; t < batch; t++) {
-      gemmPacked<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n, scratch, scratch + bBytes);
-    }
+  const path = (m < MR && n >= nr) || (tiny && n >= 4) ? PATH_ROWS : n < nr ? PATH_NARROW : PATH_PACKED;
+  // One scratch block: the sparse path's flags and indices (also gemmRows' index list), then
+  // B's columns (narrow) or B's panels and the packed A block (packed).
+  const lists = ((<usize>k + 15) & ~15) + (((<usize>k << 2) + 15) & ~15);
+  const kc = <usize>min(KC, k);
+  const bBytes = <usize>((n + nr - 1) / nr) * kc * 32;
+  let more: usize = 0;
+  if (path == PATH_NARROW && n > 1) more = <usize>n * <usize>k * sz;
+  else if (path == PATH_PACKED) more = bBytes + <usize>((min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz;
+  const scratch = scratchOf(SLOT_DOT, lists + more), work = scratch + lists;
+  const trySparse = n >= SPARSE_MIN_N && !tiny;
+  for (let t = 0; t < batch; t++) {
+    const at = a + <usize>t * sa, bt = b + <usize>t * sb, ct = out + <usize>t * sc;
+    if (trySparse && mostlyZero<T>(at, m * k)) gemmSparse<T>(at, bt, ct, m, k, n, scratch);
+    else if (path == PATH_ROWS) gemmRows<T>(at, bt, ct, m, k, n, scratch);
+    else if (path == PATH_NARROW) gemmNarrow<T>(at, bt, ct, m, k, n, work);
+    else gemmPacked<T>(at, bt, ct, m, k, n, work, work + bBytes);
   }
 }
 

@@ -187,37 +187,40 @@ export function broadcast_in_dim_b64(x: usize, out: usize, inShape: usize, inNdi
 
 // dst[a*dstRS + b] = src[b*srcRS + a] for a < A, b < B (strides in elements).
 // Tiles span TA = 64 / sz elements along a (one cache line of each source row) and
-// TB = min(64, 256 / sz) along b (four lines of each output row, 1 for bytes). A full
-// tile is first staged: its TB source lines are read whole into TBUF (with large
-// power-of-two strides those lines would otherwise evict each other between uses), then
-// written out with in-register block transposes, each output row's 256 bytes finished by
-// consecutive stores. Ragged tiles at the edges go element by element.
+// TB = min(64, 256 / sz) along b (four lines of each output row, 1 for bytes). A tile is
+// first staged: its source lines are read whole into TBUF (with large power-of-two strides
+// those lines would otherwise evict each other between uses), then written out with
+// in-register block transposes, each output row's bytes finished by consecutive stores.
+// Edge tiles (fewer than TA or TB elements) are staged the same way; only their last
+// a % BS rows and b % BS columns go element by element, so a narrow side (a [2048, 32]
+// matrix: every tile is 32 wide) still moves in blocks.
 function transpose2d<T>(src: usize, srcRS: i32, dst: usize, dstRS: i32, A: i32, B: i32): void {
   const sz = <usize>sizeof<T>();
   const TA = 64 / <i32>sizeof<T>(), TB = sizeof<T>() == 1 ? 64 : 256 / <i32>sizeof<T>();
   const BS = sizeof<T>() == 4 ? 4 : sizeof<T>() == 8 ? 2 : 1;
   const srs = <usize>srcRS * sz, drs = <usize>dstRS * sz;
   for (let b0 = 0; b0 < B; b0 += TB) {
-    const bn = min(TB, B - b0);
+    const bn = min(TB, B - b0), bb = bn & ~(BS - 1);
     for (let a0 = 0; a0 < A; a0 += TA) {
-      const an = min(TA, A - a0);
+      const an = min(TA, A - a0), ab = an & ~(BS - 1);
       const s0 = src + <usize>b0 * srs + <usize>a0 * sz, d0 = dst + <usize>a0 * drs + <usize>b0 * sz;
-      if (an == TA && bn == TB) {
-        for (let b = 0; b < TB; b++) {
+      if (an == TA) {
+        for (let b = 0; b < bn; b++) {
           const p = s0 + <usize>b * srs, q = TBUF + (<usize>b << 6);
           v128.store(q, v128.load(p)); v128.store(q, v128.load(p, 16), 16);
           v128.store(q, v128.load(p, 32), 32); v128.store(q, v128.load(p, 48), 48);
         }
-        for (let a = 0; a < TA; a += BS) {
-          const drow = d0 + <usize>a * drs, srow = TBUF + <usize>a * sz;
-          for (let b = 0; b < TB; b += BS) blockT<T>(srow + (<usize>b << 6), 64, drow + <usize>b * sz, drs);
-        }
       } else {
-        for (let a = 0; a < an; a++) {
-          for (let b = 0; b < bn; b++) {
-            store<T>(d0 + <usize>a * drs + <usize>b * sz, load<T>(s0 + <usize>b * srs + <usize>a * sz));
-          }
-        }
+        for (let b = 0; b < bn; b++) memory.copy(TBUF + (<usize>b << 6), s0 + <usize>b * srs, <usize>an * sz);
+      }
+      for (let a = 0; a < ab; a += BS) {
+        const drow = d0 + <usize>a * drs, srow = TBUF + <usize>a * sz;
+        for (let b = 0; b < bb; b += BS) blockT<T>(srow + (<usize>b << 6), 64, drow + <usize>b * sz, drs);
+      }
+      // The ragged edges: columns [bb, bn) of every row, then rows [ab, an).
+      for (let a = 0; a < an; a++) {
+        const drow = d0 + <usize>a * drs, srow = TBUF + <usize>a * sz;
+        for (let b = a < ab ? bb : 0; b < bn; b++) store<T>(drow + <usize>b * sz, load<T>(srow + (<usize>b << 6)));
       }
     }
   }

@@ -140,8 +140,8 @@ export class NDArray<D extends DType = DType> {
    */
   _wasmBlock(): number {
     const b = this._block;
-    if (b !== null && resident.inWasm(b)) { resident.pin(b); return b.token.ptr; }
-    if (b !== null) { this._js ??= b.js; this._block = null; } // evicted: an ordinary JS array again
+    if (b !== null && resident.inWasm(b)) { resident.use(b); return b.token.ptr; }
+    if (b !== null) { this._js ??= b.js; this._block = null; resident.noteMiss(); } // evicted: an ordinary JS array again
     if (this._js === null || !resident.wantsResident(this._js.byteLength) || ++this._uploads < 2) return 0;
     const bytes = this._js.byteLength, ptr = resident.allocBlock(bytes);
     if (ptr === 0) return 0;

@@ -11,7 +11,8 @@
 // code (a sync loop cannot learn that an object died), and V8 keeps registered objects alive
 // through young-generation GCs, which held every Array's JS data until a full GC (measured: a
 // loop building 4 MB arrays ran 3x slower). Instead live blocks have a byte budget: past it, the
-// oldest are evicted. A mirror is just freed (its Array has the data in JS); a result is first
+// oldest are evicted, except those an op read since the last eviction reached them (a second
+// chance), and the budget grows when an evicted array is read again. A mirror is just freed (its Array has the data in JS); a result is first
 // copied to JS memory, which the GC sees: the one copy every result cost before residency, paid
 // later, and saved for results that are evicted never (short chains) or read by later ops.
 // Memory stays bounded in any loop, sync or not.
@@ -25,8 +26,21 @@ let minBytes = RESIDENT_MIN_BYTES;
 export function residentMinBytes(): number { return minBytes; }
 /** @internal For tests: set the threshold (Infinity turns residency off). */
 export function setResidentMinBytes(n: number): void { minBytes = n; }
-/** Live resident bytes past which the oldest blocks are evicted (down to half of it). */
+/** The most live resident bytes: past the budget in force the oldest blocks are evicted (as few as make room). */
 export const RESIDENT_BUDGET_BYTES = 64 * 2 ** 20;
+/**
+ * The budget in force starts at 1/8 of that and doubles, up to it, each time an evicted array is
+ * read by an op again (a miss: the eviction cost a copy back in). A loop whose large results are
+ * never reused (the common case: a value per call, read back with dataSync) then keeps 8 MiB of
+ * blocks, not 64: growing wasm memory to the full budget touched 64 MiB of fresh pages, about
+ * 16K page faults that took a jitted loop with 256 KiB outputs 0.5-1 s on the shared machine
+ * (1-3 ms per call for its first 500 calls).
+ */
+let budget = RESIDENT_BUDGET_BYTES / 8;
+/** The budget in force (tests). */
+export function residentBudget(): number { return budget; }
+/** An evicted array is read by an op again: the working set is larger than the budget. */
+export function noteMiss(): void { budget = Math.min(2 * budget, RESIDENT_BUDGET_BYTES); }
 
 /** What freeing a block needs. */
 interface Token { ptr: number; bytes: number }
@@ -35,7 +49,7 @@ interface Token { ptr: number; bytes: number }
  * itself (never referenced from here: the eviction list must not keep JS data alive); a result's
  * values move to `js` when it is evicted.
  */
-export interface Block { token: Token; dtype: DType; n: number; mirror: boolean; js: TypedArray | null; pinned: boolean }
+export interface Block { token: Token; dtype: DType; n: number; mirror: boolean; js: TypedArray | null; pinned: boolean; used: boolean }
 
 let liveBytes = 0;
 let liveCount = 0;
@@ -49,7 +63,7 @@ export function wantsResident(bytes: number): boolean {
 
 /** A fresh block of `bytes`, or 0 when wasm memory cannot hold it (the caller stays in JS). */
 export function allocBlock(bytes: number): number {
-  if (liveBytes + bytes > RESIDENT_BUDGET_BYTES) evict(bytes);
+  if (liveBytes + bytes > budget) evict(bytes);
   try {
     const p = abi().alloc(bytes);
     if (p === 0) abi().clear_error();
@@ -63,12 +77,12 @@ export function allocBlock(bytes: number): number {
 /** Track block `ptr` (freed by eviction; pinned until the next top-level call); `mirror`: its Array has the same data in JS. */
 export function adopt(ptr: number, bytes: number, dtype: DType, n: number, mirror = false): Block {
   const token: Token = { ptr, bytes };
-  const b: Block = { token, dtype, n, mirror, js: null, pinned: false };
+  const b: Block = { token, dtype, n, mirror, js: null, pinned: false, used: false };
   pin(b); // read by this call's rows (or adopted from one): eviction below must not free it
   liveBytes += bytes;
   liveCount++;
   order.push(b);
-  if (liveBytes > RESIDENT_BUDGET_BYTES) evict(0);
+  if (liveBytes > budget) evict(0);
   else if (order.length > 256 && order.length > 4 * liveCount) order = order.filter((x) => x.token.ptr !== 0);
   return b;
 }
@@ -119,6 +133,12 @@ export function pin(b: Block): void {
   if (!b.pinned) { b.pinned = true; pinned.push(b); }
 }
 
+/** An op reads block `b`: pinned for this call, and spared by the next eviction that reaches it. */
+export function use(b: Block): void {
+  b.used = true;
+  pin(b);
+}
+
 // Rows of the current call whose host block an Array has adopted (a row returned twice must
 // not be adopted twice).
 let claimedEpoch = -1;
@@ -139,13 +159,29 @@ export function unpinAll(): void {
   pinned = [];
 }
 
-/** Evict the oldest blocks until live bytes plus `incoming` are at most half the budget. */
+/**
+ * Evict the oldest blocks until live bytes plus `incoming` fit the budget: as few as that takes,
+ * so a loop making a large result per call evicts about one per call, whose JS copy reuses
+ * memory the GC just freed. (Evicting down to half the budget at once asked for 32 MiB of fresh
+ * JS memory in one call: a page fault per 4 KiB, and a GC pause; a jitted jacfwd with a 256 KiB
+ * output: 33-46 page faults per call that way, 6-7 this way.) A block an op has read since it
+ * was last passed over gets a second chance (CLOCK): it goes to the back instead, so an array
+ * read every call stays while the results around it come and go.
+ */
 function evict(incoming: number): void {
-  const target = RESIDENT_BUDGET_BYTES / 2;
-  for (let i = 0; i < order.length && liveBytes + incoming > target; i++) {
-    if (order[i].token.ptr !== 0 && !order[i].pinned) moveToJs(order[i]);
+  const over = () => liveBytes + incoming > budget;
+  const spared = new Set<Block>();
+  let i = 0;
+  for (; i < order.length && over(); i++) {
+    const b = order[i];
+    if (b.token.ptr === 0 || b.pinned) continue;
+    if (b.used) { b.used = false; spared.add(b); continue; }
+    moveToJs(b);
   }
-  order = order.filter((b) => b.token.ptr !== 0);
+  for (const b of spared) { if (!over()) break; moveToJs(b); } // all were read: the oldest go after all
+  if (i === 0) return;
+  const alive = (b: Block) => b.token.ptr !== 0;
+  order = order.slice(0, i).filter((b) => alive(b) && !spared.has(b)).concat(order.slice(i), [...spared].filter(alive));
 }
 
 /** Live resident bytes (tests and the memory report). */

@@ -42,6 +42,9 @@ export function jacrev<F extends Fn>(f: F, options?: JacOptions): (...args: Para
     const basis = outs.map((o, k) => basisBlock(m, offsets[k], o._shape, o.dtype));
     // One cotangent per differentiated leaf, each [M, ...in].
     const cts = vmap((...cs: NDArray[]) => pullback(unflatten(odef, cs) as any))(...basis) as NDArray[];
+    // The pullback never escapes and its linear program is now inlined: free it rather than keep
+    // a tape per call until the GC finalizes it (never, in a loop that does not yield).
+    (pullback as unknown as { dispose(): void }).dispose(); // (kept tapes have dispose; the Pullback type omits it)
     const perLeaf = cts.map((c) => (outs.length === 1 ? [c] : np.split(c, offsets.slice(1), { axis: 0 })));
     const jac = outs.map((o, k) => argTree(fa, typeof argnumsOpt === 'number',
       fa.leaves.map((l, j) => np.reshape(perLeaf[j][k], [...o._shape, ...l._shape]))));
