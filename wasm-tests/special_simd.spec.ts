@@ -94,9 +94,13 @@ describe('special-function and fmod SIMD kernels give the scalar routines\' bits
     expect(mismatches(F_DIGAMMA, 8, p, none)).toBe(0);
     expect(mismatches(F_DIGAMMA, 4, p, none)).toBe(0);
   });
-  it('polygamma n = 1, 2, 3, float64 and float32', () => {
+  it('polygamma n = 1, 2, 3, 5, float64 and float32', () => {
     const p = points([-30, 0, 0, 3, 9, 11, 14, 16, 0, 1e-6, 1e3, 1e300]);
-    for (let n = 1; n <= 3; n++) {
+    // where the double-double powers hand over to plain quotients: y^(n+1) or y^n past 2^-+900
+    for (let e = -330; e <= -140; e += 2) p.push(Math.pow(2, <f64>e) * (1 + rnd()));
+    for (let e = 170; e <= 470; e += 2) p.push(Math.pow(2, <f64>e) * (1 + rnd()));
+    for (let n = 1; n <= 5; n++) {
+      if (n == 4) continue;
       ORDER = n;
       expect(mismatches(-2, 8, p, none)).toBe(0);
       expect(mismatches(-2, 4, p, none)).toBe(0);
