@@ -8,7 +8,7 @@ const N = 1 << 20;
 const F: Record<string, number> = { log2: 3, cbrt: 5, arcsin: 7, arccos: 8, arctan: 9, cosh: 11, arcsinh: 12, arccosh: 13,
   arctanh: 14, erf: 15, erfc: 16, erfinv: 17, lgamma: 18, digamma: 19 };
 const RANGE: Record<string, [number, number]> = { log2: [0.1, 4], arcsin: [-0.9, 0.9], arccos: [-0.9, 0.9], arctanh: [-0.9, 0.9],
-  arccosh: [1.1, 4], erfinv: [-0.9, 0.9], lgamma: [0.1, 4], digamma: [0.1, 4], polygamma1: [0.1, 4], polygamma2: [0.1, 4],
+  arccosh: [1.1, 4], erfinv: [-0.9, 0.9], lgamma: [0.1, 4], digamma: [0.1, 4], polygamma1: [0.1, 4], polygamma2: [0.1, 4], polygamma3: [0.1, 4], polygamma5: [0.1, 4],
   fmod: [-8, 8] };
 const ALL = ['log2', 'cosh', 'arcsinh', 'arccosh', 'arctanh', 'arctan2', 'hypot'].map((n) => `${n}:f64`)
   .concat(['cbrt', 'arcsin', 'arccos', 'arctan', 'erf', 'erfc', 'arctan2', 'hypot'].map((n) => `${n}:f32`));

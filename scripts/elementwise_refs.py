@@ -3,7 +3,8 @@
 digits, rounded once to float64 / to float32's 24 bits) for the accuracy test
 (tests/accuracy.test.ts). Points: the hard ranges of each function plus uniform random ones
 (fixed seed). Usage: python3 scripts/elementwise_refs.py [points per function and dtype] [out.json]
-The committed table has 120 points; a sweep (e.g. 1000000 points, hours of mpmath) goes to
+The committed table has 120 points
+(polygammaN is np.polygamma(N, x)); a sweep (e.g. 1000000 points, hours of mpmath) goes to
 another file, checked with ELEMENTWISE_REFS=/path/to/it node --import tsx --test tests/accuracy.test.ts."""
 import json, math, random, struct, sys
 import mpmath as mp
@@ -47,6 +48,11 @@ FUNCS = {
     'erfinv': (mp.erfinv, [sym(lambda: 1 - logu(1e-15, 0.5)), lambda: rng.uniform(-1, 1), sym(lambda: logu(1e-10, 1e-2))]),
     'lgamma': (lambda x: mp.log(abs(mp.gamma(x))), [lambda: logu(1e-10, 1e10), lambda: rng.uniform(0.5, 3), lambda: -logu(0.01, 100)]),
     'digamma': (mp.digamma, [lambda: logu(1e-6, 1e10), lambda: rng.uniform(1.2, 1.7), lambda: -logu(0.01, 100)]),
+    # polygamma(n, x), n >= 2, x > 0 (NaN below): tiny x (the 1/x^(n+1) pole), the recurrence's
+    # range below 15 and where it hands over to the asymptotic series, large x
+    **{f'polygamma{n}': ((lambda n: lambda x: mp.polygamma(n, x))(n),
+                         [lambda: logu(1e-30, 1e-2), lambda: rng.uniform(0, 16), lambda: rng.uniform(14, 16), lambda: logu(1, 1e30)])
+       for n in (2, 3, 5)},
 }
 
 def draw(gens, k):
