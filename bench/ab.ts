@@ -61,6 +61,16 @@ const CASES: Case[] = [
     const f = jit((a: any, b: any) => np.sum(np.multiply(np.tanh(np.add(np.multiply(a, 2), b)), np.exp(b))));
     return () => f(x, y);
   } },
+  { name: 'jit: sum((x - y)^2), f32 1M', make: ({ np, jit }) => {
+    const x = np.array(rnd(1 << 20, 18)), y = np.array(rnd(1 << 20, 19));
+    const f = jit((a: any, b: any) => np.sum(np.square(np.subtract(a, b))));
+    return () => f(x, y);
+  } },
+  { name: 'jit: sum over axis 0 of x * y, f32 1024x1024', make: ({ np, jit }) => {
+    const x = np.array(rnd(1 << 20, 20), { shape: [1024, 1024] }), y = np.array(rnd(1 << 20, 21), { shape: [1024, 1024] });
+    const f = jit((a: any, b: any) => np.sum(np.multiply(a, b), { axis: 0 }));
+    return () => f(x, y);
+  } },
   { name: 'jit: tanh(2x + y) * exp(y), f32 3000', make: ({ np, jit }) => {
     const x = np.array(rnd(3000, 16)), y = np.array(rnd(3000, 17));
     const f = jit((a: any, b: any) => np.multiply(np.tanh(np.add(np.multiply(a, 2), b)), np.exp(b)));

@@ -207,3 +207,30 @@ test('fusion: a top-level call runs its elementwise chains as fused rows, with e
     }
   }
 });
+
+test('fusion into a sum: jit gives eager\'s bits for every way the sum kernel sums, values and gradients', () => {
+  // Shapes and axes that take each path of the SUM kernel: short rows, rows per block, a row split
+  // pairwise, columns down a tree of row halves, column runs wider than a block, everything.
+  const cases: [number[], number | number[] | undefined][] = [
+    [[1000], undefined], [[70001], undefined], [[7, 5], 1], [[300, 9], 1], [[3, 700], 1], [[1000, 64], 0],
+    [[40, 50, 33], 1], [[33, 600], 0], [[5, 1, 600], [1, 2]], [[4, 1], 1], [[128, 256], 0], [[128, 10], 1],
+  ];
+  const f = (x: NDArray, y: NDArray, axis: any) => np.sum(np.multiply(np.subtract(x, y), np.exp(y)), { axis });
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const [shape, axis] of cases) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const x = np.array(Float64Array.from({ length: n }, (_, i) => Math.sin(1.3 * i + 0.1) * 4), { shape, dtype });
+      const y = np.array(Float64Array.from({ length: n }, (_, i) => Math.cos(0.7 * i)), { shape, dtype });
+      const what = `${dtype} ${JSON.stringify(shape)} axis ${JSON.stringify(axis)}`;
+      const jf = jit((x: NDArray, y: NDArray) => f(x, y, axis));
+      assert.match(jf.lower(x, y).compile().asText(), /= fused \{.* = sum\[/, what);
+      assert.deepEqual(Array.from(jf(x, y).dataSync()), Array.from(f(x, y, axis).dataSync()), what);
+      // A loss of it: jit(grad) against grad, bit for bit.
+      const loss = (x: NDArray, y: NDArray) => np.sum(np.square(f(x, y, axis)));
+      const [gx, gy] = jit(grad(loss, { argnums: [0, 1] }))(x, y) as NDArray[];
+      const [ex, ey] = grad(loss, { argnums: [0, 1] })(x, y) as NDArray[];
+      assert.deepEqual(Array.from(gx.dataSync()), Array.from(ex.dataSync()), `${what}: grad x`);
+      assert.deepEqual(Array.from(gy.dataSync()), Array.from(ey.dataSync()), `${what}: grad y`);
+    }
+  }
+});

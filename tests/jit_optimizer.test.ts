@@ -265,3 +265,26 @@ test('fusion: a bias and a scale per row join; a broadcast over split axes, anot
   const dot = fuses('dot', (x, y) => np.exp(np.multiply(np.dot(x, y), 2)), [v6, w6]);
   assert.equal(count(dot.run, 'dot_general'), 1, dot.show);
 });
+
+test('fusion: a chain ends in its sum (all axes, leading, middle) but not a sum over split axes or narrow columns', () => {
+  const M = np.array(Float64Array.from({ length: 6 * 40 }, (_, i) => Math.sin(i)), { shape: [6, 40] });
+  const T = np.array(Float64Array.from({ length: 2 * 3 * 40 }, (_, i) => Math.cos(i)), { shape: [2, 3, 40] });
+  const all = fuses('sum of squares', (x, y) => np.sum(np.square(np.subtract(x, y))), [M, np.reshape(T, [6, 40])]);
+  assert.deepEqual(all.run, ['fused'], all.show);
+  assert.deepEqual(all.groups, [['sub', 'mul', 'sum']], all.show);
+  const cols = fuses('column sums', (x) => np.sum(np.exp(x), { axis: 0 }), [M]);
+  assert.deepEqual(cols.groups, [['exp', 'sum']], cols.show);
+  const mid = fuses('middle axis', (t) => np.sum(np.tanh(t), { axis: 1 }), [T]);
+  assert.deepEqual(mid.groups, [['tanh', 'sum']], mid.show);
+  // Axes 0 and 2 are two runs of summed axes: the SUM kernel sums them in two passes.
+  const split = fuses('axes 0 and 2', (t) => np.sum(np.exp(t), { axis: [0, 2] }), [T]);
+  assert.deepEqual(split.run, ['exp', 'sum'], split.show);
+  // Columns 4 wide: a block per run of 4 would cost more than the buffer it saves.
+  const narrow = fuses('narrow columns', (x) => np.sum(np.exp(x), { axis: 0 }), [np.reshape(M, [60, 4])]);
+  assert.deepEqual(narrow.run, ['exp', 'sum'], narrow.show);
+  // A chain value read by anything but the sum stays a value; the sum of it is a row.
+  const shared = fuses('shared', (x) => { const e = np.exp(x); return [np.sum(e), np.sin(e)]; }, [M]);
+  assert.deepEqual(shared.groups, [], shared.show);
+  assert.deepEqual(shared.run.sort(), ['exp', 'sin', 'sum'], shared.show);
+});
+

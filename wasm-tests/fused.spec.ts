@@ -147,6 +147,62 @@ describe('fused broadcasts: a bias, a scale per row, a middle axis', () => {
   });
 });
 
+// A chain ending in a SUM: every way the SUM kernel sums (short rows, rows per block, a row split
+// pairwise across blocks, columns down a tree of row halves, column runs wider than a block,
+// only size-1 axes, an empty sum) against the rows' own SUM.
+class SumCase { constructor(public shape: StaticArray<i32>, public axes: StaticArray<i32>) {} }
+const SUM_CASES: StaticArray<SumCase> = [
+  new SumCase([1000], [0]), new SumCase([70001], [0]), new SumCase([7, 5], [1]), new SumCase([300, 9], [1]),
+  new SumCase([3, 700], [1]), new SumCase([2, 1300], [0, 1]), new SumCase([1000, 64], [0]), new SumCase([40, 50, 33], [1]),
+  new SumCase([33, 600], [0]), new SumCase([5, 1, 600], [1, 2]), new SumCase([4, 1], [1]), new SumCase([0, 40], [0]),
+];
+
+describe('fused sums: a chain and the SUM of it, bit for bit', () => {
+  it('f32, f64 and int32 at every summing pattern', () => {
+    const dts: StaticArray<i32> = [F32, F64, I32];
+    for (let d = 0; d < dts.length; d++) {
+      const dt = dts[d];
+      for (let s = 0; s < SUM_CASES.length; s++) {
+        resetTape();
+        const c = SUM_CASES[s], sh = c.shape;
+        let n = 1;
+        for (let k = 0; k < sh.length; k++) n *= sh[k];
+        const a = constRow(dt, sh, data(n, 1.7, -300, 300)), b = constRow(dt, sh, data(n, 0.6, -2, 2));
+        // (a - b) * exp(b) for floats, (a - b) * b for int32
+        const t0 = emitOp(SUB, a, b, -1, []), t1 = dt == I32 ? b : emitOp(EXP, b, -1, -1, []);
+        const t2 = emitOp(MUL, t0, t1, -1, []), want = emitOp(SUM, t2, -1, -1, c.axes);
+        const p = new Program(dt, sh);
+        const i0 = p.op(SUB, [-1, -2]), i1 = dt == I32 ? -2 : p.op(EXP, [-2]), i2 = p.op(MUL, [i0, i1]);
+        p.op(SUM, [i2], c.axes);
+        const got = p.emit([a, b]);
+        const what = (dt == F32 ? 'f32' : dt == F64 ? 'f64' : 'i32') + ' case #' + s.toString();
+        expect(got).toBeGreaterThanOrEqual(0, 'emit ' + what);
+        expect(rowBytes(got)).toBe(rowBytes(want), 'shape ' + what);
+        expect(sameBits(got, want)).toBe(true, what);
+      }
+    }
+  });
+
+  it('a FULL, a splat and a bias inside a summed chain', () => {
+    resetTape();
+    const R = 90, K = 70, n = R * K;
+    const x = constRow(F64, [R, K], data(n, 0.8, -1, 1)), bias = constRow(F64, [K], data(K, 2.3, -1, 1));
+    const c = constRow(F64, [], [1.5]);
+    const t0 = emitOp(BROADCAST_IN_DIM, bias, -1, -1, [R, K, 1]), t1 = emitOp(ADD, x, t0, -1, []);
+    const t2 = emitOp(BROADCAST_IN_DIM, c, -1, -1, [R, K]), t3 = emitOp(MUL, t1, t2, -1, []);
+    const t4 = emitOp(FULL, -1, -1, -1, [F64, fullBits(0.25)[0], fullBits(0.25)[1], R, K]);
+    const t5 = emitOp(SUB, t3, t4, -1, []), want = emitOp(SUM, t5, -1, -1, [0]);
+    const p = new Program(F64, [R, K]);
+    const i0 = p.op(BROADCAST_IN_DIM, [-2], [R, K, 1]), i1 = p.op(ADD, [-1, i0]), i2 = p.op(BROADCAST_IN_DIM, [-3], [R, K]);
+    const i3 = p.op(MUL, [i1, i2]), i4 = p.op(FULL, [], [F64, fullBits(0.25)[0], fullBits(0.25)[1], R, K]);
+    const i5 = p.op(SUB, [i3, i4]);
+    p.op(SUM, [i5], [0]);
+    const got = p.emit([x, bias, c]);
+    expect(got).toBeGreaterThanOrEqual(0, 'emit');
+    expect(sameBits(got, want)).toBe(true);
+  });
+});
+
 describe('fused batching rule', () => {
   it('vmap of a fused row equals the loop over the examples (batched, unbatched and splat operands)', () => {
     resetTape();
@@ -185,19 +241,29 @@ describe('fused shape rule refuses malformed programs', () => {
     resetTape();
     const a = constRow(F64, [4], [1, 2, 3, 4]), m = constRow(F64, [2, 2], [1, 2, 3, 4]);
     const i = constRow(I32, [4], [1, 2, 3, 4]);
+    const t = constRow(F64, [2, 3, 2], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), y = constRow(F64, [2, 2], [1, 2, 3, 4]);
+    const t0 = t;
     let p = new Program(F64, [4]); p.op(TANH, [0]); // refers to itself
     expect(p.emit([a])).toBe(-E_PARAMS, 'self ref');
     p = new Program(F64, [4]); p.op(TANH, [-2]); // operand 1 of 1
     expect(p.emit([a])).toBe(-E_PARAMS, 'operand out of range');
-    p = new Program(F64, []); p.op(SUM, [-1], [0]); // a reduction is not fusible
+    p = new Program(F64, []); p.op(SUM, [-1], [0]); // a sum ends a chain; it never starts one
     expect(p.emit([a])).toBe(-E_PARAMS, 'sum');
+    p = new Program(F64, [4]); p.op(TANH, [-1]); p.op(SUM, [0], [0]); p.op(NEG, [1]); // a sum is last
+    expect(p.emit([a])).toBe(-E_PARAMS, 'sum not last');
+    p = new Program(F64, [4]); p.op(TANH, [-1]); p.op(EXP, [-1]); p.op(SUM, [0], [0]); // of the one before
+    expect(p.emit([a])).toBe(-E_PARAMS, 'sum of an earlier instruction');
+    p = new Program(F64, [2, 3, 2]); p.op(TANH, [-1]); p.op(SUM, [0], [0, 2]); // two runs of summed axes
+    expect(p.emit([t0])).toBe(-E_PARAMS, 'sum over axes 0 and 2');
+    p = new Program(BOOL, [4]); p.op(LT, [-1, -1]); p.op(SUM, [0], [0]); // the SUM's own rule: no bool
+    expect(p.emit([a])).toBe(-E_DTYPE, 'sum of bool');
     p = new Program(F64, []); p.op(REDUCE_MAX, [-1], [0]);
     expect(p.emit([a])).toBe(-E_PARAMS, 'reduce_max');
     p = new Program(F64, [4]); p.op(TANH, [-1]); // operand of another shape
     expect(p.emit([m])).toBe(-E_SHAPE, 'shape');
     p = new Program(F64, [4]); p.op(BROADCAST_IN_DIM, [-1], [4]); // a splat of four elements
     expect(p.emit([a])).toBe(-E_PARAMS, 'splat of a non-scalar');
-    const t = constRow(F64, [2, 3, 2], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), y = constRow(F64, [2, 2], [1, 2, 3, 4]);
+
     p = new Program(F64, [2, 3, 2]); p.op(BROADCAST_IN_DIM, [-2], [2, 3, 2, 0, 2]); p.op(ADD, [-1, 0]);
     expect(p.emit([t, y])).toBe(-E_PARAMS, 'a broadcast onto output axes 0 and 2 (not one run)');
     p = new Program(F32, [4]); p.op(TANH, [-1]); // declared f32, computes f64

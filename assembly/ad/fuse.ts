@@ -6,7 +6,8 @@
 // group (so no one outside needs its buffer); an output of the program never joins. Candidates are
 // taken latest first, so when one is considered all its readers have been decided. A FULL and a
 // broadcast whose operand lands on consecutive axes (a scalar, a bias, a scale per row) join too.
-// A group of one row stays a row.
+// A root may also be a SUM (fusibleSum): the group is then its operand's chain, summed a block at a
+// time (sum((x - y) ** 2) never writes x - y). A group of one row stays a row.
 // The fused tape is what a top-level replay runs; transforms get the unfused program (a fused
 // row would only be expanded back), which is why `jit` keeps both.
 import {
@@ -16,9 +17,9 @@ import {
 import { emitN, operandScratch, setOperand } from './emit';
 import { freeze } from './freeze';
 import { onScratchTape } from './optimize';
-import { fusible, fusibleDtype, broadcastRun, MAX_INSTRUCTIONS } from './rules/fused';
+import { fusible, fusibleDtype, fusibleSum, broadcastRun, MAX_INSTRUCTIONS } from './rules/fused';
 import { MAX_LIST } from './limits';
-import { CONST, PROJ, FUSED, FULL, BROADCAST_IN_DIM, CONVERT } from './ops';
+import { CONST, PROJ, FUSED, FULL, BROADCAST_IN_DIM, CONVERT, SUM } from './ops';
 import { E_OOM, setError } from '../errors';
 
 const OUTPUT: i32 = 1 << 24; // added to an output's reader count: it never joins a group
@@ -57,9 +58,13 @@ function fuseInto(t: Tape, g: Tape): Tape | null {
   let used = 0;
   for (let r = len - 1; r >= 0; r--) {
     const op = rowOp(r);
-    if (ld(group, r) >= 0 || op == FULL || op == BROADCAST_IN_DIM || rowSize(r) == 0 || !elementwise(r)) continue;
+    if (ld(group, r) >= 0) continue;
+    // c: the row whose shape the chain has (a SUM's operand, else the root itself)
+    const c = op == SUM ? rowOperand(r, 0) : r;
+    if (op == SUM ? !fusibleSum(r, true) : op == FULL || op == BROADCAST_IN_DIM || !elementwise(r)) continue;
+    if (rowSize(c) == 0) continue;
     let nMem = 1, nCand = 0, nTouched = 0;
-    let bytes = 3 + rowNdim(r) + 3 + rowNops(r) + rowNparams(r); // the program's params so far
+    let bytes = 3 + rowNdim(c) + 3 + rowNops(r) + rowNparams(r); // the program's params so far
     st(members, used, r);
     for (let m = r; m >= 0;) {
       for (let i = 0; i < rowNops(m); i++) {
@@ -76,7 +81,7 @@ function fuseInto(t: Tape, g: Tape): Tape | null {
         st(cand, best, ld(cand, --nCand));
         const cost = 3 + rowNops(q) + rowNparams(q);
         if (ld(inGroup, q) == ld(uses, q) && nMem < MAX_INSTRUCTIONS && bytes + cost < MAX_LIST &&
-          rowSize(q) == rowSize(r) && sameDims(q, r) && elementwise(q)) {
+          rowSize(q) == rowSize(c) && sameDims(q, c) && elementwise(q)) {
           st(members, used + nMem++, q);
           bytes += cost;
           m = q;
@@ -134,10 +139,10 @@ function fuseInto(t: Tape, g: Tape): Tape | null {
  */
 function program(r: i32, start: i32, nMem: i32, members: usize, slot: usize, group: usize, map: usize,
   prm: usize, ext: usize): i32 {
-  const nd = rowNdim(r);
+  const c = rowOp(r) == SUM ? rowOperand(r, 0) : r, nd = rowNdim(c); // the chain's shape
   let q = 0, nx = 0;
   st(prm, q++, rowDtype(r)); st(prm, q++, nd);
-  for (let a = 0; a < nd; a++) st(prm, q++, rowDim(r, a));
+  for (let a = 0; a < nd; a++) st(prm, q++, rowDim(c, a));
   st(prm, q++, nMem);
   for (let k = 0; k < nMem; k++) {
     const m = ld(members, start + nMem - 1 - k), n = rowNops(m), np = rowNparams(m);

@@ -14,9 +14,9 @@ import { scratch, SLOT_A, SLOT_B, SLOT_TMP } from './scratch';
 // Everything accumulates in the input precision; the pairwise structure keeps the
 // rounding error growing like log(n) rather than n.
 
-const ROW_BLOCK = 256; // elements summed linearly (split across 4 accumulators)
-const COL_BLOCK = 32;  // rows summed linearly per column strip
-const SHORT_ROW = 8;   // reduced rows shorter than this are summed with a scalar loop
+export const ROW_BLOCK = 256; // elements summed linearly (split across 4 accumulators)
+export const COL_BLOCK = 32;  // rows summed linearly per column strip
+export const SHORT_ROW = 8;   // reduced rows shorter than this are summed with a scalar loop
 const MAX_GROUPS = 32;
 
 // Scratch for the simplified shape (wasm runs one kernel at a time; these never nest).
@@ -36,12 +36,21 @@ const GRED = memory.data(MAX_GROUPS * 4);
   return <T>(f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
 }
 
-// Sum of len contiguous elements at p.
-function rowSum<T>(p: usize, len: i32): T {
+/** Where rowSum splits a run of len > ROW_BLOCK elements: on a strip boundary, so both halves keep whole vectors. */
+export function rowSplit<T>(len: i32): i32 { return (len >> 1) & ~(64 / <i32>sizeof<T>() - 1); }
+
+/** A short row (R < SHORT_ROW): a plain loop beats rowSum's vector setup and horizontal add. */
+@inline export function shortRowSum<T>(p: usize, R: i32): T {
+  let s = load<T>(p);
+  for (let j = 1; j < R; j++) s += load<T>(p + <usize>j * sizeof<T>());
+  return s;
+}
+
+// Sum of len contiguous elements at p. (The fused kernel, rules/fused.ts, follows the same splits.)
+export function rowSum<T>(p: usize, len: i32): T {
   const sz = <i32>sizeof<T>(), lanes = 16 / sz, strip = 4 * lanes;
   if (len > ROW_BLOCK) {
-    // Split on a strip boundary so both halves keep whole vectors.
-    const h = (len >> 1) & ~(strip - 1);
+    const h = rowSplit<T>(len);
     return rowSum<T>(p, h) + rowSum<T>(p + <usize>(h * sz), len - h);
   }
   let a0 = i32x4.splat(0), a1 = a0, a2 = a0, a3 = a0;
@@ -59,8 +68,9 @@ function rowSum<T>(p: usize, len: i32): T {
   return s;
 }
 
-// dst[j] = sum over rows r < R of x[r*K + j], R <= COL_BLOCK: linear, in registers.
-function colSumBase<T>(x: usize, R: i32, K: i32, dst: usize): void {
+// dst[j] = sum over rows r < R of x[r*K + j], R <= COL_BLOCK: linear, in registers. Every column
+// is summed the same way (row by row) in whichever loop takes it, so columns are independent.
+export function colSumBase<T>(x: usize, R: i32, K: i32, dst: usize): void {
   const sz = <i32>sizeof<T>(), lanes = 16 / sz, strip = 4 * lanes;
   const stride = <usize>(K * sz);
   let j = 0;
@@ -92,36 +102,42 @@ function colSumBase<T>(x: usize, R: i32, K: i32, dst: usize): void {
 }
 
 // Number of K-sized scratch rows colSum needs for R rows.
-function colDepth(R: i32): i32 {
+export function colDepth(R: i32): i32 {
   let d = 0;
   while (R > COL_BLOCK) { R -= R >> 1; d++; }
   return d;
 }
 
-// dst[j] = sum over r < R of x[r*K + j]; pairwise over row halves, tmp holds
-// colDepth(R) scratch rows of K elements.
+// dst[j] = sum over r < R of x[r*K + j]; pairwise over row halves (the first R >> 1 rows, then
+// the rest), tmp holds colDepth(R) scratch rows of K elements.
 function colSum<T>(x: usize, R: i32, K: i32, dst: usize, tmp: usize): void {
   if (R <= COL_BLOCK) { colSumBase<T>(x, R, K, dst); return; }
   const sz = <usize>sizeof<T>(), rowBytes = <usize>K * sz;
   const h = R >> 1;
   colSum<T>(x, h, K, dst, tmp);
   colSum<T>(x + <usize>h * rowBytes, R - h, K, tmp, tmp + rowBytes);
-  const vecEnd = rowBytes & ~15;
-  let i: usize = 0;
-  for (; i < vecEnd; i += 16) v128.store(dst + i, v128.add<T>(v128.load(dst + i), v128.load(tmp + i)));
-  for (; i < rowBytes; i += sz) store<T>(dst + i, load<T>(dst + i) + load<T>(tmp + i));
+  addInto<T>(dst, tmp, K);
 }
 
-function sumAxes<T>(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32): void {
-  const sz = <usize>sizeof<T>();
-  // Simplify the shape into alternating kept / reduced groups.
+/** dst[j] += src[j] for j < K. */
+export function addInto<T>(dst: usize, src: usize, K: i32): void {
+  const sz = <usize>sizeof<T>(), bytes = <usize>K * sz, vecEnd = bytes & ~15;
+  let i: usize = 0;
+  for (; i < vecEnd; i += 16) v128.store(dst + i, v128.add<T>(v128.load(dst + i), v128.load(src + i)));
+  for (; i < bytes; i += sz) store<T>(dst + i, load<T>(dst + i) + load<T>(src + i));
+}
+
+/**
+ * Simplify (shape, axesMask) into alternating kept / reduced groups (GSIZE, GRED): size-1 axes
+ * dropped, neighbours of one kind merged. Returns the count of groups, or -1 for an empty array.
+ */
+export function sumGroups(shape: usize, ndim: i32, axesMask: i32): i32 {
   let g = 0;
-  let total: usize = 1, kept: usize = 1;
+  let total: usize = 1;
   for (let i = 0; i < ndim; i++) {
     const s = load<i32>(shape + (<usize>i << 2));
     const red = (axesMask >>> i) & 1;
     total *= <usize>s;
-    if (!red) kept *= <usize>s;
     if (s == 1) continue;
     if (g > 0 && load<i32>(GRED + (<usize>(g - 1) << 2)) == red) {
       const p = GSIZE + (<usize>(g - 1) << 2);
@@ -132,7 +148,17 @@ function sumAxes<T>(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32
       g++;
     }
   }
-  if (total == 0) { memory.fill(out, 0, kept * sz); return; }
+  return total == 0 ? -1 : g;
+}
+@inline export function groupSize(i: i32): i32 { return load<i32>(GSIZE + (<usize>i << 2)); }
+@inline export function groupReduced(i: i32): bool { return load<i32>(GRED + (<usize>i << 2)) != 0; }
+
+function sumAxes<T>(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32): void {
+  const sz = <usize>sizeof<T>();
+  let kept: usize = 1;
+  for (let i = 0; i < ndim; i++) if (!((axesMask >>> i) & 1)) kept *= <usize>load<i32>(shape + (<usize>i << 2));
+  let g = sumGroups(shape, ndim, axesMask);
+  if (g < 0) { memory.fill(out, 0, kept * sz); return; }
 
   let src = x, slot = SLOT_A;
   while (true) {
@@ -150,13 +176,7 @@ function sumAxes<T>(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32
     const inStep = <usize>R * <usize>K * sz, outStep = <usize>K * sz;
     if (K == 1 && R < SHORT_ROW) {
       // Short rows: a plain loop beats rowSum's vector setup and horizontal add.
-      let p = src;
-      for (let o = 0; o < outer; o++) {
-        let s = load<T>(p);
-        for (let j = 1; j < R; j++) s += load<T>(p + <usize>j * sz);
-        store<T>(dst + <usize>o * sz, s);
-        p += inStep;
-      }
+      for (let o = 0; o < outer; o++) store<T>(dst + <usize>o * sz, shortRowSum<T>(src + <usize>o * inStep, R));
     } else if (K == 1) {
       for (let o = 0; o < outer; o++) {
         store<T>(dst + <usize>o * sz, rowSum<T>(src + <usize>o * inStep, R));

@@ -14,12 +14,22 @@
 // sizes (a bias along the trailing axes, a scale per row: out[g] = y[(g / inner) % m], filled per
 // block); a one-element operand (a splat) and FULL do not vary from block to block: they run once,
 // for the first block.
+// The last instruction may be a SUM of the chain (a loss, a softmax's denominator, a bias
+// gradient): the chain's values then exist a block at a time and are summed as they come, in the
+// very order the SUM kernel adds them (kernels/reduce.ts: its pairwise splits are followed, and its
+// leaves run on the block), so the bits are the SUM row's. The params' shape is then the chain's.
 // JVP and batching expand the program back into its rows, whose own rules then apply.
 import { defineOp, defKernel, defJvp, neverLinear, defBatch, kernel, opKernelKey, KEY_OPERAND, VARIADIC } from '../registry';
 import {
   Tape, current, select, tapeReset, tapeEpoch, tapeLen, setEager, rowDtype, rowNdim, rowDim, rowShapePtr, rowNops,
   rowOperand, rowNparams, rowParamsPtr, rowParam, rowPtr, rowSize, rowOp, rowImpl, setPtr, setSize, setDtype, isTuple, arenaAlloc,
+  shapeReserve, shapeAt, setShape,
 } from '../tape';
+import { axesMask } from './reduce';
+import {
+  sumGroups, groupSize, groupReduced, rowSum, rowSplit, shortRowSum, colSumBase, colDepth, addInto,
+  COL_BLOCK, SHORT_ROW,
+} from '../../kernels/reduce';
 import { emitN, e1, operandScratch, setOperand } from '../emit';
 import { jvpRange } from '../jvp';
 import { tangentOf } from '../maps';
@@ -30,7 +40,7 @@ import {
   FUSED, INPUT, COPY, FULL, BROADCAST_IN_DIM, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, LT, LE, GT, GE, EQ,
   NE, SELECT, CONVERT, MAX, MIN, REM, AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ABS, SIGN, FLOOR, CEIL, ROUND, TRUNC,
   IS_FINITE, EXPM1, LOG1P, EXP2, LOG2, LOG10, CBRT, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC,
-  ERF_INV, LGAMMA, DIGAMMA, POLYGAMMA, ATAN2, HYPOT,
+  ERF_INV, LGAMMA, DIGAMMA, POLYGAMMA, ATAN2, HYPOT, SUM,
 } from '../ops';
 import { F32, F64, BOOL, I32, U32, itemsize } from '../../dtype';
 import { E_OK, E_PARAMS, E_DTYPE, E_SHAPE, E_OOM, fail } from '../../errors';
@@ -58,11 +68,34 @@ export function fusible(op: i32): bool {
 /** The real dtypes (one element per item: a block of them is a plain array). */
 export function fusibleDtype(d: i32): bool { return d == F32 || d == F64 || d == BOOL || d == I32 || d == U32; }
 
+/** Fewest kept elements after the summed axes (K) for a column sum to be worth fusing: each run of K is a block. */
+const MIN_COLUMNS: i32 = 32;
+
+/**
+ * May SUM row x (of the tape selected) end a fused program? Its axes must leave one run of summed
+ * axes once size-1 axes are dropped and neighbours merged (a sum over the last axes, the first,
+ * the middle ones, or all), so its kernel sums rows or columns; `worth`: and the columns (if any)
+ * are long enough that a block per run pays.
+ */
+export function fusibleSum(x: i32, worth: bool): bool {
+  const a = rowOperand(x, 0), d = rowDtype(x);
+  if (rowOp(x) != SUM || (d != F32 && d != F64 && d != I32 && d != U32) || rowDtype(a) != d) return false;
+  const g = sumGroups(rowShapePtr(a), rowNdim(a), axesMask(x));
+  let nRed = 0, after = 1;
+  for (let i = 0; i < g; i++) {
+    if (groupReduced(i)) nRed++;
+    else if (nRed > 0) after = groupSize(i);
+  }
+  return nRed <= 1 && (!worth || after == 1 || after >= MIN_COLUMNS);
+}
+
 // The block tape: the program of the row last built, external operands as rows 0..nExt-1 (INPUT
 // rows with their real shapes), instruction i as row nExt + i.
 const blk: Tape = Tape.create();
 let builtTape: usize = 0, builtRow: i32 = -1, builtEpoch: i32 = -1;
 let nExt: i32 = 0, nInstr: i32 = 0;
+let sums: bool = false; // the last instruction is a SUM of the one before
+let chainN: i32 = 0;    // elements of the chain (the params' shape)
 const ops: usize = heap.alloc(<usize>MAX_LIST << 2);
 const prm: usize = heap.alloc(<usize>MAX_LIST << 2);
 
@@ -78,6 +111,10 @@ function build(r: i32): i32 {
   let q = 2 + nd;
   const count = param(pp, q++);
   if (count < 1 || count > MAX_INSTRUCTIONS) return E_PARAMS;
+  let size: i64 = 1;
+  for (let a = 0; a < nd; a++) { const d = param(pp, 2 + a); if (d < 0) return E_SHAPE; size = min<i64>(size * d, i32.MAX_VALUE); }
+  if (size >= i32.MAX_VALUE) return E_SHAPE;
+  let summed = false;
   builtRow = -1;
   select(blk);
   tapeReset();
@@ -95,7 +132,11 @@ function build(r: i32): i32 {
   for (let i = 0; i < count; i++) {
     if (q + 2 > np) return E_PARAMS;
     const op = param(pp, q++), n = param(pp, q++);
-    if (!fusible(op) || n < 0 || n > 3 || q + n + 1 > np) return E_PARAMS;
+    summed = op == SUM;
+    if (summed) {
+      // Only last, of the instruction before it.
+      if (i != count - 1 || i == 0 || n != 1 || q + 2 > np || param(pp, q) != i - 1) return E_PARAMS;
+    } else if (!fusible(op) || n < 0 || n > 3 || q + n + 1 > np) return E_PARAMS;
     for (let k = 0; k < n; k++) {
       const ref = param(pp, q++);
       if (ref >= i || ref < -nops) return E_PARAMS;
@@ -107,14 +148,16 @@ function build(r: i32): i32 {
     q += m;
     if (x < 0) return -x;
     if (x != nops + i || isTuple(x) || !fusibleDtype(rowDtype(x))) return E_PARAMS;
-    // Every instruction has the fused row's shape; a broadcast reads an operand of its own.
+    if (summed) { if (!fusibleSum(x, false)) return E_PARAMS; continue; }
+    // Every instruction has the params' shape; a broadcast reads an operand of its own.
     if (rowNdim(x) != nd) return E_SHAPE;
     for (let a = 0; a < nd; a++) if (rowDim(x, a) != param(pp, 2 + a)) return E_SHAPE;
     if (op == BROADCAST_IN_DIM && (rowOperand(x, 0) >= nops || broadcastRun(x) < 0)) return E_PARAMS;
     if (i == count - 1 && rowDtype(x) != dt) return E_DTYPE;
   }
   if (q != np) return E_PARAMS;
-  nExt = nops; nInstr = count;
+  if (summed && rowDtype(nops + count - 1) != dt) return E_DTYPE;
+  nExt = nops; nInstr = count; sums = summed; chainN = <i32>size;
   select(home);
   builtTape = changetype<usize>(home); builtRow = r; builtEpoch = tapeEpoch();
   return E_OK;
@@ -126,7 +169,17 @@ function fusedShape(r: i32): i32 {
   select(home);
   if (code != E_OK) return code;
   setDtype(r, rowParam0(r));
-  return shapeFromParams(r, 2, param(rowParamsPtr(r), 1));
+  if (!sums) return shapeFromParams(r, 2, param(rowParamsPtr(r), 1));
+  // The SUM's shape, from the block tape.
+  select(blk);
+  const x = nExt + nInstr - 1, nd = rowNdim(x);
+  memory.copy(prm, rowShapePtr(x), <usize>nd << 2);
+  select(home);
+  const off = shapeReserve(nd);
+  if (off < 0) return E_OOM;
+  memory.copy(shapeAt(off), prm, <usize>nd << 2);
+  setShape(r, nd, off);
+  return E_OK;
 }
 @inline function rowParam0(r: i32): i32 { return param(rowParamsPtr(r), 0); }
 
@@ -138,34 +191,41 @@ const freeRegs: usize = heap.alloc(<usize>MAX_INSTRUCTIONS << 2);
 const extPtr: usize = heap.alloc(<usize>MAX_LIST << 2);
 const isSource: usize = heap.alloc(<usize>MAX_LIST); // an operand read through a broadcast (not per block)
 
+let top: i32 = 0;          // the instruction a block's values are written out from
+let slab: usize = 0;       // a SUM's chain values: a block, or COL_BLOCK runs of up to BLOCK
+let extStep: usize = 0;    // per ext operand: its item size, or 0 when it is read whole (a broadcast's)
+
 function fusedKernel(r: i32): void {
-  const home = current(), n = rowSize(r), out = rowPtr(r), osz = <usize>itemsize(rowDtype(r));
-  if (n == 0) return;
+  const home = current();
   if (builtTape != changetype<usize>(home) || builtRow != r || builtEpoch != tapeEpoch()) {
     const code = build(r);
     select(home);
     if (code != E_OK) fail(code);
   }
+  const out = rowPtr(r), outN = rowSize(r), osz = <usize>itemsize(rowDtype(r)), dt = rowDtype(r);
+  const n = sums ? chainN : outN;
+  if (n == 0) { if (outN > 0) memory.fill(out, 0, <usize>outN * osz); return; } // an empty sum is 0
   for (let j = 0; j < nExt; j++) store<usize>(extPtr + (<usize>j << 2), rowPtr(rowOperand(r, j)));
   select(blk);
-  const root = nInstr - 1;
-  for (let j = 0; j < nExt; j++) store<u8>(isSource + <usize>j, rowSize(j) != n ? 1 : 0);
+  top = sums ? nInstr - 2 : nInstr - 1;
+  // A broadcast's operand (fewer elements than the chain) is read whole, not a block at a time.
+  for (let j = 0; j < nExt; j++) store<u8>(isSource + <usize>j, dimsSize(j) != <i64>n ? 1 : 0);
   // Which instructions vary from block to block, and where each is last read.
-  for (let i = 0; i < nInstr; i++) {
+  for (let i = 0; i <= top; i++) {
     const x = nExt + i, op = rowOp(x);
     let v = false;
     for (let k = 0; k < rowNops(x); k++) {
       const o = rowOperand(x, k);
       if (o >= nExt) { v = v || load<u8>(vary + <usize>(o - nExt)) != 0; store<i32>(lastUse + (<usize>(o - nExt) << 2), i); }
-      else if (op != BROADCAST_IN_DIM || rowSize(o) != 1) v = true;
+      else if (op != BROADCAST_IN_DIM || dimsSize(o) != 1) v = true;
     }
     store<u8>(vary + <usize>i, v ? 1 : 0);
     store<i32>(lastUse + (<usize>i << 2), -1);
   }
-  // Registers: one per instruction but the root, reused once its last reader has run (an
+  // Registers: one per instruction below the top, reused once its last reader has run (an
   // instruction never writes the register it reads: some kernels change the item size).
   let nFree = 0;
-  for (let i = 0; i < root; i++) {
+  for (let i = 0; i < top; i++) {
     let p: usize = 0;
     if (nFree > 0 && load<u8>(vary + <usize>i) != 0) p = load<usize>(freeRegs + (<usize>(--nFree) << 2));
     else p = arenaAlloc(<usize>BLOCK << 3);
@@ -181,25 +241,124 @@ function fusedKernel(r: i32): void {
       }
     }
   }
-  for (let off = 0; off < n; off += BLOCK) {
-    const len = min(BLOCK, n - off);
-    for (let j = 0; j < nExt; j++) {
-      if (load<u8>(isSource + <usize>j) != 0) { setPtr(j, load<usize>(extPtr + (<usize>j << 2))); continue; } // a broadcast's
-      setPtr(j, load<usize>(extPtr + (<usize>j << 2)) + <usize>off * <usize>itemsize(rowDtype(j)));
-      setSize(j, len);
-    }
-    for (let i = 0; i < nInstr; i++) {
-      if (off > 0 && i != root && load<u8>(vary + <usize>i) == 0) continue; // computed for the first block
-      const x = nExt + i, op = rowOp(x);
-      const dst = i == root ? out + <usize>off * osz : load<usize>(regs + (<usize>i << 2));
-      setPtr(x, dst);
-      setSize(x, len);
-      if (op == BROADCAST_IN_DIM) { tile(x, dst, off, len); continue; }
-      const key = opKernelKey(op) == KEY_OPERAND ? rowDtype(rowOperand(x, 0)) : rowDtype(x);
-      kernel(op, key)(x);
-    }
+  // What does not vary (FULLs, splats) is computed once, a block long.
+  bindExt(0, min(BLOCK, n));
+  for (let i = 0; i < top; i++) if (load<u8>(vary + <usize>i) == 0) runInstr(i, 0, min(BLOCK, n), load<usize>(regs + (<usize>i << 2)));
+  if (!sums) {
+    for (let off = 0; off < n; off += BLOCK) runBlock(off, min(BLOCK, n - off), out + <usize>off * osz);
+  } else {
+    slab = arenaAlloc(<usize>(COL_BLOCK * BLOCK) << 3);
+    if (slab == 0) { select(home); fail(E_OOM); }
+    if (dt == F32) sumChain<f32>(out);
+    else if (dt == F64) sumChain<f64>(out);
+    else sumChain<i32>(out); // int32 and uint32 wrap alike
   }
   select(home);
+}
+
+/** Elements of block-tape row j from its dims (the kernel resets block rows' sizes). */
+function dimsSize(j: i32): i64 {
+  let m: i64 = 1;
+  for (let a = 0; a < rowNdim(j); a++) m *= rowDim(j, a);
+  return m;
+}
+
+/** The chain's elements [off, off + len), len <= BLOCK, computed into dst (block tape selected). */
+function runBlock(off: i32, len: i32, dst: usize): void {
+  bindExt(off, len);
+  for (let i = 0; i < top; i++) if (load<u8>(vary + <usize>i) != 0) runInstr(i, off, len, load<usize>(regs + (<usize>i << 2)));
+  runInstr(top, off, len, dst);
+}
+
+/** The ext operands' rows at elements [off, off + len) (a broadcast's operand: whole). */
+function bindExt(off: i32, len: i32): void {
+  for (let j = 0; j < nExt; j++) {
+    const base = load<usize>(extPtr + (<usize>j << 2));
+    if (load<u8>(isSource + <usize>j) != 0) { setPtr(j, base); continue; }
+    setPtr(j, base + <usize>off * <usize>itemsize(rowDtype(j)));
+    setSize(j, len);
+  }
+}
+
+/** Instruction i on elements [off, off + len) into dst. */
+function runInstr(i: i32, off: i32, len: i32, dst: usize): void {
+  const x = nExt + i, op = rowOp(x);
+  setPtr(x, dst);
+  setSize(x, len);
+  if (op == BROADCAST_IN_DIM) { tile(x, dst, off, len); return; }
+  const key = opKernelKey(op) == KEY_OPERAND ? rowDtype(rowOperand(x, 0)) : rowDtype(x);
+  kernel(op, key)(x);
+}
+
+/**
+ * out = the SUM (last instruction) of the chain, summed as the SUM kernel sums (sumAxes in
+ * kernels/reduce.ts): one run of summed axes, R long, between O kept before and K kept after.
+ */
+function sumChain<T>(out: usize): void {
+  const a = nExt + top, x = nExt + nInstr - 1, sz = <i32>sizeof<T>();
+  const g = sumGroups(rowShapePtr(a), rowNdim(a), axesMask(x));
+  let O = 1, R = 1, K = 1, seen = false;
+  for (let i = 0; i < g; i++) {
+    const s = groupSize(i);
+    if (groupReduced(i)) { R = s; seen = true; } else if (seen) K = s; else O *= s;
+  }
+  if (!seen) { // only size-1 axes summed: the values themselves
+    for (let off = 0; off < chainN; off += BLOCK) runBlock(off, min(BLOCK, chainN - off), out + <usize>off * <usize>sz);
+    return;
+  }
+  if (K == 1 && R <= BLOCK) {
+    // Whole rows per block.
+    const per = BLOCK / R;
+    for (let o = 0; o < O; o += per) {
+      const rows = min(per, O - o);
+      runBlock(o * R, rows * R, slab);
+      for (let k = 0; k < rows; k++) {
+        const p = slab + <usize>(k * R * sz);
+        store<T>(out + <usize>(o + k) * <usize>sz, R < SHORT_ROW ? shortRowSum<T>(p, R) : rowSum<T>(p, R));
+      }
+    }
+  } else if (K == 1) {
+    for (let o = 0; o < O; o++) store<T>(out + <usize>o * <usize>sz, rowTree<T>(o * R, R));
+  } else {
+    // Columns: runs of up to BLOCK of the K, each summed down the R rows as colSum does.
+    const tmp = arenaAlloc(<usize>max(colDepth(R), 1) * <usize>BLOCK * <usize>sz);
+    if (tmp == 0) fail(E_OOM);
+    for (let o = 0; o < O; o++) {
+      for (let j = 0; j < K; j += BLOCK) {
+        const w = min(BLOCK, K - j);
+        colTree<T>(o * R * K + j, K, R, w, out + (<usize>o * <usize>K + <usize>j) * <usize>sz, tmp);
+      }
+    }
+  }
+}
+
+/** Elements of a row computed into the slab before rowSum takes over: a few blocks, so each block is a full one. */
+const ROW_NODE: i32 = 8 * BLOCK;
+
+/** rowSum's value for the chain's elements [start, start + len): its splits, then rowSum itself on the values. */
+function rowTree<T>(start: i32, len: i32): T {
+  if (len > ROW_NODE) {
+    const h = rowSplit<T>(len);
+    return rowTree<T>(start, h) + rowTree<T>(start + h, len - h);
+  }
+  for (let off = 0; off < len; off += BLOCK) runBlock(start + off, min(BLOCK, len - off), slab + <usize>(off * sizeof<T>()));
+  return rowSum<T>(slab, len);
+}
+
+/**
+ * colSum's value for R rows (K apart) of w columns of the chain, the first at element start, into
+ * dst: halves of rows summed apart and added, leaves of up to COL_BLOCK rows from the slab.
+ */
+function colTree<T>(start: i32, K: i32, R: i32, w: i32, dst: usize, tmp: usize): void {
+  if (R <= COL_BLOCK) {
+    for (let r = 0; r < R; r++) runBlock(start + r * K, w, slab + <usize>(r * w * sizeof<T>()));
+    colSumBase<T>(slab, R, w, dst);
+    return;
+  }
+  const h = R >> 1, rowBytes = <usize>w * sizeof<T>();
+  colTree<T>(start, K, h, w, dst, tmp);
+  colTree<T>(start + h * K, K, R - h, w, tmp, tmp + rowBytes);
+  addInto<T>(dst, tmp, w);
 }
 
 /**
