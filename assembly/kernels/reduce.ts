@@ -68,9 +68,47 @@ export function rowSum<T>(p: usize, len: i32): T {
   return s;
 }
 
-// dst[j] = sum over rows r < R of x[r*K + j], R <= COL_BLOCK: linear, in registers. Every column
-// is summed the same way (row by row) in whichever loop takes it, so columns are independent.
+// dst[j] = sum over rows r < R of x[r*K + j], R <= COL_BLOCK, each column summed row by row
+// (x0 + x1 + x2 + ...): the bits do not depend on how columns are grouped, so columns are
+// independent. Wide rows stream: a chunk of dst (in L1) takes four rows per pass, read
+// sequentially (column strips down the rows read 32 lines 4 KiB apart per strip, which the
+// prefetchers follow badly: ~170 -> ~85 us for a 1024 x 1024 f32 sum over axis 0). Narrow rows
+// keep strips of columns in registers down all R rows.
+const STREAM_BYTES: i32 = 8192;
+
 export function colSumBase<T>(x: usize, R: i32, K: i32, dst: usize): void {
+  const sz = <i32>sizeof<T>();
+  if (K * sz < 256) { colStrips<T>(x, R, K, dst); return; }
+  const stride = <usize>K * <usize>sz, cw = STREAM_BYTES / sz;
+  for (let j0 = 0; j0 < K; j0 += cw) {
+    const w = min(cw, K - j0), bytes = <usize>w * <usize>sz, vecEnd = bytes & ~15;
+    const d = dst + <usize>j0 * <usize>sz;
+    let p = x + <usize>j0 * <usize>sz;
+    memory.copy(d, p, bytes);
+    let r = 1;
+    for (; r + 4 <= R; r += 4) {
+      const p1 = p + stride, p2 = p1 + stride, p3 = p2 + stride, p4 = p3 + stride;
+      let i: usize = 0;
+      for (; i < vecEnd; i += 16) {
+        let v = v128.add<T>(v128.load(d + i), v128.load(p1 + i));
+        v = v128.add<T>(v, v128.load(p2 + i));
+        v = v128.add<T>(v, v128.load(p3 + i));
+        v128.store(d + i, v128.add<T>(v, v128.load(p4 + i)));
+      }
+      for (; i < bytes; i += <usize>sz) {
+        store<T>(d + i, (((load<T>(d + i) + load<T>(p1 + i)) + load<T>(p2 + i)) + load<T>(p3 + i)) + load<T>(p4 + i));
+      }
+      p = p4;
+    }
+    for (; r < R; r++) {
+      p += stride;
+      addInto<T>(d, p, w);
+    }
+  }
+}
+
+// colSumBase for narrow rows: column strips of 4 vectors accumulated in registers down the rows.
+function colStrips<T>(x: usize, R: i32, K: i32, dst: usize): void {
   const sz = <i32>sizeof<T>(), lanes = 16 / sz, strip = 4 * lanes;
   const stride = <usize>(K * sz);
   let j = 0;
