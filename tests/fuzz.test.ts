@@ -27,8 +27,8 @@
 //      equal the loop over the examples (each example the program's point moved along its own
 //      direction), stacked in plain JS, to 1e-11  1500
 //  11. jit equals eager: the value, jit(grad) and grad(jit), float64 and float32, bit for bit
-//      (JIT_RTOL: nothing in the optimizer reorders floating point yet; a fusion or FMA that
-//      does relaxes it there, to 1e-6 in float32 and 1e-12 in float64)  2000
+//      (JIT_RTOL: nothing in the optimizer or fusion reorders floating point; an FMA build
+//      that does would relax it there, to 1e-6 in float32 and 1e-12 in float64)  2000
 // Errors are |got - want| / max(1, scale), scale = |want| unless stated. Worst observed over 7
 // seeds at 3-5x these runs (with the transpose bug below fixed): 1: 4e-11, 2: 6e-15,
 // 3: 2e-15 / 9e-16, 4: 0, 5: 9e-15 and 5e-11, 6: 0, 7: 2e-14, 8: 7e-6; 10 (one seed): 3.4e-16
@@ -389,14 +389,12 @@ test('fuzz: float32 grad matches float64 central differences (rtol 1e-3)', () =>
  * by this property on a gradient that cancels to zero). A fusion or FMA build that reorders
  * the arithmetic changes `exact` to 1e-6 and 1e-12.
  *
- * `reassociated` is for grad(jit(f)): the grad differentiates the optimized program, and CSE has
- * merged rows that eager keeps apart (two equal reshapes of x feeding one dot), so the merged
- * row's cotangents are summed in another order than eager sums them (found by this property:
- * 6.023254773083811 vs ...810).
+ * grad(jit(f)) is exact too: transforms inline the program as traced (eager's rows), not the
+ * optimized one, whose CSE-merged rows summed their cotangents in another order (found by this
+ * property: 6.023254773083811 vs ...810, when grad(jit) differentiated the optimized program).
  */
-const JIT_RTOL: Record<'exact' | 'reassociated', Record<FloatDType, number>> = {
+const JIT_RTOL: Record<'exact', Record<FloatDType, number>> = {
   exact: { float32: 0, float64: 0 },
-  reassociated: { float32: 1e-6, float64: 1e-12 },
 };
 
 function jitMatches(what: string, got: NDArray, want: NDArray, kind: keyof typeof JIT_RTOL = 'exact'): void {
@@ -413,7 +411,7 @@ function jitMatches(what: string, got: NDArray, want: NDArray, kind: keyof typeo
   for (let i = 0; i < g.length; i++) near(`${what}: element ${i}`, g[i], w[i], rtol, Math.abs(w[i]), `${what.split(' ')[0]} ${want.dtype}`);
 }
 
-test('fuzz: jit equals eager (value and jit of grad bit for bit; grad of jit to 1e-6 / 1e-12)', () => {
+test('fuzz: jit equals eager (the value, jit of grad and grad of jit, bit for bit)', () => {
   check('jit vs eager', programArb(), 2000, (p) => {
     for (const dtype of ['float64', 'float32'] as const) {
       const x = p.args(dtype);
@@ -424,7 +422,7 @@ test('fuzz: jit equals eager (value and jit of grad bit for bit; grad of jit to 
       gradShapes(`jit(grad) (${dtype})`, gj, p, dtype);
       ge.forEach((g, i) => {
         jitMatches(`jit(grad) ${i} (${dtype})`, gj[i], g);
-        jitMatches(`grad(jit) ${i} (${dtype})`, gg[i], g, 'reassociated');
+        jitMatches(`grad(jit) ${i} (${dtype})`, gg[i], g);
       });
     }
   });

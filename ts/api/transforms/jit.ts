@@ -27,7 +27,8 @@ import type { Fn } from './types.js';
 export interface JitOptions { staticArgnums?: number | readonly number[]; donateArgnums?: number | readonly number[] }
 
 interface Entry {
-  tape: KeptTape; // the optimized program (what transforms inline)
+  raw: KeptTape; // the program as traced (what transforms inline: eager's rows, so eager's bits)
+  tape: KeptTape; // the optimized program (printed; what fusion starts from)
   fused: KeptTape; // the same with its elementwise chains fused (what a top-level call replays)
   before: string; // its text before optimization (makeJaxpr)
   outDef: TreeDef;
@@ -48,7 +49,7 @@ export interface Jitted<F extends Fn> {
   clearCache(): void;
 }
 
-function dispose(e: Entry): void { e.tape.dispose(); e.fused.dispose(); }
+function dispose(e: Entry): void { e.raw.dispose(); e.tape.dispose(); e.fused.dispose(); }
 
 let objectIds = new WeakMap<object, number>();
 let nextObjectId = 1;
@@ -125,10 +126,12 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       const { handle } = freezeRows(declared, o.rows, false);
       const raw = new KeptTape(handle);
       const before = printTape(raw.handle('jit'), name);
-      const tape = optimizeTape(raw, name);
-      let fused: KeptTape;
-      try { fused = fuseTape(tape, name); } catch (e) { tape.dispose(); throw e; }
-      return { entry: { tape, fused, before, outDef: o.def, nDynamic: inputs.length }, lifted: lifted.map((l) => l.outer) };
+      let tape: KeptTape | undefined, fused: KeptTape;
+      try {
+        tape = optimizeTape(raw, name);
+        fused = fuseTape(tape, name);
+      } catch (e) { raw.dispose(); tape?.dispose(); throw e; }
+      return { entry: { raw, tape, fused, before, outDef: o.def, nDynamic: inputs.length }, lifted: lifted.map((l) => l.outer) };
     });
   };
 
@@ -143,6 +146,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       // A program that closes over tracers of an enclosing trace is bound to this call only.
       if (lifted.length === 0) {
         cache.set(a.key, entry);
+        entry.raw.ownedBy(jitted);
         entry.tape.ownedBy(jitted);
         entry.fused.ownedBy(jitted);
       }
@@ -155,8 +159,10 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     return scope(() => {
       const { a, entry, lifted } = entryFor(args);
       const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted];
-      // Transforms read the intermediates: they get the unfused program, whose rows they know.
-      const program = top ? entry.fused : entry.tape;
+      // Transforms read the intermediates: they get the program as traced, eager's own rows, so
+      // grad(jit(f)) is grad(f) bit for bit (the optimized one would sum some cotangents in
+      // another order: CSE merges rows that eager keeps apart); an enclosing jit optimizes it all.
+      const program = top ? entry.fused : entry.raw;
       const outs = inlineRows(program.handle(`jit(${name})`), binds, `jit(${name})`, top);
       if (lifted.length > 0) dispose(entry); // bound to this call's tracers: never reused
       return unflatten(entry.outDef, outs.map((r) => NDArray.tracer(r)));

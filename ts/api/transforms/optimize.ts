@@ -6,7 +6,7 @@ import { errorFromCode } from '../../core/errors.js';
 
 /** The optimized program (the unoptimized one is released). */
 export function optimizeTape(raw: KeptTape, name: string): KeptTape {
-  return pass(raw, name, abi().optimize_tape, 'optimizing', true);
+  return pass(raw, name, abi().optimize_tape, 'optimizing', false);
 }
 
 /** The optimized program with its elementwise chains fused (assembly/ad/fuse.ts); `tape` is kept. */
