@@ -6,14 +6,20 @@ import { scratch as scratchOf, SLOT_DOT, SLOT_UPDATE_PACK } from './scratch';
 // contiguous kc x NR strip, zero-padded on the right edge; blocks of MC rows of A are
 // packed into groups of MR = 4 interleaved rows. The register-blocked micro-kernel then
 // computes a 4 x NR tile of out in 8 vector accumulators: per step of k it loads one
-// panel row (2 vectors), splats 4 consecutive A values and issues 8 mul + 8 add (wasm
-// SIMD has no FMA). A panel (KC * NR elements = 8 KiB) stays in L1 while the kernel walks
+// panel row (2 vectors), splats 4 consecutive A values and issues 8 multiply-adds. A panel (KC * NR elements = 8 KiB) stays in L1 while the kernel walks
 // the packed A block, which stays in L2 while the kernel moves across panels. The first
 // k block stores its tiles, later ones accumulate into out.
 //
 // Small shapes skip packing (see gemmRows / gemmNarrow): m < 4 or tiny products build
 // one row of out at a time, and n < NR uses dot products of A rows with columns of B.
 // A mostly-zero A (see gemmSparse) builds each row of out from the rows of B its nonzeros pick.
+//
+// Every float multiply-accumulate here is madd / fmadd. Plain wasm SIMD has no fused
+// multiply-add: dist/cotangent.wasm rounds the product, then the sum. The second build,
+// dist/cotangent-fma.wasm (relaxed SIMD; the loader picks it where the host supports it), uses
+// relaxed_madd: one rounding where the hardware fuses. The choice is made at compile time
+// (ASC_FEATURE_RELAXED_SIMD), so the plain build's code is unchanged. Scalar tails fuse too (lane
+// 0 of the vector instruction), so a column computed in a tail rounds as one computed in a lane.
 
 const MR = 4;
 const KC = 256;
@@ -21,6 +27,22 @@ const MC = 128;
 
 // Edge tiles (fewer than MR rows or NR columns) are spilled here first: 4 rows x 2 vectors.
 const EDGE = memory.data(4 * 32, 16);
+
+// c + a * b, fused in the relaxed-SIMD build; integers, and the plain build, multiply then add.
+// (c first: the arguments are evaluated in the order the plain expression evaluates them.)
+@inline function madd<T>(c: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD && isFloat<T>()) return v128.relaxed_madd<T>(a, b, c);
+  return v128.add<T>(c, v128.mul<T>(a, b));
+}
+
+// The scalar c + a * b, rounded as a lane of madd rounds.
+@inline function fmadd<T>(c: T, a: T, b: T): T {
+  if (ASC_FEATURE_RELAXED_SIMD && isFloat<T>()) {
+    const r = v128.relaxed_madd<T>(v128.splat<T>(a), v128.splat<T>(b), v128.splat<T>(c));
+    return sizeof<T>() == 4 ? <T>f32x4.extract_lane(r, 0) : <T>f64x2.extract_lane(r, 0);
+  }
+  return c + a * b;
+}
 
 // One MR x NR tile of out (row stride ldc bytes) from a packed A group ap (kc steps of MR
 // interleaved elements) and a packed B panel bp (kc steps of NR elements). Only the first
@@ -35,13 +57,13 @@ function micro<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, mr: i32, 
   for (let p = bp; p < end; p += 32) {
     const b0 = v128.load(p), b1 = v128.load(p, 16);
     let s = v128.load_splat<T>(a);
-    c00 = v128.add<T>(c00, v128.mul<T>(s, b0)); c01 = v128.add<T>(c01, v128.mul<T>(s, b1));
+    c00 = madd<T>(c00, s, b0); c01 = madd<T>(c01, s, b1);
     s = v128.load_splat<T>(a, sz);
-    c10 = v128.add<T>(c10, v128.mul<T>(s, b0)); c11 = v128.add<T>(c11, v128.mul<T>(s, b1));
+    c10 = madd<T>(c10, s, b0); c11 = madd<T>(c11, s, b1);
     s = v128.load_splat<T>(a, 2 * sz);
-    c20 = v128.add<T>(c20, v128.mul<T>(s, b0)); c21 = v128.add<T>(c21, v128.mul<T>(s, b1));
+    c20 = madd<T>(c20, s, b0); c21 = madd<T>(c21, s, b1);
     s = v128.load_splat<T>(a, 3 * sz);
-    c30 = v128.add<T>(c30, v128.mul<T>(s, b0)); c31 = v128.add<T>(c31, v128.mul<T>(s, b1));
+    c30 = madd<T>(c30, s, b0); c31 = madd<T>(c31, s, b1);
     a += 4 * sz;
   }
   if (mr == MR && nc == 32 / <i32>sizeof<T>()) {
@@ -157,12 +179,12 @@ function gemmPacked<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
   let p = 0;
   for (; p + 2 * lanes <= k; p += 2 * lanes) {
     const o = <usize>p * sz;
-    s0 = v128.add<T>(s0, v128.mul<T>(v128.load(x + o), v128.load(y + o)));
-    s1 = v128.add<T>(s1, v128.mul<T>(v128.load(x + o, 16), v128.load(y + o, 16)));
+    s0 = madd<T>(s0, v128.load(x + o), v128.load(y + o));
+    s1 = madd<T>(s1, v128.load(x + o, 16), v128.load(y + o, 16));
   }
   for (; p + lanes <= k; p += lanes) {
     const o = <usize>p * sz;
-    s0 = v128.add<T>(s0, v128.mul<T>(v128.load(x + o), v128.load(y + o)));
+    s0 = madd<T>(s0, v128.load(x + o), v128.load(y + o));
   }
   const v = v128.add<T>(s0, s1);
   let s: T;
@@ -175,7 +197,7 @@ function gemmPacked<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
   } else {
     s = <T>(f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
   }
-  for (; p < k; p++) s += load<T>(x + <usize>p * sz) * load<T>(y + <usize>p * sz);
+  for (; p < k; p++) s = fmadd<T>(s, load<T>(x + <usize>p * sz), load<T>(y + <usize>p * sz));
   return s;
 }
 
@@ -222,10 +244,10 @@ function gemmRows<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, idx: 
       let bq = b + <usize>j * sz;
       for (let p = 0; p < k; p++) {
         const s = v128.load_splat<T>(ar + <usize>p * sz);
-        s0 = v128.add<T>(s0, v128.mul<T>(s, v128.load(bq)));
-        s1 = v128.add<T>(s1, v128.mul<T>(s, v128.load(bq, 16)));
-        s2 = v128.add<T>(s2, v128.mul<T>(s, v128.load(bq, 32)));
-        s3 = v128.add<T>(s3, v128.mul<T>(s, v128.load(bq, 48)));
+        s0 = madd<T>(s0, s, v128.load(bq));
+        s1 = madd<T>(s1, s, v128.load(bq, 16));
+        s2 = madd<T>(s2, s, v128.load(bq, 32));
+        s3 = madd<T>(s3, s, v128.load(bq, 48));
         bq += ldb;
       }
       const o = cr + <usize>j * sz;
@@ -235,7 +257,7 @@ function gemmRows<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, idx: 
       let s0 = i32x4.splat(0);
       let bq = b + <usize>j * sz;
       for (let p = 0; p < k; p++) {
-        s0 = v128.add<T>(s0, v128.mul<T>(v128.load_splat<T>(ar + <usize>p * sz), v128.load(bq)));
+        s0 = madd<T>(s0, v128.load_splat<T>(ar + <usize>p * sz), v128.load(bq));
         bq += ldb;
       }
       v128.store(cr + <usize>j * sz, s0);
@@ -243,7 +265,7 @@ function gemmRows<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, idx: 
     for (; j < n; j++) {
       let s: T = 0;
       let bq = b + <usize>j * sz;
-      for (let p = 0; p < k; p++) { s += load<T>(ar + <usize>p * sz) * load<T>(bq); bq += ldb; }
+      for (let p = 0; p < k; p++) { s = fmadd<T>(s, load<T>(ar + <usize>p * sz), load<T>(bq)); bq += ldb; }
       store<T>(cr + <usize>j * sz, s);
     }
   }
@@ -266,23 +288,23 @@ function axpyRows<T>(ar: usize, idx: usize, cnt: i32, b: usize, ldb: usize, cr: 
     let j: usize = 0;
     if (q == 0) {
       for (; j < vecBytes; j += 16) {
-        const u = v128.add<T>(v128.mul<T>(s0, v128.load(b0 + j)), v128.mul<T>(s1, v128.load(b1 + j)));
-        const w = v128.add<T>(v128.mul<T>(s2, v128.load(b2 + j)), v128.mul<T>(s3, v128.load(b3 + j)));
+        const u = madd<T>(v128.mul<T>(s0, v128.load(b0 + j)), s1, v128.load(b1 + j));
+        const w = madd<T>(v128.mul<T>(s2, v128.load(b2 + j)), s3, v128.load(b3 + j));
         v128.store(cr + j, v128.add<T>(zero, v128.add<T>(u, w)));
       }
       for (; j < ldb; j += sz) {
-        store<T>(cr + j, <T>0 + ((x0 * load<T>(b0 + j) + x1 * load<T>(b1 + j)) + (x2 * load<T>(b2 + j) + x3 * load<T>(b3 + j))));
+        store<T>(cr + j, <T>0 + (fmadd<T>(x0 * load<T>(b0 + j), x1, load<T>(b1 + j)) + fmadd<T>(x2 * load<T>(b2 + j), x3, load<T>(b3 + j))));
       }
       continue;
     }
     for (; j < vecBytes; j += 16) {
-      const u = v128.add<T>(v128.mul<T>(s0, v128.load(b0 + j)), v128.mul<T>(s1, v128.load(b1 + j)));
-      const w = v128.add<T>(v128.mul<T>(s2, v128.load(b2 + j)), v128.mul<T>(s3, v128.load(b3 + j)));
+      const u = madd<T>(v128.mul<T>(s0, v128.load(b0 + j)), s1, v128.load(b1 + j));
+      const w = madd<T>(v128.mul<T>(s2, v128.load(b2 + j)), s3, v128.load(b3 + j));
       v128.store(cr + j, v128.add<T>(v128.load(cr + j), v128.add<T>(u, w)));
     }
     for (; j < ldb; j += sz) {
-      const u = x0 * load<T>(b0 + j) + x1 * load<T>(b1 + j);
-      const w = x2 * load<T>(b2 + j) + x3 * load<T>(b3 + j);
+      const u = fmadd<T>(x0 * load<T>(b0 + j), x1, load<T>(b1 + j));
+      const w = fmadd<T>(x2 * load<T>(b2 + j), x3, load<T>(b3 + j));
       store<T>(cr + j, load<T>(cr + j) + (u + w));
     }
   }
@@ -291,12 +313,12 @@ function axpyRows<T>(ar: usize, idx: usize, cnt: i32, b: usize, ldb: usize, cr: 
     const x = load<T>(ar + <usize>p * sz), s = v128.splat<T>(x), bq = b + <usize>p * ldb;
     let j: usize = 0;
     if (q == 0) {
-      for (; j < vecBytes; j += 16) v128.store(cr + j, v128.add<T>(zero, v128.mul<T>(s, v128.load(bq + j))));
-      for (; j < ldb; j += sz) store<T>(cr + j, <T>0 + x * load<T>(bq + j));
+      for (; j < vecBytes; j += 16) v128.store(cr + j, madd<T>(zero, s, v128.load(bq + j)));
+      for (; j < ldb; j += sz) store<T>(cr + j, fmadd<T>(<T>0, x, load<T>(bq + j)));
       continue;
     }
-    for (; j < vecBytes; j += 16) v128.store(cr + j, v128.add<T>(v128.load(cr + j), v128.mul<T>(s, v128.load(bq + j))));
-    for (; j < ldb; j += sz) store<T>(cr + j, load<T>(cr + j) + x * load<T>(bq + j));
+    for (; j < vecBytes; j += 16) v128.store(cr + j, madd<T>(v128.load(cr + j), s, v128.load(bq + j)));
+    for (; j < ldb; j += sz) store<T>(cr + j, fmadd<T>(load<T>(cr + j), x, load<T>(bq + j)));
   }
 }
 
