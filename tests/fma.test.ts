@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { run, ROOT } from './runtimes/hosts.ts';
-import { PRODUCTS, FUSED, productInputs, fusedConstants, type ProductCase } from './helpers/fma_cases.ts';
+import { PRODUCTS, FUSED, LINALG_N, productInputs, fusedConstants, linalgInputs, type ProductCase } from './helpers/fma_cases.ts';
 
 const FLAG = '--experimental-wasm-relaxed-simd';
 const LIMIT = 120_000;
@@ -22,7 +22,8 @@ interface ChildResult {
   build: string; probe: boolean; validatesFma: boolean; validatesPlain: boolean;
   products: number[][]; fused: number[][];
 }
-type Grads = { [K in `mlpGrad${'' | 'Jit'}_${'float32' | 'float64'}`]: Record<string, number[]> };
+type Grads = { [K in `mlpGrad${'' | 'Jit'}_${'float32' | 'float64'}`]: Record<string, number[]> }
+  & { [K in `${'cholesky' | 'solve'}_${'float32' | 'float64'}`]: number[] };
 
 /** Runs tests/helpers/fma_child.ts in a child Node with `flags` and COTANGENT_WASM = `build` (unset if undefined). */
 async function child(flags: string[], build?: string, entry = 'cotangent', mode = 'all'): Promise<ChildResult & Grads> {
@@ -144,6 +145,33 @@ test('where fusing a * b + c changes the rounding, the FMA build gives the exact
     assert.deepEqual(p.fused[i], [0], `${where}: plain build`);
   });
 });
+
+// Backward-error checks, computed here in float64: |L L^T - a| and |a x - b| relative to |a| |L|^2
+// or |a| |x| + |b| per entry, within n u (u of the dtype) times a small constant.
+for (const [name, result] of [['the FMA build', fma], ['the plain build', plain]] as const) {
+  test(`${name}: Cholesky and solve (LU) of n = ${LINALG_N}, whose trailing updates run the packed micro-kernel, have small backward errors`, { timeout: LIMIT }, async () => {
+    const r = await result();
+    const n = LINALG_N;
+    for (const dtype of ['float32', 'float64'] as const) {
+      const u = dtype === 'float32' ? 2 ** -24 : 2 ** -53;
+      const { a, b } = linalgInputs(dtype);
+      const L = r[`cholesky_${dtype}`], x = r[`solve_${dtype}`];
+      let worstChol = 0, worstSolve = 0;
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        let s = 0, sa = 0;
+        for (let p = 0; p < n; p++) { s += L[i * n + p] * L[j * n + p]; sa += Math.abs(L[i * n + p] * L[j * n + p]); }
+        worstChol = Math.max(worstChol, Math.abs(s - a[i * n + j]) / sa);
+      }
+      for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) {
+        let s = 0, sa = 0;
+        for (let p = 0; p < n; p++) { s += a[i * n + p] * x[p * 3 + c]; sa += Math.abs(a[i * n + p] * x[p * 3 + c]); }
+        worstSolve = Math.max(worstSolve, Math.abs(s - b[i * 3 + c]) / (sa + Math.abs(b[i * 3 + c])));
+      }
+      assert.ok(worstChol <= 2 * n * u, `${dtype} cholesky: |L L^T - a| / |L| |L|^T = ${(worstChol / u).toFixed(1)} u`);
+      assert.ok(worstSolve <= 2 * n * u, `${dtype} solve: |a x - b| / (|a| |x| + |b|) = ${(worstSolve / u).toFixed(1)} u`);
+    }
+  });
+}
 
 // The builds differ by the roundings of the products: about u * sqrt(k) relative, far inside
 // 1e-5 for float32 (u = 6e-8) and 1e-12 for float64.

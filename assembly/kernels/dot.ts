@@ -1,4 +1,5 @@
 import { scratch as scratchOf, SLOT_DOT, SLOT_UPDATE_PACK } from './scratch';
+import { madd, fmadd, micro6, packRows6, MR_FMA } from './dot_fma';
 // Batched matrix product: out[b] = a[b] (m x k) @ b[b] (k x n), all dense row-major.
 //
 // Large products follow the classic packed-GEMM layout. For each block of KC rows of B,
@@ -6,43 +7,24 @@ import { scratch as scratchOf, SLOT_DOT, SLOT_UPDATE_PACK } from './scratch';
 // contiguous kc x NR strip, zero-padded on the right edge; blocks of MC rows of A are
 // packed into groups of MR = 4 interleaved rows. The register-blocked micro-kernel then
 // computes a 4 x NR tile of out in 8 vector accumulators: per step of k it loads one
-// panel row (2 vectors), splats 4 consecutive A values and issues 8 multiply-adds. A panel (KC * NR elements = 8 KiB) stays in L1 while the kernel walks
-// the packed A block, which stays in L2 while the kernel moves across panels. The first
-// k block stores its tiles, later ones accumulate into out.
+// panel row (2 vectors), splats 4 consecutive A values and issues 8 multiply-adds. A panel
+// (KC * NR elements = 8 KiB) stays in L1 while the kernel walks the packed A block, which stays
+// in L2 while the kernel moves across panels. The first k block stores its tiles, later ones
+// accumulate into out. (The FMA build fuses the multiply-adds and uses MR = 6: dot_fma.ts.)
 //
 // Small shapes skip packing (see gemmRows / gemmNarrow): m < 4 or tiny products build
 // one row of out at a time, and n < NR uses dot products of A rows with columns of B.
 // A mostly-zero A (see gemmSparse) builds each row of out from the rows of B its nonzeros pick.
-//
-// Every float multiply-accumulate here is madd / fmadd. Plain wasm SIMD has no fused
-// multiply-add: dist/cotangent.wasm rounds the product, then the sum. The second build,
-// dist/cotangent-fma.wasm (relaxed SIMD; the loader picks it where the host supports it), uses
-// relaxed_madd: one rounding where the hardware fuses. The choice is made at compile time
-// (ASC_FEATURE_RELAXED_SIMD), so the plain build's code is unchanged. Scalar tails fuse too (lane
-// 0 of the vector instruction), so a column computed in a tail rounds as one computed in a lane.
+// Every float multiply-accumulate is madd / fmadd (dot_fma.ts): fused in the FMA build.
 
-const MR = 4;
+const MR = ASC_FEATURE_RELAXED_SIMD ? MR_FMA : 4;
 const KC = 256;
-const MC = 128;
+const MC = ASC_FEATURE_RELAXED_SIMD ? 132 : 128; // a multiple of MR
+/** m below this: one row of out at a time (gemmRows), in both builds. */
+const FEW_ROWS = 4;
 
 // Edge tiles (fewer than MR rows or NR columns) are spilled here first: 4 rows x 2 vectors.
 const EDGE = memory.data(4 * 32, 16);
-
-// c + a * b, fused in the relaxed-SIMD build; integers, and the plain build, multiply then add.
-// (c first: the arguments are evaluated in the order the plain expression evaluates them.)
-@inline function madd<T>(c: v128, a: v128, b: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD && isFloat<T>()) return v128.relaxed_madd<T>(a, b, c);
-  return v128.add<T>(c, v128.mul<T>(a, b));
-}
-
-// The scalar c + a * b, rounded as a lane of madd rounds.
-@inline function fmadd<T>(c: T, a: T, b: T): T {
-  if (ASC_FEATURE_RELAXED_SIMD && isFloat<T>()) {
-    const r = v128.relaxed_madd<T>(v128.splat<T>(a), v128.splat<T>(b), v128.splat<T>(c));
-    return sizeof<T>() == 4 ? <T>f32x4.extract_lane(r, 0) : <T>f64x2.extract_lane(r, 0);
-  }
-  return c + a * b;
-}
 
 // One MR x NR tile of out (row stride ldc bytes) from a packed A group ap (kc steps of MR
 // interleaved elements) and a packed B panel bp (kc steps of NR elements). Only the first
@@ -125,7 +107,9 @@ function packA<T>(a: usize, lda: usize, rows: i32, kc: i32, ap: usize): void {
   let dst = ap;
   for (let g = 0; g < rows; g += MR) {
     const a0 = a + <usize>g * lda;
-    if (g + MR <= rows) {
+    if (ASC_FEATURE_RELAXED_SIMD && g + MR <= rows) {
+      dst = packRows6<T>(a0, lda, kc, dst);
+    } else if (g + MR <= rows) {
       const a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
       for (let p = 0; p < kc; p++) {
         const o = <usize>p * sz;
@@ -139,7 +123,7 @@ function packA<T>(a: usize, lda: usize, rows: i32, kc: i32, ap: usize): void {
         for (let r = 0; r < MR; r++) {
           store<T>(dst + <usize>r * sz, r < valid ? load<T>(a0 + <usize>r * lda + <usize>p * sz) : <T>0);
         }
-        dst += 4 * sz;
+        dst += <usize>MR * sz;
       }
     }
   }
@@ -163,7 +147,8 @@ function gemmPacked<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
         let cij = c + <usize>ic * ldc + <usize>j * sz;
         let ag = ap;
         for (let i = 0; i < mc; i += MR) {
-          micro<T>(ag, panel, kc, cij, ldc, min(MR, mc - i), nc, first);
+          if (ASC_FEATURE_RELAXED_SIMD) micro6<T>(ag, panel, kc, cij, ldc, min(MR, mc - i), nc, first);
+          else micro<T>(ag, panel, kc, cij, ldc, min(MR, mc - i), nc, first);
           ag += groupBytes;
           cij += <usize>MR * ldc;
         }
@@ -387,7 +372,7 @@ function dotImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, 
   const sa = <usize>m * <usize>k * sz, sb = <usize>k * <usize>n * sz, sc = <usize>m * <usize>n * sz;
   if (k <= 0) { memory.fill(out, 0, sc * <usize>batch); return; }
   const tiny = <i64>m * <i64>n * <i64>k <= 4096;
-  const path = (m < MR && n >= nr) || (tiny && n >= 4) ? PATH_ROWS : n < nr ? PATH_NARROW : PATH_PACKED;
+  const path = (m < FEW_ROWS && n >= nr) || (tiny && n >= 4) ? PATH_ROWS : n < nr ? PATH_NARROW : PATH_PACKED;
   // One scratch block: the sparse path's flags and indices (also gemmRows' index list), then
   // B's columns (narrow) or B's panels and the packed A block (packed).
   const lists = ((<usize>k + 15) & ~15) + (((<usize>k << 2) + 15) & ~15);
@@ -395,7 +380,7 @@ function dotImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, 
   const bBytes = <usize>((n + nr - 1) / nr) * kc * 32;
   let more: usize = 0;
   if (path == PATH_NARROW && n > 1) more = <usize>n * <usize>k * sz;
-  else if (path == PATH_PACKED) more = bBytes + <usize>((min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz;
+  else if (path == PATH_PACKED) more = bBytes + <usize>(ASC_FEATURE_RELAXED_SIMD ? (min(MC, m) + MR - 1) / MR * MR : (min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz;
   const scratch = scratchOf(SLOT_DOT, lists + more), work = scratch + lists;
   const trySparse = n >= SPARSE_MIN_N && !tiny;
   for (let t = 0; t < batch; t++) {
@@ -416,7 +401,7 @@ export function gemmUpdate<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i
   const sz = <usize>sizeof<T>(), nr = 32 / <i32>sizeof<T>();
   const kc = <usize>min(KC, k);
   const bBytes = <usize>((n + nr - 1) / nr) * kc * 32;
-  const buf = scratchOf(SLOT_UPDATE_PACK, bBytes + <usize>((min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz);
+  const buf = scratchOf(SLOT_UPDATE_PACK, bBytes + <usize>(ASC_FEATURE_RELAXED_SIMD ? (min(MC, m) + MR - 1) / MR * MR : (min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz);
   gemmPacked<T>(a, b, c, m, k, n, buf, buf + bBytes);
 }
 

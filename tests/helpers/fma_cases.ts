@@ -93,5 +93,22 @@ export function fusedInputs(f: FusedCase): { a: Float64Array; b: Float64Array } 
   return { a, b };
 }
 
+/**
+ * Factorizations whose trailing updates go through the packed micro-kernel (kernels/linalg.ts:
+ * blocks of 64, updates of at least 48 rows): the Cholesky factor of a = m m^T + n I and the
+ * solution of a x = b (LU), with n = 150.
+ */
+export const LINALG_N = 150;
+
+export function linalgInputs(dtype: Dtype): { a: Float64Array; b: Float64Array } {
+  const n = LINALG_N, m = values(n * n, 77, 'float64'), a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    let s = i === j ? n : 0;
+    for (let p = 0; p < n; p++) s += m[i * n + p] * m[j * n + p];
+    a[i * n + j] = dtype === 'float32' ? Math.fround(s) : s;
+  }
+  return { a, b: values(n * 3, 78, dtype) };
+}
+
 /** The MLP whose gradient both builds compute: 64-32-10, tanh, softmax cross-entropy, batch 16. */
 export const MLP = { din: 64, dh: 32, dout: 10, batch: 16 };

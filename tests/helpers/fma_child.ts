@@ -3,7 +3,7 @@
 // wasm by itself) and prints one JSON line. Mode (argv[3]) `build`: the build loaded and what
 // this host validates; `all`: also the results of tests/helpers/fma_cases.ts's cases.
 import { readFileSync } from 'node:fs';
-import { PRODUCTS, FUSED, MLP, productInputs, fusedInputs, values, type Dtype } from './fma_cases.ts';
+import { PRODUCTS, FUSED, MLP, LINALG_N, productInputs, fusedInputs, linalgInputs, values, type Dtype } from './fma_cases.ts';
 import { relaxedSimdSupported } from '../../ts/loader.ts';
 
 const [entry = 'cotangent', mode = 'all'] = process.argv.slice(2);
@@ -39,6 +39,12 @@ if (mode === 'all') {
     const { a, b } = fusedInputs(f);
     return [...new Set(product(f.dtype, 1, f.m, f.k, f.n, f.nt, a, b).dataSync() as Float32Array)].sort((u, v) => u - v);
   });
+  for (const dtype of ['float32', 'float64'] as const) {
+    const { a, b } = linalgInputs(dtype), n = LINALG_N;
+    const A = np.array(a, { shape: [n, n], dtype });
+    out[`cholesky_${dtype}`] = Array.from(api.linalg.cholesky(A).dataSync() as Float32Array);
+    out[`solve_${dtype}`] = Array.from(api.linalg.solve(A, np.array(b, { shape: [n, 3], dtype })).dataSync() as Float32Array);
+  }
   const { din, dh, dout, batch } = MLP;
   for (const dtype of ['float32', 'float64'] as const) {
     const arr = (len: number, seed: number, shape: number[], scale: number) =>
