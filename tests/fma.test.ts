@@ -191,5 +191,9 @@ for (const [dtype, tol] of [['float32', 1e-5], ['float64', 1e-12]] as const) {
       }
     }
     assert.ok(differ > 0, 'the two builds gave identical bits: the comparison compared nothing');
+    // Within one build jit replays eager's kernels: the same bits.
+    for (const r of [f, p]) for (const name of ['W1', 'b1', 'W2', 'b2']) {
+      assert.deepEqual(r[`mlpGradJit_${dtype}`][name], r[`mlpGrad_${dtype}`][name], `${r.build}: jit(grad) equals grad, ${name}`);
+    }
   });
 }
