@@ -56,6 +56,8 @@ registerComplex();
 registerFused();
 
 export const ABI_VERSION: i32 = 3;
+/** 1 in dist/cotangent-fma.wasm (relaxed SIMD: fused multiply-add in the matrix products), 0 in the plain build. */
+export const RELAXED_SIMD: i32 = ASC_FEATURE_RELAXED_SIMD ? 1 : 0;
 const SCRATCH_INTS: i32 = 1 << 16;
 const SCRATCH: usize = heap.alloc(<usize>SCRATCH_INTS << 2);
 @inline function sc(i: i32): usize { return SCRATCH + (<usize>i << 2); }

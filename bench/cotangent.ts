@@ -16,7 +16,14 @@ export function cotangentAdapter(): Adapter {
     async init() {
       api = await import('cotangent');
       const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-      return `cotangent ${pkg.version} (dist/cotangent.wasm, SIMD, 1 thread, eager unless noted)`;
+      // `npm run bench` runs Node with --experimental-wasm-relaxed-simd, so the FMA build is measured;
+      // the peers share the process, so they run under the same flags.
+      const build = api.wasmBuild() === 'relaxed-simd'
+        ? 'dist/cotangent-fma.wasm, relaxed SIMD: fused multiply-add in the matrix products'
+        : 'dist/cotangent.wasm, SIMD';
+      const flags = process.execArgv.filter((f) => f.startsWith('--experimental-wasm') || f.startsWith('--no-experimental-wasm'));
+      const peers = flags.length ? `; the peers run in this process under the same flags (${flags.join(' ')})` : '';
+      return `cotangent ${pkg.version} (${build}, 1 thread, eager unless noted${peers})`;
     },
     prepare(id: CaseId, inp: Inputs): Prepared {
       const { np, grad, jvp, vjp, vmap, jacfwd, jacrev, hessian, hvp } = api;

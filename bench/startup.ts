@@ -36,12 +36,14 @@ async function measure(runtime: string, what: string, once: () => Promise<hosts.
 function sizes(): void {
   const dist = join(hosts.ROOT, 'dist');
   const wasm = readFileSync(join(dist, 'cotangent.wasm'));
+  const fma = readFileSync(join(dist, 'cotangent-fma.wasm'));
   const js = Buffer.concat(['index.js', 'manual.js'].map((f) => readFileSync(join(dist, f))));
   console.log('\nSize (gzip -9)');
   console.log(`| file | raw | gzipped |\n|---|---|---|`);
   console.log(`| dist/cotangent.wasm | ${kb(wasm.length)} | ${kb(gz(wasm))} |`);
+  console.log(`| dist/cotangent-fma.wasm (loaded instead where relaxed SIMD compiles) | ${kb(fma.length)} | ${kb(gz(fma))} |`);
   console.log(`| dist/index.js + dist/manual.js (the JS bundle) | ${kb(js.length)} | ${kb(gz(js))} |`);
-  console.log(`| total a browser downloads | ${kb(wasm.length + js.length)} | ${kb(gz(wasm) + gz(js))} |`);
+  console.log(`| total a browser downloads (one .wasm and the bundle) | ${kb(wasm.length + js.length)} | ${kb(gz(wasm) + gz(js))} |`);
 }
 
 export async function startup(): Promise<void> {

@@ -1,6 +1,7 @@
 // Tests of ts/loader.ts against the built module (dist/cotangent.wasm; `npm run build` first).
-// Set COTANGENT_WASM=/path/to/other.wasm to run the per-source tests against another module
-// (the default-location and bundle tests always use dist/).
+// Set COTANGENT_TEST_WASM=/path/to/other.wasm to run the per-source tests against another module
+// (the default-location and bundle tests always use dist/). The choice between the two builds
+// under the relaxed-SIMD flag is tested in child processes by tests/fma.test.ts.
 // init() is idempotent per loader instance, so every test imports its own fresh copy of the
 // loader through a query string.
 import { test, before } from 'node:test';
@@ -10,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import asc from 'assemblyscript/asc';
-import { ABI_VERSION } from '../ts/loader.ts';
+import { ABI_VERSION, relaxedSimdSupported, defaultBuild } from '../ts/loader.ts';
 
 type Loader = typeof import('../ts/loader.ts');
 
@@ -21,7 +22,7 @@ async function freshLoader(): Promise<Loader> {
 
 const DIST_WASM = new URL('../dist/cotangent.wasm', import.meta.url);
 const DIST_BUNDLE = new URL('../dist/index.js', import.meta.url);
-const WASM_URL = process.env.COTANGENT_WASM ? pathToFileURL(process.env.COTANGENT_WASM) : DIST_WASM;
+const WASM_URL = process.env.COTANGENT_TEST_WASM ? pathToFileURL(process.env.COTANGENT_TEST_WASM) : DIST_WASM;
 
 let bytes: Uint8Array<ArrayBuffer>;
 let fixture: Uint8Array<ArrayBuffer>;
@@ -302,4 +303,69 @@ test('the bundle dist/index.js loads dist/cotangent.wasm next to it', async () =
   const exports = await bundle.init();
   assert.ok(exports.memory instanceof WebAssembly.Memory);
   assert.equal(await bundle.init(), exports);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The two builds: which one init() without a source loads (COTANGENT_WASM, feature detection)
+
+/** Runs fn with COTANGENT_WASM set to value (unset if undefined), restoring it afterwards. */
+async function withBuildEnv<T>(value: string | undefined, fn: () => T | Promise<T>): Promise<T> {
+  const saved = process.env.COTANGENT_WASM;
+  if (value === undefined) delete process.env.COTANGENT_WASM;
+  else process.env.COTANGENT_WASM = value;
+  try {
+    return await fn();
+  } finally {
+    if (saved === undefined) delete process.env.COTANGENT_WASM;
+    else process.env.COTANGENT_WASM = saved;
+  }
+}
+
+test('wasmBuild() names the loaded module: an explicit source is loaded as given', async () => {
+  const loader = await freshLoader();
+  assert.throws(() => loader.wasmBuild(), /not loaded/);
+  await loader.init(bytes);
+  assert.equal(loader.wasmBuild(), 'simd');
+});
+
+test('init() with no source loads the build this host supports; COTANGENT_WASM=simd forces the plain one', async () => {
+  const detected = relaxedSimdSupported() ? 'relaxed-simd' : 'simd';
+  for (const [env, want] of [[undefined, detected], ['auto', detected], ['', detected], ['simd', 'simd']] as const) {
+    const loader = await freshLoader();
+    await withBuildEnv(env, () => loader.init());
+    assert.equal(loader.wasmBuild(), want, `COTANGENT_WASM=${env}`);
+  }
+});
+
+test('COTANGENT_WASM with another value, or relaxed-simd where it does not compile, fails init() readably', async () => {
+  const bad = await freshLoader();
+  await withBuildEnv('plain', () => assert.rejects(bad.init(), /COTANGENT_WASM=plain is not a build; use simd \(the plain build\), relaxed-simd or auto/));
+  assert.equal(bad.isLoaded(), false);
+  const relaxed = await freshLoader();
+  if (relaxedSimdSupported()) {
+    await withBuildEnv('relaxed-simd', () => relaxed.init());
+    assert.equal(relaxed.wasmBuild(), 'relaxed-simd');
+  } else {
+    await withBuildEnv('relaxed-simd', () => assert.rejects(relaxed.init(), /does not compile relaxed SIMD \(Node 20 needs --experimental-wasm-relaxed-simd\)/));
+  }
+});
+
+test('Deno: COTANGENT_WASM is read only when env access is already granted (no prompt)', async () => {
+  const g = globalThis as { Deno?: unknown };
+  const asked: string[] = [];
+  const deno = (state: string) => ({
+    permissions: { querySync: (d: { name: string; variable: string }) => (asked.push(`${d.name}:${d.variable}`), { state }) },
+    env: { get: (k: string) => { if (state !== 'granted') throw new Error('read without permission'); return k === 'COTANGENT_WASM' ? 'simd' : undefined; } },
+  });
+  try {
+    await withBuildEnv('nonsense', () => {
+      g.Deno = deno('prompt'); // process.env's value is not Deno's: not read
+      assert.equal(defaultBuild(), relaxedSimdSupported() ? 'relaxed-simd' : 'simd');
+      g.Deno = deno('granted');
+      assert.equal(defaultBuild(), 'simd');
+    });
+    assert.deepEqual(asked, ['env:COTANGENT_WASM', 'env:COTANGENT_WASM']);
+  } finally {
+    delete g.Deno;
+  }
 });

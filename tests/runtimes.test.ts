@@ -4,21 +4,29 @@
 // `workerd serve wrangler.json`), and Chromium (the published bundle in a page and in a module
 // worker, cotangent/manual, and a Vite app built from the packed package), all pages under a
 // CSP that forbids JS code generation. A missing tool fails here; nothing is skipped.
+// Each host also reports the build it loaded: Deno and Chromium compile relaxed SIMD by default,
+// so their default entries load cotangent-fma.wasm (the checks hold under FMA); Node 20 without
+// its flag, explicit sources (an init(url), workerd's bundled module) load cotangent.wasm.
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as hosts from './runtimes/hosts.ts';
 import { CHECK_NAMES, runConformance } from './runtimes/conformance.js';
+import { relaxedSimdSupported } from '../ts/loader.ts';
+
+/** What a Node child started like this one picks by default: the plain build on Node 20 (no flag). */
+const NODE_BUILD = relaxedSimdSupported() ? 'relaxed-simd' : 'simd';
 
 /** Per test: generous for a loaded 2-core machine; a hang fails instead of blocking the suite. */
 const LIMIT = 120_000;
 
-/** Every check of the script ran, in order, and passed; the start-up time is a real number. */
-function assertConformance(r: hosts.Conformance, who: string): void {
+/** Every check of the script ran, in order, and passed; the start-up time is a real number; the build is `build`. */
+function assertConformance(r: hosts.Conformance, who: string, build: 'simd' | 'relaxed-simd'): void {
   assert.deepEqual(r.checks.map((c) => c.name), CHECK_NAMES, `${who}: the checks that ran`);
   const failed = r.checks.filter((c) => !c.ok).map((c) => `  ${c.name}: ${c.detail}`);
   assert.deepEqual(failed, [], `${who}: failed checks:\n${failed.join('\n')}`);
   assert.ok(Number.isFinite(r.startupMs) && r.startupMs >= 0, `${who}: start-up ${r.startupMs} ms`);
+  assert.equal(r.build, build, `${who}: the wasm build loaded`);
 }
 
 test('the conformance script fails on wrong answers (a sabotaged API)', { timeout: LIMIT }, async () => {
@@ -39,27 +47,27 @@ test('the conformance script fails on wrong answers (a sabotaged API)', { timeou
 });
 
 test('Node: import from cotangent (the default entry loads its wasm by itself)', { timeout: LIMIT }, async () => {
-  assertConformance(await hosts.runNode('cotangent'), 'node cotangent');
+  assertConformance(await hosts.runNode('cotangent'), 'node cotangent', NODE_BUILD);
 });
 
 test('Node: cotangent/manual loads nothing until init()', { timeout: LIMIT }, async () => {
-  assertConformance(await hosts.runNode('cotangent/manual', 'init'), 'node cotangent/manual');
+  assertConformance(await hosts.runNode('cotangent/manual', 'init'), 'node cotangent/manual', NODE_BUILD);
 });
 
-test('Deno imports dist/index.js, which loads dist/cotangent.wasm by itself', { timeout: LIMIT }, async () => {
-  assertConformance(await hosts.runDeno('dist'), 'deno dist/index.js');
+test('Deno imports dist/index.js, which loads dist/cotangent-fma.wasm (relaxed SIMD) by itself', { timeout: LIMIT }, async () => {
+  assertConformance(await hosts.runDeno('dist'), 'deno dist/index.js', 'relaxed-simd');
 });
 
 test("Deno imports 'cotangent' from the packed package in node_modules", { timeout: LIMIT }, async () => {
-  assertConformance(await hosts.runDeno('package'), 'deno cotangent (packed)');
+  assertConformance(await hosts.runDeno('package'), 'deno cotangent (packed)', 'relaxed-simd');
 });
 
 test('workerd: a worker on cotangent/workerd answers over HTTP on 127.0.0.1', { timeout: LIMIT }, async () => {
-  assertConformance(await hosts.runWorkerd('capnp'), 'workerd');
+  assertConformance(await hosts.runWorkerd('capnp'), 'workerd', 'simd');
 });
 
 test("workerd, wrangler-style bundling of the packed package: import from 'cotangent' gets the workerd entry", { timeout: LIMIT }, async () => {
-  assertConformance(await hosts.runWorkerd('wrangler'), 'workerd (wrangler.json)');
+  assertConformance(await hosts.runWorkerd('wrangler'), 'workerd (wrangler.json)', 'simd');
 });
 
 describe('Chromium (Debian chromium via playwright-core), pages under a CSP without unsafe-eval', () => {
@@ -112,18 +120,18 @@ describe('Chromium (Debian chromium via playwright-core), pages under a CSP with
   });
 
   test('the published bundle (dist/index.js) fetches its .wasm by URL and passes', { timeout: LIMIT }, async () => {
-    assertConformance(await openClean('/tests/runtimes/browser/index.html'), 'chromium dist/index.js');
+    assertConformance(await openClean('/tests/runtimes/browser/index.html'), 'chromium dist/index.js', 'relaxed-simd');
   });
 
   test('cotangent/manual with init(url) passes', { timeout: LIMIT }, async () => {
-    assertConformance(await openClean('/tests/runtimes/browser/manual.html'), 'chromium dist/manual.js');
+    assertConformance(await openClean('/tests/runtimes/browser/manual.html'), 'chromium dist/manual.js', 'simd');
   });
 
   test('the published bundle in a module Web Worker passes', { timeout: LIMIT }, async () => {
-    assertConformance(await openClean('/tests/runtimes/browser/worker.html'), 'chromium worker');
+    assertConformance(await openClean('/tests/runtimes/browser/worker.html'), 'chromium worker', 'relaxed-simd');
   });
 
   test('a Vite app importing the packed package builds and passes', { timeout: LIMIT }, async () => {
-    assertConformance(await openClean('/app/'), 'chromium Vite app');
+    assertConformance(await openClean('/app/'), 'chromium Vite app', 'relaxed-simd');
   });
 });

@@ -2,6 +2,11 @@
 // initSync() is called. The loading path is chosen by what the caller passes in, never by
 // sniffing the runtime (edge runtimes such as workerd look like Node but refuse to compile
 // wasm from bytes; there the caller passes a ready WebAssembly.Module).
+//
+// Two builds ship: cotangent.wasm (plain SIMD) and cotangent-fma.wasm (relaxed SIMD: fused
+// multiply-add in the matrix products, so their results round differently). Only init() with no
+// source chooses between them, by feature detection (WebAssembly.validate of a tiny module using
+// one relaxed SIMD instruction); a source the caller passes is loaded as it is.
 
 /** Anything init() can load the module from. */
 export type WasmSource =
@@ -30,14 +35,23 @@ const NOT_LOADED = 'cotangent: the wasm module is not loaded; call init() first'
 // source-tree fallback must not make asset-aware bundlers emit a second copy of the .wasm.
 const NODE_FS: string = 'node:fs/promises';
 const SOURCE_TREE_FALLBACK: string = '../dist/cotangent.wasm';
+const SOURCE_TREE_FALLBACK_FMA: string = '../dist/cotangent-fma.wasm';
+
+/** Which build of the module is loaded: plain SIMD, or relaxed SIMD (fused multiply-add in products). */
+export type WasmBuild = 'simd' | 'relaxed-simd';
+
+/** The environment variable that overrides the choice of build when init() has no source. */
+const BUILD_ENV = 'COTANGENT_WASM';
 
 let loaded: WasmExports | null = null;
 let pending: Promise<WasmExports> | null = null;
 
 /**
  * Loads and instantiates the module once; later calls (with any argument) return the same
- * exports. With no argument it loads `cotangent.wasm` next to this module (dist/cotangent.wasm
- * next to dist/index.js).
+ * exports. With no argument it loads the build next to this module (in dist/, beside
+ * dist/index.js): `cotangent-fma.wasm` where the host supports relaxed SIMD, else (or if that
+ * file is missing) `cotangent.wasm`. `COTANGENT_WASM=simd` in the environment (Node; Deno with
+ * --allow-env) forces the plain build, `COTANGENT_WASM=relaxed-simd` the FMA one.
  */
 export async function init(source?: WasmSource): Promise<WasmExports> {
   if (loaded) return loaded;
@@ -79,6 +93,66 @@ export function isLoaded(): boolean {
   return loaded !== null;
 }
 
+/**
+ * The build of the loaded module: 'relaxed-simd' (cotangent-fma.wasm: matrix products use fused
+ * multiply-add) or 'simd' (cotangent.wasm). Throws if init() has not completed.
+ */
+export function wasmBuild(): WasmBuild {
+  const flag = wasm().RELAXED_SIMD;
+  return flag instanceof WebAssembly.Global && Number(flag.value) === 1 ? 'relaxed-simd' : 'simd';
+}
+
+// (func (param v128 v128 v128) (result v128) (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2)))
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b, // types: (v128 v128 v128) -> v128
+  0x03, 0x02, 0x01, 0x00, // functions: one, of type 0
+  0x0a, 0x0d, 0x01, 0x0b, 0x00, // code: one body of 11 bytes, no locals
+  0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x85, 0x02, 0x0b, // local.get 0 1 2, f32x4.relaxed_madd (0xfd 0x105), end
+]);
+
+/** Whether this host compiles relaxed SIMD (Node 20 only with --experimental-wasm-relaxed-simd). */
+export function relaxedSimdSupported(): boolean {
+  try {
+    return WebAssembly.validate(RELAXED_SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/** The build init() with no source loads: COTANGENT_WASM if set, else what the host supports. */
+export function defaultBuild(): WasmBuild {
+  const forced = buildFromEnv();
+  if (forced === undefined || forced === '' || forced === 'auto') return relaxedSimdSupported() ? 'relaxed-simd' : 'simd';
+  if (forced === 'simd') return forced;
+  if (forced === 'relaxed-simd') {
+    if (relaxedSimdSupported()) return forced;
+    throw new Error(`cotangent: ${BUILD_ENV}=relaxed-simd, but this host does not compile relaxed SIMD (Node 20 needs --experimental-wasm-relaxed-simd)`);
+  }
+  throw new Error(`cotangent: ${BUILD_ENV}=${forced} is not a build; use simd (the plain build), relaxed-simd or auto`);
+}
+
+/**
+ * COTANGENT_WASM from the environment, where one can be read without asking: Node's
+ * process.env; Deno's only when env access is already granted (reading it otherwise would
+ * prompt or throw); nothing in browsers and workers.
+ */
+function buildFromEnv(): string | undefined {
+  const g = globalThis as {
+    Deno?: { env?: { get(k: string): string | undefined }; permissions?: { querySync?(d: { name: string; variable: string }): { state: string } } };
+    process?: { env?: Record<string, string | undefined> };
+  };
+  try {
+    if (g.Deno) {
+      const granted = g.Deno.permissions?.querySync?.({ name: 'env', variable: BUILD_ENV }).state === 'granted';
+      return granted ? g.Deno.env?.get(BUILD_ENV) : undefined;
+    }
+    return g.process?.env?.[BUILD_ENV];
+  } catch {
+    return undefined;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Async loading
 
@@ -102,16 +176,36 @@ async function load(source: WasmSource | undefined): Promise<WasmExports> {
   throw new TypeError(`cotangent: init() cannot load the wasm module from ${describe(source)}`);
 }
 
-/** The bundled module: next to this file (dist/), or in ../dist when running from source. */
+/**
+ * The bundled module: next to this file (dist/), or in ../dist when running from source. The
+ * FMA build, when chosen by detection, falls back to the plain one if it cannot be loaded (a
+ * host that copied only cotangent.wasm); forced by COTANGENT_WASM, it does not.
+ */
 async function loadDefault(): Promise<WasmExports> {
-  const primary = new URL('./cotangent.wasm', import.meta.url);
+  const forced = buildFromEnv() === 'relaxed-simd';
+  // Literal URLs, so that asset-aware bundlers (Vite) emit both files.
+  const plain = [new URL('./cotangent.wasm', import.meta.url), new URL(SOURCE_TREE_FALLBACK, import.meta.url)];
+  const fma = [new URL('./cotangent-fma.wasm', import.meta.url), new URL(SOURCE_TREE_FALLBACK_FMA, import.meta.url)];
+  const choice = defaultBuild() === 'relaxed-simd' ? (forced ? [fma] : [fma, plain]) : [plain];
+  let first: unknown;
+  for (const [primary, fallback] of choice) {
+    try {
+      return await fromUrlOrSourceTree(primary, fallback);
+    } catch (err) {
+      first ??= err;
+    }
+  }
+  throw first;
+}
+
+async function fromUrlOrSourceTree(primary: URL, fallback: URL): Promise<WasmExports> {
   if (primary.protocol !== 'file:') return fromUrl(primary);
   try {
     return await fromUrl(primary);
   } catch (err) {
     // Only a missing file falls back; reading just the bytes needs no other permission (Deno).
     try {
-      return await fromUrl(new URL(SOURCE_TREE_FALLBACK, import.meta.url));
+      return await fromUrl(fallback);
     } catch {
       throw err;
     }

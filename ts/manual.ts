@@ -2,5 +2,5 @@
 // for hosts that provide the wasm themselves (a URL they serve, a Response, bytes, or a
 // WebAssembly.Module their bundler or runtime compiled). Nothing is loaded at import time.
 export * from './api/index.js';
-export { init, initSync, wasm, isLoaded } from './loader.js';
-export type { WasmSource, WasmSyncSource, WasmExports } from './loader.js';
+export { init, initSync, wasm, isLoaded, wasmBuild } from './loader.js';
+export type { WasmSource, WasmSyncSource, WasmExports, WasmBuild } from './loader.js';

@@ -1,4 +1,5 @@
 import { scratch as scratchOf, SLOT_DOT, SLOT_UPDATE_PACK } from './scratch';
+import { madd, fmadd, micro6, packRows6, MR_FMA } from './dot_fma';
 // Batched matrix product: out[b] = a[b] (m x k) @ b[b] (k x n), all dense row-major.
 //
 // Large products follow the classic packed-GEMM layout. For each block of KC rows of B,
@@ -6,18 +7,21 @@ import { scratch as scratchOf, SLOT_DOT, SLOT_UPDATE_PACK } from './scratch';
 // contiguous kc x NR strip, zero-padded on the right edge; blocks of MC rows of A are
 // packed into groups of MR = 4 interleaved rows. The register-blocked micro-kernel then
 // computes a 4 x NR tile of out in 8 vector accumulators: per step of k it loads one
-// panel row (2 vectors), splats 4 consecutive A values and issues 8 mul + 8 add (wasm
-// SIMD has no FMA). A panel (KC * NR elements = 8 KiB) stays in L1 while the kernel walks
-// the packed A block, which stays in L2 while the kernel moves across panels. The first
-// k block stores its tiles, later ones accumulate into out.
+// panel row (2 vectors), splats 4 consecutive A values and issues 8 multiply-adds. A panel
+// (KC * NR elements = 8 KiB) stays in L1 while the kernel walks the packed A block, which stays
+// in L2 while the kernel moves across panels. The first k block stores its tiles, later ones
+// accumulate into out. (The FMA build fuses the multiply-adds and uses MR = 6: dot_fma.ts.)
 //
 // Small shapes skip packing (see gemmRows / gemmNarrow): m < 4 or tiny products build
 // one row of out at a time, and n < NR uses dot products of A rows with columns of B.
 // A mostly-zero A (see gemmSparse) builds each row of out from the rows of B its nonzeros pick.
+// Every float multiply-accumulate is madd / fmadd (dot_fma.ts): fused in the FMA build.
 
-const MR = 4;
+const MR = ASC_FEATURE_RELAXED_SIMD ? MR_FMA : 4;
 const KC = 256;
-const MC = 128;
+const MC = ASC_FEATURE_RELAXED_SIMD ? 132 : 128; // a multiple of MR
+/** m below this: one row of out at a time (gemmRows), in both builds. */
+const FEW_ROWS = 4;
 
 // Edge tiles (fewer than MR rows or NR columns) are spilled here first: 4 rows x 2 vectors.
 const EDGE = memory.data(4 * 32, 16);
@@ -35,13 +39,13 @@ function micro<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, mr: i32, 
   for (let p = bp; p < end; p += 32) {
     const b0 = v128.load(p), b1 = v128.load(p, 16);
     let s = v128.load_splat<T>(a);
-    c00 = v128.add<T>(c00, v128.mul<T>(s, b0)); c01 = v128.add<T>(c01, v128.mul<T>(s, b1));
+    c00 = madd<T>(c00, s, b0); c01 = madd<T>(c01, s, b1);
     s = v128.load_splat<T>(a, sz);
-    c10 = v128.add<T>(c10, v128.mul<T>(s, b0)); c11 = v128.add<T>(c11, v128.mul<T>(s, b1));
+    c10 = madd<T>(c10, s, b0); c11 = madd<T>(c11, s, b1);
     s = v128.load_splat<T>(a, 2 * sz);
-    c20 = v128.add<T>(c20, v128.mul<T>(s, b0)); c21 = v128.add<T>(c21, v128.mul<T>(s, b1));
+    c20 = madd<T>(c20, s, b0); c21 = madd<T>(c21, s, b1);
     s = v128.load_splat<T>(a, 3 * sz);
-    c30 = v128.add<T>(c30, v128.mul<T>(s, b0)); c31 = v128.add<T>(c31, v128.mul<T>(s, b1));
+    c30 = madd<T>(c30, s, b0); c31 = madd<T>(c31, s, b1);
     a += 4 * sz;
   }
   if (mr == MR && nc == 32 / <i32>sizeof<T>()) {
@@ -103,7 +107,9 @@ function packA<T>(a: usize, lda: usize, rows: i32, kc: i32, ap: usize): void {
   let dst = ap;
   for (let g = 0; g < rows; g += MR) {
     const a0 = a + <usize>g * lda;
-    if (g + MR <= rows) {
+    if (ASC_FEATURE_RELAXED_SIMD && g + MR <= rows) {
+      dst = packRows6<T>(a0, lda, kc, dst);
+    } else if (g + MR <= rows) {
       const a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
       for (let p = 0; p < kc; p++) {
         const o = <usize>p * sz;
@@ -117,7 +123,7 @@ function packA<T>(a: usize, lda: usize, rows: i32, kc: i32, ap: usize): void {
         for (let r = 0; r < MR; r++) {
           store<T>(dst + <usize>r * sz, r < valid ? load<T>(a0 + <usize>r * lda + <usize>p * sz) : <T>0);
         }
-        dst += 4 * sz;
+        dst += <usize>MR * sz;
       }
     }
   }
@@ -141,7 +147,8 @@ function gemmPacked<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
         let cij = c + <usize>ic * ldc + <usize>j * sz;
         let ag = ap;
         for (let i = 0; i < mc; i += MR) {
-          micro<T>(ag, panel, kc, cij, ldc, min(MR, mc - i), nc, first);
+          if (ASC_FEATURE_RELAXED_SIMD) micro6<T>(ag, panel, kc, cij, ldc, min(MR, mc - i), nc, first);
+          else micro<T>(ag, panel, kc, cij, ldc, min(MR, mc - i), nc, first);
           ag += groupBytes;
           cij += <usize>MR * ldc;
         }
@@ -157,12 +164,12 @@ function gemmPacked<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
   let p = 0;
   for (; p + 2 * lanes <= k; p += 2 * lanes) {
     const o = <usize>p * sz;
-    s0 = v128.add<T>(s0, v128.mul<T>(v128.load(x + o), v128.load(y + o)));
-    s1 = v128.add<T>(s1, v128.mul<T>(v128.load(x + o, 16), v128.load(y + o, 16)));
+    s0 = madd<T>(s0, v128.load(x + o), v128.load(y + o));
+    s1 = madd<T>(s1, v128.load(x + o, 16), v128.load(y + o, 16));
   }
   for (; p + lanes <= k; p += lanes) {
     const o = <usize>p * sz;
-    s0 = v128.add<T>(s0, v128.mul<T>(v128.load(x + o), v128.load(y + o)));
+    s0 = madd<T>(s0, v128.load(x + o), v128.load(y + o));
   }
   const v = v128.add<T>(s0, s1);
   let s: T;
@@ -175,7 +182,7 @@ function gemmPacked<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
   } else {
     s = <T>(f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
   }
-  for (; p < k; p++) s += load<T>(x + <usize>p * sz) * load<T>(y + <usize>p * sz);
+  for (; p < k; p++) s = fmadd<T>(s, load<T>(x + <usize>p * sz), load<T>(y + <usize>p * sz));
   return s;
 }
 
@@ -222,10 +229,10 @@ function gemmRows<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, idx: 
       let bq = b + <usize>j * sz;
       for (let p = 0; p < k; p++) {
         const s = v128.load_splat<T>(ar + <usize>p * sz);
-        s0 = v128.add<T>(s0, v128.mul<T>(s, v128.load(bq)));
-        s1 = v128.add<T>(s1, v128.mul<T>(s, v128.load(bq, 16)));
-        s2 = v128.add<T>(s2, v128.mul<T>(s, v128.load(bq, 32)));
-        s3 = v128.add<T>(s3, v128.mul<T>(s, v128.load(bq, 48)));
+        s0 = madd<T>(s0, s, v128.load(bq));
+        s1 = madd<T>(s1, s, v128.load(bq, 16));
+        s2 = madd<T>(s2, s, v128.load(bq, 32));
+        s3 = madd<T>(s3, s, v128.load(bq, 48));
         bq += ldb;
       }
       const o = cr + <usize>j * sz;
@@ -235,7 +242,7 @@ function gemmRows<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, idx: 
       let s0 = i32x4.splat(0);
       let bq = b + <usize>j * sz;
       for (let p = 0; p < k; p++) {
-        s0 = v128.add<T>(s0, v128.mul<T>(v128.load_splat<T>(ar + <usize>p * sz), v128.load(bq)));
+        s0 = madd<T>(s0, v128.load_splat<T>(ar + <usize>p * sz), v128.load(bq));
         bq += ldb;
       }
       v128.store(cr + <usize>j * sz, s0);
@@ -243,7 +250,7 @@ function gemmRows<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, idx: 
     for (; j < n; j++) {
       let s: T = 0;
       let bq = b + <usize>j * sz;
-      for (let p = 0; p < k; p++) { s += load<T>(ar + <usize>p * sz) * load<T>(bq); bq += ldb; }
+      for (let p = 0; p < k; p++) { s = fmadd<T>(s, load<T>(ar + <usize>p * sz), load<T>(bq)); bq += ldb; }
       store<T>(cr + <usize>j * sz, s);
     }
   }
@@ -266,23 +273,23 @@ function axpyRows<T>(ar: usize, idx: usize, cnt: i32, b: usize, ldb: usize, cr: 
     let j: usize = 0;
     if (q == 0) {
       for (; j < vecBytes; j += 16) {
-        const u = v128.add<T>(v128.mul<T>(s0, v128.load(b0 + j)), v128.mul<T>(s1, v128.load(b1 + j)));
-        const w = v128.add<T>(v128.mul<T>(s2, v128.load(b2 + j)), v128.mul<T>(s3, v128.load(b3 + j)));
+        const u = madd<T>(v128.mul<T>(s0, v128.load(b0 + j)), s1, v128.load(b1 + j));
+        const w = madd<T>(v128.mul<T>(s2, v128.load(b2 + j)), s3, v128.load(b3 + j));
         v128.store(cr + j, v128.add<T>(zero, v128.add<T>(u, w)));
       }
       for (; j < ldb; j += sz) {
-        store<T>(cr + j, <T>0 + ((x0 * load<T>(b0 + j) + x1 * load<T>(b1 + j)) + (x2 * load<T>(b2 + j) + x3 * load<T>(b3 + j))));
+        store<T>(cr + j, <T>0 + (fmadd<T>(x0 * load<T>(b0 + j), x1, load<T>(b1 + j)) + fmadd<T>(x2 * load<T>(b2 + j), x3, load<T>(b3 + j))));
       }
       continue;
     }
     for (; j < vecBytes; j += 16) {
-      const u = v128.add<T>(v128.mul<T>(s0, v128.load(b0 + j)), v128.mul<T>(s1, v128.load(b1 + j)));
-      const w = v128.add<T>(v128.mul<T>(s2, v128.load(b2 + j)), v128.mul<T>(s3, v128.load(b3 + j)));
+      const u = madd<T>(v128.mul<T>(s0, v128.load(b0 + j)), s1, v128.load(b1 + j));
+      const w = madd<T>(v128.mul<T>(s2, v128.load(b2 + j)), s3, v128.load(b3 + j));
       v128.store(cr + j, v128.add<T>(v128.load(cr + j), v128.add<T>(u, w)));
     }
     for (; j < ldb; j += sz) {
-      const u = x0 * load<T>(b0 + j) + x1 * load<T>(b1 + j);
-      const w = x2 * load<T>(b2 + j) + x3 * load<T>(b3 + j);
+      const u = fmadd<T>(x0 * load<T>(b0 + j), x1, load<T>(b1 + j));
+      const w = fmadd<T>(x2 * load<T>(b2 + j), x3, load<T>(b3 + j));
       store<T>(cr + j, load<T>(cr + j) + (u + w));
     }
   }
@@ -291,12 +298,12 @@ function axpyRows<T>(ar: usize, idx: usize, cnt: i32, b: usize, ldb: usize, cr: 
     const x = load<T>(ar + <usize>p * sz), s = v128.splat<T>(x), bq = b + <usize>p * ldb;
     let j: usize = 0;
     if (q == 0) {
-      for (; j < vecBytes; j += 16) v128.store(cr + j, v128.add<T>(zero, v128.mul<T>(s, v128.load(bq + j))));
-      for (; j < ldb; j += sz) store<T>(cr + j, <T>0 + x * load<T>(bq + j));
+      for (; j < vecBytes; j += 16) v128.store(cr + j, madd<T>(zero, s, v128.load(bq + j)));
+      for (; j < ldb; j += sz) store<T>(cr + j, fmadd<T>(<T>0, x, load<T>(bq + j)));
       continue;
     }
-    for (; j < vecBytes; j += 16) v128.store(cr + j, v128.add<T>(v128.load(cr + j), v128.mul<T>(s, v128.load(bq + j))));
-    for (; j < ldb; j += sz) store<T>(cr + j, load<T>(cr + j) + x * load<T>(bq + j));
+    for (; j < vecBytes; j += 16) v128.store(cr + j, madd<T>(v128.load(cr + j), s, v128.load(bq + j)));
+    for (; j < ldb; j += sz) store<T>(cr + j, fmadd<T>(load<T>(cr + j), x, load<T>(bq + j)));
   }
 }
 
@@ -365,7 +372,7 @@ function dotImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, 
   const sa = <usize>m * <usize>k * sz, sb = <usize>k * <usize>n * sz, sc = <usize>m * <usize>n * sz;
   if (k <= 0) { memory.fill(out, 0, sc * <usize>batch); return; }
   const tiny = <i64>m * <i64>n * <i64>k <= 4096;
-  const path = (m < MR && n >= nr) || (tiny && n >= 4) ? PATH_ROWS : n < nr ? PATH_NARROW : PATH_PACKED;
+  const path = (m < FEW_ROWS && n >= nr) || (tiny && n >= 4) ? PATH_ROWS : n < nr ? PATH_NARROW : PATH_PACKED;
   // One scratch block: the sparse path's flags and indices (also gemmRows' index list), then
   // B's columns (narrow) or B's panels and the packed A block (packed).
   const lists = ((<usize>k + 15) & ~15) + (((<usize>k << 2) + 15) & ~15);
@@ -373,7 +380,7 @@ function dotImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, 
   const bBytes = <usize>((n + nr - 1) / nr) * kc * 32;
   let more: usize = 0;
   if (path == PATH_NARROW && n > 1) more = <usize>n * <usize>k * sz;
-  else if (path == PATH_PACKED) more = bBytes + <usize>((min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz;
+  else if (path == PATH_PACKED) more = bBytes + <usize>(ASC_FEATURE_RELAXED_SIMD ? (min(MC, m) + MR - 1) / MR * MR : (min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz;
   const scratch = scratchOf(SLOT_DOT, lists + more), work = scratch + lists;
   const trySparse = n >= SPARSE_MIN_N && !tiny;
   for (let t = 0; t < batch; t++) {
@@ -394,7 +401,7 @@ export function gemmUpdate<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i
   const sz = <usize>sizeof<T>(), nr = 32 / <i32>sizeof<T>();
   const kc = <usize>min(KC, k);
   const bBytes = <usize>((n + nr - 1) / nr) * kc * 32;
-  const buf = scratchOf(SLOT_UPDATE_PACK, bBytes + <usize>((min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz);
+  const buf = scratchOf(SLOT_UPDATE_PACK, bBytes + <usize>(ASC_FEATURE_RELAXED_SIMD ? (min(MC, m) + MR - 1) / MR * MR : (min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz);
   gemmPacked<T>(a, b, c, m, k, n, buf, buf + bBytes);
 }
 

@@ -22,8 +22,9 @@ export const CHECK_NAMES = [
 
 /**
  * Runs every check against `api` (the module namespace of a cotangent entry).
- * @returns {{ checks: { name: string, ok: boolean, detail: string }[], firstResultAt: number }}
- *   firstResultAt: performance.now() when the first check had its answer (for start-up times).
+ * @returns {{ checks: { name: string, ok: boolean, detail: string }[], firstResultAt: number, build: string }}
+ *   firstResultAt: performance.now() when the first check had its answer (for start-up times);
+ *   build: the module the entry loaded (wasmBuild(): 'simd' or 'relaxed-simd').
  */
 export function runConformance(api) {
   const checks = [];
@@ -44,7 +45,13 @@ export function runConformance(api) {
     if (i === 0) firstResultAt = performance.now();
     checks.push({ name: CHECK_NAMES[i], ok, detail });
   });
-  return { checks, firstResultAt };
+  let build;
+  try {
+    build = api.wasmBuild();
+  } catch (err) {
+    build = `wasmBuild() failed: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  return { checks, firstResultAt, build };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ const HERE = join(ROOT, 'tests', 'runtimes');
 const require = createRequire(import.meta.url);
 
 export interface Check { name: string; ok: boolean; detail: string }
-export interface Conformance { checks: Check[]; startupMs: number }
+/** build: wasmBuild() of the entry the host imported ('simd' or 'relaxed-simd'), when it reports one. */
+export interface Conformance { checks: Check[]; startupMs: number; build?: string }
 
 // ---------------------------------------------------------------------------------------------
 // Child processes
@@ -266,8 +267,8 @@ export async function runWorkerd(setup: 'capnp' | 'wrangler' = 'capnp'): Promise
   try {
     const res = await fetch(`${w.url}/`, { signal: AbortSignal.timeout(20_000) });
     if (!res.ok) throw new Error(`the worker answered ${res.status}: ${await res.text()}`);
-    const { checks } = (await res.json()) as { checks: Check[] };
-    return { checks, startupMs: w.spawnToFirstResponseMs };
+    const { checks, build } = (await res.json()) as { checks: Check[]; build: string };
+    return { checks, startupMs: w.spawnToFirstResponseMs, build };
   } finally {
     await w.stop();
   }

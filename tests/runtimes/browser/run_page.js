@@ -1,6 +1,6 @@
 // Shared by the browser pages (the bundle, cotangent/manual, a module worker, the Vite app):
 // imports cotangent through `load`, runs the conformance script, and POSTs
-// { checks, startupMs, violations } to the test server. CSP violations seen by the page (eval, new Function, inline script, ...) are
+// { checks, startupMs, build, violations } to the test server. CSP violations seen by the page (eval, new Function, inline script, ...) are
 // collected from the moment this module runs; the server also receives them via report-uri.
 const violations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
@@ -16,8 +16,8 @@ export async function runPage(load, runConformance) {
   try {
     const t0 = performance.now();
     const api = await load();
-    const { checks, firstResultAt } = runConformance(api);
-    result = { checks, startupMs: firstResultAt - t0 };
+    const { checks, firstResultAt, build } = runConformance(api);
+    result = { checks, startupMs: firstResultAt - t0, build };
   } catch (err) {
     result = failure('import cotangent', err);
   }

@@ -5,8 +5,8 @@ import { runConformance } from '../conformance.js';
 try {
   const t0 = performance.now();
   const api = await import('/dist/index.js');
-  const { checks, firstResultAt } = runConformance(api);
-  postMessage({ checks, startupMs: firstResultAt - t0 });
+  const { checks, firstResultAt, build } = runConformance(api);
+  postMessage({ checks, startupMs: firstResultAt - t0, build });
 } catch (err) {
   postMessage({ checks: [{ name: 'import cotangent in a worker', ok: false, detail: String((err && err.stack) || err) }], startupMs: NaN });
 }
