@@ -253,12 +253,22 @@ export function inline(t: Tape, binds: usize, result: usize, release: bool = fal
   release = release && isEager(); // rows of an abstract tape have no buffers yet
   if (!release || hostMin == 0) donated = 0;
   if (donated != 0) dropShared(t.nIn, binds, donated);
+  // Host blocks go to the outputs themselves: a row that only a view among the outputs reads
+  // (reshape(x * 2) returned) keeps arena memory, which the host copies out through the view (a
+  // host block there had no Array to adopt it, and leaked).
+  let isOut: usize = 0;
   if (release) {
     last = arenaAlloc(<usize>max(len, 1) << 2);
     if (last == 0) return E_OOM;
     select(t);
     lastUses(t, last);
     select(dst);
+    if (hostMin != 0) {
+      isOut = arenaAlloc(<usize>max(len, 1));
+      if (isOut == 0) return E_OOM;
+      memory.fill(isOut, 0, <usize>len);
+      for (let k = 0; k < t.nOut; k++) { const o = load<i32>(t.outs + (<usize>k << 2)); if (o >= 0) store<u8>(isOut + <usize>o, 1); }
+    }
   }
   // Check the bindings against the inputs' dtypes and shapes.
   for (let k = 0; k < t.nIn; k++) {
@@ -286,7 +296,7 @@ export function inline(t: Tape, binds: usize, result: usize, release: bool = fal
     const n = rowNops(r), np = rowNparams(r), pp = rowParamsPtr(r);
     for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
     const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
-    const output = release && hostMin != 0 && load<i32>(last + (<usize>r << 2)) == len;
+    const output = isOut != 0 && load<u8>(isOut + <usize>r) != 0;
     const donor = output && donated != 0 ? donorFor(t, dst, r, last, binds, donated) : -1;
     select(dst);
     const lent = donor >= 0 ? rowPtr(load<i32>(binds + (<usize>donor << 2))) : 0;
