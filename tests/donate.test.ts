@@ -208,6 +208,19 @@ test('in place only where no later row reads the donated input, and only through
   assert.equal(residentStats().evictionCopies, copies);
 });
 
+test('a donated loop whose output is a view of an intermediate (reshape(-x)): the donated blocks are freed, memory stays flat', () => {
+  const f = jit((x: NDArray) => np.reshape(np.negative(x), [256, 256]), { donateArgnums: 0 });
+  let x = resident(ramp(N), [N]);
+  const want = np.array(ramp(N), { shape: [256, 256] }); // negated 300 times
+  for (let i = 0; i < 20; i++) x = np.reshape(f(x), [N]);
+  const m0 = wasm().memory.buffer.byteLength, r0 = residentBytes(), c0 = residentStats().evictionCopies;
+  for (let i = 0; i < 280; i++) x = np.reshape(f(x), [N]);
+  assert.equal(wasm().memory.buffer.byteLength, m0, 'wasm memory');
+  assert.equal(residentBytes(), r0, 'resident bytes');
+  assert.equal(residentStats().evictionCopies, c0, 'eviction copies');
+  same('values', np.reshape(x, [256, 256]), want);
+});
+
 test('donation with residency off: the same bits, the arguments deleted', () => {
   setResidentMinBytes(Infinity);
   try {
