@@ -26,6 +26,7 @@ import { runRange, bindLeaf, kernelCount, lendToNextConst, setHostOutputs } from
 import { jvpRange } from './ad/jvp';
 import { transposeRange } from './ad/transpose';
 import { freeze, inline, loadFrozen } from './ad/freeze';
+import { TAKEN } from './ad/donate';
 import { optimize } from './ad/optimize';
 import { fuse } from './ad/fuse';
 import { depth, unwind } from './ad/maps';
@@ -185,22 +186,36 @@ export function freeze_tape(nIn: i32, nOut: i32, residualInputs: bool): usize {
  * Emit frozen tape `t` into the current tape, its inputs bound to rows scratch[0..nBind).
  * Writes each output's row (or -1) to scratch[0..); returns the output count or -errorCode.
  */
-export function inline_tape(t: usize, nBind: i32): i32 { return inlineTape(t, nBind, false, 0); }
+export function inline_tape(t: usize, nBind: i32): i32 { return inlineTape(t, nBind, false, 0, false); }
 /**
  * inline_tape for a replay nothing will differentiate or batch (a jitted call at top level): each
  * intermediate's buffer is reused as soon as its last reader has run, and each output of at
  * least `minBytes` bytes (0: none) gets a heap block the host owns (flag 32, as emit_result).
  */
-export function replay_tape(t: usize, nBind: i32, minBytes: usize): i32 { return inlineTape(t, nBind, true, minBytes); }
-function inlineTape(t: usize, nBind: i32, release: bool, hostMin: usize): i32 {
+export function replay_tape(t: usize, nBind: i32, minBytes: usize): i32 { return inlineTape(t, nBind, true, minBytes, false); }
+/**
+ * replay_tape with donation (jit's donateArgnums; ad/donate.ts): scratch holds the binds, then
+ * one flag per bind, 1 where the host gives up that bind's block (the bind must be a borrowed
+ * const, `emit_borrowed`, bound to no other input). An output of at least `minBytes` bytes may
+ * take a donated block of its size as its buffer (flag 32; its `row_ptr` is that block) instead
+ * of a fresh one. Writes the outputs' rows to scratch[0..nOut), then per bind scratch[nOut + k]
+ * = 2 where an output took bind k's block (the host owns it through that output now), else 0.
+ */
+export function replay_tape_donated(t: usize, nBind: i32, minBytes: usize): i32 { return inlineTape(t, nBind, true, minBytes, true); }
+function inlineTape(t: usize, nBind: i32, release: bool, hostMin: usize, donating: bool): i32 {
   const f = changetype<T.Tape>(t);
   if (t == 0 || f.block == 0 || nBind != f.nIn) { setError(7); return -7; }
+  if (donating && (2 * nBind > SCRATCH_INTS || f.nOut + nBind > SCRATCH_INTS)) { setError(3); return -3; }
   hostEntry();
-  const binds = T.arenaAlloc(<usize>max(nBind, 1) << 2);
-  if (binds == 0) return -E_OOM;
-  memory.copy(binds, SCRATCH, <usize>nBind << 2);
-  const code = inline(f, binds, SCRATCH, release, hostMin);
+  const lists = T.arenaAlloc(<usize>max(donating ? 2 * nBind : nBind, 1) << 2);
+  if (lists == 0) return -E_OOM;
+  memory.copy(lists, SCRATCH, <usize>(donating ? 2 * nBind : nBind) << 2);
+  const flags = donating ? lists + (<usize>nBind << 2) : 0;
+  const code = inline(f, lists, SCRATCH, release, hostMin, flags);
   if (code != E_OK) { setError(code); return -code; }
+  for (let k = 0; k < nBind && donating; k++) {
+    store<i32>(sc(f.nOut + k), load<i32>(flags + (<usize>k << 2)) == TAKEN ? TAKEN : 0);
+  }
   return f.nOut;
 }
 export function tape_inputs(t: usize): i32 { return changetype<T.Tape>(t).nIn; }

@@ -129,6 +129,16 @@ test('many jitted calls keep wasm memory flat', () => {
   assert.equal(f.traceCount, 1);
 });
 
+test('a jitted function returning a view of a large intermediate (reshape(x * 2)) keeps wasm memory flat', () => {
+  // The intermediate used to get a heap block for an output, which no Array adopted: 256 KiB leaked a call.
+  const f = jit((x: NDArray) => np.reshape(np.multiply(x, 2), [-1]));
+  const x = np.add(np.ones([256, 256]), 0);
+  for (let i = 0; i < 20; i++) f(x);
+  const before = wasm().memory.buffer.byteLength;
+  for (let i = 0; i < 400; i++) assert.equal(f(x).dataSync()[7], 2);
+  assert.equal(wasm().memory.buffer.byteLength, before);
+});
+
 test('a top-level jitted call reuses each dead intermediate buffer (liveness), and its large result is resident', () => {
   const n = 1 << 18; // 1 MiB of float32 per intermediate
   const x = np.array(Float32Array.from({ length: n }, (_, i) => (i % 97) / 97));
@@ -156,25 +166,6 @@ test('a top-level jitted call reuses each dead intermediate buffer (liveness), a
   const [a, b] = twice(x);
   assert.deepEqual(a.dataSync(), b.dataSync());
   assert.deepEqual(a.dataSync(), np.exp(x).dataSync());
-});
-
-test('donateArgnums is accepted and changes nothing: no buffer is reused, a donated Array stays usable', () => {
-  const step = (p: NDArray, g: NDArray) => np.subtract(p, np.multiply(0.5, g));
-  const p = np.array(Float32Array.from({ length: 1 << 16 }, (_, i) => Math.sin(i))); // resident-sized
-  const g = np.array(Float32Array.from({ length: 1 << 16 }, (_, i) => Math.cos(i)));
-  const before = p.dataSync().slice();
-  const donating = jit(step, { donateArgnums: 0 });
-  const plain = jit(step);
-  let q = p;
-  for (let i = 0; i < 3; i++) {
-    const a = donating(q, g), b = plain(q, g);
-    assert.deepEqual(a.dataSync(), b.dataSync(), `call ${i}`);
-    q = a;
-  }
-  assert.deepEqual(p.dataSync(), before, 'the donated argument still holds its values');
-  close('a donated Array used again', np.sum(p), np.sum(np.array(before)), 1e-6);
-  assert.equal(jit(step, { donateArgnums: [0, 1] })(p, g).shape[0], 1 << 16);
-  assert.throws(() => jit(step, { donateArgnums: -1 }), /donateArgnums/);
 });
 
 test('fusion: a top-level call runs its elementwise chains as fused rows, with eager\'s bits at every size', () => {

@@ -25,6 +25,10 @@ export function lendToNextConst(p: usize): void { lent = p; }
 let hostOutputMin: usize = 0;
 export function setHostOutputs(minBytes: usize): void { hostOutputMin = minBytes; }
 
+// A block the host donated (ad/donate.ts) that row `lentRow`, if it gets a heap block, takes instead.
+let lentOutput: usize = 0, lentRow: i32 = -1;
+export function lendOutput(p: usize, r: i32): void { lentOutput = p; lentRow = r; }
+
 /** Allocate row r's output buffers and run its kernel. Returns an error code. */
 export function execute(r: i32): i32 {
   const op = rowOp(r);
@@ -45,7 +49,7 @@ export function execute(r: i32): i32 {
   } else if (!opAliases(op)) {
     const bytes = rowBytes(r);
     host = hostOutputMin != 0 && bytes >= hostOutputMin && op != CONST;
-    const p = host ? heap.alloc(heapSize(bytes)) : arenaAlloc(bytes);
+    const p = host ? (lentOutput != 0 && r == lentRow ? lentOutput : heap.alloc(heapSize(bytes))) : arenaAlloc(bytes);
     if (p == 0) return E_OOM;
     setPtr(r, p);
   }

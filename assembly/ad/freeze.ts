@@ -17,7 +17,8 @@ import {
   HOST_BUFFER, setFlags, curArena, isEager,
 } from './tape';
 import { opAliases } from './registry';
-import { setHostOutputs } from './execute';
+import { setHostOutputs, lendOutput } from './execute';
+import { donorFor, dropShared, TAKEN } from './donate';
 import { emitN, setOperand, operandScratch } from './emit';
 import { INPUT, CONST, PROJ, FULL, IOTA } from './ops';
 import { MAX_REQUEST, heapSize } from '../arena';
@@ -242,7 +243,7 @@ export function loadFrozen(p: usize): Tape | null { return view(p); }
  * rows of its size reuse it (liveness-based buffer reuse; `lastUses`), and outputs of at least
  * `hostMin` bytes (if not 0) are written straight into heap blocks the host adopts (execute.ts).
  */
-export function inline(t: Tape, binds: usize, result: usize, release: bool = false, hostMin: usize = 0): i32 {
+export function inline(t: Tape, binds: usize, result: usize, release: bool = false, hostMin: usize = 0, donated: usize = 0): i32 {
   const dst = current();
   if (t.block == 0) return E_BAD_ROW;
   const len = t.len;
@@ -250,12 +251,24 @@ export function inline(t: Tape, binds: usize, result: usize, release: bool = fal
   if (map == 0) return E_OOM;
   let last: usize = 0;
   release = release && isEager(); // rows of an abstract tape have no buffers yet
+  if (!release || hostMin == 0) donated = 0;
+  if (donated != 0) dropShared(t.nIn, binds, donated);
+  // Host blocks go to the outputs themselves: a row that only a view among the outputs reads
+  // (reshape(x * 2) returned) keeps arena memory, which the host copies out through the view (a
+  // host block there had no Array to adopt it, and leaked).
+  let isOut: usize = 0;
   if (release) {
     last = arenaAlloc(<usize>max(len, 1) << 2);
     if (last == 0) return E_OOM;
     select(t);
     lastUses(t, last);
     select(dst);
+    if (hostMin != 0) {
+      isOut = arenaAlloc(<usize>max(len, 1));
+      if (isOut == 0) return E_OOM;
+      memory.fill(isOut, 0, <usize>len);
+      for (let k = 0; k < t.nOut; k++) { const o = load<i32>(t.outs + (<usize>k << 2)); if (o >= 0) store<u8>(isOut + <usize>o, 1); }
+    }
   }
   // Check the bindings against the inputs' dtypes and shapes.
   for (let k = 0; k < t.nIn; k++) {
@@ -283,12 +296,17 @@ export function inline(t: Tape, binds: usize, result: usize, release: bool = fal
     const n = rowNops(r), np = rowNparams(r), pp = rowParamsPtr(r);
     for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
     const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
-    const output = release && hostMin != 0 && load<i32>(last + (<usize>r << 2)) == len;
+    const output = isOut != 0 && load<u8>(isOut + <usize>r) != 0;
+    const donor = output && donated != 0 ? donorFor(t, dst, r, last, binds, donated) : -1;
     select(dst);
+    const lent = donor >= 0 ? rowPtr(load<i32>(binds + (<usize>donor << 2))) : 0;
     if (output) setHostOutputs(hostMin);
+    if (lent != 0) lendOutput(lent, dst.len); // the row emitN appends
     const x = emitN(op, operandScratch(), n, np, pp);
+    if (lent != 0) lendOutput(0, -1);
     if (output) setHostOutputs(0);
     if (x < 0) return -x;
+    if (lent != 0 && rowPtr(x) == lent) store<i32>(donated + (<usize>donor << 2), TAKEN);
     if (op == CONST) memory.copy(rowPtr(x), value, bytes);
     store<i32>(map + (<usize>r << 2), x);
     if (release) releaseReadLast(t, r, last, map, dst);

@@ -3,7 +3,7 @@
 // no dispose is needed). Tracers name a row of the current trace's tape and read its value from
 // wasm memory.
 import { DType, TypedArray, DTYPE_CODE, itemsize } from '../core/dtype.js';
-import { CotangentError, DTypeError, ShapeError, TracerError, ValueError } from '../core/errors.js';
+import { CotangentError, DTypeError, ShapeError, TracerError, ValueError, DeletedArrayError, describe } from '../core/errors.js';
 import { currentEpoch, emit, emitBorrowed, inTrace, HOST_BUFFER, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
 import { abi, memU8, opCode } from '../core/abi.js';
 import * as resident from '../core/resident.js';
@@ -84,6 +84,8 @@ export class NDArray<D extends DType = DType> {
   /** @internal Upload cache: the const row holding this array in trace `_cacheEpoch`. */
   _cacheRow = -1;
   _cacheEpoch = -1;
+  /** @internal Where the array went when it was deleted (`jit(step) as argument 0`), or null while it is alive. */
+  _deleted: string | null = null;
 
   /** @internal */
   constructor(shape: readonly number[], dtype: D, data: TypedArray | null, row = -1, epoch = -1) {
@@ -115,6 +117,7 @@ export class NDArray<D extends DType = DType> {
    * JS memory for good on this call (code that wants a read-only look uses _values instead).
    */
   get _data(): TypedArray | null {
+    if (this._deleted !== null) this._live('reading its values');
     if (this._js === null && this._block !== null) {
       this._js = resident.moveToJs(this._block)!;
       if (!resident.inWasm(this._block)) this._block = null; // else: pinned, now a mirror of _js
@@ -132,13 +135,53 @@ export class NDArray<D extends DType = DType> {
   get ndim(): number { return this._shape.length; }
   get device(): string { return 'cpu'; }
   /** @internal */
-  get isTracer(): boolean { return this._js === null && this._block === null; }
+  get isTracer(): boolean { return this._js === null && this._block === null && this._deleted === null; }
+
+  /**
+   * Whether the array was deleted: donated to a jitted call (`jit(f, { donateArgnums })`), whose
+   * results may now live in its buffer. Its shape and dtype stay readable; its values do not.
+   */
+  isDeleted(): boolean { return this._deleted !== null; }
+
+  /** @internal This array, or a DeletedArrayError for `where` if it was deleted. */
+  _live(where: string): this {
+    if (this._deleted === null) return this;
+    throw new DeletedArrayError(`${where}: this ${describe(this._shape, this.dtype)} Array was deleted: it was donated to ` +
+      `${this._deleted} (donateArgnums), so its buffer may hold that call's results now; use the Arrays the call returned`);
+  }
+
+  /**
+   * @internal Delete the array: it was donated to `to` (`jit(step) as argument 0`), which is done
+   * with it. A block still its own is freed without the copy eviction makes (it is known dead).
+   */
+  _delete(to: string): void {
+    if (this._deleted !== null) return;
+    if (this._block !== null) resident.release(this._block);
+    this._block = null;
+    this._js = null;
+    this._cacheEpoch = -1;
+    this._deleted = to;
+  }
+
+  /**
+   * @internal A new Array holding this one's values and storage, which this one gives up (a
+   * donated argument that the jitted function returns: no copy).
+   */
+  _handOver(): NDArray {
+    const out = new NDArray(this._shape, this.dtype, this._js);
+    out._block = this._block;
+    out._uploads = this._uploads;
+    this._js = null;
+    this._block = null;
+    return out;
+  }
 
   /**
    * @internal The wasm block kernels can read this concrete array from, or 0: a resident one's,
    * or a new mirror of a large JS one's data (made on its second upload).
    */
   _wasmBlock(): number {
+    if (this._deleted !== null) this._live('reading its values');
     const b = this._block;
     if (b !== null && resident.inWasm(b)) { resident.use(b); return b.token.ptr; }
     if (b !== null) { this._js ??= b.js; this._block = null; resident.noteMiss(); } // evicted: an ordinary JS array again
@@ -153,6 +196,7 @@ export class NDArray<D extends DType = DType> {
   /** @internal This array's row in the current trace (uploading concrete data once per trace). */
   _rowIn(where: string): number {
     if (this._js === null && this._block === null) {
+      if (this._deleted !== null) this._live(where);
       if (this._epoch !== currentEpoch()) { // a tracer of the trace around a jit trace, or a stale one
         const jc = jitContext();
         if (jc !== undefined && this._epoch === jc.outerEpoch) return liftIntoJit(jc, this);
@@ -183,6 +227,7 @@ export class NDArray<D extends DType = DType> {
    * data: a resident array's const row reads its block in place.
    */
   _upload(op: 'const' | 'input'): number {
+    if (this._deleted !== null) this._live('reading its values');
     const block = op === 'const' ? this._wasmBlock() : 0;
     if (block !== 0) return emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape]);
     const r = emit(op, [], [DTYPE_CODE[this.dtype], ...this._shape]);
@@ -204,6 +249,7 @@ export class NDArray<D extends DType = DType> {
   _values(where: string): TypedArray {
     if (this._js !== null) return this._js;
     if (this._block !== null) return resident.values(this._block);
+    if (this._deleted !== null) this._live(where);
     this._rowIn(where);
     return rowValue(this._row, where);
   }
@@ -268,6 +314,7 @@ export class NDArray<D extends DType = DType> {
 
   /** console.log(x) in Node: NumPy's repr, not the internal fields (no node:util import needed). */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
+    if (this._deleted !== null) return `Array(<deleted: donated to ${this._deleted}>, shape=[${this._shape}], dtype=${this.dtype})`;
     const body = this.toString();
     if (!this._readable()) return body;
     return `Array(${body.replace(/\n/g, '\n      ')}, dtype=${this.dtype})`;

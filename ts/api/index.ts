@@ -23,9 +23,10 @@ export type { JitOptions, Jitted } from './transforms/jit.js';
 export { checkGrads } from './check_grads.js';
 export {
   CotangentError, ShapeError, DTypeError, TracerError, NonHolomorphicError, ValueError, AxisError, IndexError, OutOfMemoryError,
-  InternalError, NotImplementedError,
+  InternalError, NotImplementedError, DeletedArrayError,
 } from '../core/errors.js';
 export type { DType } from '../core/dtype.js';
 export { devices } from './devices.js';
 export { keptTapeStats, setKeptTapeBudget } from '../core/kept_tapes.js';
+export { residentStats } from '../core/resident.js';
 export { stopGradient } from './stop_gradient.js';

@@ -567,8 +567,8 @@ export function reshape(x: ArrayInput, shape: number[] | number): NDArray {
     throw new ShapeError(`np.reshape: cannot reshape ${describe(a._shape, a.dtype)} (size ${a.size}) to [${shape}]`);
   }
   // A concrete array shares its JS data (values are immutable); a resident one's block has one owner, so a reshape copies it.
-  if (!a.isTracer && lax.sameShape(a._shape, s)) return a;
-  if (!a.isTracer && a._block === null) return new NDArray(s, a.dtype, a._js!);
+  if (!a.isTracer && lax.sameShape(a._shape, s)) return a._live('np.reshape');
+  if (!a.isTracer && a._block === null) return new NDArray(s, a.dtype, a._live('np.reshape')._js!);
   return lax.reshape(a, s);
 }
 

@@ -21,6 +21,7 @@ export interface Abi {
   row_level(x: number): number;
   freeze_tape(nIn: number, nOut: number, residualInputs: number): number;
   inline_tape(t: number, nBind: number): number; replay_tape(t: number, nBind: number, minBytes: number): number;
+  replay_tape_donated(t: number, nBind: number, minBytes: number): number;
   tape_inputs(t: number): number; tape_outputs(t: number): number;
   tape_input(t: number, k: number): number; tape_output(t: number, k: number): number; optimize_tape(t: number): number; fuse_tape(t: number): number;
   tape_block(t: number): number; tape_bytes(t: number): number; tape_load(p: number): number;

@@ -16,6 +16,8 @@ export class AxisError extends ValueError {}
 /** A static (JS number) index out of range, as numpy's IndexError. */
 export class IndexError extends CotangentError {}
 export class OutOfMemoryError extends CotangentError {}
+/** An Array read after it was deleted (donated to a jitted call: `jit(f, { donateArgnums })`), as JAX's "Array has been deleted". */
+export class DeletedArrayError extends CotangentError {}
 export class InternalError extends CotangentError {}
 /** A documented option or feature that this release does not implement yet. */
 export class NotImplementedError extends CotangentError {}

@@ -15,7 +15,9 @@
 // chance), and the budget grows when an evicted array is read again. A mirror is just freed (its Array has the data in JS); a result is first
 // copied to JS memory, which the GC sees: the one copy every result cost before residency, paid
 // later, and saved for results that are evicted never (short chains) or read by later ops.
-// Memory stays bounded in any loop, sync or not.
+// Memory stays bounded in any loop, sync or not. The one Array known dead is one donated to a
+// jitted call (jit's donateArgnums): its block is freed without the copy (`release`), or an
+// output of that call took it as its buffer (`disown`), so a donated training loop evicts nothing.
 import { abi, memU8 } from './abi.js';
 import { DType, TypedArray, allocTyped, viewTyped } from './dtype.js';
 
@@ -119,9 +121,28 @@ export function moveToJs(b: Block): TypedArray | null {
 function freeToken(t: Token): void {
   if (t.ptr === 0) return;
   abi().free(t.ptr);
+  forget(t);
+}
+
+function forget(t: Token): void {
   t.ptr = 0;
   liveBytes -= t.bytes;
   liveCount--;
+}
+
+/**
+ * The block's Array is dead (donated to a jitted call, which deleted it): free the block without
+ * the copy eviction would make. Only once no row will read it again (the call has returned).
+ */
+export function release(b: Block): void {
+  b.js = null;
+  freeToken(b.token);
+}
+
+/** An output of the running call took the block as its buffer (a donation): it owns it now. */
+export function disown(b: Block): void {
+  b.js = null;
+  if (b.token.ptr !== 0) forget(b.token);
 }
 
 // Blocks a tape row reads in place (bound since the outermost transform call began): eviction
@@ -176,12 +197,25 @@ function evict(incoming: number): void {
     const b = order[i];
     if (b.token.ptr === 0 || b.pinned) continue;
     if (b.used) { b.used = false; spared.add(b); continue; }
-    moveToJs(b);
+    evictOne(b);
   }
-  for (const b of spared) { if (!over()) break; moveToJs(b); } // all were read: the oldest go after all
+  for (const b of spared) { if (!over()) break; evictOne(b); } // all were read: the oldest go after all
   if (i === 0) return;
   const alive = (b: Block) => b.token.ptr !== 0;
   order = order.slice(0, i).filter((b) => alive(b) && !spared.has(b)).concat(order.slice(i), [...spared].filter(alive));
+}
+
+let evictionCopies = 0, evictionCopyBytes = 0;
+function evictOne(b: Block): void {
+  if (!b.mirror && b.js === null) { evictionCopies++; evictionCopyBytes += b.token.bytes; }
+  moveToJs(b);
+}
+/**
+ * Live resident bytes, the budget in force, and how many results eviction has copied to JS memory
+ * so far, with their bytes (a donated Array's block is freed or reused without one).
+ */
+export function residentStats(): { bytes: number; budget: number; evictionCopies: number; evictionCopyBytes: number } {
+  return { bytes: liveBytes, budget, evictionCopies, evictionCopyBytes };
 }
 
 /** Live resident bytes (tests and the memory report). */

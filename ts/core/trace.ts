@@ -256,4 +256,24 @@ export function inlineRows(handle: number, binds: number[], where: string, repla
   return Array.from(scratch().subarray(0, n));
 }
 
+/**
+ * inlineRows for a top-level replay whose `donated` binds (borrowed blocks of Arrays the caller
+ * deletes after the call) an output may take as its buffer (jit's donateArgnums): the outputs'
+ * rows, and per bind whether an output took its block (that output's Array owns it then).
+ */
+export function replayDonated(handle: number, binds: number[], donated: boolean[], where: string): { outs: number[]; taken: boolean[] } {
+  const s = scratch(), n = binds.length;
+  checkScratch(2 * n);
+  s.set(binds, 0);
+  for (let k = 0; k < n; k++) s[n + k] = donated[k] ? 1 : 0;
+  const min = residentMinBytes();
+  const nOut = guarded(where, () => abi().replay_tape_donated(handle, n, min === Infinity ? 0 : min));
+  if (nOut < 0) {
+    abi().clear_error();
+    throw errorFromCode(-nOut, where);
+  }
+  const t = scratch();
+  return { outs: Array.from(t.subarray(0, nOut)), taken: Array.from(t.subarray(nOut, nOut + n), (f) => f === 2) };
+}
+
 export function tapeLength(): number { return abi().tape_len(); }

@@ -11,10 +11,17 @@
 // cannot mark them weakly typed tracers the way Python scalars are, and keeping them JS values
 // keeps eager semantics (weak typing, control flow on them). Static objects are keyed by
 // identity.
+//
+// Donation (donateArgnums, JAX's donate_argnums): a top-level call deletes the Arrays of the
+// donated arguments once it returns, and the replay may write an output straight into a donated
+// Array's resident block (assembly/ad/donate.ts; `params = step(params, ...)` updates the
+// parameters in place); an output that is a donated Array itself takes over its storage. Under an
+// enclosing transform the arguments are that trace's values: nothing is donated (as in JAX).
 import { NDArray } from '../array.js';
 import { asarray } from '../numpy.js';
 import { flatten, unflatten, PyTree, TreeDef, show } from '../tree.js';
-import { scope, emit, freezeRows, inlineRows, onAbstractTape, jitContext, inTrace } from '../../core/trace.js';
+import { scope, emit, freezeRows, inlineRows, replayDonated, onAbstractTape, jitContext, inTrace } from '../../core/trace.js';
+import * as resident from '../../core/resident.js';
 import { KeptTape } from '../../core/kept_tapes.js';
 import { DTYPE_CODE, DType } from '../../core/dtype.js';
 import { ValueError } from '../../core/errors.js';
@@ -24,7 +31,24 @@ import { printTape } from './jaxpr.js';
 import { optimizeTape, fuseTape } from './optimize.js';
 import type { Fn } from './types.js';
 
-export interface JitOptions { staticArgnums?: number | readonly number[]; donateArgnums?: number | readonly number[] }
+export interface JitOptions {
+  /**
+   * Arguments that are static: part of the cache key (JS values by value, objects by identity),
+   * passed to `f` as they are. Negative indices count from the end of each call's arguments.
+   */
+  staticArgnums?: number | readonly number[];
+  /**
+   * Arguments whose Arrays (every Array leaf of their trees) the caller gives up, as JAX's
+   * `donate_argnums`: after a top-level call they are deleted (`x.isDeleted()`; reading their
+   * values, or passing them to an op, throws a DeletedArrayError; `shape` and `dtype` stay
+   * readable), and the call may write its results into their wasm blocks instead of fresh ones
+   * (`params = step(params, x, y)` updates the parameters in place). The results are the bits a
+   * call without donation gives. Negative indices count from the end; must not overlap
+   * `staticArgnums`. Ignored under an enclosing transform (grad/vmap of the jitted function, jit
+   * inside jit), where the arguments are that trace's values.
+   */
+  donateArgnums?: number | readonly number[];
+}
 
 interface Entry {
   raw: KeptTape; // the program as traced (what transforms inline: eager's rows, so eager's bits)
@@ -67,17 +91,48 @@ function staticKey(v: unknown): string {
 
 function normalizeArgnumList(where: string, v: number | readonly number[] | undefined): number[] {
   if (v === undefined) return [];
-  const list = typeof v === 'number' ? [v] : Array.from(v);
-  for (const a of list) if (!Number.isInteger(a) || a < 0) throw new ValueError(`${where}: argnums must be non-negative integers, got ${JSON.stringify(v)}`);
-  return list;
+  const list = typeof v === 'number' ? [v] : Array.isArray(v) ? Array.from(v) : null;
+  if (list === null || !list.every((a) => Number.isInteger(a))) throw new ValueError(`${where}: argnums must be integers, got ${JSON.stringify(v)}`);
+  return [...new Set(list)];
+}
+
+/**
+ * Argnums resolved for a call with `n` arguments (negative ones count from the end, as Python
+ * indices); those out of range are left out, as JAX leaves out argnums past a call's arguments.
+ */
+function resolveArgnums(list: number[], n: number): Set<number> {
+  const out = new Set<number>();
+  for (const a of list) { const i = a < 0 ? a + n : a; if (i >= 0 && i < n) out.add(i); }
+  return out;
 }
 
 export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
   requireFunction('jit', f);
   const opts = readOptions<JitOptions>('jit', options, { staticArgnums: 'any', donateArgnums: 'any' });
-  const statics = new Set(normalizeArgnumList('jit: staticArgnums', opts.staticArgnums));
-  normalizeArgnumList('jit: donateArgnums', opts.donateArgnums); // accepted; buffers are never reused across calls
+  const staticList = normalizeArgnumList('jit: staticArgnums', opts.staticArgnums);
+  const donateList = normalizeArgnumList('jit: donateArgnums', opts.donateArgnums);
+  const both = donateList.filter((a) => staticList.includes(a));
+  if (both.length > 0) {
+    throw new ValueError(`jit: argnums ${JSON.stringify(both)} are in both staticArgnums ${JSON.stringify(staticList)} and donateArgnums ` +
+      `${JSON.stringify(donateList)}; a static argument is a cache key, not a buffer: it cannot be donated (as in JAX)`);
+  }
   const name = f.name || 'fn';
+  // The resolved argnums for the last argument count (a function is called with one count, mostly).
+  let resolvedFor = -1, statics = new Set<number>(), donated = new Set<number>();
+  const argnumsFor = (n: number) => {
+    if (n !== resolvedFor) {
+      statics = resolveArgnums(staticList, n);
+      donated = resolveArgnums(donateList, n);
+      for (const i of donated) {
+        if (statics.has(i)) {
+          throw new ValueError(`jit(${name}): argument ${i} of ${n} is both static (staticArgnums ${JSON.stringify(staticList)}) and donated ` +
+            `(donateArgnums ${JSON.stringify(donateList)})`);
+        }
+      }
+      resolvedFor = n;
+    }
+    return { statics, donated };
+  };
   const cache = new Map<string, Entry>();
   let traces = 0;
 
@@ -87,6 +142,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     const leaves: NDArray[] = [];
     const defs: (TreeDef | null)[] = [];
     const staticLeaves: unknown[][] = [];
+    const { statics } = argnumsFor(args.length);
     args.forEach((a, i) => {
       if (statics.has(i)) { parts.push(`s${i}=${staticKey(a)}`); defs.push(null); staticLeaves.push([]); return; }
       const [ls, def] = flatten(a as PyTree);
@@ -95,7 +151,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       parts.push(`a${i}=${show(def)}`);
       ls.forEach((l) => {
         if (typeof l === 'number' || typeof l === 'boolean') { parts.push(staticKey(l)); st.push(l); return; }
-        const x = l instanceof NDArray ? l : asarray(l as any, undefined, `jit(${name}): argument ${i}`);
+        const x = l instanceof NDArray ? l._live(`jit(${name}): argument ${i}`) : asarray(l as any, undefined, `jit(${name}): argument ${i}`);
         parts.push(`${x.dtype}[${x._shape.join(',')}]`);
         leaves.push(x); st.push(x);
       });
@@ -156,6 +212,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
 
   const jitted = ((...args: unknown[]) => {
     const top = !inTrace(); // no transform reads the intermediates: replay reusing their buffers
+    if (top && donateList.length > 0) return donatingCall(args);
     return scope(() => {
       const { a, entry, lifted } = entryFor(args);
       const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted];
@@ -168,6 +225,36 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       return unflatten(entry.outDef, outs.map((r) => NDArray.tracer(r)));
     }, materialize);
   }) as unknown as Jitted<F>;
+
+  /** A top-level call that deletes the donated arguments' Arrays once it has run. */
+  const donatingCall = (args: unknown[]) => {
+    const { donated } = argnumsFor(args.length);
+    const gone = new Map<NDArray, string>(); // each donated Array (once), and where it went
+    for (const i of donated) {
+      for (const l of flatten(args[i] as PyTree)[0]) if (l instanceof NDArray && !gone.has(l)) gone.set(l, `jit(${name}) as argument ${i}`);
+    }
+    let ran = false;
+    try {
+      return scope(() => {
+        const { a, entry } = entryFor(args); // (no lifted tracers at top level)
+        const where = `jit(${name})`;
+        const binds = a.leaves.map((x) => x._rowIn(where));
+        const give = a.leaves.map((x) => gone.has(x));
+        ran = true; // from here on a failure may have written over the donated blocks: they go too
+        const { outs, taken } = replayDonated(entry.fused.handle(where), binds, give, where);
+        taken.forEach((t, k) => { if (t) resident.disown(a.leaves[k]._block!); });
+        // An output that is a donated Array itself takes over its storage (once; a second copies).
+        const byRow = new Map<number, NDArray>();
+        binds.forEach((r, k) => { if (give[k] && !byRow.has(r)) byRow.set(r, a.leaves[k]); });
+        return unflatten(entry.outDef, outs.map((r) => {
+          const x = byRow.get(r);
+          return x !== undefined && (x._js !== null || x._block !== null) ? x._handOver() : NDArray.tracer(r);
+        }));
+      }, materialize);
+    } finally {
+      if (ran) for (const [x, to] of gone) x._delete(to);
+    }
+  };
 
   Object.defineProperty(jitted, 'traceCount', { get: () => traces });
   (jitted as any).lower = (...args: unknown[]) => scope(() => {
