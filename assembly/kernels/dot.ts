@@ -129,10 +129,29 @@ function packA<T>(a: usize, lda: usize, rows: i32, kc: i32, ap: usize): void {
   }
 }
 
+// packA for an A stored transposed (k x m, row stride ldt bytes, from its element [0][0] of the
+// block): a group's MR values at each step of k are contiguous there. The packed block is
+// packA's, element for element, so the product's bits are the same as transposing A first.
+function packAT<T>(a: usize, ldt: usize, rows: i32, kc: i32, ap: usize): void {
+  const sz = <usize>sizeof<T>(), w = <usize>MR * sz;
+  let dst = ap;
+  for (let g = 0; g < rows; g += MR) {
+    const valid = min(MR, rows - g), bytes = <usize>valid * sz;
+    let src = a + <usize>g * sz;
+    for (let p = 0; p < kc; p++) {
+      memory.copy(dst, src, bytes);
+      if (bytes < w) memory.fill(dst + bytes, 0, w - bytes);
+      src += ldt;
+      dst += w;
+    }
+  }
+}
+
+// trans: A is stored k x m (the lhs of x^T y, a transpose rule's product), packed by packAT.
 function gemmPacked<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
-                       bp: usize, ap: usize): void {
+                       bp: usize, ap: usize, trans: bool = false): void {
   const sz = <usize>sizeof<T>(), nr = 32 / <i32>sizeof<T>();
-  const lda = <usize>k * sz, ldb = <usize>n * sz, ldc = ldb;
+  const lda = <usize>k * sz, ldt = <usize>m * sz, ldb = <usize>n * sz, ldc = ldb;
   for (let pc = 0; pc < k; pc += KC) {
     const kc = min(KC, k - pc);
     packB<T>(b + <usize>pc * ldb, ldb, kc, n, bp);
@@ -140,7 +159,8 @@ function gemmPacked<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
     const groupBytes = <usize>kc * MR * sz, panelBytes = <usize>kc << 5;
     for (let ic = 0; ic < m; ic += MC) {
       const mc = min(MC, m - ic);
-      packA<T>(a + <usize>ic * lda + <usize>pc * sz, lda, mc, kc, ap);
+      if (trans) packAT<T>(a + <usize>pc * ldt + <usize>ic * sz, ldt, mc, kc, ap);
+      else packA<T>(a + <usize>ic * lda + <usize>pc * sz, lda, mc, kc, ap);
       for (let j = 0; j < n; j += nr) {
         const panel = bp + <usize>(j / nr) * panelBytes;
         const nc = min(nr, n - j);
@@ -366,13 +386,64 @@ function gemmSparse<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, scr
 
 const PATH_ROWS = 0, PATH_NARROW = 1, PATH_PACKED = 2;
 
+/** The path dotImpl takes for an m x k by k x n product. */
+function pathOf<T>(m: i32, k: i32, n: i32): i32 {
+  const nr = 32 / <i32>sizeof<T>(), tiny = <i64>m * <i64>n * <i64>k <= 4096;
+  return (m < FEW_ROWS && n >= nr) || (tiny && n >= 4) ? PATH_ROWS : n < nr ? PATH_NARROW : PATH_PACKED;
+}
+
+/**
+ * Whether dot_tn applies: every product of the batch takes the packed path (none is mostly
+ * zeros), which is the only one that reads A through packing. A's layout does not change the
+ * count of its zeros, so the test is dotImpl's own.
+ */
+function tnApplies<T>(a: usize, batch: i32, m: i32, k: i32, n: i32): bool {
+  if (batch <= 0 || m <= 0 || n <= 0 || k <= 0 || pathOf<T>(m, k, n) != PATH_PACKED) return false;
+  if (n < SPARSE_MIN_N) return true;
+  const sa = <usize>m * <usize>k * sizeof<T>();
+  for (let t = 0; t < batch; t++) if (mostlyZero<T>(a + <usize>t * sa, m * k)) return false;
+  return true;
+}
+
+/** The packed scratch: B's panels, then a packed block of A. */
+function packedScratch<T>(m: i32, k: i32, n: i32, lists: usize): usize {
+  const sz = <usize>sizeof<T>(), nr = 32 / <i32>sizeof<T>(), kc = <usize>min(KC, k);
+  const bBytes = <usize>((n + nr - 1) / nr) * kc * 32;
+  return scratchOf(SLOT_DOT, lists + bBytes + <usize>(ASC_FEATURE_RELAXED_SIMD ? (min(MC, m) + MR - 1) / MR * MR : (min(MC, m) + MR - 1) & ~(MR - 1)) * kc * sz);
+}
+
+/**
+ * out[b] = a[b]^T @ b[b] with a[b] stored k x m (x^T y without the transpose: A is packed from
+ * its columns), when tnApplies; returns false (nothing written) otherwise, and the caller
+ * transposes A for dotImpl.
+ */
+function dotTnImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): bool {
+  if (!tnApplies<T>(a, batch, m, k, n)) return false;
+  const sz = <usize>sizeof<T>(), nr = 32 / <i32>sizeof<T>(), kc = <usize>min(KC, k);
+  const sa = <usize>m * <usize>k * sz, sb = <usize>k * <usize>n * sz, sc = <usize>m * <usize>n * sz;
+  const bBytes = <usize>((n + nr - 1) / nr) * kc * 32;
+  const work = packedScratch<T>(m, k, n, 0);
+  for (let t = 0; t < batch; t++) gemmPacked<T>(a + <usize>t * sa, b + <usize>t * sb, out + <usize>t * sc, m, k, n, work, work + bBytes, true);
+  return true;
+}
+
+export function dot_tn_f32(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): bool {
+  return dotTnImpl<f32>(a, b, out, batch, m, k, n);
+}
+export function dot_tn_i32(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): bool {
+  return dotTnImpl<i32>(a, b, out, batch, m, k, n);
+}
+export function dot_tn_f64(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): bool {
+  return dotTnImpl<f64>(a, b, out, batch, m, k, n);
+}
+
 function dotImpl<T>(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): void {
   if (batch <= 0 || m <= 0 || n <= 0) return;
   const sz = <usize>sizeof<T>(), nr = 32 / <i32>sizeof<T>();
   const sa = <usize>m * <usize>k * sz, sb = <usize>k * <usize>n * sz, sc = <usize>m * <usize>n * sz;
   if (k <= 0) { memory.fill(out, 0, sc * <usize>batch); return; }
   const tiny = <i64>m * <i64>n * <i64>k <= 4096;
-  const path = (m < FEW_ROWS && n >= nr) || (tiny && n >= 4) ? PATH_ROWS : n < nr ? PATH_NARROW : PATH_PACKED;
+  const path = pathOf<T>(m, k, n);
   // One scratch block: the sparse path's flags and indices (also gemmRows' index list), then
   // B's columns (narrow) or B's panels and the packed A block (packed).
   const lists = ((<usize>k + 15) & ~15) + (((<usize>k << 2) + 15) & ~15);

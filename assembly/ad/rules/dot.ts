@@ -6,7 +6,8 @@
 // one that lands in the operand's own axis order is chosen, so a transpose row is emitted only
 // when neither does. The kernel reads any layout: operands already in [batch, free, contract]
 // / [batch, contract, free] order (or a rhs in [batch, free, contract], the "NT" layout of
-// x @ W^T) are used in place; anything else is transposed into scratch first.
+// x @ W^T, or a lhs in [batch, contract, free], x^T y, which the packed kernel packs from its
+// columns) are used in place; anything else is transposed into scratch first.
 import { defineOp, defKernel, defJvp, defTranspose, defBatch } from '../registry';
 import { bdimOf, physOf, setBatched } from '../batching';
 import { DOT_GENERAL, TRANSPOSE as TRANSPOSE_OP } from '../ops';
@@ -18,7 +19,7 @@ import { tangentOf, accumulate } from '../maps';
 import { E_OK, E_SHAPE, E_DTYPE, E_PARAMS, E_OOM, E_NOT_TRANSPOSABLE, fail } from '../../errors';
 import { F32, F64, I32, U32, C64, C128 } from '../../dtype';
 import { isInexact } from '../shape_rules';
-import { dot_f32, dot_f64, dot_i32, dot_nt_f32, dot_nt_f64, dot_nt_i32 } from '../../kernels/dot';
+import { dot_f32, dot_f64, dot_i32, dot_nt_f32, dot_nt_f64, dot_nt_i32, dot_tn_f32, dot_tn_f64, dot_tn_i32 } from '../../kernels/dot';
 import { dot_c64, dot_c128 } from '../../kernels/complex';
 import { transpose_b32, transpose_b64 } from '../../kernels/movement';
 
@@ -103,7 +104,10 @@ function permuted(x: i32, wide: bool): usize {
 }
 
 type DotKernel = (a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32) => void;
-function runDotGeneral(r: i32, nn: DotKernel, nt: DotKernel, wide: bool, hasNt: bool = true): void {
+type TnKernel = (a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32) => bool;
+function noTn(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): bool { return false; }
+
+function runDotGeneral(r: i32, nn: DotKernel, nt: DotKernel, wide: bool, hasNt: bool = true, tn: TnKernel = noTn): void {
   const a = rowA(r), b = rowB(r), nb = nbOf(r), nc = ncOf(r);
   let batch = 1, k = 1, m = 1, n = 1;
   for (let i = 0; i < nb; i++) batch *= rowDim(a, lBatch(r, i));
@@ -112,22 +116,36 @@ function runDotGeneral(r: i32, nn: DotKernel, nt: DotKernel, wide: bool, hasNt: 
   for (let i = 0; i < rowNdim(a); i++) if ((ua & (1 << i)) == 0) m *= rowDim(a, i);
   for (let i = 0; i < rowNdim(b); i++) if ((ub & (1 << i)) == 0) n *= rowDim(b, i);
   let pa = rowPtr(a), pb = rowPtr(b), fa: usize = 0, fb: usize = 0;
-  if (!layoutPerm(r, 0, true)) { fa = permuted(a, wide); pa = fa; }
+  // lhs stored [batch, contract, free] (x^T y: the weight gradient of x W): the packed kernel
+  // packs A from its columns (dot_tn), the same packed block a transposed copy would give.
+  let transA = false;
+  if (!layoutPerm(r, 0, true)) {
+    if (layoutPerm(r, 0, false) && tn != noTn) transA = true;
+    else { layoutPerm(r, 0, true); fa = permuted(a, wide); pa = fa; }
+  }
   let useNt = false;
   if (!layoutPerm(r, 1, false)) {
     // rhs stored [batch, free, contract]: dot products of rows while A has few rows.
-    if (hasNt && m <= 16 && layoutPerm(r, 1, true)) useNt = true;
+    if (hasNt && !transA && m <= 16 && layoutPerm(r, 1, true)) useNt = true;
     else { layoutPerm(r, 1, false); fb = permuted(b, wide); pb = fb; }
   }
-  if (useNt) nt(pa, pb, rowPtr(r), batch, m, k, n);
-  else nn(pa, pb, rowPtr(r), batch, m, k, n);
+  if (transA && !tn(pa, pb, rowPtr(r), batch, m, k, n)) { // not the packed path: transpose A after all
+    layoutPerm(r, 0, true);
+    fa = permuted(a, wide);
+    pa = fa;
+    transA = false;
+  }
+  if (!transA) { // (else tn has written the result)
+    if (useNt) nt(pa, pb, rowPtr(r), batch, m, k, n);
+    else nn(pa, pb, rowPtr(r), batch, m, k, n);
+  }
   if (fa) heap.free(fa);
   if (fb) heap.free(fb);
 }
-function dotGeneralF32(r: i32): void { runDotGeneral(r, dot_f32, dot_nt_f32, false); }
-function dotGeneralF64(r: i32): void { runDotGeneral(r, dot_f64, dot_nt_f64, true); }
+function dotGeneralF32(r: i32): void { runDotGeneral(r, dot_f32, dot_nt_f32, false, true, dot_tn_f32); }
+function dotGeneralF64(r: i32): void { runDotGeneral(r, dot_f64, dot_nt_f64, true, true, dot_tn_f64); }
 // int32 / uint32: wrapping products and sums (XLA's integer dot), one kernel for both.
-function dotGeneralI32(r: i32): void { runDotGeneral(r, dot_i32, dot_nt_i32, false); }
+function dotGeneralI32(r: i32): void { runDotGeneral(r, dot_i32, dot_nt_i32, false, true, dot_tn_i32); }
 // Complex: no NT kernel (operands go to NN layout); transposes never conjugate (JAX).
 function dotGeneralC64(r: i32): void { runDotGeneral(r, dot_c64, dot_c64, true, false); }
 function dotGeneralC128(r: i32): void { runDotGeneral(r, dot_c128, dot_c128, true, false); }
