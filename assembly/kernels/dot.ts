@@ -138,9 +138,19 @@ function packAT<T>(a: usize, ldt: usize, rows: i32, kc: i32, ap: usize): void {
   for (let g = 0; g < rows; g += MR) {
     const valid = min(MR, rows - g), bytes = <usize>valid * sz;
     let src = a + <usize>g * sz;
+    if (bytes == w) { // a full group: w is 16, 24, 32 or 48 bytes, moved in v128 (and one u64)
+      for (let p = 0; p < kc; p++) {
+        let o: usize = 0;
+        for (; o + 16 <= w; o += 16) v128.store(dst + o, v128.load(src + o));
+        if (o < w) store<u64>(dst + o, load<u64>(src + o));
+        src += ldt;
+        dst += w;
+      }
+      continue;
+    }
     for (let p = 0; p < kc; p++) {
       memory.copy(dst, src, bytes);
-      if (bytes < w) memory.fill(dst + bytes, 0, w - bytes);
+      memory.fill(dst + bytes, 0, w - bytes);
       src += ldt;
       dst += w;
     }
