@@ -98,6 +98,13 @@ test('x - 0: the subtraction is gone (exact for every x, -0 included)', () => {
   assert.deepEqual(after, ['neg'], show);
 });
 
+test('x - (-0) stays: it is x + 0, +0 for x = -0 (eager), where dropping it would keep -0', () => {
+  const negZero = np.array(-0);
+  const { after, show } = passes('x-(-0)', (x) => np.divide(1, np.subtract(np.negative(x), negZero)), [np.array([0, -1, NaN])]);
+  assert.equal(count(after, 'sub'), 1, show);
+  assert.equal(jit((x: NDArray) => np.divide(1, np.subtract(np.negative(x), negZero)))(np.array([0])).dataSync()[0], Infinity, '1 / (-0 - (-0)) = 1 / +0');
+});
+
 test('neg(neg x): both negations are gone; an odd chain keeps one', () => {
   const two = passes('neg neg', (x) => np.sin(np.negative(np.negative(np.sin(x)))), [x3]);
   assert.equal(count(two.before, 'neg'), 2, two.show);
@@ -153,7 +160,7 @@ test('chains of transposes become one transpose of the composed permutation (non
   assert.deepEqual(none.after, ['sin', 'sin'], none.show);
 });
 
-test('sum of a broadcast over at most 3 copies is a multiplication by the count; over more it stays (not exact)', () => {
+test('sum of a broadcast over 1 to 3 copies is a multiplication by the count; over more or none it stays (not exact)', () => {
   const y = np.array(Float32Array.from({ length: 200 }, (_, i) => Math.sin(i * 1.37) * 3));
   for (const n of [2, 3]) {
     const { before, after, show } = passes(`sum of broadcast x${n}`, (v) => np.sum(np.broadcastTo(np.sin(v), [n, 200]), 0), [y]);
@@ -165,6 +172,13 @@ test('sum of a broadcast over at most 3 copies is a multiplication by the count;
   for (const n of [7, 33]) {
     const { after, show } = passes(`sum of broadcast x${n}`, (v) => np.sum(np.broadcastTo(np.sin(v), [n, 200]), 0), [y]);
     assert.deepEqual(after, ['sin', 'broadcast_in_dim', 'sum'], show);
+  }
+  // over an empty axis: the sum is +0 for every y, y * 0 is NaN for inf and NaN and -0 for y < 0
+  const special = [Infinity, -1, NaN, -0];
+  for (const dtype of ['float32', 'float64'] as const) {
+    const { after, show } = passes(`sum of broadcast x0 ${dtype}`, (v) => np.sum(np.broadcastTo(v, [0, 4]), 0), [np.array(special, dtype)]);
+    assert.equal(count(after, 'mul'), 0, show);
+    assert.deepEqual([...jit((v: NDArray) => np.sum(np.broadcastTo(v, [0, 4]), 0))(np.array(special, dtype)).dataSync()].map((v) => Object.is(v, 0)), [true, true, true, true]);
   }
   const mulVsSum = np.multiply(np.sin(y), 33).dataSync(), sum = np.sum(np.broadcastTo(np.sin(y), [33, 200]), 0).dataSync();
   assert.ok(mulVsSum.some((v, i) => v !== sum[i]), 'the reason: 33 * y is not the sum of 33 copies here');

@@ -3,10 +3,10 @@
 //   - constant folding: a row whose operands all have values runs at once (the scratch tape is
 //     eager for rows up to FOLD_LIMIT elements, so a huge broadcast of a constant stays a row);
 //     the freeze at the end bakes the folded values in as constants;
-//   - algebraic simplification of what AD output is full of: x*1, x+0, x-0, neg(neg x), convert
+//   - algebraic simplification of what AD output is full of: x*1, x+0, x-(+0), neg(neg x), convert
 //     to the same dtype, copy, reshape/transpose/broadcast that change nothing, chains of
-//     reshapes and of transposes, and sum of a broadcast over at most 3 copies (a multiplication
-//     by the count, exact only that far);
+//     reshapes and of transposes, and sum of a broadcast over 1 to 3 copies (a multiplication
+//     by the count, exact only that far; over 0 copies the sum is +0, not y * 0);
 //   - common-subexpression elimination: a row equal to an earlier one (op, operands, params) is
 //     that row;
 // and the freeze at the end drops every row the outputs do not depend on (dead code).
@@ -157,7 +157,8 @@ function simplify(op: i32, n: i32, np: i32, pp: usize): i32 {
       if (isConstant(a) && constant == 0.0 && sameDims(a, b)) return b;
       return -1;
     }
-    case SUB: return isConstant(operand(1)) && constant == 0.0 ? a : -1;
+    // x - (+0) is x for every x; x - (-0) is x + 0, which turns a -0 into +0: left alone
+    case SUB: return isConstant(operand(1)) && reinterpret<u64>(constant) == 0 ? a : -1;
     case NEG: return rowOp(a) == NEG ? rowOperand(a, 0) : -1;
     case CONVERT: return param(pp, 0) == rowDtype(a) ? a : -1;
     case RESHAPE: {
@@ -226,6 +227,8 @@ function sumOfBroadcast(b: i32, np: i32, pp: usize): i32 {
   }
   const d = rowDtype(y);
   if (d != F32 && d != F64) return -1;
+  // over an empty axis the sum is +0 and y * 0 is not (NaN for inf and NaN, -0 for y < 0)
+  if (count == 0.0) return -1;
   if (count == 1.0) return y;
   // n * y is the sum of n copies of y bit for bit only up to n = 3 (y + y = 2y exactly, so every
   // order of three terms rounds once, as 3 * y does); from n = 6 or 7 the sums eager runs differ
