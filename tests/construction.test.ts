@@ -114,3 +114,24 @@ test('an Array built by hand must be filled by its buffer (no kernel reads unwri
   throws(() => new NDArray([2, 2], 'float64', new Float64Array(5)), ShapeError);
   assert.deepEqual(np.add(new NDArray([2], 'float32', new Float32Array([1, 2])), 1).tolist(), [2, 3]);
 });
+
+test('np.array of nested lists holding Arrays stacks them (JAX\'s jnp.array): differentiable, one dtype eager and traced', async () => {
+  const { jit, vmap } = await import('cotangent');
+  const x64 = np.array(2, { dtype: 'float64' });
+  // f(x) = 1*x + 2*x^2 + 3*sin(x): f' = 1 + 4x + 3 cos(x)
+  const f = (x: NDArray) => np.sum(np.multiply(np.array([x, np.multiply(x, x), np.sin(x)]), np.array([1, 2, 3], { dtype: 'float64' })));
+  const want = 1 + 4 * 2 + 3 * Math.cos(2);
+  assert.equal(f(x64).dtype, 'float64');
+  assert.ok(Math.abs((grad(f)(x64).item() as number) - want) < 1e-12, 'grad');
+  assert.ok(Math.abs((jit(grad(f))(x64).item() as number) - want) < 1e-12, 'jit(grad)');
+  assert.deepEqual(vmap((x: NDArray) => np.array([[x, 0], [0, np.multiply(x, 3)]]))(np.array([1, 2])).tolist(), [[[1, 0], [0, 3]], [[2, 0], [0, 6]]]);
+  // n-d Arrays stack as in NumPy; a concrete 0-d Array keeps its dtype as a traced one does
+  const m = np.array([np.array([1, 2]), np.array([3, 4])]);
+  assert.deepEqual(m.shape, [2, 2]);
+  assert.deepEqual(m.tolist(), [[1, 2], [3, 4]]);
+  assert.equal(np.array([x64, 1]).dtype, 'float64');
+  assert.equal(jit((x: NDArray) => np.array([x, 1]))(x64).dtype, 'float64');
+  assert.equal(np.array([np.array(1, { dtype: 'int32' }), 2]).dtype, 'int32');
+  assert.equal(np.array([np.array(1), np.array(2)], { dtype: 'float64' }).dtype, 'float64');
+  throws(() => np.array([np.array([1, 2]), 3]), ShapeError, 'np.array', 'ragged', 'float32[2], float32[]');
+});

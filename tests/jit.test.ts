@@ -81,15 +81,74 @@ test('jit composes: jit of grad/vmap/jacrev/hessian, grad/vjp/jvp/vmap of jit, j
   close('grad through a closure in jit', grad(outer)(x), np.sin(np.array([1, 2, 3], { dtype: 'float64' })));
 });
 
+test('a jitted closure whose variable held an Array at its first trace and holds a tracer now uses the tracer', () => {
+  // (a cached program would have the old Array baked in: a silent zero derivative)
+  const x = np.array([1, 2, 3], { dtype: 'float64' });
+  let scale: NDArray = np.array(3, { dtype: 'float64' });
+  const scaled = jit((v: NDArray) => np.multiply(v, scale));
+  close('top level', scaled(x), np.array([3, 6, 9], { dtype: 'float64' }));
+  close('vmap over the closed-over scale', vmap((s: NDArray) => { scale = s; return scaled(x); })(np.array([1, 2], { dtype: 'float64' })),
+    np.array([[1, 2, 3], [2, 4, 6]], { dtype: 'float64' }));
+  close('jit over it', jit((s: NDArray) => { scale = s; return scaled(x); })(np.array(4, { dtype: 'float64' })), np.array([4, 8, 12], { dtype: 'float64' }));
+  // d/ds sum(x * s) = sum(x) = 6
+  close('grad with respect to it', grad((s: NDArray) => { scale = s; return np.sum(scaled(x)); })(np.array(5, { dtype: 'float64' })), np.array(6, { dtype: 'float64' }));
+  scale = np.array(2, { dtype: 'float64' });
+  const before = scaled.traceCount;
+  close('under grad, f is traced again', grad((v: NDArray) => np.sum(scaled(v)))(x), np.array([2, 2, 2], { dtype: 'float64' }));
+  assert.equal(scaled.traceCount, before + 1);
+});
+
+test('under jit, grad/jvp/hessian at a point that does not depend on its inputs (a closed-over Array, a static JS number)', () => {
+  // f(x) = sum(sin(x) x): f' = cos(x) x + sin(x), f'' = 2 cos(x) - sin(x) x
+  const f = (v: NDArray) => np.sum(np.multiply(np.sin(v), v));
+  const c = np.array([3, 1], { dtype: 'float64' });
+  const df = [3, 1].map((v) => Math.cos(v) * v + Math.sin(v));
+  const one = np.array(1, { dtype: 'float64' });
+  close('jit(y => grad(f)(c) + y)', jit((y: NDArray) => np.add(grad(f)(c), y))(one), np.array(df.map((d) => d + 1), { dtype: 'float64' }));
+  close('jit(y => jvp(f, [c], [1])[1] + y)', jit((y: NDArray) => np.add(jvp(f, [c], [np.onesLike(c)])[1] as NDArray, y))(one),
+    np.array(df[0] + df[1] + 1, { dtype: 'float64' }));
+  const cube = (v: NDArray) => np.multiply(np.multiply(v, v), v);
+  close('jit(grad(x^3))(3), 3 static', (jit(grad(cube)) as any)(3), np.array(27));
+  close('jit(hessian(x^3))(3)', (jit(hessian(cube)) as any)(3), np.array(18));
+  close('grad of a jit that differentiates at c inside', grad((y: NDArray) => np.sum(jit((z: NDArray) => np.multiply(grad(f)(c), z))(y)))(one),
+    np.array(df[0] + df[1], { dtype: 'float64' }));
+});
+
 test('a concrete value under jit is a TracerError naming the function, the value and staticArgnums', () => {
   function branchy(x: NDArray) { return (x as unknown as number) > 0 ? x : np.negative(x); }
   assert.throws(() => jit(branchy)(np.array(1)), (e: unknown) => e instanceof TracerError &&
     /jit\(branchy\)/.test(e.message) && /float32\[\]/.test(e.message) && /staticArgnums/.test(e.message));
   assert.throws(() => jit((x: NDArray) => np.array(x.item()))(np.array(2)), TracerError);
+  // a non-scalar one too (eagerly it is NumPy's ambiguous truth value, a ValueError)
+  assert.throws(() => jit(branchy)(np.array([1, 2])), (e: unknown) => e instanceof TracerError &&
+    /jit\(branchy\)/.test(e.message) && /float32\[2\]/.test(e.message) && /np\.where/.test(e.message));
   // The next call works, and a static argument makes the branch legal.
   close('after the error', jit((x: NDArray) => np.add(x, 1))(np.array(1)), np.array(2));
   const s = jit((x: NDArray, n: NDArray) => ((n as unknown as number) > 2 ? np.add(x, n) : x), { staticArgnums: 1 });
   close('static Array argument', s(np.array(1), np.array(3)), np.array(4));
+});
+
+test('JS numbers and booleans a jitted function returns come back as they are, as eagerly (not float32 Arrays)', () => {
+  const f = (x: NDArray) => ({ y: np.multiply(x, 2), lr: 0.1, steps: 16777217, flag: true });
+  const x = np.array([1, 2], { dtype: 'float64' });
+  for (const jf of [jit(f), jit(f, { donateArgnums: 0 })]) {
+    for (let call = 0; call < 2; call++) { // the trace, then the cache
+      const out = jf(call === 0 ? x : np.array([1, 2], { dtype: 'float64' }));
+      assert.equal(out.lr, 0.1);
+      assert.equal(out.steps, 16777217);
+      assert.equal(out.flag, true);
+      close('y', out.y, np.array([2, 4], { dtype: 'float64' }));
+    }
+  }
+  // under vmap a returned number is an unbatched output, broadcast over the batch as eagerly
+  close('vmap(jit)', vmap(jit((v: NDArray) => [v, 3]))(np.array([1, 2]))[1] as NDArray, vmap((v: NDArray) => [v, 3])(np.array([1, 2]))[1] as NDArray);
+});
+
+test('an async function under jit is a ValueError, and the Promise it returned rejects into nothing (no unhandled rejection)', async () => {
+  const jf = jit(async (x: NDArray) => { const v = await x.data(); return np.multiply(x, (v as Float32Array)[0]); });
+  assert.throws(() => jf(np.array([1, 2])), (e: unknown) => e instanceof Error && /returned a Promise/.test(e.message));
+  await new Promise((r) => setTimeout(r, 20)); // (an unhandled rejection would fail this file)
+  close('the next call works', jit((x: NDArray) => np.add(x, 1))(np.array(1)), np.array(2));
 });
 
 test('the printer shows the program; the optimizer folds, simplifies, removes common and dead rows', () => {

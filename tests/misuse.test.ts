@@ -114,7 +114,7 @@ test('errors that used to escape as JS TypeErrors are CotangentErrors naming fun
   throws(() => jvp(np.sin, [1] as any, 1 as any), ValueError, 'jvp');
   throws(() => vjp(np.sin, 1)[1]('x' as any), DTypeError, 'vjp');
   throws(() => linearize(np.sin, 1)[1](), ValueError, 'linearize');
-  throws(() => np.array([np.ones([2])] as any), ShapeError, 'np.array', '0-d');
+  throws(() => np.array([np.ones([2]), np.ones([3])] as any), ShapeError, 'np.array', 'ragged', 'float32[2], float32[3]');
   throws(() => np.outer(x23, 'a' as any), DTypeError, 'np.outer', 'argument 1');
   throws(() => np.vdot(x23, [1]), ShapeError, 'np.vdot', 'float32[2,3]', '6 != 1');
   throws(() => np.abs([1, [2]] as any), ShapeError, 'np.abs', 'argument 0', 'ragged');

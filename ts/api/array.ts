@@ -3,8 +3,8 @@
 // no dispose is needed). Tracers name a row of the current trace's tape and read its value from
 // wasm memory.
 import { DType, TypedArray, DTYPE_CODE, itemsize } from '../core/dtype.js';
-import { CotangentError, DTypeError, ShapeError, TracerError, ValueError, DeletedArrayError, describe } from '../core/errors.js';
-import { currentEpoch, emit, emitBorrowed, inTrace, HOST_BUFFER, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
+import { CotangentError, DTypeError, ShapeError, TracerError, ValueError, DeletedArrayError, InternalError, describe } from '../core/errors.js';
+import { currentEpoch, emit, emitBorrowed, inTrace, HOST_BUFFER, HAS_VALUE, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
 import { abi, memU8, opCode } from '../core/abi.js';
 import * as resident from '../core/resident.js';
 import { formatArray } from './format.js';
@@ -232,6 +232,8 @@ export class NDArray<D extends DType = DType> {
     if (block !== 0) return emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape]);
     const r = emit(op, [], [DTYPE_CODE[this.dtype], ...this._shape]);
     if (this.size > 0) {
+      // (an input row on an abstract tape, under jit, has no buffer: writing would land at 0)
+      if ((abi().row_flags(r) & HAS_VALUE) === 0) throw new InternalError(`${op}: a ${describe(this._shape, this.dtype)} row with no buffer`);
       const data = this._values('upload');
       memU8().set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), abi().row_ptr(r));
     }
@@ -323,6 +325,12 @@ export class NDArray<D extends DType = DType> {
   /** A concrete scalar's number, so `if (x < 3)` works under grad/jvp/vjp. */
   valueOf(): number {
     if (this.size !== 1) {
+      const jc = this.isTracer ? jitContext() : undefined;
+      if (jc !== undefined) {
+        throw new TracerError(`valueOf: under jit(${jc.name}) this value (${describe(this._shape, this.dtype)}) is abstract, and it has ` +
+          `${this.size} elements: a JS comparison or operator on it (\`x < 3\`, \`x * 2\`, Math.sin(x)) has no one number to use. ` +
+          'Compute with np.where / np.less / np.multiply, or mark the argument with staticArgnums');
+      }
       throw new ValueError(`valueOf: the truth value or number of an array with shape [${this._shape}] is ambiguous; ` +
         'only one-element arrays convert to a JS number');
     }

@@ -100,8 +100,9 @@ export function parseNested(where: string, data: unknown): Parsed {
     if (axis !== leafDepth) throw ragged(`numbers at depths ${leafDepth} and ${axis}`);
     if (axis !== shape.length) throw ragged(`a number at depth ${axis}, where an element at that depth was a list`);
     if (x instanceof NDArray) {
-      if (x.ndim !== 0) throw new ShapeError(`${where}: nested Arrays must be 0-d scalars, got ${x.dtype}[${x._shape}]; np.stack is not available yet`);
-      if (x.isTracer) throw new TracerError(`${where}: cannot build an array from traced scalars; use np.where or arithmetic on Arrays`);
+      // (np.array stacks lists holding traced or n-d Arrays before it gets here)
+      if (x.ndim !== 0) throw new ShapeError(`${where}: nested Arrays must be 0-d scalars here, got ${x.dtype}[${x._shape}]; np.array and np.stack take them`);
+      if (x.isTracer) throw new TracerError(`${where}: cannot read traced scalars as numbers; build the array with np.array or np.stack`);
       const v = x.item();
       if (typeof v === 'object') anyComplex = true;
       flat.push(v);

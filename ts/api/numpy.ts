@@ -43,12 +43,45 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     throw new DTypeError(`np.array: cannot build an array from ${show(data)}; pass numbers, nested lists or a typed array`);
   }
+  if (Array.isArray(data) && holdsArrays(data)) {
+    const out = stackNested(data);
+    const typed = o.dtype ? astype(out, o.dtype) : out;
+    return o.shape !== undefined ? withShape(typed, o.shape) : typed;
+  }
   const { shape, flat, allBool, anyComplex } = parseNested('np.array', data);
   const dtype: DType = o.dtype ?? (anyComplex ? 'complex64' : allBool && flat.length > 0 ? 'bool' : 'float32');
   const buf = allocTyped(dtype, flat.length);
   storeValues(buf, dtype, flat);
   const out = new NDArray(shape, dtype, buf);
   return o.shape !== undefined ? withShape(out, o.shape) : out;
+}
+
+/** A nested list holding an Array (any: concrete and traced ones must give one dtype, for jit == eager). */
+function holdsArrays(x: unknown): boolean {
+  return Array.isArray(x) ? x.some(holdsArrays) : x instanceof NDArray;
+}
+
+/**
+ * np.array of nested lists holding Arrays, as JAX's jnp.array: one dtype for every leaf (JS
+ * numbers weakly typed, as in np.add), then stacked level by level, so `np.array([x, x * x])`
+ * under grad, vmap or jit is differentiable.
+ */
+function stackNested(data: unknown[]): NDArray {
+  const leaves: unknown[] = [];
+  const collect = (x: unknown): void => { if (Array.isArray(x)) x.forEach(collect); else leaves.push(x); };
+  collect(data);
+  const d = promoteAny(leaves.map((l, i) => dtypeForPromotion('np.array', i, l as ArrayInput)));
+  const build = (x: unknown): NDArray => {
+    if (!Array.isArray(x)) { const a = asarray(x as ArrayInput, d, 'np.array'); return a.dtype === d ? a : astype(a, d); }
+    if (x.length === 0) throw new ShapeError('np.array: ragged nested list (an empty list beside Arrays)');
+    const parts = x.map(build);
+    if (parts.some((p) => !lax.sameShape(p._shape, parts[0]._shape))) {
+      throw new ShapeError(`np.array: ragged nested list: elements of shapes ${parts.map((p) => describe(p._shape, p.dtype)).join(', ')} ` +
+        'at one depth; every element must have the same shape');
+    }
+    return stack(parts);
+  };
+  return build(data);
 }
 
 /** np.array's `shape` option: the values must fill it exactly. */

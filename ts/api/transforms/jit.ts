@@ -56,6 +56,7 @@ interface Entry {
   fused: KeptTape; // the same with its elementwise chains fused (what a top-level call replays)
   before: string; // its text before optimization (makeJaxpr)
   outDef: TreeDef;
+  numbers: Returned[]; // per output leaf: the JS number or boolean f returned there (given back as is)
   nDynamic: number;
 }
 
@@ -72,6 +73,9 @@ export interface Jitted<F extends Fn> {
   /** Drop every cached program now (they are also freed with the function). */
   clearCache(): void;
 }
+
+/** A JS number or boolean f returned as an output leaf (eager gives it back as is: so does jit), or undefined. */
+type Returned = number | boolean | undefined;
 
 function dispose(e: Entry): void { e.raw.dispose(); e.tape.dispose(); e.fused.dispose(); }
 
@@ -170,25 +174,34 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     });
   };
 
-  const trace = (args: unknown[], a: ReturnType<typeof analyze>): { entry: Entry; lifted: number[] } => {
+  /**
+   * Trace f on a fresh abstract tape: the program as traced (frozen), its output tree, and the
+   * rows of an enclosing trace it closes over (bound after its inputs at each call).
+   */
+  const traceRaw = (args: unknown[], a: ReturnType<typeof analyze>) => {
     traces++;
     return onAbstractTape(name, () => {
       const inputs = a.leaves.map((x) => emit('input', [], [DTYPE_CODE[x.dtype as DType], ...x._shape]));
       const out = f(...rebuild(args, a, inputs.map((r) => NDArray.tracer(r))));
       const o = outputRows(`jit(${name})`, out);
-      const jc = jitContext()!;
-      const lifted = [...jc.lifted.values()];
-      const declared = [...inputs, ...lifted.map((l) => l.inner)];
-      const { handle } = freezeRows(declared, o.rows, false);
-      const raw = new KeptTape(handle);
-      const before = printTape(raw.handle('jit'), name);
-      let tape: KeptTape | undefined, fused: KeptTape;
-      try {
-        tape = optimizeTape(raw, name);
-        fused = fuseTape(tape, name);
-      } catch (e) { raw.dispose(); tape?.dispose(); throw e; }
-      return { entry: { raw, tape, fused, before, outDef: o.def, nDynamic: inputs.length }, lifted: lifted.map((l) => l.outer) };
+      const lifted = [...jitContext()!.lifted.values()];
+      const { handle } = freezeRows([...inputs, ...lifted.map((l) => l.inner)], o.rows, false);
+      const numbers = flatten(out as PyTree)[0].map((l) => (typeof l === 'number' || typeof l === 'boolean' ? l : undefined));
+      return { raw: new KeptTape(handle), outDef: o.def, numbers, lifted: lifted.map((l) => l.outer) };
     });
+  };
+
+  /** traceRaw, then optimized and fused: what a top-level call replays. */
+  const trace = (args: unknown[], a: ReturnType<typeof analyze>): { entry: Entry; lifted: number[] } => {
+    const { raw, outDef, numbers, lifted } = traceRaw(args, a);
+    let tape: KeptTape | undefined, fused: KeptTape;
+    let before: string;
+    try {
+      before = printTape(raw.handle('jit'), name);
+      tape = optimizeTape(raw, name);
+      fused = fuseTape(tape, name);
+    } catch (e) { raw.dispose(); tape?.dispose(); throw e; }
+    return { entry: { raw, tape, fused, before, outDef, numbers, nDynamic: a.leaves.length }, lifted };
   };
 
   const entryFor = (args: unknown[]) => {
@@ -212,19 +225,33 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
 
   const jitted = ((...args: unknown[]) => {
     const top = !inTrace(); // no transform reads the intermediates: replay reusing their buffers
-    if (top && donateList.length > 0) return donatingCall(args);
+    if (!top) return nestedCall(args);
+    if (donateList.length > 0) return donatingCall(args);
     return scope(() => {
-      const { a, entry, lifted } = entryFor(args);
-      const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted];
-      // Transforms read the intermediates: they get the program as traced, eager's own rows, so
-      // grad(jit(f)) is grad(f) bit for bit (the optimized one would sum some cotangents in
-      // another order: CSE merges rows that eager keeps apart); an enclosing jit optimizes it all.
-      const program = top ? entry.fused : entry.raw;
-      const outs = inlineRows(program.handle(`jit(${name})`), binds, `jit(${name})`, top);
-      if (lifted.length > 0) dispose(entry); // bound to this call's tracers: never reused
-      return unflatten(entry.outDef, outs.map((r) => NDArray.tracer(r)));
+      const { a, entry } = entryFor(args); // (no lifted tracers at top level)
+      const outs = inlineRows(entry.fused.handle(`jit(${name})`), a.leaves.map((x) => x._rowIn(`jit(${name})`)), `jit(${name})`, true);
+      return unflatten(entry.outDef, outs.map((r, k) => entry.numbers[k] ?? NDArray.tracer(r)));
     }, materialize);
   }) as unknown as Jitted<F>;
+
+  /**
+   * A call under a transform (grad/vmap/jvp of the jitted function, jit inside jit): f is traced
+   * again, as JAX keys its cache on the enclosing trace. A cached program could be stale: f may
+   * close over a variable that held an Array when it was traced and holds this trace's tracer now
+   * (baked in, the tracer would be silently ignored: a zero derivative). Transforms read the
+   * intermediates, so they get the program as traced, eager's own rows: grad(jit(f)) is grad(f)
+   * bit for bit (the optimized one would sum some cotangents in another order: CSE merges rows
+   * that eager keeps apart); an enclosing jit optimizes it all.
+   */
+  const nestedCall = (args: unknown[]) => scope(() => {
+    const a = analyze(args);
+    const { raw, outDef, numbers, lifted } = traceRaw(args, a);
+    try {
+      const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted];
+      const outs = inlineRows(raw.handle(`jit(${name})`), binds, `jit(${name})`, false);
+      return unflatten(outDef, outs.map((r, k) => numbers[k] ?? NDArray.tracer(r)));
+    } finally { raw.dispose(); }
+  }, materialize);
 
   /** A top-level call that deletes the donated arguments' Arrays once it has run. */
   const donatingCall = (args: unknown[]) => {
@@ -246,7 +273,8 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
         // An output that is a donated Array itself takes over its storage (once; a second copies).
         const byRow = new Map<number, NDArray>();
         binds.forEach((r, k) => { if (give[k] && !byRow.has(r)) byRow.set(r, a.leaves[k]); });
-        return unflatten(entry.outDef, outs.map((r) => {
+        return unflatten(entry.outDef, outs.map((r, k) => {
+          if (entry.numbers[k] !== undefined) return entry.numbers[k];
           const x = byRow.get(r);
           return x !== undefined && (x._js !== null || x._block !== null) ? x._handOver() : NDArray.tracer(r);
         }));

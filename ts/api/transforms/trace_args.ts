@@ -4,7 +4,7 @@
 import { NDArray, ArrayInput, tracerValueOfSince } from '../array.js';
 import { asarray } from '../numpy.js';
 import { flatten, unflatten, PyTree, TreeDef, Leaf } from '../tree.js';
-import { emit, jvpRows, tapeLength } from '../../core/trace.js';
+import { emit, jitContext, jvpRows, tapeLength } from '../../core/trace.js';
 import { DTYPE_CODE, DType, isInexact } from '../../core/dtype.js';
 import { DTypeError, TracerError, ValueError, describe } from '../../core/errors.js';
 
@@ -52,8 +52,10 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
           `differentiation needs float32, float64, complex64 or complex128 inputs, got ${describe(a._shape, a.dtype)}`);
       }
       // A fresh row inside the traced range: a program input, or a copy (a view, no data moves) of
-      // an enclosing trace's value or of a resident array's borrowed block.
-      const r = a.isTracer ? emit('copy', [a._rowIn(where)]) : a._inputRow();
+      // an enclosing trace's value or of a resident array's borrowed block. Under jit the tape is
+      // abstract (an input row gets no buffer): a concrete point (a closed-over Array, a static
+      // JS number) is baked as a constant, and the copy is the transform's input.
+      const r = a.isTracer || jitContext() !== undefined ? emit('copy', [a._rowIn(where)]) : a._inputRow();
       rows.push(r);
       infos.push({ shape: a._shape, dtype: a.dtype });
       return NDArray.tracer(r);
@@ -72,6 +74,12 @@ export function outputRows(where: string, out: unknown, start = Infinity): { lea
   const [ls, def] = flatten(out as PyTree);
   const leaves = ls.map((l: Leaf) => {
     if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean') {
+      if (l !== null && typeof (l as { then?: unknown }).then === 'function') {
+        // its rejection (the traced Array's read refused) is this error's: not an unhandled one
+        (l as Promise<unknown>).then(undefined, () => {});
+        throw new ValueError(`${where}: the function returned a Promise (an async function?): transforms trace synchronously, ` +
+          'and a traced value has no data to await (x.data()); compute with np functions and read results outside');
+      }
       throw new ValueError(`${where}: the function returned ${String(l)}, which is not an Array, a number, or a tree of them`);
     }
     if (typeof l === 'number' && tracerValueOfSince(start)) {
