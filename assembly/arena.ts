@@ -34,7 +34,8 @@ const MAX_GEOMETRIC: usize = 512 << 20;
 export function heapSize(n: usize): usize {
   if (n < 256) return (n + 15) & ~<usize>15;
   const step: usize = <usize>1 << (<usize>(31 - clz<u32>(<u32>n)) - 4);
-  return (n + step - 1) & ~(step - 1);
+  // (never past the largest block: from ~0.94 GiB up the class start would be 1 GiB, a TLSF trap)
+  return min<usize>((n + step - 1) & ~(step - 1), max<usize>(n, MAX_REQUEST));
 }
 
 /** Room the heap can still grow into, in bytes (wasm32: 4 GiB in all). */

@@ -69,6 +69,38 @@ test("numpy's positional forms are accepted", () => {
   assert.equal(np.linspace(0, 1, 5, 'float64').dtype, 'float64');
 });
 
+test("numpy's positional forms past the axis (keepdims, dtype, out) are refused, never silently dropped", () => {
+  const X = np.array([[1, 2, 3], [10, 20, 30], [100, 200, 300]]);
+  const calls: [string, () => unknown][] = [
+    ['np.mean', () => (np.mean as any)(X, 1, true)],
+    ['np.mean', () => (np.mean as any)(X, 1, { keepdims: true })],
+    ['np.sum', () => (np.sum as any)(X, { axis: 1 }, true)],
+    ['np.sum', () => (np.sum as any)(X, 1, 'float64')],
+    ['np.max', () => (np.max as any)(X, 1, { keepdims: true })],
+    ['np.min', () => (np.min as any)(X, 1, true)],
+    ['np.argmax', () => (np.argmax as any)(X, 1, true)],
+    ['np.any', () => (np.any as any)(X, 1, true)],
+    ['np.prod', () => (np.prod as any)(X, 1, true)],
+    ['np.var', () => (np.var as any)(X, 1, 1)],
+    ['np.std', () => (np.std as any)(X, 1, 1)],
+    ['np.logsumexp', () => (np.logsumexp as any)(X, 1, true)],
+    ['np.softmax', () => (np.softmax as any)(X, 1, true)],
+    ['np.cumsum', () => (np.cumsum as any)(X, 1, 'float64')],
+    ['np.sort', () => (np.sort as any)(X, 1, 'stable')],
+    ['np.argsort', () => (np.argsort as any)(X, 1, 'stable')],
+    ['np.concatenate', () => (np.concatenate as any)([X, X], 0, 'float64')],
+    ['np.stack', () => (np.stack as any)([X, X], 0, 'float64')],
+    ['np.squeeze', () => (np.squeeze as any)(X, 0, 1)],
+    ['np.take', () => (np.take as any)(X, [0], 1, 'clip')],
+  ];
+  for (const [name, call] of calls) throws(call, ValueError, name, 'at most', 'keepdims: true');
+  throws(() => (np.where as any)(np.array([true, false])), ValueError, 'np.where', 'got 1', 'np.where(cond, x, y)');
+  // the object form does it
+  assert.deepEqual(np.mean(X, { axis: 1, keepdims: true }).shape, [3, 1]);
+  // (what a silently dropped keepdims gave: rows centered by the wrong means)
+  assert.deepEqual(np.subtract(X, np.mean(X, { axis: 1, keepdims: true })).tolist(), [[-1, 0, 1], [-10, 0, 10], [-100, 0, 100]]);
+});
+
 test('unknown option keys are refused with the valid ones named', () => {
   throws(() => np.sum(x23, { axes: 0 } as any), ValueError, 'np.sum', "'axes'", "'axis'", "'keepdims'");
   throws(() => np.sum(x23, { keepDims: true } as any), ValueError, 'np.sum', "'keepDims'", "'keepdims'");

@@ -22,3 +22,18 @@ test('out of memory, then high addresses, then normal calls', () => {
   const small = grad(f)(np.array([0.5, 1.5], { dtype: 'float64' })).dataSync();
   assert.ok(Math.abs(small[0] - Math.cos(1)) < 1e-12 && Math.abs(small[1] - Math.cos(3)) < 1e-12);
 });
+
+test('an array just under the 1 GiB limit is allocated (the heap\'s size classes are capped there), not a TLSF trap', async () => {
+  // A fresh process: this one's memory is spent above. 0.98 GiB of float32 used to round up to a
+  // 1 GiB size class, past TLSF's largest block (an abort, surfaced as "wasm trapped").
+  const { spawnSync } = await import('node:child_process');
+  const dist = new URL('../dist/index.js', import.meta.url).href;
+  const script = `import { np } from ${JSON.stringify(dist)};
+    const n = 2 ** 28 - 2 ** 22;
+    const y = np.add(np.ones([n]), 1).dataSync();
+    if (y.length !== n || y[0] !== 2 || y[n - 1] !== 2) throw new Error('wrong values');
+    console.log('ok');`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'ok');
+});

@@ -69,3 +69,50 @@ test('searchsorted: left and right insertion points, NaN at the end', () => {
   assert.deepEqual(np.searchsorted(np.array(a), 2, 'right').tolist(), 3);
   assert.throws(() => np.searchsorted(np.ones([2, 2]), 1), ValueError);
 });
+
+test('sort and argsort of empty arrays: the empty result, shape and dtype kept, on any axis', () => {
+  for (const shape of [[0], [3, 0], [0, 4]]) {
+    for (const axis of [-1, 0, null]) {
+      const x = np.zeros(shape);
+      const want = axis === null ? [0] : shape;
+      const s = np.sort(x, { axis }), i = np.argsort(x, { axis });
+      assert.deepEqual(s.shape, want, `sort ${JSON.stringify(shape)} axis ${axis}`);
+      assert.equal(s.dtype, 'float32');
+      assert.deepEqual(i.shape, want);
+      assert.equal(i.dtype, 'int32');
+    }
+  }
+  assert.equal(np.sort(np.zeros([0], 'bool')).dtype, 'bool');
+});
+
+test('int32 and uint32: max, min, argmax, argmin, sort, argsort, topK and searchsorted, exactly, extremes included', () => {
+  const rng = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const r = rng(7);
+  for (const dtype of ['int32', 'uint32'] as const) {
+    const lo = dtype === 'int32' ? -(2 ** 31) : 0, hi = dtype === 'int32' ? 2 ** 31 - 1 : 2 ** 32 - 1;
+    const vals = [lo, hi, lo + 1, hi - 1, 0, 7, 7, ...Array.from({ length: 300 }, () => Math.floor(lo + r() * (hi - lo + 1)))];
+    const x = np.array(vals, { dtype });
+    const sorted = vals.slice().sort((p, q) => p - q);
+    assert.equal(np.max(x).item(), hi); assert.equal(np.min(x).item(), lo);
+    assert.equal(np.max(x).dtype, dtype);
+    assert.equal(np.argmax(x).item(), 1); assert.equal(np.argmin(x).item(), 0);
+    assert.deepEqual(np.sort(x).tolist(), sorted);
+    assert.equal(np.sort(x).dtype, dtype);
+    const perm = np.argsort(x).tolist() as number[];
+    assert.deepEqual(perm.map((i) => vals[i]), sorted);
+    for (let i = 1; i < perm.length; i++) if (vals[perm[i]] === vals[perm[i - 1]]) assert.ok(perm[i] > perm[i - 1], 'stable');
+    const [top, idx] = lax.topK(x, 5);
+    assert.deepEqual(top.tolist(), sorted.slice(-5).reverse());
+    assert.deepEqual((idx.tolist() as number[]).map((i) => vals[i]), sorted.slice(-5).reverse());
+    // per row, keepdims
+    const m = np.reshape(np.array(vals.slice(0, 300), { dtype }), [30, 10]);
+    const rows = Array.from({ length: 30 }, (_, i) => vals.slice(10 * i, 10 * i + 10));
+    assert.deepEqual(np.max(m, { axis: 1, keepdims: true }).tolist(), rows.map((row) => [Math.max(...row)]));
+    assert.deepEqual(np.argmin(m, 1).tolist(), rows.map((row) => row.indexOf(Math.min(...row))));
+    // searchsorted in the sorted values, with float queries between them
+    const s = np.array(sorted, { dtype });
+    const qs = [lo, hi, 7, 7.5, lo - 0.5, hi + 0.5];
+    const left = (q: number) => sorted.findIndex((v) => v >= q) === -1 ? sorted.length : sorted.findIndex((v) => v >= q);
+    assert.deepEqual(np.searchsorted(s, np.array(qs, { dtype: 'float64' })).tolist(), qs.map(left));
+  }
+});

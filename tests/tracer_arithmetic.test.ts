@@ -45,3 +45,13 @@ test('control flow on values and constant functions still work', () => {
   // Reading values of outer tracers before an inner constant function is fine.
   assert.equal(grad((x: any) => { if (x > 0) { grad((_y: any) => 3)(x); } return np.sin(x); })(0.5).item(), Math.fround(Math.cos(0.5)));
 });
+
+test('a JS number made from item(), tolist() or dataSync() of a tracer and returned is a TracerError too', () => {
+  const x = np.array([1, 2, 3]);
+  tracerError(() => grad((v: any) => np.sum(np.square(v)).item() * 2)(x));
+  tracerError(() => grad((v: any) => np.sum(v).tolist() * 2)(x));
+  tracerError(() => grad((v: any) => np.sum(v).dataSync()[0] * 2)(x));
+  tracerError(() => valueAndGrad((v: any) => v.tolist()[0] + 1)(x));
+  // reading for a log and returning an Array is fine
+  assert.deepEqual(grad((v: any) => { void np.sum(v).item(); return np.sum(np.square(v)); })(x).tolist(), [2, 4, 6]);
+});

@@ -33,7 +33,7 @@ export type ItemOf<D extends DType> = D extends 'bool' ? boolean : D extends 'co
 let valueOfEpoch = -1;
 let valueOfRow = -1;
 
-/** Whether valueOf read a tracer of the current trace at row `start` or later. */
+/** Whether valueOf (or item, tolist, dataSync) read a tracer of the current trace at row `start` or later. */
 export function tracerValueOfSince(start: number): boolean {
   return valueOfEpoch === currentEpoch() && valueOfRow >= start;
 }
@@ -274,6 +274,7 @@ export class NDArray<D extends DType = DType> {
   item(): ItemOf<D> {
     if (this.size !== 1) throw new ValueError(`item: only arrays of one element convert to a JS number, got shape [${this._shape}]`);
     const v = this._values('item');
+    if (this.isTracer) noteTracerValueOf(this._row);
     const dt: DType = this.dtype;
     if (dt === 'bool') return (v[0] !== 0) as ItemOf<D>;
     if (dt === 'complex64' || dt === 'complex128') return { re: v[0], im: v[1] } as ItemOf<D>;
@@ -282,6 +283,7 @@ export class NDArray<D extends DType = DType> {
 
   tolist(): any {
     const v = this._values('tolist');
+    if (this.isTracer) noteTracerValueOf(this._row);
     const conv = (i: number): any => this.dtype === 'bool' ? v[i] !== 0
       : (this.dtype === 'complex64' || this.dtype === 'complex128') ? { re: v[2 * i], im: v[2 * i + 1] } : v[i];
     const build = (axis: number, offset: number): any => {
@@ -296,7 +298,11 @@ export class NDArray<D extends DType = DType> {
   }
 
   /** A typed array copy of the values (complex: interleaved re, im). */
-  dataSync(): TypedArray { return this._values('dataSync').slice(); }
+  dataSync(): TypedArray {
+    const v = this._values('dataSync').slice();
+    if (this.isTracer) noteTracerValueOf(this._row);
+    return v;
+  }
   async data(): Promise<TypedArray> { return this.dataSync(); }
 
   toString(): string {

@@ -48,6 +48,8 @@ export function scalar(v: number | boolean | Complex, d: DType): NDArray {
 
 /** Elements this build can address in one array (1 GiB of float64 is 2^27; keep numpy's check loose). */
 const MAX_ELEMENTS = 2 ** 30;
+/** The longest axis: the wasm side keeps dimensions as int32. */
+export const MAX_DIM = 2 ** 31 - 1;
 
 /** A shape argument as a fresh number[]: a number n means [n]; entries are non-negative integers. */
 export function checkShape(where: string, shape: unknown, what = 'shape'): number[] {
@@ -58,6 +60,8 @@ export function checkShape(where: string, shape: unknown, what = 'shape'): numbe
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new ShapeError(`${where}: invalid ${what} [${s.map(String)}]: every entry must be a non-negative integer`);
     }
+    // (wasm keeps dimensions as int32: a larger one, even beside a 0, would wrap)
+    if (d > MAX_DIM) throw new ShapeError(`${where}: ${what} [${s}] has an axis of ${d}; axes are at most 2^31 - 1 long`);
     n *= d;
   }
   if (n > MAX_ELEMENTS) throw new ShapeError(`${where}: shape [${s}] has ${n} elements, more than this wasm32 build holds`);

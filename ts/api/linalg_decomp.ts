@@ -7,7 +7,7 @@ import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
 import * as lax from './lax.js';
 import { ShapeError, ValueError, describe } from '../core/errors.js';
-import { readOptions, show } from './options.js';
+import { atMost, readOptions, show } from './options.js';
 import { isComplex, promoteFloat } from '../core/dtype.js';
 import { inv, matrixArg, squareArg } from './linalg.js';
 import { norm as vectorNorm } from './np_reductions.js';
@@ -196,6 +196,7 @@ export interface NormOptions { ord?: NormOrd | null; axis?: number | number[] | 
  */
 export function norm(x: ArrayInput, options?: NormOptions): NDArray {
   const where = 'linalg.norm';
+  atMost(where, arguments.length, 2);
   const o = readOptions<NormOptions>(where, options, { ord: 'any', axis: 'axis', keepdims: 'boolean' });
   let a = np.asarray(x);
   const ord = o.ord ?? null;

@@ -8,7 +8,7 @@ import {
   astype, reshape, broadcastTo, broadcastShapes, where as npWhere, multiply, minimum, maximum,
 } from './numpy.js';
 import { operand, normalizeAxisList } from './np_shared.js';
-import { readOptions, show } from './options.js';
+import { atMost, readOptions, show } from './options.js';
 import { IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
 import { isComplex, isInexact, DType } from '../core/dtype.js';
@@ -71,6 +71,7 @@ function modeOptions(where: string, mode: unknown, isStatic: boolean): lax.Index
  */
 export function take(x: ArrayInput, indices: ArrayInput, opts?: TakeOptions): NDArray {
   const where = 'np.take';
+  atMost(where, arguments.length, 3);
   const o = readOptions<TakeOptions>(where, opts, { axis: 'axis', mode: 'any' }, 'axis');
   let a = operand(where, 0, x);
   let axis: number;

@@ -9,10 +9,10 @@ import {
 } from './numpy.js';
 import { takeAlongAxis } from './np_indexing.js';
 import { operand, requireComputable, requireAxesRank, normalizeAxisList } from './np_shared.js';
-import { OptionSpec, readOptions, show } from './options.js';
+import { OptionSpec, atMost, readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
-import { isComplex, realOf } from '../core/dtype.js';
+import { isComplex, isInteger, realOf } from '../core/dtype.js';
 
 export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
 const REDUCE: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
@@ -39,7 +39,8 @@ function noIdentity(where: string, a: NDArray, axes: number[]): void {
 }
 
 function extremum(where: string, reduce: (x: NDArray, axes: number[]) => NDArray) {
-  return (x: ArrayInput, opts?: ReduceOptions | Axis): NDArray => {
+  return function (x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+    atMost(where, arguments.length, 2);
     const { a, axes, o } = reduction(where, x, opts);
     noIdentity(where, a, axes);
     const isBool = a.dtype === 'bool';
@@ -49,6 +50,9 @@ function extremum(where: string, reduce: (x: NDArray, axes: number[]) => NDArray
       const r = lax.reshape(takeAlongAxis(flat, lax.reshape(i, [...i.shape, 1]), last, { mode: 'clip' }), i.shape);
       return keep(r, a, axes, o.keepdims);
     }
+    // int32 and uint32 through float64, which holds every one of them exactly (the reduce
+    // kernels are float); the extreme is one of the inputs, so the way back is exact too
+    if (isInteger(a.dtype)) return keep(astype(reduce(astype(a, 'float64'), axes), a.dtype), a, axes, o.keepdims);
     const r = reduce(isBool ? astype(a, 'float32') : a, axes);
     return keep(isBool ? notEqual(r, 0) : r, a, axes, o.keepdims);
   };
@@ -73,11 +77,13 @@ export const amin = min;
 function argExtremum(where: string, g: (x: NDArray, axis: number) => NDArray) {
   // complex values: the first lexicographic (real, imag) extreme, as NumPy's
   const f = (x: NDArray, axis: number) => (isComplex(x.dtype) ? complexArg(x, axis, g === lax.argmax) : g(x, axis));
-  return (x: ArrayInput, opts?: { axis?: number | null; keepdims?: boolean } | number | null): NDArray => {
+  return function (x: ArrayInput, opts?: { axis?: number | null; keepdims?: boolean } | number | null): NDArray {
+    atMost(where, arguments.length, 2);
     const o = readOptions<{ axis?: number | null; keepdims?: boolean }>(where, opts, REDUCE, 'axis');
     let a = operand(where, 0, x);
     requireComputable(where, [a]);
     if (a.dtype === 'bool') a = astype(a, 'float32');
+    else if (isInteger(a.dtype)) a = astype(a, 'float64'); // exact keys for int32 and uint32
     if (Array.isArray(o.axis)) throw new ValueError(`${where}: axis must be an integer or null, got ${show(o.axis)}`);
     if (o.axis === undefined || o.axis === null) {
       if (a.size === 0) throw new ValueError(`${where}: attempt to get ${where.slice(3)} of an empty sequence`);
@@ -122,6 +128,7 @@ function prodLast(x: NDArray): NDArray {
  * elements even where some are zero, to any order.
  */
 export function prod(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  atMost('np.prod', arguments.length, 2);
   const { a, axes, o } = reduction('np.prod', x, opts);
   // jnp.prod promotes bools to int32 (as sum does); ints multiply with wrapping.
   const af = a.dtype === 'bool' ? astype(a, 'int32') : a;
@@ -129,7 +136,8 @@ export function prod(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
 }
 
 function logical(where: string, reduce: (x: NDArray, axes: number[]) => NDArray, empty: boolean) {
-  return (x: ArrayInput, opts?: ReduceOptions | Axis): NDArray => {
+  return function (x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+    atMost(where, arguments.length, 2);
     const { a, axes, o } = reduction(where, x, opts);
     const nonzero = astype(a.dtype === 'bool' ? a : notEqual(a, 0), 'float32');
     const r = axes.some((i) => a.shape[i] === 0)
@@ -148,6 +156,7 @@ const VAR: OptionSpec = { axis: 'axis', keepdims: 'boolean', ddof: 'number' };
 
 /** np.var: mean of |x - mean|^2 with n - ddof in the denominator. */
 export function variance(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
+  atMost('np.var', arguments.length, 2);
   const { a, axes, o } = reduction('np.var', x, opts, VAR);
   const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
   const n = axes.reduce((k, i) => k * a.shape[i], 1);
@@ -159,6 +168,7 @@ export function variance(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
 export { variance as var };
 
 export function std(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
+  atMost('np.std', arguments.length, 2);
   return sqrt(variance(x, opts));
 }
 
@@ -167,6 +177,7 @@ export function std(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
  * replaced by 0 where it is not finite, so large inputs do not overflow and -inf rows give -inf.
  */
 export function logsumexp(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  atMost('np.logsumexp', arguments.length, 2);
   const { a, axes, o } = reduction('np.logsumexp', x, opts);
   const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
   if (axes.some((i) => a.shape[i] === 0)) {
@@ -193,6 +204,7 @@ function softAxes(where: string, x: ArrayInput, opts: unknown): { a: NDArray; ax
 
 /** np.softmax along `axis` (default -1): exp(x - max) / sum, the max under stop_gradient. */
 export function softmax(x: ArrayInput, opts?: AxisOption | number | number[]): NDArray {
+  atMost('np.softmax', arguments.length, 2);
   const { a, axes } = softAxes('np.softmax', x, opts);
   if (a.size === 0) return a;
   const u = exp(subtract(a, lax.stopGradient(max(a, { axis: axes, keepdims: true }))));
@@ -201,6 +213,7 @@ export function softmax(x: ArrayInput, opts?: AxisOption | number | number[]): N
 
 /** np.logSoftmax: x - max - log(sum(exp(x - max))), stable for large inputs. */
 export function logSoftmax(x: ArrayInput, opts?: AxisOption | number | number[]): NDArray {
+  atMost('np.logSoftmax', arguments.length, 2);
   const { a, axes } = softAxes('np.logSoftmax', x, opts);
   if (a.size === 0) return a;
   const s = subtract(a, lax.stopGradient(max(a, { axis: axes, keepdims: true })));
@@ -235,7 +248,8 @@ function identityFor(fill: number, dtype: string): number {
 }
 
 function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill: number) {
-  return (x: ArrayInput, opts?: { axis?: number | null } | number | null): NDArray => {
+  return function (x: ArrayInput, opts?: { axis?: number | null } | number | null): NDArray {
+    atMost(where, arguments.length, 2);
     const o = readOptions<{ axis?: number | null }>(where, opts, AXIS, 'axis');
     let a = operand(where, 0, x);
     requireComputable(where, [a]);
@@ -266,6 +280,7 @@ export interface NormOptions { ord?: number | null; axis?: number | number[] | n
  * nonzeros) or any p, over `axis` (default all axes, as one vector). Matrix norms belong to linalg.
  */
 export function norm(x: ArrayInput, opts?: NormOptions): NDArray {
+  atMost('np.norm', arguments.length, 2);
   const o = readOptions<NormOptions>('np.norm', opts, { ord: 'any', axis: 'axis', keepdims: 'boolean' });
   const ord = o.ord ?? 2;
   if (typeof ord !== 'number' || Number.isNaN(ord)) throw new ValueError(`np.norm: ord must be a number (vector norms), got ${show(ord)}`);

@@ -8,9 +8,9 @@ import {
 } from './numpy.js';
 import { operand, requireComputable, normalizeAxisList } from './np_shared.js';
 import { takeAlongAxis, index } from './np_indexing.js';
-import { readOptions, show } from './options.js';
+import { atMost, readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
-import { isComplex } from '../core/dtype.js';
+import { isComplex, isInteger } from '../core/dtype.js';
 
 export interface SortOptions { axis?: number | null; descending?: boolean; stable?: boolean }
 const SORT = { axis: 'axis', descending: 'boolean', stable: 'boolean' } as const;
@@ -25,8 +25,11 @@ function sortArgs(where: string, x: ArrayInput, opts: unknown) {
   if (o.axis === null) a = reshape(a, [-1]);
   if (a.ndim === 0) throw new ValueError(`${where}: cannot sort a 0-d array ${describe(a.shape, a.dtype)}`);
   const axis = o.axis === null ? 0 : normalizeAxisList(where, [o.axis ?? -1], a.ndim)[0];
-  return { a, axis, descending: o.descending ?? false, isBool };
+  return { a, keys: sortKeys(a), axis, descending: o.descending ?? false, isBool };
 }
+
+/** What the sort compares: int32 and uint32 as float64, which holds each exactly (the argsort kernel is float). */
+function sortKeys(a: NDArray): NDArray { return isInteger(a.dtype) ? astype(a, 'float64') : a; }
 
 /**
  * The argsort primitive, and for complex values NumPy's lexicographic order by (real, imag): a
@@ -41,14 +44,17 @@ function permutation(a: NDArray, axis: number, descending: boolean): NDArray {
 
 /** np.argsort: a stable int32 permutation along `axis` (default -1; null: flattened), NaNs last. */
 export function argsort(x: ArrayInput, opts?: SortOptions | number | null): NDArray {
-  const { a, axis, descending } = sortArgs('np.argsort', x, opts);
-  return permutation(a, axis, descending);
+  atMost('np.argsort', arguments.length, 2);
+  const { keys, axis, descending } = sortArgs('np.argsort', x, opts);
+  return permutation(keys, axis, descending);
 }
 
 /** np.sort: values along `axis` (default -1; null: flattened), NaNs last; differentiable. */
 export function sort(x: ArrayInput, opts?: SortOptions | number | null): NDArray {
-  const { a, axis, descending, isBool } = sortArgs('np.sort', x, opts);
-  const r = takeAlongAxis(a, permutation(a, axis, descending), axis, { mode: 'clip' });
+  atMost('np.sort', arguments.length, 2);
+  const { a, keys, axis, descending, isBool } = sortArgs('np.sort', x, opts);
+  if (a.size === 0) return isBool ? astype(a, 'bool') : a; // (nothing to gather; clip has no index in an empty axis)
+  const r = takeAlongAxis(a, permutation(keys, axis, descending), axis, { mode: 'clip' });
   return isBool ? astype(r, 'bool') : r;
 }
 
@@ -59,7 +65,7 @@ export function topK(x: ArrayInput, k: number): [NDArray, NDArray] {
   if (a.ndim === 0) throw new ValueError(`lax.topK: needs at least 1 dim, got ${describe(a.shape, a.dtype)}`);
   const n = a.shape[a.ndim - 1];
   if (!Number.isInteger(k) || k < 0 || k > n) throw new ValueError(`lax.topK: k must be an integer in [0, ${n}], got ${show(k)}`);
-  const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
+  const af = a.dtype === 'bool' ? astype(a, 'float32') : sortKeys(a);
   const idx = index(permutation(af, a.ndim - 1, true), '...', `0:${k}`);
   return [takeAlongAxis(a, idx, a.ndim - 1, { mode: 'clip' }), idx];
 }
@@ -71,6 +77,10 @@ export function searchsorted(a: ArrayInput, v: ArrayInput, opts?: { side?: 'left
   let s = operand('np.searchsorted', 0, a);
   if (s.ndim !== 1) throw new ValueError(`np.searchsorted: a must be 1-d, got ${describe(s.shape, s.dtype)}`);
   if (s.dtype === 'bool') s = astype(s, 'float32');
-  const q = astype(operand('np.searchsorted', 1, v, s.dtype), s.dtype);
+  let q: NDArray;
+  if (isInteger(s.dtype)) { // int32 and uint32 compared as float64 (exact for them, and for float queries between them)
+    s = astype(s, 'float64');
+    q = astype(operand('np.searchsorted', 1, v), 'float64');
+  } else q = astype(operand('np.searchsorted', 1, v, s.dtype), s.dtype);
   return lax.searchsorted(s, q, o.side ?? 'left');
 }

@@ -7,8 +7,8 @@ import {
   DType, Promotable, allocTyped, isComplex, isComputable, isFloating, isInteger, promoteArith, promoteAny, promoteFloat, weakOf,
 } from '../core/dtype.js';
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
-import { OptionSpec, readOptions, show } from './options.js';
-import { checkShape, filled, fromTyped, parseNested, scalar, storeValues } from './creation.js';
+import { OptionSpec, atMost, readOptions, show } from './options.js';
+import { MAX_DIM, checkShape, filled, fromTyped, parseNested, scalar, storeValues } from './creation.js';
 import { registerShared } from './np_shared.js';
 
 export type { DType };
@@ -534,6 +534,10 @@ export function sigmoid(x: ArrayInput): NDArray {
 
 /** np.where(cond, x, y) with broadcasting; a non-bool cond is true where nonzero (NaN too). */
 export function where(cond: ArrayInput, x: ArrayInput, y: ArrayInput): NDArray {
+  if (arguments.length !== 3) {
+    throw new ValueError(`np.where: takes cond, x and y (3 arguments), got ${arguments.length}; numpy's one-argument ` +
+      'np.where(cond) (nonzero) has a value-dependent shape and is not available: select with np.where(cond, x, y)');
+  }
   let c = operand('np.where', 0, cond, 'bool');
   if (c.dtype !== 'bool') c = astype(c, 'bool');
   const dt = commonDtype('np.where', [x, y]);
@@ -561,6 +565,7 @@ export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
 const REDUCE_SPEC: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
 
 export function sum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  atMost('np.sum', arguments.length, 2);
   const o = readOptions<ReduceOptions>('np.sum', opts, REDUCE_SPEC, 'axis');
   let a = operand('np.sum', 0, x);
   requireComputable('np.sum', [a]);
@@ -573,6 +578,7 @@ export function sum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
 }
 
 export function mean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  atMost('np.mean', arguments.length, 2);
   const o = readOptions<ReduceOptions>('np.mean', opts, REDUCE_SPEC, 'axis');
   let a = operand('np.mean', 0, x);
   if (isInteger(a.dtype) || a.dtype === 'bool') a = astype(a, 'float32'); // jnp.mean of ints and bools is float32
@@ -587,8 +593,8 @@ export function mean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
 export function reshape(x: ArrayInput, shape: number[] | number): NDArray {
   const a = operand('np.reshape', 0, x);
   const s = typeof shape === 'number' ? [shape] : Array.isArray(shape) ? shape.slice() : null;
-  if (s === null || s.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < -1) || s.filter((d) => d === -1).length > 1) {
-    throw new ShapeError(`np.reshape: invalid shape ${show(shape)} (non-negative integers, and at most one -1)`);
+  if (s === null || s.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < -1 || d > MAX_DIM) || s.filter((d) => d === -1).length > 1) {
+    throw new ShapeError(`np.reshape: invalid shape ${show(shape)} (non-negative integers below 2^31, and at most one -1)`);
   }
   const unknown = s.indexOf(-1);
   if (unknown >= 0) {
@@ -619,6 +625,7 @@ export function transpose(x: ArrayInput, axes?: number[] | { axes?: number[] | n
 
 /** numpy's expand_dims: an axis or a list of axes of the result (rank ndim + count). */
 export function expandDims(x: ArrayInput, axis: number | number[] | { axis: number | number[] }): NDArray {
+  atMost('np.expandDims', arguments.length, 2);
   const o = readOptions<{ axis?: number | number[] }>('np.expandDims', axis, { axis: 'axis' }, 'axis');
   const a = operand('np.expandDims', 0, x);
   if (o.axis === undefined || o.axis === null) throw new AxisError('np.expandDims: an axis is required');
@@ -632,6 +639,7 @@ export function expandDims(x: ArrayInput, axis: number | number[] | { axis: numb
 }
 
 export function squeeze(x: ArrayInput, axis?: number | number[] | null | { axis?: number | number[] | null }): NDArray {
+  atMost('np.squeeze', arguments.length, 2);
   const o = readOptions<{ axis?: number | number[] | null }>('np.squeeze', axis, { axis: 'axis' }, 'axis');
   const a = operand('np.squeeze', 0, x);
   const axes = o.axis === undefined || o.axis === null ? a._shape.flatMap((d, i) => (d === 1 ? [i] : [])) : checkAxes('np.squeeze', o.axis, a.ndim);
@@ -643,6 +651,7 @@ export function squeeze(x: ArrayInput, axis?: number | number[] | null | { axis?
 const AXIS_ONLY = { axis: 'axis' } as const;
 
 export function concatenate(xs: ArrayInput[], options?: { axis?: number } | number): NDArray {
+  atMost('np.concatenate', arguments.length, 2);
   const opts = readOptions<{ axis?: number }>('np.concatenate', options, AXIS_ONLY, 'axis');
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.concatenate: need a non-empty list of arrays');
   const dt = commonDtype('np.concatenate', xs);
@@ -657,6 +666,7 @@ export function concatenate(xs: ArrayInput[], options?: { axis?: number } | numb
 
 /** numpy.stack: arrays of one shape joined along a new axis. */
 export function stack(xs: ArrayInput[], options?: { axis?: number } | number): NDArray {
+  atMost('np.stack', arguments.length, 2);
   const opts = readOptions<{ axis?: number }>('np.stack', options, AXIS_ONLY, 'axis');
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.stack: need a non-empty list of arrays');
   const arrays = xs.map((a, i) => operand('np.stack', i, a));
@@ -671,6 +681,7 @@ export function stack(xs: ArrayInput[], options?: { axis?: number } | number): N
 
 /** numpy.split: `sections` equal pieces, or cuts at the given indices, along `axis` (default 0). */
 export function split(x: ArrayInput, sections: number | number[], options?: { axis?: number } | number): NDArray[] {
+  atMost('np.split', arguments.length, 3);
   const opts = readOptions<{ axis?: number }>('np.split', options, AXIS_ONLY, 'axis');
   const a = operand('np.split', 0, x);
   if (a.ndim === 0) throw new ValueError('np.split: cannot split a zero-dimensional array');

@@ -78,3 +78,16 @@ export function show(v: unknown): string {
 
 /** The dtype option, when given. */
 export type DTypeOptions = { dtype?: DType };
+
+/**
+ * JS drops extra arguments silently, so numpy's positional habits past the options
+ * (`np.mean(x, 1, true)` for keepdims, `np.sum(x, 1, 'float64')` for dtype) would be ignored
+ * without a word: refused, naming the object form.
+ */
+export function atMost(where: string, given: number, max: number): void {
+  if (given > max) {
+    throw new ValueError(`${where}: takes at most ${max} arguments, got ${given}; options go in one object after the ` +
+      `${max === 2 ? 'array' : 'arguments'} (${where}(x, { axis: 1, keepdims: true }), not numpy's positional keepdims, dtype or out)`);
+  }
+}
+

@@ -20,7 +20,7 @@ import * as np from './numpy.js';
 import { DTYPE_CODE, DType } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import * as lax from './lax.js';
-import { readOptions, show } from './options.js';
+import { atMost, readOptions, show } from './options.js';
 import { cholesky as linalgCholesky } from './linalg.js';
 
 const UNIFORM = 0, NORMAL = 1;
@@ -351,6 +351,7 @@ export interface PermutationOptions { axis?: number; independent?: boolean }
  */
 export function permutation(k: NDArray, x: ArrayInput, options?: PermutationOptions | number): NDArray {
   const where = 'random.permutation';
+  atMost(where, arguments.length, 3);
   checkKey(where, k);
   const o = readOptions<PermutationOptions>(where, options, { axis: 'axis', independent: 'boolean' }, 'axis');
   const a = typeof x === 'number' ? null : np.asarray(x);

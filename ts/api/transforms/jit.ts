@@ -299,7 +299,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
   return jitted;
 }
 
-/** JAX's make_jaxpr: the program jit would run for these arguments, as text (after optimization). */
+/** JAX's make_jaxpr: the program jit traces for these arguments, as text: as traced (JAX's), or after the optimizer with `{ optimized: true }`. */
 export function makeJaxpr<F extends Fn>(f: F, options?: JitOptions & { optimized?: boolean }): (...args: Parameters<F>) => string {
   const { optimized, ...rest } = (options ?? {}) as JitOptions & { optimized?: boolean };
   const j = jit(f, rest);

@@ -84,7 +84,8 @@ export function outputRows(where: string, out: unknown, start = Infinity): { lea
     }
     if (typeof l === 'number' && tracerValueOfSince(start)) {
       throw new TracerError(`${where}: the function returned the JS number ${l} after a traced Array was converted ` +
-        'to a number (valueOf): JS operators (x * x, x + 1, Math.sin(x)) on Arrays compute plain numbers without ' +
+        'to numbers (valueOf, item, tolist, dataSync): JS operators (x * x, x + 1, Math.sin(x)) and arithmetic on what ' +
+        'item() gives compute plain numbers without ' +
         'derivatives. Use np.multiply, np.add, np.sin and friends. Comparisons for control flow (if (x < 3)) are fine; ' +
         'a branch that returns a constant should return an Array (np.array(c)) rather than a JS number');
     }
