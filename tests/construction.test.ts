@@ -135,3 +135,18 @@ test('np.array of nested lists holding Arrays stacks them (JAX\'s jnp.array): di
   assert.equal(np.array([np.array(1), np.array(2)], { dtype: 'float64' }).dtype, 'float64');
   throws(() => np.array([np.array([1, 2]), 3]), ShapeError, 'np.array', 'ragged', 'float32[2], float32[]');
 });
+
+test('np.linspace with Array endpoints (jnp): the numbers\' values, differentiable, vmappable, broadcast endpoints', async () => {
+  const { vmap } = await import('cotangent');
+  assert.deepEqual(np.linspace(np.array(0), 1, 3).tolist(), np.linspace(0, 1, 3).tolist());
+  // d/ds sum(linspace(s, 1, 3)) = sum(1 - i/2) = 1.5; d/de = 1.5
+  assert.equal(grad((s: NDArray) => np.sum(np.linspace(s, 1, 3)))(0.5).item(), 1.5);
+  assert.equal(grad((e: NDArray) => np.sum(np.linspace(0, e, 3)))(2).item(), 1.5);
+  assert.deepEqual(vmap((s: NDArray) => np.linspace(s, 1, 3))(np.array([0, -1])).tolist(), [[0, 0.5, 1], [-1, 0, 1]]);
+  const m = np.linspace(np.array([0, 10], { dtype: 'float64' }), np.array([1, 20], { dtype: 'float64' }), 4);
+  assert.deepEqual(m.shape, [4, 2]);
+  assert.deepEqual(m.tolist(), [[0, 10], [1 / 3, 10 + 10 / 3], [2 / 3, 10 + 20 / 3], [1, 20]].map((r) => r.map((v) => v)));
+  assert.equal(np.linspace(np.array(0, { dtype: 'float64' }), 1, 4).dtype, 'float64');
+  assert.deepEqual(np.linspace(np.array(2), 3, 1).tolist(), [2]);
+  assert.deepEqual(np.linspace(np.array(2), 3, 0).shape, [0]);
+});

@@ -3,7 +3,7 @@
 // gradients through them (checkGrads, both modes, order 2).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, checkGrads, IndexError, AxisError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
+import { np, grad, vmap, checkGrads, IndexError, AxisError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
 
 const x = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], { dtype: 'float64' });
 const I = (v: any) => np.array(v, { dtype: 'int32' });
@@ -125,6 +125,15 @@ test('pad, flip, roll, tile, repeat, moveaxis, swapaxes, diag, diagonal, trace, 
   eq(np.dynamicSlice(x, [2, 1], [2, 2]), [[5, 6], [9, 10]], 'dynamicSlice clamps its start (JAX)');
   eq(np.dynamicUpdateSlice(x, np.ones([2, 2]), [2, 3]), [[0, 1, 2, 3], [4, 5, 1, 1], [8, 9, 1, 1]], 'dynamicUpdateSlice clamps');
   eq(np.dynamicSlice(x, [I(1), 0], [1, 2]), [[4, 5]], 'traced-style int32 start');
+  // JAX: a negative start counts from the end first, then the window is clamped
+  const v = np.array([10, 11, 12, 13]);
+  eq(np.dynamicSlice(v, [-1], [2]), [12, 13], 'dynamicSlice -1: from the end, then clamped');
+  eq(np.dynamicSlice(v, [-3], [2]), [11, 12], 'dynamicSlice -3');
+  eq(np.dynamicSlice(v, [I(-3)], [2]), [11, 12], 'dynamicSlice int32 -3');
+  eq(np.dynamicSlice(v, [-9], [2]), [10, 11], 'dynamicSlice past the start: clamped');
+  eq(np.dynamicUpdateSlice(v, np.array([1, 2]), [I(-1)]), [10, 11, 1, 2], 'dynamicUpdateSlice int32 -1');
+  eq(np.dynamicUpdateSlice(v, np.array([1, 2]), [-3]), [10, 1, 2, 13], 'dynamicUpdateSlice -3');
+  eq(vmap((s: NDArray) => np.dynamicSlice(v, [s], [2]))(I([-1, 0, -4])), [[12, 13], [10, 11], [10, 11]], 'vmapped starts');
   eq(np.where(np.array([true, false]), np.array([[1], [2]]), 0), [[1, 0], [2, 0]], 'where broadcasts all three');
   assert.throws(() => np.pad(x, [[1, 1]], { mode: 'wrap' as any }), /mode must be/);
   assert.throws(() => np.dynamicSlice(x, [0], [1]), ShapeError);

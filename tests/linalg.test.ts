@@ -482,3 +482,45 @@ test("pinv: JAX's derivative at a rank-deficient matrix, first and second order,
   const lhs = g.flat().reduce((s, v, k) => s + v * dA.flat()[k], 0), rhs = want1.flat().reduce((s, v, k) => s + v * W.flat()[k], 0);
   assert.ok(Math.abs(lhs - rhs) < 1e-12, `reverse ${lhs} vs forward ${rhs}`);
 });
+
+test('0 x 0 matrices: eigh and eigvalsh give empty results (no trap), slogdet gives sign 1 and log|det| 0, batched too', () => {
+  for (const dtype of ['float32', 'float64', 'complex64'] as const) {
+    for (const shape of [[0, 0], [3, 0, 0]]) {
+      const A = np.zeros(shape, dtype);
+      const [w, v] = linalg.eigh(A);
+      assert.deepEqual(w.shape, shape.slice(0, -1));
+      assert.deepEqual(v.shape, shape);
+      assert.deepEqual(linalg.eigvalsh(A).shape, shape.slice(0, -1));
+      const [s, l] = linalg.slogdet(A);
+      assert.deepEqual(s.shape, shape.slice(0, -2));
+      assert.ok((np.reshape(s, [-1]).tolist() as any[]).every((e) => (typeof e === 'object' ? e.re === 1 && e.im === 0 : e === 1)), `sign ${dtype}`);
+      assert.ok((np.reshape(l, [-1]).tolist() as number[]).every((e) => e === 0), `log|det| ${dtype}`);
+    }
+  }
+  // the next call works
+  assert.deepEqual(linalg.eigvalsh(np.array([[2, 1], [1, 2]], { dtype: 'float64' })).tolist().map((e: number) => Math.round(e * 1e12) / 1e12), [1, 3]);
+});
+
+test('solve broadcasts batch axes (numpy 2, jnp): one a for a batch of b, and a batch of a for one vector b; values and gradients', () => {
+  const A = [[4, 1, 0], [1, 3, 1], [0, 1, 2]];
+  const det3 = (m: number[][]) => m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+  const cramer = (m: number[][], b: number[]) => [0, 1, 2].map((j) => det3(m.map((row, i) => row.map((v, c) => (c === j ? b[i] : v)))) / det3(m));
+  const bs = [[[1, 0], [2, 1], [3, -1]], [[0, 5], [1, 1], [-2, 0]]]; // [2, 3, 2]
+  const a = np.array(A, { dtype: 'float64' });
+  for (const aa of [a, np.reshape(a, [1, 3, 3])]) {
+    const x = linalg.solve(aa, np.array(bs, { dtype: 'float64' }));
+    assert.deepEqual(x.shape, [2, 3, 2]);
+    const got = x.tolist() as number[][][];
+    for (let t = 0; t < 2; t++) for (let c = 0; c < 2; c++) {
+      const want = cramer(A, bs[t].map((row) => row[c]));
+      for (let i = 0; i < 3; i++) assert.ok(Math.abs(got[t][i][c] - want[i]) < 1e-12, `batch ${t} column ${c}`);
+    }
+  }
+  const A2 = [A, [[2, 0, 0], [0, 1, 0], [1, 0, 1]]];
+  const xv = linalg.solve(np.array(A2, { dtype: 'float64' }), np.array([1, 2, 3], { dtype: 'float64' }));
+  assert.deepEqual(xv.shape, [2, 3]);
+  (xv.tolist() as number[][]).forEach((row, t) => row.forEach((v, i) => assert.ok(Math.abs(v - cramer(A2[t], [1, 2, 3])[i]) < 1e-12)));
+  // the gradient with respect to the shared a sums over the batch of b
+  checkGrads((m: NDArray, b: NDArray) => linalg.solve(m, b), [a, np.array(bs, { dtype: 'float64' })], { order: 1 });
+  assert.throws(() => linalg.solve(np.zeros([2, 3, 3]), np.zeros([3, 3, 1])), ShapeError);
+});

@@ -157,3 +157,18 @@ test('Array reads: item, tolist, dataSync, data, iteration', async () => {
   close(g, [3, 4, 1, 2]);
   assert.equal(num(np.array(2.5)), 2.5);
 });
+
+test('negative argnums count from the end (JAX): grad, valueAndGrad, jacfwd, jacrev, hessian', async () => {
+  const { jacfwd, jacrev, hessian, valueAndGrad, ValueError } = await import('cotangent');
+  // f(x, y) = sum(x * y^2): df/dy = 2 x y, d2f/dy2 = diag(2 x)
+  const f = (x: any, y: any) => np.sum(np.multiply(x, np.multiply(y, y)));
+  const x = np.array([1, 2], { dtype: 'float64' }), y = np.array([3, -1], { dtype: 'float64' });
+  assert.deepEqual(grad(f, { argnums: -1 })(x, y).tolist(), [6, -4]);
+  assert.deepEqual(valueAndGrad(f, { argnums: -1 })(x, y)[1].tolist(), [6, -4]);
+  assert.deepEqual((grad(f, { argnums: [-2, -1] })(x, y) as any[]).map((g) => g.tolist()), [[9, 1], [6, -4]]);
+  assert.deepEqual(jacrev(f, { argnums: -1 })(x, y).tolist(), [6, -4]);
+  assert.deepEqual(jacfwd(f, { argnums: -1 })(x, y).tolist(), [6, -4]);
+  assert.deepEqual(hessian(f, { argnums: -1 })(x, y).tolist(), [[2, 0], [0, 4]]);
+  assert.throws(() => grad(f, { argnums: -3 })(x, y), (e: any) => e instanceof ValueError && /out of range/.test(e.message));
+  assert.throws(() => grad(f, { argnums: 1.5 })(x, y), (e: any) => e instanceof ValueError && /integers/.test(e.message));
+});

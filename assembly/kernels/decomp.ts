@@ -81,6 +81,7 @@ function reflect(M: usize, ld: i32, V: usize, kv: i32, j: i32, r1: i32, c0: i32,
  * rotations applied to rows of V^T so that they are contiguous.
  */
 export function eigh<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32): void {
+  if (n == 0 || batch == 0) return; // (no eigenvalues; tred2/tql2 index row 0)
   const V = scratch(SLOT_A, <usize>n * <usize>n << 3);
   const W = scratch(SLOT_B, <usize>n * <usize>n << 3); // V^T
   const d = new StaticArray<f64>(n), e = new StaticArray<f64>(n);

@@ -139,6 +139,7 @@ export function qrC<T>(a: usize, qOut: usize, rOut: usize, batch: i32, m: i32, n
  * `batch` n x n matrices read as (A + A^H) / 2: A = V diag(w) V^H.
  */
 export function eighC<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32): void {
+  if (n == 0 || batch == 0) return; // (no eigenvalues; tred2/tql2 index row 0)
   const H = scratch(SLOT_A, <usize>n * <usize>n << 4);    // the matrix being reduced, then Q
   const W = scratch(SLOT_B, <usize>n * <usize>n << 4);    // Q^T, rotated into V^T
   const V = scratch(SLOT_TMP, <usize>n * <usize>n << 4);  // reflector k in row k (entries k+1..n-1)

@@ -136,11 +136,15 @@ export function solve(a: ArrayInput, b: ArrayInput): NDArray {
   if (B.ndim < 2 || B._shape[B.ndim - 2] !== n) {
     throw new ShapeError(`${where}: b ${describe(np.asarray(b)._shape, np.asarray(b).dtype)} does not match a ${describe(A0._shape, A0.dtype)} (b must be [..., ${n}, k] or [${n}])`);
   }
-  const Bc = np.astype(B, f.lu.dtype);
-  const pb = np.matmul(f.P, Bc);
-  const y = bind('triangular_solve', [f.lu, pb], [1, 1, 0, 1], () => `${where}: a and b do not fit`); // L y = P b (unit lower)
-  const x = bind('triangular_solve', [f.lu, y], [1, 0, 0, 0], () => `${where}: a and b do not fit`); // U x = y
-  return vector ? np.reshape(x, [n]) : x;
+  // The batch axes broadcast (numpy 2, jnp): the factors of one a serve every b, and the reverse.
+  const batch = np.broadcastShapes(where, f.lu._shape.slice(0, -2), B._shape.slice(0, -2));
+  const k = B._shape[B.ndim - 1];
+  const fit = (m: NDArray, cols: number) => (m.ndim === batch.length + 2 && m._shape.every((d, i) => i >= batch.length || d === batch[i]) ? m : np.broadcastTo(m, [...batch, n, cols]));
+  const lu = fit(f.lu, n), P = fit(f.P, n), Bc = fit(np.astype(B, f.lu.dtype), k);
+  const pb = np.matmul(P, Bc);
+  const y = bind('triangular_solve', [lu, pb], [1, 1, 0, 1], () => `${where}: a and b do not fit`); // L y = P b (unit lower)
+  const x = bind('triangular_solve', [lu, y], [1, 0, 0, 0], () => `${where}: a and b do not fit`); // U x = y
+  return vector ? np.reshape(x, x._shape.slice(0, -1)) : x;
 }
 
 /** The inverse of square matrices (numpy.linalg.inv), through the LU factors. */
@@ -170,7 +174,8 @@ export function slogdet(a: ArrayInput): [NDArray, NDArray] {
   // complex: u_ii / |u_ii| (the zero pivot divided by 1, then masked: no 0 / 0 in the gradient)
   const s = cx ? np.divide(d, np.where(zero, 1, mag)) : np.where(np.greater(d, 0), 1, np.where(np.less(d, 0), -1, 0));
   let sign = f.parity;
-  for (const piece of np.split(s, s._shape[s.ndim - 1], { axis: -1 })) sign = np.multiply(sign, np.reshape(piece, sign.shape));
+  // (a 0 x 0 matrix: no pivots, sign 1 and log|det| 0, as det = 1)
+  if (s._shape[s.ndim - 1] > 0) for (const piece of np.split(s, s._shape[s.ndim - 1], { axis: -1 })) sign = np.multiply(sign, np.reshape(piece, sign.shape));
   if (cx) sign = np.where(np.any(zero, { axis: -1 }), 0, sign);
   return [np.add(sign, 0), np.sum(np.log(mag), { axis: -1 })]; // +0, not -0, for a singular matrix
 }

@@ -4,7 +4,7 @@
 // meshgrid. Their derivatives come from those primitives.
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
-import { astype, reshape, broadcastTo, where as npWhere, checkAxes } from './numpy.js';
+import { astype, reshape, broadcastTo, where as npWhere, checkAxes, less, add } from './numpy.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_indexing.js';
 import { readOptions, show } from './options.js';
@@ -20,28 +20,32 @@ export function slice(x: ArrayInput, start: number[], stop: (number | null)[], s
   return indexWith('np.slice', a, start.map((s, i) => ({ start: s, stop: stop[i], step: step ? step[i] : 1 })), {});
 }
 
-/** lax.dynamicSlice: a window of `sizes` at `starts` (JS numbers or int32 scalars), clamped to fit (JAX). */
+/**
+ * lax.dynamicSlice: a window of `sizes` at `starts` (JS numbers or int32 scalars), a negative
+ * start counting from the end, then clamped to fit (JAX's order).
+ */
 export function dynamicSlice(x: ArrayInput, starts: (number | NDArray)[], sizes: number[]): NDArray {
   const a = operand('lax.dynamicSlice', 0, x);
   if (starts.length !== a.ndim || sizes.length !== a.ndim) throw new ShapeError(`lax.dynamicSlice: need one start and size per axis of ${describe(a.shape, a.dtype)}`);
-  return lax.gather(a, startVector('lax.dynamicSlice', starts), { offsetDims: range(a.ndim), collapsedSliceDims: [], startIndexMap: range(a.ndim) }, sizes, { mode: 'clip' });
+  return lax.gather(a, startVector('lax.dynamicSlice', starts, a.shape), { offsetDims: range(a.ndim), collapsedSliceDims: [], startIndexMap: range(a.ndim) }, sizes, { mode: 'clip' });
 }
 
-function startVector(where: string, starts: (number | NDArray)[]): NDArray {
-  if (starts.every((s) => typeof s === 'number')) return int32(starts as number[]);
-  return lax.concatenate(starts.map((s) => {
-    if (typeof s === 'number') return int32([s]);
+/** The start indices as one int32 vector, negative ones + the axis length (JAX's _dynamic_slice_indices). */
+function startVector(where: string, starts: (number | NDArray)[], shape: number[]): NDArray {
+  if (starts.every((s) => typeof s === 'number')) return int32((starts as number[]).map((s, i) => (s < 0 ? s + shape[i] : s)));
+  return lax.concatenate(starts.map((s, i) => {
+    if (typeof s === 'number') return int32([s < 0 ? s + shape[i] : s]);
     if (s.dtype !== 'int32' || s.ndim !== 0) throw new DTypeError(`${where}: starts must be JS integers or int32 scalars, got ${describe(s.shape, s.dtype)}`);
-    return reshape(s, [1]);
+    return reshape(npWhere(less(s, 0), add(s, shape[i]), s), [1]);
   }), 0);
 }
 
-/** lax.dynamicUpdateSlice: x with `update` written at `starts` (clamped so that it fits, as JAX). */
+/** lax.dynamicUpdateSlice: x with `update` written at `starts` (negative ones from the end, then clamped so that it fits, as JAX). */
 export function dynamicUpdateSlice(x: ArrayInput, update: ArrayInput, starts: (number | NDArray)[]): NDArray {
   const where = 'lax.dynamicUpdateSlice';
   const a = operand(where, 0, x), u = astype(operand(where, 1, update, a.dtype), a.dtype);
   if (u.ndim !== a.ndim || starts.length !== a.ndim) throw new ShapeError(`${where}: update ${describe(u.shape, u.dtype)} and starts must match the rank of ${describe(a.shape, a.dtype)}`);
-  const idx = startVector(where, starts);
+  const idx = startVector(where, starts, a.shape);
   const dims = { updateWindowDims: range(a.ndim), insertedWindowDims: [], scatterDimsToOperandDims: range(a.ndim) };
   const zeros = filled(where, a.shape, 0, a.dtype);
   const placed = lax.scatterAdd(zeros, idx, u, dims, { mode: 'clip' });

@@ -193,20 +193,40 @@ export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
 
 export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; num?: number }
 
-/** np.linspace(start, stop, num = 50, { endpoint = true, dtype }); num may also be an option. */
-export function linspace(start: number, stop: number, num?: number | LinspaceOptions | DType, opts?: LinspaceOptions | DType): NDArray {
+/**
+ * np.linspace(start, stop, num = 50, { endpoint = true, dtype }); num may also be an option.
+ * start and stop may be Arrays (traced ones too: differentiable, vmappable), as in jnp: the
+ * result is [num, ...their broadcast shape].
+ */
+export function linspace(start: number | NDArray, stop: number | NDArray, num?: number | LinspaceOptions | DType, opts?: LinspaceOptions | DType): NDArray {
   if (typeof num === 'object' || typeof num === 'string') { opts = num; num = undefined; }
   const o = readOptions<LinspaceOptions>('np.linspace', opts, { dtype: 'dtype', endpoint: 'boolean', num: 'number' }, 'dtype');
   const count = num ?? o.num ?? 50;
-  requireNumber('np.linspace', 'start', start);
-  requireNumber('np.linspace', 'stop', stop);
   requireNumber('np.linspace', 'num', count, true);
   if (count < 0) throw new ValueError(`np.linspace: num must be non-negative, got ${count}`);
   const endpoint = o.endpoint ?? true;
+  if (start instanceof NDArray || stop instanceof NDArray) return linspaceOfArrays(start, stop, count, endpoint, o.dtype);
+  requireNumber('np.linspace', 'start', start);
+  requireNumber('np.linspace', 'stop', stop);
   const out = filled('np.linspace', [count], 0, o.dtype);
   const div = endpoint ? count - 1 : count;
   const step = div > 0 ? (stop - start) / div : 0;
   return fillWith(out, count, (i) => (endpoint && count > 1 && i === count - 1 ? stop : start + i * step));
+}
+
+/** linspace with Array endpoints: start + i * step along a new leading axis, the endpoint stop itself (as numpy). */
+function linspaceOfArrays(start: number | NDArray, stop: number | NDArray, count: number, endpoint: boolean, dtype: DType | undefined): NDArray {
+  const at = 'np.linspace';
+  const dt = dtype ?? floatDtype(at, [start, stop]);
+  const s = astype(operand(at, 0, start), dt), e = astype(operand(at, 1, stop), dt);
+  const shape = broadcastShapes(at, s._shape, e._shape);
+  const lead = [count, ...shape.map(() => 1)];
+  const div = endpoint ? count - 1 : count;
+  const i = reshape(arange(count, dt), lead);
+  const step = div > 0 ? divide(subtract(e, s), div) : multiply(subtract(e, s), 0);
+  let out = add(broadcastTo(s, [count, ...shape]), multiply(i, step));
+  if (endpoint && count > 1) out = where(reshape(equal(arange(count), count - 1), lead), broadcastTo(e, [count, ...shape]), out);
+  return out;
 }
 
 /** np.identity(n, { dtype }). */

@@ -25,14 +25,16 @@ export function requireFunction(where: string, f: unknown): void {
   }
 }
 
+/** argnums as indices into this call's arguments; a negative one counts from the end (JAX's). */
 export function normalizeArgnums(where: string, argnums: number | number[], nargs: number): number[] {
   const list = typeof argnums === 'number' ? [argnums] : argnums;
   for (const a of list) {
-    if (!Number.isInteger(a) || a < 0 || a >= nargs) {
+    if (!Number.isInteger(a)) throw new ValueError(`${where}: argnums must be integers, got ${JSON.stringify(argnums)}`);
+    if (a < -nargs || a >= nargs) {
       throw new ValueError(`${where}: argnums ${JSON.stringify(argnums)} out of range for a call with ${nargs} positional argument(s)`);
     }
   }
-  return list;
+  return list.map((a) => (a < 0 ? a + nargs : a));
 }
 
 /** Fresh copies of the leaves of args[argnums] (floats or complex only when `requireFloat`). */
