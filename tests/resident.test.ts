@@ -256,3 +256,25 @@ test('grad of a function closing over a resident array: the right gradient, and 
   }
   assert.deepEqual(k.dataSync(), Float32Array.from(kv, (v) => Math.fround(v * 1)));
 });
+
+test('a JS number broadcast by an op (x * 2) is a temporary: its block is freed after the op, never copied out by eviction', async () => {
+  const { residentStats } = await import('../ts/core/resident.ts');
+  const x = np.array(new Float32Array(M).map((_, i) => i % 5)); // 1 MiB
+  const two = np.full([M], 2), one = np.full([M], 1);
+  // Enough calls to cycle the budget (whatever earlier tests grew it to) a few times over.
+  const calls = Math.ceil((4 * residentStats().budget) / (2 * 4 * M));
+  const copiesOf = (step: () => NDArray): number => {
+    const before = residentStats().evictionCopies;
+    let last = step();
+    for (let i = 1; i < calls; i++) last = step();
+    const v = last.dataSync();
+    assert.equal(v[3], 7); assert.equal(v[M - 1], 2 * ((M - 1) % 5) + 1);
+    return residentStats().evictionCopies - before;
+  };
+  const withArrays = copiesOf(() => np.add(np.multiply(x, two), one));
+  const withNumbers = copiesOf(() => np.add(np.multiply(x, 2), 1));
+  assert.ok(withArrays >= calls, `${withArrays} eviction copies in ${calls} calls: the budget was cycled`);
+  // each call leaves two results (x * 2, then + 1) to evict; the numbers' broadcasts are freed
+  // (copied out too, they made it four a call)
+  assert.ok(withNumbers <= 2 * calls + 2, `x * 2 + 1: ${withNumbers} eviction copies in ${calls} calls`);
+});

@@ -156,7 +156,9 @@ function compare(what: string, got: number[][], want: number[][], tol: { atol: n
     const w = want[i][k];
     if (!(Math.abs(x - w) <= tol.atol + tol.rtol * Math.abs(w))) {
       throw new GradientCheckError(`${what} disagrees with finite differences at leaf ${i}, element ${k}: ` +
-        `got ${x}, expected ${w} (|diff| ${Math.abs(x - w).toExponential(2)} > atol ${tol.atol} + rtol ${tol.rtol} * |expected|)`);
+        `got ${x}, expected ${w} (|diff| ${Math.abs(x - w).toExponential(2)} > atol ${tol.atol} + rtol ${tol.rtol} * |expected|). ` +
+        'Central differences err by O(eps^2) times a higher derivative: if |diff| shrinks about 100x with eps 10x smaller ' +
+        '(the eps option), the derivative is right and the difference is the finite differences\' own error');
     }
   }));
 }

@@ -7,6 +7,7 @@ import {
   DType, Promotable, allocTyped, isComplex, isComputable, isFloating, isInteger, promoteArith, promoteAny, promoteFloat, weakOf,
 } from '../core/dtype.js';
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { inTrace } from '../core/trace.js';
 import { OptionSpec, atMost, readOptions, show } from './options.js';
 import { MAX_DIM, checkShape, filled, fromTyped, parseNested, scalar, storeValues } from './creation.js';
 import { registerShared } from './np_shared.js';
@@ -335,26 +336,41 @@ export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray 
   return lax.convertElementType(a, to);
 }
 
+/**
+ * After a top-level op: free the resident blocks of the operands prepare() made (a JS number
+ * broadcast to the other operand's shape, a converted copy), which nothing else can reach, so
+ * they are not copied out to JS memory when the budget evicts them (`x * 2` cost twice `x * y`).
+ */
+function dropTemporaries(made: NDArray[], given: ArrayInput[], out: NDArray): void {
+  if (inTrace()) return;
+  made.forEach((t, i) => { if (t !== given[i] && t !== out && t._block !== null) t._delete('an internal temporary'); });
+}
+
 function binary(where: string, f: (x: NDArray, y: NDArray) => NDArray) {
   return (x: ArrayInput, y: ArrayInput): NDArray => {
-    const [a, b] = prepare(where, [x, y], arithDtype(where, [x, y]));
-    return f(a, b);
+    const ab = prepare(where, [x, y], arithDtype(where, [x, y]));
+    const out = f(ab[0], ab[1]);
+    dropTemporaries(ab, [x, y], out);
+    return out;
   };
 }
 /** A float function of one operand (ints and bools compute in float32, as jnp). */
 function unary(where: string, f: (x: NDArray) => NDArray) {
   return (x: ArrayInput): NDArray => {
-    const [a] = prepare(where, [x], floatDtype(where, [x]));
-    return f(a);
+    const a = prepare(where, [x], floatDtype(where, [x]));
+    const out = f(a[0]);
+    dropTemporaries(a, [x], out);
+    return out;
   };
 }
 function comparison(where: string, f: (x: NDArray, y: NDArray) => NDArray, ordering = true) {
   return (x: ArrayInput, y: ArrayInput): NDArray => {
     const dt = commonDtype(where, [x, y]);
-    const [a, b] = prepare(where, [x, y], dt);
+    const ab = prepare(where, [x, y], dt);
     // Complex values order lexicographically by (real, imag), as NumPy and jax.numpy compare them.
-    if (ordering && isComplex(dt)) return lexicographic(a, b, f);
-    return f(a, b);
+    const out = ordering && isComplex(dt) ? lexicographic(ab[0], ab[1], f) : f(ab[0], ab[1]);
+    dropTemporaries(ab, [x, y], out);
+    return out;
   };
 }
 
