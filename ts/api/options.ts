@@ -86,8 +86,8 @@ export type DTypeOptions = { dtype?: DType };
  */
 export function atMost(where: string, given: number, max: number): void {
   if (given > max) {
-    throw new ValueError(`${where}: takes at most ${max} arguments, got ${given}; options go in one object after the ` +
-      `${max === 2 ? 'array' : 'arguments'} (${where}(x, { axis: 1, keepdims: true }), not numpy's positional keepdims, dtype or out)`);
+    throw new ValueError(`${where}: takes at most ${max} arguments, got ${given} (JS would drop the rest without a word); ` +
+      "options go in one object, as in np.mean(x, { axis: 1, keepdims: true }), not numpy's positional keepdims, dtype or out");
   }
 }
 

@@ -10,7 +10,8 @@
 // static arguments. JS numbers and booleans among the arguments are static (keyed by value): JS
 // cannot mark them weakly typed tracers the way Python scalars are, and keeping them JS values
 // keeps eager semantics (weak typing, control flow on them). Static objects are keyed by
-// identity.
+// identity. The cache serves top-level calls only: under a transform f is traced again (its
+// closure may hold that trace's tracers now), as JAX keys its cache on the enclosing trace.
 //
 // Donation (donateArgnums, JAX's donate_argnums): a top-level call deletes the Arrays of the
 // donated arguments once it returns, and the replay may write an output straight into a donated
@@ -51,7 +52,6 @@ export interface JitOptions {
 }
 
 interface Entry {
-  raw: KeptTape; // the program as traced (what transforms inline: eager's rows, so eager's bits)
   tape: KeptTape; // the optimized program (printed; what fusion starts from)
   fused: KeptTape; // the same with its elementwise chains fused (what a top-level call replays)
   before: string; // its text before optimization (makeJaxpr)
@@ -77,7 +77,7 @@ export interface Jitted<F extends Fn> {
 /** A JS number or boolean f returned as an output leaf (eager gives it back as is: so does jit), or undefined. */
 type Returned = number | boolean | undefined;
 
-function dispose(e: Entry): void { e.raw.dispose(); e.tape.dispose(); e.fused.dispose(); }
+function dispose(e: Entry): void { e.tape.dispose(); e.fused.dispose(); }
 
 let objectIds = new WeakMap<object, number>();
 let nextObjectId = 1;
@@ -191,7 +191,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     });
   };
 
-  /** traceRaw, then optimized and fused: what a top-level call replays. */
+  /** traceRaw, then optimized and fused: what a top-level call replays (the traced program is printed, then freed). */
   const trace = (args: unknown[], a: ReturnType<typeof analyze>): { entry: Entry; lifted: number[] } => {
     const { raw, outDef, numbers, lifted } = traceRaw(args, a);
     let tape: KeptTape | undefined, fused: KeptTape;
@@ -200,8 +200,8 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       before = printTape(raw.handle('jit'), name);
       tape = optimizeTape(raw, name);
       fused = fuseTape(tape, name);
-    } catch (e) { raw.dispose(); tape?.dispose(); throw e; }
-    return { entry: { raw, tape, fused, before, outDef, numbers, nDynamic: a.leaves.length }, lifted };
+    } catch (e) { tape?.dispose(); throw e; } finally { raw.dispose(); }
+    return { entry: { tape, fused, before, outDef, numbers, nDynamic: a.leaves.length }, lifted };
   };
 
   const entryFor = (args: unknown[]) => {
@@ -215,7 +215,6 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       // A program that closes over tracers of an enclosing trace is bound to this call only.
       if (lifted.length === 0) {
         cache.set(a.key, entry);
-        entry.raw.ownedBy(jitted);
         entry.tape.ownedBy(jitted);
         entry.fused.ownedBy(jitted);
       }
