@@ -161,3 +161,21 @@ test('iterating a traced Array gathers rows exactly (an inf or NaN elsewhere doe
   const [p, q] = grad((x: NDArray) => { const [r0, r1] = x; return np.sum(np.multiply(r0, r1)); })(np.array([[1, 2], [3, 4]], { dtype: 'float64' })).tolist() as number[][];
   assert.deepEqual([p, q], [[3, 4], [1, 2]]);
 });
+
+test('numpy keywords as an options object: triu/tril/diag { k }, diagonal/trace { offset, axis1, axis2 }, tile { reps }; non-integers refused', () => {
+  const x = np.reshape(np.arange(1, 10), [3, 3]);
+  eq(np.triu(x, { k: 1 }), [[0, 2, 3], [0, 0, 6], [0, 0, 0]], 'triu { k: 1 } (was all zeros)');
+  eq(np.tril(x, { k: -1 }), [[0, 0, 0], [4, 0, 0], [7, 8, 0]], 'tril { k: -1 }');
+  eq(np.diagonal(x, { offset: 1 }), [2, 6], 'diagonal { offset: 1 }');
+  eq(np.diagonal(x, { axis1: 1, axis2: 0 }), [1, 5, 9], 'diagonal { axis1, axis2 }');
+  eq(np.trace(x, { offset: -1 }), 4 + 8, 'trace { offset: -1 }');
+  eq(np.diag(x, { k: 1 }), [2, 6], 'diag { k: 1 }');
+  eq(np.tile(np.array([1, 2]), { reps: 2 }), [1, 2, 1, 2], 'tile { reps: 2 }');
+  for (const [what, f] of [
+    ['triu 0.5', () => np.triu(x, 0.5)], ['tril NaN', () => np.tril(x, NaN)], ['diagonal 1.5', () => np.diagonal(x, 1.5)],
+    ['diag { k: 0.5 }', () => np.diag(x, { k: 0.5 })], ['triu { kk: 1 }', () => np.triu(x, { kk: 1 } as any)],
+    ['tile { reps: [1.5] }', () => np.tile(x, { reps: [1.5] })],
+  ] as [string, () => unknown][]) {
+    assert.throws(f, (e: any) => e instanceof Error && e.name !== 'TypeError' && /np\.(triu|tril|diagonal|diag|tile)/.test(e.message), what);
+  }
+});

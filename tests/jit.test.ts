@@ -284,3 +284,21 @@ test('fusion into a sum: jit gives eager\'s bits for every way the sum kernel su
     }
   }
 });
+
+test('a JS number argument that changes every call traces every call, and the cache keeps the 64 most recent programs (no leak)', async () => {
+  const { keptTapeStats } = await import('cotangent');
+  const step = jit((w: NDArray, lr: number) => np.subtract(w, np.multiply(lr, w)));
+  const w = np.array([1, 2], { dtype: 'float64' });
+  const before = keptTapeStats().resident;
+  for (let i = 0; i < 300; i++) {
+    const lr = 1 / (i + 2);
+    const out = step(w, lr).tolist() as number[];
+    assert.deepEqual(out, [1 - lr, 2 - 2 * lr]);
+  }
+  assert.equal(step.traceCount, 300);
+  const kept = keptTapeStats().resident - before;
+  assert.ok(kept <= 2 * 64, `${kept} programs kept for 300 traces (two tapes an entry, 64 entries)`);
+  // a cached one is still hit: the most recent lr
+  step(w, 1 / 301);
+  assert.equal(step.traceCount, 300);
+});

@@ -118,10 +118,11 @@ export function roll(x: ArrayInput, shift: number | number[], options?: number |
 }
 
 /** np.tile: x repeated `reps` times along each axis (ranks padded with leading 1s). */
-export function tile(x: ArrayInput, reps: number | number[]): NDArray {
+export function tile(x: ArrayInput, reps: number | number[] | { reps: number | number[] }): NDArray {
   const a = operand('np.tile', 0, x);
-  const rp = typeof reps === 'number' ? [reps] : reps;
-  if (rp.some((v) => !Number.isInteger(v) || v < 0)) throw new ValueError(`np.tile: reps must be non-negative integers, got ${show(reps)}`);
+  const given = readOptions<{ reps?: unknown }>('np.tile', reps, { reps: 'any' }, 'reps').reps;
+  const rp = typeof given === 'number' ? [given] : given;
+  if (!Array.isArray(rp) || rp.some((v) => !Number.isInteger(v) || v < 0)) throw new ValueError(`np.tile: reps must be non-negative integers, got ${show(reps)}`);
   const nd = Math.max(a.ndim, rp.length);
   const s = [...Array(nd - a.ndim).fill(1), ...a.shape], r = [...Array(nd - rp.length).fill(1), ...rp];
   const b = broadcastTo(reshape(a, s.flatMap((d) => [1, d])), s.flatMap((d, i) => [r[i], d]));
@@ -157,8 +158,17 @@ export function swapaxes(x: ArrayInput, axis1: number, axis2: number): NDArray {
 }
 
 /** np.diagonal: the `offset` diagonal of the (axis1, axis2) planes, as a last axis. */
-export function diagonal(x: ArrayInput, offset = 0, axis1 = 0, axis2 = 1): NDArray {
-  const a = operand('np.diagonal', 0, x);
+export interface DiagonalOptions { offset?: number; axis1?: number; axis2?: number }
+
+/** np.diagonal(x, offset = 0, axis1 = 0, axis2 = 1), or with the options as one object. */
+export function diagonal(x: ArrayInput, offset: number | DiagonalOptions = 0, axis1 = 0, axis2 = 1): NDArray {
+  const where = 'np.diagonal';
+  if (typeof offset === 'object' && offset !== null) {
+    const o = readOptions<DiagonalOptions>(where, offset, { offset: 'any', axis1: 'any', axis2: 'any' });
+    return diagonal(x, o.offset ?? 0, o.axis1 ?? 0, o.axis2 ?? 1);
+  }
+  integerArg(where, 'offset', offset); integerArg(where, 'axis1', axis1); integerArg(where, 'axis2', axis2);
+  const a = operand(where, 0, x);
   if (a.ndim < 2) throw new ValueError(`np.diagonal: needs at least 2 dims, got ${describe(a.shape, a.dtype)}`);
   const [p, q] = normalizeAxisList('np.diagonal', [axis1, axis2], a.ndim);
   const rest = range(a.ndim).filter((i) => i !== p && i !== q);
@@ -171,13 +181,14 @@ export function diagonal(x: ArrayInput, offset = 0, axis1 = 0, axis2 = 1): NDArr
   return lax.gather(t, pts, { offsetDims: range(r), collapsedSliceDims: [r, r + 1], startIndexMap: [r, r + 1] }, [...rest.map((i) => a.shape[i]), 1, 1], { mode: 'clip' });
 }
 
-export function trace(x: ArrayInput, offset = 0, axis1 = 0, axis2 = 1): NDArray {
+export function trace(x: ArrayInput, offset: number | DiagonalOptions = 0, axis1 = 0, axis2 = 1): NDArray {
   const dg = diagonal(x, offset, axis1, axis2);
   return lax.reduceSum(dg.dtype === 'bool' ? astype(dg, 'float32') : dg, [dg.ndim - 1]);
 }
 
 /** np.diag: the diagonal of a matrix, or a matrix with a vector on its k-th diagonal. */
-export function diag(x: ArrayInput, k = 0): NDArray {
+export function diag(x: ArrayInput, kOption: number | { k?: number } = 0): NDArray {
+  const k = integerOption('np.diag', 'k', kOption);
   const a = operand('np.diag', 0, x);
   if (a.ndim === 2) return diagonal(a, k);
   if (a.ndim !== 1) throw new ValueError(`np.diag: input must be 1-d or 2-d, got ${describe(a.shape, a.dtype)}`);
@@ -189,18 +200,32 @@ export function diag(x: ArrayInput, k = 0): NDArray {
   return a.dtype === 'bool' ? astype(out, 'bool') : out;
 }
 
+/** An integer argument: a non-integer (0.5, NaN, a string) is an error, not a silently different mask. */
+function integerArg(where: string, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new ValueError(`${where}: ${name} must be an integer, got ${show(v)}`);
+  return v;
+}
+
+/** An integer given positionally or as numpy's keyword in an object (`np.triu(x, { k: 1 })`), default 0. */
+function integerOption(where: string, name: string, v: unknown): number {
+  const o = readOptions<Record<string, unknown>>(where, v, { [name]: 'any' }, name);
+  return integerArg(where, name, o[name] ?? 0);
+}
+
 function triMask(n: number, m: number, k: number, lower: boolean): NDArray {
   const b = new Uint8Array(n * m);
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) b[i * m + j] = (lower ? j <= i + k : j >= i + k) ? 1 : 0;
   return new NDArray([n, m], 'bool', b);
 }
 /** np.tril / np.triu: zeros above / below the k-th diagonal of the last two axes. */
-export function tril(x: ArrayInput, k = 0): NDArray {
+export function tril(x: ArrayInput, kOption: number | { k?: number } = 0): NDArray {
+  const k = integerOption('np.tril', 'k', kOption);
   const a = operand('np.tril', 0, x);
   if (a.ndim < 2) throw new ValueError(`np.tril: needs at least 2 dims, got ${describe(a.shape, a.dtype)}`);
   return npWhere(triMask(a.shape[a.ndim - 2], a.shape[a.ndim - 1], k, true), a, a.dtype === 'bool' ? false : 0);
 }
-export function triu(x: ArrayInput, k = 0): NDArray {
+export function triu(x: ArrayInput, kOption: number | { k?: number } = 0): NDArray {
+  const k = integerOption('np.triu', 'k', kOption);
   const a = operand('np.triu', 0, x);
   if (a.ndim < 2) throw new ValueError(`np.triu: needs at least 2 dims, got ${describe(a.shape, a.dtype)}`);
   return npWhere(triMask(a.shape[a.ndim - 2], a.shape[a.ndim - 1], k, false), a, a.dtype === 'bool' ? false : 0);

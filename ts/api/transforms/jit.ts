@@ -77,6 +77,13 @@ export interface Jitted<F extends Fn> {
 /** A JS number or boolean f returned as an output leaf (eager gives it back as is: so does jit), or undefined. */
 type Returned = number | boolean | undefined;
 
+/**
+ * Programs kept per jitted function, the least recently used dropped past it: JS numbers are
+ * static, so `step(w, lr)` with a new lr each call traces each call, and an unbounded cache grew
+ * by a program a call (20,000 steps: 40,000 kept tapes).
+ */
+export const MAX_CACHED = 64;
+
 function dispose(e: Entry): void { e.tape.dispose(); e.fused.dispose(); }
 
 let objectIds = new WeakMap<object, number>();
@@ -217,10 +224,17 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
         cache.set(a.key, entry);
         entry.tape.ownedBy(jitted);
         entry.fused.ownedBy(jitted);
+        if (cache.size > MAX_CACHED) { // the least recently used goes (a JS number argument that changes every call traces every call)
+          const [k, old] = cache.entries().next().value as [string, Entry];
+          cache.delete(k);
+          dispose(old);
+        }
       }
-    }
+    } else if (a.key !== lastKey) { cache.delete(a.key); cache.set(a.key, entry); } // most recent last
+    lastKey = a.key;
     return { a, entry, lifted };
   };
+  let lastKey = '';
 
   const jitted = ((...args: unknown[]) => {
     const top = !inTrace(); // no transform reads the intermediates: replay reusing their buffers
