@@ -27,12 +27,15 @@ function logistic64(W: NDArray, b: NDArray, inputs: NDArray) {
   return { J, Jb, H, m, n };
 }
 
+/** The Jacobian of the predictions in W that the notebook prints. */
+const NOTEBOOK_J = [0.05981756, 0.12883782, 0.088576, 0.04015914, -0.04928622, 0.00684531,
+  0.12188289, 0.01406341, -0.3047072, 0.00140428, -0.00472522, 0.00263777];
+
 export function jacobiansAndHessians(f: (W: A) => NDArray, predictDict: (p: { W: A; b: A }, x: A) => NDArray,
   W: NDArray, b: NDArray, inputs: NDArray): void {
   section('Jacobians and Hessians using jacfwd and jacrev');
   const ref = logistic64(W, b, inputs);
-  const wantJ = [0.05981756, 0.12883782, 0.088576, 0.04015914, -0.04928622, 0.00684531,
-    0.12188289, 0.01406341, -0.3047072, 0.00140428, -0.00472522, 0.00263777];
+  const wantJ = NOTEBOOK_J;
   for (const [name, jac] of [['jacfwd', jacfwd], ['jacrev', jacrev]] as const) {
     const J = jac(f)(W);
     console.log(`${name} result, with shape [${J.shape}]`);
@@ -176,4 +179,7 @@ export function ourJacobians(f: (W: A) => NDArray, W: NDArray): void {
   };
   expectClose('jacrev(f)(W) == our_jacrev(f)(W)', jacrev(f)(W), ourJacrev(f)(W), 1e-7);
   expectClose('jacfwd(f)(W) == our_jacfwd(f)(W)', jacfwd(f)(W), ourJacfwd(f)(W), 1e-7);
+  // and both against the notebook's printed Jacobian (not only against the library's own)
+  expectClose('our_jacrev(f)(W) (the notebook\'s numbers)', ourJacrev(f)(W), NOTEBOOK_J, 1e-6);
+  expectClose('our_jacfwd(f)(W) (the notebook\'s numbers)', ourJacfwd(f)(W), NOTEBOOK_J, 1e-6);
 }

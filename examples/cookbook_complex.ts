@@ -1,7 +1,7 @@
 // JAX's Autodiff Cookbook, "Complex numbers and differentiation", on cotangent (complex64, as the
 // notebook). Each print mirrors a cell; each check compares with the value the notebook prints.
 import { np, random, linalg, grad, jvp, vjp, NDArray } from 'cotangent';
-import { expectClose, section } from './lib/check.js';
+import { expectClose, expectTrue, section } from './lib/check.js';
 
 type A = NDArray;
 const I = { re: 0, im: 1 };
@@ -23,7 +23,9 @@ function setup(seed: number) {
   const [vc, vd] = random.uniform(sub, [2]);
   const z = np.add(x, np.multiply(y, I));
   const partials = (f: (x: A, y: A) => A) => [grad(f, { argnums: 0 })(x, y), grad(f, { argnums: 1 })(x, y)];
-  return { fun, z, vc, vd, du: partials(u), dv: partials(v) };
+  // the same partials in plain JS (u, v are linear: ∂u/∂x = a, ∂u/∂y = b, ∂v/∂x = c, ∂v/∂y = d)
+  const js = { a, b, c, d, vc: vc.item() as number, vd: vd.item() as number };
+  return { fun, z, vc, vd, du: partials(u), dv: partials(v), js };
 }
 
 /** jnp.allclose: |a - b| <= atol + rtol |b| elementwise (on the re, im parts). */
@@ -42,7 +44,10 @@ export function cookbookComplex(): void {
       np.add(np.multiply(np.multiply(dv[0], vc), I), np.multiply(np.multiply(dv[1], vd), I)));
     const ok = allclose(ans, expected);
     console.log(ok ? 'True' : 'False');
-    expectClose(`jvp check(${seed})`, ok ? 1 : 0, 1, 0);
+    expectTrue(`jvp check(${seed})`, ok);
+    // independently of grad: (a c' + b d') + (c c' + d d') i for the tangent c' + d' i
+    const j = setup(seed).js;
+    expectClose(`  the JVP is (a vc + b vd) + (c vc + d vd) i (plain JS)`, parts(ans), [j.a * j.vc + j.b * j.vd, j.c * j.vc + j.d * j.vd], 1e-5);
   }
 
   section('The VJP: (c + di)* ∂f');
@@ -54,7 +59,10 @@ export function cookbookComplex(): void {
     const negD = np.negative(vd), negI = { re: 0, im: -1 };
     const expected = np.add(np.add(np.multiply(du[0], vc), np.multiply(dv[0], negD)),
       np.add(np.multiply(np.multiply(du[1], vc), negI), np.multiply(np.multiply(dv[1], negD), negI)));
-    expectClose(`vjp check(${seed}) (allclose, atol = rtol = 1e-5)`, allclose(ans, expected, 1e-5, 1e-5) ? 1 : 0, 1, 0);
+    expectTrue(`vjp check(${seed}) (allclose, atol = rtol = 1e-5)`, allclose(ans, expected, 1e-5, 1e-5));
+    // independently of grad: (a vc - c vd) - (b vc - d vd) i for the cotangent vc + vd i
+    const j = setup(seed).js;
+    expectClose(`  the VJP is (a vc - c vd) - (b vc - d vd) i (plain JS)`, parts(ans), [j.a * j.vc - j.c * j.vd, -(j.b * j.vc - j.d * j.vd)], 1e-5);
   }
 
   section('grad of a C -> R function: one complex number');
@@ -89,4 +97,5 @@ export function cookbookComplex(): void {
   const gx = grad(viaComplex)(0.5);
   console.log(repr(gx));
   expectClose('grad(real(exp(i x)))(0.5) = grad(cos)(0.5)', gx, grad(np.cos)(0.5).item() as number, 0);
+  expectClose('  = -sin(0.5) (plain JS)', gx, -Math.sin(0.5), 1e-6);
 }
