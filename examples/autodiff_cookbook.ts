@@ -1,7 +1,7 @@
 // JAX's Autodiff Cookbook, first section ("Gradients"), on cotangent. Each print mirrors the
 // notebook's cell; each check compares with the number the notebook prints (float32).
 import { np, random, grad, valueAndGrad, vjp, checkGrads, NDArray } from 'cotangent';
-import { expectClose, section } from './lib/check.js';
+import { expectClose, runIfMain, section } from './lib/check.js';
 import { jacobiansAndHessians, hvpFourWays, vmappedProducts, ourJacobians } from './autodiff_cookbook_jacobians.js';
 
 type A = NDArray | number;
@@ -140,3 +140,5 @@ export function cookbook(): void {
   console.log(`(Array(${ct}, dtype=${ct.dtype}),)`);
   expectClose('vjp through if/try', ct, Math.PI, 1e-6);
 }
+
+runIfMain(import.meta.url, cookbook); // on its own: node --import tsx examples/autodiff_cookbook.ts

@@ -1,3 +1,4 @@
+// Part of the cookbook tour: autodiff_cookbook.ts calls these sections (run that file, or `npm run tour`).
 // JAX's Autodiff Cookbook, its Jacobian sections: jacfwd/jacrev of the logistic predictions
 // (and of a dict of parameters), the Hessian, Hessian-vector products in four styles, the
 // vmapped matrix-Jacobian and Jacobian-matrix products, and jacfwd/jacrev written by hand.

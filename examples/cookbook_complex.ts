@@ -1,7 +1,7 @@
 // JAX's Autodiff Cookbook, "Complex numbers and differentiation", on cotangent (complex64, as the
 // notebook). Each print mirrors a cell; each check compares with the value the notebook prints.
 import { np, random, linalg, grad, jvp, vjp, NDArray } from 'cotangent';
-import { expectClose, expectTrue, section } from './lib/check.js';
+import { expectClose, expectTrue, runIfMain, section } from './lib/check.js';
 
 type A = NDArray;
 const I = { re: 0, im: 1 };
@@ -99,3 +99,5 @@ export function cookbookComplex(): void {
   expectClose('grad(real(exp(i x)))(0.5) = grad(cos)(0.5)', gx, grad(np.cos)(0.5).item() as number, 0);
   expectClose('  = -sin(0.5) (plain JS)', gx, -Math.sin(0.5), 1e-6);
 }
+
+runIfMain(import.meta.url, cookbookComplex); // on its own: node --import tsx examples/cookbook_complex.ts

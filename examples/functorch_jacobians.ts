@@ -4,7 +4,7 @@
 // cotangent's differentiation: closed forms and central finite differences, in float64 JS.
 // Timings print beside the script's Timer lines and are never checked.
 import { np, random, vmap, vjp, jacrev, jacfwd, hessian, NDArray } from 'cotangent';
-import { expectClose, expectTrue, section, timeIt } from './lib/check.js';
+import { expectClose, expectTrue, runIfMain, section, timeIt } from './lib/check.js';
 
 type A = NDArray | number;
 
@@ -191,3 +191,5 @@ export function functorchJacobians(): void {
   const th = timeIt(() => computeBatchHessian(weight, bias, x).dataSync(), 3);
   console.log(`vmap(jacrev): ${tj.toFixed(3)} ms; vmap(hessian): ${th.toFixed(3)} ms`);
 }
+
+runIfMain(import.meta.url, functorchJacobians); // on its own: node --import tsx examples/functorch_jacobians.ts

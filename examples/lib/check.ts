@@ -1,5 +1,6 @@
 // Each tour line prints what the notebook prints, then checks it against the notebook's value
 // (or an independent reference: a closed form, float64 finite differences, a loop).
+import { pathToFileURL } from 'node:url';
 import { NDArray } from 'cotangent';
 
 let failures = 0;
@@ -65,3 +66,15 @@ export function finish(): void {
   }
   console.log('\nall checks passed');
 }
+
+/**
+ * Run `section` and finish when its file is the one Node was asked to run
+ * (`node --import tsx examples/cookbook_complex.ts`), not when the tour imports it.
+ */
+export function runIfMain(moduleUrl: string, section: () => void): void {
+  const main = process.argv[1];
+  if (main === undefined || pathToFileURL(main).href !== moduleUrl) return;
+  section();
+  finish();
+}
+
