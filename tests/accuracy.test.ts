@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { np } from 'cotangent';
+import { np, grad } from 'cotangent';
 
 type Refs = Record<string, Record<'float64' | 'float32', { x: number[]; y: number[] }>>;
 // ELEMENTWISE_REFS points at a larger sweep made by the same script (not committed)
@@ -76,4 +76,25 @@ test('the table covers every function with float64 and float32 points', () => {
   for (const name of Object.keys(BOUND)) {
     assert.ok(REFS[name]?.float64.x.length >= 100 && REFS[name]?.float32.x.length >= 100, name);
   }
+});
+
+test('float32 prod multiplies in float64 (rounded once); asin/acos/asinh derivatives stay accurate near |x| = 1 and at huge x', () => {
+  // 1e5 values in 1 +- 5e-4: the float64 product in JS is good to ~1e-11 relative
+  let s = 12345;
+  const v = Float32Array.from({ length: 100000 }, () => { s = (s * 1103515245 + 12345) >>> 0; return 1 + (s / 2 ** 32 - 0.5) * 1e-3; });
+  let exact = 1;
+  for (const e of v) exact *= e;
+  const got = np.prod(np.array(v)).item() as number;
+  assert.ok(Math.abs(got - exact) <= 2 ** -23 * Math.abs(exact), `prod float32: ${got} vs ${exact}`);
+  // d/dx asin x = 1 / sqrt((1 - x)(1 + x)); 1 - x is exact here (Sterbenz), so the JS value is good to a few ulp
+  const x = 1 - 2 ** -30;
+  const want = 1 / Math.sqrt((1 - x) * (1 + x));
+  const g = grad(np.arcsin)(np.array(x, { dtype: 'float64' })).item() as number;
+  assert.ok(Math.abs(g - want) <= 4e-16 * want, `asin'(${x}): ${g} vs ${want}`);
+  const ga = grad(np.arccos)(np.array(x, { dtype: 'float64' })).item() as number;
+  assert.ok(Math.abs(ga + want) <= 4e-16 * want, `acos'(${x}): ${ga} vs ${-want}`);
+  // d/dx asinh x = 1 / sqrt(x^2 + 1) = 1 / |x| to double precision past 1e8
+  assert.equal(grad(np.arcsinh)(np.array(1e200, { dtype: 'float64' })).item(), 1e-200);
+  const g32 = grad(np.arcsinh)(np.array(-2e22, { dtype: 'float32' })).item() as number;
+  assert.ok(Math.abs(g32 - 1 / Math.fround(2e22)) <= 2 ** -23 / 2e22, `asinh'(-2e22) float32: ${g32}`);
 });

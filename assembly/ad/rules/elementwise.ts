@@ -135,12 +135,22 @@ function log2Jvp(r: i32): i32 { return e2(DIV, tx(r), e2(MUL, rowA(r), fullLike(
 function log10Jvp(r: i32): i32 { return e2(DIV, tx(r), e2(MUL, rowA(r), fullLike(r, LN10))); }
 function cbrtJvp(r: i32): i32 { return e2(DIV, tx(r), e2(MUL, fullLike(r, 3.0), sq(r))); }
 function tanJvp(r: i32): i32 { return times(r, e2(ADD, one(r), sq(r))); }
-function asinJvp(r: i32): i32 { return e2(DIV, tx(r), e1(SQRT, e2(SUB, one(r), sq(rowA(r))))); }
+// sqrt((1 - x)(1 + x)), not JAX's sqrt(1 - x^2): near |x| = 1 the latter cancels (8e6 ulp in
+// float64 at x = 1 - 1e-9); the same value on complex x (one product, one principal sqrt).
+function asinJvp(r: i32): i32 {
+  const x = rowA(r);
+  return e2(DIV, tx(r), e1(SQRT, e2(MUL, e2(SUB, one(r), x), e2(ADD, one(r), x))));
+}
 function acosJvp(r: i32): i32 { return e1(NEG, asinJvp(r)); }
 function atanJvp(r: i32): i32 { return e2(DIV, tx(r), e2(ADD, one(r), sq(rowA(r)))); }
 function sinhJvp(r: i32): i32 { return times(r, e1(COSH, rowA(r))); }
 function coshJvp(r: i32): i32 { return times(r, e1(SINH, rowA(r))); }
-function asinhJvp(r: i32): i32 { return e2(DIV, tx(r), e1(SQRT, e2(ADD, sq(rowA(r)), one(r)))); }
+// Real x: hypot(x, 1), which sqrt(x^2 + 1) is until x^2 overflows (|x| > 1.3e154 in float64,
+// 1.8e19 in float32, where it gave a derivative of 0 instead of 1/|x|).
+function asinhJvp(r: i32): i32 {
+  const x = rowA(r);
+  return e2(DIV, tx(r), real(rowDtype(x)) ? e2(HYPOT, x, one(r)) : e1(SQRT, e2(ADD, sq(x), one(r))));
+}
 // sqrt(x - 1) sqrt(x + 1), not JAX's sqrt(x^2 - 1): on complex the two differ in sign where
 // re(x) < 0, and only the first is sinh(acosh x), the derivative's reciprocal (the same on reals).
 function acoshJvp(r: i32): i32 {
