@@ -5,16 +5,15 @@
 import { NDArray, ArrayInput } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
-import { ShapeError, DTypeError, describe } from '../core/errors.js';
+import { ShapeError, describe } from '../core/errors.js';
 import { readOptions } from './options.js';
 import { isComplex, isInexact, promoteFloat } from '../core/dtype.js';
 
 /** A matrix (or batch) argument of every linalg function: float32, float64, complex64 or complex128. */
 export function matrixArg(where: string, x: ArrayInput, name = 'a'): NDArray {
-  const a = np.asarray(x);
-  if (!isInexact(a.dtype)) {
-    throw new DTypeError(`${where}: ${name} must be float32, float64, complex64 or complex128, got ${describe(a._shape, a.dtype)}`);
-  }
+  let a = np.asarray(x);
+  // int32, uint32 and bool matrices compute in float32, as jnp.linalg promotes them (promote_dtypes_inexact)
+  if (!isInexact(a.dtype)) a = np.astype(a, 'float32');
   if (a.ndim < 2) throw new ShapeError(`${where}: ${name} must have at least 2 dimensions (a matrix or a batch of them), got ${describe(a._shape, a.dtype)}`);
   return a;
 }
