@@ -320,6 +320,12 @@ describe("derivatives with JAX's conventions", () => {
     assert.throws(() => grad(np.sin)(z), NonHolomorphicError);
     assert.throws(() => grad(np.sin, { holomorphic: true })(1.5), NonHolomorphicError);
     assert.throws(() => grad((w: Array) => np.abs(w), { holomorphic: true })(z), NonHolomorphicError);
+    // jacfwd names the function's own output shape (not the basis-batched one it computes)
+    const z3 = np.array([c(1, 2), c(3, -1), c(0, 1)], 'complex128');
+    assert.throws(() => jacfwd((w: Array) => np.abs(w), { holomorphic: true })(z3),
+      (e: unknown) => e instanceof NonHolomorphicError && /output 0 float64\[3\]/.test((e as Error).message));
+    assert.throws(() => jacfwd((w: Array) => np.sum(np.abs(w)), { holomorphic: true })(z3),
+      (e: unknown) => e instanceof NonHolomorphicError && /output 0 float64\[\]/.test((e as Error).message));
     assert.ok(new NonHolomorphicError('x') instanceof CotangentError);
   });
   test('R -> R functions using complex values internally differentiate like the real implementation', () => {

@@ -105,17 +105,19 @@ export function jacfwd<F extends Fn>(f: F, options?: JacOptions): (...args: Para
         out = (out as unknown[])[0];
       }
       // JAX's _check_output_dtype_jacfwd: an integer output has no Jacobian (jacrev says so too)
-      flatten(out as PyTree)[0].forEach((o, k) => {
+      const outs = flatten(out as PyTree)[0];
+      outs.forEach((o, k) => {
         if (o instanceof NDArray && !isInexact(o.dtype)) {
           throw new DTypeError(`jacfwd: output ${k} is ${describe(o._shape, o.dtype)}; jacfwd needs float or complex outputs`);
         }
       });
+      // (checked here, per call: the tangents after the vmap carry the basis axis in their shapes)
+      if (holomorphic) checkHolomorphic('jacfwd', true, 'output', outs.map((o) => (o instanceof NDArray ? o : asarray(o as number))));
       return out;
     };
     const basis = fa.leaves.map((l, j) => basisBlock(fa.total, fa.offsets[j], l._shape, l.dtype));
     const tangentsOut = vmap((...ts: NDArray[]) => jvp(g, fa.leaves as any, ts as any)[1])(...basis);
     const [touts, tdef] = flatten(tangentsOut as PyTree);
-    if (holomorphic) checkHolomorphic('jacfwd', true, 'output', touts as NDArray[]);
     const jac = touts.map((t) => {
       const T = t as NDArray; // [N, ...out]
       const moved = np.moveaxis(T, 0, -1); // [...out, N]
