@@ -179,3 +179,11 @@ test('numpy keywords as an options object: triu/tril/diag { k }, diagonal/trace 
     assert.throws(f, (e: any) => e instanceof Error && e.name !== 'TypeError' && /np\.(triu|tril|diagonal|diag|tile)/.test(e.message), what);
   }
 });
+
+test('x.at().set/add with an update that does not fit the indexed shape: a ShapeError naming x.at().set and both shapes', () => {
+  const z = np.zeros([3, 2]);
+  for (const [what, f] of [['set [3]', () => z.at(1).set(np.ones([3]))], ['add [2,2]', () => z.at(1).add(np.ones([2, 2]))]] as [string, () => unknown][]) {
+    assert.throws(f, (e: any) => e instanceof ShapeError && /x\.at\(\)\.(set|add)/.test(e.message) && /float32\[3,2\]/.test(e.message), what);
+  }
+  eq(z.at(1).set(np.ones([2])), [[0, 0], [1, 1], [0, 0]], 'a fitting update');
+});

@@ -296,7 +296,13 @@ export class AtIndex {
     // Flat positions of the indexed elements; out-of-range index Arrays give INT_MIN (dropped).
     const iota = int32(range(x.size), x.shape);
     const pos = indexWith(where, iota, this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });
-    const upd = reshape(broadcastTo(astype(operand(where, 1, v, x.dtype), x.dtype), pos.shape), [-1]);
+    const val = astype(operand(where, 1, v, x.dtype), x.dtype);
+    let fits: boolean;
+    try { fits = lax.sameShape(broadcastShapes(where, val._shape, pos._shape), pos._shape); } catch { fits = false; }
+    if (!fits) {
+      throw new ShapeError(`${where}: the update ${describe(val._shape, val.dtype)} does not broadcast to the indexed shape [${pos._shape}] of ${describe(x._shape, x.dtype)}`);
+    }
+    const upd = reshape(broadcastTo(val, pos.shape), [-1]);
     const flat = reshape(x, [-1]);
     const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
     // add needs no positions in JS, so its indices may be traced (batched by vmap, for one).
