@@ -4,7 +4,7 @@
 // Every element of a new buffer is written here, so no kernel ever reads memory nobody wrote.
 import { NDArray, Complex, isComplexLiteral } from './array.js';
 import { DType, TypedArray, allocTyped } from '../core/dtype.js';
-import { DTypeError, ShapeError, TracerError, ValueError } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { show } from './options.js';
 
 /** numpy's and JAX's number-to-bool rule: nonzero is true, NaN included. */
@@ -83,7 +83,8 @@ export interface Parsed { shape: number[]; flat: (number | boolean | Complex)[];
 
 /**
  * A nested JS list as a shape and its values in row-major order. Rectangular or a ShapeError:
- * every leaf must sit at the same depth, and every list at one depth must have one length.
+ * every leaf must sit at the same depth, and every list at one depth must have one length
+ * (np.array stacks a list holding Arrays itself: none reach here).
  */
 export function parseNested(where: string, data: unknown): Parsed {
   const shape: number[] = [];
@@ -103,19 +104,9 @@ export function parseNested(where: string, data: unknown): Parsed {
     if (leafDepth < 0) leafDepth = axis;
     if (axis !== leafDepth) throw ragged(`numbers at depths ${leafDepth} and ${axis}`);
     if (axis !== shape.length) throw ragged(`a number at depth ${axis}, where an element at that depth was a list`);
-    if (x instanceof NDArray) {
-      // (np.array stacks lists holding traced or n-d Arrays before it gets here)
-      if (x.ndim !== 0) throw new ShapeError(`${where}: nested Arrays must be 0-d scalars here, got ${x.dtype}[${x._shape}]; np.array and np.stack take them`);
-      if (x.isTracer) throw new TracerError(`${where}: cannot read traced scalars as numbers; build the array with np.array or np.stack`);
-      const v = x.item();
-      if (typeof v === 'object') anyComplex = true;
-      flat.push(v);
-      if (x.dtype !== 'bool') allBool = false;
-      return;
-    }
     if (typeof x === 'boolean') { flat.push(x); return; }
     if (isComplexLiteral(x)) { flat.push({ re: x.re, im: x.im }); allBool = false; anyComplex = true; return; }
-    if (typeof x !== 'number') throw new DTypeError(`${where}: unsupported element ${show(x)} (${typeof x}); elements must be numbers, booleans, { re, im } or 0-d Arrays`);
+    if (typeof x !== 'number') throw new DTypeError(`${where}: unsupported element ${show(x)} (${typeof x}); elements must be numbers, booleans, { re, im } or Arrays`);
     allBool = false;
     flat.push(x);
   };
