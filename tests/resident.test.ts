@@ -278,3 +278,36 @@ test('a JS number broadcast by an op (x * 2) is a temporary: its block is freed 
   // (copied out too, they made it four a call)
   assert.ok(withNumbers <= 2 * calls + 2, `x * 2 + 1: ${withNumbers} eviction copies in ${calls} calls`);
 });
+
+test('copies into unzeroed memory (large arrays) are exact and independent of their source, for every dtype', () => {
+  // np.array, dataSync and eviction copy large buffers into memory that is not zeroed first
+  // (Node's Buffer.allocUnsafeSlow): every byte must still come from the source, and the copies
+  // must not share memory with it or with each other.
+  const n = 3 * RESIDENT_MIN_BYTES; // past the 32 KiB at which the unzeroed path starts
+  const cases: [string, () => Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array][] = [
+    ['float32', () => ramp(n, 0.5)],
+    ['float64', () => Float64Array.from(ramp(n, 0.125))],
+    ['int32', () => Int32Array.from(ramp(n), (v) => v * 3)],
+    ['uint32', () => Uint32Array.from(ramp(n), (v) => Math.abs(v) * 7)],
+    ['complex64', () => ramp(2 * n, 0.25)],
+  ];
+  for (const [dtype, make] of cases) {
+    const src = make();
+    const keep = src.slice();
+    const x = np.array(src, { dtype: dtype as any });
+    src.fill(99); // the Array copied its source
+    const d1 = x.dataSync(), d2 = x.dataSync();
+    assert.equal(d1.constructor, keep.constructor, dtype);
+    assert.equal(d1.length, keep.length, dtype);
+    assert.deepEqual(d1, keep, dtype);
+    assert.notEqual(d1.buffer, d2.buffer, `${dtype}: two reads, two buffers`);
+    d1.fill(7); // the caller owns what dataSync returns
+    assert.deepEqual(x.dataSync(), keep, dtype);
+    assert.deepEqual(np.array(x).dataSync(), keep, `${dtype}: np.array of an Array`);
+  }
+  // a resident result, evicted (copied to JS) by later results, then read
+  const r = np.add(np.array(ramp(M)), 1);
+  for (let i = 0; i < 2 * RESIDENT_BUDGET_BYTES / (4 * M); i++) np.add(np.array(ramp(M)), i);
+  assert.ok(!isResident(r), 'evicted');
+  assert.deepEqual(r.dataSync(), ramp(M).map((v) => v + 1));
+});

@@ -2,7 +2,7 @@
 // heap block kernels read in place (resident: core/resident.ts; a byte budget evicts blocks, so
 // no dispose is needed). Tracers name a row of the current trace's tape and read its value from
 // wasm memory.
-import { DType, TypedArray, DTYPE_CODE, itemsize } from '../core/dtype.js';
+import { DType, TypedArray, DTYPE_CODE, copyTyped, itemsize } from '../core/dtype.js';
 import { CotangentError, DTypeError, ShapeError, TracerError, ValueError, DeletedArrayError, InternalError, describe } from '../core/errors.js';
 import { currentEpoch, emit, emitBorrowed, inTrace, HOST_BUFFER, HAS_VALUE, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
 import { abi, memU8, opCode } from '../core/abi.js';
@@ -268,7 +268,7 @@ export class NDArray<D extends DType = DType> {
         resident.claim(this._epoch, this._row)) { // (a row returned twice is adopted once, then copied)
       return NDArray.resident(this._shape, this.dtype, e.row_ptr(this._row), bytes);
     }
-    return new NDArray(this._shape, this.dtype, values.slice());
+    return new NDArray(this._shape, this.dtype, copyTyped(values));
   }
 
   item(): ItemOf<D> {
@@ -299,7 +299,7 @@ export class NDArray<D extends DType = DType> {
 
   /** A typed array copy of the values (complex: interleaved re, im). */
   dataSync(): TypedArray {
-    const v = this._values('dataSync').slice();
+    const v = copyTyped(this._values('dataSync'));
     if (this.isTracer) noteTracerValueOf(this._row);
     return v;
   }

@@ -3,7 +3,7 @@
 // JS values into a dtype (numbers become bools by truthiness: nonzero, NaN included, is true).
 // Every element of a new buffer is written here, so no kernel ever reads memory nobody wrote.
 import { NDArray, Complex, isComplexLiteral } from './array.js';
-import { DType, TypedArray, allocTyped } from '../core/dtype.js';
+import { DType, TypedArray, allocTyped, allocTypedForCopy } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { show } from './options.js';
 
@@ -141,7 +141,7 @@ export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | u
   // not a JS loop per element (a 1M-element array is 8x faster).
   const sameInt = (d === 'int32' && kind === 'Int32Array') || (d === 'uint32' && kind === 'Uint32Array');
   const bulk = d === 'float32' || d === 'float64' || d === 'complex64' || d === 'complex128' || sameInt;
-  const buf = allocTyped(d, n);
+  const buf = bulk ? allocTypedForCopy(d, n) : allocTyped(d, n);
   if (bulk) buf.set(values); else storeValues(buf, d, values);
   return new NDArray(s, d, buf);
 }

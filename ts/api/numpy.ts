@@ -4,7 +4,7 @@
 import { NDArray, ArrayInput, setIndexImpl, isComplexLiteral } from './array.js';
 import * as lax from './lax.js';
 import {
-  DType, Promotable, allocTyped, isComplex, isComputable, isFloating, isInteger, promoteArith, promoteAny, promoteFloat, weakOf,
+  DType, Promotable, allocTyped, copyTyped, isComplex, isComputable, isFloating, isInteger, promoteArith, promoteAny, promoteFloat, weakOf,
 } from '../core/dtype.js';
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { inTrace } from '../core/trace.js';
@@ -37,7 +37,7 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
     let out = o.dtype ? astype(data, o.dtype) : data;
     if (o.shape !== undefined) out = withShape(out, o.shape);
     if (out !== data || data.isTracer) return out;
-    return new NDArray(data._shape, data.dtype, data._values('np.array').slice());
+    return new NDArray(data._shape, data.dtype, copyTyped(data._values('np.array')));
   }
   if (ArrayBuffer.isView(data)) return fromTyped('np.array', data, o.dtype, o.shape);
   if (isComplexLiteral(data)) return scalar(data, o.dtype ?? 'complex64');

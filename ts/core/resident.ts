@@ -19,7 +19,7 @@
 // jitted call (jit's donateArgnums): its block is freed without the copy (`release`), or an
 // output of that call took it as its buffer (`disown`), so a donated training loop evicts nothing.
 import { abi, memU8 } from './abi.js';
-import { DType, TypedArray, allocTyped, viewTyped } from './dtype.js';
+import { DType, TypedArray, copyTyped, viewTyped } from './dtype.js';
 
 /** Arrays of at least this many bytes are kept resident (by default). */
 export const RESIDENT_MIN_BYTES = 64 * 1024;
@@ -105,8 +105,7 @@ export function inWasm(b: Block): boolean { return b.token.ptr !== 0; }
 export function moveToJs(b: Block): TypedArray | null {
   let out = b.js;
   if (out === null && !b.mirror && b.token.ptr !== 0) {
-    out = allocTyped(b.dtype, b.n);
-    out.set(values(b) as any);
+    out = copyTyped(values(b));
   }
   if (b.pinned) {
     b.mirror = true;
