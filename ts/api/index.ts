@@ -4,6 +4,7 @@ import { lax } from './lax_public.js';
 import * as tree from './tree.js';
 import * as random from './random.js';
 import * as linalg from './linalg.js';
+import './array_methods.js'; // x.T, x.reshape(...), x.sum(...): installed on the Array prototype
 export { np, lax, tree, random, linalg };
 export { NDArray, NDArray as Array } from './array.js';
 export type { ArrayInput, NestedNumbers, Item } from './array.js';

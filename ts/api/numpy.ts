@@ -627,6 +627,9 @@ export function mean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
 // ---------------------------------------------------------------- shapes
 
 export function reshape(x: ArrayInput, shape: number[] | number): NDArray {
+  if (arguments.length > 2) { // np.reshape(x, 2, 3) would reshape to [2] (JS drops the 3)
+    throw new ValueError(`np.reshape: takes the shape as one list, np.reshape(x, [${[...arguments].slice(1).map(show).join(', ')}]); got ${arguments.length - 1} shape arguments`);
+  }
   const a = operand('np.reshape', 0, x);
   const s = typeof shape === 'number' ? [shape] : Array.isArray(shape) ? shape.slice() : null;
   if (s === null || s.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < -1 || d > MAX_DIM) || s.filter((d) => d === -1).length > 1) {
