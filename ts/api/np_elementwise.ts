@@ -8,7 +8,7 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import { DType, isComplex, isFloating, isInteger } from '../core/dtype.js';
-import { DTypeError, ValueError, describe } from '../core/errors.js';
+import { DTypeError, NotImplementedError, ValueError, describe } from '../core/errors.js';
 import { readOptions } from './options.js';
 import {
   prepare, floatDtype, commonDtype, operand, requireComputable, where, add, subtract, multiply, divide,
@@ -59,8 +59,10 @@ export function log1p(x: ArrayInput): NDArray {
     return lax.complex(where(small, near, lax.log(lax.hypot(xp1, im))), lax.atan2(im, xp1));
   }, x);
 }
-export function log2(x: ArrayInput): NDArray { return inexactUnary('np.log2', lax.log2, (z) => divide(lax.log(z), Math.LN2), x); }
-export function log10(x: ArrayInput): NDArray { return inexactUnary('np.log10', lax.log10, (z) => divide(lax.log(z), Math.LN10), x); }
+/** log(z) scaled part by part: a complex division by ln 2 + 0i turns log(0) = -inf + 0i into -inf + NaN i. */
+const scaledLog = (z: NDArray, c: number): NDArray => { const l = lax.log(z); return lax.complex(divide(lax.real(l), c), divide(lax.imag(l), c)); };
+export function log2(x: ArrayInput): NDArray { return inexactUnary('np.log2', lax.log2, (z) => scaledLog(z, Math.LN2), x); }
+export function log10(x: ArrayInput): NDArray { return inexactUnary('np.log10', lax.log10, (z) => scaledLog(z, Math.LN10), x); }
 export function cbrt(x: ArrayInput): NDArray { return floatUnary('np.cbrt', lax.cbrt, x); }
 /** 1/sqrt(x) (two correctly rounded steps: within 1 ulp). */
 export function rsqrt(x: ArrayInput): NDArray { return floatUnary('np.rsqrt', (a) => divide(1, sqrt(a)), x); }
@@ -153,6 +155,10 @@ export function round(x: ArrayInput, opts?: { decimals?: number } | number): NDA
   const d = o.decimals ?? 0;
   if (!Number.isInteger(d)) throw new ValueError(`np.round: decimals must be an integer, got ${d}`);
   if (d === 0) return integralOrSame('np.round', lax.round, x);
+  if (d < 0 && x instanceof NDArray && (isInteger(x.dtype) || x.dtype === 'bool')) {
+    // integers would come back unchanged (jnp raises too; numpy rounds to tens, half to even)
+    throw new NotImplementedError(`np.round: decimals ${d} < 0 on ${describe(x._shape, x.dtype)} is not supported (jnp neither); convert to a float dtype first`);
+  }
   return integralOrSame('np.round', (a) => divide(lax.round(multiply(a, 10 ** d)), 10 ** d), x);
 }
 export { round as around, round as rint };
@@ -194,9 +200,10 @@ export function fmod(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b] = numeric('np.fmod', x, y);
   return lax.rem(a, b);
 }
-/** numpy's remainder: the sign of the divisor (jnp's composition of lax.rem). Ints: x % 0 = x. */
+/** numpy's remainder: the sign of the divisor (jnp's composition of lax.rem). Ints: x % 0 = 0 (jnp and numpy; lax.rem gives x). */
 export function remainder(x: ArrayInput, y: ArrayInput): NDArray {
-  const [a, b] = numeric('np.remainder', x, y);
+  const [a, d] = numeric('np.remainder', x, y);
+  const b = isInteger(a.dtype) ? where(equal(d, 0), 1, d) : d;
   const r = lax.rem(a, b);
   if (a.dtype === 'uint32') return r;
   const plus = lax.bitwiseAnd(notEqual(r, 0), notEqual(less(r, 0), less(b, 0)));
@@ -205,7 +212,7 @@ export function remainder(x: ArrayInput, y: ArrayInput): NDArray {
 export { remainder as mod };
 /**
  * Floor division (jnp's composition): ints round toward -inf from lax.div (x // 0 then follows
- * XLA's x / 0 = -1 and the correction, as JAX); floats are (x - remainder) / y rounded.
+ * XLA's x / 0 = -1 and the correction, as JAX); floats are (x - remainder) / y rounded, and x / 0 (+-inf) for y = 0.
  */
 export function floorDivide(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b] = numeric('np.floorDivide', x, y);
@@ -216,7 +223,7 @@ export function floorDivide(x: ArrayInput, y: ArrayInput): NDArray {
     return where(fix, subtract(q, 1), q);
   }
   const m = lax.rem(a, b);
-  const q = divide(subtract(a, m), b);
+  const q = divide(where(equal(b, 0), a, subtract(a, m)), b); // x // 0 = x / 0 = +-inf (NaN from x - rem(x, 0)), as numpy and jnp
   const fix = lax.bitwiseAnd(notEqual(m, 0), notEqual(lax.sign(b), lax.sign(m)));
   return lax.round(where(fix, subtract(q, 1), q));
 }

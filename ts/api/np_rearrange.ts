@@ -239,7 +239,14 @@ export function oneHot(x: ArrayInput, numClasses: number, opts?: { dtype?: 'floa
   const data = dt === 'float64' ? new Float64Array(numClasses * numClasses) : new Float32Array(numClasses * numClasses);
   for (let i = 0; i < numClasses; i++) data[i * (numClasses + 1)] = 1;
   const eye = new NDArray([numClasses, numClasses], dt, data);
-  const idx = x instanceof NDArray ? indexArray('np.oneHot', x) : (() => { const { vals, shape } = typeof x === 'number' ? { vals: [x], shape: [] } : nestedInts(x); return int32(vals, shape); })();
+  if (x instanceof NDArray && (x.dtype === 'float32' || x.dtype === 'float64' || x.dtype === 'uint32')) {
+    // jax.nn.one_hot compares x[..., None] with arange(numClasses): 2.0 is class 2, 2.5 and -1 no class
+    const classes = new NDArray([numClasses], x.dtype, x.dtype === 'float64' ? Float64Array.from({ length: numClasses }, (_, i) => i)
+      : x.dtype === 'float32' ? Float32Array.from({ length: numClasses }, (_, i) => i) : Uint32Array.from({ length: numClasses }, (_, i) => i));
+    return astype(lax.eq(lax.broadcastInDim(reshape(x, [...x.shape, 1]), [...x.shape, numClasses], [...x.shape.keys(), x.ndim]),
+      lax.broadcastInDim(classes, [...x.shape, numClasses], [x.ndim])), dt);
+  }
+  const idx = x instanceof NDArray ? indexArray('np.oneHot', x.dtype === 'bool' ? astype(x, 'int32') : x) : (() => { const { vals, shape } = typeof x === 'number' ? { vals: [x], shape: [] } : nestedInts(x); return int32(vals, shape); })();
   if (numClasses === 0) return filled('np.oneHot', [...idx.shape, 0], 0, dt);
   return takeAxis(eye, idx, 0, { mode: 'fill' });
 }

@@ -12,7 +12,7 @@ import { operand, requireComputable, requireAxesRank, normalizeAxisList } from '
 import { OptionSpec, atMost, readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
-import { isComplex, isInteger, realOf } from '../core/dtype.js';
+import { isComplex, isInexact, isInteger, realOf } from '../core/dtype.js';
 
 export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
 const REDUCE: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
@@ -162,7 +162,8 @@ const VAR: OptionSpec = { axis: 'axis', keepdims: 'boolean', ddof: 'number' };
 export function variance(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
   atMost('np.var', arguments.length, 2);
   const { a, axes, o } = reduction('np.var', x, opts, VAR);
-  const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
+  // ints and bools in float32, as JAX's _var (an int32 sum of squares wrapped: var([2e9, 2e9]) was 2e18)
+  const af = isInexact(a.dtype) ? a : astype(a, 'float32');
   const n = axes.reduce((k, i) => k * a.shape[i], 1);
   const m = divide(sum(af, { axis: axes, keepdims: true }), n);
   const d = subtract(af, m);
@@ -290,7 +291,7 @@ export function norm(x: ArrayInput, opts?: NormOptions): NDArray {
   if (typeof ord !== 'number' || Number.isNaN(ord)) throw new ValueError(`np.norm: ord must be a number (vector norms), got ${show(ord)}`);
   let a = operand('np.norm', 0, x);
   requireComputable('np.norm', [a]);
-  if (a.dtype === 'bool') a = astype(a, 'float32');
+  if (!isInexact(a.dtype)) a = astype(a, 'float32'); // as jnp's promote_dtypes_inexact: int32 squares wrapped (norm([65536, 0]) was 0)
   const r = { axis: o.axis ?? null, keepdims: o.keepdims };
   const m = abs(a);
   if (ord === Infinity) return max(m, r);

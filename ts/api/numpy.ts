@@ -149,13 +149,18 @@ function fillWith(out: NDArray, n: number, value: (i: number) => number): NDArra
   return out;
 }
 
-export function eye(n: number, m?: number | DTypeArg, opts?: DTypeArg): NDArray {
-  if (typeof m !== 'number' && m !== undefined) { opts = m; m = undefined; }
-  const cols = m ?? n;
+/** np.eye(N, M = N, k = 0, { dtype, k }): ones on the k-th diagonal (k > 0 above the main one). */
+export function eye(n: number, ...rest: (number | DTypeArg | { k?: number; dtype?: DType } | null | undefined)[]): NDArray {
+  const [nums, opts] = numbersThenOptions(rest);
+  if (nums.length > 2) throw new ValueError(`np.eye: expected (N), (N, M) or (N, M, k) before the options, got ${nums.length + 1} numbers`);
+  const o = readOptions<{ dtype?: DType; k?: number }>('np.eye', opts, { dtype: 'dtype', k: 'number' }, 'dtype');
+  const cols = (nums[0] ?? n) as number; // (null for M, as numpy: N columns)
+  const k = (nums[1] ?? o.k ?? 0) as number;
   requireNumber('np.eye', 'N', n, true);
   requireNumber('np.eye', 'M', cols, true);
-  const out = filled('np.eye', [n, cols], 0, dtypeOf('np.eye', opts));
-  return fillWith(out, n * cols, (i) => (Math.floor(i / cols) === i % cols ? 1 : 0));
+  if (!Number.isInteger(k)) throw new ValueError(`np.eye: k must be an integer, got ${show(k)}`);
+  const out = filled('np.eye', [n, cols], 0, o.dtype);
+  return fillWith(out, n * cols, (i) => (Math.floor(i / cols) + k === i % cols ? 1 : 0));
 }
 
 /** Split numpy-style positional numbers from a trailing options object (or dtype string). */
@@ -189,7 +194,13 @@ export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
     Math.abs(start + (n - 1) * step) < 2 ** 31; // beyond int32, float32 (JS cannot tell 3e9 from 3000000000)
   const given = opts === undefined ? undefined : dtypeOf('np.arange', opts);
   const out = filled('np.arange', [n], 0, given ?? (ints ? 'int32' : 'float32'));
-  return fillWith(out, n, (i) => start + i * step);
+  // numpy's fill (jnp.arange hands concrete arguments to it): the first two values in the dtype,
+  // then first + i * (second - first) in the dtype's arithmetic, so an int dtype with a float step
+  // counts by the truncated difference (arange(0, 5, 1.5, int32) = [0, 1, 2, 3]) and float32 rounds as numpy.
+  const dt = out.dtype;
+  const inDtype = dt === 'float32' || dt === 'complex64' ? Math.fround : dt === 'float64' || dt === 'complex128' ? (v: number) => v : Math.trunc;
+  const first = inDtype(start), second = inDtype(start + step), delta = inDtype(second - first);
+  return fillWith(out, n, (i) => (i === 0 ? first : i === 1 ? second : inDtype(first + inDtype(i * delta))));
 }
 
 export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; num?: number }
@@ -212,13 +223,15 @@ export function linspace(start: number | NDArray, stop: number | NDArray, num?: 
   const out = filled('np.linspace', [count], 0, o.dtype);
   const div = endpoint ? count - 1 : count;
   const step = div > 0 ? (stop - start) / div : 0;
-  return fillWith(out, count, (i) => (endpoint && count > 1 && i === count - 1 ? stop : start + i * step));
+  const toInt = isInteger(out.dtype) ? Math.floor : (v: number) => v; // jnp floors before an integer dtype (not toward 0)
+  return fillWith(out, count, (i) => toInt(endpoint && count > 1 && i === count - 1 ? stop : start + i * step));
 }
 
 /** linspace with Array endpoints: start + i * step along a new leading axis, the endpoint stop itself (as numpy). */
 function linspaceOfArrays(start: number | NDArray, stop: number | NDArray, count: number, endpoint: boolean, dtype: DType | undefined): NDArray {
   const at = 'np.linspace';
-  const dt = dtype ?? floatDtype(at, [start, stop]);
+  const want = dtype ?? floatDtype(at, [start, stop]);
+  const dt = isInteger(want) || want === 'bool' ? 'float32' : want; // integers: computed in float32 and floored, as jnp
   const s = astype(operand(at, 0, start), dt), e = astype(operand(at, 1, stop), dt);
   const shape = broadcastShapes(at, s._shape, e._shape);
   const lead = [count, ...shape.map(() => 1)];
@@ -227,7 +240,7 @@ function linspaceOfArrays(start: number | NDArray, stop: number | NDArray, count
   const step = div > 0 ? divide(subtract(e, s), div) : multiply(subtract(e, s), 0);
   let out = add(broadcastTo(s, [count, ...shape]), multiply(i, step));
   if (endpoint && count > 1) out = where(reshape(equal(arange(count), count - 1), lead), broadcastTo(e, [count, ...shape]), out);
-  return out;
+  return dt === want ? out : astype(lax.floor(out), want);
 }
 
 /** np.identity(n, { dtype }). */
@@ -332,6 +345,7 @@ export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray 
   const a = operand('np.astype', 0, x);
   if (a.dtype === to) return a;
   if (!isComputable(to)) throw new DTypeError(`np.astype: converting to ${to} is not supported yet`);
+  if (isComplex(a.dtype) && to === 'bool') return notEqual(a, 0); // jnp: nonzero real or imaginary part
   requireComputable('np.astype', [a]);
   return lax.convertElementType(a, to);
 }

@@ -72,7 +72,13 @@ export function show(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'string' ? `'${x}'` : String(x))).join(', ')}]`;
   if (typeof v === 'bigint') return `${v}n (a bigint)`;
   if (typeof v === 'function') return 'a function';
-  if (v !== null && typeof v === 'object') return Object.prototype.toString.call(v);
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${(v as { length?: number }).length ?? v.byteLength} values`;
+  if (v !== null && typeof v === 'object') {
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) return `an object { ${Object.keys(v).join(', ')} }`;
+    const name = (v as object).constructor?.name;
+    return name ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}` : Object.prototype.toString.call(v);
+  }
   return String(v);
 }
 

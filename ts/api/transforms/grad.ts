@@ -24,9 +24,14 @@ function valueAndGradNamed(f: (...args: any[]) => any, options: GradOptions, whe
     return scope(() => {
       const argnums = normalizeArgnums(where, argnumsOpt as number | number[], args.length);
       const lin = linearizeCall(where, f, args, argnums, hasAux);
-      if (lin.outLeaves.length !== 1 || lin.outLeaves[0].ndim !== 0) {
+      // One scalar Array (or JS number), as JAX: a list or object around it is refused too (valueAndGrad would drop the wrapper)
+      if (lin.outDef.kind !== 'leaf' || lin.outLeaves[0].ndim !== 0) {
         const shapes = lin.outLeaves.map((l) => describe(l._shape, l.dtype)).join(', ');
-        throw new ShapeError(`${where}: the function must return a scalar (shape []), got ${shapes || 'no array'}; use vjp or jacrev for other outputs`);
+        const got = lin.outDef.kind === 'leaf' ? shapes
+          : `${lin.outDef.kind === 'list' ? 'a list' : lin.outDef.kind === 'dict' ? 'an object' : String(lin.out)} holding ` +
+            `${lin.outLeaves.length === 0 ? 'no array' : `${lin.outLeaves.length} (${shapes})`}`;
+        throw new ShapeError(`${where}: the function must return a scalar (shape []), got ${got}; use vjp or jacrev for other outputs` +
+          (hasAux ? '' : ', or { hasAux: true } to return [output, aux]'));
       }
       const y = lin.outLeaves[0];
       checkDtypes(where, holomorphic, y, lin.inputs.infos);

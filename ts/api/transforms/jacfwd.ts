@@ -9,7 +9,7 @@ import { scope } from '../../core/trace.js';
 import { isComplex, isInexact } from '../../core/dtype.js';
 import { DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
-import { materialize, normalizeArgnums, requireFunction } from './trace_args.js';
+import { materialize, normalizeArgnums, requireFunction, splitAux } from './trace_args.js';
 import { jvp } from './jvp.js';
 import { vmap } from './vmap.js';
 import { basisBlock } from './basis.js';
@@ -100,10 +100,7 @@ export function jacfwd<F extends Fn>(f: F, options?: JacOptions): (...args: Para
     let aux: unknown;
     const g = (...ls: NDArray[]) => {
       let out = f(...withLeaves(args, fa, ls));
-      if (hasAux) {
-        aux = (out as unknown[])[1]; // depends on the primals only: not batched
-        out = (out as unknown[])[0];
-      }
+      if (hasAux) [out, aux] = splitAux('jacfwd', out); // aux depends on the primals only: not batched
       // JAX's _check_output_dtype_jacfwd: an integer output has no Jacobian (jacrev says so too)
       const outs = flatten(out as PyTree)[0];
       outs.forEach((o, k) => {

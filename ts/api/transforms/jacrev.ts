@@ -7,7 +7,7 @@ import { scope } from '../../core/trace.js';
 import { isInexact } from '../../core/dtype.js';
 import { DTypeError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
-import { materialize, requireFunction } from './trace_args.js';
+import { materialize, requireFunction, splitAux } from './trace_args.js';
 import { vjp } from './vjp.js';
 import { vmap } from './vmap.js';
 import { basisBlock } from './basis.js';
@@ -26,8 +26,9 @@ export function jacrev<F extends Fn>(f: F, options?: JacOptions): (...args: Para
     const g = (...ls: NDArray[]) => {
       const out = f(...withLeaves(args, fa, ls));
       if (!hasAux) return out;
-      aux = (out as unknown[])[1];
-      return (out as unknown[])[0];
+      const [o, a] = splitAux('jacrev', out);
+      aux = a;
+      return o;
     };
     const [out, pullback] = vjp(g, ...(fa.leaves as any[]));
     const [oleaves, odef] = flatten(out as PyTree);

@@ -7,6 +7,7 @@ import { flatten, unflatten, PyTree, TreeDef, Leaf } from '../tree.js';
 import { emit, jitContext, jvpRows, tapeLength } from '../../core/trace.js';
 import { DTYPE_CODE, DType, isInexact } from '../../core/dtype.js';
 import { DTypeError, TracerError, ValueError, describe } from '../../core/errors.js';
+import { show } from '../options.js';
 
 export interface LeafInfo { shape: readonly number[]; dtype: DType }
 
@@ -28,13 +29,18 @@ export function requireFunction(where: string, f: unknown): void {
 /** argnums as indices into this call's arguments; a negative one counts from the end (JAX's). */
 export function normalizeArgnums(where: string, argnums: number | number[], nargs: number): number[] {
   const list = typeof argnums === 'number' ? [argnums] : argnums;
+  if (!Array.isArray(list)) throw new ValueError(`${where}: argnums must be an integer or a list of integers, got ${show(argnums)}`);
   for (const a of list) {
-    if (!Number.isInteger(a)) throw new ValueError(`${where}: argnums must be integers, got ${JSON.stringify(argnums)}`);
+    if (!Number.isInteger(a)) throw new ValueError(`${where}: argnums must be integers, got ${show(argnums)}`);
     if (a < -nargs || a >= nargs) {
-      throw new ValueError(`${where}: argnums ${JSON.stringify(argnums)} out of range for a call with ${nargs} positional argument(s)`);
+      throw new ValueError(`${where}: argnums ${show(argnums)} out of range for a call with ${nargs} positional argument(s)`);
     }
   }
-  return list.map((a) => (a < 0 ? a + nargs : a));
+  const out = list.map((a) => (a < 0 ? a + nargs : a));
+  // [0, 0] (or [-1, 2] of three arguments) would trace the argument twice and give all but one a zero derivative
+  const twice = out.find((a, i) => out.indexOf(a) !== i);
+  if (twice !== undefined) throw new ValueError(`${where}: argnums ${show(argnums)} names argument ${twice} twice`);
+  return out;
 }
 
 /** Fresh copies of the leaves of args[argnums] (floats or complex only when `requireFloat`). */
@@ -131,14 +137,18 @@ export function linearizeCall(where: string, f: (...a: any[]) => unknown, args: 
   const placeholders = inputs.infos.map(placeholderFor);
   let out = f(...inputs.args);
   let aux: unknown = undefined;
-  if (hasAux) {
-    if (!Array.isArray(out) || out.length !== 2) throw new ValueError(`${where}: with hasAux the function must return [output, aux]`);
-    [out, aux] = out;
-  }
+  if (hasAux) [out, aux] = splitAux(where, out);
   const end = tapeLength();
   const o = outputRows(where, out, inputs.start);
   const linear = jvpRows(inputs.start, end, inputs.rows, placeholders, o.rows);
   return { inputs, out, aux, outLeaves: o.leaves, outDef: o.def, outRows: o.rows, placeholders, linear };
+}
+
+/** A hasAux function's `[output, aux]`, or a ValueError saying what it returned instead (JAX's check). */
+export function splitAux(where: string, out: unknown): [unknown, unknown] {
+  if (Array.isArray(out) && out.length === 2) return [out[0], out[1]];
+  const got = Array.isArray(out) ? `a list of ${out.length}` : out instanceof NDArray ? `an Array ${describe(out._shape, out.dtype)}` : show(out);
+  throw new ValueError(`${where}: with hasAux the function must return [output, aux] (a list of two), got ${got}`);
 }
 
 /** Split a flat list of per-leaf values back into one tree per differentiated argument. */

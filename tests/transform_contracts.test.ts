@@ -1,0 +1,52 @@
+// What the transforms accept, as JAX: argnums naming an argument twice, hasAux functions that do
+// not return [output, aux], and grad of an output wrapped in a list or object are refused with a
+// ValueError or ShapeError naming the transform (each used to give a silent zero, a dropped
+// element or a stripped wrapper).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, grad, valueAndGrad, jacfwd, jacrev, hessian, ValueError, ShapeError } from '../ts/index.ts';
+
+const f = (x: any, y: any) => np.multiply(np.multiply(x, x), y);
+
+test('argnums naming one argument twice is refused (it gave all but one a zero derivative)', () => {
+  for (const [t, name] of [[grad, 'grad'], [valueAndGrad, 'valueAndGrad'], [jacfwd, 'jacfwd'], [jacrev, 'jacrev']] as const) {
+    assert.throws(() => (t as any)(f, { argnums: [0, 0] })(3, 2), (e: any) => e instanceof ValueError && e.message.includes(`${name}: argnums [0, 0] names argument 0 twice`), name);
+    assert.throws(() => (t as any)(f, { argnums: [-1, 1] })(3, 2), /names argument 1 twice/, name);
+  }
+  assert.throws(() => hessian(f, { argnums: [0, 0] })(3, 2), /names argument 0 twice/);
+  assert.throws(() => grad(f, { argnums: true as any })(3, 2), (e: any) => e instanceof ValueError && /grad: argnums must be an integer or a list of integers, got true/.test(e.message));
+  assert.throws(() => grad(f, { argnums: NaN })(3, 2), /argnums must be integers, got NaN/);
+  // distinct argnums still work: d/dx x^2 y = 2xy = 12, d/dy = x^2 = 9
+  assert.deepEqual((grad(f, { argnums: [1, 0] })(3, 2) as any[]).map((g) => g.item()), [9, 12]);
+});
+
+test('jacfwd, jacrev and hessian with hasAux refuse a function that does not return [output, aux]', () => {
+  const x = np.array([0.5, 1.5]);
+  const bad: [string, (v: any) => any][] = [
+    ['an Array float32[]', (v) => np.sum(v)],
+    ['an object { a }', (v) => ({ a: np.sum(v) })],
+    ['a list of 3', (v) => [np.sum(v), 1, 2]],
+    ['a list of 1', (v) => [np.sum(v)]],
+  ];
+  for (const [got, g] of bad) {
+    for (const [t, name] of [[jacfwd, 'jacfwd'], [jacrev, 'jacrev']] as const) {
+      assert.throws(() => t(g, { hasAux: true })(x), (e: any) => e instanceof ValueError &&
+        e.message.includes(`${name}: with hasAux the function must return [output, aux] (a list of two), got ${got}`), `${name} ${got}`);
+    }
+    assert.throws(() => hessian(g, { hasAux: true })(x), /with hasAux the function must return \[output, aux\]/, `hessian ${got}`);
+  }
+  // the right form: jacobian of v * 2 is 2 I, aux passed through
+  const [J, aux] = jacrev((v: any) => [np.multiply(v, 2), 'tag'], { hasAux: true })(x);
+  assert.deepEqual(J.tolist(), [[2, 0], [0, 2]]);
+  assert.equal(aux, 'tag');
+});
+
+test('grad refuses an output wrapped in a list or an object (JAX: scalar-output functions only)', () => {
+  assert.throws(() => grad((x: any) => ({ a: np.multiply(x, x) }))(2), (e: any) => e instanceof ShapeError &&
+    /grad: the function must return a scalar \(shape \[\]\), got an object holding 1 \(float32\[\]\)/.test(e.message));
+  assert.throws(() => grad((x: any) => [np.multiply(x, x)])(2), /got a list holding 1 \(float32\[\]\)/);
+  assert.throws(() => valueAndGrad((x: any) => ({ a: np.multiply(x, x) }))(2), /valueAndGrad: the function must return a scalar/);
+  assert.throws(() => grad((x: any) => [x, x])(2), /got a list holding 2 \(float32\[\], float32\[\]\); use vjp or jacrev for other outputs, or \{ hasAux: true \}/);
+  assert.throws(() => grad((_x: any) => ({ then: 1 }))(2), /got an object holding 1/);
+  assert.equal(grad((x: any) => np.multiply(x, x))(2).item(), 4);
+});
