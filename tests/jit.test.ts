@@ -302,3 +302,34 @@ test('a JS number argument that changes every call traces every call, and the ca
   step(w, 1 / 301);
   assert.equal(step.traceCount, 300);
 });
+
+test('the cache key quotes dict keys and static strings: no two argument structures share a program', () => {
+  const x = np.array([1, 2]);
+  const f = jit((d: any) => (d.b !== undefined ? np.multiply(d.b, 100) : np.add(Object.values(d).find((v: any) => v?.shape) as any, 1)));
+  assert.deepEqual(f({ 'a: null, b': x }).tolist(), [2, 3]);
+  assert.deepEqual(f({ a: null, b: x }).tolist(), [100, 200]); // the old text key read both as {a: null, b: *}
+  assert.equal(f.traceCount, 2);
+  const g = jit((y: any, s: string, t: string) => np.add(y, s.length * 10 + t.length), { staticArgnums: [1, 2] });
+  assert.deepEqual(g(x, 'p|s2=string:q', 'r').tolist(), [132, 133]);
+  assert.deepEqual(g(x, 'p', 'q|s2=string:r').tolist(), [24, 25]);
+  assert.equal(g.traceCount, 2);
+});
+
+test('a jitted function retraced per JS number keeps flat JS memory (dropped programs unregister from the finalizer)', async () => {
+  const v8 = await import('node:v8');
+  const vm = await import('node:vm');
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const f = jit((a: any, lr: number) => np.multiply(a, lr));
+  const x = np.ones([4]);
+  const heapAfter = (calls: number, from: number) => {
+    for (let i = from; i < calls; i++) f(x, i + 0.5);
+    gc(); gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const h1 = heapAfter(1500, 0);
+  const h2 = heapAfter(5500, 1500);
+  assert.equal(f.traceCount, 5500);
+  // 4,000 retraces kept ~240 bytes each before (about 1 MB); flat now, up to the GC's noise
+  assert.ok(h2 - h1 < 400_000, `heap grew ${h2 - h1} bytes over 4,000 retraces`);
+});

@@ -125,3 +125,17 @@ describe('vmap: misuse names the function and the shapes', () => {
     throwsWith(() => vmap((x: NDArray) => np.matmul(x, np.ones([3, 2])))(a4), CotangentError, /\[2\]|2/);
   });
 });
+
+test('vmap: an axisSize past 2^31 - 1 is refused (it wrapped modulo 2^32); broadcasting an unbatched output past wasm memory is an OutOfMemoryError, not a trap', () => {
+  assert.throws(() => vmap(() => np.ones([1]), { axisSize: 2 ** 32 + 3 })(), /vmap: axisSize must be an integer from 0 to 2\^31 - 1/);
+  assert.throws(() => vmap(() => np.ones([1]), { axisSize: 2 ** 31 })(), ValueError);
+  for (const run of [
+    () => vmap((_x: any) => np.ones([1000, 1000]))(np.ones([269])), // 269e6 floats: past the 1 GiB request limit
+    () => vmap(() => np.ones([2]), { axisSize: 3e8 })(),
+    () => vmap((_x: any, y: any) => y, { inAxes: [0, null] })(np.ones([269]), np.ones([1000, 1000])),
+  ]) {
+    assert.throws(run, (e: any) => e instanceof CotangentError && e.name === 'OutOfMemoryError' &&
+      /vmap: output 0 \(float32\[.*\] per example, a batch of \d+\): out of memory/.test(e.message));
+  }
+  assert.deepEqual(vmap((x: any) => np.add(x, 1))(np.ones([3])).tolist(), [2, 2, 2]); // usable after
+});

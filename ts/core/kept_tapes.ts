@@ -43,9 +43,12 @@ export class KeptTape {
     evictBeyondBudget(this);
   }
 
-  /** Free the block when `owner` is garbage-collected. (No unregister token: dispose() empties
-   *  the cell instead, which is cheaper than registering one.) */
-  ownedBy(owner: object): void { registry.register(owner, this.cell); }
+  /**
+   * Free the block when `owner` is garbage-collected. The cell is its own unregister token:
+   * dispose() unregisters it, or a long-lived owner (a jitted function whose cache drops a program
+   * per retrace) would keep one registration per program it ever held (240 bytes per retrace).
+   */
+  ownedBy(owner: object): void { registry.register(owner, this.cell, this.cell); }
 
   /** The wasm handle, brought back into wasm memory if it was moved out. */
   handle(where: string): number {
@@ -97,6 +100,7 @@ export class KeptTape {
       resident.delete(this);
       residentBytes -= this.bytes;
     }
+    registry.unregister(this.cell);
     this.cell.handle = 0;
     this.cell.kept = null;
     this.saved = null;

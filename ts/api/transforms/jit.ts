@@ -20,7 +20,7 @@
 // enclosing transform the arguments are that trace's values: nothing is donated (as in JAX).
 import { NDArray } from '../array.js';
 import { asarray } from '../numpy.js';
-import { flatten, unflatten, PyTree, TreeDef, show } from '../tree.js';
+import { flatten, unflatten, PyTree, TreeDef } from '../tree.js';
 import { scope, emit, freezeRows, inlineRows, replayDonated, onAbstractTape, jitContext, inTrace } from '../../core/trace.js';
 import * as resident from '../../core/resident.js';
 import { KeptTape } from '../../core/kept_tapes.js';
@@ -90,7 +90,8 @@ let objectIds = new WeakMap<object, number>();
 let nextObjectId = 1;
 function staticKey(v: unknown): string {
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || typeof v === 'bigint') {
-    return `${typeof v}:${Object.is(v, -0) ? '-0' : String(v)}`;
+    // strings quoted, so no string can spell another key's separators ('p|s2=string:q')
+    return typeof v === 'string' ? `string:${JSON.stringify(v)}` : `${typeof v}:${Object.is(v, -0) ? '-0' : String(v)}`;
   }
   if (typeof v === 'object' || typeof v === 'function') {
     let id = objectIds.get(v as object);
@@ -159,7 +160,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       const [ls, def] = flatten(a as PyTree);
       defs.push(def);
       const st: unknown[] = [];
-      parts.push(`a${i}=${show(def)}`);
+      parts.push(`a${i}=${JSON.stringify(def)}`); // (keys quoted: { 'a: null, b': x } and { a: null, b: x } differ)
       ls.forEach((l) => {
         if (typeof l === 'number' || typeof l === 'boolean') { parts.push(staticKey(l)); st.push(l); return; }
         const x = l instanceof NDArray ? l._live(`jit(${name}): argument ${i}`) : asarray(l as any, undefined, `jit(${name}): argument ${i}`);

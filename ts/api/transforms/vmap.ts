@@ -5,10 +5,11 @@
 import { NDArray, ArrayInput } from '../array.js';
 import { asarray } from '../numpy.js';
 import { flatten, unflatten, PyTree, Leaf } from '../tree.js';
-import { scope, describeRow } from '../../core/trace.js';
+import { scope, describeRow, guarded } from '../../core/trace.js';
 import { abi } from '../../core/abi.js';
 import { ValueError, AxisError, errorFromCode, describe } from '../../core/errors.js';
-import { readOptions } from '../options.js';
+import { readOptions, show } from '../options.js';
+import { MAX_DIM } from '../creation.js';
 import { materialize, requireFunction } from './trace_args.js';
 import type { Fn } from './types.js';
 
@@ -20,8 +21,8 @@ export interface VmapOptions { inAxes?: AxisSpec; outAxes?: AxisSpec; axisSize?:
 export function vmap<F extends Fn>(f: F, options?: VmapOptions | number): (...args: Parameters<F>) => ReturnType<F> {
   requireFunction('vmap', f);
   const opts = readOptions<VmapOptions>('vmap', options, { inAxes: 'any', outAxes: 'any', axisSize: 'number' }, 'inAxes');
-  if (opts.axisSize !== undefined && (!Number.isInteger(opts.axisSize) || opts.axisSize < 0)) {
-    throw new ValueError(`vmap: axisSize must be a non-negative integer, got ${opts.axisSize}`);
+  if (opts.axisSize !== undefined && (!Number.isInteger(opts.axisSize) || opts.axisSize < 0 || opts.axisSize > MAX_DIM)) {
+    throw new ValueError(`vmap: axisSize must be an integer from 0 to 2^31 - 1 (an axis length), got ${show(opts.axisSize)}`);
   }
   const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes;
   const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes;
@@ -81,7 +82,9 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number): (...ar
           return y;
         }
         const a = normalizeAxis(`vmap: outAxes of output ${k}`, ax, y.ndim + 1);
-        return NDArray.tracer(check(abi().vmap_out(row, id, a), `vmap: output ${k}`));
+        // (an unbatched output is broadcast to the batch here: past the 1 GiB request limit its row fails in wasm)
+        const where = `vmap: output ${k} (${describeRow(row)} per example, a batch of ${size})`;
+        return NDArray.tracer(check(guarded(where, () => abi().vmap_out(row, id, a)), where));
       });
       return unflatten(odef, results);
     } finally {
