@@ -180,12 +180,24 @@ export function slogdet(a: ArrayInput): [NDArray, NDArray] {
 }
 
 /**
- * Determinants of square matrices (through the LU factors). The derivative is JAX's: tr(adj(A) dA)
- * by a cofactor solve, so the gradient at a matrix of rank n - 1 is its adjugate transpose
- * (finite), and 0 at lower ranks.
+ * Determinants of square matrices. 1x1, 2x2 and 3x3: the polynomial itself (a d - b c and the
+ * cofactor expansion, as jnp's _det_2x2 / _det_3x3), so every derivative is exact, singular
+ * matrices included (the LU route's second derivative is NaN or 0 there). Larger: through the LU
+ * factors, with JAX's derivative tr(adj(A) dA) by a cofactor solve, so the gradient at a matrix of
+ * rank n - 1 is its adjugate transpose (finite), and 0 at lower ranks.
  */
 export function det(a: ArrayInput): NDArray {
-  return bind('det', [squareArg('linalg.det', a)]);
+  const m = squareArg('linalg.det', a);
+  const n = m._shape[m.ndim - 1];
+  if (n >= 1 && n <= 3) {
+    const e = (i: number, j: number) => m.get('...', i, j);
+    const mul = np.multiply, sub = np.subtract;
+    if (n === 1) return e(0, 0);
+    if (n === 2) return sub(mul(e(0, 0), e(1, 1)), mul(e(0, 1), e(1, 0)));
+    const minor = (r: number, c: number, s: number, t: number) => sub(mul(e(1, r), e(2, c)), mul(e(1, s), e(2, t)));
+    return np.add(sub(mul(e(0, 0), minor(1, 2, 2, 1)), mul(e(0, 1), minor(0, 2, 2, 0))), mul(e(0, 2), minor(0, 1, 1, 0)));
+  }
+  return bind('det', [m]);
 }
 
 export { qr, eigh, eigvalsh, svd, svdvals, pinv, lstsq, matrixPower, norm, cond, luFactor, luSolve } from './linalg_decomp.js';

@@ -221,8 +221,9 @@ export function norm(x: ArrayInput, options?: NormOptions): NDArray {
   else if (ord === -1) out = np.min(absSums(-2), { axis: -1 });
   else if (ord === Infinity) out = np.max(absSums(-1), { axis: -1 });
   else if (ord === -Infinity) out = np.min(absSums(-1), { axis: -1 });
-  else if (ord === 2) out = last(svdvals(m), 0);
-  else if (ord === -2) { const s = svdvals(m); out = last(s, s._shape[s.ndim - 1] - 1); }
+  // max/min, not s[0] / s[-1]: equal singular values share the derivative (jnp's amax/amin; an orthogonal matrix's are all 1)
+  else if (ord === 2) out = np.max(svdvals(m), { axis: -1 });
+  else if (ord === -2) out = np.min(svdvals(m), { axis: -1 });
   else throw new ValueError(`${where}: invalid matrix norm order ${show(ord)} (use 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity)`);
   if (o.keepdims) out = np.expandDims(out, [Math.min(r, c), Math.max(r, c)]);
   return out;

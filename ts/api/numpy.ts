@@ -703,12 +703,15 @@ export function squeeze(x: ArrayInput, axis?: number | number[] | null | { axis?
 /** numpy.concatenate: arrays promoted to one dtype, joined along `axis` (default 0). */
 const AXIS_ONLY = { axis: 'axis' } as const;
 
-export function concatenate(xs: ArrayInput[], options?: { axis?: number } | number): NDArray {
+export function concatenate(xs: ArrayInput[], options?: { axis?: number | null } | number | null): NDArray {
   atMost('np.concatenate', arguments.length, 2);
-  const opts = readOptions<{ axis?: number }>('np.concatenate', options, AXIS_ONLY, 'axis');
+  // axis null (positional or as the option): numpy and jnp join the flattened inputs
+  const flatten = options === null || (typeof options === 'object' && options !== undefined && 'axis' in options && options.axis === null);
+  const opts = flatten ? {} : readOptions<{ axis?: number }>('np.concatenate', options, AXIS_ONLY, 'axis');
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.concatenate: need a non-empty list of arrays');
   const dt = commonDtype('np.concatenate', xs);
-  const arrays = xs.map((a, i) => astype(typeof a === 'number' ? asarray(a, dt) : operand('np.concatenate', i, a), dt));
+  const given = xs.map((a, i) => astype(typeof a === 'number' ? asarray(a, dt) : operand('np.concatenate', i, a), dt));
+  const arrays = flatten ? given.map((a) => reshape(a, [-1])) : given;
   if (arrays.some((a) => a.ndim === 0)) throw new ValueError('np.concatenate: zero-dimensional arrays cannot be concatenated (use np.stack)');
   const nd = arrays[0].ndim;
   if (arrays.some((a) => a.ndim !== nd)) {

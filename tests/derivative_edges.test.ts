@@ -1,0 +1,68 @@
+// Derivatives at the points where a formula's usual form divides by zero, checked against the
+// closed form (never against cotangent): det's Hessian at singular matrices, x^0 and x^1 at 0,
+// the spectral norm at equal singular values; and concatenate with axis null.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, linalg, grad, jvp, hessian, jacrev, vmap } from '../ts/index.ts';
+
+const f64 = (v: unknown) => np.array(v as any, { dtype: 'float64' });
+const flat = (a: any) => (a.tolist() as any).flat(4) as number[];
+
+test("det's Hessian is exact at singular 2x2 and 3x3 matrices (the polynomial itself, as jnp)", () => {
+  // det [[a, b], [c, d]] = ad - bc: d2/da dd = 1, d2/db dc = -1, everywhere
+  const H2 = hessian(linalg.det)(f64([[1, 2], [2, 4]]));
+  const want2 = new Array(16).fill(0);
+  want2[0 * 8 + 0 * 4 + 1 * 2 + 1] = 1; want2[1 * 8 + 1 * 4 + 0] = 1; // (a, d) and (d, a)
+  want2[0 * 8 + 1 * 4 + 1 * 2 + 0] = -1; want2[1 * 8 + 0 * 4 + 0 * 2 + 1] = -1; // (b, c) and (c, b)
+  assert.deepEqual(flat(H2), want2);
+  assert.deepEqual(flat(hessian(linalg.det)(f64([[0, 0], [0, 0]]))), want2);
+  // 3x3 of rank 1, A = v v^T with v = (1, 2, 3): d2 det / dA_ij dA_kl = the signed 1x1 minor of A
+  // left by deleting rows i, k and columns j, l (0 when i = k or j = l)
+  const v = [1, 2, 3];
+  const A = v.map((p) => v.map((q) => p * q));
+  const H3 = hessian(linalg.det)(f64(A)).tolist() as number[][][][];
+  const perm = (a: number, b: number) => [0, 1, 2].find((t) => t !== a && t !== b)!;
+  const sgn = (a: number, b: number) => { const t = perm(a, b); return [a, b, t].reduce((s, x, i, arr) => s * arr.slice(i + 1).reduce((u, y) => u * (y < x ? -1 : 1), 1), 1); };
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) for (let l = 0; l < 3; l++) {
+    const want = i === k || j === l ? 0 : sgn(i, k) * sgn(j, l) * A[perm(i, k)][perm(j, l)];
+    assert.equal(H3[i][j][k][l], want, `H[${i}][${j}][${k}][${l}]`);
+  }
+  // values and first derivatives as before: det = 18, grad = adj(A)^T
+  assert.equal(linalg.det(f64([[2, 1, 0], [1, 3, 1], [0, 1, 4]])).item(), 2 * 11 - 1 * 4);
+  assert.deepEqual(grad(linalg.det)(f64([[1, 2], [3, 4]])).tolist(), [[4, -3], [-2, 1]]);
+  assert.deepEqual(vmap(linalg.det)(np.array([[[1, 2], [3, 4]], [[2, 0], [0, 3]]])).tolist(), [-2, 6]);
+  assert.deepEqual(linalg.det(np.complex(np.array([[1, 0], [0, 1]]), np.array([[0, 1], [1, 0]]))).tolist(), { re: 2, im: 0 }); // 1 - i^2
+});
+
+test('d/dx x^0 = 0 and d2/dx2 x^1 = 0 at x = 0, for integer and float exponents (0 * 0^-1 was NaN)', () => {
+  assert.deepEqual(grad((x: any) => np.sum(np.power(x, np.array([0, 1], { dtype: 'int32' }))))(f64([0, 0])).tolist(), [0, 1]);
+  assert.deepEqual(jvp(grad((x: any) => np.sum(np.power(x, np.array([1, 2], { dtype: 'int32' })))), [f64([0, 0])], [f64([1, 1])])[1].tolist(), [0, 2]);
+  assert.equal(grad((x: any) => np.power(x, f64(0)))(f64(0)).item(), 0);
+  assert.equal(grad(grad((x: any) => np.power(x, f64(1))))(f64(0)).item(), 0);
+  assert.ok(Math.abs(grad((x: any) => np.power(x, 2.5))(f64(2)).item() - 2.5 * Math.pow(2, 1.5)) < 1e-14);
+  const [gx, gy] = grad((x: any, y: any) => np.power(x, y), { argnums: [0, 1] })(f64(2), f64(3)) as any[];
+  assert.equal(gx.item(), 12);
+  assert.ok(Math.abs(gy.item() - 8 * Math.LN2) < 1e-14);
+});
+
+test("the spectral norm's derivative is shared among equal singular values (jnp's amax / amin)", () => {
+  const I3 = f64([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+  const third = [[1 / 3, 0, 0], [0, 1 / 3, 0], [0, 0, 1 / 3]];
+  const close = (a: number[][], b: number[][]) => a.every((r, i) => r.every((x, j) => Math.abs(x - b[i][j]) < 1e-12));
+  assert.ok(close(grad((a: any) => linalg.norm(a, { ord: 2 }))(I3).tolist() as number[][], third));
+  assert.ok(close(grad((a: any) => linalg.norm(a, { ord: -2 }))(I3).tolist() as number[][], third));
+  // d/dt ||I + t diag(1, 2, 3)||_2 at t = 0: mean of the tied directions' slopes, (1 + 2 + 3) / 3
+  assert.ok(Math.abs(jvp((a: any) => linalg.norm(a, { ord: 2 }), [I3], [f64([[1, 0, 0], [0, 2, 0], [0, 0, 3]])])[1].item() - 2) < 1e-12);
+  assert.ok(Math.abs(linalg.norm(f64([[3, 0], [0, 4]]), { ord: 2 }).item() - 4) < 1e-14);
+});
+
+test('np.concatenate with axis null joins the flattened inputs (numpy, jnp); it joined along axis 0', () => {
+  const a = np.array([[1, 2], [3, 4]]);
+  assert.deepEqual(np.concatenate([a, a], null).tolist(), [1, 2, 3, 4, 1, 2, 3, 4]);
+  assert.deepEqual(np.concatenate([a, a], { axis: null }).shape, [8]);
+  assert.deepEqual(np.concatenate([np.array(1), np.array([2, 3])], null).tolist(), [1, 2, 3]);
+  assert.deepEqual(np.concatenate([a, a]).shape, [4, 2]);
+  // d/dx sum(concat([x, x], null) * arange(8)) = i + (i + 4) per flat position i
+  assert.deepEqual(grad((x: any) => np.sum(np.multiply(np.concatenate([x, x], null), np.arange(8))))(a).tolist(), [[4, 6], [8, 10]]);
+  assert.deepEqual(jacrev((x: any) => np.concatenate([x, x], null))(np.array([1, 2])).tolist(), [[1, 0], [0, 1], [1, 0], [0, 1]]);
+});
