@@ -66,3 +66,13 @@ test('np.concatenate with axis null joins the flattened inputs (numpy, jnp); it 
   assert.deepEqual(grad((x: any) => np.sum(np.multiply(np.concatenate([x, x], null), np.arange(8))))(a).tolist(), [[4, 6], [8, 10]]);
   assert.deepEqual(jacrev((x: any) => np.concatenate([x, x], null))(np.array([1, 2])).tolist(), [[1, 0], [0, 1], [1, 0], [0, 1]]);
 });
+
+test("triangularSolve refuses an upper triangular a under its default lower: true (JAX's default is upper; only the diagonal was used)", async () => {
+  const { ValueError } = await import('../ts/index.ts');
+  const U = np.array([[2, 1], [0, 4]]), b = np.array([[1], [2]]);
+  assert.throws(() => linalg.triangularSolve(U, b), (e: any) => e instanceof ValueError && /is upper triangular, but lower defaults to true/.test(e.message));
+  assert.deepEqual(linalg.triangularSolve(U, b, { lower: false }).tolist(), [[0.25], [0.5]]); // 2x + y = 1, 4y = 2
+  assert.deepEqual(linalg.triangularSolve(np.array([[2, 0], [1, 4]]), b).tolist(), [[0.5], [0.375]]); // lower, by default
+  assert.deepEqual(linalg.triangularSolve(U, b, { lower: true }).tolist(), [[0.5], [0.5]]); // explicit: its lower triangle, as asked
+  assert.deepEqual(linalg.triangularSolve(np.array([[2, 0], [0, 4]]), b).tolist(), [[0.5], [0.5]]); // diagonal: either way
+});

@@ -5,7 +5,7 @@
 import { NDArray, ArrayInput } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
-import { ShapeError, describe } from '../core/errors.js';
+import { ShapeError, ValueError, describe } from '../core/errors.js';
 import { readOptions } from './options.js';
 import { isComplex, isInexact, promoteFloat } from '../core/dtype.js';
 
@@ -67,6 +67,7 @@ export function triangularSolve(a: ArrayInput, b: ArrayInput, options?: Triangul
   const o = readOptions<TriangularSolveOptions>(where, options,
     { leftSide: 'boolean', lower: 'boolean', transposeA: 'boolean', unitDiagonal: 'boolean', conjugateA: 'boolean' });
   const A = squareArg(where, a);
+  if (o.lower === undefined) refuseUpperWithDefaultLower(where, A);
   let B = np.asarray(b);
   const left = o.leftSide ?? true;
   const vector = B.ndim === 1;
@@ -78,6 +79,33 @@ export function triangularSolve(a: ArrayInput, b: ArrayInput, options?: Triangul
     [left ? 1 : 0, (o.lower ?? true) ? 1 : 0, o.transposeA ? 1 : 0, o.unitDiagonal ? 1 : 0, ...(o.conjugateA ? [1] : [])],
     () => `${where}: a ${describe(A._shape, A.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (${left ? 'a x = b: b [..., m, k]' : 'x a = b: b [..., k, m]'}, equal leading axes)`);
   return vector ? np.reshape(x, [x.size]) : x;
+}
+
+/**
+ * `lower` defaults to true here, to false in JAX's solve_triangular: an upper triangular `a` (zeros
+ * below the diagonal, not above) with the default would solve with its diagonal alone, silently.
+ * Refused when the values are known (not under jit or vmap); an explicit `lower` is obeyed as given.
+ */
+function refuseUpperWithDefaultLower(where: string, A: NDArray): void {
+  if (A.isTracer) return;
+  const n = A._shape[A.ndim - 1], v = A._values(where), per = isComplex(A.dtype) ? 2 : 1;
+  for (let m = 0; m < A.size; m += n * n) {
+    let below = false, above = false;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (i === j) continue;
+        const k = (m + i * n + j) * per;
+        const nz = v[k] !== 0 || (per === 2 && v[k + 1] !== 0);
+        if (nz && i > j) below = true;
+        if (nz && i < j) above = true;
+      }
+    }
+    if (above && !below) {
+      throw new ValueError(`${where}: a ${describe(A._shape, A.dtype)} is upper triangular, but lower defaults to true here ` +
+        '(JAX\'s solve_triangular defaults to lower=False), so only its diagonal would be used; pass { lower: false } to solve with it, ' +
+        'or { lower: true } to use its lower triangle');
+    }
+  }
 }
 
 /** The packed LU factors of square matrices: { lu, perm, P, parity } with P A = L U. */
