@@ -35,8 +35,10 @@ test('floorDivide and remainder follow numpy\'s sign rules (jnp\'s composition a
   const x = i32([7, -7, 7, -7, 6, -6, INT_MIN, 5]);
   const y = i32([2, 2, -2, -2, 3, 3, -1, 0]);
   assert.deepEqual(np.floorDivide(x, y).tolist(), [3, -4, -4, 3, 2, -2, INT_MIN, -2]);
-  assert.deepEqual(np.remainder(x, y).tolist(), [1, 1, -1, -1, 0, 0, 0, 5]);
-  assert.deepEqual(np.fmod(x, y).tolist(), [1, -1, 1, -1, 0, 0, 0, 5]);
+  // an integer divisor of 0 is replaced by 1 (jnp.remainder and jnp.fmod), so x % 0 = 0; lax.rem keeps XLA's x
+  assert.deepEqual(np.remainder(x, y).tolist(), [1, 1, -1, -1, 0, 0, 0, 0]);
+  assert.deepEqual(np.fmod(x, y).tolist(), [1, -1, 1, -1, 0, 0, 0, 0]);
+  assert.deepEqual(lax.rem(x, y).tolist(), [1, -1, 1, -1, 0, 0, 0, 5]);
   // floats: numpy's floor division and remainder (sign of the divisor)
   const fx = np.array([7, -7, 7, -7, 7.5], { dtype: 'float64' }), fy = np.array([2, 2, -2, -2, 2], { dtype: 'float64' });
   assert.deepEqual(np.floorDivide(fx, fy).tolist(), [3, -4, -4, 3, 3]);
@@ -310,4 +312,27 @@ test('dot, matmul, einsum, tensordot, inner, outer of int32/uint32: exact wrappi
   assert.deepEqual(np.outer(i32([1, -2]), i32([3, 65536])).tolist(), [[3, 65536], [-6, -131072]]);
   assert.equal(np.einsum('ii', i32([[1, 2], [3, INT_MAX]])).item(), INT_MIN);
   assert.equal(np.vdot(i32([[65536, 2]]), i32([[65536, 3]])).item(), 6);
+});
+
+test('integer scatters: np.diag, lax.dynamicUpdateSlice and x.at() updates of int32/uint32 (wrapping), bool set/min/max', () => {
+  const i = (v: number[]) => np.array(v, { dtype: 'int32' });
+  const d = np.diag(np.arange(3));
+  assert.equal(d.dtype, 'int32');
+  assert.deepEqual(d.tolist(), [[0, 0, 0], [0, 1, 0], [0, 0, 2]]);
+  assert.deepEqual(np.diag(np.array([1, 2], { dtype: 'uint32' }), 1).tolist(), [[0, 1, 0], [0, 0, 2], [0, 0, 0]]);
+  assert.deepEqual(lax.dynamicUpdateSlice(np.arange(5), i([9]), [1]).tolist(), [0, 9, 2, 3, 4]);
+  // repeated indices accumulate, wrapping modulo 2^32: 1 + (2^31 - 1) + 1 = 2^31 + 1 -> -2^31 + 1
+  assert.deepEqual(np.arange(5).at(i([1, 1, 3])).add(i([2147483647, 1, 5])).tolist(), [0, -2147483647, 2, 8, 4]);
+  assert.deepEqual(np.array([3, 4], { dtype: 'uint32' }).at(0).add(4294967295).tolist(), [2, 4]);
+  assert.deepEqual(np.arange(5).at(i([0, 0])).set(i([8, 9])).tolist(), [9, 1, 2, 3, 4]); // the last update wins
+  assert.deepEqual(np.arange(5).at(i([1, 4])).mul(3).tolist(), [0, 3, 2, 3, 12]);
+  assert.deepEqual(np.arange(5).at(i([1, 4])).max(i([0, 10])).tolist(), [0, 1, 2, 3, 10]);
+  assert.deepEqual(np.arange(5).at(i([1, 4])).min(i([0, 10])).tolist(), [0, 0, 2, 3, 4]);
+  assert.deepEqual(vmap((x: any) => x.at(i([1])).add(i([5])))(np.arange(6).reshape(2, 3)).tolist(), [[0, 6, 2], [3, 9, 5]]);
+  assert.deepEqual(jit((x: any, k: any) => x.at(k).set(-1))(np.arange(4), i([2])).tolist(), [0, 1, -1, 3]);
+  const b = np.array([true, false]);
+  assert.deepEqual(b.at(0).set(false).tolist(), [false, false]);
+  assert.deepEqual(b.at(1).max(true).tolist(), [true, true]);
+  assert.deepEqual(b.at(0).min(false).tolist(), [false, false]);
+  assert.throws(() => b.at(1).add(true), /x.at\(\).add: updates of bool arrays are not supported/);
 });

@@ -108,18 +108,19 @@ export function gather_u32(x: usize, idx: usize, out: usize, d: usize, mode: i32
   gatherImpl<u32>(x, idx, out, d, mode, nanFill ? u32.MAX_VALUE : 0);
 }
 
-/** a + b: floats as floats; u64 is a complex64 pair (f32 re, im), v128 a complex128 one. */
+/** a + b: floats as floats, i32 wrapping (int32, uint32); u64 is a complex64 pair (f32 re, im), v128 a complex128 one. */
 @inline function addOf<T>(a: T, b: T): T {
   if (isVector<T>()) return changetype<T>(f64x2.add(changetype<v128>(a), changetype<v128>(b)));
-  if (isInteger<T>()) {
+  if (isInteger<T>() && sizeof<T>() == 8) {
     const s = f32x4.add(i64x2.splat(<i64>a), i64x2.splat(<i64>b));
     return <T>i64x2.extract_lane(s, 0);
   }
   return a + b;
 }
 
-/** Lanes of T added: f64 parts for f64 and complex128, f32 parts for f32 and complex64 (u64). */
+/** Lanes of T added: f64 parts for f64 and complex128, f32 parts for f32 and complex64 (u64), i32 lanes (wrapping) for int32 and uint32. */
 @inline function vaddOf<T>(a: v128, b: v128): v128 {
+  if (isInteger<T>() && sizeof<T>() == 4) return i32x4.add(a, b);
   return sizeof<T>() == 16 || (isFloat<T>() && sizeof<T>() == 8) ? f64x2.add(a, b) : f32x4.add(a, b);
 }
 
@@ -183,6 +184,10 @@ export function scatter_add_c64(x: usize, idx: usize, upd: usize, out: usize, to
 }
 export function scatter_add_c128(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, mode: i32): void {
   scatterAddImpl<v128>(x, idx, upd, out, total, d, mode);
+}
+/** int32 and uint32 (wrapping adds: the same bits either way). */
+export function scatter_add_i32(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, mode: i32): void {
+  scatterAddImpl<i32>(x, idx, upd, out, total, d, mode);
 }
 export function scatter_add_f64(x: usize, idx: usize, upd: usize, out: usize, total: i32, d: usize, mode: i32): void {
   scatterAddImpl<f64>(x, idx, upd, out, total, d, mode);

@@ -195,10 +195,10 @@ export function copysign(x: ArrayInput, y: ArrayInput): NDArray {
 
 // ---------------------------------------------------------------- division family
 
-/** C's fmod: the sign of the dividend (lax.rem). Ints: x % 0 = x, INT_MIN % -1 = 0 (XLA). */
+/** C's fmod: the sign of the dividend (lax.rem). Ints: x % 0 = 0 (jnp replaces a 0 divisor by 1), INT_MIN % -1 = 0. */
 export function fmod(x: ArrayInput, y: ArrayInput): NDArray {
-  const [a, b] = numeric('np.fmod', x, y);
-  return lax.rem(a, b);
+  const [a, d] = numeric('np.fmod', x, y);
+  return lax.rem(a, isInteger(a.dtype) ? where(equal(d, 0), 1, d) : d);
 }
 /** numpy's remainder: the sign of the divisor (jnp's composition of lax.rem). Ints: x % 0 = 0 (jnp and numpy; lax.rem gives x). */
 export function remainder(x: ArrayInput, y: ArrayInput): NDArray {

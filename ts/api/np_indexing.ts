@@ -11,7 +11,7 @@ import { operand, normalizeAxisList } from './np_shared.js';
 import { atMost, readOptions, show } from './options.js';
 import { IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
-import { isComplex, isInexact, DType } from '../core/dtype.js';
+import { isComplex, DType } from '../core/dtype.js';
 import { rowFlags, VIEW, HAS_VALUE } from '../core/trace.js';
 
 export const range = (n: number, from = 0) => Array.from({ length: Math.max(0, n) }, (_, i) => from + i);
@@ -292,7 +292,13 @@ export class AtIndex {
   private update(kind: 'set' | 'add' | 'mul' | 'min' | 'max', v: ArrayInput): NDArray {
     const where = `x.at().${kind}`;
     const x = this.x;
-    if (!isInexact(x.dtype) || (isComplex(x.dtype) && (kind === 'min' || kind === 'max'))) throw new DTypeError(`${where}: updates of ${x.dtype} arrays are not supported (float32, float64; complex for set, add, mul)`);
+    if (x.dtype === 'bool' && (kind === 'set' || kind === 'min' || kind === 'max')) { // through int32 (0 and 1): set, and min/max as and/or
+      const asInt = new AtIndex(astype(x, 'int32'), this.items).update(kind, astype(operand(where, 1, v), 'int32'));
+      return astype(asInt, 'bool');
+    }
+    if (x.dtype === 'bool' || (isComplex(x.dtype) && (kind === 'min' || kind === 'max'))) {
+      throw new DTypeError(`${where}: updates of ${x.dtype} arrays are not supported (float, int32 and uint32; complex for set, add, mul; bool for set, min, max)`);
+    }
     // Flat positions of the indexed elements; out-of-range index Arrays give INT_MIN (dropped).
     const iota = int32(range(x.size), x.shape);
     const pos = indexWith(where, iota, this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });

@@ -187,7 +187,7 @@ const S1 = 1; // scatter's leading params: mode
 
 function scatterShape(r: i32): i32 {
   const x = rowA(r), idx = rowB(r), u = rowC(r), R = rowNdim(x), Ri = rowNdim(idx), Ru = rowNdim(u);
-  if (rowDtype(idx) != I32 || rowDtype(u) != rowDtype(x) || !isInexact(rowDtype(x))) return E_DTYPE;
+  if (rowDtype(idx) != I32 || rowDtype(u) != rowDtype(x) || !(isInexact(rowDtype(x)) || rowDtype(x) == I32 || rowDtype(x) == U32)) return E_DTYPE;
   if (R > MAXD - 1 || Ri < 1 || Ru > MAXD) return E_PARAMS;
   if (!paramsLongEnough(r, S1) || rowParam(r, 0) < 0 || rowParam(r, 0) > 7) return E_PARAMS;
   const nWin = listLen(r, S1, 0), nIns = listLen(r, S1, 1), K_ = listLen(r, S1, 2);
@@ -212,6 +212,7 @@ function scatterKernel(r: i32): void {
   if (dt == F32) K.scatter_add_f32(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, mode);
   else if (dt == C64) K.scatter_add_c64(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, mode);
   else if (dt == C128) K.scatter_add_c128(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, mode);
+  else if (dt == I32 || dt == U32) K.scatter_add_i32(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, mode);
   else K.scatter_add_f64(rowPtr(x), rowPtr(idx), rowPtr(u), rowPtr(r), rowSize(r), D, mode);
 }
 
@@ -333,6 +334,8 @@ export function registerGather(): void {
   defKernel(SCATTER_ADD, F64, scatterKernel);
   defKernel(SCATTER_ADD, C64, scatterKernel);
   defKernel(SCATTER_ADD, C128, scatterKernel);
+  defKernel(SCATTER_ADD, I32, scatterKernel); // (np.diag, dynamicUpdateSlice and x.at().add of integers)
+  defKernel(SCATTER_ADD, U32, scatterKernel);
   defJvp(SCATTER_ADD, scatterJvp);
   defTranspose(SCATTER_ADD, scatterTranspose);
   defBatch(SCATTER_ADD, scatterBatch);
