@@ -3,7 +3,7 @@
 // axis or index, and the library keeps working.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, CotangentError, AxisError, IndexError, ShapeError, ValueError, DTypeError } from '../ts/index.ts';
+import { np, lax, linalg, vmap, CotangentError, AxisError, IndexError, ShapeError, ValueError, DTypeError } from '../ts/index.ts';
 
 const m = np.ones([2, 3]);
 const I = (v: number[]) => np.array(v, { dtype: 'int32' });
@@ -28,7 +28,7 @@ const CASES: [string, () => unknown, new (...a: any[]) => CotangentError, string
   ['index oob', () => np.index(m, ':', -4), IndexError, ['np.index', 'index -4']],
   ['index bad item', () => np.index(m, 'a:b'), IndexError, ['np.index', "'a'"]],
   ['at oob', () => m.at(2).set(1), IndexError, ['x.at().set', 'index 2']],
-  ['at bool array', () => np.array([true]).at(0).set(false), DTypeError, ['x.at().set', 'bool']],
+  ['at bool array', () => np.array([true]).at(0).add(false), DTypeError, ['x.at().add', 'bool']],
   ['takeAlongAxis rank', () => np.takeAlongAxis(m, I([0]), 1), ShapeError, ['np.takeAlongAxis', 'int32[1]']],
   ['pad widths', () => np.pad(m, [[1, 1]] as any, { mode: 'edge' }) && np.pad(m, [[-1, 0], [0, 0]]), ValueError, ['np.pad', 'non-negative']],
   ['repeat counts', () => np.repeat(m, [1, 2], 1), ValueError, ['np.repeat']],
@@ -60,4 +60,35 @@ test('np.roll takes its axis positionally or as { axis }, and a bad shift is a V
   const parts = np.split(np.array([1, 2, 3]), []);
   assert.equal(parts.length, 1);
   assert.deepEqual(parts[0].tolist(), [1, 2, 3]);
+});
+
+test('left-out required arguments are ValueErrors naming them (were TypeErrors from inside); axis as { axis } where numpy takes it positionally', () => {
+  const x = np.arange(6).reshape(2, 3);
+  const missing: [string, () => unknown][] = [
+    ['np.take: missing argument indices', () => (np as any).take(x)],
+    ['np.takeAlongAxis: missing argument indices', () => (np as any).takeAlongAxis(x)],
+    ['np.pad: missing argument padWidth', () => (np as any).pad(x)],
+    ['np.repeat: missing argument repeats', () => (np as any).repeat(x)],
+    ['np.split: missing argument sections', () => (np as any).split(x)],
+    ['np.slice: start and stop must be lists', () => (np as any).slice(x)],
+    ["np.take: indices must be integers (an int32 Array, a JS integer or a list), got 'str' (a string)", () => (np as any).take(x, 'str')],
+  ];
+  for (const [msg, f] of missing) assert.throws(f, (e: any) => e instanceof CotangentError && e.message.startsWith(msg), msg);
+  assert.deepEqual(np.repeat(x, 2, { axis: 1 } as any).tolist(), [[0, 0, 1, 1, 2, 2], [3, 3, 4, 4, 5, 5]]);
+  assert.deepEqual(np.takeAlongAxis(x, np.array([[2], [0]], { dtype: 'int32' }), { axis: 1 } as any).tolist(), [[2], [3]]);
+  assert.deepEqual(np.flip(np.ones([0, 3]), 1).shape, [0, 3]); // (a gather of nothing had no shape rule)
+  assert.deepEqual(np.oneHot(np.array([0, 2], { dtype: 'int32' }), 3, { dtype: 'int32' }).tolist(), [[1, 0, 0], [0, 0, 1]]);
+  // errors name the function called, not an internal helper
+  assert.throws(() => linalg.inv('str' as any), (e: any) => e.message.startsWith('linalg.inv: a: expected an Array'));
+  assert.throws(() => np.array(-1, 'uint32'), (e: any) => e.message.startsWith('np.array: cannot store -1 in uint32'));
+  assert.throws(() => np.full(2, 5e9, 'int32'), (e: any) => e.message.startsWith('np.full: cannot store 5000000000 in int32'));
+});
+
+test('vmap copies its axis specs: mutating inAxes after vmap() does not change later calls', () => {
+  const axes: any[] = [0, null];
+  const f = vmap((a: any, b: any) => np.add(a, b), { inAxes: axes });
+  const a = np.array([[1, 2], [3, 4]]), b = np.array([10, 20]);
+  assert.deepEqual(f(a, b).tolist(), [[11, 22], [13, 24]]);
+  axes[0] = 1;
+  assert.deepEqual(f(a, b).tolist(), [[11, 22], [13, 24]]);
 });

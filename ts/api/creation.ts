@@ -13,7 +13,14 @@ export function truthy(v: number | boolean): boolean {
 }
 
 /** Store `values[i]` into `buf[i]` as dtype d (bool by truthiness, floats by rounding). */
-export function storeValues(buf: TypedArray, d: DType, values: ArrayLike<number | boolean | Complex>): void {
+export function storeValues(buf: TypedArray, d: DType, values: ArrayLike<number | boolean | Complex>, where = ''): void {
+  if (values instanceof Float64Array && d !== 'complex64' && d !== 'complex128' && d !== 'bool') {
+    // (numbers only: arange, linspace, eye: one bulk set instead of generic per-element loops, ~30x faster)
+    if (d === 'int32' || d === 'uint32') for (let i = 0; i < values.length; i++) checkIntValue(d, values[i], where);
+    if (d === 'int32' || d === 'uint32') for (let i = 0; i < values.length; i++) buf[i] = values[i]; // (truncation, as Number() stores)
+    else buf.set(values);
+    return;
+  }
   const complexIn = Array.prototype.some.call(values, (v: unknown) => typeof v === 'object');
   if (d === 'complex64' || d === 'complex128') {
     for (let i = 0; i < values.length; i++) {
@@ -21,10 +28,10 @@ export function storeValues(buf: TypedArray, d: DType, values: ArrayLike<number 
       if (typeof v === 'object') { buf[2 * i] = v.re; buf[2 * i + 1] = v.im; } else { buf[2 * i] = Number(v); buf[2 * i + 1] = 0; }
     }
   } else if (complexIn) {
-    throw new DTypeError(`cannot store complex values in a ${d} array (JAX refuses it too); use np.real or np.abs first, or a complex dtype`);
+    throw new DTypeError(`${where ? `${where}: ` : ''}cannot store complex values in a ${d} array (JAX refuses it too); use np.real or np.abs first, or a complex dtype`);
   } else if (d === 'bool') for (let i = 0; i < values.length; i++) buf[i] = truthy(values[i] as number | boolean) ? 1 : 0;
   else {
-    if (d === 'int32' || d === 'uint32') for (let i = 0; i < values.length; i++) checkIntValue(d, Number(values[i] as number));
+    if (d === 'int32' || d === 'uint32') for (let i = 0; i < values.length; i++) checkIntValue(d, Number(values[i] as number), where);
     for (let i = 0; i < values.length; i++) buf[i] = Number(values[i] as number);
   }
 }
@@ -33,16 +40,16 @@ const INT_BOUNDS: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 
 
 /** A JS value stored into an int32/uint32 array: truncated toward zero, but NaN, infinities and
  *  values out of range are a ValueError (JAX raises OverflowError), never a silent wrap. */
-export function checkIntValue(d: DType, v: number): void {
+export function checkIntValue(d: DType, v: number, where = ''): void {
   const [lo, hi] = INT_BOUNDS[d];
   const t = Math.trunc(v);
-  if (!(t >= lo && t <= hi)) throw new ValueError(`cannot store ${v} in ${d} (range [${lo}, ${hi}]); JAX raises OverflowError`);
+  if (!(t >= lo && t <= hi)) throw new ValueError(`${where ? `${where}: ` : ''}cannot store ${v} in ${d} (range [${lo}, ${hi}]); JAX raises OverflowError`);
 }
 
 /** A JS number or boolean as a 0-d Array of dtype d. */
-export function scalar(v: number | boolean | Complex, d: DType): NDArray {
+export function scalar(v: number | boolean | Complex, d: DType, where = ''): NDArray {
   const b = allocTyped(d, 1);
-  storeValues(b, d, [v]);
+  storeValues(b, d, [v], where);
   return new NDArray([], d, b);
 }
 
@@ -73,7 +80,7 @@ export function filled(where: string, shape: unknown, value: number | boolean, d
   const n = s.reduce((a, b) => a * b, 1);
   const b = allocTyped(d, n);
   const v = d === 'bool' ? (truthy(value) ? 1 : 0) : Number(value);
-  if (d === 'int32' || d === 'uint32') checkIntValue(d, v);
+  if (d === 'int32' || d === 'uint32') checkIntValue(d, v, where);
   if (d === 'complex64' || d === 'complex128') { for (let i = 0; i < n; i++) b[2 * i] = v; } // v + 0i
   else if (v !== 0) b.fill(v);
   return new NDArray(s, d, b);
@@ -142,7 +149,7 @@ export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | u
   const sameInt = (d === 'int32' && kind === 'Int32Array') || (d === 'uint32' && kind === 'Uint32Array');
   const bulk = d === 'float32' || d === 'float64' || d === 'complex64' || d === 'complex128' || sameInt;
   const buf = bulk ? allocTypedForCopy(d, n) : allocTyped(d, n);
-  if (bulk) buf.set(values); else storeValues(buf, d, values);
+  if (bulk) buf.set(values); else storeValues(buf, d, values, where);
   return new NDArray(s, d, buf);
 }
 

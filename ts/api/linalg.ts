@@ -11,7 +11,7 @@ import { isComplex, isInexact, promoteFloat } from '../core/dtype.js';
 
 /** A matrix (or batch) argument of every linalg function: float32, float64, complex64 or complex128. */
 export function matrixArg(where: string, x: ArrayInput, name = 'a'): NDArray {
-  let a = np.asarray(x);
+  let a = np.asarray(x, undefined, `${where}: ${name}`);
   // int32, uint32 and bool matrices compute in float32, as jnp.linalg promotes them (promote_dtypes_inexact)
   if (!isInexact(a.dtype)) a = np.astype(a, 'float32');
   if (a.ndim < 2) throw new ShapeError(`${where}: ${name} must have at least 2 dimensions (a matrix or a batch of them), got ${describe(a._shape, a.dtype)}`);
@@ -68,7 +68,7 @@ export function triangularSolve(a: ArrayInput, b: ArrayInput, options?: Triangul
     { leftSide: 'boolean', lower: 'boolean', transposeA: 'boolean', unitDiagonal: 'boolean', conjugateA: 'boolean' });
   const A = squareArg(where, a);
   if (o.lower === undefined) refuseUpperWithDefaultLower(where, A);
-  let B = np.asarray(b);
+  let B = np.asarray(b, undefined, `${where}: b`);
   const left = o.leftSide ?? true;
   const vector = B.ndim === 1;
   if (vector) B = np.reshape(B, left ? [B._shape[0], 1] : [1, B._shape[0]]);
@@ -154,7 +154,7 @@ const upperMask = (like: NDArray) => triangleMask(like, 'upper');
  */
 export function solve(a: ArrayInput, b: ArrayInput): NDArray {
   const where = 'linalg.solve';
-  let B = np.asarray(b);
+  let B = np.asarray(b, undefined, `${where}: b`);
   const A0 = squareArg(where, a);
   const f = luFactors(where, np.astype(A0, promoteFloat([A0.dtype, B.dtype])));
   const vector = B.ndim === 1;

@@ -140,7 +140,7 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
   const where = 'linalg.lstsq';
   const o = readOptions<LstsqOptions>(where, options, { rcond: 'number' }, 'rcond');
   let A = matrixArg(where, a);
-  let B = np.asarray(b);
+  let B = np.asarray(b, undefined, `${where}: b`);
   if (A.ndim !== 2) throw new ShapeError(`${where}: a must be 2-d, got ${describe(A._shape, A.dtype)}`);
   const vector = B.ndim === 1;
   if (vector) B = np.expandDims(B, -1);
@@ -198,7 +198,7 @@ export function norm(x: ArrayInput, options?: NormOptions): NDArray {
   const where = 'linalg.norm';
   atMost(where, arguments.length, 2);
   const o = readOptions<NormOptions>(where, options, { ord: 'any', axis: 'axis', keepdims: 'boolean' });
-  let a = np.asarray(x);
+  let a = np.asarray(x, undefined, where);
   const ord = o.ord ?? null;
   let axis = o.axis ?? null;
   if (axis === null && ord !== null && a.ndim === 2) axis = [0, 1];
@@ -271,10 +271,10 @@ export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, option
   const trans = o.trans ?? 0;
   if (trans !== 0 && trans !== 1 && trans !== 2) throw new ValueError(`${where}: trans must be 0, 1 or 2, got ${show(trans)}`);
   let lu = squareArg(where, factors[0], 'lu');
-  const perm = np.asarray(factors[1]);
+  const perm = np.asarray(factors[1], undefined, `${where}: perm`);
   const n = lu._shape[lu.ndim - 1];
   if (perm.dtype !== 'int32' || perm._shape[perm.ndim - 1] !== n) throw new ValueError(`${where}: perm must be the int32 [..., ${n}] permutation from luFactor, got ${describe(perm._shape, perm.dtype)}`);
-  let B = np.asarray(b);
+  let B = np.asarray(b, undefined, `${where}: b`);
   const vector = B.ndim === 1;
   if (vector) B = np.expandDims(B, -1);
   if (B.ndim < 2 || B._shape[B.ndim - 2] !== n) throw new ShapeError(`${where}: b must be [..., ${n}] or [..., ${n}, k] for lu ${describe(lu._shape, lu.dtype)}, got ${describe(np.asarray(b)._shape, np.asarray(b).dtype)}`);

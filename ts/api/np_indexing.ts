@@ -8,7 +8,7 @@ import {
   astype, reshape, broadcastTo, broadcastShapes, where as npWhere, multiply, minimum, maximum,
 } from './numpy.js';
 import { operand, normalizeAxisList } from './np_shared.js';
-import { atMost, readOptions, show } from './options.js';
+import { atMost, axisArg, readOptions, required, show } from './options.js';
 import { IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
 import { isComplex, DType } from '../core/dtype.js';
@@ -73,6 +73,8 @@ export function take(x: ArrayInput, indices: ArrayInput, opts?: TakeOptions): ND
   const where = 'np.take';
   atMost(where, arguments.length, 3);
   const o = readOptions<TakeOptions>(where, opts, { axis: 'axis', mode: 'any' }, 'axis');
+  required(where, 'indices', indices);
+  if (typeof indices !== 'number' && typeof indices !== 'object') throw new DTypeError(`${where}: indices must be integers (an int32 Array, a JS integer or a list), got ${show(indices)}`);
   let a = operand(where, 0, x);
   let axis: number;
   if (o.axis === undefined || o.axis === null) { a = reshape(a, [-1]); axis = 0; } else axis = normalizeAxisList(where, [o.axis], a.ndim)[0];
@@ -85,8 +87,11 @@ export function take(x: ArrayInput, indices: ArrayInput, opts?: TakeOptions): ND
 }
 
 /** np.takeAlongAxis: x[..., indices[...], ...] along `axis` (shapes broadcast elsewhere), JAX's modes. */
-export function takeAlongAxis(x: ArrayInput, indices: ArrayInput, axis: number | null, opts?: { mode?: TakeMode }): NDArray {
+export function takeAlongAxis(x: ArrayInput, indices: ArrayInput, axisGiven: number | null | { axis?: number | null }, opts?: { mode?: TakeMode }): NDArray {
   const where = 'np.takeAlongAxis';
+  required(where, 'indices', indices);
+  required(where, 'axis (a number, or null for the flattened array)', axisGiven);
+  let axis = axisArg(where, axisGiven) ?? null;
   const o = readOptions<{ mode?: TakeMode }>(where, opts, { mode: 'any' });
   let a = operand(where, 0, x);
   let idx: NDArray;

@@ -7,13 +7,15 @@ import * as lax from './lax.js';
 import { astype, reshape, broadcastTo, where as npWhere, checkAxes, less, add } from './numpy.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_indexing.js';
-import { readOptions, show } from './options.js';
+import { axisArg, readOptions, required, show } from './options.js';
 import { DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
+import type { DType } from '../core/dtype.js';
 import { filled } from './creation.js';
 
 /** lax.slice: static start/limit/stride per axis (a negative stride walks backwards, numpy's slice). */
 export function slice(x: ArrayInput, start: number[], stop: (number | null)[], step?: number[]): NDArray {
   const a = operand('np.slice', 0, x);
+  if (!Array.isArray(start) || !Array.isArray(stop)) throw new ValueError(`np.slice: start and stop must be lists with one entry per axis of ${describe(a.shape, a.dtype)}, got ${show(start)} and ${show(stop)}`);
   if (start.length !== a.ndim || stop.length !== a.ndim || (step && step.length !== a.ndim)) {
     throw new ShapeError(`np.slice: need one start, stop (and step) per axis of ${describe(a.shape, a.dtype)}`);
   }
@@ -59,6 +61,7 @@ export interface PadOptions { mode?: 'constant' | 'edge' | 'reflect'; constantVa
 /** np.pad: `padWidth` as n, [before, after] or one pair per axis; modes constant, edge, reflect. */
 export function pad(x: ArrayInput, padWidth: number | number[] | number[][], opts?: PadOptions): NDArray {
   const where = 'np.pad';
+  required(where, 'padWidth', padWidth);
   const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'number' });
   const mode = o.mode ?? 'constant';
   if (mode !== 'constant' && mode !== 'edge' && mode !== 'reflect') throw new ValueError(`${where}: mode must be 'constant', 'edge' or 'reflect', got ${show(mode)}`);
@@ -94,6 +97,7 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][], opt
 export function flip(x: ArrayInput, axis?: number | number[] | null): NDArray {
   const a = operand('np.flip', 0, x);
   let r = a;
+  if (a.size === 0) { checkAxes('np.flip', axis ?? null, a.ndim); return a; } // nothing to reverse (a gather of no indices has no shape rule)
   for (const d of checkAxes('np.flip', axis ?? null, a.ndim)) r = takeAxis(r, int32(range(a.shape[d]).reverse()), d, { mode: 'clip' });
   return r;
 }
@@ -130,7 +134,9 @@ export function tile(x: ArrayInput, reps: number | number[] | { reps: number | n
 }
 
 /** np.repeat: each element repeated (an int, or one count per element) along `axis` (null: flattened). */
-export function repeat(x: ArrayInput, repeats: number | number[], axis?: number | null): NDArray {
+export function repeat(x: ArrayInput, repeats: number | number[], axisGiven?: number | null | { axis?: number | null }): NDArray {
+  required('np.repeat', 'repeats', repeats);
+  let axis = axisArg('np.repeat', axisGiven);
   let a = operand('np.repeat', 0, x);
   if (axis === undefined || axis === null) { a = reshape(a, [-1]); axis = 0; }
   const d = normalizeAxisList('np.repeat', [axis], a.ndim)[0], n = a.shape[d];
@@ -232,10 +238,12 @@ export function triu(x: ArrayInput, kOption: number | { k?: number } = 0): NDArr
 }
 
 /** np.oneHot (jax.nn.one_hot): rows of the identity; out-of-range and negative classes give zeros. */
-export function oneHot(x: ArrayInput, numClasses: number, opts?: { dtype?: 'float32' | 'float64' }): NDArray {
-  const o = readOptions<{ dtype?: 'float32' | 'float64' }>('np.oneHot', opts, { dtype: 'dtype' }, 'dtype');
+export function oneHot(x: ArrayInput, numClasses: number, opts?: { dtype?: DType }): NDArray {
+  const o = readOptions<{ dtype?: DType }>('np.oneHot', opts, { dtype: 'dtype' }, 'dtype');
   if (!Number.isInteger(numClasses) || numClasses < 0) throw new ValueError(`np.oneHot: numClasses must be a non-negative integer, got ${show(numClasses)}`);
-  const dt = o.dtype ?? 'float32';
+  const want = o.dtype ?? 'float32';
+  if (want !== 'float32' && want !== 'float64') return astype(oneHot(x, numClasses), want); // (any dtype, as jax.nn.one_hot: 0s and 1s converted)
+  const dt = want;
   const data = dt === 'float64' ? new Float64Array(numClasses * numClasses) : new Float32Array(numClasses * numClasses);
   for (let i = 0; i < numClasses; i++) data[i * (numClasses + 1)] = 1;
   const eye = new NDArray([numClasses, numClasses], dt, data);

@@ -8,7 +8,7 @@ import {
 } from '../core/dtype.js';
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { inTrace } from '../core/trace.js';
-import { OptionSpec, atMost, readOptions, show } from './options.js';
+import { OptionSpec, atMost, readOptions, required, show } from './options.js';
 import { MAX_DIM, checkShape, filled, fromTyped, parseNested, scalar, storeValues } from './creation.js';
 import { registerShared } from './np_shared.js';
 
@@ -40,7 +40,7 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
     return new NDArray(data._shape, data.dtype, copyTyped(data._values('np.array')));
   }
   if (ArrayBuffer.isView(data)) return fromTyped('np.array', data, o.dtype, o.shape);
-  if (isComplexLiteral(data)) return scalar(data, o.dtype ?? 'complex64');
+  if (isComplexLiteral(data)) return scalar(data, o.dtype ?? 'complex64', 'np.array');
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     throw new DTypeError(`np.array: cannot build an array from ${show(data)}; pass numbers, nested lists or a typed array`);
   }
@@ -52,7 +52,7 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
   const { shape, flat, allBool, anyComplex } = parseNested('np.array', data);
   const dtype: DType = o.dtype ?? (anyComplex ? 'complex64' : allBool && flat.length > 0 ? 'bool' : 'float32');
   const buf = allocTyped(dtype, flat.length);
-  storeValues(buf, dtype, flat);
+  storeValues(buf, dtype, flat, 'np.array');
   const out = new NDArray(shape, dtype, buf);
   return o.shape !== undefined ? withShape(out, o.shape) : out;
 }
@@ -95,9 +95,9 @@ function withShape(a: NDArray, shape: unknown): NDArray {
 /** Any argument to an Array: JS numbers become weakly typed scalars of `dtype`. */
 export function asarray(x: ArrayInput, dtype?: DType, where = 'np.asarray'): NDArray {
   if (x instanceof NDArray) return x;
-  if (typeof x === 'number') return scalar(x, dtype ?? 'float32');
-  if (typeof x === 'boolean') return scalar(x, dtype ?? 'bool');
-  if (isComplexLiteral(x)) return scalar(x, dtype ?? 'complex64');
+  if (typeof x === 'number') return scalar(x, dtype ?? 'float32', where);
+  if (typeof x === 'boolean') return scalar(x, dtype ?? 'bool', where);
+  if (isComplexLiteral(x)) return scalar(x, dtype ?? 'complex64', where);
   if (Array.isArray(x)) return array(x, dtype ? { dtype } : {});
   throw new DTypeError(`${where}: expected an Array, a number, a boolean or nested lists, got ${show(x)}`);
 }
@@ -142,10 +142,10 @@ function requireNumber(where: string, name: string, v: unknown, integer = false)
 }
 
 /** Write `value(i)` at each i, by the dtype's storage rule (bool by truthiness). */
-function fillWith(out: NDArray, n: number, value: (i: number) => number): NDArray {
+function fillWith(where: string, out: NDArray, n: number, value: (i: number) => number): NDArray {
   const vals = new Float64Array(n);
   for (let i = 0; i < n; i++) vals[i] = value(i);
-  storeValues(out._data!, out.dtype, vals);
+  storeValues(out._data!, out.dtype, vals, where);
   return out;
 }
 
@@ -160,7 +160,7 @@ export function eye(n: number, ...rest: (number | DTypeArg | { k?: number; dtype
   requireNumber('np.eye', 'M', cols, true);
   if (!Number.isInteger(k)) throw new ValueError(`np.eye: k must be an integer, got ${show(k)}`);
   const out = filled('np.eye', [n, cols], 0, o.dtype);
-  return fillWith(out, n * cols, (i) => (Math.floor(i / cols) + k === i % cols ? 1 : 0));
+  return fillWith('np.eye', out, n * cols, (i) => (Math.floor(i / cols) + k === i % cols ? 1 : 0));
 }
 
 /** Split numpy-style positional numbers from a trailing options object (or dtype string). */
@@ -198,9 +198,9 @@ export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
   // then first + i * (second - first) in the dtype's arithmetic, so an int dtype with a float step
   // counts by the truncated difference (arange(0, 5, 1.5, int32) = [0, 1, 2, 3]) and float32 rounds as numpy.
   const dt = out.dtype;
-  const inDtype = dt === 'float32' || dt === 'complex64' ? Math.fround : dt === 'float64' || dt === 'complex128' ? (v: number) => v : Math.trunc;
+  const inDtype = dt === 'float32' || dt === 'complex64' ? Math.fround : dt === 'int32' || dt === 'uint32' ? Math.trunc : (v: number) => v; // (bool: truthiness of the values)
   const first = inDtype(start), second = inDtype(start + step), delta = inDtype(second - first);
-  return fillWith(out, n, (i) => (i === 0 ? first : i === 1 ? second : inDtype(first + inDtype(i * delta))));
+  return fillWith('np.arange', out, n, (i) => (i === 0 ? first : i === 1 ? second : inDtype(first + inDtype(i * delta))));
 }
 
 export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; num?: number }
@@ -224,7 +224,7 @@ export function linspace(start: number | NDArray, stop: number | NDArray, num?: 
   const div = endpoint ? count - 1 : count;
   const step = div > 0 ? (stop - start) / div : 0;
   const toInt = isInteger(out.dtype) ? Math.floor : (v: number) => v; // jnp floors before an integer dtype (not toward 0)
-  return fillWith(out, count, (i) => toInt(endpoint && count > 1 && i === count - 1 ? stop : start + i * step));
+  return fillWith('np.linspace', out, count, (i) => toInt(endpoint && count > 1 && i === count - 1 ? stop : start + i * step));
 }
 
 /** linspace with Array endpoints: start + i * step along a new leading axis, the endpoint stop itself (as numpy). */
@@ -253,7 +253,7 @@ export function tri(...args: (number | DTypeArg | undefined)[]): NDArray {
   requireNumber('np.tri', 'N', n, true); requireNumber('np.tri', 'M', m, true); requireNumber('np.tri', 'k', k, true);
   if (n < 0 || m < 0) throw new ValueError(`np.tri: N and M must be non-negative, got ${n}, ${m}`);
   const out = filled('np.tri', [n, m], 0, dtypeOf('np.tri', opts));
-  return fillWith(out, n * m, (i) => (i % m <= Math.floor(i / m) + k ? 1 : 0));
+  return fillWith('np.tri', out, n * m, (i) => (i % m <= Math.floor(i / m) + k ? 1 : 0));
 }
 
 // ---------------------------------------------------------------- promotion and broadcasting
@@ -739,6 +739,7 @@ export function stack(xs: ArrayInput[], options?: { axis?: number } | number): N
 export function split(x: ArrayInput, sections: number | number[], options?: { axis?: number } | number): NDArray[] {
   atMost('np.split', arguments.length, 3);
   const opts = readOptions<{ axis?: number }>('np.split', options, AXIS_ONLY, 'axis');
+  required('np.split', 'sections (a count or a list of split points)', sections);
   const a = operand('np.split', 0, x);
   if (a.ndim === 0) throw new ValueError('np.split: cannot split a zero-dimensional array');
   const ax = lax.normalizeAxes([opts.axis ?? 0], a.ndim, 'np.split')[0];

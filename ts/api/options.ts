@@ -82,6 +82,17 @@ export function show(v: unknown): string {
   return String(v);
 }
 
+/** A required positional argument that JS let the caller leave out: a ValueError naming it (not a TypeError from inside). */
+export function required(where: string, name: string, v: unknown): void {
+  if (v === undefined) throw new ValueError(`${where}: missing argument ${name}`);
+}
+
+/** numpy's axis given positionally or as { axis } (both spellings read the same). */
+export function axisArg(where: string, axis: unknown): number | null | undefined {
+  if (axis !== null && typeof axis === 'object' && !Array.isArray(axis)) return readOptions<{ axis?: number | null }>(where, axis, { axis: 'any' }).axis;
+  return axis as number | null | undefined;
+}
+
 /** The dtype option, when given. */
 export type DTypeOptions = { dtype?: DType };
 

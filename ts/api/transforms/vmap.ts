@@ -24,8 +24,9 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number): (...ar
   if (opts.axisSize !== undefined && (!Number.isInteger(opts.axisSize) || opts.axisSize < 0 || opts.axisSize > MAX_DIM)) {
     throw new ValueError(`vmap: axisSize must be an integer from 0 to 2^31 - 1 (an axis length), got ${show(opts.axisSize)}`);
   }
-  const inAxes = opts.inAxes === undefined ? 0 : opts.inAxes;
-  const outAxes = opts.outAxes === undefined ? 0 : opts.outAxes;
+  // copies: mutating the spec objects after vmap() must not change later calls (JAX's are tuples)
+  const inAxes = opts.inAxes === undefined ? 0 : copySpec(opts.inAxes);
+  const outAxes = opts.outAxes === undefined ? 0 : copySpec(opts.outAxes);
   return ((...args: unknown[]) => scope(() => {
     const perArg = argumentAxes(inAxes, args.length);
     // Every leaf with its axis; the batch size from the mapped ones (they must agree).
@@ -97,6 +98,15 @@ function check(code: number, where: string): number {
   if (code >= 0) return code;
   abi().clear_error();
   throw errorFromCode(-code, where);
+}
+
+/** A deep copy of an axis spec (lists and plain objects; numbers, null and anything else as they are). */
+function copySpec<T>(s: T): T {
+  if (Array.isArray(s)) return s.map(copySpec) as T;
+  if (s !== null && typeof s === 'object' && Object.getPrototypeOf(s) === Object.prototype) {
+    return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, copySpec(v)])) as T;
+  }
+  return s;
 }
 
 /** JAX's rule: one spec for all arguments, or a list with one entry per argument. */
