@@ -531,3 +531,26 @@ test('solve broadcasts batch axes (numpy 2, jnp): one a for a batch of b, and a 
   checkGrads((m: NDArray, b: NDArray) => linalg.solve(m, b), [a, np.array(bs, { dtype: 'float64' })], { order: 1 });
   assert.throws(() => linalg.solve(np.zeros([2, 3, 3]), np.zeros([3, 3, 1])), ShapeError);
 });
+
+test('decompositions at extreme scales: svd, qr, eigh and pinv of c B match c times those of B (squares overflowed or underflowed silently)', () => {
+  const B = [[3, 1, 0, 0.5], [0.2, 2, 0.3, 0], [0, 0.1, 1, 0.2], [0.4, 0, 0.1, 0.07]];
+  const f64 = (v: unknown) => np.array(v as any, { dtype: 'float64' });
+  const s1 = linalg.svdvals(f64(B)).tolist() as number[];
+  const S = np.matmul(f64(B), np.transpose(f64(B)));
+  const w1 = linalg.eigvalsh(S).tolist() as number[];
+  for (const k of [-560, -500, 266, 330, 1000]) { // 2^266 ~ 1e80, 2^-560 ~ 1e-169
+    const c = 2 ** k;
+    // a power of two scales exactly: the same bits, times c
+    assert.deepEqual(linalg.svdvals(np.multiply(f64(B), c)).tolist(), s1.map((v) => v * c), `svdvals at 2^${k}`);
+    const [Q, R] = linalg.qr(np.multiply(f64(B), c)) as [any, any];
+    const back = np.matmul(Q, R).tolist() as number[][];
+    assert.ok(back.flat().every((v, i) => Math.abs(v / c - B.flat()[i]) < 1e-14), `Q R = A at 2^${k}`);
+    if (Math.abs(k) < 500) assert.deepEqual(linalg.eigvalsh(np.multiply(S, c)).tolist(), w1.map((v) => v * c), `eigvalsh at 2^${k}`);
+  }
+  // float32: pinv of entries ~1e-19 was all NaN (p p^H overflowed inside its derivative terms)
+  for (const c of [1e-19, 1e-25, 1e19]) {
+    const A = np.multiply(np.array(B), c);
+    const I = np.matmul(linalg.pinv(A), A).tolist() as number[][];
+    assert.ok(I.every((r, i) => r.every((v, j) => Math.abs(v - (i === j ? 1 : 0)) < 1e-5)), `pinv(A) A = I at ${c}`);
+  }
+});

@@ -8,7 +8,7 @@ import * as np from './numpy.js';
 import * as lax from './lax.js';
 import { ShapeError, ValueError, describe } from '../core/errors.js';
 import { atMost, readOptions, show } from './options.js';
-import { isComplex, promoteFloat } from '../core/dtype.js';
+import { isComplex, promoteFloat, realOf } from '../core/dtype.js';
 import { inv, matrixArg, squareArg } from './linalg.js';
 import { norm as vectorNorm } from './np_reductions.js';
 
@@ -19,6 +19,21 @@ const mH = (a: NDArray): NDArray => (isComplex(a.dtype) ? np.conj(mT(a)) : mT(a)
 const epsOf = (a: NDArray): number => (a.dtype === 'float64' || a.dtype === 'complex128' ? 2 ** -52 : 2 ** -23);
 /** x[..., i] for a static i, keeping no axis. */
 const last = (x: NDArray, i: number): NDArray => np.squeeze(np.split(x, [i, i + 1], { axis: -1 })[1], -1);
+
+/**
+ * A as 2^-k A and 2^k per matrix (k from its largest |entry|, a constant to the derivatives): the
+ * decompositions square and multiply entries (column norms, Jacobi's off-diagonal test), which
+ * overflowed past |A| ~ 1e80 in float64 and underflowed below ~1e-150 (float32: ~1e19 and ~1e-19),
+ * giving wrong singular values without a NaN. A power of two scales exactly: results in range are
+ * the same bits.
+ */
+function powerOfTwoScaled(A: NDArray): { scaled: NDArray; scale: NDArray } {
+  if (A.size === 0) return { scaled: A, scale: np.ones([...A._shape.slice(0, -2), 1, 1], { dtype: realOf(A.dtype) }) }; // (no entries: no max)
+  const big = lax.stopGradient(np.max(np.abs(A), { axis: [-2, -1], keepdims: true }));
+  const usable = np.logicalAnd(np.greater(big, 0), np.isfinite(big)); // (0, inf, NaN, empty: scale 1)
+  const scale = np.where(usable, np.exp2(np.floor(np.log2(np.where(usable, big, 1)))), 1);
+  return { scaled: np.multiply(A, np.reciprocal(scale)), scale };
+}
 
 export interface QrOptions { /** 'reduced' (default), 'complete' or 'r' (R only), as numpy. */ mode?: 'reduced' | 'complete' | 'r' }
 
@@ -37,7 +52,9 @@ export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' |
   const mode = o.mode ?? 'reduced';
   if (mode !== 'reduced' && mode !== 'complete' && mode !== 'r') throw new ValueError(`${where}: mode must be 'reduced', 'complete' or 'r', got ${show(mode)}`);
   const A = matrixArg(where, a);
-  const [q, r] = bindMulti('qr', [A], [mode === 'complete' ? 1 : 0]);
+  const { scaled, scale } = powerOfTwoScaled(A);
+  const [q, r0] = bindMulti('qr', [scaled], [mode === 'complete' ? 1 : 0]);
+  const r = np.multiply(r0, scale);
   return mode === 'r' ? r : [q, r];
 }
 
@@ -49,15 +66,15 @@ export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' |
  * non-finite eigenvector derivatives, as in JAX).
  */
 export function eigh(a: ArrayInput): [NDArray, NDArray] {
-  const A = squareArg('linalg.eigh', a);
-  const [w, v] = bindMulti('eigh', [A]);
-  return [w, v];
+  const { scaled, scale } = powerOfTwoScaled(squareArg('linalg.eigh', a));
+  const [w, v] = bindMulti('eigh', [scaled]);
+  return [np.multiply(w, np.squeeze(scale, -1)), v];
 }
 
 /** Eigenvalues (ascending, real) of symmetric or Hermitian matrices (jnp.linalg.eigvalsh). */
 export function eigvalsh(a: ArrayInput): NDArray {
-  const A = squareArg('linalg.eigvalsh', a);
-  return bindMulti('eigh', [A])[0];
+  const { scaled, scale } = powerOfTwoScaled(squareArg('linalg.eigvalsh', a));
+  return np.multiply(bindMulti('eigh', [scaled])[0], np.squeeze(scale, -1));
 }
 
 export interface SvdOptions {
@@ -80,7 +97,9 @@ export function svd(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, ND
   const o = readOptions<SvdOptions>(where, options, { fullMatrices: 'boolean', computeUv: 'boolean' });
   const A = matrixArg(where, a);
   const computeUv = o.computeUv ?? true;
-  const [s, u, vt] = bindMulti('svd', [A], [computeUv && (o.fullMatrices ?? true) ? 1 : 0]);
+  const { scaled, scale } = powerOfTwoScaled(A);
+  const [s0, u, vt] = bindMulti('svd', [scaled], [computeUv && (o.fullMatrices ?? true) ? 1 : 0]);
+  const s = np.multiply(s0, np.squeeze(scale, -1));
   return computeUv ? [u, s, vt] : s;
 }
 
@@ -99,7 +118,9 @@ export interface PinvOptions { /** Singular values <= rtol * the largest are dro
 export function pinv(a: ArrayInput, options?: PinvOptions | number): NDArray {
   const where = 'linalg.pinv';
   const o = readOptions<PinvOptions>(where, options, { rtol: 'number' }, 'rtol');
-  const A = matrixArg(where, a);
+  // pinv(2^k A) = 2^-k pinv(A): the derivative terms below multiply p by p^H, which overflowed
+  // (inf * 0 = NaN in the value) for float32 entries below ~1e-19
+  const { scaled: A, scale } = powerOfTwoScaled(matrixArg(where, a));
   const [m, n] = A._shape.slice(-2);
   const rtol = o.rtol ?? 10 * Math.max(m, n) * epsOf(A);
   const [u, s, vt] = svd(lax.stopGradient(A), { fullMatrices: false });
@@ -115,7 +136,7 @@ export function pinv(a: ArrayInput, options?: PinvOptions | number): NDArray {
   // makes the second-order term exact); third and higher derivatives are not JAX's.
   const a0 = lax.stopGradient(A), d = np.subtract(A, a0), half = np.multiply(d, 0.5);
   const Ph = np.add(p0, pinvTangent(p0, a0, half));
-  return np.add(p0, pinvTangent(Ph, np.add(a0, half), d));
+  return np.divide(np.add(p0, pinvTangent(Ph, np.add(a0, half), d)), scale);
 }
 
 /** JAX's pinv JVP: the tangent of pinv at a (with pinv p) along da. */
