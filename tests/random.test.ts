@@ -329,3 +329,30 @@ describe('float64 normal (XLA\'s ErfInv64)', () => {
     Array.from(u.dataSync()).forEach((v, i) => assert.ok(Math.abs(back[i] - v) <= 4e-16 * Math.max(1, Math.abs(v)) + 1e-17, `${back[i]} vs ${v}`));
   });
 });
+
+test('float32 normal draws: the four-lane kernel gives the bits of the scalar formula, checked in plain JS from random.bits', () => {
+  // jax.random.normal for float32: u = max(f * 2 + lo, lo) with f from the top 23 bits, then
+  // sqrt(2) * erfinv(u) by XLA's ErfInv32, every step rounded to float32 (Math.fround), w from
+  // log1p in double (V8's Math.log1p and the kernel's musl port: fdlibm's formula, the same bits)
+  const W_LT5 = [2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06, 0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941].map(Math.fround);
+  const W_GE5 = [-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682].map(Math.fround);
+  const f = Math.fround, lo = f(-0.99999994), span = f(1 - lo), sqrt2 = f(1.41421356);
+  const k = random.key(7);
+  const n = 4099; // four-lane body and a scalar tail
+  const bitsOut = random.bits(k, [n]).dataSync() as Uint32Array;
+  const got = random.normal(k, [n]).dataSync();
+  let mismatches = 0;
+  for (let i = 0; i < n; i++) {
+    const fl = f(new Float32Array(new Uint32Array([(bitsOut[i] >>> 9) | 0x3f800000]).buffer)[0] - 1);
+    let u = f(f(fl * span) + lo);
+    if (u < lo) u = lo;
+    let w = f(-Math.log1p(-f(u * u)));
+    const c = w < 5 ? W_LT5 : W_GE5;
+    w = w < 5 ? f(w - 2.5) : f(f(Math.sqrt(w)) - 3);
+    let p = c[0];
+    for (let j = 1; j < 9; j++) p = f(c[j] + f(p * w));
+    const want = f(sqrt2 * (Math.abs(u) === 1 ? f(u * 3.4028234663852886e38) : f(p * u)));
+    if (!Object.is(want, got[i])) mismatches++;
+  }
+  assert.equal(mismatches, 0);
+});

@@ -7,6 +7,8 @@
 // pair (x0[i], x1[i]) is one block; the output is the blocks' first words then their second
 // words, cut back to n. Blocks are independent: four at a time in i32x4 lanes.
 
+import { log1p_f64x2 } from './vmath64';
+
 const PARITY: u32 = 0x1bd11bda;
 
 @inline function rotl(v: v128, r: i32): v128 { return v128.or(i32x4.shl(v, r), i32x4.shr_u(v, 32 - r)); }
@@ -122,6 +124,31 @@ export function erfinv32(x: f32): f32 {
 }
 
 /**
+ * normal_f32 on four lanes, the same operations in the same order (each f32 product and sum
+ * rounded, no fused multiply-add; log1p in float64 by musl's formula, as Math.log1p), so the
+ * same bits as the scalar loop: both polynomials evaluated, the lane's chosen by w < 5.
+ */
+@inline function normal4(b: v128, lo: f32, span: f32, sqrt2: f32): v128 {
+  const f = f32x4.sub(v128.or(i32x4.shr_u(b, 9), i32x4.splat(0x3f800000)), f32x4.splat(1.0));
+  const u = f32x4.max(f32x4.add(f32x4.mul(f, f32x4.splat(span)), f32x4.splat(lo)), f32x4.splat(lo)); // (no NaN here: max is the scalar's if)
+  const x2 = f32x4.mul(u, u);
+  const lowW = f64x2.neg(log1p_f64x2(f64x2.neg(f64x2.promote_low_f32x4(x2))));
+  const highW = f64x2.neg(log1p_f64x2(f64x2.neg(f64x2.promote_low_f32x4(i32x4.shuffle(x2, x2, 2, 3, 0, 1)))));
+  const w = i32x4.shuffle(f32x4.demote_f64x2_zero(lowW), f32x4.demote_f64x2_zero(highW), 0, 1, 4, 5);
+  const lt = f32x4.lt(w, f32x4.splat(5.0));
+  const wa = f32x4.sub(w, f32x4.splat(2.5)), wb = f32x4.sub(f32x4.sqrt(w), f32x4.splat(3.0));
+  let pa = f32x4.splat(W_LT5[0]), pb = f32x4.splat(W_GE5[0]);
+  for (let k = 1; k < 9; k++) {
+    pa = f32x4.add(f32x4.splat(W_LT5[k]), f32x4.mul(pa, wa));
+    pb = f32x4.add(f32x4.splat(W_GE5[k]), f32x4.mul(pb, wb));
+  }
+  const p = v128.bitselect(pa, pb, lt);
+  const edge = f32x4.eq(f32x4.abs(u), f32x4.splat(1.0));
+  const e = v128.bitselect(f32x4.mul(u, f32x4.splat(f32.MAX_VALUE)), f32x4.mul(p, u), edge);
+  return f32x4.mul(f32x4.splat(sqrt2), e);
+}
+
+/**
  * Standard normal float32 from 32 bits, as jax.random.normal: u uniform on
  * [nextafter(-1, 0), 1) (u = max(lo, f * (1 - lo) + lo), 1 - lo rounding to 2), then
  * sqrt(2) * erfinv(u), every operation rounded to float32.
@@ -130,7 +157,9 @@ export function normal_f32(bits: usize, out: usize, n: i32): void {
   const lo: f32 = -0.99999994; // nextafter(-1, 0) in float32
   const span: f32 = <f32>1.0 - lo; // = 2 after rounding
   const sqrt2: f32 = 1.41421356;
-  for (let i = 0; i < n; i++) {
+  const body = n & ~3;
+  for (let i = 0; i < body; i += 4) v128.store(out + (<usize>i << 2), normal4(v128.load(bits + (<usize>i << 2)), lo, span, sqrt2));
+  for (let i = body; i < n; i++) {
     const f = reinterpret<f32>((load<u32>(bits + (<usize>i << 2)) >>> 9) | 0x3f800000) - <f32>1.0;
     let u = f * span + lo;
     if (u < lo) u = lo;
