@@ -237,6 +237,57 @@ export function integerPow(x: ArrayInput, n: number): NDArray {
 }
 
 // ---------------------------------------------------------------- predicates
+/** log2(2^x + 2^y) = logaddexp(x ln 2, y ln 2) / ln 2. */
+export function logaddexp2(x: ArrayInput, y: ArrayInput): NDArray {
+  const [a, b] = prepare('np.logaddexp2', [x, y], floatDtype('np.logaddexp2', [x, y]));
+  return divide(logaddexp(multiply(a, Math.LN2), multiply(b, Math.LN2)), Math.LN2);
+}
+/** NaN-ignoring maximum and minimum (numpy's fmax/fmin: NaN only where both are NaN). */
+export function fmax(x: ArrayInput, y: ArrayInput): NDArray { return nanIgnoring('np.fmax', x, y, maximum); }
+export function fmin(x: ArrayInput, y: ArrayInput): NDArray { return nanIgnoring('np.fmin', x, y, minimum); }
+function nanIgnoring(where_: string, x: ArrayInput, y: ArrayInput, f: (a: NDArray, b: NDArray) => NDArray): NDArray {
+  const [a, b] = numeric(where_, x, y, true);
+  return where(isnan(a), b, where(isnan(b), a, f(a, b)));
+}
+/** Degrees and radians (numpy's deg2rad / radians, rad2deg / degrees). */
+export function deg2rad(x: ArrayInput): NDArray { return floatUnary('np.deg2rad', (a) => multiply(a, Math.PI / 180), x); }
+export function rad2deg(x: ArrayInput): NDArray { return floatUnary('np.rad2deg', (a) => multiply(a, 180 / Math.PI), x); }
+export { deg2rad as radians, rad2deg as degrees };
+/** sin(pi x) / (pi x), 1 at 0 (the other branch sees 1 there: no 0/0 in the gradient, whose value at 0 is 0). */
+export function sinc(x: ArrayInput): NDArray {
+  return floatUnary('np.sinc', (a) => {
+    const zero = equal(a, 0);
+    const px = multiply(where(zero, 1, a), Math.PI);
+    return where(zero, 1, divide(lax.sin(px), px));
+  }, x);
+}
+/** numpy.heaviside(x, h0): 0 below 0, h0 at 0, 1 above (NaN stays NaN); derivative 0. */
+export function heaviside(x: ArrayInput, h0: ArrayInput): NDArray {
+  const [a, h] = prepare('np.heaviside', [x, h0], floatDtype('np.heaviside', [x, h0]));
+  return lax.stopGradient(where(isnan(a), a, where(equal(a, 0), h, where(greater(a, 0), 1, 0))));
+}
+
+export interface IsCloseOptions { rtol?: number; atol?: number; equalNan?: boolean }
+/**
+ * numpy.isclose: |a - b| <= atol + rtol |b| (rtol 1e-5, atol 1e-8), infinities close only to
+ * themselves, NaN close to NaN only with equalNan. allclose: all of them.
+ */
+export function isclose(x: ArrayInput, y: ArrayInput, opts?: IsCloseOptions): NDArray {
+  const o = readOptions<IsCloseOptions>('np.isclose', opts, { rtol: 'number', atol: 'number', equalNan: 'boolean' });
+  const [a, b] = prepare('np.isclose', [x, y], floatDtype('np.isclose', [x, y]));
+  const rtol = o.rtol ?? 1e-5, atol = o.atol ?? 1e-8;
+  const finite = lax.bitwiseAnd(isfinite(a), isfinite(b));
+  const near = lax.bitwiseAnd(finite, lax.le(abs(subtract(a, b)), add(multiply(abs(b), rtol), atol)));
+  const same = lax.bitwiseAnd(lax.bitwiseNot(finite), equal(a, b)); // +-inf == +-inf
+  const nans = o.equalNan ? lax.bitwiseAnd(isnan(a), isnan(b)) : null;
+  const out = lax.bitwiseOr(near, same);
+  return lax.stopGradient(nans === null ? out : lax.bitwiseOr(out, nans));
+}
+/** A JS boolean, not jnp's 0-d Array: `if (np.allclose(a, b))` on an Array would always be true (objects are truthy). */
+export function allclose(x: ArrayInput, y: ArrayInput, opts?: IsCloseOptions): boolean {
+  const c = isclose(x, y, opts);
+  return c.size === 0 || (lax.reduceMin(lax.convertElementType(c, 'float32'), [...c.shape.keys()]).item() as number) === 1;
+}
 
 // Complex: NumPy's rules on the two parts (nan or inf in either; finite in both).
 export function isnan(x: ArrayInput): NDArray {

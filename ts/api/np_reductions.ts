@@ -181,10 +181,21 @@ export function std(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
  * log(sum(exp(x))) as JAX computes it: the max m is subtracted under stop_gradient and
  * replaced by 0 where it is not finite, so large inputs do not overflow and -inf rows give -inf.
  */
-export function logsumexp(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+export interface LogsumexpOptions extends ReduceOptions { /** Weights: log(sum(b e^x)), as jax.nn.logsumexp's b (broadcast to x). */ b?: ArrayInput }
+
+export function logsumexp(x: ArrayInput, opts?: LogsumexpOptions | Axis): NDArray {
   atMost('np.logsumexp', arguments.length, 2);
-  const { a, axes, o } = reduction('np.logsumexp', x, opts);
+  const { a, axes, o } = reduction('np.logsumexp', x, opts, { axis: 'axis', keepdims: 'boolean', b: 'any' });
+  const bw = (o as LogsumexpOptions).b;
   const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
+  if (bw !== undefined) {
+    // jax.nn.logsumexp's b: log(sum(b e^(x - m))) + m, m the max under stop_gradient (so d/db = e^(x - lse),
+    // finite at b = 0); a negative sum is NaN, as JAX without return_sign
+    const w = operand('np.logsumexp', 1, bw);
+    const m = finiteOrZero(lax.stopGradient(max(af, { axis: axes, keepdims: true })));
+    const out = add(log(sum(multiply(w, exp(subtract(af, m))), { axis: axes, keepdims: true })), m);
+    return o.keepdims ? out : reshape(out, out.shape.filter((_, i) => !axes.includes(i)));
+  }
   if (axes.some((i) => a.shape[i] === 0)) {
     return keep(filled('np.logsumexp', a.shape.filter((_, i) => !axes.includes(i)), -Infinity, af.dtype), a, axes, o.keepdims);
   }

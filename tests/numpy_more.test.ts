@@ -1,0 +1,89 @@
+// numpy functions composed in np_stacking.ts, np_statistics.ts and np_elementwise.ts: values
+// against numpy 2.4's printed results (literals below), derivatives against finite differences
+// (checkGrads), and their errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, grad, vmap, jit, checkGrads, ValueError, ShapeError } from '../ts/index.ts';
+
+const f64 = (v: unknown) => np.array(v as any, { dtype: 'float64' });
+const x = f64([[3, 1, 4, 1], [5, 9, 2, 6], [5, 3, 5, 8]]);
+
+test('order statistics and weighted means: median, quantile, percentile, ptp, average (numpy 2.4 values)', () => {
+  assert.equal(np.median(x).item(), 4.5);
+  assert.deepEqual(np.median(x, { axis: 0 }).tolist(), [5, 3, 4, 6]);
+  assert.deepEqual(np.median(x, { axis: 1, keepdims: true }).tolist(), [[2], [5.5], [5]]);
+  assert.deepEqual(np.quantile(x, [0.1, 0.9], { axis: 1 }).tolist(), [[1, 2.9000000000000004, 3.6], [3.7, 8.100000000000001, 7.1000000000000005]]);
+  assert.equal(np.percentile(x, 25).item(), 2.75);
+  assert.deepEqual(np.ptp(x, { axis: 1 }).tolist(), [3, 7, 5]);
+  assert.deepEqual(np.average(x, { axis: 1, weights: f64([1, 2, 3, 4]) }).tolist(), [2.1, 5.3, 5.8]);
+  assert.equal(np.average(x).item(), 4.333333333333333);
+  assert.ok(Number.isNaN(np.median(f64([1, NaN, 3])).item() as number), 'NaN propagates, as numpy');
+  assert.equal(np.median(np.array([1, 2, 3, 4], { dtype: 'int32' })).dtype, 'float32');
+  assert.throws(() => np.quantile(x, 1.5), (e: any) => e instanceof ValueError && /np.quantile: q must be/.test(e.message));
+  assert.throws(() => np.median(np.zeros([0])), /np.median: an empty slice has no median/);
+  assert.throws(() => np.average(x, { axis: 1, weights: f64([1, 2]) }), ShapeError);
+  // derivatives: through the sort (median of [3, 1, 2, 5] averages 2 and 3), and finite differences
+  assert.deepEqual(grad((v: any) => np.median(v))(f64([3, 1, 2, 5])).tolist(), [0.5, 0, 0.5, 0]);
+  checkGrads((v: any) => np.quantile(v, [0.3, 0.75], { axis: 1 }), [f64([[0.3, -1.2, 2.5, 0.7], [1.1, 0.4, -0.6, 2.2]])], { order: 2 });
+  checkGrads((v: any, w: any) => np.average(v, { axis: 0, weights: w }), [f64([[1, 2], [3, 5]]), f64([[0.5, 1], [2, 0.25]])], { order: 2 });
+  assert.deepEqual(vmap((r: any) => np.median(r))(x).tolist(), [2, 5.5, 5]);
+  assert.deepEqual(jit((v: any) => np.quantile(v, 0.5, { axis: 0 }))(x).tolist(), [5, 3, 4, 6]);
+});
+
+test('NaN-aware reductions, countNonzero and diff (numpy 2.4 values)', () => {
+  assert.equal(np.nansum(f64([1, NaN, 2])).item(), 3);
+  const m = f64([[1, NaN], [NaN, NaN]]);
+  const mean = np.nanmean(m, { axis: 1 }).tolist() as number[];
+  assert.equal(mean[0], 1); assert.ok(Number.isNaN(mean[1]));
+  const mx = np.nanmax(m, { axis: 1 }).tolist() as number[];
+  assert.equal(mx[0], 1); assert.ok(Number.isNaN(mx[1]));
+  assert.deepEqual(np.nanmin(f64([[4, NaN, -2]]), { axis: 1 }).tolist(), [-2]);
+  assert.deepEqual(np.countNonzero(f64([[0, 1, 2], [0, 0, 3]]), { axis: 0 }).tolist(), [0, 1, 2]);
+  assert.equal(np.countNonzero(f64([[0, 1, 2], [0, 0, 3]])).dtype, 'int32');
+  assert.deepEqual(np.diff(x).tolist(), [[-2, 3, -3], [4, -7, 4], [-2, 2, 3]]);
+  assert.deepEqual(np.diff(x, { n: 2, axis: 0 }).tolist(), [[-2, -14, 5, -3]]);
+  assert.deepEqual(np.diff(np.array([true, true, false])).tolist(), [false, true]); // numpy: not_equal for bools
+  checkGrads((v: any) => np.diff(v, { n: 2 }), [f64([1, 4, 9, 16, 30])], { order: 1 });
+});
+
+test('stacking: vstack, hstack, dstack, columnStack, atleast1d/2d/3d, concat, permuteDims, matrixTranspose', () => {
+  assert.deepEqual(np.vstack([np.array([1, 2]), np.array([3, 4])]).tolist(), [[1, 2], [3, 4]]);
+  assert.deepEqual(np.vstack([np.array([[1, 2]]), np.array([3, 4])]).shape, [2, 2]);
+  assert.deepEqual(np.hstack([np.array([1, 2]), np.array([3])]).tolist(), [1, 2, 3]);
+  assert.deepEqual(np.hstack([np.ones([2, 1]), np.zeros([2, 2])]).shape, [2, 3]);
+  assert.deepEqual(np.dstack([np.array([1, 2]), np.array([3, 4])]).tolist(), [[[1, 3], [2, 4]]]); // numpy: shape (1, 2, 2)
+  assert.deepEqual(np.columnStack([np.array([1, 2]), np.array([3, 4])]).tolist(), [[1, 3], [2, 4]]);
+  assert.deepEqual(np.atleast1d(np.array(5)).shape, [1]);
+  assert.deepEqual(np.atleast2d(np.array([1, 2])).shape, [1, 2]);
+  assert.deepEqual(np.atleast3d(np.ones([2, 3])).shape, [2, 3, 1]);
+  assert.deepEqual(np.atleast3d(np.ones([4])).shape, [1, 4, 1]);
+  assert.deepEqual(np.concat([np.ones([1, 2]), np.zeros([1, 2])], { axis: 1 }).shape, [1, 4]);
+  assert.deepEqual(np.permuteDims(np.ones([2, 3, 4]), [2, 0, 1]).shape, [4, 2, 3]);
+  assert.deepEqual(np.matrixTranspose(np.ones([5, 2, 3])).shape, [5, 3, 2]);
+  assert.throws(() => np.vstack([]), /np.vstack: need a non-empty list/);
+  assert.deepEqual(grad((a: any) => np.sum(np.multiply(np.vstack([a, a]), f64([[1, 2], [3, 4]]))))(f64([0, 0])).tolist(), [4, 6]);
+});
+
+test('elementwise additions: isclose/allclose, fmax/fmin, sinc, heaviside, logaddexp2, degrees/radians, logsumexp with b', () => {
+  assert.deepEqual(np.isclose(f64([1, 1e10, Infinity, NaN, -Infinity]), f64([1.000001, 1.0001e10, Infinity, NaN, Infinity])).tolist(), [true, false, true, false, false]);
+  assert.deepEqual(np.isclose(f64([NaN]), f64([NaN]), { equalNan: true }).tolist(), [true]);
+  assert.equal(np.allclose(f64([1, 2]), f64([1, 2.0000001])), true);
+  assert.equal(np.allclose(f64([1, 2]), f64([1, 2.1])), false);
+  const fm = np.fmax(f64([1, NaN, NaN]), f64([NaN, 2, NaN])).tolist() as number[];
+  assert.deepEqual(fm.slice(0, 2), [1, 2]); assert.ok(Number.isNaN(fm[2]));
+  assert.deepEqual(np.fmin(f64([1, NaN, 5]), f64([3, 2, NaN])).tolist(), [1, 2, 5]);
+  assert.deepEqual(np.sinc(f64([0, 0.5, 1])).tolist(), [1, 0.6366197723675814, 3.8981718325193755e-17]);
+  assert.equal(grad((v: any) => np.sinc(v))(f64(0)).item(), 0);
+  checkGrads((v: any) => np.sinc(v), [f64([0.3, -1.7, 2.2])], { order: 2 });
+  assert.deepEqual(np.heaviside(f64([-1, 0, 2]), 0.5).tolist(), [0, 0.5, 1]);
+  assert.equal(np.logaddexp2(f64(1), f64(1)).item(), 2);
+  checkGrads((a: any, b: any) => np.logaddexp2(a, b), [f64([0.5, -2]), f64([1.5, 3])], { order: 2 });
+  assert.equal(np.degrees(f64(Math.PI)).item(), 180);
+  assert.equal(np.radians(f64(180)).item(), Math.PI);
+  // scipy.special.logsumexp([1, 2, 3], b=[1, 0, 2]) = 3.7586236756795133; d/db_i = e^x_i / (e + 2 e^3)
+  assert.equal(np.logsumexp(f64([1, 2, 3]), { b: f64([1, 0, 2]) }).item(), 3.7586236756795133);
+  const gb = grad((b: any) => np.logsumexp(f64([1, 2, 3]), { b }))(f64([1, 0, 2])).tolist() as number[];
+  const den = Math.E + 2 * Math.exp(3);
+  gb.forEach((g, i) => assert.ok(Math.abs(g - Math.exp(i + 1) / den) < 1e-15));
+  checkGrads((v: any) => np.logsumexp(v, { axis: 1, b: f64([[1, 2, 0.5], [0.1, 1, 3]]) }), [f64([[0.2, -1, 2], [1, 0.5, -0.3]])], { order: 2 });
+});

@@ -1,0 +1,60 @@
+// numpy's stacking family and dimension helpers, composed from concatenate, stack and reshape
+// (so they differentiate, batch and trace as those do): vstack, hstack, dstack, columnStack,
+// atleast1d/2d/3d, and numpy 2's concat / permuteDims / matrixTranspose spellings.
+import { NDArray, ArrayInput } from './array.js';
+import { concatenate, reshape, swapaxes, transpose } from './numpy.js';
+import { atMost } from './options.js';
+import { operand } from './np_shared.js';
+import { ValueError } from '../core/errors.js';
+
+function arrays(where: string, xs: ArrayInput[]): NDArray[] {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(`${where}: need a non-empty list of arrays`);
+  return xs.map((x, i) => operand(where, i, x));
+}
+
+/** numpy.atleast_1d: 0-d arrays become shape [1]; others as they are. */
+export function atleast1d(x: ArrayInput): NDArray {
+  const a = operand('np.atleast1d', 0, x);
+  return a.ndim >= 1 ? a : reshape(a, [1]);
+}
+/** numpy.atleast_2d: [] -> [1, 1], [n] -> [1, n]. */
+export function atleast2d(x: ArrayInput): NDArray {
+  const a = operand('np.atleast2d', 0, x);
+  return a.ndim >= 2 ? a : reshape(a, a.ndim === 0 ? [1, 1] : [1, a.shape[0]]);
+}
+/** numpy.atleast_3d: [] -> [1, 1, 1], [n] -> [1, n, 1], [m, n] -> [m, n, 1]. */
+export function atleast3d(x: ArrayInput): NDArray {
+  const a = operand('np.atleast3d', 0, x);
+  if (a.ndim >= 3) return a;
+  return reshape(a, a.ndim === 0 ? [1, 1, 1] : a.ndim === 1 ? [1, a.shape[0], 1] : [...a.shape, 1]);
+}
+
+/** numpy.vstack: rows stacked (1-d arrays as rows first). */
+export function vstack(xs: ArrayInput[]): NDArray {
+  return concatenate(arrays('np.vstack', xs).map(atleast2d), { axis: 0 });
+}
+/** numpy.hstack: along axis 1 (axis 0 for 1-d arrays). */
+export function hstack(xs: ArrayInput[]): NDArray {
+  const as = arrays('np.hstack', xs).map(atleast1d);
+  return concatenate(as, { axis: as[0].ndim === 1 ? 0 : 1 });
+}
+/** numpy.dstack: along a third axis (arrays raised to 3-d first). */
+export function dstack(xs: ArrayInput[]): NDArray {
+  return concatenate(arrays('np.dstack', xs).map(atleast3d), { axis: 2 });
+}
+/** numpy.column_stack: 1-d arrays as columns, 2-d arrays as they are, joined along axis 1. */
+export function columnStack(xs: ArrayInput[]): NDArray {
+  return concatenate(arrays('np.columnStack', xs).map((a) => (a.ndim < 2 ? reshape(a, [a.size, 1]) : a)), { axis: 1 });
+}
+
+/** numpy 2's names: concat = concatenate, permuteDims = transpose, matrixTranspose = the last two axes swapped. */
+export function concat(xs: ArrayInput[], options?: { axis?: number | null } | number | null): NDArray {
+  atMost('np.concat', arguments.length, 2);
+  return concatenate(xs, options);
+}
+export function permuteDims(x: ArrayInput, axes?: number[]): NDArray { return axes === undefined ? transpose(x) : transpose(x, axes); }
+export function matrixTranspose(x: ArrayInput): NDArray {
+  const a = operand('np.matrixTranspose', 0, x);
+  if (a.ndim < 2) throw new ValueError(`np.matrixTranspose: needs at least 2 dimensions, got shape [${a.shape}]`);
+  return swapaxes(a, -1, -2);
+}

@@ -1,0 +1,154 @@
+// numpy's order statistics and NaN-aware reductions, composed from sort, the reductions and
+// where (so they differentiate, batch and trace as those do): quantile/percentile/median
+// (numpy's default 'linear' method), ptp, average, the nan* reductions, countNonzero, diff.
+import { NDArray, ArrayInput } from './array.js';
+import * as lax from './lax.js';
+import {
+  add, subtract, multiply, divide, sum, where, isnan, notEqual, astype, reshape, moveaxis, checkAxes, broadcastTo, Axis,
+} from './numpy.js';
+import { max, min, any as anyOf, type ReduceOptions } from './np_reductions.js';
+import { sort } from './np_sorting.js';
+import { slice } from './np_rearrange.js';
+import { operand } from './np_shared.js';
+import { OptionSpec, atMost, readOptions, show } from './options.js';
+import { ShapeError, ValueError, describe } from '../core/errors.js';
+import { isInexact } from '../core/dtype.js';
+
+const REDUCE: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
+
+/** Float operand (ints and bools in float32, as jnp's statistics). */
+function floatOperand(where: string, x: ArrayInput): NDArray {
+  const a = operand(where, 0, x);
+  return isInexact(a.dtype) ? a : astype(a, 'float32');
+}
+
+/** The reduced axes moved last and flattened into one: [..., n], with the kept axes' shape. */
+function gathered(a: NDArray, axes: number[]): { flat: NDArray; keptShape: number[]; n: number } {
+  const kept = [...a.shape.keys()].filter((i) => !axes.includes(i));
+  const moved = moveaxis(a, axes, axes.map((_, j) => a.ndim - axes.length + j));
+  const keptShape = kept.map((i) => a.shape[i]);
+  const n = axes.reduce((p, i) => p * a.shape[i], 1);
+  return { flat: reshape(moved, [...keptShape, n]), keptShape, n };
+}
+
+/**
+ * numpy.quantile(x, q, { axis, keepdims }) with numpy's default method 'linear': sorted values
+ * v, position q (n - 1), interpolated between its floor and ceiling. q a number or a list (the
+ * result's leading axes). A slice holding NaN gives NaN (sort puts NaN last; numpy propagates).
+ */
+export function quantile(x: ArrayInput, q: number | number[], opts?: ReduceOptions): NDArray {
+  return quantileNamed('np.quantile', x, q, opts, 1);
+}
+/** numpy.percentile: quantile at q / 100. */
+export function percentile(x: ArrayInput, q: number | number[], opts?: ReduceOptions): NDArray {
+  return quantileNamed('np.percentile', x, q, opts, 100);
+}
+/** numpy.median: the 0.5 quantile. */
+export function median(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  atMost('np.median', arguments.length, 2);
+  return quantileNamed('np.median', x, 0.5, opts, 1);
+}
+
+function quantileNamed(fn: string, x: ArrayInput, q: number | number[], opts: unknown, scale: number): NDArray {
+  const o = readOptions<ReduceOptions>(fn, opts, REDUCE, 'axis');
+  const a = floatOperand(fn, x);
+  const qs = typeof q === 'number' ? [q] : Array.isArray(q) ? q : null;
+  if (qs === null || qs.some((v) => typeof v !== 'number' || !(v >= 0 && v <= scale))) {
+    throw new ValueError(`${fn}: q must be a number or a list of numbers in [0, ${scale}], got ${show(q)}`);
+  }
+  const axes = checkAxes(fn, o.axis, a.ndim);
+  const { flat, keptShape, n } = gathered(a, axes);
+  if (n === 0) throw new ValueError(`${fn}: an empty slice has no ${fn === 'np.median' ? 'median' : 'quantile'} (${describe(a.shape, a.dtype)}, axes [${axes}])`);
+  const sorted = sort(flat, { axis: -1 });
+  const hasNaN = anyOf(isnan(flat), { axis: -1 });
+  const last = (i: number) => reshape(slice(sorted, [...keptShape.map(() => 0), i], [...keptShape, i + 1]), keptShape);
+  const outs = qs.map((v) => {
+    const pos = (v / scale) * (n - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, n - 1), t = pos - lo;
+    const at = t === 0 ? last(lo) : add(last(lo), multiply(subtract(last(hi), last(lo)), t)); // numpy's lerp: a + (b - a) t
+    return where(hasNaN, NaN, at);
+  });
+  let out = typeof q === 'number' ? outs[0] : lax.concatenate(outs.map((r) => reshape(r, [1, ...keptShape])), 0);
+  if (o.keepdims) {
+    const lead = typeof q === 'number' ? [] : [qs.length];
+    out = reshape(out, [...lead, ...a.shape.map((d, i) => (axes.includes(i) ? 1 : d))]);
+  }
+  return out;
+}
+
+/** numpy.ptp: max - min over the axes. */
+export function ptp(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  atMost('np.ptp', arguments.length, 2);
+  return subtract(max(x, opts as ReduceOptions), min(x, opts as ReduceOptions));
+}
+
+export interface AverageOptions { axis?: number | number[] | null; weights?: ArrayInput; keepdims?: boolean }
+
+/**
+ * numpy.average: sum(x w) / sum(w) over the axes (the mean without weights). 1-d weights along
+ * a single axis are broadcast along it, as numpy; otherwise they must have x's shape.
+ */
+export function average(x: ArrayInput, opts?: AverageOptions): NDArray {
+  const where_ = 'np.average';
+  atMost(where_, arguments.length, 2);
+  const o = readOptions<AverageOptions>(where_, opts, { axis: 'axis', weights: 'any', keepdims: 'boolean' });
+  const a = floatOperand(where_, x);
+  const r = { axis: o.axis ?? null, keepdims: o.keepdims };
+  if (o.weights === undefined) return divide(sum(a, r), checkAxes(where_, o.axis, a.ndim).reduce((p, i) => p * a.shape[i], 1));
+  let w = operand(where_, 1, o.weights);
+  if (w.ndim === 1 && a.ndim > 1) {
+    const axes = checkAxes(where_, o.axis, a.ndim);
+    if (axes.length !== 1 || a.shape[axes[0]] !== w.size) {
+      throw new ShapeError(`${where_}: 1-d weights ${describe(w.shape, w.dtype)} need one axis of that length, got x ${describe(a.shape, a.dtype)} and axis ${show(o.axis)}`);
+    }
+    w = broadcastTo(reshape(w, a.shape.map((d, i) => (i === axes[0] ? d : 1))), a.shape);
+  } else if (!lax.sameShape(w.shape, a.shape)) {
+    throw new ShapeError(`${where_}: weights ${describe(w.shape, w.dtype)} must have x's shape ${describe(a.shape, a.dtype)} (or be 1-d along one axis)`);
+  }
+  return divide(sum(multiply(a, w), r), sum(w, r));
+}
+
+/** numpy.nansum / nanmean / nanmax / nanmin: NaN entries left out (all NaN: 0, NaN, NaN, NaN). */
+export function nansum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  const a = floatOperand('np.nansum', x);
+  return sum(where(isnan(a), 0, a), opts);
+}
+export function nanmean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  const a = floatOperand('np.nanmean', x);
+  const ok = lax.convertElementType(lax.bitwiseNot(isnan(a)), a.dtype);
+  return divide(sum(where(isnan(a), 0, a), opts), sum(ok, opts));
+}
+export function nanmax(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray { return nanExtremum('np.nanmax', x, opts, max, -Infinity); }
+export function nanmin(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray { return nanExtremum('np.nanmin', x, opts, min, Infinity); }
+
+function nanExtremum(where_: string, x: ArrayInput, opts: unknown, f: typeof max, fill: number): NDArray {
+  const a = floatOperand(where_, x);
+  const nan = isnan(a);
+  const allNaN = lax.bitwiseNot(anyOf(lax.bitwiseNot(nan), opts as ReduceOptions));
+  return where(allNaN, NaN, f(where(nan, fill, a), opts as ReduceOptions));
+}
+
+/** numpy.count_nonzero: int32 counts of nonzero entries over the axes (all by default). */
+export function countNonzero(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  const a = operand('np.countNonzero', 0, x);
+  return sum(astype(notEqual(a, 0), 'int32'), opts);
+}
+
+/** numpy.diff(x, { n = 1, axis = -1 }): the n-th forward difference along the axis. */
+export function diff(x: ArrayInput, opts?: { n?: number; axis?: number }): NDArray {
+  const where_ = 'np.diff';
+  atMost(where_, arguments.length, 2);
+  const o = readOptions<{ n?: number; axis?: number }>(where_, opts, { n: 'number', axis: 'axis' });
+  let a = operand(where_, 0, x);
+  const n = o.n ?? 1;
+  if (!Number.isInteger(n) || n < 0) throw new ValueError(`${where_}: n must be a non-negative integer, got ${show(n)}`);
+  if (a.ndim === 0) throw new ValueError(`${where_}: needs at least one dimension, got a 0-d array`);
+  const ax = checkAxes(where_, o.axis ?? -1, a.ndim)[0];
+  for (let k = 0; k < n && a.shape[ax] > 0; k++) {
+    const len = a.shape[ax];
+    const start = (s: number) => a.shape.map((_, i) => (i === ax ? s : 0));
+    const stop = (e: number) => a.shape.map((d, i) => (i === ax ? e : d));
+    a = a.dtype === 'bool' ? notEqual(slice(a, start(1), stop(len)), slice(a, start(0), stop(len - 1)))
+      : subtract(slice(a, start(1), stop(len)), slice(a, start(0), stop(len - 1)));
+  }
+  return a;
+}
