@@ -22,6 +22,8 @@ import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js'
 import * as lax from './lax.js';
 import { atMost, readOptions, show } from './options.js';
 import { cholesky as linalgCholesky } from './linalg.js';
+import { scope } from '../core/trace.js';
+import { materialize } from './transforms/trace_args.js';
 
 const UNIFORM = 0, NORMAL = 1;
 
@@ -120,7 +122,7 @@ export function foldIn(k: NDArray, data: number): NDArray {
 }
 
 /** Random uint32 bits of the given shape. */
-export function bits(k: NDArray, shape: number[] | number = []): NDArray {
+function bitsEager(k: NDArray, shape: number[] | number = []): NDArray {
   checkKey('random.bits', k);
   const s = shapeArg('random.bits', shape);
   const n = s.reduce((a, b) => a * b, 1);
@@ -144,7 +146,7 @@ function unitUniform(k: NDArray, s: number[], dt: DType): NDArray {
 }
 
 /** Uniform on [minval, maxval) (JAX: floats * (maxval - minval) + minval, then at least minval). */
-export function uniform(k: NDArray, shape: number[] | number = [], options?: UniformOpts): NDArray {
+function uniformEager(k: NDArray, shape: number[] | number = [], options?: UniformOpts): NDArray {
   checkKey('random.uniform', k);
   const o = readOptions<UniformOpts>('random.uniform', options, { minval: 'any', maxval: 'any', dtype: 'dtype' });
   const s = shapeArg('random.uniform', shape);
@@ -159,7 +161,7 @@ export function uniform(k: NDArray, shape: number[] | number = [], options?: Uni
  * Standard normal samples: sqrt(2) erfinv(u), u uniform on [nextafter(-1, 0), 1) (JAX's
  * _normal_real), through XLA's ErfInv32 (float32) or ErfInv64 (float64) polynomials.
  */
-export function normal(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+function normalEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.normal', k);
   const o = readOptions<FloatOpts>('random.normal', options, { dtype: 'dtype' }, 'dtype');
   const s = shapeArg('random.normal', shape);
@@ -170,7 +172,7 @@ export function normal(k: NDArray, shape: number[] | number = [], options?: Floa
 }
 
 /** Gumbel samples: -log(-log(u)), u uniform on [tiny, 1) (JAX's gumbel). */
-export function gumbel(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+function gumbelEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.gumbel', k);
   const o = readOptions<FloatOpts>('random.gumbel', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.gumbel', o.dtype, ['float32', 'float64']);
@@ -180,7 +182,7 @@ export function gumbel(k: NDArray, shape: number[] | number = [], options?: Floa
 }
 
 /** true with probability p (JAX: uniform < p), of `shape` (default: p's shape). */
-export function bernoulli(k: NDArray, p: ArrayInput = 0.5, shape?: number[] | number): NDArray {
+function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: number[] | number): NDArray {
   checkKey('random.bernoulli', k);
   const pa = np.asarray(p);
   const s = shape === undefined ? pa._shape.slice() : shapeArg('random.bernoulli', shape);
@@ -188,7 +190,7 @@ export function bernoulli(k: NDArray, p: ArrayInput = 0.5, shape?: number[] | nu
 }
 
 /** +1 or -1 with equal probability (JAX: 2 * bernoulli(key, 0.5) - 1); float32 unless told. */
-export function rademacher(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+function rademacherEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.rademacher', k);
   const o = readOptions<FloatOpts>('random.rademacher', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.rademacher', o.dtype, ['float32', 'float64']);
@@ -196,7 +198,7 @@ export function rademacher(k: NDArray, shape: number[] | number = [], options?: 
 }
 
 /** Exponential samples: -log1p(-u) (JAX's exponential). */
-export function exponential(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+function exponentialEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.exponential', k);
   const o = readOptions<FloatOpts>('random.exponential', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.exponential', o.dtype, ['float32', 'float64']);
@@ -207,7 +209,7 @@ const EPSNEG = { float32: 2 ** -24, float64: 2 ** -53 } as Record<string, number
 const TINY = { float32: 2 ** -126, float64: 2 ** -1022 } as Record<string, number>;
 
 /** Laplace samples: sign(u) * log1p(-|u|), u uniform on (-1, 1) (JAX's laplace). */
-export function laplace(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+function laplaceEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.laplace', k);
   const o = readOptions<FloatOpts>('random.laplace', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.laplace', o.dtype, ['float32', 'float64']);
@@ -216,7 +218,7 @@ export function laplace(k: NDArray, shape: number[] | number = [], options?: Flo
 }
 
 /** Logistic samples: log(u / (1 - u)), u uniform on [tiny, 1) (JAX's logistic). */
-export function logistic(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+function logisticEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.logistic', k);
   const o = readOptions<FloatOpts>('random.logistic', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.logistic', o.dtype, ['float32', 'float64']);
@@ -228,7 +230,7 @@ export function logistic(k: NDArray, shape: number[] | number = [], options?: Fl
  * Standard normal samples truncated to (lower, upper) (JAX's truncated_normal): sqrt(2) *
  * erfinv(u) with u uniform between erf(lower / sqrt 2) and erf(upper / sqrt 2), clipped inside.
  */
-export function truncatedNormal(k: NDArray, lower: ArrayInput, upper: ArrayInput, shape?: number[] | number, options?: FloatOpts | DType): NDArray {
+function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, shape?: number[] | number, options?: FloatOpts | DType): NDArray {
   checkKey('random.truncatedNormal', k);
   const o = readOptions<FloatOpts>('random.truncatedNormal', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.truncatedNormal', o.dtype, ['float32', 'float64']);
@@ -240,7 +242,7 @@ export function truncatedNormal(k: NDArray, lower: ArrayInput, upper: ArrayInput
 }
 
 /** Samples from categorical distributions given unnormalized log-probabilities (argmax of gumbel + logits, as JAX). */
-export function categorical(k: NDArray, logits: ArrayInput, options?: { axis?: number; shape?: number[] }): NDArray {
+function categoricalEager(k: NDArray, logits: ArrayInput, options?: { axis?: number; shape?: number[] }): NDArray {
   checkKey('random.categorical', k);
   const o = readOptions<{ axis?: number; shape?: number[] }>('random.categorical', options, { axis: 'axis', shape: 'shape' });
   const l = np.asarray(logits);
@@ -257,7 +259,7 @@ export function categorical(k: NDArray, logits: ArrayInput, options?: { axis?: n
 }
 
 /** Multivariate normal samples: mean + L z, L the Cholesky factor of cov, z standard normal (JAX's method='cholesky'). */
-export function multivariateNormal(k: NDArray, mean: ArrayInput, cov: ArrayInput, shape?: number[]): NDArray {
+function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, shape?: number[]): NDArray {
   checkKey('random.multivariateNormal', k);
   const m = np.asarray(mean), c = np.asarray(cov);
   if (m.ndim < 1 || c.ndim < 2) throw new ShapeError(`random.multivariateNormal: mean must be [..., n] and cov [..., n, n], got ${describe(m.shape, m.dtype)} and ${describe(c.shape, c.dtype)}`);
@@ -295,7 +297,7 @@ function convertClip(a: NDArray, dt: DType): NDArray {
  * as (hi mod span) * (2^32 mod span) + lo mod span, mod span, with JAX's wrapping uint32 steps
  * (so its small bias when span is not a power of 2); maxval <= minval gives minval.
  */
-export function randint(k: NDArray, shape: number[] | number, minval: ArrayInput, maxval: ArrayInput, options?: IntOpts | DType): NDArray {
+function randintEager(k: NDArray, shape: number[] | number, minval: ArrayInput, maxval: ArrayInput, options?: IntOpts | DType): NDArray {
   const where = 'random.randint';
   checkKey(where, k);
   const o = readOptions<IntOpts>(where, options, { dtype: 'dtype' }, 'dtype');
@@ -349,7 +351,7 @@ export interface PermutationOptions { axis?: number; independent?: boolean }
  * A random permutation of arange(x) (x an integer) or of x's slices along `axis` (JAX's
  * permutation; `independent` shuffles every 1-d slice on its own).
  */
-export function permutation(k: NDArray, x: ArrayInput, options?: PermutationOptions | number): NDArray {
+function permutationEager(k: NDArray, x: ArrayInput, options?: PermutationOptions | number): NDArray {
   const where = 'random.permutation';
   atMost(where, arguments.length, 3);
   checkKey(where, k);
@@ -374,7 +376,7 @@ export interface ChoiceOptions { replace?: boolean; p?: ArrayInput; axis?: numbe
  * randint (no p) or inverse-CDF search (p); without, the first draws of a permutation (no p) or
  * the top k of gumbel + log p (JAX's Gumbel top-k).
  */
-export function choice(k: NDArray, a: ArrayInput, shape: number[] | number = [], options?: ChoiceOptions): NDArray {
+function choiceEager(k: NDArray, a: ArrayInput, shape: number[] | number = [], options?: ChoiceOptions): NDArray {
   const where = 'random.choice';
   checkKey(where, k);
   const o = readOptions<ChoiceOptions>(where, options, { replace: 'boolean', p: 'any', axis: 'axis' });
@@ -423,3 +425,29 @@ export function choice(k: NDArray, a: ArrayInput, shape: number[] | number = [],
   if (scalar) return np.reshape(ind, s);
   return np.reshape(np.take(arr!, ind, { axis: ax, mode: 'clip' }), outShape);
 }
+
+/**
+ * A sampler run as one traced call: its intermediates (the raw bits, the unit floats before a
+ * reshape or a scaling) are rows of the call's tape, freed with it, and only the result becomes
+ * a concrete (resident) Array. Run op by op, each 4 MiB intermediate of a 1M draw was a resident
+ * block that nothing could read again, copied out to JS memory when evicted: two copies per call,
+ * and enough eviction to grow the resident budget of a loop that reuses nothing.
+ */
+function sampler<F extends (...args: any[]) => NDArray>(f: F): F {
+  return ((...args: unknown[]) => scope(() => f(...args), materialize)) as F;
+}
+export const bits = sampler(bitsEager);
+export const uniform = sampler(uniformEager);
+export const normal = sampler(normalEager);
+export const gumbel = sampler(gumbelEager);
+export const bernoulli = sampler(bernoulliEager);
+export const rademacher = sampler(rademacherEager);
+export const exponential = sampler(exponentialEager);
+export const laplace = sampler(laplaceEager);
+export const logistic = sampler(logisticEager);
+export const truncatedNormal = sampler(truncatedNormalEager);
+export const categorical = sampler(categoricalEager);
+export const multivariateNormal = sampler(multivariateNormalEager);
+export const randint = sampler(randintEager);
+export const permutation = sampler(permutationEager);
+export const choice = sampler(choiceEager);
