@@ -3,7 +3,7 @@
 // gradients through them (checkGrads, both modes, order 2).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, vmap, checkGrads, IndexError, AxisError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, grad, vmap, checkGrads, IndexError, AxisError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
 
 const x = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], { dtype: 'float64' });
 const I = (v: any) => np.array(v, { dtype: 'int32' });
@@ -186,4 +186,37 @@ test('x.at().set/add with an update that does not fit the indexed shape: a Shape
     assert.throws(f, (e: any) => e instanceof ShapeError && /x\.at\(\)\.(set|add)/.test(e.message) && /float32\[3,2\]/.test(e.message), what);
   }
   eq(z.at(1).set(np.ones([2])), [[0, 0], [1, 1], [0, 0]], 'a fitting update');
+});
+
+test('a 0-d bool index is a new axis of length 1 or 0 (numpy); x.at(np.array(false)).set(v) changes nothing (it set every element)', () => {
+  const a = np.arange(24).reshape(2, 3, 4).astype('float32');
+  assert.equal(a.at(np.array(false)).set(-1).sum().item(), 276); // 0 + ... + 23: unchanged
+  assert.equal(a.at(np.array(true)).add(1).sum().item(), 300);
+  assert.equal(np.array(5).at(np.array(false)).set(0).item(), 5);
+  assert.equal(np.array(5).at(np.array(true)).set(0).item(), 0);
+  // numpy: a[False].shape = (0, 2, 3, 4), a[True] (1, 2, 3, 4), a[1, True] (1, 3, 4), a[..., True] (2, 3, 4, 1), a[None, True, 0] (1, 1, 3, 4)
+  assert.deepEqual(a.get(np.array(false)).shape, [0, 2, 3, 4]);
+  assert.deepEqual(a.get(np.array(true)).shape, [1, 2, 3, 4]);
+  assert.deepEqual(a.get(1, np.array(true)).shape, [1, 3, 4]);
+  assert.deepEqual(a.get('...', np.array(true)).shape, [2, 3, 4, 1]);
+  assert.deepEqual(a.get(null, np.array(true), 0).shape, [1, 1, 3, 4]);
+});
+
+test("x.at() refuses JAX's mode and fill_value options (they were dropped); empty operands index to empty results", () => {
+  const x = np.arange(5).astype('float32');
+  assert.throws(() => (x.at(np.array([1, 7], { dtype: 'int32' })) as any).get({ mode: 'fill', fillValue: -1 }), /x.at\(\).get: takes no arguments, got 1/);
+  assert.throws(() => (x.at(1) as any).set(0, { mode: 'clip' }), /x.at\(\).set: takes one argument \(the update\), got 2/);
+  // jnp returns empty results here; a gather of no index from an empty axis had no shape rule
+  assert.deepEqual(np.diagonal(np.ones([0, 0])).shape, [0]);
+  assert.deepEqual(np.diagonal(np.ones([3, 0])).shape, [0]);
+  assert.deepEqual(np.diag(np.zeros([0, 3])).shape, [0]);
+  assert.equal(np.trace(np.ones([0, 0])).item(), 0);
+  assert.deepEqual(np.repeat(np.zeros([0]), 3).shape, [0]);
+  assert.deepEqual(np.zeros([0]).at(np.array([0, 2], { dtype: 'int32' })).add(1).shape, [0]); // out of range: dropped
+  // bool trace counts in int32 (jnp's sum); fractional roll shifts and dynamicSlice starts are refused
+  const t = np.trace(np.array([[true, false, true], [false, true, true]]));
+  assert.equal(t.dtype, 'int32'); assert.equal(t.item(), 2);
+  assert.throws(() => np.roll(np.array([1, -2, 3]), 1.5), /np.roll: shift must be an integer/);
+  assert.throws(() => lax.dynamicSlice(np.ones([3, 3]), [0.5, 1], [2, 2]), /lax.dynamicSlice: starts must be integers, got 0.5/);
+  assert.deepEqual(np.split(np.arange(6), np.array([1, 3], { dtype: 'int32' })).map((p) => p.tolist()), [[0], [1, 2], [3, 4, 5]]);
 });

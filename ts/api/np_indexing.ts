@@ -164,6 +164,16 @@ function isSliceObject(v: unknown): v is Slice {
   return typeof v === 'string' || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof NDArray));
 }
 
+/** JAX's x.at[...].get(mode=..., fill_value=...) options are not taken here: refused, not dropped. */
+function noModes(where: string, given: number, max: number): void {
+  if (given > max) {
+    throw new ValueError(`${where}: takes ${max === 0 ? 'no arguments' : 'one argument (the update)'}, got ${given}; JAX's mode and fill_value ` +
+      "options are not supported (indices clamp for get and drop out of range for updates); np.take(x, i, { mode: 'fill' }) fills");
+  }
+}
+
+const isScalarMask = (it: IndexItem): it is NDArray => it instanceof NDArray && it.dtype === 'bool' && it.ndim === 0;
+
 /** How many dims of x an index item consumes (a bool mask: its rank; null and '...': none). */
 const consumes = (it: IndexItem) => it === null || it === '...' ? 0
   : it instanceof NDArray && it.dtype === 'bool' ? it.ndim
@@ -225,7 +235,24 @@ function plan(where: string, x: NDArray, items: IndexItem[]): { dims: Dim[]; new
 }
 
 /** x[items] with `arrayMode` for index Arrays (JAX: clip for indexing, fill-and-drop for .at updates). */
-export function indexWith(where: string, x: NDArray, items: IndexItem[], arrayMode: lax.IndexOptions): NDArray {
+export function indexWith(where: string, x: NDArray, given: IndexItem[], arrayMode: lax.IndexOptions): NDArray {
+  // A 0-d bool index is numpy's new axis of length 1 (true) or 0 (false): x gets a size-1 axis
+  // there, which a 1-d mask then indexes (it was ignored, so x.at(np.array(false)).set(v) set
+  // every element). Other new axes (null) become ':' over their size-1 axes, as below.
+  if (given.some(isScalarMask)) {
+    const fromMask = given.filter((it) => it === null || isScalarMask(it));
+    const expanded = expandItems(where, x, given.map((it) => (isScalarMask(it) ? null : it)));
+    const shape: number[] = [], items: IndexItem[] = [];
+    let d = 0;
+    for (const it of expanded) {
+      if (it !== null) { for (let k = 0; k < consumes(it); k++) shape.push(x.shape[d++]); items.push(it); continue; }
+      shape.push(1);
+      const m = fromMask.shift();
+      items.push(m instanceof NDArray ? reshape(m, [1]) : ':');
+    }
+    return indexWith(where, reshape(x, shape), items, arrayMode);
+  }
+  const items = given;
   const { dims, newAxes } = plan(where, x, items);
   const hasArrays = dims.some((p) => p.kind === 'array');
   if (hasArrays && newAxes.length > 0) {
@@ -284,15 +311,18 @@ export class AtIndex {
   constructor(private readonly x: NDArray, private readonly items: IndexItem[]) {}
 
   /** The indexed values, out-of-range index Arrays clamped (as indexing). */
-  get(): NDArray { return indexWith('x.at().get', this.x, this.items, { mode: 'clip', negativeIndices: true }); }
+  get(): NDArray {
+    noModes('x.at().get', arguments.length, 0);
+    return indexWith('x.at().get', this.x, this.items, { mode: 'clip', negativeIndices: true });
+  }
   /** Out-of-range updates are dropped; with repeated indices the last update wins (numpy). */
-  set(v: ArrayInput): NDArray { return this.update('set', v); }
+  set(v: ArrayInput): NDArray { noModes('x.at().set', arguments.length, 1); return this.update('set', v); }
   /** Repeated indices accumulate. */
-  add(v: ArrayInput): NDArray { return this.update('add', v); }
-  multiply(v: ArrayInput): NDArray { return this.update('mul', v); }
-  mul(v: ArrayInput): NDArray { return this.update('mul', v); }
-  min(v: ArrayInput): NDArray { return this.update('min', v); }
-  max(v: ArrayInput): NDArray { return this.update('max', v); }
+  add(v: ArrayInput): NDArray { noModes('x.at().add', arguments.length, 1); return this.update('add', v); }
+  multiply(v: ArrayInput): NDArray { noModes('x.at().multiply', arguments.length, 1); return this.update('mul', v); }
+  mul(v: ArrayInput): NDArray { noModes('x.at().mul', arguments.length, 1); return this.update('mul', v); }
+  min(v: ArrayInput): NDArray { noModes('x.at().min', arguments.length, 1); return this.update('min', v); }
+  max(v: ArrayInput): NDArray { noModes('x.at().max', arguments.length, 1); return this.update('max', v); }
 
   private update(kind: 'set' | 'add' | 'mul' | 'min' | 'max', v: ArrayInput): NDArray {
     const where = `x.at().${kind}`;

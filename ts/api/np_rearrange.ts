@@ -34,6 +34,8 @@ export function dynamicSlice(x: ArrayInput, starts: (number | NDArray)[], sizes:
 
 /** The start indices as one int32 vector, negative ones + the axis length (JAX's _dynamic_slice_indices). */
 function startVector(where: string, starts: (number | NDArray)[], shape: number[]): NDArray {
+  const frac = starts.find((s) => typeof s === 'number' && !Number.isInteger(s));
+  if (frac !== undefined) throw new ValueError(`${where}: starts must be integers, got ${show(frac)}`);
   if (starts.every((s) => typeof s === 'number')) return int32((starts as number[]).map((s, i) => (s < 0 ? s + shape[i] : s)));
   return lax.concatenate(starts.map((s, i) => {
     if (typeof s === 'number') return int32([s < 0 ? s + shape[i] : s]);
@@ -107,7 +109,9 @@ export function roll(x: ArrayInput, shift: number | number[], options?: number |
   const axis = options !== null && typeof options === 'object' && !Array.isArray(options)
     ? readOptions<{ axis?: number | number[] | null }>('np.roll', options, { axis: 'any' }).axis
     : options;
-  if (typeof shift !== 'number' && !Array.isArray(shift)) throw new ValueError(`np.roll: shift must be an integer or a list of integers, got ${show(shift)}`);
+  if ((typeof shift !== 'number' && !Array.isArray(shift)) || (Array.isArray(shift) ? shift : [shift]).some((v) => !Number.isInteger(v))) {
+    throw new ValueError(`np.roll: shift must be an integer or a list of integers, got ${show(shift)}`); // (1.5 rolled by 2)
+  }
   const a = operand('np.roll', 0, x);
   if (axis === undefined || axis === null) return reshape(roll(reshape(a, [-1]), typeof shift === 'number' ? shift : shift.reduce((p, q) => p + q, 0), 0), a.shape);
   const axes = typeof axis === 'number' ? [axis] : axis;
@@ -189,7 +193,7 @@ export function diagonal(x: ArrayInput, offset: number | DiagonalOptions = 0, ax
 
 export function trace(x: ArrayInput, offset: number | DiagonalOptions = 0, axis1 = 0, axis2 = 1): NDArray {
   const dg = diagonal(x, offset, axis1, axis2);
-  return lax.reduceSum(dg.dtype === 'bool' ? astype(dg, 'float32') : dg, [dg.ndim - 1]);
+  return lax.reduceSum(dg.dtype === 'bool' ? astype(dg, 'int32') : dg, [dg.ndim - 1]); // (bool: an int32 count, as jnp's sum)
 }
 
 /** np.diag: the diagonal of a matrix, or a matrix with a vector on its k-th diagonal. */

@@ -740,6 +740,15 @@ export function split(x: ArrayInput, sections: number | number[], options?: { ax
   atMost('np.split', arguments.length, 3);
   const opts = readOptions<{ axis?: number }>('np.split', options, AXIS_ONLY, 'axis');
   required('np.split', 'sections (a count or a list of split points)', sections);
+  if (sections instanceof NDArray) { // split points as an int32 Array (concrete): its values
+    if (sections.isTracer || sections.ndim > 1 || !(sections.dtype === 'int32' || sections.dtype === 'uint32')) {
+      throw new ValueError(`np.split: split points given as an Array must be a concrete 0-d or 1-d int32 Array, got ${show(sections)}`);
+    }
+    sections = sections.ndim === 0 ? (sections.item() as number) : (sections.tolist() as number[]);
+  }
+  if (typeof sections !== 'number' && !(Array.isArray(sections) && sections.every((c) => Number.isInteger(c)))) {
+    throw new ValueError(`np.split: sections must be a count or a list of integer split points, got ${show(sections)}`);
+  }
   const a = operand('np.split', 0, x);
   if (a.ndim === 0) throw new ValueError('np.split: cannot split a zero-dimensional array');
   const ax = lax.normalizeAxes([opts.axis ?? 0], a.ndim, 'np.split')[0];
