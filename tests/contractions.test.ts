@@ -187,3 +187,12 @@ test('einsum and tensordot errors name the function and shapes; the next call wo
   assert.throws(() => np.tensordot(np.ones([2, 3]), np.ones([2, 3]), 1), ShapeError);
   assert.deepEqual(np.einsum('i,i', np.array([1, 2]), np.array([3, 4])).tolist(), 11);
 });
+
+test('einsum of bools is bool, as jnp (an or of ands; it returned float32 counts)', () => {
+  const b = np.array([[true, false, true], [false, true, true]]);
+  const r = np.einsum('ij,kj->ik', b, b);
+  assert.equal(r.dtype, 'bool');
+  assert.deepEqual(r.tolist(), [[true, true], [true, true]]); // numpy 2.4: [[True, True], [True, True]]
+  assert.deepEqual(np.einsum('ij,ij->i', b, np.array([[false, false, true], [false, false, false]])).tolist(), [true, false]);
+  assert.equal(np.einsum('ij,kj->ik', b, np.ones([2, 3])).dtype, 'float32'); // mixed: promoted, counts
+});

@@ -92,3 +92,9 @@ test('vmap copies its axis specs: mutating inAxes after vmap() does not change l
   axes[0] = 1;
   assert.deepEqual(f(a, b).tolist(), [[11, 22], [13, 24]]);
 });
+
+test('np.repeat takes counts as an int32 Array and broadcasts a one-element list (numpy)', () => {
+  assert.deepEqual(np.repeat(np.array([1, 2, 3]), np.array([2, 0, 1], { dtype: 'int32' })).tolist(), [1, 1, 3]);
+  assert.deepEqual(np.repeat(np.array([1, 2]), [2]).tolist(), [1, 1, 2, 2]);
+  assert.throws(() => np.repeat(np.array([1, 2]), np.array([1.5, 2])), /np.repeat: repeats given as an Array must be a concrete 0-d or 1-d int32 Array/);
+});

@@ -44,6 +44,11 @@ export function einsum(subscripts: string, ...operands: ArrayInput[]): NDArray {
   if (specs.length !== operands.length) {
     throw new ValueError(`${where}: '${subscripts}' names ${specs.length} operand(s), got ${operands.length}`);
   }
+  if (operands.length > 0 && operands.every((o) => o instanceof NDArray && o.dtype === 'bool')) {
+    // all bool: jnp's einsum is bool (or of ands), as dot and matmul of bools here; counted in float32
+    const counts = einsum(subscripts, ...operands.map((o) => lax.convertElementType(o as NDArray, 'float32')));
+    return lax.ne(counts, lax.full(counts.shape, 0, 'float32'));
+  }
   const dtype = promoteArith(operands.map((o, k) => (typeof o === 'number' ? null : operand(where, k, o).dtype === 'bool' ? 'float32' : operand(where, k, o).dtype)));
   const arrays = operands.map((o, k) => astype(operand(where, k, o, dtype), dtype));
   requireComputable(where, arrays);

@@ -140,11 +140,17 @@ export function tile(x: ArrayInput, reps: number | number[] | { reps: number | n
 /** np.repeat: each element repeated (an int, or one count per element) along `axis` (null: flattened). */
 export function repeat(x: ArrayInput, repeats: number | number[], axisGiven?: number | null | { axis?: number | null }): NDArray {
   required('np.repeat', 'repeats', repeats);
+  if (repeats instanceof NDArray) { // counts as a concrete int32 Array (numpy and jnp take arrays): its values
+    if (repeats.isTracer || repeats.ndim > 1 || !(repeats.dtype === 'int32' || repeats.dtype === 'uint32')) {
+      throw new ValueError(`np.repeat: repeats given as an Array must be a concrete 0-d or 1-d int32 Array, got ${show(repeats)}`);
+    }
+    repeats = repeats.ndim === 0 ? (repeats.item() as number) : (repeats.tolist() as number[]);
+  }
   let axis = axisArg('np.repeat', axisGiven);
   let a = operand('np.repeat', 0, x);
   if (axis === undefined || axis === null) { a = reshape(a, [-1]); axis = 0; }
   const d = normalizeAxisList('np.repeat', [axis], a.ndim)[0], n = a.shape[d];
-  const counts = typeof repeats === 'number' ? Array(n).fill(repeats) : repeats;
+  const counts = typeof repeats === 'number' ? Array(n).fill(repeats) : Array.isArray(repeats) && repeats.length === 1 ? Array(n).fill(repeats[0]) : repeats; // ([2]: broadcast, as numpy)
   if (counts.length !== n || counts.some((c) => !Number.isInteger(c) || c < 0)) throw new ValueError(`np.repeat: repeats must be a non-negative integer or one per element (${n}), got ${show(repeats)}`);
   return takeAxis(a, int32(counts.flatMap((c, i) => Array(c).fill(i))), d, { mode: 'clip' });
 }
