@@ -5,7 +5,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   checkAxes, astype, add, subtract, multiply, divide, exp, log, sqrt, abs, power, where, equal, notEqual, sum, maximum, minimum, reshape, Axis,
-  broadcastTo,
+  broadcastTo, broadcastShapes, complexNaN,
 } from './numpy.js';
 import { takeAlongAxis } from './np_indexing.js';
 import { operand, requireComputable, requireAxesRank, normalizeAxisList } from './np_shared.js';
@@ -60,12 +60,14 @@ function extremum(where: string, reduce: (x: NDArray, axes: number[]) => NDArray
 
 /** Index of the first lexicographic (real, then imag) max or min of complex `a` along `axis`. */
 function complexArg(a: NDArray, axis: number, isMax: boolean): NDArray {
-  const re = lax.real(a), im = lax.imag(a);
+  // an entry with a NaN part is NaN: the first one wins (numpy), found as the NaN of the real keys
+  const re = lax.select(complexNaN(a), filled('np.argmax', a.shape, NaN, realOf(a.dtype)), lax.real(a)), im = lax.imag(a);
+  const arg = isMax ? lax.argmax : lax.argmin;
   const best = (isMax ? lax.reduceMax : lax.reduceMin)(re, [axis]);
   const shape = a.shape.slice(); shape[axis] = 1;
   const tied = lax.eq(re, broadcastTo(reshape(best, shape), a.shape));
   const away = filled('np.argmax', a.shape, isMax ? -Infinity : Infinity, im.dtype);
-  return (isMax ? lax.argmax : lax.argmin)(lax.select(tied, im, away), axis);
+  return lax.select(lax.ne(best, best), arg(re, axis), arg(lax.select(tied, im, away), axis));
 }
 
 /** np.max (amax): NaN-propagating; the gradient is split equally among tied maxima, as JAX's. */
@@ -185,17 +187,10 @@ export interface LogsumexpOptions extends ReduceOptions { /** Weights: log(sum(b
 
 export function logsumexp(x: ArrayInput, opts?: LogsumexpOptions | Axis): NDArray {
   atMost('np.logsumexp', arguments.length, 2);
+  const bw = (opts !== null && typeof opts === 'object' && !Array.isArray(opts)) ? (opts as LogsumexpOptions).b : undefined;
+  if (bw !== undefined) return weightedLogsumexp(x, bw, opts as LogsumexpOptions);
   const { a, axes, o } = reduction('np.logsumexp', x, opts, { axis: 'axis', keepdims: 'boolean', b: 'any' });
-  const bw = (o as LogsumexpOptions).b;
-  const af = a.dtype === 'bool' ? astype(a, 'float32') : a;
-  if (bw !== undefined) {
-    // jax.nn.logsumexp's b: log(sum(b e^(x - m))) + m, m the max under stop_gradient (so d/db = e^(x - lse),
-    // finite at b = 0); a negative sum is NaN, as JAX without return_sign
-    const w = operand('np.logsumexp', 1, bw);
-    const m = finiteOrZero(lax.stopGradient(max(af, { axis: axes, keepdims: true })));
-    const out = add(log(sum(multiply(w, exp(subtract(af, m))), { axis: axes, keepdims: true })), m);
-    return o.keepdims ? out : reshape(out, out.shape.filter((_, i) => !axes.includes(i)));
-  }
+  const af = inexact(a);
   if (axes.some((i) => a.shape[i] === 0)) {
     return keep(filled('np.logsumexp', a.shape.filter((_, i) => !axes.includes(i)), -Infinity, af.dtype), a, axes, o.keepdims);
   }
@@ -203,6 +198,28 @@ export function logsumexp(x: ArrayInput, opts?: LogsumexpOptions | Axis): NDArra
   const out = add(log(sum(exp(subtract(af, m)), { axis: axes, keepdims: true })), m);
   return o.keepdims ? out : reshape(out, a.shape.filter((_, i) => !axes.includes(i)));
 }
+
+/**
+ * jax.nn.logsumexp with weights b: x and b broadcast together first (the axes are the broadcast
+ * shape's), entries with b = 0 are masked to -inf so a huge masked x cannot move the max (their
+ * x and b get zero gradient, as in JAX); then log(sum(b e^(x - m))) + m, m the max under
+ * stop_gradient. A negative sum is NaN, as JAX without return_sign.
+ */
+function weightedLogsumexp(x: ArrayInput, bw: ArrayInput, opts: LogsumexpOptions): NDArray {
+  const fn = 'np.logsumexp';
+  const x0 = inexact(operand(fn, 0, x)), w0 = operand(fn, 1, bw);
+  requireComputable(fn, [x0, w0]);
+  const shape = broadcastShapes(fn, x0.shape, w0.shape);
+  const xb = broadcastTo(x0, shape), w = broadcastTo(w0, shape);
+  const { a, axes, o } = reduction(fn, xb, { ...opts, b: undefined }, { axis: 'axis', keepdims: 'boolean', b: 'any' });
+  const masked = where(notEqual(w, 0), a, -Infinity);
+  const m = finiteOrZero(lax.stopGradient(max(masked, { axis: axes, keepdims: true })));
+  const out = add(log(sum(multiply(w, exp(subtract(masked, m))), { axis: axes, keepdims: true })), m);
+  return o.keepdims ? out : reshape(out, a.shape.filter((_, i) => !axes.includes(i)));
+}
+
+/** JAX's promote_args_inexact: bool and integer operands are float32 (x - max(x) must not wrap). */
+const inexact = (a: NDArray): NDArray => (isInexact(a.dtype) ? a : astype(a, 'float32'));
 
 /** m where finite, else 0 (m - m is 0 exactly for finite m, NaN for inf and NaN). */
 const finiteOrZero = (m: NDArray): NDArray => where(equal(subtract(m, m), 0), m, 0);
@@ -214,7 +231,7 @@ function softAxes(where: string, x: ArrayInput, opts: unknown): { a: NDArray; ax
   const o = readOptions<AxisOption>(where, opts, AXIS, 'axis');
   let a = operand(where, 0, x);
   requireComputable(where, [a]);
-  if (a.dtype === 'bool') a = astype(a, 'float32');
+  a = inexact(a);
   return { a, axes: checkAxes(where, o.axis ?? -1, a.ndim) };
 }
 
@@ -263,7 +280,7 @@ function identityFor(fill: number, dtype: string): number {
   return fill;
 }
 
-function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill: number) {
+function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill: number, widen = false) {
   return function (x: ArrayInput, opts?: { axis?: number | null } | number | null): NDArray {
     atMost(where, arguments.length, 2);
     const o = readOptions<{ axis?: number | null }>(where, opts, AXIS, 'axis');
@@ -271,19 +288,27 @@ function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill
     requireComputable(where, [a]);
     // JAX's _cumulative_reduction promotes a bool result type to the default int (int32).
     if (a.dtype === 'bool') a = astype(a, 'int32');
+    // cumprod: float32 and complex64 in double precision, rounded once (as prod: the scan's
+    // log2(n) levels of float32 products drifted 2e-3 relative over 1e5 values near 1)
+    const dtype = a.dtype, wide = !widen ? null : dtype === 'float32' ? 'float64' : dtype === 'complex64' ? 'complex128' : null;
+    if (wide !== null) a = astype(a, wide);
     const id = identityFor(fill, a.dtype);
     if (Array.isArray(o.axis)) throw new ValueError(`${where}: axis must be an integer or null, got ${show(o.axis)}`);
-    if (o.axis === undefined || o.axis === null) return scanLast(reshape(a, [-1]), op, id);
-    const ax = normalizeAxisList(where, [o.axis], a.ndim)[0];
-    const perm = [...a.shape.keys()].filter((i) => i !== ax).concat([ax]);
-    const inv = perm.map((_, i) => perm.indexOf(i));
-    return lax.transpose(scanLast(lax.transpose(a, perm), op, id), inv);
+    let r: NDArray;
+    if (o.axis === undefined || o.axis === null) r = scanLast(reshape(a, [-1]), op, id);
+    else {
+      const ax = normalizeAxisList(where, [o.axis], a.ndim)[0];
+      const perm = [...a.shape.keys()].filter((i) => i !== ax).concat([ax]);
+      const inv = perm.map((_, i) => perm.indexOf(i));
+      r = lax.transpose(scanLast(lax.transpose(a, perm), op, id), inv);
+    }
+    return wide === null ? r : astype(r, dtype);
   };
 }
 
 /** np.cumsum / cumprod / cummax / cummin along `axis` (null: the flattened array, numpy's default). */
 export const cumsum = cumulative('np.cumsum', lax.add, 0);
-export const cumprod = cumulative('np.cumprod', lax.mul, 1);
+export const cumprod = cumulative('np.cumprod', lax.mul, 1, true);
 export const cummax = cumulative('np.cummax', (p, q) => maximum(p, q), -Infinity);
 export const cummin = cumulative('np.cummin', (p, q) => minimum(p, q), Infinity);
 

@@ -4,13 +4,13 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
-  astype, reshape,
+  astype, reshape, dtypeForPromotion,
 } from './numpy.js';
 import { operand, requireComputable, normalizeAxisList } from './np_shared.js';
 import { takeAlongAxis, index } from './np_indexing.js';
 import { atMost, readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
-import { isComplex, isInteger } from '../core/dtype.js';
+import { isComplex, isInteger, promoteAny } from '../core/dtype.js';
 
 export interface SortOptions { axis?: number | null; descending?: boolean; stable?: boolean }
 const SORT = { axis: 'axis', descending: 'boolean', stable: 'boolean' } as const;
@@ -76,11 +76,12 @@ export function searchsorted(a: ArrayInput, v: ArrayInput, opts?: { side?: 'left
   if (o.side !== undefined && o.side !== 'left' && o.side !== 'right') throw new ValueError(`np.searchsorted: side must be 'left' or 'right', got ${show(o.side)}`);
   let s = operand('np.searchsorted', 0, a);
   if (s.ndim !== 1) throw new ValueError(`np.searchsorted: a must be 1-d, got ${describe(s.shape, s.dtype)}`);
-  if (s.dtype === 'bool') s = astype(s, 'float32');
-  let q: NDArray;
-  if (isInteger(s.dtype)) { // int32 and uint32 compared as float64 (exact for them, and for float queries between them)
-    s = astype(s, 'float64');
-    q = astype(operand('np.searchsorted', 1, v), 'float64');
-  } else q = astype(operand('np.searchsorted', 1, v, s.dtype), s.dtype);
-  return lax.searchsorted(s, q, o.side ?? 'left');
+  // a and v promoted together, as jnp (a JS integer is weak: it stays exact against int32 a);
+  // integers compare as float64, exact for int32 and uint32 alike (JAX's join, int32, would wrap
+  // uint32 values past 2^31)
+  let d = promoteAny([s.dtype, dtypeForPromotion('np.searchsorted', 1, v)]);
+  if (d === 'bool') d = 'float32';
+  if (isInteger(d)) d = 'float64';
+  const q = astype(operand('np.searchsorted', 1, v, d), d);
+  return lax.searchsorted(astype(s, d), q, o.side ?? 'left');
 }

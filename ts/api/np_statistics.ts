@@ -4,15 +4,15 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
-  add, subtract, multiply, divide, sum, where, isnan, notEqual, astype, reshape, moveaxis, checkAxes, broadcastTo, Axis,
+  add, subtract, multiply, divide, sum, where, isnan, isinf, equal, notEqual, astype, reshape, moveaxis, checkAxes, broadcastTo, Axis,
 } from './numpy.js';
 import { max, min, any as anyOf, type ReduceOptions } from './np_reductions.js';
 import { sort } from './np_sorting.js';
 import { slice } from './np_rearrange.js';
 import { operand } from './np_shared.js';
 import { OptionSpec, atMost, readOptions, show } from './options.js';
-import { ShapeError, ValueError, describe } from '../core/errors.js';
-import { isInexact } from '../core/dtype.js';
+import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { isComplex, isInexact } from '../core/dtype.js';
 
 const REDUCE: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
 
@@ -52,6 +52,7 @@ export function median(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
 function quantileNamed(fn: string, x: ArrayInput, q: number | number[], opts: unknown, scale: number): NDArray {
   const o = readOptions<ReduceOptions>(fn, opts, REDUCE, 'axis');
   const a = floatOperand(fn, x);
+  if (isComplex(a.dtype)) throw new DTypeError(`${fn}: complex values have no order to take quantiles in (jnp refuses them too), got ${describe(a.shape, a.dtype)}`);
   const qs = typeof q === 'number' ? [q] : Array.isArray(q) ? q : null;
   if (qs === null || qs.some((v) => typeof v !== 'number' || !(v >= 0 && v <= scale))) {
     throw new ValueError(`${fn}: q must be a number or a list of numbers in [0, ${scale}], got ${show(q)}`);
@@ -64,7 +65,14 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[], opts: un
   const last = (i: number) => reshape(slice(sorted, [...keptShape.map(() => 0), i], [...keptShape, i + 1]), keptShape);
   const outs = qs.map((v) => {
     const pos = (v / scale) * (n - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, n - 1), t = pos - lo;
-    const at = t === 0 ? last(lo) : add(last(lo), multiply(subtract(last(hi), last(lo)), t)); // numpy's lerp: a + (b - a) t
+    let at: NDArray;
+    if (t === 0) at = last(lo);
+    else if (fn === 'np.median') at = multiply(add(last(lo), last(hi)), 0.5); // jnp.median's midpoint (numpy's mean of the two)
+    else {
+      // numpy's lerp a + (b - a) t, except two equal infinities, where it is inf - inf = NaN (JAX: the infinity)
+      const a0 = last(lo), b0 = last(hi);
+      at = where(lax.bitwiseAnd(isinf(a0), equal(a0, b0)), a0, add(a0, multiply(subtract(b0, a0), t)));
+    }
     return where(hasNaN, NaN, at);
   });
   let out = typeof q === 'number' ? outs[0] : lax.concatenate(outs.map((r) => reshape(r, [1, ...keptShape])), 0);
@@ -78,7 +86,18 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[], opts: un
 /** numpy.ptp: max - min over the axes. */
 export function ptp(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   atMost('np.ptp', arguments.length, 2);
-  return subtract(max(x, opts as ReduceOptions), min(x, opts as ReduceOptions));
+  const a = nonEmptyOperand('np.ptp', x, opts);
+  return subtract(max(a, opts as ReduceOptions), min(a, opts as ReduceOptions));
+}
+
+/** Operand 0 of a reduction with no identity (max, min): refused, under this name, when a reduced axis is empty. */
+function nonEmptyOperand(where: string, x: ArrayInput, opts: unknown): NDArray {
+  const a = operand(where, 0, x);
+  const axes = checkAxes(where, readOptions<ReduceOptions>(where, opts, REDUCE, 'axis').axis, a.ndim);
+  if (axes.some((i) => a.shape[i] === 0)) {
+    throw new ValueError(`${where}: zero-size array to reduction operation which has no identity (${describe(a.shape, a.dtype)}, axes [${axes}])`);
+  }
+  return a;
 }
 
 export interface AverageOptions { axis?: number | number[] | null; weights?: ArrayInput; keepdims?: boolean }
@@ -109,8 +128,9 @@ export function average(x: ArrayInput, opts?: AverageOptions): NDArray {
 
 /** numpy.nansum / nanmean / nanmax / nanmin: NaN entries left out (all NaN: 0, NaN, NaN, NaN). */
 export function nansum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
-  const a = floatOperand('np.nansum', x);
-  return sum(where(isnan(a), 0, a), opts);
+  const a = operand('np.nansum', 0, x);
+  // integers and bools hold no NaN: the plain sum, in its dtype (JAX's _nan_reduction)
+  return sum(isInexact(a.dtype) ? where(isnan(a), 0, a) : a, opts);
 }
 export function nanmean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   const a = floatOperand('np.nanmean', x);
@@ -121,7 +141,8 @@ export function nanmax(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray { re
 export function nanmin(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray { return nanExtremum('np.nanmin', x, opts, min, Infinity); }
 
 function nanExtremum(where_: string, x: ArrayInput, opts: unknown, f: typeof max, fill: number): NDArray {
-  const a = floatOperand(where_, x);
+  const a = nonEmptyOperand(where_, x, opts);
+  if (!isInexact(a.dtype)) return f(a, opts as ReduceOptions); // no NaN to skip: the plain max/min, in its dtype
   const nan = isnan(a);
   const allNaN = lax.bitwiseNot(anyOf(lax.bitwiseNot(nan), opts as ReduceOptions));
   return where(allNaN, NaN, f(where(nan, fill, a), opts as ReduceOptions));
