@@ -2,8 +2,8 @@
 // dtype and shape; no implicit broadcasting). The numpy layer (numpy.ts) builds on these.
 import { NDArray } from './array.js';
 import { bind, bindMulti } from './bind.js';
-import { DType, DTYPE_CODE } from '../core/dtype.js';
-import { ShapeError, ValueError, describe } from '../core/errors.js';
+import { DType, DTYPE_CODE, DTYPES, isDType } from '../core/dtype.js';
+import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 
 const un = (op: string) => (x: NDArray): NDArray => bind(op, [x]);
 const bin = (op: string) => (x: NDArray, y: NDArray): NDArray => bind(op, [x, y], [], () =>
@@ -39,6 +39,7 @@ export function select(pred: NDArray, onTrue: NDArray, onFalse: NDArray): NDArra
 }
 
 export function convertElementType(x: NDArray, dtype: DType): NDArray {
+  if (!isDType(dtype)) throw new DTypeError(`lax.convertElementType: unknown or unsupported dtype ${typeof dtype === 'string' ? `'${dtype}'` : String(dtype)} (one of ${DTYPES.join(', ')})`);
   if (x.dtype === dtype) return x;
   return bind('convert', [x], [DTYPE_CODE[dtype]], () => `lax.convertElementType: cannot convert ${x.dtype} to ${dtype}`);
 }
@@ -202,13 +203,21 @@ export function reduceMin(x: NDArray, axes: number[]): NDArray {
 }
 
 /** int32 index of the first maximum along `axis` (a NaN counts as the maximum). */
-export function argmax(x: NDArray, axis: number): NDArray {
+export function argmax(x: NDArray, axis: number, indexDtype: DType = 'int32'): NDArray {
   const ax = normalizeAxes([axis], x.ndim, 'lax.argmax')[0];
+  if (indexDtype !== 'int32') { const d = indexIntDtype('lax.argmax', indexDtype); return convertElementType(argmax(x, axis), d); }
   return bind('argmax', [x], [ax], () => `lax.argmax: cannot take argmax of ${describe(x.shape, x.dtype)} along axis ${axis} (float input with a non-empty axis)`);
 }
 
-export function argmin(x: NDArray, axis: number): NDArray {
+/** jax.lax.argmax's index_dtype: int32 or uint32 (int64 is int32 here, as JAX without x64; floats refused). */
+function indexIntDtype(where: string, d: unknown): DType {
+  if (d === 'int32' || d === 'uint32') return d;
+  throw new DTypeError(`${where}: indexDtype must be 'int32' or 'uint32', got ${typeof d === 'string' ? `'${d}'` : String(d)}`);
+}
+
+export function argmin(x: NDArray, axis: number, indexDtype: DType = 'int32'): NDArray {
   const ax = normalizeAxes([axis], x.ndim, 'lax.argmin')[0];
+  if (indexDtype !== 'int32') { const d = indexIntDtype('lax.argmin', indexDtype); return convertElementType(argmin(x, axis), d); }
   return bind('argmin', [x], [ax], () => `lax.argmin: cannot take argmin of ${describe(x.shape, x.dtype)} along axis ${axis} (float input with a non-empty axis)`);
 }
 
