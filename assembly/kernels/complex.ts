@@ -172,8 +172,31 @@ export function pow_c128(a: usize, b: usize, out: usize, n: i32): void { powC<f6
   const bconj = f64x2.mul(bs, f64x2(1.0, -1.0));
   const den = f64x2.mul(bs, bs);
   const d = f64x2.add(den, i64x2.shuffle(den, den, 1, 0));
-  return f64x2.div(f64x2.div(vmul(a, bconj), d), s);
+  const r = f64x2.div(f64x2.div(vmul(a, bconj), d), s);
+  return i64x2.all_true(f64x2.ne(r, r)) ? divRecover(a, b, r) : r;
 }
+// C99 Annex G's recovery of a NaN + NaN i quotient (as XLA and numpy): a nonzero over 0 is inf
+// (signed by the zero's real part), an infinite numerator over a finite denominator is an
+// infinity, a finite numerator over an infinite denominator is 0. Otherwise r (a NaN operand).
+@inline function divRecover(a: v128, b: v128, r: v128): v128 {
+  const ar = f64x2.extract_lane(a, 0), ai = f64x2.extract_lane(a, 1);
+  const br = f64x2.extract_lane(b, 0), bi = f64x2.extract_lane(b, 1);
+  const infA = isInf(ar) || isInf(ai), infB = isInf(br) || isInf(bi);
+  if (br == 0 && bi == 0 && !(isNaN(ar) && isNaN(ai))) {
+    const c = copysign<f64>(Infinity, br);
+    return f64x2(c * ar, c * ai);
+  }
+  if (infA && isFinite(br) && isFinite(bi)) {
+    const x = copysign<f64>(isInf(ar) ? 1.0 : 0.0, ar), y = copysign<f64>(isInf(ai) ? 1.0 : 0.0, ai);
+    return f64x2(Infinity * (x * br + y * bi), Infinity * (y * br - x * bi));
+  }
+  if (infB && isFinite(ar) && isFinite(ai)) {
+    const x = copysign<f64>(isInf(br) ? 1.0 : 0.0, br), y = copysign<f64>(isInf(bi) ? 1.0 : 0.0, bi);
+    return f64x2(0 * (ar * x + ai * y), 0 * (ai * x - ar * y));
+  }
+  return r;
+}
+@inline function isInf(x: f64): bool { return abs(x) == Infinity; }
 @inline export function load64to128(p: usize): v128 { return f64x2.promote_low_f32x4(v128.load64_zero(p)); }
 @inline export function store128to64(p: usize, v: v128): void { v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0); }
 
