@@ -12,22 +12,26 @@ import { DTypeError, NotImplementedError, ValueError, describe } from '../core/e
 import { readOptions } from './options.js';
 import {
   prepare, floatDtype, commonDtype, operand, requireComputable, where, add, subtract, multiply, divide,
-  negative, abs, maximum, minimum, less, greater, greaterEqual, equal, notEqual, sqrt, exp, power,
+  negative, abs, maximum, minimum, less, greater, greaterEqual, equal, notEqual, sqrt, exp, power, sigmoidNamed,
 } from './numpy.js';
 
 function floatUnary(where_: string, f: (x: NDArray) => NDArray, x: ArrayInput): NDArray {
   const [a] = prepare(where_, [x], floatDtype(where_, [x]));
   return f(a);
 }
-function floatBinary(where_: string, f: (x: NDArray, y: NDArray) => NDArray, x: ArrayInput, y: ArrayInput): NDArray {
-  const [a, b] = prepare(where_, [x, y], floatDtype(where_, [x, y]));
-  return f(a, b);
-}
 /** Promote and broadcast to the common (non-bool unless both are bool) dtype. */
 function numeric(where_: string, x: ArrayInput, y: ArrayInput, allowBool = false): [NDArray, NDArray] {
-  const dt = commonDtype(where_, [x, y]);
-  if (dt === 'bool' && !allowBool) throw new DTypeError(`${where_}: not defined for two bool operands (as in JAX); convert with np.astype`);
+  let dt = commonDtype(where_, [x, y]);
+  if (dt === 'bool' && !allowBool) dt = 'int32'; // JAX's promote_args_numeric: two bools compute in int32
+  if (isComplex(dt)) throw new DTypeError(`${where_}: not defined for complex operands (numpy and JAX refuse them too), got ${dt}`);
   return prepare(where_, [x, y], dt) as [NDArray, NDArray];
+}
+/** floatBinary for functions of real arguments only (arctan2, hypot, copysign, heaviside): complex is refused by name. */
+function realBinary(where_: string, f: (x: NDArray, y: NDArray) => NDArray, x: ArrayInput, y: ArrayInput): NDArray {
+  const dt = floatDtype(where_, [x, y]);
+  if (isComplex(dt)) throw new DTypeError(`${where_}: not defined for complex operands (numpy and JAX refuse them too), got ${dt}`);
+  const [a, b] = prepare(where_, [x, y], dt);
+  return f(a, b);
 }
 const finite = (d: DType): number => (d === 'float64' ? Number.MAX_VALUE : 3.4028234663852886e38);
 
@@ -73,14 +77,14 @@ export function tan(x: ArrayInput): NDArray { return floatUnary('np.tan', lax.ta
 export function arcsin(x: ArrayInput): NDArray { return floatUnary('np.arcsin', lax.asin, x); }
 export function arccos(x: ArrayInput): NDArray { return floatUnary('np.arccos', lax.acos, x); }
 export function arctan(x: ArrayInput): NDArray { return floatUnary('np.arctan', lax.atan, x); }
-export function arctan2(y: ArrayInput, x: ArrayInput): NDArray { return floatBinary('np.arctan2', lax.atan2, y, x); }
+export function arctan2(y: ArrayInput, x: ArrayInput): NDArray { return realBinary('np.arctan2', lax.atan2, y, x); }
 export function sinh(x: ArrayInput): NDArray { return floatUnary('np.sinh', lax.sinh, x); }
 export function cosh(x: ArrayInput): NDArray { return floatUnary('np.cosh', lax.cosh, x); }
 export function arcsinh(x: ArrayInput): NDArray { return floatUnary('np.arcsinh', lax.asinh, x); }
 export function arccosh(x: ArrayInput): NDArray { return floatUnary('np.arccosh', lax.acosh, x); }
 export function arctanh(x: ArrayInput): NDArray { return floatUnary('np.arctanh', lax.atanh, x); }
 /** hypot(x, y) = sqrt(x^2 + y^2) without overflow or underflow. */
-export function hypot(x: ArrayInput, y: ArrayInput): NDArray { return floatBinary('np.hypot', lax.hypot, x, y); }
+export function hypot(x: ArrayInput, y: ArrayInput): NDArray { return realBinary('np.hypot', lax.hypot, x, y); }
 // numpy 2 spellings
 export { arcsin as asin, arccos as acos, arctan as atan, arctan2 as atan2, arcsinh as asinh, arccosh as acosh, arctanh as atanh };
 
@@ -113,12 +117,7 @@ export function softplus(x: ArrayInput): NDArray {
 /** log(sigmoid(x)) = -softplus(-x): exact far into the left tail (log_sigmoid(-1e4) = -1e4). */
 export function logSigmoid(x: ArrayInput): NDArray { return negative(softplus(negative(floatUnary('np.logSigmoid', (a) => a, x)))); }
 /** The logistic function (np.sigmoid). */
-export function logistic(x: ArrayInput): NDArray {
-  const a = floatUnary('np.logistic', (v) => v, x);
-  const z = exp(negative(abs(a)));
-  const onePlusZ = add(1, z);
-  return where(greaterEqual(a, 0), divide(1, onePlusZ), divide(z, onePlusZ));
-}
+export function logistic(x: ArrayInput): NDArray { return sigmoidNamed('np.logistic', x); }
 /** max(x, 0) with JAX's custom rule: derivative 0 at 0 (select(x > 0, g, 0)); NaN stays NaN. */
 export function relu(x: ArrayInput): NDArray {
   const a = operand('np.relu', 0, x);
@@ -154,6 +153,8 @@ export function round(x: ArrayInput, opts?: { decimals?: number } | number): NDA
   const o = readOptions<{ decimals?: number }>('np.round', opts, { decimals: 'number' }, 'decimals');
   const d = o.decimals ?? 0;
   if (!Number.isInteger(d)) throw new ValueError(`np.round: decimals must be an integer, got ${d}`);
+  const a = operand('np.round', 0, x);
+  if (isComplex(a.dtype)) return lax.complex(round(lax.real(a), d), round(lax.imag(a), d)); // jnp.round: each part
   if (d === 0) return integralOrSame('np.round', lax.round, x);
   if (d < 0 && x instanceof NDArray && (isInteger(x.dtype) || x.dtype === 'bool')) {
     // integers would come back unchanged (jnp raises too; numpy rounds to tens, half to even)
@@ -161,7 +162,13 @@ export function round(x: ArrayInput, opts?: { decimals?: number } | number): NDA
   }
   return integralOrSame('np.round', (a) => divide(lax.round(multiply(a, 10 ** d)), 10 ** d), x);
 }
-export { round as around, round as rint };
+export { round as around };
+/** jnp.rint: round half to even, integers and bools promoted to float32 first (unlike round); complex by parts. */
+export function rint(x: ArrayInput): NDArray {
+  const a = operand('np.rint', 0, x);
+  if (isComplex(a.dtype)) return round(a);
+  return floatUnary('np.rint', lax.round, a);
+}
 /** clip(x, lo, hi) = minimum(maximum(x, lo), hi), as jnp (ties split the gradient 1/2). */
 export function clip(x: ArrayInput, lo?: ArrayInput | null, hi?: ArrayInput | null): NDArray {
   let r = operand('np.clip', 0, x);
@@ -184,13 +191,15 @@ export function sign(x: ArrayInput): NDArray {
     const unit = divide(a, lax.complex(where(zero, 1, m), lax.full(m.shape, 0, m.dtype)));
     return lax.stopGradient(where(zero, 0, unit));
   }
-  return a.dtype === 'bool' ? a : lax.sign(a);
+  if (a.dtype === 'bool') throw new DTypeError(`np.sign: not defined for bool (numpy and JAX refuse it too), got ${describe(a.shape, a.dtype)}; convert with np.astype`);
+  return lax.sign(a);
 }
 /** |x| with y's sign: where(signbit(y), -|x|, |x|) (a NaN y counts as positive). */
 export function copysign(x: ArrayInput, y: ArrayInput): NDArray {
-  const [a, b] = prepare('np.copysign', [x, y], floatDtype('np.copysign', [x, y]));
-  const negZero = lax.bitwiseAnd(equal(b, 0), less(divide(1, b), 0));
-  return where(lax.bitwiseOr(less(b, 0), negZero), negative(abs(a)), abs(a));
+  return realBinary('np.copysign', (a, b) => {
+    const negZero = lax.bitwiseAnd(equal(b, 0), less(divide(1, b), 0));
+    return where(lax.bitwiseOr(less(b, 0), negZero), negative(abs(a)), abs(a));
+  }, x, y);
 }
 
 // ---------------------------------------------------------------- division family
@@ -253,18 +262,26 @@ function nanIgnoring(where_: string, x: ArrayInput, y: ArrayInput, f: (a: NDArra
 export function deg2rad(x: ArrayInput): NDArray { return floatUnary('np.deg2rad', (a) => multiply(a, Math.PI / 180), x); }
 export function rad2deg(x: ArrayInput): NDArray { return floatUnary('np.rad2deg', (a) => multiply(a, 180 / Math.PI), x); }
 export { deg2rad as radians, rad2deg as degrees };
-/** sin(pi x) / (pi x), 1 at 0 (the other branch sees 1 there: no 0/0 in the gradient, whose value at 0 is 0). */
+/**
+ * sin(pi x) / (pi x), 1 at 0. Near 0 (|pi x| < 0.1) it is its Maclaurin polynomial in
+ * u = (pi x)^2 through u^4 (the next term is below 3e-18), so derivatives of every order up to 8
+ * are right at and around 0 (JAX's _sinc_maclaurin; a where(x == 0, 1, ...) has them all 0 at 0).
+ * Each branch sees only its own region's values: no 0/0 or huge terms reach the gradient.
+ */
 export function sinc(x: ArrayInput): NDArray {
   return floatUnary('np.sinc', (a) => {
-    const zero = equal(a, 0);
-    const px = multiply(where(zero, 1, a), Math.PI);
-    return where(zero, 1, divide(lax.sin(px), px));
+    const small = less(abs(a), 0.1 / Math.PI);
+    const px = multiply(where(small, 1, a), Math.PI);
+    const pz = multiply(where(small, a, 0), Math.PI);
+    const u = multiply(pz, pz);
+    let poly = add(multiply(u, 1 / 362880), -1 / 5040);
+    for (const c of [1 / 120, -1 / 6, 1]) poly = add(multiply(u, poly), c);
+    return where(small, poly, divide(lax.sin(px), px));
   }, x);
 }
 /** numpy.heaviside(x, h0): 0 below 0, h0 at 0, 1 above (NaN stays NaN); derivative 0. */
 export function heaviside(x: ArrayInput, h0: ArrayInput): NDArray {
-  const [a, h] = prepare('np.heaviside', [x, h0], floatDtype('np.heaviside', [x, h0]));
-  return lax.stopGradient(where(isnan(a), a, where(equal(a, 0), h, where(greater(a, 0), 1, 0))));
+  return realBinary('np.heaviside', (a, h) => lax.stopGradient(where(isnan(a), a, where(equal(a, 0), h, where(greater(a, 0), 1, 0)))), x, h0);
 }
 
 export interface IsCloseOptions { rtol?: number; atol?: number; equalNan?: boolean }

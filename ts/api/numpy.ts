@@ -93,7 +93,19 @@ function withShape(a: NDArray, shape: unknown): NDArray {
 }
 
 /** Any argument to an Array: JS numbers become weakly typed scalars of `dtype`. */
-export function asarray(x: ArrayInput, dtype?: DType, where = 'np.asarray'): NDArray {
+/**
+ * jnp.asarray(x, dtype): x as an Array (an Array is returned as it is), converted to `dtype` when
+ * one is given (a string or { dtype }).
+ */
+export function asarray(x: ArrayInput, dtype?: DType | { dtype?: DType } | null, where = 'np.asarray'): NDArray {
+  const d = dtype === undefined || dtype === null ? undefined
+    : typeof dtype === 'string' ? dtype : readOptions<{ dtype?: DType }>(where, dtype, DTYPE_ONLY, 'dtype').dtype;
+  const a = asarrayHint(x, d, where);
+  return d !== undefined && a.dtype !== d ? astype(a, d) : a;
+}
+
+/** x as an Array; `dtype` is a hint for JS values only (an Array is returned as it is, whatever its dtype). */
+export function asarrayHint(x: ArrayInput, dtype?: DType, where = 'np.asarray'): NDArray {
   if (x instanceof NDArray) return x;
   if (typeof x === 'number') return scalar(x, dtype ?? 'float32', where);
   if (typeof x === 'boolean') return scalar(x, dtype ?? 'bool', where);
@@ -104,9 +116,9 @@ export function asarray(x: ArrayInput, dtype?: DType, where = 'np.asarray'): NDA
 
 /** Argument `i` of `where` as an Array, with the function and argument named on failure. */
 function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArray {
-  if (x instanceof NDArray || typeof x === 'number' || typeof x === 'boolean' || isComplexLiteral(x)) return asarray(x, dtype, where);
+  if (x instanceof NDArray || typeof x === 'number' || typeof x === 'boolean' || isComplexLiteral(x)) return asarrayHint(x, dtype, where);
   if (!Array.isArray(x)) throw new DTypeError(`${where}: argument ${i} must be an Array, a number or nested lists, got ${show(x)}`);
-  try { return asarray(x, dtype, where); } catch (e) {
+  try { return asarrayHint(x, dtype, where); } catch (e) {
     if (e instanceof CotangentError) e.message = `${where}: argument ${i}: ${e.message}`;
     throw e;
   }
@@ -119,11 +131,22 @@ export function zeros(shape: number[] | number, opts?: DTypeArg): NDArray { retu
 export function ones<D extends DType>(shape: number[] | number, opts: { dtype: D } | D): NDArray<D>;
 export function ones(shape: number[] | number, opts?: DTypeArg): NDArray<'float32'>;
 export function ones(shape: number[] | number, opts?: DTypeArg): NDArray { return filled('np.ones', shape, 1, dtypeOf('np.ones', opts)); }
-export function full<D extends DType>(shape: number[] | number, value: number | boolean, opts: { dtype: D } | D): NDArray<D>;
-export function full(shape: number[] | number, value: number | boolean, opts?: DTypeArg): NDArray;
-export function full(shape: number[] | number, value: number | boolean, opts?: DTypeArg): NDArray {
-  if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError(`np.full: fill value must be a number or boolean, got ${show(value)}`);
-  return filled('np.full', shape, value, dtypeOf('np.full', opts));
+export function full<D extends DType>(shape: number[] | number, value: ArrayInput, opts: { dtype: D } | D): NDArray<D>;
+export function full(shape: number[] | number, value: ArrayInput, opts?: DTypeArg): NDArray;
+/**
+ * jnp.full: the fill value's dtype unless `dtype` is given (a JS number float32, a boolean bool,
+ * a { re, im } complex64); an Array (or list) fill value is broadcast to the shape, so it
+ * differentiates.
+ */
+export function full(shape: number[] | number, value: ArrayInput, opts?: DTypeArg): NDArray {
+  const d = dtypeOf('np.full', opts);
+  if (typeof value === 'number') return filled('np.full', shape, value, d);
+  if (typeof value === 'boolean') return filled('np.full', shape, value, d ?? 'bool');
+  if (!(value instanceof NDArray) && !Array.isArray(value) && !isComplexLiteral(value)) {
+    throw new ValueError(`np.full: fill value must be a number, a boolean, { re, im }, an Array or a list, got ${show(value)}`);
+  }
+  const v = operand('np.full', 1, value, d);
+  return broadcastTo(d === undefined || v.dtype === d ? v : astype(v, d), checkShape('np.full', shape));
 }
 export function zerosLike(x: ArrayInput, opts?: DTypeArg): NDArray {
   const a = operand('np.zerosLike', 0, x);
@@ -553,14 +576,25 @@ export function angle(x: ArrayInput): NDArray {
 export function maximum(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b] = prepare('np.maximum', [x, y], commonDtype('np.maximum', [x, y]));
   // complex: the lexicographic maximum (NumPy's, and lax.max's on complex); a tie picks x
-  if (isComplex(a.dtype)) return lax.select(lexicographic(a, b, lax.ge), a, b);
+  if (isComplex(a.dtype)) return lax.select(nanOrCompare(a, b, lax.ge), a, b);
   return lax.max(a, b);
 }
 /** Elementwise min (bools: logical and); ties as maximum. */
 export function minimum(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b] = prepare('np.minimum', [x, y], commonDtype('np.minimum', [x, y]));
-  if (isComplex(a.dtype)) return lax.select(lexicographic(a, b, lax.le), a, b);
+  if (isComplex(a.dtype)) return lax.select(nanOrCompare(a, b, lax.le), a, b);
   return lax.min(a, b);
+}
+
+/** Where complex a is picked over b: a NaN (in either part) propagates, a first (numpy's maximum); else cmp lexicographically. */
+function nanOrCompare(a: NDArray, b: NDArray, cmp: (x: NDArray, y: NDArray) => NDArray): NDArray {
+  return lax.bitwiseOr(complexNaN(a), lax.bitwiseAnd(lax.bitwiseNot(complexNaN(b)), lexicographic(a, b, cmp)));
+}
+
+/** Complex entries with a NaN real or imaginary part (numpy counts them as NaN in max, sort, argmax). */
+export function complexNaN(z: NDArray): NDArray {
+  const re = lax.real(z), im = lax.imag(z);
+  return lax.bitwiseOr(lax.ne(re, re), lax.ne(im, im));
 }
 
 /** cmp on (real, imag) pairs, lexicographically: cmp(imag) where the real parts are equal. */
@@ -575,8 +609,12 @@ export function lexicographic(a: NDArray, b: NDArray, cmp: (x: NDArray, y: NDArr
  * sigmoid(-17) is accurate, log(sigmoid(-20)) finite, and both where-branches stay finite, so
  * gradients are never 0 * inf.
  */
-export function sigmoid(x: ArrayInput): NDArray {
-  const a = prepare('np.sigmoid', [x], floatDtype('np.sigmoid', [x]))[0];
+export function sigmoid(x: ArrayInput): NDArray { return sigmoidNamed('np.sigmoid', x); }
+
+/** sigmoid under the calling function's name (np.logistic is the same function). */
+export function sigmoidNamed(fn: string, x: ArrayInput): NDArray {
+  const a = prepare(fn, [x], floatDtype(fn, [x]))[0];
+  if (isComplex(a.dtype)) return divide(1, add(1, exp(negative(a)))); // lax.logistic's formula: |z| has no sign to split on
   const z = exp(negative(abs(a)));
   const onePlusZ = add(1, z);
   return where(greaterEqual(a, 0), divide(1, onePlusZ), divide(z, onePlusZ));
