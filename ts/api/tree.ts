@@ -1,9 +1,9 @@
 // Pytrees: nested JS arrays and plain objects whose leaves are Arrays, numbers or booleans
 // (null and undefined are empty subtrees, as None is in JAX).
-import { NDArray } from './array.js';
+import { NDArray, isComplexLiteral } from './array.js';
 import { ValueError } from '../core/errors.js';
 
-export type Leaf = NDArray | number | boolean;
+export type Leaf = NDArray | number | boolean | { re: number; im: number };
 export type PyTree = Leaf | null | undefined | PyTree[] | { [k: string]: PyTree };
 
 /** The shape of a tree without its leaves. */
@@ -19,14 +19,19 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** A JS complex number { re, im } (two number keys, nothing else) is a leaf, as a Python complex is in JAX. */
+function isComplexScalar(x: object): boolean {
+  return isComplexLiteral(x) && Object.keys(x).length === 2;
+}
+
 export function flatten(tree: PyTree): [Leaf[], TreeDef] {
   const leaves: Leaf[] = [];
   const go = (t: PyTree): TreeDef => {
     if (t === null || t === undefined) return { kind: 'none', value: t };
     if (Array.isArray(t)) return { kind: 'list', children: t.map(go) };
-    if (isPlainObject(t)) {
+    if (isPlainObject(t) && !isComplexScalar(t)) {
       const keys = Object.keys(t).sort(); // JAX sorts dict keys
-      return { kind: 'dict', keys, children: keys.map((k) => go(t[k] as PyTree)) };
+      return { kind: 'dict', keys, children: keys.map((k) => go((t as Record<string, PyTree>)[k])) };
     }
     leaves.push(t as Leaf);
     return { kind: 'leaf' };
@@ -59,7 +64,33 @@ export function unflatten<T = PyTree>(def: TreeDef, leaves: readonly unknown[]):
 }
 
 export function leaves(tree: PyTree): Leaf[] { return flatten(tree)[0]; }
-export function structure(tree: PyTree): TreeDef { return flatten(tree)[1]; }
+/** The tree's structure; it prints as tree.show does (`String(tree.structure(t))` is `{a: *, b: [*]}`). */
+export function structure(tree: PyTree): TreeDef {
+  const def = flatten(tree)[1];
+  return Object.defineProperty(def, 'toString', { value: () => show(def), enumerable: false });
+}
+
+/**
+ * Where leaf `index` sits in a tree of structure `def`, as JS would reach it: `.v[0]`, `[1].b`
+ * ('' for a tree that is one leaf), for messages about one leaf of a pytree argument.
+ */
+export function leafPath(def: TreeDef, index: number): string {
+  let i = 0;
+  const go = (d: TreeDef, path: string): string | null => {
+    switch (d.kind) {
+      case 'leaf': return i++ === index ? path : null;
+      case 'none': return null;
+      case 'list': for (let k = 0; k < d.children.length; k++) { const r = go(d.children[k], `${path}[${k}]`); if (r !== null) return r; } return null;
+      case 'dict': for (let k = 0; k < d.keys.length; k++) {
+        const key = d.keys[k], seg = /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+        const r = go(d.children[k], path + seg);
+        if (r !== null) return r;
+      }
+      return null;
+    }
+  };
+  return go(def, '') ?? '';
+}
 
 export function map(f: (...xs: any[]) => unknown, tree: PyTree, ...rest: PyTree[]): any {
   if (typeof f !== 'function') throw new ValueError(`tree.map: the first argument must be a function, got ${f === null ? 'null' : typeof f}`);

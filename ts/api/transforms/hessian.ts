@@ -1,20 +1,20 @@
 // hessian = jacfwd(jacrev(f)) (JAX's choice: forward over reverse), and hvp, the
 // Hessian-vector product as forward over reverse: jvp of grad.
-import { jacfwd, JacOptions } from './jacfwd.js';
-import { jacrev } from './jacrev.js';
-import { jvp } from './jvp.js';
+import { jacfwdAs, JacOptions } from './jacfwd.js';
+import { jacrevAs } from './jacrev.js';
+import { jvpAs } from './jvp.js';
 import { grad } from './grad.js';
 import { requireFunction } from './trace_args.js';
 import type { Fn } from './types.js';
 
 export function hessian<F extends Fn>(f: F, options?: JacOptions): (...args: Parameters<F>) => any {
   requireFunction('hessian', f);
-  return jacfwd(jacrev(f, options), options);
+  return jacfwdAs('hessian', jacrevAs('hessian', f, options), options);
 }
 
 /** hvp(f)(x, v) = H(x) v for a scalar f of one (pytree) argument, without forming H. */
 export function hvp<F extends Fn>(f: F): (x: Parameters<F>[0], v: Parameters<F>[0]) => any {
   requireFunction('hvp', f);
   const g = grad(f as any);
-  return (x, v) => jvp((y: any) => g(y), [x] as any, [v] as any)[1];
+  return (x, v) => jvpAs('hvp', (y: any) => g(y), [x] as any, [v] as any)[1];
 }

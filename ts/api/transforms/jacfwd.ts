@@ -4,7 +4,7 @@
 import { NDArray } from '../array.js';
 import { asarray } from '../numpy.js';
 import * as np from '../numpy.js';
-import { flatten, unflatten, PyTree, TreeDef } from '../tree.js';
+import { flatten, unflatten, leafPath, PyTree, TreeDef } from '../tree.js';
 import { scope } from '../../core/trace.js';
 import { isComplex, isInexact } from '../../core/dtype.js';
 import { DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
@@ -36,7 +36,7 @@ export function flatArgs(where: string, args: unknown[], argnumsOpt: number | re
     ls.forEach((l, j) => {
       const a = asarray(l as any, undefined, `${where}: argument ${i}`);
       if (!isInexact(a.dtype)) {
-        throw new DTypeError(`${where}: argument ${i}${ls.length > 1 ? ` (leaf ${j})` : ''} has dtype ${a.dtype}; ` +
+        throw new DTypeError(`${where}: argument ${i}${leafPath(def, j)} has dtype ${a.dtype}; ` +
           `differentiation needs float32, float64, complex64 or complex128 inputs, got ${describe(a._shape, a.dtype)}`);
       }
       leaves.push(a); offsets.push(total); total += a.size;
@@ -89,27 +89,30 @@ export function argTree(fa: FlatArgs, single: boolean, blocks: NDArray[]): unkno
   return single ? perArg[0] : perArg;
 }
 
-export function jacfwd<F extends Fn>(f: F, options?: JacOptions): (...args: Parameters<F>) => any {
-  requireFunction('jacfwd', f);
-  const opts = readOptions<JacOptions>('jacfwd', options, { argnums: 'any', hasAux: 'boolean', holomorphic: 'boolean' });
+export function jacfwd<F extends Fn>(f: F, options?: JacOptions): (...args: Parameters<F>) => any { return jacfwdAs('jacfwd', f, options); }
+
+/** jacfwd under the name of the transform the user called (hessian is jacfwd of jacrev): its errors name it. */
+export function jacfwdAs<F extends Fn>(name: string, f: F, options?: JacOptions): (...args: Parameters<F>) => any {
+  requireFunction(name, f);
+  const opts = readOptions<JacOptions>(name, options, { argnums: 'any', hasAux: 'boolean', holomorphic: 'boolean' });
   const holomorphic = opts.holomorphic ?? false;
   const argnumsOpt = opts.argnums ?? 0, hasAux = opts.hasAux ?? false;
   return (...args: unknown[]) => scope(() => {
-    const fa = flatArgs('jacfwd', args, argnumsOpt);
-    checkHolomorphic('jacfwd', holomorphic, 'input', fa.leaves);
+    const fa = flatArgs(name, args, argnumsOpt);
+    checkHolomorphic(name, holomorphic, 'input', fa.leaves);
     let aux: unknown;
     const g = (...ls: NDArray[]) => {
       let out = f(...withLeaves(args, fa, ls));
-      if (hasAux) [out, aux] = splitAux('jacfwd', out); // aux depends on the primals only: not batched
+      if (hasAux) [out, aux] = splitAux(name, out); // aux depends on the primals only: not batched
       // JAX's _check_output_dtype_jacfwd: an integer output has no Jacobian (jacrev says so too)
       const outs = flatten(out as PyTree)[0];
       outs.forEach((o, k) => {
         if (o instanceof NDArray && !isInexact(o.dtype)) {
-          throw new DTypeError(`jacfwd: output ${k} is ${describe(o._shape, o.dtype)}; jacfwd needs float or complex outputs`);
+          throw new DTypeError(`${name}: output ${k} is ${describe(o._shape, o.dtype)}; ${name} needs float or complex outputs`);
         }
       });
       // (checked here, per call: the tangents after the vmap carry the basis axis in their shapes)
-      if (holomorphic) checkHolomorphic('jacfwd', true, 'output', outs.map((o) => (o instanceof NDArray ? o : asarray(o as number))));
+      if (holomorphic) checkHolomorphic(name, true, 'output', outs.map((o) => (o instanceof NDArray ? o : asarray(o as number))));
       return out;
     };
     const basis = fa.leaves.map((l, j) => basisBlock(fa.total, fa.offsets[j], l._shape, l.dtype));

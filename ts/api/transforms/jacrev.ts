@@ -14,19 +14,22 @@ import { basisBlock } from './basis.js';
 import { flatArgs, withLeaves, argTree, checkHolomorphic, JacOptions } from './jacfwd.js';
 import type { Fn } from './types.js';
 
-export function jacrev<F extends Fn>(f: F, options?: JacOptions): (...args: Parameters<F>) => any {
-  requireFunction('jacrev', f);
-  const opts = readOptions<JacOptions>('jacrev', options, { argnums: 'any', hasAux: 'boolean', holomorphic: 'boolean' });
+export function jacrev<F extends Fn>(f: F, options?: JacOptions): (...args: Parameters<F>) => any { return jacrevAs('jacrev', f, options); }
+
+/** jacrev under the name of the transform the user called (hessian is jacfwd of jacrev): its errors name it. */
+export function jacrevAs<F extends Fn>(name: string, f: F, options?: JacOptions): (...args: Parameters<F>) => any {
+  requireFunction(name, f);
+  const opts = readOptions<JacOptions>(name, options, { argnums: 'any', hasAux: 'boolean', holomorphic: 'boolean' });
   const holomorphic = opts.holomorphic ?? false;
   const argnumsOpt = opts.argnums ?? 0, hasAux = opts.hasAux ?? false;
   return (...args: unknown[]) => scope(() => {
-    const fa = flatArgs('jacrev', args, argnumsOpt);
-    if (holomorphic) checkHolomorphic('jacrev', true, 'input', fa.leaves);
+    const fa = flatArgs(name, args, argnumsOpt);
+    if (holomorphic) checkHolomorphic(name, true, 'input', fa.leaves);
     let aux: unknown;
     const g = (...ls: NDArray[]) => {
       const out = f(...withLeaves(args, fa, ls));
       if (!hasAux) return out;
-      const [o, a] = splitAux('jacrev', out);
+      const [o, a] = splitAux(name, out);
       aux = a;
       return o;
     };
@@ -34,9 +37,9 @@ export function jacrev<F extends Fn>(f: F, options?: JacOptions): (...args: Para
     const [oleaves, odef] = flatten(out as PyTree);
     const outs = oleaves.map((l) => l as NDArray);
     outs.forEach((o, k) => {
-      if (!isInexact(o.dtype)) throw new DTypeError(`jacrev: output ${k} is ${describe(o._shape, o.dtype)}; jacrev needs float outputs`);
+      if (!isInexact(o.dtype)) throw new DTypeError(`${name}: output ${k} is ${describe(o._shape, o.dtype)}; ${name} needs float outputs`);
     });
-    checkHolomorphic('jacrev', holomorphic, 'output', outs);
+    checkHolomorphic(name, holomorphic, 'output', outs);
     const offsets: number[] = [];
     let m = 0;
     outs.forEach((o) => { offsets.push(m); m += o.size; });

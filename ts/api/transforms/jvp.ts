@@ -1,6 +1,6 @@
 // jvp: forward mode. Tangent rows are emitted beside the primal rows and run eagerly.
 import { NDArray } from '../array.js';
-import { asarray } from '../numpy.js';
+import { asarray, asarrayHint } from '../numpy.js';
 import { flatten, unflatten, show, sameStructure, PyTree } from '../tree.js';
 import { scope, jvpRows, tapeLength } from '../../core/trace.js';
 import { ValueError, ShapeError, DTypeError, describe } from '../../core/errors.js';
@@ -8,29 +8,34 @@ import type { Fn, Loosen, OutOf } from './types.js';
 import { traceInputs, outputRows, zerosRow, materialize, requireFunction } from './trace_args.js';
 
 export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>): [OutOf<F>, OutOf<F>] {
-  requireFunction('jvp', f);
-  if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new ValueError('jvp: primals and tangents must be arrays (one entry per argument)');
-  if (primals.length !== tangents.length) throw new ValueError(`jvp: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
+  return jvpAs('jvp', f, primals, tangents);
+}
+
+/** jvp under the name of the transform the user called (hvp is jvp of grad): its errors name it. */
+export function jvpAs<F extends Fn>(name: string, f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>): [OutOf<F>, OutOf<F>] {
+  requireFunction(name, f);
+  if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new ValueError(`${name}: primals and tangents must be arrays (one entry per argument)`);
+  if (primals.length !== tangents.length) throw new ValueError(`${name}: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
   return scope(() => {
     const seeds: number[] = [];
     primals.forEach((p, i) => {
       const [pl, pd] = flatten(p as PyTree);
       const [tl, td] = flatten(tangents[i] as PyTree);
-      if (!sameStructure(pd, td)) throw new ValueError(`jvp: tangent ${i} has structure ${show(td)}, primal has ${show(pd)}`);
+      if (!sameStructure(pd, td)) throw new ValueError(`${name}: tangent ${i} has structure ${show(td)}, primal has ${show(pd)}`);
       pl.forEach((leaf, j) => {
-        const pa = asarray(leaf as any, undefined, `jvp: primal ${i}`);
-        const ta = asarray(tl[j] as any, pa.dtype, `jvp: tangent ${i}`);
+        const pa = asarray(leaf as any, undefined, `${name}: primal ${i}`);
+        const ta = asarrayHint(tl[j] as any, pa.dtype, `${name}: tangent ${i}`);
         if (ta._shape.length !== pa._shape.length || ta._shape.some((d, k) => d !== pa._shape[k])) {
-          throw new ShapeError(`jvp: tangent ${i} has shape ${describe(ta._shape, ta.dtype)} but its primal is ${describe(pa._shape, pa.dtype)}`);
+          throw new ShapeError(`${name}: tangent ${i} has shape ${describe(ta._shape, ta.dtype)} but its primal is ${describe(pa._shape, pa.dtype)}`);
         }
-        if (ta.dtype !== pa.dtype) throw new DTypeError(`jvp: tangent ${i} has dtype ${ta.dtype} but its primal is ${pa.dtype}`);
-        seeds.push(ta._rowIn('jvp'));
+        if (ta.dtype !== pa.dtype) throw new DTypeError(`${name}: tangent ${i} has dtype ${ta.dtype} but its primal is ${pa.dtype}`);
+        seeds.push(ta._rowIn(name));
       });
     });
-    const inputs = traceInputs('jvp', primals, primals.map((_: unknown, i: number) => i));
+    const inputs = traceInputs(name, primals, primals.map((_: unknown, i: number) => i));
     const out = f(...inputs.args);
     const end = tapeLength();
-    const o = outputRows('jvp', out, inputs.start);
+    const o = outputRows(name, out, inputs.start);
     const tans = jvpRows(inputs.start, end, inputs.rows, seeds, o.rows);
     const tleaves = tans.map((t, k) => NDArray.tracer(t >= 0 ? t : zerosRow(o.leaves[k])));
     return [unflatten(o.def, o.leaves), unflatten(o.def, tleaves)] as [OutOf<F>, OutOf<F>];

@@ -6,8 +6,8 @@
 // nested trace they stay rows of the enclosing trace (inputs bound at each call), so the
 // enclosing transform differentiates through them.
 import { NDArray } from '../array.js';
-import { asarray } from '../numpy.js';
-import { flatten, sameStructure, show, PyTree, TreeDef } from '../tree.js';
+import { asarrayHint } from '../numpy.js';
+import { flatten, leafPath, sameStructure, show, PyTree, TreeDef } from '../tree.js';
 import { freezeRows, inlineRows, transposeRows } from '../../core/trace.js';
 import { KeptTape } from '../../core/kept_tapes.js';
 import { ShapeError, DTypeError, ValueError, describe } from '../../core/errors.js';
@@ -64,11 +64,12 @@ export function checkLeaves(where: string, tree: unknown, def: TreeDef, infos: L
   if (!sameStructure(d, def)) throw new ValueError(`${where}: ${what} has structure ${show(d)}, expected ${show(def)}`);
   return ls.map((l, k) => {
     const info = infos[k];
-    const a = asarray(l as any, info.dtype);
+    const a = asarrayHint(l as any, info.dtype);
+    const at = ls.length > 1 ? `${what}${leafPath(def, k) || ` ${k}`}` : what; // e.g. "cotangent.v[0]"
     if (a._shape.length !== info.shape.length || a._shape.some((x, i) => x !== info.shape[i])) {
-      throw new ShapeError(`${where}: ${what} ${k} has shape ${describe(a._shape, a.dtype)}, expected ${describe(info.shape, info.dtype)}`);
+      throw new ShapeError(`${where}: ${at} has shape ${describe(a._shape, a.dtype)}, expected ${describe(info.shape, info.dtype)}`);
     }
-    if (a.dtype !== info.dtype) throw new DTypeError(`${where}: ${what} ${k} has dtype ${a.dtype}, expected ${info.dtype}`);
+    if (a.dtype !== info.dtype) throw new DTypeError(`${where}: ${at} has dtype ${a.dtype}, expected ${info.dtype}`);
     return a;
   });
 }

@@ -1,9 +1,9 @@
 // Shared by the transforms: give a function's differentiated arguments fresh rows, trace it,
 // and linearize it. Composition is by inlining: a transform called inside another trace just
 // appends its rows to the same tape, and rows from before its start are its constants.
-import { NDArray, ArrayInput, tracerValueOfSince } from '../array.js';
+import { NDArray, ArrayInput, isComplexLiteral, tracerValueOfSince } from '../array.js';
 import { asarray } from '../numpy.js';
-import { flatten, unflatten, PyTree, TreeDef, Leaf } from '../tree.js';
+import { flatten, unflatten, leafPath, PyTree, TreeDef, Leaf } from '../tree.js';
 import { emit, jitContext, jvpRows, tapeLength } from '../../core/trace.js';
 import { DTYPE_CODE, DType, isInexact } from '../../core/dtype.js';
 import { DTypeError, TracerError, ValueError, describe } from '../../core/errors.js';
@@ -56,7 +56,7 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
     const fresh = leaves.map((leaf, j) => {
       const a = asarray(leaf as ArrayInput, undefined, `${where}: argument ${i}`);
       if (requireFloat && !isInexact(a.dtype)) {
-        throw new DTypeError(`${where}: argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''} has dtype ${a.dtype}; ` +
+        throw new DTypeError(`${where}: argument ${i}${leafPath(def, j)} has dtype ${a.dtype}; ` +
           `differentiation needs float32, float64, complex64 or complex128 inputs, got ${describe(a._shape, a.dtype)}`);
       }
       // A fresh row inside the traced range: a program input, or a copy (a view, no data moves) of
@@ -81,14 +81,14 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
 export function outputRows(where: string, out: unknown, start = Infinity): { leaves: NDArray[]; def: TreeDef; rows: number[] } {
   const [ls, def] = flatten(out as PyTree);
   const leaves = ls.map((l: Leaf) => {
-    if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean') {
+    if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean' && !isComplexLiteral(l)) {
       if (l !== null && typeof (l as { then?: unknown }).then === 'function') {
         // its rejection (the traced Array's read refused) is this error's: not an unhandled one
-        (l as Promise<unknown>).then(undefined, () => {});
+        (l as unknown as Promise<unknown>).then(undefined, () => {});
         throw new ValueError(`${where}: the function returned a Promise (an async function?): transforms trace synchronously, ` +
           'and a traced value has no data to await (x.data()); compute with np functions and read results outside');
       }
-      throw new ValueError(`${where}: the function returned ${String(l)}, which is not an Array, a number, or a tree of them`);
+      throw new ValueError(`${where}: the function returned ${show(l)}, which is not an Array, a number, or a tree of them`);
     }
     if (typeof l === 'number' && tracerValueOfSince(start)) {
       throw new TracerError(`${where}: the function returned the JS number ${l} after a traced Array was converted ` +
@@ -104,9 +104,10 @@ export function outputRows(where: string, out: unknown, start = Infinity): { lea
 
 /** Every leaf of a user's tangent/cotangent tree is an Array, a number or a boolean. */
 export function requireLeaves(where: string, what: string, t: unknown): void {
-  flatten(t as PyTree)[0].forEach((l: unknown, k) => {
-    if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean') {
-      throw new DTypeError(`${where}: ${what} leaf ${k} is ${typeof l === 'string' ? `'${l}' (a string)` : String(l)}; ` +
+  const [ls, def] = flatten(t as PyTree);
+  ls.forEach((l: unknown, k) => {
+    if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean' && !isComplexLiteral(l)) {
+      throw new DTypeError(`${where}: ${what} leaf ${leafPath(def, k) || k} is ${typeof l === 'string' ? `'${l}' (a string)` : String(l)}; ` +
         'expected an Array or a number');
     }
   });

@@ -2,9 +2,9 @@
 // example, assembly/ad/vmap.ts); every primitive applied to a view is batched by its rule as it
 // is emitted, and values that do not depend on the batched arguments stay concrete, so JS
 // control flow on them works. The outputs leave as whole batches with the batch axis at outAxes.
-import { NDArray, ArrayInput } from '../array.js';
+import { NDArray, ArrayInput, isComplexLiteral } from '../array.js';
 import { asarray } from '../numpy.js';
-import { flatten, unflatten, PyTree, Leaf } from '../tree.js';
+import { flatten, unflatten, leafPath, PyTree, Leaf } from '../tree.js';
 import { scope, describeRow, guarded } from '../../core/trace.js';
 import { abi } from '../../core/abi.js';
 import { ValueError, AxisError, errorFromCode, describe } from '../../core/errors.js';
@@ -37,7 +37,7 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number): (...ar
     });
     const sizes: string[] = [];
     let size = opts.axisSize ?? -1;
-    const mapped = flat.map(({ leaves, axes }, i) => leaves.map((leaf, j) => {
+    const mapped = flat.map(({ leaves, def, axes }, i) => leaves.map((leaf, j) => {
       const ax = axes[j];
       if (ax === null) return null;
       const x = asarray(leaf as ArrayInput, undefined, `vmap: argument ${i}`);
@@ -45,8 +45,8 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number): (...ar
         throw new AxisError(`vmap: argument ${i} is a JS list, which vmap reads as a tree of its elements (scalars here, ` +
           `with no axis to map, as JAX reads a Python list); pass np.array(list) to map over its rows`);
       }
-      const a = normalizeAxis(`vmap: inAxes of argument ${i}${leaves.length > 1 ? ` (leaf ${j})` : ''}`, ax, x.ndim);
-      sizes.push(`argument ${i}${leaves.length > 1 ? ` leaf ${j}` : ''} ${describe(x._shape, x.dtype)} axis ${a} (size ${x._shape[a]})`);
+      const a = normalizeAxis(`vmap: inAxes of argument ${i}${leafPath(def, j)}`, ax, x.ndim);
+      sizes.push(`argument ${i}${leafPath(def, j)} ${describe(x._shape, x.dtype)} axis ${a} (size ${x._shape[a]})`);
       if (size < 0) size = x._shape[a];
       else if (x._shape[a] !== size) {
         throw new ValueError(`vmap: inconsistent sizes for the mapped axes${opts.axisSize !== undefined ? ` (axisSize ${opts.axisSize})` : ''}: ${sizes.join('; ')}`);
@@ -70,8 +70,8 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number): (...ar
       const [oleaves, odef] = flatten(out as PyTree);
       const oaxes = prefixAxes('vmap: outAxes', outAxes, out);
       const results = oleaves.map((l: Leaf, k) => {
-        if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean') {
-          throw new ValueError(`vmap: the function returned ${String(l)}, which is not an Array, a number, or a tree of them`);
+        if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean' && !isComplexLiteral(l)) {
+          throw new ValueError(`vmap: the function returned ${show(l)}, which is not an Array, a number, or a tree of them`);
         }
         const y = asarray(l);
         const ax = oaxes[k];
@@ -149,7 +149,7 @@ export function prefixAxes(where: string, spec: AxisSpec, tree: unknown): (numbe
       keys.forEach((k) => go(s[k], (t as Record<string, unknown>)[k], `${path}.${k}`));
       return;
     }
-    throw new ValueError(`${where}: an axis spec must be a number, null, or a list/object of them, got ${String(s)}`);
+    throw new ValueError(`${where}: an axis spec must be a number, null, or a list/object of them, got ${show(s)}`);
   };
   go(spec, tree, '');
   return out;
