@@ -4,7 +4,7 @@
 // (noted per case), never cotangent itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, linalg, NotImplementedError } from '../ts/index.ts';
+import { np, lax, linalg, grad, NotImplementedError, DTypeError } from '../ts/index.ts';
 
 const i32 = (v: number[]) => np.array(v, { dtype: 'int32' });
 
@@ -64,4 +64,148 @@ test('complex log10 and log2 keep a zero imaginary part at 0 and inf; oneHot of 
   assert.deepEqual(np.oneHot(np.array([2, 0.5, -1, 3]), 4).tolist(), [[0, 0, 1, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 1]]);
   assert.deepEqual(np.oneHot(np.array([true, false]), 2).tolist(), [[0, 1], [1, 0]]);
   assert.deepEqual(np.oneHot(i32([1, 5]), 3).tolist(), [[0, 1, 0], [0, 0, 0]]);
+});
+
+// ---- from a trial of special values and dtypes (2026-12-02): each was a silent wrong answer
+
+test('logsumexp with weights b masks b = 0 entries before the max, and broadcasts x with b (jax.nn.logsumexp)', () => {
+  // JAX: a = where(b != 0, a, -inf) first, so a huge masked entry cannot move the max
+  assert.equal(np.logsumexp(np.array([1000, 0]), { b: np.array([0, 1]) }).item(), 0);
+  assert.equal(np.logsumexp(np.array([Infinity, 0]), { b: np.array([0, 1]) }).item(), 0);
+  assert.ok(Math.abs(np.logsumexp(np.array([110, 1, 2]), { b: np.array([0, 1, 1]) }).item() - Math.log(Math.E + Math.E ** 2)) < 1e-6);
+  const g = grad((x: any) => np.logsumexp(x, { b: np.array([0, 1, 1]) }))(np.array([100, 1, 2])).tolist() as number[];
+  const s = Math.E + Math.E ** 2;
+  [0, Math.E / s, Math.E ** 2 / s].forEach((v, i) => assert.ok(Math.abs(g[i] - v) < 1e-6, `${g}`));
+  // x [2] with b [2, 2], all axes: one number over the broadcast (was a vector of per-row values)
+  const r = np.logsumexp(np.array([1, 2], { dtype: 'float64' }), { b: np.array([[1, 1], [0, 1]]) });
+  assert.deepEqual(r.shape, []);
+  assert.ok(Math.abs(r.item() - Math.log(Math.E + 2 * Math.E ** 2)) < 1e-12);
+});
+
+test('logsumexp, softmax and logSoftmax of integers compute in float32 (x - max wrapped in uint32)', () => {
+  // scipy.special.logsumexp([10, 3]) = 10.000911466453774; softmax = [0.99908895, 0.00091105]
+  const u = np.array([10, 3], { dtype: 'uint32' });
+  assert.ok(Math.abs(np.logsumexp(u).item() - 10.000911466453774) < 1e-5);
+  const sm = np.softmax(u).tolist() as number[];
+  assert.ok(Math.abs(sm[0] - 0.99908895) < 1e-6 && Math.abs(sm[1] - 0.00091105) < 1e-6, `${sm}`);
+  assert.ok(Number.isFinite((np.logSoftmax(u).tolist() as number[])[1]));
+  assert.equal(np.logsumexp(np.array([10, -2147483648], { dtype: 'int32' })).item(), 10);
+});
+
+test('nanmax, nanmin and nansum of integers and bools are the plain reductions, in their dtype (JAX _nan_reduction)', () => {
+  const a = np.nanmax(np.array([16777217], { dtype: 'int32' }));
+  assert.equal(a.dtype, 'int32'); assert.equal(a.item(), 16777217);
+  const s = np.nansum(np.array([16777217, 0], { dtype: 'int32' }));
+  assert.equal(s.dtype, 'int32'); assert.equal(s.item(), 16777217);
+  assert.equal(np.nanmin(np.array([4294967295], { dtype: 'uint32' })).item(), 4294967295);
+  assert.equal(np.nanmax(np.array([true, false])).dtype, 'bool');
+  assert.throws(() => np.nanmax(np.array([])), /np\.nanmax: zero-size/);
+  assert.throws(() => np.ptp(np.array([])), /np\.ptp: zero-size/);
+});
+
+test('searchsorted promotes a and v together: a JS integer stays exact against int32 a, float64 v is not rounded to float32', () => {
+  const a = np.array([16777216, 16777217], { dtype: 'int32' });
+  assert.equal(np.searchsorted(a, 16777217).item(), 1);
+  assert.deepEqual(np.searchsorted(np.array([1, 1.0000001]), np.array([1.00000001], { dtype: 'float64' })).tolist(), [1]);
+  assert.deepEqual(np.searchsorted(np.array([1, 2, 3], { dtype: 'uint32' }), 2, 'right').tolist(), 2);
+});
+
+test('cumprod in float32 multiplies in float64 (the scan drifted 2e-3 relative over 1e5 factors near 1)', () => {
+  // reference: float32(1.0001) ** 1e5 in float64 (numpy: np.prod(np.full(100000, np.float32(1.0001), np.float64)))
+  const ref = 22052.015017314363;
+  const c = np.cumprod(np.full([100000], 1.0001)).dataSync();
+  assert.ok(Math.abs(c[99999] - ref) / ref < 1e-6, `${c[99999]}`);
+  assert.equal(np.cumprod(np.full([3], 1.0001)).dtype, 'float32');
+});
+
+test('median of two equal infinities is the infinity (jnp midpoint; numpy mean), quantile too', () => {
+  assert.equal(np.median(np.array([Infinity, Infinity])).item(), Infinity);
+  assert.equal(np.median(np.array([-Infinity, -Infinity])).item(), -Infinity);
+  assert.deepEqual(np.median(np.array([[Infinity, Infinity], [1, 2]]), { axis: 1 }).tolist(), [Infinity, 1.5]);
+  assert.equal(np.quantile(np.array([1, Infinity, Infinity]), 0.75).item(), Infinity);
+  assert.equal(np.median(np.array([1, 2, 3, 4])).item(), 2.5);
+  assert.ok(Number.isNaN(np.median(np.array([1, NaN, 3])).item()));
+});
+
+test('lax.round rounds halves away from zero by default (JAX), to even with RoundingMethod.TO_NEAREST_EVEN', () => {
+  assert.deepEqual(lax.round(np.array([0.5, 1.5, 2.5, -0.5, -2.5, 0.49999997, 2 ** 100, Infinity])).tolist(), [1, 2, 3, -1, -3, 0, 2 ** 100, Infinity]);
+  assert.ok(Object.is((lax.round(np.array([-0.4])).tolist() as number[])[0], -0));
+  assert.deepEqual(lax.round(np.array([0.5, 1.5, 2.5]), lax.RoundingMethod.TO_NEAREST_EVEN).tolist(), [0, 2, 2]);
+  assert.throws(() => lax.round(np.array([0.5]), 7 as any), /lax\.round: roundingMethod/);
+  assert.throws(() => lax.round(np.array([1], { dtype: 'int32' })), /lax\.round: needs a float/);
+  assert.equal(grad((x: any) => np.sum(lax.round(x)))(np.array([0.5, 1.2])).tolist().join(), '0,0');
+});
+
+test('sinc has its Maclaurin derivatives at 0 (JAX _sinc_maclaurin): second -pi^2/3, fourth pi^4/5', () => {
+  const f64 = (v: number) => np.array(v, { dtype: 'float64' });
+  assert.ok(Math.abs(grad(grad(np.sinc))(f64(0)).item() + Math.PI ** 2 / 3) < 1e-12);
+  assert.ok(Math.abs(grad(grad(grad(grad(np.sinc))))(f64(0)).item() - Math.PI ** 4 / 5) < 1e-9);
+  assert.equal(grad(np.sinc)(f64(0)).item(), 0);
+  // values near and away from 0 against numpy.sinc
+  const v = np.sinc(np.array([0, 0.01, 0.02, 0.5], { dtype: 'float64' })).tolist() as number[];
+  [1, 0.9998355147105485, 0.9993421562398412, 0.6366197723675814].forEach((r, i) => assert.ok(Math.abs(v[i] - r) < 1e-13, `${v}`));
+  // the first derivative just outside the polynomial's range, against the closed form
+  const x = 0.05, px = Math.PI * x;
+  const d = (Math.cos(px) * px - Math.sin(px)) / (px * x);
+  assert.ok(Math.abs(grad(np.sinc)(f64(x)).item() - d) < 1e-12);
+});
+
+test('rint promotes integers to float32 (jnp.rint), sign refuses bool (numpy and JAX), round of complex rounds each part', () => {
+  const r = np.rint(np.array([3, -2], { dtype: 'int32' }));
+  assert.equal(r.dtype, 'float32'); assert.deepEqual(r.tolist(), [3, -2]);
+  assert.deepEqual(np.rint(np.array([0.5, 1.5, 2.5])).tolist(), [0, 2, 2]);
+  assert.equal(np.round(np.array([3], { dtype: 'int32' })).dtype, 'int32'); // round keeps ints (jnp.round)
+  assert.throws(() => np.sign(np.array([true, false])), /np\.sign: not defined for bool/);
+  // numpy: np.round(1.26+2.37j, 1) = (1.3+2.4j)
+  const z = np.round(np.array({ re: 1.26, im: 2.37 }, { dtype: 'complex128' }), 1).item() as { re: number; im: number };
+  assert.ok(Math.abs(z.re - 1.3) < 1e-12 && Math.abs(z.im - 2.4) < 1e-12, JSON.stringify(z));
+});
+
+test('np.full takes the fill value dtype (bool for true) and an Array or list fill broadcast to the shape', () => {
+  const b = np.full([2], true);
+  assert.equal(b.dtype, 'bool'); assert.deepEqual(b.tolist(), [true, true]);
+  const i = np.full([2], np.array(3, { dtype: 'int32' }));
+  assert.equal(i.dtype, 'int32'); assert.deepEqual(i.tolist(), [3, 3]);
+  assert.deepEqual(np.full([2, 2], [1, 2]).tolist(), [[1, 2], [1, 2]]);
+  assert.equal(np.full([2], { re: 1, im: -1 }).dtype, 'complex64');
+  assert.equal(np.full([2], 7, 'int32').dtype, 'int32');
+  assert.equal(np.full([2], np.array(1.5), { dtype: 'float64' }).dtype, 'float64');
+  assert.equal(grad((x: any) => np.sum(np.full([3], x)))(np.array(2.0)).item(), 3);
+});
+
+test('np.asarray converts to a given dtype (jnp.asarray), as a string or { dtype }', () => {
+  const a = np.asarray(np.array([16777217], { dtype: 'int32' }), 'float64');
+  assert.equal(a.dtype, 'float64'); assert.equal(a.item(), 16777217);
+  assert.deepEqual(np.asarray(np.array([2.5, -2.5]), 'int32').tolist(), [2, -2]);
+  assert.equal(np.asarray(2, { dtype: 'int32' }).dtype, 'int32');
+  assert.equal(np.asarray({ re: 1, im: 2 }, { dtype: 'complex128' }).dtype, 'complex128');
+  const x = np.array([1, 2]);
+  assert.equal(np.asarray(x), x); // no dtype: the Array itself
+});
+
+test('lax.convertElementType refuses unknown dtypes; lax.argmax takes indexDtype int32 or uint32', () => {
+  assert.throws(() => lax.convertElementType(np.array([1.7]), 'garbage' as any), /lax\.convertElementType: unknown or unsupported dtype 'garbage'/);
+  assert.throws(() => lax.convertElementType(np.array([1]), 'int64' as any), DTypeError);
+  const u = lax.argmax(np.array([1, 3, 2]), 0, 'uint32');
+  assert.equal(u.dtype, 'uint32'); assert.equal(u.item(), 1);
+  assert.equal(lax.argmin(np.array([1, 3, 0]), 0, 'uint32').item(), 2);
+  assert.throws(() => lax.argmax(np.array([1, 3, 2]), 0, 'float32'), /indexDtype must be 'int32' or 'uint32'/);
+});
+
+test('floorDivide, remainder and leftShift of two bools compute in int32 (JAX promote_args_numeric)', () => {
+  const t = np.array([true, true]), f = np.array([true, false]);
+  const q = np.floorDivide(t, f);
+  assert.equal(q.dtype, 'int32'); assert.deepEqual(q.tolist(), [1, -2]); // int x // 0: XLA's x / 0 = -1, then the floor correction (JAX)
+  assert.deepEqual(np.remainder(t, t).tolist(), [0, 0]);
+  assert.deepEqual(np.leftShift(t, t).tolist(), [2, 2]);
+});
+
+test('a long float32 dot product sums in blocks into float64 (eight float32 accumulators over 1e7 terms drifted 1%)', () => {
+  // float32(0.1) * 1e7 = 1000000.0149 exactly; numpy's float32 BLAS dot gives 997297.6 here
+  const d = np.dot(np.full([1e7], 0.1), np.ones([1e7])).item();
+  assert.ok(Math.abs(d - 1000000.0149) / 1e6 < 1e-5, `${d}`);
+  const m = np.matmul(np.ones([2, 1e6]), np.full([1e6, 1], 0.1)).tolist() as number[][];
+  assert.ok(Math.abs(m[1][0] - 100000.00149) / 1e5 < 1e-5, `${m}`);
+  // integers wrap exactly as before: numpy int32 dot of arange(10000) with itself
+  assert.equal(np.dot(np.arange(10000, { dtype: 'int32' }), np.arange(10000, { dtype: 'int32' })).item(), -1724114088);
 });

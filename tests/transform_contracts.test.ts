@@ -4,7 +4,7 @@
 // element or a stripped wrapper).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, valueAndGrad, jacfwd, jacrev, hessian, ValueError, ShapeError } from '../ts/index.ts';
+import { np, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, vjp, vmap, jit, tree, ValueError, ShapeError } from '../ts/index.ts';
 
 const f = (x: any, y: any) => np.multiply(np.multiply(x, x), y);
 
@@ -49,4 +49,29 @@ test('grad refuses an output wrapped in a list or an object (JAX: scalar-output 
   assert.throws(() => grad((x: any) => [x, x])(2), /got a list holding 2 \(float32\[\], float32\[\]\); use vjp or jacrev for other outputs, or \{ hasAux: true \}/);
   assert.throws(() => grad((_x: any) => ({ then: 1 }))(2), /got an object holding 1/);
   assert.equal(grad((x: any) => np.multiply(x, x))(2).item(), 4);
+});
+
+// ---- error messages name what the user wrote (from a composition trial, 2026-12-02)
+
+test('hessian and hvp errors name hessian and hvp, not the jacfwd, jacrev or jvp they are built from', () => {
+  const x = np.array([1, 2]), y = np.array([3, 4]);
+  assert.throws(() => hessian((a: any) => np.sum(a), { argnums: [0, 0] })(x, y), (e: any) => e.message.startsWith('hessian:'));
+  assert.throws(() => hessian((a: any) => np.sum(a))(np.array([1, 2], { dtype: 'int32' })), (e: any) => e.message.startsWith('hessian: argument 0 has dtype int32'));
+  assert.throws(() => hessian((a: any) => np.argmax(a))(x), (e: any) => e.message.startsWith('hessian: output 0 is int32'));
+  assert.throws(() => hessian((a: any) => a, { argnum: 1 } as any), (e: any) => e.message.startsWith("hessian: unknown option 'argnum'"));
+  assert.throws(() => hvp((a: any) => np.sum(np.sin(a)))(x, np.array([1, 2, 3])), (e: any) => e instanceof ShapeError && e.message.startsWith('hvp:'));
+});
+
+test('errors about one leaf of a pytree say where it sits (.v[0], .b), and a returned function is not printed as source', () => {
+  const [, pb] = vjp((p: any) => ({ u: np.sin(p.a), v: [np.cos(p.a), np.sum(p.a)] }), { a: np.array([1, 2]) });
+  assert.throws(() => pb({ u: np.array([1, 1]), v: [np.array([[1], [2]]), 1] } as any), /vjp: cotangent\.v\[0\] has shape float32\[2,1\], expected float32\[2\]/);
+  assert.throws(() => grad((p: any) => np.sum(p.a))({ a: np.array([1]), b: np.array([1], { dtype: 'int32' }) }), /grad: argument 0\.b has dtype int32/);
+  assert.throws(() => vmap((p: any) => p.a, { inAxes: [{ a: 0, b: 3 }] })({ a: np.array([1]), b: np.array([1]) }), /argument 0\.b/);
+  assert.throws(() => jit((a: any) => [a, (t: any) => t])(np.array([1])), (e: any) => e instanceof ValueError && /returned a function,/.test(e.message) && !e.message.includes('=>'));
+  assert.throws(() => vmap((a: any) => a, { inAxes: ['0' as any] })(np.array([1])), /got '0' \(a string\)/);
+});
+
+test('tree.structure prints as tree.show does', () => {
+  assert.equal(String(tree.structure({ a: 1, b: [2, null] })), '{a: *, b: [*, null]}');
+  assert.equal(`${tree.structure([np.array(1), { x: 2 }])}`, '[*, {x: *}]');
 });

@@ -1,0 +1,87 @@
+// Complex numbers at the edges, from a trial of the complex surface (2026-12-02): each case was
+// a silent wrong answer or an unclear refusal. References: numpy 2 printed values and C99
+// Annex G (complex division), closed forms for the derivatives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, grad, jvp, vmap, jit, DTypeError } from '../ts/index.ts';
+
+type C = { re: number; im: number };
+const c128 = (re: number[], im: number[]) => np.array(re.map((r, k) => ({ re: r, im: im[k] })), { dtype: 'complex128' });
+const parts = (x: any): number[][] => (x.tolist() as C[]).map((z) => [z.re, z.im]);
+
+test('sigmoid of complex is 1 / (1 + e^-z) (lax.logistic), complex typed, with its derivative s (1 - s)', () => {
+  // numpy: 1/(1+np.exp(-z)) for z = 1+0.5j, -0.5+0.2j
+  const z = c128([1, -0.5], [0.5, 0.2]);
+  const s = np.sigmoid(z);
+  assert.equal(s.dtype, 'complex128');
+  const want = [[0.74274364, 0.09902772], [0.37638251, 0.04712958]];
+  parts(s).forEach(([re, im], k) => assert.ok(Math.abs(re - want[k][0]) < 1e-8 && Math.abs(im - want[k][1]) < 1e-8, `${parts(s)}`));
+  assert.equal(np.logistic(z).dtype, 'complex128');
+  // holomorphic: jvp along 1 is s (1 - s)
+  const [, t] = jvp(np.sigmoid, [z], [np.ones([2], { dtype: 'complex128' })]);
+  parts(t).forEach(([re, im], k) => {
+    const [sr, si] = parts(s)[k], dr = sr - (sr * sr - si * si), di = si - 2 * sr * si; // s - s^2
+    assert.ok(Math.abs(re - dr) < 1e-12 && Math.abs(im - di) < 1e-12);
+  });
+});
+
+test('complex max, min, argmax and cummax propagate an entry with a NaN part, the first one (numpy)', () => {
+  const x = c128([1, NaN, 2], [0, 0, 0]);
+  assert.ok(Number.isNaN((np.max(x).item() as C).re));
+  assert.equal(np.argmax(x).item(), 1);
+  assert.equal(np.argmin(c128([3, 2, NaN], [0, 0, 0])).item(), 2);
+  assert.ok(Number.isNaN((np.min(c128([3, 2, NaN], [0, 0, 0])).item() as C).re));
+  assert.ok(parts(np.cummax(c128([NaN, 1, 2], [0, 0, 0]))).every(([re]) => Number.isNaN(re)));
+  assert.ok(Number.isNaN((np.max(c128([1, 2], [0, NaN])).item() as C).im)); // a NaN imaginary part counts
+  assert.ok(Number.isNaN((np.maximum(c128([5], [0]), c128([1], [NaN])).item() as C).im));
+  // without NaN: lexicographic as before (numpy), the first of ties
+  assert.equal(np.argmax(c128([1, 3, 3], [0, 2, 2])).item(), 1);
+  assert.deepEqual(parts(np.max(c128([1, 3, 3], [9, 1, 2]), { keepdims: true })), [[3, 2]]);
+});
+
+test('complex division by zero or infinity follows C99 Annex G (numpy, XLA), not NaN + NaN i', () => {
+  // numpy: (2+1j)/complex(inf, 0) = 0j; 1/complex(0, inf) = -0j; (3-1j)/0 = inf-infj
+  const q = (a: C, b: C, dtype: 'complex64' | 'complex128' = 'complex128') => np.divide(np.array(a, { dtype }), np.array(b, { dtype })).item() as C;
+  assert.deepEqual(q({ re: 2, im: 1 }, { re: Infinity, im: 0 }), { re: 0, im: 0 });
+  const r = np.reciprocal(np.array({ re: 0, im: Infinity }, { dtype: 'complex128' })).item() as C;
+  assert.ok(r.re === 0 && Object.is(r.im, -0), JSON.stringify(r));
+  assert.deepEqual(q({ re: 3, im: -1 }, { re: 0, im: 0 }), { re: Infinity, im: -Infinity });
+  assert.deepEqual(q({ re: 3, im: -1 }, { re: 0, im: 0 }, 'complex64'), { re: Infinity, im: -Infinity });
+  assert.deepEqual(q({ re: Infinity, im: 0 }, { re: 0, im: 0 }), { re: Infinity, im: NaN }); // inf * 0 in the imaginary part (C99)
+  const n = q({ re: 0, im: 0 }, { re: 0, im: 0 });
+  assert.ok(Number.isNaN(n.re) && Number.isNaN(n.im)); // 0/0 stays NaN
+  // ordinary quotients unchanged: (1+2j)/(3-1j) = 0.1+0.7j
+  const o = q({ re: 1, im: 2 }, { re: 3, im: -1 });
+  assert.ok(Math.abs(o.re - 0.1) < 1e-15 && Math.abs(o.im - 0.7) < 1e-15);
+});
+
+test('functions of real arguments refuse complex by name (numpy and JAX refuse them too)', () => {
+  const z = c128([1], [1]);
+  for (const [name, f] of [
+    ['np.copysign', () => np.copysign(z, np.array([1]))], ['np.heaviside', () => np.heaviside(z, 0.5)],
+    ['np.arctan2', () => np.arctan2(z, z)], ['np.hypot', () => np.hypot(z, z)], ['np.floorDivide', () => np.floorDivide(z, 2)],
+    ['np.remainder', () => np.remainder(z, 2)], ['np.fmod', () => np.fmod(z, 2)], ['np.percentile', () => np.percentile(z, 50)],
+    ['np.quantile', () => np.quantile(z, 0.5)], ['np.median', () => np.median(z)],
+  ] as const) {
+    assert.throws(f, (e: any) => e instanceof DTypeError && e.message.startsWith(`${name}:`) && /complex/.test(e.message), name);
+  }
+});
+
+test('a JS complex { re, im } is one leaf in every transform (as a Python complex in JAX), complex64', () => {
+  // JAX: grad(lambda z: abs(z)**2)(3+4j) = 6-8j
+  const g = grad((w: any) => np.square(np.abs(w)))({ re: 3, im: 4 } as any).item() as C;
+  assert.ok(Math.abs(g.re - 6) < 1e-5 && Math.abs(g.im + 8) < 1e-5, JSON.stringify(g));
+  const [y, t] = jvp((w: any) => np.exp(w), [{ re: 0, im: 1 }] as any, [{ re: 1, im: 0 }] as any);
+  assert.equal(y.dtype, 'complex64');
+  const tv = t.item() as C;
+  assert.ok(Math.abs(tv.re - Math.cos(1)) < 1e-6 && Math.abs(tv.im - Math.sin(1)) < 1e-6);
+  const v = vmap((w: any, x: any) => np.multiply(w, x), { inAxes: [null, 0] })({ re: 0, im: 1 } as any, np.array([1, 2]));
+  assert.deepEqual(parts(v), [[0, 1], [0, 2]]);
+  const s = jit((w: any) => np.multiply(w, w))({ re: 3, im: 4 } as any).item() as C;
+  assert.deepEqual(s, { re: -7, im: 24 });
+  // a function may return one
+  assert.deepEqual(jit(() => ({ re: 1, im: 2 }))().item(), { re: 1, im: 2 });
+  // an object of two Arrays named re and im is still a dict
+  const d = grad((p: any) => np.sum(np.multiply(p.re, p.im)))({ re: np.array([2]), im: np.array([3]) });
+  assert.deepEqual(d.re.tolist(), [3]);
+});
