@@ -145,7 +145,7 @@ describe('construction, dtypes and printing', () => {
   test('functions JAX refuses on complex are a DTypeError naming the op, never a number', () => {
     const z = np.array([c(0.5, 0.5)]);
     for (const [name, f] of [['floor', np.floor], ['erf', np.erf], ['lgamma', np.lgamma],
-      ['cbrt', np.cbrt], ['round', np.round]] as [string, (x: Array) => Array][]) {
+      ['cbrt', np.cbrt]] as [string, (x: Array) => Array][]) {
       assert.throws(() => f(z), (e: unknown) => e instanceof DTypeError && e.message.includes(name), name);
     }
   });

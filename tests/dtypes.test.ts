@@ -73,7 +73,8 @@ const unaryFns: Record<string, (a: Kind) => string> = {
   expm1: (a) => inexact(promote(a, a)), log1p: (a) => inexact(promote(a, a)), erf: (a) => inexact(promote(a, a)),
   lgamma: (a) => inexact(promote(a, a)), arctan: (a) => inexact(promote(a, a)), cbrt: (a) => inexact(promote(a, a)),
   negative: (a) => (promote(a, a) === 'bool' ? 'error' : promote(a, a)),
-  abs: (a) => promote(a, a), sign: (a) => promote(a, a), floor: (a) => promote(a, a), round: (a) => promote(a, a),
+  abs: (a) => promote(a, a), sign: (a) => (promote(a, a) === 'bool' ? 'error' : promote(a, a)), // numpy and JAX refuse sign of bool
+  floor: (a) => promote(a, a), round: (a) => promote(a, a),
   square: (a) => (promote(a, a) === 'bool' ? 'int32' : promote(a, a)),
   sum: (a) => (promote(a, a) === 'bool' ? 'int32' : promote(a, a)),
   prod: (a) => (promote(a, a) === 'bool' ? 'int32' : promote(a, a)),

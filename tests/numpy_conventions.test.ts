@@ -209,3 +209,16 @@ test('a long float32 dot product sums in blocks into float64 (eight float32 accu
   // integers wrap exactly as before: numpy int32 dot of arange(10000) with itself
   assert.equal(np.dot(np.arange(10000, { dtype: 'int32' }), np.arange(10000, { dtype: 'int32' })).item(), -1724114088);
 });
+
+test('sum, mean and prod take jnp\'s dtype: the operand is converted before reducing', () => {
+  const b = np.array([true, true, false]);
+  const s = np.sum(b, { dtype: 'float32' });
+  assert.equal(s.dtype, 'float32'); assert.equal(s.item(), 2);
+  const big = np.array([2e9, 2e9], { dtype: 'int32' });
+  assert.equal(np.sum(big).item(), -294967296); // int32 wraps (numpy int32 sum)
+  assert.equal(np.sum(big, { dtype: 'float64' }).item(), 4e9);
+  const m = np.mean(np.array([1, 2], { dtype: 'float32' }), { dtype: 'float64' });
+  assert.equal(m.dtype, 'float64'); assert.equal(m.item(), 1.5);
+  assert.equal(np.prod(np.array([65536, 65536], { dtype: 'int32' }), { dtype: 'float64' }).item(), 2 ** 32);
+  assert.deepEqual(np.sum(np.ones([2, 3]), { axis: 1, dtype: 'int32' }).tolist(), [3, 3]);
+});

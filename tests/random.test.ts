@@ -74,6 +74,8 @@ describe('distributions: moments of 10^6 samples', () => {
     const b = random.bernoulli(k, 0.3, [N]);
     assert.equal(b.dtype, 'bool');
     moments('bernoulli', Array.from(b.dataSync(), Number), 0.3, 0.21, 0.3 * 0.7 * (1 - 3 * 0.21));
+    assert.equal(random.rademacher(k, [2]).dtype, 'int32'); // JAX's default dtype=int
+    assert.deepEqual(random.rademacher(k, [4], 'float32').tolist(), random.rademacher(k, [4]).tolist());
     const r = random.rademacher(k, [N]).dataSync();
     assert.ok(r.every((x) => x === 1 || x === -1));
     // x^2 = 1 always: only the mean varies (a fair coin, se 1/sqrt(N)).

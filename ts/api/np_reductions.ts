@@ -5,7 +5,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   checkAxes, astype, add, subtract, multiply, divide, exp, log, sqrt, abs, power, where, equal, notEqual, sum, maximum, minimum, reshape, Axis,
-  broadcastTo, broadcastShapes, complexNaN,
+  broadcastTo, broadcastShapes, complexNaN, ACCUMULATE_SPEC, type AccumulateOptions,
 } from './numpy.js';
 import { takeAlongAxis } from './np_indexing.js';
 import { operand, requireComputable, requireAxesRank, normalizeAxisList } from './np_shared.js';
@@ -129,11 +129,12 @@ function prodLast(x: NDArray): NDArray {
  * np.prod as a tree of multiplies (no division): the gradient is the product of the other
  * elements even where some are zero, to any order.
  */
-export function prod(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+export function prod(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
   atMost('np.prod', arguments.length, 2);
-  const { a, axes, o } = reduction('np.prod', x, opts);
+  const { a, axes, o } = reduction('np.prod', x, opts, ACCUMULATE_SPEC);
+  const dt = (o as AccumulateOptions).dtype, ad = dt !== undefined && dt !== a.dtype ? astype(a, dt) : a;
   // jnp.prod promotes bools to int32 (as sum does); ints multiply with wrapping.
-  const af = a.dtype === 'bool' ? astype(a, 'int32') : a;
+  const af = ad.dtype === 'bool' ? astype(ad, 'int32') : ad;
   // float32 and complex64 multiply in double precision, rounded once at the end: the n - 1
   // roundings of a product add up in one direction (1e5 values near 1 drifted 2,000 ulp in float32)
   const wide = af.dtype === 'float32' ? 'float64' : af.dtype === 'complex64' ? 'complex128' : null;

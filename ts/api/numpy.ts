@@ -369,6 +369,7 @@ export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray 
   if (a.dtype === to) return a;
   if (!isComputable(to)) throw new DTypeError(`np.astype: converting to ${to} is not supported yet`);
   if (isComplex(a.dtype) && to === 'bool') return notEqual(a, 0); // jnp: nonzero real or imaginary part
+  if (isComplex(a.dtype) && isInteger(to)) return lax.convertElementType(lax.real(a), to); // the real part, as to float (jnp, numpy)
   requireComputable('np.astype', [a]);
   return lax.convertElementType(a, to);
 }
@@ -650,14 +651,17 @@ function requireAxesRank(where: string, a: NDArray): void {
 }
 
 export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
-const REDUCE_SPEC: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
+/** sum, mean, prod: jnp's `dtype`, the dtype the operand is converted to before reducing. */
+export interface AccumulateOptions extends ReduceOptions { dtype?: DType }
+export const ACCUMULATE_SPEC: OptionSpec = { axis: 'axis', keepdims: 'boolean', dtype: 'dtype' };
 
-export function sum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+export function sum(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
   atMost('np.sum', arguments.length, 2);
-  const o = readOptions<ReduceOptions>('np.sum', opts, REDUCE_SPEC, 'axis');
+  const o = readOptions<AccumulateOptions>('np.sum', opts, ACCUMULATE_SPEC, 'axis');
   let a = operand('np.sum', 0, x);
   requireComputable('np.sum', [a]);
   requireAxesRank('np.sum', a);
+  if (o.dtype !== undefined && o.dtype !== a.dtype) a = astype(a, o.dtype);
   // jnp.sum promotes bools to the default int (int32 with 64-bit types off); ints wrap.
   if (a.dtype === 'bool') a = astype(a, 'int32');
   const axes = checkAxes('np.sum', o.axis, a.ndim);
@@ -665,15 +669,16 @@ export function sum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   return o.keepdims ? lax.reshape(out, a._shape.map((d, i) => (axes.includes(i) ? 1 : d))) : out;
 }
 
-export function mean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+export function mean(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
   atMost('np.mean', arguments.length, 2);
-  const o = readOptions<ReduceOptions>('np.mean', opts, REDUCE_SPEC, 'axis');
+  const o = readOptions<AccumulateOptions>('np.mean', opts, ACCUMULATE_SPEC, 'axis');
   let a = operand('np.mean', 0, x);
+  if (o.dtype !== undefined && o.dtype !== a.dtype) a = astype(a, o.dtype);
   if (isInteger(a.dtype) || a.dtype === 'bool') a = astype(a, 'float32'); // jnp.mean of ints and bools is float32
   requireAxesRank('np.mean', a);
   const axes = checkAxes('np.mean', o.axis, a.ndim);
   const count = axes.reduce((n, i) => n * a._shape[i], 1);
-  return divide(sum(a, o), count);
+  return divide(sum(a, { axis: o.axis, keepdims: o.keepdims }), count);
 }
 
 // ---------------------------------------------------------------- shapes

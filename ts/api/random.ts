@@ -189,11 +189,11 @@ function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: number[] | numb
   return np.less(uniform(k, s, { dtype: pa.dtype === 'float64' ? 'float64' : 'float32' }), pa);
 }
 
-/** +1 or -1 with equal probability (JAX: 2 * bernoulli(key, 0.5) - 1); float32 unless told. */
+/** +1 or -1 with equal probability (JAX: 2 * bernoulli(key, 0.5) - 1); int32 unless told (JAX's default int). */
 function rademacherEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.rademacher', k);
   const o = readOptions<FloatOpts>('random.rademacher', options, { dtype: 'dtype' }, 'dtype');
-  const dt = floatDtype('random.rademacher', o.dtype, ['float32', 'float64']);
+  const dt = floatDtype('random.rademacher', o.dtype ?? 'int32', ['int32', 'float32', 'float64']);
   return np.subtract(np.multiply(2, np.astype(bernoulli(k, 0.5, shape), dt)), 1);
 }
 
