@@ -28,16 +28,17 @@ export function qr<T>(a: usize, qOut: usize, rOut: usize, batch: i32, m: i32, n:
     const A = a + <usize>t * <usize>m * <usize>n * sizeof<T>();
     for (let i = 0; i < m * n; i++) std(W, i, ld<T>(A, i));
     for (let j = 0; j < k; j++) {
-      let below = 0.0;
-      for (let i = j + 1; i < m; i++) { const x = ldd(W, i * n + j); below += x * x; }
+      // LAPACK's dlarfg: H = I - tau v v^T with v = [1, x_below / (x0 - alpha)], no squares of
+      // the entries (their sum of squares underflowed below ~1e-154, and the column was skipped)
+      const below = scaledNorm(W + (<usize>((j + 1) * n + j) << 3), n, m - j - 1);
       const x0 = ldd(W, j * n + j);
       if (below == 0) { beta[j] = 0; continue; }
-      const norm = Math.sqrt(x0 * x0 + below);
+      const norm = Math.hypot(x0, below);
       const alpha = x0 >= 0 ? -norm : norm;
       const v0 = x0 - alpha;
-      std(V, j * k + j, v0);
-      for (let i = j + 1; i < m; i++) std(V, i * k + j, ldd(W, i * n + j));
-      const b = 2 / (v0 * v0 + below);
+      std(V, j * k + j, 1);
+      for (let i = j + 1; i < m; i++) std(V, i * k + j, ldd(W, i * n + j) / v0);
+      const b = (alpha - x0) / alpha;
       beta[j] = b;
       reflect(W, n, V, k, j, m, j, n, b, acc);
     }
@@ -50,6 +51,16 @@ export function qr<T>(a: usize, qOut: usize, rOut: usize, batch: i32, m: i32, n:
     const ro = rOut + <usize>t * <usize>kq * <usize>n * sizeof<T>();
     for (let i = 0; i < kq; i++) for (let c = 0; c < n; c++) st<T>(ro, i * n + c, c >= i && i < m ? ldd(W, i * n + c) : 0);
   }
+}
+
+/** The 2-norm of len float64 values `stride` apart, scaled by their largest magnitude (no under- or overflow of the squares). */
+function scaledNorm(p: usize, stride: i32, len: i32): f64 {
+  let big = 0.0;
+  for (let i = 0; i < len; i++) big = max(big, Math.abs(ldd(p, i * stride)));
+  if (big == 0 || !isFinite(big)) return big;
+  let s = 0.0;
+  for (let i = 0; i < len; i++) { const x = ldd(p, i * stride) / big; s += x * x; }
+  return big * Math.sqrt(s);
 }
 
 /**
@@ -167,11 +178,16 @@ export function tql2(W: usize, d: StaticArray<f64>, e: StaticArray<f64>, n: i32,
   if (n > 0) e[n - 1] = 0;
   let f = 0.0, tst1 = 0.0;
   const eps = Math.pow(2.0, -52.0);
+  // EISPACK shifts every later diagonal entry and adds the shifts back at the end, which left a
+  // tiny eigenvalue of a split-off block (1e-200 beside 1 and 3) at 0: the shifts (and their sum
+  // f) stay inside the unreduced block being worked on, as LAPACK's dsteqr splits blocks first.
+  let blockEnd = -1;
   for (let l = 0; l < n; l++) {
     tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
     let m = l;
     while (m < n) { if (Math.abs(e[m]) <= eps * tst1) break; m++; }
     if (m == n) m = n - 1;
+    if (l > blockEnd) { blockEnd = m; f = 0; }
     if (m > l) {
       let iter = 0;
       do {
@@ -184,7 +200,7 @@ export function tql2(W: usize, d: StaticArray<f64>, e: StaticArray<f64>, n: i32,
         d[l + 1] = e[l] * (p + r);
         const dl1 = d[l + 1];
         let h = g - d[l];
-        for (let i = l + 2; i < n; i++) d[i] -= h;
+        for (let i = l + 2; i <= blockEnd; i++) d[i] -= h;
         f += h;
         p = d[m];
         let c = 1.0, c2 = 1.0, c3 = 1.0, s = 0.0, s2 = 0.0;
@@ -309,11 +325,7 @@ export function svd<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch: 
       }
       if (!rotated) break;
     }
-    for (let j = 0; j < k; j++) {
-      let s2 = 0.0;
-      for (let i = 0; i < L; i++) s2 += ldd(R, j * L + i) * ldd(R, j * L + i);
-      sv[j] = Math.sqrt(s2);
-    }
+    for (let j = 0; j < k; j++) sv[j] = scaledNorm(R + (<usize>(j * L) << 3), 1, L); // (a sum of squares underflowed below ~1e-154)
     sortedOrder(sv, order, k, false);
     // R's rows sorted, normalized, then completed (zero singular values, full matrices).
     const S = R;

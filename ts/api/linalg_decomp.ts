@@ -31,8 +31,10 @@ function powerOfTwoScaled(A: NDArray): { scaled: NDArray; scale: NDArray } {
   if (A.size === 0) return { scaled: A, scale: np.ones([...A._shape.slice(0, -2), 1, 1], { dtype: realOf(A.dtype) }) }; // (no entries: no max)
   const big = lax.stopGradient(np.max(np.abs(A), { axis: [-2, -1], keepdims: true }));
   const usable = np.logicalAnd(np.greater(big, 0), np.isfinite(big)); // (0, inf, NaN, empty: scale 1)
-  const scale = np.where(usable, np.exp2(np.floor(np.log2(np.where(usable, big, 1)))), 1);
-  return { scaled: np.multiply(A, np.reciprocal(scale)), scale };
+  const e = np.where(usable, np.floor(np.log2(np.where(usable, big, 1))), 0);
+  // 2^-e in two halves: for a subnormal max, 2^-e alone overflows to inf (and inf * 0 gave NaN)
+  const e1 = np.trunc(np.multiply(e, 0.5));
+  return { scaled: np.multiply(np.multiply(A, np.exp2(np.negative(e1))), np.exp2(np.subtract(e1, e))), scale: np.exp2(e) };
 }
 
 export interface QrOptions { /** 'reduced' (default), 'complete' or 'r' (R only), as numpy. */ mode?: 'reduced' | 'complete' | 'r' }
@@ -99,8 +101,10 @@ export function svd(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, ND
   const computeUv = o.computeUv ?? true;
   const { scaled, scale } = powerOfTwoScaled(A);
   const [s0, u, vt] = bindMulti('svd', [scaled], [computeUv && (o.fullMatrices ?? true) ? 1 : 0]);
-  const s = np.multiply(s0, np.squeeze(scale, -1));
-  return computeUv ? [u, s, vt] : s;
+  // an inf or NaN entry: every output NaN, as LAPACK's failure (Jacobi took an inf column for converged)
+  const bad = lax.stopGradient(np.logicalNot(np.all(np.isfinite(A), { axis: [-2, -1], keepdims: true })));
+  const s = np.where(np.squeeze(bad, -1), NaN, np.multiply(s0, np.squeeze(scale, -1)));
+  return computeUv ? [np.where(bad, NaN, u), s, np.where(bad, NaN, vt)] : s;
 }
 
 /** Singular values, descending (jnp.linalg.svdvals). */
