@@ -3,7 +3,7 @@
 // subnormal matrices, infinite entries. References: numpy 2.4's printed values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, linalg } from '../ts/index.ts';
+import { np, linalg, grad } from '../ts/index.ts';
 
 const f64 = (v: number[][]) => np.array(v, { dtype: 'float64' });
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
@@ -53,4 +53,49 @@ test('an infinite entry makes the SVD all NaN (as LAPACK fails), not finite sing
   // a batch: only the matrix holding the inf
   const b = linalg.svdvals(np.stack([f64([[1, 0], [0, 2]]), f64([[Infinity, 0], [0, 1]])])).tolist() as number[][];
   assert.deepEqual(b[0], [2, 1]); assert.ok(b[1].every(Number.isNaN));
+});
+
+test('lstsq promotes a with b; matrixPower keeps integers for n >= 0; cond of a zero matrix is inf (numpy)', () => {
+  const x = linalg.lstsq(np.array([[1, 0], [0, 1], [0, 0]], { dtype: 'float32' }), np.array([1 + 1e-12, 1 / 3, 0], { dtype: 'float64' }))[0];
+  assert.equal(x.dtype, 'float64');
+  assert.ok(Math.abs((x.tolist() as number[])[0] - (1 + 1e-12)) < 1e-15);
+  const p = linalg.matrixPower(np.array([[4097, 1], [0, 1]], { dtype: 'int32' }), 2);
+  assert.equal(p.dtype, 'int32'); assert.deepEqual(p.tolist(), [[16785409, 4098], [0, 1]]); // numpy int32
+  assert.equal(linalg.matrixPower(np.array([[2, 0], [0, 4]], { dtype: 'int32' }), -1).dtype, 'float32');
+  for (const ord of [null, 2, -2] as const) assert.equal(linalg.cond(np.zeros([2, 2], { dtype: 'float64' }), ord).item(), Infinity, String(ord));
+  assert.ok(Number.isNaN(linalg.cond(f64([[NaN, 0], [0, 1]])).item()));
+});
+
+test('cholesky takes upper, eigh/eigvalsh take UPLO and symmetrizeInput (JAX, numpy 2); other extra arguments are refused', () => {
+  // numpy: cholesky([[4, 2], [2, 5]], upper=True) = [[2, 1], [0, 2]]
+  assert.deepEqual(linalg.cholesky(f64([[4, 2], [2, 5]]), { upper: true }).tolist(), [[2, 1], [0, 2]]);
+  assert.deepEqual(linalg.cholesky(f64([[4, 2], [2, 5]])).tolist(), [[2, 0], [1, 2]]);
+  // numpy: eigvalsh([[1, 0], [5, 1]], UPLO='L') = [-4, 6]; 'U' = [1, 1]
+  assert.deepEqual(linalg.eigvalsh(f64([[1, 0], [5, 1]]), { symmetrizeInput: false }).tolist(), [-4, 6]);
+  assert.deepEqual(linalg.eigvalsh(f64([[1, 0], [5, 1]]), { symmetrizeInput: false, UPLO: 'U' }).tolist(), [1, 1]);
+  assert.deepEqual(linalg.eigvalsh(f64([[1, 0], [5, 1]])).tolist(), [-1.5, 3.5]); // JAX's default: (A + A^T) / 2
+  assert.throws(() => linalg.cholesky(f64([[4, 2], [2, 5]]), { lower: true } as any), /linalg\.cholesky: unknown option 'lower'/);
+  assert.throws(() => (linalg.inv as any)(f64([[1, 0], [0, 1]]), { x: 1 }), /linalg\.inv/);
+  assert.throws(() => (linalg.det as any)(f64([[1, 0], [0, 1]]), 1), /linalg\.det/);
+  assert.throws(() => (linalg.solve as any)(f64([[1, 0], [0, 1]]), f64([[1], [1]]), {}), /linalg\.solve/);
+});
+
+test('luSolve broadcasts batch axes and reads b as vectors when it has one axis fewer than lu (JAX)', () => {
+  const A2 = f64([[2, 1, 0], [1, 3, 1], [0, 1, 4]]), A3 = f64([[5, 1, 0], [1, 3, 1], [0, 1, 4]]);
+  const A = np.stack([A2, A3]);
+  const b = np.ones([3, 1], { dtype: 'float64' });
+  const x = linalg.luSolve(linalg.luFactor(A), b);
+  assert.deepEqual(x.shape, [2, 3, 1]);
+  const ref = linalg.solve(A, b);
+  assert.ok(Math.max(...Array.from(np.abs(np.subtract(x, ref)).dataSync())) < 1e-14);
+  const xv = linalg.luSolve(linalg.luFactor(A), np.ones([2, 3], { dtype: 'float64' })); // stack of vectors
+  assert.deepEqual(xv.shape, [2, 3]);
+  const xb = linalg.luSolve(linalg.luFactor(A2), np.ones([2, 3, 1], { dtype: 'float64' }));
+  assert.deepEqual(xb.shape, [2, 3, 1]);
+});
+
+test('det of a 0 x 0 matrix is 1 with an empty gradient', () => {
+  assert.equal(linalg.det(np.zeros([0, 0], { dtype: 'float64' })).item(), 1);
+  assert.deepEqual(grad((a: any) => linalg.det(a))(np.zeros([0, 0], { dtype: 'float64' })).shape, [0, 0]);
+  assert.deepEqual(grad((a: any) => np.sum(linalg.det(a)))(np.zeros([2, 0, 0], { dtype: 'float64' })).shape, [2, 0, 0]);
 });

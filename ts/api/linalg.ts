@@ -6,21 +6,21 @@ import { NDArray, ArrayInput } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
 import { ShapeError, ValueError, describe } from '../core/errors.js';
-import { readOptions } from './options.js';
+import { atMost, readOptions } from './options.js';
 import { isComplex, isInexact, promoteFloat } from '../core/dtype.js';
 
 /** A matrix (or batch) argument of every linalg function: float32, float64, complex64 or complex128. */
-export function matrixArg(where: string, x: ArrayInput, name = 'a'): NDArray {
+export function matrixArg(where: string, x: ArrayInput, name = 'a', keepInts = false): NDArray {
   let a = np.asarray(x, undefined, `${where}: ${name}`);
   // int32, uint32 and bool matrices compute in float32, as jnp.linalg promotes them (promote_dtypes_inexact)
-  if (!isInexact(a.dtype)) a = np.astype(a, 'float32');
+  if (!isInexact(a.dtype) && !(keepInts && a.dtype !== 'bool')) a = np.astype(a, 'float32');
   if (a.ndim < 2) throw new ShapeError(`${where}: ${name} must have at least 2 dimensions (a matrix or a batch of them), got ${describe(a._shape, a.dtype)}`);
   return a;
 }
 
-/** A square matrix (or batch) argument. */
-export function squareArg(where: string, x: ArrayInput, name = 'a'): NDArray {
-  const a = matrixArg(where, x, name);
+/** A square matrix (or batch) argument (int32 and uint32 kept with `keepInts`: matrixPower's products). */
+export function squareArg(where: string, x: ArrayInput, name = 'a', keepInts = false): NDArray {
+  const a = matrixArg(where, x, name, keepInts);
   const n = a._shape[a.ndim - 1];
   if (a._shape[a.ndim - 2] !== n) throw new ShapeError(`${where}: ${name} must be square in its last two axes, got ${describe(a._shape, a.dtype)}`);
   return a;
@@ -37,11 +37,15 @@ function swapLast(a: NDArray): NDArray {
  * is symmetrized first ((A + A^T) / 2), which shapes the gradient; a matrix that is not positive
  * definite gives NaNs (JAX's behaviour), not an error.
  */
-export function cholesky(a: ArrayInput): NDArray {
+export function cholesky(a: ArrayInput, options?: { upper?: boolean }): NDArray {
+  atMost('linalg.cholesky', arguments.length, 2);
+  const o = readOptions<{ upper?: boolean }>('linalg.cholesky', options, { upper: 'boolean' });
   const x = squareArg('linalg.cholesky', a);
   // Complex: Hermitian, (A + A^H) / 2 (JAX's symmetrize), and L L^H = A.
   const sym = np.multiply(np.add(x, isComplex(x.dtype) ? np.conj(swapLast(x)) : swapLast(x)), 0.5);
-  return bind('cholesky', [sym]);
+  const L = bind('cholesky', [sym]);
+  // numpy 2 and jnp's upper=True: U = L^H, with U^H U = A
+  return o.upper ? (isComplex(L.dtype) ? np.conj(swapLast(L)) : swapLast(L)) : L;
 }
 
 export interface TriangularSolveOptions {
@@ -154,6 +158,7 @@ const upperMask = (like: NDArray) => triangleMask(like, 'upper');
  */
 export function solve(a: ArrayInput, b: ArrayInput): NDArray {
   const where = 'linalg.solve';
+  atMost(where, arguments.length, 2);
   let B = np.asarray(b, undefined, `${where}: b`);
   const A0 = squareArg(where, a);
   const f = luFactors(where, np.astype(A0, promoteFloat([A0.dtype, B.dtype])));
@@ -176,6 +181,7 @@ export function solve(a: ArrayInput, b: ArrayInput): NDArray {
 
 /** The inverse of square matrices (numpy.linalg.inv), through the LU factors. */
 export function inv(a: ArrayInput): NDArray {
+  atMost('linalg.inv', arguments.length, 1);
   const A = squareArg('linalg.inv', a);
   return solve(A, eyeLike(A));
 }
@@ -193,6 +199,7 @@ function uDiagonal(lu: NDArray): NDArray {
  * d sign = i im tr(A^-1 dA) sign).
  */
 export function slogdet(a: ArrayInput): [NDArray, NDArray] {
+  atMost('linalg.slogdet', arguments.length, 1);
   const f = luFactors('linalg.slogdet', a);
   const d = uDiagonal(f.lu);
   const cx = isComplex(d.dtype);
@@ -212,11 +219,14 @@ export function slogdet(a: ArrayInput): [NDArray, NDArray] {
  * cofactor expansion, as jnp's _det_2x2 / _det_3x3), so every derivative is exact, singular
  * matrices included (the LU route's second derivative is NaN or 0 there). Larger: through the LU
  * factors, with JAX's derivative tr(adj(A) dA) by a cofactor solve, so the gradient at a matrix of
- * rank n - 1 is its adjugate transpose (finite), and 0 at lower ranks.
+ * rank n - 1 is its adjugate transpose (finite) when LU's zero pivot comes last (JAX's limit too:
+ * an earlier zero pivot gives 0), and 0 at lower ranks.
  */
 export function det(a: ArrayInput): NDArray {
+  atMost('linalg.det', arguments.length, 1);
   const m = squareArg('linalg.det', a);
   const n = m._shape[m.ndim - 1];
+  if (n === 0) return np.add(np.sum(m, { axis: [-2, -1] }), 1); // 1, with the (empty) derivative its input has
   if (n >= 1 && n <= 3) {
     const e = (i: number, j: number) => m.get('...', i, j);
     const mul = np.multiply, sub = np.subtract;
@@ -229,4 +239,4 @@ export function det(a: ArrayInput): NDArray {
 }
 
 export { qr, eigh, eigvalsh, svd, svdvals, pinv, lstsq, matrixPower, norm, cond, luFactor, luSolve } from './linalg_decomp.js';
-export type { QrOptions, SvdOptions, PinvOptions, LstsqOptions, NormOptions, NormOrd, LuSolveOptions } from './linalg_decomp.js';
+export type { QrOptions, SvdOptions, PinvOptions, LstsqOptions, NormOptions, NormOrd, LuSolveOptions, EighOptions } from './linalg_decomp.js';

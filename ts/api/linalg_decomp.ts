@@ -67,16 +67,36 @@ export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' |
  * derivatives by JAX's rule, which divides by eigenvalue gaps (a repeated eigenvalue gives
  * non-finite eigenvector derivatives, as in JAX).
  */
-export function eigh(a: ArrayInput): [NDArray, NDArray] {
-  const { scaled, scale } = powerOfTwoScaled(squareArg('linalg.eigh', a));
+export function eigh(a: ArrayInput, options?: EighOptions | 'L' | 'U'): [NDArray, NDArray] {
+  atMost('linalg.eigh', arguments.length, 2);
+  const { scaled, scale } = powerOfTwoScaled(hermitianInput('linalg.eigh', a, options));
   const [w, v] = bindMulti('eigh', [scaled]);
   return [np.multiply(w, np.squeeze(scale, -1)), v];
 }
 
 /** Eigenvalues (ascending, real) of symmetric or Hermitian matrices (jnp.linalg.eigvalsh). */
-export function eigvalsh(a: ArrayInput): NDArray {
-  const { scaled, scale } = powerOfTwoScaled(squareArg('linalg.eigvalsh', a));
+export function eigvalsh(a: ArrayInput, options?: EighOptions | 'L' | 'U'): NDArray {
+  atMost('linalg.eigvalsh', arguments.length, 2);
+  const { scaled, scale } = powerOfTwoScaled(hermitianInput('linalg.eigvalsh', a, options));
   return np.multiply(bindMulti('eigh', [scaled])[0], np.squeeze(scale, -1));
+}
+
+export interface EighOptions {
+  /** Which triangle is read when symmetrizeInput is false: 'L' (default) or 'U' (jnp's UPLO). */
+  UPLO?: 'L' | 'U';
+  /** (A + A^H) / 2 first (default true, as JAX); false reads only the UPLO triangle. */
+  symmetrizeInput?: boolean;
+}
+
+/** The matrix eigh decomposes (the kernel symmetrizes what it gets, which leaves a Hermitian matrix as it is). */
+function hermitianInput(where: string, a: ArrayInput, options: unknown): NDArray {
+  const o = readOptions<EighOptions>(where, options, { UPLO: 'any', symmetrizeInput: 'boolean' }, 'UPLO');
+  if (o.UPLO !== undefined && o.UPLO !== 'L' && o.UPLO !== 'U') throw new ValueError(`${where}: UPLO must be 'L' or 'U', got ${show(o.UPLO)}`);
+  const A = squareArg(where, a);
+  if (o.symmetrizeInput ?? true) return A;
+  const lower = (o.UPLO ?? 'L') === 'L';
+  const tri = lower ? np.tril(A) : np.triu(A), strict = lower ? np.tril(A, -1) : np.triu(A, 1);
+  return np.add(tri, mH(strict));
 }
 
 export interface SvdOptions {
@@ -171,8 +191,10 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
   if (vector) B = np.expandDims(B, -1);
   const [m, n] = A._shape;
   if (B.ndim !== 2 || B._shape[0] !== m) throw new ShapeError(`${where}: b must be [${m}] or [${m}, k] for a ${describe(A._shape, A.dtype)}, got ${describe(np.asarray(b)._shape, np.asarray(b).dtype)}`);
-  if (isComplex(B.dtype) && !isComplex(A.dtype)) A = np.astype(A, A.dtype === 'float64' || B.dtype === 'complex128' ? 'complex128' : 'complex64');
-  B = np.astype(B, A.dtype);
+  // a and b promoted together (jnp's promote_dtypes_inexact): a float64 b made a float32 a float64
+  const dt = promoteFloat([A.dtype, B.dtype]);
+  A = np.astype(A, dt);
+  B = np.astype(B, dt);
   const rcond = o.rcond ?? epsOf(A) * Math.max(m, n);
   const [u, s, vt] = svd(A, { fullMatrices: false });
   const mask = np.greaterEqual(s, np.multiply(np.split(s, [1])[0], rcond));
@@ -192,7 +214,8 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
 export function matrixPower(a: ArrayInput, n: number): NDArray {
   const where = 'linalg.matrixPower';
   if (!Number.isInteger(n)) throw new ValueError(`${where}: n must be an integer, got ${show(n)}`);
-  let A = squareArg(where, a);
+  // n >= 0 stays in the integer dtype (numpy and jnp: exact products, wrapping); only inv needs floats
+  let A = squareArg(where, a, 'a', n >= 0);
   if (n === 0) return np.broadcastTo(np.eye(A._shape[A.ndim - 1], { dtype: A.dtype }), A.shape);
   if (n < 0) { A = inv(A); n = -n; }
   let result: NDArray | null = null;
@@ -265,7 +288,9 @@ export function cond(x: ArrayInput, p: NormOrd | null = null): NDArray {
   if (p === null || p === 2 || p === -2) {
     const s = svdvals(a);
     const hi = last(s, 0), lo = last(s, s._shape[s.ndim - 1] - 1);
-    return p === -2 ? np.divide(lo, hi) : np.divide(hi, lo);
+    const r = p === -2 ? np.divide(lo, hi) : np.divide(hi, lo);
+    // 0 / 0 (a zero matrix) is inf, as numpy's cond; a NaN entry stays NaN
+    return np.where(np.logicalAnd(np.isnan(r), np.logicalNot(np.isnan(hi))), Infinity, r);
   }
   const sq = squareArg(where, a, 'x');
   const r = np.multiply(norm(sq, { ord: p, axis: [-2, -1] }), norm(inv(sq), { ord: p, axis: [-2, -1] }));
@@ -296,16 +321,25 @@ export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, option
   const trans = o.trans ?? 0;
   if (trans !== 0 && trans !== 1 && trans !== 2) throw new ValueError(`${where}: trans must be 0, 1 or 2, got ${show(trans)}`);
   let lu = squareArg(where, factors[0], 'lu');
-  const perm = np.asarray(factors[1], undefined, `${where}: perm`);
+  const perm0 = np.asarray(factors[1], undefined, `${where}: perm`);
   const n = lu._shape[lu.ndim - 1];
-  if (perm.dtype !== 'int32' || perm._shape[perm.ndim - 1] !== n) throw new ValueError(`${where}: perm must be the int32 [..., ${n}] permutation from luFactor, got ${describe(perm._shape, perm.dtype)}`);
+  if (perm0.dtype !== 'int32' || perm0.ndim !== lu.ndim - 1 || perm0._shape[perm0.ndim - 1] !== n) {
+    throw new ValueError(`${where}: perm must be the int32 [..., ${n}] permutation from luFactor, got ${describe(perm0._shape, perm0.dtype)}`);
+  }
   let B = np.asarray(b, undefined, `${where}: b`);
-  const vector = B.ndim === 1;
+  // JAX's rule: b is a stack of vectors when it has one axis fewer than lu (and ends in n), else of [n, k] matrices
+  const vector = B.ndim === 1 || (B.ndim === lu.ndim - 1 && B._shape[B.ndim - 1] === n);
   if (vector) B = np.expandDims(B, -1);
-  if (B.ndim < 2 || B._shape[B.ndim - 2] !== n) throw new ShapeError(`${where}: b must be [..., ${n}] or [..., ${n}, k] for lu ${describe(lu._shape, lu.dtype)}, got ${describe(np.asarray(b)._shape, np.asarray(b).dtype)}`);
+  if (B.ndim < 2 || B._shape[B.ndim - 2] !== n) {
+    throw new ShapeError(`${where}: b must be [..., ${n}] (one axis fewer than lu) or [..., ${n}, k] for lu ${describe(lu._shape, lu.dtype)}, got ${describe(np.asarray(b)._shape, np.asarray(b).dtype)}`);
+  }
   const dt = promoteFloat([lu.dtype, B.dtype]); // jax.scipy.linalg.lu_solve promotes: complex b with real lu is complex
-  lu = np.astype(lu, dt);
-  B = np.astype(B, dt);
+  // the batch axes broadcast, as solve's
+  const batch = np.broadcastShapes(where, lu._shape.slice(0, -2), B._shape.slice(0, -2));
+  const k = B._shape[B.ndim - 1];
+  lu = np.broadcastTo(np.astype(lu, dt), [...batch, n, n]);
+  const perm = np.broadcastTo(perm0, [...batch, n]);
+  B = np.broadcastTo(np.astype(B, dt), [...batch, n, k]);
   const conj = trans === 2 && isComplex(dt) ? [1] : []; // A^H: JAX's conjugate_a
   const ts = (x: NDArray, lower: boolean, transposeA: boolean, unit: boolean) =>
     bind('triangular_solve', [lu, x], [1, lower ? 1 : 0, transposeA ? 1 : 0, unit ? 1 : 0, ...(transposeA ? conj : [])], () => `${where}: lu ${describe(lu._shape, lu.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (equal leading axes)`);
