@@ -79,6 +79,8 @@ test('wasm() before loading throws the clear message', async () => {
   const loader = await freshLoader();
   assert.equal(loader.isLoaded(), false);
   assert.throws(() => loader.wasm(), { message: 'cotangent: the wasm module is not loaded; call init() first' });
+  // a CotangentError, as every misuse (API.md): catch (e) { if (e instanceof CotangentError) ... } sees it
+  assert.throws(() => loader.wasm(), (e: any) => e.constructor.name === 'CotangentError' && e instanceof Error);
 });
 
 test('init(URL) with a file: URL', async () => {

@@ -98,3 +98,10 @@ test('np.repeat takes counts as an int32 Array and broadcasts a one-element list
   assert.deepEqual(np.repeat(np.array([1, 2]), [2]).tolist(), [1, 1, 2, 2]);
   assert.throws(() => np.repeat(np.array([1, 2]), np.array([1.5, 2])), /np.repeat: repeats given as an Array must be a concrete 0-d or 1-d int32 Array/);
 });
+
+test('numpy positional spellings: linalg.norm(x, "fro"), np.norm(v, 1), np.average(a, 0), np.pad(x, 1, "edge")', () => {
+  assert.ok(Math.abs(linalg.norm(np.array([[1, 2], [3, 4]]), 'fro').item() - Math.sqrt(30)) < 1e-6);
+  assert.equal(np.norm(np.array([3, 4]), 1).item(), 7);
+  assert.deepEqual(np.average(np.array([[1, 2], [3, 4]]), 0).tolist(), [2, 3]);
+  assert.deepEqual(np.pad(np.array([1, 2]), 1, 'edge').tolist(), [1, 1, 2, 2]);
+});

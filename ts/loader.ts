@@ -9,6 +9,8 @@
 // one relaxed SIMD instruction); a source the caller passes is loaded as it is.
 
 /** Anything init() can load the module from. */
+import { CotangentError } from './core/errors.js'; // (a misuse, as every other: catchable as CotangentError)
+
 export type WasmSource =
   | WebAssembly.Module
   | WebAssembly.Instance
@@ -85,7 +87,7 @@ export function initSync(source: WasmSyncSource): WasmExports {
 
 /** The loaded module's exports; throws if init() has not completed. */
 export function wasm(): WasmExports {
-  if (!loaded) throw new Error(NOT_LOADED);
+  if (!loaded) throw new CotangentError(NOT_LOADED);
   return loaded;
 }
 

@@ -307,7 +307,14 @@ export class NDArray<D extends DType = DType> {
 
   toString(): string {
     if (!this._readable()) return `Tracer<${this.dtype}[${this._shape}]>`;
-    return formatArray(this._values('toString'), this._shape, this.dtype);
+    let values: TypedArray;
+    try { values = this._values('toString'); } catch (e) {
+      // abstract (under jit, or batched under vmap): its type, as JAX prints Traced<ShapedArray(...)>,
+      // so console.log inside a jitted function prints instead of throwing
+      if (e instanceof TracerError) return `Traced<${this.dtype}[${this._shape}]>`;
+      throw e;
+    }
+    return formatArray(values, this._shape, this.dtype);
   }
 
   /** @internal Whether the values can be read here (concrete, or a live tracer with a value). */
@@ -324,7 +331,7 @@ export class NDArray<D extends DType = DType> {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     if (this._deleted !== null) return `Array(<deleted: donated to ${this._deleted}>, shape=[${this._shape}], dtype=${this.dtype})`;
     const body = this.toString();
-    if (!this._readable()) return body;
+    if (!this._readable() || body.startsWith('Traced<')) return body;
     return `Array(${body.replace(/\n/g, '\n      ')}, dtype=${this.dtype})`;
   }
 

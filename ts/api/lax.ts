@@ -44,6 +44,11 @@ export function convertElementType(x: NDArray, dtype: DType): NDArray {
   return bind('convert', [x], [DTYPE_CODE[dtype]], () => `lax.convertElementType: cannot convert ${x.dtype} to ${dtype}`);
 }
 
+/** 0, 1, ..., n - 1 as int32, computed in wasm (lax.iota; a row under jit, not a stored table). */
+export function iota(n: number): NDArray {
+  return bind('iota', [], [DTYPE_CODE.int32, 0, n], () => `lax.iota: invalid length ${n}`);
+}
+
 /** Sum over `axes` (any order; duplicates rejected). */
 export function reduceSum(x: NDArray, axes: number[]): NDArray {
   const sorted = normalizeAxes(axes, x.ndim, 'lax.reduceSum');

@@ -242,10 +242,10 @@ export interface NormOptions { ord?: NormOrd | null; axis?: number | number[] | 
  * a vector norm (ord 2, 1, inf, -inf, 0, p) over axis (default: all of x, flattened). Complex x:
  * every norm is real (of |x_ij|; 'nuc' and 2 through the complex SVD).
  */
-export function norm(x: ArrayInput, options?: NormOptions): NDArray {
+export function norm(x: ArrayInput, options?: NormOptions | NormOrd | null): NDArray {
   const where = 'linalg.norm';
   atMost(where, arguments.length, 2);
-  const o = readOptions<NormOptions>(where, options, { ord: 'any', axis: 'axis', keepdims: 'boolean' });
+  const o = readOptions<NormOptions>(where, options, { ord: 'any', axis: 'axis', keepdims: 'boolean' }, 'ord'); // (numpy's norm(x, 'fro') too)
   let a = np.asarray(x, undefined, where);
   const ord = o.ord ?? null;
   let axis = o.axis ?? null;

@@ -4,7 +4,7 @@
 // meshgrid. Their derivatives come from those primitives.
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
-import { astype, reshape, broadcastTo, where as npWhere, checkAxes, less, add } from './numpy.js';
+import { astype, reshape, broadcastTo, where as npWhere, checkAxes, less, add, subtract as npSubtract } from './numpy.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_indexing.js';
 import { axisArg, readOptions, required, show } from './options.js';
@@ -61,10 +61,10 @@ const where_ = (c: NDArray, x: NDArray, y: NDArray) => lax.select(c, x, y);
 export interface PadOptions { mode?: 'constant' | 'edge' | 'reflect'; constantValues?: number }
 
 /** np.pad: `padWidth` as n, [before, after] or one pair per axis; modes constant, edge, reflect. */
-export function pad(x: ArrayInput, padWidth: number | number[] | number[][], opts?: PadOptions): NDArray {
+export function pad(x: ArrayInput, padWidth: number | number[] | number[][], opts?: PadOptions | 'constant' | 'edge' | 'reflect'): NDArray {
   const where = 'np.pad';
   required(where, 'padWidth', padWidth);
-  const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'number' });
+  const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'number' }, 'mode'); // (numpy's np.pad(x, 1, 'edge') too)
   const mode = o.mode ?? 'constant';
   if (mode !== 'constant' && mode !== 'edge' && mode !== 'reflect') throw new ValueError(`${where}: mode must be 'constant', 'edge' or 'reflect', got ${show(mode)}`);
   let a = operand(where, 0, x);
@@ -96,11 +96,13 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][], opt
 }
 
 /** np.flip along `axis` (default all axes). */
-export function flip(x: ArrayInput, axis?: number | number[] | null): NDArray {
+export function flip(x: ArrayInput, axisOption?: number | number[] | null | { axis?: number | number[] | null }): NDArray {
+  const axis = axisArg('np.flip', axisOption) as number | number[] | null | undefined;
   const a = operand('np.flip', 0, x);
   let r = a;
   if (a.size === 0) { checkAxes('np.flip', axis ?? null, a.ndim); return a; } // nothing to reverse (a gather of no indices has no shape rule)
-  for (const d of checkAxes('np.flip', axis ?? null, a.ndim)) r = takeAxis(r, int32(range(a.shape[d]).reverse()), d, { mode: 'clip' });
+  // (the indices from lax.iota: a JS list of them failed past ~134M elements, and was a stored table under jit)
+  for (const d of checkAxes('np.flip', axis ?? null, a.ndim)) r = takeAxis(r, npSubtract(a.shape[d] - 1, lax.iota(a.shape[d])), d, { mode: 'clip' });
   return r;
 }
 
@@ -120,7 +122,9 @@ export function roll(x: ArrayInput, shift: number | number[], options?: number |
   let r = a;
   axes.forEach((ax, k) => {
     const d = normalizeAxisList('np.roll', [ax], a.ndim)[0], n = a.shape[d];
-    if (n > 0) r = takeAxis(r, int32(range(n).map((i) => (((i - shifts[k]) % n) + n) % n)), d, { mode: 'clip' });
+    if (n === 0) return;
+    const s = ((shifts[k] % n) + n) % n, i = lax.iota(n); // source of i: i - s, wrapped
+    r = takeAxis(r, npWhere(less(i, s), add(i, n - s), npSubtract(i, s)), d, { mode: 'clip' });
   });
   return r;
 }

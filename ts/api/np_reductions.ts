@@ -266,7 +266,9 @@ function scanLast(x: NDArray, op: (p: NDArray, q: NDArray) => NDArray, fill: num
   let v = x;
   for (let k = 1; k < n; k *= 2) {
     const [head] = lax.split(v, [n - k, k], ax);
-    const shifted = lax.concatenate([filled('np.cumulative', [...lead, k], fill, x.dtype), head], ax);
+    // (a full row, not a stored block: under jit the fills of a 10M scan were 40 MB of constants)
+    const pad = isComplex(x.dtype) ? filled('np.cumulative', [...lead, k], fill, x.dtype) : lax.full([...lead, k], fill, x.dtype);
+    const shifted = lax.concatenate([pad, head], ax);
     v = op(v, shifted);
   }
   return v;
@@ -321,9 +323,9 @@ export interface NormOptions { ord?: number | null; axis?: number | number[] | n
  * Vector norms (numpy.linalg.norm for vectors): ord 2 (default), 1, inf, -inf, 0 (count of
  * nonzeros) or any p, over `axis` (default all axes, as one vector). Matrix norms belong to linalg.
  */
-export function norm(x: ArrayInput, opts?: NormOptions): NDArray {
+export function norm(x: ArrayInput, opts?: NormOptions | number | null): NDArray {
   atMost('np.norm', arguments.length, 2);
-  const o = readOptions<NormOptions>('np.norm', opts, { ord: 'any', axis: 'axis', keepdims: 'boolean' });
+  const o = readOptions<NormOptions>('np.norm', opts, { ord: 'any', axis: 'axis', keepdims: 'boolean' }, 'ord'); // (numpy's positional ord too)
   const ord = o.ord ?? 2;
   if (typeof ord !== 'number' || Number.isNaN(ord)) throw new ValueError(`np.norm: ord must be a number (vector norms), got ${show(ord)}`);
   let a = operand('np.norm', 0, x);

@@ -106,10 +106,10 @@ export interface AverageOptions { axis?: number | number[] | null; weights?: Arr
  * numpy.average: sum(x w) / sum(w) over the axes (the mean without weights). 1-d weights along
  * a single axis are broadcast along it, as numpy; otherwise they must have x's shape.
  */
-export function average(x: ArrayInput, opts?: AverageOptions): NDArray {
+export function average(x: ArrayInput, opts?: AverageOptions | number | number[] | null): NDArray {
   const where_ = 'np.average';
   atMost(where_, arguments.length, 2);
-  const o = readOptions<AverageOptions>(where_, opts, { axis: 'axis', weights: 'any', keepdims: 'boolean' });
+  const o = readOptions<AverageOptions>(where_, opts, { axis: 'axis', weights: 'any', keepdims: 'boolean' }, 'axis');
   const a = floatOperand(where_, x);
   const r = { axis: o.axis ?? null, keepdims: o.keepdims };
   if (o.weights === undefined) return divide(sum(a, r), checkAxes(where_, o.axis, a.ndim).reduce((p, i) => p * a.shape[i], 1));

@@ -9,7 +9,7 @@ import {
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { inTrace } from '../core/trace.js';
 import { OptionSpec, atMost, readOptions, required, show } from './options.js';
-import { MAX_DIM, checkShape, filled, fromTyped, parseNested, scalar, storeValues } from './creation.js';
+import { MAX_DIM, checkIntValue, checkShape, filled, fromTyped, parseNested, scalar, storeValues, truthy } from './creation.js';
 import { registerShared } from './np_shared.js';
 
 export type { DType };
@@ -127,10 +127,22 @@ function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArra
 // With a literal dtype the result's type knows it (so item() is typed); without, float32.
 export function zeros<D extends DType>(shape: number[] | number, opts: { dtype: D } | D): NDArray<D>;
 export function zeros(shape: number[] | number, opts?: DTypeArg): NDArray<'float32'>;
-export function zeros(shape: number[] | number, opts?: DTypeArg): NDArray { return filled('np.zeros', shape, 0, dtypeOf('np.zeros', opts)); }
+export function zeros(shape: number[] | number, opts?: DTypeArg): NDArray { return filledRow('np.zeros', shape, 0, dtypeOf('np.zeros', opts)); }
 export function ones<D extends DType>(shape: number[] | number, opts: { dtype: D } | D): NDArray<D>;
 export function ones(shape: number[] | number, opts?: DTypeArg): NDArray<'float32'>;
-export function ones(shape: number[] | number, opts?: DTypeArg): NDArray { return filled('np.ones', shape, 1, dtypeOf('np.ones', opts)); }
+export function ones(shape: number[] | number, opts?: DTypeArg): NDArray { return filledRow('np.ones', shape, 1, dtypeOf('np.ones', opts)); }
+
+/**
+ * filled, but inside a trace a `full` row (as JAX stages jnp.zeros as a broadcast): under jit a
+ * large np.zeros/ones/full was a stored constant (4 MB for 1M floats, kept with the program).
+ */
+function filledRow(where: string, shape: unknown, value: number | boolean, d: DType = 'float32'): NDArray {
+  if (!inTrace() || isComplex(d)) return filled(where, shape, value, d);
+  const s = checkShape(where, shape);
+  const v = d === 'bool' ? (truthy(value) ? 1 : 0) : Number(value);
+  if (d === 'int32' || d === 'uint32') checkIntValue(d, v, where);
+  return lax.full(s, v, d);
+}
 export function full<D extends DType>(shape: number[] | number, value: ArrayInput, opts: { dtype: D } | D): NDArray<D>;
 export function full(shape: number[] | number, value: ArrayInput, opts?: DTypeArg): NDArray;
 /**
@@ -140,8 +152,8 @@ export function full(shape: number[] | number, value: ArrayInput, opts?: DTypeAr
  */
 export function full(shape: number[] | number, value: ArrayInput, opts?: DTypeArg): NDArray {
   const d = dtypeOf('np.full', opts);
-  if (typeof value === 'number') return filled('np.full', shape, value, d);
-  if (typeof value === 'boolean') return filled('np.full', shape, value, d ?? 'bool');
+  if (typeof value === 'number') return filledRow('np.full', shape, value, d);
+  if (typeof value === 'boolean') return filledRow('np.full', shape, value, d ?? 'bool');
   if (!(value instanceof NDArray) && !Array.isArray(value) && !isComplexLiteral(value)) {
     throw new ValueError(`np.full: fill value must be a number, a boolean, { re, im }, an Array or a list, got ${show(value)}`);
   }

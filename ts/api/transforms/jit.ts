@@ -18,15 +18,16 @@
 // Array's resident block (assembly/ad/donate.ts; `params = step(params, ...)` updates the
 // parameters in place); an output that is a donated Array itself takes over its storage. Under an
 // enclosing transform the arguments are that trace's values: nothing is donated (as in JAX).
-import { NDArray } from '../array.js';
+import { NDArray, isComplexLiteral } from '../array.js';
 import { asarray } from '../numpy.js';
-import { flatten, unflatten, PyTree, TreeDef } from '../tree.js';
+import { flatten, unflatten, leafPath, PyTree, TreeDef } from '../tree.js';
 import { scope, emit, freezeRows, inlineRows, replayDonated, onAbstractTape, jitContext, inTrace } from '../../core/trace.js';
 import * as resident from '../../core/resident.js';
 import { KeptTape } from '../../core/kept_tapes.js';
 import { DTYPE_CODE, DType } from '../../core/dtype.js';
-import { ValueError } from '../../core/errors.js';
-import { readOptions } from '../options.js';
+import { DTypeError, ValueError } from '../../core/errors.js';
+import { readOptions, show as showValue } from '../options.js';
+import { devices } from '../devices.js';
 import { materialize, requireFunction, outputRows } from './trace_args.js';
 import { printTape } from './jaxpr.js';
 import { optimizeTape, fuseTape } from './optimize.js';
@@ -49,6 +50,8 @@ export interface JitOptions {
    * inside jit), where the arguments are that trace's values.
    */
   donateArgnums?: number | readonly number[];
+  /** The device the computation runs on (API.md's `jit(f, { device })`): one of `devices()`; only 'cpu' until WebGPU lands. */
+  device?: string;
 }
 
 interface Entry {
@@ -69,7 +72,7 @@ export interface Jitted<F extends Fn> {
    * (`{ optimized: true }`: after the optimizer), `compile().asText()` the program a call runs,
    * optimized and with its elementwise chains fused.
    */
-  lower(...args: Parameters<F>): { asText(opts?: { optimized?: boolean }): string; compile(): { asText(): string } };
+  lower(...args: Parameters<F>): { asText(opts?: { optimized?: boolean }): string; compile(): ((...args: Parameters<F>) => ReturnType<F>) & { asText(): string } };
   /** Drop every cached program now (they are also freed with the function). */
   clearCache(): void;
 }
@@ -98,8 +101,14 @@ function staticKey(v: unknown): string {
     if (id === undefined) { id = nextObjectId++; objectIds.set(v as object, id); }
     return `obj#${id}`;
   }
+  if (typeof v === 'symbol') { // by identity: Symbol('k') and another Symbol('k') are different keys
+    let id = symbolIds.get(v);
+    if (id === undefined) { id = nextObjectId++; symbolIds.set(v, id); }
+    return `sym#${id}`;
+  }
   return `${typeof v}:${String(v)}`;
 }
+const symbolIds = new Map<symbol, number>(); // (symbols as WeakMap keys need a newer runtime; few are ever static)
 
 function normalizeArgnumList(where: string, v: number | readonly number[] | undefined): number[] {
   if (v === undefined) return [];
@@ -120,7 +129,10 @@ function resolveArgnums(list: number[], n: number): Set<number> {
 
 export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
   requireFunction('jit', f);
-  const opts = readOptions<JitOptions>('jit', options, { staticArgnums: 'any', donateArgnums: 'any' });
+  const opts = readOptions<JitOptions>('jit', options, { staticArgnums: 'any', donateArgnums: 'any', device: 'any' });
+  if (opts.device !== undefined && !devices().includes(opts.device)) {
+    throw new ValueError(`jit: device ${showValue(opts.device)} is not available; devices() lists ${JSON.stringify(devices())}`);
+  }
   const staticList = normalizeArgnumList('jit: staticArgnums', opts.staticArgnums);
   const donateList = normalizeArgnumList('jit: donateArgnums', opts.donateArgnums);
   const both = donateList.filter((a) => staticList.includes(a));
@@ -161,8 +173,12 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       defs.push(def);
       const st: unknown[] = [];
       parts.push(`a${i}=${JSON.stringify(def)}`); // (keys quoted: { 'a: null, b': x } and { a: null, b: x } differ)
-      ls.forEach((l) => {
+      ls.forEach((l, j) => {
         if (typeof l === 'number' || typeof l === 'boolean') { parts.push(staticKey(l)); st.push(l); return; }
+        if (!(l instanceof NDArray) && !Array.isArray(l) && !isComplexLiteral(l)) {
+          throw new DTypeError(`jit(${name}): argument ${i}${leafPath(def, j)} is ${showValue(l)}, which is not an Array or a ` +
+            `number; jit traces Array arguments, so mark an argument of another kind static (jit(f, { staticArgnums: ${i} })), as JAX's static_argnums`);
+        }
         const x = l instanceof NDArray ? l._live(`jit(${name}): argument ${i}`) : asarray(l as any, undefined, `jit(${name}): argument ${i}`);
         parts.push(`${x.dtype}[${x._shape.join(',')}]`);
         leaves.push(x); st.push(x);
@@ -306,7 +322,8 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     if (lifted.length > 0) dispose(entry);
     return {
       asText: (o?: { optimized?: boolean }) => (o?.optimized === true ? after : entry.before), // JAX: as traced by default
-      compile: () => ({ asText: () => compiled }),
+      // JAX's lowered.compile(): a callable (this jitted function, whose cache holds the program) with asText
+      compile: () => Object.assign((...xs: unknown[]) => (jitted as unknown as (...a: unknown[]) => unknown)(...xs), { asText: () => compiled }),
     };
   }, (x) => x);
   (jitted as any).clearCache = () => { for (const e of cache.values()) dispose(e); cache.clear(); };

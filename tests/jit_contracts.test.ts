@@ -1,0 +1,57 @@
+// jit as a JAX user leans on it, from a trial (2026-12-02): static symbols by identity, printing a
+// traced value, the message for a non-Array argument, lowered.compile() callable, the device
+// option, and large index tables and fills staged as rows rather than stored constants.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, jit, vmap, DTypeError, ValueError } from '../ts/index.ts';
+
+const constantsOf = (text: string) => Number(/constants (\d+) bytes/.exec(text)![1]);
+
+test('static symbols are keyed by identity: two Symbol("k") are two programs', () => {
+  const table = new Map<symbol, number>(); const s1 = Symbol('k'), s2 = Symbol('k');
+  table.set(s1, 1); table.set(s2, 2);
+  const h = jit((a: any, s: symbol) => np.multiply(a, table.get(s)!), { staticArgnums: 1 });
+  assert.deepEqual(h(np.array([1]), s1).tolist(), [1]);
+  assert.deepEqual(h(np.array([1]), s2).tolist(), [2]);
+  assert.equal(h.traceCount, 2);
+  h(np.array([3]), s1);
+  assert.equal(h.traceCount, 2);
+});
+
+test('String(x) and console.log(x) of a traced value under jit or vmap print its type (JAX: Traced<...>), not throw', () => {
+  let seen = '';
+  jit((x: any) => { seen = String(x); return x; })(np.array([1, 2, 3]));
+  assert.equal(seen, 'Traced<float32[3]>');
+  vmap((x: any) => { seen = `${x}`; return x; })(np.array([1, 2, 3]));
+  assert.equal(seen, 'Traced<float32[]>');
+  const inspect = Symbol.for('nodejs.util.inspect.custom');
+  jit((x: any) => { seen = x[inspect](); return x; })(np.array([1, 2]));
+  assert.equal(seen, 'Traced<float32[2]>');
+});
+
+test('a non-Array argument names staticArgnums; lower().compile() is callable; jit takes { device } (devices())', () => {
+  assert.throws(() => jit(function mode(a: any, _m: string) { return a; })(np.array([1]), 'sin'),
+    (e: any) => e instanceof DTypeError && /jit\(mode\): argument 1 is 'sin'/.test(e.message) && /staticArgnums: 1/.test(e.message));
+  const j = jit((a: any) => np.sin(a));
+  const c = j.lower(np.array([1])).compile();
+  assert.deepEqual(c(np.array([0])).tolist(), [0]);
+  assert.match(c.asText(), /sin/);
+  assert.equal(jit(np.sin, { device: 'cpu' })(np.array(0)).item(), 0);
+  assert.throws(() => jit(np.sin, { device: 'gpu' }), (e: any) => e instanceof ValueError && /devices\(\) lists/.test(e.message));
+});
+
+test('np.zeros/ones/full, flip, roll and cumsum under jit are rows, not stored constants (4 MB per 1M floats)', () => {
+  const n = 1 << 20, x = np.ones([n]);
+  const text = (f: (a: any) => any) => jit(f).lower(x).compile().asText();
+  assert.equal(constantsOf(text((a) => np.multiply(a, np.full([n], 2)))), 0);
+  assert.equal(constantsOf(text((a) => np.add(a, np.zeros([n])))), 0);
+  assert.equal(constantsOf(text((a) => np.flip(a))), 0);
+  assert.equal(constantsOf(text((a) => np.roll(a, 3))), 0);
+  assert.ok(constantsOf(text((a) => np.cumsum(a))) < 1024);
+  // the values are the eager ones
+  const v = np.arange(10);
+  assert.deepEqual(jit((a: any) => np.roll(np.flip(a), -3))(v).tolist(), np.roll(np.flip(v), -3).tolist());
+  assert.deepEqual(np.roll(np.array([1, 2, 3, 4]), -5).tolist(), [2, 3, 4, 1]); // numpy
+  assert.deepEqual(np.flip(np.array([[1, 2], [3, 4]]), { axis: 1 }).tolist(), [[2, 1], [4, 3]]);
+  assert.deepEqual(jit((a: any) => np.cumsum(a))(np.array([1, 2, 3])).tolist(), [1, 3, 6]);
+});
