@@ -3,7 +3,7 @@
 // data under transforms, and clear errors for things that are not keys.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, random, grad, jvp, ValueError, DTypeError } from 'cotangent';
+import { np, random, grad, jvp, jit, ValueError, DTypeError } from 'cotangent';
 
 const f32 = (xs: number[]) => xs.map(Math.fround);
 const same = (got: ArrayLike<number>, want: number[]) => assert.deepEqual(Array.from(got), want);
@@ -357,4 +357,16 @@ test('float32 normal draws: the four-lane kernel gives the bits of the scalar fo
     if (!Object.is(want, got[i])) mismatches++;
   }
   assert.equal(mismatches, 0);
+});
+
+test('key and foldIn take int32/uint32 scalar Arrays (a traced step under jit), the same bits as JS integers', () => {
+  const k = random.key(7);
+  assert.deepEqual(random.key(np.array(42, { dtype: 'int32' })).tolist(), random.key(42).tolist());
+  assert.deepEqual(random.PRNGKey(np.array(-1, { dtype: 'int32' })).tolist(), random.PRNGKey(-1).tolist());
+  assert.deepEqual(random.foldIn(k, np.array(5, { dtype: 'int32' })).tolist(), random.foldIn(k, 5).tolist());
+  const step = jit((key: any, i: any) => random.normal(random.foldIn(key, i), [3]));
+  assert.deepEqual(step(k, np.array(3, { dtype: 'int32' })).tolist(), random.normal(random.foldIn(k, 3), [3]).tolist());
+  step(k, np.array(4, { dtype: 'int32' }));
+  assert.equal(step.traceCount, 1); // a new step does not retrace
+  assert.throws(() => random.key(np.array(1.5)), /random\.key: the seed must be an integer or an int32\/uint32 scalar Array/);
 });

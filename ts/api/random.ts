@@ -28,13 +28,25 @@ import { materialize } from './transforms/trace_args.js';
 const UNIFORM = 0, NORMAL = 1;
 
 /** Key data for an integer seed (JAX's PRNGKey / key with 64-bit types off). */
-export function key(seed: number): NDArray {
+export function key(seed: number | NDArray): NDArray {
+  if (seed instanceof NDArray) return seedWords('random.key', 'the seed', seed);
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < -(2 ** 31) || seed >= 2 ** 32) {
     throw new ValueError(`random.key: the seed must be an integer in [-2^31, 2^32) (JAX's int32/uint32 seeds), got ${show(seed)}`);
   }
   return new NDArray([2], 'uint32', new Uint32Array([0, seed >>> 0]));
 }
 export const PRNGKey = key;
+
+/**
+ * JAX's threefry_seed for an int32 or uint32 scalar Array (a traced seed or fold-in datum, as
+ * under jit): [0, its bits as uint32], the words key(n) gives for a JS integer n.
+ */
+function seedWords(where: string, what: string, seed: NDArray): NDArray {
+  if ((seed.dtype !== 'int32' && seed.dtype !== 'uint32') || seed.ndim !== 0) {
+    throw new ValueError(`${where}: ${what} must be an integer or an int32/uint32 scalar Array, got ${describe(seed._shape, seed.dtype)}`);
+  }
+  return lax.concatenate([lax.full([1], 0, 'uint32'), np.reshape(np.astype(seed, 'uint32'), [1])], 0);
+}
 
 let partitionable = false;
 /**
@@ -115,8 +127,9 @@ function split2(k: NDArray): [NDArray, NDArray] {
 }
 
 /** A key folded with an integer (JAX's fold_in). */
-export function foldIn(k: NDArray, data: number): NDArray {
+export function foldIn(k: NDArray, data: number | NDArray): NDArray {
   checkKey('random.foldIn', k);
+  if (data instanceof NDArray) return threefry(k, seedWords('random.foldIn', 'data', data)); // fold_in(key, step) with a traced step
   if (!Number.isInteger(data) || data < -(2 ** 31) || data >= 2 ** 32) throw new ValueError(`random.foldIn: data must be an integer in [-2^31, 2^32), got ${show(data)}`);
   return threefry(k, new NDArray([2], 'uint32', new Uint32Array([0, data >>> 0])));
 }
