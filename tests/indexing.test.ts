@@ -3,7 +3,7 @@
 // gradients through them (checkGrads, both modes, order 2).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, grad, vmap, checkGrads, IndexError, AxisError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, grad, vmap, jit, checkGrads, IndexError, AxisError, DTypeError, ShapeError, CotangentError, type Array as NDArray } from '../ts/index.ts';
 
 const x = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], { dtype: 'float64' });
 const I = (v: any) => np.array(v, { dtype: 'int32' });
@@ -219,4 +219,44 @@ test("x.at() refuses JAX's mode and fill_value options (they were dropped); empt
   assert.throws(() => np.roll(np.array([1, -2, 3]), 1.5), /np.roll: shift must be an integer/);
   assert.throws(() => lax.dynamicSlice(np.ones([3, 3]), [0.5, 1], [2, 2]), /lax.dynamicSlice: starts must be integers, got 0.5/);
   assert.deepEqual(np.split(np.arange(6), np.array([1, 3], { dtype: 'int32' })).map((p) => p.tolist()), [[0], [1, 2], [3, 4, 5]]);
+});
+
+// ---- from a trial of array manipulation (2026-12-02)
+
+test("np.take's clip clamps negative indices to 0 (numpy, jnp); JS indices past int32 keep their meaning; empty axes refuse", () => {
+  const v = np.array([10, 11, 12, 13, 14]);
+  const i32 = (a: number[]) => np.array(a, { dtype: 'int32' });
+  // numpy: np.take(v, [-1, -2, 7], mode='clip') = [10, 10, 14]
+  assert.deepEqual(np.take(v, i32([-1, -2, 7]), { mode: 'clip' }).tolist(), [10, 10, 14]);
+  assert.deepEqual(np.take(v, [-1, -2, 7], { mode: 'clip' }).tolist(), [10, 10, 14]);
+  assert.deepEqual(jit((i: any) => np.take(v, i, { mode: 'clip' }))(i32([-1, 7])).tolist(), [10, 14]);
+  // numpy: clip of 2**32 + 1 and 3e9 is 14; wrap of 2**32 + 1 is v[(2**32 + 1) % 5] = 12
+  assert.deepEqual(np.take(v, [2 ** 32 + 1, 3e9], { mode: 'clip' }).tolist(), [14, 14]);
+  assert.deepEqual(np.take(v, [2 ** 32 + 1], { mode: 'wrap' }).tolist(), [12]);
+  assert.ok(Number.isNaN((np.take(v, [2 ** 32 + 1], { mode: 'fill' }).tolist() as number[])[0]));
+  assert.deepEqual(np.take(v, [-1], { mode: 'fill' }).tolist(), [14]); // fill counts in-range negatives from the end (JAX)
+  assert.throws(() => np.takeAlongAxis(v, [1e12], 0), /index 1000000000000 is out of bounds/);
+  assert.throws(() => np.takeAlongAxis(v, [1.7], 0), /index 1\.7 is not an integer/);
+  assert.throws(() => np.take(np.zeros([0]), i32([0])), IndexError);
+  // numpy: np.roll(v, 2**53 + 2) = [11 12 13 14 10], np.roll(v, 10**20) = v
+  assert.deepEqual(np.roll(v, 2 ** 53 + 2).tolist(), [11, 12, 13, 14, 10]);
+  assert.deepEqual(np.roll(v, 1e20).tolist(), [10, 11, 12, 13, 14]);
+});
+
+test('slice objects refuse unknown keys and fractional bounds (a typo was a full slice)', () => {
+  const v = np.array([10, 11, 12, 13, 14]);
+  assert.throws(() => v.at({ strat: 3 } as any).set(0), (e: any) => e instanceof IndexError && /got 'strat'/.test(e.message));
+  assert.throws(() => np.index(v, { start: 1.5 }), /slice start must be an integer or null/);
+  assert.deepEqual(np.index(v, { start: 1, step: 2 }).tolist(), [11, 13]);
+});
+
+test('np.repeat checks its result size first and repeats one count by broadcasting (no index list)', () => {
+  assert.throws(() => np.repeat(np.ones([3, 4]), 1e9), ShapeError);
+  assert.throws(() => np.repeat(np.ones([1000]), 1e6), CotangentError);
+  const a = np.array([[1, 2], [3, 4]]);
+  // numpy: np.repeat(a, 2, 1), np.repeat(a, 2), np.repeat(a, [1, 2], 0)
+  assert.deepEqual(np.repeat(a, 2, 1).tolist(), [[1, 1, 2, 2], [3, 3, 4, 4]]);
+  assert.deepEqual(np.repeat(a, 2).tolist(), [1, 1, 2, 2, 3, 3, 4, 4]);
+  assert.deepEqual(np.repeat(a, [1, 2], 0).tolist(), [[1, 2], [3, 4], [3, 4]]);
+  assert.deepEqual(grad((x: any) => np.sum(np.multiply(np.repeat(x, 3), np.arange(6))))(np.array([1, 2])).tolist(), [3, 12]);
 });

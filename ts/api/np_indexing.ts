@@ -55,13 +55,29 @@ export function takeAxis(x: NDArray, idx: NDArray, axis: number, opts: lax.Index
 export type TakeMode = 'fill' | 'clip' | 'wrap';
 export interface TakeOptions { axis?: number | null; mode?: TakeMode }
 
-function modeOptions(where: string, mode: unknown, isStatic: boolean): lax.IndexOptions {
+function modeOptions(where: string, mode: unknown, isStatic: boolean, clipNegatives = false): lax.IndexOptions {
   if (mode !== undefined && mode !== 'fill' && mode !== 'clip' && mode !== 'wrap') {
     throw new ValueError(`${where}: mode must be 'fill', 'clip' or 'wrap', got ${show(mode)}`);
   }
   if (mode === 'wrap') return { wrap: true };
-  if (mode === 'clip') return { mode: 'clip', negativeIndices: !isStatic };
+  // np.take's clip clamps a negative index to 0 (numpy: clip "disables indexing with negative
+  // numbers"; jnp.take passes them raw to CLIP); take_along_axis counts them from the end first
+  if (mode === 'clip') return { mode: 'clip', negativeIndices: !isStatic && !clipNegatives };
   return isStatic ? { mode: 'clip' } : { mode: 'fill', negativeIndices: true, fillNaN: true };
+}
+
+/**
+ * JS indices with a mode, resolved in JS (exactly: a JS integer past int32 wrapped modulo 2^32 in
+ * the int32 conversion): wrap to [0, n), clip to [0, n - 1] (negatives too, as np.take's clip) or,
+ * for fill, counted from the end when in [-n, n) and n (out of bounds: filled) otherwise.
+ */
+function resolveModeIndices(where: string, vals: number[], n: number, mode: TakeMode, clipNegatives: boolean): number[] {
+  return vals.map((v) => {
+    if (!Number.isInteger(v)) throw new IndexError(`${where}: index ${show(v)} is not an integer`);
+    if (mode === 'wrap') return ((v % n) + n) % n;
+    if (mode === 'clip') return Math.min(Math.max(clipNegatives || v >= 0 ? v : v + n, 0), n - 1);
+    return v < -n || v >= n ? n : v < 0 ? v + n : v;
+  });
 }
 
 /**
@@ -79,11 +95,17 @@ export function take(x: ArrayInput, indices: ArrayInput, opts?: TakeOptions): ND
   let axis: number;
   if (o.axis === undefined || o.axis === null) { a = reshape(a, [-1]); axis = 0; } else axis = normalizeAxisList(where, [o.axis], a.ndim)[0];
   const n = a.shape[axis];
-  if (indices instanceof NDArray) return takeAxis(a, indexArray(where, indices), axis, modeOptions(where, o.mode, false));
+  modeOptions(where, o.mode, false); // (the mode checked)
+  if (indices instanceof NDArray) {
+    const idx = indexArray(where, indices);
+    if (n === 0 && idx.size > 0) throw new IndexError(`${where}: cannot take ${idx.size} elements from an empty axis ${axis} of ${describe(a.shape, a.dtype)} (as JAX)`);
+    return takeAxis(a, idx, axis, modeOptions(where, o.mode, false, true));
+  }
   const { vals, shape } = typeof indices === 'number' ? { vals: [indices], shape: [] } : nestedInts(indices);
-  const fixed = o.mode === undefined ? checkStatic(where, vals, n, axis) : vals;
-  if (o.mode === 'fill' && fixed.some((v) => v < -n || v >= n)) return takeAxis(a, int32(fixed, shape), axis, modeOptions(where, 'fill', false));
-  return takeAxis(a, int32(fixed, shape), axis, modeOptions(where, o.mode, o.mode === undefined));
+  if (o.mode === undefined) return takeAxis(a, int32(checkStatic(where, vals, n, axis), shape), axis, { mode: 'clip' });
+  if (n === 0 && vals.length > 0) throw new IndexError(`${where}: cannot take ${vals.length} elements from an empty axis ${axis} of ${describe(a.shape, a.dtype)} (as JAX)`);
+  const fixed = resolveModeIndices(where, vals, n, o.mode, true);
+  return takeAxis(a, int32(fixed, shape), axis, o.mode === 'fill' ? modeOptions(where, 'fill', false) : { mode: 'clip' });
 }
 
 /** np.takeAlongAxis: x[..., indices[...], ...] along `axis` (shapes broadcast elsewhere), JAX's modes. */
@@ -99,7 +121,11 @@ export function takeAlongAxis(x: ArrayInput, indices: ArrayInput, axisGiven: num
   if (indices instanceof NDArray) idx = indexArray(where, indices);
   else {
     const { vals, shape } = typeof indices === 'number' ? { vals: [indices], shape: [] } : nestedInts(indices);
-    idx = int32(vals, shape);
+    vals.forEach((v) => { if (!Number.isInteger(v)) throw new IndexError(`${where}: index ${show(v)} is not an integer`); });
+    // past int32, an index is out of bounds all the same (int32 conversion wrapped it modulo 2^32)
+    const ax0 = axis === null ? 0 : normalizeAxisList(where, [axis], a.ndim)[0], axisLen = axis === null ? a.size : a.shape[ax0];
+    idx = int32(isStatic ? checkStatic(where, vals, axisLen, ax0)
+      : o.mode === 'wrap' ? vals.map((v) => ((v % axisLen) + axisLen) % axisLen) : vals.map((v) => Math.min(Math.max(v, -(2 ** 31)), 2 ** 31 - 1)), shape);
   }
   if (axis === null) { a = reshape(a, [-1]); idx = reshape(idx, [-1]); axis = 0; }
   if (idx.ndim !== a.ndim) throw new ShapeError(`${where}: indices ${describe(idx.shape, idx.dtype)} and array ${describe(a.shape, a.dtype)} must have the same number of dimensions`);
@@ -126,7 +152,14 @@ export type IndexItem = number | null | Slice | NDArray | number[] | boolean[] |
 type NestedIndex = (number | NestedIndex)[];
 
 function parseSlice(where: string, s: Slice): { start: number | null; stop: number | null; step: number | null } {
-  if (typeof s !== 'string') return { start: s.start ?? null, stop: s.stop ?? null, step: s.step ?? null };
+  if (typeof s !== 'string') {
+    // a typo'd key ({ strat: 3 }) was a full slice, and { start: 1.5 } was truncated
+    for (const [k, v] of Object.entries(s)) {
+      if (k !== 'start' && k !== 'stop' && k !== 'step') throw new IndexError(`${where}: a slice object has keys start, stop, step; got '${k}'`);
+      if (v !== null && v !== undefined && !Number.isInteger(v)) throw new IndexError(`${where}: slice ${k} must be an integer or null, got ${show(v)}`);
+    }
+    return { start: s.start ?? null, stop: s.stop ?? null, step: s.step ?? null };
+  }
   const parts = s.split(':');
   if (parts.length < 2 || parts.length > 3) throw new IndexError(`${where}: '${s}' is not a slice (start:stop[:step])`);
   const num = (p: string): number | null => {

@@ -8,9 +8,9 @@ import { astype, reshape, broadcastTo, where as npWhere, checkAxes, less, add, s
 import { operand, normalizeAxisList } from './np_shared.js';
 import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_indexing.js';
 import { axisArg, readOptions, required, show } from './options.js';
-import { DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
+import { DTypeError, ValueError, ShapeError, OutOfMemoryError, describe } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
-import { filled } from './creation.js';
+import { checkShape, filled } from './creation.js';
 
 /** lax.slice: static start/limit/stride per axis (a negative stride walks backwards, numpy's slice). */
 export function slice(x: ArrayInput, start: number[], stop: (number | null)[], step?: number[]): NDArray {
@@ -156,7 +156,18 @@ export function repeat(x: ArrayInput, repeats: number | number[], axisGiven?: nu
   const d = normalizeAxisList('np.repeat', [axis], a.ndim)[0], n = a.shape[d];
   const counts = typeof repeats === 'number' ? Array(n).fill(repeats) : Array.isArray(repeats) && repeats.length === 1 ? Array(n).fill(repeats[0]) : repeats; // ([2]: broadcast, as numpy)
   if (counts.length !== n || counts.some((c) => !Number.isInteger(c) || c < 0)) throw new ValueError(`np.repeat: repeats must be a non-negative integer or one per element (${n}), got ${show(repeats)}`);
-  return takeAxis(a, int32(counts.flatMap((c, i) => Array(c).fill(i))), d, { mode: 'clip' });
+  // the output's shape checked before its index list is built (1e9 repeats exhausted the JS heap)
+  const total = counts.reduce((p, c) => p + c, 0);
+  const outShape = checkShape('np.repeat', a.shape.map((s, i) => (i === d ? total : s)), 'result shape');
+  if (counts.every((c) => c === counts[0]) && n > 0) {
+    // one count r: each element broadcast r times along a new axis after d, merged into d (no index list)
+    const r = counts[0], wide = a.shape.slice(0, d + 1).concat([r], a.shape.slice(d + 1));
+    return reshape(broadcastTo(reshape(a, a.shape.slice(0, d + 1).concat([1], a.shape.slice(d + 1))), wide), outShape);
+  }
+  let idx: Int32Array;
+  try { idx = new Int32Array(total); } catch { throw new OutOfMemoryError(`np.repeat: an index of ${total} entries does not fit in memory`); }
+  for (let i = 0, k = 0; i < n; i++) idx.fill(i, k, k += counts[i]);
+  return takeAxis(a, new NDArray([total], 'int32', idx), d, { mode: 'clip' });
 }
 
 export function moveaxis(x: ArrayInput, source: number | number[], destination: number | number[]): NDArray {
