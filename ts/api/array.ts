@@ -214,7 +214,7 @@ export class NDArray<D extends DType = DType> {
     let r = key !== null ? scalarRows.get(key) : undefined;
     if (r === undefined || scalarEpoch !== currentEpoch()) {
       if (scalarEpoch !== currentEpoch()) { scalarRows.clear(); scalarEpoch = currentEpoch(); }
-      r = this._upload('const');
+      r = this._upload('const', where);
       if (key !== null && scalarRows.size < 256) scalarRows.set(key, r);
     }
     this._cacheRow = r;
@@ -226,11 +226,13 @@ export class NDArray<D extends DType = DType> {
    * @internal A new leaf row (a baked 'const', or a program 'input') holding this concrete array's
    * data: a resident array's const row reads its block in place.
    */
-  _upload(op: 'const' | 'input'): number {
+  _upload(op: 'const' | 'input', where: string = op): number {
     if (this._deleted !== null) this._live('reading its values');
+    // an error (out of memory) names the function whose operand this is, and the operand
+    const context = () => `${where}: an operand ${describe(this._shape, this.dtype)}`;
     const block = op === 'const' ? this._wasmBlock() : 0;
-    if (block !== 0) return emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape]);
-    const r = emit(op, [], [DTYPE_CODE[this.dtype], ...this._shape]);
+    if (block !== 0) return emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape], context);
+    const r = emit(op, [], [DTYPE_CODE[this.dtype], ...this._shape], context);
     if (this.size > 0) {
       // (an input row on an abstract tape, under jit, has no buffer: writing would land at 0)
       if ((abi().row_flags(r) & HAS_VALUE) === 0) throw new InternalError(`${op}: a ${describe(this._shape, this.dtype)} row with no buffer`);

@@ -130,14 +130,14 @@ function emitRow(op: string, operands: readonly number[], params: ArrayLike<numb
 }
 
 /** A const row (params: dtype, shape) reading the host's heap block at `ptr` in place. */
-export function emitBorrowed(ptr: number, params: readonly number[]): number {
+export function emitBorrowed(ptr: number, params: readonly number[], context?: ErrorContext): number {
   const s = scratch();
   if (params.length > s.length) checkScratch(params.length);
   for (let i = 0; i < params.length; i++) s[i] = params[i];
   const r = guarded('const', () => abi().emit_borrowed(ptr, params.length));
   if (r < 0) {
     abi().clear_error();
-    throw errorFromCode(-r, `const(${params.join(',')})`);
+    throw errorFromCode(-r, context ? context() : `const(${params.join(',')})`);
   }
   return r;
 }
