@@ -3,7 +3,7 @@
 // option, and large index tables and fills staged as rows rather than stored constants.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, jit, vmap, DTypeError, ValueError } from '../ts/index.ts';
+import { np, jit, vmap, makeJaxpr, DTypeError, ValueError } from '../ts/index.ts';
 
 const constantsOf = (text: string) => Number(/constants (\d+) bytes/.exec(text)![1]);
 
@@ -54,4 +54,9 @@ test('np.zeros/ones/full, flip, roll and cumsum under jit are rows, not stored c
   assert.deepEqual(np.roll(np.array([1, 2, 3, 4]), -5).tolist(), [2, 3, 4, 1]); // numpy
   assert.deepEqual(np.flip(np.array([[1, 2], [3, 4]]), { axis: 1 }).tolist(), [[2, 1], [4, 3]]);
   assert.deepEqual(jit((a: any) => np.cumsum(a))(np.array([1, 2, 3])).tolist(), [1, 3, 6]);
+});
+
+test('makeJaxpr prints convert with its dtype and a -0 constant as -0', () => {
+  assert.match(makeJaxpr((x: any) => np.astype(x, 'float64'))(np.array([1])), /convert\[f64\] a/);
+  assert.match(makeJaxpr((x: any) => np.multiply(x, np.array([-0, 1])))(np.array([1, 2])), /const -0 1/);
 });

@@ -60,13 +60,15 @@ export function printTape(handle: number, name: string): string {
       let rhs: string;
       if (op === 'const') {
         consts += bytes(r);
-        const v = e.row_size(r) <= 4 ? ` ${Array.from(viewTyped(DTYPE_OF_CODE[e.row_dtype(r)], memoryBuffer(), e.row_ptr(r) + e.tape_block(handle), e.row_size(r))).join(' ')}` : '';
+        const v = e.row_size(r) <= 4 ? ` ${Array.from(viewTyped(DTYPE_OF_CODE[e.row_dtype(r)], memoryBuffer(), e.row_ptr(r) + e.tape_block(handle), e.row_size(r))).map((x) => (Object.is(x, -0) ? '-0' : String(x))).join(' ')}` : '';
         rhs = `const${v}`;
       } else if (op === 'full') {
         const v = new Float64Array(new Int32Array([params[1], params[2]]).buffer)[0];
         rhs = `full ${v}`;
       } else if (op === 'fused') {
         rhs = `fused { ${fusedProgram(params, args)} }`;
+      } else if (op === 'convert') { // its one param is a dtype code: printed as the dtype (convert[f64])
+        rhs = `convert[${SHORT[DTYPE_OF_CODE[params[0]]] ?? params[0]}] ${args.join(' ')}`;
       } else {
         rhs = `${op}${params.length ? `[${params.join(',')}]` : ''} ${args.join(' ')}`;
       }
