@@ -3,7 +3,7 @@
 // subnormal matrices, infinite entries. References: numpy 2.4's printed values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, linalg, grad } from '../ts/index.ts';
+import { np, linalg, grad, jit } from '../ts/index.ts';
 
 const f64 = (v: number[][]) => np.array(v, { dtype: 'float64' });
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
@@ -98,4 +98,23 @@ test('det of a 0 x 0 matrix is 1 with an empty gradient', () => {
   assert.equal(linalg.det(np.zeros([0, 0], { dtype: 'float64' })).item(), 1);
   assert.deepEqual(grad((a: any) => linalg.det(a))(np.zeros([0, 0], { dtype: 'float64' })).shape, [0, 0]);
   assert.deepEqual(grad((a: any) => np.sum(linalg.det(a)))(np.zeros([2, 0, 0], { dtype: 'float64' })).shape, [2, 0, 0]);
+});
+
+test('triangularSolve under jit needs an explicit lower: the triangle cannot be checked, and a traced upper a was solved by its diagonal', () => {
+  const U = f64([[2, 1], [0, 4]]), b = np.array([3, 4], { dtype: 'float64' });
+  assert.throws(() => jit((u: any, v: any) => linalg.triangularSolve(u, v))(U, b), (e: any) => /pass \{ lower: true \} or \{ lower: false \}/.test(e.message));
+  assert.deepEqual(jit((u: any, v: any) => linalg.triangularSolve(u, v, { lower: false }))(U, b).tolist(), [1, 1]);
+  assert.throws(() => linalg.triangularSolve(U, b), /upper triangular/); // eager: the values show it
+  // grad traces with values: the check reads them
+  const L = f64([[2, 0], [1, 4]]);
+  assert.deepEqual(grad((l: any) => np.sum(linalg.triangularSolve(l, b)))(L).shape, [2, 2]);
+});
+
+test('lstsq residuals of a vector b have shape [1] (numpy, JAX); np.broadcastShapes is numpy\'s broadcast_shapes', () => {
+  const [x, res] = linalg.lstsq(f64([[1, 0], [1, 1], [1, 2]]), np.array([1, 2, 2], { dtype: 'float64' }));
+  assert.deepEqual(x.shape, [2]); assert.deepEqual(res.shape, [1]);
+  assert.ok(Math.abs((res.tolist() as number[])[0] - 1 / 6) < 1e-12); // numpy: 0.16666667
+  assert.deepEqual(np.broadcastShapes([2, 1], [1, 3]), [2, 3]);
+  assert.deepEqual(np.broadcastShapes([2, 1], [1, 3], [4, 1, 1]), [4, 2, 3]);
+  assert.throws(() => np.broadcastShapes([2], [3]), /np\.broadcastShapes: operands could not be broadcast/);
 });

@@ -147,7 +147,7 @@ export const SPECS: Spec[] = [
       const eye = np.astype(np.multiply(np.eye(3), 4), x.dtype);
       const A = np.complex(np.add(x, eye), y); // made Hermitian positive definite by cholesky's (A + A^H)/2
       const L = linalg.cholesky(A);
-      const X = linalg.triangularSolve(L, np.complex(x, np.ones([3, 3], x.dtype)), { transposeA: true, conjugateA: true });
+      const X = linalg.triangularSolve(L, np.complex(x, np.ones([3, 3], x.dtype)), { lower: true, transposeA: true, conjugateA: true });
       return np.add(np.real(X), np.imag(np.multiply(L, L)));
     },
     shapes: [[3, 3], [3, 3]], domain: real(-0.3, 0.3) },
@@ -404,7 +404,7 @@ export const SPECS: Spec[] = [
   // Linear algebra on well-conditioned inputs built from the random ones.
   { name: 'cholesky of X X^T / 3 + I [3,3]', prims: ['cholesky', 'dot_general'], f: (x) => linalg.cholesky(np.add(np.divide(np.matmul(x, np.transpose(x)), 3), np.eye(3, { dtype: x.dtype }))), shapes: [[3, 3]] },
   { name: 'cholesky batched [2,2,2]', prims: ['cholesky'], f: (x) => linalg.cholesky(np.add(np.matmul(x, np.transpose(x, [0, 2, 1])), np.eye(2, { dtype: x.dtype }))), shapes: [[2, 2, 2]] },
-  { name: 'triangular_solve (0.3 A + 2 I) x = b [3,3] [3,2]', prims: ['triangular_solve'], f: (a, b) => linalg.triangularSolve(np.add(np.multiply(a, 0.3), np.multiply(np.eye(3, { dtype: a.dtype }), 2)), b), shapes: [[3, 3], [3, 2]] },
+  { name: 'triangular_solve (0.3 A + 2 I) x = b [3,3] [3,2]', prims: ['triangular_solve'], f: (a, b) => linalg.triangularSolve(np.add(np.multiply(a, 0.3), np.multiply(np.eye(3, { dtype: a.dtype }), 2)), b, { lower: true }), shapes: [[3, 3], [3, 2]] },
   { name: 'triangular_solve right, upper, transposed [3,3] [2,3]', prims: ['triangular_solve'], f: (a, b) => linalg.triangularSolve(np.add(np.multiply(a, 0.3), np.multiply(np.eye(3, { dtype: a.dtype }), 2)), b, { leftSide: false, lower: false, transposeA: true }), shapes: [[3, 3], [2, 3]] },
   { name: 'lu factors of 0.5 A + 2 I [3,3] (P L U parts)', prims: ['lu'], f: (x) => { const [, L, U] = linalg.lu(np.add(np.multiply(x, 0.5), np.multiply(np.eye(3, { dtype: x.dtype }), 2))); return np.add(L, U); }, shapes: [[3, 3]] },
   { name: 'qr of 0.3 A + I [4,3] (Q and R stacked)', prims: ['qr'], f: (x) => { const [Q, R] = linalg.qr(np.add(np.multiply(x, 0.3), np.eye(4, 3, { dtype: x.dtype }))) as NDArray[]; return np.concatenate([Q, R]); }, shapes: [[4, 3]] },

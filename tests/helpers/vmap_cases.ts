@@ -115,7 +115,7 @@ export const EXTRA: Entry[] = [
     name: 'complex cholesky and triangular solve (Hermitian)', prims: ['cholesky', 'triangular_solve'],
     f: N((a, b) => {
       const h = np.add(np.matmul(a, np.conj(np.transpose(a))), np.eye(2, { dtype: a.dtype }));
-      return [linalg.cholesky(h), linalg.triangularSolve(linalg.cholesky(h), b)];
+      return [linalg.cholesky(h), linalg.triangularSolve(linalg.cholesky(h), b, { lower: true })];
     }),
     args: [C([2, 2]), C([2, 1])],
   },
@@ -187,9 +187,9 @@ export const EXTRA: Entry[] = [
   {
     name: 'triangularSolve (both sides, lower and upper, transposed, unit diagonal)', prims: ['triangular_solve'],
     f: N((a, b, c) => [
-      linalg.triangularSolve(wellConditioned(a), b),
+      linalg.triangularSolve(wellConditioned(a), b, { lower: true }), // (batched: the triangle cannot be checked, so lower is given)
       linalg.triangularSolve(wellConditioned(a), c, { leftSide: false, lower: false, transposeA: true }),
-      linalg.triangularSolve(a, b, { unitDiagonal: true }),
+      linalg.triangularSolve(a, b, { lower: true, unitDiagonal: true }),
     ]),
     args: [F([3, 3]), F([3, 2]), F([2, 3])],
   },

@@ -1,7 +1,7 @@
 // Type tests of the transforms (tests/types.test.ts compiles this strictly against dist/types).
 // Every `@ts-expect-error` line must fail to compile: an unused directive is itself an error,
 // so a type hole that lets a wrong use through fails the test.
-import { np, grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, type Array, type ArrayInput } from 'cotangent';
+import { np, grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, vmap, type Array, type ArrayInput } from 'cotangent';
 
 const x = np.ones([3]);
 const loss = (a: Array, b: Array): Array => np.sum(np.multiply(a, b));
@@ -36,6 +36,15 @@ const gx2: Array = gx;
 const [[value, aux2], gv] = valueAndGrad(withAux, { hasAux: true })(x);
 const v2: Array = value; const n2: number = aux2.n; const gv2: Array = gv;
 const [val, gval]: [Array, Array] = valueAndGrad(loss)(x, x);
+// hasAux known only at run time: either shape (it was typed as the no-aux one)
+declare const useAux: boolean;
+const either = grad(withAux, { hasAux: useAux })(x);
+// @ts-expect-error: may be [gradient, aux], not an Array
+const notSure: Array = either;
+const eitherOk: Array | [Array, { n: number }] = either;
+
+// vmap: a JS number output comes back as an Array (broadcast over the batch), as JAX's
+const vmapped: Array = vmap((_a: Array) => 3)(x);
 
 // jvp, vjp, linearize
 const [y, t]: [Array, Array] = jvp(np.sin, [x], [x]);

@@ -5,7 +5,7 @@
 import { NDArray, ArrayInput } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
-import { ShapeError, ValueError, describe } from '../core/errors.js';
+import { ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
 import { atMost, readOptions } from './options.js';
 import { isComplex, isInexact, promoteFloat } from '../core/dtype.js';
 
@@ -88,11 +88,18 @@ export function triangularSolve(a: ArrayInput, b: ArrayInput, options?: Triangul
 /**
  * `lower` defaults to true here, to false in JAX's solve_triangular: an upper triangular `a` (zeros
  * below the diagonal, not above) with the default would solve with its diagonal alone, silently.
- * Refused when the values are known (not under jit or vmap); an explicit `lower` is obeyed as given.
+ * Refused when the values show it; where they cannot be read (under jit, or batched by vmap) the
+ * default is refused instead: a traced upper triangular `a` was solved by its diagonal, silently.
+ * An explicit `lower` is obeyed as given.
  */
 function refuseUpperWithDefaultLower(where: string, A: NDArray): void {
-  if (A.isTracer) return;
-  const n = A._shape[A.ndim - 1], v = A._values(where), per = isComplex(A.dtype) ? 2 : 1;
+  let v: ArrayLike<number>;
+  try { v = A._values(where); } catch (e) {
+    if (!(e instanceof TracerError)) throw e;
+    throw new ValueError(`${where}: under jit (or on a matrix vmap batches) which triangle a ${describe(A._shape, A.dtype)} holds cannot ` +
+      'be checked, and lower defaults to true here (JAX\'s solve_triangular defaults to lower=False): pass { lower: true } or { lower: false }');
+  }
+  const n = A._shape[A.ndim - 1], per = isComplex(A.dtype) ? 2 : 1;
   for (let m = 0; m < A.size; m += n * n) {
     let below = false, above = false;
     for (let i = 0; i < n; i++) {

@@ -204,7 +204,7 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
   const r = np.subtract(B, np.matmul(A, x));
   const resid = np.sum(absSquare(r), { axis: 0 });
   if (vector) x = np.reshape(x, [n]);
-  return [x, vector ? np.reshape(resid, []) : resid, rank, s];
+  return [x, resid, rank, s]; // residuals [k], [1] for a vector b (numpy, JAX: only x is raveled)
 }
 
 /**

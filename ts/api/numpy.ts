@@ -316,7 +316,12 @@ function requireComputable(where: string, arrays: NDArray[]): void {
   }
 }
 
-export function broadcastShapes(where: string, ...shapes: (readonly number[])[]): number[] {
+export function broadcastShapes(...shapes: (readonly number[])[]): number[];
+export function broadcastShapes(where: string, ...shapes: (readonly number[])[]): number[];
+/** numpy.broadcast_shapes (and, with a function name first, the check every op runs). */
+export function broadcastShapes(first: string | readonly number[], ...rest: (readonly number[])[]): number[] {
+  const where = typeof first === 'string' ? first : 'np.broadcastShapes';
+  const shapes = typeof first === 'string' ? rest : [first, ...rest];
   let nd = 0;
   for (const s of shapes) nd = Math.max(nd, s.length);
   const out: number[] = [];

@@ -48,13 +48,17 @@ export type GradOf<P extends readonly unknown[], A> =
 /** The aux output of a hasAux function (returns [output, aux]): kept as it is, Arrays made concrete. */
 export type AuxOf<F extends Fn> = ReturnType<F> extends readonly [unknown, infer X] ? X : unknown;
 
-export type HasAux<O> = O extends { hasAux: true } ? true : false;
+/** true, false, or boolean when hasAux is a boolean known only at run time (then the result is either shape). */
+export type HasAux<O> = O extends { hasAux: true } ? true
+  : O extends { hasAux: boolean } ? (boolean extends O['hasAux'] ? boolean : false) : false;
+/** A for true, B for false, A | B for boolean (distributes over the union). */
+type AuxSwitch<H, A, B> = H extends true ? A : B;
 
 export type GradFn<F extends Fn, O> = (...args: Loosen<Parameters<F>>) =>
-  HasAux<O> extends true ? [GradOf<Parameters<F>, Argnums<O>>, AuxOf<F>] : GradOf<Parameters<F>, Argnums<O>>;
+  AuxSwitch<HasAux<O>, [GradOf<Parameters<F>, Argnums<O>>, AuxOf<F>], GradOf<Parameters<F>, Argnums<O>>>;
 
 export type ValueAndGradFn<F extends Fn, O> = (...args: Loosen<Parameters<F>>) =>
-  HasAux<O> extends true ? [[NDArray, AuxOf<F>], GradOf<Parameters<F>, Argnums<O>>] : [NDArray, GradOf<Parameters<F>, Argnums<O>>];
+  AuxSwitch<HasAux<O>, [[NDArray, AuxOf<F>], GradOf<Parameters<F>, Argnums<O>>], [NDArray, GradOf<Parameters<F>, Argnums<O>>]>;
 
 /** The primal output of f as a transform returns it. */
 export type OutOf<F extends Fn> = Leaves<ReturnType<F>>;
