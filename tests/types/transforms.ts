@@ -1,7 +1,7 @@
 // Type tests of the transforms (tests/types.test.ts compiles this strictly against dist/types).
 // Every `@ts-expect-error` line must fail to compile: an unused directive is itself an error,
 // so a type hole that lets a wrong use through fails the test.
-import { np, grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, vmap, type Array, type ArrayInput } from 'cotangent';
+import { np, grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, vmap, tree, stopGradient, type Array, type ArrayInput } from 'cotangent';
 
 const x = np.ones([3]);
 const loss = (a: Array, b: Array): Array => np.sum(np.multiply(a, b));
@@ -27,6 +27,13 @@ const mlp = (p: { W: Array; b: Array }, input: Array): Array => np.sum(np.add(np
 const gp: { W: Array; b: Array } = grad(mlp)({ W: np.ones([3, 2]), b: np.zeros([2]) }, x);
 // @ts-expect-error: the gradient has no field c
 grad(mlp)({ W: x, b: x }, x).c;
+// An interface (no index signature) is a tree too: its number field's gradient is an Array.
+interface Scaled { W: Array; scale: number }
+const gi = grad((p: Scaled): Array => np.sum(np.multiply(p.W, p.scale)))({ W: x, scale: 3 });
+const giScale: Array = gi.scale;
+const scaled: Scaled = { W: x, scale: 3 };
+const scaledLeaves = tree.leaves(scaled); tree.map((a: Array) => a, scaled); stopGradient(scaled);
+const readonlyList: readonly Array[] = [x, x]; tree.leaves(readonlyList);
 
 // hasAux: [gradient, aux], with the aux's own type.
 const withAux = (a: Array): [Array, { n: number }] => [np.sum(a), { n: 3 }];

@@ -5,6 +5,12 @@ import { ValueError } from '../core/errors.js';
 
 export type Leaf = NDArray | number | boolean | { re: number; im: number };
 export type PyTree = Leaf | null | undefined | PyTree[] | { [k: string]: PyTree };
+/**
+ * What the tree functions accept: a PyTree, or any object (an `interface` has no index signature,
+ * so TS would not take it as a PyTree; readonly lists too). Plain objects and lists are nodes at
+ * run time, anything else a leaf.
+ */
+export type TreeLike = PyTree | object;
 
 /** The shape of a tree without its leaves. */
 export type TreeDef =
@@ -24,7 +30,7 @@ function isComplexScalar(x: object): boolean {
   return isComplexLiteral(x) && Object.keys(x).length === 2;
 }
 
-export function flatten(tree: PyTree): [Leaf[], TreeDef] {
+export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
   const leaves: Leaf[] = [];
   const go = (t: PyTree): TreeDef => {
     if (t === null || t === undefined) return { kind: 'none', value: t };
@@ -36,7 +42,7 @@ export function flatten(tree: PyTree): [Leaf[], TreeDef] {
     leaves.push(t as Leaf);
     return { kind: 'leaf' };
   };
-  const def = go(tree);
+  const def = go(tree as PyTree);
   return [leaves, def];
 }
 
@@ -63,9 +69,9 @@ export function unflatten<T = PyTree>(def: TreeDef, leaves: readonly unknown[]):
   return out as T;
 }
 
-export function leaves(tree: PyTree): Leaf[] { return flatten(tree)[0]; }
+export function leaves(tree: TreeLike): Leaf[] { return flatten(tree)[0]; }
 /** The tree's structure; it prints as tree.show does (`String(tree.structure(t))` is `{a: *, b: [*]}`). */
-export function structure(tree: PyTree): TreeDef {
+export function structure(tree: TreeLike): TreeDef {
   const def = flatten(tree)[1];
   return Object.defineProperty(def, 'toString', { value: () => show(def), enumerable: false });
 }
@@ -92,7 +98,7 @@ export function leafPath(def: TreeDef, index: number): string {
   return go(def, '') ?? '';
 }
 
-export function map(f: (...xs: any[]) => unknown, tree: PyTree, ...rest: PyTree[]): any {
+export function map(f: (...xs: any[]) => unknown, tree: TreeLike, ...rest: TreeLike[]): any {
   if (typeof f !== 'function') throw new ValueError(`tree.map: the first argument must be a function, got ${f === null ? 'null' : typeof f}`);
   const [ls, def] = flatten(tree);
   const others = rest.map((r, k) => {

@@ -11,7 +11,8 @@ export type Loosen<T> =
   T extends NDArray ? ArrayInput
   : T extends NestedNumbers[] ? T
   : T extends readonly unknown[] ? { [K in keyof T]: Loosen<T[K]> }
-  : T extends Record<string, unknown> ? { [K in keyof T]: Loosen<T[K]> }
+  : T extends Fn ? T
+  : T extends object ? { [K in keyof T]: Loosen<T[K]> } // (interfaces too: they have no index signature)
   : T;
 
 /**
@@ -23,7 +24,8 @@ export type Leaves<T> =
   T extends NDArray | number | boolean | Complex ? NDArray
   : T extends NestedNumbers[] ? NDArray
   : T extends readonly unknown[] ? { -readonly [K in keyof T]: Leaves<T[K]> }
-  : T extends Record<string, unknown> ? { [K in keyof T]: Leaves<T[K]> }
+  : T extends Fn ? T
+  : T extends object ? { [K in keyof T]: Leaves<T[K]> } // (interfaces too: they have no index signature)
   : T;
 
 /** The argument positions of a parameter list (number for rest parameters). */
