@@ -97,7 +97,11 @@ function headroom(): usize {
     // Grow geometrically so a big run needs few chunks, unless that would not fit.
     if (this.nChunks > 0) size = max<usize>(size, min<usize>(this.sizeAt(this.nChunks - 1) << 1, MAX_GEOMETRIC));
     if (size > MAX_REQUEST || size > headroom()) size = bytes;
-    if (size > MAX_REQUEST || size > headroom()) return false;
+    if (size > MAX_REQUEST) return false;
+    // Past the pages memory can still grow by, the heap may still hold a free block this size (a
+    // large op's buffers, freed): try it. Refusing here made every later large call fail once
+    // memory had grown near 4 GiB, with gigabytes free. With no such block the allocator traps,
+    // which the host reports as out of memory (ts/core/trace.ts, guarded).
     const base = heap.alloc(size);
     store<usize>(this.chunks + <usize>this.nChunks * sizeof<usize>(), base);
     store<usize>(this.sizes + <usize>this.nChunks * sizeof<usize>(), size);

@@ -39,3 +39,11 @@ test('an array just under the 1 GiB limit is allocated (the heap\'s size classes
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), 'ok');
 });
+
+test('after an out-of-memory failure near 4 GiB, a call that fit before still fits (the arena refused chunks past the ungrown pages, with the heap free)', () => {
+  const f = () => np.sum(np.add(np.ones([2 ** 25]), 1)).item();
+  assert.equal(f(), 2 ** 26);
+  assert.throws(() => np.sum(np.stack(Array.from({ length: 14 }, (_, k) => np.multiply(np.ones([2 ** 26]), k)))), OutOfMemoryError);
+  for (let i = 0; i < 3; i++) assert.equal(f(), 2 ** 26);
+  assert.equal(np.sum(np.add(np.ones([2 ** 24]), 1)).item(), 2 ** 25);
+});
