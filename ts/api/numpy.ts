@@ -952,6 +952,7 @@ export type { TakeMode, TakeOptions, Slice, IndexItem } from './np_indexing.js';
 export * from './np_rearrange.js';
 export { sort, argsort, searchsorted } from './np_sorting.js';
 export * from './np_elementwise.js';
+export * from './np_activations.js';
 export * from './np_stacking.js';
 export * from './np_statistics.js';
 

@@ -1,0 +1,89 @@
+// jax.nn's activations beyond relu/softplus/sigmoid, composed from np functions so they
+// differentiate, batch and trace as those do; formulas and derivative conventions are jax.nn's
+// (jax/_src/nn/functions.py). Real floats only (ints and bools compute in float32).
+import { NDArray, ArrayInput } from './array.js';
+import * as lax from './lax.js';
+import { prepare, floatDtype, where, add, multiply, divide, maximum, minimum, greater, greaterEqual, less, tanh, sigmoid } from './numpy.js';
+import { expm1, erf } from './np_elementwise.js';
+import { readOptions } from './options.js';
+import { DTypeError, ValueError } from '../core/errors.js';
+import { isComplex } from '../core/dtype.js';
+
+function realFloat(where: string, x: ArrayInput): NDArray {
+  const dt = floatDtype(where, [x]);
+  if (isComplex(dt)) throw new DTypeError(`${where}: defined for real inputs (as jax.nn), got ${dt}`);
+  return prepare(where, [x], dt)[0];
+}
+
+/**
+ * jax.nn.gelu: x Phi(x). approximate (the default, as JAX): 0.5 x (1 + tanh(sqrt(2/pi)(x + 0.044715 x^3)));
+ * approximate false: x (1 + erf(x / sqrt 2)) / 2.
+ */
+export function gelu(x: ArrayInput, options?: { approximate?: boolean } | boolean): NDArray {
+  const o = readOptions<{ approximate?: boolean }>('np.gelu', options, { approximate: 'boolean' }, 'approximate');
+  const a = realFloat('np.gelu', x);
+  if (o.approximate ?? true) {
+    const inner = multiply(Math.sqrt(2 / Math.PI), add(a, multiply(0.044715, multiply(a, multiply(a, a)))));
+    return multiply(multiply(a, 0.5), add(1, tanh(inner)));
+  }
+  return divide(multiply(a, add(erf(multiply(a, Math.SQRT1_2)), 1)), 2);
+}
+
+/** jax.nn.silu (swish): x sigmoid(x). */
+export function silu(x: ArrayInput): NDArray {
+  const a = realFloat('np.silu', x);
+  return multiply(a, sigmoid(a));
+}
+export { silu as swish };
+
+/**
+ * jax.nn.relu6: min(max(x, 0), 6) with JAX's custom rule: derivative 1 strictly inside (0, 6),
+ * 0 at and beyond the kinks; NaN stays NaN.
+ */
+export function relu6(x: ArrayInput): NDArray {
+  const a = realFloat('np.relu6', x);
+  const inside = lax.bitwiseAnd(greater(a, 0), less(a, 6));
+  return where(inside, a, lax.stopGradient(minimum(maximum(a, 0), 6)));
+}
+
+/** jax.nn.elu: x for x > 0, alpha (e^x - 1) otherwise (the expm1 branch sees only x <= 0). */
+export function elu(x: ArrayInput, options?: { alpha?: number } | number): NDArray {
+  const o = readOptions<{ alpha?: number }>('np.elu', options, { alpha: 'number' }, 'alpha');
+  const a = realFloat('np.elu', x);
+  const pos = greater(a, 0);
+  return where(pos, a, multiply(o.alpha ?? 1, expm1(where(pos, 0, a))));
+}
+
+/** jax.nn.leaky_relu: x for x >= 0, negativeSlope x otherwise (default 0.01). */
+export function leakyRelu(x: ArrayInput, options?: { negativeSlope?: number } | number): NDArray {
+  const o = readOptions<{ negativeSlope?: number }>('np.leakyRelu', options, { negativeSlope: 'number' }, 'negativeSlope');
+  const a = realFloat('np.leakyRelu', x);
+  return where(greaterEqual(a, 0), a, multiply(a, o.negativeSlope ?? 0.01));
+}
+
+// jax.nn.selu's constants (Klambauer et al. 2017)
+const SELU_ALPHA = 1.6732632423543772848170429916717;
+const SELU_SCALE = 1.0507009873554804934193349852946;
+/** jax.nn.selu: scale * elu(x, alpha) with the self-normalizing constants. */
+export function selu(x: ArrayInput): NDArray {
+  return multiply(elu(realFloat('np.selu', x), SELU_ALPHA), SELU_SCALE);
+}
+
+/** jax.nn.celu: max(x, 0) + alpha expm1(min(x, 0) / alpha) (default alpha 1). */
+export function celu(x: ArrayInput, options?: { alpha?: number } | number): NDArray {
+  const o = readOptions<{ alpha?: number }>('np.celu', options, { alpha: 'number' }, 'alpha');
+  const a = realFloat('np.celu', x), alpha = o.alpha ?? 1;
+  return add(maximum(a, 0), multiply(alpha, expm1(divide(minimum(a, 0), alpha))));
+}
+
+/** jax.nn.glu: the first half of `axis` (default -1) gated by the sigmoid of the second. */
+export function glu(x: ArrayInput, options?: { axis?: number } | number): NDArray {
+  const o = readOptions<{ axis?: number }>('np.glu', options, { axis: 'axis' }, 'axis');
+  const a = realFloat('np.glu', x);
+  const ax = o.axis ?? -1, d = ax < 0 ? ax + a.ndim : ax, n = a.shape[d];
+  if (a.ndim === 0 || d < 0 || d >= a.ndim || n % 2 !== 0) {
+    throw new ValueError(`np.glu: axis ${ax} of ${a.dtype}[${a.shape}] must exist and have an even size`);
+  }
+  const [p, q] = lax.split(a, [n / 2, n / 2], d);
+  return multiply(p, sigmoid(q));
+}
