@@ -222,3 +222,11 @@ test('sum, mean and prod take jnp\'s dtype: the operand is converted before redu
   assert.equal(np.prod(np.array([65536, 65536], { dtype: 'int32' }), { dtype: 'float64' }).item(), 2 ** 32);
   assert.deepEqual(np.sum(np.ones([2, 3]), { axis: 1, dtype: 'int32' }).tolist(), [3, 3]);
 });
+
+test('np.clip takes jnp\'s { min, max } as well as two bounds', () => {
+  assert.deepEqual(np.clip(np.array([-2, 0.5, 3]), { min: 0, max: 1 }).tolist(), [0, 0.5, 1]);
+  assert.deepEqual(np.clip(np.array([-2, 0.5, 3]), { max: 1 }).tolist(), [-2, 0.5, 1]);
+  assert.deepEqual(np.clip(np.array([-2, 0.5, 3]), 0, 1).tolist(), [0, 0.5, 1]);
+  assert.throws(() => np.clip(np.array([1]), { min: 0 }, 1), /either as \{ min, max \} or as two arguments/);
+  assert.throws(() => np.clip(np.array([1]), { lo: 0 } as any), /unknown option 'lo'/);
+});

@@ -170,7 +170,13 @@ export function rint(x: ArrayInput): NDArray {
   return floatUnary('np.rint', lax.round, a);
 }
 /** clip(x, lo, hi) = minimum(maximum(x, lo), hi), as jnp (ties split the gradient 1/2). */
-export function clip(x: ArrayInput, lo?: ArrayInput | null, hi?: ArrayInput | null): NDArray {
+export function clip(x: ArrayInput, lo?: ArrayInput | null | { min?: ArrayInput | null; max?: ArrayInput | null }, hi?: ArrayInput | null): NDArray {
+  if (lo !== null && typeof lo === 'object' && !Array.isArray(lo) && !(lo instanceof NDArray) && !('re' in lo)) {
+    // jnp.clip(x, min=..., max=...) as an options object
+    if (hi !== undefined) throw new ValueError('np.clip: give the bounds either as { min, max } or as two arguments, not both');
+    const o = readOptions<{ min?: ArrayInput | null; max?: ArrayInput | null }>('np.clip', lo, { min: 'any', max: 'any' });
+    return clip(x, o.min, o.max);
+  }
   let r = operand('np.clip', 0, x);
   for (const v of [r, lo, hi]) {
     if (v !== undefined && v !== null && isComplex((v instanceof NDArray ? v : operand('np.clip', 1, v as ArrayInput)).dtype)) {

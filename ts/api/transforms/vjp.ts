@@ -15,14 +15,14 @@ export function vjp<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>): [Out
 /** vjp with JAX's has_aux: returns [out, vjpFn, aux]. */
 export function vjpWithAux<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>):
   [Leaves<MainOut<F>>, Pullback<F, MainOut<F>>, AuxOf<F>] {
-  return vjpWithOptions(f, primals, { hasAux: true }) as any;
+  return vjpWithOptions(f, primals, { hasAux: true }, 'vjpWithAux') as any;
 }
 
-function vjpWithOptions(f: (...args: any[]) => any, primals: unknown[], opts: VjpOptions): any {
-  requireFunction('vjp', f);
+function vjpWithOptions(f: (...args: any[]) => any, primals: unknown[], opts: VjpOptions, name = 'vjp'): any {
+  requireFunction(name, f);
   const nested = inTrace();
   return scope(() => {
-    const lin = linearizeCall('vjp', f, primals, primals.map((_, i) => i), opts.hasAux ?? false);
+    const lin = linearizeCall(name, f, primals, primals.map((_, i) => i), opts.hasAux ?? false);
     const program = LinearProgram.capture(lin, nested);
     const vjpFn = keep(program, (ct: unknown): any[] => {
       requireLeaves('vjp', 'cotangent', ct);
