@@ -92,7 +92,6 @@ function withShape(a: NDArray, shape: unknown): NDArray {
   return reshape(a, s);
 }
 
-/** Any argument to an Array: JS numbers become weakly typed scalars of `dtype`. */
 /**
  * jnp.asarray(x, dtype): x as an Array (an Array is returned as it is), converted to `dtype` when
  * one is given (a string or { dtype }).
