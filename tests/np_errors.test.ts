@@ -105,3 +105,9 @@ test('numpy positional spellings: linalg.norm(x, "fro"), np.norm(v, 1), np.avera
   assert.deepEqual(np.average(np.array([[1, 2], [3, 4]]), 0).tolist(), [2, 3]);
   assert.deepEqual(np.pad(np.array([1, 2]), 1, 'edge').tolist(), [1, 1, 2, 2]);
 });
+
+test('np.concatenate errors name np.concatenate (they named lax.concatenate), a bad axis is an AxisError', () => {
+  assert.throws(() => np.concatenate([np.ones([2, 3]), np.ones([4, 3])], 1), (e: any) => e instanceof ShapeError && e.message.startsWith('np.concatenate: cannot join'));
+  assert.throws(() => np.concatenate([np.ones([2]), np.ones([2])], 2), (e: any) => e instanceof AxisError && e.message.startsWith('np.concatenate'));
+  assert.deepEqual(np.concatenate([np.ones([2, 3]), np.ones([2, 1])], -1).shape, [2, 4]);
+});

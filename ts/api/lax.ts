@@ -128,12 +128,12 @@ export function normalizeAxes(axes: number[], ndim: number, where: string): numb
 }
 
 /** Join arrays of one dtype and rank along `axis` (all other dims equal); one variadic row. */
-export function concatenate(xs: NDArray[], axis: number): NDArray {
-  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('lax.concatenate: need a non-empty list of arrays');
+export function concatenate(xs: NDArray[], axis: number, where = 'lax.concatenate'): NDArray {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(`${where}: need a non-empty list of arrays`);
   const nd = xs[0].ndim;
-  const ax = normalizeAxes([axis], nd, 'lax.concatenate')[0];
+  const ax = normalizeAxes([axis], nd, where)[0];
   if (xs.length === 1) return xs[0];
-  return bind('concatenate', xs, [ax], () => `lax.concatenate: cannot join ${xs.map((x) => describe(x._shape, x.dtype)).join(', ')} along axis ${axis}`);
+  return bind('concatenate', xs, [ax], () => `${where}: cannot join ${xs.map((x) => describe(x._shape, x.dtype)).join(', ')} along axis ${axis}`);
 }
 
 /** Cut `x` along `axis` into pieces of the given sizes (summing to that dim); one tuple row. */

@@ -776,7 +776,7 @@ export function concatenate(xs: ArrayInput[], options?: { axis?: number | null }
   if (arrays.some((a) => a.ndim !== nd)) {
     throw new ShapeError(`np.concatenate: all inputs must have the same number of dimensions, got ${arrays.map((a) => describe(a._shape, a.dtype)).join(', ')}`);
   }
-  return lax.concatenate(arrays, opts.axis ?? 0);
+  return lax.concatenate(arrays, normalizeAxisList('np.concatenate', [opts.axis ?? 0], nd)[0], 'np.concatenate'); // (errors name np.concatenate)
 }
 
 /** numpy.stack: arrays of one shape joined along a new axis. */
