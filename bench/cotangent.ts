@@ -1,6 +1,7 @@
-// cotangent's adapter: every case as a user writes it with the public API. Arrays live in JS
-// memory; each call uploads its inputs to the wasm arena and copies its outputs back, which is
-// what the timings include.
+// cotangent's adapter: every case as a user writes it with the public API. Each call builds its
+// Arrays from the typed arrays and reads its outputs back (dataSync), which the timings include;
+// eager cases free nothing explicitly (no dispose exists), and the streaming ones are also timed
+// inside tidy(), the ownership the peers' adapters state (tfjs's tidy, jax-js's consuming ops).
 import { readFileSync } from 'node:fs';
 import type { Adapter, Prepared } from './harness.js';
 import type { CaseId, Inputs, Typed } from './workloads.js';
@@ -11,7 +12,7 @@ type A = import('cotangent').NDArray | number;
 export function cotangentAdapter(): Adapter {
   let api: typeof import('cotangent');
 
-  return {
+  const adapter: Adapter = {
     name: 'cotangent',
     async init() {
       api = await import('cotangent');
@@ -151,9 +152,20 @@ export function cotangentAdapter(): Adapter {
         }
       }
     },
-    extras: JITTED_CASES.map((id) => ({ id, label: `${id}, under jit`, prepare: (inp: Inputs) => jitted(api, id, inp) })),
+    extras: [
+      ...JITTED_CASES.map((id) => ({ id, label: `${id}, under jit`, kind: 'jit' as const, prepare: (inp: Inputs) => jitted(api, id, inp) })),
+      // The streaming cases with the ownership the peers' adapters state (tidy: what is not returned is freed).
+      ...TIDY_CASES.map((id) => ({ id, label: `${id}, inside tidy`, kind: 'tidy' as const, prepare: (inp: Inputs) => {
+        const run = adapter.prepare(id, inp);
+        return typeof run === 'function' ? () => api.tidy(run) : run;
+      } })),
+    ],
   };
+  return adapter;
 }
+
+/** Eager cases whose time is mostly moving data in and out of wasm memory (issue 10's eager target). */
+const TIDY_CASES: CaseId[] = ['tanh_1m', 'add_1m', 'sum_axis0', 'sum_axis1', 'exp_1m'];
 
 /** Issue 10's workloads a-f that have a jitted form (a-d are issue 9's transforms). */
 const JITTED_CASES: CaseId[] = [

@@ -13,8 +13,12 @@ export interface Adapter {
   init(): Promise<string>;
   /** A runner for the case (built once per case), or { na: reason }. */
   prepare(id: CaseId, inp: Inputs): Prepared;
-  /** Extra timed variants the library offers (e.g. under jit), reported separately. */
-  extras?: { id: CaseId; label: string; prepare: (inp: Inputs) => Prepared }[];
+  /**
+   * Extra timed variants the library offers, reported in tables of their own: under jit (beside
+   * its eager time and jax-js's jit), or eager inside tidy() (beside the peers' eager times, which
+   * already free what they make: tfjs's tidy, jax-js's consuming ops).
+   */
+  extras?: { id: CaseId; label: string; kind: 'jit' | 'tidy'; prepare: (inp: Inputs) => Prepared }[];
 }
 
 export interface Timing {

@@ -177,6 +177,7 @@ async function main(): Promise<void> {
 
   const rows: Row[] = [];
   const extraRows: Row[] = [];
+  const tidyRows: Row[] = [];
   for (const w of [...WORKLOADS, ...JACOBIAN_WORKLOADS, ...JIT_WORKLOADS]) {
     if (only && !only.split(',').some((o) => w.id.includes(o))) continue;
     const inp = w.inputs();
@@ -185,22 +186,24 @@ async function main(): Promise<void> {
     for (const a of adapters) {
       entries[a.name] = failed[a.name] ? { cell: { kind: 'na', reason: failed[a.name] } } : check(w, () => a.prepare(w.id, inp), inp, ref);
     }
-    const extras: { name: string; entry: Entry }[] = [];
+    const extras: { name: string; kind: 'jit' | 'tidy'; entry: Entry }[] = [];
     for (const a of adapters) {
       for (const x of a.extras ?? []) {
-        if (x.id === w.id && !failed[a.name]) extras.push({ name: `${a.name} (jit)`, entry: check(w, () => x.prepare(inp), inp, ref) });
+        if (x.id === w.id && !failed[a.name]) extras.push({ name: `${a.name} (${x.kind})`, kind: x.kind, entry: check(w, () => x.prepare(inp), inp, ref) });
       }
     }
     time([...Object.values(entries), ...extras.map((x) => x.entry)]);
     const row: Row = { w, cells: Object.fromEntries(Object.entries(entries).map(([k, e]) => [k, e.cell])) };
     rows.push(row);
-    if (extras.length) extraRows.push({ w, cells: { [self]: row.cells[self], ...Object.fromEntries(extras.map((x) => [x.name, x.entry.cell])) } });
+    const jits = extras.filter((x) => x.kind === 'jit'), tidied = extras.find((x) => x.name === `${self} (tidy)`);
+    if (jits.length) extraRows.push({ w, cells: { [self]: row.cells[self], ...Object.fromEntries(jits.map((x) => [x.name, x.entry.cell])) } });
+    if (tidied) tidyRows.push({ w, cells: { [tidied.name]: tidied.entry.cell, ...Object.fromEntries(peers.map((p) => [p, row.cells[p]])) } });
     const c = row.cells[self];
     const mine = extras.find((x) => x.name === `${self} (jit)`)?.entry.cell;
     const ms = (x: Cell) => (x.kind === 'na' ? x.reason : `${(x.t?.median ?? NaN).toFixed(3)} ms`);
     process.stderr.write(`  [${rows.length}] ${w.id}: ${ms(c)}${mine ? `; jit ${ms(mine)}` : ''}\n`);
   }
-  writeResults(rows, extraRows);
+  writeResults(rows, extraRows, tidyRows);
 
   const main = printTable(rows, self, peers, 'Eager, one thread each (ratio = peer time / cotangent time; > 1: cotangent is faster)');
   console.log('\nwork: the FLOPs or the bytes the kernels read and write; rate: work / cotangent\'s median, ' +
@@ -212,6 +215,11 @@ async function main(): Promise<void> {
     const ex = printTable(extraRows, self, names, 'Under jit: jax-js\'s jit and cotangent\'s beside cotangent eager (ratio = jit time / cotangent eager time)');
     printNotes(ex.notes);
     printJitRates(extraRows, self);
+  }
+  if (tidyRows.length) {
+    const t = printTable(tidyRows, `${self} (tidy)`, peers, `Eager with stated ownership: ${self} inside tidy() beside the peers ` +
+      '(whose adapters free what each call makes: tfjs with tidy, jax-js by consuming operands) (ratio = peer time / cotangent (tidy) time)');
+    printNotes(t.notes);
   }
   if (!only || 'elementwise'.includes(only)) await elementwiseThroughput(Math.min(budgetMs, 300));
   if (!only) await linalgBench(budgetMs, await peerModules());
@@ -234,8 +242,8 @@ function printJitRates(extraRows: Row[], self: string): void {
   if (lines.length) console.log(`\n${self} under jit, rates:\n${lines.join('\n')}`);
 }
 
-/** bench/results.json: the eager and jit tables as data. */
-function writeResults(rows: Row[], extraRows: Row[]): void {
+/** bench/results.json: the eager, jit and tidy tables as data. */
+function writeResults(rows: Row[], extraRows: Row[], tidyRows: Row[]): void {
   const cell = (c: Cell) => (c.kind === 'na' ? { kind: c.kind, reason: c.reason }
     : { kind: c.kind, medianMs: c.t?.median, minMs: c.t?.min, calls: c.t?.calls, err: c.err, ...(c.kind === 'wrong' ? { detail: c.detail } : {}) });
   const table = (rs: Row[]) => rs.map((r) => ({
@@ -244,7 +252,7 @@ function writeResults(rows: Row[], extraRows: Row[]): void {
   }));
   const out = {
     date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length,
-    loadavg: os.loadavg(), budgetMs, only: only ?? null, eager: table(rows), jit: table(extraRows),
+    loadavg: os.loadavg(), budgetMs, only: only ?? null, eager: table(rows), jit: table(extraRows), tidy: table(tidyRows),
   };
   const path = new URL('./results.json', import.meta.url);
   writeFileSync(path, JSON.stringify(out, null, 1) + '\n');

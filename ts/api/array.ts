@@ -7,7 +7,11 @@ import { CotangentError, DTypeError, ShapeError, TracerError, ValueError, Delete
 import { currentEpoch, emit, emitBorrowed, inTrace, HOST_BUFFER, HAS_VALUE, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
 import { abi, memU8, opCode } from '../core/abi.js';
 import * as resident from '../core/resident.js';
+import * as scopes from '../core/scopes.js';
 import { formatArray } from './format.js';
+
+/** What `_deleted` holds for an Array a tidy() released (ts/api/tidy.ts). */
+export const RELEASED_BY_TIDY = 'tidy()';
 
 /** A complex literal: `{ re, im }` (item() of a complex array gives one). */
 export interface Complex { re: number; im: number }
@@ -103,6 +107,7 @@ export class NDArray<D extends DType = DType> {
     this._js = data;
     this._row = row;
     this._epoch = epoch;
+    if (scopes.open.length !== 0 && row === -1) scopes.track(this); // made inside tidy(): released when it ends
   }
 
   /** @internal A concrete array whose values are in wasm block `ptr` (a top-level op's HOST_BUFFER output), which it now owns. */
@@ -139,20 +144,26 @@ export class NDArray<D extends DType = DType> {
 
   /**
    * Whether the array was deleted: donated to a jitted call (`jit(f, { donateArgnums })`), whose
-   * results may now live in its buffer. Its shape and dtype stay readable; its values do not.
+   * results may now live in its buffer, or made inside a `tidy(fn)` whose fn did not return it.
+   * Its shape and dtype stay readable; its values do not.
    */
   isDeleted(): boolean { return this._deleted !== null; }
 
   /** @internal This array, or a DeletedArrayError for `where` if it was deleted. */
   _live(where: string): this {
     if (this._deleted === null) return this;
+    if (this._deleted === RELEASED_BY_TIDY) {
+      throw new DeletedArrayError(`${where}: this ${describe(this._shape, this.dtype)} Array was deleted: it was made inside ` +
+        'a tidy(fn) and released when fn returned, since fn did not return it (return it, in any tree, to keep it)');
+    }
     throw new DeletedArrayError(`${where}: this ${describe(this._shape, this.dtype)} Array was deleted: it was donated to ` +
       `${this._deleted} (donateArgnums), so its buffer may hold that call's results now; use the Arrays the call returned`);
   }
 
   /**
    * @internal Delete the array: it was donated to `to` (`jit(step) as argument 0`), which is done
-   * with it. A block still its own is freed without the copy eviction makes (it is known dead).
+   * with it, or a tidy() that made it ended (`to` is RELEASED_BY_TIDY). A block still its own is
+   * freed without the copy eviction makes (it is known dead).
    */
   _delete(to: string): void {
     if (this._deleted !== null) return;

@@ -6,6 +6,10 @@ import { NDArray, Complex, isComplexLiteral } from './array.js';
 import { DType, TypedArray, allocTyped, allocTypedForCopy } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
 import { show } from './options.js';
+import * as resident from '../core/resident.js';
+import * as scopes from '../core/scopes.js';
+import { inTrace } from '../core/trace.js';
+import { memU8 } from '../core/abi.js';
 
 /** numpy's and JAX's number-to-bool rule: nonzero is true, NaN included. */
 export function truthy(v: number | boolean): boolean {
@@ -148,9 +152,26 @@ export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | u
   // not a JS loop per element (a 1M-element array is 8x faster).
   const sameInt = (d === 'int32' && kind === 'Int32Array') || (d === 'uint32' && kind === 'Uint32Array');
   const bulk = d === 'float32' || d === 'float64' || d === 'complex64' || d === 'complex128' || sameInt;
+  if (bulk && scopes.open.length !== 0 && !inTrace()) {
+    const a = intoBlock(s, d, values);
+    if (a !== null) return a;
+  }
   const buf = bulk ? allocTypedForCopy(d, n) : allocTyped(d, n);
   if (bulk) buf.set(values); else storeValues(buf, d, values, where);
   return new NDArray(s, d, buf);
+}
+
+/**
+ * Inside a tidy(): a large typed array is copied straight into a wasm block, which its Array owns
+ * (it most likely dies when the tidy ends, freed without a copy back). Null: small, or no memory.
+ */
+function intoBlock(s: number[], d: DType, values: TypedArray): NDArray | null {
+  const bytes = values.byteLength;
+  if (!resident.wantsResident(bytes)) return null;
+  const ptr = resident.allocBlock(bytes);
+  if (ptr === 0) return null;
+  memU8().set(new Uint8Array(values.buffer, values.byteOffset, bytes), ptr);
+  return NDArray.resident(s, d, ptr, bytes);
 }
 
 const article = (word: string): string => (/^[AEIOU]/.test(word) ? 'an' : 'a');

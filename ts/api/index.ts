@@ -31,3 +31,4 @@ export { devices } from './devices.js';
 export { keptTapeStats, setKeptTapeBudget } from '../core/kept_tapes.js';
 export { residentStats } from '../core/resident.js';
 export { stopGradient } from './stop_gradient.js';
+export { tidy } from './tidy.js';

@@ -15,9 +15,10 @@
 // chance), and the budget grows when an evicted array is read again. A mirror is just freed (its Array has the data in JS); a result is first
 // copied to JS memory, which the GC sees: the one copy every result cost before residency, paid
 // later, and saved for results that are evicted never (short chains) or read by later ops.
-// Memory stays bounded in any loop, sync or not. The one Array known dead is one donated to a
-// jitted call (jit's donateArgnums): its block is freed without the copy (`release`), or an
-// output of that call took it as its buffer (`disown`), so a donated training loop evicts nothing.
+// Memory stays bounded in any loop, sync or not. Arrays known dead are those the user says are:
+// one donated to a jitted call (jit's donateArgnums), whose block is freed without the copy
+// (`release`) or taken by an output of that call as its buffer (`disown`), so a donated training
+// loop evicts nothing; and those a tidy(fn) made that fn did not return (api/tidy.ts).
 import { abi, memU8 } from './abi.js';
 import { DType, TypedArray, copyTyped, viewTyped } from './dtype.js';
 
