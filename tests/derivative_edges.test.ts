@@ -39,6 +39,16 @@ test('d/dx x^0 = 0 and d2/dx2 x^1 = 0 at x = 0, for integer and float exponents 
   assert.deepEqual(jvp(grad((x: any) => np.sum(np.power(x, np.array([1, 2], { dtype: 'int32' })))), [f64([0, 0])], [f64([1, 1])])[1].tolist(), [0, 2]);
   assert.equal(grad((x: any) => np.power(x, f64(0)))(f64(0)).item(), 0);
   assert.equal(grad(grad((x: any) => np.power(x, f64(1))))(f64(0)).item(), 0);
+  // the guard at b == 0 is for a == 0 only: the mixed derivative d2/dx dp x^p = x^(p-1) (1 + p ln x) is 1/x at p = 0
+  const P = (x: any, p: any) => np.power(x, p);
+  assert.equal(grad(grad(P, { argnums: 0 }), { argnums: 1 })(f64(2), f64(0)).item(), 0.5);
+  assert.equal(grad(grad(P, { argnums: 1 }), { argnums: 0 })(f64(2), f64(0)).item(), 0.5);
+  assert.ok(Math.abs(grad(grad(P, { argnums: 0 }), { argnums: 1 })(f64(2), f64(1)).item() - (1 + Math.log(2))) < 1e-15);
+  const H = hessian((v: any) => np.power(np.index(v, 0), np.index(v, 1)))(f64([2, 0])).tolist() as number[][];
+  assert.deepEqual([H[0][0], H[0][1], H[1][0]], [0, 0.5, 0.5]);
+  assert.ok(Math.abs(H[1][1] - Math.log(2) ** 2) < 1e-15);
+  // (x^x)''' = x^x ((1 + ln x)^3 + 3 (1 + ln x) / x - 1 / x^2): 3 at x = 1
+  assert.ok(Math.abs(grad(grad(grad((x: any) => np.power(x, x))))(f64(1)).item() - 3) < 1e-13);
   assert.ok(Math.abs(grad((x: any) => np.power(x, 2.5))(f64(2)).item() - 2.5 * Math.pow(2, 1.5)) < 1e-14);
   const [gx, gy] = grad((x: any, y: any) => np.power(x, y), { argnums: [0, 1] })(f64(2), f64(3)) as any[];
   assert.equal(gx.item(), 12);

@@ -3,7 +3,7 @@
 // data under transforms, and clear errors for things that are not keys.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, random, grad, jvp, jit, ValueError, DTypeError } from 'cotangent';
+import { np, random, grad, jvp, jit, vmap, ValueError, DTypeError } from 'cotangent';
 
 const f32 = (xs: number[]) => xs.map(Math.fround);
 const same = (got: ArrayLike<number>, want: number[]) => assert.deepEqual(Array.from(got), want);
@@ -30,6 +30,17 @@ describe('the same numbers as JAX (original threefry scheme, float32)', () => {
     assert.notDeepEqual(a, b);
     assert.deepEqual(random.foldIn(k, 1).tolist(), a);
     assert.notDeepEqual(a, k.tolist());
+  });
+  test('vmap of foldIn(key, i) over batched data and one key: each example its own key (JAX\'s per-example-key idiom)', () => {
+    // threefry2x32(key [0, 42], counter (0, d)) for d = 1, 2, from a Python threefry written from the paper
+    const want = [[64467757, 2916123636], [2465931498, 255383827]];
+    const key = random.PRNGKey(42);
+    assert.deepEqual(vmap((i: any) => random.foldIn(key, i))(np.array([1, 2], { dtype: 'int32' })).tolist(), want);
+    assert.deepEqual(vmap((i: any) => random.foldIn(key, i), { inAxes: -1 })(np.array([1, 2], { dtype: 'uint32' })).tolist(), want);
+    const ids = np.array([[1, 2], [2, 1]], { dtype: 'int32' });
+    assert.deepEqual(jit(vmap(vmap((i: any) => random.foldIn(key, i))))(ids).tolist(), [want, [want[1], want[0]]]);
+    const draws = vmap((i: any) => random.normal(random.foldIn(key, i), [3]))(np.array([1, 2, 3], { dtype: 'int32' })).tolist();
+    assert.deepEqual(draws, [1, 2, 3].map((i) => random.normal(random.foldIn(key, i), [3]).tolist()));
   });
   test('bits: first words of a key differ from split keys; shapes are kept', () => {
     const b = random.bits(random.key(3), [2, 3]);

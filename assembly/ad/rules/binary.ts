@@ -100,14 +100,17 @@ function divTranspose(r: i32, ct: i32): void {
 
 // d(a^b) = da * b a^(b-1) + db * log(a) a^b, with log(a) taken as 0 where a == 0 (as JAX does),
 // so that x**2 at 0 and 0**y are not poisoned by log(0) = -inf times a zero tangent; and b a^(b-1)
-// taken as 0 where b == 0 (a^0 is 1 for every a: JAX's rule for integer exponents, here for all),
-// so x**0 at 0 is not 0 * 0^-1 = NaN, nor the second derivative of x**1 there.
+// taken as 0 where b == 0 and a == 0, so x**0 at 0 is not 0 * 0^-1 = NaN, nor the second
+// derivative of x**1 there. Only there: a select on b == 0 alone dropped the slope's own
+// derivative in b (a^(b-1) + b a^(b-1) log a, which is 1/a at b = 0), so the mixed second
+// derivative of x**p at p = 0 was 0 instead of 1/x, and (x**x)''' at 1 was 2 instead of 3.
 function powJvp(r: i32): i32 {
   const a = rowA(r), b = rowB(r), ta = tangentOf(a), tb = tangentOf(b);
   let t = -1;
   if (ta >= 0) {
     const slope = e2(MUL, b, e2(POW, a, e2(SUB, b, fullLike(b, 1.0))));
-    t = e2(MUL, ta, e3(SELECT, e2(EQ, b, fullLike(b, 0.0)), fullLike(b, 0.0), slope));
+    const atZero = e3(SELECT, e2(EQ, a, fullLike(a, 0.0)), fullLike(b, 0.0), slope);
+    t = e2(MUL, ta, e3(SELECT, e2(EQ, b, fullLike(b, 0.0)), atZero, slope));
   }
   if (tb >= 0) {
     const safeA = e3(SELECT, e2(EQ, a, fullLike(a, 0.0)), fullLike(a, 1.0), a);

@@ -3,7 +3,7 @@
 // derivative: keys and bits are integers (JAX's float0), and a draw is constant in the float
 // parameters that TS applies afterwards (minval, maxval, ...), which carry their own rules.
 import { defineOp, defKernel, nondiff, neverLinear, defBatch } from '../registry';
-import { bdimOf, physOf, batchedAs, batchElementwise, moveBdim, setBatched } from '../batching';
+import { bdimOf, batchedAs, batchElementwise, moveBdim, setBatched } from '../batching';
 import { emitP, setParam } from '../emit';
 import { THREEFRY2X32, RANDOM_FLOAT } from '../ops';
 import {
@@ -35,14 +35,12 @@ function threefryKernel(r: i32): void {
 
 // ---------------------------------------------------------------- batching (vmap)
 
-// Counts batched only: elementwise in the counts. A batched key: keys [B, 2] with the counts
-// batched along 0 (broadcast when they are not), one key per example.
+// Keys [B, 2] with the counts batched along 0, one key per example; an unbatched key or unbatched
+// counts are broadcast along the batch. (Not elementwise in batched counts under one key: the
+// kernel pairs count i with count i + n/2 of the flat array, which would pair words of different
+// examples: vmap of fold_in(key, i) gave other examples' keys.)
 function threefryBatch(r: i32): void {
   const key = rowA(r), counts = rowB(r);
-  if (bdimOf(key) < 0) {
-    setBatched(r, emitP(THREEFRY2X32, key, physOf(counts), -1, 0), bdimOf(counts));
-    return;
-  }
   setBatched(r, emitP(THREEFRY2X32, batchedAs(key, 0), batchedAs(counts, 0), -1, 0), 0);
 }
 // float32 draws are elementwise; float64 ones read word pairs along axis 0, so the batch axis
