@@ -3,7 +3,7 @@
 // the spectral norm at equal singular values; and concatenate with axis null.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, linalg, grad, jvp, hessian, jacrev, vmap } from '../ts/index.ts';
+import { np, linalg, grad, jvp, hessian, jacrev, vmap, jit } from '../ts/index.ts';
 
 const f64 = (v: unknown) => np.array(v as any, { dtype: 'float64' });
 const flat = (a: any) => (a.tolist() as any).flat(4) as number[];
@@ -47,6 +47,15 @@ test('d/dx x^0 = 0 and d2/dx2 x^1 = 0 at x = 0, for integer and float exponents 
   const H = hessian((v: any) => np.power(np.index(v, 0), np.index(v, 1)))(f64([2, 0])).tolist() as number[][];
   assert.deepEqual([H[0][0], H[0][1], H[1][0]], [0, 0.5, 0.5]);
   assert.ok(Math.abs(H[1][1] - Math.log(2) ** 2) < 1e-15);
+  // x^n for a negative integer n: n x^(n-1) wherever it is finite, even where x^(2|n|) overflows
+  const f32 = (v: number) => np.array(v, { dtype: 'float32' });
+  const rel = (got: number, want: number) => Math.abs(got - want) / Math.abs(want);
+  assert.ok(rel(grad((t: any) => np.power(t, -2))(f32(1e-10)).item(), -2e30) < 1e-6);
+  assert.ok(rel(grad((t: any) => np.power(t, -4))(f32(1e-5)).item(), -4e25) < 1e-6);
+  assert.ok(rel(grad((t: any) => np.integerPow(t, -2))(f64(1e-80)).item(), -2e240) < 1e-15);
+  assert.ok(rel(grad(grad((t: any) => np.power(t, -3)))(f64(2)).item(), 12 / 32) < 1e-15);
+  assert.ok(rel(jit(grad((t: any) => np.power(t, -2)))(f32(1e-10)).item(), -2e30) < 1e-6);
+  assert.equal(jvp((t: any) => np.power(t, -3), [f32(3)], [f32(1)])[0].item(), Math.fround(1 / Math.fround(27))); // the value is 1 / x^3's
   // (x^x)''' = x^x ((1 + ln x)^3 + 3 (1 + ln x) / x - 1 / x^2): 3 at x = 1
   assert.ok(Math.abs(grad(grad(grad((x: any) => np.power(x, x))))(f64(1)).item() - 3) < 1e-13);
   assert.ok(Math.abs(grad((x: any) => np.power(x, 2.5))(f64(2)).item() - 2.5 * Math.pow(2, 1.5)) < 1e-14);

@@ -79,7 +79,9 @@ test('power with a concrete integer exponent: finite derivatives at 0 to second 
       assert.equal(grad(grad(f))(zero).item(), d2(n), `${dtype} d2/dx2 x^${n} at 0`);
       assert.equal(jvp(f, [zero], [np.array(1, { dtype })])[1].item(), d1(n), `${dtype} jvp x^${n} at 0`);
     }
-    // A concrete 0-d Array exponent is an integer power too.
+    // A concrete int 0-d Array exponent is an integer power too; a float one takes pow (jnp's
+    // operator.index test), with the same derivative at 0.
+    assert.equal(grad((x: any) => np.power(x, np.array(1, { dtype: 'int32' })))(zero).item(), 1);
     assert.equal(grad((x: any) => np.power(x, np.array(1, { dtype })))(zero).item(), 1);
   }
   // Away from 0 they match n x^(n-1), negative n included; square is x^2.
@@ -92,6 +94,9 @@ test('power with a concrete integer exponent: finite derivatives at 0 to second 
   assert.equal(np.power(0, -1).item(), Infinity);
   assert.equal(grad(np.square)(0).item(), 0);
   assert.equal(grad(grad(np.square))(0).item(), 2);
+  // pow's one rounding for a float 0-d exponent: 1.0001^100000 in float32 is 22052.016 (mpmath,
+  // rounded), where 17 products drift to 22005.5
+  assert.equal(np.power(np.array([1.0001], { dtype: 'float32' }), np.array(100000, { dtype: 'float32' })).item(), Math.fround(22052.016));
   // A fractional exponent still uses the pow kernel.
   close(np.power(np.array(2, { dtype: 'float64' }), 0.5).item() as number, Math.SQRT2, 1e-15, '2^0.5');
 });

@@ -485,8 +485,8 @@ export function negative(x: ArrayInput): NDArray {
 }
 
 /**
- * x ** y, as jnp.power. A concrete integer-valued scalar exponent (a JS integer or boolean, or a
- * 0-d Array that is not traced) is JAX's integer_pow: products by binary exponentiation, so
+ * x ** y, as jnp.power. A concrete integer scalar exponent (a JS integer or boolean, or an
+ * int32/uint32 0-d Array that is not traced: jnp's operator.index test) is JAX's integer_pow: products by binary exponentiation, so
  * derivatives at x = 0 are finite where the answer is (d/dx x^1 = 1, d2/dx2 x^2 = 2, d/dx x^0 = 0),
  * never b*x^(b-1) = NaN. Otherwise an integer result is JAX's _pow_int_int and an inexact one
  * the pow primitive. Bools compute as int32 (jnp's promote_args_numeric): bool ** bool is int32.
@@ -523,20 +523,41 @@ function powIntInt(x: NDArray, y: NDArray): NDArray {
 
 function concreteInteger(y: ArrayInput): number | null {
   const v = typeof y === 'number' ? y : typeof y === 'boolean' ? Number(y)
-    : y instanceof NDArray && !y.isTracer && y.ndim === 0 && (isFloating(y.dtype) || isInteger(y.dtype)) ? y._data![0] : NaN;
+    : y instanceof NDArray && !y.isTracer && y.ndim === 0 && isInteger(y.dtype) ? y._data![0] : NaN;
   // JAX's integer_pow takes int32 exponents: larger ones go to the pow kernel.
   return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? v : null;
 }
 
 function integerPow(x: NDArray, n: number): NDArray {
   if (n === 0) return filled('np.power', x._shape, 1, x.dtype);
+  const v = productPow(x, Math.abs(n));
+  if (n > 0) return v;
+  const r = divide(1, v); // JAX's value: 1 / x^|n|
+  if (n === -1 || !inTrace() || !isFloating(x.dtype)) return r;
+  // Its derivative through 1 / x^|n| is -1/x^(2|n|) * d(x^|n|), which overflows where the answer
+  // n x^(n-1) does not (x^-2 at 1e-10 in float32: -inf, not -2e30). The derivatives of
+  // (1/x)^|n| are JAX's to rounding: where it and the value are finite and nonzero they are taken
+  // from it, added to the value as w - stop_gradient(w) (exactly 0); elsewhere the value's own.
+  // Each branch reads x only where it is picked (1 elsewhere), so the branch not picked has finite
+  // derivatives: its zero cotangent times an infinite partial would be NaN.
+  const bound = (c: number) => filled('np.power', x._shape, c, x.dtype);
+  const normal = (y: NDArray) => { const m = lax.abs(lax.stopGradient(y)); return lax.bitwiseAnd(lax.gt(m, bound(0)), lax.lt(m, bound(Infinity))); };
+  const useW = normal(r);
+  const w = productPow(reciprocal(where(useW, x, bound(1))), -n);
+  const picked = lax.bitwiseAnd(useW, normal(w));
+  const own = divide(1, productPow(where(picked, bound(1), x), -n));
+  return where(picked, add(lax.stopGradient(r), subtract(w, lax.stopGradient(w))), own);
+}
+
+/** x^n for n >= 1 by repeated squaring (JAX's integer_pow). */
+function productPow(x: NDArray, n: number): NDArray {
   let acc: NDArray | null = null;
   let base = x;
-  for (let k = Math.abs(n); k > 0; k = Math.floor(k / 2)) {
+  for (let k = n; k > 0; k = Math.floor(k / 2)) {
     if (k % 2 === 1) acc = acc === null ? base : lax.mul(acc, base);
     if (k > 1) base = lax.mul(base, base);
   }
-  return n < 0 ? divide(1, acc!) : acc!;
+  return acc!;
 }
 
 export function square(x: ArrayInput): NDArray { return power(x, 2); }
