@@ -60,3 +60,22 @@ test('makeJaxpr prints convert with its dtype and a -0 constant as -0', () => {
   assert.match(makeJaxpr((x: any) => np.astype(x, 'float64'))(np.array([1])), /convert\[f64\] a/);
   assert.match(makeJaxpr((x: any) => np.multiply(x, np.array([-0, 1])))(np.array([1, 2])), /const -0 1/);
 });
+
+test('the jit cache keys on the PRNG scheme: switching setThreefryPartitionable retraces', async () => {
+  const { random } = await import('../ts/index.ts');
+  const k = random.PRNGKey(7);
+  const jf = jit((kk: any) => random.uniform(kk, [3]));
+  const before = random.threefryPartitionable();
+  try {
+    random.setThreefryPartitionable(false);
+    assert.deepEqual(jf(k).tolist(), random.uniform(k, [3]).tolist());
+    random.setThreefryPartitionable(true);
+    const eager = random.uniform(k, [3]).tolist();
+    assert.deepEqual(jf(k).tolist(), eager);
+    random.setThreefryPartitionable(false);
+    assert.notDeepEqual(random.uniform(k, [3]).tolist(), eager);
+    assert.deepEqual(jf(k).tolist(), random.uniform(k, [3]).tolist());
+  } finally {
+    random.setThreefryPartitionable(before);
+  }
+});

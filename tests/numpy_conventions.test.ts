@@ -230,3 +230,30 @@ test('np.clip takes jnp\'s { min, max } as well as two bounds', () => {
   assert.throws(() => np.clip(np.array([1]), { min: 0 }, 1), /either as \{ min, max \} or as two arguments/);
   assert.throws(() => np.clip(np.array([1]), { lo: 0 } as any), /unknown option 'lo'/);
 });
+
+test('einsum and tensordot of bool with int operands compute in the int dtype (jnp promotes; float32 rounded 16777217)', () => {
+  const b = (v: any) => np.array(v, { dtype: 'bool' }), i32 = (v: any) => np.array(v, { dtype: 'int32' });
+  const e = np.einsum('i,i->', b([true, false]), i32([16777217, 5]));
+  assert.equal(e.dtype, 'int32'); assert.equal(e.item(), 16777217);
+  assert.deepEqual(np.einsum('ij,j->i', b([[true, true]]), i32([16777217, 2])).tolist(), [16777219]);
+  assert.equal(np.tensordot(b([true]), i32([16777217]), 1).item(), 16777217);
+  const u = np.einsum('i,i->', b([true]), np.array([4294967295], { dtype: 'uint32' }));
+  assert.equal(u.dtype, 'uint32'); assert.equal(u.item(), 4294967295);
+  assert.equal(np.einsum('i,i->', b([true, true]), b([true, false])).item(), true); // all bool: bool
+});
+
+test('lax.iota takes JAX\'s (dtype, size) and refuses what is not a size', () => {
+  assert.deepEqual(lax.iota('int32', 3).tolist(), [0, 1, 2]);
+  const f = lax.iota('float64', 3);
+  assert.equal(f.dtype, 'float64'); assert.deepEqual(f.tolist(), [0, 1, 2]);
+  assert.equal(lax.iota('uint32', 2).dtype, 'uint32');
+  assert.deepEqual(lax.iota(4).tolist(), [0, 1, 2, 3]);
+  for (const bad of [2.5, NaN, -1, '3']) assert.throws(() => lax.iota(bad as never), /lax\.iota: size must be/);
+  assert.throws(() => lax.iota('bool' as never, 3), /lax\.iota: dtype/);
+});
+
+test('float32 arccosh below -2^26 is NaN (x + sqrt(x^2 - 1) rounded to 0 there: -inf)', () => {
+  const r = np.arccosh(np.array([-1e8, -67108872, -67108864, -2, 1], { dtype: 'float32' })).tolist() as number[];
+  assert.ok(r.slice(0, 4).every(Number.isNaN), String(r));
+  assert.equal(r[4], 0);
+});

@@ -181,8 +181,9 @@ export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
     const r = log_f64x2(f64x2.add(ax, f64x2.sqrt(f64x2.add(f64x2.mul(ax, ax), splat(1)))));
     return sel(tiny, x, v128.or(r, v128.and(x, i64x2.splat(0x8000000000000000))));
   }
-  if (f == F_ACOSH) { // x^2 - 1 is exact in f64 for a float32 x
-    return log_f64x2(f64x2.add(x, f64x2.sqrt(f64x2.sub(f64x2.mul(x, x), splat(1)))));
+  if (f == F_ACOSH) { // x^2 - 1 is exact in f64 for a float32 |x| < 2^26; NaN below 1 (past -2^26 the sum was 0: -inf)
+    const r = log_f64x2(f64x2.add(x, f64x2.sqrt(f64x2.sub(f64x2.mul(x, x), splat(1)))));
+    return sel(f64x2.lt(x, splat(1)), splat(NaN), r);
   }
   // F_ATANH: log((1 + x) / (1 - x)) / 2
   const r = f64x2.mul(splat(0.5), log_f64x2(f64x2.div(f64x2.add(splat(1), x), f64x2.sub(splat(1), x))));

@@ -79,10 +79,15 @@ export function checkShape(where: string, shape: unknown, what = 'shape'): numbe
   return s.slice() as number[];
 }
 
-export function filled(where: string, shape: unknown, value: number | boolean, d: DType = 'float32'): NDArray {
+export function filled(where: string, shape: unknown, value: number | boolean | Complex, d: DType = 'float32'): NDArray {
   const s = checkShape(where, shape);
   const n = s.reduce((a, b) => a * b, 1);
   const b = allocTyped(d, n);
+  if (isComplexLiteral(value)) {
+    if (d !== 'complex64' && d !== 'complex128') throw new DTypeError(`${where}: a complex fill for a ${d} array`);
+    for (let i = 0; i < n; i++) { b[2 * i] = value.re; b[2 * i + 1] = value.im; }
+    return new NDArray(s, d, b);
+  }
   const v = d === 'bool' ? (truthy(value) ? 1 : 0) : Number(value);
   if (d === 'int32' || d === 'uint32') checkIntValue(d, v, where);
   if (d === 'complex64' || d === 'complex128') { for (let i = 0; i < n; i++) b[2 * i] = v; } // v + 0i

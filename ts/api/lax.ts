@@ -44,9 +44,21 @@ export function convertElementType(x: NDArray, dtype: DType): NDArray {
   return bind('convert', [x], [DTYPE_CODE[dtype]], () => `lax.convertElementType: cannot convert ${x.dtype} to ${dtype}`);
 }
 
-/** 0, 1, ..., n - 1 as int32, computed in wasm (lax.iota; a row under jit, not a stored table). */
-export function iota(n: number): NDArray {
-  return bind('iota', [], [DTYPE_CODE.int32, 0, n], () => `lax.iota: invalid length ${n}`);
+/**
+ * 0, 1, ..., n - 1, computed in wasm (a row under jit, not a stored table): JAX's
+ * `lax.iota(dtype, size)`, or `iota(size)` for int32.
+ */
+export function iota(dtypeOrSize: DType | number, size?: number): NDArray {
+  const named = typeof dtypeOrSize === 'string';
+  const n = named ? size : dtypeOrSize, dtype: DType = named ? dtypeOrSize : 'int32';
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n >= 2 ** 31) {
+    throw new ValueError(`lax.iota: size must be a non-negative integer below 2^31 (lax.iota(dtype, size) or lax.iota(size)), got ${String(n)}`);
+  }
+  if (!(dtype in DTYPE_CODE) || dtype === 'bool' || dtype === 'complex64' || dtype === 'complex128') {
+    throw new ValueError(`lax.iota: dtype must be int32, uint32, float32 or float64, got ${String(dtype)}`);
+  }
+  const r = bind('iota', [], [DTYPE_CODE.int32, 0, n], () => `lax.iota: invalid length ${n}`);
+  return dtype === 'int32' ? r : convertElementType(r, dtype);
 }
 
 /** Sum over `axes` (any order; duplicates rejected). */

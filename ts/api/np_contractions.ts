@@ -49,7 +49,7 @@ export function einsum(subscripts: string, ...operands: ArrayInput[]): NDArray {
     const counts = einsum(subscripts, ...operands.map((o) => lax.convertElementType(o as NDArray, 'float32')));
     return lax.ne(counts, lax.full(counts.shape, 0, 'float32'));
   }
-  const dtype = promoteArith(operands.map((o, k) => (typeof o === 'number' ? null : operand(where, k, o).dtype === 'bool' ? 'float32' : operand(where, k, o).dtype)));
+  const dtype = promoteArith(operands.map((o, k) => (typeof o === 'number' ? null : operand(where, k, o).dtype)));
   const arrays = operands.map((o, k) => astype(operand(where, k, o, dtype), dtype));
   requireComputable(where, arrays);
   const parsed = specs.map((s, k) => parseTerm(where, s, k));
@@ -169,7 +169,7 @@ function contractCheapest(ts: Term[], out: string[], size: Map<string, number>):
  */
 export function tensordot(x: ArrayInput, y: ArrayInput, axes: number | [number[] | number, number[] | number] = 2): NDArray {
   const where = 'np.tensordot';
-  const dtype = promoteArith([x, y].map((o, k) => (typeof o === 'number' ? null : operand(where, k, o).dtype === 'bool' ? 'float32' : operand(where, k, o).dtype)));
+  const dtype = promoteArith([x, y].map((o, k) => (typeof o === 'number' ? null : operand(where, k, o).dtype)));
   const a = astype(operand(where, 0, x, dtype), dtype), b = astype(operand(where, 1, y, dtype), dtype);
   requireComputable(where, [a, b]);
   let la: number[], lb: number[];

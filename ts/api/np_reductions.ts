@@ -66,8 +66,12 @@ function complexArg(a: NDArray, axis: number, isMax: boolean): NDArray {
   const best = (isMax ? lax.reduceMax : lax.reduceMin)(re, [axis]);
   const shape = a.shape.slice(); shape[axis] = 1;
   const tied = lax.eq(re, broadcastTo(reshape(best, shape), a.shape));
+  // the first tied entry whose imaginary part is the extreme one among the tied (a mask, not a
+  // fill of the rest with -inf: that tied with a tied entry's own -inf imaginary part)
   const away = filled('np.argmax', a.shape, isMax ? -Infinity : Infinity, im.dtype);
-  return lax.select(lax.ne(best, best), arg(re, axis), arg(lax.select(tied, im, away), axis));
+  const bestIm = (isMax ? lax.reduceMax : lax.reduceMin)(lax.select(tied, im, away), [axis]);
+  const hit = lax.bitwiseAnd(tied, lax.eq(im, broadcastTo(reshape(bestIm, shape), a.shape)));
+  return lax.select(lax.ne(best, best), arg(re, axis), lax.argmax(lax.convertElementType(hit, im.dtype), axis));
 }
 
 /** np.max (amax): NaN-propagating; the gradient is split equally among tied maxima, as JAX's. */
@@ -139,7 +143,7 @@ export function prod(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
   // roundings of a product add up in one direction (1e5 values near 1 drifted 2,000 ulp in float32)
   const wide = af.dtype === 'float32' ? 'float64' : af.dtype === 'complex64' ? 'complex128' : null;
   const p = wide === null ? prodLast(axesLast(af, axes)) : astype(prodLast(axesLast(astype(af, wide), axes)), af.dtype);
-  return keep(p, a, axes, o.keepdims);
+  return keep(dt !== undefined && p.dtype !== dt ? astype(p, dt) : p, a, axes, o.keepdims);
 }
 
 function logical(where: string, reduce: (x: NDArray, axes: number[]) => NDArray, empty: boolean) {
@@ -267,7 +271,9 @@ function scanLast(x: NDArray, op: (p: NDArray, q: NDArray) => NDArray, fill: num
   for (let k = 1; k < n; k *= 2) {
     const [head] = lax.split(v, [n - k, k], ax);
     // (a full row, not a stored block: under jit the fills of a 10M scan were 40 MB of constants)
-    const pad = isComplex(x.dtype) ? filled('np.cumulative', [...lead, k], fill, x.dtype) : lax.full([...lead, k], fill, x.dtype);
+    // (complex: fill + fill i, the lexicographic bound; fill + 0i beat an entry -inf - 1i)
+    const pad = isComplex(x.dtype) ? filled('np.cumulative', [...lead, k], fill === 0 || fill === 1 ? fill : { re: fill, im: fill }, x.dtype)
+      : lax.full([...lead, k], fill, x.dtype);
     const shifted = lax.concatenate([pad, head], ax);
     v = op(v, shifted);
   }

@@ -4,13 +4,14 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
-  add, subtract, multiply, divide, sum, where, isnan, isinf, equal, notEqual, astype, reshape, moveaxis, checkAxes, broadcastTo, Axis,
+  add, subtract, multiply, divide, sum, where, isnan, isinf, notEqual, astype, reshape, moveaxis, checkAxes, broadcastTo, Axis,
 } from './numpy.js';
 import { max, min, any as anyOf, type ReduceOptions } from './np_reductions.js';
 import { sort } from './np_sorting.js';
 import { slice } from './np_rearrange.js';
 import { operand } from './np_shared.js';
 import { OptionSpec, atMost, readOptions, show } from './options.js';
+import { filled } from './creation.js';
 import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { isComplex, isInexact } from '../core/dtype.js';
 
@@ -36,11 +37,11 @@ function gathered(a: NDArray, axes: number[]): { flat: NDArray; keptShape: numbe
  * v, position q (n - 1), interpolated between its floor and ceiling. q a number or a list (the
  * result's leading axes). A slice holding NaN gives NaN (sort puts NaN last; numpy propagates).
  */
-export function quantile(x: ArrayInput, q: number | number[], opts?: ReduceOptions): NDArray {
+export function quantile(x: ArrayInput, q: number | number[] | NDArray, opts?: ReduceOptions): NDArray {
   return quantileNamed('np.quantile', x, q, opts, 1);
 }
 /** numpy.percentile: quantile at q / 100. */
-export function percentile(x: ArrayInput, q: number | number[], opts?: ReduceOptions): NDArray {
+export function percentile(x: ArrayInput, q: number | number[] | NDArray, opts?: ReduceOptions): NDArray {
   return quantileNamed('np.percentile', x, q, opts, 100);
 }
 /** numpy.median: the 0.5 quantile. */
@@ -49,10 +50,11 @@ export function median(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   return quantileNamed('np.median', x, 0.5, opts, 1);
 }
 
-function quantileNamed(fn: string, x: ArrayInput, q: number | number[], opts: unknown, scale: number): NDArray {
+function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray, opts: unknown, scale: number): NDArray {
   const o = readOptions<ReduceOptions>(fn, opts, REDUCE, 'axis');
   const a = floatOperand(fn, x);
   if (isComplex(a.dtype)) throw new DTypeError(`${fn}: complex values have no order to take quantiles in (jnp refuses them too), got ${describe(a.shape, a.dtype)}`);
+  if (q instanceof NDArray && !q.isTracer && q.ndim <= 1) q = q.ndim === 0 ? q.item() as number : q.tolist() as number[]; // jnp takes an array q
   const qs = typeof q === 'number' ? [q] : Array.isArray(q) ? q : null;
   if (qs === null || qs.some((v) => typeof v !== 'number' || !(v >= 0 && v <= scale))) {
     throw new ValueError(`${fn}: q must be a number or a list of numbers in [0, ${scale}], got ${show(q)}`);
@@ -69,13 +71,15 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[], opts: un
     if (t === 0) at = last(lo);
     else if (fn === 'np.median') at = multiply(add(last(lo), last(hi)), 0.5); // jnp.median's midpoint (numpy's mean of the two)
     else {
-      // numpy's lerp a + (b - a) t, except two equal infinities, where it is inf - inf = NaN (JAX: the infinity)
+      // numpy's lerp a + (b - a) t, except where an end is infinite: there JAX's a (1 - t) + b t,
+      // since -inf + (5 - -inf) t is NaN (the median of [-inf, 5] is -inf; of [inf, inf], inf)
       const a0 = last(lo), b0 = last(hi);
-      at = where(lax.bitwiseAnd(isinf(a0), equal(a0, b0)), a0, add(a0, multiply(subtract(b0, a0), t)));
+      at = where(lax.bitwiseOr(isinf(a0), isinf(b0)), add(multiply(a0, 1 - t), multiply(b0, t)), add(a0, multiply(subtract(b0, a0), t)));
     }
     return where(hasNaN, NaN, at);
   });
-  let out = typeof q === 'number' ? outs[0] : lax.concatenate(outs.map((r) => reshape(r, [1, ...keptShape])), 0);
+  let out = typeof q === 'number' ? outs[0] : qs.length === 0 ? filled(fn, [0, ...keptShape], 0, a.dtype)
+    : lax.concatenate(outs.map((r) => reshape(r, [1, ...keptShape])), 0);
   if (o.keepdims) {
     const lead = typeof q === 'number' ? [] : [qs.length];
     out = reshape(out, [...lead, ...a.shape.map((d, i) => (axes.includes(i) ? 1 : d))]);

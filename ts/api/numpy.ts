@@ -688,7 +688,7 @@ function requireAxesRank(where: string, a: NDArray): void {
 }
 
 export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
-/** sum, mean, prod: jnp's `dtype`, the dtype the operand is converted to before reducing. */
+/** sum, mean, prod: jnp's `dtype`, the dtype the operand is converted to before reducing and the result's. */
 export interface AccumulateOptions extends ReduceOptions { dtype?: DType }
 export const ACCUMULATE_SPEC: OptionSpec = { axis: 'axis', keepdims: 'boolean', dtype: 'dtype' };
 
@@ -703,7 +703,8 @@ export function sum(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
   if (a.dtype === 'bool') a = astype(a, 'int32');
   const axes = checkAxes('np.sum', o.axis, a.ndim);
   const out = lax.reduceSum(a, axes);
-  return o.keepdims ? lax.reshape(out, a._shape.map((d, i) => (axes.includes(i) ? 1 : d))) : out;
+  const r = o.keepdims ? lax.reshape(out, a._shape.map((d, i) => (axes.includes(i) ? 1 : d))) : out;
+  return o.dtype !== undefined && r.dtype !== o.dtype ? astype(r, o.dtype) : r; // the result's dtype too (bool: any nonzero)
 }
 
 export function mean(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
@@ -715,7 +716,8 @@ export function mean(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
   requireAxesRank('np.mean', a);
   const axes = checkAxes('np.mean', o.axis, a.ndim);
   const count = axes.reduce((n, i) => n * a._shape[i], 1);
-  return divide(sum(a, { axis: o.axis, keepdims: o.keepdims }), count);
+  const r = divide(sum(a, { axis: o.axis, keepdims: o.keepdims }), count);
+  return o.dtype !== undefined && r.dtype !== o.dtype ? astype(r, o.dtype) : r; // int32: truncated, as numpy's and jnp's
 }
 
 // ---------------------------------------------------------------- shapes

@@ -7,7 +7,7 @@
 // jit inside a jit inlines into the outer one's abstract tape.
 //
 // The cache key: the argument tree's structure, each Array leaf's dtype and shape, and the
-// static arguments. JS numbers and booleans among the arguments are static (keyed by value): JS
+// static arguments, and the PRNG scheme (random.setThreefryPartitionable). JS numbers and booleans among the arguments are static (keyed by value): JS
 // cannot mark them weakly typed tracers the way Python scalars are, and keeping them JS values
 // keeps eager semantics (weak typing, control flow on them). Static objects are keyed by
 // identity. The cache serves top-level calls only: under a transform f is traced again (its
@@ -28,6 +28,7 @@ import { DTYPE_CODE, DType } from '../../core/dtype.js';
 import { DTypeError, ValueError } from '../../core/errors.js';
 import { readOptions, show as showValue } from '../options.js';
 import { devices } from '../devices.js';
+import { threefryPartitionable } from '../random.js';
 import { materialize, requireFunction, outputRows } from './trace_args.js';
 import { printTape } from './jaxpr.js';
 import { optimizeTape, fuseTape } from './optimize.js';
@@ -185,7 +186,9 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       });
       staticLeaves.push(st);
     });
-    return { key: `${args.length}|${parts.join('|')}`, leaves, defs, staticLeaves };
+    // (the PRNG scheme too, as JAX keys on jax_threefry_partitionable: a program traced under one
+    // scheme baked its counter layout in)
+    return { key: `${args.length}|${threefryPartitionable() ? 'P' : 'O'}|${parts.join('|')}`, leaves, defs, staticLeaves };
   };
 
   /** f's arguments with every Array leaf replaced by the next of `xs`. */

@@ -1,0 +1,63 @@
+// Reductions, scans and quantiles at the edges new users found (references: numpy 2.4 and jnp's
+// definitions, worked by hand): complex extremes with infinite imaginary parts, interpolation
+// next to an infinity, and the dtype option's result dtype.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np } from '../ts/index.ts';
+
+const C = (v: number[][]) => np.array(v.map(([re, im]) => ({ re, im })), { dtype: 'complex64' });
+const parts = (z: any) => { const v = z.item(); return [v.re, v.im]; };
+
+test('complex max/min/argmax/argmin/ptp: an infinite imaginary part of the extreme is not mistaken for padding', () => {
+  // numpy's lexicographic order: (3, -inf) > (0, 0); (-3, inf) < (0, 0)
+  assert.deepEqual(parts(np.max(C([[0, 0], [3, -Infinity]]))), [3, -Infinity]);
+  assert.equal(np.argmax(C([[0, 0], [3, -Infinity]])).item(), 1);
+  assert.deepEqual(parts(np.min(C([[0, 0], [-3, Infinity]]))), [-3, Infinity]);
+  assert.equal(np.argmin(C([[0, 0], [-3, Infinity]])).item(), 1);
+  assert.deepEqual(parts(np.ptp(C([[0, 0], [1, -Infinity]]))), [1, -Infinity]);
+  // ties: the first of the extreme imaginary parts among the extreme real parts
+  assert.equal(np.argmax(C([[3, -Infinity], [3, -Infinity], [0, 0]])).item(), 0);
+  assert.equal(np.argmax(C([[1, 2], [1, 5], [1, 5], [0, 9]])).item(), 1);
+  assert.equal(np.argmax(C([[1, 2], [NaN, 5], [1, 5]])).item(), 1); // a NaN entry wins, first one
+  assert.deepEqual(np.argmax(C([[0, 0], [3, -Infinity], [3, -Infinity], [2, 1]]).reshape(2, 2), { axis: 1 }).tolist(), [1, 0]);
+});
+
+test('complex cummax/cummin keep entries whose real part is -inf/+inf (the scan pads with the lexicographic bound)', () => {
+  const cm = np.cummax(C([[-Infinity, -1], [0, 0]])).tolist() as any[];
+  assert.deepEqual([cm[0].re, cm[0].im, cm[1].re, cm[1].im], [-Infinity, -1, 0, 0]);
+  const cn = np.cummin(C([[Infinity, 1], [0, 0]])).tolist() as any[];
+  assert.deepEqual([cn[0].re, cn[0].im, cn[1].re, cn[1].im], [Infinity, 1, 0, 0]);
+  const c = np.cummax(C([[1, 1], [1, 0], [2, -1], [2, 3]])).tolist() as any[];
+  assert.deepEqual(c.map((z) => [z.re, z.im]), [[1, 1], [1, 1], [2, -1], [2, 3]]);
+});
+
+test('quantile next to an infinity: JAX\'s a (1 - t) + b t (numpy\'s lerp gives -inf + inf t = NaN), as median does', () => {
+  const f = (v: number[]) => np.array(new Float64Array(v));
+  assert.equal(np.quantile(f([-Infinity, 5]), 0.5).item(), -Infinity);
+  assert.equal(np.median(f([-Infinity, 5])).item(), -Infinity);
+  assert.equal(np.percentile(f([-Infinity, 2, 3]), 25).item(), -Infinity);
+  assert.equal(np.quantile(f([1, Infinity]), 0.5).item(), Infinity);
+  assert.equal(np.quantile(f([Infinity, Infinity]), 0.3).item(), Infinity);
+  assert.ok(Number.isNaN(np.quantile(f([-Infinity, Infinity]), 0.3).item() as number));
+  assert.equal(np.quantile(f([1, 2, 3, 4]), 0.1).item(), 1.3); // finite ends: numpy's lerp, unchanged
+});
+
+test('quantile takes an Array q (as jnp) and an empty list of q', () => {
+  const x = np.array(new Float64Array([1, 2, 3, 4]));
+  assert.deepEqual(np.quantile(x, np.array(new Float64Array([0.5, 1]))).tolist(), [2.5, 4]);
+  assert.equal(np.quantile(x, np.array(0.5, { dtype: 'float64' })).item(), 2.5);
+  assert.deepEqual(np.quantile(x, []).shape, [0]);
+  assert.deepEqual(np.quantile(np.ones([2, 3]), [], { axis: 1 }).shape, [0, 2]);
+});
+
+test('sum/prod/mean with dtype: the result has that dtype (numpy\'s and jnp\'s), not only the operand', () => {
+  const s = np.sum(np.array([1.5, 1.5, 0]), { dtype: 'bool' });
+  assert.equal(s.dtype, 'bool'); assert.equal(s.item(), true);
+  const p = np.prod(np.array([true, true, false]), { dtype: 'bool' });
+  assert.equal(p.dtype, 'bool'); assert.equal(p.item(), false);
+  const m = np.mean(np.array([1, 2], { dtype: 'int32' }), { dtype: 'int32' });
+  assert.equal(m.dtype, 'int32'); assert.equal(m.item(), 1); // 3 / 2 truncated
+  assert.equal(np.mean(np.array([-1, -2], { dtype: 'int32' }), { dtype: 'int32' }).item(), -1);
+  const w = np.sum(np.array([[1, 2], [3, 4]]), { dtype: 'float64', axis: 0, keepdims: true });
+  assert.equal(w.dtype, 'float64'); assert.deepEqual(w.tolist(), [[4, 6]]);
+});
