@@ -3,7 +3,7 @@
 // data under transforms, and clear errors for things that are not keys.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, random, grad, jvp, jit, vmap, ValueError, DTypeError } from 'cotangent';
+import { np, random, grad, jvp, jit, vmap, ValueError, DTypeError, ShapeError } from 'cotangent';
 
 const f32 = (xs: number[]) => xs.map(Math.fround);
 const same = (got: ArrayLike<number>, want: number[]) => assert.deepEqual(Array.from(got), want);
@@ -110,7 +110,8 @@ describe('keys are data', () => {
     assert.throws(() => random.normal(random.split(random.key(0), 2), [2]), ValueError); // a batch of keys
     assert.throws(() => random.key(1.5), ValueError);
     assert.throws(() => random.key(2 ** 33), ValueError);
-    assert.throws(() => random.split(random.key(0), 0), ValueError);
+    assert.throws(() => random.split(random.key(0), -1), ValueError);
+    assert.throws(() => random.split(random.key(0), 1.5), ValueError);
     assert.throws(() => random.normal(random.key(0), [2], { dtype: 'int32' }), /dtype/);
     assert.throws(() => random.setThreefryPartitionable('yes' as any), ValueError);
     assert.equal(random.normal(random.key(0), [6]).shape[0], 6);
@@ -380,4 +381,45 @@ test('key and foldIn take int32/uint32 scalar Arrays (a traced step under jit), 
   step(k, np.array(4, { dtype: 'int32' }));
   assert.equal(step.traceCount, 1); // a new step does not retrace
   assert.throws(() => random.key(np.array(1.5)), /random\.key: the seed must be an integer or an int32\/uint32 scalar Array/);
+});
+
+describe('shapes and supports as JAX checks them', () => {
+  test('split takes 0 and a shape: the keys of the flat index, in both schemes (JAX\'s _split(key, shape))', () => {
+    const k = random.key(42);
+    assert.deepEqual(random.split(k, 0).shape, [0, 2]);
+    const flat = random.split(k, 6).tolist() as number[][];
+    assert.deepEqual(random.split(k, [2, 3]).tolist(), [flat.slice(0, 3), flat.slice(3)]);
+    withPartitionable(() => {
+      assert.deepEqual(random.split(k, [3, 1]).tolist(), iotaJs(3).map((i) => [block(0, 42, 0, i)]));
+    });
+  });
+  test('a parameter that does not broadcast to an explicit shape is a ShapeError (it used to repeat the same draws)', () => {
+    const k = random.PRNGKey(1);
+    const bad: [string, () => unknown][] = [
+      ['bernoulli', () => random.bernoulli(k, np.array([[0.5], [0.5]]), [4])],
+      ['bernoulli', () => random.bernoulli(k, np.array([0.1, 0.9, 0.5]), [2])],
+      ['uniform', () => random.uniform(k, [3], { minval: np.array([[0], [0]]) })],
+      ['uniform', () => random.uniform(k, [], { minval: np.array([0, 5]) })],
+      ['truncatedNormal', () => random.truncatedNormal(k, np.array([[-1], [-1]]), 1, [3])],
+      ['multivariateNormal', () => random.multivariateNormal(k, np.zeros([2, 1, 2]), np.eye(2), [3])],
+      ['categorical', () => random.categorical(k, np.zeros([3, 4]), { shape: [5, 1] })],
+      ['categorical', () => random.categorical(k, np.zeros([2, 1, 4]), { shape: [3] })],
+    ];
+    for (const [name, f] of bad) assert.throws(f, (e: unknown) => e instanceof ShapeError && new RegExp(`random.${name}: .* does not broadcast`).test(String(e)), name);
+    assert.deepEqual(random.uniform(k, [2, 3], { minval: np.array([0, 1, 2]) }).shape, [2, 3]); // a broadcast that fits
+    assert.deepEqual(random.categorical(k, np.zeros([3, 4]), { shape: [5, 3] }).shape, [5, 3]);
+    assert.throws(() => random.categorical(k, np.zeros([3, 4]), { axis: 2 }), /random.categorical: axis 2 is out of bounds/);
+  });
+  test('truncatedNormal draws lie in the open interval, as JAX clamps them (never a bound, never inf)', () => {
+    const k = random.PRNGKey(0);
+    const d = random.truncatedNormal(k, 5, Infinity, [20000]).dataSync();
+    let lo = Infinity, hi = -Infinity;
+    for (const v of d) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    assert.ok(lo > 5 && hi <= 3.4028234663852886e38 && Number.isFinite(hi), `${lo} ${hi}`);
+    assert.ok(Math.max(...random.truncatedNormal(k, 6, 8, [1000]).dataSync()) < 8);
+    assert.ok(Number.isFinite(random.truncatedNormal(k, 8.5, Infinity, [10], 'float64').dataSync()[0]));
+    const neg = random.truncatedNormal(k, -Infinity, -5, [1000]).dataSync();
+    assert.ok(neg.every((v) => Number.isFinite(v) && v < -5));
+    assert.ok(jit((kk: any) => random.truncatedNormal(kk, 5, Infinity, [100]))(k).dataSync().every((v: number) => v > 5 && Number.isFinite(v)));
+  });
 });

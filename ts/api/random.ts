@@ -18,7 +18,7 @@ import { NDArray, ArrayInput } from './array.js';
 import { bind } from './bind.js';
 import * as np from './numpy.js';
 import { DTYPE_CODE, DType } from '../core/dtype.js';
-import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { AxisError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import * as lax from './lax.js';
 import { atMost, readOptions, show } from './options.js';
 import { cholesky as linalgCholesky } from './linalg.js';
@@ -80,6 +80,17 @@ function shapeArg(where: string, shape: unknown): number[] {
   return s;
 }
 
+/**
+ * Parameters of a draw with an explicit shape must broadcast to it (JAX's _check_shape): one of a
+ * larger shape would repeat the same draws along its extra axes (perfectly correlated "samples").
+ */
+function paramsFit(where: string, s: number[], params: [string, readonly number[]][]): void {
+  for (const [name, shape] of params) {
+    const fits = shape.length <= s.length && shape.every((d, i) => d === 1 || d === s[s.length - shape.length + i]);
+    if (!fits) throw new ShapeError(`${where}: ${name} of shape [${shape}] does not broadcast to the draw's shape [${s}]`);
+  }
+}
+
 function iota(n: number): NDArray {
   const c = new Uint32Array(n);
   for (let i = 0; i < n; i++) c[i] = i;
@@ -113,11 +124,17 @@ function bits64(k: NDArray, n: number): NDArray {
 }
 
 /** `num` new keys, shape [num, 2]. */
-export function split(k: NDArray, num = 2): NDArray {
+export function split(k: NDArray, num: number | number[] = 2): NDArray {
   checkKey('random.split', k);
-  if (!Number.isInteger(num) || num < 1) throw new ValueError(`random.split: num must be a positive integer, got ${show(num)}`);
-  if (partitionable) return np.transpose(np.reshape(threefry(k, hiLoCounts(num)), [2, num])); // jnp.stack([bits1, bits2], -1)
-  return np.reshape(threefry(k, iota(2 * num)), [num, 2]);
+  // JAX's num: a count or a shape (keys [...shape, 2], the flat index's keys; 0 keys is [0, 2])
+  const shape = typeof num === 'number' ? [num] : num;
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new ValueError(`random.split: num must be a non-negative integer or a shape (a list of them), got ${show(num)}`);
+  }
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n >= 2 ** 30) throw new ValueError(`random.split: ${n} keys are more than one draw supports`);
+  if (partitionable) return np.reshape(np.transpose(np.reshape(threefry(k, hiLoCounts(n)), [2, n])), [...shape, 2]); // jnp.stack([bits1, bits2], -1)
+  return np.reshape(threefry(k, iota(2 * n)), [...shape, 2]);
 }
 
 /** The two keys of split(k) (JAX's `k1, k2 = _split(key)`). */
@@ -167,6 +184,7 @@ function uniformEager(k: NDArray, shape: number[] | number = [], options?: Unifo
   const u = unitUniform(k, s, dt);
   if (o.minval === undefined && o.maxval === undefined) return u; // u * 1 + 0, exactly
   const lo = np.astype(o.minval ?? 0, dt), hi = np.astype(o.maxval ?? 1, dt);
+  paramsFit('random.uniform', s, [['minval', lo._shape], ['maxval', hi._shape]]);
   return np.maximum(lo, np.add(np.multiply(u, np.subtract(hi, lo)), lo));
 }
 
@@ -199,6 +217,7 @@ function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: number[] | numb
   checkKey('random.bernoulli', k);
   const pa = np.asarray(p);
   const s = shape === undefined ? pa._shape.slice() : shapeArg('random.bernoulli', shape);
+  paramsFit('random.bernoulli', s, [['p', pa._shape]]);
   return np.less(uniform(k, s, { dtype: pa.dtype === 'float64' ? 'float64' : 'float32' }), pa);
 }
 
@@ -249,9 +268,32 @@ function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, 
   const dt = floatDtype('random.truncatedNormal', o.dtype, ['float32', 'float64']);
   const lo = np.astype(lower, dt), hi = np.astype(upper, dt);
   const s = shape === undefined ? np.broadcastShapes('random.truncatedNormal', lo.shape, hi.shape) : shapeArg('random.truncatedNormal', shape);
+  paramsFit('random.truncatedNormal', s, [['lower', lo._shape], ['upper', hi._shape]]);
   const a = np.erf(np.divide(lo, Math.SQRT2)), b = np.erf(np.divide(hi, Math.SQRT2));
   const u = uniform(k, s, { minval: a, maxval: b, dtype: dt });
-  return np.clip(np.multiply(Math.SQRT2, np.erfinv(u)), lo, hi);
+  // JAX clamps to the open interval (nextafter(lower, inf), nextafter(upper, -inf)), bounds held
+  // constant (stop_gradient): deep in a tail erf rounds u onto a bound (or erfinv to +-inf).
+  // Concrete bounds step to their neighbours here; traced ones (under jit, or differentiated) keep
+  // finite bounds closed and step infinite ones to the largest finite value.
+  const inner = (b: NDArray, dir: 1 | -1) => (b.isTracer ? np.clip(lax.stopGradient(b), -Number.MAX_VALUE, Number.MAX_VALUE) : nextToward(b, dir));
+  return np.clip(np.multiply(Math.SQRT2, np.erfinv(u)), inner(lo, 1), inner(hi, -1));
+}
+
+/** Each value of concrete float `b` moved one representable step up (dir 1) or down (-1), as nextafter toward +-inf. */
+function nextToward(b: NDArray, dir: 1 | -1): NDArray {
+  const v = b._values('random.truncatedNormal') as Float32Array | Float64Array;
+  const out = v.slice();
+  const wide = out instanceof Float64Array;
+  const bits = wide ? new BigInt64Array(out.buffer) : new Int32Array(out.buffer);
+  for (let i = 0; i < out.length; i++) {
+    const x = out[i];
+    if (Number.isNaN(x) || x === dir * Infinity) continue;
+    if (x === 0) { out[i] = dir * (wide ? Number.MIN_VALUE : 2 ** -149); continue; }
+    // the bit pattern of a float is monotone in its magnitude: one step away from or toward 0
+    const away = (x > 0) === (dir > 0);
+    if (wide) (bits as BigInt64Array)[i] += away ? 1n : -1n; else (bits as Int32Array)[i] += away ? 1 : -1;
+  }
+  return new NDArray(b._shape, b.dtype, out);
 }
 
 /** Samples from categorical distributions given unnormalized log-probabilities (argmax of gumbel + logits, as JAX). */
@@ -262,8 +304,10 @@ function categoricalEager(k: NDArray, logits: ArrayInput, options?: { axis?: num
   if (l.ndim === 0) throw new ValueError('random.categorical: logits must have at least one axis');
   const axis = o.axis ?? -1;
   const ax = axis < 0 ? axis + l.ndim : axis;
+  if (!Number.isInteger(ax) || ax < 0 || ax >= l.ndim) throw new AxisError(`random.categorical: axis ${show(o.axis)} is out of bounds for logits of shape [${l.shape}]`);
   const batch = l.shape.filter((_, i) => i !== ax);
-  const s = o.shape ?? batch;
+  const s = o.shape === undefined ? batch : shapeArg('random.categorical', o.shape);
+  paramsFit('random.categorical', s, [['logits\' batch (logits without the axis)', batch]]);
   // JAX draws gumbel noise of shape s with the category axis inserted at `axis`.
   const noiseShape = [...s.slice(0, s.length - batch.length + ax), l.shape[ax], ...s.slice(s.length - batch.length + ax)];
   const dt = l.dtype === 'float64' ? 'float64' : 'float32';
@@ -277,7 +321,9 @@ function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, 
   const m = np.asarray(mean), c = np.asarray(cov);
   if (m.ndim < 1 || c.ndim < 2) throw new ShapeError(`random.multivariateNormal: mean must be [..., n] and cov [..., n, n], got ${describe(m.shape, m.dtype)} and ${describe(c.shape, c.dtype)}`);
   const n = m.shape[m.ndim - 1];
-  const s = shape ?? np.broadcastShapes('random.multivariateNormal', m.shape.slice(0, -1), c.shape.slice(0, -2));
+  const s = shape === undefined ? np.broadcastShapes('random.multivariateNormal', m.shape.slice(0, -1), c.shape.slice(0, -2))
+    : shapeArg('random.multivariateNormal', shape);
+  paramsFit('random.multivariateNormal', s, [['mean\'s batch', m._shape.slice(0, -1)], ['cov\'s batch', c._shape.slice(0, -2)]]);
   const z = normal(k, [...s, n]);
   const L = linalgCholesky(np.astype(c, 'float32'));
   return np.add(m, np.einsum('...ij,...j->...i', L, z));
