@@ -37,6 +37,10 @@ test('integer linspace floors and integer arange counts by the truncated step (n
   assert.deepEqual(np.linspace(-10, 0, 3, { endpoint: false, dtype: 'int32' }).tolist(), [-10, -7, -4]);
   assert.deepEqual(np.linspace(np.array(-10), np.array(0), 4, { dtype: 'int32' }).tolist(), [-10, -7, -4, 0]);
   assert.deepEqual(np.arange(0, 5, 1.5, { dtype: 'int32' }).tolist(), [0, 1, 2, 3]); // numpy: [0 1 2 3]
+  // int32 when the values fit, whatever stop is (jnp: np.arange(..., dtype=int32)); float32 rounded them all to 2^31
+  const top = np.arange(2147483645, 2147483648);
+  assert.equal(top.dtype, 'int32'); assert.deepEqual(top.tolist(), [2147483645, 2147483646, 2147483647]);
+  assert.equal(np.arange(3e9, 3e9 + 2).dtype, 'float32');
   // numpy's float32 fill: first + i * (second - first) in float32 (np.arange(0, 1, .1, dtype=float32)[9] = 0.90000004)
   assert.equal(np.arange(0, 1, 0.1).dataSync()[9], 0.9000000357627869); // numpy's float32, printed as a double
   assert.equal(np.arange(1, 0, -0.3).dataSync()[3], 0.09999996423721313);

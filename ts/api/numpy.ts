@@ -224,8 +224,11 @@ export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
   const n = Math.max(0, Math.ceil((stop - start) / step));
   // JAX's default dtype: int32 when every argument is an integer (numpy's int64 without x64),
   // else float32.
-  const ints = [start, stop, step].every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 31) &&
-    Math.abs(start + (n - 1) * step) < 2 ** 31; // beyond int32, float32 (JS cannot tell 3e9 from 3000000000)
+  // The values decide, not stop (jnp hands concrete arguments to numpy's arange with dtype int32:
+  // arange(2147483645, 2147483648) is int32, its last value 2^31 - 1); values beyond int32 give
+  // float32 (JS cannot tell 3e9 from 3000000000).
+  const fits = (v: number) => v >= -(2 ** 31) && v < 2 ** 31;
+  const ints = [start, stop, step].every((v) => Number.isInteger(v)) && fits(start) && fits(step) && fits(start + Math.max(n - 1, 0) * step);
   const given = opts === undefined ? undefined : dtypeOf('np.arange', opts);
   const out = filled('np.arange', [n], 0, given ?? (ints ? 'int32' : 'float32'));
   // numpy's fill (jnp.arange hands concrete arguments to it): the first two values in the dtype,
