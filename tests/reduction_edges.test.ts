@@ -61,3 +61,16 @@ test('sum/prod/mean with dtype: the result has that dtype (numpy\'s and jnp\'s),
   const w = np.sum(np.array([[1, 2], [3, 4]]), { dtype: 'float64', axis: 0, keepdims: true });
   assert.equal(w.dtype, 'float64'); assert.deepEqual(w.tolist(), [[4, 6]]);
 });
+
+test('float32 cumprod keeps float32\'s overflow and underflow (numpy and jnp): no product comes back from inf or 0', () => {
+  const f = (v: number[]) => np.array(v, { dtype: 'float32' });
+  const vals = (a: any) => Array.from(a.dataSync() as Float32Array).map((v) => (Object.is(v, -0) ? '-0' : String(v)));
+  const big = String(Math.fround(1e30)), tiny = String(Math.fround(1e-30));
+  // numpy 2.4: np.cumprod(np.float32([...]))
+  assert.deepEqual(vals(np.cumprod(f([1e30, 1e30, 1e-30, 1e-30]))), [big, 'Infinity', 'Infinity', 'Infinity']);
+  assert.deepEqual(vals(np.cumprod(f([-1e30, 1e30, 1e-30, -1, 0, 2]))), ['-' + big, '-Infinity', '-Infinity', 'Infinity', 'NaN', 'NaN']);
+  assert.deepEqual(vals(np.cumprod(f([1e-30, -1e-30, 1e30, 1e30]))), [tiny, '-0', '-0', '-0']);
+  assert.deepEqual(vals(np.cumprod(np.array([[1e30, 2], [1e30, 3], [1e-30, 4]], { dtype: 'float32' }), { axis: 0 })),
+    [big, '2', 'Infinity', '6', 'Infinity', '24']);
+  assert.deepEqual(vals(np.cumprod(f([2, 3, 4]))), ['2', '6', '24']); // ordinary products unchanged
+});

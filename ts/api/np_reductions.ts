@@ -303,16 +303,40 @@ function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill
     if (wide !== null) a = astype(a, wide);
     const id = identityFor(fill, a.dtype);
     if (Array.isArray(o.axis)) throw new ValueError(`${where}: axis must be an integer or null, got ${show(o.axis)}`);
+    // (float32 products: from the double scan, with float32's overflow and underflow kept)
+    const scan = (v: NDArray) => { const p = scanLast(v, op, id); return wide === 'float64' ? float32Prefixes(p) : p; };
     let r: NDArray;
-    if (o.axis === undefined || o.axis === null) r = scanLast(reshape(a, [-1]), op, id);
+    if (o.axis === undefined || o.axis === null) r = scan(reshape(a, [-1]));
     else {
       const ax = normalizeAxisList(where, [o.axis], a.ndim)[0];
       const perm = [...a.shape.keys()].filter((i) => i !== ax).concat([ax]);
       const inv = perm.map((_, i) => perm.indexOf(i));
-      r = lax.transpose(scanLast(lax.transpose(a, perm), op, id), inv);
+      r = lax.transpose(scan(lax.transpose(a, perm)), inv);
     }
-    return wide === null ? r : astype(r, dtype);
+    return r.dtype === dtype ? r : astype(r, dtype);
   };
+}
+
+/**
+ * float32 prefix products from float64 ones `p` (along the last axis). Rounding each to float32
+ * alone would let a product come back from an overflow (1e30 * 1e30 * 1e-30: inf, then 1e30),
+ * which float32 arithmetic (numpy's, jnp's) never does: past the first prefix that overflows
+ * float32 every one is +-inf (by the sign of the product; NaN after a 0), past the first that
+ * underflows to 0 every one is +-0.
+ */
+function float32Prefixes(p: NDArray): NDArray {
+  const r = astype(p, 'float32'), n = p.shape[p.ndim - 1];
+  const i32 = (v: number) => lax.full(p.shape, v, 'int32');
+  const over = lax.bitwiseAnd(lax.eq(lax.abs(r), lax.full(r.shape, Infinity, 'float32')), lax.lt(lax.abs(p), lax.full(p.shape, Infinity, 'float64')));
+  const under = lax.bitwiseAnd(lax.eq(r, lax.full(r.shape, 0, 'float32')), lax.ne(p, lax.full(p.shape, 0, 'float64')));
+  // the first event along the axis wins: codes (n - position) * 4 + kind, carried by a running max
+  const pos = lax.broadcastInDim(lax.iota(n), p.shape, [p.ndim - 1]);
+  const rank = lax.mul(lax.sub(i32(n), pos), i32(4));
+  const code = lax.select(over, lax.add(rank, i32(1)), lax.select(under, lax.add(rank, i32(2)), i32(0)));
+  const kind = lax.bitwiseAnd(scanLast(code, lax.max, 0), i32(3));
+  const sign = astype(lax.stopGradient(lax.sign(p)), 'float32'); // (p's: r is already 0 past an underflow)
+  const inf = lax.mul(sign, lax.full(r.shape, Infinity, 'float32')), zero = lax.mul(sign, lax.full(r.shape, 0, 'float32'));
+  return lax.select(lax.eq(kind, i32(1)), inf, lax.select(lax.eq(kind, i32(2)), zero, r));
 }
 
 /** np.cumsum / cumprod / cummax / cummin along `axis` (null: the flattened array, numpy's default). */
