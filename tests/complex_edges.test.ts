@@ -3,7 +3,7 @@
 // Annex G (complex division), closed forms for the derivatives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, jvp, vmap, jit, DTypeError } from '../ts/index.ts';
+import { np, grad, jvp, vmap, jit, DTypeError, NDArray } from '../ts/index.ts';
 
 type C = { re: number; im: number };
 const c128 = (re: number[], im: number[]) => np.array(re.map((r, k) => ({ re: r, im: im[k] })), { dtype: 'complex128' });
@@ -84,4 +84,23 @@ test('a JS complex { re, im } is one leaf in every transform (as a Python comple
   // an object of two Arrays named re and im is still a dict
   const d = grad((p: any) => np.sum(np.multiply(p.re, p.im)))({ re: np.array([2]), im: np.array([3]) });
   assert.deepEqual(d.re.tolist(), [3]);
+});
+
+test('complex exp2: 2^x (cos + i sin)(y ln 2), C99 special values and one rounding (references: mpmath at 200 bits)', () => {
+  const c = (re: number, im: number, dtype: 'complex64' | 'complex128' = 'complex128') => np.array({ re, im } as never, { dtype });
+  const parts = (a: NDArray) => { const v = a.item() as { re: number; im: number }; return [v.re, v.im]; };
+  assert.deepEqual(parts(np.exp2(c(Infinity, 1))), [Infinity, Infinity]);
+  assert.deepEqual(parts(np.exp2(c(Infinity, 0))), [Infinity, 0]);
+  assert.ok(Object.is(parts(np.exp2(c(0, -0)))[1], -0));
+  assert.deepEqual(parts(np.exp2(c(-Infinity, 1))), [0, 0]);
+  // exp(z ln 2) lost ~344 ulp here in the magnitude: 2^641.9135761626031 = 1.7188621520560624e193
+  assert.equal(parts(np.exp2(c(641.9135761626031, -8.5e-18)))[0], 1.7188621520560624e193);
+  // complex64 through complex128: 2^(2.108 + 98736.85i) (the float32-rounded input) = -3.92621610 + 1.78015950i
+  const [re, im] = parts(np.exp2(c(2.108, 98736.85, 'complex64')));
+  assert.ok(Math.abs(re + 3.9262161025892357) < 1e-6 && Math.abs(im - 1.7801595036691461) < 1e-6, `${re} ${im}`);
+  const [r1, i1] = parts(np.exp2(c(1, 2)));
+  assert.ok(Math.abs(r1 - 0.36691394948660335) < 1e-15 && Math.abs(i1 - 1.9660554808224874) < 1e-15);
+  // holomorphic: d/dz 2^z = ln 2 * 2^z
+  const [gr, gi] = parts(grad((z: NDArray) => np.exp2(z), { holomorphic: true })(c(1, 2)));
+  assert.ok(Math.abs(gr - Math.LN2 * 0.36691394948660335) < 1e-15 && Math.abs(gi - Math.LN2 * 1.9660554808224874) < 1e-15, `${gr} ${gi}`);
 });
