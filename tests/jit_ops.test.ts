@@ -1,7 +1,7 @@
 // jit against eager over the op-spec table (tests/helpers/op_specs.ts: every differentiable
 // primitive through the public surface): for each entry, in float64 and float32, at the
 // entry's seeded point, jit(f) and jit(grad of sum(w * f)) give eager's bits (up to the sign of
-// a zero: `x + 0 -> x` keeps a -0), and so does grad(jit(...)) (transforms inline the program as
+// a zero, see tests/fuzz.test.ts), and so does grad(jit(...)) (transforms inline the program as
 // traced, eager's rows). One trace per jitted function. The tolerances live in JIT_RTOL, as in
 // tests/fuzz.test.ts: an FMA build that reorders would relax `exact` there.
 import { test } from 'node:test';

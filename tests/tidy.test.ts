@@ -77,12 +77,49 @@ test('an error inside fn propagates, releases what fn made, and the next call wo
   assert.deepEqual(tidy(() => np.add(np.array([1, 2]), 1)).tolist(), [2, 3]);
 });
 
-test('bad uses are ValueErrors: not a function, an async function', () => {
+test('bad uses are ValueErrors: not a function, an async function (whose Arrays stay: its rest still runs)', async () => {
   assert.throws(() => tidy(3 as never), (e: unknown) => e instanceof ValueError && /tidy: expected a function/.test(String(e)));
-  let made: NDArray | undefined;
-  assert.throws(() => tidy((async () => { made = np.ones([2]); }) as never),
-    (e: unknown) => e instanceof ValueError && /returned a Promise/.test(String(e)));
-  released(made!);
+  let made: NDArray | undefined, rest: Promise<number> | undefined;
+  assert.throws(() => tidy((() => { rest = (async () => { made = np.ones([2]); await null; return np.sum(made).item() as number; })(); return rest; }) as never),
+    (e: unknown) => e instanceof ValueError && /fn is asynchronous/.test(String(e)));
+  assert.equal(await rest!, 2); // after the await it read `made`: not released under it
+  assert.throws(() => tidy((async function* () { yield np.ones([2]); }) as never), /fn is asynchronous/);
+});
+
+test('typed arrays of another element type than the dtype are converted inside a tidy too (not copied as bytes)', () => {
+  const N = 1 << 16, i32 = new Int32Array(N).fill(1), f32 = new Float32Array(N).fill(1.5);
+  assert.equal(tidy(() => np.array(i32, { dtype: 'float32' })).dataSync()[0], 1);
+  assert.equal(tidy(() => np.array(f32, { dtype: 'float64' })).dataSync()[N - 1], 1.5);
+  assert.equal(tidy(() => np.sum(np.array(new Uint8Array(1 << 20).fill(1), { dtype: 'float32' })).item()), 1 << 20);
+  assert.deepEqual(tidy(() => np.array(new Float64Array(N).fill(2), { dtype: 'complex64' })).tolist()[0], { re: 2, im: 2 });
+  assert.equal(tidy(() => np.array(new Uint32Array(N).fill(4e9))).dataSync()[7], 4e9);
+  const victim = tidy(() => { // a donation of a converted array wrote past its block into this one
+    const w = np.array(f32, { dtype: 'float64' }), v = np.array(new Float64Array(N).fill(42));
+    jit((a: NDArray) => np.multiply(a, 0), { donateArgnums: 0 })(w);
+    return v;
+  });
+  assert.ok(victim.dataSync().every((x) => x === 42));
+});
+
+test('the walk of the result reads own data properties only: no getter runs, an unreadable part is skipped', () => {
+  let ran = 0;
+  let hidden: NDArray | undefined;
+  const out = tidy(() => {
+    hidden = np.ones([2]);
+    const o = { kept: np.ones([3]) };
+    Object.defineProperty(o, 'viaGetter', { enumerable: true, get: () => { ran++; return hidden; } });
+    return o;
+  });
+  assert.equal(ran, 0);
+  assert.deepEqual(out.kept.tolist(), [1, 1, 1]);
+  released(hidden!);
+  const { proxy, revoke } = Proxy.revocable({ a: 1 }, {});
+  revoke();
+  const r = tidy(() => ({ p: proxy, x: np.ones([2]) }));
+  assert.deepEqual(r.x.tolist(), [1, 1]);
+  const t0 = performance.now();
+  tidy(() => Array.from({ length: 1e6 }, (_, i) => i));
+  assert.ok(performance.now() - t0 < 5000); // a list of numbers is walked by index, not by a million keys
 });
 
 test('an Array kept in a closure or an outer variable instead of returned is deleted: reading it says so', () => {
@@ -145,6 +182,16 @@ test('a long loop of tidy steps on 4 MiB arrays copies nothing out, and wasm mem
   assert.equal(residentStats().evictionCopies, copies, 'eviction copied a released block');
   assert.equal(residentStats().bytes, bytes, 'resident bytes grew');
   assert.equal(wasm().memory.buffer.byteLength, mem, 'wasm memory grew');
+});
+
+test('a step whose large Arrays outgrow the resident budget grows it: later steps copy none out', () => {
+  const x = ramp(1 << 20), y = ramp(1 << 20, 2e-3);
+  const step = () => tidy(() => np.sum(np.exp(np.add(np.array(x), np.array(y)))).item()); // four 4 MiB Arrays
+  const first = step();
+  for (let i = 0; i < 5; i++) step();
+  const copies = residentStats().evictionCopies;
+  for (let i = 0; i < 30; i++) assert.equal(step(), first);
+  assert.equal(residentStats().evictionCopies, copies);
 });
 
 test('Arrays returned from tidies and then evicted keep their values', () => {

@@ -136,6 +136,11 @@ function isConstant(x: i32): bool {
   if (d == I32) return <f64>load<i32>(p + (<usize>i << 2));
   return <f64>load<u32>(p + (<usize>i << 2));
 }
+/** Whether adding `constant` (of dtype d) leaves every value as it is, bit for bit. */
+function addsNothing(d: i32): bool {
+  if (constant != 0.0) return false;
+  return d == I32 || d == U32 || reinterpret<u64>(constant) == 0x8000000000000000;
+}
 @inline function operand(i: i32): i32 { return load<i32>(operandScratch() + (<usize>i << 2)); }
 @inline function param(pp: usize, i: i32): i32 { return load<i32>(pp + (<usize>i << 2)); }
 
@@ -152,9 +157,11 @@ function simplify(op: i32, n: i32, np: i32, pp: usize): i32 {
       return -1;
     }
     case ADD: {
+      // x + (-0) is x for every x; x + (+0) is not where x = -0 (IEEE: +0), and 1/x, atan2,
+      // copysign downstream turn that sign into -inf vs inf: folded only for ints, exact there
       const b = operand(1);
-      if (isConstant(b) && constant == 0.0 && sameDims(a, b)) return a;
-      if (isConstant(a) && constant == 0.0 && sameDims(a, b)) return b;
+      if (isConstant(b) && addsNothing(rowDtype(b)) && sameDims(a, b)) return a;
+      if (isConstant(a) && addsNothing(rowDtype(a)) && sameDims(a, b)) return b;
       return -1;
     }
     // x - (+0) is x for every x; x - (-0) is x + 0, which turns a -0 into +0: left alone

@@ -342,7 +342,10 @@ export class NDArray<D extends DType = DType> {
 
   /** console.log(x) in Node: NumPy's repr, not the internal fields (no node:util import needed). */
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    if (this._deleted !== null) return `Array(<deleted: donated to ${this._deleted}>, shape=[${this._shape}], dtype=${this.dtype})`;
+    if (this._deleted !== null) {
+      const why = this._deleted === RELEASED_BY_TIDY ? 'released by the tidy() that made it' : `donated to ${this._deleted}`;
+      return `Array(<deleted: ${why}>, shape=[${this._shape}], dtype=${this.dtype})`;
+    }
     const body = this.toString();
     if (!this._readable() || body.startsWith('Traced<')) return body;
     return `Array(${body.replace(/\n/g, '\n      ')}, dtype=${this.dtype})`;

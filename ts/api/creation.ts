@@ -157,7 +157,8 @@ export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | u
   // not a JS loop per element (a 1M-element array is 8x faster).
   const sameInt = (d === 'int32' && kind === 'Int32Array') || (d === 'uint32' && kind === 'Uint32Array');
   const bulk = d === 'float32' || d === 'float64' || d === 'complex64' || d === 'complex128' || sameInt;
-  if (bulk && scopes.open.length !== 0 && !inTrace()) {
+  // (bytes as they are: only where the source's element type is the dtype's, else a converting copy)
+  if (scopes.open.length !== 0 && !inTrace() && SAME_ELEMENTS[d] === kind) {
     const a = intoBlock(s, d, values);
     if (a !== null) return a;
   }
@@ -165,6 +166,12 @@ export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | u
   if (bulk) buf.set(values); else storeValues(buf, d, values, where);
   return new NDArray(s, d, buf);
 }
+
+/** The typed array whose elements are a dtype's storage, element for element (complex: interleaved parts). */
+const SAME_ELEMENTS: Partial<Record<DType, string>> = {
+  float32: 'Float32Array', float64: 'Float64Array', int32: 'Int32Array', uint32: 'Uint32Array',
+  complex64: 'Float32Array', complex128: 'Float64Array',
+};
 
 /**
  * Inside a tidy(): a large typed array is copied straight into a wasm block, which its Array owns

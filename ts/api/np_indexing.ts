@@ -367,6 +367,7 @@ export class AtIndex {
     if (x.dtype === 'bool' || (isComplex(x.dtype) && (kind === 'min' || kind === 'max'))) {
       throw new DTypeError(`${where}: updates of ${x.dtype} arrays are not supported (float, int32 and uint32; complex for set, add, mul; bool for set, min, max)`);
     }
+    expandItems(where, x, this.items); // (the count checked against x itself: the errors name x's dtype, not the positions')
     // Flat positions of the indexed elements; out-of-range index Arrays give INT_MIN (dropped).
     const iota = int32(range(x.size), x.shape);
     const pos = indexWith(where, iota, this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });

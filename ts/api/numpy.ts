@@ -99,6 +99,7 @@ function withShape(a: NDArray, shape: unknown): NDArray {
 export function asarray(x: ArrayInput, dtype?: DType | { dtype?: DType } | null, where = 'np.asarray'): NDArray {
   const d = dtype === undefined || dtype === null ? undefined
     : typeof dtype === 'string' ? dtype : readOptions<{ dtype?: DType }>(where, dtype, DTYPE_ONLY, 'dtype').dtype;
+  if (ArrayBuffer.isView(x)) return array(x as never, d === undefined ? {} : { dtype: d }); // a typed array, as np.array takes it
   const a = asarrayHint(x, d, where);
   return d !== undefined && a.dtype !== d ? astype(a, d) : a;
 }
