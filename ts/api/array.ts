@@ -10,6 +10,10 @@ import * as resident from '../core/resident.js';
 import * as scopes from '../core/scopes.js';
 import { formatArray } from './format.js';
 
+function readOnly(name: string, instead: string): never {
+  throw new ValueError(`Array.${name} is read-only (ops read the data as the Array says it is); ${instead}`);
+}
+
 /** What `_deleted` holds for an Array a tidy() released (ts/api/tidy.ts). */
 export const RELEASED_BY_TIDY = 'tidy()';
 
@@ -72,9 +76,10 @@ function liftIntoJit(jc: JitContext, a: NDArray): number {
 export class NDArray<D extends DType = DType> {
   /** @internal Private; `shape` hands out copies so callers cannot change what ops read. */
   readonly _shape: readonly number[];
-  readonly dtype: D;
-  /** Element count (the product of the shape). */
-  readonly size: number;
+  /** @internal Private; read through `dtype` (assigning that is an error: ops trust it). */
+  readonly _dtype: D;
+  /** @internal Private; read through `size`. */
+  readonly _size: number;
   /** @internal Concrete data in JS memory (complex: interleaved), or null (resident only, or a tracer). */
   _js: TypedArray | null;
   /** @internal Concrete data in a wasm heap block (the only copy, or a mirror of _js), or null. */
@@ -96,10 +101,10 @@ export class NDArray<D extends DType = DType> {
     // A private copy (never handed out: `shape` returns copies of it). Not frozen: freezing
     // costs more than the copy on every op.
     this._shape = shape.slice();
-    this.dtype = dtype;
+    this._dtype = dtype;
     let n = 1;
     for (let i = 0; i < shape.length; i++) n *= shape[i];
-    this.size = n;
+    this._size = n;
     // The buffer is uploaded as is: a short one would let kernels read memory nobody wrote.
     if (data !== null && data.length !== this.size * (dtype === 'complex64' || dtype === 'complex128' ? 2 : 1)) {
       throw new ShapeError(`Array: ${data.length} values do not fill ${dtype}[${shape.join(',')}]`);
@@ -135,8 +140,15 @@ export class NDArray<D extends DType = DType> {
     return new NDArray(rowShape(r), rowDtype(r), null, r, currentEpoch());
   }
 
-  /** A copy of the shape (mutating it does not change the array). */
+  /** The dtype. Read-only: `x.dtype = 'float64'` (numpy's setter, which reinterprets bytes) is a ValueError; use astype. */
+  get dtype(): D { return this._dtype; }
+  set dtype(d: D) { readOnly('dtype', `np.astype(x, '${String(d)}') converts`); }
+  /** Element count (the product of the shape). Read-only. */
+  get size(): number { return this._size; }
+  set size(_: number) { readOnly('size', 'np.reshape or np.resize make another shape'); }
+  /** A copy of the shape (mutating it does not change the array). Read-only as a property: np.reshape makes another shape. */
   get shape(): number[] { return this._shape.slice(); }
+  set shape(_: number[]) { readOnly('shape', 'np.reshape(x, shape) makes an Array of another shape'); }
   get ndim(): number { return this._shape.length; }
   get device(): string { return 'cpu'; }
   /** @internal */

@@ -33,9 +33,9 @@ declare module './array.js' {
     astype<T extends DType>(dtype: T | { dtype: T }): NDArray<T>;
     /** `x.transpose()` reverses the axes; `x.transpose(1, 0, 2)` or `x.transpose([1, 0, 2])` permutes them. */
     transpose(...axes: number[] | [number[] | null]): NDArray;
-    /** A 1-D copy in row-major order: `np.ravel(x)`. */
-    flatten(): NDArray;
-    ravel(): NDArray;
+    /** A 1-D copy in row-major order, or column-major with 'F': `np.ravel(x, order)`. */
+    flatten(order?: 'C' | 'F' | 'A' | 'K'): NDArray;
+    ravel(order?: 'C' | 'F' | 'A' | 'K'): NDArray;
     squeeze(...args: Rest<typeof np.squeeze>): NDArray;
     swapaxes(axis1: number, axis2: number): NDArray;
     sum(...args: Rest<typeof np.sum>): NDArray;
@@ -99,9 +99,12 @@ proto.transpose = function (this: NDArray, ...axes: unknown[]) {
   return axes.length === 0 ? np.transpose(this) : np.transpose(this, numbersOrList('x.transpose', axes) as number[]);
 };
 proto.astype = function (this: NDArray, dtype: DType) { return np.astype(this, dtype); };
-proto.flatten = function (this: NDArray) { return np.ravel(this); };
-proto.ravel = function (this: NDArray) { return np.ravel(this); };
-proto.copy = function (this: NDArray) { return np.array(this); };
+proto.flatten = function (this: NDArray, ...order: unknown[]) { return (np.ravel as (...a: unknown[]) => NDArray)(this, ...order); };
+proto.ravel = function (this: NDArray, ...order: unknown[]) { return (np.ravel as (...a: unknown[]) => NDArray)(this, ...order); };
+proto.copy = function (this: NDArray, ...rest: unknown[]) {
+  if (rest.length > 0) throw new ValueError(`x.copy: takes no arguments (an Array's layout is always row-major), got ${rest.length}`);
+  return np.array(this);
+};
 proto.conj = proto.conjugate = function (this: NDArray) { return np.conj(this); };
 
 // The rest pass their arguments on as they came, so the numpy function sees the same arity

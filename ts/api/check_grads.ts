@@ -102,7 +102,14 @@ function numericalJvp(f: Fn, args: unknown[], v: unknown[], opts: CheckGradsOpti
       if (!isInexact(a.dtype)) return x;
       const xv = a.dataSync(), vv = asarray(vl[i] as any).dataSync();
       const out = new Float64Array(xv.length); // complex: interleaved parts, moved together
-      for (let k = 0; k < xv.length; k++) out[k] = xv[k] + s * eps * vv[k];
+      for (let k = 0; k < xv.length; k++) {
+        out[k] = xv[k] + s * eps * vv[k];
+        // a step that does not move x measures nothing: its difference 0 would pass a zero derivative
+        if (out[k] === xv[k] && vv[k] !== 0 && Number.isFinite(xv[k])) {
+          throw new ValueError(`checkGrads: eps ${eps} is below the spacing of float64 numbers at ${xv[k]} (leaf ${i}, element ${k}): ` +
+            'x + eps v equals x there; use a larger eps');
+        }
+      }
       return new NDArray(a._shape, isComplex(a.dtype) ? 'complex128' : 'float64', out);
     });
     return leavesOf(f(...(unflatten(xd, moved) as unknown[])));

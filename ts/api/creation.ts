@@ -111,6 +111,7 @@ export function parseNested(where: string, data: unknown): Parsed {
     'every row must have the same length and depth');
   const walk = (x: unknown, axis: number): void => {
     if (Array.isArray(x)) {
+      if (axis >= 1000) throw new ShapeError(`${where}: lists nested more than 1000 deep (a cycle, or a rank no Array has)`);
       if (leafDepth >= 0 && axis >= leafDepth) throw ragged(`a list at depth ${axis}, where an element at depth ${leafDepth} was a number`);
       if (axis === shape.length) shape.push(x.length);
       else if (shape[axis] !== x.length) throw ragged(`length ${x.length} at axis ${axis}, expected ${shape[axis]}`);

@@ -1,10 +1,16 @@
 // The public API (no top-level I/O: ts/index.ts loads the wasm).
-import * as np from './numpy.js';
+import * as npModule from './numpy.js';
 import { lax } from './lax_public.js';
 import * as tree from './tree.js';
-import * as random from './random.js';
-import * as linalg from './linalg.js';
+import * as randomModule from './random.js';
+import * as linalgModule from './linalg.js';
+import { withArityChecks } from './arity.js';
 import './array_methods.js'; // x.T, x.reshape(...), x.sum(...): installed on the Array prototype
+// (each function refuses arguments past its parameters: numpy's positional options would be dropped)
+const np = withArityChecks('np', npModule, ['ACCUMULATE_SPEC', 'MAX_AXES_RANK', 'AtIndex', 'asarrayHint', 'checkAxes', 'commonDtype',
+  'complexNaN', 'dtypeForPromotion', 'floatDtype', 'indexFirst', 'lexicographic', 'operand', 'prepare', 'requireComputable', 'sigmoidNamed'] as const);
+const random = withArityChecks('random', randomModule);
+const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg'] as const);
 export { np, lax, tree, random, linalg };
 export { NDArray, NDArray as Array } from './array.js';
 export type { ArrayInput, NestedNumbers, Item } from './array.js';

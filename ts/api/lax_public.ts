@@ -11,6 +11,7 @@ import { CotangentError, DTypeError, ValueError, describe } from '../core/errors
 import { isFloating } from '../core/dtype.js';
 import { show } from './options.js';
 import { filled } from './creation.js';
+import { arityChecked } from './arity.js';
 
 /** jax.lax.RoundingMethod. */
 export const RoundingMethod = Object.freeze({ AWAY_FROM_ZERO: 0, TO_NEAREST_EVEN: 1 } as const);
@@ -33,8 +34,9 @@ function round(x: NDArray, roundingMethod: number = RoundingMethod.AWAY_FROM_ZER
   return laxPrimitives.select(far, laxPrimitives.add(t, laxPrimitives.sign(x)), t);
 }
 
-/** lax.ts plus the lax functions composed in the numpy modules. */
-const primitives = { ...laxPrimitives, topK, dynamicSlice, dynamicUpdateSlice, slice, round, RoundingMethod };
+/** lax.ts plus the lax functions composed in the numpy modules (without lax.ts's internal helpers). */
+const { normalizeAxes: _internal, sameShape: _internal2, ...exported } = laxPrimitives;
+const primitives = { ...exported, topK, dynamicSlice, dynamicUpdateSlice, slice, round, RoundingMethod };
 
 type Lax = typeof primitives;
 
@@ -54,4 +56,4 @@ function checked<F extends (...args: any[]) => any>(name: string, f: F): F {
 
 /** Every function of lax.ts, checked (non-functions pass through). */
 export const lax: Lax = Object.fromEntries(Object.entries(primitives).map(([k, v]) =>
-  [k, typeof v === 'function' ? checked(k, v as (...args: any[]) => any) : v])) as Lax;
+  [k, typeof v === 'function' ? checked(k, arityChecked(`lax.${k}`, v as (...args: any[]) => any)) : v])) as Lax;

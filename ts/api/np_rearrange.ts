@@ -8,7 +8,7 @@ import { astype, reshape, broadcastTo, where as npWhere, checkAxes, less, add, s
 import { operand, normalizeAxisList } from './np_shared.js';
 import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_indexing.js';
 import { axisArg, readOptions, required, show } from './options.js';
-import { DTypeError, ValueError, ShapeError, OutOfMemoryError, describe } from '../core/errors.js';
+import { AxisError, DTypeError, ValueError, ShapeError, OutOfMemoryError, describe } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
 import { checkShape, filled } from './creation.js';
 
@@ -117,6 +117,7 @@ export function roll(x: ArrayInput, shift: number | number[], options?: number |
   const a = operand('np.roll', 0, x);
   if (axis === undefined || axis === null) return reshape(roll(reshape(a, [-1]), typeof shift === 'number' ? shift : shift.reduce((p, q) => p + q, 0), 0), a.shape);
   const axes = typeof axis === 'number' ? [axis] : axis;
+  if (!Array.isArray(axes)) throw new AxisError(`np.roll: axis must be an integer, a list of integers or null, got ${show(axis)}`);
   const shifts = typeof shift === 'number' ? axes.map(() => shift) : shift;
   if (shifts.length !== axes.length) throw new ValueError(`np.roll: ${shifts.length} shifts for ${axes.length} axes`);
   let r = a;
@@ -269,9 +270,8 @@ export function oneHot(x: ArrayInput, numClasses: number, opts?: { dtype?: DType
   const want = o.dtype ?? 'float32';
   if (want !== 'float32' && want !== 'float64') return astype(oneHot(x, numClasses), want); // (any dtype, as jax.nn.one_hot: 0s and 1s converted)
   const dt = want;
-  const data = dt === 'float64' ? new Float64Array(numClasses * numClasses) : new Float32Array(numClasses * numClasses);
-  for (let i = 0; i < numClasses; i++) data[i * (numClasses + 1)] = 1;
-  const eye = new NDArray([numClasses, numClasses], dt, data);
+  const n = x instanceof NDArray ? x.size : typeof x === 'number' ? 1 : nestedInts(x).vals.length;
+  if (n * numClasses >= 2 ** 31) throw new ShapeError(`np.oneHot: ${n} indices x ${numClasses} classes = ${n * numClasses} elements, more than an Array holds (2^31 - 1)`);
   if (x instanceof NDArray && (x.dtype === 'float32' || x.dtype === 'float64' || x.dtype === 'uint32')) {
     // jax.nn.one_hot compares x[..., None] with arange(numClasses): 2.0 is class 2, 2.5 and -1 no class
     const classes = new NDArray([numClasses], x.dtype, x.dtype === 'float64' ? Float64Array.from({ length: numClasses }, (_, i) => i)
@@ -281,7 +281,13 @@ export function oneHot(x: ArrayInput, numClasses: number, opts?: { dtype?: DType
   }
   const idx = x instanceof NDArray ? indexArray('np.oneHot', x.dtype === 'bool' ? astype(x, 'int32') : x) : (() => { const { vals, shape } = typeof x === 'number' ? { vals: [x], shape: [] } : nestedInts(x); return int32(vals, shape); })();
   if (numClasses === 0) return filled('np.oneHot', [...idx.shape, 0], 0, dt);
-  return takeAxis(eye, idx, 0, { mode: 'fill' });
+  if (numClasses * numClasses > 4 * n * numClasses) { // an identity much larger than the result: compare with the classes instead
+    return astype(lax.eq(lax.broadcastInDim(idx, [...idx.shape, numClasses], [...idx.shape.keys()]),
+      lax.broadcastInDim(lax.iota(numClasses), [...idx.shape, numClasses], [idx.ndim])), dt);
+  }
+  const data = dt === 'float64' ? new Float64Array(numClasses * numClasses) : new Float32Array(numClasses * numClasses);
+  for (let i = 0; i < numClasses; i++) data[i * (numClasses + 1)] = 1;
+  return takeAxis(new NDArray([numClasses, numClasses], dt, data), idx, 0, { mode: 'fill' });
 }
 
 /** np.meshgrid: coordinate arrays, indexing 'xy' (default, numpy's) or 'ij'. */

@@ -12,35 +12,46 @@ function arrays(where: string, xs: ArrayInput[]): NDArray[] {
   return xs.map((x, i) => operand(where, i, x));
 }
 
-/** numpy.atleast_1d: 0-d arrays become shape [1]; others as they are. */
-export function atleast1d(x: ArrayInput): NDArray {
-  const a = operand('np.atleast1d', 0, x);
-  return a.ndim >= 1 ? a : reshape(a, [1]);
+/** numpy.atleast_1d: 0-d arrays become shape [1]; others as they are. Several arguments: a list of each. */
+export function atleast1d(x: ArrayInput): NDArray;
+export function atleast1d(...xs: ArrayInput[]): NDArray[];
+export function atleast1d(...xs: ArrayInput[]): NDArray | NDArray[] {
+  return each('np.atleast1d', xs, (a) => (a.ndim >= 1 ? a : reshape(a, [1])));
 }
-/** numpy.atleast_2d: [] -> [1, 1], [n] -> [1, n]. */
-export function atleast2d(x: ArrayInput): NDArray {
-  const a = operand('np.atleast2d', 0, x);
-  return a.ndim >= 2 ? a : reshape(a, a.ndim === 0 ? [1, 1] : [1, a.shape[0]]);
+/** numpy.atleast_2d: [] -> [1, 1], [n] -> [1, n]. Several arguments: a list of each. */
+export function atleast2d(x: ArrayInput): NDArray;
+export function atleast2d(...xs: ArrayInput[]): NDArray[];
+export function atleast2d(...xs: ArrayInput[]): NDArray | NDArray[] {
+  return each('np.atleast2d', xs, (a) => (a.ndim >= 2 ? a : reshape(a, a.ndim === 0 ? [1, 1] : [1, a.shape[0]])));
 }
-/** numpy.atleast_3d: [] -> [1, 1, 1], [n] -> [1, n, 1], [m, n] -> [m, n, 1]. */
-export function atleast3d(x: ArrayInput): NDArray {
-  const a = operand('np.atleast3d', 0, x);
-  if (a.ndim >= 3) return a;
-  return reshape(a, a.ndim === 0 ? [1, 1, 1] : a.ndim === 1 ? [1, a.shape[0], 1] : [...a.shape, 1]);
+/** numpy.atleast_3d: [] -> [1, 1, 1], [n] -> [1, n, 1], [m, n] -> [m, n, 1]. Several arguments: a list of each. */
+export function atleast3d(x: ArrayInput): NDArray;
+export function atleast3d(...xs: ArrayInput[]): NDArray[];
+export function atleast3d(...xs: ArrayInput[]): NDArray | NDArray[] {
+  return each('np.atleast3d', xs, (a) => {
+    if (a.ndim >= 3) return a;
+    return reshape(a, a.ndim === 0 ? [1, 1, 1] : a.ndim === 1 ? [1, a.shape[0], 1] : [...a.shape, 1]);
+  });
+}
+/** f of each argument: one Array for one argument, a list for several (numpy's atleast_*d). */
+function each(where: string, xs: ArrayInput[], f: (a: NDArray) => NDArray): NDArray | NDArray[] {
+  if (xs.length === 0) throw new ValueError(`${where}: needs at least one array`);
+  const out = xs.map((x, i) => f(operand(where, i, x)));
+  return out.length === 1 ? out[0] : out;
 }
 
 /** numpy.vstack: rows stacked (1-d arrays as rows first). */
 export function vstack(xs: ArrayInput[]): NDArray {
-  return concatenate(arrays('np.vstack', xs).map(atleast2d), { axis: 0 });
+  return concatenate(arrays('np.vstack', xs).map((a) => atleast2d(a)), { axis: 0 });
 }
 /** numpy.hstack: along axis 1 (axis 0 for 1-d arrays). */
 export function hstack(xs: ArrayInput[]): NDArray {
-  const as = arrays('np.hstack', xs).map(atleast1d);
+  const as = arrays('np.hstack', xs).map((a) => atleast1d(a));
   return concatenate(as, { axis: as[0].ndim === 1 ? 0 : 1 });
 }
 /** numpy.dstack: along a third axis (arrays raised to 3-d first). */
 export function dstack(xs: ArrayInput[]): NDArray {
-  return concatenate(arrays('np.dstack', xs).map(atleast3d), { axis: 2 });
+  return concatenate(arrays('np.dstack', xs).map((a) => atleast3d(a)), { axis: 2 });
 }
 /** numpy.column_stack: 1-d arrays as columns, 2-d arrays as they are, joined along axis 1. */
 export function columnStack(xs: ArrayInput[]): NDArray {

@@ -58,8 +58,9 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
 }
 
 /** A nested list holding an Array (any: concrete and traced ones must give one dtype, for jit == eager). */
-function holdsArrays(x: unknown): boolean {
-  return Array.isArray(x) ? x.some(holdsArrays) : x instanceof NDArray;
+function holdsArrays(x: unknown, depth = 0): boolean {
+  if (depth >= 1000) throw new ShapeError('np.array: lists nested more than 1000 deep (a cycle, or a rank no Array has)');
+  return Array.isArray(x) ? x.some((e) => holdsArrays(e, depth + 1)) : x instanceof NDArray;
 }
 
 /**
@@ -750,7 +751,17 @@ export function reshape(x: ArrayInput, shape: number[] | number): NDArray {
   return lax.reshape(a, s);
 }
 
-export function ravel(x: ArrayInput): NDArray { return reshape(x, [-1]); }
+/**
+ * The values in one axis: row-major ('C', the default), or column-major ('F': the axes reversed
+ * first, numpy's order='F'). 'A' and 'K' follow the memory layout in numpy; an Array's is always
+ * row-major, so they are 'C'.
+ */
+export function ravel(x: ArrayInput, order: 'C' | 'F' | 'A' | 'K' | { order?: 'C' | 'F' | 'A' | 'K' } = 'C'): NDArray {
+  atMost('np.ravel', arguments.length, 2);
+  const o = typeof order === 'string' ? order : readOptions<{ order?: string }>('np.ravel', order, { order: 'any' }).order ?? 'C';
+  if (o !== 'C' && o !== 'F' && o !== 'A' && o !== 'K') throw new ValueError(`np.ravel: order must be 'C', 'F', 'A' or 'K', got ${show(order)}`);
+  return reshape(o === 'F' ? transpose(x) : x, [-1]);
+}
 
 export function transpose(x: ArrayInput, axes?: number[] | { axes?: number[] | null } | null): NDArray {
   const o = readOptions<{ axes?: number[] | null }>('np.transpose', axes ?? undefined, { axes: 'axis' }, 'axes');
@@ -980,6 +991,7 @@ export { sort, argsort, searchsorted } from './np_sorting.js';
 export * from './np_elementwise.js';
 export * from './np_activations.js';
 export * from './np_stacking.js';
+export * from './np_dtypes.js';
 export * from './np_statistics.js';
 
 export const pi = Math.PI;

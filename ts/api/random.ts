@@ -18,12 +18,13 @@ import { NDArray, ArrayInput } from './array.js';
 import { bind } from './bind.js';
 import * as np from './numpy.js';
 import { DTYPE_CODE, DType } from '../core/dtype.js';
-import { AxisError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { AxisError, DTypeError, OutOfMemoryError, ShapeError, ValueError, describe } from '../core/errors.js';
 import * as lax from './lax.js';
 import { atMost, readOptions, show } from './options.js';
 import { cholesky as linalgCholesky } from './linalg.js';
 import { scope } from '../core/trace.js';
 import { materialize } from './transforms/trace_args.js';
+import { arityChecked } from './arity.js';
 
 const UNIFORM = 0, NORMAL = 1;
 
@@ -336,6 +337,7 @@ type IntOpts = { dtype?: DType };
 
 /** A randint bound as JAX reads it: a JS number is an int32 (64-bit types off), float arrays truncate. */
 function intBound(where: string, name: string, v: ArrayInput): NDArray {
+  if (v === undefined) throw new ValueError(`${where}: ${name} is required (random.randint(key, shape, minval, maxval), as JAX's)`);
   if (typeof v === 'number') {
     const t = Math.trunc(v);
     if (!Number.isFinite(v) || t < -(2 ** 31) || t > INT_MAX) throw new ValueError(`${where}: ${name} ${show(v)} does not fit int32 (JAX with 64-bit types off raises OverflowError)`);
@@ -419,6 +421,8 @@ function permutationEager(k: NDArray, x: ArrayInput, options?: PermutationOption
   if (a === null || a.ndim === 0) {
     const v = a === null ? x as number : (a.dtype === 'int32' || a.dtype === 'uint32' ? Number(a.item()) : NaN);
     if (!Number.isInteger(v) || v < 0) throw new ValueError(`${where}: x must be a non-negative integer or an array of at least 1 dim, got ${show(x)}`);
+    // (its sort rounds hold several n-word arrays at once: past 2^27 they exceed wasm32's 4 GiB)
+    if (v > 2 ** 27) throw new OutOfMemoryError(`${where}: a permutation of ${v} elements needs more memory than wasm32's 4 GiB (at most 2^27)`);
     return shuffle(k, arangeInt(v), 0);
   }
   const axis = o.axis ?? 0;
@@ -493,7 +497,8 @@ function choiceEager(k: NDArray, a: ArrayInput, shape: number[] | number = [], o
  * and enough eviction to grow the resident budget of a loop that reuses nothing.
  */
 function sampler<F extends (...args: any[]) => NDArray>(f: F): F {
-  return ((...args: unknown[]) => scope(() => f(...args), materialize)) as F;
+  const g = arityChecked(`random.${f.name.replace(/Eager$/, '')}`, f); // (extra arguments refused: see arity.ts)
+  return ((...args: unknown[]) => scope(() => g(...args), materialize)) as F;
 }
 export const bits = sampler(bitsEager);
 export const uniform = sampler(uniformEager);

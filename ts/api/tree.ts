@@ -30,19 +30,29 @@ function isComplexScalar(x: object): boolean {
   return isComplexLiteral(x) && Object.keys(x).length === 2;
 }
 
+/** Deeper trees are refused (a JS stack overflow would be the alternative; no real tree is this deep). */
+export const MAX_TREE_DEPTH = 1000;
+
 export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
   const leaves: Leaf[] = [];
-  const go = (t: PyTree): TreeDef => {
+  const path = new Set<object>(); // the containers being walked: one met again is a cycle
+  const go = (t: PyTree, depth: number): TreeDef => {
     if (t === null || t === undefined) return { kind: 'none', value: t };
-    if (Array.isArray(t)) return { kind: 'list', children: t.map(go) };
-    if (isPlainObject(t) && !isComplexScalar(t)) {
-      const keys = Object.keys(t).sort(); // JAX sorts dict keys
-      return { kind: 'dict', keys, children: keys.map((k) => go((t as Record<string, PyTree>)[k])) };
+    const list = Array.isArray(t), dict = !list && isPlainObject(t) && !isComplexScalar(t);
+    if (!list && !dict) { leaves.push(t as Leaf); return { kind: 'leaf' }; }
+    if (path.has(t as object)) throw new ValueError('tree: the tree contains itself (a cycle); a pytree is a finite nesting of lists and objects');
+    if (depth >= MAX_TREE_DEPTH) throw new ValueError(`tree: the tree is nested more than ${MAX_TREE_DEPTH} levels deep`);
+    path.add(t as object);
+    let def: TreeDef;
+    if (list) def = { kind: 'list', children: (t as PyTree[]).map((c) => go(c, depth + 1)) };
+    else {
+      const keys = Object.keys(t as object).sort(); // JAX sorts dict keys
+      def = { kind: 'dict', keys, children: keys.map((k) => go((t as Record<string, PyTree>)[k], depth + 1)) };
     }
-    leaves.push(t as Leaf);
-    return { kind: 'leaf' };
+    path.delete(t as object);
+    return def;
   };
-  const def = go(tree as PyTree);
+  const def = go(tree as PyTree, 0);
   return [leaves, def];
 }
 

@@ -18,9 +18,14 @@ export type AxisSpec = number | null | undefined | AxisSpec[] | { [k: string]: A
 
 export interface VmapOptions { inAxes?: AxisSpec; outAxes?: AxisSpec; axisSize?: number }
 
-export function vmap<F extends Fn>(f: F, options?: VmapOptions | number): (...args: Parameters<F>) => OutOf<F> {
+export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null | AxisSpec[], outAxesArg?: AxisSpec): (...args: Parameters<F>) => OutOf<F> {
   requireFunction('vmap', f);
+  if (arguments.length > 3) throw new ValueError(`vmap: takes (f, inAxes or { inAxes, outAxes, axisSize }, outAxes), got ${arguments.length} arguments`);
   const opts = readOptions<VmapOptions>('vmap', options, { inAxes: 'any', outAxes: 'any', axisSize: 'number' }, 'inAxes');
+  if (arguments.length === 3) { // JAX's vmap(fun, in_axes, out_axes)
+    if (opts.outAxes !== undefined) throw new ValueError('vmap: outAxes given twice (in the options and as the third argument)');
+    opts.outAxes = outAxesArg;
+  }
   if (opts.axisSize !== undefined && (!Number.isInteger(opts.axisSize) || opts.axisSize < 0 || opts.axisSize > MAX_DIM)) {
     throw new ValueError(`vmap: axisSize must be an integer from 0 to 2^31 - 1 (an axis length), got ${show(opts.axisSize)}`);
   }

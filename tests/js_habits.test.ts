@@ -1,0 +1,108 @@
+// A JS developer's ordinary habits with a numpy-style API, each of which used to give a silent
+// wrong answer or a bare JS error (found by a new-user trial): assigning dtype, numpy's positional
+// options and out=, JAX's positional out_axes, np.float64, order='F', cyclic or absurdly deep
+// trees, and sizes past what wasm32 holds. Each is now either what numpy/JAX do or a
+// CotangentError naming the function.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, lax, linalg, random, vmap, tree, grad, jit, checkGrads, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError } from '../ts/index.ts';
+
+const named = (re: RegExp) => (e: unknown) => e instanceof CotangentError && re.test((e as Error).message);
+
+test('dtype, size and shape are read-only: assigning one is a ValueError, and the Array is unchanged', () => {
+  const x = np.array([1, 2, 3]);
+  assert.throws(() => { (x as any).dtype = 'float64'; }, named(/Array\.dtype is read-only.*astype/));
+  assert.throws(() => { (x as any).size = 1; }, named(/Array\.size is read-only/));
+  assert.throws(() => { (x as any).shape = [3, 1]; }, named(/Array\.shape is read-only/));
+  assert.equal(x.dtype, 'float32');
+  assert.deepEqual(np.add(x, 1).tolist(), [2, 3, 4]);
+});
+
+test('extra positional arguments are refused by name (numpy\'s out= and positional options were dropped)', () => {
+  const x = np.array([1, 2, 3]);
+  const calls: [RegExp, () => unknown][] = [
+    [/np\.exp: takes at most 1 argument \(x\), got 2/, () => (np.exp as any)(x, x)],
+    [/np\.divide: takes at most 2 arguments/, () => (np.divide as any)(x, 3, { dtype: 'float64' })],
+    [/np\.tile: takes at most 2 arguments/, () => (np.tile as any)(x, 2, 3)],
+    [/linalg\.lu: takes at most 1 argument/, () => (linalg.lu as any)(np.eye(2), true)], // scipy's permute_l
+    [/lax\.sin: takes at most 1 argument/, () => (lax.sin as any)(x, x)],
+    [/random\.normal: takes at most 3 arguments/, () => (random.normal as any)(random.key(0), [2], 'float64', 'x')],
+  ];
+  for (const [re, f] of calls) assert.throws(f, named(re), String(re));
+  // what takes more still does
+  assert.equal(np.einsum('i,i->', x, x).item(), 14);
+  assert.deepEqual(np.arange(0, 5, 2, 'int32').tolist(), [0, 2, 4]);
+  assert.equal(np.sum(x, { axis: 0 }).item(), 6);
+});
+
+test('the internal helpers are not on the public namespaces', () => {
+  for (const k of ['asarrayHint', 'operand', 'prepare', 'requireComputable', 'sigmoidNamed', 'AtIndex']) assert.equal((np as any)[k], undefined, k);
+  assert.equal((linalg as any).matrixArg, undefined);
+  assert.equal((lax as any).normalizeAxes, undefined);
+});
+
+test('vmap(f, inAxes, outAxes) as JAX\'s positional out_axes; both ways at once is an error', () => {
+  const X = np.array([[1, 2], [3, 4]]);
+  const f = (x: any, y: any) => np.add(x, np.multiply(y, 10));
+  assert.deepEqual(vmap(f, 0, 1)(X, X).tolist(), [[11, 33], [22, 44]]);
+  assert.deepEqual(vmap(f, 0, 1)(X, X).tolist(), vmap(f, { inAxes: 0, outAxes: 1 })(X, X).tolist());
+  assert.throws(() => vmap(f, { outAxes: 0 }, 1), named(/outAxes given twice/));
+  assert.throws(() => (vmap as any)(f, 0, 1, 2), named(/vmap: takes/));
+});
+
+test('np.float64 and friends are the dtype names (they were undefined: float32 silently)', () => {
+  assert.equal(np.array([1.1], np.float64).dtype, 'float64');
+  assert.equal(np.array([1.1], np.float64).item(), 1.1);
+  assert.equal(np.zeros([2], { dtype: np.int32 }).dtype, 'int32');
+  assert.equal(np.full([2], 1, np.uint32).dtype, 'uint32');
+  assert.equal(np.sum(np.ones(3), { dtype: np.float64 }).dtype, 'float64');
+  assert.equal(np.astype(np.ones(2), np.complex128).dtype, 'complex128');
+  assert.equal(np.bool_, 'bool');
+});
+
+test('ravel and flatten take numpy\'s order; atleast1d/2d/3d take several arrays', () => {
+  const x = np.array([[3, 1, 2], [6, 5, 4]]);
+  assert.deepEqual(x.flatten('F').tolist(), [3, 6, 1, 5, 2, 4]); // numpy: x.flatten('F')
+  assert.deepEqual(np.ravel(x, { order: 'F' }).tolist(), [3, 6, 1, 5, 2, 4]);
+  assert.deepEqual(x.ravel().tolist(), [3, 1, 2, 6, 5, 4]);
+  assert.throws(() => x.flatten('X' as never), named(/order must be/));
+  assert.throws(() => (x as any).copy('F'), named(/x\.copy: takes no arguments/));
+  assert.deepEqual(np.atleast1d(1, 2).map((a) => a.shape), [[1], [1]]);
+  assert.deepEqual(np.atleast3d([1], [2]).map((a) => a.shape), [[1, 1, 1], [1, 1, 1]]);
+  assert.deepEqual(np.atleast2d(5).shape, [1, 1]);
+  assert.deepEqual(np.hstack([np.array(1), np.array([2, 3])]).tolist(), [1, 2, 3]);
+});
+
+test('cyclic and absurdly deep trees and lists are ValueErrors, not stack overflows; shared subtrees are fine', () => {
+  const o: any = { a: np.array(1) };
+  o.self = o;
+  assert.throws(() => tree.flatten(o), named(/contains itself/));
+  assert.throws(() => grad((p: any) => np.sum(p.a))(o), named(/contains itself/));
+  assert.throws(() => jit((p: any) => p.a)(o), named(/contains itself/));
+  let deep: unknown = [1];
+  for (let i = 0; i < 20000; i++) deep = [deep];
+  assert.throws(() => tree.flatten(deep as never), named(/nested more than 1000/));
+  assert.throws(() => np.array(deep as never), (e: unknown) => e instanceof ShapeError);
+  const shared = np.array(2), l = [1, 2];
+  assert.equal(tree.flatten({ x: shared, y: [shared] })[0].length, 2);
+  assert.equal(tree.flatten([l, l])[0].length, 4);
+});
+
+test('sizes past wasm32 are errors before any work; oneHot of many classes compares instead of building an identity', () => {
+  assert.throws(() => np.oneHot(np.array([1, 2, 3, 4], { dtype: 'int32' }), 1e9), (e: unknown) => e instanceof ShapeError);
+  assert.throws(() => random.split(random.key(0), 2 ** 31), named(/random\.split/));
+  assert.throws(() => random.permutation(random.key(0), 1e9), (e: unknown) => e instanceof OutOfMemoryError);
+  const h = np.oneHot(np.array([1, 7, 100000, -3], { dtype: 'int32' }), 100000);
+  assert.deepEqual(h.shape, [4, 100000]);
+  assert.deepEqual(np.sum(h, { axis: 1 }).tolist(), [1, 1, 0, 0]);
+  assert.equal(np.index(h, 1, 7).item(), 1);
+  assert.deepEqual(np.oneHot(np.array([0, 2, -1], { dtype: 'int32' }), 3).tolist(), [[1, 0, 0], [0, 0, 1], [0, 0, 0]]);
+});
+
+test('argument mistakes name the function: roll\'s axis, randint\'s bounds, checkGrads\'s eps below the spacing of x', () => {
+  assert.throws(() => np.roll(np.ones([2, 2]), 1, '0' as never), (e: unknown) => e instanceof AxisError && /np\.roll: axis/.test(String(e)));
+  assert.throws(() => (random.randint as any)(random.key(0), [3], 10), named(/random\.randint: maxval is required/));
+  // a step that does not move x would pass a wrong (zero) derivative
+  assert.throws(() => checkGrads((x: any) => np.sin(np.multiply(x, 0)), [np.array(2, { dtype: 'float64' })], { eps: 1e-30 }),
+    (e: unknown) => e instanceof ValueError && /eps 1e-30 is below the spacing/.test(String(e)));
+});

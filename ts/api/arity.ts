@@ -1,0 +1,94 @@
+// Extra positional arguments are an error, not silently dropped. numpy habits put options in
+// positions a JS function never reads (np.exp(x, out), np.divide(x, 3, { dtype: 'float64' }),
+// np.tile(x, 2, 3), linalg.lu(a, true)): JS ignores them, so the call ran without them (a float32
+// result where float64 was asked, scipy's permute_l read as [P, L, U]). The public namespaces wrap
+// each function with a check of the argument count against its declared parameters, read once
+// from its source. Functions that read `arguments` check themselves (their messages are more
+// specific), rest parameters take any number, and classes are left as they are.
+import { ValueError } from '../core/errors.js';
+
+interface Params { max: number; names: string[] }
+
+/** The declared parameters of f (names, count; Infinity with a rest parameter), or null when unknown. */
+export function declaredParams(f: Function): Params | null {
+  const src = Function.prototype.toString.call(f);
+  if (/^class\b/.test(src) || src.includes('[native code]') || /\barguments\b/.test(src)) return null;
+  let i = 0;
+  let list: string;
+  if (src.startsWith('function') || src.startsWith('(') || /^[\w$]+\s*\(/.test(src)) {
+    i = src.indexOf('(');
+    const end = matching(src, i);
+    if (end < 0) return null;
+    list = src.slice(i + 1, end);
+  } else {
+    const m = /^([\w$]+)\s*=>/.exec(src); // x => ...
+    if (m === null) return null;
+    list = m[1];
+  }
+  const parts = splitTopLevel(list).map((p) => p.trim()).filter((p) => p.length > 0);
+  if (parts.some((p) => p.startsWith('...'))) return { max: Infinity, names: [] };
+  return { max: parts.length, names: parts.map((p) => p.split('=')[0].trim()) };
+}
+
+/** Index of the bracket closing the one at `open`, skipping strings; -1 if none. */
+function matching(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' || c === "'" || c === '`') { i = skipString(s, i); continue; }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') { depth--; if (depth === 0) return i; }
+  }
+  return -1;
+}
+function skipString(s: string, i: number): number {
+  const q = s[i];
+  for (i++; i < s.length && s[i] !== q; i++) if (s[i] === '\\') i++;
+  return i;
+}
+function splitTopLevel(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0, start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"' || c === "'" || c === '`') { i = skipString(s, i); continue; }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) { out.push(s.slice(start, i)); start = i + 1; }
+  }
+  out.push(s.slice(start));
+  return out;
+}
+
+/** f behind a check that it gets at most its declared number of arguments (f itself when that is unknown or unlimited). */
+export function arityChecked<F extends Function>(qualified: string, f: F): F {
+  const p = declaredParams(f);
+  if (p === null || p.max === Infinity) return f;
+  const { max, names } = p;
+  const g = function (this: unknown) {
+    if (arguments.length > max) {
+      throw new ValueError(`${qualified}: takes at most ${max} argument${max === 1 ? '' : 's'} (${names.join(', ')}), got ` +
+        `${arguments.length}; options go in an object (numpy's out= has no counterpart: Arrays are immutable, use the result)`);
+    }
+    return f.apply(this, arguments as unknown as unknown[]);
+  };
+  Object.defineProperty(g, 'name', { value: f.name });
+  Object.defineProperty(g, 'length', { value: f.length });
+  return g as unknown as F;
+}
+
+/**
+ * A namespace object with each of its functions arity-checked (aliases stay one function), and
+ * without the module's internal helpers (`hidden`: exported for the other modules, not for users).
+ */
+export function withArityChecks<T extends object, K extends keyof T = never>(prefix: string, ns: T, hidden: readonly K[] = []): Omit<T, K> {
+  const done = new Map<Function, Function>();
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(ns)) {
+    if ((hidden as readonly string[]).includes(k)) continue;
+    if (typeof v !== 'function') { out[k] = v; continue; }
+    if (!done.has(v)) done.set(v, arityChecked(`${prefix}.${k}`, v));
+    out[k] = done.get(v);
+  }
+  return out as Omit<T, K>;
+}
