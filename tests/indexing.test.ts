@@ -260,3 +260,15 @@ test('np.repeat checks its result size first and repeats one count by broadcasti
   assert.deepEqual(np.repeat(a, [1, 2], 0).tolist(), [[1, 2], [3, 4], [3, 4]]);
   assert.deepEqual(grad((x: any) => np.sum(np.multiply(np.repeat(x, 3), np.arange(6))))(np.array([1, 2])).tolist(), [3, 12]);
 });
+
+test('a "..." between advanced indices separates them even when it covers no axis: they move to the front (numpy; JAX since jax#25109)', () => {
+  // references: numpy 2.4, x = np.arange(8).reshape(2, 2, 2), i = [0, 1], j = [0, 0]
+  const x = np.reshape(np.arange(8), [2, 2, 2]);
+  const i = np.array([0, 1], { dtype: 'int32' }), j = np.array([0, 0], { dtype: 'int32' });
+  assert.deepEqual(np.index(x, ':', i, '...', j).tolist(), [[0, 4], [2, 6]]); // x[:, i, ..., j]
+  assert.deepEqual(x.at(':', i, '...', j).set(np.array([[10, 20], [30, 40]], { dtype: 'int32' })).tolist(),
+    [[[10, 1], [30, 3]], [[20, 5], [40, 7]]]);
+  assert.deepEqual(np.index(np.reshape(np.arange(60), [5, 3, 4]), ':', i, '...', j).shape, [2, 5]);
+  assert.deepEqual(np.index(np.reshape(np.arange(9), [3, 3]), null, np.array([0, 1, 2], { dtype: 'int32' }), '...', np.array([1], { dtype: 'int32' })).shape, [3, 1]);
+  assert.deepEqual(np.index(x, i, j, '...').tolist(), [[0, 1], [4, 5]]); // adjacent: in place
+});

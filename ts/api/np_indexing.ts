@@ -267,8 +267,21 @@ function plan(where: string, x: NDArray, items: IndexItem[]): { dims: Dim[]; new
   return { dims, newAxes };
 }
 
+/**
+ * Whether a '...' stands between two advanced indices (index Arrays, lists, and integers beside
+ * them): numpy then moves the advanced axes to the front even when the '...' covers no axis (and
+ * JAX does, since jax#25109); expanded, an empty '...' leaves no trace, so this is read first.
+ */
+function splitByEllipsis(items: IndexItem[]): boolean {
+  const arrays = items.some((it) => (it instanceof NDArray && !isScalarMask(it)) || Array.isArray(it));
+  if (!arrays) return false;
+  const adv = items.map((it, i) => ((it instanceof NDArray && !isScalarMask(it)) || Array.isArray(it) || typeof it === 'number' ? i : -1)).filter((i) => i >= 0);
+  return adv.length > 1 && items.slice(adv[0], adv[adv.length - 1]).includes('...');
+}
+
 /** x[items] with `arrayMode` for index Arrays (JAX: clip for indexing, fill-and-drop for .at updates). */
-export function indexWith(where: string, x: NDArray, given: IndexItem[], arrayMode: lax.IndexOptions): NDArray {
+export function indexWith(where: string, x: NDArray, given: IndexItem[], arrayMode: lax.IndexOptions,
+  ellipsisSplits = splitByEllipsis(given)): NDArray {
   // A 0-d bool index is numpy's new axis of length 1 (true) or 0 (false): x gets a size-1 axis
   // there, which a 1-d mask then indexes (it was ignored, so x.at(np.array(false)).set(v) set
   // every element). Other new axes (null) become ':' over their size-1 axes, as below.
@@ -283,7 +296,7 @@ export function indexWith(where: string, x: NDArray, given: IndexItem[], arrayMo
       const m = fromMask.shift();
       items.push(m instanceof NDArray ? reshape(m, [1]) : ':');
     }
-    return indexWith(where, reshape(x, shape), items, arrayMode);
+    return indexWith(where, reshape(x, shape), items, arrayMode, ellipsisSplits);
   }
   const items = given;
   const { dims, newAxes } = plan(where, x, items);
@@ -298,7 +311,7 @@ export function indexWith(where: string, x: NDArray, given: IndexItem[], arrayMo
       if (it === null) { shape.push(1); continue; }
       for (let k = 0; k < consumes(it); k++) shape.push(x.shape[d++]);
     }
-    return indexWith(where, reshape(x, shape), expanded.map((it) => (it === null ? ':' : it)), arrayMode);
+    return indexWith(where, reshape(x, shape), expanded.map((it) => (it === null ? ':' : it)), arrayMode, ellipsisSplits);
   }
   // Integers are advanced indices when arrays are present (numpy's placement rule).
   const plans: Dim[] = dims.map((p) => (p.kind === 'int' && hasArrays ? { kind: 'array', idx: int32([p.value], []), isStatic: true } : p));
@@ -315,7 +328,7 @@ export function indexWith(where: string, x: NDArray, given: IndexItem[], arrayMo
     const B = broadcastShapes(where, ...arrs.map((a) => a.shape));
     const vecs = arrs.map((a) => reshape(broadcastTo(a, B), [...B, 1]));
     const idx = vecs.length === 1 ? vecs[0] : lax.concatenate(vecs, B.length);
-    const adjacent = adv.every((d, i) => i === 0 || d === adv[i - 1] + 1);
+    const adjacent = !ellipsisSplits && adv.every((d, i) => i === 0 || d === adv[i - 1] + 1);
     const rest = r.ndim - adv.length, p0 = adjacent ? adv[0] : 0;
     const offsetDims = [...range(p0), ...range(rest - p0, p0 + B.length)];
     const allStatic = adv.every((d) => (plans[d] as { isStatic: boolean }).isStatic);
