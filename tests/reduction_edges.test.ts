@@ -74,3 +74,12 @@ test('float32 cumprod keeps float32\'s overflow and underflow (numpy and jnp): n
     [big, '2', 'Infinity', '6', 'Infinity', '24']);
   assert.deepEqual(vals(np.cumprod(f([2, 3, 4]))), ['2', '6', '24']); // ordinary products unchanged
 });
+
+test('empty reductions with a value in numpy/JAX: logsumexp with b is -inf, the inf-norm of an empty vector 0; norm\'s axis errors name it', () => {
+  assert.equal(np.logsumexp(np.zeros([0]), { b: np.zeros([0]) }).item(), -Infinity);
+  assert.deepEqual(np.logsumexp(np.zeros([2, 0]), { b: np.ones([2, 0]), axis: 1 }).tolist(), [-Infinity, -Infinity]);
+  assert.equal(np.norm(np.zeros([0]), { ord: Infinity }).item(), 0); // numpy: np.linalg.norm(np.zeros(0), np.inf) = 0.0
+  assert.deepEqual(np.norm(np.zeros([2, 0]), { ord: Infinity, axis: 1 }).tolist(), [0, 0]);
+  assert.equal(np.norm(np.array([-3, 2]), { ord: Infinity }).item(), 3);
+  assert.throws(() => np.norm(np.zeros([2, 3]), { axis: 5 }), /np\.norm: axis 5 is out of bounds/);
+});

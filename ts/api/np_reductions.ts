@@ -217,6 +217,9 @@ function weightedLogsumexp(x: ArrayInput, bw: ArrayInput, opts: LogsumexpOptions
   const shape = broadcastShapes(fn, x0.shape, w0.shape);
   const xb = broadcastTo(x0, shape), w = broadcastTo(w0, shape);
   const { a, axes, o } = reduction(fn, xb, { ...opts, b: undefined }, { axis: 'axis', keepdims: 'boolean', b: 'any' });
+  if (axes.some((i) => a.shape[i] === 0)) { // an empty sum: log 0 = -inf, as without b (the max below has no identity)
+    return keep(filled(fn, a.shape.filter((_, i) => !axes.includes(i)), -Infinity, a.dtype), a, axes, o.keepdims);
+  }
   const masked = where(notEqual(w, 0), a, -Infinity);
   const m = finiteOrZero(lax.stopGradient(max(masked, { axis: axes, keepdims: true })));
   const out = add(log(sum(multiply(w, exp(subtract(masked, m))), { axis: axes, keepdims: true })), m);
@@ -362,8 +365,14 @@ export function norm(x: ArrayInput, opts?: NormOptions | number | null): NDArray
   requireComputable('np.norm', [a]);
   if (!isInexact(a.dtype)) a = astype(a, 'float32'); // as jnp's promote_dtypes_inexact: int32 squares wrapped (norm([65536, 0]) was 0)
   const r = { axis: o.axis ?? null, keepdims: o.keepdims };
+  // (checked here, so an axis error names np.norm, not the reduction it goes through)
+  const red = r.axis === null ? a.shape.map((_, i) => i) : normalizeAxisList('np.norm', Array.isArray(r.axis) ? r.axis : [r.axis], a.ndim);
   const m = abs(a);
-  if (ord === Infinity) return max(m, r);
+  if (ord === Infinity) {
+    // an empty vector's largest magnitude is 0 (numpy's norm; magnitudes are >= 0, so 0 is max's identity here)
+    if (red.some((i) => a.shape[i] === 0)) return sum(m, r);
+    return max(m, r);
+  }
   if (ord === -Infinity) return min(m, r);
   if (ord === 0) return sum(astype(notEqual(a, 0), realOf(a.dtype)), r);
   if (ord === 1) return sum(m, r);
