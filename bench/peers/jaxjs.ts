@@ -136,10 +136,10 @@ export function jaxjsAdapter(): Adapter {
     },
     prepare: (id, inp) => build(id, inp, false),
     extras: [
-      { id: 'logreg_grad', label: 'grad logistic regression, under jit', prepare: (inp) => build('logreg_grad', inp, true) },
-      { id: 'mlp_grad', label: 'grad MLP, under jit', prepare: (inp) => build('mlp_grad', inp, true) },
-      ...JITTED_CASES.map((id) => ({ id, label: `${id}, under jit`, prepare: (inp: Inputs) => build(id, inp, true) })),
-      ...JITTED_JACOBIAN_CASES.map((id) => ({ id, label: `${id}, under jit`, prepare: (inp: Inputs) => build(id, inp, true) })),
+      { id: 'logreg_grad', label: 'grad logistic regression, under jit', kind: 'jit', prepare: (inp) => build('logreg_grad', inp, true) },
+      { id: 'mlp_grad', label: 'grad MLP, under jit', kind: 'jit', prepare: (inp) => build('mlp_grad', inp, true) },
+      ...JITTED_CASES.map((id) => ({ id, label: `${id}, under jit`, kind: 'jit' as const, prepare: (inp: Inputs) => build(id, inp, true) })),
+      ...JITTED_JACOBIAN_CASES.map((id) => ({ id, label: `${id}, under jit`, kind: 'jit' as const, prepare: (inp: Inputs) => build(id, inp, true) })),
     ],
   };
 }
