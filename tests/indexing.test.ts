@@ -272,3 +272,27 @@ test('a "..." between advanced indices separates them even when it covers no axi
   assert.deepEqual(np.index(np.reshape(np.arange(9), [3, 3]), null, np.array([0, 1, 2], { dtype: 'int32' }), '...', np.array([1], { dtype: 'int32' })).shape, [3, 1]);
   assert.deepEqual(np.index(x, i, j, '...').tolist(), [[0, 1], [4, 5]]); // adjacent: in place
 });
+
+test('the gradient of x.at(i).max/min at ties is the mean over the tied contributors (JAX\'s _scatter_extremal_jvp), eager, jitted and traced', () => {
+  const f64 = (v: number[]) => np.array(v, { dtype: 'float64' });
+  const idx = np.array([0, 0, 0], { dtype: 'int32' });
+  const f = (x: NDArray, v: NDArray) => np.sum(x.at(idx).max(v));
+  // x and three updates all equal to the maximum: 1/4 each (the chain of maxima gave 1/8, 1/4, 1/2)
+  const [gx, gv] = grad(f, { argnums: [0, 1] })(f64([1]), f64([1, 1, 1])) as NDArray[];
+  assert.deepEqual([gx.tolist(), gv.tolist()], [[0.25], [0.25, 0.25, 0.25]]);
+  const [jx, jv] = jit(grad(f, { argnums: [0, 1] }))(f64([1]), f64([1, 1, 1])) as NDArray[];
+  assert.deepEqual([jx.tolist(), jv.tolist()], [[0.25], [0.25, 0.25, 0.25]]);
+  assert.deepEqual(grad(f, { argnums: 1 })(f64([1]), f64([3, 5, 2])).tolist(), [0, 1, 0]); // no tie: the maximum alone
+  // min over two positions, an out-of-range update dropped, weights 1 and 10
+  const idx2 = np.array([0, 1, 1, 7], { dtype: 'int32' });
+  const g = (x: NDArray, v: NDArray) => np.sum(np.multiply(x.at(idx2).min(v), f64([1, 10])));
+  const gv2 = grad(g, { argnums: 1 })(f64([5, 2]), f64([4, 2, 2, -9])).tolist() as number[];
+  assert.deepEqual(gv2.map((t) => Math.round(t * 3)), [3, 10, 10, 0]); // [1, 10/3, 10/3, 0]
+  assert.deepEqual((grad(g, { argnums: 0 })(f64([5, 2]), f64([4, 2, 2, -9])).tolist() as number[]).map((t) => Math.round(t * 3)), [0, 10]);
+  // traced indices (vmap), and the values unchanged, a -0 included
+  const h = (x: NDArray, i: NDArray, v: NDArray) => np.sum(x.at(i).max(v));
+  assert.deepEqual(vmap(grad(h, { argnums: 2 }), { inAxes: [null, 0, null] })(f64([1]), np.array([[0, 0, 0]], { dtype: 'int32' }), f64([1, 1, 1])).tolist(), [[0.25, 0.25, 0.25]]);
+  assert.ok(Object.is(jit((x: NDArray) => x.at(np.array([0], { dtype: 'int32' })).max(f64([-1])))(f64([-0])).dataSync()[0], -0));
+  // away from ties, checkGrads (float64 central differences) agrees
+  checkGrads((x: NDArray, v: NDArray) => np.sum(np.sin(x.at(np.array([0, 1, 1], { dtype: 'int32' })).max(v))), [f64([0.3, 2]), f64([0.9, 0.5, 1.5])], { order: 2 });
+});

@@ -12,7 +12,7 @@ import { atMost, axisArg, readOptions, required, show } from './options.js';
 import { IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
 import { isComplex, DType } from '../core/dtype.js';
-import { rowFlags, VIEW, HAS_VALUE } from '../core/trace.js';
+import { rowFlags, VIEW, HAS_VALUE, inTrace } from '../core/trace.js';
 
 export const range = (n: number, from = 0) => Array.from({ length: Math.max(0, n) }, (_, i) => from + i);
 /** A concrete int32 array. */
@@ -396,7 +396,10 @@ export class AtIndex {
     // add needs no positions in JS, so its indices may be traced (batched by vmap, for one).
     if (kind === 'add') return reshape(lax.scatterAdd(flat, reshape(pos, [-1, 1]), upd, dims, { mode: 'fill' }), x.shape);
     // Positions with no concrete value (batched by vmap, or abstract under jit): rounds on the tape.
-    if (pos.isTracer && (rowFlags(pos._rowIn(where)) & (VIEW | HAS_VALUE)) !== HAS_VALUE) return reshape(tracedUpdate(kind, flat, reshape(pos, [-1]), upd), x.shape);
+    if (pos.isTracer && (rowFlags(pos._rowIn(where)) & (VIEW | HAS_VALUE)) !== HAS_VALUE) {
+      const r = tracedUpdate(kind, flat, reshape(pos, [-1]), upd);
+      return reshape(kind === 'min' || kind === 'max' ? evenTies(r, flat, reshape(pos, [-1]), upd) : r, x.shape);
+    }
     const p = Array.from(pos._values(where));
     const scatter = (into: NDArray, which: number[], vals: NDArray) =>
       lax.scatterAdd(into, int32(which.map((i) => p[i]), [which.length, 1]), vals, dims, { mode: 'fill' });
@@ -419,8 +422,34 @@ export class AtIndex {
       const next = kind === 'set' ? placed : kind === 'mul' ? multiply(out, placed) : kind === 'min' ? minimum(out, placed) : maximum(out, placed);
       out = npWhere(mask, next, out);
     }
-    return reshape(out, x.shape);
+    return reshape(kind === 'min' || kind === 'max' ? evenTies(out, flat, reshape(pos, [-1]), upd) : out, x.shape);
   }
+}
+
+/**
+ * JAX's derivative of a scatter max/min (_scatter_extremal_jvp): at each position the mean of the
+ * tangents of the contributors equal to the result (x's element and the updates placed there),
+ * where the rounds' chain of maxima split ties pairwise (1/8, 1/4, 1/2 for three equal updates).
+ * The value stays the rounds' `out`, bit for bit: out - (0 - c), c = sum(v - stop_gradient(v)) /
+ * count exactly +0 (finite tied v), whose derivative is the mean. Only under a transform.
+ */
+function evenTies(out: NDArray, flat: NDArray, pos: NDArray, upd: NDArray): NDArray {
+  if (!inTrace() || isComplex(flat.dtype) || flat.dtype === 'int32' || flat.dtype === 'uint32') return out;
+  const n = pos.size, size = flat.size, dt = flat.dtype;
+  if (n === 0) return out;
+  const sg = lax.stopGradient, r = sg(out);
+  const zeros = (k: number) => filled('x.at()', [k], 0, dt);
+  const finite = (a: NDArray) => lax.lt(lax.abs(a), filled('x.at()', a.shape, Infinity, dt));
+  const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
+  const idx = reshape(pos, [n, 1]);
+  const scatter = (v: NDArray) => lax.scatterAdd(zeros(size), idx, v, dims, { mode: 'fill' }); // (dropped positions: nowhere)
+  const rAt = takeAxis(r, pos, 0, { mode: 'fill', fillNaN: true }); // (a dropped update ties nothing)
+  const xTie = lax.bitwiseAnd(lax.eq(sg(flat), r), finite(flat));
+  const vTie = lax.bitwiseAnd(lax.eq(sg(upd), rAt), finite(upd));
+  const count = lax.add(lax.convertElementType(xTie, dt), scatter(lax.convertElementType(vTie, dt)));
+  const part = (t: NDArray, v: NDArray, k: number) => lax.select(t, lax.sub(v, sg(v)), zeros(k)); // +0, derivative dv
+  const c = lax.div(lax.add(part(xTie, flat, size), scatter(part(vTie, upd, n))), lax.max(count, filled('x.at()', [size], 1, dt)));
+  return lax.sub(r, lax.sub(zeros(size), c)); // r - (+0): r's bits, a -0 included (r + c would make it +0)
 }
 
 /**
