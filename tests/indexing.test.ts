@@ -123,7 +123,7 @@ test('pad, flip, roll, tile, repeat, moveaxis, swapaxes, diag, diagonal, trace, 
   assert.deepEqual(np.meshgrid(np.array([1, 2, 3]), np.array([4, 5]), { indexing: 'ij' })[0].shape, [3, 2]);
   eq(np.slice(x, [0, 3], [null, null], [2, -1]), [[3, 2, 1, 0], [11, 10, 9, 8]], 'slice');
   eq(np.dynamicSlice(x, [2, 1], [2, 2]), [[5, 6], [9, 10]], 'dynamicSlice clamps its start (JAX)');
-  eq(np.dynamicUpdateSlice(x, np.ones([2, 2]), [2, 3]), [[0, 1, 2, 3], [4, 5, 1, 1], [8, 9, 1, 1]], 'dynamicUpdateSlice clamps');
+  eq(np.dynamicUpdateSlice(x, np.ones([2, 2], x.dtype), [2, 3]), [[0, 1, 2, 3], [4, 5, 1, 1], [8, 9, 1, 1]], 'dynamicUpdateSlice clamps');
   eq(np.dynamicSlice(x, [I(1), 0], [1, 2]), [[4, 5]], 'traced-style int32 start');
   // JAX: a negative start counts from the end first, then the window is clamped
   const v = np.array([10, 11, 12, 13]);
@@ -295,4 +295,11 @@ test('the gradient of x.at(i).max/min at ties is the mean over the tied contribu
   assert.ok(Object.is(jit((x: NDArray) => x.at(np.array([0], { dtype: 'int32' })).max(f64([-1])))(f64([-0])).dataSync()[0], -0));
   // away from ties, checkGrads (float64 central differences) agrees
   checkGrads((x: NDArray, v: NDArray) => np.sum(np.sin(x.at(np.array([0, 1, 1], { dtype: 'int32' })).max(v))), [f64([0.3, 2]), f64([0.9, 0.5, 1.5])], { order: 2 });
+});
+
+test('lax.dynamicSlice/dynamicUpdateSlice are strict as JAX\'s: sizes within the shape, one dtype; bool updates work', () => {
+  assert.deepEqual(lax.dynamicUpdateSlice(np.array([false, false, false, false], { dtype: 'bool' }), np.array([true, true], { dtype: 'bool' }), [1]).tolist(), [false, true, true, false]);
+  assert.throws(() => lax.dynamicSlice(np.ones([3]), [0], [5]), (e: unknown) => e instanceof ShapeError && /lax\.dynamicSlice: sizes \[5\]/.test(String(e)));
+  assert.throws(() => lax.dynamicUpdateSlice(np.ones([3]), np.ones([2], { dtype: 'float64' }), [0]), (e: unknown) => e instanceof DTypeError && /must have x's dtype float32/.test(String(e)));
+  assert.throws(() => lax.dynamicUpdateSlice(np.ones([3]), np.ones([4]), [0]), (e: unknown) => e instanceof ShapeError && /larger than x/.test(String(e)));
 });

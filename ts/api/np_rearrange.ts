@@ -29,6 +29,9 @@ export function slice(x: ArrayInput, start: number[], stop: (number | null)[], s
 export function dynamicSlice(x: ArrayInput, starts: (number | NDArray)[], sizes: number[]): NDArray {
   const a = operand('lax.dynamicSlice', 0, x);
   if (starts.length !== a.ndim || sizes.length !== a.ndim) throw new ShapeError(`lax.dynamicSlice: need one start and size per axis of ${describe(a.shape, a.dtype)}`);
+  if (sizes.some((n, i) => !Number.isInteger(n) || n < 0 || n > a.shape[i])) {
+    throw new ShapeError(`lax.dynamicSlice: sizes [${sizes}] must be integers from 0 to the shape [${a.shape}] (JAX's TypeError)`);
+  }
   return lax.gather(a, startVector('lax.dynamicSlice', starts, a.shape), { offsetDims: range(a.ndim), collapsedSliceDims: [], startIndexMap: range(a.ndim) }, sizes, { mode: 'clip' });
 }
 
@@ -47,8 +50,14 @@ function startVector(where: string, starts: (number | NDArray)[], shape: number[
 /** lax.dynamicUpdateSlice: x with `update` written at `starts` (negative ones from the end, then clamped so that it fits, as JAX). */
 export function dynamicUpdateSlice(x: ArrayInput, update: ArrayInput, starts: (number | NDArray)[]): NDArray {
   const where = 'lax.dynamicUpdateSlice';
-  const a = operand(where, 0, x), u = astype(operand(where, 1, update, a.dtype), a.dtype);
+  const a = operand(where, 0, x);
+  if (update instanceof NDArray && update.dtype !== a.dtype) { // (a float64 update into float32 was rounded without a word)
+    throw new DTypeError(`${where}: the update ${describe(update.shape, update.dtype)} must have x's dtype ${a.dtype} (as JAX's); convert it with np.astype`);
+  }
+  if (a.dtype === 'bool') return lax.convertElementType(dynamicUpdateSlice(astype(a, 'int32'), astype(update, 'int32'), starts), 'bool'); // (scatters are numeric)
+  const u = astype(operand(where, 1, update, a.dtype), a.dtype);
   if (u.ndim !== a.ndim || starts.length !== a.ndim) throw new ShapeError(`${where}: update ${describe(u.shape, u.dtype)} and starts must match the rank of ${describe(a.shape, a.dtype)}`);
+  if (u.shape.some((n, i) => n > a.shape[i])) throw new ShapeError(`${where}: the update ${describe(u.shape, u.dtype)} is larger than x ${describe(a.shape, a.dtype)}`);
   const idx = startVector(where, starts, a.shape);
   const dims = { updateWindowDims: range(a.ndim), insertedWindowDims: [], scatterDimsToOperandDims: range(a.ndim) };
   const zeros = filled(where, a.shape, 0, a.dtype);
