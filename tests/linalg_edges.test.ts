@@ -118,3 +118,35 @@ test('lstsq residuals of a vector b have shape [1] (numpy, JAX); np.broadcastSha
   assert.deepEqual(np.broadcastShapes([2, 1], [1, 3], [4, 1, 1]), [4, 2, 3]);
   assert.throws(() => np.broadcastShapes([2], [3]), /np\.broadcastShapes: operands could not be broadcast/);
 });
+
+test('a NaN pivot stays the pivot (LAPACK\'s idamax): det is NaN, not 0; slogdet\'s sign stays the permutation\'s (numpy, JAX)', () => {
+  const M = np.array([[1, 0, 0, 0], [0, NaN, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], { dtype: 'float64' });
+  assert.ok(Number.isNaN(linalg.det(M).item() as number));
+  const [s, l] = linalg.slogdet(M);
+  assert.equal(s.item(), 1); assert.ok(Number.isNaN(l.item() as number)); // numpy: (1.0, nan)
+  assert.equal(linalg.slogdet(np.array([[1, NaN], [2, 3]], { dtype: 'float64' }))[0].item(), -1); // numpy: -1 (one swap)
+  const c = linalg.det(np.astype(M, 'complex128')).item() as { re: number; im: number };
+  assert.ok(Number.isNaN(c.re));
+  // and an ordinary matrix needing pivots is unchanged: numpy det 4 (to rounding)
+  assert.ok(Math.abs((linalg.det(np.array([[0, 2, 3, 4], [2, 1, 1, 0], [0, 3, 1, 2], [1, 1, 1, 1]], { dtype: 'float64' })).item() as number) - 4) < 1e-12);
+});
+
+test('complex128 solve, inv and triangularSolve at scales past 1e154 and below 1e-154 (Smith\'s division; |d|^2 overflowed)', () => {
+  const C = (rows: number[][], scale: number) => np.multiply(np.array(rows, { dtype: 'complex128' }), scale);
+  const re = (z: unknown) => (z as { re: number }).re;
+  for (const scale of [1e154, 1e-160, 1e-200]) {
+    const x = (linalg.solve(C([[2, 1], [1, 3]], scale), C([[1], [1]], scale)).tolist() as unknown[][]).map((r) => re(r[0]));
+    assert.ok(Math.abs(x[0] - 0.4) < 1e-15 && Math.abs(x[1] - 0.2) < 1e-15, `solve at ${scale}: ${x}`); // numpy: [0.4, 0.2]
+  }
+  const inv = np.multiply(linalg.inv(C([[2, 1], [1, 3]], 1e154)), 1e154).tolist() as unknown[][];
+  assert.ok(Math.abs(re(inv[0][0]) - 0.6) < 1e-15 && Math.abs(re(inv[1][1]) - 0.4) < 1e-15);
+  const t = (linalg.triangularSolve(C([[2, 0], [1, 3]], 1e154), C([[1], [1]], 1e154), { lower: true }).tolist() as unknown[][]).map((r) => re(r[0]));
+  assert.ok(Math.abs(t[0] - 0.5) < 1e-15 && Math.abs(t[1] - 1 / 6) < 1e-15, String(t)); // scipy: [0.5, 0.16667]
+});
+
+test('triangularSolve conjugateA on a real matrix is a no-op, derivatives included (JAX)', () => {
+  const A = np.array([[2, 0], [1, 3]], { dtype: 'float64' }), b = np.array([[1], [2]], { dtype: 'float64' });
+  const f = (conjugateA: boolean) => (a: any) => np.sum(linalg.triangularSolve(a, b, { conjugateA }));
+  assert.deepEqual(grad(f(true))(A).tolist(), grad(f(false))(A).tolist());
+  assert.equal(f(true)(A).item(), 1);
+});

@@ -261,3 +261,11 @@ test('float32 arccosh below -2^26 is NaN (x + sqrt(x^2 - 1) rounded to 0 there: 
   assert.ok(r.slice(0, 4).every(Number.isNaN), String(r));
   assert.equal(r[4], 0);
 });
+
+test('einsum\'s repeated labels select the diagonal: an inf or NaN off it stays out (numpy and JAX: einsum("ii", [[1, inf], [NaN, 4]]) = 5)', () => {
+  const M = np.array([[1, Infinity], [NaN, 4]]);
+  assert.equal(np.einsum('ii', M).item(), 5);
+  assert.deepEqual(np.einsum('ii->i', M).tolist(), [1, 4]);
+  assert.deepEqual(np.einsum('ii,i->i', M, np.ones([2])).tolist(), [1, 4]);
+  assert.deepEqual(grad((m: any) => np.einsum('ii', m))(np.array([[1, 2], [3, 4]])).tolist(), [[1, 0], [0, 1]]);
+});

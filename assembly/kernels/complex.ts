@@ -434,8 +434,10 @@ function triangularSolveC<T>(a: usize, b: usize, out: usize, batch: i32, m: i32,
         if (!unitDiag) {
           const dr = ld<T>(A, i * m + i, 0), di = sgn * ld<T>(A, i * m + i, 1);
           RE = accR; IM = accI;
-          const den = dr * dr + di * di; // |d| is not extreme for a factor's diagonal
-          accR = (RE * dr + IM * di) / den; accI = (IM * dr - RE * di) / den;
+          // d scaled by its largest part first (Smith): |d|^2 overflowed past 1e154 (solve of a
+          // matrix scaled by 1e154 gave NaN) and lost digits below 1e-154
+          const sc = max(Math.abs(dr), Math.abs(di)), sr = dr / sc, si = di / sc, den = (sr * sr + si * si) * sc;
+          accR = (RE * sr + IM * si) / den; accI = (IM * sr - RE * si) / den;
         }
         st<T>(v, i * vStride, accR, accI);
       }

@@ -167,9 +167,11 @@ export function lu<T>(a: usize, luOut: usize, perm: usize, pOut: usize, parity: 
       const J1 = min(n, J0 + NB);
       // the panel (columns J0..J1, all rows below J0), unblocked; swaps move whole rows
       for (let j = J0; j < J1; j++) {
-        // Pivot: the largest |entry| of column j at or below the diagonal (the first on ties, as LAPACK).
-        let p = j, best: f64 = -1;
-        for (let i = j; i < n; i++) {
+        // Pivot: the largest |entry| of column j at or below the diagonal (the first on ties, as
+        // LAPACK's idamax, which starts from the diagonal's: a NaN there stays the pivot and
+        // spreads, where starting from -1 skipped it for a 0 below, and det came out 0).
+        let p = j, best: f64 = Math.abs(<f64>load<T>(M + <usize>j * row + <usize>j * sz));
+        for (let i = j + 1; i < n; i++) {
           const v = Math.abs(<f64>load<T>(M + <usize>i * row + <usize>j * sz));
           if (v > best) { best = v; p = i; }
         }

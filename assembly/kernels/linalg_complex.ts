@@ -55,8 +55,10 @@ function luC<T>(a: usize, luOut: usize, perm: usize, pOut: usize, parity: usize,
     for (let J0 = 0; J0 < n; J0 += NB) {
       const J1 = min(n, J0 + NB);
       for (let j = J0; j < J1; j++) {
-        let p = j, best: f64 = -1;
-        for (let i = j; i < n; i++) {
+        // (from the diagonal's |re| + |im|, as izamax: a NaN there stays the pivot; see linalg.ts's lu)
+        const e0 = M + <usize>j * row + <usize>j * sz;
+        let p = j, best: f64 = Math.abs(re<T>(e0)) + Math.abs(im<T>(e0));
+        for (let i = j + 1; i < n; i++) {
           const e = M + <usize>i * row + <usize>j * sz;
           const v = Math.abs(re<T>(e)) + Math.abs(im<T>(e));
           if (v > best) { best = v; p = i; }

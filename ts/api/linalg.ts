@@ -80,7 +80,8 @@ export function triangularSolve(a: ArrayInput, b: ArrayInput, options?: Triangul
   const cx = isComplex(A.dtype) || isComplex(B.dtype);
   const dt = cx ? (wide ? 'complex128' : 'complex64') : wide ? 'float64' : 'float32';
   const x = bind('triangular_solve', [np.astype(A, dt), np.astype(B, dt)],
-    [left ? 1 : 0, (o.lower ?? true) ? 1 : 0, o.transposeA ? 1 : 0, o.unitDiagonal ? 1 : 0, ...(o.conjugateA ? [1] : [])],
+    // (conjugateA only for complex: on real a it is a no-op, as JAX's, whose derivative rule would conj a real matrix)
+    [left ? 1 : 0, (o.lower ?? true) ? 1 : 0, o.transposeA ? 1 : 0, o.unitDiagonal ? 1 : 0, ...(o.conjugateA && cx ? [1] : [])],
     () => `${where}: a ${describe(A._shape, A.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (${left ? 'a x = b: b [..., m, k]' : 'x a = b: b [..., k, m]'}, equal leading axes)`);
   return vector ? np.reshape(x, [x.size]) : x;
 }
@@ -213,7 +214,9 @@ export function slogdet(a: ArrayInput): [NDArray, NDArray] {
   const mag = np.abs(d);
   const zero = np.equal(d, 0);
   // complex: u_ii / |u_ii| (the zero pivot divided by 1, then masked: no 0 / 0 in the gradient)
-  const s = cx ? np.divide(d, np.where(zero, 1, mag)) : np.where(np.greater(d, 0), 1, np.where(np.less(d, 0), -1, 0));
+  // real: -1 below 0, 0 at 0, else 1 (a NaN pivot counts as positive, as JAX's parity count and
+  // LAPACK's: the sign of a NaN determinant is still the permutation's, its log|det| NaN)
+  const s = cx ? np.divide(d, np.where(zero, 1, mag)) : np.where(np.less(d, 0), -1, np.where(zero, 0, 1));
   let sign = f.parity;
   // (a 0 x 0 matrix: no pivots, sign 1 and log|det| 0, as det = 1)
   if (s._shape[s.ndim - 1] > 0) for (const piece of np.split(s, s._shape[s.ndim - 1], { axis: -1 })) sign = np.multiply(sign, np.reshape(piece, sign.shape));

@@ -7,7 +7,7 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
-  astype, multiply, sum, reshape, eye,
+  astype, multiply, sum, reshape, eye, where,
 } from './numpy.js';
 import { operand, requireComputable } from './np_shared.js';
 import { promoteArith } from '../core/dtype.js';
@@ -110,7 +110,11 @@ export function einsum(subscripts: string, ...operands: ArrayInput[]): NDArray {
   return lax.transpose(t.x, out.map((l) => t.labels.indexOf(l)));
 }
 
-/** Repeated labels within one operand: the diagonal, as a product with an identity mask, summed. */
+/**
+ * Repeated labels within one operand: the diagonal, selected by an identity mask (zeros elsewhere),
+ * summed. (Selected, as JAX's lax.select, not multiplied: 0 * inf and 0 * NaN off the diagonal
+ * made einsum('ii', [[1, inf], [NaN, 4]]) NaN instead of 5.)
+ */
 function diagonalize(t: Term): Term {
   let { x, labels } = t;
   for (;;) {
@@ -118,8 +122,8 @@ function diagonalize(t: Term): Term {
     if (i < 0) return { x, labels };
     const j = labels.indexOf(labels[i]);
     const n = x.shape[j];
-    const mask = reshape(eye(n, { dtype: x.dtype }), x.shape.map((d, k) => (k === j || k === i ? d : 1)));
-    x = sum(multiply(x, mask), { axis: i });
+    const mask = reshape(eye(n, { dtype: 'bool' }), x.shape.map((d, k) => (k === j || k === i ? d : 1)));
+    x = sum(where(mask, x, 0), { axis: i });
     labels = labels.filter((_, k) => k !== i);
   }
 }
