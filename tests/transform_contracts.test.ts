@@ -4,7 +4,7 @@
 // element or a stripped wrapper).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, vjp, vmap, jit, tree, ValueError, ShapeError } from '../ts/index.ts';
+import { np, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, vjp, jvp, vmap, jit, tree, ValueError, ShapeError } from '../ts/index.ts';
 
 const f = (x: any, y: any) => np.multiply(np.multiply(x, x), y);
 
@@ -74,4 +74,17 @@ test('errors about one leaf of a pytree say where it sits (.v[0], .b), and a ret
 test('tree.structure prints as tree.show does', () => {
   assert.equal(String(tree.structure({ a: 1, b: [2, null] })), '{a: *, b: [*, null]}');
   assert.equal(`${tree.structure([np.array(1), { x: 2 }])}`, '[*, {x: *}]');
+});
+
+test('jvp(f, primals, tangents, { hasAux: true }) returns [output, tangent, aux], as JAX\'s has_aux (the option was ignored)', () => {
+  const x = np.array([1, 2], { dtype: 'float64' });
+  const [y, t, aux] = jvp((v: any) => [np.sin(v), { c: np.cos(v), n: 3 }], [x], [np.ones([2], 'float64')], { hasAux: true });
+  assert.deepEqual(y.tolist(), [Math.sin(1), Math.sin(2)]);
+  assert.deepEqual(t.tolist(), [Math.cos(1), Math.cos(2)]);
+  assert.deepEqual([aux.c.tolist(), aux.n], [[Math.cos(1), Math.cos(2)], 3]);
+  assert.throws(() => jvp((v: any) => np.sin(v), [x], [x], { hasAux: true }), /jvp: with hasAux the function must return \[output, aux\]/);
+  assert.throws(() => (jvp as any)((v: any) => np.sin(v), [x], [x], { has_aux: true }), /unknown option 'has_aux'/);
+  // under grad: the tangent differentiates, the aux is carried
+  assert.deepEqual(grad((v: any) => jvp((u: any) => [np.sum(np.sin(u)), np.sum(u)], [v], [np.ones([2], 'float64')], { hasAux: true })[1])(x).tolist(),
+    [-Math.sin(1), -Math.sin(2)]);
 });

@@ -5,14 +5,20 @@ import { flatten, unflatten, show, sameStructure, PyTree } from '../tree.js';
 import { scope, jvpRows, tapeLength } from '../../core/trace.js';
 import { ValueError, ShapeError, DTypeError, describe } from '../../core/errors.js';
 import type { Fn, Loosen, OutOf } from './types.js';
-import { traceInputs, outputRows, zerosRow, materialize, requireFunction } from './trace_args.js';
+import { traceInputs, outputRows, zerosRow, materialize, requireFunction, splitAux } from './trace_args.js';
+import { readOptions } from '../options.js';
 
-export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>): [OutOf<F>, OutOf<F>] {
-  return jvpAs('jvp', f, primals, tangents);
+/** JAX's jvp(f, primals, tangents, has_aux): with `{ hasAux: true }` f returns [output, aux] and jvp [output, tangent, aux]. */
+export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options?: { hasAux?: false }): [OutOf<F>, OutOf<F>];
+export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options: { hasAux: true }): [any, any, any];
+export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options?: { hasAux?: boolean }): unknown[] {
+  if (arguments.length > 4) throw new ValueError(`jvp: takes (f, primals, tangents, { hasAux }), got ${arguments.length} arguments`);
+  const o = readOptions<{ hasAux?: boolean }>('jvp', options, { hasAux: 'boolean' });
+  return jvpAs('jvp', f, primals, tangents, o.hasAux ?? false);
 }
 
 /** jvp under the name of the transform the user called (hvp is jvp of grad): its errors name it. */
-export function jvpAs<F extends Fn>(name: string, f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>): [OutOf<F>, OutOf<F>] {
+export function jvpAs<F extends Fn>(name: string, f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, hasAux = false): [OutOf<F>, OutOf<F>] {
   requireFunction(name, f);
   if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new ValueError(`${name}: primals and tangents must be arrays (one entry per argument)`);
   if (primals.length !== tangents.length) throw new ValueError(`${name}: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
@@ -33,11 +39,13 @@ export function jvpAs<F extends Fn>(name: string, f: F, primals: Loosen<Paramete
       });
     });
     const inputs = traceInputs(name, primals, primals.map((_: unknown, i: number) => i));
-    const out = f(...inputs.args);
+    let out = f(...inputs.args), aux: unknown;
+    if (hasAux) [out, aux] = splitAux(name, out);
     const end = tapeLength();
     const o = outputRows(name, out, inputs.start);
     const tans = jvpRows(inputs.start, end, inputs.rows, seeds, o.rows);
     const tleaves = tans.map((t, k) => NDArray.tracer(t >= 0 ? t : zerosRow(o.leaves[k])));
-    return [unflatten(o.def, o.leaves), unflatten(o.def, tleaves)] as [OutOf<F>, OutOf<F>];
+    const res = [unflatten(o.def, o.leaves), unflatten(o.def, tleaves)];
+    return (hasAux ? [...res, aux] : res) as [OutOf<F>, OutOf<F>];
   }, materialize);
 }
