@@ -12,7 +12,7 @@ import { atMost, axisArg, readOptions, required, show } from './options.js';
 import { IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
 import { isComplex, DType } from '../core/dtype.js';
-import { rowFlags, VIEW, HAS_VALUE, inTrace } from '../core/trace.js';
+import { rowFlags, VIEW, HAS_VALUE, inTrace, scope } from '../core/trace.js';
 
 export const range = (n: number, from = 0) => Array.from({ length: Math.max(0, n) }, (_, i) => from + i);
 /** A concrete int32 array. */
@@ -370,11 +370,19 @@ export class AtIndex {
   min(v: ArrayInput): NDArray { noModes('x.at().min', arguments.length, 1); return this.update('min', v); }
   max(v: ArrayInput): NDArray { noModes('x.at().max', arguments.length, 1); return this.update('max', v); }
 
+  // One scope for the whole update: at top level its intermediates (x-sized zeros, masks, the
+  // rounds) stay rows of one tape, not each a result copied out (x.at(5).set(1) of 1M floats: 20
+  // ms of x-sized temporaries moved in and out of wasm memory, one op at a time).
   private update(kind: 'set' | 'add' | 'mul' | 'min' | 'max', v: ArrayInput): NDArray {
+    const traced = inTrace(); // (read outside the scope: inside it, a top-level call is in one too)
+    return scope(() => this.updateIn(kind, v, traced), (out) => out._concrete());
+  }
+
+  private updateIn(kind: 'set' | 'add' | 'mul' | 'min' | 'max', v: ArrayInput, traced: boolean): NDArray {
     const where = `x.at().${kind}`;
     const x = this.x;
     if (x.dtype === 'bool' && (kind === 'set' || kind === 'min' || kind === 'max')) { // through int32 (0 and 1): set, and min/max as and/or
-      const asInt = new AtIndex(astype(x, 'int32'), this.items).update(kind, astype(operand(where, 1, v), 'int32'));
+      const asInt = new AtIndex(astype(x, 'int32'), this.items).updateIn(kind, astype(operand(where, 1, v), 'int32'), traced);
       return astype(asInt, 'bool');
     }
     if (x.dtype === 'bool' || (isComplex(x.dtype) && (kind === 'min' || kind === 'max'))) {
@@ -382,8 +390,11 @@ export class AtIndex {
     }
     expandItems(where, x, this.items); // (the count checked against x itself: the errors name x's dtype, not the positions')
     // Flat positions of the indexed elements; out-of-range index Arrays give INT_MIN (dropped).
-    const iota = int32(range(x.size), x.shape);
-    const pos = indexWith(where, iota, this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });
+    // Integers and slices: computed here in JS (concrete under jit too, so one scatter per round;
+    // gathered from an iota under jit they had no values, and the traced path's n x n rounds
+    // took 960 MiB for x.at('0:6000').set(1)). Index Arrays and lists: gathered from an iota.
+    const pos = staticPositions(where, x, this.items) ??
+      indexWith(where, int32(range(x.size), x.shape), this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });
     const val = astype(operand(where, 1, v, x.dtype), x.dtype);
     let fits: boolean;
     try { fits = lax.sameShape(broadcastShapes(where, val._shape, pos._shape), pos._shape); } catch { fits = false; }
@@ -398,7 +409,7 @@ export class AtIndex {
     // Positions with no concrete value (batched by vmap, or abstract under jit): rounds on the tape.
     if (pos.isTracer && (rowFlags(pos._rowIn(where)) & (VIEW | HAS_VALUE)) !== HAS_VALUE) {
       const r = tracedUpdate(kind, flat, reshape(pos, [-1]), upd);
-      return reshape(kind === 'min' || kind === 'max' ? evenTies(r, flat, reshape(pos, [-1]), upd) : r, x.shape);
+      return reshape(kind === 'min' || kind === 'max' ? evenTies(r, flat, reshape(pos, [-1]), upd, traced) : r, x.shape);
     }
     const p = Array.from(pos._values(where));
     const scatter = (into: NDArray, which: number[], vals: NDArray) =>
@@ -413,17 +424,41 @@ export class AtIndex {
       seen.set(q, k + 1);
       (rounds[k] ??= []).push(i);
     });
+    // (the zeros and the hit mask as rows, fills and scatters: under jit no x-sized constant is stored)
+    const zerosOf = (d: DType) => (isComplex(d) ? filled(where, [x.size], 0, d) : lax.full([x.size], 0, d)); // (lax.full is real)
     for (const round of rounds) {
-      const hit = new Uint8Array(x.size);
-      for (const i of round) hit[p[i]] = 1;
-      const mask = new NDArray([x.size], 'bool', hit);
+      const mask = lax.gt(scatter(zerosOf('float32'), round, lax.full([round.length], 1, 'float32')), zerosOf('float32'));
       const vr = takeAxis(upd, int32(round), 0, { mode: 'clip' });
-      const placed = scatter(filled(where, [x.size], 0, x.dtype), round, vr);
+      const placed = scatter(zerosOf(x.dtype), round, vr);
       const next = kind === 'set' ? placed : kind === 'mul' ? multiply(out, placed) : kind === 'min' ? minimum(out, placed) : maximum(out, placed);
       out = npWhere(mask, next, out);
     }
-    return reshape(kind === 'min' || kind === 'max' ? evenTies(out, flat, reshape(pos, [-1]), upd) : out, x.shape);
+    return reshape(kind === 'min' || kind === 'max' ? evenTies(out, flat, reshape(pos, [-1]), upd, traced) : out, x.shape);
   }
+}
+
+/**
+ * The flat positions x[items] reads, as a concrete int32 Array of the indexed shape, when the
+ * items are integers, slices, null and '...' (numpy's basic indexing); null otherwise.
+ */
+function staticPositions(where: string, x: NDArray, items: IndexItem[]): NDArray | null {
+  if (items.some((it) => it instanceof NDArray || Array.isArray(it))) return null;
+  const { dims, newAxes } = plan(where, x, items);
+  if (dims.some((d) => d.kind === 'array')) return null;
+  const strides = x.shape.map((_, k) => x.shape.slice(k + 1).reduce((a, b) => a * b, 1));
+  let flat = [0];
+  const shape: number[] = [];
+  dims.forEach((d, k) => {
+    if (d.kind === 'int') { flat = flat.map((b) => b + d.value * strides[k]); return; }
+    if (d.kind !== 'slice') return;
+    shape.push(d.idx.length);
+    const next: number[] = new Array(flat.length * d.idx.length);
+    let o = 0;
+    for (const b of flat) for (const i of d.idx) next[o++] = b + i * strides[k];
+    flat = next;
+  });
+  for (const p of newAxes) shape.splice(p, 0, 1);
+  return int32(flat, shape);
 }
 
 /**
@@ -433,8 +468,8 @@ export class AtIndex {
  * The value stays the rounds' `out`, bit for bit: out - (0 - c), c = sum(v - stop_gradient(v)) /
  * count exactly +0 (finite tied v), whose derivative is the mean. Only under a transform.
  */
-function evenTies(out: NDArray, flat: NDArray, pos: NDArray, upd: NDArray): NDArray {
-  if (!inTrace() || isComplex(flat.dtype) || flat.dtype === 'int32' || flat.dtype === 'uint32') return out;
+function evenTies(out: NDArray, flat: NDArray, pos: NDArray, upd: NDArray, traced: boolean): NDArray {
+  if (!traced || isComplex(flat.dtype) || flat.dtype === 'int32' || flat.dtype === 'uint32') return out;
   const n = pos.size, size = flat.size, dt = flat.dtype;
   if (n === 0) return out;
   const sg = lax.stopGradient, r = sg(out);
