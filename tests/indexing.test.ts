@@ -326,3 +326,18 @@ test('x.at() with integers and slices computes its positions in JS: under jit on
   const m = forms[1][1](y).tolist() as number[][][];
   assert.deepEqual([m[1][0][3], m[1][1][3], m[1][2][3]], [150, 19, 230]);
 });
+
+test('contiguous slices are one gather window (x[:, 1:] was 1023 one-column windows); dynamicUpdateSlice stores no x-sized constant under jit', () => {
+  const y = np.reshape(np.arange(24, 'float32'), [2, 3, 4]);
+  // numpy: y[:, 1:, 1:3], y[1, 0:1], y[..., 2:], y[:, 5:9] (empty), y[:, 3:1]
+  assert.deepEqual(np.index(y, ':', '1:', '1:3').tolist(), [[[5, 6], [9, 10]], [[17, 18], [21, 22]]]);
+  assert.deepEqual(np.index(y, 1, '0:1').tolist(), [[12, 13, 14, 15]]);
+  assert.deepEqual(np.index(y, '...', '2:').tolist(), [[[2, 3], [6, 7], [10, 11]], [[14, 15], [18, 19], [22, 23]]]);
+  assert.deepEqual(np.index(y, ':', '5:9').shape, [2, 0, 4]);
+  assert.deepEqual(grad((a: NDArray) => np.sum(np.multiply(np.index(a, ':', '1:3'), 2)))(np.ones([2, 4])).tolist(), [[0, 2, 2, 0], [0, 2, 2, 0]]);
+  assert.deepEqual(vmap((a: NDArray) => np.index(a, '1:3'))(np.reshape(np.arange(12, 'float32'), [3, 4])).tolist(), [[1, 2], [5, 6], [9, 10]]);
+  const j = jit((a: NDArray) => lax.dynamicUpdateSlice(a, np.ones([1]), [5]));
+  const x = np.zeros([100000]);
+  assert.equal(np.sum(j(x)).item(), 1);
+  assert.ok(Number(/constants (\d+) bytes/.exec(j.lower(x).asText())![1]) < 64);
+});

@@ -319,7 +319,7 @@ export function indexWith(where: string, x: NDArray, given: IndexItem[], arrayMo
   // Slices and (basic) integers, last dim first so the dim numbers stay valid.
   for (let d = plans.length - 1; d >= 0; d--) {
     const p = plans[d];
-    if (p.kind === 'slice' && !(p.idx.length === r.shape[d] && p.idx.every((v, i) => v === i))) r = takeAxis(r, int32(p.idx), d, { mode: 'clip' });
+    if (p.kind === 'slice' && !(p.idx.length === r.shape[d] && p.idx.every((v, i) => v === i))) r = sliceAxis(r, p.idx, d);
     else if (p.kind === 'int') r = takeAxis(r, int32([p.value], []), d, { mode: 'clip' });
   }
   const adv = plans.map((p, d) => (p.kind === 'array' ? d : -1)).filter((d) => d >= 0);
@@ -435,6 +435,19 @@ export class AtIndex {
     }
     return reshape(kind === 'min' || kind === 'max' ? evenTies(out, flat, reshape(pos, [-1]), upd, traced) : out, x.shape);
   }
+}
+
+/**
+ * x's elements idx (a slice's, in range) along axis d: a run of consecutive ones is one window of
+ * a gather (dynamic_slice's form: rows of memory copied whole), others a gather of one index each.
+ * (x[:, 1:] of a 1024 x 1024 took 10.6 ms as 1023 one-column windows, 4.9 ms as one window.)
+ */
+function sliceAxis(x: NDArray, idx: number[], d: number): NDArray {
+  const k = idx.length;
+  if (k === 0 || !idx.every((v, i) => v === idx[0] + i)) return takeAxis(x, int32(idx), d, { mode: 'clip' });
+  const all = range(x.ndim);
+  return lax.gather(x, int32(all.map((i) => (i === d ? idx[0] : 0))), { offsetDims: all, collapsedSliceDims: [], startIndexMap: all },
+    x.shape.map((n, i) => (i === d ? k : n)), { mode: 'clip' });
 }
 
 /**

@@ -10,6 +10,7 @@ import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_
 import { axisArg, readOptions, required, show } from './options.js';
 import { AxisError, DTypeError, ValueError, ShapeError, OutOfMemoryError, describe } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
+import { isComplex } from '../core/dtype.js';
 import { checkShape, filled } from './creation.js';
 
 /** lax.slice: static start/limit/stride per axis (a negative stride walks backwards, numpy's slice). */
@@ -60,9 +61,11 @@ export function dynamicUpdateSlice(x: ArrayInput, update: ArrayInput, starts: (n
   if (u.shape.some((n, i) => n > a.shape[i])) throw new ShapeError(`${where}: the update ${describe(u.shape, u.dtype)} is larger than x ${describe(a.shape, a.dtype)}`);
   const idx = startVector(where, starts, a.shape);
   const dims = { updateWindowDims: range(a.ndim), insertedWindowDims: [], scatterDimsToOperandDims: range(a.ndim) };
-  const zeros = filled(where, a.shape, 0, a.dtype);
+  // (fills as rows: under jit an x-sized zero constant was stored in the program; lax.full is real)
+  const fill = (shape: number[], v: number) => (isComplex(a.dtype) ? filled(where, shape, v, a.dtype) : lax.full(shape, v, a.dtype));
+  const zeros = fill(a.shape, 0);
   const placed = lax.scatterAdd(zeros, idx, u, dims, { mode: 'clip' });
-  const hit = lax.scatterAdd(zeros, idx, filled(where, u.shape, 1, a.dtype), dims, { mode: 'clip' });
+  const hit = lax.scatterAdd(zeros, idx, fill(u.shape, 1), dims, { mode: 'clip' });
   return where_(lax.ne(hit, zeros), placed, a);
 }
 const where_ = (c: NDArray, x: NDArray, y: NDArray) => lax.select(c, x, y);
