@@ -3,7 +3,7 @@
 // data under transforms, and clear errors for things that are not keys.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, random, grad, jvp, jit, vmap, ValueError, DTypeError, ShapeError } from 'cotangent';
+import { np, random, linalg, grad, jvp, jit, vmap, ValueError, DTypeError, ShapeError } from 'cotangent';
 
 const f32 = (xs: number[]) => xs.map(Math.fround);
 const same = (got: ArrayLike<number>, want: number[]) => assert.deepEqual(Array.from(got), want);
@@ -422,4 +422,18 @@ describe('shapes and supports as JAX checks them', () => {
     assert.ok(neg.every((v) => Number.isFinite(v) && v < -5));
     assert.ok(jit((kk: any) => random.truncatedNormal(kk, 5, Infinity, [100]))(k).dataSync().every((v: number) => v > 5 && Number.isFinite(v)));
   });
+});
+
+test('multivariateNormal works in the dtype mean and cov promote to (float64 was factored in float32: NaN under a float64 label)', () => {
+  const n = 30, xs = Array.from({ length: n }, (_, i) => i / (n - 1));
+  const K = np.array(xs.map((a, i) => xs.map((b, j) => Math.exp(-((a - b) ** 2) / 0.18) + (i === j ? 1e-8 : 0))), { dtype: 'float64' });
+  const key = random.PRNGKey(0);
+  const r = random.multivariateNormal(key, np.zeros([n], { dtype: 'float64' }), K, [3]);
+  assert.equal(r.dtype, 'float64');
+  assert.ok(Array.from(r.dataSync()).every(Number.isFinite));
+  // JAX's construction in float64: mean + L z, z = normal(key, [3, n], float64)
+  const want = np.einsum('ij,bj->bi', linalg.cholesky(K), random.normal(key, [3, n], { dtype: 'float64' }));
+  assert.deepEqual(r.tolist(), want.tolist());
+  assert.equal(random.multivariateNormal(key, np.zeros([2]), np.eye(2), null, { dtype: 'float64' }).dtype, 'float64');
+  assert.equal(random.multivariateNormal(key, np.zeros([2]), np.eye(2)).dtype, 'float32');
 });

@@ -317,16 +317,21 @@ function categoricalEager(k: NDArray, logits: ArrayInput, options?: { axis?: num
 }
 
 /** Multivariate normal samples: mean + L z, L the Cholesky factor of cov, z standard normal (JAX's method='cholesky'). */
-function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, shape?: number[]): NDArray {
+function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType): NDArray {
   checkKey('random.multivariateNormal', k);
-  const m = np.asarray(mean), c = np.asarray(cov);
+  const o = readOptions<FloatOpts>('random.multivariateNormal', options, { dtype: 'dtype' }, 'dtype');
+  // JAX's: mean and cov promoted together, the draw and the factor in that dtype (float64 inputs
+  // were factored in float32: a covariance fine in float64 gave NaN under a float64 label)
+  const joined = o.dtype ?? (np.asarray(mean).dtype === 'float64' || np.asarray(cov).dtype === 'float64' ? 'float64' : 'float32');
+  const dt = floatDtype('random.multivariateNormal', joined, ['float32', 'float64']);
+  const m = np.astype(mean, dt), c = np.astype(cov, dt);
   if (m.ndim < 1 || c.ndim < 2) throw new ShapeError(`random.multivariateNormal: mean must be [..., n] and cov [..., n, n], got ${describe(m.shape, m.dtype)} and ${describe(c.shape, c.dtype)}`);
   const n = m.shape[m.ndim - 1];
-  const s = shape === undefined ? np.broadcastShapes('random.multivariateNormal', m.shape.slice(0, -1), c.shape.slice(0, -2))
+  const s = shape === undefined || shape === null ? np.broadcastShapes('random.multivariateNormal', m.shape.slice(0, -1), c.shape.slice(0, -2))
     : shapeArg('random.multivariateNormal', shape);
   paramsFit('random.multivariateNormal', s, [['mean\'s batch', m._shape.slice(0, -1)], ['cov\'s batch', c._shape.slice(0, -2)]]);
-  const z = normal(k, [...s, n]);
-  const L = linalgCholesky(np.astype(c, 'float32'));
+  const z = normal(k, [...s, n], { dtype: dt });
+  const L = linalgCholesky(c);
   return np.add(m, np.einsum('...ij,...j->...i', L, z));
 }
 
