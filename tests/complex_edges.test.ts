@@ -104,3 +104,26 @@ test('complex exp2: 2^x (cos + i sin)(y ln 2), C99 special values and one roundi
   const [gr, gi] = parts(grad((z: NDArray) => np.exp2(z), { holomorphic: true })(c(1, 2)));
   assert.ok(Math.abs(gr - Math.LN2 * 0.36691394948660335) < 1e-15 && Math.abs(gi - Math.LN2 * 1.9660554808224874) < 1e-15, `${gr} ${gi}`);
 });
+
+test('complex logaddexp, logsumexp and softplus give the principal imaginary part (numpy, scipy, JAX\'s _wrap_between)', () => {
+  const c = (re: number, im: number) => np.array({ re, im } as never, { dtype: 'complex128' });
+  const parts = (a: NDArray) => { const v = a.item() as { re: number; im: number }; return [v.re, v.im]; };
+  const near = (got: number[], want: number[], tol = 1e-12) => assert.ok(got.every((g, i) => Math.abs(g - want[i]) < tol), `${got} vs ${want}`);
+  near(parts(np.logaddexp(c(3, 4), c(0.2, 0.1))), [2.9558083243909015, -2.2394585913237472]); // numpy log(exp(a) + exp(b))
+  near(parts(np.logsumexp(np.stack([c(3, 4), c(0.2, 0.1)]))), [2.9558083243909015, -2.2394585913237472]);
+  near(parts(np.logsumexp(np.stack([c(0, 4)]))), [0, 4 - 2 * Math.PI]);
+  near(parts(np.softplus(c(0, 5))), [0.4714321278892075, 2.5 - Math.PI]); // numpy log1p(exp(5j)): arg(1 + e^(5i)) = 5/2 - pi
+  // |logaddexp(z, 0.2 + 0.1i)|^2: its gradient (JAX's convention) against central differences in x and y
+  const g = parts(grad((z: NDArray) => np.square(np.abs(np.logaddexp(z, c(0.2, 0.1)))))(c(3, 4)));
+  const f = (x: number, y: number) => { const v = parts(np.logaddexp(c(x, y), c(0.2, 0.1))); return v[0] ** 2 + v[1] ** 2; };
+  const h = 1e-6, fx = (f(3 + h, 4) - f(3 - h, 4)) / (2 * h), fy = (f(3, 4 + h) - f(3, 4 - h)) / (2 * h);
+  near(g, [fx, -fy], 1e-6); // grad = df/dx - i df/dy (central differences' own error ~1e-9)
+});
+
+test('a complex Array into a real one with x.at() is a DTypeError (it kept the real part), as the { re, im } literal already was', () => {
+  const c = np.array({ re: 5, im: 1 } as never, { dtype: 'complex128' });
+  for (const f of [() => np.array([1, 2, 3]).at(0).set(c), () => np.array([1, 2, 3]).at(0).add(c), () => np.array([1, 2, 3], { dtype: 'int32' }).at(0).mul(c)]) {
+    assert.throws(f, (e: unknown) => e instanceof DTypeError && /would drop its imaginary part/.test(String(e)));
+  }
+  assert.deepEqual(np.array([1, 2], { dtype: 'complex64' }).at(0).set(c).tolist(), [{ re: 5, im: 1 }, { re: 2, im: 0 }]);
+});

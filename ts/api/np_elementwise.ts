@@ -126,7 +126,7 @@ export function softplus(x: ArrayInput): NDArray {
   const [a] = prepare('np.softplus', [x], floatDtype('np.softplus', [x]));
   const pos = greaterEqual(a, 0);
   const xp = where(pos, a, 0), xn = where(pos, 0, a);
-  return where(pos, add(xp, log1p(exp(negative(xp)))), log1p(exp(xn)));
+  return principal(where(pos, add(xp, log1p(exp(negative(xp)))), log1p(exp(xn))));
 }
 /** log(sigmoid(x)) = -softplus(-x): exact far into the left tail (log_sigmoid(-1e4) = -1e4). */
 export function logSigmoid(x: ArrayInput): NDArray { return negative(softplus(negative(floatUnary('np.logSigmoid', (a) => a, x)))); }
@@ -148,7 +148,18 @@ export function logaddexp(x: ArrayInput, y: ArrayInput): NDArray {
   const d = subtract(a, b);
   const da = where(ge, negative(d), 0), db = where(ge, 0, d);
   const r = where(ge, add(a, log1p(exp(da))), add(b, log1p(exp(db))));
-  return where(isnan(d), add(a, b), r); // inf - inf: the sum (+-inf), as JAX
+  return principal(where(isnan(d), add(a, b), r)); // inf - inf: the sum (+-inf), as JAX
+}
+
+/**
+ * Complex: the imaginary part brought into [-pi, pi) (JAX's _wrap_between, in jnp.logaddexp):
+ * adding the larger operand back left it where that operand's was (logaddexp(3+4i, 0.2+0.1i) had
+ * 4.04i for -2.24i; softplus(5i) 5.64i). Real: x.
+ */
+export function principal(z: NDArray): NDArray {
+  if (!isComplex(z.dtype)) return z;
+  const im = lax.imag(z);
+  return lax.complex(lax.real(z), subtract(remainder(add(im, Math.PI), 2 * Math.PI), Math.PI));
 }
 
 // ---------------------------------------------------------------- rounding and clipping

@@ -395,7 +395,11 @@ export class AtIndex {
     // took 960 MiB for x.at('0:6000').set(1)). Index Arrays and lists: gathered from an iota.
     const pos = staticPositions(where, x, this.items) ??
       indexWith(where, int32(range(x.size), x.shape), this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });
-    const val = astype(operand(where, 1, v, x.dtype), x.dtype);
+    const given = operand(where, 1, v, x.dtype);
+    if (isComplex(given.dtype) && !isComplex(x.dtype)) { // (the cast kept the real part without a word; JAX warns it will refuse)
+      throw new DTypeError(`${where}: a complex update ${describe(given.shape, given.dtype)} into a real ${describe(x.shape, x.dtype)} would drop its imaginary part; take np.real of it, or make x complex`);
+    }
+    const val = astype(given, x.dtype);
     let fits: boolean;
     try { fits = lax.sameShape(broadcastShapes(where, val._shape, pos._shape), pos._shape); } catch { fits = false; }
     if (!fits) {

@@ -199,7 +199,10 @@ export function logsumexp(x: ArrayInput, opts?: LogsumexpOptions | Axis): NDArra
   if (axes.some((i) => a.shape[i] === 0)) {
     return keep(filled('np.logsumexp', a.shape.filter((_, i) => !axes.includes(i)), -Infinity, af.dtype), a, axes, o.keepdims);
   }
-  const m = finiteOrZero(lax.stopGradient(max(af, { axis: axes, keepdims: true })));
+  // complex: shifted by the largest real part only (JAX's), so the log's imaginary part is the
+  // principal one (the lexicographic max's imaginary part added back left it outside (-pi, pi])
+  const top = isComplex(af.dtype) ? astype(max(lax.real(af), { axis: axes, keepdims: true }), af.dtype) : max(af, { axis: axes, keepdims: true });
+  const m = finiteOrZero(lax.stopGradient(top));
   const out = add(log(sum(exp(subtract(af, m)), { axis: axes, keepdims: true })), m);
   return o.keepdims ? out : reshape(out, a.shape.filter((_, i) => !axes.includes(i)));
 }
