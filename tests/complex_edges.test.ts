@@ -93,6 +93,12 @@ test('complex exp2: 2^x (cos + i sin)(y ln 2), C99 special values and one roundi
   assert.deepEqual(parts(np.exp2(c(Infinity, 0))), [Infinity, 0]);
   assert.ok(Object.is(parts(np.exp2(c(0, -0)))[1], -0));
   assert.deepEqual(parts(np.exp2(c(-Infinity, 1))), [0, 0]);
+  // numpy's (C99 cexp's) edges: exp2(-inf + inf i) = 0, exp2(inf + inf i) = inf + nan i, exp2(nan + 0i) = nan + 0i
+  assert.deepEqual(parts(np.exp2(c(-Infinity, Infinity))), [0, 0]);
+  const [a, b] = parts(np.exp2(c(Infinity, Infinity)));
+  assert.ok(a === Infinity && Number.isNaN(b));
+  const [p, q] = parts(np.exp2(c(NaN, 0)));
+  assert.ok(Number.isNaN(p) && q === 0);
   // exp(z ln 2) lost ~344 ulp here in the magnitude: 2^641.9135761626031 = 1.7188621520560624e193
   assert.equal(parts(np.exp2(c(641.9135761626031, -8.5e-18)))[0], 1.7188621520560624e193);
   // complex64 through complex128: 2^(2.108 + 98736.85i) (the float32-rounded input) = -3.92621610 + 1.78015950i

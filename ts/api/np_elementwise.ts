@@ -52,8 +52,13 @@ export function exp2(x: ArrayInput): NDArray {
   return inexactUnary('np.exp2', lax.exp2, (z) => {
     const w = z.dtype === 'complex64' ? astype(z, 'complex128') : z;
     const re = lax.real(w), im = lax.imag(w), m = lax.exp2(re), t = multiply(im, Math.LN2);
-    const imPart = where(lax.bitwiseAnd(isinf(m), equal(im, 0)), im, multiply(m, lax.sin(t)));
-    const out = lax.complex(multiply(m, lax.cos(t)), imPart);
+    // C99's cexp at the edges (numpy's): 2^x not finite on the real axis keeps the imaginary 0
+    // (inf + 0i, NaN + 0i); a phase that is not finite gives 0 for 2^x = 0 and inf + NaN i for inf
+    const mFinite = isfinite(m), tFinite = isfinite(t);
+    const imPart = where(lax.bitwiseAnd(lax.bitwiseNot(mFinite), equal(im, 0)), im, multiply(m, lax.sin(t)));
+    const rePart = where(tFinite, multiply(m, lax.cos(t)), where(equal(m, 0), 0, where(isinf(m), m, multiply(m, lax.cos(t)))));
+    const imOut = where(lax.bitwiseAnd(lax.bitwiseNot(tFinite), equal(m, 0)), 0, imPart);
+    const out = lax.complex(rePart, imOut);
     return out.dtype === z.dtype ? out : astype(out, z.dtype);
   }, x);
 }
