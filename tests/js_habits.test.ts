@@ -106,3 +106,9 @@ test('argument mistakes name the function: roll\'s axis, randint\'s bounds, chec
   assert.throws(() => checkGrads((x: any) => np.sin(np.multiply(x, 0)), [np.array(2, { dtype: 'float64' })], { eps: 1e-30 }),
     (e: unknown) => e instanceof ValueError && /eps 1e-30 is below the spacing/.test(String(e)));
 });
+
+test('dynamicSlice/dynamicUpdateSlice without their lists name themselves (a bare TypeError before)', () => {
+  const x = np.ones([3]);
+  assert.throws(() => (np as any).dynamicSlice(x), named(/lax\.dynamicSlice: starts and sizes must be lists/));
+  assert.throws(() => (np as any).dynamicUpdateSlice(x, x), named(/lax\.dynamicUpdateSlice: takes \(x, update, starts\)/));
+});

@@ -29,6 +29,7 @@ export function slice(x: ArrayInput, start: number[], stop: (number | null)[], s
  */
 export function dynamicSlice(x: ArrayInput, starts: (number | NDArray)[], sizes: number[]): NDArray {
   const a = operand('lax.dynamicSlice', 0, x);
+  if (!Array.isArray(starts) || !Array.isArray(sizes)) throw new ValueError(`lax.dynamicSlice: starts and sizes must be lists with one entry per axis of ${describe(a.shape, a.dtype)}, got ${show(starts)} and ${show(sizes)}`);
   if (starts.length !== a.ndim || sizes.length !== a.ndim) throw new ShapeError(`lax.dynamicSlice: need one start and size per axis of ${describe(a.shape, a.dtype)}`);
   if (sizes.some((n, i) => !Number.isInteger(n) || n < 0 || n > a.shape[i])) {
     throw new ShapeError(`lax.dynamicSlice: sizes [${sizes}] must be integers from 0 to the shape [${a.shape}] (JAX's TypeError)`);
@@ -52,6 +53,7 @@ function startVector(where: string, starts: (number | NDArray)[], shape: number[
 export function dynamicUpdateSlice(x: ArrayInput, update: ArrayInput, starts: (number | NDArray)[]): NDArray {
   const where = 'lax.dynamicUpdateSlice';
   const a = operand(where, 0, x);
+  if (update === undefined || !Array.isArray(starts)) throw new ValueError(`${where}: takes (x, update, starts), starts a list with one entry per axis of ${describe(a.shape, a.dtype)}`);
   if (update instanceof NDArray && update.dtype !== a.dtype) { // (a float64 update into float32 was rounded without a word)
     throw new DTypeError(`${where}: the update ${describe(update.shape, update.dtype)} must have x's dtype ${a.dtype} (as JAX's); convert it with np.astype`);
   }
