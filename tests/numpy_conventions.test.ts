@@ -269,3 +269,25 @@ test('einsum\'s repeated labels select the diagonal: an inf or NaN off it stays 
   assert.deepEqual(np.einsum('ii,i->i', M, np.ones([2])).tolist(), [1, 4]);
   assert.deepEqual(grad((m: any) => np.einsum('ii', m))(np.array([[1, 2], [3, 4]])).tolist(), [[1, 0], [0, 1]]);
 });
+
+test('JS numbers and lists beside float64 Arrays are read in float64 (they were float32 first in these paths); np.astype of a JS value is exact', () => {
+  const f64 = (v: any) => np.array(v, { dtype: 'float64' });
+  const x = f64([1, 1]), L = [0.1, 1e8 + 0.3];
+  const want = 0.1 + (1e8 + 0.3); // the float64 sum
+  assert.equal(np.inner(L, x).item(), want);
+  assert.equal(np.vdot(L, x).item(), want);
+  assert.deepEqual((np.outer(x, L).tolist() as number[][])[0], L);
+  assert.deepEqual(np.kron(x, L).tolist(), [...L, ...L]);
+  assert.deepEqual(np.concatenate([x, L]).tolist(), [1, 1, ...L]);
+  assert.deepEqual(np.stack([f64(0.1), 1e8 + 0.3]).tolist(), L);
+  assert.equal(np.sum(L, { dtype: 'float64' }).item(), want);
+  assert.deepEqual(linalg.solve(f64([[1, 0], [0, 1]]), L).tolist(), L);
+  assert.deepEqual(linalg.triangularSolve(f64([[1, 0], [0, 1]]), L).tolist(), L);
+  assert.equal(np.average(f64([1, 0]), { weights: [0.3, 0.1] }).item(), 0.3 / (0.3 + 0.1)); // numpy: 0.7499999999999999
+  assert.equal(np.astype(0.1, 'float64').item(), 0.1);
+  assert.equal(np.astype(16777217, 'int32').item(), 16777217);
+  assert.equal(np.astype(1.7, 'int32').item(), 1); // still a conversion (truncation)
+  // all-JS inputs keep the float32 default
+  assert.equal(np.inner([1, 2], [3, 4]).dtype, 'float32');
+  assert.equal(np.stack([1, 2]).dtype, 'float32');
+});

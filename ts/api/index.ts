@@ -10,7 +10,7 @@ import './array_methods.js'; // x.T, x.reshape(...), x.sum(...): installed on th
 const np = withArityChecks('np', npModule, ['ACCUMULATE_SPEC', 'MAX_AXES_RANK', 'AtIndex', 'asarrayHint', 'checkAxes', 'commonDtype',
   'complexNaN', 'dtypeForPromotion', 'floatDtype', 'indexFirst', 'lexicographic', 'operand', 'prepare', 'requireComputable', 'sigmoidNamed'] as const);
 const random = withArityChecks('random', randomModule);
-const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg'] as const);
+const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint'] as const);
 export { np, lax, tree, random, linalg };
 export { NDArray, NDArray as Array } from './array.js';
 export type { ArrayInput, NestedNumbers, Item } from './array.js';

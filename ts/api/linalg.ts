@@ -7,9 +7,17 @@ import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
 import { ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
 import { atMost, readOptions } from './options.js';
-import { isComplex, isInexact, promoteFloat } from '../core/dtype.js';
+import { DType, isComplex, isInexact, promoteFloat } from '../core/dtype.js';
 
 /** A matrix (or batch) argument of every linalg function: float32, float64, complex64 or complex128. */
+/**
+ * A JS list b in a's float dtype (as the elementwise ops read JS values beside an Array): without
+ * it a list beside a float64 matrix was read as float32 first. Arrays keep their own dtype.
+ */
+export function listHint(b: unknown, a: NDArray): DType | undefined {
+  return b instanceof NDArray || !isInexact(a.dtype) ? undefined : a.dtype;
+}
+
 export function matrixArg(where: string, x: ArrayInput, name = 'a', keepInts = false): NDArray {
   let a = np.asarray(x, undefined, `${where}: ${name}`);
   // int32, uint32 and bool matrices compute in float32, as jnp.linalg promotes them (promote_dtypes_inexact)
@@ -72,7 +80,7 @@ export function triangularSolve(a: ArrayInput, b: ArrayInput, options?: Triangul
     { leftSide: 'boolean', lower: 'boolean', transposeA: 'boolean', unitDiagonal: 'boolean', conjugateA: 'boolean' });
   const A = squareArg(where, a);
   if (o.lower === undefined) refuseUpperWithDefaultLower(where, A);
-  let B = np.asarray(b, undefined, `${where}: b`);
+  let B = np.asarray(b, listHint(b, A), `${where}: b`);
   const left = o.leftSide ?? true;
   const vector = B.ndim === 1;
   if (vector) B = np.reshape(B, left ? [B._shape[0], 1] : [1, B._shape[0]]);
@@ -167,8 +175,8 @@ const upperMask = (like: NDArray) => triangleMask(like, 'upper');
 export function solve(a: ArrayInput, b: ArrayInput): NDArray {
   const where = 'linalg.solve';
   atMost(where, arguments.length, 2);
-  let B = np.asarray(b, undefined, `${where}: b`);
   const A0 = squareArg(where, a);
+  let B = np.asarray(b, listHint(b, A0), `${where}: b`);
   const f = luFactors(where, np.astype(A0, promoteFloat([A0.dtype, B.dtype])));
   const vector = B.ndim === 1;
   if (vector) B = np.reshape(B, [B._shape[0], 1]);

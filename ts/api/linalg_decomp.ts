@@ -9,7 +9,7 @@ import * as lax from './lax.js';
 import { ShapeError, ValueError, describe } from '../core/errors.js';
 import { atMost, readOptions, show } from './options.js';
 import { isComplex, promoteFloat, realOf } from '../core/dtype.js';
-import { inv, matrixArg, squareArg } from './linalg.js';
+import { inv, matrixArg, squareArg, listHint } from './linalg.js';
 import { norm as vectorNorm } from './np_reductions.js';
 
 const mT = (a: NDArray): NDArray => np.swapaxes(a, -1, -2);
@@ -185,7 +185,7 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
   const where = 'linalg.lstsq';
   const o = readOptions<LstsqOptions>(where, options, { rcond: 'number' }, 'rcond');
   let A = matrixArg(where, a);
-  let B = np.asarray(b, undefined, `${where}: b`);
+  let B = np.asarray(b, listHint(b, A), `${where}: b`);
   if (A.ndim !== 2) throw new ShapeError(`${where}: a must be 2-d, got ${describe(A._shape, A.dtype)}`);
   const vector = B.ndim === 1;
   if (vector) B = np.expandDims(B, -1);
@@ -326,7 +326,7 @@ export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, option
   if (perm0.dtype !== 'int32' || perm0.ndim !== lu.ndim - 1 || perm0._shape[perm0.ndim - 1] !== n) {
     throw new ValueError(`${where}: perm must be the int32 [..., ${n}] permutation from luFactor, got ${describe(perm0._shape, perm0.dtype)}`);
   }
-  let B = np.asarray(b, undefined, `${where}: b`);
+  let B = np.asarray(b, listHint(b, lu), `${where}: b`);
   // JAX's rule: b is a stack of vectors when it has one axis fewer than lu (and ends in n), else of [n, k] matrices
   const vector = B.ndim === 1 || (B.ndim === lu.ndim - 1 && B._shape[B.ndim - 1] === n);
   if (vector) B = np.expandDims(B, -1);

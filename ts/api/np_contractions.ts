@@ -7,7 +7,7 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
-  astype, multiply, sum, reshape, eye, where,
+  astype, multiply, sum, reshape, eye, where, commonDtype,
 } from './numpy.js';
 import { operand, requireComputable } from './np_shared.js';
 import { promoteArith } from '../core/dtype.js';
@@ -201,7 +201,8 @@ export function tensordot(x: ArrayInput, y: ArrayInput, axes: number | [number[]
 
 /** np.kron: the Kronecker product (ranks padded with leading 1s to the larger one). */
 export function kron(x: ArrayInput, y: ArrayInput): NDArray {
-  const a0 = operand('np.kron', 0, x), b0 = operand('np.kron', 1, y);
+  const dt = commonDtype('np.kron', [x, y]); // (JS lists in the common dtype)
+  const a0 = operand('np.kron', 0, x, dt), b0 = operand('np.kron', 1, y, dt);
   const nd = Math.max(a0.ndim, b0.ndim);
   const pad = (s: number[]) => [...Array(nd - s.length).fill(1), ...s];
   const sa = pad(a0.shape), sb = pad(b0.shape);

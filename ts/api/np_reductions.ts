@@ -215,7 +215,7 @@ export function logsumexp(x: ArrayInput, opts?: LogsumexpOptions | Axis): NDArra
  */
 function weightedLogsumexp(x: ArrayInput, bw: ArrayInput, opts: LogsumexpOptions): NDArray {
   const fn = 'np.logsumexp';
-  const x0 = inexact(operand(fn, 0, x)), w0 = operand(fn, 1, bw);
+  const x0 = inexact(operand(fn, 0, x)), w0 = operand(fn, 1, bw, bw instanceof NDArray ? undefined : x0.dtype); // (JS b in x's precision)
   requireComputable(fn, [x0, w0]);
   const shape = broadcastShapes(fn, x0.shape, w0.shape);
   const xb = broadcastTo(x0, shape), w = broadcastTo(w0, shape);

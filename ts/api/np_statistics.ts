@@ -117,7 +117,7 @@ export function average(x: ArrayInput, opts?: AverageOptions | number | number[]
   const a = floatOperand(where_, x);
   const r = { axis: o.axis ?? null, keepdims: o.keepdims };
   if (o.weights === undefined) return divide(sum(a, r), checkAxes(where_, o.axis, a.ndim).reduce((p, i) => p * a.shape[i], 1));
-  let w = operand(where_, 1, o.weights);
+  let w = operand(where_, 1, o.weights, o.weights instanceof NDArray ? undefined : a.dtype); // (JS weights in a's precision)
   if (w.ndim === 1 && a.ndim > 1) {
     const axes = checkAxes(where_, o.axis, a.ndim);
     if (axes.length !== 1 || a.shape[axes[0]] !== w.size) {

@@ -386,7 +386,12 @@ export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray;
 export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray {
   const to = readOptions<{ dtype?: DType }>('np.astype', dtype, DTYPE_ONLY, 'dtype').dtype;
   if (to === undefined) throw new DTypeError('np.astype: a dtype is required');
-  const a = operand('np.astype', 0, x);
+  // JS values straight in the target's precision (float64 for ints and bools, then converted):
+  // without the hint they became float32 first (astype(0.1, 'float64') was 0.10000000149011612,
+  // astype(16777217, 'int32') 16777216)
+  const hint = x instanceof NDArray ? undefined : isComplexLiteral(x) ? (isComplex(to) ? to : 'complex128')
+    : isFloating(to) || isComplex(to) ? to : 'float64';
+  const a = operand('np.astype', 0, x, hint);
   if (a.dtype === to) return a;
   if (!isComputable(to)) throw new DTypeError(`np.astype: converting to ${to} is not supported yet`);
   if (isComplex(a.dtype) && to === 'bool') return notEqual(a, 0); // jnp: nonzero real or imaginary part
@@ -700,7 +705,7 @@ export const ACCUMULATE_SPEC: OptionSpec = { axis: 'axis', keepdims: 'boolean', 
 export function sum(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
   atMost('np.sum', arguments.length, 2);
   const o = readOptions<AccumulateOptions>('np.sum', opts, ACCUMULATE_SPEC, 'axis');
-  let a = operand('np.sum', 0, x);
+  let a = operand('np.sum', 0, x, o.dtype); // (a JS list read in the asked dtype)
   requireComputable('np.sum', [a]);
   requireAxesRank('np.sum', a);
   if (o.dtype !== undefined && o.dtype !== a.dtype) a = astype(a, o.dtype);
@@ -715,7 +720,7 @@ export function sum(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
 export function mean(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
   atMost('np.mean', arguments.length, 2);
   const o = readOptions<AccumulateOptions>('np.mean', opts, ACCUMULATE_SPEC, 'axis');
-  let a = operand('np.mean', 0, x);
+  let a = operand('np.mean', 0, x, o.dtype);
   if (o.dtype !== undefined && o.dtype !== a.dtype) a = astype(a, o.dtype);
   if (isInteger(a.dtype) || a.dtype === 'bool') a = astype(a, 'float32'); // jnp.mean of ints and bools is float32
   requireAxesRank('np.mean', a);
@@ -807,7 +812,8 @@ export function concatenate(xs: ArrayInput[], options?: { axis?: number | null }
   const opts = flatten ? {} : readOptions<{ axis?: number }>('np.concatenate', options, AXIS_ONLY, 'axis');
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.concatenate: need a non-empty list of arrays');
   const dt = commonDtype('np.concatenate', xs);
-  const given = xs.map((a, i) => astype(typeof a === 'number' ? asarray(a, dt) : operand('np.concatenate', i, a), dt));
+  // (lists in the common dtype straight away: a JS list beside a float64 Array was rounded to float32 first)
+  const given = xs.map((a, i) => astype(typeof a === 'number' ? asarray(a, dt) : operand('np.concatenate', i, a, dt), dt));
   const arrays = flatten ? given.map((a) => reshape(a, [-1])) : given;
   if (arrays.some((a) => a.ndim === 0)) throw new ValueError('np.concatenate: zero-dimensional arrays cannot be concatenated (use np.stack)');
   const nd = arrays[0].ndim;
@@ -822,7 +828,8 @@ export function stack(xs: ArrayInput[], options?: { axis?: number } | number): N
   atMost('np.stack', arguments.length, 2);
   const opts = readOptions<{ axis?: number }>('np.stack', options, AXIS_ONLY, 'axis');
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.stack: need a non-empty list of arrays');
-  const arrays = xs.map((a, i) => operand('np.stack', i, a));
+  const dt = commonDtype('np.stack', xs); // (JS values in it: a JS 0.1 beside float64 Arrays is float64 0.1)
+  const arrays = xs.map((a, i) => operand('np.stack', i, a, dt));
   const shape = arrays[0].shape;
   if (arrays.some((a) => !lax.sameShape(a._shape, shape))) {
     throw new ShapeError(`np.stack: all input arrays must have the same shape, got ${arrays.map((a) => describe(a._shape, a.dtype)).join(', ')}`);
@@ -918,14 +925,16 @@ export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
 }
 
 export function vdot(x: ArrayInput, y: ArrayInput): NDArray {
-  const a = operand('np.vdot', 0, x), b = operand('np.vdot', 1, y);
+  const dt = commonDtype('np.vdot', [x, y]); // (JS lists in the common dtype, as the elementwise ops take them)
+  const a = operand('np.vdot', 0, x, dt), b = operand('np.vdot', 1, y, dt);
   if (a.size !== b.size) throw new ShapeError(`np.vdot: ${describe(a._shape, a.dtype)} and ${describe(b._shape, b.dtype)} have different sizes (${a.size} != ${b.size})`);
   return dot(ravel(isComplex(a.dtype) ? lax.conj(a) : a), ravel(b)); // conjugates its first argument, as numpy
 }
 
 /** numpy.inner: contraction over the last axes of both; result shape a._shape[:-1] + b._shape[:-1]. */
 export function inner(x: ArrayInput, y: ArrayInput): NDArray {
-  const a = operand('np.inner', 0, x), b = operand('np.inner', 1, y);
+  const dt = commonDtype('np.inner', [x, y]);
+  const a = operand('np.inner', 0, x, dt), b = operand('np.inner', 1, y, dt);
   if (a.ndim === 0 || b.ndim === 0) return multiply(x, y);
   const k = a._shape[a.ndim - 1];
   if (b._shape[b.ndim - 1] !== k) {
@@ -937,8 +946,9 @@ export function inner(x: ArrayInput, y: ArrayInput): NDArray {
 
 export function outer(x: ArrayInput, y: ArrayInput): NDArray {
   // A JS number stays a weak scalar (bool outer 2 is int32, as jnp.outer's multiply gives).
-  const col = typeof x === 'number' ? x : reshape(ravel(operand('np.outer', 0, x)), [-1, 1]);
-  const row = typeof y === 'number' ? y : reshape(ravel(operand('np.outer', 1, y)), [1, -1]);
+  const dt = commonDtype('np.outer', [x, y]);
+  const col = typeof x === 'number' ? x : reshape(ravel(operand('np.outer', 0, x, dt)), [-1, 1]);
+  const row = typeof y === 'number' ? y : reshape(ravel(operand('np.outer', 1, y, dt)), [1, -1]);
   return reshape(multiply(col, row), [typeof x === 'number' ? 1 : -1, typeof y === 'number' ? 1 : (row as NDArray).size]);
 }
 
