@@ -287,6 +287,7 @@ test('JS numbers and lists beside float64 Arrays are read in float64 (they were 
   assert.equal(np.astype(0.1, 'float64').item(), 0.1);
   assert.equal(np.astype(16777217, 'int32').item(), 16777217);
   assert.equal(np.astype(1.7, 'int32').item(), 1); // still a conversion (truncation)
+  assert.deepEqual(np.searchsorted(L, f64([0.10000000001])).tolist(), [1]); // 0.1 < 0.10000000001 in float64
   // all-JS inputs keep the float32 default
   assert.equal(np.inner([1, 2], [3, 4]).dtype, 'float32');
   assert.equal(np.stack([1, 2]).dtype, 'float32');

@@ -74,7 +74,9 @@ export function topK(x: ArrayInput, k: number): [NDArray, NDArray] {
 export function searchsorted(a: ArrayInput, v: ArrayInput, opts?: { side?: 'left' | 'right' } | 'left' | 'right'): NDArray {
   const o = readOptions<{ side?: 'left' | 'right' }>('np.searchsorted', opts, { side: 'any' }, 'side');
   if (o.side !== undefined && o.side !== 'left' && o.side !== 'right') throw new ValueError(`np.searchsorted: side must be 'left' or 'right', got ${show(o.side)}`);
-  let s = operand('np.searchsorted', 0, a);
+  // (a JS list a read in v's float precision: beside a float64 v it was float32 first)
+  const vd = v instanceof NDArray ? v.dtype : undefined;
+  let s = operand('np.searchsorted', 0, a, vd === 'float64' || vd === 'complex128' ? vd : undefined);
   if (s.ndim !== 1) throw new ValueError(`np.searchsorted: a must be 1-d, got ${describe(s.shape, s.dtype)}`);
   // a and v promoted together, as jnp (a JS integer is weak: it stays exact against int32 a);
   // integers compare as float64, exact for int32 and uint32 alike (JAX's join, int32, would wrap
