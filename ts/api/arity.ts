@@ -78,17 +78,15 @@ export function arityChecked<F extends Function>(qualified: string, f: F): F {
 }
 
 /**
- * A namespace object with each of its functions arity-checked (aliases stay one function), and
- * without the module's internal helpers (`hidden`: exported for the other modules, not for users).
+ * A namespace object with each of its functions arity-checked, each under its own name (an alias,
+ * np.amax of np.max, names itself in the error), and without the module's internal helpers
+ * (`hidden`: exported for the other modules, not for users).
  */
 export function withArityChecks<T extends object, K extends keyof T = never>(prefix: string, ns: T, hidden: readonly K[] = []): Omit<T, K> {
-  const done = new Map<Function, Function>();
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(ns)) {
     if ((hidden as readonly string[]).includes(k)) continue;
-    if (typeof v !== 'function') { out[k] = v; continue; }
-    if (!done.has(v)) done.set(v, arityChecked(`${prefix}.${k}`, v));
-    out[k] = done.get(v);
+    out[k] = typeof v === 'function' ? arityChecked(`${prefix}.${k}`, v) : v;
   }
   return out as Omit<T, K>;
 }
