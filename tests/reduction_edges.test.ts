@@ -83,3 +83,18 @@ test('empty reductions with a value in numpy/JAX: logsumexp with b is -inf, the 
   assert.equal(np.norm(np.array([-3, 2]), { ord: Infinity }).item(), 3);
   assert.throws(() => np.norm(np.zeros([2, 3]), { axis: 5 }), /np\.norm: axis 5 is out of bounds/);
 });
+
+test('cumsum is one primitive: float32 summed in float64 (each prefix rounded once), a -0 first element kept, ints wrapping, any axis', () => {
+  const n = 1 << 20;
+  const c = np.cumsum(np.ones([n])).dataSync();
+  assert.equal(c[n - 1], n); assert.equal(c[12345], 12346); // exact, as float64 sums of ones are
+  // 1e8 + 1 + 1 ...: float32 sequential sums would stick at 1e8; float64 then rounded gives the nearest float32
+  const v = np.cumsum(np.array([1e8, 1, 1, 1, 1])).dataSync();
+  assert.equal(v[4], Math.fround(1e8 + 4));
+  assert.ok(Object.is(np.cumsum(np.array([-0])).dataSync()[0], -0));
+  assert.deepEqual(np.cumsum(np.array([2147483647, 1], { dtype: 'int32' })).tolist(), [2147483647, -2147483648]);
+  const x = np.array([[1, 2, 3], [4, 5, 6]], { dtype: 'float64' });
+  assert.deepEqual(np.cumsum(x, { axis: 0 }).tolist(), [[1, 2, 3], [5, 7, 9]]);
+  assert.deepEqual(np.cumsum(x, { axis: -1 }).tolist(), [[1, 3, 6], [4, 9, 15]]);
+  assert.deepEqual(np.cumsum(x).tolist(), [1, 3, 6, 10, 15, 21]);
+});

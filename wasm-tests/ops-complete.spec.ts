@@ -11,7 +11,7 @@ import { op_count, op_name, op_arity, op_info } from '../assembly/index'; // als
 import {
   NUM_OPS, PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE,
   TRANSPOSE, DOT_GENERAL, PROJ, CONCATENATE, SPLIT, INPUT, TRIANGULAR_SOLVE, STOP_GRADIENT, GATHER, SCATTER_ADD,
-  REAL, IMAG, COMPLEX, CONJ,
+  REAL, IMAG, COMPLEX, CONJ, CUMSUM,
 } from '../assembly/ad/ops';
 import {
   defineOp, defJvp, defTranspose, shapeRule, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP,
@@ -35,7 +35,7 @@ import { direction } from './helpers/rng';
 /** The ops that may appear in a linear program (PLACEHOLDER as its sink). */
 const EXPECTED_LINEAR: StaticArray<i32> = [
   PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL,
-  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE, REAL, IMAG, COMPLEX, CONJ,
+  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE, REAL, IMAG, COMPLEX, CONJ, CUMSUM,
 ];
 /** Float-valued ops whose zero derivative is their meaning (JAX's stop_gradient). */
 const ZERO_BY_DESIGN: StaticArray<i32> = [STOP_GRADIENT];

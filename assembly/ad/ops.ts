@@ -101,4 +101,5 @@ export const COMPLEX = 94;    // (re, im) of one real float dtype -> complex
 export const CONJ = 95;       // complex conjugate
 export const FUSED = 96;      // a chain of elementwise rows run as one loop over cache-sized blocks (jit's fusion pass,
                               // fuse.ts). params: dtype, ndim, shape..., then its program (rules/fused.ts)
-export const NUM_OPS = 97;
+export const CUMSUM = 97;     // running sums along one axis. params: axis, reverse (0 or 1)
+export const NUM_OPS = 98;

@@ -250,3 +250,50 @@ export function sum_i32(x: usize, out: usize, shape: usize, ndim: i32, axesMask:
 export function sum_f64(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32): void {
   sumAxes<f64>(x, out, shape, ndim, axesMask);
 }
+
+// ---------------------------------------------------------------- running sums (cumsum)
+
+/**
+ * Running sums along the middle axis of an [outer, n, inner] array, from the start (or from the
+ * end: `reverse`, cumsum's transpose), the first element copied (a -0 stays -0). float32 sums in
+ * float64 and rounds each prefix once (numpy's float32 cumsum drifts; the log-step scan before this
+ * kernel cost log2(n) passes). Complex: the real kernel over interleaved parts (inner * 2).
+ */
+export function cumsum_f32(a: usize, out: usize, outer: i32, n: i32, inner: i32, reverse: bool): void {
+  if (n == 0 || inner == 0) return;
+  const acc = scratch(SLOT_TMP, <usize>inner << 3);
+  for (let o = 0; o < outer; o++) {
+    const base = <usize>o * <usize>n * <usize>inner;
+    for (let s = 0; s < n; s++) {
+      const row = (base + <usize>(reverse ? n - 1 - s : s) * <usize>inner) << 2;
+      for (let i = 0; i < inner; i++) {
+        const p = acc + (<usize>i << 3), x = <f64>load<f32>(a + row + (<usize>i << 2));
+        const v = s == 0 ? x : load<f64>(p) + x;
+        store<f64>(p, v);
+        store<f32>(out + row + (<usize>i << 2), <f32>v);
+      }
+    }
+  }
+}
+export function cumsum_f64(a: usize, out: usize, outer: i32, n: i32, inner: i32, reverse: bool): void {
+  cumsumSame<f64>(a, out, outer, n, inner, reverse);
+}
+/** int32 and uint32: wrapping sums (XLA's). */
+export function cumsum_i32(a: usize, out: usize, outer: i32, n: i32, inner: i32, reverse: bool): void {
+  cumsumSame<i32>(a, out, outer, n, inner, reverse);
+}
+function cumsumSame<T>(a: usize, out: usize, outer: i32, n: i32, inner: i32, reverse: bool): void {
+  const sz = <usize>sizeof<T>(), step = <usize>inner * sz;
+  for (let o = 0; o < outer; o++) {
+    const base = <usize>o * <usize>n * step;
+    let prev: usize = 0;
+    for (let s = 0; s < n; s++) {
+      const row = base + <usize>(reverse ? n - 1 - s : s) * step;
+      for (let i = 0; i < inner; i++) {
+        const at = <usize>i * sz, x = load<T>(a + row + at);
+        store<T>(out + row + at, s == 0 ? x : <T>(load<T>(out + prev + at) + x));
+      }
+      prev = row;
+    }
+  }
+}

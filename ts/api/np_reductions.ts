@@ -3,6 +3,7 @@
 // any/all, var/std, logsumexp, softmax/logSoftmax, the cumulative scans and vector norms.
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
+import { bind } from './bind.js';
 import {
   checkAxes, astype, add, subtract, multiply, divide, exp, log, sqrt, abs, power, where, equal, notEqual, sum, maximum, minimum, reshape, Axis,
   broadcastTo, broadcastShapes, complexNaN, ACCUMULATE_SPEC, type AccumulateOptions,
@@ -312,7 +313,11 @@ function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill
     // (float32 products: from the double scan, with float32's overflow and underflow kept)
     const scan = (v: NDArray) => { const p = scanLast(v, op, id); return wide === 'float64' ? float32Prefixes(p) : p; };
     let r: NDArray;
-    if (o.axis === undefined || o.axis === null) r = scan(reshape(a, [-1]));
+    if (op === lax.add) { // the cumsum primitive: one pass (the log-step scan took log2(n) of them)
+      const flat = o.axis === undefined || o.axis === null;
+      const v = flat ? reshape(a, [-1]) : a;
+      r = bind('cumsum', [v], [flat ? 0 : normalizeAxisList(where, [o.axis as number], a.ndim)[0], 0]);
+    } else if (o.axis === undefined || o.axis === null) r = scan(reshape(a, [-1]));
     else {
       const ax = normalizeAxisList(where, [o.axis], a.ndim)[0];
       const perm = [...a.shape.keys()].filter((i) => i !== ax).concat([ax]);
