@@ -112,3 +112,45 @@ test('dynamicSlice/dynamicUpdateSlice without their lists name themselves (a bar
   assert.throws(() => (np as any).dynamicSlice(x), named(/lax\.dynamicSlice: starts and sizes must be lists/));
   assert.throws(() => (np as any).dynamicUpdateSlice(x, x), named(/lax\.dynamicUpdateSlice: takes \(x, update, starts\)/));
 });
+
+test('xs.map(np.exp) still works (map passes value, index, array); a function with more parameters is refused there', () => {
+  const xs = [np.array([0]), np.array([1])];
+  assert.deepEqual(xs.map(np.exp).map((a) => a.tolist()), [[1], [Math.fround(Math.E)]]);
+  assert.deepEqual([4, 9].map(np.sqrt).map((a) => a.item()), [2, 3]);
+  assert.throws(() => xs.map(np.sum as never), named(/np\.sum: takes at most 2 arguments/)); // the index would be an axis
+});
+
+test('arguments that were read past or dropped inside the count: linspace, diagonal/trace, lax.searchsorted/argsort, gather/scatter modes, tri', () => {
+  assert.throws(() => (np.linspace as any)(0, 1, 'float64', { num: 3 }), named(/np\.linspace: options came third/));
+  assert.throws(() => np.linspace(0, 1, 3, { num: 5 }), named(/num given twice/));
+  assert.deepEqual(np.linspace(0, 1, { num: 3 }).tolist(), [0, 0.5, 1]);
+  const x3 = np.reshape(np.arange(18), [2, 3, 3]);
+  assert.throws(() => (np.diagonal as any)(x3, { offset: 0 }, 1, 2), named(/np\.diagonal: with an options object/));
+  assert.throws(() => (np.trace as any)(x3, { offset: 0 }, 1, 2), named(/np\.trace: with an options object/));
+  assert.deepEqual(np.diagonal(x3, { offset: 0, axis1: 1, axis2: 2 }).shape, [2, 3]); // numpy: diagonal(x, 0, 1, 2).shape = (2, 3)
+  assert.throws(() => lax.searchsorted(np.array([1, 2, 3]), np.array([2]), { side: 'right' } as never), named(/side must be 'left' or 'right'/));
+  assert.deepEqual(lax.searchsorted(np.array([1, 2, 3]), np.array([2]), 'right').tolist(), [2]);
+  assert.throws(() => lax.argsort(np.array([[1, 2, 3]]), 1, { descending: false } as never), named(/descending must be true or false/));
+  const sd = { updateWindowDims: [1], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
+  const idx = np.array([[0], [5]], { dtype: 'int32' });
+  // JAX's 'drop' is fill-or-drop: the out-of-range update is dropped (it was clipped onto the last row)
+  assert.deepEqual(lax.scatterAdd(np.ones([2, 3]), idx, np.ones([2, 3]), sd, { mode: 'drop' } as never).tolist(), [[2, 2, 2], [1, 1, 1]]);
+  assert.throws(() => lax.scatterAdd(np.ones([2, 3]), idx, np.ones([2, 3]), sd, { mode: 'bogus' } as never), named(/mode must be 'clip', 'fill' or 'drop'/));
+  assert.throws(() => lax.gather(np.ones([2, 3]), idx, { offsetDims: [1], collapsedSliceDims: [0], startIndexMap: [0] }, [1, 3], { fillValue: 9 } as never), named(/unknown option 'fillValue'/));
+  assert.deepEqual(np.broadcastShapes(2 as never, [3, 1]), [3, 2]); // numpy: broadcast_shapes(2, (3, 1)) = (3, 2)
+  assert.throws(() => np.broadcastShapes(undefined as never), named(/a shape is a list of non-negative integers/));
+  assert.equal(np.tri(3, 3, 0, 'float64').dtype, 'float64');
+  assert.throws(() => (np.tri as any)(3, 3, 0, 'float64', 1), named(/np\.tri: expected/));
+  assert.deepEqual(np.tri(3, { k: 1 }).tolist(), [[1, 1, 0], [1, 1, 1], [1, 1, 1]]);
+});
+
+test('the arity check covers clip, asarray and lax.concatenate (whose last parameters are internal) and the Array methods', () => {
+  const x = np.array([[1, 2], [3, 4]]);
+  assert.throws(() => (np.clip as any)(x, 0, 1, { bogus: 1 }), named(/np\.clip: takes at most 3/));
+  assert.throws(() => (np.asarray as any)([1.5], 'float64', 'int32'), named(/np\.asarray: takes at most 2/));
+  assert.throws(() => (lax.concatenate as any)([x, x], 0, 'x'), named(/lax\.concatenate: takes at most 2/));
+  assert.throws(() => (x as any).clip(0, 1, { b: 1 }), named(/x\.clip: takes at most 2 arguments \(lo, hi\)/));
+  assert.throws(() => (x as any).dot(x, 1), named(/x\.dot: takes at most 1/));
+  assert.deepEqual(x.clip(0, 2).tolist(), [[1, 2], [2, 2]]);
+  assert.equal((np as any).principal, undefined);
+});

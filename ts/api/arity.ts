@@ -12,7 +12,8 @@ interface Params { max: number; names: string[] }
 /** The declared parameters of f (names, count; Infinity with a rest parameter), or null when unknown. */
 export function declaredParams(f: Function): Params | null {
   const src = Function.prototype.toString.call(f);
-  if (/^class\b/.test(src) || src.includes('[native code]') || /\barguments\b/.test(src)) return null;
+  // (`arguments` in code, not in a string: np.clip's message says "two arguments")
+  if (/^class\b/.test(src) || src.includes('[native code]') || /\barguments\b/.test(withoutStrings(src))) return null;
   let i = 0;
   let list: string;
   if (src.startsWith('function') || src.startsWith('(') || /^[\w$]+\s*\(/.test(src)) {
@@ -28,6 +29,17 @@ export function declaredParams(f: Function): Params | null {
   const parts = splitTopLevel(list).map((p) => p.trim()).filter((p) => p.length > 0);
   if (parts.some((p) => p.startsWith('...'))) return { max: Infinity, names: [] };
   return { max: parts.length, names: parts.map((p) => p.split('=')[0].trim()) };
+}
+
+/** src with its string and template literals emptied (their text is not code). */
+function withoutStrings(src: string): string {
+  let out = '';
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '"' || c === "'" || c === '`') { const j = skipString(src, i); out += c + c; i = j; continue; }
+    out += c;
+  }
+  return out;
 }
 
 /** Index of the bracket closing the one at `open`, skipping strings; -1 if none. */
@@ -61,11 +73,18 @@ function splitTopLevel(s: string): string[] {
 }
 
 /** f behind a check that it gets at most its declared number of arguments (f itself when that is unknown or unlimited). */
-export function arityChecked<F extends Function>(qualified: string, f: F): F {
+export function arityChecked<F extends Function>(qualified: string, f: F, limit?: number): F {
   const p = declaredParams(f);
   if (p === null || p.max === Infinity) return f;
-  const { max, names } = p;
+  // (`limit`: fewer than declared, where the last parameters are internal: asarray's `where`)
+  const max = limit ?? p.max, names = p.names.slice(0, max);
   const g = function (this: unknown) {
+    // xs.map(np.exp): Array.prototype.map and friends pass (value, index, array); a one-parameter
+    // function gets its value alone, as before (a function with more parameters is refused: map's
+    // index would be read as its second argument, np.sum's axis)
+    if (max === 1 && arguments.length === 3 && typeof arguments[1] === 'number' && Array.isArray(arguments[2]) && arguments[2][arguments[1]] === arguments[0]) {
+      return f.call(this, arguments[0]);
+    }
     if (arguments.length > max) {
       throw new ValueError(`${qualified}: takes at most ${max} argument${max === 1 ? '' : 's'} (${names.join(', ')}), got ` +
         `${arguments.length}; options go in an object (numpy's out= has no counterpart: Arrays are immutable, use the result)`);
@@ -82,11 +101,12 @@ export function arityChecked<F extends Function>(qualified: string, f: F): F {
  * np.amax of np.max, names itself in the error), and without the module's internal helpers
  * (`hidden`: exported for the other modules, not for users).
  */
-export function withArityChecks<T extends object, K extends keyof T = never>(prefix: string, ns: T, hidden: readonly K[] = []): Omit<T, K> {
+export function withArityChecks<T extends object, K extends keyof T = never>(prefix: string, ns: T, hidden: readonly K[] = [],
+  limits: Partial<Record<keyof T, number>> = {}): Omit<T, K> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(ns)) {
     if ((hidden as readonly string[]).includes(k)) continue;
-    out[k] = typeof v === 'function' ? arityChecked(`${prefix}.${k}`, v) : v;
+    out[k] = typeof v === 'function' ? arityChecked(`${prefix}.${k}`, v, (limits as Record<string, number>)[k]) : v;
   }
   return out as Omit<T, K>;
 }

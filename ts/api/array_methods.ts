@@ -9,6 +9,7 @@ import { itemsize } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import { show } from './options.js';
 import * as np from './numpy.js';
+import { declaredParams } from './arity.js';
 
 /** A numpy function's parameters after its first (the array). */
 type Rest<F> = F extends (x: any, ...rest: infer R) => any ? R : never;
@@ -113,5 +114,12 @@ const passThrough = ['squeeze', 'swapaxes', 'sum', 'mean', 'prod', 'max', 'min',
   'argmin', 'cumsum', 'cumprod', 'sort', 'argsort', 'clip', 'round', 'take', 'repeat', 'diagonal', 'trace', 'dot'] as const;
 for (const name of passThrough) {
   const f = (np as any)[name] as (...a: unknown[]) => NDArray;
-  proto[name] = function (this: NDArray, ...args: unknown[]) { return f(this, ...args); };
+  const params = declaredParams(f); // (the np namespace's check on extra arguments, for the method too)
+  const max = params === null ? Infinity : params.max - 1;
+  proto[name] = function (this: NDArray, ...args: unknown[]) {
+    if (args.length > max) {
+      throw new ValueError(`x.${name}: takes at most ${max} argument${max === 1 ? '' : 's'} (${params!.names.slice(1).join(', ')}), got ${args.length}; options go in an object`);
+    }
+    return f(this, ...args);
+  };
 }

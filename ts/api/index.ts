@@ -8,7 +8,8 @@ import { withArityChecks } from './arity.js';
 import './array_methods.js'; // x.T, x.reshape(...), x.sum(...): installed on the Array prototype
 // (each function refuses arguments past its parameters: numpy's positional options would be dropped)
 const np = withArityChecks('np', npModule, ['ACCUMULATE_SPEC', 'MAX_AXES_RANK', 'AtIndex', 'asarrayHint', 'checkAxes', 'commonDtype',
-  'complexNaN', 'dtypeForPromotion', 'floatDtype', 'indexFirst', 'lexicographic', 'operand', 'prepare', 'requireComputable', 'sigmoidNamed'] as const);
+  'complexNaN', 'dtypeForPromotion', 'floatDtype', 'indexFirst', 'lexicographic', 'operand', 'prepare', 'requireComputable', 'sigmoidNamed',
+  'principal'] as const, { asarray: 2 }); // (asarray's third parameter names the caller in errors: internal)
 const random = withArityChecks('random', randomModule);
 const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint'] as const);
 export { np, lax, tree, random, linalg };

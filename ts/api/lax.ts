@@ -244,7 +244,7 @@ export function stopGradient(x: NDArray): NDArray {
 }
 
 /** Out-of-range index handling of gather/scatter: clamp the start, or fill (gather) / drop (scatter). */
-export type GatherMode = 'clip' | 'fill';
+export type GatherMode = 'clip' | 'fill' | 'drop'; // ('drop': JAX's name for fill-or-drop, the same as 'fill')
 export interface GatherDimensionNumbers { offsetDims: number[]; collapsedSliceDims: number[]; startIndexMap: number[] }
 export interface ScatterDimensionNumbers { updateWindowDims: number[]; insertedWindowDims: number[]; scatterDimsToOperandDims: number[] }
 export interface IndexOptions {
@@ -259,10 +259,28 @@ export interface IndexOptions {
 const modeBits = (o: IndexOptions) => (o.mode === 'fill' ? 1 : 0) | (o.negativeIndices ? 2 : 0) | (o.wrap ? 4 : 0);
 
 /**
+ * The gather/scatter options, checked: an unknown key or mode was read as clip (JAX's 'drop',
+ * its name for fill-or-drop, added out-of-range updates to the last row). 'drop' is 'fill'.
+ */
+function indexOptions(where: string, opts: IndexOptions): IndexOptions {
+  if (opts === null || typeof opts !== 'object') throw new ValueError(`${where}: options must be an object ({ mode: 'clip' | 'fill' }), got ${String(opts)}`);
+  for (const k of Object.keys(opts)) {
+    if (!['mode', 'negativeIndices', 'wrap', 'fillNaN'].includes(k)) {
+      throw new ValueError(`${where}: unknown option '${k}'; valid options are 'mode' ('clip', 'fill' or JAX's 'drop'), 'negativeIndices', 'wrap', 'fillNaN' (no fill value: out-of-range windows read 0, or NaN with fillNaN)`);
+    }
+  }
+  const mode = opts.mode as string | undefined;
+  if (mode === 'drop') return { ...opts, mode: 'fill' };
+  if (mode !== undefined && mode !== 'clip' && mode !== 'fill') throw new ValueError(`${where}: mode must be 'clip', 'fill' or 'drop', got ${String(mode)}`);
+  return opts;
+}
+
+/**
  * XLA's gather (JAX's lax.gather): int32 `indices` with index vectors along their last axis.
  * Output: the indices' batch dims, with the slice dims (operand dims not collapsed) at `offsetDims`.
  */
 export function gather(x: NDArray, indices: NDArray, dims: GatherDimensionNumbers, sliceSizes: number[], opts: IndexOptions = {}): NDArray {
+  opts = indexOptions('lax.gather', opts);
   const { offsetDims: o, collapsedSliceDims: c, startIndexMap: m } = dims;
   const batch = indices.shape.slice(0, -1);
   const fillValue = !opts.fillNaN ? 0 : x.dtype === 'float32' || x.dtype === 'float64' ? NaN : x.dtype === 'int32' ? -(2 ** 31) : null;
@@ -282,6 +300,7 @@ export function gather(x: NDArray, indices: NDArray, dims: GatherDimensionNumber
 
 /** XLA's scatter with addition (JAX's lax.scatter_add); mode 'fill' drops out-of-range updates. */
 export function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims: ScatterDimensionNumbers, opts: IndexOptions = {}): NDArray {
+  opts = indexOptions('lax.scatterAdd', opts);
   const { updateWindowDims: w, insertedWindowDims: i, scatterDimsToOperandDims: m } = dims;
   return bind('scatter_add', [x, indices, updates], [modeBits(opts), w.length, ...w, i.length, ...i, m.length, ...m], () =>
     `lax.scatterAdd: cannot scatter ${describe(updates.shape, updates.dtype)} into ${describe(x.shape, x.dtype)} with int32 indices ` +
@@ -290,12 +309,16 @@ export function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims:
 
 /** int32 permutation that sorts x along `axis`: stable, NaNs last (first when descending). */
 export function argsort(x: NDArray, axis: number, descending = false): NDArray {
+  // (a boolean only: { descending: false } or 'false' were truthy, so they sorted descending)
+  if (typeof descending !== 'boolean') throw new ValueError(`lax.argsort: descending must be true or false, got ${String(descending)}`);
   const ax = normalizeAxes([axis], x.ndim, 'lax.argsort')[0];
   return bind('argsort', [x], [ax, descending ? 1 : 0], () => `lax.argsort: cannot sort ${describe(x.shape, x.dtype)} (float input)`);
 }
 
 /** int32 insertion points of v in the sorted 1-d array a ('left': before equal values; 'right': after). */
 export function searchsorted(a: NDArray, v: NDArray, side: 'left' | 'right' = 'left'): NDArray {
+  // (anything else read as 'left': { side: 'right' } and 'RIGHT' gave left insertion points)
+  if (side !== 'left' && side !== 'right') throw new ValueError(`lax.searchsorted: side must be 'left' or 'right', got ${typeof side === 'object' ? JSON.stringify(side) : String(side)}`);
   return bind('searchsorted', [a, v], [side === 'right' ? 1 : 0], () =>
     `lax.searchsorted: need a sorted 1-d array and values of its dtype, got ${describe(a.shape, a.dtype)} and ${describe(v.shape, v.dtype)}`);
 }

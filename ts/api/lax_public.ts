@@ -56,4 +56,4 @@ function checked<F extends (...args: any[]) => any>(name: string, f: F): F {
 
 /** Every function of lax.ts, checked (non-functions pass through). */
 export const lax: Lax = Object.fromEntries(Object.entries(primitives).map(([k, v]) =>
-  [k, typeof v === 'function' ? checked(k, arityChecked(`lax.${k}`, v as (...args: any[]) => any)) : v])) as Lax;
+  [k, typeof v === 'function' ? checked(k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, k === 'concatenate' ? 2 : undefined)) : v])) as Lax; // (concatenate's third parameter: the caller's name, internal)

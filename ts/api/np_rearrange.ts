@@ -210,6 +210,8 @@ export interface DiagonalOptions { offset?: number; axis1?: number; axis2?: numb
 export function diagonal(x: ArrayInput, offset: number | DiagonalOptions = 0, axis1 = 0, axis2 = 1): NDArray {
   const where = 'np.diagonal';
   if (typeof offset === 'object' && offset !== null) {
+    // (an options object is all of them: positional axes after it were dropped)
+    if (arguments.length > 2) throw new ValueError(`${where}: with an options object, axis1 and axis2 go in it too ({ offset, axis1, axis2 }); got ${arguments.length} arguments`);
     const o = readOptions<DiagonalOptions>(where, offset, { offset: 'any', axis1: 'any', axis2: 'any' });
     return diagonal(x, o.offset ?? 0, o.axis1 ?? 0, o.axis2 ?? 1);
   }
@@ -228,7 +230,10 @@ export function diagonal(x: ArrayInput, offset: number | DiagonalOptions = 0, ax
 }
 
 export function trace(x: ArrayInput, offset: number | DiagonalOptions = 0, axis1 = 0, axis2 = 1): NDArray {
-  const dg = diagonal(x, offset, axis1, axis2);
+  if (typeof offset === 'object' && offset !== null && arguments.length > 2) {
+    throw new ValueError(`np.trace: with an options object, axis1 and axis2 go in it too ({ offset, axis1, axis2 }); got ${arguments.length} arguments`);
+  }
+  const dg = typeof offset === 'object' && offset !== null ? diagonal(x, offset) : diagonal(x, offset, axis1, axis2);
   return lax.reduceSum(dg.dtype === 'bool' ? astype(dg, 'int32') : dg, [dg.ndim - 1]); // (bool: an int32 count, as jnp's sum)
 }
 

@@ -250,8 +250,14 @@ export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; num?: numb
  * result is [num, ...their broadcast shape].
  */
 export function linspace(start: number | NDArray, stop: number | NDArray, num?: number | LinspaceOptions | DType, opts?: LinspaceOptions | DType): NDArray {
-  if (typeof num === 'object' || typeof num === 'string') { opts = num; num = undefined; }
+  atMost('np.linspace', arguments.length, 4);
+  if (typeof num === 'object' || typeof num === 'string') {
+    // (options third: a fourth argument would have been dropped without a word)
+    if (arguments.length > 3) throw new ValueError(`np.linspace: options came third (${show(num)}), so there is no fourth argument; got ${show(opts)}`);
+    opts = num; num = undefined;
+  }
   const o = readOptions<LinspaceOptions>('np.linspace', opts, { dtype: 'dtype', endpoint: 'boolean', num: 'number' }, 'dtype');
+  if (num !== undefined && o.num !== undefined) throw new ValueError(`np.linspace: num given twice (${num} and { num: ${o.num} })`);
   const count = num ?? o.num ?? 50;
   requireNumber('np.linspace', 'num', count, true);
   if (count < 0) throw new ValueError(`np.linspace: num must be non-negative, got ${count}`);
@@ -286,9 +292,17 @@ function linspaceOfArrays(start: number | NDArray, stop: number | NDArray, count
 export function identity(n: number, opts?: DTypeArg): NDArray { return eye(n, opts); }
 
 /** np.tri(N, M = N, k = 0, { dtype }): ones at and below the k-th diagonal. */
-export function tri(...args: (number | DTypeArg | undefined)[]): NDArray {
-  const [nums, opts] = numbersThenOptions(args);
-  const [n, m, k] = [nums[0], nums[1] ?? nums[0], nums[2] ?? 0] as number[];
+export function tri(...args: (number | DTypeArg | { k?: number; dtype?: DType } | undefined)[]): NDArray {
+  while (args.length > 0 && args[args.length - 1] === undefined) args = args.slice(0, -1); // (trailing undefineds: absent)
+  const [nums, opts0] = numbersThenOptions(args);
+  // (as eye: at most N, M, k before the options, and options only last; a dtype followed by
+  // anything was read as a number list and dropped, np.tri(3, 3, 0, 'float64', 1) was float32)
+  if (nums.length > 3 || nums.some((v) => v !== undefined && typeof v !== 'number' && v !== null)) {
+    throw new ValueError(`np.tri: expected (N), (N, M) or (N, M, k) and then options, got ${args.map((a) => show(a)).join(', ')}`);
+  }
+  const o = readOptions<{ dtype?: DType; k?: number }>('np.tri', opts0, { dtype: 'dtype', k: 'number' }, 'dtype');
+  const opts = o.dtype;
+  const [n, m, k] = [nums[0], nums[1] ?? nums[0], nums[2] ?? o.k ?? 0] as number[];
   requireNumber('np.tri', 'N', n, true); requireNumber('np.tri', 'M', m, true); requireNumber('np.tri', 'k', k, true);
   if (n < 0 || m < 0) throw new ValueError(`np.tri: N and M must be non-negative, got ${n}, ${m}`);
   const out = filled('np.tri', [n, m], 0, dtypeOf('np.tri', opts));
@@ -325,7 +339,14 @@ export function broadcastShapes(where: string, ...shapes: (readonly number[])[])
 /** numpy.broadcast_shapes (and, with a function name first, the check every op runs). */
 export function broadcastShapes(first: string | readonly number[], ...rest: (readonly number[])[]): number[] {
   const where = typeof first === 'string' ? first : 'np.broadcastShapes';
-  const shapes = typeof first === 'string' ? rest : [first, ...rest];
+  const given: unknown[] = typeof first === 'string' ? rest : [first, ...rest];
+  // numpy's: an integer is a 1-d shape; anything else that is not a list of sizes is an error
+  // (a number read as a list of length undefined gave [], and undefined a JS TypeError)
+  const shapes = given.map((s) => {
+    if (typeof s === 'number') s = [s];
+    if (!Array.isArray(s) || s.some((d) => !Number.isInteger(d) || d < 0)) throw new ShapeError(`${where}: a shape is a list of non-negative integers (or one integer), got ${show(s)}`);
+    return s as readonly number[];
+  });
   let nd = 0;
   for (const s of shapes) nd = Math.max(nd, s.length);
   const out: number[] = [];
