@@ -72,4 +72,11 @@ const nn: number = ax.n;
 const h = grad((a: Array) => (Number(a) < 3 ? np.sin(a) : np.cos(a)));
 const h2 = grad((a: Array) => (+a < 3 ? np.sin(a) : np.cos(a)));
 
-export const used = [g1, ga, gA, gB, gb, notArray, gp, n, gx2, v2, n2, gv2, val, gval, y, t, out, ca, cb, c1, c2, c3, yl, tl, yo, pb, nn, h, h2];
+// jvp with { hasAux: true }: [output, tangent, aux], the aux typed as f returned it
+const [ja, jt, jaux] = jvp((a: Array) => [np.sin(a), { c: np.cos(a), k: 3 }] as const, [x], [x], { hasAux: true });
+const jac: Array = jaux.c, jak: number = jaux.k, jay: Array = ja, jat: Array = jt;
+// @ts-expect-error: the aux has no key z
+jaux.z;
+
+export const used = [g1, ga, gA, gB, gb, notArray, gp, n, gx2, v2, n2, gv2, val, gval, y, t, out, ca, cb, c1, c2, c3, yl, tl, yo, pb, nn, h, h2,
+  jac, jak, jay, jat];

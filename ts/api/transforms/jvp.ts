@@ -4,13 +4,14 @@ import { asarray, asarrayHint } from '../numpy.js';
 import { flatten, unflatten, show, sameStructure, PyTree } from '../tree.js';
 import { scope, jvpRows, tapeLength } from '../../core/trace.js';
 import { ValueError, ShapeError, DTypeError, describe } from '../../core/errors.js';
-import type { Fn, Loosen, OutOf } from './types.js';
+import type { Fn, Loosen, OutOf, Leaves, MainOut, AuxOf } from './types.js';
 import { traceInputs, outputRows, zerosRow, materialize, requireFunction, splitAux } from './trace_args.js';
 import { readOptions } from '../options.js';
 
 /** JAX's jvp(f, primals, tangents, has_aux): with `{ hasAux: true }` f returns [output, aux] and jvp [output, tangent, aux]. */
 export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options?: { hasAux?: false }): [OutOf<F>, OutOf<F>];
-export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options: { hasAux: true }): [any, any, any];
+export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options: { hasAux: true }): [Leaves<MainOut<F>>, Leaves<MainOut<F>>, AuxOf<F>];
+export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options: { hasAux?: boolean }): unknown[];
 export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options?: { hasAux?: boolean }): unknown[] {
   if (arguments.length > 4) throw new ValueError(`jvp: takes (f, primals, tangents, { hasAux }), got ${arguments.length} arguments`);
   const o = readOptions<{ hasAux?: boolean }>('jvp', options, { hasAux: 'boolean' });
