@@ -5,10 +5,15 @@ import { DTYPE_CODE, isComplex, isFloating } from '../../core/dtype.js';
 import { ShapeError, DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
 import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction } from './trace_args.js';
 import { readOptions } from '../options.js';
-import type { Fn, GradFn, GradOptionsFor, ValueAndGradFn } from './types.js';
+import type { Fn, GradFn, GradOptionsFor, ValueAndGradFn, Loosen } from './types.js';
 
 export interface GradOptions { argnums?: number | readonly number[]; hasAux?: boolean; holomorphic?: boolean }
+/** O when its argnums is a plain number type (a variable's), never for a literal (which the precise overload range-checks). */
+type WideArgnums<O> = O & (O extends { argnums?: infer A } ? (number extends A ? unknown : never) : unknown);
 
+export function valueAndGrad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): ValueAndGradFn<F, O>;
+/** Options held in a GradOptions variable (argnums a plain number): the result is not typed precisely. */
+export function valueAndGrad<F extends Fn, const O extends GradOptions>(f: F, opts: WideArgnums<O>): (...args: Loosen<Parameters<F>>) => [any, any];
 export function valueAndGrad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): ValueAndGradFn<F, O> {
   return valueAndGradNamed(f, (opts ?? {}) as GradOptions, 'valueAndGrad') as ValueAndGradFn<F, O>;
 }
@@ -66,6 +71,9 @@ function checkDtypes(where: string, holomorphic: boolean, y: NDArray, inputs: { 
   if (!isFloating(y.dtype)) throw new DTypeError(`${where}: the function must return a real float scalar, got ${describe(y._shape, y.dtype)}`);
 }
 
+export function grad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): GradFn<F, O>;
+/** Options held in a GradOptions variable (argnums a plain number): the result is not typed precisely. */
+export function grad<F extends Fn, const O extends GradOptions>(f: F, opts: WideArgnums<O>): (...args: Loosen<Parameters<F>>) => any;
 export function grad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): GradFn<F, O> {
   const vg = valueAndGradNamed(f, (opts ?? {}) as GradOptions, 'grad');
   return ((...args: any[]): any => {
