@@ -1,7 +1,7 @@
 // Type tests of the transforms (tests/types.test.ts compiles this strictly against dist/types).
 // Every `@ts-expect-error` line must fail to compile: an unused directive is itself an error,
 // so a type hole that lets a wrong use through fails the test.
-import { np, grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, vmap, tree, stopGradient, type Array, type ArrayInput, type GradOptions } from 'cotangent';
+import { np, grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, vmap, jit, tree, stopGradient, type Array, type ArrayInput, type GradOptions } from 'cotangent';
 
 const x = np.ones([3]);
 const loss = (a: Array, b: Array): Array => np.sum(np.multiply(a, b));
@@ -83,5 +83,9 @@ const gopts: GradOptions = { hasAux: false };
 const which: number = 0;
 const gvo = grad((a: Array) => np.sum(a), gopts), gw = grad((a: Array, b: Array) => np.sum(np.multiply(a, b)), { argnums: which });
 
-export const used = [gvo, gw, g1, ga, gA, gB, gb, notArray, gp, n, gx2, v2, n2, gv2, val, gval, y, t, out, ca, cb, c1, c2, c3, yl, tl, yo, pb, nn, h, h2,
+// jit and vmap take JS numbers and lists where the function takes Arrays, as grad does
+const jl = jit((a: Array) => np.sum(a))([1, 2, 3]), js = jit((a: Array) => np.sin(a))(2.0);
+const vs = vmap((a: Array, s: Array) => np.multiply(a, s), [0, null])(np.ones([4, 2]), 2.0);
+
+export const used = [jl, js, vs, gvo, gw, g1, ga, gA, gB, gb, notArray, gp, n, gx2, v2, n2, gv2, val, gval, y, t, out, ca, cb, c1, c2, c3, yl, tl, yo, pb, nn, h, h2,
   jac, jak, jay, jat];

@@ -32,7 +32,7 @@ import { threefryPartitionable } from '../random.js';
 import { materialize, requireFunction, outputRows } from './trace_args.js';
 import { printTape } from './jaxpr.js';
 import { optimizeTape, fuseTape } from './optimize.js';
-import type { Fn } from './types.js';
+import type { Fn, Loosen } from './types.js';
 
 export interface JitOptions {
   /**
@@ -65,7 +65,7 @@ interface Entry {
 }
 
 export interface Jitted<F extends Fn> {
-  (...args: Parameters<F>): ReturnType<F>;
+  (...args: Loosen<Parameters<F>>): ReturnType<F>;
   /** How many times f has been traced (once per new signature). */
   readonly traceCount: number;
   /**

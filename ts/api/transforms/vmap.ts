@@ -11,14 +11,14 @@ import { ValueError, AxisError, errorFromCode, describe } from '../../core/error
 import { readOptions, show } from '../options.js';
 import { MAX_DIM } from '../creation.js';
 import { materialize, requireFunction } from './trace_args.js';
-import type { Fn, OutOf } from './types.js';
+import type { Fn, OutOf, Loosen } from './types.js';
 
 /** An axis for each leaf: a number (negative counts from the end), null (not mapped), or a tree. */
 export type AxisSpec = number | null | undefined | AxisSpec[] | { [k: string]: AxisSpec };
 
 export interface VmapOptions { inAxes?: AxisSpec; outAxes?: AxisSpec; axisSize?: number }
 
-export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null | AxisSpec[], outAxesArg?: AxisSpec): (...args: Parameters<F>) => OutOf<F> {
+export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null | AxisSpec[], outAxesArg?: AxisSpec): (...args: Loosen<Parameters<F>>) => OutOf<F> {
   requireFunction('vmap', f);
   if (arguments.length > 3) throw new ValueError(`vmap: takes (f, inAxes or { inAxes, outAxes, axisSize }, outAxes), got ${arguments.length} arguments`);
   const opts = readOptions<VmapOptions>('vmap', options, { inAxes: 'any', outAxes: 'any', axisSize: 'number' }, 'inAxes');
@@ -96,7 +96,7 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
     } finally {
       abi().transforms_unwind(depth); // closes this level (and any a failure left open)
     }
-  }, materialize)) as unknown as (...args: Parameters<F>) => OutOf<F>;
+  }, materialize)) as unknown as (...args: Loosen<Parameters<F>>) => OutOf<F>;
 }
 
 function check(code: number, where: string): number {
