@@ -83,6 +83,12 @@ const gopts: GradOptions = { hasAux: false };
 const which: number = 0;
 const gvo = grad((a: Array) => np.sum(a), gopts), gw = grad((a: Array, b: Array) => np.sum(np.multiply(a, b)), { argnums: which });
 
+// dtype, size and shape are read-only (assigning them throws at run time too)
+// @ts-expect-error: dtype is read-only
+x.dtype = 'float64';
+// @ts-expect-error: shape is read-only
+x.shape = [1, 2];
+
 // jit and vmap take JS numbers and lists where the function takes Arrays, as grad does
 const jl = jit((a: Array) => np.sum(a))([1, 2, 3]), js = jit((a: Array) => np.sin(a))(2.0);
 const vs = vmap((a: Array, s: Array) => np.multiply(a, s), [0, null])(np.ones([4, 2]), 2.0);

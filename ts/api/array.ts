@@ -141,14 +141,11 @@ export class NDArray<D extends DType = DType> {
   }
 
   /** The dtype. Read-only: `x.dtype = 'float64'` (numpy's setter, which reinterprets bytes) is a ValueError; use astype. */
-  get dtype(): D { return this._dtype; }
-  set dtype(d: D) { readOnly('dtype', `np.astype(x, '${String(d)}') converts`); }
+  declare readonly dtype: D;
   /** Element count (the product of the shape). Read-only. */
-  get size(): number { return this._size; }
-  set size(_: number) { readOnly('size', 'np.reshape or np.resize make another shape'); }
-  /** A copy of the shape (mutating it does not change the array). Read-only as a property: np.reshape makes another shape. */
-  get shape(): number[] { return this._shape.slice(); }
-  set shape(_: number[]) { readOnly('shape', 'np.reshape(x, shape) makes an Array of another shape'); }
+  declare readonly size: number;
+  /** A copy of the shape (mutating it does not change the array). Read-only: np.reshape makes another shape. */
+  declare readonly shape: number[];
   get ndim(): number { return this._shape.length; }
   get device(): string { return 'cpu'; }
   /** @internal */
@@ -396,6 +393,14 @@ export class NDArray<D extends DType = DType> {
 
   get [Symbol.toStringTag](): string { return 'cotangent.Array'; }
 }
+
+// dtype, size and shape: getters, with setters that refuse (typed readonly above; assigning them in
+// JS reached ops that trust them: x.dtype = 'float64' read float32 bytes as float64)
+Object.defineProperties(NDArray.prototype, {
+  dtype: { get(this: NDArray) { return this._dtype; }, set(this: NDArray, d: unknown) { readOnly('dtype', `np.astype(x, '${String(d)}') converts`); }, configurable: true },
+  size: { get(this: NDArray) { return this._size; }, set() { readOnly('size', 'np.reshape or np.resize make another shape'); }, configurable: true },
+  shape: { get(this: NDArray) { return this._shape.slice(); }, set() { readOnly('shape', 'np.reshape(x, shape) makes an Array of another shape'); }, configurable: true },
+});
 
 /** x[i] along the first axis: the numpy layer installs a differentiable implementation. */
 let indexImpl: ((x: NDArray, i: number) => NDArray) | null = null;
