@@ -154,3 +154,8 @@ test('the arity check covers clip, asarray and lax.concatenate (whose last param
   assert.deepEqual(x.clip(0, 2).tolist(), [[1, 2], [2, 2]]);
   assert.equal((np as any).principal, undefined);
 });
+
+test('JAX positional forms that are legitimate: random.uniform(key, shape, dtype), lax.split(x, sizes) along axis 0', () => {
+  assert.equal(random.uniform(random.key(0), [2], 'float64').dtype, 'float64');
+  assert.deepEqual(lax.split(np.arange(4, 'float32'), [1, 3]).map((a) => a.tolist()), [[0], [1, 2, 3]]);
+});

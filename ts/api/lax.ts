@@ -149,7 +149,7 @@ export function concatenate(xs: NDArray[], axis: number, where = 'lax.concatenat
 }
 
 /** Cut `x` along `axis` into pieces of the given sizes (summing to that dim); one tuple row. */
-export function split(x: NDArray, sizes: number[], axis: number): NDArray[] {
+export function split(x: NDArray, sizes: number[], axis = 0): NDArray[] { // (JAX's default axis 0)
   const ax = normalizeAxes([axis], x.ndim, 'lax.split')[0];
   if (!Array.isArray(sizes) || sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
     throw new ValueError(`lax.split: sizes must be a non-empty list of non-negative integers, got ${JSON.stringify(sizes)}`);

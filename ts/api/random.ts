@@ -177,9 +177,10 @@ function unitUniform(k: NDArray, s: number[], dt: DType): NDArray {
 }
 
 /** Uniform on [minval, maxval) (JAX: floats * (maxval - minval) + minval, then at least minval). */
-function uniformEager(k: NDArray, shape: number[] | number = [], options?: UniformOpts): NDArray {
+function uniformEager(k: NDArray, shape: number[] | number = [], options?: UniformOpts | DType): NDArray {
   checkKey('random.uniform', k);
-  const o = readOptions<UniformOpts>('random.uniform', options, { minval: 'any', maxval: 'any', dtype: 'dtype' });
+  // (a dtype string as the third argument, JAX's positional dtype, as normal and the others take it)
+  const o = readOptions<UniformOpts>('random.uniform', options, { minval: 'any', maxval: 'any', dtype: 'dtype' }, 'dtype');
   const s = shapeArg('random.uniform', shape);
   const dt = floatDtype('random.uniform', o.dtype, ['float32', 'float64']);
   const u = unitUniform(k, s, dt);
