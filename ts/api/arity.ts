@@ -31,11 +31,13 @@ export function declaredParams(f: Function): Params | null {
   return { max: parts.length, names: parts.map((p) => p.split('=')[0].trim()) };
 }
 
-/** src with its string and template literals emptied (their text is not code). */
+/** src with its comments dropped and its string and template literals emptied (their text is not code). */
 function withoutStrings(src: string): string {
   let out = '';
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
+    if (c === '/' && src[i + 1] === '/') { const e = src.indexOf('\n', i); i = e < 0 ? src.length : e - 1; continue; } // (a comment's "JAX's" is no quote)
+    if (c === '/' && src[i + 1] === '*') { const e = src.indexOf('*/', i + 2); i = e < 0 ? src.length : e + 1; continue; }
     if (c === '"' || c === "'" || c === '`') { const j = skipString(src, i); out += c + c; i = j; continue; }
     out += c;
   }
