@@ -490,8 +490,8 @@ function evenTies(out: NDArray, flat: NDArray, pos: NDArray, upd: NDArray, trace
   const n = pos.size, size = flat.size, dt = flat.dtype;
   if (n === 0) return out;
   const sg = lax.stopGradient, r = sg(out);
-  const zeros = (k: number) => filled('x.at()', [k], 0, dt);
-  const finite = (a: NDArray) => lax.lt(lax.abs(a), filled('x.at()', a.shape, Infinity, dt));
+  const zeros = (k: number) => lax.full([k], 0, dt); // (fills as rows: no x-sized constant under jit)
+  const finite = (a: NDArray) => lax.lt(lax.abs(a), lax.full(a.shape, Infinity, dt));
   const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
   const idx = reshape(pos, [n, 1]);
   const scatter = (v: NDArray) => lax.scatterAdd(zeros(size), idx, v, dims, { mode: 'fill' }); // (dropped positions: nowhere)
@@ -500,7 +500,7 @@ function evenTies(out: NDArray, flat: NDArray, pos: NDArray, upd: NDArray, trace
   const vTie = lax.bitwiseAnd(lax.eq(sg(upd), rAt), finite(upd));
   const count = lax.add(lax.convertElementType(xTie, dt), scatter(lax.convertElementType(vTie, dt)));
   const part = (t: NDArray, v: NDArray, k: number) => lax.select(t, lax.sub(v, sg(v)), zeros(k)); // +0, derivative dv
-  const c = lax.div(lax.add(part(xTie, flat, size), scatter(part(vTie, upd, n))), lax.max(count, filled('x.at()', [size], 1, dt)));
+  const c = lax.div(lax.add(part(xTie, flat, size), scatter(part(vTie, upd, n))), lax.max(count, lax.full([size], 1, dt)));
   return lax.sub(r, lax.sub(zeros(size), c)); // r - (+0): r's bits, a -0 included (r + c would make it +0)
 }
 
