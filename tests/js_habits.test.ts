@@ -159,3 +159,15 @@ test('JAX positional forms that are legitimate: random.uniform(key, shape, dtype
   assert.equal(random.uniform(random.key(0), [2], 'float64').dtype, 'float64');
   assert.deepEqual(lax.split(np.arange(4, 'float32'), [1, 3]).map((a) => a.tolist()), [[0], [1, 2, 3]]);
 });
+
+test('numpy positional forms: linalg.norm(x, ord, axis, keepdims); a null dtype is the default (numpy\'s None); linspace\'s JS end beside a float64 start', () => {
+  const A = np.array([[3, 4], [6, 8]]);
+  assert.deepEqual(linalg.norm(A, 2, 1).tolist(), [5, 10]); // numpy: norm(A, 2, 1)
+  assert.deepEqual(linalg.norm(A, null, 1).tolist(), [5, 10]);
+  assert.deepEqual(linalg.norm(A, 2, 1, true).shape, [2, 1]);
+  assert.throws(() => (linalg.norm as any)(A, { ord: 2 }, 1), named(/after an options object/));
+  assert.equal(np.zeros([2], null as never).dtype, 'float32');
+  assert.equal(np.sum(np.ones(2), { dtype: null as never }).dtype, 'float32');
+  assert.equal(random.normal(random.key(0), [2], null as never).dtype, 'float32');
+  assert.deepEqual(np.linspace(np.array(0, { dtype: 'float64' }), 1e8 + 0.3, 2).tolist(), [0, 1e8 + 0.3]);
+});

@@ -242,10 +242,14 @@ export interface NormOptions { ord?: NormOrd | null; axis?: number | number[] | 
  * a vector norm (ord 2, 1, inf, -inf, 0, p) over axis (default: all of x, flattened). Complex x:
  * every norm is real (of |x_ij|; 'nuc' and 2 through the complex SVD).
  */
-export function norm(x: ArrayInput, options?: NormOptions | NormOrd | null): NDArray {
+export function norm(x: ArrayInput, options?: NormOptions | NormOrd | null, axisArg?: number | number[] | null, keepdimsArg?: boolean): NDArray {
   const where = 'linalg.norm';
-  atMost(where, arguments.length, 2);
-  const o = readOptions<NormOptions>(where, options, { ord: 'any', axis: 'axis', keepdims: 'boolean' }, 'ord'); // (numpy's norm(x, 'fro') too)
+  atMost(where, arguments.length, 4);
+  // numpy's positional form norm(x, ord, axis, keepdims) too (after an options object: nothing)
+  const positional = arguments.length > 2;
+  if (positional && options !== null && typeof options === 'object') throw new ValueError(`${where}: after an options object there is no third argument; put axis and keepdims in it`);
+  const o = positional ? readOptions<NormOptions>(where, { ord: options ?? undefined, axis: axisArg, keepdims: keepdimsArg }, { ord: 'any', axis: 'axis', keepdims: 'boolean' })
+    : readOptions<NormOptions>(where, options, { ord: 'any', axis: 'axis', keepdims: 'boolean' }, 'ord'); // (numpy's norm(x, 'fro') too)
   let a = np.asarray(x, undefined, where);
   const ord = o.ord ?? null;
   let axis = o.axis ?? null;

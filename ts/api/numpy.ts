@@ -277,7 +277,7 @@ function linspaceOfArrays(start: number | NDArray, stop: number | NDArray, count
   const at = 'np.linspace';
   const want = dtype ?? floatDtype(at, [start, stop]);
   const dt = isInteger(want) || want === 'bool' ? 'float32' : want; // integers: computed in float32 and floored, as jnp
-  const s = astype(operand(at, 0, start), dt), e = astype(operand(at, 1, stop), dt);
+  const s = astype(operand(at, 0, start, dt), dt), e = astype(operand(at, 1, stop, dt), dt); // (a JS end in dt's precision)
   const shape = broadcastShapes(at, s._shape, e._shape);
   const lead = [count, ...shape.map(() => 1)];
   const div = endpoint ? count - 1 : count;

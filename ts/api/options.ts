@@ -23,18 +23,23 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  */
 export function readOptions<T>(where: string, arg: unknown, spec: OptionSpec, positional?: string): T {
   if (arg === undefined) return {} as T;
+  // a dtype of null is numpy's dtype=None, the default (np.zeros([2], null), { dtype: null })
+  if (arg === null && positional !== undefined && spec[positional] === 'dtype') return {} as T;
   let given: Record<string, unknown>;
   if (isPlainObject(arg)) given = arg;
   else if (positional !== undefined) given = { [positional]: arg };
   else throw new ValueError(`${where}: options must be an object with keys ${keyList(spec)}, got ${show(arg)}`);
+  let nullDtype = false;
   for (const key of Object.keys(given)) {
     const kind = spec[key];
     if (kind === undefined) {
       throw new ValueError(`${where}: unknown option '${key}'; valid options are ${keyList(spec)}`);
     }
     const v = given[key];
+    if (v === null && kind === 'dtype') { nullDtype = true; continue; }
     if (v !== undefined) checkKind(where, key, kind, v);
   }
+  if (nullDtype) given = Object.fromEntries(Object.entries(given).filter(([k, v]) => !(v === null && spec[k] === 'dtype')));
   return given as T;
 }
 
