@@ -89,9 +89,15 @@ x.dtype = 'float64';
 // @ts-expect-error: shape is read-only
 x.shape = [1, 2];
 
+// readonly shapes, axes and lists (as const, or a readonly parameter) are accepted
+const shapeRO = [2, 3] as const, axesRO: readonly number[] = [1, 0];
+const ro = np.transpose(np.reshape(np.zeros(shapeRO), shapeRO), axesRO);
+const roSum = np.sum(ro, [0, 1] as const), roCat = np.concatenate([ro, ro] as const), roStack = np.stack([ro, ro] as readonly Array[]);
+const roB = np.broadcastTo(np.ones([3]), [2, 3] as const), roFull = np.full(shapeRO, 1);
+
 // jit and vmap take JS numbers and lists where the function takes Arrays, as grad does
 const jl = jit((a: Array) => np.sum(a))([1, 2, 3]), js = jit((a: Array) => np.sin(a))(2.0);
 const vs = vmap((a: Array, s: Array) => np.multiply(a, s), [0, null])(np.ones([4, 2]), 2.0);
 
-export const used = [jl, js, vs, gvo, gw, g1, ga, gA, gB, gb, notArray, gp, n, gx2, v2, n2, gv2, val, gval, y, t, out, ca, cb, c1, c2, c3, yl, tl, yo, pb, nn, h, h2,
+export const used = [ro, roSum, roCat, roStack, roB, roFull, jl, js, vs, gvo, gw, g1, ga, gA, gB, gb, notArray, gp, n, gx2, v2, n2, gv2, val, gval, y, t, out, ca, cb, c1, c2, c3, yl, tl, yo, pb, nn, h, h2,
   jac, jak, jay, jat];

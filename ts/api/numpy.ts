@@ -13,7 +13,7 @@ import { MAX_DIM, checkIntValue, checkShape, filled, fromTyped, parseNested, sca
 import { registerShared } from './np_shared.js';
 
 export type { DType };
-export type Axis = number | number[] | null | undefined;
+export type Axis = number | readonly number[] | null | undefined;
 
 // ---------------------------------------------------------------- creation
 
@@ -126,12 +126,12 @@ function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArra
 }
 
 // With a literal dtype the result's type knows it (so item() is typed); without, float32.
-export function zeros<D extends DType>(shape: number[] | number, opts: { dtype: D } | D): NDArray<D>;
-export function zeros(shape: number[] | number, opts?: DTypeArg): NDArray<'float32'>;
-export function zeros(shape: number[] | number, opts?: DTypeArg): NDArray { return filledRow('np.zeros', shape, 0, dtypeOf('np.zeros', opts)); }
-export function ones<D extends DType>(shape: number[] | number, opts: { dtype: D } | D): NDArray<D>;
-export function ones(shape: number[] | number, opts?: DTypeArg): NDArray<'float32'>;
-export function ones(shape: number[] | number, opts?: DTypeArg): NDArray { return filledRow('np.ones', shape, 1, dtypeOf('np.ones', opts)); }
+export function zeros<D extends DType>(shape: readonly number[] | number, opts: { dtype: D } | D): NDArray<D>;
+export function zeros(shape: readonly number[] | number, opts?: DTypeArg): NDArray<'float32'>;
+export function zeros(shape: readonly number[] | number, opts?: DTypeArg): NDArray { return filledRow('np.zeros', shape, 0, dtypeOf('np.zeros', opts)); }
+export function ones<D extends DType>(shape: readonly number[] | number, opts: { dtype: D } | D): NDArray<D>;
+export function ones(shape: readonly number[] | number, opts?: DTypeArg): NDArray<'float32'>;
+export function ones(shape: readonly number[] | number, opts?: DTypeArg): NDArray { return filledRow('np.ones', shape, 1, dtypeOf('np.ones', opts)); }
 
 /**
  * filled, but inside a trace a `full` row (as JAX stages jnp.zeros as a broadcast): under jit a
@@ -144,14 +144,14 @@ function filledRow(where: string, shape: unknown, value: number | boolean, d: DT
   if (d === 'int32' || d === 'uint32') checkIntValue(d, v, where);
   return lax.full(s, v, d);
 }
-export function full<D extends DType>(shape: number[] | number, value: ArrayInput, opts: { dtype: D } | D): NDArray<D>;
-export function full(shape: number[] | number, value: ArrayInput, opts?: DTypeArg): NDArray;
+export function full<D extends DType>(shape: readonly number[] | number, value: ArrayInput, opts: { dtype: D } | D): NDArray<D>;
+export function full(shape: readonly number[] | number, value: ArrayInput, opts?: DTypeArg): NDArray;
 /**
  * jnp.full: the fill value's dtype unless `dtype` is given (a JS number float32, a boolean bool,
  * a { re, im } complex64); an Array (or list) fill value is broadcast to the shape, so it
  * differentiates.
  */
-export function full(shape: number[] | number, value: ArrayInput, opts?: DTypeArg): NDArray {
+export function full(shape: readonly number[] | number, value: ArrayInput, opts?: DTypeArg): NDArray {
   const d = dtypeOf('np.full', opts);
   if (typeof value === 'number') return filledRow('np.full', shape, value, d);
   if (typeof value === 'boolean') return filledRow('np.full', shape, value, d ?? 'bool');
@@ -366,7 +366,7 @@ export function broadcastShapes(first: string | readonly number[], ...rest: (rea
   return out;
 }
 
-export function broadcastTo(x: ArrayInput, shape: number[]): NDArray {
+export function broadcastTo(x: ArrayInput, shape: readonly number[]): NDArray {
   const a = operand('np.broadcastTo', 0, x);
   const s = checkShape('np.broadcastTo', shape);
   const out = broadcastShapes('np.broadcastTo', a._shape, s);
@@ -753,7 +753,7 @@ export function mean(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
 
 // ---------------------------------------------------------------- shapes
 
-export function reshape(x: ArrayInput, shape: number[] | number): NDArray {
+export function reshape(x: ArrayInput, shape: readonly number[] | number): NDArray {
   if (arguments.length > 2) { // np.reshape(x, 2, 3) would reshape to [2] (JS drops the 3)
     throw new ValueError(`np.reshape: takes the shape as one list, np.reshape(x, [${[...arguments].slice(1).map(show).join(', ')}]); got ${arguments.length - 1} shape arguments`);
   }
@@ -789,7 +789,7 @@ export function ravel(x: ArrayInput, order: 'C' | 'F' | 'A' | 'K' | { order?: 'C
   return reshape(o === 'F' ? transpose(x) : x, [-1]);
 }
 
-export function transpose(x: ArrayInput, axes?: number[] | { axes?: number[] | null } | null): NDArray {
+export function transpose(x: ArrayInput, axes?: readonly number[] | { axes?: readonly number[] | null } | null): NDArray {
   const o = readOptions<{ axes?: number[] | null }>('np.transpose', axes ?? undefined, { axes: 'axis' }, 'axes');
   const a = operand('np.transpose', 0, x);
   requireAxesRank('np.transpose', a);
@@ -826,7 +826,7 @@ export function squeeze(x: ArrayInput, axis?: number | number[] | null | { axis?
 /** numpy.concatenate: arrays promoted to one dtype, joined along `axis` (default 0). */
 const AXIS_ONLY = { axis: 'axis' } as const;
 
-export function concatenate(xs: ArrayInput[], options?: { axis?: number | null } | number | null): NDArray {
+export function concatenate(xs: readonly ArrayInput[], options?: { axis?: number | null } | number | null): NDArray {
   atMost('np.concatenate', arguments.length, 2);
   // axis null (positional or as the option): numpy and jnp join the flattened inputs
   const flatten = options === null || (typeof options === 'object' && options !== undefined && 'axis' in options && options.axis === null);
@@ -845,7 +845,7 @@ export function concatenate(xs: ArrayInput[], options?: { axis?: number | null }
 }
 
 /** numpy.stack: arrays of one shape joined along a new axis. */
-export function stack(xs: ArrayInput[], options?: { axis?: number } | number): NDArray {
+export function stack(xs: readonly ArrayInput[], options?: { axis?: number } | number): NDArray {
   atMost('np.stack', arguments.length, 2);
   const opts = readOptions<{ axis?: number }>('np.stack', options, AXIS_ONLY, 'axis');
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.stack: need a non-empty list of arrays');
