@@ -67,13 +67,20 @@ function scalarKey(a: NDArray): string {
 function liftIntoJit(jc: JitContext, a: NDArray): number {
   const known = jc.lifted.get(a._row);
   if (known !== undefined) return known.inner;
-  const inner = emit('input', [], [DTYPE_CODE[a.dtype], ...a._shape]);
+  const inner = emit('input', [], [DTYPE_CODE[a.dtype as DType], ...a._shape]);
   jc.lifted.set(a._row, { inner, outer: a._row });
   return inner;
 }
 
-/** An array; `D` is its dtype where the type system knows it (np.array/zeros/astype with a dtype), else any DType. */
-export class NDArray<D extends DType = DType> {
+/**
+ * An array; `D` is its dtype where the type system knows it (np.array/zeros/ones/full/astype with a
+ * dtype, zeros/ones without: float32). Elsewhere (an op's result, a plain `Array` annotation) it is
+ * `any`, not the DType union: a computed Array can go back into a variable a creator typed, as a
+ * loop that reassigns its parameters does (`let w = np.zeros([3]); w = np.add(w, 1)`), and its
+ * `item()` is still the union of number, boolean and { re, im }.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class NDArray<D extends DType = any> {
   /** @internal Private; `shape` hands out copies so callers cannot change what ops read. */
   readonly _shape: readonly number[];
   /** @internal Private; read through `dtype` (assigning that is an error: ops trust it). */

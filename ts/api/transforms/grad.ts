@@ -1,7 +1,7 @@
 // grad and valueAndGrad: linearize, then transpose with a cotangent of 1 (reverse mode).
 import { NDArray } from '../array.js';
 import { scope, emit, transposeRows, inTrace } from '../../core/trace.js';
-import { DTYPE_CODE, isComplex, isFloating } from '../../core/dtype.js';
+import { DTYPE_CODE, isComplex, isFloating, type DType } from '../../core/dtype.js';
 import { ShapeError, DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
 import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction } from './trace_args.js';
 import { readOptions } from '../options.js';
@@ -40,7 +40,7 @@ function valueAndGradNamed(f: (...args: any[]) => any, options: GradOptions, whe
       }
       const y = lin.outLeaves[0];
       checkDtypes(where, holomorphic, y, lin.inputs.infos);
-      const one = emit('full', [], [DTYPE_CODE[y.dtype], 0, 1072693248]); // 1.0 as f64 (lo, hi words)
+      const one = emit('full', [], [DTYPE_CODE[y.dtype as DType], 0, 1072693248]); // 1.0 as f64 (lo, hi words)
       const cts = transposeRows(lin.linear, [one], lin.placeholders, topLevel);
       const flat = cts.map((c, k) => NDArray.tracer(c >= 0 ? c : zerosRow(lin.inputs.infos[k])));
       const grads = perArgument(lin.inputs, flat);
