@@ -1,7 +1,7 @@
 // Transform semantics and composition, against closed forms computed with JS Math in float64.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, valueAndGrad, jvp, vjp, linearize, NDArray, TracerError } from 'cotangent';
+import { np, grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, linearizeWithAux, NDArray, TracerError } from 'cotangent';
 
 const f64 = (xs: number[] | number) => (typeof xs === 'number' ? np.array(xs, { dtype: 'float64' }) : np.array(xs, { dtype: 'float64' }));
 const num = (x: any) => Number(x.item());
@@ -85,6 +85,29 @@ test('linearize evaluates the JVP at many tangents without re-tracing', () => {
   close(lin(f64([1, 1])), [2, 2 * Math.exp(2)]);
   close(lin(f64([0.5, 0])), [1, 0]);
   assert.equal(calls, 1);
+});
+
+test('vjpWithAux and linearizeWithAux (JAX has_aux): the aux is returned as is, the linear maps see the output only', () => {
+  const f = (x: any, y: any) => { const s = np.sin(np.multiply(x, y)); return [s, { s, n: 3, y }] as const; };
+  const x = f64([0.3, 0.9]), y = f64([2, -1]);
+  const [out, pull, aux] = vjpWithAux(f, x, y);
+  close(out, [Math.sin(0.6), Math.sin(-0.9)]);
+  close(aux.s, [Math.sin(0.6), Math.sin(-0.9)]);
+  assert.equal(aux.n, 3);
+  close(aux.y, [2, -1]);
+  const [cx, cy] = pull(f64([1, 1]));
+  close(cx, [2 * Math.cos(0.6), -Math.cos(-0.9)]);
+  close(cy, [0.3 * Math.cos(0.6), 0.9 * Math.cos(-0.9)]);
+  let calls = 0;
+  const g = (x: any) => { calls++; const e = np.exp(np.multiply(2, x)); return [e, np.sum(e)] as const; };
+  const [yl, jf, auxl] = linearizeWithAux(g, f64([0, 1]));
+  close(yl, [1, Math.exp(2)]);
+  close(auxl, 1 + Math.exp(2));
+  close(jf(f64([1, 1])), [2, 2 * Math.exp(2)]);
+  close(jf(f64([0.5, 0])), [1, 0]);
+  assert.equal(calls, 1);
+  // a function that does not return [output, aux] is told so
+  assert.throws(() => linearizeWithAux((x: any) => np.sin(x) as any, f64([1])), /linearizeWithAux.*aux/s);
 });
 
 test('grad of a function that ignores its input is zero; grad of a constant output', () => {

@@ -1,7 +1,7 @@
 // Type tests of the transforms (tests/types.test.ts compiles this strictly against dist/types).
 // Every `@ts-expect-error` line must fail to compile: an unused directive is itself an error,
 // so a type hole that lets a wrong use through fails the test.
-import { np, grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, vmap, jit, tree, stopGradient, type Array, type ArrayInput, type GradOptions } from 'cotangent';
+import { np, grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, linearizeWithAux, vmap, jit, tree, stopGradient, type Array, type ArrayInput, type GradOptions } from 'cotangent';
 
 const x = np.ones([3]);
 const loss = (a: Array, b: Array): Array => np.sum(np.multiply(a, b));
@@ -67,6 +67,11 @@ const tl: Array = jf(x, x);
 jf(x);
 const [yo, pb, ax] = vjpWithAux(withAux, x);
 const nn: number = ax.n;
+const [yla, jfa, axl] = linearizeWithAux(withAux, x);
+const tla: Array = jfa(x);
+const nl: number = axl.n;
+// @ts-expect-error: linearizeWithAux's jvpFn takes one tangent per primal
+jfa(x, x);
 
 // valueOf-based control flow compiles in its documented spellings.
 const h = grad((a: Array) => (Number(a) < 3 ? np.sin(a) : np.cos(a)));

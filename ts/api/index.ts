@@ -19,7 +19,7 @@ export { grad, valueAndGrad } from './transforms/grad.js';
 export type { GradOptions } from './transforms/grad.js';
 export { jvp } from './transforms/jvp.js';
 export { vjp, vjpWithAux } from './transforms/vjp.js';
-export { linearize } from './transforms/linearize.js';
+export { linearize, linearizeWithAux } from './transforms/linearize.js';
 export { vmap } from './transforms/vmap.js';
 export type { VmapOptions, AxisSpec } from './transforms/vmap.js';
 export { jacfwd } from './transforms/jacfwd.js';

@@ -5,21 +5,35 @@ import { linearizeCall, materialize, requireFunction, requireLeaves } from './tr
 import { LinearProgram, checkLeaves, keep } from './linear_program.js';
 import { unflatten, PyTree, TreeDef } from '../tree.js';
 import { ValueError } from '../../core/errors.js';
-import type { Fn, JvpFn, Loosen, OutOf } from './types.js';
+import type { AuxOf, Fn, JvpFn, Leaves, Loosen, MainOut, OutOf } from './types.js';
 
 export function linearize<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>): [OutOf<F>, JvpFn<F>] {
-  requireFunction('linearize', f);
+  return linearizeWith('linearize', f, primals, false) as [OutOf<F>, JvpFn<F>];
+}
+
+/**
+ * linearize of a function returning [output, aux] (JAX's linearize(..., has_aux=True)):
+ * [output, jvpFn, aux], jvpFn giving the output's tangent only (as vjpWithAux's pullback).
+ */
+export function linearizeWithAux<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>):
+  [Leaves<MainOut<F>>, (...tangents: Loosen<Parameters<F>>) => Leaves<MainOut<F>>, AuxOf<F>] {
+  return linearizeWith('linearizeWithAux', f, primals, true) as any;
+}
+
+function linearizeWith(name: string, f: (...args: any[]) => any, primals: unknown[], hasAux: boolean): unknown[] {
+  requireFunction(name, f);
   const nested = inTrace();
   return scope(() => {
-    const lin = linearizeCall('linearize', f, primals, primals.map((_: unknown, i: number) => i), false);
+    const lin = linearizeCall(name, f, primals, primals.map((_: unknown, i: number) => i), hasAux);
     const program = LinearProgram.capture(lin, nested);
     const defs: TreeDef[] = lin.inputs.defs;
     const jvpFn = keep(program, (...tangents: unknown[]): any => scope(() => {
-      if (tangents.length !== defs.length) throw new ValueError(`linearize: expected ${defs.length} tangent(s), got ${tangents.length}`);
-      requireLeaves('linearize', 'tangent', tangents);
-      const leaves = checkLeaves('linearize', tangents as PyTree, { kind: 'list', children: defs }, program.inputs, 'tangent');
+      if (tangents.length !== defs.length) throw new ValueError(`${name}: expected ${defs.length} tangent(s), got ${tangents.length}`);
+      requireLeaves(name, 'tangent', tangents);
+      const leaves = checkLeaves(name, tangents as PyTree, { kind: 'list', children: defs }, program.inputs, 'tangent');
       return unflatten(lin.outDef, program.apply(leaves));
     }, materialize));
-    return [unflatten(lin.outDef, lin.outLeaves), jvpFn] as [OutOf<F>, JvpFn<F>];
+    const out = unflatten(lin.outDef, lin.outLeaves);
+    return hasAux ? [out, jvpFn, lin.aux] : [out, jvpFn];
   }, materialize);
 }
