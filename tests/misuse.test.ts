@@ -127,7 +127,7 @@ test('errors that used to escape as JS TypeErrors are CotangentErrors naming fun
   throws(() => checkGrads(np.sin, 1.0 as any), ValueError, 'checkGrads', 'args');
   throws(() => checkGrads(np.sin, [1], { modes: ['forward'] as any }), ValueError, 'checkGrads', 'modes', "'forward'");
   throws(() => checkGrads(np.sin, [1], { order: 0 }), ValueError, 'checkGrads', 'order');
-  throws(() => tree.map((a: number, b: number) => a + b, [1, 2], [1]), ValueError, 'tree.map', '[*, *]', '[*]');
+  throws(() => tree.map((a: number, b: number) => a + b, [1, 2], [1]), ValueError, 'tree.map', '[*, *]', 'a list of 1');
   throws(() => tree.map(42 as any, [1]), ValueError, 'tree.map', 'function');
   throws(() => tree.unflatten(tree.structure([1, 2]), [1]), ValueError, 'tree.unflatten', '1 leaves', '2');
   throws(() => tree.unflatten({} as any, [1]), ValueError, 'tree.unflatten');

@@ -71,9 +71,32 @@ test('errors about one leaf of a pytree say where it sits (.v[0], .b), and a ret
   assert.throws(() => vmap((a: any) => a, { inAxes: ['0' as any] })(np.array([1])), /got '0' \(a string\)/);
 });
 
-test('tree.structure prints as tree.show does', () => {
+test('tree.structure and tree.flatten\'s structure print as tree.show does', () => {
   assert.equal(String(tree.structure({ a: 1, b: [2, null] })), '{a: *, b: [*, null]}');
   assert.equal(`${tree.structure([np.array(1), { x: 2 }])}`, '[*, {x: *}]');
+  assert.equal(String(tree.flatten({ a: 1 })[1]), '{a: *}');
+});
+
+test('tree.map: the other trees may have the first as a prefix (JAX), whole subtrees go to f; extra arguments are refused', () => {
+  const out = tree.map((x: any, y: any) => [x, y], { a: 1, b: [2, 3] }, { b: [{ q: 1 }, null], a: [1, 2] });
+  assert.deepEqual(out, { a: [1, [1, 2]], b: [[2, { q: 1 }], [3, null]] });
+  assert.deepEqual(tree.map((x: number, y: number, z: number) => x + y + z, [1, { k: 2 }], [10, { k: 20 }], [100, { k: 200 }]), [111, { k: 222 }]);
+  assert.throws(() => tree.map((x: any) => x, { a: 1, b: [2, 3] }, { a: 1, b: [1] }), /tree.map: tree 1 .*prefix: at \.b, the first tree has a list of 2, this one a list of 1/);
+  assert.throws(() => tree.map((x: any) => x, { a: 1, b: null }, { a: 1, b: 3 }), /at \.b, the first tree has null, this one a leaf/);
+  assert.throws(() => tree.map((x: any) => x, { a: 1 }, { b: 1 }), /object with keys \[a\], this one an object with keys \[b\]/);
+  // JAX's is_leaf has no counterpart: said so, not read as a third tree
+  assert.throws(() => tree.map((x: any) => x, { a: [1, 2] }, { isLeaf: (x: unknown) => Array.isArray(x) }), /isLeaf .*not supported/);
+  assert.throws(() => (tree.leaves as any)({ a: [1, 2] }, (x: unknown) => Array.isArray(x)), /tree.leaves: takes at most 1 argument/);
+  assert.throws(() => (tree.flatten as any)([1], () => true), /tree.flatten: takes at most 1 argument/);
+  assert.deepEqual(Object.keys(tree).sort(), ['flatten', 'leaves', 'map', 'show', 'structure', 'unflatten']);
+});
+
+test('a vjp pullback takes one cotangent (JAX), and list.map(pullback) still works', () => {
+  const [, pb] = vjp(np.sin, np.array([0, 1], { dtype: 'float64' }));
+  assert.throws(() => (pb as any)(np.ones([2]), 'garbage', 42), /vjp: the pullback takes one cotangent.*got 3 arguments/);
+  assert.throws(() => (pb as any)(), /got 0 arguments/);
+  const cts = [np.ones([2], 'float64'), np.array([2, 3], { dtype: 'float64' })].map(pb);
+  assert.deepEqual(cts.map(([c]) => c.tolist()), [[1, Math.cos(1)], [2, 3 * Math.cos(1)]]);
 });
 
 test('jvp(f, primals, tangents, { hasAux: true }) returns [output, tangent, aux], as JAX\'s has_aux (the option was ignored)', () => {

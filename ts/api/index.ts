@@ -1,7 +1,7 @@
 // The public API (no top-level I/O: ts/index.ts loads the wasm).
 import * as npModule from './numpy.js';
 import { lax } from './lax_public.js';
-import * as tree from './tree.js';
+import * as treeModule from './tree.js';
 import * as randomModule from './random.js';
 import * as linalgModule from './linalg.js';
 import { withArityChecks } from './arity.js';
@@ -12,6 +12,8 @@ const np = withArityChecks('np', npModule, ['ACCUMULATE_SPEC', 'MAX_AXES_RANK', 
   'principal'] as const, { asarray: 2 }); // (asarray's third parameter names the caller in errors: internal)
 const random = withArityChecks('random', randomModule);
 const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint'] as const);
+const tree = withArityChecks('tree', { ...treeModule, flatten: treeModule.flattenPrintable },
+  ['flattenPrintable', 'leafPath', 'sameStructure', 'MAX_TREE_DEPTH'] as const);
 export { np, lax, tree, random, linalg };
 export { NDArray, NDArray as Array } from './array.js';
 export type { ArrayInput, NestedNumbers, Item } from './array.js';

@@ -82,7 +82,16 @@ export function unflatten<T = PyTree>(def: TreeDef, leaves: readonly unknown[]):
 export function leaves(tree: TreeLike): Leaf[] { return flatten(tree)[0]; }
 /** The tree's structure; it prints as tree.show does (`String(tree.structure(t))` is `{a: *, b: [*]}`). */
 export function structure(tree: TreeLike): TreeDef {
-  const def = flatten(tree)[1];
+  return printable(flatten(tree)[1]);
+}
+
+/** The public tree.flatten: its structure prints as structure's does ("{a: *}", not [object Object]). */
+export function flattenPrintable(tree: TreeLike): [Leaf[], TreeDef] {
+  const [leaves, def] = flatten(tree);
+  return [leaves, printable(def)];
+}
+
+function printable(def: TreeDef): TreeDef {
   return Object.defineProperty(def, 'toString', { value: () => show(def), enumerable: false });
 }
 
@@ -108,15 +117,51 @@ export function leafPath(def: TreeDef, index: number): string {
   return go(def, '') ?? '';
 }
 
+/**
+ * f applied leaf by leaf (JAX's tree.map): the other trees have the first one's structure, or
+ * have it as a prefix: where the first tree has a leaf, f gets the other tree's whole subtree
+ * there (jax.tree.map(f, {a: 1}, {a: [1, 2]}) calls f(1, [1, 2])).
+ */
 export function map(f: (...xs: any[]) => unknown, tree: TreeLike, ...rest: TreeLike[]): any {
   if (typeof f !== 'function') throw new ValueError(`tree.map: the first argument must be a function, got ${f === null ? 'null' : typeof f}`);
   const [ls, def] = flatten(tree);
-  const others = rest.map((r, k) => {
-    const [l, d] = flatten(r);
-    if (!sameStructure(def, d)) throw new ValueError(`tree.map: tree ${k + 1} has structure ${show(d)}, but the first tree has ${show(def)}`);
-    return l;
-  });
+  const last = rest[rest.length - 1];
+  if (last !== undefined && isPlainObject(last) && ('isLeaf' in last || 'is_leaf' in last) && !(def.kind === 'dict' && def.keys.some((k) => k === 'isLeaf' || k === 'is_leaf'))) {
+    throw new ValueError('tree.map: isLeaf (JAX\'s is_leaf) is not supported; every Array, number and non-plain object is a leaf already, and lists and plain objects are nodes');
+  }
+  const others = rest.map((r, k) => subtreesAt(def, r, `tree.map: tree ${k + 1}`));
   return unflatten(def, ls.map((x, i) => f(x, ...others.map((o) => o[i]))));
+}
+
+/** The subtrees of `t` at the leaves of structure `def` (def a prefix of t's structure), in leaf order. */
+function subtreesAt(def: TreeDef, t: unknown, where: string): unknown[] {
+  const out: unknown[] = [];
+  const fail = (path: string, what: string): never => {
+    throw new ValueError(`${where} does not have the first tree's structure ${show(def)} as a prefix: at ${path || 'the top'}, ${what}`);
+  };
+  const go = (d: TreeDef, x: unknown, path: string): void => {
+    switch (d.kind) {
+      case 'leaf': out.push(x); return;
+      case 'none': if (x !== null && x !== undefined) fail(path, `the first tree has ${String(d.value)}, this one ${describeNode(x)}`); return;
+      case 'list':
+        if (!Array.isArray(x) || x.length !== d.children.length) fail(path, `the first tree has a list of ${d.children.length}, this one ${describeNode(x)}`);
+        d.children.forEach((c, i) => go(c, (x as unknown[])[i], `${path}[${i}]`));
+        return;
+      case 'dict': {
+        const keys = isPlainObject(x) && !isComplexScalar(x) ? Object.keys(x as object).sort() : null;
+        if (keys === null || keys.join('\u0000') !== d.keys.join('\u0000')) fail(path, `the first tree has an object with keys [${d.keys}], this one ${describeNode(x)}`);
+        d.keys.forEach((k, i) => go(d.children[i], (x as Record<string, unknown>)[k], `${path}.${k}`));
+      }
+    }
+  };
+  go(def, t, '');
+  return out;
+}
+
+function describeNode(x: unknown): string {
+  if (Array.isArray(x)) return `a list of ${x.length}`;
+  if (isPlainObject(x) && !isComplexScalar(x)) return `an object with keys [${Object.keys(x as object).sort()}]`;
+  return x === null || x === undefined ? String(x) : `a leaf (${typeof x === 'object' ? (x as object).constructor?.name ?? 'object' : typeof x})`;
 }
 
 function isTreeDef(d: unknown): d is TreeDef {

@@ -1,5 +1,6 @@
 // vjp: linearize f at the primals, capture the linear program, and return a function that
 // transposes it at any cotangent.
+import { ValueError } from '../../core/errors.js';
 import { scope, inTrace } from '../../core/trace.js';
 import { linearizeCall, materialize, perArgument, requireFunction, requireLeaves } from './trace_args.js';
 import { LinearProgram, keep } from './linear_program.js';
@@ -24,7 +25,11 @@ function vjpWithOptions(f: (...args: any[]) => any, primals: unknown[], opts: Vj
   return scope(() => {
     const lin = linearizeCall(name, f, primals, primals.map((_, i) => i), opts.hasAux ?? false);
     const program = LinearProgram.capture(lin, nested);
-    const vjpFn = keep(program, (ct: unknown): any[] => {
+    const vjpFn = keep(program, function (this: unknown, ct: unknown): any[] {
+      // one cotangent, shaped like the output (JAX's pullback takes exactly one); cts.map(pullback)
+      // passes map's (value, index, list): the value alone is meant
+      const n = arguments.length, mapped = n === 3 && typeof arguments[1] === 'number' && Array.isArray(arguments[2]) && arguments[2][arguments[1]] === ct;
+      if (n !== 1 && !mapped) throw new ValueError(`${name}: the pullback takes one cotangent, shaped like f's output (a list or object for several outputs), got ${n} arguments`);
       requireLeaves('vjp', 'cotangent', ct);
       const topLevel = !inTrace();
       return scope(() => perArgument(lin.inputs, program.transpose(ct, topLevel)), materialize);
