@@ -171,3 +171,25 @@ test('numpy positional forms: linalg.norm(x, ord, axis, keepdims); a null dtype 
   assert.equal(random.normal(random.key(0), [2], null as never).dtype, 'float32');
   assert.deepEqual(np.linspace(np.array(0, { dtype: 'float64' }), 1e8 + 0.3, 2).tolist(), [0, 1e8 + 0.3]);
 });
+
+test('a list with a hole ([a, , b]) is refused by name (list methods skip holes: a neighbour\'s row or 0 was read)', () => {
+  const a = np.array([1, 2]), b = np.array([5, 6]);
+  const hole = (f: () => unknown, name: string, where: string) =>
+    assert.throws(f, (e: any) => e instanceof ValueError && e.message.startsWith(`${name}: ${where} is a list with a hole at index 1`));
+  // eslint-disable-next-line no-sparse-arrays
+  hole(() => np.stack([a, , b]), 'np.stack', 'argument 0');
+  // eslint-disable-next-line no-sparse-arrays
+  hole(() => np.concatenate([a, , b]), 'np.concatenate', 'argument 0');
+  // eslint-disable-next-line no-sparse-arrays
+  hole(() => np.quantile(np.array([0, 10]), [0.1, , 0.9]), 'np.quantile', 'argument 1');
+  // eslint-disable-next-line no-sparse-arrays
+  hole(() => np.repeat(np.array([7, 8, 9]), [1, , 2]), 'np.repeat', 'argument 1');
+  // eslint-disable-next-line no-sparse-arrays
+  hole(() => np.broadcastShapes([1, , 3], [3]), 'np.broadcastShapes', 'argument 0');
+  // eslint-disable-next-line no-sparse-arrays
+  hole(() => np.sum(np.ones([2, 2]), { axis: [0, , 1] }), 'np.sum', 'option axis');
+  // eslint-disable-next-line no-sparse-arrays
+  hole(() => lax.concatenate([a, , b], 0), 'lax.concatenate', 'argument 0');
+  // the same lists written out are fine
+  assert.deepEqual(np.stack([a, a, b]).tolist(), [[1, 2], [1, 2], [5, 6]]);
+});

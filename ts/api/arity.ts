@@ -77,7 +77,15 @@ function splitTopLevel(s: string): string[] {
 /** f behind a check that it gets at most its declared number of arguments (f itself when that is unknown or unlimited). */
 export function arityChecked<F extends Function>(qualified: string, f: F, limit?: number): F {
   const p = declaredParams(f);
-  if (p === null || p.max === Infinity) return f;
+  if (p === null || p.max === Infinity) { // (no count to check: the holes still are)
+    const h = function (this: unknown) {
+      for (let i = 0; i < arguments.length; i++) checkHoles(qualified, i, arguments[i]);
+      return f.apply(this, arguments as unknown as unknown[]);
+    };
+    Object.defineProperty(h, 'name', { value: f.name });
+    Object.defineProperty(h, 'length', { value: f.length });
+    return h as unknown as F;
+  }
   // (`limit`: fewer than declared, where the last parameters are internal: asarray's `where`)
   const max = limit ?? p.max, names = p.names.slice(0, max);
   const g = function (this: unknown) {
@@ -87,6 +95,7 @@ export function arityChecked<F extends Function>(qualified: string, f: F, limit?
     if (max === 1 && arguments.length === 3 && typeof arguments[1] === 'number' && Array.isArray(arguments[2]) && arguments[2][arguments[1]] === arguments[0]) {
       return f.call(this, arguments[0]);
     }
+    for (let i = 0; i < arguments.length; i++) checkHoles(qualified, i, arguments[i]);
     if (arguments.length > max) {
       throw new ValueError(`${qualified}: takes at most ${max} argument${max === 1 ? '' : 's'} (${names.join(', ')}), got ` +
         `${arguments.length}; options go in an object (numpy's out= has no counterpart: Arrays are immutable, use the result)`);
@@ -96,6 +105,29 @@ export function arityChecked<F extends Function>(qualified: string, f: F, limit?
   Object.defineProperty(g, 'name', { value: f.name });
   Object.defineProperty(g, 'length', { value: f.length });
   return g as unknown as F;
+}
+
+/**
+ * A JS list argument (or an options object's list) with a hole, [a, , b], is an error: list
+ * methods skip holes (map, every, some), so a hole passed every check and was then read as its
+ * neighbour's value or 0 (np.stack([a, , b]) repeated a's row).
+ */
+function checkHoles(qualified: string, arg: number, x: unknown): void {
+  if (Array.isArray(x)) {
+    const at = holeAt(x);
+    if (at >= 0) throw new ValueError(`${qualified}: argument ${arg} is a list with a hole at index ${at} ([a, , b]); write every element`);
+  } else if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+    for (const [k, v] of Object.entries(x)) {
+      if (!Array.isArray(v)) continue;
+      const at = holeAt(v);
+      if (at >= 0) throw new ValueError(`${qualified}: option ${k} is a list with a hole at index ${at} ([a, , b]); write every element`);
+    }
+  }
+}
+
+function holeAt(xs: readonly unknown[]): number {
+  for (let i = 0; i < xs.length; i++) if (!(i in xs)) return i;
+  return -1;
 }
 
 /**
