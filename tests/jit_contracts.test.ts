@@ -79,3 +79,53 @@ test('the jit cache keys on the PRNG scheme: switching setThreefryPartitionable 
     random.setThreefryPartitionable(before);
   }
 });
+
+test('lower().compile() is bound to the signature it was lowered for (JAX\'s Compiled): another shape, dtype or static value is an error', () => {
+  const j = jit((x: any, k: number) => np.multiply(x, k));
+  const c = j.lower(np.ones([4]), 2).compile();
+  assert.deepEqual(c(np.array([1, 2, 3, 4]), 2).tolist(), [2, 4, 6, 8]);
+  assert.throws(() => c(np.arange(5), 2), (e: any) => e instanceof ValueError && /compiled for arguments \(float32\[4\]; 2\), called with \(int32\[5\]; 2\)/.test(e.message));
+  assert.throws(() => c(np.ones([4]), 3), /called with \(float32\[4\]; 3\)/);
+  assert.equal(j.traceCount, 1);
+});
+
+test('static lists and plain objects are keyed by contents: a config changed in place retraces, a fresh list literal does not', () => {
+  const f = jit((x: any, cfg: { scale: number }) => np.multiply(x, cfg.scale), { staticArgnums: 1 });
+  const cfg = { scale: 2 };
+  assert.deepEqual(f(np.ones([2]), cfg).tolist(), [2, 2]);
+  cfg.scale = 3; // was replayed as 2 (keyed by identity)
+  assert.deepEqual(f(np.ones([2]), cfg).tolist(), [3, 3]);
+  assert.deepEqual(f(np.ones([2]), { scale: 2 }).tolist(), [2, 2]);
+  assert.equal(f.traceCount, 2);
+  const g = jit((x: any, l: number[]) => np.multiply(x, l[0] + l[1]), { staticArgnums: 1 });
+  for (let i = 0; i < 5; i++) assert.deepEqual(g(np.ones([1]), [1, 2]).tolist(), [3]);
+  assert.equal(g.traceCount, 1);
+  // a cycle, or an Array or function inside, is keyed by identity there
+  const cyc: any = { scale: 4 }; cyc.self = cyc;
+  assert.deepEqual(f(np.ones([1]), cyc).tolist(), [4]);
+  const fn = (v: number) => v * 5, h = jit((x: any, o: { fn: (v: number) => number }) => np.multiply(x, o.fn(1)), { staticArgnums: 1 });
+  assert.deepEqual(h(np.ones([1]), { fn }).tolist(), [5]);
+  assert.deepEqual(h(np.ones([1]), { fn }).tolist(), [5]);
+  assert.equal(h.traceCount, 1);
+});
+
+test('a complex literal argument stays weak and exact under jit (it was a complex64 input: 0.1 became 0.10000000149)', () => {
+  const z = np.astype(np.complex(np.array([1, 2]), np.array([0, 0])), 'complex128');
+  const c = { re: 0.1, im: 0.3 };
+  const mul = jit((a: any, b: any) => np.multiply(a, b));
+  assert.deepEqual(mul(z, c).tolist(), np.multiply(z, c).tolist());
+  assert.deepEqual(mul(z, c).tolist(), [{ re: 0.1, im: 0.3 }, { re: 0.2, im: 0.6 }]);
+  assert.equal(mul(np.ones([2], 'complex64'), c).dtype, 'complex64');
+  assert.deepEqual(jit((a: any, b: any) => np.add(a, b))(np.array([1, 2], { dtype: 'float64' }), c).tolist(), [{ re: 1.1, im: 0.3 }, { re: 2.1, im: 0.3 }]);
+  assert.deepEqual(jit((_a: any, b: any) => b)(z, c), { re: 0.1, im: 0.3 }); // returned as it is
+  assert.equal(mul.traceCount, 2); // complex128 and complex64: the literal's value is in the key, not a new trace per call
+  mul(z, { re: 0.1, im: 0.3 });
+  assert.equal(mul.traceCount, 2);
+});
+
+test('np.full(shape, -0) is -0, eagerly as under jit (1 / it is -inf)', () => {
+  const f = () => np.divide(1, np.full([3], -0));
+  assert.deepEqual(f().tolist(), [-Infinity, -Infinity, -Infinity]);
+  assert.deepEqual(jit(f)().tolist(), [-Infinity, -Infinity, -Infinity]);
+  assert.ok(Object.is(np.full([], -0, 'float64').item(), -0));
+});

@@ -91,7 +91,7 @@ export function filled(where: string, shape: unknown, value: number | boolean | 
   const v = d === 'bool' ? (truthy(value) ? 1 : 0) : Number(value);
   if (d === 'int32' || d === 'uint32') checkIntValue(d, v, where);
   if (d === 'complex64' || d === 'complex128') { for (let i = 0; i < n; i++) b[2 * i] = v; } // v + 0i
-  else if (v !== 0) b.fill(v);
+  else if (!Object.is(v, 0)) b.fill(v); // (-0 is filled: 1 / np.full(3, -0) is -inf, as under jit)
   return new NDArray(s, d, b);
 }
 

@@ -7,10 +7,12 @@
 // jit inside a jit inlines into the outer one's abstract tape.
 //
 // The cache key: the argument tree's structure, each Array leaf's dtype and shape, and the
-// static arguments, and the PRNG scheme (random.setThreefryPartitionable). JS numbers and booleans among the arguments are static (keyed by value): JS
-// cannot mark them weakly typed tracers the way Python scalars are, and keeping them JS values
-// keeps eager semantics (weak typing, control flow on them). Static objects are keyed by
-// identity. The cache serves top-level calls only: under a transform f is traced again (its
+// static arguments, and the PRNG scheme (random.setThreefryPartitionable). JS numbers and booleans among the arguments are static (keyed by value), and so are complex
+// literals ({ re, im }): JS cannot mark them weakly typed tracers the way Python scalars are, and
+// keeping them JS values keeps eager semantics (weak typing, control flow on them; a complex
+// literal beside a complex128 Array stays complex128, where an input row had made it complex64).
+// Static lists and plain objects are keyed by their contents (a config changed in place retraces),
+// other objects (Arrays, functions, class instances) by identity. The cache serves top-level calls only: under a transform f is traced again (its
 // closure may hold that trace's tracers now), as JAX keys its cache on the enclosing trace.
 //
 // Donation (donateArgnums, JAX's donate_argnums): a top-level call deletes the Arrays of the
@@ -60,7 +62,7 @@ interface Entry {
   fused: KeptTape; // the same with its elementwise chains fused (what a top-level call replays)
   before: string; // its text before optimization (makeJaxpr)
   outDef: TreeDef;
-  numbers: Returned[]; // per output leaf: the JS number or boolean f returned there (given back as is)
+  numbers: Returned[]; // per output leaf: the JS number, boolean or complex literal f returned there (given back as is)
   nDynamic: number;
 }
 
@@ -79,7 +81,7 @@ export interface Jitted<F extends Fn> {
 }
 
 /** A JS number or boolean f returned as an output leaf (eager gives it back as is: so does jit), or undefined. */
-type Returned = number | boolean | undefined;
+type Returned = number | boolean | { re: number; im: number } | undefined;
 
 /**
  * Programs kept per jitted function, the least recently used dropped past it: JS numbers are
@@ -97,6 +99,10 @@ function staticKey(v: unknown): string {
     // strings quoted, so no string can spell another key's separators ('p|s2=string:q')
     return typeof v === 'string' ? `string:${JSON.stringify(v)}` : `${typeof v}:${Object.is(v, -0) ? '-0' : String(v)}`;
   }
+  if (Array.isArray(v) || isPlainObject(v)) { // lists and plain objects by value (a config object changed in place retraces)
+    const k = structuralKey(v, new Set(), 0);
+    if (k !== null) return k;
+  }
   if (typeof v === 'object' || typeof v === 'function') {
     let id = objectIds.get(v as object);
     if (id === undefined) { id = nextObjectId++; objectIds.set(v as object, id); }
@@ -108,6 +114,38 @@ function staticKey(v: unknown): string {
     return `sym#${id}`;
   }
   return `${typeof v}:${String(v)}`;
+}
+/**
+ * A list's or plain object's key from its contents (JAX refuses unhashable static arguments; by
+ * identity, a config object changed in place replayed the old program, and a list literal
+ * retraced every call), or null for a cycle or a nesting past 64 levels (then: by identity).
+ */
+function structuralKey(v: unknown, path: Set<object>, depth: number): string | null {
+  if (!(Array.isArray(v) || isPlainObject(v))) return staticKey(v);
+  if (path.has(v as object) || depth > 64) return null;
+  path.add(v as object);
+  const parts: string[] = [];
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const k = structuralKey(v[i], path, depth + 1);
+      if (k === null) return null;
+      parts.push(k);
+    }
+  } else {
+    for (const name of Object.keys(v as object).sort()) {
+      const k = structuralKey((v as Record<string, unknown>)[name], path, depth + 1);
+      if (k === null) return null;
+      parts.push(`${JSON.stringify(name)}:${k}`);
+    }
+  }
+  path.delete(v as object);
+  return Array.isArray(v) ? `list[${parts.join(',')}]` : `dict{${parts.join(',')}}`;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
 }
 const symbolIds = new Map<symbol, number>(); // (symbols as WeakMap keys need a newer runtime; few are ever static)
 
@@ -176,7 +214,11 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       parts.push(`a${i}=${JSON.stringify(def)}`); // (keys quoted: { 'a: null, b': x } and { a: null, b: x } differ)
       ls.forEach((l, j) => {
         if (typeof l === 'number' || typeof l === 'boolean') { parts.push(staticKey(l)); st.push(l); return; }
-        if (!(l instanceof NDArray) && !Array.isArray(l) && !isComplexLiteral(l)) {
+        if (isComplexLiteral(l)) { // a { re, im } is a JS number's complex kin: static by value, weak (an input row made it complex64)
+          const c = l as { re: number; im: number };
+          parts.push(`complex:${staticKey(c.re)},${staticKey(c.im)}`); st.push(l); return;
+        }
+        if (!(l instanceof NDArray) && !Array.isArray(l)) {
           throw new DTypeError(`jit(${name}): argument ${i}${leafPath(def, j)} is ${showValue(l)}, which is not an Array or a ` +
             `number; jit traces Array arguments, so mark an argument of another kind static (jit(f, { staticArgnums: ${i} })), as JAX's static_argnums`);
         }
@@ -213,7 +255,8 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       const o = outputRows(`jit(${name})`, out);
       const lifted = [...jitContext()!.lifted.values()];
       const { handle } = freezeRows([...inputs, ...lifted.map((l) => l.inner)], o.rows, false);
-      const numbers = flatten(out as PyTree)[0].map((l) => (typeof l === 'number' || typeof l === 'boolean' ? l : undefined));
+      const numbers = flatten(out as PyTree)[0].map((l): Returned => (typeof l === 'number' || typeof l === 'boolean' ? l
+        : isComplexLiteral(l) ? { re: (l as { re: number }).re, im: (l as { im: number }).im } : undefined));
       return { raw: new KeptTape(handle), outDef: o.def, numbers, lifted: lifted.map((l) => l.outer) };
     });
   };
@@ -318,7 +361,14 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
   };
 
   Object.defineProperty(jitted, 'traceCount', { get: () => traces });
+  /** The signature of a call, readably: each argument's Array leaves as dtype[shape], JS values as they are. */
+  const signature = (args: unknown[]): string => {
+    const { statics } = argnumsFor(args.length);
+    return `(${args.map((x, i) => statics.has(i) ? `static ${showValue(x)}`
+      : flatten(x as PyTree)[0].map((l) => (l instanceof NDArray ? `${l.dtype}[${l._shape.join(',')}]` : showValue(l))).join(', ')).join('; ')})`;
+  };
   (jitted as any).lower = (...args: unknown[]) => scope(() => {
+    const key = analyze(args).key, sig = signature(args);
     const { entry, lifted } = entryFor(args);
     const after = printTape(entry.tape.handle('lower'), name);
     const compiled = printTape(entry.fused.handle('lower'), name);
@@ -326,7 +376,14 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     return {
       asText: (o?: { optimized?: boolean }) => (o?.optimized === true ? after : entry.before), // JAX: as traced by default
       // JAX's lowered.compile(): a callable (this jitted function, whose cache holds the program) with asText
-      compile: () => Object.assign((...xs: unknown[]) => (jitted as unknown as (...a: unknown[]) => unknown)(...xs), { asText: () => compiled }),
+      // (bound to the signature it was lowered for, as JAX's Compiled: other arguments are an error, not a new trace)
+      compile: () => Object.assign((...xs: unknown[]) => {
+        if (analyze(xs).key !== key) {
+          throw new ValueError(`jit(${name}).lower(...).compile(): compiled for arguments ${sig}, called with ${signature(xs)}; ` +
+            'call the jitted function itself to trace for other shapes, dtypes or static values');
+        }
+        return (jitted as unknown as (...a: unknown[]) => unknown)(...xs);
+      }, { asText: () => compiled }),
     };
   }, (x) => x);
   (jitted as any).clearCache = () => { for (const e of cache.values()) dispose(e); cache.clear(); };
