@@ -36,8 +36,10 @@ test('the cache: one trace per signature (structure, shapes, dtypes, static valu
   const h = jit((x: NDArray, cfg: { scale: number }) => np.multiply(x, cfg.scale), { staticArgnums: 1 });
   const cfg = { scale: 2 };
   h(np.ones([2]), cfg); h(np.ones([2]), cfg);
-  assert.equal(h.traceCount, 1, 'a static object is keyed by identity');
+  assert.equal(h.traceCount, 1, 'a static plain object is keyed by its contents');
   h(np.ones([2]), { scale: 2 });
+  assert.equal(h.traceCount, 1, 'the same contents: the same program');
+  h(np.ones([2]), { scale: 3 });
   assert.equal(h.traceCount, 2);
 });
 

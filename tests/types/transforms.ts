@@ -21,6 +21,14 @@ grad(loss, { argnums: 2 });
 const notArray: Array = grad(loss, { argnums: [0, 1] })(x, x);
 // @ts-expect-error: misspelled option
 grad(loss, { argnum: 0 });
+// JAX's positional argnums
+const gp1: Array = grad(loss, 1)(x, x);
+const [gp0, gp1b]: [Array, Array] = grad(loss, [0, 1])(x, x);
+const [vp, gvp]: [Array, Array] = valueAndGrad(loss, 1)(x, x);
+// @ts-expect-error: positional argnums 2 does not exist either
+grad(loss, 2);
+// @ts-expect-error: positional argnums [0, 1] gives a tuple, not an Array
+const notArray2: Array = grad(loss, [0, 1])(x, x);
 
 // Pytree parameters: the gradient has the parameter's structure.
 const mlp = (p: { W: Array; b: Array }, input: Array): Array => np.sum(np.add(np.dot(input, p.W), p.b));

@@ -5,7 +5,8 @@
 // each function with a check of the argument count against its declared parameters, read once
 // from its source. Functions that read `arguments` check themselves (their messages are more
 // specific), rest parameters take any number, and classes are left as they are.
-import { ValueError } from '../core/errors.js';
+import { CotangentError, ValueError } from '../core/errors.js';
+import { show } from './options.js';
 
 interface Params { max: number; names: string[] }
 
@@ -80,7 +81,7 @@ export function arityChecked<F extends Function>(qualified: string, f: F, limit?
   if (p === null || p.max === Infinity) { // (no count to check: the holes still are)
     const h = function (this: unknown) {
       for (let i = 0; i < arguments.length; i++) checkHoles(qualified, i, arguments[i]);
-      return f.apply(this, arguments as unknown as unknown[]);
+      return named(qualified, f, this, arguments as unknown as unknown[]);
     };
     Object.defineProperty(h, 'name', { value: f.name });
     Object.defineProperty(h, 'length', { value: f.length });
@@ -93,18 +94,33 @@ export function arityChecked<F extends Function>(qualified: string, f: F, limit?
     // function gets its value alone, as before (a function with more parameters is refused: map's
     // index would be read as its second argument, np.sum's axis)
     if (max === 1 && arguments.length === 3 && typeof arguments[1] === 'number' && Array.isArray(arguments[2]) && arguments[2][arguments[1]] === arguments[0]) {
-      return f.call(this, arguments[0]);
+      return named(qualified, f, this, [arguments[0]]);
     }
     for (let i = 0; i < arguments.length; i++) checkHoles(qualified, i, arguments[i]);
     if (arguments.length > max) {
       throw new ValueError(`${qualified}: takes at most ${max} argument${max === 1 ? '' : 's'} (${names.join(', ')}), got ` +
         `${arguments.length}; options go in an object (numpy's out= has no counterpart: Arrays are immutable, use the result)`);
     }
-    return f.apply(this, arguments as unknown as unknown[]);
+    return named(qualified, f, this, arguments as unknown as unknown[]);
   };
   Object.defineProperty(g, 'name', { value: f.name });
   Object.defineProperty(g, 'length', { value: f.length });
   return g as unknown as F;
+}
+
+/**
+ * f(...args), with a JS TypeError or RangeError from inside (an argument of a kind no check
+ * foresaw: null where a list belongs, a ragged list of starts) turned into a ValueError naming
+ * the function and the arguments (lax_public's `checked` does the same for lax); the original is
+ * its cause.
+ */
+function named(qualified: string, f: Function, self: unknown, args: unknown[]): unknown {
+  try {
+    return f.apply(self, args);
+  } catch (e) {
+    if (e instanceof CotangentError || !(e instanceof TypeError || e instanceof RangeError)) throw e;
+    throw new ValueError(`${qualified}: cannot take the arguments (${Array.from(args, show).join(', ')}): ${e.message}`, { cause: e });
+  }
 }
 
 /**

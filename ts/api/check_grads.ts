@@ -8,7 +8,7 @@ import { asarray, astype } from './numpy.js';
 import { flatten, unflatten, PyTree } from './tree.js';
 import { jvp } from './transforms/jvp.js';
 import { vjp } from './transforms/vjp.js';
-import { requireFunction } from './transforms/trace_args.js';
+import { requireFunction, maxArgs } from './transforms/trace_args.js';
 import { CotangentError, ValueError } from '../core/errors.js';
 import { DType, isComplex, isInexact } from '../core/dtype.js';
 import { OptionSpec, readOptions, show } from './options.js';
@@ -29,9 +29,13 @@ const TOL: Record<string, number> = { float32: 2e-3, float64: 1e-5 };
 
 type Fn = (...args: any[]) => any;
 
+/** The highest order checked (JAX's check_grads takes any; each order doubles the programs). */
+const MAX_ORDER = 6;
+
 const OPTIONS: OptionSpec = { order: 'number', modes: 'any', atol: 'number', rtol: 'number', eps: 'number', seed: 'number' };
 
 export function checkGrads(f: Fn, args: unknown[], opts: CheckGradsOptions = {}): void {
+  maxArgs('checkGrads', arguments.length, 3, 'f, args, options');
   requireFunction('checkGrads', f);
   if (!Array.isArray(args)) {
     throw new ValueError(`checkGrads: args must be a JS array with one entry per argument of f (checkGrads(f, [x])), got ${show(args)}`);
@@ -39,14 +43,19 @@ export function checkGrads(f: Fn, args: unknown[], opts: CheckGradsOptions = {})
   opts = readOptions<CheckGradsOptions>('checkGrads', opts, OPTIONS);
   const order = opts.order ?? 2;
   const modes = opts.modes ?? ['fwd', 'rev'];
-  if (!Number.isInteger(order) || order < 1) throw new ValueError(`checkGrads: order must be a positive integer, got ${order}`);
+  // (each order nests a jvp and a vjp around the last: 2^order programs; order 100 ran out of memory)
+  if (!Number.isInteger(order) || order < 1 || order > MAX_ORDER) throw new ValueError(`checkGrads: order must be an integer from 1 to ${MAX_ORDER}, got ${show(order)}`);
   if (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => m !== 'fwd' && m !== 'rev')) {
     throw new ValueError(`checkGrads: modes must be a non-empty list of 'fwd' and 'rev', got ${show(modes)}`);
   }
   const rng = mulberry32(opts.seed ?? 0);
   // The derivative functions checked at higher orders compute in f's precision: carry the
   // tolerance of f's own inputs and outputs down the recursion.
-  const floor = tolerance([args, f(...args)], {}).atol;
+  const y = f(...args);
+  if (y === undefined || y === null || typeof y === 'function') {
+    throw new ValueError(`checkGrads: f returned ${y === null ? 'null' : typeof y}; it must return an Array (or a number, or a pytree of them) to check`);
+  }
+  const floor = tolerance([args, y], {}).atol;
   check(f, args, order, modes, { ...opts, floor }, rng, 'f');
 }
 

@@ -8,9 +8,9 @@ import { dynamicSlice, dynamicUpdateSlice, slice } from './np_rearrange.js';
 
 import { NDArray } from './array.js';
 import { CotangentError, DTypeError, ValueError, describe } from '../core/errors.js';
-import { isFloating } from '../core/dtype.js';
+import { DTYPES, isDType, isFloating, type DType } from '../core/dtype.js';
 import { show } from './options.js';
-import { filled } from './creation.js';
+import { checkShape, filled } from './creation.js';
 import { arityChecked } from './arity.js';
 
 /** jax.lax.RoundingMethod. */
@@ -36,7 +36,11 @@ function round(x: NDArray, roundingMethod: number = RoundingMethod.AWAY_FROM_ZER
 
 /** lax.ts plus the lax functions composed in the numpy modules (without lax.ts's internal helpers). */
 const { normalizeAxes: _internal, sameShape: _internal2, ...exported } = laxPrimitives;
-const primitives = { ...exported, topK, dynamicSlice, dynamicUpdateSlice, slice, round, RoundingMethod };
+/** jax.lax.full(shape, fill_value, dtype=None): the dtype defaults to the fill's (a JS number float32, a boolean bool). */
+function full(shape: number[], value: number | boolean, dtype?: DType): NDArray {
+  return laxPrimitives.full(shape, Number(value), dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
+}
+const primitives = { ...exported, full, topK, dynamicSlice, dynamicUpdateSlice, slice, round, RoundingMethod };
 
 type Lax = typeof primitives;
 
@@ -54,6 +58,59 @@ function checked<F extends (...args: any[]) => any>(name: string, f: F): F {
   }) as F;
 }
 
+/**
+ * Argument checks for the primitives whose shape, permutation or fill arguments the primitive
+ * itself would take as given: each throws a named error before the primitive runs (lax.full of
+ * [2 ** 53] was a float32[0], lax.transpose(x, [0]) returned x, lax.concatenate(['a'], 0) 'a').
+ */
+const VALIDATE: Partial<Record<keyof Lax, (...args: any[]) => void>> = {
+  full(shape: unknown, value: unknown, dtype?: unknown) {
+    checkShape('lax.full', shape);
+    if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError(`lax.full: the fill value must be a JS number or boolean, got ${show(value)}`);
+    if (dtype !== undefined && !isDType(dtype)) throw new DTypeError(`lax.full: dtype must be one of ${DTYPES.join(', ')}, got ${show(dtype)}`);
+    if (dtype !== undefined && dtype !== 'bool' && typeof value === 'boolean') throw new DTypeError(`lax.full: a boolean fill for dtype ${dtype}`);
+  },
+  broadcastInDim(x: unknown, shape: unknown, dims: unknown) {
+    operandArray('lax.broadcastInDim', 0, x);
+    checkShape('lax.broadcastInDim', shape);
+    intList('lax.broadcastInDim', 'dims', dims);
+  },
+  reshape(x: unknown, shape: unknown) {
+    operandArray('lax.reshape', 0, x);
+    checkShape('lax.reshape', shape);
+  },
+  transpose(x: unknown, perm: unknown) {
+    const a = operandArray('lax.transpose', 0, x);
+    const p = intList('lax.transpose', 'permutation', perm);
+    const seen = new Set(p);
+    if (p.length !== a.ndim || seen.size !== p.length || p.some((v) => v < 0 || v >= a.ndim)) {
+      throw new ValueError(`lax.transpose: [${p}] is not a permutation of the ${a.ndim} axes of ${describe(a.shape, a.dtype)} (JAX: a permutation of range(${a.ndim}))`);
+    }
+  },
+  concatenate(xs: unknown) {
+    if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(`lax.concatenate: need a non-empty list of Arrays, got ${show(xs)}`);
+    xs.forEach((x, i) => { if (!(x instanceof NDArray)) throw new ValueError(`lax.concatenate: operand ${i} is ${show(x)}, not an Array (wrap numbers with np.array)`); });
+  },
+};
+
+function operandArray(where: string, i: number, x: unknown): NDArray {
+  if (!(x instanceof NDArray)) throw new ValueError(`${where}: argument ${i} is ${show(x)}, not an Array (lax takes Arrays; wrap numbers with np.array)`);
+  return x;
+}
+
+function intList(where: string, what: string, v: unknown): number[] {
+  if (!Array.isArray(v) || v.some((d) => typeof d !== 'number' || !Number.isInteger(d))) {
+    throw new ValueError(`${where}: ${what} must be a list of integers, got ${show(v)}`);
+  }
+  return v as number[];
+}
+
+function validated<F extends (...args: any[]) => any>(name: string, f: F): F {
+  const check = VALIDATE[name as keyof Lax];
+  if (check === undefined) return f;
+  return ((...args: unknown[]) => { check(...args); return f(...args); }) as F;
+}
+
 /** Every function of lax.ts, checked (non-functions pass through). */
 export const lax: Lax = Object.fromEntries(Object.entries(primitives).map(([k, v]) =>
-  [k, typeof v === 'function' ? checked(k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, k === 'concatenate' ? 2 : undefined)) : v])) as Lax; // (concatenate's third parameter: the caller's name, internal)
+  [k, typeof v === 'function' ? checked(k, validated(k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, k === 'concatenate' ? 2 : undefined))) : v])) as Lax; // (concatenate's third parameter: the caller's name, internal)

@@ -11,7 +11,7 @@ import { axisArg, readOptions, required, show } from './options.js';
 import { AxisError, DTypeError, ValueError, ShapeError, OutOfMemoryError, describe } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
 import { isComplex } from '../core/dtype.js';
-import { checkShape, filled } from './creation.js';
+import { checkShape, filled, parseNested } from './creation.js';
 
 /** lax.slice: static start/limit/stride per axis (a negative stride walks backwards, numpy's slice). */
 export function slice(x: ArrayInput, start: number[], stop: (number | null)[], step?: number[]): NDArray {
@@ -289,6 +289,15 @@ export function oneHot(x: ArrayInput, numClasses: number, opts?: { dtype?: DType
   const want = o.dtype ?? 'float32';
   if (want !== 'float32' && want !== 'float64') return astype(oneHot(x, numClasses), want); // (any dtype, as jax.nn.one_hot: 0s and 1s converted)
   const dt = want;
+  if (!(x instanceof NDArray) && typeof x !== 'number') {
+    // a JS list: numbers in a rectangular nesting (a string or null was read as class 0)
+    if (!Array.isArray(x)) throw new ValueError(`np.oneHot: x must be an Array, a JS number or a list of numbers, got ${show(x)}`);
+    const { flat: vals, shape } = parseNested('np.oneHot', x);
+    const bad = vals.findIndex((v) => typeof v !== 'number');
+    if (bad >= 0) throw new ValueError(`np.oneHot: x must hold numbers (class indices), got ${show(vals[bad])} at flat position ${bad}`);
+    // (a non-integer is no class, as jax.nn.one_hot's comparison with arange: the float path)
+    if (!vals.every((v) => Number.isInteger(v) && Math.abs(v as number) < 2 ** 31)) return oneHot(new NDArray(shape, 'float64', Float64Array.from(vals as number[])), numClasses, opts);
+  }
   const n = x instanceof NDArray ? x.size : typeof x === 'number' ? 1 : nestedInts(x).vals.length;
   if (n * numClasses >= 2 ** 31) throw new ShapeError(`np.oneHot: ${n} indices x ${numClasses} classes = ${n * numClasses} elements, more than an Array holds (2^31 - 1)`);
   if (x instanceof NDArray && (x.dtype === 'float32' || x.dtype === 'float64' || x.dtype === 'uint32')) {

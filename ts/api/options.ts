@@ -72,9 +72,18 @@ function keyList(spec: OptionSpec): string {
 
 /** A short, safe description of a user's value for messages. */
 export function show(v: unknown): string {
+  try {
+    return showUnsafe(v);
+  } catch {
+    return 'a value that cannot be printed'; // (a Proxy whose traps throw)
+  }
+}
+
+function showUnsafe(v: unknown): string {
+  if (typeof v === 'symbol') return `${v.toString()} (a symbol)`; // (a symbol in a template literal throws)
   if (typeof v === 'string') return `'${v}' (a string)`;
   if (v instanceof NDArray) return `an Array ${v.dtype}[${v._shape}]`;
-  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'string' ? `'${x}'` : String(x))).join(', ')}]`;
+  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'string' ? `'${x}'` : typeof x === 'symbol' ? x.toString() : String(x))).join(', ')}]`;
   if (typeof v === 'bigint') return `${v}n (a bigint)`;
   if (typeof v === 'function') return 'a function';
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${(v as { length?: number }).length ?? v.byteLength} values`;

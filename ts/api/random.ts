@@ -412,6 +412,11 @@ function shuffle(k: NDArray, x: NDArray, axis: number): NDArray {
   return v;
 }
 
+/** An axis given for an integer x (JAX's arange(x): one axis) must name that axis (0 or -1). */
+function oneDimAxis(where: string, axis: number | undefined): void {
+  if (axis !== undefined && axis !== 0 && axis !== -1) throw new AxisError(`${where}: axis ${show(axis)} is out of bounds for an integer x (arange(x) has one axis: 0 or -1)`);
+}
+
 export interface PermutationOptions { axis?: number; independent?: boolean }
 
 /**
@@ -429,6 +434,7 @@ function permutationEager(k: NDArray, x: ArrayInput, options?: PermutationOption
     if (!Number.isInteger(v) || v < 0) throw new ValueError(`${where}: x must be a non-negative integer or an array of at least 1 dim, got ${show(x)}`);
     // (its sort rounds hold several n-word arrays at once: past 2^27 they exceed wasm32's 4 GiB)
     if (v > 2 ** 27) throw new OutOfMemoryError(`${where}: a permutation of ${v} elements needs more memory than wasm32's 4 GiB (at most 2^27)`);
+    oneDimAxis(where, o.axis);
     return shuffle(k, arangeInt(v), 0);
   }
   const axis = o.axis ?? 0;
@@ -456,6 +462,7 @@ function choiceEager(k: NDArray, a: ArrayInput, shape: number[] | number = [], o
   if (scalar) {
     nInputs = arr === null ? a as number : Number(arr.item());
     if (!Number.isInteger(nInputs)) throw new ValueError(`${where}: a must be an integer or an array, got ${show(a)}`);
+    oneDimAxis(where, o.axis);
   } else {
     const axis = o.axis ?? 0;
     if (!Number.isInteger(axis) || axis < -arr!.ndim || axis >= arr!.ndim) throw new ValueError(`${where}: axis ${show(axis)} is out of bounds for ${describe(arr!.shape, arr!.dtype)}`);

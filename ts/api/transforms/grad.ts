@@ -3,9 +3,9 @@ import { NDArray } from '../array.js';
 import { scope, emit, transposeRows, inTrace } from '../../core/trace.js';
 import { DTYPE_CODE, isComplex, isFloating, type DType } from '../../core/dtype.js';
 import { ShapeError, DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
-import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction } from './trace_args.js';
+import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction, maxArgs, argnumsOrOptions } from './trace_args.js';
 import { readOptions } from '../options.js';
-import type { Fn, GradFn, GradOptionsFor, ValueAndGradFn, Loosen } from './types.js';
+import type { ArgIndex, Fn, GradFn, GradOptionsFor, ValueAndGradFn, Loosen } from './types.js';
 
 export interface GradOptions { argnums?: number | readonly number[]; hasAux?: boolean; holomorphic?: boolean }
 /** O when its argnums is a plain number type (a variable's), never for a literal (which the precise overload range-checks). */
@@ -14,8 +14,11 @@ type WideArgnums<O> = O & (O extends { argnums?: infer A } ? (number extends A ?
 export function valueAndGrad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): ValueAndGradFn<F, O>;
 /** Options held in a GradOptions variable (argnums a plain number): the result is not typed precisely. */
 export function valueAndGrad<F extends Fn, const O extends GradOptions>(f: F, opts: WideArgnums<O>): (...args: Loosen<Parameters<F>>) => [any, any];
+/** JAX's positional argnums: valueAndGrad(f, 1), valueAndGrad(f, [0, 1]). */
+export function valueAndGrad<F extends Fn, const A extends ArgIndex<Parameters<F>> | readonly ArgIndex<Parameters<F>>[]>(f: F, argnums: A): ValueAndGradFn<F, { argnums: A }>;
 export function valueAndGrad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): ValueAndGradFn<F, O> {
-  return valueAndGradNamed(f, (opts ?? {}) as GradOptions, 'valueAndGrad') as ValueAndGradFn<F, O>;
+  maxArgs('valueAndGrad', arguments.length, 2, 'f, options');
+  return valueAndGradNamed(f, (argnumsOrOptions(opts) ?? {}) as GradOptions, 'valueAndGrad') as ValueAndGradFn<F, O>;
 }
 
 function valueAndGradNamed(f: (...args: any[]) => any, options: GradOptions, where: string) {
@@ -74,8 +77,11 @@ function checkDtypes(where: string, holomorphic: boolean, y: NDArray, inputs: { 
 export function grad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): GradFn<F, O>;
 /** Options held in a GradOptions variable (argnums a plain number): the result is not typed precisely. */
 export function grad<F extends Fn, const O extends GradOptions>(f: F, opts: WideArgnums<O>): (...args: Loosen<Parameters<F>>) => any;
+/** JAX's positional argnums: grad(f, 1), grad(f, [0, 1]). */
+export function grad<F extends Fn, const A extends ArgIndex<Parameters<F>> | readonly ArgIndex<Parameters<F>>[]>(f: F, argnums: A): GradFn<F, { argnums: A }>;
 export function grad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): GradFn<F, O> {
-  const vg = valueAndGradNamed(f, (opts ?? {}) as GradOptions, 'grad');
+  maxArgs('grad', arguments.length, 2, 'f, options');
+  const vg = valueAndGradNamed(f, (argnumsOrOptions(opts) ?? {}) as GradOptions, 'grad');
   return ((...args: any[]): any => {
     const [v, g] = vg(...args);
     return opts?.hasAux ? [g, v[1]] : g;

@@ -7,14 +7,17 @@ import { scope } from '../../core/trace.js';
 import { isInexact } from '../../core/dtype.js';
 import { DTypeError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
-import { materialize, requireFunction, splitAux } from './trace_args.js';
+import { materialize, requireFunction, splitAux, maxArgs, argnumsOrOptions } from './trace_args.js';
 import { vjp } from './vjp.js';
 import { vmap } from './vmap.js';
 import { basisBlock } from './basis.js';
 import { flatArgs, withLeaves, argTree, checkHolomorphic, JacOptions } from './jacfwd.js';
 import type { Fn } from './types.js';
 
-export function jacrev<F extends Fn>(f: F, options?: JacOptions): (...args: Parameters<F>) => any { return jacrevAs('jacrev', f, options); }
+export function jacrev<F extends Fn>(f: F, options?: JacOptions | number | readonly number[]): (...args: Parameters<F>) => any {
+  maxArgs('jacrev', arguments.length, 2, 'f, options');
+  return jacrevAs('jacrev', f, argnumsOrOptions(options));
+}
 
 /** jacrev under the name of the transform the user called (hessian is jacfwd of jacrev): its errors name it. */
 export function jacrevAs<F extends Fn>(name: string, f: F, options?: JacOptions): (...args: Parameters<F>) => any {

@@ -167,6 +167,7 @@ function resolveArgnums(list: number[], n: number): Set<number> {
 }
 
 export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
+  if (arguments.length > 2) throw new ValueError(`jit: takes (f, { staticArgnums, donateArgnums, device }), got ${arguments.length} arguments`);
   requireFunction('jit', f);
   const opts = readOptions<JitOptions>('jit', options, { staticArgnums: 'any', donateArgnums: 'any', device: 'any' });
   if (opts.device !== undefined && !devices().includes(opts.device)) {

@@ -19,6 +19,16 @@ export interface TracedInputs {
   start: number; // first row of the traced range
 }
 
+/** A transform's argument count: past `max` is an error (JS drops extra arguments silently: hvp(f, { argnums: 1 })). */
+export function maxArgs(where: string, got: number, max: number, names: string): void {
+  if (got > max) throw new ValueError(`${where}: takes at most ${max} argument${max === 1 ? '' : 's'} (${names}), got ${got}`);
+}
+
+/** JAX's positional argnums, grad(f, 1) or grad(f, [0, 1]): the options they stand for. */
+export function argnumsOrOptions<O>(options: O | number | readonly number[] | undefined): O | { argnums: number | readonly number[] } | undefined {
+  return typeof options === 'number' || Array.isArray(options) ? { argnums: options as number | readonly number[] } : options as O | undefined;
+}
+
 /** Transforms take functions: say so clearly instead of failing later with a JS TypeError. */
 export function requireFunction(where: string, f: unknown): void {
   if (typeof f !== 'function') {
@@ -174,11 +184,22 @@ function countLeaves(def: TreeDef): number {
 
 /** Turn every Array leaf of a result into a concrete, JS-owned array (end of a top-level trace). */
 export function materialize<T>(out: T): T {
+  // (copies keep shared and cyclic references: a hasAux aux may be any JS value, [1, itself] included)
+  const copies = new Map<object, unknown>();
   const go = (x: unknown): unknown => {
     if (x instanceof NDArray) return x._concrete();
-    if (Array.isArray(x)) return x.map(go);
-    if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+    if (x === null || typeof x !== 'object') return x;
+    const done = copies.get(x);
+    if (done !== undefined) return done;
+    if (Array.isArray(x)) {
+      const a: unknown[] = [];
+      copies.set(x, a);
+      for (const e of x) a.push(go(e));
+      return a;
+    }
+    if (Object.getPrototypeOf(x) === Object.prototype) {
       const o: Record<string, unknown> = {};
+      copies.set(x, o);
       for (const k of Object.keys(x)) o[k] = go((x as Record<string, unknown>)[k]);
       return o;
     }

@@ -1,0 +1,107 @@
+// A corpus of bad inputs a new user's trial found accepted silently or failing as a JS TypeError:
+// each is now a CotangentError naming the function (and the argument where there is one), and
+// the next call works.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, lax, linalg, random, tree, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, jit, vjpWithAux, checkGrads,
+  CotangentError, ValueError, ShapeError, DTypeError, AxisError } from '../ts/index.ts';
+
+const named = (f: () => unknown, kind: new (...a: any[]) => CotangentError, pattern: RegExp) =>
+  assert.throws(f, (e: any) => e instanceof kind && pattern.test(e.message), String(pattern));
+
+test('lax.full checks its shape, fill value and dtype (a shape of [2 ** 53] was a float32[0], undefined filled NaN)', () => {
+  named(() => lax.full([2 ** 53], 1.5), ShapeError, /^lax\.full: shape \[9007199254740992\] has an axis/);
+  named(() => lax.full([NaN], 1.5), ShapeError, /^lax\.full: invalid shape \[NaN\]/);
+  named(() => lax.full([2.5], 1.5), ShapeError, /^lax\.full: invalid shape \[2\.5\]/);
+  named(() => lax.full('abc' as any, 1.5), ShapeError, /^lax\.full: shape must be a list/);
+  named(() => lax.full([2, 3], undefined as any), ValueError, /^lax\.full: the fill value must be a JS number or boolean, got undefined/);
+  named(() => lax.full([2], 1.5, 'float16' as any), DTypeError, /^lax\.full: dtype must be one of/);
+  named(() => lax.full([2], 1.5, { dtype: 'float64' } as any), DTypeError, /^lax\.full: dtype must be one of/);
+  // JAX's default dtype: the fill's (float32 for a number, bool for a boolean)
+  assert.equal(lax.full([2], 1).dtype, 'float32');
+  assert.deepEqual(lax.full([2], true).tolist(), [true, true]);
+  assert.deepEqual(lax.full([2], 2.5, 'float64').tolist(), [2.5, 2.5]);
+});
+
+test('lax.transpose takes a permutation, lax.reshape/broadcastInDim a shape, lax.concatenate Arrays (even one)', () => {
+  const x = np.array([[1, 2, 3], [4, 5, 6]]);
+  named(() => lax.transpose(x, []), ValueError, /^lax\.transpose: \[\] is not a permutation of the 2 axes of float32\[2,3\]/);
+  named(() => lax.transpose(x, [0]), ValueError, /not a permutation/);
+  named(() => lax.transpose(x, [0, 0]), ValueError, /not a permutation/);
+  named(() => lax.transpose(x, [1, '0'] as any), ValueError, /^lax\.transpose: permutation must be a list of integers/);
+  assert.deepEqual(lax.transpose(x, [1, 0]).shape, [3, 2]);
+  named(() => lax.reshape(x, { length: 3, 0: 1, 1: 2, 2: 3 } as any), ShapeError, /^lax\.reshape: shape must be a list/);
+  named(() => lax.broadcastInDim(np.array([1, 2]), [[1, 2], [3]] as any, [1]), ShapeError, /^lax\.broadcastInDim: invalid shape/);
+  named(() => lax.concatenate(['a'] as any, 0), ValueError, /^lax\.concatenate: operand 0 is 'a' \(a string\), not an Array/);
+  named(() => lax.concatenate([[1, 2]] as any, 0), ValueError, /operand 0 is \[1, 2\], not an Array/);
+  assert.equal(lax.concatenate([x], 0), x);
+});
+
+test('np.oneHot takes numbers: a string or null was class 0, a non-list a TypeError', () => {
+  named(() => np.oneHot(['a'] as any, 4), DTypeError, /^np\.oneHot: unsupported element 'a'/);
+  named(() => np.oneHot([null] as any, 4), DTypeError, /^np\.oneHot: unsupported element null/);
+  named(() => np.oneHot('a' as any, 4), ValueError, /^np\.oneHot: x must be an Array, a JS number or a list of numbers/);
+  named(() => np.oneHot(undefined as any, 4), ValueError, /^np\.oneHot: x must be/);
+  named(() => np.oneHot([[1], [2, 3], []] as any, 4), ShapeError, /^np\.oneHot: ragged nested list/);
+  named(() => np.oneHot([true] as any, 4), ValueError, /^np\.oneHot: x must hold numbers \(class indices\), got true/);
+  // jax.nn.one_hot compares with arange: a non-integer is no class
+  assert.deepEqual(np.oneHot([2.5, 1], 3).tolist(), [[0, 0, 0], [0, 1, 0]]);
+  assert.deepEqual(np.oneHot([[0], [2]], 3).tolist(), [[[1, 0, 0]], [[0, 0, 1]]]);
+});
+
+test('arguments no check foresaw are ValueErrors naming the function and the arguments, not JS TypeErrors', () => {
+  const v = np.array([1, 2, 3]), x = np.ones([3, 3]);
+  named(() => np.integerPow(v, Symbol('n') as any), ValueError, /^np\.integerPow: cannot take the arguments \(an Array float32\[3\], Symbol\(n\) \(a symbol\)\)/);
+  named(() => np.polygamma(Symbol() as any, v), ValueError, /^np\.polygamma: cannot take the arguments/);
+  named(() => tree.unflatten([Symbol()] as any, [1]), ValueError, /^tree\.unflatten: /);
+  named(() => np.dynamicSlice(x, [[1, 2], [3]] as any, [1, 1]), ValueError, /^np\.dynamicSlice: cannot take the arguments/);
+  named(() => np.take(v, null as any), ValueError, /^np\.take: cannot take the arguments \(an Array float32\[3\], null\)/);
+  named(() => np.pad(v, null as any), ValueError, /^np\.pad: /);
+  named(() => np.repeat(v, 'abc' as any), ValueError, /^np\.repeat: /);
+  named(() => linalg.luSolve(undefined as any, v), ValueError, /^linalg\.luSolve: cannot take the arguments \(undefined, an Array float32\[3\]\)/);
+  named(() => tree.show(null as any), ValueError, /^tree\.show: /);
+  assert.deepEqual(np.add(np.arange(3), 1).tolist(), [1, 2, 3]); // and the library still works
+});
+
+test('a hasAux aux with a cycle comes back with its cycle (it overflowed the stack)', () => {
+  const a: any[] = [1]; a.push(a);
+  const [g, aux] = grad((w: any) => [np.sum(w), a], { hasAux: true })(np.ones([2]));
+  assert.deepEqual(g.tolist(), [1, 1]);
+  assert.equal(aux[0], 1);
+  assert.equal(aux[1], aux);
+  const [, , aux2] = vjpWithAux((w: any) => [np.sum(w), { a, self: null as unknown }], np.ones([2]));
+  assert.equal(aux2.a[1], aux2.a);
+});
+
+test('random.permutation and random.choice of an integer check their axis (arange(x) has one)', () => {
+  const k = random.key(0);
+  named(() => random.permutation(k, 5, { axis: NaN }), AxisError, /^random\.permutation: axis NaN is out of bounds for an integer x/);
+  named(() => random.permutation(k, 5, { axis: 99 }), AxisError, /axis 99/);
+  named(() => random.choice(k, 5, [3], { axis: 2.5 }), AxisError, /^random\.choice: axis 2\.5/);
+  assert.equal(random.permutation(k, 5, { axis: -1 }).shape[0], 5);
+});
+
+test('the transforms count their arguments; grad and the Jacobians take JAX\'s positional argnums', () => {
+  named(() => hvp((w: any) => np.sum(w), { argnums: 1 } as any), ValueError, /^hvp: takes at most 1 argument \(f\), got 2/);
+  named(() => (grad as any)(np.sum, {}, 5), ValueError, /^grad: takes at most 2 arguments \(f, options\), got 3/);
+  named(() => (jacrev as any)(np.sin, {}, 5), ValueError, /^jacrev: takes at most 2/);
+  named(() => (jit as any)(np.sin, {}, 5), ValueError, /^jit: takes \(f, /);
+  const f = (a: any, b: any) => np.sum(np.multiply(np.sin(a), b));
+  const a = np.array([1, 2], { dtype: 'float64' }), b = np.array([3, 4], { dtype: 'float64' });
+  assert.deepEqual(grad(f, 1)(a, b).tolist(), [Math.sin(1), Math.sin(2)]);
+  const [ga, gb] = grad(f, [0, 1])(a, b);
+  assert.deepEqual(ga.tolist(), [3 * Math.cos(1), 4 * Math.cos(2)]);
+  assert.deepEqual(gb.tolist(), [Math.sin(1), Math.sin(2)]);
+  assert.deepEqual(valueAndGrad(f, 1)(a, b)[1].tolist(), [Math.sin(1), Math.sin(2)]);
+  assert.deepEqual(jacfwd(f, 1)(a, b).tolist(), [Math.sin(1), Math.sin(2)]);
+  assert.deepEqual(jacrev(f, [1])(a, b)[0].tolist(), [Math.sin(1), Math.sin(2)]);
+  assert.deepEqual(hessian(f, 0)(a, b).tolist(), [[-3 * Math.sin(1), -0], [-0, -4 * Math.sin(2)]]);
+});
+
+test('checkGrads refuses a function returning nothing and an order past 6 (order 100 ran out of memory)', () => {
+  const v = np.array([1, 2], { dtype: 'float64' });
+  named(() => checkGrads((_x: any) => undefined as any, [v]), ValueError, /^checkGrads: f returned undefined/);
+  named(() => checkGrads(np.sin, [v], { order: 100 }), ValueError, /^checkGrads: order must be an integer from 1 to 6, got 100/);
+  named(() => (checkGrads as any)(np.sin, [v], {}, 1), ValueError, /^checkGrads: takes at most 3/);
+  checkGrads(np.sin, [v], { order: 2 });
+});
