@@ -95,3 +95,18 @@ test("triangularSolve refuses an upper triangular a under its default lower: tru
   assert.deepEqual(linalg.triangularSolve(U, b, { lower: true }).tolist(), [[0.5], [0.5]]); // explicit: its lower triangle, as asked
   assert.deepEqual(linalg.triangularSolve(np.array([[2, 0], [0, 4]]), b).tolist(), [[0.5], [0.5]]); // diagonal: either way
 });
+
+test('fmax/fmin send a tie and its derivative to the second operand, a NaN operand\'s to the other (JAX\'s where form)', () => {
+  const f = (x: number[]) => np.array(x, { dtype: 'float64' });
+  // jnp.fmax = where(x1 > x2 | isnan(x2), x1, x2); fmin with <
+  const [ga, gb] = grad((a: any, b: any) => np.sum(np.fmax(a, b)), { argnums: [0, 1] })(f([1, 2, NaN, 3]), f([1, 3, 4, NaN]));
+  assert.deepEqual([ga.tolist(), gb.tolist()], [[0, 0, 0, 1], [1, 1, 1, 0]]);
+  const [ha, hb] = grad((a: any, b: any) => np.sum(np.fmin(a, b)), { argnums: [0, 1] })(f([1, 2, NaN, 3]), f([1, 3, 4, NaN]));
+  assert.deepEqual([ha.tolist(), hb.tolist()], [[0, 1, 0, 1], [1, 0, 1, 0]]);
+  // values: NaN only where both are
+  assert.deepEqual(np.fmax(f([1, NaN, NaN, -1]), f([NaN, 2, NaN, 0])).tolist(), [1, 2, NaN, 0]);
+  assert.deepEqual(np.fmin(np.array([[1], [5]]), np.array([3, 2])).tolist(), [[1, 1], [3, 2]]);
+  // forward mode agrees
+  const [, t] = jvp((a: any) => np.fmax(a, f([1, 0])), [f([1, 2])], [f([1, 1])]);
+  assert.deepEqual(t.tolist(), [0, 1]);
+});

@@ -111,3 +111,13 @@ test('jvp(f, primals, tangents, { hasAux: true }) returns [output, tangent, aux]
   assert.deepEqual(grad((v: any) => jvp((u: any) => [np.sum(np.sin(u)), np.sum(u)], [v], [np.ones([2], 'float64')], { hasAux: true })[1])(x).tolist(),
     [-Math.sin(1), -Math.sin(2)]);
 });
+
+test('jacfwd, jacrev and hessian with nothing to differentiate (argnums [], an empty tree) agree: empty structures, not a vmap error', () => {
+  const f = (a: any, b: any) => np.multiply(a, b);
+  const a = np.ones([2]), b = np.ones([2]);
+  for (const t of [jacfwd, jacrev, hessian]) {
+    assert.deepEqual(t(f, { argnums: [] })(a, b), []);
+    assert.deepEqual(t((x: any, y: any) => [np.sum(x), np.sum(y)], { argnums: [] })(a, b), [[], []]);
+    assert.deepEqual(t((_p: any) => np.sum(np.ones([2])), 0)([]), []);
+  }
+});

@@ -288,11 +288,18 @@ export function logaddexp2(x: ArrayInput, y: ArrayInput): NDArray {
   return divide(logaddexp(multiply(a, Math.LN2), multiply(b, Math.LN2)), Math.LN2);
 }
 /** NaN-ignoring maximum and minimum (numpy's fmax/fmin: NaN only where both are NaN). */
-export function fmax(x: ArrayInput, y: ArrayInput): NDArray { return nanIgnoring('np.fmax', x, y, maximum); }
-export function fmin(x: ArrayInput, y: ArrayInput): NDArray { return nanIgnoring('np.fmin', x, y, minimum); }
-function nanIgnoring(where_: string, x: ArrayInput, y: ArrayInput, f: (a: NDArray, b: NDArray) => NDArray): NDArray {
+export function fmax(x: ArrayInput, y: ArrayInput): NDArray { return nanIgnoring('np.fmax', x, y, maximum, greater); }
+export function fmin(x: ArrayInput, y: ArrayInput): NDArray { return nanIgnoring('np.fmin', x, y, minimum, less); }
+/**
+ * JAX's fmax/fmin for real operands, where(x1 > x2 | isnan(x2), x1, x2) (< for fmin): a tie, and
+ * its derivative, goes to x2 (maximum's 1/2 split is np.maximum's). Complex: maximum's order.
+ */
+function nanIgnoring(where_: string, x: ArrayInput, y: ArrayInput, f: (a: NDArray, b: NDArray) => NDArray,
+  beats: (a: ArrayInput, b: ArrayInput) => NDArray): NDArray {
   const [a, b] = numeric(where_, x, y, true);
-  return where(isnan(a), b, where(isnan(b), a, f(a, b)));
+  if (isComplex(a.dtype)) return where(isnan(a), b, where(isnan(b), a, f(a, b)));
+  if (!isFloating(a.dtype)) return f(a, b); // (integers have no NaN)
+  return where(beats(a, b), a, where(isnan(b), a, b));
 }
 /** Degrees and radians (numpy's deg2rad / radians, rad2deg / degrees). */
 export function deg2rad(x: ArrayInput): NDArray { return floatUnary('np.deg2rad', (a) => multiply(a, Math.PI / 180), x); }

@@ -118,6 +118,12 @@ export function jacfwdAs<F extends Fn>(name: string, f: F, options?: JacOptions)
       if (holomorphic) checkHolomorphic(name, true, 'output', outs.map((o) => (o instanceof NDArray ? o : asarray(o as number))));
       return out;
     };
+    if (fa.leaves.length === 0) { // nothing to differentiate (argnums [], or an empty tree): no basis to map over
+      const out = g();
+      const [outs, odef] = flatten(out as PyTree);
+      const result = unflatten(odef, outs.map(() => argTree(fa, typeof argnumsOpt === 'number', [])));
+      return hasAux ? [result, aux] : result;
+    }
     const basis = fa.leaves.map((l, j) => basisBlock(fa.total, fa.offsets[j], l._shape, l.dtype));
     const tangentsOut = vmap((...ts: NDArray[]) => jvp(g, fa.leaves as any, ts as any)[1])(...basis);
     const [touts, tdef] = flatten(tangentsOut as PyTree);
