@@ -121,3 +121,10 @@ test('jacfwd, jacrev and hessian with nothing to differentiate (argnums [], an e
     assert.deepEqual(t((_p: any) => np.sum(np.ones([2])), 0)([]), []);
   }
 });
+
+test('a transformed function is named after its transform, so an enclosing jit\'s errors name the user\'s function', () => {
+  assert.equal(grad(function loss(x: any) { return np.sum(x); }).name, 'grad(loss)');
+  assert.equal(vmap(function f(x: any) { return x; }).name, 'vmap(f)');
+  assert.equal(jacrev((x: any) => x).name, 'jacrev(fn)');
+  assert.throws(() => jit(grad(function gg(a: any) { return Number(a) < 3 ? np.sin(a) : a; }))(np.array(1)), /under jit\(grad\(gg\)\)/);
+});

@@ -76,12 +76,13 @@ function splitTopLevel(s: string): string[] {
 }
 
 /** f behind a check that it gets at most its declared number of arguments (f itself when that is unknown or unlimited). */
-export function arityChecked<F extends Function>(qualified: string, f: F, limit?: number): F {
+export function arityChecked<F extends Function>(qualified: string, f: F, limit?: number, nameTypeErrors = true): F {
+  const call = nameTypeErrors ? named : (_q: string, g: Function, self: unknown, args: unknown[]) => g.apply(self, args);
   const p = declaredParams(f);
   if (p === null || p.max === Infinity) { // (no count to check: the holes still are)
     const h = function (this: unknown) {
       for (let i = 0; i < arguments.length; i++) checkHoles(qualified, i, arguments[i]);
-      return named(qualified, f, this, arguments as unknown as unknown[]);
+      return call(qualified, f, this, arguments as unknown as unknown[]);
     };
     Object.defineProperty(h, 'name', { value: f.name });
     Object.defineProperty(h, 'length', { value: f.length });
@@ -94,14 +95,14 @@ export function arityChecked<F extends Function>(qualified: string, f: F, limit?
     // function gets its value alone, as before (a function with more parameters is refused: map's
     // index would be read as its second argument, np.sum's axis)
     if (max === 1 && arguments.length === 3 && typeof arguments[1] === 'number' && Array.isArray(arguments[2]) && arguments[2][arguments[1]] === arguments[0]) {
-      return named(qualified, f, this, [arguments[0]]);
+      return call(qualified, f, this, [arguments[0]]);
     }
     for (let i = 0; i < arguments.length; i++) checkHoles(qualified, i, arguments[i]);
     if (arguments.length > max) {
       throw new ValueError(`${qualified}: takes at most ${max} argument${max === 1 ? '' : 's'} (${names.join(', ')}), got ` +
         `${arguments.length}; options go in an object (numpy's out= has no counterpart: Arrays are immutable, use the result)`);
     }
-    return named(qualified, f, this, arguments as unknown as unknown[]);
+    return call(qualified, f, this, arguments as unknown as unknown[]);
   };
   Object.defineProperty(g, 'name', { value: f.name });
   Object.defineProperty(g, 'length', { value: f.length });

@@ -113,4 +113,4 @@ function validated<F extends (...args: any[]) => any>(name: string, f: F): F {
 
 /** Every function of lax.ts, checked (non-functions pass through). */
 export const lax: Lax = Object.fromEntries(Object.entries(primitives).map(([k, v]) =>
-  [k, typeof v === 'function' ? checked(k, validated(k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, k === 'concatenate' ? 2 : undefined))) : v])) as Lax; // (concatenate's third parameter: the caller's name, internal)
+  [k, typeof v === 'function' ? checked(k, validated(k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, k === 'concatenate' ? 2 : undefined, false))) : v])) as Lax; // (`checked` names lax's TypeErrors itself) // (concatenate's third parameter: the caller's name, internal)

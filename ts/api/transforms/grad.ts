@@ -3,7 +3,7 @@ import { NDArray } from '../array.js';
 import { scope, emit, transposeRows, inTrace } from '../../core/trace.js';
 import { DTYPE_CODE, isComplex, isFloating, type DType } from '../../core/dtype.js';
 import { ShapeError, DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
-import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction, maxArgs, argnumsOrOptions } from './trace_args.js';
+import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction, maxArgs, argnumsOrOptions, transformed } from './trace_args.js';
 import { readOptions } from '../options.js';
 import type { ArgIndex, Fn, GradFn, GradOptionsFor, ValueAndGradFn, Loosen } from './types.js';
 
@@ -18,7 +18,7 @@ export function valueAndGrad<F extends Fn, const O extends GradOptions>(f: F, op
 export function valueAndGrad<F extends Fn, const A extends ArgIndex<Parameters<F>> | readonly ArgIndex<Parameters<F>>[]>(f: F, argnums: A): ValueAndGradFn<F, { argnums: A }>;
 export function valueAndGrad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): ValueAndGradFn<F, O> {
   maxArgs('valueAndGrad', arguments.length, 2, 'f, options');
-  return valueAndGradNamed(f, (argnumsOrOptions(opts) ?? {}) as GradOptions, 'valueAndGrad') as ValueAndGradFn<F, O>;
+  return transformed(valueAndGradNamed(f, (argnumsOrOptions(opts) ?? {}) as GradOptions, 'valueAndGrad'), 'valueAndGrad', f) as ValueAndGradFn<F, O>;
 }
 
 function valueAndGradNamed(f: (...args: any[]) => any, options: GradOptions, where: string) {
@@ -82,8 +82,8 @@ export function grad<F extends Fn, const A extends ArgIndex<Parameters<F>> | rea
 export function grad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): GradFn<F, O> {
   maxArgs('grad', arguments.length, 2, 'f, options');
   const vg = valueAndGradNamed(f, (argnumsOrOptions(opts) ?? {}) as GradOptions, 'grad');
-  return ((...args: any[]): any => {
+  return transformed((...args: any[]): any => {
     const [v, g] = vg(...args);
     return opts?.hasAux ? [g, v[1]] : g;
-  }) as GradFn<F, O>;
+  }, 'grad', f) as GradFn<F, O>;
 }

@@ -9,7 +9,7 @@ import { scope } from '../../core/trace.js';
 import { isComplex, isInexact } from '../../core/dtype.js';
 import { DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
-import { materialize, normalizeArgnums, requireFunction, splitAux, maxArgs, argnumsOrOptions } from './trace_args.js';
+import { materialize, normalizeArgnums, requireFunction, splitAux, maxArgs, argnumsOrOptions, transformed } from './trace_args.js';
 import { jvp } from './jvp.js';
 import { vmap } from './vmap.js';
 import { basisBlock } from './basis.js';
@@ -91,7 +91,7 @@ export function argTree(fa: FlatArgs, single: boolean, blocks: NDArray[]): unkno
 
 export function jacfwd<F extends Fn>(f: F, options?: JacOptions | number | readonly number[]): (...args: Parameters<F>) => any {
   maxArgs('jacfwd', arguments.length, 2, 'f, options');
-  return jacfwdAs('jacfwd', f, argnumsOrOptions(options));
+  return transformed(jacfwdAs('jacfwd', f, argnumsOrOptions(options)), 'jacfwd', f);
 }
 
 /** jacfwd under the name of the transform the user called (hessian is jacfwd of jacrev): its errors name it. */

@@ -7,7 +7,7 @@ import { scope } from '../../core/trace.js';
 import { isInexact } from '../../core/dtype.js';
 import { DTypeError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
-import { materialize, requireFunction, splitAux, maxArgs, argnumsOrOptions } from './trace_args.js';
+import { materialize, requireFunction, splitAux, maxArgs, argnumsOrOptions, transformed } from './trace_args.js';
 import { vjp } from './vjp.js';
 import { vmap } from './vmap.js';
 import { basisBlock } from './basis.js';
@@ -16,7 +16,7 @@ import type { Fn } from './types.js';
 
 export function jacrev<F extends Fn>(f: F, options?: JacOptions | number | readonly number[]): (...args: Parameters<F>) => any {
   maxArgs('jacrev', arguments.length, 2, 'f, options');
-  return jacrevAs('jacrev', f, argnumsOrOptions(options));
+  return transformed(jacrevAs('jacrev', f, argnumsOrOptions(options)), 'jacrev', f);
 }
 
 /** jacrev under the name of the transform the user called (hessian is jacfwd of jacrev): its errors name it. */

@@ -29,6 +29,11 @@ export function argnumsOrOptions<O>(options: O | number | readonly number[] | un
   return typeof options === 'number' || Array.isArray(options) ? { argnums: options as number | readonly number[] } : options as O | undefined;
 }
 
+/** g named after the transform of f (`grad(loss)`), so an enclosing transform's messages name it (jit(grad(loss)), not jit(fn)). */
+export function transformed<G extends Function>(g: G, transform: string, f: Function): G {
+  return Object.defineProperty(g, 'name', { value: `${transform}(${(typeof f === 'function' && f.name) || 'fn'})` });
+}
+
 /** Transforms take functions: say so clearly instead of failing later with a JS TypeError. */
 export function requireFunction(where: string, f: unknown): void {
   if (typeof f !== 'function') {
