@@ -128,3 +128,10 @@ test('a transformed function is named after its transform, so an enclosing jit\'
   assert.equal(jacrev((x: any) => x).name, 'jacrev(fn)');
   assert.throws(() => jit(grad(function gg(a: any) { return Number(a) < 3 ? np.sin(a) : a; }))(np.array(1)), /under jit\(grad\(gg\)\)/);
 });
+
+test('jvp names the leaf of a pytree tangent whose shape or dtype is wrong (as vjp and linearize do)', () => {
+  const ones = (n: number) => np.ones([n]);
+  assert.throws(() => jvp((p: any) => np.sum(p.b), [{ a: ones(2), b: ones(3) }], [{ a: ones(2), b: ones(4) }]),
+    (e: any) => e instanceof ShapeError && /^jvp: tangent 0\.b has shape float32\[4\] but its primal is float32\[3\]/.test(e.message));
+  assert.throws(() => jvp((p: any) => p[1], [[ones(2), ones(2)]], [[ones(2), np.ones([2], 'float64')]]), /jvp: tangent 0\[1\] has dtype float64 but its primal is float32/);
+});

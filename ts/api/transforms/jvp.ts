@@ -1,7 +1,7 @@
 // jvp: forward mode. Tangent rows are emitted beside the primal rows and run eagerly.
 import { NDArray } from '../array.js';
 import { asarray, asarrayHint } from '../numpy.js';
-import { flatten, unflatten, show, sameStructure, PyTree } from '../tree.js';
+import { flatten, unflatten, show, sameStructure, leafPath, PyTree } from '../tree.js';
 import { scope, jvpRows, tapeLength } from '../../core/trace.js';
 import { ValueError, ShapeError, DTypeError, describe } from '../../core/errors.js';
 import type { Fn, Loosen, OutOf, Leaves, MainOut, AuxOf } from './types.js';
@@ -30,12 +30,13 @@ export function jvpAs<F extends Fn>(name: string, f: F, primals: Loosen<Paramete
       const [tl, td] = flatten(tangents[i] as PyTree);
       if (!sameStructure(pd, td)) throw new ValueError(`${name}: tangent ${i} has structure ${show(td)}, primal has ${show(pd)}`);
       pl.forEach((leaf, j) => {
-        const pa = asarray(leaf as any, undefined, `${name}: primal ${i}`);
-        const ta = asarrayHint(tl[j] as any, pa.dtype, `${name}: tangent ${i}`);
+        const at = `${i}${leafPath(pd, j)}`; // (the leaf's path in a pytree primal, as vjp and linearize name it: tangent 0.b)
+        const pa = asarray(leaf as any, undefined, `${name}: primal ${at}`);
+        const ta = asarrayHint(tl[j] as any, pa.dtype, `${name}: tangent ${at}`);
         if (ta._shape.length !== pa._shape.length || ta._shape.some((d, k) => d !== pa._shape[k])) {
-          throw new ShapeError(`${name}: tangent ${i} has shape ${describe(ta._shape, ta.dtype)} but its primal is ${describe(pa._shape, pa.dtype)}`);
+          throw new ShapeError(`${name}: tangent ${at} has shape ${describe(ta._shape, ta.dtype)} but its primal is ${describe(pa._shape, pa.dtype)}`);
         }
-        if (ta.dtype !== pa.dtype) throw new DTypeError(`${name}: tangent ${i} has dtype ${ta.dtype} but its primal is ${pa.dtype}`);
+        if (ta.dtype !== pa.dtype) throw new DTypeError(`${name}: tangent ${at} has dtype ${ta.dtype} but its primal is ${pa.dtype}`);
         seeds.push(ta._rowIn(name));
       });
     });
