@@ -110,3 +110,29 @@ test('fmax/fmin send a tie and its derivative to the second operand, a NaN opera
   const [, t] = jvp((a: any) => np.fmax(a, f([1, 0])), [f([1, 2])], [f([1, 1])]);
   assert.deepEqual(t.tolist(), [0, 1]);
 });
+
+test('quantile/percentile at a traced q: differentiable in q (JAX\'s floor/ceil form), under jit and vmap, and q of any shape', () => {
+  const f64 = (v: unknown) => np.array(v as number[], { dtype: 'float64' });
+  const x = f64([0, 1, 4, 9, 3]); // sorted 0 1 3 4 9
+  const g = grad((q: any) => np.quantile(x, q));
+  // q = 0.3: position 1.2 between 1 and 3: d/dq = (3 - 1) * 4
+  assert.equal(g(f64(0.3 as any)).item(), 8);
+  // q = 0.5: position 2, floor = ceil: 0, as jnp.quantile
+  assert.equal(g(f64(0.5 as any)).item(), 0);
+  // central differences in plain JS: numpy's linear interpolation of the sorted values
+  const ref = (q: number) => { const s = [0, 1, 3, 4, 9], p = q * 4, lo = Math.floor(p); return s[lo] + (s[Math.min(lo + 1, 4)] - s[lo]) * (p - lo); };
+  for (const q of [0.1, 0.37, 0.8]) assert.ok(Math.abs(g(f64(q as any)).item() as number - (ref(q + 1e-6) - ref(q - 1e-6)) / 2e-6) < 1e-6);
+  assert.equal(jit((q: any) => np.quantile(x, q))(f64(0.3 as any)).item(), 1.4);
+  assert.deepEqual(vmap((q: any) => np.quantile(x, q))(f64([0, 0.25, 0.6, 1])).tolist().map((v: number) => +v.toFixed(12)), [0, 1, 3.4, 9]);
+  // a q outside [0, 1] cannot be refused while traced: NaN
+  assert.deepEqual(jit((q: any) => np.quantile(x, q))(f64([1.5, -0.1])).tolist(), [NaN, NaN]);
+  // q of two dims (numpy: np.quantile(X, [[0.1, 0.5], [0.9, 1]], axis=1))
+  const X = f64([[1, 2, 3], [4, 5, 7]] as any);
+  const got = np.quantile(X, f64([[0.1, 0.5], [0.9, 1]] as any), { axis: 1 });
+  assert.deepEqual(got.shape, [2, 2, 2]);
+  const want = [[[1.2, 4.2], [2, 5]], [[2.8, 6.6], [3, 7]]];
+  (got.tolist() as number[][][]).flat(2).forEach((v, i) => assert.ok(Math.abs(v - want.flat(2)[i]) < 1e-12));
+  assert.deepEqual(np.percentile(X, f64([[10, 50]] as any), { axis: 1, keepdims: true }).shape, [1, 2, 2, 1]);
+  // the gradient in x still splits by the interpolation weights (a 2-d q takes the Array path)
+  assert.deepEqual(grad((v: any) => np.sum(np.quantile(v, f64([[0.3, 0.5]] as any))))(x).tolist().map((v: number) => +v.toFixed(12)), [0, 0.8, 0, 0, 1.2]);
+});

@@ -5,7 +5,10 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   add, subtract, multiply, divide, sum, where, isnan, isinf, notEqual, astype, reshape, moveaxis, checkAxes, broadcastTo, Axis,
+  greaterEqual, lessEqual,
 } from './numpy.js';
+import { floor, ceil } from './np_elementwise.js';
+import { take } from './np_indexing.js';
 import { max, min, any as anyOf, type ReduceOptions } from './np_reductions.js';
 import { sort } from './np_sorting.js';
 import { slice } from './np_rearrange.js';
@@ -55,6 +58,7 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray
   const a = floatOperand(fn, x);
   if (isComplex(a.dtype)) throw new DTypeError(`${fn}: complex values have no order to take quantiles in (jnp refuses them too), got ${describe(a.shape, a.dtype)}`);
   if (q instanceof NDArray && !q.isTracer && q.ndim <= 1) q = q.ndim === 0 ? q.item() as number : q.tolist() as number[]; // jnp takes an array q
+  if (q instanceof NDArray) return quantileOfArrayQ(fn, a, q, o, scale);
   const qs = typeof q === 'number' ? [q] : Array.isArray(q) ? q : null;
   if (qs === null || qs.some((v) => typeof v !== 'number' || !(v >= 0 && v <= scale))) {
     throw new ValueError(`${fn}: q must be a number or a list of numbers in [0, ${scale}], got ${show(q)}`);
@@ -84,6 +88,34 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray
     const lead = typeof q === 'number' ? [] : [qs.length];
     out = reshape(out, [...lead, ...a.shape.map((d, i) => (axes.includes(i) ? 1 : d))]);
   }
+  return out;
+}
+
+/**
+ * quantile at an Array q that is traced (differentiated, batched or under jit) or of 2+ dims: the
+ * positions computed as Arrays, JAX's way (floor and ceil of q (n - 1), the values gathered at
+ * both, lerped by q's fraction), so the result differentiates in q: (v_hi - v_lo) (n - 1) / scale,
+ * 0 where q (n - 1) is a whole number (floor = ceil, as jnp.quantile). Shape q.shape + the kept
+ * axes; a q outside [0, scale] (not checkable while traced) gives NaN.
+ */
+function quantileOfArrayQ(fn: string, a: NDArray, q: NDArray, o: ReduceOptions, scale: number): NDArray {
+  if (!isInexact(q.dtype) && q.dtype !== 'int32' && q.dtype !== 'uint32') throw new DTypeError(`${fn}: q must be a real number Array, got ${describe(q.shape, q.dtype)}`);
+  if (isComplex(q.dtype)) throw new DTypeError(`${fn}: q must be real, got ${describe(q.shape, q.dtype)}`);
+  const axes = checkAxes(fn, o.axis, a.ndim);
+  const { flat, keptShape, n } = gathered(a, axes);
+  if (n === 0) throw new ValueError(`${fn}: an empty slice has no quantile (${describe(a.shape, a.dtype)}, axes [${axes}])`);
+  const qa = astype(q, a.dtype), K = keptShape.length, Q = q.ndim;
+  const sorted = sort(flat, { axis: -1 });
+  const hasNaN = reshape(anyOf(isnan(flat), { axis: -1 }), [...keptShape, ...q.shape.map(() => 1)]);
+  const pos = multiply(divide(qa, scale), n - 1);
+  const lo = floor(pos), t = subtract(pos, lo);
+  const at = (p: NDArray) => take(sorted, astype(p, 'int32'), { axis: -1, mode: 'clip' }); // [...kept, ...q.shape]
+  const a0 = at(lo), b0 = at(ceil(pos));
+  const lerp = where(lax.bitwiseOr(isinf(a0), isinf(b0)), add(multiply(a0, subtract(1, t)), multiply(b0, t)), add(a0, multiply(subtract(b0, a0), t)));
+  const inRange = lax.bitwiseAnd(greaterEqual(qa, 0), lessEqual(qa, scale));
+  let out = where(hasNaN, NaN, where(inRange, lerp, NaN));
+  out = moveaxis(out, [...Array(K).keys()], [...Array(K).keys()].map((i) => Q + i)); // q's axes first, as numpy
+  if (o.keepdims) out = reshape(out, [...q.shape, ...a.shape.map((d, i) => (axes.includes(i) ? 1 : d))]);
   return out;
 }
 
