@@ -43,7 +43,7 @@ function problem(batch: number, seed = 0): { p: Params; x: NDArray; y: NDArray }
   };
 }
 
-const rowsOf = (text: string) => Number(/# \w+: (\d+) rows/.exec(text)![1]);
+const rowsOf = (text: string) => Number(/# [^\n:]+: (\d+) rows/.exec(text)![1]);
 const peakOf = (text: string) => Number(/peak intermediate memory (\d+) bytes/.exec(text)![1]);
 
 test('the printer on the MLP gradient (batch 128): the optimized program is shorter, with the stated peak memory', () => {

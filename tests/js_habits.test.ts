@@ -193,3 +193,8 @@ test('a list with a hole ([a, , b]) is refused by name (list methods skip holes:
   // the same lists written out are fine
   assert.deepEqual(np.stack([a, a, b]).tolist(), [[1, 2], [1, 2], [5, 6]]);
 });
+
+test('np.newaxis is null (numpy\'s None): x.get(\':\', np.newaxis) inserts an axis', () => {
+  assert.equal(np.newaxis, null);
+  assert.deepEqual(np.ones([2, 3]).get(':', np.newaxis).shape, [2, 1, 3]);
+});

@@ -437,3 +437,15 @@ test('multivariateNormal works in the dtype mean and cov promote to (float64 was
   assert.equal(random.multivariateNormal(key, np.zeros([2]), np.eye(2), null, { dtype: 'float64' }).dtype, 'float64');
   assert.equal(random.multivariateNormal(key, np.zeros([2]), np.eye(2)).dtype, 'float32');
 });
+
+test('truncatedNormal with a traced infinite bound (jit, vmap) gives the dtype\'s largest finite value, as eagerly (float32 was inf)', () => {
+  const k = random.PRNGKey(9);
+  const f = (kk: any, a: any, b: any) => random.truncatedNormal(kk, a, b, [4]);
+  const F32MAX = 3.4028234663852886e38;
+  assert.deepEqual(f(k, np.array(8), np.array(Infinity)).tolist(), [F32MAX, F32MAX, F32MAX, F32MAX]);
+  assert.deepEqual(jit(f)(k, np.array(8), np.array(Infinity)).tolist(), [F32MAX, F32MAX, F32MAX, F32MAX]);
+  assert.deepEqual(vmap((l: any) => random.truncatedNormal(k, l, -10, [2]))(np.array([-Infinity])).tolist(), [[-F32MAX, -F32MAX]]);
+  for (const v of jit(f)(k, np.array(3), np.array(Infinity)).tolist() as number[]) assert.ok(Number.isFinite(v) && v >= 3);
+  const f64 = jit((kk: any, a: any, b: any) => random.truncatedNormal(kk, a, b, [4], 'float64'));
+  assert.deepEqual(f64(k, 40, np.array(Infinity, { dtype: 'float64' })).tolist(), [Number.MAX_VALUE, Number.MAX_VALUE, Number.MAX_VALUE, Number.MAX_VALUE]);
+});

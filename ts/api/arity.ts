@@ -119,9 +119,21 @@ function named(qualified: string, f: Function, self: unknown, args: unknown[]): 
   try {
     return f.apply(self, args);
   } catch (e) {
-    if (e instanceof CotangentError || !(e instanceof TypeError || e instanceof RangeError)) throw e;
+    if (e instanceof CotangentError) throw withPublicName(qualified, e);
+    if (!(e instanceof TypeError || e instanceof RangeError)) throw e;
     throw new ValueError(`${qualified}: cannot take the arguments (${Array.from(args, show).join(', ')}): ${e.message}`, { cause: e });
   }
+}
+
+/**
+ * An error raised by a primitive or an internal step ("mul: this float32[3] Array was deleted",
+ * "erf_inv(int32[2]): unsupported ...") names the public function the user called first:
+ * "np.multiply: mul: ...". Messages that already start with a public name are left alone.
+ */
+export function withPublicName(qualified: string, e: CotangentError): CotangentError {
+  const m = e.message;
+  if (/^[a-z_][A-Za-z0-9_]*[ :(]/.test(m) && !m.startsWith(qualified)) e.message = `${qualified}: ${m}`;
+  return e;
 }
 
 /**

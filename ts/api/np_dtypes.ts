@@ -10,3 +10,6 @@ export const bool = 'bool' as const;
 export const bool_ = 'bool' as const;
 export const complex64 = 'complex64' as const;
 export const complex128 = 'complex128' as const;
+
+/** numpy's np.newaxis (None): `x.get(':', np.newaxis)` inserts an axis, as `null` does (it was undefined: "unsupported index"). */
+export const newaxis = null;

@@ -277,7 +277,9 @@ function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, 
   // constant (stop_gradient): deep in a tail erf rounds u onto a bound (or erfinv to +-inf).
   // Concrete bounds step to their neighbours here; traced ones (under jit, or differentiated) keep
   // finite bounds closed and step infinite ones to the largest finite value.
-  const inner = (b: NDArray, dir: 1 | -1) => (b.isTracer ? np.clip(lax.stopGradient(b), -Number.MAX_VALUE, Number.MAX_VALUE) : nextToward(b, dir));
+  // (the largest finite value of the dtype: float64's MAX_VALUE read as float32 is inf, which left a traced inf bound inf)
+  const big = dt === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
+  const inner = (b: NDArray, dir: 1 | -1) => (b.isTracer ? np.clip(lax.stopGradient(b), -big, big) : nextToward(b, dir));
   return np.clip(np.multiply(Math.SQRT2, np.erfinv(u)), inner(lo, 1), inner(hi, -1));
 }
 
