@@ -196,3 +196,27 @@ test('einsum of bools is bool, as jnp (an or of ands; it returned float32 counts
   assert.deepEqual(np.einsum('ij,ij->i', b, np.array([[false, false, true], [false, false, false]])).tolist(), [true, false]);
   assert.equal(np.einsum('ij,kj->ik', b, np.ones([2, 3])).dtype, 'float32'); // mixed: promoted, counts
 });
+
+test('einsum\'s implicit output comes from the subscripts alone: a label broadcast from size 1 is still summed (it was kept)', () => {
+  const f = (v: number[]) => np.array(v, { dtype: 'float64' });
+  // numpy 2.4: np.einsum('i,i', [2.], [1, 10, 100]) = 222.0, shape ()
+  const s = np.einsum('i,i', f([2]), f([1, 10, 100]));
+  assert.deepEqual([s.shape, s.item()], [[], 222]);
+  assert.equal(np.einsum('ij,ij', np.ones([1, 3], 'float64'), np.ones([2, 3], 'float64')).item(), 6);
+  assert.deepEqual(np.einsum('i,j,i', f([2]), f([1, 10, 100]), f([1, 10, 100])).tolist(), [222, 2220, 22200]);
+  // and a size-1 label broadcasts against size 0, as numpy's (it was a ShapeError)
+  assert.deepEqual(np.einsum('i,i->i', np.ones([1]), np.ones([0])).shape, [0]);
+  assert.deepEqual(np.einsum('...ij,...jk->...ik', np.ones([1, 2, 3]), np.ones([0, 3, 4])).shape, [0, 2, 4]);
+  assert.equal(np.einsum('i,i', np.ones([1]), np.ones([0])).item(), 0);
+});
+
+test('outer of an empty operand, tensordot of bools (bool, as jnp), tensordot\'s duplicate axes refused', () => {
+  assert.deepEqual(np.outer(np.ones([3]), np.ones([0])).shape, [3, 0]);
+  assert.deepEqual(np.outer(2, np.ones([0])).shape, [1, 0]);
+  assert.deepEqual(np.outer(np.ones([2, 2]), np.ones([0, 3])).shape, [4, 0]);
+  const bt = np.array([[true, false], [true, true]]);
+  const t1 = np.tensordot(bt, bt, 1);
+  assert.deepEqual([t1.dtype, t1.tolist()], ['bool', [[true, false], [true, true]]]);
+  assert.deepEqual([np.tensordot(bt, bt).dtype, np.tensordot(bt, bt).item()], ['bool', true]);
+  assert.throws(() => np.tensordot(np.ones([2, 2]), np.ones([2, 2]), [[0, 0], [0, 1]]), /np\.tensordot: duplicate axes are not allowed/);
+});

@@ -364,7 +364,13 @@ export class NDArray<D extends DType = any> {
     }
     const body = this.toString();
     if (!this._readable() || body.startsWith('Traced<')) return body;
-    return `Array(${body.replace(/\n/g, '\n      ')}, dtype=${this.dtype})`;
+    // JAX's repr, numpy's layout: Array([1., 2.], dtype=float32), rows wrapped at 75 characters
+    // under the first element; an empty array of other than one axis says its shape
+    const dtype = `dtype=${this.dtype}`;
+    if (this.size === 0) return `Array([], ${this.ndim === 1 ? '' : `shape=(${this._shape.join(', ')}${this.ndim === 1 ? ',' : ''}), `}${dtype})`;
+    const text = `Array(${formatArray(this._values('inspect'), this._shape, this.dtype, ', ', 'Array(', ')')},`;
+    const last = text.slice(text.lastIndexOf('\n') + 1);
+    return last.length + dtype.length + 2 > 75 ? `${text}\n      ${dtype})` : `${text} ${dtype})`;
   }
 
   /** A concrete scalar's number, so `if (x < 3)` works under grad/jvp/vjp. */

@@ -1,8 +1,8 @@
 // NumPy-style printing (numpy's array2string defaults: floatmode 'maxprec', precision 8):
 // each float in its shortest round-trip form for its dtype (dragon4 "unique"), at most 8
 // fractional digits inside arrays, scientific notation when the magnitudes call for it
-// (max >= 1e8, min < 1e-4, or max/min > 1e3), columns padded the way numpy pads them.
-// 0-d arrays print their shortest repr, as numpy scalars do.
+// (max >= 1e8 (float32: 1e6), min < 1e-4, or max/min > 1e3), columns padded the way numpy pads
+// them, rows wrapped at 75 characters. 0-d arrays print as numpy prints their scalar.
 import { DType, TypedArray } from '../core/dtype.js';
 
 const PRECISION = 8;
@@ -70,11 +70,17 @@ function maxOf(xs: number[]): number { let m = -Infinity; for (const x of xs) if
 function minOf(xs: number[]): number { let m = Infinity; for (const x of xs) if (x < m) m = x; return m; }
 const widest = (items: string[]): number => maxOf(items.map((x) => x.length));
 
-function useScientific(values: number[]): boolean {
+/**
+ * numpy's FloatingFormat switch to scientific notation: max >= 10^min(8, precision) (1e6 for
+ * float32, whose 7 digits would otherwise print an integer it does not hold: 99999992 as
+ * 99999990.), min < 1e-4 or max / min > 1e3, compared in the dtype (float32(1e-4) is not below
+ * float32's 1e-4).
+ */
+function useScientific(values: number[], dtype: DType): boolean {
   const mags = values.filter((v) => Number.isFinite(v) && v !== 0).map(Math.abs);
   if (mags.length === 0) return false;
-  const max = maxOf(mags), min = minOf(mags);
-  return max >= 1e8 || min < 1e-4 || max / min > 1e3;
+  const max = maxOf(mags), min = minOf(mags), f32 = dtype === 'float32';
+  return max >= (f32 ? 1e6 : 1e8) || min < (f32 ? Math.fround(1e-4) : 1e-4) || max / min > 1e3;
 }
 
 /**
@@ -102,16 +108,29 @@ function pad(values: number[], items: string[], sci: boolean): string[] {
 }
 
 function formatFloats(values: number[], dtype: DType, scalar: boolean): string[] {
-  if (scalar) return values.map((v) => positionalOrRepr(v, dtype));
-  const sci = useScientific(values);
+  if (scalar) return values.map((v) => scalarStr(v, dtype));
+  const sci = useScientific(values, dtype);
   return pad(values, values.map((v) => (sci ? scientific(v, dtype, PRECISION) : positional(v, dtype, PRECISION))), sci);
 }
 
-/** A 0-d array prints like a numpy scalar: the shortest repr, positional unless extreme. */
-function positionalOrRepr(v: number, dtype: DType): string {
+/**
+ * A 0-d array prints as numpy prints its scalar (str(np.float32(x))): the shortest repr,
+ * positional with a ".0" for whole numbers ("1.0", "-0.0"), scientific from 1e16 (float64) or
+ * 1e6 (float32) and below 1e-4 ("1e+06", "1.2345679e+08", "9e-05").
+ */
+function scalarStr(v: number, dtype: DType): string {
   const a = Math.abs(v);
-  if (Number.isFinite(v) && v !== 0 && (a >= 1e16 || a < 1e-4)) return scientific(v, dtype, 17).replace('.e', 'e');
-  return positional(v, dtype, null);
+  if (Number.isFinite(v) && v !== 0 && (a >= (dtype === 'float32' ? 1e6 : 1e16) || a < 1e-4)) return scientific(v, dtype, 17).replace('.e', 'e');
+  const s = positional(v, dtype, null);
+  return s.endsWith('.') ? `${s}0` : s;
+}
+
+/** A complex 0-d array as numpy (Python) prints a complex scalar: "(1-2j)", "(1.5+2.25j)", "1j" (a real part of +0 left out). */
+function complexScalarStr(re: number, im: number, part: DType): string {
+  const bare = (v: number) => { const t = scalarStr(v, part); return t.endsWith('.0') ? t.slice(0, -2) : t; };
+  const imag = `${bare(im)}j`;
+  if (Object.is(re, 0)) return imag;
+  return `(${bare(re)}${imag.startsWith('-') ? '' : '+'}${imag})`;
 }
 
 // numpy's print options: arrays of more than THRESHOLD elements print EDGE_ITEMS at each end of
@@ -133,6 +152,7 @@ function formatItems(values: number[], dtype: DType, scalar: boolean, imag: numb
   }
   if (imag !== null) {
     const part: DType = dtype === 'complex64' ? 'float32' : 'float64';
+    if (scalar) return values.map((r, i) => complexScalarStr(r, imag[i], part));
     const re = formatFloats(values, part, scalar);
     const im = formatFloats(imag.map(Math.abs), part, scalar);
     return re.map((r, i) => `${r}${imag[i] < 0 || Object.is(imag[i], -0) ? '-' : '+'}${im[i].trim()}j`);
@@ -140,7 +160,15 @@ function formatItems(values: number[], dtype: DType, scalar: boolean, imag: numb
   return formatFloats(values, dtype, scalar);
 }
 
-export function formatArray(data: TypedArray, shape: readonly number[], dtype: DType): string {
+/** numpy's default line width: rows wrap past it. */
+const LINE_WIDTH = 75;
+
+/**
+ * The array as numpy's str (separator ' ') or, with separator ', ' and the prefix and suffix the
+ * caller prints around it ('Array(', ')'), as its repr: numpy's _formatArray, rows wrapped at 75 characters
+ * with continuation lines aligned under the first element.
+ */
+export function formatArray(data: TypedArray, shape: readonly number[], dtype: DType, separator = ' ', prefix = '', suffix = ''): string {
   const n = shape.reduce((a, b) => a * b, 1);
   if (n === 0) return '[]';
   const scalar = shape.length === 0;
@@ -158,11 +186,32 @@ export function formatArray(data: TypedArray, shape: readonly number[], dtype: D
   const items = formatItems(values, dtype, scalar, complex ? offsets.map((o) => data[2 * o + 1]) : null);
   if (scalar) return items[0];
   let next = 0;
-  const build = (axis: number, indent: string): string => {
-    const shown = shownIndices(shape[axis], summarize);
-    if (axis === shape.length - 1) return '[' + shown.map((i) => (i < 0 ? '...' : items[next++])).join(' ') + ']';
-    const sep = '\n'.repeat(shape.length - axis - 1) + indent + ' ';
-    return '[' + shown.map((i) => (i < 0 ? '...' : build(axis + 1, indent + ' '))).join(sep) + ']';
+  const sepEnd = separator.trimEnd();
+  // numpy's _extendLine: a word that would pass the width starts a new line (unless the line is only its indent)
+  const extend = (state: { s: string; line: string }, word: string, width: number, hanging: string): void => {
+    if (state.line.length + word.length > width && state.line.length > hanging.length) {
+      state.s += state.line.trimEnd() + '\n';
+      state.line = hanging;
+    }
+    state.line += word;
   };
-  return build(0, '');
+  const recurse = (axis: number, hanging: string, width: number): string => {
+    const shown = shownIndices(shape[axis], summarize);
+    const left = shape.length - axis;
+    let body: string;
+    if (left === 1) {
+      const elemWidth = width - Math.max(sepEnd.length, 1);
+      const state = { s: '', line: hanging };
+      shown.forEach((i, k) => {
+        extend(state, i < 0 ? '...' : items[next++], elemWidth, hanging);
+        if (k < shown.length - 1) state.line += separator;
+      });
+      body = state.s + state.line;
+    } else {
+      const lineSep = sepEnd + '\n'.repeat(left - 1);
+      body = shown.map((i) => hanging + (i < 0 ? '...' : recurse(axis + 1, hanging + ' ', width - 1))).join(lineSep);
+    }
+    return '[' + body.slice(hanging.length) + ']';
+  };
+  return recurse(0, ' '.repeat(prefix.length + 1), LINE_WIDTH - suffix.length);
 }

@@ -69,9 +69,16 @@ export function einsum(subscripts: string, ...operands: ArrayInput[]): NDArray {
   for (const t of terms) t.labels = t.labels.map((l) => (l.startsWith('…') ? ellLabel(nEll - Number(l.slice(1)), nEll) : l));
   const ellLabels = Array.from({ length: nEll }, (_, i) => ellLabel(i, nEll));
 
-  // Sizes, with size-1 broadcasting (a size-1 dim under a label of another size is dropped).
+  // numpy's implicit output, from the subscripts alone (before any size-1 dim is dropped below:
+  // counted after, 'i,i' of [1] and [3] kept i, as its label was left once): the ellipsis dims,
+  // then the labels that appear exactly once, sorted.
+  const count = new Map<string, number>();
+  for (const t of terms) for (const l of t.labels) if (!ellLabels.includes(l)) count.set(l, (count.get(l) ?? 0) + 1);
+  const implicitOut = [...ellLabels, ...[...count.keys()].filter((l) => count.get(l) === 1).sort()];
+
+  // Sizes, with size-1 broadcasting (a size-1 dim under a label of another size, 0 included, is dropped).
   const size = new Map<string, number>();
-  for (const t of terms) t.labels.forEach((l, i) => { const d = t.x.shape[i]; if (d !== 1 || !size.has(l)) size.set(l, Math.max(size.get(l) ?? d, d)); });
+  for (const t of terms) t.labels.forEach((l, i) => { const d = t.x.shape[i], cur = size.get(l); if (cur === undefined || cur === 1) size.set(l, d); });
   for (const t of terms) {
     t.labels.forEach((l, i) => {
       const d = t.x.shape[i], want = size.get(l)!;
@@ -87,9 +94,7 @@ export function einsum(subscripts: string, ...operands: ArrayInput[]): NDArray {
   // The output labels.
   let out: string[];
   if (rhs === undefined) {
-    const count = new Map<string, number>();
-    for (const t of terms) for (const l of t.labels) if (!ellLabels.includes(l)) count.set(l, (count.get(l) ?? 0) + 1);
-    out = [...ellLabels, ...[...count.keys()].filter((l) => count.get(l) === 1).sort()];
+    out = implicitOut;
   } else {
     const p = parseTerm(where, rhs, -1);
     out = p.ellipsis < 0 ? p.labels : [...p.labels.slice(0, p.ellipsis), ...ellLabels, ...p.labels.slice(p.ellipsis)];
@@ -173,6 +178,11 @@ function contractCheapest(ts: Term[], out: string[], size: Map<string, number>):
  */
 export function tensordot(x: ArrayInput, y: ArrayInput, axes: number | [number[] | number, number[] | number] = 2): NDArray {
   const where = 'np.tensordot';
+  if (x instanceof NDArray && y instanceof NDArray && x.dtype === 'bool' && y.dtype === 'bool') {
+    // two bools: bool (an or of ands), as jnp.tensordot and this module's dot, matmul and einsum; counted in float32
+    const counts = tensordot(lax.convertElementType(x, 'float32'), lax.convertElementType(y, 'float32'), axes);
+    return lax.ne(counts, lax.full(counts.shape, 0, 'float32'));
+  }
   const dtype = promoteArith([x, y].map((o, k) => (typeof o === 'number' ? null : operand(where, k, o).dtype)));
   const a = astype(operand(where, 0, x, dtype), dtype), b = astype(operand(where, 1, y, dtype), dtype);
   requireComputable(where, [a, b]);
@@ -193,6 +203,7 @@ export function tensordot(x: ArrayInput, y: ArrayInput, axes: number | [number[]
     return v < 0 ? v + nd : v;
   });
   const ca = norm(la, a.ndim, 'a'), cb = norm(lb, b.ndim, 'b');
+  if (new Set(ca).size !== ca.length || new Set(cb).size !== cb.length) throw new AxisError(`${where}: duplicate axes are not allowed in tensordot (numpy's), got ${show(axes)}`);
   ca.forEach((d, i) => {
     if (a.shape[d] !== b.shape[cb[i]]) throw new ShapeError(`${where}: shape mismatch for sum: ${describe(a.shape, a.dtype)} axis ${d} vs ${describe(b.shape, b.dtype)} axis ${cb[i]}`);
   });

@@ -970,7 +970,8 @@ export function outer(x: ArrayInput, y: ArrayInput): NDArray {
   const dt = commonDtype('np.outer', [x, y]);
   const col = typeof x === 'number' ? x : reshape(ravel(operand('np.outer', 0, x, dt)), [-1, 1]);
   const row = typeof y === 'number' ? y : reshape(ravel(operand('np.outer', 1, y, dt)), [1, -1]);
-  return reshape(multiply(col, row), [typeof x === 'number' ? 1 : -1, typeof y === 'number' ? 1 : (row as NDArray).size]);
+  // (sizes spelled out: a -1 beside an empty row, [-1, 0], has no answer)
+  return reshape(multiply(col, row), [typeof x === 'number' ? 1 : (col as NDArray).size, typeof y === 'number' ? 1 : (row as NDArray).size]);
 }
 
 // ---------------------------------------------------------------- axes
