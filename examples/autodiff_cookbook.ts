@@ -137,7 +137,7 @@ export function cookbook(): void {
   };
   const [, fVjp] = vjp(f, 4.0);
   const [ct] = fVjp(1.0);
-  console.log(`(Array(${ct}, dtype=${ct.dtype}),)`);
+  console.log(`(${np.arrayRepr(ct)},)`);
   expectClose('vjp through if/try', ct, Math.PI, 1e-6);
 }
 

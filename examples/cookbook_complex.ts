@@ -5,7 +5,7 @@ import { expectClose, expectTrue, runIfMain, section } from './lib/check.js';
 
 type A = NDArray;
 const I = { re: 0, im: 1 };
-const repr = (x: A) => `Array(${String(x)}, dtype=${x.dtype})`;
+const repr = (x: A) => np.arrayRepr(x);
 /** The re, im pairs of a complex array (what the checks compare). */
 const parts = (x: A) => Array.from(x.dataSync());
 

@@ -76,10 +76,13 @@ describe('construction, dtypes and printing', () => {
   });
 
   test('printing like NumPy', () => {
-    assert.equal(String(np.array(c(6, -8))), '6.-8.j');
-    assert.equal(String(np.array(c(1, 0))), '1.+0.j');
+    assert.equal(String(np.array(c(6, -8))), '(6-8j)'); // numpy's str of a 0-d complex: its scalar's
+    assert.equal(np.arrayRepr(np.array(c(6, -8))), 'Array(6.-8.j, dtype=complex64)');
+    assert.equal(String(np.array(c(1, 0))), '(1+0j)');
     assert.equal(String(np.array([c(1, 2), c(-0.5, -3)])), '[ 1. +2.j -0.5-3.j]');
-    assert.equal(String(np.conj(np.array(c(1, 0)))), '1.-0.j');
+    assert.equal(String(np.conj(np.array(c(1, 0)))), '(1-0j)');
+    assert.equal(String(np.array(c(0, 1))), '1j'); // a real part of +0 is left out, as Python's complex
+    assert.equal(String(np.array(1.5, 'float64')), '1.5');
   });
 
   test('real, imag, conj, abs, angle', () => {
@@ -301,7 +304,7 @@ describe("derivatives with JAX's conventions", () => {
     assert.deepEqual(grad(f)(z).item(), c(6, -8));
     const g = (w: Array) => np.add(np.square(np.real(w)), np.square(np.imag(w))); // the cookbook's x**2 + y**2
     assert.deepEqual(grad(g)(z).item(), c(6, -8));
-    assert.equal(String(grad(g)(z)), '6.-8.j');
+    assert.equal(String(grad(g)(z)), '(6-8j)');
   });
   test('holomorphic grad of sin at 3+4i = -27.034945-3.8511531i, of conj = 1-0i (the cookbook)', () => {
     close(item(grad(np.sin, { holomorphic: true })(z)), c(-27.034945, -3.8511531), 1e-6, 'sin');

@@ -27,13 +27,13 @@ test('large arrays print without RangeError, summarized as NumPy', () => {
 test('small arrays are unchanged', () => {
   assert.equal(String(np.array([[1.5, 2], [3, 4]])), '[[1.5 2. ]\n [3.  4. ]]');
   assert.equal(String(np.array([true, false])), '[ True False]');
-  assert.equal(String(np.array(3)), '3.');
+  assert.equal(String(np.array(3)), '3.0'); // numpy's str of a 0-d array: its scalar's
 });
 
 test('console.log (util.inspect) and JSON.stringify show values', () => {
   const x = np.array([[1, 2], [3, 4]]);
-  assert.equal(inspect(x), 'Array([[1. 2.]\n       [3. 4.]], dtype=float32)');
-  assert.equal(inspect({ w: np.array([1, 2], { dtype: 'float64' }) }), '{ w: Array([1. 2.], dtype=float64) }');
+  assert.equal(inspect(x), 'Array([[1., 2.],\n       [3., 4.]], dtype=float32)');
+  assert.equal(inspect({ w: np.array([1, 2], { dtype: 'float64' }) }), '{ w: Array([1., 2.], dtype=float64) }');
   assert.ok(!inspect(x).includes('_data'));
   assert.equal(JSON.stringify(x), '[[1,2],[3,4]]');
   assert.equal(JSON.stringify({ b: np.array([true, false]), s: np.array(2.5) }), '{"b":[true,false],"s":2.5}');

@@ -356,8 +356,11 @@ export class NDArray<D extends DType = any> {
     return this._readable() ? this.tolist() : `Tracer<${this.dtype}[${this._shape}]>`;
   }
 
-  /** console.log(x) in Node: NumPy's repr, not the internal fields (no node:util import needed). */
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
+  /** console.log(x) in Node: JAX's repr (np.arrayRepr), not the internal fields (no node:util import needed). */
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this._repr(); }
+
+  /** @internal JAX's repr: Array([1., 2.], dtype=float32). */
+  _repr(): string {
     if (this._deleted !== null) {
       const why = this._deleted === RELEASED_BY_TIDY ? 'released by the tidy() that made it' : `donated to ${this._deleted}`;
       return `Array(<deleted: ${why}>, shape=[${this._shape}], dtype=${this.dtype})`;
@@ -367,7 +370,7 @@ export class NDArray<D extends DType = any> {
     // JAX's repr, numpy's layout: Array([1., 2.], dtype=float32), rows wrapped at 75 characters
     // under the first element; an empty array of other than one axis says its shape
     const dtype = `dtype=${this.dtype}`;
-    if (this.size === 0) return `Array([], ${this.ndim === 1 ? '' : `shape=(${this._shape.join(', ')}${this.ndim === 1 ? ',' : ''}), `}${dtype})`;
+    if (this.size === 0) return `Array([], ${this.ndim === 1 ? '' : `shape=(${this._shape.join(', ')}), `}${dtype})`;
     const text = `Array(${formatArray(this._values('inspect'), this._shape, this.dtype, ', ', 'Array(', ')')},`;
     const last = text.slice(text.lastIndexOf('\n') + 1);
     return last.length + dtype.length + 2 > 75 ? `${text}\n      ${dtype})` : `${text} ${dtype})`;

@@ -14,7 +14,8 @@ export function shortest(v: number, dtype: DType): string {
   if (Object.is(v, -0)) return '-0';
   if (dtype !== 'float32') return String(v);
   for (let p = 1; p <= 9; p++) {
-    const s = v.toPrecision(p);
+    // (ties to even, as dragon4: float32 1256603.25 is 1256603.2, not .3)
+    const s = (v < 0 ? '-' : '') + expHalfEven(Math.abs(v), p - 1);
     if (Math.fround(Number(s)) === v) return String(Number(s));
   }
   return String(v);
@@ -44,10 +45,32 @@ function positional(v: number, dtype: DType, prec: number | null): string {
   else s = digits.slice(0, exp) + '.' + digits.slice(exp);
   if (prec !== null) {
     const frac = s.length - s.indexOf('.') - 1;
-    if (frac > prec) s = Math.abs(v).toFixed(prec).replace(/0+$/, '');
+    if (frac > prec) s = fixedHalfEven(Math.abs(v), prec).replace(/0+$/, '');
   }
   if (digits === '0') sign = Object.is(v, -0) ? '-' : '';
   return sign + s;
+}
+
+/**
+ * x.toFixed(d) / x.toExponential(d), except that an exact tie (the value's decimal expansion ends
+ * in a 5 just past the last digit kept) rounds to even, as numpy's dragon4 does (-140415.625
+ * prints -140415.62; JS rounds ties up). An x >= 0.
+ */
+function fixedHalfEven(x: number, d: number): string {
+  return tieToEven(x.toFixed(Math.min(100, d + 30)), x.toFixed(d), d);
+}
+function expHalfEven(x: number, d: number): string {
+  const up = x.toExponential(d), [m, e] = x.toExponential(Math.min(100, d + 30)).split('e');
+  const [upM] = up.split('e');
+  const r = tieToEven(m, upM, d);
+  return r === upM ? up : `${r}e${e}`; // (rounding up may carry into the exponent: keep JS's whole form then)
+}
+/** The rounding of `long` (the value to d + 30 fraction digits) to d digits: `up` (JS's), or the truncation at an exact tie with an even last digit. */
+function tieToEven(long: string, up: string, d: number): string {
+  const dot = long.indexOf('.'), rest = long.slice(dot + 1 + d);
+  if (!/^50*$/.test(rest)) return up;
+  const kept = long.slice(0, d === 0 ? dot : dot + 1 + d), last = kept.charCodeAt(kept.length - 1) - 48;
+  return last % 2 === 0 ? kept : up;
 }
 
 /** Scientific, unique digits (at most prec after the point): "1.e-05", "-2.5e+10". */
@@ -56,7 +79,7 @@ function scientific(v: number, dtype: DType, prec: number): string {
   const [sign, digits0, exp0] = decompose(v, dtype);
   let digits = digits0, exp = exp0 - 1;
   if (digits.length - 1 > prec) {
-    const [m, e] = Math.abs(v).toExponential(prec).split('e');
+    const [m, e] = expHalfEven(Math.abs(v), prec).split('e');
     digits = m.replace('.', '').replace(/0+$/, '');
     exp = Number(e);
   }
@@ -85,10 +108,11 @@ function useScientific(values: number[], dtype: DType): boolean {
 
 /**
  * numpy's padding: integer parts right-aligned and fraction parts left-aligned with spaces;
- * in scientific mode mantissas are zero-padded to one length and exponents to one width;
- * nan and inf right-aligned to the full width.
+ * in scientific mode mantissas are zero-padded to one length and exponents to one width; nan
+ * and inf right-aligned to the integer and fraction widths, which they widen (numpy's
+ * FloatingFormat: [[nan, 1], [2, 3]] prints " 1." under "nan").
  */
-function pad(values: number[], items: string[], sci: boolean): string[] {
+function pad(values: number[], items: string[], sci: boolean, plus: boolean): string[] {
   const finite = items.filter((_, i) => Number.isFinite(values[i]));
   if (finite.length === 0) { const w = widest(items); return items.map((x) => x.padStart(w)); }
   const parts = finite.map((x) => {
@@ -96,21 +120,37 @@ function pad(values: number[], items: string[], sci: boolean): string[] {
     const dot = m.indexOf('.');
     return { int: m.slice(0, dot), frac: m.slice(dot + 1), exp: e };
   });
-  const li = maxOf(parts.map((q) => q.int.length));
+  let li = maxOf(parts.map((q) => q.int.length));
   const lf = maxOf(parts.map((q) => q.frac.length));
   const le = maxOf(parts.map((q) => q.exp.length - 1));
-  const out = parts.map((q) => sci
-    ? `${q.int.padStart(li)}.${q.frac.padEnd(lf, '0')}e${q.exp[0]}${q.exp.slice(1).padStart(le, '0')}`
-    : `${q.int.padStart(li)}.${q.frac.padEnd(lf)}`);
-  const width = li + 1 + lf + (sci ? le + 2 : 0);
+  const right = lf + (sci ? le + 2 : 0); // (numpy's pad_right: the fraction and, in scientific mode, the exponent)
+  if (finite.length !== items.length) {
+    const negInf = plus || values.some((v) => v === -Infinity);
+    li = Math.max(li, 3 - (right + 1), 3 + (negInf ? 1 : 0) - (right + 1));
+  }
+  const finiteValues = values.filter((v) => Number.isFinite(v));
+  const out = parts.map((q, j) => {
+    if (!sci) return `${q.int.padStart(li)}.${q.frac.padEnd(lf)}`;
+    // a shorter mantissa gets the value's own further digits, as numpy's (dragon4 min_digits), not
+    // zeros: -4.412065e-35 beside 8-digit mantissas is -4.4120651e-35, not -4.4120650e-35
+    let frac = q.frac, exp = q.exp;
+    if (frac.length < lf) {
+      const [m, e] = expHalfEven(Math.abs(finiteValues[j]), lf).split('e');
+      frac = m.slice(m.indexOf('.') + 1);
+      exp = (e.startsWith('-') ? '-' : '+') + e.replace(/^[+-]/, '').padStart(2, '0');
+    }
+    return `${q.int.padStart(li)}.${frac}e${exp[0]}${exp.slice(1).padStart(le, '0')}`;
+  });
   let k = 0;
-  return items.map((x, i) => (Number.isFinite(values[i]) ? out[k++] : x.padStart(width)));
+  return items.map((x, i) => (Number.isFinite(values[i]) ? out[k++] : x.padStart(li + 1 + right)));
 }
 
-function formatFloats(values: number[], dtype: DType, scalar: boolean): string[] {
+/** Array elements (scalar: a 0-d array's one value); plus: every value signed, as numpy's imaginary parts ("+9.", "-0.5"). */
+function formatFloats(values: number[], dtype: DType, scalar: boolean, plus = false): string[] {
   if (scalar) return values.map((v) => scalarStr(v, dtype));
   const sci = useScientific(values, dtype);
-  return pad(values, values.map((v) => (sci ? scientific(v, dtype, PRECISION) : positional(v, dtype, PRECISION))), sci);
+  const items = values.map((v) => { const x = sci ? scientific(v, dtype, PRECISION) : positional(v, dtype, PRECISION); return plus && !x.startsWith('-') ? `+${x}` : x; });
+  return pad(values, items, sci, plus);
 }
 
 /**
@@ -153,9 +193,11 @@ function formatItems(values: number[], dtype: DType, scalar: boolean, imag: numb
   if (imag !== null) {
     const part: DType = dtype === 'complex64' ? 'float32' : 'float64';
     if (scalar) return values.map((r, i) => complexScalarStr(r, imag[i], part));
-    const re = formatFloats(values, part, scalar);
-    const im = formatFloats(imag.map(Math.abs), part, scalar);
-    return re.map((r, i) => `${r}${imag[i] < 0 || Object.is(imag[i], -0) ? '-' : '+'}${im[i].trim()}j`);
+    // numpy's ComplexFloatingFormat: the imaginary parts signed and padded as a column of their
+    // own ("2. +9.j" beside "1.+10.j"), the j before their trailing padding
+    const re = formatFloats(values, part, false);
+    const im = formatFloats(imag, part, false, true);
+    return re.map((r, i) => { const t = im[i].trimEnd(); return `${r}${t}j${im[i].slice(t.length)}`; });
   }
   return formatFloats(values, dtype, scalar);
 }
@@ -183,7 +225,8 @@ export function formatArray(data: TypedArray, shape: readonly number[], dtype: D
   };
   collect(0, 0);
   const values = offsets.map((o) => data[complex ? 2 * o : o]);
-  const items = formatItems(values, dtype, scalar, complex ? offsets.map((o) => data[2 * o + 1]) : null);
+  // (a 0-d array's str is its scalar's, "1.0" and "(1-2j)"; its repr, with a prefix, the element's: Array(1., dtype=float32))
+  const items = formatItems(values, dtype, scalar && prefix === '', complex ? offsets.map((o) => data[2 * o + 1]) : null);
   if (scalar) return items[0];
   let next = 0;
   const sepEnd = separator.trimEnd();

@@ -29,6 +29,11 @@ const dtypeOf = (where: string, opts: unknown): DType | undefined =>
  * creation.ts for the rule per element type; `shape` reshapes it), or another Array (copied).
  * `opts` may be a dtype string, as numpy's positional dtype.
  */
+/** numpy's array_repr, as JAX's repr (what console.log shows): "Array([1., 2.], dtype=float32)", rows wrapped at 75 characters. */
+export function arrayRepr(x: ArrayInput): string { return operand('np.arrayRepr', 0, x)._repr(); }
+/** numpy's array_str: String(x), "[1. 2.]" (a 0-d array as its scalar: "1.0", "(6-8j)"). */
+export function arrayStr(x: ArrayInput): string { return String(operand('np.arrayStr', 0, x)); }
+
 export function array<D extends DType>(data: ArrayInput | ArrayBufferView, opts: ArrayOptions & { dtype: D } | D): NDArray<D>;
 export function array(data: ArrayInput | ArrayBufferView, opts?: ArrayOptions | DType): NDArray;
 export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | DType = {}): NDArray {
