@@ -14,9 +14,13 @@ export function shortest(v: number, dtype: DType): string {
   if (Object.is(v, -0)) return '-0';
   if (dtype !== 'float32') return String(v);
   for (let p = 1; p <= 9; p++) {
-    // (ties to even, as dragon4: float32 1256603.25 is 1256603.2, not .3)
-    const s = (v < 0 ? '-' : '') + expHalfEven(Math.abs(v), p - 1);
-    if (Math.fround(Number(s)) === v) return String(Number(s));
+    const s = v.toPrecision(p);
+    if (Math.fround(Number(s)) !== v) continue;
+    // at the shortest length, a tie goes to even, as dragon4's (float32 1256603.25 is 1256603.2, not
+    // .3); a tie is possible only where the next digit is a 5 (the exact check is the slow part)
+    if (!/5(e|$)/.test(v.toPrecision(p + 1))) return String(Number(s));
+    const even = (v < 0 ? '-' : '') + expHalfEven(Math.abs(v), p - 1);
+    return String(Number(Math.fround(Number(even)) === v ? even : s));
   }
   return String(v);
 }
