@@ -105,3 +105,11 @@ test('checkGrads refuses a function returning nothing and an order past 6 (order
   named(() => (checkGrads as any)(np.sin, [v], {}, 1), ValueError, /^checkGrads: takes at most 3/);
   checkGrads(np.sin, [v], { order: 2 });
 });
+
+test('an error raised by another public function on the way names the one the user called first', () => {
+  const k = random.key(0);
+  named(() => random.randint(k, [], np.array([0, 5]), np.array([3, 9])), ShapeError, /^random\.randint: np\.broadcastTo: cannot broadcast \[2\] to \[\]/);
+  named(() => random.multivariateNormal(k, np.zeros([3]), np.eye(2)), ShapeError, /^random\.multivariateNormal: np\.einsum: /);
+  named(() => random.categorical(k, np.zeros([0])), ValueError, /^random\.categorical: np\.argmax: /);
+  named(() => np.mean(np.ones([2]), { axis: 3 }), AxisError, /^np\.mean: axis 3 is out of bounds/);
+});

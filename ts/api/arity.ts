@@ -127,12 +127,13 @@ function named(qualified: string, f: Function, self: unknown, args: unknown[]): 
 
 /**
  * An error raised by a primitive or an internal step ("mul: this float32[3] Array was deleted",
- * "erf_inv(int32[2]): unsupported ...") names the public function the user called first:
- * "np.multiply: mul: ...". Messages that already start with a public name are left alone.
+ * "erf_inv(int32[2]): unsupported ...", or another public function's) names the public function
+ * the user called first: "np.multiply: mul: ...". A message that starts with its name is left alone.
  */
 export function withPublicName(qualified: string, e: CotangentError): CotangentError {
   const m = e.message;
-  if (/^[a-z_][A-Za-z0-9_]*[ :(]/.test(m) && !m.startsWith(qualified)) e.message = `${qualified}: ${m}`;
+  // (and one raised by another public function this one called: random.randint: np.broadcastTo: ...)
+  if (!m.startsWith(qualified) && (/^[a-z_][A-Za-z0-9_]*[ :(]/.test(m) || /^(np|lax|linalg|random|tree)\.\w+[ :(]/.test(m))) e.message = `${qualified}: ${m}`;
   return e;
 }
 
