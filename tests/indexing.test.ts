@@ -341,3 +341,15 @@ test('contiguous slices are one gather window (x[:, 1:] was 1023 one-column wind
   assert.equal(np.sum(j(x)).item(), 1);
   assert.ok(Number(/constants (\d+) bytes/.exec(j.lower(x).asText())![1]) < 64);
 });
+
+test('np.take(..., { fillValue }) (jnp.take\'s fill_value): out-of-range positions found from the indices, NaNs in x kept', () => {
+  const x = np.array([[1, 2, 3], [4, NaN, 6]], { dtype: 'float64' });
+  assert.deepEqual(np.take(x, np.array([0, 2, 5, -1, -4], { dtype: 'int32' }), { axis: 1, fillValue: -7 }).tolist(), [[1, 3, -7, 3, -7], [4, 6, -7, 6, -7]]);
+  assert.deepEqual(np.take(x, np.array([1, 1], { dtype: 'int32' }), { axis: 1, fillValue: 0 }).tolist(), [[2, 2], [NaN, NaN]]);
+  assert.deepEqual(np.take(x, [0, 9], { fillValue: 0 }).tolist(), [1, 0]);
+  const ints = np.take(np.arange(5), [1, 7], { fillValue: -1 });
+  assert.deepEqual([ints.dtype, ints.tolist()], ['int32', [1, -1]]);
+  assert.deepEqual(jit((a: any, i: any) => np.take(a, i, { axis: 0, fillValue: 0 }))(x, np.array([1, 3], { dtype: 'int32' })).tolist(), [[4, NaN, 6], [0, 0, 0]]);
+  assert.deepEqual(grad((a: any) => np.sum(np.take(a, np.array([0, 5], { dtype: 'int32' }), { fillValue: 3 })))(np.array([1, 2, 3], { dtype: 'float64' })).tolist(), [1, 0, 0]);
+  assert.throws(() => np.take(x, [0], { mode: 'clip', fillValue: 1 }), /fillValue goes with mode 'fill'/);
+});

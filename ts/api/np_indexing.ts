@@ -5,7 +5,7 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
-  astype, reshape, broadcastTo, broadcastShapes, where as npWhere, multiply, minimum, maximum,
+  astype, reshape, broadcastTo, broadcastShapes, where as npWhere, multiply, minimum, maximum, greaterEqual, less,
 } from './numpy.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { atMost, axisArg, readOptions, required, show } from './options.js';
@@ -53,7 +53,7 @@ export function takeAxis(x: NDArray, idx: NDArray, axis: number, opts: lax.Index
 // ---------------------------------------------------------------- take, takeAlongAxis
 
 export type TakeMode = 'fill' | 'clip' | 'wrap';
-export interface TakeOptions { axis?: number | null; mode?: TakeMode }
+export interface TakeOptions { axis?: number | null; mode?: TakeMode; fillValue?: number | boolean }
 
 function modeOptions(where: string, mode: unknown, isStatic: boolean, clipNegatives = false): lax.IndexOptions {
   if (mode !== undefined && mode !== 'fill' && mode !== 'clip' && mode !== 'wrap') {
@@ -88,7 +88,8 @@ function resolveModeIndices(where: string, vals: number[], n: number, mode: Take
 export function take(x: ArrayInput, indices: ArrayInput, opts?: TakeOptions): NDArray {
   const where = 'np.take';
   atMost(where, arguments.length, 3);
-  const o = readOptions<TakeOptions>(where, opts, { axis: 'axis', mode: 'any' }, 'axis');
+  const o = readOptions<TakeOptions>(where, opts, { axis: 'axis', mode: 'any', fillValue: 'any' }, 'axis');
+  if (o.fillValue !== undefined) return takeFilled(where, x, indices, o);
   required(where, 'indices', indices);
   if (typeof indices !== 'number' && typeof indices !== 'object') throw new DTypeError(`${where}: indices must be integers (an int32 Array, a JS integer or a list), got ${show(indices)}`);
   let a = operand(where, 0, x);
@@ -106,6 +107,27 @@ export function take(x: ArrayInput, indices: ArrayInput, opts?: TakeOptions): ND
   if (n === 0 && vals.length > 0) throw new IndexError(`${where}: cannot take ${vals.length} elements from an empty axis ${axis} of ${describe(a.shape, a.dtype)} (as JAX)`);
   const fixed = resolveModeIndices(where, vals, n, o.mode, true);
   return takeAxis(a, int32(fixed, shape), axis, o.mode === 'fill' ? modeOptions(where, 'fill', false) : { mode: 'clip' });
+}
+
+/**
+ * jnp.take(..., fill_value=v): mode 'fill' with v where an index is out of range (outside
+ * [-n, n); NaN, or the dtype's extreme for ints, is the fill otherwise). The positions are found
+ * from the indices, not the values (a NaN in x stays a NaN).
+ */
+function takeFilled(where: string, x: ArrayInput, indices: ArrayInput, o: TakeOptions): NDArray {
+  if (o.mode !== undefined && o.mode !== 'fill') throw new ValueError(`${where}: fillValue goes with mode 'fill' (JAX's), got mode ${show(o.mode)}`);
+  if (typeof o.fillValue !== 'number' && typeof o.fillValue !== 'boolean') throw new ValueError(`${where}: fillValue must be a JS number or boolean, got ${show(o.fillValue)}`);
+  const a0 = operand(where, 0, x);
+  const flat = o.axis === undefined || o.axis === null;
+  const a = flat ? reshape(a0, [-1]) : a0;
+  const axis = flat ? 0 : normalizeAxisList(where, [o.axis as number], a.ndim)[0];
+  const n = a.shape[axis];
+  const idx = indices instanceof NDArray ? indexArray(where, indices)
+    : (() => { const { vals, shape } = typeof indices === 'number' ? { vals: [indices], shape: [] } : nestedInts(indices); return int32(vals.map((v) => Math.min(Math.max(v, -(2 ** 31)), 2 ** 31 - 1)), shape); })();
+  const out = take(a, idx, { axis, mode: 'fill' });
+  const valid = lax.bitwiseAnd(greaterEqual(idx, -n), less(idx, n));
+  const spread = reshape(valid, [...Array(axis).fill(1), ...idx.shape, ...Array(a.ndim - axis - 1).fill(1)]);
+  return npWhere(spread, out, astype(o.fillValue, out.dtype));
 }
 
 /** np.takeAlongAxis: x[..., indices[...], ...] along `axis` (shapes broadcast elsewhere), JAX's modes. */
