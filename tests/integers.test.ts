@@ -338,3 +338,35 @@ test('integer scatters: np.diag, lax.dynamicUpdateSlice and x.at() updates of in
   assert.deepEqual(b.at(0).min(false).tolist(), [false, false]);
   assert.throws(() => b.at(1).add(true), /x.at\(\).add: updates of bool arrays are not supported/);
 });
+
+test('x.at() updates promote x and the update together and convert back (JAX\'s _scatter_impl); unreached elements keep x exactly', () => {
+  const r = (y: any) => [y.dtype, y.tolist()];
+  // bool x: a float update by truthiness of the promoted result (0.5 was cast to False first)
+  assert.deepEqual(r(np.array([false]).at(0).set(0.5)), ['bool', [true]]);
+  assert.deepEqual(r(np.array([false]).at(0).set(NaN)), ['bool', [true]]);
+  assert.deepEqual(r(np.array([false, false]).at(0).max(0.5)), ['bool', [true, false]]);
+  assert.deepEqual(r(np.array([true]).at(0).add(-1)), ['bool', [false]]);
+  // int x with a float update: computed in float32, truncated back (the update was truncated first: 3 * 2 = 6)
+  assert.deepEqual(r(np.array([3], { dtype: 'int32' }).at(0).mul(2.5)), ['int32', [7]]);
+  assert.deepEqual(r(np.array([5], { dtype: 'uint32' }).at(0).mul(0.5)), ['uint32', [2]]);
+  assert.deepEqual(r(np.array([-1], { dtype: 'int32' }).at(0).add(0.5)), ['int32', [0]]);
+  assert.deepEqual(r(np.array([1], { dtype: 'int32' }).at(np.array([0, 0], { dtype: 'int32' })).add(0.7)), ['int32', [2]]);
+  // elements the update does not reach are not rounded through float32
+  assert.deepEqual(r(np.array([16777217, 16777217], { dtype: 'int32' }).at(1).set(2.5)), ['int32', [16777217, 2]]);
+  assert.deepEqual(r(np.array([1, 2], { dtype: 'int32' }).at(0).set(7)), ['int32', [7, 2]]);
+  // the same under jit and vmap
+  assert.deepEqual(r(jit((x: any) => x.at(0).set(0.5))(np.array([false, true]))), ['bool', [true, true]]);
+  assert.deepEqual(r(vmap((x: any) => x.at(0).mul(2.5))(np.array([[3, 4]], { dtype: 'int32' }))), ['int32', [[7, 4]]]);
+});
+
+test('einsum and tensordot keep JS numbers weak (int32 x times 2 is int32, was float32) and JS booleans bool', () => {
+  const x = np.array([16777217], { dtype: 'int32' });
+  const r = (y: any) => [y.dtype, y.tolist()];
+  assert.deepEqual(r(np.einsum('i,->i', x, 2)), ['int32', [33554434]]);
+  assert.deepEqual(r(np.einsum('i,->i', np.array([4e9], { dtype: 'uint32' }), 1)), ['uint32', [4e9]]);
+  assert.deepEqual(r(np.einsum('i,->i', np.array([true]), true)), ['bool', [true]]);
+  assert.deepEqual(r(np.tensordot(x, 2, 0)), ['int32', [33554434]]);
+  assert.deepEqual(r(np.einsum('i,->i', np.array([1.5], { dtype: 'float64' }), 0.1)), ['float64', [1.5 * 0.1]]);
+  // nanmean takes axis and keepdims only (a dtype went to its sums and was half applied)
+  assert.throws(() => np.nanmean(np.array([1, 2, 4], { dtype: 'int32' }), { dtype: 'int32' } as any), /np\.nanmean: unknown option 'dtype'/);
+});

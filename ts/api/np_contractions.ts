@@ -7,8 +7,11 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
-  astype, multiply, sum, reshape, eye, where, commonDtype,
+  astype, multiply, sum, reshape, eye, where, commonDtype, dtypeForPromotion,
 } from './numpy.js';
+
+/** A bool operand: a bool Array or a JS boolean. */
+const isBool = (o: ArrayInput): boolean => typeof o === 'boolean' || (o instanceof NDArray && o.dtype === 'bool');
 import { operand, requireComputable } from './np_shared.js';
 import { promoteArith } from '../core/dtype.js';
 import { AxisError, ShapeError, ValueError, describe } from '../core/errors.js';
@@ -44,12 +47,13 @@ export function einsum(subscripts: string, ...operands: ArrayInput[]): NDArray {
   if (specs.length !== operands.length) {
     throw new ValueError(`${where}: '${subscripts}' names ${specs.length} operand(s), got ${operands.length}`);
   }
-  if (operands.length > 0 && operands.every((o) => o instanceof NDArray && o.dtype === 'bool')) {
-    // all bool: jnp's einsum is bool (or of ands), as dot and matmul of bools here; counted in float32
-    const counts = einsum(subscripts, ...operands.map((o) => lax.convertElementType(o as NDArray, 'float32')));
+  if (operands.length > 0 && operands.every(isBool)) {
+    // all bool (JS booleans too): jnp's einsum is bool (or of ands), as dot and matmul of bools here; counted in float32
+    const counts = einsum(subscripts, ...operands.map((o) => astype(o, 'float32')));
     return lax.ne(counts, lax.full(counts.shape, 0, 'float32'));
   }
-  const dtype = promoteArith(operands.map((o, k) => (typeof o === 'number' ? null : operand(where, k, o).dtype)));
+  // (JS numbers weak, as jnp.einsum's asarray keeps them: int32 x times 2 stays int32, was float32)
+  const dtype = promoteArith(operands.map((o, k) => dtypeForPromotion(where, k, o)));
   const arrays = operands.map((o, k) => astype(operand(where, k, o, dtype), dtype));
   requireComputable(where, arrays);
   const parsed = specs.map((s, k) => parseTerm(where, s, k));
@@ -178,12 +182,12 @@ function contractCheapest(ts: Term[], out: string[], size: Map<string, number>):
  */
 export function tensordot(x: ArrayInput, y: ArrayInput, axes: number | [number[] | number, number[] | number] = 2): NDArray {
   const where = 'np.tensordot';
-  if (x instanceof NDArray && y instanceof NDArray && x.dtype === 'bool' && y.dtype === 'bool') {
+  if (isBool(x) && isBool(y)) {
     // two bools: bool (an or of ands), as jnp.tensordot and this module's dot, matmul and einsum; counted in float32
-    const counts = tensordot(lax.convertElementType(x, 'float32'), lax.convertElementType(y, 'float32'), axes);
+    const counts = tensordot(astype(x, 'float32'), astype(y, 'float32'), axes);
     return lax.ne(counts, lax.full(counts.shape, 0, 'float32'));
   }
-  const dtype = promoteArith([x, y].map((o, k) => (typeof o === 'number' ? null : operand(where, k, o).dtype)));
+  const dtype = promoteArith([x, y].map((o, k) => dtypeForPromotion(where, k, o)));
   const a = astype(operand(where, 0, x, dtype), dtype), b = astype(operand(where, 1, y, dtype), dtype);
   requireComputable(where, [a, b]);
   let la: number[], lb: number[];

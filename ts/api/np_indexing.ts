@@ -5,7 +5,7 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
-  astype, reshape, broadcastTo, broadcastShapes, where as npWhere, multiply, minimum, maximum, greaterEqual, less,
+  astype, reshape, broadcastTo, broadcastShapes, where as npWhere, multiply, minimum, maximum, greaterEqual, less, commonDtype,
 } from './numpy.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { atMost, axisArg, readOptions, required, show } from './options.js';
@@ -403,6 +403,16 @@ export class AtIndex {
   private updateIn(kind: 'set' | 'add' | 'mul' | 'min' | 'max', v: ArrayInput, traced: boolean): NDArray {
     const where = `x.at().${kind}`;
     const x = this.x;
+    // JAX's _scatter_impl: x and the update promoted together, updated, converted back to x's dtype
+    // (a bool x set to 0.5 is True, an int32 x times 2.5 is 7: the update was cast to x first, to
+    // False and 2). Elements the update does not reach keep x's values exactly (JAX's round trip
+    // through float32 would round an int32 16777217 elsewhere in x).
+    const P = commonDtype(where, [x, v]);
+    if (P !== x.dtype && !(isComplex(P) && !isComplex(x.dtype))) {
+      const done = astype(new AtIndex(astype(x, P), this.items).updateIn(kind, v, traced), x.dtype);
+      const reached = new AtIndex(lax.full(x.shape, 0, 'bool'), this.items).updateIn('set', true, traced);
+      return npWhere(reached, done, x);
+    }
     if (x.dtype === 'bool' && (kind === 'set' || kind === 'min' || kind === 'max')) { // through int32 (0 and 1): set, and min/max as and/or
       const asInt = new AtIndex(astype(x, 'int32'), this.items).updateIn(kind, astype(operand(where, 1, v), 'int32'), traced);
       return astype(asInt, 'bool');

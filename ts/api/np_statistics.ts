@@ -169,6 +169,7 @@ export function nansum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   return sum(isInexact(a.dtype) ? where(isnan(a), 0, a) : a, opts);
 }
 export function nanmean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  readOptions<ReduceOptions>('np.nanmean', opts, REDUCE, 'axis'); // (axis and keepdims: a dtype was passed on to the sums, half applied)
   const a = floatOperand('np.nanmean', x);
   const ok = lax.convertElementType(lax.bitwiseNot(isnan(a)), a.dtype);
   return divide(sum(where(isnan(a), 0, a), opts), sum(ok, opts));
