@@ -133,3 +133,10 @@ test('a complex Array into a real one with x.at() is a DTypeError (it kept the r
   }
   assert.deepEqual(np.array([1, 2], { dtype: 'complex64' }).at(0).set(c).tolist(), [{ re: 5, im: 1 }, { re: 2, im: 0 }]);
 });
+
+test('fmax/fmin of complex operands order lexicographically and skip NaN, as numpy (they were refused with a false claim)', () => {
+  const c = (r: number[], i: number[]) => np.complex(np.array(r, { dtype: 'float64' }), np.array(i, { dtype: 'float64' }));
+  // numpy: np.fmax([1+2j, nan+0j, 2+1j], [3j, 5+1j, 2+nanj]) = [1+2j, 5+1j, 2+1j]
+  assert.deepEqual(np.fmax(c([1, NaN, 2], [2, 0, 1]), c([0, 5, 2], [3, 1, NaN])).tolist(), [{ re: 1, im: 2 }, { re: 5, im: 1 }, { re: 2, im: 1 }]);
+  assert.deepEqual(np.fmin(c([1], [2]), c([1], [3])).tolist(), [{ re: 1, im: 2 }]);
+});

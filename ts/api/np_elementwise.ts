@@ -296,7 +296,8 @@ export function fmin(x: ArrayInput, y: ArrayInput): NDArray { return nanIgnoring
  */
 function nanIgnoring(where_: string, x: ArrayInput, y: ArrayInput, f: (a: NDArray, b: NDArray) => NDArray,
   beats: (a: ArrayInput, b: ArrayInput) => NDArray): NDArray {
-  const [a, b] = numeric(where_, x, y, true);
+  // (complex too: numpy's fmax orders complex lexicographically, as maximum here does)
+  const [a, b] = prepare(where_, [x, y], commonDtype(where_, [x, y])) as [NDArray, NDArray];
   if (isComplex(a.dtype)) return where(isnan(a), b, where(isnan(b), a, f(a, b)));
   if (!isFloating(a.dtype)) return f(a, b); // (integers have no NaN)
   return where(beats(a, b), a, where(isnan(b), a, b));
