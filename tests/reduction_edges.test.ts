@@ -98,3 +98,9 @@ test('cumsum is one primitive: float32 summed in float64 (each prefix rounded on
   assert.deepEqual(np.cumsum(x, { axis: -1 }).tolist(), [[1, 3, 6], [4, 9, 15]]);
   assert.deepEqual(np.cumsum(x).tolist(), [1, 3, 6, 10, 15, 21]);
 });
+
+test('median of two values near the dtype\'s max is finite, as quantile(x, 0.5) and jnp.median (the midpoint sum overflowed)', () => {
+  assert.equal(np.median(np.array([3e38, 3.4e38], { dtype: 'float32' })).item(), np.quantile(np.array([3e38, 3.4e38], { dtype: 'float32' }), 0.5).item());
+  assert.equal(np.median(np.array([1.7e308, 1.7e308], { dtype: 'float64' })).item(), 1.7e308);
+  assert.equal(np.median(np.array([1, 2, 3, 4], { dtype: 'float64' })).item(), 2.5);
+});

@@ -73,7 +73,9 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray
     const pos = (v / scale) * (n - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, n - 1), t = pos - lo;
     let at: NDArray;
     if (t === 0) at = last(lo);
-    else if (fn === 'np.median') at = multiply(add(last(lo), last(hi)), 0.5); // jnp.median's midpoint (numpy's mean of the two)
+    // jnp.median's midpoint, halves added (the same bits as (a + b) / 2, which overflowed to inf for
+    // two values near the dtype's max: numpy's does, quantile's lerp and JAX's do not)
+    else if (fn === 'np.median') at = add(multiply(last(lo), 0.5), multiply(last(hi), 0.5));
     else {
       // numpy's lerp a + (b - a) t, except where an end is infinite: there JAX's a (1 - t) + b t,
       // since -inf + (5 - -inf) t is NaN (the median of [-inf, 5] is -inf; of [inf, inf], inf)
