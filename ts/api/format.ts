@@ -112,7 +112,7 @@ function useScientific(values: number[], dtype: DType): boolean {
 
 /**
  * numpy's padding: integer parts right-aligned and fraction parts left-aligned with spaces;
- * in scientific mode mantissas are zero-padded to one length and exponents to one width; nan
+ * in scientific mode mantissas are padded to one length (with their own digits) and exponents to one width; nan
  * and inf right-aligned to the integer and fraction widths, which they widen (numpy's
  * FloatingFormat: [[nan, 1], [2, 3]] prints " 1." under "nan").
  */
