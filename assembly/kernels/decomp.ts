@@ -3,7 +3,7 @@
 // by one-sided (Hestenes) Jacobi, chosen for its accuracy (small singular values to full
 // relative precision) and short code (bidiagonalization + QR is the faster route for large n).
 // Generic over the stored dtype T; the arithmetic is float64 in scratch, rounded once on output.
-import { scratch, SLOT_A, SLOT_B, SLOT_TMP } from './scratch';
+import { scratch, SLOT_A, SLOT_B, SLOT_TMP, F64s, I32s, Bools, vectors, f64s, i32s, bools } from './scratch';
 
 @inline function ld<T>(p: usize, i: i32): f64 { return <f64>load<T>(p + (<usize>i) * sizeof<T>()); }
 @inline function st<T>(p: usize, i: i32, v: f64): void { store<T>(p + (<usize>i) * sizeof<T>(), <T>v); }
@@ -22,8 +22,8 @@ export function qr<T>(a: usize, qOut: usize, rOut: usize, batch: i32, m: i32, n:
   const W = scratch(SLOT_A, <usize>m * <usize>n << 3);     // the matrix being reduced
   const V = scratch(SLOT_B, <usize>m * <usize>k << 3);     // reflector j in column j (rows j..m-1)
   const Q = scratch(SLOT_TMP, <usize>m * <usize>kq << 3);
-  const beta = new StaticArray<f64>(k);
-  const acc = new StaticArray<f64>(max(n, kq) + 2);
+  const vec = vectors(k + max(n, kq) + 2);
+  const beta = f64s(vec, 0), acc = vec + (<usize>k << 3);
   for (let t = 0; t < batch; t++) {
     const A = a + <usize>t * <usize>m * <usize>n * sizeof<T>();
     for (let i = 0; i < m * n; i++) std(W, i, ld<T>(A, i));
@@ -68,8 +68,8 @@ function scaledNorm(p: usize, stride: i32, len: i32): f64 {
  * row stride kv), M row-major with row stride ld: two passes of SIMD row updates (no strided
  * column walks).
  */
-function reflect(M: usize, ld: i32, V: usize, kv: i32, j: i32, r1: i32, c0: i32, c1: i32, b: f64, acc: StaticArray<f64>): void {
-  const len = c1 - c0, s = changetype<usize>(acc);
+function reflect(M: usize, ld: i32, V: usize, kv: i32, j: i32, r1: i32, c0: i32, c1: i32, b: f64, s: usize): void {
+  const len = c1 - c0;
   memory.fill(s, 0, <usize>len << 3);
   for (let i = j; i < r1; i++) rowAxpy(s, M + (<usize>(i * ld + c0) << 3), -ldd(V, i * kv + j), len);
   for (let i = j; i < r1; i++) rowAxpy(M + (<usize>(i * ld + c0) << 3), s, b * ldd(V, i * kv + j), len);
@@ -95,8 +95,8 @@ export function eigh<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32):
   if (n == 0 || batch == 0) return; // (no eigenvalues; tred2/tql2 index row 0)
   const V = scratch(SLOT_A, <usize>n * <usize>n << 3);
   const W = scratch(SLOT_B, <usize>n * <usize>n << 3); // V^T
-  const d = new StaticArray<f64>(n), e = new StaticArray<f64>(n);
-  const order = new StaticArray<i32>(n);
+  const vec = vectors(3 * n);
+  const d = f64s(vec, 0), e = f64s(vec, n), order = i32s(vec, 2 * n);
   for (let t = 0; t < batch; t++) {
     const A = a + <usize>t * <usize>n * <usize>n * sizeof<T>();
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) std(V, i * n + j, 0.5 * (ld<T>(A, i * n + j) + ld<T>(A, j * n + i)));
@@ -114,7 +114,7 @@ export function eigh<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32):
 }
 
 /** Householder tridiagonalization of the symmetric V (overwritten by the orthogonal factor): diagonal d, subdiagonal e[1..]. */
-function tred2(V: usize, d: StaticArray<f64>, e: StaticArray<f64>, n: i32): void {
+function tred2(V: usize, d: F64s, e: F64s, n: i32): void {
   for (let j = 0; j < n; j++) d[j] = ldd(V, (n - 1) * n + j);
   for (let i = n - 1; i > 0; i--) {
     let scale = 0.0, h = 0.0;
@@ -173,7 +173,7 @@ function tred2(V: usize, d: StaticArray<f64>, e: StaticArray<f64>, n: i32): void
  * Implicit QL on the tridiagonal (d, e), the rotations applied to the rows of W = V^T (rows of
  * `len` float64s: n for a real V, 2n for a complex one, whose rotations are real).
  */
-export function tql2(W: usize, d: StaticArray<f64>, e: StaticArray<f64>, n: i32, len: i32 = n): void {
+export function tql2(W: usize, d: F64s, e: F64s, n: i32, len: i32 = n): void {
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   if (n > 0) e[n - 1] = 0;
   let f = 0.0, tst1 = 0.0;
@@ -251,7 +251,7 @@ export function tql2(W: usize, d: StaticArray<f64>, e: StaticArray<f64>, n: i32,
  * or zero) that are zero are replaced by unit vectors orthogonal to every other row (Gram-Schmidt
  * of the coordinate vector with the largest residual, twice for stability).
  */
-function completeRows(M: usize, L: i32, count: i32, isZero: StaticArray<bool>): void {
+function completeRows(M: usize, L: i32, count: i32, isZero: Bools): void {
   const v = scratch(SLOT_TMP, <usize>L << 3);
   for (let r = 0; r < count; r++) {
     if (!isZero[r]) continue;
@@ -290,9 +290,8 @@ export function svd<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch: 
   const ku = full ? m : k, kv = full ? n : k;
   const R = scratch(SLOT_A, <usize>(full ? L : k) * <usize>L << 3); // rows of length L (the first k are the data)
   const G = scratch(SLOT_B, <usize>k * <usize>k << 3); // rotations: row j = column j of the k x k factor
-  const sv = new StaticArray<f64>(k);
-  const order = new StaticArray<i32>(k);
-  const zero = new StaticArray<bool>(L);
+  const vec = vectors(2 * k + L);
+  const sv = f64s(vec, 0), order = i32s(vec, k), zero = bools(vec, 2 * k);
   for (let t = 0; t < batch; t++) {
     const A = a + <usize>t * <usize>m * <usize>n * sizeof<T>();
     for (let r = 0; r < k; r++) for (let i = 0; i < L; i++) std(R, r * L + i, tall ? ld<T>(A, i * n + r) : ld<T>(A, r * n + i));
@@ -355,7 +354,7 @@ export function svd<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch: 
 }
 
 /** Rows of M (length L) permuted so row j becomes old row order[j]. */
-function sortRows(M: usize, L: i32, k: i32, order: StaticArray<i32>): void {
+function sortRows(M: usize, L: i32, k: i32, order: I32s): void {
   const tmp = scratch(SLOT_TMP, <usize>k * <usize>L << 3);
   memory.copy(tmp, M, <usize>k * <usize>L << 3);
   for (let j = 0; j < k; j++) memory.copy(M + (<usize>(j * L) << 3), tmp + (<usize>(order[j] * L) << 3), <usize>L << 3);
@@ -365,7 +364,7 @@ function sortRows(M: usize, L: i32, k: i32, order: StaticArray<i32>): void {
  * order[0..k) set to the permutation that sorts v[0..k) ascending (eigenvalues) or descending
  * (singular values), stable: insertion sort, as k is a matrix dimension.
  */
-export function sortedOrder(v: StaticArray<f64>, order: StaticArray<i32>, k: i32, ascending: bool): void {
+export function sortedOrder(v: F64s, order: I32s, k: i32, ascending: bool): void {
   for (let i = 0; i < k; i++) order[i] = i;
   for (let i = 1; i < k; i++) {
     const o = order[i];

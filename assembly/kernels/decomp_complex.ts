@@ -11,7 +11,7 @@
 //     phase e = conj(g) / |g|, the pair (r_p, e r_q) has a real inner product and is rotated as in
 //     the real kernel. u_j and v_j share one arbitrary phase.
 // Every complex value is one v128 (re, im) in scratch, so the row loops are SIMD with no tail.
-import { scratch, SLOT_A, SLOT_B, SLOT_TMP } from './scratch';
+import { scratch, SLOT_A, SLOT_B, SLOT_TMP, Bools, vectors, f64s, i32s, bools } from './scratch';
 import { tql2, sortedOrder } from './decomp';
 
 @inline function ldr<T>(p: usize, i: i32): f64 { return <f64>load<T>(p + (<usize>(2 * i)) * sizeof<T>()); }
@@ -95,8 +95,8 @@ export function qrC<T>(a: usize, qOut: usize, rOut: usize, batch: i32, m: i32, n
   const W = scratch(SLOT_A, <usize>m * <usize>n << 4);
   const V = scratch(SLOT_B, <usize>max(k, 1) * <usize>m << 4); // reflector j in row j (entries j..m-1)
   const Q = scratch(SLOT_TMP, <usize>m * <usize>kq << 4);
-  const tau = new StaticArray<f64>(2 * k);
-  const s = changetype<usize>(new StaticArray<f64>(2 * max(n, kq) + 2));
+  const vec = vectors(2 * k + 2 * max(n, kq) + 2); // (even offsets: each complex 16-byte aligned)
+  const tau = f64s(vec, 0), s = vec + (<usize>(2 * k) << 3);
   for (let t = 0; t < batch; t++) {
     const A = a + <usize>t * <usize>m * <usize>n * 2 * sizeof<T>();
     for (let i = 0; i < m * n; i++) put(W, i, ldr<T>(A, i), ldi<T>(A, i));
@@ -143,10 +143,10 @@ export function eighC<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32)
   const H = scratch(SLOT_A, <usize>n * <usize>n << 4);    // the matrix being reduced, then Q
   const W = scratch(SLOT_B, <usize>n * <usize>n << 4);    // Q^T, rotated into V^T
   const V = scratch(SLOT_TMP, <usize>n * <usize>n << 4);  // reflector k in row k (entries k+1..n-1)
-  const d = new StaticArray<f64>(n), e = new StaticArray<f64>(n);
-  const tau = new StaticArray<f64>(2 * n);
-  const order = new StaticArray<i32>(n);
-  const s = changetype<usize>(new StaticArray<f64>(2 * n + 2)), cv = changetype<usize>(new StaticArray<f64>(2 * n + 2));
+  const vec = vectors(9 * n + 4); // tau, d, e, s, cv, order (even offsets: each complex 16-byte aligned)
+  const tau = f64s(vec, 0), d = f64s(vec, 2 * n), e = f64s(vec, 3 * n);
+  const s = vec + (<usize>(4 * n) << 3), cv = vec + (<usize>(6 * n + 2) << 3);
+  const order = i32s(vec, 8 * n + 4);
   for (let t = 0; t < batch; t++) {
     const A = a + <usize>t * <usize>n * <usize>n * 2 * sizeof<T>();
     for (let i = 0; i < n; i++) {
@@ -217,7 +217,7 @@ function rotatePair(x: usize, y: usize, c: f64, s: f64, er: f64, ei: f64, len: i
  * Orthonormal completion (decomp.ts's completeRows in the Hermitian inner product): rows of M
  * (complex, length L) flagged zero become unit vectors orthogonal to every other row.
  */
-function completeRows(M: usize, L: i32, count: i32, isZero: StaticArray<bool>): void {
+function completeRows(M: usize, L: i32, count: i32, isZero: Bools): void {
   const v = scratch(SLOT_TMP, <usize>L << 4);
   for (let r = 0; r < count; r++) {
     if (!isZero[r]) continue;
@@ -255,9 +255,8 @@ export function svdC<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch:
   const ku = full ? m : k, kv = full ? n : k;
   const R = scratch(SLOT_A, <usize>(full ? L : k) * <usize>L << 4);
   const G = scratch(SLOT_B, <usize>k * <usize>k << 4);
-  const sv = new StaticArray<f64>(k);
-  const order = new StaticArray<i32>(k);
-  const zero = new StaticArray<bool>(L);
+  const vec = vectors(2 * k + L);
+  const sv = f64s(vec, 0), order = i32s(vec, k), zero = bools(vec, 2 * k);
   for (let t = 0; t < batch; t++) {
     const A = a + <usize>t * <usize>m * <usize>n * 2 * sizeof<T>();
     for (let r = 0; r < k; r++) {

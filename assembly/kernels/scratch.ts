@@ -8,7 +8,9 @@ export const SLOT_A = 0, SLOT_B = 1, SLOT_TMP = 2, SLOT_DOT = 3;
 /** The factorizations' trailing updates (kernels/linalg.ts): operands and product, and the
  *  matmul's packing, apart from SLOT_DOT, which a caller of those kernels may be holding. */
 export const SLOT_UPDATE = 4, SLOT_UPDATE_PACK = 5;
-const SLOTS = 6;
+/** The decompositions' small vectors (kernels/decomp*.ts: diagonals, reflector scales, orders). */
+export const SLOT_VEC = 6;
+const SLOTS = 7;
 const ptrs: usize = heap.alloc(SLOTS * sizeof<usize>());
 const sizes: usize = heap.alloc(SLOTS * sizeof<usize>());
 memory.fill(ptrs, 0, SLOTS * sizeof<usize>());
@@ -26,3 +28,35 @@ export function scratch(slot: i32, bytes: usize): usize {
   store<usize>(sizes + at, size);
   return p;
 }
+
+// Typed views of scratch memory, indexed like arrays (d[i], d[i] -= h) with no object behind them:
+// `this` is the address of element 0. The decompositions' small vectors were StaticArrays, which
+// the minimal runtime never collects (every call leaked them).
+@final @unmanaged export class F64s {
+  // @ts-ignore: decorator
+  @inline @operator('[]') get(i: i32): f64 { return load<f64>(changetype<usize>(this) + (<usize>i << 3)); }
+  // @ts-ignore: decorator
+  @inline @operator('[]=') set(i: i32, v: f64): void { store<f64>(changetype<usize>(this) + (<usize>i << 3), v); }
+}
+@final @unmanaged export class I32s {
+  // @ts-ignore: decorator
+  @inline @operator('[]') get(i: i32): i32 { return load<i32>(changetype<usize>(this) + (<usize>i << 2)); }
+  // @ts-ignore: decorator
+  @inline @operator('[]=') set(i: i32, v: i32): void { store<i32>(changetype<usize>(this) + (<usize>i << 2), v); }
+}
+@final @unmanaged export class Bools {
+  // @ts-ignore: decorator
+  @inline @operator('[]') get(i: i32): bool { return load<u8>(changetype<usize>(this) + <usize>i) != 0; }
+  // @ts-ignore: decorator
+  @inline @operator('[]=') set(i: i32, v: bool): void { store<u8>(changetype<usize>(this) + <usize>i, v ? 1 : 0); }
+}
+
+/** Room for `total` 8-byte elements in SLOT_VEC, for a kernel's vectors laid side by side
+ *  (f64s(base, at) is the one starting at element `at`); valid until the next call. */
+export function vectors(total: i32): usize { return scratch(SLOT_VEC, <usize>max(total, 1) << 3); }
+// @ts-ignore: decorator
+@inline export function f64s(base: usize, at: i32): F64s { return changetype<F64s>(base + (<usize>at << 3)); }
+// @ts-ignore: decorator
+@inline export function i32s(base: usize, at: i32): I32s { return changetype<I32s>(base + (<usize>at << 3)); }
+// @ts-ignore: decorator
+@inline export function bools(base: usize, at: i32): Bools { return changetype<Bools>(base + (<usize>at << 3)); }
