@@ -51,6 +51,39 @@ describe('kept pullbacks are tapes in wasm', () => {
     }
   });
 
+  test('the resident list stays consistent through touches, evictions, restores and disposals', () => {
+    const before = keptTapeStats();
+    try {
+      const x = np.ones([100], { dtype: 'float64' });
+      const pulls = Array.from({ length: 40 }, (_, k) => vjp((v: any) => np.multiply(v, k + 1), x)[1]);
+      const bytes = keptTapeStats().residentBytes / keptTapeStats().resident; // (all the same size here)
+      setKeptTapeBudget(6 * bytes);
+      assert.equal(keptTapeStats().resident, 6, 'setKeptTapeBudget evicts down to the budget');
+      const live = new Set(pulls.keys());
+      let seed = 7;
+      const next = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+      for (let step = 0; step < 400; step++) {
+        const k = next(40);
+        if (step % 37 === 36 && live.has(k)) { pulls[k].dispose(); live.delete(k); continue; }
+        if (!live.has(k)) { assert.throws(() => pulls[k](x), ValueError); continue; }
+        assert.equal(pulls[k](x)[0].dataSync()[3], k + 1); // restored if it was evicted, then most recent
+        const s = keptTapeStats();
+        assert.ok(s.resident >= 1 && s.resident <= 6, `resident ${s.resident}`);
+        assert.ok(Math.abs(s.residentBytes - s.resident * bytes) < 1e-9, 'bytes agree with the count');
+      }
+      // Shrinking the budget below the resident bytes evicts down to it; the evicted still answer.
+      const last = [...live].slice(0, 3);
+      for (const k of last) pulls[k](x);
+      setKeptTapeBudget(3 * bytes);
+      assert.equal(keptTapeStats().resident, 3);
+      for (const k of last) assert.equal(pulls[k](x)[0].dataSync()[0], k + 1);
+      assert.equal(keptTapeStats().resident, 3);
+      for (const k of live) pulls[k].dispose();
+    } finally {
+      setKeptTapeBudget(before.budget);
+    }
+  });
+
   test('a kept pullback inside a later trace: grad through it, and the vjp of a pullback', () => {
     // f(x) = x^3 (elementwise); its pullback p(u) = 3 x^2 u is linear in u.
     const x = f64([0.5, -2]);

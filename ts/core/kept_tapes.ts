@@ -13,16 +13,20 @@ import { OutOfMemoryError, ValueError } from './errors.js';
 
 let budget = 64 << 20;
 let residentBytes = 0;
-/** Resident tapes, least recently used first (Map iteration order is insertion order). */
-const resident = new Map<KeptTape, true>();
-let mostRecent: KeptTape | null = null;
+/**
+ * Resident tapes, least recently used first: an intrusive doubly linked list (O(1) to touch,
+ * remove and evict). A Map's insertion order served before, but V8 keeps a deleted entry's slot
+ * until the table is rebuilt, so a loop past the budget rescanned thousands of them per call
+ * (a sync loop of vjp calls slowed from 19 to 70 us per call).
+ */
+let oldest: KeptTape | null = null, newest: KeptTape | null = null, residentCount = 0;
 
 /** What the registry holds for an owner: small on purpose (not the evicted bytes). */
 interface Cell { handle: number; kept: KeptTape | null }
 const registry = new FinalizationRegistry<Cell>((cell) => {
   if (cell.handle !== 0) {
     abi().tape_free(cell.handle);
-    if (cell.kept) { resident.delete(cell.kept); residentBytes -= cell.kept.bytes; }
+    if (cell.kept) { unlink(cell.kept); residentBytes -= cell.kept.bytes; }
   }
   cell.handle = 0;
   cell.kept = null;
@@ -33,12 +37,14 @@ export class KeptTape {
   private cell: Cell;
   private saved: Uint8Array | null = null;
   private disposed = false;
+  /** Neighbours in the resident list (null when not resident, or at an end). */
+  older: KeptTape | null = null;
+  newer: KeptTape | null = null;
 
   constructor(handle: number) {
     this.bytes = abi().tape_bytes(handle);
     this.cell = { handle, kept: this };
-    resident.set(this, true);
-    mostRecent = this;
+    append(this);
     residentBytes += this.bytes;
     evictBeyondBudget(this);
   }
@@ -54,11 +60,7 @@ export class KeptTape {
   handle(where: string): number {
     if (this.disposed) throw new ValueError(`${where}: this function was disposed; call the transform again to get a new one`);
     if (this.cell.handle === 0) this.restore(where);
-    if (mostRecent !== this) { // most recently used goes last (a jitted loop calls the same one)
-      resident.delete(this);
-      resident.set(this, true);
-      mostRecent = this;
-    }
+    if (newest !== this) { unlink(this); append(this); } // most recently used goes last
     return this.cell.handle;
   }
 
@@ -71,7 +73,7 @@ export class KeptTape {
     e.tape_free(h);
     this.cell.handle = 0;
     this.cell.kept = null;
-    resident.delete(this);
+    unlink(this);
     residentBytes -= this.bytes;
   }
 
@@ -85,8 +87,7 @@ export class KeptTape {
     this.saved = null;
     this.cell.handle = h;
     this.cell.kept = this;
-    resident.set(this, true);
-    mostRecent = this;
+    append(this);
     residentBytes += this.bytes;
     evictBeyondBudget(this);
   }
@@ -97,7 +98,7 @@ export class KeptTape {
     this.disposed = true;
     if (this.cell.handle !== 0) {
       abi().tape_free(this.cell.handle);
-      resident.delete(this);
+      unlink(this);
       residentBytes -= this.bytes;
     }
     registry.unregister(this.cell);
@@ -109,20 +110,36 @@ export class KeptTape {
   get isResident(): boolean { return this.cell.handle !== 0; }
 }
 
-function evictBeyondBudget(keep: KeptTape): void {
-  if (residentBytes <= budget) return;
-  for (const t of resident.keys()) {
-    if (residentBytes <= budget) break;
+function append(t: KeptTape): void {
+  t.older = newest;
+  t.newer = null;
+  if (newest) newest.newer = t; else oldest = t;
+  newest = t;
+  residentCount++;
+}
+function unlink(t: KeptTape): void {
+  if (t.older) t.older.newer = t.newer; else if (oldest === t) oldest = t.newer; else return; // (not in the list)
+  if (t.newer) t.newer.older = t.older; else newest = t.older;
+  t.older = t.newer = null;
+  residentCount--;
+}
+
+/** Evict least recently used tapes until the resident bytes fit the budget (`keep` stays). */
+function evictBeyondBudget(keep: KeptTape | null): void {
+  let t = oldest;
+  while (t && residentBytes > budget) {
+    const next = t.newer;
     if (t !== keep) t.evict();
+    t = next;
   }
 }
 
 /** Statistics and the budget, for tests and for users with other trade-offs. */
 export function keptTapeStats(): { resident: number; residentBytes: number; budget: number } {
-  return { resident: resident.size, residentBytes, budget };
+  return { resident: residentCount, residentBytes, budget };
 }
 export function setKeptTapeBudget(bytes: number): void {
   if (!Number.isFinite(bytes) || bytes < 0) throw new ValueError(`setKeptTapeBudget: expected a byte count >= 0, got ${bytes}`);
   budget = bytes;
-  for (const t of [...resident.keys()]) { if (residentBytes <= budget) break; t.evict(); }
+  evictBeyondBudget(null);
 }
