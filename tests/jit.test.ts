@@ -330,8 +330,9 @@ test('a jitted function retraced per JS number keeps flat JS memory (dropped pro
     return process.memoryUsage().heapUsed;
   };
   const h1 = heapAfter(1500, 0);
-  const h2 = heapAfter(5500, 1500);
-  assert.equal(f.traceCount, 5500);
-  // 4,000 retraces kept ~240 bytes each before (about 1 MB); flat now, up to the GC's noise
-  assert.ok(h2 - h1 < 400_000, `heap grew ${h2 - h1} bytes over 4,000 retraces`);
+  const h2 = heapAfter(9500, 1500);
+  assert.equal(f.traceCount, 9500);
+  // 8,000 retraces kept ~240 bytes each before (about 1.9 MB); flat now, up to the GC's noise
+  // (which reached 420 KB once on a loaded machine)
+  assert.ok(h2 - h1 < 900_000, `heap grew ${h2 - h1} bytes over 8,000 retraces`);
 });
