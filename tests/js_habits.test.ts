@@ -198,3 +198,27 @@ test('np.newaxis is null (numpy\'s None): x.get(\':\', np.newaxis) inserts an ax
   assert.equal(np.newaxis, null);
   assert.deepEqual(np.ones([2, 3]).get(':', np.newaxis).shape, [2, 1, 3]);
 });
+
+test("the user's own errors reach them unchanged: a callback's throw, a stack overflow wherever it runs out", () => {
+  const mine = new TypeError('my callback broke');
+  assert.throws(() => tree.map(() => { throw mine; }, [1, 2]), (e) => e === mine);
+  assert.throws(() => tree.map((x: any) => x.foo.bar, [1, 2]), (e) => e instanceof TypeError && !(e instanceof CotangentError));
+  // A stack overflow met inside np.add once became "np.add: cannot take the arguments (...):
+  // Maximum call stack size exceeded", a ValueError blaming the arguments. Where a real overflow
+  // lands depends on frame sizes (which tier runs each function), so first a stand-in thrown
+  // from inside np.add's reading of its argument, then real recursions around the depth where
+  // they first run out.
+  const overflow = new RangeError('Maximum call stack size exceeded');
+  const list = new Proxy([1, 2], { get: (t, k, r) => { if (k === '1') throw overflow; return Reflect.get(t, k, r); } });
+  assert.throws(() => np.add(list, 1), (e) => e === overflow);
+  const deep = (x: any, n: number): any => (n === 0 ? x : np.add(deep(x, n - 1), 0.001));
+  const run = (n: number): unknown => { try { grad((x: any) => np.sum(deep(x, n)))(np.array([0.5])); return null; } catch (e) { return e; } };
+  let lo = 100, hi = 100;
+  while (run(hi) === null) { lo = hi; hi *= 2; }
+  while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (run(mid) === null) lo = mid; else hi = mid; }
+  for (let n = hi; n < hi + 10; n++) {
+    const e = run(n);
+    assert.ok(e instanceof RangeError && !(e instanceof CotangentError), `depth ${n}: ${String(e)}`);
+  }
+  assert.ok(Math.abs(grad((x: any) => np.sum(deep(x, 50)))(np.array([0.5])).item() - 1) < 1e-6, 'the next call works');
+});

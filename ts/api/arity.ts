@@ -120,9 +120,20 @@ function named(qualified: string, f: Function, self: unknown, args: unknown[]): 
     return f.apply(self, args);
   } catch (e) {
     if (e instanceof CotangentError) throw withPublicName(qualified, e);
-    if (!(e instanceof TypeError || e instanceof RangeError)) throw e;
+    if (!(e instanceof TypeError || e instanceof RangeError) || notAboutArguments(e, args)) throw e;
     throw new ValueError(`${qualified}: cannot take the arguments (${Array.from(args, show).join(', ')}): ${e.message}`, { cause: e });
   }
+}
+
+/**
+ * A JS error that says nothing about the arguments' kinds, so it reaches the caller unchanged: a
+ * stack overflow (a deep recursion of the user's, which ran out inside whichever function was
+ * called last), or anything thrown while a function argument ran (tree.map's callback: the
+ * user's own error, from the user's own code).
+ */
+export function notAboutArguments(e: unknown, args: readonly unknown[]): boolean {
+  if (e instanceof RangeError && /call stack|too much recursion/i.test(e.message)) return true;
+  return Array.prototype.some.call(args, (a) => typeof a === 'function');
 }
 
 /**
