@@ -66,6 +66,10 @@ test('workerd: a worker on cotangent/workerd answers over HTTP on 127.0.0.1', { 
   assertConformance(await hosts.runWorkerd('capnp'), 'workerd', 'simd');
 });
 
+test('workerd with a compatibility date before FinalizationRegistry (2025-05-05) loads and runs too', { timeout: LIMIT }, async () => {
+  assertConformance(await hosts.runWorkerd('capnp', '2024-09-23'), 'workerd (2024-09-23)', 'simd');
+});
+
 test("workerd, wrangler-style bundling of the packed package: import from 'cotangent' gets the workerd entry", { timeout: LIMIT }, async () => {
   assertConformance(await hosts.runWorkerd('wrangler'), 'workerd (wrangler.json)', 'simd');
 });

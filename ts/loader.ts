@@ -235,7 +235,10 @@ async function fromUrl(url: URL): Promise<WasmExports> {
     try {
       bytes = await readFileUrl(url);
     } catch (err) {
-      throw new Error(`cotangent: cannot read the wasm module at ${url.href} (${errorText(err)}); has it been built (npm run build)?`, { cause: err });
+      // (a bundler that copied the JS and not the .wasm files beside it, or a source checkout not built)
+      throw new Error(`cotangent: cannot read the wasm module at ${url.href} (${errorText(err)}); ` +
+        `if you bundled cotangent, copy its cotangent.wasm and cotangent-fma.wasm (from node_modules/cotangent/dist) next to the bundle, ` +
+        `or import 'cotangent/manual' and pass the module yourself; in a source checkout, run npm run build`, { cause: err });
     }
     return instantiate(await WebAssembly.compile(toBytes(bytes)));
   }

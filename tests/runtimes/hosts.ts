@@ -205,8 +205,9 @@ export type WorkerdSetup = 'capnp' | 'wrangler' | 'bare';
  * worker without cotangent (tests/runtimes/workerd_bare.js), the baseline for that time (it
  * answers /grad with an empty list).
  */
-export async function startWorkerd({ timeoutMs = 30_000, setup = 'capnp' as WorkerdSetup } = {}): Promise<Workerd> {
-  const { bin, compatibilityDate } = workerdBin();
+export async function startWorkerd({ timeoutMs = 30_000, setup = 'capnp' as WorkerdSetup, date = '' } = {}): Promise<Workerd> {
+  const { bin, compatibilityDate: newest } = workerdBin();
+  const compatibilityDate = date || newest;
   const dir = mkdtempSync(join(tmpdir(), 'cotangent-workerd-'));
   let config = 'config.capnp';
   const env = { ...process.env };
@@ -262,8 +263,9 @@ export async function startWorkerd({ timeoutMs = 30_000, setup = 'capnp' as Work
 }
 
 /** Starts workerd, runs the conformance script in the worker, stops workerd. */
-export async function runWorkerd(setup: 'capnp' | 'wrangler' = 'capnp'): Promise<Conformance> {
-  const w = await startWorkerd({ setup });
+/** `date`: the worker's compatibility date (the newest this workerd knows, by default). */
+export async function runWorkerd(setup: 'capnp' | 'wrangler' = 'capnp', date = ''): Promise<Conformance> {
+  const w = await startWorkerd({ setup, date });
   try {
     const res = await fetch(`${w.url}/`, { signal: AbortSignal.timeout(20_000) });
     if (!res.ok) throw new Error(`the worker answered ${res.status}: ${await res.text()}`);

@@ -23,7 +23,11 @@ let oldest: KeptTape | null = null, newest: KeptTape | null = null, residentCoun
 
 /** What the registry holds for an owner: small on purpose (not the evicted bytes). */
 interface Cell { handle: number; kept: KeptTape | null }
-const registry = new FinalizationRegistry<Cell>((cell) => {
+/** Runtimes without FinalizationRegistry (workerd before its 2025-05-05 compatibility date): the
+ *  byte budget and dispose() alone bound the blocks; nothing is freed behind the user's back. */
+const Registry: typeof FinalizationRegistry = typeof FinalizationRegistry === 'function' ? FinalizationRegistry
+  : class<T> { constructor(_: (held: T) => void) {} register(): void {} unregister(): boolean { return false; } } as never;
+const registry = new Registry<Cell>((cell) => {
   if (cell.handle !== 0) {
     abi().tape_free(cell.handle);
     if (cell.kept) { unlink(cell.kept); residentBytes -= cell.kept.bytes; }
