@@ -222,3 +222,9 @@ test("the user's own errors reach them unchanged: a callback's throw, a stack ov
   }
   assert.ok(Math.abs(grad((x: any) => np.sum(deep(x, 50)))(np.array([0.5])).item() - 1) < 1e-6, 'the next call works');
 });
+
+test('an Array copied by structuredClone (or postMessage) is named as such, with what to send instead', () => {
+  const c = structuredClone(np.array([1, 2, 3]));
+  assert.throws(() => np.add(c as any, 1), (e) => e instanceof CotangentError && /structuredClone or postMessage/.test(e.message) && /float32\[3\]/.test(e.message) && /dataSync/.test(e.message));
+  for (const t of [grad, jit, vmap] as any[]) assert.throws(() => t((x: any) => np.sum(x))(c), (e) => e instanceof CotangentError && /structuredClone/.test(e.message), t.name);
+});

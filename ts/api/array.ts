@@ -28,6 +28,11 @@ export function isComplexLiteral(x: unknown): x is Complex {
     typeof (x as Complex).re === 'number' && typeof (x as Complex).im === 'number';
 }
 
+/** A plain object holding an Array's fields: what structuredClone or postMessage make of one. */
+export function isClonedArray(x: unknown): x is { _shape: unknown; _dtype: unknown } {
+  return x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype && '_shape' in x && '_dtype' in x && '_size' in x;
+}
+
 /** Real dtypes read as numbers, bool as booleans, complex as { re, im }. */
 export type Item = number | boolean | { re: number; im: number };
 /** What item() gives for a dtype: a boolean for bool, { re, im } for complex, else a number. */

@@ -2,7 +2,7 @@
 // function's valid keys (a misspelled `axes` or `keepDims` is an error, never ignored), or
 // numpy's unambiguous positional form (`np.sum(x, 0)`, `np.ones([2], 'float64')`), which fills
 // the one key the function names as positional. Values are checked by kind.
-import { NDArray } from './array.js';
+import { NDArray, isClonedArray } from './array.js';
 import { DType, isDType } from '../core/dtype.js';
 import { AxisError, DTypeError, ShapeError, ValueError } from '../core/errors.js';
 
@@ -89,7 +89,11 @@ function showUnsafe(v: unknown): string {
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${(v as { length?: number }).length ?? v.byteLength} values`;
   if (v !== null && typeof v === 'object') {
     const proto = Object.getPrototypeOf(v);
-    if (proto === Object.prototype || proto === null) return `an object { ${Object.keys(v).join(', ')} }`;
+    if (proto === Object.prototype || proto === null) {
+      // structuredClone and postMessage copy an Array's own fields and drop its class
+      if (isClonedArray(v)) return `a copy of an Array's fields (${String(v._dtype)}[${String(v._shape)}]), as structuredClone or postMessage make: an Array does not survive them; send x.dataSync() (or x.tolist()) with its shape and dtype, and rebuild it with np.array`;
+      return `an object { ${Object.keys(v).join(', ')} }`;
+    }
     const name = (v as object).constructor?.name;
     return name ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}` : Object.prototype.toString.call(v);
   }

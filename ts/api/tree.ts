@@ -1,6 +1,6 @@
 // Pytrees: nested JS arrays and plain objects whose leaves are Arrays, numbers or booleans
 // (null and undefined are empty subtrees, as None is in JAX).
-import { NDArray, isComplexLiteral } from './array.js';
+import { NDArray, isClonedArray, isComplexLiteral } from './array.js';
 import { ValueError } from '../core/errors.js';
 
 export type Leaf = NDArray | number | boolean | { re: number; im: number };
@@ -38,7 +38,8 @@ export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
   const path = new Set<object>(); // the containers being walked: one met again is a cycle
   const go = (t: PyTree, depth: number): TreeDef => {
     if (t === null || t === undefined) return { kind: 'none', value: t };
-    const list = Array.isArray(t), dict = !list && isPlainObject(t) && !isComplexScalar(t);
+    // (a structuredClone'd Array is a leaf, so the transforms' leaf check names it as one)
+    const list = Array.isArray(t), dict = !list && isPlainObject(t) && !isComplexScalar(t) && !isClonedArray(t);
     if (!list && !dict) { leaves.push(t as Leaf); return { kind: 'leaf' }; }
     if (path.has(t as object)) throw new ValueError('tree: the tree contains itself (a cycle); a pytree is a finite nesting of lists and objects');
     if (depth >= MAX_TREE_DEPTH) throw new ValueError(`tree: the tree is nested more than ${MAX_TREE_DEPTH} levels deep`);
