@@ -1030,6 +1030,10 @@ export * from './np_activations.js';
 export * from './np_stacking.js';
 export * from './np_dtypes.js';
 export * from './np_statistics.js';
+export { rot90, fliplr, flipud, logspace, geomspace, select, choose, nanargmax, nanargmin, nanmedian, isin, digitize, histogram } from './np_more.js';
+export type { LogspaceOptions, GeomspaceOptions, ChooseMode, HistogramOptions } from './np_more.js';
+export { nonzero, flatnonzero, argwhere, unique, bincount } from './np_data_dependent.js';
+export type { NonzeroOptions, UniqueOptions, BincountOptions } from './np_data_dependent.js';
 
 export const pi = Math.PI;
 export const e = Math.E;

@@ -1,0 +1,252 @@
+// numpy functions of np_more.ts and np_data_dependent.ts: values against numpy 2.4's printed
+// results (the literals below come from numpy, not from this library), derivatives by checkGrads
+// or closed forms, jit and vmap, jnp's static size / length under jit, and the errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, grad, jit, vmap, checkGrads, ValueError, DTypeError, AxisError, ShapeError, TracerError } from '../ts/index.ts';
+
+const f64 = (v: unknown) => np.array(v as any, { dtype: 'float64' });
+const i32 = (v: unknown) => np.array(v as any, { dtype: 'int32' });
+const close = (got: number[], want: number[], tol = 1e-6) => {
+  assert.equal(got.length, want.length);
+  got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) <= tol * Math.max(1, Math.abs(want[i])), `[${i}] ${g} vs ${want[i]}`));
+};
+
+test('rot90, fliplr, flipud (numpy 2.4 values)', () => {
+  const m = np.arange(6, 'int32').reshape([2, 3]);
+  assert.deepEqual(np.rot90(m).tolist(), [[2, 5], [1, 4], [0, 3]]);
+  assert.deepEqual(np.rot90(m, -1).tolist(), [[3, 0], [4, 1], [5, 2]]);
+  assert.deepEqual(np.rot90(m, 2).tolist(), [[5, 4, 3], [2, 1, 0]]);
+  assert.deepEqual(np.rot90(m, 7, { axes: [1, 0] }).tolist(), [[2, 5], [1, 4], [0, 3]]);
+  assert.deepEqual(np.rot90(m, { k: 3 }).tolist(), [[3, 0], [4, 1], [5, 2]]);
+  assert.deepEqual(np.rot90(m, 4).tolist(), [[0, 1, 2], [3, 4, 5]]);
+  assert.equal(np.rot90(m).dtype, 'int32');
+  const c = np.arange(8).reshape([2, 2, 2]);
+  assert.deepEqual(np.rot90(c, 1, { axes: [-1, -2] }).tolist(), [[[2, 0], [3, 1]], [[6, 4], [7, 5]]]);
+  assert.deepEqual(np.rot90(c, -3, { axes: [0, 2] }).tolist(), [[[1, 5], [3, 7]], [[0, 4], [2, 6]]]);
+  assert.deepEqual(np.rot90(np.zeros([0, 3])).shape, [3, 0]);
+  assert.deepEqual(np.fliplr(m).tolist(), [[2, 1, 0], [5, 4, 3]]);
+  assert.deepEqual(np.flipud(m).tolist(), [[3, 4, 5], [0, 1, 2]]);
+  assert.deepEqual(np.flipud(np.array([true, false])).tolist(), [false, true]);
+  // derivatives: a permutation, so the gradient of sum(w * rot90(x)) is rot90's inverse applied to w
+  checkGrads((x: any) => np.rot90(x, 1), [f64([[0.3, -1.2, 2.5], [0.7, 1.1, 0.4]])], { order: 2 });
+  checkGrads((x: any) => np.fliplr(np.flipud(x)), [f64([[0.3, -1.2], [2.5, 0.7]])], { order: 1 });
+  assert.deepEqual(jit((x: any) => np.rot90(x, 3))(m).tolist(), [[3, 0], [4, 1], [5, 2]]);
+  assert.deepEqual(vmap((x: any) => np.fliplr(x))(c).tolist(), [[[1, 0], [3, 2]], [[5, 4], [7, 6]]]);
+  assert.throws(() => np.rot90(np.arange(3)), (e: any) => e instanceof ValueError && /np.rot90: needs at least 2 dimensions/.test(e.message));
+  assert.throws(() => np.rot90(m, 1, { axes: [0, 0] }), /np.rot90: axes must be different/);
+  assert.throws(() => np.rot90(m, 1, { axes: [0, 2] }), AxisError);
+  assert.throws(() => np.rot90(m, 1.5), /np.rot90: k must be an integer/);
+  assert.throws(() => np.rot90(m, 1, { axes: [0] }), /axes must be a list of two integers/);
+  assert.throws(() => np.fliplr(np.arange(3)), /np.fliplr: needs at least 2 dimensions/);
+  assert.throws(() => np.flipud(np.array(1)), /np.flipud: needs at least 1 dimension/);
+});
+
+test('logspace and geomspace (numpy 2.4 values)', () => {
+  assert.deepEqual(np.logspace(0, 3, 4, { dtype: 'float64' }).tolist(), [1, 10, 100, 1000]);
+  close(np.logspace(0, 2, 3, { base: 2, endpoint: false, dtype: 'float64' }).tolist() as number[], [1.0, 1.5874010519681994, 2.5198420997897464], 1e-15);
+  const l32 = np.logspace(0, 1, 5);
+  assert.equal(l32.dtype, 'float32');
+  assert.deepEqual(l32.tolist(), [1.0, 1.778279423713684, 3.1622776985168457, 5.6234130859375, 10.0]); // numpy float64, rounded to float32
+  assert.deepEqual(np.logspace(0, 3, 4, { dtype: 'int32' }).tolist(), [1, 10, 100, 1000]);
+  assert.deepEqual(np.logspace(0, 1, 0).shape, [0]);
+  const la = np.logspace(f64([0, 1]), f64([2, 3]), 3, { axis: 1 });
+  assert.deepEqual(la.shape, [2, 3]);
+  close((la.tolist() as number[][]).flat(), [1.0, 10.0, 100.0, 10.0, 100.0, 1000.0], 1e-12);
+  assert.deepEqual(np.geomspace(1, 1000, 4, { dtype: 'float64' }).tolist(), [1, 10, 100, 1000]);
+  assert.deepEqual(np.geomspace(-1000, -1, 4).tolist(), [-1000, -100, -10, -1]);
+  close(np.geomspace(1, 256, 9, { endpoint: false, dtype: 'float64' }).tolist() as number[],
+    [1.0, 1.851749424574581, 3.4289759314122916, 6.349604207872799, 11.757875938204792, 21.77264000279003, 40.317473596635956, 74.65785853287149, 138.2476465782152], 1e-14);
+  const ga = np.geomspace(np.array([1, 2]), np.array([1000, 32]), 4); // numpy: [[1, 2], [10, 5.0396843], [100, 12.699208], [1000, 32]] (float32)
+  close((ga.tolist() as number[][]).flat(), [1, 2, 10, 5.039684295654297, 100, 12.69920825958252, 1000, 32], 1e-6);
+  assert.deepEqual((ga.tolist() as number[][])[3], [1000, 32], 'the ends are start and stop exactly');
+  // derivatives in Array ends: d/ds of 10^(s + i (e - s) / (n - 1)) (logspace), and geomspace's start
+  const g = grad((s: any) => np.sum(np.logspace(s, f64(2), 3)))(f64(0)).item() as number;
+  assert.ok(Math.abs(g - Math.LN10 * (1 + 0.5 * 10)) < 1e-9, String(g)); // 10^s ln10 + 10^(1) ln10 / 2 at s = 0
+  checkGrads((s: any, e: any) => np.geomspace(s, e, 5), [f64([1.5, 2]), f64([40, 3])], { order: 1 });
+  assert.deepEqual(jit((s: any) => np.logspace(s, 2, 3))(f64(0)).tolist(), [1, 10, 100]);
+  assert.throws(() => np.geomspace(0, 10, 3), (e: any) => e instanceof ValueError && /cannot include zero/.test(e.message));
+  assert.throws(() => np.geomspace(-1, 10, 3), /different signs/);
+  assert.throws(() => np.logspace(0, 1, -1), /num must be a non-negative integer/);
+  assert.throws(() => np.logspace(0, 1, 3, { axis: 1 }), AxisError);
+  assert.throws(() => np.logspace(0, 1, { bogus: 1 } as any), /unknown option 'bogus'/);
+  assert.throws(() => np.geomspace(1, 2, 3, { dtype: 'complex64' }), DTypeError);
+});
+
+test('select and choose (numpy 2.4 values)', () => {
+  const a = np.arange(6, 'float32');
+  assert.deepEqual(np.select([np.less(a, 3), np.greater(a, 4)], [a, np.multiply(a, 10)], -1).tolist(), [0, 1, 2, -1, -1, 50]);
+  const s = np.select([np.array([true, false]), np.array([true, true])], [i32([1, 2]), 7]);
+  assert.deepEqual(s.tolist(), [1, 7]); assert.equal(s.dtype, 'int32');
+  // derivative: 1 where a choice is taken, into that choice; the default gets the rest
+  const gs = grad((x: any) => np.sum(np.select([np.less(x, 1), np.greater(x, 2)], [np.multiply(x, x), np.multiply(x, 3)], x)))(f64([0.5, 1.5, 2.5]));
+  assert.deepEqual(gs.tolist(), [1, 1, 3]);
+  assert.deepEqual(vmap((x: any) => np.select([np.greater(x, 0)], [x], 0))(f64([[1, -1], [-2, 2]])).tolist(), [[1, 0], [0, 2]]);
+  assert.throws(() => np.select([np.array([true])], [], 0), (e: any) => e instanceof ValueError && /0 choices for 1 conditions/.test(e.message));
+  assert.throws(() => np.select([], []), /empty condition list/);
+  assert.throws(() => np.select([f64([1, 0])], [f64([1, 2])]), (e: any) => e instanceof DTypeError && /condition 0 must be bool, got float64\[2\]/.test(e.message));
+  assert.throws(() => np.select([np.array([true, false])], [f64([1, 2, 3])]), ShapeError);
+
+  const c = [f64([1, 2, 3]), f64([10, 20, 30]), f64([100, 200, 300])];
+  assert.deepEqual(np.choose(i32([0, 2, 1]), c).tolist(), [1, 200, 30]);
+  assert.deepEqual(np.choose(i32([0, 5, -1]), c, 'wrap').tolist(), [1, 200, 300]);
+  assert.deepEqual(np.choose(i32([0, 5, -1]), c, { mode: 'clip' }).tolist(), [1, 200, 3]);
+  assert.deepEqual(np.choose(np.array([true, false, true]), [f64([1, 2, 3]), f64(9)]).tolist(), [9, 2, 9]);
+  assert.deepEqual(np.choose(i32([[0], [1]]), np.array([[1, 2], [3, 4]])).tolist(), [[1, 2], [3, 4]]); // an Array of choices: its first axis
+  assert.throws(() => np.choose(i32([0, 5]), c), (e: any) => e instanceof ValueError && /invalid entry 5/.test(e.message));
+  assert.throws(() => np.choose(f64([0, 1]), c), DTypeError);
+  assert.throws(() => np.choose(i32([0]), c, 'nearest' as any), /mode must be 'raise', 'wrap' or 'clip'/);
+  assert.throws(() => jit((i: any) => np.choose(i, c))(i32([0, 1, 2])), (e: any) => e instanceof TracerError && /pass \{ mode: 'clip' \}/.test(e.message));
+  assert.deepEqual(jit((i: any) => np.choose(i, c, 'clip'))(i32([0, 1, 2])).tolist(), [1, 20, 300]);
+  assert.deepEqual(vmap((i: any) => np.choose(i, c, 'wrap'))(i32([[0, 1, 2], [2, 1, 0]])).tolist(), [[1, 20, 300], [100, 20, 3]]);
+  checkGrads((x: any, y: any) => np.choose(i32([0, 1, 1]), [x, y]), [f64([0.3, -1.2, 2.5]), f64([0.7, 1.1, 0.4])], { order: 2 });
+});
+
+test('nanargmax, nanargmin, nanmedian (numpy 2.4 values)', () => {
+  const nn = f64([[NaN, 2, 5], [3, -Infinity, NaN]]);
+  assert.deepEqual(np.nanargmax(nn, 1).tolist(), [2, 0]);
+  assert.deepEqual(np.nanargmin(nn, { axis: 1 }).tolist(), [1, 1]); // [3, -inf, NaN]: the -inf, not the NaN masked to it
+  assert.equal(np.nanargmax(nn).item(), 2);
+  assert.deepEqual(np.nanargmin(f64([[NaN, 2, 5], [NaN, NaN, NaN], [3, -Infinity, NaN]]), { axis: 0, keepdims: true }).tolist(), [[2, 2, 0]]);
+  // a slice of NaNs only: -1 (jnp's; numpy raises "All-NaN slice encountered")
+  assert.deepEqual(np.nanargmax(f64([[NaN, NaN], [1, NaN]]), 1).tolist(), [-1, 0]);
+  assert.equal(np.nanargmax(i32([3, 9, 9])).item(), 1);
+  assert.equal(np.nanargmax(np.array([1, NaN, 3], { dtype: 'float32' })).dtype, 'int32');
+  assert.deepEqual(jit((x: any) => np.nanargmax(x, -1))(nn).tolist(), [2, 0]);
+  assert.deepEqual(vmap((x: any) => np.nanargmin(x))(nn).tolist(), [1, 1]);
+  assert.throws(() => np.nanargmax(f64([])), /attempt to get nanargmax of an empty sequence/);
+  assert.throws(() => np.nanargmax(nn, [0, 1] as any), /axis must be an integer or null/);
+  assert.throws(() => np.nanargmin(nn, 2), AxisError);
+
+  const x = f64([[1, NaN, 3, 4], [NaN, NaN, NaN, NaN], [2, 8, NaN, 5]]);
+  const med = np.nanmedian(x, 1).tolist() as number[];
+  assert.equal(med[0], 3); assert.ok(Number.isNaN(med[1])); assert.equal(med[2], 5);
+  assert.equal(np.nanmedian(x).item(), 3.5);
+  const x32 = np.array([[1, NaN], [5, 2], [NaN, NaN], [3, 4]], { dtype: 'float32' });
+  assert.deepEqual(np.nanmedian(x32, { axis: 0, keepdims: true }).tolist(), [[3, 3]]);
+  assert.equal(np.nanmedian(x32).dtype, 'float32');
+  assert.equal(np.nanmedian(i32([4, 1, 2, 3])).item(), 2.5);
+  // derivative: the middle one (odd count) or halves of the middle two, NaNs get none
+  assert.deepEqual(grad((v: any) => np.nanmedian(v))(f64([4, NaN, 1, 9])).tolist(), [1, 0, 0, 0]);
+  assert.deepEqual(grad((v: any) => np.nanmedian(v))(f64([4, NaN, 1, 9, 2])).tolist(), [0.5, 0, 0, 0, 0.5]);
+  assert.deepEqual(jit((v: any) => np.nanmedian(v, -1))(f64([[1, NaN, 3, 4], [2, 8, NaN, 5]])).tolist(), [3, 5]);
+  assert.deepEqual(vmap((v: any) => np.nanmedian(v))(f64([[1, NaN, 3, 4], [2, 8, NaN, 5]])).tolist(), [3, 5]);
+  assert.throws(() => np.nanmedian(f64([])), /empty slice has no median/);
+  assert.throws(() => np.nanmedian(np.array([{ re: 1, im: 1 }])), DTypeError);
+});
+
+test('isin, digitize, bincount (numpy 2.4 values)', () => {
+  assert.deepEqual(np.isin(f64([[1, 2], [NaN, 4]]), f64([4, 1, NaN])).tolist(), [[true, false], [false, true]]); // NaN is in nothing
+  assert.deepEqual(np.isin(i32([1, 2, 3]), [2], { invert: true }).tolist(), [true, false, true]);
+  assert.deepEqual(np.isin(np.array([true, false]), np.array([true])).tolist(), [true, false]);
+  assert.deepEqual(np.isin(f64([1, 2]), f64([])).tolist(), [false, false]);
+  assert.deepEqual(np.isin(np.array([{ re: 1, im: 2 }, { re: 1, im: 0 }]), np.array([{ re: 1, im: 2 }])).tolist(), [true, false]);
+  assert.deepEqual(jit((e: any, t: any) => np.isin(e, t))(f64([3, 5, 7]), f64([7, 3])).tolist(), [true, false, true]);
+  assert.deepEqual(vmap((t: any) => np.isin(f64([1, 2]), t))(f64([[2, 0], [1, 2]])).tolist(), [[false, true], [true, true]]);
+
+  assert.deepEqual(np.digitize(f64([NaN, 1, 2.5, 3, 0]), f64([1, 2, 3])).tolist(), [3, 1, 2, 3, 0]);
+  assert.deepEqual(np.digitize(f64([1, 2.5, 3, 0]), f64([1, 2, 3]), { right: true }).tolist(), [0, 2, 2, 0]);
+  assert.deepEqual(np.digitize(f64([1, 2.5, 3, 0]), f64([3, 2, 1])).tolist(), [2, 1, 0, 3]);
+  assert.deepEqual(np.digitize(i32([1, 5, 9]), [0, 5, 10]).tolist(), [1, 2, 2]);
+  assert.equal(np.digitize(f64([1]), f64([0, 2])).dtype, 'int32');
+  assert.deepEqual(jit((x: any, b: any) => np.digitize(x, b))(f64([1, 2.5, 3, 0]), f64([3, 2, 1])).tolist(), [2, 1, 0, 3]);
+  assert.throws(() => np.digitize(f64([1]), f64([3, 1, 2])), (e: any) => e instanceof ValueError && /monotonically increasing or decreasing/.test(e.message));
+  assert.throws(() => np.digitize(f64([1]), f64([[1, 2]])), /bins must be 1-d/);
+
+  assert.deepEqual(np.bincount(i32([0, 1, 1, 3])).tolist(), [1, 2, 0, 1]);
+  const bw = np.bincount(i32([0, 1, 1, 3]), { weights: f64([0.5, 1, 2, 3]), minlength: 6 });
+  assert.deepEqual(bw.tolist(), [0.5, 3, 0, 3, 0, 0]); assert.equal(bw.dtype, 'float64');
+  assert.equal(np.bincount(i32([2])).dtype, 'int32');
+  assert.deepEqual(np.bincount(i32([]), { minlength: 2 }).tolist(), [0, 0]);
+  assert.deepEqual(np.bincount(i32([0, 1, 1, 3]), { length: 2 }).tolist(), [1, 2]); // jnp: values past length dropped
+  assert.deepEqual(jit((x: any) => np.bincount(x, { length: 4 }))(i32([0, 1, 2, 2])).tolist(), [1, 1, 2, 0]);
+  assert.deepEqual(vmap((x: any) => np.bincount(x, { length: 3 }))(i32([[0, 0], [2, 1]])).tolist(), [[2, 0, 0], [0, 1, 1]]);
+  assert.throws(() => jit((x: any) => np.bincount(x))(i32([0, 1])), (e: any) => e instanceof TracerError && /pass a static \{ length \}/.test(e.message));
+  assert.throws(() => np.bincount(i32([0, -1])), /no negative values/);
+  assert.throws(() => np.bincount(f64([0, 1])), /x must hold integers/);
+  assert.throws(() => np.bincount(i32([[0]])), /x must be 1-d/);
+  assert.throws(() => np.bincount(i32([0, 1]), { weights: f64([1]) }), /weights float64\[1\] must have x's shape/);
+  assert.throws(() => np.bincount(i32([0]), { minlength: -1 }), /minlength must be a non-negative integer/);
+  // derivative in the weights: each weight's bin
+  assert.deepEqual(grad((w: any) => np.sum(np.multiply(np.bincount(i32([2, 0, 2]), { weights: w }), f64([1, 10, 100]))))(f64([1, 1, 1])).tolist(), [100, 1, 100]);
+});
+
+test('nonzero, flatnonzero, argwhere (numpy 2.4 values; size and fillValue as jnp)', () => {
+  const m = f64([[0, 1, 0], [2, 0, 3]]);
+  assert.deepEqual(np.nonzero(m).map((a) => a.tolist()), [[0, 1, 1], [1, 0, 2]]);
+  assert.equal(np.nonzero(m)[0].dtype, 'int32');
+  assert.deepEqual(np.nonzero(np.array([[true, false], [false, true]])).map((a) => a.tolist()), [[0, 1], [0, 1]]);
+  assert.deepEqual(np.flatnonzero(f64([0, 3, 0, -1.5, NaN])).tolist(), [1, 3, 4]); // NaN is nonzero
+  assert.deepEqual(np.argwhere(m).tolist(), [[0, 1], [1, 0], [1, 2]]);
+  assert.deepEqual(np.argwhere(np.array(5)).shape, [1, 0]);
+  assert.deepEqual(np.argwhere(np.array(0)).shape, [0, 0]);
+  assert.deepEqual(np.nonzero(f64([0, 0])).map((a) => a.shape), [[0]]);
+  assert.deepEqual(np.nonzero(np.zeros([0, 2])).map((a) => a.shape), [[0], [0]]);
+  // size: truncated or padded with fillValue (jnp.nonzero(x, size=5, fill_value=-1))
+  assert.deepEqual(np.nonzero(m, { size: 5, fillValue: -1 }).map((a) => a.tolist()), [[0, 1, 1, -1, -1], [1, 0, 2, -1, -1]]);
+  assert.deepEqual(np.nonzero(m, { size: 2 }).map((a) => a.tolist()), [[0, 1], [1, 0]]);
+  assert.deepEqual(np.nonzero(m, { size: 4, fillValue: [7, 8] }).map((a) => a.tolist()), [[0, 1, 1, 7], [1, 0, 2, 8]]);
+  assert.deepEqual(np.argwhere(m, { size: 4 }).tolist(), [[0, 1], [1, 0], [1, 2], [0, 0]]);
+  assert.deepEqual(jit((a: any) => np.nonzero(a, { size: 3 }))(f64([[0, 1], [1, 1]])).map((a: any) => a.tolist()), [[0, 1, 1], [1, 0, 1]]);
+  assert.deepEqual(vmap((a: any) => np.flatnonzero(a, { size: 3, fillValue: 9 }))(f64([[0, 1, 1], [1, 0, 0]])).tolist(), [[1, 2, 9], [0, 9, 9]]);
+  assert.deepEqual(jit((a: any) => np.argwhere(a, { size: 2, fillValue: -1 }))(i32([0, 4, 0])).tolist(), [[1], [-1]]);
+  // under grad the values are concrete: no size needed
+  grad((x: any) => { assert.deepEqual(np.flatnonzero(x).tolist(), [0, 2]); return np.sum(x); })(f64([1, 0, 2]));
+  assert.throws(() => jit((a: any) => np.nonzero(a))(f64([1, 0])), (e: any) => e instanceof TracerError && /np.nonzero: .*pass a static \{ size \}/.test(e.message));
+  assert.throws(() => vmap((a: any) => np.flatnonzero(a))(f64([[1, 0]])), TracerError);
+  assert.throws(() => np.nonzero(np.array(3)), (e: any) => e instanceof ValueError && /0-d array/.test(e.message));
+  assert.throws(() => np.nonzero(m, { size: -1 }), /size must be a non-negative integer/);
+  assert.throws(() => np.nonzero(m, { size: 2, fillValue: [1] }), /fillValue must be an integer or a list of 2 integers/);
+  assert.throws(() => np.nonzero(m, { fillValue: 1 }), /fillValue needs a size/);
+});
+
+test('unique (numpy 2.4 values; size and fillValue as jnp)', () => {
+  const u = np.unique(f64([3, 1, NaN, 1, NaN, 0])).tolist() as number[];
+  assert.deepEqual(u.slice(0, 3), [0, 1, 3]); assert.equal(u.length, 4); assert.ok(Number.isNaN(u[3])); // one NaN (equalNan)
+  assert.equal((np.unique(f64([NaN, NaN]), { equalNan: false }).tolist() as number[]).length, 2);
+  const [v, idx, inv, cnt] = np.unique(f64([[3, 1], [2, 1]]), { returnIndex: true, returnInverse: true, returnCounts: true });
+  assert.deepEqual(v.tolist(), [1, 2, 3]);
+  assert.deepEqual(idx.tolist(), [1, 2, 0]);
+  assert.deepEqual(inv.tolist(), [[2, 0], [1, 0]]); // x's shape (numpy 2)
+  assert.deepEqual(cnt.tolist(), [2, 1, 1]);
+  const [vi, ci] = np.unique(i32([4, -2, 4, 7]), { returnCounts: true });
+  assert.deepEqual(vi.tolist(), [-2, 4, 7]); assert.equal(vi.dtype, 'int32'); assert.deepEqual(ci.tolist(), [1, 2, 1]);
+  assert.deepEqual(np.unique(np.array([true, false, true])).tolist(), [false, true]);
+  assert.deepEqual(np.unique(f64([])).shape, [0]);
+  // size: jnp's padding (values: the smallest, or fillValue; index: the smallest's; counts: 0)
+  const [vs, is, cs] = np.unique(f64([3, 1, 3]), { size: 4, returnIndex: true, returnCounts: true });
+  assert.deepEqual([vs.tolist(), is.tolist(), cs.tolist()], [[1, 3, 1, 1], [1, 0, 1, 1], [1, 2, 0, 0]]);
+  assert.deepEqual(np.unique(f64([3, 1, 3]), { size: 4, fillValue: -1 }).tolist(), [1, 3, -1, -1]);
+  assert.deepEqual(np.unique(f64([5, 1, 3]), { size: 2 }).tolist(), [1, 3]);
+  assert.deepEqual(jit((a: any) => np.unique(a, { size: 3 }))(f64([5, 5, 2, 9, 2])).tolist(), [2, 5, 9]);
+  assert.deepEqual(vmap((a: any) => np.unique(a, { size: 2, fillValue: 0 }))(f64([[4, 4, 1], [7, 7, 7]])).tolist(), [[1, 4], [7, 0]]);
+  // values are a gather of x: each unique value's gradient goes to its first occurrence in the sort
+  assert.deepEqual(grad((a: any) => np.sum(np.multiply(np.unique(a), f64([1, 10, 100]))))(f64([5, 5, 2, 9, 2])).tolist(), [10, 0, 1, 100, 0]);
+  assert.throws(() => jit((a: any) => np.unique(a))(f64([1, 1])), (e: any) => e instanceof TracerError && /np.unique: .*pass a static \{ size \}/.test(e.message));
+  assert.throws(() => np.unique(f64([1]), { axis: 0 } as any), /axis option is not supported/);
+  assert.throws(() => np.unique(f64([1]), { fillValue: 0 }), /fillValue needs a size/);
+});
+
+test('histogram (numpy 2.4 values)', () => {
+  const [h, e] = np.histogram(f64([1, 2, 1, 4, 2.5, 3]), 3);
+  assert.deepEqual(h.tolist(), [2, 2, 2]); assert.equal(h.dtype, 'int32');
+  assert.deepEqual(e.tolist(), [1, 2, 3, 4]); assert.equal(e.dtype, 'float64');
+  const [hd, ed] = np.histogram(f64([1, 2, 1, 4, 2.5, 3]), { bins: [0, 1, 2, 4], density: true });
+  close(hd.tolist() as number[], [0, 0.3333333333333333, 0.3333333333333333], 1e-15);
+  assert.deepEqual(ed.tolist(), [0, 1, 2, 4]);
+  const [hw, ew] = np.histogram(f64([0.5, 1.5, 2.5, 9, -1]), { bins: 2, range: [0, 3], weights: f64([1, 2, 3, 4, 5]) });
+  assert.deepEqual(hw.tolist(), [1, 5]); assert.deepEqual(ew.tolist(), [0, 1.5, 3]);
+  const [hc, ec] = np.histogram(f64([2, 2, 2]), 2);
+  assert.deepEqual(hc.tolist(), [0, 3]); assert.deepEqual(ec.tolist(), [1.5, 2, 2.5]);
+  assert.deepEqual(np.histogram(i32([1, 2, 2]), 2)[0].tolist(), [1, 2]);
+  assert.deepEqual(np.histogram(f64([]), 2)[1].tolist(), [0, 0.5, 1]);
+  const [hj, ej] = jit((a: any) => np.histogram(a, 3))(f64([1, 2, 1, 4, 2.5, 3]));
+  assert.deepEqual([hj.tolist(), ej.tolist()], [[2, 2, 2], [1, 2, 3, 4]]);
+  assert.deepEqual(vmap((a: any) => np.histogram(a, { bins: 2, range: [0, 2] })[0])(f64([[0, 1.5], [2, 2]])).tolist(), [[1, 1], [0, 2]]);
+  assert.deepEqual(grad((w: any) => np.sum(np.multiply(np.histogram(f64([0.5, 1.5, 0.2]), { bins: 2, range: [0, 2], weights: w })[0], f64([1, 10]))))(f64([1, 1, 1])).tolist(), [1, 10, 1]);
+  assert.throws(() => np.histogram(f64([1, NaN]), 2), /autodetected range of \[NaN, NaN\] is not finite|not finite/);
+  assert.throws(() => np.histogram(f64([1]), { bins: [0, 2, 1] }), /bins must increase monotonically/);
+  assert.throws(() => np.histogram(f64([1]), { bins: 0 }), /bins must be a positive integer/);
+  assert.throws(() => np.histogram(f64([1]), { bins: 2, range: [3, 1] }), /max must be larger than min/);
+  assert.throws(() => np.histogram(f64([1, 2]), { weights: f64([1]) }), ShapeError);
+});

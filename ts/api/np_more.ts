@@ -1,0 +1,449 @@
+// More of numpy's surface, composed from the np and lax functions (so each differentiates,
+// batches and traces as those do): rot90 fliplr flipud, logspace geomspace, select choose,
+// nanargmax nanargmin nanmedian, isin digitize, histogram.
+import { NDArray, ArrayInput } from './array.js';
+import * as lax from './lax.js';
+import {
+  astype, reshape, ravel, transpose, where, equal, notEqual, lessEqual, greaterEqual, add, subtract, multiply, divide, power, sum,
+  broadcastTo, broadcastShapes, stack, linspace, floatDtype, commonDtype, checkAxes, type DType,
+} from './numpy.js';
+import { moveaxis, flip } from './np_rearrange.js';
+import { isnan, log10, sign, clip, remainder, floorDivide, logicalAnd, logicalNot } from './np_elementwise.js';
+import { takeAlongAxis, take } from './np_indexing.js';
+import { max, min, argmax, argmin, all } from './np_reductions.js';
+import { sort, searchsorted } from './np_sorting.js';
+import { operand, requireComputable, normalizeAxisList } from './np_shared.js';
+import { atMost, readOptions, required, show } from './options.js';
+import { filled } from './creation.js';
+import { AxisError, DTypeError, ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
+import { isComplex, isInexact, isInteger } from '../core/dtype.js';
+
+/** The values of `a` when they can be read (eagerly, under grad), or null (under jit, batched by vmap). */
+function valuesOrNull(where_: string, a: NDArray): ArrayLike<number> | null {
+  try { return a._values(where_); } catch (e) { if (e instanceof TracerError) return null; throw e; }
+}
+
+// ---------------------------------------------------------------- rotations and flips
+
+/**
+ * np.rot90(x, k = 1, { axes = [0, 1] }): x rotated by 90 degrees k times in the plane of `axes`,
+ * from the first axis towards the second (k negative: the other way). A transpose and a flip.
+ */
+export function rot90(x: ArrayInput, k?: number | { k?: number; axes?: number[] }, opts?: { axes?: number[] }): NDArray {
+  const fn = 'np.rot90';
+  atMost(fn, arguments.length, 3);
+  if (k !== null && typeof k === 'object') {
+    if (arguments.length > 2) throw new ValueError(`${fn}: options came second (${show(k)}), so there is no third argument; got ${show(opts)}`);
+    opts = k; k = (k as { k?: number }).k;
+    opts = { axes: (opts as { axes?: number[] }).axes };
+    readOptions(fn, arguments[1], { k: 'number', axes: 'any' });
+  }
+  const o = readOptions<{ axes?: number[] }>(fn, opts, { axes: 'any' }, 'axes');
+  const turns = k ?? 1;
+  if (typeof turns !== 'number' || !Number.isInteger(turns)) throw new ValueError(`${fn}: k must be an integer, got ${show(turns)}`);
+  const a = operand(fn, 0, x);
+  const axes = o.axes ?? [0, 1];
+  if (!Array.isArray(axes) || axes.length !== 2 || axes.some((v) => typeof v !== 'number' || !Number.isInteger(v))) {
+    throw new ValueError(`${fn}: axes must be a list of two integers, got ${show(axes)}`);
+  }
+  if (a.ndim < 2) throw new ValueError(`${fn}: needs at least 2 dimensions, got ${describe(a.shape, a.dtype)}`);
+  if (axes.some((v) => v < -a.ndim || v >= a.ndim)) throw new AxisError(`${fn}: axes [${axes}] out of range for ${describe(a.shape, a.dtype)} (${a.ndim} dimensions)`);
+  const [p, q] = axes.map((v) => (v < 0 ? v + a.ndim : v));
+  if (p === q) throw new ValueError(`${fn}: axes must be different, got [${axes}]`);
+  const t = ((turns % 4) + 4) % 4;
+  if (t === 0) return a;
+  if (t === 2) return flip(flip(a, p), q);
+  const perm = [...a.shape.keys()];
+  [perm[p], perm[q]] = [perm[q], perm[p]];
+  return t === 1 ? transpose(flip(a, q), perm) : flip(transpose(a, perm), q);
+}
+
+/** np.fliplr: the order of the columns (axis 1) reversed; needs 2+ dimensions. */
+export function fliplr(x: ArrayInput): NDArray {
+  const a = operand('np.fliplr', 0, x);
+  if (a.ndim < 2) throw new ValueError(`np.fliplr: needs at least 2 dimensions, got ${describe(a.shape, a.dtype)}`);
+  return flip(a, 1);
+}
+
+/** np.flipud: the order of the rows (axis 0) reversed; needs 1+ dimensions. */
+export function flipud(x: ArrayInput): NDArray {
+  const a = operand('np.flipud', 0, x);
+  if (a.ndim < 1) throw new ValueError(`np.flipud: needs at least 1 dimension, got ${describe(a.shape, a.dtype)}`);
+  return flip(a, 0);
+}
+
+// ---------------------------------------------------------------- logspace, geomspace
+
+export interface LogspaceOptions { num?: number; endpoint?: boolean; base?: number; dtype?: DType; axis?: number }
+export interface GeomspaceOptions { num?: number; endpoint?: boolean; dtype?: DType; axis?: number }
+
+/** (start, stop, num?, opts?) with the options third or fourth, as np.linspace reads them. */
+function spaceArgs<T extends { num?: number; dtype?: DType }>(fn: string, argc: number, num: unknown, opts: unknown, spec: Record<string, 'number' | 'boolean' | 'dtype' | 'any'>) {
+  if (typeof num === 'object' && num !== null || typeof num === 'string') {
+    if (argc > 3) throw new ValueError(`${fn}: options came third (${show(num)}), so there is no fourth argument; got ${show(opts)}`);
+    opts = num; num = undefined;
+  }
+  const o = readOptions<T>(fn, opts, spec, 'dtype');
+  if (num !== undefined && o.num !== undefined) throw new ValueError(`${fn}: num given twice (${show(num)} and { num: ${o.num} })`);
+  const count = (num ?? o.num ?? 50) as number;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new ValueError(`${fn}: num must be a non-negative integer, got ${show(count)}`);
+  return { o, count };
+}
+
+/** The computation dtype of a space with JS or Array ends: floats as given, integers computed in float32 then truncated. */
+function spaceDtypes(fn: string, ends: ArrayInput[], dtype: DType | undefined): { want: DType; work: DType } {
+  if (dtype !== undefined && isComplex(dtype)) throw new DTypeError(`${fn}: complex dtypes are not supported, got ${dtype}`);
+  const want = dtype ?? floatDtype(fn, ends);
+  if (isComplex(want)) throw new DTypeError(`${fn}: complex endpoints are not supported`);
+  return { want, work: isInexact(want) ? want : ends.some((e) => e instanceof NDArray && e.dtype === 'float64') ? 'float64' : 'float32' };
+}
+
+/** A space along a new leading axis moved to `axis` (numpy's axis option, for Array ends). */
+function placeAxis(fn: string, out: NDArray, axis: number | undefined): NDArray {
+  if (axis === undefined) return out;
+  if (typeof axis !== 'number' || !Number.isInteger(axis)) throw new AxisError(`${fn}: axis must be an integer, got ${show(axis)}`);
+  const ax = normalizeAxisList(fn, [axis], out.ndim)[0];
+  return ax === 0 ? out : moveaxis(out, 0, ax);
+}
+
+/**
+ * np.logspace(start, stop, num = 50, { endpoint = true, base = 10, dtype, axis = 0 }): base **
+ * linspace(start, stop). JS ends are computed in float64 and rounded once to the dtype (float32
+ * by default); Array ends as Arrays (differentiable). An integer dtype truncates, as numpy.
+ */
+export function logspace(start: number | NDArray, stop: number | NDArray, num?: number | LogspaceOptions | DType, opts?: LogspaceOptions | DType): NDArray {
+  const fn = 'np.logspace';
+  atMost(fn, arguments.length, 4);
+  const { o, count } = spaceArgs<LogspaceOptions>(fn, arguments.length, num, opts, { num: 'number', endpoint: 'boolean', base: 'number', dtype: 'dtype', axis: 'number' });
+  const base = o.base ?? 10, endpoint = o.endpoint ?? true;
+  required(fn, 'start', start); required(fn, 'stop', stop);
+  const { want, work } = spaceDtypes(fn, [start, stop], o.dtype);
+  if (typeof start === 'number' && typeof stop === 'number') {
+    if (o.axis !== undefined && o.axis !== 0 && o.axis !== -1) throw new AxisError(`${fn}: axis ${o.axis} is out of bounds for a 1-d result`);
+    const div = endpoint ? count - 1 : count, step = div > 0 ? (stop - start) / div : 0;
+    const vals = Float64Array.from({ length: count }, (_, i) => base ** (endpoint && count > 1 && i === count - 1 ? stop : start + i * step));
+    return astype(new NDArray([count], 'float64', vals), want);
+  }
+  if (typeof start !== 'number' && !(start instanceof NDArray)) throw new ValueError(`${fn}: start must be a number or an Array, got ${show(start)}`);
+  if (typeof stop !== 'number' && !(stop instanceof NDArray)) throw new ValueError(`${fn}: stop must be a number or an Array, got ${show(stop)}`);
+  const y = linspace(start, stop, count, { endpoint, dtype: work });
+  const out = power(lax.full([], base, work), y);
+  return placeAxis(fn, want === work ? out : astype(out, want), o.axis);
+}
+
+/**
+ * np.geomspace(start, stop, num = 50, { endpoint = true, dtype, axis = 0 }): a geometric
+ * progression from start to stop, whose ends are start and stop exactly. Both ends negative:
+ * the negated progression. JS ends that are 0 or of different signs are a ValueError (numpy: 0
+ * is one, different signs give NaN with a warning); Array ends give NaN there, as jnp.
+ */
+export function geomspace(start: number | NDArray, stop: number | NDArray, num?: number | GeomspaceOptions | DType, opts?: GeomspaceOptions | DType): NDArray {
+  const fn = 'np.geomspace';
+  atMost(fn, arguments.length, 4);
+  const { o, count } = spaceArgs<GeomspaceOptions>(fn, arguments.length, num, opts, { num: 'number', endpoint: 'boolean', dtype: 'dtype', axis: 'number' });
+  const endpoint = o.endpoint ?? true;
+  required(fn, 'start', start); required(fn, 'stop', stop);
+  const { want, work } = spaceDtypes(fn, [start, stop], o.dtype);
+  if (typeof start === 'number' && typeof stop === 'number') {
+    if (o.axis !== undefined && o.axis !== 0 && o.axis !== -1) throw new AxisError(`${fn}: axis ${o.axis} is out of bounds for a 1-d result`);
+    if (start === 0 || stop === 0) throw new ValueError(`${fn}: a geometric sequence cannot include zero (start ${start}, stop ${stop})`);
+    if (Math.sign(start) !== Math.sign(stop)) throw new ValueError(`${fn}: start ${start} and stop ${stop} have different signs (no real geometric sequence joins them)`);
+    const s = Math.sign(start), a = Math.log10(start * s), b = Math.log10(stop * s);
+    const div = endpoint ? count - 1 : count, step = div > 0 ? (b - a) / div : 0;
+    const vals = Float64Array.from({ length: count }, (_, i) =>
+      s * (i === 0 ? start * s : endpoint && count > 1 && i === count - 1 ? stop * s : 10 ** (a + i * step)));
+    return astype(new NDArray([count], 'float64', vals), want);
+  }
+  const s0 = astype(operand(fn, 0, start, work), work), e0 = astype(operand(fn, 1, stop, work), work);
+  const shape = broadcastShapes(fn, s0.shape, e0.shape);
+  const sb = broadcastTo(s0, shape), eb = broadcastTo(e0, shape);
+  const sg = lax.stopGradient(sign(sb));
+  const y = linspace(log10(multiply(sb, sg)), log10(multiply(eb, sg)), count, { endpoint, dtype: work });
+  let out = power(lax.full([], 10, work), y);
+  const lead = [count, ...shape.map(() => 1)], at = reshape(lax.iota(count), lead);
+  if (count > 0) out = where(equal(at, 0), broadcastTo(multiply(sb, sg), [count, ...shape]), out);
+  if (count > 1 && endpoint) out = where(equal(at, count - 1), broadcastTo(multiply(eb, sg), [count, ...shape]), out);
+  out = multiply(out, sg);
+  return placeAxis(fn, want === work ? out : astype(out, want), o.axis);
+}
+
+// ---------------------------------------------------------------- select, choose
+
+/**
+ * np.select(condlist, choicelist, default = 0): at each position the entry of the first choice
+ * whose condition (bool) is true there, `default` where none is; all broadcast together, the
+ * choices and default promoted together. Differentiable in the choices and the default.
+ */
+export function select(condlist: ArrayInput[], choicelist: ArrayInput[], fallback?: ArrayInput): NDArray {
+  const fn = 'np.select';
+  atMost(fn, arguments.length, 3);
+  if (!Array.isArray(condlist) || !Array.isArray(choicelist)) throw new ValueError(`${fn}: condlist and choicelist must be lists, got ${show(condlist)} and ${show(choicelist)}`);
+  if (condlist.length !== choicelist.length) throw new ValueError(`${fn}: ${choicelist.length} choices for ${condlist.length} conditions; the lists must have one length`);
+  if (condlist.length === 0) throw new ValueError(`${fn}: an empty condition list is not possible`);
+  const dflt = fallback ?? 0;
+  const conds = condlist.map((c, i) => {
+    const a = operand(fn, i, c, 'bool');
+    if (a.dtype !== 'bool') throw new DTypeError(`${fn}: condition ${i} must be bool, got ${describe(a.shape, a.dtype)}; compare first (np.greater(x, 0))`);
+    return a;
+  });
+  const d = commonDtype(fn, [...choicelist, dflt]);
+  const choices = choicelist.map((c, i) => astype(operand(fn, i, c, d), d));
+  const def = astype(operand(fn, choicelist.length, dflt, d), d);
+  const shape = broadcastShapes(fn, ...conds.map((c) => c.shape), ...choices.map((c) => c.shape), def.shape);
+  let out = broadcastTo(def, shape);
+  for (let i = conds.length - 1; i >= 0; i--) out = where(conds[i], choices[i], out);
+  return out;
+}
+
+export type ChooseMode = 'raise' | 'wrap' | 'clip';
+
+/**
+ * np.choose(a, choices, { mode = 'raise' }): choices[a] elementwise, a (integers) and the choices
+ * broadcast together (`choices` a list, or an Array whose first axis lists them). 'raise' refuses
+ * an index outside [0, n) and needs a's values (eager and under grad; under jit or vmap pass 'wrap'
+ * or 'clip', as jnp); 'wrap' takes it modulo n, 'clip' clamps it. Differentiable in the choices.
+ */
+export function choose(a: ArrayInput, choices: ArrayInput[] | NDArray, opts?: { mode?: ChooseMode } | ChooseMode): NDArray {
+  const fn = 'np.choose';
+  atMost(fn, arguments.length, 3);
+  required(fn, 'choices', choices);
+  const o = readOptions<{ mode?: ChooseMode }>(fn, opts, { mode: 'any' }, 'mode');
+  const mode = o.mode ?? 'raise';
+  if (mode !== 'raise' && mode !== 'wrap' && mode !== 'clip') throw new ValueError(`${fn}: mode must be 'raise', 'wrap' or 'clip', got ${show(mode)}`);
+  let idx = operand(fn, 0, a, 'int32');
+  if (idx.dtype === 'bool') idx = astype(idx, 'int32');
+  if (!isInteger(idx.dtype)) throw new DTypeError(`${fn}: a must hold integers (int32, uint32 or bool), got ${describe(idx.shape, idx.dtype)}`);
+  let list: NDArray[];
+  if (choices instanceof NDArray) {
+    if (choices.ndim === 0) throw new ValueError(`${fn}: choices must be a list or an Array of 1+ dimensions, got ${describe(choices.shape, choices.dtype)}`);
+    list = Array.from({ length: choices.shape[0] }, (_, i) => take(choices, i, { axis: 0 }));
+  } else if (Array.isArray(choices)) {
+    const d = commonDtype(fn, choices);
+    list = choices.map((c, i) => astype(operand(fn, i + 1, c, d), d));
+  } else throw new ValueError(`${fn}: choices must be a list or an Array, got ${show(choices)}`);
+  const n = list.length;
+  if (n === 0) throw new ValueError(`${fn}: choices must not be empty`);
+  if (mode === 'raise') {
+    const v = valuesOrNull(fn, idx);
+    if (v === null) {
+      throw new TracerError(`${fn}: mode 'raise' checks a's values, which are not concrete here (abstract under jit, or batched by vmap); ` +
+        "pass { mode: 'clip' } or { mode: 'wrap' }");
+    }
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] < 0 || v[i] >= n) throw new ValueError(`${fn}: invalid entry ${v[i]} in a (at flat index ${i}) for ${n} choices; pass { mode: 'clip' } or { mode: 'wrap' } to accept it`);
+    }
+    if (idx.dtype === 'uint32') idx = astype(idx, 'int32');
+  } else if (mode === 'wrap') {
+    idx = astype(remainder(idx, n), 'int32');
+  } else {
+    idx = idx.dtype === 'uint32' ? astype(lax.min(idx, lax.full(idx.shape, n - 1, 'uint32')), 'int32') : clip(idx, 0, n - 1);
+  }
+  const shape = broadcastShapes(fn, idx.shape, ...list.map((c) => c.shape));
+  const stacked = stack(list.map((c) => broadcastTo(c, shape)));
+  const at = reshape(broadcastTo(idx, shape), [1, ...shape]);
+  return reshape(takeAlongAxis(stacked, at, 0, { mode: 'clip' }), shape);
+}
+
+// ---------------------------------------------------------------- NaN-aware arg-extrema, nanmedian
+
+function nanArg(fn: string, isMax: boolean) {
+  return function (x: ArrayInput, opts?: { axis?: number | null; keepdims?: boolean } | number | null): NDArray {
+    atMost(fn, arguments.length, 2);
+    const o = readOptions<{ axis?: number | null; keepdims?: boolean }>(fn, opts, { axis: 'axis', keepdims: 'boolean' }, 'axis');
+    const a = operand(fn, 0, x);
+    requireComputable(fn, [a]);
+    if (isComplex(a.dtype)) throw new DTypeError(`${fn}: complex values are not supported, got ${describe(a.shape, a.dtype)}`);
+    if (Array.isArray(o.axis)) throw new ValueError(`${fn}: axis must be an integer or null, got ${show(o.axis)}`);
+    const axis = o.axis ?? null;
+    if (axis === null ? a.size === 0 : a.shape[normalizeAxisList(fn, [axis], a.ndim)[0]] === 0) {
+      throw new ValueError(`${fn}: attempt to get ${fn.slice(3)} of an empty sequence (${describe(a.shape, a.dtype)}, axis ${show(axis)})`);
+    }
+    const r = { axis, keepdims: o.keepdims };
+    if (!isInexact(a.dtype)) return (isMax ? argmax : argmin)(a, r); // no NaN to skip
+    const nan = isnan(a);
+    const key = where(nan, isMax ? -Infinity : Infinity, a);
+    const best = (isMax ? max : min)(key, { axis: axis === null ? null : [axis], keepdims: true });
+    // the first entry equal to the extreme (a NaN equals nothing, so [NaN, -inf] finds index 1)
+    const hit = astype(equal(a, best), 'float32');
+    const i = argmax(hit, r);
+    return where(all(nan, { axis: axis === null ? null : [axis], keepdims: o.keepdims }), -1, i);
+  };
+}
+
+/**
+ * np.nanargmax / nanargmin: int32 index of the first maximum / minimum ignoring NaNs. A slice
+ * of NaNs only gives -1 (jnp's; numpy raises, which a traced value cannot).
+ */
+export const nanargmax = nanArg('np.nanargmax', true);
+export const nanargmin = nanArg('np.nanargmin', false);
+
+/**
+ * np.nanmedian(x, { axis, keepdims }): the median of the non-NaN entries (NaN for a slice of NaNs
+ * only). Through the sort and a gather, so differentiable as median.
+ */
+export function nanmedian(x: ArrayInput, opts?: { axis?: number | number[] | null; keepdims?: boolean } | number | number[] | null): NDArray {
+  const fn = 'np.nanmedian';
+  atMost(fn, arguments.length, 2);
+  const o = readOptions<{ axis?: number | number[] | null; keepdims?: boolean }>(fn, opts, { axis: 'axis', keepdims: 'boolean' }, 'axis');
+  let a = operand(fn, 0, x);
+  requireComputable(fn, [a]);
+  if (isComplex(a.dtype)) throw new DTypeError(`${fn}: complex values have no order to take a median in, got ${describe(a.shape, a.dtype)}`);
+  if (!isInexact(a.dtype)) a = astype(a, 'float32');
+  const axes = checkAxes(fn, o.axis, a.ndim);
+  const keptAxes = [...a.shape.keys()].filter((i) => !axes.includes(i));
+  const keptShape = keptAxes.map((i) => a.shape[i]);
+  const n = axes.reduce((p, i) => p * a.shape[i], 1);
+  if (n === 0) throw new ValueError(`${fn}: an empty slice has no median (${describe(a.shape, a.dtype)}, axes [${axes}])`);
+  const flat = reshape(transpose(a, [...keptAxes, ...axes]), [...keptShape, n]);
+  const sorted = sort(flat, { axis: -1 }); // NaNs last
+  const k = sum(astype(logicalNot(isnan(flat)), 'int32'), { axis: -1, keepdims: true });
+  const lo = floorDivide(subtract(k, 1), 2), hi = floorDivide(k, 2);
+  const at = (i: NDArray) => takeAlongAxis(sorted, clip(i, 0, n - 1), -1, { mode: 'clip' });
+  const vlo = at(lo), vhi = at(hi);
+  const mid = where(equal(lo, hi), vlo, add(multiply(vlo, 0.5), multiply(vhi, 0.5)));
+  let out = reshape(where(equal(k, 0), NaN, mid), keptShape);
+  if (o.keepdims) out = reshape(out, a.shape.map((d, i) => (axes.includes(i) ? 1 : d)));
+  return out;
+}
+
+// ---------------------------------------------------------------- isin, digitize, histogram
+
+/**
+ * np.isin(element, testElements, { invert, assumeUnique }): bool, element's shape: whether each
+ * entry of element is among testElements (any shape). NaN is in nothing. Through a sort and a
+ * binary search (complex values: compared with each test element).
+ */
+export function isin(element: ArrayInput, testElements: ArrayInput, opts?: { invert?: boolean; assumeUnique?: boolean }): NDArray {
+  const fn = 'np.isin';
+  atMost(fn, arguments.length, 3);
+  required(fn, 'testElements', testElements);
+  const o = readOptions<{ invert?: boolean; assumeUnique?: boolean }>(fn, opts, { invert: 'boolean', assumeUnique: 'boolean' });
+  const e = operand(fn, 0, element), t = ravel(operand(fn, 1, testElements, e.dtype));
+  requireComputable(fn, [e, t]);
+  let found: NDArray;
+  if (t.size === 0 || e.size === 0) found = lax.full(e.shape, 0, 'bool');
+  else if (isComplex(e.dtype) || isComplex(t.dtype)) {
+    found = lax.reduceMax(astype(equal(reshape(e, [...e.shape, 1]), reshape(t, [...e.shape.map(() => 1), t.size])), 'float32'), [e.ndim]);
+    found = notEqual(found, 0);
+  } else {
+    const s = sort(t);
+    const i = clip(searchsorted(s, e), 0, t.size - 1);
+    found = equal(take(s, i, { mode: 'clip' }), e);
+  }
+  return o.invert ? logicalNot(found) : found;
+}
+
+/**
+ * np.digitize(x, bins, { right = false }): int32 index of the bin of each x in the monotonic 1-d
+ * bins (increasing: bins[i-1] <= x < bins[i]; right: bins[i-1] < x <= bins[i]; decreasing bins
+ * mirrored). Bins that are neither increasing nor decreasing are a ValueError when their values
+ * can be read; traced bins are taken as increasing when bins[-1] >= bins[0] (jnp's).
+ */
+export function digitize(x: ArrayInput, bins: ArrayInput, opts?: { right?: boolean } | boolean): NDArray {
+  const fn = 'np.digitize';
+  atMost(fn, arguments.length, 3);
+  required(fn, 'bins', bins);
+  const o = readOptions<{ right?: boolean }>(fn, opts, { right: 'boolean' }, 'right');
+  const xa = operand(fn, 0, x);
+  if (isComplex(xa.dtype)) throw new DTypeError(`${fn}: x may not be complex, got ${describe(xa.shape, xa.dtype)}`);
+  const b = operand(fn, 1, bins, xa.dtype === 'float64' ? 'float64' : undefined);
+  if (isComplex(b.dtype)) throw new DTypeError(`${fn}: bins may not be complex, got ${describe(b.shape, b.dtype)}`);
+  if (b.ndim !== 1) throw new ValueError(`${fn}: bins must be 1-d, got ${describe(b.shape, b.dtype)}`);
+  const n = b.size;
+  if (n === 0) return lax.full(xa.shape, 0, 'int32');
+  const side = o.right ? 'left' : 'right';
+  const up = () => searchsorted(b, xa, { side });
+  const down = () => subtract(n, searchsorted(flip(b), xa, { side }));
+  const v = valuesOrNull(fn, b);
+  if (v !== null) {
+    let inc = true, dec = true;
+    for (let i = 1; i < n; i++) { if (!(v[i] >= v[i - 1])) inc = false; if (!(v[i] <= v[i - 1])) dec = false; }
+    if (!inc && !dec) throw new ValueError(`${fn}: bins must be monotonically increasing or decreasing`);
+    return inc ? up() : down();
+  }
+  return where(greaterEqual(take(b, n - 1), take(b, 0)), up(), down());
+}
+
+export interface HistogramOptions { bins?: number | ArrayInput; range?: [number, number]; weights?: ArrayInput; density?: boolean }
+
+/**
+ * np.histogram(a, { bins = 10, range, weights, density }): [counts, edges] of the flattened a.
+ * `bins` a count (equal bins over `range`, default a's min and max) or increasing edges; each
+ * bin holds [edge_i, edge_i+1) and the last also its right edge; values outside are left out.
+ * Counts are int32 (the weights' dtype with weights; float with density: counts / sum / widths).
+ * Differentiable in the weights.
+ */
+export function histogram(a: ArrayInput, opts?: HistogramOptions | number): NDArray[] {
+  const fn = 'np.histogram';
+  atMost(fn, arguments.length, 2);
+  const o = readOptions<HistogramOptions>(fn, opts, { bins: 'any', range: 'any', weights: 'any', density: 'boolean' }, 'bins');
+  let x = ravel(operand(fn, 0, a));
+  requireComputable(fn, [x]);
+  if (isComplex(x.dtype)) throw new DTypeError(`${fn}: complex values are not supported, got ${describe(x.shape, x.dtype)}`);
+  const fd = isInexact(x.dtype) ? x.dtype : 'float32';
+  x = astype(x, fd);
+  let range: [number, number] | undefined;
+  if (o.range !== undefined && o.range !== null) {
+    const r = o.range;
+    if (!Array.isArray(r) || r.length !== 2 || r.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new ValueError(`${fn}: range must be two finite numbers [min, max], got ${show(r)}`);
+    if (r[0] > r[1]) throw new ValueError(`${fn}: max must be larger than min in range, got ${show(r)}`);
+    range = [r[0], r[1]];
+  }
+  const binsGiven = o.bins ?? 10;
+  let edges: NDArray;
+  if (typeof binsGiven === 'number') {
+    if (!Number.isInteger(binsGiven) || binsGiven < 1) throw new ValueError(`${fn}: bins must be a positive integer or a list of edges, got ${show(binsGiven)}`);
+    let lo: number | NDArray, hi: number | NDArray;
+    if (range !== undefined) [lo, hi] = range;
+    else if (x.size === 0) [lo, hi] = [0, 1];
+    else {
+      const mn = min(x), mx = max(x);
+      const v0 = valuesOrNull(fn, mn), v1 = valuesOrNull(fn, mx);
+      if (v0 !== null && v1 !== null) {
+        [lo, hi] = [v0[0], v1[0]];
+        if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new ValueError(`${fn}: autodetected range of [${lo}, ${hi}] is not finite; pass a range`);
+      } else { [lo, hi] = [lax.stopGradient(mn), lax.stopGradient(mx)]; }
+    }
+    if (typeof lo === 'number' && typeof hi === 'number') {
+      if (lo === hi) { lo -= 0.5; hi += 0.5; }
+      edges = linspace(lo, hi, binsGiven + 1, { dtype: fd });
+    } else {
+      const same = equal(lo as NDArray, hi as NDArray);
+      edges = linspace(where(same, subtract(lo, 0.5), lo), where(same, add(hi, 0.5), hi), binsGiven + 1, { dtype: fd });
+    }
+  } else {
+    edges = operand(fn, 1, binsGiven as ArrayInput, fd);
+    if (edges.ndim !== 1 || edges.size < 2) throw new ValueError(`${fn}: bins must be a positive integer or 1-d edges (at least 2), got ${describe(edges.shape, edges.dtype)}`);
+    if (isComplex(edges.dtype)) throw new DTypeError(`${fn}: bins may not be complex`);
+    const v = valuesOrNull(fn, edges);
+    if (v !== null) for (let i = 1; i < v.length; i++) if (!(v[i] >= v[i - 1])) throw new ValueError(`${fn}: bins must increase monotonically`);
+    if (range !== undefined) throw new ValueError(`${fn}: range applies to a bin count, not to given edges`);
+  }
+  const m = edges.size, nb = m - 1;
+  let w: NDArray | null = null;
+  if (o.weights !== undefined && o.weights !== null) {
+    w = ravel(operand(fn, 1, o.weights, fd));
+    const ws = operand(fn, 1, o.weights, fd).shape, as = operand(fn, 0, a).shape;
+    if (!lax.sameShape(ws, as)) throw new ShapeError(`${fn}: weights ${describe(ws, w.dtype)} must have a's shape [${as}]`);
+    if (w.dtype === 'bool') w = astype(w, 'int32');
+  }
+  const first = take(edges, 0), last = take(edges, m - 1);
+  let bin = subtract(searchsorted(edges, x, { side: 'right' }), 1);
+  bin = where(equal(x, last), nb - 1, bin);
+  const inside = logicalAnd(greaterEqual(x, first), lessEqual(x, last));
+  bin = where(inside, bin, nb); // (nb: out of range, dropped)
+  const dt = w === null ? 'int32' : w.dtype;
+  const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
+  let counts = x.size === 0 ? filled(fn, [nb], 0, dt)
+    : lax.scatterAdd(filled(fn, [nb], 0, dt), reshape(bin, [x.size, 1]), w ?? lax.full([x.size], 1, 'int32'), dims, { mode: 'fill' });
+  if (o.density) {
+    const c = isInexact(counts.dtype) ? counts : astype(counts, fd);
+    const widths = subtract(takeRange(edges, 1, m), takeRange(edges, 0, m - 1));
+    counts = divide(divide(c, sum(c)), widths);
+  }
+  return [counts, edges];
+}
+
+function takeRange(x: NDArray, from: number, to: number): NDArray {
+  return take(x, new NDArray([to - from], 'int32', Int32Array.from({ length: to - from }, (_, i) => from + i)), { mode: 'clip' });
+}
