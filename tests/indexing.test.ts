@@ -3,7 +3,7 @@
 // gradients through them (checkGrads, both modes, order 2).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, grad, vmap, jit, checkGrads, IndexError, AxisError, DTypeError, ShapeError, CotangentError, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, grad, vmap, jit, checkGrads, IndexError, AxisError, ValueError, DTypeError, ShapeError, CotangentError, type Array as NDArray } from '../ts/index.ts';
 
 const x = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], { dtype: 'float64' });
 const I = (v: any) => np.array(v, { dtype: 'int32' });
@@ -352,4 +352,45 @@ test('np.take(..., { fillValue }) (jnp.take\'s fill_value): out-of-range positio
   assert.deepEqual(jit((a: any, i: any) => np.take(a, i, { axis: 0, fillValue: 0 }))(x, np.array([1, 3], { dtype: 'int32' })).tolist(), [[4, NaN, 6], [0, 0, 0]]);
   assert.deepEqual(grad((a: any) => np.sum(np.take(a, np.array([0, 5], { dtype: 'int32' }), { fillValue: 3 })))(np.array([1, 2, 3], { dtype: 'float64' })).tolist(), [1, 0, 0]);
   assert.throws(() => np.take(x, [0], { mode: 'clip', fillValue: 1 }), /fillValue goes with mode 'fill'/);
+});
+
+// ---- numpy's np.pad widths and mode checks
+// (expected values printed by numpy 2.4)
+
+test("np.pad takes every numpy padWidth form (broadcast to [ndim, 2]); constantValues with mode 'edge' / 'reflect' is a ValueError", () => {
+  const m = np.array([[1, 2, 3], [4, 5, 6]]);
+  const one = [[0, 0, 0, 0, 0], [0, 1, 2, 3, 0], [0, 4, 5, 6, 0], [0, 0, 0, 0, 0]]; // numpy: np.pad(m, 1) = np.pad(m, [1]) = np.pad(m, [[1]])
+  eq(np.pad(m, 1), one, 'n');
+  eq(np.pad(m, [1]), one, '[n]');
+  eq(np.pad(m, [[1]]), one, '[[n]]');
+  const oneTwo = [[0, 0, 0, 0, 0, 0], [0, 1, 2, 3, 0, 0], [0, 4, 5, 6, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]]; // numpy: np.pad(m, [1, 2])
+  eq(np.pad(m, [1, 2]), oneTwo, '[before, after]');
+  eq(np.pad(m, [[1, 2]]), oneTwo, '[[before, after]]');
+  eq(np.pad(m, [[1, 2], [0, 3]]), [[0, 0, 0, 0, 0, 0], [1, 2, 3, 0, 0, 0], [4, 5, 6, 0, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]], 'a pair per axis');
+  eq(np.pad(m, [[1], [2]], { mode: 'reflect' }), [[6, 5, 4, 5, 6, 5, 4], [3, 2, 1, 2, 3, 2, 1], [6, 5, 4, 5, 6, 5, 4], [3, 2, 1, 2, 3, 2, 1]], '[[n0], [n1]] reflect');
+  eq(np.pad(m, [[0, 1]], 'edge'), [[1, 2, 3, 3], [4, 5, 6, 6], [4, 5, 6, 6]], '[[before, after]] edge');
+  eq(np.pad(np.array([1, 2, 3]), [2], { constantValues: 7 }), [7, 7, 1, 2, 3, 7, 7], '1-d [n] constant 7');
+  eq(np.pad(m, np.array([[1, 2], [0, 3]], { dtype: 'int32' })), [[0, 0, 0, 0, 0, 0], [1, 2, 3, 0, 0, 0], [4, 5, 6, 0, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]], 'an int32 Array of widths');
+  eq(np.pad(np.array(5), [[1, 2]]), 5, '0-d: one row broadcasts to no axes'); // numpy: 5
+  eq(np.pad(np.array(5), [3]), 5, '0-d [n]');
+  // numpy raises "operands could not be broadcast together with remapped shapes" for each of these
+  const widths: unknown[] = [[1, 2, 3], [[1, 2], [3, 4], [5, 6]], [[1, 2, 3]], [[1], [2], [3]], [], [[]], [[1, 2], 3], [[1, 2], [3]], [-1], [1.5], 'a'];
+  for (const w of widths) {
+    assert.throws(() => np.pad(m, w as any), (e: unknown) => e instanceof ValueError && /^np\.pad: padWidth .*float32\[2,3\] \(2 axes\)/.test((e as Error).message), JSON.stringify(w));
+  }
+  assert.throws(() => np.pad(np.array([0, 1]), [[1], [2]]), (e: unknown) => e instanceof ValueError && /np\.pad: padWidth \[\[1\], \[2\]\] has 2 rows for 1 axis/.test((e as Error).message));
+  assert.throws(() => np.pad(np.array(5), [1, 2, 3]), ValueError);
+  assert.throws(() => np.pad(np.array(5), [[1, 2], [3, 4]]), ValueError);
+  // numpy: ValueError "unsupported keyword arguments for mode 'edge': {'constant_values'}" (it was ignored)
+  for (const mode of ['edge', 'reflect'] as const) {
+    for (const constantValues of [5, 0]) {
+      assert.throws(() => np.pad(m, 1, { mode, constantValues }), (e: unknown) => e instanceof ValueError &&
+        (e as Error).message === `np.pad: constantValues is for mode 'constant' only, got it (${constantValues}) with mode '${mode}' (numpy raises too)`);
+    }
+  }
+  eq(np.pad(np.array([1, 2]), 1, { mode: 'constant', constantValues: 5 }), [5, 1, 2, 5], 'constant with constantValues');
+  eq(np.pad(np.array([1, 2]), 1, { mode: 'edge', constantValues: undefined }), [1, 1, 2, 2], 'an undefined constantValues is no value');
+  const a = np.array([[0.5, -1.2, 2.0], [0.3, 1.1, -0.4]], { dtype: 'float64' });
+  checkGrads((v: NDArray) => np.pad(v, [[1], [2]], { mode: 'edge' }), [a], { order: 2 });
+  checkGrads((v: NDArray) => np.pad(v, [1, 2], { constantValues: 3 }), [a], { order: 2 });
 });

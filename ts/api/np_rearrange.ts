@@ -74,19 +74,22 @@ const where_ = (c: NDArray, x: NDArray, y: NDArray) => lax.select(c, x, y);
 
 export interface PadOptions { mode?: 'constant' | 'edge' | 'reflect'; constantValues?: number }
 
-/** np.pad: `padWidth` as n, [before, after] or one pair per axis; modes constant, edge, reflect. */
-export function pad(x: ArrayInput, padWidth: number | number[] | number[][], opts?: PadOptions | 'constant' | 'edge' | 'reflect'): NDArray {
+/**
+ * np.pad: `padWidth` in numpy's forms, broadcast to one [before, after] per axis as numpy does: n,
+ * [n], [before, after], [[before, after]], [[n0], [n1], ...] or [[b0, a0], [b1, a1], ...]; modes
+ * constant (with `constantValues`), edge, reflect.
+ */
+export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | NDArray, opts?: PadOptions | 'constant' | 'edge' | 'reflect'): NDArray {
   const where = 'np.pad';
   required(where, 'padWidth', padWidth);
   const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'number' }, 'mode'); // (numpy's np.pad(x, 1, 'edge') too)
   const mode = o.mode ?? 'constant';
   if (mode !== 'constant' && mode !== 'edge' && mode !== 'reflect') throw new ValueError(`${where}: mode must be 'constant', 'edge' or 'reflect', got ${show(mode)}`);
-  let a = operand(where, 0, x);
-  const pairs: number[][] = typeof padWidth === 'number' ? a.shape.map(() => [padWidth, padWidth])
-    : !Array.isArray(padWidth[0]) ? a.shape.map(() => padWidth as number[]) : padWidth as number[][];
-  if (pairs.length !== a.ndim || pairs.some((p) => p.length !== 2 || p.some((w) => !Number.isInteger(w) || w < 0))) {
-    throw new ValueError(`${where}: pad widths must be non-negative integers, one [before, after] per axis of ${describe(a.shape, a.dtype)}, got ${show(padWidth)}`);
+  if (mode !== 'constant' && o.constantValues !== undefined) { // (it was ignored; numpy raises "unsupported keyword arguments for mode 'edge'")
+    throw new ValueError(`${where}: constantValues is for mode 'constant' only, got it (${show(o.constantValues)}) with mode '${mode}' (numpy raises too)`);
   }
+  let a = operand(where, 0, x);
+  const pairs = padPairs(where, padWidth, a);
   pairs.forEach(([b, e], d) => {
     if (b === 0 && e === 0) return;
     const n = a.shape[d];
@@ -107,6 +110,40 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][], opt
     a = takeAxis(a, int32(src), d, { mode: 'clip' });
   });
   return a;
+}
+
+/**
+ * numpy's pad widths as one [before, after] per axis: the list (0, 1 or 2 levels deep) broadcast
+ * to shape [ndim, 2], as numpy's np.broadcast_to(pad_width, (ndim, 2)): a level of length 1
+ * stands for every axis (or both sides).
+ */
+function padPairs(where: string, padWidth: unknown, a: NDArray): number[][] {
+  const nd = a.ndim;
+  const bad = (why: string): never => {
+    const nested = (v: unknown): string => (Array.isArray(v) ? `[${v.map(nested).join(', ')}]` : show(v)); // ([[1, 2], [3, 4]], not show's [1,2, 3,4])
+    throw new ValueError(`${where}: padWidth ${nested(padWidth)} ${why}; give n, [n], [before, after], [[before, after]] or one ` +
+      `[before, after] per axis of ${describe(a.shape, a.dtype)} (${nd} ${nd === 1 ? 'axis' : 'axes'})`);
+  };
+  if (padWidth instanceof NDArray) { // widths as a concrete int32 Array (numpy takes arrays): its values
+    if (padWidth.isTracer || padWidth.ndim > 2 || !(padWidth.dtype === 'int32' || padWidth.dtype === 'uint32')) bad('given as an Array must be a concrete int32 Array of at most 2 dimensions');
+    padWidth = padWidth.tolist();
+  }
+  const check = (w: unknown) => { if (!Number.isInteger(w) || (w as number) < 0) bad('must hold non-negative integers'); return w as number; };
+  if (typeof padWidth === 'number') { check(padWidth); return a.shape.map(() => [padWidth, padWidth]); }
+  if (!Array.isArray(padWidth) || padWidth.length === 0) return bad('must be a non-empty list');
+  const pair = (row: unknown[]): number[] => {
+    if (row.length !== 1 && row.length !== 2) bad(`has a row of ${row.length} widths (a pair is [before, after], or [n] for both)`);
+    const r = row.map(check);
+    return r.length === 1 ? [r[0], r[0]] : r;
+  };
+  const nested = padWidth.map((r) => Array.isArray(r));
+  if (nested.every((n) => !n)) { const p = pair(padWidth); return a.shape.map(() => p); } // [n] or [before, after]: every axis
+  if (!nested.every((n) => n)) bad('mixes numbers and lists');
+  const rows = padWidth as unknown[][];
+  if (rows.some((r) => r.length !== rows[0].length)) bad('has rows of different lengths');
+  if (rows.length !== 1 && rows.length !== nd) bad(`has ${rows.length} rows for ${nd} ${nd === 1 ? 'axis' : 'axes'} (give one row for all, or one per axis)`);
+  const pairs = rows.map(pair);
+  return a.shape.map((_, d) => pairs[rows.length === 1 ? 0 : d]);
 }
 
 /** np.flip along `axis` (default all axes). */
