@@ -354,7 +354,7 @@ test('np.take(..., { fillValue }) (jnp.take\'s fill_value): out-of-range positio
   assert.throws(() => np.take(x, [0], { mode: 'clip', fillValue: 1 }), /fillValue goes with mode 'fill'/);
 });
 
-// ---- numpy's np.pad widths and mode checks
+// ---- numpy's np.pad widths and mode checks, np.roll's broadcast shifts
 // (expected values printed by numpy 2.4)
 
 test("np.pad takes every numpy padWidth form (broadcast to [ndim, 2]); constantValues with mode 'edge' / 'reflect' is a ValueError", () => {
@@ -393,4 +393,27 @@ test("np.pad takes every numpy padWidth form (broadcast to [ndim, 2]); constantV
   const a = np.array([[0.5, -1.2, 2.0], [0.3, 1.1, -0.4]], { dtype: 'float64' });
   checkGrads((v: NDArray) => np.pad(v, [[1], [2]], { mode: 'edge' }), [a], { order: 2 });
   checkGrads((v: NDArray) => np.pad(v, [1, 2], { constantValues: 3 }), [a], { order: 2 });
+});
+
+test('np.roll broadcasts shifts against axes and adds the shifts on one axis (numpy)', () => {
+  const r = np.reshape(np.arange(12), [3, 4]), r2 = np.reshape(np.arange(12), [4, 3]);
+  // numpy 2.4's np.roll(...) of np.arange(12).reshape(3, 4) (r) and .reshape(4, 3) (r2)
+  eq(np.roll(r2, [1, 2], { axis: [0, 0] }), [[3, 4, 5], [6, 7, 8], [9, 10, 11], [0, 1, 2]], '[1, 2] on axes [0, 0]');
+  eq(np.roll(r2, [1, 2], [0, 0]), [[3, 4, 5], [6, 7, 8], [9, 10, 11], [0, 1, 2]], 'axes positionally');
+  eq(np.roll(r2, [1, 2], { axis: 0 }), [[3, 4, 5], [6, 7, 8], [9, 10, 11], [0, 1, 2]], '[1, 2] on axis 0');
+  eq(np.roll(r2, [1, -2, 1], { axis: [0, 1, 1] }), [[10, 11, 9], [1, 2, 0], [4, 5, 3], [7, 8, 6]], '[1, -2, 1] on [0, 1, 1]');
+  eq(np.roll(r, [1, 2], { axis: [0, 0] }), [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], '3 on 3 rows');
+  eq(np.roll(r, 1, { axis: [0, 0] }), [[4, 5, 6, 7], [8, 9, 10, 11], [0, 1, 2, 3]], '1 on [0, 0]');
+  eq(np.roll(r, 1, [1, 1, 0]), [[10, 11, 8, 9], [2, 3, 0, 1], [6, 7, 4, 5]], '1 on [1, 1, 0]');
+  eq(np.roll(r, [1], { axis: [0, 1] }), [[11, 8, 9, 10], [3, 0, 1, 2], [7, 4, 5, 6]], '[1] on [0, 1]');
+  eq(np.roll(r, [2, -1, 3], { axis: [1, 0, -1] }), [[7, 4, 5, 6], [11, 8, 9, 10], [3, 0, 1, 2]], '[2, -1, 3] on [1, 0, -1]');
+  eq(np.roll(r, [], { axis: 0 }), r.tolist(), 'no shifts');
+  eq(np.roll(r, 1, { axis: [] }), r.tolist(), 'no axes');
+  // numpy: "shape mismatch: objects cannot be broadcast to a single shape"
+  assert.throws(() => np.roll(r, [1, 2, 3], { axis: [0, 1] }), (e: unknown) => e instanceof ValueError &&
+    /^np\.roll: 3 shifts \[1, 2, 3\] and 2 axes \[0, 1\] do not broadcast/.test((e as Error).message));
+  assert.throws(() => np.roll(r, [1, 2], { axis: [0, 2] }), AxisError);
+  const a = np.array([[0.5, -1.2, 2.0], [0.3, 1.1, -0.4]], { dtype: 'float64' });
+  checkGrads((v: NDArray) => np.multiply(np.roll(v, [1, 1, -2], { axis: [1, 0, 1] }), v), [a], { order: 2 });
+  assert.deepEqual(jit((v: NDArray) => np.roll(v, [1, 2], { axis: [0, 0] }))(r2).tolist(), np.roll(r2, 3, 0).tolist());
 });

@@ -157,7 +157,10 @@ export function flip(x: ArrayInput, axisOption?: number | number[] | null | { ax
   return r;
 }
 
-/** np.roll: elements shifted along `axis` (the flattened array when null), wrapping around. */
+/**
+ * np.roll: elements shifted along `axis` (the flattened array when null), wrapping around. Shifts
+ * and axes broadcast against each other, and shifts on one axis add up (numpy's).
+ */
 export function roll(x: ArrayInput, shift: number | number[], options?: number | number[] | null | { axis?: number | number[] | null }): NDArray {
   const axis = options !== null && typeof options === 'object' && !Array.isArray(options)
     ? readOptions<{ axis?: number | number[] | null }>('np.roll', options, { axis: 'any' }).axis
@@ -169,15 +172,23 @@ export function roll(x: ArrayInput, shift: number | number[], options?: number |
   if (axis === undefined || axis === null) return reshape(roll(reshape(a, [-1]), typeof shift === 'number' ? shift : shift.reduce((p, q) => p + q, 0), 0), a.shape);
   const axes = typeof axis === 'number' ? [axis] : axis;
   if (!Array.isArray(axes)) throw new AxisError(`np.roll: axis must be an integer, a list of integers or null, got ${show(axis)}`);
-  const shifts = typeof shift === 'number' ? axes.map(() => shift) : shift;
-  if (shifts.length !== axes.length) throw new ValueError(`np.roll: ${shifts.length} shifts for ${axes.length} axes`);
+  const shifts = typeof shift === 'number' ? [shift] : shift;
+  // numpy's np.broadcast_arrays(axis, shift): equal lengths, or one of them a single entry
+  if (shifts.length !== axes.length && shifts.length !== 1 && axes.length !== 1) {
+    throw new ValueError(`np.roll: ${shifts.length} shifts ${show(shift)} and ${axes.length} axes ${show(axis)} do not broadcast (give as many of each, or one of either)`);
+  }
+  const count = shifts.length === 1 ? axes.length : shifts.length;
+  const total = new Map<number, number>(); // axis -> the sum of its shifts, modulo its length
+  for (let k = 0; k < count; k++) {
+    const d = normalizeAxisList('np.roll', [axes.length === 1 ? axes[0] : axes[k]], a.ndim)[0], n = a.shape[d];
+    const s = shifts.length === 1 ? shifts[0] : shifts[k];
+    if (n > 0) total.set(d, ((total.get(d) ?? 0) + (s % n) + n) % n);
+  }
   let r = a;
-  axes.forEach((ax, k) => {
-    const d = normalizeAxisList('np.roll', [ax], a.ndim)[0], n = a.shape[d];
-    if (n === 0) return;
-    const s = ((shifts[k] % n) + n) % n, i = lax.iota(n); // source of i: i - s, wrapped
+  for (const [d, s] of total) {
+    const n = a.shape[d], i = lax.iota(n); // source of i: i - s, wrapped
     r = takeAxis(r, npWhere(less(i, s), add(i, n - s), npSubtract(i, s)), d, { mode: 'clip' });
-  });
+  }
   return r;
 }
 
