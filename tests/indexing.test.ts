@@ -354,7 +354,7 @@ test('np.take(..., { fillValue }) (jnp.take\'s fill_value): out-of-range positio
   assert.throws(() => np.take(x, [0], { mode: 'clip', fillValue: 1 }), /fillValue goes with mode 'fill'/);
 });
 
-// ---- numpy's np.pad widths and mode checks, np.roll's broadcast shifts
+// ---- numpy's np.pad widths and mode checks, np.roll's broadcast shifts, np.split's unordered cuts
 // (expected values printed by numpy 2.4)
 
 test("np.pad takes every numpy padWidth form (broadcast to [ndim, 2]); constantValues with mode 'edge' / 'reflect' is a ValueError", () => {
@@ -416,4 +416,26 @@ test('np.roll broadcasts shifts against axes and adds the shifts on one axis (nu
   const a = np.array([[0.5, -1.2, 2.0], [0.3, 1.1, -0.4]], { dtype: 'float64' });
   checkGrads((v: NDArray) => np.multiply(np.roll(v, [1, 1, -2], { axis: [1, 0, 1] }), v), [a], { order: 2 });
   assert.deepEqual(jit((v: NDArray) => np.roll(v, [1, 2], { axis: [0, 0] }))(r2).tolist(), np.roll(r2, 3, 0).tolist());
+});
+
+test('np.split takes unordered and out-of-range cuts as numpy does: piece i is x[c_i:c_(i+1)], empty where the cuts go down', () => {
+  const v = np.arange(6);
+  const parts = (cuts: number[], arr: NDArray = v, axis = 0) => np.split(arr, cuts, { axis }).map((p) => p.tolist());
+  // numpy: np.split(np.arange(6), cuts)
+  assert.deepEqual(parts([3, 1]), [[0, 1, 2], [], [1, 2, 3, 4, 5]]);
+  assert.deepEqual(parts([2, 10, 1]), [[0, 1], [2, 3, 4, 5], [], [1, 2, 3, 4, 5]]);
+  assert.deepEqual(parts([-1, 4]), [[0, 1, 2, 3, 4], [], [4, 5]]);
+  assert.deepEqual(parts([5, -5, 2]), [[0, 1, 2, 3, 4], [], [1], [2, 3, 4, 5]]);
+  assert.deepEqual(parts([-10, 3]), [[], [0, 1, 2], [3, 4, 5]]);
+  assert.deepEqual(parts([10, 20]), [[0, 1, 2, 3, 4, 5], [], []]);
+  // numpy: np.split(np.arange(8).reshape(2, 4), [3, 1], axis=1), shapes (2, 3), (2, 0), (2, 3)
+  const m = np.reshape(np.arange(8), [2, 4]);
+  assert.deepEqual(parts([3, 1], m, 1), [[[0, 1, 2], [4, 5, 6]], [[], []], [[1, 2, 3], [5, 6, 7]]]);
+  assert.deepEqual(np.split(m, [3, 1], { axis: 1 }).map((p) => p.shape), [[2, 3], [2, 0], [2, 3]]);
+  assert.deepEqual(jit((u: NDArray) => np.split(u, [3, 1], { axis: 1 }))(m).map((p: NDArray) => p.tolist()), parts([3, 1], m, 1));
+  // the overlapping pieces' gradients add up where they overlap
+  const a = np.array([[0.5, -1.2, 2.0, 0.7], [0.3, 1.1, -0.4, -2.5]], { dtype: 'float64' });
+  checkGrads((u: NDArray) => np.concatenate(np.split(u, [3, 1], { axis: 1 }), { axis: 1 }), [a], { order: 2 });
+  const g = grad((u: NDArray) => { const [p, , q] = np.split(u, [3, 1], { axis: 1 }); return np.add(np.sum(p), np.multiply(2, np.sum(q))); })(a);
+  assert.deepEqual(g.tolist(), [[1, 3, 3, 2], [1, 3, 3, 2]]);
 });
