@@ -3,7 +3,7 @@
 // gradients through them (checkGrads, both modes, order 2).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, grad, vmap, jit, checkGrads, IndexError, AxisError, DTypeError, ShapeError, CotangentError, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, grad, vmap, jit, checkGrads, IndexError, AxisError, ValueError, DTypeError, ShapeError, CotangentError, type Array as NDArray } from '../ts/index.ts';
 
 const x = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], { dtype: 'float64' });
 const I = (v: any) => np.array(v, { dtype: 'int32' });
@@ -352,4 +352,90 @@ test('np.take(..., { fillValue }) (jnp.take\'s fill_value): out-of-range positio
   assert.deepEqual(jit((a: any, i: any) => np.take(a, i, { axis: 0, fillValue: 0 }))(x, np.array([1, 3], { dtype: 'int32' })).tolist(), [[4, NaN, 6], [0, 0, 0]]);
   assert.deepEqual(grad((a: any) => np.sum(np.take(a, np.array([0, 5], { dtype: 'int32' }), { fillValue: 3 })))(np.array([1, 2, 3], { dtype: 'float64' })).tolist(), [1, 0, 0]);
   assert.throws(() => np.take(x, [0], { mode: 'clip', fillValue: 1 }), /fillValue goes with mode 'fill'/);
+});
+
+// ---- numpy's np.pad widths and mode checks, np.roll's broadcast shifts, np.split's unordered cuts
+// (expected values printed by numpy 2.4)
+
+test("np.pad takes every numpy padWidth form (broadcast to [ndim, 2]); constantValues with mode 'edge' / 'reflect' is a ValueError", () => {
+  const m = np.array([[1, 2, 3], [4, 5, 6]]);
+  const one = [[0, 0, 0, 0, 0], [0, 1, 2, 3, 0], [0, 4, 5, 6, 0], [0, 0, 0, 0, 0]]; // numpy: np.pad(m, 1) = np.pad(m, [1]) = np.pad(m, [[1]])
+  eq(np.pad(m, 1), one, 'n');
+  eq(np.pad(m, [1]), one, '[n]');
+  eq(np.pad(m, [[1]]), one, '[[n]]');
+  const oneTwo = [[0, 0, 0, 0, 0, 0], [0, 1, 2, 3, 0, 0], [0, 4, 5, 6, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]]; // numpy: np.pad(m, [1, 2])
+  eq(np.pad(m, [1, 2]), oneTwo, '[before, after]');
+  eq(np.pad(m, [[1, 2]]), oneTwo, '[[before, after]]');
+  eq(np.pad(m, [[1, 2], [0, 3]]), [[0, 0, 0, 0, 0, 0], [1, 2, 3, 0, 0, 0], [4, 5, 6, 0, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]], 'a pair per axis');
+  eq(np.pad(m, [[1], [2]], { mode: 'reflect' }), [[6, 5, 4, 5, 6, 5, 4], [3, 2, 1, 2, 3, 2, 1], [6, 5, 4, 5, 6, 5, 4], [3, 2, 1, 2, 3, 2, 1]], '[[n0], [n1]] reflect');
+  eq(np.pad(m, [[0, 1]], 'edge'), [[1, 2, 3, 3], [4, 5, 6, 6], [4, 5, 6, 6]], '[[before, after]] edge');
+  eq(np.pad(np.array([1, 2, 3]), [2], { constantValues: 7 }), [7, 7, 1, 2, 3, 7, 7], '1-d [n] constant 7');
+  eq(np.pad(m, np.array([[1, 2], [0, 3]], { dtype: 'int32' })), [[0, 0, 0, 0, 0, 0], [1, 2, 3, 0, 0, 0], [4, 5, 6, 0, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]], 'an int32 Array of widths');
+  eq(np.pad(np.array(5), [[1, 2]]), 5, '0-d: one row broadcasts to no axes'); // numpy: 5
+  eq(np.pad(np.array(5), [3]), 5, '0-d [n]');
+  // numpy raises "operands could not be broadcast together with remapped shapes" for each of these
+  const widths: unknown[] = [[1, 2, 3], [[1, 2], [3, 4], [5, 6]], [[1, 2, 3]], [[1], [2], [3]], [], [[]], [[1, 2], 3], [[1, 2], [3]], [-1], [1.5], 'a'];
+  for (const w of widths) {
+    assert.throws(() => np.pad(m, w as any), (e: unknown) => e instanceof ValueError && /^np\.pad: padWidth .*float32\[2,3\] \(2 axes\)/.test((e as Error).message), JSON.stringify(w));
+  }
+  assert.throws(() => np.pad(np.array([0, 1]), [[1], [2]]), (e: unknown) => e instanceof ValueError && /np\.pad: padWidth \[\[1\], \[2\]\] has 2 rows for 1 axis/.test((e as Error).message));
+  assert.throws(() => np.pad(np.array(5), [1, 2, 3]), ValueError);
+  assert.throws(() => np.pad(np.array(5), [[1, 2], [3, 4]]), ValueError);
+  // numpy: ValueError "unsupported keyword arguments for mode 'edge': {'constant_values'}" (it was ignored)
+  for (const mode of ['edge', 'reflect'] as const) {
+    for (const constantValues of [5, 0]) {
+      assert.throws(() => np.pad(m, 1, { mode, constantValues }), (e: unknown) => e instanceof ValueError &&
+        (e as Error).message === `np.pad: constantValues is for mode 'constant' only, got it (${constantValues}) with mode '${mode}' (numpy raises too)`);
+    }
+  }
+  eq(np.pad(np.array([1, 2]), 1, { mode: 'constant', constantValues: 5 }), [5, 1, 2, 5], 'constant with constantValues');
+  eq(np.pad(np.array([1, 2]), 1, { mode: 'edge', constantValues: undefined }), [1, 1, 2, 2], 'an undefined constantValues is no value');
+  const a = np.array([[0.5, -1.2, 2.0], [0.3, 1.1, -0.4]], { dtype: 'float64' });
+  checkGrads((v: NDArray) => np.pad(v, [[1], [2]], { mode: 'edge' }), [a], { order: 2 });
+  checkGrads((v: NDArray) => np.pad(v, [1, 2], { constantValues: 3 }), [a], { order: 2 });
+});
+
+test('np.roll broadcasts shifts against axes and adds the shifts on one axis (numpy)', () => {
+  const r = np.reshape(np.arange(12), [3, 4]), r2 = np.reshape(np.arange(12), [4, 3]);
+  // numpy 2.4's np.roll(...) of np.arange(12).reshape(3, 4) (r) and .reshape(4, 3) (r2)
+  eq(np.roll(r2, [1, 2], { axis: [0, 0] }), [[3, 4, 5], [6, 7, 8], [9, 10, 11], [0, 1, 2]], '[1, 2] on axes [0, 0]');
+  eq(np.roll(r2, [1, 2], [0, 0]), [[3, 4, 5], [6, 7, 8], [9, 10, 11], [0, 1, 2]], 'axes positionally');
+  eq(np.roll(r2, [1, 2], { axis: 0 }), [[3, 4, 5], [6, 7, 8], [9, 10, 11], [0, 1, 2]], '[1, 2] on axis 0');
+  eq(np.roll(r2, [1, -2, 1], { axis: [0, 1, 1] }), [[10, 11, 9], [1, 2, 0], [4, 5, 3], [7, 8, 6]], '[1, -2, 1] on [0, 1, 1]');
+  eq(np.roll(r, [1, 2], { axis: [0, 0] }), [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], '3 on 3 rows');
+  eq(np.roll(r, 1, { axis: [0, 0] }), [[4, 5, 6, 7], [8, 9, 10, 11], [0, 1, 2, 3]], '1 on [0, 0]');
+  eq(np.roll(r, 1, [1, 1, 0]), [[10, 11, 8, 9], [2, 3, 0, 1], [6, 7, 4, 5]], '1 on [1, 1, 0]');
+  eq(np.roll(r, [1], { axis: [0, 1] }), [[11, 8, 9, 10], [3, 0, 1, 2], [7, 4, 5, 6]], '[1] on [0, 1]');
+  eq(np.roll(r, [2, -1, 3], { axis: [1, 0, -1] }), [[7, 4, 5, 6], [11, 8, 9, 10], [3, 0, 1, 2]], '[2, -1, 3] on [1, 0, -1]');
+  eq(np.roll(r, [], { axis: 0 }), r.tolist(), 'no shifts');
+  eq(np.roll(r, 1, { axis: [] }), r.tolist(), 'no axes');
+  // numpy: "shape mismatch: objects cannot be broadcast to a single shape"
+  assert.throws(() => np.roll(r, [1, 2, 3], { axis: [0, 1] }), (e: unknown) => e instanceof ValueError &&
+    /^np\.roll: 3 shifts \[1, 2, 3\] and 2 axes \[0, 1\] do not broadcast/.test((e as Error).message));
+  assert.throws(() => np.roll(r, [1, 2], { axis: [0, 2] }), AxisError);
+  const a = np.array([[0.5, -1.2, 2.0], [0.3, 1.1, -0.4]], { dtype: 'float64' });
+  checkGrads((v: NDArray) => np.multiply(np.roll(v, [1, 1, -2], { axis: [1, 0, 1] }), v), [a], { order: 2 });
+  assert.deepEqual(jit((v: NDArray) => np.roll(v, [1, 2], { axis: [0, 0] }))(r2).tolist(), np.roll(r2, 3, 0).tolist());
+});
+
+test('np.split takes unordered and out-of-range cuts as numpy does: piece i is x[c_i:c_(i+1)], empty where the cuts go down', () => {
+  const v = np.arange(6);
+  const parts = (cuts: number[], arr: NDArray = v, axis = 0) => np.split(arr, cuts, { axis }).map((p) => p.tolist());
+  // numpy: np.split(np.arange(6), cuts)
+  assert.deepEqual(parts([3, 1]), [[0, 1, 2], [], [1, 2, 3, 4, 5]]);
+  assert.deepEqual(parts([2, 10, 1]), [[0, 1], [2, 3, 4, 5], [], [1, 2, 3, 4, 5]]);
+  assert.deepEqual(parts([-1, 4]), [[0, 1, 2, 3, 4], [], [4, 5]]);
+  assert.deepEqual(parts([5, -5, 2]), [[0, 1, 2, 3, 4], [], [1], [2, 3, 4, 5]]);
+  assert.deepEqual(parts([-10, 3]), [[], [0, 1, 2], [3, 4, 5]]);
+  assert.deepEqual(parts([10, 20]), [[0, 1, 2, 3, 4, 5], [], []]);
+  // numpy: np.split(np.arange(8).reshape(2, 4), [3, 1], axis=1), shapes (2, 3), (2, 0), (2, 3)
+  const m = np.reshape(np.arange(8), [2, 4]);
+  assert.deepEqual(parts([3, 1], m, 1), [[[0, 1, 2], [4, 5, 6]], [[], []], [[1, 2, 3], [5, 6, 7]]]);
+  assert.deepEqual(np.split(m, [3, 1], { axis: 1 }).map((p) => p.shape), [[2, 3], [2, 0], [2, 3]]);
+  assert.deepEqual(jit((u: NDArray) => np.split(u, [3, 1], { axis: 1 }))(m).map((p: NDArray) => p.tolist()), parts([3, 1], m, 1));
+  // the overlapping pieces' gradients add up where they overlap
+  const a = np.array([[0.5, -1.2, 2.0, 0.7], [0.3, 1.1, -0.4, -2.5]], { dtype: 'float64' });
+  checkGrads((u: NDArray) => np.concatenate(np.split(u, [3, 1], { axis: 1 }), { axis: 1 }), [a], { order: 2 });
+  const g = grad((u: NDArray) => { const [p, , q] = np.split(u, [3, 1], { axis: 1 }); return np.add(np.sum(p), np.multiply(2, np.sum(q))); })(a);
+  assert.deepEqual(g.tolist(), [[1, 3, 3, 2], [1, 3, 3, 2]]);
 });

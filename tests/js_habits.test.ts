@@ -18,6 +18,20 @@ test('dtype, size and shape are read-only: assigning one is a ValueError, and th
   assert.deepEqual(np.add(x, 1).tolist(), [2, 3, 4]);
 });
 
+test('x[i] is a ValueError pointing at x.get(i) and destructuring (it read undefined); x[i] = v says Arrays are immutable (it changed nothing)', () => {
+  const x = np.array([[1, 2], [3, 4]]);
+  assert.throws(() => (x as any)[0], named(/^Array\[0\]: an Array has no JS elements \(x\[0\] would be undefined\); use x\.get\(0\)/));
+  assert.throws(() => (x as any)[1023], named(/^Array\[1023\]: /));
+  assert.throws(() => { (x as any)[1] = np.array([5, 6]); }, named(/^Array\[1\] = \.\.\.: Arrays are immutable.*x\.at\(1\)\.set\(v\)/));
+  assert.deepEqual(x.tolist(), [[1, 2], [3, 4]]);
+  const [r0, r1] = x; // iteration along the first axis, as numpy's
+  assert.deepEqual([r0.tolist(), r1.tolist(), x.get(1).tolist()], [[1, 2], [3, 4], [3, 4]]);
+  assert.deepEqual(Array.from(x, (r) => r.tolist()), [[1, 2], [3, 4]]);
+  assert.deepEqual(Object.keys(x).filter((k) => /^\d+$/.test(k)), []); // (the traps are on the prototype, not enumerable)
+  assert.deepEqual(np.stack([...x]).tolist(), [[1, 2], [3, 4]]);
+  assert.deepEqual(grad((v: any) => { const [a, b] = v; return np.sum(np.multiply(a, b)); })(np.array([[1, 2], [3, 4]])).tolist(), [[3, 4], [1, 2]]);
+});
+
 test('extra positional arguments are refused by name (numpy\'s out= and positional options were dropped)', () => {
   const x = np.array([1, 2, 3]);
   const calls: [RegExp, () => unknown][] = [

@@ -64,6 +64,40 @@ test('stacking: vstack, hstack, dstack, columnStack, atleast1d/2d/3d, concat, pe
   assert.deepEqual(grad((a: any) => np.sum(np.multiply(np.vstack([a, a]), f64([[1, 2], [3, 4]]))))(f64([0, 0])).tolist(), [4, 6]);
 });
 
+test('stacking errors name the function called and the shapes passed (they named np.concatenate and the reshaped shapes)', () => {
+  const cases: [string, () => unknown, string, string?][] = [ // (function, call, the shapes passed, a reshaped shape the message must not show)
+    // numpy raises a ValueError for each (concatenate's "all the input array dimensions except for the concatenation axis must match")
+    ['np.vstack', () => np.vstack([np.ones([2, 3]), np.ones([4])]), 'float32[2,3], float32[4]', 'float32[1,4]'],
+    ['np.vstack', () => np.vstack([np.ones([3]), np.ones([4])]), 'float32[3], float32[4]', 'float32[1,3]'],
+    ['np.vstack', () => np.vstack([np.ones([2, 3, 4]), np.ones([2, 3])]), 'float32[2,3,4], float32[2,3]'],
+    ['np.hstack', () => np.hstack([np.ones([2, 3]), np.ones([3, 1])]), 'float32[2,3], float32[3,1]'],
+    ['np.hstack', () => np.hstack([np.ones([2, 3]), np.ones([3])]), 'float32[2,3], float32[3]'],
+    ['np.dstack', () => np.dstack([np.ones([2, 3]), np.ones([3])]), 'float32[2,3], float32[3]', 'float32[2,3,1]'],
+    ['np.columnStack', () => np.columnStack([np.ones([2]), np.ones([3])]), 'float32[2], float32[3]', 'float32[2,1]'],
+    ['np.columnStack', () => np.columnStack([np.ones([2, 2, 1]), [1, 2]]), 'float32[2,2,1], float32[2]', 'float32[2,1]'],
+    ['np.stack', () => np.stack([np.ones([2]), np.ones([3])]), 'float32[2], float32[3]'],
+  ];
+  for (const [fn, f, shapes, reshaped] of cases) {
+    assert.throws(f, (e: unknown) => {
+      const m = (e as Error).message;
+      assert.ok(e instanceof ShapeError, `${fn}: ${m}`);
+      assert.ok(m.startsWith(`${fn}: `) && m.includes(shapes), `${fn}: "${m}" should name ${fn} and ${shapes}`);
+      assert.ok(!m.includes('concatenate') && (reshaped === undefined || !m.includes(reshaped)), `${fn}: "${m}" names np.concatenate or a reshaped shape`);
+      return true;
+    }, fn);
+  }
+  assert.equal((() => { try { np.vstack([np.ones([2, 3]), np.ones([4])]); } catch (e) { return (e as Error).message; } })(),
+    'np.vstack: cannot join float32[2,3], float32[4]: argument 1 (float32[4]) does not fit argument 0 (float32[2,3]); ' +
+    'the ranks must be equal and the sizes match in every axis but the first (a 1-d [n] counts as a row [1, n], a 0-d one as [1, 1])');
+  // under vmap: the per-example shapes the function passed
+  assert.throws(() => vmap((a: any) => np.vstack([a, np.ones([3])]))(np.ones([4, 2])), (e: unknown) => e instanceof ShapeError && /^np\.vstack: cannot join float32\[2\], float32\[3\]/.test((e as Error).message));
+  // what fits still joins (numpy's shapes)
+  assert.deepEqual(np.vstack([np.ones([2, 3]), np.ones([3])]).shape, [3, 3]);
+  assert.deepEqual(np.dstack([np.ones([2, 3]), np.ones([2, 3, 2])]).shape, [2, 3, 3]);
+  assert.deepEqual(np.columnStack([np.ones([2]), np.ones([2, 3])]).shape, [2, 4]);
+  assert.deepEqual(np.hstack([np.array(1), np.ones([2])]).shape, [3]);
+});
+
 test('elementwise additions: isclose/allclose, fmax/fmin, sinc, heaviside, logaddexp2, degrees/radians, logsumexp with b', () => {
   assert.deepEqual(np.isclose(f64([1, 1e10, Infinity, NaN, -Infinity]), f64([1.000001, 1.0001e10, Infinity, NaN, Infinity])).tolist(), [true, false, true, false, false]);
   assert.deepEqual(np.isclose(f64([NaN]), f64([NaN]), { equalNan: true }).tolist(), [true]);

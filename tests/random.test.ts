@@ -24,6 +24,16 @@ describe('the same numbers as JAX (original threefry scheme, float32)', () => {
     assert.deepEqual(random.key(42).tolist(), [0, 42]);
     assert.deepEqual(random.key(-1).tolist(), [0, 4294967295]); // int32 seed with 64-bit types off
   });
+  test("split's keys destructure (an Array iterates over its first axis) or come from keys.get(i); keys[0] is a ValueError (it read undefined)", () => {
+    const keys = random.split(random.PRNGKey(0));
+    const [k1, k2] = keys; // JAX's key, subkey = random.split(key): the values above
+    assert.deepEqual([k1.tolist(), k2.tolist()], [[4146024105, 967050713], [2718843009, 1272950319]]);
+    assert.deepEqual([keys.get(0).tolist(), keys.get(-1).tolist()], [k1.tolist(), k2.tolist()]);
+    assert.equal(k1.dtype, 'uint32');
+    same(random.normal(k1, [2]).dataSync(), Array.from(random.normal(keys.get(0), [2]).dataSync()));
+    assert.throws(() => (keys as any)[0], (e: unknown) => e instanceof ValueError && /^Array\[0\]: an Array has no JS elements.*x\.get\(0\).*const \[k1, k2\] = random\.split\(key\)/.test((e as Error).message));
+    assert.throws(() => random.normal((keys as any)[1], [2]), ValueError);
+  });
   test('foldIn(key, d) is threefry(key, [0, d]): new keys, distinct per d, deterministic', () => {
     const k = random.key(7);
     const a = random.foldIn(k, 1).tolist(), b = random.foldIn(k, 2).tolist();

@@ -423,6 +423,25 @@ Object.defineProperties(NDArray.prototype, {
   shape: { get(this: NDArray) { return this._shape.slice(); }, set() { readOnly('shape', 'np.reshape(x, shape) makes an Array of another shape'); }, configurable: true },
 });
 
+// x[0] on an Array read undefined (a JS object has no element 0; random.split(key)[0] was the
+// common case) and x[0] = v made a property that no op reads. The first INDEX_TRAPS indices are
+// accessors on the prototype that say what to write instead: x.get(i), or destructuring
+// (`const [k1, k2] = random.split(key)`: an Array iterates over its first axis). Past them x[i] is
+// still undefined; a Proxy would catch every index, at a cost on every property read.
+const INDEX_TRAPS = 1024;
+for (let i = 0; i < INDEX_TRAPS; i++) {
+  Object.defineProperty(NDArray.prototype, i, {
+    get(this: NDArray) {
+      throw new ValueError(`Array[${i}]: an Array has no JS elements (x[${i}] would be undefined); use x.get(${i}) (numpy's x[${i}], ` +
+        `differentiable), or destructure: const [a, b] = x, as const [k1, k2] = random.split(key)`);
+    },
+    set(this: NDArray) {
+      throw new ValueError(`Array[${i}] = ...: Arrays are immutable (the assignment would change nothing); x.at(${i}).set(v) returns an updated copy`);
+    },
+    configurable: true,
+  });
+}
+
 /** x[i] along the first axis: the numpy layer installs a differentiable implementation. */
 let indexImpl: ((x: NDArray, i: number) => NDArray) | null = null;
 export function setIndexImpl(fn: (x: NDArray, i: number) => NDArray): void { indexImpl = fn; }

@@ -74,19 +74,22 @@ const where_ = (c: NDArray, x: NDArray, y: NDArray) => lax.select(c, x, y);
 
 export interface PadOptions { mode?: 'constant' | 'edge' | 'reflect'; constantValues?: number }
 
-/** np.pad: `padWidth` as n, [before, after] or one pair per axis; modes constant, edge, reflect. */
-export function pad(x: ArrayInput, padWidth: number | number[] | number[][], opts?: PadOptions | 'constant' | 'edge' | 'reflect'): NDArray {
+/**
+ * np.pad: `padWidth` in numpy's forms, broadcast to one [before, after] per axis as numpy does: n,
+ * [n], [before, after], [[before, after]], [[n0], [n1], ...] or [[b0, a0], [b1, a1], ...]; modes
+ * constant (with `constantValues`), edge, reflect.
+ */
+export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | NDArray, opts?: PadOptions | 'constant' | 'edge' | 'reflect'): NDArray {
   const where = 'np.pad';
   required(where, 'padWidth', padWidth);
   const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'number' }, 'mode'); // (numpy's np.pad(x, 1, 'edge') too)
   const mode = o.mode ?? 'constant';
   if (mode !== 'constant' && mode !== 'edge' && mode !== 'reflect') throw new ValueError(`${where}: mode must be 'constant', 'edge' or 'reflect', got ${show(mode)}`);
-  let a = operand(where, 0, x);
-  const pairs: number[][] = typeof padWidth === 'number' ? a.shape.map(() => [padWidth, padWidth])
-    : !Array.isArray(padWidth[0]) ? a.shape.map(() => padWidth as number[]) : padWidth as number[][];
-  if (pairs.length !== a.ndim || pairs.some((p) => p.length !== 2 || p.some((w) => !Number.isInteger(w) || w < 0))) {
-    throw new ValueError(`${where}: pad widths must be non-negative integers, one [before, after] per axis of ${describe(a.shape, a.dtype)}, got ${show(padWidth)}`);
+  if (mode !== 'constant' && o.constantValues !== undefined) { // (it was ignored; numpy raises "unsupported keyword arguments for mode 'edge'")
+    throw new ValueError(`${where}: constantValues is for mode 'constant' only, got it (${show(o.constantValues)}) with mode '${mode}' (numpy raises too)`);
   }
+  let a = operand(where, 0, x);
+  const pairs = padPairs(where, padWidth, a);
   pairs.forEach(([b, e], d) => {
     if (b === 0 && e === 0) return;
     const n = a.shape[d];
@@ -109,6 +112,40 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][], opt
   return a;
 }
 
+/**
+ * numpy's pad widths as one [before, after] per axis: the list (0, 1 or 2 levels deep) broadcast
+ * to shape [ndim, 2], as numpy's np.broadcast_to(pad_width, (ndim, 2)): a level of length 1
+ * stands for every axis (or both sides).
+ */
+function padPairs(where: string, padWidth: unknown, a: NDArray): number[][] {
+  const nd = a.ndim;
+  const bad = (why: string): never => {
+    const nested = (v: unknown): string => (Array.isArray(v) ? `[${v.map(nested).join(', ')}]` : show(v)); // ([[1, 2], [3, 4]], not show's [1,2, 3,4])
+    throw new ValueError(`${where}: padWidth ${nested(padWidth)} ${why}; give n, [n], [before, after], [[before, after]] or one ` +
+      `[before, after] per axis of ${describe(a.shape, a.dtype)} (${nd} ${nd === 1 ? 'axis' : 'axes'})`);
+  };
+  if (padWidth instanceof NDArray) { // widths as a concrete int32 Array (numpy takes arrays): its values
+    if (padWidth.isTracer || padWidth.ndim > 2 || !(padWidth.dtype === 'int32' || padWidth.dtype === 'uint32')) bad('given as an Array must be a concrete int32 Array of at most 2 dimensions');
+    padWidth = padWidth.tolist();
+  }
+  const check = (w: unknown) => { if (!Number.isInteger(w) || (w as number) < 0) bad('must hold non-negative integers'); return w as number; };
+  if (typeof padWidth === 'number') { check(padWidth); return a.shape.map(() => [padWidth, padWidth]); }
+  if (!Array.isArray(padWidth) || padWidth.length === 0) return bad('must be a non-empty list');
+  const pair = (row: unknown[]): number[] => {
+    if (row.length !== 1 && row.length !== 2) bad(`has a row of ${row.length} widths (a pair is [before, after], or [n] for both)`);
+    const r = row.map(check);
+    return r.length === 1 ? [r[0], r[0]] : r;
+  };
+  const nested = padWidth.map((r) => Array.isArray(r));
+  if (nested.every((n) => !n)) { const p = pair(padWidth); return a.shape.map(() => p); } // [n] or [before, after]: every axis
+  if (!nested.every((n) => n)) bad('mixes numbers and lists');
+  const rows = padWidth as unknown[][];
+  if (rows.some((r) => r.length !== rows[0].length)) bad('has rows of different lengths');
+  if (rows.length !== 1 && rows.length !== nd) bad(`has ${rows.length} rows for ${nd} ${nd === 1 ? 'axis' : 'axes'} (give one row for all, or one per axis)`);
+  const pairs = rows.map(pair);
+  return a.shape.map((_, d) => pairs[rows.length === 1 ? 0 : d]);
+}
+
 /** np.flip along `axis` (default all axes). */
 export function flip(x: ArrayInput, axisOption?: number | number[] | null | { axis?: number | number[] | null }): NDArray {
   const axis = axisArg('np.flip', axisOption) as number | number[] | null | undefined;
@@ -120,7 +157,10 @@ export function flip(x: ArrayInput, axisOption?: number | number[] | null | { ax
   return r;
 }
 
-/** np.roll: elements shifted along `axis` (the flattened array when null), wrapping around. */
+/**
+ * np.roll: elements shifted along `axis` (the flattened array when null), wrapping around. Shifts
+ * and axes broadcast against each other, and shifts on one axis add up (numpy's).
+ */
 export function roll(x: ArrayInput, shift: number | number[], options?: number | number[] | null | { axis?: number | number[] | null }): NDArray {
   const axis = options !== null && typeof options === 'object' && !Array.isArray(options)
     ? readOptions<{ axis?: number | number[] | null }>('np.roll', options, { axis: 'any' }).axis
@@ -132,15 +172,23 @@ export function roll(x: ArrayInput, shift: number | number[], options?: number |
   if (axis === undefined || axis === null) return reshape(roll(reshape(a, [-1]), typeof shift === 'number' ? shift : shift.reduce((p, q) => p + q, 0), 0), a.shape);
   const axes = typeof axis === 'number' ? [axis] : axis;
   if (!Array.isArray(axes)) throw new AxisError(`np.roll: axis must be an integer, a list of integers or null, got ${show(axis)}`);
-  const shifts = typeof shift === 'number' ? axes.map(() => shift) : shift;
-  if (shifts.length !== axes.length) throw new ValueError(`np.roll: ${shifts.length} shifts for ${axes.length} axes`);
+  const shifts = typeof shift === 'number' ? [shift] : shift;
+  // numpy's np.broadcast_arrays(axis, shift): equal lengths, or one of them a single entry
+  if (shifts.length !== axes.length && shifts.length !== 1 && axes.length !== 1) {
+    throw new ValueError(`np.roll: ${shifts.length} shifts ${show(shift)} and ${axes.length} axes ${show(axis)} do not broadcast (give as many of each, or one of either)`);
+  }
+  const count = shifts.length === 1 ? axes.length : shifts.length;
+  const total = new Map<number, number>(); // axis -> the sum of its shifts, modulo its length
+  for (let k = 0; k < count; k++) {
+    const d = normalizeAxisList('np.roll', [axes.length === 1 ? axes[0] : axes[k]], a.ndim)[0], n = a.shape[d];
+    const s = shifts.length === 1 ? shifts[0] : shifts[k];
+    if (n > 0) total.set(d, ((total.get(d) ?? 0) + (s % n) + n) % n);
+  }
   let r = a;
-  axes.forEach((ax, k) => {
-    const d = normalizeAxisList('np.roll', [ax], a.ndim)[0], n = a.shape[d];
-    if (n === 0) return;
-    const s = ((shifts[k] % n) + n) % n, i = lax.iota(n); // source of i: i - s, wrapped
+  for (const [d, s] of total) {
+    const n = a.shape[d], i = lax.iota(n); // source of i: i - s, wrapped
     r = takeAxis(r, npWhere(less(i, s), add(i, n - s), npSubtract(i, s)), d, { mode: 'clip' });
-  });
+  }
   return r;
 }
 

@@ -5,7 +5,7 @@ import { NDArray, ArrayInput } from './array.js';
 import { concatenate, reshape, swapaxes, transpose } from './numpy.js';
 import { atMost } from './options.js';
 import { operand } from './np_shared.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, ShapeError, describe } from '../core/errors.js';
 
 function arrays(where: string, xs: ArrayInput[]): NDArray[] {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(`${where}: need a non-empty list of arrays`);
@@ -40,22 +40,44 @@ function each(where: string, xs: ArrayInput[], f: (a: NDArray) => NDArray): NDAr
   return out.length === 1 ? out[0] : out;
 }
 
+/**
+ * concatenate(raised, axis), its shapes checked first so that a mismatch names the function the
+ * user called and the shapes the user passed (it named np.concatenate and the reshaped ones:
+ * np.vstack of [2, 3] and [4] reported "cannot join float32[2,3], float32[1,4]"); `rule` says
+ * what must match, in the user's terms.
+ */
+function join(where: string, given: NDArray[], raised: NDArray[], axis: number, rule: string): NDArray {
+  const s0 = raised[0]._shape;
+  const k = raised.findIndex((a) => a.ndim !== s0.length || a._shape.some((d, i) => i !== axis && d !== s0[i]));
+  if (k >= 0) {
+    throw new ShapeError(`${where}: cannot join ${given.map((a) => describe(a._shape, a.dtype)).join(', ')}: argument ${k} ` +
+      `(${describe(given[k]._shape, given[k].dtype)}) does not fit argument 0 (${describe(given[0]._shape, given[0].dtype)}); ${rule}`);
+  }
+  return concatenate(raised, { axis });
+}
+
 /** numpy.vstack: rows stacked (1-d arrays as rows first). */
 export function vstack(xs: ArrayInput[]): NDArray {
-  return concatenate(arrays('np.vstack', xs).map((a) => atleast2d(a)), { axis: 0 });
+  const as = arrays('np.vstack', xs);
+  return join('np.vstack', as, as.map((a) => atleast2d(a)), 0, 'the ranks must be equal and the sizes match in every axis but the first (a 1-d [n] counts as a row [1, n], a 0-d one as [1, 1])');
 }
 /** numpy.hstack: along axis 1 (axis 0 for 1-d arrays). */
 export function hstack(xs: ArrayInput[]): NDArray {
-  const as = arrays('np.hstack', xs).map((a) => atleast1d(a));
-  return concatenate(as, { axis: as[0].ndim === 1 ? 0 : 1 });
+  const given = arrays('np.hstack', xs), as = given.map((a) => atleast1d(a));
+  return join('np.hstack', given, as, as[0].ndim === 1 ? 0 : 1,
+    'the ranks must be equal (a 0-d one counts as [1]) and the sizes match in every axis but the second (the first for 1-d arrays)');
 }
 /** numpy.dstack: along a third axis (arrays raised to 3-d first). */
 export function dstack(xs: ArrayInput[]): NDArray {
-  return concatenate(arrays('np.dstack', xs).map((a) => atleast3d(a)), { axis: 2 });
+  const as = arrays('np.dstack', xs);
+  return join('np.dstack', as, as.map((a) => atleast3d(a)), 2,
+    'the ranks must be equal and the sizes match in every axis but the third (a 0-d one counts as [1, 1, 1], a 1-d [n] as [1, n, 1], a 2-d [m, n] as [m, n, 1])');
 }
 /** numpy.column_stack: 1-d arrays as columns, 2-d arrays as they are, joined along axis 1. */
 export function columnStack(xs: ArrayInput[]): NDArray {
-  return concatenate(arrays('np.columnStack', xs).map((a) => (a.ndim < 2 ? reshape(a, [a.size, 1]) : a)), { axis: 1 });
+  const as = arrays('np.columnStack', xs);
+  return join('np.columnStack', as, as.map((a) => (a.ndim < 2 ? reshape(a, [a.size, 1]) : a)), 1,
+    'the ranks must be equal (a 0-d or 1-d [n] counts as a column [n, 1]) and the sizes match in every axis but the second');
 }
 
 /** numpy 2's names: concat = concatenate, permuteDims = transpose, matrixTranspose = the last two axes swapped. */

@@ -890,12 +890,15 @@ export function split(x: ArrayInput, sections: number | number[], options?: { ax
     }
     sizes = Array(sections).fill(n / sections);
   } else {
-    const cuts = sections.map((c) => Math.min(Math.max(c < 0 ? c + n : c, 0), n));
-    if (cuts.some((c, i) => !Number.isInteger(c) || (i > 0 && c < cuts[i - 1]))) {
-      throw new ValueError(`np.split: indices must be increasing integers, got [${sections}] (overlapping pieces are not supported)`);
+    // numpy's pieces x[c_i:c_(i+1)] between 0, the cuts and n, each cut read as a slice bound
+    // (negative from the end, then clamped to [0, n]): a cut below the one before it gives an
+    // empty piece, and the next piece starts back at it ([3, 1] on 6: [0:3], [3:1] = [], [1:6])
+    const bounds = [0, ...sections.map((c) => Math.min(Math.max(c < 0 ? c + n : c, 0), n)), n];
+    const starts = bounds.slice(0, -1);
+    sizes = starts.map((b, i) => Math.max(bounds[i + 1] - b, 0));
+    if (starts.some((b, i) => i > 0 && b !== starts[i - 1] + sizes[i - 1])) { // not one run of adjacent pieces: each its own
+      return starts.map((b, i) => lax.split(a, [b, sizes[i], n - b - sizes[i]], ax)[1]);
     }
-    const bounds = [0, ...cuts, n];
-    sizes = bounds.slice(1).map((b, i) => b - bounds[i]);
   }
   if (sizes.length === 1) return [a]; // no cut (numpy: [x])
   return lax.split(a, sizes, ax);
