@@ -230,10 +230,13 @@ test("the user's own errors reach them unchanged: a callback's throw, a stack ov
   let lo = 100, hi = 100;
   while (run(hi) === null) { lo = hi; hi *= 2; }
   while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (run(mid) === null) lo = mid; else hi = mid; }
-  for (let n = hi; n < hi + 10; n++) {
+  let overflows = 0;
+  for (let n = hi; n < hi + 10; n++) { // (frames shrink as functions tier up: a depth may fit on a later try)
     const e = run(n);
-    assert.ok(e instanceof RangeError && !(e instanceof CotangentError), `depth ${n}: ${String(e)}`);
+    if (e !== null) overflows++;
+    assert.ok(e === null || (e instanceof RangeError && !(e instanceof CotangentError)), `depth ${n}: ${String(e)}`);
   }
+  assert.ok(overflows > 0 || run(4 * hi) instanceof RangeError, 'the recursions ran out of stack');
   assert.ok(Math.abs(grad((x: any) => np.sum(deep(x, 50)))(np.array([0.5])).item() - 1) < 1e-6, 'the next call works');
 });
 
