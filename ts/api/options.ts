@@ -83,7 +83,7 @@ function showUnsafe(v: unknown): string {
   if (typeof v === 'symbol') return `${v.toString()} (a symbol)`; // (a symbol in a template literal throws)
   if (typeof v === 'string') return `'${v}' (a string)`;
   if (v instanceof NDArray) return `an Array ${v.dtype}[${v._shape}]`;
-  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === 'string' ? `'${x}'` : typeof x === 'symbol' ? x.toString() : String(x))).join(', ')}]`;
+  if (Array.isArray(v)) return showList(v, 0);
   if (typeof v === 'bigint') return `${v}n (a bigint)`;
   if (typeof v === 'function') return 'a function';
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name} of ${(v as { length?: number }).length ?? v.byteLength} values`;
@@ -98,6 +98,16 @@ function showUnsafe(v: unknown): string {
     return name ? `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}` : Object.prototype.toString.call(v);
   }
   return String(v);
+}
+
+/** A JS list as written ([[1, 2], [3]]: nesting kept, which String() flattened to "1,2,3"), long
+ *  lists and deep nesting cut short. */
+function showList(v: readonly unknown[], depth: number): string {
+  if (depth > 4) return '[...]';
+  const item = (x: unknown): string => Array.isArray(x) ? showList(x, depth + 1)
+    : typeof x === 'string' ? `'${x}'` : typeof x === 'symbol' ? x.toString() : x instanceof NDArray ? `Array ${x.dtype}[${x._shape}]` : String(x);
+  const shown = v.length > 20 ? [...v.slice(0, 10).map(item), `... (${v.length} items)`] : Array.from(v, item);
+  return `[${shown.join(', ')}]`;
 }
 
 /** A required positional argument that JS let the caller leave out: a ValueError naming it (not a TypeError from inside). */
