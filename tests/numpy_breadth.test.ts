@@ -250,3 +250,30 @@ test('histogram (numpy 2.4 values)', () => {
   assert.throws(() => np.histogram(f64([1]), { bins: 2, range: [3, 1] }), /max must be larger than min/);
   assert.throws(() => np.histogram(f64([1, 2]), { weights: f64([1]) }), ShapeError);
 });
+
+test('histogram: edges from x min and max in x dtype, eagerly as under jit (numpy 2.4 literals)', () => {
+  // numpy: np.histogram(np.array([0, 0.9, 1], np.float32)) -> [1 0 0 0 0 0 0 0 1 1]; eager once
+  // rounded float64 edges to float32 and counted 0.9 one bin up ([.., 0, 2])
+  const x = np.array(new Float32Array([0, 0.9, 1]));
+  assert.deepEqual(np.histogram(x)[0].tolist(), [1, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+  assert.deepEqual(jit((a: any) => np.histogram(a))(x)[0].tolist(), [1, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+  // numpy: bins=3 of float32 [-1, -0.5333333611488342, -0.3] -> [1 1 1]
+  assert.deepEqual(np.histogram(np.array(new Float32Array([-1, -0.5333333611488342, -0.3])), { bins: 3 })[0].tolist(), [1, 1, 1]);
+  // numpy: np.histogram(np.array([1.25], np.float32))[1][9] -> 1.6500000953674316
+  assert.equal(np.histogram(np.array([1.25]))[1].tolist()[9], 1.6500000953674316);
+  // the weights' gradient follows the same bins eagerly and under jit
+  const f = (w: any) => np.histogram(x, { bins: 10, weights: w })[0].get(8);
+  const w = np.array(new Float32Array([1, 1, 1]));
+  assert.deepEqual(grad(f)(w).tolist(), [0, 1, 0]);
+  assert.deepEqual(jit(grad(f))(w).tolist(), [0, 1, 0]);
+  // numpy ignores range beside given edges: np.histogram([0.5, 1.5], bins=[0, 1, 2], range=(-1, 1)) -> [1 1]
+  assert.deepEqual(np.histogram(np.array([0.5, 1.5]), { bins: [0, 1, 2], range: [-1, 1] })[0].tolist(), [1, 1]);
+});
+
+test('geomspace with a NaN end gives NaNs as numpy; rot90 refuses k = null', () => {
+  // numpy: np.geomspace(1, nan, 3) -> [1.0, nan, nan]; np.geomspace(nan, 2, 3) -> [nan, nan, nan]
+  const a = np.geomspace(1, NaN, 3).tolist() as number[], b = np.geomspace(NaN, 2, 3).tolist() as number[];
+  assert.equal(a[0], 1); assert.ok(Number.isNaN(a[1]) && Number.isNaN(a[2]));
+  assert.ok(b.every((v) => Number.isNaN(v)));
+  assert.throws(() => np.rot90(np.eye(2), null as any), ValueError);
+});

@@ -39,6 +39,7 @@ export function rot90(x: ArrayInput, k?: number | { k?: number; axes?: number[] 
     readOptions(fn, arguments[1], { k: 'number', axes: 'any' });
   }
   const o = readOptions<{ axes?: number[] }>(fn, opts, { axes: 'any' }, 'axes');
+  if (k === null) throw new ValueError(`${fn}: k must be an integer (the number of quarter turns), got null`);
   const turns = k ?? 1;
   if (typeof turns !== 'number' || !Number.isInteger(turns)) throw new ValueError(`${fn}: k must be an integer, got ${show(turns)}`);
   const a = operand(fn, 0, x);
@@ -144,7 +145,7 @@ export function geomspace(start: number | NDArray, stop: number | NDArray, num?:
   const endpoint = o.endpoint ?? true;
   required(fn, 'start', start); required(fn, 'stop', stop);
   const { want, work } = spaceDtypes(fn, [start, stop], o.dtype);
-  if (typeof start === 'number' && typeof stop === 'number') {
+  if (typeof start === 'number' && typeof stop === 'number' && !Number.isNaN(start) && !Number.isNaN(stop)) { // (NaN: the Array path's NaNs)
     if (o.axis !== undefined && o.axis !== 0 && o.axis !== -1) throw new AxisError(`${fn}: axis ${o.axis} is out of bounds for a 1-d result`);
     if (start === 0 || stop === 0) throw new ValueError(`${fn}: a geometric sequence cannot include zero (start ${start}, stop ${stop})`);
     if (Math.sign(start) !== Math.sign(stop)) throw new ValueError(`${fn}: start ${start} and stop ${stop} have different signs (no real geometric sequence joins them)`);
@@ -399,10 +400,13 @@ export function histogram(a: ArrayInput, opts?: HistogramOptions | number): NDAr
     else {
       const mn = min(x), mx = max(x);
       const v0 = valuesOrNull(fn, mn), v1 = valuesOrNull(fn, mx);
-      if (v0 !== null && v1 !== null) {
-        [lo, hi] = [v0[0], v1[0]];
-        if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new ValueError(`${fn}: autodetected range of [${lo}, ${hi}] is not finite; pass a range`);
-      } else { [lo, hi] = [lax.stopGradient(mn), lax.stopGradient(mx)]; }
+      if (v0 !== null && v1 !== null && (!Number.isFinite(v0[0]) || !Number.isFinite(v1[0]))) {
+        throw new ValueError(`${fn}: autodetected range of [${v0[0]}, ${v1[0]}] is not finite; pass a range`);
+      }
+      // The edges from x's own min and max in x's dtype, eagerly as under jit: numpy's linspace
+      // of two float32 scalars runs in float32 (JS numbers would run it in float64, and a
+      // value just below an edge could round onto it and count one bin up)
+      [lo, hi] = [lax.stopGradient(mn), lax.stopGradient(mx)];
     }
     if (typeof lo === 'number' && typeof hi === 'number') {
       if (lo === hi) { lo -= 0.5; hi += 0.5; }
@@ -417,7 +421,7 @@ export function histogram(a: ArrayInput, opts?: HistogramOptions | number): NDAr
     if (isComplex(edges.dtype)) throw new DTypeError(`${fn}: bins may not be complex`);
     const v = valuesOrNull(fn, edges);
     if (v !== null) for (let i = 1; i < v.length; i++) if (!(v[i] >= v[i - 1])) throw new ValueError(`${fn}: bins must increase monotonically`);
-    if (range !== undefined) throw new ValueError(`${fn}: range applies to a bin count, not to given edges`);
+    // (a range beside given edges is ignored, as numpy and jnp do)
   }
   const m = edges.size, nb = m - 1;
   let w: NDArray | null = null;
