@@ -277,3 +277,12 @@ test('geomspace with a NaN end gives NaNs as numpy; rot90 refuses k = null', () 
   assert.ok(b.every((v) => Number.isNaN(v)));
   assert.throws(() => np.rot90(np.eye(2), null as any), ValueError);
 });
+
+test('nanargmax/nanargmin where the extreme is an infinity beside NaNs: numpy and jnp pick the first (numpy 2.4)', () => {
+  // numpy: nanargmax([nan, -inf]) -> 0; nanargmin([nan, nan, inf]) -> 0; nanargmin([3, -inf, nan]) -> 1
+  const f64 = (v: number[]) => np.array(v, { dtype: 'float64' });
+  assert.equal(np.nanargmax(f64([NaN, -Infinity])).item(), 0);
+  assert.equal(np.nanargmin(f64([NaN, NaN, Infinity])).item(), 0);
+  assert.equal(np.nanargmin(f64([3, -Infinity, NaN])).item(), 1);
+  assert.equal(jit((x: any) => np.nanargmin(x))(f64([NaN, NaN, Infinity])).item(), 0);
+});

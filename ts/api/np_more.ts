@@ -261,12 +261,10 @@ function nanArg(fn: string, isMax: boolean) {
     }
     const r = { axis, keepdims: o.keepdims };
     if (!isInexact(a.dtype)) return (isMax ? argmax : argmin)(a, r); // no NaN to skip
+    // numpy's and jnp's way: NaNs read as the extreme that never wins, so a slice whose best is
+    // that extreme ([NaN, -inf] for nanargmax) gives the first of them, a NaN's index as theirs
     const nan = isnan(a);
-    const key = where(nan, isMax ? -Infinity : Infinity, a);
-    const best = (isMax ? max : min)(key, { axis: axis === null ? null : [axis], keepdims: true });
-    // the first entry equal to the extreme (a NaN equals nothing, so [NaN, -inf] finds index 1)
-    const hit = astype(equal(a, best), 'float32');
-    const i = argmax(hit, r);
+    const i = (isMax ? argmax : argmin)(where(nan, isMax ? -Infinity : Infinity, a), r);
     return where(all(nan, { axis: axis === null ? null : [axis], keepdims: o.keepdims }), -1, i);
   };
 }
