@@ -439,3 +439,21 @@ test('np.split takes unordered and out-of-range cuts as numpy does: piece i is x
   const g = grad((u: NDArray) => { const [p, , q] = np.split(u, [3, 1], { axis: 1 }); return np.add(np.sum(p), np.multiply(2, np.sum(q))); })(a);
   assert.deepEqual(g.tolist(), [[1, 3, 3, 2], [1, 3, 3, 2]]);
 });
+
+test('updates into an axis of size 0 are all dropped: their gradient is 0, eagerly, under jit and under vmap of an empty batch', () => {
+  // (the transpose gathered a slice of size 1 from the axis of size 0: "transpose: incompatible shapes")
+  const x0 = np.zeros([0, 3], 'float64'), i = np.array([0], { dtype: 'int32' }), v = np.array(1.5, 'float64');
+  for (const m of ['add', 'max', 'min', 'set', 'mul'] as const) {
+    const f = (u: any) => np.sum((x0.at(i) as any)[m](u));
+    assert.equal(grad(f)(v).item(), 0, m);
+    assert.equal(jit(grad(f))(v).item(), 0, `jit ${m}`);
+  }
+  const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
+  const f = (x: any, idx: any, u: any) => np.sum(lax.scatterAdd(x, idx, u, dims));
+  for (const B of [0, 2]) {
+    const xb = np.ones([B, 4]), ib = np.zeros([B, 1, 1], 'int32'), ub = np.ones([B, 1]);
+    const g = grad((u: any) => np.sum(vmap(f)(xb, ib, u)))(ub);
+    assert.deepEqual(g.shape, [B, 1]);
+    assert.deepEqual(g.tolist(), B === 0 ? [] : [[1], [1]]); // each update lands once, summed once
+  }
+});

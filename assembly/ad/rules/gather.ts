@@ -234,6 +234,9 @@ function scatterTranspose(r: i32, ct: i32): void {
   if (!isLinear(u)) return;
   // gather(ct, idx): offset dims = window dims, collapsed = inserted, slice sizes = window sizes.
   const last = listStart(r, S1, 2) + listLen(r, S1, 2), R = rowNdim(x);
+  // An inserted axis of size 0 holds no index: every update was dropped, so their cotangent is 0
+  // (the gather's slice of size 1 along it would not fit; vmap over an empty batch makes one).
+  for (let d = 0; d < R; d++) if (inList(r, S1, 1, d) >= 0 && rowDim(x, d) == 0) { accumulate(u, fullLike(u, 0)); return; }
   setParam(0, rowParam(r, 0)); // clip -> clip, drop -> fill
   setParam(1, 0);              // with zeros
   for (let i = S1; i < last; i++) setParam(i + 1, rowParam(r, i));
