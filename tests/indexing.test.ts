@@ -457,3 +457,12 @@ test('updates into an axis of size 0 are all dropped: their gradient is 0, eager
     assert.deepEqual(g.tolist(), B === 0 ? [] : [[1], [1]]); // each update lands once, summed once
   }
 });
+
+test('takeAlongAxis from an empty axis in clip or wrap mode is an IndexError naming it (as np.take); fill mode fills', () => {
+  const e = np.zeros([0]), i = np.array([0], { dtype: 'int32' });
+  for (const mode of ['clip', 'wrap'] as const) {
+    assert.throws(() => np.takeAlongAxis(e, i, 0, { mode }), (err) => err instanceof IndexError && /empty axis 0 of float32\[0\]/.test(err.message));
+  }
+  assert.ok(Number.isNaN(np.takeAlongAxis(e, i, 0, { mode: 'fill' }).tolist()[0] as number));
+  assert.deepEqual(np.takeAlongAxis(e, np.zeros([0], 'int32'), 0, { mode: 'clip' }).shape, [0]);
+});

@@ -152,6 +152,9 @@ export function takeAlongAxis(x: ArrayInput, indices: ArrayInput, axisGiven: num
   if (axis === null) { a = reshape(a, [-1]); idx = reshape(idx, [-1]); axis = 0; }
   if (idx.ndim !== a.ndim) throw new ShapeError(`${where}: indices ${describe(idx.shape, idx.dtype)} and array ${describe(a.shape, a.dtype)} must have the same number of dimensions`);
   const ax = normalizeAxisList(where, [axis], a.ndim)[0];
+  if (a.shape[ax] === 0 && idx.size > 0 && (o.mode === 'clip' || o.mode === 'wrap')) { // (nothing to clip or wrap to)
+    throw new IndexError(`${where}: cannot take ${idx.size} elements from an empty axis ${ax} of ${describe(a.shape, a.dtype)} (as JAX)`);
+  }
   if (isStatic) idx = int32(checkStatic(where, Array.from(idx._values(where)), a.shape[ax], ax), idx.shape);
   const shape = broadcastShapes(where, a.shape.map((d, i) => (i === ax ? 1 : d)), idx.shape.map((d, i) => (i === ax ? 1 : d)));
   const outShape = shape.map((d, i) => (i === ax ? idx.shape[ax] : d));
