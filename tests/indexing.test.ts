@@ -466,3 +466,14 @@ test('takeAlongAxis from an empty axis in clip or wrap mode is an IndexError nam
   assert.ok(Number.isNaN(np.takeAlongAxis(e, i, 0, { mode: 'fill' }).tolist()[0] as number));
   assert.deepEqual(np.takeAlongAxis(e, np.zeros([0], 'int32'), 0, { mode: 'clip' }).shape, [0]);
 });
+
+test('checkGrads takes NaN against NaN as agreement (JAX check_grads: assert_allclose equal_nan); a wrong derivative still fails', () => {
+  // take out of bounds fills NaN: the function and its forward derivatives are NaN there. (The
+  // reverse check compares inner products, <v, vjp(u)> with <u, jvp(v)>: a NaN in one sum and
+  // not the other fails there, in JAX's check_vjp as here.)
+  const f = (x: any) => np.sin(np.square(np.take(x, np.array([0, 5], { dtype: 'int32' }))));
+  checkGrads(f, [np.array([0.3, 0.7], 'float64')], { order: 2, modes: ['fwd'] });
+  // (still a check: NaN beside a number, and a wrong derivative, fail)
+  const wrong = (x: any) => np.add(np.multiply(x, 2), lax.stopGradient(np.square(x)));
+  assert.throws(() => checkGrads(wrong, [np.array([0.3, 0.7], 'float64')], { order: 1 }), CotangentError);
+});

@@ -170,6 +170,9 @@ function compare(what: string, got: number[][], want: number[][], tol: { atol: n
   if (got.length !== want.length) throw new GradientCheckError(`${what}: ${got.length} output leaves vs ${want.length}`);
   got.forEach((g, i) => g.forEach((x, k) => {
     const w = want[i][k];
+    // NaN against NaN and an infinity against the same one agree, as JAX's check_grads
+    // (numpy's assert_allclose: equal_nan, equal_inf) has them
+    if (x === w || (Number.isNaN(x) && Number.isNaN(w))) return;
     if (!(Math.abs(x - w) <= tol.atol + tol.rtol * Math.abs(w))) {
       throw new GradientCheckError(`${what} disagrees with finite differences at leaf ${i}, element ${k}: ` +
         `got ${x}, expected ${w} (|diff| ${Math.abs(x - w).toExponential(2)} > atol ${tol.atol} + rtol ${tol.rtol} * |expected|). ` +
