@@ -286,3 +286,25 @@ test('nanargmax/nanargmin where the extreme is an infinity beside NaNs: numpy an
   assert.equal(np.nanargmin(f64([3, -Infinity, NaN])).item(), 1);
   assert.equal(jit((x: any) => np.nanargmin(x))(f64([NaN, NaN, Infinity])).item(), 0);
 });
+
+test('arraySplit, hsplit, vsplit, dsplit (numpy 2.4 literals), differentiable and traceable', () => {
+  const x = np.arange(7);
+  // numpy: array_split(arange(7), 3) -> [0 1 2] [3 4] [5 6]; array_split(arange(2), 4) -> [0] [1] [] []
+  assert.deepEqual(np.arraySplit(x, 3).map((a) => a.tolist()), [[0, 1, 2], [3, 4], [5, 6]]);
+  assert.deepEqual(np.arraySplit(x, [2, 5]).map((a) => a.tolist()), [[0, 1], [2, 3, 4], [5, 6]]);
+  assert.deepEqual(np.arraySplit(np.arange(2), 4).map((a) => a.tolist()), [[0], [1], [], []]);
+  const m = np.reshape(np.arange(12), [3, 4]);
+  // numpy: hsplit(m, 2) -> [[0,1],[4,5],[8,9]] [[2,3],[6,7],[10,11]]; vsplit(m, [1]); hsplit(arange(4), 2)
+  assert.deepEqual(np.hsplit(m, 2).map((a) => a.tolist()), [[[0, 1], [4, 5], [8, 9]], [[2, 3], [6, 7], [10, 11]]]);
+  assert.deepEqual(np.vsplit(m, [1]).map((a) => a.tolist()), [[[0, 1, 2, 3]], [[4, 5, 6, 7], [8, 9, 10, 11]]]);
+  assert.deepEqual(np.hsplit(np.arange(4), 2).map((a) => a.tolist()), [[0, 1], [2, 3]]);
+  assert.deepEqual(np.dsplit(np.zeros([2, 2, 3]), [1]).map((a) => a.shape), [[2, 2, 1], [2, 2, 2]]);
+  assert.throws(() => np.hsplit(m, 3), (e) => e instanceof ValueError && /^np\.hsplit: array split does not result in an equal division/.test(e.message));
+  assert.throws(() => np.vsplit(np.arange(4), 2), (e) => e instanceof ValueError && /np\.vsplit: only works on arrays of 2 or more/.test(e.message));
+  assert.throws(() => np.dsplit(m, 2), ValueError);
+  assert.throws(() => np.arraySplit(x, 0), ValueError);
+  // pieces of unequal length differentiate: d/dx of sum(piece_i * (i + 1))
+  const g = grad((v: any) => np.arraySplit(v, 3).reduce((s: any, p: any, i: number) => np.add(s, np.sum(np.multiply(p, i + 1))), 0))(np.ones([7]));
+  assert.deepEqual(g.tolist(), [1, 1, 1, 2, 2, 3, 3]);
+  assert.deepEqual(jit((v: any) => np.arraySplit(v, 3)[1])(np.arange(7, 'float32')).tolist(), [3, 4]);
+});

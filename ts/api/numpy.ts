@@ -904,6 +904,43 @@ export function split(x: ArrayInput, sections: number | number[], options?: { ax
   return lax.split(a, sizes, ax);
 }
 
+/**
+ * np.arraySplit(x, sections, { axis }): as split, but a count need not divide the axis: the
+ * first n % count pieces are one longer (numpy's array_split).
+ */
+export function arraySplit(x: ArrayInput, sections: number | number[], options?: { axis?: number } | number): NDArray[] {
+  atMost('np.arraySplit', arguments.length, 3);
+  const opts = readOptions<{ axis?: number }>('np.arraySplit', options, AXIS_ONLY, 'axis');
+  if (typeof sections !== 'number') return named('np.arraySplit', () => split(x, sections, opts));
+  if (!Number.isInteger(sections) || sections < 1) throw new ValueError(`np.arraySplit: number sections must be larger than 0, got ${show(sections)}`);
+  const a = operand('np.arraySplit', 0, x);
+  if (a.ndim === 0) throw new ValueError('np.arraySplit: cannot split a zero-dimensional array');
+  const n = a._shape[lax.normalizeAxes([opts.axis ?? 0], a.ndim, 'np.arraySplit')[0]];
+  const each = Math.floor(n / sections), extra = n % sections, cuts: number[] = [];
+  for (let i = 1, at = 0; i < sections; i++) cuts.push(at += each + (i <= extra ? 1 : 0));
+  return split(a, cuts, opts);
+}
+
+/** np.hsplit / vsplit / dsplit: split along axis 1 (axis 0 of a 1-d array), 0 and 2. */
+export function hsplit(x: ArrayInput, sections: number | number[]): NDArray[] { return splitOn('np.hsplit', x, sections, arguments.length, 1); }
+export function vsplit(x: ArrayInput, sections: number | number[]): NDArray[] { return splitOn('np.vsplit', x, sections, arguments.length, 0); }
+export function dsplit(x: ArrayInput, sections: number | number[]): NDArray[] { return splitOn('np.dsplit', x, sections, arguments.length, 2); }
+
+function splitOn(where: string, x: ArrayInput, sections: number | number[], given: number, axis: number): NDArray[] {
+  atMost(where, given, 2);
+  const a = operand(where, 0, x), least = where === 'np.hsplit' ? 1 : Math.max(axis + 1, 2);
+  if (a.ndim < least) throw new ValueError(`${where}: only works on arrays of ${least} or more dimensions, got ${describe(a.shape, a.dtype)}`);
+  return named(where, () => split(a, sections, { axis: where === 'np.hsplit' && a.ndim === 1 ? 0 : axis }));
+}
+
+/** body(), its errors named for the function the user called (not np.split). */
+function named<T>(where: string, body: () => T): T {
+  try { return body(); } catch (e) {
+    if (e instanceof CotangentError && e.message.startsWith('np.split:')) e.message = `${where}:${e.message.slice('np.split:'.length)}`;
+    throw e;
+  }
+}
+
 // ---------------------------------------------------------------- products
 
 /** Promote to one dtype; bool operands compute in float32 (their products are turned back into bools). */
