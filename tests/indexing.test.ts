@@ -477,3 +477,21 @@ test('checkGrads takes NaN against NaN as agreement (JAX check_grads: assert_all
   const wrong = (x: any) => np.add(np.multiply(x, 2), lax.stopGradient(np.square(x)));
   assert.throws(() => checkGrads(wrong, [np.array([0.3, 0.7], 'float64')], { order: 1 }), CotangentError);
 });
+
+test('x.at(traced).set: the last update at a position wins, by a sort (20,000 updates under jit; n x n ran out of memory)', () => {
+  // numpy: xs = zeros(4); xs[[1, 3, 1, -1, 2]] = [10, 20, 30, 40, 60] -> [0, 30, 60, 40] (7 dropped here, out of range)
+  const xs = np.array([0, 0, 0, 0]), is = np.array([1, 3, 1, -1, 7, 2], { dtype: 'int32' }), us = np.array([10, 20, 30, 40, 50, 60]);
+  const set = (x: any, i: any, u: any) => x.at(i).set(u);
+  assert.deepEqual(jit(set)(xs, is, us).tolist(), [0, 30, 60, 40]);
+  assert.deepEqual(vmap((i: any) => xs.at(i).set(us))(np.stack([is, np.zeros([6], 'int32')])).tolist(), [[0, 30, 60, 40], [60, 0, 0, 0]]);
+  // only the surviving updates get gradient: u2 -> position 1 (weight 2), u3 -> 3 (4), u5 -> 2 (3)
+  const w = np.array([1, 2, 3, 4]);
+  assert.deepEqual(jit(grad((u: any) => np.sum(np.multiply(xs.at(is).set(u), w))))(us).tolist(), [0, 0, 2, 4, 0, 3]);
+  // many updates, many repeats: each position gets its last update (checked in JS)
+  const n = 20_000, m = 1000;
+  const pos = Int32Array.from({ length: n }, (_, i) => (i * 7919) % m), vals = Float32Array.from({ length: n }, (_, i) => i);
+  const want = new Float32Array(m);
+  pos.forEach((p, i) => { want[p] = vals[i]; });
+  const got = jit(set)(np.zeros([m]), np.array(pos), np.array(vals)).dataSync();
+  assert.deepEqual(Array.from(got), Array.from(want));
+});

@@ -554,15 +554,23 @@ function tracedUpdate(kind: 'set' | 'mul' | 'min' | 'max', flat: NDArray, pos: N
     placed: lax.scatterAdd(zeros(size, dt), idx, lax.select(m, upd, zeros(n, dt)), dims, { mode: 'fill' }),
     hit: lax.gt(lax.scatterAdd(zeros(size, 'float32'), idx, lax.convertElementType(m, 'float32'), dims, { mode: 'fill' }), zeros(size, 'float32')),
   });
-  // same[j, i]: updates j and i hit one position; ordered[j, i]: i before j (set: after).
-  const same = lax.eq(lax.broadcastInDim(pos, [n, n], [0]), lax.broadcastInDim(pos, [n, n], [1]));
-  const order = (after: boolean) => new NDArray([n, n], 'bool', Uint8Array.from({ length: n * n }, (_, k) => (after ? k % n > Math.floor(k / n) : k % n < Math.floor(k / n)) ? 1 : 0));
   if (kind === 'set') {
-    const overwritten = lax.reduceMax(lax.convertElementType(lax.bitwiseAnd(same, order(true)), 'float32'), [1]);
-    const { placed, hit } = place(lax.eq(overwritten, filled('x.at()', [n], 0, 'float32')));
+    // The last update at each position wins. Sorted stably by position, an update is the last of
+    // its run when the next one sorted is elsewhere; scattered back to the updates' order. O(n log
+    // n): the comparison of every pair of updates (below, for mul/min/max) ran out of memory
+    // past ~20,000 updates.
+    const sorted = lax.argsort(lax.convertElementType(pos, 'float64'), 0, false); // (sorts floats; int32 is exact in float64)
+    const ps = lax.gather(pos, reshape(sorted, [n, 1]), { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0] }, [1], { mode: 'clip' });
+    const lastOfRun = n === 1 ? filled('x.at()', [1], 1, 'float32') : lax.concatenate([
+      lax.convertElementType(lax.ne(lax.split(ps, [n - 1, 1], 0)[0], lax.split(ps, [1, n - 1], 0)[1]), 'float32'), filled('x.at()', [1], 1, 'float32')], 0);
+    const last = lax.scatterAdd(zeros(n, 'float32'), reshape(sorted, [n, 1]), lastOfRun, dims, { mode: 'fill' });
+    const { placed, hit } = place(lax.gt(last, zeros(n, 'float32')));
     return lax.select(hit, placed, flat);
   }
-  const occ = lax.reduceSum(lax.convertElementType(lax.bitwiseAnd(same, order(false)), 'float32'), [1]);
+  // same[j, i]: updates j and i hit one position; ordered[j, i]: i before j.
+  const same = lax.eq(lax.broadcastInDim(pos, [n, n], [0]), lax.broadcastInDim(pos, [n, n], [1]));
+  const order = () => new NDArray([n, n], 'bool', Uint8Array.from({ length: n * n }, (_, k) => (k % n < Math.floor(k / n)) ? 1 : 0));
+  const occ = lax.reduceSum(lax.convertElementType(lax.bitwiseAnd(same, order()), 'float32'), [1]);
   let out = flat;
   for (let r = 0; r < n; r++) {
     const { placed, hit } = place(lax.eq(occ, filled('x.at()', [n], r, 'float32')));
