@@ -308,3 +308,23 @@ test('arraySplit, hsplit, vsplit, dsplit (numpy 2.4 literals), differentiable an
   assert.deepEqual(g.tolist(), [1, 1, 1, 2, 2, 3, 3]);
   assert.deepEqual(jit((v: any) => np.arraySplit(v, 3)[1])(np.arange(7, 'float32')).tolist(), [3, 4]);
 });
+
+test('lexsort, partition, argpartition (numpy 2.4 literals)', () => {
+  // numpy: a = [1,5,1,4,3,4,4], b = [9,4,0,4,0,2,1]; lexsort((b, a)) -> [2, 0, 4, 6, 5, 3, 1]
+  const a = np.array([1, 5, 1, 4, 3, 4, 4], { dtype: 'int32' }), b = np.array([9, 4, 0, 4, 0, 2, 1], { dtype: 'int32' });
+  assert.deepEqual(np.lexsort([b, a]).tolist(), [2, 0, 4, 6, 5, 3, 1]);
+  assert.deepEqual(jit((p: any, q: any) => np.lexsort([p, q]))(b, a).tolist(), [2, 0, 4, 6, 5, 3, 1]);
+  // numpy: lexsort of a 2-d array (rows are keys) [[3,1,2],[1,1,0]] -> [2, 1, 0]; along axis 0 of two [3] keys -> [1, 0, 2]
+  assert.deepEqual(np.lexsort(np.array([[3, 1, 2], [1, 1, 0]])).tolist(), [2, 1, 0]);
+  assert.deepEqual(np.lexsort([np.array([2, 1, 2]), np.array([0, 0, 0])], 0).tolist(), [1, 0, 2]);
+  // numpy: partition([3, 4, 2, 1], 2) -> [1, 2, 3, 4] (the element at 2 is 3, smaller before, larger after)
+  const p = np.partition(np.array([3, 4, 2, 1]), 2).tolist() as number[];
+  assert.equal(p[2], 3); assert.ok(p.slice(0, 2).every((v) => v <= 3) && p[3] >= 3);
+  const ip = np.argpartition(np.array([3, 4, 2, 1]), [1, 2]).tolist() as number[];
+  assert.deepEqual([ip[1], ip[2]], [2, 0]);
+  assert.throws(() => np.partition(np.array([1, 2]), 2), ValueError);
+  assert.throws(() => np.lexsort([np.array([1, 2]), np.array([1])]), ValueError);
+  assert.throws(() => np.lexsort([]), ValueError);
+  // partition's values differentiate as sort's do
+  assert.deepEqual(grad((x: any) => np.partition(x, 0).get(0))(np.array([3, 1, 2])).tolist(), [0, 1, 0]);
+});

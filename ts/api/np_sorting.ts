@@ -59,6 +59,56 @@ export function sort(x: ArrayInput, opts?: SortOptions | number | null): NDArray
 }
 
 /** lax.topK: the k largest along the last axis, [values, int32 indices], ties by lower index. */
+/**
+ * np.partition(x, kth, { axis }): x with the element at each kth index where a sort puts it,
+ * smaller ones before and larger after (numpy leaves their order unspecified; here they are
+ * sorted: a full sort meets the contract). argpartition: the matching indices.
+ */
+export function partition(x: ArrayInput, kth: number | number[], opts?: { axis?: number | null } | number | null): NDArray {
+  atMost('np.partition', arguments.length, 3);
+  const { a, axis } = sortArgs('np.partition', x, opts);
+  checkKth('np.partition', kth, a.shape[axis]);
+  return sort(x, opts);
+}
+export function argpartition(x: ArrayInput, kth: number | number[], opts?: { axis?: number | null } | number | null): NDArray {
+  atMost('np.argpartition', arguments.length, 3);
+  const { a, axis } = sortArgs('np.argpartition', x, opts);
+  checkKth('np.argpartition', kth, a.shape[axis]);
+  return argsort(x, opts);
+}
+
+function checkKth(where: string, kth: unknown, n: number): void {
+  const ks = Array.isArray(kth) ? kth : [kth];
+  for (const k of ks) {
+    if (typeof k !== 'number' || !Number.isInteger(k)) throw new ValueError(`${where}: kth must be an integer or a list of integers, got ${show(kth)}`);
+    if (k < -n || k >= n) throw new ValueError(`${where}: kth(=${k}) out of bounds (${n})`);
+  }
+}
+
+/**
+ * np.lexsort(keys, { axis }): the stable permutation that sorts by the last key, ties broken by
+ * the one before, and so on (numpy's order of keys): stable argsorts, from the first key to the
+ * last, each of the keys permuted so far.
+ */
+export function lexsort(keys: ArrayInput[] | ArrayInput, opts?: { axis?: number } | number): NDArray {
+  const where = 'np.lexsort';
+  atMost(where, arguments.length, 2);
+  const o = readOptions<{ axis?: number }>(where, opts, { axis: 'number' }, 'axis');
+  const list = (keys instanceof NDArray ? (keys.ndim === 0 ? [keys] : [...keys]) : Array.isArray(keys) ? keys.map((k, i) => operand(where, i, k)) : [operand(where, 0, keys)]) as NDArray[];
+  if (list.length === 0) throw new ValueError(`${where}: need a sequence of keys with len > 0`);
+  const shape = list[0].shape;
+  if (list.some((k) => !lax.sameShape(k.shape, shape))) throw new ValueError(`${where}: all keys need to be the same shape, got ${list.map((k) => describe(k.shape, k.dtype)).join(', ')}`);
+  if (shape.length === 0) throw new ValueError(`${where}: cannot sort 0-d keys`);
+  const axis = normalizeAxisList(where, [o.axis ?? -1], shape.length)[0];
+  let perm: NDArray | null = null;
+  for (const k of list) {
+    const ordered = perm === null ? k : takeAlongAxis(k, perm, axis, { mode: 'clip' });
+    const p = argsort(ordered, { axis });
+    perm = perm === null ? p : takeAlongAxis(perm, p, axis, { mode: 'clip' });
+  }
+  return perm!;
+}
+
 export function topK(x: ArrayInput, k: number): [NDArray, NDArray] {
   const a = operand('lax.topK', 0, x);
   requireComputable('lax.topK', [a]);

@@ -1064,7 +1064,7 @@ export * from './np_contractions.js';
 export { take, takeAlongAxis, index, AtIndex } from './np_indexing.js';
 export type { TakeMode, TakeOptions, Slice, IndexItem } from './np_indexing.js';
 export * from './np_rearrange.js';
-export { sort, argsort, searchsorted } from './np_sorting.js';
+export { sort, argsort, searchsorted, partition, argpartition, lexsort } from './np_sorting.js';
 export * from './np_elementwise.js';
 export * from './np_activations.js';
 export * from './np_stacking.js';
