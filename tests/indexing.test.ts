@@ -495,3 +495,29 @@ test('x.at(traced).set: the last update at a position wins, by a sort (20,000 up
   const got = jit(set)(np.zeros([m]), np.array(pos), np.array(vals)).dataSync();
   assert.deepEqual(Array.from(got), Array.from(want));
 });
+
+test('x.at(traced).max/min: by sorts as set, bit for bit the eager rounds (NaN, -0, ints), and 20,000 updates under jit', () => {
+  let seed = 1;
+  const rnd = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((q, m) => Object.is(q, b[m]));
+  for (let t = 0; t < 120; t++) {
+    const dt = (['float32', 'float64', 'int32', 'uint32'] as const)[t % 4];
+    const size = 1 + Math.floor(rnd() * 6), n = 1 + Math.floor(rnd() * 10);
+    const draw = (floats: number[]) => dt === 'uint32' ? Math.floor(rnd() * 10) : dt === 'int32' ? Math.floor(rnd() * 20 - 10) : floats[Math.floor(rnd() * floats.length)];
+    const x = np.array(Array.from({ length: size }, () => draw([NaN, 0, -0, 1, -1, 2.5, Infinity])), { dtype: dt });
+    const u = np.array(Array.from({ length: n }, () => draw([NaN, 0, -0, 1, -1, 2.5, -Infinity, 3])), { dtype: dt });
+    const i = np.array(Array.from({ length: n }, () => Math.floor(rnd() * (size + 3)) - 2), { dtype: 'int32' });
+    for (const k of ['set', 'max', 'min'] as const) {
+      const eager = (x.at(i) as any)[k](u).tolist() as number[]; // (concrete positions: the rounds in JS)
+      const traced = jit((a: any, b: any, c: any) => (a.at(b) as any)[k](c))(x, i, u).tolist() as number[];
+      assert.ok(same(eager, traced), `${dt} ${k}: ${JSON.stringify([x.tolist(), i.tolist(), u.tolist()])}: ${eager} vs ${traced}`);
+    }
+  }
+  const n = 20_000, m = 1000;
+  const pos = Int32Array.from({ length: n }, (_, i) => (i * 7919) % m), vals = Float32Array.from({ length: n }, (_, i) => Math.fround(Math.sin(i)));
+  const hi = new Float32Array(m).fill(-Infinity), lo = new Float32Array(m).fill(Infinity);
+  pos.forEach((p, i) => { hi[p] = Math.max(hi[p], vals[i]); lo[p] = Math.min(lo[p], vals[i]); });
+  const x = np.zeros([m]);
+  assert.deepEqual(Array.from(jit((a: any, b: any, c: any) => a.at(b).max(c))(x, np.array(pos), np.array(vals)).dataSync()), Array.from(hi, (v) => Math.max(v, 0)));
+  assert.deepEqual(Array.from(jit((a: any, b: any, c: any) => a.at(b).min(c))(x, np.array(pos), np.array(vals)).dataSync()), Array.from(lo, (v) => Math.min(v, 0)));
+});

@@ -11,7 +11,7 @@ import { operand, normalizeAxisList } from './np_shared.js';
 import { atMost, axisArg, readOptions, required, show } from './options.js';
 import { IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
-import { isComplex, DType } from '../core/dtype.js';
+import { isComplex, isInteger, DType } from '../core/dtype.js';
 import { rowFlags, VIEW, HAS_VALUE, inTrace, scope } from '../core/trace.js';
 
 export const range = (n: number, from = 0) => Array.from({ length: Math.max(0, n) }, (_, i) => from + i);
@@ -554,18 +554,27 @@ function tracedUpdate(kind: 'set' | 'mul' | 'min' | 'max', flat: NDArray, pos: N
     placed: lax.scatterAdd(zeros(size, dt), idx, lax.select(m, upd, zeros(n, dt)), dims, { mode: 'fill' }),
     hit: lax.gt(lax.scatterAdd(zeros(size, 'float32'), idx, lax.convertElementType(m, 'float32'), dims, { mode: 'fill' }), zeros(size, 'float32')),
   });
-  if (kind === 'set') {
-    // The last update at each position wins. Sorted stably by position, an update is the last of
-    // its run when the next one sorted is elsewhere; scattered back to the updates' order. O(n log
-    // n): the comparison of every pair of updates (below, for mul/min/max) ran out of memory
-    // past ~20,000 updates.
-    const sorted = lax.argsort(lax.convertElementType(pos, 'float64'), 0, false); // (sorts floats; int32 is exact in float64)
-    const ps = lax.gather(pos, reshape(sorted, [n, 1]), { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0] }, [1], { mode: 'clip' });
-    const lastOfRun = n === 1 ? filled('x.at()', [1], 1, 'float32') : lax.concatenate([
-      lax.convertElementType(lax.ne(lax.split(ps, [n - 1, 1], 0)[0], lax.split(ps, [1, n - 1], 0)[1]), 'float32'), filled('x.at()', [1], 1, 'float32')], 0);
-    const last = lax.scatterAdd(zeros(n, 'float32'), reshape(sorted, [n, 1]), lastOfRun, dims, { mode: 'fill' });
-    const { placed, hit } = place(lax.gt(last, zeros(n, 'float32')));
-    return lax.select(hit, placed, flat);
+  if (kind !== 'mul') {
+    // One update per position, found by stable sorts (O(n log n); the comparison of every pair
+    // of updates, still mul's below, ran out of memory past ~20,000 updates): set keeps the last
+    // update at each position; max (min) the largest (smallest), NaN first, as the rounds'
+    // maximum chain propagates it: sorted by value (min: by -value), then stably by position, the
+    // winner ends each position's run.
+    const f64 = (a: NDArray) => lax.convertElementType(a, 'float64'); // (sorts floats; int32 and uint32 are exact in float64)
+    const take1 = (a: NDArray, at: NDArray) => lax.gather(a, reshape(at, [n, 1]), { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0] }, [1], { mode: 'clip' });
+    let perm = lax.argsort(f64(pos), 0, false);
+    if (kind !== 'set') {
+      const key = isInteger(dt) ? f64(upd) : upd;
+      const byValue = lax.argsort(kind === 'max' ? key : lax.neg(key), 0, false);
+      perm = take1(byValue, lax.argsort(f64(take1(pos, byValue)), 0, false));
+    }
+    const ps = take1(pos, perm);
+    const one = filled('x.at()', [1], 1, 'float32');
+    const endsRun = n === 1 ? one : lax.concatenate([
+      lax.convertElementType(lax.ne(lax.split(ps, [n - 1, 1], 0)[0], lax.split(ps, [1, n - 1], 0)[1]), 'float32'), one], 0);
+    const wins = lax.scatterAdd(zeros(n, 'float32'), reshape(perm, [n, 1]), endsRun, dims, { mode: 'fill' });
+    const { placed, hit } = place(lax.gt(wins, zeros(n, 'float32')));
+    return lax.select(hit, kind === 'set' ? placed : kind === 'max' ? maximum(flat, placed) : minimum(flat, placed), flat);
   }
   // same[j, i]: updates j and i hit one position; ordered[j, i]: i before j.
   const same = lax.eq(lax.broadcastInDim(pos, [n, n], [0]), lax.broadcastInDim(pos, [n, n], [1]));
