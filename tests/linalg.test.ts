@@ -3,7 +3,7 @@
 // float32 and float64, batched), JAX's symmetrization and NaN conventions, and clear errors.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, linalg, grad, jvp, checkGrads, NDArray, ShapeError, ValueError, NotImplementedError } from 'cotangent';
+import { np, linalg, grad, jvp, jit, checkGrads, NDArray, ShapeError, ValueError, NotImplementedError } from 'cotangent';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -552,5 +552,14 @@ test('decompositions at extreme scales: svd, qr, eigh and pinv of c B match c ti
     const A = np.multiply(np.array(B), c);
     const I = np.matmul(linalg.pinv(A), A).tolist() as number[][];
     assert.ok(I.every((r, i) => r.every((v, j) => Math.abs(v - (i === j ? 1 : 0)) < 1e-5)), `pinv(A) A = I at ${c}`);
+  }
+});
+
+test('pinv: eager (no derivative terms for a concrete matrix) equals jit bit for bit, full rank and rank-deficient', () => {
+  const mats = [[[1, 2, 3], [2, 1, 0], [0, -1, 1]], [[1, 0], [0, 0]], [[0, -2], [3, 0]], [[1, 2], [2, 4], [3, 6]]];
+  for (const m of mats) for (const dtype of ['float32', 'float64'] as const) {
+    const M = np.array(m, { dtype });
+    const e = linalg.pinv(M).dataSync(), j = jit((a: any) => linalg.pinv(a))(M).dataSync();
+    assert.ok(Array.from(e).every((v, i) => Object.is(v, j[i])), `${dtype} ${JSON.stringify(m)}: ${e} vs ${j}`);
   }
 });
