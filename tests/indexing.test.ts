@@ -521,3 +521,17 @@ test('x.at(traced).max/min: by sorts as set, bit for bit the eager rounds (NaN, 
   assert.deepEqual(Array.from(jit((a: any, b: any, c: any) => a.at(b).max(c))(x, np.array(pos), np.array(vals)).dataSync()), Array.from(hi, (v) => Math.max(v, 0)));
   assert.deepEqual(Array.from(jit((a: any, b: any, c: any) => a.at(b).min(c))(x, np.array(pos), np.array(vals)).dataSync()), Array.from(lo, (v) => Math.min(v, 0)));
 });
+
+test('an update of -0 stays -0 (numpy: x[0] = -0.0 has its sign bit), eagerly, under jit, and as a max/min tie', () => {
+  const x = np.array([1, 2], 'float32'), i = np.array([0], { dtype: 'int32' }), u = np.array([-0], 'float32');
+  assert.ok(Object.is(x.at(0).set(-0).tolist()[0], -0));
+  assert.ok(Object.is(x.at(i).set(u).tolist()[0], -0));
+  assert.ok(Object.is(jit((a: any, b: any, c: any) => a.at(b).set(c))(x, i, u).tolist()[0], -0));
+  // maximum takes +0 over -0, minimum -0 over +0 (np.maximum/np.minimum here), whatever the order
+  const z = np.array([-0], 'float32'), ii = np.array([0, 0], { dtype: 'int32' });
+  for (const [k, us, want] of [['max', [-0, -0], -0], ['max', [-0, 0], 0], ['max', [0, -0], 0], ['min', [0, -0], -0], ['min', [-0, 0], -0]] as const) {
+    const uu = np.array([...us], 'float32');
+    const e = (z.at(ii) as any)[k](uu).tolist()[0], j = jit((a: any, b: any, c: any) => (a.at(b) as any)[k](c))(z, ii, uu).tolist()[0];
+    assert.ok(Object.is(e, want) && Object.is(j, want), `${k} ${us}: ${e} ${j}`);
+  }
+});

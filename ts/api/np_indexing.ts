@@ -464,11 +464,12 @@ export class AtIndex {
       (rounds[k] ??= []).push(i);
     });
     // (the zeros and the hit mask as rows, fills and scatters: under jit no x-sized constant is stored)
-    const zerosOf = (d: DType) => (isComplex(d) ? filled(where, [x.size], 0, d) : lax.full([x.size], 0, d)); // (lax.full is real)
+    // (placed onto -0: x + -0 is x for every x, so an update of -0 stays -0, as numpy's and JAX's)
+    const zerosOf = (d: DType, z = 0) => (isComplex(d) ? filled(where, [x.size], z, d) : lax.full([x.size], z, d)); // (lax.full is real)
     for (const round of rounds) {
       const mask = lax.gt(scatter(zerosOf('float32'), round, lax.full([round.length], 1, 'float32')), zerosOf('float32'));
       const vr = takeAxis(upd, int32(round), 0, { mode: 'clip' });
-      const placed = scatter(zerosOf(x.dtype), round, vr);
+      const placed = scatter(zerosOf(x.dtype, -0), round, vr);
       const next = kind === 'set' ? placed : kind === 'mul' ? multiply(out, placed) : kind === 'min' ? minimum(out, placed) : maximum(out, placed);
       out = npWhere(mask, next, out);
     }
@@ -550,8 +551,9 @@ function tracedUpdate(kind: 'set' | 'mul' | 'min' | 'max', flat: NDArray, pos: N
   const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
   const idx = reshape(pos, [n, 1]);
   const zeros = (k: number, d: DType) => filled('x.at()', [k], 0, d);
+  const negZeros = (k: number) => filled('x.at()', [k], -0, dt); // (x + -0 is x: an update of -0 stays -0)
   const place = (m: NDArray) => ({ // (hits counted in float32: complex values have no order)
-    placed: lax.scatterAdd(zeros(size, dt), idx, lax.select(m, upd, zeros(n, dt)), dims, { mode: 'fill' }),
+    placed: lax.scatterAdd(negZeros(size), idx, lax.select(m, upd, negZeros(n)), dims, { mode: 'fill' }),
     hit: lax.gt(lax.scatterAdd(zeros(size, 'float32'), idx, lax.convertElementType(m, 'float32'), dims, { mode: 'fill' }), zeros(size, 'float32')),
   });
   if (kind !== 'mul') {
@@ -565,7 +567,16 @@ function tracedUpdate(kind: 'set' | 'mul' | 'min' | 'max', flat: NDArray, pos: N
     let perm = lax.argsort(f64(pos), 0, false);
     if (kind !== 'set') {
       const key = isInteger(dt) ? f64(upd) : upd;
-      const byValue = lax.argsort(kind === 'max' ? key : lax.neg(key), 0, false);
+      // -0 and +0 sort as equal, but maximum takes +0 over -0 and minimum -0 over +0: the zero
+      // that wins goes after the other first (stable sorts keep that order among the tie)
+      let first: NDArray | null = null;
+      if (!isInteger(dt)) {
+        const zero = filled('x.at()', [n], 0, dt);
+        const negZero = lax.bitwiseAnd(lax.eq(upd, zero), lax.lt(lax.div(filled('x.at()', [n], 1, dt), upd), zero));
+        first = lax.argsort(lax.convertElementType(kind === 'max' ? lax.bitwiseNot(negZero) : negZero, 'float32'), 0, false);
+      }
+      const sortedKey = kind === 'max' ? key : lax.neg(key);
+      const byValue = first === null ? lax.argsort(sortedKey, 0, false) : take1(first, lax.argsort(take1(sortedKey, first), 0, false));
       perm = take1(byValue, lax.argsort(f64(take1(pos, byValue)), 0, false));
     }
     const ps = take1(pos, perm);
