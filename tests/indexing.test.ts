@@ -527,6 +527,10 @@ test('an update of -0 stays -0 (numpy: x[0] = -0.0 has its sign bit), eagerly, u
   assert.ok(Object.is(x.at(0).set(-0).tolist()[0], -0));
   assert.ok(Object.is(x.at(i).set(u).tolist()[0], -0));
   assert.ok(Object.is(jit((a: any, b: any, c: any) => a.at(b).set(c))(x, i, u).tolist()[0], -0));
+  const c = np.array([{ re: 1, im: 1 }, { re: 2, im: 2 }], 'complex64');
+  const parts = (a: any) => Array.from(a.dataSync() as Float32Array);
+  assert.ok(Object.is(parts(c.at(0).set({ re: -1.5, im: -0 }))[1], -0), 'a complex -0 imaginary part');
+  assert.ok(parts(jit((a: any, b: any, v: any) => a.at(b).set(v))(c, i, np.array([{ re: -0, im: -0 }], 'complex64'))).slice(0, 2).every((v) => Object.is(v, -0)));
   // maximum takes +0 over -0, minimum -0 over +0 (np.maximum/np.minimum here), whatever the order
   const z = np.array([-0], 'float32'), ii = np.array([0, 0], { dtype: 'int32' });
   for (const [k, us, want] of [['max', [-0, -0], -0], ['max', [-0, 0], 0], ['max', [0, -0], 0], ['min', [0, -0], -0], ['min', [-0, 0], -0]] as const) {

@@ -465,7 +465,7 @@ export class AtIndex {
     });
     // (the zeros and the hit mask as rows, fills and scatters: under jit no x-sized constant is stored)
     // (placed onto -0: x + -0 is x for every x, so an update of -0 stays -0, as numpy's and JAX's)
-    const zerosOf = (d: DType, z = 0) => (isComplex(d) ? filled(where, [x.size], z, d) : lax.full([x.size], z, d)); // (lax.full is real)
+    const zerosOf = (d: DType, z = 0) => (isComplex(d) ? filled(where, [x.size], { re: z, im: z }, d) : lax.full([x.size], z, d)); // (lax.full is real)
     for (const round of rounds) {
       const mask = lax.gt(scatter(zerosOf('float32'), round, lax.full([round.length], 1, 'float32')), zerosOf('float32'));
       const vr = takeAxis(upd, int32(round), 0, { mode: 'clip' });
@@ -551,7 +551,7 @@ function tracedUpdate(kind: 'set' | 'mul' | 'min' | 'max', flat: NDArray, pos: N
   const dims = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
   const idx = reshape(pos, [n, 1]);
   const zeros = (k: number, d: DType) => filled('x.at()', [k], 0, d);
-  const negZeros = (k: number) => filled('x.at()', [k], -0, dt); // (x + -0 is x: an update of -0 stays -0)
+  const negZeros = (k: number) => filled('x.at()', [k], isComplex(dt) ? { re: -0, im: -0 } : -0, dt); // (x + -0 is x: an update of -0 stays -0)
   const place = (m: NDArray) => ({ // (hits counted in float32: complex values have no order)
     placed: lax.scatterAdd(negZeros(size), idx, lax.select(m, upd, negZeros(n)), dims, { mode: 'fill' }),
     hit: lax.gt(lax.scatterAdd(zeros(size, 'float32'), idx, lax.convertElementType(m, 'float32'), dims, { mode: 'fill' }), zeros(size, 'float32')),

@@ -67,13 +67,13 @@ export function sort(x: ArrayInput, opts?: SortOptions | number | null): NDArray
 export function partition(x: ArrayInput, kth: number | number[], opts?: { axis?: number | null } | number | null): NDArray {
   atMost('np.partition', arguments.length, 3);
   const { a, axis } = sortArgs('np.partition', x, opts);
-  checkKth('np.partition', kth, a.shape[axis]);
+  if (a.size > 0) checkKth('np.partition', kth, a.shape[axis]); // (numpy checks no kth of an empty array)
   return sort(x, opts);
 }
 export function argpartition(x: ArrayInput, kth: number | number[], opts?: { axis?: number | null } | number | null): NDArray {
   atMost('np.argpartition', arguments.length, 3);
   const { a, axis } = sortArgs('np.argpartition', x, opts);
-  checkKth('np.argpartition', kth, a.shape[axis]);
+  if (a.size > 0) checkKth('np.argpartition', kth, a.shape[axis]);
   return argsort(x, opts);
 }
 
