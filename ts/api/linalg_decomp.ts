@@ -2,6 +2,7 @@
 // (primitives with JAX's JVP rules), pinv, lstsq, matrixPower, matrix norms, cond, luFactor /
 // luSolve (compositions, following jnp.linalg's formulas). All but matrixPower, luFactor and
 // luSolve also take complex64 / complex128 (JAX's conventions: Hermitian eigh, ^H for ^T).
+import { inTrace, scope } from '../core/trace.js';
 import { NDArray, ArrayInput } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
@@ -53,11 +54,21 @@ export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' |
   const o = readOptions<QrOptions>(where, options, { mode: 'any' }, 'mode');
   const mode = o.mode ?? 'reduced';
   if (mode !== 'reduced' && mode !== 'complete' && mode !== 'r') throw new ValueError(`${where}: mode must be 'reduced', 'complete' or 'r', got ${show(mode)}`);
-  const A = matrixArg(where, a);
-  const { scaled, scale } = powerOfTwoScaled(A);
-  const [q, r0] = bindMulti('qr', [scaled], [mode === 'complete' ? 1 : 0]);
-  const r = np.multiply(r0, scale);
-  return mode === 'r' ? r : [q, r];
+  return oneTape(() => {
+    const { scaled, scale } = powerOfTwoScaled(matrixArg(where, a));
+    const [q, r0] = bindMulti('qr', [scaled], [mode === 'complete' ? 1 : 0]);
+    const r = np.multiply(r0, scale);
+    return mode === 'r' ? r : [q, r] as [NDArray, NDArray];
+  });
+}
+
+/**
+ * At top level, a composite function's ops as rows of one tape (its intermediates are not each a
+ * result copied out of wasm): an eager svd of a 4 x 4 ran 190-300 us as ~15 separate calls, 81 us
+ * so. Inside a transform (already one tape) it changes nothing.
+ */
+function oneTape<T extends NDArray | NDArray[]>(body: () => T): T {
+  return scope(body, (out) => (Array.isArray(out) ? out.map((x) => x._concrete()) : out._concrete()) as T);
 }
 
 /**
@@ -69,9 +80,11 @@ export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' |
  */
 export function eigh(a: ArrayInput, options?: EighOptions | 'L' | 'U'): [NDArray, NDArray] {
   atMost('linalg.eigh', arguments.length, 2);
-  const { scaled, scale } = powerOfTwoScaled(hermitianInput('linalg.eigh', a, options));
-  const [w, v] = bindMulti('eigh', [scaled]);
-  return [np.multiply(w, np.squeeze(scale, -1)), v];
+  return oneTape(() => {
+    const { scaled, scale } = powerOfTwoScaled(hermitianInput('linalg.eigh', a, options));
+    const [w, v] = bindMulti('eigh', [scaled]);
+    return [np.multiply(w, np.squeeze(scale, -1)), v] as [NDArray, NDArray];
+  });
 }
 
 /** Eigenvalues (ascending, real) of symmetric or Hermitian matrices (jnp.linalg.eigvalsh). */
@@ -115,6 +128,9 @@ export function svd(a: ArrayInput, options: SvdOptions & { computeUv: false }): 
 export function svd(a: ArrayInput, options?: SvdOptions & { computeUv?: true }): [NDArray, NDArray, NDArray];
 export function svd(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, NDArray, NDArray];
 export function svd(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, NDArray, NDArray] {
+  return oneTape(() => svdIn(a, options));
+}
+function svdIn(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, NDArray, NDArray] {
   const where = 'linalg.svd';
   const o = readOptions<SvdOptions>(where, options, { fullMatrices: 'boolean', computeUv: 'boolean' });
   const A = matrixArg(where, a);
@@ -142,6 +158,11 @@ export interface PinvOptions { /** Singular values <= rtol * the largest are dro
 export function pinv(a: ArrayInput, options?: PinvOptions | number): NDArray {
   const where = 'linalg.pinv';
   const o = readOptions<PinvOptions>(where, options, { rtol: 'number' }, 'rtol');
+  const traced = inTrace(); // (read outside the one tape: inside it, a top-level call is in a trace too)
+  return oneTape(() => pinvIn(a, o, traced));
+}
+function pinvIn(a: ArrayInput, o: PinvOptions, traced: boolean): NDArray {
+  const where = 'linalg.pinv';
   // pinv(2^k A) = 2^-k pinv(A): the derivative terms below multiply p by p^H, which overflowed
   // (inf * 0 = NaN in the value) for float32 entries below ~1e-19
   const { scaled: A, scale } = powerOfTwoScaled(matrixArg(where, a));
@@ -151,9 +172,9 @@ export function pinv(a: ArrayInput, options?: PinvOptions | number): NDArray {
   const cutoff = np.multiply(np.split(s, [1], { axis: -1 })[0], rtol);
   const kept = np.where(np.greater(s, cutoff), s, Infinity);
   const p0 = np.matmul(mH(vt), np.divide(mH(u), np.expandDims(kept, -1)));
-  // A concrete matrix (not a tracer of any transform) has no derivative: the terms below would
-  // add exact zeros (ten products, 1.2 ms of a 1.4 ms eager pinv of a 4 x 4)
-  if (!A.isTracer) return np.divide(p0, scale); // (p0's bits, as the traced value below keeps them)
+  // Outside every transform nothing has a derivative: the terms below would add exact zeros (ten
+  // products, 1.2 ms of a 1.4 ms eager pinv of a 4 x 4)
+  if (!traced) return np.divide(p0, scale); // (p0's bits, as the traced value below keeps them)
   // Derivatives: JAX's pinv JVP (jax.numpy.linalg's custom rule, valid at any rank)
   //   dp = -p da p + p p^H da^H (I - a p) + (I - p a) da^H p^H p,
   // not the SVD's (which breaks down at repeated or zero singular values). Without custom rules
