@@ -221,6 +221,9 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
   A = np.astype(A, dt);
   B = np.astype(B, dt);
   const rcond = o.rcond ?? epsOf(A) * Math.max(m, n);
+  return oneTape(() => lstsqIn(A, B, rcond, vector, n));
+}
+function lstsqIn(A: NDArray, B: NDArray, rcond: number, vector: boolean, n: number): [NDArray, NDArray, NDArray, NDArray] {
   const [u, s, vt] = svd(A, { fullMatrices: false });
   const mask = np.greaterEqual(s, np.multiply(np.split(s, [1])[0], rcond));
   const rank = np.astype(np.sum(np.astype(mask, s.dtype)), 'int32');
