@@ -4,7 +4,7 @@
 // element or a stripped wrapper).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, vjp, jvp, vmap, jit, tree, ValueError, ShapeError } from '../ts/index.ts';
+import { np, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, vjp, jvp, vmap, jit, linearize, tree, ValueError, ShapeError } from '../ts/index.ts';
 
 const f = (x: any, y: any) => np.multiply(np.multiply(x, x), y);
 
@@ -134,4 +134,33 @@ test('jvp names the leaf of a pytree tangent whose shape or dtype is wrong (as v
   assert.throws(() => jvp((p: any) => np.sum(p.b), [{ a: ones(2), b: ones(3) }], [{ a: ones(2), b: ones(4) }]),
     (e: any) => e instanceof ShapeError && /^jvp: tangent 0\.b has shape float32\[4\] but its primal is float32\[3\]/.test(e.message));
   assert.throws(() => jvp((p: any) => p[1], [[ones(2), ones(2)]], [[ones(2), np.ones([2], 'float64')]]), /jvp: tangent 0\[1\] has dtype float64 but its primal is float32/);
+});
+
+test('a transformed function given more arguments than f declares is an error (JAX: TypeError), not options dropped', () => {
+  const f = (w: any, b: any) => np.sum(np.add(np.multiply(w, 2), b));
+  const w = np.ones([2]), b = np.ones([2]);
+  // JS drops extra arguments: the options were ignored and w's gradient alone came back
+  assert.throws(() => (valueAndGrad(f) as any)(w, b, { argnums: [0, 1] }),
+    (e: any) => e instanceof ValueError && /^valueAndGrad: f\d* takes 2 arguments \(\w+, \w+\), got 3; .*valueAndGrad\(f, \{ argnums \}\)/.test(e.message));
+  assert.throws(() => (jit(f) as any)(w, b, { staticArgnums: 1 }), (e: any) => e instanceof ValueError && /^jit\(f\d*\): f\d* takes 2 arguments/.test(e.message));
+  const g = (x: any) => np.sum(np.sin(x));
+  for (const [name, call] of [
+    ['grad', () => (grad(g) as any)(w, { argnums: 0 })],
+    ['vmap', () => (vmap(g) as any)(w, { inAxes: 0 })],
+    ['jacfwd', () => (jacfwd(g) as any)(w, 1)],
+    ['jacrev', () => (jacrev(g) as any)(w, 1)],
+    ['hessian', () => (hessian(g) as any)(w, 1)],
+    ['jvp', () => jvp(g, [w, w] as any, [w, w] as any)],
+    ['vjp', () => (vjp as any)(g, w, { hasAux: true })],
+    ['linearize', () => (linearize as any)(g, w, w)],
+  ] as [string, () => unknown][]) {
+    // (the names are f's as the runtime prints it: a bundler may rename them)
+    assert.throws(call, (e: any) => e instanceof ValueError && new RegExp(`^${name}: g\\d* takes 1 argument \\(\\w+\\), got 2`).test(e.message), name);
+  }
+  assert.throws(() => (vjp as any)(g, w, { hasAux: true }), /vjpWithAux\(f, \.\.\.primals\)/);
+  // unchecked where the count is unknown or unlimited, and defaults count as parameters
+  assert.equal(grad(grad(g) as any)(np.array(0.5)).item(), grad(grad(np.sin as any))(np.array(0.5)).item());
+  assert.equal((grad((x: any, k = 2) => np.multiply(x, k)) as any)(np.array(1), 3).item(), 3);
+  assert.equal((grad(function (this: unknown, x: any) { return np.multiply(x, arguments.length); }) as any)(np.array(1), 5).item(), 2);
+  assert.equal((grad((x: any, ...rest: any[]) => np.multiply(x, rest.length)) as any)(np.array(1), 5, 6).item(), 2);
 });

@@ -9,7 +9,7 @@ import { scope } from '../../core/trace.js';
 import { isComplex, isInexact } from '../../core/dtype.js';
 import { DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
-import { materialize, normalizeArgnums, requireFunction, splitAux, maxArgs, argnumsOrOptions, transformed } from './trace_args.js';
+import { materialize, normalizeArgnums, requireFunction, splitAux, maxArgs, argnumsOrOptions, transformed, checkCallArity } from './trace_args.js';
 import { jvp } from './jvp.js';
 import { vmap } from './vmap.js';
 import { basisBlock } from './basis.js';
@@ -101,6 +101,7 @@ export function jacfwdAs<F extends Fn>(name: string, f: F, options?: JacOptions)
   const holomorphic = opts.holomorphic ?? false;
   const argnumsOpt = opts.argnums ?? 0, hasAux = opts.hasAux ?? false;
   return (...args: unknown[]) => scope(() => {
+    checkCallArity(name, f, args);
     const fa = flatArgs(name, args, argnumsOpt);
     checkHolomorphic(name, holomorphic, 'input', fa.leaves);
     let aux: unknown;

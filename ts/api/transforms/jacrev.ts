@@ -7,7 +7,7 @@ import { scope } from '../../core/trace.js';
 import { isInexact } from '../../core/dtype.js';
 import { DTypeError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
-import { materialize, requireFunction, splitAux, maxArgs, argnumsOrOptions, transformed } from './trace_args.js';
+import { materialize, requireFunction, splitAux, maxArgs, argnumsOrOptions, transformed, checkCallArity } from './trace_args.js';
 import { vjp } from './vjp.js';
 import { vmap } from './vmap.js';
 import { basisBlock } from './basis.js';
@@ -26,6 +26,7 @@ export function jacrevAs<F extends Fn>(name: string, f: F, options?: JacOptions)
   const holomorphic = opts.holomorphic ?? false;
   const argnumsOpt = opts.argnums ?? 0, hasAux = opts.hasAux ?? false;
   return (...args: unknown[]) => scope(() => {
+    checkCallArity(name, f, args);
     const fa = flatArgs(name, args, argnumsOpt);
     if (holomorphic) checkHolomorphic(name, true, 'input', fa.leaves);
     let aux: unknown;

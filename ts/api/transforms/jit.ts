@@ -31,7 +31,7 @@ import { DTypeError, ValueError } from '../../core/errors.js';
 import { readOptions, show as showValue } from '../options.js';
 import { devices } from '../devices.js';
 import { threefryPartitionable } from '../random.js';
-import { materialize, requireFunction, outputRows } from './trace_args.js';
+import { materialize, requireFunction, outputRows, checkCallArity } from './trace_args.js';
 import { printTape } from './jaxpr.js';
 import { optimizeTape, fuseTape } from './optimize.js';
 import type { Fn, Loosen } from './types.js';
@@ -202,6 +202,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
 
   /** The dynamic leaves (Arrays) of the arguments, and the cache key. */
   const analyze = (args: unknown[]) => {
+    checkCallArity(`jit(${name})`, f, args);
     const parts: string[] = [];
     const leaves: NDArray[] = [];
     const defs: (TreeDef | null)[] = [];

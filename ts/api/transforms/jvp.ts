@@ -5,7 +5,7 @@ import { flatten, unflatten, show, sameStructure, leafPath, PyTree } from '../tr
 import { scope, jvpRows, tapeLength } from '../../core/trace.js';
 import { ValueError, ShapeError, DTypeError, describe } from '../../core/errors.js';
 import type { Fn, Loosen, OutOf, Leaves, MainOut, AuxOf } from './types.js';
-import { traceInputs, outputRows, zerosRow, materialize, requireFunction, splitAux } from './trace_args.js';
+import { traceInputs, outputRows, zerosRow, materialize, requireFunction, splitAux, checkCallArity } from './trace_args.js';
 import { readOptions } from '../options.js';
 
 /** JAX's jvp(f, primals, tangents, has_aux): with `{ hasAux: true }` f returns [output, aux] and jvp [output, tangent, aux]. */
@@ -23,6 +23,7 @@ export function jvpAs<F extends Fn>(name: string, f: F, primals: Loosen<Paramete
   requireFunction(name, f);
   if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new ValueError(`${name}: primals and tangents must be arrays (one entry per argument)`);
   if (primals.length !== tangents.length) throw new ValueError(`${name}: ${primals.length} primal(s) but ${tangents.length} tangent(s)`);
+  checkCallArity(name, f, primals);
   return scope(() => {
     const seeds: number[] = [];
     primals.forEach((p, i) => {

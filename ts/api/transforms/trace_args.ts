@@ -8,6 +8,7 @@ import { emit, jitContext, jvpRows, tapeLength } from '../../core/trace.js';
 import { DTYPE_CODE, DType, isInexact } from '../../core/dtype.js';
 import { DTypeError, TracerError, ValueError, describe } from '../../core/errors.js';
 import { show } from '../options.js';
+import { declaredParams } from '../arity.js';
 
 export interface LeafInfo { shape: readonly number[]; dtype: DType }
 
@@ -22,6 +23,37 @@ export interface TracedInputs {
 /** A transform's argument count: past `max` is an error (JS drops extra arguments silently: hvp(f, { argnums: 1 })). */
 export function maxArgs(where: string, got: number, max: number, names: string): void {
   if (got > max) throw new ValueError(`${where}: takes at most ${max} argument${max === 1 ? '' : 's'} (${names}), got ${got}`);
+}
+
+// f's declared parameter count, read once from its source (null: unknown or unlimited)
+const declared = new WeakMap<Function, { max: number; names: string[] } | null>();
+const OPTION_KEYS = ['argnums', 'hasAux', 'holomorphic', 'staticArgnums', 'donateArgnums', 'inAxes', 'outAxes', 'axisSize', 'reduceAxes'];
+
+/**
+ * A transformed function called with more arguments than f declares is an error, as in JAX (a
+ * TypeError there): JS would drop the extras, so grad(f)(x, y, { argnums: [0, 1] }) ran with the
+ * options ignored and returned x's gradient alone. Unchecked where the count is unknown (f reads
+ * `arguments`, is native or bound), unlimited (a rest parameter: another transform's result) or 0.
+ */
+export function checkCallArity(where: string, f: Function, args: readonly unknown[]): void {
+  let p = declared.get(f);
+  if (p === undefined) {
+    p = declaredParams(f);
+    // (no parameters at all: a constant function, jvp(() => 5, [x], [t]), written to ignore them)
+    if (p !== null && (p.max === Infinity || p.max === 0)) p = null;
+    declared.set(f, p);
+  }
+  if (p === null || args.length <= p.max) return;
+  const last = args[args.length - 1];
+  const options = last !== null && typeof last === 'object' && Object.getPrototypeOf(last) === Object.prototype &&
+    Object.keys(last).some((k) => OPTION_KEYS.includes(k));
+  const keys = options ? Object.keys(last as object).join(', ') : '';
+  const transform = where.replace(/\(.*$/, '');
+  const hint = !options ? ''
+    : transform === 'vjp' && keys === 'hasAux' ? '; the last is { hasAux }: vjp with aux is vjpWithAux(f, ...primals)'
+    : `; the last is an options object { ${keys} }: options go to the transform, ${transform}(f, { ${keys} }), not to the function it returns`;
+  throw new ValueError(`${where}: ${f.name || 'the function'} takes ${p.max} argument${p.max === 1 ? '' : 's'} ` +
+    `(${p.names.join(', ')}), got ${args.length}${hint}`);
 }
 
 /** JAX's positional argnums, grad(f, 1) or grad(f, [0, 1]): the options they stand for. */
@@ -149,6 +181,7 @@ export interface Linearized {
 
 /** Trace f with fresh inputs at args[argnums], then linearize: placeholders seed a staged JVP. */
 export function linearizeCall(where: string, f: (...a: any[]) => unknown, args: unknown[], argnums: number[], hasAux: boolean): Linearized {
+  checkCallArity(where, f, args);
   const inputs = traceInputs(where, args, argnums);
   const placeholders = inputs.infos.map(placeholderFor);
   let out = f(...inputs.args);

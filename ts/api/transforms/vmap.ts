@@ -10,7 +10,7 @@ import { abi } from '../../core/abi.js';
 import { ValueError, AxisError, errorFromCode, describe } from '../../core/errors.js';
 import { readOptions, show } from '../options.js';
 import { MAX_DIM } from '../creation.js';
-import { materialize, requireFunction, transformed } from './trace_args.js';
+import { materialize, requireFunction, transformed, checkCallArity } from './trace_args.js';
 import type { Fn, OutOf, Loosen } from './types.js';
 
 /** An axis for each leaf: a number (negative counts from the end), null (not mapped), or a tree. */
@@ -33,6 +33,7 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
   const inAxes = opts.inAxes === undefined ? 0 : copySpec(opts.inAxes);
   const outAxes = opts.outAxes === undefined ? 0 : copySpec(opts.outAxes);
   return transformed((...args: unknown[]) => scope(() => {
+    checkCallArity('vmap', f, args);
     const perArg = argumentAxes(inAxes, args.length);
     // Every leaf with its axis; the batch size from the mapped ones (they must agree).
     const flat = args.map((a, i) => {
