@@ -93,15 +93,13 @@ function reflect(M: usize, ld: i32, V: usize, kv: i32, j: i32, r1: i32, c0: i32,
  */
 export function eigh<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32): void {
   if (n == 0 || batch == 0) return; // (no eigenvalues; tred2/tql2 index row 0)
-  const V = scratch(SLOT_A, <usize>n * <usize>n << 3);
-  const W = scratch(SLOT_B, <usize>n * <usize>n << 3); // V^T
+  const W = scratch(SLOT_A, <usize>n * <usize>n << 3); // A, then V^T
   const vec = vectors(3 * n);
   const d = f64s(vec, 0), e = f64s(vec, n), order = i32s(vec, 2 * n);
   for (let t = 0; t < batch; t++) {
     const A = a + <usize>t * <usize>n * <usize>n * sizeof<T>();
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) std(V, i * n + j, 0.5 * (ld<T>(A, i * n + j) + ld<T>(A, j * n + i)));
-    tred2(V, d, e, n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) std(W, j * n + i, ldd(V, i * n + j));
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) std(W, i * n + j, 0.5 * (ld<T>(A, i * n + j) + ld<T>(A, j * n + i)));
+    tred2(W, d, e, n);
     tql2(W, d, e, n);
     sortedOrder(d, order, n, true);
     const wo = wOut + <usize>(t * n) * sizeof<T>(), vo = vOut + <usize>t * <usize>n * <usize>n * sizeof<T>();
@@ -113,15 +111,20 @@ export function eigh<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32):
   }
 }
 
-/** Householder tridiagonalization of the symmetric V (overwritten by the orthogonal factor): diagonal d, subdiagonal e[1..]. */
-function tred2(V: usize, d: F64s, e: F64s, n: i32): void {
-  for (let j = 0; j < n; j++) d[j] = ldd(V, (n - 1) * n + j);
+/**
+ * Householder tridiagonalization of the symmetric matrix in U: diagonal d, subdiagonal e[1..];
+ * U is overwritten by the transpose of the orthogonal factor V (its rows are V's columns, the
+ * layout tql2 rotates). JAMA's tred2 on V, with every V[r][c] read as U[c][r]: its inner loops
+ * ran down columns (a stride of n doubles); on U they run along rows.
+ */
+function tred2(U: usize, d: F64s, e: F64s, n: i32): void {
+  for (let j = 0; j < n; j++) d[j] = ldd(U, j * n + n - 1);
   for (let i = n - 1; i > 0; i--) {
     let scale = 0.0, h = 0.0;
     for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
     if (scale == 0) {
       e[i] = d[i - 1];
-      for (let j = 0; j < i; j++) { d[j] = ldd(V, (i - 1) * n + j); std(V, i * n + j, 0); std(V, j * n + i, 0); }
+      for (let j = 0; j < i; j++) { d[j] = ldd(U, j * n + i - 1); std(U, j * n + i, 0); std(U, i * n + j, 0); }
     } else {
       for (let k = 0; k < i; k++) { d[k] /= scale; h += d[k] * d[k]; }
       let f = d[i - 1], g = Math.sqrt(h);
@@ -132,10 +135,9 @@ function tred2(V: usize, d: F64s, e: F64s, n: i32): void {
       for (let j = 0; j < i; j++) e[j] = 0;
       for (let j = 0; j < i; j++) {
         f = d[j];
-        std(V, j * n + i, f);
-        g = e[j] + ldd(V, j * n + j) * f;
-        for (let k = j + 1; k <= i - 1; k++) { const vkj = ldd(V, k * n + j); g += vkj * d[k]; e[k] += vkj * f; }
-        e[j] = g;
+        std(U, i * n + j, f);
+        const row = U + (<usize>(j * n) << 3);
+        e[j] = e[j] + ldd(row, j) * f + dotAxpy(row, changetype<usize>(d), changetype<usize>(e), f, j + 1, i);
       }
       f = 0;
       for (let j = 0; j < i; j++) { e[j] /= h; f += e[j] * d[j]; }
@@ -143,30 +145,83 @@ function tred2(V: usize, d: F64s, e: F64s, n: i32): void {
       for (let j = 0; j < i; j++) e[j] -= hh * d[j];
       for (let j = 0; j < i; j++) {
         f = d[j]; g = e[j];
-        for (let k = j; k <= i - 1; k++) std(V, k * n + j, ldd(V, k * n + j) - (f * e[k] + g * d[k]));
-        d[j] = ldd(V, (i - 1) * n + j);
-        std(V, i * n + j, 0);
+        const row = U + (<usize>(j * n) << 3);
+        rank2(row, changetype<usize>(e), changetype<usize>(d), f, g, j, i);
+        d[j] = ldd(row, i - 1);
+        std(row, i, 0);
       }
     }
     d[i] = h;
   }
   for (let i = 0; i < n - 1; i++) {
-    std(V, (n - 1) * n + i, ldd(V, i * n + i));
-    std(V, i * n + i, 1);
+    std(U, i * n + n - 1, ldd(U, i * n + i));
+    std(U, i * n + i, 1);
     const h = d[i + 1];
+    const hv = U + (<usize>((i + 1) * n) << 3); // the Householder vector, row i + 1
     if (h != 0) {
-      for (let k = 0; k <= i; k++) d[k] = ldd(V, k * n + i + 1) / h;
+      for (let k = 0; k <= i; k++) d[k] = ldd(hv, k) / h;
       for (let j = 0; j <= i; j++) {
-        let g = 0.0;
-        for (let k = 0; k <= i; k++) g += ldd(V, k * n + i + 1) * ldd(V, k * n + j);
-        for (let k = 0; k <= i; k++) std(V, k * n + j, ldd(V, k * n + j) - g * d[k]);
+        const row = U + (<usize>(j * n) << 3);
+        const g = dot(hv, row, i + 1);
+        axpy(row, changetype<usize>(d), g, i + 1);
       }
     }
-    for (let k = 0; k <= i; k++) std(V, k * n + i + 1, 0);
+    for (let k = 0; k <= i; k++) std(hv, k, 0);
   }
-  for (let j = 0; j < n; j++) { d[j] = ldd(V, (n - 1) * n + j); std(V, (n - 1) * n + j, 0); }
-  std(V, (n - 1) * n + n - 1, 1);
+  for (let j = 0; j < n; j++) { d[j] = ldd(U, j * n + n - 1); std(U, j * n + n - 1, 0); }
+  std(U, (n - 1) * n + n - 1, 1);
   e[0] = 0;
+}
+
+/** sum over k in [k0, k1) of row[k] d[k], while e[k] += row[k] f (tred2's symmetric product, two lanes at a time). */
+@inline function dotAxpy(row: usize, d: usize, e: usize, f: f64, k0: i32, k1: i32): f64 {
+  const vf = f64x2.splat(f);
+  let acc = f64x2.splat(0);
+  let k = k0;
+  for (; k + 2 <= k1; k += 2) {
+    const o = <usize>k << 3;
+    const r = v128.load(row + o);
+    acc = f64x2.add(acc, f64x2.mul(r, v128.load(d + o)));
+    v128.store(e + o, f64x2.add(v128.load(e + o), f64x2.mul(r, vf)));
+  }
+  let g = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; k < k1; k++) { const r = ldd(row, k); g += r * ldd(d, k); std(e, k, ldd(e, k) + r * f); }
+  return g;
+}
+
+/** row[k] -= f x[k] + g y[k] for k in [k0, k1). */
+@inline function rank2(row: usize, x: usize, y: usize, f: f64, g: f64, k0: i32, k1: i32): void {
+  const vf = f64x2.splat(f), vg = f64x2.splat(g);
+  let k = k0;
+  for (; k + 2 <= k1; k += 2) {
+    const o = <usize>k << 3;
+    v128.store(row + o, f64x2.sub(v128.load(row + o), f64x2.add(f64x2.mul(vf, v128.load(x + o)), f64x2.mul(vg, v128.load(y + o)))));
+  }
+  for (; k < k1; k++) std(row, k, ldd(row, k) - (f * ldd(x, k) + g * ldd(y, k)));
+}
+
+/** row[k] -= g x[k] for k < len. */
+@inline function axpy(row: usize, x: usize, g: f64, len: i32): void {
+  const vg = f64x2.splat(g);
+  let k = 0;
+  for (; k + 2 <= len; k += 2) {
+    const o = <usize>k << 3;
+    v128.store(row + o, f64x2.sub(v128.load(row + o), f64x2.mul(vg, v128.load(x + o))));
+  }
+  for (; k < len; k++) std(row, k, ldd(row, k) - g * ldd(x, k));
+}
+
+/** sum over k < len of x[k] y[k], two lanes at a time. */
+@inline function dot(x: usize, y: usize, len: i32): f64 {
+  let acc = f64x2.splat(0);
+  let k = 0;
+  for (; k + 2 <= len; k += 2) {
+    const o = <usize>k << 3;
+    acc = f64x2.add(acc, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+  }
+  let g = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; k < len; k++) g += ldd(x, k) * ldd(y, k);
+  return g;
 }
 
 /**
@@ -279,6 +334,31 @@ function completeRows(M: usize, L: i32, count: i32, isZero: Bools): void {
 }
 
 /**
+ * The normalized rows [0, k) of M (sorted by singular value, descending) made orthonormal: each
+ * is projected off the earlier ones (Gram-Schmidt, twice). Rows of a singular value near the
+ * rounding level of the largest (a rank-deficient matrix: 1e-157 or 1e-307 beside 8) are noise,
+ * as far from orthogonal as Jacobi's convergence test, relative to their own tiny norms, cannot
+ * see: one came out a copy of another (U^T U off the identity by 1). One that loses more than
+ * half its length is dropped (`isZero`) for completeRows to replace; the rest lose only rounding.
+ */
+function reorthogonalize(M: usize, L: i32, k: i32, isZero: Bools, sv: F64s, order: I32s): void {
+  for (let j = 0; j < k; j++) {
+    if (isZero[j] || !isFinite(sv[order[j]])) continue;
+    const rj = M + (<usize>(j * L) << 3);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < j; i++) {
+        if (isZero[i] || !isFinite(sv[order[i]])) continue;
+        const ri = M + (<usize>(i * L) << 3);
+        axpy(rj, ri, dot(ri, rj, L), L);
+      }
+    }
+    const nrm = Math.sqrt(dot(rj, rj, L));
+    if (nrm < 0.5) { isZero[j] = true; continue; }
+    for (let i = 0; i < L; i++) std(rj, i, ldd(rj, i) / nrm);
+  }
+}
+
+/**
  * Singular values (descending) and vectors of `batch` m x n matrices: A = U diag(s) Vt, with
  * k = min(m, n) values, U [m, ku], Vt [kv, n] (ku = kv = k reduced; m and n for full matrices).
  * One-sided Jacobi on the k rows of length L = max(m, n) of A^T (m >= n) or A (m < n): plane
@@ -312,11 +392,21 @@ export function svd<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch: 
           let beta = f64x2.extract_lane(vb, 0) + f64x2.extract_lane(vb, 1);
           let gamma = f64x2.extract_lane(vg, 0) + f64x2.extract_lane(vg, 1);
           for (; i < L; i++) { const x = ldd(rp, i), y = ldd(rq, i); alpha += x * x; beta += y * y; gamma += x * y; }
-          if (gamma == 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
+          // (sqrt of each: alpha * beta underflowed for rows below ~1e-154, and every pair then rotated)
+          if (gamma == 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
           rotated = true;
-          const zeta = (beta - alpha) / (2 * gamma);
-          let tt = 1 / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-          if (zeta < 0) tt = -tt;
+          // tan of the angle, 1 / (|zeta| + sqrt(1 + zeta^2)) with zeta's sign, zeta = (beta - alpha) / (2 gamma).
+          // A row nearly parallel to a much longer one (a tiny singular value) has |zeta| past 1e154:
+          // zeta^2 overflowed, the angle came out 0, nothing rotated in any sweep, and U's column for the
+          // tiny value was left a copy of another (U^T U off the identity by 1). There t = 1 / (2 zeta).
+          const diff = beta - alpha;
+          let tt: f64;
+          if (Math.abs(diff) >= 1e100 * Math.abs(gamma)) tt = gamma / diff;
+          else {
+            const zeta = diff / (2 * gamma);
+            tt = 1 / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+            if (zeta < 0) tt = -tt;
+          }
           const c = 1 / Math.sqrt(1 + tt * tt), s = c * tt;
           rotateRows(rp, rq, c, s, L);
           rotateRows(G + (<usize>(p * k) << 3), G + (<usize>(q * k) << 3), c, s, k);
@@ -336,6 +426,7 @@ export function svd<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch: 
       if (sj > 0 && isFinite(sj)) for (let i = 0; i < L; i++) std(S, j * L + i, ldd(S, j * L + i) / sj);
       else zero[j] = sj == 0;
     }
+    reorthogonalize(S, L, k, zero, sv, order);
     for (let j = k; j < lenRows; j++) for (let i = 0; i < L; i++) std(S, j * L + i, 0);
     completeRows(S, L, lenRows, zero);
     const so = sOut + <usize>(t * k) * sizeof<T>();
