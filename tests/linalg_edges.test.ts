@@ -3,7 +3,7 @@
 // subnormal matrices, infinite entries. References: numpy 2.4's printed values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, linalg, grad, jit } from '../ts/index.ts';
+import { np, linalg, grad, jit, jvp } from '../ts/index.ts';
 
 const f64 = (v: number[][]) => np.array(v, { dtype: 'float64' });
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
@@ -149,4 +149,51 @@ test('triangularSolve conjugateA on a real matrix is a no-op, derivatives includ
   const f = (conjugateA: boolean) => (a: any) => np.sum(linalg.triangularSolve(a, b, { conjugateA }));
   assert.deepEqual(grad(f(true))(A).tolist(), grad(f(false))(A).tolist());
   assert.equal(f(true)(A).item(), 1);
+});
+
+test('svd of a rank-deficient matrix: U stays orthonormal where a singular value is at the rounding level (numpy: 5e-16)', () => {
+  // Jacobi's angle overflowed (zeta^2) for a row 1e-157 long beside one of length 8: U's third
+  // column came out -U[:, 0] (U^T U off the identity by 1), and grad of sum(U S Vh) was not ones
+  const cases: [number[][], number][] = [
+    [[[1, 2, 3], [2, 4, 6], [1, 0, 1]], 1e-14],
+    [[[1, 1e-310], [1e-310, 1e-320]], 1e-14],
+    [[[-3, 1, -1, 0, 1, 3], [15, -5, 5, 0, -5, -15], [3, -1, 1, 0, -1, -3], [9, -3, 3, 0, -3, -9], [-9, 3, -3, 0, 3, 9], [6, -2, 2, 0, -2, -6]], 1e-14],
+  ];
+  for (const [rows, tol] of cases) {
+    for (const dtype of ['float64', 'float32', 'complex128', 'complex64'] as const) {
+      const a = np.array(rows, { dtype });
+      const t = dtype === 'float32' || dtype === 'complex64' ? 1e-6 : tol;
+      for (const fullMatrices of [true, false]) {
+        const [U, S, Vh] = linalg.svd(a, { fullMatrices });
+        const eyeOff = (m: any) => np.max(np.abs(np.subtract(m, np.eye(m.shape[0])))).item();
+        const uh = np.conj(np.transpose(U));
+        assert.ok(eyeOff(np.matmul(uh, U)) < t, `${dtype} ${rows.length}x${rows[0].length} U^H U`);
+        assert.ok(eyeOff(np.matmul(Vh, np.conj(np.transpose(Vh)))) < t, `${dtype} Vh Vh^H`);
+        const k = S.shape[0];
+        const US = np.multiply(U.shape[1] === k ? U : np.split(U, [k], { axis: 1 })[0], S);
+        const Vk = Vh.shape[0] === k ? Vh : np.split(Vh, [k], { axis: 0 })[0];
+        assert.ok(np.max(np.abs(np.subtract(np.matmul(US, Vk), a))).item() < 100 * t, `${dtype} reconstruction`);
+      }
+    }
+  }
+  // the derivative through U S Vh is the identity map's: ones (JAX's svd_jvp_rule gives exactly 1 here)
+  const g = grad((x: any) => { const [U, S, Vh] = linalg.svd(x); return np.sum(np.matmul(np.multiply(U, S), Vh)); })(np.array(cases[0][0], { dtype: 'float64' }));
+  assert.ok(np.max(np.abs(np.subtract(g, 1))).item() < 1e-8, String(g.dataSync()));
+});
+
+test('pinv derivatives to fourth order are inv\'s at a full-rank square matrix (the third had the wrong sign)', () => {
+  // pinv([[a]]) = 1/a: derivatives -1/a^2, 2/a^3, -6/a^4, 24/a^5 at a = 2 are -0.25, 0.25, -0.375, 0.75
+  const a = np.array([[2]], { dtype: 'float64' }), t = np.array([[1]], { dtype: 'float64' });
+  const along = (T: any) => (f: any) => (x: any) => jvp(f, [x], [T])[1] as any;
+  let g: any = (x: any) => linalg.pinv(x);
+  [-0.25, 0.25, -0.375, 0.75].forEach((want, k) => { g = along(t)(g); assert.ok(Math.abs(g(a).item() - want) < 1e-12, `order ${k + 1}: ${g(a).item()}`); });
+  const A = np.array([[1.2, 0.3, -0.4], [0.1, 0.9, 0.5], [-0.3, 0.2, 1.4]], { dtype: 'float64' });
+  const T = np.array([[0.3, -0.1, 0.2], [0.5, 0.1, -0.2], [0.05, 0.4, 0.3]], { dtype: 'float64' });
+  let p: any = (x: any) => linalg.pinv(x), q: any = linalg.inv;
+  for (let k = 1; k <= 4; k++) {
+    p = along(T)(p); q = along(T)(q);
+    const got = p(A), want = q(A);
+    const err = np.max(np.abs(np.subtract(got, want))).item() / np.max(np.abs(want)).item();
+    assert.ok(err < 1e-10, `order ${k}: relative error ${err}`);
+  }
 });

@@ -276,12 +276,18 @@ export function svdC<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch:
           cdot(rq, rq, L, true); const beta = SR;
           cdot(rp, rq, L, true);
           const g = Math.hypot(SR, SI);
-          if (g == 0 || g <= 1e-15 * Math.sqrt(alpha * beta)) continue;
+          if (g == 0 || g <= 1e-15 * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
           rotated = true;
           const er = SR / g, ei = -SI / g; // conj(g) / |g|
-          const zeta = (beta - alpha) / (2 * g);
-          let tt = 1 / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-          if (zeta < 0) tt = -tt;
+          // (the real kernel's angle: zeta^2 overflowed for a row nearly parallel to a much longer one)
+          const diff = beta - alpha;
+          let tt: f64;
+          if (Math.abs(diff) >= 1e100 * g) tt = g / diff;
+          else {
+            const zeta = diff / (2 * g);
+            tt = 1 / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+            if (zeta < 0) tt = -tt;
+          }
           const c = 1 / Math.sqrt(1 + tt * tt), s = c * tt;
           rotatePair(rp, rq, c, s, er, ei, L);
           rotatePair(at(G, p * k), at(G, q * k), c, s, er, ei, k);
@@ -303,6 +309,23 @@ export function svdC<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch:
       const sj = sv[order[j]];
       if (sj > 0 && isFinite(sj)) for (let i = 0; i < L; i++) put(R, j * L + i, re(R, j * L + i) / sj, im(R, j * L + i) / sj);
       else zero[j] = sj == 0;
+    }
+    // (made orthonormal as the real kernel's reorthogonalize does: rows of singular values at the
+    // rounding level of the largest are noise)
+    for (let j = 0; j < k; j++) {
+      if (zero[j] || !isFinite(sv[order[j]])) continue;
+      const rj = at(R, j * L);
+      for (let pass = 0; pass < 2; pass++) {
+        for (let i = 0; i < j; i++) {
+          if (zero[i] || !isFinite(sv[order[i]])) continue;
+          cdot(at(R, i * L), rj, L, true);
+          caxpy(rj, at(R, i * L), SR, SI, L);
+        }
+      }
+      cdot(rj, rj, L, true);
+      const nrm = Math.sqrt(SR);
+      if (nrm < 0.5) { zero[j] = true; continue; }
+      for (let i = 0; i < L; i++) put(R, j * L + i, re(R, j * L + i) / nrm, im(R, j * L + i) / nrm);
     }
     for (let j = k; j < lenRows; j++) memory.fill(at(R, j * L), 0, <usize>L << 4);
     completeRows(R, L, lenRows, zero);

@@ -178,14 +178,20 @@ function pinvIn(a: ArrayInput, o: PinvOptions, traced: boolean): NDArray {
   // Derivatives: JAX's pinv JVP (jax.numpy.linalg's custom rule, valid at any rank)
   //   dp = -p da p + p p^H da^H (I - a p) + (I - p a) da^H p^H p,
   // not the SVD's (which breaks down at repeated or zero singular values). Without custom rules
-  // yet, it is built from stop_gradient: with d = a - sg(a) (zero, derivative da),
-  //   p = p0 + T(p_half, sg(a) + d/2, d),  p_half = p0 + T(p0, sg(a), d/2),  p0 = sg(pinv(a)),
-  // whose value is p0, first derivative T(p0, a, da) and second derivative JAX's (the midpoint
-  // makes the second-order term exact); third and higher derivatives are not JAX's.
-  const a0 = lax.stopGradient(A), d = np.subtract(A, a0), half = np.multiply(d, 0.5);
-  const Ph = np.add(p0, pinvTangent(p0, a0, half));
-  // p0 - (0 - T): T's value is zero, so this is p0's bits, a -0 included (p0 + T made it +0)
-  return np.divide(np.subtract(p0, np.subtract(0, pinvTangent(Ph, np.add(a0, half), d))), scale);
+  // yet, it is built from stop_gradient. Along a(t) = sg(a) + t d, with d = a - sg(a) (zero, its
+  // derivative da), pinv solves the ODE p' = T(p, a(t), d), p(0) = p0 = sg(pinv(a)); one classical
+  // Runge-Kutta step of size 1 from p0 has value p0 and, being of order 4, the ODE solution's
+  // derivatives in d to the fourth: JAX's first to fourth derivatives (its rule differentiated
+  // again). The midpoint step this replaced (order 2) gave a third derivative of the wrong sign
+  // (pinv([[2]]): +0.094 for -6/2^4 = -0.375). Fifth and higher derivatives are not JAX's.
+  const a0 = lax.stopGradient(A), d = np.subtract(A, a0), half = np.multiply(d, 0.5), aHalf = np.add(a0, half);
+  const k1 = pinvTangent(p0, a0, d);
+  const k2 = pinvTangent(np.add(p0, np.multiply(k1, 0.5)), aHalf, d);
+  const k3 = pinvTangent(np.add(p0, np.multiply(k2, 0.5)), aHalf, d);
+  const k4 = pinvTangent(np.add(p0, k3), A, d);
+  const step = np.divide(np.add(np.add(k1, k4), np.multiply(np.add(k2, k3), 2)), 6);
+  // p0 - (0 - step): step's value is zero, so this is p0's bits, a -0 included (p0 + step made it +0)
+  return np.divide(np.subtract(p0, np.subtract(0, step)), scale);
 }
 
 /** JAX's pinv JVP: the tangent of pinv at a (with pinv p) along da. */
