@@ -136,3 +136,39 @@ test('quantile/percentile at a traced q: differentiable in q (JAX\'s floor/ceil 
   // the gradient in x still splits by the interpolation weights (a 2-d q takes the Array path)
   assert.deepEqual(grad((v: any) => np.sum(np.quantile(v, f64([[0.3, 0.5]] as any))))(x).tolist().map((v: number) => +v.toFixed(12)), [0, 0.8, 0, 0, 1.2]);
 });
+
+test('exact gelu keeps its left tail (0.5 x erfc(-x / sqrt 2), as JAX), and asin\'\' keeps its digits near 0', () => {
+  // references from mpmath at 40 digits
+  const ge = (x: any) => (np as any).gelu(x, { approximate: false });
+  const rel = (got: number, want: number) => Math.abs(got - want) / Math.abs(want);
+  const cases: [number, 'float32' | 'float64', number, number, number][] = [
+    [-6, 'float32', -5.9195258702261888e-9, -3.5468709453902015e-8, 1e-5],
+    [-10, 'float64', -7.6198530241605261e-23, -7.6184000964648141e-22, 1e-13],
+    [-2.5, 'float64', -0.015524163314440338, -0.037611085908145208, 1e-14],
+    [1.5, 'float64', 1.3997891980967129, 1.1274691922299795, 1e-14],
+  ];
+  for (const [x, dtype, value, slope, tol] of cases) {
+    assert.ok(rel(ge(np.array(x, { dtype })).item(), value) < tol, `gelu(${x}) ${dtype}`); // was -0 at -6 and -10
+    assert.ok(rel(grad(ge)(np.array(x, { dtype })).item(), slope) < tol, `gelu'(${x}) ${dtype}`);
+  }
+  assert.equal(ge(np.array(1.7976931348623157e308, { dtype: 'float64' })).item(), 1.7976931348623157e308); // was inf
+  // asin''(x) = x / (1 - x^2)^1.5: x to 1e-16 relative near 0 (was 0 at 1e-8 in float32)
+  for (const [x, dtype, tol] of [[1e-8, 'float32', 1e-6], [1e-4, 'float32', 1e-6], [1e-16, 'float64', 1e-14], [1e-8, 'float64', 1e-14]] as const) {
+    assert.ok(rel(grad(grad(np.arcsin))(np.array(x, { dtype })).item(), x / Math.pow(1 - x * x, 1.5)) < tol, `asin'' ${x} ${dtype}`);
+    assert.ok(rel(grad(grad(np.arccos))(np.array(x, { dtype })).item(), -x / Math.pow(1 - x * x, 1.5)) < tol, `acos'' ${x} ${dtype}`);
+  }
+});
+
+test('logaddexp: a NaN input gives a NaN derivative in forward mode too (jvp was 1, grad NaN; JAX NaN in both)', () => {
+  const A = np as any;
+  for (const [x, y] of [[NaN, 0], [0, NaN], [NaN, NaN]]) {
+    const t = jvp((a: any, b: any) => A.logaddexp(a, b), [np.array(x), np.array(y)], [np.array(1), np.array(1)])[1] as any;
+    assert.ok(Number.isNaN(t.item()), `jvp at (${x}, ${y}): ${t.item()}`);
+    const t2 = jvp((a: any) => A.logaddexp2(a, y), [np.array(x)], [np.array(1)])[1] as any;
+    assert.ok(Number.isNaN(t2.item()), `logaddexp2 jvp at (${x}, ${y})`);
+  }
+  // the sum of two equal infinities stays the value (inf - inf is NaN), with its tangent
+  assert.equal(A.logaddexp(np.array(Infinity), np.array(Infinity)).item(), Infinity);
+  assert.equal(A.logaddexp(np.array(-Infinity), np.array(-Infinity)).item(), -Infinity);
+  assert.equal((jvp((a: any) => A.logaddexp(a, Infinity), [np.array(Infinity)], [np.array(1)])[1] as any).item(), 1);
+});

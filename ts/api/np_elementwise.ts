@@ -153,7 +153,10 @@ export function logaddexp(x: ArrayInput, y: ArrayInput): NDArray {
   const d = subtract(a, b);
   const da = where(ge, negative(d), 0), db = where(ge, 0, d);
   const r = where(ge, add(a, log1p(exp(da))), add(b, log1p(exp(db))));
-  return principal(where(isnan(d), add(a, b), r)); // inf - inf: the sum (+-inf), as JAX
+  // inf - inf (both infinite, one sign): the sum (+-inf), as JAX. Not where an input is NaN: the
+  // sum's tangent, ta + tb, made jvp finite (1) at logaddexp(NaN, 0), where grad and JAX give NaN
+  const s = add(a, b);
+  return principal(where(logicalAnd(isnan(d), logicalNot(isnan(s))), s, r));
 }
 
 /**
