@@ -12,7 +12,7 @@
 //     the real kernel. u_j and v_j share one arbitrary phase.
 // Every complex value is one v128 (re, im) in scratch, so the row loops are SIMD with no tail.
 import { scratch, SLOT_A, SLOT_B, SLOT_TMP, Bools, vectors, f64s, i32s, bools } from './scratch';
-import { tql2, sortedOrder } from './decomp';
+import { tql2, sortedOrder, underflowedRow } from './decomp';
 
 @inline function ldr<T>(p: usize, i: i32): f64 { return <f64>load<T>(p + (<usize>(2 * i)) * sizeof<T>()); }
 @inline function ldi<T>(p: usize, i: i32): f64 { return <f64>load<T>(p + (<usize>(2 * i + 1)) * sizeof<T>()); }
@@ -311,9 +311,9 @@ export function svdC<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch:
       else zero[j] = sj == 0;
     }
     // (made orthonormal as the real kernel's reorthogonalize does: rows of singular values at the
-    // rounding level of the largest are noise)
-    for (let j = 0; j < k; j++) {
-      if (zero[j] || !isFinite(sv[order[j]])) continue;
+    // underflow level of the largest are noise)
+    for (let j = 1; j < k; j++) {
+      if (zero[j] || !underflowedRow(sv, order, j)) continue;
       const rj = at(R, j * L);
       for (let pass = 0; pass < 2; pass++) {
         for (let i = 0; i < j; i++) {
