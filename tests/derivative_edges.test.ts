@@ -171,4 +171,36 @@ test('logaddexp: a NaN input gives a NaN derivative in forward mode too (jvp was
   assert.equal(A.logaddexp(np.array(Infinity), np.array(Infinity)).item(), Infinity);
   assert.equal(A.logaddexp(np.array(-Infinity), np.array(-Infinity)).item(), -Infinity);
   assert.equal((jvp((a: any) => A.logaddexp(a, Infinity), [np.array(Infinity)], [np.array(1)])[1] as any).item(), 1);
+  // and grad agrees with jvp there: 1 to each (JAX's at (inf, inf); grad was NaN); at (-inf, -inf)
+  // the same (JAX: NaN), so a log(0) mask reached with a zero cotangent gives 0, not NaN
+  for (const v of [Infinity, -Infinity]) {
+    const g = grad((a: any, b: any) => A.logaddexp(a, b), { argnums: [0, 1] })(f64(v), f64(v)) as any[];
+    assert.deepEqual(g.map((t) => t.item()), [1, 1], `grad at (${v}, ${v})`);
+    assert.equal((jvp((a: any, b: any) => A.logaddexp(a, b), [f64(v), f64(v)], [f64(1), f64(1)])[1] as any).item(), 2);
+  }
+  assert.equal(grad((a: any) => A.logaddexp(A.logaddexp(a, -Infinity), 0))(f64(-Infinity)).item(), 0);
+});
+
+test("hypot's derivatives: 1/2 to each at the origin (JAX's), and a Hessian without cancellation for x >> y", () => {
+  const h = (v: any) => np.hypot(v.get(0), v.get(1));
+  assert.deepEqual(flat(grad(h)(f64([0, 0]))), [0.5, 0.5]); // was NaN (x / h)
+  assert.deepEqual(flat(grad(h)(f64([Infinity, 1]))), [1, 0]); // was NaN (inf / inf)
+  // d2h/dx2 = y^2/h^3, d2h/dxdy = -xy/h^3, d2h/dy2 = x^2/h^3 (closed form; the plain x / h rule's
+  // 1/h - x^2/h^3 gave ~1e-16 for 1e-24 at (1e8, 1))
+  for (const [x, y] of [[1e8, 1], [1, -1e8], [3, 4], [-5e-3, 2e5], [1e150, 1e140]]) {
+    const r = Math.hypot(x, y);
+    const want = [y / r * (y / r) / r, -(x / r) * (y / r) / r, -(x / r) * (y / r) / r, x / r * (x / r) / r];
+    const got = flat(hessian(h)(f64([x, y])));
+    for (let i = 0; i < 4; i++) assert.ok(Math.abs(got[i] - want[i]) <= 1e-14 * Math.abs(want[i]), `H[${i}] at (${x}, ${y}): ${got[i]} vs ${want[i]}`);
+    assert.deepEqual(flat(grad(h)(f64([x, y]))).map((g, i) => Math.abs(g - [x / r, y / r][i]) <= 1e-15 * Math.abs([x / r, y / r][i])), [true, true]);
+  }
+});
+
+test('relu: derivative 0 at NaN (JAX: select(x > 0, g, 0)), value NaN', () => {
+  for (const dtype of ['float32', 'float64'] as const) {
+    assert.ok(Number.isNaN(np.relu(np.array(NaN, { dtype })).item()));
+    assert.equal(grad((x: any) => np.relu(x))(np.array(NaN, { dtype })).item(), 0); // was 1
+    assert.equal((jvp((x: any) => np.relu(x), [np.array(NaN, { dtype })], [np.array(1, { dtype })])[1] as any).item(), 0);
+    assert.equal(grad((x: any) => np.relu(x))(np.array(2, { dtype })).item(), 1);
+  }
 });

@@ -137,26 +137,30 @@ export function softplus(x: ArrayInput): NDArray {
 export function logSigmoid(x: ArrayInput): NDArray { return negative(softplus(negative(floatUnary('np.logSigmoid', (a) => a, x)))); }
 /** The logistic function (np.sigmoid). */
 export function logistic(x: ArrayInput): NDArray { return sigmoidNamed('np.logistic', x); }
-/** max(x, 0) with JAX's custom rule: derivative 0 at 0 (select(x > 0, g, 0)); NaN stays NaN. */
+/** max(x, 0) with JAX's custom rule: derivative 0 at 0 and at NaN (select(x > 0, g, 0)); NaN stays NaN. */
 export function relu(x: ArrayInput): NDArray {
   const a = operand('np.relu', 0, x);
   requireComputable('np.relu', [a]);
   if (a.dtype === 'bool') return a;
-  const keep = isFloating(a.dtype) ? lax.bitwiseOr(greater(a, 0), isnan(a)) : greater(a, 0);
-  return where(keep, a, 0);
+  const pos = greater(a, 0);
+  return where(pos, a, isFloating(a.dtype) ? where(isnan(a), lax.stopGradient(a), 0) : 0);
 }
 /** log(e^x + e^y), stable; each side's branch sees only its own half-plane, so at x = y the
  *  gradient is 1/2 to each (as JAX's custom rule). */
 export function logaddexp(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b] = prepare('np.logaddexp', [x, y], floatDtype('np.logaddexp', [x, y]));
   const ge = greaterEqual(a, b);
-  const d = subtract(a, b);
+  const s = add(a, b);
+  // inf - inf (both infinite, one sign): the sum (+-inf), as JAX, with the sum's tangent ta + tb
+  // (JAX's at (inf, inf)). d is 0 there, so the unused branch's partials stay finite: grad was NaN
+  // at (inf, inf) (0 times the NaN partial). At (-inf, -inf) JAX gives NaN in both modes; this
+  // gives ta + tb in both, so a -inf mask (log 0) does not poison a gradient that reaches it with a
+  // zero cotangent. Not where an input is NaN: there d stays NaN and both modes give NaN (JAX's).
+  const sameInf = logicalAnd(isnan(subtract(a, b)), logicalNot(isnan(s)));
+  const d = where(sameInf, 0, subtract(a, b));
   const da = where(ge, negative(d), 0), db = where(ge, 0, d);
   const r = where(ge, add(a, log1p(exp(da))), add(b, log1p(exp(db))));
-  // inf - inf (both infinite, one sign): the sum (+-inf), as JAX. Not where an input is NaN: the
-  // sum's tangent, ta + tb, made jvp finite (1) at logaddexp(NaN, 0), where grad and JAX give NaN
-  const s = add(a, b);
-  return principal(where(logicalAnd(isnan(d), logicalNot(isnan(s))), s, r));
+  return principal(where(sameInf, s, r));
 }
 
 /**

@@ -219,9 +219,35 @@ function atan2Jvp(r: i32): i32 {
   const b = scaled(tx2, e2(DIV, e1(NEG, y), den));
   return addT(a, b);
 }
+/**
+ * hypot' = (x dx + y dy) / h, with x / h written through the ratio q of the smaller leg to the
+ * larger: x / h = sign(x) / sqrt(1 + q^2) and y / h = q sign(y) / sqrt(1 + q^2) when |x| >= |y|
+ * (mirrored otherwise). Plain x / h's own derivative, 1/h - x^2/h^3, cancels for x >> y (the true
+ * y^2/h^3 lost all its digits at x = 1e8 y); these forms' do not. Each side's ratio reads only
+ * operands that keep it in [-1, 1], so the unused side's partials stay finite under select. At
+ * (0, 0): 1/2 to each (JAX's: abs' = 1 at 0, max and min split a tie), where x / h was NaN.
+ */
 function hypotJvp(r: i32): i32 {
-  const x = rowA(r), y = rowB(r);
-  return addT(scaled(tangentOf(x), e2(DIV, x, r)), scaled(tangentOf(y), e2(DIV, y, r)));
+  const x = rowA(r), y = rowB(r), tx = tangentOf(x), ty = tangentOf(y);
+  if (tx < 0 && ty < 0) return -1;
+  const xWins = e2(GE, e1(ABS, x), e1(ABS, y));
+  const one = fullLike(r, 1.0), zero = fullLike(r, 0.0);
+  // |x| >= |y|: q = y / x (x = 0 only at the origin, which is answered apart)
+  const xl = e3(SELECT, xWins, x, one), xLong = e3(SELECT, e2(EQ, xl, zero), one, xl);
+  const yShort = e3(SELECT, xWins, y, zero);
+  // |y| > |x|: q = x / y (y is not 0)
+  const yLong = e3(SELECT, xWins, one, y), xShort = e3(SELECT, xWins, zero, x);
+  const invX = invNorm(e2(DIV, yShort, xLong)), invY = invNorm(e2(DIV, xShort, yLong));
+  const atOrigin = e2(EQ, r, zero), half = fullLike(r, 0.5);
+  const cx = e3(SELECT, atOrigin, half, e3(SELECT, xWins,
+    e2(MUL, e1(SIGN, xLong), invX), e2(MUL, e2(DIV, xShort, e1(ABS, yLong)), invY)));
+  const cy = e3(SELECT, atOrigin, half, e3(SELECT, xWins,
+    e2(MUL, e2(DIV, yShort, e1(ABS, xLong)), invX), e2(MUL, e1(SIGN, yLong), invY)));
+  return addT(scaled(tx, cx), scaled(ty, cy));
+}
+/** 1 / sqrt(1 + q^2). */
+function invNorm(q: i32): i32 {
+  return e2(DIV, fullLike(q, 1.0), e1(SQRT, e2(ADD, fullLike(q, 1.0), sq(q))));
 }
 
 // ---------------------------------------------------------------- shapes
