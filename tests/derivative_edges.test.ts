@@ -204,3 +204,20 @@ test('relu: derivative 0 at NaN (JAX: select(x > 0, g, 0)), value NaN', () => {
     assert.equal(grad((x: any) => np.relu(x))(np.array(2, { dtype })).item(), 1);
   }
 });
+
+test("x**0's derivative in x is 0 at NaN and inf too (a^0 = 1 for every a; JAX's 0; was NaN)", () => {
+  for (const dtype of ['float32', 'float64'] as const) for (const x of [NaN, Infinity, -Infinity, 0, -2, 3]) {
+    const g = grad((a: any) => np.power(a, np.array(0, { dtype })))(np.array(x, { dtype })).item();
+    assert.ok(g === 0, `d/dx x^0 at ${x} (${dtype}): ${g}`); // (-0 at -inf)
+  }
+  // the neighbours keep their slopes: d/dx x^p = p x^(p-1)
+  assert.equal(grad((a: any) => np.power(a, f64(2)))(f64(NaN)).item(), NaN);
+  assert.equal(grad((a: any) => np.power(a, f64(3)))(f64(2)).item(), 12);
+});
+
+test('lgamma of a tiny negative: -log|x| (was inf below -1e-308: pi / sin(pi x) overflowed)', () => {
+  // Gamma(x) = 1/x - gamma_E + O(x), so lgamma(x) = -log|x| to far below an ulp here
+  const xs = [-5e-324, -1e-310, -2.2250738585072014e-308, -1e-300, -1e-200];
+  const got = flat(np.lgamma(f64(xs)));
+  xs.forEach((x, i) => assert.ok(Math.abs(got[i] + Math.log(-x)) <= 4e-16 * Math.abs(Math.log(-x)), `lgamma(${x}) = ${got[i]}`));
+});

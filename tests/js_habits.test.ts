@@ -245,3 +245,17 @@ test('an Array copied by structuredClone (or postMessage) is named as such, with
   assert.throws(() => np.add(c as any, 1), (e) => e instanceof CotangentError && /structuredClone or postMessage/.test(e.message) && /float32\[3\]/.test(e.message) && /dataSync/.test(e.message));
   for (const t of [grad, jit, vmap] as any[]) assert.throws(() => t((x: any) => np.sum(x))(c), (e) => e instanceof CotangentError && /structuredClone/.test(e.message), t.name);
 });
+
+test("numpy's positional habits that mean something else here are read as numpy's or refused (from a trial porting JAX programs)", () => {
+  // np.linspace's fourth positional parameter is endpoint (was read as a dtype: a DTypeError)
+  assert.deepEqual((np.linspace as any)(0, 1, 4, false).tolist(), [0, 0.25, 0.5, 0.75]);
+  assert.deepEqual((np.linspace as any)(0, 1, 3, true).tolist(), [0, 0.5, 1]);
+  // jnp.einsum's optimize/precision in a trailing object (was counted as an operand); unknown keys refused
+  const a = np.array([[1, 2], [3, 4]]), b = np.array([[5, 6], [7, 8]]);
+  assert.deepEqual(np.einsum('ij,jk->ik', a, b, { optimize: 'greedy' }).tolist(), [[19, 22], [43, 50]]);
+  assert.deepEqual(np.einsum('ij,jk->ik', a, b, { optimize: true, precision: 'highest' }).tolist(), [[19, 22], [43, 50]]);
+  assert.throws(() => np.einsum('ij,jk->ik', a, b, { out: a } as any), named(/np\.einsum: unknown option 'out'/));
+  // errors name what the user passed
+  assert.throws(() => linalg.cond(np.zeros([0, 0])), named(/linalg\.cond: cond is not defined on an empty matrix, got x float32\[0,0\]/));
+  assert.throws(() => linalg.triangularSolve(np.eye(3), np.ones([4])), named(/b float32\[4\] do not fit/));
+});

@@ -235,6 +235,8 @@ export function lgamma(x: f64): f64 {
   if (x == Infinity || x == -Infinity) return Infinity;
   if (x <= 0) {
     if (Math.floor(x) == x) return Infinity;
+    // Gamma(x) = 1/x - gamma_E + O(x): pi / sin(pi x) below overflowed (inf for -1e-310)
+    if (x > -1e-300) return -Math.log(-x);
     // Gamma(x) Gamma(1 - x) = pi / sin(pi x)
     return Math.log(Math.PI / Math.abs(sinPi(x))) - lgamma(1 - x);
   }

@@ -82,7 +82,7 @@ export function triangularSolve(a: ArrayInput, b: ArrayInput, options?: Triangul
   if (o.lower === undefined) refuseUpperWithDefaultLower(where, A);
   let B = np.asarray(b, listHint(b, A), `${where}: b`);
   const left = o.leftSide ?? true;
-  const vector = B.ndim === 1;
+  const vector = B.ndim === 1, given = B._shape; // (the error names b as given, not as [m, 1])
   if (vector) B = np.reshape(B, left ? [B._shape[0], 1] : [1, B._shape[0]]);
   const wide = A.dtype === 'float64' || B.dtype === 'float64' || A.dtype === 'complex128' || B.dtype === 'complex128';
   const cx = isComplex(A.dtype) || isComplex(B.dtype);
@@ -90,7 +90,7 @@ export function triangularSolve(a: ArrayInput, b: ArrayInput, options?: Triangul
   const x = bind('triangular_solve', [np.astype(A, dt), np.astype(B, dt)],
     // (conjugateA only for complex: on real a it is a no-op, as JAX's, whose derivative rule would conj a real matrix)
     [left ? 1 : 0, (o.lower ?? true) ? 1 : 0, o.transposeA ? 1 : 0, o.unitDiagonal ? 1 : 0, ...(o.conjugateA && cx ? [1] : [])],
-    () => `${where}: a ${describe(A._shape, A.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (${left ? 'a x = b: b [..., m, k]' : 'x a = b: b [..., k, m]'}, equal leading axes)`);
+    () => `${where}: a ${describe(A._shape, A.dtype)} and b ${describe(given, B.dtype)} do not fit (${left ? 'a x = b: b [..., m, k] or [m]' : 'x a = b: b [..., k, m] or [m]'}, equal leading axes)`);
   return vector ? np.reshape(x, [x.size]) : x;
 }
 

@@ -323,6 +323,8 @@ export function norm(x: ArrayInput, options?: NormOptions | NormOrd | null, axis
 export function cond(x: ArrayInput, p: NormOrd | null = null): NDArray {
   const where = 'linalg.cond';
   const a = matrixArg(where, x, 'x');
+  // (numpy's LinAlgError; the error came from inside, naming np.squeeze)
+  if (a._shape[a.ndim - 1] === 0 || a._shape[a.ndim - 2] === 0) throw new ValueError(`${where}: cond is not defined on an empty matrix, got x ${describe(a._shape, a.dtype)}`);
   if (p === null || p === 2 || p === -2) {
     const s = svdvals(a);
     const hi = last(s, 0), lo = last(s, s._shape[s.ndim - 1] - 1);

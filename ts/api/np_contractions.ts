@@ -15,7 +15,7 @@ const isBool = (o: ArrayInput): boolean => typeof o === 'boolean' || (o instance
 import { operand, requireComputable } from './np_shared.js';
 import { promoteArith } from '../core/dtype.js';
 import { AxisError, ShapeError, ValueError, describe } from '../core/errors.js';
-import { show } from './options.js';
+import { isPlainObject, readOptions, show } from './options.js';
 
 interface Term { x: NDArray; labels: string[] }
 
@@ -34,13 +34,26 @@ function parseTerm(where: string, s: string, k: number): { labels: string[]; ell
 /** Labels for the broadcast (ellipsis) dims: characters outside the letters, right-aligned. */
 const ellLabel = (i: number, total: number) => String.fromCharCode(0x100 + total - i);
 
+export interface EinsumOptions { optimize?: unknown; precision?: unknown }
+
 /**
- * np.einsum(subscripts, ...operands): implicit ('ij,jk') and explicit ('ij,jk->ik') outputs,
- * repeated labels (traces 'ii', diagonals 'ii->i'), '...' broadcasting.
+ * np.einsum(subscripts, ...operands, options?): implicit ('ij,jk') and explicit ('ij,jk->ik')
+ * outputs, repeated labels (traces 'ii', diagonals 'ii->i'), '...' broadcasting. jnp's `optimize`
+ * and `precision` are accepted in a trailing options object and change nothing (the contraction
+ * order is chosen here; float32 products are always full precision on the CPU).
  */
-export function einsum(subscripts: string, ...operands: ArrayInput[]): NDArray {
+export function einsum(subscripts: string, ...operands: (ArrayInput | EinsumOptions)[]): NDArray {
   const where = 'np.einsum';
   if (typeof subscripts !== 'string') throw new ValueError(`${where}: subscripts must be a string, got ${show(subscripts)}`);
+  if (operands.length > 0 && isPlainObject(operands[operands.length - 1])) {
+    readOptions<EinsumOptions>(where, operands[operands.length - 1], { optimize: 'any', precision: 'any' });
+    return einsumOf(subscripts, operands.slice(0, -1) as ArrayInput[]);
+  }
+  return einsumOf(subscripts, operands as ArrayInput[]);
+}
+
+function einsumOf(subscripts: string, operands: ArrayInput[]): NDArray {
+  const where = 'np.einsum';
   const [lhs, rhs, extra] = subscripts.split('->');
   if (extra !== undefined) throw new ValueError(`${where}: more than one '->' in '${subscripts}'`);
   const specs = lhs.split(',');

@@ -250,12 +250,15 @@ export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
 export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; num?: number }
 
 /**
- * np.linspace(start, stop, num = 50, { endpoint = true, dtype }); num may also be an option.
+ * np.linspace(start, stop, num = 50, { endpoint = true, dtype }); num may also be an option, and a
+ * boolean fourth argument is endpoint (numpy's positional order).
  * start and stop may be Arrays (traced ones too: differentiable, vmappable), as in jnp: the
  * result is [num, ...their broadcast shape].
  */
-export function linspace(start: number | NDArray, stop: number | NDArray, num?: number | LinspaceOptions | DType, opts?: LinspaceOptions | DType): NDArray {
+export function linspace(start: number | NDArray, stop: number | NDArray, num?: number | LinspaceOptions | DType, opts?: LinspaceOptions | DType | boolean): NDArray {
   atMost('np.linspace', arguments.length, 4);
+  // numpy's fourth positional parameter is endpoint: np.linspace(0, 1, 4, false)
+  if (typeof opts === 'boolean') opts = { endpoint: opts };
   if (typeof num === 'object' || typeof num === 'string') {
     // (options third: a fourth argument would have been dropped without a word)
     if (arguments.length > 3) throw new ValueError(`np.linspace: options came third (${show(num)}), so there is no fourth argument; got ${show(opts)}`);

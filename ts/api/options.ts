@@ -11,7 +11,8 @@ export type OptionKind = 'dtype' | 'axis' | 'boolean' | 'shape' | 'number' | 'an
 /** The valid keys of a function's options and the kind of value each takes. */
 export type OptionSpec = Record<string, OptionKind>;
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
+/** An options object: a plain object literal (not an Array, typed array or list). */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== 'object' || Array.isArray(x) || x instanceof NDArray || ArrayBuffer.isView(x)) return false;
   const proto = Object.getPrototypeOf(x);
   return proto === Object.prototype || proto === null;

@@ -104,12 +104,15 @@ function divTranspose(r: i32, ct: i32): void {
 // derivative of x**1 there. Only there: a select on b == 0 alone dropped the slope's own
 // derivative in b (a^(b-1) + b a^(b-1) log a, which is 1/a at b = 0), so the mixed second
 // derivative of x**p at p = 0 was 0 instead of 1/x, and (x**x)''' at 1 was 2 instead of 3.
+// At b == 0 and a NaN the slope is 0 too (a^0 = 1 for every a; JAX's 0): 0 / a == 0 holds for
+// finite nonzero a and for inf (whose slope, 0 inf^-1, is 0 already), not for 0 or NaN.
 function powJvp(r: i32): i32 {
   const a = rowA(r), b = rowB(r), ta = tangentOf(a), tb = tangentOf(b);
   let t = -1;
   if (ta >= 0) {
     const slope = e2(MUL, b, e2(POW, a, e2(SUB, b, fullLike(b, 1.0))));
-    const atZero = e3(SELECT, e2(EQ, a, fullLike(a, 0.0)), fullLike(b, 0.0), slope);
+    const ordinary = e2(EQ, e2(DIV, fullLike(a, 0.0), a), fullLike(a, 0.0));
+    const atZero = e3(SELECT, ordinary, slope, fullLike(b, 0.0));
     t = e2(MUL, ta, e3(SELECT, e2(EQ, b, fullLike(b, 0.0)), atZero, slope));
   }
   if (tb >= 0) {
