@@ -197,3 +197,29 @@ test('pinv derivatives to fourth order are inv\'s at a full-rank square matrix (
     assert.ok(err < 1e-10, `order ${k}: relative error ${err}`);
   }
 });
+
+test('lstsq of a subnormal or huge matrix solves it (was [NaN, inf] at 1e-310: 1/s overflowed), each column of b at its own scale', () => {
+  // A = [[1,2],[3,4],[5,7]], b = [1,2,3]: the normal equations A^T A x = A^T b, [[35,49],[49,69]] x = [22,31],
+  // give x = (69*22 - 49*31, 35*31 - 49*22) / (35*69 - 49*49) = (-1, 7) / 14, residual |b - A x|^2 = 1/14
+  const want = [-1 / 14, 0.5];
+  const base = [[1, 2], [3, 4], [5, 7]];
+  for (const [sa, sb] of [[1e-310, 1e-310], [1e-320, 1e-320], [1e300, 1e300], [1e-300, 1], [1, 1e-310]]) {
+    const [x, res, rank] = linalg.lstsq(f64(base.map((r) => r.map((v) => v * sa))), np.array([1, 2, 3].map((v) => v * sb), { dtype: 'float64' }));
+    const got = x.tolist() as number[], scale = sb / sa;
+    // (1e-320 is a subnormal with 3 digits: A's entries carry ~1e-3 relative error there)
+    const tol = sa < 1e-315 ? 1e-2 : 1e-12;
+    got.forEach((g, i) => assert.ok(Math.abs(g - want[i] * scale) <= tol * Math.abs(want[i] * scale), `x at a*${sa}, b*${sb}: ${got}`));
+    assert.equal(rank.item(), 2);
+    const r = (res.tolist() as number[])[0], wantR = sb * sb / 14; // (inf at 1e300: numpy's too; 0 below ~1e-162)
+    assert.ok(r === wantR || Math.abs(r - wantR) <= 1e-3 * wantR + 1e-300, `residual at ${sa}: ${r} vs ${wantR}`);
+  }
+  // columns of b a 1e600 apart: each solved at its own scale
+  const B = np.array([[1e300, 1e-300], [2e300, 2e-300], [3e300, 3e-300]], { dtype: 'float64' });
+  const X = linalg.lstsq(f64(base), B)[0].tolist() as number[][];
+  for (let i = 0; i < 2; i++) {
+    assert.ok(Math.abs(X[i][0] - want[i] * 1e300) <= 1e-12 * Math.abs(want[i] * 1e300), `column 0: ${X[i]}`);
+    assert.ok(Math.abs(X[i][1] - want[i] * 1e-300) <= 1e-12 * Math.abs(want[i] * 1e-300), `column 1: ${X[i]}`);
+  }
+  const [, res] = linalg.lstsq(f64(base), np.array([1, 2, 3], { dtype: 'float64' }));
+  assert.ok(Math.abs((res.tolist() as number[])[0] - 1 / 14) < 1e-14);
+});

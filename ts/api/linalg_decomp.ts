@@ -28,9 +28,9 @@ const last = (x: NDArray, i: number): NDArray => np.squeeze(np.split(x, [i, i + 
  * giving wrong singular values without a NaN. A power of two scales exactly: results in range are
  * the same bits.
  */
-function powerOfTwoScaled(A: NDArray): { scaled: NDArray; scale: NDArray } {
-  if (A.size === 0) return { scaled: A, scale: np.ones([...A._shape.slice(0, -2), 1, 1], { dtype: realOf(A.dtype) }) }; // (no entries: no max)
-  const big = lax.stopGradient(np.max(np.abs(A), { axis: [-2, -1], keepdims: true }));
+function powerOfTwoScaled(A: NDArray, axis: number[] = [-2, -1]): { scaled: NDArray; scale: NDArray } {
+  if (A.size === 0) return { scaled: A, scale: np.ones(A._shape.map((d, i) => (axis.some((a) => (a + A.ndim) % A.ndim === i) ? 1 : d)), { dtype: realOf(A.dtype) }) }; // (no entries: no max)
+  const big = lax.stopGradient(np.max(np.abs(A), { axis, keepdims: true }));
   const usable = np.logicalAnd(np.greater(big, 0), np.isfinite(big)); // (0, inf, NaN, empty: scale 1)
   const e = np.where(usable, np.floor(np.log2(np.where(usable, big, 1))), 0);
   // 2^-e in two halves: for a subnormal max, 2^-e alone overflows to inf (and inf * 0 gave NaN)
@@ -229,16 +229,24 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
   const rcond = o.rcond ?? epsOf(A) * Math.max(m, n);
   return oneTape(() => lstsqIn(A, B, rcond, vector, n));
 }
-function lstsqIn(A: NDArray, B: NDArray, rcond: number, vector: boolean, n: number): [NDArray, NDArray, NDArray, NDArray] {
+/**
+ * x = V S^-1 U^T B on a and each column of b scaled by powers of two to a largest entry near 1,
+ * scaled back after: a subnormal a (1e-310) made 1/s overflow, so x was [NaN, inf] where numpy
+ * solves it. (Exact: the scales are powers of two, and constants to the derivative.)
+ */
+function lstsqIn(A0: NDArray, B0: NDArray, rcond: number, vector: boolean, n: number): [NDArray, NDArray, NDArray, NDArray] {
+  const { scaled: A, scale: sa } = powerOfTwoScaled(A0);
+  const { scaled: B, scale: sb } = powerOfTwoScaled(B0, [0]); // per column: a tiny one beside a large one keeps its digits
   const [u, s, vt] = svd(A, { fullMatrices: false });
   const mask = np.greaterEqual(s, np.multiply(np.split(s, [1])[0], rcond));
   const rank = np.astype(np.sum(np.astype(mask, s.dtype)), 'int32');
   const sInv = np.where(mask, np.divide(1, np.where(mask, s, 1)), 0);
   let x = np.matmul(mH(vt), np.multiply(np.expandDims(sInv, -1), np.matmul(mH(u), B)));
-  const r = np.subtract(B, np.matmul(A, x));
+  const r = np.multiply(np.subtract(B, np.matmul(A, x)), sb);
   const resid = np.sum(absSquare(r), { axis: 0 });
+  x = np.multiply(x, np.divide(sb, sa));
   if (vector) x = np.reshape(x, [n]);
-  return [x, resid, rank, s]; // residuals [k], [1] for a vector b (numpy, JAX: only x is raveled)
+  return [x, resid, rank, np.multiply(s, np.reshape(sa, []))]; // residuals [k], [1] for a vector b (numpy, JAX: only x is raveled)
 }
 
 /**
