@@ -122,3 +122,30 @@ test('elementwise additions: isclose/allclose, fmax/fmin, sinc, heaviside, logad
   gb.forEach((g, i) => assert.ok(Math.abs(g - (i === 1 ? 0 : Math.exp(i + 1) / den)) < 1e-15, `${gb}`));
   checkGrads((v: any) => np.logsumexp(v, { axis: 1, b: f64([[1, 2, 0.5], [0.1, 1, 3]]) }), [f64([[0.2, -1, 2], [1, 0.5, -0.3]])], { order: 2 });
 });
+
+test("np.roll by an integer Array (traced too, jnp's): each vmapped example by its own shift; np.pad's constantValues an Array, differentiable", () => {
+  const rows = [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10, 11, 12, 13, 14]];
+  const rolled = (r: number[], s: number) => r.map((_, i) => r[(((i - s) % r.length) + r.length) % r.length]);
+  const X = np.array(rows, { dtype: 'float32' });
+  const i32 = (v: number | number[]) => np.array(v, { dtype: 'int32' });
+  for (const s of [2, -1, 7, 0, -12]) assert.deepEqual(np.roll(X, i32(s), { axis: 1 }).tolist(), rows.map((r) => rolled(r, s)), `shift ${s}`);
+  assert.deepEqual(np.roll(X, i32(3), null).tolist(), [rolled(rows.flat(), 3).slice(0, 5), rolled(rows.flat(), 3).slice(5, 10), rolled(rows.flat(), 3).slice(10)]);
+  // two axes, one shift each: rows by 1, columns by 2
+  assert.deepEqual(np.roll(X, i32([1, 2]), { axis: [0, 1] }).tolist(), [rows[2], rows[0], rows[1]].map((r) => rolled(r, 2)));
+  const shifts = [1, 2, -1];
+  assert.deepEqual(vmap((r: any, s: any) => np.roll(r, s, { axis: 0 }))(X, i32(shifts)).tolist(), rows.map((r, k) => rolled(r, shifts[k])));
+  assert.deepEqual(jit((r: any, s: any) => np.roll(r, s, { axis: 1 }))(X, i32(2)).tolist(), rows.map((r) => rolled(r, 2)));
+  // d/dx sum(roll(x, 1) * w) = roll(w, -1)
+  const w = [0, 1, 2, 3, 4];
+  assert.deepEqual(grad((r: any) => np.sum(np.multiply(np.roll(r, i32(1), { axis: 1 }), np.array(w))))(X).tolist(), rows.map(() => rolled(w, -1)));
+  assert.throws(() => np.roll(X, np.array(1.5), { axis: 1 }), /np\.roll: an Array shift must be an int32 scalar or 1-d list of shifts, got float32\[\]/);
+
+  const Y = np.array([[0, 1, 2], [3, 4, 5]], { dtype: 'float64' });
+  assert.deepEqual(np.pad(Y, 1, { constantValues: np.array(7, { dtype: 'float64' }) }).tolist(),
+    [[7, 7, 7, 7, 7], [7, 0, 1, 2, 7], [7, 3, 4, 5, 7], [7, 7, 7, 7, 7]]);
+  assert.deepEqual(vmap((r: any, c: any) => np.pad(r, [1, 2], { constantValues: c }))(Y, np.array([-1, -2], { dtype: 'float64' })).tolist(),
+    [[-1, 0, 1, 2, -1, -1], [-2, 3, 4, 5, -2, -2]]);
+  // the fill's derivative counts the padded cells: 4 x 5 - 2 x 3 = 14
+  assert.equal(grad((c: any) => np.sum(np.pad(Y, 1, { constantValues: c })))(np.array(0, { dtype: 'float64' })).item(), 14);
+  assert.throws(() => np.pad(Y, 1, { constantValues: np.array([1, 2]) }), /np\.pad: constantValues must be a number or a 0-d Array/);
+});

@@ -6,6 +6,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import { astype, reshape, broadcastTo, where as npWhere, checkAxes, less, add, subtract as npSubtract } from './numpy.js';
 import { operand, normalizeAxisList } from './np_shared.js';
+import { remainder } from './np_elementwise.js';
 import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_indexing.js';
 import { axisArg, readOptions, required, show } from './options.js';
 import { AxisError, DTypeError, ValueError, ShapeError, OutOfMemoryError, describe } from '../core/errors.js';
@@ -72,7 +73,7 @@ export function dynamicUpdateSlice(x: ArrayInput, update: ArrayInput, starts: (n
 }
 const where_ = (c: NDArray, x: NDArray, y: NDArray) => lax.select(c, x, y);
 
-export interface PadOptions { mode?: 'constant' | 'edge' | 'reflect'; constantValues?: number }
+export interface PadOptions { mode?: 'constant' | 'edge' | 'reflect'; constantValues?: number | NDArray }
 
 /**
  * np.pad: `padWidth` in numpy's forms, broadcast to one [before, after] per axis as numpy does: n,
@@ -82,7 +83,11 @@ export interface PadOptions { mode?: 'constant' | 'edge' | 'reflect'; constantVa
 export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | NDArray, opts?: PadOptions | 'constant' | 'edge' | 'reflect'): NDArray {
   const where = 'np.pad';
   required(where, 'padWidth', padWidth);
-  const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'number' }, 'mode'); // (numpy's np.pad(x, 1, 'edge') too)
+  const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'any' }, 'mode'); // (numpy's np.pad(x, 1, 'edge') too)
+  const c = o.constantValues;
+  if (c !== undefined && typeof c !== 'number' && !(c instanceof NDArray && c.ndim === 0)) {
+    throw new ValueError(`${where}: constantValues must be a number or a 0-d Array (traced too, as jnp's), got ${show(c)}`);
+  }
   const mode = o.mode ?? 'constant';
   if (mode !== 'constant' && mode !== 'edge' && mode !== 'reflect') throw new ValueError(`${where}: mode must be 'constant', 'edge' or 'reflect', got ${show(mode)}`);
   if (mode !== 'constant' && o.constantValues !== undefined) { // (it was ignored; numpy raises "unsupported keyword arguments for mode 'edge'")
@@ -94,7 +99,9 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | ND
     if (b === 0 && e === 0) return;
     const n = a.shape[d];
     if (mode === 'constant') {
-      const side = (w: number) => filled(where, a.shape.map((s, i) => (i === d ? w : s)), o.constantValues ?? 0, a.dtype);
+      const shape = (w: number) => a.shape.map((s, i) => (i === d ? w : s));
+      // (an Array fill: broadcast, so the derivative reaches it)
+      const side = (w: number) => (c instanceof NDArray ? broadcastTo(astype(c, a.dtype), shape(w)) : filled(where, shape(w), c ?? 0, a.dtype));
       a = lax.concatenate([side(b), a, side(e)].filter((p) => p.shape[d] > 0), d);
       return;
     }
@@ -159,12 +166,15 @@ export function flip(x: ArrayInput, axisOption?: number | number[] | null | { ax
 
 /**
  * np.roll: elements shifted along `axis` (the flattened array when null), wrapping around. Shifts
- * and axes broadcast against each other, and shifts on one axis add up (numpy's).
+ * and axes broadcast against each other, and shifts on one axis add up (numpy's). The shift may
+ * be an integer Array (0-d, or 1-d with one entry per axis), traced too, as jnp.roll's: under
+ * vmap each example rolls by its own.
  */
-export function roll(x: ArrayInput, shift: number | number[], options?: number | number[] | null | { axis?: number | number[] | null }): NDArray {
+export function roll(x: ArrayInput, shift: number | number[] | NDArray, options?: number | number[] | null | { axis?: number | number[] | null }): NDArray {
   const axis = options !== null && typeof options === 'object' && !Array.isArray(options)
     ? readOptions<{ axis?: number | number[] | null }>('np.roll', options, { axis: 'any' }).axis
     : options;
+  if (shift instanceof NDArray) return rollByArray(operand('np.roll', 0, x), shift, axis);
   if ((typeof shift !== 'number' && !Array.isArray(shift)) || (Array.isArray(shift) ? shift : [shift]).some((v) => !Number.isInteger(v))) {
     throw new ValueError(`np.roll: shift must be an integer or a list of integers, got ${show(shift)}`); // (1.5 rolled by 2)
   }
@@ -188,6 +198,32 @@ export function roll(x: ArrayInput, shift: number | number[], options?: number |
   for (const [d, s] of total) {
     const n = a.shape[d], i = lax.iota(n); // source of i: i - s, wrapped
     r = takeAxis(r, npWhere(less(i, s), add(i, n - s), npSubtract(i, s)), d, { mode: 'clip' });
+  }
+  return r;
+}
+
+/** roll by an integer Array of shifts: the source of i along each axis is (i - s) mod n. */
+function rollByArray(a: NDArray, shift: NDArray, axis: number | number[] | null | undefined): NDArray {
+  if (!(shift.dtype === 'int32' || shift.dtype === 'uint32') || shift.ndim > 1) {
+    throw new ValueError(`np.roll: an Array shift must be an int32 scalar or 1-d list of shifts, got ${describe(shift.shape, shift.dtype)}`);
+  }
+  const s = astype(shift, 'int32');
+  const each = (k: number) => (s.ndim === 0 ? s : s.get(k));
+  if (axis === undefined || axis === null) {
+    return reshape(rollByArray(reshape(a, [-1]), s.ndim === 0 ? s : lax.reduceSum(s, [0]), 0), a.shape);
+  }
+  const axes = typeof axis === 'number' ? [axis] : axis;
+  if (!Array.isArray(axes)) throw new AxisError(`np.roll: axis must be an integer, a list of integers or null, got ${show(axis)}`);
+  const k = s.ndim === 0 ? 1 : s.shape[0];
+  if (k !== axes.length && k !== 1 && axes.length !== 1) {
+    throw new ValueError(`np.roll: ${k} shifts ${describe(s.shape, s.dtype)} and ${axes.length} axes ${show(axis)} do not broadcast (give as many of each, or one of either)`);
+  }
+  let r = a;
+  for (let j = 0; j < Math.max(k, axes.length); j++) {
+    const d = normalizeAxisList('np.roll', [axes.length === 1 ? axes[0] : axes[j]], a.ndim)[0], n = a.shape[d];
+    if (n === 0) continue;
+    // (int32 floor remainder: -1 mod 5 is 4)
+    r = takeAxis(r, remainder(npSubtract(lax.iota(n), each(k === 1 ? 0 : j)), n), d, { mode: 'clip' });
   }
   return r;
 }
