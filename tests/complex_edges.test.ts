@@ -140,3 +140,46 @@ test('fmax/fmin of complex operands order lexicographically and skip NaN, as num
   assert.deepEqual(np.fmax(c([1, NaN, 2], [2, 0, 1]), c([0, 5, 2], [3, 1, NaN])).tolist(), [{ re: 1, im: 2 }, { re: 5, im: 1 }, { re: 2, im: 1 }]);
   assert.deepEqual(np.fmin(c([1], [2]), c([1], [3])).tolist(), [{ re: 1, im: 2 }]);
 });
+
+test("inverse functions' derivatives on their branch cuts take the side the signed zero names, as the values do (was the other side for asin, acos, asinh, acosh)", () => {
+  // Closed forms on the lips (and numpy central differences along the cut agreed, trial 2026-12-03):
+  //   asin'(x + s0i) = sign(x) sign(s) i / sqrt(x^2 - 1) for |x| > 1 (asin(2 + 0i) = pi/2 + 1.317i); acos' = -asin';
+  //   acosh'(x +- 0i) = -1 / sqrt(x^2 - 1) for x < -1 (acosh(z) = +-i pi + acosh|x| there);
+  //   asinh'(s0 + yi) = -sign(y) sign(s)... written out: asinh'(+0 - 2i) = asinh'(-0 + 2i) = i / sqrt(3), and
+  //   asinh'(+0 + 2i) = asinh'(-0 - 2i) = -i / sqrt(3) (asinh(conj z) = conj asinh z, odd in z)
+  const at = (f: any, re: number, im: number, t: C) => {
+    const [, d] = jvp(f, [np.array({ re, im }, { dtype: 'complex128' })], [np.array(t, { dtype: 'complex128' })]);
+    const v = d.item() as unknown as C;
+    return [v.re, v.im];
+  };
+  const near = (got: number[], want: number[], what: string) =>
+    assert.ok(Math.abs(got[0] - want[0]) < 1e-12 && Math.abs(got[1] - want[1]) < 1e-12, `${what}: ${got} vs ${want}`);
+  const one = { re: 1, im: 0 }, i = { re: 0, im: 1 };
+  for (const x of [2, -2, -4, 1.5]) for (const s of [0, -0]) {
+    const sg = Math.sign(x) * (Object.is(s, -0) ? -1 : 1), k = 1 / Math.sqrt(x * x - 1);
+    near(at(np.arcsin, x, s, one), [0, sg * k], `asin' at ${x}${Object.is(s, -0) ? '-' : '+'}0i`);
+    near(at(np.arccos, x, s, one), [0, -sg * k], `acos' at ${x}${Object.is(s, -0) ? '-' : '+'}0i`);
+    if (x < -1) near(at(np.arccosh, x, s, one), [-k, 0], `acosh' at ${x}${Object.is(s, -0) ? '-' : '+'}0i`);
+  }
+  const r3 = 1 / Math.sqrt(3);
+  // along i: asinh'(z) i
+  near(at(np.arcsinh, 0, -2, i), [-r3, 0], 'asinh at +0-2i');
+  near(at(np.arcsinh, -0, 2, i), [-r3, 0], 'asinh at -0+2i');
+  near(at(np.arcsinh, 0, 2, i), [r3, 0], 'asinh at +0+2i');
+  near(at(np.arcsinh, -0, -2, i), [r3, 0], 'asinh at -0-2i');
+  // the reachable form: acosh of a negated real array (negation makes -0i): d/dx re(acosh(-x)) = -(-1/sqrt(x^2-1)) at x = 2
+  const f = (x: any) => np.real(np.arccosh(np.negative(np.astype(x, 'complex128'))));
+  assert.ok(Math.abs(grad(f)(np.array(2, { dtype: 'float64' })).item() - r3) < 1e-12); // was -0.577
+  // off the cuts nothing changed: asin'(z) = 1 / sqrt(1 - z^2) at 0.3 + 0.4i
+  const z = { re: 0.3, im: 0.4 }, w = { re: 1 - (z.re * z.re - z.im * z.im), im: -2 * z.re * z.im };
+  const m = Math.hypot(w.re, w.im), sq = { re: Math.sqrt((m + w.re) / 2), im: Math.sign(w.im) * Math.sqrt((m - w.re) / 2) };
+  const d2 = sq.re * sq.re + sq.im * sq.im;
+  near(at(np.arcsin, z.re, z.im, one), [sq.re / d2, -sq.im / d2], "asin' at 0.3+0.4i");
+});
+
+test('np.angle in degrees: { deg: true } or numpy\'s positional true', () => {
+  const z = np.array([{ re: 1, im: 1 }, { re: -1, im: 0 }, { re: 0, im: -2 }], { dtype: 'complex128' });
+  assert.deepEqual(np.angle(z, { deg: true }).tolist(), [45, 180, -90]);
+  assert.deepEqual(np.angle(z, true).tolist(), [45, 180, -90]);
+  assert.deepEqual(np.angle(np.array([-2, 3], { dtype: 'float64' }), { deg: true }).tolist(), [180, 0]);
+});

@@ -639,12 +639,17 @@ export function conj(x: ArrayInput): NDArray {
   return isComplex(a.dtype) ? lax.conj(a) : a;
 }
 export { conj as conjugate };
-/** The argument in (-pi, pi]: atan2(imag, real) (0 or pi for reals, as NumPy). */
-export function angle(x: ArrayInput): NDArray {
+/** The argument in (-pi, pi]: atan2(imag, real) (0 or pi for reals, as NumPy); in degrees with `{ deg: true }` (or numpy's positional `true`). */
+export function angle(x: ArrayInput, opts?: { deg?: boolean } | boolean): NDArray {
+  const o = readOptions<{ deg?: boolean }>('np.angle', opts, { deg: 'boolean' }, 'deg');
   const a = operand('np.angle', 0, x);
-  if (isComplex(a.dtype)) return lax.atan2(lax.imag(a), lax.real(a));
-  const [f] = prepare('np.angle', [a], floatDtype('np.angle', [a]));
-  return lax.atan2(filled('np.angle', f._shape, 0, f.dtype), f);
+  let r: NDArray;
+  if (isComplex(a.dtype)) r = lax.atan2(lax.imag(a), lax.real(a));
+  else {
+    const [f] = prepare('np.angle', [a], floatDtype('np.angle', [a]));
+    r = lax.atan2(filled('np.angle', f._shape, 0, f.dtype), f);
+  }
+  return o.deg ? multiply(r, 180 / Math.PI) : r;
 }
 /**
  * Elementwise max (the max primitive, NaN-propagating): the value at a tie is x itself, only the

@@ -13,7 +13,7 @@ import { batchElementwise } from '../batching';
 import {
   MAX, MIN, REM, ABS, SIGN, FLOOR, CEIL, ROUND, TRUNC, IS_FINITE, EXPM1, LOG1P, EXP2, LOG2, LOG10, CBRT, TAN,
   ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERF_INV, LGAMMA, DIGAMMA, POLYGAMMA, ATAN2, HYPOT,
-  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, GT, LT, EQ, GE, SELECT, REAL, CONJ, COMPLEX,
+  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, GT, LT, EQ, GE, SELECT, REAL, IMAG, CONJ, COMPLEX,
 } from '../ops';
 import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, rowParam, setDtype, shareShape } from '../tape';
 import { e1, e2, e3, emitP, setParam } from '../emit';
@@ -141,27 +141,46 @@ function tanJvp(r: i32): i32 { return times(r, e2(ADD, one(r), sq(r))); }
 // (1 - x) - (1 + x), cancelled near 0, so asin'' was 0 at 1e-8 in float32 (it is x / (1 - x^2)^1.5).
 function asinJvp(r: i32): i32 {
   const x = rowA(r);
-  let s = e2(MUL, e2(SUB, one(r), x), e2(ADD, one(r), x));
-  if (real(rowDtype(x))) {
-    const x2 = sq(x);
-    s = e3(SELECT, e2(LT, x2, fullLike(r, 0.25)), e2(SUB, one(r), x2), s);
-  }
+  if (!real(rowDtype(x))) return e2(DIV, tx(r), sqrtProduct(x, 1.0, -1.0, 1.0, 1.0));
+  const x2 = sq(x);
+  const s = e3(SELECT, e2(LT, x2, fullLike(r, 0.25)), e2(SUB, one(r), x2), e2(MUL, e2(SUB, one(r), x), e2(ADD, one(r), x)));
   return e2(DIV, tx(r), e1(SQRT, s));
 }
+// Complex x on a branch cut (real x, |x| > 1, for asin; signed-zero imaginary part): the value
+// takes the side the zero's sign names (Kahan's casin: sqrt(1 - z) sqrt(1 + z), each
+// componentwise), but 1 - z^2 loses that sign (0 - 0 = +0), so the derivative came from the other
+// side: asin'(2 + 0i) was -0.577i for +0.577i. So are acosh's z -/+ 1 (1 + 0i added turned -0i
+// into +0i) and asinh's 1 + z^2. Off the cuts the forms agree (principal arguments add up).
+/** sqrt(a + s x) sqrt(b + t x) for complex x, each shift on the real part alone (keeps -0i). */
+function sqrtProduct(x: i32, a: f64, s: f64, b: f64, t: f64): i32 {
+  return e2(MUL, e1(SQRT, shifted(x, a, s)), e1(SQRT, shifted(x, b, t)));
+}
+/** c + s x for complex x and s = +-1: real part c + s re(x), imaginary part s im(x), exactly. */
+function shifted(x: i32, c: f64, s: f64): i32 {
+  const re = e1(REAL, x), im = e1(IMAG, x);
+  return e2(COMPLEX, e2(s > 0 ? ADD : SUB, fullLike(re, c), re), s > 0 ? im : e1(NEG, im));
+}
+/** i x for complex x: (-im(x), re(x)), exactly (a product with 0 + 1i turns 0 into +-0 by rounding rules). */
+function timesI(x: i32): i32 { return e2(COMPLEX, e1(NEG, e1(IMAG, x)), e1(REAL, x)); }
 function acosJvp(r: i32): i32 { return e1(NEG, asinJvp(r)); }
 function atanJvp(r: i32): i32 { return e2(DIV, tx(r), e2(ADD, one(r), sq(rowA(r)))); }
 function sinhJvp(r: i32): i32 { return times(r, e1(COSH, rowA(r))); }
 function coshJvp(r: i32): i32 { return times(r, e1(SINH, rowA(r))); }
 // Real x: hypot(x, 1), which sqrt(x^2 + 1) is until x^2 overflows (|x| > 1.3e154 in float64,
 // 1.8e19 in float32, where it gave a derivative of 0 instead of 1/|x|).
+// Complex: sqrt(1 + i x) sqrt(1 - i x) (asinh x = -i asin(i x), Kahan's casinh), whose signed
+// zeros keep the cut's side (sqrt(x^2 + 1) gave the other side's sign at +-0 -+ 2i).
 function asinhJvp(r: i32): i32 {
   const x = rowA(r);
-  return e2(DIV, tx(r), real(rowDtype(x)) ? e2(HYPOT, x, one(r)) : e1(SQRT, e2(ADD, sq(x), one(r))));
+  if (!real(rowDtype(x))) { const ix = timesI(x); return e2(DIV, tx(r), sqrtProduct(ix, 1.0, 1.0, 1.0, -1.0)); }
+  return e2(DIV, tx(r), e2(HYPOT, x, one(r)));
 }
 // sqrt(x - 1) sqrt(x + 1), not JAX's sqrt(x^2 - 1): on complex the two differ in sign where
 // re(x) < 0, and only the first is sinh(acosh x), the derivative's reciprocal (the same on reals).
+// Complex x - 1 and x + 1 shift the real part alone (keeping a -0i: see sqrtProduct).
 function acoshJvp(r: i32): i32 {
   const x = rowA(r);
+  if (!real(rowDtype(x))) return e2(DIV, tx(r), sqrtProduct(x, -1.0, 1.0, 1.0, 1.0));
   return e2(DIV, tx(r), e2(MUL, e1(SQRT, e2(SUB, x, one(r))), e1(SQRT, e2(ADD, x, one(r)))));
 }
 function atanhJvp(r: i32): i32 {
