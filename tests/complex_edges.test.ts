@@ -183,3 +183,13 @@ test('np.angle in degrees: { deg: true } or numpy\'s positional true', () => {
   assert.deepEqual(np.angle(z, true).tolist(), [45, 180, -90]);
   assert.deepEqual(np.angle(np.array([-2, 3], { dtype: 'float64' }), { deg: true }).tolist(), [180, 0]);
 });
+
+test("complex tan' and tanh' keep their digits where they are tiny (1 + tan^2 and 1 - tanh^2 cancelled there)", () => {
+  // mpmath (30 digits): 1/cos(0.6968 - 17.56i)^2 = 1/cosh(17.56 + 0.6968i)^2 = 3.942915014517488e-16 - 2.2018295683225827e-15i
+  const want = [3.942915014517488e-16, -2.2018295683225827e-15];
+  const one = np.array({ re: 1, im: 0 }, { dtype: 'complex128' });
+  for (const [f, z] of [[np.tan, { re: 0.6968, im: -17.56 }], [np.tanh, { re: 17.56, im: 0.6968 }]] as const) {
+    const d = jvp(f as any, [np.array(z, { dtype: 'complex128' })], [one])[1].item() as unknown as C;
+    assert.ok(Math.abs(d.re - want[0]) < 1e-12 * Math.abs(want[0]) && Math.abs(d.im - want[1]) < 1e-12 * Math.abs(want[1]), `${f.name}: ${d.re} ${d.im}`);
+  }
+});

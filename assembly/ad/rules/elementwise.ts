@@ -13,7 +13,7 @@ import { batchElementwise } from '../batching';
 import {
   MAX, MIN, REM, ABS, SIGN, FLOOR, CEIL, ROUND, TRUNC, IS_FINITE, EXPM1, LOG1P, EXP2, LOG2, LOG10, CBRT, TAN,
   ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERF_INV, LGAMMA, DIGAMMA, POLYGAMMA, ATAN2, HYPOT,
-  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, GT, LT, EQ, GE, SELECT, REAL, IMAG, CONJ, COMPLEX,
+  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, COS, GT, LT, EQ, GE, SELECT, REAL, IMAG, CONJ, COMPLEX,
 } from '../ops';
 import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, rowParam, setDtype, shareShape } from '../tape';
 import { e1, e2, e3, emitP, setParam } from '../emit';
@@ -134,7 +134,13 @@ function exp2Jvp(r: i32): i32 { return times(r, e2(MUL, r, fullLike(r, LN2))); }
 function log2Jvp(r: i32): i32 { return e2(DIV, tx(r), e2(MUL, rowA(r), fullLike(r, LN2))); }
 function log10Jvp(r: i32): i32 { return e2(DIV, tx(r), e2(MUL, rowA(r), fullLike(r, LN10))); }
 function cbrtJvp(r: i32): i32 { return e2(DIV, tx(r), e2(MUL, fullLike(r, 3.0), sq(r))); }
-function tanJvp(r: i32): i32 { return times(r, e2(ADD, one(r), sq(r))); }
+// 1 + y^2 (JAX's; no cancellation on reals). Complex: 1 / cos^2 x, as 1 + y^2 cancels where y
+// is near +-i (large |im x|) and the derivative tiny (1e-4 relative off at 12 of 400 random points).
+function tanJvp(r: i32): i32 {
+  const x = rowA(r);
+  if (!real(rowDtype(x))) return e2(DIV, tx(r), sq(e1(COS, x)));
+  return times(r, e2(ADD, one(r), sq(r)));
+}
 // sqrt((1 - x)(1 + x)), not JAX's sqrt(1 - x^2): near |x| = 1 the latter cancels (8e6 ulp in
 // float64 at x = 1 - 1e-9); the same value on complex x (one product, one principal sqrt). Real
 // |x| < 1/2 takes 1 - x^2 (no cancellation there either): the product's own derivative,
