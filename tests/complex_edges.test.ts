@@ -193,3 +193,12 @@ test("complex tan' and tanh' keep their digits where they are tiny (1 + tan^2 an
     assert.ok(Math.abs(d.re - want[0]) < 1e-12 * Math.abs(want[0]) && Math.abs(d.im - want[1]) < 1e-12 * Math.abs(want[1]), `${f.name}: ${d.re} ${d.im}`);
   }
 });
+
+test('the real-only functions name their refusal of complex operands (was "unsupported or mismatched dtypes")', () => {
+  const z = np.array([{ re: 1.5, im: 1 }], { dtype: 'complex64' });
+  for (const [name, f] of [['floor', np.floor], ['ceil', np.ceil], ['trunc', np.trunc], ['cbrt', np.cbrt], ['erf', np.erf], ['erfc', np.erfc],
+    ['erfinv', np.erfinv], ['lgamma', np.lgamma], ['digamma', np.digamma]] as const) {
+    assert.throws(() => (f as any)(z), (e: unknown) => e instanceof DTypeError && new RegExp(`np\\.${name}: not defined for complex operands.*complex64`).test((e as Error).message), name);
+  }
+  assert.throws(() => np.polygamma(1, z), /np\.polygamma: not defined for complex operands/);
+});

@@ -19,6 +19,12 @@ function floatUnary(where_: string, f: (x: NDArray) => NDArray, x: ArrayInput): 
   const [a] = prepare(where_, [x], floatDtype(where_, [x]));
   return f(a);
 }
+/** floatUnary for the functions with no complex form here (as jnp's cbrt, erf, lgamma, floor, ...). */
+function realUnary(where_: string, f: (x: NDArray) => NDArray, x: ArrayInput): NDArray {
+  const dt = floatDtype(where_, [x]);
+  if (isComplex(dt)) throw new DTypeError(`${where_}: not defined for complex operands (JAX refuses them too), got ${dt}`);
+  return floatUnary(where_, f, x);
+}
 /** Promote and broadcast to the common (non-bool unless both are bool) dtype. */
 function numeric(where_: string, x: ArrayInput, y: ArrayInput, allowBool = false): [NDArray, NDArray] {
   let dt = commonDtype(where_, [x, y]);
@@ -86,7 +92,7 @@ export function log1p(x: ArrayInput): NDArray {
 const scaledLog = (z: NDArray, c: number): NDArray => { const l = lax.log(z); return lax.complex(divide(lax.real(l), c), divide(lax.imag(l), c)); };
 export function log2(x: ArrayInput): NDArray { return inexactUnary('np.log2', lax.log2, (z) => scaledLog(z, Math.LN2), x); }
 export function log10(x: ArrayInput): NDArray { return inexactUnary('np.log10', lax.log10, (z) => scaledLog(z, Math.LN10), x); }
-export function cbrt(x: ArrayInput): NDArray { return floatUnary('np.cbrt', lax.cbrt, x); }
+export function cbrt(x: ArrayInput): NDArray { return realUnary('np.cbrt', lax.cbrt, x); }
 /** 1/sqrt(x) (two correctly rounded steps: within 1 ulp). */
 export function rsqrt(x: ArrayInput): NDArray { return floatUnary('np.rsqrt', (a) => divide(1, sqrt(a)), x); }
 
@@ -109,18 +115,18 @@ export { arcsin as asin, arccos as acos, arctan as atan, arctan2 as atan2, arcsi
 
 // ---------------------------------------------------------------- special functions (jax.scipy.special)
 
-export function erf(x: ArrayInput): NDArray { return floatUnary('np.erf', lax.erf, x); }
-export function erfc(x: ArrayInput): NDArray { return floatUnary('np.erfc', lax.erfc, x); }
-export function erfinv(x: ArrayInput): NDArray { return floatUnary('np.erfinv', lax.erfInv, x); }
+export function erf(x: ArrayInput): NDArray { return realUnary('np.erf', lax.erf, x); }
+export function erfc(x: ArrayInput): NDArray { return realUnary('np.erfc', lax.erfc, x); }
+export function erfinv(x: ArrayInput): NDArray { return realUnary('np.erfinv', lax.erfInv, x); }
 /** log|Gamma(x)| (+inf at the poles 0, -1, -2, ...). */
-export function lgamma(x: ArrayInput): NDArray { return floatUnary('np.lgamma', lax.lgamma, x); }
+export function lgamma(x: ArrayInput): NDArray { return realUnary('np.lgamma', lax.lgamma, x); }
 export { lgamma as gammaln };
 /** digamma (NaN at the poles 0, -1, ...). */
-export function digamma(x: ArrayInput): NDArray { return floatUnary('np.digamma', lax.digamma, x); }
+export function digamma(x: ArrayInput): NDArray { return realUnary('np.digamma', lax.digamma, x); }
 /** polygamma(n, x), n a JS integer >= 0 (0 is digamma); for n >= 2 defined for x > 0 (NaN below). */
 export function polygamma(n: number, x: ArrayInput): NDArray {
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`np.polygamma: n must be a non-negative integer, got ${n}`);
-  return n === 0 ? digamma(x) : floatUnary('np.polygamma', (a) => lax.polygamma(n, a), x);
+  return n === 0 ? digamma(x) : realUnary('np.polygamma', (a) => lax.polygamma(n, a), x);
 }
 
 // ---------------------------------------------------------------- neural-net helpers
@@ -179,7 +185,8 @@ export function principal(z: NDArray): NDArray {
 function integralOrSame(name: string, f: (a: NDArray) => NDArray, x: ArrayInput): NDArray {
   const a = operand(name, 0, x);
   requireComputable(name, [a]);
-  return isFloating(a.dtype) || isComplex(a.dtype) ? f(a) : a; // jnp returns integer and bool inputs as they are (complex: the primitive refuses)
+  if (isComplex(a.dtype)) throw new DTypeError(`${name}: not defined for complex operands (numpy and JAX refuse them too), got ${a.dtype}`);
+  return isFloating(a.dtype) ? f(a) : a; // jnp returns integer and bool inputs as they are (complex: the primitive refuses)
 }
 export function floor(x: ArrayInput): NDArray { return integralOrSame('np.floor', lax.floor, x); }
 export function ceil(x: ArrayInput): NDArray { return integralOrSame('np.ceil', lax.ceil, x); }
