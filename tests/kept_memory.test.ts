@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { setImmediate as yieldNow } from 'node:timers/promises';
-import { np, vjp, wasm, keptTapeStats } from 'cotangent';
+import { np, vjp, wasm, keptTapeStats, setKeptTapeBudget } from 'cotangent';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -38,3 +38,20 @@ for (const [label, yieldEvery] of [['yielding now and then', 500], ['never yield
     assert.ok(rss < 64 * 2 ** 20, `rss grew by ${(rss / 2 ** 20).toFixed(1)} MiB`);
   });
 }
+
+test('a synchronous loop of dropped pullbacks holds finalization registrations for resident tapes only (the JS heap grew ~150 bytes per pullback without bound)', () => {
+  const small = np.ones([300]);
+  const { budget } = keptTapeStats();
+  setKeptTapeBudget(256 * 1024); // a few hundred resident tapes: the loop evicts from early on
+  try {
+    for (let i = 0; i < 20_000; i++) vjp(np.tanh, small);
+    const s = keptTapeStats();
+    assert.ok(s.registered <= s.resident, `${s.registered} registrations for ${s.resident} resident tapes`);
+    assert.ok(s.resident < 5000, `${s.resident} resident`);
+    // an evicted pullback still works, and registers again once its tape is back
+    const [, pull] = vjp(np.tanh, small);
+    for (let i = 0; i < 2000; i++) vjp(np.tanh, small); // evicts it
+    assert.ok(Math.abs(pull(np.ones([300]))[0].get(0).item() - (1 - Math.tanh(1) ** 2)) < 1e-6);
+    assert.ok(keptTapeStats().registered <= keptTapeStats().resident);
+  } finally { setKeptTapeBudget(budget); }
+});

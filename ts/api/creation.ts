@@ -3,8 +3,8 @@
 // JS values into a dtype (numbers become bools by truthiness: nonzero, NaN included, is true).
 // Every element of a new buffer is written here, so no kernel ever reads memory nobody wrote.
 import { NDArray, Complex, isComplexLiteral } from './array.js';
-import { DType, TypedArray, allocTyped, allocTypedForCopy } from '../core/dtype.js';
-import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
+import { DType, TypedArray, allocTyped, allocTypedForCopy, itemsize } from '../core/dtype.js';
+import { DTypeError, OutOfMemoryError, ShapeError, ValueError } from '../core/errors.js';
 import { show } from './options.js';
 import * as resident from '../core/resident.js';
 import * as scopes from '../core/scopes.js';
@@ -63,7 +63,15 @@ const MAX_ELEMENTS = 2 ** 30;
 export const MAX_DIM = 2 ** 31 - 1;
 
 /** A shape argument as a fresh number[]: a number n means [n]; entries are non-negative integers. */
-export function checkShape(where: string, shape: unknown, what = 'shape'): number[] {
+/** One array's largest size: TLSF's largest block, 1 GiB less its 16-byte header. */
+export const MAX_ARRAY_BYTES = 2 ** 30 - 16;
+
+/**
+ * `shape` checked as checkShape does, and, given a dtype, its bytes against MAX_ARRAY_BYTES: an
+ * OutOfMemoryError at creation (np.ones([2 ** 28]) made 3.4 GB of JS memory in 0.5 s, refused only
+ * by the first op).
+ */
+export function checkShape(where: string, shape: unknown, what = 'shape', dtype?: DType): number[] {
   const s = typeof shape === 'number' ? [shape] : shape;
   if (!Array.isArray(s)) throw new ShapeError(`${where}: ${what} must be a list of non-negative integers, got ${show(shape)}`);
   let n = 1;
@@ -76,11 +84,14 @@ export function checkShape(where: string, shape: unknown, what = 'shape'): numbe
     n *= d;
   }
   if (n > MAX_ELEMENTS) throw new ShapeError(`${where}: shape [${s}] has ${n} elements, more than this wasm32 build holds`);
+  if (dtype !== undefined && n * itemsize(dtype) > MAX_ARRAY_BYTES) {
+    throw new OutOfMemoryError(`${where}: ${dtype}[${s}] needs ${(n * itemsize(dtype) / 2 ** 30).toFixed(2)} GiB; one array holds at most 1 GiB - 16 bytes`);
+  }
   return s.slice() as number[];
 }
 
 export function filled(where: string, shape: unknown, value: number | boolean | Complex, d: DType = 'float32'): NDArray {
-  const s = checkShape(where, shape);
+  const s = checkShape(where, shape, 'shape', d);
   const n = s.reduce((a, b) => a * b, 1);
   const b = allocTyped(d, n);
   if (isComplexLiteral(value)) {

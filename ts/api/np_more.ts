@@ -14,7 +14,7 @@ import { max, min, argmax, argmin, all } from './np_reductions.js';
 import { sort, searchsorted } from './np_sorting.js';
 import { operand, requireComputable, normalizeAxisList } from './np_shared.js';
 import { atMost, readOptions, required, show } from './options.js';
-import { filled } from './creation.js';
+import { checkShape, filled } from './creation.js';
 import { AxisError, DTypeError, ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
 import { isComplex, isInexact, isInteger } from '../core/dtype.js';
 
@@ -88,6 +88,7 @@ function spaceArgs<T extends { num?: number; dtype?: DType }>(fn: string, argc: 
   if (num !== undefined && o.num !== undefined) throw new ValueError(`${fn}: num given twice (${show(num)} and { num: ${o.num} })`);
   const count = (num ?? o.num ?? 50) as number;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new ValueError(`${fn}: num must be a non-negative integer, got ${show(count)}`);
+  checkShape(fn, [count], 'num', 'float64'); // (2 ** 31 ran element by element in JS for minutes)
   return { o, count };
 }
 

@@ -8,6 +8,7 @@ import {
 } from '../core/dtype.js';
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { inTrace } from '../core/trace.js';
+import { scratch } from '../core/abi.js';
 import { OptionSpec, atMost, readOptions, required, show } from './options.js';
 import { MAX_DIM, checkIntValue, checkShape, filled, fromTyped, parseNested, scalar, storeValues, truthy } from './creation.js';
 import { registerShared } from './np_shared.js';
@@ -921,6 +922,9 @@ export function arraySplit(x: ArrayInput, sections: number | number[], options?:
   const opts = readOptions<{ axis?: number }>('np.arraySplit', options, AXIS_ONLY, 'axis');
   if (typeof sections !== 'number') return named('np.arraySplit', () => split(x, sections, opts));
   if (!Number.isInteger(sections) || sections < 1) throw new ValueError(`np.arraySplit: number sections must be larger than 0, got ${show(sections)}`);
+  // (a list of 2 ** 31 cuts aborted the process: V8's invalid size error, which no catch sees)
+  // (one call returns at most as many Arrays as the wasm scratch holds operands: 65536)
+  if (sections > scratch().length) throw new ValueError(`np.arraySplit: ${sections} sections are more than the ${scratch().length} Arrays one call returns`);
   const a = operand('np.arraySplit', 0, x);
   if (a.ndim === 0) throw new ValueError('np.arraySplit: cannot split a zero-dimensional array');
   const n = a._shape[lax.normalizeAxes([opts.axis ?? 0], a.ndim, 'np.arraySplit')[0]];

@@ -21,6 +21,7 @@ import { DTYPE_CODE, DType } from '../core/dtype.js';
 import { AxisError, DTypeError, OutOfMemoryError, ShapeError, ValueError, describe } from '../core/errors.js';
 import * as lax from './lax.js';
 import { atMost, readOptions, show } from './options.js';
+import { checkShape } from './creation.js';
 import { cholesky as linalgCholesky } from './linalg.js';
 import { scope } from '../core/trace.js';
 import { materialize } from './transforms/trace_args.js';
@@ -134,6 +135,8 @@ export function split(k: NDArray, num: number | number[] = 2): NDArray {
   }
   const n = shape.reduce((a, b) => a * b, 1);
   if (n >= 2 ** 30) throw new ValueError(`random.split: ${n} keys are more than one draw supports`);
+  // (the counters alone: [1e9] took 16 s before running out of wasm memory)
+  checkShape('random.split', [2 * n], 'num', 'uint32');
   if (partitionable) return np.reshape(np.transpose(np.reshape(threefry(k, hiLoCounts(n)), [2, n])), [...shape, 2]); // jnp.stack([bits1, bits2], -1)
   return np.reshape(threefry(k, iota(2 * n)), [...shape, 2]);
 }

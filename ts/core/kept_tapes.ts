@@ -19,7 +19,7 @@ let residentBytes = 0;
  * until the table is rebuilt, so a loop past the budget rescanned thousands of them per call
  * (a sync loop of vjp calls slowed from 19 to 70 us per call).
  */
-let oldest: KeptTape | null = null, newest: KeptTape | null = null, residentCount = 0;
+let oldest: KeptTape | null = null, newest: KeptTape | null = null, residentCount = 0, registeredCount = 0;
 
 /** What the registry holds for an owner: small on purpose (not the evicted bytes). */
 interface Cell { handle: number; kept: KeptTape | null }
@@ -28,6 +28,7 @@ interface Cell { handle: number; kept: KeptTape | null }
 const Registry: typeof FinalizationRegistry = typeof FinalizationRegistry === 'function' ? FinalizationRegistry
   : class<T> { constructor(_: (held: T) => void) {} register(): void {} unregister(): boolean { return false; } } as never;
 const registry = new Registry<Cell>((cell) => {
+  registeredCount--; // (only registered cells come here: eviction and dispose unregister)
   if (cell.handle !== 0) {
     abi().tape_free(cell.handle);
     if (cell.kept) { unlink(cell.kept); residentBytes -= cell.kept.bytes; }
@@ -41,6 +42,8 @@ export class KeptTape {
   private cell: Cell;
   private saved: Uint8Array | null = null;
   private disposed = false;
+  /** Whether the registry holds this tape's cell (only while its block is in wasm memory). */
+  private registered = false;
   /** Neighbours in the resident list (null when not resident, or at an end). */
   older: KeptTape | null = null;
   newer: KeptTape | null = null;
@@ -58,12 +61,24 @@ export class KeptTape {
    * dispose() unregisters it, or a long-lived owner (a jitted function whose cache drops a program
    * per retrace) would keep one registration per program it ever held (240 bytes per retrace).
    */
-  ownedBy(owner: object): void { registry.register(owner, this.cell, this.cell); }
+  ownedBy(owner: object): void {
+    if (this.cell.handle === 0 || this.registered) return;
+    registry.register(owner, this.cell, this.cell);
+    this.registered = true;
+    registeredCount++;
+  }
 
-  /** The wasm handle, brought back into wasm memory if it was moved out. */
-  handle(where: string): number {
+  /**
+   * The wasm handle, brought back into wasm memory if it was moved out. `owner`: the function
+   * calling (the one ownedBy named), registered again when its block comes back (eviction
+   * unregisters it); without it a restored block is freed by the budget's eviction alone.
+   */
+  handle(where: string, owner?: object): number {
     if (this.disposed) throw new ValueError(`${where}: this function was disposed; call the transform again to get a new one`);
-    if (this.cell.handle === 0) this.restore(where);
+    if (this.cell.handle === 0) {
+      this.restore(where);
+      if (owner !== undefined) this.ownedBy(owner);
+    }
     if (newest !== this) { unlink(this); append(this); } // most recently used goes last
     return this.cell.handle;
   }
@@ -79,6 +94,10 @@ export class KeptTape {
     this.cell.kept = null;
     unlink(this);
     residentBytes -= this.bytes;
+    // Nothing in wasm is left to free: the registration goes too. A synchronous loop of dropped
+    // pullbacks never runs the registry's cleanup, and its dead registrations (~150 bytes each)
+    // grew the JS heap without bound (89 MB after 480k); now they are at most the resident tapes.
+    if (this.registered) { registry.unregister(this.cell); this.registered = false; registeredCount--; }
   }
 
   private restore(where: string): void {
@@ -105,7 +124,7 @@ export class KeptTape {
       unlink(this);
       residentBytes -= this.bytes;
     }
-    registry.unregister(this.cell);
+    if (this.registered) { registry.unregister(this.cell); this.registered = false; registeredCount--; }
     this.cell.handle = 0;
     this.cell.kept = null;
     this.saved = null;
@@ -139,10 +158,13 @@ function evictBeyondBudget(keep: KeptTape | null): void {
 }
 
 /** Statistics and the budget, for tests and for users with other trade-offs. */
-export function keptTapeStats(): { resident: number; residentBytes: number; budget: number } {
-  return { resident: residentCount, residentBytes, budget };
+/** `registered`: finalization registrations held (at most `resident`: an evicted tape has none). */
+export function keptTapeStats(): { resident: number; residentBytes: number; budget: number; registered: number } {
+  return { resident: residentCount, residentBytes, budget, registered: registeredCount };
 }
 export function setKeptTapeBudget(bytes: number): void {
+  // (a second argument was dropped without a word, as no other function here allows)
+  if (arguments.length > 1) throw new ValueError(`setKeptTapeBudget: takes one argument (bytes), got ${arguments.length}`);
   if (!Number.isFinite(bytes) || bytes < 0) throw new ValueError(`setKeptTapeBudget: expected a byte count >= 0, got ${bytes}`);
   budget = bytes;
   evictBeyondBudget(null);

@@ -307,7 +307,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     if (donateList.length > 0) return donatingCall(args);
     return scope(() => {
       const { a, entry } = entryFor(args); // (no lifted tracers at top level)
-      const outs = inlineRows(entry.fused.handle(`jit(${name})`), a.leaves.map((x) => x._rowIn(`jit(${name})`)), `jit(${name})`, true);
+      const outs = inlineRows(entry.fused.handle(`jit(${name})`, jitted), a.leaves.map((x) => x._rowIn(`jit(${name})`)), `jit(${name})`, true);
       return unflatten(entry.outDef, outs.map((r, k) => entry.numbers[k] ?? NDArray.tracer(r)));
     }, materialize);
   }) as unknown as Jitted<F>;
@@ -346,7 +346,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
         const binds = a.leaves.map((x) => x._rowIn(where));
         const give = a.leaves.map((x) => gone.has(x));
         ran = true; // from here on a failure may have written over the donated blocks: they go too
-        const { outs, taken } = replayDonated(entry.fused.handle(where), binds, give, where);
+        const { outs, taken } = replayDonated(entry.fused.handle(where, jitted), binds, give, where);
         taken.forEach((t, k) => { if (t) resident.disown(a.leaves[k]._block!); });
         // An output that is a donated Array itself takes over its storage (once; a second copies).
         const byRow = new Map<number, NDArray>();
@@ -372,8 +372,8 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
   (jitted as any).lower = (...args: unknown[]) => scope(() => {
     const key = analyze(args).key, sig = signature(args);
     const { entry, lifted } = entryFor(args);
-    const after = printTape(entry.tape.handle('lower'), name);
-    const compiled = printTape(entry.fused.handle('lower'), name);
+    const after = printTape(entry.tape.handle('lower', jitted), name);
+    const compiled = printTape(entry.fused.handle('lower', jitted), name);
     if (lifted.length > 0) dispose(entry);
     return {
       asText: (o?: { optimized?: boolean }) => (o?.optimized === true ? after : entry.before), // JAX: as traced by default

@@ -29,14 +29,17 @@ export class LinearProgram {
     return new LinearProgram(new KeptTape(handle), residuals.map((r) => NDArray.tracer(r)), lin.inputs.infos, outInfos, lin.outDef);
   }
 
+  /** The function handed to the user, which owns this program (a cycle through its closure only). */
+  private owner: object | undefined;
+
   /** Release the tape when `fn` (the function handed to the user) is garbage-collected. */
-  ownedBy(fn: object): void { this.tape.ownedBy(fn); }
+  ownedBy(fn: object): void { this.owner = fn; this.tape.ownedBy(fn); }
   dispose(): void { this.tape.dispose(); }
 
   /** Inline with the inputs bound to `inputRows`; returns each output's row (-1: zero). */
   private replay(inputRows: number[], where: string): number[] {
     const res = this.residuals.map((r) => r._rowIn(where));
-    return inlineRows(this.tape.handle(where), [...inputRows, ...res], where);
+    return inlineRows(this.tape.handle(where, this.owner), [...inputRows, ...res], where);
   }
 
   /** Evaluate the linear map at tangent leaves (linearize's jvpFn). */
