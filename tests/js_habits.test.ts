@@ -259,3 +259,22 @@ test("numpy's positional habits that mean something else here are read as numpy'
   assert.throws(() => linalg.cond(np.zeros([0, 0])), named(/linalg\.cond: cond is not defined on an empty matrix, got x float32\[0,0\]/));
   assert.throws(() => linalg.triangularSolve(np.eye(3), np.ones([4])), named(/b float32\[4\] do not fit/));
 });
+
+test('huge counts are refused at once, never a process abort, a hang or gigabytes made before the first op (from the robustness fuzz)', () => {
+  const t0 = Date.now();
+  // np.arraySplit built a list of 2^31 cuts: V8's "invalid size" abort, which no catch sees
+  for (const n of [2 ** 31, 2 ** 32, 2 ** 53, 1e7]) assert.throws(() => np.arraySplit(np.array([1, 2, 3]), n), named(/np\.arraySplit: \d+ sections are more than the 65536 Arrays one call returns/));
+  assert.equal(np.arraySplit(np.array([1, 2, 3]), 5).length, 5); // (more sections than entries: empty pieces, numpy's)
+  // logspace and geomspace computed 2^31 entries one by one in JS (minutes); linspace was refused
+  assert.throws(() => np.logspace(0, 1, 2 ** 31), named(/np\.logspace: .*axes are at most 2\^31 - 1 long/));
+  assert.throws(() => np.geomspace(1, 2, 2 ** 31), named(/np\.geomspace: .*axes are at most 2\^31 - 1 long/));
+  // one array holds at most 1 GiB - 16 bytes: refused at creation (np.ones([2^28]) made 3.4 GB of JS memory first)
+  assert.throws(() => np.ones([2 ** 28]), (e: unknown) => e instanceof OutOfMemoryError && /np\.ones: float32\[268435456\] needs 1\.00 GiB; one array holds at most 1 GiB - 16 bytes/.test((e as Error).message));
+  assert.throws(() => np.zeros([2 ** 27], 'float64'), OutOfMemoryError);
+  assert.throws(() => np.arange(2 ** 30), OutOfMemoryError);
+  assert.throws(() => np.linspace(0, 1, 2 ** 30), OutOfMemoryError);
+  assert.throws(() => np.logspace(0, 1, 2 ** 28), OutOfMemoryError);
+  assert.throws(() => random.split(random.key(0), [1e9]), CotangentError); // (16 s, then out of wasm memory)
+  assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
+  assert.equal(np.sum(np.arange(10)).item(), 45);
+});
