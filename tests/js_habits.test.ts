@@ -278,3 +278,21 @@ test('huge counts are refused at once, never a process abort, a hang or gigabyte
   assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
   assert.equal(np.sum(np.arange(10)).item(), 45);
 });
+
+test("JS's Array habits on an Array: x.at(i) arithmetic, x[-1], x.length (each was a silent NaN, string, undefined or 0)", () => {
+  const x = np.array([1, 2, 3]);
+  // x.at is JAX's updater, not JS's Array.prototype.at: x.at(0) * 2 was NaN, x.at(-1) + 1 a string, x.at(0) > 0 false
+  assert.throws(() => (x.at(0) as any) * 2, named(/x\.at\(0\) is JAX's x\.at\[\.\.\.\] updater, not a value.*x\.get\(0\)/));
+  assert.throws(() => (x.at(-1) as any) + 1, named(/x\.at\(-1\) is JAX's/));
+  assert.throws(() => (x.at(0) as any) > 0, named(/updater, not a value/));
+  assert.match(`${x.at(1)}`, /^x\.at\(1\) \(an updater/);
+  // numpy's x[-1]: trapped as x[0] is (was undefined)
+  assert.throws(() => (x as any)[-1], named(/Array\[-1\]: an Array has no JS elements.*x\.get\(-1\)/));
+  assert.throws(() => (x as any)[-1024], named(/x\.get\(-1024\)/));
+  assert.equal(x.get(-1).item(), 3);
+  // numpy's len(x): a loop to x.length runs and its x[i] says what to write (it ran no times); 0-d has none
+  assert.equal(np.zeros([4, 2]).length, 4);
+  assert.equal(np.array(3).length, undefined);
+  assert.throws(() => { for (let i = 0; i < x.length!; i++) (x as any)[i]; }, named(/use x\.get\(0\)/));
+  assert.throws(() => new Float32Array(3).set(x as any), named(/Array\[0\]/)); // (copied nothing)
+});

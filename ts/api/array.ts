@@ -159,6 +159,12 @@ export class NDArray<D extends DType = any> {
   /** A copy of the shape (mutating it does not change the array). Read-only: np.reshape makes another shape. */
   declare readonly shape: number[];
   get ndim(): number { return this._shape.length; }
+  /**
+   * numpy's len(x): the first axis's length (undefined for a 0-d Array). Without it
+   * `for (let i = 0; i < x.length; i++)` ran no times and `f32.set(x)` copied nothing, silently;
+   * now the loop's x[i] says to use x.get(i).
+   */
+  get length(): number | undefined { return this._shape.length > 0 ? this._shape[0] : undefined; }
   get device(): string { return 'cpu'; }
   /** @internal */
   get isTracer(): boolean { return this._js === null && this._block === null && this._deleted === null; }
@@ -427,9 +433,10 @@ Object.defineProperties(NDArray.prototype, {
 // common case) and x[0] = v made a property that no op reads. The first INDEX_TRAPS indices are
 // accessors on the prototype that say what to write instead: x.get(i), or destructuring
 // (`const [k1, k2] = random.split(key)`: an Array iterates over its first axis). Past them x[i] is
-// still undefined; a Proxy would catch every index, at a cost on every property read.
+// still undefined; a Proxy would catch every index, at a cost on every property read. Negative
+// ones too (numpy's x[-1], a string key to JS): -1 to -INDEX_TRAPS.
 const INDEX_TRAPS = 1024;
-for (let i = 0; i < INDEX_TRAPS; i++) {
+for (let i = -INDEX_TRAPS; i < INDEX_TRAPS; i++) {
   Object.defineProperty(NDArray.prototype, i, {
     get(this: NDArray) {
       throw new ValueError(`Array[${i}]: an Array has no JS elements (x[${i}] would be undefined); use x.get(${i}) (numpy's x[${i}], ` +

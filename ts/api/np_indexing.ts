@@ -395,6 +395,15 @@ export class AtIndex {
   min(v: ArrayInput): NDArray { noModes('x.at().min', arguments.length, 1); return this.update('min', v); }
   max(v: ArrayInput): NDArray { noModes('x.at().max', arguments.length, 1); return this.update('max', v); }
 
+  // JS's Array.prototype.at habit: x.at(0) * 2 was NaN and x.at(-1) + 1 a string. An updater is
+  // not a value: arithmetic on it says what to write instead (String(u) and `${u}` still describe).
+  [Symbol.toPrimitive](hint: string): string {
+    const at = this.items.map((i) => (typeof i === 'string' ? `'${i}'` : typeof i === 'number' ? String(i) : '...')).join(', ');
+    if (hint === 'string') return `x.at(${at}) (an updater: .set/.add/.mul/.min/.max/.get)`;
+    throw new ValueError(`x.at(${at}) is JAX's x.at[...] updater, not a value (JS's Array.prototype.at): read with x.get(${at}) ` +
+      `(or x.at(${at}).get()), update with x.at(${at}).set(v)`);
+  }
+
   // One scope for the whole update: at top level its intermediates (x-sized zeros, masks, the
   // rounds) stay rows of one tape, not each a result copied out (x.at(5).set(1) of 1M floats: 20
   // ms of x-sized temporaries moved in and out of wasm memory, one op at a time).
