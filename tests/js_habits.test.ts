@@ -5,7 +5,7 @@
 // CotangentError naming the function.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, random, vmap, tree, grad, jit, checkGrads, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError } from '../ts/index.ts';
+import { np, lax, linalg, random, vmap, tree, grad, jit, checkGrads, makeJaxpr, setKeptTapeBudget, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError } from '../ts/index.ts';
 
 const named = (re: RegExp) => (e: unknown) => e instanceof CotangentError && re.test((e as Error).message);
 
@@ -295,4 +295,37 @@ test("JS's Array habits on an Array: x.at(i) arithmetic, x[-1], x.length (each w
   assert.equal(np.array(3).length, undefined);
   assert.throws(() => { for (let i = 0; i < x.length!; i++) (x as any)[i]; }, named(/use x\.get\(0\)/));
   assert.throws(() => new Float32Array(3).set(x as any), named(/Array\[0\]/)); // (copied nothing)
+});
+
+test('arguments of kinds no function takes are named errors: functions, symbols, deep or cyclic lists, ragged index lists, Maps as indices (from the robustness fuzz)', () => {
+  const fn = (a: unknown) => a, x = np.array([1, 2, 3]);
+  // a function argument made lax's and np's JS TypeErrors pass through ("x._rowIn is not a function")
+  assert.throws(() => (lax.abs as any)(fn), named(/lax\.abs: argument 0 is a function/));
+  assert.throws(() => (lax.reduceSum as any)(x, fn), named(/lax\.reduceSum: argument 1 is a function/));
+  assert.throws(() => (lax.argmax as any)(x, Symbol('s')), named(/lax\.argmax: argument 1 is Symbol\(s\)/));
+  assert.throws(() => (np.repeat as any)(2, fn), named(/np\.repeat: cannot take the arguments \(2, a function\)/));
+  // a callback's own error still reaches the caller as it is
+  assert.throws(() => tree.map(() => { throw new TypeError('mine'); }, [1]), (e: unknown) => e instanceof TypeError && (e as Error).message === 'mine');
+  // 5000 levels deep or cyclic: a stack overflow in some recursive step (its error message, even)
+  let deep: unknown = 1; for (let i = 0; i < 5000; i++) deep = [deep];
+  assert.throws(() => np.zeros(deep as any), named(/np\.zeros: argument 0 is a list nested more than 1000 levels deep/));
+  assert.throws(() => (lax.reduceSum as any)(x, deep), named(/lax\.reduceSum: argument 1 is a list nested more than 1000 levels deep/));
+  assert.throws(() => vmap((a: unknown) => a, deep as any), named(/vmap: inAxes is a list nested more than 1000 levels deep/));
+  const cyclic: unknown[] = [1]; cyclic.push(cyclic);
+  assert.throws(() => np.take(x, cyclic as any), named(/np\.take: argument 1 is a list that contains itself/));
+  // the user's own runaway recursion is still a RangeError
+  const r = (n: number): number => r(n + 1);
+  assert.throws(() => tree.map((v: number) => r(v), [1]), RangeError);
+  assert.throws(() => grad((a: any) => np.multiply(a, r(0)))(np.array(1)), RangeError);
+  // ragged index lists were flattened ([1, [2]] took [2, 3]); a Map, Date or Promise read as ':'
+  assert.throws(() => np.take(x, [1, [2]] as any), named(/np\.take: an index list must be rectangular/));
+  assert.throws(() => x.get([[0, 1], [2]] as any), named(/x\.get: an index list must be rectangular/));
+  for (const v of [new Map(), new Date(0), Promise.resolve(1)]) assert.throws(() => x.get(v as any), named(/np\.index: an index is a number, a slice/));
+  assert.deepEqual(x.get({ start: 1 }).tolist(), [2, 3]);
+  // lax.iota(2, 5) ignored the 5; luSolve of an Array named x[0]; makeJaxpr(f, x) read x's fields as options
+  assert.throws(() => (lax.iota as any)(2, 5), named(/lax\.iota: takes lax\.iota\(dtype, size\) or lax\.iota\(size\)/));
+  assert.throws(() => (linalg.luSolve as any)(np.eye(3), np.eye(3)), named(/linalg\.luSolve: factors must be the pair \[lu, perm\]/));
+  assert.throws(() => (makeJaxpr as any)(fn, x), named(/makeJaxpr: takes \(f, options\?\)/));
+  assert.throws(() => (setKeptTapeBudget as any)(2 ** 26, 'junk'), named(/setKeptTapeBudget: takes one argument/));
+  assert.equal(np.sum(np.arange(10)).item(), 45);
 });

@@ -120,7 +120,8 @@ function named(qualified: string, f: Function, self: unknown, args: unknown[]): 
     return f.apply(self, args);
   } catch (e) {
     if (e instanceof CotangentError) throw withPublicName(qualified, e);
-    if (!(e instanceof TypeError || e instanceof RangeError) || notAboutArguments(e, args)) throw e;
+    refuseTooDeep(qualified, e, args);
+    if (!(e instanceof TypeError || e instanceof RangeError) || notAboutArguments(e, args, qualified.startsWith('tree.'))) throw e;
     throw new ValueError(`${qualified}: cannot take the arguments (${Array.from(args, show).join(', ')}): ${e.message}`, { cause: e });
   }
 }
@@ -131,11 +132,50 @@ function named(qualified: string, f: Function, self: unknown, args: unknown[]): 
  * called last), or anything thrown while a function argument ran (tree.map's callback: the
  * user's own error, from the user's own code).
  */
-export function notAboutArguments(e: unknown, args: readonly unknown[]): boolean {
+/**
+ * After a stack overflow: a ValueError if an argument is a list (or plain object) nested past
+ * `limit` levels or containing itself, which some step walked recursively (np.zeros of a list
+ * 5000 deep overflowed in its own error message); the overflow itself otherwise (the user's).
+ * Walked without recursion, each object once (shared subtrees are fine).
+ */
+export function refuseTooDeep(qualified: string, e: unknown, args: readonly unknown[], limit = 1000): void {
+  if (!(e instanceof RangeError && (e.message.includes('call stack') || e.message.includes('too much recursion')))) return;
+  for (let k = 0; k < args.length; k++) {
+    const why = deepOrCyclic(args[k], limit);
+    if (why !== null) throw new ValueError(`${qualified}: argument ${k} is a list ${why}; lists, shapes and trees must be finite and at most ${limit} levels deep`, { cause: e });
+  }
+}
+/** A ValueError if `v` (`what` of `where`) is nested past `limit` levels or contains itself. */
+export function requireFinite(where: string, what: string, v: unknown, limit = 1000): void {
+  const why = deepOrCyclic(v, limit);
+  if (why !== null) throw new ValueError(`${where}: ${what} is a list ${why}; lists, shapes and trees must be finite and at most ${limit} levels deep`);
+}
+function deepOrCyclic(root: unknown, limit: number): string | null {
+  const nested = (v: unknown): v is object => Array.isArray(v) || (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype);
+  if (!nested(root)) return null;
+  const done = new Set<object>(), onPath = new Set<object>();
+  const stack: { v: object; children: unknown[]; i: number }[] = [{ v: root, children: Object.values(root), i: 0 }];
+  onPath.add(root);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.i === top.children.length) { stack.pop(); onPath.delete(top.v); done.add(top.v); continue; }
+    const c = top.children[top.i++];
+    if (!nested(c) || done.has(c)) continue;
+    if (onPath.has(c)) return 'that contains itself';
+    if (stack.length >= limit) return `nested more than ${limit} levels deep`;
+    onPath.add(c);
+    stack.push({ v: c, children: Object.values(c), i: 0 });
+  }
+  return null;
+}
+
+export function notAboutArguments(e: unknown, args: readonly unknown[], takesCallbacks: boolean): boolean {
   // (no RegExp here: V8 compiles one at its first use, and compiling it with the stack nearly
   // spent aborted the process: "RegExpCompiler Allocation failed")
   if (e instanceof RangeError && (e.message.includes('call stack') || e.message.includes('too much recursion'))) return true;
-  return Array.prototype.some.call(args, (a) => typeof a === 'function');
+  // (only where a function argument may be a callback: elsewhere one is a mistake, and its JS
+  // TypeError from inside, "x._rowIn is not a function", is named like any other)
+  return takesCallbacks && Array.prototype.some.call(args, (a) => typeof a === 'function');
 }
 
 /**

@@ -50,6 +50,8 @@ export function convertElementType(x: NDArray, dtype: DType): NDArray {
  */
 export function iota(dtypeOrSize: DType | number, size?: number): NDArray {
   const named = typeof dtypeOrSize === 'string';
+  // (lax.iota(2, 5) read 5 nowhere)
+  if (!named && size !== undefined) throw new ValueError(`lax.iota: takes lax.iota(dtype, size) or lax.iota(size); got a size (${String(dtypeOrSize)}) and a second argument ${typeof size === 'symbol' ? 'symbol' : String(size)}`);
   const n = named ? size : dtypeOrSize, dtype: DType = named ? dtypeOrSize : 'int32';
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n >= 2 ** 31) {
     throw new ValueError(`lax.iota: size must be a non-negative integer below 2^31 (lax.iota(dtype, size) or lax.iota(size)), got ${String(n)}`);

@@ -11,7 +11,7 @@ import { CotangentError, DTypeError, ValueError, describe } from '../core/errors
 import { DTYPES, isDType, isFloating, type DType } from '../core/dtype.js';
 import { show } from './options.js';
 import { checkShape, filled } from './creation.js';
-import { arityChecked, notAboutArguments, withPublicName } from './arity.js';
+import { arityChecked, notAboutArguments, refuseTooDeep, withPublicName } from './arity.js';
 
 /** jax.lax.RoundingMethod. */
 export const RoundingMethod = Object.freeze({ AWAY_FROM_ZERO: 0, TO_NEAREST_EVEN: 1 } as const);
@@ -50,7 +50,8 @@ function checked<F extends (...args: any[]) => any>(name: string, f: F): F {
       return f(...args);
     } catch (e) {
       if (e instanceof CotangentError) throw withPublicName(`lax.${name}`, e);
-      if (notAboutArguments(e, args)) throw e;
+      refuseTooDeep(`lax.${name}`, e, args);
+      if (notAboutArguments(e, args, false)) throw e; // (lax takes no callbacks)
       const bad = args.findIndex((a) => !(a instanceof NDArray));
       const which = bad >= 0 ? `argument ${bad} is ${show(args[bad])}` : `arguments (${args.map(show).join(', ')})`;
       throw new ValueError(`lax.${name}: ${which}; lax primitives take Arrays of one dtype ` +

@@ -368,6 +368,8 @@ export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, option
   const o = readOptions<LuSolveOptions>(where, options, { trans: 'number' }, 'trans');
   const trans = o.trans ?? 0;
   if (trans !== 0 && trans !== 1 && trans !== 2) throw new ValueError(`${where}: trans must be 0, 1 or 2, got ${show(trans)}`);
+  // (an Array here was indexed as a pair: its x[0] error named nothing the user wrote)
+  if (!Array.isArray(factors) || factors.length !== 2) throw new ValueError(`${where}: factors must be the pair [lu, perm] from linalg.luFactor, got ${show(factors)}`);
   let lu = squareArg(where, factors[0], 'lu');
   const perm0 = np.asarray(factors[1], undefined, `${where}: perm`);
   const n = lu._shape[lu.ndim - 1];

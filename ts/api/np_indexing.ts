@@ -9,7 +9,8 @@ import {
 } from './numpy.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { atMost, axisArg, readOptions, required, show } from './options.js';
-import { IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
+import { CotangentError, IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
+import { withPublicName } from './arity.js';
 import { filled } from './creation.js';
 import { isComplex, isInteger, DType } from '../core/dtype.js';
 import { rowFlags, VIEW, HAS_VALUE, inTrace, scope } from '../core/trace.js';
@@ -39,7 +40,15 @@ export function nestedInts(x: unknown): { vals: number[]; shape: number[] } {
   let cur: unknown = x;
   while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0]; }
   const vals = (x as unknown[]).flat(Infinity) as number[];
+  // a ragged list ([1, [2]]) flattened into another shape's worth of indices (numpy refuses it)
+  if (vals.length !== shape.reduce((a, b) => a * b, 1) || !rectangular(x, shape, 0)) {
+    throw new ShapeError(`an index list must be rectangular (as numpy's), got the ragged ${show(x)}`);
+  }
   return { vals, shape };
+}
+function rectangular(x: unknown, shape: number[], d: number): boolean {
+  if (d === shape.length) return !Array.isArray(x);
+  return Array.isArray(x) && x.length === shape[d] && x.every((v) => rectangular(v, shape, d + 1));
 }
 
 /** x gathered along `axis` by int32 indices of any shape (their dims replace the axis). */
@@ -178,6 +187,9 @@ type NestedIndex = (number | NestedIndex)[];
 
 function parseSlice(where: string, s: Slice): { start: number | null; stop: number | null; step: number | null } {
   if (typeof s !== 'string') {
+    // a Map, Date or Promise has no own keys: it read as the full slice
+    const proto = Object.getPrototypeOf(s);
+    if (proto !== Object.prototype && proto !== null) throw new IndexError(`${where}: an index is a number, a slice ('1:3' or { start, stop, step }), a list or an Array; got ${show(s)}`);
     // a typo'd key ({ strat: 3 }) was a full slice, and { start: 1.5 } was truncated
     for (const [k, v] of Object.entries(s)) {
       if (k !== 'start' && k !== 'stop' && k !== 'step') throw new IndexError(`${where}: a slice object has keys start, stop, step; got '${k}'`);
@@ -219,7 +231,7 @@ type Dim =
   | { kind: 'array'; idx: NDArray; isStatic: boolean };
 
 function isSliceObject(v: unknown): v is Slice {
-  return typeof v === 'string' || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof NDArray));
+  return typeof v === 'string' || (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof NDArray) && !ArrayBuffer.isView(v));
 }
 
 /** JAX's x.at[...].get(mode=..., fill_value=...) options are not taken here: refused, not dropped. */
@@ -617,4 +629,6 @@ declare module './array.js' {
   }
 }
 NDArray.prototype.at = function (this: NDArray, ...items: IndexItem[]): AtIndex { return new AtIndex(this, items); };
-NDArray.prototype.get = function (this: NDArray, ...items: IndexItem[]): NDArray { return index(this, ...items); };
+NDArray.prototype.get = function (this: NDArray, ...items: IndexItem[]): NDArray {
+  try { return index(this, ...items); } catch (e) { throw e instanceof CotangentError ? withPublicName('x.get', e) : e; } // (a ragged list's error named no function)
+};

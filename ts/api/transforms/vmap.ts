@@ -12,6 +12,7 @@ import { readOptions, show } from '../options.js';
 import { MAX_DIM } from '../creation.js';
 import { materialize, requireFunction, transformed, checkCallArity } from './trace_args.js';
 import type { Fn, OutOf, Loosen } from './types.js';
+import { requireFinite } from '../arity.js';
 
 /** An axis for each leaf: a number (negative counts from the end), null (not mapped), or a tree. */
 export type AxisSpec = number | null | undefined | AxisSpec[] | { [k: string]: AxisSpec };
@@ -29,6 +30,8 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
   if (opts.axisSize !== undefined && (!Number.isInteger(opts.axisSize) || opts.axisSize < 0 || opts.axisSize > MAX_DIM)) {
     throw new ValueError(`vmap: axisSize must be an integer from 0 to 2^31 - 1 (an axis length), got ${show(opts.axisSize)}`);
   }
+  requireFinite('vmap', 'inAxes', opts.inAxes); // (copySpec recurses: 5000 deep overflowed the stack)
+  requireFinite('vmap', 'outAxes', opts.outAxes);
   // copies: mutating the spec objects after vmap() must not change later calls (JAX's are tuples)
   const inAxes = opts.inAxes === undefined ? 0 : copySpec(opts.inAxes);
   const outAxes = opts.outAxes === undefined ? 0 : copySpec(opts.outAxes);
