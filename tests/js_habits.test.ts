@@ -327,5 +327,7 @@ test('arguments of kinds no function takes are named errors: functions, symbols,
   assert.throws(() => (linalg.luSolve as any)(np.eye(3), np.eye(3)), named(/linalg\.luSolve: factors must be the pair \[lu, perm\]/));
   assert.throws(() => (makeJaxpr as any)(fn, x), named(/makeJaxpr: takes \(f, options\?\)/));
   assert.throws(() => (setKeptTapeBudget as any)(2 ** 26, 'junk'), named(/setKeptTapeBudget: takes one argument/));
+  // a rank-31 transpose said its (valid) permutation was not one
+  assert.throws(() => lax.transpose(np.ones(Array(31).fill(1)), Array.from({ length: 31 }, (_, i) => 30 - i)), named(/lax\.transpose: transposes handle arrays of rank at most 30/));
   assert.equal(np.sum(np.arange(10)).item(), 45);
 });

@@ -84,7 +84,9 @@ export function reshape(x: NDArray, shape: number[]): NDArray {
 
 export function transpose(x: NDArray, perm: number[]): NDArray {
   if (perm.every((p, i) => p === i)) return x;
-  return bind('transpose', [x], perm, () => `lax.transpose: [${perm}] is not a permutation of the axes of ${describe(x._shape, x.dtype)}`);
+  return bind('transpose', [x], perm, () => x.ndim > 30
+    ? `lax.transpose: transposes handle arrays of rank at most 30 (the kernels keep axis sets in 32-bit masks), got ${describe(x._shape, x.dtype)}`
+    : `lax.transpose: [${perm}] is not a permutation of the axes of ${describe(x._shape, x.dtype)}`);
 }
 
 /** JAX's dimension numbers: ((lhs contracting, rhs contracting), (lhs batch, rhs batch)). */
