@@ -215,15 +215,16 @@ export function choose(a: ArrayInput, choices: ArrayInput[] | NDArray, opts?: { 
   let idx = operand(fn, 0, a, 'int32');
   if (idx.dtype === 'bool') idx = astype(idx, 'int32');
   if (!isInteger(idx.dtype)) throw new DTypeError(`${fn}: a must hold integers (int32, uint32 or bool), got ${describe(idx.shape, idx.dtype)}`);
-  let list: NDArray[];
+  // An Array of choices stays one Array (its rows taken one by one made 100,000 ops of 100,000 choices)
+  let list: NDArray[] | null = null, whole: NDArray | null = null;
   if (choices instanceof NDArray) {
     if (choices.ndim === 0) throw new ValueError(`${fn}: choices must be a list or an Array of 1+ dimensions, got ${describe(choices.shape, choices.dtype)}`);
-    list = Array.from({ length: choices.shape[0] }, (_, i) => take(choices, i, { axis: 0 }));
+    whole = choices;
   } else if (Array.isArray(choices)) {
     const d = commonDtype(fn, choices);
     list = choices.map((c, i) => astype(operand(fn, i + 1, c, d), d));
   } else throw new ValueError(`${fn}: choices must be a list or an Array, got ${show(choices)}`);
-  const n = list.length;
+  const n = whole !== null ? whole.shape[0] : list!.length;
   if (n === 0) throw new ValueError(`${fn}: choices must not be empty`);
   if (mode === 'raise') {
     const v = valuesOrNull(fn, idx);
@@ -240,8 +241,10 @@ export function choose(a: ArrayInput, choices: ArrayInput[] | NDArray, opts?: { 
   } else {
     idx = idx.dtype === 'uint32' ? astype(lax.min(idx, lax.full(idx.shape, n - 1, 'uint32')), 'int32') : clip(idx, 0, n - 1);
   }
-  const shape = broadcastShapes(fn, idx.shape, ...list.map((c) => c.shape));
-  const stacked = stack(list.map((c) => broadcastTo(c, shape)));
+  const shape = whole !== null ? broadcastShapes(fn, idx.shape, whole.shape.slice(1)) : broadcastShapes(fn, idx.shape, ...list!.map((c) => c.shape));
+  // (each choice's own axes right-aligned under `shape`, as broadcasting each choice would)
+  const aligned = whole !== null ? reshape(whole, [n, ...Array(shape.length - (whole.ndim - 1)).fill(1), ...whole.shape.slice(1)]) : null;
+  const stacked = aligned !== null ? broadcastTo(aligned, [n, ...shape]) : stack(list!.map((c) => broadcastTo(c, shape)));
   const at = reshape(broadcastTo(idx, shape), [1, ...shape]);
   return reshape(takeAlongAxis(stacked, at, 0, { mode: 'clip' }), shape);
 }
