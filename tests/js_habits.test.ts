@@ -263,7 +263,7 @@ test("numpy's positional habits that mean something else here are read as numpy'
 test('huge counts are refused at once, never a process abort, a hang or gigabytes made before the first op (from the robustness fuzz)', () => {
   const t0 = Date.now();
   // np.arraySplit built a list of 2^31 cuts: V8's "invalid size" abort, which no catch sees
-  for (const n of [2 ** 31, 2 ** 32, 2 ** 53, 1e7]) assert.throws(() => np.arraySplit(np.array([1, 2, 3]), n), named(/np\.arraySplit: \d+ sections are more than the 65536 Arrays one call returns/));
+  for (const n of [2 ** 31, 2 ** 32, 2 ** 53, 1e7]) assert.throws(() => np.arraySplit(np.array([1, 2, 3]), n), named(/np\.arraySplit: \d+ sections are more than the 4095 pieces one split makes/));
   assert.equal(np.arraySplit(np.array([1, 2, 3]), 5).length, 5); // (more sections than entries: empty pieces, numpy's)
   // logspace and geomspace computed 2^31 entries one by one in JS (minutes); linspace was refused
   assert.throws(() => np.logspace(0, 1, 2 ** 31), named(/np\.logspace: .*axes are at most 2\^31 - 1 long/));
@@ -330,4 +330,15 @@ test('arguments of kinds no function takes are named errors: functions, symbols,
   // a rank-31 transpose said its (valid) permutation was not one
   assert.throws(() => lax.transpose(np.ones(Array(31).fill(1)), Array.from({ length: 31 }, (_, i) => 30 - i)), named(/lax\.transpose: transposes handle arrays of rank at most 30/));
   assert.equal(np.sum(np.arange(10)).item(), 45);
+});
+
+test('more pieces than one split makes, or arrays than one concatenate joins, say so; a draw past its counters is refused at once', () => {
+  assert.throws(() => lax.split(np.ones([4096]), Array(4096).fill(1)), named(/lax\.split: 4096 pieces are more than the 4095 one split makes/)); // (it said the sizes did not add up)
+  assert.equal(lax.split(np.ones([4095]), Array(4095).fill(1)).length, 4095);
+  assert.throws(() => np.split(np.ones([5000]), 5000), named(/np\.split: .*4095/));
+  assert.throws(() => np.concatenate(Array.from({ length: 4096 }, () => np.ones([1]))), named(/4096 arrays are more than the 4095 one concatenate joins/));
+  const k = random.key(0);
+  assert.throws(() => random.uniform(k, [2 ** 30]), (e: unknown) => e instanceof OutOfMemoryError && /random\.uniform: shape \[1073741824\] needs 8\.00 GiB of counters/.test((e as Error).message)); // (4 GB of JS counters first)
+  assert.throws(() => random.normal(k, [2 ** 28]), OutOfMemoryError);
+  assert.throws(() => (setKeptTapeBudget as any)(Symbol('s')), named(/setKeptTapeBudget: expected a byte count >= 0, got a symbol/));
 });

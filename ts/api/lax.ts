@@ -149,8 +149,12 @@ export function concatenate(xs: NDArray[], axis: number, where = 'lax.concatenat
   const nd = xs[0].ndim;
   const ax = normalizeAxes([axis], nd, where)[0];
   if (xs.length === 1) return xs[0];
+  if (xs.length > MAX_PIECES) throw new ValueError(`${where}: ${xs.length} arrays are more than the ${MAX_PIECES} one concatenate joins`);
   return bind('concatenate', xs, [ax], () => `${where}: cannot join ${xs.map((x) => describe(x._shape, x.dtype)).join(', ')} along axis ${axis}`);
 }
+
+/** The most pieces one split row makes, or operands one concatenate row joins (assembly/ad/limits.ts's MAX_LIST, less one). */
+export const MAX_PIECES = 4095;
 
 /** Cut `x` along `axis` into pieces of the given sizes (summing to that dim); one tuple row. */
 export function split(x: NDArray, sizes: number[], axis = 0): NDArray[] { // (JAX's default axis 0)
@@ -158,6 +162,8 @@ export function split(x: NDArray, sizes: number[], axis = 0): NDArray[] { // (JA
   if (!Array.isArray(sizes) || sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
     throw new ValueError(`lax.split: sizes must be a non-empty list of non-negative integers, got ${JSON.stringify(sizes)}`);
   }
+  // (past it the row's parameters were refused, and the message said the sizes did not add up)
+  if (sizes.length > MAX_PIECES) throw new ValueError(`lax.split: ${sizes.length} pieces are more than the ${MAX_PIECES} one split makes`);
   return bindMulti('split', [x], [ax, ...sizes], () => `lax.split: sizes [${sizes}] do not add up to dim ${ax} of ${describe(x._shape, x.dtype)}`);
 }
 

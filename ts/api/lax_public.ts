@@ -35,7 +35,7 @@ function round(x: NDArray, roundingMethod: number = RoundingMethod.AWAY_FROM_ZER
 }
 
 /** lax.ts plus the lax functions composed in the numpy modules (without lax.ts's internal helpers). */
-const { normalizeAxes: _internal, sameShape: _internal2, ...exported } = laxPrimitives;
+const { normalizeAxes: _internal, sameShape: _internal2, MAX_PIECES: _internal3, ...exported } = laxPrimitives;
 /** jax.lax.full(shape, fill_value, dtype=None): the dtype defaults to the fill's (a JS number float32, a boolean bool). */
 function full(shape: number[], value: number | boolean, dtype?: DType): NDArray {
   return laxPrimitives.full(shape, Number(value), dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));

@@ -6,6 +6,7 @@ import * as lax from './lax.js';
 import { prepare, floatDtype, where, add, multiply, divide, maximum, minimum, greater, greaterEqual, less, tanh, sigmoid } from './numpy.js';
 import { expm1, erfc } from './np_elementwise.js';
 import { readOptions } from './options.js';
+import { composite } from './np_shared.js';
 import { DTypeError, ValueError } from '../core/errors.js';
 import { isComplex } from '../core/dtype.js';
 
@@ -23,18 +24,20 @@ export function gelu(x: ArrayInput, options?: { approximate?: boolean } | boolea
   const o = readOptions<{ approximate?: boolean }>('np.gelu', options, { approximate: 'boolean' }, 'approximate');
   const a = realFloat('np.gelu', x);
   if (o.approximate ?? true) {
-    const inner = multiply(Math.sqrt(2 / Math.PI), add(a, multiply(0.044715, multiply(a, multiply(a, a)))));
-    return multiply(multiply(a, 0.5), add(1, tanh(inner)));
+    return composite(() => {
+      const inner = multiply(Math.sqrt(2 / Math.PI), add(a, multiply(0.044715, multiply(a, multiply(a, a)))));
+      return multiply(multiply(a, 0.5), add(1, tanh(inner)));
+    });
   }
   // 0.5 x erfc(-x / sqrt 2), as JAX: 1 + erf(x / sqrt 2) cancelled in the left tail (-0 at -6 in
   // float32 for -5.9e-9; the gradient 1-3% off) and x (1 + erf) overflowed at 1.8e308
-  return multiply(multiply(a, 0.5), erfc(multiply(a, -Math.SQRT1_2)));
+  return composite(() => multiply(multiply(a, 0.5), erfc(multiply(a, -Math.SQRT1_2))));
 }
 
 /** jax.nn.silu (swish): x sigmoid(x). */
 export function silu(x: ArrayInput): NDArray {
   const a = realFloat('np.silu', x);
-  return multiply(a, sigmoid(a));
+  return composite(() => multiply(a, sigmoid(a)));
 }
 export { silu as swish };
 
@@ -44,23 +47,21 @@ export { silu as swish };
  */
 export function relu6(x: ArrayInput): NDArray {
   const a = realFloat('np.relu6', x);
-  const inside = lax.bitwiseAnd(greater(a, 0), less(a, 6));
-  return where(inside, a, lax.stopGradient(minimum(maximum(a, 0), 6)));
+  return composite(() => where(lax.bitwiseAnd(greater(a, 0), less(a, 6)), a, lax.stopGradient(minimum(maximum(a, 0), 6))), a);
 }
 
 /** jax.nn.elu: x for x > 0, alpha (e^x - 1) otherwise (the expm1 branch sees only x <= 0). */
 export function elu(x: ArrayInput, options?: { alpha?: number } | number): NDArray {
   const o = readOptions<{ alpha?: number }>('np.elu', options, { alpha: 'number' }, 'alpha');
   const a = realFloat('np.elu', x);
-  const pos = greater(a, 0);
-  return where(pos, a, multiply(o.alpha ?? 1, expm1(where(pos, 0, a))));
+  return composite(() => { const pos = greater(a, 0); return where(pos, a, multiply(o.alpha ?? 1, expm1(where(pos, 0, a)))); });
 }
 
 /** jax.nn.leaky_relu: x for x >= 0, negativeSlope x otherwise (default 0.01). */
 export function leakyRelu(x: ArrayInput, options?: { negativeSlope?: number } | number): NDArray {
   const o = readOptions<{ negativeSlope?: number }>('np.leakyRelu', options, { negativeSlope: 'number' }, 'negativeSlope');
   const a = realFloat('np.leakyRelu', x);
-  return where(greaterEqual(a, 0), a, multiply(a, o.negativeSlope ?? 0.01));
+  return composite(() => where(greaterEqual(a, 0), a, multiply(a, o.negativeSlope ?? 0.01)), a);
 }
 
 // jax.nn.selu's constants (Klambauer et al. 2017)
@@ -68,14 +69,15 @@ const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
 /** jax.nn.selu: scale * elu(x, alpha) with the self-normalizing constants. */
 export function selu(x: ArrayInput): NDArray {
-  return multiply(elu(realFloat('np.selu', x), SELU_ALPHA), SELU_SCALE);
+  const a = realFloat('np.selu', x);
+  return composite(() => multiply(elu(a, SELU_ALPHA), SELU_SCALE));
 }
 
 /** jax.nn.celu: max(x, 0) + alpha expm1(min(x, 0) / alpha) (default alpha 1). */
 export function celu(x: ArrayInput, options?: { alpha?: number } | number): NDArray {
   const o = readOptions<{ alpha?: number }>('np.celu', options, { alpha: 'number' }, 'alpha');
   const a = realFloat('np.celu', x), alpha = o.alpha ?? 1;
-  return add(maximum(a, 0), multiply(alpha, expm1(divide(minimum(a, 0), alpha))));
+  return composite(() => add(maximum(a, 0), multiply(alpha, expm1(divide(minimum(a, 0), alpha)))));
 }
 
 /** jax.nn.glu: the first half of `axis` (default -1) gated by the sigmoid of the second. */
@@ -86,6 +88,5 @@ export function glu(x: ArrayInput, options?: { axis?: number } | number): NDArra
   if (a.ndim === 0 || d < 0 || d >= a.ndim || n % 2 !== 0) {
     throw new ValueError(`np.glu: axis ${ax} of ${a.dtype}[${a.shape}] must exist and have an even size`);
   }
-  const [p, q] = lax.split(a, [n / 2, n / 2], d);
-  return multiply(p, sigmoid(q));
+  return composite(() => { const [p, q] = lax.split(a, [n / 2, n / 2], d); return multiply(p, sigmoid(q)); });
 }

@@ -10,6 +10,7 @@ import * as lax from './lax.js';
 import { DType, isComplex, isFloating, isInteger } from '../core/dtype.js';
 import { DTypeError, NotImplementedError, ValueError, describe } from '../core/errors.js';
 import { readOptions } from './options.js';
+import { composite } from './np_shared.js';
 import {
   prepare, floatDtype, commonDtype, operand, requireComputable, where, add, subtract, multiply, divide,
   negative, abs, maximum, minimum, less, greater, greaterEqual, equal, notEqual, sqrt, exp, power, sigmoidNamed, astype,
@@ -135,12 +136,17 @@ export function polygamma(n: number, x: ArrayInput): NDArray {
  *  half of the line (so neither is ever inf and gradients never see 0 * inf); softplus'(0) = 1/2. */
 export function softplus(x: ArrayInput): NDArray {
   const [a] = prepare('np.softplus', [x], floatDtype('np.softplus', [x]));
-  const pos = greaterEqual(a, 0);
-  const xp = where(pos, a, 0), xn = where(pos, 0, a);
-  return principal(where(pos, add(xp, log1p(exp(negative(xp)))), log1p(exp(xn))));
+  return composite(() => {
+    const pos = greaterEqual(a, 0);
+    const xp = where(pos, a, 0), xn = where(pos, 0, a);
+    return principal(where(pos, add(xp, log1p(exp(negative(xp)))), log1p(exp(xn))));
+  });
 }
 /** log(sigmoid(x)) = -softplus(-x): exact far into the left tail (log_sigmoid(-1e4) = -1e4). */
-export function logSigmoid(x: ArrayInput): NDArray { return negative(softplus(negative(floatUnary('np.logSigmoid', (a) => a, x)))); }
+export function logSigmoid(x: ArrayInput): NDArray {
+  const a = floatUnary('np.logSigmoid', (v) => v, x);
+  return composite(() => negative(softplus(negative(a))));
+}
 /** The logistic function (np.sigmoid). */
 export function logistic(x: ArrayInput): NDArray { return sigmoidNamed('np.logistic', x); }
 /** max(x, 0) with JAX's custom rule: derivative 0 at 0 and at NaN (select(x > 0, g, 0)); NaN stays NaN. */
@@ -148,13 +154,15 @@ export function relu(x: ArrayInput): NDArray {
   const a = operand('np.relu', 0, x);
   requireComputable('np.relu', [a]);
   if (a.dtype === 'bool') return a;
-  const pos = greater(a, 0);
-  return where(pos, a, isFloating(a.dtype) ? where(isnan(a), lax.stopGradient(a), 0) : 0);
+  return composite(() => where(greater(a, 0), a, isFloating(a.dtype) ? where(isnan(a), lax.stopGradient(a), 0) : 0), a);
 }
 /** log(e^x + e^y), stable; each side's branch sees only its own half-plane, so at x = y the
  *  gradient is 1/2 to each (as JAX's custom rule). */
 export function logaddexp(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b] = prepare('np.logaddexp', [x, y], floatDtype('np.logaddexp', [x, y]));
+  return composite(() => logaddexpOf(a, b));
+}
+function logaddexpOf(a: NDArray, b: NDArray): NDArray {
   const ge = greaterEqual(a, b);
   const s = add(a, b);
   // inf - inf (both infinite, one sign): the sum (+-inf), as JAX, with the sum's tangent ta + tb

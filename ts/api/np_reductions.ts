@@ -9,7 +9,7 @@ import {
   broadcastTo, broadcastShapes, complexNaN, ACCUMULATE_SPEC, type AccumulateOptions,
 } from './numpy.js';
 import { takeAlongAxis } from './np_indexing.js';
-import { operand, requireComputable, requireAxesRank, normalizeAxisList } from './np_shared.js';
+import { operand, requireComputable, requireAxesRank, normalizeAxisList, composite } from './np_shared.js';
 import { OptionSpec, atMost, readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
@@ -171,18 +171,20 @@ export function variance(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
   atMost('np.var', arguments.length, 2);
   const { a, axes, o } = reduction('np.var', x, opts, VAR);
   // ints and bools in float32, as JAX's _var (an int32 sum of squares wrapped: var([2e9, 2e9]) was 2e18)
-  const af = isInexact(a.dtype) ? a : astype(a, 'float32');
-  const n = axes.reduce((k, i) => k * a.shape[i], 1);
-  const m = divide(sum(af, { axis: axes, keepdims: true }), n);
-  const d = subtract(af, m);
-  const d2 = isComplex(d.dtype) ? lax.real(multiply(d, lax.conj(d))) : multiply(d, d); // |d|^2: var of complex is real (numpy)
-  return keep(divide(sum(d2, { axis: axes }), Math.max(n - Number(o.ddof ?? 0), 0)), a, axes, o.keepdims);
+  return composite(() => {
+    const af = isInexact(a.dtype) ? a : astype(a, 'float32');
+    const n = axes.reduce((k, i) => k * a.shape[i], 1);
+    const m = divide(sum(af, { axis: axes, keepdims: true }), n);
+    const d = subtract(af, m);
+    const d2 = isComplex(d.dtype) ? lax.real(multiply(d, lax.conj(d))) : multiply(d, d); // |d|^2: var of complex is real (numpy)
+    return keep(divide(sum(d2, { axis: axes }), Math.max(n - Number(o.ddof ?? 0), 0)), a, axes, o.keepdims);
+  });
 }
 export { variance as var };
 
 export function std(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
   atMost('np.std', arguments.length, 2);
-  return sqrt(variance(x, opts));
+  return composite(() => sqrt(variance(x, opts)));
 }
 
 /**
@@ -203,9 +205,11 @@ export function logsumexp(x: ArrayInput, opts?: LogsumexpOptions | Axis): NDArra
   // complex: shifted by the largest real part only (JAX's), so the log's imaginary part is the
   // principal one (the lexicographic max's imaginary part added back left it outside (-pi, pi])
   const top = isComplex(af.dtype) ? astype(max(lax.real(af), { axis: axes, keepdims: true }), af.dtype) : max(af, { axis: axes, keepdims: true });
-  const m = finiteOrZero(lax.stopGradient(top));
-  const out = add(log(sum(exp(subtract(af, m)), { axis: axes, keepdims: true })), m);
-  return o.keepdims ? out : reshape(out, a.shape.filter((_, i) => !axes.includes(i)));
+  return composite(() => {
+    const m = finiteOrZero(lax.stopGradient(top));
+    const out = add(log(sum(exp(subtract(af, m)), { axis: axes, keepdims: true })), m);
+    return o.keepdims ? out : reshape(out, a.shape.filter((_, i) => !axes.includes(i)));
+  });
 }
 
 /**
@@ -252,8 +256,10 @@ export function softmax(x: ArrayInput, opts?: AxisOption | number | number[]): N
   atMost('np.softmax', arguments.length, 2);
   const { a, axes } = softAxes('np.softmax', x, opts);
   if (a.size === 0) return a;
-  const u = exp(subtract(a, lax.stopGradient(max(a, { axis: axes, keepdims: true }))));
-  return divide(u, sum(u, { axis: axes, keepdims: true }));
+  return composite(() => {
+    const u = exp(subtract(a, lax.stopGradient(max(a, { axis: axes, keepdims: true }))));
+    return divide(u, sum(u, { axis: axes, keepdims: true }));
+  });
 }
 
 /** np.logSoftmax: x - max - log(sum(exp(x - max))), stable for large inputs. */
@@ -261,8 +267,10 @@ export function logSoftmax(x: ArrayInput, opts?: AxisOption | number | number[])
   atMost('np.logSoftmax', arguments.length, 2);
   const { a, axes } = softAxes('np.logSoftmax', x, opts);
   if (a.size === 0) return a;
-  const s = subtract(a, lax.stopGradient(max(a, { axis: axes, keepdims: true })));
-  return subtract(s, log(sum(exp(s), { axis: axes, keepdims: true })));
+  return composite(() => {
+    const s = subtract(a, lax.stopGradient(max(a, { axis: axes, keepdims: true })));
+    return subtract(s, log(sum(exp(s), { axis: axes, keepdims: true })));
+  });
 }
 
 // ---------------------------------------------------------------- cumulative scans

@@ -2,6 +2,9 @@
 // but `np` does not export: numpy.ts registers them here when it loads.
 import type { NDArray, ArrayInput } from './array.js';
 import type { DType } from '../core/dtype.js';
+import { scope } from '../core/trace.js';
+import { itemsize } from '../core/dtype.js';
+import { residentMinBytes } from '../core/resident.js';
 
 interface Shared {
   operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArray;
@@ -19,3 +22,17 @@ export const requireComputable: Shared['requireComputable'] = (...a) => impl!.re
 export const requireAxesRank: Shared['requireAxesRank'] = (...a) => impl!.requireAxesRank(...a);
 /** Each axis an integer in [-ndim, ndim), none repeated (AxisError otherwise). */
 export const normalizeAxisList: Shared['normalizeAxisList'] = (...a) => impl!.normalizeAxisList(...a);
+
+/**
+ * At top level, a composite function's ops as rows of one tape, its intermediates never each a
+ * result made concrete (a JS buffer, or a resident block): np.relu of 100 floats took 46 us as
+ * five separate calls. Inside a transform (already one tape) it changes nothing.
+ */
+export function composite<T extends NDArray>(body: () => T, light?: NDArray): T {
+  // `light`: a composite of two or three passes over this operand. When it is large its ops run
+  // one by one: each writes its result into a block of its own, and one tape's last result would
+  // be copied there after (np.relu of 1M floats: 3.8 -> 5.8 ms). Composites of more passes win
+  // at every size (np.var of 1M: 3.5 -> 0.8 ms: no intermediate is evicted with a copy).
+  if (light !== undefined && light.size * itemsize(light.dtype) >= residentMinBytes()) return body();
+  return scope(body, (out) => out._concrete() as T);
+}

@@ -8,10 +8,9 @@ import {
 } from '../core/dtype.js';
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { inTrace } from '../core/trace.js';
-import { scratch } from '../core/abi.js';
 import { OptionSpec, atMost, readOptions, required, show } from './options.js';
 import { MAX_DIM, checkIntValue, checkShape, filled, fromTyped, parseNested, scalar, storeValues, truthy } from './creation.js';
-import { registerShared } from './np_shared.js';
+import { registerShared, composite } from './np_shared.js';
 
 export type { DType };
 export type Axis = number | readonly number[] | null | undefined;
@@ -697,10 +696,12 @@ export function sigmoid(x: ArrayInput): NDArray { return sigmoidNamed('np.sigmoi
 /** sigmoid under the calling function's name (np.logistic is the same function). */
 export function sigmoidNamed(fn: string, x: ArrayInput): NDArray {
   const a = prepare(fn, [x], floatDtype(fn, [x]))[0];
-  if (isComplex(a.dtype)) return divide(1, add(1, exp(negative(a)))); // lax.logistic's formula: |z| has no sign to split on
-  const z = exp(negative(abs(a)));
-  const onePlusZ = add(1, z);
-  return where(greaterEqual(a, 0), divide(1, onePlusZ), divide(z, onePlusZ));
+  if (isComplex(a.dtype)) return composite(() => divide(1, add(1, exp(negative(a))))); // lax.logistic's formula: |z| has no sign to split on
+  return composite(() => {
+    const z = exp(negative(abs(a)));
+    const onePlusZ = add(1, z);
+    return where(greaterEqual(a, 0), divide(1, onePlusZ), divide(z, onePlusZ));
+  });
 }
 
 /** np.where(cond, x, y) with broadcasting; a non-bool cond is true where nonzero (NaN too). */
@@ -761,7 +762,7 @@ export function mean(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
   requireAxesRank('np.mean', a);
   const axes = checkAxes('np.mean', o.axis, a.ndim);
   const count = axes.reduce((n, i) => n * a._shape[i], 1);
-  const r = divide(sum(a, { axis: o.axis, keepdims: o.keepdims }), count);
+  const r = composite(() => divide(sum(a, { axis: o.axis, keepdims: o.keepdims }), count));
   return o.dtype !== undefined && r.dtype !== o.dtype ? astype(r, o.dtype) : r; // int32: truncated, as numpy's and jnp's
 }
 
@@ -923,8 +924,8 @@ export function arraySplit(x: ArrayInput, sections: number | number[], options?:
   if (typeof sections !== 'number') return named('np.arraySplit', () => split(x, sections, opts));
   if (!Number.isInteger(sections) || sections < 1) throw new ValueError(`np.arraySplit: number sections must be larger than 0, got ${show(sections)}`);
   // (a list of 2 ** 31 cuts aborted the process: V8's invalid size error, which no catch sees)
-  // (one call returns at most as many Arrays as the wasm scratch holds operands: 65536)
-  if (sections > scratch().length) throw new ValueError(`np.arraySplit: ${sections} sections are more than the ${scratch().length} Arrays one call returns`);
+  // (one split row makes at most lax.MAX_PIECES)
+  if (sections > lax.MAX_PIECES) throw new ValueError(`np.arraySplit: ${sections} sections are more than the ${lax.MAX_PIECES} pieces one split makes`);
   const a = operand('np.arraySplit', 0, x);
   if (a.ndim === 0) throw new ValueError('np.arraySplit: cannot split a zero-dimensional array');
   const n = a._shape[lax.normalizeAxes([opts.axis ?? 0], a.ndim, 'np.arraySplit')[0]];

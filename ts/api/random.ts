@@ -21,7 +21,7 @@ import { DTYPE_CODE, DType } from '../core/dtype.js';
 import { AxisError, DTypeError, OutOfMemoryError, ShapeError, ValueError, describe } from '../core/errors.js';
 import * as lax from './lax.js';
 import { atMost, readOptions, show } from './options.js';
-import { checkShape } from './creation.js';
+import { MAX_ARRAY_BYTES, checkShape } from './creation.js';
 import { cholesky as linalgCholesky } from './linalg.js';
 import { scope } from '../core/trace.js';
 import { materialize } from './transforms/trace_args.js';
@@ -79,6 +79,9 @@ function shapeArg(where: string, shape: unknown): number[] {
   }
   const n = s.reduce((a, b) => a * b, 1);
   if (n >= 2 ** 31) throw new ShapeError(`${where}: shape [${s}] has ${n} elements, more than one draw supports`);
+  // its counters (two 32-bit words a draw at most) in one array: refused at once, where they were
+  // made in JS (4 GB for [2 ** 30]) before running out of wasm memory seconds later
+  if (8 * n > MAX_ARRAY_BYTES) throw new OutOfMemoryError(`${where}: shape [${s}] needs ${(8 * n / 2 ** 30).toFixed(2)} GiB of counters; one draw holds at most ${Math.floor(MAX_ARRAY_BYTES / 8)} elements`);
   return s;
 }
 

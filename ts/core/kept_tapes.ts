@@ -165,7 +165,7 @@ export function keptTapeStats(): { resident: number; residentBytes: number; budg
 export function setKeptTapeBudget(bytes: number): void {
   // (a second argument was dropped without a word, as no other function here allows)
   if (arguments.length > 1) throw new ValueError(`setKeptTapeBudget: takes one argument (bytes), got ${arguments.length}`);
-  if (!Number.isFinite(bytes) || bytes < 0) throw new ValueError(`setKeptTapeBudget: expected a byte count >= 0, got ${bytes}`);
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) throw new ValueError(`setKeptTapeBudget: expected a byte count >= 0, got ${typeof bytes === 'number' ? bytes : `a ${typeof bytes}`}`);
   budget = bytes;
   evictBeyondBudget(null);
 }
