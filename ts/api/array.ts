@@ -308,16 +308,6 @@ export class NDArray<D extends DType = any> {
         resident.claim(this._epoch, this._row)) { // (a row returned twice is adopted once, then copied)
       return NDArray.resident(this._shape, this.dtype, e.row_ptr(this._row), bytes);
     }
-    if (resident.wantsResident(bytes) && e.row_op(this._row) !== opCode('const')) {
-      // A large result in the arena (a composite's, np.relu's last where; a transform's output):
-      // copied into a block of its own, as a top-level op's result lives, not into fresh JS pages
-      // (their faults made np.relu of 1M floats slower as one tape than as five calls)
-      const src = e.row_ptr(this._row), ptr = resident.allocBlock(bytes);
-      if (ptr !== 0) {
-        memU8().copyWithin(ptr, src, src + bytes); // (memU8 after the allocation: it may grow memory)
-        return NDArray.resident(this._shape, this.dtype, ptr, bytes);
-      }
-    }
     return new NDArray(this._shape, this.dtype, copyTyped(values));
   }
 
