@@ -153,6 +153,7 @@ test('arguments that were read past or dropped inside the count: linspace, diago
   assert.throws(() => lax.gather(np.ones([2, 3]), idx, { offsetDims: [1], collapsedSliceDims: [0], startIndexMap: [0] }, [1, 3], { fillValue: 9 } as never), named(/unknown option 'fillValue'/));
   assert.deepEqual(np.broadcastShapes(2 as never, [3, 1]), [3, 2]); // numpy: broadcast_shapes(2, (3, 1)) = (3, 2)
   assert.throws(() => np.broadcastShapes(undefined as never), named(/a shape is a list of non-negative integers/));
+  assert.throws(() => np.broadcastShapes('a' as never), named(/np\.broadcastShapes: a shape is a list.*'a'/)); // (read as the internal caller's name: [])
   assert.equal(np.tri(3, 3, 0, 'float64').dtype, 'float64');
   assert.throws(() => (np.tri as any)(3, 3, 0, 'float64', 1), named(/np\.tri: expected/));
   assert.deepEqual(np.tri(3, { k: 1 }).tolist(), [[1, 1, 0], [1, 1, 1], [1, 1, 1]]);

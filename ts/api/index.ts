@@ -7,7 +7,11 @@ import * as linalgModule from './linalg.js';
 import { withArityChecks } from './arity.js';
 import './array_methods.js'; // x.T, x.reshape(...), x.sum(...): installed on the Array prototype
 // (each function refuses arguments past its parameters: numpy's positional options would be dropped)
-const np = withArityChecks('np', npModule, ['ACCUMULATE_SPEC', 'MAX_AXES_RANK', 'AtIndex', 'asarrayHint', 'checkAxes', 'commonDtype',
+/** np.broadcastShapes without the internal first-argument function name (np.broadcastShapes('a') was []). */
+function broadcastShapes(...shapes: (readonly number[] | number)[]): number[] {
+  return npModule.broadcastShapes('np.broadcastShapes', ...(shapes as (readonly number[])[]));
+}
+const np = withArityChecks('np', { ...npModule, broadcastShapes }, ['ACCUMULATE_SPEC', 'MAX_AXES_RANK', 'AtIndex', 'asarrayHint', 'checkAxes', 'commonDtype',
   'complexNaN', 'dtypeForPromotion', 'floatDtype', 'indexFirst', 'lexicographic', 'operand', 'prepare', 'requireComputable', 'sigmoidNamed',
   'principal'] as const, { asarray: 2 }); // (asarray's third parameter names the caller in errors: internal)
 const random = withArityChecks('random', randomModule);
