@@ -327,6 +327,8 @@ test('arguments of kinds no function takes are named errors: functions, symbols,
   assert.throws(() => (lax.iota as any)(2, 5), named(/lax\.iota: takes lax\.iota\(dtype, size\) or lax\.iota\(size\)/));
   assert.throws(() => (linalg.luSolve as any)(np.eye(3), np.eye(3)), named(/linalg\.luSolve: factors must be the pair \[lu, perm\]/));
   assert.throws(() => (makeJaxpr as any)(fn, x), named(/makeJaxpr: takes \(f, options\?\)/));
+  assert.throws(() => (makeJaxpr as any)(5), named(/^makeJaxpr: expected a function/)); // (named jit)
+  assert.throws(() => checkGrads((a: any) => np.sin(a), [1, 2, 3]), named(/^checkGrads: the function takes 1 argument \(a\), got 3/)); // (named jvp)
   assert.throws(() => (setKeptTapeBudget as any)(2 ** 26, 'junk'), named(/setKeptTapeBudget: takes one argument/));
   // a rank-31 transpose said its (valid) permutation was not one
   assert.throws(() => lax.transpose(np.ones(Array(31).fill(1)), Array.from({ length: 31 }, (_, i) => 30 - i)), named(/lax\.transpose: transposes handle arrays of rank at most 30/));

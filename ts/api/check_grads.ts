@@ -8,7 +8,7 @@ import { asarray, astype } from './numpy.js';
 import { flatten, unflatten, PyTree } from './tree.js';
 import { jvp } from './transforms/jvp.js';
 import { vjp } from './transforms/vjp.js';
-import { requireFunction, maxArgs } from './transforms/trace_args.js';
+import { requireFunction, maxArgs, checkCallArity } from './transforms/trace_args.js';
 import { CotangentError, ValueError } from '../core/errors.js';
 import { DType, isComplex, isInexact } from '../core/dtype.js';
 import { OptionSpec, readOptions, show } from './options.js';
@@ -40,6 +40,7 @@ export function checkGrads(f: Fn, args: unknown[], opts: CheckGradsOptions = {})
   if (!Array.isArray(args)) {
     throw new ValueError(`checkGrads: args must be a JS array with one entry per argument of f (checkGrads(f, [x])), got ${show(args)}`);
   }
+  checkCallArity('checkGrads', f, args); // (the jvp inside named itself: "jvp: f takes 1 argument (x), got 3")
   opts = readOptions<CheckGradsOptions>('checkGrads', opts, OPTIONS);
   const order = opts.order ?? 2;
   const modes = opts.modes ?? ['fwd', 'rev'];

@@ -394,6 +394,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
 
 /** JAX's make_jaxpr: the program jit traces for these arguments, as text: as traced (JAX's), or after the optimizer with `{ optimized: true }`. */
 export function makeJaxpr<F extends Fn>(f: F, options?: JitOptions & { optimized?: boolean }): (...args: Parameters<F>) => string {
+  requireFunction('makeJaxpr', f); // (jit inside named itself)
   // (makeJaxpr(f, x) read x's fields as options: "unknown option '_shape'")
   if (arguments.length > 2 || (options !== undefined && !isPlainObject(options))) {
     throw new ValueError(`makeJaxpr: takes (f, options?) and returns a function of f's arguments: makeJaxpr(f)(...args), got ${showValue(options)} as options`);
