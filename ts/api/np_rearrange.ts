@@ -95,6 +95,8 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | ND
   }
   let a = operand(where, 0, x);
   const pairs = padPairs(where, padWidth, a);
+  // the padded array's size, checked before any side is made (a 1e9-wide pad ran out of memory 2 s in)
+  checkShape(where, a.shape.map((n, d) => n + pairs[d][0] + pairs[d][1]), 'shape', a.dtype);
   pairs.forEach(([b, e], d) => {
     if (b === 0 && e === 0) return;
     const n = a.shape[d];
