@@ -221,3 +221,25 @@ test('lgamma of a tiny negative: -log|x| (was inf below -1e-308: pi / sin(pi x) 
   const got = flat(np.lgamma(f64(xs)));
   xs.forEach((x, i) => assert.ok(Math.abs(got[i] + Math.log(-x)) <= 4e-16 * Math.abs(Math.log(-x)), `lgamma(${x}) = ${got[i]}`));
 });
+
+test("cummax/cummin's gradient at tied values is JAX's: its associative_scan tree, max's half to each side at a tie", () => {
+  // n = 3 by hand: JAX's scan makes y0 = x0, y1 = max(x0, x1), y2 = max(y1, x2); at x = 0 each max
+  // gives 1/2 to each side: d sum(y) = (1 + 1/2 + 1/4, 1/2 + 1/4, 1/2). The longer rows: a step-by-step
+  // replica of jax.lax.associative_scan with max's _balanced_eq JVP (numpy, the vmap/jit trial of 2026-12-03).
+  const g = (f: any, v: number[]) => grad((x: any) => np.sum(f(x)))(f64(v)).tolist();
+  assert.deepEqual(g(np.cummax, [0, 0, 0]), [1.75, 0.75, 0.5]); // (the log-step tree gave [2, 0.75, 0.25])
+  assert.deepEqual(g(np.cummin, [0, 0, 0]), [1.75, 0.75, 0.5]);
+  assert.deepEqual(g(np.cummax, [0, 0, 0, 0, 0]), [2.125, 1.125, 0.875, 0.375, 0.5]);
+  assert.deepEqual(g(np.cummax, Array(8).fill(0)), [2.4375, 1.4375, 1.1875, 0.6875, 1, 0.5, 0.625, 0.125]);
+  assert.deepEqual(g(np.cummax, [1, 3, 3, 2, 3]), [1, 2.25, 1.25, 0, 0.5]);
+  // away from ties each prefix's derivative goes to its running maximum: x = [2, 1, 3, 0] -> [2, 0, 2, 0]
+  assert.deepEqual(g(np.cummax, [2, 1, 3, 0]), [2, 0, 2, 0]);
+  // the values under jit are eager's, signed zeros and NaNs included, for lengths around powers of two
+  for (const n of [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33]) {
+    const v = Array.from({ length: n }, (_, i) => (i % 5 === 3 ? -0 : i % 7 === 6 ? NaN : Math.round(Math.sin(i * 1.7) * 3)));
+    for (const f of [np.cummax, np.cummin]) {
+      const e = Array.from(f(f64(v)).dataSync()), j = Array.from(jit((x: any) => f(x))(f64(v)).dataSync());
+      assert.ok(e.every((t, i) => Object.is(t, j[i])), `${f.name} n=${n}: ${e} vs ${j}`);
+    }
+  }
+});

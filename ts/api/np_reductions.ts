@@ -13,6 +13,7 @@ import { operand, requireComputable, requireAxesRank, normalizeAxisList, composi
 import { OptionSpec, atMost, readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
+import { inTrace } from '../core/trace.js';
 import { isComplex, isInexact, isInteger, realOf } from '../core/dtype.js';
 
 export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
@@ -295,6 +296,39 @@ function scanLast(x: NDArray, op: (p: NDArray, q: NDArray) => NDArray, fill: num
   return v;
 }
 
+/**
+ * Inclusive scan along the last axis by JAX's associative_scan (lax.associative_scan: adjacent
+ * pairs combined, the half-length scan recursed on, the even positions combined with the odd
+ * prefixes before them, interleaved back). O(n) work. For cummax/cummin under a transform: the
+ * values are the log-step scan's, and the gradient at tied values is JAX's, which splits by this
+ * tree (grad(sum(cummax(zeros(3)))) = [1.75, 0.75, 0.5]; the log-step tree gave [2, 0.75, 0.25]).
+ */
+function assocScanLast(x: NDArray, op: (p: NDArray, q: NDArray) => NDArray): NDArray {
+  const ax = x.ndim - 1, n = x.shape[ax], lead = x.shape.slice(0, -1);
+  if (n < 2) return x;
+  const m = Math.floor(n / 2), odd = n % 2 === 1;
+  const [head, tail] = odd ? lax.split(x, [n - 1, 1], ax) : [x, null];
+  const [e2, o2] = lax.split(reshape(head, [...lead, m, 2]), [1, 1], ax + 1);
+  const e = reshape(e2, [...lead, m]), o = reshape(o2, [...lead, m]); // x[0::2] (without a last odd one), x[1::2]
+  // (op(later, earlier), as scanLast's: a tie keeps the later operand, so -0 and 0 come out as eagerly)
+  const oddPrefix = assocScanLast(op(o, e), op); // the prefixes ending at 1, 3, ..., 2m - 1
+  // the prefixes ending at 2, 4, ...: the odd prefix before each, combined with it
+  const later = [...(m > 1 ? [lax.split(e, [1, m - 1], ax)[1]] : []), ...(tail ? [tail] : [])];
+  const first = lax.split(x, [1, n - 1], ax)[0];
+  let even = first;
+  if (later.length > 0) {
+    const next = later.length === 1 ? later[0] : lax.concatenate(later, ax);
+    const k = next.shape[ax]; // m - 1 (n even) or m (n odd)
+    const before = k === m ? oddPrefix : lax.split(oddPrefix, [k, m - k], ax)[0];
+    even = lax.concatenate([first, op(next, before)], ax);
+  }
+  // interleave: even[0], odd[0], even[1], odd[1], ... (n odd: even has one more, last)
+  const evenPaired = odd ? lax.split(even, [m, 1], ax) : [even];
+  const woven = reshape(lax.concatenate([expand(evenPaired[0]), expand(oddPrefix)], ax + 1), [...lead, 2 * m]);
+  return odd ? lax.concatenate([woven, evenPaired[1]], ax) : woven;
+}
+const expand = (v: NDArray): NDArray => reshape(v, [...v.shape, 1]);
+
 /** The scan's identity for a dtype: fills of ±inf become the integer bounds. */
 function identityFor(fill: number, dtype: string): number {
   if (fill === -Infinity && dtype === 'int32') return -(2 ** 31);
@@ -304,7 +338,7 @@ function identityFor(fill: number, dtype: string): number {
   return fill;
 }
 
-function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill: number, widen = false) {
+function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill: number, widen = false, jaxTree = false) {
   return function (x: ArrayInput, opts?: { axis?: number | null } | number | null): NDArray {
     atMost(where, arguments.length, 2);
     const o = readOptions<{ axis?: number | null }>(where, opts, AXIS, 'axis');
@@ -319,7 +353,13 @@ function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill
     const id = identityFor(fill, a.dtype);
     if (Array.isArray(o.axis)) throw new ValueError(`${where}: axis must be an integer or null, got ${show(o.axis)}`);
     // (float32 products: from the double scan, with float32's overflow and underflow kept)
-    const scan = (v: NDArray) => { const p = scanLast(v, op, id); return wide === 'float64' ? float32Prefixes(p) : p; };
+    // (cummax/cummin under a transform: JAX's tree, for its gradient at ties; eagerly the log-step
+    // scan's fewer ops give the same values)
+    const scan = (v: NDArray) => {
+      if (jaxTree && inTrace()) return assocScanLast(v, op);
+      const p = scanLast(v, op, id);
+      return wide === 'float64' ? float32Prefixes(p) : p;
+    };
     let r: NDArray;
     if (op === lax.add) { // the cumsum primitive: one pass (the log-step scan took log2(n) of them)
       const flat = o.axis === undefined || o.axis === null;
@@ -361,8 +401,8 @@ function float32Prefixes(p: NDArray): NDArray {
 /** np.cumsum / cumprod / cummax / cummin along `axis` (null: the flattened array, numpy's default). */
 export const cumsum = cumulative('np.cumsum', lax.add, 0);
 export const cumprod = cumulative('np.cumprod', lax.mul, 1, true);
-export const cummax = cumulative('np.cummax', (p, q) => maximum(p, q), -Infinity);
-export const cummin = cumulative('np.cummin', (p, q) => minimum(p, q), Infinity);
+export const cummax = cumulative('np.cummax', (p, q) => maximum(p, q), -Infinity, false, true);
+export const cummin = cumulative('np.cummin', (p, q) => minimum(p, q), Infinity, false, true);
 
 // ---------------------------------------------------------------- norms
 
