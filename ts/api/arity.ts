@@ -127,12 +127,6 @@ function named(qualified: string, f: Function, self: unknown, args: unknown[]): 
 }
 
 /**
- * A JS error that says nothing about the arguments' kinds, so it reaches the caller unchanged: a
- * stack overflow (a deep recursion of the user's, which ran out inside whichever function was
- * called last), or anything thrown while a function argument ran (tree.map's callback: the
- * user's own error, from the user's own code).
- */
-/**
  * After a stack overflow: a ValueError if an argument is a list (or plain object) nested past
  * `limit` levels or containing itself, which some step walked recursively (np.zeros of a list
  * 5000 deep overflowed in its own error message); the overflow itself otherwise (the user's).
@@ -169,6 +163,12 @@ function deepOrCyclic(root: unknown, limit: number): string | null {
   return null;
 }
 
+/**
+ * A JS error that says nothing about the arguments' kinds, so it reaches the caller unchanged: a
+ * stack overflow (a deep recursion of the user's, which ran out inside whichever function was
+ * called last), or anything thrown while a function argument ran (tree.map's callback: the
+ * user's own error, from the user's own code).
+ */
 export function notAboutArguments(e: unknown, args: readonly unknown[], takesCallbacks: boolean): boolean {
   // (no RegExp here: V8 compiles one at its first use, and compiling it with the stack nearly
   // spent aborted the process: "RegExpCompiler Allocation failed")

@@ -2,7 +2,7 @@
 // (primitives with JAX's JVP rules), pinv, lstsq, matrixPower, matrix norms, cond, luFactor /
 // luSolve (compositions, following jnp.linalg's formulas). All but matrixPower, luFactor and
 // luSolve also take complex64 / complex128 (JAX's conventions: Hermitian eigh, ^H for ^T).
-import { inTrace, scope } from '../core/trace.js';
+import { inTrace } from '../core/trace.js';
 import { NDArray, ArrayInput } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
@@ -12,6 +12,7 @@ import { atMost, readOptions, show } from './options.js';
 import { isComplex, promoteFloat, realOf } from '../core/dtype.js';
 import { inv, matrixArg, squareArg, listHint } from './linalg.js';
 import { norm as vectorNorm } from './np_reductions.js';
+import { composite } from './np_shared.js';
 
 const mT = (a: NDArray): NDArray => np.swapaxes(a, -1, -2);
 /** a^H (JAX's _H): mT, conjugated when complex. */
@@ -54,7 +55,7 @@ export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' |
   const o = readOptions<QrOptions>(where, options, { mode: 'any' }, 'mode');
   const mode = o.mode ?? 'reduced';
   if (mode !== 'reduced' && mode !== 'complete' && mode !== 'r') throw new ValueError(`${where}: mode must be 'reduced', 'complete' or 'r', got ${show(mode)}`);
-  return oneTape(() => {
+  return composite(() => {
     const { scaled, scale } = powerOfTwoScaled(matrixArg(where, a));
     const [q, r0] = bindMulti('qr', [scaled], [mode === 'complete' ? 1 : 0]);
     const r = np.multiply(r0, scale);
@@ -62,14 +63,6 @@ export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' |
   });
 }
 
-/**
- * At top level, a composite function's ops as rows of one tape (its intermediates are not each a
- * result copied out of wasm): an eager svd of a 4 x 4 ran 190-300 us as ~15 separate calls, 81 us
- * so. Inside a transform (already one tape) it changes nothing.
- */
-function oneTape<T extends NDArray | NDArray[]>(body: () => T): T {
-  return scope(body, (out) => (Array.isArray(out) ? out.map((x) => x._concrete()) : out._concrete()) as T);
-}
 
 /**
  * Eigenvalues (ascending) and eigenvectors of symmetric or Hermitian matrices (jnp.linalg.eigh):
@@ -80,7 +73,7 @@ function oneTape<T extends NDArray | NDArray[]>(body: () => T): T {
  */
 export function eigh(a: ArrayInput, options?: EighOptions | 'L' | 'U'): [NDArray, NDArray] {
   atMost('linalg.eigh', arguments.length, 2);
-  return oneTape(() => {
+  return composite(() => {
     const { scaled, scale } = powerOfTwoScaled(hermitianInput('linalg.eigh', a, options));
     const [w, v] = bindMulti('eigh', [scaled]);
     return [np.multiply(w, np.squeeze(scale, -1)), v] as [NDArray, NDArray];
@@ -128,7 +121,7 @@ export function svd(a: ArrayInput, options: SvdOptions & { computeUv: false }): 
 export function svd(a: ArrayInput, options?: SvdOptions & { computeUv?: true }): [NDArray, NDArray, NDArray];
 export function svd(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, NDArray, NDArray];
 export function svd(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, NDArray, NDArray] {
-  return oneTape(() => svdIn(a, options));
+  return composite(() => svdIn(a, options));
 }
 function svdIn(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, NDArray, NDArray] {
   const where = 'linalg.svd';
@@ -159,7 +152,7 @@ export function pinv(a: ArrayInput, options?: PinvOptions | number): NDArray {
   const where = 'linalg.pinv';
   const o = readOptions<PinvOptions>(where, options, { rtol: 'number' }, 'rtol');
   const traced = inTrace(); // (read outside the one tape: inside it, a top-level call is in a trace too)
-  return oneTape(() => pinvIn(a, o, traced));
+  return composite(() => pinvIn(a, o, traced));
 }
 function pinvIn(a: ArrayInput, o: PinvOptions, traced: boolean): NDArray {
   const where = 'linalg.pinv';
@@ -227,7 +220,7 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
   A = np.astype(A, dt);
   B = np.astype(B, dt);
   const rcond = o.rcond ?? epsOf(A) * Math.max(m, n);
-  return oneTape(() => lstsqIn(A, B, rcond, vector, n));
+  return composite(() => lstsqIn(A, B, rcond, vector, n));
 }
 /**
  * x = V S^-1 U^T B on a and each column of b scaled by powers of two to a largest entry near 1,
