@@ -539,3 +539,55 @@ test('an update of -0 stays -0 (numpy: x[0] = -0.0 has its sign bit), eagerly, u
     assert.ok(Object.is(e, want) && Object.is(j, want), `${k} ${us}: ${e} ${j}`);
   }
 });
+
+test('.at() updates with many repeated positions: one pass over the sorted updates, not a round per repeat', () => {
+  // 4,000 updates of one position into 1e5 elements ran out of wasm memory (a round per repeat, each x-sized)
+  const n = 100000, reps = 4000, at0 = I(new Array(reps).fill(0)), u = np.arange(reps, { dtype: 'float64' });
+  const z = np.zeros([n], { dtype: 'float64' });
+  eq(z.at(at0).set(u).get('0:2'), [reps - 1, 0], 'set: the last update wins (numpy)');
+  eq(z.at(at0).max(u).get('0:2'), [reps - 1, 0], 'max');
+  eq(z.at(at0).min(np.negative(u)).get('0:2'), [-(reps - 1), 0], 'min');
+  const m = np.ones([n], { dtype: 'float64' }).at(at0).mul(np.full([reps], 1.0001, 'float64')).get('0:2').tolist() as number[];
+  assert.ok(Math.abs(m[0] / Math.pow(1.0001, reps) - 1) < 1e-12 && m[1] === 1, `mul: ${m}`);
+  // 1,000 distinct positions under jit (mul: a round per update, n of them on x's size, ran out of memory)
+  const jm = jit((a: NDArray, i: NDArray, v: NDArray) => a.at(i).mul(v))(np.ones([n]), np.arange(1000, { dtype: 'int32' }), np.full([1000], 2));
+  assert.equal(np.sum(jm).item(), n + 1000);
+});
+
+test('.at().mul with repeats multiplies every update in (numpy\'s multiply.at), eagerly, under jit and vmap, with its gradient', () => {
+  const xs = np.array([1, 2, 3, 4], { dtype: 'float64' }), idx = I([0, 2, 0, 0, 2, -1, 7]);
+  const us = np.array([2, 3, 5, 7, 11, 13, 17], { dtype: 'float64' });
+  const f = (a: NDArray, c: NDArray) => a.at(idx).mul(c);
+  // numpy: x = [1, 2, 3, 4]; np.multiply.at(x, [0, 2, 0, 0, 2, -1], [2, 3, 5, 7, 11, 13]) (7 is dropped, JAX's rule)
+  eq(f(xs, us), [70, 2, 99, 52], 'eager');
+  eq(jit(f)(xs, us), [70, 2, 99, 52], 'jit');
+  eq(vmap(f, { inAxes: [0, null] })(np.stack([xs, np.multiply(xs, 2)]), us), [[70, 2, 99, 52], [140, 4, 198, 104]], 'vmap');
+  // d/du_k of the sum: the product of the other factors at u_k's position (0 for the dropped one)
+  const want = [35, 33, 14, 10, 9, 4, 0];
+  eq(grad((c: NDArray) => np.sum(f(xs, c)))(us), want, 'grad');
+  eq(jit(grad((c: NDArray) => np.sum(f(xs, c))))(us), want, 'jit(grad)');
+  checkGrads((a: NDArray, c: NDArray) => f(a, c), [xs, np.array([2, -3, 0.5, 7, 1.1, 1.3, 1.7], { dtype: 'float64' })], { order: 2 });
+});
+
+test('.at().max/min: an infinite winner gets the derivative (JAX counts inf == inf as a tie)', () => {
+  const f64 = (v: number[]) => np.array(v, { dtype: 'float64' });
+  const i0 = I([0]), i00 = I([0, 0]);
+  eq(grad((a: NDArray) => np.sum(a.at(i0).max(f64([5]))))(f64([Infinity, 2])), [1, 1], 'x wins with inf');
+  eq(grad((u: NDArray) => np.sum(f64([1, 2]).at(i0).max(u)))(f64([Infinity])), [1], 'the update wins with inf');
+  eq(grad((u: NDArray) => np.sum(f64([Infinity, 2]).at(i00).max(u)))(f64([Infinity, Infinity])), [1 / 3, 1 / 3], 'three tied infinities');
+  eq(grad((a: NDArray) => np.sum(a.at(i00).min(f64([-Infinity, 3]))))(f64([-Infinity, 2])), [0.5, 1], 'min at -inf');
+  eq(jit(grad((a: NDArray) => np.sum(a.at(i0).max(f64([5])))))(f64([Infinity, 2])), [1, 1], 'jit');
+  eq(grad((u: NDArray) => np.sum(f64([1, 2]).at(i0).max(u)))(f64([NaN])), [0], 'NaN ties nothing');
+  eq(f64([Infinity, 2]).at(i00).max(f64([Infinity, 1])), [Infinity, 2], 'values unchanged');
+});
+
+test('np.roll with an Array shift reduces it mod n first (int32 past 2^31 and uint32 shifts kept numpy\'s residue)', () => {
+  const y = np.arange(1000, { dtype: 'float64' });
+  eq(np.roll(y, np.array(-2147483001, { dtype: 'int32' })).get('645:650'), [646, 647, 648, 649, 650], 'int32 near -2^31');
+  const x7 = np.arange(10, 17, { dtype: 'float64' });
+  // numpy: np.roll(np.arange(10, 17.), s) for s = -2**31, 2 * (2**31 - 1), 3e9
+  eq(np.roll(x7, np.array(-2147483648, { dtype: 'int32' })), [12, 13, 14, 15, 16, 10, 11], 'INT_MIN');
+  eq(np.roll(x7, np.array([2147483647, 2147483647], { dtype: 'int32' }), null), [15, 16, 10, 11, 12, 13, 14], 'summed shifts');
+  eq(np.roll(x7, np.array(3000000000, { dtype: 'uint32' })), [13, 14, 15, 16, 10, 11, 12], 'uint32');
+  eq(jit((a: NDArray, s: NDArray) => np.roll(a, s))(x7, np.array(-2147483648, { dtype: 'int32' })), [12, 13, 14, 15, 16, 10, 11], 'jit');
+});

@@ -472,28 +472,24 @@ export class AtIndex {
       return reshape(kind === 'min' || kind === 'max' ? evenTies(r, flat, reshape(pos, [-1]), upd, traced) : r, x.shape);
     }
     const p = Array.from(pos._values(where));
-    const scatter = (into: NDArray, which: number[], vals: NDArray) =>
-      lax.scatterAdd(into, int32(which.map((i) => p[i]), [which.length, 1]), vals, dims, { mode: 'fill' });
-    let out: NDArray = flat;
-    // Rounds of distinct positions (the k-th occurrence of each position in round k), applied in order.
-    const seen = new Map<number, number>();
-    const rounds: number[][] = [];
-    p.forEach((q, i) => {
-      if (q < 0) return; // dropped
-      const k = seen.get(q) ?? 0;
-      seen.set(q, k + 1);
-      (rounds[k] ??= []).push(i);
-    });
-    // (the zeros and the hit mask as rows, fills and scatters: under jit no x-sized constant is stored)
-    // (placed onto -0: x + -0 is x for every x, so an update of -0 stays -0, as numpy's and JAX's)
-    const zerosOf = (d: DType, z = 0) => (isComplex(d) ? filled(where, [x.size], { re: z, im: z }, d) : lax.full([x.size], z, d)); // (lax.full is real)
-    for (const round of rounds) {
-      const mask = lax.gt(scatter(zerosOf('float32'), round, lax.full([round.length], 1, 'float32')), zerosOf('float32'));
-      const vr = takeAxis(upd, int32(round), 0, { mode: 'clip' });
-      const placed = scatter(zerosOf(x.dtype, -0), round, vr);
-      const next = kind === 'set' ? placed : kind === 'mul' ? multiply(out, placed) : kind === 'min' ? minimum(out, placed) : maximum(out, placed);
-      out = npWhere(mask, next, out);
+    const round = p.flatMap((q, i) => (q >= 0 ? [i] : [])); // (negative: dropped)
+    // Repeated positions: the sort-based path, which jit always takes (a round per repeat, each
+    // x-sized, ran out of memory at 4,000 repeats of one position into 1e5). The values are the
+    // rounds' were, but for mul, whose repeated factors are now grouped as a tree.
+    if (new Set(round.map((i) => p[i])).size !== round.length) {
+      const r = tracedUpdate(kind, flat, reshape(pos, [-1]), upd);
+      return reshape(kind === 'min' || kind === 'max' ? evenTies(r, flat, reshape(pos, [-1]), upd, traced) : r, x.shape);
     }
+    if (round.length === 0) return x;
+    // Distinct positions: one scatter of the updates onto -0 (x + -0 is x for every x, so an
+    // update of -0 stays -0, as numpy's and JAX's), and a hit mask (both rows: under jit no
+    // x-sized constant is stored).
+    const scatter = (into: NDArray, vals: NDArray) =>
+      lax.scatterAdd(into, int32(round.map((i) => p[i]), [round.length, 1]), vals, dims, { mode: 'fill' });
+    const zerosOf = (d: DType, z = 0) => (isComplex(d) ? filled(where, [x.size], { re: z, im: z }, d) : lax.full([x.size], z, d)); // (lax.full is real)
+    const mask = lax.gt(scatter(zerosOf('float32'), lax.full([round.length], 1, 'float32')), zerosOf('float32'));
+    const placed = scatter(zerosOf(x.dtype, -0), takeAxis(upd, int32(round), 0, { mode: 'clip' }));
+    const out = npWhere(mask, kind === 'set' ? placed : kind === 'mul' ? multiply(flat, placed) : kind === 'min' ? minimum(flat, placed) : maximum(flat, placed), flat);
     return reshape(kind === 'min' || kind === 'max' ? evenTies(out, flat, reshape(pos, [-1]), upd, traced) : out, x.shape);
   }
 }
@@ -558,13 +554,20 @@ function evenTies(out: NDArray, flat: NDArray, pos: NDArray, upd: NDArray, trace
   const count = lax.add(lax.convertElementType(xTie, dt), scatter(lax.convertElementType(vTie, dt)));
   const part = (t: NDArray, v: NDArray, k: number) => lax.select(t, lax.sub(v, sg(v)), zeros(k)); // +0, derivative dv
   const c = lax.div(lax.add(part(xTie, flat, size), scatter(part(vTie, upd, n))), lax.max(count, lax.full([size], 1, dt)));
-  return lax.sub(r, lax.sub(zeros(size), c)); // r - (+0): r's bits, a -0 included (r + c would make it +0)
+  const atFinite = lax.sub(r, lax.sub(zeros(size), c)); // r - (+0): r's bits, a -0 included (r + c would make it +0)
+  // An infinite result: v - stop_gradient(v) is NaN there, so the contributors equal to it are
+  // averaged instead ((inf + inf) / 2 is inf exactly), their tangents with them (JAX counts
+  // inf == inf as a tie).
+  const xInf = lax.eq(sg(flat), r), vInf = lax.eq(sg(upd), rAt);
+  const countInf = lax.add(lax.convertElementType(xInf, dt), scatter(lax.convertElementType(vInf, dt)));
+  const mean = lax.div(lax.add(lax.select(xInf, flat, zeros(size)), scatter(lax.select(vInf, upd, zeros(n)))), lax.max(countInf, lax.full([size], 1, dt)));
+  return lax.select(lax.bitwiseNot(finite(r)), lax.select(lax.eq(r, r), mean, atFinite), atFinite);
 }
 
 /**
- * x.at().set/mul/min/max at traced flat positions `pos` ([n], negative: dropped), the rounds of the
- * concrete path computed on the tape: update j goes in round occ[j] = #{i < j : pos_i = pos_j}
- * (set needs only the last occurrence of each position: one round).
+ * x.at().set/mul/min/max at flat positions `pos` ([n], negative: dropped) that may repeat or be
+ * traced, in O(n log n) on the updates and one scatter onto x: the updates sorted stably by
+ * position (set keeps the last at each position, max/min the winner, mul multiplies each run).
  */
 function tracedUpdate(kind: 'set' | 'mul' | 'min' | 'max', flat: NDArray, pos: NDArray, upd: NDArray): NDArray {
   const n = pos.size, size = flat.size, dt = flat.dtype;
@@ -608,16 +611,27 @@ function tracedUpdate(kind: 'set' | 'mul' | 'min' | 'max', flat: NDArray, pos: N
     const { placed, hit } = place(lax.gt(wins, zeros(n, 'float32')));
     return lax.select(hit, kind === 'set' ? placed : kind === 'max' ? maximum(flat, placed) : minimum(flat, placed), flat);
   }
-  // same[j, i]: updates j and i hit one position; ordered[j, i]: i before j.
-  const same = lax.eq(lax.broadcastInDim(pos, [n, n], [0]), lax.broadcastInDim(pos, [n, n], [1]));
-  const order = () => new NDArray([n, n], 'bool', Uint8Array.from({ length: n * n }, (_, k) => (k % n < Math.floor(k / n)) ? 1 : 0));
-  const occ = lax.reduceSum(lax.convertElementType(lax.bitwiseAnd(same, order()), 'float32'), [1]);
-  let out = flat;
-  for (let r = 0; r < n; r++) {
-    const { placed, hit } = place(lax.eq(occ, filled('x.at()', [n], r, 'float32')));
-    out = lax.select(hit, kind === 'mul' ? multiply(out, placed) : kind === 'min' ? minimum(out, placed) : maximum(out, placed), out);
+  // mul: the updates sorted stably by position, each position's run multiplied together by a
+  // segmented scan (log2(n) steps of size n; the rounds of one update each, n of them on x's
+  // size, ran out of memory at 1,000 updates into 1e5), its product placed at the run's end.
+  const f64 = (a: NDArray) => lax.convertElementType(a, 'float64');
+  const take1 = (a: NDArray, at: NDArray) => lax.gather(a, reshape(at, [n, 1]), { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0] }, [1], { mode: 'clip' });
+  const perm = lax.argsort(f64(pos), 0, false);
+  const ps = take1(pos, perm);
+  let prod = take1(upd, perm);
+  const ones = (k: number) => filled('x.at()', [k], isComplex(dt) ? { re: 1, im: 0 } : 1, dt);
+  const no = (k: number) => lax.full([k], 0, 'bool');
+  for (let step = 1; step < n; step *= 2) { // prod[i] = prod[i - step] * prod[i] within a run (left to right: the order of the updates)
+    const before = lax.concatenate([ones(step), lax.split(prod, [n - step, step], 0)[0]], 0);
+    const sameRun = lax.concatenate([no(step), lax.eq(lax.split(ps, [step, n - step], 0)[1], lax.split(ps, [n - step, step], 0)[0])], 0);
+    prod = lax.select(sameRun, multiply(before, prod), prod);
   }
-  return out;
+  const endsRun = n === 1 ? lax.full([1], 1, 'bool')
+    : lax.concatenate([lax.ne(lax.split(ps, [n - 1, 1], 0)[0], lax.split(ps, [1, n - 1], 0)[1]), lax.full([1], 1, 'bool')], 0);
+  const sidx = reshape(ps, [n, 1]);
+  const placed = lax.scatterAdd(negZeros(size), sidx, lax.select(endsRun, prod, negZeros(n)), dims, { mode: 'fill' });
+  const hit = lax.gt(lax.scatterAdd(zeros(size, 'float32'), sidx, lax.convertElementType(endsRun, 'float32'), dims, { mode: 'fill' }), zeros(size, 'float32'));
+  return lax.select(hit, multiply(flat, placed), flat);
 }
 
 declare module './array.js' {

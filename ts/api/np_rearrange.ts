@@ -209,10 +209,15 @@ function rollByArray(a: NDArray, shift: NDArray, axis: number | number[] | null 
   if (!(shift.dtype === 'int32' || shift.dtype === 'uint32') || shift.ndim > 1) {
     throw new ValueError(`np.roll: an Array shift must be an int32 scalar or 1-d list of shifts, got ${describe(shift.shape, shift.dtype)}`);
   }
-  const s = astype(shift, 'int32');
+  const s = shift;
   const each = (k: number) => (s.ndim === 0 ? s : s.get(k));
+  // Each shift is reduced mod n in its own dtype first (JAX's remainder(shift, n)): iota - shift
+  // wrapped in int32 past 2^31, and a uint32 shift cast to int32 changed its residue.
+  const reduced = (t: NDArray, n: number) => astype(remainder(t, n), 'int32');
   if (axis === undefined || axis === null) {
-    return reshape(rollByArray(reshape(a, [-1]), s.ndim === 0 ? s : lax.reduceSum(s, [0]), 0), a.shape);
+    const n = Math.max(a.size, 1), whole = s.ndim === 0 ? reduced(s, n) // (the sum of the reduced shifts, in float64: exact)
+      : reduced(lax.reduceSum(astype(remainder(s, n), 'float64'), [0]), n);
+    return reshape(rollByArray(reshape(a, [-1]), whole, 0), a.shape);
   }
   const axes = typeof axis === 'number' ? [axis] : axis;
   if (!Array.isArray(axes)) throw new AxisError(`np.roll: axis must be an integer, a list of integers or null, got ${show(axis)}`);
@@ -225,7 +230,7 @@ function rollByArray(a: NDArray, shift: NDArray, axis: number | number[] | null 
     const d = normalizeAxisList('np.roll', [axes.length === 1 ? axes[0] : axes[j]], a.ndim)[0], n = a.shape[d];
     if (n === 0) continue;
     // (int32 floor remainder: -1 mod 5 is 4)
-    r = takeAxis(r, remainder(npSubtract(lax.iota(n), each(k === 1 ? 0 : j)), n), d, { mode: 'clip' });
+    r = takeAxis(r, remainder(npSubtract(lax.iota(n), reduced(each(k === 1 ? 0 : j), n)), n), d, { mode: 'clip' });
   }
   return r;
 }
