@@ -129,6 +129,13 @@ test('errors that used to escape as JS TypeErrors are CotangentErrors naming fun
   throws(() => checkGrads(np.sin, [1], { order: 0 }), ValueError, 'checkGrads', 'order');
   throws(() => tree.map((a: number, b: number) => a + b, [1, 2], [1]), ValueError, 'tree.map', '[*, *]', 'a list of 1');
   throws(() => tree.map(42 as any, [1]), ValueError, 'tree.map', 'function');
+  // a missing tree is an error (JAX's TypeError); null given explicitly is the empty tree
+  throws(() => (tree.map as any)((x: number) => x), ValueError, 'tree.map', 'got 1 argument', 'a function and a tree');
+  throws(() => (tree.leaves as any)(), ValueError, 'tree.leaves', 'got 0 arguments', 'a tree');
+  throws(() => (tree.structure as any)(), ValueError, 'tree.structure', 'got 0 arguments');
+  throws(() => (tree.flatten as any)(), ValueError, 'tree.flatten', 'got 0 arguments');
+  assert.deepEqual(tree.leaves(null), []);
+  assert.equal(tree.map((x: number) => x, null), null);
   throws(() => tree.unflatten(tree.structure([1, 2]), [1]), ValueError, 'tree.unflatten', '1 leaves', '2');
   throws(() => tree.unflatten({} as any, [1]), ValueError, 'tree.unflatten');
   throws(() => np.add(np.ones([2]), undefined as any), DTypeError, 'np.add', 'argument 1', 'undefined');

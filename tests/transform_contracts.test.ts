@@ -164,3 +164,26 @@ test('a transformed function given more arguments than f declares is an error (J
   assert.equal((grad(function (this: unknown, x: any) { return np.multiply(x, arguments.length); }) as any)(np.array(1), 5).item(), 2);
   assert.equal((grad((x: any, ...rest: any[]) => np.multiply(x, rest.length)) as any)(np.array(1), 5, 6).item(), 2);
 });
+
+test('an aux holding a traced Array inside a Map, Set or class instance is refused at the call, naming the transform and the place', () => {
+  class Box { constructor(public v: unknown) {} }
+  const x = np.array([1, 2]);
+  const auxes: [string, (a: any) => unknown, RegExp][] = [
+    ['Box', (a) => new Box(np.multiply(a, 2)), /inside a Box instance \(at \.v\)/],
+    ['Map', (a) => new Map([['k', np.multiply(a, 2)]]), /inside a Map \(at \.get\("k"\)\)/],
+    ['Set', (a) => ({ s: new Set([np.sin(a)]) }), /inside a Set \(at \.values\(\)\[0\]\)/],
+  ];
+  for (const [t, name] of [[grad, 'grad'], [valueAndGrad, 'valueAndGrad'], [jacfwd, 'jacfwd'], [jacrev, 'jacrev']] as const) {
+    for (const [kind, aux, re] of auxes) {
+      // (it used to return, and reading the aux threw "a traced value escaped ... return it from the function instead of storing it")
+      assert.throws(() => (t as any)((a: any) => [np.sum(a), aux(a)], { hasAux: true })(x),
+        (e: any) => e instanceof ValueError && e.message.startsWith(`${name}: the function returned`) && re.test(e.message), `${name} ${kind}`);
+    }
+  }
+  // concrete Arrays inside them are kept as they are, and the next call works
+  const c = np.ones([2]), m = new Map([['k', c]]);
+  const [g, aux] = grad((a: any) => [np.sum(a), m], { hasAux: true })(x) as [any, Map<string, unknown>];
+  assert.deepEqual(g.tolist(), [1, 1]);
+  assert.equal(aux, m);
+  assert.equal(aux.get('k'), c);
+});

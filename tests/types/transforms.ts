@@ -25,6 +25,15 @@ grad(loss, { argnum: 0 });
 const gp1: Array = grad(loss, 1)(x, x);
 const [gp0, gp1b]: [Array, Array] = grad(loss, [0, 1])(x, x);
 const [vp, gvp]: [Array, Array] = valueAndGrad(loss, 1)(x, x);
+// JAX's negative argnums count from the end: -1 is the last parameter (its type, here a pytree).
+const neg = (a: Array, p: { W: Array }): Array => np.sum(np.multiply(a, p.W));
+const gn: { W: Array } = grad(neg, { argnums: -1 })(x, { W: x });
+const [gn0, gn1]: [Array, { W: Array }] = grad(neg, [-2, -1])(x, { W: x });
+const [vn, gvn]: [Array, { W: Array }] = valueAndGrad(neg, -1)(x, { W: x });
+// @ts-expect-error: argnums -1 is the pytree, not an Array
+const negNotArray: Array = grad(neg, -1)(x, { W: x });
+// @ts-expect-error: argnums -3 does not exist for a function of two parameters
+grad(neg, { argnums: -3 });
 // @ts-expect-error: positional argnums 2 does not exist either
 grad(loss, 2);
 // @ts-expect-error: positional argnums [0, 1] gives a tuple, not an Array

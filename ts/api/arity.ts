@@ -75,6 +75,20 @@ function splitTopLevel(s: string): string[] {
   return out;
 }
 
+/**
+ * f behind a check that it gets at least n arguments, for functions where a missing argument
+ * would otherwise read as a meaningful undefined (tree.leaves() as the empty tree; JAX raises).
+ */
+export function atLeast<F extends Function>(qualified: string, f: F, n: number, usage: string): F {
+  const g = function (this: unknown) {
+    if (arguments.length < n) throw new ValueError(`${qualified}: got ${arguments.length} argument${arguments.length === 1 ? '' : 's'}, needs ${usage}; pass null for the empty tree`);
+    return f.apply(this, arguments);
+  };
+  Object.defineProperty(g, 'name', { value: f.name });
+  Object.defineProperty(g, 'length', { value: f.length });
+  return g as unknown as F;
+}
+
 /** f behind a check that it gets at most its declared number of arguments (f itself when that is unknown or unlimited). */
 export function arityChecked<F extends Function>(qualified: string, f: F, limit?: number, nameTypeErrors = true): F {
   const call = nameTypeErrors ? named : (_q: string, g: Function, self: unknown, args: unknown[]) => g.apply(self, args);

@@ -4,7 +4,7 @@ import { lax } from './lax_public.js';
 import * as treeModule from './tree.js';
 import * as randomModule from './random.js';
 import * as linalgModule from './linalg.js';
-import { withArityChecks } from './arity.js';
+import { atLeast, withArityChecks } from './arity.js';
 import './array_methods.js'; // x.T, x.reshape(...), x.sum(...): installed on the Array prototype
 // (each function refuses arguments past its parameters: numpy's positional options would be dropped)
 /** np.broadcastShapes without the internal first-argument function name (np.broadcastShapes('a') was []). */
@@ -16,8 +16,16 @@ const np = withArityChecks('np', { ...npModule, broadcastShapes }, ['ACCUMULATE_
   'principal'] as const, { asarray: 2 }); // (asarray's third parameter names the caller in errors: internal)
 const random = withArityChecks('random', randomModule);
 const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint'] as const);
-const tree = withArityChecks('tree', { ...treeModule, flatten: treeModule.flattenPrintable },
+const treeChecked = withArityChecks('tree', { ...treeModule, flatten: treeModule.flattenPrintable },
   ['flattenPrintable', 'leafPath', 'sameStructure', 'MAX_TREE_DEPTH'] as const);
+// (a missing tree is an error, as in JAX; null or undefined given explicitly is the empty tree)
+const tree = {
+  ...treeChecked,
+  map: atLeast('tree.map', treeChecked.map, 2, 'a function and a tree (tree.map(f, tree, ...rest))'),
+  leaves: atLeast('tree.leaves', treeChecked.leaves, 1, 'a tree'),
+  structure: atLeast('tree.structure', treeChecked.structure, 1, 'a tree'),
+  flatten: atLeast('tree.flatten', treeChecked.flatten, 1, 'a tree'),
+};
 export { np, lax, tree, random, linalg };
 export { NDArray, NDArray as Array } from './array.js';
 export type { ArrayInput, NestedNumbers, Item } from './array.js';

@@ -519,7 +519,7 @@ function choiceEager(k: NDArray, a: ArrayInput, shape: number[] | number = [], o
  */
 function sampler<F extends (...args: any[]) => NDArray>(f: F): F {
   const g = arityChecked(`random.${f.name.replace(/Eager$/, '')}`, f); // (extra arguments refused: see arity.ts)
-  return ((...args: unknown[]) => scope(() => g(...args), materialize)) as F;
+  return ((...args: unknown[]) => scope(() => g(...args), (out) => materialize(out, `random.${f.name}`))) as F;
 }
 export const bits = sampler(bitsEager);
 export const uniform = sampler(uniformEager);

@@ -50,7 +50,7 @@ function valueAndGradNamed(f: (...args: any[]) => any, options: GradOptions, whe
       const g = typeof argnumsOpt === 'number' ? grads[0] : grads;
       const value = lin.outLeaves[0];
       return hasAux ? [[value, lin.aux], g] : [value, g];
-    }, materialize);
+    }, (out) => materialize(out, where));
   };
 }
 

@@ -137,5 +137,5 @@ export function jacfwdAs<F extends Fn>(name: string, f: F, options?: JacOptions)
     });
     const result = unflatten(tdef, jac);
     return hasAux ? [result, aux] : result;
-  }, materialize);
+  }, (out) => materialize(out, name));
 }

@@ -58,5 +58,5 @@ export function jacrevAs<F extends Fn>(name: string, f: F, options?: JacOptions)
       fa.leaves.map((l, j) => np.reshape(perLeaf[j][k], [...o._shape, ...l._shape]))));
     const result = unflatten(odef, jac);
     return hasAux ? [result, aux] : result;
-  }, materialize);
+  }, (out) => materialize(out, name));
 }

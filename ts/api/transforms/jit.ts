@@ -309,7 +309,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       const { a, entry } = entryFor(args); // (no lifted tracers at top level)
       const outs = inlineRows(entry.fused.handle(`jit(${name})`, jitted), a.leaves.map((x) => x._rowIn(`jit(${name})`)), `jit(${name})`, true);
       return unflatten(entry.outDef, outs.map((r, k) => entry.numbers[k] ?? NDArray.tracer(r)));
-    }, materialize);
+    }, (out) => materialize(out, `jit(${name})`));
   }) as unknown as Jitted<F>;
 
   /**
@@ -329,7 +329,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       const outs = inlineRows(raw.handle(`jit(${name})`), binds, `jit(${name})`, false);
       return unflatten(outDef, outs.map((r, k) => numbers[k] ?? NDArray.tracer(r)));
     } finally { raw.dispose(); }
-  }, materialize);
+  }, (out) => materialize(out, `jit(${name})`));
 
   /** A top-level call that deletes the donated arguments' Arrays once it has run. */
   const donatingCall = (args: unknown[]) => {
@@ -356,7 +356,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
           const x = byRow.get(r);
           return x !== undefined && (x._js !== null || x._block !== null) ? x._handOver() : NDArray.tracer(r);
         }));
-      }, materialize);
+      }, (out) => materialize(out, `jit(${name})`));
     } finally {
       if (ran) for (const [x, to] of gone) x._delete(to);
     }

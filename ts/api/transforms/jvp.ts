@@ -50,5 +50,5 @@ export function jvpAs<F extends Fn>(name: string, f: F, primals: Loosen<Paramete
     const tleaves = tans.map((t, k) => NDArray.tracer(t >= 0 ? t : zerosRow(o.leaves[k])));
     const res = [unflatten(o.def, o.leaves), unflatten(o.def, tleaves)];
     return (hasAux ? [...res, aux] : res) as [OutOf<F>, OutOf<F>];
-  }, materialize);
+  }, (out) => materialize(out, name));
 }

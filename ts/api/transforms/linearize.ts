@@ -32,8 +32,8 @@ function linearizeWith(name: string, f: (...args: any[]) => any, primals: unknow
       requireLeaves(name, 'tangent', tangents);
       const leaves = checkLeaves(name, tangents as PyTree, { kind: 'list', children: defs }, program.inputs, 'tangent');
       return unflatten(lin.outDef, program.apply(leaves));
-    }, materialize));
+    }, (out) => materialize(out, name)));
     const out = unflatten(lin.outDef, lin.outLeaves);
     return hasAux ? [out, jvpFn, lin.aux] : [out, jvpFn];
-  }, materialize);
+  }, (out) => materialize(out, name));
 }

@@ -221,7 +221,7 @@ function countLeaves(def: TreeDef): number {
 }
 
 /** Turn every Array leaf of a result into a concrete, JS-owned array (end of a top-level trace). */
-export function materialize<T>(out: T): T {
+export function materialize<T>(out: T, where: string): T {
   // (copies keep shared and cyclic references: a hasAux aux may be any JS value, [1, itself] included)
   const copies = new Map<object, unknown>();
   const go = (x: unknown): unknown => {
@@ -241,7 +241,45 @@ export function materialize<T>(out: T): T {
       for (const k of Object.keys(x)) o[k] = go((x as Record<string, unknown>)[k]);
       return o;
     }
+    refuseHiddenTracer(where, x);
     return x;
   };
   return go(out) as T;
 }
+
+/**
+ * A Map, Set or class instance is kept as it is (it is not a pytree node), so a traced Array
+ * inside it could never be made concrete: reading it later would blame the user for storing a
+ * value they returned. Refused here, with its place (own fields, Map and Set entries, a few
+ * levels deep and a few thousand objects in: a tracer further away is caught when it is read).
+ */
+function refuseHiddenTracer(where: string, x: object): void {
+  const seen = new Set<object>();
+  let visited = 0;
+  const look = (v: unknown, path: string, depth: number): void => {
+    if (v instanceof NDArray) {
+      if (v.isTracer) {
+        const c = containerName(x);
+        throw new ValueError(`${where}: the function returned a traced Array inside a ${c} (at ${path}); a ${c} is not a pytree node ` +
+          `(only lists and plain objects are), so the Array cannot be made concrete: return it in a list or a plain object instead`);
+      }
+      return;
+    }
+    if (v === null || typeof v !== 'object' || depth > 4 || seen.has(v) || ++visited > 10000) return; // (a big object graph: looked at in part)
+    seen.add(v);
+    if (v instanceof Map) { for (const [k, e] of v) { look(k, `${path}.keys()`, depth + 1); look(e, `${path}.get(${showKey(k)})`, depth + 1); } return; }
+    if (v instanceof Set) { let k = 0; for (const e of v) look(e, `${path}.values()[${k++}]`, depth + 1); return; }
+    if (ArrayBuffer.isView(v)) return;
+    for (const k of Object.keys(v)) look((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1);
+  };
+  look(x, '', 0);
+}
+
+function containerName(x: object): string {
+  if (x instanceof Map) return 'Map';
+  if (x instanceof Set) return 'Set';
+  const c = (x as { constructor?: { name?: string } }).constructor?.name;
+  return c ? `${c} instance` : 'non-plain object';
+}
+
+function showKey(k: unknown): string { return typeof k === 'string' ? JSON.stringify(k) : String(k); }

@@ -28,9 +28,18 @@ export type Leaves<T> =
   : T extends object ? { [K in keyof T]: Leaves<T[K]> } // (interfaces too: they have no index signature)
   : T;
 
-/** The argument positions of a parameter list (number for rest parameters). */
+/** The argument positions of a parameter list, 0..n-1 and JAX's -1..-n (number for rest parameters). */
 export type ArgIndex<P extends readonly unknown[]> =
-  number extends P['length'] ? number : Exclude<Partial<P>['length'], P['length']> & number;
+  number extends P['length'] ? number
+  : (Exclude<Partial<P>['length'], P['length']> & number) | Negated<Exclude<Partial<P>['length'], 0> & number>;
+
+/** -k for each k of a union of non-negative number literals (a template-literal round trip). */
+type Negated<K extends number> = K extends number ? (`-${K}` extends `${infer N extends number}` ? N : never) : never;
+
+/** The parameter at argnum A, counting a negative A from the end (P[-1] is the last). */
+type ParamAt<P extends readonly unknown[], A extends number> =
+  `${A}` extends `-${infer K extends number}` ? [never, ...Reversed<Required<P>>][K] : P[A];
+type Reversed<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R] ? [...Reversed<R>, H] : [];
 
 /** grad/valueAndGrad options, with argnums checked against f's parameters. */
 export interface GradOptionsFor<F extends Fn> {
@@ -43,8 +52,8 @@ type Argnums<O> = O extends { argnums: infer A } ? A : 0;
 
 /** The gradient for argnums A of a function with parameters P. */
 export type GradOf<P extends readonly unknown[], A> =
-  A extends number ? Leaves<P[A]>
-  : A extends readonly number[] ? { -readonly [K in keyof A]: Leaves<P[A[K] & number]> }
+  A extends number ? Leaves<ParamAt<P, A>>
+  : A extends readonly number[] ? { -readonly [K in keyof A]: Leaves<ParamAt<P, A[K] & number>> }
   : never;
 
 /** The aux output of a hasAux function (returns [output, aux]): kept as it is, Arrays made concrete. */

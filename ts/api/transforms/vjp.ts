@@ -32,9 +32,9 @@ function vjpWithOptions(f: (...args: any[]) => any, primals: unknown[], opts: Vj
       if (n !== 1 && !mapped) throw new ValueError(`${name}: the pullback takes one cotangent, shaped like f's output (a list or object for several outputs), got ${n} arguments`);
       requireLeaves('vjp', 'cotangent', ct);
       const topLevel = !inTrace();
-      return scope(() => perArgument(lin.inputs, program.transpose(ct, topLevel)), materialize);
+      return scope(() => perArgument(lin.inputs, program.transpose(ct, topLevel)), (out) => materialize(out, name));
     });
     const out = unflatten(lin.outDef, lin.outLeaves);
     return opts.hasAux ? [out, vjpFn, lin.aux] : [out, vjpFn];
-  }, materialize);
+  }, (out) => materialize(out, name));
 }

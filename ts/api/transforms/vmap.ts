@@ -100,7 +100,7 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
     } finally {
       abi().transforms_unwind(depth); // closes this level (and any a failure left open)
     }
-  }, materialize), 'vmap', f) as unknown as (...args: Loosen<Parameters<F>>) => OutOf<F>;
+  }, (out) => materialize(out, 'vmap')), 'vmap', f) as unknown as (...args: Loosen<Parameters<F>>) => OutOf<F>;
 }
 
 function check(code: number, where: string): number {
