@@ -2,7 +2,7 @@
 // the mathematical ones or JAX's documented choices, written out by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, DTypeError } from 'cotangent';
+import { np, grad, jit, DTypeError } from 'cotangent';
 
 const f64 = (v: number[]) => np.array(v, { dtype: 'float64' });
 const same = (got: number[], want: number[], what: string) =>
@@ -92,4 +92,19 @@ test('polygamma: n = 0 is digamma; trigamma(1) = pi^2/6; order 2 at 1 is -2 zeta
   assert.ok(Math.abs((np.polygamma(1, f64([1])).item() as number) - Math.PI ** 2 / 6) < 4e-16);
   assert.ok(Math.abs((np.polygamma(2, f64([1])).item() as number) + 2.4041138063191885) < 1e-14);
   assert.ok(Math.abs((np.polygamma(1, f64([-0.5])).item() as number) - 8.934802200544704) < 1e-13);
+});
+
+test('polygamma with an integer Array n: elementwise, broadcast against x (JAX\'s), a negative n NaN; n must be concrete', () => {
+  const x = f64([1.5, 2, 3]);
+  // scipy.special.polygamma([0, 1, 2], [1.5, 2, 3]) and polygamma([[1], [-1]], [1.5, 2, 3])
+  const near = (got: number[], want: number[], what: string) =>
+    assert.ok(got.every((g, i) => (Number.isNaN(want[i]) ? Number.isNaN(g) : Math.abs(g - want[i]) <= 1e-14 * Math.abs(want[i]))), `${what}: got [${got}], want [${want}]`);
+  near(np.polygamma(np.array([0, 1, 2], { dtype: 'int32' }), x).tolist() as number[], [0.03648997397857652, 0.6449340668482266, -0.15411380631918856], 'per element');
+  const b = np.polygamma(np.array([[1], [-1]], { dtype: 'int32' }), x).tolist() as number[][];
+  near(b[0], [0.9348022005446793, 0.6449340668482266, 0.39493406684822646], 'broadcast n = 1');
+  near(b[1], [NaN, NaN, NaN], 'n = -1');
+  // d/dx polygamma(n, x) = polygamma(n + 1, x): scipy's polygamma(1, 1.5), polygamma(2, 2), polygamma(3, 3)
+  near(grad((v: any) => np.sum(np.polygamma(np.array([0, 1, 2], { dtype: 'int32' }), v)))(x).tolist() as number[], [0.9348022005446793, -0.40411380631918857, 0.11893940226682914], 'grad');
+  assert.throws(() => np.polygamma(np.array([1.0]), x), (e: unknown) => e instanceof DTypeError && /np\.polygamma: n must be an integer Array/.test((e as Error).message));
+  assert.throws(() => jit((n: any, v: any) => np.polygamma(n, v))(np.array([1, 2, 3], { dtype: 'int32' }), x), /np\.polygamma: n int32\[3\] has no concrete values here/);
 });

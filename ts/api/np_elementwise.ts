@@ -8,12 +8,12 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import { DType, isComplex, isFloating, isInteger } from '../core/dtype.js';
-import { DTypeError, NotImplementedError, ValueError, describe } from '../core/errors.js';
+import { DTypeError, NotImplementedError, TracerError, ValueError, describe } from '../core/errors.js';
 import { readOptions } from './options.js';
 import { composite } from './np_shared.js';
 import {
   prepare, floatDtype, commonDtype, operand, requireComputable, where, add, subtract, multiply, divide,
-  negative, abs, maximum, minimum, less, greater, greaterEqual, equal, notEqual, sqrt, exp, power, sigmoidNamed, astype,
+  negative, abs, maximum, minimum, less, greater, greaterEqual, equal, notEqual, sqrt, exp, power, sigmoidNamed, astype, broadcastShapes,
 } from './numpy.js';
 
 function floatUnary(where_: string, f: (x: NDArray) => NDArray, x: ArrayInput): NDArray {
@@ -124,10 +124,28 @@ export function lgamma(x: ArrayInput): NDArray { return realUnary('np.lgamma', l
 export { lgamma as gammaln };
 /** digamma (NaN at the poles 0, -1, ...). */
 export function digamma(x: ArrayInput): NDArray { return realUnary('np.digamma', lax.digamma, x); }
-/** polygamma(n, x), n a JS integer >= 0 (0 is digamma); for n >= 2 defined for x > 0 (NaN below). */
-export function polygamma(n: number, x: ArrayInput): NDArray {
-  if (!Number.isInteger(n) || n < 0) throw new ValueError(`np.polygamma: n must be a non-negative integer, got ${n}`);
-  return n === 0 ? digamma(x) : realUnary('np.polygamma', (a) => lax.polygamma(n, a), x);
+/**
+ * polygamma(n, x), n >= 0 (0 is digamma); for n >= 2 defined for x > 0 (NaN below). n is a JS
+ * integer, or an integer Array broadcast against x (JAX's; a negative n gives NaN, as
+ * lax.polygamma's) whose values must be concrete: each distinct n is its own kernel.
+ */
+export function polygamma(n: number | ArrayInput, x: ArrayInput): NDArray {
+  if (typeof n === 'number') {
+    if (!Number.isInteger(n) || n < 0) throw new ValueError(`np.polygamma: n must be a non-negative integer, got ${n}`);
+    return n === 0 ? digamma(x) : realUnary('np.polygamma', (a) => lax.polygamma(n, a), x);
+  }
+  const m = operand('np.polygamma', 0, n);
+  if (!isInteger(m.dtype)) throw new DTypeError(`np.polygamma: n must be an integer Array (JAX asserts an integer dtype), got ${describe(m.shape, m.dtype)}`);
+  let values: ArrayLike<number>;
+  try { values = m._values('np.polygamma') as ArrayLike<number>; } catch (e) {
+    if (!(e instanceof TracerError)) throw e;
+    throw new TracerError(`np.polygamma: n ${describe(m.shape, m.dtype)} has no concrete values here (abstract under jit, or batched by vmap); ` +
+      'its values pick the function: pass a JS integer, or n as a static argument', { cause: e });
+  }
+  const a = realUnary('np.polygamma', (v) => v, x);
+  let out = lax.full(broadcastShapes('np.polygamma', m.shape, a.shape), NaN, a.dtype);
+  for (const k of [...new Set(Array.from(values))].sort((p, q) => p - q)) if (k >= 0) out = where(equal(m, k), polygamma(k, a), out);
+  return out;
 }
 
 // ---------------------------------------------------------------- neural-net helpers
