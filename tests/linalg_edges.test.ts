@@ -62,6 +62,14 @@ test('lstsq promotes a with b; matrixPower keeps integers for n >= 0; cond of a 
   const p = linalg.matrixPower(np.array([[4097, 1], [0, 1]], { dtype: 'int32' }), 2);
   assert.equal(p.dtype, 'int32'); assert.deepEqual(p.tolist(), [[16785409, 4098], [0, 1]]); // numpy int32
   assert.equal(linalg.matrixPower(np.array([[2, 0], [0, 4]], { dtype: 'int32' }), -1).dtype, 'float32');
+  // bool stays bool (numpy: matrix_power([[True, False], [True, True]], 3) and 0); it gave float32 counts [[1, 0], [3, 1]]
+  const B = np.array([[true, false], [true, true]]);
+  assert.equal(linalg.matrixPower(B, 3).dtype, 'bool'); assert.deepEqual(linalg.matrixPower(B, 3).tolist(), [[true, false], [true, true]]);
+  assert.deepEqual(linalg.matrixPower(B, 0).tolist(), [[true, false], [false, true]]);
+  assert.equal(linalg.matrixPower(B, -1).dtype, 'float32');
+  // a string ord of a vector norm: 'fro' and 'nuc' are matrix norms, anything else is no norm
+  assert.throws(() => linalg.norm(np.array([1, 2]), 'foo' as any), /linalg\.norm: invalid vector norm order 'foo'/);
+  assert.throws(() => linalg.norm(np.array([1, 2]), 'fro'), /linalg\.norm: ord 'fro' \(a string\) is a matrix norm/);
   for (const ord of [null, 2, -2] as const) assert.equal(linalg.cond(np.zeros([2, 2], { dtype: 'float64' }), ord).item(), Infinity, String(ord));
   assert.ok(Number.isNaN(linalg.cond(f64([[NaN, 0], [0, 1]])).item()));
 });

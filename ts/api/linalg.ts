@@ -20,13 +20,14 @@ export function listHint(b: unknown, a: NDArray): DType | undefined {
 
 export function matrixArg(where: string, x: ArrayInput, name = 'a', keepInts = false): NDArray {
   let a = np.asarray(x, undefined, `${where}: ${name}`);
-  // int32, uint32 and bool matrices compute in float32, as jnp.linalg promotes them (promote_dtypes_inexact)
-  if (!isInexact(a.dtype) && !(keepInts && a.dtype !== 'bool')) a = np.astype(a, 'float32');
+  // int32, uint32 and bool matrices compute in float32, as jnp.linalg promotes them (promote_dtypes_inexact);
+  // keepInts keeps them (matrixPower's products: bool ones are or-of-ands, as numpy's and jnp's)
+  if (!isInexact(a.dtype) && !keepInts) a = np.astype(a, 'float32');
   if (a.ndim < 2) throw new ShapeError(`${where}: ${name} must have at least 2 dimensions (a matrix or a batch of them), got ${describe(a._shape, a.dtype)}`);
   return a;
 }
 
-/** A square matrix (or batch) argument (int32 and uint32 kept with `keepInts`: matrixPower's products). */
+/** A square matrix (or batch) argument (int32, uint32 and bool kept with `keepInts`: matrixPower's products). */
 export function squareArg(where: string, x: ArrayInput, name = 'a', keepInts = false): NDArray {
   const a = matrixArg(where, x, name, keepInts);
   const n = a._shape[a.ndim - 1];

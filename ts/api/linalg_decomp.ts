@@ -291,7 +291,8 @@ export function norm(x: ArrayInput, options?: NormOptions | NormOrd | null, axis
   if (axis === null && ord !== null && a.ndim === 2) axis = [0, 1];
   if (axis === null && ord !== null && a.ndim > 2) throw new ValueError(`${where}: an ord needs a 1-d or 2-d x, or an axis (numpy's rule), got ${describe(a._shape, a.dtype)}`);
   if (axis === null || typeof axis === 'number' || axis.length === 1) {
-    if (typeof ord === 'string') throw new ValueError(`${where}: ord ${show(ord)} is a matrix norm; give a 2-d x or a pair of axes`);
+    if (ord === 'fro' || ord === 'nuc') throw new ValueError(`${where}: ord ${show(ord)} is a matrix norm; give a 2-d x or a pair of axes`);
+    if (typeof ord === 'string') throw new ValueError(`${where}: invalid vector norm order ${show(ord)} (use a number: 2, 1, 0, Infinity, -Infinity, or any p; 'fro' and 'nuc' are matrix norms)`);
     return vectorNorm(a, { ord: ord ?? 2, axis, keepdims: o.keepdims });
   }
   if (axis.length !== 2) throw new ValueError(`${where}: axis must be an integer or a pair of integers, got ${show(axis)}`);
