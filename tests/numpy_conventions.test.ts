@@ -196,6 +196,19 @@ test('lax.convertElementType refuses unknown dtypes; lax.argmax takes indexDtype
   assert.throws(() => lax.argmax(np.array([1, 3, 2]), 0, 'float32'), /indexDtype must be 'int32' or 'uint32'/);
 });
 
+test('lax.reduceMax/reduceMin/argmax/argmin take int32, uint32 and bool operands (JAX\'s lax does), exactly', () => {
+  const u = np.array([2, 3000000000, 7], { dtype: 'uint32' }), i = np.array([[-5, 3], [2, -2147483648]], { dtype: 'int32' });
+  const m = lax.reduceMax(u, [0]);
+  assert.equal(m.dtype, 'uint32'); assert.equal(m.item(), 3000000000);
+  assert.deepEqual(lax.reduceMin(i, [1]).tolist(), [-5, -2147483648]);
+  assert.equal(lax.reduceMin(i, [1]).dtype, 'int32');
+  assert.equal(lax.argmax(u, 0, 'int32').item(), 1);
+  assert.deepEqual(lax.argmin(i, 1, 'int32').tolist(), [0, 1]);
+  const b = np.array([false, true, true]);
+  assert.equal(lax.reduceMax(b, [0]).item(), true); assert.equal(lax.reduceMin(b, [0]).item(), false);
+  assert.equal(lax.argmax(b, 0, 'int32').item(), 1); // (the first maximum)
+});
+
 test('floorDivide, remainder and leftShift of two bools compute in int32 (JAX promote_args_numeric)', () => {
   const t = np.array([true, true]), f = np.array([true, false]);
   const q = np.floorDivide(t, f);

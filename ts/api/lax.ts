@@ -221,11 +221,13 @@ export function polygamma(n: number, x: NDArray): NDArray {
 /** Max over `axes` (NaN-propagating); derivative split equally among ties, as JAX's. */
 export function reduceMax(x: NDArray, axes: number[]): NDArray {
   const sorted = normalizeAxes(axes, x.ndim, 'lax.reduceMax');
+  if (throughFloat64(x)) return convertElementType(reduceMax(convertElementType(x, 'float64'), axes), x.dtype);
   return bind('reduce_max', [x], sorted, () => `lax.reduceMax: cannot reduce ${describe(x.shape, x.dtype)} over [${axes}]`);
 }
 
 export function reduceMin(x: NDArray, axes: number[]): NDArray {
   const sorted = normalizeAxes(axes, x.ndim, 'lax.reduceMin');
+  if (throughFloat64(x)) return convertElementType(reduceMin(convertElementType(x, 'float64'), axes), x.dtype);
   return bind('reduce_min', [x], sorted, () => `lax.reduceMin: cannot reduce ${describe(x.shape, x.dtype)} over [${axes}]`);
 }
 
@@ -233,7 +235,8 @@ export function reduceMin(x: NDArray, axes: number[]): NDArray {
 export function argmax(x: NDArray, axis: number, indexDtype: DType = 'int32'): NDArray {
   const ax = normalizeAxes([axis], x.ndim, 'lax.argmax')[0];
   if (indexDtype !== 'int32') { const d = indexIntDtype('lax.argmax', indexDtype); return convertElementType(argmax(x, axis), d); }
-  return bind('argmax', [x], [ax], () => `lax.argmax: cannot take argmax of ${describe(x.shape, x.dtype)} along axis ${axis} (float input with a non-empty axis)`);
+  if (throughFloat64(x)) return argmax(convertElementType(x, 'float64'), axis);
+  return bind('argmax', [x], [ax], () => `lax.argmax: cannot take argmax of ${describe(x.shape, x.dtype)} along axis ${axis} (it needs a non-empty axis)`);
 }
 
 /** jax.lax.argmax's index_dtype: int32 or uint32 (int64 is int32 here, as JAX without x64; floats refused). */
@@ -245,7 +248,16 @@ function indexIntDtype(where: string, d: unknown): DType {
 export function argmin(x: NDArray, axis: number, indexDtype: DType = 'int32'): NDArray {
   const ax = normalizeAxes([axis], x.ndim, 'lax.argmin')[0];
   if (indexDtype !== 'int32') { const d = indexIntDtype('lax.argmin', indexDtype); return convertElementType(argmin(x, axis), d); }
-  return bind('argmin', [x], [ax], () => `lax.argmin: cannot take argmin of ${describe(x.shape, x.dtype)} along axis ${axis} (float input with a non-empty axis)`);
+  if (throughFloat64(x)) return argmin(convertElementType(x, 'float64'), axis);
+  return bind('argmin', [x], [ax], () => `lax.argmin: cannot take argmin of ${describe(x.shape, x.dtype)} along axis ${axis} (it needs a non-empty axis)`);
+}
+
+/**
+ * The max/min/argmax/argmin kernels are float ones: int32, uint32 and bool operands (JAX's lax
+ * takes them) go through float64, which holds each of their values exactly.
+ */
+function throughFloat64(x: NDArray): boolean {
+  return x instanceof NDArray && (x.dtype === 'int32' || x.dtype === 'uint32' || x.dtype === 'bool');
 }
 
 /** The identity, with a zero derivative (JAX's stop_gradient). */
