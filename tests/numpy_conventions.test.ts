@@ -207,6 +207,10 @@ test('lax.reduceMax/reduceMin/argmax/argmin take int32, uint32 and bool operands
   const b = np.array([false, true, true]);
   assert.equal(lax.reduceMax(b, [0]).item(), true); assert.equal(lax.reduceMin(b, [0]).item(), false);
   assert.equal(lax.argmax(b, 0, 'int32').item(), 1); // (the first maximum)
+  // a dtype a binary primitive has no kernel for is named as such (it said the two int32[2] operands differed)
+  const I = np.array([7, -7], { dtype: 'int32' });
+  assert.throws(() => lax.pow(I, I), (e: unknown) => e instanceof DTypeError && /lax\.pow: not defined for int32 operands, got int32\[2\] twice/.test((e as Error).message));
+  assert.throws(() => lax.add(I, np.array([1, 2])), /lax\.add: operands must have one dtype and shape, got int32\[2\] and float32\[2\]/);
 });
 
 test('floorDivide, remainder and leftShift of two bools compute in int32 (JAX promote_args_numeric)', () => {

@@ -7,7 +7,9 @@ import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js'
 
 const un = (op: string) => (x: NDArray): NDArray => bind(op, [x]);
 const bin = (op: string) => (x: NDArray, y: NDArray): NDArray => bind(op, [x, y], [], () =>
-  `lax.${op}: operands must have one dtype and shape, got ${describe(x._shape, x.dtype)} and ${describe(y._shape, y.dtype)}`);
+  x.dtype === y.dtype && sameShape(x._shape, y._shape) // (then it is the dtype the primitive has no kernel for: lax.pow of int32s)
+    ? `lax.${op}: not defined for ${x.dtype} operands, got ${describe(x._shape, x.dtype)} twice`
+    : `lax.${op}: operands must have one dtype and shape, got ${describe(x._shape, x.dtype)} and ${describe(y._shape, y.dtype)}`);
 
 export const neg = un('neg');
 export const exp = un('exp');
