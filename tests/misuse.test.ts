@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  np, lax, tree, grad, valueAndGrad, jvp, vjp, linearize, checkGrads,
+  np, lax, tree, grad, valueAndGrad, jvp, vjp, linearize, checkGrads, vmap, jacrev,
   CotangentError, AxisError, ValueError, ShapeError, DTypeError,
 } from 'cotangent';
 
@@ -129,6 +129,11 @@ test('errors that used to escape as JS TypeErrors are CotangentErrors naming fun
   throws(() => checkGrads(np.sin, [1], { order: 0 }), ValueError, 'checkGrads', 'order');
   throws(() => tree.map((a: number, b: number) => a + b, [1, 2], [1]), ValueError, 'tree.map', '[*, *]', 'a list of 1');
   throws(() => tree.map(42 as any, [1]), ValueError, 'tree.map', 'function');
+  // a non-Array leaf in a pytree argument is named by its place (it said only "argument 0")
+  const params = { layers: [{ W: np.ones([2]), act: 'relu' }] };
+  for (const [t, name] of [[grad, 'grad'], [valueAndGrad, 'valueAndGrad'], [vmap, 'vmap'], [jacrev, 'jacrev']] as const) {
+    throws(() => (t as any)((q: any) => np.sum(q.layers[0].W))(params), DTypeError, `${name}: argument 0.layers[0].act:`, "'relu'");
+  }
   // a missing tree is an error (JAX's TypeError); null given explicitly is the empty tree
   throws(() => (tree.map as any)((x: number) => x), ValueError, 'tree.map', 'got 1 argument', 'a function and a tree');
   throws(() => (tree.leaves as any)(), ValueError, 'tree.leaves', 'got 0 arguments', 'a tree');

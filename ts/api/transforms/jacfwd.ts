@@ -34,7 +34,7 @@ export function flatArgs(where: string, args: unknown[], argnumsOpt: number | re
     const [ls, def] = flatten(args[i] as PyTree);
     defs.push(def);
     ls.forEach((l, j) => {
-      const a = asarray(l as any, undefined, `${where}: argument ${i}`);
+      const a = asarray(l as any, undefined, `${where}: argument ${i}${leafPath(def, j)}`);
       if (!isInexact(a.dtype)) {
         throw new DTypeError(`${where}: argument ${i}${leafPath(def, j)} has dtype ${a.dtype}; ` +
           `differentiation needs float32, float64, complex64 or complex128 inputs, got ${describe(a._shape, a.dtype)}`);

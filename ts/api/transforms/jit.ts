@@ -224,7 +224,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
           throw new DTypeError(`jit(${name}): argument ${i}${leafPath(def, j)} is ${showValue(l)}, which is not an Array or a ` +
             `number; jit traces Array arguments, so mark an argument of another kind static (jit(f, { staticArgnums: ${i} })), as JAX's static_argnums`);
         }
-        const x = l instanceof NDArray ? l._live(`jit(${name}): argument ${i}`) : asarray(l as any, undefined, `jit(${name}): argument ${i}`);
+        const x = l instanceof NDArray ? l._live(`jit(${name}): argument ${i}`) : asarray(l as any, undefined, `jit(${name}): argument ${i}${leafPath(def, j)}`);
         parts.push(`${x.dtype}[${x._shape.join(',')}]`);
         leaves.push(x); st.push(x);
       });

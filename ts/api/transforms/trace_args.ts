@@ -101,7 +101,7 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
     const [leaves, def] = flatten(args[i] as PyTree);
     defs.push(def);
     const fresh = leaves.map((leaf, j) => {
-      const a = asarray(leaf as ArrayInput, undefined, `${where}: argument ${i}`);
+      const a = asarray(leaf as ArrayInput, undefined, `${where}: argument ${i}${leafPath(def, j)}`);
       if (requireFloat && !isInexact(a.dtype)) {
         throw new DTypeError(`${where}: argument ${i}${leafPath(def, j)} has dtype ${a.dtype}; ` +
           `differentiation needs float32, float64, complex64 or complex128 inputs, got ${describe(a._shape, a.dtype)}`);

@@ -49,7 +49,7 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
     const mapped = flat.map(({ leaves, def, axes }, i) => leaves.map((leaf, j) => {
       const ax = axes[j];
       if (ax === null) return null;
-      const x = asarray(leaf as ArrayInput, undefined, `vmap: argument ${i}`);
+      const x = asarray(leaf as ArrayInput, undefined, `vmap: argument ${i}${leafPath(def, j)}`);
       if (x.ndim === 0 && Array.isArray(args[i])) {
         throw new AxisError(`vmap: argument ${i} is a JS list, which vmap reads as a tree of its elements (scalars here, ` +
           `with no axis to map, as JAX reads a Python list); pass np.array(list) to map over its rows`);
