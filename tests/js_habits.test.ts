@@ -29,6 +29,8 @@ test('x[i] is a ValueError pointing at x.get(i) and destructuring (it read undef
   assert.deepEqual(Array.from(x, (r) => r.tolist()), [[1, 2], [3, 4]]);
   assert.deepEqual(Object.keys(x).filter((k) => /^\d+$/.test(k)), []); // (the traps are on the prototype, not enumerable)
   assert.deepEqual(np.stack([...x]).tolist(), [[1, 2], [3, 4]]);
+  // a 0-d Array has nothing to iterate: said with what was iterated and what to do (it said only "iteration over a 0-d array")
+  assert.throws(() => [...np.array(1.5)], named(/^Array\[Symbol\.iterator\] \(for\.\.of, spread, destructuring\): iteration over a 0-d array float32\[\].*x\.item\(\)/));
   assert.deepEqual(grad((v: any) => { const [a, b] = v; return np.sum(np.multiply(a, b)); })(np.array([[1, 2], [3, 4]])).tolist(), [[3, 4], [1, 2]]);
 });
 

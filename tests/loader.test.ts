@@ -113,6 +113,14 @@ test('init(Uint8Array) at a non-zero byteOffset', async () => {
   assertLoaded(loader, await loader.init(big.subarray(8, 8 + bytes.byteLength)));
 });
 
+test('init(bytes that are no wasm module) says so and what was given; a later init() still loads', async () => {
+  const loader = await freshLoader();
+  // (it was the engine's bare CompileError: "WebAssembly.compile(): expected 4 bytes, fell off end @+0")
+  await assert.rejects(loader.init(new Uint8Array([1, 2, 3])), /^Error: cotangent: cannot compile the bytes given to init\(\) as a wasm module \(.*\); pass the bytes of dist\/cotangent\.wasm/);
+  await assert.rejects(loader.init(new Response(new Uint8Array([0, 97, 115]))), /cotangent: cannot compile .* as a wasm module/);
+  assertLoaded(loader, await loader.init(bytes));
+});
+
 test('init(ArrayBuffer)', async () => {
   const loader = await freshLoader();
   assertLoaded(loader, await loader.init(bytes.slice().buffer));

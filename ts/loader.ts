@@ -173,7 +173,7 @@ async function load(source: WasmSource | undefined): Promise<WasmExports> {
     return load(value as WasmSource);
   }
   if (isInstance(source)) return checkExports(source);
-  if (isBufferSource(source)) return instantiate(await WebAssembly.compile(toBytes(source)));
+  if (isBufferSource(source)) return instantiate(await compileBytes(toBytes(source), 'the bytes given to init()'));
   if (isModule(source)) return instantiate(source);
   throw new TypeError(`cotangent: init() cannot load the wasm module from ${describe(source)}`);
 }
@@ -240,7 +240,7 @@ async function fromUrl(url: URL): Promise<WasmExports> {
         `if you bundled cotangent, copy its cotangent.wasm and cotangent-fma.wasm (from node_modules/cotangent/dist) next to the bundle, ` +
         `or import 'cotangent/manual' and pass the module yourself; in a source checkout, run npm run build`, { cause: err });
     }
-    return instantiate(await WebAssembly.compile(toBytes(bytes)));
+    return instantiate(await compileBytes(toBytes(bytes), url.href));
   }
   let res: Response;
   try {
@@ -264,9 +264,19 @@ async function fromResponse(res: Response, where: string = res.url): Promise<Was
     // (the same work instantiateStreaming does, but we need the list first).
     module = await WebAssembly.compileStreaming(res);
   } else {
-    module = await WebAssembly.compile(toBytes(await res.arrayBuffer()));
+    module = await compileBytes(toBytes(await res.arrayBuffer()), where || 'the Response given to init()');
   }
   return instantiate(module);
+}
+
+/** WebAssembly.compile, with a CompileError (bytes that are not a wasm module) saying what was loaded. */
+async function compileBytes(bytes: BufferSource, what: string): Promise<WebAssembly.Module> {
+  try {
+    return await WebAssembly.compile(bytes);
+  } catch (err) {
+    throw new Error(`cotangent: cannot compile ${what} as a wasm module (${errorText(err)}); ` +
+      'pass the bytes of dist/cotangent.wasm (or cotangent-fma.wasm), or leave init() no argument to load it', { cause: err });
+  }
 }
 
 /**

@@ -414,7 +414,10 @@ export class NDArray<D extends DType = any> {
   }
 
   *[Symbol.iterator](): Iterator<NDArray> {
-    if (this.ndim === 0) throw new ValueError('iteration over a 0-d array');
+    if (this.ndim === 0) {
+      throw new ValueError(`Array[Symbol.iterator] (for..of, spread, destructuring): iteration over a 0-d array ${describe(this._shape, this.dtype)} ` +
+        '(numpy\'s TypeError); read it with x.item(), or np.atleast1d(x) to iterate one element');
+    }
     for (let i = 0; i < this._shape[0]; i++) yield indexFirst(this, i);
   }
 
