@@ -127,6 +127,7 @@ test('errors that used to escape as JS TypeErrors are CotangentErrors naming fun
   throws(() => checkGrads(np.sin, 1.0 as any), ValueError, 'checkGrads', 'args');
   throws(() => checkGrads(np.sin, [1], { modes: ['forward'] as any }), ValueError, 'checkGrads', 'modes', "'forward'");
   throws(() => checkGrads(np.sin, [1], { order: 0 }), ValueError, 'checkGrads', 'order');
+  throws(() => checkGrads(np.sin, [{ w: np.array([1, 2], { dtype: 'int32' }) }]), DTypeError, 'checkGrads: argument 0.w has dtype int32', 'int32[2]');
   throws(() => tree.map((a: number, b: number) => a + b, [1, 2], [1]), ValueError, 'tree.map', '[*, *]', 'a list of 1');
   throws(() => tree.map(42 as any, [1]), ValueError, 'tree.map', 'function');
   // a non-Array leaf in a pytree argument is named by its place (it said only "argument 0")

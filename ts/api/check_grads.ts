@@ -5,11 +5,11 @@
 // pairing Re(sum u v) (no conjugation: JAX's transposes never conjugate).
 import { NDArray } from './array.js';
 import { asarray, astype } from './numpy.js';
-import { flatten, unflatten, PyTree } from './tree.js';
+import { flatten, unflatten, leafPath, PyTree } from './tree.js';
 import { jvp } from './transforms/jvp.js';
 import { vjp } from './transforms/vjp.js';
 import { requireFunction, maxArgs, checkCallArity } from './transforms/trace_args.js';
-import { CotangentError, ValueError } from '../core/errors.js';
+import { CotangentError, DTypeError, ValueError, describe } from '../core/errors.js';
 import { DType, isComplex, isInexact } from '../core/dtype.js';
 import { OptionSpec, readOptions, show } from './options.js';
 
@@ -41,6 +41,14 @@ export function checkGrads(f: Fn, args: unknown[], opts: CheckGradsOptions = {})
     throw new ValueError(`checkGrads: args must be a JS array with one entry per argument of f (checkGrads(f, [x])), got ${show(args)}`);
   }
   checkCallArity('checkGrads', f, args); // (the jvp inside named itself: "jvp: f takes 1 argument (x), got 3")
+  args.forEach((a, i) => { // (the jvp inside named itself here too: "jvp: argument 0 has dtype int32")
+    const [leaves, def] = flatten(a as PyTree);
+    leaves.forEach((l, j) => {
+      if (l instanceof NDArray && !isInexact(l.dtype)) {
+        throw new DTypeError(`checkGrads: argument ${i}${leafPath(def, j)} has dtype ${l.dtype}; derivatives need float or complex inputs, got ${describe(l.shape, l.dtype)}`);
+      }
+    });
+  });
   opts = readOptions<CheckGradsOptions>('checkGrads', opts, OPTIONS);
   const order = opts.order ?? 2;
   const modes = opts.modes ?? ['fwd', 'rev'];
