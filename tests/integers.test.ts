@@ -69,6 +69,9 @@ test('bitwise and/or/xor/not on ints and bools; logical functions on anything', 
   assert.deepEqual(np.logicalXor(i32([0, 3]), true).tolist(), [true, false]);
   assert.deepEqual(np.logicalNot(np.array([NaN, 0])).tolist(), [false, true]);
   assert.throws(() => np.bitwiseAnd(np.array([1.5]), np.array([1])), DTypeError);
+  // the operands as given, and what they promoted to (it named only the promoted float32[2])
+  assert.throws(() => np.bitwiseAnd(np.array([1, 2], { dtype: 'uint32' }), 2.5),
+    (e: unknown) => e instanceof DTypeError && (e as Error).message === 'np.bitwiseAnd: needs integer or bool operands, got uint32[2] and the JS number 2.5 (promoted to float32)');
   // two bools shift as int32 (JAX's promote_args_numeric): True << True = 2
   const sh = np.leftShift(np.array([true]), np.array([true]));
   assert.equal(sh.dtype, 'int32'); assert.deepEqual(sh.tolist(), [2]);

@@ -436,11 +436,15 @@ export const logicalOr = logical('np.logicalOr', (a, b) => lax.bitwiseOr(a, b));
 export const logicalXor = logical('np.logicalXor', (a, b) => lax.bitwiseXor(a, b));
 export function logicalNot(x: ArrayInput): NDArray { return lax.bitwiseNot(asBool('np.logicalNot', 0, x)); }
 
+function showOperand(v: ArrayInput): string {
+  return v instanceof NDArray ? describe(v.shape, v.dtype) : typeof v === 'number' || typeof v === 'boolean' ? `the JS ${typeof v} ${v}` : 'a list';
+}
+
 function bitwise(name: string, f: (a: NDArray, b: NDArray) => NDArray, allowBool: boolean) {
   return (x: ArrayInput, y: ArrayInput): NDArray => {
     const [a, b] = numeric(name, x, y, allowBool);
-    if (!isInteger(a.dtype) && !(allowBool && a.dtype === 'bool')) {
-      throw new DTypeError(`${name}: needs integer${allowBool ? ' or bool' : ''} operands, got ${describe(a.shape, a.dtype)}`);
+    if (!isInteger(a.dtype) && !(allowBool && a.dtype === 'bool')) { // (what was given, and what it promoted to: uint32 & 2.5 is float32)
+      throw new DTypeError(`${name}: needs integer${allowBool ? ' or bool' : ''} operands, got ${showOperand(x)} and ${showOperand(y)} (promoted to ${a.dtype})`);
     }
     return f(a, b);
   };
