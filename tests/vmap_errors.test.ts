@@ -69,6 +69,13 @@ describe('vmap: escaped batched values', () => {
       vmap((v: NDArray) => { inner = np.exp(v); return v; })(row);
       return np.add(row, inner!);
     })(xs), TracerError);
+    // Leaked from a vmap inside grad: the message says only that (it began with "lax.mul: operands
+    // must have one dtype and shape, got float32[] and float32[]", a shape complaint that was not the cause)
+    let held: NDArray | undefined;
+    throwsWith(() => grad((x: NDArray) => {
+      vmap((y: NDArray) => { held = np.multiply(y, x); return held; })(np.array([2, 3]));
+      return np.sum(np.multiply(held!, x));
+    })(np.array(3)), TracerError, /^np\.multiply: lax\.mul: a value batched by vmap was used after its vmap returned/);
     // A linearization made at a batched point, called after the vmap returned.
     let lin: ((t: NDArray) => NDArray) | undefined;
     vmap((x: NDArray) => { lin = linearize(np.sin, x)[1] as (t: NDArray) => NDArray; return x; })(xs);

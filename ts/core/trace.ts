@@ -3,7 +3,7 @@
 // outermost scope selects the trace tape and resets it when it starts, and turns its outputs into
 // JS-owned arrays when it ends, so nothing the user holds lives in the arena.
 import { abi, scratch, opCode, opName, memoryBuffer, memI32 } from './abi.js';
-import { CotangentError, TracerError, OutOfMemoryError, InternalError, errorFromCode } from './errors.js';
+import { CotangentError, TracerError, OutOfMemoryError, InternalError, errorFromCode, E_ESCAPED } from './errors.js';
 import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
 import { unpinAll, residentMinBytes } from './resident.js';
 
@@ -124,7 +124,8 @@ function emitRow(op: string, operands: readonly number[], params: ArrayLike<numb
   if (r < 0) {
     abi().clear_error();
     const ctx = context ? context() : `${op}(${operands.map(describeRow).join(', ')})`;
-    throw errorFromCode(-r, ctx);
+    // (an escaped vmap value: the context's shape complaint would mislead, its function name is enough)
+    throw errorFromCode(-r, -r === E_ESCAPED ? ctx.split(':')[0] : ctx);
   }
   return r;
 }
