@@ -9,7 +9,7 @@
 // top level, but AD output and vmap rules do; those rows are made here with `bind`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, jit, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, jit, grad, type Array as NDArray } from '../ts/index.ts';
 import { bind } from '../ts/api/bind.ts';
 
 /** The op of each row of a printed program (`    b:f32[3] = sin a` -> sin), inputs excluded. */
@@ -165,12 +165,15 @@ test('chains of transposes become one transpose of the composed permutation (non
   assert.deepEqual(none.after, ['sin', 'sin'], none.show);
 });
 
-test('sum of a broadcast over 1 to 3 copies is a multiplication by the count; over more or none it stays (not exact)', () => {
+test('sum of a broadcast over 2 or 3 copies is a multiplication by the count (plus +0: a sum starts there); over more or none it stays (not exact)', () => {
   const y = np.array(Float32Array.from({ length: 200 }, (_, i) => Math.sin(i * 1.37) * 3));
   for (const n of [2, 3]) {
     const { before, after, show } = passes(`sum of broadcast x${n}`, (v) => np.sum(np.broadcastTo(np.sin(v), [n, 200]), 0), [y]);
     assert.deepEqual(before, ['sin', 'broadcast_in_dim', 'sum'], show);
-    assert.deepEqual(after, ['sin', 'full', 'mul'], show);
+    assert.deepEqual(after, ['sin', 'full', 'mul', 'full', 'add'], show);
+    // a -0 sums to +0 (numpy, JAX's reduce_sum from 0), eagerly and jitted: n * -0 alone was -0
+    const z = np.array([-0, -0, 1.5, -Infinity], { dtype: 'float64' }), f = (v: NDArray) => np.sum(np.broadcastTo(v, [n, 4]), 0);
+    for (const got of [f(z), jit(f)(z)]) assert.deepEqual([...got.dataSync()].map((v) => (Object.is(v, -0) ? '-0' : v)), [0, 0, 1.5 * n, -Infinity]);
   }
   // n * y and y + ... + y (n times) differ in the last bits from n = 7 on (and may for fewer in
   // another summation order): the rewrite would break jit == eager.
@@ -307,3 +310,29 @@ test('fusion: a chain ends in its sum (all axes, leading, middle) but not a sum 
   assert.deepEqual(shared.run.sort(), ['exp', 'sin', 'sum'], shared.show);
 });
 
+
+test('a fused chain of fills alone (past the 65,536 elements folded) stays rows: jit equals eager (it was an internal error)', () => {
+  // (eager: the gradient of mean(2x) is 2/n in every element)
+  const g = grad((x: NDArray) => np.mean(np.multiply(x, 2)));
+  for (const n of [65536, 65537, 100000]) {
+    assert.deepEqual([...new Set(jit(g)(np.zeros([n])).dataSync())], [...new Set(g(np.zeros([n])).dataSync())], `n = ${n}`);
+  }
+  assert.equal(jit(() => np.multiply(np.full([300, 300], 0.1), 3))().get(0, 0).item(), Math.fround(Math.fround(0.1) * 3));
+  assert.equal(jit((x: NDArray) => np.add(x, np.sum(np.exp(np.zeros([70000])))))(np.array(1)).item(), 70001);
+});
+
+test('a complex fill is no constant for the identities: x * (1 + 0i) and x + (-0 + 0i) stay, as IEEE complex arithmetic has it', () => {
+  // numpy: z * np.complex64(1) = [0-0j, inf+nanj, nan+infj] for z = [-0-0j, inf+1j, 0+infj] (the cross terms), and
+  // z + complex(-0.0, 0.0) = -0+0j for z = -0-0j; the optimizer returned z for both
+  const z = np.complex(np.array([-0, Infinity, 0]), np.array([-0, 1, Infinity]));
+  const parts = (a: NDArray) => [...np.real(a).dataSync(), ...np.imag(a).dataSync()].map((v) => (Object.is(v, -0) ? '-0' : v));
+  for (const dtype of ['complex64', 'complex128'] as const) {
+    const zz = np.astype(z, dtype);
+    const mul = (x: NDArray) => np.multiply(x, lax.full([3], 1, dtype));
+    const add = (x: NDArray) => np.add(x, lax.full([3], -0, dtype));
+    assert.deepEqual(parts(jit(mul)(zz)), [0, Infinity, NaN, '-0', NaN, Infinity], `${dtype} mul`);
+    assert.deepEqual(parts(jit(mul)(zz)), parts(mul(zz)), `${dtype} mul eager`);
+    assert.deepEqual(parts(jit(add)(zz)).slice(0, 1).concat(parts(jit(add)(zz)).slice(3, 4)), ['-0', 0], `${dtype} add`);
+    assert.deepEqual(parts(jit(add)(zz)), parts(add(zz)), `${dtype} add eager`);
+  }
+});

@@ -104,3 +104,24 @@ test('median of two values near the dtype\'s max is finite, as quantile(x, 0.5) 
   assert.equal(np.median(np.array([1.7e308, 1.7e308], { dtype: 'float64' })).item(), 1.7e308);
   assert.equal(np.median(np.array([1, 2, 3, 4], { dtype: 'float64' })).item(), 2.5);
 });
+
+test('a float sum starts from +0: a sum of -0s is +0 (numpy\'s add.reduce, JAX\'s reduce_sum), every path and axis; an empty axis list sums nothing', () => {
+  // numpy: np.sum(np.array([-0.0] * n)) and its axis sums are 0.0 (it was -0 wherever the first element started the sum)
+  const signs = (a: ArrayLike<number>) => [...a].map((v) => (Object.is(v, -0) ? '-0' : v));
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const n of [1, 2, 3, 7, 8, 9, 33, 300]) {
+      assert.deepEqual(signs([np.sum(np.full([n], -0, dtype)).item() as number]), [0], `${dtype} n=${n}`);
+      for (const [r, c] of [[n, 3], [3, n], [n, 1], [1, n]]) {
+        for (const axis of [0, 1]) {
+          const got = signs(np.sum(np.full([r, c], -0, dtype), { axis }).dataSync());
+          assert.ok(got.every((v) => v === 0), `${dtype} ${r}x${c} axis ${axis}: ${got}`);
+        }
+      }
+    }
+    assert.deepEqual(signs([np.mean(np.full([3], -0, dtype)).item() as number]), [0]);
+    // the other values are the sums as before: -0 + 1.5 + -0 = 1.5, NaN stays NaN
+    assert.deepEqual(signs(np.sum(np.array([[-0, 1.5, -0], [NaN, -0, -0]], { dtype }), { axis: 1 }).dataSync()), [1.5, NaN]);
+    // JAX's reduce_sum over no axes is the identity: -0 stays
+    assert.deepEqual(signs(np.sum(np.array([-0], { dtype }), { axis: [] }).dataSync()), ['-0']);
+  }
+});

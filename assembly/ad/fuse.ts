@@ -30,6 +30,15 @@ export function fuse(t: Tape): Tape | null { return onScratchTape(t, fuseInto); 
 @inline function ld(p: usize, i: i32): i32 { return load<i32>(p + (<usize>i << 2)); }
 @inline function st(p: usize, i: i32, v: i32): void { store<i32>(p + (<usize>i << 2), v); }
 
+/** Does some member of root r's group (members[used ..], nMem of them) read a row outside the group? */
+function readsOutside(r: i32, used: i32, nMem: i32, members: usize, group: usize): bool {
+  for (let k = 0; k < nMem; k++) {
+    const m = ld(members, used + k);
+    for (let i = 0; i < rowNops(m); i++) if (ld(group, rowOperand(m, i)) != r) return true;
+  }
+  return false;
+}
+
 /** May row r (of the tape selected) be computed inside a fused loop of r's shape? */
 function elementwise(r: i32): bool {
   const op = rowOp(r);
@@ -91,6 +100,12 @@ function fuseInto(t: Tape, g: Tape): Tape | null {
     for (let k = 0; k < nTouched; k++) st(inGroup, ld(touched, k), 0);
     if (nMem < 2) continue;
     for (let k = 0; k < nMem; k++) st(group, ld(members, used + k), r);
+    // A chain of fills alone reads nothing from outside (the optimizer folds only up to 65,536
+    // elements): a FUSED row needs an operand, so such a chain stays rows.
+    if (!readsOutside(r, used, nMem, members, group)) {
+      for (let k = 0; k < nMem; k++) st(group, ld(members, used + k), -1);
+      continue;
+    }
     st(gStart, r, used);
     st(slot, r, nMem); // the root's slot holds the group's size until emission
     used += nMem;

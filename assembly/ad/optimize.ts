@@ -20,7 +20,7 @@ import { freeze } from './freeze';
 import {
   CONST, INPUT, PROJ, FULL, MUL, ADD, SUB, NEG, CONVERT, COPY, RESHAPE, TRANSPOSE, SUM, BROADCAST_IN_DIM,
 } from './ops';
-import { F32, F64, I32, U32, BOOL } from '../dtype';
+import { F32, F64, I32, U32, BOOL, C64, C128 } from '../dtype';
 import { E_OK, E_OOM, setError } from '../errors';
 
 const FOLD_LIMIT = 1 << 16;
@@ -116,6 +116,10 @@ let constant: f64 = 0;
 function isConstant(x: i32): bool {
   const op = rowOp(x);
   if (op == FULL) {
+    // (a complex FULL is value + 0i: x * (1 + 0i) is not x in IEEE complex arithmetic, its
+    // cross terms turn -0 into +0 and inf into NaN, so no identity holds for it)
+    const d = rowDtype(x);
+    if (d == C64 || d == C128) return false;
     constant = reinterpret<f64>((<u64>rowParam(x, 1) & 0xFFFFFFFF) | (<u64>rowParam(x, 2) << 32));
     return true;
   }
@@ -236,16 +240,22 @@ function sumOfBroadcast(b: i32, np: i32, pp: usize): i32 {
   if (d != F32 && d != F64) return -1;
   // over an empty axis the sum is +0 and y * 0 is not (NaN for inf and NaN, -0 for y < 0)
   if (count == 0.0) return -1;
-  if (count == 1.0) return y;
   // n * y is the sum of n copies of y bit for bit only up to n = 3 (y + y = 2y exactly, so every
   // order of three terms rounds once, as 3 * y does); from n = 6 or 7 the sums eager runs differ
-  // in the last bits (tests/jit_optimizer.test.ts), and jit must equal eager.
-  if (count > 3.0) return -1;
-  const bits = reinterpret<i64>(count);
+  // in the last bits (tests/jit_optimizer.test.ts), and jit must equal eager. A sum starts from +0
+  // (a -0 y sums to +0: kernels/reduce.ts), so the product gets + 0 too; for n = 1 that add is
+  // all the SUM row would do, so it stays.
+  if (count == 1.0 || count > 3.0) return -1;
+  const c = fullLike(d, count, y, nIn);
+  return emitP(ADD, emitP(MUL, y, c, -1, 0), fullLike(d, 0, y, nIn), -1, 0);
+}
+
+/** A FULL of value v, dtype d, with y's shape (its first nIn dims). */
+function fullLike(d: i32, v: f64, y: i32, nIn: i32): i32 {
+  const bits = reinterpret<i64>(v);
   setParam(0, d); setParam(1, <i32>bits); setParam(2, <i32>(bits >>> 32));
   for (let i = 0; i < nIn; i++) setParam(3 + i, rowDim(y, i));
-  const c = emitP(FULL, -1, -1, -1, 3 + nIn);
-  return emitP(MUL, y, c, -1, 0);
+  return emitP(FULL, -1, -1, -1, 3 + nIn);
 }
 
 export { E_OK };

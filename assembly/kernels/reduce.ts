@@ -240,6 +240,22 @@ function sumAxes<T>(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32
 
 export function sum_f32(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32): void {
   sumAxes<f32>(x, out, shape, ndim, axesMask);
+  if (axesMask != 0) plusZero<f32>(out, keptCount(shape, ndim, axesMask));
+}
+
+/**
+ * A sum of floats starts from +0 (JAX's reduce_sum init, numpy's add.reduce): a sum of -0s is
+ * +0, though the loops above start from the first element (a -0 stays). Adding +0 changes
+ * nothing else (NaN stays NaN). Fused sums (rules/fused.ts) end with it too.
+ */
+export function plusZero<T>(out: usize, n: usize): void {
+  for (let i: usize = 0; i < n; i++) { const p = out + i * sizeof<T>(); store<T>(p, load<T>(p) + <T>0); }
+}
+
+function keptCount(shape: usize, ndim: i32, axesMask: i32): usize {
+  let kept: usize = 1;
+  for (let i = 0; i < ndim; i++) if (!((axesMask >>> i) & 1)) kept *= <usize>load<i32>(shape + (<usize>i << 2));
+  return kept;
 }
 
 /** int32 and uint32 (wrapping, so one kernel serves both). */
@@ -249,6 +265,7 @@ export function sum_i32(x: usize, out: usize, shape: usize, ndim: i32, axesMask:
 
 export function sum_f64(x: usize, out: usize, shape: usize, ndim: i32, axesMask: i32): void {
   sumAxes<f64>(x, out, shape, ndim, axesMask);
+  if (axesMask != 0) plusZero<f64>(out, keptCount(shape, ndim, axesMask));
 }
 
 // ---------------------------------------------------------------- running sums (cumsum)

@@ -27,7 +27,7 @@ import {
 } from '../tape';
 import { axesMask } from './reduce';
 import {
-  sumGroups, groupSize, groupReduced, rowSum, rowSplit, shortRowSum, colSumBase, colDepth, addInto,
+  sumGroups, groupSize, groupReduced, rowSum, rowSplit, shortRowSum, colSumBase, colDepth, addInto, plusZero,
   COL_BLOCK, SHORT_ROW,
 } from '../../kernels/reduce';
 import { emitN, e1, operandScratch, setOperand } from '../emit';
@@ -249,8 +249,8 @@ function fusedKernel(r: i32): void {
   } else {
     slab = arenaAlloc(<usize>(COL_BLOCK * BLOCK) << 3);
     if (slab == 0) { select(home); fail(E_OOM); }
-    if (dt == F32) sumChain<f32>(out);
-    else if (dt == F64) sumChain<f64>(out);
+    if (dt == F32) { sumChain<f32>(out); plusZero<f32>(out, <usize>outN); } // (the SUM kernel's +0 start)
+    else if (dt == F64) { sumChain<f64>(out); plusZero<f64>(out, <usize>outN); }
     else sumChain<i32>(out); // int32 and uint32 wrap alike
   }
   select(home);
