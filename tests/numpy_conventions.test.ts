@@ -213,6 +213,13 @@ test('lax.reduceMax/reduceMin/argmax/argmin take int32, uint32 and bool operands
   assert.throws(() => lax.add(I, np.array([1, 2])), /lax\.add: operands must have one dtype and shape, got int32\[2\] and float32\[2\]/);
 });
 
+test('lax.broadcastInDim: dims strictly increasing (JAX), also when the shape does not change (dims [1, 0] returned x as it was)', () => {
+  assert.throws(() => lax.broadcastInDim(np.ones([2, 2]), [2, 2], [1, 0]), /lax\.broadcastInDim: dims must be strictly increasing axes of the result shape \[2,2\]/);
+  assert.throws(() => lax.broadcastInDim(np.ones([2]), [3, 2], [2]), /strictly increasing axes/);
+  assert.deepEqual(lax.broadcastInDim(np.array([1, 2]), [3, 2], [1]).tolist(), [[1, 2], [1, 2], [1, 2]]);
+  assert.deepEqual(lax.broadcastInDim(np.array([1, 2]), [2, 3], [0]).tolist(), [[1, 1, 1], [2, 2, 2]]);
+});
+
 test('floorDivide, remainder and leftShift of two bools compute in int32 (JAX promote_args_numeric)', () => {
   const t = np.array([true, true]), f = np.array([true, false]);
   const q = np.floorDivide(t, f);

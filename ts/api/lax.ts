@@ -74,6 +74,10 @@ export function reduceSum(x: NDArray, axes: number[]): NDArray {
 
 export function broadcastInDim(x: NDArray, shape: number[], dims: number[]): NDArray {
   if (dims.length !== x.ndim) throw new ShapeError(`lax.broadcastInDim: need one dim per operand axis, got ${dims.length} for ${describe(x._shape, x.dtype)}`);
+  // (checked before the same-shape shortcut: [2, 2] with dims [1, 0] was returned as it was)
+  if (dims.some((d, i) => !Number.isInteger(d) || d < 0 || d >= shape.length || (i > 0 && d <= dims[i - 1]))) {
+    throw new ShapeError(`lax.broadcastInDim: dims must be strictly increasing axes of the result shape [${shape}] (JAX's rule; use lax.transpose to reorder), got [${dims}] for ${describe(x._shape, x.dtype)}`);
+  }
   if (sameShape(x._shape, shape)) return x;
   return bind('broadcast_in_dim', [x], [...shape, ...dims], () =>
     `lax.broadcastInDim: cannot broadcast ${describe(x._shape, x.dtype)} to [${shape}] with dims [${dims}]`);
