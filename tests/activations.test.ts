@@ -46,5 +46,7 @@ test('derivatives: checkGrads to second order, and JAX conventions at the kinks'
   // leakyRelu at 0: the x >= 0 branch, 1
   assert.equal(grad(np.leakyRelu)(np.array(0, { dtype: 'float64' })).item(), 1);
   assert.throws(() => np.glu(np.ones([3])), /np\.glu: axis -1/);
+  // the shape, not the float32 it computes in (an int32 input was called float32[3])
+  assert.throws(() => np.glu(np.array([-3, 0, 8], { dtype: 'int32' })), /^ValueError: np\.glu: axis -1 of the input, shape \[3\], must exist and have an even size$/);
   assert.throws(() => np.gelu(np.array([{ re: 1, im: 0 }])), /np\.gelu: defined for real inputs/);
 });

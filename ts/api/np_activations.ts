@@ -86,7 +86,7 @@ export function glu(x: ArrayInput, options?: { axis?: number } | number): NDArra
   const a = realFloat('np.glu', x);
   const ax = o.axis ?? -1, d = ax < 0 ? ax + a.ndim : ax, n = a.shape[d];
   if (a.ndim === 0 || d < 0 || d >= a.ndim || n % 2 !== 0) {
-    throw new ValueError(`np.glu: axis ${ax} of ${a.dtype}[${a.shape}] must exist and have an even size`);
+    throw new ValueError(`np.glu: axis ${ax} of the input, shape [${a.shape}], must exist and have an even size`);
   }
   return composite(() => { const [p, q] = lax.split(a, [n / 2, n / 2], d); return multiply(p, sigmoid(q)); });
 }
