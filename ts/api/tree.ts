@@ -98,24 +98,29 @@ function printable(def: TreeDef): TreeDef {
 
 /**
  * Where leaf `index` sits in a tree of structure `def`, as JS would reach it: `.v[0]`, `[1].b`
- * ('' for a tree that is one leaf), for messages about one leaf of a pytree argument.
+ * ('' for a tree that is one leaf), for messages about one leaf of a pytree argument. The paths
+ * of a structure are listed once and kept with it: the transforms name each leaf of an argument
+ * (a walk per leaf made grad of 16,000 leaves take 4 s).
  */
 export function leafPath(def: TreeDef, index: number): string {
-  let i = 0;
-  const go = (d: TreeDef, path: string): string | null => {
+  let paths = PATHS.get(def);
+  if (paths === undefined) { paths = allPaths(def); PATHS.set(def, paths); }
+  return paths[index] ?? '';
+}
+const PATHS = new WeakMap<TreeDef, string[]>();
+
+function allPaths(def: TreeDef): string[] {
+  const out: string[] = [];
+  const go = (d: TreeDef, path: string): void => {
     switch (d.kind) {
-      case 'leaf': return i++ === index ? path : null;
-      case 'none': return null;
-      case 'list': for (let k = 0; k < d.children.length; k++) { const r = go(d.children[k], `${path}[${k}]`); if (r !== null) return r; } return null;
-      case 'dict': for (let k = 0; k < d.keys.length; k++) {
-        const key = d.keys[k], seg = /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-        const r = go(d.children[k], path + seg);
-        if (r !== null) return r;
-      }
-      return null;
+      case 'leaf': out.push(path); return;
+      case 'none': return;
+      case 'list': d.children.forEach((c, k) => go(c, `${path}[${k}]`)); return;
+      case 'dict': d.keys.forEach((key, k) => go(d.children[k], path + (/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`)));
     }
   };
-  return go(def, '') ?? '';
+  go(def, '');
+  return out;
 }
 
 /**
