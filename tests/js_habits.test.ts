@@ -5,7 +5,7 @@
 // CotangentError naming the function.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, random, vmap, tree, grad, jit, checkGrads, makeJaxpr, setKeptTapeBudget, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError } from '../ts/index.ts';
+import { np, lax, linalg, random, vmap, tree, grad, jit, checkGrads, makeJaxpr, setKeptTapeBudget, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError, type Array as NDArray } from '../ts/index.ts';
 
 const named = (re: RegExp) => (e: unknown) => e instanceof CotangentError && re.test((e as Error).message);
 
@@ -266,7 +266,7 @@ test("numpy's positional habits that mean something else here are read as numpy'
 test('huge counts are refused at once, never a process abort, a hang or gigabytes made before the first op (from the robustness fuzz)', () => {
   const t0 = Date.now();
   // np.arraySplit built a list of 2^31 cuts: V8's "invalid size" abort, which no catch sees
-  for (const n of [2 ** 31, 2 ** 32, 2 ** 53, 1e7]) assert.throws(() => np.arraySplit(np.array([1, 2, 3]), n), named(/np\.arraySplit: \d+ sections are more than the 4095 pieces one split makes/));
+  for (const n of [2 ** 31, 2 ** 32, 2 ** 53, 1e7]) assert.throws(() => np.arraySplit(np.array([1, 2, 3]), n), named(/np\.arraySplit: \d+ sections are more than the 1048576 pieces it makes/));
   assert.equal(np.arraySplit(np.array([1, 2, 3]), 5).length, 5); // (more sections than entries: empty pieces, numpy's)
   // logspace and geomspace computed 2^31 entries one by one in JS (minutes); linspace was refused
   assert.throws(() => np.logspace(0, 1, 2 ** 31), named(/np\.logspace: .*axes are at most 2\^31 - 1 long/));
@@ -338,11 +338,19 @@ test('arguments of kinds no function takes are named errors: functions, symbols,
   assert.equal(np.sum(np.arange(10)).item(), 45);
 });
 
-test('more pieces than one split makes, or arrays than one concatenate joins, say so; a draw past its counters is refused at once', () => {
-  assert.throws(() => lax.split(np.ones([4096]), Array(4096).fill(1)), named(/lax\.split: 4096 pieces are more than the 4095 one split makes/)); // (it said the sizes did not add up)
-  assert.equal(lax.split(np.ones([4095]), Array(4095).fill(1)).length, 4095);
-  assert.throws(() => np.split(np.ones([5000]), 5000), named(/np\.split: .*4095/));
-  assert.throws(() => np.concatenate(Array.from({ length: 4096 }, () => np.ones([1]))), named(/4096 arrays are more than the 4095 one concatenate joins/));
+test('more pieces than one split row makes, or arrays than one concatenate row joins, take a tree of rows; a draw past its counters is refused at once', () => {
+  // (past 4,095 they were refused: np.stack of 4,096 per-step losses, np.quantile of 16,000 q)
+  const parts = lax.split(np.arange(10000), Array(10000).fill(1));
+  assert.equal(parts.length, 10000);
+  assert.deepEqual([parts[0].item(), parts[4095].item(), parts[4096].item(), parts[9999].item()], [0, 4095, 4096, 9999]);
+  assert.deepEqual(lax.split(np.arange(9000), [...Array(4500).fill(1), 4500]).slice(-2).map((p) => p.shape), [[1], [4500]]);
+  assert.deepEqual(np.split(np.arange(5000), 5000).map((p) => p.item()).slice(4094, 4098), [4094, 4095, 4096, 4097]);
+  const joined = np.concatenate(Array.from({ length: 9000 }, (_, i) => np.full([2], i)));
+  assert.deepEqual([joined.shape, joined.get(8191).item(), joined.get(17999).item()], [[18000], 4095, 8999]);
+  assert.deepEqual(np.stack(Array.from({ length: 5000 }, (_, i) => np.array(i))).get('4094:4097').tolist(), [4094, 4095, 4096]);
+  // and their derivatives: the transposes of the tree
+  const g = grad((v: NDArray) => np.sum(np.multiply(np.concatenate(lax.split(v, Array(5000).fill(1))), np.arange(5000))))(np.ones([5000]));
+  assert.deepEqual(g.get('4094:4097').tolist(), [4094, 4095, 4096]);
   const k = random.key(0);
   assert.throws(() => random.uniform(k, [2 ** 30]), (e: unknown) => e instanceof OutOfMemoryError && /random\.uniform: shape \[1073741824\] needs 8\.00 GiB of counters/.test((e as Error).message)); // (4 GB of JS counters first)
   assert.throws(() => random.normal(k, [2 ** 28]), OutOfMemoryError);

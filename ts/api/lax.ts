@@ -155,11 +155,15 @@ export function concatenate(xs: NDArray[], axis: number, where = 'lax.concatenat
   const nd = xs[0].ndim;
   const ax = normalizeAxes([axis], nd, where)[0];
   if (xs.length === 1) return xs[0];
-  if (xs.length > MAX_PIECES) throw new ValueError(`${where}: ${xs.length} arrays are more than the ${MAX_PIECES} one concatenate joins`);
+  if (xs.length > MAX_PIECES) { // (a row joins at most MAX_PIECES: a tree of joins, the same values)
+    const parts: NDArray[] = [];
+    for (let k = 0; k < xs.length; k += MAX_PIECES) parts.push(concatenate(xs.slice(k, k + MAX_PIECES), ax, where));
+    return concatenate(parts, ax, where);
+  }
   return bind('concatenate', xs, [ax], () => `${where}: cannot join ${xs.map((x) => describe(x._shape, x.dtype)).join(', ')} along axis ${axis}`);
 }
 
-/** The most pieces one split row makes, or operands one concatenate row joins (assembly/ad/limits.ts's MAX_LIST, less one). */
+/** The most pieces one split row makes, or operands one concatenate row joins (assembly/ad/limits.ts's MAX_LIST, less one): more take a tree of rows. */
 export const MAX_PIECES = 4095;
 
 /** Cut `x` along `axis` into pieces of the given sizes (summing to that dim); one tuple row. */
@@ -168,8 +172,12 @@ export function split(x: NDArray, sizes: number[], axis = 0): NDArray[] { // (JA
   if (!Array.isArray(sizes) || sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
     throw new ValueError(`lax.split: sizes must be a non-empty list of non-negative integers, got ${JSON.stringify(sizes)}`);
   }
-  // (past it the row's parameters were refused, and the message said the sizes did not add up)
-  if (sizes.length > MAX_PIECES) throw new ValueError(`lax.split: ${sizes.length} pieces are more than the ${MAX_PIECES} one split makes`);
+  if (sizes.length > MAX_PIECES) { // (a row makes at most MAX_PIECES: groups first, then each group's pieces)
+    const groups: number[][] = [];
+    for (let k = 0; k < sizes.length; k += MAX_PIECES) groups.push(sizes.slice(k, k + MAX_PIECES));
+    const whole = split(x, groups.map((g) => g.reduce((a, b) => a + b, 0)), ax);
+    return groups.flatMap((g, k) => (g.length === 1 ? [whole[k]] : split(whole[k], g, ax)));
+  }
   return bindMulti('split', [x], [ax, ...sizes], () => `lax.split: sizes [${sizes}] do not add up to dim ${ax} of ${describe(x._shape, x.dtype)}`);
 }
 

@@ -914,6 +914,8 @@ export function split(x: ArrayInput, sections: number | number[], options?: { ax
   return lax.split(a, sizes, ax);
 }
 
+const MAX_SECTIONS = 1 << 20;
+
 /**
  * np.arraySplit(x, sections, { axis }): as split, but a count need not divide the axis: the
  * first n % count pieces are one longer (numpy's array_split).
@@ -923,9 +925,9 @@ export function arraySplit(x: ArrayInput, sections: number | number[], options?:
   const opts = readOptions<{ axis?: number }>('np.arraySplit', options, AXIS_ONLY, 'axis');
   if (typeof sections !== 'number') return named('np.arraySplit', () => split(x, sections, opts));
   if (!Number.isInteger(sections) || sections < 1) throw new ValueError(`np.arraySplit: number sections must be larger than 0, got ${show(sections)}`);
-  // (a list of 2 ** 31 cuts aborted the process: V8's invalid size error, which no catch sees)
-  // (one split row makes at most lax.MAX_PIECES)
-  if (sections > lax.MAX_PIECES) throw new ValueError(`np.arraySplit: ${sections} sections are more than the ${lax.MAX_PIECES} pieces one split makes`);
+  // (a list of 2 ** 31 cuts aborted the process: V8's invalid size error, which no catch sees;
+  // a million pieces is already a million Arrays)
+  if (sections > MAX_SECTIONS) throw new ValueError(`np.arraySplit: ${sections} sections are more than the ${MAX_SECTIONS} pieces it makes`);
   const a = operand('np.arraySplit', 0, x);
   if (a.ndim === 0) throw new ValueError('np.arraySplit: cannot split a zero-dimensional array');
   const n = a._shape[lax.normalizeAxes([opts.axis ?? 0], a.ndim, 'np.arraySplit')[0]];
