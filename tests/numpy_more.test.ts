@@ -30,6 +30,23 @@ test('order statistics and weighted means: median, quantile, percentile, ptp, av
   assert.deepEqual(jit((v: any) => np.quantile(v, 0.5, { axis: 0 }))(x).tolist(), [5, 3, 4, 6]);
 });
 
+test('quantile of a list of q: one gather per end for all of them, each row the bits of that q alone; 16,000 q (a row of ops per q, then refused)', () => {
+  const qs = [0, 0.1, 0.25, 0.5, 0.77, 1, 0.999];
+  for (const dt of ['float32', 'float64'] as const) {
+    const y = np.array([3, -1, Infinity, 2.5, 7, 0.1, -Infinity, 4], { dtype: dt });
+    const m = np.array([[1, 2, 3, 4], [5, NaN, 7, 8], [1e38, 3e38, -3e38, 0]], { dtype: dt });
+    for (const [arr, o] of [[y, undefined], [m, { axis: 1 }], [m, { axis: 0 }], [np.array([-0, 0, -0], { dtype: dt }), undefined]] as const) {
+      const many = [...np.quantile(arr, qs, o).dataSync()], one = qs.flatMap((q) => [...np.quantile(arr, q, o).dataSync()]);
+      assert.ok(many.length === one.length && many.every((v, i) => Object.is(v, one[i])), `${dt} ${JSON.stringify(o)}: ${many} vs ${one}`);
+    }
+  }
+  // numpy: np.quantile(np.arange(10001.0), np.linspace(0, 1, 16000))[[0, 1, 15999]] = 0, 0.6250390649415588, 10000
+  const r = np.quantile(np.arange(10001, { dtype: 'float64' }), np.linspace(0, 1, 16000, { dtype: 'float64' }));
+  assert.deepEqual([r.shape, r.get(0).item(), r.get(15999).item()], [[16000], 0, 10000]);
+  assert.ok(Math.abs((r.get(1).item() as number) - 0.6250390649415588) < 1e-12);
+  assert.deepEqual(np.quantile(np.array([[1, 2, 3], [4, 5, 6]]), [0.5, 1], { axis: 1, keepdims: true }).shape, [2, 2, 1]); // numpy's
+});
+
 test('NaN-aware reductions, countNonzero and diff (numpy 2.4 values)', () => {
   assert.equal(np.nansum(f64([1, NaN, 2])).item(), 3);
   const m = f64([[1, NaN], [NaN, NaN]]);
