@@ -591,3 +591,27 @@ test('np.roll with an Array shift reduces it mod n first (int32 past 2^31 and ui
   eq(np.roll(x7, np.array(3000000000, { dtype: 'uint32' })), [13, 14, 15, 16, 10, 11, 12], 'uint32');
   eq(jit((a: NDArray, s: NDArray) => np.roll(a, s))(x7, np.array(-2147483648, { dtype: 'int32' })), [12, 13, 14, 15, 16, 10, 11], 'jit');
 });
+
+test('slices as start + k step (no per-element JS list): every start/stop/step on short axes against Python\'s slice rules, eager and jitted, with gradients', () => {
+  // Python's slice.indices, written out: the reference for a[start:stop:step]
+  const pySlice = (n: number, start: number | null, stop: number | null, step: number): number[] => {
+    const norm = (v: number, lo: number, hi: number) => Math.min(Math.max(v < 0 ? v + n : v, lo), hi);
+    const b = start === null ? (step > 0 ? 0 : n - 1) : step > 0 ? norm(start, 0, n) : norm(start, -1, n - 1);
+    const e = stop === null ? (step > 0 ? n : -1) : step > 0 ? norm(stop, 0, n) : norm(stop, -1, n - 1);
+    const out: number[] = [];
+    for (let i = b; step > 0 ? i < e : i > e; i += step) out.push(i);
+    return out;
+  };
+  const bounds = [null, 0, 1, 3, -1, -4, 9, -9];
+  for (const n of [0, 1, 5, 7]) {
+    const a = np.arange(n, { dtype: 'float64' });
+    for (const start of bounds) for (const stop of bounds) for (const step of [1, 2, 3, -1, -2, -5]) {
+      const s = `${start ?? ''}:${stop ?? ''}:${step}`, want = pySlice(n, start, stop, step);
+      eq(a.get(s), want, `n=${n} [${s}]`);
+      if (n === 7 && (step === 2 || step === -2)) eq(jit((v: NDArray) => v.get(s))(a), want, `jit n=${n} [${s}]`);
+    }
+  }
+  // the gradient scatters back to the positions read: a[::-2] of 7 reads 6, 4, 2, 0
+  eq(grad((v: NDArray) => np.sum(np.multiply(v.get('::-2'), np.arange(4, { dtype: 'float64' }))))(np.ones([7], { dtype: 'float64' })), [3, 0, 2, 0, 1, 0, 0], 'grad');
+  eq(np.diff(np.array([1, 4, 9, 16], { dtype: 'float64' })), [3, 5, 7], 'diff');
+});
