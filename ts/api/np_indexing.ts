@@ -452,8 +452,9 @@ export class AtIndex {
     // Integers and slices: computed here in JS (concrete under jit too, so one scatter per round;
     // gathered from an iota under jit they had no values, and the traced path's n x n rounds
     // took 960 MiB for x.at('0:6000').set(1)). Index Arrays and lists: gathered from an iota.
+    // (the positions gathered from an iota row: a JS list of x.size positions cost 64 ms a call at 1e6)
     const pos = staticPositions(where, x, this.items) ??
-      indexWith(where, int32(range(x.size), x.shape), this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });
+      indexWith(where, reshape(lax.iota(x.size), x.shape), this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });
     const given = operand(where, 1, v, x.dtype);
     if (isComplex(given.dtype) && !isComplex(x.dtype)) { // (the cast kept the real part without a word; JAX warns it will refuse)
       throw new DTypeError(`${where}: a complex update ${describe(given.shape, given.dtype)} into a real ${describe(x.shape, x.dtype)} would drop its imaginary part; take np.real of it, or make x complex`);
@@ -474,24 +475,34 @@ export class AtIndex {
       const r = tracedUpdate(kind, flat, reshape(pos, [-1]), upd);
       return reshape(kind === 'min' || kind === 'max' ? evenTies(r, flat, reshape(pos, [-1]), upd, traced) : r, x.shape);
     }
-    const p = Array.from(pos._values(where));
-    const round = p.flatMap((q, i) => (q >= 0 ? [i] : [])); // (negative: dropped)
+    // The positions kept (negative: dropped) and the updates they take, in typed arrays (JS lists
+    // and a Set of 1e6 positions took half a second); a position met twice goes the sorted way.
+    const pv = pos._values(where), n = pv.length, seen = new Uint8Array(x.size);
+    const at = new Int32Array(n), from = new Int32Array(n);
+    let kept = 0, repeated = false;
+    for (let i = 0; i < n; i++) {
+      const q = pv[i];
+      if (q < 0) continue;
+      if (seen[q] !== 0) { repeated = true; break; }
+      seen[q] = 1; at[kept] = q; from[kept++] = i;
+    }
     // Repeated positions: the sort-based path, which jit always takes (a round per repeat, each
     // x-sized, ran out of memory at 4,000 repeats of one position into 1e5). The values are the
     // rounds' were, but for mul, whose repeated factors are now grouped as a tree.
-    if (new Set(round.map((i) => p[i])).size !== round.length) {
+    if (repeated) {
       const r = tracedUpdate(kind, flat, reshape(pos, [-1]), upd);
       return reshape(kind === 'min' || kind === 'max' ? evenTies(r, flat, reshape(pos, [-1]), upd, traced) : r, x.shape);
     }
-    if (round.length === 0) return x;
+    if (kept === 0) return x;
     // Distinct positions: one scatter of the updates onto -0 (x + -0 is x for every x, so an
     // update of -0 stays -0, as numpy's and JAX's), and a hit mask (both rows: under jit no
     // x-sized constant is stored).
-    const scatter = (into: NDArray, vals: NDArray) =>
-      lax.scatterAdd(into, int32(round.map((i) => p[i]), [round.length, 1]), vals, dims, { mode: 'fill' });
+    const where1 = new NDArray([kept, 1], 'int32', at.slice(0, kept));
+    const scatter = (into: NDArray, vals: NDArray) => lax.scatterAdd(into, where1, vals, dims, { mode: 'fill' });
+    const taken = kept === n ? upd : takeAxis(upd, new NDArray([kept], 'int32', from.slice(0, kept)), 0, { mode: 'clip' });
     const zerosOf = (d: DType, z = 0) => (isComplex(d) ? filled(where, [x.size], { re: z, im: z }, d) : lax.full([x.size], z, d)); // (lax.full is real)
-    const mask = lax.gt(scatter(zerosOf('float32'), lax.full([round.length], 1, 'float32')), zerosOf('float32'));
-    const placed = scatter(zerosOf(x.dtype, -0), takeAxis(upd, int32(round), 0, { mode: 'clip' }));
+    const mask = lax.gt(scatter(zerosOf('float32'), lax.full([kept], 1, 'float32')), zerosOf('float32'));
+    const placed = scatter(zerosOf(x.dtype, -0), taken);
     const out = npWhere(mask, kind === 'set' ? placed : kind === 'mul' ? multiply(flat, placed) : kind === 'min' ? minimum(flat, placed) : maximum(flat, placed), flat);
     return reshape(kind === 'min' || kind === 'max' ? evenTies(out, flat, reshape(pos, [-1]), upd, traced) : out, x.shape);
   }
