@@ -51,6 +51,13 @@ test('integer linspace floors and integer arange counts by the truncated step (n
 test("np.eye takes numpy's k (positionally or as an option); complex astype to bool; integer round with negative decimals refused", () => {
   assert.deepEqual(np.eye(3, 3, 1).tolist(), [[0, 1, 0], [0, 0, 1], [0, 0, 0]]);
   assert.deepEqual(np.eye(3, 4, { k: -1 }).tolist(), [[0, 0, 0, 0], [1, 0, 0, 0], [0, 1, 0, 0]]);
+  // the diagonal's ones stored in place, every dtype and offset (numpy: np.eye(2, 5, 3), np.eye(4, 2, -3), np.eye(3, 3, 4))
+  assert.deepEqual(np.eye(2, 5, 3, { dtype: 'bool' }).tolist(), [[false, false, false, true, false], [false, false, false, false, true]]);
+  assert.deepEqual(np.eye(4, 2, -3, { dtype: 'int32' }).tolist(), [[0, 0], [0, 0], [0, 0], [1, 0]]);
+  assert.deepEqual(np.eye(3, 3, 4).tolist(), [[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+  assert.deepEqual(np.real(np.eye(2, { dtype: 'complex64' })).tolist(), [[1, 0], [0, 1]]);
+  assert.deepEqual(np.imag(np.eye(2, { dtype: 'complex128' })).tolist(), [[0, 0], [0, 0]]);
+  assert.deepEqual(np.eye(0, 3).shape, [0, 3]);
   assert.deepEqual(np.eye(2, null as any, 1).tolist(), [[0, 1], [0, 0]]);
   assert.equal(np.eye(2, 'float64').dtype, 'float64');
   assert.throws(() => np.eye(2, 2, 0.5), /np.eye: k must be an integer/);
