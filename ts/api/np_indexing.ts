@@ -517,7 +517,15 @@ function sliceAxis(x: NDArray, s: SliceRun, d: number): NDArray {
   const k = s.count;
   if (k === 0) return takeAxis(x, int32([]), d, { mode: 'clip' });
   if (s.step !== 1 && k > 1) {
-    const at = lax.add(lax.mul(lax.iota(k), lax.full([k], s.step, 'int32')), lax.full([k], s.start, 'int32'));
+    // the positions: a typed array at top level (one upload), an iota's under a transform (so
+    // jit stores no k-long constant)
+    let at: NDArray;
+    if (inTrace()) at = lax.add(lax.mul(lax.iota(k), lax.full([k], s.step, 'int32')), lax.full([k], s.start, 'int32'));
+    else {
+      const v = new Int32Array(k);
+      for (let j = 0, i = s.start; j < k; j++, i += s.step) v[j] = i;
+      at = new NDArray([k], 'int32', v);
+    }
     return takeAxis(x, at, d, { mode: 'clip' });
   }
   const all = range(x.ndim);
