@@ -451,8 +451,8 @@ export class AtIndex {
     // Flat positions of the indexed elements; out-of-range index Arrays give INT_MIN (dropped).
     // Integers and slices: computed here in JS (concrete under jit too, so one scatter per round;
     // gathered from an iota under jit they had no values, and the traced path's n x n rounds
-    // took 960 MiB for x.at('0:6000').set(1)). Index Arrays and lists: gathered from an iota.
-    // (the positions gathered from an iota row: a JS list of x.size positions cost 64 ms a call at 1e6)
+    // took 960 MiB for x.at('0:6000').set(1)). Index Arrays and lists: gathered from an iota row
+    // (a JS list of x.size positions cost 64 ms a call at 1e6).
     const pos = staticPositions(where, x, this.items) ??
       indexWith(where, reshape(lax.iota(x.size), x.shape), this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });
     const given = operand(where, 1, v, x.dtype);
@@ -487,8 +487,8 @@ export class AtIndex {
       seen[q] = 1; at[kept] = q; from[kept++] = i;
     }
     // Repeated positions: the sort-based path, which jit always takes (a round per repeat, each
-    // x-sized, ran out of memory at 4,000 repeats of one position into 1e5). The values are the
-    // rounds' were, but for mul, whose repeated factors are now grouped as a tree.
+    // x-sized, ran out of memory at 4,000 repeats of one position into 1e5). Its values are the
+    // rounds', but for mul's, whose repeated factors it groups as a tree.
     if (repeated) {
       const r = tracedUpdate(kind, flat, reshape(pos, [-1]), upd);
       return reshape(kind === 'min' || kind === 'max' ? evenTies(r, flat, reshape(pos, [-1]), upd, traced) : r, x.shape);
@@ -606,14 +606,14 @@ function tracedUpdate(kind: 'set' | 'mul' | 'min' | 'max', flat: NDArray, pos: N
     placed: lax.scatterAdd(negZeros(size), idx, lax.select(m, upd, negZeros(n)), dims, { mode: 'fill' }),
     hit: lax.gt(lax.scatterAdd(zeros(size, 'float32'), idx, lax.convertElementType(m, 'float32'), dims, { mode: 'fill' }), zeros(size, 'float32')),
   });
+  const f64 = (a: NDArray) => lax.convertElementType(a, 'float64'); // (sorts floats; int32 and uint32 are exact in float64)
+  const take1 = (a: NDArray, at: NDArray) => lax.gather(a, reshape(at, [n, 1]), { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0] }, [1], { mode: 'clip' });
   if (kind !== 'mul') {
     // One update per position, found by stable sorts (O(n log n); the comparison of every pair
-    // of updates, still mul's below, ran out of memory past ~20,000 updates): set keeps the last
-    // update at each position; max (min) the largest (smallest), NaN first, as the rounds'
-    // maximum chain propagates it: sorted by value (min: by -value), then stably by position, the
-    // winner ends each position's run.
-    const f64 = (a: NDArray) => lax.convertElementType(a, 'float64'); // (sorts floats; int32 and uint32 are exact in float64)
-    const take1 = (a: NDArray, at: NDArray) => lax.gather(a, reshape(at, [n, 1]), { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0] }, [1], { mode: 'clip' });
+    // of updates ran out of memory past ~20,000 updates): set keeps the last update at each
+    // position; max (min) the largest (smallest), NaN first, as a chain of maxima propagates
+    // it: sorted by value (min: by -value), then stably by position, the winner ends each
+    // position's run.
     let perm = lax.argsort(f64(pos), 0, false);
     if (kind !== 'set') {
       const key = isInteger(dt) ? f64(upd) : upd;
@@ -640,8 +640,6 @@ function tracedUpdate(kind: 'set' | 'mul' | 'min' | 'max', flat: NDArray, pos: N
   // mul: the updates sorted stably by position, each position's run multiplied together by a
   // segmented scan (log2(n) steps of size n; the rounds of one update each, n of them on x's
   // size, ran out of memory at 1,000 updates into 1e5), its product placed at the run's end.
-  const f64 = (a: NDArray) => lax.convertElementType(a, 'float64');
-  const take1 = (a: NDArray, at: NDArray) => lax.gather(a, reshape(at, [n, 1]), { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0] }, [1], { mode: 'clip' });
   const perm = lax.argsort(f64(pos), 0, false);
   const ps = take1(pos, perm);
   let prod = take1(upd, perm);
