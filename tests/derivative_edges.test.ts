@@ -243,3 +243,27 @@ test("cummax/cummin's gradient at tied values is JAX's: its associative_scan tre
     }
   }
 });
+
+test("arctan2's derivatives through the legs' ratio: finite where x^2 + y^2 under- or overflows (np.angle's gradient too); NaN at the origin", () => {
+  const f64 = (v: number) => np.array(v, { dtype: 'float64' });
+  const close = (got: number, want: number, what: string) => assert.ok(Math.abs(got - want) <= 4e-16 * Math.abs(want), `${what}: ${got} vs ${want}`);
+  // d atan2(y, x) / dy = x / (x^2 + y^2), d/dx = -y / (x^2 + y^2), worked out in exact arithmetic (mpmath agrees)
+  for (const [y, x] of [[1, 2], [-3, 0.5], [0.5, -3], [1e-200, 3e-200], [-1e300, 1e300], [3e-310, 1], [1, 5e-324]]) {
+    const [gy, gx] = grad((a: any, b: any) => np.arctan2(a, b), { argnums: [0, 1] })(f64(y), f64(x)) as any[];
+    const s = Math.max(Math.abs(x), Math.abs(y)), xs = x / s, ys = y / s, d = (xs * xs + ys * ys) * s; // (scaled: no under/overflow)
+    close(gy.item(), xs / d, `d/dy at (${y}, ${x})`);
+    close(gx.item(), -ys / d, `d/dx at (${y}, ${x})`);
+  }
+  const [gy0, gx0] = grad((a: any, b: any) => np.arctan2(a, b), { argnums: [0, 1] })(f64(0), f64(0)) as any[];
+  assert.ok(Number.isNaN(gy0.item()) && Number.isNaN(gx0.item()), 'the origin: 0/0, as JAX');
+  // grad(np.angle)(x + iy) = d/dx - i d/dy = (-y - i x) / (x^2 + y^2): it was -inf-infj at 1e-200 + 3e-200i and 0 at 1e200 (1 + i)
+  const g = grad(np.angle)(np.complex(f64(1e-200), f64(3e-200)));
+  close(np.real(g).item() as number, -3e199, 'angle re'); close(np.imag(g).item() as number, -1e199, 'angle im');
+  const g2 = grad(np.angle)(np.array({ re: 1e200, im: 1e200 }, { dtype: 'complex128' }));
+  close(np.real(g2).item() as number, -5e-201, 'angle at 1e200 re');
+  const g3 = grad(np.angle)(np.array({ re: 1e-30, im: 1e-30 })); // complex64: -5e29 each, which float32 holds
+  assert.ok(Math.abs((np.real(g3).item() as number) / -5e29 - 1) < 1e-6, `complex64 angle: ${g3}`);
+  // second order still right (a Hessian entry: d2/dy2 atan2 = -2xy / (x^2 + y^2)^2 at (1, 2): -4/25)
+  const H = hessian((v: any) => np.arctan2(v.get(0), v.get(1)))(np.array([1, 2], { dtype: 'float64' })).tolist() as number[][];
+  close(H[0][0], -4 / 25, 'Hessian');
+});

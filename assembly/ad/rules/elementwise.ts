@@ -13,7 +13,7 @@ import { batchElementwise } from '../batching';
 import {
   MAX, MIN, REM, ABS, SIGN, FLOOR, CEIL, ROUND, TRUNC, IS_FINITE, EXPM1, LOG1P, EXP2, LOG2, LOG10, CBRT, TAN,
   ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERF_INV, LGAMMA, DIGAMMA, POLYGAMMA, ATAN2, HYPOT,
-  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, COS, GT, LT, EQ, GE, SELECT, REAL, IMAG, CONJ, COMPLEX,
+  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, COS, GT, LT, EQ, GE, SELECT, REAL, IMAG, CONJ, COMPLEX, AND,
 } from '../ops';
 import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, rowParam, setDtype, shareShape } from '../tape';
 import { e1, e2, e3, emitP, setParam } from '../emit';
@@ -237,12 +237,30 @@ function remJvp(r: i32): i32 {
   const dy = t2 >= 0 ? e2(MUL, t2, e1(NEG, e1(TRUNC, e2(DIV, x, y)))) : -1;
   return addT(t1, dy);
 }
+/**
+ * atan2(y, x)' = (x dy - y dx) / (x^2 + y^2), written through the ratio q of the smaller leg to
+ * the larger (as hypot's below): x^2 + y^2 underflowed at 1e-200 (an inf derivative where it is
+ * 3e199) and overflowed at 1e200 (0 where it is 5e-201). With |x| >= |y|, q = y / x:
+ * d/dy = (1/x) / (1 + q^2), d/dx = -q d/dy; otherwise q = x / y: d/dy = q (1/y) / (1 + q^2),
+ * d/dx = -(1/y) / (1 + q^2). At (0, 0) NaN to each, as the plain form's 0/0 (JAX's).
+ */
 function atan2Jvp(r: i32): i32 {
-  const y = rowA(r), x = rowB(r), ty = tangentOf(y), tx2 = tangentOf(x);
-  const den = e2(ADD, sq(x), sq(y));
-  const a = scaled(ty, e2(DIV, x, den));
-  const b = scaled(tx2, e2(DIV, e1(NEG, y), den));
-  return addT(a, b);
+  const y = rowA(r), x = rowB(r), ty = tangentOf(y), tx = tangentOf(x);
+  if (tx < 0 && ty < 0) return -1;
+  const xWins = e2(GE, e1(ABS, x), e1(ABS, y));
+  const one = fullLike(r, 1.0), zero = fullLike(r, 0.0);
+  // each side's ratio reads only operands that keep it in [-1, 1] (the other side's partials
+  // stay finite under select); x = 0 with |x| >= |y| only at the origin, answered apart
+  const xl = e3(SELECT, xWins, x, one), xLong = e3(SELECT, e2(EQ, xl, zero), one, xl);
+  const yShort = e3(SELECT, xWins, y, zero);
+  const yLong = e3(SELECT, xWins, one, y), xShort = e3(SELECT, xWins, zero, x);
+  const qx = e2(DIV, yShort, xLong), qy = e2(DIV, xShort, yLong);
+  const overX = e2(DIV, e2(DIV, one, xLong), e2(ADD, one, sq(qx)));
+  const overY = e2(DIV, e2(DIV, one, yLong), e2(ADD, one, sq(qy)));
+  const origin = e2(AND, e2(EQ, x, zero), e2(EQ, y, zero)), nan = fullLike(r, NaN);
+  const cy = e3(SELECT, origin, nan, e3(SELECT, xWins, overX, e2(MUL, qy, overY)));
+  const cx = e3(SELECT, origin, nan, e3(SELECT, xWins, e1(NEG, e2(MUL, qx, overX)), e1(NEG, overY)));
+  return addT(scaled(ty, cy), scaled(tx, cx));
 }
 /**
  * hypot' = (x dx + y dy) / h, with x / h written through the ratio q of the smaller leg to the
