@@ -145,6 +145,19 @@ test('isin, digitize, bincount (numpy 2.4 values)', () => {
   assert.deepEqual(np.isin(f64([1, 2]), f64([])).tolist(), [false, false]);
   assert.deepEqual(np.isin(np.array([{ re: 1, im: 2 }, { re: 1, im: 0 }]), np.array([{ re: 1, im: 2 }])).tolist(), [true, false]);
   assert.deepEqual(jit((e: any, t: any) => np.isin(e, t))(f64([3, 5, 7]), f64([7, 3])).tolist(), [true, false, true]);
+  // the two promoted together (numpy, jnp): JS test values were read as x's dtype, so 1.5 matched 1 and -1 was refused for uint32
+  assert.deepEqual(np.isin(i32([1, 2, 3]), [1.5, 2]).tolist(), [false, true, false]);
+  assert.deepEqual(np.isin(i32([1, 2, 3]), 1.5).tolist(), [false, false, false]);
+  assert.deepEqual(np.isin(np.array([true, false]), [2]).tolist(), [false, false]);
+  assert.deepEqual(np.isin(np.array([1, 2], { dtype: 'uint32' }), [-1, 2]).tolist(), [false, true]);
+  // integer arguments given as JS floats are refused (numpy's cast error), not truncated: bincount([1.5, 2]) was [0, 1, 1]
+  assert.throws(() => np.bincount([1.5, 2]), /np\.bincount: argument 0 must hold integers, got 1\.5/);
+  assert.throws(() => np.choose([0.5, 1.7], [f64([1, 2]), f64([3, 4])]), /np\.choose: argument 0 must hold integers, got 0\.5/);
+  assert.deepEqual(np.bincount([1, 2, 2]).tolist(), [0, 1, 2]);
+  assert.deepEqual(np.choose([[0, 1]], [f64([1, 2]), f64([3, 4])]).tolist(), [[1, 4]]);
+  // select's conditions must be bool as given (a list of numbers was read by truthiness; numpy refuses it)
+  assert.throws(() => np.select([[1.5, 0]], [f64([1, 2])]), /np\.select: condition 0 must be bool, got float32\[2\]/);
+  assert.deepEqual(np.select([[true, false]], [f64([1, 2])]).tolist(), [1, 0]);
   assert.deepEqual(vmap((t: any) => np.isin(f64([1, 2]), t))(f64([[2, 0], [1, 2]])).tolist(), [[false, true], [true, true]]);
 
   assert.deepEqual(np.digitize(f64([NaN, 1, 2.5, 3, 0]), f64([1, 2, 3])).tolist(), [3, 1, 2, 3, 0]);

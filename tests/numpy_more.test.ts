@@ -45,6 +45,13 @@ test('quantile of a list of q: one gather per end for all of them, each row the 
   assert.deepEqual([r.shape, r.get(0).item(), r.get(15999).item()], [[16000], 0, 10000]);
   assert.ok(Math.abs((r.get(1).item() as number) - 0.6250390649415588) < 1e-12);
   assert.deepEqual(np.quantile(np.array([[1, 2, 3], [4, 5, 6]]), [0.5, 1], { axis: 1, keepdims: true }).shape, [2, 2, 1]); // numpy's
+  // a nested list q: its shape leads (numpy: np.quantile([[1, 2, 3], [4, 5, 6.]], [[0.1, 0.2], [0.3, 0.9]], axis=0)); it was refused
+  const nested = np.quantile(np.array([[1, 2, 3], [4, 5, 6]], { dtype: 'float64' }), [[0.1, 0.2], [0.3, 0.9]], { axis: 0 });
+  assert.deepEqual(nested.shape, [2, 2, 3]);
+  const want = [[[1.3, 2.3, 3.3], [1.6, 2.6, 3.6]], [[1.9, 2.9, 3.9], [3.7, 4.7, 5.7]]].flat(2);
+  assert.ok([...nested.dataSync()].every((v, i) => Math.abs(v - want[i]) < 1e-12), `${nested}`);
+  assert.deepEqual(np.quantile(np.array([[1, 2, 3], [4, 5, 6]]), [[0.1, 0.2], [0.3, 0.9]], { axis: 0, keepdims: true }).shape, [2, 2, 1, 3]);
+  assert.throws(() => np.quantile(np.array([1, 2]), [[0.5], [0.1, 0.2]]), /np\.quantile: a nested q must be rectangular/);
 });
 
 test('NaN-aware reductions, countNonzero and diff (numpy 2.4 values)', () => {

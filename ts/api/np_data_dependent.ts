@@ -13,7 +13,7 @@ import { argsort } from './np_sorting.js';
 import { takeAlongAxis } from './np_indexing.js';
 import { slice } from './np_rearrange.js';
 import { cumsum } from './np_reductions.js';
-import { operand } from './np_shared.js';
+import { operand, intsOperand } from './np_shared.js';
 import { atMost, readOptions, show } from './options.js';
 import { filled } from './creation.js';
 import { TracerError, ValueError, describe } from '../core/errors.js';
@@ -198,7 +198,7 @@ export function bincount(x: ArrayInput, opts?: BincountOptions): NDArray {
   const fn = 'np.bincount';
   atMost(fn, arguments.length, 2);
   const o = readOptions<BincountOptions>(fn, opts, { weights: 'any', minlength: 'number', length: 'number' });
-  let a = operand(fn, 0, x, 'int32');
+  let a = intsOperand(fn, x); // (a list of floats was truncated to ints)
   if (a.dtype === 'bool') a = astype(a, 'int32');
   if (a.dtype !== 'int32' && a.dtype !== 'uint32') throw new ValueError(`${fn}: x must hold integers (int32, uint32 or bool), got ${describe(a.shape, a.dtype)}`);
   if (a.ndim !== 1) throw new ValueError(`${fn}: x must be 1-d, got ${describe(a.shape, a.dtype)}`);

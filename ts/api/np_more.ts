@@ -12,7 +12,7 @@ import { isnan, log10, sign, clip, remainder, floorDivide, logicalAnd, logicalNo
 import { takeAlongAxis, take } from './np_indexing.js';
 import { max, min, argmax, argmin, all } from './np_reductions.js';
 import { sort, searchsorted } from './np_sorting.js';
-import { operand, requireComputable, normalizeAxisList } from './np_shared.js';
+import { operand, intsOperand, requireComputable, normalizeAxisList } from './np_shared.js';
 import { atMost, readOptions, required, show } from './options.js';
 import { checkShape, filled } from './creation.js';
 import { AxisError, DTypeError, ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
@@ -184,7 +184,7 @@ export function select(condlist: ArrayInput[], choicelist: ArrayInput[], fallbac
   if (condlist.length === 0) throw new ValueError(`${fn}: an empty condition list is not possible`);
   const dflt = fallback ?? 0;
   const conds = condlist.map((c, i) => {
-    const a = operand(fn, i, c, 'bool');
+    const a = operand(fn, i, c); // (read as given: a list of numbers is not bool, as numpy refuses it)
     if (a.dtype !== 'bool') throw new DTypeError(`${fn}: condition ${i} must be bool, got ${describe(a.shape, a.dtype)}; compare first (np.greater(x, 0))`);
     return a;
   });
@@ -212,7 +212,7 @@ export function choose(a: ArrayInput, choices: ArrayInput[] | NDArray, opts?: { 
   const o = readOptions<{ mode?: ChooseMode }>(fn, opts, { mode: 'any' }, 'mode');
   const mode = o.mode ?? 'raise';
   if (mode !== 'raise' && mode !== 'wrap' && mode !== 'clip') throw new ValueError(`${fn}: mode must be 'raise', 'wrap' or 'clip', got ${show(mode)}`);
-  let idx = operand(fn, 0, a, 'int32');
+  let idx = intsOperand(fn, a); // (a list of floats was truncated to ints)
   if (idx.dtype === 'bool') idx = astype(idx, 'int32');
   if (!isInteger(idx.dtype)) throw new DTypeError(`${fn}: a must hold integers (int32, uint32 or bool), got ${describe(idx.shape, idx.dtype)}`);
   // An Array of choices stays one Array (its rows taken one by one made 100,000 ops of 100,000 choices)
@@ -321,7 +321,9 @@ export function isin(element: ArrayInput, testElements: ArrayInput, opts?: { inv
   atMost(fn, arguments.length, 3);
   required(fn, 'testElements', testElements);
   const o = readOptions<{ invert?: boolean; assumeUnique?: boolean }>(fn, opts, { invert: 'boolean', assumeUnique: 'boolean' });
-  const e = operand(fn, 0, element), t = ravel(operand(fn, 1, testElements, e.dtype));
+  // the two promoted together, as jnp.isin (read as x's dtype, test values 1.5 were 1 and -1 was refused for uint32)
+  const e0 = operand(fn, 0, element), t0 = ravel(operand(fn, 1, testElements));
+  const dt = commonDtype(fn, [e0, t0]), e = astype(e0, dt), t = astype(t0, dt);
   requireComputable(fn, [e, t]);
   let found: NDArray;
   if (t.size === 0 || e.size === 0) found = lax.full(e.shape, 0, 'bool');

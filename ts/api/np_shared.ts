@@ -5,6 +5,7 @@ import type { DType } from '../core/dtype.js';
 import { scope } from '../core/trace.js';
 import { itemsize } from '../core/dtype.js';
 import { residentMinBytes } from '../core/resident.js';
+import { ValueError } from '../core/errors.js';
 
 interface Shared {
   operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArray;
@@ -20,6 +21,17 @@ export function registerShared(s: Shared): void { impl = s; }
 export const operand: Shared['operand'] = (...a) => impl!.operand(...a);
 export const requireComputable: Shared['requireComputable'] = (...a) => impl!.requireComputable(...a);
 export const requireAxesRank: Shared['requireAxesRank'] = (...a) => impl!.requireAxesRank(...a);
+/**
+ * Argument 0 of `where`, read as int32 where it is JS numbers: a number that is not an integer
+ * is refused (the int32 reading truncated [1.5, 2] to [1, 2]; numpy refuses to cast floats).
+ */
+export function intsOperand(where: string, x: ArrayInput): NDArray {
+  const values = typeof x === 'number' ? [x] : Array.isArray(x) ? (x as unknown[]).flat(Infinity) : [];
+  const bad = values.findIndex((v) => typeof v === 'number' && !Number.isInteger(v));
+  if (bad >= 0) throw new ValueError(`${where}: argument 0 must hold integers, got ${String(values[bad])} (element ${bad} of the flattened list); numpy refuses to cast floats here too`);
+  return operand(where, 0, x, 'int32');
+}
+
 /** Each axis an integer in [-ndim, ndim), none repeated (AxisError otherwise). */
 export const normalizeAxisList: Shared['normalizeAxisList'] = (...a) => impl!.normalizeAxisList(...a);
 

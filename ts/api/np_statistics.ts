@@ -8,7 +8,7 @@ import {
   greaterEqual, lessEqual,
 } from './numpy.js';
 import { floor, ceil } from './np_elementwise.js';
-import { take, int32 } from './np_indexing.js';
+import { take, int32, nestedInts } from './np_indexing.js';
 import { max, min, any as anyOf, type ReduceOptions } from './np_reductions.js';
 import { sort } from './np_sorting.js';
 import { slice } from './np_rearrange.js';
@@ -59,6 +59,13 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray
   if (isComplex(a.dtype)) throw new DTypeError(`${fn}: complex values have no order to take quantiles in (jnp refuses them too), got ${describe(a.shape, a.dtype)}`);
   if (q instanceof NDArray && !q.isTracer && q.ndim <= 1) q = q.ndim === 0 ? q.item() as number : q.tolist() as number[]; // jnp takes an array q
   if (q instanceof NDArray) return quantileOfArrayQ(fn, a, q, o, scale);
+  // a nested list: its numbers in order, the result's leading axes its shape (numpy's q of any shape)
+  let qShape = typeof q === 'number' ? [] : Array.isArray(q) ? [q.length] : [];
+  if (Array.isArray(q) && q.some(Array.isArray)) {
+    let nested: { vals: number[]; shape: number[] };
+    try { nested = nestedInts(q); } catch { throw new ValueError(`${fn}: a nested q must be rectangular (as numpy's), got ${show(q)}`); }
+    q = nested.vals; qShape = nested.shape;
+  }
   const qs = typeof q === 'number' ? [q] : Array.isArray(q) ? q : null;
   if (qs === null || qs.some((v) => typeof v !== 'number' || !(v >= 0 && v <= scale))) {
     throw new ValueError(`${fn}: q must be a number or a list of numbers in [0, ${scale}], got ${show(q)}`);
@@ -71,7 +78,7 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray
   const last = (i: number) => reshape(slice(sorted, [...keptShape.map(() => 0), i], [...keptShape, i + 1]), keptShape);
   if (typeof q !== 'number') { // a list: one gather per end for all of q (per q, 16,000 q took seconds)
     const out = quantilesOfList(qs, scale, sorted, hasNaN, keptShape, n);
-    return o.keepdims ? reshape(out, [qs.length, ...a.shape.map((d, i) => (axes.includes(i) ? 1 : d))]) : out;
+    return reshape(out, [...qShape, ...(o.keepdims ? a.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : keptShape)]);
   }
   const outs = qs.map((v) => {
     const pos = (v / scale) * (n - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, n - 1), t = pos - lo;
