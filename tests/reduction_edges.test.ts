@@ -125,3 +125,16 @@ test('a float sum starts from +0: a sum of -0s is +0 (numpy\'s add.reduce, JAX\'
     assert.deepEqual(signs(np.sum(np.array([-0], { dtype }), { axis: [] }).dataSync()), ['-0']);
   }
 });
+
+test('cumsum/cumprod take jnp\'s dtype: the input converted first, the running values in it (it was refused as an unknown option)', () => {
+  // numpy: np.cumsum(np.float32([1.5, 2.5, 3.7]), dtype=np.int32) = [1, 3, 6]; np.cumsum([False, True, False], dtype=bool) = [F, T, T]
+  const a = np.cumsum(np.array([1.5, 2.5, 3.7]), { dtype: 'int32' });
+  assert.equal(a.dtype, 'int32'); assert.deepEqual(a.tolist(), [1, 3, 6]);
+  const b = np.cumsum(np.array([1, 2, 3], { dtype: 'int32' }), { dtype: 'float64', axis: 0 });
+  assert.equal(b.dtype, 'float64'); assert.deepEqual(b.tolist(), [1, 3, 6]);
+  assert.deepEqual(np.cumsum(np.array([false, true, false]), { dtype: 'bool' }).tolist(), [false, true, true]);
+  assert.deepEqual(np.cumprod(np.array([true, true, false, true]), { dtype: 'bool' }).tolist(), [true, true, false, false]);
+  // float32 input, float64 running products: the products of the float32 values in double (numpy's with dtype=float64)
+  assert.deepEqual(np.cumprod(np.array([0.1, 0.2]), { dtype: 'float64' }).tolist(), [Math.fround(0.1), Math.fround(0.1) * Math.fround(0.2)]);
+  assert.throws(() => np.cumsum(np.array([1]), { dtype: 'int64' as any }), /np\.cumsum/);
+});

@@ -14,7 +14,7 @@ import { OptionSpec, atMost, readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
 import { inTrace } from '../core/trace.js';
-import { isComplex, isInexact, isInteger, realOf } from '../core/dtype.js';
+import { isComplex, isInexact, isInteger, realOf, type DType } from '../core/dtype.js';
 
 export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
 const REDUCE: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
@@ -243,6 +243,7 @@ const finiteOrZero = (m: NDArray): NDArray => where(equal(subtract(m, m), 0), m,
 
 export interface AxisOption { axis?: number | number[] }
 const AXIS: OptionSpec = { axis: 'axis' };
+const AXIS_DTYPE: OptionSpec = { axis: 'axis', dtype: 'dtype' };
 
 function softAxes(where: string, x: ArrayInput, opts: unknown): { a: NDArray; axes: number[] } {
   const o = readOptions<AxisOption>(where, opts, AXIS, 'axis');
@@ -339,12 +340,14 @@ function identityFor(fill: number, dtype: string): number {
 }
 
 function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill: number, widen = false, jaxTree = false) {
-  return function (x: ArrayInput, opts?: { axis?: number | null } | number | null): NDArray {
+  return function (x: ArrayInput, opts?: { axis?: number | null; dtype?: DType } | number | null): NDArray {
     atMost(where, arguments.length, 2);
-    const o = readOptions<{ axis?: number | null }>(where, opts, AXIS, 'axis');
+    const o = readOptions<{ axis?: number | null; dtype?: DType }>(where, opts, AXIS_DTYPE, 'axis');
     let a = operand(where, 0, x);
     requireComputable(where, [a]);
-    // JAX's _cumulative_reduction promotes a bool result type to the default int (int32).
+    // jnp's dtype: the input converted first, the running values in it; without it JAX's
+    // _cumulative_reduction promotes a bool result type to the default int (int32).
+    if (o.dtype !== undefined) a = astype(a, o.dtype);
     if (a.dtype === 'bool') a = astype(a, 'int32');
     // cumprod: float32 and complex64 in double precision, rounded once (as prod: the scan's
     // log2(n) levels of float32 products drifted 2e-3 relative over 1e5 values near 1)
@@ -372,7 +375,8 @@ function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill
       const inv = perm.map((_, i) => perm.indexOf(i));
       r = lax.transpose(scan(lax.transpose(a, perm)), inv);
     }
-    return r.dtype === dtype ? r : astype(r, dtype);
+    // (a bool dtype asked for: the running sum (product) of 0s and 1s, nonzero where the or (and) is true)
+    return o.dtype === 'bool' ? astype(r, 'bool') : r.dtype === dtype ? r : astype(r, dtype);
   };
 }
 
