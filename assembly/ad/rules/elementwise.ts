@@ -247,13 +247,8 @@ function remJvp(r: i32): i32 {
 function atan2Jvp(r: i32): i32 {
   const y = rowA(r), x = rowB(r), ty = tangentOf(y), tx = tangentOf(x);
   if (tx < 0 && ty < 0) return -1;
-  const xWins = e2(GE, e1(ABS, x), e1(ABS, y));
+  splitLegs(r, x, y);
   const one = fullLike(r, 1.0), zero = fullLike(r, 0.0);
-  // each side's ratio reads only operands that keep it in [-1, 1] (the other side's partials
-  // stay finite under select); x = 0 with |x| >= |y| only at the origin, answered apart
-  const xl = e3(SELECT, xWins, x, one), xLong = e3(SELECT, e2(EQ, xl, zero), one, xl);
-  const yShort = e3(SELECT, xWins, y, zero);
-  const yLong = e3(SELECT, xWins, one, y), xShort = e3(SELECT, xWins, zero, x);
   const qx = e2(DIV, yShort, xLong), qy = e2(DIV, xShort, yLong);
   const overX = e2(DIV, e2(DIV, one, xLong), e2(ADD, one, sq(qx)));
   const overY = e2(DIV, e2(DIV, one, yLong), e2(ADD, one, sq(qy)));
@@ -266,27 +261,36 @@ function atan2Jvp(r: i32): i32 {
  * hypot' = (x dx + y dy) / h, with x / h written through the ratio q of the smaller leg to the
  * larger: x / h = sign(x) / sqrt(1 + q^2) and y / h = q sign(y) / sqrt(1 + q^2) when |x| >= |y|
  * (mirrored otherwise). Plain x / h's own derivative, 1/h - x^2/h^3, cancels for x >> y (the true
- * y^2/h^3 lost all its digits at x = 1e8 y); these forms' do not. Each side's ratio reads only
- * operands that keep it in [-1, 1], so the unused side's partials stay finite under select. At
- * (0, 0): 1/2 to each (JAX's: abs' = 1 at 0, max and min split a tie), where x / h was NaN.
+ * y^2/h^3 lost all its digits at x = 1e8 y); these forms' do not (splitLegs). At (0, 0): 1/2 to
+ * each (JAX's: abs' = 1 at 0, max and min split a tie), where x / h was NaN.
  */
 function hypotJvp(r: i32): i32 {
   const x = rowA(r), y = rowB(r), tx = tangentOf(x), ty = tangentOf(y);
   if (tx < 0 && ty < 0) return -1;
-  const xWins = e2(GE, e1(ABS, x), e1(ABS, y));
-  const one = fullLike(r, 1.0), zero = fullLike(r, 0.0);
-  // |x| >= |y|: q = y / x (x = 0 only at the origin, which is answered apart)
-  const xl = e3(SELECT, xWins, x, one), xLong = e3(SELECT, e2(EQ, xl, zero), one, xl);
-  const yShort = e3(SELECT, xWins, y, zero);
-  // |y| > |x|: q = x / y (y is not 0)
-  const yLong = e3(SELECT, xWins, one, y), xShort = e3(SELECT, xWins, zero, x);
+  splitLegs(r, x, y);
   const invX = invNorm(e2(DIV, yShort, xLong)), invY = invNorm(e2(DIV, xShort, yLong));
-  const atOrigin = e2(EQ, r, zero), half = fullLike(r, 0.5);
+  const atOrigin = e2(EQ, r, fullLike(r, 0.0)), half = fullLike(r, 0.5);
   const cx = e3(SELECT, atOrigin, half, e3(SELECT, xWins,
     e2(MUL, e1(SIGN, xLong), invX), e2(MUL, e2(DIV, xShort, e1(ABS, yLong)), invY)));
   const cy = e3(SELECT, atOrigin, half, e3(SELECT, xWins,
     e2(MUL, e2(DIV, yShort, e1(ABS, xLong)), invX), e2(MUL, e1(SIGN, yLong), invY)));
   return addT(scaled(tx, cx), scaled(ty, cy));
+}
+
+// The legs of (x, y) split by size, for derivatives written through the ratio of the shorter to
+// the longer (atan2's, hypot's): where |x| >= |y| (xWins) xLong = x and yShort = y, else 1 and 0;
+// where not, yLong = y and xShort = x, else 1 and 0. Each ratio so reads only operands that keep
+// it in [-1, 1], and the unused side's partials stay finite under select. xLong is 0 only at the
+// origin, where it is 1 instead (the callers answer the origin apart).
+let xWins: i32 = 0, xLong: i32 = 0, yShort: i32 = 0, yLong: i32 = 0, xShort: i32 = 0;
+function splitLegs(r: i32, x: i32, y: i32): void {
+  const one = fullLike(r, 1.0), zero = fullLike(r, 0.0);
+  xWins = e2(GE, e1(ABS, x), e1(ABS, y));
+  const xl = e3(SELECT, xWins, x, one);
+  xLong = e3(SELECT, e2(EQ, xl, zero), one, xl);
+  yShort = e3(SELECT, xWins, y, zero);
+  yLong = e3(SELECT, xWins, one, y);
+  xShort = e3(SELECT, xWins, zero, x);
 }
 /** 1 / sqrt(1 + q^2). */
 function invNorm(q: i32): i32 {
