@@ -202,3 +202,17 @@ test('the real-only functions name their refusal of complex operands (was "unsup
   }
   assert.throws(() => np.polygamma(1, z), /np\.polygamma: not defined for complex operands/);
 });
+
+test("complex exp2 at the edges is C99's cexp (numpy's): a finite x whose 2^x overflows, with an infinite phase, is NaN + NaN i", () => {
+  // numpy: np.exp2(complex(1e300, -inf)) = nan+nanj (it gave inf+nanj); exp2(inf+infj) = inf+nanj; exp2(-inf+infj) = 0j; exp2(inf+0j) = inf+0j
+  const e = (re: number, im: number) => {
+    const z = np.exp2(np.complex(np.array(re, { dtype: 'float64' }), np.array(im, { dtype: 'float64' })));
+    return [np.real(z).item(), np.imag(z).item()];
+  };
+  assert.deepEqual(e(1e300, -Infinity), [NaN, NaN]);
+  assert.deepEqual(e(1, Infinity), [NaN, NaN]);
+  assert.deepEqual(e(Infinity, Infinity), [Infinity, NaN]);
+  assert.deepEqual(e(-Infinity, Infinity), [0, 0]);
+  assert.deepEqual(e(Infinity, 0), [Infinity, 0]);
+  assert.deepEqual(e(1e300, 0), [Infinity, 0]);
+});

@@ -63,7 +63,8 @@ export function exp2(x: ArrayInput): NDArray {
     // (inf + 0i, NaN + 0i); a phase that is not finite gives 0 for 2^x = 0 and inf + NaN i for inf
     const mFinite = isfinite(m), tFinite = isfinite(t);
     const imPart = where(lax.bitwiseAnd(lax.bitwiseNot(mFinite), equal(im, 0)), im, multiply(m, lax.sin(t)));
-    const rePart = where(tFinite, multiply(m, lax.cos(t)), where(equal(m, 0), 0, where(isinf(m), m, multiply(m, lax.cos(t)))));
+    // (inf + NaN i only for x = +inf: a finite x whose 2^x overflowed gives NaN + NaN i, as cexp(x + i inf))
+    const rePart = where(tFinite, multiply(m, lax.cos(t)), where(equal(m, 0), 0, where(isinf(re), m, multiply(m, lax.cos(t)))));
     const imOut = where(lax.bitwiseAnd(lax.bitwiseNot(tFinite), equal(m, 0)), 0, imPart);
     const out = lax.complex(rePart, imOut);
     return out.dtype === z.dtype ? out : astype(out, z.dtype);
