@@ -97,6 +97,14 @@ test('pad, flip, roll, tile, repeat, moveaxis, swapaxes, diag, diagonal, trace, 
   eq(np.pad(np.array([1, 2, 3]), 2), [0, 0, 1, 2, 3, 0, 0], 'pad constant');
   eq(np.pad(np.array([1, 2, 3]), [[1, 2]], { mode: 'edge' }), [1, 1, 2, 3, 3, 3], 'pad edge');
   eq(np.pad(np.array([1, 2, 3]), 3, { mode: 'reflect' }), [2, 3, 2, 1, 2, 3, 2, 1, 2], 'pad reflect');
+  // numpy: np.pad([1, 2, 3], [(2, 4)], 'symmetric' / 'wrap'), and of [5] (a single element repeats)
+  eq(np.pad(np.array([1, 2, 3]), [[2, 4]], { mode: 'symmetric' }), [2, 1, 1, 2, 3, 3, 2, 1, 1], 'pad symmetric');
+  eq(np.pad(np.array([1, 2, 3]), [[2, 4]], 'wrap'), [2, 3, 1, 2, 3, 1, 2, 3, 1], 'pad wrap');
+  eq(np.pad(np.array([[1, 2], [3, 4]]), 1, 'wrap'), [[4, 3, 4, 3], [2, 1, 2, 1], [4, 3, 4, 3], [2, 1, 2, 1]], 'pad wrap 2-d');
+  eq(np.pad(np.array([5]), [[2, 3]], 'symmetric'), [5, 5, 5, 5, 5, 5], 'pad symmetric of one');
+  eq(np.pad(np.array([5]), [[2, 3]], 'wrap'), [5, 5, 5, 5, 5, 5], 'pad wrap of one');
+  // the gradient sums each source element's copies (numpy: np.add.at(g, np.pad(np.arange(3), [(2, 4)], 'wrap'), np.arange(9.)))
+  eq(grad((v: NDArray) => np.sum(np.multiply(np.pad(v, [[2, 4]], 'wrap'), np.arange(9, { dtype: 'float64' }))))(np.array([1, 2, 3], { dtype: 'float64' })), [15, 9, 12], 'pad wrap grad');
   eq(np.pad(np.array([[1]]), [[0, 1], [1, 0]], { constantValues: 9 }), [[9, 1], [9, 9]], 'pad 2-d');
   eq(np.flip(x, 1).get(0), [3, 2, 1, 0], 'flip');
   eq(np.flip(np.array([[1, 2], [3, 4]])), [[4, 3], [2, 1]], 'flip all');
@@ -135,7 +143,7 @@ test('pad, flip, roll, tile, repeat, moveaxis, swapaxes, diag, diagonal, trace, 
   eq(np.dynamicUpdateSlice(v, np.array([1, 2]), [-3]), [10, 1, 2, 13], 'dynamicUpdateSlice -3');
   eq(vmap((s: NDArray) => np.dynamicSlice(v, [s], [2]))(I([-1, 0, -4])), [[12, 13], [10, 11], [10, 11]], 'vmapped starts');
   eq(np.where(np.array([true, false]), np.array([[1], [2]]), 0), [[1, 0], [2, 0]], 'where broadcasts all three');
-  assert.throws(() => np.pad(x, [[1, 1]], { mode: 'wrap' as any }), /mode must be/);
+  assert.throws(() => np.pad(x, [[1, 1]], { mode: 'mean' as any }), /mode must be 'constant', 'edge', 'reflect', 'symmetric' or 'wrap'/);
   assert.throws(() => np.dynamicSlice(x, [0], [1]), ShapeError);
 });
 

@@ -73,14 +73,16 @@ export function dynamicUpdateSlice(x: ArrayInput, update: ArrayInput, starts: (n
 }
 const where_ = (c: NDArray, x: NDArray, y: NDArray) => lax.select(c, x, y);
 
-export interface PadOptions { mode?: 'constant' | 'edge' | 'reflect'; constantValues?: number | NDArray }
+export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap';
+export interface PadOptions { mode?: PadMode; constantValues?: number | NDArray }
 
 /**
  * np.pad: `padWidth` in numpy's forms, broadcast to one [before, after] per axis as numpy does: n,
  * [n], [before, after], [[before, after]], [[n0], [n1], ...] or [[b0, a0], [b1, a1], ...]; modes
- * constant (with `constantValues`), edge, reflect.
+ * constant (with `constantValues`), edge, reflect (mirrored about the end elements), symmetric
+ * (mirrored with them: numpy's), wrap (periodic).
  */
-export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | NDArray, opts?: PadOptions | 'constant' | 'edge' | 'reflect'): NDArray {
+export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | NDArray, opts?: PadOptions | PadMode): NDArray {
   const where = 'np.pad';
   required(where, 'padWidth', padWidth);
   const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'any' }, 'mode'); // (numpy's np.pad(x, 1, 'edge') too)
@@ -89,7 +91,9 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | ND
     throw new ValueError(`${where}: constantValues must be a number or a 0-d Array (traced too, as jnp's), got ${show(c)}`);
   }
   const mode = o.mode ?? 'constant';
-  if (mode !== 'constant' && mode !== 'edge' && mode !== 'reflect') throw new ValueError(`${where}: mode must be 'constant', 'edge' or 'reflect', got ${show(mode)}`);
+  if (!['constant', 'edge', 'reflect', 'symmetric', 'wrap'].includes(mode)) {
+    throw new ValueError(`${where}: mode must be 'constant', 'edge', 'reflect', 'symmetric' or 'wrap', got ${show(mode)}`);
+  }
   if (mode !== 'constant' && o.constantValues !== undefined) { // (it was ignored; numpy raises "unsupported keyword arguments for mode 'edge'")
     throw new ValueError(`${where}: constantValues is for mode 'constant' only, got it (${show(o.constantValues)}) with mode '${mode}' (numpy raises too)`);
   }
@@ -111,6 +115,8 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | ND
     if (mode === 'reflect' && n === 1) { a = takeAxis(a, int32(Array(b + n + e).fill(0)), d, { mode: 'clip' }); return; }
     const src = range(b + n + e, -b).map((i) => {
       if (mode === 'edge') return Math.min(Math.max(i, 0), n - 1);
+      if (mode === 'wrap') return ((i % n) + n) % n;
+      if (mode === 'symmetric') { const m = ((i % (2 * n)) + 2 * n) % (2 * n); return m >= n ? 2 * n - 1 - m : m; }
       const period = 2 * (n - 1);
       let m = ((i % period) + period) % period;
       if (m >= n) m = period - m;
