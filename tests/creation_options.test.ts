@@ -29,3 +29,16 @@ test('eye, identity, tri, arange, linspace, full: options after the required arg
   assert.throws(() => np.tri(-1), ValueError);
   assert.throws(() => np.linspace(0, 1, -1), ValueError);
 });
+
+test("np.linspace takes numpy's axis: where the samples go among the result's axes (it was refused as an unknown option)", () => {
+  // numpy: np.linspace([0, 10.], [1, 20.], 3, axis=1) and axis=-1 = [[0, .5, 1], [10, 15, 20]]; of 2x2 ends, axis 1 is (2, 5, 2)
+  const s = np.array([0, 10], { dtype: 'float64' }), e = np.array([1, 20], { dtype: 'float64' });
+  assert.deepEqual(np.linspace(s, e, 3, { axis: 1 }).tolist(), [[0, 0.5, 1], [10, 15, 20]]);
+  assert.deepEqual(np.linspace(s, e, 3, { axis: -1 }).tolist(), [[0, 0.5, 1], [10, 15, 20]]);
+  assert.deepEqual(np.linspace(s, e, 3).tolist(), [[0, 10], [0.5, 15], [1, 20]]);
+  const z = np.zeros([2, 2], { dtype: 'float64' });
+  assert.deepEqual(np.linspace(z, np.ones([2, 2], { dtype: 'float64' }), 5, { axis: 1 }).shape, [2, 5, 2]);
+  assert.deepEqual(np.linspace(0, 1, 3, { axis: -1 }).tolist(), [0, 0.5, 1]);
+  assert.throws(() => np.linspace(s, e, 3, { axis: 2 }), /np\.linspace: axis 2 is out of bounds/);
+  assert.throws(() => np.linspace(0, 1, 3, { axis: 1 }), /np\.linspace: axis 1 is out of range/);
+});

@@ -251,7 +251,7 @@ export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
   return fillWith('np.arange', out, n, (i) => (i === 0 ? first : i === 1 ? second : inDtype(first + inDtype(i * delta))));
 }
 
-export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; num?: number }
+export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; num?: number; axis?: number }
 
 /**
  * np.linspace(start, stop, num = 50, { endpoint = true, dtype }); num may also be an option, and a
@@ -268,13 +268,23 @@ export function linspace(start: number | NDArray, stop: number | NDArray, num?: 
     if (arguments.length > 3) throw new ValueError(`np.linspace: options came third (${show(num)}), so there is no fourth argument; got ${show(opts)}`);
     opts = num; num = undefined;
   }
-  const o = readOptions<LinspaceOptions>('np.linspace', opts, { dtype: 'dtype', endpoint: 'boolean', num: 'number' }, 'dtype');
+  const o = readOptions<LinspaceOptions>('np.linspace', opts, { dtype: 'dtype', endpoint: 'boolean', num: 'number', axis: 'axis' }, 'dtype');
   if (num !== undefined && o.num !== undefined) throw new ValueError(`np.linspace: num given twice (${num} and { num: ${o.num} })`);
   const count = num ?? o.num ?? 50;
   requireNumber('np.linspace', 'num', count, true);
   if (count < 0) throw new ValueError(`np.linspace: num must be non-negative, got ${count}`);
   const endpoint = o.endpoint ?? true;
-  if (start instanceof NDArray || stop instanceof NDArray) return linspaceOfArrays(start, stop, count, endpoint, o.dtype);
+  if (start instanceof NDArray || stop instanceof NDArray) {
+    const out = linspaceOfArrays(start, stop, count, endpoint, o.dtype);
+    // numpy's axis: where the samples' axis goes among the result's (0 by default)
+    if (o.axis === undefined || o.axis === 0) return out;
+    if (typeof o.axis !== 'number') throw new AxisError(`np.linspace: axis must be an integer, got ${show(o.axis)}`);
+    const k = normalizeAxisList('np.linspace', [o.axis], out.ndim)[0];
+    const perm = [...Array(out.ndim).keys()].slice(1);
+    perm.splice(k, 0, 0);
+    return lax.transpose(out, perm);
+  }
+  if (o.axis !== undefined && o.axis !== 0 && o.axis !== -1) throw new AxisError(`np.linspace: axis ${show(o.axis)} is out of range for the 1-d result of number ends`);
   requireNumber('np.linspace', 'start', start);
   requireNumber('np.linspace', 'stop', stop);
   const out = filled('np.linspace', [count], 0, o.dtype);
