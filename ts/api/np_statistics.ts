@@ -80,28 +80,21 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray
     const out = quantilesOfList(qs, scale, sorted, hasNaN, keptShape, n);
     return reshape(out, [...qShape, ...(o.keepdims ? a.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : keptShape)]);
   }
-  const outs = qs.map((v) => {
-    const pos = (v / scale) * (n - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, n - 1), t = pos - lo;
-    let at: NDArray;
-    if (t === 0) at = last(lo);
-    // jnp.median's midpoint, halves added (the same bits as (a + b) / 2, which overflowed to inf for
-    // two values near the dtype's max: numpy's does, quantile's lerp and JAX's do not)
-    else if (fn === 'np.median') at = add(multiply(last(lo), 0.5), multiply(last(hi), 0.5));
-    else {
-      // numpy's lerp a + (b - a) t, except where an end is infinite: there JAX's a (1 - t) + b t,
-      // since -inf + (5 - -inf) t is NaN (the median of [-inf, 5] is -inf; of [inf, inf], inf)
-      const a0 = last(lo), b0 = last(hi);
-      at = where(lax.bitwiseOr(isinf(a0), isinf(b0)), add(multiply(a0, 1 - t), multiply(b0, t)), add(a0, multiply(subtract(b0, a0), t)));
-    }
-    return where(hasNaN, NaN, at);
-  });
-  let out = typeof q === 'number' ? outs[0] : qs.length === 0 ? filled(fn, [0, ...keptShape], 0, a.dtype)
-    : lax.concatenate(outs.map((r) => reshape(r, [1, ...keptShape])), 0);
-  if (o.keepdims) {
-    const lead = typeof q === 'number' ? [] : [qs.length];
-    out = reshape(out, [...lead, ...a.shape.map((d, i) => (axes.includes(i) ? 1 : d))]);
+  // one q (a JS number): its floor and ceiling read by slices
+  const v = qs[0], pos = (v / scale) * (n - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, n - 1), t = pos - lo;
+  let at: NDArray;
+  if (t === 0) at = last(lo);
+  // jnp.median's midpoint, halves added (the same bits as (a + b) / 2, which overflowed to inf for
+  // two values near the dtype's max: numpy's does, quantile's lerp and JAX's do not)
+  else if (fn === 'np.median') at = add(multiply(last(lo), 0.5), multiply(last(hi), 0.5));
+  else {
+    // numpy's lerp a + (b - a) t, except where an end is infinite: there JAX's a (1 - t) + b t,
+    // since -inf + (5 - -inf) t is NaN (the median of [-inf, 5] is -inf; of [inf, inf], inf)
+    const a0 = last(lo), b0 = last(hi);
+    at = where(lax.bitwiseOr(isinf(a0), isinf(b0)), add(multiply(a0, 1 - t), multiply(b0, t)), add(a0, multiply(subtract(b0, a0), t)));
   }
-  return out;
+  const out = where(hasNaN, NaN, at);
+  return o.keepdims ? reshape(out, a.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : out;
 }
 
 /**
