@@ -102,4 +102,7 @@ export const CONJ = 95;       // complex conjugate
 export const FUSED = 96;      // a chain of elementwise rows run as one loop over cache-sized blocks (jit's fusion pass,
                               // fuse.ts). params: dtype, ndim, shape..., then its program (rules/fused.ts)
 export const CUMSUM = 97;     // running sums along one axis. params: axis, reverse (0 or 1)
-export const NUM_OPS = 98;
+export const LU_SOLVE = 98;    // (pa, lu, b) -> x with pa x = b (transpose 1: pa^T x = b), solved with lu, the packed factors
+                              // of pa (L U = pa: a row-permuted A). The derivative enters through pa (custom_linear_solve's
+                              // dx = pa^-1 (db - dpa x)); lu's tangent is never read. params: transpose
+export const NUM_OPS = 99;

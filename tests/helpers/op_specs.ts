@@ -151,7 +151,7 @@ export const SPECS: Spec[] = [
       return np.add(np.real(X), np.imag(np.multiply(L, L)));
     },
     shapes: [[3, 3], [3, 3]], domain: real(-0.3, 0.3) },
-  { name: 'complex lu, det, solve, inv, slogdet [3,3]', prims: ['lu', 'det', 'triangular_solve', 'complex'],
+  { name: 'complex lu, det, solve, inv, slogdet [3,3]', prims: ['lu', 'det', 'lu_solve', 'triangular_solve', 'complex'],
     f: (x, y) => {
       const A = np.complex(np.add(x, np.astype(np.multiply(np.eye(3), 2), x.dtype)), y); // pivots move: rows of x and y mix
       const [, L, U] = linalg.lu(A);
@@ -406,6 +406,10 @@ export const SPECS: Spec[] = [
   { name: 'cholesky batched [2,2,2]', prims: ['cholesky'], f: (x) => linalg.cholesky(np.add(np.matmul(x, np.transpose(x, [0, 2, 1])), np.eye(2, { dtype: x.dtype }))), shapes: [[2, 2, 2]] },
   { name: 'triangular_solve (0.3 A + 2 I) x = b [3,3] [3,2]', prims: ['triangular_solve'], f: (a, b) => linalg.triangularSolve(np.add(np.multiply(a, 0.3), np.multiply(np.eye(3, { dtype: a.dtype }), 2)), b, { lower: true }), shapes: [[3, 3], [3, 2]] },
   { name: 'triangular_solve right, upper, transposed [3,3] [2,3]', prims: ['triangular_solve'], f: (a, b) => linalg.triangularSolve(np.add(np.multiply(a, 0.3), np.multiply(np.eye(3, { dtype: a.dtype }), 2)), b, { leftSide: false, lower: false, transposeA: true }), shapes: [[3, 3], [2, 3]] },
+  // lu_solve: P (a cyclic permutation, scaled) makes the pivots move rows; its derivative enters through P A.
+  { name: 'lu_solve: solve (A + 3 P) x = b, pivoting [3,3] [3,2]', prims: ['lu', 'lu_solve', 'gather'], f: (a, b) => linalg.solve(np.add(a, np.multiply(np.array([[0, 3, 0], [0, 0, 3], [3, 0, 0]], { dtype: a.dtype }), 1)), b), shapes: [[3, 3], [3, 2]] },
+  { name: 'lu_solve: a batch of a [2,3,3] with one vector b [3]', prims: ['lu_solve'], f: (a, b) => linalg.solve(np.add(a, np.array([[0, 3, 0], [3, 0, 0], [0, 0, 3]], { dtype: a.dtype })), b), shapes: [[2, 3, 3], [3]] },
+  { name: 'lu_solve: inv of A + 3 P [3,3]', prims: ['lu_solve'], f: (a) => linalg.inv(np.add(a, np.array([[0, 0, 3], [3, 0, 0], [0, 3, 0]], { dtype: a.dtype }))), shapes: [[3, 3]] },
   { name: 'lu factors of 0.5 A + 2 I [3,3] (P L U parts)', prims: ['lu'], f: (x) => { const [, L, U] = linalg.lu(np.add(np.multiply(x, 0.5), np.multiply(np.eye(3, { dtype: x.dtype }), 2))); return np.add(L, U); }, shapes: [[3, 3]] },
   { name: 'qr of 0.3 A + I [4,3] (Q and R stacked)', prims: ['qr'], f: (x) => { const [Q, R] = linalg.qr(np.add(np.multiply(x, 0.3), np.eye(4, 3, { dtype: x.dtype }))) as NDArray[]; return np.concatenate([Q, R]); }, shapes: [[4, 3]] },
   { name: 'eigh: V diag(sin w) V^T of a spread symmetric [3,3]', prims: ['eigh'], f: (x) => { const S = np.add(np.multiply(np.add(x, np.transpose(x)), 0.15), np.diag(np.array([1, 2, 3], { dtype: x.dtype }))); const [w, V] = linalg.eigh(S); return np.matmul(np.multiply(V, np.sin(w)), np.transpose(V)); }, shapes: [[3, 3]] },

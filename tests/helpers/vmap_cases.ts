@@ -182,8 +182,8 @@ export const EXTRA: Entry[] = [
 
   // ---- linear algebra
   { name: 'cholesky', prims: ['cholesky'], f: N((a) => linalg.cholesky(spd(a))), args: [F([3, 3])] },
-  { name: 'solve', prims: ['lu', 'triangular_solve'], f: N((a, b) => linalg.solve(wellConditioned(a), b)), args: [F([3, 3]), F([3, 2])] },
-  { name: 'solve with a vector b', prims: ['lu', 'triangular_solve'], f: N((a, b) => linalg.solve(wellConditioned(a), b)), args: [F([2, 2]), F([2])] },
+  { name: 'solve', prims: ['lu', 'lu_solve'], f: N((a, b) => linalg.solve(wellConditioned(a), b)), args: [F([3, 3]), F([3, 2])] },
+  { name: 'solve with a vector b', prims: ['lu', 'lu_solve'], f: N((a, b) => linalg.solve(wellConditioned(a), b)), args: [F([2, 2]), F([2])] },
   {
     name: 'triangularSolve (both sides, lower and upper, transposed, unit diagonal)', prims: ['triangular_solve'],
     f: N((a, b, c) => [

@@ -7,6 +7,7 @@ import { bind, bindMulti } from './bind.js';
 import * as np from './numpy.js';
 import { ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
 import { atMost, readOptions } from './options.js';
+import { composite } from './np_shared.js';
 import { DType, isComplex, isInexact, promoteFloat } from '../core/dtype.js';
 
 /** A matrix (or batch) argument of every linalg function: float32, float64, complex64 or complex128. */
@@ -178,22 +179,37 @@ export function solve(a: ArrayInput, b: ArrayInput): NDArray {
   atMost(where, arguments.length, 2);
   const A0 = squareArg(where, a);
   let B = np.asarray(b, listHint(b, A0), `${where}: b`);
-  const f = luFactors(where, np.astype(A0, promoteFloat([A0.dtype, B.dtype])));
   const vector = B.ndim === 1;
   if (vector) B = np.reshape(B, [B._shape[0], 1]);
-  const n = f.A._shape[f.A.ndim - 1];
+  const n = A0._shape[A0.ndim - 1];
   if (B.ndim < 2 || B._shape[B.ndim - 2] !== n) {
     throw new ShapeError(`${where}: b ${describe(np.asarray(b)._shape, np.asarray(b).dtype)} does not match a ${describe(A0._shape, A0.dtype)} (b must be [..., ${n}, k] or [${n}])`);
   }
   // The batch axes broadcast (numpy 2, jnp): the factors of one a serve every b, and the reverse.
-  const batch = np.broadcastShapes(where, f.lu._shape.slice(0, -2), B._shape.slice(0, -2));
+  const batch = np.broadcastShapes(where, A0._shape.slice(0, -2), B._shape.slice(0, -2));
   const k = B._shape[B.ndim - 1];
   const fit = (m: NDArray, cols: number) => (m.ndim === batch.length + 2 && m._shape.every((d, i) => i >= batch.length || d === batch[i]) ? m : np.broadcastTo(m, [...batch, n, cols]));
-  const lu = fit(f.lu, n), P = fit(f.P, n), Bc = fit(np.astype(B, f.lu.dtype), k);
-  const pb = np.matmul(P, Bc);
-  const y = bind('triangular_solve', [lu, pb], [1, 1, 0, 1], () => `${where}: a and b do not fit`); // L y = P b (unit lower)
-  const x = bind('triangular_solve', [lu, y], [1, 0, 0, 0], () => `${where}: a and b do not fit`); // U x = y
-  return vector ? np.reshape(x, x._shape.slice(0, -1)) : x;
+  // one tape at top level: the factors are never made concrete (copied out of the arena)
+  return composite(() => {
+    const f = luFactors(where, np.astype(A0, promoteFloat([A0.dtype, B.dtype])));
+    const perm = np.broadcastTo(f.perm, [...batch, n]);
+    // P A and P b by gathering rows (a product with P costs n^2 k multiply-adds: n^3 for inv);
+    // lu_solve reads A's derivative from P A (JAX's custom_linear_solve).
+    const pa = rowsBy(fit(f.A, n), perm), lu = fit(f.lu, n), pb = rowsBy(fit(np.astype(B, f.lu.dtype), k), perm);
+    const x = bind('lu_solve', [pa, lu, pb], [0], () => `${where}: a and b do not fit`);
+    return vector ? np.reshape(x, x._shape.slice(0, -1)) : x;
+  });
+}
+
+/**
+ * The rows of x [..., n, k] in the order p [..., n] gives (int32 row numbers in [0, n)): one take
+ * of whole rows from x seen as [batch * n, k] (takeAlongAxis builds an index per element).
+ */
+export function rowsBy(x: NDArray, p: NDArray): NDArray {
+  const n = x._shape[x.ndim - 2], k = x._shape[x.ndim - 1], batch = p.size / Math.max(n, 1);
+  const rows = batch === 1 ? np.reshape(p, [n])
+    : np.reshape(np.add(p, np.reshape(np.multiply(np.arange(batch, { dtype: 'int32' }), n), [...p.shape.slice(0, -1), 1])), [-1]);
+  return np.reshape(np.take(np.reshape(x, [batch * n, k]), rows, { axis: 0, mode: 'clip' }), x.shape);
 }
 
 /** The inverse of square matrices (numpy.linalg.inv), through the LU factors. */

@@ -10,7 +10,7 @@ import * as lax from './lax.js';
 import { ShapeError, ValueError, describe } from '../core/errors.js';
 import { atMost, readOptions, show } from './options.js';
 import { isComplex, promoteFloat, realOf } from '../core/dtype.js';
-import { inv, matrixArg, squareArg, listHint } from './linalg.js';
+import { inv, matrixArg, squareArg, listHint, rowsBy } from './linalg.js';
 import { norm as vectorNorm } from './np_reductions.js';
 import { composite } from './np_shared.js';
 
@@ -387,7 +387,6 @@ export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, option
   const conj = trans === 2 && isComplex(dt) ? [1] : []; // A^H: JAX's conjugate_a
   const ts = (x: NDArray, lower: boolean, transposeA: boolean, unit: boolean) =>
     bind('triangular_solve', [lu, x], [1, lower ? 1 : 0, transposeA ? 1 : 0, unit ? 1 : 0, ...(transposeA ? conj : [])], () => `${where}: lu ${describe(lu._shape, lu.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (equal leading axes)`);
-  const rowsBy = (x: NDArray, p: NDArray) => np.takeAlongAxis(x, np.broadcastTo(np.expandDims(p, -1), [...p.shape, x._shape[x.ndim - 1]]), -2);
   let x: NDArray;
   if (trans === 0) x = ts(ts(rowsBy(B, perm), true, false, true), false, false, false);
   else x = rowsBy(ts(ts(B, false, true, false), true, true, true), np.argsort(np.astype(perm, 'float64'), { axis: -1 })); // the inverse permutation (argsort takes floats)

@@ -11,9 +11,9 @@
 // lu pivots by |re| + |im| (LAPACK's izamax; kernels/linalg_complex.ts), its JVP unchanged.
 import { defineOp, defKernel, defJvp, defTranspose, neverLinear, defBatch } from '../registry';
 import { batchLeading } from '../batching';
-import { CHOLESKY, TRIANGULAR_SOLVE, LU, DOT_GENERAL, NEG, MUL, ADD, SELECT, CONST, BROADCAST_IN_DIM, CONJ } from '../ops';
+import { CHOLESKY, TRIANGULAR_SOLVE, LU, LU_SOLVE, DOT_GENERAL, NEG, MUL, ADD, SELECT, CONST, BROADCAST_IN_DIM, CONJ } from '../ops';
 import {
-  rowA, rowB, rowDtype, rowNdim, rowDim, rowParam, rowNparams, rowPtr, rowShapeOff, rowShapePtr, setDtype, shareShape,
+  rowA, rowB, rowC, rowDtype, rowNdim, rowDim, rowParam, rowNparams, rowPtr, rowShapeOff, rowShapePtr, setDtype, shareShape,
   shapeReserve, shapeAt, isLinear,
 } from '../tape';
 import { e1, e2, e3, emitP, setParam, addOutput } from '../emit';
@@ -233,6 +233,59 @@ function luJvp(r: i32): i32 {
   return -1;
 }
 
+// ---------------------------------------------------------------- lu_solve
+
+// linalg.solve's primitive, JAX's custom_linear_solve specialized to LU: x = pa^-1 b (or pa^-T b),
+// computed from lu, the packed factors of pa (pa = P A, rows permuted so that L U = pa). The
+// tangent is pa^-1 (db - dpa x): it enters through pa alone, so lu's own (costly) JVP is never
+// emitted and a gradient with respect to A costs one more solve and an outer product, not
+// LU's JVP (four n^3 products). Linear in b: the transpose solves with pa^T (the flag flipped).
+function luSolveShape(r: i32): i32 {
+  const pa = rowA(r), f = rowB(r), b = rowC(r), nd = rowNdim(pa);
+  if (rowNparams(r) != 1) return E_PARAMS;
+  const dt = rowDtype(pa);
+  if (!isInexact(dt) || rowDtype(f) != dt || rowDtype(b) != dt) return E_DTYPE;
+  if (nd < 2 || rowNdim(f) != nd || rowNdim(b) != nd || rowDim(pa, nd - 1) != rowDim(pa, nd - 2)) return E_SHAPE;
+  for (let i = 0; i < nd; i++) if (rowDim(f, i) != rowDim(pa, i)) return E_SHAPE;
+  for (let i = 0; i < nd - 2; i++) if (rowDim(b, i) != rowDim(pa, i)) return E_SHAPE;
+  if (rowDim(b, nd - 2) != rowDim(pa, nd - 1)) return E_SHAPE;
+  setDtype(r, dt);
+  shareShape(r, b);
+  return E_OK;
+}
+// Two substitutions in out: L z = b, U x = z; transposed, U^T z = b, L^T x = z.
+function luSolveRun<T>(r: i32): void {
+  const f = rowB(r), b = rowC(r), nd = rowNdim(b);
+  const n = rowDim(b, nd - 2), k = rowDim(b, nd - 1), batch = batchOf(b), tr = rowParam(r, 0) != 0;
+  triangularSolve<T>(rowPtr(f), rowPtr(b), rowPtr(r), batch, n, k, true, !tr, tr, !tr);
+  triangularSolve<T>(rowPtr(f), rowPtr(r), rowPtr(r), batch, n, k, true, tr, tr, tr);
+}
+function luSolveComplex(r: i32): void {
+  const f = rowB(r), b = rowC(r), nd = rowNdim(b);
+  const n = rowDim(b, nd - 2), k = rowDim(b, nd - 1), batch = batchOf(b), tr = rowParam(r, 0) != 0;
+  const solve = rowDtype(b) == C128 ? KC.triangular_solve_c128 : KC.triangular_solve_c64;
+  solve(rowPtr(f), rowPtr(b), rowPtr(r), batch, n, k, true, !tr, tr, false, !tr);
+  solve(rowPtr(f), rowPtr(r), rowPtr(r), batch, n, k, true, tr, tr, false, tr);
+}
+function luSolveF32(r: i32): void { luSolveRun<f32>(r); }
+function luSolveF64(r: i32): void { luSolveRun<f64>(r); }
+
+function luSolveRow(pa: i32, f: i32, b: i32, transpose: bool): i32 {
+  setParam(0, transpose ? 1 : 0);
+  return emitP(LU_SOLVE, pa, f, b, 1);
+}
+// Plain transposes, no conjugation, for complex too (JAX's linear transpose).
+function luSolveJvp(r: i32): i32 {
+  const pa = rowA(r), tr = rowParam(r, 0) != 0, tpa = tangentOf(pa);
+  let rhs = tangentOf(rowC(r));
+  if (tpa >= 0) rhs = addT(rhs, e1(NEG, matmul(tr ? swapLastTwo(tpa) : tpa, r)));
+  return rhs < 0 ? -1 : luSolveRow(pa, rowB(r), rhs, tr);
+}
+function luSolveTranspose(r: i32, ct: i32): void {
+  if (isLinear(rowA(r)) || isLinear(rowB(r))) fail(E_NOT_TRANSPOSABLE);
+  accumulate(rowC(r), luSolveRow(rowA(r), rowB(r), ct, rowParam(r, 0) == 0));
+}
+
 export function registerLinalg(): void {
   defineOp(CHOLESKY, 'cholesky', 1, choleskyShape);
   defKernel(CHOLESKY, F32, choleskyF32);
@@ -260,4 +313,13 @@ export function registerLinalg(): void {
   defJvp(LU, luJvp);
   neverLinear(LU);
   defBatch(LU, batchLeading);
+
+  defineOp(LU_SOLVE, 'lu_solve', 3, luSolveShape);
+  defKernel(LU_SOLVE, F32, luSolveF32);
+  defKernel(LU_SOLVE, F64, luSolveF64);
+  defKernel(LU_SOLVE, C64, luSolveComplex);
+  defKernel(LU_SOLVE, C128, luSolveComplex);
+  defJvp(LU_SOLVE, luSolveJvp);
+  defTranspose(LU_SOLVE, luSolveTranspose);
+  defBatch(LU_SOLVE, batchLeading);
 }
