@@ -5,7 +5,7 @@
 // CotangentError naming the function.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, random, vmap, tree, grad, jit, checkGrads, makeJaxpr, setKeptTapeBudget, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, linalg, random, vmap, tree, grad, jit, checkGrads, makeJaxpr, setKeptTapeBudget, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError, DTypeError, GradientCheckError, stopGradient, type Array as NDArray } from '../ts/index.ts';
 
 const named = (re: RegExp) => (e: unknown) => e instanceof CotangentError && re.test((e as Error).message);
 
@@ -355,4 +355,23 @@ test('more pieces than one split row makes, or arrays than one concatenate row j
   assert.throws(() => random.uniform(k, [2 ** 30]), (e: unknown) => e instanceof OutOfMemoryError && /random\.uniform: shape \[1073741824\] needs 8\.00 GiB of counters/.test((e as Error).message)); // (4 GB of JS counters first)
   assert.throws(() => random.normal(k, [2 ** 28]), OutOfMemoryError);
   assert.throws(() => (setKeptTapeBudget as any)(Symbol('s')), named(/setKeptTapeBudget: expected a byte count >= 0, got a symbol/));
+});
+
+test("a JAX port's habits: typed arrays as operands, np.linalg, numpy's random argument order, catching GradientCheckError", () => {
+  // a typed array is numpy's ndarray here (np.array's reading: its own dtype); it was a DTypeError in np ops
+  const s = np.add(new Float64Array([1, 2]) as any, np.array([0.5, 0.25]));
+  assert.equal(s.dtype, 'float64');
+  assert.deepEqual(s.tolist(), [1.5, 2.25]);
+  assert.equal(np.sin(new Float32Array([0, 1]) as any).dtype, 'float32');
+  assert.throws(() => np.sin(new Int8Array([1]) as any), (e: any) => e instanceof DTypeError && /np\.sin: argument 0: .*Int8Array/.test(e.message));
+  // jnp.linalg.solve ports as np.linalg.solve (it was a TypeError reading undefined)
+  assert.equal(np.linalg, linalg);
+  assert.deepEqual(np.linalg.solve(np.array([[2, 0], [0, 4]]), np.array([2, 2])).tolist(), [1, 0.5]);
+  // randint(key, 0, 10, [3]) in numpy's order read 0 as the shape: an empty draw, silently. JAX refuses a bare number.
+  const key = random.PRNGKey(0);
+  assert.throws(() => random.randint(key, 0 as any, 10, [3] as any), named(/^random\.randint: shape must be a list .*got the number 0.*not numpy's \(low, high, size\)/));
+  assert.throws(() => random.normal(key, 3 as any), named(/^random\.normal: shape must be a list .*\[3\] for 3 draws/));
+  assert.deepEqual(random.normal(key, [3]).shape, [3]);
+  // checkGrads's failure can be caught by its class
+  assert.throws(() => checkGrads((x: any) => stopGradient(np.sin(x)), [np.array([0.5], { dtype: 'float64' })], { order: 1 }), (e: any) => e instanceof GradientCheckError);
 });

@@ -10,7 +10,7 @@
 import { op_count, op_name, op_arity, op_info } from '../assembly/index'; // also registers the rules
 import {
   NUM_OPS, PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE,
-  TRANSPOSE, DOT_GENERAL, PROJ, CONCATENATE, SPLIT, INPUT, TRIANGULAR_SOLVE, STOP_GRADIENT, GATHER, SCATTER_ADD,
+  TRANSPOSE, DOT_GENERAL, PROJ, CONCATENATE, SPLIT, INPUT, TRIANGULAR_SOLVE, LU_SOLVE, STOP_GRADIENT, GATHER, SCATTER_ADD,
   REAL, IMAG, COMPLEX, CONJ, CUMSUM,
 } from '../assembly/ad/ops';
 import {
@@ -35,7 +35,7 @@ import { direction } from './helpers/rng';
 /** The ops that may appear in a linear program (PLACEHOLDER as its sink). */
 const EXPECTED_LINEAR: StaticArray<i32> = [
   PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL,
-  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE, REAL, IMAG, COMPLEX, CONJ, CUMSUM,
+  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE, LU_SOLVE, REAL, IMAG, COMPLEX, CONJ, CUMSUM,
 ];
 /** Float-valued ops whose zero derivative is their meaning (JAX's stop_gradient). */
 const ZERO_BY_DESIGN: StaticArray<i32> = [STOP_GRADIENT];

@@ -8,7 +8,7 @@ import '../assembly/index'; // registers every rule family
 import {
   COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, SELECT, CONVERT, SUM,
   BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, CONCATENATE, SPLIT, REDUCE_MAX, REDUCE_MIN, GATHER, SCATTER_ADD,
-  CHOLESKY, TRIANGULAR_SOLVE, LU, QR, EIGH, SVD, DET, ABS, TAN, SINH, COSH, REAL, IMAG, COMPLEX, CONJ, FUSED,
+  CHOLESKY, TRIANGULAR_SOLVE, LU, LU_SOLVE, QR, EIGH, SVD, DET, ABS, TAN, SINH, COSH, REAL, IMAG, COMPLEX, CONJ, FUSED,
 } from '../assembly/ad/ops';
 import { F32, F64, I32, C64, C128 } from '../assembly/dtype';
 import { resetTape, constRow, copyOf, emitOp, readRow, vecStr } from './helpers/rows';
@@ -214,6 +214,13 @@ for (let i = 0; i < triFlags.length; i++) {
 cases64.push(new Case('lu [3,3] (packed factors)', LU, NO, [T([3, 3], -1.0, 1.0)]).pick(0));
 cases64.push(new Case('lu [2,4,4] (packed factors)', LU, NO, [T([2, 4, 4], -1.0, 1.0)]).pick(0));
 cases64.push(new Case('lu then tanh', LU, NO, [T([3, 3], -1.0, 1.0)]).pick(0).then(TANH, NO));
+// lu_solve with lu the factors of pa itself (a boosted diagonal: no row exchanges, so pa = P A = A),
+// the derivative entering through pa and b (custom_linear_solve); transposed too.
+for (let tr = 0; tr < 2; tr++) {
+  const name = 'lu_solve (lu of a) transpose=' + tr.toString();
+  cases64.push(new Case(name, LU, NO, [SPD([3, 3]), T([3, 2])], [0]).pick(0).thenWith(LU_SOLVE, [tr], [0, STEP + 0, 1]));
+  cases64.push(new Case(name + ' batched [2,3,3] [2,3,4]', LU, NO, [SPD([2, 3, 3]), T([2, 3, 4])], [0]).pick(0).thenWith(LU_SOLVE, [tr], [0, STEP + 0, 1]));
+}
 // Decompositions: each output on its own (signs of Householder vectors, eigenvectors and
 // singular vectors are continuous under the small FD steps).
 cases64.push(new Case('qr [4,3] Q', QR, [0], [T([4, 3])]).pick(0));

@@ -11,11 +11,11 @@ import './array_methods.js'; // x.T, x.reshape(...), x.sum(...): installed on th
 function broadcastShapes(...shapes: (readonly number[] | number)[]): number[] {
   return npModule.broadcastShapes('np.broadcastShapes', ...(shapes as (readonly number[])[]));
 }
-const np = withArityChecks('np', { ...npModule, broadcastShapes }, ['ACCUMULATE_SPEC', 'MAX_AXES_RANK', 'AtIndex', 'asarrayHint', 'checkAxes', 'commonDtype',
+const npChecked = withArityChecks('np', { ...npModule, broadcastShapes }, ['ACCUMULATE_SPEC', 'MAX_AXES_RANK', 'AtIndex', 'asarrayHint', 'checkAxes', 'commonDtype',
   'complexNaN', 'dtypeForPromotion', 'floatDtype', 'indexFirst', 'lexicographic', 'operand', 'prepare', 'requireComputable', 'sigmoidNamed',
   'principal'] as const, { asarray: 2 }); // (asarray's third parameter names the caller in errors: internal)
 const random = withArityChecks('random', randomModule);
-const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint'] as const);
+const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint', 'rowsBy'] as const);
 const treeChecked = withArityChecks('tree', { ...treeModule, flatten: treeModule.flattenPrintable },
   ['flattenPrintable', 'leafPath', 'sameStructure', 'MAX_TREE_DEPTH'] as const);
 // (a missing tree is an error, as in JAX; null or undefined given explicitly is the empty tree)
@@ -26,6 +26,8 @@ const tree = {
   structure: atLeast('tree.structure', treeChecked.structure, 1, 'a tree'),
   flatten: atLeast('tree.flatten', treeChecked.flatten, 1, 'a tree'),
 };
+// np.linalg is linalg (jnp.linalg.solve ports as np.linalg.solve)
+const np = { ...npChecked, linalg };
 export { np, lax, tree, random, linalg };
 export { NDArray, NDArray as Array } from './array.js';
 export type { ArrayInput, NestedNumbers, Item } from './array.js';
@@ -42,7 +44,7 @@ export { jacrev } from './transforms/jacrev.js';
 export { hessian, hvp } from './transforms/hessian.js';
 export { jit, makeJaxpr } from './transforms/jit.js';
 export type { JitOptions, Jitted } from './transforms/jit.js';
-export { checkGrads } from './check_grads.js';
+export { checkGrads, GradientCheckError } from './check_grads.js';
 export {
   CotangentError, ShapeError, DTypeError, TracerError, NonHolomorphicError, ValueError, AxisError, IndexError, OutOfMemoryError,
   InternalError, NotImplementedError, DeletedArrayError,

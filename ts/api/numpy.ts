@@ -123,6 +123,13 @@ export function asarrayHint(x: ArrayInput, dtype?: DType, where = 'np.asarray'):
 /** Argument `i` of `where` as an Array, with the function and argument named on failure. */
 function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArray {
   if (x instanceof NDArray || typeof x === 'number' || typeof x === 'boolean' || isComplexLiteral(x)) return asarrayHint(x, dtype, where);
+  // a typed array is a 1-d array of its own dtype, as np.array reads it (numpy's ndarray, not a JS list)
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
+    try { return array(x as never); } catch (e) {
+      if (e instanceof CotangentError) e.message = `${where}: argument ${i}: ${e.message}`;
+      throw e;
+    }
+  }
   if (!Array.isArray(x)) throw new DTypeError(`${where}: argument ${i} must be an Array, a number or nested lists, got ${show(x)}`);
   try { return asarrayHint(x, dtype, where); } catch (e) {
     if (e instanceof CotangentError) e.message = `${where}: argument ${i}: ${e.message}`;

@@ -73,7 +73,13 @@ function checkKey(where: string, k: unknown): NDArray {
 }
 
 function shapeArg(where: string, shape: unknown): number[] {
-  const s = typeof shape === 'number' ? [shape] : shape === undefined ? [] : shape;
+  // A bare number is refused, as JAX's canonicalize_shape does: numpy's argument order
+  // (randint(key, 0, 10, [3]): low, high, size) read 0 as the shape and gave an empty draw.
+  if (typeof shape === 'number') {
+    throw new ShapeError(`${where}: shape must be a list of non-negative integers ([${shape}] for ${shape} draws), got the number ${show(shape)}; ` +
+      'the arguments are (key, shape, ...) as in jax.random, not numpy\'s (low, high, size)');
+  }
+  const s = shape === undefined ? [] : shape;
   if (!Array.isArray(s) || s.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new ShapeError(`${where}: shape must be a list of non-negative integers, got ${show(shape)}`);
   }
@@ -159,7 +165,7 @@ export function foldIn(k: NDArray, data: number | NDArray): NDArray {
 }
 
 /** Random uint32 bits of the given shape. */
-function bitsEager(k: NDArray, shape: number[] | number = []): NDArray {
+function bitsEager(k: NDArray, shape: number[] = []): NDArray {
   checkKey('random.bits', k);
   const s = shapeArg('random.bits', shape);
   const n = s.reduce((a, b) => a * b, 1);
@@ -183,7 +189,7 @@ function unitUniform(k: NDArray, s: number[], dt: DType): NDArray {
 }
 
 /** Uniform on [minval, maxval) (JAX: floats * (maxval - minval) + minval, then at least minval). */
-function uniformEager(k: NDArray, shape: number[] | number = [], options?: UniformOpts | DType): NDArray {
+function uniformEager(k: NDArray, shape: number[] = [], options?: UniformOpts | DType): NDArray {
   checkKey('random.uniform', k);
   // (a dtype string as the third argument, JAX's positional dtype, as normal and the others take it)
   const o = readOptions<UniformOpts>('random.uniform', options, { minval: 'any', maxval: 'any', dtype: 'dtype' }, 'dtype');
@@ -200,7 +206,7 @@ function uniformEager(k: NDArray, shape: number[] | number = [], options?: Unifo
  * Standard normal samples: sqrt(2) erfinv(u), u uniform on [nextafter(-1, 0), 1) (JAX's
  * _normal_real), through XLA's ErfInv32 (float32) or ErfInv64 (float64) polynomials.
  */
-function normalEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+function normalEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.normal', k);
   const o = readOptions<FloatOpts>('random.normal', options, { dtype: 'dtype' }, 'dtype');
   const s = shapeArg('random.normal', shape);
@@ -211,7 +217,7 @@ function normalEager(k: NDArray, shape: number[] | number = [], options?: FloatO
 }
 
 /** Gumbel samples: -log(-log(u)), u uniform on [tiny, 1) (JAX's gumbel). */
-function gumbelEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+function gumbelEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.gumbel', k);
   const o = readOptions<FloatOpts>('random.gumbel', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.gumbel', o.dtype, ['float32', 'float64']);
@@ -221,7 +227,7 @@ function gumbelEager(k: NDArray, shape: number[] | number = [], options?: FloatO
 }
 
 /** true with probability p (JAX: uniform < p), of `shape` (default: p's shape). */
-function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: number[] | number): NDArray {
+function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: number[]): NDArray {
   checkKey('random.bernoulli', k);
   const pa = np.asarray(p);
   const s = shape === undefined ? pa._shape.slice() : shapeArg('random.bernoulli', shape);
@@ -230,7 +236,7 @@ function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: number[] | numb
 }
 
 /** +1 or -1 with equal probability (JAX: 2 * bernoulli(key, 0.5) - 1); int32 unless told (JAX's default int). */
-function rademacherEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+function rademacherEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.rademacher', k);
   const o = readOptions<FloatOpts>('random.rademacher', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.rademacher', o.dtype ?? 'int32', ['int32', 'float32', 'float64']);
@@ -238,7 +244,7 @@ function rademacherEager(k: NDArray, shape: number[] | number = [], options?: Fl
 }
 
 /** Exponential samples: -log1p(-u) (JAX's exponential). */
-function exponentialEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+function exponentialEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.exponential', k);
   const o = readOptions<FloatOpts>('random.exponential', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.exponential', o.dtype, ['float32', 'float64']);
@@ -249,7 +255,7 @@ const EPSNEG = { float32: 2 ** -24, float64: 2 ** -53 } as Record<string, number
 const TINY = { float32: 2 ** -126, float64: 2 ** -1022 } as Record<string, number>;
 
 /** Laplace samples: sign(u) * log1p(-|u|), u uniform on (-1, 1) (JAX's laplace). */
-function laplaceEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+function laplaceEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.laplace', k);
   const o = readOptions<FloatOpts>('random.laplace', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.laplace', o.dtype, ['float32', 'float64']);
@@ -258,7 +264,7 @@ function laplaceEager(k: NDArray, shape: number[] | number = [], options?: Float
 }
 
 /** Logistic samples: log(u / (1 - u)), u uniform on [tiny, 1) (JAX's logistic). */
-function logisticEager(k: NDArray, shape: number[] | number = [], options?: FloatOpts | DType): NDArray {
+function logisticEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.logistic', k);
   const o = readOptions<FloatOpts>('random.logistic', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.logistic', o.dtype, ['float32', 'float64']);
@@ -270,7 +276,7 @@ function logisticEager(k: NDArray, shape: number[] | number = [], options?: Floa
  * Standard normal samples truncated to (lower, upper) (JAX's truncated_normal): sqrt(2) *
  * erfinv(u) with u uniform between erf(lower / sqrt 2) and erf(upper / sqrt 2), clipped inside.
  */
-function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, shape?: number[] | number, options?: FloatOpts | DType): NDArray {
+function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, shape?: number[], options?: FloatOpts | DType): NDArray {
   checkKey('random.truncatedNormal', k);
   const o = readOptions<FloatOpts>('random.truncatedNormal', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.truncatedNormal', o.dtype, ['float32', 'float64']);
@@ -372,7 +378,7 @@ function convertClip(a: NDArray, dt: DType): NDArray {
  * as (hi mod span) * (2^32 mod span) + lo mod span, mod span, with JAX's wrapping uint32 steps
  * (so its small bias when span is not a power of 2); maxval <= minval gives minval.
  */
-function randintEager(k: NDArray, shape: number[] | number, minval: ArrayInput, maxval: ArrayInput, options?: IntOpts | DType): NDArray {
+function randintEager(k: NDArray, shape: number[], minval: ArrayInput, maxval: ArrayInput, options?: IntOpts | DType): NDArray {
   const where = 'random.randint';
   checkKey(where, k);
   const o = readOptions<IntOpts>(where, options, { dtype: 'dtype' }, 'dtype');
@@ -459,7 +465,7 @@ export interface ChoiceOptions { replace?: boolean; p?: ArrayInput; axis?: numbe
  * randint (no p) or inverse-CDF search (p); without, the first draws of a permutation (no p) or
  * the top k of gumbel + log p (JAX's Gumbel top-k).
  */
-function choiceEager(k: NDArray, a: ArrayInput, shape: number[] | number = [], options?: ChoiceOptions): NDArray {
+function choiceEager(k: NDArray, a: ArrayInput, shape: number[] = [], options?: ChoiceOptions): NDArray {
   const where = 'random.choice';
   checkKey(where, k);
   const o = readOptions<ChoiceOptions>(where, options, { replace: 'boolean', p: 'any', axis: 'axis' });

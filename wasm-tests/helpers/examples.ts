@@ -6,7 +6,7 @@ import {
   CONST, PLACEHOLDER, FULL, COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW,
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
   REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, GATHER, SCATTER_ADD, ARGSORT, SEARCHSORTED,
-  THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU, IOTA, QR, EIGH, SVD, DET,
+  THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU, LU_SOLVE, IOTA, QR, EIGH, SVD, DET,
   AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ, FUSED, CUMSUM,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
@@ -88,6 +88,8 @@ export function listedExample(op: i32): Case | null {
     case DET: return new Case(name, op, NO, [new Arg(TRACED, F64, [2, 3, 3], -1.0, 1.0, 2.0)]);
     // a fixed: triangular_solve is linear in b only (rules.spec checks the derivative in a).
     case TRIANGULAR_SOLVE: return new Case(name, op, [1, 1, 0, 0], [new Arg(FIXED, F64, [3, 3], -0.5, 0.5, 2.0), t([3, 2])]);
+    // pa and lu fixed (the derivative in pa is checked by rules.spec, lu from pa's own factors): linear in b only
+    case LU_SOLVE: return new Case(name, op, [0], [new Arg(FIXED, F64, [3, 3], -0.5, 0.5, 2.0), new Arg(FIXED, F64, [3, 3], -0.5, 0.5, 2.0), t([3, 2])]);
     case REDUCE_MAX: case REDUCE_MIN: return new Case(name, op, [0, 2], [t([2, 3, 4])]);
     case ARGMAX: case ARGMIN: return new Case(name, op, [1], [t([2, 3, 4])]);
     // rows of a [4,3] matrix (np.take along axis 0) / scatter-add of [5,3] rows into it
