@@ -595,16 +595,16 @@ function integerPow(x: NDArray, n: number): NDArray {
   const r = divide(1, v); // JAX's value: 1 / x^|n|
   if (n === -1 || !inTrace() || !isFloating(x.dtype)) return r;
   // Its derivative through 1 / x^|n| is -1/x^(2|n|) * d(x^|n|), which overflows where the answer
-  // n x^(n-1) does not (x^-2 at 1e-10 in float32: -inf, not -2e30). The derivatives of
-  // (1/x)^|n| are JAX's to rounding: where it and the value are finite and nonzero they are taken
-  // from it, added to the value as w - stop_gradient(w) (exactly 0); elsewhere the value's own.
-  // Each branch reads x only where it is picked (1 elsewhere), so the branch not picked has finite
-  // derivatives: its zero cotangent times an infinite partial would be NaN.
+  // n x^(n-1) does not (x^-2 at 1e-10 in float32: -inf, not -2e30), and is inf / inf = NaN where
+  // the value underflows (x^-3 at 1e20 in float32: NaN, not -0). The derivatives of (1/x)^|n|
+  // are JAX's to rounding: wherever it is finite (x != 0) they are taken from it, added to the
+  // value as w - stop_gradient(w) (exactly 0); elsewhere the value's own. Each branch reads x
+  // only where it is picked (1 elsewhere), so the branch not picked has finite derivatives: its
+  // zero cotangent times an infinite partial would be NaN.
   const bound = (c: number) => filled('np.power', x._shape, c, x.dtype);
-  const normal = (y: NDArray) => { const m = lax.abs(lax.stopGradient(y)); return lax.bitwiseAnd(lax.gt(m, bound(0)), lax.lt(m, bound(Infinity))); };
-  const useW = normal(r);
+  const useW = lax.ne(lax.stopGradient(x), bound(0));
   const w = productPow(reciprocal(where(useW, x, bound(1))), -n);
-  const picked = lax.bitwiseAnd(useW, normal(w));
+  const picked = lax.bitwiseAnd(useW, lax.lt(lax.abs(lax.stopGradient(w)), bound(Infinity)));
   const own = divide(1, productPow(where(picked, bound(1), x), -n));
   return where(picked, add(lax.stopGradient(r), subtract(w, lax.stopGradient(w))), own);
 }

@@ -4,7 +4,7 @@
 // and div in its numerator, which is all the JVP rules ever stage.
 import { defineOp, defKernel, defJvp, defTranspose, neverLinear , defBatch } from '../registry';
 import { batchElementwise } from '../batching';
-import { ADD, SUB, MUL, DIV, POW, NEG, LOG, EQ, SELECT } from '../ops';
+import { ADD, SUB, MUL, DIV, POW, NEG, LOG, EQ, SELECT, AND, NOT } from '../ops';
 import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, isLinear } from '../tape';
 import { e1, e2, e3 } from '../emit';
 import { addT, fullLike } from '../builder';
@@ -110,10 +110,12 @@ function powJvp(r: i32): i32 {
   const a = rowA(r), b = rowB(r), ta = tangentOf(a), tb = tangentOf(b);
   let t = -1;
   if (ta >= 0) {
-    const slope = e2(MUL, b, e2(POW, a, e2(SUB, b, fullLike(b, 1.0))));
+    // (the slope not picked reads a = 1 there: its partials at 0^-1 were 0 * inf = NaN, which a
+    // zero cotangent still turned into NaN in reverse mode one order up: (x^0)'' and (x^1)''' at 0)
     const ordinary = e2(EQ, e2(DIV, fullLike(a, 0.0), a), fullLike(a, 0.0));
-    const atZero = e3(SELECT, ordinary, slope, fullLike(b, 0.0));
-    t = e2(MUL, ta, e3(SELECT, e2(EQ, b, fullLike(b, 0.0)), atZero, slope));
+    const singular = e2(AND, e2(EQ, b, fullLike(b, 0.0)), e1(NOT, ordinary));
+    const slope = e2(MUL, b, e2(POW, e3(SELECT, singular, fullLike(a, 1.0), a), e2(SUB, b, fullLike(b, 1.0))));
+    t = e2(MUL, ta, e3(SELECT, singular, fullLike(b, 0.0), slope));
   }
   if (tb >= 0) {
     const safeA = e3(SELECT, e2(EQ, a, fullLike(a, 0.0)), fullLike(a, 1.0), a);
