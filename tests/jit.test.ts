@@ -83,6 +83,29 @@ test('jit composes: jit of grad/vmap/jacrev/hessian, grad/vjp/jvp/vmap of jit, j
   close('grad through a closure in jit', grad(outer)(x), np.sin(np.array([1, 2, 3], { dtype: 'float64' })));
 });
 
+test('a jit inside a jit closing over a tracer of the trace around both: lifted into each (it was a TracerError)', () => {
+  // d/dx of sin(x) * 3 * 3 through three nested jits, each closing over what is around it; to second order
+  const g = (x: any) => jit((y: any) => jit((z: any) => jit((w: any) => np.multiply(np.sin(x), np.multiply(w, y)))(z))(y))(np.array(3.0, { dtype: 'float64' }));
+  const x = np.array(0.5, { dtype: 'float64' });
+  assert.ok(Math.abs((grad(g)(x).item() as number) - 9 * Math.cos(0.5)) < 1e-14);
+  assert.ok(Math.abs((grad(grad(g))(x).item() as number) + 9 * Math.sin(0.5)) < 1e-14);
+  const f = (x: any) => jit((y: any) => jit((z: any) => np.multiply(x, z))(y))(np.array(2.0));
+  assert.deepEqual(vmap(f)(np.array([1, 3])).tolist(), [2, 6]);
+  assert.equal(jit(f)(np.array(1.0)).item(), 2);
+  // two inner jits closing over the same and over different tracers
+  const h = (x: any) => { const c = np.cos(x); return jit((y: any) => np.add(jit((z: any) => np.multiply(x, z))(y), jit((z: any) => np.multiply(c, np.multiply(z, z)))(y)))(np.array(2.0, { dtype: 'float64' })); };
+  assert.ok(Math.abs((grad(h)(np.array(1.0, { dtype: 'float64' })).item() as number) - (2 - 4 * Math.sin(1))) < 1e-14);
+});
+
+test('complex constants that differ only in a signed zero stay apart under jit and vmap (1 - 0i shared 1 + 0i\'s row)', () => {
+  const f = (x: any) => np.divide(1, np.imag(np.divide(1, np.multiply(x, { re: 1, im: -0 }))));
+  const x = np.array([1, 2], { dtype: 'complex64' });
+  // 1 / (x (1 - 0i)) = 1/x + 0i for x = 1 + 0i, so 1 / imag = +inf (numpy's too)
+  assert.deepEqual(f(x).tolist(), [Infinity, Infinity]);
+  assert.deepEqual(jit(f)(x).tolist(), [Infinity, Infinity]);
+  assert.deepEqual(vmap(f)(np.stack([x])).tolist(), [[Infinity, Infinity]]);
+});
+
 test('a jitted closure whose variable held an Array at its first trace and holds a tracer now uses the tracer', () => {
   // (a cached program would have the old Array baked in: a silent zero derivative)
   const x = np.array([1, 2, 3], { dtype: 'float64' });

@@ -4,7 +4,7 @@
 // wasm memory.
 import { DType, TypedArray, DTYPE_CODE, copyTyped, itemsize } from '../core/dtype.js';
 import { CotangentError, DTypeError, ShapeError, TracerError, ValueError, DeletedArrayError, InternalError, describe } from '../core/errors.js';
-import { currentEpoch, emit, emitBorrowed, inTrace, HOST_BUFFER, HAS_VALUE, rowValue, rowShape, rowDtype, jitContext, JitContext } from '../core/trace.js';
+import { currentEpoch, emit, emitBorrowed, inTrace, HOST_BUFFER, HAS_VALUE, rowValue, rowShape, rowDtype, jitContext, jitsAround, onTape, JitContext } from '../core/trace.js';
 import { abi, memU8, opCode } from '../core/abi.js';
 import * as resident from '../core/resident.js';
 import * as scopes from '../core/scopes.js';
@@ -61,7 +61,9 @@ const scalarRows = new Map<string, number>();
 let scalarEpoch = -1;
 function scalarKey(a: NDArray): string {
   const v = a._data![0];
-  return `${a.dtype}|${Object.is(v, -0) ? '-0' : v}` + (a._data!.length > 1 ? `|${a._data![1]}` : '');
+  // (-0 apart from 0 in both parts: a complex 1 - 0i shared 1 + 0i's row, so 1 / imag(...) flipped sign under jit)
+  const part = (x: number) => (Object.is(x, -0) ? '-0' : `${x}`);
+  return `${a.dtype}|${part(v)}` + (a._data!.length > 1 ? `|${part(a._data![1])}` : '');
 }
 
 /**
@@ -69,12 +71,18 @@ function scalarKey(a: NDArray): string {
  * an input of the jitted program, bound to that row when the program is inlined (JAX lifts
  * closed-over tracers the same way).
  */
-function liftIntoJit(jc: JitContext, a: NDArray): number {
-  const known = jc.lifted.get(a._row);
-  if (known !== undefined) return known.inner;
-  const inner = emit('input', [], [DTYPE_CODE[a.dtype as DType], ...a._shape]);
-  jc.lifted.set(a._row, { inner, outer: a._row });
-  return inner;
+function liftIntoJits(jits: JitContext[], a: NDArray): number {
+  // each jit between the tracer's trace and this one gets it as an input, bound to the row of the
+  // jit around it (a jit in a jit closing over a grad tracer was a TracerError)
+  let row = a._row;
+  for (const jc of jits) {
+    const known = jc.lifted.get(row);
+    if (known !== undefined) { row = known.inner; continue; }
+    const inner = onTape(jc.tape, () => emit('input', [], [DTYPE_CODE[a.dtype as DType], ...a._shape]));
+    jc.lifted.set(row, { inner, outer: row });
+    row = inner;
+  }
+  return row;
 }
 
 /**
@@ -236,8 +244,8 @@ export class NDArray<D extends DType = any> {
     if (this._js === null && this._block === null) {
       if (this._deleted !== null) this._live(where);
       if (this._epoch !== currentEpoch()) { // a tracer of the trace around a jit trace, or a stale one
-        const jc = jitContext();
-        if (jc !== undefined && this._epoch === jc.outerEpoch) return liftIntoJit(jc, this);
+        const jits = jitContext() !== undefined ? jitsAround(this._epoch) : null;
+        if (jits !== null) return liftIntoJits(jits, this);
       }
       if (this._epoch !== currentEpoch() || !inTrace()) {
         throw new TracerError(`${where}: a traced value escaped the transform that created it ` +

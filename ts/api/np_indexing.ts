@@ -356,9 +356,20 @@ export function indexWith(where: string, x: NDArray, given: IndexItem[], arrayMo
   // Integers are advanced indices when arrays are present (numpy's placement rule).
   const plans: Dim[] = dims.map((p) => (p.kind === 'int' && hasArrays ? { kind: 'array', idx: int32([p.value], []), isStatic: true } : p));
   let r = x;
-  // Slices and (basic) integers, last dim first so the dim numbers stay valid.
+  // The contiguous slices (step 1, or one element) first, all of them as one window: axis by axis
+  // each made an intermediate, and x.get('0:100', '0:500') of a 1000 x 1000 built a 1000 x 500 one.
+  const window = (p: Dim, d: number): boolean =>
+    p.kind === 'slice' && p.count > 0 && (p.step === 1 || p.count === 1) && !(p.count === x.shape[d] && p.start === 0);
+  if (plans.some(window)) {
+    const all = range(x.ndim);
+    const run = (p: Dim) => p as SliceRun;
+    const starts = plans.map((p, d) => (window(p, d) ? run(p).start : 0)), sizes = plans.map((p, d) => (window(p, d) ? run(p).count : x.shape[d]));
+    r = lax.gather(x, int32(starts), { offsetDims: all, collapsedSliceDims: [], startIndexMap: all }, sizes, { mode: 'clip' });
+  }
+  // The other slices and (basic) integers, last dim first so the dim numbers stay valid.
   for (let d = plans.length - 1; d >= 0; d--) {
     const p = plans[d];
+    if (window(p, d)) continue;
     if (p.kind === 'slice' && !(p.count === r.shape[d] && p.start === 0 && (p.step === 1 || p.count <= 1))) r = sliceAxis(r, p, d);
     else if (p.kind === 'int') r = takeAxis(r, int32([p.value], []), d, { mode: 'clip' });
   }

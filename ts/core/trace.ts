@@ -23,7 +23,7 @@ export function inTrace(): boolean { return depth > 0; }
  * never run), then the previous tape, epoch and depth come back. `body` freezes what it needs
  * before returning; the tape is freed here.
  */
-export interface JitContext { name: string; outerEpoch: number; lifted: Map<number, { inner: number; outer: number }> }
+export interface JitContext { name: string; outerEpoch: number; tape: number; lifted: Map<number, { inner: number; outer: number }> }
 const jitStack: JitContext[] = [];
 let topJit: JitContext | undefined; // jitStack's last (read on every op: no out-of-bounds array read)
 export function jitContext(): JitContext | undefined { return topJit; }
@@ -36,7 +36,7 @@ export function onAbstractTape<T>(name: string, body: () => T): T {
   e.set_eager(0);
   epoch = e.tape_epoch();
   depth = prevDepth + 1;
-  jitStack.push(topJit = { name, outerEpoch: prevDepth > 0 ? prevEpoch : -2, lifted: new Map() });
+  jitStack.push(topJit = { name, outerEpoch: prevDepth > 0 ? prevEpoch : -2, tape: t, lifted: new Map() });
   try {
     return body();
   } finally {
@@ -49,6 +49,23 @@ export function onAbstractTape<T>(name: string, body: () => T): T {
   }
 }
 export function currentEpoch(): number { return epoch; }
+
+/**
+ * The jit traces from the one whose enclosing trace has `outer` epoch up to the innermost, or
+ * null: a tracer of that trace read inside them is lifted into each in turn (jit in jit in grad).
+ */
+export function jitsAround(outer: number): JitContext[] | null {
+  for (let k = jitStack.length - 1; k >= 0; k--) if (jitStack[k].outerEpoch === outer) return jitStack.slice(k);
+  return null;
+}
+
+/** body() with rows appended to `tape` (an enclosing jit's), then the current tape again. */
+export function onTape<T>(tape: number, body: () => T): T {
+  const e = abi(), prev = e.tape_current();
+  if (prev === tape) return body();
+  e.tape_select(tape);
+  try { return body(); } finally { e.tape_select(prev); }
+}
 
 /**
  * Run `body` inside a scope. At the outermost level the tape starts empty and `finish`
