@@ -3,7 +3,7 @@
 // gradients through them (checkGrads, both modes, order 2).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, grad, vmap, jit, checkGrads, IndexError, AxisError, ValueError, DTypeError, ShapeError, CotangentError, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, grad, vmap, jit, checkGrads, makeJaxpr, IndexError, AxisError, ValueError, DTypeError, ShapeError, CotangentError, type Array as NDArray } from '../ts/index.ts';
 
 const x = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], { dtype: 'float64' });
 const I = (v: any) => np.array(v, { dtype: 'int32' });
@@ -622,4 +622,16 @@ test('slices as start + k step (no per-element JS list): every start/stop/step o
   // the gradient scatters back to the positions read: a[::-2] of 7 reads 6, 4, 2, 0
   eq(grad((v: NDArray) => np.sum(np.multiply(v.get('::-2'), np.arange(4, { dtype: 'float64' }))))(np.ones([7], { dtype: 'float64' })), [3, 0, 2, 0, 1, 0, 0], 'grad');
   eq(np.diff(np.array([1, 4, 9, 16], { dtype: 'float64' })), [3, 5, 7], 'diff');
+});
+
+test('contiguous slices on several axes are one window gather (axis by axis made an intermediate each)', () => {
+  const x = np.reshape(np.arange(60, { dtype: 'float64' }), [3, 4, 5]);
+  const program = makeJaxpr((a: any) => a.get('1:3', ':', '1:4'))(x);
+  assert.equal((program.match(/= gather/g) ?? []).length, 1, program);
+  const want = [1, 2].map((i) => [0, 1, 2, 3].map((j) => [1, 2, 3].map((k) => 20 * i + 5 * j + k)));
+  assert.deepEqual(x.get('1:3', ':', '1:4').tolist(), want);
+  assert.deepEqual(lax.slice(x, [1, 0, 1], [3, 4, 4]).tolist(), want);
+  // with a stepped slice and an integer among them
+  assert.deepEqual(x.get(2, '1:3', '::2').tolist(), [[45, 47, 49], [50, 52, 54]]);
+  checkGrads((a: any) => a.get('1:3', '2:4', '1:4'), [x], { order: 2 });
 });
