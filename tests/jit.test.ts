@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { np, jit, makeJaxpr, grad, vmap, jvp, vjp, jacrev, hessian, TracerError, wasm, type Array as NDArray } from 'cotangent';
+import { np, jit, makeJaxpr, grad, vmap, jvp, vjp, jacrev, hessian, TracerError, DeletedArrayError, keptTapeStats, wasm, type Array as NDArray } from 'cotangent';
 import { programArb } from './helpers/programs.ts';
 import { f64 } from './helpers/fd.ts';
 
@@ -81,6 +81,33 @@ test('jit composes: jit of grad/vmap/jacrev/hessian, grad/vjp/jvp/vmap of jit, j
   // A jitted function that closes over a tracer of the enclosing grad: the tracer is lifted.
   const outer = (z: NDArray) => np.sum(jit((w: NDArray) => np.multiply(np.sin(w), z))(np.array([1, 2, 3], { dtype: 'float64' })));
   close('grad through a closure in jit', grad(outer)(x), np.sin(np.array([1, 2, 3], { dtype: 'float64' })));
+});
+
+test('a large closed-over Array is an input bound at each call: one copy for every signature, not one each', () => {
+  const n = 256, k = 128; // W: 128 KiB, past the 64 KiB that makes an Array resident
+  const w = new Float32Array(n * k).map((_, i) => ((i % 7) - 3) / 8);
+  const W = np.array(w, { shape: [n, k] });
+  const model = jit((x: NDArray) => np.sum(np.matmul(x, W), { axis: 1 }));
+  const before = keptTapeStats().residentBytes;
+  for (let b = 1; b <= 6; b++) {
+    const x = np.ones([b, n]);
+    const got = model(x).tolist() as number[];
+    let want = 0; // every row of x is ones: the sum of all of W
+    for (const v of w) want += v;
+    for (const g of got) assert.ok(Math.abs(g - want) < 1e-3, `batch ${b}: ${g} vs ${want}`);
+  }
+  assert.equal(model.traceCount, 6);
+  const grown = keptTapeStats().residentBytes - before;
+  assert.ok(grown < 6 * n * k * 4 / 4, `six programs hold ${grown} bytes: W (${n * k * 4} bytes) copied into each?`);
+  assert.match(model.lower(np.ones([2, n])).asText(), /^\{ lambda ; a:f32\[2,256\], b:f32\[256,128\]\. let/);
+  // under grad (traced again, W bound in that trace) and inside another jit
+  const g = grad((x: NDArray) => np.sum(model(x)))(np.ones([2, n]));
+  const colSums = Array.from({ length: n }, (_, i) => w.slice(i * k, (i + 1) * k).reduce((a, v) => a + v, 0));
+  assert.ok((g.tolist() as number[][]).every((row) => row.every((v, i) => Math.abs(v - colSums[i]) < 1e-4)));
+  assert.equal(jit((x: NDArray) => np.sum(model(x)))(np.ones([1, n])).item(), (model(np.ones([1, n])).item()));
+  // donated elsewhere, W is gone: the next call says so (JAX's "Array has been deleted")
+  jit((v: NDArray) => np.multiply(v, 2), { donateArgnums: 0 })(W);
+  assert.throws(() => model(np.ones([1, n])), DeletedArrayError);
 });
 
 test('a jit inside a jit closing over a tracer of the trace around both: lifted into each (it was a TracerError)', () => {

@@ -110,6 +110,8 @@ export class NDArray<D extends DType = any> {
   _row: number;
   /** @internal Trace epoch the row belongs to. */
   _epoch: number;
+  /** @internal A jitted program reads this Array at each call (a large constant it closed over): tidy leaves it alone. */
+  _heldByJit = false;
   /** @internal Upload cache: the const row holding this array in trace `_cacheEpoch`. */
   _cacheRow = -1;
   _cacheEpoch = -1;
@@ -254,6 +256,18 @@ export class NDArray<D extends DType = any> {
       return this._row;
     }
     if (this._cacheEpoch === currentEpoch() && inTrace()) return this._cacheRow;
+    const jc = jitContext();
+    if (jc !== undefined && this.size * itemsize(this.dtype) >= resident.residentMinBytes()) {
+      // A large constant under jit is an input of the program, bound to this Array at each call
+      // (JAX's constvars): baked in, each traced signature kept a copy (a 40 MB closed-over
+      // weight: 40 MB a batch size) and each call copied it into the arena again.
+      const inner = emit('input', [], [DTYPE_CODE[this.dtype], ...this._shape]);
+      jc.constants.push({ value: this, inner });
+      this._heldByJit = true;
+      this._cacheRow = inner;
+      this._cacheEpoch = currentEpoch();
+      return inner;
+    }
     // JS numbers become fresh scalar Arrays at every op: one const row per value and dtype per
     // trace serves them all (values are immutable, so sharing the row is safe).
     const key = this._shape.length === 0 ? scalarKey(this) : null;

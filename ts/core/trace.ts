@@ -23,7 +23,11 @@ export function inTrace(): boolean { return depth > 0; }
  * never run), then the previous tape, epoch and depth come back. `body` freezes what it needs
  * before returning; the tape is freed here.
  */
-export interface JitContext { name: string; outerEpoch: number; tape: number; lifted: Map<number, { inner: number; outer: number }> }
+export interface JitContext {
+  name: string; outerEpoch: number; tape: number; lifted: Map<number, { inner: number; outer: number }>;
+  /** Large concrete Arrays the function reads (closed over or made while tracing): inputs bound to them at each call, not baked copies. */
+  constants: { value: unknown; inner: number }[];
+}
 const jitStack: JitContext[] = [];
 let topJit: JitContext | undefined; // jitStack's last (read on every op: no out-of-bounds array read)
 export function jitContext(): JitContext | undefined { return topJit; }
@@ -36,7 +40,7 @@ export function onAbstractTape<T>(name: string, body: () => T): T {
   e.set_eager(0);
   epoch = e.tape_epoch();
   depth = prevDepth + 1;
-  jitStack.push(topJit = { name, outerEpoch: prevDepth > 0 ? prevEpoch : -2, tape: t, lifted: new Map() });
+  jitStack.push(topJit = { name, outerEpoch: prevDepth > 0 ? prevEpoch : -2, tape: t, lifted: new Map(), constants: [] });
   try {
     return body();
   } finally {

@@ -1,6 +1,6 @@
 // jit: trace once per input signature into an abstract tape (shapes and dtypes only, no kernel
-// runs), freeze it (assembly/ad/freeze.ts keeps only what the outputs depend on, with the
-// constants baked in), optimize it, and replay it from wasm on every call: the frozen rows are
+// runs), freeze it (assembly/ad/freeze.ts keeps only what the outputs depend on, with small
+// constants baked in; large Arrays it reads are inputs bound at each call: NDArray._rowIn), optimize it, and replay it from wasm on every call: the frozen rows are
 // inlined into the current trace in one call, so a call costs one copy of the arguments in, the
 // rows back to back in wasm, and one copy of the results out. Inlining makes jit compose like
 // any primitive: grad(jit(f)) differentiates the inlined rows, vmap(jit(f)) batches them, and a
@@ -64,6 +64,7 @@ interface Entry {
   outDef: TreeDef;
   numbers: Returned[]; // per output leaf: the JS number, boolean or complex literal f returned there (given back as is)
   nDynamic: number;
+  constants: NDArray[]; // the large Arrays f read, bound after the arguments (and lifted tracers) at each call
 }
 
 export interface Jitted<F extends Fn> {
@@ -255,17 +256,19 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       const inputs = a.leaves.map((x) => emit('input', [], [DTYPE_CODE[x.dtype as DType], ...x._shape]));
       const out = f(...rebuild(args, a, inputs.map((r) => NDArray.tracer(r))));
       const o = outputRows(`jit(${name})`, out);
-      const lifted = [...jitContext()!.lifted.values()];
-      const { handle } = freezeRows([...inputs, ...lifted.map((l) => l.inner)], o.rows, false);
+      const jc = jitContext()!;
+      const lifted = [...jc.lifted.values()];
+      const constants = jc.constants.map((c) => c.value as NDArray);
+      const { handle } = freezeRows([...inputs, ...lifted.map((l) => l.inner), ...jc.constants.map((c) => c.inner)], o.rows, false);
       const numbers = flatten(out as PyTree)[0].map((l): Returned => (typeof l === 'number' || typeof l === 'boolean' ? l
         : isComplexLiteral(l) ? { re: (l as { re: number }).re, im: (l as { im: number }).im } : undefined));
-      return { raw: new KeptTape(handle), outDef: o.def, numbers, lifted: lifted.map((l) => l.outer) };
+      return { raw: new KeptTape(handle), outDef: o.def, numbers, lifted: lifted.map((l) => l.outer), constants };
     });
   };
 
   /** traceRaw, then optimized and fused: what a top-level call replays (the traced program is printed, then freed). */
   const trace = (args: unknown[], a: ReturnType<typeof analyze>): { entry: Entry; lifted: number[] } => {
-    const { raw, outDef, numbers, lifted } = traceRaw(args, a);
+    const { raw, outDef, numbers, lifted, constants } = traceRaw(args, a);
     let tape: KeptTape | undefined, fused: KeptTape;
     let before: string;
     try {
@@ -273,7 +276,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       tape = optimizeTape(raw, name);
       fused = fuseTape(tape, name);
     } catch (e) { tape?.dispose(); throw e; } finally { raw.dispose(); }
-    return { entry: { tape, fused, before, outDef, numbers, nDynamic: a.leaves.length }, lifted };
+    return { entry: { tape, fused, before, outDef, numbers, nDynamic: a.leaves.length, constants }, lifted };
   };
 
   const entryFor = (args: unknown[]) => {
@@ -307,7 +310,9 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     if (donateList.length > 0) return donatingCall(args);
     return scope(() => {
       const { a, entry } = entryFor(args); // (no lifted tracers at top level)
-      const outs = inlineRows(entry.fused.handle(`jit(${name})`, jitted), a.leaves.map((x) => x._rowIn(`jit(${name})`)), `jit(${name})`, true);
+      const where = `jit(${name})`;
+      const binds = [...a.leaves, ...entry.constants].map((x) => x._rowIn(where));
+      const outs = inlineRows(entry.fused.handle(where, jitted), binds, where, true);
       return unflatten(entry.outDef, outs.map((r, k) => entry.numbers[k] ?? NDArray.tracer(r)));
     }, (out) => materialize(out, `jit(${name})`));
   }) as unknown as Jitted<F>;
@@ -323,9 +328,9 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
    */
   const nestedCall = (args: unknown[]) => scope(() => {
     const a = analyze(args);
-    const { raw, outDef, numbers, lifted } = traceRaw(args, a);
+    const { raw, outDef, numbers, lifted, constants } = traceRaw(args, a);
     try {
-      const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted];
+      const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted, ...constants.map((c) => c._rowIn(`jit(${name})`))];
       const outs = inlineRows(raw.handle(`jit(${name})`), binds, `jit(${name})`, false);
       return unflatten(outDef, outs.map((r, k) => numbers[k] ?? NDArray.tracer(r)));
     } finally { raw.dispose(); }
@@ -343,8 +348,8 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       return scope(() => {
         const { a, entry } = entryFor(args); // (no lifted tracers at top level)
         const where = `jit(${name})`;
-        const binds = a.leaves.map((x) => x._rowIn(where));
-        const give = a.leaves.map((x) => gone.has(x));
+        const binds = [...a.leaves, ...entry.constants].map((x) => x._rowIn(where));
+        const give = [...a.leaves.map((x) => gone.has(x)), ...entry.constants.map(() => false)];
         ran = true; // from here on a failure may have written over the donated blocks: they go too
         const { outs, taken } = replayDonated(entry.fused.handle(where, jitted), binds, give, where);
         taken.forEach((t, k) => { if (t) resident.disown(a.leaves[k]._block!); });
