@@ -92,6 +92,21 @@ test('polygamma: n = 0 is digamma; trigamma(1) = pi^2/6; order 2 at 1 is -2 zeta
   assert.ok(Math.abs((np.polygamma(1, f64([1])).item() as number) - Math.PI ** 2 / 6) < 4e-16);
   assert.ok(Math.abs((np.polygamma(2, f64([1])).item() as number) + 2.4041138063191885) < 1e-14);
   assert.ok(Math.abs((np.polygamma(1, f64([-0.5])).item() as number) - 8.934802200544704) < 1e-13);
+  // x < 0 (NaN before): mpmath's polygamma (scipy's agrees); x exact in float32 too; poles: scipy's signed inf
+  const neg: [number, number, number][] = [[2, -0.5, -0.82879664423432], [2, -7.25, 124.00852603656573], [2, -2000.75, -124.02510697088706],
+    [3, -1.5, 194.59427621918762], [3, -100.25, 1558.5454545884687], [4, -7.25, 24481.573142242188]];
+  for (const [n, x, want] of neg) {
+    for (const dt of ['float64', 'float32'] as const) {
+      const got = np.polygamma(n, np.array([x, x], { dtype: dt })).tolist() as number[]; // (two lanes: the SIMD path's too)
+      const tol = dt === 'float64' ? 1e-12 : 1e-5;
+      for (const g of got) assert.ok(Math.abs(g - want) <= tol * Math.abs(want), `polygamma(${n}, ${x}) ${dt}: ${g} vs ${want}`);
+    }
+  }
+  assert.deepEqual(np.polygamma(2, f64([-1, -0, -1e6, -1e6 - 0.5])).tolist(), [-Infinity, -Infinity, -Infinity, NaN]);
+  assert.deepEqual(np.polygamma(3, f64([-3])).tolist(), [Infinity]);
+  // digamma'' and gammaln''' at -0.5 are polygamma(2, -0.5)
+  assert.ok(Math.abs((grad(grad(np.digamma))(np.array(-0.5, { dtype: 'float64' })).item() as number) + 0.82879664423432) < 1e-12);
+  assert.ok(Math.abs((grad(grad(grad(np.gammaln)))(np.array(-0.5, { dtype: 'float64' })).item() as number) + 0.82879664423432) < 1e-12);
 });
 
 test('polygamma with an integer Array n: elementwise, broadcast against x (JAX\'s), a negative n NaN; n must be concrete', () => {

@@ -325,11 +325,17 @@ export function overDD(a: f64, h: f64, l: f64): f64 {
 export function polygamma(n: i32, x: f64): f64 {
   if (n == 1) return trigamma(x);
   if (x != x || n < 1) return NaN;
-  if (x <= 0) return NaN;
   if (x == Infinity) return 0;
+  const sgn: f64 = (n & 1) ? 1 : -1; // (-1)^(n+1)
+  // x < 0: the same recurrence up from x (its terms change sign past each pole); scipy's values,
+  // and digamma's and gammaln's higher derivatives there (NaN before). Poles: scipy's signed inf.
+  // Below -1e5 the terms would number |x| per element: NaN.
+  if (x <= 0) {
+    if (x == Math.floor(x)) return sgn * Infinity;
+    if (x < -1e5) return NaN;
+  }
   let nf: f64 = 1; // n!
   for (let i = 2; i <= n; i++) nf *= <f64>i;
-  const sgn: f64 = (n & 1) ? 1 : -1; // (-1)^(n+1)
   let k: f64 = 0;
   while (x + k < 15) k += 1;
   const y = x + k;
