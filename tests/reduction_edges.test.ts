@@ -3,7 +3,7 @@
 // next to an infinity, and the dtype option's result dtype.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np } from '../ts/index.ts';
+import { np, grad } from '../ts/index.ts';
 
 const C = (v: number[][]) => np.array(v.map(([re, im]) => ({ re, im })), { dtype: 'complex64' });
 const parts = (z: any) => { const v = z.item(); return [v.re, v.im]; };
@@ -137,4 +137,15 @@ test('cumsum/cumprod take jnp\'s dtype: the input converted first, the running v
   // float32 input, float64 running products: the products of the float32 values in double (numpy's with dtype=float64)
   assert.deepEqual(np.cumprod(np.array([0.1, 0.2]), { dtype: 'float64' }).tolist(), [Math.fround(0.1), Math.fround(0.1) * Math.fround(0.2)]);
   assert.throws(() => np.cumsum(np.array([1]), { dtype: 'int64' as any }), /np\.cumsum/);
+});
+
+test('prod pairs neighbours: alternating 1e10, 1e-10 is 1 (pairing the halves overflowed to inf, then inf * 0 = NaN)', () => {
+  const alt = (n: number) => np.array(Array.from({ length: n }, (_, i) => (i % 2 ? 1e10 : 1e-10)), { dtype: 'float64' });
+  // numpy.prod gives 1.0 for both; the exact product is 1
+  assert.equal(np.prod(alt(64)).item(), 1);
+  assert.equal(np.prod(alt(129)).item(), 1e-10);
+  assert.equal(np.prod(np.array([1e200, 1e-200, 1e200, 1e-200], { dtype: 'float64' })).item(), 1);
+  // the gradient, the product of the others: 1e-10 at an odd position (it went through subnormals before, 1e-5 off)
+  const g = grad((x: any) => np.prod(x))(alt(64)).tolist() as number[];
+  assert.ok(Math.abs(g[1] - 1e-10) < 1e-24 && Math.abs(g[0] - 1e10) < 1e-4, `${g[0]}, ${g[1]}`);
 });

@@ -121,11 +121,13 @@ function prodLast(x: NDArray): NDArray {
   const lead = x.shape.slice(0, -1);
   let n = x.shape[x.ndim - 1];
   if (n === 0) return filled('np.prod', lead, 1, x.dtype);
+  // neighbours pair up (x0 x1, x2 x3, ...), as a running product meets them: pairing the halves
+  // (x_i with x_(i + n/2)) turned 32 alternating 1e10, 1e-10 into 1e320 * 1e-320 = inf * 0 = NaN
   while (n > 1) {
     if (n % 2 === 1) v = lax.concatenate([v, filled('np.prod', [...lead, 1], 1, x.dtype)], v.ndim - 1);
     const h = Math.ceil(n / 2);
-    const [p, q] = lax.split(v, [h, h], v.ndim - 1);
-    v = lax.mul(p, q);
+    const [p, q] = lax.split(lax.reshape(v, [...lead, h, 2]), [1, 1], v.ndim);
+    v = lax.reshape(lax.mul(p, q), [...lead, h]);
     n = h;
   }
   return lax.reshape(v, lead);
