@@ -174,12 +174,13 @@ export function row_level(x: i32): i32 { return T.isView(x) ? T.rowLevel(x) : 0;
  * baked constants; scratch[0] = their count and scratch[1..] their rows (bind them in order
  * after the declared inputs when inlining). Returns the frozen tape, or 0 (see last_error).
  */
-export function freeze_tape(nIn: i32, nOut: i32, residualInputs: bool): usize {
+export function freeze_tape(nIn: i32, nOut: i32, residualInputs: i32): usize {
   if (nIn < 0 || nOut < 0 || nIn + nOut > SCRATCH_INTS) { setError(3); return 0; }
   const lists = T.arenaAlloc(<usize>max(nIn + nOut, 1) << 2);
   if (lists == 0) return 0;
   memory.copy(lists, SCRATCH, <usize>(nIn + nOut) << 2);
-  const t = freeze(nIn, lists, nOut, lists + (<usize>nIn << 2), residualInputs, sc(1), SCRATCH_INTS - 1, sc(0));
+  // residualInputs: 0 bakes every residual, 1 makes each an input, 2 only host-backed ones (freeze.ts)
+  const t = freeze(nIn, lists, nOut, lists + (<usize>nIn << 2), residualInputs == 1, sc(1), SCRATCH_INTS - 1, sc(0), residualInputs == 2);
   return t === null ? 0 : changetype<usize>(t);
 }
 /**

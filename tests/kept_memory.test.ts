@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { setImmediate as yieldNow } from 'node:timers/promises';
-import { np, vjp, wasm, keptTapeStats, setKeptTapeBudget } from 'cotangent';
+import { np, vjp, linearize, jit, tidy, wasm, keptTapeStats, setKeptTapeBudget, DeletedArrayError } from 'cotangent';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -54,4 +54,26 @@ test('a synchronous loop of dropped pullbacks holds finalization registrations f
     assert.ok(Math.abs(pull(np.ones([300]))[0].get(0).item() - (1 - Math.tanh(1) ** 2)) < 1e-6);
     assert.ok(keptTapeStats().registered <= keptTapeStats().resident);
   } finally { setKeptTapeBudget(budget); }
+});
+
+test('pullbacks over a large closed-over Array bind it at each call: one copy for all of them, not one each', () => {
+  const n = 512, k = 256; // W: 512 KiB, resident
+  const W = np.multiply(np.ones([n, k]), 0.5);
+  const before = keptTapeStats().residentBytes;
+  const pbs = Array.from({ length: 12 }, () => vjp((x: any) => np.matmul(W, x), np.ones([k]))[1]);
+  const grown = keptTapeStats().residentBytes - before;
+  assert.ok(grown < n * k * 4, `12 pullbacks hold ${grown} bytes: W (${n * k * 4} bytes) copied into each?`);
+  // W^T 1 = 0.5 n in every entry; linearize's W 1 = 0.5 k
+  for (const pb of pbs) assert.ok((pb(np.ones([n]))[0].tolist() as number[]).every((v) => v === 0.5 * n));
+  const [, lin] = linearize((x: any) => np.matmul(W, x), np.ones([k]));
+  assert.ok((lin(np.ones([k])).tolist() as number[]).every((v) => v === 0.5 * k));
+  // the input itself, when resident, is bound too
+  const X = np.multiply(np.ones([100000]), 3);
+  const [, sq] = vjp((x: any) => np.multiply(x, x), X);
+  assert.equal(sq(np.ones([100000]))[0].dataSync()[99999], 6);
+  // a tidy leaves an Array a pullback reads alone; W donated elsewhere is gone: the pullback says so (JAX's deleted-array error)
+  const pb2 = tidy(() => { const V = np.multiply(np.ones([n, k]), 2); return vjp((x: any) => np.matmul(V, x), np.ones([k]))[1]; });
+  assert.equal(pb2(np.ones([n]))[0].dataSync()[0], 2 * n);
+  jit((v: any) => np.multiply(v, 2), { donateArgnums: 0 })(W);
+  assert.throws(() => pbs[0](np.ones([n])), DeletedArrayError);
 });

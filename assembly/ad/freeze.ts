@@ -20,7 +20,7 @@ import { opAliases } from './registry';
 import { setHostOutputs, lendOutput } from './execute';
 import { donorFor, dropShared, TAKEN } from './donate';
 import { emitN, setOperand, operandScratch } from './emit';
-import { INPUT, CONST, PROJ, FULL, IOTA } from './ops';
+import { INPUT, CONST, COPY, PROJ, FULL, IOTA } from './ops';
 import { MAX_REQUEST, heapSize } from '../arena';
 import { E_OK, E_OOM, E_BAD_ROW, E_SHAPE, E_DTYPE, setError } from '../errors';
 
@@ -48,7 +48,7 @@ const UNUSED: u8 = 0, COMPUTED: u8 = 1, RESIDUAL: u8 = 2, DECLARED: u8 = 3;
  * constants. Returns the frozen tape, or null with the error recorded.
  */
 export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, residualsAsInputs: bool,
-  resOut: usize, resCap: i32, nRes: usize): Tape | null {
+  resOut: usize, resCap: i32, nRes: usize, hostAsInputs: bool = false): Tape | null {
   const len = current().len;
   for (let k = 0; k < nIn; k++) if (!tapeValid(load<i32>(inputs + (<usize>k << 2)))) { setError(E_BAD_ROW); return null; }
   for (let k = 0; k < nOut; k++) {
@@ -107,7 +107,7 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
     nShp += rowNdim(r);
     if (m == RESIDUAL) {
       nPrm += 1 + rowNdim(r);
-      if (residualsAsInputs) nr++; else data += up16(rowBytes(r));
+      if (residualsAsInputs || (hostAsInputs && hostBacked(r))) nr++; else data += up16(rowBytes(r));
     } else { nPrm += rowNparams(r); nOpd += rowNops(r); }
   }
   if (nr > resCap) { setError(E_BAD_ROW); return null; }
@@ -142,7 +142,7 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
     const m = load<u8>(role + <usize>r);
     if (m == UNUSED || m == DECLARED) continue;
     if (m == COMPUTED) { w.copy(r, map); continue; }
-    if (!residualsAsInputs) { w.leaf(r, CONST, true); continue; }
+    if (!residualsAsInputs && !(hostAsInputs && hostBacked(r))) { w.leaf(r, CONST, true); continue; }
     store<i32>(base + oIns + (<usize>(nIn + res) << 2), w.row);
     store<i32>(resOut + (<usize>res << 2), r);
     res++;
@@ -154,6 +154,16 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
   }
   return view(base);
 }
+
+/**
+ * A residual whose value is a host-owned block (a resident Array's, borrowed: a CONST row with
+ * HOST_BUFFER, or a copy of one): with `hostAsInputs` it becomes an input the host binds to that
+ * Array at each call instead of a baked copy (a pullback closing over a 40 MB weight kept 40 MB).
+ */
+function hostBacked(r: i32): bool {
+  return hostConst(r) || (rowOp(r) == COPY && rowNops(r) == 1 && hostConst(rowOperand(r, 0)));
+}
+function hostConst(x: i32): bool { return rowOp(x) == CONST && (rowFlags(x) & HOST_BUFFER) != 0; }
 
 /** Fills a frozen block row by row (columns, pools and CONST data at their offsets). */
 @unmanaged class Writer {

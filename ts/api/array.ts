@@ -66,6 +66,20 @@ function scalarKey(a: NDArray): string {
   return `${a.dtype}|${part(v)}` + (a._data!.length > 1 ? `|${part(a._data![1])}` : '');
 }
 
+// The concrete Arrays whose resident blocks rows of the current trace borrow (and copies of them),
+// by row: a pullback made at top level binds those residuals to the Arrays at each call.
+const borrowed = new Map<number, NDArray>();
+let borrowedEpoch = -1;
+function noteBorrowed(row: number, a: NDArray): number {
+  if (borrowedEpoch !== currentEpoch()) { borrowed.clear(); borrowedEpoch = currentEpoch(); }
+  borrowed.set(row, a);
+  return row;
+}
+/** The Array whose resident block row `row` of the current trace borrows, if any. */
+export function borrowedArray(row: number): NDArray | undefined {
+  return borrowedEpoch === currentEpoch() ? borrowed.get(row) : undefined;
+}
+
 /**
  * A tracer of the trace around a jit trace, read by the jitted function (a closure): it becomes
  * an input of the jitted program, bound to that row when the program is inlined (JAX lifts
@@ -110,8 +124,8 @@ export class NDArray<D extends DType = any> {
   _row: number;
   /** @internal Trace epoch the row belongs to. */
   _epoch: number;
-  /** @internal A jitted program reads this Array at each call (a large constant it closed over): tidy leaves it alone. */
-  _heldByJit = false;
+  /** @internal A jitted program or a pullback reads this Array at each call (a large constant it closed over): tidy leaves it alone. */
+  _heldByProgram = false;
   /** @internal Upload cache: the const row holding this array in trace `_cacheEpoch`. */
   _cacheRow = -1;
   _cacheEpoch = -1;
@@ -263,7 +277,7 @@ export class NDArray<D extends DType = any> {
       // weight: 40 MB a batch size) and each call copied it into the arena again.
       const inner = emit('input', [], [DTYPE_CODE[this.dtype], ...this._shape]);
       jc.constants.push({ value: this, inner });
-      this._heldByJit = true;
+      this._heldByProgram = true;
       this._cacheRow = inner;
       this._cacheEpoch = currentEpoch();
       return inner;
@@ -291,7 +305,7 @@ export class NDArray<D extends DType = any> {
     // an error (out of memory) names the function whose operand this is, and the operand
     const context = () => `${where}: an operand ${describe(this._shape, this.dtype)}`;
     const block = op === 'const' ? this._wasmBlock() : 0;
-    if (block !== 0) return emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape], context);
+    if (block !== 0) return noteBorrowed(emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape], context), this);
     const r = emit(op, [], [DTYPE_CODE[this.dtype], ...this._shape], context);
     if (this.size > 0) {
       // (an input row on an abstract tape, under jit, has no buffer: writing would land at 0)
@@ -306,7 +320,7 @@ export class NDArray<D extends DType = any> {
   _inputRow(): number {
     const block = this._wasmBlock();
     if (block === 0) return this._upload('input');
-    return emit('copy', [emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape])]);
+    return noteBorrowed(emit('copy', [noteBorrowed(emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape]), this)]), this);
   }
 
   /** @internal The values (a view into wasm memory for a tracer: copy before allocating). */

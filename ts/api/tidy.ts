@@ -77,7 +77,7 @@ function release(made: NDArray[], keep: Set<NDArray>): void {
   let evicted = false;
   for (const a of made) {
     if (keep.has(a)) { outer?.push(a); continue; }
-    if (a._heldByJit) continue; // a jitted program binds it at each call (made inside the tidy, it outlives it)
+    if (a._heldByProgram) continue; // a jitted program binds it at each call (made inside the tidy, it outlives it)
     if (a._block !== null && !resident.inWasm(a._block) && a._block.js !== null) evicted = true;
     if (a._js !== null || a._block !== null) a._delete(RELEASED_BY_TIDY); // (a tracer made concrete later is not tracked)
   }

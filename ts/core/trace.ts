@@ -243,18 +243,19 @@ function checkScratch(n: number): void {
  * Freeze what `outputs` (rows or -1) depend on into a frozen tape with `inputs` as its inputs.
  * With `residualInputs`, rows with values become extra inputs (returned, to bind when inlining).
  */
-export function freezeRows(inputs: number[], outputs: number[], residualInputs: boolean): { handle: number; residuals: number[] } {
+export function freezeRows(inputs: number[], outputs: number[], residualInputs: boolean | 'host'): { handle: number; residuals: number[] } {
   const s = scratch();
   checkScratch(inputs.length + outputs.length);
   s.set(inputs, 0); s.set(outputs, inputs.length);
-  const handle = guarded('freeze', () => abi().freeze_tape(inputs.length, outputs.length, residualInputs ? 1 : 0));
+  const mode = residualInputs === 'host' ? 2 : residualInputs ? 1 : 0;
+  const handle = guarded('freeze', () => abi().freeze_tape(inputs.length, outputs.length, mode));
   if (handle === 0) {
     const code = abi().last_error();
     abi().clear_error();
     throw errorFromCode(code, 'vjp: keeping the linear program');
   }
   const t = scratch();
-  const residuals = residualInputs ? Array.from(t.subarray(1, 1 + t[0])) : [];
+  const residuals = mode !== 0 ? Array.from(t.subarray(1, 1 + t[0])) : [];
   return { handle, residuals };
 }
 

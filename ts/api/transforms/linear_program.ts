@@ -2,15 +2,16 @@
 // depend on, frozen into a tape in wasm (assembly/ad/freeze.ts) that outlives the trace. vjp
 // transposes it and linearize evaluates it, both by inlining it into whatever trace is current,
 // so the functions they return work long after the trace that made them (and inside other
-// transforms). At top level the primal values it reads (residuals) are baked into the tape; in a
+// transforms). At top level the primal values it reads (residuals) are baked into the tape, but
+// for resident Arrays' blocks, bound to those Arrays at each call; in a
 // nested trace they stay rows of the enclosing trace (inputs bound at each call), so the
 // enclosing transform differentiates through them.
-import { NDArray } from '../array.js';
+import { NDArray, borrowedArray } from '../array.js';
 import { asarrayHint } from '../numpy.js';
 import { flatten, leafPath, sameStructure, show, PyTree, TreeDef } from '../tree.js';
 import { freezeRows, inlineRows, transposeRows } from '../../core/trace.js';
 import { KeptTape } from '../../core/kept_tapes.js';
-import { ShapeError, DTypeError, ValueError, describe } from '../../core/errors.js';
+import { ShapeError, DTypeError, ValueError, InternalError, describe } from '../../core/errors.js';
 import { LeafInfo, Linearized, placeholderFor, zerosRow } from './trace_args.js';
 
 export class LinearProgram {
@@ -24,9 +25,18 @@ export class LinearProgram {
 
   /** Capture from the current trace. `nested`: the linearization runs inside an enclosing trace. */
   static capture(lin: Linearized, nested: boolean): LinearProgram {
-    const { handle, residuals } = freezeRows(lin.placeholders, lin.linear, nested);
+    // At top level a residual that is a resident Array's block (a closed-over weight, the input
+    // itself) is bound to that Array at each call, not baked (one copy per pullback before).
+    const { handle, residuals } = freezeRows(lin.placeholders, lin.linear, nested ? true : 'host');
     const outInfos = lin.outLeaves.map((l) => ({ shape: l._shape, dtype: l.dtype }));
-    return new LinearProgram(new KeptTape(handle), residuals.map((r) => NDArray.tracer(r)), lin.inputs.infos, outInfos, lin.outDef);
+    const bound = residuals.map((r) => {
+      if (nested) return NDArray.tracer(r);
+      const a = borrowedArray(r);
+      if (a === undefined) throw new InternalError(`vjp: residual row ${r} borrows no Array's block`);
+      a._heldByProgram = true;
+      return a;
+    });
+    return new LinearProgram(new KeptTape(handle), bound, lin.inputs.infos, outInfos, lin.outDef);
   }
 
   /** The function handed to the user, which owns this program (a cycle through its closure only). */
