@@ -280,3 +280,19 @@ test("arctan2's derivatives through the legs' ratio: finite where x^2 + y^2 unde
   const H = hessian((v: any) => np.arctan2(v.get(0), v.get(1)))(np.array([1, 2], { dtype: 'float64' })).tolist() as number[][];
   close(H[0][0], -4 / 25, 'Hessian');
 });
+
+test('asin, acos, atanh, acosh at their endpoints: reverse mode\'s second derivative is forward mode\'s infinity (0 inf = NaN before)', () => {
+  const f64 = (v: number) => np.array(v, { dtype: 'float64' });
+  const fwd = (g: any) => (t: any) => jvp(g, [t], [f64(1)])[1];
+  // asin'' = x / (1 - x^2)^1.5, atanh'' = 2x / (1 - x^2)^2, acosh'' = -x / (x^2 - 1)^1.5: +-inf at the endpoints
+  const cases: [any, number, number][] = [[np.arcsin, 1, Infinity], [np.arcsin, -1, -Infinity], [np.arccos, 1, -Infinity],
+    [np.arctanh, 1, Infinity], [np.arctanh, -1, -Infinity], [np.arccosh, 1, -Infinity]];
+  for (const [f, x, want] of cases) {
+    assert.equal(grad(grad(f))(f64(x)).item(), want, `${f.name}''(${x}) reverse`);
+    assert.equal(fwd(fwd(f))(f64(x)).item(), want, `${f.name}''(${x}) forward`);
+  }
+  // inside, unchanged: asin''(0.9), atanh''(0.3), acosh''(2) against the closed forms
+  assert.ok(Math.abs((grad(grad(np.arcsin))(f64(0.9)).item() as number) - 0.9 / 0.19 ** 1.5) < 1e-13);
+  assert.ok(Math.abs((grad(grad(np.arctanh))(f64(0.3)).item() as number) - 0.6 / 0.91 ** 2) < 1e-14);
+  assert.ok(Math.abs((grad(grad(np.arccosh))(f64(2)).item() as number) + 2 / 3 ** 1.5) < 1e-14);
+});

@@ -13,7 +13,7 @@ import { batchElementwise } from '../batching';
 import {
   MAX, MIN, REM, ABS, SIGN, FLOOR, CEIL, ROUND, TRUNC, IS_FINITE, EXPM1, LOG1P, EXP2, LOG2, LOG10, CBRT, TAN,
   ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERF_INV, LGAMMA, DIGAMMA, POLYGAMMA, ATAN2, HYPOT,
-  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, COS, GT, LT, EQ, GE, SELECT, REAL, IMAG, CONJ, COMPLEX, AND,
+  ADD, SUB, MUL, DIV, NEG, SQRT, EXP, COS, GT, LT, EQ, GE, SELECT, REAL, IMAG, CONJ, COMPLEX, AND, OR,
 } from '../ops';
 import { rowA, rowB, rowOp, rowPtr, rowSize, rowDtype, rowParam, setDtype, shareShape } from '../tape';
 import { e1, e2, e3, emitP, setParam } from '../emit';
@@ -148,9 +148,15 @@ function tanJvp(r: i32): i32 {
 function asinJvp(r: i32): i32 {
   const x = rowA(r);
   if (!real(rowDtype(x))) return e2(DIV, tx(r), sqrtProduct(x, 1.0, -1.0, 1.0, 1.0));
+  return e2(DIV, tx(r), e1(SQRT, oneMinusSquare(r, x)));
+}
+// 1 - x^2 for real x: (1 - x)(1 + x) where it does not cancel, 1 - x^2 below |x| = 1/2 and at
+// |x| = 1 exactly, where the product's zero factor met the infinite cotangent of the derivative
+// above it: reverse mode's asin'' and atanh'' at +-1 were 0 inf = NaN (forward: +-inf, as JAX's).
+function oneMinusSquare(r: i32, x: i32): i32 {
   const x2 = sq(x);
-  const s = e3(SELECT, e2(LT, x2, fullLike(r, 0.25)), e2(SUB, one(r), x2), e2(MUL, e2(SUB, one(r), x), e2(ADD, one(r), x)));
-  return e2(DIV, tx(r), e1(SQRT, s));
+  const plain = e2(OR, e2(LT, x2, fullLike(r, 0.25)), e2(EQ, x2, one(r)));
+  return e3(SELECT, plain, e2(SUB, one(r), x2), e2(MUL, e2(SUB, one(r), x), e2(ADD, one(r), x)));
 }
 // Complex x on a branch cut (real x, |x| > 1, for asin; signed-zero imaginary part): the value
 // takes the side the zero's sign names (Kahan's casin: sqrt(1 - z) sqrt(1 + z), each
@@ -187,11 +193,16 @@ function asinhJvp(r: i32): i32 {
 function acoshJvp(r: i32): i32 {
   const x = rowA(r);
   if (!real(rowDtype(x))) return e2(DIV, tx(r), sqrtProduct(x, -1.0, 1.0, 1.0, 1.0));
-  return e2(DIV, tx(r), e2(MUL, e1(SQRT, e2(SUB, x, one(r))), e1(SQRT, e2(ADD, x, one(r)))));
+  // (at x = 1, sqrt(x^2 - 1): the product's zero factor made reverse mode's acosh'' NaN, as asin's)
+  const atOne = e2(EQ, x, one(r));
+  const xs = e3(SELECT, atOne, fullLike(r, 2.0), x); // (the branch not picked reads x = 2: 0 / sqrt(0) = NaN otherwise)
+  const product = e2(MUL, e1(SQRT, e2(SUB, xs, one(r))), e1(SQRT, e2(ADD, xs, one(r))));
+  return e2(DIV, tx(r), e3(SELECT, atOne, e1(SQRT, e2(SUB, sq(x), one(r))), product));
 }
 function atanhJvp(r: i32): i32 {
   const x = rowA(r);
-  return e2(DIV, tx(r), e2(MUL, e2(ADD, one(r), x), e2(SUB, one(r), x)));
+  if (!real(rowDtype(x))) return e2(DIV, tx(r), e2(MUL, e2(ADD, one(r), x), e2(SUB, one(r), x)));
+  return e2(DIV, tx(r), oneMinusSquare(r, x));
 }
 function gauss(r: i32): i32 { // 2/sqrt(pi) e^-x^2
   const x = rowA(r);
