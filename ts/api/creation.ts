@@ -83,7 +83,8 @@ export function checkShape(where: string, shape: unknown, what = 'shape', dtype?
     if (d > MAX_DIM) throw new ShapeError(`${where}: ${what} [${s}] has an axis of ${d}; axes are at most 2^31 - 1 long`);
     n *= d;
   }
-  if (n > MAX_ELEMENTS) throw new ShapeError(`${where}: shape [${s}] has ${n} elements, more than this wasm32 build holds`);
+  // (an OutOfMemoryError, as every other size past the limits: a ShapeError here was missed by code catching that one)
+  if (n > MAX_ELEMENTS) throw new OutOfMemoryError(`${where}: shape [${s}] has ${n} elements, more than this wasm32 build holds`);
   if (dtype !== undefined && n * itemsize(dtype) > MAX_ARRAY_BYTES) {
     throw new OutOfMemoryError(`${where}: ${dtype}[${s}] needs ${(n * itemsize(dtype) / 2 ** 30).toFixed(2)} GiB; one array holds at most 1 GiB - 16 bytes`);
   }
