@@ -459,3 +459,19 @@ test('truncatedNormal with a traced infinite bound (jit, vmap) gives the dtype\'
   const f64 = jit((kk: any, a: any, b: any) => random.truncatedNormal(kk, a, b, [4], 'float64'));
   assert.deepEqual(f64(k, 40, np.array(Infinity, { dtype: 'float64' })).tolist(), [Number.MAX_VALUE, Number.MAX_VALUE, Number.MAX_VALUE, Number.MAX_VALUE]);
 });
+
+test('under jit the counters are iota rows: no constant as large as the draw, the same bits as eagerly', () => {
+  const key = random.PRNGKey(0);
+  for (const partitionable of [false, true]) {
+    random.setThreefryPartitionable(partitionable);
+    try {
+      const f = jit((k: any) => random.uniform(k, [300000]));
+      const text = f.lower(key).asText({ optimized: true });
+      assert.match(text, /constants 0 bytes/, text);
+      assert.match(text, /= iota/, text);
+      assert.deepEqual(Array.from(f(key).dataSync()), Array.from(random.uniform(key, [300000]).dataSync()));
+      const s = jit((k: any) => random.split(k, 5))(key).tolist();
+      assert.deepEqual(s, random.split(key, 5).tolist());
+    } finally { random.setThreefryPartitionable(false); }
+  }
+});

@@ -23,7 +23,7 @@ import * as lax from './lax.js';
 import { atMost, readOptions, show } from './options.js';
 import { MAX_ARRAY_BYTES, checkShape } from './creation.js';
 import { cholesky as linalgCholesky } from './linalg.js';
-import { scope } from '../core/trace.js';
+import { scope, inTrace } from '../core/trace.js';
 import { materialize } from './transforms/trace_args.js';
 import { arityChecked } from './arity.js';
 
@@ -102,7 +102,11 @@ function paramsFit(where: string, s: number[], params: [string, readonly number[
   }
 }
 
+// Under a transform the counters are iota rows (JAX's lax.iota): a JS table there was a constant
+// as large as the draw (jit of random.uniform(k, [5e7]): 200 MB kept, ~4 s to trace). At top
+// level a JS table, uploaded once, is the faster (iota rows there are results made concrete).
 function iota(n: number): NDArray {
+  if (inTrace()) return bind('iota', [], [DTYPE_CODE.uint32, 0, n]);
   const c = new Uint32Array(n);
   for (let i = 0; i < n; i++) c[i] = i;
   return new NDArray([n], 'uint32', c);
@@ -115,6 +119,7 @@ function threefry(k: NDArray, counts: NDArray): NDArray {
 
 /** Counters (hi, lo) = (0, i) for i < n, as one count array: the n high words, then the n low ones. */
 function hiLoCounts(n: number): NDArray {
+  if (inTrace()) return lax.concatenate([lax.full([n], 0, 'uint32'), iota(n)], 0);
   const c = new Uint32Array(2 * n);
   for (let i = 0; i < n; i++) c[n + i] = i;
   return new NDArray([2 * n], 'uint32', c);

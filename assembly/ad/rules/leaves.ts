@@ -59,11 +59,32 @@ function iotaKernel(r: i32): void {
   const w: usize = dt == F64 ? 8 : 4, block = <usize>inner * w, period = <usize>n * block;
   // One period (runs of `inner` equal values for 0..n-1) with SIMD fills, then copies of it.
   let p = rowPtr(r);
-  for (let j = 0; j < n; j++) {
-    if (dt == F64) fill_f64(p, inner, <f64>j);
-    else if (dt == F32) fill_f32(p, inner, <f64>j);
-    else fill_32(p, inner, j);
-    p += block;
+  if (inner == 1) {
+    // runs of one: a vector ramp (a fill call per element cost ~15 ns: a 5e6 counter table 75 ms)
+    let v = i32x4(0, 1, 2, 3), j = 0;
+    const step = i32x4.splat(4);
+    for (; j + 4 <= n; j += 4) {
+      if (dt == F64) {
+        v128.store(p, f64x2.convert_low_i32x4_s(v));
+        v128.store(p, f64x2.convert_low_i32x4_s(i32x4.shuffle(v, v, 2, 3, 0, 1)), 16);
+      } else if (dt == F32) v128.store(p, f32x4.convert_i32x4_s(v));
+      else v128.store(p, v);
+      v = i32x4.add(v, step);
+      p += 4 * w;
+    }
+    for (; j < n; j++) {
+      if (dt == F64) store<f64>(p, <f64>j);
+      else if (dt == F32) store<f32>(p, <f32>j);
+      else store<i32>(p, j);
+      p += w;
+    }
+  } else {
+    for (let j = 0; j < n; j++) {
+      if (dt == F64) fill_f64(p, inner, <f64>j);
+      else if (dt == F32) fill_f32(p, inner, <f64>j);
+      else fill_32(p, inner, j);
+      p += block;
+    }
   }
   const end = rowPtr(r) + <usize>size * w;
   for (; p < end; p += period) memory.copy(p, rowPtr(r), period);
