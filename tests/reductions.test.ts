@@ -149,3 +149,28 @@ test('errors: bad axes are AxisErrors, empty reductions without identity are Val
   assert.throws(() => np.softmax(np.ones([2]), { axes: 0 } as any), ValueError);
   assert.equal(np.max(np.array([1, 2])).item(), 2);
 });
+
+test('max/min/argmax/argmin along contiguous rows (the four-chain SIMD paths) against a JS reference: NaN first, ties first, -0 < +0', () => {
+  let seed = 3;
+  const rnd = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+  for (let t = 0; t < 150; t++) {
+    const len = 1 + Math.floor(rnd() * 300), rows = 1 + Math.floor(rnd() * 3);
+    const vals = Array.from({ length: len * rows }, () => {
+      const r = rnd();
+      return r < 0.03 ? NaN : r < 0.1 ? -0 : r < 0.15 ? 0 : r < 0.2 ? Infinity : r < 0.25 ? -Infinity : Math.floor(rnd() * 20) - 10;
+    });
+    for (const dtype of ['float32', 'float64'] as const) {
+      const x = np.reshape(np.array(vals, { dtype }), [rows, len]);
+      const got = [np.argmax(x, { axis: 1 }), np.argmin(x, { axis: 1 }), np.max(x, { axis: 1 }), np.min(x, { axis: 1 })].map((a) => a.tolist() as number[]);
+      for (let r = 0; r < rows; r++) {
+        const row = vals.slice(r * len, (r + 1) * len);
+        const nan = row.findIndex((v) => Number.isNaN(v));
+        // wasm's max/min: NaN if any; -0 below +0
+        const mx = nan >= 0 ? NaN : row.reduce((a, b) => (b > a || (b === 0 && a === 0 && Object.is(a, -0)) ? b : a), -Infinity);
+        const mn = nan >= 0 ? NaN : row.reduce((a, b) => (b < a || (b === 0 && a === 0 && Object.is(b, -0)) ? b : a), Infinity);
+        const want = [nan >= 0 ? nan : row.findIndex((v) => v === mx), nan >= 0 ? nan : row.findIndex((v) => v === mn), mx, mn];
+        for (let k = 0; k < 4; k++) assert.ok(Object.is(got[k][r], want[k]), `${dtype} row of ${len}, output ${k}: ${got[k][r]} vs ${want[k]}`);
+      }
+    }
+  }
+});
