@@ -2,7 +2,7 @@
 // typed-array rules; shapes immutable from outside; numbers become bools by truthiness.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, NDArray, ShapeError, DTypeError, CotangentError } from 'cotangent';
+import { np, grad, jit, NDArray, ShapeError, DTypeError, CotangentError } from 'cotangent';
 
 function throws(fn: () => unknown, cls: any, ...parts: string[]) {
   let err: any;
@@ -149,4 +149,16 @@ test('np.linspace with Array endpoints (jnp): the numbers\' values, differentiab
   assert.equal(np.linspace(np.array(0, { dtype: 'float64' }), 1, 4).dtype, 'float64');
   assert.deepEqual(np.linspace(np.array(2), 3, 1).tolist(), [2]);
   assert.deepEqual(np.linspace(np.array(2), 3, 0).shape, [0]);
+});
+
+test('a large int32 arange is an iota row (under jit: no constant), with numpy\'s values and wrapping-free int32 arithmetic', () => {
+  const n = 1 << 17;
+  const a = np.arange(3, 3 + 5 * n, 5).dataSync() as Int32Array;
+  assert.equal(a.length, n);
+  assert.ok(a.every((v, i) => v === 3 + 5 * i));
+  // numpy: np.arange(-(2**31) + 5, 2**31 - 1, 2**20)[-2:] = [2145386501, 2146435077] (i * step passes int32 on the way)
+  assert.deepEqual(Array.from(np.arange(-(2 ** 31) + 5, 2 ** 31 - 1, 2 ** 20).dataSync().slice(-2)), [2145386501, 2146435077]);
+  assert.deepEqual(Array.from(np.arange(n, 0, -1).dataSync().slice(0, 2)), [n, n - 1]);
+  assert.match(jit(() => np.arange(n))().dtype, /int32/);
+  assert.match(jit(() => np.arange(n)).lower().asText(), /constants 0 bytes/);
 });

@@ -248,6 +248,15 @@ export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
   const fits = (v: number) => v >= -(2 ** 31) && v < 2 ** 31;
   const ints = [start, stop, step].every((v) => Number.isInteger(v)) && fits(start) && fits(step) && fits(start + Math.max(n - 1, 0) * step);
   const given = opts === undefined ? undefined : dtypeOf('np.arange', opts);
+  if (ints && (given ?? 'int32') === 'int32' && n >= 1 << 16) {
+    // large int32 ranges fill in wasm (an iota row; a fresh JS buffer of 1e6 took 8 ms to fill)
+    checkShape('np.arange', [n], 'shape', 'int32');
+    // (int32 arithmetic wraps, and every value fits: so does start + i * step)
+    return composite(() => {
+      const r = lax.iota('int32', n), scaled = step === 1 ? r : lax.mul(r, lax.full([n], step, 'int32'));
+      return start === 0 ? scaled : lax.add(scaled, lax.full([n], start, 'int32'));
+    });
+  }
   const out = filled('np.arange', [n], 0, given ?? (ints ? 'int32' : 'float32'));
   // numpy's fill (jnp.arange hands concrete arguments to it): the first two values in the dtype,
   // then first + i * (second - first) in the dtype's arithmetic, so an int dtype with a float step
