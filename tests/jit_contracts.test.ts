@@ -46,7 +46,7 @@ test('np.zeros/ones/full, flip, roll and cumsum under jit are rows, not stored c
   assert.equal(constantsOf(text((a) => np.multiply(a, np.full([n], 2)))), 0);
   assert.equal(constantsOf(text((a) => np.add(a, np.zeros([n])))), 0);
   assert.equal(constantsOf(text((a) => np.flip(a))), 0);
-  assert.equal(constantsOf(text((a) => np.roll(a, 3))), 0);
+  assert.ok(constantsOf(text((a) => np.roll(a, 3))) < 1024); // (its two windows' start vectors)
   assert.ok(constantsOf(text((a) => np.cumsum(a))) < 1024);
   // the values are the eager ones
   const v = np.arange(10);
