@@ -656,3 +656,22 @@ test('takeAlongAxis gathers from x flattened: every mode against a JS reference,
   // one gather row, whatever the rank
   assert.equal((makeJaxpr((v: any) => np.takeAlongAxis(v, idx, 1, { mode: 'clip' }))(x).match(/= gather/g) ?? []).length, 1);
 });
+
+test('x.at(box).set/add of integers and contiguous slices is one dynamic_update_slice: values (-0 kept), promotion, gradients', () => {
+  const x = np.reshape(np.arange(24, { dtype: 'float64' }), [2, 3, 4]);
+  const program = makeJaxpr((a: any) => a.at(1, '1:3', '-3:').set(-0))(x);
+  assert.doesNotMatch(program, /iota/, program); // (no positions computed per element)
+  const got = x.at(1, '1:3', '-3:').set(-0).tolist() as number[][][];
+  // numpy: x[1, 1:3, -3:] = -0.0
+  for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) {
+    const inBox = j >= 1 && k >= 1;
+    assert.ok(Object.is(got[1][j][k], inBox ? -0 : 12 + 4 * j + k), `[1][${j}][${k}] = ${got[1][j][k]}`);
+    assert.equal(got[0][j][k], 4 * j + k);
+  }
+  const added = x.at(':', 0, '2:').add(np.array([10, 20], { dtype: 'float64' })).tolist() as number[][][];
+  assert.deepEqual(added[1][0], [12, 13, 24, 35]);
+  assert.deepEqual(np.array([1, 2, 3], { dtype: 'int32' }).at('0:2').set(2.7).tolist(), [2, 2, 3]); // JAX: the update cast to x's dtype
+  checkGrads((a: any, v: any) => a.at(1, '1:3', '-3:').set(v), [x, np.ones([2, 3], { dtype: 'float64' })], { order: 2 });
+  checkGrads((a: any, v: any) => a.at(':', 0, '2:').add(v), [x, np.ones([2], { dtype: 'float64' })], { order: 2 });
+  assert.throws(() => x.at(0, '0:2').set(np.ones([3])), (e: any) => e instanceof ShapeError && /does not broadcast to the indexed shape \[2,4\]/.test(e.message));
+});

@@ -67,7 +67,9 @@ export function dynamicUpdateSlice(x: ArrayInput, update: ArrayInput, starts: (n
   // (fills as rows: under jit an x-sized zero constant was stored in the program; lax.full is real)
   const fill = (shape: number[], v: number) => (isComplex(a.dtype) ? filled(where, shape, v, a.dtype) : lax.full(shape, v, a.dtype));
   const zeros = fill(a.shape, 0);
-  const placed = lax.scatterAdd(zeros, idx, u, dims, { mode: 'clip' });
+  // the update added onto -0, which keeps every value's bits (onto +0 an update of -0 became +0)
+  const negZeros = isComplex(a.dtype) ? filled(where, a.shape, { re: -0, im: -0 }, a.dtype) : lax.full(a.shape, -0, a.dtype);
+  const placed = lax.scatterAdd(negZeros, idx, u, dims, { mode: 'clip' });
   const hit = lax.scatterAdd(zeros, idx, fill(u.shape, 1), dims, { mode: 'clip' });
   return where_(lax.ne(hit, zeros), placed, a);
 }
