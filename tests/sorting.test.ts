@@ -2,7 +2,7 @@
 // gradient through the permutation, topK (ties by lower index), searchsorted both sides.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, grad, checkGrads, ValueError, AxisError, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, grad, vmap, jit, checkGrads, ValueError, AxisError, type Array as NDArray } from '../ts/index.ts';
 
 /** numpy's order: NaN after every number; stable on ties. */
 const cmp = (a: number, b: number) => (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : a - b);
@@ -115,4 +115,20 @@ test('int32 and uint32: max, min, argmax, argmin, sort, argsort, topK and search
     const left = (q: number) => sorted.findIndex((v) => v >= q) === -1 ? sorted.length : sorted.findIndex((v) => v >= q);
     assert.deepEqual(np.searchsorted(s, np.array(qs, { dtype: 'float64' })).tolist(), qs.map(left));
   }
+});
+
+test('vmap of searchsorted over batched sorted rows searches each row (the rows form), NaN and ties as the loop, nested too', () => {
+  // each example's values in its own sorted row: the counting form it replaced cost batch x values x n
+  const A = np.sort(np.array([[0, 1, 1, 3, NaN], [2, 2, 5, 7, 9], [NaN, NaN, 1, 1, 1]], { dtype: 'float64' }), { axis: 1 });
+  const Q = np.array([[1, NaN, -1], [2, 8, 10], [1, NaN, 0]], { dtype: 'float64' });
+  for (const side of ['left', 'right'] as const) {
+    const loop = [0, 1, 2].map((b) => np.searchsorted(A.get(b), Q.get(b), { side }).tolist());
+    assert.deepEqual(vmap((a: any, q: any) => np.searchsorted(a, q, { side }))(A, Q).tolist(), loop);
+    assert.deepEqual(jit(vmap((a: any, q: any) => np.searchsorted(a, q, { side })))(A, Q).tolist(), loop);
+    const nested = vmap(vmap((a: any, q: any) => np.searchsorted(a, q, { side })))(np.stack([A, A]), np.stack([Q, Q])).tolist();
+    assert.deepEqual(nested, [loop, loop]);
+  }
+  // numpy: searchsorted([0, 1, 1, 3, nan], [1, nan, -1]) left = [1, 4, 0], right = [3, 5, 0]
+  assert.deepEqual(vmap((a: any, q: any) => np.searchsorted(a, q))(A, Q).tolist()[0], [1, 4, 0]);
+  assert.deepEqual(vmap((a: any, q: any) => np.searchsorted(a, q, { side: 'right' }))(A, Q).tolist()[0], [3, 5, 0]);
 });
