@@ -157,6 +157,15 @@ describe('lu, solve, inv, det, slogdet', () => {
     const u = [0, 1, 2].map((i) => -(Ainv[0][i] + Ainv[1][i] + Ainv[2][i]));
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) assert.ok(Math.abs(g[i][j] - u[i] * [6, -7, -1][j]) < 1e-12, `${i},${j}: ${g[i][j]}`);
   });
+  test('solve and inv of empty matrices and batches: empty results, as numpy (a 0 x 0 was an internal reshape error)', () => {
+    assert.deepEqual(linalg.inv(np.zeros([0, 0])).shape, [0, 0]);
+    assert.deepEqual(linalg.solve(np.zeros([0, 0]), np.zeros([0])).shape, [0]);
+    assert.deepEqual(jit(linalg.inv)(np.zeros([0, 0])).shape, [0, 0]);
+    assert.deepEqual(linalg.solve(np.zeros([2, 0, 0]), np.zeros([2, 0, 3])).shape, [2, 0, 3]);
+    assert.deepEqual(linalg.solve(np.eye(3), np.zeros([3, 0])).shape, [3, 0]);
+    assert.deepEqual(linalg.inv(np.zeros([0, 3, 3])).shape, [0, 3, 3]);
+    assert.deepEqual(grad((a: any) => np.sum(linalg.inv(a)))(np.zeros([0, 0])).shape, [0, 0]);
+  });
   test('singular matrices: det 0, slogdet (0, -inf), solve gives inf/NaN, never a trap', () => {
     const S = np.array([[1, 2], [2, 4]], { dtype: 'float64' });
     assert.equal(Number(linalg.det(S).item()), 0);

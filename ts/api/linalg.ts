@@ -206,7 +206,8 @@ export function solve(a: ArrayInput, b: ArrayInput): NDArray {
  * of whole rows from x seen as [batch * n, k] (takeAlongAxis builds an index per element).
  */
 export function rowsBy(x: NDArray, p: NDArray): NDArray {
-  const n = x._shape[x.ndim - 2], k = x._shape[x.ndim - 1], batch = p.size / Math.max(n, 1);
+  const n = x._shape[x.ndim - 2], k = x._shape[x.ndim - 1], batch = x._shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  if (x.size === 0) return x; // (no rows to move: a 0 x 0 matrix, an empty batch or b)
   const rows = batch === 1 ? np.reshape(p, [n])
     : np.reshape(np.add(p, np.reshape(np.multiply(np.arange(batch, { dtype: 'int32' }), n), [...p.shape.slice(0, -1), 1])), [-1]);
   return np.reshape(np.take(np.reshape(x, [batch * n, k]), rows, { axis: 0, mode: 'clip' }), x.shape);
