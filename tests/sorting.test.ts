@@ -36,6 +36,34 @@ test('argsort and sort match a stable JS sort (ties, NaN, -inf/inf, lengths thro
   assert.throws(() => np.sort(np.array(1)), ValueError);
 });
 
+test('long lines (the radix sort): stable, -0 tied with 0, every NaN (either sign) last, extremes and subnormals, both orders, strided axes', () => {
+  const r = lcg(11);
+  const pool = [0, -0, 1, -1, 2.5, -2.5, Infinity, -Infinity, NaN, -NaN, 1e30, -1e30, 1e-40, -1e-40, 3e38, -3e38];
+  for (const n of [511, 512, 513, 3000]) {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const v = Array.from({ length: n }, () => (r() < 0.5 ? pool[Math.floor(r() * pool.length)] : (r() - 0.5) * 10 ** Math.floor(r() * 20 - 10)));
+      const f = dtype === 'float32' ? Float32Array.from(v) : Float64Array.from(v);
+      // a NaN with the sign bit set (JS's NaN constant never has it)
+      new Uint8Array(f.buffer)[f.BYTES_PER_ELEMENT * 8 - 1] |= 0x80;
+      f[7] = NaN;
+      if (dtype === 'float64') f[9] = 5e-324;
+      const vals = Array.from(f);
+      const x = np.array(f);
+      const want = refArgsort(vals);
+      assert.deepEqual(np.argsort(x).tolist(), want, `argsort n=${n} ${dtype}`);
+      // -0 and 0 are ties: each keeps its place among the others (sign kept, as numpy's values)
+      const got = Array.from(np.sort(x).dataSync() as Float32Array);
+      assert.ok(got.every((g, i) => Object.is(g, vals[want[i]]) || (Number.isNaN(g) && Number.isNaN(vals[want[i]]))), `sort n=${n} ${dtype}`);
+      const wantDesc = vals.map((_, i) => i).sort((i, j) => cmp(vals[j], vals[i]) || i - j);
+      assert.deepEqual(np.argsort(x, { descending: true }).tolist(), wantDesc, `descending n=${n} ${dtype}`);
+      // along axis 0 of [n, 3]: strided lines, each sorted on its own
+      const m = np.stack([x, np.negative(x), np.flip(x)], { axis: 1 });
+      const cols = [vals, vals.map((t) => -t), [...vals].reverse()];
+      assert.deepEqual(np.transpose(np.argsort(m, { axis: 0 })).tolist(), cols.map(refArgsort), `axis 0 n=${n} ${dtype}`);
+    }
+  }
+});
+
 test('sort differentiates through the permutation; indices carry no tangent', () => {
   const v = [0.3, -1.2, 2.5, 0.7];
   const x = np.array(v, { dtype: 'float64' });

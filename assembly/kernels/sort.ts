@@ -1,5 +1,5 @@
-// argsort (stable merge sort of index lines, NaN ordered after every number, ties by index) and
-// searchsorted (binary search in the same order).
+// argsort (stable: LSD radix sort of long lines, merge sort of short ones; NaN ordered after every
+// number, ties by index) and searchsorted (binary search in the same order).
 
 /** x before y in ascending order with NaN greatest. */
 @inline function before<T>(x: T, y: T): bool { return x < y || (y != y && x == x); }
@@ -23,8 +23,77 @@ function ensure(n: i32): void {
 /** Runs this long are insertion-sorted first (fewer merge passes). */
 const RUN = 16;
 
+/** Lines at least this long are radix-sorted (below it the histograms cost more than the merges). */
+const RADIX_MIN = 512;
+
+// LSD radix sort's digit counts: 256 per byte of the key (8 for float64 keys).
+const hist: usize = memory.data(8 * 256 * 4, 16);
+
+/**
+ * The unsigned key ordering floats as `before` does: the sign bit flipped for numbers >= 0 and all
+ * bits for negatives (IEEE order as unsigned order), -0 as +0 and every NaN one key above +inf (so
+ * ties are exactly `before`'s ties, which stability then keeps in index order). Descending: ~key.
+ */
+@inline function radixKey<T, K>(v: T, desc: bool): K {
+  let k: K;
+  if (sizeof<T>() == 4) {
+    const b = v == 0 ? <u32>0 : reinterpret<u32>(<f32>v);
+    k = <K>(v != v ? <u32>0xFFFFFFFF : (b >> 31) != 0 ? ~b : b | 0x80000000);
+  } else {
+    const b = v == 0 ? <u64>0 : reinterpret<u64>(<f64>v);
+    k = <K>(v != v ? <u64>0xFFFFFFFFFFFFFFFF : (b >> 63) != 0 ? ~b : b | 0x8000000000000000);
+  }
+  return desc ? ~k : k;
+}
+
+/**
+ * radixLine<T, K>: sortLine's permutation by a least-significant-digit radix sort of the keys
+ * (byte digits, each pass a stable scatter, so equal keys keep index order; a pass whose digit
+ * is the same for the whole line is skipped). O(n) per digit: 1M float32 took 200 ms merging.
+ */
+function radixLine<T, K>(x: usize, base: usize, stride: usize, n: i32, desc: bool, out: usize, outBase: usize): void {
+  const sz = <usize>sizeof<T>(), ksz = <usize>sizeof<K>(), digits = <i32>ksz;
+  memory.fill(hist, 0, <usize>digits * 256 * 4);
+  for (let j = 0; j < n; j++) {
+    const k = radixKey<T, K>(load<T>(x + (base + <usize>j * stride) * sz), desc);
+    store<K>(ka + <usize>j * ksz, k);
+    store<i32>(ia + (<usize>j << 2), j);
+    for (let d = 0; d < digits; d++) {
+      const h = hist + ((<usize>d << 8) + <usize>(<u32>(k >> <K>(d << 3)) & 0xFF) << 2);
+      store<u32>(h, load<u32>(h) + 1);
+    }
+  }
+  let src = ia, dst = ib, ksrc = ka, kdst = kb;
+  for (let d = 0; d < digits; d++) {
+    const h = hist + (<usize>d << 10);
+    const first = <usize>(<u32>(load<K>(ksrc) >> <K>(d << 3)) & 0xFF);
+    if (load<u32>(h + (first << 2)) == <u32>n) continue; // one digit value throughout
+    let sum: u32 = 0; // counts -> starting offsets
+    for (let b = 0; b < 256; b++) {
+      const c = load<u32>(h + (<usize>b << 2));
+      store<u32>(h + (<usize>b << 2), sum);
+      sum += c;
+    }
+    for (let j = 0; j < n; j++) {
+      const k = load<K>(ksrc + <usize>j * ksz);
+      const slot = h + (<usize>(<u32>(k >> <K>(d << 3)) & 0xFF) << 2), at = <usize>load<u32>(slot);
+      store<u32>(slot, <u32>at + 1);
+      store<K>(kdst + at * ksz, k);
+      store<i32>(dst + (at << 2), load<i32>(src + (<usize>j << 2)));
+    }
+    let t = src; src = dst; dst = t;
+    t = ksrc; ksrc = kdst; kdst = t;
+  }
+  for (let j = 0; j < n; j++) store<i32>(out + ((outBase + <usize>j * stride) << 2), load<i32>(src + (<usize>j << 2)));
+}
+
 /** Sort the line x[base + j*stride], j < n, writing the permutation to out (same layout, int32). */
 function sortLine<T>(x: usize, base: usize, stride: usize, n: i32, desc: bool, out: usize, outBase: usize): void {
+  if (n >= RADIX_MIN) {
+    if (sizeof<T>() == 4) radixLine<T, u32>(x, base, stride, n, desc, out, outBase);
+    else radixLine<T, u64>(x, base, stride, n, desc, out, outBase);
+    return;
+  }
   const sz = <usize>sizeof<T>();
   for (let j = 0; j < n; j++) {
     store<i32>(ia + (<usize>j << 2), j);
