@@ -193,6 +193,22 @@ test('np.power of int arrays with array exponents: JAX\'s integer loop, wrapping
 /** 3 ** 64 by integer_pow (a concrete exponent): every bit counts, wrapping. */
 function refExact(x: number, n: number): number { return Number(BigInt.asIntN(32, BigInt(x) ** BigInt(n))); }
 
+test('np.power with a concrete 0-d integer Array exponent: the base keeps its dtype (jnp\'s integer_pow on x1 alone), every exponent bit counts', () => {
+  const e = (v: number, dtype: 'int32' | 'uint32') => np.array(v, { dtype });
+  // uint32 ** int32(3): uint32 (promotion would make it int32 and print -1)
+  const r = np.power(u32([4294967295, 2]), e(3, 'int32'));
+  assert.equal(r.dtype, 'uint32');
+  assert.deepEqual(r.tolist(), [4294967295, 8]);
+  assert.equal(np.power(np.array([true, false]), e(3, 'int32')).dtype, 'int32');
+  assert.equal(np.power(np.array([1.5], { dtype: 'float64' }), e(2, 'int32')).dtype, 'float64');
+  // exponents past int32 (a uint32 0-d Array, or a JS number with a uint32 base), wrapped exactly:
+  // Python's pow(b, n, 2**32) read in the result's dtype
+  assert.deepEqual(np.power(i32([2, 3, -1]), e(2147483648, 'uint32')).tolist(), [0, 1, 1]);
+  assert.deepEqual(np.power(i32([2, 3, -1]), e(4294967295, 'uint32')).tolist(), [0, -1431655765, -1]);
+  assert.deepEqual(np.power(u32([2, 3]), e(2147483649, 'uint32')).tolist(), [0, 3]);
+  assert.deepEqual(np.power(u32([3, 5, 7, 2]), 3e9).tolist(), [3840514049, 2466351105, 2112180225, 0]);
+});
+
 test('integer power with array exponents under jit and vmap; a float base with int exponents as before; no grad w.r.t. ints', () => {
   const x = intValues(12, 3, true).map((v) => v % 100), y = [0, 1, 2, 3, 4, 5, 9, 31, 64, -1, -7, 70];
   const want = x.map((v, i) => refPow(v, y[i], true));

@@ -562,12 +562,20 @@ export function negative(x: ArrayInput): NDArray {
  */
 export function power(x: ArrayInput, y: ArrayInput): NDArray {
   const joined = commonDtype('np.power', [x, y]);
-  const dt = joined === 'bool' ? 'int32' : joined;
-  const n = concreteInteger(y);
+  let dt = joined === 'bool' ? 'int32' : joined;
+  let n = concreteInteger(y);
+  // JAX's Case 1 (operator.index(x2) works): lax.integer_pow(x1, n) on x1 alone, so an Array base
+  // keeps its dtype whatever a 0-d exponent Array's is (uint32 ** int32(3) stays uint32)
+  if (n !== null && x instanceof NDArray && y instanceof NDArray) dt = x.dtype === 'bool' ? 'int32' : x.dtype;
+  // floats: past int32, pow's one rounding (jnp's `integer_pow` would multiply 31+ times)
+  if (n !== null && Math.abs(n) >= 2 ** 31 && !isInteger(dt)) n = null;
   if (n !== null) {
     const [a] = prepare('np.power', [x], dt);
     if (n < 0 && isInteger(dt)) throw new ValueError(`np.power: integers cannot be raised to negative powers (got ${n}), as in JAX`);
-    return integerPow(a, n);
+    // a uint32 exponent past int32 (JAX's integer_pow squares through all its bits, wrapping):
+    // modulo 2^32 an even base's 32nd power is 0 and an odd base's 2^30th is 1, so
+    // 2^30 + (n mod 2^30) gives the same wrapped value with an int32 exponent
+    return integerPow(a, n >= 2 ** 31 ? 2 ** 30 + (n % 2 ** 30) : n);
   }
   const [a, b] = prepare('np.power', [x, y], dt);
   return isInteger(dt) ? powIntInt(a, b) : lax.pow(a, b);
@@ -593,8 +601,8 @@ function powIntInt(x: NDArray, y: NDArray): NDArray {
 function concreteInteger(y: ArrayInput): number | null {
   const v = typeof y === 'number' ? y : typeof y === 'boolean' ? Number(y)
     : y instanceof NDArray && !y.isTracer && y.ndim === 0 && isInteger(y.dtype) ? y._data![0] : NaN;
-  // JAX's integer_pow takes int32 exponents: larger ones go to the pow kernel.
-  return Number.isInteger(v) && Math.abs(v) < 2 ** 31 ? v : null;
+  // (a JS number past int32 only reaches here with a float base: the pow kernel takes it)
+  return Number.isInteger(v) ? v : null;
 }
 
 function integerPow(x: NDArray, n: number): NDArray {
