@@ -466,6 +466,30 @@ test('updates into an axis of size 0 are all dropped: their gradient is 0, eager
   }
 });
 
+test('public lax.gather and lax.scatterAdd default to JAX\'s FILL_OR_DROP: whole windows past either end read the fill or are dropped', () => {
+  const I = (v: number[][]) => np.array(v, { dtype: 'int32' });
+  const gd = { offsetDims: [1], collapsedSliceDims: [], startIndexMap: [0] };
+  const idx = I([[-1], [4], [7], [1]]); // windows of 2 in 5: only the last one fits (4 + 2 > 5)
+  const x = np.array([0, 1, 2, 3, 4]);
+  assert.deepEqual(lax.gather(x, idx, gd, [2]).tolist(), [[NaN, NaN], [NaN, NaN], [NaN, NaN], [1, 2]]);
+  assert.deepEqual(lax.gather(x, idx, gd, [2], { mode: 'clip' }).tolist(), [[0, 1], [3, 4], [3, 4], [1, 2]]);
+  assert.deepEqual(lax.gather(x, idx, gd, [2], { fillValue: 9 }).tolist(), [[9, 9], [9, 9], [9, 9], [1, 2]]);
+  assert.deepEqual(jit((a: any, i: any) => lax.gather(a, i, gd, [2], { fillValue: -1 }))(x, idx).tolist(), [[-1, -1], [-1, -1], [-1, -1], [1, 2]]);
+  // JAX's fills by dtype: INT_MIN, the largest uint32, true, NaN + 0j
+  assert.deepEqual(lax.gather(np.astype(x, 'int32'), idx, gd, [2]).tolist()[0], [-(2 ** 31), -(2 ** 31)]);
+  assert.deepEqual(lax.gather(np.astype(x, 'uint32'), idx, gd, [2]).tolist()[1], [2 ** 32 - 1, 2 ** 32 - 1]);
+  assert.deepEqual(lax.gather(np.zeros([5], 'bool'), idx, gd, [2]).tolist(), [[true, true], [true, true], [true, true], [false, false]]);
+  const z = lax.gather(np.astype(x, 'complex64'), idx, gd, [2]).tolist() as { re: number; im: number }[][];
+  assert.ok(Number.isNaN(z[2][1].re) && Object.is(z[2][1].im, 0));
+  assert.throws(() => lax.gather(x, idx, gd, [2], { mode: 'clip', fillValue: 9 }), ValueError);
+  const sd = { updateWindowDims: [1], insertedWindowDims: [], scatterDimsToOperandDims: [0] };
+  const u = np.array([[1, 2], [10, 20], [100, 200], [1000, 2000]]);
+  assert.deepEqual(lax.scatterAdd(np.zeros([5]), idx, u, sd).tolist(), [0, 1000, 2000, 0, 0]);
+  assert.deepEqual(lax.scatterAdd(np.zeros([5]), idx, u, sd, { mode: 'clip' }).tolist(), [1, 1002, 2000, 110, 220]);
+  // the dropped windows get no gradient, the kept one its cotangent
+  assert.deepEqual(grad((v: any) => np.sum(np.multiply(lax.scatterAdd(np.zeros([5]), idx, v, sd), np.array([1, 2, 3, 4, 5]))))(u).tolist(), [[0, 0], [0, 0], [0, 0], [2, 3]]);
+});
+
 test('takeAlongAxis from an empty axis in clip or wrap mode is an IndexError naming it (as np.take); fill mode fills', () => {
   const e = np.zeros([0]), i = np.array([0], { dtype: 'int32' });
   for (const mode of ['clip', 'wrap'] as const) {

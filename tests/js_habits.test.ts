@@ -152,7 +152,7 @@ test('arguments that were read past or dropped inside the count: linspace, diago
   // JAX's 'drop' is fill-or-drop: the out-of-range update is dropped (it was clipped onto the last row)
   assert.deepEqual(lax.scatterAdd(np.ones([2, 3]), idx, np.ones([2, 3]), sd, { mode: 'drop' } as never).tolist(), [[2, 2, 2], [1, 1, 1]]);
   assert.throws(() => lax.scatterAdd(np.ones([2, 3]), idx, np.ones([2, 3]), sd, { mode: 'bogus' } as never), named(/mode must be 'clip', 'fill' or 'drop'/));
-  assert.throws(() => lax.gather(np.ones([2, 3]), idx, { offsetDims: [1], collapsedSliceDims: [0], startIndexMap: [0] }, [1, 3], { fillValue: 9 } as never), named(/unknown option 'fillValue'/));
+  assert.throws(() => lax.gather(np.ones([2, 3]), idx, { offsetDims: [1], collapsedSliceDims: [0], startIndexMap: [0] }, [1, 3], { fill_value: 9 } as never), named(/unknown option 'fill_value'/));
   assert.deepEqual(np.broadcastShapes(2 as never, [3, 1]), [3, 2]); // numpy: broadcast_shapes(2, (3, 1)) = (3, 2)
   assert.throws(() => np.broadcastShapes(undefined as never), named(/a shape is a list of non-negative integers/));
   assert.throws(() => np.broadcastShapes('a' as never), named(/np\.broadcastShapes: a shape is a list.*'a'/)); // (read as the internal caller's name: [])

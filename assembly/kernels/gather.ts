@@ -108,13 +108,13 @@ export function gather_f32(x: usize, idx: usize, out: usize, d: usize, mode: i32
 export function gather_f64(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
   gatherImpl<f64>(x, idx, out, d, mode, nanFill ? NaN : 0);
 }
-// Complex: complex64 moves as u64 pairs, complex128 as v128; the fill is NaN + NaN j (or 0).
+// Complex: complex64 moves as u64 pairs, complex128 as v128; the fill is NaN + 0j (or 0): JAX's
+// full_like(out, nan), a real NaN converted to complex.
 export function gather_c64(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
-  const nan = <u64>reinterpret<u32>(<f32>NaN);
-  gatherImpl<u64>(x, idx, out, d, mode, nanFill ? nan | (nan << 32) : 0);
+  gatherImpl<u64>(x, idx, out, d, mode, nanFill ? <u64>reinterpret<u32>(<f32>NaN) : 0);
 }
 export function gather_c128(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
-  gatherImpl<v128>(x, idx, out, d, mode, nanFill ? f64x2.splat(NaN) : i64x2.splat(0));
+  gatherImpl<v128>(x, idx, out, d, mode, nanFill ? f64x2(NaN, 0) : i64x2.splat(0));
 }
 export function gather_i32(x: usize, idx: usize, out: usize, d: usize, mode: i32, nanFill: bool): void {
   gatherImpl<i32>(x, idx, out, d, mode, nanFill ? i32.MIN_VALUE : 0);

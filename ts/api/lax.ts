@@ -319,15 +319,16 @@ export function gather(x: NDArray, indices: NDArray, dims: GatherDimensionNumber
   opts = indexOptions('lax.gather', opts);
   const { offsetDims: o, collapsedSliceDims: c, startIndexMap: m } = dims;
   const batch = indices.shape.slice(0, -1);
-  const fillValue = !opts.fillNaN ? 0 : x.dtype === 'float32' || x.dtype === 'float64' ? NaN : x.dtype === 'int32' ? -(2 ** 31) : null;
-  if ((batch.includes(0) || (opts.mode === 'fill' && fillValue !== null)) && sliceSizes.some((s, d) => s > x.shape[d]) && sliceSizes.length === x.ndim) {
+  // (the kernels' fills: NaN, NaN + 0j, INT_MIN, 2^32 - 1, true)
+  const fillValue = !opts.fillNaN ? 0 : x.dtype === 'int32' ? -(2 ** 31) : x.dtype === 'uint32' ? 2 ** 32 - 1 : x.dtype === 'bool' ? 1 : NaN;
+  if ((batch.includes(0) || opts.mode === 'fill') && sliceSizes.some((s, d) => s > x.shape[d]) && sliceSizes.length === x.ndim) {
     // No index at all, or only out-of-range ones in fill mode, from an operand too small for one
     // slice (the diagonal of a 0 x 0 matrix, a repeat or x.at() of an empty array): every entry
     // is the fill (no entries at all without an index), whatever the slices would have held.
     const offsetSizes = sliceSizes.filter((_, d) => !c.includes(d));
     const shape: number[] = [];
     for (let i = 0, b = 0, k = 0; i < batch.length + offsetSizes.length; i++) shape.push(o.includes(i) ? offsetSizes[k++] : batch[b++]);
-    return full(shape, fillValue ?? 0, x.dtype);
+    return full(shape, fillValue, x.dtype);
   }
   return bind('gather', [x, indices], [modeBits(opts), opts.fillNaN ? 1 : 0, o.length, ...o, c.length, ...c, m.length, ...m, ...sliceSizes], () =>
     `lax.gather: cannot gather from ${describe(x.shape, x.dtype)} with int32 indices ${describe(indices.shape, indices.dtype)}, ` +

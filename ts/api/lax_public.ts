@@ -34,13 +34,42 @@ function round(x: NDArray, roundingMethod: number = RoundingMethod.AWAY_FROM_ZER
   return laxPrimitives.select(far, laxPrimitives.add(t, laxPrimitives.sign(x)), t);
 }
 
+/** jax.lax.gather's options: lax.ts's, and JAX's `fill_value`. */
+export interface GatherOptions extends laxPrimitives.IndexOptions { fillValue?: number | boolean }
+
+/**
+ * jax.lax.gather with JAX's defaults: mode None is FILL_OR_DROP, and an out-of-range window reads
+ * NaN for floats (NaN + 0j for complex), INT_MIN for int32, 2^32 - 1 for uint32, true for bool,
+ * or `fillValue` (JAX's fill_value). lax.ts's gather clamps unless told (the np functions, its
+ * callers, each pass their mode); this one clamped too, so JAX code indexing past the end read the
+ * edge where JAX reads NaN.
+ */
+function gather(x: NDArray, indices: NDArray, dims: laxPrimitives.GatherDimensionNumbers, sliceSizes: number[], opts: GatherOptions = {}): NDArray {
+  if (opts === null || typeof opts !== 'object') return laxPrimitives.gather(x, indices, dims, sliceSizes, opts);
+  const { fillValue, ...rest } = opts;
+  const mode = rest.mode ?? 'fill';
+  if (fillValue === undefined) return laxPrimitives.gather(x, indices, dims, sliceSizes, { fillNaN: mode !== 'clip', ...rest, mode });
+  if (typeof fillValue !== 'number' && typeof fillValue !== 'boolean') throw new ValueError(`lax.gather: fillValue must be a JS number or boolean, got ${show(fillValue)}`);
+  if (mode === 'clip') throw new ValueError(`lax.gather: fillValue ${show(fillValue)} needs mode 'fill' (clip reads no fill), got mode 'clip'`);
+  // which entries were in range: a gather of trues whose fill is false
+  const g = laxPrimitives.gather(x, indices, dims, sliceSizes, { ...rest, mode, fillNaN: false });
+  const inRange = laxPrimitives.gather(laxPrimitives.full(x.shape, 1, 'bool'), indices, dims, sliceSizes, { ...rest, mode, fillNaN: false });
+  return laxPrimitives.select(inRange, g, laxPrimitives.full(g.shape, Number(fillValue), x.dtype));
+}
+
+/** jax.lax.scatter_add with JAX's default mode, FILL_OR_DROP: an out-of-range window is dropped (lax.ts's clamped it onto the edge). */
+function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims: laxPrimitives.ScatterDimensionNumbers, opts: laxPrimitives.IndexOptions = {}): NDArray {
+  const o = opts !== null && typeof opts === 'object' ? { ...opts, mode: opts.mode ?? 'fill' } : opts;
+  return laxPrimitives.scatterAdd(x, indices, updates, dims, o);
+}
+
 /** lax.ts plus the lax functions composed in the numpy modules (without lax.ts's internal helpers). */
 const { normalizeAxes: _internal, sameShape: _internal2, MAX_PIECES: _internal3, ...exported } = laxPrimitives;
 /** jax.lax.full(shape, fill_value, dtype=None): the dtype defaults to the fill's (a JS number float32, a boolean bool). */
 function full(shape: number[], value: number | boolean, dtype?: DType): NDArray {
   return laxPrimitives.full(shape, Number(value), dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
 }
-const primitives = { ...exported, full, topK, dynamicSlice, dynamicUpdateSlice, slice, round, RoundingMethod };
+const primitives = { ...exported, full, gather, scatterAdd, topK, dynamicSlice, dynamicUpdateSlice, slice, round, RoundingMethod };
 
 type Lax = typeof primitives;
 
