@@ -46,5 +46,18 @@ for a in [np.arange(30.), np.arange(30.).reshape(2, 15), np.linspace(0, 1, 12), 
           np.array([1e-4, 1e-3], np.float32), np.array([1.001953125, 0.5]), np.array([-np.inf, 1.5, np.nan])]:
     cases.append(dict(dtype=str(a.dtype), shape=list(a.shape), re=[repr(float(x)) for x in a.ravel()], im=None, str=str(a)))
 
+# short values (powers of ten, few digits) beside ones that need 8: their mantissas are padded with
+# the held value's own digits, the leading one included (float32 1e-5 prints 9.9999997e-06)
+short = [10.0 ** e for e in range(-44, 38)] + [2.5e-6, 0.1, 0.3, 1.5e20, 7e-40]
+for k in range(200):
+    d = ['float32', 'float64', 'complex64', 'complex128'][k % 4]
+    n = rs.randint(2, 5)
+    v = np.where(rs.rand(n) < 0.5, rs.choice(short, n) * rs.choice([1, -1], n), rs.randn(n) * 10.0 ** rs.randint(-8, 8, n))
+    with np.errstate(all='ignore'):
+        a = v.astype(d)
+        if k % 4 >= 2: a = a + (rs.choice(short, n) * 1j).astype(d)
+    cases.append(dict(dtype=d, shape=list(a.shape), re=[repr(float(x)) for x in a.real.astype(np.float64).ravel()],
+                      im=None if k % 4 < 2 else [repr(float(x)) for x in a.imag.astype(np.float64).ravel()], str=str(a)))
+
 json.dump(cases, open('tests/data/printing_refs.json', 'w'), separators=(',', ':'))
 print(len(cases), 'cases')

@@ -137,13 +137,16 @@ function pad(values: number[], items: string[], sci: boolean, plus: boolean): st
     if (!sci) return `${q.int.padStart(li)}.${q.frac.padEnd(lf)}`;
     // a shorter mantissa gets the value's own further digits, as numpy's (dragon4 min_digits), not
     // zeros: -4.412065e-35 beside 8-digit mantissas is -4.4120651e-35, not -4.4120650e-35
-    let frac = q.frac, exp = q.exp;
+    let int = q.int, frac = q.frac, exp = q.exp;
     if (frac.length < lf) {
+      // the leading digit too: float32 1e-5 is 9.99999975e-06, so beside 8-digit mantissas it is
+      // 9.9999997e-06 (taking only the fraction's digits printed 1.9999997e-06)
       const [m, e] = expHalfEven(Math.abs(finiteValues[j]), lf).split('e');
+      int = (q.int.startsWith('-') ? '-' : q.int.startsWith('+') ? '+' : '') + m.slice(0, m.indexOf('.'));
       frac = m.slice(m.indexOf('.') + 1);
       exp = (e.startsWith('-') ? '-' : '+') + e.replace(/^[+-]/, '').padStart(2, '0');
     }
-    return `${q.int.padStart(li)}.${frac}e${exp[0]}${exp.slice(1).padStart(le, '0')}`;
+    return `${int.padStart(li)}.${frac}e${exp[0]}${exp.slice(1).padStart(le, '0')}`;
   });
   let k = 0;
   return items.map((x, i) => (Number.isFinite(values[i]) ? out[k++] : x.padStart(li + 1 + right)));
