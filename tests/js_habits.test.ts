@@ -375,3 +375,31 @@ test("a JAX port's habits: typed arrays as operands, np.linalg, numpy's random a
   // checkGrads's failure can be caught by its class
   assert.throws(() => checkGrads((x: any) => stopGradient(np.sin(x)), [np.array([0.5], { dtype: 'float64' })], { order: 1 }), (e: any) => e instanceof GradientCheckError);
 });
+
+test('x.at[0] (JAX\'s Python syntax) and an x.at(i) updater passed as a value say how to write it in JS', () => {
+  const x = np.array([1, 2, 3]);
+  assert.throws(() => (x as any).at[0].set(1), named(/x\.at\[0\] is JAX's Python syntax; in JS call it: x\.at\(0\)\.set\(v\)/));
+  assert.throws(() => (x as any).at['1:3'], named(/x\.at\('1:3'\)\.set\(v\)/));
+  assert.throws(() => np.sum(x.at(-1) as any), named(/np\.sum: argument 0 is an x\.at\(\.\.\.\) updater.*read with x\.get/));
+  assert.throws(() => np.stack([x.at(0) as any, x]), DTypeError);
+  assert.deepEqual(x.at(0).set(9).tolist(), [9, 2, 3]); // (the method itself unchanged)
+  assert.equal(typeof x.at.bind, 'function');
+});
+
+test('np.repeat with traced counts needs totalRepeatLength (a TracerError saying so), then matches jnp: extended by the last element, or cut', () => {
+  const x = np.array([1, 2, 3]), r = np.array([1, 0, 2], { dtype: 'int32' });
+  assert.throws(() => jit((c: any) => np.repeat(x, c))(r), (e: any) => e.name === 'TracerError' && /totalRepeatLength/.test(e.message));
+  // numpy: repeat([1, 2, 3], [1, 0, 2]) = [1, 3, 3]; jnp pads with the last element, or cuts
+  for (const [len, want] of [[3, [1, 3, 3]], [5, [1, 3, 3, 3, 3]], [2, [1, 3]], [0, []]] as const) {
+    assert.deepEqual(jit((c: any) => np.repeat(x, c, { totalRepeatLength: len }))(r).tolist(), want, `length ${len}`);
+    assert.deepEqual(np.repeat(x, [1, 0, 2], { totalRepeatLength: len }).tolist(), want, `concrete, length ${len}`);
+  }
+  const rows = np.array([[1, 0, 2], [0, 3, 0]], { dtype: 'int32' });
+  assert.deepEqual(vmap((c: any) => np.repeat(x, c, { totalRepeatLength: 4 }))(rows).tolist(), [[1, 3, 3, 3], [2, 2, 2, 3]]);
+  assert.deepEqual(np.repeat(np.array([[1, 2], [3, 4]]), [2, 1], { axis: 1, totalRepeatLength: 3 }).tolist(), [[1, 1, 2], [3, 3, 4]]);
+  // each output reads one element: the gradient counts the weights landing on it
+  const w = np.array([1, 10, 100, 1000]);
+  assert.deepEqual(grad((v: any) => np.sum(np.multiply(np.repeat(v, r, { totalRepeatLength: 4 }), w)))(x).tolist(), [1, 0, 1110]);
+  assert.throws(() => np.repeat(x, [1, -1, 2], { totalRepeatLength: 3 }), ValueError);
+  assert.throws(() => np.repeat(x, 2, { totalRepeatLength: 1.5 }), ValueError);
+});

@@ -441,6 +441,8 @@ export function index(x: ArrayInput, ...items: IndexItem[]): NDArray {
 /** x.at(...index): pure updates of the indexed positions (JAX's x.at[...]). */
 export class AtIndex {
   constructor(private readonly x: NDArray, private readonly items: IndexItem[]) {}
+  /** (what np functions recognize to say "read with x.get") */
+  get [Symbol.toStringTag](): string { return 'AtIndex'; }
 
   /** The indexed values, out-of-range index Arrays clamped (as indexing). */
   get(): NDArray {
@@ -753,7 +755,16 @@ declare module './array.js' {
     get(...items: IndexItem[]): NDArray;
   }
 }
-NDArray.prototype.at = function (this: NDArray, ...items: IndexItem[]): AtIndex { return new AtIndex(this, items); };
+// x.at[0].set(1), JAX's Python syntax, read property '0' of the method: a JS TypeError ("cannot read
+// properties of undefined"). Any property a function does not have says how to write it.
+NDArray.prototype.at = new Proxy(function (this: NDArray, ...items: IndexItem[]): AtIndex { return new AtIndex(this, items); }, {
+  get(target, key, receiver) {
+    if (typeof key === 'string' && !(key in target)) {
+      throw new IndexError(`x.at[${key}] is JAX's Python syntax; in JS call it: x.at(${/^-?\d+$/.test(key) ? key : `'${key}'`}).set(v) (or .add, .mul, .min, .max, .get)`);
+    }
+    return Reflect.get(target, key, receiver);
+  },
+});
 NDArray.prototype.get = function (this: NDArray, ...items: IndexItem[]): NDArray {
   try { return index(this, ...items); } catch (e) { throw e instanceof CotangentError ? withPublicName('x.get', e) : e; } // (a ragged list's error named no function)
 };

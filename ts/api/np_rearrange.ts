@@ -9,10 +9,11 @@ import { operand, normalizeAxisList, composite } from './np_shared.js';
 import { remainder } from './np_elementwise.js';
 import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_indexing.js';
 import { axisArg, readOptions, required, show } from './options.js';
-import { AxisError, DTypeError, ValueError, ShapeError, OutOfMemoryError, describe } from '../core/errors.js';
+import { AxisError, DTypeError, ValueError, ShapeError, OutOfMemoryError, TracerError, describe } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
 import { isComplex } from '../core/dtype.js';
 import { checkShape, filled, parseNested } from './creation.js';
+import { bind } from './bind.js';
 
 /** lax.slice: static start/limit/stride per axis (a negative stride walks backwards, numpy's slice). */
 export function slice(x: ArrayInput, start: number[], stop: (number | null)[], step?: number[]): NDArray {
@@ -261,14 +262,28 @@ export function tile(x: ArrayInput, reps: number | number[] | { reps: number | n
 }
 
 /** np.repeat: each element repeated (an int, or one count per element) along `axis` (null: flattened). */
-export function repeat(x: ArrayInput, repeats: number | number[], axisGiven?: number | null | { axis?: number | null }): NDArray {
+export function repeat(x: ArrayInput, repeats: number | number[] | NDArray, axisGiven?: number | null | { axis?: number | null; totalRepeatLength?: number }): NDArray {
   required('np.repeat', 'repeats', repeats);
+  let length: number | undefined;
+  if (axisGiven !== null && typeof axisGiven === 'object' && !Array.isArray(axisGiven)) {
+    const o = readOptions<{ axis?: number | null; totalRepeatLength?: number }>('np.repeat', axisGiven, { axis: 'any', totalRepeatLength: 'any' });
+    length = o.totalRepeatLength;
+    if (length !== undefined && (!Number.isInteger(length) || length < 0)) throw new ValueError(`np.repeat: totalRepeatLength must be a non-negative integer, got ${show(length)}`);
+    axisGiven = o.axis;
+  }
   if (repeats instanceof NDArray) { // counts as a concrete int32 Array (numpy and jnp take arrays): its values
-    if (repeats.isTracer || repeats.ndim > 1 || !(repeats.dtype === 'int32' || repeats.dtype === 'uint32')) {
-      throw new ValueError(`np.repeat: repeats given as an Array must be a concrete 0-d or 1-d int32 Array, got ${show(repeats)}`);
+    if (repeats.ndim > 1 || !(repeats.dtype === 'int32' || repeats.dtype === 'uint32')) {
+      throw new ValueError(`np.repeat: repeats given as an Array must be a 0-d or 1-d int32 Array, got ${show(repeats)}`);
+    }
+    if (repeats.isTracer) {
+      if (length !== undefined) return repeatTraced(x, repeats, axisArg('np.repeat', axisGiven), length);
+      throw new TracerError(`np.repeat: repeats ${show(repeats)} is traced (abstract under jit, or batched by vmap), so the result's ` +
+        'length is unknown: pass { totalRepeatLength } (JAX\'s total_repeat_length), or concrete repeats (staticArgnums)');
     }
     repeats = repeats.ndim === 0 ? (repeats.item() as number) : (repeats.tolist() as number[]);
   }
+  if (length !== undefined && ([repeats].flat() as number[]).some((c) => !Number.isInteger(c) || c < 0)) throw new ValueError(`np.repeat: repeats must be non-negative integers, got ${show(repeats)}`);
+  if (length !== undefined) return repeatTraced(x, int32(typeof repeats === 'number' ? [repeats] : repeats, [typeof repeats === 'number' ? 1 : repeats.length]), axisArg('np.repeat', axisGiven), length);
   let axis = axisArg('np.repeat', axisGiven);
   let a = operand('np.repeat', 0, x);
   if (axis === undefined || axis === null) { a = reshape(a, [-1]); axis = 0; }
@@ -287,6 +302,28 @@ export function repeat(x: ArrayInput, repeats: number | number[], axisGiven?: nu
   try { idx = new Int32Array(total); } catch { throw new OutOfMemoryError(`np.repeat: an index of ${total} entries does not fit in memory`); }
   for (let i = 0, k = 0; i < n; i++) idx.fill(i, k, k += counts[i]);
   return takeAxis(a, new NDArray([total], 'int32', idx), d, { mode: 'clip' });
+}
+
+/**
+ * np.repeat with the result's length given (jnp's total_repeat_length), so `repeats` may be
+ * traced: element i's copies start at the exclusive prefix sum of the counts; a marker added there
+ * and summed gives each output position its source (jnp's construction). Past the counts' total
+ * the last element repeats; short of it the tail is cut, as jnp.
+ */
+function repeatTraced(x: ArrayInput, repeats: NDArray, axisGiven: number | null | undefined, total: number): NDArray {
+  let a = operand('np.repeat', 0, x);
+  let axis = axisGiven;
+  if (axis === undefined || axis === null) { a = reshape(a, [-1]); axis = 0; }
+  const d = normalizeAxisList('np.repeat', [axis], a.ndim)[0], n = a.shape[d];
+  checkShape('np.repeat', a.shape.map((sz, i) => (i === d ? total : sz)), 'result shape');
+  const counts = repeats.ndim === 0 || repeats.shape[0] === 1 ? broadcastTo(reshape(astype(repeats, 'int32'), [1]), [n]) : astype(repeats, 'int32');
+  if (counts.shape[0] !== n) throw new ValueError(`np.repeat: repeats must be one count or one per element (${n}), got ${show(repeats)}`);
+  if (n === 0 || total === 0) return takeAxis(a, int32([], [0]), d, { mode: 'clip' });
+  const starts = lax.sub(bind('cumsum', [counts], [0, 0]), counts);
+  const marks = lax.scatterAdd(lax.full([total], 0, 'int32'), reshape(starts, [n, 1]), lax.full([n], 1, 'int32'),
+    { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] }, { mode: 'fill' });
+  const source = lax.sub(bind('cumsum', [marks], [0, 0]), lax.full([total], 1, 'int32'));
+  return takeAxis(a, source, d, { mode: 'clip' });
 }
 
 export function moveaxis(x: ArrayInput, source: number | number[], destination: number | number[]): NDArray {

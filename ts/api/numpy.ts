@@ -130,6 +130,10 @@ function operand(where: string, i: number, x: ArrayInput, dtype?: DType): NDArra
       throw e;
     }
   }
+  if (Object.prototype.toString.call(x) === '[object AtIndex]') { // (np.sum(traj.at(-1)): JS's Array.prototype.at habit)
+    throw new DTypeError(`${where}: argument ${i} is an x.at(...) updater (JAX's x.at[...]), not a value: read with x.get(...) ` +
+      '(JS\'s Array.prototype.at habit), update with x.at(...).set(v)');
+  }
   if (!Array.isArray(x)) throw new DTypeError(`${where}: argument ${i} must be an Array, a number or nested lists, got ${show(x)}`);
   try { return asarrayHint(x, dtype, where); } catch (e) {
     if (e instanceof CotangentError) e.message = `${where}: argument ${i}: ${e.message}`;
