@@ -22,7 +22,7 @@ import { registerSort } from './ad/rules/sort';
 import { registerComplex } from './ad/rules/complex';
 import { registerFused } from './ad/rules/fused';
 import { emitN } from './ad/emit';
-import { runRange, bindLeaf, kernelCount, lendToNextConst, setHostOutputs } from './ad/execute';
+import { runRange, bindLeaf, kernelCount, lendToNextConst, setHostOutputs, clearExecuteModes } from './ad/execute';
 import { jvpRange } from './ad/jvp';
 import { transposeRange } from './ad/transpose';
 import { freeze, inline, loadFrozen } from './ad/freeze';
@@ -89,7 +89,7 @@ export function set_eager(on: bool): void { T.setEager(on); }
 /** Append op with operands scratch[0..nops) and params scratch[nops..nops+nparams). Row id or -errorCode. */
 export function emit(op: i32, nops: i32, nparams: i32): i32 {
   if (nops < 0 || nparams < 0 || nops + nparams > SCRATCH_INTS) { setError(3); return -3; }
-  hostEntry();
+  hostEntry(); clearExecuteModes();
   return emitN(op, SCRATCH, nops, nparams, sc(nops));
 }
 /**
@@ -98,7 +98,7 @@ export function emit(op: i32, nops: i32, nparams: i32): i32 {
  */
 export function emit_borrowed(p: usize, nparams: i32): i32 {
   if (p == 0 || nparams < 1 || nparams > SCRATCH_INTS) { setError(3); return -3; }
-  hostEntry();
+  hostEntry(); clearExecuteModes();
   lendToNextConst(p);
   const r = emitN(CONST, SCRATCH, 0, nparams, SCRATCH);
   lendToNextConst(0);
@@ -111,7 +111,7 @@ export function emit_borrowed(p: usize, nparams: i32): i32 {
  */
 export function emit_result(op: i32, nops: i32, nparams: i32, minBytes: usize): i32 {
   if (nops < 0 || nparams < 0 || nops + nparams > SCRATCH_INTS) { setError(3); return -3; }
-  hostEntry();
+  hostEntry(); clearExecuteModes();
   setHostOutputs(minBytes);
   const r = emitN(op, SCRATCH, nops, nparams, sc(nops));
   setHostOutputs(0);
@@ -134,7 +134,7 @@ export function bind_input(r: i32): usize { return T.tapeValid(r) ? bindLeaf(r) 
  * of each output (or -1 for a symbolic zero) is written over outputs.
  */
 export function jvp(start: i32, end: i32, nIn: i32, nOut: i32): void {
-  hostEntry();
+  hostEntry(); clearExecuteModes();
   jvpRange(start, end, nIn, sc(0), sc(nIn), nOut, sc(2 * nIn), sc(2 * nIn));
 }
 
@@ -145,7 +145,7 @@ export function jvp(start: i32, end: i32, nIn: i32, nOut: i32): void {
  * temporaries' buffers are reused as the walk goes.
  */
 export function transpose(nOut: i32, nIn: i32, release: bool): void {
-  hostEntry();
+  hostEntry(); clearExecuteModes();
   transposeRange(nOut, sc(0), sc(nOut), nIn, sc(2 * nOut), sc(2 * nOut), release);
 }
 
@@ -207,7 +207,7 @@ function inlineTape(t: usize, nBind: i32, release: bool, hostMin: usize, donatin
   const f = changetype<T.Tape>(t);
   if (t == 0 || f.block == 0 || nBind != f.nIn) { setError(7); return -7; }
   if (donating && (2 * nBind > SCRATCH_INTS || f.nOut + nBind > SCRATCH_INTS)) { setError(3); return -3; }
-  hostEntry();
+  hostEntry(); clearExecuteModes();
   const lists = T.arenaAlloc(<usize>max(donating ? 2 * nBind : nBind, 1) << 2);
   if (lists == 0) return -E_OOM;
   memory.copy(lists, SCRATCH, <usize>(donating ? 2 * nBind : nBind) << 2);
@@ -226,13 +226,13 @@ export function tape_output(t: usize, k: i32): i32 { return load<i32>(changetype
 export function tape_input(t: usize, k: i32): i32 { return load<i32>(changetype<T.Tape>(t).ins + (<usize>k << 2)); }
 /** An optimized copy of frozen tape t (ad/optimize.ts: folding, simplification, CSE, DCE), or 0. */
 export function optimize_tape(t: usize): usize {
-  hostEntry();
+  hostEntry(); clearExecuteModes();
   const o = optimize(changetype<T.Tape>(t));
   return o === null ? 0 : changetype<usize>(o);
 }
 /** A copy of optimized frozen tape t with its elementwise chains fused (ad/fuse.ts), or 0. */
 export function fuse_tape(t: usize): usize {
-  hostEntry();
+  hostEntry(); clearExecuteModes();
   const o = fuse(changetype<T.Tape>(t));
   return o === null ? 0 : changetype<usize>(o);
 }
@@ -270,7 +270,13 @@ export function row_nout(r: i32): i32 { return T.rowNout(r); }
 
 // Errors.
 export function last_error(): i32 { return getError(); }
-export function clear_error(): void { clearError(); }
+/**
+ * A call that emitted rows from `start` on failed (an error code, or a trap): free the heap blocks
+ * it gave its results (`emit_result`, `replay_tape`), which no host took.
+ */
+export function release_results(start: i32): void { T.releaseResults(start); }
+/** After a failed call (the host calls this on every error): no error recorded, and no mode a trap left set. */
+export function clear_error(): void { clearError(); clearExecuteModes(); }
 
 // The op table.
 export function op_count(): i32 { return NUM_OPS; }

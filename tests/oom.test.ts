@@ -3,7 +3,7 @@
 // Its own file: it takes this process's wasm memory to ~3.5 GiB.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, grad, wasm, OutOfMemoryError } from 'cotangent';
+import { np, lax, grad, jit, wasm, OutOfMemoryError } from 'cotangent';
 
 test('out of memory, then high addresses, then normal calls', () => {
   // One array over 1 GiB is refused before anything is allocated.
@@ -47,4 +47,19 @@ test('after an out-of-memory failure near 4 GiB, a call that fit before still fi
   assert.throws(() => np.sum(np.stack(Array.from({ length: 14 }, (_, k) => np.multiply(np.ones([2 ** 26]), k)))), OutOfMemoryError);
   for (let i = 0; i < 3; i++) assert.equal(f(), 2 ** 26);
   assert.equal(np.sum(np.add(np.ones([2 ** 24]), 1)).item(), 2 ** 25);
+});
+
+test('a jitted call out of memory at its 15th large output frees the 14 before (no Array took them): a 256 MB result still fits after', () => {
+  // 16 outputs of 256 MB: each one fits, all of them do not
+  const jf = jit((v: any) => Array.from({ length: 16 }, (_, k) => np.add(np.outer(v, v), k)));
+  const big = () => np.add(np.ones([2 ** 26]), 1).get(-1).item();
+  assert.equal(big(), 2);
+  assert.throws(() => jf(np.ones([8192])), (e: any) => e instanceof OutOfMemoryError && !/unreachable/.test(e.message));
+  for (let i = 0; i < 3; i++) assert.equal(big(), 2); // (it was an OutOfMemoryError from here on: 3.5 GiB lost)
+  const [o0, o15] = [jf(np.ones([100]))[0], jf(np.ones([100]))[15]];
+  assert.deepEqual([o0.get(0, 0).item(), o15.get(99, 99).item()], [1, 16]);
+  // and a donating call the same (its outputs may take donated blocks, which are not freed twice)
+  const jd = jit((v: any, w: any) => [np.add(v, 1), ...Array.from({ length: 16 }, (_, k) => np.add(np.outer(w, w), k))], { donateArgnums: 0 });
+  assert.throws(() => jd(np.ones([2 ** 24]), np.ones([8192])), OutOfMemoryError);
+  for (let i = 0; i < 3; i++) assert.equal(big(), 2);
 });

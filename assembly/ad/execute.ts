@@ -3,7 +3,7 @@
 // sub-tapes) only appends, and `runRange` executes its rows later, again and again.
 import {
   rowOp, rowDtype, rowNout, rowBytes, rowFlags, rowNops, rowOperand, isTuple, setFlags, setPtr, arenaAlloc,
-  HAS_VALUE, LINEAR, HOST_BUFFER,
+  HAS_VALUE, LINEAR, HOST_BUFFER, OWNED_BLOCK,
 } from './tape';
 import { kernel, opAliases, opKernelKey, KEY_OPERAND } from './registry';
 import { INPUT, PROJ, PLACEHOLDER, CONST } from './ops';
@@ -29,6 +29,9 @@ export function setHostOutputs(minBytes: usize): void { hostOutputMin = minBytes
 let lentOutput: usize = 0, lentRow: i32 = -1;
 export function lendOutput(p: usize, r: i32): void { lentOutput = p; lentRow = r; }
 
+/** A call into wasm begins: modes a trapped call left set (a trap unwinds no wasm code) are off. */
+export function clearExecuteModes(): void { lent = 0; hostOutputMin = 0; lentOutput = 0; lentRow = -1; }
+
 /** Allocate row r's output buffers and run its kernel. Returns an error code. */
 export function execute(r: i32): i32 {
   const op = rowOp(r);
@@ -38,7 +41,7 @@ export function execute(r: i32): i32 {
     setFlags(r, HAS_VALUE | HOST_BUFFER);
     return E_OK;
   }
-  let host = false;
+  let host = false, owned = false;
   const k = isTuple(r) ? rowNout(r) : 0;
   if (k > 0) {
     for (let i = 1; i <= k; i++) {
@@ -49,15 +52,18 @@ export function execute(r: i32): i32 {
   } else if (!opAliases(op)) {
     const bytes = rowBytes(r);
     host = hostOutputMin != 0 && bytes >= hostOutputMin && op != CONST;
-    const p = host ? (lentOutput != 0 && r == lentRow ? lentOutput : heap.alloc(heapSize(bytes))) : arenaAlloc(bytes);
+    owned = host && !(lentOutput != 0 && r == lentRow);
+    const p = host ? (owned ? heap.alloc(heapSize(bytes)) : lentOutput) : arenaAlloc(bytes);
     if (p == 0) return E_OOM;
     setPtr(r, p);
   }
+  // (owned from here on: a kernel that traps leaves it to the next reset to free)
+  if (owned) setFlags(r, HOST_BUFFER | OWNED_BLOCK);
   const key = opKernelKey(op) == KEY_OPERAND ? rowDtype(rowOperand(r, 0)) : rowDtype(r);
   kernel(op, key)(r);
   kernelCalls++;
   for (let i = 0; i <= k; i++) setFlags(r + i, HAS_VALUE);
-  if (host) setFlags(r, HAS_VALUE | HOST_BUFFER);
+  if (host) setFlags(r, HAS_VALUE | HOST_BUFFER | (owned ? OWNED_BLOCK : 0));
   return E_OK;
 }
 

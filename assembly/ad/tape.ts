@@ -23,6 +23,17 @@ export const VIEW: i32 = 16;
 // bound as a CONST without a copy, or an eager top-level result written straight into a block
 // the host adopts (execute.ts). No pass releases it to the arena; only its kernel writes it.
 export const HOST_BUFFER: i32 = 32;
+// A HOST_BUFFER output whose block execute() allocated (not a borrowed or donated one): what
+// `release_results` frees when the call that made it failed. (A jitted call out of memory at its
+// 15th 256 MB output lost the 14 blocks before for good: no Array had adopted them.)
+export const OWNED_BLOCK: i32 = 64;
+
+/** Free the OWNED_BLOCK buffers of rows [start, len) (their values are gone: flags cleared). */
+export function releaseResults(start: i32): void {
+  for (let r = max(start, 0); r < cur.len; r++) {
+    if ((rowFlags(r) & OWNED_BLOCK) != 0) { heap.free(rowPtr(r)); setFlags(r, 0); }
+  }
+}
 // Bits 8 and up: how many slots of the running transpose's cotangent map hold the row.
 const HELD_SHIFT = 8;
 

@@ -30,7 +30,7 @@ export interface Abi {
   row_shape(r: number): number; row_nops(r: number): number; row_operand(r: number, i: number): number;
   row_nparams(r: number): number; row_params(r: number): number; row_flags(r: number): number;
   row_ptr(r: number): number; row_size(r: number): number; row_nout(r: number): number;
-  last_error(): number; clear_error(): void;
+  last_error(): number; clear_error(): void; release_results(start: number): void;
   op_count(): number; op_name(op: number): number; op_arity(op: number): number; op_info(op: number): number;
   op_kernel_dtypes(op: number): number;
   arena_capacity(): number; arena_used(): number; kernel_count(): number;

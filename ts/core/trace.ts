@@ -112,7 +112,8 @@ export function guarded<T>(where: string, fn: () => T, frames = -1): T {
     // A trap with no recorded code: the runtime's allocator could not grow memory, or a bug.
     const gib = abi().memory.buffer.byteLength / 2 ** 30;
     const msg = e instanceof Error ? e.message : String(e);
-    if (gib > 2) throw new OutOfMemoryError(`${where}: out of wasm memory (${gib.toFixed(1)} GiB in use; wasm32 addresses at most 4 GiB) [${msg}]`, { cause: e });
+    // (the trap's own name, 'unreachable', says nothing to a user: the cause keeps it)
+    if (gib > 2) throw new OutOfMemoryError(`${where}: out of wasm memory (${gib.toFixed(1)} GiB in use; wasm32 addresses at most 4 GiB)${/unreachable/.test(msg) ? '' : ` [${msg}]`}`, { cause: e });
     throw new InternalError(`${where}: wasm trapped (${msg})`);
   }
 }
@@ -141,7 +142,7 @@ function emitRow(op: string, operands: readonly number[], params: ArrayLike<numb
   for (let i = 0; i < params.length; i++) s[n + i] = params[i];
   const code = opCode(op);
   const r = hostMin < 0 ? guarded(op, () => abi().emit(code, n, params.length))
-    : guarded(op, () => abi().emit_result(code, n, params.length, hostMin));
+    : resultsOrRelease(op, () => abi().emit_result(code, n, params.length, hostMin));
   if (r < 0) {
     abi().clear_error();
     const ctx = context ? context() : `${op}(${operands.map(describeRow).join(', ')})`;
@@ -149,6 +150,21 @@ function emitRow(op: string, operands: readonly number[], params: ArrayLike<numb
     throw errorFromCode(-r, -r === E_ESCAPED ? ctx.split(':')[0] : ctx);
   }
   return r;
+}
+
+/**
+ * guarded() for a call whose results may get heap blocks (emit_result, replay_tape): if it fails,
+ * by a trap or an error code, the blocks it made for rows no Array will adopt are freed.
+ */
+function resultsOrRelease(where: string, fn: () => number): number {
+  const start = abi().tape_len();
+  let n = -1;
+  try {
+    n = guarded(where, fn);
+  } finally {
+    if (n < 0) abi().release_results(start);
+  }
+  return n;
 }
 
 /** A const row (params: dtype, shape) reading the host's heap block at `ptr` in place. */
@@ -270,7 +286,7 @@ export function inlineRows(handle: number, binds: number[], where: string, repla
   checkScratch(binds.length);
   s.set(binds, 0);
   const min = residentMinBytes();
-  const n = replay ? guarded(where, () => abi().replay_tape(handle, binds.length, min === Infinity ? 0 : min))
+  const n = replay ? resultsOrRelease(where, () => abi().replay_tape(handle, binds.length, min === Infinity ? 0 : min))
     : guarded(where, () => abi().inline_tape(handle, binds.length));
   if (n < 0) {
     abi().clear_error();
@@ -290,7 +306,7 @@ export function replayDonated(handle: number, binds: number[], donated: boolean[
   s.set(binds, 0);
   for (let k = 0; k < n; k++) s[n + k] = donated[k] ? 1 : 0;
   const min = residentMinBytes();
-  const nOut = guarded(where, () => abi().replay_tape_donated(handle, n, min === Infinity ? 0 : min));
+  const nOut = resultsOrRelease(where, () => abi().replay_tape_donated(handle, n, min === Infinity ? 0 : min));
   if (nOut < 0) {
     abi().clear_error();
     throw errorFromCode(-nOut, where);
