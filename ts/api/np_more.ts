@@ -296,7 +296,7 @@ export function nanmedian(x: ArrayInput, opts?: { axis?: number | number[] | nul
   const keptAxes = [...a.shape.keys()].filter((i) => !axes.includes(i));
   const keptShape = keptAxes.map((i) => a.shape[i]);
   const n = axes.reduce((p, i) => p * a.shape[i], 1);
-  if (n === 0) throw new ValueError(`${fn}: an empty slice has no median (${describe(a.shape, a.dtype)}, axes [${axes}])`);
+  if (n === 0) return lax.full(o.keepdims ? a.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : keptShape, NaN, a.dtype); // (numpy: NaN, with a warning)
   const flat = reshape(transpose(a, [...keptAxes, ...axes]), [...keptShape, n]);
   const sorted = sort(flat, { axis: -1 }); // NaNs last
   const k = sum(astype(logicalNot(isnan(flat)), 'int32'), { axis: -1, keepdims: true });

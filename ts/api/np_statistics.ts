@@ -72,7 +72,9 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray
   }
   const axes = checkAxes(fn, o.axis, a.ndim);
   const { flat, keptShape, n } = gathered(a, axes);
-  if (n === 0) throw new ValueError(`${fn}: an empty slice has no ${fn === 'np.median' ? 'median' : 'quantile'} (${describe(a.shape, a.dtype)}, axes [${axes}])`);
+  // (numpy's and jnp's median of an empty slice is NaN; numpy's quantile raises)
+  if (n === 0 && fn === 'np.median') return lax.full(o.keepdims ? a.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : keptShape, NaN, a.dtype);
+  if (n === 0) throw new ValueError(`${fn}: an empty slice has no quantile (${describe(a.shape, a.dtype)}, axes [${axes}])`);
   const sorted = sort(flat, { axis: -1 });
   const hasNaN = anyOf(isnan(flat), { axis: -1 });
   const last = (i: number) => reshape(slice(sorted, [...keptShape.map(() => 0), i], [...keptShape, i + 1]), keptShape);
