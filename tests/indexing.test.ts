@@ -490,6 +490,15 @@ test('public lax.gather and lax.scatterAdd default to JAX\'s FILL_OR_DROP: whole
   assert.deepEqual(grad((v: any) => np.sum(np.multiply(lax.scatterAdd(np.zeros([5]), idx, v, sd), np.array([1, 2, 3, 4, 5]))))(u).tolist(), [[0, 0], [0, 0], [0, 0], [2, 3]]);
 });
 
+test('reading index Arrays from an empty axis is an IndexError naming it (as np.take, as JAX); updates there are dropped', () => {
+  const z = np.zeros([0]), i = np.array([0, 1], { dtype: 'int32' });
+  assert.throws(() => z.get(i), (e: any) => e instanceof IndexError && /empty axis 0 of float32\[0\]/.test(e.message));
+  assert.throws(() => np.zeros([2, 0]).get(':', i), (e: any) => e instanceof IndexError && /empty axis 1/.test(e.message));
+  assert.throws(() => grad((v: any) => np.sum(v.get(i)))(z), IndexError);
+  assert.deepEqual(z.get(np.array([], { dtype: 'int32' })).shape, [0]);
+  assert.deepEqual(z.at(i).set(1).shape, [0]);
+});
+
 test('takeAlongAxis from an empty axis in clip or wrap mode is an IndexError naming it (as np.take); fill mode fills', () => {
   const e = np.zeros([0]), i = np.array([0], { dtype: 'int32' });
   for (const mode of ['clip', 'wrap'] as const) {

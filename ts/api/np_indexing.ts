@@ -412,6 +412,10 @@ export function indexWith(where: string, x: NDArray, given: IndexItem[], arrayMo
   if (adv.length > 0) {
     const arrs = adv.map((d) => (plans[d] as { idx: NDArray }).idx);
     const B = broadcastShapes(where, ...arrs.map((a) => a.shape));
+    const empty = adv.find((d) => r.shape[d] === 0);
+    if (empty !== undefined && B.every((s) => s > 0) && arrayMode.mode !== 'fill') { // (a read clamps: there is nothing to clamp to)
+      throw new IndexError(`${where}: cannot take ${B.reduce((p, q) => p * q, 1)} elements from an empty axis ${empty} of ${describe(x.shape, x.dtype)} (as JAX)`);
+    }
     const vecs = arrs.map((a) => reshape(broadcastTo(a, B), [...B, 1]));
     const idx = vecs.length === 1 ? vecs[0] : lax.concatenate(vecs, B.length);
     const adjacent = !ellipsisSplits && adv.every((d, i) => i === 0 || d === adv[i - 1] + 1);
