@@ -3,7 +3,7 @@
 // next to an infinity, and the dtype option's result dtype.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad } from '../ts/index.ts';
+import { np, grad, jacrev, jacfwd } from '../ts/index.ts';
 
 const C = (v: number[][]) => np.array(v.map(([re, im]) => ({ re, im })), { dtype: 'complex64' });
 const parts = (z: any) => { const v = z.item(); return [v.re, v.im]; };
@@ -73,6 +73,21 @@ test('float32 cumprod keeps float32\'s overflow and underflow (numpy and jnp): n
   assert.deepEqual(vals(np.cumprod(np.array([[1e30, 2], [1e30, 3], [1e-30, 4]], { dtype: 'float32' }), { axis: 0 })),
     [big, '2', 'Infinity', '6', 'Infinity', '24']);
   assert.deepEqual(vals(np.cumprod(f([2, 3, 4]))), ['2', '6', '24']); // ordinary products unchanged
+  // past an underflow, 0 * inf is NaN, and stays NaN (numpy: float32 arithmetic)
+  assert.deepEqual(vals(np.cumprod(f([1e-30, 1e-30, Infinity]))), [tiny, '0', 'NaN']);
+  assert.deepEqual(vals(np.cumprod(f([1e-30, 1e-30, 1e30, -Infinity, 2]))), [tiny, '0', '0', 'NaN', 'NaN']);
+});
+
+test('float32 cumprod\'s derivatives past an overflow or underflow are the products\' (d c_i / d x_j = prod of the other x_k, k <= i), rounded to float32', () => {
+  const f = (v: number[]) => np.array(v, { dtype: 'float32' });
+  const fr = Math.fround;
+  // d c_1/dx_0 = x_1 = 1e-30 though c_1 underflowed; d c_2/dx_0 = x_1 x_2 = 1
+  assert.deepEqual(jacrev(np.cumprod)(f([1e-30, 1e-30, 1e30])).tolist(), [[1, 0, 0], [fr(1e-30), fr(1e-30), 0], [fr(fr(1e-30) * fr(1e30)), fr(fr(1e-30) * fr(1e30)), 0]]);
+  // c_1 = 1e40 overflowed: its derivatives are still x_1 and x_0
+  const J = jacfwd(np.cumprod)(f([1e20, 1e20, 2])).tolist() as number[][];
+  assert.deepEqual(J[1], [fr(1e20), fr(1e20), 0]);
+  assert.deepEqual(J[2].slice(0, 2), [fr(fr(1e20) * 2), fr(fr(1e20) * 2)]);
+  assert.deepEqual(jacrev(np.cumprod)(f([1e20, 1e20, 2])).tolist(), J);
 });
 
 test('empty reductions with a value in numpy/JAX: logsumexp with b is -inf, the inf-norm of an empty vector 0; norm\'s axis errors name it', () => {

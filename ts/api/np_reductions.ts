@@ -399,9 +399,18 @@ function float32Prefixes(p: NDArray): NDArray {
   const rank = lax.mul(lax.sub(i32(n), pos), i32(4));
   const code = lax.select(over, lax.add(rank, i32(1)), lax.select(under, lax.add(rank, i32(2)), i32(0)));
   const kind = lax.bitwiseAnd(scanLast(code, lax.max, 0), i32(3));
-  const sign = astype(lax.stopGradient(lax.sign(p)), 'float32'); // (p's: r is already 0 past an underflow)
-  const inf = lax.mul(sign, lax.full(r.shape, Infinity, 'float32')), zero = lax.mul(sign, lax.full(r.shape, 0, 'float32'));
-  return lax.select(lax.eq(kind, i32(1)), inf, lax.select(lax.eq(kind, i32(2)), zero, r));
+  const sp = lax.stopGradient(p), sign = astype(lax.sign(sp), 'float32'); // (p's: r is already 0 past an underflow)
+  const inf = lax.mul(sign, lax.full(r.shape, Infinity, 'float32'));
+  // past an underflow float32's 0 times an inf is NaN, and stays NaN (p is inf there: an inf
+  // input; p's own float64 overflow would need ten more values near float32's max)
+  const zero = lax.select(lax.eq(lax.abs(sp), lax.full(p.shape, Infinity, 'float64')), lax.full(r.shape, NaN, 'float32'), lax.mul(sign, lax.full(r.shape, 0, 'float32')));
+  const value = lax.select(lax.eq(kind, i32(1)), inf, lax.select(lax.eq(kind, i32(2)), zero, lax.stopGradient(r)));
+  // The derivative is the float64 prefix's, rounded: past an overflow or underflow too (the
+  // constants picked there had none: d cumprod(1e-30, 1e-30, 1e30)_1 / dx_0 was 0, not 1e-30).
+  // value - (sp - p): exactly the value (sp - p is +0, and x - +0 keeps a -0), derivative dp.
+  const finite = lax.lt(lax.abs(sp), lax.full(p.shape, Infinity, 'float64'));
+  const tangent = astype(lax.select(finite, lax.sub(sp, p), lax.full(p.shape, 0, 'float64')), 'float32');
+  return lax.sub(value, tangent);
 }
 
 /** np.cumsum / cumprod / cummax / cummin along `axis` (null: the flattened array, numpy's default). */
