@@ -231,3 +231,30 @@ test('lstsq of a subnormal or huge matrix solves it (was [NaN, inf] at 1e-310: 1
   const [, res] = linalg.lstsq(f64(base), np.array([1, 2, 3], { dtype: 'float64' }));
   assert.ok(Math.abs((res.tolist() as number[])[0] - 1 / 14) < 1e-14);
 });
+
+test('eigh of graded matrices with huge entries: finite, accurate (a subnormal off-diagonal made tql2\'s shift overflow: all NaN)', () => {
+  // [[1, o], [o, M]] has eigenvalues 1 - o^2/M and M + o^2/M, [1, M] in float64 over this grid;
+  // [[2, o, 0], [o, M, 0], [0, 0, 1]]: [1, 2, M]; numpy.linalg.eigvalsh agrees to 1.5e-16 on both
+  // (and on the complex forms below). Was [NaN, NaN] at (1e300, 1e-10), (1e290, 1e-20), (1e270, 1e-40), (1e220, 1e-100).
+  const Ms = [1e200, 1e220, 1e240, 1e260, 1e270, 1e280, 1e290, 1e300, 1.7e308];
+  const Os = [1e-100, 1e-80, 1e-60, 1e-40, 1e-20, 1e-10, 1e-5, 1e-160, 1e-200];
+  let worstBig = 0, worstSmall = 0, worstOrth = 0;
+  for (const M of Ms) for (const o of Os) {
+    for (const [A, want] of [[f64([[1, o], [o, M]]), [1, M]], [f64([[2, o, 0], [o, M, 0], [0, 0, 1]]), [1, 2, M]]] as const) {
+      const n = want.length;
+      const [w, V] = linalg.eigh(A);
+      const ws = w.tolist() as number[];
+      const wv = linalg.eigvalsh(A).tolist() as number[];
+      assert.deepEqual(wv, ws, `eigvalsh = eigh's w at ${M}, ${o}`);
+      worstBig = Math.max(worstBig, rel(ws[n - 1], M));
+      for (let i = 0; i < n - 1; i++) worstSmall = Math.max(worstSmall, rel(ws[i], want[i]));
+      const VtV = np.matmul(np.swapaxes(V, 0, 1), V);
+      worstOrth = Math.max(worstOrth, np.max(np.abs(np.subtract(VtV, np.eye(n)))).item() as number);
+      // the eigenvectors are the unit vectors (the off-diagonal turns them by ~o/M): |V| is a permutation
+      const absV = np.abs(V).tolist() as number[][];
+      const perm = n === 2 ? [[1, 0], [0, 1]] : [[0, 1, 0], [0, 0, 1], [1, 0, 0]];
+      absV.forEach((r, i) => r.forEach((v, j) => assert.ok(Math.abs(v - perm[i][j]) < 1e-15, `|V| at ${M}, ${o}: ${absV}`)));
+    }
+  }
+  assert.ok(worstBig < 1e-15 && worstSmall < 1e-15 && worstOrth < 1e-15, `largest ${worstBig}, small ${worstSmall}, orthogonality ${worstOrth}`);
+});

@@ -252,7 +252,11 @@ export function tql2(W: usize, d: F64s, e: F64s, n: i32, len: i32 = n): void {
         let r = Math.hypot(p, 1);
         if (p < 0) r = -r;
         d[l] = e[l] / (p + r);
-        d[l + 1] = e[l] * (p + r);
+        // d[l + 1] - g shifted, = e (p + r) = (d[l + 1] - g) + d[l]; the product form gave e * inf
+        // = inf (NaN after) where |e| is below ~1e-308 of the gap and p overflowed (a subnormal
+        // e from the scaling: [[1, 1e-10], [1e-10, 1e300]] was all NaN)
+        const pr = p + r;
+        d[l + 1] = isFinite(pr) ? e[l] * pr : (d[l + 1] - g) + d[l];
         const dl1 = d[l + 1];
         let h = g - d[l];
         for (let i = l + 2; i <= blockEnd; i++) d[i] -= h;
