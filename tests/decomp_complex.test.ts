@@ -202,6 +202,26 @@ describe('complex eigh, eigvalsh (Hermitian)', () => {
     const want = mm(v, adj(v));
     near(mats(g)[0], { ...want, im: want.im.map((x) => -x) }, 1e-12, 'conj(v v^H)');
   });
+  test('graded matrices with huge entries and an imaginary off-diagonal: finite and accurate (all NaN where the scaled o was subnormal)', () => {
+    // [[1, i o], [-i o, M]]: [1, M]; [[2, i o, 0], [-i o, M, 0], [0, 0, 1]]: [1, 2, M] (o^2 / M is below
+    // float64's resolution); numpy.linalg.eigh agrees to 1.5e-16. Was [NaN, NaN] at (1e300, 1e-10).
+    const f64 = (v: number[][]) => np.array(v, { dtype: 'float64' });
+    let worst = 0, worstOrth = 0;
+    for (const M of [1e200, 1e220, 1e240, 1e260, 1e280, 1e290, 1e300]) for (const o of [1e-100, 1e-80, 1e-60, 1e-40, 1e-20, 1e-10, 1e-5, 1e-160]) {
+      const cases: [NDArray, number[]][] = [
+        [np.complex(f64([[1, 0], [0, M]]), f64([[0, o], [-o, 0]])), [1, M]],
+        [np.complex(f64([[2, 0, 0], [0, M, 0], [0, 0, 1]]), f64([[0, o, 0], [-o, 0, 0], [0, 0, 0]])), [1, 2, M]],
+      ];
+      for (const [A, want] of cases) {
+        const [w, V] = linalg.eigh(A);
+        (w.tolist() as number[]).forEach((x, i) => { worst = Math.max(worst, Math.abs(x - want[i]) / want[i]); });
+        const n = want.length, VhV = np.matmul(np.conj(np.swapaxes(V, 0, 1)), V);
+        worstOrth = Math.max(worstOrth, np.max(np.abs(np.subtract(VhV, np.eye(n)))).item() as number);
+        assert.deepEqual(linalg.eigvalsh(A).tolist(), w.tolist());
+      }
+    }
+    assert.ok(worst < 1e-15 && worstOrth < 1e-15, `eigenvalues ${worst}, orthogonality ${worstOrth}`);
+  });
 });
 
 /** Singular values of a 2x2 complex matrix: square roots of the eigenvalues of A^H A (closed form). */

@@ -71,16 +71,23 @@ function reflect(M: usize, ld: i32, v: usize, r0: i32, r1: i32, c0: i32, c1: i32
   }
 }
 
-// LAPACK's zlarfg on x = (x0, rest) with |rest|^2 = below: tau, beta and the scale of rest in v.
-let TAU_R: f64 = 0, TAU_I: f64 = 0, BETA: f64 = 0, SC_R: f64 = 0, SC_I: f64 = 0;
+// LAPACK's zlarfg on x = (x0, rest) with |rest|^2 = below: tau, beta and the scale of rest in v
+// (v_rest = (rest / SC_D) SC: SC_D is 1 but where 1 / (x0 - beta) would overflow).
+let TAU_R: f64 = 0, TAU_I: f64 = 0, BETA: f64 = 0, SC_R: f64 = 0, SC_I: f64 = 0, SC_D: f64 = 1;
 /** False when no reflection is needed (x is already beta e_0 with beta real). */
 function householder(xr: f64, xi: f64, below: f64): bool {
   if (below == 0 && xi == 0) { TAU_R = 0; TAU_I = 0; BETA = xr; return false; }
-  const nrm = Math.sqrt(xr * xr + xi * xi + below);
+  // Below ~1e-154 the squares underflow (x0 = 1e-166 i alone gave nrm = 0 and tau = 0 / 0, so
+  // eigh of [[1, 1e-10 i], [-1e-10 i, 1e300]] was NaN): hypot and a scaled 1 / (x0 - beta) there,
+  // as zlarfg rescales (the sums of squares as before above 1e-290, so those keep their bits)
+  const ss = xr * xr + xi * xi + below;
+  const nrm = ss >= 1e-290 ? Math.sqrt(ss) : Math.hypot(Math.hypot(xr, xi), Math.sqrt(below));
   const beta = xr >= 0 ? -nrm : nrm;
   TAU_R = (beta - xr) / beta; TAU_I = -xi / beta; BETA = beta;
   const dr = xr - beta, di = xi, dd = dr * dr + di * di; // v_rest = rest / (x0 - beta)
-  SC_R = dr / dd; SC_I = -di / dd;
+  if (dd >= 1e-290) { SC_R = dr / dd; SC_I = -di / dd; SC_D = 1; return true; }
+  const m = Math.max(Math.abs(dr), Math.abs(di)), ur = dr / m, ui = di / m, uu = ur * ur + ui * ui;
+  SC_R = ur / uu; SC_I = -ui / uu; SC_D = m; // 1 / (x0 - beta) = conj(u) / |u|^2 / m, u = (x0 - beta) / m
   return true;
 }
 
@@ -106,10 +113,10 @@ export function qrC<T>(a: usize, qOut: usize, rOut: usize, batch: i32, m: i32, n
       const v = at(V, j * m);
       if (!householder(re(W, j * n + j), im(W, j * n + j), below)) { tau[2 * j] = 0; tau[2 * j + 1] = 0; continue; }
       tau[2 * j] = TAU_R; tau[2 * j + 1] = TAU_I;
-      const beta = BETA, sr = SC_R, si = SC_I;
+      const beta = BETA, sr = SC_R, si = SC_I, sd = SC_D;
       put(v, j, 1, 0);
       for (let i = j + 1; i < m; i++) {
-        const x = re(W, i * n + j), y = im(W, i * n + j);
+        const x = re(W, i * n + j) / sd, y = im(W, i * n + j) / sd;
         put(v, i, x * sr - y * si, x * si + y * sr);
       }
       reflect(W, n, v, j, m, j, n, TAU_R, -TAU_I, s); // H^H: conj(tau)
@@ -164,11 +171,11 @@ export function eighC<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32)
       tau[2 * k] = TAU_R; tau[2 * k + 1] = TAU_I;
       e[p] = BETA;
       if (!reflected) continue;
-      const sr = SC_R, si = SC_I, tr = TAU_R, ti = TAU_I;
+      const sr = SC_R, si = SC_I, sd = SC_D, tr = TAU_R, ti = TAU_I;
       put(v, p, 1, 0);
       put(cv, p, 1, 0);
       for (let i = p + 1; i < n; i++) {
-        const x = re(H, i * n + k), y = im(H, i * n + k);
+        const x = re(H, i * n + k) / sd, y = im(H, i * n + k) / sd;
         const vr = x * sr - y * si, vi = x * si + y * sr;
         put(v, i, vr, vi);
         put(cv, i, vr, -vi);
