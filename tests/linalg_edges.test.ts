@@ -258,3 +258,10 @@ test('eigh of graded matrices with huge entries: finite, accurate (a subnormal o
   }
   assert.ok(worstBig < 1e-15 && worstSmall < 1e-15 && worstOrth < 1e-15, `largest ${worstBig}, small ${worstSmall}, orthogonality ${worstOrth}`);
 });
+
+test('eigh keeps an eigenvalue 1e320 below the largest: diag(1e-20, 1e300) is [1e-20, 1e300] as numpy (scaled to a largest of 1, 1e-20 was subnormal: 9.99896e-21)', () => {
+  assert.deepEqual(linalg.eigvalsh(f64([[1e-20, 0], [0, 1e300]])).tolist(), [1e-20, 1e300]);
+  assert.deepEqual(linalg.eigvalsh(f64([[1e300, 0], [0, 1e-20]])).tolist(), [1e-20, 1e300]);
+  assert.deepEqual(linalg.eigvalsh(f64([[3e-300, 0], [0, 1e-310]])).tolist(), [1e-310, 3e-300]); // (a subnormal largest entry too)
+  assert.deepEqual(linalg.eigvalsh(np.array([[1e-20, 0], [0, 1e30]], { dtype: 'float32' })).tolist(), [Math.fround(1e-20), Math.fround(1e30)]);
+});

@@ -27,16 +27,33 @@ const last = (x: NDArray, i: number): NDArray => np.squeeze(np.split(x, [i, i + 
  * decompositions square and multiply entries (column norms, Jacobi's off-diagonal test), which
  * overflowed past |A| ~ 1e80 in float64 and underflowed below ~1e-150 (float32: ~1e19 and ~1e-19),
  * giving wrong singular values without a NaN. A power of two scales exactly: results in range are
- * the same bits.
+ * the same bits. With `lift` = [m, cap] the largest entry goes instead to 2^t, t = the least of
+ * 0..cap that keeps the smallest nonzero |entry| at 2^m or above (normal); `back` holds 2^(k - t)
+ * in two halves (multiplied in turn, neither over- nor underflows before the product does).
  */
-function powerOfTwoScaled(A: NDArray, axis: number[] = [-2, -1]): { scaled: NDArray; scale: NDArray } {
-  if (A.size === 0) return { scaled: A, scale: np.ones(A._shape.map((d, i) => (axis.some((a) => (a + A.ndim) % A.ndim === i) ? 1 : d)), { dtype: realOf(A.dtype) }) }; // (no entries: no max)
-  const big = lax.stopGradient(np.max(np.abs(A), { axis, keepdims: true }));
+function powerOfTwoScaled(A: NDArray, axis: number[] = [-2, -1], lift?: [number, number]): { scaled: NDArray; scale: NDArray; back: [NDArray, NDArray] } {
+  if (A.size === 0) {
+    const one = np.ones(A._shape.map((d, i) => (axis.some((a) => (a + A.ndim) % A.ndim === i) ? 1 : d)), { dtype: realOf(A.dtype) }); // (no entries: no max)
+    return { scaled: A, scale: one, back: [one, one] };
+  }
+  const abs = lax.stopGradient(np.abs(A));
+  const big = np.max(abs, { axis, keepdims: true });
   const usable = np.logicalAnd(np.greater(big, 0), np.isfinite(big)); // (0, inf, NaN, empty: scale 1)
   const e = np.where(usable, np.floor(np.log2(np.where(usable, big, 1))), 0);
-  // 2^-e in two halves: for a subnormal max, 2^-e alone overflows to inf (and inf * 0 gave NaN)
-  const e1 = np.trunc(np.multiply(e, 0.5));
-  return { scaled: np.multiply(np.multiply(A, np.exp2(np.negative(e1))), np.exp2(np.subtract(e1, e))), scale: np.exp2(e) };
+  let up = np.negative(e);
+  if (lift) {
+    const small = np.min(np.where(np.greater(abs, 0), abs, Infinity), { axis, keepdims: true });
+    const f = np.floor(np.log2(np.where(usable, small, 1)));
+    up = np.add(up, np.clip(np.subtract(np.subtract(e, f), -lift[0]), 0, lift[1]));
+  }
+  // 2^(t - k) in two halves: for a subnormal max, 2^-k alone overflows to inf (and inf * 0 gave NaN)
+  const e1 = np.trunc(np.multiply(up, 0.5));
+  const down = np.negative(up), d1 = np.trunc(np.multiply(down, 0.5));
+  return {
+    scaled: np.multiply(np.multiply(A, np.exp2(e1)), np.exp2(np.subtract(up, e1))),
+    scale: np.exp2(e),
+    back: [np.exp2(d1), np.exp2(np.subtract(down, d1))],
+  };
 }
 
 export interface QrOptions { /** 'reduced' (default), 'complete' or 'r' (R only), as numpy. */ mode?: 'reduced' | 'complete' | 'r' }
@@ -74,18 +91,34 @@ export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' |
 export function eigh(a: ArrayInput, options?: EighOptions | 'L' | 'U'): [NDArray, NDArray] {
   atMost('linalg.eigh', arguments.length, 2);
   return composite(() => {
-    const { scaled, scale } = powerOfTwoScaled(hermitianInput('linalg.eigh', a, options));
+    const H = hermitianInput('linalg.eigh', a, options);
+    const { scaled, back } = powerOfTwoScaled(H, undefined, eighLift(H));
     const [w, v] = bindMulti('eigh', [scaled]);
-    return [np.multiply(w, np.squeeze(scale, -1)), v] as [NDArray, NDArray];
+    return [unscaleEig(w, back), v] as [NDArray, NDArray];
   });
 }
 
 /** Eigenvalues (ascending, real) of symmetric or Hermitian matrices (jnp.linalg.eigvalsh). */
 export function eigvalsh(a: ArrayInput, options?: EighOptions | 'L' | 'U'): NDArray {
   atMost('linalg.eigvalsh', arguments.length, 2);
-  const { scaled, scale } = powerOfTwoScaled(hermitianInput('linalg.eigvalsh', a, options));
-  return np.multiply(bindMulti('eigh', [scaled])[0], np.squeeze(scale, -1));
+  return composite(() => {
+    const H = hermitianInput('linalg.eigvalsh', a, options);
+    const { scaled, back } = powerOfTwoScaled(H, undefined, eighLift(H));
+    return unscaleEig(bindMulti('eigh', [scaled])[0], back);
+  });
 }
+
+/**
+ * eigh scales A's largest entry to 1, or higher (to 2^480 at most in float64, 2^60 in float32)
+ * where that left a nonzero entry subnormal: diag(1e-20, 1e300) made 1e-20 a subnormal with 12
+ * bits (9.99896e-21; numpy, whose dsyevd scales only past ~1e146 and to it, has 1e-20). The
+ * kernel only rescales (tred2) or takes ratios and hypot (tql2) and multiplies two entries at
+ * most (tql2's e[l+1] e[l], the complex reflector's |x|^2), so it is safe to ~2^510. Not always
+ * higher: the derivative rule's 1 / (w_i - w_j) scales as 2^-t, and its cube (second derivatives)
+ * underflowed at t = 480.
+ */
+const eighLift = (h: NDArray): [number, number] => (h.dtype === 'float64' || h.dtype === 'complex128' ? [-1000, 480] : [-120, 60]);
+const unscaleEig = (w: NDArray, back: [NDArray, NDArray]): NDArray => np.multiply(np.multiply(w, np.squeeze(back[0], -1)), np.squeeze(back[1], -1));
 
 export interface EighOptions {
   /** Which triangle is read when symmetrizeInput is false: 'L' (default) or 'U' (jnp's UPLO). */
