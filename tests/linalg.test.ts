@@ -3,7 +3,7 @@
 // float32 and float64, batched), JAX's symmetrization and NaN conventions, and clear errors.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, linalg, grad, jvp, jit, checkGrads, makeJaxpr, NDArray, ShapeError, ValueError, NotImplementedError } from 'cotangent';
+import { np, linalg, grad, jvp, jit, vmap, jacfwd, jacrev, hessian, checkGrads, makeJaxpr, NDArray, ShapeError, ValueError, NotImplementedError } from 'cotangent';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -586,4 +586,76 @@ test('pinv: eager (no derivative terms for a concrete matrix) equals jit bit for
     const e = linalg.pinv(M).dataSync(), j = jit((a: any) => linalg.pinv(a))(M).dataSync();
     assert.ok(Array.from(e).every((v, i) => Object.is(v, j[i])), `${dtype} ${JSON.stringify(m)}: ${e} vs ${j}`);
   }
+});
+
+// lstsq's derivatives against mpmath (60 digits): x = pinv_r(A) b through mpmath's SVD, pinv_r
+// keeping the singular values >= rcond s_max, differentiated by central differences (h = 1e-20,
+// second derivatives h = 1e-12); numpy.linalg.lstsq's float64 central differences agree to 3e-9.
+// f(A) = c . x(A, b); Hessian entries of 1e-37 there are written 0.
+const LSTSQ_REF: Record<string, { A: number[][]; b: number[]; c: number[]; rcond: number | undefined; grad: number[]; hess: number[][] }> = {
+  eye2: { A: [[1.0, 0], [0, 1.0]], b: [1.0, 2.0], c: [1.0, 1.0], rcond: undefined, grad: [-1.0, -2.0, -1.0, -2.0],
+    hess: [[2.0, 2.0, 1.0, 0], [2.0, 0, 3.0, 2.0], [1.0, 3.0, 0, 1.0], [0, 2.0, 1.0, 4.0]] },
+  rot: { A: [[2.866009467376818, -0.8865606199840186], [0.8865606199840186, 2.866009467376818]], b: [1.0, -1.0], c: [1.0, 0.5], rcond: undefined, grad: [-0.05920578318679368, 0.11224025883677974, -0.05668470328122418, 0.107460883479873],
+    hess: [[0.03770763003040221, -0.04157457336619539, 0.023883156900906387, -0.01664024657179049], [-0.04157457336619539, 0.022112842991444927, -0.015366619365464799, -0.02515678410723208], [0.023883156900906387, -0.015366619365464799, 0.011167650152136055, 0.007465367641943077], [-0.01664024657179049, -0.02515678410723208, 0.007465367641943077, -0.0684408687613318]] },
+  tall: { A: [[1.0, 0], [0, 1.0], [0, 0]], b: [1.0, 2.0, 3.0], c: [1.0, -2.0], rcond: undefined, grad: [-1.0, -2.0, 2.0, 4.0, 3.0, -6.0],
+    hess: [[2.0, 2.0, -2.0, 0, -6.0, 0], [2.0, 0, -3.0, 2.0, 6.0, -3.0], [-2.0, -3.0, 0, -2.0, 6.0, -3.0], [0, 2.0, -2.0, -8.0, 0, 12.0], [-6.0, 6.0, 6.0, 0, -2.0, 0], [0, -3.0, -3.0, 12.0, 0, 8.0]] },
+  rankdef: { A: [[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]], b: [1.0, 0, 2.0], c: [1.0, 0.5], rcond: 0.001, grad: [0.004285714285714286, -0.002142857142857143, -0.002857142857142857, -0.027142857142857142, 0.007142857142857143, -0.017857142857142856],
+    hess: [[0.00032653061224489796, -0.0011836734693877551, -0.0010612244897959184, 0.00012244897959183673, -0.0010204081632653062, -0.0003061224489795918], [-0.0011836734693877551, -0.0060408163265306125, 0.0007346938775510204, 0.0018775510204081633, 0, 0.0014285714285714286], [-0.0010612244897959184, 0.0007346938775510204, -0.002693877551020408, 0.0014489795918367348, -0.0037551020408163266, 0.002693877551020408], [0.00012244897959183673, 0.0018775510204081633, 0.0014489795918367348, 0.00024489795918367346, 0.0014693877551020407, 0.007020408163265306], [-0.0010204081632653062, 0, -0.0037551020408163266, 0.0014693877551020407, -0.003346938775510204, -0.0002653061224489796], [-0.0003061224489795918, 0.0014285714285714286, 0.002693877551020408, 0.007020408163265306, -0.0002653061224489796, 8.163265306122449e-05]] },
+  generic: { A: [[1.0, 2.0], [3.0, 4.0], [5.0, 7.0], [0.5, -1.0]], b: [1.0, 2.0, 3.0, 4.0], c: [0.3, -1.0], rcond: undefined, grad: [1.7251885696001807, -1.1155509337900724, -0.42684911138193404, 0.26858710433321886, -0.07919782045068488, 0.061157250342319114, -2.026154591781518, 1.112995892170656],
+    hess: [[-2.0310747925474884, 1.2174994491548576, -0.22003215790408912, 0.16491198047331415, 0.4430752521473417, -0.2812164975688354, -3.485840642865754, 2.357793149465561], [1.2174994491548576, -0.696291278847819, 0.058844344804368495, -0.05658436857703515, -0.44725938274253585, 0.28157918827998735, 2.3141983988291535, -1.5641328123541518], [-0.22003215790408912, 0.058844344804368495, -2.7222353333136473, 1.7761991722936126, 1.6888355032128968, -1.0845645091845, 1.107784455671146, -0.6118328222171557], [0.16491198047331415, -0.05658436857703515, 1.7761991722936126, -1.1425969990399623, -1.0497519494845176, 0.6659404550767325, -0.7130105881791077, 0.4034451167316567], [0.4430752521473417, -0.44725938274253585, 1.6888355032128968, -1.0497519494845176, -1.0978636803032893, 0.7145585296299569, 0.36000216837063165, -0.04974805245991206], [-0.2812164975688354, 0.28157918827998735, -1.0845645091845, 0.6659404550767325, 0.7145585296299569, -0.4612944484720617, -0.22244439776225866, 0.04683398239343064], [-3.485840642865754, 2.3141983988291535, 1.107784455671146, -0.7130105881791077, 0.36000216837063165, -0.22244439776225866, 1.97394755558213, -1.208568179165063], [2.357793149465561, -1.5641328123541518, -0.6118328222171557, 0.4034451167316567, -0.04974805245991206, 0.04683398239343064, -1.208568179165063, 0.7086148342456519]] },
+};
+
+describe('lstsq derivatives at repeated singular values and rank deficiency (they went through the SVD rule: NaN)', () => {
+  const f64 = (v: any) => np.array(v, { dtype: 'float64' });
+  const close = (got: number[], want: number[], tol: number, what: string) => {
+    const scale = Math.max(1e-3, ...want.map(Math.abs));
+    got.forEach((g, i) => assert.ok(Math.abs(g - want[i]) <= tol * scale, `${what}[${i}]: ${g} vs ${want[i]}`));
+  };
+  for (const [name, r] of Object.entries(LSTSQ_REF)) {
+    test(`${name}: grad, jacfwd, jacrev, jit(grad), hessian (full rank) of c . x`, () => {
+      const b = f64(r.b), c = f64(r.c);
+      const f = (a: NDArray) => np.sum(np.multiply(linalg.lstsq(a, b, r.rcond)[0], c));
+      const A = f64(r.A);
+      close(Array.from(grad(f)(A).dataSync()), r.grad, 1e-12, 'grad');
+      close(Array.from(jacfwd(f)(A).dataSync()), r.grad, 1e-12, 'jacfwd');
+      close(Array.from(jacrev(f)(A).dataSync()), r.grad, 1e-12, 'jacrev');
+      close(Array.from(jit(grad(f))(A).dataSync()), r.grad, 1e-12, 'jit(grad)');
+      // At a rank-deficient a the second derivative is JAX's pinv rule differentiated (as pinv's),
+      // not the truncated solve's: at rankdef d2f/da00^2 is -6.33e-4 (mpmath, that rule) where
+      // numpy's and mpmath's differences give 3.27e-4, and that rule's "Hessian" is not symmetric.
+      if (r.rcond !== undefined) return;
+      close(Array.from(hessian(f)(A).dataSync()), r.hess.flat(), 1e-9, 'hessian');
+      close(Array.from(jacfwd(jacrev(f))(A).dataSync()), r.hess.flat(), 1e-9, 'jacfwd(jacrev)');
+    });
+  }
+  test('under vmap: a batch of a, b, c (the identity and a scaled rotation: both singular values repeated)', () => {
+    const rs = [LSTSQ_REF.eye2, LSTSQ_REF.rot];
+    const g = vmap((a: NDArray, b: NDArray, c: NDArray) => grad((m: NDArray) => np.sum(np.multiply(linalg.lstsq(m, b)[0], c)))(a));
+    const got = g(f64(rs.map((r) => r.A)), f64(rs.map((r) => r.b)), f64(rs.map((r) => r.c))).tolist() as number[][][];
+    rs.forEach((r, i) => close(got[i].flat(), r.grad, 1e-12, `vmap ${i}`));
+    const h = vmap((a: NDArray, b: NDArray, c: NDArray) => hessian((m: NDArray) => np.sum(np.multiply(linalg.lstsq(m, b)[0], c)))(a));
+    const hs = h(f64(rs.map((r) => r.A)), f64(rs.map((r) => r.b)), f64(rs.map((r) => r.c)));
+    rs.forEach((r, i) => close(Array.from(np.index(hs, i).dataSync()), r.hess.flat(), 1e-9, `vmap hessian ${i}`));
+  });
+  test('x keeps its bits (the SVD solve) when traced; residuals, rank and s are as before', () => {
+    const A = f64(LSTSQ_REF.generic.A), b = f64(LSTSQ_REF.generic.b);
+    const eager = linalg.lstsq(A, b).map((o) => o.tolist());
+    const traced = jit((a: NDArray, c: NDArray) => linalg.lstsq(a, c))(A, b).map((o: NDArray) => o.tolist());
+    assert.deepEqual(traced, eager);
+  });
+  test('Fourier design [cos(w t), sin(w t)], t = 2 pi k / 16 (orthogonal columns of equal norm at w = 1): d rss / dw finite', () => {
+    // mpmath references as above (rss = the residual output, y rounded to float64 first)
+    const t = f64(Array.from({ length: 16 }, (_, k) => 2 * Math.PI * k / 16));
+    for (const [y, want] of [
+      [np.add(np.cos(t), np.multiply(np.sin(t), 0.5)), [2.206370358389447e-16, 57.86071157563137]], // (a perfect fit at w = 1: a minimum)
+      [np.add(np.cos(np.multiply(t, 1.3)), np.multiply(np.sin(t), 0.5)), [-4.797673118945694, 12.86498844697537]],
+    ] as [NDArray, number[]][]) {
+      const rss = (w: NDArray) => np.sum(linalg.lstsq(np.stack([np.cos(np.multiply(w, t)), np.sin(np.multiply(w, t))], { axis: 1 }), y)[1]);
+      const w1 = f64(1);
+      const d1 = grad(rss)(w1).item() as number, d2 = grad(grad(rss))(w1).item() as number;
+      assert.ok(Math.abs(d1 - want[0]) < 1e-12 * Math.max(1, Math.abs(want[0])), `d rss/dw ${d1} vs ${want[0]}`);
+      assert.ok(Math.abs(d2 - want[1]) < 1e-9 * Math.abs(want[1]), `d2 rss/dw2 ${d2} vs ${want[1]}`);
+      assert.ok(Math.abs((jacfwd(rss)(w1).item() as number) - want[0]) < 1e-12 * Math.max(1, Math.abs(want[0])), 'jacfwd');
+    }
+  });
 });

@@ -201,6 +201,14 @@ function pinvIn(a: ArrayInput, o: PinvOptions, traced: boolean): NDArray {
   // Outside every transform nothing has a derivative: the terms below would add exact zeros (ten
   // products, 1.2 ms of a 1.4 ms eager pinv of a 4 x 4)
   if (!traced) return np.divide(p0, scale); // (p0's bits, as the traced value below keeps them)
+  return np.divide(pinvDerivatives(p0, A), scale);
+}
+
+/**
+ * p0 = sg(pinv(A)) (rank fixed by the caller's cutoff) with pinv's derivatives in A: value p0's
+ * bits.
+ */
+function pinvDerivatives(p0: NDArray, A: NDArray): NDArray {
   // Derivatives: JAX's pinv JVP (jax.numpy.linalg's custom rule, valid at any rank)
   //   dp = -p da p + p p^H da^H (I - a p) + (I - p a) da^H p^H p,
   // not the SVD's (which breaks down at repeated or zero singular values). Without custom rules
@@ -217,7 +225,7 @@ function pinvIn(a: ArrayInput, o: PinvOptions, traced: boolean): NDArray {
   const k4 = pinvTangent(np.add(p0, k3), A, d);
   const step = np.divide(np.add(np.add(k1, k4), np.multiply(np.add(k2, k3), 2)), 6);
   // p0 - (0 - step): step's value is zero, so this is p0's bits, a -0 included (p0 + step made it +0)
-  return np.divide(np.subtract(p0, np.subtract(0, step)), scale);
+  return np.subtract(p0, np.subtract(0, step));
 }
 
 /** JAX's pinv JVP: the tangent of pinv at a (with pinv p) along da. */
@@ -236,7 +244,9 @@ export interface LstsqOptions { /** Singular values below rcond * the largest co
 /**
  * Least squares (jnp.linalg.lstsq): [x, residuals, rank, s] minimizing |a x - b|, through the
  * SVD as JAX. a [m, n], b [m] or [m, k] (not batched, as JAX); residuals are always the squared
- * column norms of b - a x (JAX's default; real for complex input), rank an int32 scalar.
+ * column norms of b - a x (JAX's default; real for complex input), rank an int32 scalar. x
+ * differentiates as pinv(a) b (pinv's rule: finite at repeated singular values, where JAX's,
+ * through the SVD, is NaN); residuals through x, s by the SVD's rule.
  */
 export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | number): [NDArray, NDArray, NDArray, NDArray] {
   const where = 'linalg.lstsq';
@@ -253,21 +263,32 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
   A = np.astype(A, dt);
   B = np.astype(B, dt);
   const rcond = o.rcond ?? epsOf(A) * Math.max(m, n);
-  return composite(() => lstsqIn(A, B, rcond, vector, n));
+  const traced = inTrace(); // (read outside the one tape, as pinv)
+  return composite(() => lstsqIn(A, B, rcond, vector, n, traced));
 }
 /**
  * x = V S^-1 U^T B on a and each column of b scaled by powers of two to a largest entry near 1,
  * scaled back after: a subnormal a (1e-310) made 1/s overflow, so x was [NaN, inf] where numpy
  * solves it. (Exact: the scales are powers of two, and constants to the derivative.)
  */
-function lstsqIn(A0: NDArray, B0: NDArray, rcond: number, vector: boolean, n: number): [NDArray, NDArray, NDArray, NDArray] {
+function lstsqIn(A0: NDArray, B0: NDArray, rcond: number, vector: boolean, n: number, traced: boolean): [NDArray, NDArray, NDArray, NDArray] {
   const { scaled: A, scale: sa } = powerOfTwoScaled(A0);
   const { scaled: B, scale: sb } = powerOfTwoScaled(B0, [0]); // per column: a tiny one beside a large one keeps its digits
-  const [u, s, vt] = svd(A, { fullMatrices: false });
-  const mask = np.greaterEqual(s, np.multiply(np.split(s, [1])[0], rcond));
+  const [u0, s, vt0] = svd(A, { fullMatrices: false });
+  const u = lax.stopGradient(u0), vt = lax.stopGradient(vt0), s0 = lax.stopGradient(s);
+  const mask = np.greaterEqual(s0, np.multiply(np.split(s0, [1])[0], rcond));
   const rank = np.astype(np.sum(np.astype(mask, s.dtype)), 'int32');
-  const sInv = np.where(mask, np.divide(1, np.where(mask, s, 1)), 0);
-  let x = np.matmul(mH(vt), np.multiply(np.expandDims(sInv, -1), np.matmul(mH(u), B)));
+  const sInv = np.where(mask, np.divide(1, np.where(mask, s0, 1)), 0);
+  let x = np.matmul(mH(vt), np.multiply(np.expandDims(sInv, -1), np.matmul(mH(u), lax.stopGradient(B))));
+  if (traced) {
+    // x differentiates as pinv(a) b, by pinv's rule (finite at any rank and at repeated singular
+    // values), not through the SVD's 1 / (s_i^2 - s_j^2): at a = I (or orthogonal columns of equal
+    // norm, a Fourier design over whole periods) that was inf * 0, so grad of x was all NaN.
+    // The value stays the SVD solve's bits: x0 - (sg(y) - y) with y = pinv(a) b.
+    const p = pinvDerivatives(np.matmul(mH(vt), np.divide(mH(u), np.expandDims(np.where(mask, s0, Infinity), -1))), A);
+    const y = np.matmul(p, B);
+    x = np.subtract(x, np.subtract(lax.stopGradient(y), y));
+  }
   const r = np.multiply(np.subtract(B, np.matmul(A, x)), sb);
   const resid = np.sum(absSquare(r), { axis: 0 });
   x = np.multiply(x, np.divide(sb, sa));
