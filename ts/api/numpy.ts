@@ -1127,6 +1127,7 @@ export * from './np_activations.js';
 export * from './np_stacking.js';
 export * from './np_dtypes.js';
 export * from './np_statistics.js';
+export * from './np_numeric.js';
 export { rot90, fliplr, flipud, logspace, geomspace, select, choose, nanargmax, nanargmin, nanmedian, isin, digitize, histogram } from './np_more.js';
 export type { LogspaceOptions, GeomspaceOptions, ChooseMode, HistogramOptions } from './np_more.js';
 export { nonzero, flatnonzero, argwhere, unique, bincount } from './np_data_dependent.js';

@@ -1,0 +1,66 @@
+// polyval, vander, trapezoid, interp, cross, triuIndices/trilIndices, fullLike: values against
+// numpy 2.4 (written out here), derivatives against closed forms and float64 finite differences,
+// and the same under jit and vmap.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, grad, jit, vmap, checkGrads, ShapeError, ValueError } from '../ts/index.ts';
+
+const F = (v: any) => np.array(v, { dtype: 'float64' });
+
+test('polyval and vander: numpy\'s values; polyval\'s derivative is the derivative polynomial\'s value', () => {
+  assert.deepEqual(np.polyval(F([3, 0, -2, 1]), F([0, 1, 2.5, -1])).tolist(), [1, 2, 42.875, 0]);
+  assert.deepEqual(np.polyval(F([]), F([1, 2])).tolist(), [0, 0]);
+  assert.deepEqual(np.polyval([2, 1], 3).item(), 7);
+  assert.deepEqual(np.vander(F([1, 2, 3]), 4).tolist(), [[1, 1, 1, 1], [8, 4, 2, 1], [27, 9, 3, 1]]);
+  assert.deepEqual(np.vander(F([1, 2, 3]), null, { increasing: true }).tolist(), [[1, 1, 1], [1, 2, 4], [1, 3, 9]]);
+  assert.deepEqual(np.vander(F([1, 2]), 0).shape, [2, 0]);
+  // d/dx (3x^3 - 2x + 1) = 9x^2 - 2; d/dp_i = x^(3-i)
+  assert.equal(grad((x: any) => np.polyval(F([3, 0, -2, 1]), x))(F(2)).item(), 34);
+  assert.deepEqual(grad((p: any) => np.polyval(p, F(2)))(F([3, 0, -2, 1])).tolist(), [8, 4, 2, 1]);
+  checkGrads((x: any) => np.sum(np.vander(x, 4)), [F([0.5, -1.5, 2])], { order: 2 });
+  assert.throws(() => np.polyval(F([[1, 2]]), 1), ShapeError);
+});
+
+test('trapezoid: numpy\'s values with dx, sample points, an axis; its derivative is the weights', () => {
+  assert.equal(np.trapezoid(F([1, 2, 3, 5])).item(), 8);
+  assert.equal(np.trapezoid(F([1, 2, 3, 5]), F([0, 1, 3, 4])).item(), 10.5);
+  assert.deepEqual(np.trapezoid(F([[1, 2, 3], [4, 5, 7]]), null, { axis: 0, dx: 0.5 }).tolist(), [1.25, 1.75, 2.5]);
+  assert.equal(np.trapezoid(F([4])).item(), 0);
+  // weights: dx/2 at the ends, dx inside
+  assert.deepEqual(grad((y: any) => np.trapezoid(y, null, { dx: 2 }))(F([1, 2, 3, 4])).tolist(), [1, 2, 2, 1]);
+  checkGrads((y: any, x: any) => np.trapezoid(np.square(y), x), [F([1, 2, 0.5]), F([0, 0.7, 2])], { order: 2 });
+  assert.throws(() => np.trapezoid(F([1, 2]), F([0, 1]), { dx: 1 }), ValueError);
+});
+
+test('interp: numpy\'s values inside, at the knots, past the ends (or left/right), at a repeated knot and NaN; slopes as derivatives', () => {
+  const xp = F([0, 1, 2]), fp = F([10, 20, 0]);
+  assert.deepEqual(np.interp(F([-1, 0, 0.5, 1.5, 2, 3, NaN]), xp, fp).tolist(), [10, 10, 15, 10, 0, 0, NaN]);
+  assert.deepEqual(np.interp(F([-1, 3]), xp, fp, { left: -5, right: 99 }).tolist(), [-5, 99]);
+  assert.deepEqual(np.interp(F([0.5, 1, 1.5]), F([0, 1, 1, 2]), F([0, 1, 3, 4])).tolist(), [0.5, 3, 3.5]);
+  assert.deepEqual((grad((v: any) => np.sum(np.interp(v, xp, fp)))(F([0.5, 1.5, 5])).tolist() as number[]).map((g) => g + 0), [10, -20, 0]); // (past the end: a zero, of either sign)
+  assert.deepEqual(jit(vmap((v: any) => np.interp(v, xp, fp)))(F([[0.25], [1.75]])).tolist(), [[12.5], [5]]);
+  checkGrads((f: any) => np.sum(np.interp(F([0.3, 1.2]), xp, f)), [fp], { order: 2 });
+  assert.throws(() => np.interp(1, F([]), F([])), ValueError);
+  assert.throws(() => np.interp(1, F([0, 1]), F([1])), ShapeError);
+});
+
+test('cross: 3-vectors broadcast, 2-vectors give z, any axis; derivatives', () => {
+  assert.deepEqual(np.cross(F([[1, 2, 3], [0, 0, 1]]), F([4, 5, 6])).tolist(), [[-3, 6, -3], [-5, 4, 0]]);
+  assert.equal(np.cross(F([1, 2]), F([3, 4])).item(), -2);
+  assert.deepEqual(np.cross(F([[1, 0], [2, 0], [3, 1]]), F([[4, 0], [5, 1], [6, 0]]), { axis: 0 }).tolist(), [[-3, -1], [6, 0], [-3, 0]]);
+  // d (a x b) . c / da = b x c
+  assert.deepEqual(grad((a: any) => np.sum(np.multiply(np.cross(a, F([4, 5, 6])), F([1, 0, 0]))))(F([1, 2, 3])).tolist(), [0, 6, -5]);
+  checkGrads((a: any, b: any) => np.sum(np.square(np.cross(a, b))), [F([1, 2, 3]), F([-1, 0.5, 2])], { order: 2 });
+  assert.throws(() => np.cross(F([1, 2, 3, 4]), F([1, 2, 3, 4])), ShapeError);
+});
+
+test('triuIndices / trilIndices (numpy\'s order) and fullLike', () => {
+  assert.deepEqual(np.triuIndices(3, 1).map((a) => a.tolist()), [[0, 0, 1], [1, 2, 2]]);
+  assert.deepEqual(np.trilIndices(3, -1, 4).map((a) => a.tolist()), [[1, 2, 2], [0, 0, 1]]);
+  assert.deepEqual(np.triuIndices(2).map((a) => a.dtype), ['int32', 'int32']);
+  const x = np.ones([2, 2], 'int32');
+  assert.equal(np.fullLike(x, 7).dtype, 'int32');
+  assert.deepEqual(np.fullLike(x, 7).tolist(), [[7, 7], [7, 7]]);
+  assert.equal(np.fullLike(x, 0.5, { dtype: 'float64' }).dtype, 'float64');
+  assert.throws(() => np.triuIndices(-1), ValueError);
+});

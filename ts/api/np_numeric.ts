@@ -1,0 +1,147 @@
+// numpy's small numeric helpers that ported JAX code reaches for (jnp.polyval, vander, trapezoid,
+// interp, cross, triu_indices, tril_indices), composed from the np functions, so they
+// differentiate, batch and jit as those do.
+import { NDArray, ArrayInput } from './array.js';
+import {
+  add, subtract, multiply, divide, where, less, greater, lessEqual, abs, broadcastTo, stack,
+  moveaxis, take, searchsorted, clip, index, onesLike, zeros, commonDtype, astype, sum, slice, full,
+} from './numpy.js';
+import { operand } from './np_shared.js';
+import { int32 } from './np_indexing.js';
+import { atMost, readOptions, show } from './options.js';
+import { ShapeError, ValueError, describe } from '../core/errors.js';
+import { isInteger } from '../core/dtype.js';
+
+/** np.polyval(p, x): p[0] x^(n-1) + ... + p[n-1] by Horner's rule (numpy's and jnp's order); p 1-d. */
+export function polyval(p: ArrayInput, x: ArrayInput): NDArray {
+  const where_ = 'np.polyval';
+  atMost(where_, arguments.length, 2);
+  const dt = commonDtype(where_, [p, x]);
+  const d = dt === 'bool' ? 'int32' : dt;
+  const c = astype(operand(where_, 0, p), d), v = astype(operand(where_, 1, x), d);
+  if (c.ndim !== 1) throw new ShapeError(`${where_}: p must be 1-d (the coefficients, highest power first), got ${describe(c.shape, c.dtype)}`);
+  const n = c.shape[0];
+  if (n === 0) return zeros(v.shape, d); // (numpy: polyval([], x) is 0)
+  let y = broadcastTo(index(c, 0), v.shape);
+  for (let i = 1; i < n; i++) y = add(multiply(y, v), index(c, i));
+  return y;
+}
+
+/** np.vander(x, N, { increasing }): columns x^(N-1) ... x^0 (x^0 first when increasing), powers by repeated products as numpy's. */
+export function vander(x: ArrayInput, N?: number | null, opts?: { increasing?: boolean }): NDArray {
+  const where_ = 'np.vander';
+  atMost(where_, arguments.length, 3);
+  const o = readOptions<{ increasing?: boolean }>(where_, opts, { increasing: 'boolean' });
+  const v = operand(where_, 0, x);
+  if (v.ndim !== 1) throw new ShapeError(`${where_}: x must be 1-d, got ${describe(v.shape, v.dtype)}`);
+  const n = N ?? v.shape[0];
+  if (!Number.isInteger(n) || n < 0) throw new ValueError(`${where_}: N must be a non-negative integer, got ${show(N)}`);
+  const cols: NDArray[] = [];
+  for (let k = 0; k < n; k++) cols.push(k === 0 ? onesLike(v) : k === 1 ? v : multiply(cols[k - 1], v));
+  if (!o.increasing) cols.reverse();
+  return n === 0 ? zeros([v.shape[0], 0], v.dtype) : stack(cols, { axis: 1 });
+}
+
+/**
+ * np.trapezoid(y, x?, { dx, axis }): the trapezoidal rule along `axis` (default -1), with sample
+ * points x (1-d along the axis, or y's shape) or spacing dx (default 1): sum(d (y[1:] + y[:-1]) / 2).
+ */
+export function trapezoid(y: ArrayInput, x?: ArrayInput | null, opts?: { dx?: number; axis?: number }): NDArray {
+  const where_ = 'np.trapezoid';
+  atMost(where_, arguments.length, 3);
+  const o = readOptions<{ dx?: number; axis?: number }>(where_, opts, { dx: 'number', axis: 'axis' });
+  let a = operand(where_, 0, y);
+  if (a.ndim === 0) throw new ValueError(`${where_}: y must have at least one dimension, got a 0-d array`);
+  a = moveaxis(a, o.axis ?? -1, -1);
+  const len = a.shape[a.ndim - 1];
+  if (len < 2) return sum(multiply(a, 0), { axis: -1 }); // (numpy: 0 for fewer than two samples)
+  const lo = (t: NDArray) => slice(t, t.shape.map(() => 0), [...t.shape.slice(0, -1), len - 1]);
+  const hi = (t: NDArray) => slice(t, [...t.shape.slice(0, -1).map(() => 0), 1], t.shape);
+  let d: NDArray | number = o.dx ?? 1;
+  if (x !== undefined && x !== null) {
+    if (o.dx !== undefined) throw new ValueError(`${where_}: give x or dx, not both`);
+    let t = operand(where_, 1, x);
+    t = t.ndim === 1 ? t : moveaxis(t, o.axis ?? -1, -1);
+    if (t.shape[t.ndim - 1] !== len) throw new ShapeError(`${where_}: x ${describe(t.shape, t.dtype)} has not ${len} points along the axis of y`);
+    d = subtract(hi(t), lo(t));
+  }
+  return sum(divide(multiply(d, add(hi(a), lo(a))), 2), { axis: -1 });
+}
+
+/**
+ * np.interp(x, xp, fp, { left, right }): piecewise-linear interpolation at x of the points
+ * (xp, fp), xp increasing; past the ends fp[0] and fp[-1] (or left, right); NaN x gives NaN.
+ * jnp's formula: the interval from searchsorted (right side), a zero-width one read as its
+ * left value (finite gradients there).
+ */
+export function interp(x: ArrayInput, xp: ArrayInput, fp: ArrayInput, opts?: { left?: ArrayInput; right?: ArrayInput; period?: number }): NDArray {
+  const where_ = 'np.interp';
+  atMost(where_, arguments.length, 4);
+  const o = readOptions<{ left?: ArrayInput; right?: ArrayInput; period?: number }>(where_, opts, { left: 'any', right: 'any', period: 'any' });
+  if (o.period !== undefined) throw new ValueError(`${where_}: period is not supported`);
+  const dt = commonDtype(where_, [x, xp, fp]);
+  const fdt = isInteger(dt) || dt === 'bool' ? 'float32' : dt;
+  const v = astype(operand(where_, 0, x), fdt), px = astype(operand(where_, 1, xp), fdt), pf = astype(operand(where_, 2, fp), fdt);
+  if (px.ndim !== 1 || pf.ndim !== 1 || px.shape[0] !== pf.shape[0]) {
+    throw new ShapeError(`${where_}: xp and fp must be 1-d of one length, got ${describe(px.shape, px.dtype)} and ${describe(pf.shape, pf.dtype)}`);
+  }
+  const n = px.shape[0];
+  if (n === 0) throw new ValueError(`${where_}: xp and fp must not be empty (numpy refuses them too)`);
+  if (n === 1) {
+    const f0 = broadcastTo(index(pf, 0), v.shape);
+    return where(greater(v, index(px, 0)), o.right ?? f0, where(less(v, index(px, 0)), o.left ?? f0, add(f0, multiply(v, 0))));
+  }
+  const i = clip(searchsorted(px, v, { side: 'right' }), 1, n - 1);
+  const im1 = subtract(i, int32([1], []));
+  const x0 = take(px, im1), x1 = take(px, i), f0 = take(pf, im1), f1 = take(pf, i);
+  const dx = subtract(x1, x0), flat = lessEqual(abs(dx), 0);
+  const f = where(flat, f0, add(f0, multiply(divide(subtract(v, x0), where(flat, 1, dx)), subtract(f1, f0))));
+  return where(less(v, index(px, 0)), o.left ?? index(pf, 0), where(greater(v, index(px, n - 1)), o.right ?? index(pf, n - 1), f));
+}
+
+/**
+ * np.cross(a, b, { axis }): the cross product of 3-vectors along `axis` (default -1), broadcast;
+ * of 2-vectors, its z component (a scalar per pair), as numpy.
+ */
+export function cross(a: ArrayInput, b: ArrayInput, opts?: { axis?: number }): NDArray {
+  const where_ = 'np.cross';
+  atMost(where_, arguments.length, 3);
+  const o = readOptions<{ axis?: number }>(where_, opts, { axis: 'axis' });
+  const ax = o.axis ?? -1;
+  const u = moveaxis(operand(where_, 0, a), ax, -1), w = moveaxis(operand(where_, 1, b), ax, -1);
+  const k = u.shape[u.ndim - 1];
+  if (k !== w.shape[w.ndim - 1] || (k !== 2 && k !== 3)) {
+    throw new ShapeError(`${where_}: both vectors must have 2 or 3 components along axis ${ax}, got ${describe(u.shape, u.dtype)} and ${describe(w.shape, w.dtype)}`);
+  }
+  const c = (t: NDArray, j: number) => index(t, '...', j);
+  if (k === 2) return subtract(multiply(c(u, 0), c(w, 1)), multiply(c(u, 1), c(w, 0)));
+  const r = [
+    subtract(multiply(c(u, 1), c(w, 2)), multiply(c(u, 2), c(w, 1))),
+    subtract(multiply(c(u, 2), c(w, 0)), multiply(c(u, 0), c(w, 2))),
+    subtract(multiply(c(u, 0), c(w, 1)), multiply(c(u, 1), c(w, 0))),
+  ];
+  return moveaxis(stack(r, { axis: -1 }), -1, ax);
+}
+
+function triangleIndices(where_: string, n: number, k: number, m: number | undefined, upper: boolean): [NDArray, NDArray] {
+  const cols = m ?? n;
+  for (const [name, v] of [['n', n], ['k', k], ['m', cols]] as const) {
+    if (!Number.isInteger(v) || (name !== 'k' && v < 0)) throw new ValueError(`${where_}: ${name} must be ${name === 'k' ? 'an integer' : 'a non-negative integer'}, got ${show(v)}`);
+  }
+  const rows: number[] = [], cs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < cols; j++) if (upper ? j - i >= k : j - i <= k) { rows.push(i); cs.push(j); }
+  }
+  return [int32(rows, [rows.length]), int32(cs, [cs.length])];
+}
+/** np.triuIndices(n, k = 0, m = n): [rows, cols] (int32) of the upper triangle from diagonal k, row by row. */
+export function triuIndices(n: number, k = 0, m?: number): [NDArray, NDArray] { return triangleIndices('np.triuIndices', n, k, m, true); }
+/** np.trilIndices(n, k = 0, m = n): [rows, cols] (int32) of the lower triangle to diagonal k, row by row. */
+export function trilIndices(n: number, k = 0, m?: number): [NDArray, NDArray] { return triangleIndices('np.trilIndices', n, k, m, false); }
+
+/** jnp.full_like(x, fill, { dtype }): x's shape, x's dtype unless given. */
+export function fullLike(x: ArrayInput, value: ArrayInput, opts?: { dtype?: import('../core/dtype.js').DType } | import('../core/dtype.js').DType): NDArray {
+  const a = operand('np.fullLike', 0, x);
+  const d = typeof opts === 'string' ? opts : opts?.dtype;
+  return full(a.shape, value, { dtype: d ?? a.dtype });
+}
