@@ -402,4 +402,6 @@ test('np.repeat with traced counts needs totalRepeatLength (a TracerError saying
   assert.deepEqual(grad((v: any) => np.sum(np.multiply(np.repeat(v, r, { totalRepeatLength: 4 }), w)))(x).tolist(), [1, 0, 1110]);
   assert.throws(() => np.repeat(x, [1, -1, 2], { totalRepeatLength: 3 }), ValueError);
   assert.throws(() => np.repeat(x, 2, { totalRepeatLength: 1.5 }), ValueError);
+  assert.throws(() => jit((a: any, c: any) => np.repeat(a, c, { totalRepeatLength: 3 }))(np.zeros([0]), np.zeros([0], 'int32')), (e: any) => e.name === 'IndexError');
+  assert.deepEqual(np.repeat(np.zeros([0]), [], { totalRepeatLength: 0 }).shape, [0]);
 });

@@ -9,7 +9,7 @@ import { operand, normalizeAxisList, composite } from './np_shared.js';
 import { remainder } from './np_elementwise.js';
 import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_indexing.js';
 import { axisArg, readOptions, required, show } from './options.js';
-import { AxisError, DTypeError, ValueError, ShapeError, OutOfMemoryError, TracerError, describe } from '../core/errors.js';
+import { AxisError, DTypeError, IndexError, ValueError, ShapeError, OutOfMemoryError, TracerError, describe } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
 import { isComplex } from '../core/dtype.js';
 import { checkShape, filled, parseNested } from './creation.js';
@@ -318,6 +318,7 @@ function repeatTraced(x: ArrayInput, repeats: NDArray, axisGiven: number | null 
   checkShape('np.repeat', a.shape.map((sz, i) => (i === d ? total : sz)), 'result shape');
   const counts = repeats.ndim === 0 || repeats.shape[0] === 1 ? broadcastTo(reshape(astype(repeats, 'int32'), [1]), [n]) : astype(repeats, 'int32');
   if (counts.shape[0] !== n) throw new ValueError(`np.repeat: repeats must be one count or one per element (${n}), got ${show(repeats)}`);
+  if (n === 0 && total > 0) throw new IndexError(`np.repeat: totalRepeatLength ${total} from an empty axis ${d} of ${describe(a.shape, a.dtype)} (nothing to repeat; jnp's take refuses it too)`);
   if (n === 0 || total === 0) return takeAxis(a, int32([], [0]), d, { mode: 'clip' });
   const starts = lax.sub(bind('cumsum', [counts], [0, 0]), counts);
   const marks = lax.scatterAdd(lax.full([total], 0, 'int32'), reshape(starts, [n, 1]), lax.full([n], 1, 'int32'),
