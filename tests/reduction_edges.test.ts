@@ -164,3 +164,28 @@ test('prod pairs neighbours: alternating 1e10, 1e-10 is 1 (pairing the halves ov
   const g = grad((x: any) => np.prod(x))(alt(64)).tolist() as number[];
   assert.ok(Math.abs(g[1] - 1e-10) < 1e-24 && Math.abs(g[0] - 1e10) < 1e-4, `${g[0]}, ${g[1]}`);
 });
+
+test('large eager cumprod/cummax/cummin (the jitted scan, from 65536 elements) give the small path\'s values, axes and dtypes kept', () => {
+  const n = 70000;
+  let s = 7;
+  const rnd = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+  const v = Array.from({ length: n }, () => 1 + (rnd() - 0.5) * 1e-3);
+  v[5] = NaN; // (cummax from here on is NaN, as numpy's)
+  for (const dtype of ['float32', 'float64'] as const) {
+    const x = np.array(v, { dtype }), head = np.array(v.slice(0, 1000), { dtype });
+    for (const f of [np.cumprod, np.cummax, np.cummin]) {
+      const big = f(x), small = f(head);
+      assert.equal(big.dtype, dtype);
+      assert.deepEqual(Array.from(big.dataSync()).slice(0, 1000), Array.from(small.dataSync()), `${f.name} ${dtype}`);
+    }
+  }
+  const w = Array.from({ length: 90000 }, () => rnd() * 4 - 2);
+  const got = np.cummax(np.array(w, { dtype: 'float64' })).dataSync();
+  let m = -Infinity;
+  for (let i = 0; i < w.length; i += 997) { for (let j = i === 0 ? 0 : i - 996; j <= i; j++) m = Math.max(m, w[j]); assert.equal(got[i], m); }
+  // along axis 0 of [300, 300], and a bool result of ints
+  const M = np.reshape(np.array(w.slice(0, 90000), { dtype: 'float64' }), [300, 300]);
+  assert.deepEqual(np.cummin(M, { axis: 0 }).get(-1, '0:5').tolist(), np.min(M, { axis: 0 }).get('0:5').tolist());
+  assert.equal(np.cumprod(np.ones([n], 'int32'), { dtype: 'bool' }).dtype, 'bool');
+  assert.equal(np.cumprod(np.ones([n], 'int32')).get(-1).item(), 1);
+});
