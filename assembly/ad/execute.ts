@@ -57,7 +57,7 @@ export function execute(r: i32): i32 {
     if (p == 0) return E_OOM;
     setPtr(r, p);
   }
-  // (owned from here on: a kernel that traps leaves it to the next reset to free)
+  // (marked before the kernel runs: if it traps, release_results finds the block by this flag)
   if (owned) setFlags(r, HOST_BUFFER | OWNED_BLOCK);
   const key = opKernelKey(op) == KEY_OPERAND ? rowDtype(rowOperand(r, 0)) : rowDtype(r);
   kernel(op, key)(r);
