@@ -64,3 +64,22 @@ test('triuIndices / trilIndices (numpy\'s order) and fullLike', () => {
   assert.equal(np.fullLike(x, 0.5, { dtype: 'float64' }).dtype, 'float64');
   assert.throws(() => np.triuIndices(-1), ValueError);
 });
+
+test('unravelIndex (jnp: negative indices count from the end, out of bounds clipped) and ravelMultiIndex (numpy\'s modes)', () => {
+  const I = (v: number[]) => np.array(v, { dtype: 'int32' });
+  // numpy: unravel_index([1, 3, 5], (2, 3)) = ([0, 1, 1], [1, 0, 2])
+  assert.deepEqual(np.unravelIndex(I([1, 3, 5]), [2, 3]).map((a) => a.tolist()), [[0, 1, 1], [1, 0, 2]]);
+  // -1 is 23 = (1, 2, 3); 7 = (0, 1, 3); 22 = (1, 2, 2); -30 clips to 0
+  assert.deepEqual(np.unravelIndex(I([-1, 7, 22, -30, 99]), [2, 3, 4]).map((a) => a.tolist()), [[1, 0, 1, 0, 1], [2, 1, 2, 0, 2], [3, 3, 2, 0, 3]]);
+  assert.deepEqual(np.unravelIndex(5, [2, 3]).map((a) => a.item()), [1, 2]);
+  assert.deepEqual(vmap((a: any) => np.unravelIndex(a, [3, 4]))(I([0, 11, 5])).map((a: any) => a.tolist()), [[0, 2, 1], [0, 3, 1]]);
+  // numpy's docstring: ravel_multi_index(([3, 6, 6], [4, 5, 1]), (7, 6)) = [22, 41, 37]; (4, 6) clip: [22, 23, 19]; (4, 4) wrap (with -1): [12, 9, 11]
+  assert.deepEqual(np.ravelMultiIndex([I([3, 6, 6]), I([4, 5, 1])], [7, 6]).tolist(), [22, 41, 37]);
+  assert.deepEqual(np.ravelMultiIndex([I([3, 6, 6]), I([4, 5, 1])], [4, 6], { mode: 'clip' }).tolist(), [22, 23, 19]);
+  assert.deepEqual(np.ravelMultiIndex([I([3, 6, 6]), I([4, 5, -1])], [4, 4], { mode: 'wrap' }).tolist(), [12, 9, 11]);
+  assert.equal(np.ravelMultiIndex([3, 1, 4, 1], [6, 7, 8, 9]).item(), 1621);
+  assert.throws(() => np.ravelMultiIndex([I([3, 6]), I([4, 5])], [4, 6]), /index 6 is out of bounds for dim 0/);
+  assert.throws(() => jit((a: any) => np.ravelMultiIndex([a, a], [4, 4]))(I([1, 2])), /mode 'raise' reads the indices/);
+  assert.deepEqual(jit((a: any) => np.ravelMultiIndex([a, a], [4, 4], { mode: 'clip' }))(I([1, 9])).tolist(), [5, 15]);
+  assert.throws(() => np.unravelIndex(np.array([1.5]), [2, 2]), ValueError);
+});

@@ -1,12 +1,12 @@
 // numpy's small numeric helpers that ported JAX code reaches for (jnp.polyval, vander, trapezoid,
-// interp, cross, triu_indices, tril_indices), composed from the np functions, so they
+// interp, cross, triu_indices, tril_indices, unravel_index, ravel_multi_index), composed from the np functions, so they
 // differentiate, batch and jit as those do.
 import { NDArray, ArrayInput } from './array.js';
 import {
   add, subtract, multiply, divide, where, less, greater, lessEqual, abs, broadcastTo, stack,
-  moveaxis, take, searchsorted, clip, index, onesLike, zeros, commonDtype, astype, sum, slice, full,
+  moveaxis, take, searchsorted, clip, index, onesLike, zeros, commonDtype, astype, sum, slice, full, remainder, floorDivide,
 } from './numpy.js';
-import { operand } from './np_shared.js';
+import { operand, intsOperand } from './np_shared.js';
 import { int32 } from './np_indexing.js';
 import { atMost, readOptions, show } from './options.js';
 import { ShapeError, ValueError, describe } from '../core/errors.js';
@@ -144,4 +144,58 @@ export function fullLike(x: ArrayInput, value: ArrayInput, opts?: { dtype?: impo
   const a = operand('np.fullLike', 0, x);
   const d = typeof opts === 'string' ? opts : opts?.dtype;
   return full(a.shape, value, { dtype: d ?? a.dtype });
+}
+
+/**
+ * np.unravelIndex(indices, shape): the coordinates (int32 Arrays, one per dim) of flat indices, as
+ * jnp: a negative index counts from the end, and one out of bounds is clipped to the nearest
+ * valid one (numpy raises).
+ */
+export function unravelIndex(indices: ArrayInput, shape: number[]): NDArray[] {
+  const where_ = 'np.unravelIndex';
+  atMost(where_, arguments.length, 2);
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 1)) throw new ValueError(`${where_}: shape must be a list of positive integers, got ${show(shape)}`);
+  const i0 = intsOperand(where_, indices);
+  if (!isInteger(i0.dtype)) throw new ValueError(`${where_}: indices must be integers, got ${describe(i0.shape, i0.dtype)}`);
+  const size = shape.reduce((p, q) => p * q, 1);
+  let i = astype(i0, 'int32');
+  i = clip(where(less(i, 0), add(i, size), i), 0, size - 1);
+  const out: NDArray[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    out.unshift(remainder(i, shape[d]));
+    i = floorDivide(i, shape[d]);
+  }
+  return out;
+}
+
+/**
+ * np.ravelMultiIndex(multiIndex, dims, { mode }): flat (C order) indices of coordinates, one int
+ * Array (or list) per dim. mode 'raise' (numpy's default) checks concrete coordinates; 'wrap'
+ * takes them modulo the dim, 'clip' clamps them (a negative one to 0), as numpy and jnp.
+ */
+export function ravelMultiIndex(multiIndex: ArrayInput[], dims: number[], opts?: { mode?: 'raise' | 'wrap' | 'clip' }): NDArray {
+  const where_ = 'np.ravelMultiIndex';
+  atMost(where_, arguments.length, 3);
+  const o = readOptions<{ mode?: string }>(where_, opts, { mode: 'any' });
+  const mode = o.mode ?? 'raise';
+  if (mode !== 'raise' && mode !== 'wrap' && mode !== 'clip') throw new ValueError(`${where_}: mode must be 'raise', 'wrap' or 'clip', got ${show(o.mode)}`);
+  if (!Array.isArray(dims) || dims.some((d) => !Number.isInteger(d) || d < 1)) throw new ValueError(`${where_}: dims must be a list of positive integers, got ${show(dims)}`);
+  if (!Array.isArray(multiIndex) || multiIndex.length !== dims.length) {
+    throw new ValueError(`${where_}: need one index per dim (${dims.length}), got ${Array.isArray(multiIndex) ? multiIndex.length : show(multiIndex)}`);
+  }
+  let flat: NDArray | null = null;
+  multiIndex.forEach((m, k) => {
+    let c = intsOperand(where_, m);
+    if (!isInteger(c.dtype)) throw new ValueError(`${where_}: indices must be integers, got ${describe(c.shape, c.dtype)} for dim ${k}`);
+    c = astype(c, 'int32');
+    if (mode === 'raise') {
+      if (c.isTracer) throw new ValueError(`${where_}: mode 'raise' reads the indices, which are traced here: pass { mode: 'clip' } or { mode: 'wrap' } (as jnp)`);
+      const bad = Array.from(c.dataSync() as Int32Array).find((v) => v < 0 || v >= dims[k]);
+      if (bad !== undefined) throw new ValueError(`${where_}: index ${bad} is out of bounds for dim ${k} of size ${dims[k]} (numpy's mode 'raise')`);
+    } else c = mode === 'wrap' ? remainder(c, dims[k]) : clip(c, 0, dims[k] - 1);
+    const stride = dims.slice(k + 1).reduce((p, q) => p * q, 1);
+    const term = multiply(c, stride);
+    flat = flat === null ? term : add(flat, term);
+  });
+  return flat ?? int32([0], []);
 }
