@@ -65,7 +65,9 @@ function log1pScalar(x: f64): f64 { return Math.log1p(x); }
   const neg = i64x2.lt_s(x, I(0));
   // k = 0 where hx < 0x3FDA827A (non-negative) or -0.2929 <= x < 0 (hx <= 0xBFD2BEC4)
   const small = sel(neg, i64x2.le_s(hx, I(0xBFD2BEC4)), i64x2.lt_s(hx, I(0x3FDA827A)));
-  const rare = v128.or(v128.or(i64x2.ge_s(hx, I(0xBFF00000)), i64x2.ge_s(hx, I(0x7FF00000))),
+  // (+inf and NaN are positive lanes with hx >= 0x7FF00000: hx holds the sign, so every negative
+  // x is at least that too, and sent every one of them to the scalar routine, 2.6x slower)
+  const rare = v128.or(v128.or(i64x2.ge_s(hx, I(0xBFF00000)), v128.andnot(i64x2.ge_s(hx, I(0x7FF00000)), neg)),
     i64x2.lt_s(i64x2.shl(v128.and(hx, I(0x7FFFFFFF)), 1), I(0x3CA00000 << 1)));
   // the k path
   const u = f64x2.add(F(1), x);
