@@ -6,6 +6,7 @@
 // (not for polygamma n >= 2, whose scalar routine changed with its kernel: this spec ties the two).
 import { map_f64, map_f32, polygamma_f64, polygamma_f32, rem_f64, rem_f32, F_ERFINV, F_LGAMMA, F_DIGAMMA } from '../assembly/kernels/elementwise';
 import { erfinv, lgamma, digamma, polygamma } from '../assembly/kernels/special';
+import { erfinv64 } from '../assembly/kernels/random';
 
 let state: u32 = 0x2545f491;
 function rnd(): f64 {
@@ -42,7 +43,8 @@ function ref(f: i32, x: f64, y: f64): f64 {
   if (f == F_LGAMMA) return lgamma(x);
   return digamma(x);
 }
-function ref32(f: i32, x: f32, y: f32): f32 { return f == -1 ? x % y : <f32>ref(f, <f64>x, 0); }
+// (float32 erfinv rounds XLA's ErfInv64 polynomials, not the float64 kernel's Halley steps)
+function ref32(f: i32, x: f32, y: f32): f32 { return f == -1 ? x % y : f == F_ERFINV ? <f32>erfinv64(<f64>x) : <f32>ref(f, <f64>x, 0); }
 
 /** Mismatching elements of kernel f (element width w) over p (and q, fmod's divisors). */
 function mismatches(f: i32, w: i32, p: f64[], q: f64[]): i32 {

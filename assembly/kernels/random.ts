@@ -119,7 +119,7 @@ export function erfinv32(x: f32): f32 {
   const c = lt ? W_LT5 : W_GE5;
   w = lt ? w - <f32>2.5 : <f32>Math.sqrt(<f64>w) - <f32>3.0;
   let p = c[0];
-  for (let i = 1; i < 9; i++) p = c[i] + p * w;
+  for (let i = 1; i < 9; i++) p = unchecked(c[i]) + p * w;
   return Mathf.abs(x) == 1 ? x * f32.MAX_VALUE : p * x;
 }
 
@@ -137,10 +137,11 @@ export function erfinv32(x: f32): f32 {
   const w = i32x4.shuffle(f32x4.demote_f64x2_zero(lowW), f32x4.demote_f64x2_zero(highW), 0, 1, 4, 5);
   const lt = f32x4.lt(w, f32x4.splat(5.0));
   const wa = f32x4.sub(w, f32x4.splat(2.5)), wb = f32x4.sub(f32x4.sqrt(w), f32x4.splat(3.0));
-  let pa = f32x4.splat(W_LT5[0]), pb = f32x4.splat(W_GE5[0]);
+  // (unchecked: a bounds check per coefficient made this loop 4x slower, the draw 2x)
+  let pa = f32x4.splat(unchecked(W_LT5[0])), pb = f32x4.splat(unchecked(W_GE5[0]));
   for (let k = 1; k < 9; k++) {
-    pa = f32x4.add(f32x4.splat(W_LT5[k]), f32x4.mul(pa, wa));
-    pb = f32x4.add(f32x4.splat(W_GE5[k]), f32x4.mul(pb, wb));
+    pa = f32x4.add(f32x4.splat(unchecked(W_LT5[k])), f32x4.mul(pa, wa));
+    pb = f32x4.add(f32x4.splat(unchecked(W_GE5[k])), f32x4.mul(pb, wb));
   }
   const p = v128.bitselect(pa, pb, lt);
   const edge = f32x4.eq(f32x4.abs(u), f32x4.splat(1.0));
@@ -197,9 +198,26 @@ export function erfinv64(x: f64): f64 {
   if (w < 6.25) w -= 3.125;
   else if (w < 16) { c = W_LT16; w = Math.sqrt(w) - 3.25; }
   else { c = W_GE16; w = Math.sqrt(w) - 5.0; }
-  let p = c[0];
-  for (let i = 1; i < c.length; i++) p = c[i] + p * w;
+  let p = unchecked(c[0]);
+  for (let i = 1, n = c.length; i < n; i++) p = unchecked(c[i]) + p * w;
   return Math.abs(x) == 1 ? x * f64.MAX_VALUE : p * x;
+}
+
+/**
+ * erfinv64 on two lanes, the same bits: the same operations in the same order (log1p_f64x2 is
+ * musl's, as Math.log1p) where both lanes have w = -log1p(-x^2) below 6.25 (|x| < 0.99806: all
+ * but ~0.2% of draws), else the pair through the scalar routine. 4-7x faster than the scalar loop.
+ */
+// @ts-ignore: decorator
+@inline export function erfinv64x2(x: v128): v128 {
+  const w = f64x2.neg(log1p_f64x2(f64x2.mul(f64x2.neg(x), x)));
+  if (!i64x2.all_true(f64x2.lt(w, f64x2.splat(6.25)))) {
+    return f64x2.replace_lane(f64x2.splat(erfinv64(f64x2.extract_lane(x, 0))), 1, erfinv64(f64x2.extract_lane(x, 1)));
+  }
+  const t = f64x2.sub(w, f64x2.splat(3.125));
+  let p = f64x2.splat(unchecked(W_LT6_25[0]));
+  for (let i = 1; i < 23; i++) p = f64x2.add(f64x2.splat(unchecked(W_LT6_25[i])), f64x2.mul(p, t));
+  return f64x2.mul(p, x);
 }
 
 /**
@@ -210,7 +228,16 @@ export function erfinv64(x: f64): f64 {
 export function normal_f64(bits: usize, out: usize, n: i32): void {
   const lo: f64 = -0.9999999999999999; // nextafter(-1, 0) = -1 + 2^-53
   const span: f64 = 1.0 - lo; // = 2 after rounding
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const hi = v128.load64_zero(bits + (<usize>i << 2)), lo2 = v128.load64_zero(bits + (<usize>(n + i) << 2));
+    // w = hi << 32 | lo per lane: interleave the two u32 pairs into two u64 lanes
+    const w = i32x4.shuffle(lo2, hi, 0, 4, 1, 5);
+    const f = f64x2.sub(v128.or(i64x2.shr_u(w, 12), i64x2.splat(0x3ff0000000000000)), f64x2.splat(1.0));
+    const u = f64x2.pmax(f64x2.add(f64x2.mul(f, f64x2.splat(span)), f64x2.splat(lo)), f64x2.splat(lo));
+    v128.store(out + (<usize>i << 3), f64x2.mul(f64x2.splat(Math.SQRT2), erfinv64x2(u)));
+  }
+  for (; i < n; i++) {
     const w = (<u64>load<u32>(bits + (<usize>i << 2)) << 32) | <u64>load<u32>(bits + (<usize>(n + i) << 2));
     const f = reinterpret<f64>((w >>> 12) | 0x3ff0000000000000) - 1.0;
     let u = f * span + lo;
