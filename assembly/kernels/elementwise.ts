@@ -8,7 +8,7 @@ import { erf, erfc, erfinv, lgamma, digamma, polygamma, sinh, acosh, expm1 } fro
 import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2, exp2_f64x2 } from './vmath';
 import { loadPart32, storePart32 } from './lanes';
 import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from './vmath64';
-import { erf_f64x2, erfc_f64x2, erfinv_f64x2 } from './vmath64_erf';
+import { erf_f64x2, erfc_f64x2, erfinv_f64x2, erf32_f64x2, erfc32_f64x2 } from './vmath64_erf';
 import { lgamma_f64x2, digamma_f64x2, trigamma_f64x2, polygamma_f64x2 } from './vmath64_gamma';
 import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2, cbrt_f64x2, tan_f64x2, atan2_f64x2 } from './vmath64_musl';
 import { log2_f64x2, cosh_f64x2, asinh_f64x2, acosh_f64x2, atanh_f64x2 } from './vmath64_hyp';
@@ -235,8 +235,22 @@ export function simd_f32(f: i32, x: usize, out: usize, n: i32): void {
 }
 function via32_cbrt(x: usize, out: usize, n: i32): void { via32(F_CBRT, x, out, n); }
 function via32_atan(x: usize, out: usize, n: i32): void { via32(F_ATAN, x, out, n); }
-function via32_erf(x: usize, out: usize, n: i32): void { via32(F_ERF, x, out, n); }
-function via32_erfc(x: usize, out: usize, n: i32): void { via32(F_ERFC, x, out, n); }
+// float32 erf and erfc through erf32_f64x2 / erfc32_f64x2 (to 4e-15, then rounded once), not the
+// float64 kernels' series and double-double parts.
+function via32_erf(x: usize, out: usize, n: i32): void {
+  const end = <usize>n << 2, body = end & ~7;
+  for (let i: usize = 0; i < body; i += 8) {
+    v128.store64_lane(out + i, f32x4.demote_f64x2_zero(erf32_f64x2(f64x2.promote_low_f32x4(v128.load64_zero(x + i)))), 0);
+  }
+  if (body < end) v128.store32_lane(out + body, f32x4.demote_f64x2_zero(erf32_f64x2(f64x2.promote_low_f32x4(v128.load32_zero(x + body)))), 0);
+}
+function via32_erfc(x: usize, out: usize, n: i32): void {
+  const end = <usize>n << 2, body = end & ~7;
+  for (let i: usize = 0; i < body; i += 8) {
+    v128.store64_lane(out + i, f32x4.demote_f64x2_zero(erfc32_f64x2(f64x2.promote_low_f32x4(v128.load64_zero(x + i)))), 0);
+  }
+  if (body < end) v128.store32_lane(out + body, f32x4.demote_f64x2_zero(erfc32_f64x2(f64x2.promote_low_f32x4(v128.load32_zero(x + body)))), 0);
+}
 // float32 erfinv through XLA's ErfInv64 polynomials (relative error below 5e-16: one rounding
 // to float32 gives the correctly rounded value but for ties closer than that), not the float64
 // kernel's Halley steps to 1e-17 on erf, which took 180 ns an element against 15.
