@@ -5,11 +5,12 @@
 // f64x2 divisions were no faster per element than scalar ones here, so the branch-free form lost
 // (33 vs 45 M/s). Those lanes and the rare ones (NaN, erf's |x| >= 6, erfc's x < -6 or x >= 26,
 // where the scalar routine switches form or scales by 2^k twice) take the scalar routine.
-// erfinv runs special.ts's Halley iteration on lanes over erfc_f64x2 and Math.exp's and
-// Math.log's lane forms (vmath64_hyp.ts).
+// erfinv runs special.ts's Halley iteration on lanes from ErfInv64's guess (random.ts) over
+// erfc_f64x2 and Math.exp's lane form (vmath64_hyp.ts).
 import { F, I, sel, toI64, patch, expNegDD, twoProdErr, DD_H, DD_L } from './vmath64';
 import { erf, erfc, erfinv } from './special';
-import { mathLog_f64x2, mathExp_f64x2 } from './vmath64_hyp';
+import { mathExp_f64x2 } from './vmath64_hyp';
+import { erfinv64x2 } from './random';
 import { ERFCX_TERMS, ERFCX_TAYLOR, ERFCX_C0_LO } from './special_coeffs';
 
 const INV_SQRT_PI: f64 = 0.5641895835477563;
@@ -104,18 +105,16 @@ let PARTS_LO: v128 = i64x2.splat(0);
 const TWO_OVER_SQRT_PI: f64 = 1.1283791670955126;
 function erfinvScalar(y: f64): f64 { return erfinv(y); }
 
-/** erfinv: Winitzki's guess, then Halley's steps on erf (|y| <= 1/2) or erfc (1 - |y| exact
- *  above), each lane stopping at its own step below 1e-17 x. erf there is its Maclaurin series,
- *  taken from the scalar erf lane by lane: an f64x2 form of the series (each lane stopping at its
- *  own last term) made erfinv slower, 4.8 vs 6.0 M/s for y in [0, 1/2] (6.5 M/s this way). Rare
- *  lanes (y = 0, |y| >= 1, NaN): the scalar routine. */
+/** erfinv: special.ts's method on lanes: ErfInv64's guess (erfinv64x2, the scalar bits), then
+ *  Halley's steps on erf (|y| <= 1/2) or erfc (1 - |y| exact above), each lane stopping after a
+ *  step of at most 1e-7 x (one step for |y| < 0.998). erf there is its Maclaurin series, taken
+ *  from the scalar erf lane by lane (an f64x2 form of the series was slower). Rare lanes (y = 0,
+ *  |y| >= 1, NaN): the scalar routine. */
 // @ts-ignore: decorator
 @inline export function erfinv_f64x2(yv: v128): v128 {
   const rare = v128.or(v128.not(f64x2.lt(f64x2.abs(yv), F(1))), f64x2.eq(yv, F(0)));
   const ay = sel(rare, F(0.75), f64x2.abs(yv));
-  const l = mathLog_f64x2(f64x2.mul(f64x2.sub(F(1), ay), f64x2.add(F(1), ay)));
-  const b = f64x2.add(F(2 / (Math.PI * 0.147)), f64x2.mul(F(0.5), l));
-  let x = f64x2.sqrt(f64x2.sub(f64x2.sqrt(f64x2.sub(f64x2.mul(b, b), f64x2.div(l, F(0.147)))), b));
+  let x = erfinv64x2(ay);
   const tail = f64x2.gt(ay, F(0.5)), q = f64x2.sub(F(1), ay);
   let active = v128.not(rare);
   for (let i = 0; i < 6 && v128.any_true(active); i++) {
@@ -131,7 +130,7 @@ function erfinvScalar(y: f64): f64 { return erfinv(y); }
     const dx = f64x2.div(d, f64x2.add(F(1), f64x2.mul(x, d)));
     const xn = f64x2.sub(x, dx);
     x = sel(active, xn, x);
-    active = v128.andnot(active, f64x2.le(f64x2.abs(dx), f64x2.mul(F(1e-17), xn)));
+    active = v128.andnot(active, f64x2.le(f64x2.abs(dx), f64x2.mul(F(1e-7), xn)));
   }
   return patch(yv, sel(f64x2.lt(yv, F(0)), f64x2.neg(x), x), rare, erfinvScalar);
 }
