@@ -296,3 +296,16 @@ test('asin, acos, atanh, acosh at their endpoints: reverse mode\'s second deriva
   assert.ok(Math.abs((grad(grad(np.arctanh))(f64(0.3)).item() as number) - 0.6 / 0.91 ** 2) < 1e-14);
   assert.ok(Math.abs((grad(grad(np.arccosh))(f64(2)).item() as number) + 2 / 3 ** 1.5) < 1e-14);
 });
+
+test("heaviside(x, h0) is h0 itself where x = 0: its derivative in h0 is 1 there (jnp's nested where), 0 elsewhere; 0 in x", () => {
+  const x = f64([-1, 0, 2, 0]);
+  // d/dh0 of sum(heaviside(x, h0)) for a per-element h0: 1 exactly where x == 0 (was 0 everywhere)
+  assert.deepEqual(grad((h: any) => np.sum(np.heaviside(x, h)))(f64([0.5, 0.5, 0.5, 0.25])).tolist(), [0, 1, 0, 1]);
+  // a scalar h0 broadcast: the count of zeros in x
+  assert.equal(grad((h: any) => np.sum(np.heaviside(x, h)))(f64(0.5)).item(), 2);
+  assert.deepEqual(jvp((h: any) => np.heaviside(x, h), [f64(0.5)], [f64(1)])[1].tolist(), [0, 1, 0, 1]);
+  assert.deepEqual(grad((v: any) => np.sum(np.heaviside(v, 0.5)))(f64([-1, 0, 2, NaN])).tolist(), [0, 0, 0, 0]);
+  assert.deepEqual(vmap(grad((h: any) => np.heaviside(f64(0), h)))(f64([0.1, 0.2])).tolist(), [1, 1]);
+  const v = np.heaviside(f64([-1, 0, 2, NaN]), 0.5).tolist() as number[];
+  assert.deepEqual(v.slice(0, 3), [0, 0.5, 1]); assert.ok(Number.isNaN(v[3]));
+});

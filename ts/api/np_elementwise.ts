@@ -372,9 +372,12 @@ export function sinc(x: ArrayInput): NDArray {
     return where(small, poly, divide(lax.sin(px), px));
   }, x);
 }
-/** numpy.heaviside(x, h0): 0 below 0, h0 at 0, 1 above (NaN stays NaN); derivative 0. */
+/**
+ * numpy.heaviside(x, h0): 0 below 0, h0 at 0, 1 above (NaN stays NaN). Derivative 0 in x; in h0
+ * 1 where x is 0 (the value there is h0 itself, as jnp's nested where gives), 0 elsewhere.
+ */
 export function heaviside(x: ArrayInput, h0: ArrayInput): NDArray {
-  return realBinary('np.heaviside', (a, h) => lax.stopGradient(where(isnan(a), a, where(equal(a, 0), h, where(greater(a, 0), 1, 0)))), x, h0);
+  return realBinary('np.heaviside', (a, h) => where(isnan(a), lax.stopGradient(a), where(equal(a, 0), h, where(greater(a, 0), 1, 0))), x, h0);
 }
 
 export interface IsCloseOptions { rtol?: number; atol?: number; equalNan?: boolean }
