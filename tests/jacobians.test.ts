@@ -5,7 +5,7 @@
 // and closed forms.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, tree, jvp, vjp, vmap, jacfwd, jacrev, hessian, hvp, NDArray, DTypeError } from 'cotangent';
+import { np, tree, jvp, vjp, vmap, jacfwd, jacrev, hessian, hvp, NDArray, DTypeError, OutOfMemoryError } from 'cotangent';
 import { Rng, assertClose, fdSecond, type Point } from './helpers/fd.js';
 
 type T = any;
@@ -312,4 +312,17 @@ test('an integer output is a DTypeError in both modes (JAX: jacfwd/jacrev requir
     assert.throws(() => jac(f)(x), (e: unknown) => e instanceof DTypeError && /output 1 is int32\[1\]/.test((e as Error).message), jac.name);
     assertClose(`${jac.name} after the error`, vals(jac(np.sin)(x)), vals(np.diag(np.cos(x))), { rtol: 1e-15 });
   }
+});
+
+test('a Jacobian too large for memory is an OutOfMemoryError naming the transform and its basis (it named only "iota()")', () => {
+  const x = np.linspace(0, 1, 40000); // a 40000 x 40000 Jacobian: 6.4 GB in float32
+  for (const [name, t] of [['jacrev', jacrev], ['jacfwd', jacfwd], ['hessian', hessian]] as const) {
+    const f = name === 'hessian' ? (v: any) => np.sum(np.sin(v)) : (v: any) => np.sin(v);
+    assert.throws(() => (t as any)(f)(x), (e: any) => e instanceof OutOfMemoryError
+      && e.message.startsWith(`${name}: one batched pass over the 40000 basis vectors of its ${name === 'jacrev' ? 'outputs' : 'inputs'} (float32[40000])`)
+      && /jvp or vjp/.test(e.message), name);
+  }
+  assert.throws(() => jacrev((v: any) => np.sin(v))(x), /the Jacobian has 1600000000 entries/);
+  // and the next call works
+  assert.deepEqual(jacrev((v: any) => np.square(v))(np.array([1, 2])).tolist(), [[2, 0], [0, 4]]);
 });

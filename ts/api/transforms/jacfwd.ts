@@ -12,7 +12,7 @@ import { readOptions } from '../options.js';
 import { materialize, normalizeArgnums, requireFunction, splitAux, maxArgs, argnumsOrOptions, transformed, checkCallArity } from './trace_args.js';
 import { jvp } from './jvp.js';
 import { vmap } from './vmap.js';
-import { basisBlock } from './basis.js';
+import { basisBlock, jacobianPass } from './basis.js';
 import type { Fn } from './types.js';
 
 export interface JacOptions { argnums?: number | readonly number[]; hasAux?: boolean; holomorphic?: boolean }
@@ -125,8 +125,10 @@ export function jacfwdAs<F extends Fn>(name: string, f: F, options?: JacOptions)
       const result = unflatten(odef, outs.map(() => argTree(fa, typeof argnumsOpt === 'number', [])));
       return hasAux ? [result, aux] : result;
     }
-    const basis = fa.leaves.map((l, j) => basisBlock(fa.total, fa.offsets[j], l._shape, l.dtype));
-    const tangentsOut = vmap((...ts: NDArray[]) => jvp(g, fa.leaves as any, ts as any)[1])(...basis);
+    const tangentsOut = jacobianPass(name, fa.total, `its inputs (${fa.leaves.map((l) => describe(l._shape, l.dtype)).join(', ')})`, null, () => {
+      const basis = fa.leaves.map((l, j) => basisBlock(fa.total, fa.offsets[j], l._shape, l.dtype));
+      return vmap((...ts: NDArray[]) => jvp(g, fa.leaves as any, ts as any)[1])(...basis);
+    });
     const [touts, tdef] = flatten(tangentsOut as PyTree);
     const jac = touts.map((t) => {
       const T = t as NDArray; // [N, ...out]

@@ -10,7 +10,7 @@ import { readOptions } from '../options.js';
 import { materialize, requireFunction, splitAux, maxArgs, argnumsOrOptions, transformed, checkCallArity } from './trace_args.js';
 import { vjp } from './vjp.js';
 import { vmap } from './vmap.js';
-import { basisBlock } from './basis.js';
+import { basisBlock, jacobianPass } from './basis.js';
 import { flatArgs, withLeaves, argTree, checkHolomorphic, JacOptions } from './jacfwd.js';
 import type { Fn } from './types.js';
 
@@ -47,9 +47,11 @@ export function jacrevAs<F extends Fn>(name: string, f: F, options?: JacOptions)
     const offsets: number[] = [];
     let m = 0;
     outs.forEach((o) => { offsets.push(m); m += o.size; });
-    const basis = outs.map((o, k) => basisBlock(m, offsets[k], o._shape, o.dtype));
     // One cotangent per differentiated leaf, each [M, ...in].
-    const cts = vmap((...cs: NDArray[]) => pullback(unflatten(odef, cs) as any))(...basis) as NDArray[];
+    const cts = jacobianPass(name, m, `its outputs (${outs.map((o) => describe(o._shape, o.dtype)).join(', ')})`, m * fa.total, () => {
+      const basis = outs.map((o, k) => basisBlock(m, offsets[k], o._shape, o.dtype));
+      return vmap((...cs: NDArray[]) => pullback(unflatten(odef, cs) as any))(...basis) as NDArray[];
+    });
     // The pullback never escapes and its linear program is now inlined: free it rather than keep
     // a tape per call until the GC finalizes it (never, in a loop that does not yield).
     (pullback as unknown as { dispose(): void }).dispose(); // (kept tapes have dispose; the Pullback type omits it)
