@@ -287,6 +287,20 @@ test('histogram: edges from x min and max in x dtype, eagerly as under jit (nump
   assert.deepEqual(np.histogram(np.array([0.5, 1.5]), { bins: [0, 1, 2], range: [-1, 1] })[0].tolist(), [1, 1]);
 });
 
+test('histogram: equal bins that cannot be finite-sized are numpy\'s ValueError, not counts', () => {
+  // numpy 2.4: each raises ValueError('Too many bins for data range. Cannot create N finite-sized bins.');
+  // the edges were [nan, inf, inf, 1.7e308] and every count 0 (or repeated edges and arbitrary bins)
+  const tooMany = /too many bins for data range; cannot create 3 finite-sized bins/;
+  assert.throws(() => np.histogram(f64([1e308, 1.7e308, -1.7e308]), 3), (e: any) => e instanceof ValueError && tooMany.test(e.message));
+  assert.throws(() => np.histogram(f64([0, 1]), { bins: 3, range: [-1.5e308, 1.5e308] }), tooMany);
+  assert.throws(() => np.histogram(np.array(new Float32Array([1e38, 3e38, 3.3e38, -3e38])), 3), tooMany);
+  assert.throws(() => np.histogram(f64([1, 1 + 4.4e-16]), 10), /cannot create 10 finite-sized bins/);
+  assert.throws(() => np.histogram(np.array(new Float32Array([1e7, 1e7 + 1])), 100), /cannot create 100 finite-sized bins/);
+  assert.throws(() => np.histogram(f64([1e308, -1e308]), 2), /cannot create 2 finite-sized bins/);
+  // a jitted histogram cannot read its edges: it counts as before (jnp's)
+  assert.deepEqual(jit((a: any) => np.histogram(a, 3)[0])(f64([1, 2, 1, 4, 2.5, 3])).tolist(), [2, 2, 2]);
+});
+
 test('geomspace with a NaN end gives NaNs as numpy; rot90 refuses k = null', () => {
   // numpy: np.geomspace(1, nan, 3) -> [1.0, nan, nan]; np.geomspace(nan, 2, 3) -> [nan, nan, nan]
   const a = np.geomspace(1, NaN, 3).tolist() as number[], b = np.geomspace(NaN, 2, 3).tolist() as number[];

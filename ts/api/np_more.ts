@@ -419,6 +419,15 @@ export function histogram(a: ArrayInput, opts?: HistogramOptions | number): NDAr
       const same = equal(lo as NDArray, hi as NDArray);
       edges = linspace(where(same, subtract(lo, 0.5), lo), where(same, add(hi, 0.5), hi), binsGiven + 1, { dtype: fd });
     }
+    // numpy's check: equal bins that are not strictly increasing in the edges' dtype (a range
+    // whose width overflows gives NaN and inf edges, one narrower than the dtype resolves gives
+    // repeated ones) are a ValueError; counted, every value fell outside or in an arbitrary bin
+    const ev = valuesOrNull(fn, edges);
+    if (ev !== null) {
+      for (let i = 1; i < ev.length; i++) {
+        if (!(ev[i] > ev[i - 1])) throw new ValueError(`${fn}: too many bins for data range; cannot create ${binsGiven} finite-sized bins between ${ev[0]} and ${ev[ev.length - 1]} in ${fd} (numpy's ValueError)`);
+      }
+    }
   } else {
     edges = operand(fn, 1, binsGiven as ArrayInput, fd);
     if (edges.ndim !== 1 || edges.size < 2) throw new ValueError(`${fn}: bins must be a positive integer or 1-d edges (at least 2), got ${describe(edges.shape, edges.dtype)}`);
