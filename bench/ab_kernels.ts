@@ -1,4 +1,4 @@
-// Kernel-only throughput of two builds of the elementwise kernels (bench/kernels_entry.ts compiled
+// Kernel-only throughput of two builds of the elementwise kernels and argsort (bench/kernels_entry.ts compiled
 // from each tree): `node --import tsx bench/ab_kernels.ts OLD.wasm NEW.wasm [name:dtype,...]`.
 // Each kernel runs on 1M elements already in wasm memory (no copies in or out), A B A B ..., timed
 // in this process's CPU time (process.cpuUsage), fastest of 15 per build. Prints elements/s.
@@ -26,6 +26,12 @@ function make(k: K, spec: string): () => void {
   if (name === 'arctan2' || name === 'hypot' || name === 'fmod') {
     const f = k[`${name === 'arctan2' ? 'atan2' : name === 'fmod' ? 'rem' : 'hypot'}_${dt}`];
     return () => f(a, b, out, N);
+  }
+  if (name === 'argsort' || name === 'argsort_desc') { // random keys; the permutation is int32: out has room
+    let s = 1;
+    for (let i = 0; i < N; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; A[i] = (s / 2 ** 32 - 0.5) * 2000; }
+    const f = k[`argsort_${dt}`], desc = name === 'argsort_desc';
+    return () => f(a, out, 1, N, 1, desc);
   }
   const poly = /^polygamma(\d+)$/.exec(name);
   if (poly) { const f = k[`polygamma_${dt}`], order = Number(poly[1]); return () => f(order, a, out, N); }

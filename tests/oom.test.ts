@@ -63,3 +63,27 @@ test('a jitted call out of memory at its 15th large output frees the 14 before (
   assert.throws(() => jd(np.ones([2 ** 24]), np.ones([8192])), OutOfMemoryError);
   for (let i = 0; i < 3; i++) assert.equal(big(), 2);
 });
+
+test('argsort out of memory for its radix scratch leaves no stale scratch: later sorts, small and large, are right', async () => {
+  // A fresh process, with no sort before: the failed call set the scratch's capacity before its
+  // allocations, so the next line under it sorted in buffers it did not own (at address 0).
+  const { spawnSync } = await import('node:child_process');
+  const dist = new URL('../dist/index.js', import.meta.url).href;
+  const script = `import { np, OutOfMemoryError } from ${JSON.stringify(dist)};
+    let threw = false;
+    try { np.argsort(np.zeros([200000000])); } catch (e) { threw = e instanceof OutOfMemoryError; }
+    if (!threw) throw new Error('no OutOfMemoryError');
+    for (const n of [5000, 1000000]) {
+      const v = Float64Array.from({ length: n }, (_, i) => (i * 7919) % 5003 - 2500);
+      const ref = Array.from(v.keys()).sort((a, b) => v[a] - v[b] || a - b);
+      for (const dtype of ['float32', 'float64']) {
+        const got = np.argsort(np.array(v, { dtype })).dataSync();
+        if (got.some((g, i) => g !== ref[i])) throw new Error('wrong permutation, n=' + n + ' ' + dtype);
+      }
+    }
+    if (np.sum(np.arange(100)).item() !== 4950) throw new Error('sum');
+    console.log('ok');`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'ok');
+});

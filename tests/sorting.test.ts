@@ -62,6 +62,18 @@ test('long lines (the radix sort): stable, -0 tied with 0, every NaN (either sig
       assert.deepEqual(np.transpose(np.argsort(m, { axis: 0 })).tolist(), cols.map(refArgsort), `axis 0 n=${n} ${dtype}`);
     }
   }
+  // lines where only some radix digits vary (the others' passes are skipped), and all-equal lines
+  for (const dtype of ['float32', 'float64'] as const) {
+    const ulp = dtype === 'float32' ? 2 ** -23 : 2 ** -52;
+    const gens: [string, () => number][] = [['low bits', () => 1 + Math.floor(r() * 2048) * ulp], ['exponents', () => 2 ** Math.floor(r() * 60 - 30)],
+      ['signs', () => (r() < 0.5 ? -1 : 1)], ['equal', () => 3]];
+    for (const [what, gen] of gens) {
+      const vals = Array.from(dtype === 'float32' ? Float32Array.from({ length: 5000 }, gen) : Float64Array.from({ length: 5000 }, gen));
+      const x = np.array(vals, { dtype });
+      assert.deepEqual(np.argsort(x).tolist(), refArgsort(vals), `${what} ${dtype}`);
+      assert.deepEqual(np.argsort(x, { descending: true }).tolist(), vals.map((_, i) => i).sort((i, j) => cmp(vals[j], vals[i]) || i - j), `${what} ${dtype} descending`);
+    }
+  }
 });
 
 test('sort differentiates through the permutation; indices carry no tangent', () => {
@@ -111,6 +123,36 @@ test('sort and argsort of empty arrays: the empty result, shape and dtype kept, 
     }
   }
   assert.equal(np.sort(np.zeros([0], 'bool')).dtype, 'bool');
+});
+
+test('long int32 and uint32 lines (radix on their own keys): extremes, ties, passes skipped, both orders, strided axes', () => {
+  const r = lcg(5);
+  for (const dtype of ['int32', 'uint32'] as const) {
+    const lo = dtype === 'int32' ? -(2 ** 31) : 0, hi = dtype === 'int32' ? 2 ** 31 - 1 : 2 ** 32 - 1;
+    const pool = [lo, hi, lo + 1, hi - 1, 0, 1, 2047, 2048, 2 ** 22, 2 ** 22 - 1, dtype === 'int32' ? -1 : 2 ** 31];
+    const lines: [string, (i: number) => number][] = [
+      ['mixed', () => (r() < 0.4 ? pool[Math.floor(r() * pool.length)] : Math.floor(lo + r() * (hi - lo + 1)))],
+      ['low digit only', () => Math.floor(r() * 2048)], // the two upper passes are skipped
+      ['high bits only', () => Math.floor(r() * 512) * 2 ** 22 + (dtype === 'int32' ? lo : 0)],
+      ['all equal', () => 7],
+    ];
+    for (const n of [511, 512, 513, 3000, 70000]) {
+      for (const [what, gen] of lines) {
+        const vals = Array.from({ length: n }, (_, i) => gen(i));
+        const x = np.array(vals, { dtype });
+        const want = vals.map((_, i) => i).sort((i, j) => vals[i] - vals[j] || i - j);
+        assert.deepEqual(np.argsort(x).tolist(), want, `argsort ${dtype} n=${n} ${what}`);
+        assert.deepEqual(np.sort(x).tolist(), want.map((i) => vals[i]), `sort ${dtype} n=${n} ${what}`);
+        const wantDesc = vals.map((_, i) => i).sort((i, j) => vals[j] - vals[i] || i - j);
+        assert.deepEqual(np.argsort(x, { descending: true }).tolist(), wantDesc, `descending ${dtype} n=${n} ${what}`);
+        if (n <= 3000) {
+          const m = np.stack([x, np.flip(x)], { axis: 1 });
+          const cols = [vals, [...vals].reverse()].map((c) => c.map((_, i) => i).sort((i, j) => c[i] - c[j] || i - j));
+          assert.deepEqual(np.transpose(np.argsort(m, { axis: 0 })).tolist(), cols, `axis 0 ${dtype} n=${n} ${what}`);
+        }
+      }
+    }
+  }
 });
 
 test('int32 and uint32: max, min, argmax, argmin, sort, argsort, topK and searchsorted, exactly, extremes included', () => {

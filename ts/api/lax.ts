@@ -344,12 +344,12 @@ export function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims:
     `${describe(indices.shape, indices.dtype)} and dimension numbers ${JSON.stringify(dims)}`);
 }
 
-/** int32 permutation that sorts x along `axis`: stable, NaNs last (first when descending). */
+/** int32 permutation that sorts x (float32, float64, int32, uint32) along `axis`: stable, NaNs last (first when descending). */
 export function argsort(x: NDArray, axis: number, descending = false): NDArray {
   // (a boolean only: { descending: false } or 'false' were truthy, so they sorted descending)
   if (typeof descending !== 'boolean') throw new ValueError(`lax.argsort: descending must be true or false, got ${String(descending)}`);
   const ax = normalizeAxes([axis], x.ndim, 'lax.argsort')[0];
-  return bind('argsort', [x], [ax, descending ? 1 : 0], () => `lax.argsort: cannot sort ${describe(x.shape, x.dtype)} (float input)`);
+  return bind('argsort', [x], [ax, descending ? 1 : 0], () => `lax.argsort: cannot sort ${describe(x.shape, x.dtype)} (float32, float64, int32 or uint32 input)`);
 }
 
 /** int32 insertion points of v in the sorted 1-d array a ('left': before equal values; 'right': after). */

@@ -443,6 +443,6 @@ export function luSolve(factors: [ArrayInput, ArrayInput], b: ArrayInput, option
     bind('triangular_solve', [lu, x], [1, lower ? 1 : 0, transposeA ? 1 : 0, unit ? 1 : 0, ...(transposeA ? conj : [])], () => `${where}: lu ${describe(lu._shape, lu.dtype)} and b ${describe(B._shape, B.dtype)} do not fit (equal leading axes)`);
   let x: NDArray;
   if (trans === 0) x = ts(ts(rowsBy(B, perm), true, false, true), false, false, false);
-  else x = rowsBy(ts(ts(B, false, true, false), true, true, true), np.argsort(np.astype(perm, 'float64'), { axis: -1 })); // the inverse permutation (argsort takes floats)
+  else x = rowsBy(ts(ts(B, false, true, false), true, true, true), np.argsort(perm, { axis: -1 })); // the inverse permutation
   return vector ? np.squeeze(x, -1) : x;
 }

@@ -10,7 +10,7 @@ import {
 } from './numpy.js';
 import { isnan, floorDivide, remainder, logicalAnd, logicalNot } from './np_elementwise.js';
 import { argsort } from './np_sorting.js';
-import { takeAlongAxis } from './np_indexing.js';
+import { takeAlongAxis, takeAlongPermutation } from './np_indexing.js';
 import { slice } from './np_rearrange.js';
 import { cumsum } from './np_reductions.js';
 import { operand, intsOperand } from './np_shared.js';
@@ -159,7 +159,7 @@ export function unique(x: ArrayInput, opts?: UniqueOptions): NDArray | NDArray[]
     return flags.some(Boolean) ? out : out[0];
   }
   const perm = argsort(flat);
-  const sorted = takeAlongAxis(flat, perm, 0, { mode: 'clip' });
+  const sorted = takeAlongPermutation(flat, perm, 0);
   let mask: NDArray = lax.full([1], 1, 'bool');
   if (n > 1) {
     const s1 = slice(sorted, [1], [n]), s0 = slice(sorted, [0], [n - 1]);

@@ -7,7 +7,7 @@ import {
   astype, reshape, dtypeForPromotion,
 } from './numpy.js';
 import { operand, requireComputable, normalizeAxisList } from './np_shared.js';
-import { takeAlongAxis, index } from './np_indexing.js';
+import { takeAlongAxis, takeAlongPermutation, index } from './np_indexing.js';
 import { atMost, readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
 import { isComplex, isInteger, promoteAny } from '../core/dtype.js';
@@ -28,8 +28,8 @@ function sortArgs(where: string, x: ArrayInput, opts: unknown) {
   return { a, keys: sortKeys(a), axis, descending: o.descending ?? false, isBool };
 }
 
-/** What the sort compares: int32 and uint32 as float64, which holds each exactly (the argsort kernel is float). */
-function sortKeys(a: NDArray): NDArray { return isInteger(a.dtype) ? astype(a, 'float64') : a; }
+/** What the sort compares: the values themselves (argsort takes float32/64, int32 and uint32; bool is cast to float32 before). */
+function sortKeys(a: NDArray): NDArray { return a; }
 
 /**
  * The argsort primitive, and for complex values NumPy's lexicographic order by (real, imag): a
@@ -38,8 +38,8 @@ function sortKeys(a: NDArray): NDArray { return isInteger(a.dtype) ? astype(a, '
 function permutation(a: NDArray, axis: number, descending: boolean): NDArray {
   if (!isComplex(a.dtype)) return lax.argsort(a, axis, descending);
   const byImag = lax.argsort(lax.imag(a), axis, descending);
-  const re = takeAlongAxis(lax.real(a), byImag, axis, { mode: 'clip' });
-  return takeAlongAxis(byImag, lax.argsort(re, axis, descending), axis, { mode: 'clip' });
+  const re = takeAlongPermutation(lax.real(a), byImag, axis);
+  return takeAlongPermutation(byImag, lax.argsort(re, axis, descending), axis);
 }
 
 /** np.argsort: a stable int32 permutation along `axis` (default -1; null: flattened), NaNs last. */
@@ -54,7 +54,7 @@ export function sort(x: ArrayInput, opts?: SortOptions | number | null): NDArray
   atMost('np.sort', arguments.length, 2);
   const { a, keys, axis, descending, isBool } = sortArgs('np.sort', x, opts);
   if (a.size === 0) return isBool ? astype(a, 'bool') : a; // (nothing to gather; clip has no index in an empty axis)
-  const r = takeAlongAxis(a, permutation(keys, axis, descending), axis, { mode: 'clip' });
+  const r = takeAlongPermutation(a, permutation(keys, axis, descending), axis);
   return isBool ? astype(r, 'bool') : r;
 }
 
@@ -102,9 +102,9 @@ export function lexsort(keys: ArrayInput[] | ArrayInput, opts?: { axis?: number 
   const axis = normalizeAxisList(where, [o.axis ?? -1], shape.length)[0];
   let perm: NDArray | null = null;
   for (const k of list) {
-    const ordered = perm === null ? k : takeAlongAxis(k, perm, axis, { mode: 'clip' });
+    const ordered = perm === null ? k : takeAlongPermutation(k, perm, axis);
     const p = argsort(ordered, { axis });
-    perm = perm === null ? p : takeAlongAxis(perm, p, axis, { mode: 'clip' });
+    perm = perm === null ? p : takeAlongPermutation(perm, p, axis);
   }
   return perm!;
 }

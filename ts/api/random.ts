@@ -17,6 +17,7 @@
 import { NDArray, ArrayInput } from './array.js';
 import { bind } from './bind.js';
 import * as np from './numpy.js';
+import { takeAlongPermutation } from './np_indexing.js';
 import { DTYPE_CODE, DType } from '../core/dtype.js';
 import { AxisError, DTypeError, OutOfMemoryError, ShapeError, ValueError, describe } from '../core/errors.js';
 import * as lax from './lax.js';
@@ -424,9 +425,8 @@ function shuffle(k: NDArray, x: NDArray, axis: number): NDArray {
   for (let r = 0; r < rounds; r++) {
     const [next, sub] = split2(key);
     key = next;
-    // uint32 sort keys compared exactly as float64 (every uint32 is a float64).
-    const sortKeys = np.astype(np.reshape(bits32(sub, v.size), v.shape), 'float64');
-    v = np.takeAlongAxis(v, np.argsort(sortKeys, { axis }), axis, { mode: 'clip' });
+    const sortKeys = np.reshape(bits32(sub, v.size), v.shape); // uint32 keys
+    v = takeAlongPermutation(v, np.argsort(sortKeys, { axis }), axis);
   }
   return v;
 }

@@ -1,4 +1,4 @@
-// argsort and searchsorted: int32 results, no derivative. Sorting's values are a gather of the
+// argsort (of float32, float64, int32, uint32) and searchsorted: int32 results, no derivative. Sorting's values are a gather of the
 // operand by argsort's permutation (composed in TS), so they differentiate through the gather.
 import { defineOp, defKernel, nondiff, neverLinear, defBatch, KEY_OPERAND } from '../registry';
 import { bdimOf, physOf, batchedAs, batchAxisParam, setBatched } from '../batching';
@@ -7,12 +7,13 @@ import { RESHAPE } from '../ops';
 import { ARGSORT, SEARCHSORTED } from '../ops';
 import { rowA, rowB, rowDtype, rowNdim, rowDim, rowNparams, rowParam, rowPtr, rowSize, setDtype, shareShape } from '../tape';
 import { E_OK, E_DTYPE, E_PARAMS, E_SHAPE } from '../../errors';
-import { F32, F64, I32, isFloat } from '../../dtype';
+import { F32, F64, I32, U32, isFloat } from '../../dtype';
 import * as K from '../../kernels/sort';
 
 function argsortShape(r: i32): i32 {
   const a = rowA(r), nd = rowNdim(a);
-  if (!isFloat(rowDtype(a))) return E_DTYPE;
+  const dt = rowDtype(a);
+  if (!isFloat(dt) && dt != I32 && dt != U32) return E_DTYPE;
   if (rowNparams(r) != 2) return E_PARAMS;
   const axis = rowParam(r, 0), desc = rowParam(r, 1);
   if (axis < 0 || axis >= nd || (desc & ~1) != 0) return E_PARAMS;
@@ -25,8 +26,11 @@ function argsortKernel(r: i32): void {
   let outer = 1, inner = 1;
   for (let i = 0; i < axis; i++) outer *= rowDim(a, i);
   for (let i = axis + 1; i < rowNdim(a); i++) inner *= rowDim(a, i);
-  if (rowDtype(a) == F32) K.argsort_f32(rowPtr(a), rowPtr(r), outer, rowDim(a, axis), inner, desc);
-  else K.argsort_f64(rowPtr(a), rowPtr(r), outer, rowDim(a, axis), inner, desc);
+  const dt = rowDtype(a), n = rowDim(a, axis);
+  if (dt == F32) K.argsort_f32(rowPtr(a), rowPtr(r), outer, n, inner, desc);
+  else if (dt == F64) K.argsort_f64(rowPtr(a), rowPtr(r), outer, n, inner, desc);
+  else if (dt == I32) K.argsort_i32(rowPtr(a), rowPtr(r), outer, n, inner, desc);
+  else K.argsort_u32(rowPtr(a), rowPtr(r), outer, n, inner, desc);
 }
 
 // searchsorted(a: sorted 1-d, v). params: side, and optionally rows = 1 (vmap's form): a is
@@ -90,6 +94,8 @@ export function registerSort(): void {
   defineOp(ARGSORT, 'argsort', 1, argsortShape, false, KEY_OPERAND);
   defKernel(ARGSORT, F32, argsortKernel);
   defKernel(ARGSORT, F64, argsortKernel);
+  defKernel(ARGSORT, I32, argsortKernel);
+  defKernel(ARGSORT, U32, argsortKernel);
   nondiff(ARGSORT);
   neverLinear(ARGSORT);
   defBatch(ARGSORT, argsortBatch);
