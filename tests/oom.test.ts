@@ -87,3 +87,23 @@ test('argsort out of memory for its radix scratch leaves no stale scratch: later
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.trim(), 'ok');
 });
+
+test('a kernel scratch allocation out of memory forgets the freed block: the next call of that kernel does not write over other arrays', async () => {
+  // cumsum's float64 accumulator row (2 GiB for 2^27 columns) cannot be allocated; the slot had
+  // freed its 800 KB block and kept it, and the next cumsum accumulated into whatever took it.
+  const { spawnSync } = await import('node:child_process');
+  const dist = new URL('../dist/index.js', import.meta.url).href;
+  const script = `import { np, OutOfMemoryError } from ${JSON.stringify(dist)};
+    const small = () => np.cumsum(np.reshape(np.arange(300000, { dtype: 'float32' }), [3, 100000]), { axis: 0 });
+    const ref = small().dataSync().slice();
+    let threw = false;
+    try { np.cumsum(np.ones([2, 2 ** 27 - 16]), { axis: 0 }); } catch (e) { threw = e instanceof OutOfMemoryError; }
+    if (!threw) throw new Error('no OutOfMemoryError');
+    const keep = Array.from({ length: 50 }, (_, t) => np.add(np.ones([100000]), t)); // wasm-resident blocks
+    for (let t = 0; t < 5; t++) if (small().dataSync().some((v, i) => v !== ref[i])) throw new Error('cumsum wrong');
+    keep.forEach((k, t) => { if (k.dataSync().some((v) => v !== 1 + t)) throw new Error('array ' + t + ' overwritten'); });
+    console.log('ok');`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'ok');
+});

@@ -311,8 +311,10 @@ let rowBuf: usize = 0, rowCap: i32 = 0;
 function accRow(n: i32): usize {
   if (n > rowCap) {
     if (rowBuf) heap.free(rowBuf);
-    rowCap = max(n, 64);
-    rowBuf = heap.alloc(<usize>rowCap << 4);
+    rowBuf = 0; rowCap = 0; // (until the allocation succeeds: a failed one aborts the call)
+    const cap = max(n, 64);
+    rowBuf = heap.alloc(<usize>cap << 4);
+    rowCap = cap;
   }
   return rowBuf;
 }

@@ -22,6 +22,10 @@ export function scratch(slot: i32, bytes: usize): usize {
   if (bytes <= load<usize>(sizes + at)) return load<usize>(ptrs + at);
   const old = load<usize>(ptrs + at);
   if (old != 0) heap.free(old);
+  // forgotten before allocating: an allocation that fails aborts the call, and the slot kept the
+  // freed block, which the next call of that slot wrote into (over other arrays' data)
+  store<usize>(ptrs + at, 0);
+  store<usize>(sizes + at, 0);
   const size = heapSize(bytes);
   const p = heap.alloc(size);
   store<usize>(ptrs + at, p);

@@ -107,7 +107,13 @@ type DotKernel = (a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n:
 type TnKernel = (a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32) => bool;
 function noTn(a: usize, b: usize, out: usize, batch: i32, m: i32, k: i32, n: i32): bool { return false; }
 
+// The transposed copies of the call in progress: one that ran out of memory (an abort, which
+// unwinds no AssemblyScript code) left them allocated; the next call frees them.
+let heldA: usize = 0, heldB: usize = 0;
+
 function runDotGeneral(r: i32, nn: DotKernel, nt: DotKernel, wide: bool, hasNt: bool = true, tn: TnKernel = noTn): void {
+  if (heldA) { heap.free(heldA); heldA = 0; }
+  if (heldB) { heap.free(heldB); heldB = 0; }
   const a = rowA(r), b = rowB(r), nb = nbOf(r), nc = ncOf(r);
   let batch = 1, k = 1, m = 1, n = 1;
   for (let i = 0; i < nb; i++) batch *= rowDim(a, lBatch(r, i));
@@ -121,17 +127,17 @@ function runDotGeneral(r: i32, nn: DotKernel, nt: DotKernel, wide: bool, hasNt: 
   let transA = false;
   if (!layoutPerm(r, 0, true)) {
     if (layoutPerm(r, 0, false) && tn != noTn) transA = true;
-    else { layoutPerm(r, 0, true); fa = permuted(a, wide); pa = fa; }
+    else { layoutPerm(r, 0, true); fa = heldA = permuted(a, wide); pa = fa; }
   }
   let useNt = false;
   if (!layoutPerm(r, 1, false)) {
     // rhs stored [batch, free, contract]: dot products of rows while A has few rows.
     if (hasNt && !transA && m <= 16 && layoutPerm(r, 1, true)) useNt = true;
-    else { layoutPerm(r, 1, false); fb = permuted(b, wide); pb = fb; }
+    else { layoutPerm(r, 1, false); fb = heldB = permuted(b, wide); pb = fb; }
   }
   if (transA && !tn(pa, pb, rowPtr(r), batch, m, k, n)) { // not the packed path: transpose A after all
     layoutPerm(r, 0, true);
-    fa = permuted(a, wide);
+    fa = heldA = permuted(a, wide);
     pa = fa;
     transA = false;
   }
@@ -141,6 +147,7 @@ function runDotGeneral(r: i32, nn: DotKernel, nt: DotKernel, wide: bool, hasNt: 
   }
   if (fa) heap.free(fa);
   if (fb) heap.free(fb);
+  heldA = heldB = 0;
 }
 function dotGeneralF32(r: i32): void { runDotGeneral(r, dot_f32, dot_nt_f32, false, true, dot_tn_f32); }
 function dotGeneralF64(r: i32): void { runDotGeneral(r, dot_f64, dot_nt_f64, true, true, dot_tn_f64); }
