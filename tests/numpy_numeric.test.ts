@@ -83,3 +83,19 @@ test('unravelIndex (jnp: negative indices count from the end, out of bounds clip
   assert.deepEqual(jit((a: any) => np.ravelMultiIndex([a, a], [4, 4], { mode: 'clip' }))(I([1, 9])).tolist(), [5, 15]);
   assert.throws(() => np.unravelIndex(np.array([1.5]), [2, 2]), ValueError);
 });
+
+test('polyval and interp read JS numbers and lists in the float64 operands\' precision (weak, as jnp)', () => {
+  // they were converted to float32 first: polyval(F([1, 0.1]), 0.1) was 0.20000000149011612,
+  // interp(0.1, F([0, 1]), F([0, 1])) 0.10000000149011612
+  assert.deepEqual(np.polyval(F([1, 0.1]), 0.1).dtype, 'float64');
+  assert.equal(np.polyval(F([1, 0.1]), 0.1).item(), 0.2);
+  assert.equal(np.polyval([1, 0.1], F(0.1)).item(), 0.2);
+  assert.equal(np.polyval(F([1, 0, 0]), 0.1).item(), 0.1 * 0.1);
+  assert.equal(jit((p: any) => np.polyval(p, 0.1))(F([1, 0.1])).item(), 0.2);
+  assert.equal(np.interp(0.1, F([0, 1]), F([0, 1])).item(), 0.1);
+  assert.equal(np.interp(F(0.15), [0.1, 0.2], F([0.1, 0.2])).item(), 0.15);
+  assert.equal(np.interp(F(0.25), F([0, 1]), [0.1, 0.3]).item(), 0.1 + 0.25 * (0.3 - 0.1));
+  // float32 stays float32
+  assert.equal(np.polyval([1, 0.1], 0.1).dtype, 'float32');
+  assert.equal(np.interp(0.5, [0, 1], [0, 1]).dtype, 'float32');
+});

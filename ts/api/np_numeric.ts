@@ -18,7 +18,7 @@ export function polyval(p: ArrayInput, x: ArrayInput): NDArray {
   atMost(where_, arguments.length, 2);
   const dt = commonDtype(where_, [p, x]);
   const d = dt === 'bool' ? 'int32' : dt;
-  const c = astype(operand(where_, 0, p), d), v = astype(operand(where_, 1, x), d);
+  const c = astype(operand(where_, 0, p, d), d), v = astype(operand(where_, 1, x, d), d); // (JS values in d's precision)
   if (c.ndim !== 1) throw new ShapeError(`${where_}: p must be 1-d (the coefficients, highest power first), got ${describe(c.shape, c.dtype)}`);
   const n = c.shape[0];
   if (n === 0) return zeros(v.shape, d); // (numpy: polyval([], x) is 0)
@@ -81,7 +81,9 @@ export function interp(x: ArrayInput, xp: ArrayInput, fp: ArrayInput, opts?: { l
   if (o.period !== undefined) throw new ValueError(`${where_}: period is not supported`);
   const dt = commonDtype(where_, [x, xp, fp]);
   const fdt = isInteger(dt) || dt === 'bool' ? 'float32' : dt;
-  const v = astype(operand(where_, 0, x), fdt), px = astype(operand(where_, 1, xp), fdt), pf = astype(operand(where_, 2, fp), fdt);
+  // JS values in fdt's precision: without the hint they became float32 first (interp(0.1, xp, fp) of
+  // float64 xp, fp read x as 0.10000000149011612)
+  const v = astype(operand(where_, 0, x, fdt), fdt), px = astype(operand(where_, 1, xp, fdt), fdt), pf = astype(operand(where_, 2, fp, fdt), fdt);
   if (px.ndim !== 1 || pf.ndim !== 1 || px.shape[0] !== pf.shape[0]) {
     throw new ShapeError(`${where_}: xp and fp must be 1-d of one length, got ${describe(px.shape, px.dtype)} and ${describe(pf.shape, pf.dtype)}`);
   }
