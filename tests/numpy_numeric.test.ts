@@ -99,3 +99,22 @@ test('polyval and interp read JS numbers and lists in the float64 operands\' pre
   assert.equal(np.polyval([1, 0.1], 0.1).dtype, 'float32');
   assert.equal(np.interp(0.5, [0, 1], [0, 1]).dtype, 'float32');
 });
+
+test('vstack/hstack/dstack/columnStack, cross, trapezoid and isin read JS lists beside float64 in float64 (as concatenate and stack do)', () => {
+  // each read the list as float32 first: vstack held 0.10000000149011612, cross gave
+  // 0.10000000149011612, trapezoid 0.15000000223517418, and isin(float64 [0.1], [0.1]) was false
+  const x = F([1, 2]);
+  assert.deepEqual(np.vstack([x, [0.1, 0.2]]).tolist(), [[1, 2], [0.1, 0.2]]);
+  assert.deepEqual(np.hstack([x, [0.1]]).tolist(), [1, 2, 0.1]);
+  assert.deepEqual(np.columnStack([x, [0.1, 0.2]]).tolist(), [[1, 0.1], [2, 0.2]]);
+  assert.deepEqual(np.dstack([x, [0.1, 0.2]]).tolist(), [[[1, 0.1], [2, 0.2]]]);
+  assert.equal(np.vstack([x, [0.1, 0.2]]).dtype, 'float64');
+  assert.deepEqual(np.cross([0.1, 0, 0], F([0, 1, 0])).tolist(), [0, 0, 0.1]);
+  assert.equal(np.trapezoid(x, [0.1, 0.2]).item(), 0.1 * (1 + 2) / 2);
+  assert.deepEqual(np.isin(F([0.1, 0.2]), [0.1]).tolist(), [true, false]);
+  assert.deepEqual(np.isin([0.1], F([0.1])).tolist(), [true]);
+  // float32 and integer operands as before
+  assert.equal(np.vstack([np.array([1, 2]), [0.1, 0.2]]).dtype, 'float32');
+  assert.equal(np.vstack([np.array([1, 2], { dtype: 'int32' }), np.array([3, 4], { dtype: 'int32' })]).dtype, 'int32');
+  assert.deepEqual(np.isin(np.array([1, 2], { dtype: 'int32' }), [2]).tolist(), [false, true]);
+});

@@ -322,8 +322,10 @@ export function isin(element: ArrayInput, testElements: ArrayInput, opts?: { inv
   required(fn, 'testElements', testElements);
   const o = readOptions<{ invert?: boolean; assumeUnique?: boolean }>(fn, opts, { invert: 'boolean', assumeUnique: 'boolean' });
   // the two promoted together, as jnp.isin (read as x's dtype, test values 1.5 were 1 and -1 was refused for uint32)
-  const e0 = operand(fn, 0, element), t0 = ravel(operand(fn, 1, testElements));
-  const dt = commonDtype(fn, [e0, t0]), e = astype(e0, dt), t = astype(t0, dt);
+  // (JS values in the common dtype: isin(float64 [0.1], [0.1]) read the list as float32 0.1 and found nothing)
+  const dt = commonDtype(fn, [element, testElements]);
+  const e0 = operand(fn, 0, element, dt), t0 = ravel(operand(fn, 1, testElements, dt));
+  const e = astype(e0, dt), t = astype(t0, dt);
   requireComputable(fn, [e, t]);
   let found: NDArray;
   if (t.size === 0 || e.size === 0) found = lax.full(e.shape, 0, 'bool');

@@ -60,7 +60,7 @@ export function trapezoid(y: ArrayInput, x?: ArrayInput | null, opts?: { dx?: nu
   let d: NDArray | number = o.dx ?? 1;
   if (x !== undefined && x !== null) {
     if (o.dx !== undefined) throw new ValueError(`${where_}: give x or dx, not both`);
-    let t = operand(where_, 1, x);
+    let t = operand(where_, 1, x, commonDtype(where_, [a, x])); // (a JS list of points beside float64 y in float64)
     t = t.ndim === 1 ? t : moveaxis(t, o.axis ?? -1, -1);
     if (t.shape[t.ndim - 1] !== len) throw new ShapeError(`${where_}: x ${describe(t.shape, t.dtype)} has not ${len} points along the axis of y`);
     d = subtract(hi(t), lo(t));
@@ -110,7 +110,8 @@ export function cross(a: ArrayInput, b: ArrayInput, opts?: { axis?: number }): N
   atMost(where_, arguments.length, 3);
   const o = readOptions<{ axis?: number }>(where_, opts, { axis: 'axis' });
   const ax = o.axis ?? -1;
-  const u = moveaxis(operand(where_, 0, a), ax, -1), w = moveaxis(operand(where_, 1, b), ax, -1);
+  const dt = commonDtype(where_, [a, b]); // (JS values in it: a list beside float64 was float32 first)
+  const u = moveaxis(operand(where_, 0, a, dt), ax, -1), w = moveaxis(operand(where_, 1, b, dt), ax, -1);
   const k = u.shape[u.ndim - 1];
   if (k !== w.shape[w.ndim - 1] || (k !== 2 && k !== 3)) {
     throw new ShapeError(`${where_}: both vectors must have 2 or 3 components along axis ${ax}, got ${describe(u.shape, u.dtype)} and ${describe(w.shape, w.dtype)}`);

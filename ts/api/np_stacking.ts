@@ -2,14 +2,17 @@
 // (so they differentiate, batch and trace as those do): vstack, hstack, dstack, columnStack,
 // atleast1d/2d/3d, and numpy 2's concat / permuteDims / matrixTranspose spellings.
 import { NDArray, ArrayInput } from './array.js';
-import { concatenate, reshape, swapaxes, transpose } from './numpy.js';
+import { concatenate, reshape, swapaxes, transpose, commonDtype } from './numpy.js';
 import { atMost } from './options.js';
 import { operand } from './np_shared.js';
 import { ValueError, ShapeError, describe } from '../core/errors.js';
 
 function arrays(where: string, xs: ArrayInput[]): NDArray[] {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(`${where}: need a non-empty list of arrays`);
-  return xs.map((x, i) => operand(where, i, x));
+  // JS values in the common dtype, as np.concatenate and np.stack read them (a JS list beside a
+  // float64 Array was float32 first: vstack([float64 [1, 2], [0.1, 0.2]]) held 0.10000000149011612)
+  const dt = commonDtype(where, xs);
+  return xs.map((x, i) => operand(where, i, x, dt));
 }
 
 /** numpy.atleast_1d: 0-d arrays become shape [1]; others as they are. Several arguments: a list of each. */
