@@ -265,3 +265,14 @@ test('eigh keeps an eigenvalue 1e320 below the largest: diag(1e-20, 1e300) is [1
   assert.deepEqual(linalg.eigvalsh(f64([[3e-300, 0], [0, 1e-310]])).tolist(), [1e-310, 3e-300]); // (a subnormal largest entry too)
   assert.deepEqual(linalg.eigvalsh(np.array([[1e-20, 0], [0, 1e30]], { dtype: 'float32' })).tolist(), [Math.fround(1e-20), Math.fround(1e30)]);
 });
+
+test('solve, lstsq and triangularSolve read a JS list a beside a float64 b in float64', () => {
+  // a was read as float32 first: solve([[0.1, 0], [0, 1]], float64 [0.1, 0.2]) gave x[0] = 0.999999985098839
+  const b = np.array([0.1, 0.2], { dtype: 'float64' });
+  for (const x of [linalg.solve([[0.1, 0], [0, 1]], b), linalg.lstsq([[0.1, 0], [0, 1]], b)[0],
+    np.reshape(linalg.triangularSolve([[0.1, 0], [0, 1]], np.reshape(b, [2, 1]), { lower: true }), [2])]) {
+    assert.equal(x.dtype, 'float64');
+    assert.deepEqual(x.tolist(), [1, 0.2]);
+  }
+  assert.equal(linalg.solve([[0.1, 0], [0, 1]], np.array([0.1, 0.2])).dtype, 'float32');
+});

@@ -19,8 +19,16 @@ export function listHint(b: unknown, a: NDArray): DType | undefined {
   return b instanceof NDArray || !isInexact(a.dtype) ? undefined : a.dtype;
 }
 
-export function matrixArg(where: string, x: ArrayInput, name = 'a', keepInts = false): NDArray {
-  let a = np.asarray(x, undefined, `${where}: ${name}`);
+/**
+ * The other way round: a JS list a in b's float dtype when b is an Array (solve([[0.1, 0], [0, 1]],
+ * float64 b) read a as float32 first, and x[0] was 0.999999985098839 for 1).
+ */
+export function matrixHint(a: unknown, b: unknown): DType | undefined {
+  return a instanceof NDArray || !(b instanceof NDArray) || !isInexact(b.dtype) ? undefined : b.dtype;
+}
+
+export function matrixArg(where: string, x: ArrayInput, name = 'a', keepInts = false, hint?: DType): NDArray {
+  let a = np.asarray(x, hint, `${where}: ${name}`);
   // int32, uint32 and bool matrices compute in float32, as jnp.linalg promotes them (promote_dtypes_inexact);
   // keepInts keeps them (matrixPower's products: bool ones are or-of-ands, as numpy's and jnp's)
   if (!isInexact(a.dtype) && !keepInts) a = np.astype(a, 'float32');
@@ -29,8 +37,8 @@ export function matrixArg(where: string, x: ArrayInput, name = 'a', keepInts = f
 }
 
 /** A square matrix (or batch) argument (int32, uint32 and bool kept with `keepInts`: matrixPower's products). */
-export function squareArg(where: string, x: ArrayInput, name = 'a', keepInts = false): NDArray {
-  const a = matrixArg(where, x, name, keepInts);
+export function squareArg(where: string, x: ArrayInput, name = 'a', keepInts = false, hint?: DType): NDArray {
+  const a = matrixArg(where, x, name, keepInts, hint);
   const n = a._shape[a.ndim - 1];
   if (a._shape[a.ndim - 2] !== n) throw new ShapeError(`${where}: ${name} must be square in its last two axes, got ${describe(a._shape, a.dtype)}`);
   return a;
@@ -80,7 +88,7 @@ export function triangularSolve(a: ArrayInput, b: ArrayInput, options?: Triangul
   const where = 'linalg.triangularSolve';
   const o = readOptions<TriangularSolveOptions>(where, options,
     { leftSide: 'boolean', lower: 'boolean', transposeA: 'boolean', unitDiagonal: 'boolean', conjugateA: 'boolean' });
-  const A = squareArg(where, a);
+  const A = squareArg(where, a, 'a', false, matrixHint(a, b));
   if (o.lower === undefined) refuseUpperWithDefaultLower(where, A);
   let B = np.asarray(b, listHint(b, A), `${where}: b`);
   const left = o.leftSide ?? true;
@@ -177,7 +185,7 @@ const upperMask = (like: NDArray) => triangleMask(like, 'upper');
 export function solve(a: ArrayInput, b: ArrayInput): NDArray {
   const where = 'linalg.solve';
   atMost(where, arguments.length, 2);
-  const A0 = squareArg(where, a);
+  const A0 = squareArg(where, a, 'a', false, matrixHint(a, b));
   let B = np.asarray(b, listHint(b, A0), `${where}: b`);
   const vector = B.ndim === 1;
   if (vector) B = np.reshape(B, [B._shape[0], 1]);

@@ -10,7 +10,7 @@ import * as lax from './lax.js';
 import { ShapeError, ValueError, describe } from '../core/errors.js';
 import { atMost, readOptions, show } from './options.js';
 import { isComplex, promoteFloat, realOf } from '../core/dtype.js';
-import { inv, matrixArg, squareArg, listHint, rowsBy } from './linalg.js';
+import { inv, matrixArg, squareArg, listHint, matrixHint, rowsBy } from './linalg.js';
 import { norm as vectorNorm } from './np_reductions.js';
 import { composite } from './np_shared.js';
 
@@ -251,7 +251,7 @@ export interface LstsqOptions { /** Singular values below rcond * the largest co
 export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | number): [NDArray, NDArray, NDArray, NDArray] {
   const where = 'linalg.lstsq';
   const o = readOptions<LstsqOptions>(where, options, { rcond: 'number' }, 'rcond');
-  let A = matrixArg(where, a);
+  let A = matrixArg(where, a, 'a', false, matrixHint(a, b));
   let B = np.asarray(b, listHint(b, A), `${where}: b`);
   if (A.ndim !== 2) throw new ShapeError(`${where}: a must be 2-d, got ${describe(A._shape, A.dtype)}`);
   const vector = B.ndim === 1;
