@@ -380,6 +380,11 @@ test('x.at[0] (JAX\'s Python syntax) and an x.at(i) updater passed as a value sa
   const x = np.array([1, 2, 3]);
   assert.throws(() => (x as any).at[0].set(1), named(/x\.at\[0\] is JAX's Python syntax; in JS call it: x\.at\(0\)\.set\(v\)/));
   assert.throws(() => (x as any).at['1:3'], named(/x\.at\('1:3'\)\.set\(v\)/));
+  // an index Array in brackets is stringified: the hint passes it as itself (it said x.at('[0 2]'), a
+  // string index, and x.at('Traced<int32[]>') under vmap)
+  const idx = np.array([0, 2], { dtype: 'int32' });
+  assert.throws(() => (x as any).at[idx as any], named(/x\.at\(idx\)\.set\(v\).*index Array or list itself as idx/));
+  assert.throws(() => vmap((i: any) => (x as any).at[i].add(1))(idx), named(/x\.at\(idx\)\.set\(v\)/));
   assert.throws(() => np.sum(x.at(-1) as any), named(/np\.sum: argument 0 is an x\.at\(\.\.\.\) updater.*read with x\.get/));
   assert.throws(() => np.stack([x.at(0) as any, x]), DTypeError);
   assert.deepEqual(x.at(0).set(9).tolist(), [9, 2, 3]); // (the method itself unchanged)

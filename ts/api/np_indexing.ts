@@ -775,7 +775,11 @@ declare module './array.js' {
 NDArray.prototype.at = new Proxy(function (this: NDArray, ...items: IndexItem[]): AtIndex { return new AtIndex(this, items); }, {
   get(target, key, receiver) {
     if (typeof key === 'string' && !(key in target)) {
-      throw new IndexError(`x.at[${key}] is JAX's Python syntax; in JS call it: x.at(${/^-?\d+$/.test(key) ? key : `'${key}'`}).set(v) (or .add, .mul, .min, .max, .get)`);
+      // the key is the index as JS stringified it: an integer, a slice string ('1:3'), or an index
+      // Array / list printed ('[0 0 2]', 'Traced<int32[]>'), which must be passed as itself, not quoted
+      const call = /^-?\d+$/.test(key) ? key : /^[-\d:\s,.]*$/.test(key) && !/^[\d\s,.-]*,[\d\s,.-]*$/.test(key) ? `'${key}'` : 'idx';
+      const note = call === 'idx' ? ` with the index Array or list itself as idx (here ${key})` : '';
+      throw new IndexError(`x.at[${key}] is JAX's Python syntax; in JS call it: x.at(${call}).set(v) (or .add, .mul, .min, .max, .get)${note}`);
     }
     return Reflect.get(target, key, receiver);
   },
