@@ -3,7 +3,7 @@
 // next to an infinity, and the dtype option's result dtype.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, jacrev, jacfwd } from '../ts/index.ts';
+import { np, grad, jacrev, jacfwd, jit, vmap } from '../ts/index.ts';
 
 const C = (v: number[][]) => np.array(v.map(([re, im]) => ({ re, im })), { dtype: 'complex64' });
 const parts = (z: any) => { const v = z.item(); return [v.re, v.im]; };
@@ -188,4 +188,18 @@ test('large eager cumprod/cummax/cummin (the jitted scan, from 65536 elements) g
   assert.deepEqual(np.cummin(M, { axis: 0 }).get(-1, '0:5').tolist(), np.min(M, { axis: 0 }).get('0:5').tolist());
   assert.equal(np.cumprod(np.ones([n], 'int32'), { dtype: 'bool' }).dtype, 'bool');
   assert.equal(np.cumprod(np.ones([n], 'int32')).get(-1).item(), 1);
+});
+
+test('quantile at a traced q whose position is whole keeps an infinite value there (jit and vmap were NaN: inf * 0 in the lerp), as eager', () => {
+  const f = (v: number[]) => np.array(new Float32Array(v));
+  const q = (v: number) => np.array(v, { dtype: 'float32' });
+  for (const [xs, qv, want] of [[[-Infinity, 5], 0, -Infinity], [[1, Infinity], 1, Infinity], [[-Infinity, 2, Infinity], 0.5, 2], [[-Infinity, -Infinity, 3], 0.25, -Infinity]] as [number[], number, number][]) {
+    const x = f(xs);
+    assert.equal(np.quantile(x, qv).item(), want);
+    assert.equal(np.quantile(x, q(qv)).item(), want);
+    assert.equal(jit((t: any) => np.quantile(x, t))(q(qv)).item(), want);
+    assert.deepEqual(vmap((t: any) => np.quantile(x, t))(f([qv, qv])).tolist(), [want, want]);
+  }
+  // the derivative in q at a whole position is still 0 (jnp's floor = ceil), next to an infinity too
+  assert.equal(grad((t: any) => np.quantile(f([1, 2, 4]), t))(q(0.5)).item(), 0);
 });

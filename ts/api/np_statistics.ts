@@ -142,8 +142,11 @@ function quantileOfArrayQ(fn: string, a: NDArray, q: NDArray, o: ReduceOptions, 
   const at = (p: NDArray) => take(sorted, astype(p, 'int32'), { axis: -1, mode: 'clip' }); // [...kept, ...q.shape]
   const a0 = at(lo), b0 = at(ceil(pos));
   const lerp = where(lax.bitwiseOr(isinf(a0), isinf(b0)), add(multiply(a0, subtract(1, t)), multiply(b0, t)), add(a0, multiply(subtract(b0, a0), t)));
+  // a whole position is its value (the eager path's): the lerp's inf * 0 made quantile([-inf, 5], 0)
+  // and quantile([1, inf], 1) NaN under jit and vmap; the derivative in q stays 0 there, as jnp's
+  const whole = lax.eq(t, lax.full(t.shape, 0, t.dtype));
   const inRange = lax.bitwiseAnd(greaterEqual(qa, 0), lessEqual(qa, scale));
-  let out = where(hasNaN, NaN, where(inRange, lerp, NaN));
+  let out = where(hasNaN, NaN, where(inRange, where(whole, a0, lerp), NaN));
   out = moveaxis(out, [...Array(K).keys()], [...Array(K).keys()].map((i) => Q + i)); // q's axes first, as numpy
   if (o.keepdims) out = reshape(out, [...q.shape, ...a.shape.map((d, i) => (axes.includes(i) ? 1 : d))]);
   return out;
