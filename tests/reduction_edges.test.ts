@@ -203,3 +203,16 @@ test('quantile at a traced q whose position is whole keeps an infinite value the
   // the derivative in q at a whole position is still 0 (jnp's floor = ceil), next to an infinity too
   assert.equal(grad((t: any) => np.quantile(f([1, 2, 4]), t))(q(0.5)).item(), 0);
 });
+
+test('quantile at a concrete Array q has the bits of the same q under jit and vmap (its positions were computed in double eagerly)', () => {
+  const x = np.array(new Float32Array([3, -2, 5, 4, -9, 1]));
+  const q = np.array(new Float32Array([0.3, 0.1, 0.9, 0.77, 0]));
+  // numpy with float32 x and q: np.quantile(x, np.float32(0.3)) = -0.5 (the position 0.3f * 5 rounds to 1.5 in float32)
+  assert.equal(np.quantile(x, np.array(0.3, { dtype: 'float32' })).item(), -0.5);
+  const eager = [...np.quantile(x, q).dataSync()];
+  assert.deepEqual(eager, [...jit((t: any) => np.quantile(x, t))(q).dataSync()]);
+  assert.deepEqual(eager, [...vmap((t: any) => np.quantile(x, t))(q).dataSync()]);
+  assert.deepEqual([...np.percentile(x, np.multiply(q, 100)).dataSync()], [...jit((t: any) => np.percentile(x, t))(np.multiply(q, 100)).dataSync()]);
+  // a concrete q out of range is still numpy's ValueError
+  assert.throws(() => np.quantile(x, np.array(new Float32Array([0.5, 1.5]))), /np\.quantile: q must be/);
+});

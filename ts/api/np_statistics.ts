@@ -57,7 +57,13 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray
   const o = readOptions<ReduceOptions>(fn, opts, REDUCE, 'axis');
   const a = floatOperand(fn, x);
   if (isComplex(a.dtype)) throw new DTypeError(`${fn}: complex values have no order to take quantiles in (jnp refuses them too), got ${describe(a.shape, a.dtype)}`);
-  if (q instanceof NDArray && !q.isTracer && q.ndim <= 1) q = q.ndim === 0 ? q.item() as number : q.tolist() as number[]; // jnp takes an array q
+  // jnp takes an array q. A concrete one is checked here (numpy's ValueError) and then computed as
+  // a traced one is, in the operand's dtype: its values read as JS doubles gave float32 positions
+  // in double (quantile([3, -2, 5, 4, -9, 1], float32(0.3)) was -0.49999976 eagerly, -0.5 under jit)
+  if (q instanceof NDArray && !q.isTracer && !isComplex(q.dtype) && q.dtype !== 'bool') {
+    const vs = Array.from(q.dataSync() as ArrayLike<number>);
+    if (vs.some((v) => !(v >= 0 && v <= scale))) throw new ValueError(`${fn}: q must be a number or a list of numbers in [0, ${scale}], got ${show(q.tolist())}`);
+  }
   if (q instanceof NDArray) return quantileOfArrayQ(fn, a, q, o, scale);
   // a nested list: its numbers in order, the result's leading axes its shape (numpy's q of any shape)
   let qShape = typeof q === 'number' ? [] : Array.isArray(q) ? [q.length] : [];
