@@ -216,3 +216,9 @@ test('quantile at a concrete Array q has the bits of the same q under jit and vm
   // a concrete q out of range is still numpy's ValueError
   assert.throws(() => np.quantile(x, np.array(new Float32Array([0.5, 1.5]))), /np\.quantile: q must be/);
 });
+
+test('argmax/argmin of an empty axis name the operand\'s dtype (an int32 operand was named float64[3,0], its internal keys)', () => {
+  const e = np.zeros([3, 0], { dtype: 'int32' });
+  assert.throws(() => np.argmax(e, { axis: 1 }), (err: any) => /empty sequence \(int32\[3,0\], axis 1\)/.test(err.message));
+  assert.throws(() => np.argmin(np.zeros([2, 0], { dtype: 'bool' }), { axis: -1 }), (err: any) => /empty sequence \(bool\[2,0\], axis -1\)/.test(err.message));
+});

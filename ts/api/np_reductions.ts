@@ -91,6 +91,7 @@ function argExtremum(where: string, g: (x: NDArray, axis: number) => NDArray) {
     const o = readOptions<{ axis?: number | null; keepdims?: boolean }>(where, opts, REDUCE, 'axis');
     let a = operand(where, 0, x);
     requireComputable(where, [a]);
+    const given = a.dtype; // (named in errors: the keys below are float)
     if (a.dtype === 'bool') a = astype(a, 'float32');
     else if (isInteger(a.dtype)) a = astype(a, 'float64'); // exact keys for int32 and uint32
     if (Array.isArray(o.axis)) throw new ValueError(`${where}: axis must be an integer or null, got ${show(o.axis)}`);
@@ -100,7 +101,7 @@ function argExtremum(where: string, g: (x: NDArray, axis: number) => NDArray) {
       return o.keepdims ? reshape(r, a.shape.map(() => 1)) : r;
     }
     const ax = normalizeAxisList(where, [o.axis], a.ndim)[0];
-    if (a.shape[ax] === 0) throw new ValueError(`${where}: attempt to get ${where.slice(3)} of an empty sequence (${describe(a.shape, a.dtype)}, axis ${o.axis})`);
+    if (a.shape[ax] === 0) throw new ValueError(`${where}: attempt to get ${where.slice(3)} of an empty sequence (${describe(a.shape, given)}, axis ${o.axis})`);
     return keep(f(a, ax), a, [ax], o.keepdims);
   };
 }
