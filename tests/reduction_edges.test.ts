@@ -221,4 +221,7 @@ test('argmax/argmin of an empty axis name the operand\'s dtype (an int32 operand
   const e = np.zeros([3, 0], { dtype: 'int32' });
   assert.throws(() => np.argmax(e, { axis: 1 }), (err: any) => /empty sequence \(int32\[3,0\], axis 1\)/.test(err.message));
   assert.throws(() => np.argmin(np.zeros([2, 0], { dtype: 'bool' }), { axis: -1 }), (err: any) => /empty sequence \(bool\[2,0\], axis -1\)/.test(err.message));
+  // sort/partition of a 0-d bool named float32[] the same way
+  assert.throws(() => np.sort(np.array(true)), (err: any) => /cannot sort a 0-d array bool\[\]/.test(err.message));
+  assert.throws(() => np.partition(np.array(false), 0), (err: any) => /cannot sort a 0-d array bool\[\]/.test(err.message));
 });

@@ -19,11 +19,11 @@ function sortArgs(where: string, x: ArrayInput, opts: unknown) {
   const o = readOptions<SortOptions>(where, opts, SORT, 'axis');
   let a = operand(where, 0, x);
   requireComputable(where, [a]);
-  const isBool = a.dtype === 'bool';
+  const isBool = a.dtype === 'bool', given = a.dtype;
   if (isBool) a = astype(a, 'float32');
   if (Array.isArray(o.axis)) throw new ValueError(`${where}: axis must be an integer or null, got ${show(o.axis)}`);
   if (o.axis === null) a = reshape(a, [-1]);
-  if (a.ndim === 0) throw new ValueError(`${where}: cannot sort a 0-d array ${describe(a.shape, a.dtype)}`);
+  if (a.ndim === 0) throw new ValueError(`${where}: cannot sort a 0-d array ${describe(a.shape, given)}`);
   const axis = o.axis === null ? 0 : normalizeAxisList(where, [o.axis ?? -1], a.ndim)[0];
   return { a, keys: sortKeys(a), axis, descending: o.descending ?? false, isBool };
 }
