@@ -225,3 +225,15 @@ test('argmax/argmin of an empty axis name the operand\'s dtype (an int32 operand
   assert.throws(() => np.sort(np.array(true)), (err: any) => /cannot sort a 0-d array bool\[\]/.test(err.message));
   assert.throws(() => np.partition(np.array(false), 0), (err: any) => /cannot sort a 0-d array bool\[\]/.test(err.message));
 });
+
+test('mean with an integer dtype sums in that dtype (wrapping) and divides truncating, as jnp and numpy (it went through float32)', () => {
+  const i32 = (v: number[]) => np.array(v, { dtype: 'int32' });
+  // numpy 2.4: np.mean(np.array(v, np.int32), dtype=np.int32) and the uint32 analogue
+  assert.equal(np.mean(i32([16777217, 16777217, 1]), { dtype: 'int32' }).item(), 11184811); // was 11184810
+  assert.equal(np.mean(i32([2147483647, 2147483647]), { dtype: 'int32' }).item(), -1); // was 2147483647
+  assert.equal(np.mean(np.array([4294967295, 4294967295], { dtype: 'uint32' }), { dtype: 'uint32' }).item(), 2147483647); // was 4294967295
+  assert.deepEqual(np.mean(i32([7, 8, 1, -4]).reshape([2, 2]), { axis: 1, dtype: 'int32' }).tolist(), [7, -1]);
+  assert.equal(np.mean(np.array([0.5, 2.5, 2.9]), { dtype: 'int32' }).item(), 1);
+  assert.equal(jit((x: any) => np.mean(x, { dtype: 'int32' }))(i32([16777217, 16777217, 1])).item(), 11184811);
+  assert.deepEqual(vmap((x: any) => np.mean(x, { dtype: 'int32' }))(i32([16777217, 16777217, 1, 5, 6, 8]).reshape([2, 3])).tolist(), [11184811, 6]);
+});

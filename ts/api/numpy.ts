@@ -800,6 +800,15 @@ export function mean(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
   const o = readOptions<AccumulateOptions>('np.mean', opts, ACCUMULATE_SPEC, 'axis');
   let a = operand('np.mean', 0, x, o.dtype);
   if (o.dtype !== undefined && o.dtype !== a.dtype) a = astype(a, o.dtype);
+  if (o.dtype !== undefined && isInteger(o.dtype)) {
+    // jnp's (and numpy's) mean in an integer dtype: the sum in that dtype (wrapping), then divided
+    // by the count truncating (lax.div). Through float32 it lost digits and saturated instead:
+    // mean([16777217, 16777217, 1], dtype int32) was 11184810 (11184811), of [2^31 - 1, 2^31 - 1] 2^31 - 1 (-1)
+    requireAxesRank('np.mean', a);
+    const n = checkAxes('np.mean', o.axis, a.ndim).reduce((k, i) => k * a._shape[i], 1);
+    const total = sum(a, { axis: o.axis, keepdims: o.keepdims });
+    return lax.div(total, lax.full(total.shape, n, total.dtype));
+  }
   if (isInteger(a.dtype) || a.dtype === 'bool') a = astype(a, 'float32'); // jnp.mean of ints and bools is float32
   requireAxesRank('np.mean', a);
   const axes = checkAxes('np.mean', o.axis, a.ndim);
