@@ -25,11 +25,9 @@ function sortArgs(where: string, x: ArrayInput, opts: unknown) {
   if (o.axis === null) a = reshape(a, [-1]);
   if (a.ndim === 0) throw new ValueError(`${where}: cannot sort a 0-d array ${describe(a.shape, given)}`);
   const axis = o.axis === null ? 0 : normalizeAxisList(where, [o.axis ?? -1], a.ndim)[0];
-  return { a, keys: sortKeys(a), axis, descending: o.descending ?? false, isBool };
+  return { a, axis, descending: o.descending ?? false, isBool };
 }
 
-/** What the sort compares: the values themselves (argsort takes float32/64, int32 and uint32; bool is cast to float32 before). */
-function sortKeys(a: NDArray): NDArray { return a; }
 
 /**
  * The argsort primitive, and for complex values NumPy's lexicographic order by (real, imag): a
@@ -45,16 +43,16 @@ function permutation(a: NDArray, axis: number, descending: boolean): NDArray {
 /** np.argsort: a stable int32 permutation along `axis` (default -1; null: flattened), NaNs last. */
 export function argsort(x: ArrayInput, opts?: SortOptions | number | null): NDArray {
   atMost('np.argsort', arguments.length, 2);
-  const { keys, axis, descending } = sortArgs('np.argsort', x, opts);
-  return permutation(keys, axis, descending);
+  const { a, axis, descending } = sortArgs('np.argsort', x, opts);
+  return permutation(a, axis, descending);
 }
 
 /** np.sort: values along `axis` (default -1; null: flattened), NaNs last; differentiable. */
 export function sort(x: ArrayInput, opts?: SortOptions | number | null): NDArray {
   atMost('np.sort', arguments.length, 2);
-  const { a, keys, axis, descending, isBool } = sortArgs('np.sort', x, opts);
+  const { a, axis, descending, isBool } = sortArgs('np.sort', x, opts);
   if (a.size === 0) return isBool ? astype(a, 'bool') : a; // (nothing to gather; clip has no index in an empty axis)
-  const r = takeAlongPermutation(a, permutation(keys, axis, descending), axis);
+  const r = takeAlongPermutation(a, permutation(a, axis, descending), axis);
   return isBool ? astype(r, 'bool') : r;
 }
 
@@ -115,7 +113,7 @@ export function topK(x: ArrayInput, k: number): [NDArray, NDArray] {
   if (a.ndim === 0) throw new ValueError(`lax.topK: needs at least 1 dim, got ${describe(a.shape, a.dtype)}`);
   const n = a.shape[a.ndim - 1];
   if (!Number.isInteger(k) || k < 0 || k > n) throw new ValueError(`lax.topK: k must be an integer in [0, ${n}], got ${show(k)}`);
-  const af = a.dtype === 'bool' ? astype(a, 'float32') : sortKeys(a);
+  const af = a.dtype === 'bool' ? astype(a, 'float32') : a; // (argsort sorts float32/64, int32, uint32)
   const idx = index(permutation(af, a.ndim - 1, true), '...', `0:${k}`);
   return [takeAlongAxis(a, idx, a.ndim - 1, { mode: 'clip' }), idx];
 }
