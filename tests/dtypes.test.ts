@@ -143,3 +143,35 @@ test('bool results have the logical values JAX gives', () => {
   assert.equal(np.where(np.array([true, false]), true, false).dtype, 'bool');
   assert.deepEqual(np.less(x, y).tolist(), [false, false, true, false]);
 });
+
+test('a nested JS list beside an Array promotes as its numbers do (weakly), as JAX reads a list of Python ints as int32', async () => {
+  const { jit, vmap, ValueError } = await import('cotangent');
+  const i32 = np.array([16777217, 5], { dtype: 'int32' });
+  // a float32 list made these float32 and rounded 16777217 to 16777216
+  const cases: [string, () => any, string, unknown][] = [
+    ['add', () => np.add(i32, [0, 0]), 'int32', [16777217, 5]],
+    ['maximum', () => np.maximum(i32, [16777218, 0]), 'int32', [16777218, 5]],
+    ['where', () => np.where(np.array([true, false]), i32, [0, 16777219]), 'int32', [16777217, 16777219]],
+    ['bool + ints', () => np.add(np.array([true, false]), [1, 2]), 'int32', [2, 2]],
+    ['bitwiseAnd', () => np.bitwiseAnd(i32, [1, 3]), 'int32', [1, 1]],
+    ['uint32', () => np.add(np.array([4294967295, 1], { dtype: 'uint32' }), [0, 1]), 'uint32', [4294967295, 2]],
+    ['a non-integer makes it a weak float', () => np.add(i32, [0.5, 0]), 'float32', [16777216, 5]],
+    ['beside float64', () => np.add(np.array([1], { dtype: 'float64' }), [0.1]), 'float64', [1.1]],
+    ['beside float32', () => np.add(np.array([1]), [2]), 'float32', [3]],
+    ['lists alone: float32, as np.array reads them', () => np.add([1], [2]), 'float32', [3]],
+    ['isin: -1 is in no uint32', () => np.isin(np.array([1, 2], { dtype: 'uint32' }), [-1, 2]), 'bool', [false, true]],
+  ];
+  for (const [what, f, dtype, values] of cases) {
+    const r = f();
+    assert.equal(r.dtype, dtype, what);
+    assert.deepEqual(r.tolist(), values, what);
+  }
+  // the same under jit and vmap (the list a constant of the program)
+  assert.deepEqual(jit((x: any) => np.add(x, [0, 0]))(i32).tolist(), [16777217, 5]);
+  assert.equal(jit((x: any) => np.add(x, [0, 0]))(i32).dtype, 'int32');
+  assert.deepEqual(vmap((x: any) => np.add(x, [1, 2]))(np.array([[16777217, 0], [1, 1]], { dtype: 'int32' })).tolist(), [[16777218, 2], [2, 3]]);
+  // a list value the integer dtype cannot hold is refused, as a JS number is (JAX: OverflowError)
+  assert.throws(() => np.add(i32, [2 ** 31, 0]), ValueError);
+  assert.throws(() => np.add(np.array([1, 2], { dtype: 'uint32' }), [-1, 0]), ValueError);
+  assert.throws(() => np.add(i32, 2 ** 31), ValueError);
+});

@@ -311,6 +311,13 @@ export function nanmedian(x: ArrayInput, opts?: { axis?: number | number[] | nul
 
 // ---------------------------------------------------------------- isin, digitize, histogram
 
+/** Whether every JS number in x (a number or nested lists) is an integer in the range of `dt`. */
+function jsIntsFit(x: unknown, dt: 'int32' | 'uint32' | string): boolean {
+  const [lo, hi] = dt === 'uint32' ? [0, 2 ** 32 - 1] : [-(2 ** 31), 2 ** 31 - 1];
+  const ok = (v: unknown): boolean => (Array.isArray(v) ? v.every(ok) : typeof v !== 'number' || (Number.isInteger(v) && v >= lo && v <= hi));
+  return ok(x);
+}
+
 /**
  * np.isin(element, testElements, { invert, assumeUnique }): bool, element's shape: whether each
  * entry of element is among testElements (any shape). NaN is in nothing. Through a sort and a
@@ -323,7 +330,10 @@ export function isin(element: ArrayInput, testElements: ArrayInput, opts?: { inv
   const o = readOptions<{ invert?: boolean; assumeUnique?: boolean }>(fn, opts, { invert: 'boolean', assumeUnique: 'boolean' });
   // the two promoted together, as jnp.isin (read as x's dtype, test values 1.5 were 1 and -1 was refused for uint32)
   // (JS values in the common dtype: isin(float64 [0.1], [0.1]) read the list as float32 0.1 and found nothing)
-  const dt = commonDtype(fn, [element, testElements]);
+  let dt = commonDtype(fn, [element, testElements]);
+  // a JS integer outside an integer dtype matches nothing there: compared in float64, which holds
+  // every int32 and uint32 (isin(uint32 [1, 2], [-1, 2]) is [false, true], as numpy and jnp)
+  if (isInteger(dt) && [element, testElements].some((v) => !(v instanceof NDArray) && !jsIntsFit(v, dt))) dt = 'float64';
   const e0 = operand(fn, 0, element, dt), t0 = ravel(operand(fn, 1, testElements, dt));
   const e = astype(e0, dt), t = astype(t0, dt);
   requireComputable(fn, [e, t]);

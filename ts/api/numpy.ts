@@ -354,9 +354,30 @@ export function tri(...args: (number | DTypeArg | { k?: number; dtype?: DType } 
 // ---------------------------------------------------------------- promotion and broadcasting
 
 /** A JS number is weakly typed (a weak int when integral, else a weak float); a JS boolean is a
- *  bool, as Python's bool is in JAX. */
+ *  bool, as Python's bool is in JAX. A nested list of JS numbers promotes as its numbers do. */
 export const dtypeForPromotion = (where: string, i: number, x: ArrayInput): Promotable =>
-  (typeof x === 'number' ? weakOf(x) : typeof x === 'boolean' ? 'bool' : isComplexLiteral(x) ? 'weak_complex' : operand(where, i, x).dtype);
+  (typeof x === 'number' ? weakOf(x) : typeof x === 'boolean' ? 'bool' : isComplexLiteral(x) ? 'weak_complex' : listWeakType(x) ?? operand(where, i, x).dtype);
+
+/**
+ * A nested list of JS numbers meets an array as its numbers would: a weak int when every one is
+ * integral (JAX reads the Python list as int32: add(int32 [16777217], [0]) is int32 16777217,
+ * where a float32 list made it float32 16777216), else a weak float; all booleans: bool. Other
+ * lists (Arrays or { re, im } inside, mixed kinds) promote as np.array reads them.
+ */
+function listWeakType(x: unknown): Promotable | undefined {
+  if (!Array.isArray(x)) return undefined;
+  let kind: 'int' | 'float' | 'bool' | undefined, bad = false;
+  const visit = (v: unknown, depth: number): void => {
+    if (bad) return;
+    if (Array.isArray(v)) { if (depth > 64) bad = true; else for (const e of v) visit(e, depth + 1); return; }
+    const k = typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v === 'boolean' ? 'bool' : undefined;
+    if (k === undefined || (kind === 'bool') !== (k === 'bool') && kind !== undefined) { bad = true; return; }
+    kind = kind === 'float' || k === 'float' ? 'float' : k;
+  };
+  visit(x, 0);
+  if (bad || kind === undefined) return undefined;
+  return kind === 'bool' ? 'bool' : kind === 'int' ? 'weak_int' : 'weak_float';
+}
 
 const INT_RANGE: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1] };
 
