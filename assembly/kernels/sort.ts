@@ -1,5 +1,6 @@
 // argsort of float32, float64, int32 and uint32 lines (stable: LSD radix sort of long lines, merge
-// sort of short ones; NaN ordered after every number, ties by index) and searchsorted (binary search in the same order).
+// sort of short ones; NaN ordered after every number, ties by index) and searchsorted (binary
+// search in the same order).
 
 /** x before y in ascending order with NaN greatest. */
 @inline function before<T>(x: T, y: T): bool { return x < y || (y != y && x == x); }
@@ -81,8 +82,8 @@ function freeRadix(): void {
 }
 
 /**
- * sortLine's permutation of a 4-byte line (float32, int32, uint32) by a least-significant-digit radix sort: each element
- * is key << 32 | index, each pass a stable scatter by one digit of the key, so equal keys keep
+ * sortLine's permutation of a 4-byte line (float32, int32, uint32) by a least-significant-digit
+ * radix sort: each element is key << 32 | index, each pass a stable scatter by one digit of the key, so equal keys keep
  * index order; a pass whose digit is the same for the whole line is skipped. O(n) per digit.
  */
 function radix32<T>(x: usize, base: usize, stride: usize, n: i32, desc: bool, out: usize, outBase: usize): void {

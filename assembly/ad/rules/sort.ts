@@ -1,5 +1,6 @@
-// argsort (of float32, float64, int32, uint32) and searchsorted: int32 results, no derivative. Sorting's values are a gather of the
-// operand by argsort's permutation (composed in TS), so they differentiate through the gather.
+// argsort (of float32, float64, int32, uint32) and searchsorted: int32 results, no derivative.
+// Sorting's values are a gather of the operand by argsort's permutation (composed in TS), so they
+// differentiate through the gather.
 import { defineOp, defKernel, nondiff, neverLinear, defBatch, KEY_OPERAND } from '../registry';
 import { bdimOf, physOf, batchedAs, batchAxisParam, setBatched } from '../batching';
 import { emitP, e2, setParam } from '../emit';
