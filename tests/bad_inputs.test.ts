@@ -113,3 +113,16 @@ test('an error raised by another public function on the way names the one the us
   named(() => random.categorical(k, np.zeros([0])), ValueError, /^random\.categorical: np\.argmax: /);
   named(() => np.mean(np.ones([2]), { axis: 3 }), AxisError, /^np\.mean: axis 3 is out of bounds/);
 });
+
+test('np.triuIndices/trilIndices count their positions first: n = 2 ** 31 looped for minutes or aborted the process out of JS heap', () => {
+  named(() => np.trilIndices(2 ** 31), ValueError, /^np\.trilIndices: n = 2147483648, m = 2147483648, k = 0 select more than \d+ positions/);
+  named(() => np.triuIndices(2 ** 53), ValueError, /^np\.triuIndices: n = 9007199254740992/);
+  named(() => np.triuIndices(2 ** 31, -(2 ** 40), 5), ValueError, /^np\.triuIndices: /);
+  // a huge n selecting nothing is empty at once (every (i, j) was visited)
+  assert.deepEqual(np.trilIndices(2 ** 31, -(2 ** 40), 5)[0].shape, [0]);
+  assert.deepEqual(np.triuIndices(2 ** 31, 0, 0)[1].shape, [0]);
+  // and the values are numpy's
+  assert.deepEqual(np.trilIndices(3, 0, 2).map((a) => a.tolist()), [[0, 1, 1, 2, 2], [0, 0, 1, 0, 1]]);
+  assert.deepEqual(np.triuIndices(4, 1).map((a) => a.tolist()), [[0, 0, 0, 1, 1, 2], [1, 2, 3, 2, 3, 3]]);
+  assert.deepEqual(np.trilIndices(4, -2, 3).map((a) => a.tolist()), [[2, 3, 3], [0, 0, 1]]);
+});

@@ -126,15 +126,27 @@ export function cross(a: ArrayInput, b: ArrayInput, opts?: { axis?: number }): N
   return moveaxis(stack(r, { axis: -1 }), -1, ax);
 }
 
+/** The most positions triuIndices/trilIndices list (each of the two int32 results, 4 bytes a position). */
+const MAX_TRIANGLE = 2 ** 28;
+
 function triangleIndices(where_: string, n: number, k: number, m: number | undefined, upper: boolean): [NDArray, NDArray] {
   const cols = m ?? n;
   for (const [name, v] of [['n', n], ['k', k], ['m', cols]] as const) {
     if (!Number.isInteger(v) || (name !== 'k' && v < 0)) throw new ValueError(`${where_}: ${name} must be ${name === 'k' ? 'an integer' : 'a non-negative integer'}, got ${show(v)}`);
   }
-  const rows: number[] = [], cs: number[] = [];
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < cols; j++) if (upper ? j - i >= k : j - i <= k) { rows.push(i); cs.push(j); }
+  // Row i holds columns [lo, hi): counted before anything is built, and only the rows that hold
+  // any are visited (n = 2 ** 31 looped over every (i, j) for minutes, or aborted the process out
+  // of JS heap, before any size check)
+  const first = upper ? 0 : Math.max(0, -k), end = cols === 0 ? 0 : upper ? Math.min(n, Math.max(0, cols - k)) : n;
+  const lo = (i: number) => (upper ? Math.max(0, i + k) : 0), hi = (i: number) => (upper ? cols : Math.min(cols, i + k + 1));
+  let count = 0;
+  for (let i = first; i < end && count <= MAX_TRIANGLE; i++) count += Math.max(0, hi(i) - lo(i));
+  if (count > MAX_TRIANGLE) {
+    throw new ValueError(`${where_}: n = ${n}, m = ${cols}, k = ${k} select more than ${MAX_TRIANGLE} positions, more than this wasm32 build holds`);
   }
+  const rows = new Int32Array(count), cs = new Int32Array(count);
+  let at = 0;
+  for (let i = first; i < end; i++) for (let j = lo(i); j < hi(i); j++) { rows[at] = i; cs[at++] = j; }
   return [int32(rows, [rows.length]), int32(cs, [cs.length])];
 }
 /** np.triuIndices(n, k = 0, m = n): [rows, cols] (int32) of the upper triangle from diagonal k, row by row. */
