@@ -126,3 +126,15 @@ test('np.triuIndices/trilIndices count their positions first: n = 2 ** 31 looped
   assert.deepEqual(np.triuIndices(4, 1).map((a) => a.tolist()), [[0, 0, 0, 1, 1, 2], [1, 2, 3, 2, 3, 3]]);
   assert.deepEqual(np.trilIndices(4, -2, 3).map((a) => a.tolist()), [[2, 3, 3], [0, 0, 1]]);
 });
+
+test('np.fullLike reads its dtype as zerosLike does: a misspelled key, a Symbol, a function or a number was dropped (float32 silently)', () => {
+  const x = np.array([1, 2]);
+  named(() => np.fullLike(x, 1.5, { dtyp: 'float64' } as any), ValueError, /^np\.fullLike: unknown option 'dtyp'; valid options are 'dtype'/);
+  named(() => np.fullLike(x, 1.5, Symbol('d') as any), DTypeError, /^np\.fullLike: dtype must be a dtype name/);
+  named(() => np.fullLike(x, 1.5, (() => 1) as any), DTypeError, /^np\.fullLike: dtype must be a dtype name/);
+  named(() => np.fullLike(x, 1.5, 5 as any), DTypeError, /^np\.fullLike: dtype must be a dtype name/);
+  assert.equal(np.fullLike(x, 1.5, 'float64').dtype, 'float64');
+  assert.deepEqual(np.fullLike(x, 1.5, { dtype: 'int32' }).tolist(), [1, 1]);
+  assert.deepEqual(np.fullLike(x, 1.5, null as any).tolist(), [1.5, 1.5]);
+  assert.deepEqual(np.fullLike(x, 1.5).tolist(), [1.5, 1.5]);
+});

@@ -157,7 +157,8 @@ export function trilIndices(n: number, k = 0, m?: number): [NDArray, NDArray] { 
 /** jnp.full_like(x, fill, { dtype }): x's shape, x's dtype unless given. */
 export function fullLike(x: ArrayInput, value: ArrayInput, opts?: { dtype?: import('../core/dtype.js').DType } | import('../core/dtype.js').DType): NDArray {
   const a = operand('np.fullLike', 0, x);
-  const d = typeof opts === 'string' ? opts : opts?.dtype;
+  // (checked as zerosLike/onesLike check theirs: a misspelled key, a Symbol or a function was dropped)
+  const d = readOptions<{ dtype?: import('../core/dtype.js').DType }>('np.fullLike', opts, { dtype: 'dtype' }, 'dtype').dtype;
   return full(a.shape, value, { dtype: d ?? a.dtype });
 }
 
