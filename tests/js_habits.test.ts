@@ -54,6 +54,9 @@ test('extra positional arguments are refused by name (numpy\'s out= and position
 test('the internal helpers are not on the public namespaces', () => {
   for (const k of ['asarrayHint', 'operand', 'prepare', 'requireComputable', 'sigmoidNamed', 'AtIndex']) assert.equal((np as any)[k], undefined, k);
   assert.equal((linalg as any).matrixArg, undefined);
+  // (linalg.matrixHint was public: it took anything and returned undefined)
+  for (const k of ['matrixHint', 'listHint', 'squareArg', 'rowsBy']) assert.equal((linalg as any)[k], undefined, k);
+  assert.equal((np.linalg as any).matrixHint, undefined);
   assert.equal((lax as any).normalizeAxes, undefined);
 });
 
