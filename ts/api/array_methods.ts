@@ -9,7 +9,7 @@ import { itemsize } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import { show } from './options.js';
 import * as np from './numpy.js';
-import { declaredParams } from './arity.js';
+import { arityChecked, declaredParams } from './arity.js';
 
 /** A numpy function's parameters after its first (the array). */
 type Rest<F> = F extends (x: any, ...rest: infer R) => any ? R : never;
@@ -113,8 +113,11 @@ proto.conj = proto.conjugate = function (this: NDArray) { return np.conj(this); 
 const passThrough = ['squeeze', 'swapaxes', 'sum', 'mean', 'prod', 'max', 'min', 'std', 'var', 'any', 'all', 'argmax',
   'argmin', 'cumsum', 'cumprod', 'sort', 'argsort', 'clip', 'round', 'take', 'repeat', 'diagonal', 'trace', 'dot'] as const;
 for (const name of passThrough) {
-  const f = (np as any)[name] as (...a: unknown[]) => NDArray;
-  const params = declaredParams(f); // (the np namespace's check on extra arguments, for the method too)
+  const raw = (np as any)[name] as (...a: unknown[]) => NDArray;
+  const params = declaredParams(raw);
+  // (the np namespace's wrapper too: an argument of a kind no check foresaw, x.take(null) or
+  // x.repeat(null), is a ValueError naming np.take, as np.take(x, null) is, not a JS TypeError)
+  const f = arityChecked(`np.${name}`, raw); // (the np namespace's check on extra arguments, for the method too)
   const max = params === null ? Infinity : params.max - 1;
   proto[name] = function (this: NDArray, ...args: unknown[]) {
     if (args.length > max) {
