@@ -3,7 +3,7 @@
 // the next call works.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, random, tree, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, jit, vjpWithAux, checkGrads,
+import { np, lax, linalg, random, tree, stopGradient, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, jit, vjpWithAux, checkGrads,
   CotangentError, ValueError, ShapeError, DTypeError, AxisError } from '../ts/index.ts';
 
 const named = (f: () => unknown, kind: new (...a: any[]) => CotangentError, pattern: RegExp) =>
@@ -137,4 +137,17 @@ test('np.fullLike reads its dtype as zerosLike does: a misspelled key, a Symbol,
   assert.deepEqual(np.fullLike(x, 1.5, { dtype: 'int32' }).tolist(), [1, 1]);
   assert.deepEqual(np.fullLike(x, 1.5, null as any).tolist(), [1.5, 1.5]);
   assert.deepEqual(np.fullLike(x, 1.5).tolist(), [1.5, 1.5]);
+});
+
+test('stopGradient refuses a second argument and a leaf that is no Array, number or boolean (a string, Symbol or Promise came back unchanged)', () => {
+  const x = np.array([1, 2]);
+  named(() => (stopGradient as any)(x, 5), ValueError, /^stopGradient: takes 1 argument/);
+  named(() => stopGradient('abc' as any), ValueError, /^stopGradient: a leaf is 'abc' \(a string\)/);
+  named(() => stopGradient(Symbol('s') as any), ValueError, /^stopGradient: a leaf is Symbol\(s\)/);
+  named(() => stopGradient(Promise.resolve(x) as any), ValueError, /^stopGradient: a leaf is a Promise/);
+  named(() => stopGradient({ w: x, act: 'relu' } as any), ValueError, /^stopGradient: a leaf is 'relu'/);
+  // numbers, booleans, null and { re, im } pass as before, and gradients stop
+  assert.deepEqual(stopGradient([1, true, null] as any), [1, true, null]);
+  assert.deepEqual(stopGradient({ re: 1, im: 2 } as any), { re: 1, im: 2 });
+  assert.deepEqual(grad((w: any) => np.sum(np.multiply(w, stopGradient(w))))(x).tolist(), [1, 2]);
 });
