@@ -151,3 +151,13 @@ test('stopGradient refuses a second argument and a leaf that is no Array, number
   assert.deepEqual(stopGradient({ re: 1, im: 2 } as any), { re: 1, im: 2 });
   assert.deepEqual(grad((w: any) => np.sum(np.multiply(w, stopGradient(w))))(x).tolist(), [1, 2]);
 });
+
+test('np.clip({ min: {} }) is a DTypeError naming min (the bound was read as options again and nothing was clipped)', () => {
+  const x = np.array([[1, 2, 3], [4, 5, 6]]);
+  named(() => np.clip(x, { min: {} as any }), DTypeError, /^np\.clip: min must be an Array, a number or nested lists, got an object/);
+  named(() => np.clip(x, { min: {} as any, max: 3 }), DTypeError, /^np\.clip: min must be/);
+  named(() => np.clip(x, { max: { value: 3 } as any }), DTypeError, /^np\.clip: max must be/);
+  assert.deepEqual(np.clip(x, { min: 2, max: 5 }).tolist(), [[2, 2, 3], [4, 5, 5]]);
+  assert.deepEqual(np.clip(x, { min: [3, 1, 4] }).tolist(), [[3, 2, 4], [4, 5, 6]]);
+  assert.deepEqual(np.clip(x, 2, 5).tolist(), [[2, 2, 3], [4, 5, 5]]);
+});

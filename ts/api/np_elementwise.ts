@@ -9,7 +9,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import { DType, isComplex, isFloating, isInteger } from '../core/dtype.js';
 import { DTypeError, NotImplementedError, TracerError, ValueError, describe } from '../core/errors.js';
-import { readOptions } from './options.js';
+import { readOptions, show } from './options.js';
 import { composite } from './np_shared.js';
 import {
   prepare, floatDtype, commonDtype, operand, requireComputable, where, add, subtract, multiply, divide,
@@ -250,6 +250,12 @@ export function clip(x: ArrayInput, lo?: ArrayInput | null | { min?: ArrayInput 
     // jnp.clip(x, min=..., max=...) as an options object
     if (hi !== undefined) throw new ValueError('np.clip: give the bounds either as { min, max } or as two arguments, not both');
     const o = readOptions<{ min?: ArrayInput | null; max?: ArrayInput | null }>('np.clip', lo, { min: 'any', max: 'any' });
+    // (a bound that is itself an object was read as options again: { min: {} } clipped nothing)
+    for (const [k, v] of [['min', o.min], ['max', o.max]] as const) {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof NDArray) && !('re' in v)) {
+        throw new DTypeError(`np.clip: ${k} must be an Array, a number or nested lists, got ${show(v)}`);
+      }
+    }
     return clip(x, o.min, o.max);
   }
   let r = operand('np.clip', 0, x);
