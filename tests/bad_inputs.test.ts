@@ -161,3 +161,11 @@ test('np.clip({ min: {} }) is a DTypeError naming min (the bound was read as opt
   assert.deepEqual(np.clip(x, { min: [3, 1, 4] }).tolist(), [[3, 2, 4], [4, 5, 6]]);
   assert.deepEqual(np.clip(x, 2, 5).tolist(), [[2, 2, 3], [4, 5, 5]]);
 });
+
+test('lax.dotGeneral checks its dimension numbers: an Array there was iterated and the error named Array[Symbol.iterator]', () => {
+  const x = np.array([[1, 2, 3], [4, 5, 6]]);
+  named(() => lax.dotGeneral(x, x, np.array(0) as any), ValueError, /^lax\.dotGeneral: dimension numbers must be JS lists \[\[lhsContracting, rhsContracting\], \[lhsBatch, rhsBatch\]\] of axis numbers, got an Array float32\[\]/);
+  named(() => lax.dotGeneral(x, x, [[[1], [1]]] as any), ValueError, /^lax\.dotGeneral: dimension numbers must be/);
+  named(() => lax.dotGeneral(x, x, [[[1], ['1']], [[], []]] as any), ValueError, /^lax\.dotGeneral: dimension numbers must be/);
+  assert.deepEqual(lax.dotGeneral(x, x, [[[1], [1]], [[], []]]).tolist(), [[14, 32], [32, 77]]);
+});

@@ -4,6 +4,7 @@ import { NDArray } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import { DType, DTYPE_CODE, DTYPES, isDType } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { show } from './options.js';
 
 const un = (op: string) => (x: NDArray): NDArray => bind(op, [x]);
 const bin = (op: string) => (x: NDArray, y: NDArray): NDArray => bind(op, [x, y], [], () =>
@@ -103,8 +104,14 @@ export type DotDimensionNumbers = [[number[], number[]], [number[], number[]]];
  * the batch axes, then the lhs free axes, then the rhs free axes (each in operand order).
  */
 export function dotGeneral(x: NDArray, y: NDArray, dims: DotDimensionNumbers): NDArray {
-  const [[lc, rc], [lb, rb]] = dims;
   const where = 'lax.dotGeneral';
+  // (an Array here was iterated: the error named Array[Symbol.iterator], not lax.dotGeneral)
+  const ints = (l: unknown) => Array.isArray(l) && l.every((a) => typeof a === 'number');
+  const pair = (p: unknown) => Array.isArray(p) && p.length === 2 && ints(p[0]) && ints(p[1]);
+  if (!Array.isArray(dims) || dims.length !== 2 || !pair(dims[0]) || !pair(dims[1])) {
+    throw new ValueError(`${where}: dimension numbers must be JS lists [[lhsContracting, rhsContracting], [lhsBatch, rhsBatch]] of axis numbers, got ${show(dims)}`);
+  }
+  const [[lc, rc], [lb, rb]] = dims;
   if (lc.length !== rc.length || lb.length !== rb.length) {
     throw new ValueError(`${where}: contracting and batch lists must pair up, got ${JSON.stringify(dims)}`);
   }
