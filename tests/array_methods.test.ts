@@ -112,3 +112,23 @@ test('x.take and x.repeat with an argument of a kind no check foresaw are ValueE
   assert.deepEqual(x.take([1, 0], { axis: 1 }).tolist(), [[2, 1], [5, 4]]);
   assert.deepEqual(x.repeat(2, { axis: 0 }).shape, [4, 3]);
 });
+
+test('methods that take no arguments (or only a dtype) refuse more: x.item(i), x.astype(d, order), x.conj(5), x.tolist(5), x.dataSync(5) dropped them', async () => {
+  const refused = (f: () => unknown, pattern: RegExp) => assert.throws(f, (e: any) => e instanceof ValueError && pattern.test(e.message), String(pattern));
+  refused(() => (x as any).item(1), /^x\.item: takes no arguments, got 1; numpy's x\.item\(i\) is x\.ravel\(\)\.get\(i\)\.item\(\) here/);
+  refused(() => (np.array([7]) as any).item(5), /^x\.item: takes no arguments/);
+  refused(() => (x as any).astype('float64', 'C'), /^x\.astype: takes 1 argument \(dtype\), got 2/);
+  refused(() => (x as any).conj(5), /^x\.conj: takes no arguments, got 1/);
+  refused(() => (x as any).conjugate(5), /^x\.conj: takes no arguments, got 1/);
+  refused(() => (x as any).tolist(5), /^x\.tolist: takes no arguments, got 1/);
+  refused(() => (x as any).dataSync(5), /^x\.dataSync: takes no arguments, got 1/);
+  await assert.rejects((x as any).data(5), /^ValueError: x\.data: takes no arguments, got 1/);
+  // the right calls, and JS's own callers (String, JSON, iteration) still work
+  assert.equal(np.array([7]).item(), 7);
+  assert.equal(x.astype('float64').dtype, 'float64');
+  assert.deepEqual(x.conj().tolist(), [[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(Array.from(x.dataSync()), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(Array.from(await x.data()), [1, 2, 3, 4, 5, 6]);
+  assert.equal(JSON.stringify(x), '[[1,2,3],[4,5,6]]');
+  assert.deepEqual([...x].map((r) => r.tolist()), [[1, 2, 3], [4, 5, 6]]);
+});

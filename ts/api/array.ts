@@ -17,6 +17,11 @@ function readOnly(name: string, instead: string): never {
 /** What `_deleted` holds for an Array a tidy() released (ts/api/tidy.ts). */
 export const RELEASED_BY_TIDY = 'tidy()';
 
+/** A ValueError for arguments given to an Array method that takes none (they were dropped without a word). */
+function noArguments(name: string, n: number): void {
+  if (n > 0) throw new ValueError(`x.${name}: takes no arguments, got ${n}`);
+}
+
 /** A complex literal: `{ re, im }` (item() of a complex array gives one). */
 export interface Complex { re: number; im: number }
 export type NestedNumbers = number | boolean | Complex | NestedNumbers[];
@@ -348,6 +353,10 @@ export class NDArray<D extends DType = any> {
   }
 
   item(): ItemOf<D> {
+    // (numpy's x.item(i) reads element i; an index here was dropped and the one element read)
+    if (arguments.length > 0) {
+      throw new ValueError(`x.item: takes no arguments, got ${arguments.length}; numpy's x.item(i) is x.ravel().get(i).item() here, x.item(i, j) is x.get(i, j).item()`);
+    }
     if (this.size !== 1) throw new ValueError(`item: only arrays of one element convert to a JS number, got shape [${this._shape}]`);
     const v = this._values('item');
     if (this.isTracer) noteTracerValueOf(this._row);
@@ -358,6 +367,7 @@ export class NDArray<D extends DType = any> {
   }
 
   tolist(): any {
+    noArguments('tolist', arguments.length);
     const v = this._values('tolist');
     if (this.isTracer) noteTracerValueOf(this._row);
     const conv = (i: number): any => this.dtype === 'bool' ? v[i] !== 0
@@ -375,11 +385,12 @@ export class NDArray<D extends DType = any> {
 
   /** A typed array copy of the values (complex: interleaved re, im). */
   dataSync(): TypedArray {
+    noArguments('dataSync', arguments.length);
     const v = copyTyped(this._values('dataSync'));
     if (this.isTracer) noteTracerValueOf(this._row);
     return v;
   }
-  async data(): Promise<TypedArray> { return this.dataSync(); }
+  async data(): Promise<TypedArray> { noArguments('data', arguments.length); return this.dataSync(); }
 
   toString(): string {
     if (!this._readable()) return `Tracer<${this.dtype}[${this._shape}]>`;

@@ -99,14 +99,21 @@ proto.reshape = function (this: NDArray, ...shape: unknown[]) {
 proto.transpose = function (this: NDArray, ...axes: unknown[]) {
   return axes.length === 0 ? np.transpose(this) : np.transpose(this, numbersOrList('x.transpose', axes) as number[]);
 };
-proto.astype = function (this: NDArray, dtype: DType) { return np.astype(this, dtype); };
+proto.astype = function (this: NDArray, dtype: DType, ...rest: unknown[]) {
+  // (numpy's astype(dtype, order, casting, subok, copy) positionals were dropped without a word)
+  if (rest.length > 0) throw new ValueError(`x.astype: takes 1 argument (dtype), got ${1 + rest.length}`);
+  return np.astype(this, dtype);
+};
 proto.flatten = function (this: NDArray, ...order: unknown[]) { return (np.ravel as (...a: unknown[]) => NDArray)(this, ...order); };
 proto.ravel = function (this: NDArray, ...order: unknown[]) { return (np.ravel as (...a: unknown[]) => NDArray)(this, ...order); };
 proto.copy = function (this: NDArray, ...rest: unknown[]) {
   if (rest.length > 0) throw new ValueError(`x.copy: takes no arguments (an Array's layout is always row-major), got ${rest.length}`);
   return np.array(this);
 };
-proto.conj = proto.conjugate = function (this: NDArray) { return np.conj(this); };
+proto.conj = proto.conjugate = function (this: NDArray, ...rest: unknown[]) {
+  if (rest.length > 0) throw new ValueError(`x.conj: takes no arguments, got ${rest.length}`);
+  return np.conj(this);
+};
 
 // The rest pass their arguments on as they came, so the numpy function sees the same arity
 // (its positional-argument checks refuse `x.sum(0, true)` as they refuse `np.sum(x, 0, true)`).
