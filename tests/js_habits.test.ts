@@ -413,3 +413,24 @@ test('np.repeat with traced counts needs totalRepeatLength (a TracerError saying
   assert.throws(() => jit((a: any, c: any) => np.repeat(a, c, { totalRepeatLength: 3 }))(np.zeros([0]), np.zeros([0], 'int32')), (e: any) => e.name === 'IndexError');
   assert.deepEqual(np.repeat(np.zeros([0]), [], { totalRepeatLength: 0 }).shape, [0]);
 });
+
+test("JAX's x.at[i].subtract/divide/power exist (x.at(0).divide(2) was a JS TypeError, 'is not a function'), written as JAX writes them", () => {
+  const x = np.array([[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(x.at(0).subtract(1).tolist(), [[0, 1, 2], [4, 5, 6]]);
+  assert.deepEqual(x.at(0, '1:').subtract(np.array([10, 20])).tolist(), [[1, -8, -17], [4, 5, 6]]);
+  assert.deepEqual(np.array([1, 2, 3]).at([0, 0]).subtract(1).tolist(), [-1, 2, 3]); // repeated: both apply
+  assert.deepEqual(x.at(0).divide(2).tolist(), [[0.5, 1, 1.5], [4, 5, 6]]);
+  assert.deepEqual(np.array([8, 2, 3]).at([0, 0]).divide(2).tolist(), [2, 2, 3]);
+  assert.deepEqual(x.at(1).power(2).tolist(), [[1, 2, 3], [16, 25, 36]]);
+  // dtypes as jnp: an int32 divide is a true divide, uint32 wraps, int32 subtract stays exact
+  assert.deepEqual(np.array([7, 2], { dtype: 'int32' }).at(0).divide(2).tolist(), [3.5, 2]);
+  assert.deepEqual(np.array([5, 2], { dtype: 'uint32' }).at(0).subtract(6).tolist(), [4294967295, 2]);
+  assert.deepEqual(np.array([16777217, 2], { dtype: 'int32' }).at(0).subtract(1).tolist(), [16777216, 2]);
+  // derivatives and transforms go through
+  assert.equal(grad((w: any) => np.sum(np.array([1, 2, 3]).at(1).divide(w)))(np.array(2)).item(), -0.5);
+  assert.deepEqual(grad((w: any) => np.sum(w.at(1).power(3)))(np.array([1, 2, 3])).tolist(), [1, 12, 1]);
+  assert.deepEqual(jit((w: any) => w.at(1).subtract(5))(np.array([1, 2, 3])).tolist(), [1, -3, 3]);
+  // and their errors name them
+  assert.throws(() => (x.at(0) as any).subtract(1, 2), named(/^x\.at\(\)\.subtract: takes one argument/));
+  assert.throws(() => x.at(np.array([1.5])).divide(2), (e: any) => e instanceof DTypeError && /^x\.at\(\)\.divide: index arrays must be int32/.test(e.message));
+});

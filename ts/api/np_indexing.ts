@@ -6,6 +6,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   astype, reshape, broadcastTo, broadcastShapes, where as npWhere, multiply, minimum, maximum, greaterEqual, less, commonDtype,
+  divide, power, negative, onesLike,
 } from './numpy.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { atMost, axisArg, readOptions, required, show } from './options.js';
@@ -472,12 +473,42 @@ export class AtIndex {
   mul(v: ArrayInput): NDArray { noModes('x.at().mul', arguments.length, 1); return this.update('mul', v); }
   min(v: ArrayInput): NDArray { noModes('x.at().min', arguments.length, 1); return this.update('min', v); }
   max(v: ArrayInput): NDArray { noModes('x.at().max', arguments.length, 1); return this.update('max', v); }
+  // JAX's other updaters (x.at(i).divide(2) was a JS TypeError, 'is not a function'), as JAX
+  // writes them: subtract a scatter-add of -v; divide and power x over a scatter-multiply of v
+  // into ones (x / ones.at[i].mul(v), x ** ones.at[i].mul(v)).
+  subtract(v: ArrayInput): NDArray {
+    noModes('x.at().subtract', arguments.length, 1);
+    return this.named('x.at().subtract', () => {
+      // (an integer JS number is the integer dtype's, and wraps as it does: uint32 5 - 6 is 2^32 - 1)
+      const neg = typeof v === 'number' && !(Number.isInteger(v) && isInteger(this.x.dtype)) ? -v
+        : negative(operand('x.at().subtract', 1, v, this.x.dtype));
+      return this.update('add', neg);
+    });
+  }
+  divide(v: ArrayInput): NDArray {
+    noModes('x.at().divide', arguments.length, 1);
+    return this.named('x.at().divide', () => divide(this.x, new AtIndex(onesLike(this.x), this.items).update('mul', v)));
+  }
+  power(v: ArrayInput): NDArray {
+    noModes('x.at().power', arguments.length, 1);
+    return this.named('x.at().power', () => power(this.x, new AtIndex(onesLike(this.x), this.items).update('mul', v)));
+  }
+  /** f(), its errors naming the updater the user called (not the add or mul it goes through). */
+  private named(where: string, f: () => NDArray): NDArray {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof CotangentError)) throw e;
+      e.message = e.message.replace(/^x\.at\(\)\.(add|mul): /, '');
+      throw withPublicName(where, e);
+    }
+  }
 
   // JS's Array.prototype.at habit: x.at(0) * 2 was NaN and x.at(-1) + 1 a string. An updater is
   // not a value: arithmetic on it says what to write instead (String(u) and `${u}` still describe).
   [Symbol.toPrimitive](hint: string): string {
     const at = this.items.map((i) => (typeof i === 'string' ? `'${i}'` : typeof i === 'number' ? String(i) : '...')).join(', ');
-    if (hint === 'string') return `x.at(${at}) (an updater: .set/.add/.mul/.min/.max/.get)`;
+    if (hint === 'string') return `x.at(${at}) (an updater: .set/.add/.subtract/.mul/.divide/.power/.min/.max/.get)`;
     throw new ValueError(`x.at(${at}) is JAX's x.at[...] updater, not a value (JS's Array.prototype.at): read with x.get(${at}) ` +
       `(or x.at(${at}).get()), update with x.at(${at}).set(v)`);
   }
