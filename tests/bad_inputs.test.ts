@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { np, lax, linalg, random, tree, stopGradient, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, jit, vjpWithAux, checkGrads,
-  CotangentError, ValueError, ShapeError, DTypeError, AxisError } from '../ts/index.ts';
+  CotangentError, ValueError, ShapeError, DTypeError, AxisError, OutOfMemoryError } from '../ts/index.ts';
 
 const named = (f: () => unknown, kind: new (...a: any[]) => CotangentError, pattern: RegExp) =>
   assert.throws(f, (e: any) => e instanceof kind && pattern.test(e.message), String(pattern));
@@ -168,4 +168,10 @@ test('lax.dotGeneral checks its dimension numbers: an Array there was iterated a
   named(() => lax.dotGeneral(x, x, [[[1], [1]]] as any), ValueError, /^lax\.dotGeneral: dimension numbers must be/);
   named(() => lax.dotGeneral(x, x, [[[1], ['1']], [[], []]] as any), ValueError, /^lax\.dotGeneral: dimension numbers must be/);
   assert.deepEqual(lax.dotGeneral(x, x, [[[1], [1]], [[], []]]).tolist(), [[14, 32], [32, 77]]);
+});
+
+test('np.vander checks its result size before building N columns one op each (N = 1e9 ran for hours)', () => {
+  named(() => np.vander(np.ones([10]), 1e9), OutOfMemoryError, /^np\.vander: shape \[10,1000000000\] has 10000000000 elements/);
+  named(() => np.vander(np.ones([2], { dtype: 'float64' }), 2 ** 27), OutOfMemoryError, /^np\.vander: float64\[2,134217728\] needs 2\.00 GiB/);
+  assert.deepEqual(np.vander([1, 2, 3], 3).tolist(), [[1, 1, 1], [4, 2, 1], [9, 3, 1]]);
 });

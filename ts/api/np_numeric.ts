@@ -8,6 +8,7 @@ import {
 } from './numpy.js';
 import { operand, intsOperand } from './np_shared.js';
 import { int32 } from './np_indexing.js';
+import { checkShape } from './creation.js';
 import { atMost, readOptions, show } from './options.js';
 import { ShapeError, ValueError, describe } from '../core/errors.js';
 import { isInteger } from '../core/dtype.js';
@@ -36,6 +37,8 @@ export function vander(x: ArrayInput, N?: number | null, opts?: { increasing?: b
   if (v.ndim !== 1) throw new ShapeError(`${where_}: x must be 1-d, got ${describe(v.shape, v.dtype)}`);
   const n = N ?? v.shape[0];
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`${where_}: N must be a non-negative integer, got ${show(N)}`);
+  // (the result's size checked before its N columns are made one op each: N = 1e9 ran for hours)
+  checkShape(where_, [v.shape[0], n], 'result shape', v.dtype);
   const cols: NDArray[] = [];
   for (let k = 0; k < n; k++) cols.push(k === 0 ? onesLike(v) : k === 1 ? v : multiply(cols[k - 1], v));
   if (!o.increasing) cols.reverse();
