@@ -175,3 +175,11 @@ test('np.vander checks its result size before building N columns one op each (N 
   named(() => np.vander(np.ones([2], { dtype: 'float64' }), 2 ** 27), OutOfMemoryError, /^np\.vander: float64\[2,134217728\] needs 2\.00 GiB/);
   assert.deepEqual(np.vander([1, 2, 3], 3).tolist(), [[1, 1, 1], [4, 2, 1], [9, 3, 1]]);
 });
+
+test('np.unravelIndex/ravelMultiIndex past int32 positions say so (the error named np.add and a JS number 1e18)', () => {
+  const i = np.array([0], { dtype: 'int32' });
+  named(() => np.unravelIndex(i, [1e6, 1e6, 1e6]), ValueError, /^np\.unravelIndex: shape \[1000000,1000000,1000000\] has 1000000000000000000 positions; flat indices here are int32/);
+  named(() => np.ravelMultiIndex([i, i], [1e6, 1e6]), ValueError, /^np\.ravelMultiIndex: dims \[1000000,1000000\] have 1000000000000 positions/);
+  assert.deepEqual(np.unravelIndex(np.array([5, 7], { dtype: 'int32' }), [3, 4]).map((a) => a.tolist()), [[1, 1], [1, 3]]);
+  assert.deepEqual(np.ravelMultiIndex([np.array([1], { dtype: 'int32' }), np.array([2], { dtype: 'int32' })], [3, 4]).tolist(), [6]);
+});

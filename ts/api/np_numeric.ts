@@ -177,6 +177,8 @@ export function unravelIndex(indices: ArrayInput, shape: number[]): NDArray[] {
   const i0 = intsOperand(where_, indices);
   if (!isInteger(i0.dtype)) throw new ValueError(`${where_}: indices must be integers, got ${describe(i0.shape, i0.dtype)}`);
   const size = shape.reduce((p, q) => p * q, 1);
+  // (past int32 the error named np.add and a JS number: 'the JS number 1e18 does not fit in int32')
+  if (size > 2 ** 31 - 1) throw new ValueError(`${where_}: shape [${shape}] has ${size} positions; flat indices here are int32 (at most 2^31 - 1 positions), as jnp's without 64-bit types`);
   let i = astype(i0, 'int32');
   i = clip(where(less(i, 0), add(i, size), i), 0, size - 1);
   const out: NDArray[] = [];
@@ -202,6 +204,8 @@ export function ravelMultiIndex(multiIndex: ArrayInput[], dims: number[], opts?:
   if (!Array.isArray(multiIndex) || multiIndex.length !== dims.length) {
     throw new ValueError(`${where_}: need one index per dim (${dims.length}), got ${Array.isArray(multiIndex) ? multiIndex.length : show(multiIndex)}`);
   }
+  const size = dims.reduce((p, q) => p * q, 1);
+  if (size > 2 ** 31 - 1) throw new ValueError(`${where_}: dims [${dims}] have ${size} positions; flat indices here are int32 (at most 2^31 - 1 positions), as jnp's without 64-bit types`);
   let flat: NDArray | null = null;
   multiIndex.forEach((m, k) => {
     let c = intsOperand(where_, m);
