@@ -3,7 +3,7 @@
 // the next call works.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, random, tree, stopGradient, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, jit, vjpWithAux, checkGrads,
+import { np, lax, linalg, random, tree, stopGradient, makeJaxpr, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, jit, vjpWithAux, checkGrads,
   CotangentError, ValueError, ShapeError, DTypeError, AxisError, OutOfMemoryError } from '../ts/index.ts';
 
 const named = (f: () => unknown, kind: new (...a: any[]) => CotangentError, pattern: RegExp) =>
@@ -182,4 +182,16 @@ test('np.unravelIndex/ravelMultiIndex past int32 positions say so (the error nam
   named(() => np.ravelMultiIndex([i, i], [1e6, 1e6]), ValueError, /^np\.ravelMultiIndex: dims \[1000000,1000000\] have 1000000000000 positions/);
   assert.deepEqual(np.unravelIndex(np.array([5, 7], { dtype: 'int32' }), [3, 4]).map((a) => a.tolist()), [[1, 1], [1, 3]]);
   assert.deepEqual(np.ravelMultiIndex([np.array([1], { dtype: 'int32' }), np.array([2], { dtype: 'int32' })], [3, 4]).tolist(), [6]);
+});
+
+test('checkGrads refuses eps, atol and rtol that cannot check (eps Infinity compared with NaN differences, atol -1 failed a right derivative); makeJaxpr names its own options', () => {
+  const v = np.array([1, 2], { dtype: 'float64' });
+  named(() => checkGrads(np.sin, [v], { eps: Infinity }), ValueError, /^checkGrads: eps must be a positive finite number, got Infinity/);
+  named(() => checkGrads(np.sin, [v], { eps: NaN }), ValueError, /^checkGrads: eps must be a positive finite number, got NaN/);
+  named(() => checkGrads(np.sin, [v], { eps: -1e-3 }), ValueError, /^checkGrads: eps must be a positive finite number/);
+  named(() => checkGrads(np.sin, [v], { atol: -1 }), ValueError, /^checkGrads: atol must be a finite number >= 0, got -1/);
+  named(() => checkGrads(np.sin, [v], { rtol: NaN }), ValueError, /^checkGrads: rtol must be a finite number >= 0, got NaN/);
+  checkGrads(np.sin, [v], { eps: 1e-5, atol: 1e-6, rtol: 0 });
+  named(() => makeJaxpr(np.sin, { staticArgnum: [0] } as any), ValueError, /^makeJaxpr: unknown option 'staticArgnum'/);
+  assert.match(makeJaxpr(np.sin)(v), /sin/);
 });

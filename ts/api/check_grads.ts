@@ -57,6 +57,13 @@ export function checkGrads(f: Fn, args: unknown[], opts: CheckGradsOptions = {})
   if (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => m !== 'fwd' && m !== 'rev')) {
     throw new ValueError(`checkGrads: modes must be a non-empty list of 'fwd' and 'rev', got ${show(modes)}`);
   }
+  // (eps Infinity compared f's derivative with NaN differences, a NaN atol or rtol failed every
+  // check and a negative one passed none, each reported as a wrong derivative)
+  if (opts.eps !== undefined && !(opts.eps > 0 && Number.isFinite(opts.eps))) throw new ValueError(`checkGrads: eps must be a positive finite number, got ${show(opts.eps)}`);
+  for (const k of ['atol', 'rtol'] as const) {
+    const v = opts[k];
+    if (v !== undefined && !(v >= 0 && v !== Infinity)) throw new ValueError(`checkGrads: ${k} must be a finite number >= 0, got ${show(v)}`);
+  }
   const rng = mulberry32(opts.seed ?? 0);
   // The derivative functions checked at higher orders compute in f's precision: carry the
   // tolerance of f's own inputs and outputs down the recursion.

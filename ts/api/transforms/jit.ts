@@ -27,7 +27,7 @@ import { scope, emit, freezeRows, inlineRows, replayDonated, onAbstractTape, jit
 import * as resident from '../../core/resident.js';
 import { KeptTape } from '../../core/kept_tapes.js';
 import { DTYPE_CODE, DType } from '../../core/dtype.js';
-import { DTypeError, ValueError } from '../../core/errors.js';
+import { DTypeError, ValueError, CotangentError } from '../../core/errors.js';
 import { readOptions, show as showValue } from '../options.js';
 import { devices } from '../devices.js';
 import { threefryPartitionable } from '../random.js';
@@ -405,6 +405,12 @@ export function makeJaxpr<F extends Fn>(f: F, options?: JitOptions & { optimized
     throw new ValueError(`makeJaxpr: takes (f, options?) and returns a function of f's arguments: makeJaxpr(f)(...args), got ${showValue(options)} as options`);
   }
   const { optimized, ...rest } = (options ?? {}) as JitOptions & { optimized?: boolean };
-  const j = jit(f, rest);
+  let j: ReturnType<typeof jit>;
+  try {
+    j = jit(f, rest);
+  } catch (e) { // (an option's error named jit: "jit: unknown option 'staticArgnum'")
+    if (e instanceof CotangentError && e.message.startsWith('jit: ')) e.message = `makeJaxpr: ${e.message.slice(5)}`;
+    throw e;
+  }
   return (...args) => j.lower(...args).asText({ optimized: optimized ?? false });
 }
