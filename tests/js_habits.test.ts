@@ -434,3 +434,13 @@ test("JAX's x.at[i].subtract/divide/power exist (x.at(0).divide(2) was a JS Type
   assert.throws(() => (x.at(0) as any).subtract(1, 2), named(/^x\.at\(\)\.subtract: takes one argument/));
   assert.throws(() => x.at(np.array([1.5])).divide(2), (e: any) => e instanceof DTypeError && /^x\.at\(\)\.divide: index arrays must be int32/.test(e.message));
 });
+
+test('a typed array whose buffer was transferred (postMessage, structuredClone) is named as such (a JS TypeError from a copy: "detached ArrayBuffer")', () => {
+  const b = new ArrayBuffer(8), t = new Float32Array(b);
+  structuredClone(b, { transfer: [b] });
+  assert.throws(() => np.array(t), named(/^np\.array: a Float32Array whose ArrayBuffer was detached \(transferred with postMessage or structuredClone\)/));
+  assert.throws(() => np.sin(t as any), named(/^np\.sin: argument 0: np\.array: a Float32Array whose ArrayBuffer was detached/));
+  // an empty typed array, of either kind of buffer, is still an empty Array
+  assert.deepEqual(np.array(new Float32Array(0)).shape, [0]);
+  assert.deepEqual(np.array(new Float32Array(new SharedArrayBuffer(8))).tolist(), [0, 0]);
+});

@@ -158,6 +158,12 @@ export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | u
     throw new DTypeError(`${where}: ${article(kind)} ${kind} is not supported; pass a Float32Array, a Float64Array, a Uint8Array of 0/1 ` +
       '(bool), or a plain JS array');
   }
+  // (a view of a transferred buffer reads as 0 values, and copying it threw a JS TypeError: 'Cannot
+  // perform %TypedArray%.prototype.set on a detached ArrayBuffer')
+  if (isDetached(data.buffer)) {
+    throw new ValueError(`${where}: ${article(kind)} ${kind} whose ArrayBuffer was detached (transferred with postMessage or structuredClone): ` +
+      'its values are gone; copy it (data.slice()) before transferring the buffer');
+  }
   const values = data as unknown as TypedArray;
   const d = dtype ?? inferTypedDtype(where, kind, values);
   const per = d === 'complex64' || d === 'complex128' ? 2 : 1;
@@ -197,6 +203,14 @@ function intoBlock(s: number[], d: DType, values: TypedArray): NDArray | null {
   if (ptr === 0) return null;
   memU8().set(new Uint8Array(values.buffer, values.byteOffset, bytes), ptr);
   return NDArray.resident(s, d, ptr, bytes);
+}
+
+/** Whether an ArrayBuffer was transferred away (ArrayBuffer.prototype.detached, or a view of it refused where that getter is missing). */
+function isDetached(buf: ArrayBufferLike): boolean {
+  const d = (buf as { detached?: unknown }).detached;
+  if (typeof d === 'boolean') return d;
+  if (buf.byteLength !== 0 || typeof SharedArrayBuffer !== 'undefined' && buf instanceof SharedArrayBuffer) return false;
+  try { new Uint8Array(buf as ArrayBuffer); return false; } catch { return true; }
 }
 
 const article = (word: string): string => (/^[AEIOU]/.test(word) ? 'an' : 'a');
