@@ -54,7 +54,8 @@ test('arguments no check foresaw are ValueErrors naming the function and the arg
   named(() => np.integerPow(v, Symbol('n') as any), ValueError, /^np\.integerPow: cannot take the arguments \(an Array float32\[3\], Symbol\(n\) \(a symbol\)\)/);
   named(() => np.polygamma(Symbol() as any, v), DTypeError, /^np\.polygamma: argument 0 must be an Array, a number or nested lists, got Symbol\(\) \(a symbol\)/);
   named(() => tree.unflatten([Symbol()] as any, [1]), ValueError, /^tree\.unflatten: /);
-  named(() => np.dynamicSlice(x, [[1, 2], [3]] as any, [1, 1]), ValueError, /^np\.dynamicSlice: cannot take the arguments/);
+  // (now foreseen: a list of numbers or int32 scalars, named as such)
+  named(() => np.dynamicSlice(x, [[1, 2], [3]] as any, [1, 1]), ValueError, /^np\.dynamicSlice: lax\.dynamicSlice: starts must be a list of 2 JS integers or int32 scalars/);
   named(() => np.take(v, null as any), ValueError, /^np\.take: cannot take the arguments \(an Array float32\[3\], null\)/);
   named(() => np.pad(v, null as any), ValueError, /^np\.pad: /);
   named(() => np.repeat(v, 'abc' as any), ValueError, /^np\.repeat: /);
@@ -194,4 +195,13 @@ test('checkGrads refuses eps, atol and rtol that cannot check (eps Infinity comp
   checkGrads(np.sin, [v], { eps: 1e-5, atol: 1e-6, rtol: 0 });
   named(() => makeJaxpr(np.sin, { staticArgnum: [0] } as any), ValueError, /^makeJaxpr: unknown option 'staticArgnum'/);
   assert.match(makeJaxpr(np.sin)(v), /sin/);
+});
+
+test("dynamicSlice/dynamicUpdateSlice name a start that is no number or int32 scalar (a string, null or list reached a JS TypeError: \"reading 'join'\")", () => {
+  const x = np.array([[1, 2, 3], [4, 5, 6]]);
+  named(() => np.dynamicUpdateSlice(x, np.array([[9]]), ['1', '2'] as any), ValueError, /^np\.dynamicUpdateSlice: lax\.dynamicUpdateSlice: starts must be a list of 2 JS integers or int32 scalars \(one per axis\), got \['1', '2'\]/);
+  named(() => np.dynamicUpdateSlice(x, np.array([[9]]), [null, 0] as any), ValueError, /starts must be a list of 2 JS integers or int32 scalars/);
+  named(() => lax.dynamicSlice(x, [1, 'a'] as any, [1, 1]), ValueError, /^lax\.dynamicSlice: starts must be a list of 2 JS integers or int32 scalars/);
+  assert.deepEqual(np.dynamicUpdateSlice(x, np.array([[9]]), [-1, 0]).tolist(), [[1, 2, 3], [9, 5, 6]]);
+  assert.deepEqual(lax.dynamicSlice(x, [np.array(1, { dtype: 'int32' }), 5], [1, 1]).tolist(), [[6]]);
 });

@@ -41,6 +41,11 @@ export function dynamicSlice(x: ArrayInput, starts: (number | NDArray)[], sizes:
 
 /** The start indices as one int32 vector, negative ones + the axis length (JAX's _dynamic_slice_indices). */
 function startVector(where: string, starts: (number | NDArray)[], shape: number[]): NDArray {
+  // (a string, null or nested list reached s.dtype / describe: a JS TypeError wrapped as 'cannot take the arguments')
+  const odd = starts.find((s) => typeof s !== 'number' && !(s instanceof NDArray));
+  if (odd !== undefined || starts.length !== shape.length) {
+    throw new ValueError(`${where}: starts must be a list of ${shape.length} JS integers or int32 scalars (one per axis), got ${show(starts)}`);
+  }
   const frac = starts.find((s) => typeof s === 'number' && !Number.isInteger(s));
   if (frac !== undefined) throw new ValueError(`${where}: starts must be integers, got ${show(frac)}`);
   if (starts.every((s) => typeof s === 'number')) return int32((starts as number[]).map((s, i) => (s < 0 ? s + shape[i] : s)));
