@@ -56,7 +56,8 @@ test('arguments no check foresaw are ValueErrors naming the function and the arg
   named(() => tree.unflatten([Symbol()] as any, [1]), ValueError, /^tree\.unflatten: /);
   // (now foreseen: a list of numbers or int32 scalars, named as such)
   named(() => np.dynamicSlice(x, [[1, 2], [3]] as any, [1, 1]), ValueError, /^np\.dynamicSlice: lax\.dynamicSlice: starts must be a list of 2 JS integers or int32 scalars/);
-  named(() => np.take(v, null as any), ValueError, /^np\.take: cannot take the arguments \(an Array float32\[3\], null\)/);
+  // (now foreseen: indices of another kind are named)
+  named(() => np.take(v, null as any), DTypeError, /^np\.take: indices must be integers \(an int32 Array, a JS integer, a list or an integer typed array\), got null/);
   named(() => np.pad(v, null as any), ValueError, /^np\.pad: /);
   named(() => np.repeat(v, 'abc' as any), ValueError, /^np\.repeat: /);
   named(() => linalg.luSolve(undefined as any, v), ValueError, /^linalg\.luSolve: factors must be the pair \[lu, perm\] from linalg\.luFactor, got undefined/);
@@ -204,4 +205,15 @@ test("dynamicSlice/dynamicUpdateSlice name a start that is no number or int32 sc
   named(() => lax.dynamicSlice(x, [1, 'a'] as any, [1, 1]), ValueError, /^lax\.dynamicSlice: starts must be a list of 2 JS integers or int32 scalars/);
   assert.deepEqual(np.dynamicUpdateSlice(x, np.array([[9]]), [-1, 0]).tolist(), [[1, 2, 3], [9, 5, 6]]);
   assert.deepEqual(lax.dynamicSlice(x, [np.array(1, { dtype: 'int32' }), 5], [1, 1]).tolist(), [[6]]);
+});
+
+test('np.take/takeAlongAxis take integer typed arrays as indices (a JAX port\'s Int32Array was "x.flat is not a function"); float ones and objects are named', () => {
+  const x = np.array([10, 20, 30]);
+  assert.deepEqual(np.take(x, new Int32Array([0, 2]) as any).tolist(), [10, 30]);
+  assert.deepEqual(np.take(x, new Uint8Array([2, 1]) as any).tolist(), [30, 20]);
+  assert.deepEqual(np.takeAlongAxis(x, new Int32Array([2, 0]) as any, { axis: 0 }).tolist(), [30, 10]);
+  assert.deepEqual(x.take(new Int32Array([1]) as any).tolist(), [20]);
+  named(() => np.take(x, new Float32Array([0, 2]) as any), DTypeError, /^np\.take: indices must be integers, got a Float32Array of 2 values/);
+  named(() => np.take(x, {} as any), DTypeError, /^np\.take: indices must be integers/);
+  named(() => np.take(x, new Map() as any), DTypeError, /^np\.take: indices must be integers/);
 });

@@ -38,6 +38,15 @@ export function indexArray(where: string, a: NDArray): NDArray {
 
 /** Nested JS numbers: their flat values and shape. */
 export function nestedInts(x: unknown): { vals: number[]; shape: number[] } {
+  // (an Int32Array of indices, a JAX port's habit, or an object reached x.flat: 'x.flat is not a function')
+  if (ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array) && !(x instanceof BigUint64Array)) {
+    if (x instanceof Float32Array || x instanceof Float64Array) {
+      throw new DTypeError(`indices must be integers, got ${show(x)} (numpy's IndexError for float indices); pass an Int32Array or an int32 Array`);
+    }
+    const t = x as unknown as ArrayLike<number>;
+    return { vals: Array.from(t), shape: [t.length] };
+  }
+  if (!Array.isArray(x)) throw new DTypeError(`indices must be integers (an int32 Array, a JS integer, a list or an integer typed array), got ${show(x)}`);
   const shape: number[] = [];
   let cur: unknown = x;
   while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0]; }
