@@ -287,6 +287,8 @@ export function repeat(x: ArrayInput, repeats: number | number[] | NDArray, axis
     }
     repeats = repeats.ndim === 0 ? (repeats.item() as number) : (repeats.tolist() as number[]);
   }
+  // (null reached repeats.length: a JS TypeError wrapped as 'cannot take the arguments')
+  if (repeats === null) throw new ValueError('np.repeat: repeats must be a non-negative integer, a list of them or an int32 Array, got null');
   if (length !== undefined && ([repeats].flat() as number[]).some((c) => !Number.isInteger(c) || c < 0)) throw new ValueError(`np.repeat: repeats must be non-negative integers, got ${show(repeats)}`);
   if (length !== undefined) return repeatTraced(x, int32(typeof repeats === 'number' ? [repeats] : repeats, [typeof repeats === 'number' ? 1 : repeats.length]), axisArg('np.repeat', axisGiven), length);
   let axis = axisArg('np.repeat', axisGiven);
