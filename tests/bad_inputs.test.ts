@@ -217,3 +217,12 @@ test('np.take/takeAlongAxis take integer typed arrays as indices (a JAX port\'s 
   named(() => np.take(x, {} as any), DTypeError, /^np\.take: indices must be integers/);
   named(() => np.take(x, new Map() as any), DTypeError, /^np\.take: indices must be integers/);
 });
+
+test("lax's axis arguments: a string or fractional axis is named as such (lax.argmax(x, '0') said 'axis 0 is out of bounds for an array of dimension 2'); out of range is an AxisError", () => {
+  const x = np.array([[1, 5, 3], [4, 2, 6]]);
+  named(() => lax.argmax(x, '0' as any), AxisError, /^lax\.argmax: axis must be an integer, got '0' \(a string\)/);
+  named(() => lax.argmin(x, 1.5), AxisError, /^lax\.argmin: axis must be an integer, got 1\.5/);
+  named(() => lax.argmax(x, 2), AxisError, /^lax\.argmax: axis 2 is out of bounds for an array of dimension 2/);
+  assert.deepEqual(lax.argmax(x, -1).tolist(), [1, 2]);
+  assert.deepEqual(lax.argmin(x, 0).tolist(), [0, 1, 0]);
+});

@@ -3,7 +3,7 @@
 import { NDArray } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import { DType, DTYPE_CODE, DTYPES, isDType } from '../core/dtype.js';
-import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { AxisError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { show } from './options.js';
 
 const un = (op: string) => (x: NDArray): NDArray => bind(op, [x]);
@@ -146,8 +146,10 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 export function normalizeAxes(axes: number[], ndim: number, where: string): number[] {
   const out = axes.map((a) => {
-    if (!Number.isInteger(a) || a < -ndim || a >= ndim) {
-      throw new ValueError(`${where}: axis ${a} is out of bounds for an array of dimension ${ndim}`);
+    // (a string '0' or 1.5 was reported as 'axis 0 is out of bounds', the string printed as a number)
+    if (!Number.isInteger(a)) throw new AxisError(`${where}: axis must be an integer, got ${show(a)}`);
+    if (a < -ndim || a >= ndim) {
+      throw new AxisError(`${where}: axis ${a} is out of bounds for an array of dimension ${ndim}`);
     }
     return a < 0 ? a + ndim : a;
   });
