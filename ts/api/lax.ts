@@ -147,7 +147,8 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export function normalizeAxes(axes: number[], ndim: number, where: string): number[] {
   const out = axes.map((a) => {
     // (a string '0' or 1.5 was reported as 'axis 0 is out of bounds', the string printed as a number)
-    if (!Number.isInteger(a)) throw new AxisError(`${where}: axis must be an integer, got ${show(a)}`);
+    // (objects go on to the check below: a deep or cyclic list is named by the caller's wrapper)
+    if (!Number.isInteger(a) && (typeof a !== 'object' || a === null)) throw new AxisError(`${where}: axis must be an integer, got ${show(a)}`);
     if (a < -ndim || a >= ndim) {
       throw new AxisError(`${where}: axis ${a} is out of bounds for an array of dimension ${ndim}`);
     }
