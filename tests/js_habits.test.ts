@@ -5,7 +5,7 @@
 // CotangentError naming the function.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, random, vmap, tree, grad, jit, checkGrads, makeJaxpr, setKeptTapeBudget, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError, DTypeError, GradientCheckError, stopGradient, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, linalg, random, vmap, tree, grad, jit, checkGrads, makeJaxpr, setKeptTapeBudget, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError, DTypeError, GradientCheckError, stopGradient, devices, type Array as NDArray } from '../ts/index.ts';
 
 const named = (re: RegExp) => (e: unknown) => e instanceof CotangentError && re.test((e as Error).message);
 
@@ -444,4 +444,12 @@ test('a typed array whose buffer was transferred (postMessage, structuredClone) 
   // an empty typed array, of either kind of buffer, is still an empty Array
   assert.deepEqual(np.array(new Float32Array(0)).shape, [0]);
   assert.deepEqual(np.array(new Float32Array(new SharedArrayBuffer(8))).tolist(), [0, 0]);
+});
+
+test("devices(backend) as jax.devices: one backend's devices, an unavailable one an error (devices('gpu') listed ['cpu'] without a word)", () => {
+  assert.deepEqual(devices(), ['cpu']);
+  assert.deepEqual(devices('cpu'), ['cpu']);
+  assert.throws(() => devices('gpu'), named(/^devices: backend 'gpu' \(a string\) is not available; devices\(\) lists \["cpu"\]/));
+  assert.throws(() => devices(5 as any), named(/^devices: backend must be a string/));
+  assert.throws(() => (devices as any)('cpu', 1), named(/^devices: takes at most 1 argument/));
 });
