@@ -102,8 +102,7 @@ test("JS mistakes with the methods are refused, never silently reshaped or reduc
 });
 
 test('x.take and x.repeat with an argument of a kind no check foresaw are ValueErrors naming np.take/np.repeat, as the functions are (JS TypeErrors from inside before)', () => {
-  const bad = (f: () => unknown, name: string) =>
-    assert.throws(f, (e: any) => e instanceof ValueError && e.message.startsWith(`np.${name}: cannot take the arguments`), name);
+  // (the methods go through the np namespace's wrapper: its hole check below is the wrapper's own)
   assert.throws(() => x.repeat(null as any), (e: any) => e instanceof ValueError && e.message.startsWith('np.repeat: repeats must be a non-negative integer, a list of them or an int32 Array, got null'));
   // (np.take names indices of another kind itself now, the method as the function)
   for (const i of [null, {}, new Map()]) assert.throws(() => x.take(i as any), (e: any) => e.name === 'DTypeError' && e.message.startsWith('np.take: indices must be integers'));
