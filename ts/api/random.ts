@@ -290,7 +290,13 @@ function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, 
   const s = shape === undefined ? np.broadcastShapes('random.truncatedNormal', lo.shape, hi.shape) : shapeArg('random.truncatedNormal', shape);
   paramsFit('random.truncatedNormal', s, [['lower', lo._shape], ['upper', hi._shape]]);
   const a = np.erf(np.divide(lo, Math.SQRT2)), b = np.erf(np.divide(hi, Math.SQRT2));
-  const u = uniform(k, s, { minval: a, maxval: b, dtype: dt });
+  // u is kept inside (-1, 1): a = -1 (a lower bound of -inf, or below about -5.4 in float32) is
+  // u's value for the all-zero draw, and u rounds up onto b = 1 (an upper bound of +inf) for the
+  // top ~2^-23 / (1 - erf(lower / sqrt 2)) of draws; erfinv gave +-inf there, clamped to the
+  // dtype's largest finite value (-3.4e38 once in 2^23 float32 draws of (-inf, inf); 12 of 10^6
+  // draws of (3, inf) were 3.4e38). Only those draws change.
+  const one = dt === 'float32' ? 1 - 2 ** -24 : 1 - 2 ** -53;
+  const u = np.clip(uniform(k, s, { minval: a, maxval: b, dtype: dt }), -one, one);
   // JAX clamps to the open interval (nextafter(lower, inf), nextafter(upper, -inf)), bounds held
   // constant (stop_gradient): deep in a tail erf rounds u onto a bound (or erfinv to +-inf).
   // Concrete bounds step to their neighbours here; traced ones (under jit, or differentiated) keep
