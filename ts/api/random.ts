@@ -304,7 +304,77 @@ function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, 
   // (the largest finite value of the dtype: float64's MAX_VALUE read as float32 is inf, which left a traced inf bound inf)
   const big = dt === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
   const inner = (b: NDArray, dir: 1 | -1) => (b.isTracer ? np.clip(lax.stopGradient(b), -big, big) : nextToward(b, dir));
-  return np.clip(np.multiply(Math.SQRT2, np.erfinv(u)), inner(lo, 1), inner(hi, -1));
+  let x = np.multiply(Math.SQRT2, np.erfinv(u));
+  // An interval wholly in one tail (lower > T or upper < -T) has erf of both bounds within
+  // 1 - erf(T / sqrt 2) of +-1, where u keeps a few levels at most: (5, 6) in float32 gave 10
+  // distinct values, (-inf, -8) in float32 one (every draw) and in float64 11 (KS p = 0 for all).
+  // There the draw inverts the tail's CDF in log space instead (tailDraw), in float64.
+  const T = dt === 'float32' ? 3 : 6;
+  const lo64 = np.astype(lo, 'float64'), hi64 = np.astype(hi, 'float64');
+  // (an empty interval, lower >= upper, keeps JAX's path: clipped onto upper's neighbour as before)
+  const ordered = np.less(lo64, hi64);
+  const right = np.logicalAnd(np.greater(lo64, T), ordered), left = np.logicalAnd(np.less(hi64, -T), ordered);
+  // (concrete bounds are read in JS: under jit their comparisons would be traced)
+  const concrete = !lo.isTracer && !hi.isTracer;
+  // (their tail bounds, A: the path is computed, and its log erfc chosen, when some element may need it)
+  const As = concrete ? [...Array.from(lo._values('random.truncatedNormal') as Float32Array | Float64Array).filter((v) => v > T),
+    ...Array.from(hi._values('random.truncatedNormal') as Float32Array | Float64Array).filter((v) => v < -T).map((v) => -v)] : [];
+  if (!concrete || As.length > 0) {
+    // (the other elements get a harmless interval: no inf or NaN reaches a gradient through where)
+    const A = np.where(right, lo64, np.where(left, np.negative(hi64), T + 1));
+    const B = np.where(right, hi64, np.where(left, np.negative(lo64), Infinity));
+    const f = np.astype(unitUniform(k, s, dt), 'float64');
+    // (draws past x = 30 take log erfc's asymptotic series: erfc underflows at x = 37.5)
+    const far = !concrete || As.some((v) => v > 30);
+    const near = !concrete || As.some((v) => v <= 30);
+    const t = tailDraw(f, A, B, far ? (near ? 'both' : 'series') : 'direct');
+    x = np.where(right, np.astype(t, dt), np.where(left, np.astype(np.negative(t), dt), x));
+  }
+  return np.clip(x, inner(lo, 1), inner(hi, -1));
+}
+
+type ErfcMode = 'direct' | 'series' | 'both';
+/**
+ * log erfc(z) for z >= 0: the log of erfc ('direct': float64's erfc is accurate to z = 25), or its
+ * asymptotic series ('series': from z = 21, x = 30, its first omitted term is below 2e-14), or
+ * the one below 21 and the other above ('both', for traced or mixed bounds).
+ */
+function logErfc(z: NDArray, mode: ErfcMode): NDArray {
+  if (mode === 'direct') return np.log(np.erfc(z));
+  const zh = mode === 'series' ? z : np.maximum(z, 21);
+  const r = np.divide(0.5, np.multiply(zh, zh)); // 1 / (2 z^2)
+  // erfc(z) = exp(-z^2) / (z sqrt(pi)) (1 - r + 3 r^2 - 15 r^3 + 105 r^4 - 945 r^5 + ...)
+  let series = np.multiply(r, -945);
+  for (const c of [105, -15, 3, -1]) series = np.multiply(r, np.add(c, series));
+  const big = np.subtract(np.log1p(series), np.add(np.multiply(zh, zh), np.log(np.multiply(zh, Math.sqrt(Math.PI)))));
+  if (mode === 'series') return big;
+  return np.where(np.less(z, 21), np.log(np.erfc(np.minimum(z, 21))), big);
+}
+
+/**
+ * Standard normal draws truncated to (A, B), 0 < A < B <= inf, from uniforms f in [0, 1): the x
+ * with erfc(x / sqrt 2) = erfc(A / sqrt 2) (1 - f (1 - erfc(B / sqrt 2) / erfc(A / sqrt 2))), solved
+ * in log space by Newton's method on t(x) = log erfc(x / sqrt 2) (concave: from the start
+ * sqrt(A^2 + 2 (t(A) - log v)), right of the root, the steps fall monotonically onto it).
+ */
+function tailDraw(f: NDArray, A: NDArray, B: NDArray, mode: ErfcMode): NDArray {
+  const t = (x: NDArray) => logErfc(np.divide(x, Math.SQRT2), mode);
+  // (an infinite B enters as a finite stand-in selected away: its log erfc, -inf, had a NaN gradient)
+  const open = np.equal(B, Infinity);
+  const LA = t(A), LB = t(np.where(open, np.add(A, 1), B));
+  const mass = np.where(open, 1, np.negative(np.expm1(np.subtract(LB, LA)))); // 1 - erfc(B/sqrt2) / erfc(A/sqrt2)
+  const logv = np.add(LA, np.log1p(np.multiply(np.negative(f), mass)));
+  const D = np.subtract(LA, logv); // >= 0
+  let x = np.sqrt(np.add(np.multiply(A, A), np.multiply(2, D)));
+  const c = Math.sqrt(2 / Math.PI);
+  // (three steps reach 4.4e-16 relative over A in [3, 30], B in (A, inf], f up to 1 - 2^-52; one more for margin)
+  for (let i = 0; i < 4; i++) {
+    const tx = t(x);
+    // x <- x - (t(x) - log v) / t'(x), t'(x) = -sqrt(2/pi) exp(-x^2/2 - t(x))
+    const slope = np.multiply(c, np.exp(np.subtract(np.multiply(-0.5, np.multiply(x, x)), tx)));
+    x = np.maximum(A, np.add(x, np.divide(np.subtract(tx, logv), slope)));
+  }
+  return x;
 }
 
 /** Each value of concrete float `b` moved one representable step up (dir 1) or down (-1), as nextafter toward +-inf. */
