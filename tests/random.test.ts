@@ -506,6 +506,24 @@ test('truncatedNormal in a far tail follows the truncated normal (erf of both bo
   assert.ok(Math.abs(g - (F(7 + 1e-4) - F(7 - 1e-4)) / 2e-4) < 1e-6, String(g));
 });
 
+test('uniform never returns maxval (JAX\'s docs: exclusive): the draws that rounded onto it become its neighbour below, the rest keep their bits', () => {
+  const k = random.PRNGKey(0), n = 2 ** 22;
+  const f = random.uniform(k, [n]).dataSync();
+  for (const [lo, hi, hits] of [[2, 3, 2], [100, 101, 16]] as const) {
+    const d = random.uniform(k, [n], { minval: lo, maxval: hi }).dataSync();
+    const hiBelow = new Float32Array([hi]); new Int32Array(hiBelow.buffer)[0] -= 1; // nextafter(hi, -inf)
+    let moved = 0;
+    for (let i = 0; i < n; i++) {
+      const old = Math.max(lo, Math.fround(Math.fround(f[i] * (hi - lo)) + lo)); // JAX's formula
+      assert.ok(d[i] < hi, `draw ${i}: ${d[i]}`);
+      if (old >= hi) { moved++; assert.equal(d[i], hiBelow[0]); } else assert.equal(d[i], old);
+    }
+    assert.equal(moved, hits); // uniform(k, [2^22], {minval: 2, maxval: 3})[1181482] was 3
+  }
+  assert.ok(jit((kk: any, h: any) => random.uniform(kk, [n], { minval: 2, maxval: h }))(k, np.array(3)).dataSync()[1181482] < 3);
+  assert.ok((random.uniform(k, [n], { minval: 2, maxval: 3, dtype: 'float64' }).max().item() as number) < 3);
+});
+
 test('under jit the counters are iota rows: no constant as large as the draw, the same bits as eagerly', () => {
   const key = random.PRNGKey(0);
   for (const partitionable of [false, true]) {
