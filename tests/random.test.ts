@@ -524,6 +524,19 @@ test('uniform never returns maxval (JAX\'s docs: exclusive): the draws that roun
   assert.ok((random.uniform(k, [n], { minval: 2, maxval: 3, dtype: 'float64' }).max().item() as number) < 3);
 });
 
+test('gumbel and logistic: the all-zero draw (u = tiny) is no longer an outlier (-4.47 and -87.3 in float32, true probability e^-87), the other draws keep their bits', () => {
+  const k = random.PRNGKey(0), n = 2 ** 22, i = 2136523; // draw i has bits 1: a zero float32 mantissa
+  const f = random.uniform(k, [n]);
+  const g = random.gumbel(k, [n]).dataSync(), l = random.logistic(k, [n]).dataSync();
+  const gWant = np.negative(np.log(np.negative(np.log(f)))).dataSync(), lWant = np.log(np.divide(f, np.subtract(1, f))).dataSync();
+  assert.equal(f.dataSync()[i], 0);
+  assert.ok(g[i] > -3 && g[i] < -2.7, String(g[i])); // was -4.4698
+  assert.ok(l[i] > -17 && l[i] < -16, String(l[i])); // was -87.3365
+  for (let j = 0; j < n; j++) if (j !== i) { if (g[j] !== gWant[j] || l[j] !== lWant[j]) assert.fail(`draw ${j} changed`); }
+  const l64 = random.logistic(k, [1000], 'float64').dataSync();
+  assert.ok(Math.min(...l64) > -40);
+});
+
 test('under jit the counters are iota rows: no constant as large as the draw, the same bits as eagerly', () => {
   const key = random.PRNGKey(0);
   for (const partitionable of [false, true]) {

@@ -246,7 +246,10 @@ function gumbelEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DTy
   const o = readOptions<FloatOpts>('random.gumbel', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.gumbel', o.dtype, ['float32', 'float64']);
   const tiny = dt === 'float32' ? 2 ** -126 : 2 ** -1022;
-  const u = uniform(k, shape, { minval: tiny, maxval: 1, dtype: dt });
+  // (u = tiny only for the all-zero draw, once in 2^23 float32 draws: -log(-log(tiny)) = -4.47 where
+  // the next smallest of 2^22 draws was -2.68 (the true P(X < -4.47) is e^-87). That draw alone
+  // takes u = 2^-24 (2^-53 in float64), the middle of the lowest interval of the other draws.)
+  const u = np.maximum(uniform(k, shape, { minval: tiny, maxval: 1, dtype: dt }), EPSNEG[dt]);
   return np.negative(np.log(np.negative(np.log(u))));
 }
 
@@ -292,7 +295,9 @@ function logisticEager(k: NDArray, shape: number[] = [], options?: FloatOpts | D
   checkKey('random.logistic', k);
   const o = readOptions<FloatOpts>('random.logistic', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.logistic', o.dtype, ['float32', 'float64']);
-  const u = uniform(k, shape, { minval: TINY[dt], maxval: 1, dtype: dt });
+  // (the all-zero draw, u = tiny, gave log(tiny) = -87.3 in float32 (-708 in float64) once in 2^23
+  // draws, the next smallest of 2^22 being -14.6: it alone takes u = 2^-24 (2^-53), as gumbel's)
+  const u = np.maximum(uniform(k, shape, { minval: TINY[dt], maxval: 1, dtype: dt }), EPSNEG[dt]);
   return np.log(np.divide(u, np.subtract(1, u)));
 }
 
