@@ -4,6 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { np, random, linalg, grad, jvp, jit, vmap, ValueError, DTypeError, ShapeError } from 'cotangent';
+type NDArrayLike = { dataSync(): ArrayLike<number>; shape: number[] };
 
 const f32 = (xs: number[]) => xs.map(Math.fround);
 const same = (got: ArrayLike<number>, want: number[]) => assert.deepEqual(Array.from(got), want);
@@ -432,6 +433,28 @@ describe('shapes and supports as JAX checks them', () => {
     assert.ok(neg.every((v) => Number.isFinite(v) && v < -5));
     assert.ok(jit((kk: any) => random.truncatedNormal(kk, 5, Infinity, [100]))(k).dataSync().every((v: number) => v > 5 && Number.isFinite(v)));
   });
+});
+
+test("multivariateNormal's method: 'eigh' and 'svd' sample a singular covariance (Cholesky's factor is NaN there), as JAX's method option", () => {
+  const key = random.key(3), n = 100_000;
+  const sampleCov = (x: NDArrayLike) => {
+    const v = x.dataSync() as Float64Array, d = x.shape[1];
+    const mean = Array.from({ length: d }, (_, i) => { let s = 0; for (let r = 0; r < n; r++) s += v[r * d + i]; return s / n; });
+    return mean.map((mi, i) => mean.map((mj, j) => { let s = 0; for (let r = 0; r < n; r++) s += (v[r * d + i] - mi) * (v[r * d + j] - mj); return s / n; }));
+  };
+  const singular = [[1, 1, 0], [1, 1, 0], [0, 0, 2]];
+  for (const method of ['eigh', 'svd'] as const) {
+    const x = random.multivariateNormal(key, [1, -1, 0], singular, [n], { method, dtype: 'float64' });
+    assert.ok(Array.from(x.dataSync()).every(Number.isFinite), method);
+    const c = sampleCov(x);
+    // (the sample covariance's standard error at n = 1e5 is below 0.01 for these entries)
+    singular.forEach((row, i) => row.forEach((want, j) => assert.ok(Math.abs(c[i][j] - want) < 0.04, `${method} cov[${i}][${j}] = ${c[i][j]}`)));
+    const jx = jit((k: any) => random.multivariateNormal(k, [1, -1, 0], singular, [4], { method }))(key);
+    assert.deepEqual(jx.tolist(), random.multivariateNormal(key, [1, -1, 0], singular, [4], { method }).tolist());
+  }
+  // the default stays JAX's Cholesky (NaN for this covariance, as JAX's)
+  assert.ok(Number.isNaN(random.multivariateNormal(key, [0, 0], [[1, 1], [1, 1]], [1], { dtype: 'float64' }).dataSync()[0]));
+  assert.throws(() => random.multivariateNormal(key, [0, 0], np.eye(2), [1], { method: 'qr' } as any), ValueError);
 });
 
 test('multivariateNormal works in the dtype mean and cov promote to (float64 was factored in float32: NaN under a float64 label)', () => {

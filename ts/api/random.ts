@@ -23,7 +23,7 @@ import { AxisError, DTypeError, OutOfMemoryError, ShapeError, ValueError, descri
 import * as lax from './lax.js';
 import { atMost, readOptions, show } from './options.js';
 import { MAX_ARRAY_BYTES, checkShape } from './creation.js';
-import { cholesky as linalgCholesky } from './linalg.js';
+import { cholesky as linalgCholesky, eigh as linalgEigh, svd as linalgSvd } from './linalg.js';
 import { scope, inTrace } from '../core/trace.js';
 import { materialize } from './transforms/trace_args.js';
 import { arityChecked } from './arity.js';
@@ -436,10 +436,19 @@ function categoricalEager(k: NDArray, logits: ArrayInput, options?: { axis?: num
   return np.argmax(np.add(g, l), { axis: ax + (s.length - batch.length) });
 }
 
-/** Multivariate normal samples: mean + L z, L the Cholesky factor of cov, z standard normal (JAX's method='cholesky'). */
+/**
+ * Multivariate normal samples: mean + F z, z standard normal, F a factor of cov (F F^T = cov), as
+ * JAX's `method`: 'cholesky' (the default), 'eigh' (V sqrt(w)) or 'svd' (U sqrt(s)). The last two
+ * take a singular covariance (the Cholesky factor of [[1, 1], [1, 1]] is NaN); eigenvalues
+ * rounded below 0 count as 0 (JAX's sqrt gives NaN there).
+ */
 function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType): NDArray {
   checkKey('random.multivariateNormal', k);
-  const o = readOptions<FloatOpts>('random.multivariateNormal', options, { dtype: 'dtype' }, 'dtype');
+  const o = readOptions<FloatOpts & { method?: 'cholesky' | 'eigh' | 'svd' }>('random.multivariateNormal', options, { dtype: 'dtype', method: 'any' }, 'dtype');
+  const method = o.method ?? 'cholesky';
+  if (method !== 'cholesky' && method !== 'eigh' && method !== 'svd') {
+    throw new ValueError(`random.multivariateNormal: method must be 'cholesky', 'eigh' or 'svd', got ${show(method)}`);
+  }
   // JAX's: mean and cov promoted together, the draw and the factor in that dtype (float64 inputs
   // were factored in float32: a covariance fine in float64 gave NaN under a float64 label)
   const joined = o.dtype ?? (np.asarray(mean).dtype === 'float64' || np.asarray(cov).dtype === 'float64' ? 'float64' : 'float32');
@@ -451,8 +460,13 @@ function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, 
     : shapeArg('random.multivariateNormal', shape);
   paramsFit('random.multivariateNormal', s, [['mean\'s batch', m._shape.slice(0, -1)], ['cov\'s batch', c._shape.slice(0, -2)]]);
   const z = normal(k, [...s, n], { dtype: dt });
-  const L = linalgCholesky(c);
-  return np.add(m, np.einsum('...ij,...j->...i', L, z));
+  let F: NDArray;
+  if (method === 'cholesky') F = linalgCholesky(c);
+  else {
+    const [w, V] = method === 'eigh' ? linalgEigh(c) : (([U, S]) => [S, U])(linalgSvd(c));
+    F = np.multiply(V, np.expandDims(np.sqrt(np.maximum(w, 0)), -2));
+  }
+  return np.add(m, np.einsum('...ij,...j->...i', F, z));
 }
 
 // ---------------------------------------------------------------- integers, permutations, choice
