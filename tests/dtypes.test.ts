@@ -160,6 +160,8 @@ test('a nested JS list beside an Array promotes as its numbers do (weakly), as J
     ['beside float32', () => np.add(np.array([1]), [2]), 'float32', [3]],
     ['lists alone: float32, as np.array reads them', () => np.add([1], [2]), 'float32', [3]],
     ['isin: -1 is in no uint32', () => np.isin(np.array([1, 2], { dtype: 'uint32' }), [-1, 2]), 'bool', [false, true]],
+    ['booleans among ints count as 0 and 1', () => np.add(i32, [1, true]), 'int32', [16777218, 6]],
+    ['booleans among floats', () => np.add(i32, [1.5, true]), 'float32', [16777218, 6]],
   ];
   for (const [what, f, dtype, values] of cases) {
     const r = f();

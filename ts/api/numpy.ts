@@ -361,8 +361,9 @@ export const dtypeForPromotion = (where: string, i: number, x: ArrayInput): Prom
 /**
  * A nested list of JS numbers meets an array as its numbers would: a weak int when every one is
  * integral (JAX reads the Python list as int32: add(int32 [16777217], [0]) is int32 16777217,
- * where a float32 list made it float32 16777216), else a weak float; all booleans: bool. Other
- * lists (Arrays or { re, im } inside, mixed kinds) promote as np.array reads them.
+ * where a float32 list made it float32 16777216), else a weak float; all booleans: bool (booleans
+ * among numbers count as 0 and 1). Other lists (Arrays or { re, im } inside) promote as np.array
+ * reads them.
  */
 function listWeakType(x: unknown): Promotable | undefined {
   if (!Array.isArray(x)) return undefined;
@@ -371,8 +372,9 @@ function listWeakType(x: unknown): Promotable | undefined {
     if (bad) return;
     if (Array.isArray(v)) { if (depth > 64) bad = true; else for (const e of v) visit(e, depth + 1); return; }
     const k = typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v === 'boolean' ? 'bool' : undefined;
-    if (k === undefined || (kind === 'bool') !== (k === 'bool') && kind !== undefined) { bad = true; return; }
-    kind = kind === 'float' || k === 'float' ? 'float' : k;
+    if (k === undefined) { bad = true; return; }
+    // (a boolean among numbers counts as 0 or 1, as in a Python list: [1, True] is int32 in JAX)
+    kind = kind === undefined ? k : kind === 'float' || k === 'float' ? 'float' : kind === 'bool' && k === 'bool' ? 'bool' : 'int';
   };
   visit(x, 0);
   if (bad || kind === undefined) return undefined;
