@@ -114,7 +114,8 @@ function ctan(x: f64, y: f64): void { ctanh(-y, x); const r = RE; RE = IM; IM = 
 function cpow(ar: f64, ai: f64, br: f64, bi: f64): void {
   if (br == 0 && bi == 0) { RE = 1; IM = 0; return; }
   if (ar == 0 && ai == 0) {
-    if (br > 0 && bi == 0) { RE = 0; IM = 0; } else { RE = NaN; IM = NaN; }
+    // |0^b| = lim exp(Re b log r - Im b arg) = 0 for Re b > 0, whatever Im b (numpy 2.4's too)
+    if (br > 0) { RE = 0; IM = 0; } else { RE = NaN; IM = NaN; }
     return;
   }
   clog(ar, ai);
