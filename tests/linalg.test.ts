@@ -379,6 +379,14 @@ describe('pinv, lstsq, matrixPower, norm, cond, luSolve', () => {
     checkGrads((M: any, c: any) => linalg.lstsq(M, c)[0], [rect([], 4, 2, 'float64', 86, true), rect([], 4, 1, 'float64', 87)], { order: 2 });
     checkGrads((M: any, c: any) => linalg.lstsq(M, c)[0], [rect([], 3, 2, 'float32', 186, true), rect([], 3, 2, 'float32', 187)], { order: 2 });
     assert.throws(() => linalg.lstsq(A, np.ones([4])), (e: any) => e instanceof ShapeError && /linalg.lstsq/.test(e.message));
+    // rcond < 0 is machine precision (JAX, numpy): 1e-17 is below eps, so rank 1 and x = [1, 0]
+    const D = np.array([[1, 0], [0, 1e-17]], { dtype: 'float64' });
+    for (const rc of [-1, -1e-3]) {
+      const [xd, , rd] = linalg.lstsq(D, np.ones([2], { dtype: 'float64' }), { rcond: rc });
+      assert.equal(Number(rd.item()), 1, `rcond ${rc}: rank`);
+      assert.deepEqual(xd.tolist(), [1, 0], `rcond ${rc}: x`);
+    }
+    assert.equal(Number(linalg.lstsq(D, np.ones([2], { dtype: 'float64' }), { rcond: 0 })[2].item()), 2, 'rcond 0 keeps every s');
   });
   test('matrixPower: positive, zero, negative powers; derivatives', () => {
     const A = general([2], 3, 'float64', 88);

@@ -262,7 +262,8 @@ export function lstsq(a: ArrayInput, b: ArrayInput, options?: LstsqOptions | num
   const dt = promoteFloat([A.dtype, B.dtype]);
   A = np.astype(A, dt);
   B = np.astype(B, dt);
-  const rcond = o.rcond ?? epsOf(A) * Math.max(m, n);
+  // a negative rcond means machine precision (jnp's where(rcond < 0, eps, rcond), numpy's too)
+  const rcond = o.rcond === undefined || o.rcond === null ? epsOf(A) * Math.max(m, n) : o.rcond < 0 ? epsOf(A) : o.rcond;
   const traced = inTrace(); // (read outside the one tape, as pinv)
   return composite(() => lstsqIn(A, B, rcond, vector, n, traced));
 }
