@@ -27,6 +27,13 @@ test('large arrays print without RangeError, summarized as NumPy', () => {
 test('small arrays are unchanged', () => {
   assert.equal(String(np.array([[1.5, 2], [3, 4]])), '[[1.5 2. ]\n [3.  4. ]]');
   assert.equal(String(np.array([true, false])), '[ True False]');
+  // numpy pads True to False's width even when no False is shown (BoolFormat's ' True')
+  assert.equal(String(np.array([true, true])), '[ True  True]');
+  assert.equal(String(np.array([[true], [true]])), '[[ True]\n [ True]]');
+  assert.equal(String(np.ones([1500], { dtype: 'bool' })), '[ True  True  True ...  True  True  True]');
+  assert.equal(String(np.array(true)), 'True');
+  assert.equal(np.arrayRepr(np.array(true)), 'Array(True, dtype=bool)');
+  assert.equal(np.arrayRepr(np.array([true, true])), 'Array([ True,  True], dtype=bool)');
   assert.equal(String(np.array(3)), '3.0'); // numpy's str of a 0-d array: its scalar's
 });
 

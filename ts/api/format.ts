@@ -191,9 +191,11 @@ function shownIndices(n: number, summarize: boolean): number[] {
   return [0, 1, 2, -1, n - 3, n - 2, n - 1];
 }
 
-function formatItems(values: number[], dtype: DType, scalar: boolean, imag: number[] | null): string[] {
+function formatItems(values: number[], dtype: DType, scalar: boolean, imag: number[] | null, zeroD = scalar): string[] {
   if (dtype === 'bool' || dtype === 'int32' || dtype === 'uint32') {
-    let items = values.map((v) => (dtype === 'bool' ? (v ? 'True' : 'False') : String(v)));
+    // numpy's BoolFormat: ' True' beside 'False' in any array (not a 0-d one), even when no
+    // False is printed: [ True  True]; a 0-d array's str and repr print True
+    let items = values.map((v) => (dtype === 'bool' ? (v ? (zeroD ? 'True' : ' True') : 'False') : String(v)));
     if (!scalar) { const w = widest(items); items = items.map((x) => x.padStart(w)); }
     return items;
   }
@@ -233,7 +235,7 @@ export function formatArray(data: TypedArray, shape: readonly number[], dtype: D
   collect(0, 0);
   const values = offsets.map((o) => data[complex ? 2 * o : o]);
   // (a 0-d array's str is its scalar's, "1.0" and "(1-2j)"; its repr, with a prefix, the element's: Array(1., dtype=float32))
-  const items = formatItems(values, dtype, scalar && prefix === '', complex ? offsets.map((o) => data[2 * o + 1]) : null);
+  const items = formatItems(values, dtype, scalar && prefix === '', complex ? offsets.map((o) => data[2 * o + 1]) : null, scalar);
   if (scalar) return items[0];
   let next = 0;
   const sepEnd = separator.trimEnd();
