@@ -78,6 +78,20 @@ test('a deleted Array: shape and dtype stay readable; any read of its values thr
   return assert.rejects(x.data(), DeletedArrayError);
 });
 
+test('a deleted Array a jitted function closes over: the error says it is the closed-over one, not an argument', () => {
+  const c = np.ones([128, 128]); // resident (64 KiB): bound at each call, not baked in
+  const model = jit(function model(a: NDArray) { return np.add(a, c); });
+  model(np.ones([128, 128]));
+  jit(function step(a: NDArray) { return np.multiply(a, 2); }, { donateArgnums: 0 })(c);
+  assert.throws(() => model(np.ones([128, 128])),
+    /^DeletedArrayError: jit\(model\): an Array the function closes over \(a constant of its program\): this float32\[128,128\] Array was deleted: it was donated to jit\(step\) as argument 0/);
+  const d = np.ones([128, 128]);
+  const stepD = jit(function stepD(a: NDArray) { return np.add(a, d); }, { donateArgnums: 0 });
+  stepD(np.ones([128, 128]));
+  stepD(d); // d donated to the function that closes over it: the result is right, d deleted
+  assert.throws(() => stepD(np.ones([128, 128])), /^DeletedArrayError: jit\(stepD\): an Array the function closes over/);
+});
+
 test('argnums: negative ones count from the end; out of range ones are ignored; overlap with staticArgnums is an error', () => {
   const f = (a: NDArray, b: NDArray) => np.subtract(a, b);
   const a = np.array([1, 2]), b = np.array([3, 4]);

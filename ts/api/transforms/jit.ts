@@ -304,6 +304,8 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
   };
   let lastKey = '';
 
+  // (a deleted Array f closes over is named as such: the caller passed no deleted argument)
+  const constWhere = `jit(${name}): an Array the function closes over (a constant of its program)`;
   const jitted = ((...args: unknown[]) => {
     const top = !inTrace(); // no transform reads the intermediates: replay reusing their buffers
     if (!top) return nestedCall(args);
@@ -311,7 +313,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     return scope(() => {
       const { a, entry } = entryFor(args); // (no lifted tracers at top level)
       const where = `jit(${name})`;
-      const binds = [...a.leaves, ...entry.constants].map((x) => x._rowIn(where));
+      const binds = [...a.leaves.map((x) => x._rowIn(where)), ...entry.constants.map((c) => c._rowIn(constWhere))];
       const outs = inlineRows(entry.fused.handle(where, jitted), binds, where, true);
       return unflatten(entry.outDef, outs.map((r, k) => entry.numbers[k] ?? NDArray.tracer(r)));
     }, (out) => materialize(out, `jit(${name})`));
@@ -330,7 +332,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     const a = analyze(args);
     const { raw, outDef, numbers, lifted, constants } = traceRaw(args, a);
     try {
-      const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted, ...constants.map((c) => c._rowIn(`jit(${name})`))];
+      const binds = [...a.leaves.map((x) => x._rowIn(`jit(${name})`)), ...lifted, ...constants.map((c) => c._rowIn(constWhere))];
       const outs = inlineRows(raw.handle(`jit(${name})`), binds, `jit(${name})`, false);
       return unflatten(outDef, outs.map((r, k) => numbers[k] ?? NDArray.tracer(r)));
     } finally { raw.dispose(); }
@@ -348,7 +350,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       return scope(() => {
         const { a, entry } = entryFor(args); // (no lifted tracers at top level)
         const where = `jit(${name})`;
-        const binds = [...a.leaves, ...entry.constants].map((x) => x._rowIn(where));
+        const binds = [...a.leaves.map((x) => x._rowIn(where)), ...entry.constants.map((c) => c._rowIn(constWhere))];
         const give = [...a.leaves.map((x) => gone.has(x)), ...entry.constants.map(() => false)];
         ran = true; // from here on a failure may have written over the donated blocks: they go too
         const { outs, taken } = replayDonated(entry.fused.handle(where, jitted), binds, give, where);
