@@ -91,6 +91,14 @@ test('tree.map: the other trees may have the first as a prefix (JAX), whole subt
   assert.deepEqual(Object.keys(tree).sort(), ['flatten', 'leaves', 'map', 'show', 'structure', 'unflatten']);
 });
 
+test('jvp compares the tangent tree to the primal node by node: null and undefined are both the empty tree, keys are keys', () => {
+  const [y, t] = jvp((p: any) => np.sum(p[0]), [[np.array(1), null]], [[np.array(2), undefined]]);
+  assert.equal(y.item(), 1); assert.equal(t.item(), 2);
+  const f = (p: any) => np.add(p.a, p.b);
+  assert.throws(() => jvp(f, [{ a: np.array(1), b: np.array(2) }], [{ 'a: *, b': np.array(1) }]),
+    (e: Error) => e instanceof ValueError && /jvp: tangent 0 has structure/.test(e.message));
+});
+
 test('a vjp pullback takes one cotangent (JAX), and list.map(pullback) still works', () => {
   const [, pb] = vjp(np.sin, np.array([0, 1], { dtype: 'float64' }));
   assert.throws(() => (pb as any)(np.ones([2]), 'garbage', 42), /vjp: the pullback takes one cotangent.*got 3 arguments/);

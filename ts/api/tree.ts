@@ -180,7 +180,25 @@ function countLeaves(d: TreeDef): number {
   return d.children.reduce((n, c) => n + countLeaves(c), 0);
 }
 
-export function sameStructure(a: TreeDef, b: TreeDef): boolean { return show(a) === show(b); }
+/**
+ * Whether two structures are the same, node by node: null and undefined are both the empty tree
+ * (as tree.map takes them; JAX's None), and object keys are compared as keys (show's text is not
+ * a key: { 'a: *, b': x } prints as { a: x, b: y } does).
+ */
+export function sameStructure(a: TreeDef, b: TreeDef): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'leaf': case 'none': return true;
+    case 'list': {
+      const bc = (b as typeof a).children;
+      return a.children.length === bc.length && a.children.every((c, i) => sameStructure(c, bc[i]));
+    }
+    case 'dict': {
+      const bd = b as typeof a;
+      return a.keys.length === bd.keys.length && a.keys.every((k, i) => k === bd.keys[i]) && a.children.every((c, i) => sameStructure(c, bd.children[i]));
+    }
+  }
+}
 
 /** A readable form of a structure, e.g. "{W: *, b: *}" or "[*, [*, *]]". */
 export function show(d: TreeDef): string {
