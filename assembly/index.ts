@@ -21,6 +21,7 @@ import { registerGather } from './ad/rules/gather';
 import { registerSort } from './ad/rules/sort';
 import { registerComplex } from './ad/rules/complex';
 import { registerFused } from './ad/rules/fused';
+import { registerCustom } from './ad/rules/custom';
 import { emitN } from './ad/emit';
 import { runRange, bindLeaf, kernelCount, lendToNextConst, setHostOutputs, clearExecuteModes } from './ad/execute';
 import { jvpRange } from './ad/jvp';
@@ -29,7 +30,7 @@ import { freeze, inline, loadFrozen } from './ad/freeze';
 import { TAKEN } from './ad/donate';
 import { optimize } from './ad/optimize';
 import { fuse } from './ad/fuse';
-import { depth, unwind } from './ad/maps';
+import { depth, unwind, tangentOf, setTangent, cotangentOf, accumulate } from './ad/maps';
 import { vmapEnter, vmapIn, vmapOut, hostEntry } from './ad/vmap';
 import * as T from './ad/tape';
 import * as R from './ad/registry';
@@ -55,8 +56,9 @@ registerGather();
 registerSort();
 registerComplex();
 registerFused();
+registerCustom();
 
-export const ABI_VERSION: i32 = 3;
+export const ABI_VERSION: i32 = 4;
 /** 1 in dist/cotangent-fma.wasm (relaxed SIMD: fused multiply-add in the matrix products), 0 in the plain build. */
 export const RELAXED_SIMD: i32 = ASC_FEATURE_RELAXED_SIMD ? 1 : 0;
 const SCRATCH_INTS: i32 = 1 << 16;
@@ -152,6 +154,17 @@ export function transpose(nOut: i32, nIn: i32, release: bool): void {
 /** Frames of running transforms; after a trap the host unwinds to the depth it saw before the call. */
 export function transforms_depth(): i32 { return depth(); }
 export function transforms_unwind(d: i32): void { unwind(d); }
+
+// Custom rules (ad/rules/custom.ts): while a transform walks a custom row it calls the import
+// env.custom_rule(kind, row); the host's rule reads and sets the running transform's maps here.
+/** The tangent of row x in the running forward-mode walk (-1: zero). */
+export function jvp_tangent(x: i32): i32 { return tangentOf(x); }
+/** Set row x's tangent to row t in the running forward-mode walk (a custom_call's outputs). */
+export function jvp_set_tangent(x: i32, t: i32): void { if (T.tapeValid(t)) setTangent(x, t); }
+/** The cotangent of row x in the running transpose (-1: zero). */
+export function transpose_cotangent(x: i32): i32 { return cotangentOf(x); }
+/** Add row c to linear row x's cotangent in the running transpose. */
+export function transpose_accumulate(x: i32, c: i32): void { if (T.tapeValid(c)) accumulate(x, c); }
 
 // ---------------------------------------------------------------- vmap (ad/vmap.ts)
 

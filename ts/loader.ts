@@ -10,6 +10,7 @@
 
 /** Anything init() can load the module from. */
 import { CotangentError } from './core/errors.js'; // (a misuse, as every other: catchable as CotangentError)
+import { customRuleImport } from './core/custom_calls.js';
 
 export type WasmSource =
   | WebAssembly.Module
@@ -311,7 +312,7 @@ function instantiateSync(module: WebAssembly.Module): WasmExports {
 }
 
 /** The wasm ABI this TS layer speaks (assembly/index.ts ABI_VERSION, docs/abi.md). */
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
 
 function checkExports(instance: WebAssembly.Instance): WasmExports {
   const exports = instance.exports as Partial<WasmExports>;
@@ -351,6 +352,8 @@ class HostEnv {
       'console.error': (ptr: number) => console.error(this.string(ptr)),
       'console.debug': (ptr: number) => console.debug(this.string(ptr)),
       'Date.now': (): number => Date.now(),
+      // A transform walking a custom rule's row calls the host's rule (core/custom_calls.ts).
+      custom_rule: (kind: number, r: number): void => customRuleImport(kind, r),
     };
     const imports: WebAssembly.Imports = { env };
     // Any other function import gets a stub that fails readably instead of a LinkError.

@@ -11,7 +11,7 @@ import { op_count, op_name, op_arity, op_info } from '../assembly/index'; // als
 import {
   NUM_OPS, PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE,
   TRANSPOSE, DOT_GENERAL, PROJ, CONCATENATE, SPLIT, INPUT, TRIANGULAR_SOLVE, LU_SOLVE, STOP_GRADIENT, GATHER, SCATTER_ADD,
-  REAL, IMAG, COMPLEX, CONJ, CUMSUM,
+  REAL, IMAG, COMPLEX, CONJ, CUMSUM, CUSTOM_LINEAR,
 } from '../assembly/ad/ops';
 import {
   defineOp, defJvp, defTranspose, shapeRule, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP,
@@ -25,7 +25,7 @@ import {
 import { isFloat, F32, F64, BOOL, C64, C128, NUM_DTYPES } from '../assembly/dtype';
 import { getError, E_NO_RULE, E_NOT_TRANSPOSABLE } from '../assembly/errors';
 import { Case, TRACED, MASK, prepare, tryBuild, build, constRows, evalAt, applyBoost } from './helpers/harness';
-import { exampleFor } from './helpers/examples';
+import { exampleFor, hostRuled } from './helpers/examples';
 import {
   resetTape, tryEmit, copyOf, constRow, placeholderRow, readRow, ctRow, readCt, shapeOf, sameShape, shapeStr,
   isLinearRow, hasValueRow, dot, norm, axpy,
@@ -35,12 +35,12 @@ import { direction } from './helpers/rng';
 /** The ops that may appear in a linear program (PLACEHOLDER as its sink). */
 const EXPECTED_LINEAR: StaticArray<i32> = [
   PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL,
-  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE, LU_SOLVE, REAL, IMAG, COMPLEX, CONJ, CUMSUM,
+  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE, LU_SOLVE, REAL, IMAG, COMPLEX, CONJ, CUMSUM, CUSTOM_LINEAR,
 ];
 /** Float-valued ops whose zero derivative is their meaning (JAX's stop_gradient). */
 const ZERO_BY_DESIGN: StaticArray<i32> = [STOP_GRADIENT];
-/** Linear ops that no JVP rule emits: they are linear only when emitted on a linear value. */
-const DIRECT_ONLY: StaticArray<i32> = [COPY];
+/** Linear ops that no JVP rule emits: they are linear only when emitted on a linear value (custom_linear: the host's customVjp rule emits it). */
+const DIRECT_ONLY: StaticArray<i32> = [COPY, CUSTOM_LINEAR];
 
 function listed(list: StaticArray<i32>, op: i32): bool {
   for (let i = 0; i < list.length; i++) if (list[i] == op) return true;
@@ -133,7 +133,7 @@ describe('kernels per dtype', () => {
   it('a dtype the shape rule accepts has a kernel, and a dtype without one is E_DTYPE', () => {
     let e = '', accepted = 0;
     for (let op = 0; op < NUM_OPS; op++) {
-      if ((opInfo(op) & HAS_SHAPE_RULE) == 0 || op == PROJ || opArity(op) == 0) continue;
+      if ((opInfo(op) & HAS_SHAPE_RULE) == 0 || op == PROJ || opArity(op) == 0 || hostRuled(op)) continue;
       const c = exampleFor(op);
       for (let d = 0; d < NUM_DTYPES; d++) {
         resetTape();
@@ -176,7 +176,7 @@ describe('examples', () => {
     let e = '';
     for (let op = 0; op < NUM_OPS; op++) {
       if ((opInfo(op) & HAS_SHAPE_RULE) == 0) { e += nm(op) + ': no shape rule, nothing can be emitted; '; continue; }
-      if (op == PROJ) continue; // made by its tuple row (SPLIT's example covers it)
+      if (op == PROJ || hostRuled(op)) continue; // made by its tuple row (SPLIT's example covers it); rules on the host
       const c = exampleFor(op);
       resetTape();
       const y = tryBuild(c, constRows(c, prepareValues(c)));
@@ -284,7 +284,7 @@ describe('linearize then transpose', () => {
     const seen = new StaticArray<bool>(NUM_OPS);
     let e = '', n = 0;
     for (let op = 0; op < NUM_OPS; op++) {
-      if (opArity(op) == 0 || op == PROJ) continue; // leaves: no operand to carry a tangent; PROJ: via SPLIT
+      if (opArity(op) == 0 || op == PROJ || hostRuled(op)) continue; // leaves: no operand to carry a tangent; PROJ: via SPLIT
       // integer/bool-only ops (bitwise, shifts) take no float operand, so nothing to linearize;
       // they must then be declared NONDIFF
       if ((opKernelDtypes(op) & ((1 << F32) | (1 << F64) | (1 << C64) | (1 << C128))) == 0) {
@@ -301,7 +301,7 @@ describe('linearize then transpose', () => {
 
   it('every transposable op is staged by some JVP rule (or is listed as DIRECT_ONLY)', () => {
     const seen = new StaticArray<bool>(NUM_OPS);
-    for (let op = 0; op < NUM_OPS; op++) if (opArity(op) != 0 && op != PROJ) linearizeAndTranspose(op, seen);
+    for (let op = 0; op < NUM_OPS; op++) if (opArity(op) != 0 && op != PROJ && !hostRuled(op)) linearizeAndTranspose(op, seen);
     resetTape();
     let e = '';
     for (let op = 0; op < NUM_OPS; op++) {
@@ -392,12 +392,12 @@ describe('transpose rules', () => {
   it('every transposable op, emitted on a placeholder, transposes to its adjoint', () => {
     let e = '', n = 0;
     for (let op = 0; op < NUM_OPS; op++) {
-      if ((opInfo(op) & HAS_TRANSPOSE) == 0 || op == PLACEHOLDER || op == PROJ) continue;
+      if ((opInfo(op) & HAS_TRANSPOSE) == 0 || op == PLACEHOLDER || op == PROJ || hostRuled(op)) continue;
       e += adjointCheck(op, op, false);
       n++;
     }
     resetTape();
-    expect(n).toBeGreaterThanOrEqual(EXPECTED_LINEAR.length - 2, 'transposable ops checked');
+    expect(n).toBeGreaterThanOrEqual(EXPECTED_LINEAR.length - 3, 'transposable ops checked'); // (placeholder, proj, custom_linear)
     expect(e).toBe('', e);
   });
 
@@ -406,7 +406,7 @@ describe('transpose rules', () => {
   it('every transposable op with all operands linear: the adjoint, or E_NOT_TRANSPOSABLE', () => {
     let e = '';
     for (let op = 0; op < NUM_OPS; op++) {
-      if ((opInfo(op) & HAS_TRANSPOSE) == 0 || op == PLACEHOLDER || op == PROJ) continue;
+      if ((opInfo(op) & HAS_TRANSPOSE) == 0 || op == PLACEHOLDER || op == PROJ || hostRuled(op)) continue;
       e += adjointCheck(op, op, true);
     }
     resetTape();

@@ -5,7 +5,8 @@
 import { rowOp, rowNops, rowOperand, isLinear, isTuple, tapeLen, tapeValid, arenaAlloc } from './tape';
 import { jvpRule, MISSING_JVP } from './registry';
 import { enter, leave, tangentOf, setTangent, TANGENTS } from './maps';
-import { PROJ } from './ops';
+import { PROJ, CUSTOM_CALL } from './ops';
+import { customInputs } from './rules/custom';
 import { E_NO_RULE, E_OOM, E_BAD_ROW, fail } from '../errors';
 
 /** A copy of n i32s in the arena: callers' lists may live in memory a nested call rewrites. */
@@ -27,7 +28,9 @@ export function reaching(start: i32, end: i32, nOut: i32, outputs: usize): usize
   }
   for (let r = end - 1; r >= start; r--) {
     if (load<u8>(live + <usize>(r - start)) == 0) continue;
-    for (let i = 0; i < rowNops(r); i++) {
+    // (a custom rule's outputs depend on its inputs only: f's own rows are never differentiated)
+    const n = rowOp(r) == CUSTOM_CALL ? customInputs(r) : rowNops(r);
+    for (let i = 0; i < n; i++) {
       const x = rowOperand(r, i);
       if (x >= start) store<u8>(live + <usize>(x - start), 1);
     }
@@ -61,7 +64,8 @@ export function jvpRange(start: i32, end: i32, nIn: i32, inputs: usize, seeds: u
     const op = rowOp(r);
     if (op == PROJ) continue; // its tuple row's rule set its tangent
     let any = false;
-    for (let i = 0; i < rowNops(r); i++) if (tangentOf(rowOperand(r, i)) >= 0) { any = true; break; }
+    const n = op == CUSTOM_CALL ? customInputs(r) : rowNops(r);
+    for (let i = 0; i < n; i++) if (tangentOf(rowOperand(r, i)) >= 0) { any = true; break; }
     if (!any) continue;
     const rule = jvpRule(op);
     if (rule.index == MISSING_JVP.index) fail(E_NO_RULE);

@@ -2,7 +2,7 @@
 // shapes, domains and generators of its arguments. tests/ops.test.ts checks each entry's
 // derivatives against finite differences; tests/vmap_ops.test.ts checks vmap of each entry (and
 // vmap of its jvp and grad) against the loop over the batch.
-import { np, lax, linalg, NDArray } from 'cotangent';
+import { np, lax, linalg, NDArray, customJvp } from 'cotangent';
 import { wasmOpNames } from './wasm_ops.ts';
 import { Rng, sizeOf, Fn, FloatDType } from './fd.ts';
 
@@ -20,10 +20,21 @@ export const F32_LEAF_RTOL = 1e-6;
 // jit's fusion makes, for top-level replays no transform reads: every entry here runs jitted
 // (fused) against eager in tests/jit_ops.test.ts, and its JVP and batching rules (expansions into
 // its rows) are checked in wasm (wasm-tests/fused.spec.ts, rules.spec.ts, ops-complete.spec.ts).
-export const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj', 'fused',
+// And `custom_linear`, customVjp's linearized call, which defines reverse mode only (forward mode
+// refuses it, as JAX's custom_vjp), so this table's jvp and second-order checks cannot run it:
+// tests/custom_rules.test.ts checks it against finite differences.
+export const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj', 'fused', 'custom_linear',
   'and', 'or', 'xor', 'not', 'shift_left', 'shift_right_arithmetic', 'shift_right_logical', 'threefry2x32', 'random_float',
   'argmax', 'argmin', 'stop_gradient', 'argsort', 'searchsorted', 'iota']);
 export type Prim = string;
+
+const xTanhX = customJvp((x: NDArray) => np.multiply(x, np.tanh(x)), ([x]: NDArray[], [t]: NDArray[]) => {
+  const th = np.tanh(x);
+  return [np.multiply(x, th), np.multiply(np.add(th, np.multiply(x, np.subtract(1, np.square(th)))), t)];
+});
+// JAX's custom_jvp example: log(1 + e^x) with the derivative written as 1 - 1 / (1 + e^x)
+const log1pexp = customJvp((x: NDArray) => np.log(np.add(1, np.exp(x))), ([x]: NDArray[], [t]: NDArray[]) =>
+  [log1pexp(x), np.multiply(np.subtract(1, np.divide(1, np.add(1, np.exp(x)))), t)]);
 export const ALL_PRIMS: Prim[] = wasmOpNames().filter((n) => !NOT_DIFFERENTIATED_HERE.has(n));
 
 export type Domain = (rng: Rng, n: number) => number[];
@@ -481,6 +492,10 @@ export const SPECS: Spec[] = [
   { name: 'softmax [2,3] (last axis)', prims: ['reduce_max', 'exp', 'div'], f: (x) => np.softmax(x), shapes: [[2, 3]] },
   { name: 'softmax [3,2] axis 0', prims: ['reduce_max', 'exp', 'div'], f: (x) => np.softmax(x, { axis: 0 }), shapes: [[3, 2]] },
   { name: 'logSoftmax [2,4] axis -1', prims: ['reduce_max', 'exp', 'log'], f: (x) => np.logSoftmax(x, -1), shapes: [[2, 4]] },
+  // customJvp (custom_call): the user's rule gives the derivative; here the exact one, so the
+  // finite differences of f agree (a wrong rule fails every check: tests/custom_rules.test.ts).
+  { name: 'customJvp x tanh x [5]', prims: ['custom_call'], f: (x) => xTanhX(x), shapes: [[5]] },
+  { name: 'customJvp log1pexp [2,3]', prims: ['custom_call'], f: (x) => log1pexp(x), shapes: [[2, 3]], domain: real(-3, 3) },
   { name: 'cumsum [2,5] axis 1', prims: ['cumsum'], f: (x) => np.cumsum(x, 1), shapes: [[2, 5]] },
   { name: 'cumsum [3,2] axis 0', prims: ['cumsum'], f: (x) => np.cumsum(x, { axis: 0 }), shapes: [[3, 2]] },
   { name: 'cumsum [7] flattened', prims: ['cumsum', 'reshape'], f: (x) => np.cumsum(np.reshape(x, [7])), shapes: [[7]] },

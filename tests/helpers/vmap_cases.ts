@@ -2,7 +2,7 @@
 // bools, the PRNG, sorting, searching, batched indices, leaves, transforms inside vmap), each an
 // Entry for the vmap-versus-loop harness (vmap_check.ts), with the primitives it reaches.
 import {
-  np, lax, linalg, random, vmap, jit, vjp, grad, linearize, jacfwd, jacrev, hessian, hvp, stopGradient, NDArray,
+  np, lax, linalg, random, vmap, jit, vjp, grad, linearize, jacfwd, jacrev, hessian, hvp, stopGradient, NDArray, customVjp,
 } from 'cotangent';
 import { real } from './op_specs.ts';
 import { DT, make } from './batch.ts';
@@ -30,6 +30,10 @@ const spd = (a: NDArray) => np.add(np.matmul(a, np.swapaxes(a, -1, -2)), np.eye(
 // A pullback and a linearization made outside vmap, applied to batches inside (the cookbook's
 // vmapped matrix-Jacobian products): their programs have INPUT and PLACEHOLDER rows.
 const X0 = make([0.3, -1.2, 0.7], [3], 'float64');
+// sin(x) y with its reverse-mode rule written out (residuals cos x, sin x, y)
+const SIN_TIMES = customVjp((x: NDArray, y: NDArray) => np.multiply(np.sin(x), y),
+  (x: NDArray, y: NDArray) => [np.multiply(np.sin(x), y), [np.cos(x), np.sin(x), y]],
+  ([cx, sx, y]: NDArray[], ct: NDArray) => [np.multiply(np.multiply(cx, y), ct), np.multiply(sx, ct)]);
 const F0 = (x: NDArray) => np.multiply(np.sin(x), np.sum(np.square(x)));
 const [, PULL0] = vjp(F0, X0);
 const [, LIN0] = linearize(F0, X0);
@@ -46,6 +50,8 @@ export const EXTRA: Entry[] = [
   { name: 'grad of a vmapped function inside', prims: ['copy'], f: N((x, w) => grad((y: NDArray) => np.sum(vmap((r: NDArray, c: NDArray) => np.dot(np.tanh(r), c), { inAxes: [1, null] })(y, w)))(x)), args: [F([3, 2]), F([3])] },
   { name: 'a pullback made outside, vmapped (input rows)', prims: ['input'], f: N((u) => PULL0(u)[0]), args: [F([3])] },
   { name: 'a linearization made outside, vmapped', prims: ['input', 'placeholder'], f: N((v) => LIN0(v)), args: [F([3])] },
+  // customVjp's linearized call (staged: a linear view under vmap, transposed by the host's bwd)
+  { name: 'grad of a customVjp function inside', prims: ['custom_call', 'custom_linear'], f: N((x, y) => grad((a: NDArray) => np.sum(SIN_TIMES(a, y)))(x)), args: [F([3]), F([3])] },
   { name: 'linearize inside, applied inside', prims: ['placeholder'], f: N((x, v) => linearize(F0, x)[1](v)), args: [F([3]), F([3])] },
   { name: 'vjp inside (pullback of a batched point)', prims: ['placeholder'], f: N((x, u) => vjp(F0, x)[1](u)[0]), args: [F([3]), F([3])] },
   { name: 'split pieces (proj)', prims: ['split', 'proj'], f: N((x) => np.split(x, [1, 3], { axis: 1 })), args: [F([2, 5])] },

@@ -1,5 +1,5 @@
-// A host that uses no cotangent TypeScript: it instantiates cotangent.wasm with the one import it
-// needs and drives the documented ABI (docs/abi.md) directly. It builds f(x) = sum(sin(x) * x)
+// A host that uses no cotangent TypeScript: it instantiates cotangent.wasm with the two imports it
+// needs (abort, and custom_rule, which only a host that emits custom rows is ever called through) and drives the documented ABI (docs/abi.md) directly. It builds f(x) = sum(sin(x) * x)
 // on x = [0.5, -1, 2] (float64), takes its gradient (linearize with a placeholder, then
 // transpose with a cotangent of 1), reads it back, and also keeps the linear program as a frozen
 // tape, moves it out of wasm memory and back, and pulls back through it again.
@@ -14,11 +14,14 @@ export async function gradient(bytes) {
     return String.fromCharCode(...new Uint16Array(mem.buffer, p, n >>> 1));
   };
   const { instance } = await WebAssembly.instantiate(bytes, {
-    env: { abort: (m, f, l, c) => { throw new Error(`abort: ${str(m)} (${str(f)}:${l}:${c})`); } },
+    env: {
+      abort: (m, f, l, c) => { throw new Error(`abort: ${str(m)} (${str(f)}:${l}:${c})`); },
+      custom_rule: () => { throw new Error('custom_rule: this host emits no custom rows'); },
+    },
   });
   const w = instance.exports;
   mem = w.memory;
-  if (w.ABI_VERSION.value !== 3) throw new Error(`ABI version ${w.ABI_VERSION.value}, this host speaks 3`);
+  if (w.ABI_VERSION.value !== 4) throw new Error(`ABI version ${w.ABI_VERSION.value}, this host speaks 4`);
   const ops = new Map();
   for (let i = 0; i < w.op_count(); i++) ops.set(str(w.op_name(i) >>> 0), i);
   const F64 = 1;

@@ -54,4 +54,6 @@ export { devices } from './devices.js';
 export { keptTapeStats, setKeptTapeBudget } from '../core/kept_tapes.js';
 export { residentStats } from '../core/resident.js';
 export { stopGradient } from './stop_gradient.js';
+export { customJvp, customVjp } from './custom.js';
+export type { JvpRule, VjpFwd, VjpBwd, CustomOptions, CustomJvpFunction, CustomVjpFunction } from './custom.js';
 export { tidy } from './tidy.js';

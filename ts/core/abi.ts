@@ -16,6 +16,8 @@ export interface Abi {
   jvp(start: number, end: number, nIn: number, nOut: number): void;
   transpose(nOut: number, nIn: number, release: number): void;
   transforms_depth(): number; transforms_unwind(d: number): void;
+  jvp_tangent(x: number): number; jvp_set_tangent(x: number, t: number): void;
+  transpose_cotangent(x: number): number; transpose_accumulate(x: number, c: number): void;
   vmap_enter(size: number): number; vmap_in(x: number, bdim: number, id: number): number;
   vmap_out(x: number, id: number, axis: number): number; row_batched(x: number): number;
   row_level(x: number): number;

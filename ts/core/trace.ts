@@ -6,6 +6,7 @@ import { abi, scratch, opCode, opName, memoryBuffer, memI32 } from './abi.js';
 import { CotangentError, TracerError, OutOfMemoryError, InternalError, errorFromCode, E_ESCAPED } from './errors.js';
 import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
 import { unpinAll, residentMinBytes } from './resident.js';
+import { resetRecords, isRuleError } from './custom_calls.js';
 
 export const HAS_VALUE = 1;
 export const LINEAR = 2;
@@ -84,6 +85,7 @@ export function scope<T>(body: () => T, finish: (out: T) => T): T {
     e.reset();
     epoch = e.tape_epoch();
     unpinAll();
+    resetRecords();
   }
   depth++;
   try {
@@ -105,7 +107,7 @@ export function guarded<T>(where: string, fn: () => T, frames = -1): T {
     return fn();
   } catch (e) {
     if (frames >= 0) abi().transforms_unwind(frames);
-    if (e instanceof CotangentError) throw e;
+    if (e instanceof CotangentError || isRuleError(e)) { abi().clear_error(); throw e; }
     const code = abi().last_error();
     abi().clear_error();
     if (code !== 0) throw errorFromCode(code, where);

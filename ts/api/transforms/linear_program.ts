@@ -11,13 +11,15 @@ import { asarrayHint } from '../numpy.js';
 import { flatten, leafPath, sameStructure, show, PyTree, TreeDef } from '../tree.js';
 import { freezeRows, inlineRows, transposeRows } from '../../core/trace.js';
 import { KeptTape } from '../../core/kept_tapes.js';
-import { ShapeError, DTypeError, ValueError, InternalError, describe } from '../../core/errors.js';
+import { CustomRecord, liveRecords, reviveRecords } from '../../core/custom_calls.js';
+import { ShapeError, DTypeError, ValueError, InternalError, NotImplementedError, describe } from '../../core/errors.js';
 import { LeafInfo, Linearized, placeholderFor, zerosRow } from './trace_args.js';
 
 export class LinearProgram {
   private constructor(
     private tape: KeptTape,
     private residuals: NDArray[],
+    private records: CustomRecord[], // the custom rules its rows may call (customVjp's bwd)
     readonly inputs: LeafInfo[],
     readonly outInfos: LeafInfo[],
     readonly outDef: TreeDef,
@@ -36,7 +38,7 @@ export class LinearProgram {
       a._heldByProgram = true;
       return a;
     });
-    return new LinearProgram(new KeptTape(handle), bound, lin.inputs.infos, outInfos, lin.outDef);
+    return new LinearProgram(new KeptTape(handle), bound, liveRecords(), lin.inputs.infos, outInfos, lin.outDef);
   }
 
   /** The function handed to the user, which owns this program (a cycle through its closure only). */
@@ -49,12 +51,23 @@ export class LinearProgram {
   /** Inline with the inputs bound to `inputRows`; returns each output's row (-1: zero). */
   private replay(inputRows: number[], where: string): number[] {
     const res = this.residuals.map((r) => r._rowIn(where));
+    if (this.records.length > 0) reviveRecords(this.records);
     return inlineRows(this.tape.handle(where, this.owner), [...inputRows, ...res], where);
   }
 
   /** Evaluate the linear map at tangent leaves (linearize's jvpFn). */
   apply(tangentLeaves: NDArray[]): NDArray[] {
-    const outs = this.replay(tangentLeaves.map((t) => t._rowIn('linearize')), 'linearize');
+    let outs: number[];
+    try {
+      outs = this.replay(tangentLeaves.map((t) => t._rowIn('linearize')), 'linearize');
+    } catch (e) {
+      const vjpRule = this.records.find((r) => r.kind === 'vjp');
+      if (e instanceof NotImplementedError && vjpRule !== undefined) {
+        throw new NotImplementedError('linearize: evaluating the linearization runs it forward, which a customVjp function does not ' +
+          'define (as in JAX: custom_vjp defines reverse mode only); use vjp/grad, or customJvp', { cause: e });
+      }
+      throw e;
+    }
     return outs.map((r, k) => NDArray.tracer(r >= 0 ? r : zerosRow(this.outInfos[k])));
   }
 

@@ -1,0 +1,110 @@
+// Custom derivative rules (JAX's custom_jvp / custom_vjp): the rule is a host function, so these
+// rows call back into the host while a transform walks them (the transforms are reentrant: the
+// host emits the rule's rows into the running trace, and they are ordinary rows the enclosing
+// transforms differentiate again).
+//
+// custom_call (tuple): operands [k inputs, m outputs of f, then a customVjp's residuals], params
+//   [record, k, levels, m]. Its value is f's outputs (copied); f's own rows stay on the tape for
+//   the value, but forward mode reaches
+//   the row through its k inputs only (jvp.ts), so f's rows are never differentiated: the
+//   host's rule gives the outputs' tangents (`record` names the call's rule on the host side;
+//   `levels` counts the vmaps the row was batched by, each with its batch axis at 0).
+// custom_linear (tuple): a custom_vjp call linearized: operands [k input tangents (at least one
+//   LINEAR), q residuals], params [record, k, levels, then per output: dtype, ndim, dims...].
+//   Always staged (never run); its transpose rule is the host's bwd.
+import { CUSTOM_CALL, CUSTOM_LINEAR } from '../ops';
+import {
+  defineOp, defKernel, defJvp, defTranspose, neverLinear, nondiff, defBatch, VARIADIC,
+} from '../registry';
+import {
+  rowNops, rowOperand, rowParam, rowNparams, rowDtype, rowNdim, rowShapeOff, rowPtr, rowBytes, rowNout,
+  shapeReserve, shapeAt,
+} from '../tape';
+import { addOutput, setOperand, setParam, emitList } from '../emit';
+import { batchedAs, setBatched } from '../batching';
+import { setTmp, tmp } from '../builder';
+import { MAX_LIST } from '../limits';
+import { NUM_DTYPES } from '../../dtype';
+import { E_OK, E_PARAMS, E_OOM, E_NOT_TRANSPOSABLE, E_NOT_IMPLEMENTED, fail } from '../../errors';
+
+/** The host's side of a custom rule: kind 0, the JVP of custom_call row r; kind 1, the transpose of custom_linear row r. */
+@external("env", "custom_rule")
+declare function hostCustomRule(kind: i32, r: i32): void;
+
+export const RULE_JVP = 0, RULE_TRANSPOSE = 1;
+
+/** How many of custom_call row r's operands are inputs (the rest are f's outputs). */
+export function customInputs(r: i32): i32 { return rowParam(r, 1); }
+
+function callShape(r: i32): i32 {
+  if (rowNparams(r) != 4) return E_PARAMS;
+  const k = rowParam(r, 1), m = rowParam(r, 3);
+  if (k < 0 || m < 1 || k + m > rowNops(r) || rowParam(r, 2) < 0) return E_PARAMS;
+  for (let j = 0; j < m; j++) {
+    const o = rowOperand(r, k + j);
+    const code = addOutput(r, rowDtype(o), rowNdim(o), rowShapeOff(o));
+    if (code != E_OK) return code;
+  }
+  return E_OK;
+}
+function callKernel(r: i32): void {
+  const k = rowParam(r, 1);
+  for (let j = 0; j < rowNout(r); j++) memory.copy(rowPtr(r + 1 + j), rowPtr(rowOperand(r, k + j)), rowBytes(r + 1 + j));
+}
+function callJvp(r: i32): i32 {
+  hostCustomRule(RULE_JVP, r);
+  return -1; // the host set each output's tangent
+}
+// vmap: every operand batched along axis 0; the host maps the rule over that axis (levels + 1).
+function callBatch(r: i32): void {
+  const n = rowNops(r);
+  if (n > MAX_LIST) fail(E_PARAMS);
+  for (let i = 0; i < n; i++) setTmp(i, batchedAs(rowOperand(r, i), 0));
+  for (let i = 0; i < n; i++) setOperand(i, tmp(i));
+  setParam(0, rowParam(r, 0)); setParam(1, rowParam(r, 1)); setParam(2, rowParam(r, 2) + 1); setParam(3, rowParam(r, 3));
+  const y = emitList(CUSTOM_CALL, n, 4);
+  for (let j = 0; j < rowNout(r); j++) setBatched(r + 1 + j, y + 1 + j, 0);
+}
+
+function linearShape(r: i32): i32 {
+  const np = rowNparams(r);
+  if (np < 3) return E_PARAMS;
+  const k = rowParam(r, 1);
+  if (k < 1 || k > rowNops(r)) return E_PARAMS;
+  let p = 3;
+  while (p < np) {
+    if (p + 2 > np) return E_PARAMS;
+    const dtype = rowParam(r, p), nd = rowParam(r, p + 1);
+    if (dtype < 0 || dtype >= NUM_DTYPES || nd < 0 || p + 2 + nd > np) return E_PARAMS;
+    const off = shapeReserve(nd);
+    if (off < 0) return E_OOM;
+    for (let i = 0; i < nd; i++) {
+      const d = rowParam(r, p + 2 + i);
+      if (d < 0) return E_PARAMS;
+      store<i32>(shapeAt(off) + (<usize>i << 2), d);
+    }
+    const code = addOutput(r, dtype, nd, off);
+    if (code != E_OK) return code;
+    p += 2 + nd;
+  }
+  return rowNout(r) >= 1 && p == np ? E_OK : E_PARAMS;
+}
+// Never run: it is emitted only on a linear tangent, so it is staged (emit.ts).
+function linearKernel(r: i32): void { fail(E_NOT_IMPLEMENTED); } // (evaluating it: linearize's jvpFn of a customVjp function)
+function linearTranspose(r: i32, ct: i32): void { hostCustomRule(RULE_TRANSPOSE, r); }
+function linearBatch(r: i32): void { fail(E_NOT_TRANSPOSABLE); } // (a linear row under vmap is a view with no batching rule)
+
+export function registerCustom(): void {
+  defineOp(CUSTOM_CALL, 'custom_call', VARIADIC, callShape);
+  defineOp(CUSTOM_LINEAR, 'custom_linear', VARIADIC, linearShape);
+  for (let d = 0; d < NUM_DTYPES; d++) {
+    defKernel(CUSTOM_CALL, d, callKernel);
+    defKernel(CUSTOM_LINEAR, d, linearKernel);
+  }
+  defJvp(CUSTOM_CALL, callJvp);
+  neverLinear(CUSTOM_CALL);
+  defBatch(CUSTOM_CALL, callBatch);
+  nondiff(CUSTOM_LINEAR); // always staged: forward mode skips linear rows
+  defTranspose(CUSTOM_LINEAR, linearTranspose);
+  defBatch(CUSTOM_LINEAR, linearBatch);
+}

@@ -1,0 +1,236 @@
+// customJvp and customVjp (JAX's custom_jvp / custom_vjp): the rule is what every transform uses,
+// at every order, under vmap and jit; bad rules are clear errors. References are closed forms or
+// float64 finite differences of functions with no custom rule.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  np, grad, jvp, vjp, linearize, jacfwd, jacrev, hessian, vmap, jit, checkGrads, customJvp, customVjp,
+  NDArray, ShapeError, DTypeError, ValueError, NotImplementedError,
+} from 'cotangent';
+
+type A = NDArray;
+const close = (got: number | number[] | number[][], want: number | number[] | number[][], tol = 1e-9) => {
+  const g = [got].flat(2) as number[], w = [want].flat(2) as number[];
+  assert.equal(g.length, w.length, `length ${g.length} vs ${w.length}`);
+  g.forEach((v, i) => assert.ok(Math.abs(v - w[i]) <= tol * Math.max(1, Math.abs(w[i])), `[${i}] got ${v}, want ${w[i]}`));
+};
+const f64 = (xs: number[] | number) => np.array(xs, { dtype: 'float64' });
+
+// f(x) = x^2 whose rule says the derivative is 3 (not 2x): what the transforms return shows the rule is used.
+let ruleCalls = 0;
+const square3 = customJvp((x: A) => np.square(x), ([x]: A[], [t]: A[]) => { ruleCalls++; return [np.square(x), np.multiply(3, t)]; });
+
+describe('customJvp: the rule is the derivative', () => {
+  test('outside transforms it is f, and the rule is not called', () => {
+    ruleCalls = 0;
+    close(square3(f64([1, 2, -3])).tolist() as number[], [1, 4, 9]);
+    assert.equal(ruleCalls, 0);
+  });
+  test('grad, jvp, vjp, linearize, jacfwd and jacrev use it', () => {
+    close(grad((x: A) => np.sum(square3(x)))(f64([1, 2, -3])).tolist() as number[], [3, 3, 3]);
+    const [y, t] = jvp(square3, [f64([2])], [f64([0.5])]);
+    close(y.tolist() as number[], [4]); close(t.tolist() as number[], [1.5]);
+    const [, pb] = vjp(square3, f64([2, 5]));
+    close(pb(f64([1, -2]))[0].tolist() as number[], [3, -6]);
+    const [, lin] = linearize(square3, f64([2, 5]));
+    close(lin(f64([1, 1])).tolist() as number[], [3, 3]);
+    close(jacfwd(square3)(f64([1, 2])).tolist() as number[][], [[3, 0], [0, 3]]);
+    close(jacrev(square3)(f64([1, 2])).tolist() as number[][], [[3, 0], [0, 3]]);
+  });
+  test("higher orders differentiate the rule's rows: d/dx of 3 t is 0", () => {
+    close(grad(grad((x: A) => square3(x)))(f64(2)).item() as number, 0);
+    close(hessian((x: A) => np.sum(square3(x)))(f64([1, 2])).tolist() as number[][], [[0, 0], [0, 0]]);
+  });
+  test('a rule that depends on x: sin with the rule cos(x) t, to third order', () => {
+    const s = customJvp((x: A) => np.sin(x), ([x]: A[], [t]: A[]) => [np.sin(x), np.multiply(np.cos(x), t)]);
+    const x = 0.7;
+    close(grad(s)(f64(x)).item() as number, Math.cos(x), 1e-14);
+    close(grad(grad(s))(f64(x)).item() as number, -Math.sin(x), 1e-14);
+    close(grad(grad(grad(s)))(f64(x)).item() as number, -Math.cos(x), 1e-14);
+    close(jvp(grad(s), [f64(x)], [f64(1)])[1].item() as number, -Math.sin(x), 1e-14);
+    checkGrads((v: A) => np.sum(s(v)), [f64([0.3, -1.2, 2])], { order: 2 });
+  });
+  test('JAX\'s log1pexp: the rule keeps the gradient finite where the naive one is NaN', () => {
+    const naive = (x: A) => np.log(np.add(1, np.exp(x)));
+    const lpe = customJvp(naive, ([x]: A[], [t]: A[]) => [naive(x), np.multiply(np.subtract(1, np.divide(1, np.add(1, np.exp(x)))), t)]);
+    assert.ok(Number.isNaN(grad(naive)(f64(800)).item() as number), 'the naive gradient overflows (inf / inf)');
+    close(grad(lpe)(f64(800)).item() as number, 1);
+    close(grad(lpe)(f64(0.5)).item() as number, 1 / (1 + Math.exp(-0.5)), 1e-14);
+  });
+  test('several arguments and pytrees in and out; a tangent that is not seeded arrives as zeros', () => {
+    let seen: number[] = [NaN];
+    const f = customJvp((p: { a: A; b: A }, c: A) => [np.multiply(p.a, p.b), np.add(p.a, c)],
+      ([p, c]: any[], [tp, tc]: any[]) => {
+        if (tc.tolist !== undefined && !(tc as any)._isAbstract?.()) try { seen = tc.tolist(); } catch { /* linear under grad */ }
+        return [[np.multiply(p.a, p.b), np.add(p.a, c)], [np.add(np.multiply(tp.a, p.b), np.multiply(p.a, tp.b)), np.add(tp.a, tc)]];
+      });
+    const loss = (p: { a: A; b: A }, c: A) => { const [u, v] = f(p, c); return np.add(np.sum(u), np.sum(np.multiply(v, v))); };
+    const a = [1, 2], b = [3, -1], c = [0.5, 0.25];
+    const g = grad(loss)({ a: f64(a), b: f64(b) }, f64(c)) as { a: A; b: A };
+    // d/da = b + 2 (a + c), d/db = a
+    close(g.a.tolist() as number[], a.map((ai, i) => b[i] + 2 * (ai + c[i])));
+    close(g.b.tolist() as number[], a);
+    // forward mode with c closed over (not an input of the jvp): its tangent is a zero Array
+    jvp((a: A, b2: A) => loss({ a, b: b2 }, f64(c)), [f64(a), f64(b)], [f64([1, 1]), f64([0, 0])]);
+    close(seen, [0, 0]);
+    const gc = grad(loss, { argnums: 1 })({ a: f64(a), b: f64(b) }, f64(c)) as A;
+    close(gc.tolist() as number[], a.map((ai, i) => 2 * (ai + c[i])));
+  });
+  test('nondiffArgnums: a function argument passes through to f and the rule (first, as in JAX)', () => {
+    const apply = customJvp((fn: (x: A) => A, x: A) => fn(x),
+      (fn: (x: A) => A, [x]: A[], [t]: A[]) => [fn(x), np.multiply(t, 10)], { nondiffArgnums: [0] });
+    close(grad((x: A) => apply(np.exp, x))(f64(1)).item() as number, 10);
+    close(apply(np.exp, f64(1)).item() as number, Math.E, 1e-15);
+  });
+  test('the decorator form: f.defjvp(rule)', () => {
+    const f = customJvp((x: A) => np.multiply(x, x));
+    assert.throws(() => grad(f)(f64(1)), (e: unknown) => e instanceof ValueError && /no rule defined/.test((e as Error).message));
+    f.defjvp(([x]: A[], [t]: A[]) => [np.multiply(x, x), np.multiply(7, t)]);
+    close(grad(f)(f64(1)).item() as number, 7);
+  });
+});
+
+describe('customJvp under vmap and jit', () => {
+  test('vmap of f, grad of vmap, vmap of grad, nested vmaps: the rule everywhere', () => {
+    const xs = f64([[1, 2, 3], [4, 5, 6]]);
+    close(vmap(square3)(xs).tolist() as number[][], [[1, 4, 9], [16, 25, 36]]);
+    close(grad((x: A) => np.sum(vmap(square3)(x)))(xs).tolist() as number[][], [[3, 3, 3], [3, 3, 3]]);
+    close(vmap(grad((x: A) => np.sum(square3(x))))(xs).tolist() as number[][], [[3, 3, 3], [3, 3, 3]]);
+    close(grad((x: A) => np.sum(vmap(vmap(square3))(x)))(xs).tolist() as number[][], [[3, 3, 3], [3, 3, 3]]);
+    close(vmap(vmap(grad(square3)))(xs).tolist() as number[][], [[3, 3, 3], [3, 3, 3]]);
+    // inAxes 1: the batch axis is not the leading one
+    close(vmap(grad((x: A) => np.sum(square3(x))), { inAxes: 1 })(xs).tolist() as number[][], [[3, 3], [3, 3], [3, 3]]);
+    const s = customJvp((x: A) => np.sin(x), ([x]: A[], [t]: A[]) => [np.sin(x), np.multiply(np.cos(x), t)]);
+    close(grad((x: A) => np.sum(vmap(grad(s))(x)))(f64([0.1, 0.2])).tolist() as number[], [-Math.sin(0.1), -Math.sin(0.2)], 1e-14);
+  });
+  test('jit of f, jit of grad, grad of jit, vmap of jit of grad', () => {
+    close(jit(square3)(f64([2, 3])).tolist() as number[], [4, 9]);
+    close(jit(grad((x: A) => np.sum(square3(x))))(f64([2, 3])).tolist() as number[], [3, 3]);
+    close(grad(jit((x: A) => np.sum(square3(x))))(f64([2, 3])).tolist() as number[], [3, 3]);
+    close(vmap(jit(grad(square3)))(f64([2, 3])).tolist() as number[], [3, 3]);
+    const g = jit(grad((x: A) => np.sum(square3(x))));
+    for (let i = 0; i < 3; i++) close(g(f64([i, 1])).tolist() as number[], [3, 3]);
+  });
+  test('float32 works as float64', () => {
+    close(grad((x: A) => np.sum(square3(x)))(np.array([1, 2])).tolist() as number[], [3, 3]);
+    assert.equal(grad((x: A) => np.sum(square3(x)))(np.array([1, 2])).dtype, 'float32');
+  });
+});
+
+describe('customJvp: a bad rule is a clear error, and the next call works', () => {
+  const fine = () => close(grad((x: A) => np.sum(square3(x)))(f64([1])).tolist() as number[], [3]);
+  test('a tangent of the wrong shape', () => {
+    const bad = customJvp((x: A) => np.sin(x), ([x]: A[], [t]: A[]) => [np.sin(x), np.sum(t)], undefined);
+    assert.throws(() => grad((x: A) => np.sum(bad(x)))(f64([1, 2])),
+      (e: unknown) => e instanceof ShapeError && /customJvp\(.*\).*tangent output.*float64\[\].*float64\[2\]/.test((e as Error).message));
+    fine();
+  });
+  test('a tangent of the wrong dtype', () => {
+    const bad = customJvp((x: A) => np.sin(x), ([x]: A[], [t]: A[]) => [np.sin(x), np.astype(t, 'float32')]);
+    assert.throws(() => grad((x: A) => np.sum(bad(x)))(f64([1, 2])), (e: unknown) => e instanceof DTypeError && /float32.*float64/.test((e as Error).message));
+    fine();
+  });
+  test('a rule that does not return [primalOut, tangentOut], or another structure', () => {
+    const one = customJvp((x: A) => np.sin(x), ((_: A[], [t]: A[]) => t) as any);
+    assert.throws(() => grad(one)(f64(1)), (e: unknown) => e instanceof ValueError && /\[primalOut, tangentOut\]/.test((e as Error).message));
+    const tree = customJvp((x: A) => np.sin(x), ([x]: A[], [t]: A[]) => [[np.sin(x)], [t]]);
+    assert.throws(() => grad(tree)(f64(1)), (e: unknown) => e instanceof ValueError && /structure/.test((e as Error).message));
+    fine();
+  });
+  test('an error the rule throws comes out as it was thrown', () => {
+    const boom = customJvp((x: A) => np.sin(x), () => { throw new RangeError('my rule failed'); });
+    assert.throws(() => grad(boom)(f64(1)), (e: unknown) => e instanceof RangeError && (e as Error).message === 'my rule failed');
+    fine();
+  });
+  test('an argument that is not an Array or number needs nondiffArgnums', () => {
+    const f = customJvp((s: string, x: A) => x, ([, x]: any[], [, t]: any[]) => [x, t]);
+    assert.throws(() => grad((x: A) => f('mode', x))(f64(1)), (e: unknown) => e instanceof ValueError && /nondiffArgnums: \[0\]/.test((e as Error).message));
+    assert.throws(() => customJvp((x: A) => x, 3 as any), ValueError);
+    assert.throws(() => customJvp((x: A) => x, undefined, { nondiffArgnums: -1 }), ValueError);
+    fine();
+  });
+});
+
+// clip_gradient (JAX's custom_vjp example): identity forward, the cotangent clipped to [-1, 1] backward
+const clipGradient = customVjp((x: A) => x, (x: A) => [x, null], (_res: null, g: A) => [np.clip(g, -1, 1)]);
+// sin(x) y with residuals [cos x, sin x, y]: the closed form is the reference
+const sinTimes = customVjp((x: A, y: A) => np.multiply(np.sin(x), y),
+  (x: A, y: A) => [np.multiply(np.sin(x), y), [np.cos(x), np.sin(x), y]],
+  ([cx, sx, y]: A[], ct: A) => [np.multiply(np.multiply(cx, y), ct), np.multiply(sx, ct)]);
+
+describe('customVjp: bwd is the reverse-mode derivative', () => {
+  test('clip_gradient: grad uses bwd, values are f', () => {
+    close(grad((x: A) => np.multiply(3, clipGradient(x)))(f64(2)).item() as number, 1);
+    close(grad((x: A) => np.multiply(0.5, clipGradient(x)))(f64(2)).item() as number, 0.5);
+    close(clipGradient(f64([2, -7])).tolist() as number[], [2, -7]);
+    const [y, pb] = vjp(clipGradient, f64([1, 2]));
+    close(y.tolist() as number[], [1, 2]);
+    close(pb(f64([5, -0.5]))[0].tolist() as number[], [1, -0.5]);
+  });
+  test('residuals, two arguments, jacrev, and second order through bwd', () => {
+    const [x, y] = [0.5, 2];
+    const [gx, gy] = grad(sinTimes, { argnums: [0, 1] })(f64(x), f64(y)) as A[];
+    close(gx.item() as number, Math.cos(x) * y, 1e-14); close(gy.item() as number, Math.sin(x), 1e-14);
+    close(jacrev((v: A) => sinTimes(v, f64([2, 3])))(f64([0.1, 0.2])).tolist() as number[][], [[2 * Math.cos(0.1), 0], [0, 3 * Math.cos(0.2)]], 1e-14);
+    close(grad(grad(sinTimes))(f64(x), f64(y)).item() as number, -Math.sin(x) * y, 1e-14); // bwd's rows are differentiated
+    checkGrads((v: A) => np.sum(sinTimes(v, f64([2, 3]))), [f64([0.1, 0.2])], { order: 1, modes: ['rev'] });
+  });
+  test('a pullback kept past its call, with other calls in between', () => {
+    const [, pb] = vjp((v: A) => sinTimes(v, f64(3)), f64(0.4));
+    np.add(f64(1), f64(2)); grad(sinTimes)(f64(1), f64(1)); // later top-level calls
+    close(pb(f64(1))[0].item() as number, 3 * Math.cos(0.4), 1e-14);
+    close(pb(f64(2))[0].item() as number, 6 * Math.cos(0.4), 1e-14);
+  });
+  test('bwd may give null for a zero cotangent; residuals may hold JS values', () => {
+    const f = customVjp((x: A, y: A) => np.multiply(x, y), (x: A, y: A) => [np.multiply(x, y), { y, scale: 2, tag: 'r' }],
+      (r: { y: A; scale: number; tag: string }, ct: A) => { assert.equal(r.tag, 'r'); return [np.multiply(np.multiply(r.y, ct), r.scale), null]; });
+    const [gx, gy] = grad(f, { argnums: [0, 1] })(f64(3), f64(4)) as A[];
+    close(gx.item() as number, 8); close(gy.item() as number, 0);
+  });
+  test('vmap of grad, grad of vmap, jit of grad, grad of jit', () => {
+    const xs = f64([0.1, 0.2]), ys = f64([1, 2]);
+    const want = [Math.cos(0.1), 2 * Math.cos(0.2)];
+    close(vmap(grad(sinTimes))(xs, ys).tolist() as number[], want, 1e-14);
+    close(grad((x: A) => np.sum(vmap(sinTimes)(x, ys)))(xs).tolist() as number[], want, 1e-14);
+    close(jit(grad(sinTimes))(f64(0.1), f64(1)).item() as number, want[0], 1e-14);
+    close(grad(jit(sinTimes))(f64(0.1), f64(1)).item() as number, want[0], 1e-14);
+    // the cotangent 4 is clipped to 1 in every example
+    close(grad((x: A) => np.sum(np.multiply(vmap(vmap(clipGradient))(x), 4)))(f64([[1, 2]])).tolist() as number[][], [[1, 1]]);
+  });
+  test('forward mode is refused, as in JAX', () => {
+    const fwdOnly = (e: unknown) => e instanceof NotImplementedError && /customVjp.*forward-mode/.test((e as Error).message);
+    assert.throws(() => jvp(clipGradient, [f64(1)], [f64(1)]), fwdOnly);
+    assert.throws(() => jacfwd(clipGradient)(f64([1, 2])), fwdOnly);
+    // hessian = jacfwd(jacrev): the forward pass meets the custom row when the cotangent depends on its output
+    assert.throws(() => hessian((x: A) => np.sum(np.square(sinTimes(x, f64([2])))))(f64([1])), fwdOnly);
+    // and when it does not, it differentiates bwd's rows through the residuals: exact, where JAX refuses
+    close(hessian((x: A) => np.sum(sinTimes(x, f64([2, 3]))))(f64([0.1, 0.2])).tolist() as number[][],
+      [[-2 * Math.sin(0.1), 0], [0, -3 * Math.sin(0.2)]], 1e-14);
+    const [, lin] = linearize(clipGradient, f64(1));
+    assert.throws(() => lin(f64(1)), (e: unknown) => e instanceof NotImplementedError && /customVjp/.test((e as Error).message));
+    close(grad(clipGradient)(f64(1)).item() as number, 1); // and the next call works
+  });
+  test('a bad fwd or bwd is a clear error', () => {
+    const noPair = customVjp((x: A) => x, ((x: A) => x) as any, (_r: unknown, g: A) => [g]);
+    assert.throws(() => grad(noPair)(f64(1)), (e: unknown) => e instanceof ValueError && /\[output, residuals\]/.test((e as Error).message));
+    const count = customVjp((x: A, y: A) => np.add(x, y), (x: A, y: A) => [np.add(x, y), null], (_r: null, g: A) => [g]);
+    assert.throws(() => grad(count)(f64(1), f64(2)), (e: unknown) => e instanceof ValueError && /one cotangent per differentiated argument \(2\)/.test((e as Error).message));
+    const shape = customVjp((x: A) => np.sum(x), (x: A) => [np.sum(x), null], (_r: null, g: A) => [g]);
+    assert.throws(() => grad(shape)(f64([1, 2])), (e: unknown) => e instanceof ShapeError && /float64\[\].*float64\[2\]/.test((e as Error).message));
+    const none = customVjp((x: A) => x);
+    assert.throws(() => grad(none)(f64(1)), (e: unknown) => e instanceof ValueError && /defvjp/.test((e as Error).message));
+    none.defvjp((x: A) => [x, null], (_r: null, g: A) => [np.multiply(g, 2)]);
+    close(grad(none)(f64(1)).item() as number, 2);
+  });
+});
+
+test('a loop of gradients through custom rules keeps the tape and the heap flat', () => {
+  const step = grad((x: A) => np.sum(np.add(square3(x), sinTimes(x, x))));
+  const x = f64([0.3, 0.6]);
+  for (let i = 0; i < 200; i++) step(x);
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 3000; i++) step(x);
+  global.gc?.();
+  const grown = process.memoryUsage().heapUsed - before;
+  assert.ok(grown < 40e6, `heap grew ${(grown / 1e6).toFixed(1)} MB over 3000 calls`);
+});

@@ -1,0 +1,330 @@
+// Custom derivative rules: JAX's custom_jvp and custom_vjp.
+//
+// Called inside a trace, a custom function runs f (customVjp: fwd) as usual, then emits one
+// custom_call row (assembly/ad/rules/custom.ts) whose value is f's outputs and whose operands are
+// the call's input leaves, f's outputs and fwd's residuals. Forward mode reaches the row through
+// its inputs only, so f's own rows are never differentiated: when the walk meets the row, wasm
+// calls back here (core/custom_calls.ts) and
+// - customJvp runs the user's rule on tracers of the inputs and their tangents; the rule's rows
+//   are ordinary rows, so enclosing transforms differentiate them again (grad of grad);
+// - customVjp emits a custom_linear row on the (linear) tangents, staged; the transpose meets it
+//   and calls bwd on the residuals and the outputs' cotangents.
+// Under vmap the row is batched with every operand's batch axis at 0, and the rule (or bwd) runs
+// under as many vmaps over axis 0. Outside any transform a custom function is just f.
+import { NDArray } from './array.js';
+import { asarray, asarrayHint } from './numpy.js';
+import { flatten, unflatten, sameStructure, show, leafPath, PyTree, TreeDef, Leaf } from './tree.js';
+import { vmap } from './transforms/vmap.js';
+import { requireFunction, zerosRow } from './transforms/trace_args.js';
+import { emit, inTrace, rowShape, rowDtype, rowFlags, LINEAR, describeRow } from '../core/trace.js';
+import { abi, memI32 } from '../core/abi.js';
+import {
+  CustomRecord, registerRecord, findRecord, setCustomRuleHandler, markRuleError,
+} from '../core/custom_calls.js';
+import { ValueError, ShapeError, DTypeError, NotImplementedError, InternalError, CotangentError, describe } from '../core/errors.js';
+import { DTYPE_CODE } from '../core/dtype.js';
+
+type AnyFn = (...args: any[]) => any;
+/** customJvp's rule: (primals, tangents) => [primalOut, tangentOut], each list one entry per argument. */
+export type JvpRule = (primals: any[], tangents: any[]) => [unknown, unknown];
+/** customVjp's forward: the arguments => [output, residuals]. */
+export type VjpFwd = (...args: any[]) => [unknown, unknown];
+/** customVjp's backward: (residuals, output cotangent) => one cotangent per argument (null: zero). */
+export type VjpBwd = (residuals: any, cotangent: any) => unknown[];
+
+export interface CustomOptions {
+  /** Arguments passed through as they are (functions, shapes, flags): never differentiated, and the
+   * rule (customJvp) or fwd/bwd (customVjp) receives them first, as JAX's nondiff_argnums. */
+  nondiffArgnums?: number | readonly number[];
+}
+
+export interface CustomJvpFunction<F extends AnyFn> {
+  (...args: Parameters<F>): ReturnType<F>;
+  /** Set the rule (JAX's decorator form: `f.defjvp(rule)`); returns it. */
+  defjvp(rule: JvpRule): JvpRule;
+}
+export interface CustomVjpFunction<F extends AnyFn> {
+  (...args: Parameters<F>): ReturnType<F>;
+  /** Set fwd and bwd (JAX's decorator form: `f.defvjp(fwd, bwd)`). */
+  defvjp(fwd: VjpFwd, bwd: VjpBwd): void;
+}
+
+/**
+ * JAX's custom_jvp: `customJvp(f, rule)` behaves as f, except that forward and reverse mode use
+ * `rule(primals, tangents) -> [primalOut, tangentOut]` for its derivative (tangentOut must be
+ * linear in the tangents for reverse mode, as in JAX). The rule's primal output is checked for
+ * structure; the value the function returns is f's.
+ */
+export function customJvp<F extends AnyFn>(f: F, rule?: JvpRule, options?: CustomOptions): CustomJvpFunction<F> {
+  requireFunction('customJvp', f);
+  if (rule !== undefined && typeof rule !== 'function') throw new ValueError(`customJvp: the rule must be a function (primals, tangents) => [primalOut, tangentOut], got ${typeof rule}`);
+  const def: Definition = { kind: 'jvp', name: f.name || 'fn', f, rule, nondiff: nondiffList('customJvp', options) };
+  const g = ((...args: unknown[]) => callCustom(def, args)) as unknown as CustomJvpFunction<F>;
+  g.defjvp = (r: JvpRule) => {
+    if (typeof r !== 'function') throw new ValueError(`customJvp(${def.name}).defjvp: expected a function, got ${typeof r}`);
+    def.rule = r;
+    return r;
+  };
+  return Object.defineProperty(g, 'name', { value: `customJvp(${def.name})` });
+}
+
+/**
+ * JAX's custom_vjp: `customVjp(f, fwd, bwd)` behaves as f, except that reverse mode runs
+ * `fwd(...args) -> [out, residuals]` and `bwd(residuals, cotangent) -> [one cotangent per
+ * argument]`. Forward mode (jvp, jacfwd, hessian) is refused, as in JAX.
+ */
+export function customVjp<F extends AnyFn>(f: F, fwd?: VjpFwd, bwd?: VjpBwd, options?: CustomOptions): CustomVjpFunction<F> {
+  requireFunction('customVjp', f);
+  if ((fwd !== undefined && typeof fwd !== 'function') || (bwd !== undefined && typeof bwd !== 'function')) {
+    throw new ValueError('customVjp: fwd and bwd must be functions (fwd(...args) => [out, residuals], bwd(residuals, cotangent) => cotangents)');
+  }
+  const def: Definition = { kind: 'vjp', name: f.name || 'fn', f, fwd, bwd, nondiff: nondiffList('customVjp', options) };
+  const g = ((...args: unknown[]) => callCustom(def, args)) as unknown as CustomVjpFunction<F>;
+  g.defvjp = (fw: VjpFwd, bw: VjpBwd) => {
+    if (typeof fw !== 'function' || typeof bw !== 'function') throw new ValueError(`customVjp(${def.name}).defvjp: expected two functions (fwd, bwd)`);
+    def.fwd = fw; def.bwd = bw;
+  };
+  return Object.defineProperty(g, 'name', { value: `customVjp(${def.name})` });
+}
+
+interface Definition {
+  kind: 'jvp' | 'vjp'; name: string; f: AnyFn; nondiff: number[];
+  rule?: JvpRule; fwd?: VjpFwd; bwd?: VjpBwd;
+}
+
+function nondiffList(where: string, options: CustomOptions | undefined): number[] {
+  if (options === undefined || options === null) return [];
+  if (typeof options !== 'object') throw new ValueError(`${where}: options must be an object { nondiffArgnums }, got ${typeof options}`);
+  for (const k of Object.keys(options)) if (k !== 'nondiffArgnums') throw new ValueError(`${where}: unknown option '${k}' (it takes nondiffArgnums)`);
+  const n = options.nondiffArgnums;
+  if (n === undefined) return [];
+  const list = typeof n === 'number' ? [n] : Array.isArray(n) ? [...n] : null;
+  if (list === null || list.some((i) => !Number.isInteger(i) || i < 0)) {
+    throw new ValueError(`${where}: nondiffArgnums must be a non-negative integer or a list of them, got ${String(n)}`);
+  }
+  return [...new Set(list)].sort((a, b) => a - b);
+}
+
+/** One call of a custom function in a trace: what its rule needs to rebuild the arguments and outputs. */
+interface CallRecord extends CustomRecord {
+  def: Definition;
+  where: string;
+  args: unknown[]; // the arguments, differentiated ones as tree definitions (their leaves are the row's inputs)
+  argDefs: (TreeDef | null)[]; // per argument: its tree, or null for a nondiff one
+  nIn: number; // input leaves
+  outDef: TreeDef;
+  nOut: number;
+  resDef?: TreeDef; // customVjp's residuals: their tree, and its leaves that are not Arrays (kept as they are)
+  resStatic?: (Leaf | undefined)[];
+  nRes?: number;
+}
+
+function callCustom(def: Definition, args: unknown[]): unknown {
+  const where = `${def.kind === 'jvp' ? 'customJvp' : 'customVjp'}(${def.name})`;
+  for (const i of def.nondiff) if (i >= args.length) throw new ValueError(`${where}: nondiffArgnums names argument ${i}, but the call passes ${args.length}`);
+  if (def.kind === 'jvp' && def.rule === undefined) throw new ValueError(`${where}: no rule defined: pass it as customJvp(f, rule) or call .defjvp(rule)`);
+  if (def.kind === 'vjp' && (def.fwd === undefined || def.bwd === undefined)) throw new ValueError(`${where}: no fwd/bwd defined: pass them as customVjp(f, fwd, bwd) or call .defvjp(fwd, bwd)`);
+  if (!inTrace()) return def.f(...args); // no transform: f itself (as JAX outside transforms)
+
+  // The differentiated arguments as Arrays (a JS number is a weakly typed scalar, as JAX traces it).
+  const argDefs: (TreeDef | null)[] = [];
+  const inputs: NDArray[] = [];
+  const called = args.map((arg, i) => {
+    if (def.nondiff.includes(i)) { argDefs.push(null); return arg; }
+    const [leaves, d] = flatten(arg as PyTree);
+    argDefs.push(d);
+    const xs = leaves.map((l, j) => {
+      if (l instanceof NDArray || typeof l === 'number' || typeof l === 'boolean' || isComplex(l)) return asarray(l as never, undefined, `${where}: argument ${i}${leafPath(d, j)}`);
+      throw new ValueError(`${where}: argument ${i}${leafPath(d, j)} is a ${typeof l}, not an Array or number; pass values that are not differentiated (functions, shapes, flags) with { nondiffArgnums: [${i}] }`);
+    });
+    inputs.push(...xs);
+    return unflatten(d, xs);
+  });
+
+  let out: unknown, residuals: unknown;
+  if (def.kind === 'jvp') out = def.f(...called);
+  else {
+    const r = def.fwd!(...called);
+    if (!Array.isArray(r) || r.length !== 2) throw new ValueError(`${where}: fwd must return [output, residuals], got ${describeValue(r)}`);
+    [out, residuals] = r;
+  }
+  const [outLeaves, outDef] = flatten(out as PyTree);
+  if (outLeaves.length === 0) throw new ValueError(`${where}: the function returned no Array (${show(outDef)})`);
+  const outs = outLeaves.map((l, j) => asarray(l as never, undefined, `${where}: output${leafPath(outDef, j)}`));
+  const rec: CallRecord = registerRecord({
+    kind: def.kind, def, where, args, argDefs, nIn: inputs.length, outDef, nOut: outs.length,
+    run: (kind: number, r: number) => runRule(rec, kind, r),
+  } as Omit<CallRecord, 'id'>) as CallRecord;
+  const operands = [...inputs.map((x) => x._rowIn(where)), ...outs.map((x) => x._rowIn(where))];
+  if (def.kind === 'vjp') {
+    const [resLeaves, resDef] = flatten(residuals as PyTree);
+    rec.resDef = resDef;
+    rec.resStatic = resLeaves.map((l) => (l instanceof NDArray ? undefined : l));
+    const resArrays = resLeaves.filter((l): l is NDArray => l instanceof NDArray);
+    rec.nRes = resArrays.length;
+    operands.push(...resArrays.map((x) => x._rowIn(where)));
+  }
+  const r = emit('custom_call', operands, [rec.id, inputs.length, 0, outs.length], () => `${where}: its call`);
+  return unflatten(outDef, outs.map((_, j) => NDArray.tracer(r + 1 + j)));
+}
+
+function isComplex(l: unknown): boolean {
+  return typeof l === 'object' && l !== null && 're' in l && 'im' in l;
+}
+function describeValue(v: unknown): string {
+  return Array.isArray(v) ? `a list of ${v.length}` : v === null ? 'null' : typeof v;
+}
+
+function params(r: number): Int32Array {
+  const n = abi().row_nparams(r), p = abi().row_params(r) >>> 2;
+  return memI32().slice(p, p + n);
+}
+const operand = (r: number, i: number) => abi().row_operand(r, i);
+const infoOf = (x: number) => ({ shape: rowShape(x), dtype: rowDtype(x) });
+
+/** `fn` under `levels` vmaps over axis 0 of every argument and result (a custom row batched by vmap). */
+function batched<G extends AnyFn>(fn: G, levels: number): G {
+  let g: AnyFn = fn;
+  for (let i = 0; i < levels; i++) g = vmap(g, { inAxes: 0, outAxes: 0 });
+  return g as G;
+}
+
+/** The arguments again from the row's input leaves (nondiff ones as given). */
+function rebuildArgs(rec: CallRecord, leaves: NDArray[]): unknown[] {
+  let k = 0;
+  return rec.args.map((arg, i) => {
+    const d = rec.argDefs[i];
+    if (d === null) return arg;
+    const n = flatten(arg as PyTree)[0].length;
+    const out = unflatten(d, leaves.slice(k, k + n));
+    k += n;
+    return out;
+  });
+}
+const nondiffArgs = (rec: CallRecord) => rec.def.nondiff.map((i) => rec.args[i]);
+const diffOnly = (rec: CallRecord, args: unknown[]) => args.filter((_, i) => rec.argDefs[i] !== null);
+
+function runRule(rec: CallRecord, kind: number, r: number): void {
+  try {
+    if (kind === 0 && rec.kind === 'jvp') jvpOfCall(rec, r);
+    else if (kind === 0) linearizeVjpCall(rec, r);
+    else transposeVjpCall(rec, r);
+  } catch (e) {
+    markRuleError(e); // passes through the transform's wasm frames unchanged
+    throw e;
+  }
+}
+
+/** Validate leaves against rows `rowsOut` (shape and dtype); JS numbers take the row's dtype. */
+function leavesLike(where: string, what: string, tree: unknown, def: TreeDef, rowsOut: number[]): NDArray[] {
+  const [ls, d] = flatten(tree as PyTree);
+  if (!sameStructure(d, def)) throw new ValueError(`${where}: ${what} has structure ${show(d)}, the function's output has ${show(def)}`);
+  return ls.map((l, j) => {
+    const info = infoOf(rowsOut[j]);
+    const a = asarrayHint(l as never, info.dtype, `${where}: ${what}${leafPath(def, j)}`);
+    if (a._shape.length !== info.shape.length || a._shape.some((s, i) => s !== info.shape[i])) {
+      throw new ShapeError(`${where}: ${what}${leafPath(def, j)} has shape ${describe(a._shape, a.dtype)}, the output is ${describe(info.shape, info.dtype)}`);
+    }
+    if (a.dtype !== info.dtype) throw new DTypeError(`${where}: ${what}${leafPath(def, j)} has dtype ${a.dtype}, the output is ${info.dtype}`);
+    return a;
+  });
+}
+
+function jvpOfCall(rec: CallRecord, r: number): void {
+  const p = params(r), k = p[1], levels = p[2], m = p[3];
+  const ins = Array.from({ length: k }, (_, i) => operand(r, i));
+  const outRows = Array.from({ length: m }, (_, j) => r + 1 + j);
+  const primals = ins.map((x) => NDArray.tracer(x));
+  const tangents = ins.map((x) => {
+    const t = abi().jvp_tangent(x);
+    return NDArray.tracer(t >= 0 ? t : zerosRow(infoOf(x)));
+  });
+  const fixed = nondiffArgs(rec), rule = rec.def.rule! as AnyFn;
+  const call = (ps: NDArray[], ts: NDArray[]) => {
+    const res = rule(...fixed, diffOnly(rec, rebuildArgs(rec, ps)), diffOnly(rec, rebuildArgs(rec, ts)));
+    if (!Array.isArray(res) || res.length !== 2) throw new ValueError(`${rec.where}: the rule must return [primalOut, tangentOut], got ${describeValue(res)}`);
+    return res;
+  };
+  const [pOut, tOut] = batched(call, levels)(primals, tangents);
+  const pd = flatten(pOut as PyTree)[1];
+  if (!sameStructure(pd, rec.outDef)) throw new ValueError(`${rec.where}: the rule's primal output has structure ${show(pd)}, the function's output has ${show(rec.outDef)}`);
+  const ts = leavesLike(rec.where, "the rule's tangent output", tOut, rec.outDef, outRows);
+  ts.forEach((t, j) => abi().jvp_set_tangent(outRows[j], t._rowIn(rec.where)));
+}
+
+function linearizeVjpCall(rec: CallRecord, r: number): void {
+  const p = params(r), k = p[1], levels = p[2], m = p[3];
+  const ins = Array.from({ length: k }, (_, i) => operand(r, i));
+  const tans = ins.map((x) => abi().jvp_tangent(x));
+  if (tans.every((t) => t < 0)) return; // no input varies: zero tangents
+  if (tans.some((t) => t >= 0 && (rowFlags(t) & LINEAR) === 0)) {
+    throw new NotImplementedError(`${rec.where}: forward-mode differentiation (jvp, jacfwd, hessian) of a customVjp function is not ` +
+      'defined, as in JAX (custom_vjp defines reverse mode only); use grad/vjp/jacrev, or customJvp for a rule that works in both modes');
+  }
+  const nRes = abi().row_nops(r) - k - m;
+  const ops = [...tans.map((t, i) => (t >= 0 ? t : zerosRow(infoOf(ins[i])))), ...Array.from({ length: nRes }, (_, q) => operand(r, k + m + q))];
+  const shapes: number[] = [];
+  for (let j = 0; j < m; j++) {
+    const s = rowShape(r + 1 + j);
+    shapes.push(DTYPE_CODE[rowDtype(r + 1 + j)], s.length, ...s);
+  }
+  const lin = emit('custom_linear', ops, [rec.id, k, levels, ...shapes], () => `${rec.where}: its linearization`);
+  for (let j = 0; j < m; j++) abi().jvp_set_tangent(r + 1 + j, lin + 1 + j);
+}
+
+function transposeVjpCall(rec: CallRecord, r: number): void {
+  const p = params(r), k = p[1], levels = p[2], m = abi().row_nout(r);
+  const ins = Array.from({ length: k }, (_, i) => operand(r, i));
+  const resRows = Array.from({ length: abi().row_nops(r) - k }, (_, q) => operand(r, k + q));
+  const outRows = Array.from({ length: m }, (_, j) => r + 1 + j);
+  const cts = outRows.map((o) => {
+    const c = abi().transpose_cotangent(o);
+    return NDArray.tracer(c >= 0 ? c : zerosRow(infoOf(o)));
+  });
+  const res = resRows.map((x) => NDArray.tracer(x));
+  const fixed = nondiffArgs(rec), bwd = rec.def.bwd! as AnyFn;
+  const diffArgs = rec.args.filter((_, i) => rec.argDefs[i] !== null);
+  const diffDefs = rec.argDefs.filter((d): d is TreeDef => d !== null);
+  const call = (rs: NDArray[], cs: NDArray[]) => {
+    let q = 0;
+    const residuals = unflatten(rec.resDef!, rec.resStatic!.map((s) => (s === undefined ? rs[q++] : s)));
+    const out = bwd(...fixed, residuals, unflatten(rec.outDef, cs));
+    if (!Array.isArray(out) || out.length !== diffArgs.length) {
+      throw new ValueError(`${rec.where}: bwd must return one cotangent per differentiated argument (${diffArgs.length}), as a list, got ${describeValue(out)}`);
+    }
+    // per argument: its tree of cotangents (null: zero), flattened in the inputs' leaf order
+    const leaves: (NDArray | null)[] = [];
+    out.forEach((c, i) => {
+      const n = flatten(diffArgs[i] as PyTree)[0].length;
+      if (c === null || c === undefined) { for (let j = 0; j < n; j++) leaves.push(null); return; }
+      const [cl, cd] = flatten(c as PyTree);
+      if (!sameStructure(cd, diffDefs[i])) throw new ValueError(`${rec.where}: bwd's cotangent ${i} has structure ${show(cd)}, the argument has ${show(diffDefs[i])}`);
+      leaves.push(...(cl as NDArray[]));
+    });
+    // (zeros in place of null, shaped per example under vmap: every level batched the row along axis 0)
+    return leaves.map((l, i) => {
+      if (l !== null) return l;
+      const info = infoOf(ins[i]);
+      return NDArray.tracer(zerosRow({ shape: info.shape.slice(levels), dtype: info.dtype }));
+    });
+  };
+  const cotangents = levels > 0 ? batched(call, levels)(res, cts) : call(res, cts);
+  cotangents.forEach((c, i) => {
+    const info = infoOf(ins[i]);
+    const a = asarrayHint(c as never, info.dtype, `${rec.where}: bwd's cotangent`);
+    if (a._shape.length !== info.shape.length || a._shape.some((s, d) => s !== info.shape[d])) {
+      throw new ShapeError(`${rec.where}: bwd's cotangent for input leaf ${i} has shape ${describe(a._shape, a.dtype)}, the input is ${describe(info.shape, info.dtype)}`);
+    }
+    if (a.dtype !== info.dtype) throw new DTypeError(`${rec.where}: bwd's cotangent for input leaf ${i} has dtype ${a.dtype}, the input is ${info.dtype}`);
+    abi().transpose_accumulate(ins[i], a._rowIn(rec.where));
+  });
+}
+
+setCustomRuleHandler((kind, r) => {
+  const id = abi().row_nparams(r) > 0 ? memI32()[abi().row_params(r) >>> 2] : -1;
+  const rec = findRecord(id);
+  if (rec === undefined) throw new InternalError(`custom rule: row ${r} (${describeRow(r)}) names call record ${id}, which is no longer kept`);
+  rec.run(kind, r);
+});
+
+export { CotangentError };
