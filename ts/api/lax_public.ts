@@ -5,6 +5,7 @@
 import * as laxPrimitives from './lax.js';
 import { topK } from './np_sorting.js';
 import { dynamicSlice, dynamicUpdateSlice, slice } from './np_rearrange.js';
+import { scan, map, foriLoop, whileLoop, cond, switchBranches } from './lax_control.js';
 
 import { NDArray } from './array.js';
 import { CotangentError, DTypeError, ValueError, describe } from '../core/errors.js';
@@ -143,5 +144,16 @@ function validated<F extends (...args: any[]) => any>(name: string, f: F): F {
 }
 
 /** Every function of lax.ts, checked (non-functions pass through). */
-export const lax: Lax = Object.fromEntries(Object.entries(primitives).map(([k, v]) =>
+const checkedPrimitives: Lax = Object.fromEntries(Object.entries(primitives).map(([k, v]) =>
   [k, typeof v === 'function' ? checked(k, validated(k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, k === 'concatenate' ? 2 : undefined, false))) : v])) as Lax; // (`checked` names lax's TypeErrors itself) // (concatenate's third parameter: the caller's name, internal)
+
+/**
+ * Control flow (lax_control.ts): arity-checked only. They take callbacks, so an error thrown in
+ * the user's function reaches the caller unchanged (`checked` would rename a JS TypeError from it).
+ */
+const control = { scan, map, foriLoop, whileLoop, cond, switch: switchBranches };
+type Control = typeof control;
+const checkedControl = Object.fromEntries(Object.entries(control).map(([k, v]) =>
+  [k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, undefined, false)])) as Control;
+
+export const lax: Lax & Control = { ...checkedPrimitives, ...checkedControl };

@@ -1,0 +1,360 @@
+// lax's control flow, first form: scan, map, foriLoop, whileLoop, cond and switch as JS loops and
+// branches over today's tape. Tracing under grad/jvp/vjp/vmap is eager (define-by-run), so a loop
+// that runs in JS is differentiated and batched as the steps it ran; under jit tracing is
+// abstract, so loops with a static trip count unroll into the program (its size grows with the
+// trip count) and a trip count that depends on traced values is a TracerError. JAX's form, a row
+// holding frozen sub-tapes (a program of one size whatever the trip count), is roadmap step 8.
+import { NDArray } from './array.js';
+import * as lax from './lax.js';
+import { asarrayHint, where as select } from './numpy.js';
+import { flatten as flattenTree, unflatten, leafPath, sameStructure, show as showTree, type TreeDef, type TreeLike, type Leaf } from './tree.js';
+import { rowFlags, rowValue, guarded, jitContext, VIEW, HAS_VALUE } from '../core/trace.js';
+import { abi } from '../core/abi.js';
+import { DTypeError, ShapeError, TracerError, ValueError, describe, errorFromCode } from '../core/errors.js';
+import { readOptions, show } from './options.js';
+import type { DType } from '../core/dtype.js';
+
+/** Any value as a tree (a carry, a branch's output: whatever the user's function returned). */
+const flatten = (t: unknown): [Leaf[], TreeDef] => flattenTree(t as TreeLike);
+
+const INT_DTYPES: readonly DType[] = ['int32', 'uint32'];
+
+function requireFunction(where: string, what: string, f: unknown): void {
+  if (typeof f !== 'function') throw new ValueError(`${where}: ${what} must be a function, got ${show(f)}`);
+}
+
+/** What JS can know of a scalar Array here: its value, nothing (abstract under jit), or one value per example (batched by vmap). */
+type Known = { kind: 'value'; value: number } | { kind: 'abstract' } | { kind: 'batched' };
+function known(x: NDArray, where: string): Known {
+  if (x.isTracer) {
+    const f = rowFlags(x._rowIn(where));
+    if ((f & VIEW) !== 0) return { kind: 'batched' };
+    if ((f & HAS_VALUE) === 0) return { kind: 'abstract' };
+  }
+  return { kind: 'value', value: x._values(where)[0] };
+}
+
+function abstractError(where: string, what: string, x: NDArray, advice: string): TracerError {
+  const jc = jitContext();
+  return new TracerError(`${where}: under jit${jc ? `(${jc.name})` : ''} ${what} (${describe(x.shape, x.dtype)}) is abstract: ` +
+    `only its shape and dtype are known while jit traces, and ${where} unrolls into the trace, so it needs a concrete value here ` +
+    `(loops as rows of the program, which take traced trip counts, are roadmap step 8). ${advice}`);
+}
+
+// ---------------------------------------------------------------- leaf types
+
+/** A leaf's type as JAX prints an aval (float32[3]), or what else it is. */
+function typeOf(x: unknown): string {
+  if (x instanceof NDArray) return describe(x.shape, x.dtype);
+  if (typeof x === 'number') return 'a JS number (weakly typed)';
+  if (typeof x === 'boolean') return 'a JS boolean';
+  return show(x);
+}
+const isWeak = (x: unknown): x is number | boolean => typeof x === 'number' || typeof x === 'boolean';
+
+/**
+ * `b` checked against `a` (a carry's output against its input, a branch's output against the
+ * first branch's), JAX's weak typing: a JS number matches any 0-d non-bool Array and a JS boolean
+ * a 0-d bool one (JAX promotes weakly typed carries, `_promote_weak_typed_inputs`). Returns null
+ * when they match, else why not ('shapes' or 'dtypes' or 'kinds').
+ */
+function mismatch(a: unknown, b: unknown): 'shapes' | 'dtypes' | 'kinds' | null {
+  const ok = (x: unknown) => x instanceof NDArray || isWeak(x);
+  if (!ok(a) || !ok(b)) return 'kinds';
+  if (isWeak(a) && isWeak(b)) return typeof a === typeof b ? null : 'dtypes';
+  const arr = (a instanceof NDArray ? a : b) as NDArray, other = a instanceof NDArray ? b : a;
+  if (isWeak(other)) {
+    if (arr.ndim !== 0) return 'shapes';
+    return (typeof other === 'boolean') === (arr.dtype === 'bool') ? null : 'dtypes';
+  }
+  const o = other as NDArray;
+  if (!lax.sameShape(arr.shape, o.shape)) return 'shapes';
+  return arr.dtype === o.dtype ? null : 'dtypes';
+}
+
+function typeError(why: 'shapes' | 'dtypes' | 'kinds', message: string): Error {
+  const cls = why === 'shapes' ? ShapeError : why === 'dtypes' ? DTypeError : ValueError;
+  return new cls(why === 'kinds' ? message : `${message}, so the ${why} do not match`);
+}
+
+/**
+ * The carry a step returned, checked against the one it was given (JAX's _check_carry_type):
+ * the same tree structure, per leaf the same shape and dtype (weak JS numbers as `mismatch`).
+ * A JS number returned where a 0-d Array went in becomes that dtype, so the carry keeps it.
+ */
+function checkCarry(where: string, fn: string, step: number, given: unknown, out: unknown): unknown {
+  const [gl, gd] = flatten(given), [ol, od] = flatten(out);
+  const at = `${fn} must return a carry of the type it was given; at step ${step}`;
+  if (!sameStructure(gd, od)) {
+    throw new ValueError(`${where}: ${at} the input carry has structure ${showTree(gd)} but the output carry has ${showTree(od)}`);
+  }
+  return unflatten(od, ol.map((o, k) => {
+    const why = mismatch(gl[k], o);
+    if (why !== null) {
+      throw typeError(why, `${where}: ${at} the input carry component carry${leafPath(gd, k)} has type ${typeOf(gl[k])} ` +
+        `but the corresponding output carry component has type ${typeOf(o)}`);
+    }
+    const g = gl[k];
+    return isWeak(o) && g instanceof NDArray ? asarrayHint(o, g.dtype, where) : o;
+  }));
+}
+
+/** The leaves of branch outputs (or scan's ys across steps) checked against the first's: the same structure, shapes and dtypes. */
+function checkSame(where: string, names: string[], outs: unknown[]): { def: TreeDef; leaves: unknown[][] } {
+  const flat = outs.map((o) => flatten(o));
+  const [l0, d0] = flat[0];
+  flat.forEach(([l, d], i) => {
+    if (i === 0) return;
+    if (!sameStructure(d0, d)) {
+      throw new ValueError(`${where}: ${names[0]} and ${names[i]} must return the same tree structure, got ${showTree(d0)} and ${showTree(d)}`);
+    }
+    l.forEach((x, k) => {
+      const why = mismatch(l0[k], x);
+      if (why !== null) {
+        throw typeError(why, `${where}: ${names[0]} and ${names[i]} must return the same types; output${leafPath(d0, k)} ` +
+          `of ${names[0]} has type ${typeOf(l0[k])} but of ${names[i]} ${typeOf(x)}`);
+      }
+    });
+  });
+  return { def: d0, leaves: flat.map(([l]) => l) };
+}
+
+// ---------------------------------------------------------------- scan, map
+
+export interface ScanOptions {
+  /** The number of steps: needed when xs has no leaves (null), checked against xs's leading axis otherwise. */
+  length?: number;
+  /** Run from the last x to the first (ys stay in xs's order), JAX's reverse. */
+  reverse?: boolean;
+  /** Accepted for JAX's signature and ignored: every step is unrolled into the trace already. */
+  unroll?: number | boolean;
+}
+
+/**
+ * jax.lax.scan: `f(carry, x) -> [carry, y]` over the leading axis of every leaf of `xs`; returns
+ * the last carry and the ys stacked along a new leading axis. A JS loop: each step's rows join the
+ * trace (see the header).
+ */
+export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs?: X | null, opts?: ScanOptions): [C, Y] {
+  return scanAs('lax.scan', f, init, xs, opts);
+}
+
+function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], init: C, xs?: X | null, opts?: ScanOptions): [C, Y] {
+  requireFunction(where, 'f (the step function)', f);
+  const o = readOptions<ScanOptions>(where, opts, { length: 'number', reverse: 'boolean', unroll: 'any' });
+  if (o.unroll !== undefined && typeof o.unroll !== 'boolean' && !(Number.isInteger(o.unroll) && o.unroll >= 1)) {
+    throw new ValueError(`${where}: unroll must be a positive integer or a boolean, got ${show(o.unroll)}`);
+  }
+  const [xl, xd] = flatten(xs ?? null);
+  xl.forEach((x, k) => {
+    if (!(x instanceof NDArray)) throw new ValueError(`${where}: xs${leafPath(xd, k)} is ${typeOf(x)}; every leaf of xs must be an Array with a leading axis to scan (wrap values with np.array)`);
+    if (x.ndim === 0) throw new ShapeError(`${where}: xs${leafPath(xd, k)} is ${typeOf(x)}, a 0-d Array, which has no leading axis to scan`);
+  });
+  const arrays = xl as NDArray[];
+  if (o.length !== undefined && (!Number.isInteger(o.length) || o.length < 0)) throw new ValueError(`${where}: length must be a non-negative integer, got ${show(o.length)}`);
+  const lengths = arrays.map((x) => x.shape[0]);
+  if (lengths.some((n) => n !== lengths[0])) {
+    throw new ShapeError(`${where}: scanned xs must all have the same leading axis length, got ` +
+      arrays.map((x, k) => `xs${leafPath(xd, k)} ${typeOf(x)}`).join(', '));
+  }
+  if (arrays.length === 0 && o.length === undefined) throw new ValueError(`${where}: xs has no Arrays (${show(xs)}), so the number of steps must be given as { length }`);
+  if (arrays.length > 0 && o.length !== undefined && o.length !== lengths[0]) {
+    throw new ShapeError(`${where}: length ${o.length} does not match the leading axis of xs, ${lengths[0]} (${arrays.map(typeOf).join(', ')})`);
+  }
+  const n = arrays.length > 0 ? lengths[0] : o.length!;
+  // One split row per leaf (its transpose is one concatenate): a gather per step would transpose
+  // into a scatter of the whole xs per step.
+  // (n = 1 reshapes: lax.split into one piece fails eagerly, a one-output tuple row)
+  const pieces = n === 0 ? [] : arrays.map((x) => (n === 1 ? [x] : lax.split(x, new Array<number>(n).fill(1), 0)).map((p) => lax.reshape(p, x.shape.slice(1))));
+  const xAt = (i: number): X => unflatten(xd, pieces.map((p) => p[i])) as X;
+  if (n === 0) { // (ys' types from one step on zeros, as JAX traces f to learn them; the step's result is not used)
+    const probe = stepOf(where, f, init, unflatten(xd, arrays.map((x) => lax.full(x.shape.slice(1), 0, x.dtype))) as X);
+    const { def, leaves } = checkSame(where, ['f'], [probe[1]]);
+    return [init, unflatten(def, leaves[0].map((y) => { const a = asarrayHint(y as number, undefined, where); return lax.full([0, ...a.shape], 0, a.dtype); }))];
+  }
+  let carry = init;
+  const ys: unknown[] = new Array(n);
+  for (let s = 0; s < n; s++) {
+    const i = o.reverse ? n - 1 - s : s;
+    const [c, y] = stepOf(where, f, carry, xAt(i));
+    carry = checkCarry(where, 'f', s, carry, c) as C;
+    ys[i] = y;
+  }
+  const { def, leaves } = checkSame(where, ys.map((_, i) => `f's y at step ${i}`), ys);
+  const stacked = leaves[0].map((_, k) => {
+    const col = leaves.map((l) => asarrayHint(l[k] as number, undefined, where));
+    return lax.concatenate(col.map((y) => lax.reshape(y, [1, ...y.shape])), 0, where);
+  });
+  return [carry, unflatten(def, stacked) as Y];
+}
+
+function stepOf<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], carry: C, x: X): readonly [C, Y] {
+  const out = f(carry, x);
+  if (!Array.isArray(out) || out.length !== 2) {
+    throw new ValueError(`${where}: f must return a pair [carry, y] (y may be null), got ${Array.isArray(out) ? `a list of ${out.length}` : typeOf(out)}`);
+  }
+  return out;
+}
+
+/** jax.lax.map: f over the leading axis of xs (a pytree), the results stacked; a scan without carry. */
+export function map<X = any, Y = any>(f: (x: X) => Y, xs: X): Y {
+  requireFunction('lax.map', 'f', f);
+  return scanAs('lax.map', (_: null, x: X) => [null, f(x)] as const, null, xs)[1];
+}
+
+// ---------------------------------------------------------------- foriLoop, whileLoop
+
+/** A foriLoop bound: a JS integer, or a 0-d int32/uint32 Array. */
+function bound(what: string, b: unknown): NDArray | number {
+  const where = 'lax.foriLoop';
+  if (typeof b === 'number') {
+    if (!Number.isInteger(b) || b < -(2 ** 31) || b >= 2 ** 31) throw new ValueError(`${where}: ${what} must be an integer in int32's range, got ${b}`);
+    return b;
+  }
+  if (!(b instanceof NDArray)) throw new ValueError(`${where}: ${what} must be a JS integer or a 0-d int32 Array, got ${typeOf(b)}`);
+  if (b.ndim !== 0) throw new ShapeError(`${where}: ${what} must be a scalar, got ${typeOf(b)}`);
+  if (!INT_DTYPES.includes(b.dtype)) throw new DTypeError(`${where}: ${what} must be an integer (int32 or uint32), got ${typeOf(b)}`);
+  return b;
+}
+
+/**
+ * jax.lax.fori_loop: `body(i, carry) -> carry` for i from lower to upper - 1. `i` is a 0-d int32
+ * Array (the bounds' dtype when they are Arrays), as JAX gives it, concrete when the bounds are:
+ * `x.get(i)`, np.take and lax.dynamicSlice index with it, and JS arithmetic reads it (`i + 1`).
+ */
+export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, body: (i: NDArray, carry: C) => C, init: C): C {
+  const where = 'lax.foriLoop';
+  requireFunction(where, 'body', body);
+  const lo = bound('lower', lower), hi = bound('upper', upper);
+  const dtype: DType = lo instanceof NDArray && hi instanceof NDArray ? (lo.dtype === hi.dtype ? lo.dtype : 'int32')
+    : lo instanceof NDArray ? lo.dtype : hi instanceof NDArray ? hi.dtype : 'int32';
+  const value = (b: NDArray | number): Known => (b instanceof NDArray ? known(b, where) : { kind: 'value', value: b });
+  const kl = value(lo), kh = value(hi);
+  if (kl.kind === 'value' && kh.kind === 'value') { // a static trip count: unrolled (JAX runs it as a scan)
+    let carry = init;
+    for (let i = kl.value; i < kh.value; i++) carry = checkCarry(where, 'body', i - kl.value, carry, body(lax.full([], i, dtype), carry)) as C;
+    return carry;
+  }
+  const abs = kl.kind === 'abstract' ? lo : kh.kind === 'abstract' ? hi : null;
+  if (abs !== null) {
+    throw abstractError(where, `the bound ${abs === lo ? 'lower' : 'upper'}`, abs as NDArray,
+      'Pass the bounds as JS numbers, or mark the argument they come from with staticArgnums.');
+  }
+  // Bounds batched by vmap: JAX's fallback, a while loop on [i, carry] (run until every example is done).
+  const l = typeof lo === 'number' ? lax.full([], lo, dtype) : lo, h = typeof hi === 'number' ? lax.full([], hi, dtype) : hi;
+  const one = lax.full([], 1, dtype);
+  const [, out] = loop(where, ([i]: [NDArray, C]) => lax.lt(i, h), ([i, c]: [NDArray, C]) => [lax.add(i, one), body(i, c)], [l, init]);
+  return out;
+}
+
+/**
+ * jax.lax.while_loop: `body(carry)` while `cond(carry)` is true. A JS loop: under grad, jvp and
+ * vjp it runs on concrete values (reverse mode works: the steps it ran are on the tape, where JAX
+ * refuses), under vmap a batched predicate runs until every example is done and keeps the finished
+ * examples' carry (JAX's batching rule), and under jit a traced predicate is a TracerError.
+ */
+export function whileLoop<C>(condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, init: C): C {
+  requireFunction('lax.whileLoop', 'condFun', condFun);
+  requireFunction('lax.whileLoop', 'bodyFun', bodyFun);
+  return loop('lax.whileLoop', condFun, bodyFun, init);
+}
+
+function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, init: C): C {
+  let carry = init;
+  for (let step = 0; ; step++) {
+    const p = condFun(carry);
+    if (typeof p !== 'boolean' && !(p instanceof NDArray && p.ndim === 0 && p.dtype === 'bool')) {
+      throw new DTypeError(`${where}: condFun must return a scalar bool (a JS boolean or a 0-d bool Array), got ${typeOf(p)}`);
+    }
+    const k: Known = typeof p === 'boolean' ? { kind: 'value', value: p ? 1 : 0 } : known(p, where);
+    if (k.kind === 'abstract') {
+      throw abstractError(where, "condFun's result", p as NDArray, 'A loop whose trip count depends on traced values cannot unroll: ' +
+        'use lax.foriLoop or lax.scan with a JS-number trip count, or mark the arguments the predicate depends on with staticArgnums.');
+    }
+    if (k.kind === 'value') {
+      if (k.value === 0) return carry;
+      carry = checkCarry(where, 'bodyFun', step, carry, bodyFun(carry)) as C;
+      continue;
+    }
+    if (!anyInBatch(p as NDArray, where)) return carry;
+    const next = checkCarry(where, 'bodyFun', step, carry, bodyFun(carry));
+    const [nl, nd] = flatten(next), cl = flatten(carry)[0];
+    carry = unflatten(nd, nl.map((x, j) => select(p as NDArray, x as NDArray, cl[j] as NDArray))) as C;
+  }
+}
+
+/** Whether any example of a batched bool scalar is true: its whole batch (every vmap level) read at once. */
+function anyInBatch(p: NDArray, where: string): boolean {
+  let r = p._rowIn(where);
+  while (abi().row_batched(r) !== 0) {
+    const id = abi().row_level(r), row = r;
+    const out = guarded(where, () => abi().vmap_out(row, id, 0));
+    if (out < 0) { abi().clear_error(); throw errorFromCode(-out, where); }
+    r = out;
+  }
+  if ((rowFlags(r) & HAS_VALUE) === 0) {
+    throw abstractError(where, "condFun's result", p, 'A loop whose trip count depends on traced values cannot unroll under jit.');
+  }
+  return rowValue(r, where).some((v) => v !== 0);
+}
+
+// ---------------------------------------------------------------- cond, switch
+
+/**
+ * jax.lax.cond(pred, trueFun, falseFun, ...operands). A concrete pred runs only its branch (so a
+ * gradient flows through the taken branch alone); a pred abstract under jit or batched by vmap
+ * runs both and selects leaf by leaf (what JAX does under vmap), after checking that they return
+ * the same structure, shapes and dtypes.
+ */
+export function cond(pred: NDArray | boolean | number, trueFun: (...operands: any[]) => any, falseFun: (...operands: any[]) => any, ...operands: unknown[]): any {
+  const where = 'lax.cond';
+  requireFunction(where, 'trueFun', trueFun);
+  requireFunction(where, 'falseFun', falseFun);
+  const p = scalarSelector(where, 'pred', pred, 'bool');
+  if (typeof p === 'number') return p !== 0 ? trueFun(...operands) : falseFun(...operands);
+  const { def, leaves: [t, f] } = checkSame(where, ['trueFun', 'falseFun'], [trueFun(...operands), falseFun(...operands)]);
+  const bool = p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype));
+  return unflatten(def, t.map((x, k) => select(bool, x as NDArray, f[k] as NDArray)));
+}
+
+/**
+ * jax.lax.switch(index, branches, ...operands): branches[clamp(index, 0, n - 1)](...operands);
+ * concrete, abstract and batched indices as cond's pred.
+ */
+export function switchBranches(index: NDArray | number, branches: readonly ((...operands: any[]) => any)[], ...operands: unknown[]): any {
+  const where = 'lax.switch';
+  if (!Array.isArray(branches) || branches.length === 0) throw new ValueError(`${where}: branches must be a non-empty list of functions, got ${show(branches)}`);
+  branches.forEach((b, k) => requireFunction(where, `branches[${k}]`, b));
+  const idx = scalarSelector(where, 'index', index, 'int');
+  const n = branches.length;
+  if (typeof idx === 'number') return branches[Math.min(Math.max(idx, 0), n - 1)](...operands);
+  const full = (v: number) => lax.full([], v, idx.dtype);
+  const clamped = lax.min(idx.dtype === 'uint32' ? idx : lax.max(idx, full(0)), full(n - 1)); // (JAX's clamp)
+  const names = branches.map((_, k) => `branches[${k}]`);
+  const { def, leaves } = checkSame(where, names, branches.map((b) => b(...operands)));
+  return unflatten(def, leaves[0].map((_, k) => {
+    let acc = leaves[n - 1][k] as NDArray;
+    for (let b = n - 2; b >= 0; b--) acc = select(lax.eq(clamped, full(b)), leaves[b][k] as NDArray, acc);
+    return acc;
+  }));
+}
+
+/**
+ * cond's pred or switch's index: a JS number when known here, else the 0-d Array (abstract or
+ * batched). JAX's checks: a scalar; pred a bool or an integer (read as != 0; a float is a
+ * TypeError in JAX), index an integer.
+ */
+function scalarSelector(where: string, what: string, x: unknown, kind: 'bool' | 'int'): number | NDArray {
+  const wants = kind === 'bool' ? 'a scalar bool or integer (JAX refuses floats: compare first, e.g. np.greater(x, 0))' : 'a scalar integer (int32 or uint32)';
+  if (typeof x === 'boolean' && kind === 'bool') return x ? 1 : 0;
+  if (typeof x === 'number') {
+    if (!Number.isInteger(x)) throw new DTypeError(`${where}: ${what} must be ${wants}, got ${x}`);
+    return x;
+  }
+  if (!(x instanceof NDArray)) throw new DTypeError(`${where}: ${what} must be ${wants}, got ${typeOf(x)}`);
+  if (x.ndim !== 0) throw new ShapeError(`${where}: ${what} must be a scalar (shape []), got ${typeOf(x)}`);
+  if (!(INT_DTYPES.includes(x.dtype) || (kind === 'bool' && x.dtype === 'bool'))) throw new DTypeError(`${where}: ${what} must be ${wants}, got ${typeOf(x)}`);
+  const k = known(x, where);
+  if (k.kind !== 'value') return x;
+  return x.dtype === 'bool' ? (k.value !== 0 ? 1 : 0) : k.value;
+}
