@@ -99,21 +99,20 @@ function checkCarry(where: string, fn: string, step: number, given: unknown, out
   }));
 }
 
-/** The leaves of branch outputs (or scan's ys across steps) checked against the first's: the same structure, shapes and dtypes. */
-function checkSame(where: string, names: string[], outs: unknown[]): { def: TreeDef; leaves: unknown[][] } {
+/**
+ * Outputs that must share one type (cond's branches, switch's, scan's ys across steps), checked
+ * against the first: the same structure, shapes and dtypes. `header` says the rule, `root` names
+ * the output, `names[i]` where output i came from ("from trueFun", "at step 3").
+ */
+function checkSame(where: string, header: string, root: string, names: string[], outs: unknown[]): { def: TreeDef; leaves: unknown[][] } {
   const flat = outs.map((o) => flatten(o));
   const [l0, d0] = flat[0];
   flat.forEach(([l, d], i) => {
     if (i === 0) return;
-    if (!sameStructure(d0, d)) {
-      throw new ValueError(`${where}: ${names[0]} and ${names[i]} must return the same tree structure, got ${showTree(d0)} and ${showTree(d)}`);
-    }
+    if (!sameStructure(d0, d)) throw new ValueError(`${where}: ${header}; the structure is ${showTree(d0)} ${names[0]} but ${showTree(d)} ${names[i]}`);
     l.forEach((x, k) => {
       const why = mismatch(l0[k], x);
-      if (why !== null) {
-        throw typeError(why, `${where}: ${names[0]} and ${names[i]} must return the same types; output${leafPath(d0, k)} ` +
-          `of ${names[0]} has type ${typeOf(l0[k])} but of ${names[i]} ${typeOf(x)}`);
-      }
+      if (why !== null) throw typeError(why, `${where}: ${header}; ${root}${leafPath(d0, k)} is ${typeOf(l0[k])} ${names[0]} but ${typeOf(x)} ${names[i]}`);
     });
   });
   return { def: d0, leaves: flat.map(([l]) => l) };
@@ -169,7 +168,7 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
   const xAt = (i: number): X => unflatten(xd, pieces.map((p) => p[i])) as X;
   if (n === 0) { // (ys' types from one step on zeros, as JAX traces f to learn them; the step's result is not used)
     const probe = stepOf(where, f, init, unflatten(xd, arrays.map((x) => lax.full(x.shape.slice(1), 0, x.dtype))) as X);
-    const { def, leaves } = checkSame(where, ['f'], [probe[1]]);
+    const { def, leaves } = checkSame(where, '', 'y', [''], [probe[1]]);
     return [init, unflatten(def, leaves[0].map((y) => { const a = asarrayHint(y as number, undefined, where); return lax.full([0, ...a.shape], 0, a.dtype); }))];
   }
   let carry = init;
@@ -180,7 +179,7 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
     carry = checkCarry(where, 'f', s, carry, c) as C;
     ys[i] = y;
   }
-  const { def, leaves } = checkSame(where, ys.map((_, i) => `f's y at step ${i}`), ys);
+  const { def, leaves } = checkSame(where, 'f must return ys of one type at every step', 'y', ys.map((_, i) => `at step ${i}`), ys);
   const stacked = leaves[0].map((_, k) => {
     const col = leaves.map((l) => asarrayHint(l[k] as number, undefined, where));
     return lax.concatenate(col.map((y) => lax.reshape(y, [1, ...y.shape])), 0, where);
@@ -312,7 +311,8 @@ export function cond(pred: NDArray | boolean | number, trueFun: (...operands: an
   requireFunction(where, 'falseFun', falseFun);
   const p = scalarSelector(where, 'pred', pred, 'bool');
   if (typeof p === 'number') return p !== 0 ? trueFun(...operands) : falseFun(...operands);
-  const { def, leaves: [t, f] } = checkSame(where, ['trueFun', 'falseFun'], [trueFun(...operands), falseFun(...operands)]);
+  const { def, leaves: [t, f] } = checkSame(where, 'trueFun and falseFun must return the same types (both run: pred is traced)', 'output',
+    ['from trueFun', 'from falseFun'], [trueFun(...operands), falseFun(...operands)]);
   const bool = p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype));
   return unflatten(def, t.map((x, k) => select(bool, x as NDArray, f[k] as NDArray)));
 }
@@ -330,8 +330,8 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
   if (typeof idx === 'number') return branches[Math.min(Math.max(idx, 0), n - 1)](...operands);
   const full = (v: number) => lax.full([], v, idx.dtype);
   const clamped = lax.min(idx.dtype === 'uint32' ? idx : lax.max(idx, full(0)), full(n - 1)); // (JAX's clamp)
-  const names = branches.map((_, k) => `branches[${k}]`);
-  const { def, leaves } = checkSame(where, names, branches.map((b) => b(...operands)));
+  const { def, leaves } = checkSame(where, 'every branch must return the same types (all run: index is traced)', 'output',
+    branches.map((_, k) => `from branches[${k}]`), branches.map((b) => b(...operands)));
   return unflatten(def, leaves[0].map((_, k) => {
     let acc = leaves[n - 1][k] as NDArray;
     for (let b = n - 2; b >= 0; b--) acc = select(lax.eq(clamped, full(b)), leaves[b][k] as NDArray, acc);
