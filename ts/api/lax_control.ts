@@ -1,9 +1,6 @@
-// lax's control flow, first form: scan, map, foriLoop, whileLoop, cond and switch as JS loops and
-// branches over today's tape. Tracing under grad/jvp/vjp/vmap is eager (define-by-run), so a loop
-// that runs in JS is differentiated and batched as the steps it ran; under jit tracing is
-// abstract, so loops with a static trip count unroll into the program (its size grows with the
-// trip count) and a trip count that depends on traced values is a TracerError. JAX's form, a row
-// holding frozen sub-tapes (a program of one size whatever the trip count), is roadmap step 8.
+// lax control flow, first form: JS loops and branches unrolled into the trace (define-by-run
+// under grad/jvp/vjp/vmap; abstract under jit, so only static trip counts). Rows holding frozen
+// sub-tapes, JAX's form, are roadmap step 8.
 import { NDArray } from './array.js';
 import * as lax from './lax.js';
 import { asarrayHint, where as select } from './numpy.js';
@@ -53,10 +50,8 @@ function typeOf(x: unknown): string {
 const isWeak = (x: unknown): x is number | boolean => typeof x === 'number' || typeof x === 'boolean';
 
 /**
- * `b` checked against `a` (a carry's output against its input, a branch's output against the
- * first branch's), JAX's weak typing: a JS number matches any 0-d non-bool Array and a JS boolean
- * a 0-d bool one (JAX promotes weakly typed carries, `_promote_weak_typed_inputs`). Returns null
- * when they match, else why not ('shapes' or 'dtypes' or 'kinds').
+ * Why leaf `b` does not match `a`, or null. A JS number is weakly typed: it matches any 0-d
+ * non-bool Array, a JS boolean a 0-d bool one (JAX's _promote_weak_typed_inputs).
  */
 function mismatch(a: unknown, b: unknown): 'shapes' | 'dtypes' | 'kinds' | null {
   const ok = (x: unknown) => x instanceof NDArray || isWeak(x);
@@ -77,11 +72,7 @@ function typeError(why: 'shapes' | 'dtypes' | 'kinds', message: string): Error {
   return new cls(why === 'kinds' ? message : `${message}, so the ${why} do not match`);
 }
 
-/**
- * The carry a step returned, checked against the one it was given (JAX's _check_carry_type):
- * the same tree structure, per leaf the same shape and dtype (weak JS numbers as `mismatch`).
- * A JS number returned where a 0-d Array went in becomes that dtype, so the carry keeps it.
- */
+/** A step's carry checked against the one it was given (JAX's _check_carry_type); a JS number returned for a 0-d Array takes its dtype. */
 function checkCarry(where: string, fn: string, step: number, given: unknown, out: unknown): unknown {
   const [gl, gd] = flatten(given), [ol, od] = flatten(out);
   const at = `${fn} must return a carry of the type it was given; at step ${step}`;
@@ -99,11 +90,7 @@ function checkCarry(where: string, fn: string, step: number, given: unknown, out
   }));
 }
 
-/**
- * Outputs that must share one type (cond's branches, switch's, scan's ys across steps), checked
- * against the first: the same structure, shapes and dtypes. `header` says the rule, `root` names
- * the output, `names[i]` where output i came from ("from trueFun", "at step 3").
- */
+/** Outputs that must share one type (branches, scan's ys across steps) checked against the first; `names[i]` says where output i came from. */
 function checkSame(where: string, header: string, root: string, names: string[], outs: unknown[]): { def: TreeDef; leaves: unknown[][] } {
   const flat = outs.map((o) => flatten(o));
   const [l0, d0] = flat[0];
@@ -129,11 +116,7 @@ export interface ScanOptions {
   unroll?: number | boolean;
 }
 
-/**
- * jax.lax.scan: `f(carry, x) -> [carry, y]` over the leading axis of every leaf of `xs`; returns
- * the last carry and the ys stacked along a new leading axis. A JS loop: each step's rows join the
- * trace (see the header).
- */
+/** jax.lax.scan: `f(carry, x) -> [carry, y]` along the leading axis of xs's leaves; [last carry, ys stacked]. */
 export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs?: X | null, opts?: ScanOptions): [C, Y] {
   return scanAs('lax.scan', f, init, xs, opts);
 }
@@ -216,11 +199,7 @@ function bound(what: string, b: unknown): NDArray | number {
   return b;
 }
 
-/**
- * jax.lax.fori_loop: `body(i, carry) -> carry` for i from lower to upper - 1. `i` is a 0-d int32
- * Array (the bounds' dtype when they are Arrays), as JAX gives it, concrete when the bounds are:
- * `x.get(i)`, np.take and lax.dynamicSlice index with it, and JS arithmetic reads it (`i + 1`).
- */
+/** jax.lax.fori_loop: `body(i, carry)` for i in [lower, upper); i a 0-d int32 Array (JAX's), concrete when the bounds are, so it indexes. */
 export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, body: (i: NDArray, carry: C) => C, init: C): C {
   const where = 'lax.foriLoop';
   requireFunction(where, 'body', body);
@@ -247,10 +226,9 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
 }
 
 /**
- * jax.lax.while_loop: `body(carry)` while `cond(carry)` is true. A JS loop: under grad, jvp and
- * vjp it runs on concrete values (reverse mode works: the steps it ran are on the tape, where JAX
- * refuses), under vmap a batched predicate runs until every example is done and keeps the finished
- * examples' carry (JAX's batching rule), and under jit a traced predicate is a TracerError.
+ * jax.lax.while_loop. Reverse mode works (the steps ran, so they are on the tape; JAX refuses); a
+ * predicate batched by vmap runs until every example is done, finished carries kept by a select
+ * (JAX's batching rule); one abstract under jit is a TracerError.
  */
 export function whileLoop<C>(condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, init: C): C {
   requireFunction('lax.whileLoop', 'condFun', condFun);
@@ -300,10 +278,8 @@ function anyInBatch(p: NDArray, where: string): boolean {
 // ---------------------------------------------------------------- cond, switch
 
 /**
- * jax.lax.cond(pred, trueFun, falseFun, ...operands). A concrete pred runs only its branch (so a
- * gradient flows through the taken branch alone); a pred abstract under jit or batched by vmap
- * runs both and selects leaf by leaf (what JAX does under vmap), after checking that they return
- * the same structure, shapes and dtypes.
+ * jax.lax.cond. A concrete pred runs only its branch (the gradient flows through it alone); one
+ * abstract under jit or batched by vmap runs both, checks their types and selects (JAX's vmap rule).
  */
 export function cond(pred: NDArray | boolean | number, trueFun: (...operands: any[]) => any, falseFun: (...operands: any[]) => any, ...operands: unknown[]): any {
   const where = 'lax.cond';
@@ -317,10 +293,7 @@ export function cond(pred: NDArray | boolean | number, trueFun: (...operands: an
   return unflatten(def, t.map((x, k) => select(bool, x as NDArray, f[k] as NDArray)));
 }
 
-/**
- * jax.lax.switch(index, branches, ...operands): branches[clamp(index, 0, n - 1)](...operands);
- * concrete, abstract and batched indices as cond's pred.
- */
+/** jax.lax.switch: branches[clamp(index, 0, n - 1)](...operands), index read as cond's pred. */
 export function switchBranches(index: NDArray | number, branches: readonly ((...operands: any[]) => any)[], ...operands: unknown[]): any {
   const where = 'lax.switch';
   if (!Array.isArray(branches) || branches.length === 0) throw new ValueError(`${where}: branches must be a non-empty list of functions, got ${show(branches)}`);
@@ -339,11 +312,7 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
   }));
 }
 
-/**
- * cond's pred or switch's index: a JS number when known here, else the 0-d Array (abstract or
- * batched). JAX's checks: a scalar; pred a bool or an integer (read as != 0; a float is a
- * TypeError in JAX), index an integer.
- */
+/** cond's pred or switch's index, JAX's checks (a scalar; an integer, or bool for pred): its number when known, else the Array. */
 function scalarSelector(where: string, what: string, x: unknown, kind: 'bool' | 'int'): number | NDArray {
   const wants = kind === 'bool' ? 'a scalar bool or integer (JAX refuses floats: compare first, e.g. np.greater(x, 0))' : 'a scalar integer (int32 or uint32)';
   if (typeof x === 'boolean' && kind === 'bool') return x ? 1 : 0;
