@@ -55,8 +55,8 @@ test('foriLoop: i is a concrete 0-d int32 Array (indexes with x.get(i), reads as
   const out = lax.foriLoop(1, 4, (i: any, c: any) => { seen.push(i); return np.add(c, np.multiply(xs.get(i), +i)); }, f64(0));
   close(out, 3 * 1 + 5 * 2 + 7 * 3);
   assert.deepEqual(seen.map((i) => [i.dtype, i.shape.length, i.item()]), [['int32', 0, 1], ['int32', 0, 2], ['int32', 0, 3]]);
-  // under jit i is still concrete, so the indexing is static
-  close(jit((v: any) => lax.foriLoop(0, 5, (i: any, c: any) => np.add(c, np.multiply(v.get(i), i)), f64(0)))(xs), 2 * 0 + 3 + 10 + 21 + 44);
+  // under jit i is still concrete: JS reads it, and it indexes statically
+  close(jit((v: any) => lax.foriLoop(0, 5, (i: any, c: any) => np.add(c, np.multiply(v.get(i), +i * 1)), f64(0)))(xs), 2 * 0 + 3 + 10 + 21 + 44);
   assert.equal(lax.foriLoop(3, 3, () => { throw new Error('not run'); }, 'init'), 'init');
   assert.equal(lax.foriLoop(5, 2, () => { throw new Error('not run'); }, 7), 7);
 });

@@ -210,7 +210,9 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
   const kl = value(lo), kh = value(hi);
   if (kl.kind === 'value' && kh.kind === 'value') { // a static trip count: unrolled (JAX runs it as a scan)
     let carry = init;
-    for (let i = kl.value; i < kh.value; i++) carry = checkCarry(where, 'body', i - kl.value, carry, body(lax.full([], i, dtype), carry)) as C;
+    // (i a concrete Array even under jit, where lax.full would be an abstract row: `+i` and static indexing need its value)
+    const index = (i: number) => new NDArray([], dtype, dtype === 'uint32' ? Uint32Array.of(i) : Int32Array.of(i));
+    for (let i = kl.value; i < kh.value; i++) carry = checkCarry(where, 'body', i - kl.value, carry, body(index(i), carry)) as C;
     return carry;
   }
   const abs = kl.kind === 'abstract' ? lo : kh.kind === 'abstract' ? hi : null;
