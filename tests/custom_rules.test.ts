@@ -234,3 +234,30 @@ test('a loop of gradients through custom rules keeps the tape and the heap flat'
   const grown = process.memoryUsage().heapUsed - before;
   assert.ok(grown < 40e6, `heap grew ${(grown / 1e6).toFixed(1)} MB over 3000 calls`);
 });
+
+describe('checkpoint (jax.checkpoint): the same values and derivatives as f', () => {
+  const f = (x: A) => np.sum(np.multiply(np.sin(x), np.exp(np.multiply(0.5, x))));
+  const x = f64([0.3, -1.1, 2]);
+  // d/dx sin(x) e^(x/2) = e^(x/2) (cos x + sin(x) / 2); d2 = e^(x/2) (-3/4 sin x + cos x)
+  const d1 = [0.3, -1.1, 2].map((v) => Math.exp(v / 2) * (Math.cos(v) + Math.sin(v) / 2));
+  const d2 = [0.3, -1.1, 2].map((v) => Math.exp(v / 2) * (Math.cos(v) - 0.75 * Math.sin(v)));
+  test('grad, hessian, jvp, vmap and jit through it', async () => {
+    const { checkpoint, remat } = await import('cotangent');
+    const c = checkpoint(f, { preventCse: false, policy: null });
+    close(c(x).item() as number, f(x).item() as number, 0);
+    close(grad(c)(x).tolist() as number[], d1, 1e-14);
+    const h = hessian(c)(x).tolist() as number[][];
+    close(h.map((row, i) => row[i]), d2, 1e-13);
+    close(jvp(c, [x], [f64([1, 0, 0])])[1].item() as number, d1[0], 1e-14);
+    close(vmap(grad(checkpoint((v: A) => np.sin(v))))(x).tolist() as number[], [0.3, -1.1, 2].map(Math.cos), 1e-15);
+    close(jit(grad(remat(f)))(x).tolist() as number[], d1, 1e-14);
+    assert.equal(c.name, 'checkpoint(f)');
+  });
+  test('bad options are clear errors', async () => {
+    const { checkpoint } = await import('cotangent');
+    assert.throws(() => checkpoint(3 as any), ValueError);
+    assert.throws(() => checkpoint(f, { prevent_cse: true } as any), ValueError);
+    assert.throws(() => checkpoint(f, { policy: 'dots' } as any), (e: unknown) => e instanceof ValueError && /policy/.test((e as Error).message));
+    assert.throws(() => checkpoint(f, { staticArgnums: 0.5 }), ValueError);
+  });
+});

@@ -55,5 +55,7 @@ export { keptTapeStats, setKeptTapeBudget } from '../core/kept_tapes.js';
 export { residentStats } from '../core/resident.js';
 export { stopGradient } from './stop_gradient.js';
 export { customJvp, customVjp } from './custom.js';
+export { checkpoint, checkpoint as remat } from './transforms/checkpoint.js';
+export type { CheckpointOptions } from './transforms/checkpoint.js';
 export type { JvpRule, VjpFwd, VjpBwd, CustomOptions, CustomJvpFunction, CustomVjpFunction } from './custom.js';
 export { tidy } from './tidy.js';
