@@ -178,6 +178,8 @@ export function vmap_out(x: i32, id: i32, axis: i32): i32 { hostEntry(); return 
 export function row_batched(x: i32): i32 { return T.isView(x) ? 1 : 0; }
 /** The vmap level (id) a batched view belongs to; 0 for other rows. */
 export function row_level(x: i32): i32 { return T.isView(x) ? T.rowLevel(x) : 0; }
+/** The row holding a view's whole batch (-1: none, or x is not a view). */
+export function row_impl(x: i32): i32 { return T.isView(x) ? T.rowImpl(x) : -1; }
 
 // ---------------------------------------------------------------- frozen tapes
 

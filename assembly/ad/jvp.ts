@@ -17,8 +17,11 @@ export function copyList(src: usize, n: i32): usize {
   return p;
 }
 
-/** live[r - start] = 1 for the rows of [start, end) that some output depends on. */
-export function reaching(start: i32, end: i32, nOut: i32, outputs: usize): usize {
+/**
+ * live[r - start] = 1 for the rows of [start, end) that some output depends on, not looking past
+ * the seeded inputs (their tangents are given: what they were computed from is not visited).
+ */
+export function reaching(start: i32, end: i32, nOut: i32, outputs: usize, nIn: i32 = 0, inputs: usize = 0): usize {
   const live = arenaAlloc(<usize>max(end - start, 1));
   if (live == 0) fail(E_OOM);
   memory.fill(live, 0, <usize>(end - start));
@@ -26,13 +29,18 @@ export function reaching(start: i32, end: i32, nOut: i32, outputs: usize): usize
     const o = load<i32>(outputs + (<usize>k << 2));
     if (o >= start && o < end) store<u8>(live + <usize>(o - start), 1);
   }
+  for (let k = 0; k < nIn; k++) { // 2: a seeded input (live if an output reaches it, and a stop)
+    const x = load<i32>(inputs + (<usize>k << 2));
+    store<u8>(live + <usize>(x - start), load<u8>(live + <usize>(x - start)) | 2);
+  }
   for (let r = end - 1; r >= start; r--) {
-    if (load<u8>(live + <usize>(r - start)) == 0) continue;
+    const mark = load<u8>(live + <usize>(r - start));
+    if ((mark & 1) == 0 || (mark & 2) != 0) continue;
     // (a custom rule's outputs depend on its inputs only: f's own rows are never differentiated)
     const n = rowOp(r) == CUSTOM_CALL ? customInputs(r) : rowNops(r);
     for (let i = 0; i < n; i++) {
       const x = rowOperand(r, i);
-      if (x >= start) store<u8>(live + <usize>(x - start), 1);
+      if (x >= start) store<u8>(live + <usize>(x - start), load<u8>(live + <usize>(x - start)) | 1);
     }
   }
   return live;
@@ -52,14 +60,14 @@ export function jvpRange(start: i32, end: i32, nIn: i32, inputs: usize, seeds: u
   }
   for (let k = 0; k < nOut; k++) if (!tapeValid(load<i32>(outputs + (<usize>k << 2)))) fail(E_BAD_ROW);
   const ins = copyList(inputs, nIn), sds = copyList(seeds, nIn), outs = copyList(outputs, nOut);
-  const live = reaching(start, end, nOut, outs);
+  const live = reaching(start, end, nOut, outs, nIn, ins);
   const m = arenaAlloc(<usize>max(end - start, 1) << 2);
   if (m == 0) fail(E_OOM);
   memory.fill(m, 0xff, <usize>(end - start) << 2); // all -1
   enter(TANGENTS, m, start, end);
   for (let k = 0; k < nIn; k++) setTangent(load<i32>(ins + (<usize>k << 2)), load<i32>(sds + (<usize>k << 2)));
   for (let r = start; r < end; r++) {
-    if (load<u8>(live + <usize>(r - start)) == 0) continue;
+    if ((load<u8>(live + <usize>(r - start)) & 1) == 0) continue;
     if (isLinear(r) || tangentOf(r) >= 0) continue; // staged rows of other transforms; seeds
     const op = rowOp(r);
     if (op == PROJ) continue; // its tuple row's rule set its tangent

@@ -16,13 +16,13 @@ import { asarray, asarrayHint } from './numpy.js';
 import { flatten, unflatten, sameStructure, show, leafPath, PyTree, TreeDef, Leaf } from './tree.js';
 import { vmap } from './transforms/vmap.js';
 import { requireFunction, zerosRow } from './transforms/trace_args.js';
-import { emit, inTrace, rowShape, rowDtype, rowFlags, LINEAR, describeRow } from '../core/trace.js';
+import { emit, inTrace, rowShape, rowDtype, rowFlags, LINEAR, describeRow, currentEpoch } from '../core/trace.js';
 import { abi, memI32 } from '../core/abi.js';
 import {
   CustomRecord, registerRecord, findRecord, setCustomRuleHandler, markRuleError,
 } from '../core/custom_calls.js';
 import { ValueError, ShapeError, DTypeError, NotImplementedError, InternalError, CotangentError, describe } from '../core/errors.js';
-import { DTYPE_CODE } from '../core/dtype.js';
+import { DTYPE_CODE, DType } from '../core/dtype.js';
 
 type AnyFn = (...args: any[]) => any;
 /** customJvp's rule: (primals, tangents) => [primalOut, tangentOut], each list one entry per argument. */
@@ -203,6 +203,40 @@ function rebuildArgs(rec: CallRecord, leaves: NDArray[]): unknown[] {
 }
 const nondiffArgs = (rec: CallRecord) => rec.def.nondiff.map((i) => rec.args[i]);
 const diffOnly = (rec: CallRecord, args: unknown[]) => args.filter((_, i) => rec.argDefs[i] !== null);
+
+/**
+ * @internal A staged linear map of `rhs` (tangent Arrays, at least one of them linear) with outputs
+ * shaped like `outs`, whose transpose is `transpose(cotangents) -> one cotangent per rhs leaf`
+ * (customLinearSolve inside a linearization, ts/api/implicit.ts). The transpose runs in whatever
+ * trace transposes the row, so `transpose` may only close over values alive there.
+ */
+export function emitLinearMap(where: string, rhs: NDArray[], outs: { shape: readonly number[]; dtype: DType }[],
+  transpose: (cts: NDArray[]) => NDArray[]): NDArray[] {
+  const rec = registerRecord({
+    kind: 'vjp', // (staged: linearize's jvpFn refuses it, as customVjp's)
+    run: (kind: number, r: number) => {
+      try {
+        if (kind !== 1) throw new InternalError(`${where}: forward mode walked a staged linear row`);
+        const p = params(r), k = p[1], levels = p[2], m = abi().row_nout(r);
+        const ins = Array.from({ length: k }, (_, i) => operand(r, i));
+        const cts = Array.from({ length: m }, (_, j) => {
+          const c = abi().transpose_cotangent(r + 1 + j);
+          return NDArray.tracer(c >= 0 ? c : zerosRow(infoOf(r + 1 + j)));
+        });
+        const got = levels > 0 ? batched(transpose, levels)(cts) : transpose(cts);
+        got.forEach((c, i) => abi().transpose_accumulate(ins[i], c._rowIn(where)));
+      } catch (e) { markRuleError(e); throw e; }
+    },
+  });
+  const shapes = outs.flatMap((o) => [DTYPE_CODE[o.dtype], o.shape.length, ...o.shape]);
+  const r = emit('custom_linear', rhs.map((x) => x._rowIn(where)), [rec.id, rhs.length, 0, ...shapes], () => `${where}: its linearization`);
+  return outs.map((_, j) => NDArray.tracer(r + 1 + j));
+}
+
+/** @internal Whether Array x is a staged linear value of the current trace (a tangent inside a linearization). */
+export function isLinearValue(x: NDArray): boolean {
+  return x._js === null && x._block === null && x._deleted === null && x._epoch === currentEpoch() && (rowFlags(x._row) & LINEAR) !== 0;
+}
 
 function runRule(rec: CallRecord, kind: number, r: number): void {
   try {

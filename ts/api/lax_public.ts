@@ -6,6 +6,7 @@ import * as laxPrimitives from './lax.js';
 import { topK } from './np_sorting.js';
 import { dynamicSlice, dynamicUpdateSlice, slice } from './np_rearrange.js';
 import { scan, map, foriLoop, whileLoop, cond, switchBranches } from './lax_control.js';
+import { customLinearSolve, customRoot } from './implicit.js';
 
 import { NDArray } from './array.js';
 import { CotangentError, DTypeError, ValueError, describe } from '../core/errors.js';
@@ -151,7 +152,7 @@ const checkedPrimitives: Lax = Object.fromEntries(Object.entries(primitives).map
  * Control flow (lax_control.ts): arity-checked only. They take callbacks, so an error thrown in
  * the user's function reaches the caller unchanged (`checked` would rename a JS TypeError from it).
  */
-const control = { scan, map, foriLoop, whileLoop, cond, switch: switchBranches };
+const control = { scan, map, foriLoop, whileLoop, cond, switch: switchBranches, customLinearSolve, customRoot };
 type Control = typeof control;
 const checkedControl = Object.fromEntries(Object.entries(control).map(([k, v]) =>
   [k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, undefined, false)])) as Control;

@@ -1,0 +1,140 @@
+// lax.customLinearSolve and lax.customRoot (JAX's custom_linear_solve / custom_root): the solver
+// runs on values only, and the derivatives of every order come from the equation it solves.
+// References: the same functions written with linalg.solve / closed forms, differentiated directly.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, lax, linalg, grad, jvp, vjp, jacfwd, jacrev, hessian, vmap, jit, NDArray, NotImplementedError, ValueError } from 'cotangent';
+
+type A = NDArray;
+const f64 = (v: number | number[] | number[][]) => np.array(v, { dtype: 'float64' });
+const close = (got: unknown, want: unknown, tol = 1e-12) => {
+  const g = [got].flat(3) as number[], w = [want].flat(3) as number[];
+  assert.equal(g.length, w.length);
+  g.forEach((v, i) => assert.ok(Math.abs(v - w[i]) <= tol * Math.max(1, Math.abs(w[i])), `[${i}] got ${v}, want ${w[i]}`));
+};
+
+// A dense solve built from matvec alone, as a user's solver sees the operator; the iterations of
+// an iterative one would do as well: none of it is differentiated.
+let solves = 0;
+const denseSolve = (mv: (v: A) => A, b: A) => {
+  solves++;
+  const n = b.shape[0], I = np.eye(n, { dtype: 'float64' });
+  const cols = Array.from({ length: n }, (_, i) => mv(np.take(I, i, { axis: 0 })));
+  return linalg.solve(np.stack(cols, { axis: 1 }), b);
+};
+// A(θ) = [[2 + θ0, θ1], [θ1, 3]] (symmetric), and a nonsymmetric one
+const sym = (t: A) => np.stack([np.stack([np.add(2, np.take(t, 0)), np.take(t, 1)]), np.stack([np.take(t, 1), f64(3)])]);
+const nonsym = (t: A) => np.stack([np.stack([np.add(2, np.take(t, 0)), np.take(t, 1)]), np.stack([np.multiply(-0.5, np.take(t, 1)), np.add(3, np.square(np.take(t, 0)))])]);
+const c = f64([0.7, -1.3]), b = f64([1, 2]);
+const implicitLoss = (Af: (t: A) => A, symmetric: boolean) => (t: A) => {
+  const M = Af(t);
+  const x = lax.customLinearSolve((v: A) => np.matmul(M, v), b, denseSolve, symmetric ? null : denseSolve, { symmetric });
+  return np.sum(np.multiply(x, c));
+};
+const directLoss = (Af: (t: A) => A) => (t: A) => np.sum(np.multiply(linalg.solve(Af(t), b), c));
+
+describe('customLinearSolve', () => {
+  for (const [name, Af, symmetric] of [['symmetric', sym, true], ['nonsymmetric (transposeSolve)', nonsym, false]] as const) {
+    const imp = implicitLoss(Af, symmetric), ref = directLoss(Af);
+    const t = f64([0.4, 0.5]), v = f64([1, -2]);
+    test(`${name}: value and every derivative equal the directly differentiated solve`, () => {
+      close(imp(t).item(), ref(t).item());
+      close(grad(imp)(t).tolist(), grad(ref)(t).tolist());
+      close(jvp(imp, [t], [v])[1].item(), jvp(ref, [t], [v])[1].item());
+      close(hessian(imp)(t).tolist(), hessian(ref)(t).tolist(), 1e-11);
+      close(jvp(grad(imp), [t], [v])[1].tolist(), jvp(grad(ref), [t], [v])[1].tolist(), 1e-11);
+      close(grad((s: A) => np.sum(np.multiply(grad(imp)(s), v)))(t).tolist(), grad((s: A) => np.sum(np.multiply(grad(ref)(s), v)))(t).tolist(), 1e-11);
+      // third order: jvp of the hessian
+      close(jvp(hessian(imp), [t], [v])[1].tolist(), jvp(hessian(ref), [t], [v])[1].tolist(), 1e-10);
+    });
+    test(`${name}: vmap, jit, jacfwd, jacrev`, () => {
+      const T = f64([[0.4, 0.5], [0.1, -0.3], [1, 0.2]]);
+      close(vmap(imp)(T).tolist(), vmap(ref)(T).tolist());
+      close(vmap(grad(imp))(T).tolist(), vmap(grad(ref))(T).tolist());
+      close(vmap(hessian(imp))(T).tolist(), vmap(hessian(ref))(T).tolist(), 1e-11);
+      close(jit(hessian(imp))(t).tolist(), hessian(ref)(t).tolist(), 1e-11);
+      const xOf = (s: A) => lax.customLinearSolve((u: A) => np.matmul(Af(s), u), b, denseSolve, denseSolve, { symmetric });
+      close(jacfwd(xOf)(t).tolist(), jacfwd((s: A) => linalg.solve(Af(s), b))(t).tolist());
+      close(jacrev(xOf)(t).tolist(), jacfwd((s: A) => linalg.solve(Af(s), b))(t).tolist());
+    });
+  }
+  test('the derivative with respect to b', () => {
+    const M = nonsym(f64([0.3, 0.2]));
+    const g = grad((bb: A) => np.sum(np.multiply(lax.customLinearSolve((u: A) => np.matmul(M, u), bb, denseSolve, denseSolve), c)))(b);
+    close(g.tolist(), grad((bb: A) => np.sum(np.multiply(linalg.solve(M, bb), c)))(b).tolist());
+  });
+  test('the solver is not differentiated: a solver with a wrong derivative still gives the right one', () => {
+    // Newton-free fixed point: x = b / diag, refined by one exact solve whose gradient path is cut
+    const cutSolve = (mv: (v: A) => A, bb: A) => np.add(lax.stopGradient(denseSolve(mv, bb)), np.multiply(0, bb));
+    const imp = (t: A) => np.sum(np.multiply(lax.customLinearSolve((u: A) => np.matmul(sym(t), u), b, cutSolve, null, { symmetric: true }), c));
+    close(grad(imp)(f64([0.4, 0.5])).tolist(), grad(directLoss(sym))(f64([0.4, 0.5])).tolist());
+  });
+  test('outside transforms it is solve(matvec, b); hasAux returns [x, aux]', () => {
+    solves = 0;
+    const M = sym(f64([0, 0]));
+    close(lax.customLinearSolve((u: A) => np.matmul(M, u), b, denseSolve).tolist(), linalg.solve(M, b).tolist());
+    assert.equal(solves, 1);
+    const [x, aux] = lax.customLinearSolve((u: A) => np.matmul(M, u), b, (mv: (v: A) => A, bb: A) => [denseSolve(mv, bb), 'iters: 1'], null, { hasAux: true });
+    close(x.tolist(), linalg.solve(M, b).tolist());
+    assert.equal(aux, 'iters: 1');
+  });
+  test('reverse mode without transposeSolve (not symmetric) is refused, as in JAX; the errors name the cases', () => {
+    const noT = (t: A) => np.sum(lax.customLinearSolve((u: A) => np.matmul(nonsym(t), u), b, denseSolve));
+    assert.throws(() => grad(noT)(f64([0.4, 0.5])), (e: unknown) => e instanceof NotImplementedError && /transposeSolve/.test((e as Error).message));
+    close(jvp(noT, [f64([0.4, 0.5])], [f64([1, 0])])[1].item(), jvp((t: A) => np.sum(linalg.solve(nonsym(t), b)), [f64([0.4, 0.5])], [f64([1, 0])])[1].item());
+    const [, pb] = vjp(implicitLoss(sym, true), f64([0.4, 0.5]));
+    assert.throws(() => pb(f64(1)), (e: unknown) => e instanceof NotImplementedError && /pullback called after vjp returned/.test((e as Error).message));
+    assert.throws(() => lax.customLinearSolve(3 as any, b, denseSolve), ValueError);
+    assert.throws(() => lax.customLinearSolve((u: A) => u, b, denseSolve, null, { symetric: true } as any), ValueError);
+  });
+});
+
+// sqrt(θ) as the root of x^2 - θ by Newton's method (its iterations are not differentiated)
+const newton = (f: (x: A) => A, x0: A) => {
+  let x = x0;
+  for (let i = 0; i < 40; i++) x = np.subtract(x, np.divide(f(x), grad((z: A) => np.sum(f(z)))(x)));
+  return x;
+};
+const scalarSolve = (g: (x: A) => A, y: A) => np.divide(y, g(np.onesLike(y)));
+const sqrtRoot = (th: A) => lax.customRoot((x: A) => np.subtract(np.square(x), th), f64(1), newton, scalarSolve);
+
+describe('customRoot', () => {
+  test('sqrt by Newton: derivatives to third order in every mode against the closed form', () => {
+    const th = 2, d = [0.5 * th ** -0.5, -0.25 * th ** -1.5, 0.375 * th ** -2.5];
+    close(sqrtRoot(f64(th)).item(), Math.SQRT2, 1e-15);
+    close(grad(sqrtRoot)(f64(th)).item(), d[0]);
+    close(jvp(sqrtRoot, [f64(th)], [f64(1)])[1].item(), d[0]);
+    close(grad(grad(sqrtRoot))(f64(th)).item(), d[1]);
+    close(hessian(sqrtRoot)(f64(th)).item(), d[1]);
+    close(jvp(grad(sqrtRoot), [f64(th)], [f64(1)])[1].item(), d[1]);
+    close(grad(grad(grad(sqrtRoot)))(f64(th)).item(), d[2], 1e-11);
+    close(jit(grad(sqrtRoot))(f64(th)).item(), d[0]);
+    close(vmap(grad(sqrtRoot))(f64([1, 4, 9])).tolist(), [0.5, 0.25, 1 / 6]);
+  });
+  test('a vector root with a Jacobian tangentSolve: x = tanh(W x) + θ against its implicit derivative', () => {
+    const W = f64([[0.3, -0.2], [0.1, 0.4]]);
+    const F = (th: A) => (x: A) => np.subtract(np.subtract(x, np.tanh(np.matmul(W, x))), th);
+    const fixedPoint = (f: (x: A) => A, x0: A) => { let x = x0; for (let i = 0; i < 200; i++) x = np.subtract(x, f(x)); return x; };
+    const tangentSolve = (g: (v: A) => A, y: A) => linalg.solve(jacfwd(g)(y), y);
+    const x = (th: A) => lax.customRoot(F(th), f64([0, 0]), fixedPoint, tangentSolve);
+    const th = f64([0.2, -0.1]);
+    // dx/dθ = (I - diag(1 - tanh^2(W x)) W)^-1, computed here from the root by hand
+    const xs = x(th).tolist() as number[];
+    const Wx = [0.3 * xs[0] - 0.2 * xs[1], 0.1 * xs[0] + 0.4 * xs[1]];
+    const s = Wx.map((u) => 1 - Math.tanh(u) ** 2);
+    const M = [[1 - s[0] * 0.3, s[0] * 0.2], [-s[1] * 0.1, 1 - s[1] * 0.4]];
+    const det = M[0][0] * M[1][1] - M[0][1] * M[1][0];
+    const inv = [[M[1][1] / det, -M[0][1] / det], [-M[1][0] / det, M[0][0] / det]];
+    close(jacfwd(x)(th).tolist(), inv, 1e-10);
+    close(jacrev(x)(th).tolist(), inv, 1e-10);
+    // second order: the Hessian of sum(x) is symmetric and matches central differences of its gradient
+    const gsum = grad((t: A) => np.sum(x(t)));
+    const H = hessian((t: A) => np.sum(x(t)))(th).tolist() as number[][];
+    const h = 1e-5, fd = [0, 1].map((j) => {
+      const e = [0, 0]; e[j] = h;
+      const up = gsum(np.add(th, f64(e))).tolist() as number[], dn = gsum(np.subtract(th, f64(e))).tolist() as number[];
+      return up.map((u, i) => (u - dn[i]) / (2 * h));
+    });
+    close(H, [[fd[0][0], fd[1][0]], [fd[0][1], fd[1][1]]], 1e-7);
+  });
+});

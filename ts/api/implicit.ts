@@ -1,0 +1,192 @@
+// Implicit differentiation: lax.customLinearSolve and lax.customRoot (JAX's custom_linear_solve and
+// custom_root). The solver runs once on values; its derivative comes from the equation it solves,
+// never from its iterations:
+//   x = A(θ)^-1 b:   dx = A^-1 (db - dA x)          (transposed: A^-T, by transposeSolve)
+//   f(x, θ) = 0:     dx = -(∂f/∂x)^-1 ∂f/∂θ dθ      (by tangentSolve, itself a customLinearSolve)
+// θ are whatever matvec / f close over. JAX finds them by closure conversion; here the tape does:
+// calling matvec once on the (stopped) solution, the rows it reads from before the call are its
+// parameters, and they become explicit inputs of a customJvp whose rule computes the formula
+// above from the rule's own primals, so every order is the derivative of the formula (as JAX's).
+// ∂A/∂θ dθ x is the JVP of matvec's rows from those parameters' tangents, x held fixed
+// (core/trace.ts jvpRows: a seeded input stops the walk, so only matvec's rows are visited).
+// Inside a linearization the right-hand side is linear (staged): the solve is then a staged row
+// (custom_linear, api/custom.ts) whose transpose solves the transposed system, again implicitly.
+import { NDArray } from './array.js';
+import { asarray, zerosLike, subtract, negative } from './numpy.js';
+import { flatten, unflatten, sameStructure, show, PyTree, TreeDef } from './tree.js';
+import { stopGradient } from './stop_gradient.js';
+import { customJvp, emitLinearMap, isLinearValue } from './custom.js';
+import { vjp } from './transforms/vjp.js';
+import { jvp } from './transforms/jvp.js';
+import { inTrace, tapeLength, jvpRows } from '../core/trace.js';
+import { abi } from '../core/abi.js';
+import { ValueError, ShapeError, NotImplementedError, TracerError } from '../core/errors.js';
+import { readOptions } from './options.js';
+
+type Tree = unknown;
+type LinearFn = (x: any) => any;
+type Solve = (matvec: LinearFn, b: any) => any;
+
+const leavesOf = (where: string, t: Tree, what: string): [NDArray[], TreeDef] => {
+  const [ls, d] = flatten(t as PyTree);
+  return [ls.map((l) => asarray(l as never, undefined, `${where}: ${what}`)), d];
+};
+
+function checkLike(where: string, what: string, got: Tree, def: TreeDef, like: NDArray[]): NDArray[] {
+  const [ls, d] = leavesOf(where, got, what);
+  if (!sameStructure(d, def)) throw new ValueError(`${where}: ${what} has structure ${show(d)}, expected ${show(def)}`);
+  ls.forEach((l, i) => {
+    const w = like[i];
+    if (l.dtype !== w.dtype || l._shape.length !== w._shape.length || l._shape.some((s, k) => s !== w._shape[k])) {
+      throw new ShapeError(`${where}: ${what} leaf ${i} is ${l.dtype}[${l._shape.join(',')}], expected ${w.dtype}[${w._shape.join(',')}]`);
+    }
+  });
+  return ls;
+}
+
+/**
+ * fn() on the tape, and the rows it read from before the call (its parameters), but `exclude`.
+ * (Under vmap: the views it read, not their batches.)
+ */
+function closedOver<T>(where: string, fn: () => T, exclude: NDArray[]): { out: T; params: NDArray[] } {
+  const e = abi(), start = tapeLength();
+  const out = fn();
+  const end = tapeLength();
+  const skip = new Set(exclude.map((x) => x._rowIn(where)));
+  const found = new Set<number>();
+  for (let r = start; r < end; r++) {
+    for (let i = 0, n = e.row_nops(r); i < n; i++) {
+      const x = e.row_operand(r, i);
+      if (x < start && !skip.has(x)) found.add(x);
+    }
+  }
+  // Under vmap the batching rules read the whole batches of batched values: those rows are not
+  // parameters (the views are), nor are the batches of what is excluded.
+  const batches = (x: number) => { for (let b = e.row_impl(x); b >= 0; b = e.row_impl(b)) found.delete(b); };
+  for (const x of [...found, ...skip]) batches(x);
+  return { out, params: [...found].sort((a, b) => a - b).map((r) => NDArray.tracer(r)) };
+}
+
+/** d/dθ fn(x) · dθ with x fixed: the JVP of fn's rows from its parameters' tangents. */
+function paramJvp(where: string, fn: (x: Tree) => Tree, x: Tree, params: NDArray[], dparams: NDArray[]): NDArray[] {
+  const xs = flatten(x as PyTree)[0] as NDArray[];
+  const xRows = xs.map((l) => l._rowIn(where));
+  const pRows = params.map((p) => p._rowIn(where));
+  const start = Math.min(...pRows, ...xRows), from = tapeLength();
+  const [outs] = leavesOf(where, fn(x), 'matvec output');
+  const zeros = xs.map((l) => zerosLike(l)._rowIn(where));
+  const inputs = [...pRows, ...xRows], seeds = [...dparams.map((d) => d._rowIn(where)), ...zeros];
+  // (rows of [start, from) other than the inputs are not reachable from fn's rows except through them)
+  const t = jvpRows(Math.min(start, from), tapeLength(), inputs, seeds, outs.map((o) => o._rowIn(where)));
+  return t.map((r, k) => (r >= 0 ? NDArray.tracer(r) : zerosLike(outs[k])));
+}
+
+interface LinearSolveOptions { symmetric?: boolean; hasAux?: boolean }
+
+/**
+ * fn() for a derivative rule: the rule calls matvec (or f), whose closure holds the trace's values.
+ * Where those are gone it names the two cases (JAX closure-converts; a JS closure cannot be rebound).
+ */
+function inRule<T>(where: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof TracerError) || !/escaped/.test(e.message)) throw e;
+    throw new NotImplementedError(`${where}: its derivative calls the function you gave it, whose closure holds values of the ` +
+      'trace that made the call, gone here: a vjp pullback called after vjp returned (take the derivative inside one ' +
+      'transform: grad, jacrev, hessian), or grad of a vmap around the solve (use vmap of grad)', { cause: e });
+  }
+}
+
+/**
+ * JAX's lax.custom_linear_solve(matvec, b, solve, transpose_solve, symmetric, has_aux):
+ * x = solve(matvec, b), differentiated implicitly (matvec must be linear in x; what it closes over
+ * is differentiated too). Reverse mode needs transposeSolve(vecmat, b), or symmetric: true.
+ */
+export function customLinearSolve(matvec: LinearFn, b: Tree, solve: Solve, transposeSolve?: Solve | null | LinearSolveOptions,
+  options?: LinearSolveOptions): any {
+  const where = 'lax.customLinearSolve';
+  if (transposeSolve !== null && transposeSolve !== undefined && typeof transposeSolve === 'object') { options = transposeSolve; transposeSolve = undefined; }
+  for (const [n, f] of [['matvec', matvec], ['solve', solve]] as const) {
+    if (typeof f !== 'function') throw new ValueError(`${where}: ${n} must be a function, got ${typeof f}`);
+  }
+  if (transposeSolve !== undefined && transposeSolve !== null && typeof transposeSolve !== 'function') {
+    throw new ValueError(`${where}: transposeSolve must be a function or null, got ${typeof transposeSolve}`);
+  }
+  const o = readOptions<LinearSolveOptions>(where, options, { symmetric: 'boolean', hasAux: 'boolean' });
+  return linearSolve(where, matvec, b, solve, (transposeSolve ?? undefined) as Solve | undefined, o.symmetric ?? false, o.hasAux ?? false);
+}
+
+function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tsolve: Solve | undefined, symmetric: boolean, hasAux: boolean): any {
+  if (!inTrace()) return solve(matvec, b);
+  const [bl, bdef] = leavesOf(where, b, 'b');
+  if (bl.some(isLinearValue)) { // a tangent inside a linearization: a staged solve
+    if (hasAux) throw new NotImplementedError(`${where}: hasAux inside a linearization`);
+    const transpose = (cts: NDArray[]): NDArray[] => inRule(where, () => {
+      const ts = symmetric ? solve : tsolve;
+      if (ts === undefined) {
+        throw new NotImplementedError(`${where}: reverse mode needs transposeSolve (or symmetric: true), as in JAX`);
+      }
+      const zeros = unflatten(bdef, bl.map((l) => zerosLike(l)));
+      const vecmat = symmetric ? matvec : (u: Tree) => (vjp(matvec as any, zeros as any)[1] as any)(u)[0];
+      const x = linearSolve(where, vecmat, unflatten(bdef, cts), ts, solve, symmetric, false);
+      return checkLike(where, "the transposed solve's result", x, bdef, bl);
+    });
+    return unflatten(bdef, emitLinearMap(where, bl, bl.map((l) => ({ shape: l._shape, dtype: l.dtype })), transpose));
+  }
+  const out = solve(matvec, b);
+  if (hasAux && (!Array.isArray(out) || out.length !== 2)) throw new ValueError(`${where}: with hasAux, solve must return [x, aux]`);
+  const [x, aux] = hasAux ? out as [Tree, unknown] : [out, undefined];
+  const x0 = unflatten(bdef, checkLike(where, "solve's result", stopGradient(x as PyTree), bdef, bl));
+  const x0l = flatten(x0 as PyTree)[0] as NDArray[];
+  const { params } = closedOver(where, () => matvec(x0), x0l);
+  const nb = bl.length;
+  const g = customJvp((..._args: NDArray[]) => x0, (primals: NDArray[], tangents: NDArray[]) => inRule(where, () => {
+    // (the tangents seed the parameters' own rows, which matvec reads: under vmap the rule's
+    // primals are copies of them, broadcast along the batch)
+    const bb = unflatten(bdef, primals.slice(0, nb));
+    const xr = linearSolve(where, matvec, bb, solve, tsolve, symmetric, false);
+    const ax = paramJvp(where, matvec, xr, params, tangents.slice(nb));
+    const rhs = unflatten(bdef, tangents.slice(0, nb).map((db, i) => subtract(db, ax[i])));
+    return [xr, linearSolve(where, matvec, rhs, solve, tsolve, symmetric, false)] as [unknown, unknown];
+  }));
+  const xs = g(...bl, ...params);
+  return hasAux ? [xs, aux] : xs;
+}
+
+/**
+ * JAX's lax.custom_root(f, initial_guess, solve, tangent_solve, has_aux): x = solve(f, guess)
+ * with f(x) = 0, differentiated implicitly through what f closes over; tangentSolve(g, y) solves
+ * the linear g(x) = y (g is ∂f/∂x at the root, and its transpose in reverse mode).
+ */
+export function customRoot(f: (x: any) => any, initialGuess: Tree, solve: (f: (x: any) => any, guess: any) => any,
+  tangentSolve: Solve, options?: { hasAux?: boolean }): any {
+  const where = 'lax.customRoot';
+  for (const [n, fn] of [['f', f], ['solve', solve], ['tangentSolve', tangentSolve]] as const) {
+    if (typeof fn !== 'function') throw new ValueError(`${where}: ${n} must be a function, got ${typeof fn}`);
+  }
+  const o = readOptions<{ hasAux?: boolean }>(where, options, { hasAux: 'boolean' });
+  return root(where, f, initialGuess, solve, tangentSolve, o.hasAux ?? false);
+}
+
+function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any) => any, g: any) => any, tangentSolve: Solve, hasAux: boolean): any {
+  if (!inTrace()) return solve(f, guess);
+  const out = solve(f, guess);
+  if (hasAux && (!Array.isArray(out) || out.length !== 2)) throw new ValueError(`${where}: with hasAux, solve must return [x, aux]`);
+  const [x, aux] = hasAux ? out as [Tree, unknown] : [out, undefined];
+  const [gl, gdef] = leavesOf(where, guess, 'initialGuess');
+  const x0 = unflatten(gdef, checkLike(where, "solve's result", stopGradient(x as PyTree), gdef, gl));
+  const x0l = flatten(x0 as PyTree)[0] as NDArray[];
+  const { params } = closedOver(where, () => f(x0), x0l);
+  if (params.length === 0) return hasAux ? [x0, aux] : x0;
+  const g = customJvp((..._ps: NDArray[]) => x0, (_ps: NDArray[], dps: NDArray[]) => inRule(where, () => {
+    const xr = root(where, f, x0, solve, tangentSolve, false);
+    const ft = paramJvp(where, f, xr, params, dps); // ∂f/∂θ dθ at the root (seeding the rows f reads, as above)
+    const J = (v: Tree) => jvp((z: Tree) => f(z), [xr], [v])[1];
+    const rhs = unflatten(gdef, ft);
+    const dx = linearSolve(where, J, rhs, tangentSolve, tangentSolve, false, false);
+    return [xr, unflatten(gdef, (flatten(dx as PyTree)[0] as NDArray[]).map((l) => negative(l)))] as [unknown, unknown];
+  }));
+  const xs = g(...params);
+  return hasAux ? [xs, aux] : xs;
+}
