@@ -3,10 +3,12 @@
 import { cookbook } from './autodiff_cookbook.js';
 import { functorchJacobians } from './functorch_jacobians.js';
 import { cookbookComplex } from './cookbook_complex.js';
+import { perturbedOptimizers } from './perturbed_optimizers.js';
 import { finish } from './lib/check.js';
 
 console.log('cotangent examples tour');
 cookbook();
 functorchJacobians();
 cookbookComplex();
+perturbedOptimizers();
 finish();

@@ -25,4 +25,21 @@ test('npm run tour: every check passes and the notebook numbers print', () => {
     assert.ok(r.stdout.includes(line), `tour output lacks ${line}`);
   }
   assert.match(r.stdout, /Array\(-27\.0349\d*-3\.85115\d*j, dtype=complex64\)/);
+  // jaxopt's perturbed optimizers: the notebook's prints, and its checks against closed forms
+  assert.ok(r.stdout.includes('## jaxopt: perturbed optimizers, argmax one-hot'), 'tour output lacks the perturbed optimizers notebook');
+  for (const line of ['perturbed argmax = [0.0055  0.81842 0.01212 0.16157 0.00239]', 'ranks after GD = [0. 0. 0. 0. 1.]',
+    'diff_ranks = [2.37 0.02 3.85 4.96 2.41 1.39]', 'ranks after GD = [0 1 2 3 4 5]']) {
+    assert.ok(r.stdout.includes(line), `tour output lacks ${line}`);
+  }
+  for (const line of ["perturbed argmax (the notebook's numbers)", 'perturbed argmax == softmax(values/sigma), N = 1e5',
+    'perturbed argmax == softmax(values/sigma), N = 1e6', "grad(loss_simplex) (the notebook's numbers)",
+    'jit(grad(loss_simplex)) == grad(loss_simplex), same key', 'jacfwd(pert_one_hot) == jacrev(pert_one_hot)',
+    'jacrev(pert_one_hot) == E[argmax one-hot (1 - e^-Z)ᵀ]/σ in float64 JS, same draws',
+    'jacrev(pert_one_hot) == (diag(p) - p pᵀ)/σ, p = softmax(values/σ)', 'normal noise: perturbed argmax == quadrature of E one_hot',
+    'normal noise: jacrev == central differences of the quadrature', 'gradient descent decreases the exact loss below 1e-4',
+    "ranks after GD (the notebook's)", "diff_ranks (the notebook's numbers)", "grad(loss_example) (the notebook's numbers)",
+    'jit(grad(loss_example)) == grad(loss_example), same key', 'perturbed ranks (1e5 samples) == Σ_j sigmoid((θ_i - θ_j)/σ)',
+    'jacrev(pert_ranking) == closed-form Jacobian of Σ_j sigmoid', 'gradient descent decreases the exact ranking loss below 0.1']) {
+    assert.ok(r.stdout.includes(`✓ ${line}`), `tour output lacks a passed check: ${line}`);
+  }
 });
