@@ -4,6 +4,7 @@ import { cookbook } from './autodiff_cookbook.js';
 import { functorchJacobians } from './functorch_jacobians.js';
 import { cookbookComplex } from './cookbook_complex.js';
 import { perturbedOptimizers } from './perturbed_optimizers.js';
+import { sinkhornHessians } from './sinkhorn_hessians.js';
 import { finish } from './lib/check.js';
 
 console.log('cotangent examples tour');
@@ -11,4 +12,5 @@ cookbook();
 functorchJacobians();
 cookbookComplex();
 perturbedOptimizers();
+sinkhornHessians();
 finish();

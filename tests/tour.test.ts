@@ -42,4 +42,22 @@ test('npm run tour: every check passes and the notebook numbers print', () => {
     'jacrev(pert_ranking) == closed-form Jacobian of Σ_j sigmoid', 'gradient descent decreases the exact ranking loss below 0.1']) {
     assert.ok(r.stdout.includes(`✓ ${line}`), `tour output lacks a passed check: ${line}`);
   }
+  // OTT's Sinkhorn divergence Hessians: every check, and the notebook's timing lines
+  assert.ok(r.stdout.includes('## OTT: Sinkhorn divergence Hessians'), 'tour output lacks the Sinkhorn section');
+  for (const line of ['JS float64 reference == numpy Newton reference', 'divergence (float64, 300 iterations, unrolled) == reference',
+    'divergence (float64, 300 iterations, implicit) == reference', 'divergence (float32, as the notebook) == reference', 'divergence >= 0',
+    'divergence(a, x; a, x) -> 0 from below as Sinkhorn converges',
+    'implicit Hessian w.r.t. a is symmetric', 'unrolled Hessian w.r.t. a is symmetric', 'jit(hessian) == hessian, w.r.t. a, implicit and unrolled',
+    'implicit Hessian w.r.t. x is symmetric', 'unrolled Hessian w.r.t. x is symmetric', 'jit(hessian) == hessian, w.r.t. x, implicit and unrolled',
+    'unrolled Hessian w.r.t. a == central differences of its gradient', 'unrolled Hessian w.r.t. x == central differences of its gradient',
+    'implicit Hessian w.r.t. a, projected == reference second differences along e_i - 1/n', 'implicit Hessian w.r.t. x == reference second differences',
+    'unrolled == implicit after 300 iterations, w.r.t. x', 'unrolled == implicit after 300 iterations, w.r.t. a on sum-zero directions (P H P)',
+    'H 1 differs between implicit and unrolled (the direction the notebook removes)', "notebook's projection: H_imp - H_back is one row repeated"]) {
+    assert.ok(r.stdout.includes(`✓ ${line}`), `tour output lacks a passed check: ${line}`);
+  }
+  for (const name of ['a', 'x']) {
+    assert.match(r.stdout, new RegExp(`--- Time: Implicit Hessian w.r.t. ${name}: [\\d.]+ ms`));
+    assert.match(r.stdout, new RegExp(`--- Time: Unrolled Hessian w.r.t. ${name}: [\\d.]+ ms`));
+  }
+  assert.match(r.stdout, /300 iterations: max \|unrolled - implicit\| = /);
 });
