@@ -109,8 +109,9 @@ function nondiffList(where: string, options: CustomOptions | undefined): number[
 interface CallRecord extends CustomRecord {
   def: Definition;
   where: string;
-  args: unknown[]; // the arguments, differentiated ones as tree definitions (their leaves are the row's inputs)
+  fixed: unknown[]; // the nondiff arguments, as given
   argDefs: (TreeDef | null)[]; // per argument: its tree, or null for a nondiff one
+  leafCounts: number[]; // per argument: its leaves (the row's inputs, in order)
   nIn: number; // input leaves
   outDef: TreeDef;
   nOut: number;
@@ -127,12 +128,13 @@ function callCustom(def: Definition, args: unknown[]): unknown {
   if (!inTrace()) return def.f(...args); // no transform: f itself (as JAX outside transforms)
 
   // The differentiated arguments as Arrays (a JS number is a weakly typed scalar, as JAX traces it).
-  const argDefs: (TreeDef | null)[] = [];
+  const argDefs: (TreeDef | null)[] = [], leafCounts: number[] = [];
   const inputs: NDArray[] = [];
   const called = args.map((arg, i) => {
-    if (def.nondiff.includes(i)) { argDefs.push(null); return arg; }
+    if (def.nondiff.includes(i)) { argDefs.push(null); leafCounts.push(0); return arg; }
     const [leaves, d] = flatten(arg as PyTree);
     argDefs.push(d);
+    leafCounts.push(leaves.length);
     const xs = leaves.map((l, j) => {
       if (l instanceof NDArray || typeof l === 'number' || typeof l === 'boolean' || isComplex(l)) return asarray(l as never, undefined, `${where}: argument ${i}${leafPath(d, j)}`);
       throw new ValueError(`${where}: argument ${i}${leafPath(d, j)} is a ${typeof l}, not an Array or number; pass values that are not differentiated (functions, shapes, flags) with { nondiffArgnums: [${i}] }`);
@@ -152,7 +154,8 @@ function callCustom(def: Definition, args: unknown[]): unknown {
   if (outLeaves.length === 0) throw new ValueError(`${where}: the function returned no Array (${show(outDef)})`);
   const outs = outLeaves.map((l, j) => asarray(l as never, undefined, `${where}: output${leafPath(outDef, j)}`));
   const rec: CallRecord = registerRecord({
-    kind: def.kind, def, where, args, argDefs, nIn: inputs.length, outDef, nOut: outs.length,
+    // (no Array of the call is kept: a pullback keeps its records, and they would hold their data)
+    kind: def.kind, def, where, fixed: def.nondiff.map((i) => args[i]), argDefs, leafCounts, nIn: inputs.length, outDef, nOut: outs.length,
     run: (kind: number, r: number) => runRule(rec, kind, r),
   } as Omit<CallRecord, 'id'>) as CallRecord;
   const operands = [...inputs.map((x) => x._rowIn(where)), ...outs.map((x) => x._rowIn(where))];
@@ -189,20 +192,17 @@ function batched<G extends AnyFn>(fn: G, levels: number): G {
   return g as G;
 }
 
-/** The arguments again from the row's input leaves (nondiff ones as given). */
-function rebuildArgs(rec: CallRecord, leaves: NDArray[]): unknown[] {
+/** The differentiated arguments again, from the row's input leaves. */
+function diffArgs(rec: CallRecord, leaves: NDArray[]): unknown[] {
   let k = 0;
-  return rec.args.map((arg, i) => {
-    const d = rec.argDefs[i];
-    if (d === null) return arg;
-    const n = flatten(arg as PyTree)[0].length;
-    const out = unflatten(d, leaves.slice(k, k + n));
-    k += n;
-    return out;
+  const out: unknown[] = [];
+  rec.argDefs.forEach((d, i) => {
+    if (d === null) return;
+    out.push(unflatten(d, leaves.slice(k, k + rec.leafCounts[i])));
+    k += rec.leafCounts[i];
   });
+  return out;
 }
-const nondiffArgs = (rec: CallRecord) => rec.def.nondiff.map((i) => rec.args[i]);
-const diffOnly = (rec: CallRecord, args: unknown[]) => args.filter((_, i) => rec.argDefs[i] !== null);
 
 /**
  * @internal A staged linear map of `rhs` (tangent Arrays, at least one of them linear) with outputs
@@ -273,9 +273,9 @@ function jvpOfCall(rec: CallRecord, r: number): void {
     const t = abi().jvp_tangent(x);
     return NDArray.tracer(t >= 0 ? t : zerosRow(infoOf(x)));
   });
-  const fixed = nondiffArgs(rec), rule = rec.def.rule! as AnyFn;
+  const fixed = rec.fixed, rule = rec.def.rule! as AnyFn;
   const call = (ps: NDArray[], ts: NDArray[]) => {
-    const res = rule(...fixed, diffOnly(rec, rebuildArgs(rec, ps)), diffOnly(rec, rebuildArgs(rec, ts)));
+    const res = rule(...fixed, diffArgs(rec, ps), diffArgs(rec, ts));
     if (!Array.isArray(res) || res.length !== 2) throw new ValueError(`${rec.where}: the rule must return [primalOut, tangentOut], got ${describeValue(res)}`);
     return res;
   };
@@ -316,20 +316,20 @@ function transposeVjpCall(rec: CallRecord, r: number): void {
     return NDArray.tracer(c >= 0 ? c : zerosRow(infoOf(o)));
   });
   const res = resRows.map((x) => NDArray.tracer(x));
-  const fixed = nondiffArgs(rec), bwd = rec.def.bwd! as AnyFn;
-  const diffArgs = rec.args.filter((_, i) => rec.argDefs[i] !== null);
+  const fixed = rec.fixed, bwd = rec.def.bwd! as AnyFn;
   const diffDefs = rec.argDefs.filter((d): d is TreeDef => d !== null);
+  const diffCounts = rec.leafCounts.filter((_, i) => rec.argDefs[i] !== null);
   const call = (rs: NDArray[], cs: NDArray[]) => {
     let q = 0;
     const residuals = unflatten(rec.resDef!, rec.resStatic!.map((s) => (s === undefined ? rs[q++] : s)));
     const out = bwd(...fixed, residuals, unflatten(rec.outDef, cs));
-    if (!Array.isArray(out) || out.length !== diffArgs.length) {
-      throw new ValueError(`${rec.where}: bwd must return one cotangent per differentiated argument (${diffArgs.length}), as a list, got ${describeValue(out)}`);
+    if (!Array.isArray(out) || out.length !== diffDefs.length) {
+      throw new ValueError(`${rec.where}: bwd must return one cotangent per differentiated argument (${diffDefs.length}), as a list, got ${describeValue(out)}`);
     }
     // per argument: its tree of cotangents (null: zero), flattened in the inputs' leaf order
     const leaves: (NDArray | null)[] = [];
     out.forEach((c, i) => {
-      const n = flatten(diffArgs[i] as PyTree)[0].length;
+      const n = diffCounts[i];
       if (c === null || c === undefined) { for (let j = 0; j < n; j++) leaves.push(null); return; }
       const [cl, cd] = flatten(c as PyTree);
       if (!sameStructure(cd, diffDefs[i])) throw new ValueError(`${rec.where}: bwd's cotangent ${i} has structure ${show(cd)}, the argument has ${show(diffDefs[i])}`);
