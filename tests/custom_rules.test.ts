@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  np, grad, jvp, vjp, linearize, jacfwd, jacrev, hessian, vmap, jit, checkGrads, customJvp, customVjp,
+  np, lax, grad, jvp, vjp, linearize, jacfwd, jacrev, hessian, vmap, jit, checkGrads, customJvp, customVjp,
   NDArray, ShapeError, DTypeError, ValueError, NotImplementedError,
 } from 'cotangent';
 
@@ -196,6 +196,28 @@ describe('customVjp: bwd is the reverse-mode derivative', () => {
     close(grad(jit(sinTimes))(f64(0.1), f64(1)).item() as number, want[0], 1e-14);
     // the cotangent 4 is clipped to 1 in every example
     close(grad((x: A) => np.sum(np.multiply(vmap(vmap(clipGradient))(x), 4)))(f64([[1, 2]])).tolist() as number[][], [[1, 1]]);
+  });
+  test("fwd may call the function itself (JAX's tutorial form), and bwd may run another fixed point", () => {
+    // JAX's custom_vjp tutorial: f_fwd(x, y) returns [f(x, y), residuals]; this recursed without end (RangeError)
+    const f: any = customVjp((x: A, y: A) => np.multiply(np.sin(x), y),
+      (x: A, y: A) => [f(x, y), [np.cos(x), np.sin(x), y]],
+      ([cx, sx, y]: A[], g: A) => [np.multiply(np.multiply(cx, g), y), np.multiply(sx, g)]);
+    close(grad(f)(f64(3), f64(4)).item() as number, 4 * Math.cos(3), 1e-14);
+    close(grad(grad(f))(f64(3), f64(4)).item() as number, -4 * Math.sin(3), 1e-14);
+    // JAX's implicit-function example: fixed_point whose fwd calls fixed_point, whose bwd runs another
+    const fixedPoint: any = customVjp((fn: any, a: A, x0: A) => lax.whileLoop(([xp, x]: A[]) => np.greater(np.abs(np.subtract(xp, x)), 1e-12),
+      ([, x]: A[]) => [x, fn(a, x)], [x0, fn(a, x0)])[1],
+    (fn: any, a: A, x0: A) => { const xs = fixedPoint(fn, a, x0); return [xs, [a, xs]]; },
+    (fn: any, [a, xs]: A[], xsBar: A) => {
+      const [, vjpA] = vjp((b: A) => fn(b, xs), a);
+      const revIter = ([b, x, xb]: A[], u: A) => np.add(xb, vjp((z: A) => fn(b, z), x)[1](u)[0]);
+      return [vjpA(fixedPoint(revIter, [a, xs, xsBar], xsBar))[0], np.zerosLike(xs)];
+    }, { nondiffArgnums: [0] });
+    const sqrt = (a: A) => fixedPoint((b: A, x: A) => np.multiply(0.5, np.add(x, np.divide(b, x))), a, a);
+    close(sqrt(f64(2)).item() as number, Math.SQRT2, 1e-14);
+    close(grad(sqrt)(f64(2)).item() as number, 0.5 / Math.SQRT2, 1e-12);
+    close(grad(grad(sqrt))(f64(2)).item() as number, -0.25 * 2 ** -1.5, 1e-10);
+    close(vmap(grad(sqrt))(f64([3, 4, 5])).tolist() as number[], [3, 4, 5].map((a) => 0.5 / Math.sqrt(a)), 1e-12);
   });
   test('forward mode is refused, as in JAX', () => {
     const fwdOnly = (e: unknown) => e instanceof NotImplementedError && /customVjp.*forward-mode/.test((e as Error).message);

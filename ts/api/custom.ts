@@ -120,12 +120,18 @@ interface CallRecord extends CustomRecord {
   nRes?: number;
 }
 
+/** The customVjp definitions whose fwd is running. */
+const runningFwd = new Set<Definition>();
+
 function callCustom(def: Definition, args: unknown[]): unknown {
   const where = `${def.kind === 'jvp' ? 'customJvp' : 'customVjp'}(${def.name})`;
   for (const i of def.nondiff) if (i >= args.length) throw new ValueError(`${where}: nondiffArgnums names argument ${i}, but the call passes ${args.length}`);
   if (def.kind === 'jvp' && def.rule === undefined) throw new ValueError(`${where}: no rule defined: pass it as customJvp(f, rule) or call .defjvp(rule)`);
   if (def.kind === 'vjp' && (def.fwd === undefined || def.bwd === undefined)) throw new ValueError(`${where}: no fwd/bwd defined: pass them as customVjp(f, fwd, bwd) or call .defvjp(fwd, bwd)`);
   if (!inTrace()) return def.f(...args); // no transform: f itself (as JAX outside transforms)
+  // Called from its own fwd (JAX's tutorials write `fwd = (x) => [f(x), res]`): f itself. JAX runs fwd
+  // below the transform that met the call, so the inner call is a plain one there too.
+  if (def.kind === 'vjp' && runningFwd.has(def)) return def.f(...args);
 
   // The differentiated arguments as Arrays (a JS number is a weakly typed scalar, as JAX traces it).
   const argDefs: (TreeDef | null)[] = [], leafCounts: number[] = [];
@@ -146,7 +152,9 @@ function callCustom(def: Definition, args: unknown[]): unknown {
   let out: unknown, residuals: unknown;
   if (def.kind === 'jvp') out = def.f(...called);
   else {
-    const r = def.fwd!(...called);
+    runningFwd.add(def); // (a call from inside returns above, so fwd never runs nested in itself)
+    let r: unknown;
+    try { r = def.fwd!(...called); } finally { runningFwd.delete(def); }
     if (!Array.isArray(r) || r.length !== 2) throw new ValueError(`${where}: fwd must return [output, residuals], got ${describeValue(r)}`);
     [out, residuals] = r;
   }
