@@ -219,6 +219,18 @@ describe('customVjp: bwd is the reverse-mode derivative', () => {
     close(grad(grad(sqrt))(f64(2)).item() as number, -0.25 * 2 ** -1.5, 1e-10);
     close(vmap(grad(sqrt))(f64([3, 4, 5])).tolist() as number[], [3, 4, 5].map((a) => 0.5 / Math.sqrt(a)), 1e-12);
   });
+  test("bwd's constants (closed-over Arrays, JS numbers) serve every call of one gradient", () => {
+    // A top-level gradient released the const rows bwd uploaded once dead, while the host's upload
+    // caches handed the same rows to the next call's bwd: 'materialize: this value is abstract'
+    const K = f64([2, 3]);
+    const scaled = customVjp((x: A) => np.multiply(x, 1), (x: A) => [np.multiply(x, 1), null], (_r: null, g: A) => [np.multiply(g, K)]);
+    close(grad((w: A) => np.sum(scaled(scaled(w))))(f64([0.3, 0.2])).tolist() as number[], [4, 9]);
+    const shifted = customVjp((x: A) => np.multiply(x, 1), (x: A) => [np.multiply(x, 1), null], (_r: null, g: A) => [np.clip(np.add(g, 0), -1, 1)]);
+    close(grad((w: A) => np.sum(shifted(np.multiply(shifted(w), w))))(f64([0.3, 0.2])).tolist() as number[], [0.6, 0.4]);
+    // an RNN-like scan through it: sum(h3), h_{t+1} = scaled(h_t w), so the gradient is (K + K^2 + K^3) w^2
+    const h3 = (w: A) => np.sum(lax.scan((h: A) => [scaled(np.multiply(h, w)), null], f64([1, 1]), null, { length: 3 })[0]);
+    close(grad(h3)(f64([0.5, 0.5])).tolist() as number[], [0.25 * (2 + 4 + 8), 0.25 * (3 + 9 + 27)]);
+  });
   test('forward mode is refused, as in JAX', () => {
     const fwdOnly = (e: unknown) => e instanceof NotImplementedError && /customVjp.*forward-mode/.test((e as Error).message);
     assert.throws(() => jvp(clipGradient, [f64(1)], [f64(1)]), fwdOnly);

@@ -18,7 +18,7 @@ import {
   enter, leave, accumulate, cotangentOf, dropCotangent, droppedCount, droppedAt, clearDropped, COTANGENTS,
 } from './maps';
 import { copyList } from './jvp';
-import { PLACEHOLDER, PROJ } from './ops';
+import { PLACEHOLDER, PROJ, CONST } from './ops';
 import { E_NOT_TRANSPOSABLE, E_OOM, E_BAD_ROW, E_DTYPE, E_SHAPE, fail } from '../errors';
 
 /**
@@ -103,6 +103,9 @@ function releaseIfDead(first: i32, q: i32): void {
   const f = rowFlags(q);
   if (q < first || (f & HAS_VALUE) == 0 || (f & PINNED) != 0 || heldCount(q) > 0) return;
   if (isTuple(q) || opAliases(rowOp(q)) || (f & HOST_BUFFER) != 0) return; // no buffer of its own
+  // A host-uploaded leaf (a customVjp bwd's closed-over Array or JS number): the host's upload
+  // caches hand the same row out again for the rest of the trace, so it must keep its value.
+  if (rowOp(q) == CONST) return;
   curArena().release(rowPtr(q), rowBytes(q));
   setFlags(q, f & ~HAS_VALUE); // a read of it now fails loudly instead of seeing reused memory
 }
