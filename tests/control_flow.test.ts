@@ -102,6 +102,17 @@ test('scan: xs and ys pytrees, y null, xs null with length, matrices scanned alo
   close(c1, 6); close(ys1, [10]);
 });
 
+test('scan: a JS-number init emitted as y (weakly typed) stacks with the Arrays of later steps, in their dtype', () => {
+  // JAX's cumulative sum from 0: the y at step 0 is the JS number, later ys float64 Arrays.
+  // Stacking read the number as float32: 'cannot join float32[1], float64[1]'
+  const [c, ys] = lax.scan((c: any, x: any) => [np.add(c, x), c], 0, f64([1, 2, 3]));
+  close(c, 6); close(ys, [0, 1, 3]); assert.equal(ys.dtype, 'float64');
+  const [, ys2] = lax.scan((c: any, x: any) => [c, (x as NDArray).item() > 1 ? x : 1], f64(0), f64([1, 2]));
+  close(ys2, [1, 2]); assert.equal(ys2.dtype, 'float64');
+  // and its gradient: sum of ys = sum over steps of the partial sums before them = 2 x0 + x1 (xs 3 long)
+  close(grad((xs: any) => np.sum(lax.scan((c: any, x: any) => [np.add(c, x), c], 0, xs)[1]))(f64([1, 2, 3])), [2, 1, 0]);
+});
+
 // An Elman RNN: h' = tanh(W h + U x), y = v . h'; loss = sum of ys.
 const rnn = (p: any, xs: any) => {
   const [h, ys] = lax.scan((h: any, x: any) => {

@@ -164,7 +164,9 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
   }
   const { def, leaves } = checkSame(where, 'f must return ys of one type at every step', 'y', ys.map((_, i) => `at step ${i}`), ys);
   const stacked = leaves[0].map((_, k) => {
-    const col = leaves.map((l) => asarrayHint(l[k] as number, undefined, where));
+    // (a JS number is weakly typed: it takes the dtype of the Arrays other steps gave, as `c` at step 0 of `scan(f, 0, xs)`)
+    const like = leaves.find((l) => l[k] instanceof NDArray)?.[k] as NDArray | undefined;
+    const col = leaves.map((l) => asarrayHint(l[k] as number, like?.dtype, where));
     return lax.concatenate(col.map((y) => lax.reshape(y, [1, ...y.shape])), 0, where);
   });
   return [carry, unflatten(def, stacked) as Y];
