@@ -137,6 +137,18 @@ describe('customJvp: a bad rule is a clear error, and the next call works', () =
     assert.throws(() => grad(tree)(f64(1)), (e: unknown) => e instanceof ValueError && /structure/.test((e as Error).message));
     fine();
   });
+  test("a primal output of another shape or dtype than f's (JAX's check)", () => {
+    // it was accepted (only its structure was checked), and f's value returned
+    const shape = customJvp((x: A) => np.sin(x), ([x]: A[], [t]: A[]) => [np.sum(np.sin(x)), t]);
+    assert.throws(() => grad((x: A) => np.sum(shape(x)))(f64([1, 2])),
+      (e: unknown) => e instanceof ShapeError && /customJvp\(.*\).*primal output.*float64\[\].*float64\[2\]/.test((e as Error).message));
+    const dtype = customJvp((x: A) => np.sin(x), ([x]: A[], [t]: A[]) => [np.astype(np.sin(x), 'float32'), t]);
+    assert.throws(() => jvp(dtype, [f64([1, 2])], [f64([1, 1])]), (e: unknown) => e instanceof DTypeError && /primal output.*float32.*float64/.test((e as Error).message));
+    // a JS number for a 0-d output is weakly typed, and under vmap the check is per example
+    const weak = customJvp((x: A) => np.multiply(x, 0), ([x]: A[], [t]: A[]) => [0, np.multiply(t, 0)]);
+    close(vmap(grad(weak))(f64([1, 2])).tolist() as number[], [0, 0]);
+    fine();
+  });
   test('an error the rule throws comes out as it was thrown', () => {
     const boom = customJvp((x: A) => np.sin(x), () => { throw new RangeError('my rule failed'); });
     assert.throws(() => grad(boom)(f64(1)), (e: unknown) => e instanceof RangeError && (e as Error).message === 'my rule failed');

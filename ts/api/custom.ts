@@ -53,7 +53,7 @@ export interface CustomVjpFunction<F extends AnyFn> {
  * JAX's custom_jvp: `customJvp(f, rule)` behaves as f, except that forward and reverse mode use
  * `rule(primals, tangents) -> [primalOut, tangentOut]` for its derivative (tangentOut must be
  * linear in the tangents for reverse mode, as in JAX). The rule's primal output is checked for
- * structure; the value the function returns is f's.
+ * type (structure, shapes, dtypes); the value the function returns is f's.
  */
 export function customJvp<F extends AnyFn>(f: F, rule?: JvpRule, options?: CustomOptions): CustomJvpFunction<F> {
   requireFunction('customJvp', f);
@@ -290,6 +290,7 @@ function jvpOfCall(rec: CallRecord, r: number): void {
   const [pOut, tOut] = batched(call, levels)(primals, tangents);
   const pd = flatten(pOut as PyTree)[1];
   if (!sameStructure(pd, rec.outDef)) throw new ValueError(`${rec.where}: the rule's primal output has structure ${show(pd)}, the function's output has ${show(rec.outDef)}`);
+  leavesLike(rec.where, "the rule's primal output", pOut, rec.outDef, outRows); // (shapes and dtypes too, as JAX's check)
   const ts = leavesLike(rec.where, "the rule's tangent output", tOut, rec.outDef, outRows);
   ts.forEach((t, j) => abi().jvp_set_tangent(outRows[j], t._rowIn(rec.where)));
 }
