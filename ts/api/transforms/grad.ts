@@ -21,6 +21,12 @@ export function valueAndGrad<F extends Fn, const O extends GradOptionsFor<F> = {
   return transformed(valueAndGradNamed(f, (argnumsOrOptions(opts) ?? {}) as GradOptions, 'valueAndGrad'), 'valueAndGrad', f) as ValueAndGradFn<F, O>;
 }
 
+/** grad under the name of the operator the user called (laplacian is divergence of grad): its errors name it. */
+export function gradAs(name: string, f: Fn, options: GradOptions = {}): (...args: any[]) => any {
+  const vg = valueAndGradNamed(f, options, name);
+  return (...args: any[]) => vg(...args)[1];
+}
+
 function valueAndGradNamed(f: (...args: any[]) => any, options: GradOptions, where: string) {
   requireFunction(where, f);
   const opts = readOptions<GradOptions>(where, options, { argnums: 'any', hasAux: 'boolean', holomorphic: 'boolean' });

@@ -13,6 +13,11 @@ export function vjp<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>): [Out
   return vjpWithOptions(f, primals, {});
 }
 
+/** vjp under the name of the operator the user called (gnvp pulls back through f): its errors name it. */
+export function vjpAs<F extends Fn>(name: string, f: F, ...primals: Loosen<Parameters<F>>): [OutOf<F>, Pullback<F>] {
+  return vjpWithOptions(f, primals, {}, name);
+}
+
 /** vjp with JAX's has_aux: returns [out, vjpFn, aux]. */
 export function vjpWithAux<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>):
   [Leaves<MainOut<F>>, Pullback<F, MainOut<F>>, AuxOf<F>] {
