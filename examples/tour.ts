@@ -5,6 +5,7 @@ import { functorchJacobians } from './functorch_jacobians.js';
 import { cookbookComplex } from './cookbook_complex.js';
 import { perturbedOptimizers } from './perturbed_optimizers.js';
 import { sinkhornHessians } from './sinkhorn_hessians.js';
+import { divergenceExample } from './divergence.js';
 import { finish } from './lib/check.js';
 
 console.log('cotangent examples tour');
@@ -13,4 +14,5 @@ functorchJacobians();
 cookbookComplex();
 perturbedOptimizers();
 sinkhornHessians();
+divergenceExample();
 finish();

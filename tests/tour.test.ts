@@ -60,4 +60,12 @@ test('npm run tour: every check passes and the notebook numbers print', () => {
     assert.match(r.stdout, new RegExp(`--- Time: Unrolled Hessian w.r.t. ${name}: [\\d.]+ ms`));
   }
   assert.match(r.stdout, /300 iterations: max \|unrolled - implicit\| = /);
+  // jax#3022's divergence operator: exact, trace(jacfwd), Hutchinson and Hutch++, a CNF's gradient
+  assert.ok(r.stdout.includes('div.shape = [50]'), 'tour output lacks the issue\'s div.shape');
+  for (const line of ['vmap(divergence(f, argnums 1)) == tr(theta) = 10 per row', "the issue's vmap(trace(jacrev)) gives the same",
+    'exact divergence == 6', 'rademacher estimate of a diagonal Jacobian is exact', 'divergence == closed form tr(W2 diag(1 - a^2) W1) (float64)',
+    'divergence == trace(jacfwd(f))', 'hutchinson, 512 probes, within 4 sigma/sqrt(m)', 'hutch++ with 3n = 192 probes is exact (its sketch spans R^64)',
+    'mean of 256 keys x 8 probes within 4 standard errors of tr J', 'jit(grad_W1(divergence)) == central differences of the closed form at 4 entries']) {
+    assert.ok(r.stdout.includes(`✓ ${line}`), `tour output lacks a passed check: ${line}`);
+  }
 });
