@@ -123,3 +123,26 @@ const vs = vmap((a: Array, s: Array) => np.multiply(a, s), [0, null])(np.ones([4
 
 export const used = [ro, roSum, roCat, roStack, roB, roFull, jl, js, vs, gvo, gw, g1, ga, gA, gB, gb, notArray, gp, n, gx2, v2, n2, gv2, val, gval, y, t, out, ca, cb, c1, c2, c3, yl, tl, yo, pb, nn, h, h2,
   jac, jak, jay, jat];
+
+// The derivative operators: divergence and laplacian give an Array, the diagonals the argument's type.
+import { divergence, jacobianDiagonal, laplacian, hessianDiagonal, gnvp, hutchinson, random } from 'cotangent';
+const field = (a: Array): Array => np.sin(a);
+const dv: Array = divergence(field)(x);
+const jd: Array = jacobianDiagonal(field)(x);
+const lp: Array = laplacian((a: Array) => np.sum(a))(x);
+const hd: { W: Array } = hessianDiagonal(neg, { argnums: 1 })(x, { W: x });
+const hd1: { W: Array } = hessianDiagonal(neg, 1)(x, { W: x });
+const dv1: Array = divergence((t: Array, a: Array) => np.multiply(t, a), 1)(x, [1, 2, 3]);
+// @ts-expect-error: argnums 2 does not exist for a function of two parameters
+divergence(loss, { argnums: 2 });
+// @ts-expect-error: the diagonal of argument 1 is { W }, not an Array
+const hdWrong: Array = hessianDiagonal(neg, 1)(x, { W: x });
+const hu: Array = hutchinson(field, { probes: 4, key: random.key(0), method: 'hutchpp', noise: 'gaussian' })(x);
+// @ts-expect-error: a key is required
+hutchinson(field, { probes: 4 });
+// @ts-expect-error: no such method
+hutchinson(field, { probes: 4, key: random.key(0), method: 'xtrace' });
+const gnv: Array = gnvp(field, (z: Array) => np.sum(z))(x, x);
+const gnTree: { W: Array } = gnvp((p: { W: Array }) => p.W, (z: Array) => np.sum(z))({ W: x }, { W: x });
+// @ts-expect-error: gnvp's result is shaped like x ({ W }), not an Array
+const gnWrong: Array = gnvp((p: { W: Array }) => p.W, (z: Array) => np.sum(z))({ W: x }, { W: x });

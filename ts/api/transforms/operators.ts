@@ -17,7 +17,7 @@ import { jvpAs } from './jvp.js';
 import { gradAs } from './grad.js';
 import { vjpAs } from './vjp.js';
 import { vmap } from './vmap.js';
-import type { ArgIndex, Fn, GradOf, Loosen } from './types.js';
+import type { ArgIndex, Fn, GradOf, Leaves, Loosen } from './types.js';
 
 /** Which argument the operator differentiates: one, as an integer (JAX's argnums; negative counts from the end). */
 export interface OperatorOptions<A extends number = number> { argnums?: A }
@@ -140,7 +140,7 @@ export function hessianDiagonal<F extends Fn, const A extends ArgIndex<Parameter
  * f runs twice (forward and reverse), and neither J nor H is formed. With loss(z) = |z - t|²/2,
  * H = I and this is the Gauss-Newton product Jᵀ J v.
  */
-export function gnvp<F extends Fn>(f: F, loss: (z: any) => any): (x: Loosen<Parameters<F>>[0], v: Loosen<Parameters<F>>[0]) => any {
+export function gnvp<F extends Fn>(f: F, loss: (z: any) => any): (x: Loosen<Parameters<F>>[0], v: Loosen<Parameters<F>>[0]) => Leaves<Parameters<F>[0]> {
   maxArgs('gnvp', arguments.length, 2, 'f, loss');
   requireFunction('gnvp', f);
   requireFunction('gnvp', loss);
@@ -161,5 +161,5 @@ export function gnvp<F extends Fn>(f: F, loss: (z: any) => any): (x: Loosen<Para
     const HJv = jvpAs('gnvp', gradLoss, [z] as any, [Jv] as any)[1];
     const pull = vjpAs('gnvp', f as Fn, x)[1] as unknown as (ct: unknown) => unknown[];
     return pull(HJv)[0];
-  }, (out) => materialize(out, 'gnvp')), 'gnvp', f);
+  }, (out) => materialize(out, 'gnvp')), 'gnvp', f) as any;
 }
