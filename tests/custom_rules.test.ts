@@ -307,3 +307,12 @@ describe('checkpoint (jax.checkpoint): the same values and derivatives as f', ()
     assert.throws(() => checkpoint(f, { staticArgnums: 0.5 }), ValueError);
   });
 });
+
+test('customVjp: a traced Array in nondiffArgnums is an error, as in JAX (its gradient was silently 0)', async () => {
+  const { TracerError } = await import('cotangent');
+  const ndv = customVjp((n: A, x: A) => np.multiply(n, x), (n: A, x: A) => [np.multiply(n, x), null],
+    (n: A, _r: null, g: A) => [np.multiply(n, g)], { nondiffArgnums: [0] });
+  assert.throws(() => grad(ndv, { argnums: 0 })(f64(3), f64(2)), (e: unknown) => e instanceof TracerError && /nondiffArgnums/.test((e as Error).message));
+  // a concrete Array there is a constant: fine, and x's gradient is n
+  close(grad((x: A) => ndv(f64(3), x))(f64(2)).item() as number, 3);
+});

@@ -21,7 +21,7 @@ import { abi, memI32 } from '../core/abi.js';
 import {
   CustomRecord, registerRecord, findRecord, setCustomRuleHandler, markRuleError,
 } from '../core/custom_calls.js';
-import { ValueError, ShapeError, DTypeError, NotImplementedError, InternalError, CotangentError, describe } from '../core/errors.js';
+import { ValueError, ShapeError, DTypeError, NotImplementedError, InternalError, CotangentError, TracerError, describe } from '../core/errors.js';
 import { DTYPE_CODE, DType } from '../core/dtype.js';
 
 type AnyFn = (...args: any[]) => any;
@@ -129,6 +129,16 @@ function callCustom(def: Definition, args: unknown[]): unknown {
   if (def.kind === 'jvp' && def.rule === undefined) throw new ValueError(`${where}: no rule defined: pass it as customJvp(f, rule) or call .defjvp(rule)`);
   if (def.kind === 'vjp' && (def.fwd === undefined || def.bwd === undefined)) throw new ValueError(`${where}: no fwd/bwd defined: pass them as customVjp(f, fwd, bwd) or call .defvjp(fwd, bwd)`);
   if (!inTrace()) return def.f(...args); // no transform: f itself (as JAX outside transforms)
+  if (def.kind === 'vjp') { // JAX's rule: a traced value there would get no cotangent, silently
+    for (const i of def.nondiff) {
+      const traced = flatten(args[i] as PyTree)[0].some((l) => l instanceof NDArray && l._js === null && l._block === null && l._deleted === null);
+      if (traced) {
+        throw new TracerError(`${where}: argument ${i}, marked in nondiffArgnums, holds a traced Array (a value a transform follows); ` +
+          'it would get no cotangent. Pass Arrays as ordinary arguments (bwd returns null for one you do not differentiate); ' +
+          'nondiffArgnums is for values that are not Arrays, such as functions, as in JAX');
+      }
+    }
+  }
   // Called from its own fwd (JAX's tutorials write `fwd = (x) => [f(x), res]`): f itself. JAX runs fwd
   // below the transform that met the call, so the inner call is a plain one there too.
   if (def.kind === 'vjp' && runningFwd.has(def)) return def.f(...args);
