@@ -12,7 +12,7 @@
 //   (OTT's `symmetric_sinkhorn`: parallel updates with momentum 0.5).
 // Checks use references outside the code under test: a plain-JS float64 Sinkhorn in the kernel
 // domain scored by the primal objective (cross-checked once with numpy, below), central differences.
-import { np, lax, linalg, random, grad, hessian, jacfwd, jvp, jit, customJvp, NDArray } from 'cotangent';
+import { np, lax, linalg, random, grad, hessian, jacfwd, jit, NDArray } from 'cotangent';
 import { expectClose, expectTrue, runIfMain, section, timeIt } from './lib/check.js';
 
 type A = NDArray;
@@ -68,20 +68,15 @@ const unrolledFixedPoint = (T: FixedPointMap, iters: number) =>
 
 /**
  * Implicit: z*(θ) = T(z*, θ), found by the same `iters` steps, differentiated by the implicit
- * function theorem (OTT's ImplicitDiff; lax.customRoot had not landed on main when this was
- * written, so it is spelled out with customJvp): the JVP solves (I - ∂T/∂z) dz = ∂T/∂θ dθ on
- * the small dense system. The rule is linear in the tangents, so reverse mode transposes it; it
- * gets z* by calling the custom function itself, so an enclosing jacfwd meets the rule again
- * (hessian = jacfwd(jacrev)) and never differentiates through the loop.
+ * function theorem (OTT's ImplicitDiff) with lax.customRoot (JAX's custom_root): z* is the root
+ * of T(z, θ) - z, so dz = (I - ∂T/∂z)^-1 ∂T/∂θ dθ, the linear solve on the small dense system
+ * (tangentSolve). The loop's steps are never differentiated, at any order: hessian =
+ * jacfwd(jacrev) differentiates the formula.
  */
 function implicitFixedPoint(T: FixedPointMap, iters: number): (...theta: A[]) => A {
-  const solve: (...theta: A[]) => A = customJvp(unrolledFixedPoint(T, iters), (theta: A[], dtheta: A[]) => {
-    const z: A = solve(...theta);
-    const dTdz = jacfwd((zz: A) => T(zz, ...theta))(z);
-    const [, dTdtheta] = jvp((...th: A[]) => T(z, ...th), theta, dtheta);
-    return [z, linalg.solve(np.subtract(np.eye(z.shape[0], { dtype: z.dtype }), dTdz), dTdtheta)];
-  });
-  return solve;
+  const iterate = (f: (z: A) => A, z0: A) => lax.foriLoop(0, iters, (_i, z: A) => np.add(z, f(z)), z0);
+  const tangentSolve = (g: (v: A) => A, y: A) => linalg.solve(jacfwd(g)(y), y);
+  return (...theta: A[]) => lax.customRoot((z: A) => np.subtract(T(z, ...theta), z), np.zerosLike(theta[0]), iterate, tangentSolve);
 }
 
 /** The notebook's loss(a, x, implicit): OTT's sinkhorn_divergence(PointCloud, x, y, a=a, b=b).divergence. */
