@@ -150,6 +150,13 @@ describe('operand lists and tuple rows', () => {
     assert.throws(() => np.split(np.ones([4]), 3), ValueError);
     assert.throws(() => lax.split(np.ones([4]), [1, 2], 0), /split/);
   });
+
+  test('a tuple row of one output: lax.split into one piece', () => {
+    // (it read the tuple row itself, which holds no value: 'Array: 0 values do not fill float32[]')
+    const x = np.array([1, 2, 3]);
+    assert.deepEqual(lax.split(x, [3]).map((a) => a.tolist()), [[1, 2, 3]]);
+    assert.deepEqual(grad((v: any) => np.sum(np.multiply(lax.split(v, [3])[0], v)))(x).tolist(), [2, 4, 6]);
+  });
 });
 
 describe('dtype dispatch is exhaustive', () => {

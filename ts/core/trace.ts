@@ -196,8 +196,9 @@ export function rowFlags(r: number): number { return abi().row_flags(r); }
 export function rowOp(r: number): string { return opName(abi().row_op(r)); }
 /** The rows holding a row's outputs: itself, or the projections of a tuple row. */
 export function rowOutputs(r: number): number[] {
-  const k = abi().row_nout(r);
-  if (k === 1) return [r];
+  const e = abi(), k = e.row_nout(r);
+  // (row_nout is 1 for a plain row and for a tuple of one output, whose output is the proj row after it)
+  if (k === 1 && !(r + 1 < e.tape_len() && e.row_op(r + 1) === opCode('proj') && e.row_operand(r + 1, 0) === r)) return [r];
   return Array.from({ length: k }, (_, i) => r + 1 + i);
 }
 export function describeRow(r: number): string { return `${rowDtype(r)}[${rowShape(r).join(',')}]`; }
