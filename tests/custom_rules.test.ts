@@ -316,3 +316,30 @@ test('customVjp: a traced Array in nondiffArgnums is an error, as in JAX (its gr
   // a concrete Array there is a constant: fine, and x's gradient is n
   close(grad((x: A) => ndv(f64(3), x))(f64(2)).item() as number, 3);
 });
+
+test('differentiating a value a custom function closes over is an error, as JAX\'s (it was a silent zero gradient)', async () => {
+  const { TracerError } = await import('cotangent');
+  const closes = /closes over.*pass that value as an argument/;
+  // before: grad in W through x * W was 0 (the custom row is reached through its arguments only); d/dW sum(x W) = 3
+  assert.throws(() => grad((W: A) => {
+    const g = customJvp((x: A) => np.multiply(x, W), ([x]: A[], [t]: A[]) => [np.multiply(x, W), np.multiply(t, W)]);
+    return np.sum(g(f64([1, 2])));
+  })(f64(3)), (e: unknown) => e instanceof TracerError && closes.test((e as Error).message));
+  assert.throws(() => grad((W: A) => {
+    const g = customVjp((x: A) => np.multiply(x, W), (x: A) => [np.multiply(x, W), null], (_r: null, ct: A) => [np.multiply(ct, W)]);
+    return np.sum(g(f64([1, 2])));
+  })(f64(3)), (e: unknown) => e instanceof TracerError && closes.test((e as Error).message));
+  // grad of a vmap over the closed-over value: refused too
+  assert.throws(() => grad((W: A) => np.sum(vmap((w: A) => {
+    const g = customJvp((y: A) => np.multiply(y, w), ([y]: A[], [t]: A[]) => [np.multiply(y, w), np.multiply(t, w)]);
+    return np.sum(g(f64([1, 2])));
+  })(W)))(f64([3, 4])), TracerError);
+  // closing over a constant, or over a value no transform differentiates, is fine
+  const W = f64(3);
+  const g = customJvp((x: A) => np.multiply(x, W), ([x]: A[], [t]: A[]) => [np.multiply(x, W), np.multiply(t, W)]);
+  close(grad((x: A) => np.sum(g(x)))(f64([1, 2])).tolist() as number[], [3, 3]);
+  close(vmap((w: A) => grad((x: A) => {
+    const h = customJvp((y: A) => np.multiply(y, w), ([y]: A[], [t]: A[]) => [np.multiply(y, w), np.multiply(t, w)]);
+    return np.sum(h(x));
+  })(f64([1, 2])))(f64([3, 4])).tolist() as number[][], [[3, 3], [4, 4]]);
+});

@@ -6,7 +6,7 @@ import { rowOp, rowNops, rowOperand, isLinear, isTuple, tapeLen, tapeValid, aren
 import { jvpRule, MISSING_JVP } from './registry';
 import { enter, leave, tangentOf, setTangent, TANGENTS } from './maps';
 import { PROJ, CUSTOM_CALL } from './ops';
-import { customInputs } from './rules/custom';
+import { customReaches } from './rules/custom';
 import { E_NO_RULE, E_OOM, E_BAD_ROW, fail } from '../errors';
 
 /** A copy of n i32s in the arena: callers' lists may live in memory a nested call rewrites. */
@@ -37,8 +37,9 @@ export function reaching(start: i32, end: i32, nOut: i32, outputs: usize, nIn: i
     const mark = load<u8>(live + <usize>(r - start));
     if ((mark & 1) == 0 || (mark & 2) != 0) continue;
     // (a custom rule's outputs depend on its inputs only: f's own rows are never differentiated)
-    const n = rowOp(r) == CUSTOM_CALL ? customInputs(r) : rowNops(r);
-    for (let i = 0; i < n; i++) {
+    const custom = rowOp(r) == CUSTOM_CALL;
+    for (let i = 0; i < rowNops(r); i++) {
+      if (custom && !customReaches(r, i)) continue;
       const x = rowOperand(r, i);
       if (x >= start) store<u8>(live + <usize>(x - start), load<u8>(live + <usize>(x - start)) | 1);
     }
@@ -72,8 +73,11 @@ export function jvpRange(start: i32, end: i32, nIn: i32, inputs: usize, seeds: u
     const op = rowOp(r);
     if (op == PROJ) continue; // its tuple row's rule set its tangent
     let any = false;
-    const n = op == CUSTOM_CALL ? customInputs(r) : rowNops(r);
-    for (let i = 0; i < n; i++) if (tangentOf(rowOperand(r, i)) >= 0) { any = true; break; }
+    const custom = op == CUSTOM_CALL;
+    for (let i = 0; i < rowNops(r); i++) {
+      if (custom && !customReaches(r, i)) continue;
+      if (tangentOf(rowOperand(r, i)) >= 0) { any = true; break; }
+    }
     if (!any) continue;
     const rule = jvpRule(op);
     if (rule.index == MISSING_JVP.index) fail(E_NO_RULE);

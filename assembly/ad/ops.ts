@@ -106,7 +106,7 @@ export const LU_SOLVE = 98;    // (pa, lu, b) -> x with pa x = b (transpose 1: p
                               // of pa (L U = pa: a row-permuted A). The derivative enters through pa (custom_linear_solve's
                               // dx = pa^-1 (db - dpa x)); lu's tangent is never read. params: transpose
 export const CUSTOM_CALL = 99;  // tuple: f's outputs under a host rule (customJvp/customVjp, rules/custom.ts). (k inputs, m outputs
-                              // of f); params: record, k, levels
+                              // of f, residuals, c closed-over values); params: record, k, levels, m, c
 export const CUSTOM_LINEAR = 100; // tuple: a linearized customVjp call, staged; its transpose is the host's bwd. (k tangents,
                               // q residuals); params: record, k, levels, then per output dtype, ndim, dims...
 export const NUM_OPS = 101;

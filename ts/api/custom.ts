@@ -16,7 +16,7 @@ import { asarray, asarrayHint } from './numpy.js';
 import { flatten, unflatten, sameStructure, show, leafPath, PyTree, TreeDef, Leaf } from './tree.js';
 import { vmap } from './transforms/vmap.js';
 import { requireFunction, zerosRow } from './transforms/trace_args.js';
-import { emit, inTrace, rowShape, rowDtype, rowFlags, LINEAR, describeRow, currentEpoch } from '../core/trace.js';
+import { emit, inTrace, rowShape, rowDtype, rowFlags, LINEAR, describeRow, currentEpoch, tapeLength } from '../core/trace.js';
 import { abi, memI32 } from '../core/abi.js';
 import {
   CustomRecord, registerRecord, findRecord, setCustomRuleHandler, markRuleError,
@@ -159,6 +159,7 @@ function callCustom(def: Definition, args: unknown[]): unknown {
     return unflatten(d, xs);
   });
 
+  const inRows = inputs.map((x) => x._rowIn(where)), start = tapeLength();
   let out: unknown, residuals: unknown;
   if (def.kind === 'jvp') out = def.f(...called);
   else {
@@ -176,7 +177,10 @@ function callCustom(def: Definition, args: unknown[]): unknown {
     kind: def.kind, def, where, fixed: def.nondiff.map((i) => args[i]), argDefs, leafCounts, nIn: inputs.length, outDef, nOut: outs.length,
     run: (kind: number, r: number) => runRule(rec, kind, r),
   } as Omit<CallRecord, 'id'>) as CallRecord;
-  const operands = [...inputs.map((x) => x._rowIn(where)), ...outs.map((x) => x._rowIn(where))];
+  const outRows = outs.map((x) => x._rowIn(where));
+  // What f (fwd) closes over: last operands, so that a transform differentiating one is refused (JAX's rule).
+  const closure = rowsReadSince(start, tapeLength(), new Set(inRows));
+  const operands = [...inRows, ...outRows];
   if (def.kind === 'vjp') {
     const [resLeaves, resDef] = flatten(residuals as PyTree);
     rec.resDef = resDef;
@@ -185,8 +189,26 @@ function callCustom(def: Definition, args: unknown[]): unknown {
     rec.nRes = resArrays.length;
     operands.push(...resArrays.map((x) => x._rowIn(where)));
   }
-  const r = emit('custom_call', operands, [rec.id, inputs.length, 0, outs.length], () => `${where}: its call`);
+  operands.push(...closure);
+  const r = emit('custom_call', operands, [rec.id, inputs.length, 0, outs.length, closure.length], () => `${where}: its call`);
   return unflatten(outDef, outs.map((_, j) => NDArray.tracer(r + 1 + j)));
+}
+
+/**
+ * @internal The rows that rows [start, end) read from before `start`, but `exclude`: what code run
+ * in between closes over (closure conversion by the tape). Under vmap, the views it read, not their
+ * batches (which batching rules read).
+ */
+export function rowsReadSince(start: number, end: number, exclude: ReadonlySet<number>): number[] {
+  const e = abi(), found = new Set<number>();
+  for (let r = start; r < end; r++) {
+    for (let i = 0, n = e.row_nops(r); i < n; i++) {
+      const x = e.row_operand(r, i);
+      if (x < start && !exclude.has(x)) found.add(x);
+    }
+  }
+  for (const x of [...found, ...exclude]) for (let b = e.row_impl(x); b >= 0; b = e.row_impl(b)) found.delete(b);
+  return [...found].sort((a, b) => a - b);
 }
 
 function isComplex(l: unknown): boolean {
@@ -282,8 +304,22 @@ function leavesLike(where: string, what: string, tree: unknown, def: TreeDef, ro
   });
 }
 
+/** JAX's refusal: the rule gives derivatives with respect to the arguments only, not to what f closes over. */
+function refuseClosureTangents(rec: CallRecord, r: number, c: number): void {
+  const n = abi().row_nops(r);
+  for (let i = n - c; i < n; i++) {
+    const x = operand(r, i);
+    if (abi().jvp_tangent(x) >= 0) {
+      throw new TracerError(`${rec.where}: a transform differentiates a value the function closes over (${describeRow(x)}), ` +
+        'but a custom rule gives derivatives with respect to its arguments only (JAX: "Detected differentiation of a ' +
+        'custom_jvp function with respect to a closed-over value"); pass that value as an argument');
+    }
+  }
+}
+
 function jvpOfCall(rec: CallRecord, r: number): void {
   const p = params(r), k = p[1], levels = p[2], m = p[3];
+  refuseClosureTangents(rec, r, p[4]);
   const ins = Array.from({ length: k }, (_, i) => operand(r, i));
   const outRows = Array.from({ length: m }, (_, j) => r + 1 + j);
   const primals = ins.map((x) => NDArray.tracer(x));
@@ -307,6 +343,7 @@ function jvpOfCall(rec: CallRecord, r: number): void {
 
 function linearizeVjpCall(rec: CallRecord, r: number): void {
   const p = params(r), k = p[1], levels = p[2], m = p[3];
+  refuseClosureTangents(rec, r, p[4]);
   const ins = Array.from({ length: k }, (_, i) => operand(r, i));
   const tans = ins.map((x) => abi().jvp_tangent(x));
   if (tans.every((t) => t < 0)) return; // no input varies: zero tangents
@@ -314,7 +351,7 @@ function linearizeVjpCall(rec: CallRecord, r: number): void {
     throw new NotImplementedError(`${rec.where}: forward-mode differentiation (jvp, jacfwd, hessian) of a customVjp function is not ` +
       'defined, as in JAX (custom_vjp defines reverse mode only); use grad/vjp/jacrev, or customJvp for a rule that works in both modes');
   }
-  const nRes = abi().row_nops(r) - k - m;
+  const nRes = abi().row_nops(r) - k - m - p[4];
   const ops = [...tans.map((t, i) => (t >= 0 ? t : zerosRow(infoOf(ins[i])))), ...Array.from({ length: nRes }, (_, q) => operand(r, k + m + q))];
   const shapes: number[] = [];
   for (let j = 0; j < m; j++) {

@@ -15,11 +15,10 @@ import { NDArray } from './array.js';
 import { asarray, zerosLike, subtract, negative } from './numpy.js';
 import { flatten, unflatten, sameStructure, show, PyTree, TreeDef } from './tree.js';
 import { stopGradient } from './stop_gradient.js';
-import { customJvp, emitLinearMap, isLinearValue } from './custom.js';
+import { customJvp, emitLinearMap, isLinearValue, rowsReadSince } from './custom.js';
 import { vjp } from './transforms/vjp.js';
 import { jvp } from './transforms/jvp.js';
 import { inTrace, tapeLength, jvpRows } from '../core/trace.js';
-import { abi } from '../core/abi.js';
 import { ValueError, ShapeError, NotImplementedError, TracerError } from '../core/errors.js';
 import { readOptions } from './options.js';
 
@@ -49,22 +48,11 @@ function checkLike(where: string, what: string, got: Tree, def: TreeDef, like: N
  * (Under vmap: the views it read, not their batches.)
  */
 function closedOver<T>(where: string, fn: () => T, exclude: NDArray[]): { out: T; params: NDArray[] } {
-  const e = abi(), start = tapeLength();
+  const start = tapeLength();
   const out = fn();
   const end = tapeLength();
-  const skip = new Set(exclude.map((x) => x._rowIn(where)));
-  const found = new Set<number>();
-  for (let r = start; r < end; r++) {
-    for (let i = 0, n = e.row_nops(r); i < n; i++) {
-      const x = e.row_operand(r, i);
-      if (x < start && !skip.has(x)) found.add(x);
-    }
-  }
-  // Under vmap the batching rules read the whole batches of batched values: those rows are not
-  // parameters (the views are), nor are the batches of what is excluded.
-  const batches = (x: number) => { for (let b = e.row_impl(x); b >= 0; b = e.row_impl(b)) found.delete(b); };
-  for (const x of [...found, ...skip]) batches(x);
-  return { out, params: [...found].sort((a, b) => a - b).map((r) => NDArray.tracer(r)) };
+  const params = rowsReadSince(start, end, new Set(exclude.map((x) => x._rowIn(where))));
+  return { out, params: params.map((r) => NDArray.tracer(r)) };
 }
 
 /** d/dθ fn(x) · dθ with x fixed: the JVP of fn's rows from its parameters' tangents. */

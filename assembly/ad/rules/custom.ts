@@ -3,10 +3,11 @@
 // host emits the rule's rows into the running trace, and they are ordinary rows the enclosing
 // transforms differentiate again).
 //
-// custom_call (tuple): operands [k inputs, m outputs of f, then a customVjp's residuals], params
-//   [record, k, levels, m]. Its value is f's outputs (copied); f's own rows stay on the tape for
-//   the value, but forward mode reaches
-//   the row through its k inputs only (jvp.ts), so f's rows are never differentiated: the
+// custom_call (tuple): operands [k inputs, m outputs of f, a customVjp's residuals, c values f
+//   closes over], params [record, k, levels, m, c]. Its value is f's outputs (copied); f's own
+//   rows stay on the tape for the value, but forward mode reaches the row through its k inputs
+//   (and its c closed-over values, so that the host can refuse their differentiation, as JAX
+//   does) only (jvp.ts), so f's rows are never differentiated: the
 //   host's rule gives the outputs' tangents (`record` names the call's rule on the host side;
 //   `levels` counts the vmaps the row was batched by, each with its batch axis at 0).
 // custom_linear (tuple): a custom_vjp call linearized: operands [k input tangents (at least one
@@ -33,13 +34,13 @@ declare function hostCustomRule(kind: i32, r: i32): void;
 
 export const RULE_JVP = 0, RULE_TRANSPOSE = 1;
 
-/** How many of custom_call row r's operands are inputs (the rest are f's outputs). */
-export function customInputs(r: i32): i32 { return rowParam(r, 1); }
+/** Whether forward mode reaches custom_call row r through its operand i (an input or a closed-over value). */
+export function customReaches(r: i32, i: i32): bool { return i < rowParam(r, 1) || i >= rowNops(r) - rowParam(r, 4); }
 
 function callShape(r: i32): i32 {
-  if (rowNparams(r) != 4) return E_PARAMS;
-  const k = rowParam(r, 1), m = rowParam(r, 3);
-  if (k < 0 || m < 1 || k + m > rowNops(r) || rowParam(r, 2) < 0) return E_PARAMS;
+  if (rowNparams(r) != 5) return E_PARAMS;
+  const k = rowParam(r, 1), m = rowParam(r, 3), c = rowParam(r, 4);
+  if (k < 0 || m < 1 || c < 0 || k + m + c > rowNops(r) || rowParam(r, 2) < 0) return E_PARAMS;
   for (let j = 0; j < m; j++) {
     const o = rowOperand(r, k + j);
     const code = addOutput(r, rowDtype(o), rowNdim(o), rowShapeOff(o));
@@ -62,7 +63,8 @@ function callBatch(r: i32): void {
   for (let i = 0; i < n; i++) setTmp(i, batchedAs(rowOperand(r, i), 0));
   for (let i = 0; i < n; i++) setOperand(i, tmp(i));
   setParam(0, rowParam(r, 0)); setParam(1, rowParam(r, 1)); setParam(2, rowParam(r, 2) + 1); setParam(3, rowParam(r, 3));
-  const y = emitList(CUSTOM_CALL, n, 4);
+  setParam(4, rowParam(r, 4));
+  const y = emitList(CUSTOM_CALL, n, 5);
   for (let j = 0; j < rowNout(r); j++) setBatched(r + 1 + j, y + 1 + j, 0);
 }
 
