@@ -4,12 +4,12 @@
 // transforms differentiate again).
 //
 // custom_call (tuple): operands [k inputs, m outputs of f, a customVjp's residuals, c values f
-//   closes over], params [record, k, levels, m, c]. Its value is f's outputs (copied); f's own
-//   rows stay on the tape for the value, but forward mode reaches the row through its k inputs
-//   (and its c closed-over values, so that the host can refuse their differentiation, as JAX
-//   does) only (jvp.ts), so f's rows are never differentiated: the
-//   host's rule gives the outputs' tangents (`record` names the call's rule on the host side;
-//   `levels` counts the vmaps the row was batched by, each with its batch axis at 0).
+//   closes over], params [record, k, levels, m, c]. Its value is f's outputs (copied). f's own
+//   rows stay on the tape for that value, but forward mode reaches the row only through its k
+//   inputs and its c closed-over values (jvp.ts), so f's rows are never differentiated: the
+//   host's rule gives the outputs' tangents, and refuses a tangent on a closed-over value, as
+//   JAX does. `record` names the call on the host side; `levels` counts the vmaps that batched
+//   the row, each with every operand's batch axis at 0.
 // custom_linear (tuple): a custom_vjp call linearized: operands [k input tangents (at least one
 //   LINEAR), q residuals], params [record, k, levels, then per output: dtype, ndim, dims...].
 //   Always staged (never run); its transpose rule is the host's bwd.
