@@ -78,6 +78,23 @@ describe('customLinearSolve', () => {
     close(x.tolist(), linalg.solve(M, b).tolist());
     assert.equal(aux, 'iters: 1');
   });
+  test('hasAux under grad, jvp and hessian: the rule solves with x alone (solve and transposeSolve both return [x, aux], as in JAX)', () => {
+    const withAux = (s: (mv: (v: A) => A, bb: A) => A) => (mv: (v: A) => A, bb: A) => [s(mv, bb), 'diagnostics'];
+    for (const [Af, symmetric] of [[sym, true], [nonsym, false]] as const) {
+      const imp = (t: A) => {
+        const [x, aux] = lax.customLinearSolve((u: A) => np.matmul(Af(t), u), b, withAux(denseSolve), symmetric ? null : withAux(denseSolve), { symmetric, hasAux: true });
+        assert.equal(aux, 'diagnostics');
+        return np.sum(np.multiply(x, c));
+      };
+      const t = f64([0.4, 0.5]), ref = directLoss(Af);
+      close(grad(imp)(t).tolist(), grad(ref)(t).tolist());
+      close(jvp(imp, [t], [f64([1, -2])])[1].item(), jvp(ref, [t], [f64([1, -2])])[1].item());
+      close(hessian(imp)(t).tolist(), hessian(ref)(t).tolist(), 1e-11);
+    }
+    // a transposeSolve without its aux is named
+    const bad = (t: A) => np.sum(lax.customLinearSolve((u: A) => np.matmul(nonsym(t), u), b, withAux(denseSolve), denseSolve, { hasAux: true })[0]);
+    assert.throws(() => grad(bad)(f64([0.4, 0.5])), (e: unknown) => e instanceof ValueError && /transposeSolve must return \[x, aux\]/.test((e as Error).message));
+  });
   test('reverse mode without transposeSolve (not symmetric) is refused, as in JAX; the errors name the cases', () => {
     const noT = (t: A) => np.sum(lax.customLinearSolve((u: A) => np.matmul(nonsym(t), u), b, denseSolve));
     assert.throws(() => grad(noT)(f64([0.4, 0.5])), (e: unknown) => e instanceof NotImplementedError && /transposeSolve/.test((e as Error).message));
@@ -110,6 +127,17 @@ describe('customRoot', () => {
     close(grad(grad(grad(sqrtRoot)))(f64(th)).item(), d[2], 1e-11);
     close(jit(grad(sqrtRoot))(f64(th)).item(), d[0]);
     close(vmap(grad(sqrtRoot))(f64([1, 4, 9])).tolist(), [0.5, 0.25, 1 / 6]);
+  });
+  test('hasAux under grad and hessian: the rule re-solves with x alone', () => {
+    const newtonAux = (f: (x: A) => A, x0: A) => [newton(f, x0), { iterations: 40 }];
+    const r = (th: A) => {
+      const [x, aux] = lax.customRoot((x: A) => np.subtract(np.square(x), th), f64(1), newtonAux, scalarSolve, { hasAux: true });
+      assert.deepEqual(aux, { iterations: 40 });
+      return x;
+    };
+    close(grad(r)(f64(2)).item(), 0.5 * 2 ** -0.5);
+    close(hessian(r)(f64(2)).item(), -0.25 * 2 ** -1.5);
+    close(jvp(r, [f64(2)], [f64(1)])[1].item(), 0.5 * 2 ** -0.5);
   });
   test('a vector root with a Jacobian tangentSolve: x = tanh(W x) + θ against its implicit derivative', () => {
     const W = f64([[0.3, -0.2], [0.1, 0.4]]);

@@ -105,6 +105,15 @@ export function customLinearSolve(matvec: LinearFn, b: Tree, solve: Solve, trans
   return linearSolve(where, matvec, b, solve, (transposeSolve ?? undefined) as Solve | undefined, o.symmetric ?? false, o.hasAux ?? false);
 }
 
+/** solve with hasAux returns [x, aux]: the derivative rules' own solves use x alone. */
+function dropAux<F extends (...a: any[]) => any>(where: string, what: string, fn: F): F {
+  return ((...a: unknown[]) => {
+    const out = fn(...a);
+    if (!Array.isArray(out) || out.length !== 2) throw new ValueError(`${where}: with hasAux, ${what} must return [x, aux]`);
+    return out[0];
+  }) as F;
+}
+
 function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tsolve: Solve | undefined, symmetric: boolean, hasAux: boolean): any {
   if (!inTrace()) return solve(matvec, b);
   const [bl, bdef] = leavesOf(where, b, 'b');
@@ -125,6 +134,9 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
   const out = solve(matvec, b);
   if (hasAux && (!Array.isArray(out) || out.length !== 2)) throw new ValueError(`${where}: with hasAux, solve must return [x, aux]`);
   const [x, aux] = hasAux ? out as [Tree, unknown] : [out, undefined];
+  if (hasAux) { // the rule's own solves keep x and drop aux (JAX: solve and transposeSolve both return [x, aux])
+    [solve, tsolve] = [dropAux(where, 'solve', solve), tsolve && dropAux(where, 'transposeSolve', tsolve)];
+  }
   const x0 = unflatten(bdef, checkLike(where, "solve's result", stopGradient(x as PyTree), bdef, bl));
   const x0l = flatten(x0 as PyTree)[0] as NDArray[];
   const { params } = closedOver(where, () => matvec(x0), x0l);
@@ -162,6 +174,7 @@ function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any
   const out = solve(f, guess);
   if (hasAux && (!Array.isArray(out) || out.length !== 2)) throw new ValueError(`${where}: with hasAux, solve must return [x, aux]`);
   const [x, aux] = hasAux ? out as [Tree, unknown] : [out, undefined];
+  if (hasAux) solve = dropAux(where, 'solve', solve); // (the rule's own solve keeps x)
   const [gl, gdef] = leavesOf(where, guess, 'initialGuess');
   const x0 = unflatten(gdef, checkLike(where, "solve's result", stopGradient(x as PyTree), gdef, gl));
   const x0l = flatten(x0 as PyTree)[0] as NDArray[];
