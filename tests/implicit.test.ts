@@ -95,6 +95,20 @@ describe('customLinearSolve', () => {
     const bad = (t: A) => np.sum(lax.customLinearSolve((u: A) => np.matmul(nonsym(t), u), b, withAux(denseSolve), denseSolve, { hasAux: true })[0]);
     assert.throws(() => grad(bad)(f64([0.4, 0.5])), (e: unknown) => e instanceof ValueError && /transposeSolve must return \[x, aux\]/.test((e as Error).message));
   });
+  test('grad of a vmap around the solve whose matvec closes over unbatched values (b batched): the staged solve batches', () => {
+    const B = f64([[1, 2], [-0.5, 0.3], [2, -1]]);
+    for (const [Af, symmetric] of [[sym, true], [nonsym, false]] as const) {
+      const imp = (t: A) => np.sum(np.sin(vmap((bb: A) => lax.customLinearSolve((u: A) => np.matmul(Af(t), u), bb, denseSolve, symmetric ? null : denseSolve, { symmetric }))(B)));
+      const ref = (t: A) => np.sum(np.sin(vmap((bb: A) => linalg.solve(Af(t), bb))(B)));
+      const t = f64([0.4, 0.5]);
+      close(grad(imp)(t).tolist(), grad(ref)(t).tolist());
+      close(jit(grad(imp))(t).tolist(), grad(ref)(t).tolist());
+      close(hessian(imp)(t).tolist(), hessian(ref)(t).tolist(), 1e-11);
+      const M = Af(t);
+      const ofB = (bs: A) => np.sum(np.sin(vmap((bb: A) => lax.customLinearSolve((u: A) => np.matmul(M, u), bb, denseSolve, symmetric ? null : denseSolve, { symmetric }))(bs)));
+      close(grad(ofB)(B).tolist(), grad((bs: A) => np.sum(np.sin(vmap((bb: A) => linalg.solve(M, bb))(bs))))(B).tolist());
+    }
+  });
   test('reverse mode without transposeSolve (not symmetric) is refused, as in JAX; the errors name the cases', () => {
     const noT = (t: A) => np.sum(lax.customLinearSolve((u: A) => np.matmul(nonsym(t), u), b, denseSolve));
     assert.throws(() => grad(noT)(f64([0.4, 0.5])), (e: unknown) => e instanceof NotImplementedError && /transposeSolve/.test((e as Error).message));

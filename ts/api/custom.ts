@@ -275,7 +275,10 @@ export function emitLinearMap(where: string, rhs: NDArray[], outs: { shape: read
 
 /** @internal Whether Array x is a staged linear value of the current trace (a tangent inside a linearization). */
 export function isLinearValue(x: NDArray): boolean {
-  return x._js === null && x._block === null && x._deleted === null && x._epoch === currentEpoch() && (rowFlags(x._row) & LINEAR) !== 0;
+  if (!(x._js === null && x._block === null && x._deleted === null && x._epoch === currentEpoch())) return false;
+  // (under vmap, x is a view of a batch: linear when the batch is)
+  for (let r = x._row; r >= 0; r = abi().row_impl(r)) if ((rowFlags(r) & LINEAR) !== 0) return true;
+  return false;
 }
 
 function runRule(rec: CallRecord, kind: number, r: number): void {

@@ -22,7 +22,7 @@ import {
   shapeReserve, shapeAt,
 } from '../tape';
 import { addOutput, setOperand, setParam, emitList } from '../emit';
-import { batchedAs, setBatched } from '../batching';
+import { batchedAs, setBatched, batchSize } from '../batching';
 import { setTmp, tmp } from '../builder';
 import { MAX_LIST } from '../limits';
 import { NUM_DTYPES } from '../../dtype';
@@ -94,7 +94,26 @@ function linearShape(r: i32): i32 {
 // Never run: it is emitted only on a linear tangent, so it is staged (emit.ts).
 function linearKernel(r: i32): void { fail(E_NOT_IMPLEMENTED); } // (evaluating it: linearize's jvpFn of a customVjp function)
 function linearTranspose(r: i32, ct: i32): void { hostCustomRule(RULE_TRANSPOSE, r); }
-function linearBatch(r: i32): void { fail(E_NOT_TRANSPOSABLE); } // (a linear row under vmap is a view with no batching rule)
+// vmap (a customJvp rule run under vmap emitting a staged solve, lax.customLinearSolve's): as
+// custom_call's, every operand batched along axis 0, each output's shape gains the batch axis, and
+// the host maps the transpose over it (levels + 1).
+function linearBatch(r: i32): void {
+  const n = rowNops(r), np = rowNparams(r), m = rowNout(r);
+  if (n > MAX_LIST || np + m > MAX_LIST) fail(E_PARAMS);
+  const bs = batchSize();
+  for (let i = 0; i < n; i++) setTmp(i, batchedAs(rowOperand(r, i), 0));
+  for (let i = 0; i < n; i++) setOperand(i, tmp(i));
+  setParam(0, rowParam(r, 0)); setParam(1, rowParam(r, 1)); setParam(2, rowParam(r, 2) + 1);
+  let p = 3, q = 3;
+  while (p < np) {
+    const nd = rowParam(r, p + 1);
+    setParam(q, rowParam(r, p)); setParam(q + 1, nd + 1); setParam(q + 2, bs);
+    for (let i = 0; i < nd; i++) setParam(q + 3 + i, rowParam(r, p + 2 + i));
+    p += 2 + nd; q += 3 + nd;
+  }
+  const y = emitList(CUSTOM_LINEAR, n, q);
+  for (let j = 0; j < m; j++) setBatched(r + 1 + j, y + 1 + j, 0);
+}
 
 export function registerCustom(): void {
   defineOp(CUSTOM_CALL, 'custom_call', VARIADIC, callShape);
