@@ -3,7 +3,7 @@
 // References: the same functions written with linalg.solve / closed forms, differentiated directly.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, grad, jvp, vjp, jacfwd, jacrev, hessian, vmap, jit, NDArray, NotImplementedError, ValueError } from 'cotangent';
+import { np, lax, linalg, grad, jvp, vjp, jacfwd, jacrev, hessian, vmap, jit, NDArray, NotImplementedError, ValueError, ShapeError, DTypeError } from 'cotangent';
 
 type A = NDArray;
 const f64 = (v: number | number[] | number[][]) => np.array(v, { dtype: 'float64' });
@@ -108,6 +108,17 @@ describe('customLinearSolve', () => {
       const ofB = (bs: A) => np.sum(np.sin(vmap((bb: A) => lax.customLinearSolve((u: A) => np.matmul(M, u), bb, denseSolve, symmetric ? null : denseSolve, { symmetric }))(bs)));
       close(grad(ofB)(B).tolist(), grad((bs: A) => np.sum(np.sin(vmap((bb: A) => linalg.solve(M, bb))(bs))))(B).tolist());
     }
+  });
+  test("matvec's output (and customRoot's f's) must match b (the initial guess) in shape and dtype, as in JAX: not broadcast", () => {
+    // matvec summing where it should multiply: before, grad gave -1.5 silently (broadcast into the rule)
+    const bad = (t: A) => np.sum(lax.customLinearSolve((v: A) => np.multiply(t, np.sum(v)), b, (_mv: (v: A) => A, bb: A) => np.divide(bb, t), { symmetric: true }));
+    assert.throws(() => grad(bad)(f64(2)), (e: unknown) => e instanceof ShapeError && /lax.customLinearSolve: matvec's output leaf 0 is float64\[\], expected float64\[2\]/.test((e as Error).message));
+    assert.throws(() => jvp(bad, [f64(2)], [f64(1)]), ShapeError);
+    const f32mv = (t: A) => np.sum(lax.customLinearSolve((v: A) => np.astype(np.multiply(t, v), 'float32'), b, (_mv: (v: A) => A, bb: A) => np.divide(bb, t), { symmetric: true }));
+    assert.throws(() => grad(f32mv)(f64(2)), (e: unknown) => e instanceof DTypeError && /matvec's output leaf 0 is float32\[2\], expected float64\[2\]/.test((e as Error).message));
+    const root = (t: A) => np.sum(lax.customRoot((x: A) => np.sum(np.subtract(np.square(x), t)), f64([1, 1]), (_f: unknown, _g: A) => np.sqrt(np.broadcastTo(np.divide(t, 2), [2])), (_g: unknown, y: A) => y));
+    assert.throws(() => grad(root)(f64(2)), (e: unknown) => e instanceof ShapeError && /lax.customRoot: f's output leaf 0 is float64\[\], expected float64\[2\]/.test((e as Error).message));
+    close(grad(implicitLoss(sym, true))(f64([0.4, 0.5])).tolist(), grad(directLoss(sym))(f64([0.4, 0.5])).tolist()); // and the next call works
   });
   test('reverse mode without transposeSolve (not symmetric) is refused, as in JAX; the errors name the cases', () => {
     const noT = (t: A) => np.sum(lax.customLinearSolve((u: A) => np.matmul(nonsym(t), u), b, denseSolve));

@@ -19,7 +19,7 @@ import { customJvp, emitLinearMap, isLinearValue, rowsReadSince } from './custom
 import { vjp } from './transforms/vjp.js';
 import { jvp } from './transforms/jvp.js';
 import { inTrace, tapeLength, jvpRows } from '../core/trace.js';
-import { ValueError, ShapeError, NotImplementedError, TracerError } from '../core/errors.js';
+import { ValueError, ShapeError, DTypeError, NotImplementedError, TracerError } from '../core/errors.js';
 import { readOptions } from './options.js';
 
 type Tree = unknown;
@@ -37,7 +37,7 @@ function checkLike(where: string, what: string, got: Tree, def: TreeDef, like: N
   ls.forEach((l, i) => {
     const w = like[i];
     if (l.dtype !== w.dtype || l._shape.length !== w._shape.length || l._shape.some((s, k) => s !== w._shape[k])) {
-      throw new ShapeError(`${where}: ${what} leaf ${i} is ${l.dtype}[${l._shape.join(',')}], expected ${w.dtype}[${w._shape.join(',')}]`);
+      throw new (l._shape.length === w._shape.length && l._shape.every((s, k) => s === w._shape[k]) ? DTypeError : ShapeError)(`${where}: ${what} leaf ${i} is ${l.dtype}[${l._shape.join(',')}], expected ${w.dtype}[${w._shape.join(',')}]`);
     }
   });
   return ls;
@@ -139,7 +139,8 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
   }
   const x0 = unflatten(bdef, checkLike(where, "solve's result", stopGradient(x as PyTree), bdef, bl));
   const x0l = flatten(x0 as PyTree)[0] as NDArray[];
-  const { params } = closedOver(where, () => matvec(x0), x0l);
+  const { out: ax0, params } = closedOver(where, () => matvec(x0), x0l);
+  checkLike(where, "matvec's output", ax0, bdef, bl); // (JAX: matvec() output shapes must match b)
   const nb = bl.length;
   const g = customJvp((..._args: NDArray[]) => x0, (primals: NDArray[], tangents: NDArray[]) => inRule(where, () => {
     // (the tangents seed the parameters' own rows, which matvec reads: under vmap the rule's
@@ -178,7 +179,8 @@ function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any
   const [gl, gdef] = leavesOf(where, guess, 'initialGuess');
   const x0 = unflatten(gdef, checkLike(where, "solve's result", stopGradient(x as PyTree), gdef, gl));
   const x0l = flatten(x0 as PyTree)[0] as NDArray[];
-  const { params } = closedOver(where, () => f(x0), x0l);
+  const { out: f0, params } = closedOver(where, () => f(x0), x0l);
+  checkLike(where, "f's output", f0, gdef, gl); // (JAX: f() output shapes must match initialGuess)
   if (params.length === 0) return hasAux ? [x0, aux] : x0;
   const g = customJvp((..._ps: NDArray[]) => x0, (_ps: NDArray[], dps: NDArray[]) => inRule(where, () => {
     const xr = root(where, f, x0, solve, tangentSolve, false);
