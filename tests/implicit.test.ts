@@ -164,6 +164,21 @@ describe('customRoot', () => {
     close(hessian(r)(f64(2)).item(), -0.25 * 2 ** -1.5);
     close(jvp(r, [f64(2)], [f64(1)])[1].item(), 0.5 * 2 ** -0.5);
   });
+  test('an inexact solver (3 Newton steps): the derivative is taken at the value returned, as JAX re-solves from the initial guess', () => {
+    const newton3 = (f: (x: A) => A, x0: A) => lax.foriLoop(0, 3, (_i: unknown, x: A) => np.subtract(x, np.divide(f(x), np.multiply(2, x))), x0);
+    const r = (th: A, g: A) => lax.customRoot((x: A) => np.subtract(np.square(x), th), g, newton3, scalarSolve);
+    const x3 = (th: number, g: number) => { let x = g; for (let i = 0; i < 3; i++) x = x - (x * x - th) / (2 * x); return x; };
+    const d1 = (th: number, g: number) => 1 / (2 * x3(th, g)), d2 = (th: number, g: number) => -1 / (4 * x3(th, g) ** 3);
+    close(r(f64(5), f64(1)).item(), x3(5, 1));
+    close(grad(r)(f64(5), f64(1)).item(), d1(5, 1)); // was 1/(2 sqrt 5) = 0.2236068, the derivative 3 steps further on
+    close(jvp((th: A) => r(th, f64(1)), [f64(5)], [f64(1)])[1].item(), d1(5, 1));
+    close(hessian(r)(f64(5), f64(1)).item(), d2(5, 1));
+    close(jit(grad(r))(f64(5), f64(1)).item(), d1(5, 1));
+    close(vmap(grad(r))(f64([5, 7]), f64([1, 2])).tolist(), [d1(5, 1), d1(7, 2)]);
+    // a guess computed from θ: its own derivative is not taken (JAX's custom_root ignores it)
+    close(grad((th: A) => r(th, np.multiply(th, 0.5)))(f64(5)).item(), d1(5, 2.5));
+    close(hessian((th: A) => r(th, np.multiply(th, 0.5)))(f64(5)).item(), d2(5, 2.5));
+  });
   test('a vector root with a Jacobian tangentSolve: x = tanh(W x) + θ against its implicit derivative', () => {
     const W = f64([[0.3, -0.2], [0.1, 0.4]]);
     const F = (th: A) => (x: A) => np.subtract(np.subtract(x, np.tanh(np.matmul(W, x))), th);

@@ -183,7 +183,9 @@ function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any
   checkLike(where, "f's output", f0, gdef, gl); // (JAX: f() output shapes must match initialGuess)
   if (params.length === 0) return hasAux ? [x0, aux] : x0;
   const g = customJvp((..._ps: NDArray[]) => x0, (_ps: NDArray[], dps: NDArray[]) => inRule(where, () => {
-    const xr = root(where, f, x0, solve, tangentSolve, false);
+    // (from the initial guess, as JAX's rule re-solves: from x0 an inexact solver would run on and
+    // give the derivative at another point than the value returned)
+    const xr = root(where, f, guess, solve, tangentSolve, false);
     const ft = paramJvp(where, f, xr, params, dps); // ∂f/∂θ dθ at the root (seeding the rows f reads, as above)
     const J = (v: Tree) => jvp((z: Tree) => f(z), [xr], [v])[1];
     const rhs = unflatten(gdef, ft);
