@@ -3,7 +3,7 @@
 // References: the same functions written with linalg.solve / closed forms, differentiated directly.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, grad, jvp, vjp, jacfwd, jacrev, hessian, vmap, jit, NDArray, NotImplementedError, ValueError, ShapeError, DTypeError } from 'cotangent';
+import { np, lax, linalg, grad, jvp, vjp, linearize, jacfwd, jacrev, hessian, vmap, jit, NDArray, NotImplementedError, ValueError, ShapeError, DTypeError } from 'cotangent';
 
 type A = NDArray;
 const f64 = (v: number | number[] | number[][]) => np.array(v, { dtype: 'float64' });
@@ -119,6 +119,12 @@ describe('customLinearSolve', () => {
     const root = (t: A) => np.sum(lax.customRoot((x: A) => np.sum(np.subtract(np.square(x), t)), f64([1, 1]), (_f: unknown, _g: A) => np.sqrt(np.broadcastTo(np.divide(t, 2), [2])), (_g: unknown, y: A) => y));
     assert.throws(() => grad(root)(f64(2)), (e: unknown) => e instanceof ShapeError && /lax.customRoot: f's output leaf 0 is float64\[\], expected float64\[2\]/.test((e as Error).message));
     close(grad(implicitLoss(sym, true))(f64([0.4, 0.5])).tolist(), grad(directLoss(sym))(f64([0.4, 0.5])).tolist()); // and the next call works
+  });
+  test("linearize's jvpFn through a solve is refused naming lax.customLinearSolve, not a customVjp the user never wrote", () => {
+    const [y, jvpFn] = linearize(implicitLoss(sym, true), f64([0.4, 0.5]));
+    close(y.item(), directLoss(sym)(f64([0.4, 0.5])).item());
+    assert.throws(() => jvpFn(f64([1, 0])), (e: unknown) => e instanceof NotImplementedError && /linearize: .*lax\.customLinearSolve's solve/.test((e as Error).message) && !/customVjp/.test((e as Error).message));
+    close(jvp(implicitLoss(sym, true), [f64([0.4, 0.5])], [f64([1, 0])])[1].item(), jvp(directLoss(sym), [f64([0.4, 0.5])], [f64([1, 0])])[1].item());
   });
   test('reverse mode without transposeSolve (not symmetric) is refused, as in JAX; the errors name the cases', () => {
     const noT = (t: A) => np.sum(lax.customLinearSolve((u: A) => np.matmul(nonsym(t), u), b, denseSolve));

@@ -254,6 +254,7 @@ export function emitLinearMap(where: string, rhs: NDArray[], outs: { shape: read
   transpose: (cts: NDArray[]) => NDArray[]): NDArray[] {
   const rec = registerRecord({
     kind: 'vjp', // (staged: linearize's jvpFn refuses it, as customVjp's)
+    staged: where,
     run: (kind: number, r: number) => {
       try {
         if (kind !== 1) throw new InternalError(`${where}: forward mode walked a staged linear row`);

@@ -61,6 +61,12 @@ export class LinearProgram {
     try {
       outs = this.replay(tangentLeaves.map((t) => t._rowIn('linearize')), 'linearize');
     } catch (e) {
+      const staged = this.records.find((r) => r.kind === 'vjp' && r.staged !== undefined && this.records.every((q) => q.kind !== 'vjp' || q.staged !== undefined));
+      if (e instanceof NotImplementedError && staged !== undefined) {
+        throw new NotImplementedError(`linearize: evaluating the linearization runs ${staged.staged}'s solve forward, which calls the ` +
+          "function you gave it, whose closure holds values of linearize's trace, gone once linearize returned (as a vjp pullback " +
+          'called after vjp returned); take the derivative inside one transform: jvp, jacfwd, grad', { cause: e });
+      }
       const vjpRule = this.records.find((r) => r.kind === 'vjp');
       if (e instanceof NotImplementedError && vjpRule !== undefined) {
         throw new NotImplementedError('linearize: evaluating the linearization runs it forward, which a customVjp function does not ' +
