@@ -185,6 +185,14 @@ describe('customRoot', () => {
     close(grad((th: A) => r(th, np.multiply(th, 0.5)))(f64(5)).item(), d1(5, 2.5));
     close(hessian((th: A) => r(th, np.multiply(th, 0.5)))(f64(5)).item(), d2(5, 2.5));
   });
+  test("a JS number initial guess is weakly typed (JAX's 1.0): it takes the dtype of solve's float result", () => {
+    const newtonJs = (f: (x: A) => A, g: number) => newton(f, np.asarray(g));
+    const r = (th: A) => lax.customRoot((x: A) => np.subtract(np.square(x), th), 1, newtonJs, scalarSolve);
+    close(grad(r)(f64(2)).item(), 0.5 * 2 ** -0.5); // was DTypeError: solve's result leaf 0 is float64[], expected float32[]
+    close(hessian(r)(f64(2)).item(), -0.25 * 2 ** -1.5);
+    close(vmap(grad(r))(f64([2, 4])).tolist(), [0.5 * 2 ** -0.5, 0.25]);
+    assert.equal(grad(r)(np.array(2, { dtype: 'float32' })).dtype, 'float32');
+  });
   test('a vector root with a Jacobian tangentSolve: x = tanh(W x) + θ against its implicit derivative', () => {
     const W = f64([[0.3, -0.2], [0.1, 0.4]]);
     const F = (th: A) => (x: A) => np.subtract(np.subtract(x, np.tanh(np.matmul(W, x))), th);

@@ -21,6 +21,7 @@ import { jvp } from './transforms/jvp.js';
 import { inTrace, tapeLength, jvpRows } from '../core/trace.js';
 import { ValueError, ShapeError, DTypeError, NotImplementedError, TracerError } from '../core/errors.js';
 import { readOptions } from './options.js';
+import { isInexact, isComplex } from '../core/dtype.js';
 
 type Tree = unknown;
 type LinearFn = (x: any) => any;
@@ -176,7 +177,13 @@ function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any
   if (hasAux && (!Array.isArray(out) || out.length !== 2)) throw new ValueError(`${where}: with hasAux, solve must return [x, aux]`);
   const [x, aux] = hasAux ? out as [Tree, unknown] : [out, undefined];
   if (hasAux) solve = dropAux(where, 'solve', solve); // (the rule's own solve keeps x)
-  const [gl, gdef] = leavesOf(where, guess, 'initialGuess');
+  const [gl0, gdef] = leavesOf(where, guess, 'initialGuess');
+  // a JS number in the guess is weakly typed (JAX's 1.0): it takes the dtype of solve's float result
+  const raw = flatten(guess as PyTree)[0], xl = flatten(x as PyTree)[0];
+  const gl = gl0.map((l, i) => {
+    const r = xl[i];
+    return typeof raw[i] === 'number' && r instanceof NDArray && r.dtype !== l.dtype && isInexact(r.dtype) && !isComplex(r.dtype) ? asarray(raw[i] as number, r.dtype) : l;
+  });
   const x0 = unflatten(gdef, checkLike(where, "solve's result", stopGradient(x as PyTree), gdef, gl));
   const x0l = flatten(x0 as PyTree)[0] as NDArray[];
   const { out: f0, params } = closedOver(where, () => f(x0), x0l);
