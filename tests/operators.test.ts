@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   np, random, jit, vmap, grad, jacfwd, divergence, jacobianDiagonal, laplacian, hessianDiagonal, gnvp, hutchinson,
-  NDArray, ShapeError, DTypeError, ValueError, NonHolomorphicError, CotangentError,
+  NDArray, ShapeError, DTypeError, ValueError, NonHolomorphicError, CotangentError, keptTapeStats,
 } from 'cotangent';
 import { Rng, seedOf, arr, f64, assertClose, FloatDType } from './helpers/fd.ts';
 
@@ -235,6 +235,17 @@ test('gnvp(f, loss)(x, v) = Jᵀ H J v: tanh(W x) under logsumexp, a least-squar
   const G = gnvp(model, lsq)(params, { W: arr(Vw, [m, n]), b: arr(vb, [m]) });
   assertClose('gnvp W', f64(G.W), u.flatMap((ui) => Array.from(x, (xk) => ui * xk)), { rtol: 1e-13 });
   assertClose('gnvp b', f64(G.b), u, { rtol: 1e-13 });
+});
+
+test('gnvp in a sync loop keeps no tape: its pullback is used once and freed at once (a Gauss-Newton CG loop never yields to the GC)', () => {
+  const f = (z: NDArray) => np.tanh(np.multiply(z, 1.5)), loss = (z: NDArray) => np.sum(np.square(z));
+  const x = np.array([0.1, 0.2, 0.3], { dtype: 'float64' }), v = np.array([1, 0, 0], { dtype: 'float64' });
+  gnvp(f, loss)(x, v).dataSync();
+  const before = keptTapeStats().registered;
+  for (let i = 0; i < 200; i++) gnvp(f, loss)(x, v).dataSync(); // was 200 more kept tapes (528 bytes each, 10.5 MB after 20000)
+  assert.equal(keptTapeStats().registered, before);
+  const y = Array.from([0.1, 0.2, 0.3], (t) => Math.tanh(1.5 * t)), d = y.map((t) => 1.5 * (1 - t * t));
+  assertClose('gnvp after the loop', f64(gnvp(f, loss)(x, v)), [d[0] * 2 * d[0], 0, 0], { rtol: 1e-14 });
 });
 
 test('grad through gnvp: ∇_x (vᵀ G(x) v) for f = sin elementwise, loss = Σ z²/2 (G = diag(cos² x))', () => {

@@ -159,7 +159,8 @@ export function gnvp<F extends Fn>(f: F, loss: (z: any) => any): (x: Loosen<Para
     const [x, v] = call;
     const [z, Jv] = jvpAs('gnvp', f, [x] as any, [v] as any);
     const HJv = jvpAs('gnvp', gradLoss, [z] as any, [Jv] as any)[1];
-    const pull = vjpAs('gnvp', f as Fn, x)[1] as unknown as (ct: unknown) => unknown[];
-    return pull(HJv)[0];
+    const pull = vjpAs('gnvp', f as Fn, x)[1] as unknown as ((ct: unknown) => unknown[]) & { dispose(): void };
+    // (used once here: its kept tape is freed now, not when the GC gets to it, which a sync loop never lets happen)
+    try { return pull(HJv)[0]; } finally { pull.dispose(); }
   }, (out) => materialize(out, 'gnvp')), 'gnvp', f) as any;
 }
