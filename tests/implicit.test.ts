@@ -3,7 +3,7 @@
 // References: the same functions written with linalg.solve / closed forms, differentiated directly.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, grad, jvp, vjp, linearize, jacfwd, jacrev, hessian, vmap, jit, NDArray, NotImplementedError, ValueError, ShapeError, DTypeError } from 'cotangent';
+import { np, lax, linalg, grad, jvp, vjp, linearize, jacfwd, jacrev, hessian, vmap, jit, NDArray, NotImplementedError, ValueError, ShapeError, DTypeError, keptTapeStats } from 'cotangent';
 
 type A = NDArray;
 const f64 = (v: number | number[] | number[][]) => np.array(v, { dtype: 'float64' });
@@ -125,6 +125,17 @@ describe('customLinearSolve', () => {
     close(y.item(), directLoss(sym)(f64([0.4, 0.5])).item());
     assert.throws(() => jvpFn(f64([1, 0])), (e: unknown) => e instanceof NotImplementedError && /linearize: .*lax\.customLinearSolve's solve/.test((e as Error).message) && !/customVjp/.test((e as Error).message));
     close(jvp(implicitLoss(sym, true), [f64([0.4, 0.5])], [f64([1, 0])])[1].item(), jvp(directLoss(sym), [f64([0.4, 0.5])], [f64([1, 0])])[1].item());
+  });
+  test('reverse mode of a nonsymmetric solve keeps no tape: the vecmat pullbacks are freed at once (a sync loop never yields to the GC)', () => {
+    const imp = implicitLoss(nonsym, false), t = f64([0.4, 0.5]);
+    grad(imp)(t).dataSync();
+    const before = keptTapeStats().registered;
+    for (let i = 0; i < 50; i++) grad(imp)(t).dataSync(); // was 2 more kept tapes per call (one per vecmat)
+    assert.equal(keptTapeStats().registered, before);
+    const root = (th: A) => lax.customRoot((x: A) => np.subtract(np.square(x), th), f64([1, 1]), (f: (x: A) => A, x0: A) => newton(f, x0), (g: (v: A) => A, y: A) => np.divide(y, g(np.onesLike(y))));
+    for (let i = 0; i < 50; i++) grad((th: A) => np.sum(root(th)))(f64([2, 3])).dataSync();
+    assert.equal(keptTapeStats().registered, before);
+    close(grad(imp)(t).tolist(), grad(directLoss(nonsym))(t).tolist());
   });
   test('reverse mode without transposeSolve (not symmetric) is refused, as in JAX; the errors name the cases', () => {
     const noT = (t: A) => np.sum(lax.customLinearSolve((u: A) => np.matmul(nonsym(t), u), b, denseSolve));

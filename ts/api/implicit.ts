@@ -126,7 +126,11 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
         throw new NotImplementedError(`${where}: reverse mode needs transposeSolve (or symmetric: true), as in JAX`);
       }
       const zeros = unflatten(bdef, bl.map((l) => zerosLike(l)));
-      const vecmat = symmetric ? matvec : (u: Tree) => (vjp(matvec as any, zeros as any)[1] as any)(u)[0];
+      // (each pullback is used once: freed at once, not left to the GC, which a sync loop never lets run)
+      const vecmat = symmetric ? matvec : (u: Tree) => {
+        const pull = vjp(matvec as any, zeros as any)[1] as any;
+        try { return pull(u)[0]; } finally { pull.dispose(); }
+      };
       const x = linearSolve(where, vecmat, unflatten(bdef, cts), ts, solve, symmetric, false);
       return checkLike(where, "the transposed solve's result", x, bdef, bl);
     });
