@@ -231,3 +231,10 @@ describe('customRoot', () => {
     close(H, [[fd[0][0], fd[1][0]], [fd[0][1], fd[1][1]]], 1e-7);
   });
 });
+
+test('outside transforms a solve of the wrong shape is an error too (it was returned silently)', () => {
+  const bad = () => f64([1, 2, 3]);
+  assert.throws(() => lax.customLinearSolve((v: A) => v, f64([1, 2]), bad), (e: unknown) => e instanceof Error && /customLinearSolve: solve's result leaf 0 has shape \[3\], expected \[2\]/.test((e as Error).message));
+  assert.throws(() => lax.customRoot((x: A) => x, f64([1, 2]), bad, scalarSolve), /customRoot: solve's result leaf 0 has shape \[3\], expected \[2\]/);
+  close(lax.customLinearSolve((v: A) => np.multiply(2, v), [1, 2], (_mv: any, bb: number[]) => bb.map((u) => u / 2)), [0.5, 1]); // (a list b is a pytree, as in JAX)
+});

@@ -32,6 +32,18 @@ const leavesOf = (where: string, t: Tree, what: string): [NDArray[], TreeDef] =>
   return [ls.map((l) => asarray(l as never, undefined, `${where}: ${what}`)), d];
 };
 
+/** Outside transforms: the solution must have the structure and shapes of `like` (JAX checks at trace time, which is always). */
+function checkShapes(where: string, what: string, got: Tree, like: Tree): void {
+  const [gl, gd] = flatten(got as PyTree), [ll, ld] = flatten(like as PyTree);
+  if (!sameStructure(gd, ld)) throw new ValueError(`${where}: ${what} has structure ${show(gd)}, expected ${show(ld)}`);
+  gl.forEach((g, i) => {
+    const gs = asarray(g as never, undefined, where)._shape, ls = asarray(ll[i] as never, undefined, where)._shape;
+    if (gs.length !== ls.length || gs.some((s, k) => s !== ls[k])) {
+      throw new ShapeError(`${where}: ${what} leaf ${i} has shape [${gs.join(',')}], expected [${ls.join(',')}]`);
+    }
+  });
+}
+
 function checkLike(where: string, what: string, got: Tree, def: TreeDef, like: NDArray[]): NDArray[] {
   const [ls, d] = leavesOf(where, got, what);
   if (!sameStructure(d, def)) throw new ValueError(`${where}: ${what} has structure ${show(d)}, expected ${show(def)}`);
@@ -116,7 +128,11 @@ function dropAux<F extends (...a: any[]) => any>(where: string, what: string, fn
 }
 
 function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tsolve: Solve | undefined, symmetric: boolean, hasAux: boolean): any {
-  if (!inTrace()) return solve(matvec, b);
+  if (!inTrace()) {
+    const out = solve(matvec, b);
+    checkShapes(where, "solve's result", hasAux && Array.isArray(out) ? out[0] : out, b);
+    return out;
+  }
   const [bl, bdef] = leavesOf(where, b, 'b');
   if (bl.some(isLinearValue)) { // a tangent inside a linearization: a staged solve
     if (hasAux) throw new NotImplementedError(`${where}: hasAux inside a linearization`);
@@ -176,7 +192,11 @@ export function customRoot(f: (x: any) => any, initialGuess: Tree, solve: (f: (x
 }
 
 function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any) => any, g: any) => any, tangentSolve: Solve, hasAux: boolean): any {
-  if (!inTrace()) return solve(f, guess);
+  if (!inTrace()) {
+    const out = solve(f, guess);
+    checkShapes(where, "solve's result", hasAux && Array.isArray(out) ? out[0] : out, guess);
+    return out;
+  }
   const out = solve(f, guess);
   if (hasAux && (!Array.isArray(out) || out.length !== 2)) throw new ValueError(`${where}: with hasAux, solve must return [x, aux]`);
   const [x, aux] = hasAux ? out as [Tree, unknown] : [out, undefined];
