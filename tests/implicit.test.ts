@@ -238,3 +238,15 @@ test('outside transforms a solve of the wrong shape is an error too (it was retu
   assert.throws(() => lax.customRoot((x: A) => x, f64([1, 2]), bad, scalarSolve), /customRoot: solve's result leaf 0 has shape \[3\], expected \[2\]/);
   close(lax.customLinearSolve((v: A) => np.multiply(2, v), [1, 2], (_mv: any, bb: number[]) => bb.map((u) => u / 2)), [0.5, 1]); // (a list b is a pytree, as in JAX)
 });
+
+test('a JS number in b is weakly typed: it takes the solution\'s dtype (it was float32, so a float64 problem threw)', () => {
+  // d/dt of sum(x) with A(t) = [[2 + t, 0], [0, 3]], b = [1, 2] as JS numbers: x0 = 1/(2 + t), so -1/(2 + t)^2
+  const f = (t: A) => {
+    const M = np.stack([np.stack([np.add(2, t), f64(0)]), np.stack([f64(0), f64(3)])]);
+    const [x0, x1] = lax.customLinearSolve((v: A[]) => { const u = np.stack(v); const y = np.matmul(M, u); return [np.take(y, 0), np.take(y, 1)]; },
+      [1, 2], (mv: any, bb: any) => { const u = linalg.solve(M, np.stack(bb.map((q: any) => np.asarray(q, 'float64')))); return [np.take(u, 0), np.take(u, 1)]; },
+      null, { symmetric: true });
+    return np.add(x0, x1);
+  };
+  close(grad(f)(f64(0.5)).item(), -1 / 2.5 ** 2);
+});

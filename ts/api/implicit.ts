@@ -32,6 +32,15 @@ const leavesOf = (where: string, t: Tree, what: string): [NDArray[], TreeDef] =>
   return [ls.map((l) => asarray(l as never, undefined, `${where}: ${what}`)), d];
 };
 
+/** `leaves` of `tree`, where a JS number leaf takes the dtype of the solution's real float leaf there (weak typing). */
+function weakLike(tree: Tree, leaves: NDArray[], solution: Tree): NDArray[] {
+  const raw = flatten(tree as PyTree)[0], xl = flatten(solution as PyTree)[0];
+  return leaves.map((l, i) => {
+    const r = xl[i];
+    return typeof raw[i] === 'number' && r instanceof NDArray && r.dtype !== l.dtype && isInexact(r.dtype) && !isComplex(r.dtype) ? asarray(raw[i] as number, r.dtype) : l;
+  });
+}
+
 /** Outside transforms: the solution must have the structure and shapes of `like` (JAX checks at trace time, which is always). */
 function checkShapes(where: string, what: string, got: Tree, like: Tree): void {
   const [gl, gd] = flatten(got as PyTree), [ll, ld] = flatten(like as PyTree);
@@ -158,11 +167,12 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
   if (hasAux) { // the rule's own solves keep x and drop aux (JAX: solve and transposeSolve both return [x, aux])
     [solve, tsolve] = [dropAux(where, 'solve', solve), tsolve && dropAux(where, 'transposeSolve', tsolve)];
   }
-  const x0 = unflatten(bdef, checkLike(where, "solve's result", stopGradient(x as PyTree), bdef, bl));
+  const bw = weakLike(b, bl, x); // (a JS number in b takes the solution's float dtype, as JAX's weak 1.0)
+  const x0 = unflatten(bdef, checkLike(where, "solve's result", stopGradient(x as PyTree), bdef, bw));
   const x0l = flatten(x0 as PyTree)[0] as NDArray[];
   const { out: ax0, params } = closedOver(where, () => matvec(x0), x0l);
-  checkLike(where, "matvec's output", ax0, bdef, bl); // (JAX: matvec() output shapes must match b)
-  const nb = bl.length;
+  checkLike(where, "matvec's output", ax0, bdef, bw); // (JAX: matvec() output shapes must match b)
+  const nb = bw.length;
   const g = customJvp((..._args: NDArray[]) => x0, (primals: NDArray[], tangents: NDArray[]) => inRule(where, () => {
     // (the tangents seed the parameters' own rows, which matvec reads: under vmap the rule's
     // primals are copies of them, broadcast along the batch)
@@ -172,7 +182,7 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
     const rhs = unflatten(bdef, tangents.slice(0, nb).map((db, i) => subtract(db, ax[i])));
     return [xr, linearSolve(where, matvec, rhs, solve, tsolve, symmetric, false)] as [unknown, unknown];
   }));
-  const xs = g(...bl, ...params);
+  const xs = g(...bw, ...params);
   return hasAux ? [xs, aux] : xs;
 }
 
@@ -202,12 +212,7 @@ function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any
   const [x, aux] = hasAux ? out as [Tree, unknown] : [out, undefined];
   if (hasAux) solve = dropAux(where, 'solve', solve); // (the rule's own solve keeps x)
   const [gl0, gdef] = leavesOf(where, guess, 'initialGuess');
-  // a JS number in the guess is weakly typed (JAX's 1.0): it takes the dtype of solve's float result
-  const raw = flatten(guess as PyTree)[0], xl = flatten(x as PyTree)[0];
-  const gl = gl0.map((l, i) => {
-    const r = xl[i];
-    return typeof raw[i] === 'number' && r instanceof NDArray && r.dtype !== l.dtype && isInexact(r.dtype) && !isComplex(r.dtype) ? asarray(raw[i] as number, r.dtype) : l;
-  });
+  const gl = weakLike(guess, gl0, x); // a JS number in the guess is weakly typed (JAX's 1.0)
   const x0 = unflatten(gdef, checkLike(where, "solve's result", stopGradient(x as PyTree), gdef, gl));
   const x0l = flatten(x0 as PyTree)[0] as NDArray[];
   const { out: f0, params } = closedOver(where, () => f(x0), x0l);
