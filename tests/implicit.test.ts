@@ -250,3 +250,17 @@ test('a JS number in b is weakly typed: it takes the solution\'s dtype (it was f
   };
   close(grad(f)(f64(0.5)).item(), -1 / 2.5 ** 2);
 });
+
+test("JAX's positional forms: customLinearSolve(matvec, b, solve, transposeSolve, symmetric, hasAux), customRoot(..., hasAux)", () => {
+  const M = f64([[2, 1], [1, 3]]), bb = f64([1, 2]);
+  const want = linalg.solve(M, bb).tolist();
+  close(lax.customLinearSolve((v: A) => np.matmul(M, v), bb, denseSolve, null, true).tolist(), want);
+  const [x, aux] = lax.customLinearSolve((v: A) => np.matmul(M, v), bb, (mv: any, b2: A) => [denseSolve(mv, b2), 7], null, true, true);
+  close(x.tolist(), want); assert.equal(aux, 7);
+  close(grad((b2: A) => np.sum(lax.customLinearSolve((v: A) => np.matmul(M, v), b2, denseSolve, null, true)))(bb).tolist(),
+    grad((b2: A) => np.sum(linalg.solve(M, b2)))(bb).tolist());
+  const [r, it] = lax.customRoot((z: A) => np.subtract(np.square(z), f64(4)), f64(1), (f: any, g: A) => [newton(f, g), 'done'], scalarSolve, true);
+  close(r.item(), 2); assert.equal(it, 'done');
+  assert.throws(() => lax.customLinearSolve((v: A) => v, bb, denseSolve, null, { symmetric: true }, true as any), ValueError);
+  assert.throws(() => lax.customLinearSolve((v: A) => v, bb, denseSolve, null, 'yes' as any), ValueError);
+});

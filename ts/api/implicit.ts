@@ -114,8 +114,16 @@ function inRule<T>(where: string, fn: () => T): T {
  * is differentiated too). Reverse mode needs transposeSolve(vecmat, b), or symmetric: true.
  */
 export function customLinearSolve(matvec: LinearFn, b: Tree, solve: Solve, transposeSolve?: Solve | null | LinearSolveOptions,
-  options?: LinearSolveOptions): any {
+  options?: LinearSolveOptions | boolean, hasAux?: boolean): any {
   const where = 'lax.customLinearSolve';
+  if (arguments.length > 6) throw new ValueError(`${where}: takes (matvec, b, solve, transposeSolve, { symmetric, hasAux }), got ${arguments.length} arguments`);
+  // JAX's positional form: custom_linear_solve(matvec, b, solve, transpose_solve, symmetric, has_aux)
+  if (typeof options === 'boolean' || (options === undefined && hasAux !== undefined)) {
+    if (hasAux !== undefined && typeof hasAux !== 'boolean') throw new ValueError(`${where}: hasAux (argument 5) must be true or false, got ${typeof hasAux}`);
+    options = { symmetric: (options as boolean | undefined) ?? false, hasAux: hasAux ?? false };
+  } else if (hasAux !== undefined) {
+    throw new ValueError(`${where}: give hasAux in the options object ({ symmetric, hasAux }) or both positionally (symmetric, hasAux)`);
+  }
   if (transposeSolve !== null && transposeSolve !== undefined && typeof transposeSolve === 'object') { options = transposeSolve; transposeSolve = undefined; }
   for (const [n, f] of [['matvec', matvec], ['solve', solve]] as const) {
     if (typeof f !== 'function') throw new ValueError(`${where}: ${n} must be a function, got ${typeof f}`);
@@ -192,8 +200,10 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
  * the linear g(x) = y (g is ∂f/∂x at the root, and its transpose in reverse mode).
  */
 export function customRoot(f: (x: any) => any, initialGuess: Tree, solve: (f: (x: any) => any, guess: any) => any,
-  tangentSolve: Solve, options?: { hasAux?: boolean }): any {
+  tangentSolve: Solve, options?: { hasAux?: boolean } | boolean): any {
   const where = 'lax.customRoot';
+  if (arguments.length > 5) throw new ValueError(`${where}: takes (f, initialGuess, solve, tangentSolve, { hasAux }), got ${arguments.length} arguments`);
+  if (typeof options === 'boolean') options = { hasAux: options }; // JAX's positional has_aux
   for (const [n, fn] of [['f', f], ['solve', solve], ['tangentSolve', tangentSolve]] as const) {
     if (typeof fn !== 'function') throw new ValueError(`${where}: ${n} must be a function, got ${typeof fn}`);
   }
