@@ -343,3 +343,13 @@ test('differentiating a value a custom function closes over is an error, as JAX\
     return np.sum(h(x));
   })(f64([1, 2])))(f64([3, 4])).tolist() as number[][], [[3, 3], [4, 4]]);
 });
+
+test("the decorator form with options: customJvp(f, { nondiffArgnums }) then .defjvp, customVjp(f, { ... }) then .defvjp", () => {
+  const app = customJvp((g: (x: A) => A, x: A) => g(x), { nondiffArgnums: [0] });
+  app.defjvp((g: (x: A) => A, [x]: A[], [t]: A[]) => [g(x), np.multiply(5, t)]);
+  close(grad((x: A) => app(np.sin, x))(f64(1)).item() as number, 5);
+  const clip = customVjp((lo: number, x: A) => x, { nondiffArgnums: 0 });
+  clip.defvjp((lo: number, x: A) => [x, null], (lo: number, _r: null, g: A) => [np.clip(g, -lo, lo)]);
+  close(grad((x: A) => np.multiply(3, clip(0.5, x)))(f64(2)).item() as number, 0.5);
+  assert.throws(() => customJvp((x: A) => x, { nondifArgnums: [0] } as any), ValueError);
+});

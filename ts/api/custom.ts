@@ -55,10 +55,12 @@ export interface CustomVjpFunction<F extends AnyFn> {
  * linear in the tangents for reverse mode, as in JAX). The rule's primal output is checked for
  * type (structure, shapes, dtypes); the value the function returns is f's.
  */
-export function customJvp<F extends AnyFn>(f: F, rule?: JvpRule, options?: CustomOptions): CustomJvpFunction<F> {
+export function customJvp<F extends AnyFn>(f: F, rule?: JvpRule | CustomOptions, options?: CustomOptions): CustomJvpFunction<F> {
   requireFunction('customJvp', f);
+  // JAX's decorator form with options: customJvp(f, { nondiffArgnums }) then .defjvp(rule)
+  if (rule !== null && typeof rule === 'object' && options === undefined) { options = rule; rule = undefined; }
   if (rule !== undefined && typeof rule !== 'function') throw new ValueError(`customJvp: the rule must be a function (primals, tangents) => [primalOut, tangentOut], got ${typeof rule}`);
-  const def: Definition = { kind: 'jvp', name: f.name || 'fn', f, rule, nondiff: nondiffList('customJvp', options) };
+  const def: Definition = { kind: 'jvp', name: f.name || 'fn', f, rule: rule as JvpRule | undefined, nondiff: nondiffList('customJvp', options) };
   const g = ((...args: unknown[]) => callCustom(def, args)) as unknown as CustomJvpFunction<F>;
   g.defjvp = (r: JvpRule) => {
     if (typeof r !== 'function') throw new ValueError(`customJvp(${def.name}).defjvp: expected a function, got ${typeof r}`);
@@ -73,12 +75,14 @@ export function customJvp<F extends AnyFn>(f: F, rule?: JvpRule, options?: Custo
  * `fwd(...args) -> [out, residuals]` and `bwd(residuals, cotangent) -> [one cotangent per
  * argument]`. Forward mode (jvp, jacfwd, hessian) is refused, as in JAX.
  */
-export function customVjp<F extends AnyFn>(f: F, fwd?: VjpFwd, bwd?: VjpBwd, options?: CustomOptions): CustomVjpFunction<F> {
+export function customVjp<F extends AnyFn>(f: F, fwd?: VjpFwd | CustomOptions, bwd?: VjpBwd, options?: CustomOptions): CustomVjpFunction<F> {
   requireFunction('customVjp', f);
+  // JAX's decorator form with options: customVjp(f, { nondiffArgnums }) then .defvjp(fwd, bwd)
+  if (fwd !== null && typeof fwd === 'object' && bwd === undefined && options === undefined) { options = fwd; fwd = undefined; }
   if ((fwd !== undefined && typeof fwd !== 'function') || (bwd !== undefined && typeof bwd !== 'function')) {
     throw new ValueError('customVjp: fwd and bwd must be functions (fwd(...args) => [out, residuals], bwd(residuals, cotangent) => cotangents)');
   }
-  const def: Definition = { kind: 'vjp', name: f.name || 'fn', f, fwd, bwd, nondiff: nondiffList('customVjp', options) };
+  const def: Definition = { kind: 'vjp', name: f.name || 'fn', f, fwd: fwd as VjpFwd | undefined, bwd, nondiff: nondiffList('customVjp', options) };
   const g = ((...args: unknown[]) => callCustom(def, args)) as unknown as CustomVjpFunction<F>;
   g.defvjp = (fw: VjpFwd, bw: VjpBwd) => {
     if (typeof fw !== 'function' || typeof bw !== 'function') throw new ValueError(`customVjp(${def.name}).defvjp: expected two functions (fwd, bwd)`);
