@@ -22,6 +22,7 @@ import { registerSort } from './ad/rules/sort';
 import { registerComplex } from './ad/rules/complex';
 import { registerFused } from './ad/rules/fused';
 import { registerCustom } from './ad/rules/custom';
+import { registerControl, whileBatchRows } from './ad/rules/control';
 import { emitN } from './ad/emit';
 import { runRange, bindLeaf, kernelCount, lendToNextConst, setHostOutputs, clearExecuteModes } from './ad/execute';
 import { jvpRange } from './ad/jvp';
@@ -57,6 +58,7 @@ registerSort();
 registerComplex();
 registerFused();
 registerCustom();
+registerControl();
 
 export const ABI_VERSION: i32 = 4;
 /** 1 in dist/cotangent-fma.wasm (relaxed SIMD: fused multiply-add in the matrix products), 0 in the plain build. */
@@ -68,6 +70,8 @@ const SCRATCH: usize = heap.alloc(<usize>SCRATCH_INTS << 2);
 /** The i32 scratch area (scratch_len() entries) for lists passed in and out. */
 export function scratch(): usize { return SCRATCH; }
 export function scratch_len(): i32 { return SCRATCH_INTS; }
+/** Where a while row's batching rule hands the host its batched operands (MAX_LIST rows, then a flag each), and takes back the new row. */
+export function while_batch_rows(): usize { return whileBatchRows(); }
 
 // ---------------------------------------------------------------- tapes
 

@@ -1,22 +1,22 @@
 // Tapes as values: abstract emission of every primitive (shapes, dtypes and errors with no kernel
 // run, then the executor's values equal eager ones), transforms that are reentrant (a rule that
 // runs a nested transform through the ABI, scribbling on its scratch) and that unwind after a
-// trap, dead rows left undifferentiated, and frozen tapes that outlive and move away from the
-// tape they came from.
+// trap, dead rows left undifferentiated, frozen tapes that outlive and move away from the tape
+// they came from, and while rows that carry their cond and body as frozen tapes.
 import { jvp as abiJvp, scratch } from '../assembly/index';
-import { NUM_OPS, PLACEHOLDER, PROJ, INPUT, SIN, NEG, MUL, COS, ADD, TANH, EXP, SUM } from '../assembly/ad/ops';
+import { NUM_OPS, PLACEHOLDER, PROJ, INPUT, SIN, NEG, MUL, COS, ADD, TANH, EXP, SUM, LT, WHILE } from '../assembly/ad/ops';
 import { opInfo, opName, jvpRule, defJvp, HAS_SHAPE_RULE } from '../assembly/ad/registry';
 import {
   Tape, select, current, tapeLen, tapeReset, setEager, rowDtype, rowNdim, rowDim, rowFlags, rowPtr, rowBytes, rowOp,
   rowA, rowSize, HAS_VALUE,
 } from '../assembly/ad/tape';
 import { kernelCount, runRange, bindLeaf } from '../assembly/ad/execute';
-import { e1, e2 } from '../assembly/ad/emit';
+import { e1, e2, emitN, setOperand, operandScratch } from '../assembly/ad/emit';
 import { tangentOf, depth, unwind } from '../assembly/ad/maps';
 import { freeze, inline, loadFrozen } from '../assembly/ad/freeze';
 import { transposeRange } from '../assembly/ad/transpose';
-import { F64 } from '../assembly/dtype';
-import { fail, E_PARAMS } from '../assembly/errors';
+import { F64, I32 } from '../assembly/dtype';
+import { fail, E_PARAMS, E_DTYPE } from '../assembly/errors';
 import { exampleFor, hostRuled } from './helpers/examples';
 import { Case, tryBuild, constRows, argDtype, applyBoost } from './helpers/harness';
 import { tryJvp, lastTrapCode, codeName } from './helpers/guard';
@@ -274,3 +274,78 @@ describe('frozen tapes', () => {
     for (let i = 0; i < 3; i++) expect(Math.abs(got[i] - (Math.sin(xs[i]) + xs[i] * Math.cos(xs[i])))).toBeLessThan(1e-15);
   });
 });
+
+// ---------------------------------------------------------------- control flow rows
+
+/** A frozen program made on a scratch tape by `build(inputs) -> outputs`, with inputs of F64[] (and one I32[] last when `counter`). */
+function frozenOf(nIn: i32, counter: bool, build: (ins: StaticArray<i32>) => StaticArray<i32>): Tape {
+  const main = current();
+  const t = Tape.create();
+  select(t);
+  setEager(false);
+  const ins = new StaticArray<i32>(nIn);
+  for (let k = 0; k < nIn; k++) ins[k] = tryEmit(INPUT, -1, -1, -1, [counter && k == nIn - 1 ? I32 : F64]);
+  const outs = build(ins);
+  const nres: StaticArray<i32> = [0];
+  const f = freeze(nIn, changetype<usize>(ins), outs.length, changetype<usize>(outs), false, 0, 0, changetype<usize>(nres));
+  select(main);
+  t.destroy();
+  return f!;
+}
+
+/** A while row's params: counts, then cond's and body's blocks word by word. */
+function whileParams(n: i32, cond: Tape, body: Tape): StaticArray<i32> {
+  const cw = <i32>(cond.blockBytes >> 2), bw = <i32>(body.blockBytes >> 2);
+  const p = new StaticArray<i32>(5 + cw + bw);
+  p[0] = n; p[1] = 0; p[2] = 0; p[3] = cw; p[4] = bw;
+  for (let i = 0; i < cw; i++) p[5 + i] = load<i32>(cond.block + (<usize>i << 2));
+  for (let i = 0; i < bw; i++) p[5 + cw + i] = load<i32>(body.block + (<usize>i << 2));
+  return p;
+}
+
+describe('while rows', () => {
+  it('run the body while the cond holds, carries swapped in place, with flat memory over 10^5 steps', () => {
+    // cond: i < limit; body: (a, b, i) -> (b, a + b, i + 1): Fibonacci, whose carries read each other
+    const cond = frozenOf(3, true, (ins) => { const lim = constRowI32(100000); return [emitOp(LT, ins[2], lim, -1, [])]; });
+    const body = frozenOf(3, true, (ins) => [ins[1], emitOp(ADD, ins[0], ins[1], -1, []), emitOp(ADD, ins[2], constRowI32(1), -1, [])]);
+    const p = whileParams(3, cond, body);
+    resetTape();
+    setOperandsOf([constRow(F64, [], [0]), constRow(F64, [], [1]), constRowI32(0)]);
+    const used0 = heapUsed();
+    const r = emitN(WHILE, operandScratch(), 3, p.length, changetype<usize>(p));
+    expect(r).toBeGreaterThan(0, 'emitted');
+    expect(readRow(r + 3)[0]).toBe(100000, 'steps');
+    // F(100000) overflows to inf; the step count and F's recurrence are checked at 20 steps below
+    expect(heapUsed() - used0).toBeLessThan(1 << 20, 'the scratch tape is reset every step');
+    const cond20 = frozenOf(3, true, (ins) => [emitOp(LT, ins[2], constRowI32(20), -1, [])]);
+    const p20 = whileParams(3, cond20, body);
+    resetTape();
+    setOperandsOf([constRow(F64, [], [0]), constRow(F64, [], [1]), constRowI32(0)]);
+    const r20 = emitN(WHILE, operandScratch(), 3, p20.length, changetype<usize>(p20));
+    expect(readRow(r20 + 1)[0]).toBe(6765, 'F(20)');
+    expect(readRow(r20 + 2)[0]).toBe(10946, 'F(21)');
+    resetTape();
+    cond.destroy(); body.destroy(); cond20.destroy();
+  });
+
+  it('refuse a body whose carries change type, and a cond that is not a scalar bool', () => {
+    const cond = frozenOf(2, true, (ins) => [emitOp(LT, ins[1], constRowI32(3), -1, [])]);
+    const badBody = frozenOf(2, true, (ins) => [emitOp(ADD, ins[1], constRowI32(1), -1, []), ins[1]]); // (i32, i32) for (f64, i32)
+    const badCond = frozenOf(2, true, (ins) => [ins[0]]); // f64
+    const good = frozenOf(2, true, (ins) => [ins[0], emitOp(ADD, ins[1], constRowI32(1), -1, [])]);
+    resetTape();
+    setOperandsOf([constRow(F64, [], [1]), constRowI32(0)]);
+    const p1 = whileParams(2, cond, badBody);
+    expect(emitN(WHILE, operandScratch(), 2, p1.length, changetype<usize>(p1))).toBe(-E_DTYPE, 'body types');
+    const p2 = whileParams(2, badCond, good);
+    expect(emitN(WHILE, operandScratch(), 2, p2.length, changetype<usize>(p2))).toBe(-E_DTYPE, 'cond type');
+    p2[3] = 3; // a block length that does not add up
+    expect(emitN(WHILE, operandScratch(), 2, p2.length, changetype<usize>(p2))).toBe(-E_PARAMS, 'params');
+    resetTape();
+    cond.destroy(); badBody.destroy(); badCond.destroy(); good.destroy();
+  });
+});
+
+function constRowI32(v: i32): i32 { return constRow(I32, [], [<f64>v]); }
+function setOperandsOf(rows: StaticArray<i32>): void { for (let i = 0; i < rows.length; i++) setOperand(i, rows[i]); }
+function heapUsed(): usize { return <usize>memory.size() << 16; }

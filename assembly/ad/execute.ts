@@ -32,6 +32,14 @@ export function lendOutput(p: usize, r: i32): void { lentOutput = p; lentRow = r
 /** A call into wasm begins: modes a trapped call left set (a trap unwinds no wasm code) are off. */
 export function clearExecuteModes(): void { lent = 0; hostOutputMin = 0; lentOutput = 0; lentRow = -1; }
 
+/** Whether any mode is on (a kernel that runs a sub-tape, rules/control.ts, must not hand them to its rows). */
+export function executeModesSet(): bool { return lent != 0 || hostOutputMin != 0 || lentOutput != 0; }
+
+// A kernel that can fail (one running a sub-tape: it allocates) records its error code here; execute
+// returns it. Other kernels cannot fail: their shape rules checked everything first.
+let kernelError: i32 = E_OK;
+export function kernelFail(code: i32): void { kernelError = code; }
+
 /** Allocate row r's output buffers and run its kernel. Returns an error code. */
 export function execute(r: i32): i32 {
   const op = rowOp(r);
@@ -62,6 +70,7 @@ export function execute(r: i32): i32 {
   const key = opKernelKey(op) == KEY_OPERAND ? rowDtype(rowOperand(r, 0)) : rowDtype(r);
   kernel(op, key)(r);
   kernelCalls++;
+  if (kernelError != E_OK) { const code = kernelError; kernelError = E_OK; return code; }
   for (let i = 0; i <= k; i++) setFlags(r + i, HAS_VALUE);
   if (host) setFlags(r, HAS_VALUE | HOST_BUFFER | (owned ? OWNED_BLOCK : 0));
   return E_OK;

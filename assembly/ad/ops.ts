@@ -109,4 +109,7 @@ export const CUSTOM_CALL = 99;  // tuple: f's outputs under a host rule (customJ
                               // of f, residuals, c closed-over values); params: record, k, levels, m, c
 export const CUSTOM_LINEAR = 100; // tuple: a linearized customVjp call, staged; its transpose is the host's bwd. (k tangents,
                               // q residuals); params: record, k, levels, then per output dtype, ndim, dims...
-export const NUM_OPS = 101;
+export const WHILE = 101;       // tuple: lax.while_loop as one row holding its cond and body as frozen tapes (rules/control.ts).
+                              // (n carries, cc cond consts, bc body consts); params: n, cc, bc, cond words, body words,
+                              // then the two frozen blocks (freeze.ts) word by word: they travel with the row when it is copied
+export const NUM_OPS = 102;

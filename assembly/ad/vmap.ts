@@ -135,3 +135,7 @@ export function vmapOut(x: i32, id: i32, axis: i32): i32 {
 
 /** A call from the host starts here: a trap in an earlier one may have left rules mid-flight. */
 export function hostEntry(): void { nSaves = 0; level = 0; }
+
+/** The rule state a call out to the host (a rule the host runs, whose calls back in reset it) must get back: level and saves. */
+export function batchState(): i64 { return (<i64>nSaves << 32) | <i64>(<u32>level); }
+export function restoreBatchState(s: i64): void { nSaves = <i32>(s >>> 32); level = <i32>(s & 0xffffffff); }

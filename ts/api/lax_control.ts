@@ -1,15 +1,19 @@
-// lax control flow, first form: JS loops and branches unrolled into the trace (define-by-run
-// under grad/jvp/vjp/vmap; abstract under jit, so only static trip counts). Rows holding frozen
-// sub-tapes, JAX's form, are roadmap step 8.
+// lax control flow. With concrete values, JS loops and branches unrolled into the trace
+// (define-by-run under grad/jvp/vjp/vmap, so reverse mode walks a while loop's steps). Under jit,
+// a while loop whose predicate is abstract becomes one row holding its cond and body as frozen
+// sub-tapes (while_row.ts, JAX's while_loop primitive); cond and switch select between branches.
 import { NDArray } from './array.js';
 import * as lax from './lax.js';
 import { asarrayHint, where as select } from './numpy.js';
 import { flatten as flattenTree, unflatten, leafPath, sameStructure, show as showTree, type TreeDef, type TreeLike, type Leaf } from './tree.js';
-import { rowFlags, rowValue, guarded, jitContext, VIEW, HAS_VALUE } from '../core/trace.js';
+import { rowFlags, rowValue, guarded, VIEW, HAS_VALUE } from '../core/trace.js';
 import { abi } from '../core/abi.js';
-import { DTypeError, ShapeError, TracerError, ValueError, describe, errorFromCode } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
 import { readOptions, show } from './options.js';
 import type { DType } from '../core/dtype.js';
+import { whileAsRow, installWhileRules, type Aval } from './while_row.js';
+
+installWhileRules();
 
 /** Any value as a tree (a carry, a branch's output: whatever the user's function returned). */
 const flatten = (t: unknown): [Leaf[], TreeDef] => flattenTree(t as TreeLike);
@@ -29,13 +33,6 @@ function known(x: NDArray, where: string): Known {
     if ((f & HAS_VALUE) === 0) return { kind: 'abstract' };
   }
   return { kind: 'value', value: x._values(where)[0] };
-}
-
-function abstractError(where: string, what: string, x: NDArray, advice: string): TracerError {
-  const jc = jitContext();
-  return new TracerError(`${where}: under jit${jc ? `(${jc.name})` : ''} ${what} (${describe(x.shape, x.dtype)}) is abstract: ` +
-    `only its shape and dtype are known while jit traces, and ${where} unrolls into the trace, so it needs a concrete value here ` +
-    `(loops as rows of the program, which take traced trip counts, are roadmap step 8). ${advice}`);
 }
 
 // ---------------------------------------------------------------- leaf types
@@ -217,12 +214,8 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
     for (let i = kl.value; i < kh.value; i++) carry = checkCarry(where, 'body', i - kl.value, carry, body(index(i), carry)) as C;
     return carry;
   }
-  const abs = kl.kind === 'abstract' ? lo : kh.kind === 'abstract' ? hi : null;
-  if (abs !== null) {
-    throw abstractError(where, `the bound ${abs === lo ? 'lower' : 'upper'}`, abs as NDArray,
-      'Pass the bounds as JS numbers, or mark the argument they come from with staticArgnums.');
-  }
-  // Bounds batched by vmap: JAX's fallback, a while loop on [i, carry] (run until every example is done).
+  // Bounds abstract under jit or batched by vmap: JAX's fallback, a while loop on [i, carry] (a
+  // while row under jit; batched, it runs until every example is done).
   const l = typeof lo === 'number' ? lax.full([], lo, dtype) : lo, h = typeof hi === 'number' ? lax.full([], hi, dtype) : hi;
   const one = lax.full([], 1, dtype);
   const [, out] = loop(where, ([i]: [NDArray, C]) => lax.lt(i, h), ([i, c]: [NDArray, C]) => [lax.add(i, one), body(i, c)], [l, init]);
@@ -248,24 +241,48 @@ function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFu
       throw new DTypeError(`${where}: condFun must return a scalar bool (a JS boolean or a 0-d bool Array), got ${typeOf(p)}`);
     }
     const k: Known = typeof p === 'boolean' ? { kind: 'value', value: p ? 1 : 0 } : known(p, where);
-    if (k.kind === 'abstract') {
-      throw abstractError(where, "condFun's result", p as NDArray, 'A loop whose trip count depends on traced values cannot unroll: ' +
-        'use lax.foriLoop or lax.scan with a JS-number trip count, or mark the arguments the predicate depends on with staticArgnums.');
-    }
+    if (k.kind === 'abstract') return loopAsRow(where, condFun, bodyFun, carry); // (the rows condFun just emitted are dead code)
     if (k.kind === 'value') {
       if (k.value === 0) return carry;
       carry = checkCarry(where, 'bodyFun', step, carry, bodyFun(carry)) as C;
       continue;
     }
-    if (!anyInBatch(p as NDArray, where)) return carry;
+    const any = anyInBatch(p as NDArray, where);
+    if (any === null) return loopAsRow(where, condFun, bodyFun, carry); // batched and abstract: vmap inside jit
+    if (!any) return carry;
     const next = checkCarry(where, 'bodyFun', step, carry, bodyFun(carry));
     const [nl, nd] = flatten(next), cl = flatten(carry)[0];
     carry = unflatten(nd, nl.map((x, j) => select(p as NDArray, x as NDArray, cl[j] as NDArray))) as C;
   }
 }
 
-/** Whether any example of a batched bool scalar is true: its whole batch (every vmap level) read at once. */
-function anyInBatch(p: NDArray, where: string): boolean {
+/**
+ * The loop as one while row (ts/api/while_row.ts): under jit, where the predicate is abstract,
+ * cond and body are traced once and wasm runs the steps (JAX's while_loop primitive).
+ */
+function loopAsRow<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, carry: C): C {
+  const [leaves, def] = flatten(carry);
+  leaves.forEach((l, k) => {
+    if (!(l instanceof NDArray) && !isWeak(l)) throw new ValueError(`${where}: the carry's leaf carry${leafPath(def, k)} is ${typeOf(l)}, not an Array or a JS number`);
+  });
+  const wrap = (xs: NDArray[]) => unflatten(def, xs);
+  const unwrap = (out: unknown, avals: readonly Aval[]): NDArray[] => {
+    const [ol, od] = flatten(out);
+    if (!sameStructure(def, od)) {
+      throw new ValueError(`${where}: bodyFun must return a carry of the type it was given; the input carry has structure ${showTree(def)} but the output carry has ${showTree(od)}`);
+    }
+    return ol.map((o, k) => {
+      if (o instanceof NDArray) return o;
+      if (isWeak(o)) return asarrayHint(o, avals[k].dtype, where);
+      throw new ValueError(`${where}: bodyFun returned ${typeOf(o)} for carry${leafPath(def, k)}, not an Array or a JS number`);
+    });
+  };
+  const outs = whileAsRow(where, leaves, wrap, condFun as (c: unknown) => unknown, bodyFun as (c: unknown) => unknown, unwrap);
+  return unflatten(def, outs) as C;
+}
+
+/** Whether any example of a batched bool scalar is true: its whole batch (every vmap level) read at once; null when abstract (under jit). */
+function anyInBatch(p: NDArray, where: string): boolean | null {
   let r = p._rowIn(where);
   while (abi().row_batched(r) !== 0) {
     const id = abi().row_level(r), row = r;
@@ -273,9 +290,7 @@ function anyInBatch(p: NDArray, where: string): boolean {
     if (out < 0) { abi().clear_error(); throw errorFromCode(-out, where); }
     r = out;
   }
-  if ((rowFlags(r) & HAS_VALUE) === 0) {
-    throw abstractError(where, "condFun's result", p, 'A loop whose trip count depends on traced values cannot unroll under jit.');
-  }
+  if ((rowFlags(r) & HAS_VALUE) === 0) return null;
   return rowValue(r, where).some((v) => v !== 0);
 }
 

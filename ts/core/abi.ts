@@ -6,7 +6,7 @@ import { wasm } from '../loader.js';
 export interface Abi {
   memory: WebAssembly.Memory;
   ABI_VERSION: WebAssembly.Global;
-  scratch(): number; scratch_len(): number;
+  scratch(): number; scratch_len(): number; while_batch_rows(): number;
   tape_new(): number; tape_free(t: number): void; tape_select(t: number): void; tape_current(): number;
   reset(): void; tape_len(): number; tape_epoch(): number; set_eager(on: number): void;
   emit(op: number, nops: number, nparams: number): number;
@@ -54,7 +54,7 @@ export function abi(): Abi {
 // Exports returning addresses: wasm hands back an i32, so above 2 GiB it reads negative in JS.
 const POINTER_EXPORTS = [
   'scratch', 'row_shape', 'row_params', 'row_ptr', 'op_name', 'arena_capacity', 'arena_used', 'tape_new',
-  'tape_current', 'freeze_tape', 'optimize_tape', 'fuse_tape', 'tape_block', 'tape_bytes', 'tape_load', 'alloc', 'bind_input',
+  'tape_current', 'while_batch_rows', 'freeze_tape', 'optimize_tape', 'fuse_tape', 'tape_block', 'tape_bytes', 'tape_load', 'alloc', 'bind_input',
 ] as const;
 
 function bind(): void {

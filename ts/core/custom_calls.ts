@@ -43,7 +43,11 @@ export function isRuleError(e: unknown): boolean { return typeof e === 'object' 
 /** What the wasm import env.custom_rule calls (set by ts/api/custom.ts when it loads). */
 let handler: ((kind: number, r: number) => void) | null = null;
 export function setCustomRuleHandler(h: (kind: number, r: number) => void): void { handler = h; }
+/** The while row's rules (kinds 2 and 3, ts/api/while_row.ts). */
+let whileHandler: ((kind: number, r: number) => void) | null = null;
+export function setWhileRuleHandler(h: (kind: number, r: number) => void): void { whileHandler = h; }
 export function customRuleImport(kind: number, r: number): void {
+  if (kind >= 2 && whileHandler !== null) return whileHandler(kind, r);
   if (handler === null) throw new Error('cotangent: a custom rule row was walked, but no custom rule handler is installed');
   handler(kind, r);
 }

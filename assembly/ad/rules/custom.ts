@@ -30,7 +30,7 @@ import { E_OK, E_PARAMS, E_OOM, E_NOT_TRANSPOSABLE, E_NOT_IMPLEMENTED, fail } fr
 
 /** The host's side of a custom rule: kind 0, the JVP of custom_call row r; kind 1, the transpose of custom_linear row r. */
 @external("env", "custom_rule")
-declare function hostCustomRule(kind: i32, r: i32): void;
+export declare function hostCustomRule(kind: i32, r: i32): void;
 
 export const RULE_JVP = 0, RULE_TRANSPOSE = 1;
 

@@ -67,6 +67,12 @@ export function printTape(handle: number, name: string): string {
         rhs = `full ${v}`;
       } else if (op === 'fused') {
         rhs = `fused { ${fusedProgram(params, args)} }`;
+      } else if (op === 'while') { // params: n, cc, bc, cw, bw, then cond's and body's frozen blocks (rules/control.ts)
+        const [n, cc, bc, cw, bw] = params;
+        const sub = (from: number, words: number) => indent(printWords(Int32Array.from(params.slice(from, from + words)), `${name}'s while ${from === 5 ? 'cond' : 'body'}`));
+        rhs = `while[cond_nconsts=${cc} body_nconsts=${bc}] ${args.join(' ')}\n` +
+          `      cond = ${sub(5, cw)}\n      body = ${sub(5 + cw, bw)}`;
+        void n;
       } else if (op === 'convert') { // its one param is a dtype code: printed as the dtype (convert[f64])
         rhs = `convert[${SHORT[DTYPE_OF_CODE[params[0]]] ?? params[0]}] ${args.join(' ')}`;
       } else {
@@ -87,6 +93,17 @@ export function printTape(handle: number, name: string): string {
     e.tape_select(home);
   }
 }
+
+/** A frozen program given as its block's words (a while row's cond or body), printed. */
+function printWords(words: Int32Array, name: string): string {
+  const e = abi(), p = e.alloc(words.byteLength);
+  if (p === 0) { e.clear_error(); return '(out of memory)'; }
+  new Int32Array(memoryBuffer(), p, words.length).set(words);
+  const h = e.tape_load(p);
+  if (h === 0) { e.free(p); e.clear_error(); return '(invalid)'; }
+  try { return printTape(h, name); } finally { e.tape_free(h); }
+}
+const indent = (text: string) => text.split('\n').join('\n      ');
 
 /**
  * A fused row's program (assembly/ad/rules/fused.ts: dtype, ndim, shape..., count, then per
