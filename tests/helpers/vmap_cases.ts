@@ -38,6 +38,10 @@ const F0 = (x: NDArray) => np.multiply(np.sin(x), np.sum(np.square(x)));
 const [, PULL0] = vjp(F0, X0);
 const [, LIN0] = linearize(F0, X0);
 
+// sqrt by Newton's iteration to a tolerance, under jit: one while row whose trip count the values decide
+const NEWTON = jit((a: NDArray) => lax.whileLoop((x: NDArray) => np.greater(np.abs(np.subtract(np.multiply(x, x), a)), np.multiply(1e-12, a)),
+  (x: NDArray) => np.multiply(0.5, np.add(x, np.divide(a, x))), a));
+
 export const EXTRA: Entry[] = [
   // ---- leaves and identities
   { name: 'a constant made inside: x * [1.5, -2, 0.25]', prims: ['const', 'mul'], f: N((x) => np.multiply(x, np.array([1.5, -2, 0.25], { dtype: 'float64' }))), args: [F([3])] },
@@ -54,6 +58,8 @@ export const EXTRA: Entry[] = [
   { name: 'grad of a customVjp function inside', prims: ['custom_call', 'custom_linear'], f: N((x, y) => grad((a: NDArray) => np.sum(SIN_TIMES(a, y)))(x)), args: [F([3]), F([3])] },
   { name: 'linearize inside, applied inside', prims: ['placeholder'], f: N((x, v) => linearize(F0, x)[1](v)), args: [F([3]), F([3])] },
   { name: 'vjp inside (pullback of a batched point)', prims: ['placeholder'], f: N((x, u) => vjp(F0, x)[1](u)[0]), args: [F([3]), F([3])] },
+  // a while row (jit, traced trip count): per example its own trip count; its JVP row batched too
+  { name: 'a jitted Newton loop (while row) and its forward derivative', prims: ['while'], f: N((a) => [NEWTON(a), jacfwd(NEWTON)(a)]), args: [F([], real(0.5, 4))] },
   { name: 'split pieces (proj)', prims: ['split', 'proj'], f: N((x) => np.split(x, [1, 3], { axis: 1 })), args: [F([2, 5])] },
   { name: 'stopGradient values and its zero derivative', prims: ['stop_gradient'], f: N((x) => [stopGradient(x), grad((y: NDArray) => np.sum(np.multiply(y, stopGradient(y))))(x)]), args: [F([2, 3])] },
 
