@@ -189,6 +189,27 @@ test('map: f over the leading axis, stacked, equals the loop', () => {
   throwsNamed(() => lax.map((r: any) => r, { a: f64([1]), b: f64([1, 2]) }), ShapeError, 'lax.map');
 });
 
+test("scan takes JAX's positional options, scan(f, init, xs, length, reverse, unroll), as the options object does (was: 'options must be an object' for a number, 'takes at most 4 arguments' past it)", () => {
+  const step = (c: any, x: any) => [np.add(np.multiply(c, 0.5), x), c] as const;
+  const xs = [0.3, -1.2, 0.9, 0.4];
+  // the reference: the loop run backwards in JS (ys kept in xs's order)
+  let c = 1; const want: number[] = new Array(xs.length);
+  for (let i = xs.length - 1; i >= 0; i--) { want[i] = c; c = 0.5 * c + xs[i]; }
+  for (const [cs, ys] of [lax.scan(step, f64(1), f64(xs), 4, true), lax.scan(step, f64(1), f64(xs), null, true, 2),
+    lax.scan(step, f64(1), f64(xs), undefined, true, true), lax.scan(step, f64(1), f64(xs), { reverse: true })]) {
+    close(cs, c); close(ys, want);
+  }
+  close(lax.scan(step, f64(1), f64(xs), 4)[1], [1, 0.8, -0.8, 0.5]); // forward: 1, 0.5 + 0.3, 0.4 - 1.2, -0.4 + 0.9
+  const [n, counts] = lax.scan((k: any) => [np.add(k, 1), k], f64(0), null, 3); // length with no xs
+  close(n, 3); close(counts, [0, 1, 2]);
+  throwsNamed(() => lax.scan(step, f64(1), f64(xs), '4' as any), ValueError, 'lax.scan: length (argument 4)', "'4' (a string)");
+  throwsNamed(() => lax.scan(step, f64(1), f64(xs), 4, 1 as any), ValueError, 'lax.scan: reverse (argument 5) must be true or false, got 1');
+  throwsNamed(() => lax.scan(step, f64(1), f64(xs), 4, false, 0), ValueError, 'lax.scan: unroll must be a positive integer');
+  throwsNamed(() => lax.scan(step, f64(1), f64(xs), 3, true), ShapeError, 'lax.scan: length 3 does not match');
+  throwsNamed(() => (lax.scan as any)(step, f64(1), f64(xs), { length: 4 }, true), ValueError, 'lax.scan', 'one options object or all positionally');
+  throwsNamed(() => (lax.scan as any)(step, f64(1), f64(xs), 4, true, 1, 0), ValueError, 'lax.scan: takes at most 6 arguments');
+});
+
 // ---------------------------------------------------------------- cond, switch
 
 const safeLog = (x: any) => lax.cond(np.greater(x, 0), (y: any) => np.log(y), (y: any) => np.multiply(y, y), x);

@@ -9,7 +9,7 @@ import { flatten as flattenTree, unflatten, leafPath, sameStructure, show as sho
 import { rowFlags, rowValue, guarded, VIEW, HAS_VALUE } from '../core/trace.js';
 import { abi } from '../core/abi.js';
 import { DTypeError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
-import { readOptions, show } from './options.js';
+import { isPlainObject, readOptions, show } from './options.js';
 import type { DType } from '../core/dtype.js';
 import { whileAsRow, installWhileRules, type Aval } from './while_row.js';
 
@@ -113,9 +113,39 @@ export interface ScanOptions {
   unroll?: number | boolean;
 }
 
-/** jax.lax.scan: `f(carry, x) -> [carry, y]` along the leading axis of xs's leaves; [last carry, ys stacked]. */
-export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs?: X | null, opts?: ScanOptions): [C, Y] {
-  return scanAs('lax.scan', f, init, xs, opts);
+/**
+ * jax.lax.scan: `f(carry, x) -> [carry, y]` along the leading axis of xs's leaves; [last carry, ys
+ * stacked]. The options after xs go in one object, or positionally as JAX orders them:
+ * scan(f, init, xs, length, reverse, unroll).
+ */
+export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs?: X | null, opts?: ScanOptions): [C, Y];
+export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs: X | null | undefined,
+  length: number | null | undefined, reverse?: boolean, unroll?: number | boolean): [C, Y];
+export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs?: X | null,
+  opts?: ScanOptions | number | null, reverse?: boolean, unroll?: number | boolean): [C, Y] {
+  return scanAs('lax.scan', f, init, xs, scanOptions('lax.scan', Array.prototype.slice.call(arguments, 3)));
+}
+
+/** scan's options from the arguments after xs: one options object, or JAX's positional (length, reverse, unroll). */
+function scanOptions(where: string, rest: unknown[]): ScanOptions | undefined {
+  if (rest.length > 3) throw new ValueError(`${where}: takes at most 6 arguments (f, init, xs, length, reverse, unroll), got ${rest.length + 3}`);
+  const [length, reverse, unroll] = rest;
+  if (isPlainObject(length)) {
+    if (rest.length > 1) {
+      throw new ValueError(`${where}: give length, reverse and unroll in one options object or all positionally (JAX's order: xs, length, reverse, unroll), ` +
+        `not an options object followed by ${show(reverse)}`);
+    }
+    return length as ScanOptions;
+  }
+  if (length !== undefined && length !== null && typeof length !== 'number') {
+    throw new ValueError(`${where}: length (argument 4) must be a non-negative integer, null, or an options object { length, reverse, unroll }, got ${show(length)}`);
+  }
+  if (reverse !== undefined && typeof reverse !== 'boolean') throw new ValueError(`${where}: reverse (argument 5) must be true or false, got ${show(reverse)}`);
+  const o: ScanOptions = {};
+  if (typeof length === 'number') o.length = length;
+  if (reverse !== undefined) o.reverse = reverse;
+  if (unroll !== undefined) o.unroll = unroll as number | boolean; // (checked with the object form's)
+  return o;
 }
 
 function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], init: C, xs?: X | null, opts?: ScanOptions): [C, Y] {
@@ -124,19 +154,11 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
   if (o.unroll !== undefined && typeof o.unroll !== 'boolean' && !(Number.isInteger(o.unroll) && o.unroll >= 1)) {
     throw new ValueError(`${where}: unroll must be a positive integer or a boolean, got ${show(o.unroll)}`);
   }
-  const [xl, xd] = flatten(xs ?? null);
-  xl.forEach((x, k) => {
-    if (!(x instanceof NDArray)) throw new ValueError(`${where}: xs${leafPath(xd, k)} is ${typeOf(x)}; every leaf of xs must be an Array with a leading axis to scan (wrap values with np.array)`);
-    if (x.ndim === 0) throw new ShapeError(`${where}: xs${leafPath(xd, k)} is ${typeOf(x)}, a 0-d Array, which has no leading axis to scan`);
-  });
-  const arrays = xl as NDArray[];
+  const { arrays, def: xd, lengths } = scannedLeaves(where, xs);
   if (o.length !== undefined && (!Number.isInteger(o.length) || o.length < 0)) throw new ValueError(`${where}: length must be a non-negative integer, got ${show(o.length)}`);
-  const lengths = arrays.map((x) => x.shape[0]);
-  if (lengths.some((n) => n !== lengths[0])) {
-    throw new ShapeError(`${where}: scanned xs must all have the same leading axis length, got ` +
-      arrays.map((x, k) => `xs${leafPath(xd, k)} ${typeOf(x)}`).join(', '));
+  if (arrays.length === 0 && o.length === undefined) {
+    throw new ValueError(`${where}: xs has no Arrays (${show(xs)}), so the number of steps must be given as { length } (or positionally: scan(f, init, null, length))`);
   }
-  if (arrays.length === 0 && o.length === undefined) throw new ValueError(`${where}: xs has no Arrays (${show(xs)}), so the number of steps must be given as { length }`);
   if (arrays.length > 0 && o.length !== undefined && o.length !== lengths[0]) {
     throw new ShapeError(`${where}: length ${o.length} does not match the leading axis of xs, ${lengths[0]} (${arrays.map(typeOf).join(', ')})`);
   }
@@ -167,6 +189,22 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
     return lax.concatenate(col.map((y) => lax.reshape(y, [1, ...y.shape])), 0, where);
   });
   return [carry, unflatten(def, stacked) as Y];
+}
+
+/** xs's leaves, checked: Arrays with a leading axis, all of one length. */
+function scannedLeaves(where: string, xs: unknown): { arrays: NDArray[]; def: TreeDef; lengths: number[] } {
+  const [xl, xd] = flatten(xs ?? null);
+  xl.forEach((x, k) => {
+    if (!(x instanceof NDArray)) throw new ValueError(`${where}: xs${leafPath(xd, k)} is ${typeOf(x)}; every leaf of xs must be an Array with a leading axis to scan (wrap values with np.array)`);
+    if (x.ndim === 0) throw new ShapeError(`${where}: xs${leafPath(xd, k)} is ${typeOf(x)}, a 0-d Array, which has no leading axis to scan`);
+  });
+  const arrays = xl as NDArray[];
+  const lengths = arrays.map((x) => x.shape[0]);
+  if (lengths.some((n) => n !== lengths[0])) {
+    throw new ShapeError(`${where}: scanned xs must all have the same leading axis length, got ` +
+      arrays.map((x, k) => `xs${leafPath(xd, k)} ${typeOf(x)}`).join(', '));
+  }
+  return { arrays, def: xd, lengths };
 }
 
 function stepOf<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], carry: C, x: X): readonly [C, Y] {
