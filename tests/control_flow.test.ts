@@ -210,6 +210,32 @@ test("scan takes JAX's positional options, scan(f, init, xs, length, reverse, un
   throwsNamed(() => (lax.scan as any)(step, f64(1), f64(xs), 4, true, 1, 0), ValueError, 'lax.scan: takes at most 6 arguments');
 });
 
+test("map's batchSize (JAX's batch_size): vmap(f) over chunks of batchSize rows, the remainder one more vmap; the values are the unbatched ones", () => {
+  const rows = [[1, 2], [3, 4], [5, 6], [-7, 8], [9, 0.5]];
+  let calls = 0;
+  const f = (r: any) => { calls++; return { p: np.prod(np.sin(r)), s: np.multiply(r, r), k: 3 }; };
+  const unbatched = lax.map(f, f64(rows)) as any;
+  assert.equal(calls, 5);
+  const want = rows.map(([a, b]) => Math.sin(a) * Math.sin(b));
+  close(unbatched.p, want);
+  // calls: ceil(5 / b) (each chunk one vmapped call of f)
+  for (const [b, n] of [[1, 5], [2, 3], [3, 2], [5, 1], [7, 1]]) {
+    calls = 0;
+    const got = lax.map(f, f64(rows), { batchSize: b }) as any;
+    assert.equal(calls, n, `batchSize ${b}: calls of f`);
+    close(got.p, want, 1e-15); close(got.s, rows.flat().map((v) => v * v), 0);
+    assert.deepEqual(got.p.tolist(), unbatched.p.tolist());
+    assert.deepEqual([got.k.dtype, got.k.tolist()], ['float32', [3, 3, 3, 3, 3]]);
+  }
+  // derivatives through the chunks and the remainder: d/da sin(a) sin(b) = cos(a) sin(b)
+  const g = grad((x: any) => np.sum(lax.map((r: any) => np.prod(np.sin(r)), x, { batchSize: 2 })))(f64(rows));
+  close(g, rows.flatMap(([a, b]) => [Math.cos(a) * Math.sin(b), Math.sin(a) * Math.cos(b)]));
+  close(lax.map((r: any) => np.sum(r), f64(np.zeros([0, 2])), { batchSize: 2 }), []);
+  throwsNamed(() => lax.map(f, f64(rows), { batchSize: 0 }), ValueError, 'lax.map: batchSize must be a positive integer, got 0');
+  throwsNamed(() => lax.map(f, f64(rows), { batchSize: 2.5 }), ValueError, 'lax.map: batchSize must be a positive integer, got 2.5');
+  throwsNamed(() => lax.map(f, { a: f64([1]), b: f64([1, 2]) }, { batchSize: 1 }), ShapeError, 'lax.map', 'same leading axis');
+});
+
 // ---------------------------------------------------------------- cond, switch
 
 const safeLog = (x: any) => lax.cond(np.greater(x, 0), (y: any) => np.log(y), (y: any) => np.multiply(y, y), x);

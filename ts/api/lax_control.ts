@@ -5,6 +5,7 @@
 import { NDArray } from './array.js';
 import * as lax from './lax.js';
 import { asarrayHint, where as select } from './numpy.js';
+import { vmap } from './transforms/vmap.js';
 import { flatten as flattenTree, unflatten, leafPath, sameStructure, show as showTree, type TreeDef, type TreeLike, type Leaf } from './tree.js';
 import { rowFlags, rowValue, guarded, VIEW, HAS_VALUE } from '../core/trace.js';
 import { abi } from '../core/abi.js';
@@ -215,10 +216,39 @@ function stepOf<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
   return out;
 }
 
+export interface MapOptions {
+  /** Rows of xs per call of vmap(f) (JAX's batch_size): the full chunks scanned, the remainder one more vmapped call. */
+  batchSize?: number;
+}
+
 /** jax.lax.map: f over the leading axis of xs (a pytree), the results stacked; a scan without carry. */
-export function map<X = any, Y = any>(f: (x: X) => Y, xs: X): Y {
-  requireFunction('lax.map', 'f', f);
-  return scanAs('lax.map', (_: null, x: X) => [null, f(x)] as const, null, xs)[1];
+export function map<X = any, Y = any>(f: (x: X) => Y, xs: X, options?: MapOptions): Y {
+  const where = 'lax.map';
+  requireFunction(where, 'f', f);
+  const o = readOptions<MapOptions>(where, options, { batchSize: 'number' });
+  const unbatched = () => scanAs(where, (_: null, x: X) => [null, f(x)] as const, null, xs)[1];
+  if (o.batchSize === undefined) return unbatched();
+  const b = o.batchSize;
+  if (!Number.isInteger(b) || b < 1) throw new ValueError(`${where}: batchSize must be a positive integer, got ${show(b)}`);
+  const { arrays, def, lengths } = scannedLeaves(where, xs);
+  if (arrays.length === 0) throw new ValueError(`${where}: xs has no Arrays (${show(xs)}), so there are no rows to map f over`);
+  const n = lengths[0], full = n - (n % b);
+  if (n === 0) return unbatched(); // (ys' types from scan's probe of f)
+  // JAX's _batch_and_remainder: the first `full` rows as [full / b, b, ...] chunks, scanned with
+  // vmap(f); the n - full rows left one more vmap(f); the two stacked.
+  const fv = vmap(f as (x: any) => any) as (x: unknown) => unknown;
+  const cut = arrays.map((x) => (full === 0 ? [null, x] : full === n ? [x, null] : lax.split(x, [full, n - full], 0)));
+  const parts: unknown[] = [];
+  if (full > 0) {
+    const chunks = unflatten(def, cut.map(([head], k) => lax.reshape(head!, [full / b, b, ...arrays[k].shape.slice(1)])));
+    const ys = scanAs(where, (_: null, x: unknown) => [null, fv(x)] as const, null, chunks)[1];
+    const [yl, yd] = flatten(ys);
+    parts.push(unflatten(yd, (yl as NDArray[]).map((y) => lax.reshape(y, [full, ...y.shape.slice(2)]))));
+  }
+  if (full < n) parts.push(fv(unflatten(def, cut.map(([, tail]) => tail!))));
+  if (parts.length === 1) return parts[0] as Y;
+  const [hl, hd] = flatten(parts[0]), [tl] = flatten(parts[1]);
+  return unflatten(hd, (hl as NDArray[]).map((h, k) => lax.concatenate([h, tl[k] as NDArray], 0, where))) as Y;
 }
 
 // ---------------------------------------------------------------- foriLoop, whileLoop
