@@ -341,6 +341,62 @@ describe('permutation and choice', () => {
   });
 });
 
+test("JAX's positional forms draw the options object's bits: uniform(key, shape, dtype, minval, maxval), categorical(key, logits, axis, shape, replace), choice(key, a, shape, replace, p, axis), permutation(key, x, axis, independent), multivariateNormal's method, bits' dtype (were 'options must be an object' or 'takes at most')", () => {
+  const k = random.key(5);
+  const bitsEq = (a: any, b: any) => { assert.equal(a.dtype, b.dtype); assert.deepEqual(Array.from(a.dataSync()), Array.from(b.dataSync())); };
+  const f = Math.fround;
+  // uniform: against the formula in plain JS from random.bits (f from the top 23 bits; max(lo, f (hi - lo) + lo) in float32)
+  const u = random.uniform(k, [64], 'float32', -2, 5);
+  bitsEq(u, random.uniform(k, [64], { dtype: 'float32', minval: -2, maxval: 5 }));
+  const b = random.bits(k, [64], 'uint32').dataSync() as Uint32Array;
+  bitsEq(random.bits(k, [64], 'uint32'), random.bits(k, [64]));
+  const want = Array.from(b, (w) => Math.max(-2, f(f(f(new Float32Array(new Uint32Array([(w >>> 9) | 0x3f800000]).buffer)[0] - 1) * 7) - 2)));
+  assert.deepEqual(Array.from(u.dataSync()), want);
+  bitsEq(random.uniform(k, [3], null, 1), random.uniform(k, [3], { minval: 1 })); // null: JAX's None, the default dtype
+  bitsEq(random.uniform(k, [3], 'float64', 0, 2), random.uniform(k, [3], { dtype: 'float64', maxval: 2 }));
+  // categorical: argmax over the category axis of gumbel noise (the shape's prefix, then logits' shape) + logits, in JS
+  const L = [[0.1, 2, -1, 0.5], [1, 1, 1, 1], [3, -2, 0, 0.2]];
+  const c = random.categorical(k, L, 0, [5, 4]);
+  bitsEq(c, random.categorical(k, L, { axis: 0, shape: [5, 4] }));
+  const g = random.gumbel(k, [5, 3, 4]).tolist() as number[][][];
+  const wantC = g.map((gi) => [0, 1, 2, 3].map((j) => { let best = 0; for (let i = 1; i < 3; i++) if (f(gi[i][j] + L[i][j]) > f(gi[best][j] + L[best][j])) best = i; return best; }));
+  assert.deepEqual(c.tolist(), wantC);
+  bitsEq(random.categorical(k, L, -1), random.categorical(k, L));
+  // without replacement (JAX's replace=False): per row of logits, the top 4 of gumbel(key, logits' shape) + logits, drawn in order
+  const nr = random.categorical(k, L, 1, [4, 3], false);
+  bitsEq(nr, random.categorical(k, L, { axis: 1, shape: [4, 3], replace: false }));
+  const g2 = random.gumbel(k, [3, 4]).tolist() as number[][];
+  const top = L.map((row, i) => [0, 1, 2, 3].sort((x, y) => f(g2[i][y] + row[y]) - f(g2[i][x] + row[x]) || x - y));
+  assert.deepEqual(nr.tolist(), [0, 1, 2, 3].map((d) => [0, 1, 2].map((i) => top[i][d])));
+  // choice: without replacement the first draws of permutation(key, n); with p, the inverse CDF of uniform draws
+  bitsEq(random.choice(k, 10, [3], false), random.choice(k, 10, [3], { replace: false }));
+  assert.deepEqual(Array.from(random.choice(k, 10, [3], false).dataSync()), Array.from(random.permutation(k, 10).dataSync()).slice(0, 3));
+  const p = [0.1, 0.2, 0.3, 0.4];
+  const x = np.reshape(np.arange(12), [3, 4]);
+  const byP = random.choice(k, x, [6], true, p, 1);
+  bitsEq(byP, random.choice(k, x, [6], { p, axis: 1 }));
+  const r = Array.from(random.uniform(k, [6]).dataSync(), (v) => f(1 - v)); // total (1) * (1 - u)
+  const cdf = [f(0.1), f(f(0.1) + f(0.2)), f(f(f(0.1) + f(0.2)) + f(0.3)), f(f(f(f(0.1) + f(0.2)) + f(0.3)) + f(0.4))];
+  const cols = r.map((v) => cdf.findIndex((cv) => v <= cv)); // searchsorted, side left
+  assert.deepEqual(byP.tolist(), [0, 1, 2].map((i) => cols.map((j) => 4 * i + j)));
+  bitsEq(random.choice(k, 5, [4], null, null, 0), random.choice(k, 5, [4]));
+  // permutation: independent shuffles of each row along axis 1
+  const ind = random.permutation(k, x, 1, true);
+  bitsEq(ind, random.permutation(k, x, { axis: 1, independent: true }));
+  (ind.tolist() as number[][]).forEach((row, i) => assert.deepEqual([...row].sort((a, b) => a - b), [4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3]));
+  bitsEq(random.permutation(k, x, 1), random.permutation(k, x, { axis: 1 }));
+  bitsEq(random.multivariateNormal(k, [0, 0], [[1, 1], [1, 1]], [3], null, 'eigh'), random.multivariateNormal(k, [0, 0], [[1, 1], [1, 1]], [3], { method: 'eigh' }));
+  // wrong types name the function and the argument
+  const named = (fn: () => unknown, cls: any, re: RegExp) => assert.throws(fn, (e: any) => e instanceof cls && re.test(e.message), String(re));
+  named(() => random.choice(k, 5, [2], 1 as any), ValueError, /^random\.choice: replace must be true or false, got 1/);
+  named(() => random.permutation(k, 5, 0, 'yes' as any), ValueError, /^random\.permutation: independent must be true or false/);
+  named(() => random.uniform(k, [2], 'int32' as any, 0, 1), DTypeError, /^random\.uniform: dtype must be float32 or float64, got int32/);
+  named(() => random.uniform(k, [2], { dtype: 'float64' }, 3 as any), ValueError, /^random\.uniform: give dtype, minval, maxval in one options object or all positionally/);
+  named(() => random.categorical(k, L, 1, [5, 3], false), ValueError, /^random\.categorical: number of samples without replacement \(5\) cannot exceed the number of categories \(4\)/);
+  named(() => random.bits(k, [2], 'int32' as any), DTypeError, /^random\.bits: dtype must be uint32/);
+  named(() => (random.choice as any)(k, 5, [2], true, null, 0, 'low'), ValueError, /^random\.choice: takes at most 6 arguments \(k, a, shape, replace, p, axis\)/);
+});
+
 describe('float64 normal (XLA\'s ErfInv64)', () => {
   test('moments, symmetry, the largest draws, and erfinv against np.erfinv to 1e-15', () => {
     const z = random.normal(random.key(12), [1_000_000], { dtype: 'float64' });

@@ -44,6 +44,26 @@ export function readOptions<T>(where: string, arg: unknown, spec: OptionSpec, po
   return given as T;
 }
 
+/**
+ * JAX's positional form of keyword options beside the options object: `rest`, the arguments after
+ * the required ones, read as `names` in order (random.choice(key, a, shape, replace, p, axis)), or
+ * an options object in the first place with nothing after it. null is JAX's None, the default.
+ * Values are checked by `spec`, as readOptions checks them (the message names the key).
+ */
+export function readTrailing<T>(where: string, rest: readonly unknown[], names: readonly string[], spec: OptionSpec): T {
+  const [first, ...after] = rest;
+  if (isPlainObject(first)) {
+    if (after.some((v) => v !== undefined)) {
+      throw new ValueError(`${where}: give ${names.join(', ')} in one options object or all positionally, in that order, ` +
+        `not an options object followed by ${show(after.find((v) => v !== undefined))}`);
+    }
+    return readOptions<T>(where, first, spec);
+  }
+  const given: Record<string, unknown> = {};
+  rest.forEach((v, i) => { if (v !== undefined && v !== null) given[names[i]] = v; });
+  return readOptions<T>(where, given, spec);
+}
+
 function checkKind(where: string, key: string, kind: OptionKind, v: unknown): void {
   switch (kind) {
     case 'dtype':

@@ -21,7 +21,7 @@ import { takeAlongPermutation } from './np_indexing.js';
 import { DTYPE_CODE, DType } from '../core/dtype.js';
 import { AxisError, DTypeError, OutOfMemoryError, ShapeError, ValueError, describe } from '../core/errors.js';
 import * as lax from './lax.js';
-import { atMost, readOptions, show } from './options.js';
+import { readOptions, readTrailing, show } from './options.js';
 import { MAX_ARRAY_BYTES, checkShape } from './creation.js';
 import { cholesky as linalgCholesky, eigh as linalgEigh, svd as linalgSvd } from './linalg.js';
 import { scope, inTrace } from '../core/trace.js';
@@ -170,9 +170,10 @@ export function foldIn(k: NDArray, data: number | NDArray): NDArray {
   return threefry(k, new NDArray([2], 'uint32', new Uint32Array([0, data >>> 0])));
 }
 
-/** Random uint32 bits of the given shape. */
-function bitsEager(k: NDArray, shape: number[] = []): NDArray {
+/** Random uint32 bits of the given shape (JAX's bits(key, shape, dtype): uint32, the one unsigned dtype here). */
+function bitsEager(k: NDArray, shape: number[] = [], dtype?: DType | null): NDArray {
   checkKey('random.bits', k);
+  if (dtype !== undefined && dtype !== null && dtype !== 'uint32') throw new DTypeError(`random.bits: dtype must be uint32 (the one unsigned integer dtype here), got ${show(dtype)}`);
   const s = shapeArg('random.bits', shape);
   const n = s.reduce((a, b) => a * b, 1);
   return np.reshape(bits32(k, n), s);
@@ -194,11 +195,13 @@ function unitUniform(k: NDArray, s: number[], dt: DType): NDArray {
   return np.reshape(bind('random_float', [bits64(k, n)], [DTYPE_CODE.float64, UNIFORM]), s);
 }
 
-/** Uniform on [minval, maxval) (JAX: floats * (maxval - minval) + minval, then at least minval). */
-function uniformEager(k: NDArray, shape: number[] = [], options?: UniformOpts | DType): NDArray {
+/**
+ * Uniform on [minval, maxval) (JAX: floats * (maxval - minval) + minval, then at least minval).
+ * Options as an object, or positionally in JAX's order: uniform(key, shape, dtype, minval, maxval).
+ */
+function uniformEager(k: NDArray, shape: number[] = [], dtype?: UniformOpts | DType | null, minval?: ArrayInput | null, maxval?: ArrayInput | null): NDArray {
   checkKey('random.uniform', k);
-  // (a dtype string as the third argument, JAX's positional dtype, as normal and the others take it)
-  const o = readOptions<UniformOpts>('random.uniform', options, { minval: 'any', maxval: 'any', dtype: 'dtype' }, 'dtype');
+  const o = readTrailing<UniformOpts>('random.uniform', [dtype, minval, maxval], ['dtype', 'minval', 'maxval'], { minval: 'any', maxval: 'any', dtype: 'dtype' });
   const s = shapeArg('random.uniform', shape);
   const dt = floatDtype('random.uniform', o.dtype, ['float32', 'float64']);
   const u = unitUniform(k, s, dt);
@@ -417,21 +420,39 @@ function nextToward(b: NDArray, dir: 1 | -1): NDArray {
   return new NDArray(b._shape, b.dtype, out);
 }
 
-/** Samples from categorical distributions given unnormalized log-probabilities (argmax of gumbel + logits, as JAX). */
-function categoricalEager(k: NDArray, logits: ArrayInput, options?: { axis?: number; shape?: number[] }): NDArray {
+type CategoricalOpts = { axis?: number; shape?: number[]; replace?: boolean };
+/**
+ * Samples from categorical distributions given unnormalized log-probabilities (argmax of gumbel +
+ * logits, as JAX; without replacement the top k of gumbel + logits along the axis, JAX's
+ * replace=False). Options as an object, or positionally in JAX's order: categorical(key, logits,
+ * axis, shape, replace).
+ */
+function categoricalEager(k: NDArray, logits: ArrayInput, axis?: CategoricalOpts | number | null, shape?: number[] | null, replace?: boolean | null): NDArray {
   checkKey('random.categorical', k);
-  const o = readOptions<{ axis?: number; shape?: number[] }>('random.categorical', options, { axis: 'axis', shape: 'shape' });
+  const o = readTrailing<CategoricalOpts>('random.categorical', [axis, shape, replace], ['axis', 'shape', 'replace'],
+    { axis: 'axis', shape: 'shape', replace: 'boolean' });
   const l = np.asarray(logits);
   if (l.ndim === 0) throw new ValueError('random.categorical: logits must have at least one axis');
-  const axis = o.axis ?? -1;
-  const ax = axis < 0 ? axis + l.ndim : axis;
+  const ax0 = o.axis ?? -1;
+  const ax = ax0 < 0 ? ax0 + l.ndim : ax0;
   if (!Number.isInteger(ax) || ax < 0 || ax >= l.ndim) throw new AxisError(`random.categorical: axis ${show(o.axis)} is out of bounds for logits of shape [${l.shape}]`);
   const batch = l.shape.filter((_, i) => i !== ax);
   const s = o.shape === undefined ? batch : shapeArg('random.categorical', o.shape);
   paramsFit('random.categorical', s, [['logits\' batch (logits without the axis)', batch]]);
+  const dt = l.dtype === 'float64' ? 'float64' : 'float32';
+  if (o.replace === false) {
+    // JAX: gumbel noise of logits' shape, then the top k = prod(shape's prefix) along the axis,
+    // the k draws leading, reshaped to `shape`
+    const nDraws = s.slice(0, s.length - batch.length).reduce((p, q) => p * q, 1);
+    if (nDraws > l.shape[ax]) {
+      throw new ValueError(`random.categorical: number of samples without replacement (${nDraws}) cannot exceed the number of categories (${l.shape[ax]})`);
+    }
+    const scores = np.moveaxis(np.add(gumbel(k, l.shape, { dtype: dt }), l), ax, -1);
+    const indices = np.index(np.argsort(scores, { axis: -1, descending: true }), '...', `0:${nDraws}`);
+    return np.reshape(np.moveaxis(indices, -1, 0), s);
+  }
   // JAX draws gumbel noise of shape s with the category axis inserted at `axis`.
   const noiseShape = [...s.slice(0, s.length - batch.length + ax), l.shape[ax], ...s.slice(s.length - batch.length + ax)];
-  const dt = l.dtype === 'float64' ? 'float64' : 'float32';
   const g = gumbel(k, noiseShape, { dtype: dt });
   return np.argmax(np.add(g, l), { axis: ax + (s.length - batch.length) });
 }
@@ -442,12 +463,15 @@ function categoricalEager(k: NDArray, logits: ArrayInput, options?: { axis?: num
  * take a singular covariance (the Cholesky factor of [[1, 1], [1, 1]] is NaN); eigenvalues
  * rounded below 0 count as 0 (JAX's sqrt gives NaN there).
  */
-function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType): NDArray {
+function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, shape?: number[] | null, dtype?: FloatOpts | DType | null,
+  method?: 'cholesky' | 'eigh' | 'svd' | null): NDArray {
   checkKey('random.multivariateNormal', k);
-  const o = readOptions<FloatOpts & { method?: 'cholesky' | 'eigh' | 'svd' }>('random.multivariateNormal', options, { dtype: 'dtype', method: 'any' }, 'dtype');
-  const method = o.method ?? 'cholesky';
-  if (method !== 'cholesky' && method !== 'eigh' && method !== 'svd') {
-    throw new ValueError(`random.multivariateNormal: method must be 'cholesky', 'eigh' or 'svd', got ${show(method)}`);
+  // (JAX's order: multivariate_normal(key, mean, cov, shape, dtype, method))
+  const o = readTrailing<FloatOpts & { method?: 'cholesky' | 'eigh' | 'svd' }>('random.multivariateNormal', [dtype, method], ['dtype', 'method'],
+    { dtype: 'dtype', method: 'any' });
+  const how = o.method ?? 'cholesky';
+  if (how !== 'cholesky' && how !== 'eigh' && how !== 'svd') {
+    throw new ValueError(`random.multivariateNormal: method must be 'cholesky', 'eigh' or 'svd', got ${show(how)}`);
   }
   // JAX's: mean and cov promoted together, the draw and the factor in that dtype (float64 inputs
   // were factored in float32: a covariance fine in float64 gave NaN under a float64 label)
@@ -461,9 +485,9 @@ function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, 
   paramsFit('random.multivariateNormal', s, [['mean\'s batch', m._shape.slice(0, -1)], ['cov\'s batch', c._shape.slice(0, -2)]]);
   const z = normal(k, [...s, n], { dtype: dt });
   let F: NDArray;
-  if (method === 'cholesky') F = linalgCholesky(c);
+  if (how === 'cholesky') F = linalgCholesky(c);
   else {
-    const [w, V] = method === 'eigh' ? linalgEigh(c) : (([U, S]) => [S, U])(linalgSvd(c));
+    const [w, V] = how === 'eigh' ? linalgEigh(c) : (([U, S]) => [S, U])(linalgSvd(c));
     F = np.multiply(V, np.expandDims(np.sqrt(np.maximum(w, 0)), -2));
   }
   return np.add(m, np.einsum('...ij,...j->...i', F, z));
@@ -553,13 +577,13 @@ export interface PermutationOptions { axis?: number; independent?: boolean }
 
 /**
  * A random permutation of arange(x) (x an integer) or of x's slices along `axis` (JAX's
- * permutation; `independent` shuffles every 1-d slice on its own).
+ * permutation; `independent` shuffles every 1-d slice on its own). Options as an object, or
+ * positionally in JAX's order: permutation(key, x, axis, independent).
  */
-function permutationEager(k: NDArray, x: ArrayInput, options?: PermutationOptions | number): NDArray {
+function permutationEager(k: NDArray, x: ArrayInput, axis?: PermutationOptions | number | null, independent?: boolean | null): NDArray {
   const where = 'random.permutation';
-  atMost(where, arguments.length, 3);
   checkKey(where, k);
-  const o = readOptions<PermutationOptions>(where, options, { axis: 'axis', independent: 'boolean' }, 'axis');
+  const o = readTrailing<PermutationOptions>(where, [axis, independent], ['axis', 'independent'], { axis: 'axis', independent: 'boolean' });
   const a = typeof x === 'number' ? null : np.asarray(x);
   if (a === null || a.ndim === 0) {
     const v = a === null ? x as number : (a.dtype === 'int32' || a.dtype === 'uint32' ? Number(a.item()) : NaN);
@@ -569,9 +593,9 @@ function permutationEager(k: NDArray, x: ArrayInput, options?: PermutationOption
     oneDimAxis(where, o.axis);
     return shuffle(k, arangeInt(v), 0);
   }
-  const axis = o.axis ?? 0;
-  if (!Number.isInteger(axis) || axis < -a.ndim || axis >= a.ndim) throw new ValueError(`${where}: axis ${show(axis)} is out of bounds for ${describe(a.shape, a.dtype)}`);
-  const ax = axis < 0 ? axis + a.ndim : axis;
+  const ax0 = o.axis ?? 0;
+  if (!Number.isInteger(ax0) || ax0 < -a.ndim || ax0 >= a.ndim) throw new ValueError(`${where}: axis ${show(ax0)} is out of bounds for ${describe(a.shape, a.dtype)}`);
+  const ax = ax0 < 0 ? ax0 + a.ndim : ax0;
   if (o.independent || a.ndim === 1) return shuffle(k, a, ax);
   return np.take(a, shuffle(k, arangeInt(a.shape[ax]), 0), { axis: ax, mode: 'clip' });
 }
@@ -583,10 +607,11 @@ export interface ChoiceOptions { replace?: boolean; p?: ArrayInput; axis?: numbe
  * randint (no p) or inverse-CDF search (p); without, the first draws of a permutation (no p) or
  * the top k of gumbel + log p (JAX's Gumbel top-k).
  */
-function choiceEager(k: NDArray, a: ArrayInput, shape: number[] = [], options?: ChoiceOptions): NDArray {
+function choiceEager(k: NDArray, a: ArrayInput, shape: number[] = [], replace?: ChoiceOptions | boolean | null, p?: ArrayInput | null, axis?: number | null): NDArray {
   const where = 'random.choice';
   checkKey(where, k);
-  const o = readOptions<ChoiceOptions>(where, options, { replace: 'boolean', p: 'any', axis: 'axis' });
+  // (JAX's order: choice(key, a, shape, replace, p, axis))
+  const o = readTrailing<ChoiceOptions>(where, [replace, p, axis], ['replace', 'p', 'axis'], { replace: 'boolean', p: 'any', axis: 'axis' });
   const s = shapeArg(where, shape);
   const arr = typeof a === 'number' ? null : np.asarray(a);
   const scalar = arr === null || arr.ndim === 0;
@@ -596,36 +621,36 @@ function choiceEager(k: NDArray, a: ArrayInput, shape: number[] = [], options?: 
     if (!Number.isInteger(nInputs)) throw new ValueError(`${where}: a must be an integer or an array, got ${show(a)}`);
     oneDimAxis(where, o.axis);
   } else {
-    const axis = o.axis ?? 0;
-    if (!Number.isInteger(axis) || axis < -arr!.ndim || axis >= arr!.ndim) throw new ValueError(`${where}: axis ${show(axis)} is out of bounds for ${describe(arr!.shape, arr!.dtype)}`);
-    ax = axis < 0 ? axis + arr!.ndim : axis;
+    const ax0 = o.axis ?? 0;
+    if (!Number.isInteger(ax0) || ax0 < -arr!.ndim || ax0 >= arr!.ndim) throw new ValueError(`${where}: axis ${show(ax0)} is out of bounds for ${describe(arr!.shape, arr!.dtype)}`);
+    ax = ax0 < 0 ? ax0 + arr!.ndim : ax0;
     nInputs = arr!.shape[ax];
   }
   const nDraws = s.reduce((p, q) => p * q, 1);
   const outShape = scalar ? s : [...arr!.shape.slice(0, ax), ...s, ...arr!.shape.slice(ax + 1)];
   if (nDraws === 0) return np.zeros(outShape, { dtype: scalar ? 'int32' : arr!.dtype });
   if (nInputs <= 0) throw new ValueError(`${where}: a must be greater than 0 unless no samples are taken`);
-  const replace = o.replace ?? true;
-  if (!replace && nDraws > nInputs) throw new ValueError(`${where}: cannot take a larger sample (size ${nDraws}) than population (size ${nInputs}) when replace is false`);
+  const withReplacement = o.replace ?? true;
+  if (!withReplacement && nDraws > nInputs) throw new ValueError(`${where}: cannot take a larger sample (size ${nDraws}) than population (size ${nInputs}) when replace is false`);
   let ind: NDArray;
   if (o.p === undefined) {
-    if (replace) ind = randint(k, s, 0, nInputs);
+    if (withReplacement) ind = randint(k, s, 0, nInputs);
     else {
       const perm = permutation(k, scalar ? nInputs : arr!, { axis: ax });
       const first = np.slice(perm, perm.shape.map(() => 0), perm.shape.map((_, i) => (i === ax ? nDraws : null)));
       return np.reshape(first, outShape);
     }
   } else {
-    let p = np.asarray(o.p);
-    if (p.dtype !== 'float32' && p.dtype !== 'float64') p = np.astype(p, 'float32');
-    if (p.ndim !== 1 || p.shape[0] !== nInputs) throw new ValueError(`${where}: p must be a 1-d vector of size ${nInputs} (a's size along axis), got ${describe(p.shape, p.dtype)}`);
-    if (replace) {
-      const cdf = np.cumsum(p);
+    let pa = np.asarray(o.p);
+    if (pa.dtype !== 'float32' && pa.dtype !== 'float64') pa = np.astype(pa, 'float32');
+    if (pa.ndim !== 1 || pa.shape[0] !== nInputs) throw new ValueError(`${where}: p must be a 1-d vector of size ${nInputs} (a's size along axis), got ${describe(pa.shape, pa.dtype)}`);
+    if (withReplacement) {
+      const cdf = np.cumsum(pa);
       const total = np.reshape(lax.split(cdf, [nInputs - 1, 1], 0)[1], []);
-      const r = np.multiply(total, np.subtract(1, uniform(k, s, { dtype: p.dtype })));
+      const r = np.multiply(total, np.subtract(1, uniform(k, s, { dtype: pa.dtype })));
       ind = np.searchsorted(cdf, r);
     } else {
-      const g = np.add(gumbel(k, [nInputs], { dtype: p.dtype }), np.log(p));
+      const g = np.add(gumbel(k, [nInputs], { dtype: pa.dtype }), np.log(pa));
       ind = np.index(np.argsort(g, { axis: 0, descending: true }), `0:${nDraws}`);
       ind = np.reshape(ind, s);
     }
