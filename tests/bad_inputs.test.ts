@@ -3,7 +3,7 @@
 // the next call works.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, random, tree, stopGradient, makeJaxpr, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, jit, vjpWithAux, checkGrads,
+import { np, lax, linalg, random, tree, stopGradient, makeJaxpr, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, jit, jvp, vjpWithAux, checkGrads,
   CotangentError, ValueError, ShapeError, DTypeError, AxisError, OutOfMemoryError } from '../ts/index.ts';
 
 const named = (f: () => unknown, kind: new (...a: any[]) => CotangentError, pattern: RegExp) =>
@@ -85,8 +85,10 @@ test('random.permutation and random.choice of an integer check their axis (arang
 
 test('the transforms count their arguments; grad and the Jacobians take JAX\'s positional argnums', () => {
   named(() => hvp((w: any) => np.sum(w), { argnums: 1 } as any), ValueError, /^hvp: takes at most 1 argument \(f\), got 2/);
-  named(() => (grad as any)(np.sum, {}, 5), ValueError, /^grad: takes at most 2 arguments \(f, options\), got 3/);
-  named(() => (jacrev as any)(np.sin, {}, 5), ValueError, /^jacrev: takes at most 2/);
+  // an options object then a positional argument (was 'takes at most 2 arguments (f, options)': JAX's positional has_aux is taken now)
+  named(() => (grad as any)(np.sum, {}, 5), ValueError, /^grad: give argnums, hasAux, holomorphic in one options object or all positionally/);
+  named(() => (jacrev as any)(np.sin, {}, 5), ValueError, /^jacrev: give argnums, hasAux, holomorphic in one options object/);
+  named(() => (grad as any)(np.sum, 0, true, false, false), ValueError, /^grad: takes at most 4 arguments \(f, argnums, hasAux, holomorphic; JAX's allow_int has no counterpart/);
   named(() => (jit as any)(np.sin, {}, 5), ValueError, /^jit: takes \(f, /);
   const f = (a: any, b: any) => np.sum(np.multiply(np.sin(a), b));
   const a = np.array([1, 2], { dtype: 'float64' }), b = np.array([3, 4], { dtype: 'float64' });
@@ -98,6 +100,36 @@ test('the transforms count their arguments; grad and the Jacobians take JAX\'s p
   assert.deepEqual(jacfwd(f, 1)(a, b).tolist(), [Math.sin(1), Math.sin(2)]);
   assert.deepEqual(jacrev(f, [1])(a, b)[0].tolist(), [Math.sin(1), Math.sin(2)]);
   assert.deepEqual(hessian(f, 0)(a, b).tolist(), [[-3 * Math.sin(1), -0], [-0, -4 * Math.sin(2)]]);
+});
+
+test("grad, valueAndGrad, jacfwd, jacrev and hessian take JAX's positional (argnums, hasAux, holomorphic), jvp a positional hasAux, as the options objects (were 'takes at most 2 arguments (f, options)', jvp's 'options must be an object')", () => {
+  // f(a, b) = sum(sin(a) b), aux cos(a): the derivatives written out in JS
+  const f = (a: any, b: any) => [np.sum(np.multiply(np.sin(a), b)), np.cos(a)] as const;
+  const A = [1, 2], B = [3, 4];
+  const a = np.array(A, { dtype: 'float64' }), b = np.array(B, { dtype: 'float64' });
+  const cosA = A.map(Math.cos), dA = A.map((x, i) => B[i] * Math.cos(x)), dB = A.map(Math.sin);
+  const [g, aux] = grad(f, 1, true)(a, b);
+  assert.deepEqual([g.tolist(), aux.tolist()], [dB, cosA]);
+  const [[v, aux2], [ga, gb]] = valueAndGrad(f, [0, 1], true)(a, b);
+  assert.equal(v.item(), B[0] * Math.sin(1) + B[1] * Math.sin(2));
+  assert.deepEqual([ga.tolist(), gb.tolist(), aux2.tolist()], [dA, dB, cosA]);
+  assert.deepEqual(grad(f, 1, true, false)(a, b)[0].tolist(), dB);
+  assert.deepEqual(grad((x: any) => np.sum(np.sin(x)), null as any, false)(a).tolist(), cosA); // null: argnums' default, 0
+  const [jf, auxF] = jacfwd(f, 0, true)(a, b);
+  assert.deepEqual([jf.tolist(), auxF.tolist()], [dA, cosA]);
+  assert.deepEqual(jacrev(f, 0, true)(a, b)[0].tolist(), dA);
+  assert.deepEqual(hessian(f, 0, true)(a, b)[0].tolist(), [[-B[0] * Math.sin(1), -0], [-0, -B[1] * Math.sin(2)]]);
+  // holomorphic positionally: d/dz z^2 = 2z at z = 1 + 2i
+  const z = np.complex(np.array(1, { dtype: 'float64' }), np.array(2, { dtype: 'float64' }));
+  assert.deepEqual(grad((w: any) => np.multiply(w, w), 0, false, true)(z).item(), { re: 2, im: 4 });
+  const [y, t, jaux] = jvp((x: any) => [np.sin(x), np.cos(x)], [a], [b], true);
+  assert.deepEqual([y.tolist(), t.tolist(), (jaux as any).tolist()], [dB, dA, cosA]);
+  // a wrong type names the function and the argument
+  named(() => grad(f, 'x' as any), ValueError, /^grad: argnums \(argument 2\) must be an integer, a list of integers or an options object/);
+  named(() => jacfwd(f, 0, 1 as any), ValueError, /^jacfwd: hasAux must be true or false, got 1/);
+  named(() => valueAndGrad(f, 0, false, 'yes' as any), ValueError, /^valueAndGrad: holomorphic must be true or false/);
+  named(() => jvp(np.sin, [a], [b], 1 as any), ValueError, /^jvp: hasAux must be true or false, got 1/);
+  named(() => grad(f, 0, false)(a, b), ShapeError, /^grad: the function must return a scalar/); // hasAux false really is false
 });
 
 test('checkGrads refuses a function returning nothing and an order past 6 (order 100 ran out of memory)', () => {

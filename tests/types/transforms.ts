@@ -38,6 +38,13 @@ grad(neg, { argnums: -3 });
 grad(loss, 2);
 // @ts-expect-error: positional argnums [0, 1] gives a tuple, not an Array
 const notArray2: Array = grad(loss, [0, 1])(x, x);
+// JAX's positional hasAux (and holomorphic): [grad, aux], [[value, aux], grad]
+const withAuxP = (a: Array, b: Array): [Array, { n: Array }] => [np.sum(np.multiply(a, b)), { n: a }];
+const [gAux, auxP]: [Array, { n: Array }] = grad(withAuxP, 1, true)(x, x);
+const [[vAux, auxV], gAux2]: [[Array, { n: Array }], Array] = valueAndGrad(withAuxP, 0, true, false)(x, x);
+const gNoAux: Array = grad(loss, 0, false)(x, x);
+// @ts-expect-error: with hasAux the result is [grad, aux], not an Array
+const auxNotArray: Array = grad(withAuxP, 1, true)(x, x);
 
 // Pytree parameters: the gradient has the parameter's structure.
 const mlp = (p: { W: Array; b: Array }, input: Array): Array => np.sum(np.add(np.dot(input, p.W), p.b));

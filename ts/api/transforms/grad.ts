@@ -3,7 +3,7 @@ import { NDArray } from '../array.js';
 import { scope, emit, transposeRows, inTrace } from '../../core/trace.js';
 import { DTYPE_CODE, isComplex, isFloating, type DType } from '../../core/dtype.js';
 import { ShapeError, DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
-import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction, maxArgs, argnumsOrOptions, transformed } from './trace_args.js';
+import { linearizeCall, normalizeArgnums, perArgument, zerosRow, materialize, requireFunction, maxArgs, derivativeOptions, transformed } from './trace_args.js';
 import { readOptions } from '../options.js';
 import type { ArgIndex, Fn, GradFn, GradOptionsFor, ValueAndGradFn, Loosen } from './types.js';
 
@@ -14,11 +14,14 @@ type WideArgnums<O> = O & (O extends { argnums?: infer A } ? (number extends A ?
 export function valueAndGrad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): ValueAndGradFn<F, O>;
 /** Options held in a GradOptions variable (argnums a plain number): the result is not typed precisely. */
 export function valueAndGrad<F extends Fn, const O extends GradOptions>(f: F, opts: WideArgnums<O>): (...args: Loosen<Parameters<F>>) => [any, any];
-/** JAX's positional argnums: valueAndGrad(f, 1), valueAndGrad(f, [0, 1]). */
-export function valueAndGrad<F extends Fn, const A extends ArgIndex<Parameters<F>> | readonly ArgIndex<Parameters<F>>[]>(f: F, argnums: A): ValueAndGradFn<F, { argnums: A }>;
-export function valueAndGrad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): ValueAndGradFn<F, O> {
-  maxArgs('valueAndGrad', arguments.length, 2, 'f, options');
-  return transformed(valueAndGradNamed(f, (argnumsOrOptions(opts) ?? {}) as GradOptions, 'valueAndGrad'), 'valueAndGrad', f) as ValueAndGradFn<F, O>;
+/** JAX's positional form: valueAndGrad(f, 1), valueAndGrad(f, [0, 1], true) (argnums, hasAux, holomorphic). */
+export function valueAndGrad<F extends Fn, const A extends ArgIndex<Parameters<F>> | readonly ArgIndex<Parameters<F>>[], const H extends boolean = false>(
+  f: F, argnums: A, hasAux?: H, holomorphic?: boolean): ValueAndGradFn<F, { argnums: A; hasAux: H }>;
+export function valueAndGrad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O, hasAux?: boolean, holomorphic?: boolean): ValueAndGradFn<F, O> {
+  maxArgs('valueAndGrad', arguments.length, 4, "f, argnums, hasAux, holomorphic; JAX's allow_int has no counterpart: integer inputs have no derivative here");
+  requireFunction('valueAndGrad', f);
+  const o = derivativeOptions('valueAndGrad', [opts, hasAux, holomorphic]) ?? {};
+  return transformed(valueAndGradNamed(f, o, 'valueAndGrad'), 'valueAndGrad', f) as ValueAndGradFn<F, O>;
 }
 
 /** grad under the name of the operator the user called (laplacian is divergence of grad): its errors name it. */
@@ -83,13 +86,16 @@ function checkDtypes(where: string, holomorphic: boolean, y: NDArray, inputs: { 
 export function grad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): GradFn<F, O>;
 /** Options held in a GradOptions variable (argnums a plain number): the result is not typed precisely. */
 export function grad<F extends Fn, const O extends GradOptions>(f: F, opts: WideArgnums<O>): (...args: Loosen<Parameters<F>>) => any;
-/** JAX's positional argnums: grad(f, 1), grad(f, [0, 1]). */
-export function grad<F extends Fn, const A extends ArgIndex<Parameters<F>> | readonly ArgIndex<Parameters<F>>[]>(f: F, argnums: A): GradFn<F, { argnums: A }>;
-export function grad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O): GradFn<F, O> {
-  maxArgs('grad', arguments.length, 2, 'f, options');
-  const vg = valueAndGradNamed(f, (argnumsOrOptions(opts) ?? {}) as GradOptions, 'grad');
+/** JAX's positional form: grad(f, 1), grad(f, [0, 1], true) (argnums, hasAux, holomorphic). */
+export function grad<F extends Fn, const A extends ArgIndex<Parameters<F>> | readonly ArgIndex<Parameters<F>>[], const H extends boolean = false>(
+  f: F, argnums: A, hasAux?: H, holomorphic?: boolean): GradFn<F, { argnums: A; hasAux: H }>;
+export function grad<F extends Fn, const O extends GradOptionsFor<F> = {}>(f: F, opts?: O, hasAux?: boolean, holomorphic?: boolean): GradFn<F, O> {
+  maxArgs('grad', arguments.length, 4, "f, argnums, hasAux, holomorphic; JAX's allow_int has no counterpart: integer inputs have no derivative here");
+  requireFunction('grad', f);
+  const o = derivativeOptions('grad', [opts, hasAux, holomorphic]) ?? {};
+  const vg = valueAndGradNamed(f, o, 'grad');
   return transformed((...args: any[]): any => {
     const [v, g] = vg(...args);
-    return opts?.hasAux ? [g, v[1]] : g;
+    return o.hasAux ? [g, v[1]] : g;
   }, 'grad', f) as GradFn<F, O>;
 }

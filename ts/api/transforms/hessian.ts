@@ -4,13 +4,14 @@ import { jacfwdAs, JacOptions } from './jacfwd.js';
 import { jacrevAs } from './jacrev.js';
 import { jvpAs } from './jvp.js';
 import { grad } from './grad.js';
-import { requireFunction, maxArgs, argnumsOrOptions, transformed } from './trace_args.js';
+import { requireFunction, maxArgs, derivativeOptions, transformed } from './trace_args.js';
 import type { Fn } from './types.js';
 
-export function hessian<F extends Fn>(f: F, options?: JacOptions | number | readonly number[]): (...args: Parameters<F>) => any {
-  maxArgs('hessian', arguments.length, 2, 'f, options');
+/** Options as an object, or JAX's positional form: hessian(f, argnums, hasAux, holomorphic). */
+export function hessian<F extends Fn>(f: F, options?: JacOptions | number | readonly number[] | null, hasAux?: boolean, holomorphic?: boolean): (...args: Parameters<F>) => any {
+  maxArgs('hessian', arguments.length, 4, 'f, argnums, hasAux, holomorphic');
   requireFunction('hessian', f);
-  const o = argnumsOrOptions(options);
+  const o = derivativeOptions('hessian', [options, hasAux, holomorphic]);
   return transformed(jacfwdAs('hessian', jacrevAs('hessian', f, o), o), 'hessian', f);
 }
 

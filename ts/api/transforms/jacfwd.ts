@@ -9,7 +9,7 @@ import { scope } from '../../core/trace.js';
 import { isComplex, isInexact } from '../../core/dtype.js';
 import { DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
-import { materialize, normalizeArgnums, requireFunction, splitAux, maxArgs, argnumsOrOptions, transformed, checkCallArity } from './trace_args.js';
+import { materialize, normalizeArgnums, requireFunction, splitAux, maxArgs, derivativeOptions, transformed, checkCallArity } from './trace_args.js';
 import { jvp } from './jvp.js';
 import { vmap } from './vmap.js';
 import { basisBlock, jacobianPass } from './basis.js';
@@ -89,9 +89,11 @@ export function argTree(fa: FlatArgs, single: boolean, blocks: NDArray[]): unkno
   return single ? perArg[0] : perArg;
 }
 
-export function jacfwd<F extends Fn>(f: F, options?: JacOptions | number | readonly number[]): (...args: Parameters<F>) => any {
-  maxArgs('jacfwd', arguments.length, 2, 'f, options');
-  return transformed(jacfwdAs('jacfwd', f, argnumsOrOptions(options)), 'jacfwd', f);
+/** Options as an object, or JAX's positional form: jacfwd(f, argnums, hasAux, holomorphic). */
+export function jacfwd<F extends Fn>(f: F, options?: JacOptions | number | readonly number[] | null, hasAux?: boolean, holomorphic?: boolean): (...args: Parameters<F>) => any {
+  maxArgs('jacfwd', arguments.length, 4, "f, argnums, hasAux, holomorphic");
+  requireFunction('jacfwd', f);
+  return transformed(jacfwdAs('jacfwd', f, derivativeOptions('jacfwd', [options, hasAux, holomorphic])), 'jacfwd', f);
 }
 
 /** jacfwd under the name of the transform the user called (hessian is jacfwd of jacrev): its errors name it. */

@@ -7,16 +7,18 @@ import { scope } from '../../core/trace.js';
 import { isInexact } from '../../core/dtype.js';
 import { DTypeError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
-import { materialize, requireFunction, splitAux, maxArgs, argnumsOrOptions, transformed, checkCallArity } from './trace_args.js';
+import { materialize, requireFunction, splitAux, maxArgs, derivativeOptions, transformed, checkCallArity } from './trace_args.js';
 import { vjp } from './vjp.js';
 import { vmap } from './vmap.js';
 import { basisBlock, jacobianPass } from './basis.js';
 import { flatArgs, withLeaves, argTree, checkHolomorphic, JacOptions } from './jacfwd.js';
 import type { Fn } from './types.js';
 
-export function jacrev<F extends Fn>(f: F, options?: JacOptions | number | readonly number[]): (...args: Parameters<F>) => any {
-  maxArgs('jacrev', arguments.length, 2, 'f, options');
-  return transformed(jacrevAs('jacrev', f, argnumsOrOptions(options)), 'jacrev', f);
+/** Options as an object, or JAX's positional form: jacrev(f, argnums, hasAux, holomorphic). */
+export function jacrev<F extends Fn>(f: F, options?: JacOptions | number | readonly number[] | null, hasAux?: boolean, holomorphic?: boolean): (...args: Parameters<F>) => any {
+  maxArgs('jacrev', arguments.length, 4, "f, argnums, hasAux, holomorphic; JAX's allow_int has no counterpart: integer inputs have no derivative here");
+  requireFunction('jacrev', f);
+  return transformed(jacrevAs('jacrev', f, derivativeOptions('jacrev', [options, hasAux, holomorphic])), 'jacrev', f);
 }
 
 /** jacrev under the name of the transform the user called (hessian is jacfwd of jacrev): its errors name it. */

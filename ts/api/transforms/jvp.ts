@@ -8,13 +8,16 @@ import type { Fn, Loosen, OutOf, Leaves, MainOut, AuxOf } from './types.js';
 import { traceInputs, outputRows, zerosRow, materialize, requireFunction, splitAux, checkCallArity } from './trace_args.js';
 import { readOptions } from '../options.js';
 
-/** JAX's jvp(f, primals, tangents, has_aux): with `{ hasAux: true }` f returns [output, aux] and jvp [output, tangent, aux]. */
-export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options?: { hasAux?: false }): [OutOf<F>, OutOf<F>];
-export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options: { hasAux: true }): [Leaves<MainOut<F>>, Leaves<MainOut<F>>, AuxOf<F>];
-export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options: { hasAux?: boolean }): unknown[];
-export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options?: { hasAux?: boolean }): unknown[] {
-  if (arguments.length > 4) throw new ValueError(`jvp: takes (f, primals, tangents, { hasAux }), got ${arguments.length} arguments`);
-  const o = readOptions<{ hasAux?: boolean }>('jvp', options, { hasAux: 'boolean' });
+/**
+ * JAX's jvp(f, primals, tangents, has_aux): with `{ hasAux: true }` (or a positional `true`, as
+ * JAX's has_aux may be given) f returns [output, aux] and jvp [output, tangent, aux].
+ */
+export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options?: { hasAux?: false } | false): [OutOf<F>, OutOf<F>];
+export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options: { hasAux: true } | true): [Leaves<MainOut<F>>, Leaves<MainOut<F>>, AuxOf<F>];
+export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options: { hasAux?: boolean } | boolean): unknown[];
+export function jvp<F extends Fn>(f: F, primals: Loosen<Parameters<F>>, tangents: Loosen<Parameters<F>>, options?: { hasAux?: boolean } | boolean): unknown[] {
+  if (arguments.length > 4) throw new ValueError(`jvp: takes (f, primals, tangents, hasAux or { hasAux }), got ${arguments.length} arguments`);
+  const o = readOptions<{ hasAux?: boolean }>('jvp', options, { hasAux: 'boolean' }, 'hasAux');
   return jvpAs('jvp', f, primals, tangents, o.hasAux ?? false);
 }
 

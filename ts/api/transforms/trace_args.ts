@@ -7,7 +7,7 @@ import { flatten, unflatten, leafPath, PyTree, TreeDef, Leaf } from '../tree.js'
 import { emit, jitContext, jvpRows, tapeLength } from '../../core/trace.js';
 import { DTYPE_CODE, DType, isInexact } from '../../core/dtype.js';
 import { DTypeError, TracerError, ValueError, describe } from '../../core/errors.js';
-import { show } from '../options.js';
+import { isPlainObject, readTrailing, show } from '../options.js';
 import { declaredParams } from '../arity.js';
 
 export interface LeafInfo { shape: readonly number[]; dtype: DType }
@@ -56,9 +56,21 @@ export function checkCallArity(where: string, f: Function, args: readonly unknow
     `(${p.names.join(', ')}), got ${args.length}${hint}`);
 }
 
-/** JAX's positional argnums, grad(f, 1) or grad(f, [0, 1]): the options they stand for. */
-export function argnumsOrOptions<O>(options: O | number | readonly number[] | undefined): O | { argnums: number | readonly number[] } | undefined {
-  return typeof options === 'number' || Array.isArray(options) ? { argnums: options as number | readonly number[] } : options as O | undefined;
+export interface DerivativeOptions { argnums?: number | readonly number[]; hasAux?: boolean; holomorphic?: boolean }
+
+/**
+ * grad's, valueAndGrad's and the Jacobians' options after f: one options object, or JAX's
+ * positional (argnums, hasAux, holomorphic), grad(f, 1, true) as grad(fun, argnums=1, has_aux=True)
+ * reads; null or undefined argnums is the default, 0.
+ */
+export function derivativeOptions(where: string, rest: readonly unknown[]): DerivativeOptions | undefined {
+  const [argnums] = rest;
+  if (argnums !== undefined && argnums !== null && typeof argnums !== 'number' && !Array.isArray(argnums) && !isPlainObject(argnums)) {
+    throw new ValueError(`${where}: argnums (argument 2) must be an integer, a list of integers or an options object ` +
+      `{ argnums, hasAux, holomorphic }, got ${show(argnums)}`);
+  }
+  if (rest.every((v) => v === undefined)) return undefined;
+  return readTrailing<DerivativeOptions>(where, rest, ['argnums', 'hasAux', 'holomorphic'], { argnums: 'any', hasAux: 'boolean', holomorphic: 'boolean' });
 }
 
 /** g named after the transform of f (`grad(loss)`), so an enclosing transform's messages name it (jit(grad(loss)), not jit(fn)). */
