@@ -3,7 +3,7 @@
 // the next call works.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, random, tree, stopGradient, makeJaxpr, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, jit, jvp, vjpWithAux, checkGrads,
+import { np, lax, linalg, random, tree, stopGradient, makeJaxpr, grad, valueAndGrad, jacfwd, jacrev, hessian, hvp, jit, jvp, vjpWithAux, checkGrads, customJvp, GradientCheckError,
   CotangentError, ValueError, ShapeError, DTypeError, AxisError, OutOfMemoryError } from '../ts/index.ts';
 
 const named = (f: () => unknown, kind: new (...a: any[]) => CotangentError, pattern: RegExp) =>
@@ -136,8 +136,21 @@ test('checkGrads refuses a function returning nothing and an order past 6 (order
   const v = np.array([1, 2], { dtype: 'float64' });
   named(() => checkGrads((_x: any) => undefined as any, [v]), ValueError, /^checkGrads: f returned undefined/);
   named(() => checkGrads(np.sin, [v], { order: 100 }), ValueError, /^checkGrads: order must be an integer from 1 to 6, got 100/);
-  named(() => (checkGrads as any)(np.sin, [v], {}, 1), ValueError, /^checkGrads: takes at most 3/);
+  named(() => (checkGrads as any)(np.sin, [v], {}, 1), ValueError, /^checkGrads: give order, modes, atol, rtol, eps in one options object or all positionally/);
+  named(() => (checkGrads as any)(np.sin, [v], 1, ['rev'], 0, 0, 1e-3, 5), ValueError, /^checkGrads: takes at most 7 arguments \(f, args, order, modes, atol, rtol, eps\)/);
   checkGrads(np.sin, [v], { order: 2 });
+});
+
+test("checkGrads takes JAX's positional check_grads(f, args, order, modes, atol, rtol, eps) (was 'takes at most 3 arguments')", () => {
+  const v = np.array([1, 2], { dtype: 'float64' });
+  checkGrads(np.sin, [v], 2, ['fwd', 'rev'], 1e-6, 1e-6, 1e-5);
+  checkGrads(np.sin, [v], 1, ['rev']);
+  // a wrong derivative fails positionally as with the object (sin's rule replaced by cos's, the value kept)
+  const wrong = customJvp((x: any) => np.sin(x), ([x]: any[], [t]: any[]) => [np.sin(x), np.multiply(np.negative(np.sin(x)), t)]);
+  named(() => checkGrads(wrong, [v], 1, ['fwd']), GradientCheckError, /^checkGrads: JVP of f/);
+  named(() => checkGrads(np.sin, [v], 1, 'rev' as any), ValueError, /^checkGrads: modes must be a non-empty list of 'fwd' and 'rev', got 'rev'/);
+  named(() => checkGrads(np.sin, [v], 1, null, -1), ValueError, /^checkGrads: atol must be a finite number >= 0, got -1/);
+  named(() => checkGrads(np.sin, [v], 9), ValueError, /^checkGrads: order must be an integer from 1 to 6, got 9/);
 });
 
 test('an error raised by another public function on the way names the one the user called first', () => {

@@ -11,7 +11,7 @@ import { vjp } from './transforms/vjp.js';
 import { requireFunction, maxArgs, checkCallArity } from './transforms/trace_args.js';
 import { CotangentError, DTypeError, ValueError, describe } from '../core/errors.js';
 import { DType, isComplex, isInexact } from '../core/dtype.js';
-import { OptionSpec, readOptions, show } from './options.js';
+import { OptionSpec, readTrailing, show } from './options.js';
 
 export interface CheckGradsOptions {
   order?: number;
@@ -34,8 +34,10 @@ const MAX_ORDER = 6;
 
 const OPTIONS: OptionSpec = { order: 'number', modes: 'any', atol: 'number', rtol: 'number', eps: 'number', seed: 'number' };
 
-export function checkGrads(f: Fn, args: unknown[], opts: CheckGradsOptions = {}): void {
-  maxArgs('checkGrads', arguments.length, 3, 'f, args, options');
+/** Options as an object, or JAX's positional form: checkGrads(f, args, order, modes, atol, rtol, eps). */
+export function checkGrads(f: Fn, args: unknown[], order?: CheckGradsOptions | number | null, modes?: readonly string[] | null,
+  atol?: number | null, rtol?: number | null, eps?: number | null): void {
+  maxArgs('checkGrads', arguments.length, 7, 'f, args, order, modes, atol, rtol, eps');
   requireFunction('checkGrads', f);
   if (!Array.isArray(args)) {
     throw new ValueError(`checkGrads: args must be a JS array with one entry per argument of f (checkGrads(f, [x])), got ${show(args)}`);
@@ -49,13 +51,13 @@ export function checkGrads(f: Fn, args: unknown[], opts: CheckGradsOptions = {})
       }
     });
   });
-  opts = readOptions<CheckGradsOptions>('checkGrads', opts, OPTIONS);
-  const order = opts.order ?? 2;
-  const modes = opts.modes ?? ['fwd', 'rev'];
+  const opts = readTrailing<CheckGradsOptions>('checkGrads', [order, modes, atol, rtol, eps], ['order', 'modes', 'atol', 'rtol', 'eps'], OPTIONS);
+  const n = opts.order ?? 2;
+  const directions = opts.modes ?? ['fwd', 'rev'];
   // (each order nests a jvp and a vjp around the last: 2^order programs; order 100 ran out of memory)
-  if (!Number.isInteger(order) || order < 1 || order > MAX_ORDER) throw new ValueError(`checkGrads: order must be an integer from 1 to ${MAX_ORDER}, got ${show(order)}`);
-  if (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => m !== 'fwd' && m !== 'rev')) {
-    throw new ValueError(`checkGrads: modes must be a non-empty list of 'fwd' and 'rev', got ${show(modes)}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_ORDER) throw new ValueError(`checkGrads: order must be an integer from 1 to ${MAX_ORDER}, got ${show(n)}`);
+  if (!Array.isArray(directions) || directions.length === 0 || directions.some((m) => m !== 'fwd' && m !== 'rev')) {
+    throw new ValueError(`checkGrads: modes must be a non-empty list of 'fwd' and 'rev', got ${show(directions)}`);
   }
   // (eps Infinity compared f's derivative with NaN differences, a NaN atol or rtol failed every
   // check and a negative one passed none, each reported as a wrong derivative)
@@ -72,7 +74,7 @@ export function checkGrads(f: Fn, args: unknown[], opts: CheckGradsOptions = {})
     throw new ValueError(`checkGrads: f returned ${y === null ? 'null' : typeof y}; it must return an Array (or a number, or a pytree of them) to check`);
   }
   const floor = tolerance([args, y], {}).atol;
-  check(f, args, order, modes, { ...opts, floor }, rng, 'f');
+  check(f, args, n, directions, { ...opts, floor }, rng, 'f');
 }
 
 type Opts = CheckGradsOptions & { floor: number };
