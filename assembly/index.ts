@@ -98,6 +98,12 @@ export function emit(op: i32, nops: i32, nparams: i32): i32 {
   hostEntry(); clearExecuteModes();
   return emitN(op, SCRATCH, nops, nparams, sc(nops));
 }
+/** emit() with the params at `p` (a block from alloc) instead of the scratch area: a loop row's sub-programs may not fit there. */
+export function emit_params(op: i32, nops: i32, nparams: i32, p: usize): i32 {
+  if (nops < 0 || nops > SCRATCH_INTS || nparams < 0 || p == 0) { setError(3); return -3; }
+  hostEntry(); clearExecuteModes();
+  return emitN(op, SCRATCH, nops, nparams, p);
+}
 /**
  * A CONST row (params in scratch: dtype, shape) whose value is the host's heap block at `p`, bound
  * without a copy (a resident Array's data). The row never frees or writes it. Row id or -errorCode.

@@ -112,4 +112,7 @@ export const CUSTOM_LINEAR = 100; // tuple: a linearized customVjp call, staged;
 export const WHILE = 101;       // tuple: lax.while_loop as one row holding its cond and body as frozen tapes (rules/control.ts).
                               // (n carries, cc cond consts, bc body consts); params: n, cc, bc, cond words, body words,
                               // then the two frozen blocks (freeze.ts) word by word: they travel with the row when it is copied
-export const NUM_OPS = 102;
+export const SCAN = 102;        // tuple: lax.scan as one row holding its body as a frozen tape (rules/control.ts).
+                              // (nc carries, nx xs stacked along a leading axis of length, bc body consts); params: nc, nx,
+                              // bc, length, reverse, body words, then the frozen block word by word. Outputs: carries, ys stacked
+export const NUM_OPS = 103;

@@ -18,7 +18,7 @@ import {
 import { emitN, operandScratch, setOperand, setParam, paramScratch, emitP } from './emit';
 import { freeze } from './freeze';
 import {
-  CONST, INPUT, PROJ, FULL, WHILE, MUL, ADD, SUB, NEG, CONVERT, COPY, RESHAPE, TRANSPOSE, SUM, BROADCAST_IN_DIM,
+  CONST, INPUT, PROJ, FULL, WHILE, SCAN, MUL, ADD, SUB, NEG, CONVERT, COPY, RESHAPE, TRANSPOSE, SUM, BROADCAST_IN_DIM,
 } from './ops';
 import { F32, F64, I32, U32, BOOL, C64, C128 } from '../dtype';
 import { E_OK, E_OOM, setError } from '../errors';
@@ -61,7 +61,7 @@ function rewrite(t: Tape, g: Tape): Tape | null {
     for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
     const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
     select(g);
-    setEager(op != INPUT && op != WHILE && size <= FOLD_LIMIT); // (a loop is not folded: it may run long)
+    setEager(op != INPUT && op != WHILE && op != SCAN && size <= FOLD_LIMIT); // (a loop is not folded: it may run long)
     let x = op == INPUT || op == CONST ? -1 : simplify(op, n, np, pp);
     let slot = -1;
     if (x < 0 && op != INPUT && op != CONST) {

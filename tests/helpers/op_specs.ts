@@ -2,7 +2,7 @@
 // shapes, domains and generators of its arguments. tests/ops.test.ts checks each entry's
 // derivatives against finite differences; tests/vmap_ops.test.ts checks vmap of each entry (and
 // vmap of its jvp and grad) against the loop over the batch.
-import { np, lax, linalg, NDArray, customJvp } from 'cotangent';
+import { np, lax, linalg, jit, NDArray, customJvp } from 'cotangent';
 import { wasmOpNames } from './wasm_ops.ts';
 import { Rng, sizeOf, Fn, FloatDType } from './fd.ts';
 
@@ -24,7 +24,7 @@ export const F32_LEAF_RTOL = 1e-6;
 // refuses it, as JAX's custom_vjp), so this table's jvp and second-order checks cannot run it:
 // tests/custom_rules.test.ts checks it against finite differences. And `while`, jit's form of a
 // loop whose trip count is traced: reverse mode over it is refused, as in JAX, so this table's
-// reverse checks cannot run it; tests/while_row.test.ts checks its forward mode to second order.
+// reverse checks cannot run it; tests/loop_rows.test.ts checks its forward mode to second order.
 export const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj', 'fused', 'custom_linear', 'while',
   'and', 'or', 'xor', 'not', 'shift_left', 'shift_right_arithmetic', 'shift_right_logical', 'threefry2x32', 'random_float',
   'argmax', 'argmin', 'stop_gradient', 'argsort', 'searchsorted', 'iota']);
@@ -37,6 +37,13 @@ const xTanhX = customJvp((x: NDArray) => np.multiply(x, np.tanh(x)), ([x]: NDArr
 // JAX's custom_jvp example: log(1 + e^x) with the derivative written as 1 - 1 / (1 + e^x)
 const log1pexp = customJvp((x: NDArray) => np.log(np.add(1, np.exp(x))), ([x]: NDArray[], [t]: NDArray[]) =>
   [log1pexp(x), np.multiply(np.subtract(1, np.divide(1, np.add(1, np.exp(x)))), t)]);
+// h <- tanh(W h + x_t), ys = h * x_t, under jit: a scan row
+const RNN_W = np.array([[0.3, -0.2, 0.1], [0.05, 0.4, -0.3], [0.2, 0.1, 0.25]], { dtype: 'float64' });
+const JIT_RNN = jit((xs: NDArray) => {
+  const w = np.astype(RNN_W, xs.dtype);
+  const [h, ys] = lax.scan((h: NDArray, x: NDArray) => { const h2 = np.tanh(np.add(np.matmul(w, h), x)); return [h2, np.multiply(h2, x)]; }, np.onesLike(xs.get(0)), xs);
+  return np.add(ys, h);
+});
 export const ALL_PRIMS: Prim[] = wasmOpNames().filter((n) => !NOT_DIFFERENTIATED_HERE.has(n));
 
 export type Domain = (rng: Rng, n: number) => number[];
@@ -498,6 +505,8 @@ export const SPECS: Spec[] = [
   // finite differences of f agree (a wrong rule fails every check: tests/custom_rules.test.ts).
   { name: 'customJvp x tanh x [5]', prims: ['custom_call'], f: (x) => xTanhX(x), shapes: [[5]] },
   { name: 'customJvp log1pexp [2,3]', prims: ['custom_call'], f: (x) => log1pexp(x), shapes: [[2, 3]], domain: real(-3, 3) },
+  // scan under jit (one row; its JVP unrolls the steps, so both modes): an RNN over the rows of x
+  { name: 'jitted scan: tanh RNN over [4,3]', prims: ['scan'], f: (x) => JIT_RNN(x), shapes: [[4, 3]] },
   { name: 'cumsum [2,5] axis 1', prims: ['cumsum'], f: (x) => np.cumsum(x, 1), shapes: [[2, 5]] },
   { name: 'cumsum [3,2] axis 0', prims: ['cumsum'], f: (x) => np.cumsum(x, { axis: 0 }), shapes: [[3, 2]] },
   { name: 'cumsum [7] flattened', prims: ['cumsum', 'reshape'], f: (x) => np.cumsum(np.reshape(x, [7])), shapes: [[7]] },

@@ -42,6 +42,8 @@ const [, LIN0] = linearize(F0, X0);
 const NEWTON = jit((a: NDArray) => lax.whileLoop((x: NDArray) => np.greater(np.abs(np.subtract(np.multiply(x, x), a)), np.multiply(1e-12, a)),
   (x: NDArray) => np.multiply(0.5, np.add(x, np.divide(a, x))), a));
 
+const JIT_SCAN = jit((c0: NDArray, xs: NDArray) => lax.scan((c: NDArray, x: NDArray) => [np.add(np.multiply(np.sin(c), 0.5), x), np.multiply(c, x)], c0, xs));
+
 export const EXTRA: Entry[] = [
   // ---- leaves and identities
   { name: 'a constant made inside: x * [1.5, -2, 0.25]', prims: ['const', 'mul'], f: N((x) => np.multiply(x, np.array([1.5, -2, 0.25], { dtype: 'float64' }))), args: [F([3])] },
@@ -60,6 +62,8 @@ export const EXTRA: Entry[] = [
   { name: 'vjp inside (pullback of a batched point)', prims: ['placeholder'], f: N((x, u) => vjp(F0, x)[1](u)[0]), args: [F([3]), F([3])] },
   // a while row (jit, traced trip count): per example its own trip count; its JVP row batched too
   { name: 'a jitted Newton loop (while row) and its forward derivative', prims: ['while'], f: N((a) => [NEWTON(a), jacfwd(NEWTON)(a)]), args: [F([], real(0.5, 4))] },
+  // a scan row (jit): xs batched along axis 1 of the row, ys too; the carry batched or not
+  { name: 'a jitted scan (scan row) over batched xs and carry', prims: ['scan'], f: N((c, xs) => JIT_SCAN(c, xs)), args: [F([2]), F([3, 2])] },
   { name: 'split pieces (proj)', prims: ['split', 'proj'], f: N((x) => np.split(x, [1, 3], { axis: 1 })), args: [F([2, 5])] },
   { name: 'stopGradient values and its zero derivative', prims: ['stop_gradient'], f: N((x) => [stopGradient(x), grad((y: NDArray) => np.sum(np.multiply(y, stopGradient(y))))(x)]), args: [F([2, 3])] },
 

@@ -1,18 +1,18 @@
 // lax control flow. With concrete values, JS loops and branches unrolled into the trace
 // (define-by-run under grad/jvp/vjp/vmap, so reverse mode walks a while loop's steps). Under jit,
 // a while loop whose predicate is abstract becomes one row holding its cond and body as frozen
-// sub-tapes (while_row.ts, JAX's while_loop primitive); cond and switch select between branches.
+// sub-tapes (loop_rows.ts, JAX's while_loop primitive), and so does a scan; cond and switch select between branches.
 import { NDArray } from './array.js';
 import * as lax from './lax.js';
 import { asarrayHint, where as select } from './numpy.js';
 import { vmap } from './transforms/vmap.js';
 import { flatten as flattenTree, unflatten, leafPath, sameStructure, show as showTree, type TreeDef, type TreeLike, type Leaf } from './tree.js';
-import { rowFlags, rowValue, guarded, VIEW, HAS_VALUE } from '../core/trace.js';
+import { rowFlags, rowValue, guarded, jitContext, VIEW, HAS_VALUE } from '../core/trace.js';
 import { abi } from '../core/abi.js';
 import { DTypeError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
 import { isPlainObject, readOptions, show } from './options.js';
 import type { DType } from '../core/dtype.js';
-import { whileAsRow, installWhileRules, type Aval } from './while_row.js';
+import { whileAsRow, emitScanRow, withCarryTypes, checkCarryTypes, installWhileRules, type Aval } from './loop_rows.js';
 
 installWhileRules();
 
@@ -174,6 +174,10 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
     const { def, leaves } = checkSame(where, '', 'y', [''], [probe[1]]);
     return [init, unflatten(def, leaves[0].map((y) => { const a = asarrayHint(y as number, undefined, where); return lax.full([0, ...a.shape], 0, a.dtype); }))];
   }
+  if (jitContext() !== undefined) { // under jit: one scan row (JAX's primitive), the body traced once
+    const out = scanAsRow(where, f, init, arrays, xd, n, o.reverse ?? false);
+    if (out !== null) return out as [C, Y];
+  }
   let carry = init;
   const ys: unknown[] = new Array(n);
   for (let s = 0; s < n; s++) {
@@ -190,6 +194,52 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
     return lax.concatenate(col.map((y) => lax.reshape(y, [1, ...y.shape])), 0, where);
   });
   return [carry, unflatten(def, stacked) as Y];
+}
+
+/**
+ * scan as one row (ts/api/loop_rows.ts): f traced once on the carry's types and one step's
+ * slices of xs; null when it has nothing to return (no carry leaves, no ys): a row needs an output.
+ */
+function scanAsRow<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], init: C, arrays: NDArray[], xd: TreeDef, n: number, reverse: boolean): [C, unknown] | null {
+  const [cl, cd] = flatten(init);
+  cl.forEach((l, k) => {
+    if (!(l instanceof NDArray) && !isWeak(l)) throw new ValueError(`${where}: the carry's leaf carry${leafPath(cd, k)} is ${typeOf(l)}, not an Array or a JS number`);
+  });
+  const xAvals: Aval[] = arrays.map((x) => ({ dtype: x.dtype, shape: x._shape.slice(1) }));
+  const nc = cl.length;
+  let yd: TreeDef | null = null;
+  const step = (cs: NDArray[], xs: NDArray[], avals: readonly Aval[]): { carries: NDArray[]; ys: NDArray[] } => {
+    const [c, y] = stepOf(where, f, unflatten(cd, cs) as C, unflatten(xd, xs) as X);
+    const [ol, od] = flatten(c);
+    if (!sameStructure(cd, od)) {
+      throw new ValueError(`${where}: f must return a carry of the type it was given; the input carry has structure ${showTree(cd)} but the output carry has ${showTree(od)}`);
+    }
+    const carries = ol.map((l, k) => {
+      if (l instanceof NDArray) return l;
+      if (isWeak(l)) return asarrayHint(l, avals[k].dtype, where);
+      throw new ValueError(`${where}: f returned ${typeOf(l)} for carry${leafPath(cd, k)}, not an Array or a JS number`);
+    });
+    const [yl, ydef] = flatten(y);
+    yd = ydef;
+    const ys = yl.map((l, k) => {
+      if (l instanceof NDArray) return l;
+      if (isWeak(l)) return asarrayHint(l, undefined, where);
+      throw new ValueError(`${where}: f returned ${typeOf(l)} as y${leafPath(ydef, k)}, not an Array or a JS number`);
+    });
+    return { carries, ys };
+  };
+  return withCarryTypes(cl, (avals, promote) => {
+    const initRows = cl.map((l, k) => asarrayHint(l as never, avals[k].dtype, `${where}: init`)._rowIn(where));
+    const { row, ny } = emitScanRow(where, avals, xAvals, initRows, arrays.map((x) => x._rowIn(where)), n, reverse, (cs, xs) => {
+      const { carries, ys } = step(cs, xs, avals);
+      promote(carries);
+      checkCarryTypes(where, 'f', carries, avals);
+      return [...carries, ...ys];
+    });
+    if (row < 0) return null;
+    const out = (k: number) => NDArray.tracer(row + 1 + k);
+    return [unflatten(cd, cl.map((_, k) => out(k))), unflatten(yd!, Array.from({ length: ny }, (_, j) => out(nc + j)))] as [C, unknown];
+  });
 }
 
 /** xs's leaves, checked: Arrays with a leading axis, all of one length. */
@@ -284,7 +334,9 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
   }
   // Bounds abstract under jit or batched by vmap: JAX's fallback, a while loop on [i, carry] (a
   // while row under jit; batched, it runs until every example is done).
-  const l = typeof lo === 'number' ? lax.full([], lo, dtype) : lo, h = typeof hi === 'number' ? lax.full([], hi, dtype) : hi;
+  // (bounds of two integer dtypes count in int32, as the eager loop does: a comparison needs one dtype)
+  const asBound = (b: NDArray | number) => (typeof b === 'number' ? lax.full([], b, dtype) : b.dtype === dtype ? b : lax.convertElementType(b, dtype));
+  const l = asBound(lo), h = asBound(hi);
   const one = lax.full([], 1, dtype);
   const [, out] = loop(where, ([i]: [NDArray, C]) => lax.lt(i, h), ([i, c]: [NDArray, C]) => [lax.add(i, one), body(i, c)], [l, init]);
   return out;
@@ -325,7 +377,7 @@ function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFu
 }
 
 /**
- * The loop as one while row (ts/api/while_row.ts): under jit, where the predicate is abstract,
+ * The loop as one while row (ts/api/loop_rows.ts): under jit, where the predicate is abstract,
  * cond and body are traced once and wasm runs the steps (JAX's while_loop primitive).
  */
 function loopAsRow<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, carry: C): C {

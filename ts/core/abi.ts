@@ -10,6 +10,7 @@ export interface Abi {
   tape_new(): number; tape_free(t: number): void; tape_select(t: number): void; tape_current(): number;
   reset(): void; tape_len(): number; tape_epoch(): number; set_eager(on: number): void;
   emit(op: number, nops: number, nparams: number): number;
+  emit_params(op: number, nops: number, nparams: number, params: number): number;
   emit_borrowed(p: number, nparams: number): number;
   emit_result(op: number, nops: number, nparams: number, minBytes: number): number;
   run(start: number, end: number): number; bind_input(r: number): number;

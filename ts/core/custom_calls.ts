@@ -43,7 +43,7 @@ export function isRuleError(e: unknown): boolean { return typeof e === 'object' 
 /** What the wasm import env.custom_rule calls (set by ts/api/custom.ts when it loads). */
 let handler: ((kind: number, r: number) => void) | null = null;
 export function setCustomRuleHandler(h: (kind: number, r: number) => void): void { handler = h; }
-/** The while row's rules (kinds 2 and 3, ts/api/while_row.ts). */
+/** The loop rows' rules (kinds 2 to 5: while and scan, ts/api/loop_rows.ts). */
 let whileHandler: ((kind: number, r: number) => void) | null = null;
 export function setWhileRuleHandler(h: (kind: number, r: number) => void): void { whileHandler = h; }
 export function customRuleImport(kind: number, r: number): void {

@@ -139,6 +139,7 @@ export function emitResult(op: string, operands: readonly number[], params: Arra
 function emitRow(op: string, operands: readonly number[], params: ArrayLike<number>, context: ErrorContext | undefined, hostMin: number): number {
   const s = scratch();
   const n = operands.length;
+  if (hostMin < 0 && n <= s.length && n + params.length > s.length) return emitParamsBlock(op, operands, params, context);
   if (n + params.length > s.length) checkScratch(n + params.length);
   for (let i = 0; i < n; i++) s[i] = operands[i];
   for (let i = 0; i < params.length; i++) s[n + i] = params[i];
@@ -150,6 +151,23 @@ function emitRow(op: string, operands: readonly number[], params: ArrayLike<numb
     const ctx = context ? context() : `${op}(${operands.map(describeRow).join(', ')})`;
     // (an escaped vmap value: the context's shape complaint would mislead, its function name is enough)
     throw errorFromCode(-r, -r === E_ESCAPED ? ctx.split(':')[0] : ctx);
+  }
+  return r;
+}
+
+/** emitRow for params that do not fit the scratch area (a loop row's sub-programs): they go through a heap block. */
+function emitParamsBlock(op: string, operands: readonly number[], params: ArrayLike<number>, context: ErrorContext | undefined): number {
+  const e = abi(), p = e.alloc(params.length * 4);
+  if (p === 0) { e.clear_error(); throw errorFromCode(4, context ? context() : op); }
+  let r: number;
+  try {
+    new Int32Array(memoryBuffer(), p, params.length).set(params);
+    scratch().set(operands, 0);
+    r = guarded(op, () => e.emit_params(opCode(op), operands.length, params.length, p));
+  } finally { e.free(p); }
+  if (r < 0) {
+    e.clear_error();
+    throw errorFromCode(-r, context ? context() : `${op}(${operands.map(describeRow).join(', ')})`);
   }
   return r;
 }

@@ -13,11 +13,11 @@
 // are the host's (env.custom_rule, as custom_call's): it builds the JVP'd or batched cond and
 // body from these and emits the new row. Reverse mode has no rule, as in JAX (a while loop's trip
 // count is not known before it runs): the JVP'd row is never linear in a way transpose can use.
-import { WHILE, CONST } from '../ops';
+import { WHILE, SCAN, CONST } from '../ops';
 import { defineOp, defKernel, defJvp, neverLinear, defBatch, VARIADIC } from '../registry';
 import {
   Tape, current, select, tapeReset, rowNops, rowOperand, rowParam, rowNparams, rowParamsPtr, rowDtype, rowNdim,
-  rowShapePtr, rowShapeOff, rowPtr, rowBytes, rowFlags, arenaAlloc, HAS_VALUE,
+  rowShapePtr, rowShapeOff, rowPtr, rowBytes, rowFlags, rowNout, arenaAlloc, shapeReserve, shapeAt, HAS_VALUE,
 } from '../tape';
 import { addOutput, emitN, operandScratch } from '../emit';
 import { loadFrozen, inline } from '../freeze';
@@ -31,7 +31,7 @@ import { E_OK, E_PARAMS, E_OOM, E_BAD_ROW, E_DTYPE, E_SHAPE, fail } from '../../
 import { hostCustomRule as hostRule } from './custom';
 
 /** The host's rules (env.custom_rule's kinds after custom.ts's 0 and 1): the JVP of while row r, and its batching. */
-export const RULE_WHILE_JVP = 2, RULE_WHILE_BATCH = 3;
+export const RULE_WHILE_JVP = 2, RULE_WHILE_BATCH = 3, RULE_SCAN_JVP = 4, RULE_SCAN_BATCH = 5;
 
 const HEAD = 5; // params before the blocks
 
@@ -115,6 +115,35 @@ function runSub(t: Tape, ptrs: usize, result: usize): i32 {
   return inline(t, binds, result, true);
 }
 
+/**
+ * Copy the new carries, rows res[0..n) of the scratch tape, into the carry buffers carry[0..n)
+ * (of bytes[0..n) bytes). A new carry that is an old one's buffer (the body returned a carry as
+ * it was, or swapped two) is staged first, so writing one carry never overwrites another's next
+ * value. Returns an error code.
+ */
+function writeBack(res: usize, n: i32, carry: usize, bytes: usize): i32 {
+  for (let k = 0; k < n; k++) {
+    const o = load<i32>(res + (<usize>k << 2));
+    if ((rowFlags(o) & HAS_VALUE) == 0) return E_BAD_ROW;
+    const src = rowPtr(o);
+    if (src == load<usize>(carry + (<usize>k << 2))) { store<usize>(res + (<usize>k << 2), 0); continue; }
+    let shared = false;
+    for (let j = 0; j < n; j++) if (src == load<usize>(carry + (<usize>j << 2))) shared = true;
+    let from = src;
+    if (shared) {
+      from = arenaAlloc(rowBytes(o));
+      if (from == 0) return E_OOM;
+      memory.copy(from, src, rowBytes(o));
+    }
+    store<usize>(res + (<usize>k << 2), from);
+  }
+  for (let k = 0; k < n; k++) {
+    const from = load<usize>(res + (<usize>k << 2));
+    if (from != 0) memory.copy(load<usize>(carry + (<usize>k << 2)), from, load<usize>(bytes + (<usize>k << 2)));
+  }
+  return E_OK;
+}
+
 function whileKernel(r: i32): void {
   const n = rowParam(r, 0), cc = rowParam(r, 1), bc = rowParam(r, 2);
   const cond = subTape(r, 0), body = subTape(r, 1);
@@ -147,33 +176,157 @@ function whileKernel(r: i32): void {
     if (load<u8>(rowPtr(p)) == 0) break;
     code = runSub(body, bp, res);
     if (code != E_OK) break;
-    // A new carry that is an old one's buffer (the body returned a carry as it was, or swapped
-    // two) is staged first, so writing one carry never overwrites another's next value.
-    for (let k = 0; k < n; k++) {
-      const o = load<i32>(res + (<usize>k << 2));
-      if ((rowFlags(o) & HAS_VALUE) == 0) { code = E_BAD_ROW; break; }
-      const src = rowPtr(o);
-      if (src == load<usize>(carry + (<usize>k << 2))) { store<usize>(res + (<usize>k << 2), 0); continue; }
-      let shared = false;
-      for (let j = 0; j < n; j++) if (src == load<usize>(carry + (<usize>j << 2))) shared = true;
-      let from = src;
-      if (shared) {
-        from = arenaAlloc(rowBytes(o));
-        if (from == 0) { code = E_OOM; break; }
-        memory.copy(from, src, rowBytes(o));
-      }
-      store<usize>(res + (<usize>k << 2), from);
-    }
+    code = writeBack(res, n, carry, bytes);
     if (code != E_OK) break;
-    for (let k = 0; k < n; k++) {
-      const from = load<usize>(res + (<usize>k << 2));
-      if (from != 0) memory.copy(load<usize>(carry + (<usize>k << 2)), from, load<usize>(bytes + (<usize>k << 2)));
-    }
   }
   select(home);
   g.destroy();
   heap.free(cp); heap.free(bp); heap.free(carry); heap.free(bytes);
   if (code != E_OK) kernelFail(code);
+}
+
+// ---------------------------------------------------------------- scan
+
+const SCAN_HEAD = 6; // params before the block: nc, nx, bc, length, reverse, words
+
+/** The frozen body of scan row r, viewed in place in the current tape's param pool, or null. */
+export function scanBody(r: i32): Tape | null {
+  const np = rowNparams(r);
+  if (np < SCAN_HEAD) return null;
+  const bw = rowParam(r, 5);
+  if (bw < 16 || <i64>SCAN_HEAD + <i64>bw != <i64>np) return null;
+  const t = loadFrozen(rowParamsPtr(r) + (<usize>SCAN_HEAD << 2));
+  if (t === null || t.blockBytes > <usize>bw << 2) return null;
+  return t;
+}
+
+/** Is row `x` of the current tape, without its leading axis (of length `len`), the aval of row `s` of tape `t`? */
+function sliceAval(x: i32, len: i32, t: Tape, s: i32): i32 {
+  const home = current();
+  const dt = rowDtype(x), nd = rowNdim(x), sp = rowShapePtr(x);
+  if (nd < 1 || load<i32>(sp) != len) return E_SHAPE;
+  select(t);
+  const code = rowDtype(s) != dt ? E_DTYPE : rowNdim(s) != nd - 1 || memory.compare(rowShapePtr(s), sp + 4, <usize>(nd - 1) << 2) != 0 ? E_SHAPE : E_OK;
+  select(home);
+  return code;
+}
+
+function scanShape(r: i32): i32 {
+  if (rowNparams(r) < SCAN_HEAD) return E_PARAMS;
+  const nc = rowParam(r, 0), nx = rowParam(r, 1), bc = rowParam(r, 2), len = rowParam(r, 3), rev = rowParam(r, 4);
+  if (nc < 0 || nx < 0 || bc < 0 || nc + nx + bc != rowNops(r) || len < 0 || (rev != 0 && rev != 1)) return E_PARAMS;
+  const body = scanBody(r);
+  if (body === null || body.nIn != nc + nx + bc || body.nOut < nc || body.nOut == 0) return E_PARAMS;
+  for (let k = 0; k < nc + nx + bc; k++) {
+    const x = rowOperand(r, k), s = load<i32>(body.ins + (<usize>k << 2));
+    const code = k >= nc && k < nc + nx ? sliceAval(x, len, body, s) : sameAval(x, body, s);
+    if (code != E_OK) return code;
+  }
+  for (let k = 0; k < body.nOut; k++) if (load<i32>(body.outs + (<usize>k << 2)) < 0) return E_PARAMS;
+  for (let k = 0; k < nc; k++) {
+    const code = sameAval(rowOperand(r, k), body, load<i32>(body.outs + (<usize>k << 2)));
+    if (code != E_OK) return code;
+  }
+  for (let k = 0; k < nc; k++) {
+    const x = rowOperand(r, k);
+    const code = addOutput(r, rowDtype(x), rowNdim(x), rowShapeOff(x));
+    if (code != E_OK) return code;
+  }
+  const home = current();
+  for (let k = nc; k < body.nOut; k++) { // ys: [length, ...y's shape]
+    select(body);
+    const y = load<i32>(body.outs + (<usize>k << 2));
+    const dt = rowDtype(y), nd = rowNdim(y), sp = rowShapePtr(y);
+    select(home);
+    const off = shapeReserve(nd + 1);
+    if (off < 0) return E_OOM;
+    store<i32>(shapeAt(off), len);
+    memory.copy(shapeAt(off) + 4, sp, <usize>nd << 2);
+    const code = addOutput(r, dt, nd + 1, off);
+    if (code != E_OK) return code;
+  }
+  return E_OK;
+}
+
+function scanKernel(r: i32): void {
+  const nc = rowParam(r, 0), nx = rowParam(r, 1), bc = rowParam(r, 2), len = rowParam(r, 3), rev = rowParam(r, 4);
+  const body = scanBody(r);
+  if (body === null || executeModesSet()) { kernelFail(E_BAD_ROW); return; }
+  const ny = body.nOut - nc, nIn = nc + nx + bc;
+  // Per input: the buffer it binds (a carry, this step's slice of an x, a const); per x and y: base and slice bytes.
+  const ptrs = heap.alloc(<usize>max(nIn, 1) << 2), carry = heap.alloc(<usize>max(nc, 1) << 2), bytes = heap.alloc(<usize>max(nc, 1) << 2);
+  const xs = heap.alloc(<usize>max(nx, 1) << 3), ys = heap.alloc(<usize>max(ny, 1) << 3);
+  for (let k = 0; k < nc; k++) {
+    const p = rowPtr(r + 1 + k);
+    memory.copy(p, rowPtr(rowOperand(r, k)), rowBytes(r + 1 + k));
+    store<usize>(carry + (<usize>k << 2), p);
+    store<usize>(bytes + (<usize>k << 2), rowBytes(r + 1 + k));
+    store<usize>(ptrs + (<usize>k << 2), p);
+  }
+  for (let j = 0; j < nx; j++) {
+    const x = rowOperand(r, nc + j);
+    store<usize>(xs + (<usize>j << 3), rowPtr(x));
+    store<usize>(xs + (<usize>j << 3) + 4, len > 0 ? rowBytes(x) / <usize>len : 0);
+  }
+  for (let j = 0; j < bc; j++) store<usize>(ptrs + (<usize>(nc + nx + j) << 2), rowPtr(rowOperand(r, nc + nx + j)));
+  for (let j = 0; j < ny; j++) {
+    const y = r + 1 + nc + j;
+    store<usize>(ys + (<usize>j << 3), rowPtr(y));
+    store<usize>(ys + (<usize>j << 3) + 4, len > 0 ? rowBytes(y) / <usize>len : 0);
+  }
+  const home = current();
+  const g = Tape.create();
+  select(g);
+  let code = E_OK;
+  for (let s = 0; s < len; s++) {
+    const i = <usize>(rev != 0 ? len - 1 - s : s);
+    for (let j = 0; j < nx; j++) {
+      store<usize>(ptrs + (<usize>(nc + j) << 2), load<usize>(xs + (<usize>j << 3)) + i * load<usize>(xs + (<usize>j << 3) + 4));
+    }
+    tapeReset();
+    const res = arenaAlloc(<usize>max(body.nOut, 1) << 2);
+    if (res == 0) { code = E_OOM; break; }
+    code = runSub(body, ptrs, res);
+    if (code != E_OK) break;
+    // ys first: a y may be a carry's buffer, whose old value it is
+    for (let j = 0; j < ny; j++) {
+      const o = load<i32>(res + (<usize>(nc + j) << 2));
+      if ((rowFlags(o) & HAS_VALUE) == 0) { code = E_BAD_ROW; break; }
+      const sb = load<usize>(ys + (<usize>j << 3) + 4);
+      memory.copy(load<usize>(ys + (<usize>j << 3)) + i * sb, rowPtr(o), sb);
+    }
+    if (code != E_OK) break;
+    code = writeBack(res, nc, carry, bytes);
+    if (code != E_OK) break;
+  }
+  select(home);
+  g.destroy();
+  heap.free(ptrs); heap.free(carry); heap.free(bytes); heap.free(xs); heap.free(ys);
+  if (code != E_OK) kernelFail(code);
+}
+
+// JVP and vmap on the host (kinds 4 and 5). vmap: carries batched along axis 0, xs along axis 1
+// (axis 0 is the scanned one), consts along axis 0 or not at all; the host's row has carries at
+// axis 0 and ys at axis 1.
+function scanJvp(r: i32): i32 {
+  hostRule(RULE_SCAN_JVP, r);
+  return -1;
+}
+function scanBatch(r: i32): void {
+  const nc = rowParam(r, 0), nx = rowParam(r, 1), nops = rowNops(r);
+  if (nops > MAX_LIST) fail(E_PARAMS);
+  for (let i = 0; i < nops; i++) {
+    const x = rowOperand(r, i);
+    const batched = i < nc + nx || bdimOf(x) >= 0;
+    store<i32>(batchRows + (<usize>i << 2), batched ? batchedAs(x, i >= nc && i < nc + nx ? 1 : 0) : x);
+    store<i32>(batchRows + (<usize>(MAX_LIST + i) << 2), batched ? 1 : 0);
+  }
+  const state = batchState();
+  hostRule(RULE_SCAN_BATCH, r);
+  restoreBatchState(state);
+  const y = load<i32>(batchRows);
+  const m = rowNout(r);
+  for (let k = 0; k < m; k++) setBatched(r + 1 + k, y + 1 + k, k < nc ? 0 : 1);
 }
 
 function whileJvp(r: i32): i32 {
@@ -209,4 +362,9 @@ export function registerControl(): void {
   defJvp(WHILE, whileJvp);
   neverLinear(WHILE);
   defBatch(WHILE, whileBatch);
+  defineOp(SCAN, 'scan', VARIADIC, scanShape);
+  for (let d = 0; d < NUM_DTYPES; d++) defKernel(SCAN, d, scanKernel);
+  defJvp(SCAN, scanJvp);
+  neverLinear(SCAN);
+  defBatch(SCAN, scanBatch);
 }

@@ -68,11 +68,14 @@ export function printTape(handle: number, name: string): string {
       } else if (op === 'fused') {
         rhs = `fused { ${fusedProgram(params, args)} }`;
       } else if (op === 'while') { // params: n, cc, bc, cw, bw, then cond's and body's frozen blocks (rules/control.ts)
-        const [n, cc, bc, cw, bw] = params;
+        const [, cc, bc, cw, bw] = params;
         const sub = (from: number, words: number) => indent(printWords(Int32Array.from(params.slice(from, from + words)), `${name}'s while ${from === 5 ? 'cond' : 'body'}`));
         rhs = `while[cond_nconsts=${cc} body_nconsts=${bc}] ${args.join(' ')}\n` +
           `      cond = ${sub(5, cw)}\n      body = ${sub(5 + cw, bw)}`;
-        void n;
+      } else if (op === 'scan') { // params: nc, nx, bc, length, reverse, bw, then body's frozen block (rules/control.ts)
+        const [nc, nx, bc, length, reverse, bw] = params;
+        rhs = `scan[length=${length} reverse=${reverse !== 0} num_carry=${nc} num_xs=${nx} num_consts=${bc}] ${args.join(' ')}\n` +
+          `      body = ${indent(printWords(Int32Array.from(params.slice(6, 6 + bw)), `${name}'s scan body`))}`;
       } else if (op === 'convert') { // its one param is a dtype code: printed as the dtype (convert[f64])
         rhs = `convert[${SHORT[DTYPE_OF_CODE[params[0]]] ?? params[0]}] ${args.join(' ')}`;
       } else {

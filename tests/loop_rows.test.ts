@@ -1,13 +1,14 @@
-// lax.whileLoop as a row of the program (assembly/ad/rules/control.ts, ts/api/while_row.ts):
-// under jit a loop whose predicate is abstract is traced once and runs in wasm. Values against
-// closed forms and JS loops in float64; forward-mode derivatives (jvp, jacfwd, second order)
-// against closed forms and checkGrads (float64 central differences); vmap against a loop of single
-// calls; reverse mode refused as in JAX; the printed program; memory over many steps and calls.
+// Loops as rows of the program (assembly/ad/rules/control.ts, ts/api/loop_rows.ts): under jit a
+// lax.whileLoop whose predicate is abstract, and every lax.scan, is one row traced once and run in
+// wasm. Values against closed forms and JS loops in float64; derivatives (while: forward mode to
+// second order, reverse refused as in JAX; scan: both modes) against closed forms, eager runs and
+// checkGrads (float64 central differences); vmap against single calls; the printed program;
+// memory over many steps and calls; the errors a new user meets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   np, lax, grad, jvp, vmap, jit, jacfwd, jacrev, checkGrads, makeJaxpr, NDArray, CotangentError, DTypeError, ShapeError,
-  NotImplementedError, ValueError,
+  NotImplementedError, ValueError, hessian,
 } from 'cotangent';
 
 const f64 = (x: any) => np.array(x, { dtype: 'float64' });
@@ -122,7 +123,7 @@ test('vmap: a jitted loop per example (trip counts differ) equals single calls, 
 
 test('reverse mode of a loop traced under jit is a NotImplementedError naming whileLoop, as in JAX; eagerly grad walks the steps', () => {
   const root = (a: any) => newtonSqrt(a)[0];
-  throwsNamed(() => grad(jit(root))(f64(2)), NotImplementedError, 'lax.whileLoop', 'reverse-mode', 'jvp, jacfwd');
+  throwsNamed(() => grad(jit(root))(f64(2)), NotImplementedError, 'lax.whileLoop', 'reverse-mode', 'jvp or jacfwd');
   throwsNamed(() => jit(grad(root))(f64(2)), NotImplementedError, 'lax.whileLoop', 'reverse-mode');
   throwsNamed(() => jacrev(jit(root))(f64(2)), NotImplementedError, 'lax.whileLoop');
   close(grad(root)(f64(2)), 0.5 / Math.SQRT2, 1e-10); // eager: the loop's steps are on the tape
@@ -141,4 +142,101 @@ test('a body or cond of the wrong type under jit is an error naming whileLoop an
   const w = jit((n: any) => lax.whileLoop(([k]: any) => np.less(k, n), ([k, s]: any) => [np.add(k, 1), np.add(s, f64(0.5))], [i32(0), 0]));
   const [, acc] = w(i32(4));
   assert.equal(acc.dtype, 'float64'); close(acc, 2, 0);
+});
+
+// ---------------------------------------------------------------- scan
+
+/** A leaky accumulator: c <- c/2 + x, y = c x (values exact in float64 for these inputs). */
+const leaky = (c0: any, xs: any) => lax.scan((c: any, x: any) => [np.add(np.multiply(c, 0.5), x), np.multiply(c, x)], c0, xs);
+function leakyByHand(c0: number, xs: number[]): [number, number[]] {
+  let c = c0;
+  const ys = xs.map((x) => { const y = c * x; c = c * 0.5 + x; return y; });
+  return [c, ys];
+}
+
+test('scan under jit is one scan row, traced once, equal to the JS loop; reverse; pytrees; 100000 steps in one small program', () => {
+  const f = jit(leaky);
+  for (const [c0, xs] of [[1, [1, 2, 3, 4]], [-2, [0.5, 0.25]], [3, [7]]] as [number, number[]][]) {
+    const [c, ys] = f(f64(c0), f64(xs));
+    const [cr, ysr] = leakyByHand(c0, xs);
+    close(c, cr, 0); close(ys, ysr, 0);
+  }
+  assert.equal(f.traceCount, 3); // (three lengths)
+  assert.match(makeJaxpr(leaky)(f64(1), f64([1, 2, 3])), /scan\[length=3 reverse=false num_carry=1 num_xs=1 num_consts=0\]/);
+  // reverse: ys[i] is the carry before x_i, summed from the end
+  const [cr, ysr] = jit((xs: any) => lax.scan((c: any, x: any) => [np.add(c, x), c], f64(0), xs, { reverse: true }))(f64([1, 2, 3, 4]));
+  close(cr, 10, 0); close(ysr, [9, 7, 4, 0], 0);
+  // pytrees: xs a dict of two leaves, ys with a null leaf and a JS number leaf
+  const [c2, ys2] = jit((xs: any) => lax.scan((c: any, x: any) => [np.add(c, np.sum(x.a)), { s: np.multiply(x.a, x.b), none: null, k: 1 }], f64(0), xs))(
+    { a: f64([[1, 2], [3, 4], [5, 6]]), b: f64([10, 20, 30]).reshape([3, 1]) });
+  close(c2, 21, 0); close(ys2.s, [10, 20, 60, 80, 150, 180], 0); assert.deepEqual(ys2.s.shape, [3, 2]);
+  assert.equal(ys2.none, null); close(ys2.k, [1, 1, 1], 0);
+  // length with no xs, and 100000 steps: the program stays one row
+  const n = 100000;
+  const count = (c0: any) => lax.scan((c: any) => [np.add(c, 1), null], c0, null, { length: n })[0];
+  close(jit(count)(i32(0)), n, 0);
+  assert.ok(makeJaxpr(count)(i32(0)).split('\n').length < 20, 'the program holds one scan row, not 10^5 steps');
+});
+
+test('scan under jit: grad, jit(grad), grad(jit), jacfwd, jacrev and hessian equal eager and the closed form; checkGrads both modes to second order', () => {
+  const xs = [1, 2, 3, 4];
+  const loss = (c0: any, v: any) => { const [c, ys] = leaky(c0, v); return np.add(c, np.sum(ys)); };
+  const eager = grad(loss, { argnums: [0, 1] })(f64(1), f64(xs)) as NDArray[];
+  for (const g of [jit(grad(loss, { argnums: [0, 1] })), grad(jit(loss), { argnums: [0, 1] })]) {
+    const got = g(f64(1), f64(xs)) as NDArray[];
+    close(got[0], vals(eager[0]), 1e-15); close(got[1], vals(eager[1]), 1e-15);
+  }
+  // d/dc0: c = c0/16 + ..., sum ys = c0 (x1 + x2/2 + x3/4 + x4/8) + ...: 1/16 + 1 + 1 + 0.75 + 0.5
+  close(eager[0], 1 / 16 + 1 + 2 / 2 + 3 / 4 + 4 / 8, 1e-15);
+  close(jacfwd(jit(loss))(f64(1), f64(xs)), vals(eager[0]), 1e-15);
+  close(jacrev(jit(loss), { argnums: 1 })(f64(1), f64(xs)), vals(eager[1]), 1e-15);
+  const W = f64([[0.3, -0.2, 0.1], [0.05, 0.4, -0.3], [0.2, 0.1, 0.25]]);
+  const rnn = (w: any, h0: any, us: any) => np.sum(lax.scan((h: any, u: any) => { const h2 = np.tanh(np.add(np.matmul(w, h), u)); return [h2, np.sum(np.square(h2))]; }, h0, us)[1]);
+  const us = f64([[0.1, 0.2, -0.3], [0.5, -0.1, 0.2], [0.0, 0.3, 0.1], [-0.2, 0.1, 0.4]]);
+  checkGrads(jit(rnn), [W, f64([0.5, -1, 2]), us], { order: 2 });
+  close(jit(hessian(rnn, { argnums: 1 }))(W, f64([0.5, -1, 2]), us), vals(hessian(rnn, { argnums: 1 })(W, f64([0.5, -1, 2]), us)), 1e-12);
+});
+
+test('scan under jit and vmap: each example scanned alone, in either order, xs or the carry unbatched', () => {
+  const loss = (c0: any, v: any) => { const [c, ys] = leaky(c0, v); return np.add(c, np.sum(ys)); };
+  const byHand = (c0: number, v: number[]) => { const [c, ys] = leakyByHand(c0, v); return c + ys.reduce((p, q) => p + q, 0); };
+  const c0s = [1, 2], vs = [[1, 2, 3, 4], [0, 1, 0, 1]];
+  for (const f of [jit(vmap(loss)), vmap(jit(loss))]) close(f(f64(c0s), f64(vs)), [byHand(1, vs[0]), byHand(2, vs[1])], 1e-15);
+  close(jit(vmap(loss, { inAxes: [0, null] }))(f64(c0s), f64(vs[0])), [byHand(1, vs[0]), byHand(2, vs[0])], 1e-15);
+  close(jit(vmap(loss, { inAxes: [null, 0] }))(f64(3), f64(vs)), [byHand(3, vs[0]), byHand(3, vs[1])], 1e-15);
+  // the ys come back batched too, and vmap of grad of a jitted scan
+  const ys = jit(vmap((c: any, v: any) => leaky(c, v)[1]))(f64(c0s), f64(vs));
+  assert.deepEqual(ys.shape, [2, 4]);
+  close(ys, [...leakyByHand(1, vs[0])[1], ...leakyByHand(2, vs[1])[1]], 1e-15);
+  close(vmap(grad(jit(loss)))(f64(c0s), f64(vs)), [0, 1].map((b) => vals(grad(loss)(f64(c0s[b]), f64(vs[b])))[0]), 1e-15);
+});
+
+test('weak carries: a fraction beside an int32 body is a DTypeError (JAX), never truncated; an Array carry traces the body once, nested too', () => {
+  const f = (x: any) => lax.whileLoop(([, v]: any) => np.greater(v, 0.2), ([i]: any) => [np.add(i, 1), i], [i32(0), x]);
+  throwsNamed(() => jit(f)(0.5), DTypeError, 'lax.whileLoop', 'bodyFun', 'int32[]', 'float32[]');
+  let traced = 0;
+  const inner = (c: any) => lax.whileLoop(([k]: any) => np.less(k, 3), ([k, s]: any) => { traced++; return [np.add(k, 1), np.add(s, 1)]; }, [i32(0), c]);
+  const outer = (n: any) => lax.whileLoop(([k]: any) => np.less(k, n), ([k, s]: any) => [np.add(k, 1), inner(s)[1]], [i32(0), i32(0)]);
+  close(jit(outer)(i32(4))[1], 12, 0);
+  assert.equal(traced, 1, 'the inner body is traced once');
+});
+
+test('foriLoop bounds of two integer dtypes count in int32 under jit, as eagerly; a loop body too large for the scratch area', () => {
+  const tri = (lo: any, hi: any) => lax.foriLoop(lo, hi, (i: any, c: any) => np.add(c, i), i32(0));
+  close(jit(tri)(i32(0), np.array(4, { dtype: 'uint32' })), 6, 0);
+  close(tri(i32(0), np.array(4, { dtype: 'uint32' })), 6, 0);
+  // a body of 6000 rows that do not fuse (cumsum between the products): its frozen program
+  // (~500 KB, past the 256 KB scratch area) goes to the row through a heap block
+  // [a, b] -> cumsum([a, -b]) = [a, a - b]: 3001 steps per call of the body, so the parity of n shows
+  const flip = f64([1, -1]);
+  const body = (y: any) => { let c = y; for (let k = 0; k < 3001; k++) c = np.cumsum(np.multiply(c, flip)); return c; };
+  const byHand = (y: number[], n: number) => {
+    let [a, b] = y;
+    for (let j = 0; j < n * 3001; j++) b = a - b;
+    return [a, b];
+  };
+  const loop = (x: any, n: any) => lax.foriLoop(0, n, (_i: any, c: any) => body(c), x);
+  assert.ok(makeJaxpr(loop)(f64([1, 2]), i32(1)).split('\n').length > 6000);
+  const g = jit(loop);
+  for (const n of [1, 2, 3]) close(g(f64([3, 5]), i32(n)), byHand([3, 5], n), 0, `n = ${n}`);
 });
