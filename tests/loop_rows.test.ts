@@ -197,6 +197,18 @@ test('scan under jit: grad, jit(grad), grad(jit), jacfwd, jacrev and hessian equ
   close(jit(hessian(rnn, { argnums: 1 }))(W, f64([0.5, -1, 2]), us), vals(hessian(rnn, { argnums: 1 })(W, f64([0.5, -1, 2]), us)), 1e-12);
 });
 
+test('reverse mode of a jitted scan stays a few rows at any length (a primal scan, a staged linear scan, its reverse scan), equal to eager', () => {
+  const W = f64([[0.3, -0.2, 0.1], [0.05, 0.4, -0.3], [0.2, 0.1, 0.25]]);
+  const rnn = (w: any, h0: any, us: any) => np.sum(lax.scan((h: any, u: any) => { const h2 = np.tanh(np.add(np.matmul(w, h), u)); return [h2, np.sum(np.square(h2))]; }, h0, us)[1]);
+  const rows = (L: number) => makeJaxpr(grad(rnn))(W, f64([0.5, -1, 2]), f64(Array.from({ length: L }, () => [0.1, 0.2, 0.3]))).split('\n').filter((l) => /^    [a-z]/.test(l)).length;
+  assert.equal(rows(1000), rows(4), 'the program does not grow with the length');
+  assert.ok(rows(1000) < 20);
+  const us = f64(Array.from({ length: 300 }, (_, i) => [Math.sin(i), Math.cos(i), 0.1]));
+  const g = jit(grad(rnn, { argnums: [0, 1] }))(W, f64([0.5, -1, 2]), us) as NDArray[];
+  const e = grad(rnn, { argnums: [0, 1] })(W, f64([0.5, -1, 2]), us) as NDArray[];
+  close(g[0], vals(e[0]), 1e-13); close(g[1], vals(e[1]), 1e-13);
+});
+
 test('scan under jit and vmap: each example scanned alone, in either order, xs or the carry unbatched', () => {
   const loss = (c0: any, v: any) => { const [c, ys] = leaky(c0, v); return np.add(c, np.sum(ys)); };
   const byHand = (c0: number, v: number[]) => { const [c, ys] = leakyByHand(c0, v); return c + ys.reduce((p, q) => p + q, 0); };

@@ -7,16 +7,19 @@
 // - while: its JVP is a while row over (carries, tangents) whose body is jvp of the body (JAX's
 //   _while_loop_jvp); reverse mode is refused, as in JAX. Its batching rule runs until every
 //   example's predicate is false, keeping finished carries by a select (JAX's batching rule).
-// - scan: its JVP unrolls the steps (the length is static) and differentiates them, so forward
-//   and reverse mode both work, at the size of the unrolled program; its batching rule is a scan
-//   of the vmapped body, xs and ys batched along axis 1.
+// - scan: its JVP is a scan row over (carries, tangents); under linearize, a primal scan row that
+//   stacks each step's residuals and a staged linear scan row, whose transpose is a scan in the
+//   other direction (JAX's _scan_jvp, _scan_partial_eval, _scan_transpose); its batching rule is
+//   a scan of the vmapped body, xs and ys batched along axis 1.
 import { NDArray } from './array.js';
 import { asarrayHint, where as select } from './numpy.js';
 import { jvp } from './transforms/jvp.js';
+import { vjp } from './transforms/vjp.js';
+import { placeholderFor, zerosRow } from './transforms/trace_args.js';
 import { vmap } from './transforms/vmap.js';
 import { any } from './np_reductions.js';
 import {
-  emit, onAbstractTape, jitContext, freezeRows, inlineRows, rowShape, rowDtype, rowFlags, LINEAR, describeRow,
+  emit, onAbstractTape, jitContext, freezeRows, inlineRows, jvpRows, tapeLength, rowShape, rowDtype, rowFlags, LINEAR, describeRow,
 } from '../core/trace.js';
 import { abi, memI32, memoryBuffer } from '../core/abi.js';
 import { DTYPE_CODE, DType, isInexact } from '../core/dtype.js';
@@ -285,8 +288,13 @@ export function emitScanRow(where: string, carryAvals: readonly Aval[], xAvals: 
     return out;
   });
   if (nc + ny === 0) return { row: -1, ny }; // (nothing to compute: the caller unrolls its no-op)
-  const params = [nc, xs.length, b.closed.length, length, reverse ? 1 : 0, b.words.length, ...b.words];
-  return { row: emit('scan', [...init, ...xs, ...b.closed], params, () => `${where}: the loop as a row`), ny };
+  return { row: emitScanWords(where, b.words, [...init, ...xs, ...b.closed], nc, xs.length, length, reverse), ny };
+}
+
+/** A scan row over a frozen body given as its block's words; operands: carries, xs, then the body's consts. */
+function emitScanWords(where: string, words: Int32Array, operands: readonly number[], nc: number, nx: number, length: number, reverse: boolean): number {
+  const params = [nc, nx, operands.length - nc - nx, length, reverse ? 1 : 0, words.length, ...words];
+  return emit('scan', operands, params, () => `${where}: the loop as a row`);
 }
 
 /** Row r's params: counts, and its body as a frozen block's words. */
@@ -306,42 +314,119 @@ function withScanBody<T>(r: number, fn: (body: number, row: ReturnType<typeof re
 
 const SCAN = 'lax.scan';
 
-/** The scan's steps unrolled on the current trace: [carries, ys stacked], as lax_control's eager scan computes them. */
-function unrolled(body: number, row: ReturnType<typeof readScan>, ops: NDArray[]): NDArray[] {
-  const { nc, nx, length: n } = row;
-  const carries0 = ops.slice(0, nc), xs = ops.slice(nc, nc + nx), consts = ops.slice(nc + nx);
-  const pieces = xs.map((x) => (n === 1 ? [x] : lax.split(x, new Array<number>(n).fill(1), 0)).map((p) => lax.reshape(p, x._shape.slice(1))));
-  let carries = carries0;
-  const ys: NDArray[][] = new Array(n);
-  for (let s = 0; s < n; s++) {
-    const i = row.reverse ? n - 1 - s : s;
-    const out = run(body, [...carries, ...pieces.map((p) => p[i]), ...consts], SCAN);
-    carries = out.slice(0, nc);
-    ys[i] = out.slice(nc);
-  }
-  const stacked = (ys[0] ?? []).map((_, k) => lax.concatenate(ys.map((y) => lax.reshape(y[k], [1, ...y[k]._shape])), 0, SCAN));
-  return [...carries, ...stacked];
-}
+const avalOfRow = (x: number, drop = 0): Aval => ({ dtype: rowDtype(x), shape: rowShape(x).slice(drop) });
+const zerosOf = (a: Aval) => lax.full([...a.shape], 0, a.dtype);
 
 /**
- * JVP: the steps unrolled and differentiated with respect to the operands that have tangents
- * (the primal steps run again beside the row). Under linearize the tangent rows are linear, so
- * reverse mode transposes the unrolled steps, as JAX transposes a scan step by step.
+ * JVP of a scan row (JAX's _scan_jvp and, under linearize, _scan_partial_eval). Differentiated:
+ * every inexact carry (the body may make a carry vary even where its initial tangent is zero)
+ * and the xs and closed-over values that have tangents.
+ * - Forward mode: one scan row over (carries, tangents) whose body is jvp of the body.
+ * - Linearize (the tangents are linear, staged for a transpose): a primal scan row that also
+ *   stacks each step's residuals, and a linear scan row of the step's linear map over the
+ *   tangents and those residuals, staged; its transpose rule (below) is a reverse scan.
  */
 function jvpOfScan(r: number): void {
   withScanBody(r, (body, row) => {
-    if (row.length === 0) return; // ys are empty and the carries pass through: their tangents are the inputs'
-    const tans = row.ops.map((x) => abi().jvp_tangent(x));
-    const idx = row.ops.flatMap((x, k) => (tans[k] >= 0 && isInexact(rowDtype(x)) ? [k] : []));
-    if (idx.length === 0) return;
-    const primals = tracers(row.ops), seeds = idx.map((k) => NDArray.tracer(tans[k]));
-    const g = (ds: NDArray[]) => {
-      const all = primals.slice();
-      idx.forEach((k, i) => { all[k] = ds[i]; });
-      return unrolled(body, row, all);
-    };
-    const [, tout] = jvp(g, [idx.map((k) => primals[k])], [seeds]) as unknown as [NDArray[], NDArray[]];
-    tout.forEach((t, k) => { if (isInexact(rowDtype(r + 1 + k))) abi().jvp_set_tangent(r + 1 + k, t._rowIn(SCAN)); });
+    const { nc, nx, ops } = row;
+    const ny = abi().row_nout(r) - nc;
+    const tans = ops.map((x) => abi().jvp_tangent(x));
+    const inexact = ops.map((x) => isInexact(rowDtype(x)));
+    if (!ops.some((_, k) => inexact[k] && tans[k] >= 0)) return; // nothing varies
+    const D = ops.flatMap((_, k) => ((k < nc ? inexact[k] : inexact[k] && tans[k] >= 0) ? [k] : []));
+    const Dc = D.filter((k) => k < nc), Dx = D.filter((k) => k >= nc && k < nc + nx), Dk = D.filter((k) => k >= nc + nx);
+    const yIdx = Array.from({ length: ny }, (_, j) => j).filter((j) => isInexact(rowDtype(r + 1 + nc + j)));
+    const tanOf = (k: number) => (tans[k] >= 0 ? tans[k] : zerosOf(avalOfRow(ops[k]))._rowIn(SCAN));
+    const tcInit = Dc.map(tanOf);
+    const linear = D.some((k) => tans[k] >= 0 && (rowFlags(tans[k]) & LINEAR) !== 0);
+    // (tracers of this trace made here, outside the new rows' traces)
+    const consts = tracers(ops.slice(nc + nx)), tk = tracers(Dk.map((k) => tans[k]));
+    if (!linear) {
+      const { row: y } = emitScanRow(SCAN, [...ops.slice(0, nc), ...Dc.map((k) => ops[k])].map((x) => avalOfRow(x)),
+        [...ops.slice(nc, nc + nx), ...Dx.map((k) => ops[k])].map((x) => avalOfRow(x, 1)), [...ops.slice(0, nc), ...tcInit],
+        [...ops.slice(nc, nc + nx), ...Dx.map((k) => tans[k])], row.length, row.reverse, (cs, xs) => {
+          const pt = [...cs.slice(0, nc), ...xs.slice(0, nx), ...consts];
+          const g = (ds: NDArray[]) => { const ins = pt.slice(); D.forEach((k, i) => { ins[k] = ds[i]; }); return run(body, ins, SCAN); };
+          const [out, tout] = jvp(g, [D.map((k) => pt[k])], [[...cs.slice(nc), ...xs.slice(nx), ...tk]]) as unknown as [NDArray[], NDArray[]];
+          return [...out.slice(0, nc), ...Dc.map((k) => tout[k]), ...out.slice(nc), ...yIdx.map((j) => tout[nc + j])];
+        });
+      Dc.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, y + 1 + nc + i));
+      yIdx.forEach((j, i) => abi().jvp_set_tangent(r + 1 + nc + j, y + 1 + nc + Dc.length + ny + i));
+      return;
+    }
+    // Linearize: one step's JVP traced with placeholder tangents, split into the primal step
+    // (which also returns the residuals the linear part reads) and the linear step.
+    const avIn = ops.map((x, k) => avalOfRow(x, k >= nc && k < nc + nx ? 1 : 0));
+    const split = onAbstractTape(`${SCAN}'s linearization`, () => {
+      const inputs = avIn.map((a) => emit('input', [], [DTYPE_CODE[a.dtype], ...a.shape]));
+      const start = tapeLength();
+      const copies = inputs.map((x) => emit('copy', [x])); // (the JVP's inputs are rows of its range, as traceInputs makes them)
+      const outs = run(body, copies.map((x) => NDArray.tracer(x)), SCAN).map((o) => o._rowIn(SCAN));
+      const end = tapeLength();
+      const phs = D.map((k) => placeholderFor(avIn[k]));
+      const lin = jvpRows(start, end, D.map((k) => copies[k]), phs, outs);
+      const linOuts = [...Dc, ...yIdx.map((j) => nc + j)].map((o) => (lin[o] >= 0 ? lin[o] : zerosRow(avalOfRow(outs[o]))));
+      const l = freezeRows(phs, linOuts, true);
+      const p = freezeRows(inputs, [...outs, ...l.residuals], false);
+      const e = abi();
+      const words = (h: number) => new Int32Array(memoryBuffer(), e.tape_block(h), e.tape_bytes(h) >>> 2).slice();
+      const out = { primal: words(p.handle), linear: words(l.handle), resAvals: l.residuals.map((x) => avalOfRow(x)) };
+      e.tape_free(p.handle); e.tape_free(l.handle);
+      return out;
+    });
+    const nres = split.resAvals.length;
+    const pRow = emitScanWords(SCAN, split.primal, ops, nc, nx, row.length, row.reverse);
+    const res = Array.from({ length: nres }, (_, q) => pRow + 1 + nc + ny + q);
+    const lh = load(split.linear, SCAN);
+    try {
+      const { row: lr } = emitScanRow(SCAN, Dc.map((k) => avalOfRow(ops[k])), [...Dx.map((k) => avalOfRow(ops[k], 1)), ...split.resAvals],
+        tcInit, [...Dx.map((k) => tans[k]), ...res], row.length, row.reverse,
+        (cs, xs) => run(lh, [...cs, ...xs.slice(0, Dx.length), ...tk, ...xs.slice(Dx.length)], SCAN));
+      Dc.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, lr + 1 + i));
+      yIdx.forEach((j, i) => abi().jvp_set_tangent(r + 1 + nc + j, lr + 1 + Dc.length + i));
+    } finally { abi().tape_free(lh); }
+  });
+}
+
+/**
+ * Transpose of a linear scan row (JAX's _scan_transpose): a scan in the other direction whose
+ * carries are the carries' cotangents and an accumulator per linear closed-over value, and whose
+ * xs are the ys' cotangents and the row's non-linear xs (residuals); each step is the vjp of the
+ * linear step. Cotangents go to the linear operands: initial carries, xs, closed-over values.
+ */
+function transposeScan(r: number): void {
+  withScanBody(r, (body, row) => {
+    const { nc, nx, ops } = row;
+    const ny = abi().row_nout(r) - nc;
+    const isLin = ops.map((x) => (rowFlags(x) & LINEAR) !== 0);
+    const Lx = ops.flatMap((_, k) => (k >= nc && k < nc + nx && isLin[k] ? [k] : [])), Nx = ops.flatMap((_, k) => (k >= nc && k < nc + nx && !isLin[k] ? [k] : []));
+    const Lk = ops.flatMap((_, k) => (k >= nc + nx && isLin[k] ? [k] : [])), Nk = ops.flatMap((_, k) => (k >= nc + nx && !isLin[k] ? [k] : []));
+    const outAval = (k: number) => avalOfRow(r + 1 + k);
+    const ctOf = (k: number) => { const c = abi().transpose_cotangent(r + 1 + k); return c >= 0 ? c : zerosOf(outAval(k))._rowIn(SCAN); };
+    const nonLinConsts = tracers(Nk.map((k) => ops[k]));
+    // (read here: inside the step's trace the current tape is another, whose rows these ids are not)
+    const lxAvals = Lx.map((k) => avalOfRow(ops[k], 1)), lkAvals = Lk.map((k) => avalOfRow(ops[k]));
+    const { row: t } = emitScanRow(SCAN, [...Array.from({ length: nc }, (_, k) => outAval(k)), ...lkAvals],
+      [...Array.from({ length: ny }, (_, j) => outAval(nc + j)).map((a) => ({ dtype: a.dtype, shape: a.shape.slice(1) })), ...Nx.map((k) => avalOfRow(ops[k], 1))],
+      [...Array.from({ length: nc }, (_, k) => ctOf(k)), ...lkAvals.map((a) => zerosOf(a)._rowIn(SCAN))],
+      [...Array.from({ length: ny }, (_, j) => ctOf(nc + j)), ...Nx.map((k) => ops[k])], row.length, !row.reverse, (cs, xs) => {
+        const ctc = cs.slice(0, nc), acc = cs.slice(nc), cty = xs.slice(0, ny), res = xs.slice(ny);
+        // the linear step as a function of its linear inputs (carries, linear xs, linear consts)
+        const step = (tc: NDArray[], txl: NDArray[], tkl: NDArray[]) => {
+          const ins: NDArray[] = [...tc];
+          for (let k = nc; k < nc + nx; k++) ins.push(isLin[k] ? txl[Lx.indexOf(k)] : res[Nx.indexOf(k)]);
+          for (let k = nc + nx; k < ops.length; k++) ins.push(isLin[k] ? tkl[Lk.indexOf(k)] : nonLinConsts[Nk.indexOf(k)]);
+          return run(body, ins, SCAN);
+        };
+        const zerosLike = (x: NDArray) => lax.full([...x._shape], 0, x.dtype);
+        const [, pull] = vjp(step, ctc.map(zerosLike), lxAvals.map(zerosOf), lkAvals.map(zerosOf)) as unknown as
+          [unknown, (ct: NDArray[]) => [NDArray[], NDArray[], NDArray[]]];
+        const [dc, dx, dk] = pull([...ctc, ...cty]);
+        return [...dc, ...acc.map((a, i) => lax.add(a, dk[i])), ...dx];
+      });
+    for (let k = 0; k < nc; k++) if (isLin[k]) abi().transpose_accumulate(ops[k], t + 1 + k);
+    Lk.forEach((k, i) => abi().transpose_accumulate(ops[k], t + 1 + nc + i));
+    Lx.forEach((k, i) => abi().transpose_accumulate(ops[k], t + 1 + nc + Lk.length + i));
   });
 }
 
@@ -369,6 +454,7 @@ export function installWhileRules(): void {
     if (kind === 3) return batchWhile(r);
     if (kind === 4) return jvpOfScan(r);
     if (kind === 5) return batchScan(r);
+    if (kind === 6) return transposeScan(r);
     throw new InternalError(`${WHERE}: no rule of kind ${kind} for row ${r} (${describeRow(r)})`);
   });
 }

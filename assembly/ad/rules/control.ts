@@ -14,7 +14,7 @@
 // body from these and emits the new row. Reverse mode has no rule, as in JAX (a while loop's trip
 // count is not known before it runs): the JVP'd row is never linear in a way transpose can use.
 import { WHILE, SCAN, CONST } from '../ops';
-import { defineOp, defKernel, defJvp, neverLinear, defBatch, VARIADIC } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, neverLinear, defBatch, VARIADIC } from '../registry';
 import {
   Tape, current, select, tapeReset, rowNops, rowOperand, rowParam, rowNparams, rowParamsPtr, rowDtype, rowNdim,
   rowShapePtr, rowShapeOff, rowPtr, rowBytes, rowFlags, rowNout, arenaAlloc, shapeReserve, shapeAt, HAS_VALUE,
@@ -31,7 +31,7 @@ import { E_OK, E_PARAMS, E_OOM, E_BAD_ROW, E_DTYPE, E_SHAPE, fail } from '../../
 import { hostCustomRule as hostRule } from './custom';
 
 /** The host's rules (env.custom_rule's kinds after custom.ts's 0 and 1): the JVP of while row r, and its batching. */
-export const RULE_WHILE_JVP = 2, RULE_WHILE_BATCH = 3, RULE_SCAN_JVP = 4, RULE_SCAN_BATCH = 5;
+export const RULE_WHILE_JVP = 2, RULE_WHILE_BATCH = 3, RULE_SCAN_JVP = 4, RULE_SCAN_BATCH = 5, RULE_SCAN_TRANSPOSE = 6;
 
 const HEAD = 5; // params before the blocks
 
@@ -305,13 +305,15 @@ function scanKernel(r: i32): void {
   if (code != E_OK) kernelFail(code);
 }
 
-// JVP and vmap on the host (kinds 4 and 5). vmap: carries batched along axis 0, xs along axis 1
+// JVP, transpose and vmap on the host (kinds 4, 6 and 5). vmap: carries batched along axis 0, xs along axis 1
 // (axis 0 is the scanned one), consts along axis 0 or not at all; the host's row has carries at
 // axis 0 and ys at axis 1.
 function scanJvp(r: i32): i32 {
   hostRule(RULE_SCAN_JVP, r);
   return -1;
 }
+// A linear scan row (staged by the JVP rule under linearize): its transpose is the host's reverse scan.
+function scanTranspose(r: i32, ct: i32): void { hostRule(RULE_SCAN_TRANSPOSE, r); }
 function scanBatch(r: i32): void {
   const nc = rowParam(r, 0), nx = rowParam(r, 1), nops = rowNops(r);
   if (nops > MAX_LIST) fail(E_PARAMS);
@@ -365,6 +367,6 @@ export function registerControl(): void {
   defineOp(SCAN, 'scan', VARIADIC, scanShape);
   for (let d = 0; d < NUM_DTYPES; d++) defKernel(SCAN, d, scanKernel);
   defJvp(SCAN, scanJvp);
-  neverLinear(SCAN);
+  defTranspose(SCAN, scanTranspose);
   defBatch(SCAN, scanBatch);
 }
