@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   np, lax, grad, jvp, vmap, jit, jacfwd, jacrev, checkGrads, makeJaxpr, NDArray, CotangentError, DTypeError, ShapeError,
-  NotImplementedError, ValueError, hessian,
+  NotImplementedError, ValueError, hessian, linearize,
 } from 'cotangent';
 
 const f64 = (x: any) => np.array(x, { dtype: 'float64' });
@@ -121,12 +121,16 @@ test('vmap: a jitted loop per example (trip counts differ) equals single calls, 
   close(jit(vmap(jacfwd((a: any) => newtonSqrt(a)[0])))(f64([4, 16])), [0.25, 0.125], 1e-10);
 });
 
-test('reverse mode of a loop traced under jit is a NotImplementedError naming whileLoop, as in JAX; eagerly grad walks the steps', () => {
+test('reverse mode of a while loop traced under jit is a NotImplementedError naming whileLoop, as in JAX; linearize works; eagerly grad walks the steps', () => {
   const root = (a: any) => newtonSqrt(a)[0];
-  throwsNamed(() => grad(jit(root))(f64(2)), NotImplementedError, 'lax.whileLoop', 'reverse-mode', 'jvp or jacfwd');
+  throwsNamed(() => grad(jit(root))(f64(2)), NotImplementedError, 'lax.whileLoop', 'reverse-mode', 'jvp, jacfwd or linearize');
   throwsNamed(() => jit(grad(root))(f64(2)), NotImplementedError, 'lax.whileLoop', 'reverse-mode');
   throwsNamed(() => jacrev(jit(root))(f64(2)), NotImplementedError, 'lax.whileLoop');
   close(grad(root)(f64(2)), 0.5 / Math.SQRT2, 1e-10); // eager: the loop's steps are on the tape
+  // linearize stages the JVP's while row; its jvpFn runs it (forward mode), only a transpose refuses
+  const pow4 = (a: any) => lax.whileLoop(([, k]: any) => np.less(k, 3), ([x, k]: any) => [np.multiply(x, a), np.add(k, 1)], [a, 0])[0];
+  const [y, lin] = linearize(jit(pow4), f64(1.5));
+  close(y, 1.5 ** 4); close(lin(f64(1)), 4 * 1.5 ** 3); close(lin(f64(-2)), -8 * 1.5 ** 3);
 });
 
 test('a body or cond of the wrong type under jit is an error naming whileLoop and the types', () => {

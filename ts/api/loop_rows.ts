@@ -5,7 +5,7 @@
 //
 // The rows' derivative rules are here, called back from wasm (env.custom_rule):
 // - while: its JVP is a while row over (carries, tangents) whose body is jvp of the body (JAX's
-//   _while_loop_jvp); reverse mode is refused, as in JAX. Its batching rule runs until every
+//   _while_loop_jvp), staged under linearize; its transpose refuses reverse mode, as JAX does. Its batching rule runs until every
 //   example's predicate is false, keeping finished carries by a select (JAX's batching rule).
 // - scan: its JVP is a scan row over (carries, tangents); under linearize, a primal scan row that
 //   stacks each step's residuals and a staged linear scan row, whose transpose is a scan in the
@@ -205,12 +205,8 @@ function jvpOfWhile(r: number): void {
     const diff = row.carries.map((x) => isInexact(rowDtype(x)));
     const closedTans = row.bodyClosed.map(tan);
     if (row.carries.every((x, k) => !diff[k] || tan(x) < 0) && closedTans.every((t) => t < 0)) return; // nothing varies
-    if ([...row.carries.map(tan), ...closedTans].some((t) => t >= 0 && (rowFlags(t) & LINEAR) !== 0)) {
-      throw new NotImplementedError(`${WHERE}: reverse-mode differentiation (grad, vjp, jacrev, hessian) of a while loop traced under jit is not ` +
-        'defined, as in JAX ("Reverse-mode differentiation does not work for lax.while_loop"): its trip count is known only when it runs. ' +
-        'Nor is linearize here (JAX splits the loop; this library does not yet). Use jvp or jacfwd, lax.scan or lax.foriLoop with a ' +
-        'JS-number trip count, or call grad outside jit (eagerly the loop runs step by step and grad walks its steps)');
-    }
+    // (under linearize the tangents are linear: the row below is staged, linearize's jvpFn runs it,
+    // and its transpose rule refuses reverse mode, as JAX's)
     const m = row.carries.length;
     const avals: Aval[] = row.carries.map((x) => ({ dtype: rowDtype(x), shape: rowShape(x) }));
     const idx = diff.flatMap((d, k) => (d ? [k] : []));
@@ -448,6 +444,14 @@ function batchScan(r: number): void {
   });
 }
 
+/** A staged while row reached by a transpose: reverse mode, which JAX refuses too. */
+function transposeWhile(): never {
+  throw new NotImplementedError(`${WHERE}: reverse-mode differentiation (grad, vjp, jacrev, hessian) of a while loop traced under jit is not ` +
+    'defined, as in JAX ("Reverse-mode differentiation does not work for lax.while_loop"): its trip count is known only when it runs. ' +
+    'Use jvp, jacfwd or linearize, lax.scan or lax.foriLoop with a JS-number trip count, or call grad outside jit ' +
+    '(eagerly the loop runs step by step and grad walks its steps)');
+}
+
 export function installWhileRules(): void {
   setWhileRuleHandler((kind, r) => {
     if (kind === 2) return jvpOfWhile(r);
@@ -455,6 +459,7 @@ export function installWhileRules(): void {
     if (kind === 4) return jvpOfScan(r);
     if (kind === 5) return batchScan(r);
     if (kind === 6) return transposeScan(r);
+    if (kind === 7) return transposeWhile();
     throw new InternalError(`${WHERE}: no rule of kind ${kind} for row ${r} (${describeRow(r)})`);
   });
 }

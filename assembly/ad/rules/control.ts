@@ -14,7 +14,7 @@
 // body from these and emits the new row. Reverse mode has no rule, as in JAX (a while loop's trip
 // count is not known before it runs): the JVP'd row is never linear in a way transpose can use.
 import { WHILE, SCAN, CONST } from '../ops';
-import { defineOp, defKernel, defJvp, defTranspose, neverLinear, defBatch, VARIADIC } from '../registry';
+import { defineOp, defKernel, defJvp, defTranspose, defBatch, VARIADIC } from '../registry';
 import {
   Tape, current, select, tapeReset, rowNops, rowOperand, rowParam, rowNparams, rowParamsPtr, rowDtype, rowNdim,
   rowShapePtr, rowShapeOff, rowPtr, rowBytes, rowFlags, rowNout, arenaAlloc, shapeReserve, shapeAt, HAS_VALUE,
@@ -31,7 +31,7 @@ import { E_OK, E_PARAMS, E_OOM, E_BAD_ROW, E_DTYPE, E_SHAPE, fail } from '../../
 import { hostCustomRule as hostRule } from './custom';
 
 /** The host's rules (env.custom_rule's kinds after custom.ts's 0 and 1): the JVP of while row r, and its batching. */
-export const RULE_WHILE_JVP = 2, RULE_WHILE_BATCH = 3, RULE_SCAN_JVP = 4, RULE_SCAN_BATCH = 5, RULE_SCAN_TRANSPOSE = 6;
+export const RULE_WHILE_JVP = 2, RULE_WHILE_BATCH = 3, RULE_SCAN_JVP = 4, RULE_SCAN_BATCH = 5, RULE_SCAN_TRANSPOSE = 6, RULE_WHILE_TRANSPOSE = 7;
 
 const HEAD = 5; // params before the blocks
 
@@ -342,6 +342,9 @@ function whileJvp(r: i32): i32 {
 const batchRows: usize = heap.alloc(<usize>MAX_LIST << 3);
 /** The buffer the batching rule and the host exchange rows through (ABI: while_batch_rows). */
 export function whileBatchRows(): usize { return batchRows; }
+// Staged by its JVP rule under linearize (linearize's jvpFn runs it); a transpose reaching it is
+// reverse mode, which the host refuses (never a silent zero).
+function whileTranspose(r: i32, ct: i32): void { hostRule(RULE_WHILE_TRANSPOSE, r); }
 function whileBatch(r: i32): void {
   const n = rowParam(r, 0), nops = rowNops(r);
   if (nops > MAX_LIST) fail(E_PARAMS);
@@ -362,7 +365,7 @@ export function registerControl(): void {
   defineOp(WHILE, 'while', VARIADIC, whileShape);
   for (let d = 0; d < NUM_DTYPES; d++) defKernel(WHILE, d, whileKernel);
   defJvp(WHILE, whileJvp);
-  neverLinear(WHILE);
+  defTranspose(WHILE, whileTranspose);
   defBatch(WHILE, whileBatch);
   defineOp(SCAN, 'scan', VARIADIC, scanShape);
   for (let d = 0; d < NUM_DTYPES; d++) defKernel(SCAN, d, scanKernel);
