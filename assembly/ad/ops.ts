@@ -115,4 +115,7 @@ export const WHILE = 101;       // tuple: lax.while_loop as one row holding its 
 export const SCAN = 102;        // tuple: lax.scan as one row holding its body as a frozen tape (rules/control.ts).
                               // (nc carries, nx xs stacked along a leading axis of length, bc body consts); params: nc, nx,
                               // bc, length, reverse, body words, then the frozen block word by word. Outputs: carries, ys stacked
-export const NUM_OPS = 103;
+export const COND = 103;        // tuple: lax.cond/switch as one row holding each branch as a frozen tape (rules/control.ts).
+                              // (int32 index, na operands, each branch's consts); params: nb, na, per branch its consts' count,
+                              // per branch its words, then the blocks. Runs branch clamp(index, 0, nb - 1)
+export const NUM_OPS = 104;

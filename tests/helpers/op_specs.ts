@@ -44,6 +44,9 @@ const JIT_RNN = jit((xs: NDArray) => {
   const [h, ys] = lax.scan((h: NDArray, x: NDArray) => { const h2 = np.tanh(np.add(np.matmul(w, h), x)); return [h2, np.multiply(h2, x)]; }, np.onesLike(xs.get(0)), xs);
   return np.add(ys, h);
 });
+// sqrt(1 + y^2) or sin(y) w, by the sign of sum(x), under jit: a cond row
+const JIT_COND = jit((x: NDArray) => lax.cond(np.greater(np.sum(x), 0), (y: NDArray) => np.sqrt(np.add(np.square(y), 1)),
+  (y: NDArray) => np.multiply(np.sin(y), np.astype(RNN_W.get(0), y.dtype)), x));
 export const ALL_PRIMS: Prim[] = wasmOpNames().filter((n) => !NOT_DIFFERENTIATED_HERE.has(n));
 
 export type Domain = (rng: Rng, n: number) => number[];
@@ -507,6 +510,9 @@ export const SPECS: Spec[] = [
   { name: 'customJvp log1pexp [2,3]', prims: ['custom_call'], f: (x) => log1pexp(x), shapes: [[2, 3]], domain: real(-3, 3) },
   // scan under jit (one row; its JVP unrolls the steps, so both modes): an RNN over the rows of x
   { name: 'jitted scan: tanh RNN over [4,3]', prims: ['scan'], f: (x) => JIT_RNN(x), shapes: [[4, 3]] },
+  // cond under jit (one row running only the chosen branch): each branch, by the sign of the inputs
+  { name: 'jitted cond, true branch [3]', prims: ['cond'], f: (x) => JIT_COND(x), shapes: [[3]], domain: real(0.2, 2) },
+  { name: 'jitted cond, false branch [3]', prims: ['cond'], f: (x) => JIT_COND(x), shapes: [[3]], domain: real(-2, -0.2) },
   { name: 'cumsum [2,5] axis 1', prims: ['cumsum'], f: (x) => np.cumsum(x, 1), shapes: [[2, 5]] },
   { name: 'cumsum [3,2] axis 0', prims: ['cumsum'], f: (x) => np.cumsum(x, { axis: 0 }), shapes: [[3, 2]] },
   { name: 'cumsum [7] flattened', prims: ['cumsum', 'reshape'], f: (x) => np.cumsum(np.reshape(x, [7])), shapes: [[7]] },

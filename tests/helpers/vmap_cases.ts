@@ -44,6 +44,8 @@ const NEWTON = jit((a: NDArray) => lax.whileLoop((x: NDArray) => np.greater(np.a
 
 const JIT_SCAN = jit((c0: NDArray, xs: NDArray) => lax.scan((c: NDArray, x: NDArray) => [np.add(np.multiply(np.sin(c), 0.5), x), np.multiply(c, x)], c0, xs));
 
+const JIT_COND = jit((x: NDArray, s: NDArray) => lax.cond(np.greater(s, 0), (y: NDArray) => np.sqrt(np.add(np.square(y), 1)), (y: NDArray) => np.sin(y), x));
+
 export const EXTRA: Entry[] = [
   // ---- leaves and identities
   { name: 'a constant made inside: x * [1.5, -2, 0.25]', prims: ['const', 'mul'], f: N((x) => np.multiply(x, np.array([1.5, -2, 0.25], { dtype: 'float64' }))), args: [F([3])] },
@@ -64,6 +66,8 @@ export const EXTRA: Entry[] = [
   { name: 'a jitted Newton loop (while row) and its forward derivative', prims: ['while'], f: N((a) => [NEWTON(a), jacfwd(NEWTON)(a)]), args: [F([], real(0.5, 4))] },
   // a scan row (jit): xs batched along axis 1 of the row, ys too; the carry batched or not
   { name: 'a jitted scan (scan row) over batched xs and carry', prims: ['scan'], f: N((c, xs) => JIT_SCAN(c, xs)), args: [F([2]), F([3, 2])] },
+  // a cond row (jit): a batched predicate runs both branches and selects; an unbatched one a cond of vmapped branches
+  { name: 'a jitted cond (cond row), predicate batched or not', prims: ['cond'], f: N((x, s) => [JIT_COND(x, s), JIT_COND(x, np.array(1.0, { dtype: 'float64' }))]), args: [F([3]), F([])] },
   { name: 'split pieces (proj)', prims: ['split', 'proj'], f: N((x) => np.split(x, [1, 3], { axis: 1 })), args: [F([2, 5])] },
   { name: 'stopGradient values and its zero derivative', prims: ['stop_gradient'], f: N((x) => [stopGradient(x), grad((y: NDArray) => np.sum(np.multiply(y, stopGradient(y))))(x)]), args: [F([2, 3])] },
 

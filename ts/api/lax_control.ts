@@ -12,7 +12,7 @@ import { abi } from '../core/abi.js';
 import { DTypeError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
 import { isPlainObject, readOptions, show } from './options.js';
 import type { DType } from '../core/dtype.js';
-import { whileAsRow, emitScanRow, withCarryTypes, checkCarryTypes, installWhileRules, type Aval } from './loop_rows.js';
+import { whileAsRow, emitScanRow, emitCondRow, withCarryTypes, checkCarryTypes, installWhileRules, type Aval } from './loop_rows.js';
 
 installWhileRules();
 
@@ -426,6 +426,11 @@ export function cond(pred: NDArray | boolean | number, trueFun: (...operands: an
   requireFunction(where, 'falseFun', falseFun);
   const p = scalarSelector(where, 'pred', pred, 'bool');
   if (typeof p === 'number') return p !== 0 ? trueFun(...operands) : falseFun(...operands);
+  if (jitContext() !== undefined) { // under jit: one cond row, running only the taken branch (JAX's cond)
+    const index = lax.convertElementType(p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype)), 'int32');
+    const out = condAsRow(where, 'trueFun and falseFun must return the same types', index, [falseFun, trueFun], ['from falseFun', 'from trueFun'], operands);
+    if (out !== NO_ROW) return out;
+  }
   const { def, leaves: [t, f] } = checkSame(where, 'trueFun and falseFun must return the same types (both run: pred is traced)', 'output',
     ['from trueFun', 'from falseFun'], [trueFun(...operands), falseFun(...operands)]);
   const bool = p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype));
@@ -442,6 +447,11 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
   if (typeof idx === 'number') return branches[Math.min(Math.max(idx, 0), n - 1)](...operands);
   const full = (v: number) => lax.full([], v, idx.dtype);
   const clamped = lax.min(idx.dtype === 'uint32' ? idx : lax.max(idx, full(0)), full(n - 1)); // (JAX's clamp)
+  if (jitContext() !== undefined) { // under jit: one cond row, running only the chosen branch
+    const out = condAsRow(where, 'every branch must return the same types', lax.convertElementType(clamped, 'int32'), branches,
+      branches.map((_, k) => `from branches[${k}]`), operands);
+    if (out !== NO_ROW) return out;
+  }
   const { def, leaves } = checkSame(where, 'every branch must return the same types (all run: index is traced)', 'output',
     branches.map((_, k) => `from branches[${k}]`), branches.map((b) => b(...operands)));
   return unflatten(def, leaves[0].map((_, k) => {
@@ -449,6 +459,62 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
     for (let b = n - 2; b >= 0; b--) acc = select(lax.eq(clamped, full(b)), leaves[b][k] as NDArray, acc);
     return acc;
   }));
+}
+
+const NO_ROW = Symbol('no row');
+
+/**
+ * cond and switch under jit: one cond row (ts/api/loop_rows.ts) that runs only the chosen branch.
+ * Each branch is traced once; their outputs must share structure and types (a JS number takes the
+ * dtype another branch gives that leaf: the branches are traced again, once, with it). NO_ROW when
+ * the branches return no Array (a row needs an output).
+ */
+function condAsRow(where: string, header: string, index: NDArray, branches: readonly ((...operands: any[]) => any)[], names: string[],
+  operands: unknown[]): unknown {
+  const [leaves, def] = flatten(operands);
+  leaves.forEach((l, k) => {
+    if (!(l instanceof NDArray) && !isWeak(l)) throw new ValueError(`${where}: operand${leafPath(def, k)} is ${typeOf(l)}, not an Array or a JS number`);
+  });
+  const args = leaves.map((l) => (l instanceof NDArray ? l : asarrayHint(l as number, undefined, where)));
+  const avals: Aval[] = args.map((a) => ({ dtype: a.dtype, shape: a._shape }));
+  let hints: (DType | undefined)[] = [];
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let first: { def: TreeDef; avals: Aval[]; weak: boolean[] } | null = null;
+    let retrace = false;
+    const traced = (f: (...a: any[]) => any, b: number) => (xs: NDArray[]): NDArray[] => {
+      const [ol, od] = flatten(f(...(unflatten(def, xs) as unknown[])));
+      if (ol.length === 0) throw NO_ROW; // (nothing to return: the branches run and select, as without jit)
+      if (first !== null && !sameStructure(first.def, od)) {
+        throw new ValueError(`${where}: ${header}; the structure is ${showTree(first.def)} ${names[0]} but ${showTree(od)} ${names[b]}`);
+      }
+      const out = ol.map((l, k) => {
+        if (l instanceof NDArray) return l;
+        if (isWeak(l)) return asarrayHint(l, hints[k] ?? (first !== null && !first.weak[k] ? first.avals[k].dtype : undefined), where);
+        throw new ValueError(`${where}: ${names[b].replace('from ', '')} returned ${typeOf(l)} as output${leafPath(od, k)}, not an Array or a JS number`);
+      });
+      if (first === null) { first = { def: od, avals: out.map((o) => ({ dtype: o.dtype, shape: o._shape })), weak: ol.map(isWeak) }; return out; }
+      out.forEach((o, k) => {
+        const a = first!.avals[k];
+        if (a.dtype !== o.dtype && first!.weak[k] && o.ndim === 0 && attempt === 0) { hints[k] = o.dtype; retrace = true; return; }
+        if (a.dtype !== o.dtype || !lax.sameShape(a.shape, o._shape)) {
+          const why = a.dtype !== o.dtype ? 'dtypes' : 'shapes';
+          throw typeError(why, `${where}: ${header}; output${leafPath(od, k)} is ${describe(a.shape, a.dtype)} ${names[0]} but ${describe(o._shape, o.dtype)} ${names[b]}`);
+        }
+      });
+      return out;
+    };
+    let r: number;
+    try {
+      r = emitCondRow(where, index._rowIn(where), avals, args.map((a) => a._rowIn(where)), branches.map(traced));
+    } catch (e) {
+      if (e === NO_ROW) return NO_ROW;
+      throw e;
+    }
+    if (retrace) { hints = [...hints]; continue; }
+    const f = first as unknown as { def: TreeDef; avals: Aval[] };
+    return unflatten(f.def, f.avals.map((_, k) => NDArray.tracer(r + 1 + k)));
+  }
+  throw new ValueError(`${where}: ${header}`); // (unreachable: the second trace has every hint)
 }
 
 /** cond's pred or switch's index, JAX's checks (a scalar; an integer, or bool for pred): its number when known, else the Array. */

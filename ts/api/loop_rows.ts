@@ -14,12 +14,11 @@
 import { NDArray } from './array.js';
 import { asarrayHint, where as select } from './numpy.js';
 import { jvp } from './transforms/jvp.js';
-import { vjp } from './transforms/vjp.js';
 import { placeholderFor, zerosRow } from './transforms/trace_args.js';
 import { vmap } from './transforms/vmap.js';
 import { any } from './np_reductions.js';
 import {
-  emit, onAbstractTape, jitContext, freezeRows, inlineRows, jvpRows, tapeLength, rowShape, rowDtype, rowFlags, LINEAR, describeRow,
+  emit, onAbstractTape, jitContext, freezeRows, inlineRows, jvpRows, transposeRows, tapeLength, rowShape, rowDtype, rowFlags, LINEAR, describeRow,
 } from '../core/trace.js';
 import { abi, memI32, memoryBuffer } from '../core/abi.js';
 import { DTYPE_CODE, DType, isInexact } from '../core/dtype.js';
@@ -39,7 +38,7 @@ interface Sub { words: Int32Array; closed: number[] }
  * enclosing trace it reads are lifted into inputs (as jit lifts them); so are large concrete
  * Arrays it reads (jit's constants).
  */
-function traceSub(where: string, avals: readonly Aval[], fn: (xs: NDArray[]) => NDArray[]): Sub {
+function traceSub(where: string, avals: readonly Aval[], fn: (xs: NDArray[]) => NDArray[], fuse = true): Sub {
   const { handle, closedRows, constants } = onAbstractTape(where, () => {
     const inputs = avals.map((a) => emit('input', [], [DTYPE_CODE[a.dtype], ...a.shape]));
     const outs = fn(inputs.map((r) => NDArray.tracer(r)));
@@ -52,7 +51,8 @@ function traceSub(where: string, avals: readonly Aval[], fn: (xs: NDArray[]) => 
   const e = abi();
   let h = handle;
   try {
-    for (const pass of [e.optimize_tape, e.fuse_tape]) {
+    // (a linear body is not fused: a transpose re-emits its rows, and a fused row has no transpose rule)
+    for (const pass of fuse ? [e.optimize_tape, e.fuse_tape] : [e.optimize_tape]) {
       const next = pass(h);
       if (next === 0) { const code = e.last_error(); e.clear_error(); throw errorFromCode(code, `${where}: optimizing`); }
       e.tape_free(h);
@@ -88,7 +88,7 @@ class Retrace { constructor(readonly avals: Aval[]) {} }
 
 /**
  * `emitWith(avals, promote)` with the carry's types from its initial leaves: Arrays keep theirs;
- * a JS number or boolean is weakly typed (int32 for an integer, float32 otherwise, bool). The
+ * a JS number or boolean is weakly typed (float32, as a JS number alone computes eagerly; bool). The
  * body calls `promote` on its new carries: a weak number leaf the body returns with another dtype
  * takes that dtype, as JAX promotes weak-typed carries (result_type of the weak value and the
  * body's dtype: an integer takes any, a fraction only an inexact one, so 0.5 beside an int32
@@ -96,7 +96,7 @@ class Retrace { constructor(readonly avals: Aval[]) {} }
  */
 export function withCarryTypes<T>(leaves: readonly unknown[], emitWith: (avals: Aval[], promote: (out: readonly NDArray[]) => void) => T): T {
   let avals: Aval[] = leaves.map((l) => (l instanceof NDArray ? avalOf(l)
-    : { dtype: typeof l === 'boolean' ? 'bool' : Number.isInteger(l) ? 'int32' : 'float32', shape: [] }));
+    : { dtype: typeof l === 'boolean' ? 'bool' : 'float32', shape: [] })); // (a JS number alone is float32 here, as in the eager loop)
   for (let attempt = 0; ; attempt++) {
     const promote = (out: readonly NDArray[]) => {
       if (attempt > 0) return;
@@ -275,14 +275,14 @@ function batchWhile(r: number): void {
  * when the body returns nothing (a row needs an output).
  */
 export function emitScanRow(where: string, carryAvals: readonly Aval[], xAvals: readonly Aval[], init: readonly number[],
-  xs: readonly number[], length: number, reverse: boolean, body: (carries: NDArray[], xs: NDArray[]) => NDArray[]): { row: number; ny: number } {
+  xs: readonly number[], length: number, reverse: boolean, body: (carries: NDArray[], xs: NDArray[]) => NDArray[], fuse = true): { row: number; ny: number } {
   const nc = carryAvals.length;
   let ny = 0;
   const b = traceSub(`${where}'s f`, [...carryAvals, ...xAvals], (ins) => {
     const out = body(ins.slice(0, nc), ins.slice(nc));
     ny = out.length - nc;
     return out;
-  });
+  }, fuse);
   if (nc + ny === 0) return { row: -1, ny }; // (nothing to compute: the caller unrolls its no-op)
   return { row: emitScanWords(where, b.words, [...init, ...xs, ...b.closed], nc, xs.length, length, reverse), ny };
 }
@@ -312,6 +312,56 @@ const SCAN = 'lax.scan';
 
 const avalOfRow = (x: number, drop = 0): Aval => ({ dtype: rowDtype(x), shape: rowShape(x).slice(drop) });
 const zerosOf = (a: Aval) => lax.full([...a.shape], 0, a.dtype);
+
+/**
+ * Sub-program `handle` (inputs of `avIn`) linearized with respect to its inputs `D`: one JVP
+ * traced with placeholder tangents and split by the freeze vjp's linear programs use, into the
+ * primal program, which also returns the residuals the linear part reads (after its outputs), and
+ * the linear program (inputs: D's tangents, then the residuals) giving the tangents of outputs
+ * `want` (zeros where they do not vary). JAX's partial evaluation of a jaxpr.
+ */
+function linearizeStep(where: string, handle: number, avIn: readonly Aval[], D: readonly number[], want: readonly number[],
+  invariantInputs: readonly number[] = []): Split {
+  return onAbstractTape(`${where}'s linearization`, () => {
+    const inputs = avIn.map((a) => emit('input', [], [DTYPE_CODE[a.dtype], ...a.shape]));
+    const start = tapeLength();
+    const copies = inputs.map((x) => emit('copy', [x])); // (the JVP's inputs are rows of its range, as traceInputs makes them)
+    const outs = run(handle, copies.map((x) => NDArray.tracer(x)), where).map((o) => o._rowIn(where));
+    const end = tapeLength();
+    const phs = D.map((k) => placeholderFor(avIn[k]));
+    const lin = jvpRows(start, end, D.map((k) => copies[k]), phs, outs);
+    const linOuts = want.map((o) => (lin[o] >= 0 ? lin[o] : zerosRow(avalOfRow(outs[o]))));
+    const l = freezeRows(phs, linOuts, true);
+    // Residuals that depend only on `invariantInputs` (a scan's closed-over values: its weights)
+    // are the same at every step: computed once, outside the loop (JAX hoists them too), not
+    // stacked per step.
+    const varies = new Uint8Array(tapeLength());
+    inputs.forEach((x, k) => { if (!invariantInputs.includes(k)) varies[x] = 1; });
+    const e = abi();
+    for (let r = 0; r < varies.length; r++) {
+      for (let i = 0; i < e.row_nops(r) && !varies[r]; i++) if (varies[e.row_operand(r, i)]) varies[r] = 1;
+    }
+    const kept = l.residuals.map((x) => varies[x] === 1);
+    const words = (h: number) => new Int32Array(memoryBuffer(), e.tape_block(h), e.tape_bytes(h) >>> 2).slice();
+    const p = freezeRows(inputs, [...outs, ...l.residuals.filter((_, q) => kept[q])], false);
+    const hoisted = l.residuals.filter((_, q) => !kept[q]);
+    const inv = hoisted.length > 0 ? freezeRows(invariantInputs.map((k) => inputs[k]), hoisted, false) : null;
+    const out: Split = {
+      primal: words(p.handle), linear: words(l.handle), invariant: inv === null ? null : words(inv.handle),
+      resAvals: l.residuals.map((x) => avalOfRow(x)), stacked: kept,
+    };
+    e.tape_free(p.handle); e.tape_free(l.handle);
+    if (inv !== null) e.tape_free(inv.handle);
+    return out;
+  });
+}
+
+/**
+ * A linearized step: the primal program (its outputs, then the residuals marked `stacked`), the
+ * linear program (inputs: the tangents, then every residual in order), and the program computing
+ * the other residuals from the invariant inputs alone (or null).
+ */
+interface Split { primal: Int32Array; linear: Int32Array; invariant: Int32Array | null; resAvals: Aval[]; stacked: boolean[] }
 
 /**
  * JVP of a scan row (JAX's _scan_jvp and, under linearize, _scan_partial_eval). Differentiated:
@@ -353,35 +403,46 @@ function jvpOfScan(r: number): void {
     // Linearize: one step's JVP traced with placeholder tangents, split into the primal step
     // (which also returns the residuals the linear part reads) and the linear step.
     const avIn = ops.map((x, k) => avalOfRow(x, k >= nc && k < nc + nx ? 1 : 0));
-    const split = onAbstractTape(`${SCAN}'s linearization`, () => {
-      const inputs = avIn.map((a) => emit('input', [], [DTYPE_CODE[a.dtype], ...a.shape]));
-      const start = tapeLength();
-      const copies = inputs.map((x) => emit('copy', [x])); // (the JVP's inputs are rows of its range, as traceInputs makes them)
-      const outs = run(body, copies.map((x) => NDArray.tracer(x)), SCAN).map((o) => o._rowIn(SCAN));
-      const end = tapeLength();
-      const phs = D.map((k) => placeholderFor(avIn[k]));
-      const lin = jvpRows(start, end, D.map((k) => copies[k]), phs, outs);
-      const linOuts = [...Dc, ...yIdx.map((j) => nc + j)].map((o) => (lin[o] >= 0 ? lin[o] : zerosRow(avalOfRow(outs[o]))));
-      const l = freezeRows(phs, linOuts, true);
-      const p = freezeRows(inputs, [...outs, ...l.residuals], false);
-      const e = abi();
-      const words = (h: number) => new Int32Array(memoryBuffer(), e.tape_block(h), e.tape_bytes(h) >>> 2).slice();
-      const out = { primal: words(p.handle), linear: words(l.handle), resAvals: l.residuals.map((x) => avalOfRow(x)) };
-      e.tape_free(p.handle); e.tape_free(l.handle);
-      return out;
-    });
-    const nres = split.resAvals.length;
+    const constIdx = ops.map((_, k) => k).filter((k) => k >= nc + nx);
+    const split = linearizeStep(SCAN, body, avIn, D, [...Dc, ...yIdx.map((j) => nc + j)], constIdx);
+    const nres = split.stacked.filter(Boolean).length;
     const pRow = emitScanWords(SCAN, split.primal, ops, nc, nx, row.length, row.reverse);
-    const res = Array.from({ length: nres }, (_, q) => pRow + 1 + nc + ny + q);
+    const stackedRows = Array.from({ length: nres }, (_, q) => pRow + 1 + nc + ny + q);
+    // the loop-invariant residuals, computed once from the consts
+    let hoisted: NDArray[] = [];
+    if (split.invariant !== null) {
+      const ih = load(split.invariant, SCAN);
+      try { hoisted = run(ih, consts, SCAN); } finally { abi().tape_free(ih); }
+    }
     const lh = load(split.linear, SCAN);
     try {
-      const { row: lr } = emitScanRow(SCAN, Dc.map((k) => avalOfRow(ops[k])), [...Dx.map((k) => avalOfRow(ops[k], 1)), ...split.resAvals],
-        tcInit, [...Dx.map((k) => tans[k]), ...res], row.length, row.reverse,
-        (cs, xs) => run(lh, [...cs, ...xs.slice(0, Dx.length), ...tk, ...xs.slice(Dx.length)], SCAN));
+      const stackedAvals = split.resAvals.filter((_, q) => split.stacked[q]);
+      const { row: lr } = emitScanRow(SCAN, Dc.map((k) => avalOfRow(ops[k])), [...Dx.map((k) => avalOfRow(ops[k], 1)), ...stackedAvals],
+        tcInit, [...Dx.map((k) => tans[k]), ...stackedRows], row.length, row.reverse, (cs, xs) => {
+          const perStep = xs.slice(Dx.length);
+          let a = 0, b = 0;
+          const res = split.stacked.map((st) => (st ? perStep[a++] : hoisted[b++]));
+          return run(lh, [...cs, ...xs.slice(0, Dx.length), ...tk, ...res], SCAN);
+        }, false);
       Dc.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, lr + 1 + i));
       yIdx.forEach((j, i) => abi().jvp_set_tangent(r + 1 + nc + j, lr + 1 + Dc.length + i));
     } finally { abi().tape_free(lh); }
   });
+}
+
+/**
+ * The transpose of the linear map `step` (of lists of inputs of `avals`) applied to cotangents
+ * `cts` of its outputs: its rows emitted on placeholders, so they are linear, then transposed
+ * directly (not linearized again: a custom_linear row, a customVjp's, is linear but has no JVP,
+ * and its transpose is its bwd). Zeros for inputs that no output reads.
+ */
+function transposeLinear(step: (...lists: NDArray[][]) => NDArray[], avals: readonly (readonly Aval[])[], cts: readonly NDArray[]): NDArray[][] {
+  const phs = avals.map((list) => list.map((a) => placeholderFor(a)));
+  const outs = step(...phs.map((list) => list.map((x) => NDArray.tracer(x)))).map((o) => o._rowIn(SCAN));
+  const lin = outs.map((o) => ((rowFlags(o) & LINEAR) !== 0 ? o : -1)); // (an output no input reaches is a constant: no cotangent flows)
+  const got = transposeRows(lin, cts.map((c) => c._rowIn(SCAN)), phs.flat());
+  let k = 0;
+  return avals.map((list) => list.map((a) => { const c = got[k++]; return c >= 0 ? NDArray.tracer(c) : zerosOf(a); }));
 }
 
 /**
@@ -414,10 +475,7 @@ function transposeScan(r: number): void {
           for (let k = nc + nx; k < ops.length; k++) ins.push(isLin[k] ? tkl[Lk.indexOf(k)] : nonLinConsts[Nk.indexOf(k)]);
           return run(body, ins, SCAN);
         };
-        const zerosLike = (x: NDArray) => lax.full([...x._shape], 0, x.dtype);
-        const [, pull] = vjp(step, ctc.map(zerosLike), lxAvals.map(zerosOf), lkAvals.map(zerosOf)) as unknown as
-          [unknown, (ct: NDArray[]) => [NDArray[], NDArray[], NDArray[]]];
-        const [dc, dx, dk] = pull([...ctc, ...cty]);
+        const [dc, dx, dk] = transposeLinear(step, [ctc.map(avalOf), lxAvals, lkAvals], [...ctc, ...cty]);
         return [...dc, ...acc.map((a, i) => lax.add(a, dk[i])), ...dx];
       });
     for (let k = 0; k < nc; k++) if (isLin[k]) abi().transpose_accumulate(ops[k], t + 1 + k);
@@ -444,6 +502,194 @@ function batchScan(r: number): void {
   });
 }
 
+// ---------------------------------------------------------------- cond
+
+const COND = 'lax.cond';
+
+/**
+ * Emit a cond row: branch clamp(index, 0, n - 1) of `branches` (functions of Arrays of `argAvals`,
+ * all returning one list of types) on the rows `args`; `index` an int32[] row. Returns the row.
+ */
+export function emitCondRow(where: string, index: number, argAvals: readonly Aval[], args: readonly number[],
+  branches: readonly ((xs: NDArray[]) => NDArray[])[], fuse = true): number {
+  const subs = branches.map((f, b) => traceSub(`${where}'s branch ${b}`, argAvals, f, fuse));
+  const params = [subs.length, args.length, ...subs.map((t) => t.closed.length), ...subs.map((t) => t.words.length), ...subs.flatMap((t) => Array.from(t.words))];
+  return emit('cond', [index, ...args, ...subs.flatMap((t) => t.closed)], params, () => `${where}: the branches as a row`);
+}
+
+/** Row r's params: counts, each branch's words and its consts (operand rows). */
+function readCond(r: number) {
+  const e = abi(), np = e.row_nparams(r), base = e.row_params(r) >>> 2;
+  const p = memI32().subarray(base, base + np);
+  const nb = p[0], na = p[1];
+  const ops = Array.from({ length: e.row_nops(r) }, (_, i) => e.row_operand(r, i));
+  const branches: { words: Int32Array; consts: number[] }[] = [];
+  let w = 2 + 2 * nb, c = 1 + na;
+  for (let b = 0; b < nb; b++) {
+    branches.push({ words: p.slice(w, w + p[2 + nb + b]), consts: ops.slice(c, c + p[2 + b]) });
+    w += p[2 + nb + b]; c += p[2 + b];
+  }
+  return { nb, na, index: ops[0], args: ops.slice(1, 1 + na), branches };
+}
+
+function withBranches<T>(r: number, fn: (handles: number[], row: ReturnType<typeof readCond>) => T): T {
+  const row = readCond(r);
+  const handles: number[] = [];
+  try {
+    for (const b of row.branches) handles.push(load(b.words, COND));
+    return fn(handles, row);
+  } finally { for (const h of handles) abi().tape_free(h); }
+}
+
+/**
+ * JVP of a cond row (JAX's _cond_jvp and _cond_partial_eval): forward, a cond row over
+ * (operands, tangents) whose branches are jvp of the branches; under linearize, a primal cond
+ * whose branches also return their residuals (each in its own slots, zeros in the others') and
+ * a staged linear cond over the tangents and those slots, whose transpose is a cond of vjps.
+ */
+function jvpOfCond(r: number): void {
+  withBranches(r, (hs, row) => {
+    const { na } = row;
+    const m = abi().row_nout(r);
+    const tan = (x: number) => abi().jvp_tangent(x);
+    const argAvals = row.args.map((x) => avalOfRow(x));
+    const Da = row.args.flatMap((x, k) => (isInexact(rowDtype(x)) && tan(x) >= 0 ? [k] : []));
+    const Dk = row.branches.map((b) => b.consts.flatMap((x, j) => (isInexact(rowDtype(x)) && tan(x) >= 0 ? [j] : [])));
+    if (Da.length === 0 && Dk.every((d) => d.length === 0)) return;
+    const outIdx = Array.from({ length: m }, (_, k) => k).filter((k) => isInexact(rowDtype(r + 1 + k)));
+    const ta = Da.map((k) => tan(row.args[k]));
+    const linear = [...ta, ...row.branches.flatMap((b, i) => Dk[i].map((j) => tan(b.consts[j])))].some((t) => (rowFlags(t) & LINEAR) !== 0);
+    const consts = row.branches.map((b) => tracers(b.consts));
+    const tk = row.branches.map((b, i) => tracers(Dk[i].map((j) => tan(b.consts[j]))));
+    if (!linear) {
+      const y = emitCondRow(COND, row.index, [...argAvals, ...Da.map((k) => argAvals[k])], [...row.args, ...ta], hs.map((h, b) => (xs: NDArray[]) => {
+        const a = xs.slice(0, na);
+        const g = (ds: NDArray[], vs: NDArray[]) => {
+          const ins = a.slice(), cs = consts[b].slice();
+          Da.forEach((k, i) => { ins[k] = ds[i]; });
+          Dk[b].forEach((j, i) => { cs[j] = vs[i]; });
+          return run(h, [...ins, ...cs], COND);
+        };
+        const [out, tout] = jvp(g, [Da.map((k) => a[k]), Dk[b].map((j) => consts[b][j])], [xs.slice(na), tk[b]]) as unknown as [NDArray[], NDArray[]];
+        return [...out, ...outIdx.map((k) => tout[k])];
+      }));
+      outIdx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, y + 1 + m + i));
+      return;
+    }
+    // Linearize each branch with respect to the operands with tangents and its consts with tangents.
+    const splits = hs.map((h, b) => linearizeStep(COND, h, [...argAvals, ...row.branches[b].consts.map((x) => avalOfRow(x))],
+      [...Da, ...Dk[b].map((j) => na + j)], outIdx));
+    // branch b's residuals go to its own slots; those computed from constants alone, once, outside
+    const slots = splits.map((sp) => sp.resAvals.filter((_, q) => sp.stacked[q]));
+    const hoisted = splits.map((sp) => {
+      if (sp.invariant === null) return [];
+      const ih = load(sp.invariant, COND);
+      try { return run(ih, [], COND); } finally { abi().tape_free(ih); }
+    });
+    const pHandles = splits.map((sp) => load(sp.primal, COND));
+    try {
+      const p = emitCondRow(COND, row.index, argAvals, row.args, pHandles.map((ph, b) => (xs: NDArray[]) => {
+        const out = run(ph, [...xs, ...consts[b]], COND);
+        const res = out.slice(m);
+        return [...out.slice(0, m), ...slots.flatMap((sl, i) => (i === b ? res : sl.map(zerosOf)))];
+      }));
+      const resRows = slots.flatMap((sl) => sl).map((_, q) => p + 1 + m + q);
+      const resAvals = slots.flat();
+      const lHandles = splits.map((sp) => load(sp.linear, COND));
+      try {
+        let at = 0;
+        const offsets = slots.map((sl) => { const o = at; at += sl.length; return o; });
+        const lin = emitCondRow(COND, row.index, [...Da.map((k) => argAvals[k]), ...resAvals], [...ta, ...resRows], lHandles.map((lh, b) => (xs: NDArray[]) => {
+          const t = xs.slice(0, Da.length), mine = xs.slice(Da.length).slice(offsets[b], offsets[b] + slots[b].length);
+          let a = 0, h = 0;
+          const res = splits[b].stacked.map((st) => (st ? mine[a++] : hoisted[b][h++]));
+          return run(lh, [...t, ...tk[b], ...res], COND);
+        }), false);
+        outIdx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, lin + 1 + i));
+      } finally { for (const h of lHandles) abi().tape_free(h); }
+    } finally { for (const h of pHandles) abi().tape_free(h); }
+  });
+}
+
+/**
+ * Transpose of a linear cond row (JAX's _cond_transpose): a cond of the branches' vjps, run on the
+ * outputs' cotangents and the row's non-linear operands (residuals); its outputs are the
+ * cotangents of the linear operands, then of each branch's linear consts (zeros from the others).
+ */
+function transposeCond(r: number): void {
+  withBranches(r, (hs, row) => {
+    const { na } = row;
+    const m = abi().row_nout(r);
+    const isLin = (x: number) => (rowFlags(x) & LINEAR) !== 0;
+    const La = row.args.flatMap((x, k) => (isLin(x) ? [k] : [])), Na = row.args.flatMap((x, k) => (isLin(x) ? [] : [k]));
+    const Lk = row.branches.map((b) => b.consts.flatMap((x, j) => (isLin(x) ? [j] : [])));
+    const outAvals = Array.from({ length: m }, (_, k) => avalOfRow(r + 1 + k));
+    const laAvals = La.map((k) => avalOfRow(row.args[k])), naAvals = Na.map((k) => avalOfRow(row.args[k]));
+    const lkAvals = row.branches.map((b, i) => Lk[i].map((j) => avalOfRow(b.consts[j])));
+    const nonLin = row.branches.map((b) => tracers(b.consts));
+    const cts = Array.from({ length: m }, (_, k) => { const c = abi().transpose_cotangent(r + 1 + k); return c >= 0 ? c : zerosOf(outAvals[k])._rowIn(COND); });
+    const t = emitCondRow(COND, row.index, [...outAvals, ...naAvals], [...cts, ...Na.map((k) => row.args[k])], hs.map((h, b) => (xs: NDArray[]) => {
+      const ct = xs.slice(0, m), nl = xs.slice(m);
+      const step = (tl: NDArray[], kl: NDArray[]) => {
+        const ins: NDArray[] = [];
+        for (let k = 0; k < na; k++) ins.push(La.includes(k) ? tl[La.indexOf(k)] : nl[Na.indexOf(k)]);
+        const cs = nonLin[b].slice();
+        Lk[b].forEach((j, i) => { cs[j] = kl[i]; });
+        return run(h, [...ins, ...cs], COND);
+      };
+      const [da, dk] = transposeLinear(step, [laAvals, lkAvals[b]], ct);
+      return [...da, ...lkAvals.flatMap((avs, i) => (i === b ? dk : avs.map(zerosOf)))];
+    }));
+    La.forEach((k, i) => abi().transpose_accumulate(row.args[k], t + 1 + i));
+    let q = La.length;
+    row.branches.forEach((br, i) => Lk[i].forEach((j) => abi().transpose_accumulate(br.consts[j], t + 1 + q++)));
+  });
+}
+
+/** Batching: a batched index runs every branch (vmapped) and selects, as JAX; else a cond row of the vmapped branches. */
+function batchCond(r: number): void {
+  const buf = abi().while_batch_rows() >>> 2;
+  withBranches(r, (hs, row) => {
+    const m0 = memI32(), nops = abi().row_nops(r), { na } = row;
+    const phys = Array.from(m0.subarray(buf, buf + nops)), batched = Array.from(m0.subarray(buf + MAX_LIST, buf + MAX_LIST + nops), (f) => f !== 0);
+    const m = abi().row_nout(r);
+    const argAxes = batched.slice(1, 1 + na).map((b) => (b ? 0 : null));
+    const batchSize = rowShape(phys[batched.indexOf(true)])[0]; // (some operand is batched: the rule runs for a view)
+    let c = 1 + na;
+    const consts = row.branches.map((br) => { const rows = phys.slice(c, c + br.consts.length), axes = batched.slice(c, c + br.consts.length).map((b) => (b ? 0 : null)); c += br.consts.length; return { t: tracers(rows), axes }; });
+    const vb = (b: number) => (...a: NDArray[]) => {
+      const axes = [...argAxes, ...consts[b].axes];
+      if (axes.every((x) => x === null)) { // only the index varies: each branch once, its outputs broadcast over the batch
+        return run(hs[b], [...a, ...consts[b].t], COND).map((o) => lax.broadcastInDim(o, [batchSize, ...o._shape], o._shape.map((_, i) => i + 1)));
+      }
+      return vmap((...x: NDArray[]) => run(hs[b], x, COND), { inAxes: axes, outAxes: 0 })(...a, ...consts[b].t) as NDArray[];
+    };
+    const args = tracers(phys.slice(1, 1 + na));
+    let outs: number[];
+    if (batched[0]) {
+      const idx = NDArray.tracer(phys[0]);
+      const nb = hs.length;
+      const full = (v: number) => lax.full([...idx._shape], v, 'int32');
+      const clamped = lax.min(lax.max(idx, full(0)), full(nb - 1));
+      const all = hs.map((_, b) => vb(b)(...args));
+      outs = all[0].map((_, k) => {
+        let acc = all[nb - 1][k];
+        for (let b = nb - 2; b >= 0; b--) {
+          const p = lax.reshape(lax.eq(clamped, full(b)), [clamped.size, ...acc._shape.slice(1).map(() => 1)]);
+          acc = select(p, all[b][k], acc);
+        }
+        return acc._rowIn(COND);
+      });
+    } else {
+      const argAvals = phys.slice(1, 1 + na).map((x) => avalOfRow(x));
+      const y = emitCondRow(COND, phys[0], argAvals, phys.slice(1, 1 + na), hs.map((_, b) => (xs: NDArray[]) => vb(b)(...xs)));
+      outs = Array.from({ length: m }, (_, k) => y + 1 + k);
+    }
+    const w = memI32();
+    outs.forEach((o, k) => { w[buf + k] = o; });
+  });
+}
+
 /** A staged while row reached by a transpose: reverse mode, which JAX refuses too. */
 function transposeWhile(): never {
   throw new NotImplementedError(`${WHERE}: reverse-mode differentiation (grad, vjp, jacrev, hessian) of a while loop traced under jit is not ` +
@@ -460,6 +706,9 @@ export function installWhileRules(): void {
     if (kind === 5) return batchScan(r);
     if (kind === 6) return transposeScan(r);
     if (kind === 7) return transposeWhile();
+    if (kind === 8) return jvpOfCond(r);
+    if (kind === 9) return transposeCond(r);
+    if (kind === 10) return batchCond(r);
     throw new InternalError(`${WHERE}: no rule of kind ${kind} for row ${r} (${describeRow(r)})`);
   });
 }

@@ -7,7 +7,7 @@ import {
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
   REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, GATHER, SCATTER_ADD, ARGSORT, SEARCHSORTED,
   THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU, LU_SOLVE, IOTA, QR, EIGH, SVD, DET,
-  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ, FUSED, CUMSUM, CUSTOM_CALL, CUSTOM_LINEAR, WHILE, SCAN,
+  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ, FUSED, CUMSUM, CUSTOM_CALL, CUSTOM_LINEAR, WHILE, SCAN, COND,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
 import { F32, F64, I32, U32, C128 } from '../../assembly/dtype';
@@ -104,10 +104,10 @@ export function listedExample(op: i32): Case | null {
 
 /**
  * Ops whose rules run on the host (custom_call's JVP, custom_linear's transpose: customJvp and
- * customVjp; while's and scan's JVP and batching, scan's transpose), which the wasm tests cannot call: the node tests
+ * customVjp; the loop and cond rows' JVP, transpose and batching), which the wasm tests cannot call: the node tests
  * (tests/custom_rules.test.ts, tests/loop_rows.test.ts) check them.
  */
-export function hostRuled(op: i32): bool { return op == CUSTOM_CALL || op == CUSTOM_LINEAR || op == WHILE || op == SCAN; }
+export function hostRuled(op: i32): bool { return op == CUSTOM_CALL || op == CUSTOM_LINEAR || op == WHILE || op == SCAN || op == COND; }
 
 /** The listed example, else the generic one (which may fail to emit: the caller checks). */
 export function exampleFor(op: i32): Case {

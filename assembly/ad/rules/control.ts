@@ -13,7 +13,7 @@
 // are the host's (env.custom_rule, as custom_call's): it builds the JVP'd or batched cond and
 // body from these and emits the new row. Reverse mode has no rule, as in JAX (a while loop's trip
 // count is not known before it runs): the JVP'd row is never linear in a way transpose can use.
-import { WHILE, SCAN, CONST } from '../ops';
+import { WHILE, SCAN, COND, CONST } from '../ops';
 import { defineOp, defKernel, defJvp, defTranspose, defBatch, VARIADIC } from '../registry';
 import {
   Tape, current, select, tapeReset, rowNops, rowOperand, rowParam, rowNparams, rowParamsPtr, rowDtype, rowNdim,
@@ -25,13 +25,14 @@ import { lendToNextConst, kernelFail, executeModesSet } from '../execute';
 import { batchedAs, bdimOf, setBatched } from '../batching';
 import { batchState, restoreBatchState } from '../vmap';
 import { MAX_LIST } from '../limits';
-import { NUM_DTYPES, BOOL } from '../../dtype';
+import { NUM_DTYPES, BOOL, I32 } from '../../dtype';
 import { E_OK, E_PARAMS, E_OOM, E_BAD_ROW, E_DTYPE, E_SHAPE, fail } from '../../errors';
 
 import { hostCustomRule as hostRule } from './custom';
 
 /** The host's rules (env.custom_rule's kinds after custom.ts's 0 and 1): the JVP of while row r, and its batching. */
-export const RULE_WHILE_JVP = 2, RULE_WHILE_BATCH = 3, RULE_SCAN_JVP = 4, RULE_SCAN_BATCH = 5, RULE_SCAN_TRANSPOSE = 6, RULE_WHILE_TRANSPOSE = 7;
+export const RULE_WHILE_JVP = 2, RULE_WHILE_BATCH = 3, RULE_SCAN_JVP = 4, RULE_SCAN_BATCH = 5, RULE_SCAN_TRANSPOSE = 6, RULE_WHILE_TRANSPOSE = 7,
+  RULE_COND_JVP = 8, RULE_COND_TRANSPOSE = 9, RULE_COND_BATCH = 10;
 
 const HEAD = 5; // params before the blocks
 
@@ -361,6 +362,139 @@ function whileBatch(r: i32): void {
   for (let k = 0; k < n; k++) setBatched(r + 1 + k, y + 1 + k, 0);
 }
 
+// ---------------------------------------------------------------- cond
+
+/** Branch b of cond row r, viewed in place in the current tape's param pool, or null. */
+export function condBranch(r: i32, b: i32): Tape | null {
+  const np = rowNparams(r);
+  if (np < 2) return null;
+  const nb = rowParam(r, 0);
+  if (nb < 1 || b < 0 || b >= nb || <i64>2 + 2 * <i64>nb > <i64>np) return null;
+  let total: i64 = 2 + 2 * <i64>nb, off = 2 + 2 * nb;
+  for (let i = 0; i < nb; i++) {
+    const w = rowParam(r, 2 + nb + i);
+    if (w < 16) return null;
+    total += w;
+    if (i < b) off += w;
+  }
+  if (total != <i64>np) return null;
+  const t = loadFrozen(rowParamsPtr(r) + (<usize>off << 2));
+  if (t === null || t.blockBytes > <usize>rowParam(r, 2 + nb + b) << 2) return null;
+  return t;
+}
+
+/** The operand index of branch b's first const. */
+function condConstsAt(r: i32, b: i32): i32 {
+  let at = 1 + rowParam(r, 1);
+  for (let i = 0; i < b; i++) at += rowParam(r, 2 + i);
+  return at;
+}
+
+/** Do output k of tapes t and u have one dtype and shape? */
+function sameOutputs(t: Tape, u: Tape, k: i32): bool {
+  const home = current();
+  select(t);
+  const a = load<i32>(t.outs + (<usize>k << 2));
+  const dt = rowDtype(a), nd = rowNdim(a), sp = rowShapePtr(a);
+  select(u);
+  const b = load<i32>(u.outs + (<usize>k << 2));
+  const same = b >= 0 && rowDtype(b) == dt && rowNdim(b) == nd && memory.compare(rowShapePtr(b), sp, <usize>nd << 2) == 0;
+  select(home);
+  return same;
+}
+
+function condShape(r: i32): i32 {
+  if (rowNparams(r) < 2) return E_PARAMS;
+  const nb = rowParam(r, 0), na = rowParam(r, 1);
+  if (nb < 1 || na < 0 || rowNparams(r) < 2 + 2 * nb) return E_PARAMS;
+  let nops = 1 + na;
+  for (let b = 0; b < nb; b++) { const c = rowParam(r, 2 + b); if (c < 0) return E_PARAMS; nops += c; }
+  if (nops != rowNops(r)) return E_PARAMS;
+  const idx = rowOperand(r, 0);
+  if (rowDtype(idx) != I32 || rowNdim(idx) != 0) return E_DTYPE;
+  const first = condBranch(r, 0);
+  if (first === null || first.nOut < 1) return E_PARAMS;
+  for (let b = 0; b < nb; b++) {
+    const t = condBranch(r, b);
+    if (t === null || t.nIn != na + rowParam(r, 2 + b) || t.nOut != first.nOut) return E_PARAMS;
+    const at = condConstsAt(r, b);
+    for (let k = 0; k < t.nIn; k++) {
+      const code = sameAval(rowOperand(r, k < na ? 1 + k : at + (k - na)), t, load<i32>(t.ins + (<usize>k << 2)));
+      if (code != E_OK) return code;
+    }
+    for (let k = 0; k < t.nOut; k++) {
+      if (load<i32>(t.outs + (<usize>k << 2)) < 0) return E_PARAMS;
+      if (!sameOutputs(first, t, k)) return E_DTYPE;
+    }
+  }
+  const home = current();
+  for (let k = 0; k < first.nOut; k++) {
+    select(first);
+    const o = load<i32>(first.outs + (<usize>k << 2));
+    const dt = rowDtype(o), nd = rowNdim(o), sp = rowShapePtr(o);
+    select(home);
+    const off = shapeReserve(nd);
+    if (off < 0) return E_OOM;
+    memory.copy(shapeAt(off), sp, <usize>nd << 2);
+    const code = addOutput(r, dt, nd, off);
+    if (code != E_OK) return code;
+  }
+  return E_OK;
+}
+
+function condKernel(r: i32): void {
+  const nb = rowParam(r, 0), na = rowParam(r, 1);
+  const idx = load<i32>(rowPtr(rowOperand(r, 0)));
+  const b = idx < 0 ? 0 : idx >= nb ? nb - 1 : idx; // (clamped, as JAX's switch)
+  const t = condBranch(r, b);
+  if (t === null || executeModesSet()) { kernelFail(E_BAD_ROW); return; }
+  const m = rowNout(r), at = condConstsAt(r, b);
+  const ptrs = heap.alloc(<usize>max(t.nIn, 1) << 2), outs = heap.alloc(<usize>m << 3);
+  for (let k = 0; k < t.nIn; k++) store<usize>(ptrs + (<usize>k << 2), rowPtr(rowOperand(r, k < na ? 1 + k : at + (k - na))));
+  for (let k = 0; k < m; k++) { store<usize>(outs + (<usize>k << 3), rowPtr(r + 1 + k)); store<usize>(outs + (<usize>k << 3) + 4, rowBytes(r + 1 + k)); }
+  const home = current();
+  const g = Tape.create();
+  select(g);
+  let code = E_OK;
+  const res = arenaAlloc(<usize>m << 2);
+  if (res == 0) code = E_OOM;
+  if (code == E_OK) code = runSub(t, ptrs, res);
+  if (code == E_OK) {
+    for (let k = 0; k < m; k++) {
+      const o = load<i32>(res + (<usize>k << 2));
+      if ((rowFlags(o) & HAS_VALUE) == 0) { code = E_BAD_ROW; break; }
+      memory.copy(load<usize>(outs + (<usize>k << 3)), rowPtr(o), load<usize>(outs + (<usize>k << 3) + 4));
+    }
+  }
+  select(home);
+  g.destroy();
+  heap.free(ptrs); heap.free(outs);
+  if (code != E_OK) kernelFail(code);
+}
+
+// JVP, transpose and vmap on the host (kinds 8, 9, 10). vmap: each operand batched along axis 0
+// or left as it is (flag 0); the host writes each output's batch (axis 0) at batchRows[k]: a
+// cond row over the vmapped branches, or, for a batched index, every branch and a select.
+function condJvp(r: i32): i32 {
+  hostRule(RULE_COND_JVP, r);
+  return -1;
+}
+function condTranspose(r: i32, ct: i32): void { hostRule(RULE_COND_TRANSPOSE, r); }
+function condBatch(r: i32): void {
+  const nops = rowNops(r);
+  if (nops > MAX_LIST) fail(E_PARAMS);
+  for (let i = 0; i < nops; i++) {
+    const x = rowOperand(r, i);
+    const batched = bdimOf(x) >= 0;
+    store<i32>(batchRows + (<usize>i << 2), batched ? batchedAs(x, 0) : x);
+    store<i32>(batchRows + (<usize>(MAX_LIST + i) << 2), batched ? 1 : 0);
+  }
+  const state = batchState();
+  hostRule(RULE_COND_BATCH, r);
+  restoreBatchState(state);
+  for (let k = 0; k < rowNout(r); k++) setBatched(r + 1 + k, load<i32>(batchRows + (<usize>k << 2)), 0);
+}
+
 export function registerControl(): void {
   defineOp(WHILE, 'while', VARIADIC, whileShape);
   for (let d = 0; d < NUM_DTYPES; d++) defKernel(WHILE, d, whileKernel);
@@ -372,4 +506,9 @@ export function registerControl(): void {
   defJvp(SCAN, scanJvp);
   defTranspose(SCAN, scanTranspose);
   defBatch(SCAN, scanBatch);
+  defineOp(COND, 'cond', VARIADIC, condShape);
+  for (let d = 0; d < NUM_DTYPES; d++) defKernel(COND, d, condKernel);
+  defJvp(COND, condJvp);
+  defTranspose(COND, condTranspose);
+  defBatch(COND, condBatch);
 }
