@@ -24,7 +24,7 @@ export const F32_LEAF_RTOL = 1e-6;
 // refuses it, as JAX's custom_vjp), so this table's jvp and second-order checks cannot run it:
 // tests/custom_rules.test.ts checks it against finite differences. And `while`, jit's form of a
 // loop whose trip count is traced: reverse mode over it is refused, as in JAX, so this table's
-// reverse checks cannot run it; tests/loop_rows.test.ts checks its forward mode to second order.
+// reverse checks cannot run it; tests/control_rows.test.ts checks its forward mode to second order.
 export const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj', 'fused', 'custom_linear', 'while',
   'and', 'or', 'xor', 'not', 'shift_left', 'shift_right_arithmetic', 'shift_right_logical', 'threefry2x32', 'random_float',
   'argmax', 'argmin', 'stop_gradient', 'argsort', 'searchsorted', 'iota']);

@@ -1,7 +1,7 @@
 // lax control flow. With concrete values, JS loops and branches unrolled into the trace
 // (define-by-run under grad/jvp/vjp/vmap, so reverse mode walks a while loop's steps). Under jit,
 // a while loop whose predicate is abstract becomes one row holding its cond and body as frozen
-// sub-tapes (loop_rows.ts, JAX's while_loop primitive), and so does a scan; cond and switch select between branches.
+// sub-tapes (control_rows.ts, JAX's while_loop primitive), and so does a scan; cond and switch select between branches.
 import { NDArray } from './array.js';
 import * as lax from './lax.js';
 import { asarrayHint, where as select } from './numpy.js';
@@ -12,9 +12,9 @@ import { abi } from '../core/abi.js';
 import { DTypeError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
 import { isPlainObject, readOptions, show } from './options.js';
 import type { DType } from '../core/dtype.js';
-import { whileAsRow, emitScanRow, emitCondRow, withCarryTypes, checkCarryTypes, installWhileRules, type Aval } from './loop_rows.js';
+import { whileAsRow, emitScanRow, emitCondRow, withCarryTypes, checkCarryTypes, installControlRules, type Aval } from './control_rows.js';
 
-installWhileRules();
+installControlRules();
 
 /** Any value as a tree (a carry, a branch's output: whatever the user's function returned). */
 const flatten = (t: unknown): [Leaf[], TreeDef] => flattenTree(t as TreeLike);
@@ -197,7 +197,7 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
 }
 
 /**
- * scan as one row (ts/api/loop_rows.ts): f traced once on the carry's types and one step's
+ * scan as one row (ts/api/control_rows.ts): f traced once on the carry's types and one step's
  * slices of xs; null when it has nothing to return (no carry leaves, no ys): a row needs an output.
  */
 function scanAsRow<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], init: C, arrays: NDArray[], xd: TreeDef, n: number, reverse: boolean): [C, unknown] | null {
@@ -377,7 +377,7 @@ function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFu
 }
 
 /**
- * The loop as one while row (ts/api/loop_rows.ts): under jit, where the predicate is abstract,
+ * The loop as one while row (ts/api/control_rows.ts): under jit, where the predicate is abstract,
  * cond and body are traced once and wasm runs the steps (JAX's while_loop primitive).
  */
 function loopAsRow<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, carry: C): C {
@@ -464,7 +464,7 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
 const NO_ROW = Symbol('no row');
 
 /**
- * cond and switch under jit: one cond row (ts/api/loop_rows.ts) that runs only the chosen branch.
+ * cond and switch under jit: one cond row (ts/api/control_rows.ts) that runs only the chosen branch.
  * Each branch is traced once; their outputs must share structure and types (a JS number takes the
  * dtype another branch gives that leaf: the branches are traced again, once, with it). NO_ROW when
  * the branches return no Array (a row needs an output).

@@ -43,11 +43,11 @@ export function isRuleError(e: unknown): boolean { return typeof e === 'object' 
 /** What the wasm import env.custom_rule calls (set by ts/api/custom.ts when it loads). */
 let handler: ((kind: number, r: number) => void) | null = null;
 export function setCustomRuleHandler(h: (kind: number, r: number) => void): void { handler = h; }
-/** The loop rows' rules (kinds 2 to 5: while and scan, ts/api/loop_rows.ts). */
-let whileHandler: ((kind: number, r: number) => void) | null = null;
-export function setWhileRuleHandler(h: (kind: number, r: number) => void): void { whileHandler = h; }
+/** The control-flow rows' rules (kinds 2 to 10: while, scan and cond, ts/api/control_rows.ts). */
+let controlHandler: ((kind: number, r: number) => void) | null = null;
+export function setControlRuleHandler(h: (kind: number, r: number) => void): void { controlHandler = h; }
 export function customRuleImport(kind: number, r: number): void {
-  if (kind >= 2 && whileHandler !== null) return whileHandler(kind, r);
+  if (kind >= 2 && controlHandler !== null) return controlHandler(kind, r);
   if (handler === null) throw new Error('cotangent: a custom rule row was walked, but no custom rule handler is installed');
   handler(kind, r);
 }

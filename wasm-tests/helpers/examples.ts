@@ -105,7 +105,7 @@ export function listedExample(op: i32): Case | null {
 /**
  * Ops whose rules run on the host (custom_call's JVP, custom_linear's transpose: customJvp and
  * customVjp; the loop and cond rows' JVP, transpose and batching), which the wasm tests cannot call: the node tests
- * (tests/custom_rules.test.ts, tests/loop_rows.test.ts) check them.
+ * (tests/custom_rules.test.ts, tests/control_rows.test.ts) check them.
  */
 export function hostRuled(op: i32): bool { return op == CUSTOM_CALL || op == CUSTOM_LINEAR || op == WHILE || op == SCAN || op == COND; }
 

@@ -1,7 +1,8 @@
-// Loops as single rows of the program (assembly/ad/rules/control.ts): JAX's while_loop and scan
-// primitives. Under jit, lax_control.ts traces a loop's body (and a while loop's cond) once,
-// abstractly, into frozen tapes that the row carries in its params, and wasm runs the steps with
-// no JS per step. With concrete values the loops still run in JS, step by step on the tape.
+// Control flow as single rows of the program (assembly/ad/rules/control.ts): JAX's while_loop,
+// scan and cond primitives. Under jit, lax_control.ts traces a loop's body (a while loop's cond,
+// a cond's branches) once, abstractly, into frozen tapes that the row carries in its params, and
+// wasm runs them with no JS per step. With concrete values the loops still run in JS, step by
+// step on the tape, and cond runs the taken branch.
 //
 // The rows' derivative rules are here, called back from wasm (env.custom_rule):
 // - while: its JVP is a while row over (carries, tangents) whose body is jvp of the body (JAX's
@@ -11,6 +12,8 @@
 //   stacks each step's residuals and a staged linear scan row, whose transpose is a scan in the
 //   other direction (JAX's _scan_jvp, _scan_partial_eval, _scan_transpose); its batching rule is
 //   a scan of the vmapped body, xs and ys batched along axis 1.
+// - cond: the same three, branch by branch (JAX's _cond_jvp, _cond_partial_eval, _cond_transpose);
+//   a batched index runs every branch and selects.
 import { NDArray } from './array.js';
 import { asarrayHint, where as select } from './numpy.js';
 import { jvp } from './transforms/jvp.js';
@@ -22,7 +25,7 @@ import {
 } from '../core/trace.js';
 import { abi, memI32, memoryBuffer } from '../core/abi.js';
 import { DTYPE_CODE, DType, isInexact } from '../core/dtype.js';
-import { setWhileRuleHandler } from '../core/custom_calls.js';
+import { setControlRuleHandler } from '../core/custom_calls.js';
 import { DTypeError, ShapeError, NotImplementedError, InternalError, errorFromCode, describe } from '../core/errors.js';
 import * as lax from './lax.js';
 
@@ -698,8 +701,8 @@ function transposeWhile(): never {
     '(eagerly the loop runs step by step and grad walks its steps)');
 }
 
-export function installWhileRules(): void {
-  setWhileRuleHandler((kind, r) => {
+export function installControlRules(): void {
+  setControlRuleHandler((kind, r) => {
     if (kind === 2) return jvpOfWhile(r);
     if (kind === 3) return batchWhile(r);
     if (kind === 4) return jvpOfScan(r);

@@ -1,9 +1,10 @@
-// Loops as rows of the program (assembly/ad/rules/control.ts, ts/api/loop_rows.ts): under jit a
-// lax.whileLoop whose predicate is abstract, and every lax.scan, is one row traced once and run in
-// wasm. Values against closed forms and JS loops in float64; derivatives (while: forward mode to
-// second order, reverse refused as in JAX; scan: both modes) against closed forms, eager runs and
-// checkGrads (float64 central differences); vmap against single calls; the printed program;
-// memory over many steps and calls; the errors a new user meets.
+// Control flow as rows of the program (assembly/ad/rules/control.ts, ts/api/control_rows.ts):
+// under jit a lax.whileLoop whose predicate is abstract, every lax.scan, and a lax.cond or switch
+// with a traced index are one row traced once and run in wasm. Values against closed forms and JS
+// loops in float64; derivatives (while: forward mode to second order, reverse refused as in JAX;
+// scan and cond: both modes) against closed forms, eager runs and checkGrads (float64 central
+// differences); vmap against single calls; the printed program; memory over many steps and
+// calls; the errors a new user meets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
