@@ -11,7 +11,7 @@ import { op_count, op_name, op_arity, op_info } from '../assembly/index'; // als
 import {
   NUM_OPS, PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE,
   TRANSPOSE, DOT_GENERAL, PROJ, CONCATENATE, SPLIT, INPUT, TRIANGULAR_SOLVE, LU_SOLVE, STOP_GRADIENT, GATHER, SCATTER_ADD,
-  REAL, IMAG, COMPLEX, CONJ, CUMSUM, CUSTOM_LINEAR, SCAN, WHILE, COND,
+  REAL, IMAG, COMPLEX, CONJ, CUMSUM, CUSTOM_LINEAR, SCAN, WHILE, COND, CHECKPOINT,
 } from '../assembly/ad/ops';
 import {
   defineOp, defJvp, defTranspose, shapeRule, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP,
@@ -35,13 +35,13 @@ import { direction } from './helpers/rng';
 /** The ops that may appear in a linear program (PLACEHOLDER as its sink). */
 const EXPECTED_LINEAR: StaticArray<i32> = [
   PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL,
-  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE, LU_SOLVE, REAL, IMAG, COMPLEX, CONJ, CUMSUM, CUSTOM_LINEAR, SCAN, WHILE, COND,
+  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE, LU_SOLVE, REAL, IMAG, COMPLEX, CONJ, CUMSUM, CUSTOM_LINEAR, SCAN, WHILE, COND, CHECKPOINT,
 ];
 /** Float-valued ops whose zero derivative is their meaning (JAX's stop_gradient). */
 const ZERO_BY_DESIGN: StaticArray<i32> = [STOP_GRADIENT];
 /** Linear ops that no JVP rule emits: they are linear only when emitted on a linear value (custom_linear: the host's customVjp rule
  *  emits it; a linear scan, while or cond: the host's JVP rules, under linearize). */
-const DIRECT_ONLY: StaticArray<i32> = [COPY, CUSTOM_LINEAR, SCAN, WHILE, COND];
+const DIRECT_ONLY: StaticArray<i32> = [COPY, CUSTOM_LINEAR, SCAN, WHILE, COND, CHECKPOINT];
 
 function listed(list: StaticArray<i32>, op: i32): bool {
   for (let i = 0; i < list.length; i++) if (list[i] == op) return true;
@@ -398,7 +398,7 @@ describe('transpose rules', () => {
       n++;
     }
     resetTape();
-    expect(n).toBeGreaterThanOrEqual(EXPECTED_LINEAR.length - 6, 'transposable ops checked'); // (placeholder, proj, custom_linear, scan, while, cond)
+    expect(n).toBeGreaterThanOrEqual(EXPECTED_LINEAR.length - 7, 'transposable ops checked'); // (placeholder, proj, custom_linear, and the control-flow rows)
     expect(e).toBe('', e);
   });
 

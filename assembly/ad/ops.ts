@@ -118,4 +118,6 @@ export const SCAN = 102;        // tuple: lax.scan as one row holding its body a
 export const COND = 103;        // tuple: lax.cond/switch as one row holding each branch as a frozen tape (rules/control.ts).
                               // (int32 index, na operands, each branch's consts); params: nb, na, per branch its consts' count,
                               // per branch its words, then the blocks. Runs branch clamp(index, 0, nb - 1)
-export const NUM_OPS = 104;
+export const CHECKPOINT = 104;  // tuple: jax.checkpoint under jit: a one-branch cond row (same operands and params, rules/control.ts)
+                              // whose linearization keeps only its inputs and recomputes the branch in the backward pass
+export const NUM_OPS = 105;

@@ -2,7 +2,7 @@
 // shapes, domains and generators of its arguments. tests/ops.test.ts checks each entry's
 // derivatives against finite differences; tests/vmap_ops.test.ts checks vmap of each entry (and
 // vmap of its jvp and grad) against the loop over the batch.
-import { np, lax, linalg, jit, NDArray, customJvp } from 'cotangent';
+import { np, lax, linalg, jit, checkpoint, NDArray, customJvp } from 'cotangent';
 import { wasmOpNames } from './wasm_ops.ts';
 import { Rng, sizeOf, Fn, FloatDType } from './fd.ts';
 
@@ -47,6 +47,7 @@ const JIT_RNN = jit((xs: NDArray) => {
 // sqrt(1 + y^2) or sin(y) w, by the sign of sum(x), under jit: a cond row
 const JIT_COND = jit((x: NDArray) => lax.cond(np.greater(np.sum(x), 0), (y: NDArray) => np.sqrt(np.add(np.square(y), 1)),
   (y: NDArray) => np.multiply(np.sin(y), np.astype(RNN_W.get(0), y.dtype)), x));
+const JIT_CKPT = jit(checkpoint((x: NDArray) => np.multiply(np.tanh(x), np.sin(x))));
 export const ALL_PRIMS: Prim[] = wasmOpNames().filter((n) => !NOT_DIFFERENTIATED_HERE.has(n));
 
 export type Domain = (rng: Rng, n: number) => number[];
@@ -513,6 +514,8 @@ export const SPECS: Spec[] = [
   // cond under jit (one row running only the chosen branch): each branch, by the sign of the inputs
   { name: 'jitted cond, true branch [3]', prims: ['cond'], f: (x) => JIT_COND(x), shapes: [[3]], domain: real(0.2, 2) },
   { name: 'jitted cond, false branch [3]', prims: ['cond'], f: (x) => JIT_COND(x), shapes: [[3]], domain: real(-2, -0.2) },
+  // checkpoint under jit (one row; its linearization keeps only its inputs and recomputes it)
+  { name: 'jitted checkpoint: tanh(x) sin(x) [2,3]', prims: ['checkpoint'], f: (x) => JIT_CKPT(x), shapes: [[2, 3]] },
   { name: 'cumsum [2,5] axis 1', prims: ['cumsum'], f: (x) => np.cumsum(x, 1), shapes: [[2, 5]] },
   { name: 'cumsum [3,2] axis 0', prims: ['cumsum'], f: (x) => np.cumsum(x, { axis: 0 }), shapes: [[3, 2]] },
   { name: 'cumsum [7] flattened', prims: ['cumsum', 'reshape'], f: (x) => np.cumsum(np.reshape(x, [7])), shapes: [[7]] },

@@ -2,7 +2,7 @@
 // bools, the PRNG, sorting, searching, batched indices, leaves, transforms inside vmap), each an
 // Entry for the vmap-versus-loop harness (vmap_check.ts), with the primitives it reaches.
 import {
-  np, lax, linalg, random, vmap, jit, vjp, grad, linearize, jacfwd, jacrev, hessian, hvp, stopGradient, NDArray, customVjp,
+  np, lax, linalg, random, vmap, jit, vjp, grad, linearize, jacfwd, jacrev, hessian, hvp, stopGradient, NDArray, customVjp, checkpoint,
 } from 'cotangent';
 import { real } from './op_specs.ts';
 import { DT, make } from './batch.ts';
@@ -46,6 +46,8 @@ const JIT_SCAN = jit((c0: NDArray, xs: NDArray) => lax.scan((c: NDArray, x: NDAr
 
 const JIT_COND = jit((x: NDArray, s: NDArray) => lax.cond(np.greater(s, 0), (y: NDArray) => np.sqrt(np.add(np.square(y), 1)), (y: NDArray) => np.sin(y), x));
 
+const JIT_CKPT = jit(checkpoint((x: NDArray) => np.multiply(np.tanh(x), np.sin(x))));
+
 export const EXTRA: Entry[] = [
   // ---- leaves and identities
   { name: 'a constant made inside: x * [1.5, -2, 0.25]', prims: ['const', 'mul'], f: N((x) => np.multiply(x, np.array([1.5, -2, 0.25], { dtype: 'float64' }))), args: [F([3])] },
@@ -68,6 +70,7 @@ export const EXTRA: Entry[] = [
   { name: 'a jitted scan (scan row) over batched xs and carry', prims: ['scan'], f: N((c, xs) => JIT_SCAN(c, xs)), args: [F([2]), F([3, 2])] },
   // a cond row (jit): a batched predicate runs both branches and selects; an unbatched one a cond of vmapped branches
   { name: 'a jitted cond (cond row), predicate batched or not', prims: ['cond'], f: N((x, s) => [JIT_COND(x, s), JIT_COND(x, np.array(1.0, { dtype: 'float64' }))]), args: [F([3]), F([])] },
+  { name: 'a jitted checkpoint (checkpoint row) and its gradient', prims: ['checkpoint'], f: N((x) => [JIT_CKPT(x), grad((y: NDArray) => np.sum(JIT_CKPT(y)))(x)]), args: [F([3])] },
   { name: 'split pieces (proj)', prims: ['split', 'proj'], f: N((x) => np.split(x, [1, 3], { axis: 1 })), args: [F([2, 5])] },
   { name: 'stopGradient values and its zero derivative', prims: ['stop_gradient'], f: N((x) => [stopGradient(x), grad((y: NDArray) => np.sum(np.multiply(y, stopGradient(y))))(x)]), args: [F([2, 3])] },
 

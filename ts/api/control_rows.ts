@@ -1,8 +1,9 @@
 // Control flow as single rows of the program (assembly/ad/rules/control.ts): JAX's while_loop,
-// scan and cond primitives. Under jit, lax_control.ts traces a loop's body (a while loop's cond,
-// a cond's branches) once, abstractly, into frozen tapes that the row carries in its params, and
-// wasm runs them with no JS per step. With concrete values the loops still run in JS, step by
-// step on the tape, and cond runs the taken branch.
+// scan and cond primitives, and checkpoint. Under jit, lax_control.ts traces a loop's body (a
+// while loop's cond, a cond's branches, a checkpointed function) once, abstractly, into frozen
+// tapes that the row carries in its params, and wasm runs them with no JS per step. With
+// concrete values the loops still run in JS, step by step on the tape, and cond runs the taken
+// branch.
 //
 // The rows' derivative rules are here, called back from wasm (env.custom_rule):
 // - while: its JVP is a while row over (carries, tangents) whose body is jvp of the body (JAX's
@@ -14,8 +15,10 @@
 //   a scan of the vmapped body, xs and ys batched along axis 1.
 // - cond: the same three, branch by branch (JAX's _cond_jvp, _cond_partial_eval, _cond_transpose);
 //   a batched index runs every branch and selects.
+// - checkpoint: a one-branch cond whose linearization keeps only its inputs (JAX's remat).
 import { NDArray } from './array.js';
 import { asarrayHint, where as select } from './numpy.js';
+import { flatten, unflatten, leafPath, type TreeDef, type TreeLike } from './tree.js';
 import { jvp } from './transforms/jvp.js';
 import { placeholderFor, zerosRow } from './transforms/trace_args.js';
 import { vmap } from './transforms/vmap.js';
@@ -514,11 +517,80 @@ const COND = 'lax.cond';
  * all returning one list of types) on the rows `args`; `index` an int32[] row. Returns the row.
  */
 export function emitCondRow(where: string, index: number, argAvals: readonly Aval[], args: readonly number[],
-  branches: readonly ((xs: NDArray[]) => NDArray[])[], fuse = true): number {
-  const subs = branches.map((f, b) => traceSub(`${where}'s branch ${b}`, argAvals, f, fuse));
+  branches: readonly ((xs: NDArray[]) => NDArray[])[], fuse = true, op: 'cond' | 'checkpoint' = 'cond'): number {
+  const subs = branches.map((f, b) => traceSub(op === 'cond' ? `${where}'s branch ${b}` : `${where}'s function`, argAvals, f, fuse));
   const params = [subs.length, args.length, ...subs.map((t) => t.closed.length), ...subs.map((t) => t.words.length), ...subs.flatMap((t) => Array.from(t.words))];
-  return emit('cond', [index, ...args, ...subs.flatMap((t) => t.closed)], params, () => `${where}: the branches as a row`);
+  return emit(op, [index, ...args, ...subs.flatMap((t) => t.closed)], params, () => `${where}: the ${op === 'cond' ? 'branches' : 'function'} as a row`);
 }
+
+// ---------------------------------------------------------------- checkpoint
+
+/**
+ * jax.checkpoint under jit: f as a checkpoint row (a cond row of one branch). Only its inputs
+ * are kept for the backward pass: its JVP rule under linearize stages a linear cond over the
+ * tangents and f's inputs whose branch recomputes f and differentiates it, so the transpose
+ * recomputes f's intermediates instead of reading them (JAX's remat). `statics`: arguments that
+ * pass through to f as they are. Returns null when f returns no Array (nothing to checkpoint).
+ */
+export function checkpointAsRow(where: string, f: (...a: any[]) => unknown, args: unknown[], statics: ReadonlySet<number>): unknown {
+  const dyn = args.map((a, i) => (statics.has(i) ? null : flatten(a as TreeLike)));
+  const leaves: NDArray[] = [];
+  dyn.forEach((d, i) => d?.[0].forEach((l, k) => {
+    if (l instanceof NDArray) { leaves.push(l); return; }
+    if (typeof l === 'number' || typeof l === 'boolean') { leaves.push(asarrayHint(l as never, undefined, where)); return; }
+    throw new DTypeError(`${where}: argument ${i}${leafPath(d[1], k)} is ${typeof l}, not an Array or a number; mark it static (staticArgnums: ${i})`);
+  }));
+  let outDef: TreeDef | null = null;
+  let empty = false;
+  const r = emitCondRow(where, lax.full([], 0, 'int32')._rowIn(where), leaves.map(avalOf), leaves.map((x) => x._rowIn(where)), [(xs) => {
+    let q = 0;
+    const rebuilt = args.map((a, i) => { const d = dyn[i]; return d === null ? a : unflatten(d[1], d[0].map(() => xs[q++])); });
+    const [ol, od] = flatten(f(...rebuilt) as TreeLike);
+    outDef = od;
+    if (ol.length === 0) { empty = true; return [lax.full([], 0, 'float32')]; } // (a row needs an output: this one is dropped)
+    return ol.map((l, k) => {
+      if (l instanceof NDArray) return l;
+      if (typeof l === 'number' || typeof l === 'boolean') return asarrayHint(l as never, undefined, where);
+      throw new DTypeError(`${where}: the function returned ${typeof l} at output${leafPath(od, k)}, not an Array or a number`);
+    });
+  }], true, 'checkpoint');
+  if (empty) return unflatten(outDef!, []);
+  return unflatten(outDef!, Array.from({ length: abi().row_nout(r) }, (_, k) => NDArray.tracer(r + 1 + k)));
+}
+
+/**
+ * JVP of a checkpoint row: forward, as a cond's; under linearize, one linear cond over (tangents,
+ * f's inputs) whose branch runs jvp of f, so nothing of f but its inputs is a residual.
+ */
+function jvpOfCheckpoint(r: number): void {
+  const tan = (x: number) => abi().jvp_tangent(x);
+  const ops = Array.from({ length: abi().row_nops(r) }, (_, i) => abi().row_operand(r, i));
+  if (!ops.some((x) => tan(x) >= 0 && (rowFlags(tan(x)) & LINEAR) !== 0)) return jvpOfCond(r);
+  withBranches(r, (hs, row) => {
+    const h = hs[0], br = row.branches[0];
+    const m = abi().row_nout(r);
+    const Da = row.args.flatMap((x, k) => (isInexact(rowDtype(x)) && tan(x) >= 0 ? [k] : []));
+    const Dk = br.consts.flatMap((x, j) => (isInexact(rowDtype(x)) && tan(x) >= 0 ? [j] : []));
+    const outIdx = Array.from({ length: m }, (_, k) => k).filter((k) => isInexact(rowDtype(r + 1 + k)));
+    const argAvals = row.args.map((x) => avalOfRow(x));
+    const ta = Da.map((k) => tan(row.args[k]));
+    const consts = tracers(br.consts), tk = tracers(Dk.map((j) => tan(br.consts[j])));
+    const lin = emitCondRow(CHECKPOINT, row.index, [...Da.map((k) => argAvals[k]), ...argAvals], [...ta, ...row.args], [(xs) => {
+      const t = xs.slice(0, Da.length), a = xs.slice(Da.length);
+      const g = (ds: NDArray[], vs: NDArray[]) => {
+        const ins = a.slice(), cs = consts.slice();
+        Da.forEach((k, i) => { ins[k] = ds[i]; });
+        Dk.forEach((j, i) => { cs[j] = vs[i]; });
+        return run(h, [...ins, ...cs], CHECKPOINT);
+      };
+      const [, tout] = jvp(g, [Da.map((k) => a[k]), Dk.map((j) => consts[j])], [t, tk]) as unknown as [NDArray[], NDArray[]];
+      return outIdx.map((k) => tout[k]);
+    }], false);
+    outIdx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, lin + 1 + i));
+  });
+}
+
+const CHECKPOINT = 'checkpoint';
 
 /** Row r's params: counts, each branch's words and its consts (operand rows). */
 function readCond(r: number) {
@@ -712,6 +784,7 @@ export function installControlRules(): void {
     if (kind === 8) return jvpOfCond(r);
     if (kind === 9) return transposeCond(r);
     if (kind === 10) return batchCond(r);
+    if (kind === 11) return jvpOfCheckpoint(r);
     throw new InternalError(`${WHERE}: no rule of kind ${kind} for row ${r} (${describeRow(r)})`);
   });
 }

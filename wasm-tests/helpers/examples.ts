@@ -7,7 +7,7 @@ import {
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
   REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, GATHER, SCATTER_ADD, ARGSORT, SEARCHSORTED,
   THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU, LU_SOLVE, IOTA, QR, EIGH, SVD, DET,
-  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ, FUSED, CUMSUM, CUSTOM_CALL, CUSTOM_LINEAR, WHILE, SCAN, COND,
+  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ, FUSED, CUMSUM, CUSTOM_CALL, CUSTOM_LINEAR, WHILE, SCAN, COND, CHECKPOINT,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
 import { F32, F64, I32, U32, C128 } from '../../assembly/dtype';
@@ -107,7 +107,7 @@ export function listedExample(op: i32): Case | null {
  * customVjp; the loop and cond rows' JVP, transpose and batching), which the wasm tests cannot call: the node tests
  * (tests/custom_rules.test.ts, tests/control_rows.test.ts) check them.
  */
-export function hostRuled(op: i32): bool { return op == CUSTOM_CALL || op == CUSTOM_LINEAR || op == WHILE || op == SCAN || op == COND; }
+export function hostRuled(op: i32): bool { return op == CUSTOM_CALL || op == CUSTOM_LINEAR || op == WHILE || op == SCAN || op == COND || op == CHECKPOINT; }
 
 /** The listed example, else the generic one (which may fail to emit: the caller checks). */
 export function exampleFor(op: i32): Case {

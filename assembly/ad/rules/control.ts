@@ -13,7 +13,7 @@
 // are the host's (env.custom_rule, as custom_call's): it builds the JVP'd or batched cond and
 // body from these and emits the new row. Reverse mode has no rule, as in JAX (a while loop's trip
 // count is not known before it runs): the JVP'd row is never linear in a way transpose can use.
-import { WHILE, SCAN, COND, CONST } from '../ops';
+import { WHILE, SCAN, COND, CHECKPOINT, CONST } from '../ops';
 import { defineOp, defKernel, defJvp, defTranspose, defBatch, VARIADIC } from '../registry';
 import {
   Tape, current, select, tapeReset, rowNops, rowOperand, rowParam, rowNparams, rowParamsPtr, rowDtype, rowNdim,
@@ -32,7 +32,7 @@ import { hostCustomRule as hostRule } from './custom';
 
 /** The host's rules (env.custom_rule's kinds after custom.ts's 0 and 1): the JVP of while row r, and its batching. */
 export const RULE_WHILE_JVP = 2, RULE_WHILE_BATCH = 3, RULE_SCAN_JVP = 4, RULE_SCAN_BATCH = 5, RULE_SCAN_TRANSPOSE = 6, RULE_WHILE_TRANSPOSE = 7,
-  RULE_COND_JVP = 8, RULE_COND_TRANSPOSE = 9, RULE_COND_BATCH = 10;
+  RULE_COND_JVP = 8, RULE_COND_TRANSPOSE = 9, RULE_COND_BATCH = 10, RULE_CHECKPOINT_JVP = 11;
 
 const HEAD = 5; // params before the blocks
 
@@ -495,6 +495,13 @@ function condBatch(r: i32): void {
   for (let k = 0; k < rowNout(r); k++) setBatched(r + 1 + k, load<i32>(batchRows + (<usize>k << 2)), 0);
 }
 
+// checkpoint: a cond row of one branch (index 0) whose JVP rule, under linearize, stages a linear
+// cond over the tangents and the row's own inputs instead of residuals (kind 11: the host).
+function checkpointJvp(r: i32): i32 {
+  hostRule(RULE_CHECKPOINT_JVP, r);
+  return -1;
+}
+
 export function registerControl(): void {
   defineOp(WHILE, 'while', VARIADIC, whileShape);
   for (let d = 0; d < NUM_DTYPES; d++) defKernel(WHILE, d, whileKernel);
@@ -511,4 +518,9 @@ export function registerControl(): void {
   defJvp(COND, condJvp);
   defTranspose(COND, condTranspose);
   defBatch(COND, condBatch);
+  defineOp(CHECKPOINT, 'checkpoint', VARIADIC, condShape);
+  for (let d = 0; d < NUM_DTYPES; d++) defKernel(CHECKPOINT, d, condKernel);
+  defJvp(CHECKPOINT, checkpointJvp);
+  defTranspose(CHECKPOINT, condTranspose); // (on linear operands it is a linear cond)
+  defBatch(CHECKPOINT, condBatch);
 }

@@ -1,17 +1,21 @@
 // checkpoint (jax.checkpoint / jax.remat): f with the same values and derivatives, in every
-// transform. JAX's point is memory: a gradient recomputes f's intermediates in the backward
-// pass instead of keeping them. Ours does not recompute yet (a linear program that re-runs
-// forward rows is roadmap 8), so it keeps what f keeps; the options are checked and accepted,
-// so code written for JAX runs unchanged and gives JAX's numbers.
+// transform. JAX's point is memory: a gradient recomputes f's intermediates in the backward pass
+// instead of keeping them. Under jit f is one checkpoint row (ts/api/control_rows.ts) whose
+// linearization keeps only f's inputs, and the transpose recomputes f; so a jitted scan whose
+// body is checkpointed stacks the body's inputs per step, not its intermediates. Eagerly (define
+// by run) f runs inline and its rows keep their values, as without checkpoint. The policy is
+// accepted, and everything is recomputed (JAX's default, nothing saveable).
 import { readOptions } from '../options.js';
 import { ValueError } from '../../core/errors.js';
+import { jitContext } from '../../core/trace.js';
+import { checkpointAsRow } from '../control_rows.js';
 import { requireFunction, maxArgs, transformed } from './trace_args.js';
 import type { Fn } from './types.js';
 
 export interface CheckpointOptions {
   /** JAX's prevent_cse (no common-subexpression elimination across the boundary): accepted. */
   preventCse?: boolean;
-  /** JAX's policy (which intermediates may be saved): accepted; nothing is recomputed yet. */
+  /** JAX's policy (which intermediates may be saved): accepted; every intermediate is recomputed (JAX's default). */
   policy?: unknown;
   /** Arguments treated as static (JS values): accepted; they pass through to f. */
   staticArgnums?: number | readonly number[];
@@ -28,5 +32,6 @@ export function checkpoint<F extends Fn>(f: F, options?: CheckpointOptions): F {
   if (s !== undefined && !(Number.isInteger(s) || (Array.isArray(s) && s.every((i) => Number.isInteger(i))))) {
     throw new ValueError(`checkpoint: staticArgnums must be an integer or a list of integers, got ${String(s)}`);
   }
-  return transformed(((...args: unknown[]) => f(...args)) as F, 'checkpoint', f);
+  const statics = new Set<number>(s === undefined ? [] : typeof s === 'number' ? [s] : s);
+  return transformed(((...args: unknown[]) => (jitContext() === undefined ? f(...args) : checkpointAsRow('checkpoint', f, args, statics))) as F, 'checkpoint', f);
 }

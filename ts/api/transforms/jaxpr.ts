@@ -76,7 +76,7 @@ export function printTape(handle: number, name: string): string {
         const [nc, nx, bc, length, reverse, bw] = params;
         rhs = `scan[length=${length} reverse=${reverse !== 0} num_carry=${nc} num_xs=${nx} num_consts=${bc}] ${args.join(' ')}\n` +
           `      body = ${indent(printWords(Int32Array.from(params.slice(6, 6 + bw)), `${name}'s scan body`))}`;
-      } else if (op === 'cond') { // params: nb, na, per branch its consts' count, per branch its words, then the blocks
+      } else if (op === 'cond' || op === 'checkpoint') { // params: nb, na, per branch its consts' count, per branch its words, then the blocks
         const [nb, na] = params;
         let w = 2 + 2 * nb;
         const bs = Array.from({ length: nb }, (_, b) => {
@@ -84,7 +84,8 @@ export function printTape(handle: number, name: string): string {
           w += words;
           return `      branch ${b} = ${text}`;
         });
-        rhs = `cond[branches=${nb} num_operands=${na}] ${args.join(' ')}\n${bs.join('\n')}`;
+        rhs = op === 'cond' ? `cond[branches=${nb} num_operands=${na}] ${args.join(' ')}\n${bs.join('\n')}`
+          : `checkpoint[num_operands=${na}] ${args.slice(1).join(' ')}\n${bs[0].replace('branch 0', 'f')}`;
       } else if (op === 'convert') { // its one param is a dtype code: printed as the dtype (convert[f64])
         rhs = `convert[${SHORT[DTYPE_OF_CODE[params[0]]] ?? params[0]}] ${args.join(' ')}`;
       } else {
