@@ -1,7 +1,8 @@
 // lax control flow. With concrete values, JS loops and branches unrolled into the trace
 // (define-by-run under grad/jvp/vjp/vmap, so reverse mode walks a while loop's steps). Under jit,
 // a while loop whose predicate is abstract becomes one row holding its cond and body as frozen
-// sub-tapes (control_rows.ts, JAX's while_loop primitive), and so does a scan; cond and switch select between branches.
+// sub-tapes (control/while.ts, JAX's while_loop primitive); so do a scan (control/scan.ts) and a
+// cond or switch with a traced index (control/cond.ts).
 import { NDArray } from './array.js';
 import * as lax from './lax.js';
 import { asarrayHint, where as select } from './numpy.js';
@@ -12,7 +13,11 @@ import { abi } from '../core/abi.js';
 import { DTypeError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
 import { isPlainObject, readOptions, show } from './options.js';
 import type { DType } from '../core/dtype.js';
-import { whileAsRow, emitScanRow, emitCondRow, withCarryTypes, checkCarryTypes, installControlRules, type Aval } from './control_rows.js';
+import { whileAsRow } from './control/while.js';
+import { emitScanRow } from './control/scan.js';
+import { emitCondRow } from './control/cond.js';
+import { withCarryTypes, checkCarryTypes, type Aval } from './control/shared.js';
+import { installControlRules } from './control/rules.js';
 
 installControlRules();
 
@@ -197,7 +202,7 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
 }
 
 /**
- * scan as one row (ts/api/control_rows.ts): f traced once on the carry's types and one step's
+ * scan as one row (ts/api/control/scan.ts): f traced once on the carry's types and one step's
  * slices of xs; null when it has nothing to return (no carry leaves, no ys): a row needs an output.
  */
 function scanAsRow<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], init: C, arrays: NDArray[], xd: TreeDef, n: number, reverse: boolean): [C, unknown] | null {
@@ -377,7 +382,7 @@ function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFu
 }
 
 /**
- * The loop as one while row (ts/api/control_rows.ts): under jit, where the predicate is abstract,
+ * The loop as one while row (ts/api/control/while.ts): under jit, where the predicate is abstract,
  * cond and body are traced once and wasm runs the steps (JAX's while_loop primitive).
  */
 function loopAsRow<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, carry: C): C {
@@ -464,7 +469,7 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
 const NO_ROW = Symbol('no row');
 
 /**
- * cond and switch under jit: one cond row (ts/api/control_rows.ts) that runs only the chosen branch.
+ * cond and switch under jit: one cond row (ts/api/control/cond.ts) that runs only the chosen branch.
  * Each branch is traced once; their outputs must share structure and types (a JS number takes the
  * dtype another branch gives that leaf: the branches are traced again, once, with it). NO_ROW when
  * the branches return no Array (a row needs an output).

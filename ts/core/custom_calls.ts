@@ -43,7 +43,7 @@ export function isRuleError(e: unknown): boolean { return typeof e === 'object' 
 /** What the wasm import env.custom_rule calls (set by ts/api/custom.ts when it loads). */
 let handler: ((kind: number, r: number) => void) | null = null;
 export function setCustomRuleHandler(h: (kind: number, r: number) => void): void { handler = h; }
-/** The control-flow rows' rules (kinds 2 to 11: while, scan, cond and checkpoint, ts/api/control_rows.ts). */
+/** The control-flow rows' rules (kinds 2 to 11: while, scan, cond and checkpoint, ts/api/control/rules.ts). */
 let controlHandler: ((kind: number, r: number) => void) | null = null;
 export function setControlRuleHandler(h: (kind: number, r: number) => void): void { controlHandler = h; }
 export function customRuleImport(kind: number, r: number): void {

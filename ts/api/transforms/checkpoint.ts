@@ -1,6 +1,6 @@
 // checkpoint (jax.checkpoint / jax.remat): f with the same values and derivatives, in every
 // transform. JAX's point is memory: a gradient recomputes f's intermediates in the backward pass
-// instead of keeping them. Under jit f is one checkpoint row (ts/api/control_rows.ts) whose
+// instead of keeping them. Under jit f is one checkpoint row (ts/api/control/cond.ts) whose
 // linearization keeps only f's inputs, and the transpose recomputes f; so a jitted scan whose
 // body is checkpointed stacks the body's inputs per step, not its intermediates. Eagerly (define
 // by run) f runs inline and its rows keep their values, as without checkpoint. The policy is
@@ -8,7 +8,7 @@
 import { readOptions } from '../options.js';
 import { ValueError } from '../../core/errors.js';
 import { jitContext } from '../../core/trace.js';
-import { checkpointAsRow } from '../control_rows.js';
+import { checkpointAsRow } from '../control/cond.js';
 import { requireFunction, maxArgs, transformed } from './trace_args.js';
 import type { Fn } from './types.js';
 

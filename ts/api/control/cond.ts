@@ -1,0 +1,276 @@
+// lax.cond and lax.switch as one cond row (JAX's cond primitive): each branch traced once into a
+// frozen sub-program; wasm runs the chosen one. Its rules, branch by branch: the JVP is a cond
+// over (operands, tangents); under linearize, a primal cond whose branches also return their
+// residuals (each in its own slots, zeros in the others') and a staged linear cond, transposed as
+// a cond of the branches' transposes (JAX's _cond_jvp, _cond_partial_eval, _cond_transpose); a
+// batched index runs every branch and selects. checkpoint (JAX's remat) is a one-branch cond row
+// whose linearization keeps only its inputs, so the transpose recomputes it.
+import { NDArray } from '../array.js';
+import { asarrayHint, where as select } from '../numpy.js';
+import { flatten, unflatten, leafPath, type TreeDef, type TreeLike } from '../tree.js';
+import { jvp } from '../transforms/jvp.js';
+import { vmap } from '../transforms/vmap.js';
+import { emit, rowShape, rowDtype, rowFlags, LINEAR } from '../../core/trace.js';
+import { abi, memI32 } from '../../core/abi.js';
+import { isInexact } from '../../core/dtype.js';
+import { DTypeError } from '../../core/errors.js';
+import * as lax from '../lax.js';
+import {
+  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, MAX_LIST,
+} from './shared.js';
+
+const COND = 'lax.cond';
+
+/**
+ * Emit a cond row: branch clamp(index, 0, n - 1) of `branches` (functions of Arrays of `argAvals`,
+ * all returning one list of types) on the rows `args`; `index` an int32[] row. Returns the row.
+ */
+export function emitCondRow(where: string, index: number, argAvals: readonly Aval[], args: readonly number[],
+  branches: readonly ((xs: NDArray[]) => NDArray[])[], fuse = true, op: 'cond' | 'checkpoint' = 'cond'): number {
+  const subs = branches.map((f, b) => traceSub(op === 'cond' ? `${where}'s branch ${b}` : `${where}'s function`, argAvals, f, fuse));
+  const params = [subs.length, args.length, ...subs.map((t) => t.closed.length), ...subs.map((t) => t.words.length), ...subs.flatMap((t) => Array.from(t.words))];
+  return emit(op, [index, ...args, ...subs.flatMap((t) => t.closed)], params, () => `${where}: the ${op === 'cond' ? 'branches' : 'function'} as a row`);
+}
+
+/** Row r's params: counts, each branch's words and its consts (operand rows). */
+function readCond(r: number) {
+  const e = abi(), np = e.row_nparams(r), base = e.row_params(r) >>> 2;
+  const p = memI32().subarray(base, base + np);
+  const nb = p[0], na = p[1];
+  const ops = Array.from({ length: e.row_nops(r) }, (_, i) => e.row_operand(r, i));
+  const branches: { words: Int32Array; consts: number[] }[] = [];
+  let w = 2 + 2 * nb, c = 1 + na;
+  for (let b = 0; b < nb; b++) {
+    branches.push({ words: p.slice(w, w + p[2 + nb + b]), consts: ops.slice(c, c + p[2 + b]) });
+    w += p[2 + nb + b]; c += p[2 + b];
+  }
+  return { nb, na, index: ops[0], args: ops.slice(1, 1 + na), branches };
+}
+
+function withBranches<T>(r: number, fn: (handles: number[], row: ReturnType<typeof readCond>) => T): T {
+  const row = readCond(r);
+  const handles: number[] = [];
+  try {
+    for (const b of row.branches) handles.push(load(b.words, COND));
+    return fn(handles, row);
+  } finally { for (const h of handles) abi().tape_free(h); }
+}
+
+/**
+ * JVP of a cond row (JAX's _cond_jvp and _cond_partial_eval): forward, a cond row over
+ * (operands, tangents) whose branches are jvp of the branches; under linearize, a primal cond
+ * whose branches also return their residuals (each in its own slots, zeros in the others') and
+ * a staged linear cond over the tangents and those slots, whose transpose is a cond of vjps.
+ */
+export function jvpOfCond(r: number): void {
+  withBranches(r, (hs, row) => {
+    const { na } = row;
+    const m = abi().row_nout(r);
+    const tan = (x: number) => abi().jvp_tangent(x);
+    const argAvals = row.args.map((x) => avalOfRow(x));
+    const Da = row.args.flatMap((x, k) => (isInexact(rowDtype(x)) && tan(x) >= 0 ? [k] : []));
+    const Dk = row.branches.map((b) => b.consts.flatMap((x, j) => (isInexact(rowDtype(x)) && tan(x) >= 0 ? [j] : [])));
+    if (Da.length === 0 && Dk.every((d) => d.length === 0)) return;
+    const outIdx = Array.from({ length: m }, (_, k) => k).filter((k) => isInexact(rowDtype(r + 1 + k)));
+    const ta = Da.map((k) => tan(row.args[k]));
+    const linear = [...ta, ...row.branches.flatMap((b, i) => Dk[i].map((j) => tan(b.consts[j])))].some((t) => (rowFlags(t) & LINEAR) !== 0);
+    const consts = row.branches.map((b) => tracers(b.consts));
+    const tk = row.branches.map((b, i) => tracers(Dk[i].map((j) => tan(b.consts[j]))));
+    if (!linear) {
+      const y = emitCondRow(COND, row.index, [...argAvals, ...Da.map((k) => argAvals[k])], [...row.args, ...ta], hs.map((h, b) => (xs: NDArray[]) => {
+        const a = xs.slice(0, na);
+        const g = (ds: NDArray[], vs: NDArray[]) => {
+          const ins = a.slice(), cs = consts[b].slice();
+          Da.forEach((k, i) => { ins[k] = ds[i]; });
+          Dk[b].forEach((j, i) => { cs[j] = vs[i]; });
+          return run(h, [...ins, ...cs], COND);
+        };
+        const [out, tout] = jvp(g, [Da.map((k) => a[k]), Dk[b].map((j) => consts[b][j])], [xs.slice(na), tk[b]]) as unknown as [NDArray[], NDArray[]];
+        return [...out, ...outIdx.map((k) => tout[k])];
+      }));
+      outIdx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, y + 1 + m + i));
+      return;
+    }
+    // Linearize each branch with respect to the operands with tangents and its consts with tangents.
+    const splits = hs.map((h, b) => linearizeStep(COND, h, [...argAvals, ...row.branches[b].consts.map((x) => avalOfRow(x))],
+      [...Da, ...Dk[b].map((j) => na + j)], outIdx));
+    // branch b's residuals go to its own slots; those computed from constants alone, once, outside
+    const slots = splits.map((sp) => sp.resAvals.filter((_, q) => sp.stacked[q]));
+    const hoisted = splits.map((sp) => {
+      if (sp.invariant === null) return [];
+      const ih = load(sp.invariant, COND);
+      try { return run(ih, [], COND); } finally { abi().tape_free(ih); }
+    });
+    const pHandles = splits.map((sp) => load(sp.primal, COND));
+    try {
+      const p = emitCondRow(COND, row.index, argAvals, row.args, pHandles.map((ph, b) => (xs: NDArray[]) => {
+        const out = run(ph, [...xs, ...consts[b]], COND);
+        const res = out.slice(m);
+        return [...out.slice(0, m), ...slots.flatMap((sl, i) => (i === b ? res : sl.map(zerosOf)))];
+      }));
+      const resRows = slots.flatMap((sl) => sl).map((_, q) => p + 1 + m + q);
+      const resAvals = slots.flat();
+      const lHandles = splits.map((sp) => load(sp.linear, COND));
+      try {
+        let at = 0;
+        const offsets = slots.map((sl) => { const o = at; at += sl.length; return o; });
+        const lin = emitCondRow(COND, row.index, [...Da.map((k) => argAvals[k]), ...resAvals], [...ta, ...resRows], lHandles.map((lh, b) => (xs: NDArray[]) => {
+          const t = xs.slice(0, Da.length), mine = xs.slice(Da.length).slice(offsets[b], offsets[b] + slots[b].length);
+          let a = 0, h = 0;
+          const res = splits[b].stacked.map((st) => (st ? mine[a++] : hoisted[b][h++]));
+          return run(lh, [...t, ...tk[b], ...res], COND);
+        }), false);
+        outIdx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, lin + 1 + i));
+      } finally { for (const h of lHandles) abi().tape_free(h); }
+    } finally { for (const h of pHandles) abi().tape_free(h); }
+  });
+}
+
+/**
+ * Transpose of a linear cond row (JAX's _cond_transpose): a cond of the branches' vjps, run on the
+ * outputs' cotangents and the row's non-linear operands (residuals); its outputs are the
+ * cotangents of the linear operands, then of each branch's linear consts (zeros from the others).
+ */
+export function transposeCond(r: number): void {
+  withBranches(r, (hs, row) => {
+    const { na } = row;
+    const m = abi().row_nout(r);
+    const isLin = (x: number) => (rowFlags(x) & LINEAR) !== 0;
+    const La = row.args.flatMap((x, k) => (isLin(x) ? [k] : [])), Na = row.args.flatMap((x, k) => (isLin(x) ? [] : [k]));
+    const Lk = row.branches.map((b) => b.consts.flatMap((x, j) => (isLin(x) ? [j] : [])));
+    const outAvals = Array.from({ length: m }, (_, k) => avalOfRow(r + 1 + k));
+    const laAvals = La.map((k) => avalOfRow(row.args[k])), naAvals = Na.map((k) => avalOfRow(row.args[k]));
+    const lkAvals = row.branches.map((b, i) => Lk[i].map((j) => avalOfRow(b.consts[j])));
+    const nonLin = row.branches.map((b) => tracers(b.consts));
+    const cts = Array.from({ length: m }, (_, k) => { const c = abi().transpose_cotangent(r + 1 + k); return c >= 0 ? c : zerosOf(outAvals[k])._rowIn(COND); });
+    const t = emitCondRow(COND, row.index, [...outAvals, ...naAvals], [...cts, ...Na.map((k) => row.args[k])], hs.map((h, b) => (xs: NDArray[]) => {
+      const ct = xs.slice(0, m), nl = xs.slice(m);
+      const step = (tl: NDArray[], kl: NDArray[]) => {
+        const ins: NDArray[] = [];
+        for (let k = 0; k < na; k++) ins.push(La.includes(k) ? tl[La.indexOf(k)] : nl[Na.indexOf(k)]);
+        const cs = nonLin[b].slice();
+        Lk[b].forEach((j, i) => { cs[j] = kl[i]; });
+        return run(h, [...ins, ...cs], COND);
+      };
+      const [da, dk] = transposeLinear(COND, step, [laAvals, lkAvals[b]], ct);
+      return [...da, ...lkAvals.flatMap((avs, i) => (i === b ? dk : avs.map(zerosOf)))];
+    }));
+    La.forEach((k, i) => abi().transpose_accumulate(row.args[k], t + 1 + i));
+    let q = La.length;
+    row.branches.forEach((br, i) => Lk[i].forEach((j) => abi().transpose_accumulate(br.consts[j], t + 1 + q++)));
+  });
+}
+
+/** Batching: a batched index runs every branch (vmapped) and selects, as JAX; else a cond row of the vmapped branches. */
+export function batchCond(r: number): void {
+  const buf = abi().while_batch_rows() >>> 2;
+  withBranches(r, (hs, row) => {
+    const m0 = memI32(), nops = abi().row_nops(r), { na } = row;
+    const phys = Array.from(m0.subarray(buf, buf + nops)), batched = Array.from(m0.subarray(buf + MAX_LIST, buf + MAX_LIST + nops), (f) => f !== 0);
+    const m = abi().row_nout(r);
+    const argAxes = batched.slice(1, 1 + na).map((b) => (b ? 0 : null));
+    const batchSize = rowShape(phys[batched.indexOf(true)])[0]; // (some operand is batched: the rule runs for a view)
+    let c = 1 + na;
+    const consts = row.branches.map((br) => { const rows = phys.slice(c, c + br.consts.length), axes = batched.slice(c, c + br.consts.length).map((b) => (b ? 0 : null)); c += br.consts.length; return { t: tracers(rows), axes }; });
+    const vb = (b: number) => (...a: NDArray[]) => {
+      const axes = [...argAxes, ...consts[b].axes];
+      if (axes.every((x) => x === null)) { // only the index varies: each branch once, its outputs broadcast over the batch
+        return run(hs[b], [...a, ...consts[b].t], COND).map((o) => lax.broadcastInDim(o, [batchSize, ...o._shape], o._shape.map((_, i) => i + 1)));
+      }
+      return vmap((...x: NDArray[]) => run(hs[b], x, COND), { inAxes: axes, outAxes: 0 })(...a, ...consts[b].t) as NDArray[];
+    };
+    const args = tracers(phys.slice(1, 1 + na));
+    let outs: number[];
+    if (batched[0]) {
+      const idx = NDArray.tracer(phys[0]);
+      const nb = hs.length;
+      const full = (v: number) => lax.full([...idx._shape], v, 'int32');
+      const clamped = lax.min(lax.max(idx, full(0)), full(nb - 1));
+      const all = hs.map((_, b) => vb(b)(...args));
+      outs = all[0].map((_, k) => {
+        let acc = all[nb - 1][k];
+        for (let b = nb - 2; b >= 0; b--) {
+          const p = lax.reshape(lax.eq(clamped, full(b)), [clamped.size, ...acc._shape.slice(1).map(() => 1)]);
+          acc = select(p, all[b][k], acc);
+        }
+        return acc._rowIn(COND);
+      });
+    } else {
+      const argAvals = phys.slice(1, 1 + na).map((x) => avalOfRow(x));
+      const y = emitCondRow(COND, phys[0], argAvals, phys.slice(1, 1 + na), hs.map((_, b) => (xs: NDArray[]) => vb(b)(...xs)));
+      outs = Array.from({ length: m }, (_, k) => y + 1 + k);
+    }
+    const w = memI32();
+    outs.forEach((o, k) => { w[buf + k] = o; });
+  });
+}
+
+// ---------------------------------------------------------------- checkpoint
+
+/**
+ * jax.checkpoint under jit: f as a checkpoint row (a cond row of one branch). Only its inputs
+ * are kept for the backward pass: its JVP rule under linearize stages a linear cond over the
+ * tangents and f's inputs whose branch recomputes f and differentiates it, so the transpose
+ * recomputes f's intermediates instead of reading them (JAX's remat). `statics`: arguments that
+ * pass through to f as they are. Returns null when f returns no Array (nothing to checkpoint).
+ */
+export function checkpointAsRow(where: string, f: (...a: any[]) => unknown, args: unknown[], statics: ReadonlySet<number>): unknown {
+  const dyn = args.map((a, i) => (statics.has(i) ? null : flatten(a as TreeLike)));
+  const leaves: NDArray[] = [];
+  dyn.forEach((d, i) => d?.[0].forEach((l, k) => {
+    if (l instanceof NDArray) { leaves.push(l); return; }
+    if (typeof l === 'number' || typeof l === 'boolean') { leaves.push(asarrayHint(l as never, undefined, where)); return; }
+    throw new DTypeError(`${where}: argument ${i}${leafPath(d[1], k)} is ${typeof l}, not an Array or a number; mark it static (staticArgnums: ${i})`);
+  }));
+  let outDef: TreeDef | null = null;
+  let empty = false;
+  const r = emitCondRow(where, lax.full([], 0, 'int32')._rowIn(where), leaves.map(avalOf), leaves.map((x) => x._rowIn(where)), [(xs) => {
+    let q = 0;
+    const rebuilt = args.map((a, i) => { const d = dyn[i]; return d === null ? a : unflatten(d[1], d[0].map(() => xs[q++])); });
+    const [ol, od] = flatten(f(...rebuilt) as TreeLike);
+    outDef = od;
+    if (ol.length === 0) { empty = true; return [lax.full([], 0, 'float32')]; } // (a row needs an output: this one is dropped)
+    return ol.map((l, k) => {
+      if (l instanceof NDArray) return l;
+      if (typeof l === 'number' || typeof l === 'boolean') return asarrayHint(l as never, undefined, where);
+      throw new DTypeError(`${where}: the function returned ${typeof l} at output${leafPath(od, k)}, not an Array or a number`);
+    });
+  }], true, 'checkpoint');
+  if (empty) return unflatten(outDef!, []);
+  return unflatten(outDef!, Array.from({ length: abi().row_nout(r) }, (_, k) => NDArray.tracer(r + 1 + k)));
+}
+
+/**
+ * JVP of a checkpoint row: forward, as a cond's; under linearize, one linear cond over (tangents,
+ * f's inputs) whose branch runs jvp of f, so nothing of f but its inputs is a residual.
+ */
+export function jvpOfCheckpoint(r: number): void {
+  const tan = (x: number) => abi().jvp_tangent(x);
+  const ops = Array.from({ length: abi().row_nops(r) }, (_, i) => abi().row_operand(r, i));
+  if (!ops.some((x) => tan(x) >= 0 && (rowFlags(tan(x)) & LINEAR) !== 0)) return jvpOfCond(r);
+  withBranches(r, (hs, row) => {
+    const h = hs[0], br = row.branches[0];
+    const m = abi().row_nout(r);
+    const Da = row.args.flatMap((x, k) => (isInexact(rowDtype(x)) && tan(x) >= 0 ? [k] : []));
+    const Dk = br.consts.flatMap((x, j) => (isInexact(rowDtype(x)) && tan(x) >= 0 ? [j] : []));
+    const outIdx = Array.from({ length: m }, (_, k) => k).filter((k) => isInexact(rowDtype(r + 1 + k)));
+    const argAvals = row.args.map((x) => avalOfRow(x));
+    const ta = Da.map((k) => tan(row.args[k]));
+    const consts = tracers(br.consts), tk = tracers(Dk.map((j) => tan(br.consts[j])));
+    const lin = emitCondRow(CHECKPOINT, row.index, [...Da.map((k) => argAvals[k]), ...argAvals], [...ta, ...row.args], [(xs) => {
+      const t = xs.slice(0, Da.length), a = xs.slice(Da.length);
+      const g = (ds: NDArray[], vs: NDArray[]) => {
+        const ins = a.slice(), cs = consts.slice();
+        Da.forEach((k, i) => { ins[k] = ds[i]; });
+        Dk.forEach((j, i) => { cs[j] = vs[i]; });
+        return run(h, [...ins, ...cs], CHECKPOINT);
+      };
+      const [, tout] = jvp(g, [Da.map((k) => a[k]), Dk.map((j) => consts[j])], [t, tk]) as unknown as [NDArray[], NDArray[]];
+      return outIdx.map((k) => tout[k]);
+    }], false);
+    outIdx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, lin + 1 + i));
+  });
+}
+
+const CHECKPOINT = 'checkpoint';
+

@@ -1,0 +1,23 @@
+// The control-flow rows' rules that wasm calls back (env.custom_rule, kinds 2 and up; kinds 0
+// and 1 are custom_call's and custom_linear's, ts/api/custom.ts): assembly/ad/rules/control.ts
+// numbers them.
+import { setControlRuleHandler } from '../../core/custom_calls.js';
+import { InternalError } from '../../core/errors.js';
+import { describeRow } from '../../core/trace.js';
+import { jvpOfWhile, batchWhile, transposeWhile } from './while.js';
+import { jvpOfScan, batchScan, transposeScan } from './scan.js';
+import { jvpOfCond, batchCond, transposeCond, jvpOfCheckpoint } from './cond.js';
+
+const RULES: Record<number, (r: number) => void> = {
+  2: jvpOfWhile, 3: batchWhile, 7: transposeWhile,
+  4: jvpOfScan, 5: batchScan, 6: transposeScan,
+  8: jvpOfCond, 9: transposeCond, 10: batchCond, 11: jvpOfCheckpoint,
+};
+
+export function installControlRules(): void {
+  setControlRuleHandler((kind, r) => {
+    const rule = RULES[kind];
+    if (rule === undefined) throw new InternalError(`control flow: no rule of kind ${kind} for row ${r} (${describeRow(r)})`);
+    rule(r);
+  });
+}

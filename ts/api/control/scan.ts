@@ -1,0 +1,184 @@
+// lax.scan as one scan row (JAX's scan primitive): the body traced once into a frozen
+// sub-program; wasm runs the steps, slicing xs and stacking ys. Its rules: the JVP is a scan row
+// over (carries, tangents); under linearize, a primal scan row that also stacks each step's
+// residuals (those that depend only on closed-over values hoisted out of the loop) and a staged
+// linear scan row, whose transpose is a scan in the other direction (JAX's _scan_jvp,
+// _scan_partial_eval, _scan_transpose); the batching rule scans the vmapped body, xs and ys
+// batched along axis 1.
+import { NDArray } from '../array.js';
+import { jvp } from '../transforms/jvp.js';
+import { vmap } from '../transforms/vmap.js';
+import { emit, rowShape, rowDtype, rowFlags, LINEAR } from '../../core/trace.js';
+import { abi, memI32 } from '../../core/abi.js';
+import { isInexact } from '../../core/dtype.js';
+import * as lax from '../lax.js';
+import {
+  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, MAX_LIST,
+} from './shared.js';
+
+/**
+ * Emit a scan row: carries `init` (rows of `carryAvals`), xs rows stacked along a leading axis
+ * of `length` (their slices of `xAvals`), `body(carries, x slices) -> [carries, ys]` as a
+ * function of Arrays. Returns the row and the ys' count (outputs: carries, then ys stacked); row -1
+ * when the body returns nothing (a row needs an output).
+ */
+export function emitScanRow(where: string, carryAvals: readonly Aval[], xAvals: readonly Aval[], init: readonly number[],
+  xs: readonly number[], length: number, reverse: boolean, body: (carries: NDArray[], xs: NDArray[]) => NDArray[], fuse = true): { row: number; ny: number } {
+  const nc = carryAvals.length;
+  let ny = 0;
+  const b = traceSub(`${where}'s f`, [...carryAvals, ...xAvals], (ins) => {
+    const out = body(ins.slice(0, nc), ins.slice(nc));
+    ny = out.length - nc;
+    return out;
+  }, fuse);
+  if (nc + ny === 0) return { row: -1, ny }; // (nothing to compute: the caller unrolls its no-op)
+  return { row: emitScanWords(where, b.words, [...init, ...xs, ...b.closed], nc, xs.length, length, reverse), ny };
+}
+
+/** A scan row over a frozen body given as its block's words; operands: carries, xs, then the body's consts. */
+function emitScanWords(where: string, words: Int32Array, operands: readonly number[], nc: number, nx: number, length: number, reverse: boolean): number {
+  const params = [nc, nx, operands.length - nc - nx, length, reverse ? 1 : 0, words.length, ...words];
+  return emit('scan', operands, params, () => `${where}: the loop as a row`);
+}
+
+/** Row r's params: counts, and its body as a frozen block's words. */
+function readScan(r: number) {
+  const e = abi(), np = e.row_nparams(r), base = e.row_params(r) >>> 2;
+  const p = memI32().subarray(base, base + np);
+  const [nc, nx, , length, reverse, bw] = p;
+  const ops = Array.from({ length: e.row_nops(r) }, (_, i) => e.row_operand(r, i));
+  return { nc, nx, length, reverse: reverse !== 0, ops, words: p.slice(6, 6 + bw) };
+}
+
+function withScanBody<T>(r: number, fn: (body: number, row: ReturnType<typeof readScan>) => T): T {
+  const row = readScan(r);
+  const h = load(row.words, SCAN);
+  try { return fn(h, row); } finally { abi().tape_free(h); }
+}
+
+const SCAN = 'lax.scan';
+
+/**
+ * JVP of a scan row (JAX's _scan_jvp and, under linearize, _scan_partial_eval). Differentiated:
+ * every inexact carry (the body may make a carry vary even where its initial tangent is zero)
+ * and the xs and closed-over values that have tangents.
+ * - Forward mode: one scan row over (carries, tangents) whose body is jvp of the body.
+ * - Linearize (the tangents are linear, staged for a transpose): a primal scan row that also
+ *   stacks each step's residuals, and a linear scan row of the step's linear map over the
+ *   tangents and those residuals, staged; its transpose rule (below) is a reverse scan.
+ */
+export function jvpOfScan(r: number): void {
+  withScanBody(r, (body, row) => {
+    const { nc, nx, ops } = row;
+    const ny = abi().row_nout(r) - nc;
+    const tans = ops.map((x) => abi().jvp_tangent(x));
+    const inexact = ops.map((x) => isInexact(rowDtype(x)));
+    if (!ops.some((_, k) => inexact[k] && tans[k] >= 0)) return; // nothing varies
+    const D = ops.flatMap((_, k) => ((k < nc ? inexact[k] : inexact[k] && tans[k] >= 0) ? [k] : []));
+    const Dc = D.filter((k) => k < nc), Dx = D.filter((k) => k >= nc && k < nc + nx), Dk = D.filter((k) => k >= nc + nx);
+    const yIdx = Array.from({ length: ny }, (_, j) => j).filter((j) => isInexact(rowDtype(r + 1 + nc + j)));
+    const tanOf = (k: number) => (tans[k] >= 0 ? tans[k] : zerosOf(avalOfRow(ops[k]))._rowIn(SCAN));
+    const tcInit = Dc.map(tanOf);
+    const linear = D.some((k) => tans[k] >= 0 && (rowFlags(tans[k]) & LINEAR) !== 0);
+    // (tracers of this trace made here, outside the new rows' traces)
+    const consts = tracers(ops.slice(nc + nx)), tk = tracers(Dk.map((k) => tans[k]));
+    if (!linear) {
+      const { row: y } = emitScanRow(SCAN, [...ops.slice(0, nc), ...Dc.map((k) => ops[k])].map((x) => avalOfRow(x)),
+        [...ops.slice(nc, nc + nx), ...Dx.map((k) => ops[k])].map((x) => avalOfRow(x, 1)), [...ops.slice(0, nc), ...tcInit],
+        [...ops.slice(nc, nc + nx), ...Dx.map((k) => tans[k])], row.length, row.reverse, (cs, xs) => {
+          const pt = [...cs.slice(0, nc), ...xs.slice(0, nx), ...consts];
+          const g = (ds: NDArray[]) => { const ins = pt.slice(); D.forEach((k, i) => { ins[k] = ds[i]; }); return run(body, ins, SCAN); };
+          const [out, tout] = jvp(g, [D.map((k) => pt[k])], [[...cs.slice(nc), ...xs.slice(nx), ...tk]]) as unknown as [NDArray[], NDArray[]];
+          return [...out.slice(0, nc), ...Dc.map((k) => tout[k]), ...out.slice(nc), ...yIdx.map((j) => tout[nc + j])];
+        });
+      Dc.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, y + 1 + nc + i));
+      yIdx.forEach((j, i) => abi().jvp_set_tangent(r + 1 + nc + j, y + 1 + nc + Dc.length + ny + i));
+      return;
+    }
+    // Linearize: one step's JVP traced with placeholder tangents, split into the primal step
+    // (which also returns the residuals the linear part reads) and the linear step.
+    const avIn = ops.map((x, k) => avalOfRow(x, k >= nc && k < nc + nx ? 1 : 0));
+    const constIdx = ops.map((_, k) => k).filter((k) => k >= nc + nx);
+    const split = linearizeStep(SCAN, body, avIn, D, [...Dc, ...yIdx.map((j) => nc + j)], constIdx);
+    const nres = split.stacked.filter(Boolean).length;
+    const pRow = emitScanWords(SCAN, split.primal, ops, nc, nx, row.length, row.reverse);
+    const stackedRows = Array.from({ length: nres }, (_, q) => pRow + 1 + nc + ny + q);
+    // the loop-invariant residuals, computed once from the consts
+    let hoisted: NDArray[] = [];
+    if (split.invariant !== null) {
+      const ih = load(split.invariant, SCAN);
+      try { hoisted = run(ih, consts, SCAN); } finally { abi().tape_free(ih); }
+    }
+    const lh = load(split.linear, SCAN);
+    try {
+      const stackedAvals = split.resAvals.filter((_, q) => split.stacked[q]);
+      const { row: lr } = emitScanRow(SCAN, Dc.map((k) => avalOfRow(ops[k])), [...Dx.map((k) => avalOfRow(ops[k], 1)), ...stackedAvals],
+        tcInit, [...Dx.map((k) => tans[k]), ...stackedRows], row.length, row.reverse, (cs, xs) => {
+          const perStep = xs.slice(Dx.length);
+          let a = 0, b = 0;
+          const res = split.stacked.map((st) => (st ? perStep[a++] : hoisted[b++]));
+          return run(lh, [...cs, ...xs.slice(0, Dx.length), ...tk, ...res], SCAN);
+        }, false);
+      Dc.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, lr + 1 + i));
+      yIdx.forEach((j, i) => abi().jvp_set_tangent(r + 1 + nc + j, lr + 1 + Dc.length + i));
+    } finally { abi().tape_free(lh); }
+  });
+}
+
+/**
+ * Transpose of a linear scan row (JAX's _scan_transpose): a scan in the other direction whose
+ * carries are the carries' cotangents and an accumulator per linear closed-over value, and whose
+ * xs are the ys' cotangents and the row's non-linear xs (residuals); each step is the vjp of the
+ * linear step. Cotangents go to the linear operands: initial carries, xs, closed-over values.
+ */
+export function transposeScan(r: number): void {
+  withScanBody(r, (body, row) => {
+    const { nc, nx, ops } = row;
+    const ny = abi().row_nout(r) - nc;
+    const isLin = ops.map((x) => (rowFlags(x) & LINEAR) !== 0);
+    const Lx = ops.flatMap((_, k) => (k >= nc && k < nc + nx && isLin[k] ? [k] : [])), Nx = ops.flatMap((_, k) => (k >= nc && k < nc + nx && !isLin[k] ? [k] : []));
+    const Lk = ops.flatMap((_, k) => (k >= nc + nx && isLin[k] ? [k] : [])), Nk = ops.flatMap((_, k) => (k >= nc + nx && !isLin[k] ? [k] : []));
+    const outAval = (k: number) => avalOfRow(r + 1 + k);
+    const ctOf = (k: number) => { const c = abi().transpose_cotangent(r + 1 + k); return c >= 0 ? c : zerosOf(outAval(k))._rowIn(SCAN); };
+    const nonLinConsts = tracers(Nk.map((k) => ops[k]));
+    // (read here: inside the step's trace the current tape is another, whose rows these ids are not)
+    const lxAvals = Lx.map((k) => avalOfRow(ops[k], 1)), lkAvals = Lk.map((k) => avalOfRow(ops[k]));
+    const { row: t } = emitScanRow(SCAN, [...Array.from({ length: nc }, (_, k) => outAval(k)), ...lkAvals],
+      [...Array.from({ length: ny }, (_, j) => outAval(nc + j)).map((a) => ({ dtype: a.dtype, shape: a.shape.slice(1) })), ...Nx.map((k) => avalOfRow(ops[k], 1))],
+      [...Array.from({ length: nc }, (_, k) => ctOf(k)), ...lkAvals.map((a) => zerosOf(a)._rowIn(SCAN))],
+      [...Array.from({ length: ny }, (_, j) => ctOf(nc + j)), ...Nx.map((k) => ops[k])], row.length, !row.reverse, (cs, xs) => {
+        const ctc = cs.slice(0, nc), acc = cs.slice(nc), cty = xs.slice(0, ny), res = xs.slice(ny);
+        // the linear step as a function of its linear inputs (carries, linear xs, linear consts)
+        const step = (tc: NDArray[], txl: NDArray[], tkl: NDArray[]) => {
+          const ins: NDArray[] = [...tc];
+          for (let k = nc; k < nc + nx; k++) ins.push(isLin[k] ? txl[Lx.indexOf(k)] : res[Nx.indexOf(k)]);
+          for (let k = nc + nx; k < ops.length; k++) ins.push(isLin[k] ? tkl[Lk.indexOf(k)] : nonLinConsts[Nk.indexOf(k)]);
+          return run(body, ins, SCAN);
+        };
+        const [dc, dx, dk] = transposeLinear(SCAN, step, [ctc.map(avalOf), lxAvals, lkAvals], [...ctc, ...cty]);
+        return [...dc, ...acc.map((a, i) => lax.add(a, dk[i])), ...dx];
+      });
+    for (let k = 0; k < nc; k++) if (isLin[k]) abi().transpose_accumulate(ops[k], t + 1 + k);
+    Lk.forEach((k, i) => abi().transpose_accumulate(ops[k], t + 1 + nc + i));
+    Lx.forEach((k, i) => abi().transpose_accumulate(ops[k], t + 1 + nc + Lk.length + i));
+  });
+}
+
+/** Batching: a scan row of the body vmapped over axis 0 of the carries and of each step's x slice (axis 1 of xs). */
+export function batchScan(r: number): void {
+  const buf = abi().while_batch_rows() >>> 2;
+  withScanBody(r, (body, row) => {
+    const m = memI32(), nops = row.ops.length, { nc, nx } = row;
+    const phys = Array.from(m.subarray(buf, buf + nops)), batched = Array.from(m.subarray(buf + MAX_LIST, buf + MAX_LIST + nops), (f) => f !== 0);
+    const consts = tracers(phys.slice(nc + nx));
+    const constAxes = batched.slice(nc + nx).map((b) => (b ? 0 : null));
+    const avals = (rows: number[], drop: number): Aval[] => rows.map((x) => ({ dtype: rowDtype(x), shape: rowShape(x).slice(drop) }));
+    const { row: y } = emitScanRow(SCAN, avals(phys.slice(0, nc), 0), avals(phys.slice(nc, nc + nx), 1), phys.slice(0, nc), phys.slice(nc, nc + nx),
+      row.length, row.reverse, (cs, xs) => {
+        const axes = [...cs.map(() => 0), ...xs.map(() => 0), ...constAxes];
+        return vmap((...a: NDArray[]) => run(body, a, SCAN), { inAxes: axes, outAxes: 0 })(...cs, ...xs, ...consts) as NDArray[];
+      });
+    memI32()[buf] = y;
+  });
+}
+

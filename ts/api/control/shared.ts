@@ -1,0 +1,188 @@
+// What the control-flow rows (assembly/ad/rules/control.ts: while, scan, cond, checkpoint) share
+// on the host: tracing a function abstractly into a frozen sub-program the row carries in its
+// params, loading and inlining one, linearizing one (JAX's partial evaluation) and transposing a
+// linear one, and the carry types of loops. The rows themselves: while.ts, scan.ts, cond.ts;
+// their rules, called back from wasm, are dispatched by rules.ts.
+import { NDArray } from '../array.js';
+import { placeholderFor, zerosRow } from '../transforms/trace_args.js';
+import {
+  emit, onAbstractTape, jitContext, freezeRows, inlineRows, jvpRows, transposeRows, tapeLength, rowShape, rowDtype, rowFlags, LINEAR,
+} from '../../core/trace.js';
+import { abi, memoryBuffer } from '../../core/abi.js';
+import { DTYPE_CODE, DType, isInexact } from '../../core/dtype.js';
+import { DTypeError, ShapeError, InternalError, errorFromCode, describe } from '../../core/errors.js';
+import * as lax from '../lax.js';
+
+export interface Aval { dtype: DType; shape: readonly number[] }
+export const avalOf = (x: NDArray): Aval => ({ dtype: x.dtype, shape: x._shape });
+export const sameAval = (a: Aval, b: Aval) => a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
+
+/** A traced sub-program: its frozen block's words, and the enclosing trace's rows it reads (bound after its inputs). */
+export interface Sub { words: Int32Array; closed: number[] }
+
+/**
+ * Trace `fn` abstractly on inputs of `avals` into a frozen, optimized program. Tracers of the
+ * enclosing trace it reads are lifted into inputs (as jit lifts them); so are large concrete
+ * Arrays it reads (jit's constants).
+ */
+export function traceSub(where: string, avals: readonly Aval[], fn: (xs: NDArray[]) => NDArray[], fuse = true): Sub {
+  const { handle, closedRows, constants } = onAbstractTape(where, () => {
+    const inputs = avals.map((a) => emit('input', [], [DTYPE_CODE[a.dtype], ...a.shape]));
+    const outs = fn(inputs.map((r) => NDArray.tracer(r)));
+    const rows = outs.map((o) => o._rowIn(where));
+    const jc = jitContext()!;
+    const lifted = [...jc.lifted.values()];
+    const frozen = freezeRows([...inputs, ...lifted.map((l) => l.inner), ...jc.constants.map((c) => c.inner)], rows, false);
+    return { handle: frozen.handle, closedRows: lifted.map((l) => l.outer), constants: jc.constants.map((c) => c.value as NDArray) };
+  });
+  const e = abi();
+  let h = handle;
+  try {
+    // (a linear body is not fused: a transpose re-emits its rows, and a fused row has no transpose rule)
+    for (const pass of fuse ? [e.optimize_tape, e.fuse_tape] : [e.optimize_tape]) {
+      const next = pass(h);
+      if (next === 0) { const code = e.last_error(); e.clear_error(); throw errorFromCode(code, `${where}: optimizing`); }
+      e.tape_free(h);
+      h = next;
+    }
+    const block = e.tape_block(h), bytes = e.tape_bytes(h);
+    const words = new Int32Array(memoryBuffer(), block, bytes >>> 2).slice();
+    return { words, closed: [...closedRows, ...constants.map((c) => c._rowIn(where))] };
+  } finally {
+    e.tape_free(h);
+  }
+}
+
+export const avalOfRow = (x: number, drop = 0): Aval => ({ dtype: rowDtype(x), shape: rowShape(x).slice(drop) });
+export const zerosOf = (a: Aval) => lax.full([...a.shape], 0, a.dtype);
+
+export const tracers = (rows: readonly number[]) => rows.map((x) => NDArray.tracer(x));
+
+export const MAX_LIST = 4096; // assembly/ad/limits.ts: the batching rule's buffer holds that many rows, then as many flags
+
+/** A frozen program loaded from its words (the host owns the handle: free it with tape_free). */
+export function load(words: Int32Array, where: string): number {
+  const e = abi(), p = e.alloc(words.byteLength);
+  if (p === 0) { e.clear_error(); throw errorFromCode(4, where); }
+  new Int32Array(memoryBuffer(), p, words.length).set(words);
+  const h = e.tape_load(p);
+  if (h === 0) { e.free(p); e.clear_error(); throw new InternalError(`${where}: a control-flow row's sub-program did not load`); }
+  return h;
+}
+
+/** Sub-program `handle` on Arrays `xs` (its inputs, then what it closes over), inlined into the current trace. */
+export function run(handle: number, xs: readonly NDArray[], where: string): NDArray[] {
+  return inlineRows(handle, xs.map((x) => x._rowIn(where)), where).map((r) => NDArray.tracer(r));
+}
+
+/** A weak carry leaf's new type, found while tracing the body: the trace starts again with it. */
+class Retrace { constructor(readonly avals: Aval[]) {} }
+
+/**
+ * `emitWith(avals, promote)` with the carry's types from its initial leaves: Arrays keep theirs;
+ * a JS number or boolean is weakly typed (float32, as a JS number alone computes eagerly; bool). The
+ * body calls `promote` on its new carries: a weak number leaf the body returns with another dtype
+ * takes that dtype, as JAX promotes weak-typed carries (result_type of the weak value and the
+ * body's dtype: an integer takes any, a fraction only an inexact one, so 0.5 beside an int32
+ * body stays float32 and the body's type is an error), and the trace starts again, once.
+ */
+export function withCarryTypes<T>(leaves: readonly unknown[], emitWith: (avals: Aval[], promote: (out: readonly NDArray[]) => void) => T): T {
+  let avals: Aval[] = leaves.map((l) => (l instanceof NDArray ? avalOf(l)
+    : { dtype: typeof l === 'boolean' ? 'bool' : 'float32', shape: [] })); // (a JS number alone is float32 here, as in the eager loop)
+  for (let attempt = 0; ; attempt++) {
+    const promote = (out: readonly NDArray[]) => {
+      if (attempt > 0) return;
+      let changed = false;
+      const next = avals.map((a, k) => {
+        const l = leaves[k], o = out[k];
+        if (typeof l !== 'number' || o === undefined || o.ndim !== 0 || o.dtype === a.dtype || o.dtype === 'bool') return a;
+        if (!Number.isInteger(l) && !isInexact(o.dtype)) return a;
+        changed = true;
+        return { dtype: o.dtype, shape: [] };
+      });
+      if (changed) throw new Retrace(next);
+    };
+    try {
+      return emitWith(avals, promote);
+    } catch (e) {
+      if (!(e instanceof Retrace)) throw e;
+      avals = e.avals;
+    }
+  }
+}
+
+/** The body's new carries checked against the carry's types (JAX's _check_carry_type). */
+export function checkCarryTypes(where: string, fn: string, out: readonly NDArray[], avals: readonly Aval[]): void {
+  out.forEach((o, k) => {
+    if (!sameAval(avalOf(o), avals[k])) {
+      const E = o.dtype !== avals[k].dtype ? DTypeError : ShapeError;
+      throw new E(`${where}: ${fn} must return the carry's types: leaf ${k} is ${describe(o._shape, o.dtype)}, the carry's is ${describe(avals[k].shape, avals[k].dtype)}`);
+    }
+  });
+}
+
+/**
+ * Sub-program `handle` (inputs of `avIn`) linearized with respect to its inputs `D`: one JVP
+ * traced with placeholder tangents and split by the freeze vjp's linear programs use, into the
+ * primal program, which also returns the residuals the linear part reads (after its outputs), and
+ * the linear program (inputs: D's tangents, then the residuals) giving the tangents of outputs
+ * `want` (zeros where they do not vary). JAX's partial evaluation of a jaxpr.
+ */
+export function linearizeStep(where: string, handle: number, avIn: readonly Aval[], D: readonly number[], want: readonly number[],
+  invariantInputs: readonly number[] = []): Split {
+  return onAbstractTape(`${where}'s linearization`, () => {
+    const inputs = avIn.map((a) => emit('input', [], [DTYPE_CODE[a.dtype], ...a.shape]));
+    const start = tapeLength();
+    const copies = inputs.map((x) => emit('copy', [x])); // (the JVP's inputs are rows of its range, as traceInputs makes them)
+    const outs = run(handle, copies.map((x) => NDArray.tracer(x)), where).map((o) => o._rowIn(where));
+    const end = tapeLength();
+    const phs = D.map((k) => placeholderFor(avIn[k]));
+    const lin = jvpRows(start, end, D.map((k) => copies[k]), phs, outs);
+    const linOuts = want.map((o) => (lin[o] >= 0 ? lin[o] : zerosRow(avalOfRow(outs[o]))));
+    const l = freezeRows(phs, linOuts, true);
+    // Residuals that depend only on `invariantInputs` (a scan's closed-over values: its weights)
+    // are the same at every step: computed once, outside the loop (JAX hoists them too), not
+    // stacked per step.
+    const varies = new Uint8Array(tapeLength());
+    inputs.forEach((x, k) => { if (!invariantInputs.includes(k)) varies[x] = 1; });
+    const e = abi();
+    for (let r = 0; r < varies.length; r++) {
+      for (let i = 0; i < e.row_nops(r) && !varies[r]; i++) if (varies[e.row_operand(r, i)]) varies[r] = 1;
+    }
+    const kept = l.residuals.map((x) => varies[x] === 1);
+    const words = (h: number) => new Int32Array(memoryBuffer(), e.tape_block(h), e.tape_bytes(h) >>> 2).slice();
+    const p = freezeRows(inputs, [...outs, ...l.residuals.filter((_, q) => kept[q])], false);
+    const hoisted = l.residuals.filter((_, q) => !kept[q]);
+    const inv = hoisted.length > 0 ? freezeRows(invariantInputs.map((k) => inputs[k]), hoisted, false) : null;
+    const out: Split = {
+      primal: words(p.handle), linear: words(l.handle), invariant: inv === null ? null : words(inv.handle),
+      resAvals: l.residuals.map((x) => avalOfRow(x)), stacked: kept,
+    };
+    e.tape_free(p.handle); e.tape_free(l.handle);
+    if (inv !== null) e.tape_free(inv.handle);
+    return out;
+  });
+}
+
+/**
+ * A linearized step: the primal program (its outputs, then the residuals marked `stacked`), the
+ * linear program (inputs: the tangents, then every residual in order), and the program computing
+ * the other residuals from the invariant inputs alone (or null).
+ */
+export interface Split { primal: Int32Array; linear: Int32Array; invariant: Int32Array | null; resAvals: Aval[]; stacked: boolean[] }
+
+/**
+ * The transpose of the linear map `step` (of lists of inputs of `avals`) applied to cotangents
+ * `cts` of its outputs: its rows emitted on placeholders, so they are linear, then transposed
+ * directly (not linearized again: a custom_linear row, a customVjp's, is linear but has no JVP,
+ * and its transpose is its bwd). Zeros for inputs that no output reads.
+ */
+export function transposeLinear(where: string, step: (...lists: NDArray[][]) => NDArray[], avals: readonly (readonly Aval[])[], cts: readonly NDArray[]): NDArray[][] {
+  const phs = avals.map((list) => list.map((a) => placeholderFor(a)));
+  const outs = step(...phs.map((list) => list.map((x) => NDArray.tracer(x)))).map((o) => o._rowIn(where));
+  const lin = outs.map((o) => ((rowFlags(o) & LINEAR) !== 0 ? o : -1)); // (an output no input reaches is a constant: no cotangent flows)
+  const got = transposeRows(lin, cts.map((c) => c._rowIn(where)), phs.flat());
+  let k = 0;
+  return avals.map((list) => list.map((a) => { const c = got[k++]; return c >= 0 ? NDArray.tracer(c) : zerosOf(a); }));
+}
+

@@ -1,0 +1,161 @@
+// lax.whileLoop as one while row (JAX's while_loop primitive): cond and body traced once into
+// frozen sub-programs; wasm runs the steps. Its rules: the JVP is a while row over (carries,
+// tangents) whose body is jvp of the body (JAX's _while_loop_jvp), staged under linearize (whose
+// jvpFn runs it); its transpose refuses reverse mode, as JAX does; its batching runs until every
+// example's predicate is false, keeping finished carries by a select (JAX's batching rule).
+import { NDArray } from '../array.js';
+import { asarrayHint, where as select } from '../numpy.js';
+import { jvp } from '../transforms/jvp.js';
+import { vmap } from '../transforms/vmap.js';
+import { any } from '../np_reductions.js';
+import { emit, rowShape, rowDtype } from '../../core/trace.js';
+import { abi, memI32 } from '../../core/abi.js';
+import { isInexact } from '../../core/dtype.js';
+import { DTypeError, NotImplementedError, describe } from '../../core/errors.js';
+import * as lax from '../lax.js';
+import { type Aval, traceSub, withCarryTypes, checkCarryTypes, load, run, tracers, MAX_LIST } from './shared.js';
+
+/**
+ * Emit a while row: carries `init` (rows of avals `avals`), `cond(carries) -> bool[]` and
+ * `body(carries) -> carries` as functions of Arrays. Returns the row (its outputs are the next rows).
+ */
+export function emitWhileRow(where: string, avals: readonly Aval[], init: readonly number[],
+  cond: (xs: NDArray[]) => NDArray, body: (xs: NDArray[]) => NDArray[]): number {
+  const c = traceSub(`${where}'s condFun`, avals, (xs) => {
+    const p = cond(xs);
+    if (p.dtype !== 'bool' || p.ndim !== 0) throw new DTypeError(`${where}: condFun must return a scalar bool, got ${describe(p._shape, p.dtype)}`);
+    return [p];
+  });
+  const b = traceSub(`${where}'s bodyFun`, avals, body);
+  const n = avals.length;
+  const params = [n, c.closed.length, b.closed.length, c.words.length, b.words.length, ...c.words, ...b.words];
+  return emit('while', [...init, ...c.closed, ...b.closed], params, () => `${where}: the loop as a row`);
+}
+
+/** lax.whileLoop under jit: the carry tree's leaves, `wrap`ped into the carry for cond and body, whose result `unwrap` flattens. */
+export function whileAsRow(where: string, leaves: unknown[], wrap: (xs: NDArray[]) => unknown,
+  cond: (carry: unknown) => unknown, body: (carry: unknown) => unknown, unwrap: (out: unknown, avals: readonly Aval[]) => NDArray[]): NDArray[] {
+  return withCarryTypes(leaves, (avals, promote) => {
+    const init = leaves.map((l, k) => asarrayHint(l as never, avals[k].dtype, `${where}: init_val`)._rowIn(where));
+    const r = emitWhileRow(where, avals, init, (xs) => {
+      const p = cond(wrap(xs));
+      if (typeof p === 'boolean') return lax.full([], p ? 1 : 0, 'bool');
+      if (!(p instanceof NDArray) || p.ndim !== 0 || p.dtype !== 'bool') {
+        throw new DTypeError(`${where}: condFun must return a scalar bool (a JS boolean or a 0-d bool Array), got ${p instanceof NDArray ? describe(p._shape, p.dtype) : typeof p}`);
+      }
+      return p;
+    }, (xs) => {
+      const out = unwrap(body(wrap(xs)), avals);
+      promote(out);
+      checkCarryTypes(where, 'bodyFun', out, avals);
+      return out;
+    });
+    return avals.map((_, k) => NDArray.tracer(r + 1 + k));
+  });
+}
+
+// ---------------------------------------------------------------- rules
+
+const WHERE = 'lax.whileLoop';
+
+/** Row r's params: counts, and its cond and body as frozen blocks' words. */
+function readRow(r: number) {
+  const e = abi(), np = e.row_nparams(r), base = e.row_params(r) >>> 2;
+  const p = memI32().subarray(base, base + np);
+  const [n, cc, , cw, bw] = p;
+  const ops = Array.from({ length: e.row_nops(r) }, (_, i) => e.row_operand(r, i));
+  return {
+    n, carries: ops.slice(0, n), condClosed: ops.slice(n, n + cc), bodyClosed: ops.slice(n + cc),
+    condWords: p.slice(5, 5 + cw), bodyWords: p.slice(5 + cw, 5 + cw + bw),
+  };
+}
+
+function withSubs<T>(r: number, fn: (cond: number, body: number, row: ReturnType<typeof readRow>) => T): T {
+  const row = readRow(r);
+  const ch = load(row.condWords, WHERE);
+  try {
+    const bh = load(row.bodyWords, WHERE);
+    try {
+      return fn(ch, bh, row);
+    } finally { abi().tape_free(bh); }
+  } finally { abi().tape_free(ch); }
+}
+
+/**
+ * JVP: a while row over (carries, tangents of the inexact carries) whose body is jvp of the body
+ * with respect to those carries and to the closed-over values that have tangents. Every inexact
+ * carry gets a tangent (zeros where it had none): the body may make it vary.
+ */
+export function jvpOfWhile(r: number): void {
+  withSubs(r, (condH, bodyH, row) => {
+    const tan = (x: number) => abi().jvp_tangent(x);
+    const diff = row.carries.map((x) => isInexact(rowDtype(x)));
+    const closedTans = row.bodyClosed.map(tan);
+    if (row.carries.every((x, k) => !diff[k] || tan(x) < 0) && closedTans.every((t) => t < 0)) return; // nothing varies
+    // (under linearize the tangents are linear: the row below is staged, linearize's jvpFn runs it,
+    // and its transpose rule refuses reverse mode, as JAX's)
+    const m = row.carries.length;
+    const avals: Aval[] = row.carries.map((x) => ({ dtype: rowDtype(x), shape: rowShape(x) }));
+    const idx = diff.flatMap((d, k) => (d ? [k] : []));
+    const varying = closedTans.flatMap((t, j) => (t >= 0 ? [j] : []));
+    const tInit = idx.map((k) => { const t = tan(row.carries[k]); return t >= 0 ? t : lax.full([...avals[k].shape], 0, avals[k].dtype)._rowIn(WHERE); });
+    // (tracers of this trace made here, outside the new row's traces: a tracer belongs to the trace current when it is made)
+    const condClosed = tracers(row.condClosed), bodyClosed = tracers(row.bodyClosed);
+    const varyingTans = varying.map((j) => NDArray.tracer(closedTans[j]));
+    const y = emitWhileRow(WHERE, [...avals, ...idx.map((k) => avals[k])], [...row.carries, ...tInit],
+      (xs) => run(condH, [...xs.slice(0, m), ...condClosed], WHERE)[0],
+      (xs) => {
+        const carries = xs.slice(0, m);
+        // the body as a function of its inexact carries and its varying closed-over values (inexact outputs first)
+        const g = (ds: NDArray[], vs: NDArray[]) => {
+          const ins = carries.slice(), cl = bodyClosed.slice();
+          idx.forEach((k, i) => { ins[k] = ds[i]; });
+          varying.forEach((j, i) => { cl[j] = vs[i]; });
+          const out = run(bodyH, [...ins, ...cl], WHERE);
+          return [...idx.map((k) => out[k]), ...out.filter((_, k) => !diff[k])];
+        };
+        const [out, tout] = jvp(g, [idx.map((k) => carries[k]), varying.map((j) => bodyClosed[j])],
+          [xs.slice(m), varyingTans]) as unknown as [NDArray[], NDArray[]];
+        const next: NDArray[] = [];
+        let a = 0, b = idx.length;
+        diff.forEach((d) => { next.push(d ? out[a++] : out[b++]); });
+        return [...next, ...tout.slice(0, idx.length)];
+      });
+    idx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, y + 1 + m + i));
+  });
+}
+
+/**
+ * Batching (vmap): the rule in wasm batched every carry along axis 0 and each closed-over value
+ * along axis 0 or not at all; here the while row over the batch, whose cond is "any example's
+ * predicate holds" and whose body steps every example and keeps the finished ones' carries
+ * (JAX's batching rule when the predicate is batched).
+ */
+export function batchWhile(r: number): void {
+  const buf = abi().while_batch_rows() >>> 2;
+  withSubs(r, (condH, bodyH, row) => {
+    const m = memI32(), nops = abi().row_nops(r), n = row.n;
+    const phys = Array.from(m.subarray(buf, buf + nops)), batched = Array.from(m.subarray(buf + MAX_LIST, buf + MAX_LIST + nops), (f) => f !== 0);
+    const cc = row.condClosed.length;
+    const condClosed = tracers(phys.slice(n, n + cc)), bodyClosed = tracers(phys.slice(n + cc));
+    const condAxes = batched.slice(n, n + cc).map((b) => (b ? 0 : null)), bodyAxes = batched.slice(n + cc).map((b) => (b ? 0 : null));
+    const carryAxes = Array.from({ length: n }, () => 0);
+    const avals: Aval[] = phys.slice(0, n).map((x) => ({ dtype: rowDtype(x), shape: rowShape(x) }));
+    const preds = (xs: NDArray[]) => vmap((...a: NDArray[]) => run(condH, a, WHERE)[0], { inAxes: [...carryAxes, ...condAxes] })(...xs, ...condClosed) as NDArray;
+    const y = emitWhileRow(WHERE, avals, phys.slice(0, n), (xs) => any(preds(xs)), (xs) => {
+      const p = preds(xs);
+      const next = vmap((...a: NDArray[]) => run(bodyH, a, WHERE), { inAxes: [...carryAxes, ...bodyAxes], outAxes: 0 })(...xs, ...bodyClosed) as NDArray[];
+      return next.map((x, k) => select(lax.reshape(p, [p.size, ...xs[k]._shape.slice(1).map(() => 1)]), x, xs[k]));
+    });
+    memI32()[buf] = y;
+  });
+}
+
+/** A staged while row reached by a transpose: reverse mode, which JAX refuses too. */
+export function transposeWhile(): never {
+  throw new NotImplementedError(`${WHERE}: reverse-mode differentiation (grad, vjp, jacrev, hessian) of a while loop traced under jit is not ` +
+    'defined, as in JAX ("Reverse-mode differentiation does not work for lax.while_loop"): its trip count is known only when it runs. ' +
+    'Use jvp, jacfwd or linearize, lax.scan or lax.foriLoop with a JS-number trip count, or call grad outside jit ' +
+    '(eagerly the loop runs step by step and grad walks its steps)');
+}
+
