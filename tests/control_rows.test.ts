@@ -281,6 +281,19 @@ test('cond and switch under jit are one cond row running only the chosen branch:
   checkGrads(jit(g), [f64([-0.4, 0.1]), f64([1.5, -0.5])], { order: 2 });
 });
 
+test('cond under jit: a JS number in one branch beside an Array in the other takes its dtype only exactly (1.5 beside int32 is an error, never 1)', () => {
+  const f = (p: any) => lax.cond(p, () => 1.5, () => np.array(2, { dtype: 'int32' }));
+  const g = (p: any) => lax.cond(p, () => np.array(2, { dtype: 'int32' }), () => 1.5);
+  throwsNamed(() => jit(f)(np.array(true)), DTypeError, 'lax.cond', 'int32[]', 'float32[]');
+  throwsNamed(() => jit(g)(np.array(false)), DTypeError, 'lax.cond', 'int32[]', 'float32[]');
+  const h = (p: any) => lax.cond(p, () => 3, () => np.array(2, { dtype: 'int32' }));
+  const out = jit(h)(np.array(true));
+  assert.equal(out.dtype, 'int32'); close(out, 3, 0);
+  const k = (p: any) => lax.cond(p, () => 0.5, () => f64(2));
+  const o2 = jit(k)(np.array(true));
+  assert.equal(o2.dtype, 'float64'); close(o2, 0.5, 0);
+});
+
 test('cond under jit and vmap: a batched index runs every branch and selects, an unbatched one a cond of vmapped branches', () => {
   const f = (x: any) => lax.cond(np.greater(x, 0), (y: any) => np.sqrt(y), (y: any) => np.multiply(y, 2), x);
   for (const h of [jit(vmap(f)), vmap(jit(f))]) close(h(f64([4, -1, 0])), [2, -2, 0], 0);
@@ -334,4 +347,21 @@ test('checkpoint under jit keeps only its inputs for the backward pass and recom
   // static arguments pass through
   const pw = checkpoint((a: any, n: number) => np.sum(np.power(a, n)), { staticArgnums: 1 });
   close(jit((a: any) => grad((b: any) => pw(b, 3))(a))(f64(x)), x.map((v) => 3 * v * v), 1e-15);
+});
+
+test('checkpoint of a function with control flow or a customVjp inside differentiates under jit; integer-only outputs; staticArgnums from the end', () => {
+  const c = checkpoint((x: any) => lax.cond(np.greater(x, 0), np.sin, np.cos, x));
+  close(jit(grad(c))(f64(0.5)), Math.cos(0.5), 1e-15); close(grad(jit(c))(f64(-0.5)), -Math.sin(-0.5), 1e-15);
+  const sc = checkpoint((x: any) => lax.scan((h: any, u: any) => [np.sin(np.multiply(h, u)), h], x, f64([0.5, 2]))[0]);
+  const byHand = (x: number) => Math.sin(Math.sin(x * 0.5) * 2);
+  close(jit(grad(sc))(f64(0.7)), (byHand(0.7 + 1e-6) - byHand(0.7 - 1e-6)) / 2e-6, 1e-8);
+  const cv = customVjp((x: any) => np.multiply(x, x));
+  cv.defvjp((x: any) => [np.multiply(x, x), x], (x: any, g: any) => [np.multiply(np.multiply(x, 2), g)]);
+  close(jit(grad(checkpoint((x: any) => np.sum(cv(x)))))(f64([1, 2, 3])), [2, 4, 6], 0);
+  // integer outputs only, beside a differentiated float
+  const u = (v: any) => np.multiply(np.sum(v), lax.cond(np.greater(np.sum(v), 0), np.argmax, np.argmin, v));
+  close(jit(grad(u))(f64([0.2, 0.9])), [1, 1], 0);
+  const pw = checkpoint((a: any, n: number) => np.sum(np.power(a, n)), { staticArgnums: -1 });
+  close(jit(grad((a: any) => pw(a, 2)))(f64([1.5])), 3, 0);
+  throwsNamed(() => checkpoint((a: any) => a, { staticArgnums: 3 })(f64(1)), ValueError, 'checkpoint', 'staticArgnums 3');
 });

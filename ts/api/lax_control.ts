@@ -468,6 +468,10 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
 
 const NO_ROW = Symbol('no row');
 
+/** Whether a weak JS value takes `dtype` exactly, as JAX's result_type of a weak value: an integer any non-bool, a fraction an inexact one. */
+const takes = (v: number | boolean, dtype: DType) => (typeof v === 'boolean' ? dtype === 'bool'
+  : Number.isInteger(v) ? dtype !== 'bool' : dtype === 'float32' || dtype === 'float64' || dtype === 'complex64' || dtype === 'complex128');
+
 /**
  * cond and switch under jit: one cond row (ts/api/control/cond.ts) that runs only the chosen branch.
  * Each branch is traced once; their outputs must share structure and types (a JS number takes the
@@ -484,7 +488,7 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
   const avals: Aval[] = args.map((a) => ({ dtype: a.dtype, shape: a._shape }));
   let hints: (DType | undefined)[] = [];
   for (let attempt = 0; attempt < 2; attempt++) {
-    let first: { def: TreeDef; avals: Aval[]; weak: boolean[] } | null = null;
+    let first: { def: TreeDef; avals: Aval[]; weak: boolean[]; raw: unknown[] } | null = null;
     let retrace = false;
     const traced = (f: (...a: any[]) => any, b: number) => (xs: NDArray[]): NDArray[] => {
       const [ol, od] = flatten(f(...(unflatten(def, xs) as unknown[])));
@@ -494,13 +498,18 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
       }
       const out = ol.map((l, k) => {
         if (l instanceof NDArray) return l;
-        if (isWeak(l)) return asarrayHint(l, hints[k] ?? (first !== null && !first.weak[k] ? first.avals[k].dtype : undefined), where);
+        if (isWeak(l)) {
+          const h = hints[k] ?? (first !== null && !first.weak[k] ? first.avals[k].dtype : undefined);
+          return asarrayHint(l, h !== undefined && takes(l, h) ? h : undefined, where); // (never truncated: 1.5 stays float32 beside int32)
+        }
         throw new ValueError(`${where}: ${names[b].replace('from ', '')} returned ${typeOf(l)} as output${leafPath(od, k)}, not an Array or a JS number`);
       });
-      if (first === null) { first = { def: od, avals: out.map((o) => ({ dtype: o.dtype, shape: o._shape })), weak: ol.map(isWeak) }; return out; }
+      if (first === null) { first = { def: od, avals: out.map((o) => ({ dtype: o.dtype, shape: o._shape })), weak: ol.map(isWeak), raw: ol }; return out; }
       out.forEach((o, k) => {
         const a = first!.avals[k];
-        if (a.dtype !== o.dtype && first!.weak[k] && o.ndim === 0 && attempt === 0) { hints[k] = o.dtype; retrace = true; return; }
+        if (a.dtype !== o.dtype && first!.weak[k] && o.ndim === 0 && attempt === 0 && takes(first!.raw[k] as number | boolean, o.dtype)) {
+          hints[k] = o.dtype; retrace = true; return;
+        }
         if (a.dtype !== o.dtype || !lax.sameShape(a.shape, o._shape)) {
           const why = a.dtype !== o.dtype ? 'dtypes' : 'shapes';
           throw typeError(why, `${where}: ${header}; output${leafPath(od, k)} is ${describe(a.shape, a.dtype)} ${names[0]} but ${describe(o._shape, o.dtype)} ${names[b]}`);

@@ -91,6 +91,7 @@ export function jvpOfCond(r: number): void {
       outIdx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, y + 1 + m + i));
       return;
     }
+    if (outIdx.length === 0) return; // (integer outputs only: no tangent to stage)
     // Linearize each branch with respect to the operands with tangents and its consts with tangents.
     const splits = hs.map((h, b) => linearizeStep(COND, h, [...argAvals, ...row.branches[b].consts.map((x) => avalOfRow(x))],
       [...Da, ...Dk[b].map((j) => na + j)], outIdx));
@@ -256,19 +257,24 @@ export function jvpOfCheckpoint(r: number): void {
     const outIdx = Array.from({ length: m }, (_, k) => k).filter((k) => isInexact(rowDtype(r + 1 + k)));
     const argAvals = row.args.map((x) => avalOfRow(x));
     const ta = Da.map((k) => tan(row.args[k]));
+    if (outIdx.length === 0) return; // (integer outputs only: no tangent to stage)
     const consts = tracers(br.consts), tk = tracers(Dk.map((j) => tan(br.consts[j])));
-    const lin = emitCondRow(CHECKPOINT, row.index, [...Da.map((k) => argAvals[k]), ...argAvals], [...ta, ...row.args], [(xs) => {
-      const t = xs.slice(0, Da.length), a = xs.slice(Da.length);
-      const g = (ds: NDArray[], vs: NDArray[]) => {
-        const ins = a.slice(), cs = consts.slice();
-        Da.forEach((k, i) => { ins[k] = ds[i]; });
-        Dk.forEach((j, i) => { cs[j] = vs[i]; });
-        return run(h, [...ins, ...cs], CHECKPOINT);
-      };
-      const [, tout] = jvp(g, [Da.map((k) => a[k]), Dk.map((j) => consts[j])], [t, tk]) as unknown as [NDArray[], NDArray[]];
-      return outIdx.map((k) => tout[k]);
-    }], false);
-    outIdx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, lin + 1 + i));
+    // f linearized as a cond branch would be (its nested rows by their own linearize rules), but
+    // the primal part runs inside the linear branch: only f's inputs are residuals, and the
+    // transpose recomputes f's residuals from them
+    const split = linearizeStep(CHECKPOINT, h, [...argAvals, ...br.consts.map((x) => avalOfRow(x))], [...Da, ...Dk.map((j) => row.na + j)], outIdx);
+    const handles = [split.primal, split.linear, ...(split.invariant === null ? [] : [split.invariant])].map((w) => load(w, CHECKPOINT));
+    try {
+      const [ph, lh, ih] = handles;
+      const lin = emitCondRow(CHECKPOINT, row.index, [...Da.map((k) => argAvals[k]), ...argAvals], [...ta, ...row.args], [(xs) => {
+        const t = xs.slice(0, Da.length), a = xs.slice(Da.length);
+        const perStep = run(ph, [...a, ...consts], CHECKPOINT).slice(m), hoisted = ih === undefined ? [] : run(ih, [], CHECKPOINT);
+        let q = 0, w = 0;
+        const res = split.stacked.map((st) => (st ? perStep[q++] : hoisted[w++]));
+        return run(lh, [...t, ...tk, ...res], CHECKPOINT);
+      }], false);
+      outIdx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, lin + 1 + i));
+    } finally { for (const x of handles) abi().tape_free(x); }
   });
 }
 

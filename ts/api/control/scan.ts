@@ -80,6 +80,7 @@ export function jvpOfScan(r: number): void {
     const tanOf = (k: number) => (tans[k] >= 0 ? tans[k] : zerosOf(avalOfRow(ops[k]))._rowIn(SCAN));
     const tcInit = Dc.map(tanOf);
     const linear = D.some((k) => tans[k] >= 0 && (rowFlags(tans[k]) & LINEAR) !== 0);
+    if (Dc.length + yIdx.length === 0) return; // (integer outputs only: no tangent to carry)
     // (tracers of this trace made here, outside the new rows' traces)
     const consts = tracers(ops.slice(nc + nx)), tk = tracers(Dk.map((k) => tans[k]));
     if (!linear) {

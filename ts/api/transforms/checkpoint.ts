@@ -32,6 +32,14 @@ export function checkpoint<F extends Fn>(f: F, options?: CheckpointOptions): F {
   if (s !== undefined && !(Number.isInteger(s) || (Array.isArray(s) && s.every((i) => Number.isInteger(i))))) {
     throw new ValueError(`checkpoint: staticArgnums must be an integer or a list of integers, got ${String(s)}`);
   }
-  const statics = new Set<number>(s === undefined ? [] : typeof s === 'number' ? [s] : s);
-  return transformed(((...args: unknown[]) => (jitContext() === undefined ? f(...args) : checkpointAsRow('checkpoint', f, args, statics))) as F, 'checkpoint', f);
+  const given = s === undefined ? [] : typeof s === 'number' ? [s] : [...s];
+  return transformed(((...args: unknown[]) => {
+    // (JAX's static_argnums: negative from the end; one past the arguments is an error)
+    const statics = new Set(given.map((i) => {
+      const j = i < 0 ? i + args.length : i;
+      if (j < 0 || j >= args.length) throw new ValueError(`checkpoint: staticArgnums ${i} is out of range for a call with ${args.length} argument(s)`);
+      return j;
+    }));
+    return jitContext() === undefined ? f(...args) : checkpointAsRow('checkpoint', f, args, statics);
+  }) as F, 'checkpoint', f);
 }
