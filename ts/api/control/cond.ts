@@ -60,7 +60,7 @@ function withBranches<T>(r: number, fn: (handles: number[], row: ReturnType<type
  * JVP of a cond row (JAX's _cond_jvp and _cond_partial_eval): forward, a cond row over
  * (operands, tangents) whose branches are jvp of the branches; under linearize, a primal cond
  * whose branches also return their residuals (each in its own slots, zeros in the others') and
- * a staged linear cond over the tangents and those slots, whose transpose is a cond of vjps.
+ * a staged linear cond over the tangents and those slots, whose transpose is a cond of transposes.
  */
 export function jvpOfCond(r: number): void {
   withBranches(r, (hs, row) => {
@@ -128,7 +128,7 @@ export function jvpOfCond(r: number): void {
 }
 
 /**
- * Transpose of a linear cond row (JAX's _cond_transpose): a cond of the branches' vjps, run on the
+ * Transpose of a linear cond row (JAX's _cond_transpose): a cond of the branches' transposes, run on the
  * outputs' cotangents and the row's non-linear operands (residuals); its outputs are the
  * cotangents of the linear operands, then of each branch's linear consts (zeros from the others).
  */

@@ -129,7 +129,7 @@ export function jvpOfScan(r: number): void {
 /**
  * Transpose of a linear scan row (JAX's _scan_transpose): a scan in the other direction whose
  * carries are the carries' cotangents and an accumulator per linear closed-over value, and whose
- * xs are the ys' cotangents and the row's non-linear xs (residuals); each step is the vjp of the
+ * xs are the ys' cotangents and the row's non-linear xs (residuals); each step is the transpose of the
  * linear step. Cotangents go to the linear operands: initial carries, xs, closed-over values.
  */
 export function transposeScan(r: number): void {
