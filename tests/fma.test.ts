@@ -115,7 +115,7 @@ function productErrors(c: ProductCase, got: number[], seed: number): { worst: nu
   for (let t = 0; t < c.batch; t++) for (let i = 0; i < c.m; i++) for (let j = 0; j < c.n; j++) {
     const row: number[] = [], col: number[] = [];
     for (let p = 0; p < c.k; p++) {
-      row.push(a[(t * c.m + i) * c.k + p]);
+      row.push(c.tn ? a[p * c.m + i] : a[(t * c.m + i) * c.k + p]);
       col.push(c.nt ? b[(t * c.n + j) * c.k + p] : b[(t * c.k + p) * c.n + j]);
     }
     const { ref, abs } = dot2(row, col);
@@ -132,7 +132,7 @@ for (const [name, result] of [['the FMA build', fma], ['the plain build', plain]
     const r = await result();
     assert.equal(r.products.length, PRODUCTS.length);
     PRODUCTS.forEach((c, i) => {
-      const where = `${c.dtype} ${c.batch}x[${c.m}x${c.k}]@[${c.k}x${c.n}]${c.nt ? ' (NT)' : ''}: ${c.what}`;
+      const where = `${c.dtype} ${c.batch}x[${c.m}x${c.k}]@[${c.k}x${c.n}]${c.nt ? ' (NT)' : c.tn ? ' (TN)' : ''}: ${c.what}`;
       assert.equal(r.products[i].length, c.batch * c.m * c.n, `${where}: element count`);
       const { worst, rms } = productErrors(c, r.products[i], 1000 + i);
       assert.ok(worst <= 1, `${where}: an error of ${worst.toFixed(3)} times (k + 2) u sum|a b|`);

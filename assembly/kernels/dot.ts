@@ -48,7 +48,7 @@ function micro<T>(ap: usize, bp: usize, kc: i32, c: usize, ldc: usize, mr: i32, 
     c30 = madd<T>(c30, s, b0); c31 = madd<T>(c31, s, b1);
     a += 4 * sz;
   }
-  if (mr == MR && nc == 32 / <i32>sizeof<T>()) {
+  if (mr == 4 && nc == 32 / <i32>sizeof<T>()) {
     const d1 = c + ldc, d2 = d1 + ldc, d3 = d2 + ldc;
     if (!first) {
       c00 = v128.add<T>(c00, v128.load(c)); c01 = v128.add<T>(c01, v128.load(c, 16));
@@ -100,16 +100,33 @@ function packB<T>(b: usize, ldb: usize, kc: i32, n: i32, bp: usize): void {
   }
 }
 
-// Packs rows [0, rows) x columns [0, kc) of A (row stride lda bytes) into groups of MR
-// rows: group g holds A[g*MR + r][p] at ap + (g*kc + p)*MR*sz + r*sz, zero past `rows`.
+// How a block of `rows` rows of A splits into groups: the first `tallGroups(rows)` groups are MR
+// rows high, the rest 4. In the FMA build (MR = 6) a block whose height leaves 1 or 2 rows over
+// ends in 4-row groups instead of a 6-row group mostly of zeros: 128 rows are 20 x 6 + 2 x 4,
+// not 22 x 6 (4 of 132 rows computed for nothing: 5% of the MLP's 128 x 784 x 256 product).
+// A 4 x NR tile has 8 accumulators, enough to hide the fused chains' latency, so it runs at about
+// the tall tile's rate per multiply-add; each output element is still one chain of madds over k
+// in order, so the bits do not depend on the split. The plain build's groups are all 4 high.
+function tallGroups(rows: i32): i32 {
+  if (!ASC_FEATURE_RELAXED_SIMD) return (rows + MR - 1) / MR;
+  const over = rows % MR, whole = rows / MR;
+  if (over == 0) return whole;
+  if (over == 5) return whole + 1; // one padded row: cheaper than two 4-row groups
+  if (over <= 2 && whole > 0) return whole - 1; // the last 6 + over rows as two 4-row groups
+  return whole; // 3 or 4 rows over (or fewer than 6 in all): one 4-row group
+}
+
+// Packs rows [0, rows) x columns [0, kc) of A (row stride lda bytes) into groups (tallGroups):
+// a group of h rows starting at row g0 holds A[g0 + r][p] at its start + p*h*sz + r*sz, zero
+// past `rows`; the groups follow each other.
 function packA<T>(a: usize, lda: usize, rows: i32, kc: i32, ap: usize): void {
-  const sz = <usize>sizeof<T>();
+  const sz = <usize>sizeof<T>(), tall = tallGroups(rows) * MR;
   let dst = ap;
-  for (let g = 0; g < rows; g += MR) {
-    const a0 = a + <usize>g * lda;
-    if (ASC_FEATURE_RELAXED_SIMD && g + MR <= rows) {
+  for (let g = 0; g < rows;) {
+    const h = g < tall ? MR : 4, a0 = a + <usize>g * lda;
+    if (ASC_FEATURE_RELAXED_SIMD && h == MR_FMA && g + h <= rows) {
       dst = packRows6<T>(a0, lda, kc, dst);
-    } else if (g + MR <= rows) {
+    } else if (h == 4 && g + 4 <= rows) {
       const a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
       for (let p = 0; p < kc; p++) {
         const o = <usize>p * sz;
@@ -120,12 +137,13 @@ function packA<T>(a: usize, lda: usize, rows: i32, kc: i32, ap: usize): void {
     } else {
       const valid = rows - g;
       for (let p = 0; p < kc; p++) {
-        for (let r = 0; r < MR; r++) {
+        for (let r = 0; r < h; r++) {
           store<T>(dst + <usize>r * sz, r < valid ? load<T>(a0 + <usize>r * lda + <usize>p * sz) : <T>0);
         }
-        dst += <usize>MR * sz;
+        dst += <usize>h * sz;
       }
     }
+    g += h;
   }
 }
 
@@ -133,11 +151,13 @@ function packA<T>(a: usize, lda: usize, rows: i32, kc: i32, ap: usize): void {
 // block): a group's MR values at each step of k are contiguous there. The packed block is
 // packA's, element for element, so the product's bits are the same as transposing A first.
 function packAT<T>(a: usize, ldt: usize, rows: i32, kc: i32, ap: usize): void {
-  const sz = <usize>sizeof<T>(), w = <usize>MR * sz;
+  const sz = <usize>sizeof<T>(), tall = tallGroups(rows) * MR;
   let dst = ap;
-  for (let g = 0; g < rows; g += MR) {
-    const valid = min(MR, rows - g), bytes = <usize>valid * sz;
+  for (let g = 0; g < rows;) {
+    const h = g < tall ? MR : 4, w = <usize>h * sz;
+    const valid = min(h, rows - g), bytes = <usize>valid * sz;
     let src = a + <usize>g * sz;
+    g += h;
     if (bytes == w) { // a full group: w is 16, 24, 32 or 48 bytes, moved in v128 (and one u64)
       for (let p = 0; p < kc; p++) {
         let o: usize = 0;
@@ -166,9 +186,9 @@ function gemmPacked<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
     const kc = min(KC, k - pc);
     packB<T>(b + <usize>pc * ldb, ldb, kc, n, bp);
     const first = pc == 0;
-    const groupBytes = <usize>kc * MR * sz, panelBytes = <usize>kc << 5;
+    const tallBytes = <usize>kc * MR * sz, shortBytes = <usize>kc * 4 * sz, panelBytes = <usize>kc << 5;
     for (let ic = 0; ic < m; ic += MC) {
-      const mc = min(MC, m - ic);
+      const mc = min(MC, m - ic), tall = tallGroups(mc) * MR;
       if (trans) packAT<T>(a + <usize>pc * ldt + <usize>ic * sz, ldt, mc, kc, ap);
       else packA<T>(a + <usize>ic * lda + <usize>pc * sz, lda, mc, kc, ap);
       for (let j = 0; j < n; j += nr) {
@@ -176,11 +196,14 @@ function gemmPacked<T>(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32,
         const nc = min(nr, n - j);
         let cij = c + <usize>ic * ldc + <usize>j * sz;
         let ag = ap;
-        for (let i = 0; i < mc; i += MR) {
-          if (ASC_FEATURE_RELAXED_SIMD) micro6<T>(ag, panel, kc, cij, ldc, min(MR, mc - i), nc, first);
-          else micro<T>(ag, panel, kc, cij, ldc, min(MR, mc - i), nc, first);
-          ag += groupBytes;
-          cij += <usize>MR * ldc;
+        for (let i = 0; i < mc;) {
+          if (ASC_FEATURE_RELAXED_SIMD && i < tall) {
+            micro6<T>(ag, panel, kc, cij, ldc, min(MR, mc - i), nc, first);
+            ag += tallBytes; cij += <usize>MR * ldc; i += MR;
+          } else {
+            micro<T>(ag, panel, kc, cij, ldc, min(4, mc - i), nc, first);
+            ag += shortBytes; cij += 4 * ldc; i += 4;
+          }
         }
       }
     }

@@ -6,9 +6,11 @@ export type Dtype = 'float32' | 'float64';
 
 /**
  * One matrix product: out[t] = a[t] (m x k) @ b[t] (k x n), or with `nt` the rhs stored as
- * n x k and contracted on its last axis (lax.dotGeneral; the dot_nt kernels while m <= 16).
+ * n x k and contracted on its last axis (lax.dotGeneral; the dot_nt kernels while m <= 16), or
+ * with `tn` the lhs stored as k x m and contracted on its first axis (x^T y, a weight gradient:
+ * the dot_tn kernels, which pack A from its columns).
  */
-export interface ProductCase { dtype: Dtype; batch: number; m: number; k: number; n: number; nt: boolean; what: string }
+export interface ProductCase { dtype: Dtype; batch: number; m: number; k: number; n: number; nt: boolean; what: string; tn?: boolean }
 
 /** Random products: every path of the kernels (rows, narrow, packed with edge tiles, k blocks and m blocks, axpy, NT). */
 export const PRODUCTS: ProductCase[] = (['float32', 'float64'] as const).flatMap((dtype) => [
@@ -24,7 +26,16 @@ export const PRODUCTS: ProductCase[] = (['float32', 'float64'] as const).flatMap
   [1, 2, 301, 451, false, 'rows, large B (axpy form)'],
   [1, 5, 70, 33, true, 'NT layout'],
   [2, 16, 33, 8, true, 'NT layout, batched'],
-].map(([batch, m, k, n, nt, what]) => ({ dtype, batch, m, k, n, nt, what } as ProductCase)));
+  // The FMA build's row groups: 6 high, ending in 4-high ones where 1 or 2 rows are over.
+  [1, 128, 40, 24, false, 'packed, 128 rows (6-row groups, then two 4-row groups)'],
+  [1, 8, 30, 17, false, 'packed, 8 rows (two 4-row groups), edge columns'],
+  [1, 134, 9, 16, false, 'packed, a second row block of 2 rows'],
+  [1, 19, 11, 8, false, 'packed, 19 rows (6 + 6 + 4 + 4, one padded)'],
+].map(([batch, m, k, n, nt, what]) => ({ dtype, batch, m, k, n, nt, what } as ProductCase)).concat(([
+  [1, 128, 40, 24, 'TN layout (x^T y), 128 rows'],
+  [1, 19, 300, 33, 'TN layout, 19 rows, k above one k block, edge columns'],
+  [1, 140, 17, 9, 'TN layout, two row blocks'],
+] as const).map(([batch, m, k, n, what]) => ({ dtype, batch, m, k, n, nt: false, tn: true, what }))));
 
 /** Deterministic values in [-1, 1) (an LCG), rounded to the dtype so both sides see the same numbers. */
 export function values(len: number, seed: number, dtype: Dtype): Float64Array {

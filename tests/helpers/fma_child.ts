@@ -20,8 +20,11 @@ const out: Record<string, unknown> = {
 };
 
 /** a @ b (or a @ b^T with nt), batched over a leading axis when batch > 1. */
-function product(dtype: Dtype, batch: number, m: number, k: number, n: number, nt: boolean, a: Float64Array, b: Float64Array) {
+function product(dtype: Dtype, batch: number, m: number, k: number, n: number, nt: boolean, a: Float64Array, b: Float64Array, tn = false) {
   const lead = batch > 1 ? [batch] : [];
+  if (tn) { // a stored k x m, contracted on its first axis (batch 1)
+    return lax.dotGeneral(np.array(a, { shape: [k, m], dtype }), np.array(b, { shape: [k, n], dtype }), [[[0], [0]], [[], []]]);
+  }
   const x = np.array(a, { shape: [...lead, m, k], dtype });
   const y = np.array(b, { shape: nt ? [...lead, n, k] : [...lead, k, n], dtype });
   if (!nt) return np.matmul(x, y);
@@ -32,7 +35,7 @@ function product(dtype: Dtype, batch: number, m: number, k: number, n: number, n
 if (mode === 'all') {
   out.products = PRODUCTS.map((c, i) => {
     const { a, b } = productInputs(c, 1000 + i);
-    return Array.from(product(c.dtype, c.batch, c.m, c.k, c.n, c.nt, a, b).dataSync() as Float32Array);
+    return Array.from(product(c.dtype, c.batch, c.m, c.k, c.n, c.nt, a, b, c.tn).dataSync() as Float32Array);
   });
   // The distinct values of each output (every element should hold the same one).
   out.fused = FUSED.map((f) => {
