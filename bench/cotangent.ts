@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Adapter, Prepared } from './harness.js';
 import type { CaseId, Inputs, Typed } from './workloads.js';
+import { RNN } from './workloads_jit.js';
 
 type NP = typeof import('cotangent')['np'];
 type A = import('cotangent').NDArray | number;
@@ -133,6 +134,10 @@ export function cotangentAdapter(): Adapter {
             return out(p.W1, p.b1, p.W2, p.b2);
           };
         }
+        case 'rnn_grad': {
+          const g = grad(rnnLoss(api), { argnums: [0, 1, 2] });
+          return () => out(...g(arr('W'), arr('U'), arr('b'), arr('xs')));
+        }
         case 'mlp_sgd_step': {
           const step = sgdStep(api);
           return () => {
@@ -170,7 +175,7 @@ const TIDY_CASES: CaseId[] = ['tanh_1m', 'add_1m', 'sum_axis0', 'sum_axis1', 'ex
 /** Issue 10's workloads a-f that have a jitted form (a-d are issue 9's transforms). */
 const JITTED_CASES: CaseId[] = [
   'hvp_tanh2_30x40', 'jacfwd_32_2048', 'jacrev_32_2048', 'jacfwd_2048_32', 'jacrev_2048_32', 'hessian_16', 'vmap_hessian_64',
-  'mlp_xent_grad', 'mlp_sgd_step', 'matmul_f32_512', 'matmul_f32_1024', 'exp_1m',
+  'mlp_xent_grad', 'mlp_sgd_step', 'matmul_f32_512', 'matmul_f32_1024', 'exp_1m', 'rnn_grad',
 ];
 
 /** The cases under cotangent's jit: traced once per signature, replayed per call. */
@@ -199,6 +204,10 @@ function jitted(api: typeof import('cotangent'), id: CaseId, inp: Inputs): Prepa
         const p = f(xentParams(arr), arr('x'), arr('y'));
         return out(p.W1, p.b1, p.W2, p.b2);
       };
+    }
+    case 'rnn_grad': {
+      const g = jit(grad(rnnLoss(api), { argnums: [0, 1, 2] }));
+      return () => out(...g(arr('W'), arr('U'), arr('b'), arr('xs')));
     }
     case 'matmul_f32_512': case 'matmul_f32_1024': {
       const f = jit((a: A, b: A) => np.matmul(a, b));
@@ -232,6 +241,19 @@ function mlpLoss(np: NP) {
     const h = np.tanh(np.add(np.matmul(x, p.W1), p.b1));
     const o = np.add(np.matmul(h, p.W2), p.b2);
     return np.mean(np.square(np.subtract(o, y)));
+  };
+}
+
+/** The tanh RNN's loss over lax.scan (eagerly it runs step by step; under jit it is one scan row). */
+function rnnLoss(api: typeof import('cotangent')) {
+  const { np, lax } = api;
+  const { steps: T, batch: B, dh: H } = RNN;
+  return (W: A, U: A, b: A, xs: A) => {
+    const [, ys] = lax.scan((h: A, x: A) => {
+      const next = np.tanh(np.add(np.add(np.matmul(h, W), np.matmul(x, U)), b));
+      return [next, np.sum(np.square(next))];
+    }, np.zeros([B, H]), xs);
+    return np.divide(np.sum(ys), T * B);
   };
 }
 

@@ -1,9 +1,11 @@
 // Issue 10's seed workloads that the earlier lists lack, each run eagerly and under jit: the
 // MLP 784-256-10 with softmax cross-entropy (its gradient, batch 128, and one SGD step on it,
-// the jitted training step), and exp over 1M floats. References in float64, in plain JS.
+// the jitted training step), and exp over 1M floats; and the gradient of a tanh RNN through T
+// steps, a loop (lax.scan in cotangent, a JS loop in the peers, which have no scan: their jit
+// unrolls it). References in float64, in plain JS.
 import { uniform, CEIL_F32_STREAM, type Inputs, type Workload } from './workloads.js';
 
-export type JitCaseId = 'mlp_xent_grad' | 'mlp_sgd_step' | 'exp_1m';
+export type JitCaseId = 'mlp_xent_grad' | 'mlp_sgd_step' | 'exp_1m' | 'rnn_grad';
 
 export const XENT = { batch: 128, din: 784, dh: 256, dout: 10, lr: 0.1 };
 /** Issue 10's target for e: 2.8 ms, ~37 GFLOP/s (about 90% of one core's plain-SIMD matmul). */
@@ -75,6 +77,57 @@ function xentGradRef(inp: Inputs): Float64Array[] {
   return [gW1, gb1, gW2, gb2];
 }
 
+/** The RNN: h_{t+1} = tanh(h_t W + x_t U + b) from h_0 = 0, loss = sum_t sum(h_{t+1}^2) / (T B). */
+export const RNN = { steps: 100, batch: 16, din: 32, dh: 128 };
+/** Per step: forward h W and x U; backward dz^T-weighted h and x (dW, dU) and dz W^T. */
+const RNN_FLOP = RNN.steps * 2 * RNN.batch * RNN.dh * (3 * RNN.dh + 2 * RNN.din);
+
+function rnnInputs(): Inputs {
+  const { steps: T, batch: B, din: D, dh: H } = RNN;
+  return {
+    W: { data: uniform(101, H * H, -0.15, 0.15), shape: [H, H] },
+    U: { data: uniform(102, D * H, -0.2, 0.2), shape: [D, H] },
+    b: { data: uniform(103, H, -0.1, 0.1), shape: [H] },
+    xs: { data: uniform(104, T * B * D, -1, 1), shape: [T, B, D] },
+  };
+}
+
+/** dloss/dW, dU, db by backpropagation through time, in float64. */
+function rnnGradRef(inp: Inputs): Float64Array[] {
+  const { steps: T, batch: B, din: D, dh: H } = RNN;
+  const W = inp.W.data, U = inp.U.data, b = inp.b.data, xs = inp.xs.data;
+  const hs: Float64Array[] = [new Float64Array(B * H)];
+  for (let t = 0; t < T; t++) {
+    const h = hs[t], next = new Float64Array(B * H);
+    for (let i = 0; i < B; i++) {
+      for (let j = 0; j < H; j++) {
+        let z = b[j];
+        for (let k = 0; k < H; k++) z += h[i * H + k] * W[k * H + j];
+        for (let k = 0; k < D; k++) z += xs[(t * B + i) * D + k] * U[k * H + j];
+        next[i * H + j] = Math.tanh(z);
+      }
+    }
+    hs.push(next);
+  }
+  const gW = new Float64Array(H * H), gU = new Float64Array(D * H), gb = new Float64Array(H);
+  let g = new Float64Array(B * H); // dloss/dh_{t+1} through the later steps
+  for (let t = T - 1; t >= 0; t--) {
+    const h = hs[t], hn = hs[t + 1], dz = new Float64Array(B * H);
+    for (let e = 0; e < B * H; e++) dz[e] = (g[e] + 2 * hn[e] / (T * B)) * (1 - hn[e] * hn[e]);
+    const prev = new Float64Array(B * H);
+    for (let i = 0; i < B; i++) {
+      for (let j = 0; j < H; j++) {
+        const d = dz[i * H + j];
+        gb[j] += d;
+        for (let k = 0; k < H; k++) { gW[k * H + j] += h[i * H + k] * d; prev[i * H + k] += d * W[k * H + j]; }
+        for (let k = 0; k < D; k++) gU[k * H + j] += xs[(t * B + i) * D + k] * d;
+      }
+    }
+    g = prev;
+  }
+  return [gW, gU, gb];
+}
+
 const M = 1 << 20;
 
 export const JIT_WORKLOADS: Workload[] = [
@@ -101,5 +154,12 @@ export const JIT_WORKLOADS: Workload[] = [
       const p = inp[['W1', 'b1', 'W2', 'b2'][k]].data;
       return Float64Array.from(g, (v, i) => p[i] - XENT.lr * v);
     }),
+  },
+  {
+    id: 'rnn_grad', group: 'autodiff', label: `grad tanh RNN, ${RNN.steps} steps, batch ${RNN.batch}, ${RNN.din}->${RNN.dh}`,
+    cost: { flop: RNN_FLOP, ceiling: MLP_TARGET_GFLOPS, ceilingLabel: 'target 37' },
+    tol: 2e-5,
+    inputs: rnnInputs,
+    ref: rnnGradRef,
   },
 ];

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Adapter, Prepared } from '../harness.js';
 import type { CaseId, Inputs, Typed } from '../workloads.js';
+import { RNN } from '../workloads_jit.js';
 
 export function jaxjsAdapter(): Adapter {
   let jax: any;
@@ -48,6 +49,22 @@ export function jaxjsAdapter(): Adapter {
           const p = f({ W1: arr('W1'), b1: arr('b1'), W2: arr('W2'), b2: arr('b2') }, arr('x'), arr('y'));
           return out(p.W1, p.b1, p.W2, p.b2);
         };
+      }
+      case 'rnn_grad': {
+        // no scan in jax-js: a JS loop (its jit unrolls it); every use of W, U, b but the last takes .ref
+        const { steps: T, batch: B, dh: H } = RNN;
+        const loss = (W: any, U: any, b: any, xs: any) => {
+          let h = np.zeros([B, H]), total: any = null;
+          np.unstack(xs).forEach((x: any, t: number) => {
+            const last = t === T - 1, use = (v: any) => (last ? v : v.ref);
+            h = np.tanh(np.matmul(h, use(W)).add(np.matmul(x, use(U))).add(use(b)));
+            const s = np.sum(np.square(last ? h : h.ref));
+            total = total === null ? s : total.add(s);
+          });
+          return total.div(T * B);
+        };
+        const g = wrap(grad(loss, { argnums: [0, 1, 2] }));
+        return () => out(...g(arr('W'), arr('U'), arr('b'), arr('xs')));
       }
       case 'tanh_1m':
         return () => out(np.tanh(arr('x')));
@@ -145,7 +162,7 @@ export function jaxjsAdapter(): Adapter {
 }
 
 /** Issue 10's e and f under jax-js's jit (its a-d are the Jacobian cases below). */
-const JITTED_CASES: CaseId[] = ['mlp_xent_grad', 'mlp_sgd_step', 'matmul_f32_512', 'matmul_f32_1024', 'exp_1m'];
+const JITTED_CASES: CaseId[] = ['mlp_xent_grad', 'mlp_sgd_step', 'matmul_f32_512', 'matmul_f32_1024', 'exp_1m', 'rnn_grad'];
 
 const JITTED_JACOBIAN_CASES: CaseId[] = [
   'hvp_tanh2_30x40', 'jacfwd_32_2048', 'jacrev_32_2048', 'jacfwd_2048_32', 'jacrev_2048_32', 'hessian_16', 'vmap_hessian_64',

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Adapter, Prepared } from '../harness.js';
 import type { CaseId, Inputs, Typed } from '../workloads.js';
+import { RNN } from '../workloads_jit.js';
 
 export function tfjsAdapter(): Adapter {
   let tf: any;
@@ -61,6 +62,20 @@ export function tfjsAdapter(): Adapter {
             })(params);
             return id === 'mlp_xent_grad' ? g : params.map((p: any, k: number) => tf.sub(p, tf.mul(0.1, g[k])));
           });
+        case 'rnn_grad': {
+          const { steps: T, batch: B, dh: H } = RNN;
+          return run(() => {
+            const xs = tf.unstack(t('xs'));
+            return tf.grads((W: any, U: any, b: any) => {
+              let h = tf.zeros([B, H]), total = tf.scalar(0);
+              for (const x of xs) {
+                h = tf.tanh(tf.add(tf.add(tf.matMul(h, W), tf.matMul(x, U)), b));
+                total = tf.add(total, tf.sum(tf.square(h)));
+              }
+              return tf.div(total, T * B);
+            })([t('W'), t('U'), t('b')]);
+          });
+        }
         case 'add_1m':
           return run(() => [tf.add(t('x'), t('y'))]);
         case 'sum_axis0':
