@@ -9,15 +9,16 @@ type K = { memory: WebAssembly.Memory; alloc(n: number): number; [k: string]: an
 const load = (p: string) => new WebAssembly.Instance(new WebAssembly.Module(readFileSync(p)), { env: { abort() { throw new Error('abort'); } } }).exports as unknown as K;
 
 function make(k: K, spec: string): { run: () => void; flop: number } {
-  // 'tnf32' times dot_tn_f32: A stored k x m (the lhs of x^T y, as a transpose rule's product).
+  // 'tnf32' times dot_tn_f32: A stored k x m (the lhs of x^T y, as a transpose rule's product);
+  // 'ntf32' dot_nt_f32: B stored n x k (x W^T, the other product a transpose rule makes).
   const [kind, ...dims] = spec.split(':');
-  const tn = kind.startsWith('tn'), dt = tn ? kind.slice(2) : kind;
+  const tn = kind.startsWith('tn'), nt = kind.startsWith('nt'), dt = tn || nt ? kind.slice(2) : kind;
   const [m, kk, n] = dims.map(Number), w = dt === 'f32' ? 4 : 8;
   const a = k.alloc(m * kk * w), b = k.alloc(kk * n * w), out = k.alloc(m * n * w);
   const view = (p: number, len: number) => (dt === 'f32' ? new Float32Array(k.memory.buffer, p, len) : new Float64Array(k.memory.buffer, p, len));
   view(a, m * kk).forEach((_, i, A) => (A[i] = ((i * 2654435761) % 1000003) / 1000003 - 0.5));
   view(b, kk * n).forEach((_, i, B) => (B[i] = ((i * 40503) % 65537) / 65537 - 0.5));
-  const f = tn ? k.dot_tn_f32 : dt === 'f32' ? k.dot_f32 : k.dot_f64;
+  const f = tn ? k.dot_tn_f32 : nt ? k.dot_nt_f32 : dt === 'f32' ? k.dot_f32 : k.dot_f64;
   return { run: () => f(a, b, out, 1, m, kk, n), flop: 2 * m * kk * n };
 }
 

@@ -26,6 +26,8 @@ export const PRODUCTS: ProductCase[] = (['float32', 'float64'] as const).flatMap
   [1, 2, 301, 451, false, 'rows, large B (axpy form)'],
   [1, 5, 70, 33, true, 'NT layout'],
   [2, 16, 33, 8, true, 'NT layout, batched'],
+  [1, 15, 130, 14, true, 'NT layout, odd rows, columns past whole tiles of 4'],
+  [1, 2, 4100, 5, true, 'NT layout, k above DOT_BLOCK (float sums in blocks)'],
   // The FMA build's row groups: 6 high, ending in 4-high ones where 1 or 2 rows are over.
   [1, 128, 40, 24, false, 'packed, 128 rows (6-row groups, then two 4-row groups)'],
   [1, 8, 30, 17, false, 'packed, 8 rows (two 4-row groups), edge columns'],
