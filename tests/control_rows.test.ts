@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   np, lax, grad, jvp, vmap, jit, jacfwd, jacrev, checkGrads, makeJaxpr, NDArray, CotangentError, DTypeError, ShapeError,
-  NotImplementedError, ValueError, hessian, linearize, customVjp, checkpoint,
+  NotImplementedError, ValueError, hessian, linearize, customVjp, customJvp, checkpoint,
 } from 'cotangent';
 
 const f64 = (x: any) => np.array(x, { dtype: 'float64' });
@@ -364,4 +364,48 @@ test('checkpoint of a function with control flow or a customVjp inside different
   const pw = checkpoint((a: any, n: number) => np.sum(np.power(a, n)), { staticArgnums: -1 });
   close(jit(grad((a: any) => pw(a, 2)))(f64([1.5])), 3, 0);
   throwsNamed(() => checkpoint((a: any) => a, { staticArgnums: 3 })(f64(1)), ValueError, 'checkpoint', 'staticArgnums 3');
+});
+
+// ---------------------------------------------------------------- custom rules closing over traced values in loop bodies
+
+test('customJvp, customVjp, customLinearSolve and customRoot closing over traced values inside jitted loop bodies differentiate as eagerly', () => {
+  // each computes g(c) = sin(c) * w with w read from the closure (a jit argument, or a loop carry that stays constant)
+  const cj = (w: any) => { const g = customJvp((c: any) => np.multiply(np.sin(c), w)); g.defjvp(([c]: any, [t]: any) => [np.multiply(np.sin(c), w), np.multiply(np.multiply(np.cos(c), w), t)]); return g; };
+  const cv = (w: any) => { const g = customVjp((c: any) => np.multiply(np.sin(c), w)); g.defvjp((c: any) => [np.multiply(np.sin(c), w), c], (c: any, ct: any) => [np.multiply(np.multiply(np.cos(c), w), ct)]); return g; };
+  // x = w sin(c) as the solution of (1/w) x = sin(c), and as the root of x / w - sin(c)
+  const ls = (w: any) => (c: any) => lax.customLinearSolve((y: any) => np.divide(y, w), np.sin(c), (_: any, b: any) => np.multiply(b, w), (_: any, b: any) => np.multiply(b, w));
+  const rt = (w: any) => (c: any) => lax.customRoot((y: any) => np.subtract(np.divide(y, w), np.sin(c)), f64(0), () => np.multiply(np.sin(c), w), (_: any, y: any) => np.multiply(y, w));
+  const W = 1.7, X = 0.4;
+  // references in float64 JS: three steps c <- w sin(c) + 0.1, its derivative in x; one step for cond and checkpoint
+  let c = X, d = 1;
+  for (let i = 0; i < 3; i++) { d *= W * Math.cos(c); c = W * Math.sin(c) + 0.1; }
+  const [v3, d3, v1, d1] = [c, d, W * Math.sin(X), W * Math.cos(X)];
+  const loops: [string, (mk: any) => (x: any, w: any) => any, number, number][] = [
+    ['scan', (mk) => (x, w) => lax.scan((h: any) => [np.add(mk(w)(h), 0.1), h], x, null, { length: 3 })[0], v3, d3],
+    ['scan, closing over a constant carry', (mk) => (x, w) => lax.scan(([h, s]: any) => [[np.add(mk(s)(h), 0.1), s], h], [x, w], null, { length: 3 })[0][0], v3, d3],
+    ['whileLoop', (mk) => (x, w) => lax.whileLoop(([, i]: any) => np.less(i, np.add(np.multiply(w, 0).astype('int32'), 3)), ([h, i]: any) => [np.add(mk(w)(h), 0.1), np.add(i, 1)], [x, i32(0)])[0], v3, d3],
+    ['cond', (mk) => (x, w) => lax.cond(np.greater(w, 0), (h: any) => mk(w)(h), (h: any) => h, x), v1, d1],
+    ['checkpoint', (mk) => (x, w) => checkpoint((h: any) => mk(w)(h))(x), v1, d1],
+  ];
+  for (const [ln, loop, v, dv] of loops) {
+    for (const [cn, mk] of [['customJvp', cj], ['customVjp', cv], ['customLinearSolve', ls], ['customRoot', rt]] as const) {
+      const f = loop(mk), msg = `${cn} in ${ln}`;
+      close(jit(f)(f64(X), f64(W)), v, 1e-13, msg);
+      const fwd = cn !== 'customVjp', rev = ln !== 'whileLoop';
+      if (rev) {
+        close(jit(grad(f))(f64(X), f64(W)), dv, 1e-12, `${msg}: jit(grad)`);
+        close(grad(jit(f))(f64(X), f64(W)), dv, 1e-12, `${msg}: grad(jit)`);
+        close(jit(vmap(grad(f), { inAxes: [0, null] }))(f64([X, X]), f64(W)), [dv, dv], 1e-12, `${msg}: jit(vmap(grad))`);
+      }
+      if (fwd) {
+        close(jit((x: any, w: any) => jvp((y: any) => f(y, w), [x], [f64(1)])[1])(f64(X), f64(W)), dv, 1e-12, `${msg}: jit(jvp)`);
+        close(jvp((y: any) => jit(f)(y, f64(W)), [f64(X)], [f64(1)])[1], dv, 1e-12, `${msg}: jvp(jit)`);
+      }
+      if (cn === 'customJvp') close(linearize((y: any) => jit(f)(y, f64(W)), f64(X))[1](f64(1)), dv, 1e-12, `${msg}: linearize(jit)`);
+    }
+  }
+  // differentiating the closed-over value itself is still JAX's refusal, under jit as eagerly
+  const byW = (w: any) => lax.scan((h: any) => [np.add(cj(w)(h), 0.1), h], f64(X), null, { length: 3 })[0];
+  throwsNamed(() => jit(grad(byW))(f64(W)), CotangentError, 'customJvp', 'closes over');
+  throwsNamed(() => grad(byW)(f64(W)), CotangentError, 'customJvp', 'closes over');
 });

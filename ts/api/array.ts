@@ -4,7 +4,7 @@
 // wasm memory.
 import { DType, TypedArray, DTYPE_CODE, copyTyped, itemsize } from '../core/dtype.js';
 import { CotangentError, DTypeError, ShapeError, TracerError, ValueError, DeletedArrayError, InternalError, describe } from '../core/errors.js';
-import { currentEpoch, emit, emitBorrowed, inTrace, HOST_BUFFER, HAS_VALUE, rowValue, rowShape, rowDtype, jitContext, jitsAround, onTape, JitContext } from '../core/trace.js';
+import { currentEpoch, emit, emitBorrowed, inTrace, rebinding, reboundRow, HOST_BUFFER, HAS_VALUE, rowValue, rowShape, rowDtype, jitContext, jitsAround, onTape, JitContext } from '../core/trace.js';
 import { abi, memU8, opCode } from '../core/abi.js';
 import * as resident from '../core/resident.js';
 import * as scopes from '../core/scopes.js';
@@ -265,6 +265,8 @@ export class NDArray<D extends DType = any> {
     if (this._js === null && this._block === null) {
       if (this._deleted !== null) this._live(where);
       if (this._epoch !== currentEpoch()) { // a tracer of the trace around a jit trace, or a stale one
+        // (a custom rule's closure, run in another trace than its call's: the row holding that value here)
+        if (rebinding()) { const rb = reboundRow(this._epoch, this._row); if (rb !== undefined) return rb; }
         const jits = jitContext() !== undefined ? jitsAround(this._epoch) : null;
         if (jits !== null) return liftIntoJits(jits, this);
       }

@@ -16,8 +16,10 @@ import { asarray, asarrayHint } from './numpy.js';
 import { flatten, unflatten, sameStructure, show, leafPath, PyTree, TreeDef, Leaf } from './tree.js';
 import { vmap } from './transforms/vmap.js';
 import { requireFunction, zerosRow } from './transforms/trace_args.js';
-import { emit, inTrace, rowShape, rowDtype, rowFlags, LINEAR, describeRow, currentEpoch, tapeLength } from '../core/trace.js';
-import { abi, memI32 } from '../core/abi.js';
+import {
+  emit, inTrace, rowShape, rowDtype, rowFlags, LINEAR, describeRow, currentEpoch, tapeLength, callSite, rowAtSite, withRebinding, activeRebinders, type CallSite, type Rebinder,
+} from '../core/trace.js';
+import { abi, memI32, opCode } from '../core/abi.js';
 import {
   CustomRecord, registerRecord, findRecord, setCustomRuleHandler, markRuleError,
 } from '../core/custom_calls.js';
@@ -122,6 +124,8 @@ interface CallRecord extends CustomRecord {
   resDef?: TreeDef; // customVjp's residuals: their tree, and its leaves that are not Arrays (kept as they are)
   resStatic?: (Leaf | undefined)[];
   nRes?: number;
+  site: CallSite; // the trace of the call, and its rows the rule's closure may read: the inputs, then what f closes over
+  callRows: number[];
 }
 
 /** The customVjp definitions whose fwd is running. */
@@ -176,14 +180,15 @@ function callCustom(def: Definition, args: unknown[]): unknown {
   const [outLeaves, outDef] = flatten(out as PyTree);
   if (outLeaves.length === 0) throw new ValueError(`${where}: the function returned no Array (${show(outDef)})`);
   const outs = outLeaves.map((l, j) => asarray(l as never, undefined, `${where}: output${leafPath(outDef, j)}`));
-  const rec: CallRecord = registerRecord({
-    // (no Array of the call is kept: a pullback keeps its records, and they would hold their data)
-    kind: def.kind, def, where, fixed: def.nondiff.map((i) => args[i]), argDefs, leafCounts, nIn: inputs.length, outDef, nOut: outs.length,
-    run: (kind: number, r: number) => runRule(rec, kind, r),
-  } as Omit<CallRecord, 'id'>) as CallRecord;
   const outRows = outs.map((x) => x._rowIn(where));
   // What f (fwd) closes over: last operands, so that a transform differentiating one is refused (JAX's rule).
   const closure = rowsReadSince(start, tapeLength(), new Set(inRows));
+  const rec: CallRecord = registerRecord({
+    // (no Array of the call is kept: a pullback keeps its records, and they would hold their data)
+    kind: def.kind, def, where, fixed: def.nondiff.map((i) => args[i]), argDefs, leafCounts, nIn: inputs.length, outDef, nOut: outs.length,
+    site: callSite(), callRows: [...inRows, ...closure],
+    run: (kind: number, r: number) => runRule(rec, kind, r),
+  } as Omit<CallRecord, 'id'>) as CallRecord;
   const operands = [...inRows, ...outRows];
   if (def.kind === 'vjp') {
     const [resLeaves, resDef] = flatten(residuals as PyTree);
@@ -204,8 +209,11 @@ function callCustom(def: Definition, args: unknown[]): unknown {
  * batches (which batching rules read).
  */
 export function rowsReadSince(start: number, end: number, exclude: ReadonlySet<number>): number[] {
-  const e = abi(), found = new Set<number>();
+  const e = abi(), found = new Set<number>(), input = opCode('input');
   for (let r = start; r < end; r++) {
+    // (an input row made in between is a value from outside lifted in on first read: a tracer of
+    // the trace around a jit or loop body, or a jit constant)
+    if (e.row_op(r) === input && !exclude.has(r)) found.add(r);
     for (let i = 0, n = e.row_nops(r); i < n; i++) {
       const x = e.row_operand(r, i);
       if (x < start && !exclude.has(x)) found.add(x);
@@ -255,7 +263,19 @@ function diffArgs(rec: CallRecord, leaves: NDArray[]): unknown[] {
  * trace transposes the row, so `transpose` may only close over values alive there.
  */
 export function emitLinearMap(where: string, rhs: NDArray[], outs: { shape: readonly number[]; dtype: DType }[],
-  transpose: (cts: NDArray[]) => NDArray[]): NDArray[] {
+  transpose: (cts: NDArray[]) => NDArray[], probe?: () => void): NDArray[] {
+  // Emitted by a custom rule running in another trace than its call's (a loop body's), the
+  // transpose reads the rule's closure later still, in the transpose's trace: the values the
+  // rule's rebinding maps to, and the rows `probe` (what the transpose calls, run once here)
+  // reads, ride on the row (after the tangents), and that rebinding is installed again with
+  // them mapped to the row's operands there.
+  const outer = activeRebinders(), made = currentEpoch();
+  const carriedRows = [...new Set(outer.flatMap((b) => b.held as NDArray[]))].filter((x) => x._epoch === made && x.isTracer).map((x) => x._rowIn(where));
+  if (outer.length > 0 && probe !== undefined) {
+    const start = tapeLength();
+    probe();
+    for (const x of rowsReadSince(start, tapeLength(), new Set(rhs.map((x) => x._rowIn(where))))) if (!carriedRows.includes(x)) carriedRows.push(x);
+  }
   const rec = registerRecord({
     kind: 'vjp', // (staged: linearize's jvpFn refuses it, as customVjp's)
     staged: where,
@@ -268,13 +288,19 @@ export function emitLinearMap(where: string, rhs: NDArray[], outs: { shape: read
           const c = abi().transpose_cotangent(r + 1 + j);
           return NDArray.tracer(c >= 0 ? c : zerosRow(infoOf(r + 1 + j)));
         });
-        const got = levels > 0 ? batched(transpose, levels)(cts) : transpose(cts);
+        const now = Array.from({ length: abi().row_nops(r) - k }, (_, q) => NDArray.tracer(operand(r, k + q)));
+        const call = (cs: NDArray[], car: NDArray[]) => {
+          if (outer.length === 0 || carriedRows.length === 0) return transpose(cs);
+          const here: Rebinder = { resolve: (ep, row) => (ep === made && carriedRows.includes(row) ? car[carriedRows.indexOf(row)]._rowIn(where) : undefined), held: car };
+          return withRebinding(currentEpoch() === made ? outer : [...outer, here], () => transpose(cs));
+        };
+        const got = levels > 0 ? batched(call, levels)(cts, now) : call(cts, now);
         got.forEach((c, i) => abi().transpose_accumulate(ins[i], c._rowIn(where)));
       } catch (e) { markRuleError(e); throw e; }
     },
   });
   const shapes = outs.flatMap((o) => [DTYPE_CODE[o.dtype], o.shape.length, ...o.shape]);
-  const r = emit('custom_linear', rhs.map((x) => x._rowIn(where)), [rec.id, rhs.length, 0, ...shapes], () => `${where}: its linearization`);
+  const r = emit('custom_linear', [...rhs.map((x) => x._rowIn(where)), ...carriedRows], [rec.id, rhs.length, 0, ...shapes], () => `${where}: its linearization`);
   return outs.map((_, j) => NDArray.tracer(r + 1 + j));
 }
 
@@ -295,6 +321,28 @@ function runRule(rec: CallRecord, kind: number, r: number): void {
     markRuleError(e); // passes through the transform's wasm frames unchanged
     throw e;
   }
+}
+
+/**
+ * fn() with the rule's closure rebound: where the rule runs in another trace than the call's (a
+ * call in a jitted loop body, differentiated when the loop's rule traces the body again), the
+ * tracers it closes over are stale there. Each of the call's rows (`rec.callRows`, or a prefix of
+ * them) is held here by the Array in `now` at the same position (an operand of the row, or its
+ * per-example view under vmap), and a stale tracer of that row reads it instead (JAX
+ * closure-converts the rule). In the call's own trace nothing changes.
+ */
+function rebound<T>(rec: CallRecord, now: readonly (NDArray | undefined)[], fn: () => T): T {
+  if (currentEpoch() === rec.site.epoch) return fn();
+  const at = new Map<number, NDArray>();
+  now.forEach((x, i) => { if (x !== undefined && !at.has(rec.callRows[i])) at.set(rec.callRows[i], x); });
+  return withRebinding([{
+    resolve: (ep, row) => {
+      const r0 = rowAtSite(rec.site, ep, row);
+      const x = r0 === undefined ? undefined : at.get(r0);
+      return x === undefined ? undefined : x._rowIn(rec.where);
+    },
+    held: [...at.values()],
+  }], fn);
 }
 
 /** Validate leaves against rows `rowsOut` (shape and dtype); JS numbers take the row's dtype. */
@@ -335,13 +383,14 @@ function jvpOfCall(rec: CallRecord, r: number): void {
     const t = abi().jvp_tangent(x);
     return NDArray.tracer(t >= 0 ? t : zerosRow(infoOf(x)));
   });
+  const closed = Array.from({ length: p[4] }, (_, i) => NDArray.tracer(operand(r, abi().row_nops(r) - p[4] + i)));
   const fixed = rec.fixed, rule = rec.def.rule! as AnyFn;
-  const call = (ps: NDArray[], ts: NDArray[]) => {
-    const res = rule(...fixed, diffArgs(rec, ps), diffArgs(rec, ts));
+  const call = (ps: NDArray[], ts: NDArray[], cl: NDArray[]) => {
+    const res = rebound(rec, [...ps, ...cl], () => rule(...fixed, diffArgs(rec, ps), diffArgs(rec, ts)));
     if (!Array.isArray(res) || res.length !== 2) throw new ValueError(`${rec.where}: the rule must return [primalOut, tangentOut], got ${describeValue(res)}`);
     return res;
   };
-  const [pOut, tOut] = batched(call, levels)(primals, tangents);
+  const [pOut, tOut] = batched(call, levels)(primals, tangents, closed);
   const pd = flatten(pOut as PyTree)[1];
   if (!sameStructure(pd, rec.outDef)) throw new ValueError(`${rec.where}: the rule's primal output has structure ${show(pd)}, the function's output has ${show(rec.outDef)}`);
   leavesLike(rec.where, "the rule's primal output", pOut, rec.outDef, outRows); // (shapes and dtypes too, as JAX's check)
@@ -360,7 +409,8 @@ function linearizeVjpCall(rec: CallRecord, r: number): void {
       'defined, as in JAX (custom_vjp defines reverse mode only); use grad/vjp/jacrev, or customJvp for a rule that works in both modes');
   }
   const nRes = abi().row_nops(r) - k - m - p[4];
-  const ops = [...tans.map((t, i) => (t >= 0 ? t : zerosRow(infoOf(ins[i])))), ...Array.from({ length: nRes }, (_, q) => operand(r, k + m + q))];
+  // (then what fwd closed over, after the residuals: bwd may read it, rebound at the transpose)
+  const ops = [...tans.map((t, i) => (t >= 0 ? t : zerosRow(infoOf(ins[i])))), ...Array.from({ length: nRes + p[4] }, (_, q) => operand(r, k + m + q))];
   const shapes: number[] = [];
   for (let j = 0; j < m; j++) {
     const s = rowShape(r + 1 + j);
@@ -373,7 +423,8 @@ function linearizeVjpCall(rec: CallRecord, r: number): void {
 function transposeVjpCall(rec: CallRecord, r: number): void {
   const p = params(r), k = p[1], levels = p[2], m = abi().row_nout(r);
   const ins = Array.from({ length: k }, (_, i) => operand(r, i));
-  const resRows = Array.from({ length: abi().row_nops(r) - k }, (_, q) => operand(r, k + q));
+  const resRows = Array.from({ length: rec.nRes! }, (_, q) => operand(r, k + q));
+  const closedRows = Array.from({ length: abi().row_nops(r) - k - rec.nRes! }, (_, q) => operand(r, k + rec.nRes! + q));
   const outRows = Array.from({ length: m }, (_, j) => r + 1 + j);
   const cts = outRows.map((o) => {
     const c = abi().transpose_cotangent(o);
@@ -383,10 +434,12 @@ function transposeVjpCall(rec: CallRecord, r: number): void {
   const fixed = rec.fixed, bwd = rec.def.bwd! as AnyFn;
   const diffDefs = rec.argDefs.filter((d): d is TreeDef => d !== null);
   const diffCounts = rec.leafCounts.filter((_, i) => rec.argDefs[i] !== null);
-  const call = (rs: NDArray[], cs: NDArray[]) => {
+  const call = (rs: NDArray[], cs: NDArray[], cl: NDArray[]) => {
     let q = 0;
     const residuals = unflatten(rec.resDef!, rec.resStatic!.map((s) => (s === undefined ? rs[q++] : s)));
-    const out = bwd(...fixed, residuals, unflatten(rec.outDef, cs));
+    // (bwd's closure rebound to what fwd closed over; the inputs themselves are not kept)
+    const now = [...rec.callRows.slice(0, rec.nIn).map(() => undefined), ...cl];
+    const out = rebound(rec, now, () => bwd(...fixed, residuals, unflatten(rec.outDef, cs)));
     if (!Array.isArray(out) || out.length !== diffDefs.length) {
       throw new ValueError(`${rec.where}: bwd must return one cotangent per differentiated argument (${diffDefs.length}), as a list, got ${describeValue(out)}`);
     }
@@ -406,7 +459,8 @@ function transposeVjpCall(rec: CallRecord, r: number): void {
       return NDArray.tracer(zerosRow({ shape: info.shape.slice(levels), dtype: info.dtype }));
     });
   };
-  const cotangents = levels > 0 ? batched(call, levels)(res, cts) : call(res, cts);
+  const closed = closedRows.map((x) => NDArray.tracer(x));
+  const cotangents = levels > 0 ? batched(call, levels)(res, cts, closed) : call(res, cts, closed);
   cotangents.forEach((c, i) => {
     const info = infoOf(ins[i]);
     const a = asarrayHint(c as never, info.dtype, `${rec.where}: bwd's cotangent`);

@@ -167,7 +167,9 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
       const x = linearSolve(where, vecmat, unflatten(bdef, cts), ts, solve, symmetric, false);
       return checkLike(where, "the transposed solve's result", x, bdef, bl);
     });
-    return unflatten(bdef, emitLinearMap(where, bl, bl.map((l) => ({ shape: l._shape, dtype: l.dtype })), transpose));
+    // (the transpose calls matvec: probed once, for the rows it reads, where the rule runs away from its call)
+    return unflatten(bdef, emitLinearMap(where, bl, bl.map((l) => ({ shape: l._shape, dtype: l.dtype })), transpose,
+      () => { matvec(unflatten(bdef, bl.map((l) => zerosLike(l)))); }));
   }
   const out = solve(matvec, b);
   if (hasAux && (!Array.isArray(out) || out.length !== 2)) throw new ValueError(`${where}: with hasAux, solve must return [x, aux]`);

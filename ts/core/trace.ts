@@ -64,6 +64,52 @@ export function jitsAround(outer: number): JitContext[] | null {
   return null;
 }
 
+/**
+ * Where a custom function was called: its trace and the jit traces around it (their lifted maps).
+ * A custom rule may run in another trace than its call's (a loop body's call, differentiated when
+ * the loop's rule re-traces the body), where the values the user's rule closes over are stale
+ * tracers; `rebinding` maps them to the rows that hold the same values there.
+ */
+export interface CallSite { epoch: number; jits: JitContext[] }
+export function callSite(): CallSite { return { epoch, jits: jitStack.slice() }; }
+
+/** The row a tracer of (`ep`, `row`) had in `site`'s trace: its own, or the input a jit lifted it into; undefined if neither. */
+export function rowAtSite(site: CallSite, ep: number, row: number): number | undefined {
+  if (ep === site.epoch) return row;
+  for (let k = site.jits.length - 1; k >= 0; k--) {
+    if (site.jits[k].outerEpoch !== ep) continue;
+    let r = row;
+    for (let j = k; j < site.jits.length; j++) {
+      const l = site.jits[j].lifted.get(r);
+      if (l === undefined) return undefined;
+      r = l.inner;
+    }
+    return r;
+  }
+  return undefined;
+}
+
+/** A running rule's closure map: a tracer of another trace to this trace's row; `held`, the values it maps to. */
+export interface Rebinder { resolve: (ep: number, row: number) => number | undefined; held: readonly unknown[] }
+const rebinders: Rebinder[] = [];
+/** body() with tracers of other traces resolved by `rbs` first (the last innermost). */
+export function withRebinding<T>(rbs: readonly Rebinder[], body: () => T): T {
+  const n = rebinders.length;
+  rebinders.push(...rbs);
+  try { return body(); } finally { rebinders.length = n; }
+}
+/** The current trace's row for a tracer of another trace, per the running custom rules, or undefined. */
+export function reboundRow(ep: number, row: number): number | undefined {
+  for (let i = rebinders.length - 1; i >= 0; i--) {
+    const r = rebinders[i].resolve(ep, row);
+    if (r !== undefined) return r;
+  }
+  return undefined;
+}
+/** The rebinders in force (a rule staging a row whose transpose runs the rule's closure later keeps them). */
+export function activeRebinders(): Rebinder[] { return rebinders.slice(); }
+export function rebinding(): boolean { return rebinders.length > 0; }
+
 /** body() with rows appended to `tape` (an enclosing jit's), then the current tape again. */
 export function onTape<T>(tape: number, body: () => T): T {
   const e = abi(), prev = e.tape_current();

@@ -13,7 +13,7 @@ import { abi, memI32 } from '../../core/abi.js';
 import { isInexact } from '../../core/dtype.js';
 import * as lax from '../lax.js';
 import {
-  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, MAX_LIST,
+  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, varyingCarries, MAX_LIST,
 } from './shared.js';
 
 /**
@@ -60,8 +60,8 @@ const SCAN = 'lax.scan';
 
 /**
  * JVP of a scan row (JAX's _scan_jvp and, under linearize, _scan_partial_eval). Differentiated:
- * every inexact carry (the body may make a carry vary even where its initial tangent is zero)
- * and the xs and closed-over values that have tangents.
+ * the inexact carries with a tangent or that the body makes vary (a fixed point), and the xs
+ * and closed-over values that have tangents.
  * - Forward mode: one scan row over (carries, tangents) whose body is jvp of the body.
  * - Linearize (the tangents are linear, staged for a transpose): a primal scan row that also
  *   stacks each step's residuals, and a linear scan row of the step's linear map over the
@@ -74,7 +74,10 @@ export function jvpOfScan(r: number): void {
     const tans = ops.map((x) => abi().jvp_tangent(x));
     const inexact = ops.map((x) => isInexact(rowDtype(x)));
     if (!ops.some((_, k) => inexact[k] && tans[k] >= 0)) return; // nothing varies
-    const D = ops.flatMap((_, k) => ((k < nc ? inexact[k] : inexact[k] && tans[k] >= 0) ? [k] : []));
+    // (the carries with nonzero tangents: those with one, and those the body makes vary)
+    const avIn = ops.map((x, k) => avalOfRow(x, k >= nc && k < nc + nx ? 1 : 0));
+    const vc = varyingCarries(SCAN, body, avIn, nc, ops.map((_, k) => inexact[k] && tans[k] >= 0));
+    const D = ops.flatMap((_, k) => ((k < nc ? vc[k] : inexact[k] && tans[k] >= 0) ? [k] : []));
     const Dc = D.filter((k) => k < nc), Dx = D.filter((k) => k >= nc && k < nc + nx), Dk = D.filter((k) => k >= nc + nx);
     const yIdx = Array.from({ length: ny }, (_, j) => j).filter((j) => isInexact(rowDtype(r + 1 + nc + j)));
     const tanOf = (k: number) => (tans[k] >= 0 ? tans[k] : zerosOf(avalOfRow(ops[k]))._rowIn(SCAN));
@@ -98,7 +101,6 @@ export function jvpOfScan(r: number): void {
     }
     // Linearize: one step's JVP traced with placeholder tangents, split into the primal step
     // (which also returns the residuals the linear part reads) and the linear step.
-    const avIn = ops.map((x, k) => avalOfRow(x, k >= nc && k < nc + nx ? 1 : 0));
     const constIdx = ops.map((_, k) => k).filter((k) => k >= nc + nx);
     const split = linearizeStep(SCAN, body, avIn, D, [...Dc, ...yIdx.map((j) => nc + j)], constIdx);
     const nres = split.stacked.filter(Boolean).length;

@@ -165,6 +165,45 @@ export function linearizeStep(where: string, handle: number, avIn: readonly Aval
 }
 
 /**
+ * Rows [from, end) of the current tape that depend on a row marked in `varies` (marked in place;
+ * a tuple row's outputs with it). Conservative: any operand counts.
+ */
+function markDependents(varies: Uint8Array, from: number): void {
+  const e = abi();
+  for (let r = from; r < varies.length; r++) {
+    for (let i = 0; i < e.row_nops(r) && !varies[r]; i++) if (varies[e.row_operand(r, i)]) varies[r] = 1;
+    const k = e.row_nout(r);
+    if (varies[r] && k > 1) for (let j = 1; j <= k && r + j < varies.length; j++) varies[r + j] = 1;
+  }
+}
+
+/**
+ * Which of a loop's `n` carries (the first n inputs and outputs of sub-program `handle`) have
+ * nonzero tangents: those with one initially (`varyingIn`, over every input), and those the body
+ * makes depend on a varying input, to a fixed point (JAX's _scan_jvp / _while_loop_jvp fixpoint
+ * on nonzero tangents). A carry that stays constant gets no tangent, as eagerly, so a custom
+ * rule in the body closing over it is not refused for differentiating it.
+ */
+export function varyingCarries(where: string, handle: number, avIn: readonly Aval[], n: number, varyingIn: readonly boolean[]): boolean[] {
+  return onAbstractTape(`${where}'s nonzero tangents`, () => {
+    const inputs = avIn.map((a) => emit('input', [], [DTYPE_CODE[a.dtype], ...a.shape]));
+    const start = tapeLength();
+    const outs = run(handle, inputs.map((x) => NDArray.tracer(x)), where).map((o) => o._rowIn(where));
+    const cur = varyingIn.slice();
+    for (;;) {
+      const varies = new Uint8Array(tapeLength());
+      inputs.forEach((x, k) => { if (cur[k]) varies[x] = 1; });
+      markDependents(varies, start);
+      let changed = false;
+      for (let k = 0; k < n; k++) {
+        if (!cur[k] && varies[outs[k]] && isInexact(avIn[k].dtype)) { cur[k] = true; changed = true; }
+      }
+      if (!changed) return cur.slice(0, n);
+    }
+  });
+}
+
+/**
  * A linearized step: the primal program (its outputs, then the residuals marked `stacked`), the
  * linear program (inputs: the tangents, then every residual in order), and the program computing
  * the other residuals from the invariant inputs alone (or null).

@@ -13,7 +13,7 @@ import { abi, memI32 } from '../../core/abi.js';
 import { isInexact } from '../../core/dtype.js';
 import { DTypeError, NotImplementedError, describe } from '../../core/errors.js';
 import * as lax from '../lax.js';
-import { type Aval, traceSub, withCarryTypes, checkCarryTypes, load, run, tracers, MAX_LIST } from './shared.js';
+import { type Aval, traceSub, withCarryTypes, checkCarryTypes, load, run, tracers, avalOfRow, varyingCarries, MAX_LIST } from './shared.js';
 
 /**
  * Emit a while row: carries `init` (rows of avals `avals`), `cond(carries) -> bool[]` and
@@ -83,8 +83,8 @@ function withSubs<T>(r: number, fn: (cond: number, body: number, row: ReturnType
 
 /**
  * JVP: a while row over (carries, tangents of the inexact carries) whose body is jvp of the body
- * with respect to those carries and to the closed-over values that have tangents. Every inexact
- * carry gets a tangent (zeros where it had none): the body may make it vary.
+ * with respect to those carries and to the closed-over values that have tangents. An inexact
+ * carry gets a tangent (zeros where it had none) if it has one or the body makes it vary (a fixed point).
  */
 export function jvpOfWhile(r: number): void {
   withSubs(r, (condH, bodyH, row) => {
@@ -96,8 +96,12 @@ export function jvpOfWhile(r: number): void {
     // and its transpose rule refuses reverse mode, as JAX's)
     const m = row.carries.length;
     const avals: Aval[] = row.carries.map((x) => ({ dtype: rowDtype(x), shape: rowShape(x) }));
-    const idx = diff.flatMap((d, k) => (d ? [k] : []));
     const varying = closedTans.flatMap((t, j) => (t >= 0 ? [j] : []));
+    // (the carries with nonzero tangents: those with one, and those the body makes vary)
+    const vc = varyingCarries(WHERE, bodyH, [...avals, ...row.bodyClosed.map((x) => avalOfRow(x))], m,
+      [...row.carries.map((x, k) => diff[k] && tan(x) >= 0), ...closedTans.map((t) => t >= 0)]);
+    const inIdx = diff.map((d, k) => d && vc[k]);
+    const idx = inIdx.flatMap((d, k) => (d ? [k] : []));
     const tInit = idx.map((k) => { const t = tan(row.carries[k]); return t >= 0 ? t : lax.full([...avals[k].shape], 0, avals[k].dtype)._rowIn(WHERE); });
     // (tracers of this trace made here, outside the new row's traces: a tracer belongs to the trace current when it is made)
     const condClosed = tracers(row.condClosed), bodyClosed = tracers(row.bodyClosed);
@@ -112,13 +116,13 @@ export function jvpOfWhile(r: number): void {
           idx.forEach((k, i) => { ins[k] = ds[i]; });
           varying.forEach((j, i) => { cl[j] = vs[i]; });
           const out = run(bodyH, [...ins, ...cl], WHERE);
-          return [...idx.map((k) => out[k]), ...out.filter((_, k) => !diff[k])];
+          return [...idx.map((k) => out[k]), ...out.filter((_, k) => !inIdx[k])];
         };
         const [out, tout] = jvp(g, [idx.map((k) => carries[k]), varying.map((j) => bodyClosed[j])],
           [xs.slice(m), varyingTans]) as unknown as [NDArray[], NDArray[]];
         const next: NDArray[] = [];
         let a = 0, b = idx.length;
-        diff.forEach((d) => { next.push(d ? out[a++] : out[b++]); });
+        inIdx.forEach((d) => { next.push(d ? out[a++] : out[b++]); });
         return [...next, ...tout.slice(0, idx.length)];
       });
     idx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, y + 1 + m + i));
