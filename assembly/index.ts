@@ -22,7 +22,7 @@ import { registerSort } from './ad/rules/sort';
 import { registerComplex } from './ad/rules/complex';
 import { registerFused } from './ad/rules/fused';
 import { registerCustom } from './ad/rules/custom';
-import { registerControl, whileBatchRows } from './ad/rules/control';
+import { registerControl, whileBatchRows, whileBatchStride } from './ad/rules/control';
 import { emitN } from './ad/emit';
 import { runRange, bindLeaf, kernelCount, lendToNextConst, setHostOutputs, clearExecuteModes } from './ad/execute';
 import { jvpRange } from './ad/jvp';
@@ -72,6 +72,8 @@ export function scratch(): usize { return SCRATCH; }
 export function scratch_len(): i32 { return SCRATCH_INTS; }
 /** Where a while row's batching rule hands the host its batched operands (MAX_LIST rows, then a flag each), and takes back the new row. */
 export function while_batch_rows(): usize { return whileBatchRows(); }
+/** How many rows that buffer holds before its flags (4096, more after a row with more operands). */
+export function while_batch_stride(): i32 { return whileBatchStride(); }
 
 // ---------------------------------------------------------------- tapes
 

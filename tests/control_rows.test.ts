@@ -409,3 +409,19 @@ test('customJvp, customVjp, customLinearSolve and customRoot closing over traced
   throwsNamed(() => jit(grad(byW))(f64(W)), CotangentError, 'customJvp', 'closes over');
   throwsNamed(() => grad(byW)(f64(W)), CotangentError, 'customJvp', 'closes over');
 });
+
+test('jit(vmap) of a scan row with more than 4096 operands works (the batching buffer grows)', () => {
+  const N = 4100;
+  const xs = Array.from({ length: N }, (_, i) => f64([i, i + 1, i + 2]));
+  const f = (c: any, x: any[]) => lax.scan((h: any, v: any[]) => { let s = h; for (const a of v) s = np.add(s, a); return [s, np.multiply(s, 2)]; }, c, x);
+  // three steps, step t adds sum_i (i + t)
+  const step = (t: number) => (N * (N - 1)) / 2 + t * N;
+  const c0 = [1, -2];
+  const [h, ys] = jit(vmap(f, { inAxes: [0, null] }))(f64(c0), xs) as any;
+  close(h, c0.map((c) => c + step(0) + step(1) + step(2)), 0, 'carries');
+  close(ys, c0.flatMap((c) => [c + step(0), c + step(0) + step(1), c + step(0) + step(1) + step(2)].map((v) => 2 * v)), 0, 'ys');
+  close(jit(vmap(grad((c: any, x: any[]) => np.sum(f(c, x)[1])), { inAxes: [0, null] }))(f64(c0), xs), [6, 6], 0, 'gradient');
+  // a cond row with as many operands
+  const g = (p: any, x: any[]) => lax.cond(p, (...v: any[]) => v.reduce((a, b) => np.add(a, b)), (...v: any[]) => v[0], ...x);
+  close(jit(vmap(g, { inAxes: [0, null] }))(np.array([true, false]), xs.map((x) => x.get(0))), [N * (N - 1) / 2, 0], 0, 'cond');
+});

@@ -6,7 +6,7 @@ import { wasm } from '../loader.js';
 export interface Abi {
   memory: WebAssembly.Memory;
   ABI_VERSION: WebAssembly.Global;
-  scratch(): number; scratch_len(): number; while_batch_rows(): number;
+  scratch(): number; scratch_len(): number; while_batch_rows(): number; while_batch_stride(): number;
   tape_new(): number; tape_free(t: number): void; tape_select(t: number): void; tape_current(): number;
   reset(): void; tape_len(): number; tape_epoch(): number; set_eager(on: number): void;
   emit(op: number, nops: number, nparams: number): number;

@@ -317,12 +317,12 @@ function scanJvp(r: i32): i32 {
 function scanTranspose(r: i32, ct: i32): void { hostRule(RULE_SCAN_TRANSPOSE, r); }
 function scanBatch(r: i32): void {
   const nc = rowParam(r, 0), nx = rowParam(r, 1), nops = rowNops(r);
-  if (nops > MAX_LIST) fail(E_PARAMS);
+  batchRoom(max(nops, rowNout(r)));
   for (let i = 0; i < nops; i++) {
     const x = rowOperand(r, i);
     const batched = i < nc + nx || bdimOf(x) >= 0;
     store<i32>(batchRows + (<usize>i << 2), batched ? batchedAs(x, i >= nc && i < nc + nx ? 1 : 0) : x);
-    store<i32>(batchRows + (<usize>(MAX_LIST + i) << 2), batched ? 1 : 0);
+    store<i32>(batchRows + (<usize>(batchCap + i) << 2), batched ? 1 : 0);
   }
   const state = batchState();
   hostRule(RULE_SCAN_BATCH, r);
@@ -340,20 +340,33 @@ function whileJvp(r: i32): i32 {
 // per example, and then every carry does), each closed-over value batched along axis 0 or left
 // as it is. The host reads those rows from `batchRows` (with a flag per closed-over value: 1 if
 // batched), emits the batched while row and writes its id to batchRows[0].
-const batchRows: usize = heap.alloc(<usize>MAX_LIST << 3);
+// It holds `batchCap` rows, then as many flags: MAX_LIST, grown (at least doubled) for a row
+// with more operands or outputs (a scan over 5000 xs under vmap), so the host reads the flags at
+// while_batch_stride() rows in.
+let batchCap: i32 = MAX_LIST;
+let batchRows: usize = heap.alloc(<usize>MAX_LIST << 3);
+function batchRoom(n: i32): void {
+  if (n <= batchCap) return;
+  const cap = max(n, batchCap << 1);
+  heap.free(batchRows);
+  batchRows = heap.alloc(<usize>cap << 3);
+  batchCap = cap;
+}
 /** The buffer the batching rule and the host exchange rows through (ABI: while_batch_rows). */
 export function whileBatchRows(): usize { return batchRows; }
+/** How many rows it holds before the flags (ABI: while_batch_stride; 4096 unless a row needed more). */
+export function whileBatchStride(): i32 { return batchCap; }
 // Staged by its JVP rule under linearize (linearize's jvpFn runs it); a transpose reaching it is
 // reverse mode, which the host refuses (never a silent zero).
 function whileTranspose(r: i32, ct: i32): void { hostRule(RULE_WHILE_TRANSPOSE, r); }
 function whileBatch(r: i32): void {
   const n = rowParam(r, 0), nops = rowNops(r);
-  if (nops > MAX_LIST) fail(E_PARAMS);
+  batchRoom(max(nops, rowNout(r)));
   for (let i = 0; i < nops; i++) {
     const x = rowOperand(r, i);
     const batched = i < n || bdimOf(x) >= 0;
     store<i32>(batchRows + (<usize>i << 2), batched ? batchedAs(x, 0) : x);
-    store<i32>(batchRows + (<usize>(MAX_LIST + i) << 2), batched ? 1 : 0);
+    store<i32>(batchRows + (<usize>(batchCap + i) << 2), batched ? 1 : 0);
   }
   const state = batchState(); // (the host's calls back into wasm start with hostEntry, which resets it)
   hostRule(RULE_WHILE_BATCH, r);
@@ -482,12 +495,12 @@ function condJvp(r: i32): i32 {
 function condTranspose(r: i32, ct: i32): void { hostRule(RULE_COND_TRANSPOSE, r); }
 function condBatch(r: i32): void {
   const nops = rowNops(r);
-  if (nops > MAX_LIST) fail(E_PARAMS);
+  batchRoom(max(nops, rowNout(r)));
   for (let i = 0; i < nops; i++) {
     const x = rowOperand(r, i);
     const batched = bdimOf(x) >= 0;
     store<i32>(batchRows + (<usize>i << 2), batched ? batchedAs(x, 0) : x);
-    store<i32>(batchRows + (<usize>(MAX_LIST + i) << 2), batched ? 1 : 0);
+    store<i32>(batchRows + (<usize>(batchCap + i) << 2), batched ? 1 : 0);
   }
   const state = batchState();
   hostRule(RULE_COND_BATCH, r);

@@ -16,7 +16,7 @@ import { isInexact } from '../../core/dtype.js';
 import { DTypeError } from '../../core/errors.js';
 import * as lax from '../lax.js';
 import {
-  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, MAX_LIST,
+  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear,
 } from './shared.js';
 
 const COND = 'lax.cond';
@@ -164,10 +164,10 @@ export function transposeCond(r: number): void {
 
 /** Batching: a batched index runs every branch (vmapped) and selects, as JAX; else a cond row of the vmapped branches. */
 export function batchCond(r: number): void {
-  const buf = abi().while_batch_rows() >>> 2;
+  const buf = abi().while_batch_rows() >>> 2, stride = abi().while_batch_stride();
   withBranches(r, (hs, row) => {
     const m0 = memI32(), nops = abi().row_nops(r), { na } = row;
-    const phys = Array.from(m0.subarray(buf, buf + nops)), batched = Array.from(m0.subarray(buf + MAX_LIST, buf + MAX_LIST + nops), (f) => f !== 0);
+    const phys = Array.from(m0.subarray(buf, buf + nops)), batched = Array.from(m0.subarray(buf + stride, buf + stride + nops), (f) => f !== 0);
     const m = abi().row_nout(r);
     const argAxes = batched.slice(1, 1 + na).map((b) => (b ? 0 : null));
     const batchSize = rowShape(phys[batched.indexOf(true)])[0]; // (some operand is batched: the rule runs for a view)
@@ -202,7 +202,8 @@ export function batchCond(r: number): void {
       outs = Array.from({ length: m }, (_, k) => y + 1 + k);
     }
     const w = memI32();
-    outs.forEach((o, k) => { w[buf + k] = o; });
+    const at = abi().while_batch_rows() >>> 2; // (read again: a nested row's batching may have grown the buffer)
+    outs.forEach((o, k) => { w[at + k] = o; });
   });
 }
 

@@ -13,7 +13,7 @@ import { abi, memI32 } from '../../core/abi.js';
 import { isInexact } from '../../core/dtype.js';
 import * as lax from '../lax.js';
 import {
-  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, varyingCarries, MAX_LIST,
+  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, varyingCarries,
 } from './shared.js';
 
 /**
@@ -169,10 +169,10 @@ export function transposeScan(r: number): void {
 
 /** Batching: a scan row of the body vmapped over axis 0 of the carries and of each step's x slice (axis 1 of xs). */
 export function batchScan(r: number): void {
-  const buf = abi().while_batch_rows() >>> 2;
+  const buf = abi().while_batch_rows() >>> 2, stride = abi().while_batch_stride();
   withScanBody(r, (body, row) => {
     const m = memI32(), nops = row.ops.length, { nc, nx } = row;
-    const phys = Array.from(m.subarray(buf, buf + nops)), batched = Array.from(m.subarray(buf + MAX_LIST, buf + MAX_LIST + nops), (f) => f !== 0);
+    const phys = Array.from(m.subarray(buf, buf + nops)), batched = Array.from(m.subarray(buf + stride, buf + stride + nops), (f) => f !== 0);
     const consts = tracers(phys.slice(nc + nx));
     const constAxes = batched.slice(nc + nx).map((b) => (b ? 0 : null));
     const avals = (rows: number[], drop: number): Aval[] => rows.map((x) => ({ dtype: rowDtype(x), shape: rowShape(x).slice(drop) }));
@@ -181,7 +181,7 @@ export function batchScan(r: number): void {
         const axes = [...cs.map(() => 0), ...xs.map(() => 0), ...constAxes];
         return vmap((...a: NDArray[]) => run(body, a, SCAN), { inAxes: axes, outAxes: 0 })(...cs, ...xs, ...consts) as NDArray[];
       });
-    memI32()[buf] = y;
+    memI32()[abi().while_batch_rows() >>> 2] = y; // (read again: a nested row's batching may have grown the buffer)
   });
 }
 

@@ -58,8 +58,6 @@ export const zerosOf = (a: Aval) => lax.full([...a.shape], 0, a.dtype);
 
 export const tracers = (rows: readonly number[]) => rows.map((x) => NDArray.tracer(x));
 
-export const MAX_LIST = 4096; // assembly/ad/limits.ts: the batching rule's buffer holds that many rows, then as many flags
-
 /** A frozen program loaded from its words (the host owns the handle: free it with tape_free). */
 export function load(words: Int32Array, where: string): number {
   const e = abi(), p = e.alloc(words.byteLength);

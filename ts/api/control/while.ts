@@ -13,7 +13,7 @@ import { abi, memI32 } from '../../core/abi.js';
 import { isInexact } from '../../core/dtype.js';
 import { DTypeError, NotImplementedError, describe } from '../../core/errors.js';
 import * as lax from '../lax.js';
-import { type Aval, traceSub, withCarryTypes, checkCarryTypes, load, run, tracers, avalOfRow, varyingCarries, MAX_LIST } from './shared.js';
+import { type Aval, traceSub, withCarryTypes, checkCarryTypes, load, run, tracers, avalOfRow, varyingCarries } from './shared.js';
 
 /**
  * Emit a while row: carries `init` (rows of avals `avals`), `cond(carries) -> bool[]` and
@@ -136,10 +136,10 @@ export function jvpOfWhile(r: number): void {
  * (JAX's batching rule when the predicate is batched).
  */
 export function batchWhile(r: number): void {
-  const buf = abi().while_batch_rows() >>> 2;
+  const buf = abi().while_batch_rows() >>> 2, stride = abi().while_batch_stride();
   withSubs(r, (condH, bodyH, row) => {
     const m = memI32(), nops = abi().row_nops(r), n = row.n;
-    const phys = Array.from(m.subarray(buf, buf + nops)), batched = Array.from(m.subarray(buf + MAX_LIST, buf + MAX_LIST + nops), (f) => f !== 0);
+    const phys = Array.from(m.subarray(buf, buf + nops)), batched = Array.from(m.subarray(buf + stride, buf + stride + nops), (f) => f !== 0);
     const cc = row.condClosed.length;
     const condClosed = tracers(phys.slice(n, n + cc)), bodyClosed = tracers(phys.slice(n + cc));
     const condAxes = batched.slice(n, n + cc).map((b) => (b ? 0 : null)), bodyAxes = batched.slice(n + cc).map((b) => (b ? 0 : null));
@@ -151,7 +151,7 @@ export function batchWhile(r: number): void {
       const next = vmap((...a: NDArray[]) => run(bodyH, a, WHERE), { inAxes: [...carryAxes, ...bodyAxes], outAxes: 0 })(...xs, ...bodyClosed) as NDArray[];
       return next.map((x, k) => select(lax.reshape(p, [p.size, ...xs[k]._shape.slice(1).map(() => 1)]), x, xs[k]));
     });
-    memI32()[buf] = y;
+    memI32()[abi().while_batch_rows() >>> 2] = y; // (read again: a nested row's batching may have grown the buffer)
   });
 }
 
