@@ -10,6 +10,7 @@
 // work on the *current* tape (`select`), so switching tapes is one pointer store.
 import { Arena } from '../arena';
 import { itemsize } from '../dtype';
+import { E_BAD_ROW, setError } from '../errors';
 
 // Row flags.
 export const HAS_VALUE: i32 = 1; // data pointer holds the row's value
@@ -82,8 +83,15 @@ export function current(): Tape { return cur; }
 export function select(t: Tape): void { cur = t; }
 @inline export function curArena(): Arena { return changetype<Arena>(cur.arena); }
 
-/** 16-byte aligned bytes from the current tape's arena, or 0 (E_OOM set). */
-export function arenaAlloc(bytes: usize): usize { return curArena().alloc(bytes); }
+/**
+ * 16-byte aligned bytes from the current tape's arena, or 0 (E_OOM set). A frozen tape has no
+ * arena: allocating with one selected is a pass's bug, refused (E_BAD_ROW) rather than run on an
+ * Arena at address 0, whose fields are the static data there (a later call then read garbage).
+ */
+export function arenaAlloc(bytes: usize): usize {
+  if (cur.arena == 0) { setError(E_BAD_ROW); return 0; }
+  return curArena().alloc(bytes);
+}
 
 /** Start the current (growable) tape empty; every row, pool and value of it is forgotten. */
 export function tapeReset(): void {
