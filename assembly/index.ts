@@ -20,7 +20,7 @@ import { registerExtrema } from './ad/rules/extrema';
 import { registerGather } from './ad/rules/gather';
 import { registerSort } from './ad/rules/sort';
 import { registerComplex } from './ad/rules/complex';
-import { registerFused } from './ad/rules/fused';
+import { registerFused, unfuse } from './ad/rules/fused';
 import { registerCustom } from './ad/rules/custom';
 import { registerControl, whileBatchRows, whileBatchStride } from './ad/rules/control';
 import { emitN } from './ad/emit';
@@ -255,6 +255,12 @@ export function tape_input(t: usize, k: i32): i32 { return load<i32>(changetype<
 export function optimize_tape(t: usize): usize {
   hostEntry(); clearExecuteModes();
   const o = optimize(changetype<T.Tape>(t));
+  return o === null ? 0 : changetype<usize>(o);
+}
+/** A copy of frozen tape t with its fused rows expanded into their rows (ad/rules/fused.ts), or 0. */
+export function unfuse_tape(t: usize): usize {
+  hostEntry(); clearExecuteModes();
+  const o = unfuse(changetype<T.Tape>(t));
   return o === null ? 0 : changetype<usize>(o);
 }
 /** A copy of optimized frozen tape t with its elementwise chains fused (ad/fuse.ts), or 0. */

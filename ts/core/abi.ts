@@ -26,7 +26,7 @@ export interface Abi {
   inline_tape(t: number, nBind: number): number; replay_tape(t: number, nBind: number, minBytes: number): number;
   replay_tape_donated(t: number, nBind: number, minBytes: number): number;
   tape_inputs(t: number): number; tape_outputs(t: number): number;
-  tape_input(t: number, k: number): number; tape_output(t: number, k: number): number; optimize_tape(t: number): number; fuse_tape(t: number): number;
+  tape_input(t: number, k: number): number; tape_output(t: number, k: number): number; optimize_tape(t: number): number; fuse_tape(t: number): number; unfuse_tape(t: number): number;
   tape_block(t: number): number; tape_bytes(t: number): number; tape_load(p: number): number;
   alloc(n: number): number; free(p: number): void;
   row_op(r: number): number; row_dtype(r: number): number; row_ndim(r: number): number;
@@ -55,7 +55,7 @@ export function abi(): Abi {
 // Exports returning addresses: wasm hands back an i32, so above 2 GiB it reads negative in JS.
 const POINTER_EXPORTS = [
   'scratch', 'row_shape', 'row_params', 'row_ptr', 'op_name', 'arena_capacity', 'arena_used', 'tape_new',
-  'tape_current', 'while_batch_rows', 'freeze_tape', 'optimize_tape', 'fuse_tape', 'tape_block', 'tape_bytes', 'tape_load', 'alloc', 'bind_input',
+  'tape_current', 'while_batch_rows', 'freeze_tape', 'optimize_tape', 'fuse_tape', 'unfuse_tape', 'tape_block', 'tape_bytes', 'tape_load', 'alloc', 'bind_input',
 ] as const;
 
 function bind(): void {

@@ -23,7 +23,7 @@ import { defineOp, defKernel, defJvp, neverLinear, defBatch, kernel, opKernelKey
 import {
   Tape, current, select, tapeReset, tapeEpoch, tapeLen, setEager, rowDtype, rowNdim, rowDim, rowShapePtr, rowNops,
   rowOperand, rowNparams, rowParamsPtr, rowParam, rowPtr, rowSize, rowOp, rowImpl, setPtr, setSize, setDtype, isTuple, arenaAlloc,
-  shapeReserve, shapeAt, setShape,
+  shapeReserve, shapeAt, setShape, rowBytes,
 } from '../tape';
 import { axesMask } from './reduce';
 import {
@@ -31,19 +31,21 @@ import {
   COL_BLOCK, SHORT_ROW,
 } from '../../kernels/reduce';
 import { emitN, e1, operandScratch, setOperand } from '../emit';
+import { onScratchTape } from '../optimize';
+import { freeze } from '../freeze';
 import { jvpRange } from '../jvp';
 import { tangentOf } from '../maps';
 import { bdimOf, setBatched, batchedAs } from '../batching';
 import { shapeFromParams } from '../shape_rules';
 import { MAX_LIST } from '../limits';
 import {
-  FUSED, INPUT, COPY, FULL, BROADCAST_IN_DIM, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, LT, LE, GT, GE, EQ,
+  FUSED, INPUT, CONST, PROJ, COPY, FULL, BROADCAST_IN_DIM, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, LT, LE, GT, GE, EQ,
   NE, SELECT, CONVERT, MAX, MIN, REM, AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ABS, SIGN, FLOOR, CEIL, ROUND, TRUNC,
   IS_FINITE, EXPM1, LOG1P, EXP2, LOG2, LOG10, CBRT, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC,
   ERF_INV, LGAMMA, DIGAMMA, POLYGAMMA, ATAN2, HYPOT, SUM,
 } from '../ops';
 import { F32, F64, BOOL, I32, U32, itemsize } from '../../dtype';
-import { E_OK, E_PARAMS, E_DTYPE, E_SHAPE, E_OOM, fail } from '../../errors';
+import { E_OK, E_PARAMS, E_DTYPE, E_SHAPE, E_OOM, fail, setError } from '../../errors';
 
 /** Elements per block: a float64 register is 4 KiB, so a program's live registers stay in L1. */
 export const BLOCK: i32 = 512;
@@ -414,10 +416,19 @@ function splat(src: usize, dst: usize, len: i32, w: i32): void {
 
 /** Emit fused row r's program as ordinary rows on operands ext[0..nops); returns the output row. */
 function expand(r: i32, ext: usize): i32 {
-  const np = rowNparams(r);
-  const pp = arenaAlloc(<usize>max(np, 1) << 2); // emission may move the param pool
+  return expandParams(copiedParams(rowParamsPtr(r), rowNparams(r)), ext);
+}
+
+/** A copy of np params at src in the selected tape's arena: emission may move the param pool. */
+function copiedParams(src: usize, np: i32): usize {
+  const pp = arenaAlloc(<usize>max(np, 1) << 2);
   if (pp == 0) fail(E_OOM);
-  memory.copy(pp, rowParamsPtr(r), <usize>np << 2);
+  memory.copy(pp, src, <usize>np << 2);
+  return pp;
+}
+
+/** Emit the program in params pp (a fused row's, copied) as ordinary rows on the selected tape; returns the output row. */
+function expandParams(pp: usize, ext: usize): i32 {
   let q = 2 + param(pp, 1);
   const count = param(pp, q++);
   const rows = arenaAlloc(<usize>max(count, 1) << 2);
@@ -435,6 +446,57 @@ function expand(r: i32, ext: usize): i32 {
     store<i32>(rows + (<usize>i << 2), x);
   }
   return load<i32>(rows + (<usize>(count - 1) << 2));
+}
+
+/**
+ * A copy of frozen tape t with every fused row expanded back into its rows (or null, the error
+ * recorded). A fused loop body that is differentiated has its JVP rule expand each fused row to
+ * differentiate it, beside the fused row that stays as the primal: the same values computed
+ * twice, which common-subexpression elimination cannot see through a fused row. Differentiating
+ * the unfused body, then optimizing and fusing the result, computes them once.
+ */
+export function unfuse(t: Tape): Tape | null { return onScratchTape(t, unfusePass); }
+
+function unfusePass(t: Tape, g: Tape): Tape | null {
+  const len = t.len;
+  const map = arenaAlloc(<usize>max(len, 1) << 2), ext = arenaAlloc(<usize>MAX_LIST << 2);
+  if (map == 0 || ext == 0) { setError(E_OOM); return null; }
+  select(g);
+  setEager(false);
+  for (let r = 0; r < len; r++) {
+    select(t);
+    const op = rowOp(r), n = rowNops(r);
+    if (op == PROJ) { // a tuple row's outputs follow it on both tapes
+      const tr = rowOperand(r, 0);
+      select(g); // (allocation after the loop is the scratch tape's)
+      store<i32>(map + (<usize>r << 2), load<i32>(map + (<usize>tr << 2)) + (r - tr));
+      continue;
+    }
+    let x: i32;
+    if (op == FUSED) {
+      for (let i = 0; i < n; i++) store<i32>(ext + (<usize>i << 2), load<i32>(map + (<usize>rowOperand(r, i) << 2)));
+      const src = rowParamsPtr(r), np = rowNparams(r);
+      select(g); // (the arena is the scratch tape's: a frozen tape has none)
+      x = expandParams(copiedParams(src, np), ext);
+    } else {
+      for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
+      const np = rowNparams(r), pp = rowParamsPtr(r);
+      const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
+      select(g);
+      x = emitN(op, operandScratch(), n, np, pp);
+      if (x < 0) { setError(-x); return null; }
+      if (op == CONST) memory.copy(rowPtr(x), value, bytes);
+    }
+    store<i32>(map + (<usize>r << 2), x);
+  }
+  const ins = arenaAlloc(<usize>max(t.nIn, 1) << 2), outs = arenaAlloc(<usize>max(t.nOut, 1) << 2), nRes = arenaAlloc(4);
+  if (ins == 0 || outs == 0 || nRes == 0) { setError(E_OOM); return null; }
+  for (let k = 0; k < t.nIn; k++) store<i32>(ins + (<usize>k << 2), load<i32>(map + (<usize>load<i32>(t.ins + (<usize>k << 2)) << 2)));
+  for (let k = 0; k < t.nOut; k++) {
+    const o = load<i32>(t.outs + (<usize>k << 2));
+    store<i32>(outs + (<usize>k << 2), o < 0 ? -1 : load<i32>(map + (<usize>o << 2)));
+  }
+  return freeze(t.nIn, ins, t.nOut, outs, false, 0, 0, nRes);
 }
 
 // JVP: the expanded rows, differentiated by their own rules (a nested forward pass over them,

@@ -35,19 +35,27 @@ export function traceSub(where: string, avals: readonly Aval[], fn: (xs: NDArray
     const frozen = freezeRows([...inputs, ...lifted.map((l) => l.inner), ...jc.constants.map((c) => c.inner)], rows, false);
     return { handle: frozen.handle, closedRows: lifted.map((l) => l.outer), constants: jc.constants.map((c) => c.value as NDArray) };
   });
+  return { words: optimizedWords(handle, fuse, where), closed: [...closedRows, ...constants.map((c) => c._rowIn(where))] };
+}
+
+/**
+ * The words of frozen tape `handle` (freed here) unfused, optimized and, with `fuse`, fused again.
+ * Unfused first: a body that ran a fused sub-program under a JVP holds each fused row beside the
+ * rows its JVP rule expanded from it, the same values twice, which only the unfused rows let
+ * common-subexpression elimination merge. (A linear body is not fused: a transpose re-emits its
+ * rows, and a fused row has no transpose rule.)
+ */
+function optimizedWords(handle: number, fuse: boolean, where: string): Int32Array {
   const e = abi();
   let h = handle;
   try {
-    // (a linear body is not fused: a transpose re-emits its rows, and a fused row has no transpose rule)
-    for (const pass of fuse ? [e.optimize_tape, e.fuse_tape] : [e.optimize_tape]) {
+    for (const pass of fuse ? [e.unfuse_tape, e.optimize_tape, e.fuse_tape] : [e.unfuse_tape, e.optimize_tape]) {
       const next = pass(h);
       if (next === 0) { const code = e.last_error(); e.clear_error(); throw errorFromCode(code, `${where}: optimizing`); }
       e.tape_free(h);
       h = next;
     }
-    const block = e.tape_block(h), bytes = e.tape_bytes(h);
-    const words = new Int32Array(memoryBuffer(), block, bytes >>> 2).slice();
-    return { words, closed: [...closedRows, ...constants.map((c) => c._rowIn(where))] };
+    return new Int32Array(memoryBuffer(), e.tape_block(h), e.tape_bytes(h) >>> 2).slice();
   } finally {
     e.tape_free(h);
   }
@@ -128,6 +136,15 @@ export function checkCarryTypes(where: string, fn: string, out: readonly NDArray
  */
 export function linearizeStep(where: string, handle: number, avIn: readonly Aval[], D: readonly number[], want: readonly number[],
   invariantInputs: readonly number[] = []): Split {
+  // (the body unfused: its fused rows' JVPs would recompute what they compute, in rows the
+  // optimizer could not merge with them; the primal program is optimized and fused again below)
+  const e = abi(), unfused = e.unfuse_tape(handle);
+  if (unfused === 0) { const code = e.last_error(); e.clear_error(); throw errorFromCode(code, `${where}: unfusing`); }
+  try { return splitStep(where, unfused, avIn, D, want, invariantInputs); } finally { e.tape_free(unfused); }
+}
+
+function splitStep(where: string, handle: number, avIn: readonly Aval[], D: readonly number[], want: readonly number[],
+  invariantInputs: readonly number[]): Split {
   return onAbstractTape(`${where}'s linearization`, () => {
     const inputs = avIn.map((a) => emit('input', [], [DTYPE_CODE[a.dtype], ...a.shape]));
     const start = tapeLength();
@@ -149,16 +166,17 @@ export function linearizeStep(where: string, handle: number, avIn: readonly Aval
     }
     const kept = l.residuals.map((x) => varies[x] === 1);
     const words = (h: number) => new Int32Array(memoryBuffer(), e.tape_block(h), e.tape_bytes(h) >>> 2).slice();
+    const linear = words(l.handle);
+    e.tape_free(l.handle);
+    // the primal step and the hoisted residuals run as they are emitted: optimized and fused here
     const p = freezeRows(inputs, [...outs, ...l.residuals.filter((_, q) => kept[q])], false);
+    const primal = optimizedWords(p.handle, true, where);
     const hoisted = l.residuals.filter((_, q) => !kept[q]);
     const inv = hoisted.length > 0 ? freezeRows(invariantInputs.map((k) => inputs[k]), hoisted, false) : null;
-    const out: Split = {
-      primal: words(p.handle), linear: words(l.handle), invariant: inv === null ? null : words(inv.handle),
+    return {
+      primal, linear, invariant: inv === null ? null : optimizedWords(inv.handle, true, where),
       resAvals: l.residuals.map((x) => avalOfRow(x)), stacked: kept,
     };
-    e.tape_free(p.handle); e.tape_free(l.handle);
-    if (inv !== null) e.tape_free(inv.handle);
-    return out;
   });
 }
 
