@@ -9,8 +9,8 @@ import { NDArray } from '../array.js';
 import { jvp } from '../transforms/jvp.js';
 import { vmap } from '../transforms/vmap.js';
 import { emit, rowShape, rowDtype, rowFlags, LINEAR } from '../../core/trace.js';
-import { abi, memI32 } from '../../core/abi.js';
-import { isInexact } from '../../core/dtype.js';
+import { abi, memI32, opCode } from '../../core/abi.js';
+import { isInexact, itemsize } from '../../core/dtype.js';
 import * as lax from '../lax.js';
 import {
   type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, varyingCarries,
@@ -146,6 +146,8 @@ export function transposeScan(r: number): void {
     const nonLinConsts = tracers(Nk.map((k) => ops[k]));
     // (read here: inside the step's trace the current tape is another, whose rows these ids are not)
     const lxAvals = Lx.map((k) => avalOfRow(ops[k], 1)), lkAvals = Lk.map((k) => avalOfRow(ops[k]));
+    const stackedBytes = Nx.reduce((b, k) => b + rowBytes(ops[k]), 0);
+    let plan: Hoist[] = [];
     const { row: t } = emitScanRow(SCAN, [...Array.from({ length: nc }, (_, k) => outAval(k)), ...lkAvals],
       [...Array.from({ length: ny }, (_, j) => outAval(nc + j)).map((a) => ({ dtype: a.dtype, shape: a.shape.slice(1) })), ...Nx.map((k) => avalOfRow(ops[k], 1))],
       [...Array.from({ length: nc }, (_, k) => ctOf(k)), ...lkAvals.map((a) => zerosOf(a)._rowIn(SCAN))],
@@ -159,12 +161,76 @@ export function transposeScan(r: number): void {
           return run(body, ins, SCAN);
         };
         const [dc, dx, dk] = transposeLinear(SCAN, step, [ctc.map(avalOf), lxAvals, lkAvals], [...ctc, ...cty]);
-        return [...dc, ...acc.map((a, i) => lax.add(a, dk[i])), ...dx];
+        plan = hoistPlan(dk, res, row.length, stackedBytes);
+        const perStep = [...new Set(plan.flatMap((h) => (h === null ? [] : [h.other])))];
+        return [...dc, ...acc.map((a, i) => (plan[i] === null ? lax.add(a, dk[i]) : a)), ...dx,
+          ...perStep.map((r) => NDArray.tracer(r))];
       });
     for (let k = 0; k < nc; k++) if (isLin[k]) abi().transpose_accumulate(ops[k], t + 1 + k);
-    Lk.forEach((k, i) => abi().transpose_accumulate(ops[k], t + 1 + nc + i));
+    // the hoisted sums over the steps: one contraction (or reduction) over the stacked values
+    const others = [...new Set(plan.flatMap((h) => (h === null ? [] : [h.other])))];
+    const stackedOf = (h: NonNullable<Hoist>) => NDArray.tracer(t + 1 + nc + Lk.length + Lx.length + others.indexOf(h.other));
+    Lk.forEach((k, i) => {
+      const h = plan[i], acc = t + 1 + nc + i;
+      if (h === null) { abi().transpose_accumulate(ops[k], acc); return; }
+      const total = lax.add(NDArray.tracer(acc), h.sum(stackedOf(h), h.res >= 0 ? NDArray.tracer(ops[Nx[h.res]]) : null));
+      abi().transpose_accumulate(ops[k], total._rowIn(SCAN));
+    });
     Lx.forEach((k, i) => abi().transpose_accumulate(ops[k], t + 1 + nc + Lk.length + i));
   });
+}
+
+/**
+ * A closed-over value's cotangent summed over the steps, d_t = dot(r_t, o_t) with r_t a stacked
+ * residual (or d_t = sum(o_t)), computed after the loop as one contraction of the stacked
+ * arrays over the step axis too: the sum of the steps' products is the product with the steps
+ * contracted. A recurrent layer's weight gradient is then one 128 x 1600 x 128 product, not 100
+ * products of depth 16 each added into an accumulator (the jitted RNN's backward scan spent most
+ * of its time there). The per-step factor o_t becomes an output of the transposed scan.
+ */
+type Hoist = { other: number; res: number; sum: (stackedOther: NDArray, stackedRes: NDArray | null) => NDArray } | null;
+
+/**
+ * Per closed-over cotangent of one transposed step: how to hoist its sum over the steps, or null.
+ * Only while the per-step factors stacked stay within what the stacked residuals already take
+ * (so the memory at most doubles; never for a long scan of large factors).
+ */
+function hoistPlan(dk: readonly NDArray[], res: readonly NDArray[], length: number, stackedBytes: number): Hoist[] {
+  const e = abi(), DOT = opCode('dot_general'), SUM = opCode('sum');
+  const resRows = res.map((r) => r._rowIn(SCAN));
+  let budget = Math.max(stackedBytes, 1 << 20);
+  const taken = new Set<number>();
+  return dk.map((d): Hoist => {
+    const r = d._rowIn(SCAN), op = e.row_op(r);
+    const cost = (o: number) => (taken.has(o) ? 0 : length * rowBytes(o));
+    const params = () => Array.from(memI32().subarray(e.row_params(r) >>> 2, (e.row_params(r) >>> 2) + e.row_nparams(r)));
+    if (op === SUM && e.row_nops(r) === 1) {
+      const o = e.row_operand(r, 0), axes = params();
+      if (resRows.includes(o) || cost(o) > budget) return null;
+      budget -= cost(o); taken.add(o);
+      return { other: o, res: -1, sum: (so) => lax.reduceSum(so, [0, ...axes.map((a) => a + 1)]) };
+    }
+    if (op !== DOT || e.row_nops(r) !== 2) return null;
+    const [x, y] = [e.row_operand(r, 0), e.row_operand(r, 1)];
+    const q = resRows.indexOf(x) >= 0 ? resRows.indexOf(x) : resRows.indexOf(y);
+    if (q < 0) return null;
+    const resIsLhs = resRows[q] === x, o = resIsLhs ? y : x;
+    if (resRows.includes(o) || cost(o) > budget) return null;
+    budget -= cost(o); taken.add(o);
+    // params: nb, nc, lhs batch, rhs batch, lhs contracting, rhs contracting (lax.dotGeneral's)
+    const p = params(), nb = p[0], ncon = p[1], up = (l: number[]) => l.map((a) => a + 1);
+    const lb = p.slice(2, 2 + nb), rb = p.slice(2 + nb, 2 + 2 * nb);
+    const lc = p.slice(2 + 2 * nb, 2 + 2 * nb + ncon), rc = p.slice(2 + 2 * nb + ncon, 2 + 2 * nb + 2 * ncon);
+    return {
+      other: o, res: q,
+      sum: (so, sr) => lax.dotGeneral(resIsLhs ? sr! : so, resIsLhs ? so : sr!, [[[0, ...up(lc)], [0, ...up(rc)]], [up(lb), up(rb)]]),
+    };
+  });
+}
+
+/** Bytes of row r's value. */
+function rowBytes(r: number): number {
+  return rowShape(r).reduce((a, b) => a * b, 1) * itemsize(rowDtype(r));
 }
 
 /** Batching: a scan row of the body vmapped over axis 0 of the carries and of each step's x slice (axis 1 of xs). */
