@@ -353,3 +353,42 @@ test("the decorator form with options: customJvp(f, { nondiffArgnums }) then .de
   close(grad((x: A) => np.multiply(3, clip(0.5, x)))(f64(2)).item() as number, 0.5);
   assert.throws(() => customJvp((x: A) => x, { nondifArgnums: [0] } as any), ValueError);
 });
+
+test("linearize's jvpFn through a customVjp, customLinearSolve or customRoot is refused with the same message eagerly, under jit and in loop bodies", () => {
+  // Under jit the refusal came from running the program: "this derivative is not implemented (as in
+  // JAX: wide or complete QR, full-matrices SVD...)", naming neither the function nor what to use.
+  const sinV = customVjp(function sinV(x: A) { return np.sin(x); }, (x: A) => [np.sin(x), x], (x: A, c: A) => [np.multiply(np.cos(x), c)]);
+  const ls = (x: A) => lax.customLinearSolve((y: A) => np.multiply(y, 2), np.sin(x), (_: unknown, b: A) => np.divide(b, 2), (_: unknown, b: A) => np.divide(b, 2));
+  const rt = (x: A) => lax.customRoot((y: A) => np.subtract(np.multiply(y, 2), np.sin(x)), f64(0), () => np.divide(np.sin(x), 2), (_: unknown, y: A) => np.divide(y, 2));
+  const kinds: [string, (x: A) => A, string[]][] = [
+    ['customVjp', sinV, ['customVjp(sinV) forward', 'custom_vjp defines reverse mode only', 'vjp/grad', 'customJvp']],
+    ['customLinearSolve', ls, ["lax.customLinearSolve's solve forward", 'jvp or jacfwd']],
+    ['customRoot', rt, ["lax.customRoot's solve forward", 'jvp or jacfwd']],
+  ];
+  const bodies: [string, (g: (x: A) => A) => (x: A) => A][] = [
+    ['alone', (g) => g],
+    ['in a scan', (g) => (x) => lax.scan((h: A) => [g(h), h], x, null, { length: 2 })[0]],
+    ['in a cond', (g) => (x) => lax.cond(np.greater(x, 0), g, (h: A) => h, x)],
+  ];
+  const refused = (what: string, parts: string[]) => (e: unknown) => {
+    assert.ok(e instanceof NotImplementedError, `${what}: ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+    const m = (e as Error).message;
+    assert.ok(m.startsWith('linearize: evaluating the linearization runs'), `${what}: ${m}`);
+    for (const p of parts) assert.ok(m.includes(p), `${what}: ${JSON.stringify(m)} lacks ${p}`);
+    assert.ok(!/QR|SVD/.test(m), `${what}: ${m}`);
+    return true;
+  };
+  for (const [kn, g, parts] of kinds) {
+    for (const [bn, body] of bodies) {
+      const f = body(g), what = `${kn} ${bn}`;
+      assert.throws(() => jit((x: A) => linearize(f, x)[1](f64(1)))(f64(0.3)), refused(`${what}: jit(linearize)`, parts));
+      assert.throws(() => linearize(f, f64(0.3))[1](f64(1)), refused(`${what}: linearize`, parts));
+      const [, lin] = linearize(f, f64(0.3));
+      assert.throws(() => jit(lin)(f64(1)), refused(`${what}: jit(jvpFn)`, parts));
+    }
+  }
+  // reverse mode through the same programs is untouched: d/dx sin(x) at 0.3 (halved and doubled for the solves)
+  close(jit(grad(sinV))(f64(0.3)).item() as number, Math.cos(0.3), 1e-14);
+  close(jit(grad(ls))(f64(0.3)).item() as number, Math.cos(0.3) / 2, 1e-14);
+  close(jit(grad(rt))(f64(0.3)).item() as number, Math.cos(0.3) / 2, 1e-14);
+});

@@ -11,6 +11,8 @@ export interface CustomRecord {
   kind: 'jvp' | 'vjp';
   /** A staged linear map (lax.customLinearSolve's solve inside a linearization): the function that emitted it. */
   staged?: string;
+  /** The call, for messages: customVjp(name). */
+  where?: string;
   /** Run the rule for row r: kind 0 the JVP of a custom_call row, 1 the transpose of a custom_linear row. */
   run(kind: number, r: number): void;
 }

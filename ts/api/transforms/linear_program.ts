@@ -9,9 +9,10 @@
 import { NDArray, borrowedArray } from '../array.js';
 import { asarrayHint } from '../numpy.js';
 import { flatten, leafPath, sameStructure, show, PyTree, TreeDef } from '../tree.js';
-import { freezeRows, inlineRows, transposeRows } from '../../core/trace.js';
+import { freezeRows, inlineRows, transposeRows, tapeLength, LINEAR } from '../../core/trace.js';
 import { KeptTape } from '../../core/kept_tapes.js';
-import { CustomRecord, liveRecords, reviveRecords } from '../../core/custom_calls.js';
+import { abi, memI32, memoryBuffer, opCode } from '../../core/abi.js';
+import { CustomRecord, liveRecords, reviveRecords, findRecord } from '../../core/custom_calls.js';
 import { ShapeError, DTypeError, ValueError, InternalError, NotImplementedError, describe } from '../../core/errors.js';
 import { LeafInfo, Linearized, placeholderFor, zerosRow } from './trace_args.js';
 
@@ -55,24 +56,28 @@ export class LinearProgram {
     return inlineRows(this.tape.handle(where, this.owner), [...inputRows, ...res], where);
   }
 
-  /** Evaluate the linear map at tangent leaves (linearize's jvpFn). */
+  /**
+   * Evaluate the linear map at tangent leaves (linearize's jvpFn). A customVjp call's (or a staged
+   * customLinearSolve's) custom_linear row has no forward evaluation: eagerly its kernel fails as
+   * it is inlined; under jit or inside a loop row's body it would fail only when the program runs
+   * (with the generic code-10 message, or not at all for a branch not taken), so the inlined rows
+   * are checked here, and both refuse with the same message naming the function.
+   */
   apply(tangentLeaves: NDArray[]): NDArray[] {
     let outs: number[];
+    const start = tapeLength(), vjpRules = this.records.some((r) => r.kind === 'vjp');
     try {
       outs = this.replay(tangentLeaves.map((t) => t._rowIn('linearize')), 'linearize');
     } catch (e) {
-      const staged = this.records.find((r) => r.kind === 'vjp' && r.staged !== undefined && this.records.every((q) => q.kind !== 'vjp' || q.staged !== undefined));
-      if (e instanceof NotImplementedError && staged !== undefined) {
-        throw new NotImplementedError(`linearize: evaluating the linearization runs ${staged.staged}'s solve forward, which calls the ` +
-          "function you gave it, whose closure holds values of linearize's trace, gone once linearize returned (as a vjp pullback " +
-          'called after vjp returned); take the derivative inside one transform: jvp, jacfwd, grad', { cause: e });
-      }
-      const vjpRule = this.records.find((r) => r.kind === 'vjp');
-      if (e instanceof NotImplementedError && vjpRule !== undefined) {
-        throw new NotImplementedError('linearize: evaluating the linearization runs it forward, which a customVjp function does not ' +
-          'define (as in JAX: custom_vjp defines reverse mode only); use vjp/grad, or customJvp', { cause: e });
+      if (e instanceof NotImplementedError && vjpRules) {
+        const rec = forwardCustomLinear(start, tapeLength()) ?? this.records.find((r) => r.kind === 'vjp' && r.staged === undefined) ?? this.records.find((r) => r.kind === 'vjp')!;
+        throw forwardRefusal(rec, e);
       }
       throw e;
+    }
+    if (vjpRules) {
+      const rec = forwardCustomLinear(start, tapeLength());
+      if (rec !== undefined) throw forwardRefusal(rec);
     }
     return outs.map((r, k) => NDArray.tracer(r >= 0 ? r : zerosRow(this.outInfos[k])));
   }
@@ -88,6 +93,68 @@ export class LinearProgram {
     const res = transposeRows(outs, cts.map((c) => c._rowIn('vjp')), ph, topLevel);
     return res.map((r, k) => NDArray.tracer(r >= 0 ? r : zerosRow(this.inputs[k])));
   }
+}
+
+/** linearize's refusal to run a custom_linear row forward, naming the function that made it. */
+function forwardRefusal(rec: CustomRecord, cause?: unknown): NotImplementedError {
+  if (rec.staged !== undefined) {
+    return new NotImplementedError(`linearize: evaluating the linearization runs ${rec.staged}'s solve forward, which it stages for ` +
+      "reverse mode only (the staged solve has a transpose rule, no forward evaluation: it would call the function you gave it, whose " +
+      "closure holds values of linearize's trace); for forward mode use jvp or jacfwd, which differentiate the solve directly, or vjp/grad",
+      { cause });
+  }
+  return new NotImplementedError(`linearize: evaluating the linearization runs ${rec.where ?? 'a customVjp function'} forward, which a ` +
+    'customVjp function does not define (as in JAX: custom_vjp defines reverse mode only); use vjp/grad/jacrev, or customJvp for a ' +
+    'rule that works in both modes', { cause });
+}
+
+/**
+ * The record of a custom_linear row that running rows [start, end) of the current tape would
+ * evaluate: one not staged (LINEAR), or one anywhere in the sub-programs of a control row
+ * (while, scan, cond, checkpoint) that is not staged, since running the row runs them. Views
+ * (vmap) are skipped: their batch rows are in the range too.
+ */
+function forwardCustomLinear(start: number, end: number): CustomRecord | undefined {
+  const e = abi(), home = e.tape_current();
+  const ops = { lin: opCode('custom_linear'), wh: opCode('while'), sc: opCode('scan'), co: opCode('cond'), ck: opCode('checkpoint') };
+  const visit = (from: number, to: number, top: boolean): number => {
+    for (let r = from; r < to; r++) {
+      const op = e.row_op(r);
+      if (op !== ops.lin && op !== ops.wh && op !== ops.sc && op !== ops.co && op !== ops.ck) continue;
+      if (top && (e.row_flags(r) & (LINEAR | 16)) !== 0) continue;
+      const pb = e.row_params(r) >>> 2, np = e.row_nparams(r);
+      const p = memI32().slice(pb, pb + np);
+      if (op === ops.lin) return p[0];
+      for (const words of subBlocks(op === ops.wh ? 'while' : op === ops.sc ? 'scan' : 'cond', p)) {
+        const id = inBlock(words);
+        if (id >= 0) return id;
+      }
+    }
+    return -1;
+  };
+  const inBlock = (words: Int32Array): number => {
+    const q = e.alloc(words.byteLength);
+    if (q === 0) { e.clear_error(); return -1; }
+    new Int32Array(memoryBuffer(), q, words.length).set(words);
+    const h = e.tape_load(q);
+    if (h === 0) { e.free(q); e.clear_error(); return -1; }
+    const prev = e.tape_current();
+    e.tape_select(h);
+    try { return visit(0, e.tape_len(), false); } finally { e.tape_select(prev); e.tape_free(h); }
+  };
+  let id: number;
+  try { id = visit(start, end, true); } finally { e.tape_select(home); }
+  return id >= 0 ? findRecord(id) ?? { id, kind: 'vjp', run: () => {} } : undefined;
+}
+
+/** The frozen sub-programs' words in a control row's params (assembly/ad/rules/control.ts; checkpoint's are cond's). */
+function subBlocks(op: 'while' | 'scan' | 'cond', p: Int32Array): Int32Array[] {
+  if (op === 'while') return [p.slice(5, 5 + p[3]), p.slice(5 + p[3], 5 + p[3] + p[4])];
+  if (op === 'scan') return [p.slice(6, 6 + p[5])];
+  const nb = p[0], out: Int32Array[] = [];
+  let w = 2 + 2 * nb;
+  for (let b = 0; b < nb; b++) { out.push(p.slice(w, w + p[2 + nb + b])); w += p[2 + nb + b]; }
+  return out;
 }
 
 /** Validate a tree of tangents/cotangents against the expected leaves; JS numbers are weak. */
