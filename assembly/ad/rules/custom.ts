@@ -21,10 +21,8 @@ import {
   rowNops, rowOperand, rowParam, rowNparams, rowDtype, rowNdim, rowShapeOff, rowPtr, rowBytes, rowNout,
   shapeReserve, shapeAt,
 } from '../tape';
-import { addOutput, setOperand, setParam, emitList } from '../emit';
+import { addOutput, emitN } from '../emit';
 import { batchedAs, setBatched, batchSize } from '../batching';
-import { setTmp, tmp } from '../builder';
-import { MAX_LIST } from '../limits';
 import { NUM_DTYPES } from '../../dtype';
 import { E_OK, E_PARAMS, E_OOM, E_NOT_TRANSPOSABLE, E_NOT_IMPLEMENTED, fail } from '../../errors';
 
@@ -57,15 +55,26 @@ function callJvp(r: i32): i32 {
   return -1; // the host set each output's tangent
 }
 // vmap: every operand batched along axis 0; the host maps the rule over that axis (levels + 1).
+// The operand list may be longer than the rule scratch (MAX_LIST): a call on 5000 leaves, or
+// closing over them, so it is built in a block of its own.
 function callBatch(r: i32): void {
   const n = rowNops(r);
-  if (n > MAX_LIST) fail(E_PARAMS);
-  for (let i = 0; i < n; i++) setTmp(i, batchedAs(rowOperand(r, i), 0));
-  for (let i = 0; i < n; i++) setOperand(i, tmp(i));
-  setParam(0, rowParam(r, 0)); setParam(1, rowParam(r, 1)); setParam(2, rowParam(r, 2) + 1); setParam(3, rowParam(r, 3));
-  setParam(4, rowParam(r, 4));
-  const y = emitList(CUSTOM_CALL, n, 5);
+  const ops = listBlock(n);
+  for (let i = 0; i < n; i++) store<i32>(ops + (<usize>i << 2), batchedAs(rowOperand(r, i), 0));
+  const ps = listBlock(5);
+  store<i32>(ps, rowParam(r, 0)); store<i32>(ps + 4, rowParam(r, 1)); store<i32>(ps + 8, rowParam(r, 2) + 1);
+  store<i32>(ps + 12, rowParam(r, 3)); store<i32>(ps + 16, rowParam(r, 4));
+  const y = emitN(CUSTOM_CALL, ops, n, 5, ps);
+  heap.free(ops); heap.free(ps);
+  if (y < 0) fail(-y);
   for (let j = 0; j < rowNout(r); j++) setBatched(r + 1 + j, y + 1 + j, 0);
+}
+function put(p: usize, q: i32, v: i32): void { store<i32>(p + (<usize>q << 2), v); }
+/** A block of n i32s (freed by the caller; emitN copies what it reads, so right after it). */
+function listBlock(n: i32): usize {
+  const p = heap.alloc(<usize>max(n, 1) << 2);
+  if (p == 0) fail(E_OOM);
+  return p;
 }
 
 function linearShape(r: i32): i32 {
@@ -99,19 +108,21 @@ function linearTranspose(r: i32, ct: i32): void { hostCustomRule(RULE_TRANSPOSE,
 // the host maps the transpose over it (levels + 1).
 function linearBatch(r: i32): void {
   const n = rowNops(r), np = rowNparams(r), m = rowNout(r);
-  if (n > MAX_LIST || np + m > MAX_LIST) fail(E_PARAMS);
   const bs = batchSize();
-  for (let i = 0; i < n; i++) setTmp(i, batchedAs(rowOperand(r, i), 0));
-  for (let i = 0; i < n; i++) setOperand(i, tmp(i));
-  setParam(0, rowParam(r, 0)); setParam(1, rowParam(r, 1)); setParam(2, rowParam(r, 2) + 1);
+  const ops = listBlock(n);
+  for (let i = 0; i < n; i++) store<i32>(ops + (<usize>i << 2), batchedAs(rowOperand(r, i), 0));
+  const ps = listBlock(np + m); // (each output's shape gains one dim)
+  put(ps, 0, rowParam(r, 0)); put(ps, 1, rowParam(r, 1)); put(ps, 2, rowParam(r, 2) + 1);
   let p = 3, q = 3;
   while (p < np) {
     const nd = rowParam(r, p + 1);
-    setParam(q, rowParam(r, p)); setParam(q + 1, nd + 1); setParam(q + 2, bs);
-    for (let i = 0; i < nd; i++) setParam(q + 3 + i, rowParam(r, p + 2 + i));
+    put(ps, q, rowParam(r, p)); put(ps, q + 1, nd + 1); put(ps, q + 2, bs);
+    for (let i = 0; i < nd; i++) put(ps, q + 3 + i, rowParam(r, p + 2 + i));
     p += 2 + nd; q += 3 + nd;
   }
-  const y = emitList(CUSTOM_LINEAR, n, q);
+  const y = emitN(CUSTOM_LINEAR, ops, n, q, ps);
+  heap.free(ops); heap.free(ps);
+  if (y < 0) fail(-y);
   for (let j = 0; j < m; j++) setBatched(r + 1 + j, y + 1 + j, 0);
 }
 
