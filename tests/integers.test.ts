@@ -389,3 +389,55 @@ test('einsum and tensordot keep JS numbers weak (int32 x times 2 is int32, was f
   // nanmean takes axis and keepdims only (a dtype went to its sums and was half applied)
   assert.throws(() => np.nanmean(np.array([1, 2, 4], { dtype: 'int32' }), { dtype: 'int32' } as any), /np\.nanmean: unknown option 'dtype'/);
 });
+
+test('integer division by zero gives the same numbers on every path: eager, jit, folded, fused, scan, while, cond, vmap', () => {
+  // JAX on CPU (XLA's ElementalIrEmitter): lax.div x / 0 = -1 (all ones), lax.rem x % 0 = x,
+  // INT_MIN / -1 = INT_MIN, INT_MIN % -1 = 0; jnp.floor_divide corrects lax.div where the signs
+  // differ and rem != 0 (so x // 0 = -2 for x != 0, -1 for x = 0; uint32: lax.div itself);
+  // jnp.remainder and jnp.fmod replace a 0 divisor by 1 (x % 0 = 0). Written out from those rules.
+  const div32 = (x: number, y: number) => (y === 0 ? -1 : x === INT_MIN && y === -1 ? INT_MIN : Math.trunc(x / y) | 0); // (| 0: no -0)
+  const rem32 = (x: number, y: number) => (y === 0 ? x : x === INT_MIN && y === -1 ? 0 : (x % y) | 0);
+  const ref: Record<string, Record<string, (x: number, y: number) => number>> = {
+    int32: {
+      div: div32, rem: rem32,
+      floorDivide: (x, y) => { const q = div32(x, y); return Math.sign(x) !== Math.sign(y) && rem32(x, y) !== 0 ? (q - 1) | 0 : q; },
+      remainder: (x, y) => { const b = y === 0 ? 1 : y, r = rem32(x, b); return r !== 0 && (r < 0) !== (b < 0) ? (r + b) | 0 : r; },
+      fmod: (x, y) => rem32(x, y === 0 ? 1 : y),
+    },
+    uint32: {
+      div: (x, y) => (y === 0 ? 0xFFFFFFFF : Math.trunc(x / y)), rem: (x, y) => (y === 0 ? x : x % y),
+      floorDivide: (x, y) => (y === 0 ? 0xFFFFFFFF : Math.trunc(x / y)), remainder: (x, y) => (y === 0 ? 0 : x % y), fmod: (x, y) => (y === 0 ? 0 : x % y),
+    },
+  };
+  // spot checks of the rules themselves against the values JAX prints
+  assert.deepEqual([ref.int32.floorDivide(5, 0), ref.int32.floorDivide(-5, 0), ref.int32.floorDivide(0, 0), ref.int32.remainder(5, 0)], [-2, -2, -1, 0]);
+  const fns: Record<string, (a: any, b: any) => any> = { div: lax.div, rem: lax.rem, floorDivide: np.floorDivide, remainder: np.remainder, fmod: np.fmod };
+  const vals: Record<string, number[]> = { int32: [7, -7, 0, INT_MIN, INT_MAX, 1, INT_MIN], uint32: [7, 0, 0xFFFFFFFF, 0x80000000, 1, 5, 9] };
+  const divs: Record<string, number[]> = { int32: [0, 0, 0, -1, 3, -3, 0], uint32: [0, 0, 0, 0xFFFFFFFF, 2, 0, 4] };
+  for (const dt of ['int32', 'uint32'] as const) {
+    const xs = vals[dt], ds = divs[dt], X = np.array(xs, { dtype: dt }), D = np.array(ds, { dtype: dt }), zero = np.array(0, { dtype: dt });
+    for (const [fn, f] of Object.entries(fns)) {
+      const want = xs.map((x, i) => ref[dt][fn](x, ds[i]));
+      const paths: [string, () => NDArrayLike][] = [
+        ['eager', () => f(X, D)],
+        ['jit', () => jit(f)(X, D)],
+        ['jit, divisor a constant', () => jit((a: any) => f(a, np.array(ds, { dtype: dt })))(X)],
+        ['jit, folded', () => jit(() => f(np.array(xs, { dtype: dt }), np.array(ds, { dtype: dt })))()],
+        ['jit, fused chain', () => jit((a: any, b: any) => np.subtract(np.add(f(np.add(a, 0), np.multiply(b, 1)), 1), 1))(X, D)],
+        ['jitted scan body', () => jit((a: any, b: any) => lax.scan((c: any) => [c, f(a, b)], zero, null, { length: 2 })[1])(X, D), ],
+        ['jitted scan over xs', () => jit((a: any, b: any) => lax.scan((c: any, ab: any) => [c, f(ab[0], ab[1])], zero, [a, b])[1])(X, D)],
+        ['eager scan', () => lax.scan((c: any) => [c, f(X, D)], zero, null, { length: 2 })[1]],
+        ['jitted while body', () => jit((a: any, b: any) => lax.whileLoop(([i]: any) => np.less(i, 1), ([i]: any) => [np.add(i, 1), f(a, b)], [np.array(0, { dtype: 'int32' }), np.zerosLike(a)])[1])(X, D)],
+        ['jitted cond branch', () => jit((a: any, b: any, p: any) => lax.cond(p, (u: any, v: any) => f(u, v), (u: any) => u, a, b))(X, D, np.array(true))],
+        ['vmap', () => vmap(f)(X, D)],
+        ['jit(vmap)', () => jit(vmap(f))(X, D)],
+      ];
+      for (const [pn, p] of paths) {
+        let got = Array.from(p().dataSync(), Number);
+        if (got.length === 2 * xs.length) got = got.slice(xs.length); // a scan's two steps: the second
+        assert.deepEqual(got, want, `${dt} ${fn}, ${pn}`);
+      }
+    }
+  }
+});
+type NDArrayLike = { dataSync(): ArrayLike<number | bigint> };
