@@ -461,3 +461,34 @@ test('a linearized scan computes each primal value once (its fused body is unfus
   const u = Math.tanh(2 * Math.exp(0.4));
   close(jit(grad(c))(f64(0.4)), (1 - u * u) * 2 * Math.exp(0.4), 1e-14, 'cond');
 });
+
+test('a JS number every cond branch returns, or a checkpointed function returns, keeps its weak type under jit, as eagerly', () => {
+  // It was the cond row's float32 output: np.add(int32 Array, it) was float32 under jit, int32 eagerly.
+  const I = i32([1, 2]);
+  const f = (p: any, x: any) => {
+    const [y, k] = lax.cond(p, (u: any) => [np.multiply(u, 2), 3], (u: any) => [u, 3], x);
+    return [y, np.add(I, k)];
+  };
+  for (const [name, g] of [['eager', f], ['jit', jit(f)]] as const) {
+    for (const p of [true, false]) {
+      const [y, s] = (g as any)(np.array(p), f64(1.5));
+      close(y, p ? 3 : 1.5, 0, `${name} ${p}: y`);
+      assert.equal(s.dtype, 'int32', `${name} ${p}`);
+      assert.deepEqual(s.tolist(), [4, 5]);
+    }
+  }
+  const sw = (i: any) => np.add(I, lax.switch(i, [() => 7, () => 7, () => 7]));
+  assert.equal(jit(sw)(i32(2)).dtype, 'int32');
+  assert.deepEqual(jit(sw)(i32(2)).tolist(), [8, 9]);
+  // distinct numbers depend on the index: the row's float32, as README says
+  assert.equal(jit((p: any) => np.add(I, lax.cond(p, () => 3, () => 4)))(np.array(true)).dtype, 'float32');
+  // checkpoint: the number is a constant of f; values and gradient: d/dx sum(sin(x) * [3, 4]) = 7 cos(x)
+  const c = (x: any) => { const [y, k] = checkpoint((u: any) => [np.sin(u), 2])(x); return np.multiply(y, np.add(I, k)); };
+  for (const [name, h] of [['eager', c], ['jit', jit(c)]] as const) {
+    const out = (h as any)(f64(0.5));
+    assert.equal(out.dtype, 'float64', name);
+    close(out, [3 * Math.sin(0.5), 4 * Math.sin(0.5)], 1e-15, name);
+  }
+  close(jit(grad((x: any) => np.sum(c(x))))(f64(0.5)), 7 * Math.cos(0.5), 1e-15, 'jit(grad)');
+  close(grad((x: any) => np.sum(jit(c)(x)))(f64(0.5)), 7 * Math.cos(0.5), 1e-15, 'grad(jit)');
+});

@@ -467,6 +467,7 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
 }
 
 const NO_ROW = Symbol('no row');
+const NOT_SAME = Symbol('not the same JS number in every branch');
 
 /** Whether a weak JS value takes `dtype` exactly, as JAX's result_type of a weak value: an integer any non-bool, a fraction an inexact one. */
 const takes = (v: number | boolean, dtype: DType) => (typeof v === 'boolean' ? dtype === 'bool'
@@ -490,9 +491,12 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
   for (let attempt = 0; attempt < 2; attempt++) {
     let first: { def: TreeDef; avals: Aval[]; weak: boolean[]; raw: unknown[] } | null = null;
     let retrace = false;
+    // per output leaf: the JS number (or boolean) every branch returns there, if they all return the same one
+    const same: unknown[] = [];
     const traced = (f: (...a: any[]) => any, b: number) => (xs: NDArray[]): NDArray[] => {
       const [ol, od] = flatten(f(...(unflatten(def, xs) as unknown[])));
       if (ol.length === 0) throw NO_ROW; // (nothing to return: the branches run and select, as without jit)
+      ol.forEach((l, k) => { same[k] = b === 0 ? (isWeak(l) ? l : NOT_SAME) : isWeak(l) && Object.is(l, same[k]) ? l : NOT_SAME; });
       if (first !== null && !sameStructure(first.def, od)) {
         throw new ValueError(`${where}: ${header}; the structure is ${showTree(first.def)} ${names[0]} but ${showTree(od)} ${names[b]}`);
       }
@@ -526,7 +530,9 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
     }
     if (retrace) { hints = [...hints]; continue; }
     const f = first as unknown as { def: TreeDef; avals: Aval[] };
-    return unflatten(f.def, f.avals.map((_, k) => NDArray.tracer(r + 1 + k)));
+    // A JS number every branch returns is the output whichever runs: returned as it is, weakly typed
+    // as eagerly (a tracer would be float32 beside int32 Arrays); distinct numbers stay the row's float32.
+    return unflatten(f.def, f.avals.map((_, k) => (same[k] !== NOT_SAME && same[k] !== undefined ? same[k] : NDArray.tracer(r + 1 + k))));
   }
   throw new ValueError(`${where}: ${header}`); // (unreachable: the second trace has every hint)
 }

@@ -225,12 +225,12 @@ export function checkpointAsRow(where: string, f: (...a: any[]) => unknown, args
     throw new DTypeError(`${where}: argument ${i}${leafPath(d[1], k)} is ${typeof l}, not an Array or a number; mark it static (staticArgnums: ${i})`);
   }));
   let outDef: TreeDef | null = null;
-  let empty = false;
+  let empty = false, raw: unknown[] = [];
   const r = emitCondRow(where, lax.full([], 0, 'int32')._rowIn(where), leaves.map(avalOf), leaves.map((x) => x._rowIn(where)), [(xs) => {
     let q = 0;
     const rebuilt = args.map((a, i) => { const d = dyn[i]; return d === null ? a : unflatten(d[1], d[0].map(() => xs[q++])); });
     const [ol, od] = flatten(f(...rebuilt) as TreeLike);
-    outDef = od;
+    outDef = od; raw = ol;
     if (ol.length === 0) { empty = true; return [lax.full([], 0, 'float32')]; } // (a row needs an output: this one is dropped)
     return ol.map((l, k) => {
       if (l instanceof NDArray) return l;
@@ -239,7 +239,8 @@ export function checkpointAsRow(where: string, f: (...a: any[]) => unknown, args
     });
   }], true, 'checkpoint');
   if (empty) return unflatten(outDef!, []);
-  return unflatten(outDef!, Array.from({ length: abi().row_nout(r) }, (_, k) => NDArray.tracer(r + 1 + k)));
+  // (a JS number f returns is a constant: returned as it is, weakly typed as eagerly, not the row's float32)
+  return unflatten(outDef!, Array.from({ length: abi().row_nout(r) }, (_, k) => (typeof raw[k] === 'number' || typeof raw[k] === 'boolean' ? raw[k] : NDArray.tracer(r + 1 + k))));
 }
 
 /**
