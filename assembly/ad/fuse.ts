@@ -15,8 +15,7 @@ import {
   rowBytes, rowSize, isTuple, sameDims, setEager, arenaAlloc,
 } from './tape';
 import { emitN, operandScratch, setOperand } from './emit';
-import { freeze } from './freeze';
-import { onScratchTape } from './optimize';
+import { onScratchTape, freezeMapped } from './optimize';
 import { fusible, fusibleDtype, fusibleSum, broadcastRun, MAX_INSTRUCTIONS } from './rules/fused';
 import { MAX_LIST } from './limits';
 import { CONST, PROJ, FUSED, FULL, BROADCAST_IN_DIM, CONVERT, SUM } from './ops';
@@ -140,11 +139,7 @@ function fuseInto(t: Tape, g: Tape): Tape | null {
     if (x < 0) return null;
     st(map, r, x);
   }
-  const ins = arenaAlloc(<usize>max(t.nIn, 1) << 2), outs = arenaAlloc(<usize>max(t.nOut, 1) << 2), nRes = arenaAlloc(4);
-  if (ins == 0 || outs == 0 || nRes == 0) { setError(E_OOM); return null; }
-  for (let k = 0; k < t.nIn; k++) st(ins, k, ld(map, ld(t.ins, k)));
-  for (let k = 0; k < t.nOut; k++) { const o = ld(t.outs, k); st(outs, k, o < 0 ? -1 : ld(map, o)); }
-  return freeze(t.nIn, ins, t.nOut, outs, false, 0, 0, nRes);
+  return freezeMapped(t, map);
 }
 
 /**

@@ -76,6 +76,14 @@ function rewrite(t: Tape, g: Tape): Tape | null {
     }
     store<i32>(map + (<usize>r << 2), x);
   }
+  return freezeMapped(t, map);
+}
+
+/**
+ * The end of a pass: frozen tape t's inputs and outputs, through `map` (t's row -> the scratch
+ * tape's), frozen from the scratch tape (selected) into a new frozen tape, or null.
+ */
+export function freezeMapped(t: Tape, map: usize): Tape | null {
   const ins = arenaAlloc(<usize>max(t.nIn, 1) << 2), outs = arenaAlloc(<usize>max(t.nOut, 1) << 2), nRes = arenaAlloc(4);
   if (ins == 0 || outs == 0 || nRes == 0) { setError(E_OOM); return null; }
   for (let k = 0; k < t.nIn; k++) store<i32>(ins + (<usize>k << 2), load<i32>(map + (<usize>load<i32>(t.ins + (<usize>k << 2)) << 2)));

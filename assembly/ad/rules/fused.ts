@@ -31,8 +31,7 @@ import {
   COL_BLOCK, SHORT_ROW,
 } from '../../kernels/reduce';
 import { emitN, e1, operandScratch, setOperand } from '../emit';
-import { onScratchTape } from '../optimize';
-import { freeze } from '../freeze';
+import { onScratchTape, freezeMapped } from '../optimize';
 import { jvpRange } from '../jvp';
 import { tangentOf } from '../maps';
 import { bdimOf, setBatched, batchedAs } from '../batching';
@@ -489,14 +488,7 @@ function unfusePass(t: Tape, g: Tape): Tape | null {
     }
     store<i32>(map + (<usize>r << 2), x);
   }
-  const ins = arenaAlloc(<usize>max(t.nIn, 1) << 2), outs = arenaAlloc(<usize>max(t.nOut, 1) << 2), nRes = arenaAlloc(4);
-  if (ins == 0 || outs == 0 || nRes == 0) { setError(E_OOM); return null; }
-  for (let k = 0; k < t.nIn; k++) store<i32>(ins + (<usize>k << 2), load<i32>(map + (<usize>load<i32>(t.ins + (<usize>k << 2)) << 2)));
-  for (let k = 0; k < t.nOut; k++) {
-    const o = load<i32>(t.outs + (<usize>k << 2));
-    store<i32>(outs + (<usize>k << 2), o < 0 ? -1 : load<i32>(map + (<usize>o << 2)));
-  }
-  return freeze(t.nIn, ins, t.nOut, outs, false, 0, 0, nRes);
+  return freezeMapped(t, map);
 }
 
 // JVP: the expanded rows, differentiated by their own rules (a nested forward pass over them,
