@@ -9,12 +9,12 @@
 //      Richardson-extrapolated, computed here by evaluating f) to 1e-6, skipped when a branch
 //      predicate changes between the difference points (counted)
 //   3. jvp(f)(x, v): the primal is f(x), the tangent <grad, v> to 1e-10 (of sum |g_i v_i|) and
-//      the differences to 1e-6; jit(jvp) and jvp(jit) equal jvp to 1e-12
+//      the differences to 1e-6; jit(jvp), jvp(jit) and linearize(jit) equal jvp to 1e-12
 //   4. jit(grad(f)) and grad(jit(f)) equal grad(f) to 1e-12, or, where jit makes a while row
 //      (whileLoop, foriLoop with a traced bound) at the top level, both throw NotImplementedError,
 //      as in JAX (a while row inside a body: the refusal or the right gradient, as its result may
 //      be dead code)
-//   5. vmap(f), jit(vmap(f)), vmap(grad(f)) and jit(vmap(grad(f))) over a batch (each parameter
+//   5. vmap(f), jit(vmap(f)), vmap(jit(f)), vmap(grad(f)) and jit(vmap(grad(f))) over a batch (each parameter
 //      mapped or not) equal a JS loop of single calls to 1e-11 (jit(vmap(grad)) refused with a
 //      while row)
 //   6. every 4th program: checkGrads(f, x, order 1, fwd and rev, eps 1e-5) passes (a second opinion only)
@@ -26,7 +26,7 @@
 // failure's first lines and fails at the end with the list.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, jvp, vmap, jit, checkGrads, NDArray, NotImplementedError } from 'cotangent';
+import { np, grad, jvp, vmap, jit, linearize, checkGrads, NDArray, NotImplementedError } from 'cotangent';
 import { Rng, f64, evalAt, stepFor, richardson, ErrorLog, Point, sizeOf } from './helpers/fd.ts';
 import { controlProgram, ControlProgram, H } from './helpers/control_programs.ts';
 
@@ -189,6 +189,10 @@ function runProgram(seed: number): void {
     const [yjj, tjj] = jvp(jit(p.fn), x, v);
     close('jvp(jit) primal vs f', yjj, y, JIT_RTOL, 'jvp(jit)');
     close('jvp(jit) tangent vs jvp', tjj, t, JIT_RTOL, 'jvp(jit)');
+    stage = 'linearize(jit(f))';
+    const [yl, lin] = linearize(jit(p.fn), ...x);
+    close('linearize(jit) primal vs f', yl, y, JIT_RTOL, 'linearize(jit)');
+    close('linearize(jit) tangent vs jvp', lin(...v), t, JIT_RTOL, 'linearize(jit)');
 
     // 4. reverse mode under jit
     if (p.whileRow !== 'none') {
@@ -218,6 +222,8 @@ function runProgram(seed: number): void {
     close('vmap(f) vs loop', vmap(p.fn, { inAxes })(...batched), loopY, VMAP_RTOL, 'vmap value');
     stage = 'jit(vmap(f))';
     close('jit(vmap(f)) vs loop', jit(vmap(p.fn, { inAxes }))(...batched), loopY, VMAP_RTOL, 'jit(vmap) value');
+    stage = 'vmap(jit(f))';
+    close('vmap(jit(f)) vs loop', vmap(jit(p.fn), { inAxes })(...batched), loopY, VMAP_RTOL, 'vmap(jit) value');
     stage = 'vmap(grad(f))';
     closeAll('vmap(grad) vs loop', vmap(gf, { inAxes })(...batched), loopG, VMAP_RTOL, 'vmap(grad)');
     if (p.whileRow !== 'none') {
