@@ -140,6 +140,17 @@ class Gen {
     ]);
   }
 
+  /** New carries: each rebuilt by fit, or (edge cases of forwarding) returned unchanged, or another carry of its shape (a swap). */
+  carriesOut(carries: V[], pool: V[]): string[] {
+    return carries.map((c, k) => {
+      const r = this.rng.next();
+      if (r < 0.1) return c.name;
+      const others = carries.filter((o, j) => j !== k && sameShape(o.shape, c.shape));
+      if (r < 0.2 && others.length > 0) return this.pick(others).name;
+      return this.fit(c, this.pick(pool));
+    });
+  }
+
   /** Carries as one bare Array or a list; the names bound to its leaves inside the body. */
   carryIn(ind: number, param: string, templates: V[], bare: boolean, offset = 0): V[] {
     return templates.map((t, k) => {
@@ -159,23 +170,30 @@ class Gen {
     if (kind === 'scan') {
       const nc = 1 + this.int(2);
       const inits = Array.from({ length: nc }, () => this.pick(scope));
-      const bare = nc === 1 && this.chance(0.5);
+      const counter = this.chance(0.25); // an int32 step counter carried first (a carry with no tangent)
+      const bare = !counter && nc === 1 && this.chance(0.5);
       const scanned = scope.filter((v) => v.shape.length >= 1);
       const xs = scanned.length > 0 && this.chance(0.75) ? this.pick(scanned) : null;
       const n = xs ? xs.shape[0] : 1 + this.int(4);
       const reverse = this.chance(0.4);
       this.line(ind, `const s${j} = lax.scan((c${j}, x${j}) => {`);
-      const carries = this.carryIn(ind + 1, `c${j}`, inits, bare);
+      const carries = this.carryIn(ind + 1, `c${j}`, inits, bare, counter ? 1 : 0);
       const body: V[] = [...scope, ...carries];
+      if (counter) {
+        this.line(ind + 1, `const f${j} = np.multiply(lax.convertElementType(c${j}[0], 'float64'), 0.25);`);
+        body.push({ name: `f${j}`, shape: [] });
+      }
       if (xs) body.push({ name: `x${j}`, shape: xs.shape.slice(1) });
       const made = this.ops(body, inner, ind + 1, nops());
       const pool = made.length > 0 ? made : body;
-      const outs = carries.map((c) => this.fit(c, this.pick(pool)));
-      const y = this.chance(0.15) ? null : this.pick([...made, ...carries, ...(xs ? [body[body.length - 1]] : [])]);
+      const outs = this.carriesOut(carries, pool);
+      if (counter) outs.unshift(`lax.add(c${j}[0], lax.full([], 1, 'int32'))`);
+      const y = this.chance(0.15) ? null : this.pick([...made, ...carries, ...(xs ? [body[body.length - 1]] : []), this.pick(scope)]);
       this.line(ind + 1, `return [${bare ? outs[0] : `[${outs.join(', ')}]`}, ${y ? y.name : 'null'}];`);
       const opts = `{ ${xs ? '' : `length: ${n}, `}reverse: ${reverse} }`;
-      this.line(ind, `}, ${bare ? inits[0].name : `[${inits.map((v) => v.name).join(', ')}]`}, ${xs ? xs.name : 'null'}, ${opts});`);
-      const res = inits.map((t, k) => this.let(ind, bare ? `s${j}[0]` : `s${j}[0][${k}]`, t.shape));
+      const initList = [...(counter ? [`lax.full([], 0, 'int32')`] : []), ...inits.map((v) => v.name)];
+      this.line(ind, `}, ${bare ? inits[0].name : `[${initList.join(', ')}]`}, ${xs ? xs.name : 'null'}, ${opts});`);
+      const res = inits.map((t, k) => this.let(ind, bare ? `s${j}[0]` : `s${j}[0][${k + (counter ? 1 : 0)}]`, t.shape));
       if (y) res.push(this.let(ind, `s${j}[1]`, [n, ...y.shape]));
       return res;
     }
@@ -199,7 +217,7 @@ class Gen {
       const body: V[] = [...scope, ...carries, { name: fi, shape: [] }];
       const made = this.ops(body, inner, ind + 1, nops());
       const pool = made.length > 0 ? made : body;
-      const outs = carries.map((c) => this.fit(c, this.pick(pool)));
+      const outs = this.carriesOut(carries, pool);
       if (isWhile) {
         this.line(ind + 1, `return [lax.add(i${j}, lax.full([], 1, 'int32')), ${outs.join(', ')}];`);
         this.line(ind, `}, [lax.full([], 0, 'int32'), ${inits.map((v) => v.name).join(', ')}]);`);
@@ -234,7 +252,13 @@ class Gen {
         const params = operands.map((_, k) => ({ name: `a${j}_${b}_${k}`, shape: operands[k].shape }));
         const made = this.ops([...scope, ...params], inner, ind + 1, this.int(3));
         const pool = [...made, ...params];
-        const outs = templates.map((t) => this.fit(this.chance(0.5) ? t : (params.find((p) => sameShape(p.shape, t.shape)) ?? t), this.pick(pool)));
+        const outs = templates.map((t) => {
+          const same = params.find((q) => sameShape(q.shape, t.shape));
+          const r = this.rng.next();
+          if (r < 0.08) return t.name; // a closed-over value returned as it is
+          if (r < 0.16 && same) return same.name; // an operand passed through
+          return this.fit(this.chance(0.5) ? t : (same ?? t), this.pick(pool));
+        });
         this.line(ind + 1, `return ${bare ? outs[0] : `[${outs.join(', ')}]`};`);
         branches.push(`(${params.map((p) => p.name).join(', ')}) => {\n${this.lines.join('\n')}\n${'  '.repeat(ind)}}`);
       }
@@ -250,7 +274,7 @@ class Gen {
     const params = operands.map((o, k) => ({ name: `a${j}_${k}`, shape: o.shape }));
     this.line(ind, `const r${j} = checkpoint((${params.map((p) => p.name).join(', ')}) => {`);
     const made = this.ops([...scope, ...params], inner, ind + 1, nops());
-    const outs = made.length > 0 ? made : params;
+    const outs = made.length > 0 && !this.chance(0.1) ? made : params;
     const two = outs.length >= 2 && this.chance(0.3);
     const ret = two ? [outs[outs.length - 1], outs[0]] : [outs[outs.length - 1]];
     this.line(ind + 1, `return ${two ? `[${ret.map((v) => v.name).join(', ')}]` : ret[0].name};`);
