@@ -17,7 +17,10 @@
 //   5. vmap(f), jit(vmap(f)), vmap(jit(f)), vmap(grad(f)) and jit(vmap(grad(f))) over a batch (each parameter
 //      mapped or not) equal a JS loop of single calls to 1e-11 (jit(vmap(grad)) refused with a
 //      while row)
-//   6. every 4th program: checkGrads(f, x, order 1, fwd and rev, eps 1e-5) passes (a second opinion only)
+//   6. every 2nd program without a while row: u . jvp(grad)(x, v) equals differences of
+//      x -> u . grad(x) along v (1e-6, or the extrapolation's estimate), jit(jvp(grad)) equals
+//      jvp(grad) to 1e-12
+//   7. every 4th program: checkGrads(f, x, order 1, fwd and rev, eps 1e-5) passes (a second opinion only)
 // Errors are |got - want| / max(1, scale), scale = max |want| over the array unless stated.
 //
 // Program k runs with seed FUZZ_CONTROL_SEED + k (default 0xc0f1 + k), FUZZ_CONTROL_N programs
@@ -234,7 +237,25 @@ function runProgram(seed: number): void {
       closeAll('jit(vmap(grad)) vs loop', jit(vmap(gf, { inAxes }))(...batched), loopG, VMAP_RTOL, 'jit(vmap(grad))');
     }
 
-    // 6. the library's own gradient check, a second opinion
+    // 6. second order: forward-over-reverse H v eagerly, under jit, and against differences of the
+    //    eager gradient along v (every 2nd program; not where jit refuses reverse mode)
+    if (seed % 2 === 0 && p.whileRow === 'none') {
+      stage = 'jvp(grad(f))';
+      const u = p.shapes.map((s) => rng.normals(sizeOf(s)));
+      const [, hv] = jvp(gf, x, v) as [NDArray[], NDArray[]];
+      stage = 'jit(jvp(grad(f)))';
+      const hvj = jit((...a: NDArray[]) => jvp(gf, a.slice(0, k), a.slice(k))[1] as NDArray[])(...x, ...v);
+      closeAll('jit(jvp(grad)) vs jvp(grad)', hvj, hv, 1e-12, 'jit(jvp(grad))');
+      stage = 'finite differences of grad';
+      let uhv = 0;
+      hv.forEach((h, i) => { const a = vals(h); for (let j = 0; j < a.length; j++) uhv += a[j] * u[i][j]; });
+      const gu = (...a: NDArray[]) => (gf(...a) as NDArray[]).reduce((acc: NDArray, gi, i) => np.add(acc, np.vdot(gi, arr(u[i], p.shapes[i]))), np.zeros([], { dtype: 'float64' }));
+      const fd2 = fdDirectional({ ...p, fn: gu }, point, vv);
+      if (fd2 === null) count('FD skipped: a branch changes within the stencil');
+      else nearFd('u . H v', uhv, fd2);
+    }
+
+    // 7. the library's own gradient check, a second opinion
     if (seed % 4 === 0 && fd !== null) {
       stage = 'checkGrads';
       checkGrads(p.fn, x, { order: 1, modes: ['fwd', 'rev'], eps: 1e-5 }); // (its default eps 1e-3 errs by 3e-4 on nested loops)
