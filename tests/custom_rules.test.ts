@@ -419,3 +419,19 @@ test('vmap of custom rows with more than 4096 operands (a call on 4100 leaves): 
   close(vmap(grad(solved))(f64([0.5, 3])).tolist() as number[], [N * (N + 1) / 4, N * (N + 1) / 4], 1e-13);
   close(jit(vmap(grad(solved)))(f64([0.5, 3])).tolist() as number[], [N * (N + 1) / 4, N * (N + 1) / 4], 1e-13);
 });
+
+test('a custom function that runs vmap inside (jaxopt perturbed optimizers) differentiates: its vmap views are not closed-over values', () => {
+  // f(x) = sum_r sum(r * x) over the rows r of R, through a vmap; the rules say df = 10 sum(t) (JVP)
+  // and ct -> 7 ct (VJP), so the gradient shows the rule ran: 10 and 7 per element. The vmap's
+  // per-example rows were taken for values f closes over, then used after the vmap returned.
+  const R = f64([[1, 2], [3, 4]]);
+  const inner = (x: A) => np.sum(vmap((r: A) => np.multiply(r, x))(R));
+  const fj = customJvp(inner, ([x]: A[], [t]: A[]) => [inner(x), np.multiply(10, np.sum(t))]);
+  const fv = customVjp(inner, (x: A) => [inner(x), x], (x: A, ct: A) => [np.multiply(np.multiply(7, np.onesLike(x)), ct)]);
+  const x = f64([1, 1]);
+  close(Array.from(grad(fj)(x).dataSync()), [10, 10]);
+  close(Array.from(jit(grad(fj))(x).dataSync()), [10, 10]);
+  close(Array.from(grad(fv)(x).dataSync()), [7, 7]);
+  close(Array.from(jit(grad(fv))(x).dataSync()), [7, 7]);
+  close(fj(x).item(), 1 + 2 + 3 + 4);
+});

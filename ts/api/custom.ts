@@ -17,7 +17,7 @@ import { flatten, unflatten, sameStructure, show, leafPath, PyTree, TreeDef, Lea
 import { vmap } from './transforms/vmap.js';
 import { requireFunction, zerosRow } from './transforms/trace_args.js';
 import {
-  emit, inTrace, rowShape, rowDtype, rowFlags, LINEAR, describeRow, currentEpoch, tapeLength, callSite, rowAtSite, withRebinding, activeRebinders, type CallSite, type Rebinder,
+  emit, inTrace, rowShape, rowDtype, rowFlags, LINEAR, VIEW, describeRow, currentEpoch, tapeLength, callSite, rowAtSite, withRebinding, activeRebinders, type CallSite, type Rebinder,
 } from '../core/trace.js';
 import { abi, memI32, opCode } from '../core/abi.js';
 import {
@@ -212,8 +212,9 @@ export function rowsReadSince(start: number, end: number, exclude: ReadonlySet<n
   const e = abi(), found = new Set<number>(), input = opCode('input');
   for (let r = start; r < end; r++) {
     // (an input row made in between is a value from outside lifted in on first read: a tracer of
-    // the trace around a jit or loop body, or a jit constant)
-    if (e.row_op(r) === input && !exclude.has(r)) found.add(r);
+    // the trace around a jit or loop body, or a jit constant; not a vmap inside the call's
+    // per-example view of its argument, which is the call's own and dead once the vmap returned)
+    if (e.row_op(r) === input && (e.row_flags(r) & VIEW) === 0 && !exclude.has(r)) found.add(r);
     for (let i = 0, n = e.row_nops(r); i < n; i++) {
       const x = e.row_operand(r, i);
       if (x < start && !exclude.has(x)) found.add(x);
