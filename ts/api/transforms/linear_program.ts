@@ -9,7 +9,7 @@
 import { NDArray, borrowedArray } from '../array.js';
 import { asarrayHint } from '../numpy.js';
 import { flatten, leafPath, sameStructure, show, PyTree, TreeDef } from '../tree.js';
-import { freezeRows, inlineRows, transposeRows, tapeLength, LINEAR } from '../../core/trace.js';
+import { freezeRows, inlineRows, transposeRows, tapeLength, LINEAR, VIEW } from '../../core/trace.js';
 import { KeptTape } from '../../core/kept_tapes.js';
 import { abi, memI32, memoryBuffer, opCode } from '../../core/abi.js';
 import { CustomRecord, liveRecords, reviveRecords, findRecord } from '../../core/custom_calls.js';
@@ -121,7 +121,7 @@ function forwardCustomLinear(start: number, end: number): CustomRecord | undefin
     for (let r = from; r < to; r++) {
       const op = e.row_op(r);
       if (op !== ops.lin && op !== ops.wh && op !== ops.sc && op !== ops.co && op !== ops.ck) continue;
-      if (top && (e.row_flags(r) & (LINEAR | 16)) !== 0) continue;
+      if (top && (e.row_flags(r) & (LINEAR | VIEW)) !== 0) continue;
       const pb = e.row_params(r) >>> 2, np = e.row_nparams(r);
       const p = memI32().slice(pb, pb + np);
       if (op === ops.lin) return p[0];
