@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  np, lax, grad, jvp, vjp, linearize, jacfwd, jacrev, hessian, vmap, jit, checkGrads, customJvp, customVjp,
+  np, lax, grad, jvp, vjp, linearize, jacfwd, jacrev, hessian, vmap, jit, checkGrads, customJvp, customVjp, checkpoint,
   NDArray, ShapeError, DTypeError, ValueError, NotImplementedError,
 } from 'cotangent';
 
@@ -434,4 +434,45 @@ test('a custom function that runs vmap inside (jaxopt perturbed optimizers) diff
   close(Array.from(grad(fv)(x).dataSync()), [7, 7]);
   close(Array.from(jit(grad(fv))(x).dataSync()), [7, 7]);
   close(fj(x).item(), 1 + 2 + 3 + 4);
+});
+
+test('a custom function whose own computation runs vmap, grad, jit, scan, cond or checkpoint: every outer transform uses its rule (closed forms)', () => {
+  // Each inner form computes sum(x^2); the rules say the derivative is 5 per element (JVP: 5 sum(t);
+  // VJP: 5 ct), so every result below is the rule's, never the inner computation's 2x.
+  const inners: Record<string, (x: A) => A> = {
+    plain: (x) => np.sum(np.square(x)),
+    vmap: (x) => np.sum(vmap((v: A) => np.square(v))(x)),
+    grad: (x) => np.divide(np.sum(np.multiply(grad((y: A) => np.sum(np.square(y)))(x), x)), 2),
+    jit: (x) => jit((y: A) => np.sum(np.square(y)))(x),
+    scan: (x) => np.sum(lax.scan((c: A, v: A) => [np.add(c, np.square(v)), c], f64(0), x)[0]),
+    cond: (x) => lax.cond(np.greater(np.sum(x), -100), (y: A) => np.sum(np.square(y)), (y: A) => np.sum(y), x),
+    checkpoint: (x) => checkpoint((y: A) => np.sum(np.square(y)))(x),
+    'vmap of jit': (x) => np.sum(vmap(jit((v: A) => np.square(v)))(x)),
+  };
+  const x = f64([1, 2, 3]), X = np.array([[1, 2, 3], [4, 5, 6]], { dtype: 'float64' }), fives = [5, 5, 5];
+  const values = (a: A) => Array.from(a.dataSync() as Float64Array);
+  for (const [name, inner] of Object.entries(inners)) {
+    const fj = customJvp(inner, ([y]: A[], [t]: A[]) => [inner(y), np.multiply(5, np.sum(t))]);
+    const fv = customVjp(inner, (y: A) => [inner(y), y], (y: A, ct: A) => [np.multiply(np.multiply(5, np.onesLike(y)), ct)]);
+    const inScan = (f: (w: A) => A) => (w: A) => np.sum(lax.scan((c: A, _: A) => [np.add(c, f(w)), c], f64(0), f64([0, 0]))[0]);
+    const cases: [string, () => A, number[]][] = [
+      ['value', () => fj(x), [14]],
+      ['grad (jvp rule)', () => grad(fj)(x), fives],
+      ['jit(grad) (jvp rule)', () => jit(grad(fj))(x), fives],
+      ['grad(jit) (jvp rule)', () => grad(jit(fj))(x), fives],
+      ['jvp (jvp rule)', () => jvp(fj, [x], [f64([1, 1, 1])])[1] as A, [15]],
+      ['jacfwd (jvp rule)', () => jacfwd(fj)(x), fives],
+      ['vmap(grad) (jvp rule)', () => vmap(grad(fj))(X), [...fives, ...fives]],
+      ['grad of a scan calling it (jvp rule)', () => grad(inScan(fj))(x), [10, 10, 10]],
+      ['grad (vjp rule)', () => grad(fv)(x), fives],
+      ['jit(grad) (vjp rule)', () => jit(grad(fv))(x), fives],
+      ['jacrev (vjp rule)', () => jacrev(fv)(x), fives],
+      ['vmap(grad) (vjp rule)', () => vmap(grad(fv))(X), [...fives, ...fives]],
+      ['jit(vmap(grad)) (vjp rule)', () => jit(vmap(grad(fv)))(X), [...fives, ...fives]],
+      ['jit(grad) of a scan calling it (vjp rule)', () => jit(grad(inScan(fv)))(x), [10, 10, 10]],
+    ];
+    for (const [what, run, want] of cases) {
+      try { close(values(run()), want); } catch (e) { assert.fail(`${name}, ${what}: ${(e as Error).message}`); }
+    }
+  }
 });

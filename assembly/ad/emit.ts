@@ -113,11 +113,25 @@ export { MAX_LIST }; // (lives in limits.ts, which builder.ts reads before this 
 
 /** Scratch for rule operands and params (copied by emit, so reusable right after). */
 const P: usize = heap.alloc(<usize>MAX_LIST << 2);
-const O: usize = heap.alloc(<usize>MAX_LIST << 2);
+let O: usize = heap.alloc(<usize>MAX_LIST << 2);
+let oCap: i32 = MAX_LIST;
 export function setParam(i: i32, v: i32): void { store<i32>(P + (<usize>i << 2), v); }
 export function paramScratch(): usize { return P; }
 export function operandScratch(): usize { return O; }
 export function setOperand(i: i32, v: i32): void { store<i32>(O + (<usize>i << 2), v); }
+/**
+ * Room for n operands in the operand scratch, grown (at least doubled) when a row has more than
+ * it holds: the passes that copy a program row by row (inline, optimize, fuse, unfuse) list
+ * each row's operands here, and a custom row over 4100 leaves has more than MAX_LIST; they ran
+ * past its end into the next heap block (a later call failed far away, 'out of memory').
+ */
+export function operandRoom(n: i32): void {
+  if (n <= oCap) return;
+  const cap = max(n, oCap << 1);
+  heap.free(O);
+  O = heap.alloc(<usize>cap << 2);
+  oCap = cap;
+}
 
 /** op(operands set by setOperand; params set by setParam), trapping on failure. */
 export function emitList(op: i32, nops: i32, nparams: i32): i32 {

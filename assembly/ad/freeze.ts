@@ -19,7 +19,7 @@ import {
 import { opAliases } from './registry';
 import { setHostOutputs, lendOutput } from './execute';
 import { donorFor, dropShared, TAKEN } from './donate';
-import { emitN, setOperand, operandScratch } from './emit';
+import { emitN, setOperand, operandScratch, operandRoom } from './emit';
 import { INPUT, CONST, COPY, PROJ, FULL, IOTA } from './ops';
 import { MAX_REQUEST, heapSize } from '../arena';
 import { E_OK, E_OOM, E_BAD_ROW, E_SHAPE, E_DTYPE, setError } from '../errors';
@@ -304,6 +304,7 @@ export function inline(t: Tape, binds: usize, result: usize, release: bool = fal
       continue;
     }
     const n = rowNops(r), np = rowNparams(r), pp = rowParamsPtr(r);
+    operandRoom(n);
     for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
     const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
     const output = isOut != 0 && load<u8>(isOut + <usize>r) != 0;

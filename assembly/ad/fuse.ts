@@ -14,7 +14,7 @@ import {
   Tape, select, rowOp, rowDtype, rowNdim, rowDim, rowNops, rowOperand, rowNparams, rowParamsPtr, rowPtr,
   rowBytes, rowSize, isTuple, sameDims, setEager, arenaAlloc,
 } from './tape';
-import { emitN, operandScratch, setOperand } from './emit';
+import { emitN, operandScratch, setOperand, operandRoom } from './emit';
 import { onScratchTape, freezeMapped } from './optimize';
 import { fusible, fusibleDtype, fusibleSum, broadcastRun, MAX_INSTRUCTIONS } from './rules/fused';
 import { MAX_LIST } from './limits';
@@ -130,6 +130,7 @@ function fuseInto(t: Tape, g: Tape): Tape | null {
       x = emitN(FUSED, ext, nx, ld(prm, MAX_LIST - 1), prm);
     } else {
       const n = rowNops(r), np = rowNparams(r), pp = rowParamsPtr(r);
+      operandRoom(n);
       for (let i = 0; i < n; i++) setOperand(i, ld(map, rowOperand(r, i)));
       const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
       select(g);

@@ -15,7 +15,7 @@ import {
   Tape, current, select, rowOp, rowDtype, rowNdim, rowDim, rowNops, rowOperand, rowNparams, rowParam, rowParamsPtr,
   rowPtr, rowBytes, rowSize, rowFlags, isTuple, sameDims, setEager, arenaAlloc, HAS_VALUE,
 } from './tape';
-import { emitN, operandScratch, setOperand, setParam, paramScratch, emitP } from './emit';
+import { emitN, operandScratch, setOperand, setParam, paramScratch, emitP, operandRoom } from './emit';
 import { freeze } from './freeze';
 import {
   CONST, INPUT, PROJ, FULL, WHILE, SCAN, MUL, ADD, SUB, NEG, CONVERT, COPY, RESHAPE, TRANSPOSE, SUM, BROADCAST_IN_DIM,
@@ -58,6 +58,7 @@ function rewrite(t: Tape, g: Tape): Tape | null {
       store<i32>(map + (<usize>r << 2), load<i32>(map + (<usize>tr << 2)) + 1 + (r - tr - 1));
       continue;
     }
+    operandRoom(n);
     for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
     const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
     select(g);

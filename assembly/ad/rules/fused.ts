@@ -30,7 +30,7 @@ import {
   sumGroups, groupSize, groupReduced, rowSum, rowSplit, shortRowSum, colSumBase, colDepth, addInto, plusZero,
   COL_BLOCK, SHORT_ROW,
 } from '../../kernels/reduce';
-import { emitN, e1, operandScratch, setOperand } from '../emit';
+import { emitN, e1, operandScratch, setOperand, operandRoom } from '../emit';
 import { onScratchTape, freezeMapped } from '../optimize';
 import { jvpRange } from '../jvp';
 import { tangentOf } from '../maps';
@@ -478,6 +478,7 @@ function unfusePass(t: Tape, g: Tape): Tape | null {
       select(g); // (the arena is the scratch tape's: a frozen tape has none)
       x = expandParams(copiedParams(src, np), ext);
     } else {
+      operandRoom(n);
       for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
       const np = rowNparams(r), pp = rowParamsPtr(r);
       const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
