@@ -63,3 +63,25 @@ test('the decompositions keep wasm memory flat, real and complex, eager and unde
     assert.equal(wasm().memory.buffer.byteLength, before, `${name}: wasm memory grew`);
   }
 });
+
+test('rows with more operands than the rules\' scratch lists (a concatenate of 5000 pieces under jvp, vmap, split\'s transpose, jit) are right, and later calls too', async () => {
+  // The lists held 4096 entries; rules and passes wrote past their end into the next heap block.
+  const { jit, vmap, jvp, lax } = await import('cotangent');
+  const N = 5000, pieces = (x: any) => Array.from({ length: N }, (_, i) => np.multiply(x, i));
+  const x = np.array([1, 2], { dtype: 'float64' }), S = N * (N - 1) / 2;
+  const sumOf = (y: any) => (y.dataSync() as Float64Array).reduce((a: number, b: number) => a + b, 0);
+  assert.equal(sumOf(np.concatenate(pieces(x))), 3 * S);
+  assert.deepEqual(Array.from(grad((v: any) => np.sum(np.concatenate(pieces(v))))(x).dataSync()), [S, S]);
+  assert.deepEqual(Array.from(jit(grad((v: any) => np.sum(np.concatenate(pieces(v)))))(x).dataSync()), [S, S]);
+  assert.equal(sumOf(jvp((v: any) => np.concatenate(pieces(v)), [x], [np.array([1, 0], { dtype: 'float64' })])[1]), S);
+  const vm2 = vmap((v: any) => np.concatenate(Array.from({ length: N }, () => v)))(np.array([[1, 2], [3, 4]], { dtype: 'float64' }));
+  assert.deepEqual(vm2.shape, [2, 2 * N]);
+  assert.equal(sumOf(vm2), 10 * N);
+  // split into 5000 pieces: its transpose concatenates 5000 cotangents
+  const parts = (v: any) => lax.split(v, Array.from({ length: N }, () => 1));
+  const g = grad((v: any) => parts(v).reduce((a: any, p: any, i: number) => np.add(a, np.multiply(i, np.sum(p))), 0))(np.ones([N], { dtype: 'float64' }));
+  assert.deepEqual(Array.from(g.dataSync() as Float64Array).slice(0, 3), [0, 1, 2]);
+  assert.equal((g.dataSync() as Float64Array)[N - 1], N - 1);
+  // and the next, unrelated calls are right
+  assert.equal(jit((v: any) => np.sum(np.square(v)))(np.array([1, 2, 3], { dtype: 'float64' })).item(), 14);
+});

@@ -28,10 +28,20 @@ export function addT(x: i32, y: i32): i32 {
   return e2(ADD, x, y);
 }
 
-// A second scratch list (axes, dims, perms) for rules, so no rule allocates managed memory.
-const T: usize = heap.alloc(<usize>MAX_LIST << 2);
+// A second scratch list (axes, dims, perms, a concatenate's pieces) for rules, so no rule
+// allocates managed memory; it grows, keeping what it holds, past MAX_LIST entries.
+let T: usize = heap.alloc(<usize>MAX_LIST << 2);
+let tCap: i32 = MAX_LIST;
 export function tmpScratch(): usize { return T; }
-export function setTmp(i: i32, v: i32): void { store<i32>(T + (<usize>i << 2), v); }
+export function setTmp(i: i32, v: i32): void {
+  if (i >= tCap) {
+    const cap = max(i + 1, tCap << 1), q = heap.alloc(<usize>cap << 2);
+    memory.copy(q, T, <usize>tCap << 2);
+    heap.free(T);
+    T = q; tCap = cap;
+  }
+  store<i32>(T + (<usize>i << 2), v);
+}
 export function tmp(i: i32): i32 { return load<i32>(T + (<usize>i << 2)); }
 
 /** Sum of x over the `n` axes in the tmp list (sorted). */

@@ -111,29 +111,41 @@ export { MAX_LIST }; // (lives in limits.ts, which builder.ts reads before this 
 // Emission from inside rules, where a failure cannot be handed back: record and trap.
 // The host turns the trap into a CotangentError and unwinds the transforms (transforms.ts).
 
-/** Scratch for rule operands and params (copied by emit, so reusable right after). */
-const P: usize = heap.alloc(<usize>MAX_LIST << 2);
+/**
+ * Scratch for rule operands and params (copied by emit, so reusable right after). Each grows,
+ * keeping what it holds, when a rule or a pass lists more than it has room for: a custom row over
+ * 4100 leaves, or a concatenate of 5000 pieces, has more operands than MAX_LIST, and the passes
+ * that copy a program row by row (inline, optimize, fuse, unfuse) wrote past the end into the
+ * next heap block (a later, unrelated call failed with 'out of memory').
+ */
+let P: usize = heap.alloc(<usize>MAX_LIST << 2);
+let pCap: i32 = MAX_LIST;
 let O: usize = heap.alloc(<usize>MAX_LIST << 2);
 let oCap: i32 = MAX_LIST;
-export function setParam(i: i32, v: i32): void { store<i32>(P + (<usize>i << 2), v); }
+/** A block of at least `need` i32s holding the `cap` at `p` (freed), and its capacity. */
+function regrow(p: usize, cap: i32, need: i32): usize {
+  const q = heap.alloc(<usize>max(need, cap << 1) << 2);
+  memory.copy(q, p, <usize>cap << 2);
+  heap.free(p);
+  return q;
+}
+export function setParam(i: i32, v: i32): void {
+  if (i >= pCap) { P = regrow(P, pCap, i + 1); pCap = max(i + 1, pCap << 1); }
+  store<i32>(P + (<usize>i << 2), v);
+}
 export function paramScratch(): usize { return P; }
 export function operandScratch(): usize { return O; }
-export function setOperand(i: i32, v: i32): void { store<i32>(O + (<usize>i << 2), v); }
-/**
- * Room for n operands in the operand scratch, grown (at least doubled) when a row has more than
- * it holds: the passes that copy a program row by row (inline, optimize, fuse, unfuse) list
- * each row's operands here, and a custom row over 4100 leaves has more than MAX_LIST; they ran
- * past its end into the next heap block (a later call failed far away, 'out of memory').
- */
+export function setOperand(i: i32, v: i32): void {
+  if (i >= oCap) operandRoom(i + 1);
+  store<i32>(O + (<usize>i << 2), v);
+}
+/** Room for n operands in the operand scratch (what it holds is kept). */
 export function operandRoom(n: i32): void {
   if (n <= oCap) return;
-  const cap = max(n, oCap << 1);
-  heap.free(O);
-  O = heap.alloc(<usize>cap << 2);
-  oCap = cap;
+  O = regrow(O, oCap, n);
+  oCap = max(n, oCap << 1);
 }
 
-/** op(operands set by setOperand; params set by setParam), trapping on failure. */
 export function emitList(op: i32, nops: i32, nparams: i32): i32 {
   const r = emitN(op, O, nops, nparams, P);
   if (r < 0) fail(-r);
