@@ -159,6 +159,12 @@ export function cotangentAdapter(): Adapter {
     },
     extras: [
       ...JITTED_CASES.map((id) => ({ id, label: `${id}, under jit`, kind: 'jit' as const, prepare: (inp: Inputs) => jitted(api, id, inp) })),
+      // The same with the ownership jax-js's jit has (its calls consume their arguments): what the
+      // call makes and does not return is freed, so no result is copied out of wasm twice.
+      ...JITTED_CASES.map((id) => ({ id, label: `${id}, under jit inside tidy`, kind: 'jit-tidy' as const, prepare: (inp: Inputs) => {
+        const run = jitted(api, id, inp);
+        return typeof run === 'function' ? () => api.tidy(run) : run;
+      } })),
       // The streaming cases with the ownership the peers' adapters state (tidy: what is not returned is freed).
       ...TIDY_CASES.map((id) => ({ id, label: `${id}, inside tidy`, kind: 'tidy' as const, prepare: (inp: Inputs) => {
         const run = adapter.prepare(id, inp);

@@ -7,6 +7,8 @@ export type Runner = () => Typed[];
 /** What an adapter gives for a case: a runner built from the inputs, or why it cannot. */
 export type Prepared = Runner | { na: string };
 
+export type ExtraKind = 'jit' | 'tidy' | 'jit-tidy';
+
 export interface Adapter {
   name: string;
   /** Loads the library; returns a one-line description (version, backend, SIMD, threads). */
@@ -15,10 +17,11 @@ export interface Adapter {
   prepare(id: CaseId, inp: Inputs): Prepared;
   /**
    * Extra timed variants the library offers, reported in tables of their own: under jit (beside
-   * its eager time and jax-js's jit), or eager inside tidy() (beside the peers' eager times, which
-   * already free what they make: tfjs's tidy, jax-js's consuming ops).
+   * its eager time and jax-js's jit), eager inside tidy() (beside the peers' eager times, which
+   * already free what they make: tfjs's tidy, jax-js's consuming ops), or under jit inside tidy()
+   * (beside jax-js's jit, whose calls consume their arguments).
    */
-  extras?: { id: CaseId; label: string; kind: 'jit' | 'tidy'; prepare: (inp: Inputs) => Prepared }[];
+  extras?: { id: CaseId; label: string; kind: ExtraKind; prepare: (inp: Inputs) => Prepared }[];
 }
 
 export interface Timing {

@@ -8,7 +8,7 @@
 // is timed. A timed call includes creating the library's arrays from JS typed arrays and
 // reading the outputs back into typed arrays: what a user pays.
 import os from 'node:os';
-import { warmup, sample, summarize, errorMessage, type Adapter, type Runner } from './harness.js';
+import { warmup, sample, summarize, errorMessage, type Adapter, type ExtraKind, type Runner } from './harness.js';
 import { WORKLOADS, relError, type Workload, type Typed, type Inputs } from './workloads.js';
 import { JACOBIAN_WORKLOADS } from './workloads_jacobians.js';
 import { JIT_WORKLOADS } from './workloads_jit.js';
@@ -178,6 +178,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const extraRows: Row[] = [];
   const tidyRows: Row[] = [];
+  const jitTidyRows: Row[] = [];
   for (const w of [...WORKLOADS, ...JACOBIAN_WORKLOADS, ...JIT_WORKLOADS]) {
     if (only && !only.split(',').some((o) => w.id.includes(o))) continue;
     const inp = w.inputs();
@@ -186,7 +187,7 @@ async function main(): Promise<void> {
     for (const a of adapters) {
       entries[a.name] = failed[a.name] ? { cell: { kind: 'na', reason: failed[a.name] } } : check(w, () => a.prepare(w.id, inp), inp, ref);
     }
-    const extras: { name: string; kind: 'jit' | 'tidy'; entry: Entry }[] = [];
+    const extras: { name: string; kind: ExtraKind; entry: Entry }[] = [];
     for (const a of adapters) {
       for (const x of a.extras ?? []) {
         if (x.id === w.id && !failed[a.name]) extras.push({ name: `${a.name} (${x.kind})`, kind: x.kind, entry: check(w, () => x.prepare(inp), inp, ref) });
@@ -198,12 +199,16 @@ async function main(): Promise<void> {
     const jits = extras.filter((x) => x.kind === 'jit'), tidied = extras.find((x) => x.name === `${self} (tidy)`);
     if (jits.length) extraRows.push({ w, cells: { [self]: row.cells[self], ...Object.fromEntries(jits.map((x) => [x.name, x.entry.cell])) } });
     if (tidied) tidyRows.push({ w, cells: { [tidied.name]: tidied.entry.cell, ...Object.fromEntries(peers.map((p) => [p, row.cells[p]])) } });
+    const jitTidied = extras.find((x) => x.name === `${self} (jit-tidy)`);
+    if (jitTidied) {
+      jitTidyRows.push({ w, cells: { [jitTidied.name]: jitTidied.entry.cell, ...Object.fromEntries(jits.filter((x) => !x.name.startsWith(self)).map((x) => [x.name, x.entry.cell])) } });
+    }
     const c = row.cells[self];
     const mine = extras.find((x) => x.name === `${self} (jit)`)?.entry.cell;
     const ms = (x: Cell) => (x.kind === 'na' ? x.reason : `${(x.t?.median ?? NaN).toFixed(3)} ms`);
     process.stderr.write(`  [${rows.length}] ${w.id}: ${ms(c)}${mine ? `; jit ${ms(mine)}` : ''}\n`);
   }
-  writeResults(rows, extraRows, tidyRows);
+  writeResults(rows, extraRows, tidyRows, jitTidyRows);
 
   const main = printTable(rows, self, peers, 'Eager, one thread each (ratio = peer time / cotangent time; > 1: cotangent is faster)');
   console.log('\nwork: the FLOPs or the bytes the kernels read and write; rate: work / cotangent\'s median, ' +
@@ -219,6 +224,12 @@ async function main(): Promise<void> {
   if (tidyRows.length) {
     const t = printTable(tidyRows, `${self} (tidy)`, peers, `Eager with stated ownership: ${self} inside tidy() beside the peers ` +
       '(whose adapters free what each call makes: tfjs with tidy, jax-js by consuming operands) (ratio = peer time / cotangent (tidy) time)');
+    printNotes(t.notes);
+  }
+  if (jitTidyRows.length) {
+    const names = [...new Set(jitTidyRows.flatMap((r) => Object.keys(r.cells).filter((k) => k !== `${self} (jit-tidy)`)))];
+    const t = printTable(jitTidyRows, `${self} (jit-tidy)`, names, `Jitted with stated ownership: ${self}'s jit inside tidy() beside ` +
+      'jax-js\'s jit, whose calls consume their arguments (ratio = jax-js (jit) time / cotangent (jit-tidy) time)');
     printNotes(t.notes);
   }
   if (!only || 'elementwise'.includes(only)) await elementwiseThroughput(Math.min(budgetMs, 300));
@@ -237,13 +248,15 @@ function printJitRates(extraRows: Row[], self: string): void {
     const c = r.cells[`${self} (jit)`];
     if (!r.w.cost || !c || c.kind !== 'ok') continue;
     const med = rate(r.w, c.t), min = rate(r.w, { ...c.t, median: c.t.min });
-    lines.push(`  ${r.w.label}: ${med.text} (${med.frac}) at the median, ${min.text} (${min.frac}) at the minimum`);
+    const peer = Object.entries(r.cells).find(([k]) => !k.startsWith(self) && k.endsWith('(jit)'));
+    const vs = peer && peer[1].kind === 'ok' ? `; ${peer[0]}/${self} (jit) ${(peer[1].t.median / c.t.median).toFixed(2)}x` : '';
+    lines.push(`  ${r.w.label}: ${med.text} (${med.frac}) at the median, ${min.text} (${min.frac}) at the minimum${vs}`);
   }
   if (lines.length) console.log(`\n${self} under jit, rates:\n${lines.join('\n')}`);
 }
 
-/** bench/results.json: the eager, jit and tidy tables as data. */
-function writeResults(rows: Row[], extraRows: Row[], tidyRows: Row[]): void {
+/** bench/results.json: the eager, jit, tidy and jit-in-tidy tables as data. */
+function writeResults(rows: Row[], extraRows: Row[], tidyRows: Row[], jitTidyRows: Row[]): void {
   const cell = (c: Cell) => (c.kind === 'na' ? { kind: c.kind, reason: c.reason }
     : { kind: c.kind, medianMs: c.t?.median, minMs: c.t?.min, calls: c.t?.calls, err: c.err, ...(c.kind === 'wrong' ? { detail: c.detail } : {}) });
   const table = (rs: Row[]) => rs.map((r) => ({
@@ -252,7 +265,7 @@ function writeResults(rows: Row[], extraRows: Row[], tidyRows: Row[]): void {
   }));
   const out = {
     date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length,
-    loadavg: os.loadavg(), budgetMs, only: only ?? null, eager: table(rows), jit: table(extraRows), tidy: table(tidyRows),
+    loadavg: os.loadavg(), budgetMs, only: only ?? null, eager: table(rows), jit: table(extraRows), tidy: table(tidyRows), jitTidy: table(jitTidyRows),
   };
   const path = new URL('./results.json', import.meta.url);
   writeFileSync(path, JSON.stringify(out, null, 1) + '\n');
