@@ -397,6 +397,32 @@ test("JAX's positional forms draw the options object's bits: uniform(key, shape,
   named(() => (random.choice as any)(k, 5, [2], true, null, 0, 'low'), ValueError, /^random\.choice: takes at most 6 arguments \(k, a, shape, replace, p, axis\)/);
 });
 
+test("JAX's keyword arguments as one options object where the shape goes draw the positional form's bits: normal(key, { shape, dtype }), choice(key, a, { shape, replace }), bernoulli(key, { p, shape }), randint(key, { shape, minval, maxval }) (were a ShapeError: 'shape must be a list')", () => {
+  const k = random.key(11);
+  const bitsEq = (a: any, b: any) => { assert.equal(a.dtype, b.dtype); assert.deepEqual(a.shape, b.shape); assert.deepEqual(Array.from(a.dataSync()), Array.from(b.dataSync())); };
+  bitsEq(random.normal(k, { shape: [5], dtype: 'float64' }), random.normal(k, [5], 'float64'));
+  bitsEq(random.normal(k, { shape: [2, 3] }), random.normal(k, [2, 3]));
+  bitsEq(random.normal(k, {}), random.normal(k)); // (no shape: JAX's (), one draw)
+  bitsEq(random.uniform(k, { shape: [4], minval: -1, maxval: 3 }), random.uniform(k, [4], null, -1, 3));
+  bitsEq(random.bits(k, { shape: [3] }), random.bits(k, [3]));
+  for (const s of ['gumbel', 'rademacher', 'exponential', 'laplace', 'logistic'] as const) {
+    bitsEq((random[s] as any)(k, { shape: [3], dtype: 'float64' }), (random[s] as any)(k, [3], 'float64'));
+  }
+  bitsEq(random.bernoulli(k, { p: 0.3, shape: [6] }), random.bernoulli(k, 0.3, [6]));
+  bitsEq(random.bernoulli(k, 0.3, { shape: [6] }), random.bernoulli(k, 0.3, [6]));
+  bitsEq(random.randint(k, { shape: [5], minval: 2, maxval: 9 }), random.randint(k, [5], 2, 9));
+  bitsEq(random.choice(k, 5, { shape: [5], replace: false }), random.choice(k, 5, [5], false));
+  bitsEq(random.choice(k, { a: 7, shape: [3], p: [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.4] }), random.choice(k, 7, [3], true, [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.4]));
+  bitsEq(random.truncatedNormal(k, -1, 2, { shape: [4], dtype: 'float64' }), random.truncatedNormal(k, -1, 2, [4], 'float64'));
+  bitsEq(random.multivariateNormal(k, [0, 1], [[2, 0.5], [0.5, 1]], { shape: [3], method: 'eigh' }), random.multivariateNormal(k, [0, 1], [[2, 0.5], [0.5, 1]], [3], null, 'eigh'));
+  // without replacement the draws are distinct (the keyword was read, not dropped)
+  assert.deepEqual(Array.from(random.choice(k, 5, { shape: [5], replace: false }).dataSync()).sort(), [0, 1, 2, 3, 4]);
+  const named = (fn: () => unknown, re: RegExp) => assert.throws(fn, (e: any) => e instanceof ValueError && re.test(e.message), String(re));
+  named(() => random.normal(k, { shape: [2], size: 3 } as any), /^random\.normal: unknown option 'size' in the options object at argument 1; it takes shape, dtype/);
+  named(() => random.choice(k, 5, { shape: [2] } as any, false), /^random\.choice: give shape, replace, p, axis in one options object or all positionally/);
+  named(() => random.choice(k, 5, { a: 3 } as any), /^random\.choice: unknown option 'a' in the options object at argument 2; it takes shape, replace, p, axis/);
+});
+
 describe('float64 normal (XLA\'s ErfInv64)', () => {
   test('moments, symmetry, the largest draws, and erfinv against np.erfinv to 1e-15', () => {
     const z = random.normal(random.key(12), [1_000_000], { dtype: 'float64' });

@@ -14,14 +14,14 @@
 // and threefry2x32.py line by line (JAX at cec06d1, 2026-08) and XLA's ErfInv64, but no JAX was
 // at hand to compare bits: their tests check the construction (the partitionable bits are the
 // threefry blocks of counters (0, i), xor-ed), distributions and permutation properties.
-import { NDArray, ArrayInput } from './array.js';
+import { NDArray, ArrayInput, isComplexLiteral } from './array.js';
 import { bind } from './bind.js';
 import * as np from './numpy.js';
 import { takeAlongPermutation } from './np_indexing.js';
 import { DTYPE_CODE, DType } from '../core/dtype.js';
 import { AxisError, DTypeError, OutOfMemoryError, ShapeError, ValueError, describe } from '../core/errors.js';
 import * as lax from './lax.js';
-import { readOptions, readTrailing, show } from './options.js';
+import { isPlainObject, readOptions, readTrailing, show } from './options.js';
 import { MAX_ARRAY_BYTES, checkShape } from './creation.js';
 import { cholesky as linalgCholesky, eigh as linalgEigh, svd as linalgSvd } from './linalg.js';
 import { scope, inTrace } from '../core/trace.js';
@@ -666,22 +666,63 @@ function choiceEager(k: NDArray, a: ArrayInput, shape: number[] = [], replace?: 
  * block that nothing could read again, copied out to JS memory when evicted: two copies per call,
  * and enough eviction to grow the resident budget of a loop that reuses nothing.
  */
-function sampler<F extends (...args: any[]) => NDArray>(f: F): F {
-  const g = arityChecked(`random.${f.name.replace(/Eager$/, '')}`, f); // (extra arguments refused: see arity.ts)
-  return ((...args: unknown[]) => scope(() => g(...args), (out) => materialize(out, `random.${f.name}`))) as F;
+function sampler<F extends (...args: any[]) => NDArray>(f: F, keywords: readonly string[] = []): F {
+  const name = `random.${f.name.replace(/Eager$/, '')}`;
+  const g = arityChecked(name, f); // (extra arguments refused: see arity.ts)
+  return ((...args: unknown[]) => scope(() => g(...keywordsAsPositions(name, args, keywords)), (out) => materialize(out, name))) as F;
 }
-export const bits = sampler(bitsEager);
-export const uniform = sampler(uniformEager);
-export const normal = sampler(normalEager);
-export const gumbel = sampler(gumbelEager);
-export const bernoulli = sampler(bernoulliEager);
-export const rademacher = sampler(rademacherEager);
-export const exponential = sampler(exponentialEager);
-export const laplace = sampler(laplaceEager);
-export const logistic = sampler(logisticEager);
-export const truncatedNormal = sampler(truncatedNormalEager);
+
+/**
+ * JAX's keyword arguments as one options object in the place of the shape or of a parameter
+ * before it: `normal(key, { shape: [3], dtype: 'float64' })`, `choice(key, 5, { shape: [2],
+ * replace: false })`, `bernoulli(key, { p: 0.3, shape: [3] })`. They are spread into the
+ * positional parameters `names` (those after the key), which each sampler reads as it reads
+ * positional arguments; an options object after the shape is the sampler's own to read. (Such an
+ * object was a ShapeError: "shape must be a list".)
+ */
+function keywordsAsPositions(where: string, args: unknown[], names: readonly string[]): unknown[] {
+  const last = names.indexOf('shape') + 1; // the shape's position in args
+  for (let i = 1; i <= last && i < args.length; i++) {
+    const o = args[i];
+    if (!isPlainObject(o) || isComplexLiteral(o)) continue;
+    const rest = names.slice(i - 1);
+    const after = args.slice(i + 1).find((v) => v !== undefined);
+    if (after !== undefined) {
+      throw new ValueError(`${where}: give ${rest.join(', ')} in one options object or all positionally, in that order, ` +
+        `not an options object followed by ${show(after)}`);
+    }
+    const unknown = Object.keys(o).filter((k) => !rest.includes(k));
+    if (unknown.length > 0) {
+      throw new ValueError(`${where}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')} ` +
+        `in the options object at argument ${i}; it takes ${rest.join(', ')}`);
+    }
+    const spread = [...args.slice(0, i), ...rest.map((k) => o[k])];
+    while (spread.length > i && spread[spread.length - 1] === undefined) spread.pop();
+    return spread;
+  }
+  return args;
+}
+const FLOAT_KEYWORDS = ['shape', 'dtype'];
+/** The keyword forms' types (overloads beside each sampler's positional one). */
+type Shaped = { shape?: number[] };
+type FloatSampler = typeof normalEager & ((k: NDArray, options: Shaped & FloatOpts) => NDArray);
+export const bits = sampler(bitsEager, FLOAT_KEYWORDS) as typeof bitsEager & ((k: NDArray, options: Shaped & { dtype?: 'uint32' }) => NDArray);
+export const uniform = sampler(uniformEager, ['shape', 'dtype', 'minval', 'maxval']) as typeof uniformEager & ((k: NDArray, options: Shaped & UniformOpts) => NDArray);
+export const normal = sampler(normalEager, FLOAT_KEYWORDS) as FloatSampler;
+export const gumbel = sampler(gumbelEager, FLOAT_KEYWORDS) as FloatSampler;
+export const bernoulli = sampler(bernoulliEager, ['p', 'shape']) as typeof bernoulliEager
+  & ((k: NDArray, options: Shaped & { p?: ArrayInput }) => NDArray) & ((k: NDArray, p: ArrayInput, options: Shaped) => NDArray);
+export const rademacher = sampler(rademacherEager, FLOAT_KEYWORDS) as FloatSampler;
+export const exponential = sampler(exponentialEager, FLOAT_KEYWORDS) as FloatSampler;
+export const laplace = sampler(laplaceEager, FLOAT_KEYWORDS) as FloatSampler;
+export const logistic = sampler(logisticEager, FLOAT_KEYWORDS) as FloatSampler;
+export const truncatedNormal = sampler(truncatedNormalEager, ['lower', 'upper', 'shape', 'dtype']) as typeof truncatedNormalEager
+  & ((k: NDArray, lower: ArrayInput, upper: ArrayInput, options: Shaped & FloatOpts) => NDArray);
 export const categorical = sampler(categoricalEager);
-export const multivariateNormal = sampler(multivariateNormalEager);
-export const randint = sampler(randintEager);
+export const multivariateNormal = sampler(multivariateNormalEager, ['mean', 'cov', 'shape', 'dtype', 'method']) as typeof multivariateNormalEager
+  & ((k: NDArray, mean: ArrayInput, cov: ArrayInput, options: Shaped & FloatOpts & { method?: 'cholesky' | 'eigh' | 'svd' }) => NDArray);
+export const randint = sampler(randintEager, ['shape', 'minval', 'maxval', 'dtype']) as typeof randintEager
+  & ((k: NDArray, options: { shape: number[]; minval: ArrayInput; maxval: ArrayInput } & IntOpts) => NDArray);
 export const permutation = sampler(permutationEager);
-export const choice = sampler(choiceEager);
+export const choice = sampler(choiceEager, ['a', 'shape', 'replace', 'p', 'axis']) as typeof choiceEager
+  & ((k: NDArray, a: ArrayInput, options: Shaped & ChoiceOptions) => NDArray);
