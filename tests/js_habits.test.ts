@@ -5,7 +5,7 @@
 // CotangentError naming the function.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, random, vmap, tree, grad, jit, checkGrads, makeJaxpr, setKeptTapeBudget, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError, DTypeError, GradientCheckError, stopGradient, devices, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, linalg, random, vmap, tree, grad, jit, jvp, vjp, linearize, customVjp, checkGrads, makeJaxpr, setKeptTapeBudget, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError, DTypeError, GradientCheckError, stopGradient, devices, type Array as NDArray } from '../ts/index.ts';
 
 const named = (re: RegExp) => (e: unknown) => e instanceof CotangentError && re.test((e as Error).message);
 
@@ -378,6 +378,41 @@ test("a JAX port's habits: typed arrays as operands, np.linalg, numpy's random a
   assert.deepEqual(random.normal(key, [3]).shape, [3]);
   // checkGrads's failure can be caught by its class
   assert.throws(() => checkGrads((x: any) => stopGradient(np.sin(x)), [np.array([0.5], { dtype: 'float64' })], { order: 1 }), (e: any) => e instanceof GradientCheckError);
+});
+
+test("typed arrays reach every transform as numpy arrays reach JAX's: jit arguments, tangents, cotangents, scan's xs, loop carries, custom functions' arguments", () => {
+  // jit refused a Float64Array ('not an Array or a number ... mark it static'), jvp/linearize/vjp
+  // refused typed tangents and cotangents, scan refused typed xs, and a typed loop carry failed the
+  // carry type check, while grad, vmap and np ops took the same typed arrays
+  const v = new Float64Array([1, 2, 3]);
+  const sq = (x: any) => np.multiply(x, x);
+  const f = jit((x: any) => np.sum(sq(x)));
+  const s = f(v as any);
+  assert.equal(s.dtype, 'float64');
+  assert.equal(s.item(), 14);
+  assert.equal(f(np.array([1, 1, 1], { dtype: 'float64' })).item(), 3);
+  assert.equal(f.traceCount, 1, 'a Float64Array has the signature of a float64 Array');
+  assert.equal(jit((x: any) => np.sum(x))(new Int32Array([1, 2]) as any).dtype, 'int32');
+  const [y, t] = jvp(sq, [v as any], [new Float64Array([1, 0, 2]) as any]);
+  assert.deepEqual(y.tolist(), [1, 4, 9]);
+  assert.deepEqual(t.tolist(), [2, 0, 12]); // 2 x t
+  assert.throws(() => jvp(sq, [v as any], [new Float32Array([1, 0, 2]) as any]), (e: any) => e instanceof DTypeError && /jvp: tangent 0 has dtype float32 but its primal is float64/.test(e.message));
+  const [, lin] = linearize(sq, np.array([1, 2, 3], { dtype: 'float64' }));
+  assert.deepEqual(lin(new Float64Array([1, 1, 1]) as any).tolist(), [2, 4, 6]);
+  const [, pull] = vjp(sq, np.array([1, 2, 3], { dtype: 'float64' }));
+  assert.deepEqual(pull(new Float64Array([1, 0, 1]) as any)[0].tolist(), [2, 0, 6]);
+  const [c, ys] = lax.scan((acc: any, x: any) => [np.add(acc, x), acc], np.array(0, { dtype: 'float64' }), v as any);
+  assert.equal(c.item(), 6);
+  assert.deepEqual(ys.tolist(), [0, 1, 3]);
+  const out = lax.foriLoop(0, 2, (_i: any, x: any) => np.add(x, 1), new Float32Array([1, 2]) as any) as any;
+  assert.equal(out.dtype, 'float32');
+  assert.deepEqual(out.tolist(), [3, 4]);
+  const w = lax.whileLoop((x: any) => np.less(np.sum(x), 10), (x: any) => np.multiply(x, 2), new Float64Array([1, 2]) as any) as any;
+  assert.deepEqual(w.tolist(), [4, 8]);
+  const scale = customVjp((x: any, k: any) => np.multiply(x, k), (x: any, k: any) => [np.multiply(x, k), k], (k: any, g: any) => [np.multiply(g, k), np.zerosLike(k)]);
+  assert.deepEqual(grad((x: any) => np.sum(scale(x, v)))(np.array([1, 1, 1], { dtype: 'float64' })).tolist(), [1, 2, 3]);
+  // what np.array refuses is refused here too, by np.array's message
+  assert.throws(() => jit((x: any) => x)(new DataView(new ArrayBuffer(8)) as any), (e: any) => e instanceof DTypeError && /DataView is not supported/.test(e.message));
 });
 
 test('x.at[0] (JAX\'s Python syntax) and an x.at(i) updater passed as a value say how to write it in JS', () => {

@@ -160,7 +160,7 @@ function callCustom(def: Definition, args: unknown[]): unknown {
     argDefs.push(d);
     leafCounts.push(leaves.length);
     const xs = leaves.map((l, j) => {
-      if (l instanceof NDArray || typeof l === 'number' || typeof l === 'boolean' || isComplex(l)) return asarray(l as never, undefined, `${where}: argument ${i}${leafPath(d, j)}`);
+      if (l instanceof NDArray || typeof l === 'number' || typeof l === 'boolean' || isComplex(l) || ArrayBuffer.isView(l)) return asarray(l as never, undefined, `${where}: argument ${i}${leafPath(d, j)}`);
       throw new ValueError(`${where}: argument ${i}${leafPath(d, j)} is a ${typeof l}, not an Array or number; pass values that are not differentiated (functions, shapes, flags) with { nondiffArgnums: [${i}] }`);
     });
     inputs.push(...xs);

@@ -5,7 +5,7 @@
 // cond or switch with a traced index (control/cond.ts).
 import { NDArray } from './array.js';
 import * as lax from './lax.js';
-import { asarrayHint, where as select } from './numpy.js';
+import { asarrayHint, typedLeavesAsArrays, where as select } from './numpy.js';
 import { vmap } from './transforms/vmap.js';
 import { flatten as flattenTree, unflatten, leafPath, sameStructure, show as showTree, type TreeDef, type TreeLike, type Leaf } from './tree.js';
 import { rowFlags, rowValue, guarded, jitContext, VIEW, HAS_VALUE } from '../core/trace.js';
@@ -161,6 +161,7 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
     throw new ValueError(`${where}: unroll must be a positive integer or a boolean, got ${show(o.unroll)}`);
   }
   const { arrays, def: xd, lengths } = scannedLeaves(where, xs);
+  init = typedLeavesAsArrays(init); // (a Float64Array carry is a float64 Array, as JAX reads a numpy array)
   if (o.length !== undefined && (!Number.isInteger(o.length) || o.length < 0)) throw new ValueError(`${where}: length must be a non-negative integer, got ${show(o.length)}`);
   if (arrays.length === 0 && o.length === undefined) {
     throw new ValueError(`${where}: xs has no Arrays (${show(xs)}), so the number of steps must be given as { length } (or positionally: scan(f, init, null, length))`);
@@ -249,7 +250,7 @@ function scanAsRow<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y
 
 /** xs's leaves, checked: Arrays with a leading axis, all of one length. */
 function scannedLeaves(where: string, xs: unknown): { arrays: NDArray[]; def: TreeDef; lengths: number[] } {
-  const [xl, xd] = flatten(xs ?? null);
+  const [xl, xd] = flatten(typedLeavesAsArrays(xs ?? null));
   xl.forEach((x, k) => {
     if (!(x instanceof NDArray)) throw new ValueError(`${where}: xs${leafPath(xd, k)} is ${typeOf(x)}; every leaf of xs must be an Array with a leading axis to scan (wrap values with np.array)`);
     if (x.ndim === 0) throw new ShapeError(`${where}: xs${leafPath(xd, k)} is ${typeOf(x)}, a 0-d Array, which has no leading axis to scan`);
@@ -331,7 +332,7 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
   const value = (b: NDArray | number): Known => (b instanceof NDArray ? known(b, where) : { kind: 'value', value: b });
   const kl = value(lo), kh = value(hi);
   if (kl.kind === 'value' && kh.kind === 'value') { // a static trip count: unrolled (JAX runs it as a scan)
-    let carry = init;
+    let carry = typedLeavesAsArrays(init);
     // (i a concrete Array even under jit, where lax.full would be an abstract row: `+i` and static indexing need its value)
     const index = (i: number) => new NDArray([], dtype, dtype === 'uint32' ? Uint32Array.of(i) : Int32Array.of(i));
     for (let i = kl.value; i < kh.value; i++) carry = checkCarry(where, 'body', i - kl.value, carry, body(index(i), carry)) as C;
@@ -359,7 +360,7 @@ export function whileLoop<C>(condFun: (carry: C) => NDArray | boolean, bodyFun: 
 }
 
 function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, init: C): C {
-  let carry = init;
+  let carry = typedLeavesAsArrays(init);
   for (let step = 0; ; step++) {
     const p = condFun(carry);
     if (typeof p !== 'boolean' && !(p instanceof NDArray && p.ndim === 0 && p.dtype === 'bool')) {

@@ -11,6 +11,7 @@ import { inTrace } from '../core/trace.js';
 import { OptionSpec, atMost, readOptions, required, show } from './options.js';
 import { MAX_DIM, checkIntValue, checkShape, filled, fromTyped, parseNested, scalar, storeValues, truthy } from './creation.js';
 import { registerShared, composite } from './np_shared.js';
+import { flatten, unflatten, type PyTree } from './tree.js';
 
 export type { DType };
 export type Axis = number | readonly number[] | null | undefined;
@@ -113,11 +114,22 @@ export function asarray(x: ArrayInput, dtype?: DType | { dtype?: DType } | null,
 /** x as an Array; `dtype` is a hint for JS values only (an Array is returned as it is, whatever its dtype). */
 export function asarrayHint(x: ArrayInput, dtype?: DType, where = 'np.asarray'): NDArray {
   if (x instanceof NDArray) return x;
+  if (ArrayBuffer.isView(x)) return array(x as never, {}); // a typed array has its own dtype, as an Array (numpy's ndarray in JAX)
   if (typeof x === 'number') return scalar(x, dtype ?? 'float32', where);
   if (typeof x === 'boolean') return scalar(x, dtype ?? 'bool', where);
   if (isComplexLiteral(x)) return scalar(x, dtype ?? 'complex64', where);
   if (Array.isArray(x)) return array(x, dtype ? { dtype } : {});
   throw new DTypeError(`${where}: expected an Array, a number, a boolean or nested lists, got ${show(x)}`);
+}
+
+/**
+ * `tree` with its typed-array leaves read as np.array reads them (Float64Array -> float64, ...):
+ * JAX takes numpy arrays wherever it takes Arrays (jit arguments, tangents, scan's xs and init).
+ */
+export function typedLeavesAsArrays<T>(tree: T): T {
+  const [ls, def] = flatten(tree as PyTree);
+  if (!ls.some((l) => ArrayBuffer.isView(l))) return tree;
+  return unflatten(def, ls.map((l) => (ArrayBuffer.isView(l) ? array(l as never, {}) : l))) as T;
 }
 
 /** Argument `i` of `where` as an Array, with the function and argument named on failure. */

@@ -221,7 +221,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
           const c = l as { re: number; im: number };
           parts.push(`complex:${staticKey(c.re)},${staticKey(c.im)}`); st.push(l); return;
         }
-        if (!(l instanceof NDArray) && !Array.isArray(l)) {
+        if (!(l instanceof NDArray) && !Array.isArray(l) && !ArrayBuffer.isView(l)) { // (a typed array is read as np.array reads it)
           throw new DTypeError(`jit(${name}): argument ${i}${leafPath(def, j)} is ${showValue(l)}, which is not an Array or a ` +
             `number; jit traces Array arguments, so mark an argument of another kind static (jit(f, { staticArgnums: ${i} })), as JAX's static_argnums`);
         }

@@ -165,7 +165,7 @@ export function outputRows(where: string, out: unknown, start = Infinity): { lea
 export function requireLeaves(where: string, what: string, t: unknown): void {
   const [ls, def] = flatten(t as PyTree);
   ls.forEach((l: unknown, k) => {
-    if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean' && !isComplexLiteral(l)) {
+    if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean' && !isComplexLiteral(l) && !ArrayBuffer.isView(l)) {
       throw new DTypeError(`${where}: ${what} leaf ${leafPath(def, k) || k} is ${typeof l === 'string' ? `'${l}' (a string)` : String(l)}; ` +
         'expected an Array or a number');
     }
