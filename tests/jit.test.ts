@@ -367,6 +367,26 @@ test('the cache key quotes dict keys and static strings: no two argument structu
   assert.equal(g.traceCount, 2);
 });
 
+test('a static typed array is keyed by its bytes: filled in place, it retraces (by identity, the old values were replayed)', () => {
+  const w = new Float64Array([2, 3]);
+  const f = jit((x: any, v: Float64Array) => np.multiply(x, v[0] + 10 * v[1]), { staticArgnums: 1 });
+  assert.equal(f(np.array(1), w).item(), 32);
+  w[0] = 5; // a JS user's habit: reuse the buffer
+  assert.equal(f(np.array(1), w).item(), 35, 'it gave 32, the first call\'s values');
+  assert.equal(f.traceCount, 2);
+  assert.equal(f(np.array(1), new Float64Array([5, 3])).item(), 35);
+  assert.equal(f.traceCount, 2, 'the same bytes in another buffer: the same program');
+  const cfg = { w: new Float32Array([1, 4]) }; // inside a static plain object too
+  const g = jit((x: any, c: any) => np.multiply(x, c.w[1]), { staticArgnums: 1 });
+  assert.equal(g(np.array(1), cfg).item(), 4);
+  cfg.w[1] = 9;
+  assert.equal(g(np.array(1), cfg).item(), 9);
+  const z = new Float64Array([0]), nz = new Float64Array([-0]); // bytes tell -0 from 0
+  const h = jit((x: any, v: Float64Array) => np.divide(x, v[0]), { staticArgnums: 1 });
+  assert.equal(h(np.array(1), z).item(), Infinity);
+  assert.equal(h(np.array(1), nz).item(), -Infinity);
+});
+
 test('a jitted function retraced per JS number keeps flat JS memory (dropped programs unregister from the finalizer)', async () => {
   const v8 = await import('node:v8');
   const vm = await import('node:vm');

@@ -11,7 +11,7 @@
 // literals ({ re, im }): JS cannot mark them weakly typed tracers the way Python scalars are, and
 // keeping them JS values keeps eager semantics (weak typing, control flow on them; a complex
 // literal beside a complex128 Array stays complex128, where an input row had made it complex64).
-// Static lists and plain objects are keyed by their contents (a config changed in place retraces),
+// Static lists, plain objects and typed arrays are keyed by their contents (a config changed in place retraces),
 // other objects (Arrays, functions, class instances) by identity. The cache serves top-level calls only: under a transform f is traced again (its
 // closure may hold that trace's tracers now), as JAX keys its cache on the enclosing trace.
 //
@@ -38,7 +38,7 @@ import type { Fn, Loosen } from './types.js';
 
 export interface JitOptions {
   /**
-   * Arguments that are static: part of the cache key (JS values by value, objects by identity),
+   * Arguments that are static: part of the cache key (JS values, lists, plain objects and typed arrays by value, other objects by identity),
    * passed to `f` as they are. Negative indices count from the end of each call's arguments.
    */
   staticArgnums?: number | readonly number[];
@@ -104,6 +104,7 @@ function staticKey(v: unknown): string {
     const k = structuralKey(v, new Set(), 0);
     if (k !== null) return k;
   }
+  if (ArrayBuffer.isView(v)) return viewKey(v); // by its bytes: by identity, one filled in place replayed the old values
   if (typeof v === 'object' || typeof v === 'function') {
     let id = objectIds.get(v as object);
     if (id === undefined) { id = nextObjectId++; objectIds.set(v as object, id); }
@@ -115,6 +116,14 @@ function staticKey(v: unknown): string {
     return `sym#${id}`;
   }
   return `${typeof v}:${String(v)}`;
+}
+/** A typed array's (or DataView's) key: its type and its bytes, as a string (chunked: fromCharCode takes so many arguments). */
+function viewKey(v: ArrayBufferView): string {
+  if (v.byteLength === 0) return `${v.constructor.name}:""`; // (empty, or its buffer was transferred: no bytes to view)
+  const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i += 8192) parts.push(String.fromCharCode(...bytes.subarray(i, i + 8192)));
+  return `${v.constructor.name}:${JSON.stringify(parts.join(''))}`;
 }
 /**
  * A list's or plain object's key from its contents (JAX refuses unhashable static arguments; by
