@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  np, lax, tree, grad, valueAndGrad, jvp, vjp, linearize, checkGrads, vmap, jacrev,
+  np, lax, tree, grad, valueAndGrad, jvp, vjp, linearize, checkGrads, vmap, jacrev, jit,
   CotangentError, AxisError, ValueError, ShapeError, DTypeError,
 } from 'cotangent';
 
@@ -163,6 +163,10 @@ test('errors that used to escape as JS TypeErrors are CotangentErrors naming fun
   throws(() => np.outer(x23, 'a' as any), DTypeError, 'np.outer', 'argument 1');
   throws(() => np.vdot(x23, [1]), ShapeError, 'np.vdot', 'float32[2,3]', '6 != 1');
   throws(() => np.abs([1, [2]] as any), ShapeError, 'np.abs', 'argument 0', 'ragged');
+  // (a RangeError 'Invalid array length' and a TypeError 'Do not know how to serialize a BigInt' before)
+  throws(() => lax.scan((c: any) => [c, null], np.array(0), null, { length: 2 ** 40 }), ValueError, 'lax.scan', 'length', '1099511627776');
+  throws(() => jit((a: any) => a, { staticArgnums: 1n as any }), ValueError, 'jit', 'staticArgnums', '1n');
+  throws(() => jit((a: any) => a, { donateArgnums: 1n as any }), ValueError, 'jit', 'donateArgnums', '1n');
 });
 
 test('rank limits of reductions and transposes are stated exactly', () => {

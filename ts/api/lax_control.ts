@@ -13,6 +13,7 @@ import { abi } from '../core/abi.js';
 import { DTypeError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
 import { isPlainObject, readOptions, show } from './options.js';
 import type { DType } from '../core/dtype.js';
+import { MAX_DIM } from './creation.js';
 import { whileAsRow } from './control/while.js';
 import { emitScanRow } from './control/scan.js';
 import { emitCondRow } from './control/cond.js';
@@ -162,7 +163,10 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
   }
   const { arrays, def: xd, lengths } = scannedLeaves(where, xs);
   init = typedLeavesAsArrays(init); // (a Float64Array carry is a float64 Array, as JAX reads a numpy array)
-  if (o.length !== undefined && (!Number.isInteger(o.length) || o.length < 0)) throw new ValueError(`${where}: length must be a non-negative integer, got ${show(o.length)}`);
+  // (at most an axis length: ys are stacked along one; 2^40 was a RangeError from a JS list of that length)
+  if (o.length !== undefined && (!Number.isInteger(o.length) || o.length < 0 || o.length > MAX_DIM)) {
+    throw new ValueError(`${where}: length must be an integer from 0 to 2^31 - 1 (an axis length), got ${show(o.length)}`);
+  }
   if (arrays.length === 0 && o.length === undefined) {
     throw new ValueError(`${where}: xs has no Arrays (${show(xs)}), so the number of steps must be given as { length } (or positionally: scan(f, init, null, length))`);
   }

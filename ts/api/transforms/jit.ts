@@ -162,7 +162,7 @@ const symbolIds = new Map<symbol, number>(); // (symbols as WeakMap keys need a 
 function normalizeArgnumList(where: string, v: number | readonly number[] | undefined): number[] {
   if (v === undefined) return [];
   const list = typeof v === 'number' ? [v] : Array.isArray(v) ? Array.from(v) : null;
-  if (list === null || !list.every((a) => Number.isInteger(a))) throw new ValueError(`${where}: argnums must be integers, got ${JSON.stringify(v)}`);
+  if (list === null || !list.every((a) => Number.isInteger(a))) throw new ValueError(`${where}: argnums must be integers, got ${showValue(v)}`); // (showValue: JSON.stringify threw a TypeError on a bigint)
   return [...new Set(list)];
 }
 
