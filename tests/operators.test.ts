@@ -419,4 +419,13 @@ test('an empty argument: divergence 0, an empty diagonal', () => {
   const e = np.zeros([0], { dtype: 'float64' });
   assert.deepEqual([divergence(np.sin)(e).item(), jacobianDiagonal(np.sin)(e).shape, laplacian((z: NDArray) => np.sum(z))(e).item()], [0, [0], 0]);
   assert.equal(hutchinson(np.sin, { probes: 3, key: random.key(0), method: 'hutchpp' })(e).item(), 0);
+  // an argument with no leaves at all gives its own empty tree back, as jacfwd does (a JS TypeError
+  // 'reading _shape' before: the empty diagonal was split into one piece for no leaf)
+  const c = (z: unknown) => np.array(2.0);
+  for (const empty of [null, undefined, [], {}]) {
+    assert.deepEqual(hessianDiagonal(c)(empty as any), empty);
+    assert.deepEqual(jacobianDiagonal((z: unknown) => z)(empty as any), empty);
+    assert.deepEqual(jacobianDiagonal((z: unknown) => z)(empty as any), jacfwd((z: unknown) => z)(empty as any));
+    assert.equal(divergence((z: unknown) => z)(empty as any).item(), 0);
+  }
 });

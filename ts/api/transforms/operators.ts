@@ -93,7 +93,8 @@ function jacobianDiagonalAs(name: string, f: Fn, argnum: number): (...args: any[
   return (...args: unknown[]) => scope(() => {
     const m = squareMap(name, f, args, argnum);
     const d = flatDiagonal(name, m);
-    const pieces = m.fa.leaves.length === 1 ? [d] : np.split(d, m.fa.offsets.slice(1));
+    // (an argument with no leaves, null or [], gives its own empty tree back: split would give one piece)
+    const pieces = m.fa.leaves.length === 1 ? [d] : m.fa.leaves.length === 0 ? [] : np.split(d, m.fa.offsets.slice(1));
     return unflatten(m.fa.defs[0], pieces.map((p, j) => np.reshape(p, m.fa.leaves[j]._shape)));
   }, (out) => materialize(out, name));
 }
