@@ -409,6 +409,12 @@ test("typed arrays reach every transform as numpy arrays reach JAX's: jit argume
   assert.deepEqual(out.tolist(), [3, 4]);
   const w = lax.whileLoop((x: any) => np.less(np.sum(x), 10), (x: any) => np.multiply(x, 2), new Float64Array([1, 2]) as any) as any;
   assert.deepEqual(w.tolist(), [4, 8]);
+  // cond and switch operands under jit (a ValueError 'operand[0] is a Float64Array ...' there; eagerly they ran)
+  const co = jit((p: any) => lax.cond(p, (a: any) => np.add(a, 1), (a: any) => a, new Float64Array([1, 2]) as any))(np.array(true));
+  assert.equal(co.dtype, 'float64');
+  assert.deepEqual(co.tolist(), [2, 3]);
+  const sw = jit((i: any) => lax.switch(i, [(a: any) => a, (a: any) => np.multiply(a, 3)], new Float32Array([1, 2]) as any))(np.array(1, { dtype: 'int32' }));
+  assert.deepEqual(sw.tolist(), [3, 6]);
   const scale = customVjp((x: any, k: any) => np.multiply(x, k), (x: any, k: any) => [np.multiply(x, k), k], (k: any, g: any) => [np.multiply(g, k), np.zerosLike(k)]);
   assert.deepEqual(grad((x: any) => np.sum(scale(x, v)))(np.array([1, 1, 1], { dtype: 'float64' })).tolist(), [1, 2, 3]);
   // what np.array refuses is refused here too, by np.array's message

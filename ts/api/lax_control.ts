@@ -435,6 +435,7 @@ export function cond(pred: NDArray | boolean | number, trueFun: (...operands: an
   requireFunction(where, 'trueFun', trueFun);
   requireFunction(where, 'falseFun', falseFun);
   const p = scalarSelector(where, 'pred', pred, 'bool');
+  operands = typedLeavesAsArrays(operands); // (as scan's xs: a typed array is read as np.array reads it, under jit too)
   if (typeof p === 'number') return p !== 0 ? trueFun(...operands) : falseFun(...operands);
   if (jitContext() !== undefined) { // under jit: one cond row, running only the taken branch (JAX's cond)
     const index = lax.convertElementType(p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype)), 'int32');
@@ -453,6 +454,7 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
   if (!Array.isArray(branches) || branches.length === 0) throw new ValueError(`${where}: branches must be a non-empty list of functions, got ${show(branches)}`);
   branches.forEach((b, k) => requireFunction(where, `branches[${k}]`, b));
   const idx = scalarSelector(where, 'index', index, 'int');
+  operands = typedLeavesAsArrays(operands);
   const n = branches.length;
   if (typeof idx === 'number') return branches[Math.min(Math.max(idx, 0), n - 1)](...operands);
   const full = (v: number) => lax.full([], v, idx.dtype);
