@@ -494,3 +494,18 @@ test("devices(backend) as jax.devices: one backend's devices, an unavailable one
   assert.throws(() => devices(5 as any), named(/^devices: backend must be a string/));
   assert.throws(() => (devices as any)('cpu', 1), named(/^devices: takes at most 1 argument/));
 });
+
+test("JS's + and == on a many-element Array throw (x + 1 was the string 'Array([1, 2, 3], dtype=float32)1'); strings come from String(x) or a template", () => {
+  const x = np.array([1, 2, 3]);
+  assert.throws(() => (x as any) + 1, named(/JS's \+ or ==.*shape \[3\].*np\.add/));
+  assert.throws(() => 1 + (x as any), named(/np\.add/));
+  assert.throws(() => 'x = ' + (x as any), named(/template literal/)); // (JS cannot tell this from x + 1)
+  assert.throws(() => (x as any) == 1, named(/np\.equal/));
+  assert.throws(() => (np.zeros([0]) as any) + 1, named(/shape \[0\]/));
+  // a one-element Array is a number to +, as JAX's float(x) is; the string forms still print
+  assert.equal((np.array([2]) as any) + 1, 3);
+  assert.equal((np.array(2) as any) + 1, 3);
+  assert.equal(`x = ${x}`, 'x = [1. 2. 3.]');
+  assert.equal(String(x), '[1. 2. 3.]');
+  assert.equal(np.add(x, 1).tolist().join(), '2,3,4'); // and the next call works
+});

@@ -456,9 +456,17 @@ export class NDArray<D extends DType = any> {
     return v[0];
   }
 
+  // `+` and `==` ask with hint 'default', not saying whether a number or a string is wanted: on
+  // more than one element `x + 1` was the string 'Array([1, 2], dtype=float32)1', a silent wrong
+  // value. It throws, and so must `'x = ' + x` (JS gives no way to tell the two apart); a template
+  // literal or String(x) asks for a string and prints.
   [Symbol.toPrimitive](hint: string): number | string {
     if (hint === 'string') return this.toString();
-    if (hint === 'default' && this.size !== 1) return this.toString();
+    if (hint === 'default' && this.size !== 1) {
+      throw new ValueError(`Array + ... (JS's + or ==): on an Array of shape [${this._shape}] (${this.size} elements) JS's + ` +
+        'would concatenate strings, not add; use np.add(x, y) for arithmetic and np.equal for ==, and to print, ' +
+        'a template literal `x = ${x}`, String(x) or console.log(x)');
+    }
     return this.valueOf();
   }
 
