@@ -294,6 +294,23 @@ test('cond under jit: a JS number in one branch beside an Array in the other tak
   assert.equal(o2.dtype, 'float64'); close(o2, 0.5, 0);
 });
 
+test('cond and switch under jit: a JS number in the first branch traced (falseFun, branches[0]) takes a later branch\'s dtype too (was DTypeError \'the branches as a row: unsupported or mismatched dtypes\')', () => {
+  const x = f64(1);
+  const f = (p: any, v: any) => lax.cond(p, (w: any) => np.multiply(w, 2), () => 0.1, v);
+  for (const p of [false, true]) {
+    const out = jit(f)(np.array(p), x);
+    assert.equal(out.dtype, 'float64'); close(out, p ? 2 : 0.1, 0); // 0.1 as float64 exactly, not float32's 0.10000000149
+  }
+  const s = (i: any, v: any) => lax.switch(i, [() => [0.1, np.multiply(v, 2)], () => [0.2, np.add(v, 4)], () => [np.multiply(v, 3), 7]]);
+  const want = [[0.1, 2], [0.2, 5], [3, 7]];
+  for (const k of [0, 1, 2]) {
+    const out = jit(s)(np.array(k, { dtype: 'int32' }), x);
+    out.forEach((o: any, j: number) => { assert.equal(o.dtype, 'float64'); close(o, want[k][j], 0); });
+  }
+  const u = (i: any) => lax.switch(i, [() => 1.5, () => np.array(2, { dtype: 'int32' })]);
+  throwsNamed(() => jit(u)(np.array(0, { dtype: 'int32' })), DTypeError, 'lax.switch', 'int32[]', 'float32[]'); // (never truncated to 1)
+});
+
 test('cond under jit and vmap: a batched index runs every branch and selects, an unbatched one a cond of vmapped branches', () => {
   const f = (x: any) => lax.cond(np.greater(x, 0), (y: any) => np.sqrt(y), (y: any) => np.multiply(y, 2), x);
   for (const h of [jit(vmap(f)), vmap(jit(f))]) close(h(f64([4, -1, 0])), [2, -2, 0], 0);

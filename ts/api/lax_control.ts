@@ -475,6 +475,7 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
 
 const NO_ROW = Symbol('no row');
 const NOT_SAME = Symbol('not the same JS number in every branch');
+const RETRACE = Symbol('a JS number takes another branch\'s dtype: trace the branches again');
 
 /** Whether a weak JS value takes `dtype` exactly, as JAX's result_type of a weak value: an integer any non-bool, a fraction an inexact one. */
 const takes = (v: number | boolean, dtype: DType) => (typeof v === 'boolean' ? dtype === 'bool'
@@ -526,6 +527,8 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
           throw typeError(why, `${where}: ${header}; output${leafPath(od, k)} is ${describe(a.shape, a.dtype)} ${names[0]} but ${describe(o._shape, o.dtype)} ${names[b]}`);
         }
       });
+      // (stop here: the row would refuse the branches' differing dtypes before the retrace below)
+      if (retrace) throw RETRACE;
       return out;
     };
     let r: number;
@@ -533,9 +536,9 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
       r = emitCondRow(where, index._rowIn(where), avals, args.map((a) => a._rowIn(where)), branches.map(traced));
     } catch (e) {
       if (e === NO_ROW) return NO_ROW;
+      if (e === RETRACE) { hints = [...hints]; continue; }
       throw e;
     }
-    if (retrace) { hints = [...hints]; continue; }
     const f = first as unknown as { def: TreeDef; avals: Aval[] };
     // A JS number every branch returns is the output whichever runs: returned as it is, weakly typed
     // as eagerly (a tracer would be float32 beside int32 Arrays); distinct numbers stay the row's float32.
