@@ -271,3 +271,17 @@ test("lax's axis arguments: a string or fractional axis is named as such (lax.ar
   assert.deepEqual(lax.argmax(x, -1).tolist(), [1, 2]);
   assert.deepEqual(lax.argmin(x, 0).tolist(), [0, 1, 0]);
 });
+
+test('an options object followed by another argument: one message for the keyword form of the samplers and for the positional options reader (readTrailing)', () => {
+  const k = random.key(11);
+  const message = (fn: () => unknown): string => { try { fn(); } catch (e: any) { assert.ok(e instanceof ValueError, String(e)); return e.message; } assert.fail('no error'); };
+  // the object in the shape's place (random's keyword form) and in the dtype's place (readTrailing): the same words, written out by hand
+  assert.equal(message(() => (random.normal as any)(k, { shape: [2] }, 'float64')),
+    "random.normal: give shape, dtype in one options object or all positionally, in that order, not an options object followed by 'float64' (a string)");
+  assert.equal(message(() => (random.uniform as any)(k, [2], { dtype: 'float64' }, 3)),
+    'random.uniform: give dtype, minval, maxval in one options object or all positionally, in that order, not an options object followed by 3');
+  assert.equal(message(() => (random.choice as any)(k, 5, { shape: [2] }, false)),
+    'random.choice: give shape, replace, p, axis in one options object or all positionally, in that order, not an options object followed by false');
+  assert.equal(message(() => (grad as any)(np.sum, {}, 5)),
+    'grad: give argnums, hasAux, holomorphic in one options object or all positionally, in that order, not an options object followed by 5');
+});

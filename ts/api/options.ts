@@ -53,15 +53,23 @@ export function readOptions<T>(where: string, arg: unknown, spec: OptionSpec, po
 export function readTrailing<T>(where: string, rest: readonly unknown[], names: readonly string[], spec: OptionSpec): T {
   const [first, ...after] = rest;
   if (isPlainObject(first)) {
-    if (after.some((v) => v !== undefined)) {
-      throw new ValueError(`${where}: give ${names.join(', ')} in one options object or all positionally, in that order, ` +
-        `not an options object followed by ${show(after.find((v) => v !== undefined))}`);
-    }
+    const next = after.find((v) => v !== undefined);
+    if (next !== undefined) throw objectThenMore(where, names, next);
     return readOptions<T>(where, first, spec);
   }
   const given: Record<string, unknown> = {};
   rest.forEach((v, i) => { if (v !== undefined && v !== null) given[names[i]] = v; });
   return readOptions<T>(where, given, spec);
+}
+
+/**
+ * The refusal of an options object followed by another argument `next` (JS would drop it, or read
+ * it in the wrong place): `names`, the parameters the object stands for. One message for every
+ * reader of the keyword form (readTrailing, random's samplers).
+ */
+export function objectThenMore(where: string, names: readonly string[], next: unknown): ValueError {
+  return new ValueError(`${where}: give ${names.join(', ')} in one options object or all positionally, in that order, ` +
+    `not an options object followed by ${show(next)}`);
 }
 
 function checkKind(where: string, key: string, kind: OptionKind, v: unknown): void {

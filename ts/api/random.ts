@@ -21,7 +21,7 @@ import { takeAlongPermutation } from './np_indexing.js';
 import { DTYPE_CODE, DType } from '../core/dtype.js';
 import { AxisError, DTypeError, OutOfMemoryError, ShapeError, ValueError, describe } from '../core/errors.js';
 import * as lax from './lax.js';
-import { isPlainObject, readOptions, readTrailing, show } from './options.js';
+import { isPlainObject, objectThenMore, readOptions, readTrailing, show } from './options.js';
 import { MAX_ARRAY_BYTES, checkShape } from './creation.js';
 import { cholesky as linalgCholesky, eigh as linalgEigh, svd as linalgSvd } from './linalg.js';
 import { scope, inTrace } from '../core/trace.js';
@@ -687,10 +687,7 @@ function keywordsAsPositions(where: string, args: unknown[], names: readonly str
     if (!isPlainObject(o) || isComplexLiteral(o)) continue;
     const rest = names.slice(i - 1);
     const after = args.slice(i + 1).find((v) => v !== undefined);
-    if (after !== undefined) {
-      throw new ValueError(`${where}: give ${rest.join(', ')} in one options object or all positionally, in that order, ` +
-        `not an options object followed by ${show(after)}`);
-    }
+    if (after !== undefined) throw objectThenMore(where, rest, after);
     const unknown = Object.keys(o).filter((k) => !rest.includes(k));
     if (unknown.length > 0) {
       throw new ValueError(`${where}: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')} ` +
