@@ -3,7 +3,7 @@
 // Annex G (complex division), closed forms for the derivatives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, jvp, vmap, jit, DTypeError, NDArray } from '../ts/index.ts';
+import { np, grad, jvp, vmap, jit, DTypeError, ShapeError, ValueError, NDArray } from '../ts/index.ts';
 
 type C = { re: number; im: number };
 const c128 = (re: number[], im: number[]) => np.array(re.map((r, k) => ({ re: r, im: im[k] })), { dtype: 'complex128' });
@@ -215,4 +215,49 @@ test("complex exp2 at the edges is C99's cexp (numpy's): a finite x whose 2^x ov
   assert.deepEqual(e(-Infinity, Infinity), [0, 0]);
   assert.deepEqual(e(Infinity, 0), [Infinity, 0]);
   assert.deepEqual(e(1e300, 0), [Infinity, 0]);
+});
+
+test('a typed array with a complex dtype: integer and bool element types hold real values (numpy); a float one is interleaved re, im pairs only with a shape, an error without', () => {
+  const c = (re: number, im = 0) => ({ re, im });
+  const throwsWith = (fn: () => unknown, cls: Function, ...parts: string[]) => assert.throws(fn, (e: any) => {
+    assert.ok(e instanceof cls, `${e?.constructor?.name}: ${e?.message}`);
+    for (const p of parts) assert.ok(e.message.includes(p), `${JSON.stringify(e.message)} lacks ${JSON.stringify(p)}`);
+    return true;
+  });
+  // numpy: np.array(np.array([1, 2, 3], np.int32), dtype=np.complex64) is [1+0j, 2+0j, 3+0j] (was a ShapeError
+  // for 3 values, and [1+2j, 3+4j] for 4: the values read as re, im pairs)
+  const z = np.array(new Int32Array([1, 2, 3]), { dtype: 'complex64' });
+  assert.equal(z.dtype, 'complex64');
+  assert.deepEqual(z.shape, [3]);
+  assert.deepEqual(z.tolist(), [c(1), c(2), c(3)]);
+  assert.deepEqual(np.array(new Int32Array([1, 2, 3, 4]), { dtype: 'complex64' }).tolist(), [c(1), c(2), c(3), c(4)]);
+  assert.deepEqual(np.array(new Int32Array([-5, 6]), 'complex128').tolist(), [c(-5), c(6)]);
+  assert.deepEqual(np.array(new Uint32Array([4e9, 7]), { dtype: 'complex128', shape: [2, 1] }).tolist(), [[c(4e9)], [c(7)]]);
+  assert.deepEqual(np.array(new Uint8Array([1, 0, 1, 1]), { dtype: 'complex64' }).tolist(), [c(1), c(0), c(1), c(1)]);
+  assert.deepEqual(np.array(new Int8Array([-1, 2]), { dtype: 'complex64' }).tolist(), [c(-1), c(2)]);
+  assert.deepEqual(np.array(new Int16Array([-300, 2]), { dtype: 'complex64' }).tolist(), [c(-300), c(2)]);
+  assert.deepEqual(np.array(new Uint16Array([60000]), { dtype: 'complex128' }).tolist(), [c(60000)]);
+  assert.deepEqual(np.array(new Uint8ClampedArray([255, 3]), { dtype: 'complex64' }).tolist(), [c(255), c(3)]);
+  assert.deepEqual(np.asarray(new Int32Array([1, 2, 3]), 'complex64').tolist(), [c(1), c(2), c(3)]);
+  // a Float32Array / Float64Array with a shape: interleaved re, im pairs, the layout dataSync gives (kept)
+  assert.deepEqual(np.array(new Float32Array([1, 2, 3, 4]), { dtype: 'complex64', shape: [2] }).tolist(), [c(1, 2), c(3, 4)]);
+  assert.deepEqual(np.array(new Float64Array([1, 2, 3, 4]), { dtype: 'complex128', shape: [1, 2] }).tolist(), [[c(1, 2), c(3, 4)]]);
+  assert.deepEqual(np.array(new Float64Array([0.5, -1]), { dtype: 'complex64', shape: [] }).item(), c(0.5, -1));
+  const w = np.array([c(1, -2), c(0.25, 8)], { dtype: 'complex128' });
+  assert.deepEqual(np.array(w.dataSync(), { dtype: 'complex128', shape: w.shape }).tolist(), [c(1, -2), c(0.25, 8)], 'the dataSync round trip');
+  assert.deepEqual(np.array(new Float32Array(0), { dtype: 'complex64' }).shape, [0]); // (empty: both readings agree)
+  // without a shape numpy's reading (4 real values) and the pairs (2) differ: an error naming both ways, not a guess
+  for (const data of [new Float32Array([1, 2, 3, 4]), new Float64Array([1, 2, 3, 4])]) {
+    for (const dtype of ['complex64', 'complex128'] as const) {
+      throwsWith(() => np.array(data, { dtype }), ValueError, 'np.array', data.constructor.name, `dtype ${dtype} needs a shape`,
+        'interleaved re, im pairs', 'shape: [2]', `np.astype(np.array(data), '${dtype}')`);
+    }
+  }
+  throwsWith(() => np.array(new Float32Array([1, 2, 3]), { dtype: 'complex64' }), ValueError, '3 values cannot be pairs', "np.astype(np.array(data), 'complex64')");
+  throwsWith(() => np.asarray(new Float64Array([1, 2]), 'complex128'), ValueError, 'np.asarray', 'needs a shape', 'shape: [1]');
+  // a shape the real values would fill: still pairs, so a ShapeError naming the conversion
+  throwsWith(() => np.array(new Float32Array([1, 2, 3, 4]), { dtype: 'complex64', shape: [4] }), ShapeError,
+    '4 values of a Float32Array do not fill shape [4] of complex64', "np.astype(np.array(data, { shape: [4] }), 'complex64')");
+  // the conversion the messages name gives numpy's values
+  assert.deepEqual(np.astype(np.array(new Float32Array([1, 2, 3])), 'complex64').tolist(), [c(1), c(2), c(3)]);
 });

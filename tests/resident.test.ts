@@ -294,7 +294,7 @@ test('copies into unzeroed memory (large arrays) are exact and independent of th
   for (const [dtype, make] of cases) {
     const src = make();
     const keep = src.slice();
-    const x = np.array(src, { dtype: dtype as any });
+    const x = np.array(src, { dtype: dtype as any, shape: [n] }); // (n elements: complex64's 2n floats are re, im pairs)
     src.fill(99); // the Array copied its source
     const d1 = x.dataSync(), d2 = x.dataSync();
     assert.equal(d1.constructor, keep.constructor, dtype);

@@ -148,7 +148,8 @@ export function parseNested(where: string, data: unknown): Parsed {
  * Typed arrays: Float32Array -> float32, Float64Array -> float64, Int32Array -> int32,
  * Uint32Array -> uint32, Uint8Array -> bool when every value is 0 or 1. Every other element type
  * (Int16Array, a Uint8Array with other values, ...) needs an explicit dtype; BigInt arrays,
- * Float16Array and DataView are refused.
+ * Float16Array and DataView are refused. A complex dtype: integer and bool element types are real
+ * values, float ones interleaved re, im pairs that a shape must confirm (see below).
  */
 export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | undefined, shape: unknown): NDArray {
   const kind = Object.prototype.toString.call(data).slice(8, -1);
@@ -166,16 +167,32 @@ export function fromTyped(where: string, data: ArrayBufferView, dtype: DType | u
   }
   const values = data as unknown as TypedArray;
   const d = dtype ?? inferTypedDtype(where, kind, values);
-  const per = d === 'complex64' || d === 'complex128' ? 2 : 1;
-  const s = shape === undefined ? [Math.floor(values.length / per)] : checkShape(where, shape);
+  const complex = d === 'complex64' || d === 'complex128';
+  // A complex dtype reads a Float32Array or Float64Array as interleaved re, im pairs (the layout
+  // dataSync gives), which `shape` (in complex elements) must say; numpy reads the same call as
+  // real values, so without a shape the meaning is ambiguous: refused, never guessed. Any other
+  // element type holds real values, as numpy reads them (imaginary parts 0): an Int32Array of n
+  // values was read as n / 2 pairs.
+  const pairs = complex && (kind === 'Float32Array' || kind === 'Float64Array');
+  if (pairs && shape === undefined && values.length > 0) {
+    const asReal = `for real values, convert: np.astype(np.array(data), '${d}')`;
+    throw new ValueError(`${where}: ${article(kind)} ${kind} with dtype ${d} needs a shape: numpy reads its ${values.length} values as ` +
+      'real numbers, np.array reads a float typed array as interleaved re, im pairs (as dataSync gives them) for a complex dtype; ' +
+      (values.length % 2 === 1 ? `${values.length} values cannot be pairs, so ${asReal}`
+        : `give the shape in complex elements for pairs ({ dtype: '${d}', shape: [${values.length / 2}] }), or ${asReal}`));
+  }
+  const per = pairs ? 2 : 1;
+  const s = shape === undefined ? [values.length] : checkShape(where, shape);
   const n = s.reduce((a, b) => a * b, 1);
   if (n * per !== values.length) {
-    throw new ShapeError(`${where}: ${values.length} values of a ${kind} do not fill shape [${s}] of ${d}`);
+    const real = pairs && n === values.length ? ` (as interleaved re, im pairs for ${d}: ${2 * n} values; for ${n} real values, np.astype(np.array(data, { shape: [${s}] }), '${d}'))` : '';
+    throw new ShapeError(`${where}: ${values.length} values of ${article(kind)} ${kind} do not fill shape [${s}] of ${d}${real}`);
   }
   // Float destinations (and same-kind integer ones) take the values as they are: one bulk copy,
-  // not a JS loop per element (a 1M-element array is 8x faster).
+  // not a JS loop per element (a 1M-element array is 8x faster); real values into a complex
+  // dtype go through storeValues (imaginary parts 0).
   const sameInt = (d === 'int32' && kind === 'Int32Array') || (d === 'uint32' && kind === 'Uint32Array');
-  const bulk = d === 'float32' || d === 'float64' || d === 'complex64' || d === 'complex128' || sameInt;
+  const bulk = d === 'float32' || d === 'float64' || pairs || sameInt;
   // (bytes as they are: only where the source's element type is the dtype's, else a converting copy)
   if (scopes.open.length !== 0 && !inTrace() && SAME_ELEMENTS[d] === kind) {
     const a = intoBlock(s, d, values);
