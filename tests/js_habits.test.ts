@@ -509,3 +509,43 @@ test("JS's + and == on a many-element Array throw (x + 1 was the string 'Array([
   assert.equal(String(x), '[1. 2. 3.]');
   assert.equal(np.add(x, 1).tolist().join(), '2,3,4'); // and the next call works
 });
+
+test("JAX's keywords as an options object in an optional positional place: tensordot(a, b, { axes }), vander(x, { N, increasing }), trapezoid(y, { dx }) and trapezoid(y, x, { axis }) (were ValueErrors); a parameter given twice is a ValueError naming it", () => {
+  const a = np.array([[0, 1, 2], [3, 4, 5]]), b = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]);
+  // tensordot: axes = 1 is the matrix product (row 0: 0*0 + 1*4 + 2*8 = 20, ...); the default 2 the sum of products
+  assert.deepEqual(np.tensordot(a, b, { axes: 1 }).tolist(), [[20, 23, 26, 29], [56, 68, 80, 92]]);
+  assert.deepEqual(np.tensordot(a, b, 1).tolist(), [[20, 23, 26, 29], [56, 68, 80, 92]]);
+  assert.deepEqual(np.tensordot(a, [1, 10], { axes: [[0], [0]] }).tolist(), [30, 41, 52]);
+  assert.equal(np.tensordot(a, a, {}).item(), 0 + 1 + 4 + 9 + 16 + 25);
+  // vander: N and increasing by key, after N positionally, or both positionally (numpy's order)
+  assert.deepEqual(np.vander([1, 2, 3], { N: 3, increasing: true }).tolist(), [[1, 1, 1], [1, 2, 4], [1, 3, 9]]);
+  assert.deepEqual(np.vander([1, 2, 3], { N: 2 }).tolist(), [[1, 1], [2, 1], [3, 1]]);
+  assert.deepEqual(np.vander([2, 3], 3, { increasing: true }).tolist(), [[1, 2, 4], [1, 3, 9]]);
+  assert.deepEqual(np.vander([2, 3], 3, true).tolist(), [[1, 2, 4], [1, 3, 9]]);
+  assert.deepEqual(np.vander([2, 3], null, { increasing: false }).tolist(), [[2, 1], [3, 1]]);
+  // trapezoid: 0.5 ((1 + 2) / 2 + (2 + 3) / 2 + (3 + 5) / 2) = 4; x = [0, 2] along axis 0: 2 (y0 + y1) / 2
+  assert.equal(np.trapezoid([1, 2, 3, 5], { dx: 0.5 }).item(), 4);
+  const y2 = [[1, 2, 3], [4, 5, 7]];
+  assert.deepEqual(np.trapezoid(y2, [0, 2], { axis: 0 }).tolist(), [5, 7, 10]);
+  assert.deepEqual(np.trapezoid(y2, { x: [0, 2], axis: 0 }).tolist(), [5, 7, 10]);
+  assert.deepEqual(np.trapezoid(y2, null, 0.5, 0).tolist(), [1.25, 1.75, 2.5]);
+  assert.deepEqual(np.trapezoid(y2, null, 0.5, { axis: 0 }).tolist(), [1.25, 1.75, 2.5]);
+  assert.deepEqual(np.trapezoid(y2, null, { dx: 0.5, axis: 0 }).tolist(), [1.25, 1.75, 2.5]);
+  assert.equal(np.trapezoid([1, 2, 3], { x: [0, 1, 3] }).item(), 1 * 1.5 + 2 * 2.5);
+  // differentiable as before: the weights dx [1/2, 1, 1/2]
+  assert.deepEqual(grad((y: NDArray) => np.trapezoid(y, { dx: 0.5 }))(np.array([1, 2, 3])).tolist(), [0.25, 0.5, 0.25]);
+  assert.deepEqual(jit((y: NDArray, t: NDArray) => np.trapezoid(y, { x: t }))(np.array([1, 2, 3]), np.array([0, 1, 3])).item(), 6.5);
+  // both ways for one parameter, an object followed by more, unknown keys: ValueErrors naming the function
+  assert.throws(() => (np.tensordot as any)(a, b, 1, { axes: 1 }), named(/^np\.tensordot: axes given twice, positionally \(1\) and in the options object \(1\)/));
+  assert.throws(() => (np.tensordot as any)(a, b, 1, 2), named(/^np\.tensordot: takes axes positionally, then an options object, got 2/));
+  assert.throws(() => (np.tensordot as any)(a, b, { axis: 1 }), named(/^np\.tensordot: unknown option 'axis'; valid options are 'axes'/));
+  assert.throws(() => (np.vander as any)([1, 2, 3], 3, { N: 4 }), named(/^np\.vander: N given twice, positionally \(3\) and in the options object \(4\)/));
+  assert.throws(() => (np.vander as any)([1, 2, 3], 3, true, { increasing: false }), named(/^np\.vander: increasing given twice/));
+  assert.throws(() => (np.vander as any)([1, 2, 3], { N: 3 }, true), named(/^np\.vander: give N, increasing in one options object or all positionally, in that order, not an options object followed by true/));
+  assert.throws(() => (np.trapezoid as any)([1, 2, 3], [0, 1, 2], { x: [0, 1, 3] }), named(/^np\.trapezoid: x given twice, positionally \(\[0, 1, 2\]\) and in the options object \(\[0, 1, 3\]\)/));
+  assert.throws(() => (np.trapezoid as any)([1, 2, 3], null, 0.5, { dx: 2 }), named(/^np\.trapezoid: dx given twice/));
+  assert.throws(() => (np.trapezoid as any)([1, 2, 3], { dx: 2 }, 1), named(/^np\.trapezoid: give x, dx, axis in one options object or all positionally/));
+  assert.throws(() => np.trapezoid([1, 2, 3], [0, 1, 2], { dx: 2 }), named(/^np\.trapezoid: give x or dx, not both/));
+  assert.throws(() => (np.trapezoid as any)([1, 2, 3], { step: 2 }), named(/^np\.trapezoid: unknown option 'step'; valid options are 'x', 'dx', 'axis'/));
+  assert.deepEqual(np.trapezoid([1, 2, 3]).item(), 4); // (the next call works)
+});

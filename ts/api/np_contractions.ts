@@ -15,7 +15,7 @@ const isBool = (o: ArrayInput): boolean => typeof o === 'boolean' || (o instance
 import { operand, requireComputable } from './np_shared.js';
 import { promoteArith } from '../core/dtype.js';
 import { AxisError, ShapeError, ValueError, describe } from '../core/errors.js';
-import { isPlainObject, readOptions, show } from './options.js';
+import { isPlainObject, readOptionalPositions, readOptions, show } from './options.js';
 
 interface Term { x: NDArray; labels: string[] }
 
@@ -189,15 +189,27 @@ function contractCheapest(ts: Term[], out: string[], size: Map<string, number>):
   return [...rest, { x, labels }];
 }
 
+/** tensordot's axes: N, or a pair of axis lists (or of single axes). */
+export type TensordotAxes = number | [number[] | number, number[] | number];
+
 /**
  * np.tensordot: `axes` = N (the last N axes of a with the first N of b, default 2) or a pair of
- * axis lists. One dot_general; the result's axes are a's free axes, then b's.
+ * axis lists, positionally or as JAX's keyword (np.tensordot(a, b, { axes: 1 })). One
+ * dot_general; the result's axes are a's free axes, then b's.
  */
-export function tensordot(x: ArrayInput, y: ArrayInput, axes: number | [number[] | number, number[] | number] = 2): NDArray {
+export function tensordot(x: ArrayInput, y: ArrayInput, axes?: TensordotAxes | null): NDArray;
+export function tensordot(x: ArrayInput, y: ArrayInput, opts: { axes?: TensordotAxes | null }): NDArray;
+export function tensordot(x: ArrayInput, y: ArrayInput, axes?: TensordotAxes | null | { axes?: TensordotAxes | null }, options?: unknown): NDArray {
+  // (a fourth argument is read only to be refused by name: tensordot(a, b, 1, { axes: 1 }) gives axes twice)
+  const o = readOptionalPositions<{ axes?: TensordotAxes }>('np.tensordot', [axes, options], ['axes'], { axes: 'any' });
+  return tensordotOf(x, y, o.axes ?? 2);
+}
+
+function tensordotOf(x: ArrayInput, y: ArrayInput, axes: TensordotAxes): NDArray {
   const where = 'np.tensordot';
   if (isBool(x) && isBool(y)) {
     // two bools: bool (an or of ands), as jnp.tensordot and this module's dot, matmul and einsum; counted in float32
-    const counts = tensordot(astype(x, 'float32'), astype(y, 'float32'), axes);
+    const counts = tensordotOf(astype(x, 'float32'), astype(y, 'float32'), axes);
     return lax.ne(counts, lax.full(counts.shape, 0, 'float32'));
   }
   const dtype = promoteArith([x, y].map((o, k) => dtypeForPromotion(where, k, o)));

@@ -9,7 +9,7 @@ import {
 import { operand, intsOperand } from './np_shared.js';
 import { int32 } from './np_indexing.js';
 import { checkShape } from './creation.js';
-import { atMost, readOptions, show } from './options.js';
+import { atMost, readOptionalPositions, readOptions, show } from './options.js';
 import { ShapeError, ValueError, describe } from '../core/errors.js';
 import { isInteger } from '../core/dtype.js';
 
@@ -28,15 +28,25 @@ export function polyval(p: ArrayInput, x: ArrayInput): NDArray {
   return y;
 }
 
-/** np.vander(x, N, { increasing }): columns x^(N-1) ... x^0 (x^0 first when increasing), powers by repeated products as numpy's. */
-export function vander(x: ArrayInput, N?: number | null, opts?: { increasing?: boolean }): NDArray {
+/** vander's options: numpy's N and increasing by key. */
+export interface VanderOptions { N?: number | null; increasing?: boolean }
+
+/**
+ * np.vander(x, N, increasing): columns x^(N-1) ... x^0 (x^0 first when increasing), powers by
+ * repeated products as numpy's. N and increasing go positionally (numpy's order) or in an options
+ * object in either place, as JAX's keywords: vander(x, { N: 3, increasing: true }), vander(x, 3, { increasing: true }).
+ */
+export function vander(x: ArrayInput, N?: number | null, increasing?: boolean | null): NDArray;
+export function vander(x: ArrayInput, N: number | null | undefined, opts: { increasing?: boolean }): NDArray;
+export function vander(x: ArrayInput, opts: VanderOptions): NDArray;
+export function vander(x: ArrayInput, N?: number | null | VanderOptions, increasing?: boolean | null | { increasing?: boolean }, options?: unknown): NDArray {
   const where_ = 'np.vander';
-  atMost(where_, arguments.length, 3);
-  const o = readOptions<{ increasing?: boolean }>(where_, opts, { increasing: 'boolean' });
+  atMost(where_, arguments.length, 4); // (an object after both positions: read to refuse a parameter given twice by name)
+  const o = readOptionalPositions<VanderOptions>(where_, [N, increasing, options], ['N', 'increasing'], { N: 'any', increasing: 'boolean' });
   const v = operand(where_, 0, x);
   if (v.ndim !== 1) throw new ShapeError(`${where_}: x must be 1-d, got ${describe(v.shape, v.dtype)}`);
-  const n = N ?? v.shape[0];
-  if (!Number.isInteger(n) || n < 0) throw new ValueError(`${where_}: N must be a non-negative integer, got ${show(N)}`);
+  const n = o.N ?? v.shape[0];
+  if (!Number.isInteger(n) || n < 0) throw new ValueError(`${where_}: N must be a non-negative integer, got ${show(o.N)}`);
   // (the result's size checked before its N columns are made one op each: N = 1e9 ran for hours)
   checkShape(where_, [v.shape[0], n], 'result shape', v.dtype);
   const cols: NDArray[] = [];
@@ -45,14 +55,24 @@ export function vander(x: ArrayInput, N?: number | null, opts?: { increasing?: b
   return n === 0 ? zeros([v.shape[0], 0], v.dtype) : stack(cols, { axis: 1 });
 }
 
+/** trapezoid's options: numpy's x, dx and axis by key. */
+export interface TrapezoidOptions { x?: ArrayInput | null; dx?: number; axis?: number }
+
 /**
- * np.trapezoid(y, x?, { dx, axis }): the trapezoidal rule along `axis` (default -1), with sample
+ * np.trapezoid(y, x, dx, axis): the trapezoidal rule along `axis` (default -1), with sample
  * points x (1-d along the axis, or y's shape) or spacing dx (default 1): sum(d (y[1:] + y[:-1]) / 2).
+ * x, dx and axis go positionally (numpy's order) or in an options object in any of their places,
+ * as JAX's keywords: trapezoid(y, { dx: 0.5 }), trapezoid(y, x, { axis: 0 }).
  */
-export function trapezoid(y: ArrayInput, x?: ArrayInput | null, opts?: { dx?: number; axis?: number }): NDArray {
+export function trapezoid(y: ArrayInput, x?: ArrayInput | null, dx?: number | null, axis?: number | null): NDArray;
+export function trapezoid(y: ArrayInput, x: ArrayInput | null | undefined, dx: number | null | undefined, opts: { axis?: number }): NDArray;
+export function trapezoid(y: ArrayInput, x: ArrayInput | null | undefined, opts: { dx?: number; axis?: number }): NDArray;
+export function trapezoid(y: ArrayInput, opts: TrapezoidOptions): NDArray;
+export function trapezoid(y: ArrayInput, x?: ArrayInput | null | TrapezoidOptions, dx?: number | null | TrapezoidOptions, axis?: number | null | TrapezoidOptions,
+  options?: unknown): NDArray {
   const where_ = 'np.trapezoid';
-  atMost(where_, arguments.length, 3);
-  const o = readOptions<{ dx?: number; axis?: number }>(where_, opts, { dx: 'number', axis: 'axis' });
+  atMost(where_, arguments.length, 5); // (an object after the three positions: read to refuse a parameter given twice by name)
+  const o = readOptionalPositions<TrapezoidOptions>(where_, [x, dx, axis, options], ['x', 'dx', 'axis'], { x: 'any', dx: 'number', axis: 'axis' });
   let a = operand(where_, 0, y);
   if (a.ndim === 0) throw new ValueError(`${where_}: y must have at least one dimension, got a 0-d array`);
   a = moveaxis(a, o.axis ?? -1, -1);
@@ -61,9 +81,9 @@ export function trapezoid(y: ArrayInput, x?: ArrayInput | null, opts?: { dx?: nu
   const lo = (t: NDArray) => slice(t, t.shape.map(() => 0), [...t.shape.slice(0, -1), len - 1]);
   const hi = (t: NDArray) => slice(t, [...t.shape.slice(0, -1).map(() => 0), 1], t.shape);
   let d: NDArray | number = o.dx ?? 1;
-  if (x !== undefined && x !== null) {
+  if (o.x !== undefined && o.x !== null) {
     if (o.dx !== undefined) throw new ValueError(`${where_}: give x or dx, not both`);
-    let t = operand(where_, 1, x, commonDtype(where_, [a, x])); // (a JS list of points beside float64 y in float64)
+    let t = operand(where_, 1, o.x, commonDtype(where_, [a, o.x])); // (a JS list of points beside float64 y in float64)
     t = t.ndim === 1 ? t : moveaxis(t, o.axis ?? -1, -1);
     if (t.shape[t.ndim - 1] !== len) throw new ShapeError(`${where_}: x ${describe(t.shape, t.dtype)} has not ${len} points along the axis of y`);
     d = subtract(hi(t), lo(t));

@@ -2,7 +2,7 @@
 // function's valid keys (a misspelled `axes` or `keepDims` is an error, never ignored), or
 // numpy's unambiguous positional form (`np.sum(x, 0)`, `np.ones([2], 'float64')`), which fills
 // the one key the function names as positional. Values are checked by kind.
-import { NDArray, isClonedArray } from './array.js';
+import { NDArray, isClonedArray, isComplexLiteral } from './array.js';
 import { DType, isDType } from '../core/dtype.js';
 import { AxisError, DTypeError, ShapeError, ValueError } from '../core/errors.js';
 
@@ -59,6 +59,41 @@ export function readTrailing<T>(where: string, rest: readonly unknown[], names: 
   }
   const given: Record<string, unknown> = {};
   rest.forEach((v, i) => { if (v !== undefined && v !== null) given[names[i]] = v; });
+  return readOptions<T>(where, given, spec);
+}
+
+/**
+ * numpy's optional positional parameters `names` (those after the required ones: tensordot's
+ * axes, vander's N and increasing, trapezoid's x, dx and axis), with JAX's keyword habit: an
+ * options object may stand in any of their places (np.tensordot(a, b, { axes: 1 }), np.vander(x,
+ * { N: 3, increasing: true }), np.trapezoid(y, x, { axis: 0 })) and names the parameters by key,
+ * those before it positionally. `rest`: the arguments from the first optional one. null or
+ * undefined in a place is JAX's None, the default. A parameter given both ways, an options object
+ * followed by another argument, or a non-object past the places is a ValueError naming `where`.
+ * Values are checked by `spec` (its keys: `names`, and any keyword-only options).
+ */
+export function readOptionalPositions<T>(where: string, rest: readonly unknown[], names: readonly string[], spec: OptionSpec): T {
+  const at = rest.findIndex((v) => isPlainObject(v) && !isComplexLiteral(v));
+  const positional = at < 0 ? rest : rest.slice(0, at);
+  const extra = positional.slice(names.length).find((v) => v !== undefined);
+  if (extra !== undefined) {
+    throw new ValueError(`${where}: takes ${names.join(', ')} positionally, then an options object, got ${show(extra)} after ${names[names.length - 1]}`);
+  }
+  const given: Record<string, unknown> = {};
+  positional.forEach((v, i) => { if (v !== undefined && v !== null) given[names[i]] = v; });
+  if (at >= 0) {
+    const next = rest.slice(at + 1).find((v) => v !== undefined);
+    if (next !== undefined) throw objectThenMore(where, names.slice(at), next);
+    const o = rest[at] as Record<string, unknown>;
+    for (const key of Object.keys(o)) {
+      if (key in given && o[key] !== undefined) {
+        throw new ValueError(`${where}: ${key} given twice, positionally (${show(given[key])}) and in the options object ` +
+          `(${show(o[key])}); give it one way`);
+      }
+    }
+    const merged = readOptions<Record<string, unknown>>(where, o, spec);
+    for (const [k, v] of Object.entries(merged)) if (v !== undefined) given[k] = v;
+  }
   return readOptions<T>(where, given, spec);
 }
 
