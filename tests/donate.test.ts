@@ -92,13 +92,16 @@ test('a deleted Array a jitted function closes over: the error says it is the cl
   assert.throws(() => stepD(np.ones([128, 128])), /^DeletedArrayError: jit\(stepD\): an Array the function closes over/);
 });
 
-test('argnums: negative ones count from the end; out of range ones are ignored; overlap with staticArgnums is an error', () => {
+test('argnums: negative ones count from the end; out of range ones are a ValueError at jit() for a function of known parameters, left out at a call for a rest parameter; overlap with staticArgnums is an error', () => {
   const f = (a: NDArray, b: NDArray) => np.subtract(a, b);
   const a = np.array([1, 2]), b = np.array([3, 4]);
   jit(f, { donateArgnums: -1 })(a, b);
   assert.ok(!a.isDeleted() && b.isDeleted(), '-1 is the last argument');
+  // as JAX's jit (api_util._validate_argnums): outside -2..1 for a function of two parameters
+  assert.throws(() => jit(f, { donateArgnums: [2, -3] }), (e: unknown) =>
+    e instanceof ValueError && /^jit: donateArgnums 2, -3 are out of range for f, which declares 2 parameters/.test((e as Error).message));
   const c = np.array([1, 2]), d = np.array([3, 4]);
-  jit(f, { donateArgnums: [2, -3] })(c, d); // as JAX, which ignores argnums past a call's arguments
+  jit((...xs: NDArray[]) => np.subtract(xs[0], xs[1]), { donateArgnums: [2, -3] })(c, d); // (JAX's *args: past a call's arguments, left out)
   assert.ok(!c.isDeleted() && !d.isDeleted());
   assert.throws(() => jit(f, { staticArgnums: 1, donateArgnums: [0, 1] }), (e: unknown) =>
     e instanceof ValueError && /\[1\] are in both staticArgnums \[1\] and donateArgnums \[0,1\]/.test((e as Error).message));

@@ -129,3 +129,26 @@ test('np.full(shape, -0) is -0, eagerly as under jit (1 / it is -inf)', () => {
   assert.deepEqual(jit(f)().tolist(), [-Infinity, -Infinity, -Infinity]);
   assert.ok(Object.is(np.full([], -0, 'float64').item(), -0));
 });
+
+test("staticArgnums/donateArgnums outside f's parameters are a ValueError at jit(), as JAX's _validate_argnums (they were ignored); with a rest parameter any argnum is taken and one past a call's arguments left out", () => {
+  const f = (x: any, y: any) => np.add(x, y);
+  const refused = (fn: () => unknown, re: RegExp) => assert.throws(fn, (e: any) => e instanceof ValueError && re.test(e.message), String(re));
+  // JAX: jax.jit(lambda x, y: x + y, static_argnums=2) raises "Jitted function has static_argnums=(2,), but only accepts 2 positional arguments."
+  refused(() => jit(f, { staticArgnums: 2 }), /^jit: staticArgnums 2 is out of range for f, which declares 2 parameters \(x, y\): argnums must lie in -2\.\.1/);
+  refused(() => jit(f, { staticArgnums: -3 }), /^jit: staticArgnums -3 is out of range for f/);
+  refused(() => jit(f, { staticArgnums: [0, 5, -9] }), /^jit: staticArgnums 5, -9 are out of range for f/);
+  refused(() => jit(f, { donateArgnums: 2 }), /^jit: donateArgnums 2 is out of range for f, which declares 2 parameters/);
+  refused(() => jit((x: any) => x, { donateArgnums: [1] }), /^jit: donateArgnums 1 is out of range for fn, which declares 1 parameter \(x\): argnums must lie in -1\.\.0/);
+  refused(() => jit(() => np.ones([2]), { staticArgnums: 0 }), /^jit: staticArgnums 0 is out of range for fn, which declares no parameters, so it takes no argnums/);
+  // in range: the bounds themselves, and a default parameter the call leaves out (left out at the call, as JAX)
+  assert.deepEqual(jit(f, { staticArgnums: -2 })(1, np.array([1, 2])).tolist(), [2, 3]);
+  assert.equal(jit(f, { staticArgnums: [1, -2] })(1, 2).item(), 3);
+  assert.deepEqual(jit((x: any, n = 3) => np.multiply(x, n), { staticArgnums: 1 })(np.array([1, 2])).tolist(), [3, 6]);
+  // a rest parameter (JAX's *args), a bound function (no readable signature), a transform's result: any argnum is taken
+  const rest = jit((...a: any[]) => np.add(a[0], a[1]), { staticArgnums: [1, 5], donateArgnums: -7 });
+  const v = np.array([1, 2]);
+  assert.deepEqual(rest(v, 10).tolist(), [11, 12]);
+  assert.ok(!v.isDeleted(), 'an argnum past the call donates nothing');
+  assert.deepEqual(jit(f.bind(null), { staticArgnums: 5 })(np.array([1]), 1).tolist(), [2]);
+  assert.equal(jit(vmap(f), { staticArgnums: 4 })(np.array([1, 2]), np.array([3, 4])).tolist().join(), '4,6');
+});

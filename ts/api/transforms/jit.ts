@@ -32,6 +32,7 @@ import { readOptions, show as showValue } from '../options.js';
 import { devices } from '../devices.js';
 import { threefryPartitionable } from '../random.js';
 import { materialize, requireFunction, outputRows, checkCallArity } from './trace_args.js';
+import { declaredParams } from '../arity.js';
 import { printTape } from './jaxpr.js';
 import { optimizeTape, fuseTape } from './optimize.js';
 import type { Fn, Loosen } from './types.js';
@@ -39,7 +40,8 @@ import type { Fn, Loosen } from './types.js';
 export interface JitOptions {
   /**
    * Arguments that are static: part of the cache key (JS values, lists, plain objects and typed arrays by value, other objects by identity),
-   * passed to `f` as they are. Negative indices count from the end of each call's arguments.
+   * passed to `f` as they are. Negative indices count from the end of each call's arguments. One
+   * outside f's declared parameters is a ValueError at jit(), as JAX's (any is taken with a rest parameter).
    */
   staticArgnums?: number | readonly number[];
   /**
@@ -167,8 +169,28 @@ function normalizeArgnumList(where: string, v: number | readonly number[] | unde
 }
 
 /**
+ * JAX's check of argnums against f's signature at jit() (api_util._validate_argnums, called by
+ * resolve_argnums for jax.jit): when f declares n parameters and no rest parameter, an argnum
+ * outside -n..n-1 is a ValueError naming the option and the value (JAX: "Jitted function has
+ * static_argnums=(2,), but only accepts 2 positional arguments."). With a rest parameter, as
+ * JAX's *args, or parameters that cannot be read (bound or native functions, ones reading
+ * `arguments`), every argnum is accepted: at a call, one outside its arguments is left out.
+ */
+function validateArgnums(option: string, list: number[], f: Function, name: string): void {
+  const p = declaredParams(f);
+  if (p === null || p.max === Infinity) return;
+  const n = p.max, bad = list.filter((a) => a >= n || a < -n);
+  if (bad.length === 0) return;
+  const rule = n === 0 ? 'no parameters, so it takes no argnums' : `${n} parameter${n === 1 ? '' : 's'} (${p.names.join(', ')}): argnums must lie in ${-n}..${n - 1}`;
+  throw new ValueError(`jit: ${option} ${bad.join(', ')} ${bad.length === 1 ? 'is' : 'are'} out of range for ${name}, which declares ${rule}, ` +
+    "as JAX's jit requires of a function whose signature it reads (with a rest parameter, ...args, any argnum is taken)");
+}
+
+/**
  * Argnums resolved for a call with `n` arguments (negative ones count from the end, as Python
- * indices); those out of range are left out, as JAX leaves out argnums past a call's arguments.
+ * indices); those out of range are left out, as JAX leaves out argnums past a call's arguments
+ * (only possible for f with a rest parameter, or default parameters the call leaves out:
+ * validateArgnums refused the others at jit()).
  */
 function resolveArgnums(list: number[], n: number): Set<number> {
   const out = new Set<number>();
@@ -185,12 +207,14 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
   }
   const staticList = normalizeArgnumList('jit: staticArgnums', opts.staticArgnums);
   const donateList = normalizeArgnumList('jit: donateArgnums', opts.donateArgnums);
+  const name = f.name || 'fn';
+  validateArgnums('staticArgnums', staticList, f, name);
+  validateArgnums('donateArgnums', donateList, f, name);
   const both = donateList.filter((a) => staticList.includes(a));
   if (both.length > 0) {
     throw new ValueError(`jit: argnums ${JSON.stringify(both)} are in both staticArgnums ${JSON.stringify(staticList)} and donateArgnums ` +
       `${JSON.stringify(donateList)}; a static argument is a cache key, not a buffer: it cannot be donated (as in JAX)`);
   }
-  const name = f.name || 'fn';
   // The resolved argnums for the last argument count (a function is called with one count, mostly).
   let resolvedFor = -1, statics = new Set<number>(), donated = new Set<number>();
   const argnumsFor = (n: number) => {
