@@ -509,3 +509,44 @@ test('a JS number every cond branch returns, or a checkpointed function returns,
   close(jit(grad((x: any) => np.sum(c(x))))(f64(0.5)), 7 * Math.cos(0.5), 1e-15, 'jit(grad)');
   close(grad((x: any) => np.sum(jit(c)(x)))(f64(0.5)), 7 * Math.cos(0.5), 1e-15, 'grad(jit)');
 });
+
+test('under jit a JS-number cond/switch operand keeps its exact value and weak type, as eagerly (it was a float32 operand row)', () => {
+  const f = (p: any, x: any) => lax.cond(p, (u: any) => np.multiply(u, x), (u: any) => np.add(u, x), 0.1);
+  for (const p of [true, false]) {
+    const want = p ? 0.1 * 3 : 0.1 + 3; // 0.30000000000000004 and 3.1 in float64 (float32's 0.1 gave 0.30000000447)
+    const e = f(np.array(p), f64(3)), j = jit(f)(np.array(p), f64(3));
+    assert.equal(j.dtype, 'float64'); assert.equal(j.item(), want); assert.equal(e.item(), want);
+  }
+  const g = (p: any, a: any) => lax.cond(p, (u: any) => np.add(a, u), (u: any) => np.subtract(a, u), 16777217);
+  const out = jit(g)(np.array(true), i32(0));
+  assert.equal(out.dtype, 'int32'); assert.equal(out.item(), 16777217); // (float32 16777216 before)
+  const s = (i: any, x: any) => lax.switch(i, [(o: any) => np.multiply(o.u, o.k), (o: any) => np.add(o.u, o.k)], { u: x, k: 0.1 });
+  assert.equal(jit(s)(i32(0), f64(3)).item(), 0.1 * 3);
+  assert.equal(jit(s)(i32(1), f64(3)).item(), 3 + 0.1);
+  close(jit(vmap(f))(np.array([true, false]), f64([3, 4])), [0.1 * 3, 0.1 + 4], 0);
+  assert.equal(jit(grad((x: any) => f(np.array(true), x)))(f64(3)).item(), 0.1); // d(0.1 x)/dx
+});
+
+test('under jit a JS-number initial carry takes the type the first step gives it, as eagerly (0 + int32 was a float32 carry)', () => {
+  const h = (xs: any) => lax.scan((c: any, x: any) => [np.add(c, x), c], 0, xs)[0];
+  for (const fn of [h, jit(h)]) {
+    const o = fn(i32([16777217, 0, 0]));
+    assert.equal(o.dtype, 'int32'); assert.equal(o.item(), 16777217); // (float32 16777216 under jit before)
+  }
+  const u = jit(h)(np.array([4000000000, 1, 0], { dtype: 'uint32' }));
+  assert.equal(u.dtype, 'uint32'); assert.equal(u.item(), 4000000001);
+  const hr = jit((xs: any) => lax.scan((c: any, x: any) => [np.add(c, x), c], 0, xs, { reverse: true })[0]);
+  assert.equal(hr(i32([1, 2, 16777217])).item(), 16777220);
+  const w = (x: any, n: any) => lax.whileLoop((c: any) => np.less(c[0], n), (c: any) => [np.add(c[0], 1), np.multiply(c[1], x)], [0, 1]);
+  const [k, v] = jit(w)(i32(65537), i32(2)) as any;
+  assert.equal(v.dtype, 'int32'); assert.equal(v.item(), 131073); // 65537^2 wraps in int32 to 131073, as eagerly
+  assert.equal(k.dtype, 'float32'); assert.equal(k.item(), 2); // (0 + 1: two JS numbers, float32 eagerly too)
+  const fl = jit((n: any) => lax.foriLoop(0, n, (i: any, c: any) => np.add(c, i), 0));
+  const s = fl(i32(5));
+  assert.equal(s.dtype, 'int32'); assert.equal(s.item(), 10);
+  // a fraction beside an int32 body stays float32 (0.5 + 1 + 2), and a float64 body keeps 0.1 exact
+  const c3 = jit((xs: any) => lax.scan((c: any, x: any) => [np.add(c, x), c], 0.5, xs)[0])(i32([1, 2]));
+  assert.equal(c3.dtype, 'float32'); assert.equal(c3.item(), 3.5);
+  const c2 = jit((xs: any) => lax.scan((c: any, x: any) => [np.add(c, x), c], 0.1, xs)[0])(f64([1, 2]));
+  assert.equal(c2.dtype, 'float64'); assert.equal(c2.item(), 0.1 + 1 + 2);
+});

@@ -249,7 +249,7 @@ function scanAsRow<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y
     if (row < 0) return null;
     const out = (k: number) => NDArray.tracer(row + 1 + k);
     return [unflatten(cd, cl.map((_, k) => out(k))), unflatten(yd!, Array.from({ length: ny }, (_, j) => out(nc + j)))] as [C, unknown];
-  });
+  }, n === 0 ? undefined : () => flatten(stepOf(where, f, init, unflatten(xd, arrays.map((x) => x.get(reverse ? n - 1 : 0))) as X)[0])[0]);
 }
 
 /** xs's leaves, checked: Arrays with a leading axis, all of one length. */
@@ -407,7 +407,8 @@ function loopAsRow<C>(where: string, condFun: (carry: C) => NDArray | boolean, b
       throw new ValueError(`${where}: bodyFun returned ${typeOf(o)} for carry${leafPath(def, k)}, not an Array or a JS number`);
     });
   };
-  const outs = whileAsRow(where, leaves, wrap, condFun as (c: unknown) => unknown, bodyFun as (c: unknown) => unknown, unwrap);
+  const outs = whileAsRow(where, leaves, wrap, condFun as (c: unknown) => unknown, bodyFun as (c: unknown) => unknown, unwrap,
+    () => flatten(bodyFun(carry))[0]); // (one step on the carry as it is: the types its JS numbers take)
   return unflatten(def, outs) as C;
 }
 
@@ -493,7 +494,11 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
   leaves.forEach((l, k) => {
     if (!(l instanceof NDArray) && !isWeak(l)) throw new ValueError(`${where}: operand${leafPath(def, k)} is ${typeOf(l)}, not an Array or a JS number`);
   });
-  const args = leaves.map((l) => (l instanceof NDArray ? l : asarrayHint(l as number, undefined, where)));
+  // A JS-number operand is a constant of the trace (a value a transform follows is an Array by now):
+  // the branches get it as it is, as eagerly, weakly typed at full precision (as a float32 operand
+  // row, 0.1 times a float64 gave 0.30000000447 and 16777217 beside int32 a float32 16777216).
+  const args = leaves.filter((l): l is NDArray => l instanceof NDArray);
+  const withConstants = (xs: NDArray[]): unknown[] => { let j = 0; return leaves.map((l) => (l instanceof NDArray ? xs[j++] : l)); };
   const avals: Aval[] = args.map((a) => ({ dtype: a.dtype, shape: a._shape }));
   let hints: (DType | undefined)[] = [];
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -502,7 +507,7 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
     // per output leaf: the JS number (or boolean) every branch returns there, if they all return the same one
     const same: unknown[] = [];
     const traced = (f: (...a: any[]) => any, b: number) => (xs: NDArray[]): NDArray[] => {
-      const [ol, od] = flatten(f(...(unflatten(def, xs) as unknown[])));
+      const [ol, od] = flatten(f(...(unflatten(def, withConstants(xs)) as unknown[])));
       if (ol.length === 0) throw NO_ROW; // (nothing to return: the branches run and select, as without jit)
       ol.forEach((l, k) => { same[k] = b === 0 ? (isWeak(l) ? l : NOT_SAME) : isWeak(l) && Object.is(l, same[k]) ? l : NOT_SAME; });
       if (first !== null && !sameStructure(first.def, od)) {

@@ -92,9 +92,26 @@ class Retrace { constructor(readonly avals: Aval[]) {} }
  * body's dtype: an integer takes any, a fraction only an inexact one, so 0.5 beside an int32
  * body stays float32 and the body's type is an error), and the trace starts again, once.
  */
-export function withCarryTypes<T>(leaves: readonly unknown[], emitWith: (avals: Aval[], promote: (out: readonly NDArray[]) => void) => T): T {
+export function withCarryTypes<T>(leaves: readonly unknown[], emitWith: (avals: Aval[], promote: (out: readonly NDArray[]) => void) => T,
+  probe?: () => readonly unknown[]): T {
   let avals: Aval[] = leaves.map((l) => (l instanceof NDArray ? avalOf(l)
     : { dtype: typeof l === 'boolean' ? 'bool' : 'float32', shape: [] })); // (a JS number alone is float32 here, as in the eager loop)
+  // A JS number's type is what the body's first step makes of it, as eagerly: `probe` runs that
+  // step on the initial carry as it is (its rows are dead code). From the float32 guess alone, 0
+  // plus an int32 body was float32 (float32 + int32), no promotion to see, and an int32 count
+  // silently a float32 one (16777217 -> 16777216).
+  if (probe !== undefined && leaves.some((l) => typeof l === 'number')) {
+    let out: readonly unknown[] | null;
+    try { out = probe(); } catch { out = null; } // (a body that needs an Array carry: the guess stays, the trace below tells)
+    if (out !== null) {
+      avals = avals.map((a, k) => {
+        const l = leaves[k], o = out![k];
+        if (typeof l !== 'number' || !(o instanceof NDArray) || o.ndim !== 0 || o.dtype === 'bool') return a;
+        if (!Number.isInteger(l) && !isInexact(o.dtype)) return a;
+        return { dtype: o.dtype, shape: [] };
+      });
+    }
+  }
   for (let attempt = 0; ; attempt++) {
     const promote = (out: readonly NDArray[]) => {
       if (attempt > 0) return;

@@ -34,7 +34,8 @@ export function emitWhileRow(where: string, avals: readonly Aval[], init: readon
 
 /** lax.whileLoop under jit: the carry tree's leaves, `wrap`ped into the carry for cond and body, whose result `unwrap` flattens. */
 export function whileAsRow(where: string, leaves: unknown[], wrap: (xs: NDArray[]) => unknown,
-  cond: (carry: unknown) => unknown, body: (carry: unknown) => unknown, unwrap: (out: unknown, avals: readonly Aval[]) => NDArray[]): NDArray[] {
+  cond: (carry: unknown) => unknown, body: (carry: unknown) => unknown, unwrap: (out: unknown, avals: readonly Aval[]) => NDArray[],
+  probe?: () => readonly unknown[]): NDArray[] {
   return withCarryTypes(leaves, (avals, promote) => {
     const init = leaves.map((l, k) => asarrayHint(l as never, avals[k].dtype, `${where}: init_val`)._rowIn(where));
     const r = emitWhileRow(where, avals, init, (xs) => {
@@ -51,7 +52,7 @@ export function whileAsRow(where: string, leaves: unknown[], wrap: (xs: NDArray[
       return out;
     });
     return avals.map((_, k) => NDArray.tracer(r + 1 + k));
-  });
+  }, probe);
 }
 
 // ---------------------------------------------------------------- rules
