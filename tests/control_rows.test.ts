@@ -550,3 +550,22 @@ test('under jit a JS-number initial carry takes the type the first step gives it
   const c2 = jit((xs: any) => lax.scan((c: any, x: any) => [np.add(c, x), c], 0.1, xs)[0])(f64([1, 2]));
   assert.equal(c2.dtype, 'float64'); assert.equal(c2.item(), 0.1 + 1 + 2);
 });
+
+test('a { re, im } literal is a complex64 scalar in control flow too: a cond operand under jit, an initial carry of scan, foriLoop and whileLoop (each was a ValueError)', () => {
+  const c = (p: any) => lax.cond(p, (u: any) => np.multiply(u, 2), (u: any) => u, { re: 1, im: 1 });
+  const item = (x: any) => (x instanceof NDArray ? x.item() : x); // (eagerly the identity branch returns the literal itself)
+  for (const fn of [c, jit(c)]) {
+    assert.deepEqual(item(fn(np.array(true))), { re: 2, im: 2 });
+    assert.deepEqual(item(fn(np.array(false))), { re: 1, im: 1 });
+  }
+  const s = (xs: any) => lax.scan((z: any, x: any) => [np.add(z, x), null], { re: 1, im: 1 }, xs)[0];
+  const fl = () => lax.foriLoop(0, 3, (_i: any, z: any) => np.multiply(z, 2), { re: 1, im: -1 });
+  const w = (n: any) => lax.whileLoop((z: any) => np.less(np.abs(z), n), (z: any) => np.multiply(z, 2), { re: 3, im: 4 });
+  for (const j of [false, true]) {
+    const t = <F extends (...a: any[]) => any>(f: F): F => (j ? jit(f) : f);
+    const so = t(s)(np.array([1, 2]));
+    assert.equal(so.dtype, 'complex64'); assert.deepEqual(so.item(), { re: 4, im: 1 });
+    assert.deepEqual(t(fl)().item(), { re: 8, im: -8 });
+    assert.deepEqual(t(w)(np.array(20)).item(), { re: 12, im: 16 }); // |3+4j| = 5, 10, 20: stops at 12+16j
+  }
+});

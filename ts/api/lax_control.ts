@@ -3,7 +3,7 @@
 // a while loop whose predicate is abstract becomes one row holding its cond and body as frozen
 // sub-tapes (control/while.ts, JAX's while_loop primitive); so do a scan (control/scan.ts) and a
 // cond or switch with a traced index (control/cond.ts).
-import { NDArray } from './array.js';
+import { NDArray, isComplexLiteral } from './array.js';
 import * as lax from './lax.js';
 import { asarrayHint, typedLeavesAsArrays, where as select } from './numpy.js';
 import { vmap } from './transforms/vmap.js';
@@ -162,7 +162,7 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
     throw new ValueError(`${where}: unroll must be a positive integer or a boolean, got ${show(o.unroll)}`);
   }
   const { arrays, def: xd, lengths } = scannedLeaves(where, xs);
-  init = typedLeavesAsArrays(init); // (a Float64Array carry is a float64 Array, as JAX reads a numpy array)
+  init = carryLeaves(init); // (a Float64Array carry is a float64 Array, as JAX reads a numpy array)
   // (at most an axis length: ys are stacked along one; 2^40 was a RangeError from a JS list of that length)
   if (o.length !== undefined && (!Number.isInteger(o.length) || o.length < 0 || o.length > MAX_DIM)) {
     throw new ValueError(`${where}: length must be an integer from 0 to 2^31 - 1 (an axis length), got ${show(o.length)}`);
@@ -311,6 +311,17 @@ export function map<X = any, Y = any>(f: (x: X) => Y, xs: X, options?: MapOption
   return unflatten(hd, (hl as NDArray[]).map((h, k) => lax.concatenate([h, tl[k] as NDArray], 0, where))) as Y;
 }
 
+/**
+ * An initial carry's leaves as a loop keeps them: typed arrays as np.array reads them, and a
+ * `{ re, im }` as the complex64 scalar it is in every transform (JAX takes a Python complex as
+ * init_val; the carry check compared the object with the complex64 Array the body returned).
+ */
+function carryLeaves<T>(init: T): T {
+  const [ls, def] = flattenTree(typedLeavesAsArrays(init) as TreeLike);
+  if (!ls.some(isComplexLiteral)) return unflatten(def, ls) as T;
+  return unflatten(def, ls.map((l) => (isComplexLiteral(l) ? asarrayHint(l, undefined, 'lax: init_val') : l))) as T;
+}
+
 // ---------------------------------------------------------------- foriLoop, whileLoop
 
 /** A foriLoop bound: a JS integer, or a 0-d int32/uint32 Array. */
@@ -336,7 +347,7 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
   const value = (b: NDArray | number): Known => (b instanceof NDArray ? known(b, where) : { kind: 'value', value: b });
   const kl = value(lo), kh = value(hi);
   if (kl.kind === 'value' && kh.kind === 'value') { // a static trip count: unrolled (JAX runs it as a scan)
-    let carry = typedLeavesAsArrays(init);
+    let carry = carryLeaves(init);
     // (i a concrete Array even under jit, where lax.full would be an abstract row: `+i` and static indexing need its value)
     const index = (i: number) => new NDArray([], dtype, dtype === 'uint32' ? Uint32Array.of(i) : Int32Array.of(i));
     for (let i = kl.value; i < kh.value; i++) carry = checkCarry(where, 'body', i - kl.value, carry, body(index(i), carry)) as C;
@@ -364,7 +375,7 @@ export function whileLoop<C>(condFun: (carry: C) => NDArray | boolean, bodyFun: 
 }
 
 function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, init: C): C {
-  let carry = typedLeavesAsArrays(init);
+  let carry = carryLeaves(init);
   for (let step = 0; ; step++) {
     const p = condFun(carry);
     if (typeof p !== 'boolean' && !(p instanceof NDArray && p.ndim === 0 && p.dtype === 'bool')) {
@@ -492,7 +503,7 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
   operands: unknown[]): unknown {
   const [leaves, def] = flatten(operands);
   leaves.forEach((l, k) => {
-    if (!(l instanceof NDArray) && !isWeak(l)) throw new ValueError(`${where}: operand${leafPath(def, k)} is ${typeOf(l)}, not an Array or a JS number`);
+    if (!(l instanceof NDArray) && !isWeak(l) && !isComplexLiteral(l)) throw new ValueError(`${where}: operand${leafPath(def, k)} is ${typeOf(l)}, not an Array or a JS number`);
   });
   // A JS-number operand is a constant of the trace (a value a transform follows is an Array by now):
   // the branches get it as it is, as eagerly, weakly typed at full precision (as a float32 operand
@@ -515,6 +526,7 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
       }
       const out = ol.map((l, k) => {
         if (l instanceof NDArray) return l;
+        if (isComplexLiteral(l)) return asarrayHint(l, undefined, where); // (an operand { re, im } returned as it is: complex64)
         if (isWeak(l)) {
           const h = hints[k] ?? (first !== null && !first.weak[k] ? first.avals[k].dtype : undefined);
           return asarrayHint(l, h !== undefined && takes(l, h) ? h : undefined, where); // (never truncated: 1.5 stays float32 beside int32)
