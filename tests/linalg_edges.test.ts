@@ -3,7 +3,7 @@
 // subnormal matrices, infinite entries. References: numpy 2.4's printed values.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, linalg, grad, jit, jvp } from '../ts/index.ts';
+import { np, linalg, grad, jit, jvp, vmap, hessian } from '../ts/index.ts';
 
 const f64 = (v: number[][]) => np.array(v, { dtype: 'float64' });
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
@@ -275,4 +275,153 @@ test('solve, lstsq and triangularSolve read a JS list a beside a float64 b in fl
     assert.deepEqual(x.tolist(), [1, 0.2]);
   }
   assert.equal(linalg.solve([[0.1, 0], [0, 1]], np.array([0.1, 0.2])).dtype, 'float32');
+});
+
+// ---------------------------------------------------------------- det: 2x2 and 3x3 past the range of their products
+// References are closed forms with exactly representable entries (powers of two times small
+// integers: every product and difference below is exact), or, for ordinary matrices, the
+// polynomial det used before, evaluated here in JS doubles (the same IEEE operations).
+
+const p2 = (k: number) => 2 ** k;
+const flat = (x: any): number[] => Array.from(x.dataSync() as ArrayLike<number>);
+const sameBits = (got: number[], want: number[], what: string) =>
+  got.forEach((g, i) => assert.ok(Object.is(g, want[i]), `${what}[${i}]: ${g} for ${want[i]}`));
+// r0 = 2^-700 [1, 2, 3], r1 = 2^520 [1, 1, 1], r2 = 2^520 [2, 2, 2 + 2^-40]: det = 2^-700 (C00 + 2 C01 + 3 C02)
+// with C0 = 2^1040 [2^-40, -2^-40, 0], so -2^300; rows 1 and 2's products are 2^1040 (inf - inf before)
+const G = [[p2(-700), 2 * p2(-700), 3 * p2(-700)], [p2(520), p2(520), p2(520)], [2 * p2(520), 2 * p2(520), (2 + p2(-40)) * p2(520)]];
+const gradG = [[p2(1000), -p2(1000), 0], [(2 - p2(-39)) * p2(-180), (-4 + p2(-40)) * p2(-180), 2 * p2(-180)], [-p2(-180), 2 * p2(-180), -p2(-180)]];
+
+test('det of 2x2 matrices whose products overflow or underflow: the determinant where it is in range (it was NaN), float64 and float32', () => {
+  // identical rows: exactly 0 (numpy 0); a d and b c were each inf, inf - inf = NaN
+  const E = f64([[1e200, 1e200], [1e200, 1e200]]);
+  sameBits(flat(linalg.det(E)), [0], 'equal rows');
+  sameBits(flat(grad(linalg.det)(E)), [1e200, -1e200, -1e200, 1e200], 'its gradient [[d, -c], [-b, a]]');
+  // 2^520 (2^520 + 2^480) - 2^520 2^520 = 2^1000 (products 2^1040)
+  sameBits(flat(linalg.det(f64([[p2(520), p2(520)], [p2(520), p2(520) + p2(480)]]))), [p2(1000)], '2^1000');
+  // rows 1e200 and 1e-200: the products are in range, the value as the polynomial gives it (numpy's LU: 2.0000000000000036)
+  sameBits(flat(linalg.det(f64([[1e200, 1e200], [1e-200, 2e-200]]))), [1e200 * 2e-200 - 1e200 * 1e-200], 'rows 1e200, 1e-200');
+  // a determinant out of range is still inf or 0: 2^1040; -2e-400 underflows to -0 (numpy -0.0; the products underflowed to 0 - 0 = +0)
+  sameBits(flat(linalg.det(f64([[p2(520), 0], [0, p2(520)]]))), [Infinity], '2^1040');
+  sameBits(flat(linalg.det(f64([[1e-200, 2e-200], [3e-200, 4e-200]]))), [-0], '-2e-400');
+  // ... whose gradient is in range: [[d, -c], [-b, a]] (not lost with the value)
+  sameBits(flat(grad(linalg.det)(f64([[1e-200, 2e-200], [3e-200, 4e-200]]))), [4e-200, -3e-200, -2e-200, 1e-200], 'gradient at 1e-200 entries');
+  // float32 (largest 3.4e38): 1e40 products
+  const f32 = (v: number[][]) => np.array(v, { dtype: 'float32' });
+  sameBits(flat(linalg.det(f32([[1e20, 1e20], [1e20, 1e20]]))), [0], 'float32 equal rows');
+  sameBits(flat(linalg.det(f32([[p2(70), p2(70)], [p2(70), p2(70) + p2(50)]]))), [p2(120)], 'float32 2^120');
+  sameBits(flat(linalg.det(f32([[p2(70), 0], [0, p2(70)]]))), [Infinity], 'float32 2^140');
+  assert.equal(linalg.det(f32([[1e20, 1e20], [1e20, 1e20]])).dtype, 'float32');
+});
+
+test('det of 3x3 matrices with 1e200-scale rows: singular ones are 0, others their determinant (NaN, inf or 0 before)', () => {
+  const c = p2(665); // ~1.3e200: [[1, 2, 3], [4, 5, 6], [5, 7, 9]] c is exactly singular
+  sameBits(flat(linalg.det(f64([[c, 2 * c, 3 * c], [4 * c, 5 * c, 6 * c], [5 * c, 7 * c, 9 * c]]))), [0], 'singular');
+  // det [[1, 2, 3], [4, 5, 6], [5, 7, 10]] = -3; rows scaled by 2^-1000, 2^665, 2^665: -3 2^330 (rows 1, 2's products 2^1330)
+  const lo = p2(-1000);
+  sameBits(flat(linalg.det(f64([[lo, 2 * lo, 3 * lo], [4 * c, 5 * c, 6 * c], [5 * c, 7 * c, 10 * c]]))), [-3 * p2(330)], '-3 2^330');
+  // diag(2^665, 2^-565, 2^-565) = 2^-465 (the minor 2^-1130 underflowed: 0); numpy: det(diag(1e200, 1e-170, 1e-170)) = 1e-140
+  sameBits(flat(linalg.det(f64([[c, 0, 0], [0, p2(-565), 0], [0, 0, p2(-565)]]))), [p2(-465)], 'diagonal');
+  assert.ok(rel(linalg.det(f64([[1e200, 0, 0], [0, 1e-170, 0], [0, 0, 1e-170]])).item() as number, 1e-140) < 1e-15);
+  sameBits(flat(linalg.det(f64(G))), [-p2(300)], 'G');
+});
+
+test('det at scaled matrices: grad is the cofactor matrix (the adjugate transpose), jvp and hessian exact, jit and vmap the same', () => {
+  const A = f64(G);
+  sameBits(flat(grad(linalg.det)(A)), gradG.flat(), 'grad');
+  sameBits(flat(jit(grad(linalg.det))(A)), gradG.flat(), 'jit(grad)');
+  sameBits(flat(jit(linalg.det)(A)), [-p2(300)], 'jit');
+  // jvp along e_00 + e_12: C00 + C12
+  const [, t] = jvp(linalg.det, [A], [f64([[1, 0, 0], [0, 0, 1], [0, 0, 0]])]);
+  sameBits(flat(t), [gradG[0][0] + gradG[1][2]], 'jvp');
+  // second derivatives: d2 det / da_ij da_kl = sign(s) a_rc, s the permutation i -> j, k -> l, r -> c (0 if i = k or j = l)
+  const sign = (s: number[]) => (s[0] > s[1] ? -1 : 1) * (s[0] > s[2] ? -1 : 1) * (s[1] > s[2] ? -1 : 1);
+  const want: number[] = [];
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) for (let l = 0; l < 3; l++) {
+    if (i === k || j === l) { want.push(0); continue; }
+    const r = 3 - i - k, cc = 3 - j - l, s = [0, 0, 0];
+    s[i] = j; s[k] = l; s[r] = cc;
+    want.push(sign(s) * G[r][cc]);
+  }
+  const H = flat(hessian(linalg.det)(A));
+  H.forEach((h, q) => assert.equal(h, want[q], `hessian ${q}`)); // (equal, not the sign of a zero)
+  flat(jit(hessian(linalg.det))(A)).forEach((h, q) => assert.equal(h, want[q], `jit hessian ${q}`));
+  // 2x2 at rows of 1e200: the hessian is the constant [[0, 0], [0, 1]] / [[0, -1], ...] pattern
+  const H2 = flat(hessian(linalg.det)(f64([[1e200, 1e200], [1e200, 1e200]])));
+  assert.deepEqual(H2.map((h) => h + 0), [0, 0, 0, 1, 0, 0, -1, 0, 0, -1, 0, 0, 1, 0, 0, 0]);
+  // vmap of grad over [G, 2 G] (2 G's cofactors: 4 times)
+  const V = flat(vmap(grad(linalg.det))(np.stack([A, np.multiply(A, 2)])));
+  sameBits(V, [...gradG.flat(), ...gradG.flat().map((x) => 4 * x)], 'vmap(grad)');
+});
+
+test('det of a batch mixing scaled, ordinary and non-finite matrices: each its own (the inf one as the polynomial gives it)', () => {
+  const B = np.stack([f64([[1e200, 1e200], [1e200, 1e200]]), f64([[1, 2], [3, 4]]), f64([[Infinity, 1], [1, 1]]),
+    f64([[p2(520), p2(520)], [p2(520), p2(520) + p2(480)]]), f64([[NaN, 1], [1, 1]])]);
+  const want = [0, -2, Infinity, p2(1000), NaN];
+  sameBits(flat(linalg.det(B)), want, 'eager');
+  sameBits(flat(jit(linalg.det)(B)), want, 'jit');
+  sameBits(flat(vmap(linalg.det)(B)), want, 'vmap');
+  // the gradient of the sum: each matrix's [[d, -c], [-b, a]] (the inf and NaN ones' too), nothing leaking across
+  const g = flat(grad((x: any) => np.sum(linalg.det(x)))(B));
+  const wantG = [1e200, -1e200, -1e200, 1e200, 4, -3, -2, 1, 1, -1, -1, Infinity, p2(520) + p2(480), -p2(520), -p2(520), p2(520), 1, -1, -1, NaN];
+  sameBits(g, wantG, 'grad');
+  sameBits(flat(jit(grad((x: any) => np.sum(linalg.det(x))))(B)), wantG, 'jit(grad)');
+  // 3x3 batch [G, ordinary, singular at 2^665] and its leading axes
+  const c = p2(665), S = [[c, 2 * c, 3 * c], [4 * c, 5 * c, 6 * c], [5 * c, 7 * c, 9 * c]];
+  const B3 = np.reshape(np.stack([f64(G), f64([[2, 1, 0], [1, 3, 1], [0, 1, 4]]), f64(S), f64(G)]), [2, 2, 3, 3]);
+  const d3 = linalg.det(B3);
+  assert.deepEqual(d3.shape, [2, 2]);
+  sameBits(flat(d3), [-p2(300), 18, 0, -p2(300)], '3x3 batch');
+  sameBits(flat(jit(linalg.det)(B3)), [-p2(300), 18, 0, -p2(300)], '3x3 batch, jit');
+});
+
+test('det of complex 2x2 past the range: complex128 and complex64, with the holomorphic gradient', () => {
+  // rows [a, b] and [a, b + 2^480 i], a = 2^520 (1 + i), b = 2^520: a (b + 2^480 i) - b a = 2^1000 (-1 + i) (products ~2^1040)
+  const cx = (re: number, im: number) => ({ re, im });
+  const a = cx(p2(520), p2(520)), b = cx(p2(520), 0);
+  const z = np.array([[a, b], [a, cx(p2(520), p2(480))]], { dtype: 'complex128' });
+  assert.deepEqual(linalg.det(z).item(), cx(-p2(1000), p2(1000)));
+  assert.deepEqual(jit(linalg.det)(z).item(), cx(-p2(1000), p2(1000)));
+  // identical rows (|entry| past 1e200 in both parts): 0 (numpy 0j)
+  const W = np.array([[cx(1e200, 1e200), cx(1e200, 0)], [cx(1e200, 1e200), cx(1e200, 0)]], { dtype: 'complex128' });
+  assert.deepEqual(linalg.det(W).item(), cx(0, 0));
+  // holomorphic gradient: [[d, -c], [-b, a]] (zeros compared without their sign)
+  const unsigned = (x: any): any => (Array.isArray(x) ? x.map(unsigned) : cx(x.re + 0, x.im + 0));
+  const want = [[cx(p2(520), p2(480)), cx(-p2(520), -p2(520))], [cx(-p2(520), 0), a]];
+  assert.deepEqual(unsigned(grad(linalg.det, { holomorphic: true })(z).tolist()), want);
+  assert.deepEqual(unsigned(jit(grad(linalg.det, { holomorphic: true }))(z).tolist()), want);
+  // complex64 (float32 parts): 2^70 and 2^50, det 2^120 (-1 + i)
+  const a64 = cx(p2(70), p2(70)), b64 = cx(p2(70), 0);
+  const z64 = np.array([[a64, b64], [a64, cx(p2(70), p2(50))]], { dtype: 'complex64' });
+  assert.deepEqual(linalg.det(z64).item(), cx(-p2(120), p2(120)));
+  assert.equal(linalg.det(z64).dtype, 'complex64');
+});
+
+test('det of ordinary 2x2 and 3x3 matrices: the same bits as the polynomial (value, grad, jit, vmap), float64 and float32', () => {
+  let seed = 7;
+  const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 * 2 - 1; };
+  for (const dt of ['float64', 'float32'] as const) {
+    const r = dt === 'float32' ? Math.fround : (x: number) => x;
+    for (let trial = 0; trial < 40; trial++) {
+      const n = 2 + (trial % 2);
+      const m = Array.from({ length: n }, () => Array.from({ length: n }, () => r(rnd() * 10 ** Math.round(3 * rnd()))));
+      const A = np.array(m, { dtype: dt });
+      const [a, b, c] = m[0], [d, e, f] = m[1];
+      let want: number, wantG: number[];
+      if (n === 2) {
+        want = r(r(a * e) - r(b * d));
+        wantG = [e, -d, -b, a];
+      } else {
+        const [g, h, i] = m[2];
+        const M = (x: number, y: number, z: number, w: number) => r(r(x * y) - r(z * w));
+        want = r(r(r(a * M(e, i, f, h)) - r(b * M(d, i, f, g))) + r(c * M(d, h, e, g)));
+        wantG = [M(e, i, f, h), M(f, g, d, i), M(d, h, e, g), M(h, c, i, b), M(i, a, g, c), M(g, b, h, a), M(b, f, c, e), M(c, d, a, f), M(a, e, b, d)];
+      }
+      const what = `${dt} ${JSON.stringify(m)}`;
+      sameBits(flat(linalg.det(A)), [want], `det ${what}`);
+      sameBits(flat(jit(linalg.det)(A)), [want], `jit det ${what}`);
+      sameBits(flat(vmap(linalg.det)(np.stack([A]))), [want], `vmap det ${what}`);
+      sameBits(flat(grad(linalg.det)(A)), wantG, `grad ${what}`);
+      sameBits(flat(jit(grad(linalg.det))(A)), wantG, `jit grad ${what}`);
+    }
+  }
 });

@@ -8,6 +8,8 @@ import * as np from './numpy.js';
 import { ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
 import { atMost, readOptions } from './options.js';
 import { composite } from './np_shared.js';
+import * as lax from './lax.js';
+import { inTrace } from '../core/trace.js';
 import { DType, isComplex, isInexact, promoteFloat } from '../core/dtype.js';
 
 /** A matrix (or batch) argument of every linalg function: float32, float64, complex64 or complex128. */
@@ -265,21 +267,167 @@ export function slogdet(a: ArrayInput): [NDArray, NDArray] {
  * factors, with JAX's derivative tr(adj(A) dA) by a cofactor solve, so the gradient at a matrix of
  * rank n - 1 is its adjugate transpose (finite) when LU's zero pivot comes last (JAX's limit too:
  * an earlier zero pivot gives 0), and 0 at lower ranks.
+ *
+ * 2x2 and 3x3 rows whose largest entry is far from 1 are scaled by powers of two (exact) first,
+ * so the polynomial's products overflow or underflow only where the determinant does:
+ * det([[1e200, 1e200], [1e200, 1e200]]) was inf - inf = NaN (numpy: 0), det(diag(1e200, 1e-170,
+ * 1e-170)) 0 (numpy: 1e-140), float32 det([[1e20, 1e20], [1e20, 1e20]]) NaN. See scaledDet.
  */
 export function det(a: ArrayInput): NDArray {
   atMost('linalg.det', arguments.length, 1);
   const m = squareArg('linalg.det', a);
   const n = m._shape[m.ndim - 1];
   if (n === 0) return np.add(np.sum(m, { axis: [-2, -1] }), 1); // 1, with the (empty) derivative its input has
-  if (n >= 1 && n <= 3) {
-    const e = (i: number, j: number) => m.get('...', i, j);
-    const mul = np.multiply, sub = np.subtract;
-    if (n === 1) return e(0, 0);
-    if (n === 2) return sub(mul(e(0, 0), e(1, 1)), mul(e(0, 1), e(1, 0)));
-    const minor = (r: number, c: number, s: number, t: number) => sub(mul(e(1, r), e(2, c)), mul(e(1, s), e(2, t)));
-    return np.add(sub(mul(e(0, 0), minor(1, 2, 2, 1)), mul(e(0, 1), minor(0, 2, 2, 0))), mul(e(0, 2), minor(0, 1, 1, 0)));
+  if (n === 1) return m.get('...', 0, 0);
+  if (n <= 3) {
+    // Outside any transform (read before composite opens its scope) no derivative is carried, and
+    // where no row needs scaling the polynomial as it is (the bits the scaled form gives, in fewer
+    // ops). In a transform always the scaled form: eager grad, jit and vmap round alike.
+    const valueOnly = !inTrace();
+    const plain = valueOnly && ordinaryRows(m);
+    return composite(() => (plain ? unit(detPolynomial(m)) : scaledDet(m, valueOnly)));
   }
   return bind('det', [m]);
+}
+
+/** Rows are scaled when their largest |entry| is 2^e with |e| past this (products of three stay within 2^+-771, float32 2^+-99). */
+const detScaleFrom = (dt: DType) => (dt === 'float32' || dt === 'complex64' ? 32 : 256);
+
+/**
+ * Whether every matrix of a concrete m either holds an inf or NaN (the polynomial as it stands) or
+ * has no row to scale (each row's largest |entry| 0 or within 2^+-detScaleFrom).
+ */
+function ordinaryRows(m: NDArray): boolean {
+  const v = m._values('linalg.det');
+  const n = m._shape[m.ndim - 1], per = isComplex(m.dtype) ? 2 : 1, t = detScaleFrom(m.dtype);
+  const lo = 2 ** -t, hi = 2 ** (t + 1), row = n * per;
+  for (let k = 0; k < v.length; k += n * row) {
+    let far = false, finite = true;
+    for (let r = k; r < k + n * row; r += row) {
+      let big = 0;
+      for (let i = r; i < r + row; i++) {
+        const x = Math.abs(v[i]);
+        if (!Number.isFinite(x)) finite = false;
+        else if (x > big) big = x;
+      }
+      if (big !== 0 && (big < lo || big >= hi)) far = true;
+    }
+    if (far && finite) return false;
+  }
+  return true;
+}
+
+/** x [..., n, n]'s entries, each [..., 1] (one split row; .get makes a gather per entry). */
+function entriesOf(x: NDArray): NDArray[] {
+  const n = x._shape[x.ndim - 1];
+  return lax.split(np.reshape(x, [...x._shape.slice(0, -2), n * n]), new Array(n * n).fill(1), x.ndim - 2);
+}
+
+/** [..., 1] -> [...]. */
+const unit = (x: NDArray) => np.reshape(x, x._shape.slice(0, -1));
+
+/** The determinant polynomial of 2x2 or 3x3 matrices (jnp's _det_2x2 / _det_3x3), [..., 1]. */
+function detPolynomial(m: NDArray): NDArray {
+  const n = m._shape[m.ndim - 1], x = entriesOf(m), e = (i: number, j: number) => x[i * n + j];
+  const mul = np.multiply, sub = np.subtract;
+  if (n === 2) return sub(mul(e(0, 0), e(1, 1)), mul(e(0, 1), e(1, 0)));
+  const minor = (r: number, c: number, s: number, t: number) => sub(mul(e(1, r), e(2, c)), mul(e(1, s), e(2, t)));
+  return np.add(sub(mul(e(0, 0), minor(1, 2, 2, 1)), mul(e(0, 1), minor(0, 2, 2, 0))), mul(e(0, 2), minor(0, 1, 1, 0)));
+}
+
+/** Flat indices of a 3x3 matrix rolled by (di, dj): [3 i + j] -> 3 ((i + di) % 3) + (j + dj) % 3. */
+function rolled(di: number, dj: number): number[] {
+  return [...Array(9).keys()].map((k) => ((Math.floor(k / 3) + di) % 3) * 3 + ((k % 3) + dj) % 3);
+}
+const COFACTOR_TAKES = [[rolled(1, 1), rolled(1, 2)], [rolled(2, 2), rolled(2, 1)]];
+const realOfDtype = (dt: DType): DType => (dt === 'complex64' ? 'float32' : dt === 'complex128' ? 'float64' : dt);
+
+/**
+ * The cofactor matrices C of 3x3 matrices x [..., 3, 3] (det x = sum_j x_0j C_0j), by gathers of
+ * x's entries: the cyclic form C_ij = x_{i+1,j+1} x_{i+2,j+2} - x_{i+1,j+2} x_{i+2,j+1}, whose
+ * products and differences are the ones detPolynomial rounds (f g - d i is -(d i - f g) exactly),
+ * so laplace0(x, C) gives its bits.
+ */
+function cofactors3(x: NDArray): NDArray {
+  const batch = x._shape.slice(0, -2), flat = np.reshape(x, [...batch, 9]);
+  const take = (k: number[][]) => np.take(flat, k, { axis: -1, mode: 'clip' });
+  const [p, q] = lax.split(np.multiply(take(COFACTOR_TAKES[0]), take(COFACTOR_TAKES[1])), [1, 1], batch.length); // [..., 1, 9] each
+  return np.reshape(np.subtract(p, q), x.shape);
+}
+
+/** sum_j x_0j c_0j of 3x3 x and c, added from the left (np.sum would start from +0: -0 lost), [..., 1]. */
+function laplace0(x: NDArray, c: NDArray): NDArray {
+  const t = entriesOf(np.multiply(x, c));
+  return np.add(np.add(t[0], t[1]), t[2]);
+}
+
+/** x s for a real s: complex x part by part (a complex product with s + 0i turns -0 into +0). */
+function timesReal(x: NDArray, s: NDArray): NDArray {
+  return isComplex(x.dtype) ? np.complex(np.multiply(np.real(x), s), np.multiply(np.imag(x), s)) : np.multiply(x, s);
+}
+
+/**
+ * x 2^k (k integral, real, |k| at most `pieces` times ~820) as products with `pieces` powers of
+ * two of k's sign, each in range: the running product moves monotonically to the result, so it
+ * overflows or underflows only where the result does.
+ */
+function timesPow2(x: NDArray, k: NDArray, pieces: number): NDArray {
+  const part = np.trunc(np.multiply(k, 1 / pieces)), p = np.exp2(part); // (k / pieces rounded: the last piece takes the rest)
+  for (let i = 1; i < pieces; i++) x = timesReal(x, p);
+  return timesReal(x, np.exp2(np.subtract(k, np.multiply(part, pieces - 1))));
+}
+
+/**
+ * det of 2x2 / 3x3 matrices (batched), robust to range. A0 = A's values (a constant to the
+ * derivatives); row i whose largest |entry| (complex: of |re| and |im|) is 2^e, |e| > t (256;
+ * float32 32), is scaled by 2^-e_i, e_i = e - clip(e, -t, t) (one factor, exact), into
+ * [2^-t, 2^(t+1)); other rows are left as they are (ordinary matrices: the bits of detPolynomial
+ * on A). B's polynomial neither overflows nor underflows, and the value is det(B) 2^(sum e_i),
+ * multiplied back in pieces (timesPow2).
+ *
+ * Derivatives: det(A0 + D), D = A - A0 (zero, with A's derivative), is the sum over row sets S
+ * of det(rows of D in S, rows of A0 elsewhere) (det is linear in each row). S empty is the value
+ * above; |S| = 1 is sum_ij d_ij C_ij, C the cofactors of A0 (3x3: B's, times 2^(e_k + e_l) in two
+ * pieces on either side, so that no reverse pass forms 2^(sum e) first: the gradient at 1e-200
+ * entries would be lost with a determinant that underflows); |S| = 2 is sum(A0 * cofactors(D))
+ * (3x3; products of one entry of A0: nothing to overflow) and |S| = n det(D). Each is 0 in value
+ * (added as v - (T0 - T): v's bits, -0 too), and the derivatives of every order are the
+ * polynomial's: the gradient is the cofactor matrix (the adjugate transpose at a singular
+ * matrix), the second derivatives A's entries.
+ *
+ * A matrix with an inf or NaN entry is B = A itself (E = 0: the polynomial as before, inf or NaN,
+ * with its derivatives), its A0 ones and D zero; where selects per matrix, so neither kind's
+ * derivative reaches the other's (a where's reverse pass drops the unselected side, NaN or not).
+ */
+function scaledDet(m: NDArray, valueOnly: boolean): NDArray {
+  const sg = lax.stopGradient, mul = np.multiply, sub = np.subtract;
+  const n = m._shape[m.ndim - 1], t = detScaleFrom(m.dtype), all = { axis: [-2, -1] };
+  const finite = np.all(np.isfinite(sg(m)), { axis: [-2, -1], keepdims: true }); // [..., 1, 1]
+  const mf = np.where(finite, m, 1), a0 = sg(mf);
+  const mag = isComplex(m.dtype) ? np.maximum(np.abs(np.real(a0)), np.abs(np.imag(a0))) : np.abs(a0);
+  // e = floor(log2 max |a_ij|), from the least subnormal for a zero row (scaled by 2^818: still 0);
+  // the largest float's log2 rounds to 1024 (scaled by 2^-768, fine)
+  const e = np.floor(np.log2(np.maximum(np.max(mag, { axis: -1, keepdims: true }), t === 32 ? 2 ** -149 : 2 ** -1074)));
+  const ex = sub(e, np.clip(e, -t, t)); // [..., n, 1]; |ex| <= 818 (float32 117): 2^-ex is one factor
+  const B = np.where(finite, timesReal(a0, np.exp2(np.negative(ex))), m), cB = n === 3 ? cofactors3(B) : undefined;
+  const E = np.sum(ex, { axis: [-2, -1], keepdims: true }); // [..., 1, 1]
+  const value = timesPow2(cB ? laplace0(B, cB) : detPolynomial(B), np.reshape(E, [...E._shape.slice(0, -2), 1]), n); // [..., 1]
+  if (valueOnly) return unit(value);
+  const d = sub(mf, a0);
+  let T: NDArray;
+  if (n === 2) {
+    // (d00 a11 + a00 d11) - (d01 a10 + a01 d10) in the product rule's order (jvp: the bits a d - b c's
+    // jvp had), + det(D); a0 unscaled, its products with D are 0
+    const [d00, d01, d10, d11] = entriesOf(d), [a00, a01, a10, a11] = entriesOf(a0);
+    T = np.add(sub(np.add(mul(d00, a11), mul(a00, d11)), np.add(mul(d01, a10), mul(a01, d10))), sub(mul(d00, d11), mul(d01, d10)));
+  } else {
+    const q = sub(E, ex), q1 = np.trunc(mul(q, 0.5)); // [..., 3, 1]: the other rows' e_k + e_l
+    const lin = mul(mul(mul(d, np.exp2(q1)), np.where(finite, sg(cB!), 0)), np.exp2(sub(q, q1)));
+    // + sum(A0 * cofactors(D)) + det(D) (= sum_j d_0j cofactors(D)_0j: row 0's mask)
+    const row0 = np.array([1, 1, 1, 0, 0, 0, 0, 0, 0], { dtype: realOfDtype(m.dtype), shape: [3, 3] });
+    T = np.reshape(np.sum(np.add(lin, mul(np.add(a0, mul(d, row0)), cofactors3(d))), all), value.shape);
+  }
+  return unit(sub(value, sub(sg(T), T)));
 }
 
 export { qr, eigh, eigvalsh, svd, svdvals, pinv, lstsq, matrixPower, norm, cond, luFactor, luSolve } from './linalg_decomp.js';
