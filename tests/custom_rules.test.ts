@@ -476,3 +476,116 @@ test('a custom function whose own computation runs vmap, grad, jit, scan, cond o
     }
   }
 });
+
+// A JS number passed to a checkpoint, customVjp or customJvp function is a constant of the trace:
+// under a transform f, fwd, bwd and the rule get it as it is, as eagerly (JAX's weakly typed
+// Python scalar). It was a float32 input: jit(checkpoint((k, u) => u * k))(0.1, float64 3) gave
+// 0.30000000447034836 (0.1 rounded to float32 first) for 0.30000000000000004, and 16777217 beside
+// int32 a float32 16777216 for int32 16777217.
+describe('a JS-number argument keeps its value and weak type under jit, grad, jvp and vmap', () => {
+  const i32 = (xs: number[] | number) => np.array(xs, { dtype: 'int32' });
+  const mul = (k: number, u: A) => np.multiply(u, k);
+  const fns: [string, (k: number, u: A) => A][] = [
+    ['checkpoint', checkpoint(mul)],
+    ['customVjp', customVjp(mul, (k: number, u: A) => [mul(k, u), k], (k: number, ct: A) => [null, np.multiply(ct, k)])],
+    ['customJvp', customJvp(mul, ([k, u]: any[], [, t]: any[]) => [mul(k, u), np.multiply(t, k)])],
+  ];
+  /** a's dtype and values, exactly. */
+  const exact = (what: string, a: A, dtype: string, want: number[]) => {
+    assert.equal(a.dtype, dtype, `${what}: dtype`);
+    assert.deepEqual([a.tolist()].flat(), want, `${what}: values`);
+  };
+  for (const [name, g] of fns) {
+    test(`${name}: 0.1 beside float64, 16777217 beside int32, 0.5 beside float32, eagerly and under jit`, () => {
+      const cases: [string, () => A, string, number[]][] = [
+        ['0.1 * float64 3', () => g(0.1, f64(3)), 'float64', [0.1 * 3]], // 0.30000000000000004
+        ['16777217 * int32 [1, 2]', () => g(16777217, i32([1, 2])), 'int32', [16777217, 33554434]],
+        ['0.5 * float32 3', () => g(0.5, np.array(3)), 'float32', [1.5]],
+      ];
+      for (const [what, run, dtype, want] of cases) {
+        exact(`${what}, eagerly`, run(), dtype, want);
+        exact(`${what}, jit`, jit(run)(), dtype, want);
+      }
+      exact('jit(g) with the number as its argument', jit(g)(0.1, f64(3)), 'float64', [0.30000000000000004]);
+      exact('jit(g) with an int32 Array', jit(g)(16777217, i32(1)), 'int32', [16777217]);
+    });
+    test(`${name}: grad and jvp with respect to the Array argument, eagerly and under jit; vmap`, () => {
+      const h = (u: A) => g(0.1, u); // d/du (0.1 u) = 0.1
+      exact('grad', grad(h)(f64(3)), 'float64', [0.1]);
+      exact('jit(grad)', jit(grad(h))(f64(3)), 'float64', [0.1]);
+      exact('grad(jit)', grad(jit(h))(f64(3)), 'float64', [0.1]);
+      exact('grad, argnums 1', grad(g, { argnums: 1 })(0.1, f64(3)), 'float64', [0.1]);
+      exact('jit(grad), argnums 1', jit(grad(g, { argnums: 1 }))(0.1, f64(3)), 'float64', [0.1]);
+      // beside an integer the float32 row lost the low bit: 16777216
+      exact('grad, 16777217', grad((u: A) => g(16777217, u))(f64(2)), 'float64', [16777217]);
+      exact('jit(grad), 16777217', jit(grad((u: A) => g(16777217, u)))(f64(2)), 'float64', [16777217]);
+      if (name !== 'customVjp') { // (forward mode of a customVjp function is refused, as in JAX)
+        const [y, t] = jvp(h, [f64(3)], [f64(2)]);
+        exact('jvp primal', y as A, 'float64', [0.30000000000000004]); exact('jvp tangent', t as A, 'float64', [0.2]);
+        const [yj, tj] = jit((u: A) => jvp(h, [u], [f64(2)]))(f64(3)) as [A, A];
+        exact('jit(jvp) primal', yj, 'float64', [0.30000000000000004]); exact('jit(jvp) tangent', tj, 'float64', [0.2]);
+      }
+      const xs = [1, 2, 3], byHand = xs.map((x) => x * 0.1); // [0.1, 0.2, 0.30000000000000004]
+      exact('vmap', vmap(h)(f64(xs)), 'float64', byHand);
+      exact('jit(vmap)', jit(vmap(h))(f64(xs)), 'float64', byHand);
+      exact('vmap(grad)', vmap(grad(h))(f64(xs)), 'float64', [0.1, 0.1, 0.1]);
+      exact('jit(vmap(grad))', jit(vmap(grad(h)))(f64(xs)), 'float64', [0.1, 0.1, 0.1]);
+      exact('vmap, 16777217 beside int32', jit(vmap((u: A) => g(16777217, u)))(i32([1, 2])), 'int32', [16777217, 33554434]);
+    });
+  }
+  test('a nonlinear f: d/du (k u^2) = 2 k u and the second derivative 2 k, with k = 0.1 exact', () => {
+    const sq = (k: number, u: A) => np.multiply(np.multiply(u, u), k);
+    const cj = customJvp(sq, ([k, u]: any[], [, t]: any[]) => [sq(k, u), np.multiply(np.multiply(np.multiply(u, t), 2), k)]);
+    const cv = customVjp(sq, (k: number, u: A) => [sq(k, u), [k, u]], ([k, u]: [number, A], ct: A) => [null, np.multiply(np.multiply(np.multiply(u, ct), 2), k)]);
+    for (const [name, g] of [['checkpoint', checkpoint(sq)], ['customJvp', cj], ['customVjp', cv]] as const) {
+      const h = (u: A) => g(0.1, u);
+      for (const [how, d] of [['eagerly', grad(h)], ['jit', jit(grad(h))]] as const) {
+        close(d(f64(3)).item() as number, 2 * 0.1 * 3, 1e-15);
+      }
+      if (name !== 'customVjp') close(jit(grad(grad(h)))(f64(3)).item() as number, 0.2, 1e-15);
+    }
+  });
+  test('customVjp: bwd may return null, 0 or any scalar for the JS number (dropped); the Array gradient is unchanged', () => {
+    const fwd = (k: number, u: A) => [np.multiply(u, k), k] as [A, number];
+    for (const ctK of [null, 0, (ct: A) => ct, (ct: A) => np.astype(ct, 'int32'), (ct: A) => np.multiply(ct, 7)] as const) {
+      const f = customVjp(mul, fwd, (k: number, ct: A) => [typeof ctK === 'function' ? ctK(ct) : ctK, np.multiply(ct, k)]);
+      exact(`grad, bwd's first cotangent ${String(ctK)}`, grad((u: A) => f(0.1, u))(f64(3)), 'float64', [0.1]);
+      exact(`jit(vmap(grad)), bwd's first cotangent ${String(ctK)}`, jit(vmap(grad((u: A) => f(0.1, u))))(f64([3, 4])), 'float64', [0.1, 0.1]);
+    }
+    // in a tree: null (or undefined) where the number sits
+    const ft = customVjp((p: { k: number; u: A }) => np.multiply(p.u, p.k), (p: { k: number; u: A }) => [np.multiply(p.u, p.k), p.k],
+      (k: number, ct: A) => [{ k: null, u: np.multiply(ct, k) }]);
+    exact('grad, a tree argument', jit(grad((u: A) => ft({ k: 0.1, u })))(f64(3)), 'float64', [0.1]);
+    const bad = customVjp(mul, fwd, (k: number, ct: A) => [f64([1, 2]), np.multiply(ct, k)]);
+    assert.throws(() => grad((u: A) => bad(0.1, u))(f64(3)),
+      (e: Error) => e instanceof ShapeError && /bwd's cotangent 0 is float64\[2\], for the constant 0\.1 the call passed there/.test(e.message));
+  });
+  test('customJvp: the rule gets the number as it is and 0 as its tangent', () => {
+    const seen: unknown[] = [];
+    const f = customJvp(mul, ([k, u]: any[], [tk, t]: any[]) => { seen.push(k, tk); return [mul(k, u), np.multiply(t, k)]; });
+    exact('jit(grad)', jit(grad((u: A) => f(0.1, u)))(f64(3)), 'float64', [0.1]);
+    assert.deepEqual(seen, [0.1, 0]);
+  });
+  test('only numbers: no Array argument at all', () => {
+    const w = f64([1, 2, 3]);
+    const c = checkpoint((k: number) => np.multiply(w, k));
+    const v = customVjp((k: number) => np.multiply(w, k), (k: number) => [np.multiply(w, k), null], () => [null]);
+    const j = customJvp((k: number) => np.multiply(w, k), ([k]: number[], [t]: number[]) => [np.multiply(w, k), np.multiply(w, t)]);
+    for (const g of [c, v, j]) {
+      exact('jit', jit(() => g(0.1))(), 'float64', [0.1, 0.2, 0.1 * 3]);
+      exact('grad of a product with it', grad((x: A) => np.sum(np.multiply(x, g(0.1))))(f64(1)), 'float64', [0.1 + 0.2 + 0.1 * 3]);
+    }
+  });
+  test('booleans and { re, im } literals: jit as eagerly', () => {
+    const both = (k: unknown, u: A) => np.multiply(u, k as number);
+    for (const g of [checkpoint(both), customVjp(both, (k: unknown, u: A) => [both(k, u), k], (k: unknown, ct: A) => [null, np.multiply(ct, k as number)]),
+      customJvp(both, ([k, u]: any[], [, t]: any[]) => [both(k, u), np.multiply(t, k as number)])]) {
+      exact('true * float64 3, eagerly', g(true, f64(3)), 'float64', [3]);
+      exact('true * float64 3, jit', jit(g)(true, f64(3)), 'float64', [3]);
+      for (const r of [g({ re: 0.1, im: 2 }, f64(3)), jit(g)({ re: 0.1, im: 2 }, f64(3))]) {
+        assert.equal(r.dtype, 'complex128');
+        assert.deepEqual(r.tolist(), { re: 0.1 * 3, im: 6 });
+      }
+    }
+  });
+});

@@ -2,7 +2,8 @@
 //
 // Called inside a trace, a custom function runs f (customVjp: fwd) as usual, then emits one
 // custom_call row (assembly/ad/rules/custom.ts) whose value is f's outputs and whose operands are
-// the call's input leaves, f's outputs and fwd's residuals. Forward mode reaches the row through
+// the call's Array leaves (a JS-number leaf is a constant, passed as it is), f's outputs and fwd's
+// residuals. Forward mode reaches the row through
 // its inputs only, so f's own rows are never differentiated: when the walk meets the row, wasm
 // calls back here (core/custom_calls.ts) and
 // - customJvp runs the user's rule on tracers of the inputs and their tangents; the rule's rows
@@ -117,7 +118,10 @@ interface CallRecord extends CustomRecord {
   where: string;
   fixed: unknown[]; // the nondiff arguments, as given
   argDefs: (TreeDef | null)[]; // per argument: its tree, or null for a nondiff one
-  leafCounts: number[]; // per argument: its leaves (the row's inputs, in order)
+  leafCounts: number[]; // per argument: its Array leaves (the row's inputs, in order)
+  // per argument: per leaf, the JS number, boolean or { re, im } there (a constant of the trace,
+  // passed to f and the rule as it is), or undefined for an Array leaf (null for a nondiff argument)
+  argConsts: ((Leaf | undefined)[] | null)[];
   nIn: number; // input leaves
   outDef: TreeDef;
   nOut: number;
@@ -151,20 +155,28 @@ function callCustom(def: Definition, args: unknown[]): unknown {
   // below the transform that met the call, so the inner call is a plain one there too.
   if (def.kind === 'vjp' && runningFwd.has(def)) return def.f(...args);
 
-  // The differentiated arguments as Arrays (a JS number is a weakly typed scalar, as JAX traces it).
-  const argDefs: (TreeDef | null)[] = [], leafCounts: number[] = [];
+  // The differentiated arguments: their Array leaves are the row's inputs. A JS number, boolean or
+  // { re, im } leaf is a constant of the trace (a value a transform follows is an Array tracer by
+  // now: grad and jvp make Arrays of their own JS-number arguments), so f, fwd, the rule and bwd
+  // get it as it is, as eagerly: weakly typed at full precision (as a float32 input, 0.1 times a
+  // float64 gave 0.30000000447 under jit, and 16777217 beside int32 a float32 16777216). It gets
+  // no tangent (the rule sees 0) and bwd's cotangent for it is dropped.
+  const argDefs: (TreeDef | null)[] = [], leafCounts: number[] = [], argConsts: ((Leaf | undefined)[] | null)[] = [];
   const inputs: NDArray[] = [];
   const called = args.map((arg, i) => {
-    if (def.nondiff.includes(i)) { argDefs.push(null); leafCounts.push(0); return arg; }
+    if (def.nondiff.includes(i)) { argDefs.push(null); leafCounts.push(0); argConsts.push(null); return arg; }
     const [leaves, d] = flatten(arg as PyTree);
     argDefs.push(d);
-    leafCounts.push(leaves.length);
-    const xs = leaves.map((l, j) => {
-      if (l instanceof NDArray || typeof l === 'number' || typeof l === 'boolean' || isComplex(l) || ArrayBuffer.isView(l)) return asarray(l as never, undefined, `${where}: argument ${i}${leafPath(d, j)}`);
+    const consts = leaves.map((l, j) => {
+      if (isConstantLeaf(l)) return l;
+      if (l instanceof NDArray || ArrayBuffer.isView(l)) return undefined;
       throw new ValueError(`${where}: argument ${i}${leafPath(d, j)} is a ${typeof l}, not an Array or number; pass values that are not differentiated (functions, shapes, flags) with { nondiffArgnums: [${i}] }`);
     });
+    argConsts.push(consts);
+    const xs = leaves.flatMap((l, j) => (consts[j] === undefined ? [asarray(l as never, undefined, `${where}: argument ${i}${leafPath(d, j)}`)] : []));
+    leafCounts.push(xs.length);
     inputs.push(...xs);
-    return unflatten(d, xs);
+    return withConstants(d, consts, xs);
   });
 
   const inRows = inputs.map((x) => x._rowIn(where)), start = tapeLength();
@@ -185,7 +197,7 @@ function callCustom(def: Definition, args: unknown[]): unknown {
   const closure = rowsReadSince(start, tapeLength(), new Set(inRows));
   const rec: CallRecord = registerRecord({
     // (no Array of the call is kept: a pullback keeps its records, and they would hold their data)
-    kind: def.kind, def, where, fixed: def.nondiff.map((i) => args[i]), argDefs, leafCounts, nIn: inputs.length, outDef, nOut: outs.length,
+    kind: def.kind, def, where, fixed: def.nondiff.map((i) => args[i]), argDefs, leafCounts, argConsts, nIn: inputs.length, outDef, nOut: outs.length,
     site: callSite(), callRows: [...inRows, ...closure],
     run: (kind: number, r: number) => runRule(rec, kind, r),
   } as Omit<CallRecord, 'id'>) as CallRecord;
@@ -227,6 +239,38 @@ export function rowsReadSince(start: number, end: number, exclude: ReadonlySet<n
 function isComplex(l: unknown): boolean {
   return typeof l === 'object' && l !== null && 're' in l && 'im' in l;
 }
+/**
+ * Cotangent tree `c`'s leaves in the order of argument structure `def`, null for a leaf under a
+ * null or undefined (a zero, at any level of the tree, as JAX's None in bwd's output); null when
+ * the structures differ otherwise.
+ */
+function cotangentLeaves(c: unknown, def: TreeDef): (Leaf | null)[] | null {
+  const out: (Leaf | null)[] = [];
+  const zeros = (d: TreeDef): void => {
+    if (d.kind === 'leaf') out.push(null);
+    else if (d.kind === 'list' || d.kind === 'dict') d.children.forEach(zeros);
+  };
+  const go = (t: unknown, d: TreeDef): boolean => {
+    if (t === null || t === undefined) { zeros(d); return true; }
+    const [, td] = flatten(t as PyTree);
+    if (d.kind === 'leaf') { if (td.kind !== 'leaf') return false; out.push(t as Leaf); return true; }
+    if (d.kind === 'none') return false;
+    if (d.kind === 'list') return Array.isArray(t) && t.length === d.children.length && d.children.every((cd, k) => go(t[k], cd));
+    if (td.kind !== 'dict' || td.keys.length !== d.keys.length || td.keys.some((k, j) => k !== d.keys[j])) return false;
+    return d.keys.every((k, j) => go((t as Record<string, unknown>)[k], d.children[j]));
+  };
+  return go(c, def) ? out : null;
+}
+
+/** A JS number, boolean or { re, im } leaf: a constant of any trace, passed on as it is. */
+function isConstantLeaf(l: unknown): l is number | boolean | { re: number; im: number } {
+  return typeof l === 'number' || typeof l === 'boolean' || (isComplex(l) && !(l instanceof NDArray));
+}
+/** Tree `d` from its leaves: the constants where `consts` has one, else the Arrays `xs` in order. */
+function withConstants(d: TreeDef, consts: readonly (Leaf | undefined)[], xs: readonly unknown[]): unknown {
+  let q = 0;
+  return unflatten(d, consts.map((c) => (c === undefined ? xs[q++] : c)) as Leaf[]);
+}
 function describeValue(v: unknown): string {
   return Array.isArray(v) ? `a list of ${v.length}` : v === null ? 'null' : typeof v;
 }
@@ -245,17 +289,22 @@ function batched<G extends AnyFn>(fn: G, levels: number): G {
   return g as G;
 }
 
-/** The differentiated arguments again, from the row's input leaves. */
-function diffArgs(rec: CallRecord, leaves: NDArray[]): unknown[] {
+/**
+ * The differentiated arguments again, from the row's input leaves (Arrays) and the call's constant
+ * leaves; `constant` maps each constant (tangents: to its zero).
+ */
+function diffArgs(rec: CallRecord, leaves: NDArray[], constant: (c: Leaf) => Leaf = (c) => c): unknown[] {
   let k = 0;
   const out: unknown[] = [];
   rec.argDefs.forEach((d, i) => {
     if (d === null) return;
-    out.push(unflatten(d, leaves.slice(k, k + rec.leafCounts[i])));
+    out.push(withConstants(d, rec.argConsts[i]!.map((c) => (c === undefined ? undefined : constant(c))), leaves.slice(k, k + rec.leafCounts[i])));
     k += rec.leafCounts[i];
   });
   return out;
 }
+/** A constant's tangent: zero (JAX instantiates a zero tangent for a value it does not follow). */
+const zeroTangent = (c: Leaf): Leaf => (isComplex(c) ? { re: 0, im: 0 } : 0);
 
 /**
  * @internal A staged linear map of `rhs` (tangent Arrays, at least one of them linear) with outputs
@@ -387,7 +436,7 @@ function jvpOfCall(rec: CallRecord, r: number): void {
   const closed = Array.from({ length: p[4] }, (_, i) => NDArray.tracer(operand(r, abi().row_nops(r) - p[4] + i)));
   const fixed = rec.fixed, rule = rec.def.rule! as AnyFn;
   const call = (ps: NDArray[], ts: NDArray[], cl: NDArray[]) => {
-    const res = rebound(rec, [...ps, ...cl], () => rule(...fixed, diffArgs(rec, ps), diffArgs(rec, ts)));
+    const res = rebound(rec, [...ps, ...cl], () => rule(...fixed, diffArgs(rec, ps), diffArgs(rec, ts, zeroTangent)));
     if (!Array.isArray(res) || res.length !== 2) throw new ValueError(`${rec.where}: the rule must return [primalOut, tangentOut], got ${describeValue(res)}`);
     return res;
   };
@@ -434,7 +483,7 @@ function transposeVjpCall(rec: CallRecord, r: number): void {
   const res = resRows.map((x) => NDArray.tracer(x));
   const fixed = rec.fixed, bwd = rec.def.bwd! as AnyFn;
   const diffDefs = rec.argDefs.filter((d): d is TreeDef => d !== null);
-  const diffCounts = rec.leafCounts.filter((_, i) => rec.argDefs[i] !== null);
+  const diffConsts = rec.argConsts.filter((c): c is (Leaf | undefined)[] => c !== null);
   const call = (rs: NDArray[], cs: NDArray[], cl: NDArray[]) => {
     let q = 0;
     const residuals = unflatten(rec.resDef!, rec.resStatic!.map((s) => (s === undefined ? rs[q++] : s)));
@@ -444,14 +493,20 @@ function transposeVjpCall(rec: CallRecord, r: number): void {
     if (!Array.isArray(out) || out.length !== diffDefs.length) {
       throw new ValueError(`${rec.where}: bwd must return one cotangent per differentiated argument (${diffDefs.length}), as a list, got ${describeValue(out)}`);
     }
-    // per argument: its tree of cotangents (null: zero), flattened in the inputs' leaf order
+    // per argument: its tree of cotangents (null: zero), flattened in the inputs' leaf order; a
+    // constant leaf's (a JS number the call got) is dropped: null, a JS number or any scalar
     const leaves: (NDArray | null)[] = [];
     out.forEach((c, i) => {
-      const n = diffCounts[i];
-      if (c === null || c === undefined) { for (let j = 0; j < n; j++) leaves.push(null); return; }
-      const [cl, cd] = flatten(c as PyTree);
-      if (!sameStructure(cd, diffDefs[i])) throw new ValueError(`${rec.where}: bwd's cotangent ${i} has structure ${show(cd)}, the argument has ${show(diffDefs[i])}`);
-      leaves.push(...(cl as NDArray[]));
+      const consts = diffConsts[i];
+      const cl = cotangentLeaves(c, diffDefs[i]);
+      if (cl === null) throw new ValueError(`${rec.where}: bwd's cotangent ${i} has structure ${show(flatten(c as PyTree)[1])}, the argument has ${show(diffDefs[i])}`);
+      cl.forEach((l, j) => {
+        if (consts[j] === undefined) { leaves.push(l as NDArray); return; }
+        if (l === null || l === undefined || isConstantLeaf(l) || (l instanceof NDArray && l.ndim === 0)) return;
+        const got = l instanceof NDArray ? describe(l._shape, l.dtype) : typeof l;
+        throw new ShapeError(`${rec.where}: bwd's cotangent ${i}${leafPath(diffDefs[i], j)} is ${got}, for the constant ${typeof consts[j] === 'object' ? JSON.stringify(consts[j]) : String(consts[j])} the call passed there: ` +
+          'return null, 0 or a scalar (it is dropped: a constant gets no cotangent)');
+      });
     });
     // (zeros in place of null, shaped per example under vmap: every level batched the row along axis 0)
     return leaves.map((l, i) => {

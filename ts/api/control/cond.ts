@@ -5,7 +5,7 @@
 // a cond of the branches' transposes (JAX's _cond_jvp, _cond_partial_eval, _cond_transpose); a
 // batched index runs every branch and selects. checkpoint (JAX's remat) is a one-branch cond row
 // whose linearization keeps only its inputs, so the transpose recomputes it.
-import { NDArray } from '../array.js';
+import { NDArray, isComplexLiteral } from '../array.js';
 import { asarrayHint, where as select } from '../numpy.js';
 import { flatten, unflatten, leafPath, type TreeDef, type TreeLike } from '../tree.js';
 import { jvp } from '../transforms/jvp.js';
@@ -218,17 +218,23 @@ export function batchCond(r: number): void {
  */
 export function checkpointAsRow(where: string, f: (...a: any[]) => unknown, args: unknown[], statics: ReadonlySet<number>): unknown {
   const dyn = args.map((a, i) => (statics.has(i) ? null : flatten(a as TreeLike)));
+  // A JS number, boolean or { re, im } leaf is a constant of the trace (a value a transform follows
+  // is an Array tracer by now): f gets it as it is, as eagerly, weakly typed at full precision (as
+  // a float32 operand, 0.1 times a float64 gave 0.30000000447 and 16777217 beside int32 a float32
+  // 16777216), as with staticArgnums. Only Arrays (a typed array read as one) are the row's operands.
   const leaves: NDArray[] = [];
   dyn.forEach((d, i) => d?.[0].forEach((l, k) => {
     if (l instanceof NDArray) { leaves.push(l); return; }
-    if (typeof l === 'number' || typeof l === 'boolean') { leaves.push(asarrayHint(l as never, undefined, where)); return; }
+    if (ArrayBuffer.isView(l)) { leaves.push(asarrayHint(l as never, undefined, where)); return; }
+    if (typeof l === 'number' || typeof l === 'boolean' || isComplexLiteral(l)) return;
     throw new DTypeError(`${where}: argument ${i}${leafPath(d[1], k)} is ${typeof l}, not an Array or a number; mark it static (staticArgnums: ${i})`);
   }));
   let outDef: TreeDef | null = null;
   let empty = false, raw: unknown[] = [];
   const r = emitCondRow(where, lax.full([], 0, 'int32')._rowIn(where), leaves.map(avalOf), leaves.map((x) => x._rowIn(where)), [(xs) => {
     let q = 0;
-    const rebuilt = args.map((a, i) => { const d = dyn[i]; return d === null ? a : unflatten(d[1], d[0].map(() => xs[q++])); });
+    const isArg = (l: unknown) => l instanceof NDArray || ArrayBuffer.isView(l);
+    const rebuilt = args.map((a, i) => { const d = dyn[i]; return d === null ? a : unflatten(d[1], d[0].map((l) => (isArg(l) ? xs[q++] : l))); });
     const [ol, od] = flatten(f(...rebuilt) as TreeLike);
     outDef = od; raw = ol;
     if (ol.length === 0) { empty = true; return [lax.full([], 0, 'float32')]; } // (a row needs an output: this one is dropped)

@@ -17,7 +17,7 @@ export interface CheckpointOptions {
   preventCse?: boolean;
   /** JAX's policy (which intermediates may be saved): accepted; every intermediate is recomputed (JAX's default). */
   policy?: unknown;
-  /** Arguments treated as static (JS values): accepted; they pass through to f. */
+  /** Arguments treated as static (JS values): accepted; they pass through to f (as a JS number, boolean or { re, im } leaf does anyway: a constant). */
   staticArgnums?: number | readonly number[];
 }
 
