@@ -3,7 +3,7 @@
 // axis or index, and the library keeps working.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, vmap, CotangentError, AxisError, IndexError, ShapeError, ValueError, DTypeError } from '../ts/index.ts';
+import { np, lax, linalg, vmap, grad, jit, random, CotangentError, AxisError, IndexError, ShapeError, ValueError, DTypeError } from '../ts/index.ts';
 
 const m = np.ones([2, 3]);
 const I = (v: number[]) => np.array(v, { dtype: 'int32' });
@@ -110,4 +110,49 @@ test('np.concatenate errors name np.concatenate (they named lax.concatenate), a 
   assert.throws(() => np.concatenate([np.ones([2, 3]), np.ones([4, 3])], 1), (e: any) => e instanceof ShapeError && e.message.startsWith('np.concatenate: cannot join'));
   assert.throws(() => np.concatenate([np.ones([2]), np.ones([2])], 2), (e: any) => e instanceof AxisError && e.message.startsWith('np.concatenate'));
   assert.deepEqual(np.concatenate([np.ones([2, 3]), np.ones([2, 1])], -1).shape, [2, 4]);
+});
+
+// ---------------------------------------------------------------- axis null and axis lists
+// An explicit axis: null is numpy's and JAX's None: all axes where they define it so, a clear
+// error where they refuse it; never silently the default axis (it was, through `o.axis ?? -1`).
+
+const close = (got: number[][], want: number[][], tol = 1e-12) => {
+  got.forEach((r, i) => r.forEach((v, j) => assert.ok(Math.abs(v - want[i][j]) <= tol, `[${i}][${j}] ${v} != ${want[i][j]}`)));
+};
+
+test('np.softmax / np.logSoftmax with axis null normalise over all axes (jax.nn.softmax axis=None), with their gradients', () => {
+  const X = np.array([[1, 2], [3, 4]], { dtype: 'float64' });
+  const xs = [[1, 2], [3, 4]];
+  const Z = xs.flat().reduce((p, v) => p + Math.exp(v), 0);
+  const s = xs.map((r) => r.map((v) => Math.exp(v) / Z)); // [[0.0321, 0.0871], [0.2369, 0.6439]]
+  close(s, [[0.0321, 0.0871], [0.2369, 0.6439]], 5e-5);
+  for (const got of [np.softmax(X, { axis: null }), np.softmax(X, null), np.softmax(X, { axis: [0, 1] })]) {
+    close(got.tolist() as number[][], s);
+    assert.ok(Math.abs(np.sum(got).item() - 1) < 1e-15);
+  }
+  const ls = xs.map((r) => r.map((v) => v - Math.log(Z)));
+  close(np.logSoftmax(X, { axis: null }).tolist() as number[][], ls);
+  close(np.logSoftmax(X, null).tolist() as number[][], ls);
+  // the default (undefined) is still the last axis: each row sums to 1
+  const row = [Math.exp(1) / (Math.exp(1) + Math.exp(2)), Math.exp(2) / (Math.exp(1) + Math.exp(2))];
+  close(np.softmax(X).tolist() as number[][], [row, row]);
+  close(np.softmax(X, {}).tolist() as number[][], [row, row]);
+  // a list of one axis: that axis
+  const col = [Math.exp(1) / (Math.exp(1) + Math.exp(3)), Math.exp(3) / (Math.exp(1) + Math.exp(3))];
+  close(np.softmax(X, { axis: [0] }).tolist() as number[][], [[col[0], col[0]], [col[1], col[1]]]);
+  // d/dx sum(w * softmax(x)) = s * (w - sum(s w)); d/dx sum(w * logSoftmax(x)) = w - s * sum(w)
+  const ws = [[0.3, -1.2], [2.0, 0.5]], W = np.array(ws, { dtype: 'float64' });
+  const sw = s.flat().reduce((p, v, i) => p + v * ws.flat()[i], 0), wsum = ws.flat().reduce((p, v) => p + v, 0);
+  const gs = s.map((r, i) => r.map((v, j) => v * (ws[i][j] - sw)));
+  const gl = s.map((r, i) => r.map((v, j) => ws[i][j] - v * wsum));
+  close(grad((x: any) => np.sum(np.multiply(np.softmax(x, { axis: null }), W)))(X).tolist() as number[][], gs, 1e-14);
+  close(grad((x: any) => np.sum(np.multiply(np.logSoftmax(x, null), W)))(X).tolist() as number[][], gl, 1e-14);
+  // finite differences agree with the closed form
+  const f = (v: number[]) => { const z = v.reduce((p, t) => p + Math.exp(t), 0); return v.reduce((p, t, i) => p + ws.flat()[i] * Math.exp(t) / z, 0); };
+  xs.flat().forEach((_, i) => {
+    const h = 1e-6, up = xs.flat(), dn = xs.flat(); up[i] += h; dn[i] -= h;
+    assert.ok(Math.abs((f(up) - f(dn)) / (2 * h) - gs.flat()[i]) < 1e-8);
+  });
+  // under jit too
+  close(jit((x: any) => np.softmax(x, { axis: null }))(X).tolist() as number[][], s);
 });

@@ -245,7 +245,7 @@ const inexact = (a: NDArray): NDArray => (isInexact(a.dtype) ? a : astype(a, 'fl
 /** m where finite, else 0 (m - m is 0 exactly for finite m, NaN for inf and NaN). */
 const finiteOrZero = (m: NDArray): NDArray => where(equal(subtract(m, m), 0), m, 0);
 
-export interface AxisOption { axis?: number | number[] }
+export interface AxisOption { axis?: number | number[] | null }
 const AXIS: OptionSpec = { axis: 'axis' };
 const AXIS_DTYPE: OptionSpec = { axis: 'axis', dtype: 'dtype' };
 
@@ -254,11 +254,14 @@ function softAxes(where: string, x: ArrayInput, opts: unknown): { a: NDArray; ax
   let a = operand(where, 0, x);
   requireComputable(where, [a]);
   a = inexact(a);
-  return { a, axes: checkAxes(where, o.axis ?? -1, a.ndim) };
+  // undefined: the default, the last axis; null: all axes, as jax.nn.softmax's axis=None (its max
+  // and sum over every axis), not the last one (was read as -1: softmax(x, { axis: null }) of
+  // [[1, 2], [3, 4]] normalised each row, summing to 2)
+  return { a, axes: checkAxes(where, o.axis === undefined ? -1 : o.axis, a.ndim) };
 }
 
-/** np.softmax along `axis` (default -1): exp(x - max) / sum, the max under stop_gradient. */
-export function softmax(x: ArrayInput, opts?: AxisOption | number | number[]): NDArray {
+/** np.softmax along `axis` (default -1; a list of axes, or null for all): exp(x - max) / sum, the max under stop_gradient. */
+export function softmax(x: ArrayInput, opts?: AxisOption | number | number[] | null): NDArray {
   atMost('np.softmax', arguments.length, 2);
   const { a, axes } = softAxes('np.softmax', x, opts);
   if (a.size === 0) return a;
@@ -268,8 +271,8 @@ export function softmax(x: ArrayInput, opts?: AxisOption | number | number[]): N
   });
 }
 
-/** np.logSoftmax: x - max - log(sum(exp(x - max))), stable for large inputs. */
-export function logSoftmax(x: ArrayInput, opts?: AxisOption | number | number[]): NDArray {
+/** np.logSoftmax: x - max - log(sum(exp(x - max))), stable for large inputs; axes as np.softmax's. */
+export function logSoftmax(x: ArrayInput, opts?: AxisOption | number | number[] | null): NDArray {
   atMost('np.logSoftmax', arguments.length, 2);
   const { a, axes } = softAxes('np.logSoftmax', x, opts);
   if (a.size === 0) return a;
