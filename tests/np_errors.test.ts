@@ -156,3 +156,38 @@ test('np.softmax / np.logSoftmax with axis null normalise over all axes (jax.nn.
   // under jit too
   close(jit((x: any) => np.softmax(x, { axis: null }))(X).tolist() as number[][], s);
 });
+
+/** fn throws a CotangentError that is a ValueError, its message starting with `name` and holding each of `parts`. */
+const refuses = (fn: () => unknown, name: string, ...parts: string[]) => assert.throws(fn, (e: any) => {
+  assert.ok(e instanceof CotangentError && e instanceof ValueError, `${e?.constructor?.name}: ${e?.message}`);
+  assert.ok(e.message.startsWith(name + ':'), e.message);
+  for (const p of parts) assert.ok(e.message.includes(p), `'${p}' not in: ${e.message}`);
+  return true;
+});
+
+test('np.diff takes one integer axis: null (was -1) and a list (was its first axis) are ValueErrors naming np.diff', () => {
+  const X = np.array([[1, 2], [3, 5]], { dtype: 'float64' });
+  refuses(() => np.diff(X, { axis: null } as any), 'np.diff', 'axis', 'null');
+  refuses(() => np.diff(X, { axis: [0, 1] } as any), 'np.diff', 'axis', '[0, 1]');
+  refuses(() => np.diff(X, { axis: [0] } as any), 'np.diff', 'axis', '[0]');
+  assert.deepEqual(np.diff(X, { axis: 0 }).tolist(), [[2, 3]]);
+  assert.deepEqual(np.diff(X).tolist(), [[1], [2]]);
+  assert.deepEqual(np.diff(X, { n: 1, axis: -1 }).tolist(), [[1], [2]]);
+});
+
+test('np.stack / np.split / np.arraySplit take one integer axis: null (was 0) and lists are ValueErrors', () => {
+  const X = np.array([[1, 2], [3, 4]]);
+  refuses(() => np.stack([X, X], { axis: null } as any), 'np.stack', 'axis', 'null');
+  refuses(() => np.stack([X, X], null as any), 'np.stack', 'null');
+  refuses(() => np.stack([X, X], { axis: [0] } as any), 'np.stack', '[0]');
+  assert.deepEqual(np.stack([X, X], { axis: 1 }).tolist(), [[[1, 2], [1, 2]], [[3, 4], [3, 4]]]);
+  assert.deepEqual(np.stack([X, X]).shape, [2, 2, 2]);
+  refuses(() => np.split(X, 2, { axis: null } as any), 'np.split', 'null');
+  refuses(() => np.split(X, 2, [0] as any), 'np.split', '[0]'); // (was read as axis 0)
+  refuses(() => np.arraySplit(X, 2, { axis: null } as any), 'np.arraySplit', 'null');
+  refuses(() => np.arraySplit(X, 2, { axis: [0, 1] } as any), 'np.arraySplit', '[0, 1]');
+  assert.deepEqual(np.split(X, 2, { axis: 1 }).map((p) => p.tolist()), [[[1], [3]], [[2], [4]]]);
+  assert.deepEqual(np.arraySplit(X, 2).map((p) => p.tolist()), [[[1, 2]], [[3, 4]]]);
+  refuses(() => np.expandDims(X, { axis: null } as any), 'np.expandDims', 'null');
+  assert.deepEqual(np.expandDims(X, [0, 3]).shape, [1, 2, 2, 1]); // (a list is numpy's too)
+});

@@ -13,7 +13,7 @@ import { max, min, any as anyOf, type ReduceOptions } from './np_reductions.js';
 import { sort } from './np_sorting.js';
 import { slice } from './np_rearrange.js';
 import { operand } from './np_shared.js';
-import { OptionSpec, atMost, readOptions, show } from './options.js';
+import { OptionSpec, atMost, intAxis, readOptions, show } from './options.js';
 import { filled } from './creation.js';
 import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { isComplex, isInexact } from '../core/dtype.js';
@@ -239,7 +239,8 @@ export function diff(x: ArrayInput, opts?: { n?: number; axis?: number }): NDArr
   const n = o.n ?? 1;
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`${where_}: n must be a non-negative integer, got ${show(n)}`);
   if (a.ndim === 0) throw new ValueError(`${where_}: needs at least one dimension, got a 0-d array`);
-  const ax = checkAxes(where_, o.axis ?? -1, a.ndim)[0];
+  // one integer axis (numpy's and jnp.diff's int): null was read as -1 and a list as its first axis
+  const ax = checkAxes(where_, intAxis(where_, o.axis, -1), a.ndim)[0];
   for (let k = 0; k < n && a.shape[ax] > 0; k++) {
     const len = a.shape[ax];
     const start = (s: number) => a.shape.map((_, i) => (i === ax ? s : 0));

@@ -8,7 +8,7 @@ import {
 } from '../core/dtype.js';
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { inTrace } from '../core/trace.js';
-import { OptionSpec, atMost, readOptions, required, show } from './options.js';
+import { OptionSpec, atMost, intAxis, readOptions, required, show } from './options.js';
 import { MAX_DIM, checkIntValue, checkShape, filled, fromTyped, parseNested, scalar, storeValues, truthy } from './creation.js';
 import { registerShared, composite } from './np_shared.js';
 import { flatten, unflatten, type PyTree } from './tree.js';
@@ -905,7 +905,8 @@ export function expandDims(x: ArrayInput, axis: number | number[] | { axis: numb
   atMost('np.expandDims', arguments.length, 2);
   const o = readOptions<{ axis?: number | number[] }>('np.expandDims', axis, { axis: 'axis' }, 'axis');
   const a = operand('np.expandDims', 0, x);
-  if (o.axis === undefined || o.axis === null) throw new AxisError('np.expandDims: an axis is required');
+  if (o.axis === undefined) throw new AxisError('np.expandDims: an axis is required');
+  if (o.axis === null) throw new AxisError('np.expandDims: axis must be an integer or a list of integers, got null (numpy\'s None is refused by expand_dims)');
   const list = typeof o.axis === 'number' ? [o.axis] : o.axis;
   const outRank = a.ndim + list.length;
   const axes = normalizeAxisList('np.expandDims', list, outRank);
@@ -956,7 +957,8 @@ export function stack(xs: readonly ArrayInput[], options?: { axis?: number } | n
   if (arrays.some((a) => !lax.sameShape(a._shape, shape))) {
     throw new ShapeError(`np.stack: all input arrays must have the same shape, got ${arrays.map((a) => describe(a._shape, a.dtype)).join(', ')}`);
   }
-  const axis = opts.axis ?? 0;
+  // one integer (numpy and jnp refuse None, which was read as 0, and a list)
+  const axis = intAxis('np.stack', opts.axis, 0);
   const ax = lax.normalizeAxes([axis], shape.length + 1, 'np.stack')[0];
   return concatenate(arrays.map((a) => expandDims(a, ax)), { axis: ax });
 }
@@ -977,7 +979,8 @@ export function split(x: ArrayInput, sections: number | number[], options?: { ax
   }
   const a = operand('np.split', 0, x);
   if (a.ndim === 0) throw new ValueError('np.split: cannot split a zero-dimensional array');
-  const ax = lax.normalizeAxes([opts.axis ?? 0], a.ndim, 'np.split')[0];
+  // one integer (numpy and jnp refuse None, which was read as 0; a list [0] was read as 0)
+  const ax = lax.normalizeAxes([intAxis('np.split', opts.axis, 0)], a.ndim, 'np.split')[0];
   const n = a._shape[ax];
   let sizes: number[];
   if (typeof sections === 'number') {
@@ -1016,7 +1019,7 @@ export function arraySplit(x: ArrayInput, sections: number | number[], options?:
   if (sections > MAX_SECTIONS) throw new ValueError(`np.arraySplit: ${sections} sections are more than the ${MAX_SECTIONS} pieces it makes`);
   const a = operand('np.arraySplit', 0, x);
   if (a.ndim === 0) throw new ValueError('np.arraySplit: cannot split a zero-dimensional array');
-  const n = a._shape[lax.normalizeAxes([opts.axis ?? 0], a.ndim, 'np.arraySplit')[0]];
+  const n = a._shape[lax.normalizeAxes([intAxis('np.arraySplit', opts.axis, 0)], a.ndim, 'np.arraySplit')[0]];
   const each = Math.floor(n / sections), extra = n % sections, cuts: number[] = [];
   for (let i = 1, at = 0; i < sections; i++) cuts.push(at += each + (i <= extra ? 1 : 0));
   return split(a, cuts, opts);

@@ -179,6 +179,21 @@ export function required(where: string, name: string, v: unknown): void {
   if (v === undefined) throw new ValueError(`${where}: missing argument ${name}`);
 }
 
+/**
+ * An axis option that numpy and JAX take as one integer only (np.stack, np.split, np.diff, glu,
+ * random.categorical, ...): undefined is the default `dflt`; null (their None, which they refuse:
+ * it is not the default there) and a list are AxisErrors (ValueErrors) naming `where`, the option
+ * and the value, never read as the default or as the list's first axis. The integer comes back as
+ * given (bounds are the caller's check).
+ */
+export function intAxis(where: string, v: unknown, dflt: number, key = 'axis'): number {
+  if (v === undefined) return dflt;
+  if (typeof v === 'number') return v;
+  const why = v === null ? ` (null, numpy's and JAX's None, is refused by ${where}; leave ${key} out for its default ${dflt})`
+    : Array.isArray(v) ? ` (${where} takes one axis, not a list)` : '';
+  throw new AxisError(`${where}: ${key} must be an integer, got ${show(v)}${why}`);
+}
+
 /** numpy's axis given positionally or as { axis } (both spellings read the same). */
 export function axisArg(where: string, axis: unknown): number | null | undefined {
   if (axis !== null && typeof axis === 'object' && !Array.isArray(axis)) return readOptions<{ axis?: number | null }>(where, axis, { axis: 'any' }).axis;
