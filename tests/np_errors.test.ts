@@ -191,3 +191,27 @@ test('np.stack / np.split / np.arraySplit take one integer axis: null (was 0) an
   refuses(() => np.expandDims(X, { axis: null } as any), 'np.expandDims', 'null');
   assert.deepEqual(np.expandDims(X, [0, 3]).shape, [1, 2, 2, 1]); // (a list is numpy's too)
 });
+
+test('np.glu, np.trapezoid, np.lexsort take one integer axis; np.cross reads null as its default (numpy)', () => {
+  const X = np.array([[1, 2, 3, 4], [5, 6, 7, 8]], { dtype: 'float64' });
+  refuses(() => np.glu(X, { axis: null } as any), 'np.glu', 'null'); // (was "axis -1 ... must have an even size")
+  refuses(() => np.glu(X, null as any), 'np.glu', 'null');
+  refuses(() => np.glu(X, { axis: [0] } as any), 'np.glu', '[0]'); // (was read as axis 0)
+  const sig = (t: number) => 1 / (1 + Math.exp(-t));
+  close(np.glu(X).tolist() as number[][], [[1 * sig(3), 2 * sig(4)], [5 * sig(7), 6 * sig(8)]], 1e-15);
+  close(np.glu(X, { axis: 0 }).tolist() as number[][], [[1, 2, 3, 4].map((v, j) => v * sig([5, 6, 7, 8][j]))], 1e-15);
+  const Y = np.array([[1, 2], [3, 4]], { dtype: 'float64' });
+  refuses(() => np.trapezoid(Y, { axis: null } as any), 'np.trapezoid', 'null');
+  refuses(() => np.trapezoid(Y, null, null, null as any), 'np.trapezoid', 'null');
+  refuses(() => np.trapezoid(Y, { axis: [0] } as any), 'np.trapezoid', '[0]'); // (was read as axis 0)
+  refuses(() => np.trapezoid(Y, null, 1, [0] as any), 'np.trapezoid', '[0]');
+  assert.deepEqual(np.trapezoid(Y, { axis: 0 }).tolist(), [2, 3]);
+  assert.deepEqual(np.trapezoid(Y, null, null).tolist(), [1.5, 3.5]); // (null x and dx: their defaults)
+  refuses(() => np.lexsort([Y], { axis: null } as any), 'np.lexsort', 'null');
+  refuses(() => np.lexsort([Y], [0] as any), 'np.lexsort', '[0]');
+  assert.deepEqual(np.lexsort([Y]).tolist(), [[0, 1], [0, 1]]);
+  const e = np.array([[1, 0, 0], [0, 1, 0]]), f = np.array([[0, 1, 0], [0, 0, 1]]);
+  assert.deepEqual(np.cross(e, f, { axis: null }).tolist(), [[0, 0, 1], [1, 0, 0]]);
+  refuses(() => np.cross(e, f, { axis: [1] } as any), 'np.cross', '[1]');
+  assert.deepEqual(np.cross(e, f, { axis: 1 }).tolist(), [[0, 0, 1], [1, 0, 0]]);
+});

@@ -5,7 +5,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import { prepare, floatDtype, where, add, multiply, divide, maximum, minimum, greater, greaterEqual, less, tanh, sigmoid } from './numpy.js';
 import { expm1, erfc } from './np_elementwise.js';
-import { readOptions } from './options.js';
+import { intAxis, readOptions } from './options.js';
 import { composite } from './np_shared.js';
 import { DTypeError, ValueError } from '../core/errors.js';
 import { isComplex } from '../core/dtype.js';
@@ -84,7 +84,8 @@ export function celu(x: ArrayInput, options?: { alpha?: number } | number): NDAr
 export function glu(x: ArrayInput, options?: { axis?: number } | number): NDArray {
   const o = readOptions<{ axis?: number }>('np.glu', options, { axis: 'axis' }, 'axis');
   const a = realFloat('np.glu', x);
-  const ax = o.axis ?? -1, d = ax < 0 ? ax + a.ndim : ax, n = a.shape[d];
+  // one integer (jax.nn.glu's int: null was reported as 'axis -1', a list [0] read as 0)
+  const ax = intAxis('np.glu', o.axis, -1), d = ax < 0 ? ax + a.ndim : ax, n = a.shape[d];
   if (a.ndim === 0 || d < 0 || d >= a.ndim || n % 2 !== 0) {
     throw new ValueError(`np.glu: axis ${ax} of the input, shape [${a.shape}], must exist and have an even size`);
   }

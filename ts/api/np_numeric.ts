@@ -9,7 +9,7 @@ import {
 import { operand, intsOperand } from './np_shared.js';
 import { int32 } from './np_indexing.js';
 import { checkShape } from './creation.js';
-import { atMost, readOptionalPositions, readOptions, show } from './options.js';
+import { atMost, intAxis, readOptionalPositions, readOptions, show } from './options.js';
 import { ShapeError, ValueError, describe } from '../core/errors.js';
 import { isInteger } from '../core/dtype.js';
 
@@ -62,9 +62,10 @@ export interface TrapezoidOptions { x?: ArrayInput | null; dx?: number; axis?: n
  * np.trapezoid(y, x, dx, axis): the trapezoidal rule along `axis` (default -1), with sample
  * points x (1-d along the axis, or y's shape) or spacing dx (default 1): sum(d (y[1:] + y[:-1]) / 2).
  * x, dx and axis go positionally (numpy's order) or in an options object in any of their places,
- * as JAX's keywords: trapezoid(y, { dx: 0.5 }), trapezoid(y, x, { axis: 0 }).
+ * as JAX's keywords: trapezoid(y, { dx: 0.5 }), trapezoid(y, x, { axis: 0 }). null for x or dx is
+ * their default; the axis is one integer (numpy and jnp refuse None and lists: an error, not -1).
  */
-export function trapezoid(y: ArrayInput, x?: ArrayInput | null, dx?: number | null, axis?: number | null): NDArray;
+export function trapezoid(y: ArrayInput, x?: ArrayInput | null, dx?: number | null, axis?: number): NDArray;
 export function trapezoid(y: ArrayInput, x: ArrayInput | null | undefined, dx: number | null | undefined, opts: { axis?: number }): NDArray;
 export function trapezoid(y: ArrayInput, x: ArrayInput | null | undefined, opts: { dx?: number; axis?: number }): NDArray;
 export function trapezoid(y: ArrayInput, opts: TrapezoidOptions): NDArray;
@@ -72,10 +73,12 @@ export function trapezoid(y: ArrayInput, x?: ArrayInput | null | TrapezoidOption
   options?: unknown): NDArray {
   const where_ = 'np.trapezoid';
   atMost(where_, arguments.length, 5); // (an object after the three positions: read to refuse a parameter given twice by name)
+  if (axis === null) intAxis(where_, null, -1); // (a positional null axis, which the reader below takes as left out)
   const o = readOptionalPositions<TrapezoidOptions>(where_, [x, dx, axis, options], ['x', 'dx', 'axis'], { x: 'any', dx: 'number', axis: 'axis' });
+  const ax = intAxis(where_, o.axis, -1);
   let a = operand(where_, 0, y);
   if (a.ndim === 0) throw new ValueError(`${where_}: y must have at least one dimension, got a 0-d array`);
-  a = moveaxis(a, o.axis ?? -1, -1);
+  a = moveaxis(a, ax, -1);
   const len = a.shape[a.ndim - 1];
   if (len < 2) return sum(multiply(a, 0), { axis: -1 }); // (numpy: 0 for fewer than two samples)
   const lo = (t: NDArray) => slice(t, t.shape.map(() => 0), [...t.shape.slice(0, -1), len - 1]);
@@ -84,7 +87,7 @@ export function trapezoid(y: ArrayInput, x?: ArrayInput | null | TrapezoidOption
   if (o.x !== undefined && o.x !== null) {
     if (o.dx !== undefined) throw new ValueError(`${where_}: give x or dx, not both`);
     let t = operand(where_, 1, o.x, commonDtype(where_, [a, o.x])); // (a JS list of points beside float64 y in float64)
-    t = t.ndim === 1 ? t : moveaxis(t, o.axis ?? -1, -1);
+    t = t.ndim === 1 ? t : moveaxis(t, ax, -1);
     if (t.shape[t.ndim - 1] !== len) throw new ShapeError(`${where_}: x ${describe(t.shape, t.dtype)} has not ${len} points along the axis of y`);
     d = subtract(hi(t), lo(t));
   }
@@ -128,11 +131,12 @@ export function interp(x: ArrayInput, xp: ArrayInput, fp: ArrayInput, opts?: { l
  * np.cross(a, b, { axis }): the cross product of 3-vectors along `axis` (default -1), broadcast;
  * of 2-vectors, its z component (a scalar per pair), as numpy.
  */
-export function cross(a: ArrayInput, b: ArrayInput, opts?: { axis?: number }): NDArray {
+export function cross(a: ArrayInput, b: ArrayInput, opts?: { axis?: number | null }): NDArray {
   const where_ = 'np.cross';
   atMost(where_, arguments.length, 3);
-  const o = readOptions<{ axis?: number }>(where_, opts, { axis: 'axis' });
-  const ax = o.axis ?? -1;
+  const o = readOptions<{ axis?: number | null }>(where_, opts, { axis: 'axis' });
+  // null: numpy's and jnp's axis=None, the default (axisa, axisb, axisc: -1); a list is refused
+  const ax = o.axis === null ? -1 : intAxis(where_, o.axis, -1);
   const dt = commonDtype(where_, [a, b]); // (JS values in it: a list beside float64 was float32 first)
   const u = moveaxis(operand(where_, 0, a, dt), ax, -1), w = moveaxis(operand(where_, 1, b, dt), ax, -1);
   const k = u.shape[u.ndim - 1];

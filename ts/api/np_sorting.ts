@@ -8,7 +8,7 @@ import {
 } from './numpy.js';
 import { operand, requireComputable, normalizeAxisList } from './np_shared.js';
 import { takeAlongAxis, takeAlongPermutation, index } from './np_indexing.js';
-import { atMost, readOptions, show } from './options.js';
+import { atMost, intAxis, readOptions, show } from './options.js';
 import { ValueError, describe } from '../core/errors.js';
 import { isComplex, isInteger, promoteAny } from '../core/dtype.js';
 
@@ -91,13 +91,13 @@ function checkKth(where: string, kth: unknown, n: number): void {
 export function lexsort(keys: ArrayInput[] | ArrayInput, opts?: { axis?: number } | number): NDArray {
   const where = 'np.lexsort';
   atMost(where, arguments.length, 2);
-  const o = readOptions<{ axis?: number }>(where, opts, { axis: 'number' }, 'axis');
+  const o = readOptions<{ axis?: number }>(where, opts, { axis: 'axis' }, 'axis');
   const list = (keys instanceof NDArray ? (keys.ndim === 0 ? [keys] : [...keys]) : Array.isArray(keys) ? keys.map((k, i) => operand(where, i, k)) : [operand(where, 0, keys)]) as NDArray[];
   if (list.length === 0) throw new ValueError(`${where}: need a sequence of keys with len > 0`);
   const shape = list[0].shape;
   if (list.some((k) => !lax.sameShape(k.shape, shape))) throw new ValueError(`${where}: all keys need to be the same shape, got ${list.map((k) => describe(k.shape, k.dtype)).join(', ')}`);
   if (shape.length === 0) throw new ValueError(`${where}: cannot sort 0-d keys`);
-  const axis = normalizeAxisList(where, [o.axis ?? -1], shape.length)[0];
+  const axis = normalizeAxisList(where, [intAxis(where, o.axis, -1)], shape.length)[0]; // (one integer: null and lists refused)
   let perm: NDArray | null = null;
   for (const k of list) {
     const ordered = perm === null ? k : takeAlongPermutation(k, perm, axis);
