@@ -215,3 +215,12 @@ test('np.glu, np.trapezoid, np.lexsort take one integer axis; np.cross reads nul
   refuses(() => np.cross(e, f, { axis: [1] } as any), 'np.cross', '[1]');
   assert.deepEqual(np.cross(e, f, { axis: 1 }).tolist(), [[0, 0, 1], [1, 0, 0]]);
 });
+
+test('np.diagonal / np.trace options: null offset, axis1 or axis2 is refused (was read as 0 or 1)', () => {
+  const M = np.array([[1, 2], [3, 4]]);
+  refuses(() => np.diagonal(M, { axis1: null } as any), 'np.diagonal', 'axis1', 'null');
+  refuses(() => np.trace(M, { axis2: null } as any), 'np.trace', 'axis2', 'null');
+  refuses(() => np.diagonal(M, { offset: null } as any), 'np.diagonal', 'offset', 'null');
+  assert.deepEqual(np.diagonal(M, { axis1: 1, axis2: 0 }).tolist(), [1, 4]);
+  assert.equal(np.trace(M, { offset: 1 }).item(), 2);
+});

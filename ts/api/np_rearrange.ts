@@ -362,7 +362,8 @@ export function diagonal(x: ArrayInput, offset: number | DiagonalOptions = 0, ax
     // (an options object is all of them: positional axes after it were dropped)
     if (arguments.length > 2) throw new ValueError(`${where}: with an options object, axis1 and axis2 go in it too ({ offset, axis1, axis2 }); got ${arguments.length} arguments`);
     const o = readOptions<DiagonalOptions>(where, offset, { offset: 'any', axis1: 'any', axis2: 'any' });
-    return diagonal(x, o.offset ?? 0, o.axis1 ?? 0, o.axis2 ?? 1);
+    // (only a missing key is the default: null, numpy's None, is refused below as positionally; it was read as 0 or 1)
+    return diagonal(x, o.offset === undefined ? 0 : o.offset, o.axis1 === undefined ? 0 : o.axis1, o.axis2 === undefined ? 1 : o.axis2);
   }
   integerArg(where, 'offset', offset); integerArg(where, 'axis1', axis1); integerArg(where, 'axis2', axis2);
   const a = operand(where, 0, x);
