@@ -224,3 +224,25 @@ test('np.diagonal / np.trace options: null offset, axis1 or axis2 is refused (wa
   assert.deepEqual(np.diagonal(M, { axis1: 1, axis2: 0 }).tolist(), [1, 4]);
   assert.equal(np.trace(M, { offset: 1 }).item(), 2);
 });
+
+test('random.categorical / permutation / choice take one integer axis: null (was the default) and lists are ValueErrors', () => {
+  const key = random.key(0);
+  const L = np.array([[0, -1e9], [-1e9, 0]]);
+  refuses(() => random.categorical(key, L, { axis: null } as any), 'random.categorical', 'null');
+  refuses(() => random.categorical(key, L, null), 'random.categorical', 'null');
+  refuses(() => random.categorical(key, L, [0] as any), 'random.categorical', '[0]');
+  assert.deepEqual(random.categorical(key, L).tolist(), [0, 1]);
+  assert.deepEqual(random.categorical(key, np.array([[0, -1e9], [-1e9, -1e9]]), { axis: 0 }).tolist(), [0, 0]);
+  const X = np.array([[1, 2], [3, 4], [5, 6]]);
+  refuses(() => random.permutation(key, X, { axis: null } as any), 'random.permutation', 'null');
+  refuses(() => random.permutation(key, X, null as any, true), 'random.permutation', 'null');
+  refuses(() => random.permutation(key, 5, [0] as any), 'random.permutation', '[0]');
+  const rows = (random.permutation(key, X, { axis: 0 }).tolist() as number[][]).map((r) => r.join()).sort();
+  assert.deepEqual(rows, ['1,2', '3,4', '5,6']);
+  refuses(() => random.choice(key, X, [2], true, null, null as any), 'random.choice', 'null');
+  refuses(() => random.choice(key, X, { shape: [2], axis: null } as any), 'random.choice', 'null');
+  refuses(() => random.choice(key, X, { shape: [2], axis: [1] } as any), 'random.choice', '[1]');
+  const picked = random.choice(key, X, { shape: [2], axis: 1, replace: false }).tolist() as number[][];
+  assert.deepEqual(picked.map((r) => [...r].sort()), [[1, 2], [3, 4], [5, 6]]);
+  assert.deepEqual(random.choice(key, 5, [4], null, null).shape, [4]); // (null replace and p: their defaults)
+});

@@ -21,7 +21,7 @@ import { takeAlongPermutation } from './np_indexing.js';
 import { DTYPE_CODE, DType } from '../core/dtype.js';
 import { AxisError, DTypeError, OutOfMemoryError, ShapeError, ValueError, describe } from '../core/errors.js';
 import * as lax from './lax.js';
-import { isPlainObject, objectThenMore, readOptions, readTrailing, show } from './options.js';
+import { intAxis, isPlainObject, objectThenMore, readOptions, readTrailing, show } from './options.js';
 import { MAX_ARRAY_BYTES, checkShape } from './creation.js';
 import { cholesky as linalgCholesky, eigh as linalgEigh, svd as linalgSvd } from './linalg.js';
 import { scope, inTrace } from '../core/trace.js';
@@ -433,7 +433,8 @@ function categoricalEager(k: NDArray, logits: ArrayInput, axis?: CategoricalOpts
     { axis: 'axis', shape: 'shape', replace: 'boolean' });
   const l = np.asarray(logits);
   if (l.ndim === 0) throw new ValueError('random.categorical: logits must have at least one axis');
-  const ax0 = o.axis ?? -1;
+  // one integer (JAX's axis: int): null, positional or in the object, was read as -1; a list is refused
+  const ax0 = intAxis('random.categorical', axis === null ? null : o.axis, -1);
   const ax = ax0 < 0 ? ax0 + l.ndim : ax0;
   if (!Number.isInteger(ax) || ax < 0 || ax >= l.ndim) throw new AxisError(`random.categorical: axis ${show(o.axis)} is out of bounds for logits of shape [${l.shape}]`);
   const batch = l.shape.filter((_, i) => i !== ax);
@@ -584,6 +585,8 @@ function permutationEager(k: NDArray, x: ArrayInput, axis?: PermutationOptions |
   const where = 'random.permutation';
   checkKey(where, k);
   const o = readTrailing<PermutationOptions>(where, [axis, independent], ['axis', 'independent'], { axis: 'axis', independent: 'boolean' });
+  // one integer (JAX's axis: int): null, positional or in the object, was read as 0; a list is refused
+  const ax0 = intAxis(where, axis === null ? null : o.axis, 0);
   const a = typeof x === 'number' ? null : np.asarray(x);
   if (a === null || a.ndim === 0) {
     const v = a === null ? x as number : (a.dtype === 'int32' || a.dtype === 'uint32' ? Number(a.item()) : NaN);
@@ -593,7 +596,6 @@ function permutationEager(k: NDArray, x: ArrayInput, axis?: PermutationOptions |
     oneDimAxis(where, o.axis);
     return shuffle(k, arangeInt(v), 0);
   }
-  const ax0 = o.axis ?? 0;
   if (!Number.isInteger(ax0) || ax0 < -a.ndim || ax0 >= a.ndim) throw new ValueError(`${where}: axis ${show(ax0)} is out of bounds for ${describe(a.shape, a.dtype)}`);
   const ax = ax0 < 0 ? ax0 + a.ndim : ax0;
   if (o.independent || a.ndim === 1) return shuffle(k, a, ax);
@@ -612,6 +614,8 @@ function choiceEager(k: NDArray, a: ArrayInput, shape: number[] = [], replace?: 
   checkKey(where, k);
   // (JAX's order: choice(key, a, shape, replace, p, axis))
   const o = readTrailing<ChoiceOptions>(where, [replace, p, axis], ['replace', 'p', 'axis'], { replace: 'boolean', p: 'any', axis: 'axis' });
+  // one integer (JAX's axis: int): null, positional, in the object or as a keyword, was read as 0; a list is refused
+  const ax0 = intAxis(where, axis === null ? null : o.axis, 0);
   const s = shapeArg(where, shape);
   const arr = typeof a === 'number' ? null : np.asarray(a);
   const scalar = arr === null || arr.ndim === 0;
@@ -621,7 +625,6 @@ function choiceEager(k: NDArray, a: ArrayInput, shape: number[] = [], replace?: 
     if (!Number.isInteger(nInputs)) throw new ValueError(`${where}: a must be an integer or an array, got ${show(a)}`);
     oneDimAxis(where, o.axis);
   } else {
-    const ax0 = o.axis ?? 0;
     if (!Number.isInteger(ax0) || ax0 < -arr!.ndim || ax0 >= arr!.ndim) throw new ValueError(`${where}: axis ${show(ax0)} is out of bounds for ${describe(arr!.shape, arr!.dtype)}`);
     ax = ax0 < 0 ? ax0 + arr!.ndim : ax0;
     nInputs = arr!.shape[ax];
