@@ -246,3 +246,20 @@ test('random.categorical / permutation / choice take one integer axis: null (was
   assert.deepEqual(picked.map((r) => [...r].sort()), [[1, 2], [3, 4], [5, 6]]);
   assert.deepEqual(random.choice(key, 5, [4], null, null).shape, [4]); // (null replace and p: their defaults)
 });
+
+test('where numpy defines axis None, null keeps that meaning (flatten, or all axes)', () => {
+  const X = np.array([[3, 1], [2, 4]]);
+  assert.deepEqual(np.concatenate([X, X], { axis: null }).tolist(), [3, 1, 2, 4, 3, 1, 2, 4]);
+  assert.deepEqual(np.sort(X, { axis: null }).tolist(), [1, 2, 3, 4]);
+  assert.deepEqual(np.argsort(X, null).tolist(), [1, 2, 0, 3]);
+  assert.deepEqual(np.cumsum(X, { axis: null }).tolist(), [3, 4, 6, 10]);
+  assert.deepEqual(np.cumprod(X, null).tolist(), [3, 3, 6, 24]);
+  assert.deepEqual(np.flip(X, { axis: null }).tolist(), [[4, 2], [1, 3]]);
+  assert.equal(np.sum(X, { axis: null }).item(), 10);
+  assert.equal(np.max(X, null).item(), 4);
+  assert.equal(np.argmax(X, { axis: null }).item(), 3);
+  assert.equal(np.average(X, { axis: null }).item(), 2.5);
+  assert.ok(Math.abs(np.logsumexp(np.array([[0, 0], [0, 0]], { dtype: 'float64' }), { axis: null }).item() - Math.log(4)) < 1e-15);
+  assert.deepEqual(np.take(X, np.array([3], { dtype: 'int32' }), { axis: null }).tolist(), [4]);
+  assert.deepEqual(np.squeeze(np.ones([1, 2, 1]), { axis: null }).shape, [2]);
+});
