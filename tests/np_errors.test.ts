@@ -263,3 +263,10 @@ test('where numpy defines axis None, null keeps that meaning (flatten, or all ax
   assert.deepEqual(np.take(X, np.array([3], { dtype: 'int32' }), { axis: null }).tolist(), [4]);
   assert.deepEqual(np.squeeze(np.ones([1, 2, 1]), { axis: null }).shape, [2]);
 });
+
+test('np.zeros of a shape with a string or bigint entry names that entry as it is (was shown as 3)', () => {
+  assert.throws(() => np.zeros(['3'] as any), (e: any) => e instanceof ShapeError && e.message.startsWith('np.zeros: invalid shape') && e.message.includes("'3' (a string)"));
+  assert.throws(() => np.zeros([3n] as any), (e: any) => e instanceof ShapeError && e.message.includes('[3n]') && e.message.includes('3n (a bigint)'));
+  assert.throws(() => np.zeros([2, -1]), (e: any) => e instanceof ShapeError && e.message.includes('[2, -1]') && e.message.includes('got -1'));
+  assert.deepEqual(np.zeros([3]).tolist(), [0, 0, 0]);
+});

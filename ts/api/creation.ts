@@ -77,7 +77,8 @@ export function checkShape(where: string, shape: unknown, what = 'shape', dtype?
   let n = 1;
   for (const d of s) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${where}: invalid ${what} [${s.map(String)}]: every entry must be a non-negative integer`);
+      // (entries shown as they are: a string '3' or a bigint 3n printed as 3, which looked valid)
+      throw new ShapeError(`${where}: invalid ${what} ${show(s)}: every entry must be a non-negative integer, got ${show(d)}`);
     }
     // (wasm keeps dimensions as int32: a larger one, even beside a 0, would wrap)
     if (d > MAX_DIM) throw new ShapeError(`${where}: ${what} [${s}] has an axis of ${d}; axes are at most 2^31 - 1 long`);

@@ -169,7 +169,7 @@ function showUnsafe(v: unknown): string {
 function showList(v: readonly unknown[], depth: number): string {
   if (depth > 4) return '[...]';
   const item = (x: unknown): string => Array.isArray(x) ? showList(x, depth + 1)
-    : typeof x === 'string' ? `'${x}'` : typeof x === 'symbol' ? x.toString() : x instanceof NDArray ? `Array ${x.dtype}[${x._shape}]` : String(x);
+    : typeof x === 'string' ? `'${x}'` : typeof x === 'bigint' ? `${x}n` : typeof x === 'symbol' ? x.toString() : x instanceof NDArray ? `Array ${x.dtype}[${x._shape}]` : String(x);
   const shown = v.length > 20 ? [...v.slice(0, 10).map(item), `... (${v.length} items)`] : Array.from(v, item);
   return `[${shown.join(', ')}]`;
 }
