@@ -270,3 +270,11 @@ test('np.zeros of a shape with a string or bigint entry names that entry as it i
   assert.throws(() => np.zeros([2, -1]), (e: any) => e instanceof ShapeError && e.message.includes('[2, -1]') && e.message.includes('got -1'));
   assert.deepEqual(np.zeros([3]).tolist(), [0, 0, 0]);
 });
+
+test('np.rot90 axes null (object or positional) is refused as numpy and jnp refuse it (was read as [0, 1])', () => {
+  const M = np.array([[1, 2], [3, 4]]);
+  refuses(() => np.rot90(M, { axes: null } as any), 'np.rot90', 'axes', 'null');
+  refuses(() => np.rot90(M, 1, null as any), 'np.rot90', 'axes', 'null');
+  assert.deepEqual(np.rot90(M).tolist(), [[2, 4], [1, 3]]);
+  assert.deepEqual(np.rot90(M, 1, { axes: [1, 0] }).tolist(), [[3, 1], [4, 2]]);
+});

@@ -43,7 +43,7 @@ export function rot90(x: ArrayInput, k?: number | { k?: number; axes?: number[] 
   const turns = k ?? 1;
   if (typeof turns !== 'number' || !Number.isInteger(turns)) throw new ValueError(`${fn}: k must be an integer, got ${show(turns)}`);
   const a = operand(fn, 0, x);
-  const axes = o.axes ?? [0, 1];
+  const axes = o.axes === undefined ? [0, 1] : o.axes; // (null, numpy's None, is refused below, as numpy and jnp refuse it: it was read as [0, 1])
   if (!Array.isArray(axes) || axes.length !== 2 || axes.some((v) => typeof v !== 'number' || !Number.isInteger(v))) {
     throw new ValueError(`${fn}: axes must be a list of two integers, got ${show(axes)}`);
   }
