@@ -6,6 +6,7 @@ import { NDArray, Complex, isComplexLiteral } from './array.js';
 import { DType, TypedArray, allocTyped, allocTypedForCopy, itemsize } from '../core/dtype.js';
 import { DTypeError, OutOfMemoryError, ShapeError, ValueError } from '../core/errors.js';
 import { show } from './options.js';
+import { requireFinite } from './arity.js';
 import * as resident from '../core/resident.js';
 import * as scopes from '../core/scopes.js';
 import { inTrace } from '../core/trace.js';
@@ -77,7 +78,9 @@ export function checkShape(where: string, shape: unknown, what = 'shape', dtype?
   let n = 1;
   for (const d of s) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      // (entries shown as they are: a string '3' or a bigint 3n printed as 3, which looked valid)
+      // (entries shown as they are: a string '3' or a bigint 3n printed as 3, which looked valid;
+      // a list 5000 deep or containing itself is named as such, as it was when printing it overflowed)
+      if (typeof d === 'object' && d !== null) requireFinite(where, what, shape);
       throw new ShapeError(`${where}: invalid ${what} ${show(s)}: every entry must be a non-negative integer, got ${show(d)}`);
     }
     // (wasm keeps dimensions as int32: a larger one, even beside a 0, would wrap)
