@@ -278,3 +278,13 @@ test('np.rot90 axes null (object or positional) is refused as numpy and jnp refu
   assert.deepEqual(np.rot90(M).tolist(), [[2, 4], [1, 3]]);
   assert.deepEqual(np.rot90(M, 1, { axes: [1, 0] }).tolist(), [[3, 1], [4, 2]]);
 });
+
+test('np.tril / np.triu / np.diag: k null (in the options or in k\'s place) is refused, as numpy\'s k=None; it was read as 0', () => {
+  const x = np.array([[1, 2], [3, 4]]);
+  for (const [name, f] of [['np.tril', np.tril], ['np.triu', np.triu], ['np.diag', np.diag]] as const) {
+    assert.throws(() => (f as any)(x, { k: null }), (e: unknown) => e instanceof ValueError && new RegExp(`^${name.replace('.', '\\.')}: k must be an integer, got null`).test((e as Error).message));
+    assert.throws(() => (f as any)(x, null), ValueError);
+  }
+  assert.deepEqual(np.tril(x).tolist(), [[1, 0], [3, 4]]); // (the default, and the next call works)
+  assert.deepEqual(np.triu(x, { k: 1 }).tolist(), [[0, 2], [0, 0]]);
+});

@@ -410,7 +410,8 @@ function integerArg(where: string, name: string, v: unknown): number {
 /** An integer given positionally or as numpy's keyword in an object (`np.triu(x, { k: 1 })`), default 0. */
 function integerOption(where: string, name: string, v: unknown): number {
   const o = readOptions<Record<string, unknown>>(where, v, { [name]: 'any' }, name);
-  return integerArg(where, name, o[name] ?? 0);
+  // ({ k: null } is refused, as numpy's k=None: read as 0 it was a silent default)
+  return integerArg(where, name, o[name] === undefined ? 0 : o[name]);
 }
 
 function triMask(n: number, m: number, k: number, lower: boolean): NDArray {
