@@ -549,3 +549,15 @@ test("JAX's keywords as an options object in an optional positional place: tenso
   assert.throws(() => (np.trapezoid as any)([1, 2, 3], { step: 2 }), named(/^np\.trapezoid: unknown option 'step'; valid options are 'x', 'dx', 'axis'/));
   assert.deepEqual(np.trapezoid([1, 2, 3]).item(), 4); // (the next call works)
 });
+
+test('a pytree object with a symbol-keyed or non-enumerable property is refused: the object a transform rebuilds lacked it, silently', () => {
+  const K = Symbol('k');
+  const withSymbol = { w: 2.0, [K]: 10 };
+  // (the function read q[K] as undefined: 1 in place of 10, a silent wrong derivative)
+  assert.throws(() => grad((q: any) => np.multiply(q.w, q[K] ?? 1))(withSymbol), named(/symbol-keyed property \(Symbol\(k\)\)/));
+  const hidden: any = { w: 2.0 };
+  Object.defineProperty(hidden, 'h', { value: 3, enumerable: false });
+  assert.throws(() => jit((q: any) => np.multiply(q.w, q.h ?? 1))(hidden), named(/non-enumerable property 'h'/));
+  assert.throws(() => vmap((q: any) => q.w)({ w: np.array([1, 2]), [K]: 1 }), named(/symbol-keyed/));
+  assert.equal(grad((q: any) => np.multiply(q.w, q.v))({ w: 2.0, v: 3 }).w.item(), 3); // plain keys as before
+});

@@ -33,6 +33,21 @@ function isComplexScalar(x: object): boolean {
 /** Deeper trees are refused (a JS stack overflow would be the alternative; no real tree is this deep). */
 export const MAX_TREE_DEPTH = 1000;
 
+/**
+ * A dict's keys are its enumerable string keys (JAX's dict keys); a transform passes the function
+ * an object rebuilt from them. A symbol-keyed or non-enumerable property would be missing there,
+ * so the function computed something else than eagerly without a word: refused instead.
+ */
+function hiddenKeys(t: object, enumerable: number): void {
+  const symbols = Object.getOwnPropertySymbols(t);
+  const names = Object.getOwnPropertyNames(t);
+  if (symbols.length === 0 && names.length === enumerable) return;
+  const what = symbols.length > 0 ? `a symbol-keyed property (${String(symbols[0])})`
+    : `a non-enumerable property '${names.find((k) => !Object.prototype.propertyIsEnumerable.call(t, k))}'`;
+  throw new ValueError(`tree: an object in the tree has ${what}; a pytree's object is its enumerable string keys (JAX's dict), ` +
+    'and the object a transform rebuilds would not have it: use a string key, or close over the value');
+}
+
 export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
   const leaves: Leaf[] = [];
   const path = new Set<object>(); // the containers being walked: one met again is a cycle
@@ -48,6 +63,7 @@ export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
     if (list) def = { kind: 'list', children: (t as PyTree[]).map((c) => go(c, depth + 1)) };
     else {
       const keys = Object.keys(t as object).sort(); // JAX sorts dict keys
+      hiddenKeys(t as object, keys.length);
       def = { kind: 'dict', keys, children: keys.map((k) => go((t as Record<string, PyTree>)[k], depth + 1)) };
     }
     path.delete(t as object);
