@@ -5,7 +5,7 @@
 // CotangentError naming the function.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, random, vmap, tree, grad, jit, jvp, vjp, linearize, customVjp, checkGrads, makeJaxpr, setKeptTapeBudget, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError, DTypeError, GradientCheckError, stopGradient, devices, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, linalg, random, vmap, tree, grad, jit, jvp, vjp, linearize, customVjp, checkGrads, makeJaxpr, setKeptTapeBudget, tidy, ValueError, AxisError, ShapeError, OutOfMemoryError, CotangentError, DTypeError, GradientCheckError, stopGradient, devices, type Array as NDArray } from '../ts/index.ts';
 
 const named = (re: RegExp) => (e: unknown) => e instanceof CotangentError && re.test((e as Error).message);
 
@@ -560,4 +560,30 @@ test('a pytree object with a symbol-keyed or non-enumerable property is refused:
   assert.throws(() => jit((q: any) => np.multiply(q.w, q.h ?? 1))(hidden), named(/non-enumerable property 'h'/));
   assert.throws(() => vmap((q: any) => q.w)({ w: np.array([1, 2]), [K]: 1 }), named(/symbol-keyed/));
   assert.equal(grad((q: any) => np.multiply(q.w, q.v))({ w: 2.0, v: 3 }).w.item(), 3); // plain keys as before
+});
+
+test('a frozen Array (Object.freeze, as Immer and Redux freeze state) works in every op and transform; each op threw a JS TypeError "Cannot assign to read only property \'_cacheRow\'"', () => {
+  const a = Object.freeze(np.array([1, 2], { dtype: 'float64' }));
+  assert.deepEqual(np.add(a, 1).tolist(), [2, 3]);
+  assert.equal(a.get(1).item(), 2);
+  assert.deepEqual(a.at(0).set(5).tolist(), [5, 2]);
+  assert.deepEqual(jit((x: any) => np.multiply(x, 2))(a).tolist(), [2, 4]);
+  assert.deepEqual(vmap((x: any) => np.multiply(x, 2))(a).tolist(), [2, 4]);
+  assert.deepEqual(grad((x: any) => np.sum(np.square(x)))(a).tolist(), [2, 4]); // 2x
+  assert.deepEqual(random.normal(Object.freeze(random.key(0)), [2]).tolist(), random.normal(random.key(0), [2]).tolist());
+  // large ones (resident in wasm memory, evicted to JS memory under pressure) keep their values
+  const big: any[] = [];
+  for (let i = 0; i < 40; i++) { const b = Object.freeze(np.multiply(np.ones([200000], { dtype: 'float32' }), i)); assert.equal(np.sum(b).item(), 200000 * i); big.push(b); }
+  big.forEach((b, i) => { assert.equal(b.dataSync()[7], i); assert.equal(np.sum(b).item(), 200000 * i); });
+  // tidy leaves a frozen Array it made alive (it cannot be marked deleted), and the step loop of a frozen store works
+  let k: any;
+  assert.equal(tidy(() => { k = Object.freeze(np.ones([100000])); return np.sum(k); }).item(), 100000);
+  assert.equal(np.sum(k).item(), 100000);
+  let p = Object.freeze({ w: Object.freeze(np.array([1, 2], { dtype: 'float64' })) });
+  for (let i = 0; i < 3; i++) p = Object.freeze({ w: Object.freeze(np.subtract(p.w, np.multiply(0.1, grad((w: any) => np.sum(np.square(w)))(p.w)))) });
+  assert.deepEqual(p.w.tolist().map((v: number) => +v.toFixed(12)), [0.512, 1.024]); // w * 0.8^3
+  // donating one is refused (a donated Array is deleted), and the next call works
+  const f = jit((x: any) => np.add(x, 1), { donateArgnums: 0 });
+  assert.throws(() => f(Object.freeze(np.ones([3]))), named(/jit\(.*\): argument 0 \(donateArgnums\) holds a frozen Array/));
+  assert.deepEqual(f(np.ones([3])).tolist(), [2, 2, 2]);
 });

@@ -153,7 +153,7 @@ export class NDArray<D extends DType = any> {
     this._js = data;
     this._row = row;
     this._epoch = epoch;
-    if (scopes.open.length !== 0 && row === -1) scopes.track(this); // made inside tidy(): released when it ends
+    if (scopes.open.length !== 0 && row === -1 && !makingTwin) scopes.track(this); // made inside tidy(): released when it ends
   }
 
   /** @internal A concrete array whose values are in wasm block `ptr` (a top-level op's HOST_BUFFER output), which it now owns. */
@@ -170,6 +170,7 @@ export class NDArray<D extends DType = any> {
   get _data(): TypedArray | null {
     if (this._deleted !== null) this._live('reading its values');
     if (this._js === null && this._block !== null) {
+      if (Object.isFrozen(this)) return thawed(this)._data;
       this._js = resident.moveToJs(this._block)!;
       if (!resident.inWasm(this._block)) this._block = null; // else: pinned, now a mirror of _js
     }
@@ -222,7 +223,8 @@ export class NDArray<D extends DType = any> {
    * freed without the copy eviction makes (it is known dead).
    */
   _delete(to: string): void {
-    if (this._deleted !== null) return;
+    // (a frozen Array keeps its data: tidy leaves it to eviction; jit refuses to take one as donated)
+    if (this._deleted !== null || Object.isFrozen(this)) return;
     if (this._block !== null) resident.release(this._block);
     this._block = null;
     this._js = null;
@@ -249,6 +251,7 @@ export class NDArray<D extends DType = any> {
    */
   _wasmBlock(): number {
     if (this._deleted !== null) this._live('reading its values');
+    if (Object.isFrozen(this)) return thawed(this)._wasmBlock();
     const b = this._block;
     if (b !== null && resident.inWasm(b)) { resident.use(b); return b.token.ptr; }
     if (b !== null) { this._js ??= b.js; this._block = null; resident.noteMiss(); } // evicted: an ordinary JS array again
@@ -276,6 +279,7 @@ export class NDArray<D extends DType = any> {
       }
       return this._row;
     }
+    if (Object.isFrozen(this)) return thawed(this)._rowIn(where);
     if (this._cacheEpoch === currentEpoch() && inTrace()) return this._cacheRow;
     const jc = jitContext();
     if (jc !== undefined && this.size * itemsize(this.dtype) >= resident.residentMinBytes()) {
@@ -325,6 +329,7 @@ export class NDArray<D extends DType = any> {
 
   /** @internal A fresh row holding this concrete array as a transform's input: a copy (a view) of its borrowed block, else an uploaded input row. */
   _inputRow(): number {
+    if (Object.isFrozen(this)) return thawed(this)._inputRow();
     const block = this._wasmBlock();
     if (block === 0) return this._upload('input');
     return noteBorrowed(emit('copy', [noteBorrowed(emitBorrowed(block, [DTYPE_CODE[this.dtype], ...this._shape]), this)]), this);
@@ -507,6 +512,27 @@ for (let i = -INDEX_TRAPS; i < INDEX_TRAPS; i++) {
     },
     configurable: true,
   });
+}
+
+// A frozen Array (Object.freeze(x), as a deep-freezing store such as Immer's or Redux Toolkit's
+// does in development) cannot record the caches an op writes on it (the const row of the trace,
+// its block in wasm memory, its uploads): each op threw a JS TypeError "Cannot assign to read only
+// property '_cacheRow'". It reads through a twin instead: an unfrozen Array holding the same values
+// (the same immutable JS data, or the same heap block, which eviction moves to JS memory for both),
+// kept while the frozen one lives and never released by tidy. (Fields held in an inner object of
+// their own would survive Object.freeze too, at 12-15% of a small eager op.)
+const twins = new WeakMap<NDArray, NDArray>();
+let makingTwin = false;
+function thawed(x: NDArray): NDArray {
+  let t = twins.get(x);
+  if (t === undefined) {
+    makingTwin = true;
+    try { t = new NDArray(x._shape, x.dtype, x._js); } finally { makingTwin = false; }
+    t._block = x._block;
+    t._uploads = x._uploads;
+    twins.set(x, t);
+  }
+  return t;
 }
 
 /** x[i] along the first axis: the numpy layer installs a differentiable implementation. */

@@ -376,7 +376,15 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     const { donated } = argnumsFor(args.length);
     const gone = new Map<NDArray, string>(); // each donated Array (once), and where it went
     for (const i of donated) {
-      for (const l of flatten(args[i] as PyTree)[0]) if (l instanceof NDArray && !gone.has(l)) gone.set(l, `jit(${name}) as argument ${i}`);
+      for (const l of flatten(args[i] as PyTree)[0]) {
+        if (!(l instanceof NDArray) || gone.has(l)) continue;
+        // (donation deletes the Array, which a frozen one cannot record: it would read the outputs' bytes)
+        if (Object.isFrozen(l)) {
+          throw new ValueError(`jit(${name}): argument ${i} (donateArgnums) holds a frozen Array (Object.freeze); a donated Array is ` +
+            'deleted, which a frozen one cannot be: donate an unfrozen Array (np.array(x) copies one), or leave it out of donateArgnums');
+        }
+        gone.set(l, `jit(${name}) as argument ${i}`);
+      }
     }
     let ran = false;
     try {
