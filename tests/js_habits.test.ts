@@ -587,3 +587,16 @@ test('a frozen Array (Object.freeze, as Immer and Redux freeze state) works in e
   assert.throws(() => f(Object.freeze(np.ones([3]))), named(/jit\(.*\): argument 0 \(donateArgnums\) holds a frozen Array/));
   assert.deepEqual(f(np.ones([3])).tolist(), [2, 2, 2]);
 });
+
+test("JS list methods on an Array (x.map(f), x.forEach, x.filter, x.toFixed, ...) say what to write; each was JS's bare 'x.map is not a function'", () => {
+  const x = np.array([3, 1, 2]);
+  assert.throws(() => (x as any).map((v: any) => v), named(/^Array\.map: an Array float32\[3\] is not a JS list .*vmap\(f\)\(x\).*x\.tolist\(\)\.map\(f\)/));
+  assert.throws(() => (x as any).forEach(() => 0), named(/for \(const row of x\)/));
+  assert.throws(() => (x as any).filter(() => true), named(/np\.where/));
+  assert.throws(() => (x as any).slice(1), named(/x\.get\('1:3'\)/));
+  assert.throws(() => (np.array(2.5) as any).toFixed(1), named(/x\.item\(\)\.toFixed/));
+  assert.equal(typeof (x as any).map, 'function'); // (a duck-typing probe stays quiet)
+  assert.ok(!Object.keys(x).includes('map'));
+  assert.deepEqual(x.sort().tolist(), [1, 2, 3]); // jax.Array's own sort is untouched
+  assert.deepEqual(vmap((v: any) => np.multiply(v, 2))(x).tolist(), [6, 2, 4]);
+});

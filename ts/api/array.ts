@@ -535,6 +535,30 @@ function thawed(x: NDArray): NDArray {
   return t;
 }
 
+// A JS list's methods on an Array: x.map(f) threw JS's bare "x.map is not a function" (and a 0-d
+// x.toFixed(2) the same). Each is a method that says what to write: the values as a JS list, a
+// numpy op, or vmap. Methods, not throwing getters, so that `typeof x.map` and other duck-typing
+// probes stay quiet.
+const LIST_METHODS: Record<string, string> = {
+  map: 'vmap(f)(x) maps f over the first axis (differentiable); x.tolist().map(f) maps JS values',
+  forEach: 'for (const row of x) iterates over the first axis; x.tolist() gives JS values',
+  reduce: 'np.sum / np.prod / np.max (with { axis }) reduce; x.tolist().reduce(f) reduces JS values',
+  filter: 'np.where(cond, x, fill) keeps shapes static; x.get(mask) selects by a bool mask',
+  some: 'np.any(cond)', every: 'np.all(cond)', includes: 'np.any(np.equal(x, v))', indexOf: 'np.argmax(np.equal(x, v))',
+  find: 'x.get(np.argmax(cond))', concat: 'np.concatenate([x, y])', join: 'x.tolist().join(sep)',
+  slice: "x.get('1:3') (numpy's x[1:3]; slice strings and { start, stop, step } per axis)", push: 'np.concatenate([x, np.atleast1d(v)]) (Arrays are immutable)',
+  reverse: 'np.flip(x)', flat: 'np.ravel(x)', fill: 'np.full(x.shape, v)',
+  toFixed: 'x.item().toFixed(digits) (a one-element Array) or np.round(x, digits)',
+};
+for (const [name, instead] of Object.entries(LIST_METHODS)) {
+  Object.defineProperty(NDArray.prototype, name, {
+    value: function (this: NDArray) {
+      throw new ValueError(`Array.${name}: an Array ${describe(this._shape, this.dtype)} is not a JS list and has no ${name}; ${instead}`);
+    },
+    writable: true, configurable: true, enumerable: false,
+  });
+}
+
 /** x[i] along the first axis: the numpy layer installs a differentiable implementation. */
 let indexImpl: ((x: NDArray, i: number) => NDArray) | null = null;
 export function setIndexImpl(fn: (x: NDArray, i: number) => NDArray): void { indexImpl = fn; }
