@@ -600,3 +600,9 @@ test("JS list methods on an Array (x.map(f), x.forEach, x.filter, x.toFixed, ...
   assert.deepEqual(x.sort().tolist(), [1, 2, 3]); // jax.Array's own sort is untouched
   assert.deepEqual(vmap((v: any) => np.multiply(v, 2))(x).tolist(), [6, 2, 4]);
 });
+
+test('a thenable returned to a transform ({ then() {} }, a plain object) is named as the Promise it is; it said the function returned a function', () => {
+  assert.throws(() => grad((_x: any) => ({ then() {} }) as any)(1), named(/^grad: the function returned a Promise \(an async function\?\)/));
+  assert.throws(() => jit((_x: any) => ({ then() { throw new Error('boom'); } }) as any)(np.array(1)), named(/^jit\(.*\): the function returned a Promise/));
+  assert.equal(grad((x: any) => np.multiply(x, x))(3).item(), 6); // (the next call works)
+});

@@ -132,21 +132,26 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
   return { args: out, rows, infos, defs, start };
 }
 
+const isThenable = (v: unknown): boolean => v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function';
+function refuseThenable(where: string, v: unknown): never {
+  // its rejection (the traced Array's read refused) is this error's: not an unhandled one
+  try { (v as Promise<unknown>).then(undefined, () => {}); } catch { /* a thenable's own then may throw */ }
+  throw new ValueError(`${where}: the function returned a Promise (an async function?): transforms trace synchronously, ` +
+    'and a traced value has no data to await (x.data()); compute with np functions and read results outside');
+}
+
 /**
  * Each output leaf as an Array (numbers become constants) and its row. `start`: the first row
  * of this transform's trace, to catch JS arithmetic on its tracers (a JS number returned after
  * valueOf read one of them: `x * x` is a number, and its derivative would silently be 0).
  */
 export function outputRows(where: string, out: unknown, start = Infinity): { leaves: NDArray[]; def: TreeDef; rows: number[] } {
+  // (a plain-object thenable, { then() {} }, is a Promise too: flattened, it was named by its then function)
+  if (isThenable(out)) refuseThenable(where, out);
   const [ls, def] = flatten(out as PyTree);
   const leaves = ls.map((l: Leaf) => {
     if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean' && !isComplexLiteral(l)) {
-      if (l !== null && typeof (l as { then?: unknown }).then === 'function') {
-        // its rejection (the traced Array's read refused) is this error's: not an unhandled one
-        (l as unknown as Promise<unknown>).then(undefined, () => {});
-        throw new ValueError(`${where}: the function returned a Promise (an async function?): transforms trace synchronously, ` +
-          'and a traced value has no data to await (x.data()); compute with np functions and read results outside');
-      }
+      if (isThenable(l)) refuseThenable(where, l);
       throw new ValueError(`${where}: the function returned ${show(l)}, which is not an Array, a number, or a tree of them`);
     }
     if (typeof l === 'number' && tracerValueOfSince(start)) {
