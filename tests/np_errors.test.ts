@@ -288,3 +288,11 @@ test('np.tril / np.triu / np.diag: k null (in the options or in k\'s place) is r
   assert.deepEqual(np.tril(x).tolist(), [[1, 0], [3, 4]]); // (the default, and the next call works)
   assert.deepEqual(np.triu(x, { k: 1 }).tolist(), [[0, 2], [0, 0]]);
 });
+
+test("np.split into 0 or a fractional count of sections says so (it said 'does not result in an equal division (6 into 0)')", () => {
+  const x = np.arange(6);
+  assert.throws(() => np.split(x, 0), (e: unknown) => e instanceof ValueError && /^np\.split: number sections must be a positive integer, got 0/.test((e as Error).message));
+  assert.throws(() => np.split(x, 1.5), (e: unknown) => e instanceof ValueError && /got 1\.5/.test((e as Error).message));
+  assert.throws(() => np.split(x, 4), (e: unknown) => e instanceof ValueError && /equal division \(6 into 4\)/.test((e as Error).message));
+  assert.deepEqual(np.split(x, 3).map((p) => p.tolist()), [[0, 1], [2, 3], [4, 5]]);
+});

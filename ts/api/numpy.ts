@@ -984,9 +984,9 @@ export function split(x: ArrayInput, sections: number | number[], options?: { ax
   const n = a._shape[ax];
   let sizes: number[];
   if (typeof sections === 'number') {
-    if (!Number.isInteger(sections) || sections < 1 || n % sections !== 0) {
-      throw new ValueError(`np.split: array split does not result in an equal division (${n} into ${sections})`);
-    }
+    // (numpy's two messages: 0 sections read as '6 into 0', an unequal division)
+    if (!Number.isInteger(sections) || sections < 1) throw new ValueError(`np.split: number sections must be a positive integer, got ${show(sections)}`);
+    if (n % sections !== 0) throw new ValueError(`np.split: array split does not result in an equal division (${n} into ${sections})`);
     sizes = Array(sections).fill(n / sections);
   } else {
     // numpy's pieces x[c_i:c_(i+1)] between 0, the cuts and n, each cut read as a slice bound
