@@ -4,7 +4,7 @@
 // (noted per case), never cotangent itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, grad, NotImplementedError, DTypeError } from '../ts/index.ts';
+import { np, lax, linalg, grad, jit, NotImplementedError, DTypeError } from '../ts/index.ts';
 
 const i32 = (v: number[]) => np.array(v, { dtype: 'int32' });
 
@@ -91,6 +91,39 @@ test('logsumexp with weights b masks b = 0 entries before the max, and broadcast
   const r = np.logsumexp(np.array([1, 2], { dtype: 'float64' }), { b: np.array([[1, 1], [0, 1]]) });
   assert.deepEqual(r.shape, []);
   assert.ok(Math.abs(r.item() - Math.log(Math.E + 2 * Math.E ** 2)) < 1e-12);
+});
+
+test('logsumexp returnSign gives [log|sum|, sign] (jax.nn.logsumexp return_sign); complex weights keep the principal log', () => {
+  const f64 = (v: number[]) => np.array(v, { dtype: 'float64' });
+  const x = f64([1, 2, 3]), b = f64([1, -3, 0.5]);
+  const s = Math.E - 3 * Math.E ** 2 + 0.5 * Math.E ** 3; // -4.2...: negative
+  assert.ok(Number.isNaN(np.logsumexp(x, { b }).item())); // without returnSign: NaN, as JAX
+  const [v, sg] = np.logsumexp(x, { b, returnSign: true });
+  assert.ok(Math.abs(v.item() - Math.log(-s)) < 1e-14, `${v}`);
+  assert.equal(sg.item(), -1);
+  assert.equal(sg.dtype, 'float64');
+  // d log|s| / dx_i = b_i e^{x_i} / s (closed form), eager and jitted
+  const want = [1, 2, 3].map((xi, i) => [1, -3, 0.5][i] * Math.exp(xi) / s);
+  const g = grad((x: any) => np.logsumexp(x, { b, returnSign: true })[0]);
+  for (const got of [g(x), jit(g)(x)]) (got.tolist() as number[]).forEach((gi, i) => assert.ok(Math.abs(gi - want[i]) < 1e-12, `${got}`));
+  // without weights the sign is 1; over an empty axis log 0 = -inf with sign 0 (scipy's)
+  const [l1, s1] = np.logsumexp(x, { returnSign: true });
+  assert.ok(Math.abs(l1.item() - Math.log(Math.E + Math.E ** 2 + Math.E ** 3)) < 1e-14 && s1.item() === 1, `${l1} ${s1}`);
+  const [e, es] = np.logsumexp(np.zeros([0, 2]), { axis: 0, returnSign: true });
+  assert.deepEqual([e.tolist(), es.tolist()], [[-Infinity, -Infinity], [0, 0]]);
+  // complex: numpy log(sum(exp([3.1j, -3.1j, -3.1j]))) = 1.0978432747049758 - 3.1277213251411826j; with
+  // weights, the shift by a complex max (lexicographic: 3.1j) gave +3.155 (off by 2 pi)
+  const z = np.array([{ re: 0, im: 3.1 }, { re: 0, im: -3.1 }, { re: 0, im: -3.1 }], { dtype: 'complex128' });
+  for (const r of [np.logsumexp(z), np.logsumexp(z, { b: f64([1, 1, 1]) })]) {
+    const { re, im } = r.item() as { re: number; im: number };
+    assert.ok(Math.abs(re - 1.0978432747049758) < 1e-14 && Math.abs(im + 3.1277213251411826) < 1e-14, `${r}`);
+  }
+  // complex returnSign: a real log|sum| and the unit sum / |sum|
+  const [zl, zs] = np.logsumexp(z, { returnSign: true });
+  assert.equal(zl.dtype, 'float64');
+  const u = zs.item() as { re: number; im: number };
+  assert.ok(Math.abs(zl.item() - 1.0978432747049758) < 1e-14 && Math.abs(u.re + 0.9999037946661526) < 1e-14 && Math.abs(u.im + 0.013870883613829292) < 1e-14, `${zs}`);
+  assert.throws(() => np.logsumexp(x, { returnSign: 1 } as any), /returnSign must be true or false/);
 });
 
 test('logsumexp, softmax and logSoftmax of integers compute in float32 (x - max wrapped in uint32)', () => {

@@ -6,7 +6,7 @@ import * as lax from './lax.js';
 import { bind } from './bind.js';
 import {
   checkAxes, astype, add, subtract, multiply, divide, exp, log, sqrt, abs, power, where, equal, notEqual, sum, maximum, minimum, reshape, Axis,
-  broadcastTo, broadcastShapes, complexNaN, ACCUMULATE_SPEC, type AccumulateOptions,
+  broadcastTo, broadcastShapes, complexNaN, sign, ACCUMULATE_SPEC, type AccumulateOptions,
 } from './numpy.js';
 import { takeAlongAxis } from './np_indexing.js';
 import { operand, requireComputable, requireAxesRank, normalizeAxisList, composite } from './np_shared.js';
@@ -15,7 +15,7 @@ import { ValueError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
 import { inTrace } from '../core/trace.js';
 import { jit } from './transforms/jit.js';
-import { isComplex, isInexact, isInteger, realOf, type DType } from '../core/dtype.js';
+import { isComplex, isInexact, isInteger, realOf, promoteFloat, type DType } from '../core/dtype.js';
 
 export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
 const REDUCE: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
@@ -196,47 +196,57 @@ export function std(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
  * log(sum(exp(x))) as JAX computes it: the max m is subtracted under stop_gradient and
  * replaced by 0 where it is not finite, so large inputs do not overflow and -inf rows give -inf.
  */
-export interface LogsumexpOptions extends ReduceOptions { /** Weights: log(sum(b e^x)), as jax.nn.logsumexp's b (broadcast to x). */ b?: ArrayInput }
+export interface LogsumexpOptions extends ReduceOptions {
+  /** Weights: log(sum(b e^x)), as jax.nn.logsumexp's b (broadcast to x). */
+  b?: ArrayInput;
+  /** Return [log|sum|, sign of the sum] (jax.nn.logsumexp's return_sign): a negative weighted sum is then not NaN. */
+  returnSign?: boolean;
+}
+const LOGSUMEXP_SPEC: OptionSpec = { axis: 'axis', keepdims: 'boolean', b: 'any', returnSign: 'boolean' };
 
-export function logsumexp(x: ArrayInput, opts?: LogsumexpOptions | Axis): NDArray {
-  atMost('np.logsumexp', arguments.length, 2);
-  const bw = (opts !== null && typeof opts === 'object' && !Array.isArray(opts)) ? (opts as LogsumexpOptions).b : undefined;
-  if (bw !== undefined) return weightedLogsumexp(x, bw, opts as LogsumexpOptions);
-  const { a, axes, o } = reduction('np.logsumexp', x, opts, { axis: 'axis', keepdims: 'boolean', b: 'any' });
-  const af = inexact(a);
-  if (axes.some((i) => a.shape[i] === 0)) {
-    return keep(filled('np.logsumexp', a.shape.filter((_, i) => !axes.includes(i)), -Infinity, af.dtype), a, axes, o.keepdims);
+export function logsumexp(x: ArrayInput, opts: LogsumexpOptions & { returnSign: true }): [NDArray, NDArray];
+export function logsumexp(x: ArrayInput, opts?: LogsumexpOptions | Axis): NDArray;
+export function logsumexp(x: ArrayInput, opts?: LogsumexpOptions | Axis): NDArray | [NDArray, NDArray] {
+  const fn = 'np.logsumexp';
+  atMost(fn, arguments.length, 2);
+  const given = (opts !== null && typeof opts === 'object' && !Array.isArray(opts)) ? opts as LogsumexpOptions : undefined;
+  if (given?.b === undefined) {
+    const { a, axes, o } = reduction(fn, x, opts, LOGSUMEXP_SPEC);
+    return logsumexpOver(fn, inexact(a), null, axes, o as LogsumexpOptions);
   }
-  // complex: shifted by the largest real part only (JAX's), so the log's imaginary part is the
-  // principal one (the lexicographic max's imaginary part added back left it outside (-pi, pi])
-  const top = isComplex(af.dtype) ? astype(max(lax.real(af), { axis: axes, keepdims: true }), af.dtype) : max(af, { axis: axes, keepdims: true });
-  return composite(() => {
-    const m = finiteOrZero(lax.stopGradient(top));
-    const out = add(log(sum(exp(subtract(af, m)), { axis: axes, keepdims: true })), m);
-    return o.keepdims ? out : reshape(out, a.shape.filter((_, i) => !axes.includes(i)));
-  });
+  // weighted: x and b broadcast together first (the axes are the broadcast shape's)
+  const x0 = inexact(operand(fn, 0, x)), w0 = operand(fn, 1, given.b, given.b instanceof NDArray ? undefined : x0.dtype); // (JS b in x's precision)
+  requireComputable(fn, [x0, w0]);
+  const shape = broadcastShapes(fn, x0.shape, w0.shape);
+  const { a, axes, o } = reduction(fn, broadcastTo(x0, shape), { ...given, b: undefined }, LOGSUMEXP_SPEC);
+  return logsumexpOver(fn, a, broadcastTo(w0, shape), axes, o as LogsumexpOptions);
 }
 
 /**
- * jax.nn.logsumexp with weights b: x and b broadcast together first (the axes are the broadcast
- * shape's), entries with b = 0 are masked to -inf so a huge masked x cannot move the max (their
- * x and b get zero gradient, as in JAX); then log(sum(b e^(x - m))) + m, m the max under
- * stop_gradient. A negative sum is NaN, as JAX without return_sign.
+ * log(sum(w e^a)) over `axes` (jax.nn.logsumexp): m, the max of the real parts under
+ * stop_gradient with a non-finite max replaced by 0, is subtracted first and added back. Entries
+ * with weight 0 are masked to -inf first, so a huge masked x cannot move the max (their x and w
+ * get zero gradient, as in JAX). Complex: shifted by the real max only, so the log's imaginary part
+ * is the principal one (a complex max's imaginary part added back left it outside (-pi, pi]).
+ * A negative real sum is NaN, unless `returnSign`: then [log|sum| + m, sign(sum)].
  */
-function weightedLogsumexp(x: ArrayInput, bw: ArrayInput, opts: LogsumexpOptions): NDArray {
-  const fn = 'np.logsumexp';
-  const x0 = inexact(operand(fn, 0, x)), w0 = operand(fn, 1, bw, bw instanceof NDArray ? undefined : x0.dtype); // (JS b in x's precision)
-  requireComputable(fn, [x0, w0]);
-  const shape = broadcastShapes(fn, x0.shape, w0.shape);
-  const xb = broadcastTo(x0, shape), w = broadcastTo(w0, shape);
-  const { a, axes, o } = reduction(fn, xb, { ...opts, b: undefined }, { axis: 'axis', keepdims: 'boolean', b: 'any' });
-  if (axes.some((i) => a.shape[i] === 0)) { // an empty sum: log 0 = -inf, as without b (the max below has no identity)
-    return keep(filled(fn, a.shape.filter((_, i) => !axes.includes(i)), -Infinity, a.dtype), a, axes, o.keepdims);
+function logsumexpOver(fn: string, a: NDArray, w: NDArray | null, axes: number[], o: LogsumexpOptions): NDArray | [NDArray, NDArray] {
+  const outShape = a.shape.filter((_, i) => !axes.includes(i));
+  const final = (v: NDArray) => (o.keepdims ? v : reshape(v, outShape));
+  const sumDtype = w === null ? a.dtype : promoteFloat([a.dtype, w.dtype]);
+  if (axes.some((i) => a.shape[i] === 0)) { // an empty sum: log 0 = -inf, sign 0 (the max has no identity)
+    const out = keep(filled(fn, outShape, -Infinity, o.returnSign ? realOf(sumDtype) : sumDtype), a, axes, o.keepdims);
+    return o.returnSign ? [out, keep(filled(fn, outShape, 0, sumDtype), a, axes, o.keepdims)] : out;
   }
-  const masked = where(notEqual(w, 0), a, -Infinity);
-  const m = finiteOrZero(lax.stopGradient(max(masked, { axis: axes, keepdims: true })));
-  const out = add(log(sum(multiply(w, exp(subtract(masked, m))), { axis: axes, keepdims: true })), m);
-  return o.keepdims ? out : reshape(out, a.shape.filter((_, i) => !axes.includes(i)));
+  const masked = w === null ? a : where(notEqual(w, 0), a, -Infinity);
+  const top = isComplex(a.dtype) ? max(lax.real(masked), { axis: axes, keepdims: true }) : max(masked, { axis: axes, keepdims: true });
+  return composite(() => {
+    const m = finiteOrZero(lax.stopGradient(top));
+    const e = exp(subtract(masked, isComplex(a.dtype) ? astype(m, a.dtype) : m));
+    const s = sum(w === null ? e : multiply(w, e), { axis: axes, keepdims: true });
+    if (!o.returnSign) return final(add(log(s), isComplex(s.dtype) ? astype(m, s.dtype) : m));
+    return [final(add(log(abs(s)), astype(m, realOf(s.dtype)))), final(sign(s))];
+  });
 }
 
 /** JAX's promote_args_inexact: bool and integer operands are float32 (x - max(x) must not wrap). */
