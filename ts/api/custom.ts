@@ -418,7 +418,7 @@ function refuseClosureTangents(rec: CallRecord, r: number, c: number): void {
     if (abi().jvp_tangent(x) >= 0) {
       throw new TracerError(`${rec.where}: a transform differentiates a value the function closes over (${describeRow(x)}), ` +
         'but a custom rule gives derivatives with respect to its arguments only (JAX: "Detected differentiation of a ' +
-        'custom_jvp function with respect to a closed-over value"); pass that value as an argument');
+        `custom_${rec.def.kind} function with respect to a closed-over value"); pass that value as an argument`);
     }
   }
 }
