@@ -296,3 +296,16 @@ test("np.split into 0 or a fractional count of sections says so (it said 'does n
   assert.throws(() => np.split(x, 4), (e: unknown) => e instanceof ValueError && /equal division \(6 into 4\)/.test((e as Error).message));
   assert.deepEqual(np.split(x, 3).map((p) => p.tolist()), [[0, 1], [2, 3], [4, 5]]);
 });
+
+test('dynamicSlice / dynamicUpdateSlice: a JS-number start past int32 is a ValueError (JAX: OverflowError); it wrapped to -2**31 and the clamp read from the start', () => {
+  const x = np.arange(5), u = np.array([9], { dtype: 'int32' });
+  const fits = /does not fit in int32/;
+  assert.throws(() => lax.dynamicSlice(x, [2 ** 31], [2]), (e: unknown) => e instanceof ValueError && fits.test((e as Error).message)); // was [0, 1]
+  assert.throws(() => lax.dynamicUpdateSlice(x, u, [2 ** 32]), ValueError); // was [9, 1, 2, 3, 4]
+  assert.throws(() => lax.dynamicUpdateSlice(x, u, [-(2 ** 32) + 1]), ValueError); // was [0, 1, 2, 3, 9]
+  assert.throws(() => jit((a: any, s: any) => lax.dynamicSlice(a, [s], [2]))(x, 2 ** 31), ValueError);
+  // the int32 extremes themselves clamp (JAX's)
+  assert.deepEqual(lax.dynamicSlice(x, [2 ** 31 - 1], [2]).tolist(), [3, 4]);
+  assert.deepEqual(lax.dynamicSlice(x, [-(2 ** 31)], [2]).tolist(), [0, 1]);
+  assert.deepEqual(jit((a: any, s: any) => lax.dynamicSlice(a, [s], [2]))(x, 3).tolist(), [3, 4]);
+});

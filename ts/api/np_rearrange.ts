@@ -48,6 +48,9 @@ function startVector(where: string, starts: (number | NDArray)[], shape: number[
   }
   const frac = starts.find((s) => typeof s === 'number' && !Number.isInteger(s));
   if (frac !== undefined) throw new ValueError(`${where}: starts must be integers, got ${show(frac)}`);
+  // (Int32Array.from wrapped 2**31 to -2**31, which the clamp then read from the start)
+  const huge = starts.find((s) => typeof s === 'number' && (s < -(2 ** 31) || s > 2 ** 31 - 1));
+  if (huge !== undefined) throw new ValueError(`${where}: the start ${show(huge)} does not fit in int32 [-2147483648, 2147483647] (JAX raises OverflowError)`);
   if (starts.every((s) => typeof s === 'number')) return int32((starts as number[]).map((s, i) => (s < 0 ? s + shape[i] : s)));
   return lax.concatenate(starts.map((s, i) => {
     if (typeof s === 'number') return int32([s < 0 ? s + shape[i] : s]);
