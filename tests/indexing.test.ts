@@ -708,3 +708,26 @@ test('x.at(box).set/add of integers and contiguous slices is one dynamic_update_
   checkGrads((a: any, v: any) => a.at(':', 0, '2:').add(v), [x, np.ones([2], { dtype: 'float64' })], { order: 2 });
   assert.throws(() => x.at(0, '0:2').set(np.ones([3])), (e: any) => e instanceof ShapeError && /does not broadcast to the indexed shape \[2,4\]/.test(e.message));
 });
+
+test('x.at(i).apply(f): f at the indexed positions, once per time a position is indexed (XLA scatter-apply), differentiable', () => {
+  const f64 = (v: number[]) => np.array(v, { dtype: 'float64' }), i32 = (v: number[]) => np.array(v, { dtype: 'int32' });
+  const close = (got: NDArray, want: number[]) => (got.tolist() as number[]).forEach((g, k) => assert.ok(Math.abs(g - want[k]) < 1e-15, `${got} vs ${want}`));
+  const x = f64([0.5, 1, 2, 3]);
+  close(x.at(1).apply(np.sin), [0.5, Math.sin(1), 2, 3]);
+  close(x.at('1:').apply((v: NDArray) => np.multiply(v, 2)), [0.5, 2, 4, 6]);
+  // a repeated index applies f again; an out-of-range one is dropped (as JAX's scatter modes)
+  close(x.at(i32([0, 0, 2])).apply(np.sin), [Math.sin(Math.sin(0.5)), 1, Math.sin(2), 3]);
+  const viaJit = jit((x: NDArray, i: NDArray) => x.at(i).apply(np.sin)); // traced indices: the rounds are a loop
+  close(viaJit(x, i32([3, 3, 3, 9])), [0.5, 1, 2, Math.sin(Math.sin(Math.sin(3)))]);
+  close(viaJit(x, i32([1])), [0.5, Math.sin(1), 2, 3]);
+  // derivatives (closed forms): d sqrt(sqrt(x)) = x^(-3/4) / 4; positions not indexed pass 1; f sees
+  // only the indexed values, so sqrt at 0 or below elsewhere is no NaN
+  close(grad((x: NDArray) => np.sum(x.at(i32([0, 0, 1])).apply(np.sqrt)))(f64([4, 9, 0])), [4 ** -0.75 / 4, 1 / 6, 1]);
+  close(grad((x: NDArray) => np.sum(x.at(2).apply(np.sqrt)))(f64([0, -1, 4])), [1, 1, 0.25]);
+  checkGrads((x: NDArray) => x.at(i32([1, 1, 2])).apply(np.tanh), [f64([0.3, -0.7, 1.2])], { order: 2 });
+  assert.deepEqual(vmap((r: NDArray) => r.at(0).apply((v: NDArray) => np.multiply(v, 3)))(np.ones([2, 2])).tolist(), [[3, 1], [3, 1]]);
+  // f must keep the dtype and shape; f must be a function
+  assert.throws(() => np.arange(3).at(0).apply(np.sin), (e: unknown) => e instanceof DTypeError && /x\.at\(\)\.apply.*int32.*float32/.test((e as Error).message));
+  assert.throws(() => x.at(0).apply(3 as never), (e: unknown) => e instanceof ValueError && /takes a function/.test((e as Error).message));
+  close(x.at(0).apply(np.exp), [Math.exp(0.5), 1, 2, 3]); // the next call works
+});

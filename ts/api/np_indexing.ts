@@ -6,8 +6,9 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   astype, reshape, broadcastTo, broadcastShapes, where as npWhere, multiply, minimum, maximum, greaterEqual, less, commonDtype,
-  divide, power, negative, onesLike,
+  divide, power, negative, onesLike, greater,
 } from './numpy.js';
+import { foriLoop } from './lax_control.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { atMost, axisArg, readOptions, required, show } from './options.js';
 import { CotangentError, IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
@@ -502,6 +503,45 @@ export class AtIndex {
     noModes('x.at().power', arguments.length, 1);
     return this.named('x.at().power', () => power(this.x, new AtIndex(onesLike(this.x), this.items).update('mul', v)));
   }
+  /**
+   * f (a unary elementwise function) applied at the indexed positions (JAX's x.at[i].apply): once
+   * per time a position is indexed, as XLA's scatter-apply (x.at([0, 0]).apply(f) is f(f(x0)));
+   * out-of-range positions are left alone. f sees only the indexed values (so an f undefined
+   * elsewhere, like sqrt below 0, puts no NaN into the gradient), and its result keeps x's dtype.
+   * Differentiable (JAX's is not); under jit with traced index Arrays the rounds are a loop with
+   * a traced trip count, which reverse mode refuses as every such loop.
+   */
+  apply(f: (v: NDArray) => ArrayInput): NDArray {
+    noModes('x.at().apply', arguments.length, 1);
+    const where = 'x.at().apply';
+    if (typeof f !== 'function') throw new ValueError(`${where}: takes a function (a unary elementwise function such as np.sin), got ${show(f)}`);
+    return this.named(where, () => {
+      const at = (y: NDArray) => new AtIndex(y, this.items);
+      const counts = at(filled(where, this.x.shape, 0, 'int32')).update('add', 1); // how often each position is indexed (out-of-range dropped)
+      const applied = (y: NDArray): NDArray => {
+        const v = at(y).get(), fv = f(v);
+        const out = fv instanceof NDArray ? fv : operand(where, 0, fv as ArrayInput, y.dtype);
+        if (out.dtype !== y.dtype || out.shape.length !== v.shape.length || out.shape.some((d, i) => d !== v.shape[i])) {
+          throw new DTypeError(`${where}: f must keep the shape and dtype of the values it is given (${describe(v.shape, v.dtype)}), ` +
+            `got ${describe(out.shape, out.dtype)}${out.dtype !== y.dtype ? `; convert x first (np.astype(x, '${out.dtype}'))` : ''}`);
+        }
+        return out;
+      };
+      // round k updates the positions indexed more than k times (the values a round leaves are set back as they were)
+      const round = (k: number | NDArray, y: NDArray): NDArray => {
+        const once = applied(y);
+        return at(y).update('set', k === 0 ? once : npWhere(greater(at(counts).get(), k), once, at(y).get()));
+      };
+      if (counts._readable() && !counts.isTracer) {
+        const rounds = counts.size > 0 ? (lax.reduceMax(reshape(counts, [counts.size]), [0]).item() as number) : 0;
+        let y = this.x;
+        for (let k = 0; k < rounds; k++) y = round(k, y);
+        return y;
+      }
+      return foriLoop(0, lax.reduceMax(reshape(counts, [counts.size]), [0]), (k: NDArray, y: NDArray) => round(k, y), this.x);
+    });
+  }
+
   /** f(), its errors naming the updater the user called (not the add or mul it goes through). */
   private named(where: string, f: () => NDArray): NDArray {
     try {
