@@ -731,3 +731,23 @@ test('x.at(i).apply(f): f at the indexed positions, once per time a position is 
   assert.throws(() => x.at(0).apply(3 as never), (e: unknown) => e instanceof ValueError && /takes a function/.test((e as Error).message));
   close(x.at(0).apply(np.exp), [Math.exp(0.5), 1, 2, 3]); // the next call works
 });
+
+test('index lists as integer typed arrays and uint32 Arrays work in x.get and x.at (numpy and JAX take any integer dtype); slice strings take decimal integers only', () => {
+  const x = np.arange(6, { dtype: 'float64' });
+  // an Int32Array / Uint8Array is a list of positions (np.take took one; x.get said 'unsupported index')
+  assert.deepEqual(x.get(new Int32Array([1, 0, -1])).tolist(), [1, 0, 5]);
+  assert.deepEqual(x.get(new Uint8Array([5, 2])).tolist(), [5, 2]);
+  assert.deepEqual(x.at(new Int32Array([1])).set(9).tolist(), [0, 9, 2, 3, 4, 5]);
+  assert.throws(() => x.get(new Float32Array([1])), DTypeError);
+  // uint32 index Arrays (a DTypeError before): past int32 they are out of range, clamped on reads and dropped on updates
+  const u = (v: number[]) => np.array(v, { dtype: 'uint32' });
+  assert.deepEqual(x.get(u([1, 0, 4000000000])).tolist(), [1, 0, 5]);
+  assert.deepEqual(x.at(u([1, 4000000000])).set(9).tolist(), [0, 9, 2, 3, 4, 5]);
+  assert.deepEqual(np.takeAlongAxis(x, u([5, 0]), 0).tolist(), [5, 0]);
+  assert.deepEqual(jit((x: NDArray, i: NDArray) => x.get(i))(x, u([2, 3])).tolist(), [2, 3]);
+  // Number('0x1') and Number('1e0') are 1: Python's slices refuse them
+  for (const s of ['0x1:', '1e0:', ':0b1', '1.0:']) {
+    assert.throws(() => x.get(s), (e: unknown) => e instanceof IndexError && /^x\.get: slice '.*' has a non-integer bound/.test((e as Error).message), s);
+  }
+  assert.deepEqual(x.get(' +1 :-1').tolist(), [1, 2, 3, 4]);
+});

@@ -328,7 +328,7 @@ test('arguments of kinds no function takes are named errors: functions, symbols,
   // ragged index lists were flattened ([1, [2]] took [2, 3]); a Map, Date or Promise read as ':'
   assert.throws(() => np.take(x, [1, [2]] as any), named(/np\.take: an index list must be rectangular/));
   assert.throws(() => x.get([[0, 1], [2]] as any), named(/x\.get: an index list must be rectangular/));
-  for (const v of [new Map(), new Date(0), Promise.resolve(1)]) assert.throws(() => x.get(v as any), named(/np\.index: an index is a number, a slice/));
+  for (const v of [new Map(), new Date(0), Promise.resolve(1)]) assert.throws(() => x.get(v as any), named(/x\.get: an index is a number, a slice/));
   assert.deepEqual(x.get({ start: 1 }).tolist(), [2, 3]);
   // lax.iota(2, 5) ignored the 5; luSolve of an Array named x[0]; makeJaxpr(f, x) read x's fields as options
   assert.throws(() => (lax.iota as any)(2, 5), named(/lax\.iota: takes lax\.iota\(dtype, size\) or lax\.iota\(size\)/));

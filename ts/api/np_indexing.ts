@@ -33,7 +33,10 @@ function checkStatic(where: string, vals: number[], n: number, axis: number): nu
 
 /** An index Array: int32 (bool masks are handled by the callers). */
 export function indexArray(where: string, a: NDArray): NDArray {
-  if (a.dtype !== 'int32') throw new DTypeError(`${where}: index arrays must be int32 (or bool masks), got ${describe(a.shape, a.dtype)}; build them with np.array(..., { dtype: 'int32' })`);
+  // uint32 indices (numpy and JAX take any integer dtype): those past int32 are out of range of
+  // every axis, as int32's largest is, so they clamp or drop alike (a plain convert wrapped them negative)
+  if (a.dtype === 'uint32') return lax.convertElementType(minimum(a, lax.full([], 2 ** 31 - 1, 'uint32')), 'int32');
+  if (a.dtype !== 'int32') throw new DTypeError(`${where}: index arrays must be int32 or uint32 (or bool masks), got ${describe(a.shape, a.dtype)}; build them with np.array(..., { dtype: 'int32' })`);
   return a;
 }
 
@@ -258,7 +261,7 @@ function parseSlice(where: string, s: Slice): { start: number | null; stop: numb
   if (parts.length < 2 || parts.length > 3) throw new IndexError(`${where}: '${s}' is not a slice (start:stop[:step])`);
   const num = (p: string): number | null => {
     if (p.trim() === '') return null;
-    const v = Number(p);
+    const v = /^\s*[+-]?\d+\s*$/.test(p) ? Number(p) : NaN; // (Number() took '0x1' and '1e0' as 1)
     if (!Number.isInteger(v)) throw new IndexError(`${where}: slice '${s}' has a non-integer bound '${p}'`);
     return v;
   };
@@ -350,7 +353,7 @@ function plan(where: string, x: NDArray, items: IndexItem[]): { dims: Dim[]; new
       continue;
     }
     if (it instanceof NDArray) { dims.push({ kind: 'array', idx: indexArray(where, it), isStatic: false }); d++; outPos++; continue; }
-    if (Array.isArray(it)) {
+    if (Array.isArray(it) || (ArrayBuffer.isView(it) && !((it as unknown) instanceof DataView))) { // (an Int32Array, as np.take takes: it was 'unsupported index')
       const { vals, shape } = nestedInts(it);
       if (vals.length > 0 && vals.every((v) => typeof v === 'boolean')) {
         return plan(where, x, items.map((i2) => (i2 === it ? reshape(new NDArray(shape, 'bool', Uint8Array.from(vals as unknown as boolean[], (b) => (b ? 1 : 0))), shape) : i2)));
@@ -865,5 +868,9 @@ NDArray.prototype.at = new Proxy(function (this: NDArray, ...items: IndexItem[])
   },
 });
 NDArray.prototype.get = function (this: NDArray, ...items: IndexItem[]): NDArray {
-  try { return index(this, ...items); } catch (e) { throw e instanceof CotangentError ? withPublicName('x.get', e) : e; } // (a ragged list's error named no function)
+  try { return index(this, ...items); } catch (e) {
+    if (!(e instanceof CotangentError)) throw e;
+    e.message = e.message.replace(/^np\.index: /, ''); // (it said 'x.get: np.index: slice ...')
+    throw withPublicName('x.get', e); // (a ragged list's error named no function)
+  }
 };
