@@ -751,3 +751,44 @@ test('index lists as integer typed arrays and uint32 Arrays work in x.get and x.
   }
   assert.deepEqual(x.get(' +1 :-1').tolist(), [1, 2, 3, 4]);
 });
+
+test('np.put / np.putAlongAxis (jnp.put, jnp.put_along_axis: a new Array, { inplace: false } required) and lax.*InDim; lax.scatter names x.at', () => {
+  const a = np.arange(5), i32 = (v: number[] | number[][]) => np.array(v, { dtype: 'int32' });
+  const off = { inplace: false } as const;
+  // numpy: np.put(a, [0, 2], [-44, -55]) -> [-44, 1, -55, 3, 4]; np.put(a, 22, -5, mode='clip') -> [0, 1, 2, 3, -5]
+  assert.deepEqual(np.put(a, [0, 2], [-44, -55], off).tolist(), [-44, 1, -55, 3, 4]);
+  assert.deepEqual(np.put(a, 22, -5, { mode: 'clip', inplace: false }).tolist(), [0, 1, 2, 3, -5]);
+  assert.deepEqual(np.put(a, -1, -5, { mode: 'clip', inplace: false }).tolist(), [-5, 1, 2, 3, 4]);
+  assert.deepEqual(np.put(a, [-1, 7], [8, 9], { mode: 'wrap', inplace: false }).tolist(), [0, 1, 9, 3, 8]);
+  assert.deepEqual(np.put(a, [-1, 22], [8, 9], off).tolist(), [0, 1, 2, 3, 9]); // JAX's None: clipped into [-n, n), the last write wins
+  // v repeated to the indices' length, over the flattened array (numpy: [[1, 2, 1], [2, 1, 0]])
+  assert.deepEqual(np.put(np.zeros([2, 3]), [0, 1, 2, 3, 4], [1, 2], off).tolist(), [[1, 2, 1], [2, 1, 0]]);
+  assert.deepEqual(jit((x: NDArray, i: NDArray) => np.put(x, i, 7, off))(a, i32([1, -1])).tolist(), [0, 7, 2, 3, 7]);
+  // d/dx sum(put(x, [1, 1], 3 x[0:2]) * [0, 1, 2, 3]) = [0, 3, 2, 3] (position 1 holds 3 x1: the last write)
+  const g = grad((x: NDArray) => np.sum(np.multiply(np.put(x, [1, 1], np.multiply(x.get('0:2'), 3), off), np.arange(4))));
+  assert.deepEqual(g(np.ones([4], { dtype: 'float64' })).tolist(), [0, 3, 2, 3]);
+  for (const bad of [() => np.put(a, [0], 1), () => np.put(a, [0], 1, { inplace: true })]) {
+    assert.throws(bad, (e: unknown) => e instanceof ValueError && /inplace: false/.test((e as Error).message));
+  }
+  assert.throws(() => np.put(a, [0], 1, { mode: 'raise' as never, inplace: false }), CotangentError);
+  // numpy: put_along_axis(x, [[1], [0]], 99, 1) -> [[10, 99, 20], [99, 40, 50]]; along 0 with [[1, 0, 1]] <- [[7, 8, 9]]
+  const x = i32([[10, 30, 20], [60, 40, 50]]);
+  assert.deepEqual(np.putAlongAxis(x, i32([[1], [0]]), 99, 1, off).tolist(), [[10, 99, 20], [99, 40, 50]]);
+  assert.deepEqual(np.putAlongAxis(x, i32([[1, 0, 1]]), i32([[7, 8, 9]]), 0, off).tolist(), [[10, 8, 20], [7, 40, 9]]);
+  assert.deepEqual(np.putAlongAxis(x, [5], 99, null, off).tolist(), [[10, 30, 20], [60, 40, 99]]);
+  assert.deepEqual(vmap((r: NDArray) => np.putAlongAxis(r, [0], 5, 0, off))(x).tolist(), [[5, 30, 20], [5, 40, 50]]);
+  assert.throws(() => np.putAlongAxis(x, i32([[1], [0]]), 99, 1), ValueError);
+  // lax's *InDim conveniences (JAX's dynamic_slice_in_dim, dynamic_index_in_dim, dynamic_update_*_in_dim)
+  const m = np.arange(12).reshape([3, 4]);
+  assert.deepEqual(lax.dynamicSliceInDim(m, 1, 2, 1).tolist(), [[1, 2], [5, 6], [9, 10]]);
+  assert.deepEqual(lax.dynamicSliceInDim(m, 5).tolist(), [[8, 9, 10, 11]]); // size 1, axis 0, the start clamped
+  assert.deepEqual(lax.dynamicIndexInDim(m, 1, 1, false).tolist(), [1, 5, 9]);
+  assert.deepEqual(lax.dynamicIndexInDim(m, -1).shape, [1, 4]);
+  assert.deepEqual(jit((m: NDArray, i: NDArray) => lax.dynamicIndexInDim(m, i, 0, false))(m, np.array(2, { dtype: 'int32' })).tolist(), [8, 9, 10, 11]);
+  assert.deepEqual(lax.dynamicUpdateSliceInDim(m, np.zeros([3, 2], { dtype: 'int32' }), 2, 1).tolist(), [[0, 1, 0, 0], [4, 5, 0, 0], [8, 9, 0, 0]]);
+  assert.deepEqual(lax.dynamicUpdateIndexInDim(m, i32([7, 7, 7]), 3, -1).tolist(), [[0, 1, 2, 7], [4, 5, 6, 7], [8, 9, 10, 7]]);
+  assert.deepEqual(grad((v: NDArray) => np.sum(lax.dynamicSliceInDim(v, 1, 2)))(np.arange(4, { dtype: 'float64' })).tolist(), [0, 1, 1, 0]);
+  // general scatters: a named error saying what to write (was 'lax.scatter is not a function')
+  assert.throws(() => (lax as any).scatter(m, m, m, {}), (e: unknown) => e instanceof CotangentError && /x\.at\(i\)\.set\(v\)/.test((e as Error).message));
+  assert.throws(() => (lax as any).scatterMax(m, m, m, {}), (e: unknown) => e instanceof CotangentError && /x\.at\(i\)\.max\(v\)/.test((e as Error).message));
+});

@@ -4,12 +4,12 @@
 // here it is a ValueError naming the function and the argument.
 import * as laxPrimitives from './lax.js';
 import { topK } from './np_sorting.js';
-import { dynamicSlice, dynamicUpdateSlice, slice } from './np_rearrange.js';
+import { dynamicSlice, dynamicUpdateSlice, slice, dynamicSliceInDim, dynamicIndexInDim, dynamicUpdateSliceInDim, dynamicUpdateIndexInDim } from './np_rearrange.js';
 import { scan, map, foriLoop, whileLoop, cond, switchBranches } from './lax_control.js';
 import { customLinearSolve, customRoot } from './implicit.js';
 
 import { NDArray } from './array.js';
-import { CotangentError, DTypeError, ValueError, describe } from '../core/errors.js';
+import { CotangentError, DTypeError, NotImplementedError, ValueError, describe } from '../core/errors.js';
 import { DTYPES, isDType, isFloating, type DType } from '../core/dtype.js';
 import { show } from './options.js';
 import { checkShape, filled } from './creation.js';
@@ -71,7 +71,27 @@ const { normalizeAxes: _internal, sameShape: _internal2, MAX_PIECES: _internal3,
 function full(shape: number[], value: number | boolean, dtype?: DType): NDArray {
   return laxPrimitives.full(shape, Number(value), dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
 }
-const primitives = { ...exported, full, gather, scatterAdd, topK, dynamicSlice, dynamicUpdateSlice, slice, round, RoundingMethod };
+/**
+ * XLA's other scatters with general dimension numbers are not here: a JAX port reaching for them
+ * gets this error naming what to write (it was JS's 'lax.scatter is not a function').
+ */
+function notHere(name: string, instead: string) {
+  return (..._args: unknown[]): never => {
+    throw new NotImplementedError(`lax.${name}: XLA's scatter with general dimension numbers is not implemented beyond lax.scatterAdd; ` +
+      `write it with numpy indexing, as JAX recommends: ${instead}`);
+  };
+}
+const scatter = notHere('scatter', 'x.at(i).set(v)');
+const scatterMul = notHere('scatterMul', 'x.at(i).mul(v)');
+const scatterMin = notHere('scatterMin', 'x.at(i).min(v)');
+const scatterMax = notHere('scatterMax', 'x.at(i).max(v)');
+const scatterSub = notHere('scatterSub', 'x.at(i).subtract(v)');
+const scatterApply = notHere('scatterApply', 'x.at(i).apply(f)');
+const primitives = {
+  ...exported, full, gather, scatterAdd, topK, dynamicSlice, dynamicUpdateSlice, slice, round, RoundingMethod,
+  dynamicSliceInDim, dynamicIndexInDim, dynamicUpdateSliceInDim, dynamicUpdateIndexInDim,
+  scatter, scatterMul, scatterMin, scatterMax, scatterSub, scatterApply,
+};
 
 type Lax = typeof primitives;
 

@@ -84,6 +84,44 @@ export function dynamicUpdateSlice(x: ArrayInput, update: ArrayInput, starts: (n
 }
 const where_ = (c: NDArray, x: NDArray, y: NDArray) => lax.select(c, x, y);
 
+// JAX's *_in_dim conveniences: the same windows along one axis (whole along the others).
+function inDimAxis(where: string, a: NDArray, axis: unknown): number {
+  if (typeof axis !== 'number' || !Number.isInteger(axis)) throw new ValueError(`${where}: axis must be an integer, got ${show(axis)}`);
+  return normalizeAxisList(where, [axis], a.ndim)[0];
+}
+const startsAt = (a: NDArray, ax: number, start: number | NDArray) => a.shape.map((_, i) => (i === ax ? start : 0));
+
+/** lax.dynamicSliceInDim(x, start, size = 1, axis = 0): `size` entries from `start` along `axis`. */
+export function dynamicSliceInDim(x: ArrayInput, start: number | NDArray, size = 1, axis = 0): NDArray {
+  const where = 'lax.dynamicSliceInDim';
+  const a = operand(where, 0, x), ax = inDimAxis(where, a, axis);
+  return dynamicSlice(a, startsAt(a, ax, start), a.shape.map((d, i) => (i === ax ? size : d)));
+}
+
+/** lax.dynamicIndexInDim(x, index, axis = 0, keepdims = true): entry `index` along `axis`. */
+export function dynamicIndexInDim(x: ArrayInput, index: number | NDArray, axis = 0, keepdims = true): NDArray {
+  const where = 'lax.dynamicIndexInDim';
+  if (typeof keepdims !== 'boolean') throw new ValueError(`${where}: keepdims must be true or false, got ${show(keepdims)}`);
+  const a = operand(where, 0, x), ax = inDimAxis(where, a, axis);
+  const r = dynamicSliceInDim(a, index, 1, ax);
+  return keepdims ? r : reshape(r, a.shape.filter((_, i) => i !== ax));
+}
+
+/** lax.dynamicUpdateSliceInDim(x, update, start, axis): update written from `start` along `axis`. */
+export function dynamicUpdateSliceInDim(x: ArrayInput, update: ArrayInput, start: number | NDArray, axis: number): NDArray {
+  const where = 'lax.dynamicUpdateSliceInDim';
+  const a = operand(where, 0, x), ax = inDimAxis(where, a, axis);
+  return dynamicUpdateSlice(a, update, startsAt(a, ax, start));
+}
+
+/** lax.dynamicUpdateIndexInDim(x, update, index, axis): update (with or without the axis) written at `index` along `axis`. */
+export function dynamicUpdateIndexInDim(x: ArrayInput, update: ArrayInput, index: number | NDArray, axis: number): NDArray {
+  const where = 'lax.dynamicUpdateIndexInDim';
+  const a = operand(where, 0, x), ax = inDimAxis(where, a, axis);
+  const u = update instanceof NDArray && update.ndim === a.ndim - 1 ? reshape(update, [...update.shape.slice(0, ax), 1, ...update.shape.slice(ax)]) : update;
+  return dynamicUpdateSlice(a, u, startsAt(a, ax, index));
+}
+
 export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap';
 export interface PadOptions { mode?: PadMode; constantValues?: number | NDArray }
 

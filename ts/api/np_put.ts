@@ -1,0 +1,94 @@
+// jnp.put and jnp.put_along_axis: numpy's in-place writes, as JAX has them: a new Array, and the
+// call must say `inplace: false` (JAX's reminder that nothing is modified; numpy users expect it).
+// Both are x.at(...).set under the hood, so they differentiate and batch as that does.
+import { NDArray, ArrayInput } from './array.js';
+import { astype, reshape, broadcastTo, broadcastShapes, where as npWhere, less, add, minimum, maximum } from './numpy.js';
+import { remainder } from './np_elementwise.js';
+import { operand, normalizeAxisList } from './np_shared.js';
+import { int32, indexArray, nestedInts, range } from './np_indexing.js';
+import { atMost, readOptions, required, show } from './options.js';
+import { NotImplementedError, ShapeError, ValueError, describe } from '../core/errors.js';
+
+export interface PutOptions {
+  /** Must be false: the result is a new Array (JAX's `inplace=False`). */
+  inplace?: boolean;
+  /** Out-of-range indices: undefined (JAX's None: clipped into [-n, n), negatives from the end), 'clip' (into [0, n)), 'wrap' (modulo n). */
+  mode?: 'clip' | 'wrap' | null;
+}
+
+function notInPlace(where: string, inplace: unknown): void {
+  if (inplace !== false) {
+    throw new ValueError(`${where}: cannot modify an Array in place (Arrays are immutable); pass { inplace: false } to get the updated copy ` +
+      '(JAX asks for inplace=False too), or write x.at(i).set(v)');
+  }
+}
+
+/** The indices as int32 (JS lists and typed arrays too). */
+function indicesOf(where: string, ind: ArrayInput): NDArray {
+  if (ind instanceof NDArray) return indexArray(where, ind);
+  const { vals, shape } = typeof ind === 'number' ? { vals: [ind], shape: [] } : nestedInts(ind);
+  vals.forEach((v) => { if (!Number.isInteger(v)) throw new ValueError(`${where}: index ${show(v)} is not an integer`); });
+  return int32(vals.map((v) => Math.min(Math.max(v, -(2 ** 31)), 2 ** 31 - 1)), shape); // (past int32 they are out of range all the same)
+}
+
+/** Indices into an axis of n under `mode` (jnp.put's): positions in [0, n). */
+function resolved(where: string, idx: NDArray, n: number, mode: unknown): NDArray {
+  const c = (v: number) => int32([v], []);
+  if (mode === undefined || mode === null) { // jnp.unravel_index's clip into [-n, n), then negatives from the end
+    const k = minimum(maximum(idx, c(-n)), c(n - 1));
+    return npWhere(less(k, c(0)), add(k, c(n)), k);
+  }
+  if (mode === 'clip') return minimum(maximum(idx, c(0)), c(n - 1));
+  if (mode === 'wrap') return remainder(idx, c(n));
+  if (mode === 'raise') throw new NotImplementedError(`${where}: mode 'raise' is not supported (as in JAX: values cannot raise); use 'clip' or 'wrap'`);
+  throw new ValueError(`${where}: mode must be 'clip', 'wrap' or null, got ${show(mode)}`);
+}
+
+/**
+ * jnp.put(a, ind, v, mode, inplace=False): a with the flat positions `ind` set to v (v repeated to
+ * ind's length, numpy's rule; the last write wins at a repeated index).
+ */
+export function put(a: ArrayInput, ind: ArrayInput, v: ArrayInput, opts?: PutOptions): NDArray {
+  const where = 'np.put';
+  atMost(where, arguments.length, 4);
+  required(where, 'ind', ind);
+  required(where, 'v', v);
+  const o = readOptions<PutOptions>(where, opts, { inplace: 'boolean', mode: 'any' });
+  notInPlace(where, o.inplace);
+  const x = operand(where, 0, a);
+  const idx = reshape(indicesOf(where, ind), [-1]);
+  const vals = reshape(astype(operand(where, 2, v, x.dtype), x.dtype), [-1]);
+  if (x.size === 0 || idx.size === 0 || vals.size === 0) return x; // (JAX's: nothing to put)
+  const m = idx.size, tiled = vals.size === m ? vals : int32(range(m).map((i) => i % vals.size), [m]);
+  const values = tiled === vals ? vals : vals.at(tiled).get();
+  return reshape(reshape(x, [-1]).at(resolved(where, idx, x.size, o.mode)).set(values), x.shape);
+}
+
+/**
+ * jnp.put_along_axis(arr, indices, values, axis, inplace=False): arr with arr[..., indices, ...]
+ * (along `axis`, the other axes broadcast as takeAlongAxis's) set to values; axis null: the flat array.
+ */
+export function putAlongAxis(arr: ArrayInput, indices: ArrayInput, values: ArrayInput, axisGiven: number | null, opts?: PutOptions): NDArray {
+  const where = 'np.putAlongAxis';
+  atMost(where, arguments.length, 5);
+  required(where, 'indices', indices);
+  required(where, 'values', values);
+  if (axisGiven === undefined) throw new ValueError(`${where}: takes (arr, indices, values, axis, { inplace: false }); axis is a number, or null for the flattened array`);
+  if (axisGiven !== null && (typeof axisGiven !== 'number' || !Number.isInteger(axisGiven))) throw new ValueError(`${where}: axis must be an integer or null, got ${show(axisGiven)}`);
+  const o = readOptions<PutOptions>(where, opts, { inplace: 'boolean', mode: 'any' });
+  notInPlace(where, o.inplace);
+  const x0 = operand(where, 0, arr);
+  let idx = indicesOf(where, indices);
+  const x = axisGiven === null ? reshape(x0, [-1]) : x0;
+  if (axisGiven === null) idx = reshape(idx, [-1]);
+  if (idx.ndim !== x.ndim) throw new ShapeError(`${where}: indices ${describe(idx.shape, idx.dtype)} and array ${describe(x.shape, x.dtype)} must have the same number of dimensions`);
+  const ax = normalizeAxisList(where, [axisGiven ?? 0], x.ndim)[0];
+  // one index Array per axis: the given ones along ax, each other axis's positions elsewhere
+  const shape = broadcastShapes(where, x.shape.map((d, i) => (i === ax ? 1 : d)), idx.shape.map((d, i) => (i === ax ? 1 : d)))
+    .map((d, i) => (i === ax ? idx.shape[ax] : d));
+  const items = range(x.ndim).map((d) => (d === ax ? broadcastTo(resolved(where, idx, x.shape[ax], o.mode), shape)
+    : broadcastTo(reshape(int32(range(shape[d])), shape.map((s, i) => (i === d ? s : 1))), shape)));
+  const vals = broadcastTo(astype(operand(where, 2, values, x.dtype), x.dtype), shape);
+  const out = x.at(...items).set(vals);
+  return axisGiven === null ? reshape(out, x0.shape) : out;
+}
