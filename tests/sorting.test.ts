@@ -202,3 +202,15 @@ test('vmap of searchsorted over batched sorted rows searches each row (the rows 
   assert.deepEqual(vmap((a: any, q: any) => np.searchsorted(a, q))(A, Q).tolist()[0], [1, 4, 0]);
   assert.deepEqual(vmap((a: any, q: any) => np.searchsorted(a, q, { side: 'right' }))(A, Q).tolist()[0], [3, 5, 0]);
 });
+
+test('np.searchsorted on complex Arrays uses numpy\'s lexicographic order (real part, then imaginary); it was a DTypeError saying the dtypes mismatched', () => {
+  const c = (re: number, im: number) => ({ re, im });
+  const a = np.array([c(1, 0), c(1, 2), c(1, 2), c(3, -1)], { dtype: 'complex64' });
+  const v = np.array([c(1, 1), c(1, 2), c(0, 5), c(3, -1), c(3, 0), c(1, 0), c(9, 9)], { dtype: 'complex64' });
+  // numpy 2.4: np.searchsorted(a, v) = [1 1 0 3 4 0 4], side='right': [1 3 0 4 4 1 4]
+  assert.deepEqual(np.searchsorted(a, v).tolist(), [1, 1, 0, 3, 4, 0, 4]);
+  assert.deepEqual(np.searchsorted(a, v, { side: 'right' }).tolist(), [1, 3, 0, 4, 4, 1, 4]);
+  assert.deepEqual(jit((a: NDArray, v: NDArray) => np.searchsorted(a, v))(a, v).tolist(), [1, 1, 0, 3, 4, 0, 4]);
+  assert.deepEqual(np.searchsorted(a, np.array([[c(1, 1)], [c(4, 0)]], { dtype: 'complex64' })).tolist(), [[1], [4]]);
+  assert.equal(np.searchsorted(a, np.array(c(1, 2), { dtype: 'complex64' }), 'right').item(), 3);
+});

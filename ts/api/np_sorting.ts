@@ -133,5 +133,23 @@ export function searchsorted(a: ArrayInput, v: ArrayInput, opts?: { side?: 'left
   if (d === 'bool') d = 'float32';
   if (isInteger(d)) d = 'float64';
   const q = astype(operand('np.searchsorted', 1, v, d), d);
+  if (isComplex(d)) return complexSearchsorted(astype(s, d), q, o.side ?? 'left');
   return lax.searchsorted(astype(s, d), q, o.side ?? 'left');
+}
+
+/**
+ * searchsorted in numpy's lexicographic complex order (real part, then imaginary): with the
+ * values and a sorted together, stably, each value's place counts the entries of a before it and
+ * the values before it; the latter is its rank among the values. 'left' puts the values first, so
+ * an equal entry of a comes after; 'right' puts them last.
+ */
+function complexSearchsorted(a: NDArray, v: NDArray, side: 'left' | 'right'): NDArray {
+  const flat = reshape(v, [v.size]), n = a.size, m = flat.size;
+  const both = side === 'left' ? lax.concatenate([flat, a], 0) : lax.concatenate([a, flat], 0);
+  const first = side === 'left' ? 0 : n; // where the values start in `both`
+  const order = permutation(both, 0, false);
+  const place = permutation(order, 0, false); // each element's position in the sorted order
+  const mine = index(place, `${first}:${first + m}`);
+  const rank = permutation(permutation(flat, 0, false), 0, false);
+  return reshape(lax.sub(mine, rank), v.shape);
 }
