@@ -4,7 +4,7 @@
 // (noted per case), never cotangent itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, grad, jit, NotImplementedError, DTypeError } from '../ts/index.ts';
+import { np, lax, linalg, grad, jit, NotImplementedError, DTypeError, type Array as NDArray } from '../ts/index.ts';
 
 const i32 = (v: number[]) => np.array(v, { dtype: 'int32' });
 
@@ -355,4 +355,24 @@ test('JS numbers and lists beside float64 Arrays are read in float64 (they were 
   // all-JS inputs keep the float32 default
   assert.equal(np.inner([1, 2], [3, 4]).dtype, 'float32');
   assert.equal(np.stack([1, 2]).dtype, 'float32');
+});
+
+test('numpy names a port reaches for: nanprod, nanvar, nanstd (numpy values), signbit, floatPower, pow and absolute (was JS\'s "is not a function")', () => {
+  const D = (v: number[] | number[][]) => np.array(v, { dtype: 'float64' });
+  const x = D([[1, NaN, 3], [NaN, NaN, NaN], [2, 4, 8]]);
+  const close = (got: unknown, want: number[]) => (got as number[]).forEach((g, i) => assert.ok(Object.is(g, want[i]) || Math.abs(g - want[i]) < 1e-14, `${got} vs ${want}`));
+  // numpy 2.4: nanvar(x, axis=1) = [1, nan, 6.222222222222222]; nanstd(..., ddof=1) = [1.4142135623730951, nan, 3.0550504633038935]
+  close(np.nanvar(x, { axis: 1 }).tolist(), [1, NaN, 56 / 9]);
+  close(np.nanstd(x, { axis: 1, ddof: 1 }).tolist(), [Math.SQRT2, NaN, Math.sqrt(28 / 3)]);
+  close(np.nanprod(x, 1).tolist(), [3, 1, 64]);
+  close([np.nanvar(x).item()], [5.840000000000001]); // numpy: 5.840000000000001
+  close((np.nanvar(x, { axis: 0, keepdims: true }).tolist() as number[][])[0], [0.25, 0, 6.25]);
+  // d nanvar / dx over [1, NaN, 3]: 2 (x - mean) / n = [-1, 0, 1]
+  close(grad((v: NDArray) => np.nanvar(v))(D([1, NaN, 3])).tolist(), [-1, 0, 1]);
+  assert.deepEqual(np.signbit(D([-0, 0, -1, Infinity, -Infinity])).tolist(), [true, false, true, false, true]);
+  assert.deepEqual(np.signbit(np.array([-3, 2], { dtype: 'int32' })).tolist(), [true, false]);
+  assert.equal(np.floatPower(np.array([2], { dtype: 'int32' }), -1).dtype, 'float32');
+  close(np.floatPower(np.array([2], { dtype: 'int32' }), -1).tolist(), [0.5]);
+  assert.equal(np.pow(D([2]), 10).item(), 1024);
+  assert.equal(np.absolute(D([-3])).item(), 3);
 });

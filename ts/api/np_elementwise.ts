@@ -481,3 +481,22 @@ export function bitwiseNot(x: ArrayInput): NDArray {
   return lax.bitwiseNot(a);
 }
 export { bitwiseNot as invert };
+
+/**
+ * numpy.signbit: whether the sign bit is set: true for negatives and -0; bool. A NaN counts as
+ * positive whatever its sign bit (as in copysign: no primitive reads a NaN's sign; numpy and JAX
+ * give true for -NaN).
+ */
+export function signbit(x: ArrayInput): NDArray {
+  const a = operand('np.signbit', 0, x);
+  if (isComplex(a.dtype)) throw new DTypeError(`np.signbit: not defined for complex (numpy refuses it too), got ${describe(a.shape, a.dtype)}`);
+  if (a.dtype === 'bool' || a.dtype === 'uint32') return lax.full(a.shape, 0, 'bool');
+  if (isInteger(a.dtype)) return lax.lt(a, lax.full(a.shape, 0, a.dtype));
+  return lax.lt(copysign(1, a), lax.full(a.shape, 0, a.dtype)); // (copysign reads -0's sign)
+}
+
+/** jnp.float_power: power after promoting both to an inexact dtype (ints and bools: float32, as jnp). */
+export function floatPower(x: ArrayInput, y: ArrayInput): NDArray {
+  const d = floatDtype('np.floatPower', [x, y]);
+  return power(astype(operand('np.floatPower', 0, x, d), d), astype(operand('np.floatPower', 1, y, d), d));
+}

@@ -5,18 +5,18 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   add, subtract, multiply, divide, sum, where, isnan, isinf, notEqual, astype, reshape, moveaxis, checkAxes, broadcastTo, Axis,
-  greaterEqual, lessEqual,
+  greaterEqual, lessEqual, sqrt,
 } from './numpy.js';
 import { floor, ceil } from './np_elementwise.js';
 import { take, int32, nestedInts } from './np_indexing.js';
-import { max, min, any as anyOf, type ReduceOptions } from './np_reductions.js';
+import { max, min, prod, any as anyOf, type ReduceOptions, type VarOptions } from './np_reductions.js';
 import { sort } from './np_sorting.js';
 import { slice } from './np_rearrange.js';
-import { operand } from './np_shared.js';
+import { operand, composite } from './np_shared.js';
 import { OptionSpec, atMost, intAxis, readOptions, show } from './options.js';
 import { filled } from './creation.js';
 import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
-import { isComplex, isInexact } from '../core/dtype.js';
+import { isComplex, isInexact, realOf } from '../core/dtype.js';
 
 const REDUCE: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
 
@@ -212,6 +212,28 @@ export function nanmean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   const a = floatOperand('np.nanmean', x);
   const ok = lax.convertElementType(lax.bitwiseNot(isnan(a)), a.dtype);
   return divide(sum(where(isnan(a), 0, a), opts), sum(ok, opts));
+}
+/** numpy.nanprod: NaN entries as 1 (all NaN: 1). */
+export function nanprod(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  const a = operand('np.nanprod', 0, x);
+  return prod(isInexact(a.dtype) ? where(isnan(a), 1, a) : a, opts);
+}
+/** numpy.nanvar / nanstd: var / std over the entries that are not NaN; NaN where n - ddof <= 0 (numpy's). */
+export function nanvar(x: ArrayInput, opts?: VarOptions | Axis): NDArray { return nanVariance('np.nanvar', x, opts, false); }
+export function nanstd(x: ArrayInput, opts?: VarOptions | Axis): NDArray { return nanVariance('np.nanstd', x, opts, true); }
+function nanVariance(where_: string, x: ArrayInput, opts: unknown, root: boolean): NDArray {
+  const o = readOptions<VarOptions>(where_, opts, { axis: 'axis', keepdims: 'boolean', ddof: 'number' }, 'axis');
+  const a = floatOperand(where_, x);
+  return composite(() => {
+    const nan = isnan(a), real = realOf(a.dtype);
+    const ok = astype(lax.bitwiseNot(nan), real);
+    const m = divide(sum(where(nan, 0, a), { axis: o.axis, keepdims: true }), sum(ok, { axis: o.axis, keepdims: true }));
+    const d = where(nan, 0, subtract(a, m));
+    const d2 = isComplex(d.dtype) ? lax.real(multiply(d, lax.conj(d))) : multiply(d, d); // |d|^2
+    const dof = subtract(sum(ok, { axis: o.axis, keepdims: o.keepdims }), Number(o.ddof ?? 0));
+    const v = where(lessEqual(dof, 0), NaN, divide(sum(d2, { axis: o.axis, keepdims: o.keepdims }), dof));
+    return root ? sqrt(v) : v;
+  });
 }
 export function nanmax(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray { return nanExtremum('np.nanmax', x, opts, max, -Infinity); }
 export function nanmin(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray { return nanExtremum('np.nanmin', x, opts, min, Infinity); }

@@ -690,6 +690,9 @@ export function abs(x: ArrayInput): NDArray {
   requireComputable('np.abs', [a]);
   return lax.abs(a); // complex: |z| (hypot, no overflow), real-valued; JAX's derivative, 0 at z = 0
 }
+/** numpy.absolute and numpy.pow (numpy 2's names; jnp has both): abs and power. */
+export const absolute = abs;
+export const pow = power;
 
 // ---------------------------------------------------------------- complex parts
 
