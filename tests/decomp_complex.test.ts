@@ -269,6 +269,71 @@ describe('complex svd, svdvals', () => {
     closeNums(Array.from(S0.dataSync()), [Math.sqrt(12), 0], 1e-14, 'rank 1');
     near(mm(adj(mats(U0)[0]), mats(U0)[0]), eye(3), 1e-14, 'rank 1: U unitary');
   });
+  // A row of an exact-zero singular value shrinks in every Jacobi sweep until its inner products
+  // are subnormal, where the rotation's phase conj(g) / |g| was off modulus 1 (up to sqrt 2): each
+  // rotation scaled the rows, so svdvals of Z gave [4 sqrt 2, 1, 0] and its U S Vh missed Z by 5.6.
+  const Z = [[[1, 0, 2], [0, 1, 1], [0, 0, 0]], [[0, 1, 0], [0, 1, 0], [0, 0, 0]]]; // re, im
+  /** A complex Array of dtype dt from JS real and imaginary parts (row-major m x n). */
+  const cx = (a: CM, dt: CDT) => np.astype(np.complex(np.array(new Float64Array(a.re), { shape: [a.m, a.n] }), np.array(new Float64Array(a.im), { shape: [a.m, a.n] })), dt);
+  /** U diag(s) Vh = A, U and Vh unitary (full and reduced), s descending, s_k-1 = 0 (the rank is below k). */
+  const checkRankDeficient = (A: CM, dt: CDT, what: string) => {
+    const tol = TOL[dt], k = Math.min(A.m, A.n), scale = Math.max(1, ...A.re.map(Math.abs), ...A.im.map(Math.abs));
+    for (const fullMatrices of [false, true]) {
+      const [U, S, Vh] = linalg.svd(cx(A, dt), { fullMatrices });
+      const u = mats(U)[0], vh = mats(Vh)[0], s = rowsOf(S)[0];
+      const sPadded = [...s, ...new Array(u.n - k).fill(0)];
+      const us: CM = scaleCols(u, sPadded);
+      const usk: CM = { m: u.m, n: k, re: [], im: [] }; // the first k columns of U diag(s)
+      for (let i = 0; i < u.m; i++) for (let j = 0; j < k; j++) { usk.re.push(us.re[i * u.n + j]); usk.im.push(us.im[i * u.n + j]); }
+      const vhk: CM = { m: k, n: vh.n, re: vh.re.slice(0, k * vh.n), im: vh.im.slice(0, k * vh.n) };
+      const tag = `${what} ${dt}${fullMatrices ? ' full' : ''}`;
+      near(mm(usk, vhk), A, 8 * tol * scale, `${tag}: U S Vh = A`);
+      near(mm(adj(u), u), eye(u.n), tol, `${tag}: U^H U = I`);
+      near(mm(vh, adj(vh)), eye(vh.m), tol, `${tag}: Vh Vh^H = I`);
+      for (let i = 1; i < k; i++) assert.ok(s[i] <= s[i - 1], `${tag}: descending ${s}`);
+      assert.ok(s[k - 1] >= 0 && s[k - 1] <= 8 * tol * scale, `${tag}: the zero singular value ${s[k - 1]}`);
+    }
+  };
+  test('exact-zero singular values (a zero or a repeated row): the closed form [2 sqrt 2, 1, 0] at every scale, U S Vh = A with U, V unitary; tall, wide, square', () => {
+    const z: CM = { m: 3, n: 3, re: Z[0].flat(), im: Z[1].flat() };
+    for (const dt of ['complex128', 'complex64'] as const) {
+      const tol = TOL[dt];
+      // A A^H = [[6, 3 + i], [3 - i, 3]] beside a zero: eigenvalues 8 and 1
+      for (const c of [1, 1.1, 3.7, 1e-3, 1e3]) {
+        const zc: CM = { ...z, re: z.re.map((x) => c * x), im: z.im.map((x) => c * x) };
+        closeNums(Array.from(linalg.svdvals(cx(zc, dt)).dataSync()), [2 * Math.SQRT2 * c, c, 0], 4 * tol * c, `svdvals(${c} Z) ${dt}`);
+        closeNums(Array.from(linalg.svdvals(cx(adj(zc), dt)).dataSync()), [2 * Math.SQRT2 * c, c, 0], 4 * tol * c, `svdvals(${c} Z^H) ${dt}`);
+        checkRankDeficient(zc, dt, `${c} Z`);
+        checkRankDeficient(adj(zc), dt, `${c} Z^H`);
+      }
+      // a 2 x 2 with a zero row against the 2 x 2 closed form (Vh Vh^H was off I by 1.7e4)
+      const r2 = mats(np.multiply(cxRandom([], 2, 2, 'complex128', 63), np.array([[1], [0]], { dtype: 'float64' })))[0];
+      closeNums(Array.from(linalg.svdvals(cx(r2, dt)).dataSync()), sv2(r2), 4 * tol, `2x2 zero row ${dt}`);
+      checkRankDeficient(r2, dt, '2x2 zero row');
+      // wide with two rows along e_1 (rank 2; 1.1 W gave U^H U off I by 5e5) and its adjoint
+      for (const c of [1, 1.1, 3.7, 1e-3, 1e3]) {
+        const w: CM = { m: 3, n: 4, re: [0.3, 0, 0, 0, 0, 0.5, 0, 0, 0, -0.25, 0, 0].map((x) => c * x), im: [-0.7, 0, 0, 0, 0, 0.7, 0, 0, 0, 0.4, 0, 0].map((x) => c * x) };
+        checkRankDeficient(w, dt, `${c} W (3x4)`);
+        checkRankDeficient(adj(w), dt, `${c} W^H (4x3)`);
+      }
+      // square with a repeated row or column (n up to 17)
+      for (const n of [4, 9, 17]) {
+        const a = mats(cxRandom([], n, n, 'complex128', 72 + n))[0];
+        for (let j = 0; j < n; j++) { a.re[(n - 1) * n + j] = a.re[j]; a.im[(n - 1) * n + j] = a.im[j]; }
+        checkRankDeficient(a, dt, `${n}x${n} repeated row`);
+        checkRankDeficient(adj(a), dt, `${n}x${n} repeated column`);
+      }
+    }
+  });
+  test('derivatives at an exact-zero singular value: the nonzero values against finite differences (checkGrads order 2, both modes), the nuclear norm\'s gradient conj(U Vh)', () => {
+    const A = cx({ m: 3, n: 3, re: Z[0].flat(), im: Z[1].flat() }, 'complex128');
+    checkGrads((M: NDArray) => np.split(linalg.svdvals(M), [2])[0], [A], { order: 2 });
+    checkGrads((M: NDArray) => linalg.norm(M, { ord: 2 }), [A], { order: 2 });
+    // (the zero value itself is |u3^H dA v3|, not differentiable: JAX's subgradient, whose U and Vh are checked above)
+    const [U, , Vh] = linalg.svd(A);
+    const want = mm(mats(U)[0], mats(Vh)[0]);
+    near(mats(grad((M: NDArray) => linalg.norm(M, { ord: 'nuc' }))(A))[0], { ...want, im: want.im.map((x) => -x) }, 1e-12, 'conj(U Vh)');
+  });
   test("derivatives: svdvals (JAX's Re diag(U^H dA V)), U diag(f(s)) V^H (the complex-only Im diag / s term), projectors; checkGrads order 2, both modes", () => {
     checkGrads((A: NDArray) => linalg.svdvals(A), [cxRandom([2], 4, 3, 'complex128', 60, true)], { order: 2 });
     checkGrads((A: NDArray) => linalg.svdvals(A), [cxRandom([], 2, 4, 'complex128', 61, true)], { order: 2 });

@@ -285,7 +285,13 @@ export function svdC<T>(a: usize, sOut: usize, uOut: usize, vtOut: usize, batch:
           const g = Math.hypot(SR, SI);
           if (g == 0 || g <= 1e-15 * Math.sqrt(alpha) * Math.sqrt(beta)) continue;
           rotated = true;
-          const er = SR / g, ei = -SI / g; // conj(g) / |g|
+          // conj(g) / |g| with g first scaled to a largest part of 1. The row of an exact-zero
+          // singular value shrinks every sweep, its alpha underflowing to 0 before g does, so it is
+          // rotated until g is subnormal; there SR / hypot(SR, SI) kept a few bits, |e| reached
+          // sqrt 2 and each rotation scaled the rows (svdvals of [[1, i, 2], [0, 1 + i, 1], 0] gave
+          // 4 sqrt 2 for 2 sqrt 2, and U, Vh were far from unitary)
+          const gm = Math.max(Math.abs(SR), Math.abs(SI)), hr = SR / gm, hi = SI / gm, h = Math.hypot(hr, hi);
+          const er = hr / h, ei = -hi / h;
           // (the real kernel's angle: zeta^2 overflowed for a row nearly parallel to a much longer one)
           const diff = beta - alpha;
           let tt: f64;
