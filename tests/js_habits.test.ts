@@ -9,13 +9,21 @@ import { np, lax, linalg, random, vmap, tree, grad, jit, jvp, vjp, linearize, cu
 
 const named = (re: RegExp) => (e: unknown) => e instanceof CotangentError && re.test((e as Error).message);
 
-test('dtype, size and shape are read-only: assigning one is a ValueError, and the Array is unchanged', () => {
+test('dtype, size, shape and the other properties are read-only: assigning one is a ValueError, and the Array is unchanged', () => {
   const x = np.array([1, 2, 3]);
   assert.throws(() => { (x as any).dtype = 'float64'; }, named(/Array\.dtype is read-only.*astype/));
   assert.throws(() => { (x as any).size = 1; }, named(/Array\.size is read-only/));
   assert.throws(() => { (x as any).shape = [3, 1]; }, named(/Array\.shape is read-only/));
   assert.equal(x.dtype, 'float32');
   assert.deepEqual(np.add(x, 1).tolist(), [2, 3, 4]);
+  // the other getters refused with JS's bare 'Cannot set property ... which has only a getter'; x.real = 0
+  // is numpy's in-place write; x.at = v shadowed the updater (the next x.at(i) was 'not a function')
+  for (const k of ['device', 'ndim', 'length', 'T', 'mT', 'real', 'imag', 'itemsize', 'nbytes', 'at']) {
+    assert.throws(() => { (x as any)[k] = 1; }, named(new RegExp(`^Array\\.${k} is read-only`)), k);
+  }
+  // x.at[0] = v (Python's habit; JAX refuses it too) set a property on the method, silently
+  assert.throws(() => { (x.at as any)[0] = 5; }, named(/^x\.at\[0\] = v: Arrays are immutable; x\.at\(0\)\.set\(v\)/));
+  assert.deepEqual([x.at(0).set(9).tolist(), x.device, x.ndim, x.length, x.T.tolist()], [[9, 2, 3], 'cpu', 1, 3, [1, 2, 3]]);
 });
 
 test('x[i] is a ValueError pointing at x.get(i) and destructuring (it read undefined); x[i] = v says Arrays are immutable (it changed nothing)', () => {

@@ -189,13 +189,17 @@ export class NDArray<D extends DType = any> {
   /** A copy of the shape (mutating it does not change the array). Read-only: np.reshape makes another shape. */
   declare readonly shape: number[];
   get ndim(): number { return this._shape.length; }
+  set ndim(_v: unknown) { readOnly('ndim', 'np.reshape or np.expandDims make another shape'); }
   /**
    * numpy's len(x): the first axis's length (undefined for a 0-d Array). Without it
    * `for (let i = 0; i < x.length; i++)` ran no times and `f32.set(x)` copied nothing, silently;
    * now the loop's x[i] says to use x.get(i).
    */
   get length(): number | undefined { return this._shape.length > 0 ? this._shape[0] : undefined; }
+  set length(_v: unknown) { readOnly('length', 'np.resize or x.get(\'0:n\') make another length'); }
   get device(): string { return 'cpu'; }
+  // (assigning a getter-only property was JS's TypeError 'Cannot set property device ... which has only a getter')
+  set device(_v: unknown) { readOnly('device', "jit(f, { device }) places a computation; there is no devicePut yet"); }
   /** @internal */
   get isTracer(): boolean { return this._js === null && this._block === null && this._deleted === null; }
 

@@ -90,7 +90,17 @@ const getters: Record<string, (this: NDArray) => unknown> = {
   itemsize(this: NDArray) { return itemsize(this.dtype); },
   nbytes(this: NDArray) { return this.size * itemsize(this.dtype); },
 };
-for (const [name, get] of Object.entries(getters)) Object.defineProperty(proto, name, { get, configurable: true });
+// (each with a setter that refuses: x.real = 0, numpy's in-place write, was JS's bare TypeError)
+const instead: Record<string, string> = {
+  T: 'np.transpose(x) makes the transposed Array', mT: 'np.swapaxes(x, -1, -2) makes it', real: 'np.complex(re, np.imag(x)) builds a new Array',
+  imag: 'np.complex(np.real(x), im) builds a new Array', itemsize: 'np.astype(x, dtype) converts', nbytes: 'np.astype or np.reshape make another Array',
+};
+for (const [name, get] of Object.entries(getters)) {
+  Object.defineProperty(proto, name, {
+    get, configurable: true,
+    set() { throw new ValueError(`Array.${name} is read-only (an Array is immutable); ${instead[name]}`); },
+  });
+}
 
 proto.reshape = function (this: NDArray, ...shape: unknown[]) {
   if (shape.length === 0) throw new ShapeError('x.reshape: no shape given; pass numbers (x.reshape(2, 3)) or a list (x.reshape([2, 3]))');

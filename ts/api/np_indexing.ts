@@ -855,7 +855,11 @@ declare module './array.js' {
 }
 // x.at[0].set(1), JAX's Python syntax, read property '0' of the method: a JS TypeError ("cannot read
 // properties of undefined"). Any property a function does not have says how to write it.
-NDArray.prototype.at = new Proxy(function (this: NDArray, ...items: IndexItem[]): AtIndex { return new AtIndex(this, items); }, {
+const atMethod = new Proxy(function (this: NDArray, ...items: IndexItem[]): AtIndex { return new AtIndex(this, items); }, {
+  // x.at[0] = v (a Python habit: JAX refuses it too) set a property on the method, silently
+  set(_target, key) {
+    throw new IndexError(`x.at[${String(key)}] = v: Arrays are immutable; x.at(${String(key)}).set(v) returns the updated copy`);
+  },
   get(target, key, receiver) {
     if (typeof key === 'string' && !(key in target)) {
       // the key is the index as JS stringified it: an integer, a slice string ('1:3'), or an index
@@ -866,6 +870,12 @@ NDArray.prototype.at = new Proxy(function (this: NDArray, ...items: IndexItem[])
     }
     return Reflect.get(target, key, receiver);
   },
+});
+// an accessor, so x.at = v refuses (it shadowed the method: the next x.at(i) was 'not a function')
+Object.defineProperty(NDArray.prototype, 'at', {
+  get() { return atMethod; },
+  set() { throw new ValueError('Array.at is read-only: it is the updater, x.at(i).set(v) (JAX\'s x.at[i].set(v))'); },
+  configurable: true,
 });
 NDArray.prototype.get = function (this: NDArray, ...items: IndexItem[]): NDArray {
   try { return index(this, ...items); } catch (e) {
