@@ -503,6 +503,15 @@ test("devices(backend) as jax.devices: one backend's devices, an unavailable one
   assert.throws(() => (devices as any)('cpu', 1), named(/^devices: takes at most 1 argument/));
 });
 
+test("API.md's await initGpu() exists (importing it failed at load): it resolves to false, no GPU kernels in this build, and devices() stays ['cpu']", async () => {
+  const api = await import('../ts/index.ts');
+  assert.equal(typeof api.initGpu, 'function');
+  assert.equal(await api.initGpu(), false);
+  assert.deepEqual(devices(), ['cpu']);
+  await assert.rejects(() => (api.initGpu as any)({ powerPreference: 'high-performance' }), named(/^initGpu: takes no arguments/));
+  assert.deepEqual(jit((x: NDArray) => np.multiply(x, 2), { device: 'cpu' })(np.array([1, 2])).tolist(), [2, 4]);
+});
+
 test("JS's + and == on a many-element Array throw (x + 1 was the string 'Array([1, 2, 3], dtype=float32)1'); strings come from String(x) or a template", () => {
   const x = np.array([1, 2, 3]);
   assert.throws(() => (x as any) + 1, named(/JS's \+ or ==.*shape \[3\].*np\.add/));

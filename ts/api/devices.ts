@@ -14,3 +14,14 @@ export function devices(backend?: string | null): string[] {
   if (!all.includes(backend)) throw new ValueError(`devices: backend ${show(backend)} is not available; devices() lists ${JSON.stringify(all)}`);
   return [backend];
 }
+
+/**
+ * API.md's `await initGpu()`: resolves to whether computations can now be placed on a GPU. This
+ * build has no GPU kernels (WebGPU offload is roadmap step 10), so it resolves to false whatever
+ * the runtime offers, and devices() stays ['cpu']: code written against API.md runs, on the CPU.
+ * (Not exporting it made `import { initGpu }` fail at load, before any of the user's code ran.)
+ */
+export async function initGpu(): Promise<boolean> {
+  if (arguments.length > 0) throw new ValueError(`initGpu: takes no arguments, got ${arguments.length}`);
+  return false;
+}

@@ -54,7 +54,7 @@ export {
   InternalError, NotImplementedError, DeletedArrayError,
 } from '../core/errors.js';
 export type { DType } from '../core/dtype.js';
-export { devices } from './devices.js';
+export { devices, initGpu } from './devices.js';
 export { keptTapeStats, setKeptTapeBudget } from '../core/kept_tapes.js';
 export { residentStats } from '../core/resident.js';
 export { stopGradient } from './stop_gradient.js';
