@@ -76,7 +76,8 @@ export function divergenceExample(): void {
     console.log(`probes ${String(m).padStart(3)}: hutchinson ${e.toFixed(4)} (|err| ${Math.abs(e - trJ).toExponential(2)}), ` +
       `hutch++ ${epp.toFixed(4)} (|err| ${Math.abs(epp - trJ).toExponential(2)}); 4 sigma/sqrt(m) = ${(4 * sigma / Math.sqrt(m)).toFixed(4)}`);
     expectClose(`hutchinson, ${m} probes, within 4 sigma/sqrt(m)`, e, trJ, 4 * sigma / Math.sqrt(m));
-    expectClose(`hutch++, ${m} probes, within 4 sigma/sqrt(m)`, epp, trJ, 4 * sigma / Math.sqrt(m));
+    // (Hutch++'s spread is not sigma/sqrt(m): m - 2 floor(m/3) of its probes estimate the residual, and
+    // for a Jacobian that is not PSD it can be noisier than Hutchinson; its check is the unbiasedness below)
   }
   expectClose('hutch++ with 3n = 192 probes is exact (its sketch spans R^64)', hutchinson(fx, { probes: 3 * n, key: est, method: 'hutchpp' })(x), trJ, 2e-4);
   // unbiased: the mean over 256 keys (8 probes each) within 4 standard errors
@@ -84,6 +85,12 @@ export function divergenceExample(): void {
   const many = f64(vmap((k: NDArray) => hutchinson(fx, { probes: 8, key: k })(x))(keys));
   const mean = many.reduce((s, v) => s + v, 0) / many.length;
   expectClose('mean of 256 keys x 8 probes within 4 standard errors of tr J', mean, trJ, 4 * sigma / Math.sqrt(8 * 256));
+  // Hutch++ unbiased too: its 256 estimates' mean within 4 standard errors, the error from their own spread
+  const manyPP = f64(vmap((k: NDArray) => hutchinson(fx, { probes: 32, key: k, method: 'hutchpp' })(x))(keys));
+  const meanPP = manyPP.reduce((s, v) => s + v, 0) / manyPP.length;
+  const sdPP = Math.sqrt(manyPP.reduce((s, v) => s + (v - meanPP) ** 2, 0) / (manyPP.length - 1));
+  console.log(`hutch++ over 256 keys x 32 probes: mean ${meanPP.toFixed(4)}, spread ${sdPP.toFixed(4)} (hutchinson's sigma/sqrt(32) = ${(sigma / Math.sqrt(32)).toFixed(4)})`);
+  expectClose('hutch++: mean of 256 keys x 32 probes within 4 standard errors of tr J', meanPP, trJ, 4 * sdPP / Math.sqrt(manyPP.length));
 
   // Training a CNF differentiates through the divergence: d/dW1 of div f, checked by central differences of the closed form
   const dW1 = jit(grad((w: NDArray, y: NDArray) => divergence((z: NDArray) => field(w, z))(y)))(W1, x);

@@ -2,7 +2,8 @@
 // float64, complex64 and complex128 arrays and 0-d arrays over every magnitude, bit patterns
 // included, and layouts (wrapping at 75 characters, nesting, summarization, nan and inf columns).
 // Each printed string must be numpy's, character for character: the digits shown are the held
-// value's (float32 99999992 is 9.9999992e+07, not 99999990.), ties round to even as dragon4's.
+// value's (float32 99999992 beside a value needing 8 digits is 9.9999992e+07, never 99999990.), ties
+// round to even as dragon4's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
