@@ -107,6 +107,12 @@ test('static lists and plain objects are keyed by contents: a config changed in 
   assert.deepEqual(h(np.ones([1]), { fn }).tolist(), [5]);
   assert.deepEqual(h(np.ones([1]), { fn }).tolist(), [5]);
   assert.equal(h.traceCount, 1);
+  // key order is part of the key: f gets the object as given (sorted, the second call replayed 2x)
+  const byOrder = jit((x: any, o: Record<string, number>) => np.multiply(x, Object.values(o)[0]), { staticArgnums: 1 });
+  assert.deepEqual(byOrder(np.ones([1]), { a: 2, b: 10 }).tolist(), [2]);
+  assert.deepEqual(byOrder(np.ones([1]), { b: 10, a: 2 }).tolist(), [10]);
+  assert.deepEqual(byOrder(np.ones([1]), { a: 2, b: 10 }).tolist(), [2]);
+  assert.equal(byOrder.traceCount, 2);
 });
 
 test('a complex literal argument stays weak and exact under jit (it was a complex64 input: 0.1 became 0.10000000149)', () => {

@@ -144,7 +144,9 @@ function structuralKey(v: unknown, path: Set<object>, depth: number): string | n
       parts.push(k);
     }
   } else {
-    for (const name of Object.keys(v as object).sort()) {
+    // in the object's own key order: f receives the object as given and may read that order
+    // (sorted, { a: 2, b: 10 } and { b: 10, a: 2 } shared a program that read Object.values(o)[0])
+    for (const name of Object.keys(v as object)) {
       const k = structuralKey((v as Record<string, unknown>)[name], path, depth + 1);
       if (k === null) return null;
       parts.push(`${JSON.stringify(name)}:${k}`);
