@@ -158,3 +158,16 @@ test("staticArgnums/donateArgnums outside f's parameters are a ValueError at jit
   assert.deepEqual(jit(f.bind(null), { staticArgnums: 5 })(np.array([1]), 1).tolist(), [2]);
   assert.equal(jit(vmap(f), { staticArgnums: 4 })(np.array([1, 2]), np.array([3, 4])).tolist().join(), '4,6');
 });
+
+test("asText / makeJaxpr check their options (asText(true) and { optimised: true } printed the traced program without a word); a -0 fill prints as -0", () => {
+  const f = (x: any) => np.multiply(x, np.full([3], -0));
+  const low = jit(f).lower(np.ones([3]));
+  for (const bad of [[true], [{ optimised: true }], [{ optimized: 'yes' }], [{}, 1]]) {
+    assert.throws(() => (low.asText as any)(...bad), (e: unknown) => e instanceof ValueError && /^jit\(f\)\.lower\(\.\.\.\)\.asText: /.test((e as Error).message), JSON.stringify(bad));
+  }
+  assert.notEqual(low.asText({ optimized: true }), undefined);
+  assert.throws(() => makeJaxpr(f, { optimized: 'yes' } as any), /makeJaxpr: optimized must be true or false/);
+  assert.throws(() => makeJaxpr(f, { optimzed: true } as any)(np.ones([3])), /makeJaxpr: unknown option 'optimzed'; valid options are .*'optimized'/);
+  // the printer showed full 0 for a -0 fill (String(-0) is '0'); const rows already printed -0
+  assert.match(makeJaxpr(f)(np.ones([3])), /= full -0\n/);
+});

@@ -64,7 +64,7 @@ export function printTape(handle: number, name: string): string {
         rhs = `const${v}`;
       } else if (op === 'full') {
         const v = new Float64Array(new Int32Array([params[1], params[2]]).buffer)[0];
-        rhs = `full ${v}`;
+        rhs = `full ${Object.is(v, -0) ? '-0' : v}`; // (String(-0) is '0': a -0 fill read as +0)
       } else if (op === 'fused') {
         rhs = `fused { ${fusedProgram(params, args)} }`;
       } else if (op === 'while') { // params: n, cc, bc, cw, bw, then cond's and body's frozen blocks (rules/control.ts)

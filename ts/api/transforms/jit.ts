@@ -426,7 +426,12 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     const compiled = printTape(entry.fused.handle('lower', jitted), name);
     if (lifted.length > 0) dispose(entry);
     return {
-      asText: (o?: { optimized?: boolean }) => (o?.optimized === true ? after : entry.before), // JAX: as traced by default
+      asText: (...a: unknown[]) => { // JAX: as traced by default
+        // (asText(true) and { optimised: true } printed the traced program without a word)
+        if (a.length > 1) throw new ValueError(`jit(${name}).lower(...).asText: takes one options object { optimized }, got ${a.length} arguments`);
+        const o = readOptions<{ optimized?: boolean }>(`jit(${name}).lower(...).asText`, a[0], { optimized: 'boolean' });
+        return o.optimized === true ? after : entry.before;
+      },
       // JAX's lowered.compile(): a callable (this jitted function, whose cache holds the program) with asText
       // (bound to the signature it was lowered for, as JAX's Compiled: other arguments are an error, not a new trace)
       compile: () => Object.assign((...xs: unknown[]) => {
@@ -450,11 +455,15 @@ export function makeJaxpr<F extends Fn>(f: F, options?: JitOptions & { optimized
     throw new ValueError(`makeJaxpr: takes (f, options?) and returns a function of f's arguments: makeJaxpr(f)(...args), got ${showValue(options)} as options`);
   }
   const { optimized, ...rest } = (options ?? {}) as JitOptions & { optimized?: boolean };
+  if (optimized !== undefined && typeof optimized !== 'boolean') throw new ValueError(`makeJaxpr: optimized must be true or false, got ${showValue(optimized)}`);
   let j: ReturnType<typeof jit>;
   try {
     j = jit(f, rest);
   } catch (e) { // (an option's error named jit: "jit: unknown option 'staticArgnum'")
-    if (e instanceof CotangentError && e.message.startsWith('jit: ')) e.message = `makeJaxpr: ${e.message.slice(5)}`;
+    if (e instanceof CotangentError && e.message.startsWith('jit: ')) {
+      // (its list of valid options left out makeJaxpr's own, optimized)
+      e.message = `makeJaxpr: ${e.message.slice(5)}`.replace(/(valid options are [^.;]*)/, "$1, 'optimized'");
+    }
     throw e;
   }
   return (...args) => j.lower(...args).asText({ optimized: optimized ?? false });
