@@ -48,4 +48,10 @@ out.append(f'export const DIGAMMA_CENTRE_TERMS = {DGC_N};\n')
 out.append(arr('DIGAMMA_AT_CENTRES', vals, 'digamma around 1 + k/2 (k = 0..18), DIGAMMA_CENTRE_TERMS coefficients each.'))
 # Bernoulli numbers B_2k, k = 1..10 (exact rationals, rounded).
 out.append(arr('BERNOULLI_2K', [float(mp.bernoulli(2 * k)) for k in range(1, 11)], 'B_2, B_4, ..., B_20.'))
+# B_2j / (2j)!, j = 1..30: polygamma's Euler-Maclaurin tail (assembly/kernels/polygamma.ts).
+out.append(arr('BERNOULLI_OVER_FACT', [float(mp.bernoulli(2 * j) / mp.factorial(2 * j)) for j in range(1, 31)], 'B_2j / (2j)!, j = 1..30.'))
+# 1/e and 2 pi as double-doubles (hi + lo): n! by Stirling's formula past the product loop.
+for name, v in (('INV_E', 1 / mp.e), ('TWO_PI', 2 * mp.pi)):
+    out.append(f'export const {name}_HI: f64 = {float(v)!r};\n')
+    out.append(f'export const {name}_LO: f64 = {float(v - mp.mpf(float(v)))!r};\n')
 open('assembly/kernels/special_coeffs.ts', 'w').write('\n'.join(out))

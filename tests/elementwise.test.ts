@@ -102,11 +102,71 @@ test('polygamma: n = 0 is digamma; trigamma(1) = pi^2/6; order 2 at 1 is -2 zeta
       for (const g of got) assert.ok(Math.abs(g - want) <= tol * Math.abs(want), `polygamma(${n}, ${x}) ${dt}: ${g} vs ${want}`);
     }
   }
-  assert.deepEqual(np.polygamma(2, f64([-1, -0, -1e6, -1e6 - 0.5])).tolist(), [-Infinity, -Infinity, -Infinity, NaN]);
+  // poles; below -1e5 (NaN before: the recurrence took |x| steps) mpmath's -9.99998000002749997e-13
+  assert.deepEqual(np.polygamma(2, f64([-1, -0, -1e6, -1e6 - 0.5])).tolist(), [-Infinity, -Infinity, -Infinity, -9.9999800000275e-13]);
   assert.deepEqual(np.polygamma(3, f64([-3])).tolist(), [Infinity]);
   // digamma'' and gammaln''' at -0.5 are polygamma(2, -0.5)
   assert.ok(Math.abs((grad(grad(np.digamma))(np.array(-0.5, { dtype: 'float64' })).item() as number) + 0.82879664423432) < 1e-12);
   assert.ok(Math.abs((grad(grad(grad(np.gammaln)))(np.array(-0.5, { dtype: 'float64' })).item() as number) + 0.82879664423432) < 1e-12);
+});
+
+/** How many float64 (or float32) values lie between a and b (0: the same value). */
+function ulpsApart(a: number, b: number, dtype: 'float64' | 'float32' = 'float64'): number {
+  if (Object.is(a, b) || (a === 0 && b === 0)) return 0;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return Infinity;
+  const key = (v: number): bigint => {
+    const u = dtype === 'float64' ? new BigInt64Array(new Float64Array([v]).buffer)[0] : BigInt(new Int32Array(new Float32Array([v]).buffer)[0]);
+    return u < 0n ? -(u & (dtype === 'float64' ? 0x7FFFFFFFFFFFFFFFn : 0x7FFFFFFFn)) : u;
+  };
+  const d = key(a) - key(b);
+  return Number(d < 0n ? -d : d);
+}
+
+test('polygamma at large n and any x: within 2 ulp of mpmath in float64, float32 rounded once (the recurrence cancelled, the asymptotic series failed, n! overflowed)', () => {
+  // [n, x, polygamma(n, x)]: mpmath at 120+ digits rounded to float64 (x > 0: (-1)^(n+1) n! zeta(n+1, x);
+  // x = -m - t < 0: the same with zeta(s, x) = (-1)^s (zeta(s, t) - zeta(s, 1 - x)) + zeta(s, 1 - t), s = n + 1,
+  // cross-checked against mp.polygamma at 300-800 digits). The first eight were a user probe's:
+  // 0, -9.2846e+26, -487772993355776, -1.5940266855265685e-8, -0.014745149286672168, Infinity, NaN, -0.
+  const cases: [number, number, number][] = [
+    [40, -0.5, -4.919301571242758e+40], [30, -0.5, -9.222127066162056e+26], [20, -0.5, -487772949462609.9],
+    [30, 20, -1.59402668621415e-08], [50, 20, -0.01474515749090625], [162, 1, -1.2296942187394494e+289],
+    [165, 50, 52707196773028.25], [80, 1e5, -8.949761086729117e-284],
+    [2, 1e-300, -Infinity], [2, 1e300, -0], [3, 0.5, 97.40909103400244], [7, 33.3, 1.759036878718347e-08],
+    [16, 2.5, -3606466.763141226], [25, 17.5, 9.81550412564575e-08], [60, 40, -2.0171001213402938e-16],
+    [99, 64, 2.859788562309643e-25], [120, 30, -1.2648503835747146e+20], [200, 0.5, -Infinity],
+    [200, 80, -2.589571292426464e-08], [200, 1000, -4.3508192705971016e-228],
+    [4, -0.25, 24473.199394184583], [6, -3.51, -25932.96848955387], [10, -10.5, -1.3479713180436911e-05],
+    [12, -0.4999, 20402267980.175957], [21, -7.25, 8.988013598978536e+32], [33, -2.3, 5.206705650384768e+54],
+    [44, -33.7, -8.99793569209916e+77], [64, -100.5, -1.0311454024136852e-41], [100, -0.5001, -9.559716198633203e+186],
+    [150, -1.5, -4.6553474663569885e+202], [200, -100.5, -4.59854740538407e-29],
+    [3, -1e10 - 0.25, 1558.545456544039], [2, -(2 ** 51) - 0.5, -1.9721522630525278e-31],
+    [1000, 367.87944117144233, -0.23073533368572055], [1e6, 367879.44117144233, -0.0072951135959512334],
+    [2 ** 31 - 1, 790015083.983171, 0.0001574225536314793],
+  ];
+  for (const [n, x, want] of cases) {
+    const got = np.polygamma(n, f64([x, x, x])).tolist() as number[]; // three lanes
+    for (const g of got) assert.ok(ulpsApart(g, want) <= 2, `polygamma(${n}, ${x}): ${g}, want ${want}`);
+  }
+  // float32: mpmath's value rounded to float32 (the probe's (50, 20) was -0.01474514976143837)
+  const f32: [number, number, number][] = [
+    [50, 20, -0.014745157212018967], [30, 20, -1.5940265996050584e-08], [20, -0.5, -487772959801344],
+    [30, -0.5, -9.222127250564682e+26], [165, 50, 52707196928000], [7, 33.25, 1.777910263456306e-08],
+    [12, -0.25, 3.214523390282957e+16], [26, -2.5, -824659214336], [40, -0.5, -Infinity], [80, 1e5, -0],
+  ];
+  for (const [n, x, want] of f32) {
+    const g = np.polygamma(n, np.array([x], { dtype: 'float32' })).item() as number;
+    assert.ok(ulpsApart(g, want, 'float32') === 0, `polygamma(${n}, ${x}) float32: ${g}, want ${want}`);
+  }
+  // closed form: polygamma(n, 1) = (-1)^(n+1) n! zeta(n+1), zeta(101) = 1 + 2^-101 + ...: -100! to
+  // float64's precision (100! = 9.33262154439441526816992388562667e157, so -9.332621544394415e157)
+  assert.ok(ulpsApart(np.polygamma(100, f64([1])).item() as number, -9.332621544394415e157) <= 1);
+  // n even at a negative half-integer: the terms (-1/2)^-(n+1) and (1/2)^-(n+1) cancel exactly, so
+  // polygamma(60, -0.5) = polygamma(60, 1.5) = -60! zeta(61, 1.5) (mpmath: -1.5087179138556403e+71 for both)
+  assert.ok(ulpsApart(np.polygamma(60, f64([-0.5])).item() as number, -1.5087179138556403e+71) <= 2);
+  assert.ok(ulpsApart(np.polygamma(60, f64([1.5])).item() as number, -1.5087179138556403e+71) <= 2);
+  // the derivative is polygamma(n + 1): at (40, -0.5) mpmath's polygamma(41, -0.5) = 2.942515359172776e+62
+  assert.ok(ulpsApart(grad((v: any) => np.polygamma(40, v))(np.array(-0.5, { dtype: 'float64' })).item() as number, 2.942515359172776e+62) <= 2);
+  assert.deepEqual(jit((v: any) => np.polygamma(50, v))(f64([20])).tolist(), [-0.01474515749090625]);
 });
 
 test('polygamma with an integer Array n: elementwise, broadcast against x (JAX\'s), a negative n NaN; n must be concrete', () => {

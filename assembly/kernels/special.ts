@@ -12,7 +12,7 @@
 //   digamma: Taylor series around 1 + k/2 up to 10.25 and around its positive root (mpmath),
 //          psi(x + 1) - 1/x below 0.75, the asymptotic series above, reflection below 0.
 //   trigamma: recurrence to >= 10, asymptotic series; reflection below 0.
-//   polygamma n >= 2: recurrence to >= 15, asymptotic series, the powers in double-double.
+//   polygamma n >= 2: polygamma.ts (Hurwitz zeta in scaled double-double).
 import {
   ERFCX_TERMS, ERFCX_TAYLOR, ERFCX_C0_LO, LGAMMA_TERMS, LGAMMA_AT_1, LGAMMA_AT_2,
   DIGAMMA_ROOT_HI, DIGAMMA_ROOT_LO, DIGAMMA_TERMS, DIGAMMA_AT_ROOT, BERNOULLI_2K,
@@ -295,65 +295,6 @@ export function trigamma(x: f64): f64 {
   let s: f64 = 0;
   for (let k = 8; k >= 1; k--) s = s * w + unchecked(BERNOULLI_2K[k - 1]);
   return acc + (1 / y + 0.5 * w + s * w / y);
-}
-
-/** y^m (m >= 1) as the double-double POW_HI + POW_LO: m - 1 products, each with its exact error
- *  (Dekker's), |POW_LO| < m 2^-52 |POW_HI|. Valid where y^m and y lie in [2^-900, 2^900]. */
-export let POW_HI: f64 = 0, POW_LO: f64 = 0;
-function powDD(y: f64, m: i32): void {
-  let h = y, l: f64 = 0;
-  for (let i = 1; i < m; i++) { const p = h * y; l = l * y + twoProductErr(h, y, p); h = p; }
-  POW_HI = h; POW_LO = l;
-}
-/** a / (h + l), a >= 1, about half an ulp: q = a / h and one remainder step, a - q h exact (Dekker's
- *  product, then Sterbenz: q h is within an ulp of a). Outside h in [2^-900, 2^900] (Dekker's
- *  splits would overflow, or its errors go subnormal) or q > 2^960: a / h. */
-export const DD_MIN: f64 = reinterpret<f64>(0x07B0000000000000), DD_MAX: f64 = reinterpret<f64>(0x7830000000000000); // 2^-900, 2^900
-export const Q_MAX: f64 = reinterpret<f64>(0x7BF0000000000000); // 2^960
-export function overDD(a: f64, h: f64, l: f64): f64 {
-  const q = a / h;
-  if (!(h >= DD_MIN && h <= DD_MAX && q <= Q_MAX)) return q;
-  const p = q * h;
-  return q + ((a - p) - twoProductErr(q, h, p) - q * l) / h;
-}
-
-/** polygamma(n, x) for n >= 1: trigamma's reflection for n = 1; for n >= 2, x > 0 only (NaN
- *  below). The asymptotic series at y = x + K, the first x + K >= 15,
- *  (-1)^(n+1) [(n-1)!/y^n + n!/(2 y^(n+1)) + sum_k B_2k (2k+n-1)! / ((2k)! y^(2k+n))],
- *  then the recurrence terms (-1)^(n+1) n!/(x+k)^(n+1) from k = K-1 down to 0: smallest terms
- *  first, so the large ones near a small x are not blurred by a dozen roundings at their scale.
- *  The powers are double-double products divided into (n-1)! and n! with a remainder step (powDD,
- *  overDD), each such term within about half an ulp; no Math.pow, so the f64x2 kernel
- *  (vmath64_gamma.ts) does the same operations lane for lane. */
-export function polygamma(n: i32, x: f64): f64 {
-  if (n == 1) return trigamma(x);
-  if (x != x || n < 1) return NaN;
-  if (x == Infinity) return 0;
-  const sgn: f64 = (n & 1) ? 1 : -1; // (-1)^(n+1)
-  // x < 0: the same recurrence up from x (its terms change sign past each pole); scipy's values,
-  // and digamma's and gammaln's higher derivatives there (NaN before). Poles: scipy's signed inf.
-  // Below -1e5 the terms would number |x| per element: NaN.
-  if (x <= 0) {
-    if (x == Math.floor(x)) return sgn * Infinity;
-    if (x < -1e5) return NaN;
-  }
-  let nf: f64 = 1; // n!
-  for (let i = 2; i <= n; i++) nf *= <f64>i;
-  let k: f64 = 0;
-  while (x + k < 15) k += 1;
-  const y = x + k;
-  powDD(y, n);
-  const h = POW_HI, l = POW_LO, h1 = h * y, l1 = l * y + twoProductErr(h, y, h1);
-  // c_j = (2j+n-1)! / (2j)!, built up by the ratio between consecutive j
-  let c: f64 = nf / <f64>n, p = h, s: f64 = 0;
-  for (let j = 1; j <= 8; j++) {
-    c *= <f64>(2 * j + n - 2) * <f64>(2 * j + n - 1) / (<f64>(2 * j - 1) * <f64>(2 * j));
-    p *= y * y;
-    s += unchecked(BERNOULLI_2K[j - 1]) * c / p;
-  }
-  let r = sgn * (s + overDD(0.5 * nf, h1, l1) + overDD(nf / <f64>n, h, l));
-  for (k -= 1; k >= 0; k -= 1) { powDD(x + k, n + 1); r += sgn * overDD(nf, POW_HI, POW_LO); }
-  return r;
 }
 
 /** acosh: near 1, sqrt(2t) sum_n (-1)^n c_n (t/2)^n with t = x - 1 exact and

@@ -3,12 +3,12 @@
 // (wasm-tests/special_simd.spec.ts, scripts/simd_bitcheck.ts). The Taylor coefficients are
 // chosen per lane (lgamma: a select between the expansions at 1 and 2; digamma: a gather from its
 // centre or root table); the recurrences (lgamma's product down to [1.5, 2.5), trigamma's sum up
-// to 10) step only the lanes still short of their range; polygamma n >= 2 counts each lane's
-// steps to 15 up, then adds its terms back down. Rare lanes: x <= 0 (the reflection formulas, and
-// the poles), +inf and NaN take the scalar routine.
-import { F, sel, patch, twoProdErr } from './vmath64';
+// to 10) step only the lanes still short of their range. Rare lanes: x <= 0 (the reflection
+// formulas, and the poles), +inf and NaN take the scalar routine. (polygamma n >= 2 is scalar:
+// polygamma.ts.)
+import { F, sel, patch } from './vmath64';
 import { mathLog_f64x2 } from './vmath64_hyp';
-import { lgamma, digamma, trigamma, polygamma, DD_MIN, DD_MAX, Q_MAX } from './special';
+import { lgamma, digamma, trigamma } from './special';
 import {
   LGAMMA_TERMS, LGAMMA_AT_1, LGAMMA_AT_2, DIGAMMA_ROOT_HI, DIGAMMA_ROOT_LO, DIGAMMA_TERMS, DIGAMMA_AT_ROOT,
   BERNOULLI_2K, DIGAMMA_CENTRE_TERMS, DIGAMMA_AT_CENTRES,
@@ -137,57 +137,4 @@ function lgammaPairs(): StaticArray<f64> {
   for (let k = 7; k >= 0; k--) s = f64x2.add(f64x2.mul(s, w), F(unchecked(BERNOULLI_2K[k])));
   const r = f64x2.add(acc, f64x2.add(f64x2.add(f64x2.div(F(1), y), f64x2.mul(F(0.5), w)), f64x2.div(f64x2.mul(s, w), y)));
   return patch(x, r, rare, trigammaScalar);
-}
-
-/** polygamma's order for its rare lanes (patch takes a function of x alone). */
-let ORDER: i32 = 2;
-function polygammaScalar(x: f64): f64 { return polygamma(ORDER, x); }
-
-/** special.ts's overDD on two lanes: a / (h + l) with one remainder step, or a / h outside its range. */
-// @ts-ignore: decorator
-@inline function overDD_f64x2(a: v128, h: v128, l: v128): v128 {
-  const q = f64x2.div(a, h);
-  const ok = v128.and(v128.and(f64x2.ge(h, F(DD_MIN)), f64x2.le(h, F(DD_MAX))), f64x2.le(q, F(Q_MAX)));
-  const p = f64x2.mul(q, h);
-  const r = f64x2.sub(f64x2.sub(f64x2.sub(a, p), twoProdErr(q, h, p)), f64x2.mul(q, l));
-  return sel(ok, f64x2.add(q, f64x2.div(r, h)), q);
-}
-
-/** polygamma(n, x), n >= 2, nf = n!: special.ts's routine on two lanes. Each lane counts its own
- *  K (x + K >= 15), takes the asymptotic series at x + K, then its terms n!/(x+k)^(n+1) from
- *  k = K-1 down (lanes with k < 0 stand still); the powers y^m are powDD's double-double products. */
-export function polygamma_f64x2(x: v128, n: i32, nf: f64): v128 {
-  const rare = v128.not(positiveFinite(x));
-  const sgn: f64 = (n & 1) ? 1 : -1;
-  const xs = sel(rare, F(15), x);
-  let k = F(0), m = f64x2.lt(xs, F(15));
-  while (v128.any_true(m)) {
-    k = sel(m, f64x2.add(k, F(1)), k);
-    m = f64x2.lt(f64x2.add(xs, k), F(15));
-  }
-  const y = f64x2.add(xs, k);
-  let h = y, l = F(0);
-  for (let i = 1; i < n; i++) { const p = f64x2.mul(h, y); l = f64x2.add(f64x2.mul(l, y), twoProdErr(h, y, p)); h = p; }
-  const h1 = f64x2.mul(h, y), l1 = f64x2.add(f64x2.mul(l, y), twoProdErr(h, y, h1));
-  let c: f64 = nf / <f64>n, p = h, s = F(0);
-  const y2 = f64x2.mul(y, y);
-  for (let j = 1; j <= 8; j++) {
-    c *= <f64>(2 * j + n - 2) * <f64>(2 * j + n - 1) / (<f64>(2 * j - 1) * <f64>(2 * j));
-    p = f64x2.mul(p, y2);
-    s = f64x2.add(s, f64x2.div(F(unchecked(BERNOULLI_2K[j - 1]) * c), p));
-  }
-  let r = f64x2.mul(F(sgn), f64x2.add(f64x2.add(s, overDD_f64x2(F(0.5 * nf), h1, l1)), overDD_f64x2(F(nf / <f64>n), h, l)));
-  k = f64x2.sub(k, F(1));
-  m = f64x2.ge(k, F(0));
-  while (v128.any_true(m)) {
-    const z = f64x2.add(xs, k);
-    let zh = z, zl = F(0);
-    for (let i = 0; i < n; i++) { const p = f64x2.mul(zh, z); zl = f64x2.add(f64x2.mul(zl, z), twoProdErr(zh, z, p)); zh = p; }
-    r = sel(m, f64x2.add(r, f64x2.mul(F(sgn), overDD_f64x2(F(nf), zh, zl))), r);
-    k = f64x2.sub(k, F(1));
-    m = f64x2.ge(k, F(0));
-  }
-  if (!v128.any_true(rare)) return r;
-  ORDER = n;
-  return patch(x, r, rare, polygammaScalar);
 }
