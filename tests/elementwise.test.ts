@@ -2,7 +2,7 @@
 // the mathematical ones or JAX's documented choices, written out by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, jit, DTypeError } from 'cotangent';
+import { np, lax, grad, jit, DTypeError, ValueError } from 'cotangent';
 
 const f64 = (v: number[]) => np.array(v, { dtype: 'float64' });
 const same = (got: number[], want: number[], what: string) =>
@@ -167,6 +167,14 @@ test('polygamma at large n and any x: within 2 ulp of mpmath in float64, float32
   // the derivative is polygamma(n + 1): at (40, -0.5) mpmath's polygamma(41, -0.5) = 2.942515359172776e+62
   assert.ok(ulpsApart(grad((v: any) => np.polygamma(40, v))(np.array(-0.5, { dtype: 'float64' })).item() as number, 2.942515359172776e+62) <= 2);
   assert.deepEqual(jit((v: any) => np.polygamma(50, v))(f64([20])).tolist(), [-0.01474515749090625]);
+});
+
+test('polygamma: n past int32 is a ValueError naming n and its range (it was "needs a float operand, got float64[3]")', () => {
+  const x = f64([1, 2, 3]);
+  assert.throws(() => np.polygamma(2 ** 31, x), (e: unknown) => e instanceof ValueError && /^np\.polygamma: n must be an integer in \[0, 2147483647\] \(2\^31 - 1\), got 2147483648$/.test((e as Error).message));
+  assert.throws(() => lax.polygamma(2 ** 31, x), (e: unknown) => e instanceof ValueError && /^lax\.polygamma: n must be an integer in \[1, 2147483647\] \(2\^31 - 1\), got 2147483648$/.test((e as Error).message));
+  assert.throws(() => np.polygamma(np.array([2 ** 32 - 1], { dtype: 'uint32' }), x), (e: unknown) => e instanceof ValueError && /got 4294967295$/.test((e as Error).message));
+  assert.throws(() => np.polygamma(-1, x), (e: unknown) => e instanceof ValueError && /got -1$/.test((e as Error).message));
 });
 
 test('polygamma with an integer Array n: elementwise, broadcast against x (JAX\'s), a negative n NaN; n must be concrete', () => {

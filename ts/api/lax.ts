@@ -236,9 +236,12 @@ export const erfc = un('erfc');
 export const erfInv = un('erf_inv');
 export const lgamma = un('lgamma');
 export const digamma = un('digamma');
-/** polygamma(n, x) for an integer n >= 1 (n >= 2: x > 0 only, NaN below). */
+/** polygamma(n, x) for an integer n in [1, 2^31 - 1] (int32, the op's parameter); x < 0 too (the
+ *  poles are signed infinities). */
 export function polygamma(n: number, x: NDArray): NDArray {
-  if (!Number.isInteger(n) || n < 1) throw new ValueError(`lax.polygamma: n must be an integer >= 1, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > 2147483647) {
+    throw new ValueError(`lax.polygamma: n must be an integer in [1, 2147483647] (2^31 - 1), got ${n}`);
+  }
   return bind('polygamma', [x], [n], () => `lax.polygamma: needs a float operand, got ${describe(x.shape, x.dtype)}`);
 }
 

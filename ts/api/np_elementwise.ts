@@ -126,13 +126,16 @@ export { lgamma as gammaln };
 /** digamma (NaN at the poles 0, -1, ...). */
 export function digamma(x: ArrayInput): NDArray { return realUnary('np.digamma', lax.digamma, x); }
 /**
- * polygamma(n, x), n >= 0 (0 is digamma); for n >= 2 defined for x > 0 (NaN below). n is a JS
- * integer, or an integer Array broadcast against x (JAX's; a negative n gives NaN, as
- * lax.polygamma's) whose values must be concrete: each distinct n is its own kernel.
+ * polygamma(n, x), n in [0, 2^31 - 1] (0 is digamma), any real x (for n >= 1 the poles 0, -1,
+ * ... are scipy's signed infinities). n is a JS integer, or an integer Array broadcast against
+ * x (JAX's; a negative n gives NaN, as lax.polygamma's; one past 2^31 - 1 is the same
+ * ValueError as a JS n's) whose values must be concrete: each distinct n is its own kernel.
  */
 export function polygamma(n: number | ArrayInput, x: ArrayInput): NDArray {
   if (typeof n === 'number') {
-    if (!Number.isInteger(n) || n < 0) throw new ValueError(`np.polygamma: n must be a non-negative integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 0 || n > 2147483647) {
+      throw new ValueError(`np.polygamma: n must be an integer in [0, 2147483647] (2^31 - 1), got ${n}`);
+    }
     return n === 0 ? digamma(x) : realUnary('np.polygamma', (a) => lax.polygamma(n, a), x);
   }
   const m = operand('np.polygamma', 0, n);
