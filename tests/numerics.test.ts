@@ -3,7 +3,7 @@
 // References are closed forms and plain JS float64 arithmetic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, jvp, ShapeError } from 'cotangent';
+import { np, grad, jvp, jit, ShapeError } from 'cotangent';
 
 const close = (got: number, want: number, rtol: number, what: string) =>
   assert.ok(Math.abs(got - want) <= rtol * Math.abs(want) + 1e-300, `${what}: got ${got}, want ${want}`);
@@ -99,6 +99,32 @@ test('power with a concrete integer exponent: finite derivatives at 0 to second 
   assert.equal(np.power(np.array([1.0001], { dtype: 'float32' }), np.array(100000, { dtype: 'float32' })).item(), Math.fround(22052.016));
   // A fractional exponent still uses the pow kernel.
   close(np.power(np.array(2, { dtype: 'float64' }), 0.5).item() as number, Math.SQRT2, 1e-15, '2^0.5');
+});
+
+test('a float32 base to an integer power past int32 keeps the sign of n\'s parity (n was rounded to float32: 2^31 + 1 to 2^31, even)', () => {
+  const f32 = (v: number[]) => np.array(v, { dtype: 'float32' });
+  const same = (got: number[], want: number[], what: string) =>
+    assert.ok(got.length === want.length && got.every((g, i) => Object.is(g, want[i])), `${what}: got [${got}], want [${want}]`);
+  // The user probe's: [1] where (-1)^(2^31 + 1) = -1 (float64 was right)
+  same(np.power(f32([-1]), 2 ** 31 + 1).tolist() as number[], [-1], 'JS n');
+  same(np.power(f32([-1]), np.array(2 ** 32 - 1, { dtype: 'uint32' })).tolist() as number[], [-1], 'uint32 0-d n');
+  same(jit((x: any) => np.power(x, 2 ** 31 + 1))(f32([-1])).tolist() as number[], [-1], 'jit');
+  same(np.power(np.array([-1], { dtype: 'float64' }), 2 ** 31 + 1).tolist() as number[], [-1], 'float64');
+  // |x| != 1 to a power past 2^31 is past float32's range: 0 or inf, signed by x's sign and n's
+  // parity (0.99999994^(2^31) = e^-128 = 2.6e-56; 1.0000001^(2^31) = e^256)
+  const x = [-0.99999994, -1.0000001, 1, -1, -0, 0, 2, -2];
+  same(np.power(f32([...x, NaN]), 2 ** 31 + 1).tolist() as number[], [-0, -Infinity, 1, -1, -0, 0, Infinity, -Infinity, NaN], 'odd n');
+  same(np.power(f32(x), -(2 ** 31) - 1).tolist() as number[], [-Infinity, -0, 1, -1, -Infinity, Infinity, 0, -0], 'odd negative n');
+  same(np.power(f32(x), 2 ** 31).tolist() as number[], [0, Infinity, 1, 1, 0, 0, Infinity, Infinity], 'even n');
+  same(np.power(f32([-1]), 3e15 + 1).tolist() as number[], [-1], 'n past 2^51');
+  assert.equal(np.power(f32([-1]), 2 ** 31 + 1).dtype, 'float32');
+  // d/dx x^n = n x^(n-1): at -1, n (2^31 + 1; 2^31 in float32)
+  assert.equal(grad((v: any) => np.power(v, 2 ** 31 + 1))(np.array(-1, { dtype: 'float32' })).item(), 2 ** 31);
+  assert.equal(grad((v: any) => np.power(v, 2 ** 31 + 1))(np.array(-1, { dtype: 'float64' })).item(), 2 ** 31 + 1);
+  // complex64 alike (pow in complex128): (-1)^(2^31 + 1) = -1 and i^(2^31 + 1) = i to within
+  // float32's rounding at |z| = 1 (the exponent rounded to 2^31 gave about +1 for both)
+  const z = np.power(np.array([{ re: -1, im: 0 }, { re: 0, im: 1 }], { dtype: 'complex64' }), 2 ** 31 + 1).tolist() as { re: number; im: number }[];
+  assert.ok(Math.abs(z[0].re + 1) < 1.2e-7 && Math.abs(z[0].im) < 1.2e-7 && Math.abs(z[1].re) < 1.2e-7 && Math.abs(z[1].im - 1) < 1.2e-7, JSON.stringify(z));
 });
 
 test("pow's C99 special values: pow(1, y) = 1 for every y, pow(-1, +-inf) = 1", () => {

@@ -606,8 +606,17 @@ export function power(x: ArrayInput, y: ArrayInput): NDArray {
   // JAX's Case 1 (operator.index(x2) works): lax.integer_pow(x1, n) on x1 alone, so an Array base
   // keeps its dtype whatever a 0-d exponent Array's is (uint32 ** int32(3) stays uint32)
   if (n !== null && x instanceof NDArray && y instanceof NDArray) dt = x.dtype === 'bool' ? 'int32' : x.dtype;
-  // floats: past int32, pow's one rounding (jnp's `integer_pow` would multiply 31+ times)
-  if (n !== null && Math.abs(n) >= 2 ** 31 && !isInteger(dt)) n = null;
+  // floats past int32: pow's one rounding (jnp's `integer_pow` would multiply 31+ times), with n
+  // exact: float32 (complex64) would round 2^31 + 1 to 2^31, even, and lose a negative base's
+  // sign, so the pow runs in float64 (complex128), where n is exact (a JS integer past 2^53 is
+  // even), and is rounded back once: (-1) ** (2^31 + 1) = -1, (-0.99999994) ** (2^31 + 1) = -0
+  if (n !== null && Math.abs(n) >= 2 ** 31 && !isInteger(dt)) {
+    const [a] = prepare('np.power', [x], dt);
+    const wide = dt === 'float32' ? 'float64' : dt === 'complex64' ? 'complex128' : dt;
+    const [aw, nw] = prepare('np.power', [wide === dt ? a : lax.convertElementType(a, wide), n], wide);
+    const r = lax.pow(aw, nw);
+    return wide === dt ? r : lax.convertElementType(r, dt);
+  }
   if (n !== null) {
     const [a] = prepare('np.power', [x], dt);
     if (n < 0 && isInteger(dt)) throw new ValueError(`np.power: integers cannot be raised to negative powers (got ${n}), as in JAX`);
