@@ -309,3 +309,19 @@ test('dynamicSlice / dynamicUpdateSlice: a JS-number start past int32 is a Value
   assert.deepEqual(lax.dynamicSlice(x, [-(2 ** 31)], [2]).tolist(), [0, 1]);
   assert.deepEqual(jit((a: any, s: any) => lax.dynamicSlice(a, [s], [2]))(x, 3).tolist(), [3, 4]);
 });
+
+test('x.at() update shape errors describe x and the update as given, when x is promoted for the update too', () => {
+  // the user probe: float32 x times a float64 update said 'of float64[2]' (x promoted with it, as
+  // JAX's _scatter_impl does, and the promoted copy described)
+  const x32 = np.array([0.1, 1], { dtype: 'float32' }), u64 = np.array([3], { dtype: 'float64' });
+  const message = (f: () => unknown): string => { try { f(); } catch (e) { assert.ok(e instanceof ShapeError, String(e)); return (e as Error).message; } return 'no error'; };
+  assert.equal(message(() => x32.at(0).mul(u64)), 'x.at().mul: the update float64[1] does not broadcast to the indexed shape [] of float32[2]');
+  assert.equal(message(() => x32.at(0).set(np.array([3, 4], { dtype: 'float64' }))), 'x.at().set: the update float64[2] does not broadcast to the indexed shape [] of float32[2]');
+  assert.equal(message(() => np.array([1, 2], { dtype: 'int32' }).at(np.array([0, 1], { dtype: 'int32' })).max(np.array([3, 4, 5], { dtype: 'float32' }))),
+    'x.at().max: the update float32[3] does not broadcast to the indexed shape [2] of int32[2]');
+  // and the update as given, not cast to x's dtype (it said 'the update float64[1]' here)
+  assert.equal(message(() => np.array([0.1, 1], { dtype: 'float64' }).at(0).mul(np.array([3], { dtype: 'float32' }))),
+    'x.at().mul: the update float32[1] does not broadcast to the indexed shape [] of float64[2]');
+  assert.throws(() => x32.at(0, 1).mul(np.array(3, { dtype: 'float64' })), (e: unknown) => e instanceof IndexError && /too many indices for array float32\[2\]/.test((e as Error).message));
+  assert.deepEqual(x32.at(0).mul(np.array(3, { dtype: 'float64' })).tolist(), [Math.fround(Math.fround(0.1) * 3), 1]);
+});

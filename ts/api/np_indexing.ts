@@ -573,7 +573,8 @@ export class AtIndex {
     return scope(() => this.updateIn(kind, v, traced), (out) => out._concrete());
   }
 
-  private updateIn(kind: 'set' | 'add' | 'mul' | 'min' | 'max', v: ArrayInput, traced: boolean): NDArray {
+  /** (shown: the x the messages describe, the caller's when x is promoted for the update) */
+  private updateIn(kind: 'set' | 'add' | 'mul' | 'min' | 'max', v: ArrayInput, traced: boolean, shown: NDArray = this.x): NDArray {
     const where = `x.at().${kind}`;
     const x = this.x;
     // JAX's _scatter_impl: x and the update promoted together, updated, converted back to x's dtype
@@ -582,7 +583,7 @@ export class AtIndex {
     // through float32 would round an int32 16777217 elsewhere in x).
     const P = commonDtype(where, [x, v]);
     if (P !== x.dtype && !(isComplex(P) && !isComplex(x.dtype))) {
-      const done = astype(new AtIndex(astype(x, P), this.items).updateIn(kind, v, traced), x.dtype);
+      const done = astype(new AtIndex(astype(x, P), this.items).updateIn(kind, v, traced, x), x.dtype);
       const reached = new AtIndex(lax.full(x.shape, 0, 'bool'), this.items).updateIn('set', true, traced);
       return npWhere(reached, done, x);
     }
@@ -593,10 +594,10 @@ export class AtIndex {
     if (x.dtype === 'bool' || (isComplex(x.dtype) && (kind === 'min' || kind === 'max'))) {
       throw new DTypeError(`${where}: updates of ${x.dtype} arrays are not supported (float, int32 and uint32; complex for set, add, mul; bool for set, min, max)`);
     }
-    expandItems(where, x, this.items); // (the count checked against x itself: the errors name x's dtype, not the positions')
+    expandItems(where, shown, this.items); // (the count checked against x itself: the errors name x's dtype, not the positions')
     if (kind === 'set' || kind === 'add') {
       const w = windowOf(where, x, this.items);
-      if (w !== null) return windowUpdate(where, kind, x, w, v);
+      if (w !== null) return windowUpdate(where, kind, x, w, v, shown);
     }
     // Flat positions of the indexed elements; out-of-range index Arrays give INT_MIN (dropped).
     // Integers and slices: computed here in JS (concrete under jit too, so one scatter per round;
@@ -613,7 +614,7 @@ export class AtIndex {
     let fits: boolean;
     try { fits = lax.sameShape(broadcastShapes(where, val._shape, pos._shape), pos._shape); } catch { fits = false; }
     if (!fits) {
-      throw new ShapeError(`${where}: the update ${describe(val._shape, val.dtype)} does not broadcast to the indexed shape [${pos._shape}] of ${describe(x._shape, x.dtype)}`);
+      throw new ShapeError(`${where}: the update ${describe(given._shape, given.dtype)} does not broadcast to the indexed shape [${pos._shape}] of ${describe(shown._shape, shown.dtype)}`);
     }
     const upd = reshape(broadcastTo(val, pos.shape), [-1]);
     const flat = reshape(x, [-1]);
@@ -681,7 +682,7 @@ function windowOf(where: string, x: NDArray, items: IndexItem[]): { starts: numb
  * add): the general path scattered at x.size computed positions (x.at('1000:900000').set(0) of
  * 1e6 took ~80 ms; a few x-sized passes now).
  */
-function windowUpdate(where: string, kind: 'set' | 'add', x: NDArray, w: { starts: number[]; sizes: number[]; shape: number[] }, v: ArrayInput): NDArray {
+function windowUpdate(where: string, kind: 'set' | 'add', x: NDArray, w: { starts: number[]; sizes: number[]; shape: number[] }, v: ArrayInput, shown: NDArray): NDArray {
   const given = operand(where, 1, v, x.dtype);
   if (isComplex(given.dtype) && !isComplex(x.dtype)) {
     throw new DTypeError(`${where}: a complex update ${describe(given.shape, given.dtype)} into a real ${describe(x.shape, x.dtype)} would drop its imaginary part; take np.real of it, or make x complex`);
@@ -689,7 +690,7 @@ function windowUpdate(where: string, kind: 'set' | 'add', x: NDArray, w: { start
   const val = astype(given, x.dtype);
   let fits: boolean;
   try { fits = lax.sameShape(broadcastShapes(where, val._shape, w.shape), w.shape); } catch { fits = false; }
-  if (!fits) throw new ShapeError(`${where}: the update ${describe(val._shape, val.dtype)} does not broadcast to the indexed shape [${w.shape}] of ${describe(x._shape, x.dtype)}`);
+  if (!fits) throw new ShapeError(`${where}: the update ${describe(given._shape, given.dtype)} does not broadcast to the indexed shape [${w.shape}] of ${describe(shown._shape, shown.dtype)}`);
   const u = reshape(broadcastTo(val, w.shape), w.sizes);
   const ends = w.starts.map((s, i) => s + w.sizes[i]);
   return dynamicUpdateSlice(x, kind === 'set' ? u : lax.add(indexWith(where, x, w.starts.map((s, i) => ({ start: s, stop: ends[i] })), {}), u), w.starts);
