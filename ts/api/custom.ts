@@ -16,7 +16,7 @@ import { NDArray } from './array.js';
 import { asarray, asarrayHint } from './numpy.js';
 import { flatten, unflatten, sameStructure, show, leafPath, PyTree, TreeDef, Leaf } from './tree.js';
 import { vmap } from './transforms/vmap.js';
-import { requireFunction, zerosRow } from './transforms/trace_args.js';
+import { requireFunction, zerosRow, callSync } from './transforms/trace_args.js';
 import {
   emit, inTrace, rowShape, rowDtype, rowFlags, LINEAR, VIEW, describeRow, currentEpoch, tapeLength, callSite, rowAtSite, withRebinding, activeRebinders, type CallSite, type Rebinder,
 } from '../core/trace.js';
@@ -153,7 +153,7 @@ function callCustom(def: Definition, args: unknown[]): unknown {
   }
   // Called from its own fwd (JAX's tutorials write `fwd = (x) => [f(x), res]`): f itself. JAX runs fwd
   // below the transform that met the call, so the inner call is a plain one there too.
-  if (def.kind === 'vjp' && runningFwd.has(def)) return def.f(...args);
+  if (def.kind === 'vjp' && runningFwd.has(def)) return callSync(where, 'the function', def.f, ...args);
 
   // The differentiated arguments: their Array leaves are the row's inputs. A JS number, boolean or
   // { re, im } leaf is a constant of the trace (a value a transform follows is an Array tracer by
@@ -181,11 +181,11 @@ function callCustom(def: Definition, args: unknown[]): unknown {
 
   const inRows = inputs.map((x) => x._rowIn(where)), start = tapeLength();
   let out: unknown, residuals: unknown;
-  if (def.kind === 'jvp') out = def.f(...called);
+  if (def.kind === 'jvp') out = callSync(where, 'the function', def.f, ...called);
   else {
     runningFwd.add(def); // (a call from inside returns above, so fwd never runs nested in itself)
     let r: unknown;
-    try { r = def.fwd!(...called); } finally { runningFwd.delete(def); }
+    try { r = callSync(where, 'fwd', def.fwd!, ...called); } finally { runningFwd.delete(def); }
     if (!Array.isArray(r) || r.length !== 2) throw new ValueError(`${where}: fwd must return [output, residuals], got ${describeValue(r)}`);
     [out, residuals] = r;
   }
@@ -436,7 +436,7 @@ function jvpOfCall(rec: CallRecord, r: number): void {
   const closed = Array.from({ length: p[4] }, (_, i) => NDArray.tracer(operand(r, abi().row_nops(r) - p[4] + i)));
   const fixed = rec.fixed, rule = rec.def.rule! as AnyFn;
   const call = (ps: NDArray[], ts: NDArray[], cl: NDArray[]) => {
-    const res = rebound(rec, [...ps, ...cl], () => rule(...fixed, diffArgs(rec, ps), diffArgs(rec, ts, zeroTangent)));
+    const res = rebound(rec, [...ps, ...cl], () => callSync(rec.where, 'the rule', rule, ...fixed, diffArgs(rec, ps), diffArgs(rec, ts, zeroTangent)));
     if (!Array.isArray(res) || res.length !== 2) throw new ValueError(`${rec.where}: the rule must return [primalOut, tangentOut], got ${describeValue(res)}`);
     return res;
   };
@@ -489,7 +489,7 @@ function transposeVjpCall(rec: CallRecord, r: number): void {
     const residuals = unflatten(rec.resDef!, rec.resStatic!.map((s) => (s === undefined ? rs[q++] : s)));
     // (bwd's closure rebound to what fwd closed over; the inputs themselves are not kept)
     const now = [...rec.callRows.slice(0, rec.nIn).map(() => undefined), ...cl];
-    const out = rebound(rec, now, () => bwd(...fixed, residuals, unflatten(rec.outDef, cs)));
+    const out = rebound(rec, now, () => callSync(rec.where, 'bwd', bwd, ...fixed, residuals, unflatten(rec.outDef, cs)));
     if (!Array.isArray(out) || out.length !== diffDefs.length) {
       throw new ValueError(`${rec.where}: bwd must return one cotangent per differentiated argument (${diffDefs.length}), as a list, got ${describeValue(out)}`);
     }

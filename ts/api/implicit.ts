@@ -18,6 +18,7 @@ import { stopGradient } from './stop_gradient.js';
 import { customJvp, emitLinearMap, isLinearValue, rowsReadSince } from './custom.js';
 import { vjp } from './transforms/vjp.js';
 import { jvp } from './transforms/jvp.js';
+import { callSync } from './transforms/trace_args.js';
 import { inTrace, tapeLength, jvpRows } from '../core/trace.js';
 import { ValueError, ShapeError, DTypeError, NotImplementedError, TracerError } from '../core/errors.js';
 import { readOptions } from './options.js';
@@ -132,7 +133,13 @@ export function customLinearSolve(matvec: LinearFn, b: Tree, solve: Solve, trans
     throw new ValueError(`${where}: transposeSolve must be a function or null, got ${typeof transposeSolve}`);
   }
   const o = readOptions<LinearSolveOptions>(where, options, { symmetric: 'boolean', hasAux: 'boolean' });
-  return linearSolve(where, matvec, b, solve, (transposeSolve ?? undefined) as Solve | undefined, o.symmetric ?? false, o.hasAux ?? false);
+  const ts = transposeSolve === undefined || transposeSolve === null ? undefined : synchronous(where, 'transposeSolve', transposeSolve as Solve);
+  return linearSolve(where, synchronous(where, 'matvec', matvec), b, synchronous(where, 'solve', solve), ts, o.symmetric ?? false, o.hasAux ?? false);
+}
+
+/** The user's `fn` as the rules call it: a Promise it returns (an async function) is refused (callSync). */
+function synchronous<F extends (...a: any[]) => any>(where: string, what: string, fn: F): F {
+  return ((...a: unknown[]) => callSync(where, what, fn, ...a)) as F;
 }
 
 /** solve with hasAux returns [x, aux]: the derivative rules' own solves use x alone. */
@@ -210,7 +217,7 @@ export function customRoot(f: (x: any) => any, initialGuess: Tree, solve: (f: (x
     if (typeof fn !== 'function') throw new ValueError(`${where}: ${n} must be a function, got ${typeof fn}`);
   }
   const o = readOptions<{ hasAux?: boolean }>(where, options, { hasAux: 'boolean' });
-  return root(where, f, initialGuess, solve, tangentSolve, o.hasAux ?? false);
+  return root(where, synchronous(where, 'f', f), initialGuess, synchronous(where, 'solve', solve), synchronous(where, 'tangentSolve', tangentSolve), o.hasAux ?? false);
 }
 
 function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any) => any, g: any) => any, tangentSolve: Solve, hasAux: boolean): any {

@@ -7,6 +7,7 @@ import { NDArray, isComplexLiteral } from './array.js';
 import * as lax from './lax.js';
 import { asarrayHint, typedLeavesAsArrays, where as select } from './numpy.js';
 import { vmap } from './transforms/vmap.js';
+import { callSync } from './transforms/trace_args.js';
 import { flatten as flattenTree, unflatten, leafPath, sameStructure, show as showTree, type TreeDef, type TreeLike, type Leaf } from './tree.js';
 import { rowFlags, rowValue, guarded, jitContext, VIEW, HAS_VALUE } from '../core/trace.js';
 import { abi } from '../core/abi.js';
@@ -269,7 +270,7 @@ function scannedLeaves(where: string, xs: unknown): { arrays: NDArray[]; def: Tr
 }
 
 function stepOf<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], carry: C, x: X): readonly [C, Y] {
-  const out = f(carry, x);
+  const out = callSync(where, 'f', f, carry, x);
   if (!Array.isArray(out) || out.length !== 2) {
     throw new ValueError(`${where}: f must return a pair [carry, y] (y may be null), got ${Array.isArray(out) ? `a list of ${out.length}` : typeOf(out)}`);
   }
@@ -286,7 +287,8 @@ export function map<X = any, Y = any>(f: (x: X) => Y, xs: X, options?: MapOption
   const where = 'lax.map';
   requireFunction(where, 'f', f);
   const o = readOptions<MapOptions>(where, options, { batchSize: 'number' });
-  const unbatched = () => scanAs(where, (_: null, x: X) => [null, f(x)] as const, null, xs)[1];
+  const fx = (x: X) => callSync(where, 'f', f, x);
+  const unbatched = () => scanAs(where, (_: null, x: X) => [null, fx(x)] as const, null, xs)[1];
   if (o.batchSize === undefined) return unbatched();
   const b = o.batchSize;
   if (!Number.isInteger(b) || b < 1) throw new ValueError(`${where}: batchSize must be a positive integer, got ${show(b)}`);
@@ -296,7 +298,7 @@ export function map<X = any, Y = any>(f: (x: X) => Y, xs: X, options?: MapOption
   if (n === 0) return unbatched(); // (ys' types from scan's probe of f)
   // JAX's _batch_and_remainder: the first `full` rows as [full / b, b, ...] chunks, scanned with
   // vmap(f); the n - full rows left one more vmap(f); the two stacked.
-  const fv = vmap(f as (x: any) => any) as (x: unknown) => unknown;
+  const fv = vmap(fx as (x: any) => any) as (x: unknown) => unknown;
   const cut = arrays.map((x) => (full === 0 ? [null, x] : full === n ? [x, null] : lax.split(x, [full, n - full], 0)));
   const parts: unknown[] = [];
   if (full > 0) {
@@ -350,7 +352,7 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
     let carry = carryLeaves(init);
     // (i a concrete Array even under jit, where lax.full would be an abstract row: `+i` and static indexing need its value)
     const index = (i: number) => new NDArray([], dtype, dtype === 'uint32' ? Uint32Array.of(i) : Int32Array.of(i));
-    for (let i = kl.value; i < kh.value; i++) carry = checkCarry(where, 'body', i - kl.value, carry, body(index(i), carry)) as C;
+    for (let i = kl.value; i < kh.value; i++) carry = checkCarry(where, 'body', i - kl.value, carry, callSync(where, 'body', body, index(i), carry)) as C;
     return carry;
   }
   // Bounds abstract under jit or batched by vmap: JAX's fallback, a while loop on [i, carry] (a
@@ -359,7 +361,7 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
   const asBound = (b: NDArray | number) => (typeof b === 'number' ? lax.full([], b, dtype) : b.dtype === dtype ? b : lax.convertElementType(b, dtype));
   const l = asBound(lo), h = asBound(hi);
   const one = lax.full([], 1, dtype);
-  const [, out] = loop(where, ([i]: [NDArray, C]) => lax.lt(i, h), ([i, c]: [NDArray, C]) => [lax.add(i, one), body(i, c)], [l, init]);
+  const [, out] = loop(where, ([i]: [NDArray, C]) => lax.lt(i, h), ([i, c]: [NDArray, C]) => [lax.add(i, one), callSync(where, 'body', body, i, c)], [l, init]);
   return out;
 }
 
@@ -371,7 +373,7 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
 export function whileLoop<C>(condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, init: C): C {
   requireFunction('lax.whileLoop', 'condFun', condFun);
   requireFunction('lax.whileLoop', 'bodyFun', bodyFun);
-  return loop('lax.whileLoop', condFun, bodyFun, init);
+  return loop('lax.whileLoop', (c: C) => callSync('lax.whileLoop', 'condFun', condFun, c), (c: C) => callSync('lax.whileLoop', 'bodyFun', bodyFun, c), init);
 }
 
 function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, init: C): C {

@@ -9,6 +9,7 @@ import {
   divide, power, negative, onesLike, greater,
 } from './numpy.js';
 import { foriLoop } from './lax_control.js';
+import { callSync } from './transforms/trace_args.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { atMost, axisArg, readOptions, required, show } from './options.js';
 import { CotangentError, IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
@@ -522,7 +523,7 @@ export class AtIndex {
       const at = (y: NDArray) => new AtIndex(y, this.items);
       const counts = at(filled(where, this.x.shape, 0, 'int32')).update('add', 1); // how often each position is indexed (out-of-range dropped)
       const applied = (y: NDArray): NDArray => {
-        const v = at(y).get(), fv = f(v);
+        const v = at(y).get(), fv = callSync(where, 'f', f, v);
         const out = fv instanceof NDArray ? fv : operand(where, 0, fv as ArrayInput, y.dtype);
         if (out.dtype !== y.dtype || out.shape.length !== v.shape.length || out.shape.some((d, i) => d !== v.shape[i])) {
           throw new DTypeError(`${where}: f must keep the shape and dtype of the values it is given (${describe(v.shape, v.dtype)}), ` +

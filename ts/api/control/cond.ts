@@ -10,6 +10,7 @@ import { asarrayHint, where as select } from '../numpy.js';
 import { flatten, unflatten, leafPath, type TreeDef, type TreeLike } from '../tree.js';
 import { jvp } from '../transforms/jvp.js';
 import { vmap } from '../transforms/vmap.js';
+import { callSync } from '../transforms/trace_args.js';
 import { emit, rowShape, rowDtype, rowFlags, LINEAR } from '../../core/trace.js';
 import { abi, memI32 } from '../../core/abi.js';
 import { isInexact } from '../../core/dtype.js';
@@ -235,7 +236,7 @@ export function checkpointAsRow(where: string, f: (...a: any[]) => unknown, args
     let q = 0;
     const isArg = (l: unknown) => l instanceof NDArray || ArrayBuffer.isView(l);
     const rebuilt = args.map((a, i) => { const d = dyn[i]; return d === null ? a : unflatten(d[1], d[0].map((l) => (isArg(l) ? xs[q++] : l))); });
-    const [ol, od] = flatten(f(...rebuilt) as TreeLike);
+    const [ol, od] = flatten(callSync(where, 'the function', f, ...rebuilt) as TreeLike);
     outDef = od; raw = ol;
     if (ol.length === 0) { empty = true; return [lax.full([], 0, 'float32')]; } // (a row needs an output: this one is dropped)
     return ol.map((l, k) => {

@@ -9,7 +9,7 @@ import { readOptions } from '../options.js';
 import { ValueError } from '../../core/errors.js';
 import { jitContext } from '../../core/trace.js';
 import { checkpointAsRow } from '../control/cond.js';
-import { requireFunction, maxArgs, transformed } from './trace_args.js';
+import { requireFunction, maxArgs, transformed, callSync } from './trace_args.js';
 import type { Fn } from './types.js';
 
 export interface CheckpointOptions {
@@ -40,6 +40,6 @@ export function checkpoint<F extends Fn>(f: F, options?: CheckpointOptions): F {
       if (j < 0 || j >= args.length) throw new ValueError(`checkpoint: staticArgnums ${i} is out of range for a call with ${args.length} argument(s)`);
       return j;
     }));
-    return jitContext() === undefined ? f(...args) : checkpointAsRow('checkpoint', f, args, statics);
+    return jitContext() === undefined ? callSync('checkpoint', 'the function', f, ...args) : checkpointAsRow('checkpoint', f, args, statics);
   }) as F, 'checkpoint', f);
 }

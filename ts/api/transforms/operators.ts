@@ -10,7 +10,7 @@ import { scope } from '../../core/trace.js';
 import { type DType, isInexact } from '../../core/dtype.js';
 import { DTypeError, ShapeError, ValueError, describe } from '../../core/errors.js';
 import { readOptions, show as showValue } from '../options.js';
-import { materialize, requireFunction, maxArgs, transformed, checkCallArity } from './trace_args.js';
+import { materialize, requireFunction, maxArgs, transformed, checkCallArity, callSync } from './trace_args.js';
 import { flatArgs, withLeaves, checkHolomorphic, FlatArgs } from './jacfwd.js';
 import { basisBlock, jacobianPass } from './basis.js';
 import { jvpAs } from './jvp.js';
@@ -46,7 +46,7 @@ export function squareMap(name: string, f: Fn, args: unknown[], argnum: number):
   const k = fa.argnums[0];
   const where = (j: number) => `argument ${k}${leafPath(fa.defs[0], j)}`;
   const g = (...ls: NDArray[]) => {
-    const out = f(...withLeaves(args, fa, ls));
+    const out = callSync(name, 'the function', f, ...withLeaves(args, fa, ls));
     const [outs, odef] = flatten(out as PyTree);
     // divergence is a trace: it needs J square, output i beside input i (JAX would need the same to take jnp.trace of jacfwd)
     if (!sameStructure(odef, fa.defs[0])) {
@@ -146,7 +146,7 @@ export function gnvp<F extends Fn>(f: F, loss: (z: any) => any): (x: Loosen<Para
   requireFunction('gnvp', f);
   requireFunction('gnvp', loss);
   const scalarLoss = (z: unknown) => {
-    const l = loss(z);
+    const l = callSync('gnvp', 'loss', loss, z);
     const a = l instanceof NDArray ? l : typeof l === 'number' ? null : undefined;
     if (a === undefined || (a !== null && a.ndim !== 0)) {
       const got = a instanceof NDArray ? describe(a._shape, a.dtype) : showValue(l);

@@ -132,12 +132,25 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
   return { args: out, rows, infos, defs, start };
 }
 
-const isThenable = (v: unknown): boolean => v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function';
-function refuseThenable(where: string, v: unknown): never {
-  // its rejection (the traced Array's read refused) is this error's: not an unhandled one
+/** Whether v is a Promise or another thenable (what an async function returns). */
+export const isThenable = (v: unknown): boolean => v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function';
+
+/**
+ * Refuse the Promise a user's function returned (`what` names the function: 'fwd', 'body'). Its
+ * rejection is handled first: the async function runs on after this error, on traced values that
+ * escaped, and the TracerError it then throws would be an unhandled rejection, which ends Node.
+ */
+export function refuseThenable(where: string, v: unknown, what = 'the function'): never {
   try { (v as Promise<unknown>).then(undefined, () => {}); } catch { /* a thenable's own then may throw */ }
-  throw new ValueError(`${where}: the function returned a Promise (an async function?): transforms trace synchronously, ` +
+  throw new ValueError(`${where}: ${what} returned a Promise (an async function?): transforms trace synchronously, ` +
     'and a traced value has no data to await (x.data()); compute with np functions and read results outside');
+}
+
+/** f(...args) for a transform or a lax control-flow function: a Promise it returns is refused (refuseThenable). */
+export function callSync<T>(where: string, what: string, f: (...a: any[]) => T, ...args: unknown[]): T {
+  const out = f(...args);
+  if (isThenable(out)) refuseThenable(where, out, what);
+  return out;
 }
 
 /**
@@ -212,6 +225,7 @@ export function linearizeCall(where: string, f: (...a: any[]) => unknown, args: 
 
 /** A hasAux function's `[output, aux]`, or a ValueError saying what it returned instead (JAX's check). */
 export function splitAux(where: string, out: unknown): [unknown, unknown] {
+  if (isThenable(out)) refuseThenable(where, out);
   if (Array.isArray(out) && out.length === 2) return [out[0], out[1]];
   const got = Array.isArray(out) ? `a list of ${out.length}` : out instanceof NDArray ? `an Array ${describe(out._shape, out.dtype)}` : show(out);
   throw new ValueError(`${where}: with hasAux the function must return [output, aux] (a list of two), got ${got}`);

@@ -10,7 +10,7 @@ import { abi } from '../../core/abi.js';
 import { ValueError, AxisError, errorFromCode, describe } from '../../core/errors.js';
 import { readOptions, show } from '../options.js';
 import { MAX_DIM } from '../creation.js';
-import { materialize, requireFunction, transformed, checkCallArity } from './trace_args.js';
+import { materialize, requireFunction, transformed, checkCallArity, callSync, isThenable, refuseThenable } from './trace_args.js';
 import type { Fn, OutOf, Loosen } from './types.js';
 import { requireFinite } from '../arity.js';
 
@@ -75,11 +75,12 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
         const v = check(abi().vmap_in(m.x._rowIn('vmap'), m.a, id), `vmap: argument ${i}`);
         return NDArray.tracer(v);
       })));
-      const out = f(...inner);
+      const out = callSync('vmap', 'the function', f, ...inner);
       const [oleaves, odef] = flatten(out as PyTree);
       const oaxes = prefixAxes('vmap: outAxes', outAxes, out);
       const results = oleaves.map((l: Leaf, k) => {
         if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean' && !isComplexLiteral(l)) {
+          if (isThenable(l)) refuseThenable('vmap', l);
           throw new ValueError(`vmap: the function returned ${show(l)}, which is not an Array, a number, or a tree of them`);
         }
         const y = asarray(l);
