@@ -154,6 +154,27 @@ describe('customJvp: a bad rule is a clear error, and the next call works', () =
     assert.throws(() => grad(boom)(f64(1)), (e: unknown) => e instanceof RangeError && (e as Error).message === 'my rule failed');
     fine();
   });
+  test('a string, number, null or undefined that a rule or bwd throws comes out as it was thrown, not as a wasm trap', () => {
+    // (thrown values were marked in a WeakSet, which holds no primitive: `throw 'cancelled'` was
+    // InternalError 'transpose: wasm trapped (cancelled)', above 2 GiB of wasm memory an OutOfMemoryError)
+    for (const v of ['cancelled', 42, null, undefined]) {
+      const rule = customJvp((x: A) => np.sin(x), () => { throw v; });
+      const bwd = customVjp((x: A) => np.sum(x), (x: A) => [np.sum(x), x], () => { throw v; });
+      const calls: Record<string, () => unknown> = {
+        'grad of customJvp': () => grad(rule)(f64(1)),
+        'jvp of customJvp': () => jvp(rule, [f64(1)], [f64(1)]),
+        'grad of customVjp': () => grad(bwd)(f64([1, 2])),
+        'vmap of grad of customVjp': () => vmap(grad(bwd))(f64([[1, 2]])),
+        'grad of a jitted scan over customJvp': () => grad(jit((x: A) => np.sum(lax.scan((c: A) => [rule(c), null], x, null, 2)[0])))(f64([1, 2])),
+      };
+      for (const [name, call] of Object.entries(calls)) {
+        let got: unknown = 'nothing thrown';
+        try { call(); } catch (e) { got = e; }
+        assert.ok(Object.is(got, v), `${name}, throw ${String(v)}: got ${got instanceof Error ? `${got.constructor.name}: ${got.message}` : String(got)}`);
+      }
+    }
+    fine();
+  });
   test('an argument that is not an Array or number needs nondiffArgnums', () => {
     const f = customJvp((s: string, x: A) => x, ([, x]: any[], [, t]: any[]) => [x, t]);
     assert.throws(() => grad((x: A) => f('mode', x))(f64(1)), (e: unknown) => e instanceof ValueError && /nondiffArgnums: \[0\]/.test((e as Error).message));

@@ -22,7 +22,7 @@ import {
 } from '../core/trace.js';
 import { abi, memI32, opCode } from '../core/abi.js';
 import {
-  CustomRecord, registerRecord, findRecord, setCustomRuleHandler, markRuleError,
+  CustomRecord, registerRecord, findRecord, setCustomRuleHandler,
 } from '../core/custom_calls.js';
 import { ValueError, ShapeError, DTypeError, NotImplementedError, InternalError, CotangentError, TracerError, describe } from '../core/errors.js';
 import { DTYPE_CODE, DType } from '../core/dtype.js';
@@ -330,23 +330,21 @@ export function emitLinearMap(where: string, rhs: NDArray[], outs: { shape: read
     kind: 'vjp', // (staged: linearize's jvpFn refuses it, as customVjp's)
     staged: where,
     run: (kind: number, r: number) => {
-      try {
-        if (kind !== 1) throw new InternalError(`${where}: forward mode walked a staged linear row`);
-        const p = params(r), k = p[1], levels = p[2], m = abi().row_nout(r);
-        const ins = Array.from({ length: k }, (_, i) => operand(r, i));
-        const cts = Array.from({ length: m }, (_, j) => {
-          const c = abi().transpose_cotangent(r + 1 + j);
-          return NDArray.tracer(c >= 0 ? c : zerosRow(infoOf(r + 1 + j)));
-        });
-        const now = Array.from({ length: abi().row_nops(r) - k }, (_, q) => NDArray.tracer(operand(r, k + q)));
-        const call = (cs: NDArray[], car: NDArray[]) => {
-          if (outer.length === 0 || carriedRows.length === 0) return transpose(cs);
-          const here: Rebinder = { resolve: (ep, row) => (ep === made && carriedRows.includes(row) ? car[carriedRows.indexOf(row)]._rowIn(where) : undefined), held: car };
-          return withRebinding(currentEpoch() === made ? outer : [...outer, here], () => transpose(cs));
-        };
-        const got = levels > 0 ? batched(call, levels)(cts, now) : call(cts, now);
-        got.forEach((c, i) => abi().transpose_accumulate(ins[i], c._rowIn(where)));
-      } catch (e) { markRuleError(e); throw e; }
+      if (kind !== 1) throw new InternalError(`${where}: forward mode walked a staged linear row`);
+      const p = params(r), k = p[1], levels = p[2], m = abi().row_nout(r);
+      const ins = Array.from({ length: k }, (_, i) => operand(r, i));
+      const cts = Array.from({ length: m }, (_, j) => {
+        const c = abi().transpose_cotangent(r + 1 + j);
+        return NDArray.tracer(c >= 0 ? c : zerosRow(infoOf(r + 1 + j)));
+      });
+      const now = Array.from({ length: abi().row_nops(r) - k }, (_, q) => NDArray.tracer(operand(r, k + q)));
+      const call = (cs: NDArray[], car: NDArray[]) => {
+        if (outer.length === 0 || carriedRows.length === 0) return transpose(cs);
+        const here: Rebinder = { resolve: (ep, row) => (ep === made && carriedRows.includes(row) ? car[carriedRows.indexOf(row)]._rowIn(where) : undefined), held: car };
+        return withRebinding(currentEpoch() === made ? outer : [...outer, here], () => transpose(cs));
+      };
+      const got = levels > 0 ? batched(call, levels)(cts, now) : call(cts, now);
+      got.forEach((c, i) => abi().transpose_accumulate(ins[i], c._rowIn(where)));
     },
   });
   const shapes = outs.flatMap((o) => [DTYPE_CODE[o.dtype], o.shape.length, ...o.shape]);
@@ -362,15 +360,11 @@ export function isLinearValue(x: NDArray): boolean {
   return false;
 }
 
+// (what a rule throws passes through the transform's wasm frames as thrown: core/custom_calls.ts boxes it)
 function runRule(rec: CallRecord, kind: number, r: number): void {
-  try {
-    if (kind === 0 && rec.kind === 'jvp') jvpOfCall(rec, r);
-    else if (kind === 0) linearizeVjpCall(rec, r);
-    else transposeVjpCall(rec, r);
-  } catch (e) {
-    markRuleError(e); // passes through the transform's wasm frames unchanged
-    throw e;
-  }
+  if (kind === 0 && rec.kind === 'jvp') jvpOfCall(rec, r);
+  else if (kind === 0) linearizeVjpCall(rec, r);
+  else transposeVjpCall(rec, r);
 }
 
 /**

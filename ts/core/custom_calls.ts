@@ -36,11 +36,14 @@ export function resetRecords(): void { if (live.size > 0) live = new Map(); }
 
 export function findRecord(id: number): CustomRecord | undefined { return live.get(id); }
 
-// Errors a user's rule throws cross the wasm frames of the transform that called it: marked here,
-// the transform's error handling (trace.ts guarded) passes them on unchanged.
-const fromRules = new WeakSet<object>();
-export function markRuleError(e: unknown): void { if (typeof e === 'object' && e !== null) fromRules.add(e); }
-export function isRuleError(e: unknown): boolean { return typeof e === 'object' && e !== null && fromRules.has(e); }
+// A value a rule throws (a user's rule, or a loop body traced again by a control-flow rule)
+// crosses the wasm frames of the transform that walked its row: boxed by the import, it is told
+// apart from a trap, and the transform's error handling (trace.ts guarded) throws it unboxed, as
+// it was thrown. A box, not a mark on the value: a WeakSet cannot hold a thrown string, number,
+// null or undefined, which were reported as a trap ('wasm trapped (cancelled)', or out of memory).
+class RuleThrow { constructor(readonly value: unknown) {} }
+/** What a rule threw, when `e` is its box. */
+export function ruleThrow(e: unknown): { value: unknown } | undefined { return e instanceof RuleThrow ? e : undefined; }
 
 /** What the wasm import env.custom_rule calls (set by ts/api/custom.ts when it loads). */
 let handler: ((kind: number, r: number) => void) | null = null;
@@ -49,7 +52,11 @@ export function setCustomRuleHandler(h: (kind: number, r: number) => void): void
 let controlHandler: ((kind: number, r: number) => void) | null = null;
 export function setControlRuleHandler(h: (kind: number, r: number) => void): void { controlHandler = h; }
 export function customRuleImport(kind: number, r: number): void {
-  if (kind >= 2 && controlHandler !== null) return controlHandler(kind, r);
-  if (handler === null) throw new Error('cotangent: a custom rule row was walked, but no custom rule handler is installed');
-  handler(kind, r);
+  try {
+    if (kind >= 2 && controlHandler !== null) return controlHandler(kind, r);
+    if (handler === null) throw new Error('cotangent: a custom rule row was walked, but no custom rule handler is installed');
+    handler(kind, r);
+  } catch (e) {
+    throw new RuleThrow(e);
+  }
 }

@@ -6,7 +6,7 @@ import { abi, scratch, opCode, opName, memoryBuffer, memI32 } from './abi.js';
 import { CotangentError, TracerError, OutOfMemoryError, InternalError, errorFromCode, E_ESCAPED } from './errors.js';
 import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
 import { unpinAll, residentMinBytes } from './resident.js';
-import { resetRecords, isRuleError } from './custom_calls.js';
+import { resetRecords, ruleThrow } from './custom_calls.js';
 
 export const HAS_VALUE = 1;
 export const LINEAR = 2;
@@ -153,7 +153,9 @@ export function guarded<T>(where: string, fn: () => T, frames = -1): T {
     return fn();
   } catch (e) {
     if (frames >= 0) abi().transforms_unwind(frames);
-    if (e instanceof CotangentError || isRuleError(e)) { abi().clear_error(); throw e; }
+    const thrown = ruleThrow(e);
+    if (thrown !== undefined) { abi().clear_error(); throw thrown.value; } // (a rule's own error, whatever it threw)
+    if (e instanceof CotangentError) { abi().clear_error(); throw e; }
     const code = abi().last_error();
     abi().clear_error();
     if (code !== 0) throw errorFromCode(code, where);
