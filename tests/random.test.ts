@@ -503,6 +503,20 @@ describe('shapes and supports as JAX checks them', () => {
     assert.deepEqual(random.categorical(k, np.zeros([3, 4]), { shape: [5, 3] }).shape, [5, 3]);
     assert.throws(() => random.categorical(k, np.zeros([3, 4]), { axis: 2 }), /random.categorical: axis 2 is out of bounds/);
   });
+  test("a null shape is JAX's shape=None where JAX takes one (bernoulli, truncatedNormal, categorical, multivariateNormal): the parameters' broadcast shape (bernoulli and truncatedNormal were a ShapeError)", () => {
+    const k = random.PRNGKey(0);
+    const p = np.array([0.2, 0.5, 0.9]);
+    assert.deepEqual(random.bernoulli(k, 0.5, null).tolist(), random.bernoulli(k, 0.5).tolist());
+    assert.deepEqual(random.bernoulli(k, p, null).tolist(), random.bernoulli(k, p, [3]).tolist());
+    assert.deepEqual(random.bernoulli(k, { p, shape: null } as any).tolist(), random.bernoulli(k, p, [3]).tolist());
+    const t = random.truncatedNormal(k, -1, 1, null, 'float64');
+    assert.equal(t.dtype, 'float64');
+    assert.deepEqual(t.tolist(), random.truncatedNormal(k, -1, 1, [], 'float64').tolist());
+    const lo = np.zeros([2]), hi = np.ones([3, 1]);
+    assert.deepEqual(random.truncatedNormal(k, lo, hi, null).tolist(), random.truncatedNormal(k, lo, hi, [3, 2]).tolist());
+    assert.deepEqual(random.categorical(k, np.zeros([2, 3]), -1, null).tolist(), random.categorical(k, np.zeros([2, 3]), -1, [2]).tolist());
+    assert.deepEqual(random.multivariateNormal(k, np.zeros([4, 2]), np.eye(2), null).tolist(), random.multivariateNormal(k, np.zeros([4, 2]), np.eye(2), [4]).tolist());
+  });
   test('truncatedNormal draws lie in the open interval, as JAX clamps them (never a bound, never inf)', () => {
     const k = random.PRNGKey(0);
     const d = random.truncatedNormal(k, 5, Infinity, [20000]).dataSync();

@@ -256,11 +256,11 @@ function gumbelEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DTy
   return np.negative(np.log(np.negative(np.log(u))));
 }
 
-/** true with probability p (JAX: uniform < p), of `shape` (default: p's shape). */
-function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: number[]): NDArray {
+/** true with probability p (JAX: uniform < p), of `shape` (null or left out: p's shape, as JAX's None). */
+function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: number[] | null): NDArray {
   checkKey('random.bernoulli', k);
   const pa = np.asarray(p);
-  const s = shape === undefined ? pa._shape.slice() : shapeArg('random.bernoulli', shape);
+  const s = shape === undefined || shape === null ? pa._shape.slice() : shapeArg('random.bernoulli', shape);
   paramsFit('random.bernoulli', s, [['p', pa._shape]]);
   return np.less(uniform(k, s, { dtype: pa.dtype === 'float64' ? 'float64' : 'float32' }), pa);
 }
@@ -310,12 +310,13 @@ function logisticEager(k: NDArray, shape: number[] = [], options?: FloatOpts | D
  * Standard normal samples truncated to (lower, upper) (JAX's truncated_normal): sqrt(2) *
  * erfinv(u) with u uniform between erf(lower / sqrt 2) and erf(upper / sqrt 2), clipped inside.
  */
-function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, shape?: number[], options?: FloatOpts | DType): NDArray {
+function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
   checkKey('random.truncatedNormal', k);
   const o = readOptions<FloatOpts>('random.truncatedNormal', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.truncatedNormal', o.dtype, ['float32', 'float64']);
   const lo = np.astype(lower, dt), hi = np.astype(upper, dt);
-  const s = shape === undefined ? np.broadcastShapes('random.truncatedNormal', lo.shape, hi.shape) : shapeArg('random.truncatedNormal', shape);
+  // (null or left out: the bounds' broadcast shape, as JAX's None)
+  const s = shape === undefined || shape === null ? np.broadcastShapes('random.truncatedNormal', lo.shape, hi.shape) : shapeArg('random.truncatedNormal', shape);
   paramsFit('random.truncatedNormal', s, [['lower', lo._shape], ['upper', hi._shape]]);
   const a = np.erf(np.divide(lo, Math.SQRT2)), b = np.erf(np.divide(hi, Math.SQRT2));
   // u is kept inside (-1, 1): a = -1 (a lower bound of -inf, or below about -5.4 in float32) is
