@@ -120,7 +120,7 @@ describe('keys are data', () => {
     assert.throws(() => random.normal(np.array([0, 0]), [2]), ValueError); // float32, not uint32
     assert.throws(() => random.normal(random.split(random.key(0), 2), [2]), ValueError); // a batch of keys
     assert.throws(() => random.key(1.5), ValueError);
-    assert.throws(() => random.key(2 ** 33), ValueError);
+    assert.throws(() => random.key(2 ** 54), ValueError); // (2 ** 33 is JAX's seed [0, 0]: see the seeds test)
     assert.throws(() => random.split(random.key(0), -1), ValueError);
     assert.throws(() => random.split(random.key(0), 1.5), ValueError);
     assert.throws(() => random.normal(random.key(0), [2], { dtype: 'int32' }), /dtype/);
@@ -474,6 +474,21 @@ test('key and foldIn take int32/uint32 scalar Arrays (a traced step under jit), 
   step(k, np.array(4, { dtype: 'int32' }));
   assert.equal(step.traceCount, 1); // a new step does not retrace
   assert.throws(() => random.key(np.array(1.5)), /random\.key: the seed must be an integer or an int32\/uint32 scalar Array/);
+});
+
+test("seeds past int32 wrap as JAX's with 64-bit types off (np.int64, then int32): PRNGKey(2 ** 32 + 5) is [0, 5], PRNGKey(-2147483748) [0, 2147483548] (were ValueErrors)", () => {
+  // [seed, key data]: the int rows are JAX's own tests/random_test.py test_prng_seeds_and_keys (x64 off)
+  const cases: [number, number[]][] = [[2 ** 31 - 1 + 100, [0, 2147483747]], [-(2 ** 31) - 100, [0, 2147483548]], [-(2 ** 31) - 101, [0, 2147483547]],
+    [2 ** 32 + 5, [0, 5]], [-(2 ** 32) - 1, [0, 4294967295]], [2 ** 53, [0, 0]], [-(2 ** 53), [0, 0]], [2 ** 53 - 1, [0, 4294967295]], [-0, [0, 0]]];
+  for (const [seed, want] of cases) {
+    assert.deepEqual(random.PRNGKey(seed).tolist(), want, String(seed));
+    assert.deepEqual(random.key(seed).tolist(), want, String(seed));
+  }
+  assert.deepEqual(random.normal(random.PRNGKey(2 ** 32 + 5), [3]).tolist(), random.normal(random.PRNGKey(5), [3]).tolist());
+  for (const bad of [2 ** 53 + 2, -(2 ** 60), 1.5, NaN, Infinity, '3', null]) {
+    assert.throws(() => random.PRNGKey(bad as any), (e: unknown) => e instanceof ValueError && /^random\.PRNGKey: the seed must be an integer of magnitude at most 2\^53/.test((e as Error).message), String(bad));
+    assert.throws(() => random.key(bad as any), /^ValueError: random\.key: the seed must be an integer of magnitude at most 2\^53/, String(bad));
+  }
 });
 
 describe('shapes and supports as JAX checks them', () => {

@@ -5,8 +5,8 @@
 // have no typed keys, so `key` and `PRNGKey` both return the raw key data). Counters follow JAX's
 // original scheme by default (`jax_threefry_partitionable=False`, what the seeds' notebooks ran
 // with); `setThreefryPartitionable(true)` selects the partitionable one (JAX >= 0.5's default).
-// Seeds are read as JAX reads them with 64-bit types off: an integer in [-2^31, 2^32), key
-// [0, seed mod 2^32].
+// Seeds are read as JAX reads them with 64-bit types off: any integer a JS number holds exactly
+// (|seed| <= 2^53), through int64 to int32 by wrapping, key [0, seed mod 2^32].
 //
 // What is verified against JAX and what is not: the original scheme's bits, split, foldIn and
 // float32 normal/uniform against JAX's printed values (tests/random.test.ts). randint,
@@ -30,15 +30,29 @@ import { arityChecked } from './arity.js';
 
 const UNIFORM = 0, NORMAL = 1;
 
-/** Key data for an integer seed (JAX's PRNGKey / key with 64-bit types off). */
+/** Key data for an integer seed (JAX's key with 64-bit types off). */
 export function key(seed: number | NDArray): NDArray {
-  if (seed instanceof NDArray) return seedWords('random.key', 'the seed', seed);
-  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < -(2 ** 31) || seed >= 2 ** 32) {
-    throw new ValueError(`random.key: the seed must be an integer in [-2^31, 2^32) (JAX's int32/uint32 seeds), got ${show(seed)}`);
+  return seedKey('random.key', seed);
+}
+/** Key data for an integer seed (JAX's PRNGKey with 64-bit types off: the same words as key). */
+export function PRNGKey(seed: number | NDArray): NDArray {
+  return seedKey('random.PRNGKey', seed);
+}
+
+/**
+ * JAX's random_seed: a Python int is read as np.int64, which with 64-bit types off becomes int32
+ * by wrapping, then [0, its bits]; PRNGKey(2^32 + 5) is [0, 5] and PRNGKey(-2147483748)
+ * [0, 2147483548] (JAX's test_prng_seeds_and_keys). A JS number holds every integer up to 2^53
+ * exactly, and >>> 0 takes any of them mod 2^32; past 2^53 the seed was rounded before we saw it.
+ */
+function seedKey(where: string, seed: number | NDArray): NDArray {
+  if (seed instanceof NDArray) return seedWords(where, 'the seed', seed);
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || Math.abs(seed) > 2 ** 53) {
+    throw new ValueError(`${where}: the seed must be an integer of magnitude at most 2^53 (a JS number's exact integers; JAX wraps it to 32 bits), ` +
+      `or an int32/uint32 scalar Array, got ${show(seed)}`);
   }
   return new NDArray([2], 'uint32', new Uint32Array([0, seed >>> 0]));
 }
-export const PRNGKey = key;
 
 /**
  * JAX's threefry_seed for an int32 or uint32 scalar Array (a traced seed or fold-in datum, as
