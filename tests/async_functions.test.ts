@@ -24,6 +24,8 @@ const CASES: Record<string, [string, string]> = {
   whileBodyUnderGrad: ['grad((x) => np.sum(lax.whileLoop((c) => np.sum(c) < 10, later((c) => np.add(c, 1)), x)))(x)', 'lax.whileLoop: bodyFun'],
   mapUnderGrad: ['grad((x) => np.sum(lax.map(later(np.sin), x)))(x)', 'lax.map: f'],
   mapBatchedUnderGrad: ['grad((x) => np.sum(lax.map(later(np.sin), x, { batchSize: 2 })))(x)', 'lax.map: f'],
+  condUnderGrad: ['grad((x) => np.sum(lax.cond(true, later(np.sin), np.cos, x)))(x)', 'lax.cond: trueFun'],
+  switchUnderGrad: ['grad((x) => np.sum(lax.switch(1, [np.cos, later(np.sin)], x)))(x)', 'lax.switch: branches[1]'],
   customVjpFwd: ['grad(customVjp(sumSin, later((x) => [sumSin(x), x]), (r, g) => [np.cos(r)]))(x)', 'customVjp(sumSin): fwd'],
   customVjpBwd: ['grad(customVjp(sumSin, (x) => [sumSin(x), x], later((r, g) => [np.cos(r)])))(x)', 'customVjp(sumSin): bwd'],
   customJvpRule: ['grad(customJvp(sumSin, later((p, t) => [sumSin(p[0]), np.sum(t[0])])))(x)', 'customJvp(sumSin): the rule'],

@@ -279,6 +279,24 @@ test('cond: branch outputs of different types, a non-scalar or float pred, non-f
   throwsNamed(() => lax.cond(true, null as any, () => 2), ValueError, 'lax.cond', 'trueFun must be a function');
 });
 
+test('cond and switch: the taken branch returns Arrays, JS numbers, booleans or { re, im }, checked eagerly as under jit', () => {
+  // (eagerly the taken branch's output came back as it was: a string, or the Promise of an async branch)
+  const x = f64([1, 2]), p = np.array([true, false]);
+  throwsNamed(() => lax.cond(true, (_v: any) => 'hello', (v: any) => v, x), ValueError, "lax.cond: trueFun returned 'hello'", 'not an Array or a JS number');
+  throwsNamed(() => lax.cond(false, (v: any) => v, async (v: any) => np.sin(v), x), ValueError, 'lax.cond: falseFun returned a Promise (an async function?)');
+  throwsNamed(() => lax.switch(1, [(v: any) => v, (v: any) => ({ a: v, b: 'no' })], x), ValueError, "lax.switch: branches[1] returned 'no'", 'as output');
+  throwsNamed(() => vmap((q: any) => lax.cond(q, () => 'a', () => f64(1)))(p), ValueError, "lax.cond: trueFun returned 'a'");
+  // the same messages as under jit, with a traced pred and a concrete one
+  throwsNamed(() => jit((v: any) => lax.cond(np.greater(np.sum(v), 0), () => 'a', () => v))(x), ValueError, "lax.cond: trueFun returned 'a'");
+  throwsNamed(() => jit((v: any) => lax.cond(true, () => 'a', () => v))(x), ValueError, "lax.cond: trueFun returned 'a'");
+  throwsNamed(() => grad((v: any) => np.sum(lax.cond(true, async (w: any) => np.sin(w), np.cos, v)))(x), ValueError, 'lax.cond: trueFun returned a Promise');
+  // what a cond row holds comes back as before
+  assert.deepEqual(lax.cond(true, () => ({ re: 1, im: 2 }), () => 0), { re: 1, im: 2 });
+  assert.equal(lax.cond(false, () => 1, () => true), true);
+  assert.equal(lax.switch(0, [() => null, () => null]), null);
+  close(lax.cond(true, (v: any) => [v, 3], (v: any) => [v, 4], x)[1], 3);
+});
+
 test('switch: the index is clamped (JAX), concrete runs one branch, batched selects', () => {
   const branches = [(x: any) => np.add(x, 1), (x: any) => np.multiply(x, 10), (x: any) => np.negative(x)];
   close(lax.switch(1, branches, f64(3)), 30);

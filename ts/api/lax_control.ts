@@ -448,6 +448,7 @@ export function cond(pred: NDArray | boolean | number, trueFun: (...operands: an
   const where = 'lax.cond';
   requireFunction(where, 'trueFun', trueFun);
   requireFunction(where, 'falseFun', falseFun);
+  [trueFun, falseFun] = [branch(where, 'trueFun', trueFun), branch(where, 'falseFun', falseFun)];
   const p = scalarSelector(where, 'pred', pred, 'bool');
   operands = typedLeavesAsArrays(operands); // (as scan's xs: a typed array is read as np.array reads it, under jit too)
   if (typeof p === 'number') return p !== 0 ? trueFun(...operands) : falseFun(...operands);
@@ -467,6 +468,7 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
   const where = 'lax.switch';
   if (!Array.isArray(branches) || branches.length === 0) throw new ValueError(`${where}: branches must be a non-empty list of functions, got ${show(branches)}`);
   branches.forEach((b, k) => requireFunction(where, `branches[${k}]`, b));
+  branches = branches.map((b, k) => branch(where, `branches[${k}]`, b));
   const idx = scalarSelector(where, 'index', index, 'int');
   operands = typedLeavesAsArrays(operands);
   const n = branches.length;
@@ -485,6 +487,24 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
     for (let b = n - 2; b >= 0; b--) acc = select(lax.eq(clamped, full(b)), leaves[b][k] as NDArray, acc);
     return acc;
   }));
+}
+
+/**
+ * A branch as cond and switch call it: its output must be a tree of Arrays, JS numbers, booleans
+ * and { re, im } (what a cond row holds), whichever path runs it; eagerly a Promise (an async
+ * branch) or a string came back as it was, where jit refused it.
+ */
+function branch(where: string, name: string, fn: (...operands: any[]) => any): (...operands: any[]) => any {
+  return (...operands: unknown[]) => {
+    const out = callSync(where, name, fn, ...operands);
+    const [ol, od] = flatten(out);
+    ol.forEach((l, k) => {
+      if (!(l instanceof NDArray) && !isWeak(l) && !isComplexLiteral(l)) {
+        throw new ValueError(`${where}: ${name} returned ${typeOf(l)} as output${leafPath(od, k)}, not an Array or a JS number`);
+      }
+    });
+    return out;
+  };
 }
 
 const NO_ROW = Symbol('no row');
@@ -529,11 +549,10 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
       const out = ol.map((l, k) => {
         if (l instanceof NDArray) return l;
         if (isComplexLiteral(l)) return asarrayHint(l, undefined, where); // (an operand { re, im } returned as it is: complex64)
-        if (isWeak(l)) {
-          const h = hints[k] ?? (first !== null && !first.weak[k] ? first.avals[k].dtype : undefined);
-          return asarrayHint(l, h !== undefined && takes(l, h) ? h : undefined, where); // (never truncated: 1.5 stays float32 beside int32)
-        }
-        throw new ValueError(`${where}: ${names[b].replace('from ', '')} returned ${typeOf(l)} as output${leafPath(od, k)}, not an Array or a JS number`);
+        // (a JS number or boolean: branch() refused any other leaf)
+        const w = l as number | boolean;
+        const h = hints[k] ?? (first !== null && !first.weak[k] ? first.avals[k].dtype : undefined);
+        return asarrayHint(w, h !== undefined && takes(w, h) ? h : undefined, where); // (never truncated: 1.5 stays float32 beside int32)
       });
       if (first === null) { first = { def: od, avals: out.map((o) => ({ dtype: o.dtype, shape: o._shape })), weak: ol.map(isWeak), raw: ol }; return out; }
       out.forEach((o, k) => {
