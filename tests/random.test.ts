@@ -568,6 +568,16 @@ test("multivariateNormal's method: 'eigh' and 'svd' sample a singular covariance
   assert.throws(() => random.multivariateNormal(key, [0, 0], np.eye(2), [1], { method: 'qr' } as any), ValueError);
 });
 
+test("a cov that is not [..., n, n] for mean's n, and logits with no categories, are errors naming multivariateNormal / categorical and the arguments (were np.einsum's 'label j has sizes 2 and 3' and np.argmax's empty-sequence message)", () => {
+  const k = random.PRNGKey(0);
+  const mvn = /^random\.multivariateNormal: cov must be \[\.\.\., n, n\] for n = 2, mean's last axis; got mean float32\[2\] and cov float32\[(3,3|2,3)\]$/;
+  assert.throws(() => random.multivariateNormal(k, np.zeros([2]), np.eye(3)), (e: unknown) => e instanceof ShapeError && mvn.test((e as Error).message));
+  assert.throws(() => random.multivariateNormal(k, np.zeros([2]), np.zeros([2, 3])), (e: unknown) => e instanceof ShapeError && mvn.test((e as Error).message));
+  const cat = /^random\.categorical: logits have no categories along axis (-1|1) \(float32\[(0|2,0)\]\); there is nothing to draw from$/;
+  assert.throws(() => random.categorical(k, np.zeros([0])), (e: unknown) => e instanceof ValueError && cat.test((e as Error).message));
+  assert.throws(() => random.categorical(k, np.zeros([2, 0]), { axis: 1, replace: false }), (e: unknown) => e instanceof ValueError && cat.test((e as Error).message));
+});
+
 test('multivariateNormal works in the dtype mean and cov promote to (float64 was factored in float32: NaN under a float64 label)', () => {
   const n = 30, xs = Array.from({ length: n }, (_, i) => i / (n - 1));
   const K = np.array(xs.map((a, i) => xs.map((b, j) => Math.exp(-((a - b) ** 2) / 0.18) + (i === j ? 1e-8 : 0))), { dtype: 'float64' });

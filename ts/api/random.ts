@@ -454,6 +454,8 @@ function categoricalEager(k: NDArray, logits: ArrayInput, axis?: CategoricalOpts
   const ax0 = intAxis('random.categorical', axis === null ? null : o.axis, -1);
   const ax = ax0 < 0 ? ax0 + l.ndim : ax0;
   if (!Number.isInteger(ax) || ax < 0 || ax >= l.ndim) throw new AxisError(`random.categorical: axis ${show(o.axis)} is out of bounds for logits of shape [${l.shape}]`);
+  // (JAX's argmax refuses an empty axis too; its message named argmax, not the logits)
+  if (l.shape[ax] === 0) throw new ValueError(`random.categorical: logits have no categories along axis ${ax0} (${describe(l.shape, l.dtype)}); there is nothing to draw from`);
   const batch = l.shape.filter((_, i) => i !== ax);
   const s = o.shape === undefined ? batch : shapeArg('random.categorical', o.shape);
   paramsFit('random.categorical', s, [['logits\' batch (logits without the axis)', batch]]);
@@ -498,6 +500,10 @@ function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, 
   const m = np.astype(mean, dt), c = np.astype(cov, dt);
   if (m.ndim < 1 || c.ndim < 2) throw new ShapeError(`random.multivariateNormal: mean must be [..., n] and cov [..., n, n], got ${describe(m.shape, m.dtype)} and ${describe(c.shape, c.dtype)}`);
   const n = m.shape[m.ndim - 1];
+  // (JAX's check: cov.shape == (..., n, n); a mismatch was einsum's 'label j has sizes 2 and 3')
+  if (c.shape[c.ndim - 1] !== n || c.shape[c.ndim - 2] !== n) {
+    throw new ShapeError(`random.multivariateNormal: cov must be [..., n, n] for n = ${n}, mean's last axis; got mean ${describe(m.shape, m.dtype)} and cov ${describe(c.shape, c.dtype)}`);
+  }
   const s = shape === undefined || shape === null ? np.broadcastShapes('random.multivariateNormal', m.shape.slice(0, -1), c.shape.slice(0, -2))
     : shapeArg('random.multivariateNormal', shape);
   paramsFit('random.multivariateNormal', s, [['mean\'s batch', m._shape.slice(0, -1)], ['cov\'s batch', c._shape.slice(0, -2)]]);
