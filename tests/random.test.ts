@@ -650,6 +650,25 @@ test('truncatedNormal in a far tail follows the truncated normal (erf of both bo
   assert.ok(Math.abs(g - (F(7 + 1e-4) - F(7 - 1e-4)) / 2e-4) < 1e-6, String(g));
 });
 
+test("truncatedNormal's left-tail sampler (upper < -3, -6 in float64) rises with the uniform as JAX's u = a + f (b - a) does: the same key gives nearly the same draws either side of the switch (it took 1 - f: (-inf, -2.999) and (-inf, -3.001) drew -3.11 and -3.33)", () => {
+  const k = random.PRNGKey(13), n = 1000;
+  // JAX's construction for (-inf, -3.5), float32, computed independently in numpy (float64 erf and
+  // erfinv of JAX's float32 u); was [-3.7925, -3.5926, -3.5889, -3.6005]
+  const want = [-3.6017, -3.8118596, -3.8204353, -3.7949045];
+  (random.truncatedNormal(k, -Infinity, -3.5, [4]).tolist() as number[]).forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-4, `${i}: ${v} vs ${want[i]}`));
+  for (const [dtype, T] of [['float32', 3], ['float64', 6]] as const) {
+    const f = random.uniform(k, [n], dtype).dataSync(); // the draws' unit uniforms
+    const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => f[i] - f[j]);
+    for (const [a, b, a2, b2] of [[-Infinity, -T + 1e-3, -Infinity, -T - 1e-3], [T - 1e-3, Infinity, T + 1e-3, Infinity], [-T - 1, -T + 1e-3, -T - 1, -T - 1e-3]]) {
+      const x = random.truncatedNormal(k, a, b, [n], dtype).dataSync(), y = random.truncatedNormal(k, a2, b2, [n], dtype).dataSync();
+      let worst = 0;
+      for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+      assert.ok(worst < 0.01, `(${a}, ${b}) vs (${a2}, ${b2}) ${dtype}: draws move by ${worst}`);
+      for (let r = 1; r < n; r++) if (f[order[r]] > f[order[r - 1]]) assert.ok(y[order[r]] >= y[order[r - 1]], `(${a2}, ${b2}) ${dtype}: not rising with u`);
+    }
+  }
+});
+
 test('uniform never returns maxval (JAX\'s docs: exclusive): the draws that rounded onto it become its neighbour below, the rest keep their bits', () => {
   const k = random.PRNGKey(0), n = 2 ** 22;
   const f = random.uniform(k, [n]).dataSync();

@@ -367,10 +367,15 @@ function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, 
     const A = np.where(right, lo64, np.where(left, np.negative(hi64), T + 1));
     const B = np.where(right, hi64, np.where(left, np.negative(lo64), Infinity));
     const f = np.astype(unitUniform(k, s, dt), 'float64');
+    // JAX's u = a + f (b - a) rises with f from lower to upper; tailDraw's x rises with its uniform
+    // from A, the bound nearer 0, so the left tail (x = -t) takes 1 - f (exact in float64) for the
+    // draws to rise with f as JAX's do, either side of the switch. f = 0 would give 1 - f = 1, x =
+    // lower = -inf when open: that draw takes half the lowest step, 1 - 2^-24 (2^-53), as gumbel's.
+    const g = np.where(left, np.minimum(np.subtract(1, f), 1 - EPSNEG[dt]), f);
     // (draws past x = 30 take log erfc's asymptotic series: erfc underflows at x = 37.5)
     const far = !concrete || As.some((v) => v > 30);
     const near = !concrete || As.some((v) => v <= 30);
-    const t = tailDraw(f, A, B, far ? (near ? 'both' : 'series') : 'direct');
+    const t = tailDraw(g, A, B, far ? (near ? 'both' : 'series') : 'direct');
     x = np.where(right, np.astype(t, dt), np.where(left, np.astype(np.negative(t), dt), x));
   }
   return np.clip(x, inner(lo, 1), inner(hi, -1));
