@@ -531,6 +531,11 @@ describe('shapes and supports as JAX checks them', () => {
     assert.deepEqual(random.truncatedNormal(k, lo, hi, null).tolist(), random.truncatedNormal(k, lo, hi, [3, 2]).tolist());
     assert.deepEqual(random.categorical(k, np.zeros([2, 3]), -1, null).tolist(), random.categorical(k, np.zeros([2, 3]), -1, [2]).tolist());
     assert.deepEqual(random.multivariateNormal(k, np.zeros([4, 2]), np.eye(2), null).tolist(), random.multivariateNormal(k, np.zeros([4, 2]), np.eye(2), [4]).tolist());
+    // JAX's shape=() samplers refuse None (canonicalize_shape); rademacher, drawn through bernoulli, too
+    for (const [name, f] of [['uniform', () => random.uniform(k, null as any)], ['normal', () => random.normal(k, null as any)],
+      ['rademacher', () => random.rademacher(k, null as any)], ['gumbel', () => random.gumbel(k, null as any)], ['choice', () => random.choice(k, 5, null as any)]] as const) {
+      assert.throws(f, (e: unknown) => e instanceof ShapeError && new RegExp(`^random\\.${name}: shape must be a list`).test((e as Error).message), name);
+    }
   });
   test('truncatedNormal draws lie in the open interval, as JAX clamps them (never a bound, never inf)', () => {
     const k = random.PRNGKey(0);

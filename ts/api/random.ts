@@ -266,7 +266,7 @@ function gumbelEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DTy
   // (u = tiny only for the all-zero draw, once in 2^23 float32 draws: -log(-log(tiny)) = -4.47 where
   // the next smallest of 2^22 draws was -2.68 (the true P(X < -4.47) is e^-87). That draw alone
   // takes u = 2^-24 (2^-53 in float64), the middle of the lowest interval of the other draws.)
-  const u = np.maximum(uniform(k, shape, { minval: tiny, maxval: 1, dtype: dt }), EPSNEG[dt]);
+  const u = np.maximum(uniform(k, shapeArg('random.gumbel', shape), { minval: tiny, maxval: 1, dtype: dt }), EPSNEG[dt]);
   return np.negative(np.log(np.negative(np.log(u))));
 }
 
@@ -284,7 +284,8 @@ function rademacherEager(k: NDArray, shape: number[] = [], options?: FloatOpts |
   checkKey('random.rademacher', k);
   const o = readOptions<FloatOpts>('random.rademacher', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.rademacher', o.dtype ?? 'int32', ['int32', 'float32', 'float64']);
-  return np.subtract(np.multiply(2, np.astype(bernoulli(k, 0.5, shape), dt)), 1);
+  // (its shape read here: bernoulli would take a null one as p's shape, where JAX's rademacher refuses None)
+  return np.subtract(np.multiply(2, np.astype(bernoulli(k, 0.5, shapeArg('random.rademacher', shape)), dt)), 1);
 }
 
 /** Exponential samples: -log1p(-u) (JAX's exponential). */
@@ -292,7 +293,7 @@ function exponentialEager(k: NDArray, shape: number[] = [], options?: FloatOpts 
   checkKey('random.exponential', k);
   const o = readOptions<FloatOpts>('random.exponential', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.exponential', o.dtype, ['float32', 'float64']);
-  return np.negative(np.log1p(np.negative(uniform(k, shape, { dtype: dt }))));
+  return np.negative(np.log1p(np.negative(uniform(k, shapeArg('random.exponential', shape), { dtype: dt }))));
 }
 
 const EPSNEG = { float32: 2 ** -24, float64: 2 ** -53 } as Record<string, number>;
@@ -303,7 +304,7 @@ function laplaceEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DT
   checkKey('random.laplace', k);
   const o = readOptions<FloatOpts>('random.laplace', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.laplace', o.dtype, ['float32', 'float64']);
-  const u = uniform(k, shape, { minval: -1 + EPSNEG[dt], maxval: 1, dtype: dt });
+  const u = uniform(k, shapeArg('random.laplace', shape), { minval: -1 + EPSNEG[dt], maxval: 1, dtype: dt });
   return np.multiply(np.sign(u), np.log1p(np.negative(np.abs(u))));
 }
 
@@ -314,7 +315,7 @@ function logisticEager(k: NDArray, shape: number[] = [], options?: FloatOpts | D
   const dt = floatDtype('random.logistic', o.dtype, ['float32', 'float64']);
   // (the all-zero draw, u = tiny, gave log(tiny) = -87.3 in float32 (-708 in float64) once in 2^23
   // draws, the next smallest of 2^22 being -14.6: it alone takes u = 2^-24 (2^-53), as gumbel's)
-  const u = np.maximum(uniform(k, shape, { minval: TINY[dt], maxval: 1, dtype: dt }), EPSNEG[dt]);
+  const u = np.maximum(uniform(k, shapeArg('random.logistic', shape), { minval: TINY[dt], maxval: 1, dtype: dt }), EPSNEG[dt]);
   // (not log(u / (1 - u)): near u = 1/2 the quotient's rounding, 6e-8, is the log's absolute
   // error, up to 402 ulp of a draw near 0 in float32 and different bits from JAX's)
   return np.subtract(np.log(u), np.log1p(np.negative(u)));
