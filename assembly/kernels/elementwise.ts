@@ -5,12 +5,12 @@
 // once, which is within 1 ulp of the correctly rounded float32.
 import { reduceHuge, REDUCED_HI, REDUCED_LO } from './trig_reduce';
 import { erf, erfc, erfinv, lgamma, digamma, sinh, acosh, expm1 } from './special';
-import { polygamma } from './polygamma';
+import { polygamma, prepare as polygammaPrepare } from './polygamma';
 import { exp_f64x2, log_f64x2, sin_f64x2, cos_f64x2, exp2_f64x2 } from './vmath';
 import { loadPart32, storePart32 } from './lanes';
 import { log1p_f64x2, expm1_f64x2, sinh_f64x2 } from './vmath64';
 import { erf_f64x2, erfc_f64x2, erfinv_f64x2, erf32_f64x2, erfc32_f64x2 } from './vmath64_erf';
-import { lgamma_f64x2, digamma_f64x2, trigamma_f64x2 } from './vmath64_gamma';
+import { lgamma_f64x2, digamma_f64x2, trigamma_f64x2, polygamma_f64x2 } from './vmath64_gamma';
 import { log10_f64x2, atan_f64x2, asin_f64x2, acos_f64x2, cbrt_f64x2, tan_f64x2, atan2_f64x2 } from './vmath64_musl';
 import { log2_f64x2, cosh_f64x2, asinh_f64x2, acosh_f64x2, atanh_f64x2 } from './vmath64_hyp';
 import { fmod_f64x2, fmod_f32x4 } from './vmath64_fmod';
@@ -291,17 +291,27 @@ function trigamma32(x: usize, out: usize, n: i32): void {
   }
   if (body < end) v128.store32_lane(out + body, f32x4.demote_f64x2_zero(trigamma_f64x2(f64x2.promote_low_f32x4(v128.load32_zero(x + body)))), 0);
 }
-// polygamma: trigamma (n = 1, the derivative of digamma) as f64x2, float32 through it two elements
-// at a time; n >= 2 polygamma.ts's scalar routine (float32: in float64, rounded once).
+// polygamma: trigamma (n = 1, the derivative of digamma) and n >= 2 (polygamma.ts; its plain
+// path as f64x2) two lanes at a time, float32 through them two elements at a time.
 export function polygamma_f64(k: i32, x: usize, out: usize, n: i32): void {
   if (k == 1) { trigamma64(x, out, n); return; }
   const end = <usize>n << 3;
-  for (let i: usize = 0; i < end; i += 8) store<f64>(out + i, polygamma(k, load<f64>(x + i)));
+  if (k < 1) { for (let i: usize = 0; i < end; i += 8) store<f64>(out + i, polygamma(k, load<f64>(x + i))); return; }
+  polygammaPrepare(k);
+  const body = end & ~15;
+  for (let i: usize = 0; i < body; i += 16) v128.store(out + i, polygamma_f64x2(v128.load(x + i), k));
+  if (body < end) v128.store64_lane(out + body, polygamma_f64x2(v128.load64_zero(x + body), k), 0);
 }
 export function polygamma_f32(k: i32, x: usize, out: usize, n: i32): void {
   if (k == 1) { trigamma32(x, out, n); return; }
   const end = <usize>n << 2;
-  for (let i: usize = 0; i < end; i += 4) store<f32>(out + i, <f32>polygamma(k, <f64>load<f32>(x + i)));
+  if (k < 1) { for (let i: usize = 0; i < end; i += 4) store<f32>(out + i, <f32>polygamma(k, <f64>load<f32>(x + i))); return; }
+  polygammaPrepare(k);
+  const body = end & ~7;
+  for (let i: usize = 0; i < body; i += 8) {
+    v128.store64_lane(out + i, f32x4.demote_f64x2_zero(polygamma_f64x2(f64x2.promote_low_f32x4(v128.load64_zero(x + i)), k)), 0);
+  }
+  if (body < end) v128.store32_lane(out + body, f32x4.demote_f64x2_zero(polygamma_f64x2(f64x2.promote_low_f32x4(v128.load32_zero(x + body)), k)), 0);
 }
 
 // atan2(y, x) and hypot(x, y), same layout as the binary kernels: atan2 as the f64x2 port of

@@ -21,12 +21,16 @@
 //               recurrence, so any finite x is a few sums (the upward recurrence cancelled its
 //               terms pairwise: polygamma(40, -0.5) came out 0, and took |x| steps an element).
 //   n!: the product in double-double up to 1000, Stirling's series beyond (n up to 2^31 - 1).
+//   The plain path: for n <= 63 and x in [XLO, XHI] = 2^(+-690/(n+1)) the same sums stay well
+//     inside the float64 range, so they run on plain double-doubles (polygammaPlain), and the
+//     f64x2 kernel (vmath64_gamma.ts) does the same operations lane for lane; the tail's sum is
+//     Horner's rule in (s/y)^2 over EMJ precomputed coefficients, the same in both.
 // The result is exact to about 2^-60 before its rounding, except where it cancels itself next to
 // the zeros that even n has at x < 0 (one between each pair of poles).
 import { trigamma } from './special';
 import { BERNOULLI_OVER_FACT, INV_E_HI, INV_E_LO, TWO_PI_HI, TWO_PI_LO } from './special_coeffs';
 
-const EPS60: f64 = 8.673617379884035e-19; // 2^-60
+export const EPS60: f64 = 8.673617379884035e-19; // 2^-60
 
 /** a * b = p + e exactly (Dekker's product; no FMA needed). */
 // @ts-ignore: decorator
@@ -131,11 +135,19 @@ function invPow(yh: f64, yl: f64, s: u32): void {
 
 // ---------------------------------------------------------------- per-order constants
 let ORDER: i32 = -1;         // n the constants below are for
-let S: u32 = 0;              // n + 1 (2^31 for n = 2^31 - 1)
-let YMIN: f64 = 0;           // where the Euler-Maclaurin tail takes over
+export let S: u32 = 0;       // n + 1 (2^31 for n = 2^31 - 1)
+export let YMIN: f64 = 0;    // where the Euler-Maclaurin tail takes over
+/** The tail's sum as r P(r^2), r = s/y: EMC[j-1] = B_2j/(2j)! prod_{i<j} (s+2i-1)(s+2i)/s^2, the
+ *  first EMJ of them (those that reach 2^-60 at YMIN; past it the terms only fall faster). */
+export const EMC = new StaticArray<f64>(30);
+export let EMJ: i32 = 0;
 let FH: f64 = 0, FL: f64 = 0, FE: f64 = 0; // n!
+// The plain path (n <= 63, x in [XLO, XHI]): y^(n+1) for y in [x, max(x, YMIN)] stays within
+// 2^+-700 and n! below 2^300, so plain double-doubles suffice (no exponents carried); n! as NH + NL.
+export let XLO: f64 = Infinity, XHI: f64 = 0, NH: f64 = 0, NL: f64 = 0;
 
-function prepare(n: i32): void {
+/** The constants for order n (kept until another n comes). */
+export function prepare(n: i32): void {
   if (n == ORDER) return;
   ORDER = n; S = <u32>n + 1;
   const s = <f64>S, nn = <f64>n;
@@ -157,6 +169,19 @@ function prepare(n: i32): void {
     y *= 1.0625;
   }
   YMIN = y;
+  {
+    const lead = y / nn + 0.5;
+    let w = s / y, c: f64 = 1;
+    EMJ = 30;
+    for (let j = 1; j <= 30; j++) {
+      const b = unchecked(BERNOULLI_OVER_FACT[j - 1]);
+      unchecked(EMC[j - 1] = b * c);
+      if (Math.abs(b * w) < EPS60 * lead) { EMJ = j; break; }
+      const f = (s + <f64>(2 * j - 1)) * (s + <f64>(2 * j));
+      w *= f / (y * y);
+      c *= f / (s * s);
+    }
+  }
   if (n <= 1000) {
     let h: f64 = 1, l: f64 = 0, e: f64 = 0;
     for (let i = 2; i <= n; i++) { mulDD(h, l, e, <f64>i, 0, 0); h = RH; l = RL; e = RE; }
@@ -180,26 +205,25 @@ function prepare(n: i32): void {
     mulDD(qh, ql, qe, gh, gm - (gh - 1), 0);
   }
   FH = RH; FL = RL; FE = RE;
+  if (n <= 63) {
+    XLO = Math.pow(2, -690 / s); XHI = Math.pow(2, 690 / s);
+    NH = FH * pow2(<i32>FE); NL = FL * pow2(<i32>FE);
+  } else { XLO = Infinity; XHI = 0; }
 }
 
 // ---------------------------------------------------------------- zeta(s, a), a > 0
 /** y/(s-1) + 1/2 + sum_j B_2j/(2j)! s (s+1) ... (s+2j-2) / y^(2j-1): the bracket of the
  *  Euler-Maclaurin tail at y >= YMIN; the quotient y/(s-1) in double-double, the sum in double
- *  (its size is below 1/12 of the bracket). Left in (BH, BL). */
+ *  by Horner's rule in (s/y)^2 (its size is below 1/12 of the bracket). Left in (BH, BL). */
 let BH: f64 = 0, BL: f64 = 0;
 function emBracket(yh: f64, yl: f64): void {
   const s = <f64>S, nn = <f64>(S - 1);
   const q = yh / nn, p = q * nn;
   const ql = (((yh - p) - twoProd(q, nn, p)) + yl) / nn;
-  const lead = q + 0.5;
-  let w = s / yh, u: f64 = 0;
-  const iy2 = 1 / (yh * yh), tol = EPS60 * lead;
-  for (let j = 1; j <= 30; j++) {
-    const t = unchecked(BERNOULLI_OVER_FACT[j - 1]) * w;
-    u += t;
-    if (Math.abs(t) < tol) break;
-    w *= (s + <f64>(2 * j - 1)) * (s + <f64>(2 * j)) * iy2;
-  }
+  const r = s / yh, r2 = r * r;
+  let u = unchecked(EMC[EMJ - 1]);
+  for (let j = EMJ - 2; j >= 0; j--) u = u * r2 + unchecked(EMC[j]);
+  u *= r;
   // q + ql + 1/2 + u
   const h0 = q + 0.5, e0 = (q - h0) + 0.5; // |q| >= 1/2 here (y >= s)
   const h = h0 + u, v = h - h0, e1 = (h0 - (h - v)) + (u - v);
@@ -308,6 +332,53 @@ function halfDiff(t: f64): void {
   }
 }
 
+// ---------------------------------------------------------------- the plain path
+// The same sums in plain double-doubles, for n <= 63 and x in [XLO, XHI] (the f64x2 kernel,
+// vmath64_gamma.ts, runs these operations lane for lane, so each lane gives these bits).
+/** (ah + al)(bh + bl) as (PH, PL). */
+let PH: f64 = 0, PL: f64 = 0;
+// @ts-ignore: decorator
+@inline function mulPlain(ah: f64, al: f64, bh: f64, bl: f64): void {
+  const p = ah * bh, e = twoProd(ah, bh, p) + (ah * bl + al * bh);
+  PH = p + e; PL = e - (PH - p);
+}
+/** (h + l)^m, m >= 1, by the binary powers of powDD. */
+function powPlain(h: f64, l: f64, m: u32): void {
+  let bh = h, bl = l, k = m;
+  while (!(k & 1)) { mulPlain(bh, bl, bh, bl); bh = PH; bl = PL; k >>>= 1; }
+  let rh = bh, rl = bl;
+  k >>>= 1;
+  while (k != 0) {
+    mulPlain(bh, bl, bh, bl); bh = PH; bl = PL;
+    if (k & 1) { mulPlain(rh, rl, bh, bl); rh = PH; rl = PL; }
+    k >>>= 1;
+  }
+  PH = rh; PL = rl;
+}
+/** polygamma(n, x) on the plain path: zeta(S, x) as zeta() sums it, times n!. */
+function polygammaPlain(x: f64): f64 {
+  const inn = 1 / <f64>(S - 1);
+  let sh: f64 = 0, sl: f64 = 0;
+  for (let k = 0; ; k++) {
+    const yh0 = x + <f64>k, v = yh0 - x, ye = (x - (yh0 - v)) + (<f64>k - v);
+    const yh = yh0 + ye, yl = ye - (yh - yh0);
+    powPlain(yh, yl, S);
+    // 1 / (PH + PL)
+    const q = 1 / PH, pq = q * PH;
+    const ql = (((1 - pq) - twoProd(q, PH, pq)) - q * PL) * q;
+    const th = q + ql, tl = ql - (th - q);
+    let ah = th, al = tl;
+    if (yh >= YMIN) { emBracket(yh, yl); mulPlain(th, tl, BH, BL); ah = PH; al = PL; }
+    else if (k > 0 && th * (1 + yh * inn) < EPS60 * sh) break;
+    const s = sh + ah, w = s - sh;
+    sl += (sh - (s - w)) + (ah - w) + al;
+    sh = s;
+    if (yh >= YMIN) break;
+  }
+  mulPlain(NH, NL, sh, sl);
+  return PH + PL;
+}
+
 /**
  * polygamma(n, x), n >= 1 (n = 1: trigamma). x = +inf: 0; a pole (x an integer <= 0, -inf
  * included): scipy's signed inf, (-1)^(n+1) inf; NaN: NaN.
@@ -319,6 +390,7 @@ export function polygamma(n: i32, x: f64): f64 {
   const sgn: f64 = (n & 1) ? 1 : -1; // (-1)^(n+1)
   if (x <= 0 && x == Math.floor(x)) return sgn * Infinity;
   prepare(n);
+  if (x >= XLO && x <= XHI) return sgn * polygammaPlain(x);
   let zh: f64, zl: f64, ze: f64;
   if (x > 0) {
     zeta(x, 0); zh = RH; zl = RL; ze = RE;

@@ -4,11 +4,13 @@
 // chosen per lane (lgamma: a select between the expansions at 1 and 2; digamma: a gather from its
 // centre or root table); the recurrences (lgamma's product down to [1.5, 2.5), trigamma's sum up
 // to 10) step only the lanes still short of their range. Rare lanes: x <= 0 (the reflection
-// formulas, and the poles), +inf and NaN take the scalar routine. (polygamma n >= 2 is scalar:
-// polygamma.ts.)
-import { F, sel, patch } from './vmath64';
+// formulas, and the poles), +inf and NaN take the scalar routine. polygamma n >= 2: polygamma.ts's
+// plain path (n <= 63, x in [XLO, XHI]), each lane summing its own terms until it reaches the
+// Euler-Maclaurin tail or its terms are negligible; other lanes take the scalar routine.
+import { F, sel, patch, twoProdErr } from './vmath64';
 import { mathLog_f64x2 } from './vmath64_hyp';
 import { lgamma, digamma, trigamma } from './special';
+import { polygamma, S, YMIN, XLO, XHI, NH, NL, EMC, EMJ } from './polygamma';
 import {
   LGAMMA_TERMS, LGAMMA_AT_1, LGAMMA_AT_2, DIGAMMA_ROOT_HI, DIGAMMA_ROOT_LO, DIGAMMA_TERMS, DIGAMMA_AT_ROOT,
   BERNOULLI_2K, DIGAMMA_CENTRE_TERMS, DIGAMMA_AT_CENTRES,
@@ -137,4 +139,88 @@ function lgammaPairs(): StaticArray<f64> {
   for (let k = 7; k >= 0; k--) s = f64x2.add(f64x2.mul(s, w), F(unchecked(BERNOULLI_2K[k])));
   const r = f64x2.add(acc, f64x2.add(f64x2.add(f64x2.div(F(1), y), f64x2.mul(F(0.5), w)), f64x2.div(f64x2.mul(s, w), y)));
   return patch(x, r, rare, trigammaScalar);
+}
+
+// ---------------------------------------------------------------- polygamma n >= 2 (polygamma.ts)
+
+/** polygamma's order for its rare lanes (patch takes a function of x alone). */
+let ORDER: i32 = 2;
+function polygammaScalar(x: f64): f64 { return polygamma(ORDER, x); }
+
+let BH = F(0), BL = F(0);
+/** polygamma.ts's emBracket on two lanes. */
+function emBracket_f64x2(yh: v128, yl: v128): void {
+  const s = <f64>S, nn = <f64>(S - 1);
+  const q = f64x2.div(yh, F(nn)), p = f64x2.mul(q, F(nn));
+  const ql = f64x2.div(f64x2.add(f64x2.sub(f64x2.sub(yh, p), twoProdErr(q, F(nn), p)), yl), F(nn));
+  const r = f64x2.div(F(s), yh), r2 = f64x2.mul(r, r);
+  let u = F(unchecked(EMC[EMJ - 1]));
+  for (let j = EMJ - 2; j >= 0; j--) u = f64x2.add(f64x2.mul(u, r2), F(unchecked(EMC[j])));
+  u = f64x2.mul(u, r);
+  const h0 = f64x2.add(q, F(0.5)), e0 = f64x2.add(f64x2.sub(q, h0), F(0.5));
+  const h = f64x2.add(h0, u), v = f64x2.sub(h, h0);
+  const e1 = f64x2.add(f64x2.sub(h0, f64x2.sub(h, v)), f64x2.sub(u, v));
+  BH = h; BL = f64x2.add(f64x2.add(e0, e1), ql);
+}
+
+/** polygamma(n, x), n >= 2, after polygamma.ts's prepare(n): polygammaPlain on the lanes in
+ *  [XLO, XHI], each summing (x+k)^-(n+1) until its y = x + k reaches YMIN (then the tail) or its
+ *  term is negligible, the lanes done standing still; the scalar routine elsewhere. */
+export function polygamma_f64x2(x: v128, n: i32): v128 {
+  const rare = v128.not(v128.and(f64x2.ge(x, F(XLO)), f64x2.le(x, F(XHI))));
+  ORDER = n;
+  if (i64x2.all_true(rare)) return patch(x, x, rare, polygammaScalar);
+  const xs = sel(rare, F(YMIN), x); // (done at k = 0)
+  const inn = 1 / <f64>(S - 1);
+  let sh = F(0), sl = F(0), active = i64x2.splat(-1);
+  for (let k = 0; v128.any_true(active); k++) {
+    const kf = F(<f64>k);
+    const yh0 = f64x2.add(xs, kf), v = f64x2.sub(yh0, xs);
+    const ye = f64x2.add(f64x2.sub(xs, f64x2.sub(yh0, v)), f64x2.sub(kf, v));
+    const yh = f64x2.add(yh0, ye), yl = f64x2.sub(ye, f64x2.sub(yh, yh0));
+    // polygamma.ts's powPlain: the same binary powers (S is the same in both lanes), each product
+    // mulPlain's p = ah bh, e = err(p) + (ah bl + al bh), (p + e, e - ((p + e) - p))
+    let bh = yh, bl = yl, m = S;
+    while (!(m & 1)) {
+      const p = f64x2.mul(bh, bh), e = f64x2.add(twoProdErr(bh, bh, p), f64x2.add(f64x2.mul(bh, bl), f64x2.mul(bl, bh)));
+      bh = f64x2.add(p, e); bl = f64x2.sub(e, f64x2.sub(bh, p));
+      m >>>= 1;
+    }
+    let rh = bh, rl = bl;
+    m >>>= 1;
+    while (m != 0) {
+      const p = f64x2.mul(bh, bh), e = f64x2.add(twoProdErr(bh, bh, p), f64x2.add(f64x2.mul(bh, bl), f64x2.mul(bl, bh)));
+      bh = f64x2.add(p, e); bl = f64x2.sub(e, f64x2.sub(bh, p));
+      if (m & 1) {
+        const p2 = f64x2.mul(rh, bh), e2 = f64x2.add(twoProdErr(rh, bh, p2), f64x2.add(f64x2.mul(rh, bl), f64x2.mul(rl, bh)));
+        rh = f64x2.add(p2, e2); rl = f64x2.sub(e2, f64x2.sub(rh, p2));
+      }
+      m >>>= 1;
+    }
+    const q = f64x2.div(F(1), rh), pq = f64x2.mul(q, rh);
+    const ql = f64x2.mul(f64x2.sub(f64x2.sub(f64x2.sub(F(1), pq), twoProdErr(q, rh, pq)), f64x2.mul(q, rl)), q);
+    const th = f64x2.add(q, ql), tl = f64x2.sub(ql, f64x2.sub(th, q));
+    const em = v128.and(active, f64x2.ge(yh, F(YMIN)));
+    let ah = th, al = tl;
+    if (v128.any_true(em)) {
+      emBracket_f64x2(yh, yl);
+      const p = f64x2.mul(th, BH), e = f64x2.add(twoProdErr(th, BH, p), f64x2.add(f64x2.mul(th, BL), f64x2.mul(tl, BH)));
+      const h = f64x2.add(p, e);
+      ah = sel(em, h, th); al = sel(em, f64x2.sub(e, f64x2.sub(h, p)), tl);
+    }
+    let add = active;
+    if (k > 0) {
+      const small = f64x2.lt(f64x2.mul(th, f64x2.add(F(1), f64x2.mul(yh, F(inn)))), f64x2.mul(F(8.673617379884035e-19), sh)); // 2^-60
+      add = v128.andnot(active, v128.andnot(small, em));
+    }
+    const s = f64x2.add(sh, ah), w = f64x2.sub(s, sh);
+    const e = f64x2.add(f64x2.add(f64x2.sub(sh, f64x2.sub(s, w)), f64x2.sub(ah, w)), al);
+    sl = sel(add, f64x2.add(sl, e), sl);
+    sh = sel(add, s, sh);
+    active = v128.andnot(add, em);
+  }
+  const p = f64x2.mul(F(NH), sh), e = f64x2.add(twoProdErr(F(NH), sh, p), f64x2.add(f64x2.mul(F(NH), sl), f64x2.mul(F(NL), sh)));
+  const h = f64x2.add(p, e);
+  const r = f64x2.mul(F((n & 1) ? 1 : -1), f64x2.add(h, f64x2.sub(e, f64x2.sub(h, p))));
+  return patch(x, r, rare, polygammaScalar);
 }
