@@ -579,6 +579,66 @@ test('a pytree object with a symbol-keyed or non-enumerable property is refused:
   assert.equal(grad((q: any) => np.multiply(q.w, q.v))({ w: 2.0, v: 3 }).w.item(), 3); // plain keys as before
 });
 
+test('a pytree list with a property beside its elements is refused, as such an object is: the list a transform rebuilds lacked it, silently', () => {
+  const l: any = [np.array(1.0), np.array(2.0)]; l.scale = 10;
+  const f = (l: any) => np.multiply(np.add(l[0], l[1]), l.scale ?? 1);
+  assert.equal(f(l).item(), 30);
+  // (jit(f)(l) was 3 and grad(f)(l) [1, 1], want [10, 10]: the function read l.scale as undefined)
+  const besides = named(/a list in the tree has a property 'scale' besides its elements; a pytree's list is its elements \(JAX's list\)/);
+  assert.throws(() => jit(f)(l), besides);
+  assert.throws(() => grad(f)(l), besides);
+  assert.throws(() => vmap(f)(Object.assign([np.array([1, 2]), np.array([3, 4])], { scale: 10 })), besides);
+  assert.throws(() => grad((d: any) => f(d.l))({ l }), besides); // nested
+  assert.throws(() => tree.map((v: any) => v, l), besides); // (tree.map's result lacked it)
+  assert.throws(() => tree.map((a: any, b: any) => b, [1, 2], l), besides);
+  assert.throws(() => tree.leaves(l), besides);
+  const K = Symbol('k');
+  assert.throws(() => grad((l: any) => np.multiply(l[0], l[K] ?? 1))(Object.assign([np.array(1.0)], { [K]: 10 })), named(/a list in the tree has a symbol-keyed property \(Symbol\(k\)\)/));
+  const holey: any = [1, , 2]; holey.scale = 10; // (as many keys as elements: the extra one still found)
+  assert.throws(() => tree.leaves([holey]), named(/property 'scale'/));
+  // an aux is copied as the transforms rebuild a tree: the same rule
+  assert.throws(() => grad((x: any) => [np.sum(x), Object.assign([x], { step: 3 })], { hasAux: true })(np.ones([2])), named(/^grad: a list in the tree has a property 'step'/));
+  // plain lists as before
+  assert.deepEqual(grad((l: any) => np.multiply(np.add(l[0], l[1]), 10))([np.array(1.0), np.array(2.0)]).map((g: NDArray) => g.item()), [10, 10]);
+  assert.deepEqual(tree.leaves([[], [1, [2]]]), [1, 2]);
+});
+
+test("an own '__proto__' key (JSON.parse makes one) stays a key: rebuilt trees set the prototype with it instead", () => {
+  const o = JSON.parse('{"__proto__": 1.5, "a": 2.5}');
+  assert.deepEqual(tree.leaves(o), [1.5, 2.5]);
+  const own = (x: object) => Object.getOwnPropertyDescriptor(x, '__proto__')?.value;
+  // (tree.map's result had only the key a; grad's was an object whose prototype was the Array gradient)
+  const m = tree.map((v: number) => v * 2, o);
+  assert.deepEqual(Object.keys(m), ['__proto__', 'a']);
+  assert.equal(Object.getPrototypeOf(m), Object.prototype);
+  assert.deepEqual([own(m), m.a], [3, 5]);
+  const g = grad((d: any) => np.multiply(d.a, 3))(o);
+  assert.deepEqual(Object.keys(g), ['__proto__', 'a']);
+  assert.equal(Object.getPrototypeOf(g), Object.prototype);
+  assert.deepEqual([own(g).item(), g.a.item()], [0, 3]);
+  const g2 = grad((d: any) => np.multiply(own(d), d.a))(o); // the function sees the key as its own
+  assert.deepEqual([own(g2).item(), g2.a.item()], [2.5, 1.5]);
+  assert.equal(jit((d: any) => np.add(own(d), d.a))(o).item(), 4);
+  assert.deepEqual(Object.keys(jit((d: any) => d)(o)), ['__proto__', 'a']);
+  const batch = JSON.parse('{"__proto__": 0, "a": 0}');
+  Object.defineProperty(batch, '__proto__', { value: np.array([3, 4]) }); // (an own data property: its value only)
+  batch.a = np.array([1, 2]);
+  assert.deepEqual(vmap((d: any) => np.add(own(d), d.a))(batch).tolist(), [4, 6]);
+  assert.deepEqual(own(vmap((d: any) => d)(batch)).tolist(), [3, 4]);
+  const [, aux] = grad((x: any) => [np.sum(x), JSON.parse('{"__proto__": 7}')], { hasAux: true })(np.ones([2]));
+  assert.deepEqual([Object.keys(aux), own(aux), Object.getPrototypeOf(aux)], [['__proto__'], 7, Object.prototype]);
+});
+
+test('an Object.create(null) object is a dict as a hasAux aux too (it was refused as a non-plain object)', () => {
+  const f = (x: any) => { const a = Object.create(null); a.y = np.multiply(x, 2); return [np.sum(x), a]; };
+  const [g, aux] = grad(f, { hasAux: true })(np.array([1, 2, 3]));
+  assert.deepEqual(g.tolist(), [1, 1, 1]);
+  assert.deepEqual(Object.keys(aux), ['y']);
+  assert.deepEqual(aux.y.tolist(), [2, 4, 6]);
+  const [, , aux2] = jvp(f, [np.array([1, 2])], [np.array([1, 1])], { hasAux: true });
+  assert.deepEqual(aux2.y.tolist(), [2, 4]);
+});
+
 test('a frozen Array (Object.freeze, as Immer and Redux freeze state) works in every op and transform; each op threw a JS TypeError "Cannot assign to read only property \'_cacheRow\'"', () => {
   const a = Object.freeze(np.array([1, 2], { dtype: 'float64' }));
   assert.deepEqual(np.add(a, 1).tolist(), [2, 3]);

@@ -75,6 +75,13 @@ test('tree.structure and tree.flatten\'s structure print as tree.show does', () 
   assert.equal(String(tree.structure({ a: 1, b: [2, null] })), '{a: *, b: [*, null]}');
   assert.equal(`${tree.structure([np.array(1), { x: 2 }])}`, '[*, {x: *}]');
   assert.equal(String(tree.flatten({ a: 1 })[1]), '{a: *}');
+  // tree.show takes a tree too, showing its structure (it returned undefined without a word)
+  assert.equal(tree.show({ a: [1, null] }), '{a: [*, null]}');
+  assert.equal(tree.show(tree.structure({ a: [1, null] })), '{a: [*, null]}');
+  assert.equal(tree.show([np.array([1, 2]), 3]), '[*, *]');
+  assert.equal(tree.show(np.array(1)), '*');
+  assert.equal(tree.show(null), 'null');
+  assert.throws(() => (tree.show as any)(), /tree\.show: got 0 arguments, needs a structure or a tree/);
 });
 
 test('tree.map: the other trees may have the first as a prefix (JAX), whole subtrees go to f; extra arguments are refused', () => {

@@ -17,7 +17,7 @@ const npChecked = withArityChecks('np', { ...npModule, broadcastShapes }, ['ACCU
 const random = withArityChecks('random', randomModule);
 const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint', 'matrixHint', 'rowsBy'] as const);
 const treeChecked = withArityChecks('tree', { ...treeModule, flatten: treeModule.flattenPrintable },
-  ['flattenPrintable', 'leafPath', 'sameStructure', 'MAX_TREE_DEPTH'] as const);
+  ['flattenPrintable', 'leafPath', 'sameStructure', 'refuseHiddenProperties', 'setKey', 'MAX_TREE_DEPTH'] as const);
 // (a missing tree is an error, as in JAX; null or undefined given explicitly is the empty tree)
 const tree = {
   ...treeChecked,
@@ -25,6 +25,7 @@ const tree = {
   leaves: atLeast('tree.leaves', treeChecked.leaves, 1, 'a tree'),
   structure: atLeast('tree.structure', treeChecked.structure, 1, 'a tree'),
   flatten: atLeast('tree.flatten', treeChecked.flatten, 1, 'a tree'),
+  show: atLeast('tree.show', treeChecked.show, 1, 'a structure or a tree'),
 };
 // np.linalg is linalg (jnp.linalg.solve ports as np.linalg.solve)
 const np = { ...npChecked, linalg };

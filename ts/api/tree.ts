@@ -34,18 +34,43 @@ function isComplexScalar(x: object): boolean {
 export const MAX_TREE_DEPTH = 1000;
 
 /**
- * A dict's keys are its enumerable string keys (JAX's dict keys); a transform passes the function
- * an object rebuilt from them. A symbol-keyed or non-enumerable property would be missing there,
- * so the function computed something else than eagerly without a word: refused instead.
+ * A node is its elements: a list's indices (JAX's list), an object's enumerable string keys (JAX's
+ * dict); a transform passes the function a node rebuilt from them. A property beside them (a
+ * list's l.scale = 10, a symbol key, an object's non-enumerable key) would be missing there, so
+ * the function computed something else than eagerly without a word: refused instead. `keys` are
+ * an object's Object.keys, null for a list; `where` names the caller.
  */
-function hiddenKeys(t: object, enumerable: number): void {
+export function refuseHiddenProperties(t: object, keys: readonly string[] | null, where = 'tree'): void {
+  if (keys === null) return refuseListProperties(t as unknown[], where);
   const symbols = Object.getOwnPropertySymbols(t);
   const names = Object.getOwnPropertyNames(t);
-  if (symbols.length === 0 && names.length === enumerable) return;
+  if (symbols.length === 0 && names.length === keys.length) return;
   const what = symbols.length > 0 ? `a symbol-keyed property (${String(symbols[0])})`
     : `a non-enumerable property '${names.find((k) => !Object.prototype.propertyIsEnumerable.call(t, k))}'`;
-  throw new ValueError(`tree: an object in the tree has ${what}; a pytree's object is its enumerable string keys (JAX's dict), ` +
+  throw new ValueError(`${where}: an object in the tree has ${what}; a pytree's object is its enumerable string keys (JAX's dict), ` +
     'and the object a transform rebuilds would not have it: use a string key, or close over the value');
+}
+
+function refuseListProperties(t: unknown[], where: string): void {
+  // (a list's enumerable keys are its indices, ascending, then any other key in the order it was
+  // set; a non-enumerable one is not looked for: Object.getOwnPropertyNames spells every index)
+  const own = Object.keys(t), n = t.length;
+  if ((own.length === 0 || own[own.length - 1] === String(n - 1)) && Object.getOwnPropertySymbols(t).length === 0) return;
+  const symbol = Object.getOwnPropertySymbols(t)[0];
+  const extra = own.find((k) => { const i = Number(k); return !(i >= 0 && i < n && String(i) === k); }); // (else: a hole at the end)
+  if (symbol === undefined && extra === undefined) return;
+  const what = symbol !== undefined ? `a symbol-keyed property (${String(symbol)})` : `a property '${extra}' besides its elements`;
+  throw new ValueError(`${where}: a list in the tree has ${what}; a pytree's list is its elements (JAX's list), and the list a ` +
+    'transform rebuilds would not have it: put the value in an object beside the list ({ items, scale }), or close over it');
+}
+
+/**
+ * Set o[k] as an own property: an own '__proto__' key (JSON.parse makes one) would otherwise call
+ * the prototype setter, and the rebuilt object would lack the key and have another prototype.
+ */
+export function setKey(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
 export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
@@ -60,10 +85,13 @@ export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
     if (depth >= MAX_TREE_DEPTH) throw new ValueError(`tree: the tree is nested more than ${MAX_TREE_DEPTH} levels deep`);
     path.add(t as object);
     let def: TreeDef;
-    if (list) def = { kind: 'list', children: (t as PyTree[]).map((c) => go(c, depth + 1)) };
-    else {
-      const keys = Object.keys(t as object).sort(); // JAX sorts dict keys
-      hiddenKeys(t as object, keys.length);
+    if (list) {
+      refuseHiddenProperties(t as object, null);
+      def = { kind: 'list', children: (t as PyTree[]).map((c) => go(c, depth + 1)) };
+    } else {
+      const keys = Object.keys(t as object);
+      refuseHiddenProperties(t as object, keys);
+      keys.sort(); // JAX sorts dict keys
       def = { kind: 'dict', keys, children: keys.map((k) => go((t as Record<string, PyTree>)[k], depth + 1)) };
     }
     path.delete(t as object);
@@ -86,7 +114,7 @@ export function unflatten<T = PyTree>(def: TreeDef, leaves: readonly unknown[]):
       case 'list': return d.children.map(go);
       case 'dict': {
         const out: Record<string, unknown> = {};
-        d.keys.forEach((k, j) => { out[k] = go(d.children[j]); });
+        d.keys.forEach((k, j) => { setKey(out, k, go(d.children[j])); });
         return out;
       }
     }
@@ -167,10 +195,12 @@ function subtreesAt(def: TreeDef, t: unknown, where: string): unknown[] {
       case 'none': if (x !== null && x !== undefined) fail(path, `the first tree has ${String(d.value)}, this one ${describeNode(x)}`); return;
       case 'list':
         if (!Array.isArray(x) || x.length !== d.children.length) fail(path, `the first tree has a list of ${d.children.length}, this one ${describeNode(x)}`);
+        refuseHiddenProperties(x as unknown[], null, where);
         d.children.forEach((c, i) => go(c, (x as unknown[])[i], `${path}[${i}]`));
         return;
       case 'dict': {
-        const keys = isPlainObject(x) && !isComplexScalar(x) ? Object.keys(x as object).sort() : null;
+        const keys = isPlainObject(x) && !isComplexScalar(x) ? Object.keys(x as object) : null;
+        if (keys !== null) { refuseHiddenProperties(x as object, keys, where); keys.sort(); }
         if (keys === null || keys.join('\u0000') !== d.keys.join('\u0000')) fail(path, `the first tree has an object with keys [${d.keys}], this one ${describeNode(x)}`);
         d.keys.forEach((k, i) => go(d.children[i], (x as Record<string, unknown>)[k], `${path}.${k}`));
       }
@@ -216,12 +246,20 @@ export function sameStructure(a: TreeDef, b: TreeDef): boolean {
   }
 }
 
-/** A readable form of a structure, e.g. "{W: *, b: *}" or "[*, [*, *]]". */
-export function show(d: TreeDef): string {
+/**
+ * A readable form of a structure, e.g. "{W: *, b: *}" or "[*, [*, *]]"; given a tree, that of its
+ * structure (as JAX prints a treedef): tree.show({ a: [1, null] }) is "{a: [*, null]}". A value
+ * shaped as a structure ({ kind: 'leaf' }) is taken as one, as tree.unflatten takes it.
+ */
+export function show(d: TreeDef | TreeLike): string {
+  return showDef(isTreeDef(d) ? d : flatten(d)[1]);
+}
+
+function showDef(d: TreeDef): string {
   switch (d.kind) {
     case 'leaf': return '*';
     case 'none': return String(d.value);
-    case 'list': return `[${d.children.map(show).join(', ')}]`;
-    case 'dict': return `{${d.keys.map((k, i) => `${k}: ${show(d.children[i])}`).join(', ')}}`;
+    case 'list': return `[${d.children.map(showDef).join(', ')}]`;
+    case 'dict': return `{${d.keys.map((k, i) => `${k}: ${showDef(d.children[i])}`).join(', ')}}`;
   }
 }

@@ -3,7 +3,7 @@
 // appends its rows to the same tape, and rows from before its start are its constants.
 import { NDArray, ArrayInput, isComplexLiteral, tracerValueOfSince } from '../array.js';
 import { asarray } from '../numpy.js';
-import { flatten, unflatten, leafPath, PyTree, TreeDef, Leaf } from '../tree.js';
+import { flatten, unflatten, leafPath, refuseHiddenProperties, setKey, PyTree, TreeDef, Leaf } from '../tree.js';
 import { emit, jitContext, jvpRows, tapeLength } from '../../core/trace.js';
 import { DTYPE_CODE, DType, isInexact } from '../../core/dtype.js';
 import { DTypeError, TracerError, ValueError, describe } from '../../core/errors.js';
@@ -226,9 +226,33 @@ export function linearizeCall(where: string, f: (...a: any[]) => unknown, args: 
 /** A hasAux function's `[output, aux]`, or a ValueError saying what it returned instead (JAX's check). */
 export function splitAux(where: string, out: unknown): [unknown, unknown] {
   if (isThenable(out)) refuseThenable(where, out);
-  if (Array.isArray(out) && out.length === 2) return [out[0], out[1]];
+  if (Array.isArray(out) && out.length === 2) { refuseHiddenInAux(where, out[1]); return [out[0], out[1]]; }
   const got = Array.isArray(out) ? `a list of ${out.length}` : out instanceof NDArray ? `an Array ${describe(out._shape, out.dtype)}` : show(out);
   throw new ValueError(`${where}: with hasAux the function must return [output, aux] (a list of two), got ${got}`);
+}
+
+/**
+ * The aux comes back as materialize copies it, its lists and plain objects rebuilt as tree.unflatten
+ * rebuilds a tree: a property the copy would lose is refused, as in a tree (the aux may hold
+ * anything else, and cycles).
+ */
+function refuseHiddenInAux(where: string, aux: unknown): void {
+  const seen = new Set<object>();
+  const go = (x: unknown): void => {
+    if (x === null || typeof x !== 'object' || x instanceof NDArray || seen.has(x)) return;
+    seen.add(x);
+    if (Array.isArray(x)) {
+      refuseHiddenProperties(x, null, where);
+      for (const e of x) go(e);
+      return;
+    }
+    const proto = Object.getPrototypeOf(x);
+    if (proto !== Object.prototype && proto !== null) return;
+    const keys = Object.keys(x);
+    refuseHiddenProperties(x, keys, where);
+    for (const k of keys) go((x as Record<string, unknown>)[k]);
+  };
+  go(aux);
 }
 
 /** Split a flat list of per-leaf values back into one tree per differentiated argument. */
@@ -266,10 +290,11 @@ export function materialize<T>(out: T, where: string): T {
       for (const e of x) a.push(go(e));
       return a;
     }
-    if (Object.getPrototypeOf(x) === Object.prototype) {
+    const proto = Object.getPrototypeOf(x);
+    if (proto === Object.prototype || proto === null) { // (null: Object.create(null), a dict as in tree)
       const o: Record<string, unknown> = {};
       copies.set(x, o);
-      for (const k of Object.keys(x)) o[k] = go((x as Record<string, unknown>)[k]);
+      for (const k of Object.keys(x)) setKey(o, k, go((x as Record<string, unknown>)[k]));
       return o;
     }
     refuseHiddenTracer(where, x);
