@@ -113,6 +113,11 @@ test('static lists and plain objects are keyed by contents: a config changed in 
   assert.deepEqual(byOrder(np.ones([1]), { b: 10, a: 2 }).tolist(), [10]);
   assert.deepEqual(byOrder(np.ones([1]), { a: 2, b: 10 }).tolist(), [2]);
   assert.equal(byOrder.traceCount, 2);
+  // a static list with a property beside its elements is keyed by identity (by its elements, .scale 2 then 10 replayed 2)
+  const scaled = jit((x: any, l: any) => np.multiply(x, l.scale), { staticArgnums: 1 });
+  const l2: any = [1, 2]; l2.scale = 2;
+  const l10: any = [1, 2]; l10.scale = 10;
+  assert.deepEqual([scaled(np.ones([1]), l2).tolist(), scaled(np.ones([1]), l10).tolist()], [[2], [10]]);
 });
 
 test('a complex literal argument stays weak and exact under jit (it was a complex64 input: 0.1 became 0.10000000149)', () => {

@@ -138,6 +138,9 @@ function structuralKey(v: unknown, path: Set<object>, depth: number): string | n
   path.add(v as object);
   const parts: string[] = [];
   if (Array.isArray(v)) {
+    // a list with a property beside its elements (l.scale = 10), or a hole: keyed by identity, as f
+    // may read what the contents key would miss (keyed by elements, .scale 2 then 10 replayed 2)
+    if (Object.keys(v).length !== v.length) return null;
     for (let i = 0; i < v.length; i++) {
       const k = structuralKey(v[i], path, depth + 1);
       if (k === null) return null;
