@@ -18,7 +18,7 @@
 // other seeds), float32 2.7e-6 (<= 1.1e-5).
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, valueAndGrad, jvp, vjp, linearize, checkGrads, CotangentError, NDArray } from 'cotangent';
+import { np, lax, grad, valueAndGrad, jvp, vjp, linearize, checkGrads, customJvp, customVjp, CotangentError, GradientCheckError, NDArray } from 'cotangent';
 import { SPECS, ALL_PRIMS, F32_LEAF_RTOL, Spec, real } from './helpers/op_specs.ts';
 import {
   Rng, seedOf, arr, f64, dot, sizeOf, fdJvp, fdGrad, fdSecond, fdSecondDiag, fdSecondAdaptive, fdSecondDiagAdaptive, assertClose, ErrorLog,
@@ -544,6 +544,53 @@ describe('checkGrads: negative controls and dtype handling', () => {
     assert.throws(() => checkGrads(f, [x], { order: 1, modes: ['fwd'], atol: 1e-14, rtol: 1e-14 }), CotangentError);
     assert.throws(() => checkGrads(f, [x], { order: 1, modes: ['rev'], atol: 1e-14, rtol: 1e-14 }), CotangentError);
     checkGrads(f, [x], { order: 2 }); // and passes at the default float32 tolerance
+  });
+
+  const fails = (f: () => void, pattern: RegExp) =>
+    assert.throws(f, (e: unknown) => e instanceof GradientCheckError && pattern.test((e as Error).message), String(pattern));
+  const x3 = np.array([0.3, -0.7, 1.1]);
+
+  test("checks the primal jvp and vjp return against f's, as JAX's check_jvp/check_vjp (a customVjp fwd returning 3x + 1 for f = 3x passed)", () => {
+    // valueAndGrad's value was fwd's, 5.1 for f's 2.1; checkGrads(lin, [x], 2, ['rev']) passed
+    const lin = customVjp((x: NDArray) => np.multiply(x, 3), (x: NDArray) => [np.add(np.multiply(x, 3), 1), null], (_r: unknown, ct: NDArray) => [np.multiply(ct, 3)]);
+    fails(() => checkGrads(lin, [x3], 2, ['rev']),
+      /^checkGrads: VJP of f: its primal output disagrees with f\(\.\.\.args\) at output element \[0\]: got 1\.9\d*, expected 0\.9\d* \(\|diff\| 1\.00e\+0 > atol 0\.002/);
+    checkGrads(customVjp((x: NDArray) => np.multiply(x, 3), (x: NDArray) => [np.multiply(x, 3), null], (_r: unknown, ct: NDArray) => [np.multiply(ct, 3)]), [x3], 2, ['rev']);
+    // jvp's primal: f that adds 0.5 to element 2 when traced (its finite differences run eagerly)
+    fails(() => checkGrads((a: NDArray) => np.add(np.sin(a), a.isTracer ? np.array([0, 0, 0.5]) : 0), [x3], 1, ['fwd']),
+      /^checkGrads: JVP of f: its primal output disagrees with f\(\.\.\.args\) at output element \[2\]: got 1\.39\d*, expected 0\.89/);
+  });
+
+  test('f making a float32 loop carry (np.zeros) is checked in its inputs\' dtype where it cannot run on float64 copies (was DTypeError lax.scan: carry float32[], output float64[])', () => {
+    checkGrads((xs: NDArray) => lax.scan((c: NDArray, v: NDArray) => [np.add(c, v), c], np.zeros([]), xs)[0], [x3], 2);
+    checkGrads((v: NDArray) => lax.foriLoop(0, 3, (_i: unknown, c: NDArray) => np.add(np.multiply(c, v), 1), np.zeros([3])), [x3], 2);
+    checkGrads((v: NDArray) => lax.whileLoop((s: NDArray[]) => np.less(s[0], 3), (s: NDArray[]) => [np.add(s[0], 1), np.multiply(s[1], v)],
+      [np.array(0, { dtype: 'int32' }), np.ones([3])])[1], [x3], 2);
+    // and a derivative 1% off still fails, the message saying where the differences ran and why
+    const sin101 = customJvp((x: NDArray) => np.sin(x), ([p]: NDArray[], [t]: NDArray[]) => [np.sin(p), np.multiply(np.multiply(1.01, np.cos(p)), t)]);
+    const scanned = (xs: NDArray) => lax.scan((c: NDArray, v: NDArray) => [np.add(c, sin101(v)), c], np.zeros([]), xs)[0];
+    for (const [modes, what] of [[['fwd'], 'JVP of f'], [['rev'], 'VJP of f \\(<v, vjp\\(u\\)> vs <u, jvp_fd\\(v\\)>\\)']] as const) {
+      fails(() => checkGrads(scanned, [x3], 1, modes as any), new RegExp(`^checkGrads: ${what} disagrees with finite differences.*` +
+        'These finite differences ran in float32, the inputs\' own dtypes \\(eps 0\\.002, .*as f raised on float64 copies of its inputs \\(DTypeError: lax\\.scan: '));
+    }
+  });
+
+  test('a JS number or { re, im } leaf of f\'s output is a constant on both sides (a { re, im } was "2 output leaves vs 1", a TypeError with rev)', () => {
+    checkGrads((a: NDArray) => [np.sin(a), { re: 1, im: 2 }], [x3], 2);
+    checkGrads((a: NDArray) => [np.sin(a), { re: 1, im: 2 }], [x3], 2, ['rev']);
+    checkGrads((a: NDArray) => ({ c: 3, z: { re: 1, im: 2 }, s: np.sin(a), k: np.argmax(a) }), [x3], 2);
+    // a wrong derivative beside them is found, at its path and element ("leaf 0, element 0" before)
+    const wrong = customJvp((x: NDArray) => np.sin(x), ([p]: NDArray[], [t]: NDArray[]) => [np.sin(p), np.multiply(np.negative(np.sin(p)), t)]);
+    fails(() => checkGrads((a: NDArray) => [{ re: 1, im: 2 }, { s: np.reshape(wrong(a), [3, 1]) }], [x3], 1, ['fwd']),
+      /^checkGrads: JVP of f disagrees with finite differences at output\[1\]\.s element \[0, 0\]: got /);
+  });
+
+  test('a complex element is named with its part (k indexed the interleaved parts), an argument leaf with its path', () => {
+    const z = np.complex(np.array([0.3, -0.5]), np.array([0.7, 0.2]));
+    fails(() => checkGrads((a: NDArray) => np.add(np.sin(a), a.isTracer ? np.complex(0, np.array([0, 0.5])) : 0), [z], 1, ['fwd']),
+      /^checkGrads: JVP of f: its primal output disagrees with f\(\.\.\.args\) at output element \[1\] \(imaginary part\): got 0\.67/);
+    assert.throws(() => checkGrads((p: { w: NDArray }) => np.sin(np.multiply(p.w, 0)), [{ w: np.array([1, 2], { dtype: 'float64' }) }], { eps: 1e-30 }),
+      (e: unknown) => e instanceof CotangentError && /^checkGrads: eps 1e-30 is below the spacing of float64 numbers at 1 \(f's args\[0\]\.w element \[0\]\)/.test((e as Error).message));
   });
 });
 

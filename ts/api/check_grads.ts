@@ -1,11 +1,12 @@
-// checkGrads: JAX's check_grads. Compares jvp and vjp with central finite differences taken in
-// float64 along random directions, recursively up to `order` (the derivative functions are
-// themselves checked), and throws a readable diff on disagreement. Complex arguments move along
-// complex directions (random real and imaginary parts); the VJP identity is JAX's bilinear
-// pairing Re(sum u v) (no conjugation: JAX's transposes never conjugate).
-import { NDArray } from './array.js';
+// checkGrads: JAX's check_grads. Compares jvp and vjp (their primal outputs with f's, their
+// derivatives with central finite differences taken in float64 along random directions, or in
+// the inputs' own dtypes where f cannot run on float64 copies), recursively up to `order` (the
+// derivative functions are themselves checked), and throws a readable diff on disagreement.
+// Complex arguments move along complex directions (random real and imaginary parts); the VJP
+// identity is JAX's bilinear pairing Re(sum u v) (no conjugation: JAX's transposes never conjugate).
+import { NDArray, isComplexLiteral } from './array.js';
 import { asarray, astype } from './numpy.js';
-import { flatten, unflatten, leafPath, PyTree } from './tree.js';
+import { flatten, unflatten, leafPath, PyTree, TreeDef } from './tree.js';
 import { jvp } from './transforms/jvp.js';
 import { vjp } from './transforms/vjp.js';
 import { requireFunction, maxArgs, checkCallArity } from './transforms/trace_args.js';
@@ -100,11 +101,17 @@ function check(f: Fn, args: unknown[], order: number, modes: string[], opts: Opt
   }
 }
 
+// As JAX's check_jvp and check_vjp, the primal the transform returns is checked against f's own
+// (a customVjp fwd whose output differs from f made valueAndGrad's value wrong)
 function checkJvp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: string): void {
   const v = randomLike(args, rng);
-  const [, tOut] = jvp(f, args, v);
-  const expected = numericalJvp(f, args, v, opts);
-  compare(`checkGrads: JVP of ${label}`, leavesOf(tOut), expected, tolerance([args, tOut], opts));
+  const [pOut, tv] = jvp(f, args, v);
+  const y = f(...args);
+  const fd = numericalJvp(f, args, v, opts, label);
+  const tOut = fd.v === v ? tv : jvp(f, args, fd.v)[1];
+  const tol = tolerance([args, y, tOut], opts);
+  compare(`checkGrads: JVP of ${label}: its primal output`, leavesOf(pOut), leavesOf(y), tol, `${label}(...args)`, 'output');
+  compare(`checkGrads: JVP of ${label}`, leavesOf(tOut), fd.tOut, tol, 'finite differences', 'output', fd.note);
 }
 
 function checkVjp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: string): void {
@@ -112,50 +119,145 @@ function checkVjp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: 
   const [out, pullback] = vjp(f, ...args);
   const u = randomLike([out], rng)[0];
   const ctIn = pullback(u);
-  const tOut = numericalJvp(f, args, v, opts);
-  const got = inner(leavesOf(v), leavesOf(ctIn), complexLeaves(v));
-  const want = inner(leavesOf(u), tOut, complexLeaves([u]));
-  compare(`checkGrads: VJP of ${label} (<v, vjp(u)> vs <u, jvp_fd(v)>)`, [[got]], [[want]], tolerance([args, out, ctIn], opts));
+  const y = f(...args);
+  const fd = numericalJvp(f, args, v, opts, label);
+  const tol = tolerance([args, out, ctIn], opts);
+  compare(`checkGrads: VJP of ${label}: its primal output`, leavesOf(out), leavesOf(y), tol, `${label}(...args)`, 'output');
+  const got = inner(leavesOf(fd.v), leavesOf(ctIn)), want = inner(leavesOf(u), fd.tOut);
+  compare(`checkGrads: VJP of ${label} (<v, vjp(u)> vs <u, jvp_fd(v)>)`, scalarLeaves(got), scalarLeaves(want), tol, 'finite differences', null, fd.note);
 }
 
-/** Central differences in float64: (f(x + eps v) - f(x - eps v)) / (2 eps). */
-function numericalJvp(f: Fn, args: unknown[], v: unknown[], opts: CheckGradsOptions): number[][] {
-  const eps = opts.eps ?? 1e-4;
-  const shifted = (s: number) => {
-    const [xl, xd] = flatten(args as PyTree);
-    const [vl] = flatten(v as PyTree);
-    const moved = xl.map((x, i) => {
-      const a = asarray(x as any);
-      if (!isInexact(a.dtype)) return x;
-      const xv = a.dataSync(), vv = asarray(vl[i] as any).dataSync();
-      const out = new Float64Array(xv.length); // complex: interleaved parts, moved together
-      for (let k = 0; k < xv.length; k++) {
-        out[k] = xv[k] + s * eps * vv[k];
-        // a step that does not move x measures nothing: its difference 0 would pass a zero derivative
-        if (out[k] === xv[k] && vv[k] !== 0 && Number.isFinite(xv[k])) {
-          throw new ValueError(`checkGrads: eps ${eps} is below the spacing of float64 numbers at ${xv[k]} (leaf ${i}, element ${k}): ` +
-            'x + eps v equals x there; use a larger eps');
-        }
-      }
-      return new NDArray(a._shape, isComplex(a.dtype) ? 'complex128' : 'float64', out);
-    });
-    return leavesOf(f(...(unflatten(xd, moved) as unknown[])));
+/** The default eps: float64's; float32's is larger as its rounding error grows as eps shrinks. */
+const EPS = { float64: 1e-4, float32: 2e-3 };
+
+/**
+ * Central differences (f(x + eps v) - f(x - eps v)) / (2 eps), in float64. Where f cannot run on
+ * float64 copies of its inputs (a float32 loop carry made inside f meets float64 inputs; JAX's
+ * check_grads differences in the inputs' own dtypes, so it never meets this), they run in the
+ * inputs' own dtypes, and a failure says so.
+ */
+function numericalJvp(f: Fn, args: unknown[], v: unknown[], opts: CheckGradsOptions, label: string): Differences {
+  const wide = central(f, args, v, opts.eps ?? EPS.float64, true, label);
+  if (!(wide instanceof CotangentError)) {
+    return { ...wide, note: '. Central differences err by O(eps^2) times a higher derivative: if |diff| shrinks about 100x with eps 10x smaller ' +
+      '(the eps option), the derivative is right and the difference is the finite differences\' own error' };
+  }
+  const where = `checkGrads: the finite differences of ${label}`;
+  if (!hasNarrowLeaf(args)) throw renamed(wide, `${where}: ${label}(x +- eps v) raised, though ${label}(x) did not: `);
+  const eps = opts.eps ?? EPS.float32;
+  const own = central(f, args, v, eps, false, label);
+  if (own instanceof CotangentError) {
+    throw renamed(own, `${where}: ${label} raised on float64 copies of its inputs (${wide.name}: ${wide.message}) and on copies in their own dtypes: `);
+  }
+  return { ...own, note: `. These finite differences ran in float32, the inputs' own dtypes (eps ${eps}, Richardson-extrapolated from 2 eps), ` +
+    `as ${label} raised on float64 copies of its inputs (${wide.name}: ${wide.message}). Their rounding error, about 2^-24 |f| / eps, ` +
+    'makes this a weaker check than in float64: a larger eps lowers it; with the constants f makes in its inputs\' dtype ' +
+    '(np.zeros([], { dtype: x.dtype })), the differences run in float64' };
+}
+
+/** The differences, the direction they measured, and what a failure message adds about them. */
+interface Differences { tOut: Leaves; v: unknown[]; note: string }
+
+/**
+ * The differences in float64 (`wide`) or in each input's dtype, or the CotangentError f raised.
+ * In float32, x +- eps v rounded moves x by (x+ - x-) / 2, not eps v (off by 2^-24 |x| / eps):
+ * the direction returned is the one measured, and the derivatives are to be taken along it. Its
+ * eps is larger, and Richardson's (4 D(eps) - D(2 eps)) / 3 cancels the eps^2 error of D.
+ */
+function central(f: Fn, args: unknown[], v: unknown[], eps: number, wide: boolean, label: string): Omit<Differences, 'note'> | CotangentError {
+  const [xl, xd] = flatten(args as PyTree);
+  const [vl, vd] = flatten(v as PyTree);
+  const at = (i: number, k: number) => `${label}'s args${leafPath(xd, i)}${elementOf(asarray(xl[i] as any), k)}`;
+  const differences = (h: number) => {
+    const plus = xl.map((x, i) => shift(x, vl[i], h, 1, wide, (k) => at(i, k)));
+    const minus = xl.map((x, i) => shift(x, vl[i], h, -1, wide, (k) => at(i, k)));
+    let fp: Leaves, fm: Leaves;
+    try {
+      fp = leavesOf(f(...unflatten<unknown[]>(xd, plus.map((s) => s.leaf))));
+      fm = leavesOf(f(...unflatten<unknown[]>(xd, minus.map((s) => s.leaf))));
+    } catch (e) {
+      if (e instanceof CotangentError) return e;
+      throw e;
+    }
+    const slope = (p: ArrayLike<number> | null, m: ArrayLike<number> | null | undefined) =>
+      p === null || m === null || m === undefined ? null : Array.from(p, (x, k) => (x - m[k]) / (2 * h));
+    return { out: fp, values: fp.values.map((p, i) => slope(p, fm.values[i])), moved: plus.map((p, i) => slope(p.values, minus[i].values)) };
   };
-  const plus = shifted(1), minus = shifted(-1);
-  return plus.map((p, i) => p.map((x, k) => (x - minus[i][k]) / (2 * eps)));
+  const d1 = differences(eps);
+  if (d1 instanceof CotangentError) return d1;
+  if (wide) return { tOut: { ...d1.out, values: d1.values }, v }; // (float64 rounds the step by 2^-53 |x|)
+  const d2 = differences(2 * eps);
+  if (d2 instanceof CotangentError) return d2;
+  const extrapolate = (a: number[] | null, b: number[] | null | undefined) => (a === null || !b ? null : a.map((x, k) => (4 * x - b[k]) / 3));
+  const measured = vl.map((t, i) => {
+    const m = extrapolate(d1.moved[i], d2.moved[i]);
+    if (m === null) return t;
+    const ta = asarray(t as any), tv = ta.dataSync();
+    const out = ta.dtype === 'float64' || ta.dtype === 'complex128' ? new Float64Array(tv.length) : new Float32Array(tv.length);
+    for (let k = 0; k < tv.length; k++) out[k] = Number.isFinite(m[k]) ? m[k] : tv[k]; // (at x = inf the step is inf - inf)
+    return new NDArray(ta._shape, ta.dtype, out);
+  });
+  return { tOut: { ...d1.out, values: d1.values.map((a, i) => extrapolate(a, d2.values[i])) }, v: unflatten<unknown[]>(vd, measured) };
 }
 
-const inexactLeaf = (l: unknown): boolean => typeof l === 'number' || (l instanceof NDArray && isInexact(l.dtype));
-/** The float and complex leaves' values (complex: interleaved re, im). */
-function leavesOf(tree: unknown): number[][] {
-  const [ls] = flatten(tree as PyTree);
-  return ls.filter(inexactLeaf).map((l) => Array.from(asarray(l as any).dataSync()));
+/**
+ * x + s eps t in float64, or rounded to x's dtype (a JS number stays a JS number and a { re, im }
+ * one, weakly typed as they were; their values are taken as float32's, as asarray makes them).
+ */
+function shift(x: unknown, t: unknown, eps: number, s: number, wide: boolean, at: (k: number) => string): { leaf: unknown; values: Float64Array | null } {
+  if (!inexactLeaf(x)) return { leaf: x, values: null };
+  const a = asarray(x as any);
+  const single = !wide && (a.dtype === 'float32' || a.dtype === 'complex64');
+  const xv = a.dataSync(), tv = asarray(t as any).dataSync();
+  const out = new Float64Array(xv.length); // complex: interleaved parts, moved together
+  for (let k = 0; k < xv.length; k++) {
+    out[k] = single ? Math.fround(xv[k] + s * eps * tv[k]) : xv[k] + s * eps * tv[k];
+    // a step that does not move x measures nothing: its difference 0 would pass a zero derivative
+    if (out[k] === xv[k] && tv[k] !== 0 && Number.isFinite(xv[k])) {
+      throw new ValueError(`checkGrads: eps ${eps} is below the spacing of ${single ? 'float32' : 'float64'} numbers at ${xv[k]} (${at(k)}): ` +
+        'x + eps v equals x there; use a larger eps');
+    }
+  }
+  const complex = isComplex(a.dtype);
+  const leaf = wide ? new NDArray(a._shape, complex ? 'complex128' : 'float64', out)
+    : typeof x === 'number' ? out[0]
+    : isComplexLiteral(x) ? { re: out[0], im: out[1] }
+    : new NDArray(a._shape, a.dtype, single ? Float32Array.from(out) : out);
+  return { leaf, values: out };
 }
-/** Which of leavesOf's leaves are complex. */
-function complexLeaves(tree: unknown): boolean[] {
-  const [ls] = flatten(tree as PyTree);
-  return ls.filter(inexactLeaf).map((l) => l instanceof NDArray && isComplex(l.dtype));
+
+/** Whether some input is narrower than float64 (float32, complex64, a JS number or { re, im }). */
+function hasNarrowLeaf(args: unknown[]): boolean {
+  return flatten(args as PyTree)[0].some((l) => inexactLeaf(l) && !(l instanceof NDArray && (l.dtype === 'float64' || l.dtype === 'complex128')));
 }
+
+/** The same error class, its message led by checkGrads' context (f's own error named only lax.scan, say). */
+function renamed(e: CotangentError, prefix: string): CotangentError {
+  const Kind = e.constructor as new (message: string, options?: { cause?: unknown }) => CotangentError;
+  return new Kind(prefix + e.message, { cause: e });
+}
+
+// A JS number or { re, im } leaf is a constant of f's output (jvp returns it as an Array with a
+// zero tangent): a float or complex leaf on both sides of every comparison.
+const inexactLeaf = (l: unknown): boolean => typeof l === 'number' || isComplexLiteral(l) || (l instanceof NDArray && isInexact(l.dtype));
+
+/**
+ * A tree's leaves as compared: the float and complex ones' values (complex: interleaved re, im),
+ * null for the others (integer and bool leaves have no derivative), kept in place so that each
+ * leaf meets its own on the other side and a message can give its path.
+ */
+interface Leaves { def: TreeDef; values: (number[] | null)[]; complex: boolean[]; shapes: (readonly number[])[] }
+function leavesOf(tree: unknown): Leaves {
+  const [ls, def] = flatten(tree as PyTree);
+  const arrays = ls.map((l) => (inexactLeaf(l) ? asarray(l as any) : null));
+  return {
+    def,
+    values: arrays.map((a) => (a === null ? null : Array.from(a.dataSync()))),
+    complex: arrays.map((a) => a !== null && isComplex(a.dtype)),
+    shapes: arrays.map((a) => (a === null ? [] : a.shape)),
+  };
+}
+const scalarLeaves = (x: number): Leaves => ({ def: { kind: 'leaf' }, values: [[x]], complex: [false], shapes: [[]] });
 
 function randomLike(tree: unknown, rng: () => number): any {
   const [ls, def] = flatten(tree as PyTree);
@@ -170,9 +272,13 @@ function randomLike(tree: unknown, rng: () => number): any {
 }
 
 /** sum a b over the leaves; complex leaves pair as Re(a b) = a_re b_re - a_im b_im. */
-function inner(a: number[][], b: number[][], complex: boolean[]): number {
+function inner(a: Leaves, b: Leaves): number {
   let s = 0;
-  a.forEach((x, i) => x.forEach((v, k) => { s += (complex[i] && k % 2 === 1 ? -1 : 1) * v * b[i][k]; }));
+  a.values.forEach((x, i) => {
+    const y = b.values[i];
+    if (x === null || y === null || y === undefined) return;
+    x.forEach((v, k) => { s += (a.complex[i] && k % 2 === 1 ? -1 : 1) * v * y[k]; });
+  });
   return s;
 }
 
@@ -180,24 +286,43 @@ function inner(a: number[][], b: number[][], complex: boolean[]): number {
 function tolerance(trees: unknown[], opts: CheckGradsOptions & { floor?: number }): { atol: number; rtol: number } {
   const [ls] = flatten(trees as PyTree);
   let t = Math.max(TOL.float64, opts.floor ?? 0);
-  for (const l of ls) if (l instanceof NDArray ? l.dtype === 'float32' || l.dtype === 'complex64' : typeof l === 'number') t = Math.max(t, TOL.float32);
+  for (const l of ls) {
+    if (l instanceof NDArray ? l.dtype === 'float32' || l.dtype === 'complex64' : typeof l === 'number' || isComplexLiteral(l)) t = Math.max(t, TOL.float32);
+  }
   return { atol: opts.atol ?? t, rtol: opts.rtol ?? t };
 }
 
-function compare(what: string, got: number[][], want: number[][], tol: { atol: number; rtol: number }): void {
-  if (got.length !== want.length) throw new GradientCheckError(`${what}: ${got.length} output leaves vs ${want.length}`);
-  got.forEach((g, i) => g.forEach((x, k) => {
-    const w = want[i][k];
-    // NaN against NaN and an infinity against the same one agree, as JAX's check_grads
-    // (numpy's assert_allclose: equal_nan, equal_inf) has them
-    if (x === w || (Number.isNaN(x) && Number.isNaN(w))) return;
-    if (!(Math.abs(x - w) <= tol.atol + tol.rtol * Math.abs(w))) {
-      throw new GradientCheckError(`${what} disagrees with finite differences at leaf ${i}, element ${k}: ` +
-        `got ${x}, expected ${w} (|diff| ${Math.abs(x - w).toExponential(2)} > atol ${tol.atol} + rtol ${tol.rtol} * |expected|). ` +
-        'Central differences err by O(eps^2) times a higher derivative: if |diff| shrinks about 100x with eps 10x smaller ' +
-        '(the eps option), the derivative is right and the difference is the finite differences\' own error');
+/** ' element [1, 2]' and the part of a complex one, for index k of a leaf's (interleaved) values. */
+function elementOf(a: { shape: readonly number[]; dtype: DType }, k: number): string {
+  const complex = isComplex(a.dtype);
+  let flat = complex ? Math.floor(k / 2) : k;
+  const index: number[] = [];
+  for (let d = a.shape.length - 1; d >= 0; d--) { index.unshift(flat % a.shape[d]); flat = Math.floor(flat / a.shape[d]); }
+  return (index.length > 0 ? ` element [${index.join(', ')}]` : '') + (complex ? ` (${k % 2 === 0 ? 'real' : 'imaginary'} part)` : '');
+}
+
+/** got against want leaf by leaf; `root` names the leaves in messages (null: one scalar, nothing to name). */
+function compare(what: string, got: Leaves, want: Leaves, tol: { atol: number; rtol: number }, against: string, root: string | null, note = ''): void {
+  if (got.values.length !== want.values.length) throw new GradientCheckError(`${what}: ${got.values.length} output leaves vs ${want.values.length} in ${against}${note}`);
+  got.values.forEach((g, i) => {
+    const w = want.values[i];
+    const where = root === null ? '' : ` at ${root}${leafPath(want.def, i)}`;
+    if (g === null && w === null) return;
+    if (g === null || w === null || g.length !== w.length) {
+      throw new GradientCheckError(`${what}${where}: ${g === null ? 'no' : g.length} float values vs ${w === null ? 'none' : w.length} in ${against}${note}`);
     }
-  }));
+    g.forEach((x, k) => {
+      const e = w[k];
+      // NaN against NaN and an infinity against the same one agree, as JAX's check_grads
+      // (numpy's assert_allclose: equal_nan, equal_inf) has them
+      if (x === e || (Number.isNaN(x) && Number.isNaN(e))) return;
+      if (!(Math.abs(x - e) <= tol.atol + tol.rtol * Math.abs(e))) {
+        const element = root === null ? '' : elementOf({ shape: want.shapes[i], dtype: want.complex[i] ? 'complex128' : 'float64' }, k);
+        throw new GradientCheckError(`${what} disagrees with ${against}${where}${element}: ` +
+          `got ${x}, expected ${e} (|diff| ${Math.abs(x - e).toExponential(2)} > atol ${tol.atol} + rtol ${tol.rtol} * |expected|)${note}`);
+      }
+    });
+  });
 }
 
 function mulberry32(seed: number): () => number {
