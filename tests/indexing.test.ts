@@ -792,3 +792,32 @@ test('np.put / np.putAlongAxis (jnp.put, jnp.put_along_axis: a new Array, { inpl
   assert.throws(() => (lax as any).scatter(m, m, m, {}), (e: unknown) => e instanceof CotangentError && /x\.at\(i\)\.set\(v\)/.test((e as Error).message));
   assert.throws(() => (lax as any).scatterMax(m, m, m, {}), (e: unknown) => e instanceof CotangentError && /x\.at\(i\)\.max\(v\)/.test((e as Error).message));
 });
+
+test('x.at(i).apply: no NaN gradient from f at values it does not write (a clamped read, a position indexed fewer times), and static indices need no loop under jit (grad of jit works)', () => {
+  const D = (v: number[]) => np.array(v, { dtype: 'float64' }), I = (v: number[]) => np.array(v, { dtype: 'int32' });
+  const close = (got: NDArray, want: number[]) => (got.tolist() as number[]).forEach((g, k) => assert.ok(Math.abs(g - want[k]) < 1e-12, `${got} vs ${want}`));
+  // index 5 is out of range: read clamped to x[1] = 0, where sqrt' is inf, and dropped: 0 * inf was NaN; want [1/2, 1]
+  close(grad((y: NDArray) => np.sum(y.at(I([0, 5])).apply(np.sqrt)))(D([1, 0])), [0.5, 1]);
+  // position 1 is indexed once: round 2 evaluated sqrt(v - 1) at v = 1.5 - 1 ... below 1 (NaN) and masked it: want
+  // d sqrt(sqrt(x0 - 1) - 1) = 1 / (4 sqrt(x0 - 1) sqrt(sqrt(x0 - 1) - 1)) at 4, and d sqrt(x1 - 1) = 1 / (2 sqrt(0.5)) at 1.5
+  close(grad((y: NDArray) => np.sum(y.at(I([0, 0, 1])).apply((v: NDArray) => np.sqrt(np.subtract(v, 1)))))(D([4, 1.5])),
+    [1 / (4 * Math.sqrt(3) * Math.sqrt(Math.sqrt(3) - 1)), 1 / (2 * Math.sqrt(0.5))]);
+  // static indices under jit: the rounds are known in JS (grad of a loop with a traced trip count is refused)
+  close(jit(grad((y: NDArray) => np.sum(y.at([0, 0, 1]).apply(np.sin))))(D([0.5, 1, 2])), [Math.cos(Math.sin(0.5)) * Math.cos(0.5), Math.cos(1), 1]);
+  close(grad(jit((y: NDArray) => np.sum(y.at('1:').apply(np.exp))))(D([1, 2, 3])), [1, Math.exp(2), Math.exp(3)]);
+  // -1 and 3 are one position of 4: applied twice
+  close(jit((y: NDArray) => y.at([-1, 3]).apply(np.sin))(D([0.5, 1, 2, 3])), [0.5, 1, 2, Math.sin(Math.sin(3))]);
+  close(D([1, 2, 3, 4]).reshape([2, 2]).at([[0], [1]], [0, 0]).apply(np.sin).reshape([4]), [Math.sin(Math.sin(1)), 2, Math.sin(Math.sin(3)), 4]);
+});
+
+test('np.put wrap takes huge indices modulo n exactly; np.putAlongAxis drops out-of-range indices by default (JAX\'s at[].set), clips with mode clip, and has no wrap', () => {
+  const off = { inplace: false } as const, I = (v: number[][]) => np.array(v, { dtype: 'int32' });
+  // numpy: put(arange(10), uint32 [4294967295, 3000000000], [1, 2], 'wrap') -> [2 1 2 3 4 1 6 7 8 9] (was [0 1 2 3 4 5 6 2 8 9])
+  assert.deepEqual(np.put(np.arange(10), np.array([4294967295, 3000000000], { dtype: 'uint32' }), [1, 2], { mode: 'wrap', inplace: false }).tolist(), [2, 1, 2, 3, 4, 1, 6, 7, 8, 9]);
+  assert.deepEqual(np.put(np.arange(7), [2 ** 31 + 5], [1], { mode: 'wrap', inplace: false }).tolist(), [1, 1, 2, 3, 4, 5, 6]); // 2^31 + 5 = 0 mod 7
+  const m = np.arange(12).reshape([3, 4]);
+  assert.deepEqual(np.putAlongAxis(m, I([[5], [0], [3]]), 99, 1, off).tolist(), [[0, 1, 2, 3], [99, 5, 6, 7], [8, 9, 10, 99]]); // 5 dropped (was clipped to 3)
+  assert.deepEqual(np.putAlongAxis(m, I([[-1], [-9], [3]]), 99, 1, off).tolist(), [[0, 1, 2, 99], [4, 5, 6, 7], [8, 9, 10, 99]]);
+  assert.deepEqual(np.putAlongAxis(m, I([[5], [-9], [-1]]), 99, 1, { mode: 'clip', inplace: false }).tolist(), [[0, 1, 2, 99], [99, 5, 6, 7], [8, 9, 10, 99]]);
+  assert.throws(() => np.putAlongAxis(m, I([[0]]), 99, 1, { mode: 'wrap', inplace: false }), /np\.putAlongAxis: mode must be 'clip', 'drop'/);
+});

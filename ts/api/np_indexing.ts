@@ -468,6 +468,39 @@ export function index(x: ArrayInput, ...items: IndexItem[]): NDArray {
   return indexWith('np.index', operand('np.index', 0, x), items, { mode: 'clip', negativeIndices: true });
 }
 
+/**
+ * How many times the most indexed position of x is indexed by static `items` (JS numbers, slices,
+ * lists, typed arrays: no Array), computed in JS; null when an item is an Array. Slices and
+ * integers name distinct positions, so only the advanced lists can repeat one.
+ */
+function staticRounds(where: string, x: NDArray, items: IndexItem[]): number | null {
+  if (items.some((it) => it instanceof NDArray)) return null;
+  const { dims } = plan(where, x, items);
+  if (x.size === 0 || dims.some((p) => p.kind === 'slice' && p.count === 0)) return 0;
+  const adv = dims.filter((p): p is { kind: 'array'; idx: NDArray; isStatic: boolean } => p.kind === 'array');
+  if (adv.length === 0) return 1;
+  const B = broadcastShapes(where, ...adv.map((p) => p.idx.shape));
+  const n = B.reduce((a, b) => a * b, 1);
+  const vals = adv.map((p) => p.idx._values(where));
+  const seen = new Map<string, number>();
+  let most = 0;
+  for (let flat = 0; flat < n; flat++) {
+    const key = adv.map((p, a) => { // this entry of each broadcast index list
+      let off = 0, r = flat, stride = 1;
+      for (let d = B.length - 1; d >= 0; d--) {
+        const c = r % B[d]; r = Math.floor(r / B[d]);
+        const dd = d - (B.length - p.idx.ndim);
+        if (dd >= 0) { if (p.idx.shape[dd] !== 1) off += c * stride; stride *= p.idx.shape[dd]; }
+      }
+      return vals[a][off];
+    }).join(',');
+    const c = (seen.get(key) ?? 0) + 1;
+    seen.set(key, c);
+    if (c > most) most = c;
+  }
+  return most;
+}
+
 /** x.at(...index): pure updates of the indexed positions (JAX's x.at[...]). */
 export class AtIndex {
   constructor(private readonly x: NDArray, private readonly items: IndexItem[]) {}
@@ -522,22 +555,28 @@ export class AtIndex {
     return this.named(where, () => {
       const at = (y: NDArray) => new AtIndex(y, this.items);
       const counts = at(filled(where, this.x.shape, 0, 'int32')).update('add', 1); // how often each position is indexed (out-of-range dropped)
-      const applied = (y: NDArray): NDArray => {
-        const v = at(y).get(), fv = callSync(where, 'f', f, v);
+      // per gathered value: whether a write keeps it (a read clamps an out-of-range index Array entry; the write drops it)
+      const inRange = greater(indexWith(where, filled(where, this.x.shape, 1, 'int32'), this.items, { mode: 'fill', negativeIndices: true }), 0);
+      const countAt = at(counts).get();
+      // round k applies f where the position is indexed more than k times; the other values enter f
+      // under stopGradient and are written back as they were, so an f singular there (sqrt at 0, or
+      // at a clamped read) puts no 0 * inf into the gradient
+      const round = (k: number | NDArray, y: NDArray): NDArray => {
+        const v = at(y).get();
+        const writes = k === 0 ? inRange : lax.bitwiseAnd(inRange, greater(countAt, k));
+        const fv = callSync(where, 'f', f, npWhere(writes, v, lax.stopGradient(v)));
         const out = fv instanceof NDArray ? fv : operand(where, 0, fv as ArrayInput, y.dtype);
         if (out.dtype !== y.dtype || out.shape.length !== v.shape.length || out.shape.some((d, i) => d !== v.shape[i])) {
           throw new DTypeError(`${where}: f must keep the shape and dtype of the values it is given (${describe(v.shape, v.dtype)}), ` +
             `got ${describe(out.shape, out.dtype)}${out.dtype !== y.dtype ? `; convert x first (np.astype(x, '${out.dtype}'))` : ''}`);
         }
-        return out;
+        return at(y).update('set', npWhere(writes, out, v));
       };
-      // round k updates the positions indexed more than k times (the values a round leaves are set back as they were)
-      const round = (k: number | NDArray, y: NDArray): NDArray => {
-        const once = applied(y);
-        return at(y).update('set', k === 0 ? once : npWhere(greater(at(counts).get(), k), once, at(y).get()));
-      };
-      if (counts._readable() && !counts.isTracer) {
-        const rounds = counts.size > 0 ? (lax.reduceMax(reshape(counts, [counts.size]), [0]).item() as number) : 0;
+      // the number of rounds: known in JS for static indices (even under jit, where counts is traced:
+      // a loop with a traced trip count refuses reverse mode), from counts' values eagerly, else a loop
+      const rounds = staticRounds(where, this.x, this.items) ??
+        (counts._readable() && !counts.isTracer ? (counts.size > 0 ? lax.reduceMax(reshape(counts, [counts.size]), [0]).item() as number : 0) : null);
+      if (rounds !== null) {
         let y = this.x;
         for (let k = 0; k < rounds; k++) y = round(k, y);
         return y;

@@ -4,6 +4,7 @@
 import { NDArray, ArrayInput } from './array.js';
 import { astype, reshape, broadcastTo, broadcastShapes, where as npWhere, less, add, minimum, maximum } from './numpy.js';
 import { remainder } from './np_elementwise.js';
+import * as lax from './lax.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { int32, indexArray, nestedInts, range } from './np_indexing.js';
 import { atMost, readOptions, required, show } from './options.js';
@@ -12,8 +13,12 @@ import { NotImplementedError, ShapeError, ValueError, describe } from '../core/e
 export interface PutOptions {
   /** Must be false: the result is a new Array (JAX's `inplace=False`). */
   inplace?: boolean;
-  /** Out-of-range indices: undefined (JAX's None: clipped into [-n, n), negatives from the end), 'clip' (into [0, n)), 'wrap' (modulo n). */
-  mode?: 'clip' | 'wrap' | null;
+  /**
+   * Out-of-range indices. put: undefined (JAX's None: clipped into [-n, n), negatives from the end),
+   * 'clip' (into [0, n)), 'wrap' (modulo n). putAlongAxis: undefined, 'drop' or 'fill' (negatives from
+   * the end, out of range dropped, as x.at(...).set), or 'clip'.
+   */
+  mode?: 'clip' | 'wrap' | 'drop' | 'fill' | null;
 }
 
 function notInPlace(where: string, inplace: unknown): void {
@@ -23,11 +28,19 @@ function notInPlace(where: string, inplace: unknown): void {
   }
 }
 
-/** The indices as int32 (JS lists and typed arrays too). */
-function indicesOf(where: string, ind: ArrayInput): NDArray {
-  if (ind instanceof NDArray) return indexArray(where, ind);
+/**
+ * The indices as int32 (JS lists and typed arrays too). With `wrapN` (mode 'wrap' over n positions)
+ * they are taken modulo n first, exactly: past int32 a clamp would move them (2^31 + 5 mod 7 is 0,
+ * 2^31 - 1 mod 7 is 1), and a uint32 index past 2^31 wrapped negative.
+ */
+function indicesOf(where: string, ind: ArrayInput, wrapN?: number): NDArray {
+  if (ind instanceof NDArray) {
+    if (wrapN !== undefined && ind.dtype === 'uint32') return astype(remainder(ind, lax.full([], wrapN, 'uint32')), 'int32');
+    return indexArray(where, ind);
+  }
   const { vals, shape } = typeof ind === 'number' ? { vals: [ind], shape: [] } : nestedInts(ind);
   vals.forEach((v) => { if (!Number.isInteger(v)) throw new ValueError(`${where}: index ${show(v)} is not an integer`); });
+  if (wrapN !== undefined) return int32(vals.map((v) => ((v % wrapN) + wrapN) % wrapN), shape);
   return int32(vals.map((v) => Math.min(Math.max(v, -(2 ** 31)), 2 ** 31 - 1)), shape); // (past int32 they are out of range all the same)
 }
 
@@ -56,12 +69,29 @@ export function put(a: ArrayInput, ind: ArrayInput, v: ArrayInput, opts?: PutOpt
   const o = readOptions<PutOptions>(where, opts, { inplace: 'boolean', mode: 'any' });
   notInPlace(where, o.inplace);
   const x = operand(where, 0, a);
-  const idx = reshape(indicesOf(where, ind), [-1]);
+  if (x.size === 0) return x; // (JAX's: nothing to put)
+  const idx = reshape(indicesOf(where, ind, o.mode === 'wrap' ? x.size : undefined), [-1]);
   const vals = reshape(astype(operand(where, 2, v, x.dtype), x.dtype), [-1]);
-  if (x.size === 0 || idx.size === 0 || vals.size === 0) return x; // (JAX's: nothing to put)
+  if (idx.size === 0 || vals.size === 0) return x;
   const m = idx.size, tiled = vals.size === m ? vals : int32(range(m).map((i) => i % vals.size), [m]);
   const values = tiled === vals ? vals : vals.at(tiled).get();
   return reshape(reshape(x, [-1]).at(resolved(where, idx, x.size, o.mode)).set(values), x.shape);
+}
+
+/**
+ * put_along_axis's indices under `mode` (JAX's x.at[...].set modes): by default (and 'drop' /
+ * 'fill') as x.at reads them, a negative index from the end and one out of range dropped (it was
+ * clipped onto the edge, as put's default); 'clip' clamps after the negative ones are counted from
+ * the end. JAX's put_along_axis has no 'wrap'.
+ */
+function alongAxis(where: string, idx: NDArray, n: number, mode: unknown): NDArray {
+  if (mode === undefined || mode === null || mode === 'drop' || mode === 'fill') return idx;
+  if (mode === 'clip') {
+    const c = (v: number) => int32([v], []);
+    const k = npWhere(less(idx, c(0)), add(idx, c(n)), idx);
+    return minimum(maximum(k, c(0)), c(n - 1));
+  }
+  throw new ValueError(`${where}: mode must be 'clip', 'drop' (or 'fill') or null, as JAX's put_along_axis, got ${show(mode)}`);
 }
 
 /**
@@ -86,7 +116,7 @@ export function putAlongAxis(arr: ArrayInput, indices: ArrayInput, values: Array
   // one index Array per axis: the given ones along ax, each other axis's positions elsewhere
   const shape = broadcastShapes(where, x.shape.map((d, i) => (i === ax ? 1 : d)), idx.shape.map((d, i) => (i === ax ? 1 : d)))
     .map((d, i) => (i === ax ? idx.shape[ax] : d));
-  const items = range(x.ndim).map((d) => (d === ax ? broadcastTo(resolved(where, idx, x.shape[ax], o.mode), shape)
+  const items = range(x.ndim).map((d) => (d === ax ? broadcastTo(alongAxis(where, idx, x.shape[ax], o.mode), shape)
     : broadcastTo(reshape(int32(range(shape[d])), shape.map((s, i) => (i === d ? s : 1))), shape)));
   const vals = broadcastTo(astype(operand(where, 2, values, x.dtype), x.dtype), shape);
   const out = x.at(...items).set(vals);
