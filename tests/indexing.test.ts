@@ -787,6 +787,9 @@ test('np.put / np.putAlongAxis (jnp.put, jnp.put_along_axis: a new Array, { inpl
   assert.deepEqual(jit((m: NDArray, i: NDArray) => lax.dynamicIndexInDim(m, i, 0, false))(m, np.array(2, { dtype: 'int32' })).tolist(), [8, 9, 10, 11]);
   assert.deepEqual(lax.dynamicUpdateSliceInDim(m, np.zeros([3, 2], { dtype: 'int32' }), 2, 1).tolist(), [[0, 1, 0, 0], [4, 5, 0, 0], [8, 9, 0, 0]]);
   assert.deepEqual(lax.dynamicUpdateIndexInDim(m, i32([7, 7, 7]), 3, -1).tolist(), [[0, 1, 2, 7], [4, 5, 6, 7], [8, 9, 10, 7]]);
+  // a JS number or list update gets the axis too (JAX's array-like; it was a ShapeError)
+  assert.deepEqual(lax.dynamicUpdateIndexInDim(np.arange(4), 10, 2, 0).tolist(), [0, 1, 10, 3]);
+  assert.deepEqual(lax.dynamicUpdateIndexInDim(m, [7, 8, 9], 2, 1).tolist(), [[0, 1, 7, 3], [4, 5, 8, 7], [8, 9, 9, 11]]);
   assert.deepEqual(grad((v: NDArray) => np.sum(lax.dynamicSliceInDim(v, 1, 2)))(np.arange(4, { dtype: 'float64' })).tolist(), [0, 1, 1, 0]);
   // general scatters: a named error saying what to write (was 'lax.scatter is not a function')
   assert.throws(() => (lax as any).scatter(m, m, m, {}), (e: unknown) => e instanceof CotangentError && /x\.at\(i\)\.set\(v\)/.test((e as Error).message));

@@ -118,7 +118,9 @@ export function dynamicUpdateSliceInDim(x: ArrayInput, update: ArrayInput, start
 export function dynamicUpdateIndexInDim(x: ArrayInput, update: ArrayInput, index: number | NDArray, axis: number): NDArray {
   const where = 'lax.dynamicUpdateIndexInDim';
   const a = operand(where, 0, x), ax = inDimAxis(where, a, axis);
-  const u = update instanceof NDArray && update.ndim === a.ndim - 1 ? reshape(update, [...update.shape.slice(0, ax), 1, ...update.shape.slice(ax)]) : update;
+  // (a JS number or list too, as JAX's array-like: it was a ShapeError for lacking the axis)
+  const u0 = update instanceof NDArray ? update : operand(where, 1, update, a.dtype);
+  const u = u0.ndim === a.ndim - 1 ? reshape(u0, [...u0.shape.slice(0, ax), 1, ...u0.shape.slice(ax)]) : u0;
   return dynamicUpdateSlice(a, u, startsAt(a, ax, index));
 }
 
