@@ -823,4 +823,6 @@ test('np.put wrap takes huge indices modulo n exactly; np.putAlongAxis drops out
   assert.deepEqual(np.putAlongAxis(m, I([[-1], [-9], [3]]), 99, 1, off).tolist(), [[0, 1, 2, 99], [4, 5, 6, 7], [8, 9, 10, 99]]);
   assert.deepEqual(np.putAlongAxis(m, I([[5], [-9], [-1]]), 99, 1, { mode: 'clip', inplace: false }).tolist(), [[0, 1, 2, 99], [99, 5, 6, 7], [8, 9, 10, 99]]);
   assert.throws(() => np.putAlongAxis(m, I([[0]]), 99, 1, { mode: 'wrap', inplace: false }), /np\.putAlongAxis: mode must be 'clip', 'drop'/);
+  // bool indices are positions 0 and 1, as numpy reads them (numpy: put(arange(4), [True, False, True], [7, 8, 9]) -> [8 9 2 3])
+  assert.deepEqual(np.put(np.arange(4), np.array([true, false, true]), [7, 8, 9], off).tolist(), [8, 9, 2, 3]);
 });

@@ -35,6 +35,7 @@ function notInPlace(where: string, inplace: unknown): void {
  */
 function indicesOf(where: string, ind: ArrayInput, wrapN?: number): NDArray {
   if (ind instanceof NDArray) {
+    if (ind.dtype === 'bool') return astype(ind, 'int32'); // (numpy reads bool indices as 0 and 1; the index message offered masks)
     if (wrapN !== undefined && ind.dtype === 'uint32') return astype(remainder(ind, lax.full([], wrapN, 'uint32')), 'int32');
     return indexArray(where, ind);
   }
