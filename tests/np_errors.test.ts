@@ -325,3 +325,10 @@ test('x.at() update shape errors describe x and the update as given, when x is p
   assert.throws(() => x32.at(0, 1).mul(np.array(3, { dtype: 'float64' })), (e: unknown) => e instanceof IndexError && /too many indices for array float32\[2\]/.test((e as Error).message));
   assert.deepEqual(x32.at(0).mul(np.array(3, { dtype: 'float64' })).tolist(), [Math.fround(Math.fround(0.1) * 3), 1]);
 });
+
+test('lax.reduceMax of an empty bool axis is false (its identity, as np.any([])); it went through float64, where -inf converted to true', () => {
+  assert.equal(lax.reduceMax(np.array([], { dtype: 'bool' }), [0]).item(), false);
+  assert.deepEqual(lax.reduceMax(np.zeros([3, 0], { dtype: 'bool' }), [1]).tolist(), [false, false, false]);
+  assert.deepEqual(jit((x: any) => lax.reduceMax(x, [0]))(np.array([], { dtype: 'bool' })).tolist(), false);
+  assert.deepEqual(lax.reduceMax(np.array([[true, false], [false, false]]), [1]).tolist(), [true, false]);
+});

@@ -248,7 +248,11 @@ export function polygamma(n: number, x: NDArray): NDArray {
 /** Max over `axes` (NaN-propagating); derivative split equally among ties, as JAX's. */
 export function reduceMax(x: NDArray, axes: number[]): NDArray {
   const sorted = normalizeAxes(axes, x.ndim, 'lax.reduceMax');
-  if (throughFloat64(x)) return convertElementType(reduceMax(convertElementType(x, 'float64'), axes), x.dtype);
+  if (throughFloat64(x)) {
+    const m = reduceMax(convertElementType(x, 'float64'), axes);
+    // (an empty bool max is -inf, which converts to true; its identity is false, as np.any([]))
+    return convertElementType(x.dtype === 'bool' ? gt(m, full(m.shape, 0, 'float64')) : m, x.dtype);
+  }
   return bind('reduce_max', [x], sorted, () => `lax.reduceMax: cannot reduce ${describe(x.shape, x.dtype)} over [${axes}]`);
 }
 
