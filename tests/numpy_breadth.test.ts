@@ -268,6 +268,25 @@ test('histogram (numpy 2.4 values)', () => {
   assert.throws(() => np.histogram(f64([1, 2]), { weights: f64([1]) }), ShapeError);
 });
 
+test('histogram: the edges and density differentiate through x min and max (jnp does not stop their gradient)', () => {
+  // edges_i = lo + i (hi - lo) / 4, i = 0..4: d sum(edges) / d hi = sum(i / 4) = 2.5 = d / d lo;
+  // lo is a[3] = 0.5, hi is a[0] = 3. This was [0 0 0 0 0] (the min and max were stopGradient).
+  const a = f64([3, 1, 2, 0.5, 2.5]);
+  const edgeSum = (x: any) => np.sum(np.histogram(x, { bins: 4 })[1]);
+  assert.deepEqual(grad(edgeSum)(a).tolist(), [2.5, 0, 0, 2.5, 0]);
+  assert.deepEqual(jit(grad(edgeSum))(a).tolist(), [2.5, 0, 0, 2.5, 0]);
+  // ties share the extreme's gradient evenly (JAX's reduce_max rule); equal values get both
+  assert.deepEqual(grad(edgeSum)(f64([3, 1, 3])).tolist(), [1.25, 2.5, 1.25]);
+  assert.deepEqual(grad(edgeSum)(f64([2, 2])).tolist(), [2.5, 2.5]);
+  // density: counts [2, 0, 1, 2] / 5 / w with w = (hi - lo) / 4, so sum(density * [1, 2, 3, 4]) =
+  // 13 * 4 / (5 (hi - lo)) and its derivative in hi is -10.4 / 2.5^2 = -1.664, in lo +1.664
+  const dens = (x: any) => np.sum(np.multiply(np.histogram(x, { bins: 4, density: true })[0], f64([1, 2, 3, 4])));
+  const g = grad(dens)(a).tolist() as number[];
+  [-1.664, 0, 0, 1.664, 0].forEach((e, i) => assert.ok(Math.abs(g[i] - e) < 1e-12, `${g}`));
+  // with a range or given edges nothing depends on x but the counts: zero
+  assert.deepEqual(grad((x: any) => np.sum(np.histogram(x, { bins: 4, range: [0, 4] })[1]))(a).tolist(), [0, 0, 0, 0, 0]);
+});
+
 test('histogram: edges from x min and max in x dtype, eagerly as under jit (numpy 2.4 literals)', () => {
   // numpy: np.histogram(np.array([0, 0.9, 1], np.float32)) -> [1 0 0 0 0 0 0 0 1 1]; eager once
   // rounded float64 edges to float32 and counted 0.9 one bin up ([.., 0, 2])

@@ -421,8 +421,9 @@ export function histogram(a: ArrayInput, opts?: HistogramOptions | number): NDAr
       }
       // The edges from x's own min and max in x's dtype, eagerly as under jit: numpy's linspace
       // of two float32 scalars runs in float32 (JS numbers would run it in float64, and a
-      // value just below an edge could round onto it and count one bin up)
-      [lo, hi] = [lax.stopGradient(mn), lax.stopGradient(mx)];
+      // value just below an edge could round onto it and count one bin up). Differentiable, as
+      // jnp's: the edges (and density's widths) move with x's extreme values.
+      [lo, hi] = [mn, mx];
     }
     if (typeof lo === 'number' && typeof hi === 'number') {
       if (lo === hi) { lo -= 0.5; hi += 0.5; }
