@@ -1,14 +1,14 @@
 // numpy's order statistics and NaN-aware reductions, composed from sort, the reductions and
-// where (so they differentiate, batch and trace as those do): quantile/percentile/median
-// (numpy's default 'linear' method), ptp, average, the nan* reductions, countNonzero, diff.
+// where (so they differentiate, batch and trace as those do): quantile/percentile/nanquantile/
+// nanpercentile/median (jnp's five methods of numpy's), ptp, average, the nan* reductions, countNonzero, diff.
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   add, subtract, multiply, divide, sum, where, isnan, isinf, notEqual, astype, reshape, moveaxis, checkAxes, broadcastTo, Axis,
   greaterEqual, lessEqual, sqrt,
 } from './numpy.js';
-import { floor, ceil } from './np_elementwise.js';
-import { take, int32, nestedInts } from './np_indexing.js';
+import { floor, ceil, round } from './np_elementwise.js';
+import { take, takeAlongAxis, int32, nestedInts } from './np_indexing.js';
 import { max, min, prod, any as anyOf, type ReduceOptions, type VarOptions } from './np_reductions.js';
 import { sort } from './np_sorting.js';
 import { slice } from './np_rearrange.js';
@@ -16,7 +16,7 @@ import { operand, composite } from './np_shared.js';
 import { OptionSpec, atMost, intAxis, readOptions, show } from './options.js';
 import { filled } from './creation.js';
 import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
-import { isComplex, isInexact, realOf } from '../core/dtype.js';
+import { DType, isComplex, isInexact, realOf } from '../core/dtype.js';
 
 const REDUCE: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
 
@@ -35,26 +35,49 @@ function gathered(a: NDArray, axes: number[]): { flat: NDArray; keptShape: numbe
   return { flat: reshape(moved, [...keptShape, n]), keptShape, n };
 }
 
+export type QuantileMethod = 'linear' | 'lower' | 'higher' | 'midpoint' | 'nearest';
+export interface QuantileOptions { axis?: number | number[] | null; keepdims?: boolean; method?: QuantileMethod }
+const QUANTILE: OptionSpec = { axis: 'axis', keepdims: 'boolean', method: 'any' };
+const METHODS: readonly string[] = ['linear', 'lower', 'higher', 'midpoint', 'nearest'];
+
 /**
- * numpy.quantile(x, q, { axis, keepdims }) with numpy's default method 'linear': sorted values
- * v, position q (n - 1), interpolated between its floor and ceiling. q a number or a list (the
- * result's leading axes). A slice holding NaN gives NaN (sort puts NaN last; numpy propagates).
+ * numpy.quantile(x, q, { axis, keepdims, method }): sorted values v, virtual position q (n - 1),
+ * numpy's rule per method: 'linear' (the default) interpolates between its floor and ceiling,
+ * 'lower' / 'higher' take the floor / ceiling, 'nearest' the nearest (a half to the even index,
+ * numpy's np.around), 'midpoint' the mean of floor and ceiling. q a number, a list (the result's
+ * leading axes) or an Array. A slice holding NaN gives NaN (sort puts NaN last; numpy propagates).
  */
-export function quantile(x: ArrayInput, q: number | number[] | NDArray, opts?: ReduceOptions): NDArray {
-  return quantileNamed('np.quantile', x, q, opts, 1);
+export function quantile(x: ArrayInput, q: number | number[] | NDArray, opts?: QuantileOptions | Axis): NDArray {
+  atMost('np.quantile', arguments.length, 3);
+  return quantileNamed('np.quantile', x, q, opts, 1, false);
 }
 /** numpy.percentile: quantile at q / 100. */
-export function percentile(x: ArrayInput, q: number | number[] | NDArray, opts?: ReduceOptions): NDArray {
-  return quantileNamed('np.percentile', x, q, opts, 100);
+export function percentile(x: ArrayInput, q: number | number[] | NDArray, opts?: QuantileOptions | Axis): NDArray {
+  atMost('np.percentile', arguments.length, 3);
+  return quantileNamed('np.percentile', x, q, opts, 100, false);
+}
+/** numpy.nanquantile: quantile of each slice's non-NaN entries (a slice of NaNs only: NaN). */
+export function nanquantile(x: ArrayInput, q: number | number[] | NDArray, opts?: QuantileOptions | Axis): NDArray {
+  atMost('np.nanquantile', arguments.length, 3);
+  return quantileNamed('np.nanquantile', x, q, opts, 1, true);
+}
+/** numpy.nanpercentile: nanquantile at q / 100. */
+export function nanpercentile(x: ArrayInput, q: number | number[] | NDArray, opts?: QuantileOptions | Axis): NDArray {
+  atMost('np.nanpercentile', arguments.length, 3);
+  return quantileNamed('np.nanpercentile', x, q, opts, 100, true);
 }
 /** numpy.median: the 0.5 quantile. */
 export function median(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   atMost('np.median', arguments.length, 2);
-  return quantileNamed('np.median', x, 0.5, opts, 1);
+  return quantileNamed('np.median', x, 0.5, readOptions<ReduceOptions>('np.median', opts, REDUCE, 'axis'), 1, false);
 }
 
-function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray, opts: unknown, scale: number): NDArray {
-  const o = readOptions<ReduceOptions>(fn, opts, REDUCE, 'axis');
+function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray, opts: unknown, scale: number, skipNaN: boolean): NDArray {
+  const o = readOptions<QuantileOptions>(fn, opts, QUANTILE, 'axis');
+  const method = o.method ?? 'linear';
+  if (typeof method !== 'string' || !METHODS.includes(method)) {
+    throw new ValueError(`${fn}: method must be one of ${METHODS.map((m) => `'${m}'`).join(', ')} (jnp's; numpy's others are not supported), got ${show(method)}`);
+  }
   const a = floatOperand(fn, x);
   if (isComplex(a.dtype)) throw new DTypeError(`${fn}: complex values have no order to take quantiles in (jnp refuses them too), got ${describe(a.shape, a.dtype)}`);
   // jnp takes an array q. A concrete one is checked here (numpy's ValueError) and then computed as
@@ -64,7 +87,7 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray
     const vs = Array.from(q.dataSync() as ArrayLike<number>);
     if (vs.some((v) => !(v >= 0 && v <= scale))) throw new ValueError(`${fn}: q must be a number or a list of numbers in [0, ${scale}], got ${show(q.tolist())}`);
   }
-  if (q instanceof NDArray) return quantileOfArrayQ(fn, a, q, o, scale);
+  if (q instanceof NDArray) return quantileOfArrayQ(fn, a, q, o, method, scale, skipNaN);
   // a nested list: its numbers in order, the result's leading axes its shape (numpy's q of any shape)
   let qShape = typeof q === 'number' ? [] : Array.isArray(q) ? [q.length] : [];
   if (Array.isArray(q) && q.some(Array.isArray)) {
@@ -78,84 +101,170 @@ function quantileNamed(fn: string, x: ArrayInput, q: number | number[] | NDArray
   }
   const axes = checkAxes(fn, o.axis, a.ndim);
   const { flat, keptShape, n } = gathered(a, axes);
-  // (numpy's and jnp's median of an empty slice is NaN; numpy's quantile raises)
-  if (n === 0 && fn === 'np.median') return lax.full(o.keepdims ? a.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : keptShape, NaN, a.dtype);
+  const outKept = o.keepdims ? a.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : keptShape;
+  // (numpy's and jnp's median of an empty slice is NaN, as is numpy's nanquantile of one; numpy's quantile raises)
+  if (n === 0 && (fn === 'np.median' || skipNaN)) return lax.full([...qShape, ...outKept], NaN, a.dtype);
   if (n === 0) throw new ValueError(`${fn}: an empty slice has no quantile (${describe(a.shape, a.dtype)}, axes [${axes}])`);
   const sorted = sort(flat, { axis: -1 });
-  const hasNaN = anyOf(isnan(flat), { axis: -1 });
-  const last = (i: number) => reshape(slice(sorted, [...keptShape.map(() => 0), i], [...keptShape, i + 1]), keptShape);
-  if (typeof q !== 'number') { // a list: one gather per end for all of q (per q, 16,000 q took seconds)
-    const out = quantilesOfList(qs, scale, sorted, hasNaN, keptShape, n);
-    return reshape(out, [...qShape, ...(o.keepdims ? a.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : keptShape)]);
+  if (skipNaN) { // each slice's count of non-NaN entries sets its positions: computed as Arrays
+    const out = nanQuantilesOfList(qs.map((v) => v / scale), method, sorted, flat, keptShape);
+    return reshape(out, [...qShape, ...outKept]);
   }
-  // one q (a JS number): its floor and ceiling read by slices
-  const v = qs[0], pos = (v / scale) * (n - 1), lo = Math.floor(pos), hi = Math.min(lo + 1, n - 1), t = pos - lo;
+  const hasNaN = anyOf(isnan(flat), { axis: -1 });
+  if (typeof q !== 'number') { // a list: one gather per end for all of q (per q, 16,000 q took seconds)
+    const out = quantilesOfList(qs.map((v) => v / scale), method, sorted, hasNaN, keptShape, n);
+    return reshape(out, [...qShape, ...outKept]);
+  }
+  // one q (a JS number): its ends read by slices
+  const last = (i: number) => reshape(slice(sorted, [...keptShape.map(() => 0), i], [...keptShape, i + 1]), keptShape);
+  const { lo, hi, t } = jsPosition(qs[0] / scale, n, method);
   let at: NDArray;
   if (t === 0) at = last(lo);
   // jnp.median's midpoint, halves added (the same bits as (a + b) / 2, which overflowed to inf for
   // two values near the dtype's max: numpy's does, quantile's lerp and JAX's do not)
   else if (fn === 'np.median') at = add(multiply(last(lo), 0.5), multiply(last(hi), 0.5));
-  else {
-    // numpy's lerp a + (b - a) t, except where an end is infinite: there JAX's a (1 - t) + b t,
-    // since -inf + (5 - -inf) t is NaN (the median of [-inf, 5] is -inf; of [inf, inf], inf)
-    const a0 = last(lo), b0 = last(hi);
-    at = where(lax.bitwiseOr(isinf(a0), isinf(b0)), add(multiply(a0, 1 - t), multiply(b0, t)), add(a0, multiply(subtract(b0, a0), t)));
-  }
+  else at = lerp(last(lo), last(hi), t, 1 - t, t >= 0.5);
   const out = where(hasNaN, NaN, at);
-  return o.keepdims ? reshape(out, a.shape.map((d, i) => (axes.includes(i) ? 1 : d))) : out;
+  return reshape(out, outKept);
 }
 
 /**
- * quantileNamed's values for a list of q, [q.length, ...kept]: positions, floors and fractions in
- * JS doubles as for one q, the sorted values gathered at all floors and all ceilings at once, and
- * the same lerp elementwise (each fraction rounded to the dtype as a JS scalar would be), so each
- * row has the bits one q alone gives.
+ * The sorted positions a JS q (already in [0, 1]) reads among n values, in JS doubles as numpy
+ * computes them ((n - 1) q first): the value is lerp(v[lo], v[hi], t), t = 0 meaning v[lo] itself.
  */
-function quantilesOfList(qs: number[], scale: number, sorted: NDArray, hasNaN: NDArray, keptShape: number[], n: number): NDArray {
-  const dt = sorted.dtype, m = qs.length;
-  if (m === 0) return filled('np.quantile', [0, ...keptShape], 0, dt);
-  const lo: number[] = [], hi: number[] = [], t: number[] = [];
-  for (const v of qs) {
-    const pos = (v / scale) * (n - 1), l = Math.floor(pos);
-    lo.push(l); hi.push(Math.min(l + 1, n - 1)); t.push(pos - l);
+function jsPosition(q: number, n: number, method: string): { lo: number; hi: number; t: number } {
+  const v = (n - 1) * q, fl = Math.floor(v), ce = Math.ceil(v);
+  switch (method) {
+    case 'lower': return { lo: fl, hi: fl, t: 0 };
+    case 'higher': return { lo: ce, hi: ce, t: 0 };
+    case 'nearest': { const r = roundHalfEven(v); return { lo: r, hi: r, t: 0 }; }
+    case 'midpoint': return fl === ce ? { lo: fl, hi: fl, t: 0 } : { lo: fl, hi: ce, t: 0.5 };
+    default: return v >= n - 1 ? { lo: n - 1, hi: n - 1, t: 0 } : { lo: fl, hi: fl + 1, t: v - fl };
   }
+}
+
+/** np.around of a double: the nearest integer, a half to the even one. */
+function roundHalfEven(v: number): number {
+  const r = Math.round(v); // (halves up)
+  return r - v === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * numpy's _lerp: a + (b - a) t, or b - (b - a) (1 - t) where t >= 0.5 (so t = 1 gives b exactly);
+ * where an end is infinite JAX's a (1 - t) + b t, since -inf + (5 - -inf) t is NaN (the median of
+ * [-inf, 5] is -inf; of [inf, inf], inf). t and 1 - t JS numbers (rounded to the dtype as weak
+ * scalars, numpy's weak q) or Arrays broadcasting against a and b.
+ */
+function lerp(a0: NDArray, b0: NDArray, t: number | NDArray, omt: number | NDArray, ge: boolean | NDArray): NDArray {
+  const d = subtract(b0, a0);
+  const up = subtract(b0, multiply(d, omt)), down = add(a0, multiply(d, t));
+  const fin = typeof ge === 'boolean' ? (ge ? up : down) : where(ge, up, down);
+  return where(lax.bitwiseOr(isinf(a0), isinf(b0)), add(multiply(a0, omt), multiply(b0, t)), fin);
+}
+
+/** A column of JS numbers in dtype dt, shaped [m, 1, ..., 1] (k ones) to meet [m, ...kept]. */
+function column(v: number[], dt: DType, k: number): NDArray {
+  const m = v.length;
+  const data = dt === 'float64' ? Float64Array.from(v) : dt === 'bool' ? Uint8Array.from(v) : Float32Array.from(v);
+  return reshape(new NDArray([m], dt, data), [m, ...Array(k).fill(1)]);
+}
+
+/**
+ * quantileNamed's values for a list of q (each already in [0, 1]), [q.length, ...kept]: positions,
+ * floors and fractions in JS doubles as for one q, the sorted values gathered at all low and all
+ * high ends at once, and the same lerp elementwise (each fraction rounded to the dtype as a JS
+ * scalar would be), so each row has the bits one q alone gives.
+ */
+function quantilesOfList(qs: number[], method: string, sorted: NDArray, hasNaN: NDArray, keptShape: number[], n: number): NDArray {
+  const dt = sorted.dtype, m = qs.length, k = keptShape.length;
+  if (m === 0) return filled('np.quantile', [0, ...keptShape], 0, dt);
+  const ps = qs.map((v) => jsPosition(v, n, method));
   const ends = (idx: number[]) => moveaxis(take(sorted, int32(idx), { axis: -1 }), -1, 0); // [m, ...kept]
-  const a0 = ends(lo), b0 = ends(hi);
-  const col = (v: number[]) => reshape(new NDArray([m], dt, dt === 'float64' ? Float64Array.from(v) : Float32Array.from(v)), [m, ...keptShape.map(() => 1)]);
-  const tq = col(t), whole = lax.eq(tq, lax.full(tq.shape, 0, dt));
-  const lerp = where(lax.bitwiseOr(isinf(a0), isinf(b0)), add(multiply(a0, col(t.map((v) => 1 - v))), multiply(b0, tq)), add(a0, multiply(subtract(b0, a0), tq)));
-  return where(hasNaN, NaN, where(whole, a0, lerp));
+  const a0 = ends(ps.map((p) => p.lo));
+  if (ps.every((p) => p.t === 0)) return where(hasNaN, NaN, a0);
+  const b0 = ends(ps.map((p) => p.hi));
+  const t = ps.map((p) => p.t);
+  const out = lerp(a0, b0, column(t, dt, k), column(t.map((v) => 1 - v), dt, k), column(t.map((v) => (v >= 0.5 ? 1 : 0)), 'bool', k));
+  return where(hasNaN, NaN, where(column(t.map((v) => (v === 0 ? 1 : 0)), 'bool', k), a0, out));
+}
+
+/**
+ * The positions of numpy's methods as Arrays: pos (any shape) the virtual positions q (n - 1);
+ * lo and hi the indices to gather (floats, whole), t the fraction (0 where the value is v[lo]).
+ */
+function arrayPositions(pos: NDArray, method: string): { lo: NDArray; hi: NDArray; t: NDArray | null } {
+  const fl = floor(pos);
+  switch (method) {
+    case 'lower': return { lo: fl, hi: fl, t: null };
+    case 'higher': { const ce = ceil(pos); return { lo: ce, hi: ce, t: null }; }
+    case 'nearest': { const r = round(pos); return { lo: r, hi: r, t: null }; } // (half to even, np.around's)
+    case 'midpoint': { const ce = ceil(pos); return { lo: fl, hi: ce, t: where(lax.eq(fl, ce), 0, lax.full(pos.shape, 0.5, pos.dtype)) }; }
+    default: return { lo: fl, hi: ceil(pos), t: subtract(pos, fl) };
+  }
+}
+
+/** The value at positions: v[lo], or the lerp to v[hi] by t (t and 1 - t turned to the values' dtype). */
+function valueAt(gather: (p: NDArray) => NDArray, p: { lo: NDArray; hi: NDArray; t: NDArray | null }, dt: DType): NDArray {
+  const a0 = gather(p.lo);
+  if (p.t === null) return a0;
+  const t = p.t, omt = subtract(1, t); // (1 - t in the positions' dtype, then rounded: numpy's weak gamma)
+  const td = astype(t, dt), omtd = astype(omt, dt);
+  const whole = lax.eq(t, lax.full(t.shape, 0, t.dtype));
+  return where(whole, a0, lerp(a0, gather(p.hi), td, omtd, greaterEqual(t, 0.5)));
+}
+
+/**
+ * nanquantile's values for a list of q (each in [0, 1]), [q.length, ...kept]: each slice's
+ * positions (c - 1) q over its c non-NaN entries (the first c of the sorted slice), computed in
+ * float64 as numpy's are in doubles; a slice of NaNs only gives NaN.
+ */
+function nanQuantilesOfList(qs: number[], method: string, sorted: NDArray, flat: NDArray, keptShape: number[]): NDArray {
+  const dt = sorted.dtype, m = qs.length, k = keptShape.length;
+  if (m === 0) return filled('np.nanquantile', [0, ...keptShape], 0, dt);
+  const count = sum(lax.convertElementType(lax.bitwiseNot(isnan(flat)), 'float64'), { axis: -1, keepdims: true }); // [...kept, 1]
+  const qcol = reshape(new NDArray([m], 'float64', Float64Array.from(qs)), [...Array(k).fill(1), m]);
+  const pos = multiply(subtract(count, 1), qcol); // [...kept, m]: numpy's (n - 1) * q
+  const gather = (p: NDArray) => takeAlongAxis(sorted, astype(p, 'int32'), -1, { mode: 'clip' });
+  const out = where(lax.eq(count, lax.full(count.shape, 0, 'float64')), NaN, valueAt(gather, arrayPositions(pos, method), dt));
+  return moveaxis(out, -1, 0);
 }
 
 /**
  * quantile at an Array q that is traced (differentiated, batched or under jit) or of 2+ dims: the
- * positions computed as Arrays, JAX's way (floor and ceil of q (n - 1), the values gathered at
- * both, lerped by q's fraction), so the result differentiates in q: (v_hi - v_lo) (n - 1) / scale,
- * 0 where q (n - 1) is a whole number (floor = ceil, as jnp.quantile). Shape q.shape + the kept
- * axes; a q outside [0, scale] (not checkable while traced) gives NaN.
+ * positions computed as Arrays in the operand's dtype, JAX's way (floor and ceil of q (n - 1),
+ * the values gathered at both, lerped by q's fraction), so the result differentiates in q:
+ * (v_hi - v_lo) (n - 1) / scale for 'linear', 0 where q (n - 1) is a whole number (floor = ceil,
+ * as jnp.quantile) and for the other methods. Shape q.shape + the kept axes; a q outside
+ * [0, scale] (not checkable while traced) gives NaN. skipNaN: each slice's n is its count of
+ * non-NaN entries (nanquantile; a slice of NaNs only gives NaN).
  */
-function quantileOfArrayQ(fn: string, a: NDArray, q: NDArray, o: ReduceOptions, scale: number): NDArray {
+function quantileOfArrayQ(fn: string, a: NDArray, q: NDArray, o: QuantileOptions, method: string, scale: number, skipNaN: boolean): NDArray {
   if (!isInexact(q.dtype) && q.dtype !== 'int32' && q.dtype !== 'uint32') throw new DTypeError(`${fn}: q must be a real number Array, got ${describe(q.shape, q.dtype)}`);
   if (isComplex(q.dtype)) throw new DTypeError(`${fn}: q must be real, got ${describe(q.shape, q.dtype)}`);
   const axes = checkAxes(fn, o.axis, a.ndim);
   const { flat, keptShape, n } = gathered(a, axes);
+  const outKept = o.keepdims ? a.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : keptShape;
+  if (n === 0 && skipNaN) return lax.full([...q.shape, ...outKept], NaN, a.dtype);
   if (n === 0) throw new ValueError(`${fn}: an empty slice has no quantile (${describe(a.shape, a.dtype)}, axes [${axes}])`);
-  const qa = astype(q, a.dtype), K = keptShape.length, Q = q.ndim;
+  const dt = a.dtype, K = keptShape.length, m = q.size;
+  const qa = reshape(astype(q, dt), [...Array(K).fill(1), m]); // [1..., m]
   const sorted = sort(flat, { axis: -1 });
-  const hasNaN = reshape(anyOf(isnan(flat), { axis: -1 }), [...keptShape, ...q.shape.map(() => 1)]);
-  const pos = multiply(divide(qa, scale), n - 1);
-  const lo = floor(pos), t = subtract(pos, lo);
-  const at = (p: NDArray) => take(sorted, astype(p, 'int32'), { axis: -1, mode: 'clip' }); // [...kept, ...q.shape]
-  const a0 = at(lo), b0 = at(ceil(pos));
-  const lerp = where(lax.bitwiseOr(isinf(a0), isinf(b0)), add(multiply(a0, subtract(1, t)), multiply(b0, t)), add(a0, multiply(subtract(b0, a0), t)));
-  // a whole position is its value (the eager path's): the lerp's inf * 0 made quantile([-inf, 5], 0)
-  // and quantile([1, inf], 1) NaN under jit and vmap; the derivative in q stays 0 there, as jnp's
-  const whole = lax.eq(t, lax.full(t.shape, 0, t.dtype));
   const inRange = lax.bitwiseAnd(greaterEqual(qa, 0), lessEqual(qa, scale));
-  let out = where(hasNaN, NaN, where(inRange, where(whole, a0, lerp), NaN));
-  out = moveaxis(out, [...Array(K).keys()], [...Array(K).keys()].map((i) => Q + i)); // q's axes first, as numpy
-  if (o.keepdims) out = reshape(out, [...q.shape, ...a.shape.map((d, i) => (axes.includes(i) ? 1 : d))]);
-  return out;
+  let out: NDArray;
+  if (skipNaN) {
+    const count = sum(lax.convertElementType(lax.bitwiseNot(isnan(flat)), dt), { axis: -1, keepdims: true }); // [...kept, 1]
+    const pos = multiply(divide(qa, scale), subtract(count, 1)); // [...kept, m]
+    const gather = (p: NDArray) => takeAlongAxis(sorted, astype(p, 'int32'), -1, { mode: 'clip' });
+    out = where(lax.eq(count, lax.full(count.shape, 0, dt)), NaN, valueAt(gather, arrayPositions(pos, method), dt));
+  } else {
+    const hasNaN = anyOf(isnan(flat), { axis: -1, keepdims: true }); // [...kept, 1]
+    const pos = reshape(multiply(divide(qa, scale), n - 1), [m]);
+    const gather = (p: NDArray) => take(sorted, astype(p, 'int32'), { axis: -1, mode: 'clip' }); // [...kept, m]
+    out = where(hasNaN, NaN, valueAt(gather, arrayPositions(pos, method), dt));
+  }
+  out = where(inRange, out, NaN);
+  out = moveaxis(out, -1, 0); // [m, ...kept]: q's axes first, as numpy
+  return reshape(out, [...q.shape, ...outKept]);
 }
 
 /** numpy.ptp: max - min over the axes. */

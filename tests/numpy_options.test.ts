@@ -1,0 +1,233 @@
+// jax.numpy options a numpy/JAX port reaches for: quantile's and percentile's `method` (and the
+// nan-variants), searchsorted's `sorter`, tensordot's axes=None. References are computed here,
+// independently of the code under test: float64 loops following numpy's documented formulas
+// (numpy/lib/_function_base_impl.py, _QuantileMethods and _lerp), a float32 variant rounding
+// each step as numpy's float32 arithmetic does, and a few literal numpy 2.4 outputs explained
+// in comments. Derivatives: checkGrads (finite differences) and hand-derived slopes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, grad, vmap, jit, checkGrads, ValueError, NDArray } from '../ts/index.ts';
+
+const f64 = (v: unknown) => np.array(v as any, { dtype: 'float64' });
+const f32 = (v: unknown) => np.array(v as any, { dtype: 'float32' });
+const METHODS = ['linear', 'lower', 'higher', 'midpoint', 'nearest'] as const;
+type Method = (typeof METHODS)[number];
+
+/** np.around of a double: a half to the even integer. */
+function roundHalfEven(v: number): number {
+  const f = Math.floor(v), d = v - f;
+  return d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+}
+
+/**
+ * numpy's quantile of one 1-d slice at a JS q in [0, 1] (weak q: the fraction is rounded to the
+ * slice's dtype, as numpy 2 does for a Python float): sorted values s, virtual index v = (n - 1) q,
+ * lower s[floor v], higher s[ceil v], nearest s[around v], midpoint lerp(s[floor], s[ceil], 1/2)
+ * (s[v] when v is whole), linear lerp(s[floor], s[floor + 1], v - floor) (s[n - 1] at v = n - 1).
+ * _lerp(a, b, t) = a + (b - a) t, or b - (b - a)(1 - t) where t >= 0.5. NaN in the slice: NaN.
+ * `r` rounds each arithmetic result to the dtype (Math.fround for float32).
+ */
+function refQuantile(vals: number[], q: number, method: Method, r: (v: number) => number = (v) => v): number {
+  if (vals.some(Number.isNaN)) return NaN;
+  const s = [...vals].sort((a, b) => a - b), n = s.length, v = (n - 1) * q;
+  const fl = Math.floor(v), ce = Math.ceil(v);
+  const lerp = (a: number, b: number, t: number) => {
+    const d = r(b - a);
+    return t >= 0.5 ? r(b - r(d * r(1 - t))) : r(a + r(d * r(t)));
+  };
+  switch (method) {
+    case 'lower': return s[fl];
+    case 'higher': return s[ce];
+    case 'nearest': return s[roundHalfEven(v)];
+    case 'midpoint': return fl === ce ? s[fl] : lerp(s[fl], s[ce], 0.5);
+    default: return v >= n - 1 ? s[n - 1] : fl === v ? s[fl] : lerp(s[fl], s[fl + 1], v - fl);
+  }
+}
+/** numpy's nanquantile of one slice: the quantile of its non-NaN entries, NaN when there are none. */
+function refNanQuantile(vals: number[], q: number, method: Method, r?: (v: number) => number): number {
+  const kept = vals.filter((v) => !Number.isNaN(v));
+  return kept.length === 0 ? NaN : refQuantile(kept, q, method, r);
+}
+
+const sameBits = (got: unknown, want: unknown, what: string) => assert.deepEqual(got, want, what);
+
+test('quantile methods: numpy index rules on odd and even lengths, q at 0 and 1, ties (float64)', () => {
+  // literal numpy 2.4: np.quantile(np.arange(5.), [0, .125, .25, .375, .5, .625, .75, .875, 1], method=m).
+  // n - 1 = 4, so v = 4 q = 0, .5, 1, 1.5, 2, 2.5, 3, 3.5, 4; nearest rounds the halves to even
+  // indices (.5 -> 0, 1.5 -> 2, 2.5 -> 2, 3.5 -> 4), midpoint averages floor and ceiling.
+  const grid = [0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875, 1];
+  const r5 = f64([0, 1, 2, 3, 4]);
+  assert.deepEqual(np.quantile(r5, grid, { method: 'lower' }).tolist(), [0, 0, 1, 1, 2, 2, 3, 3, 4]);
+  assert.deepEqual(np.quantile(r5, grid, { method: 'higher' }).tolist(), [0, 1, 1, 2, 2, 3, 3, 4, 4]);
+  assert.deepEqual(np.quantile(r5, grid, { method: 'nearest' }).tolist(), [0, 0, 1, 2, 2, 2, 3, 4, 4]);
+  assert.deepEqual(np.quantile(r5, grid, { method: 'midpoint' }).tolist(), [0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5, 4]);
+  assert.deepEqual(np.quantile(r5, grid, { method: 'linear' }).tolist(), grid.map((q) => 4 * q));
+  assert.deepEqual(np.quantile(r5, grid).tolist(), np.quantile(r5, grid, { method: 'linear' }).tolist(), "'linear' is the default");
+  const data = [
+    [3.5, -1.25, 7, 0.1, 2.2, 9.75, -4.5], // odd n = 7
+    [2.5, 2.5, 2.5, -1, 8, 2.5], // even n = 6, ties
+    [6.1, -0.3, 4.4, 1e-3, 5.5, -7.25, 3.3, 0.6], // even n = 8
+    [42], // n = 1: every q reads its one value
+  ];
+  const qs = [0, 1, 0.5, 0.1, 0.2, 0.25, 1 / 3, 0.4, 0.6, 0.7, 0.75, 0.9, 0.99, 1 / 6, 5 / 14];
+  for (const row of data) {
+    for (const m of METHODS) {
+      const want = qs.map((q) => refQuantile(row, q, m));
+      sameBits(qs.map((q) => np.quantile(f64(row), q, { method: m }).item()), want, `quantile one q, ${m}, [${row}]`);
+      sameBits(np.quantile(f64(row), qs, { method: m }).tolist(), want, `quantile list q, ${m}, [${row}]`);
+      sameBits(np.percentile(f64(row), qs.map((q) => q * 100), { method: m }).tolist(),
+        qs.map((q) => refQuantile(row, (q * 100) / 100, m)), `percentile, ${m}, [${row}]`);
+    }
+  }
+  // q = 0 and q = 1 read the minimum and maximum in every method (infinite ends included)
+  const inf = f64([3, -Infinity, 1, Infinity, 2]);
+  for (const m of METHODS) assert.deepEqual(np.quantile(inf, [0, 1], { method: m }).tolist(), [-Infinity, Infinity], m);
+});
+
+test('quantile methods in float32: each step rounded as numpy 2 rounds float32 with a Python float q', () => {
+  const rng = mulberry(17);
+  for (let k = 0; k < 40; k++) {
+    const n = 1 + Math.floor(rng() * 9);
+    const row = Array.from({ length: n }, () => Math.fround((rng() - 0.5) * 200));
+    const q = Math.floor(rng() * 1001) / 1000;
+    for (const m of METHODS) {
+      const got = np.quantile(f32(row), q, { method: m });
+      assert.equal(got.dtype, 'float32');
+      assert.equal(got.item(), refQuantile(row, q, m, Math.fround), `float32 ${m} q=${q} [${row}]`);
+      assert.deepEqual(np.quantile(f32(row), [q, 0.5], { method: m }).tolist(), [q, 0.5].map((v) => refQuantile(row, v, m, Math.fround)));
+    }
+  }
+  // ints and bools are quantiled in float32, as jnp (promote_dtypes_inexact): every method
+  assert.equal(np.quantile(np.array([1, 2, 3, 4], { dtype: 'int32' }), 0.5, { method: 'lower' }).dtype, 'float32');
+  assert.equal(np.quantile(np.array([1, 2, 3, 4], { dtype: 'int32' }), 0.5, { method: 'midpoint' }).item(), 2.5);
+});
+
+test('quantile: axis tuples, negative axes, keepdims, q as a nested list or an Array; NaN slices', () => {
+  const rng = mulberry(5);
+  const shape = [3, 4, 5];
+  const vals = Array.from({ length: 60 }, () => Math.round((rng() - 0.5) * 1000) / 10);
+  const x = np.reshape(f64(vals), shape);
+  const at = (i: number, j: number, k: number) => vals[(i * 4 + j) * 5 + k];
+  const qs = [0.3, 0.5, 1];
+  for (const m of METHODS) {
+    // axis (0, 2) = (-3, -1): each j's 15 values
+    const want = qs.map((q) => [0, 1, 2, 3].map((j) => refQuantile([0, 1, 2].flatMap((i) => [0, 1, 2, 3, 4].map((k) => at(i, j, k))), q, m)));
+    assert.deepEqual(np.quantile(x, qs, { axis: [0, 2], method: m }).tolist(), want, m);
+    assert.deepEqual(np.quantile(x, qs, { axis: [-3, -1], method: m }).tolist(), want, m);
+    const kd = np.quantile(x, qs, { axis: [0, -1], keepdims: true, method: m });
+    assert.deepEqual(kd.shape, [3, 1, 4, 1]);
+    assert.deepEqual(np.reshape(kd, [3, 4]).tolist(), want);
+    // a nested list q: its shape leads
+    assert.deepEqual(np.quantile(x, [[0.3, 0.5], [1, 0]], { axis: -2, method: m }).shape, [2, 2, 3, 5]);
+    // an Array q (concrete): the same values as the JS list in float64
+    assert.deepEqual(np.quantile(x, f64(qs), { axis: [0, 2], method: m }).tolist(), want);
+    // all axes, keepdims: [q, 1, 1, 1]
+    assert.deepEqual(np.quantile(x, qs, { keepdims: true, method: m }).shape, [3, 1, 1, 1]);
+    assert.deepEqual(np.quantile(x, 0.5, { axis: null, method: m }).item(), refQuantile(vals, 0.5, m));
+  }
+  // a NaN anywhere in a slice makes that slice's quantile NaN, in every method (numpy)
+  const withNaN = f64([[1, NaN, 3], [4, 5, 6]]);
+  for (const m of METHODS) assert.deepEqual(np.quantile(withNaN, 0, { axis: 1, method: m }).tolist(), [NaN, 4], m);
+  assert.throws(() => np.quantile(x, 0.5, { method: 'hazen' as any }), (e: any) => e instanceof ValueError && /method must be one of 'linear'/.test(e.message));
+  assert.throws(() => np.percentile(x, 50, { method: 'weibull' as any }), ValueError);
+});
+
+test('nanquantile / nanpercentile: NaNs left out per slice, a slice of NaNs only is NaN', () => {
+  const rows = [
+    [NaN, 3, 1, NaN, 4, 1.5], // 4 values
+    [NaN, NaN, NaN, NaN, NaN, NaN], // none: NaN
+    [2, 7, 1, 8, 2, 8], // 6 values, ties
+    [NaN, -5, NaN, NaN, NaN, NaN], // 1 value
+  ];
+  const x = f64(rows);
+  const qs = [0, 0.2, 0.25, 0.5, 0.6, 2 / 3, 0.75, 1];
+  for (const m of METHODS) {
+    const want = qs.map((q) => rows.map((r) => refNanQuantile(r, q, m)));
+    assert.deepEqual(np.nanquantile(x, qs, { axis: 1, method: m }).tolist(), want, `nanquantile ${m}`);
+    assert.deepEqual(np.nanpercentile(x, qs.map((q) => q * 100), { axis: -1, method: m }).tolist(),
+      qs.map((q) => rows.map((r) => refNanQuantile(r, (q * 100) / 100, m))), `nanpercentile ${m}`);
+    assert.deepEqual(qs.map((q) => np.nanquantile(x, q, { axis: 1, method: m }).tolist()), want, `nanquantile one q ${m}`);
+    assert.deepEqual(np.nanquantile(x, f64(qs), { axis: 1, method: m }).tolist(), want, `nanquantile Array q ${m}`);
+    assert.deepEqual(np.nanquantile(x, 0.5, { axis: 1, keepdims: true, method: m }).shape, [4, 1]);
+    // the transposed operand along axis 0 gives the same
+    assert.deepEqual(np.nanquantile(np.transpose(x), qs, { axis: 0, method: m }).tolist(), want);
+  }
+  // literal numpy 2.4: np.nanmedian-like np.nanquantile([nan, 3, 1, nan, 4, 1.5], 0.5) = 2.25
+  // (the sorted non-NaN values 1, 1.5, 3, 4 and v = 3 * 0.5 = 1.5: 1.5 + (3 - 1.5) / 2)
+  assert.equal(np.nanquantile(f64(rows[0]), 0.5).item(), 2.25);
+  // float32: the positions (c - 1) q in double, each lerp step rounded to float32
+  const rng = mulberry(99);
+  for (let k = 0; k < 30; k++) {
+    const row = Array.from({ length: 7 }, () => (rng() < 0.3 ? NaN : Math.fround((rng() - 0.5) * 50)));
+    const q = Math.floor(rng() * 1001) / 1000;
+    for (const m of METHODS) assert.equal(np.nanquantile(f32(row), q, { method: m }).item(), refNanQuantile(row, q, m, Math.fround), `${m} [${row}] ${q}`);
+  }
+  // without NaNs nanquantile is quantile; an int operand holds no NaN
+  const clean = f64([[3, 1, 2], [9, 7, 8]]);
+  for (const m of METHODS) assert.deepEqual(np.nanquantile(clean, [0.3, 0.5], { axis: 1, method: m }).tolist(), np.quantile(clean, [0.3, 0.5], { axis: 1, method: m }).tolist());
+  assert.deepEqual(np.nanquantile(np.array([3, 1, 2], { dtype: 'int32' }), 0.5).tolist(), 2);
+  // an empty slice: NaN (numpy's nanquantile, with a warning), where quantile raises
+  assert.deepEqual(np.nanquantile(np.zeros([2, 0]), 0.5, { axis: 1 }).tolist(), [NaN, NaN]);
+  assert.throws(() => np.nanquantile(x, 1.5), ValueError);
+});
+
+test('quantile methods under jit and vmap equal eager; a traced q gives its positions as Arrays', () => {
+  const x = f64([[0.3, -1.2, NaN, 2.5, 0.7], [1.1, 0.4, -0.6, 2.2, 5.0], [9, 8, 7, 6, 5]]);
+  const qs = [0, 0.3, 0.5, 0.625, 1];
+  for (const f of [np.quantile, np.nanquantile]) {
+    for (const m of METHODS) {
+      const eager = f(x, qs, { axis: 1, method: m }).tolist();
+      assert.deepEqual(jit((v: NDArray) => f(v, qs, { axis: 1, method: m }))(x).tolist(), eager, `jit, JS q, ${m}`);
+      assert.deepEqual(jit((v: NDArray, q: NDArray) => f(v, q, { axis: 1, method: m }))(x, f64(qs)).tolist(), eager, `jit, traced q, ${m}`);
+      assert.deepEqual(vmap((row: NDArray) => f(row, qs, { method: m }), { outAxes: 1 })(x).tolist(), eager, `vmap over x, ${m}`);
+      assert.deepEqual(vmap((q: NDArray) => f(x, q, { axis: 1, method: m }))(f64(qs)).tolist(), eager, `vmap over q, ${m}`);
+    }
+  }
+  // a traced q outside [0, 1] cannot be refused: NaN there (a concrete one is a ValueError)
+  assert.deepEqual(jit((q: NDArray) => np.quantile(f64([1, 2, 3]), q, { method: 'nearest' }))(f64([1.5, -0.1, 0.5])).tolist(), [NaN, NaN, 2]);
+});
+
+test('quantile methods differentiate: values through the sort, q through linear only', () => {
+  const x = f64([[0.3, -1.2, 2.5, 0.7, 1.9], [1.1, 0.4, -0.6, 2.2, 5.0]]);
+  const xn = f64([[0.3, -1.2, NaN, 2.5, 0.7], [1.1, 0.4, -0.6, 2.2, 5.0]]);
+  for (const m of METHODS) {
+    checkGrads((v: NDArray) => np.quantile(v, [0.3, 0.6, 1], { axis: 1, method: m }), [x], { order: 2 });
+    checkGrads((v: NDArray) => np.percentile(v, 45, { axis: -1, method: m }), [x], { order: 2 });
+    checkGrads((v: NDArray) => np.nanquantile(v, [0.3, 0.75], { axis: 1, method: m }), [xn], { order: 2 });
+  }
+  // row [1.1, 0.4, -0.6, 2.2, 5.0] sorted: -0.6 0.4 1.1 2.2 5.0; q = 0.3: v = 1.2, between 0.4
+  // (index 1, x[1]) and 1.1 (x[0]): lower picks x[1], higher and nearest (1.2 -> 1) pick x[0]
+  // and x[1], midpoint halves to each, linear 0.8 and 0.2
+  const row = x.get(1);
+  const g = (m: Method) => grad((v: NDArray) => np.quantile(v, 0.3, { method: m }))(row).tolist();
+  assert.deepEqual(g('lower'), [0, 1, 0, 0, 0]);
+  assert.deepEqual(g('higher'), [1, 0, 0, 0, 0]);
+  assert.deepEqual(g('nearest'), [0, 1, 0, 0, 0]);
+  assert.deepEqual(g('midpoint'), [0.5, 0.5, 0, 0, 0]);
+  const gl = g('linear') as number[];
+  assert.ok(Math.abs(gl[0] - 0.2) < 1e-15 && Math.abs(gl[1] - 0.8) < 1e-15 && gl[2] === 0, String(gl));
+  // in q: linear's slope (v_hi - v_lo)(n - 1) = (1.1 - 0.4) * 4 at q = 0.3, 0 at a whole position
+  // (q = 0.5: v = 2) as jnp; the other methods are steps, slope 0
+  const dq = grad((q: NDArray) => np.sum(np.quantile(row, q)))(f64([0.3, 0.5])).tolist() as number[];
+  assert.ok(Math.abs(dq[0] - 0.7 * 4) < 1e-12 && dq[1] === 0, String(dq));
+  for (const m of ['lower', 'higher', 'midpoint', 'nearest'] as const) {
+    assert.deepEqual(grad((q: NDArray) => np.sum(np.quantile(row, q, { method: m })))(f64([0.3, 0.55])).tolist(), [0, 0]);
+  }
+  // nanquantile in q: each slice's own count; [0.3, -1.2, 2.5, 0.7] has 4: v = 3 * 0.5 = 1.5
+  // between 0.3 and 0.7, slope 0.4 * 3 = 1.2 per unit q
+  const dn = grad((q: NDArray) => np.nanquantile(xn.get(0), q))(f64(0.5)).item() as number;
+  assert.ok(Math.abs(dn - 1.2) < 1e-12, String(dn));
+  checkGrads((q: NDArray) => np.nanquantile(xn, q, { axis: 1 }), [f64([0.3, 0.6])], { order: 1 });
+});
+
+/** mulberry32, seeded: the test data. */
+function mulberry(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
