@@ -231,3 +231,55 @@ function mulberry(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+test('searchsorted sorter: the search runs in a[sorter], as numpy; eager, jit and vmap agree', () => {
+  const vals = [3, 1, 2, 5, 4, 2, -7, 2.5];
+  const a = f64(vals);
+  // sorter by hand: the indices of vals in ascending order (ties by index)
+  const order = vals.map((_, i) => i).sort((i, j) => vals[i] - vals[j] || i - j); // [6, 1, 2, 5, 7, 0, 4, 3]
+  const sorted = order.map((i) => vals[i]);
+  const left = (x: number) => sorted.filter((s) => s < x).length; // numpy's left insertion point
+  const right = (x: number) => sorted.filter((s) => s <= x).length;
+  const v = [-10, -7, 0, 1, 2, 2.25, 2.5, 3, 4.5, 5, 9];
+  const sorter = np.array(order, { dtype: 'int32' });
+  assert.deepEqual(np.searchsorted(a, f64(v), { sorter }).tolist(), v.map(left));
+  assert.deepEqual(np.searchsorted(a, f64(v), { side: 'right', sorter }).tolist(), v.map(right));
+  // numpy's positional order (a, v, side, sorter); a JS list sorter; argsort's own permutation
+  assert.deepEqual(np.searchsorted(a, f64(v), 'right', order).tolist(), v.map(right));
+  assert.deepEqual(np.searchsorted(a, f64(v), { sorter: np.argsort(a) }).tolist(), v.map(left));
+  assert.deepEqual(np.searchsorted(a, 2, { sorter: order }).tolist(), left(2), 'a scalar v gives a 0-d result');
+  // literal numpy 2.4: np.searchsorted([3, 1, 2], [2, 2.5], sorter=[1, 2, 0]) = [1, 2]
+  assert.deepEqual(np.searchsorted([3, 1, 2], [2, 2.5], { sorter: [1, 2, 0] }).tolist(), [1, 2]);
+  // an int a with a float v compares exactly (float64), and a sorter works there too
+  assert.deepEqual(np.searchsorted(np.array([30, 10, 20], { dtype: 'int32' }), f64([15, 20, 25]), { side: 'right', sorter: [1, 2, 0] }).tolist(), [1, 2, 2]);
+  // jit with a traced sorter, and vmap over sorters and over a with its sorter
+  for (const side of ['left', 'right'] as const) {
+    const want = v.map(side === 'left' ? left : right);
+    assert.deepEqual(jit((x: NDArray, s: NDArray, q: NDArray) => np.searchsorted(x, q, { side, sorter: s }))(a, sorter, f64(v)).tolist(), want);
+    assert.deepEqual(vmap((s: NDArray) => np.searchsorted(a, f64(v), { side, sorter: s }))(np.stack([sorter, sorter])).tolist(), [want, want]);
+    const rev = f64([...vals].reverse()), revOrder = np.array(order.map((i) => vals.length - 1 - i), { dtype: 'int32' });
+    assert.deepEqual(vmap((x: NDArray, s: NDArray) => np.searchsorted(x, f64(v), { side, sorter: s }))(np.stack([a, rev]), np.stack([sorter, revOrder])).tolist(), [want, want]);
+  }
+  // numpy's checks: integer indices, one per element of a, each in [0, n)
+  assert.throws(() => np.searchsorted(a, 1, { sorter: [0, 1, 2] }), (e: any) => e instanceof ValueError && /sorter must be 1-d of a's length 8/.test(e.message));
+  assert.throws(() => np.searchsorted(a, 1, { sorter: [6, 1, 2, 5, 7, 0, 4, 8] }), (e: any) => e instanceof ValueError && /sorter index 8 is out of range/.test(e.message));
+  assert.throws(() => np.searchsorted(a, 1, { sorter: [6, 1, 2, 5, 7, 0, 4, -1] }), (e: any) => e instanceof ValueError && /sorter index -1 is out of range/.test(e.message));
+  assert.throws(() => np.searchsorted(a, 1, { sorter: f64(order) }), (e: any) => /sorter must be int32 or uint32/.test(e.message));
+  assert.throws(() => np.searchsorted(a, 1, { sorter: [0.5, 1, 2, 5, 7, 0, 4, 3] }), (e: any) => /sorter must hold integers/.test(e.message));
+  assert.throws(() => np.searchsorted(a, 1, { side: 'left' }, order), (e: any) => e instanceof ValueError && /np.searchsorted/.test(e.message));
+  // null is numpy's sorter=None: no sorter
+  assert.deepEqual(np.searchsorted(f64(sorted), f64(v), { sorter: null }).tolist(), v.map(left));
+});
+
+test('tensordot axes=None is refused, as numpy and jnp raise for it (it had meant the default 2)', () => {
+  // numpy: tensordot(a, b, axes=None) fails at -axes (TypeError); jnp: 'tensordot axes argument
+  // must be an int, a pair of ints, or a pair of lists/tuples of ints'
+  const a = np.ones([2, 3, 4]), b = np.ones([3, 4, 5]);
+  const msg = (e: any) => e instanceof ValueError && /np.tensordot: axes must be an integer or a pair of axis lists, got null/.test(e.message);
+  assert.throws(() => np.tensordot(a, b, null as any), msg);
+  assert.throws(() => np.tensordot(a, b, { axes: null } as any), msg);
+  // left out (or undefined) it is the default 2: each entry sums 3 * 4 ones
+  assert.deepEqual(np.tensordot(a, b).tolist(), [[12, 12, 12, 12, 12], [12, 12, 12, 12, 12]]);
+  assert.deepEqual(np.tensordot(a, b, { axes: undefined }).shape, [2, 5]);
+  assert.deepEqual(np.tensordot(a, b, [[1], [0]]).shape, [2, 4, 4, 5]);
+});

@@ -195,11 +195,16 @@ export type TensordotAxes = number | [number[] | number, number[] | number];
 /**
  * np.tensordot: `axes` = N (the last N axes of a with the first N of b, default 2) or a pair of
  * axis lists, positionally or as JAX's keyword (np.tensordot(a, b, { axes: 1 })). One
- * dot_general; the result's axes are a's free axes, then b's.
+ * dot_general; the result's axes are a's free axes, then b's. axes=None is no default: numpy and
+ * jnp raise a TypeError for it, and so a null here is a ValueError (leave axes out for 2).
  */
-export function tensordot(x: ArrayInput, y: ArrayInput, axes?: TensordotAxes | null): NDArray;
-export function tensordot(x: ArrayInput, y: ArrayInput, opts: { axes?: TensordotAxes | null }): NDArray;
-export function tensordot(x: ArrayInput, y: ArrayInput, axes?: TensordotAxes | null | { axes?: TensordotAxes | null }, options?: unknown): NDArray {
+export function tensordot(x: ArrayInput, y: ArrayInput, axes?: TensordotAxes): NDArray;
+export function tensordot(x: ArrayInput, y: ArrayInput, opts: { axes?: TensordotAxes }): NDArray;
+export function tensordot(x: ArrayInput, y: ArrayInput, axes?: TensordotAxes | { axes?: TensordotAxes }, options?: unknown): NDArray {
+  // (null read as the default 2 where jnp.tensordot(a, b, axes=None) raises 'tensordot axes argument must be an int, ...')
+  if (axes === null || (isPlainObject(axes) && (axes as { axes?: unknown }).axes === null)) {
+    throw new ValueError('np.tensordot: axes must be an integer or a pair of axis lists, got null (numpy and jnp raise for axes=None; leave axes out for the default 2)');
+  }
   // (a fourth argument is read only to be refused by name: tensordot(a, b, 1, { axes: 1 }) gives axes twice)
   const o = readOptionalPositions<{ axes?: TensordotAxes }>('np.tensordot', [axes, options], ['axes'], { axes: 'any' });
   return tensordotOf(x, y, o.axes ?? 2);

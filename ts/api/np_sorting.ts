@@ -7,9 +7,9 @@ import {
   astype, reshape, dtypeForPromotion,
 } from './numpy.js';
 import { operand, requireComputable, normalizeAxisList } from './np_shared.js';
-import { takeAlongAxis, takeAlongPermutation, index } from './np_indexing.js';
-import { atMost, intAxis, readOptions, show } from './options.js';
-import { ValueError, describe } from '../core/errors.js';
+import { takeAlongAxis, takeAlongPermutation, index, take, int32 } from './np_indexing.js';
+import { atMost, intAxis, readOptions, readTrailing, show } from './options.js';
+import { DTypeError, ValueError, describe } from '../core/errors.js';
 import { isComplex, isInteger, promoteAny } from '../core/dtype.js';
 
 export interface SortOptions { axis?: number | null; descending?: boolean; stable?: boolean }
@@ -118,23 +118,59 @@ export function topK(x: ArrayInput, k: number): [NDArray, NDArray] {
   return [takeAlongAxis(a, idx, a.ndim - 1, { mode: 'clip' }), idx];
 }
 
-/** np.searchsorted: int32 insertion points of v in the sorted 1-d a (side 'left' or 'right'). */
-export function searchsorted(a: ArrayInput, v: ArrayInput, opts?: { side?: 'left' | 'right' } | 'left' | 'right'): NDArray {
-  const o = readOptions<{ side?: 'left' | 'right' }>('np.searchsorted', opts, { side: 'any' }, 'side');
-  if (o.side !== undefined && o.side !== 'left' && o.side !== 'right') throw new ValueError(`np.searchsorted: side must be 'left' or 'right', got ${show(o.side)}`);
+export interface SearchsortedOptions { side?: 'left' | 'right'; sorter?: ArrayInput | null }
+
+/**
+ * np.searchsorted(a, v, side = 'left', sorter): int32 insertion points of v in the sorted 1-d a
+ * (side 'left' or 'right'). sorter, numpy's: integer indices that sort a (argsort's), so the
+ * search runs in a[sorter] (jnp's a[sorter]). Options in an object or numpy's positional order.
+ */
+export function searchsorted(a: ArrayInput, v: ArrayInput, opts?: SearchsortedOptions | 'left' | 'right' | null, sorter?: ArrayInput | null): NDArray {
+  const where = 'np.searchsorted';
+  atMost(where, arguments.length, 4);
+  const o = readTrailing<SearchsortedOptions>(where, [opts, sorter], ['side', 'sorter'], { side: 'any', sorter: 'any' });
+  if (o.side !== undefined && o.side !== 'left' && o.side !== 'right') throw new ValueError(`${where}: side must be 'left' or 'right', got ${show(o.side)}`);
   // (a JS list a read in v's float precision: beside a float64 v it was float32 first)
   const vd = v instanceof NDArray ? v.dtype : undefined;
-  let s = operand('np.searchsorted', 0, a, vd === 'float64' || vd === 'complex128' ? vd : undefined);
-  if (s.ndim !== 1) throw new ValueError(`np.searchsorted: a must be 1-d, got ${describe(s.shape, s.dtype)}`);
+  let s = operand(where, 0, a, vd === 'float64' || vd === 'complex128' ? vd : undefined);
+  if (s.ndim !== 1) throw new ValueError(`${where}: a must be 1-d, got ${describe(s.shape, s.dtype)}`);
+  if (o.sorter !== undefined && o.sorter !== null) s = sortedBy(where, s, o.sorter);
   // a and v promoted together, as jnp (a JS integer is weak: it stays exact against int32 a);
   // integers compare as float64, exact for int32 and uint32 alike (JAX's join, int32, would wrap
   // uint32 values past 2^31)
-  let d = promoteAny([s.dtype, dtypeForPromotion('np.searchsorted', 1, v)]);
+  let d = promoteAny([s.dtype, dtypeForPromotion(where, 1, v)]);
   if (d === 'bool') d = 'float32';
   if (isInteger(d)) d = 'float64';
-  const q = astype(operand('np.searchsorted', 1, v, d), d);
+  const q = astype(operand(where, 1, v, d), d);
   if (isComplex(d)) return complexSearchsorted(astype(s, d), q, o.side ?? 'left');
   return lax.searchsorted(astype(s, d), q, o.side ?? 'left');
+}
+
+/**
+ * a[sorter] for searchsorted: sorter integer indices (int32 or uint32 Array, JS integers, a
+ * list or an integer typed array) of a's 1-d shape. Concrete indices must lie in [0, n), numpy's
+ * ValueError; traced ones are read as jnp's a[sorter] reads them (negative from the end, clamped).
+ */
+function sortedBy(where: string, s: NDArray, sorter: ArrayInput): NDArray {
+  const n = s.shape[0];
+  let idx: NDArray;
+  if (sorter instanceof NDArray) idx = sorter;
+  else if (typeof sorter === 'object' && (Array.isArray(sorter) || ArrayBuffer.isView(sorter))) {
+    const vals = Array.from(sorter as ArrayLike<unknown>);
+    if (vals.some((x) => typeof x !== 'number' || !Number.isInteger(x))) throw new DTypeError(`${where}: sorter must hold integers (the indices that sort a, as np.argsort gives), got ${show(sorter)}`);
+    if (Array.isArray(sorter) && sorter.some(Array.isArray)) throw new ValueError(`${where}: sorter must be 1-d, got ${show(sorter)}`);
+    idx = int32(vals.map((x) => Math.min(Math.max(x as number, -(2 ** 31)), 2 ** 31 - 1)), [vals.length]);
+  } else throw new DTypeError(`${where}: sorter must be an integer Array or list (the indices that sort a), got ${show(sorter)}`);
+  if (idx.dtype !== 'int32' && idx.dtype !== 'uint32') throw new DTypeError(`${where}: sorter must be int32 or uint32 (the indices that sort a, as np.argsort gives), got ${describe(idx.shape, idx.dtype)}`);
+  if (idx.ndim !== 1 || idx.shape[0] !== n) throw new ValueError(`${where}: sorter must be 1-d of a's length ${n} (numpy's sorter.size == a.size), got ${describe(idx.shape, idx.dtype)}`);
+  if (!idx.isTracer) {
+    const bad = Array.from(idx.dataSync() as ArrayLike<number>).find((x) => !(x >= 0 && x < n));
+    if (bad !== undefined) throw new ValueError(`${where}: sorter index ${bad} is out of range for a of length ${n} (numpy's 'Sorter index out of range')`);
+  }
+  if (n === 0) return s;
+  // traced: negative indices from the end, then clamped into [0, n) (jnp's a[sorter])
+  if (idx.dtype === 'int32') idx = lax.select(lax.lt(idx, lax.full(idx.shape, 0, 'int32')), lax.add(idx, lax.full(idx.shape, n, 'int32')), idx);
+  return take(s, idx, { axis: 0, mode: 'clip' });
 }
 
 /**
