@@ -198,3 +198,34 @@ test('logaddexp2 is computed in base 2 (it went through logaddexp(x ln 2, y ln 2
   }
   assert.deepEqual([np.logaddexp2(f64(Infinity), f64(Infinity)).item(), np.logaddexp2(f64(-Infinity), f64(3)).item()], [Infinity, 3]);
 });
+
+test('concatenate, stack and the stacking family take an Array as the list of its slices along axis 0 (jnp)', () => {
+  // x[i, j, k] = 12 i + 4 j + k; references written out from that formula
+  const x = np.arange(24).reshape([2, 3, 4]);
+  const at = (i: number, j: number, k: number) => 12 * i + 4 * j + k;
+  const table = (shape: number[], f: (...ix: number[]) => number): unknown => {
+    const rec = (pre: number[]): unknown => (pre.length === shape.length ? f(...pre) : Array.from({ length: shape[pre.length] }, (_, i) => rec([...pre, i])));
+    return rec([]);
+  };
+  // concatenate along axis 0 of the slices: [6, 4], row 3 i + j; along axis 1: [3, 8], column 4 i + k
+  assert.deepEqual(np.concatenate(x).tolist(), table([6, 4], (r, k) => at(Math.floor(r / 3), r % 3, k)));
+  assert.deepEqual(np.concatenate(x, { axis: 1 }).tolist(), table([3, 8], (j, c) => at(Math.floor(c / 4), j, c % 4)));
+  assert.deepEqual(np.concatenate(x, -1).tolist(), table([3, 8], (j, c) => at(Math.floor(c / 4), j, c % 4)));
+  assert.deepEqual(np.concatenate(x, null).tolist(), table([24], (r) => r));
+  // stack: the slices' index moves to the new axis
+  assert.deepEqual(np.stack(x).tolist(), x.tolist());
+  assert.deepEqual(np.stack(x, { axis: 1 }).tolist(), table([3, 2, 4], (j, i, k) => at(i, j, k)));
+  assert.deepEqual(np.stack(x, { axis: -1 }).tolist(), table([3, 4, 2], (j, k, i) => at(i, j, k)));
+  assert.deepEqual(np.vstack(x).tolist(), table([6, 4], (r, k) => at(Math.floor(r / 3), r % 3, k)));
+  assert.deepEqual(np.hstack(x).tolist(), table([3, 8], (j, c) => at(Math.floor(c / 4), j, c % 4)));
+  assert.deepEqual(np.dstack(np.array([[1, 2], [3, 4]])).tolist(), [[[1, 3], [2, 4]]]);
+  assert.deepEqual(np.columnStack(np.array([[1, 2], [3, 4]])).tolist(), [[1, 3], [2, 4]]);
+  // differentiable, and the same under jit
+  assert.deepEqual(grad((a: any) => np.sum(np.multiply(np.concatenate(a), np.arange(6))))(np.ones([2, 3])).tolist(), [[0, 1, 2], [3, 4, 5]]);
+  assert.deepEqual(jit((a: any) => np.stack(a, { axis: 1 }))(np.array([[1, 2, 3], [4, 5, 6]])).tolist(), [[1, 4], [2, 5], [3, 6]]);
+  // what numpy refuses stays refused: no slices, or 0-d slices to concatenate
+  assert.throws(() => np.concatenate(np.array(1)), /need a non-empty list of arrays, got float32\[\]/);
+  assert.throws(() => np.stack(np.zeros([0, 3])), /need a non-empty list of arrays, got float32\[0,3\]/);
+  assert.throws(() => np.concatenate(np.array([1, 2])), /zero-dimensional and cannot be concatenated/);
+  assert.throws(() => np.stack(x, { axis: 3 }), /out of bounds/);
+});

@@ -7,7 +7,9 @@ import { atMost } from './options.js';
 import { operand } from './np_shared.js';
 import { ValueError, ShapeError, describe } from '../core/errors.js';
 
-function arrays(where: string, xs: ArrayInput[]): NDArray[] {
+function arrays(where: string, xs: ArrayInput[] | NDArray): NDArray[] {
+  // jnp's: an Array is the list of its slices along axis 0
+  if (xs instanceof NDArray && xs.ndim > 0) xs = [...xs];
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(`${where}: need a non-empty list of arrays`);
   // JS values in the common dtype, as np.concatenate and np.stack read them (a JS list beside a
   // float64 Array was float32 first: vstack([float64 [1, 2], [0.1, 0.2]]) held 0.10000000149011612)
@@ -60,31 +62,31 @@ function join(where: string, given: NDArray[], raised: NDArray[], axis: number, 
 }
 
 /** numpy.vstack: rows stacked (1-d arrays as rows first). */
-export function vstack(xs: ArrayInput[]): NDArray {
+export function vstack(xs: ArrayInput[] | NDArray): NDArray {
   const as = arrays('np.vstack', xs);
   return join('np.vstack', as, as.map((a) => atleast2d(a)), 0, 'the ranks must be equal and the sizes match in every axis but the first (a 1-d [n] counts as a row [1, n], a 0-d one as [1, 1])');
 }
 /** numpy.hstack: along axis 1 (axis 0 for 1-d arrays). */
-export function hstack(xs: ArrayInput[]): NDArray {
+export function hstack(xs: ArrayInput[] | NDArray): NDArray {
   const given = arrays('np.hstack', xs), as = given.map((a) => atleast1d(a));
   return join('np.hstack', given, as, as[0].ndim === 1 ? 0 : 1,
     'the ranks must be equal (a 0-d one counts as [1]) and the sizes match in every axis but the second (the first for 1-d arrays)');
 }
 /** numpy.dstack: along a third axis (arrays raised to 3-d first). */
-export function dstack(xs: ArrayInput[]): NDArray {
+export function dstack(xs: ArrayInput[] | NDArray): NDArray {
   const as = arrays('np.dstack', xs);
   return join('np.dstack', as, as.map((a) => atleast3d(a)), 2,
     'the ranks must be equal and the sizes match in every axis but the third (a 0-d one counts as [1, 1, 1], a 1-d [n] as [1, n, 1], a 2-d [m, n] as [m, n, 1])');
 }
 /** numpy.column_stack: 1-d arrays as columns, 2-d arrays as they are, joined along axis 1. */
-export function columnStack(xs: ArrayInput[]): NDArray {
+export function columnStack(xs: ArrayInput[] | NDArray): NDArray {
   const as = arrays('np.columnStack', xs);
   return join('np.columnStack', as, as.map((a) => (a.ndim < 2 ? reshape(a, [a.size, 1]) : a)), 1,
     'the ranks must be equal (a 0-d or 1-d [n] counts as a column [n, 1]) and the sizes match in every axis but the second');
 }
 
 /** numpy 2's names: concat = concatenate, permuteDims = transpose, matrixTranspose = the last two axes swapped. */
-export function concat(xs: ArrayInput[], options?: { axis?: number | null } | number | null): NDArray {
+export function concat(xs: ArrayInput[] | NDArray, options?: { axis?: number | null } | number | null): NDArray {
   atMost('np.concat', arguments.length, 2);
   return concatenate(xs, options);
 }

@@ -940,11 +940,19 @@ export function squeeze(x: ArrayInput, axis?: number | number[] | null | { axis?
 /** numpy.concatenate: arrays promoted to one dtype, joined along `axis` (default 0). */
 const AXIS_ONLY = { axis: 'axis' } as const;
 
-export function concatenate(xs: readonly ArrayInput[], options?: { axis?: number | null } | number | null): NDArray {
+export function concatenate(xs: readonly ArrayInput[] | NDArray, options?: { axis?: number | null } | number | null): NDArray {
   atMost('np.concatenate', arguments.length, 2);
   // axis null (positional or as the option): numpy and jnp join the flattened inputs
   const flatten = options === null || (typeof options === 'object' && options !== undefined && 'axis' in options && options.axis === null);
   const opts = flatten ? {} : readOptions<{ axis?: number }>('np.concatenate', options, AXIS_ONLY, 'axis');
+  if (xs instanceof NDArray) { // jnp's: an Array is the list of its slices along axis 0
+    const x = slicesOf('np.concatenate', xs);
+    if (flatten) return reshape(x, [-1]);
+    if (x.ndim === 1) throw new ValueError(`np.concatenate: the slices of ${describe(x._shape, x.dtype)} along axis 0 are zero-dimensional and cannot be concatenated (use np.stack)`);
+    const ax = normalizeAxisList('np.concatenate', [opts.axis ?? 0], x.ndim - 1)[0];
+    const [k, ...rest] = x._shape;
+    return reshape(lax.transpose(x, slicesAt(x.ndim, ax)), [...rest.slice(0, ax), k * rest[ax], ...rest.slice(ax + 1)]);
+  }
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.concatenate: need a non-empty list of arrays');
   const dt = commonDtype('np.concatenate', xs);
   // (lists in the common dtype straight away: a JS list beside a float64 Array was rounded to float32 first)
@@ -958,10 +966,24 @@ export function concatenate(xs: readonly ArrayInput[], options?: { axis?: number
   return lax.concatenate(arrays, normalizeAxisList('np.concatenate', [opts.axis ?? 0], nd)[0], 'np.concatenate'); // (errors name np.concatenate)
 }
 
+/** An Array given for a list of arrays (concatenate, stack): it must have slices along axis 0. */
+function slicesOf(where: string, x: NDArray): NDArray {
+  if (x.ndim === 0 || x._shape[0] === 0) throw new ValueError(`${where}: need a non-empty list of arrays, got ${describe(x._shape, x.dtype)} (an Array stands for the list of its slices along axis 0)`);
+  return x;
+}
+/** The permutation that moves axis 0 (the slices' index) to position ax among the others. */
+function slicesAt(ndim: number, ax: number): number[] {
+  return [...Array.from({ length: ax }, (_, i) => i + 1), 0, ...Array.from({ length: ndim - 1 - ax }, (_, i) => ax + 1 + i)];
+}
+
 /** numpy.stack: arrays of one shape joined along a new axis. */
-export function stack(xs: readonly ArrayInput[], options?: { axis?: number } | number): NDArray {
+export function stack(xs: readonly ArrayInput[] | NDArray, options?: { axis?: number } | number): NDArray {
   atMost('np.stack', arguments.length, 2);
   const opts = readOptions<{ axis?: number }>('np.stack', options, AXIS_ONLY, 'axis');
+  if (xs instanceof NDArray) { // jnp's: an Array is the list of its slices along axis 0
+    const x = slicesOf('np.stack', xs);
+    return lax.transpose(x, slicesAt(x.ndim, lax.normalizeAxes([intAxis('np.stack', opts.axis, 0)], x.ndim, 'np.stack')[0]));
+  }
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('np.stack: need a non-empty list of arrays');
   const dt = commonDtype('np.stack', xs); // (JS values in it: a JS 0.1 beside float64 Arrays is float64 0.1)
   const arrays = xs.map((a, i) => operand('np.stack', i, a, dt));
