@@ -406,3 +406,12 @@ test('a jitted function retraced per JS number keeps flat JS memory (dropped pro
   // (which reached 420 KB once on a loaded machine)
   assert.ok(h2 - h1 < 900_000, `heap grew ${h2 - h1} bytes over 8,000 retraces`);
 });
+
+test("the printer's peak memory keeps a reshaped buffer alive while the reshape is read", () => {
+  // exp's 4000 bytes are read through the reshape by the sum after sin's 4000 bytes exist: the
+  // peak is both plus the first sum's 4 bytes (it stated 4004: exp's buffer freed at the reshape)
+  const f = (x: NDArray) => { const t = np.exp(x); const y = np.reshape(t, [10, 100]); const u = np.sin(x); return np.add(np.sum(y), np.sum(u)); };
+  const text = jit(f).lower(np.ones([1000])).asText();
+  assert.match(text, /= reshape\[10,100\] /);
+  assert.match(text, /peak intermediate memory 8004 bytes/, text);
+});

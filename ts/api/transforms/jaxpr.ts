@@ -3,6 +3,9 @@
 import { abi, memI32, opName, memoryBuffer } from '../../core/abi.js';
 import { DTYPE_OF_CODE, viewTyped } from '../../core/dtype.js';
 
+/** The ops whose row shares its operand's buffer (their defineOp's alias flag in assembly/ad/rules). */
+const ALIASING = new Set(['reshape', 'copy', 'stop_gradient']);
+
 const SHORT: Record<string, string> = {
   float32: 'f32', float64: 'f64', int32: 'i32', uint32: 'u32', bool: 'bool', complex64: 'c64', complex128: 'c128',
 };
@@ -39,6 +42,14 @@ export function printTape(handle: number, name: string): string {
     const outs: number[] = [];
     for (let k = 0; k < nOut; k++) outs.push(e.tape_output(handle, k));
     for (const o of outs) if (o >= 0) last[o] = len;
+    // A row that shares its operand's buffer (defineOp's alias flag: reshape, copy, stop_gradient)
+    // keeps that buffer alive as long as it is read (freeze.ts's lastUses; the estimate freed it at
+    // the reshape and stated a peak below what the program holds)
+    for (let r = len - 1; r >= 0; r--) {
+      if (!ALIASING.has(opName(e.row_op(r))) || e.row_nops(r) === 0) continue;
+      const src = e.row_operand(r, 0);
+      if (last[r] > last[src]) last[src] = last[r];
+    }
     const lines: string[] = [];
     let live = 0, peak = 0, consts = 0;
     const dying: number[][] = Array.from({ length: len + 1 }, () => []);
@@ -92,7 +103,7 @@ export function printTape(handle: number, name: string): string {
         rhs = `${op}${params.length ? `[${params.join(',')}]` : ''} ${args.join(' ')}`;
       }
       lines.push(`    ${lhs} = ${rhs}`);
-      if (op !== 'const' && op !== 'reshape' && op !== 'copy' && op !== 'stop_gradient') {
+      if (op !== 'const' && !ALIASING.has(op)) {
         const outsOf = tuple ? Array.from({ length: k }, (_, i) => r + 1 + i) : [r];
         for (const o of outsOf) { live += bytes(o); dying[Math.max(last[o], r)].push(o); }
       }
