@@ -9,9 +9,10 @@ import {
   COPY, NEG, EXP, LOG, SIN, COS, TANH, SQRT, ADD, SUB, MUL, DIV, POW, SELECT, CONVERT, SUM,
   BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, CONCATENATE, SPLIT, REDUCE_MAX, REDUCE_MIN, GATHER, SCATTER_ADD,
   CHOLESKY, TRIANGULAR_SOLVE, LU, LU_SOLVE, QR, EIGH, SVD, DET, ABS, TAN, SINH, COSH, REAL, IMAG, COMPLEX, CONJ, FUSED,
+  BITCAST_CONVERT_TYPE,
 } from '../assembly/ad/ops';
-import { F32, F64, I32, C64, C128 } from '../assembly/dtype';
-import { resetTape, constRow, copyOf, emitOp, readRow, vecStr } from './helpers/rows';
+import { F32, F64, I32, U32, C64, C128, BOOL } from '../assembly/dtype';
+import { resetTape, constRow, copyOf, emitOp, tryEmit, readRow, vecStr, shapeOf, placeholderRow } from './helpers/rows';
 import { tryJvp, lastTrapCode, codeName } from './helpers/guard';
 import { tapeLen } from '../assembly/ad/tape';
 import { Arg, Case, TRACED, FIXED, MASK, INDEX, STEP, runCase, stats64, stats32 } from './helpers/harness';
@@ -396,6 +397,55 @@ describe('transform arguments', () => {
     resetTape();
     if (!completed) expect(codeName(code)).toBe('E_BAD_ROW', 'trap code');
     expect(vecStr(after)).toBe(vecStr(before), 'value of neg(x) after the jvpRange call');
+  });
+});
+
+// bitcast_convert_type is NONDIFF (JAX's defjvp_zero), so it has no finite-difference case above:
+// its bits, shapes, refusals and its symbolic-zero tangent are checked here.
+describe('bitcast_convert_type', () => {
+  it('reads the bits as another dtype: f32 <-> i32 same shape, f64 <-> two u32 words (low first)', () => {
+    resetTape();
+    const x = constRow(F32, [3], [1.0, -2.0, 0.0]);
+    const i = emitOp(BITCAST_CONVERT_TYPE, x, -1, -1, [I32]);
+    expect(vecStr(readRow(i))).toBe(vecStr([1065353216, -1073741824, 0]), 'f32 -> i32');
+    expect(vecStr(readRow(emitOp(BITCAST_CONVERT_TYPE, i, -1, -1, [F32])))).toBe(vecStr([1.0, -2.0, 0.0]), 'back');
+    const d = constRow(F64, [2], [1.0, -2.5]);
+    const w = emitOp(BITCAST_CONVERT_TYPE, d, -1, -1, [U32]);
+    expect(vecStr(<StaticArray<f64>>[<f64>shapeOf(w).length, <f64>shapeOf(w)[1]])).toBe(vecStr([2, 2]), 'a trailing axis of 2');
+    expect(vecStr(readRow(w))).toBe(vecStr([0, 1072693248, 0, 3221487616]), 'f64 -> u32 words');
+    const back = emitOp(BITCAST_CONVERT_TYPE, w, -1, -1, [F64]);
+    expect(shapeOf(back).length).toBe(1, 'the axis removed');
+    expect(vecStr(readRow(back))).toBe(vecStr([1.0, -2.5]), 'words -> f64');
+    resetTape();
+  });
+  it('refuses bool, complex, float <-> float, its own dtype, and words without a trailing axis of 2', () => {
+    resetTape();
+    const f = constRow(F32, [4], [1, 2, 3, 4]);
+    const b = constRow(BOOL, [4], [1, 0, 1, 0]);
+    const c = constRow(C64, [2], [1, 2, 3, 4]);
+    const u = constRow(U32, [3], [1, 2, 3]);
+    expect(tryEmit(BITCAST_CONVERT_TYPE, b, -1, -1, [I32]) < 0).toBe(true, 'bool');
+    expect(tryEmit(BITCAST_CONVERT_TYPE, c, -1, -1, [F64]) < 0).toBe(true, 'complex');
+    expect(tryEmit(BITCAST_CONVERT_TYPE, f, -1, -1, [F64]) < 0).toBe(true, 'f32 -> f64');
+    expect(tryEmit(BITCAST_CONVERT_TYPE, f, -1, -1, [F32]) < 0).toBe(true, 'its own dtype');
+    expect(tryEmit(BITCAST_CONVERT_TYPE, u, -1, -1, [F64]) < 0).toBe(true, 'u32 [3] -> f64');
+    resetTape();
+  });
+  it('has a symbolic-zero tangent (integer bits carry no derivative)', () => {
+    resetTape();
+    const x = constRow(F32, [3], [1, 2, 3]);
+    const start = tapeLen();
+    const cx = copyOf(x);
+    const y = emitOp(BITCAST_CONVERT_TYPE, cx, -1, -1, [I32]);
+    const end = tapeLen();
+    const ph = placeholderRow(F32, [3]);
+    const ins: StaticArray<i32> = [cx];
+    const seeds: StaticArray<i32> = [ph];
+    const outs: StaticArray<i32> = [y];
+    const res: StaticArray<i32> = [-2];
+    expect(tryJvp(start, end, 1, ins, seeds, 1, outs, res)).toBe(true, 'jvp runs');
+    expect(res[0]).toBe(-1, 'a symbolic zero tangent');
+    resetTape();
   });
 });
 

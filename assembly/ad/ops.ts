@@ -120,4 +120,7 @@ export const COND = 103;        // tuple: lax.cond/switch as one row holding eac
                               // per branch its words, then the blocks. Runs branch clamp(index, 0, nb - 1)
 export const CHECKPOINT = 104;  // tuple: jax.checkpoint under jit: a one-branch cond row (same operands and params, rules/control.ts)
                               // whose linearization keeps only its inputs and recomputes the branch in the backward pass
-export const NUM_OPS = 105;
+export const BITCAST_CONVERT_TYPE = 105; // the operand's bits read as another dtype (JAX's bitcast_convert_type). params: dtype.
+                              // Same width: same shape; float64 -> 32-bit: a trailing axis of 2 (low word first);
+                              // 32-bit -> float64: the trailing axis of 2 removed. No derivative (JAX's defjvp_zero)
+export const NUM_OPS = 106;

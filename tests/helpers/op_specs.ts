@@ -25,7 +25,9 @@ export const F32_LEAF_RTOL = 1e-6;
 // tests/custom_rules.test.ts checks it against finite differences. And `while`, jit's form of a
 // loop whose trip count is traced: reverse mode over it is refused, as in JAX, so this table's
 // reverse checks cannot run it; tests/control_rows.test.ts checks its forward mode to second order.
-export const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj', 'fused', 'custom_linear', 'while',
+// And `bitcast_convert_type`, whose integer bits have no derivative (JAX's defjvp_zero): its values,
+// jit, vmap and the derivatives of what is composed on it (np.frexp, np.ldexp) are in tests/lax_more.test.ts.
+export const NOT_DIFFERENTIATED_HERE = new Set(['const', 'placeholder', 'input', 'full', 'copy', 'proj', 'fused', 'custom_linear', 'while', 'bitcast_convert_type',
   'and', 'or', 'xor', 'not', 'shift_left', 'shift_right_arithmetic', 'shift_right_logical', 'threefry2x32', 'random_float',
   'argmax', 'argmin', 'stop_gradient', 'argsort', 'searchsorted', 'iota']);
 export type Prim = string;

@@ -115,6 +115,12 @@ export const EXTRA: Entry[] = [
     args: [I([3, 4], -50, 50)],
   },
   {
+    name: 'bitcastConvertType: float32 <-> int32, float64 <-> uint32 words (a trailing axis of 2 added and removed)', prims: ['bitcast_convert_type'],
+    f: N((x, d) => [lax.bitcastConvertType(x, 'int32'), lax.bitcastConvertType(lax.bitcastConvertType(x, 'uint32'), 'float32'),
+      lax.bitcastConvertType(d, 'uint32'), lax.bitcastConvertType(lax.bitcastConvertType(d, 'int32'), 'float64')]),
+    args: [F([5], real(-3, 3), 'float32'), F([2, 3], real(-3, 3))],
+  },
+  {
     name: 'float to int and bool converts, isfinite', prims: ['convert', 'is_finite'],
     f: N((x) => [np.astype(x, 'int32'), np.astype(x, 'bool'), np.isfinite(np.divide(x, np.round(x)))]), args: [F([5], real(-3, 3))],
   },

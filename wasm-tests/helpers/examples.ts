@@ -7,7 +7,7 @@ import {
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
   REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, GATHER, SCATTER_ADD, ARGSORT, SEARCHSORTED,
   THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU, LU_SOLVE, IOTA, QR, EIGH, SVD, DET,
-  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ, FUSED, CUMSUM, CUSTOM_CALL, CUSTOM_LINEAR, WHILE, SCAN, COND, CHECKPOINT,
+  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ, FUSED, CUMSUM, CUSTOM_CALL, CUSTOM_LINEAR, WHILE, SCAN, COND, CHECKPOINT, BITCAST_CONVERT_TYPE,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
 import { F32, F64, I32, U32, C128 } from '../../assembly/dtype';
@@ -95,6 +95,7 @@ export function listedExample(op: i32): Case | null {
     // rows of a [4,3] matrix (np.take along axis 0) / scatter-add of [5,3] rows into it
     case GATHER: return new Case(name, op, [0, 0, 1, 1, 1, 0, 1, 0, 1, 3], [t([4, 3]), new Arg(INDEX, I32, [2, 1], 0, 3)]);
     case ARGSORT: return new Case(name, op, [1, 0], [t([2, 3, 4])]);
+    case BITCAST_CONVERT_TYPE: return new Case(name, op, [U32], [t(MAT)]); // float64 [2,3] -> its words, uint32 [2,3,2]
     case SEARCHSORTED: return new Case(name, op, [0], [t([5]), t([2, 3])]);
     case REAL: case IMAG: case CONJ: return new Case(name, op, NO, [new Arg(TRACED, C128, MAT)]);
     case SCATTER_ADD: return new Case(name, op, [0, 1, 1, 1, 0, 1, 0], [t([4, 3]), new Arg(INDEX, I32, [5, 1], 0, 3), t([5, 3])]);

@@ -2,13 +2,14 @@
 // complex to real keeps the real part, as XLA); to or from bool or an integer it has no
 // derivative (JAX's float0). Complex to bool or an integer is refused. Kernels are chosen by the output
 // dtype, then by the input's. Float to int saturates, NaN to 0 (XLA); int32 <-> uint32 wraps.
-import { defineOp, defKernel, defJvp, defTranspose , defBatch } from '../registry';
-import { batchElementwise } from '../batching';
-import { CONVERT } from '../ops';
-import { rowA, rowDtype, rowParam, rowPtr, rowSize, setDtype, shareShape } from '../tape';
+import { defineOp, defKernel, defJvp, defTranspose , defBatch, nondiff, neverLinear } from '../registry';
+import { batchElementwise, bdimOf, batchedAs, setBatched } from '../batching';
+import { CONVERT, BITCAST_CONVERT_TYPE } from '../ops';
+import { rowA, rowDtype, rowParam, rowPtr, rowSize, rowNdim, rowDim, rowImpl, setDtype, shareShape, setShape, shapeReserve, shapeAt } from '../tape';
+import { emitP, setParam } from '../emit';
 import { convertTo } from '../builder';
 import { tangentOf, accumulate } from '../maps';
-import { E_OK, E_DTYPE } from '../../errors';
+import { E_OK, E_DTYPE, E_SHAPE, E_OOM } from '../../errors';
 import { F32, F64, BOOL, I32, U32, C64, C128, isFloat, itemsize } from '../../dtype';
 import { isInexact } from '../shape_rules';
 import * as KC from '../../kernels/complex';
@@ -84,7 +85,57 @@ function convertJvp(r: i32): i32 {
 }
 function convertTranspose(r: i32, ct: i32): void { accumulate(rowA(r), convertTo(ct, rowDtype(rowA(r)))); }
 
+// bitcast_convert_type: the bits of float32, int32 and uint32 (4 bytes) and float64 (8 bytes),
+// read as another of them. A float64 is two 32-bit words, low word first (little-endian wasm
+// memory, as JAX on CPU): f64[...] -> u32[..., 2], and back from a trailing axis of 2. Between
+// one dtype and itself it is refused (the TS layer returns the operand). No derivative: JAX's
+// defjvp_zero; an integer output has none anyway, and a float output comes from integer bits.
+const bitcastable = (v: i32): bool => v == F32 || v == F64 || v == I32 || v == U32;
+
+function bitcastShape(r: i32): i32 {
+  const a = rowA(r), to = rowParam(r, 0), from = rowDtype(a);
+  if (!bitcastable(to) || !bitcastable(from) || to == from) return E_DTYPE;
+  if (isFloat(to) && isFloat(from)) return E_DTYPE; // (no float-to-float pair of one width here)
+  const wi = itemsize(from), wo = itemsize(to), nd = rowNdim(a);
+  setDtype(r, to);
+  if (wi == wo) { shareShape(r, a); return E_OK; }
+  if (wi > wo) { // f64 -> two words: a trailing axis of 2
+    const off = shapeReserve(nd + 1);
+    if (off < 0) return E_OOM;
+    for (let i = 0; i < nd; i++) store<i32>(shapeAt(off) + (<usize>i << 2), rowDim(a, i));
+    store<i32>(shapeAt(off) + (<usize>nd << 2), 2);
+    setShape(r, nd + 1, off);
+    return E_OK;
+  }
+  if (nd == 0 || rowDim(a, nd - 1) != 2) return E_SHAPE; // two words -> f64: a trailing axis of 2
+  const off = shapeReserve(nd - 1);
+  if (off < 0) return E_OOM;
+  for (let i = 0; i < nd - 1; i++) store<i32>(shapeAt(off) + (<usize>i << 2), rowDim(a, i));
+  setShape(r, nd - 1, off);
+  return E_OK;
+}
+function bitcastKernel(r: i32): void {
+  memory.copy(rowPtr(r), rowPtr(rowA(r)), <usize>rowSize(r) * <usize>itemsize(rowDtype(r)));
+}
+/** The batch axis stays where it is, unless it is the trailing axis that two words -> f64 removes: then it goes first. */
+function bitcastBatch(r: i32): void {
+  const x = rowA(r), b = bdimOf(x), to = rowParam(r, 0);
+  const bd = itemsize(to) > itemsize(rowDtype(x)) && b == rowNdim(rowImpl(x)) - 1 ? 0 : b;
+  const xi = batchedAs(x, bd); // (before setParam: moving the axis emits rows of its own)
+  setParam(0, to);
+  setBatched(r, emitP(BITCAST_CONVERT_TYPE, xi, -1, -1, 1), bd);
+}
+
 export function registerConvert(): void {
+  defineOp(BITCAST_CONVERT_TYPE, 'bitcast_convert_type', 1, bitcastShape);
+  defKernel(BITCAST_CONVERT_TYPE, F32, bitcastKernel);
+  defKernel(BITCAST_CONVERT_TYPE, F64, bitcastKernel);
+  defKernel(BITCAST_CONVERT_TYPE, I32, bitcastKernel);
+  defKernel(BITCAST_CONVERT_TYPE, U32, bitcastKernel);
+  nondiff(BITCAST_CONVERT_TYPE);
+  neverLinear(BITCAST_CONVERT_TYPE);
+  defBatch(BITCAST_CONVERT_TYPE, bitcastBatch);
+
   defineOp(CONVERT, 'convert', 1, convertShape);
   defKernel(CONVERT, F32, toF32);
   defKernel(CONVERT, F64, toF64);
