@@ -4,9 +4,10 @@
 // here it is a ValueError naming the function and the argument.
 import * as laxPrimitives from './lax.js';
 import { topK } from './np_sorting.js';
-import { dynamicSlice, dynamicUpdateSlice, slice, dynamicSliceInDim, dynamicIndexInDim, dynamicUpdateSliceInDim, dynamicUpdateIndexInDim } from './np_rearrange.js';
+import { dynamicSlice, dynamicUpdateSlice, dynamicSliceInDim, dynamicIndexInDim, dynamicUpdateSliceInDim, dynamicUpdateIndexInDim } from './np_rearrange.js';
 import { scan, map, foriLoop, whileLoop, cond, switchBranches } from './lax_control.js';
 import { customLinearSolve, customRoot } from './implicit.js';
+import * as more from './lax_more.js';
 
 import { NDArray } from './array.js';
 import { CotangentError, DTypeError, NotImplementedError, ValueError, describe } from '../core/errors.js';
@@ -69,7 +70,9 @@ function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims: laxPri
 const { normalizeAxes: _internal, sameShape: _internal2, MAX_PIECES: _internal3, ...exported } = laxPrimitives;
 /** jax.lax.full(shape, fill_value, dtype=None): the dtype defaults to the fill's (a JS number float32, a boolean bool). */
 function full(shape: number[], value: number | boolean, dtype?: DType): NDArray {
-  return laxPrimitives.full(shape, Number(value), dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32'));
+  const d = dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
+  // (converted as lax.convertElementType converts: lax.full([2], 3e9, 'int32') wrapped to -1294967296; it saturates to 2147483647)
+  return laxPrimitives.full(shape, more.fillValueIn(Number(value), d), d);
 }
 /**
  * XLA's other scatters with general dimension numbers are not here: a JAX port reaching for them
@@ -88,7 +91,11 @@ const scatterMax = notHere('scatterMax', 'x.at(i).max(v)');
 const scatterSub = notHere('scatterSub', 'x.at(i).subtract(v)');
 const scatterApply = notHere('scatterApply', 'x.at(i).apply(f)');
 const primitives = {
-  ...exported, full, gather, scatterAdd, topK, dynamicSlice, dynamicUpdateSlice, slice, round, RoundingMethod,
+  ...exported, full, gather, scatterAdd, topK, dynamicSlice, dynamicUpdateSlice, round, RoundingMethod,
+  clamp: more.clamp, pad: more.pad, rev: more.rev, sort: more.sort, expandDims: more.expandDims, squeeze: more.squeeze,
+  cumsum: more.cumsum, cumprod: more.cumprod, cummax: more.cummax, cummin: more.cummin, cumlogsumexp: more.cumlogsumexp,
+  integerPow: more.integerPow, pow: more.pow, select: more.select, slice: more.slice,
+  bitcastConvertType: more.bitcastConvertType, nextafter: more.nextafter,
   dynamicSliceInDim, dynamicIndexInDim, dynamicUpdateSliceInDim, dynamicUpdateIndexInDim,
   scatter, scatterMul, scatterMin, scatterMax, scatterSub, scatterApply,
 };
