@@ -186,6 +186,9 @@ export interface SortOptions { dimension?: number; isStable?: boolean; numKeys?:
  * numKeys, and a list of the same length is returned. NaNs go last, -0 and 0 tie (JAX's total
  * order); the sort is always stable. Values are differentiable through the permutation.
  */
+export function sort(operand: NDArray, opts?: SortOptions | number): NDArray;
+export function sort(operand: NDArray[], opts?: SortOptions | number): NDArray[];
+export function sort(operand: NDArray | NDArray[], opts?: SortOptions | number): NDArray | NDArray[];
 export function sort(operand: NDArray | NDArray[], opts: SortOptions | number = {}): NDArray | NDArray[] {
   const where = 'lax.sort';
   const list = Array.isArray(operand);
