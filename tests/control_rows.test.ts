@@ -569,3 +569,35 @@ test('a { re, im } literal is a complex64 scalar in control flow too: a cond ope
     assert.deepEqual(t(w)(np.array(20)).item(), { re: 12, im: 16 }); // |3+4j| = 5, 10, 20: stops at 12+16j
   }
 });
+
+test('jit of forward mode through a loop runs the loop once: the JVP row repeats the primal one (its twin) and the optimizer reads the primal outputs from it', () => {
+  // x_{k+1} = sin(x_k) + 0.001, 200 steps (while) / h_{t+1} = tanh(h_t w) for 30 steps (scan):
+  // before, the optimized program held the primal loop beside its JVP loop, and ran both
+  const stepW = (c: any) => [np.add(c[0], 1), np.add(np.sin(c[1]), 0.001)];
+  const fw = (x: any) => lax.whileLoop((c: any) => np.less(c[0], 200), stepW, [i32(0), x])[1];
+  const x = f64(0.5), v = f64(1);
+  const jw = jit((a: any, b: any) => jvp(fw, [a], [b]));
+  const text = jw.lower(x, v).asText({ optimized: true });
+  assert.equal(text.match(/= while\[/g)?.length, 1, text);
+  assert.match(jw.lower(x, v).asText(), /= while\[cond_nconsts=0 body_nconsts=0 repeats=\w+\]/);
+  // the value and tangent from a JS loop: x' = cos(x) x'
+  let p = 0.5, t = 1;
+  for (let k = 0; k < 200; k++) { t *= Math.cos(p); p = Math.sin(p) + 0.001; }
+  const [pj, tj] = jw(x, v) as NDArray[];
+  close(pj, p, 1e-14, "while value"); // (the wasm sin, not Math.sin)
+  close(tj, t, 1e-13, 'while tangent');
+  assert.deepEqual((jvp(fw, [x], [v]) as NDArray[]).map((a) => a.item()), [pj.item(), tj.item()]);
+  // scan: jacfwd under jit is one scan row; hessian's vmapped JVP scans are new rows, checked equal to eager
+  const fs = (w: any) => np.sum(lax.scan((h: any) => [np.tanh(np.multiply(h, w)), np.sum(h)], f64([0.3, -0.2]), null, { length: 30 })[1]);
+  const w0 = f64([0.9, 1.1]);
+  assert.equal(jit(jacfwd(fs)).lower(w0).asText({ optimized: true }).match(/= scan\[/g)?.length, 1);
+  close(jit(jacfwd(fs))(w0), vals(jacfwd(fs)(w0) as NDArray), 1e-14, 'jacfwd');
+  close(jit(hessian(fs))(w0), vals(hessian(fs)(w0) as NDArray), 1e-13, 'hessian');
+  // the JVP's twin operand does not reach vmap, linearize or a second jvp
+  close(jit(vmap((a: any) => jvp(fw, [a], [v])[1]))(f64([0.5, 0.1])), [t, vals(jvp(fw, [f64(0.1)], [v])[1] as NDArray)[0]], 1e-13, 'vmap of jvp');
+  const [, lin] = linearize(fw, x);
+  close(lin(v) as NDArray, t, 1e-13, 'linearize');
+  const d2 = jit((a: any) => jvp((b: any) => jvp(fw, [b], [v])[1], [a], [v])[1])(x);
+  const d2e = jvp((b: any) => jvp(fw, [b], [v])[1], [x], [v])[1] as NDArray;
+  close(d2 as NDArray, vals(d2e), 1e-13, 'second order');
+});

@@ -9,12 +9,15 @@
 //     by the count, exact only that far; over 0 copies the sum is +0, not y * 0);
 //   - common-subexpression elimination: a row equal to an earlier one (op, operands, params) is
 //     that row;
+//   - a loop whose forward-mode JVP repeats it (a twin, rules/control.ts) is read from the twin:
+//     the twin and what it needs are emitted at the loop's place, so the loop runs once;
 // and the freeze at the end drops every row the outputs do not depend on (dead code).
 // x*0 is not simplified: it is NaN for x = inf or NaN.
 import {
   Tape, current, select, rowOp, rowDtype, rowNdim, rowDim, rowNops, rowOperand, rowNparams, rowParam, rowParamsPtr,
-  rowPtr, rowBytes, rowSize, rowFlags, isTuple, sameDims, setEager, arenaAlloc, HAS_VALUE,
+  rowPtr, rowBytes, rowSize, rowFlags, rowNout, isTuple, sameDims, setEager, arenaAlloc, HAS_VALUE,
 } from './tape';
+import { twinOf, twinOutput } from './rules/control';
 import { emitN, operandScratch, setOperand, setParam, paramScratch, emitP, operandRoom } from './emit';
 import { freeze } from './freeze';
 import {
@@ -47,37 +50,104 @@ function rewrite(t: Tape, g: Tape): Tape | null {
   const map = arenaAlloc(<usize>max(len, 1) << 2);
   const cap = nextPow2(2 * len + 16);
   const table = arenaAlloc(<usize>cap << 2);
-  if (map == 0 || table == 0) { setError(E_OOM); return null; }
+  const done = arenaAlloc(<usize>max(len, 1)), twins = arenaAlloc(<usize>max(len, 1) << 2);
+  if (map == 0 || table == 0 || done == 0 || twins == 0) { setError(E_OOM); return null; }
   memory.fill(table, 0xff, <usize>cap << 2);
+  memory.fill(done, 0, <usize>len);
+  // twins[t] = the first row repeating loop row t's outputs beside its tangents (rules/control.ts)
+  memory.fill(twins, 0xff, <usize>len << 2);
+  select(t);
   for (let r = 0; r < len; r++) {
-    select(t);
-    const op = rowOp(r), n = rowNops(r), np = rowNparams(r), pp = rowParamsPtr(r), size = rowSize(r);
-    if (op == PROJ) {
-      const tr = rowOperand(r, 0);
-      select(g);
-      store<i32>(map + (<usize>r << 2), load<i32>(map + (<usize>tr << 2)) + 1 + (r - tr - 1));
-      continue;
-    }
-    operandRoom(n);
-    for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
-    const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
-    select(g);
-    setEager(op != INPUT && op != WHILE && op != SCAN && size <= FOLD_LIMIT); // (a loop is not folded: it may run long)
-    let x = op == INPUT || op == CONST ? -1 : simplify(op, n, np, pp);
-    let slot = -1;
-    if (x < 0 && op != INPUT && op != CONST) {
-      slot = lookup(table, cap, op, n, np, pp);
-      x = load<i32>(table + (<usize>slot << 2));
-    }
-    if (x < 0) {
-      x = emitN(op, operandScratch(), n, np, pp);
-      if (x < 0) return null;
-      if (op == CONST) memory.copy(rowPtr(x), value, bytes);
-      if (slot >= 0) store<i32>(table + (<usize>slot << 2), x);
-    }
-    store<i32>(map + (<usize>r << 2), x);
+    const w = twinOf(r);
+    if (w >= 0 && load<i32>(twins + (<usize>w << 2)) < 0) store<i32>(twins + (<usize>w << 2), r);
   }
+  for (let r = 0; r < len; r++) {
+    if (load<u8>(done + <usize>r) != 0) continue;
+    select(t);
+    const y = load<i32>(twins + (<usize>r << 2));
+    if (y >= 0 && readFromTwin(t, g, r, y, map, table, cap, done)) continue;
+    if (!rewriteRow(t, g, r, map, table, cap)) return null;
+  }
+  select(g);
   return freezeMapped(t, map);
+}
+
+/**
+ * Loop row r of t read through its twin y: y and the rows it needs that come after r are
+ * re-emitted now (in t's order, so each after its operands), and r's outputs map to y's, so r
+ * becomes dead. False (nothing emitted) when y needs r's outputs itself, or an input row.
+ */
+function readFromTwin(t: Tape, g: Tape, r: i32, y: i32, map: usize, table: usize, cap: i32, done: usize): bool {
+  // the rows in (r, y] that y depends on and are not re-emitted yet (want = 1), by a walk from y
+  // (in the scratch tape's arena: a frozen tape has none)
+  select(g);
+  const span = y - r;
+  const want = arenaAlloc(<usize>span), stack = arenaAlloc(<usize>span << 2);
+  if (want == 0 || stack == 0) return false;
+  select(t);
+  const nout = rowNout(r);
+  memory.fill(want, 0, <usize>span);
+  let sp = 0;
+  if (load<u8>(done + <usize>y) == 0) { store<u8>(want + <usize>(y - r - 1), 1); store<i32>(stack, y); sp = 1; }
+  while (sp > 0) {
+    const q = load<i32>(stack + (<usize>(--sp) << 2));
+    if (rowOp(q) == INPUT) return false;
+    const n = twinOf(q) >= 0 ? rowNops(q) - 1 : rowNops(q); // (a twin operand is dropped below)
+    for (let i = 0; i < n; i++) {
+      const o = rowOperand(q, i);
+      if (o >= r && o <= r + nout) return false; // y reads r: it cannot replace it
+      if (o < r || load<u8>(done + <usize>o) != 0 || load<u8>(want + <usize>(o - r - 1)) != 0) continue;
+      store<u8>(want + <usize>(o - r - 1), 1);
+      store<i32>(stack + (<usize>(sp++) << 2), o);
+    }
+  }
+  for (let q = r + 1; q <= y; q++) {
+    if (load<u8>(want + <usize>(q - r - 1)) == 0) continue;
+    if (!rewriteRow(t, g, q, map, table, cap)) return false;
+    store<u8>(done + <usize>q, 1);
+  }
+  select(t);
+  const base = load<i32>(map + (<usize>y << 2));
+  for (let k = 0; k < nout; k++) {
+    store<i32>(map + (<usize>(r + 1 + k) << 2), base + 1 + twinOutput(y, r, k));
+    store<u8>(done + <usize>(r + 1 + k), 1);
+  }
+  store<i32>(map + (<usize>r << 2), base);
+  store<u8>(done + <usize>r, 1);
+  return true;
+}
+
+/** Re-emit row r of t into g (selected on return): folded, simplified, or merged with an equal row. */
+function rewriteRow(t: Tape, g: Tape, r: i32, map: usize, table: usize, cap: i32): bool {
+  select(t);
+  const op = rowOp(r), np = rowNparams(r), pp = rowParamsPtr(r), size = rowSize(r);
+  if (op == PROJ) {
+    const tr = rowOperand(r, 0);
+    select(g);
+    store<i32>(map + (<usize>r << 2), load<i32>(map + (<usize>tr << 2)) + 1 + (r - tr - 1));
+    return true;
+  }
+  // (a loop's twin operand only names the row it repeats: the optimized row has none)
+  const n = (op == WHILE || op == SCAN) && twinOf(r) >= 0 ? rowNops(r) - 1 : rowNops(r);
+  operandRoom(n);
+  for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
+  const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
+  select(g);
+  setEager(op != INPUT && op != WHILE && op != SCAN && size <= FOLD_LIMIT); // (a loop is not folded: it may run long)
+  let x = op == INPUT || op == CONST ? -1 : simplify(op, n, np, pp);
+  let slot = -1;
+  if (x < 0 && op != INPUT && op != CONST) {
+    slot = lookup(table, cap, op, n, np, pp);
+    x = load<i32>(table + (<usize>slot << 2));
+  }
+  if (x < 0) {
+    x = emitN(op, operandScratch(), n, np, pp);
+    if (x < 0) return false;
+    if (op == CONST) memory.copy(rowPtr(x), value, bytes);
+    if (slot >= 0) store<i32>(table + (<usize>slot << 2), x);
+  }
+  store<i32>(map + (<usize>r << 2), x);
+  return true;
 }
 
 /**

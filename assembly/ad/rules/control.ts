@@ -13,11 +13,17 @@
 // are the host's (env.custom_rule, as custom_call's): it builds the JVP'd or batched cond and
 // body from these and emits the new row. Reverse mode has no rule, as in JAX (a while loop's trip
 // count is not known before it runs): the JVP'd row is never linear in a way transpose can use.
-import { WHILE, SCAN, COND, CHECKPOINT, CONST } from '../ops';
+//
+// Twins: the forward-mode JVP of a while or scan row r is a row y over (carries, tangents) that
+// computes r's outputs again beside the tangents (JAX's _while_loop_jvp and _scan_jvp); r stays
+// for whatever read its outputs before the JVP walk, so a jitted jvp ran the loop twice. y names
+// r by one operand past its counted ones, a projection of r (the kernel and the rules never read
+// it), and the optimizer computes r's readers from y's outputs instead (optimize.ts), so r is dead.
+import { WHILE, SCAN, COND, CHECKPOINT, CONST, PROJ } from '../ops';
 import { defineOp, defKernel, defJvp, defTranspose, defBatch, VARIADIC } from '../registry';
 import {
   Tape, current, select, tapeReset, rowNops, rowOperand, rowParam, rowNparams, rowParamsPtr, rowDtype, rowNdim,
-  rowShapePtr, rowShapeOff, rowPtr, rowBytes, rowFlags, rowNout, arenaAlloc, shapeReserve, shapeAt, HAS_VALUE,
+  rowShapePtr, rowShapeOff, rowPtr, rowBytes, rowFlags, rowNout, rowOp, arenaAlloc, shapeReserve, shapeAt, HAS_VALUE,
 } from '../tape';
 import { addOutput, emitN, operandScratch } from '../emit';
 import { loadFrozen, inline } from '../freeze';
@@ -59,10 +65,55 @@ function sameAval(x: i32, t: Tape, s: i32): i32 {
   return code;
 }
 
+/** The operands row r (a while or scan) counts in its params: the rest is at most its twin. */
+function counted(r: i32): i32 { return rowParam(r, 0) + rowParam(r, 1) + rowParam(r, 2); }
+
+/**
+ * The row that while or scan row y (a forward-mode JVP rule's) computes the outputs of again, or
+ * -1: the tuple row of its operand past the counted ones (see the header).
+ */
+export function twinOf(y: i32): i32 {
+  const op = rowOp(y);
+  if (op != WHILE && op != SCAN) return -1;
+  const c = counted(y);
+  if (rowNops(y) != c + 1) return -1;
+  const p = rowOperand(y, c);
+  if (rowOp(p) != PROJ) return -1;
+  const t = rowOperand(p, 0);
+  return rowOp(t) == op ? t : -1;
+}
+
+/** The output of twin row y that holds output k of the row t it repeats (a scan's ys follow its tangent carries). */
+export function twinOutput(y: i32, t: i32, k: i32): i32 {
+  if (rowOp(y) != SCAN) return k;
+  const nt = rowParam(t, 0);
+  return k < nt ? k : k + rowParam(y, 0) - nt;
+}
+
+/**
+ * Whether row y's extra operand (if any) names a row y repeats: the same kind of loop over the
+ * same leading carries (and, for a scan, xs, length and direction), with no more outputs of each
+ * kind than y has. Anything else is a malformed row.
+ */
+function twinFits(y: i32, yYs: i32): bool {
+  const extra = rowNops(y) - counted(y);
+  if (extra == 0) return true;
+  const t = extra == 1 ? twinOf(y) : -1;
+  if (t < 0 || rowOperand(y, counted(y)) != t + 1) return false;
+  const n = rowParam(t, 0);
+  if (n > rowParam(y, 0)) return false;
+  for (let k = 0; k < n; k++) if (rowOperand(t, k) != rowOperand(y, k)) return false;
+  if (rowOp(y) == WHILE) return true;
+  const nx = rowParam(t, 1), ncY = rowParam(y, 0);
+  if (nx > rowParam(y, 1) || rowParam(t, 3) != rowParam(y, 3) || rowParam(t, 4) != rowParam(y, 4)) return false;
+  for (let j = 0; j < nx; j++) if (rowOperand(t, n + j) != rowOperand(y, ncY + j)) return false;
+  return rowNout(t) - n <= yYs; // (y's own outputs are not added yet: its body's count of ys)
+}
+
 function whileShape(r: i32): i32 {
   if (rowNparams(r) < HEAD) return E_PARAMS;
   const n = rowParam(r, 0), cc = rowParam(r, 1), bc = rowParam(r, 2);
-  if (n < 1 || cc < 0 || bc < 0 || n + cc + bc != rowNops(r)) return E_PARAMS;
+  if (n < 1 || cc < 0 || bc < 0 || n + cc + bc > rowNops(r) || !twinFits(r, 0)) return E_PARAMS;
   const cond = subTape(r, 0), body = subTape(r, 1);
   if (cond === null || body === null) return E_PARAMS;
   if (cond.nIn != n + cc || cond.nOut != 1 || body.nIn != n + bc || body.nOut != n) return E_PARAMS;
@@ -215,9 +266,9 @@ function sliceAval(x: i32, len: i32, t: Tape, s: i32): i32 {
 function scanShape(r: i32): i32 {
   if (rowNparams(r) < SCAN_HEAD) return E_PARAMS;
   const nc = rowParam(r, 0), nx = rowParam(r, 1), bc = rowParam(r, 2), len = rowParam(r, 3), rev = rowParam(r, 4);
-  if (nc < 0 || nx < 0 || bc < 0 || nc + nx + bc != rowNops(r) || len < 0 || (rev != 0 && rev != 1)) return E_PARAMS;
+  if (nc < 0 || nx < 0 || bc < 0 || nc + nx + bc > rowNops(r) || len < 0 || (rev != 0 && rev != 1)) return E_PARAMS;
   const body = scanBody(r);
-  if (body === null || body.nIn != nc + nx + bc || body.nOut < nc || body.nOut == 0) return E_PARAMS;
+  if (body === null || body.nIn != nc + nx + bc || body.nOut < nc || body.nOut == 0 || !twinFits(r, body.nOut - nc)) return E_PARAMS;
   for (let k = 0; k < nc + nx + bc; k++) {
     const x = rowOperand(r, k), s = load<i32>(body.ins + (<usize>k << 2));
     const code = k >= nc && k < nc + nx ? sliceAval(x, len, body, s) : sameAval(x, body, s);
@@ -316,7 +367,7 @@ function scanJvp(r: i32): i32 {
 // A linear scan row (staged by the JVP rule under linearize): its transpose is the host's reverse scan.
 function scanTranspose(r: i32, ct: i32): void { hostRule(RULE_SCAN_TRANSPOSE, r); }
 function scanBatch(r: i32): void {
-  const nc = rowParam(r, 0), nx = rowParam(r, 1), nops = rowNops(r);
+  const nc = rowParam(r, 0), nx = rowParam(r, 1), nops = counted(r); // (a twin operand is not batched: the host's row has none)
   batchRoom(max(nops, rowNout(r)));
   for (let i = 0; i < nops; i++) {
     const x = rowOperand(r, i);
@@ -360,7 +411,7 @@ export function whileBatchStride(): i32 { return batchCap; }
 // reverse mode, which the host refuses (never a silent zero).
 function whileTranspose(r: i32, ct: i32): void { hostRule(RULE_WHILE_TRANSPOSE, r); }
 function whileBatch(r: i32): void {
-  const n = rowParam(r, 0), nops = rowNops(r);
+  const n = rowParam(r, 0), nops = counted(r); // (a twin operand is not batched: the host's row has none)
   batchRoom(max(nops, rowNout(r)));
   for (let i = 0; i < nops; i++) {
     const x = rowOperand(r, i);

@@ -23,7 +23,8 @@ import {
  * when the body returns nothing (a row needs an output).
  */
 export function emitScanRow(where: string, carryAvals: readonly Aval[], xAvals: readonly Aval[], init: readonly number[],
-  xs: readonly number[], length: number, reverse: boolean, body: (carries: NDArray[], xs: NDArray[]) => NDArray[], fuse = true): { row: number; ny: number } {
+  xs: readonly number[], length: number, reverse: boolean, body: (carries: NDArray[], xs: NDArray[]) => NDArray[], fuse = true,
+  twin?: number): { row: number; ny: number } {
   const nc = carryAvals.length;
   let ny = 0;
   const b = traceSub(`${where}'s f`, [...carryAvals, ...xAvals], (ins) => {
@@ -32,21 +33,23 @@ export function emitScanRow(where: string, carryAvals: readonly Aval[], xAvals: 
     return out;
   }, fuse);
   if (nc + ny === 0) return { row: -1, ny }; // (nothing to compute: the caller unrolls its no-op)
-  return { row: emitScanWords(where, b.words, [...init, ...xs, ...b.closed], nc, xs.length, length, reverse), ny };
+  return { row: emitScanWords(where, b.words, [...init, ...xs, ...b.closed], nc, xs.length, length, reverse, twin), ny };
 }
 
 /** A scan row over a frozen body given as its block's words; operands: carries, xs, then the body's consts. */
-function emitScanWords(where: string, words: Int32Array, operands: readonly number[], nc: number, nx: number, length: number, reverse: boolean): number {
+function emitScanWords(where: string, words: Int32Array, operands: readonly number[], nc: number, nx: number, length: number, reverse: boolean,
+  twin?: number): number {
   const params = [nc, nx, operands.length - nc - nx, length, reverse ? 1 : 0, words.length, ...words];
-  return emit('scan', operands, params, () => `${where}: the loop as a row`);
+  // (twin: the scan row whose carries and ys this one computes again, JVP's; named by its first output, rules/control.ts)
+  return emit('scan', twin === undefined ? operands : [...operands, twin + 1], params, () => `${where}: the loop as a row`);
 }
 
 /** Row r's params: counts, and its body as a frozen block's words. */
 function readScan(r: number) {
   const e = abi(), np = e.row_nparams(r), base = e.row_params(r) >>> 2;
   const p = memI32().subarray(base, base + np);
-  const [nc, nx, , length, reverse, bw] = p;
-  const ops = Array.from({ length: e.row_nops(r) }, (_, i) => e.row_operand(r, i));
+  const [nc, nx, bc, length, reverse, bw] = p;
+  const ops = Array.from({ length: nc + nx + bc }, (_, i) => e.row_operand(r, i)); // (not a twin operand past them)
   return { nc, nx, length, reverse: reverse !== 0, ops, words: p.slice(6, 6 + bw) };
 }
 
@@ -94,7 +97,7 @@ export function jvpOfScan(r: number): void {
           const g = (ds: NDArray[]) => { const ins = pt.slice(); D.forEach((k, i) => { ins[k] = ds[i]; }); return run(body, ins, SCAN); };
           const [out, tout] = jvp(g, [D.map((k) => pt[k])], [[...cs.slice(nc), ...xs.slice(nx), ...tk]]) as unknown as [NDArray[], NDArray[]];
           return [...out.slice(0, nc), ...Dc.map((k) => tout[k]), ...out.slice(nc), ...yIdx.map((j) => tout[nc + j])];
-        });
+        }, true, r);
       Dc.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, y + 1 + nc + i));
       yIdx.forEach((j, i) => abi().jvp_set_tangent(r + 1 + nc + j, y + 1 + nc + Dc.length + ny + i));
       return;

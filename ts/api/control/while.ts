@@ -8,7 +8,7 @@ import { asarrayHint, where as select } from '../numpy.js';
 import { jvp } from '../transforms/jvp.js';
 import { vmap } from '../transforms/vmap.js';
 import { any } from '../np_reductions.js';
-import { emit, rowShape, rowDtype } from '../../core/trace.js';
+import { emit, rowShape, rowDtype, rowFlags, LINEAR } from '../../core/trace.js';
 import { abi, memI32 } from '../../core/abi.js';
 import { isInexact } from '../../core/dtype.js';
 import { DTypeError, NotImplementedError, describe } from '../../core/errors.js';
@@ -20,7 +20,7 @@ import { type Aval, traceSub, withCarryTypes, checkCarryTypes, load, run, tracer
  * `body(carries) -> carries` as functions of Arrays. Returns the row (its outputs are the next rows).
  */
 export function emitWhileRow(where: string, avals: readonly Aval[], init: readonly number[],
-  cond: (xs: NDArray[]) => NDArray, body: (xs: NDArray[]) => NDArray[]): number {
+  cond: (xs: NDArray[]) => NDArray, body: (xs: NDArray[]) => NDArray[], twin?: number): number {
   const c = traceSub(`${where}'s condFun`, avals, (xs) => {
     const p = cond(xs);
     if (p.dtype !== 'bool' || p.ndim !== 0) throw new DTypeError(`${where}: condFun must return a scalar bool, got ${describe(p._shape, p.dtype)}`);
@@ -29,7 +29,9 @@ export function emitWhileRow(where: string, avals: readonly Aval[], init: readon
   const b = traceSub(`${where}'s bodyFun`, avals, body);
   const n = avals.length;
   const params = [n, c.closed.length, b.closed.length, c.words.length, b.words.length, ...c.words, ...b.words];
-  return emit('while', [...init, ...c.closed, ...b.closed], params, () => `${where}: the loop as a row`);
+  // (twin: the while row whose carries this one computes again, JVP's; named by its first output, rules/control.ts)
+  const operands = [...init, ...c.closed, ...b.closed, ...(twin === undefined ? [] : [twin + 1])];
+  return emit('while', operands, params, () => `${where}: the loop as a row`);
 }
 
 /** lax.whileLoop under jit: the carry tree's leaves, `wrap`ped into the carry for cond and body, whose result `unwrap` flattens. */
@@ -63,8 +65,8 @@ const WHERE = 'lax.whileLoop';
 function readRow(r: number) {
   const e = abi(), np = e.row_nparams(r), base = e.row_params(r) >>> 2;
   const p = memI32().subarray(base, base + np);
-  const [n, cc, , cw, bw] = p;
-  const ops = Array.from({ length: e.row_nops(r) }, (_, i) => e.row_operand(r, i));
+  const [n, cc, bc, cw, bw] = p;
+  const ops = Array.from({ length: n + cc + bc }, (_, i) => e.row_operand(r, i)); // (not a twin operand past them)
   return {
     n, carries: ops.slice(0, n), condClosed: ops.slice(n, n + cc), bodyClosed: ops.slice(n + cc),
     condWords: p.slice(5, 5 + cw), bodyWords: p.slice(5 + cw, 5 + cw + bw),
@@ -103,6 +105,9 @@ export function jvpOfWhile(r: number): void {
       [...row.carries.map((x, k) => diff[k] && tan(x) >= 0), ...closedTans.map((t) => t >= 0)]);
     const inIdx = diff.map((d, k) => d && vc[k]);
     const idx = inIdx.flatMap((d, k) => (d ? [k] : []));
+    // (staged under linearize, the row runs later in the linear program, where the row it
+    // repeats is a residual: no twin then)
+    const linear = [...row.carries.map(tan), ...closedTans].some((t) => t >= 0 && (rowFlags(t) & LINEAR) !== 0);
     const tInit = idx.map((k) => { const t = tan(row.carries[k]); return t >= 0 ? t : lax.full([...avals[k].shape], 0, avals[k].dtype)._rowIn(WHERE); });
     // (tracers of this trace made here, outside the new row's traces: a tracer belongs to the trace current when it is made)
     const condClosed = tracers(row.condClosed), bodyClosed = tracers(row.bodyClosed);
@@ -125,7 +130,7 @@ export function jvpOfWhile(r: number): void {
         let a = 0, b = idx.length;
         inIdx.forEach((d) => { next.push(d ? out[a++] : out[b++]); });
         return [...next, ...tout.slice(0, idx.length)];
-      });
+      }, linear ? undefined : r);
     idx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, y + 1 + m + i));
   });
 }
@@ -139,7 +144,7 @@ export function jvpOfWhile(r: number): void {
 export function batchWhile(r: number): void {
   const buf = abi().while_batch_rows() >>> 2, stride = abi().while_batch_stride();
   withSubs(r, (condH, bodyH, row) => {
-    const m = memI32(), nops = abi().row_nops(r), n = row.n;
+    const m = memI32(), n = row.n, nops = n + row.condClosed.length + row.bodyClosed.length;
     const phys = Array.from(m.subarray(buf, buf + nops)), batched = Array.from(m.subarray(buf + stride, buf + stride + nops), (f) => f !== 0);
     const cc = row.condClosed.length;
     const condClosed = tracers(phys.slice(n, n + cc)), bodyClosed = tracers(phys.slice(n + cc));

@@ -3,6 +3,9 @@
 import { abi, memI32, opName, memoryBuffer } from '../../core/abi.js';
 import { DTYPE_OF_CODE, viewTyped } from '../../core/dtype.js';
 
+/** A loop row's twin operand past its counted ones (its JVP repeating the loop that outputs it; rules/control.ts), as a param. */
+const twinOf = (args: string[], counted: number) => (args.length > counted ? ` repeats=${args[counted]}` : '');
+
 /** The ops whose row shares its operand's buffer (their defineOp's alias flag in assembly/ad/rules). */
 const ALIASING = new Set(['reshape', 'copy', 'stop_gradient']);
 
@@ -79,13 +82,13 @@ export function printTape(handle: number, name: string): string {
       } else if (op === 'fused') {
         rhs = `fused { ${fusedProgram(params, args)} }`;
       } else if (op === 'while') { // params: n, cc, bc, cw, bw, then cond's and body's frozen blocks (rules/control.ts)
-        const [, cc, bc, cw, bw] = params;
+        const [n, cc, bc, cw, bw] = params;
         const sub = (from: number, words: number) => indent(printWords(Int32Array.from(params.slice(from, from + words)), `${name}'s while ${from === 5 ? 'cond' : 'body'}`));
-        rhs = `while[cond_nconsts=${cc} body_nconsts=${bc}] ${args.join(' ')}\n` +
+        rhs = `while[cond_nconsts=${cc} body_nconsts=${bc}${twinOf(args, n + cc + bc)}] ${args.slice(0, n + cc + bc).join(' ')}\n` +
           `      cond = ${sub(5, cw)}\n      body = ${sub(5 + cw, bw)}`;
       } else if (op === 'scan') { // params: nc, nx, bc, length, reverse, bw, then body's frozen block (rules/control.ts)
         const [nc, nx, bc, length, reverse, bw] = params;
-        rhs = `scan[length=${length} reverse=${reverse !== 0} num_carry=${nc} num_xs=${nx} num_consts=${bc}] ${args.join(' ')}\n` +
+        rhs = `scan[length=${length} reverse=${reverse !== 0} num_carry=${nc} num_xs=${nx} num_consts=${bc}${twinOf(args, nc + nx + bc)}] ${args.slice(0, nc + nx + bc).join(' ')}\n` +
           `      body = ${indent(printWords(Int32Array.from(params.slice(6, 6 + bw)), `${name}'s scan body`))}`;
       } else if (op === 'cond' || op === 'checkpoint') { // params: nb, na, per branch its consts' count, per branch its words, then the blocks
         const [nb, na] = params;
