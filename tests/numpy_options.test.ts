@@ -283,3 +283,71 @@ test('tensordot axes=None is refused, as numpy and jnp raise for it (it had mean
   assert.deepEqual(np.tensordot(a, b, { axes: undefined }).shape, [2, 5]);
   assert.deepEqual(np.tensordot(a, b, [[1], [0]]).shape, [2, 4, 4, 5]);
 });
+
+
+test('linspace retstep: [samples, step] as numpy, step (stop - start) / div, NaN where div is 0', () => {
+  // numpy: linspace(2, 3, 5, endpoint=False, retstep=True) = ([2, 2.2, 2.4, 2.6, 2.8], 0.2):
+  // div = num = 5, step = 1 / 5; samples start + i step in double
+  const [s1, st1] = np.linspace(2, 3, 5, { endpoint: false, retstep: true, dtype: 'float64' });
+  assert.deepEqual(s1.tolist(), [0, 1, 2, 3, 4].map((i) => 2 + i * 0.2));
+  assert.equal(st1.item(), 0.2);
+  assert.equal(st1.dtype, 'float64');
+  assert.deepEqual(st1.shape, []);
+  // with the endpoint div = num - 1: step 1 / 4; the default float32 dtype rounds the step once
+  const [s2, st2] = np.linspace(0, 1, { num: 5, retstep: true });
+  assert.deepEqual(s2.tolist(), [0, 0.25, 0.5, 0.75, 1]);
+  assert.equal(st2.dtype, 'float32');
+  assert.equal(st2.item(), 0.25);
+  assert.equal(np.linspace(0, 1, 4, { retstep: true })[1].item(), Math.fround(1 / 3));
+  // an integer dtype: samples floored, the step a float (numpy: linspace(0, 10, 4, dtype=int,
+  // retstep=True) = ([0, 3, 6, 10], 3.3333333333333335); here float32, as jnp's computation dtype)
+  const [s3, st3] = np.linspace(0, 10, 4, { retstep: true, dtype: 'int32' });
+  assert.deepEqual(s3.tolist(), [0, 3, 6, 10]);
+  assert.equal(st3.item(), Math.fround(10 / 3));
+  // div = 0: NaN (num 1 with the endpoint, num 0); num 1 without it: div 1, the step stop - start
+  assert.ok(Number.isNaN(np.linspace(0, 1, 1, { retstep: true })[1].item() as number));
+  assert.ok(Number.isNaN(np.linspace(0, 1, 0, { retstep: true })[1].item() as number));
+  assert.equal(np.linspace(0, 1, 1, { retstep: true, endpoint: false })[1].item(), 1);
+  // without retstep (or retstep false) the samples alone
+  assert.ok(np.linspace(0, 1, 3, { retstep: false }) instanceof NDArray);
+  // Array ends: a step per broadcast element, any axis; jit, vmap and grad
+  const a = f64([0, 1]), b = f64([1, 3]);
+  const [s4, st4] = np.linspace(a, b, 3, { retstep: true, axis: 1 });
+  assert.deepEqual(s4.tolist(), [[0, 0.5, 1], [1, 2, 3]]);
+  assert.deepEqual(st4.tolist(), [0.5, 1]);
+  const [j4, jst4] = jit((x: NDArray, y: NDArray) => np.linspace(x, y, 3, { retstep: true }))(a, b);
+  assert.deepEqual(j4.tolist(), [[0, 1], [0.5, 2], [1, 3]]);
+  assert.deepEqual(jst4.tolist(), [0.5, 1]);
+  const [v4, vst4] = vmap((y: NDArray) => np.linspace(0, y, 3, { retstep: true, dtype: 'float64' }))(b);
+  assert.deepEqual(v4.tolist(), [[0, 0.5, 1], [0, 1.5, 3]]);
+  assert.deepEqual(vst4.tolist(), [0.5, 1.5]);
+  // d step / d stop = 1 / div = 1 / 4 per element
+  assert.deepEqual(grad((y: NDArray) => np.sum(np.linspace(a, y, 5, { retstep: true })[1]))(b).tolist(), [0.25, 0.25]);
+  assert.ok(Number.isNaN(np.linspace(a, b, 1, { retstep: true })[1].tolist()[0] as number));
+});
+
+test('geomspace with an integer dtype: computed in float64 and truncated toward zero, as numpy, for JS and Array ends', () => {
+  // the float64 progression by hand: 10 ** (log10|start| + i (log10|stop| - log10|start|) / div),
+  // ends exactly start and stop, the sign of start, then truncated toward zero
+  const ref = (s: number, e: number, num: number, endpoint = true) => {
+    const sg = Math.sign(s), a = Math.log10(s * sg), b = Math.log10(e * sg), div = endpoint ? num - 1 : num;
+    return Array.from({ length: num }, (_, i) => Math.trunc(sg * (i === 0 ? s * sg : endpoint && i === num - 1 ? e * sg : 10 ** (a + (i * (b - a)) / div))));
+  };
+  // numpy's documented example: geomspace(1, 256, 9, dtype=int) = [1, 2, 4, 7, 16, 32, 63, 127, 256]
+  // (8, 64 and 128 come out a hair below the integers in float64 and truncate down)
+  assert.deepEqual(np.geomspace(1, 256, 9, 'int32').tolist(), [1, 2, 4, 7, 16, 32, 63, 127, 256]);
+  assert.deepEqual(np.geomspace(np.array(1, { dtype: 'int32' }), np.array(256, { dtype: 'int32' }), 9, 'int32').tolist(), [1, 2, 4, 7, 16, 32, 63, 127, 256]);
+  // negative ranges truncate toward zero: -7.99... is -7, as numpy's astype
+  assert.deepEqual(np.geomspace(-1, -256, 9, 'int32').tolist(), [-1, -2, -4, -7, -16, -32, -63, -127, -256]);
+  // numpy 2.4: geomspace(-6734, -304161, 20, dtype=int32)[18] = -248889 (-248889.86 in float64;
+  // float32 rounds it to -248890, which it was with int32 Array ends)
+  const big = np.geomspace(np.array(-6734, { dtype: 'int32' }), np.array(-304161, { dtype: 'int32' }), 20, 'int32').tolist() as number[];
+  assert.equal(big[18], -248889);
+  for (const [s, e, num, endpoint] of [[2, 1000, 7, true], [-2, -1000, 7, true], [3, 100000, 12, false], [-5, -77777, 15, true], [1000, 2, 6, true]] as const) {
+    const want = ref(s, e, num, endpoint);
+    assert.deepEqual(np.geomspace(s, e, num, { endpoint, dtype: 'int32' }).tolist(), want, `JS ends ${s} ${e}`);
+    const arr = np.geomspace(np.array(s, { dtype: 'int32' }), np.array(e, { dtype: 'int32' }), num, { endpoint, dtype: 'int32' });
+    assert.deepEqual(arr.tolist(), want, `Array ends ${s} ${e}`);
+    assert.deepEqual(jit((x: NDArray, y: NDArray) => np.geomspace(x, y, num, { endpoint, dtype: 'int32' }))(np.array(s, { dtype: 'int32' }), np.array(e, { dtype: 'int32' })).tolist(), want);
+  }
+});

@@ -92,12 +92,16 @@ function spaceArgs<T extends { num?: number; dtype?: DType }>(fn: string, argc: 
   return { o, count };
 }
 
-/** The computation dtype of a space with JS or Array ends: floats as given, integers computed in float32 then truncated. */
+/**
+ * The computation dtype of a space with JS or Array ends: floats as given; for an integer dtype
+ * float64, then truncated toward zero, as numpy (which computes in its float64 result type and
+ * casts: geomspace(int32 -6734, int32 -304161, 20, int32)[18] is -248889; in float32 it was -248890).
+ */
 function spaceDtypes(fn: string, ends: ArrayInput[], dtype: DType | undefined): { want: DType; work: DType } {
   if (dtype !== undefined && isComplex(dtype)) throw new DTypeError(`${fn}: complex dtypes are not supported, got ${dtype}`);
   const want = dtype ?? floatDtype(fn, ends);
   if (isComplex(want)) throw new DTypeError(`${fn}: complex endpoints are not supported`);
-  return { want, work: isInexact(want) ? want : ends.some((e) => e instanceof NDArray && e.dtype === 'float64') ? 'float64' : 'float32' };
+  return { want, work: isInexact(want) ? want : 'float64' };
 }
 
 /** A space along a new leading axis moved to `axis` (numpy's axis option, for Array ends). */

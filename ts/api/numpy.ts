@@ -283,15 +283,20 @@ export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
   return fillWith('np.arange', out, n, (i) => (i === 0 ? first : i === 1 ? second : inDtype(first + inDtype(i * delta))));
 }
 
-export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; num?: number; axis?: number }
+export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; num?: number; axis?: number; retstep?: boolean }
 
 /**
- * np.linspace(start, stop, num = 50, { endpoint = true, dtype }); num may also be an option, and a
- * boolean fourth argument is endpoint (numpy's positional order).
+ * np.linspace(start, stop, num = 50, { endpoint = true, dtype, axis, retstep }); num may also be
+ * an option, and a boolean fourth argument is endpoint (numpy's positional order).
  * start and stop may be Arrays (traced ones too: differentiable, vmappable), as in jnp: the
- * result is [num, ...their broadcast shape].
+ * result is [num, ...their broadcast shape]. retstep: [samples, step], step (stop - start) / div
+ * (div num - 1 with the endpoint, else num; NaN where div is 0, numpy's) an Array of the ends'
+ * broadcast shape in the samples' float dtype (float32 for an integer dtype), as jnp's.
  */
-export function linspace(start: number | NDArray, stop: number | NDArray, num?: number | LinspaceOptions | DType, opts?: LinspaceOptions | DType | boolean): NDArray {
+export function linspace(start: number | NDArray, stop: number | NDArray, num: number | DType | undefined, opts: LinspaceOptions & { retstep: true }): [NDArray, NDArray];
+export function linspace(start: number | NDArray, stop: number | NDArray, opts: LinspaceOptions & { retstep: true }): [NDArray, NDArray];
+export function linspace(start: number | NDArray, stop: number | NDArray, num?: number | LinspaceOptions | DType, opts?: LinspaceOptions | DType | boolean): NDArray;
+export function linspace(start: number | NDArray, stop: number | NDArray, num?: number | LinspaceOptions | DType, opts?: LinspaceOptions | DType | boolean): NDArray | [NDArray, NDArray] {
   atMost('np.linspace', arguments.length, 4);
   // numpy's fourth positional parameter is endpoint: np.linspace(0, 1, 4, false)
   if (typeof opts === 'boolean') opts = { endpoint: opts };
@@ -300,34 +305,40 @@ export function linspace(start: number | NDArray, stop: number | NDArray, num?: 
     if (arguments.length > 3) throw new ValueError(`np.linspace: options came third (${show(num)}), so there is no fourth argument; got ${show(opts)}`);
     opts = num; num = undefined;
   }
-  const o = readOptions<LinspaceOptions>('np.linspace', opts, { dtype: 'dtype', endpoint: 'boolean', num: 'number', axis: 'axis' }, 'dtype');
+  const o = readOptions<LinspaceOptions>('np.linspace', opts, { dtype: 'dtype', endpoint: 'boolean', num: 'number', axis: 'axis', retstep: 'boolean' }, 'dtype');
   if (num !== undefined && o.num !== undefined) throw new ValueError(`np.linspace: num given twice (${num} and { num: ${o.num} })`);
   const count = num ?? o.num ?? 50;
   requireNumber('np.linspace', 'num', count, true);
   if (count < 0) throw new ValueError(`np.linspace: num must be non-negative, got ${count}`);
   const endpoint = o.endpoint ?? true;
+  const div = endpoint ? count - 1 : count;
   if (start instanceof NDArray || stop instanceof NDArray) {
-    const out = linspaceOfArrays(start, stop, count, endpoint, o.dtype);
+    let { out, step } = linspaceOfArrays(start, stop, count, endpoint, o.dtype);
     // numpy's axis: where the samples' axis goes among the result's (0 by default)
-    if (o.axis === undefined || o.axis === 0) return out;
-    if (typeof o.axis !== 'number') throw new AxisError(`np.linspace: axis must be an integer, got ${show(o.axis)}`);
-    const k = normalizeAxisList('np.linspace', [o.axis], out.ndim)[0];
-    const perm = [...Array(out.ndim).keys()].slice(1);
-    perm.splice(k, 0, 0);
-    return lax.transpose(out, perm);
+    if (o.axis !== undefined && o.axis !== 0) {
+      if (typeof o.axis !== 'number') throw new AxisError(`np.linspace: axis must be an integer, got ${show(o.axis)}`);
+      const k = normalizeAxisList('np.linspace', [o.axis], out.ndim)[0];
+      const perm = [...Array(out.ndim).keys()].slice(1);
+      perm.splice(k, 0, 0);
+      out = lax.transpose(out, perm);
+    }
+    return o.retstep ? [out, div > 0 ? step : lax.full(step.shape, NaN, step.dtype)] : out;
   }
   if (o.axis !== undefined && o.axis !== 0 && o.axis !== -1) throw new AxisError(`np.linspace: axis ${show(o.axis)} is out of range for the 1-d result of number ends`);
   requireNumber('np.linspace', 'start', start);
   requireNumber('np.linspace', 'stop', stop);
   const out = filled('np.linspace', [count], 0, o.dtype);
-  const div = endpoint ? count - 1 : count;
   const step = div > 0 ? (stop - start) / div : 0;
   const toInt = isInteger(out.dtype) ? Math.floor : (v: number) => v; // jnp floors before an integer dtype (not toward 0)
-  return fillWith('np.linspace', out, count, (i) => toInt(endpoint && count > 1 && i === count - 1 ? stop : start + i * step));
+  const samples = fillWith('np.linspace', out, count, (i) => toInt(endpoint && count > 1 && i === count - 1 ? stop : start + i * step));
+  if (!o.retstep) return samples;
+  // the step of JS ends: numpy's double, rounded once to the samples' float dtype (float32 for an int or bool dtype)
+  const stepDtype = out.dtype === 'float64' || out.dtype === 'complex128' ? 'float64' : 'float32';
+  return [samples, scalar(div > 0 ? step : NaN, stepDtype)];
 }
 
-/** linspace with Array endpoints: start + i * step along a new leading axis, the endpoint stop itself (as numpy). */
-function linspaceOfArrays(start: number | NDArray, stop: number | NDArray, count: number, endpoint: boolean, dtype: DType | undefined): NDArray {
+/** linspace with Array endpoints: start + i * step along a new leading axis, the endpoint stop itself (as numpy); and the step. */
+function linspaceOfArrays(start: number | NDArray, stop: number | NDArray, count: number, endpoint: boolean, dtype: DType | undefined): { out: NDArray; step: NDArray } {
   const at = 'np.linspace';
   const want = dtype ?? floatDtype(at, [start, stop]);
   const dt = isInteger(want) || want === 'bool' ? 'float32' : want; // integers: computed in float32 and floored, as jnp
@@ -339,7 +350,7 @@ function linspaceOfArrays(start: number | NDArray, stop: number | NDArray, count
   const step = div > 0 ? divide(subtract(e, s), div) : multiply(subtract(e, s), 0);
   let out = add(broadcastTo(s, [count, ...shape]), multiply(i, step));
   if (endpoint && count > 1) out = where(reshape(equal(arange(count), count - 1), lead), broadcastTo(e, [count, ...shape]), out);
-  return dt === want ? out : astype(lax.floor(out), want);
+  return { out: dt === want ? out : astype(lax.floor(out), want), step: broadcastTo(step, shape) };
 }
 
 /** np.identity(n, { dtype }). */
