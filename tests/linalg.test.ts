@@ -667,3 +667,28 @@ describe('lstsq derivatives at repeated singular values and rank deficiency (the
     }
   });
 });
+
+test("slogdet, eigh, qr and svd results carry jnp's namedtuple fields (a port's .logabsdet or { Q, R } was undefined)", () => {
+  // A = [[4, 1], [1, 3]]: det 11, eigenvalues (7 -+ sqrt 5) / 2
+  const A = np.array([[4, 1], [1, 3]], { dtype: 'float64' });
+  const { sign, logabsdet } = linalg.slogdet(A);
+  assert.equal(sign.item(), 1);
+  assert.ok(Math.abs((logabsdet.item() as number) - Math.log(11)) < 1e-15);
+  const e = linalg.eigh(A);
+  assert.equal(e.eigenvalues, e[0]);
+  assert.equal(e.eigenvectors, e[1]);
+  (e.eigenvalues.tolist() as number[]).forEach((w, i) => assert.ok(Math.abs(w - (7 + (i === 0 ? -1 : 1) * Math.sqrt(5)) / 2) < 1e-14));
+  const q = linalg.qr(A);
+  assert.ok(q.Q === q[0] && q.R === q[1]);
+  const s = linalg.svd(A);
+  assert.ok(s.U === s[0] && s.S === s[1] && s.Vh === s[2]);
+  // differentiable through the names, and a pytree sees the list only (no extra keys; under jit a plain list)
+  const g = grad((a: NDArray) => linalg.slogdet(a).logabsdet)(A).tolist(); // A^-T = [[3, -1], [-1, 4]] / 11
+  [[3 / 11, -1 / 11], [-1 / 11, 4 / 11]].flat().forEach((v, i) => assert.ok(Math.abs((g as number[][]).flat()[i] - v) < 1e-15));
+  assert.deepEqual(Object.keys(linalg.slogdet(A)), ['0', '1']);
+  const j = jit((a: NDArray) => linalg.slogdet(a))(A);
+  assert.ok(Array.isArray(j) && j.length === 2);
+  assert.equal(j[1].item(), logabsdet.item());
+  // mode 'r' and computeUv: false return one Array, as before
+  assert.ok(linalg.qr(A, 'r') instanceof NDArray && linalg.svd(A, { computeUv: false }) instanceof NDArray);
+});

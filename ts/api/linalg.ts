@@ -242,7 +242,7 @@ function uDiagonal(lu: NDArray): NDArray {
  * from lu's JVP, the derivatives are JAX's _slogdet_jvp (d logabsdet = re tr(A^-1 dA),
  * d sign = i im tr(A^-1 dA) sign).
  */
-export function slogdet(a: ArrayInput): [NDArray, NDArray] {
+export function slogdet(a: ArrayInput): Named<[NDArray, NDArray], 'sign' | 'logabsdet'> {
   atMost('linalg.slogdet', arguments.length, 1);
   const f = luFactors('linalg.slogdet', a);
   const d = uDiagonal(f.lu);
@@ -257,7 +257,20 @@ export function slogdet(a: ArrayInput): [NDArray, NDArray] {
   // (a 0 x 0 matrix: no pivots, sign 1 and log|det| 0, as det = 1)
   if (s._shape[s.ndim - 1] > 0) for (const piece of np.split(s, s._shape[s.ndim - 1], { axis: -1 })) sign = np.multiply(sign, np.reshape(piece, sign.shape));
   if (cx) sign = np.where(np.any(zero, { axis: -1 }), 0, sign);
-  return [np.add(sign, 0), np.sum(np.log(mag), { axis: -1 })]; // +0, not -0, for a singular matrix
+  return named([np.add(sign, 0), np.sum(np.log(mag), { axis: -1 })], ['sign', 'logabsdet']); // +0, not -0, for a singular matrix
+}
+
+/** A list result with JAX's namedtuple field names (`Named<[NDArray, NDArray], 'sign' | 'logabsdet'>`: jnp's SlogdetResult). */
+export type Named<T extends NDArray[], K extends string> = T & { readonly [k in K]: NDArray };
+
+/**
+ * The list `xs` with JAX's namedtuple field names as non-enumerable properties: a port's
+ * `linalg.slogdet(a).logabsdet` or `const { Q, R } = linalg.qr(a)` reads them (they were
+ * undefined), and a pytree (a transformed function's output) still sees just the list.
+ */
+export function named<T extends NDArray[], const K extends string>(xs: T, names: readonly K[]): Named<T, K> {
+  names.forEach((k, i) => Object.defineProperty(xs, k, { value: xs[i], enumerable: false }));
+  return xs as Named<T, K>;
 }
 
 /**

@@ -10,7 +10,7 @@ import * as lax from './lax.js';
 import { ShapeError, ValueError, describe } from '../core/errors.js';
 import { atMost, readOptions, show } from './options.js';
 import { isComplex, promoteFloat, realOf } from '../core/dtype.js';
-import { inv, matrixArg, squareArg, listHint, matrixHint, rowsBy } from './linalg.js';
+import { inv, matrixArg, squareArg, listHint, matrixHint, rowsBy, named, type Named } from './linalg.js';
 import { norm as vectorNorm } from './np_reductions.js';
 import { composite } from './np_shared.js';
 
@@ -65,19 +65,20 @@ export interface QrOptions { /** 'reduced' (default), 'complete' or 'r' (R only)
  * Derivatives by JAX's rule for m >= n in reduced mode (others: NotImplementedError).
  */
 export function qr(a: ArrayInput, options: 'r' | { mode: 'r' }): NDArray;
-export function qr(a: ArrayInput, options?: 'reduced' | 'complete' | { mode?: 'reduced' | 'complete' }): [NDArray, NDArray];
-export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' | 'r'): NDArray | [NDArray, NDArray];
-export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' | 'r'): NDArray | [NDArray, NDArray] {
+export function qr(a: ArrayInput, options?: 'reduced' | 'complete' | { mode?: 'reduced' | 'complete' }): Named<[NDArray, NDArray], 'Q' | 'R'>;
+export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' | 'r'): NDArray | Named<[NDArray, NDArray], 'Q' | 'R'>;
+export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' | 'r'): NDArray | Named<[NDArray, NDArray], 'Q' | 'R'> {
   const where = 'linalg.qr';
   const o = readOptions<QrOptions>(where, options, { mode: 'any' }, 'mode');
   const mode = o.mode ?? 'reduced';
   if (mode !== 'reduced' && mode !== 'complete' && mode !== 'r') throw new ValueError(`${where}: mode must be 'reduced', 'complete' or 'r', got ${show(mode)}`);
-  return composite(() => {
+  const out = composite(() => {
     const { scaled, scale } = powerOfTwoScaled(matrixArg(where, a));
     const [q, r0] = bindMulti('qr', [scaled], [mode === 'complete' ? 1 : 0]);
     const r = np.multiply(r0, scale);
     return mode === 'r' ? r : [q, r] as [NDArray, NDArray];
   });
+  return out instanceof NDArray ? out : named(out, ['Q', 'R']); // (jnp's QRResult)
 }
 
 
@@ -88,14 +89,14 @@ export function qr(a: ArrayInput, options?: QrOptions | 'reduced' | 'complete' |
  * derivatives by JAX's rule, which divides by eigenvalue gaps (a repeated eigenvalue gives
  * non-finite eigenvector derivatives, as in JAX).
  */
-export function eigh(a: ArrayInput, options?: EighOptions | 'L' | 'U'): [NDArray, NDArray] {
+export function eigh(a: ArrayInput, options?: EighOptions | 'L' | 'U'): Named<[NDArray, NDArray], 'eigenvalues' | 'eigenvectors'> {
   atMost('linalg.eigh', arguments.length, 2);
-  return composite(() => {
+  return named(composite(() => {
     const H = hermitianInput('linalg.eigh', a, options);
     const { scaled, back } = powerOfTwoScaled(H, undefined, eighLift(H));
     const [w, v] = bindMulti('eigh', [scaled]);
     return [unscaleEig(w, back), v] as [NDArray, NDArray];
-  });
+  }), ['eigenvalues', 'eigenvectors']); // (jnp's EighResult)
 }
 
 /** Eigenvalues (ascending, real) of symmetric or Hermitian matrices (jnp.linalg.eigvalsh). */
@@ -151,10 +152,11 @@ export interface SvdOptions {
  * has none (NotImplementedError, as JAX): pass { fullMatrices: false }.
  */
 export function svd(a: ArrayInput, options: SvdOptions & { computeUv: false }): NDArray;
-export function svd(a: ArrayInput, options?: SvdOptions & { computeUv?: true }): [NDArray, NDArray, NDArray];
-export function svd(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, NDArray, NDArray];
-export function svd(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, NDArray, NDArray] {
-  return composite(() => svdIn(a, options));
+export function svd(a: ArrayInput, options?: SvdOptions & { computeUv?: true }): Named<[NDArray, NDArray, NDArray], 'U' | 'S' | 'Vh'>;
+export function svd(a: ArrayInput, options?: SvdOptions): NDArray | Named<[NDArray, NDArray, NDArray], 'U' | 'S' | 'Vh'>;
+export function svd(a: ArrayInput, options?: SvdOptions): NDArray | Named<[NDArray, NDArray, NDArray], 'U' | 'S' | 'Vh'> {
+  const out = composite(() => svdIn(a, options));
+  return out instanceof NDArray ? out : named(out, ['U', 'S', 'Vh']); // (jnp's SVDResult)
 }
 function svdIn(a: ArrayInput, options?: SvdOptions): NDArray | [NDArray, NDArray, NDArray] {
   const where = 'linalg.svd';
