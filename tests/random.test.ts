@@ -730,3 +730,52 @@ test('under jit the counters are iota rows: no constant as large as the draw, th
     } finally { random.setThreefryPartitionable(false); }
   }
 });
+
+test('truncatedNormal under jit keeps the open interval, as eagerly and as JAX (traced bounds stayed closed)', () => {
+  // float32 (0.5, 0.5 + 2^-23) holds one value, 0.5 + 2^-24: every draw is it. Under jit the
+  // traced bounds were clamped closed, so draws rounded onto 0.5 or 0.5 + 2^-23 stayed there.
+  const k = random.PRNGKey(3);
+  const lo = 0.5, hi = 0.5 + 2 ** -23, inside = 0.5 + 2 ** -24;
+  const eager = random.truncatedNormal(k, lo, hi, [2000]).dataSync();
+  const jitted = jit((a: any, b: any) => random.truncatedNormal(k, a, b, [2000]))(np.array(lo), np.array(hi)).dataSync();
+  assert.ok(eager.every((v: number) => v === inside), 'eager');
+  assert.ok(jitted.every((v: number) => v === inside), 'jit');
+  // an infinite traced bound steps to the largest finite value (float64 too)
+  const big = jit((a: any) => random.truncatedNormal(k, a, Infinity, [4], 'float64'))(np.array(1e308, { dtype: 'float64' })).dataSync();
+  assert.ok(big.every((v: number) => v > 1e308 && v < Infinity), `${big}`);
+});
+
+test('truncatedNormal far out (lower 1e6 to 1e308, float32 1e10 to 3e38) follows the truncated normal; it was NaN past about 1e9', () => {
+  // Past a bound A in the thousands, the excess y = (x - A) A is Exp(1) to within 1e-7 (the tail
+  // ratio erfc((A + e) / sqrt 2) / erfc(A / sqrt 2) is exp(-e A - e^2 / 2) (1 + O(e / A))); on
+  // (A, A + 2 / A) it is Exp(1) truncated to (0, 2). t(x) - t(A) as a difference of two -A^2 / 2 was
+  // all rounding error: a NaN draw for A = 1e10 (float32 too).
+  const ks = (xs: number[], F: (x: number) => number) => {
+    const v = xs.slice().sort((p, q) => p - q); let d = 0;
+    v.forEach((x, i) => { const c = F(x); d = Math.max(d, c - i / v.length, (i + 1) / v.length - c); });
+    return d * Math.sqrt(v.length); // above 1.95: p < 0.001
+  };
+  const k = random.PRNGKey(5), n = 8000;
+  for (const A of [1e4, 1e6]) {
+    for (const [b, F] of [[Infinity, (y: number) => -Math.expm1(-y)], [A + 2 / A, (y: number) => -Math.expm1(-y) / -Math.expm1(-2)]] as const) {
+      const x = Array.from(random.truncatedNormal(k, A, b, [n], 'float64').dataSync() as Float64Array);
+      assert.ok(x.every((v) => v > A && v < b), `${A} ${b}`);
+      const stat = ks(x.map((v) => (v - A) * A), F);
+      assert.ok(stat < 1.95, `KS sqrt(n) D = ${stat} for (${A}, ${b})`);
+    }
+  }
+  // beyond, the excess is below the spacing of A: every draw is A's next value up, as JAX's clamp
+  for (const A of [1e10, 1e155, 1e308]) {
+    const x = random.truncatedNormal(k, A, Infinity, [5], 'float64').dataSync();
+    const j = jit((a: any) => random.truncatedNormal(k, a, Infinity, [5], 'float64'))(np.array(A, { dtype: 'float64' })).dataSync();
+    assert.ok(Array.from(x).every((v) => v > A && v < A * (1 + 1e-15)), `${A}: ${x}`);
+    assert.deepEqual(Array.from(j), Array.from(x));
+  }
+  for (const A of [1e10, 1e30, 3e38]) {
+    const x = random.truncatedNormal(k, A, Infinity, [5]).dataSync();
+    assert.ok(Array.from(x).every((v) => v > Math.fround(A) && Number.isFinite(v)), `float32 ${A}: ${x}`);
+  }
+  // the mirrored left tail too
+  const neg = random.truncatedNormal(k, -Infinity, -1e10, [5], 'float64').dataSync();
+  assert.ok(Array.from(neg).every((v) => v < -1e10 && v > -1e10 * (1 + 1e-15)), `${neg}`);
+});

@@ -26,6 +26,7 @@ import { MAX_ARRAY_BYTES, checkShape } from './creation.js';
 import { cholesky as linalgCholesky, eigh as linalgEigh, svd as linalgSvd } from './linalg.js';
 import { scope, inTrace } from '../core/trace.js';
 import { materialize } from './transforms/trace_args.js';
+import { nextafter } from './lax_more.js';
 import { arityChecked } from './arity.js';
 
 const UNIFORM = 0, NORMAL = 1;
@@ -343,11 +344,9 @@ function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, 
   const u = np.clip(uniform(k, s, { minval: a, maxval: b, dtype: dt }), -one, one);
   // JAX clamps to the open interval (nextafter(lower, inf), nextafter(upper, -inf)), bounds held
   // constant (stop_gradient): deep in a tail erf rounds u onto a bound (or erfinv to +-inf).
-  // Concrete bounds step to their neighbours here; traced ones (under jit, or differentiated) keep
-  // finite bounds closed and step infinite ones to the largest finite value.
-  // (the largest finite value of the dtype: float64's MAX_VALUE read as float32 is inf, which left a traced inf bound inf)
-  const big = dt === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
-  const inner = (b: NDArray, dir: 1 | -1) => (b.isTracer ? np.clip(lax.stopGradient(b), -big, big) : nextToward(b, dir));
+  // Concrete bounds step to their neighbours in JS; traced ones (under jit, or differentiated)
+  // through lax.nextafter (they had stayed closed: a jitted draw could be the bound itself).
+  const inner = (b: NDArray, dir: 1 | -1) => (b.isTracer ? nextafter(lax.stopGradient(b), lax.full([...b._shape], dir * Infinity, b.dtype)) : nextToward(b, dir));
   let x = np.multiply(Math.SQRT2, np.erfinv(u));
   // An interval wholly in one tail (lower > T or upper < -T) has erf of both bounds within
   // 1 - erf(T / sqrt 2) of +-1, where u keeps a few levels at most: (5, 6) in float32 gave 10
@@ -373,9 +372,9 @@ function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, 
     // draws to rise with f as JAX's do, either side of the switch. f = 0 would give 1 - f = 1, x =
     // lower = -inf when open: that draw takes half the lowest step, 1 - 2^-24 (2^-53), as gumbel's.
     const g = np.where(left, np.minimum(np.subtract(1, f), 1 - EPSNEG[dt]), f);
-    // (draws past x = 30 take log erfc's asymptotic series: erfc underflows at x = 37.5)
-    const far = !concrete || As.some((v) => v > 30);
-    const near = !concrete || As.some((v) => v <= 30);
+    // (tails from SERIES_FROM, about 29.7, take log erfc's asymptotic series: erfc underflows at x = 37.5)
+    const far = !concrete || As.some((v) => v >= SERIES_FROM);
+    const near = !concrete || As.some((v) => v < SERIES_FROM);
     const t = tailDraw(g, A, B, far ? (near ? 'both' : 'series') : 'direct');
     x = np.where(right, np.astype(t, dt), np.where(left, np.astype(np.negative(t), dt), x));
   }
@@ -383,37 +382,38 @@ function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, 
 }
 
 type ErfcMode = 'direct' | 'series' | 'both';
-/**
- * log erfc(z) for z >= 0: the log of erfc ('direct': float64's erfc is accurate to z = 25), or its
- * asymptotic series ('series': from z = 21, x = 30, its first omitted term is below 2e-14), or
- * the one below 21 and the other above ('both', for traced or mixed bounds).
- */
-function logErfc(z: NDArray, mode: ErfcMode): NDArray {
-  if (mode === 'direct') return np.log(np.erfc(z));
-  const zh = mode === 'series' ? z : np.maximum(z, 21);
-  const r = np.divide(0.5, np.multiply(zh, zh)); // 1 / (2 z^2)
-  // erfc(z) = exp(-z^2) / (z sqrt(pi)) (1 - r + 3 r^2 - 15 r^3 + 105 r^4 - 945 r^5 + ...)
-  let series = np.multiply(r, -945);
-  for (const c of [105, -15, 3, -1]) series = np.multiply(r, np.add(c, series));
-  const big = np.subtract(np.log1p(series), np.add(np.multiply(zh, zh), np.log(np.multiply(zh, Math.sqrt(Math.PI)))));
-  if (mode === 'series') return big;
-  return np.where(np.less(z, 21), np.log(np.erfc(np.minimum(z, 21))), big);
-}
+
+/** Where log erfc(x / sqrt 2) leaves float64's erfc for its asymptotic series: x = 21 sqrt 2 (about 29.7). */
+const SERIES_FROM = 21 * Math.SQRT2;
 
 /**
  * Standard normal draws truncated to (A, B), 0 < A < B <= inf, from uniforms f in [0, 1): the x
- * with erfc(x / sqrt 2) = erfc(A / sqrt 2) (1 - f (1 - erfc(B / sqrt 2) / erfc(A / sqrt 2))), solved
- * in log space by Newton's method on t(x) = log erfc(x / sqrt 2) (concave: from the start
- * sqrt(A^2 + 2 (t(A) - log v)), right of the root, the steps fall monotonically onto it).
+ * with erfc(x / sqrt 2) = erfc(A / sqrt 2) (1 - f mass), mass = 1 - erfc(B / sqrt 2) / erfc(A / sqrt 2),
+ * found by Newton's method on t(x) = log erfc(x / sqrt 2), which is concave: from the start
+ * sqrt(A^2 + 2 D), D = -log(1 - f mass) = t(A) - t(x), right of the root, the steps fall
+ * monotonically onto it. 'direct' for A below SERIES_FROM (float64's erfc), 'series' above it,
+ * 'both' (traced or mixed bounds) each where it holds, the other given a harmless interval (no inf
+ * or NaN reaches a gradient through where).
  */
 function tailDraw(f: NDArray, A: NDArray, B: NDArray, mode: ErfcMode): NDArray {
-  const t = (x: NDArray) => logErfc(np.divide(x, Math.SQRT2), mode);
   // (an infinite B enters as a finite stand-in selected away: its log erfc, -inf, had a NaN gradient)
   const open = np.equal(B, Infinity);
-  const LA = t(A), LB = t(np.where(open, np.add(A, 1), B));
-  const mass = np.where(open, 1, np.negative(np.expm1(np.subtract(LB, LA)))); // 1 - erfc(B/sqrt2) / erfc(A/sqrt2)
-  const logv = np.add(LA, np.log1p(np.multiply(np.negative(f), mass)));
-  const D = np.subtract(LA, logv); // >= 0
+  const Bf = np.where(open, np.add(A, 1), B);
+  if (mode === 'direct') return tailDirect(f, A, Bf, open);
+  if (mode === 'series') return tailSeries(f, A, Bf, open);
+  const small = np.less(A, SERIES_FROM);
+  const direct = tailDirect(f, np.where(small, A, 20), np.where(small, Bf, 21), open);
+  const series = tailSeries(f, np.where(small, 40, A), np.where(small, 41, Bf), open);
+  return np.where(small, direct, series);
+}
+
+/** tailDraw below SERIES_FROM, on log erfc itself (there t(A) is above -450: its differences hold). */
+function tailDirect(f: NDArray, A: NDArray, B: NDArray, open: NDArray): NDArray {
+  const t = (x: NDArray) => np.log(np.erfc(np.divide(x, Math.SQRT2)));
+  const LA = t(A);
+  const mass = np.where(open, 1, np.negative(np.expm1(np.subtract(t(B), LA))));
+  const D = np.negative(np.log1p(np.multiply(np.negative(f), mass))); // >= 0
+  const logv = np.subtract(LA, D);
   let x = np.sqrt(np.add(np.multiply(A, A), np.multiply(2, D)));
   const c = Math.sqrt(2 / Math.PI);
   // (three steps reach 4.4e-16 relative over A in [3, 30], B in (A, inf], f up to 1 - 2^-52; one more for margin)
@@ -424,6 +424,37 @@ function tailDraw(f: NDArray, A: NDArray, B: NDArray, mode: ErfcMode): NDArray {
     x = np.maximum(A, np.add(x, np.divide(np.subtract(tx, logv), slope)));
   }
   return x;
+}
+
+/**
+ * tailDraw from SERIES_FROM up, in the excess e = x - A: t(x) is near -x^2 / 2, so t(x) - t(A)
+ * taken as a difference lost everything (at A = 1e10 both are -5e19, an ulp 8192: the draw was NaN,
+ * as for every A past about 1e9, float32's too). With erfc(z) = exp(-z^2) / (z sqrt pi) (1 + s),
+ * s = -r + 3 r^2 - 15 r^3 + 105 r^4 - 945 r^5, r = 1 / x^2 (its first omitted term below 2e-14 here):
+ * t(A + e) - t(A) = -e (A + e / 2) - log1p(e / A) + log1p(s(A + e)) - log1p(s(A)), and
+ * t'(x) = -x / (1 + s(x)), both without cancellation or overflow up to float64's largest A.
+ */
+function tailSeries(f: NDArray, A: NDArray, B: NDArray, open: NDArray): NDArray {
+  const s = (x: NDArray) => {
+    const r = np.reciprocal(np.multiply(x, x));
+    let p = np.multiply(r, -945);
+    for (const c of [105, -15, 3, -1]) p = np.multiply(r, np.add(c, p));
+    return p;
+  };
+  const lsA = np.log1p(s(A));
+  const delta = (e: NDArray, se: NDArray) => np.add(np.negative(np.add(np.multiply(e, np.add(A, np.multiply(e, 0.5))), np.log1p(np.divide(e, A)))),
+    np.subtract(np.log1p(se), lsA));
+  const mass = np.where(open, 1, np.negative(np.expm1(delta(np.subtract(B, A), s(B)))));
+  const D = np.negative(np.log1p(np.multiply(np.negative(f), mass))); // >= 0
+  // e0 = sqrt(A^2 + 2 D) - A, as (2 D / A) / (1 + sqrt(1 + 2 D / A^2)): no A^2 to overflow
+  const q = np.divide(np.multiply(2, D), A);
+  let e = np.divide(q, np.add(1, np.sqrt(np.add(1, np.divide(q, A)))));
+  for (let i = 0; i < 4; i++) {
+    const x = np.add(A, e), sx = s(x);
+    const h = np.add(delta(e, sx), D); // t(x) - log v
+    e = np.maximum(0, np.add(e, np.divide(np.multiply(h, np.add(1, sx)), x))); // e - h / t'(x)
+  }
+  return np.add(A, e);
 }
 
 /** Each value of concrete float `b` moved one representable step up (dir 1) or down (-1), as nextafter toward +-inf. */
