@@ -601,3 +601,33 @@ test('jit of forward mode through a loop runs the loop once: the JVP row repeats
   const d2e = jvp((b: any) => jvp(fw, [b], [v])[1], [x], [v])[1] as NDArray;
   close(d2 as NDArray, vals(d2e), 1e-13, 'second order');
 });
+
+test('vmap of a scan keeps the carries the batch never reaches unbatched (JAX fixed point): hessian and jacfwd through a scan loop over the primal once', () => {
+  // h_{t+1} = tanh(h_t w): hessian = vmap(jvp(grad)) batched every carry, so the primal carry ran
+  // once per basis vector beside the unbatched primal loop (4 scan rows, the primal work x10 for 9 params)
+  const fs = (w: any) => np.sum(lax.scan((h: any) => [np.tanh(np.matmul(h, w)), np.sum(np.square(h))], f64([[0.3, -0.2, 0.5]]), null, { length: 20 })[1]);
+  const w0 = np.multiply(f64([[0.9, 0.1, -0.3], [0.2, 1.1, 0.4], [-0.5, 0.3, 0.8]]), 0.7);
+  const text = jit(hessian(fs)).lower(w0).asText({ optimized: true });
+  const scans = text.split('\n').filter((l) => /= scan\[/.test(l));
+  assert.equal(scans.length, 2, text);
+  assert.match(scans[0], /^\s+\w+:f64\[1,3\] /, `the forward scan's first carry is the unbatched primal h: ${scans[0]}`);
+  const H = jit(hessian(fs))(w0) as NDArray, He = hessian(fs)(w0) as NDArray;
+  close(H, vals(He), 1e-13, 'jit hessian = eager');
+  // central differences of jit(grad) in float64 (the gradient from a JS loop would do as well)
+  const g = jit(grad(fs)), e = 1e-5, w = vals(w0);
+  for (const [i, j] of [[0, 0], [1, 2], [2, 1]]) {
+    const bump = (s: number) => { const v = w.slice(); v[j] += s; return vals(g(np.array(v, { shape: [3, 3], dtype: 'float64' })) as NDArray)[i]; };
+    const fd = (bump(e) - bump(-e)) / (2 * e);
+    assert.ok(Math.abs(vals(H)[i * 9 + j] - fd) < 1e-7, `H[${i}][${j}] ${vals(H)[i * 9 + j]} vs ${fd}`);
+  }
+  // a vmapped scan with one carry batched and one not: the batched one's output per example, the other one value
+  const step = (c: any, x: any) => [[np.add(c[0], x), np.multiply(c[1], 2)], np.add(c[0], c[1])];
+  const f = (x: any) => lax.scan(step, [f64(0), f64(1)], x);
+  const xs = f64([[1, 2, 3], [10, 20, 30]]);
+  const [[s, p], ys] = vmap(f)(xs) as any;
+  assert.deepEqual(s.tolist(), [6, 60]);
+  assert.deepEqual(p.tolist(), [8, 8]);
+  assert.deepEqual(ys.tolist(), [[1, 3, 7], [1, 12, 34]]);
+  const [[sj, pj], ysj] = jit(vmap(f))(xs) as any;
+  assert.deepEqual([sj.tolist(), pj.tolist(), ysj.tolist()], [[6, 60], [8, 8], [[1, 3, 7], [1, 12, 34]]]);
+});

@@ -367,20 +367,27 @@ function scanJvp(r: i32): i32 {
 // A linear scan row (staged by the JVP rule under linearize): its transpose is the host's reverse scan.
 function scanTranspose(r: i32, ct: i32): void { hostRule(RULE_SCAN_TRANSPOSE, r); }
 function scanBatch(r: i32): void {
-  const nc = rowParam(r, 0), nx = rowParam(r, 1), nops = counted(r); // (a twin operand is not batched: the host's row has none)
-  batchRoom(max(nops, rowNout(r)));
+  const nc = rowParam(r, 0), nx = rowParam(r, 1), nops = counted(r); // (a twin operand is not batched: the host's row has one of its own)
+  const m = rowNout(r);
+  batchRoom(max(nops, m));
+  // the batched operands (carries and consts along axis 0, xs along axis 1) and the others as
+  // they are: the host works out which carries the batch reaches (JAX's fixed point)
   for (let i = 0; i < nops; i++) {
     const x = rowOperand(r, i);
-    const batched = i < nc + nx || bdimOf(x) >= 0;
+    const batched = bdimOf(x) >= 0;
     store<i32>(batchRows + (<usize>i << 2), batched ? batchedAs(x, i >= nc && i < nc + nx ? 1 : 0) : x);
     store<i32>(batchRows + (<usize>(batchCap + i) << 2), batched ? 1 : 0);
   }
   const state = batchState();
   hostRule(RULE_SCAN_BATCH, r);
   restoreBatchState(state);
+  // its row, then a flag per output: batched (carries along axis 0, ys along 1), or one value,
+  // broadcast here for the view (a loop over unbatched carries ran once, not once per example)
   const y = load<i32>(batchRows);
-  const m = rowNout(r);
-  for (let k = 0; k < m; k++) setBatched(r + 1 + k, y + 1 + k, k < nc ? 0 : 1);
+  for (let k = 0; k < m; k++) {
+    const bd = k < nc ? 0 : 1, o = y + 1 + k;
+    setBatched(r + 1 + k, load<i32>(batchRows + (<usize>(batchCap + k) << 2)) != 0 ? o : batchedAs(o, bd), bd);
+  }
 }
 
 function whileJvp(r: i32): i32 {

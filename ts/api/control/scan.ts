@@ -13,7 +13,7 @@ import { abi, memI32, opCode } from '../../core/abi.js';
 import { isInexact, itemsize } from '../../core/dtype.js';
 import * as lax from '../lax.js';
 import {
-  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, varyingCarries,
+  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, varyingCarries, batchedOutputs,
 } from './shared.js';
 
 /**
@@ -237,20 +237,43 @@ function rowBytes(r: number): number {
 }
 
 /** Batching: a scan row of the body vmapped over axis 0 of the carries and of each step's x slice (axis 1 of xs). */
+/** Param i of row r of the current tape. */
+const paramOf = (r: number, i: number) => memI32()[(abi().row_params(r) >>> 2) + i];
+
 export function batchScan(r: number): void {
   const buf = abi().while_batch_rows() >>> 2, stride = abi().while_batch_stride();
   withScanBody(r, (body, row) => {
     const m = memI32(), nops = row.ops.length, { nc, nx } = row;
-    const phys = Array.from(m.subarray(buf, buf + nops)), batched = Array.from(m.subarray(buf + stride, buf + stride + nops), (f) => f !== 0);
+    const phys = Array.from(m.subarray(buf, buf + nops)), batchedIn = Array.from(m.subarray(buf + stride, buf + stride + nops), (f) => f !== 0);
+    // which carries the batch reaches (to a fixed point) and which ys it does: the others stay unbatched
+    const logical = row.ops.map((x, k) => avalOfRow(x, k >= nc && k < nc + nx ? 1 : 0));
+    const outB = batchedOutputs(SCAN, body, logical, nc, batchedIn);
+    const carryB = outB.slice(0, nc);
+    // the batch size, from a batched operand (carries and consts at axis 0, xs at axis 1)
+    const bi = batchedIn.findIndex(Boolean);
+    const B = bi < 0 ? 0 : rowShape(phys[bi])[bi >= nc && bi < nc + nx ? 1 : 0]; // (none: only a twin operand was, and nothing here is)
+    const init = phys.slice(0, nc).map((x, k) => {
+      if (!carryB[k] || batchedIn[k]) return x;
+      const s = rowShape(x); // (a carry the step makes batched: its initial value broadcast)
+      return lax.broadcastInDim(NDArray.tracer(x), [B, ...s], s.map((_, i) => i + 1))._rowIn(SCAN);
+    });
     const consts = tracers(phys.slice(nc + nx));
-    const constAxes = batched.slice(nc + nx).map((b) => (b ? 0 : null));
+    const inAxes = [...carryB.map((b) => (b ? 0 : null)), ...batchedIn.slice(nc).map((b) => (b ? 0 : null))];
+    const outAxes = outB.map((b) => (b ? 0 : null));
     const avals = (rows: number[], drop: number): Aval[] => rows.map((x) => ({ dtype: rowDtype(x), shape: rowShape(x).slice(drop) }));
-    const { row: y } = emitScanRow(SCAN, avals(phys.slice(0, nc), 0), avals(phys.slice(nc, nc + nx), 1), phys.slice(0, nc), phys.slice(nc, nc + nx),
-      row.length, row.reverse, (cs, xs) => {
-        const axes = [...cs.map(() => 0), ...xs.map(() => 0), ...constAxes];
-        return vmap((...a: NDArray[]) => run(body, a, SCAN), { inAxes: axes, outAxes: 0 })(...cs, ...xs, ...consts) as NDArray[];
-      });
-    memI32()[abi().while_batch_rows() >>> 2] = y; // (read again: a nested row's batching may have grown the buffer)
+    // a JVP row's twin (the loop it repeats) stays its twin when the batch reaches none of that
+    // loop's outputs here: then they are this row's unbatched outputs (hessian's vmapped JVP)
+    const twin = abi().row_nops(r) > nops ? abi().row_operand(r, nops) - 1 : -1;
+    const keepsTwin = twin >= 0 && Array.from({ length: abi().row_nout(twin) }, (_, k) => {
+      const nt = paramOf(twin, 0);
+      return !outB[k < nt ? k : k + nc - nt];
+    }).every(Boolean) && batchedIn.slice(nc, nc + paramOf(twin, 1)).every((b) => !b);
+    const { row: y } = emitScanRow(SCAN, avals(init, 0), avals(phys.slice(nc, nc + nx), 1), init, phys.slice(nc, nc + nx),
+      row.length, row.reverse, (cs, xs) => vmap((...a: NDArray[]) => run(body, a, SCAN), { inAxes, outAxes })(...cs, ...xs, ...consts) as NDArray[],
+      true, keepsTwin ? twin : undefined);
+    const out = memI32(), b2 = abi().while_batch_rows() >>> 2, s2 = abi().while_batch_stride(); // (read again: a nested row's batching may have grown the buffer)
+    out[b2] = y;
+    outB.forEach((b, k) => { out[b2 + s2 + k] = b ? 1 : 0; }); // (each output's flag, for the wasm side)
   });
 }
 

@@ -218,20 +218,36 @@ function markDependents(varies: Uint8Array, from: number): void {
  * rule in the body closing over it is not refused for differentiating it.
  */
 export function varyingCarries(where: string, handle: number, avIn: readonly Aval[], n: number, varyingIn: readonly boolean[]): boolean[] {
-  return onAbstractTape(`${where}'s nonzero tangents`, () => {
+  return dependents(`${where}'s nonzero tangents`, handle, avIn, n, varyingIn, (k) => isInexact(avIn[k].dtype)).slice(0, n);
+}
+
+/**
+ * Which outputs of a loop step (sub-program `handle`, its first n inputs and outputs the carries)
+ * vary across a vmap batch, given which inputs do (`batchedIn`): a carry is batched if it enters
+ * batched or the step makes it depend on a batched input, to a fixed point (JAX's scan batching
+ * rule), so a carry the batch never reaches (the primal carry of a vmapped JVP, as in hessian)
+ * stays one value instead of a copy per example.
+ */
+export function batchedOutputs(where: string, handle: number, avIn: readonly Aval[], n: number, batchedIn: readonly boolean[]): boolean[] {
+  return dependents(`${where}'s batched values`, handle, avIn, n, batchedIn, () => true);
+}
+
+/** The fixed point of both: flags for every output of `handle` (carries first), carry k admitted if `admit(k)`. */
+function dependents(where: string, handle: number, avIn: readonly Aval[], n: number, flagsIn: readonly boolean[], admit: (k: number) => boolean): boolean[] {
+  return onAbstractTape(where, () => {
     const inputs = avIn.map((a) => emit('input', [], [DTYPE_CODE[a.dtype], ...a.shape]));
     const start = tapeLength();
     const outs = run(handle, inputs.map((x) => NDArray.tracer(x)), where).map((o) => o._rowIn(where));
-    const cur = varyingIn.slice();
+    const cur = flagsIn.slice();
     for (;;) {
       const varies = new Uint8Array(tapeLength());
       inputs.forEach((x, k) => { if (cur[k]) varies[x] = 1; });
       markDependents(varies, start);
       let changed = false;
       for (let k = 0; k < n; k++) {
-        if (!cur[k] && varies[outs[k]] && isInexact(avIn[k].dtype)) { cur[k] = true; changed = true; }
+        if (!cur[k] && varies[outs[k]] && admit(k)) { cur[k] = true; changed = true; }
       }
-      if (!changed) return cur.slice(0, n);
+      if (!changed) return outs.map((o, k) => (k < n ? cur[k] : varies[o] === 1));
     }
   });
 }
