@@ -631,3 +631,29 @@ test('vmap of a scan keeps the carries the batch never reaches unbatched (JAX fi
   const [[sj, pj], ysj] = jit(vmap(f))(xs) as any;
   assert.deepEqual([sj.tolist(), pj.tolist(), ysj.tolist()], [[6, 60], [8, 8], [[1, 3, 7], [1, 12, 34]]]);
 });
+
+test('vmap of a whileLoop whose predicate the batch never reaches keeps such carries unbatched: jacfwd through it under jit is one while row over the primal once', () => {
+  // x_{k+1} = sin(x_k) w + 0.1, 30 steps counted by an int carry: jacfwd = vmap(jvp), the
+  // predicate reads only the counter, so the primal x stays one value beside the batched tangents
+  const f = (w: any) => lax.whileLoop((c: any) => np.less(c[0], 30), (c: any) => [np.add(c[0], 1), np.add(np.multiply(np.sin(c[1]), w), 0.1)], [i32(0), f64([0.5, -0.3])])[1];
+  const w0 = f64([0.9, 1.2]);
+  const text = jit(jacfwd(f)).lower(w0).asText({ optimized: true });
+  const loops = text.split('\n').filter((l) => /= while\[/.test(l));
+  assert.equal(loops.length, 1, text);
+  assert.match(loops[0], /^\s+\w+:i32\[\] \w+:f64\[2\] \w+:f64\[2,2\] = while/, loops[0]);
+  // the Jacobian from a JS loop: dx' = cos(x) w dx + sin(x) dw (diagonal: w acts elementwise)
+  const x = [0.5, -0.3], d = [0, 0];
+  for (let k = 0; k < 30; k++) for (let i = 0; i < 2; i++) { d[i] = Math.cos(x[i]) * w0.tolist()[i] * d[i] + Math.sin(x[i]); x[i] = Math.sin(x[i]) * (w0.tolist() as number[])[i] + 0.1; }
+  close(jit(jacfwd(f))(w0), [d[0], 0, 0, d[1]], 1e-13, 'jit(jacfwd)');
+  close(jacfwd(f)(w0), [d[0], 0, 0, d[1]], 1e-13, 'jacfwd');
+  // a batched predicate still batches every carry and stops each example at its own step
+  const g = (n: any) => lax.whileLoop((c: any) => np.less(c[0], n), (c: any) => [np.add(c[0], 1), np.multiply(c[1], 2)], [i32(0), f64(1)]);
+  const [cnt, val] = vmap(g)(i32([1, 3, 0])) as NDArray[];
+  assert.deepEqual([cnt.tolist(), val.tolist()], [[1, 3, 0], [2, 8, 1]]);
+  const [cj, vj] = jit(vmap(g))(i32([1, 3, 0])) as NDArray[];
+  assert.deepEqual([cj.tolist(), vj.tolist()], [[1, 3, 0], [2, 8, 1]]);
+  // an unbatched predicate over a batched carry only (cond reads no batched value)
+  const h = (x: any) => lax.whileLoop((c: any) => np.less(c[0], 3), (c: any) => [np.add(c[0], 1), np.add(c[1], x)], [i32(0), f64(0)])[1];
+  assert.deepEqual((vmap(h)(f64([1, 2])) as NDArray).tolist(), [3, 6]);
+  assert.deepEqual((jit(vmap(h))(f64([1, 2])) as NDArray).tolist(), [3, 6]);
+});

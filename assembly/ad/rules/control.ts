@@ -357,9 +357,9 @@ function scanKernel(r: i32): void {
   if (code != E_OK) kernelFail(code);
 }
 
-// JVP, transpose and vmap on the host (kinds 4, 6 and 5). vmap: carries batched along axis 0, xs along axis 1
-// (axis 0 is the scanned one), consts along axis 0 or not at all; the host's row has carries at
-// axis 0 and ys at axis 1.
+// JVP, transpose and vmap on the host (kinds 4, 6 and 5). vmap: batched carries along axis 0, xs along axis 1
+// (axis 0 is the scanned one), consts along axis 0; the host's row has batched carries at axis 0
+// and batched ys at axis 1, the others unbatched.
 function scanJvp(r: i32): i32 {
   hostRule(RULE_SCAN_JVP, r);
   return -1;
@@ -394,10 +394,11 @@ function whileJvp(r: i32): i32 {
   hostRule(RULE_WHILE_JVP, r);
   return -1; // the host set each output's tangent
 }
-// vmap: every carry batched along axis 0 (an unbatched one broadcast: the predicate may differ
-// per example, and then every carry does), each closed-over value batched along axis 0 or left
-// as it is. The host reads those rows from `batchRows` (with a flag per closed-over value: 1 if
-// batched), emits the batched while row and writes its id to batchRows[0].
+// vmap: each operand batched along axis 0 (a scan's xs along axis 1) or left as it is. The host
+// reads those rows from `batchRows` (with a flag per operand: 1 if batched), works out which
+// carries the batch reaches (JAX's fixed point; a while loop whose predicate differs per example
+// batches them all), emits the batched row, and writes its id to batchRows[0] and a flag per
+// output where the operands' flags were.
 // It holds `batchCap` rows, then as many flags: MAX_LIST, grown (at least doubled) for a row
 // with more operands or outputs (a scan over 5000 xs under vmap), so the host reads the flags at
 // while_batch_stride() rows in.
@@ -418,19 +419,25 @@ export function whileBatchStride(): i32 { return batchCap; }
 // reverse mode, which the host refuses (never a silent zero).
 function whileTranspose(r: i32, ct: i32): void { hostRule(RULE_WHILE_TRANSPOSE, r); }
 function whileBatch(r: i32): void {
-  const n = rowParam(r, 0), nops = counted(r); // (a twin operand is not batched: the host's row has none)
+  const n = rowParam(r, 0), nops = counted(r); // (a twin operand is not batched: the host's row has one of its own)
   batchRoom(max(nops, rowNout(r)));
+  // the batched operands along axis 0 and the others as they are: the host works out which
+  // carries the batch reaches, and batches them all when the predicate differs per example
   for (let i = 0; i < nops; i++) {
     const x = rowOperand(r, i);
-    const batched = i < n || bdimOf(x) >= 0;
+    const batched = bdimOf(x) >= 0;
     store<i32>(batchRows + (<usize>i << 2), batched ? batchedAs(x, 0) : x);
     store<i32>(batchRows + (<usize>(batchCap + i) << 2), batched ? 1 : 0);
   }
   const state = batchState(); // (the host's calls back into wasm start with hostEntry, which resets it)
   hostRule(RULE_WHILE_BATCH, r);
   restoreBatchState(state);
+  // its row, then a flag per carry: batched along axis 0, or one value broadcast for the view
   const y = load<i32>(batchRows);
-  for (let k = 0; k < n; k++) setBatched(r + 1 + k, y + 1 + k, 0);
+  for (let k = 0; k < n; k++) {
+    const o = y + 1 + k;
+    setBatched(r + 1 + k, load<i32>(batchRows + (<usize>(batchCap + k) << 2)) != 0 ? o : batchedAs(o, 0), 0);
+  }
 }
 
 // ---------------------------------------------------------------- cond

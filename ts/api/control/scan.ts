@@ -7,13 +7,12 @@
 // batched along axis 1.
 import { NDArray } from '../array.js';
 import { jvp } from '../transforms/jvp.js';
-import { vmap } from '../transforms/vmap.js';
 import { emit, rowShape, rowDtype, rowFlags, LINEAR } from '../../core/trace.js';
 import { abi, memI32, opCode } from '../../core/abi.js';
 import { isInexact, itemsize } from '../../core/dtype.js';
 import * as lax from '../lax.js';
 import {
-  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, varyingCarries, batchedOutputs,
+  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, varyingCarries, batchedOutputs, vmapOrCall,
 } from './shared.js';
 
 /**
@@ -269,7 +268,7 @@ export function batchScan(r: number): void {
       return !outB[k < nt ? k : k + nc - nt];
     }).every(Boolean) && batchedIn.slice(nc, nc + paramOf(twin, 1)).every((b) => !b);
     const { row: y } = emitScanRow(SCAN, avals(init, 0), avals(phys.slice(nc, nc + nx), 1), init, phys.slice(nc, nc + nx),
-      row.length, row.reverse, (cs, xs) => vmap((...a: NDArray[]) => run(body, a, SCAN), { inAxes, outAxes })(...cs, ...xs, ...consts) as NDArray[],
+      row.length, row.reverse, (cs, xs) => vmapOrCall((...a: NDArray[]) => run(body, a, SCAN), inAxes, outAxes, [...cs, ...xs, ...consts]),
       true, keepsTwin ? twin : undefined);
     const out = memI32(), b2 = abi().while_batch_rows() >>> 2, s2 = abi().while_batch_stride(); // (read again: a nested row's batching may have grown the buffer)
     out[b2] = y;

@@ -3,6 +3,7 @@
 // params, loading and inlining one, linearizing one (JAX's partial evaluation) and transposing a
 // linear one, and the carry types of loops. The rows themselves: while.ts, scan.ts, cond.ts;
 // their rules, called back from wasm, are dispatched by rules.ts.
+import { vmap } from '../transforms/vmap.js';
 import { NDArray } from '../array.js';
 import { placeholderFor, zerosRow } from '../transforms/trace_args.js';
 import {
@@ -230,6 +231,15 @@ export function varyingCarries(where: string, handle: number, avIn: readonly Ava
  */
 export function batchedOutputs(where: string, handle: number, avIn: readonly Aval[], n: number, batchedIn: readonly boolean[]): boolean[] {
   return dependents(`${where}'s batched values`, handle, avIn, n, batchedIn, () => true);
+}
+
+/**
+ * vmap(f, { inAxes, outAxes })(...args), or f(...args) itself when no input is mapped (a loop
+ * step or predicate that reads only what the batch never reaches; vmap refuses an unmapped call).
+ */
+export function vmapOrCall<T>(f: (...a: NDArray[]) => T, inAxes: (0 | null)[], outAxes: 0 | null | (0 | null)[], args: NDArray[]): T {
+  if (inAxes.every((a) => a === null)) return f(...args);
+  return vmap(f, { inAxes, outAxes })(...args) as T;
 }
 
 /** The fixed point of both: flags for every output of `handle` (carries first), carry k admitted if `admit(k)`. */

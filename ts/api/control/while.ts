@@ -6,14 +6,13 @@
 import { NDArray } from '../array.js';
 import { asarrayHint, where as select } from '../numpy.js';
 import { jvp } from '../transforms/jvp.js';
-import { vmap } from '../transforms/vmap.js';
 import { any } from '../np_reductions.js';
 import { emit, rowShape, rowDtype, rowFlags, LINEAR } from '../../core/trace.js';
 import { abi, memI32 } from '../../core/abi.js';
 import { isInexact } from '../../core/dtype.js';
 import { DTypeError, NotImplementedError, describe } from '../../core/errors.js';
 import * as lax from '../lax.js';
-import { type Aval, traceSub, withCarryTypes, checkCarryTypes, load, run, tracers, avalOfRow, varyingCarries } from './shared.js';
+import { type Aval, traceSub, withCarryTypes, checkCarryTypes, load, run, tracers, avalOfRow, varyingCarries, batchedOutputs, vmapOrCall } from './shared.js';
 
 /**
  * Emit a while row: carries `init` (rows of avals `avals`), `cond(carries) -> bool[]` and
@@ -136,28 +135,48 @@ export function jvpOfWhile(r: number): void {
 }
 
 /**
- * Batching (vmap): the rule in wasm batched every carry along axis 0 and each closed-over value
- * along axis 0 or not at all; here the while row over the batch, whose cond is "any example's
- * predicate holds" and whose body steps every example and keeps the finished ones' carries
- * (JAX's batching rule when the predicate is batched).
+ * Batching (vmap): the rule in wasm batched each operand along axis 0 or not at all; here the
+ * while row over the batch. When the predicate differs per example, every carry is batched, the
+ * cond is "any example's predicate holds" and the body steps every example and keeps the
+ * finished ones' carries; else the carries the batch never reaches stay one value and the
+ * predicate is one (JAX's batching rule, both cases).
  */
 export function batchWhile(r: number): void {
   const buf = abi().while_batch_rows() >>> 2, stride = abi().while_batch_stride();
   withSubs(r, (condH, bodyH, row) => {
-    const m = memI32(), n = row.n, nops = n + row.condClosed.length + row.bodyClosed.length;
+    const m = memI32(), n = row.n, cc = row.condClosed.length, nops = n + cc + row.bodyClosed.length;
     const phys = Array.from(m.subarray(buf, buf + nops)), batched = Array.from(m.subarray(buf + stride, buf + stride + nops), (f) => f !== 0);
-    const cc = row.condClosed.length;
     const condClosed = tracers(phys.slice(n, n + cc)), bodyClosed = tracers(phys.slice(n + cc));
     const condAxes = batched.slice(n, n + cc).map((b) => (b ? 0 : null)), bodyAxes = batched.slice(n + cc).map((b) => (b ? 0 : null));
-    const carryAxes = Array.from({ length: n }, () => 0);
-    const avals: Aval[] = phys.slice(0, n).map((x) => ({ dtype: rowDtype(x), shape: rowShape(x) }));
-    const preds = (xs: NDArray[]) => vmap((...a: NDArray[]) => run(condH, a, WHERE)[0], { inAxes: [...carryAxes, ...condAxes] })(...xs, ...condClosed) as NDArray;
-    const y = emitWhileRow(WHERE, avals, phys.slice(0, n), (xs) => any(preds(xs)), (xs) => {
-      const p = preds(xs);
-      const next = vmap((...a: NDArray[]) => run(bodyH, a, WHERE), { inAxes: [...carryAxes, ...bodyAxes], outAxes: 0 })(...xs, ...bodyClosed) as NDArray[];
-      return next.map((x, k) => select(lax.reshape(p, [p.size, ...xs[k]._shape.slice(1).map(() => 1)]), x, xs[k]));
+    // which carries the batch reaches through the body (JAX's fixed point), and whether the
+    // predicate then differs per example: if it does, every carry is batched (a finished
+    // example keeps its carries by a select), else the others stay one value
+    const logical = [...row.carries, ...row.bodyClosed].map((x) => avalOfRow(x));
+    let carryB = batchedOutputs(WHERE, bodyH, logical, n, [...batched.slice(0, n), ...batched.slice(n + cc)]).slice(0, n);
+    const predB = batchedOutputs(WHERE, condH, [...row.carries, ...row.condClosed].map((x) => avalOfRow(x)), 0, [...carryB, ...batched.slice(n, n + cc)])[0];
+    if (predB) carryB = carryB.map(() => true);
+    const bi = batched.findIndex(Boolean);
+    const B = bi < 0 ? 0 : rowShape(phys[bi])[0];
+    const init = phys.slice(0, n).map((x, k) => {
+      if (!carryB[k] || batched[k]) return x;
+      const s = rowShape(x); // (a carry the batch reaches: its initial value broadcast)
+      return lax.broadcastInDim(NDArray.tracer(x), [B, ...s], s.map((_, i) => i + 1))._rowIn(WHERE);
     });
-    memI32()[abi().while_batch_rows() >>> 2] = y; // (read again: a nested row's batching may have grown the buffer)
+    const carryAxes = carryB.map((b) => (b ? 0 : null));
+    const avals: Aval[] = init.map((x) => ({ dtype: rowDtype(x), shape: rowShape(x) }));
+    const twin = abi().row_nops(r) > nops ? abi().row_operand(r, nops) - 1 : -1;
+    const keepsTwin = twin >= 0 && !predB && carryB.slice(0, memI32()[abi().row_params(twin) >>> 2]).every((b) => !b);
+    const bodyB = (xs: NDArray[], outAxes: (0 | null)[]) => vmapOrCall((...a: NDArray[]) => run(bodyH, a, WHERE), [...carryAxes, ...bodyAxes], outAxes, [...xs, ...bodyClosed]);
+    const preds = (xs: NDArray[]) => vmapOrCall((...a: NDArray[]) => run(condH, a, WHERE)[0], [...carryAxes, ...condAxes], predB ? 0 : null, [...xs, ...condClosed]);
+    const y = predB
+      ? emitWhileRow(WHERE, avals, init, (xs) => any(preds(xs)), (xs) => {
+        const p = preds(xs);
+        return bodyB(xs, carryAxes).map((x, k) => select(lax.reshape(p, [p.size, ...xs[k]._shape.slice(1).map(() => 1)]), x, xs[k]));
+      })
+      : emitWhileRow(WHERE, avals, init, preds, (xs) => bodyB(xs, carryAxes), keepsTwin ? twin : undefined);
+    const out = memI32(), b2 = abi().while_batch_rows() >>> 2, s2 = abi().while_batch_stride(); // (read again: a nested row's batching may have grown the buffer)
+    out[b2] = y;
+    carryB.forEach((b, k) => { out[b2 + s2 + k] = b ? 1 : 0; }); // (each output's flag, for the wasm side)
   });
 }
 
