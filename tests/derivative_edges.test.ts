@@ -3,7 +3,7 @@
 // the spectral norm at equal singular values; and concatenate with axis null.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, linalg, grad, jvp, hessian, jacrev, vmap, jit } from '../ts/index.ts';
+import { np, lax, linalg, grad, jvp, hessian, jacrev, vmap, jit } from '../ts/index.ts';
 
 const f64 = (v: unknown) => np.array(v as any, { dtype: 'float64' });
 const flat = (a: any) => (a.tolist() as any).flat(4) as number[];
@@ -185,12 +185,18 @@ test('logaddexp: a NaN input gives a NaN derivative in forward mode too (jvp was
   assert.equal(A.logaddexp(np.array(-Infinity), np.array(-Infinity)).item(), -Infinity);
   assert.equal((jvp((a: any) => A.logaddexp(a, Infinity), [np.array(Infinity)], [np.array(1)])[1] as any).item(), 1);
   // and grad agrees with jvp there: 1 to each (JAX's at (inf, inf); grad was NaN); at (-inf, -inf)
-  // the same (JAX: NaN), so a log(0) mask reached with a zero cotangent gives 0, not NaN
-  for (const v of [Infinity, -Infinity]) {
+  // 1/2 to each, the limit along a = b (JAX: NaN; this was 1 to each, weights summing to 2), so a
+  // log(0) mask reached with a zero cotangent gives 0, not NaN
+  for (const [v, w] of [[Infinity, 1], [-Infinity, 0.5]]) {
     const g = grad((a: any, b: any) => A.logaddexp(a, b), { argnums: [0, 1] })(f64(v), f64(v)) as any[];
-    assert.deepEqual(g.map((t) => t.item()), [1, 1], `grad at (${v}, ${v})`);
-    assert.equal((jvp((a: any, b: any) => A.logaddexp(a, b), [f64(v), f64(v)], [f64(1), f64(1)])[1] as any).item(), 2);
+    assert.deepEqual(g.map((t) => t.item()), [w, w], `grad at (${v}, ${v})`);
+    assert.equal((jvp((a: any, b: any) => A.logaddexp(a, b), [f64(v), f64(v)], [f64(1), f64(1)])[1] as any).item(), 2 * w);
+    const g2 = grad((a: any, b: any) => A.logaddexp2(a, b), { argnums: [0, 1] })(f64(v), f64(v)) as any[];
+    assert.deepEqual(g2.map((t) => t.item()), [w, w], `logaddexp2 grad at (${v}, ${v})`);
   }
+  // lax.cumlogsumexp of four -inf: its last output weighs each input 1/4 (the weights of a
+  // logsumexp sum to 1; they were 1 each)
+  assert.deepEqual(grad((x: any) => (lax as any).cumlogsumexp(x).get(3))(f64([-Infinity, -Infinity, -Infinity, -Infinity])).tolist(), [0.25, 0.25, 0.25, 0.25]);
   assert.equal(grad((a: any) => A.logaddexp(A.logaddexp(a, -Infinity), 0))(f64(-Infinity)).item(), 0);
 });
 

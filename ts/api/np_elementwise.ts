@@ -189,10 +189,12 @@ function logaddexpOf(a: NDArray, b: NDArray, base2 = false): NDArray {
   const ge = greaterEqual(a, b);
   const s = add(a, b);
   // inf - inf (both infinite, one sign): the sum (+-inf), as JAX, with the sum's tangent ta + tb
-  // (JAX's at (inf, inf)). d is 0 there, so the unused branch's partials stay finite: grad was NaN
+  // at (inf, inf) (JAX's). d is 0 there, so the unused branch's partials stay finite: grad was NaN
   // at (inf, inf) (0 times the NaN partial). At (-inf, -inf) JAX gives NaN in both modes; this
-  // gives ta + tb in both, so a -inf mask (log 0) does not poison a gradient that reaches it with a
-  // zero cotangent. Not where an input is NaN: there d stays NaN and both modes give NaN (JAX's).
+  // gives (ta + tb) / 2, the limit along a = b (weights summing to 1, as every logaddexp's; ta + tb
+  // made cumlogsumexp of four -inf weigh each 1), so a -inf mask (log 0) does not poison a
+  // gradient that reaches it with a zero cotangent. Not where an input is NaN: there d stays NaN
+  // and both modes give NaN (JAX's).
   const sameInf = logicalAnd(isnan(subtract(a, b)), logicalNot(isnan(s)));
   const d = where(sameInf, 0, subtract(a, b));
   // max(a, b) + tail(-|d|), each side with its own branch (a + tail(-d), b + tail(d)) and one
@@ -200,7 +202,7 @@ function logaddexpOf(a: NDArray, b: NDArray, base2 = false): NDArray {
   const t = where(ge, negative(d), d);
   const tail = base2 ? divide(log1p(exp2(t)), Math.LN2) : log1p(exp(t));
   const r = add(where(ge, a, b), tail);
-  return principal(where(sameInf, s, r));
+  return principal(where(sameInf, multiply(where(greater(s, 0), 1, 0.5), s), r));
 }
 
 /**
