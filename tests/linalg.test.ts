@@ -3,7 +3,7 @@
 // float32 and float64, batched), JAX's symmetrization and NaN conventions, and clear errors.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, linalg, grad, jvp, jit, vmap, jacfwd, jacrev, hessian, checkGrads, makeJaxpr, NDArray, ShapeError, ValueError, NotImplementedError } from 'cotangent';
+import { np, linalg, tree, grad, jvp, jit, vmap, jacfwd, jacrev, hessian, checkGrads, makeJaxpr, NDArray, ShapeError, ValueError, NotImplementedError } from 'cotangent';
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -689,6 +689,11 @@ test("slogdet, eigh, qr and svd results carry jnp's namedtuple fields (a port's 
   const j = jit((a: NDArray) => linalg.slogdet(a))(A);
   assert.ok(Array.isArray(j) && j.length === 2);
   assert.equal(j[1].item(), logabsdet.item());
+  // the names come back through jit, vmap and tree.map, as a namedtuple is a pytree node in JAX (they were undefined)
+  assert.equal(j.logabsdet.item(), logabsdet.item());
+  assert.deepEqual(jit(linalg.eigh)(A).eigenvalues.tolist(), e.eigenvalues.tolist());
+  assert.deepEqual(vmap(linalg.eigh)(np.stack([A, A])).eigenvalues.tolist(), [e.eigenvalues.tolist(), e.eigenvalues.tolist()]);
+  assert.equal((tree.map((x: NDArray) => np.multiply(x, 2), linalg.slogdet(A)) as any).sign.item(), 2);
   // mode 'r' and computeUv: false return one Array, as before
   assert.ok(linalg.qr(A, 'r') instanceof NDArray && linalg.svd(A, { computeUv: false }) instanceof NDArray);
 });

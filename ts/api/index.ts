@@ -15,9 +15,9 @@ const npChecked = withArityChecks('np', { ...npModule, broadcastShapes }, ['ACCU
   'complexNaN', 'dtypeForPromotion', 'floatDtype', 'indexFirst', 'lexicographic', 'operand', 'prepare', 'requireComputable', 'sigmoidNamed',
   'principal'] as const, { asarray: 2 }); // (asarray's third parameter names the caller in errors: internal)
 const random = withArityChecks('random', randomModule);
-const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint', 'matrixHint', 'rowsBy'] as const);
+const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint', 'matrixHint', 'rowsBy', 'named'] as const);
 const treeChecked = withArityChecks('tree', { ...treeModule, flatten: treeModule.flattenPrintable },
-  ['flattenPrintable', 'leafPath', 'sameStructure', 'refuseHiddenProperties', 'setKey', 'MAX_TREE_DEPTH'] as const);
+  ['flattenPrintable', 'leafPath', 'sameStructure', 'refuseHiddenProperties', 'setKey', 'MAX_TREE_DEPTH', 'named', 'namesOf'] as const);
 // (a missing tree is an error, as in JAX; null or undefined given explicitly is the empty tree)
 const tree = {
   ...treeChecked,

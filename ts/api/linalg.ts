@@ -8,6 +8,7 @@ import * as np from './numpy.js';
 import { ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
 import { atMost, readOptions } from './options.js';
 import { composite } from './np_shared.js';
+import { named, type Named } from './tree.js';
 import * as lax from './lax.js';
 import { inTrace } from '../core/trace.js';
 import { DType, isComplex, isInexact, promoteFloat } from '../core/dtype.js';
@@ -257,21 +258,10 @@ export function slogdet(a: ArrayInput): Named<[NDArray, NDArray], 'sign' | 'loga
   // (a 0 x 0 matrix: no pivots, sign 1 and log|det| 0, as det = 1)
   if (s._shape[s.ndim - 1] > 0) for (const piece of np.split(s, s._shape[s.ndim - 1], { axis: -1 })) sign = np.multiply(sign, np.reshape(piece, sign.shape));
   if (cx) sign = np.where(np.any(zero, { axis: -1 }), 0, sign);
-  return named([np.add(sign, 0), np.sum(np.log(mag), { axis: -1 })], ['sign', 'logabsdet']); // +0, not -0, for a singular matrix
+  return named([np.add(sign, 0), np.sum(np.log(mag), { axis: -1 })] as [NDArray, NDArray], ['sign', 'logabsdet']); // +0, not -0, for a singular matrix
 }
 
-/** A list result with JAX's namedtuple field names (`Named<[NDArray, NDArray], 'sign' | 'logabsdet'>`: jnp's SlogdetResult). */
-export type Named<T extends NDArray[], K extends string> = T & { readonly [k in K]: NDArray };
-
-/**
- * The list `xs` with JAX's namedtuple field names as non-enumerable properties: a port's
- * `linalg.slogdet(a).logabsdet` or `const { Q, R } = linalg.qr(a)` reads them (they were
- * undefined), and a pytree (a transformed function's output) still sees just the list.
- */
-export function named<T extends NDArray[], const K extends string>(xs: T, names: readonly K[]): Named<T, K> {
-  names.forEach((k, i) => Object.defineProperty(xs, k, { value: xs[i], enumerable: false }));
-  return xs as Named<T, K>;
-}
+export { named, type Named } from './tree.js';
 
 /**
  * Determinants of square matrices. 1x1, 2x2 and 3x3: the polynomial itself (a d - b c and the

@@ -16,7 +16,7 @@ export type TreeLike = PyTree | object;
 export type TreeDef =
   | { kind: 'leaf' }
   | { kind: 'none'; value: null | undefined }
-  | { kind: 'list'; children: TreeDef[] }
+  | { kind: 'list'; children: TreeDef[]; names?: readonly string[] }
   | { kind: 'dict'; keys: string[]; children: TreeDef[] };
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
@@ -73,6 +73,27 @@ export function setKey(o: Record<string, unknown>, k: string, v: unknown): void 
   else o[k] = v;
 }
 
+/** A list result with JAX's namedtuple field names (`Named<[NDArray, NDArray], 'sign' | 'logabsdet'>`: jnp's SlogdetResult). */
+export type Named<T extends unknown[], K extends string> = T & { readonly [k in K]: T[number] };
+
+/** The lists `named` made, with their field names: a pytree node that keeps them (JAX's namedtuple). */
+const NAMES = new WeakMap<object, readonly string[]>();
+
+/**
+ * The list `xs` with field names as non-enumerable properties (JAX's namedtuples: `slogdet(a).logabsdet`,
+ * `const { Q, R } = linalg.qr(a)`). A pytree sees the list's elements, and a transform rebuilds
+ * the list with its names (`jit(linalg.slogdet)(a).logabsdet`, `tree.map`), as JAX's namedtuple
+ * is a pytree node of its own type.
+ */
+export function named<T extends unknown[], const K extends string>(xs: T, names: readonly K[]): Named<T, K> {
+  names.forEach((k, i) => Object.defineProperty(xs, k, { value: xs[i], enumerable: false }));
+  NAMES.set(xs, names);
+  return xs as Named<T, K>;
+}
+
+/** The field names `named` gave list xs, if any (a copy of it keeps them). */
+export function namesOf(xs: object): readonly string[] | undefined { return NAMES.get(xs); }
+
 export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
   const leaves: Leaf[] = [];
   const path = new Set<object>(); // the containers being walked: one met again is a cycle
@@ -88,6 +109,8 @@ export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
     if (list) {
       refuseHiddenProperties(t as object, null);
       def = { kind: 'list', children: (t as PyTree[]).map((c) => go(c, depth + 1)) };
+      const names = NAMES.get(t as object);
+      if (names !== undefined) def.names = names;
     } else {
       const keys = Object.keys(t as object);
       refuseHiddenProperties(t as object, keys);
@@ -111,7 +134,7 @@ export function unflatten<T = PyTree>(def: TreeDef, leaves: readonly unknown[]):
     switch (d.kind) {
       case 'leaf': return leaves[i++];
       case 'none': return d.value;
-      case 'list': return d.children.map(go);
+      case 'list': { const xs = d.children.map(go); return d.names === undefined ? xs : named(xs, d.names); }
       case 'dict': {
         const out: Record<string, unknown> = {};
         d.keys.forEach((k, j) => { setKey(out, k, go(d.children[j])); });

@@ -3,7 +3,7 @@
 // appends its rows to the same tape, and rows from before its start are its constants.
 import { NDArray, ArrayInput, isComplexLiteral, tracerValueOfSince } from '../array.js';
 import { asarray } from '../numpy.js';
-import { flatten, unflatten, leafPath, refuseHiddenProperties, setKey, PyTree, TreeDef, Leaf } from '../tree.js';
+import { flatten, unflatten, leafPath, refuseHiddenProperties, setKey, named, namesOf, PyTree, TreeDef, Leaf } from '../tree.js';
 import { emit, jitContext, jvpRows, tapeLength } from '../../core/trace.js';
 import { DTYPE_CODE, DType, isInexact } from '../../core/dtype.js';
 import { DTypeError, TracerError, ValueError, describe } from '../../core/errors.js';
@@ -288,7 +288,8 @@ export function materialize<T>(out: T, where: string): T {
       const a: unknown[] = [];
       copies.set(x, a);
       for (const e of x) a.push(go(e));
-      return a;
+      const names = namesOf(x); // (a namedtuple result keeps its field names: jit(linalg.slogdet)(a).logabsdet)
+      return names === undefined ? a : named(a, names);
     }
     const proto = Object.getPrototypeOf(x);
     if (proto === Object.prototype || proto === null) { // (null: Object.create(null), a dict as in tree)
