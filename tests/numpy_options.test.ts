@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { np, grad, vmap, jit, checkGrads, ValueError, NDArray } from '../ts/index.ts';
+import { Rng } from './helpers/fd.ts';
 
 const f64 = (v: unknown) => np.array(v as any, { dtype: 'float64' });
 const f32 = (v: unknown) => np.array(v as any, { dtype: 'float32' });
@@ -220,16 +221,10 @@ test('quantile methods differentiate: values through the sort, q through linear 
   checkGrads((q: NDArray) => np.nanquantile(xn, q, { axis: 1 }), [f64([0.3, 0.6])], { order: 1 });
 });
 
-/** mulberry32, seeded: the test data. */
+/** mulberry32, seeded (tests/helpers/fd.ts's Rng): the test data. */
 function mulberry(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 test('searchsorted sorter: the search runs in a[sorter], as numpy; eager, jit and vmap agree', () => {
