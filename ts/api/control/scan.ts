@@ -235,10 +235,14 @@ function rowBytes(r: number): number {
   return rowShape(r).reduce((a, b) => a * b, 1) * itemsize(rowDtype(r));
 }
 
-/** Batching: a scan row of the body vmapped over axis 0 of the carries and of each step's x slice (axis 1 of xs). */
 /** Param i of row r of the current tape. */
 const paramOf = (r: number, i: number) => memI32()[(abi().row_params(r) >>> 2) + i];
 
+/**
+ * Batching: a scan row of the body vmapped over axis 0 of the batched carries and of each step's
+ * batched x slices (axis 1 of xs); a carry no batched value reaches, step after step, stays
+ * unbatched (JAX's fixed point), and so does a y computed from unbatched values only.
+ */
 export function batchScan(r: number): void {
   const buf = abi().while_batch_rows() >>> 2, stride = abi().while_batch_stride();
   withScanBody(r, (body, row) => {
