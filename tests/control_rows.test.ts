@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   np, lax, grad, jvp, vmap, jit, jacfwd, jacrev, checkGrads, makeJaxpr, NDArray, CotangentError, DTypeError, ShapeError,
-  NotImplementedError, ValueError, hessian, linearize, customVjp, customJvp, checkpoint,
+  NotImplementedError, ValueError, hessian, linearize, customVjp, customJvp, checkpoint, valueAndGrad,
 } from 'cotangent';
 
 const f64 = (x: any) => np.array(x, { dtype: 'float64' });
@@ -656,4 +656,33 @@ test('vmap of a whileLoop whose predicate the batch never reaches keeps such car
   const h = (x: any) => lax.whileLoop((c: any) => np.less(c[0], 3), (c: any) => [np.add(c[0], 1), np.add(c[1], x)], [i32(0), f64(0)])[1];
   assert.deepEqual((vmap(h)(f64([1, 2])) as NDArray).tolist(), [3, 6]);
   assert.deepEqual((jit(vmap(h))(f64([1, 2])) as NDArray).tolist(), [3, 6]);
+});
+
+test('jit(grad) of a loss of the final carry runs the forward scan once: the primal scan that stacks residuals is the primal scan\'s twin', () => {
+  // sum(h_T^2), h_{t+1} = tanh(h_t w): the cotangent seed reads h_T from the primal scan, which
+  // stayed beside linearize's primal scan (the same loop, stacking residuals): 3 scan rows
+  const f = (w: any, x: any) => np.sum(np.square(lax.scan((h: any) => [np.tanh(np.matmul(h, w)), np.sum(h)], x, null, { length: 30 })[0]));
+  const W = np.multiply(f64([[0.9, 0.1, -0.3], [0.2, 1.1, 0.4], [-0.5, 0.3, 0.8]]), 0.4), x = f64([[1, 0.5, -0.2], [0.3, -1, 0.7]]);
+  const scans = (text: string) => text.split('\n').filter((l) => /= scan\[/.test(l)).length;
+  assert.equal(scans(jit(grad(f)).lower(W, x).asText({ optimized: true })), 2);
+  assert.equal(scans(jit(valueAndGrad(f)).lower(W, x).asText({ optimized: true })), 2);
+  // hessian: the chain of twins (the primal, its residual-stacking twin, that one's vmapped JVP) ends in one row
+  assert.equal(scans(jit(hessian((w: any) => f(w, x))).lower(W).asText({ optimized: true })), 3);
+  // against a JS loop: dL/dW by the adjoint recursion, in float64
+  const w = vals(W), H: number[][] = [vals(x)];
+  for (let t = 0; t < 30; t++) {
+    const h = H[t], n = new Array(6).fill(0);
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) { let z = 0; for (let k = 0; k < 3; k++) z += h[i * 3 + k] * w[k * 3 + j]; n[i * 3 + j] = Math.tanh(z); }
+    H.push(n);
+  }
+  let gH = H[30].map((v) => 2 * v);
+  const gW = new Array(9).fill(0);
+  for (let t = 29; t >= 0; t--) {
+    const dz = gH.map((g, e) => g * (1 - H[t + 1][e] ** 2)), prev = new Array(6).fill(0);
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) { gW[k * 3 + j] += H[t][i * 3 + k] * dz[i * 3 + j]; prev[i * 3 + k] += dz[i * 3 + j] * w[k * 3 + j]; }
+    gH = prev;
+  }
+  close(jit(grad(f))(W, x), gW, 1e-13, 'jit(grad)');
+  close((jit(valueAndGrad(f))(W, x) as any)[1], gW, 1e-13, 'jit(valueAndGrad)');
+  close(jit(hessian((w2: any) => f(w2, x)))(W), vals(hessian((w2: any) => f(w2, x))(W) as NDArray), 1e-12, 'jit(hessian)');
 });

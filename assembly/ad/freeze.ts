@@ -17,6 +17,7 @@ import {
   HOST_BUFFER, setFlags, curArena, isEager,
 } from './tape';
 import { opAliases } from './registry';
+import { twinOf, dependedOperands } from './rules/control';
 import { setHostOutputs, lendOutput } from './execute';
 import { donorFor, dropShared, TAKEN } from './donate';
 import { emitN, setOperand, operandScratch, operandRoom } from './emit';
@@ -87,7 +88,7 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
       for (let i = 0; i <= rowNout(t); i++) if (load<u8>(role + <usize>(t + i)) == UNUSED) store<u8>(role + <usize>(t + i), COMPUTED);
       continue;
     }
-    for (let i = 0; i < rowNops(r); i++) {
+    for (let i = 0, n = dependedOperands(r); i < n; i++) { // (not a twin operand: see copy)
       const x = rowOperand(r, i);
       if (load<u8>(role + <usize>x) == UNUSED) store<u8>(role + <usize>x, COMPUTED);
     }
@@ -108,7 +109,7 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
     if (m == RESIDUAL) {
       nPrm += 1 + rowNdim(r);
       if (residualsAsInputs || (hostAsInputs && hostBacked(r))) nr++; else data += up16(rowBytes(r));
-    } else { nPrm += rowNparams(r); nOpd += rowNops(r); }
+    } else { nPrm += rowNparams(r); nOpd += keptOperands(r, role); }
   }
   if (nr > resCap) { setError(E_BAD_ROW); return null; }
   store<i32>(nRes, nr);
@@ -141,7 +142,7 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
   for (let r = 0; r < len; r++) {
     const m = load<u8>(role + <usize>r);
     if (m == UNUSED || m == DECLARED) continue;
-    if (m == COMPUTED) { w.copy(r, map); continue; }
+    if (m == COMPUTED) { w.copy(r, map, keptOperands(r, role)); continue; }
     if (!residualsAsInputs && !(hostAsInputs && hostBacked(r))) { w.leaf(r, CONST, true); continue; }
     store<i32>(base + oIns + (<usize>(nIn + res) << 2), w.row);
     store<i32>(resOut + (<usize>res << 2), r);
@@ -206,10 +207,10 @@ function hostConst(x: i32): bool { return rowOp(x) == CONST && (rowFlags(x) & HO
     this.row++;
   }
 
-  /** Row r as it is, its operands renumbered through `map`. */
-  copy(r: i32, map: usize): void {
+  /** Row r as it is, its first `no` operands renumbered through `map`. */
+  copy(r: i32, map: usize, no: i32): void {
     this.common(r, rowOp(r), 0, isTuple(r) ? rowNout(r) : 0);
-    const np = rowNparams(r), no = rowNops(r);
+    const np = rowNparams(r);
     memory.copy(this.base + this.oPrm + (<usize>this.prm << 2), rowParamsPtr(r), <usize>np << 2);
     this.col(C_NPARAMS, np); this.col(C_PARAMS, this.prm);
     this.prm += np;
@@ -223,6 +224,16 @@ function hostConst(x: i32): bool { return rowOp(x) == CONST && (rowFlags(x) & HO
 }
 
 const writer = changetype<Writer>(heap.alloc(offsetof<Writer>()));
+
+/**
+ * The operands row r keeps in the frozen copy: all, but a twin operand (rules/control.ts) only
+ * while the row it names is computed there too (a twin does not keep it alive, and a baked one
+ * would not be a loop row).
+ */
+function keptOperands(r: i32, role: usize): i32 {
+  const t = twinOf(r);
+  return t >= 0 && load<u8>(role + <usize>t) != COMPUTED ? rowNops(r) - 1 : rowNops(r);
+}
 
 /** The Tape header inside a frozen block (which the tape then owns). */
 function view(base: usize): Tape | null {

@@ -7,6 +7,7 @@ import { jvpRule, MISSING_JVP } from './registry';
 import { enter, leave, tangentOf, setTangent, TANGENTS } from './maps';
 import { PROJ, CUSTOM_CALL } from './ops';
 import { customReaches } from './rules/custom';
+import { dependedOperands } from './rules/control';
 import { E_NO_RULE, E_OOM, E_BAD_ROW, fail } from '../errors';
 
 /** A copy of n i32s in the arena: callers' lists may live in memory a nested call rewrites. */
@@ -38,7 +39,7 @@ export function reaching(start: i32, end: i32, nOut: i32, outputs: usize, nIn: i
     if ((mark & 1) == 0 || (mark & 2) != 0) continue;
     // (a custom rule's outputs depend on its inputs only: f's own rows are never differentiated)
     const custom = rowOp(r) == CUSTOM_CALL;
-    for (let i = 0; i < rowNops(r); i++) {
+    for (let i = 0, n = dependedOperands(r); i < n; i++) { // (a twin operand names a loop r repeats: not a dependency)
       if (custom && !customReaches(r, i)) continue;
       const x = rowOperand(r, i);
       if (x >= start) store<u8>(live + <usize>(x - start), load<u8>(live + <usize>(x - start)) | 1);

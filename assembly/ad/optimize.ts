@@ -64,8 +64,7 @@ function rewrite(t: Tape, g: Tape): Tape | null {
   for (let r = 0; r < len; r++) {
     if (load<u8>(done + <usize>r) != 0) continue;
     select(t);
-    const y = load<i32>(twins + (<usize>r << 2));
-    if (y >= 0 && readFromTwin(t, g, r, y, map, table, cap, done)) continue;
+    if (load<i32>(twins + (<usize>r << 2)) >= 0 && readFromTwin(t, g, r, twins, map, table, cap, done)) continue;
     if (!rewriteRow(t, g, r, map, table, cap)) return null;
   }
   select(g);
@@ -73,11 +72,16 @@ function rewrite(t: Tape, g: Tape): Tape | null {
 }
 
 /**
- * Loop row r of t read through its twin y: y and the rows it needs that come after r are
- * re-emitted now (in t's order, so each after its operands), and r's outputs map to y's, so r
- * becomes dead. False (nothing emitted) when y needs r's outputs itself, or an input row.
+ * Loop row r of t read through its twin y, the last of r's chain of twins (a JVP of the primal
+ * scan that stacks residuals repeats that scan, which repeats r): y and the rows it needs that
+ * come after r are re-emitted now (in t's order, so each after its operands), and r's outputs
+ * map to y's, so r becomes dead (and each row of the chain, when the walk reaches it). False
+ * (nothing emitted) when y needs r's outputs itself, or an input row.
  */
-function readFromTwin(t: Tape, g: Tape, r: i32, y: i32, map: usize, table: usize, cap: i32, done: usize): bool {
+function readFromTwin(t: Tape, g: Tape, r: i32, twins: usize, map: usize, table: usize, cap: i32, done: usize): bool {
+  select(t);
+  let y = load<i32>(twins + (<usize>r << 2));
+  for (let next = load<i32>(twins + (<usize>y << 2)); next >= 0; next = load<i32>(twins + (<usize>y << 2))) y = next; // (each twin comes later: the chain ends)
   // the rows in (r, y] that y depends on and are not re-emitted yet (want = 1), by a walk from y
   // (in the scratch tape's arena: a frozen tape has none)
   select(g);
@@ -109,7 +113,10 @@ function readFromTwin(t: Tape, g: Tape, r: i32, y: i32, map: usize, table: usize
   select(t);
   const base = load<i32>(map + (<usize>y << 2));
   for (let k = 0; k < nout; k++) {
-    store<i32>(map + (<usize>(r + 1 + k) << 2), base + 1 + twinOutput(y, r, k));
+    // (output k of r, through each twin of the chain in turn)
+    let at = k;
+    for (let p = r, q = load<i32>(twins + (<usize>r << 2)); p != y; p = q, q = load<i32>(twins + (<usize>q << 2))) at = twinOutput(q, p, at);
+    store<i32>(map + (<usize>(r + 1 + k) << 2), base + 1 + at);
     store<u8>(done + <usize>(r + 1 + k), 1);
   }
   store<i32>(map + (<usize>r << 2), base);

@@ -83,6 +83,12 @@ export function twinOf(y: i32): i32 {
   return rowOp(t) == op ? t : -1;
 }
 
+/**
+ * How many of row r's operands it depends on: all but a twin operand, which only names a row r
+ * repeats (liveness, freeze and the JVP walk do not keep that row alive for r's sake).
+ */
+export function dependedOperands(r: i32): i32 { return twinOf(r) >= 0 ? rowNops(r) - 1 : rowNops(r); }
+
 /** The output of twin row y that holds output k of the row t it repeats (a scan's ys follow its tangent carries). */
 export function twinOutput(y: i32, t: i32, k: i32): i32 {
   if (rowOp(y) != SCAN) return k;

@@ -106,7 +106,8 @@ export function jvpOfScan(r: number): void {
     const constIdx = ops.map((_, k) => k).filter((k) => k >= nc + nx);
     const split = linearizeStep(SCAN, body, avIn, D, [...Dc, ...yIdx.map((j) => nc + j)], constIdx);
     const nres = split.stacked.filter(Boolean).length;
-    const pRow = emitScanWords(SCAN, split.primal, ops, nc, nx, row.length, row.reverse);
+    // (it repeats row r's carries and ys before its residuals: r's twin, so jit(grad) runs the forward loop once)
+    const pRow = emitScanWords(SCAN, split.primal, ops, nc, nx, row.length, row.reverse, r);
     const stackedRows = Array.from({ length: nres }, (_, q) => pRow + 1 + nc + ny + q);
     // the loop-invariant residuals, computed once from the consts
     let hoisted: NDArray[] = [];
