@@ -283,3 +283,10 @@ test(`fuzz: control flow under jit, grad, jvp and vmap agrees with eager, finite
   }
   assert.equal(failed.length, 0, `${failed.length} of ${N} programs failed:\n${failed.join('\n')}`);
 });
+
+test('fuzz_control: programs that once failed (their seeds) pass', () => {
+  // 4379: jit(vmap(grad(f))) through a scan whose primal loop is batched (it closes over a batched
+  // value): its twin was named in the batched row anyway, which made that row a view batched again
+  // and again (Maximum call stack size exceeded)
+  for (const seed of [4379, 49548]) runProgram(seed);
+});

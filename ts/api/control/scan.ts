@@ -7,7 +7,7 @@
 // batched along axis 1.
 import { NDArray } from '../array.js';
 import { jvp } from '../transforms/jvp.js';
-import { emit, rowShape, rowDtype, rowFlags, LINEAR } from '../../core/trace.js';
+import { emit, rowShape, rowDtype, rowFlags, LINEAR, VIEW } from '../../core/trace.js';
 import { abi, memI32, opCode } from '../../core/abi.js';
 import { isInexact, itemsize } from '../../core/dtype.js';
 import * as lax from '../lax.js';
@@ -268,7 +268,8 @@ export function batchScan(r: number): void {
     // a JVP row's twin (the loop it repeats) stays its twin when the batch reaches none of that
     // loop's outputs here: then they are this row's unbatched outputs (hessian's vmapped JVP)
     const twin = abi().row_nops(r) > nops ? abi().row_operand(r, nops) - 1 : -1;
-    const keepsTwin = twin >= 0 && Array.from({ length: abi().row_nout(twin) }, (_, k) => {
+    // (and when the loop it names is itself unbatched here: a view there would make the new row one too, batched again without end)
+    const keepsTwin = twin >= 0 && (rowFlags(twin) & VIEW) === 0 && Array.from({ length: abi().row_nout(twin) }, (_, k) => {
       const nt = paramOf(twin, 0);
       return !outB[k < nt ? k : k + nc - nt];
     }).every(Boolean) && batchedIn.slice(nc, nc + paramOf(twin, 1)).every((b) => !b);

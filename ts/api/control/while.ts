@@ -7,7 +7,7 @@ import { NDArray } from '../array.js';
 import { asarrayHint, where as select } from '../numpy.js';
 import { jvp } from '../transforms/jvp.js';
 import { any } from '../np_reductions.js';
-import { emit, rowShape, rowDtype, rowFlags, LINEAR } from '../../core/trace.js';
+import { emit, rowShape, rowDtype, rowFlags, LINEAR, VIEW } from '../../core/trace.js';
 import { abi, memI32 } from '../../core/abi.js';
 import { isInexact } from '../../core/dtype.js';
 import { DTypeError, NotImplementedError, describe } from '../../core/errors.js';
@@ -165,7 +165,8 @@ export function batchWhile(r: number): void {
     const carryAxes = carryB.map((b) => (b ? 0 : null));
     const avals: Aval[] = init.map((x) => ({ dtype: rowDtype(x), shape: rowShape(x) }));
     const twin = abi().row_nops(r) > nops ? abi().row_operand(r, nops) - 1 : -1;
-    const keepsTwin = twin >= 0 && !predB && carryB.slice(0, memI32()[abi().row_params(twin) >>> 2]).every((b) => !b);
+    // (and when the loop it names is itself unbatched here: a view there would make the new row one too, batched again without end)
+    const keepsTwin = twin >= 0 && (rowFlags(twin) & VIEW) === 0 && !predB && carryB.slice(0, memI32()[abi().row_params(twin) >>> 2]).every((b) => !b);
     const bodyB = (xs: NDArray[], outAxes: (0 | null)[]) => vmapOrCall((...a: NDArray[]) => run(bodyH, a, WHERE), [...carryAxes, ...bodyAxes], outAxes, [...xs, ...bodyClosed]);
     const preds = (xs: NDArray[]) => vmapOrCall((...a: NDArray[]) => run(condH, a, WHERE)[0], [...carryAxes, ...condAxes], predB ? 0 : null, [...xs, ...condClosed]);
     const y = predB
