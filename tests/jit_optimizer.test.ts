@@ -336,3 +336,16 @@ test('a complex fill is no constant for the identities: x * (1 + 0i) and x + (-0
     assert.deepEqual(parts(jit(add)(zz)), parts(add(zz)), `${dtype} add eager`);
   }
 });
+
+test('CSE merges equal small constants by value, bit for bit, and the rows that read them', () => {
+  // two np.array([0.5, 2]) literals were two const rows, and x * c twice two multiplications;
+  // -0 and +0, and a different dtype, are different constants
+  const f = (x: NDArray) => np.add(np.add(np.multiply(x, np.array([0.5, 2, 3])), np.multiply(x, np.array([0.5, 2, 3]))), np.multiply(x, np.array([-0, 0, 1])));
+  const x = np.array([1, -2, 4]);
+  const { before, after, show } = passes('equal constants', f, [x]);
+  assert.equal(count(before, 'const'), 3, show);
+  assert.equal(count(after, 'const'), 2, show);
+  assert.equal(count(after, 'mul'), 2, show);
+  const g = (x: NDArray) => np.add(np.multiply(x, np.array([0, 1, 2])), np.multiply(x, np.array([-0, 1, 2])));
+  assert.equal(count(passes('-0 and +0', g, [x]).after, 'const'), 2);
+});

@@ -7,8 +7,8 @@
 //     to the same dtype, copy, reshape/transpose/broadcast that change nothing, chains of
 //     reshapes and of transposes, and sum of a broadcast over 1 to 3 copies (a multiplication
 //     by the count, exact only that far; over 0 copies the sum is +0, not y * 0);
-//   - common-subexpression elimination: a row equal to an earlier one (op, operands, params) is
-//     that row;
+//   - common-subexpression elimination: a row equal to an earlier one (op, operands, params; a
+//     small constant's value) is that row;
 //   - a loop whose forward-mode JVP repeats it (a twin, rules/control.ts) is read from the twin:
 //     the twin and what it needs are emitted at the loop's place, so the loop runs once;
 // and the freeze at the end drops every row the outputs do not depend on (dead code).
@@ -143,8 +143,11 @@ function rewriteRow(t: Tape, g: Tape, r: i32, map: usize, table: usize, cap: i32
   setEager(op != INPUT && op != WHILE && op != SCAN && size <= FOLD_LIMIT); // (a loop is not folded: it may run long)
   let x = op == INPUT || op == CONST ? -1 : simplify(op, n, np, pp);
   let slot = -1;
-  if (x < 0 && op != INPUT && op != CONST) {
-    slot = lookup(table, cap, op, n, np, pp);
+  // (a small constant is merged with an equal one, bit for bit: the user's two np.array(0) make
+  // one row, so rows reading them, loops included, can merge too)
+  const small = op == CONST && bytes <= <usize>SMALL_CONST;
+  if (x < 0 && op != INPUT && (op != CONST || small)) {
+    slot = lookup(table, cap, op, n, np, pp, small ? value : 0, small ? <i32>bytes : 0);
     x = load<i32>(table + (<usize>slot << 2));
   }
   if (x < 0) {
@@ -176,15 +179,22 @@ export function freezeMapped(t: Tape, map: usize): Tape | null {
 
 function nextPow2(n: i32): i32 { let c = 16; while (c < n) c <<= 1; return c; }
 
-/** The slot holding the row equal to op(operands in the scratch; params at pp), or the empty slot for it. */
-function lookup(table: usize, cap: i32, op: i32, n: i32, np: i32, pp: usize): i32 {
+/** Constants up to this many bytes are merged by value (common-subexpression elimination). */
+const SMALL_CONST = 64;
+
+/**
+ * The slot holding the row equal to op(operands in the scratch; params at pp), or the empty slot
+ * for it; a constant's `bytes` of value at `value` are compared too.
+ */
+function lookup(table: usize, cap: i32, op: i32, n: i32, np: i32, pp: usize, value: usize = 0, bytes: i32 = 0): i32 {
   let h: u32 = <u32>op * 0x9E3779B1;
   for (let i = 0; i < n; i++) h = (h ^ <u32>load<i32>(operandScratch() + (<usize>i << 2))) * 0x85EBCA6B;
   for (let i = 0; i < np; i++) h = (h ^ <u32>load<i32>(pp + (<usize>i << 2))) * 0xC2B2AE35;
+  for (let i = 0; i < bytes; i++) h = (h ^ <u32>load<u8>(value + <usize>i)) * 0x27D4EB2F;
   let s = <i32>(h & <u32>(cap - 1));
   while (true) {
     const x = load<i32>(table + (<usize>s << 2));
-    if (x < 0 || same(x, op, n, np, pp)) return s;
+    if (x < 0 || (same(x, op, n, np, pp) && (bytes == 0 || (<i32>rowBytes(x) == bytes && memory.compare(rowPtr(x), value, <usize>bytes) == 0)))) return s;
     s = (s + 1) & (cap - 1);
   }
   return -1;
