@@ -349,3 +349,33 @@ test('CSE merges equal small constants by value, bit for bit, and the rows that 
   const g = (x: NDArray) => np.add(np.multiply(x, np.array([0, 1, 2])), np.multiply(x, np.array([-0, 1, 2])));
   assert.equal(count(passes('-0 and +0', g, [x]).after, 'const'), 2);
 });
+
+test('CSE merges equal loops and conds, nested ones too: their bodies are compared word for word', () => {
+  // Each view of a frozen body rewrote its header with the address it was viewed at, and freeze
+  // left the padding before its data unwritten, so two equal loops' params differed and
+  // jit(x => L(x) + L(x)) ran L twice.
+  const inner = (v: NDArray) => lax.whileLoop((c: NDArray[]) => np.less(c[0], 3), (c: NDArray[]) => [np.add(c[0], 1), np.sin(c[1])], [np.array(0, 'int32'), v])[1];
+  const loops: [string, string, (x: NDArray) => NDArray][] = [
+    ['while', 'while', (x) => lax.whileLoop((c: NDArray[]) => np.less(c[0], 40), (c: NDArray[]) => [np.add(c[0], 1), np.sin(np.multiply(c[1], 1.5))], [np.array(0, 'int32'), x])[1]],
+    ['scan', 'scan', (x) => lax.scan((c: NDArray, xi: NDArray) => [np.sin(np.add(c, xi)), np.cos(c)], x, np.ones([7, 3]))[0]],
+    ['cond', 'cond', (x) => lax.cond(np.greater(np.sum(x), 0), (v: NDArray) => np.sin(v), (v: NDArray) => np.cos(v), x)],
+    ['a while in a scan', 'scan', (x) => lax.scan((c: NDArray, xi: NDArray) => [inner(np.add(c, xi)), np.cos(c)], x, np.ones([4, 3]))[0]],
+    ['a scan in a cond', 'cond', (x) => lax.cond(np.greater(np.sum(x), 0), (v: NDArray) => lax.scan((c: NDArray, xi: NDArray) => [inner(np.add(c, xi)), c], v, np.ones([2, 3]))[0], (v: NDArray) => np.cos(v), x)],
+  ];
+  // (passes() reads the row count off the first 'N rows', which here is a body's)
+  const texts = (what: string, f: (x: NDArray) => NDArray) => {
+    const j = jit(f), lowered = j.lower(x3);
+    sameAsEager(what, j(x3), f(x3));
+    const beforeText = lowered.asText(), afterText = lowered.asText({ optimized: true });
+    return { before: opsOf(beforeText), after: opsOf(afterText), show: `\nbefore:\n${beforeText}\nafter:\n${afterText}` };
+  };
+  for (const [what, op, L] of loops) {
+    const { before, after, show } = texts(what, (x) => np.add(L(x), L(x)));
+    assert.equal(count(before, op), 2, `${what}${show}`);
+    assert.equal(count(after, op), 1, `${what}${show}`);
+  }
+  // different bodies stay apart
+  const { after, show } = texts('sin and cos loops', (x) => np.add(loops[0][2](x), lax.whileLoop((c: NDArray[]) => np.less(c[0], 40),
+    (c: NDArray[]) => [np.add(c[0], 1), np.cos(np.multiply(c[1], 1.5))], [np.array(0, 'int32'), x])[1]));
+  assert.equal(count(after, 'while'), 2, show);
+});

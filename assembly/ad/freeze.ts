@@ -17,7 +17,7 @@ import {
   HOST_BUFFER, setFlags, curArena, isEager,
 } from './tape';
 import { opAliases } from './registry';
-import { twinOf, dependedOperands } from './rules/control';
+import { twinOf, dependedOperands, canonicalizeBlocks } from './rules/control';
 import { setHostOutputs, lendOutput } from './execute';
 import { donorFor, dropShared, TAKEN } from './donate';
 import { emitN, setOperand, operandScratch, operandRoom } from './emit';
@@ -124,6 +124,9 @@ export function freeze(nIn: i32, inputs: usize, nOut: i32, outputs: usize, resid
   const total = oData + data;
   if (total > MAX_REQUEST) { setError(E_OOM); return null; }
   const base = heap.alloc(heapSize(total));
+  // (zeroed: the padding before the data and after each constant would otherwise hold whatever
+  // the heap had there, and two equal programs would differ word for word: CSE compares them)
+  memory.fill(base, 0, total);
   // No managed allocations here (the runtime never collects them): stores and a static writer.
   store<i32>(base, MAGIC, H_MAGIC * 4); store<i32>(base, n, H_LEN * 4);
   store<i32>(base, nIns, H_NIN * 4); store<i32>(base, nOut, H_NOUT * 4);
@@ -255,6 +258,25 @@ function view(base: usize): Tape | null {
 }
 
 export function loadFrozen(p: usize): Tape | null { return view(p); }
+
+/**
+ * Zero what viewing frozen block `p` wrote into it (the Tape header, whose pointers say where it
+ * was viewed last), in it and in the blocks its loop and cond rows hold, so that two equal
+ * programs are equal word for word: CSE compares rows holding blocks by their params. Every view
+ * writes the header anew, so no reader depends on it.
+ */
+export function canonicalizeFrozen(p: usize): void {
+  if (load<i32>(p, H_MAGIC * 4) != MAGIC) return;
+  memory.fill(p + TAPE_AT, 0, TAPE_BYTES);
+  const n = load<i32>(p, H_LEN * 4);
+  const cols = p + <usize>load<i32>(p, H_COLS * 4), prm = p + <usize>load<i32>(p, H_PRM * 4);
+  for (let r = 0; r < n; r++) {
+    const op = load<i32>(cols + ((<usize>C_OP * <usize>n + <usize>r) << 2));
+    const np = load<i32>(cols + ((<usize>C_NPARAMS * <usize>n + <usize>r) << 2));
+    const off = load<i32>(cols + ((<usize>C_PARAMS * <usize>n + <usize>r) << 2));
+    canonicalizeBlocks(op, np, prm + (<usize>off << 2));
+  }
+}
 
 /**
  * Emit frozen tape `t` into the current tape, its inputs bound to the rows at `binds`; its

@@ -17,11 +17,11 @@ import {
   Tape, current, select, rowOp, rowDtype, rowNdim, rowDim, rowNops, rowOperand, rowNparams, rowParam, rowParamsPtr,
   rowPtr, rowBytes, rowSize, rowFlags, rowNout, isTuple, sameDims, setEager, arenaAlloc, HAS_VALUE,
 } from './tape';
-import { twinOf, twinOutput } from './rules/control';
+import { twinOf, twinOutput, canonicalizeBlocks } from './rules/control';
 import { emitN, operandScratch, setOperand, setParam, paramScratch, emitP, operandRoom } from './emit';
 import { freeze } from './freeze';
 import {
-  CONST, INPUT, PROJ, FULL, WHILE, SCAN, MUL, ADD, SUB, NEG, CONVERT, COPY, RESHAPE, TRANSPOSE, SUM, BROADCAST_IN_DIM,
+  CONST, INPUT, PROJ, FULL, WHILE, SCAN, COND, CHECKPOINT, MUL, ADD, SUB, NEG, CONVERT, COPY, RESHAPE, TRANSPOSE, SUM, BROADCAST_IN_DIM,
 } from './ops';
 import { F32, F64, I32, U32, BOOL, C64, C128 } from '../dtype';
 import { E_OK, E_OOM, setError } from '../errors';
@@ -187,6 +187,9 @@ const SMALL_CONST = 64;
  * for it; a constant's `bytes` of value at `value` are compared too.
  */
 function lookup(table: usize, cap: i32, op: i32, n: i32, np: i32, pp: usize, value: usize = 0, bytes: i32 = 0): i32 {
+  // (a loop's or cond's params hold its bodies as frozen blocks, with a header each view rewrites:
+  // compared without it, two equal loops are one)
+  if (holdsBlocks(op)) canonicalizeBlocks(op, np, pp);
   let h: u32 = <u32>op * 0x9E3779B1;
   for (let i = 0; i < n; i++) h = (h ^ <u32>load<i32>(operandScratch() + (<usize>i << 2))) * 0x85EBCA6B;
   for (let i = 0; i < np; i++) h = (h ^ <u32>load<i32>(pp + (<usize>i << 2))) * 0xC2B2AE35;
@@ -199,9 +202,11 @@ function lookup(table: usize, cap: i32, op: i32, n: i32, np: i32, pp: usize, val
   }
   return -1;
 }
+@inline function holdsBlocks(op: i32): bool { return op == WHILE || op == SCAN || op == COND || op == CHECKPOINT; }
 function same(x: i32, op: i32, n: i32, np: i32, pp: usize): bool {
   if (rowOp(x) != op || rowNops(x) != n || rowNparams(x) != np) return false;
   for (let i = 0; i < n; i++) if (rowOperand(x, i) != load<i32>(operandScratch() + (<usize>i << 2))) return false;
+  if (holdsBlocks(op)) canonicalizeBlocks(op, np, rowParamsPtr(x)); // (viewed since it was emitted)
   return memory.compare(rowParamsPtr(x), pp, <usize>np << 2) == 0;
 }
 

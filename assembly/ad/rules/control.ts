@@ -26,7 +26,7 @@ import {
   rowShapePtr, rowShapeOff, rowPtr, rowBytes, rowFlags, rowNout, rowOp, arenaAlloc, shapeReserve, shapeAt, HAS_VALUE,
 } from '../tape';
 import { addOutput, emitN, operandScratch } from '../emit';
-import { loadFrozen, inline } from '../freeze';
+import { loadFrozen, inline, canonicalizeFrozen } from '../freeze';
 import { lendToNextConst, kernelFail, executeModesSet } from '../execute';
 import { batchedAs, bdimOf, setBatched } from '../batching';
 import { batchState, restoreBatchState } from '../vmap';
@@ -54,6 +54,37 @@ export function subTape(r: i32, which: i32): Tape | null {
   if (t === null || t.blockBytes > <usize>words << 2) return null;
   return t;
 }
+
+/**
+ * The frozen blocks a row of `op` holds in its `np` params at `pp` (a while's cond and body, a
+ * scan's body, a cond's or checkpoint's branches), each made canonical (freeze.ts). Params
+ * whose layout does not check out are left as they are (they compare unequal at worst).
+ */
+export function canonicalizeBlocks(op: i32, np: i32, pp: usize): void {
+  if (op == WHILE) {
+    if (np < HEAD) return;
+    const cw = word(pp, 3), bw = word(pp, 4);
+    if (cw < 16 || bw < 16 || <i64>HEAD + <i64>cw + <i64>bw != <i64>np) return;
+    canonicalizeFrozen(pp + (<usize>HEAD << 2));
+    canonicalizeFrozen(pp + (<usize>(HEAD + cw) << 2));
+  } else if (op == SCAN) {
+    if (np < SCAN_HEAD || word(pp, 5) < 16 || <i64>SCAN_HEAD + <i64>word(pp, 5) != <i64>np) return;
+    canonicalizeFrozen(pp + (<usize>SCAN_HEAD << 2));
+  } else if (op == COND || op == CHECKPOINT) {
+    if (np < 2) return;
+    const nb = word(pp, 0);
+    if (nb < 1 || <i64>2 + 2 * <i64>nb > <i64>np) return;
+    let off: i64 = 2 + 2 * <i64>nb;
+    for (let i = 0; i < nb; i++) {
+      const w = word(pp, 2 + nb + i);
+      if (w < 16 || off + <i64>w > <i64>np) return;
+      canonicalizeFrozen(pp + (<usize>off << 2));
+      off += w;
+    }
+  }
+}
+
+@inline function word(pp: usize, i: i32): i32 { return load<i32>(pp + (<usize>i << 2)); }
 
 /** Does row `x` of the current tape have the dtype and shape of row `s` of tape `t`? */
 function sameAval(x: i32, t: Tape, s: i32): i32 {
