@@ -261,3 +261,21 @@ test('a typed array with a complex dtype: integer and bool element types hold re
   // the conversion the messages name gives numpy's values
   assert.deepEqual(np.astype(np.array(new Float32Array([1, 2, 3])), 'complex64').tolist(), [c(1), c(2), c(3)]);
 });
+
+test('cumprod leaves a complex first element with an inf or NaN part as it is (jnp\'s scan never multiplies it)', () => {
+  // It was multiplied by the identity 1 + 0i, which is no identity for these in IEEE complex
+  // arithmetic: (1 + 0i)(-2.5 + NaN i) = NaN + NaN i, so the finite real part was lost.
+  // The expected later values: numpy's left-to-right products, (a + bi)(c + di) = (ac - bd) + (ad + bc)i.
+  const mul = (p: { re: number; im: number }, q: { re: number; im: number }) => ({ re: p.re * q.re - p.im * q.im, im: p.re * q.im + p.im * q.re });
+  const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+  for (const dtype of ['complex64', 'complex128'] as const) {
+    for (const xs of [[{ re: -2.5, im: NaN }, { re: 1, im: 0 }], [{ re: Infinity, im: 1.5 }, { re: 2, im: 0 }], [{ re: NaN, im: 3 }, { re: 0.5, im: 0 }, { re: 1, im: 0 }]]) {
+      const got = np.cumprod(np.array(xs, { dtype })).tolist() as { re: number; im: number }[];
+      const want = [xs[0]];
+      for (let i = 1; i < xs.length; i++) want.push(mul(want[i - 1], xs[i]));
+      for (let i = 0; i < xs.length; i++) {
+        assert.ok(same(got[i].re, want[i].re) && same(got[i].im, want[i].im), `${dtype} cumprod(${JSON.stringify(xs)})[${i}]: ${JSON.stringify(got[i])}, want ${JSON.stringify(want[i])}`);
+      }
+    }
+  }
+});

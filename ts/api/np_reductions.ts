@@ -295,21 +295,20 @@ export function logSoftmax(x: ArrayInput, opts?: AxisOption | number | number[] 
 // ---------------------------------------------------------------- cumulative scans
 
 /**
- * Inclusive scan along the last axis (Hillis-Steele: log2(n) steps of `op(x, x shifted by k)`,
- * the shift filling with `fill`). Each step is split + concatenate + op, so derivatives come
- * from those rules.
+ * Inclusive scan along the last axis (Hillis-Steele: log2(n) steps of `op(x, x shifted by k)`
+ * on the elements past the first k, which stay as they are). Each step is split + concatenate +
+ * op, so derivatives come from those rules. (The first k were combined with a fill, the op's
+ * identity, which complex multiplication is not for inf and NaN parts: (1 + 0i)(-2.5 + NaN i) is
+ * NaN + NaN i, so cumprod lost a first element's finite part; jnp's associative scan never
+ * combines it.)
  */
-function scanLast(x: NDArray, op: (p: NDArray, q: NDArray) => NDArray, fill: number): NDArray {
-  const n = x.shape[x.ndim - 1], lead = x.shape.slice(0, -1), ax = x.ndim - 1;
+function scanLast(x: NDArray, op: (p: NDArray, q: NDArray) => NDArray): NDArray {
+  const n = x.shape[x.ndim - 1], ax = x.ndim - 1;
   let v = x;
   for (let k = 1; k < n; k *= 2) {
+    const [first, rest] = lax.split(v, [k, n - k], ax);
     const [head] = lax.split(v, [n - k, k], ax);
-    // (a full row, not a stored block: under jit the fills of a 10M scan were 40 MB of constants)
-    // (complex: fill + fill i, the lexicographic bound; fill + 0i beat an entry -inf - 1i)
-    const pad = isComplex(x.dtype) ? filled('np.cumulative', [...lead, k], fill === 0 || fill === 1 ? fill : { re: fill, im: fill }, x.dtype)
-      : lax.full([...lead, k], fill, x.dtype);
-    const shifted = lax.concatenate([pad, head], ax);
-    v = op(v, shifted);
+    v = lax.concatenate([first, op(rest, head)], ax);
   }
   return v;
 }
@@ -347,16 +346,7 @@ function assocScanLast(x: NDArray, op: (p: NDArray, q: NDArray) => NDArray): NDA
 }
 const expand = (v: NDArray): NDArray => reshape(v, [...v.shape, 1]);
 
-/** The scan's identity for a dtype: fills of ±inf become the integer bounds. */
-function identityFor(fill: number, dtype: string): number {
-  if (fill === -Infinity && dtype === 'int32') return -(2 ** 31);
-  if (fill === -Infinity && dtype === 'uint32') return 0;
-  if (fill === Infinity && dtype === 'int32') return 2 ** 31 - 1;
-  if (fill === Infinity && dtype === 'uint32') return 2 ** 32 - 1;
-  return fill;
-}
-
-function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill: number, widen = false, jaxTree = false) {
+function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, widen = false, jaxTree = false) {
   return function (x: ArrayInput, opts?: { axis?: number | null; dtype?: DType } | number | null): NDArray {
     atMost(where, arguments.length, 2);
     const o = readOptions<{ axis?: number | null; dtype?: DType }>(where, opts, AXIS_DTYPE, 'axis');
@@ -380,13 +370,12 @@ function cumulative(where: string, op: (p: NDArray, q: NDArray) => NDArray, fill
     // log2(n) levels of float32 products drifted 2e-3 relative over 1e5 values near 1)
     const dtype = a.dtype, wide = !widen ? null : dtype === 'float32' ? 'float64' : dtype === 'complex64' ? 'complex128' : null;
     if (wide !== null) a = astype(a, wide);
-    const id = identityFor(fill, a.dtype);
     // (float32 products: from the double scan, with float32's overflow and underflow kept)
     // (cummax/cummin under a transform: JAX's tree, for its gradient at ties; eagerly the log-step
     // scan's fewer ops give the same values)
     const scan = (v: NDArray) => {
       if (jaxTree && inTrace()) return assocScanLast(v, op);
-      const p = scanLast(v, op, id);
+      const p = scanLast(v, op);
       return wide === 'float64' ? float32Prefixes(p) : p;
     };
     let r: NDArray;
@@ -433,7 +422,7 @@ function float32Prefixes(p: NDArray): NDArray {
   const pos = lax.broadcastInDim(lax.iota(n), p.shape, [p.ndim - 1]);
   const rank = lax.mul(lax.sub(i32(n), pos), i32(4));
   const code = lax.select(over, lax.add(rank, i32(1)), lax.select(under, lax.add(rank, i32(2)), i32(0)));
-  const kind = lax.bitwiseAnd(scanLast(code, lax.max, 0), i32(3));
+  const kind = lax.bitwiseAnd(scanLast(code, lax.max), i32(3));
   const sp = lax.stopGradient(p), sign = astype(lax.sign(sp), 'float32'); // (p's: r is already 0 past an underflow)
   const inf = lax.mul(sign, lax.full(r.shape, Infinity, 'float32'));
   // past an underflow float32's 0 times an inf is NaN, and stays NaN (p is inf there: an inf
@@ -449,10 +438,10 @@ function float32Prefixes(p: NDArray): NDArray {
 }
 
 /** np.cumsum / cumprod / cummax / cummin along `axis` (null: the flattened array, numpy's default). */
-export const cumsum = cumulative('np.cumsum', lax.add, 0);
-export const cumprod = cumulative('np.cumprod', lax.mul, 1, true);
-export const cummax = cumulative('np.cummax', (p, q) => maximum(p, q), -Infinity, false, true);
-export const cummin = cumulative('np.cummin', (p, q) => minimum(p, q), Infinity, false, true);
+export const cumsum = cumulative('np.cumsum', lax.add);
+export const cumprod = cumulative('np.cumprod', lax.mul, true);
+export const cummax = cumulative('np.cummax', (p, q) => maximum(p, q), false, true);
+export const cummin = cumulative('np.cummin', (p, q) => minimum(p, q), false, true);
 
 // ---------------------------------------------------------------- norms
 
