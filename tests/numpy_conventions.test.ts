@@ -4,7 +4,7 @@
 // (noted per case), never cotangent itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, grad, jit, NotImplementedError, DTypeError, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, linalg, grad, jit, NotImplementedError, DTypeError, ValueError, type Array as NDArray } from '../ts/index.ts';
 
 const i32 = (v: number[]) => np.array(v, { dtype: 'int32' });
 
@@ -40,7 +40,12 @@ test('integer linspace floors and integer arange counts by the truncated step (n
   // int32 when the values fit, whatever stop is (jnp: np.arange(..., dtype=int32)); float32 rounded them all to 2^31
   const top = np.arange(2147483645, 2147483648);
   assert.equal(top.dtype, 'int32'); assert.deepEqual(top.tolist(), [2147483645, 2147483646, 2147483647]);
-  assert.equal(np.arange(3e9, 3e9 + 2).dtype, 'float32');
+  assert.deepEqual(np.arange(3e9, 3e9 + 1024, 256).tolist(), [3e9, 3e9 + 256, 3e9 + 512, 3e9 + 768]); // float32, exact
+  // past int32 where float32 would round (consecutive values to one): refused, as JAX refuses the int
+  // (arange(2**31 - 2, 2**31 + 1) was float32 [2147483648, 2147483648, 2147483648])
+  assert.throws(() => np.arange(2 ** 31 - 2, 2 ** 31 + 1), (e: Error) => e instanceof ValueError && /float32 cannot hold 2147483646/.test(e.message));
+  assert.throws(() => np.arange(3e9, 3e9 + 2), ValueError);
+  assert.deepEqual(np.arange(2 ** 31 - 2, 2 ** 31 + 1, { dtype: 'float64' }).tolist(), [2 ** 31 - 2, 2 ** 31 - 1, 2 ** 31]);
   // numpy's float32 fill: first + i * (second - first) in float32 (np.arange(0, 1, .1, dtype=float32)[9] = 0.90000004)
   assert.equal(np.arange(0, 1, 0.1).dataSync()[9], 0.9000000357627869); // numpy's float32, printed as a double
   assert.equal(np.arange(1, 0, -0.3).dataSync()[3], 0.09999996423721313);

@@ -273,6 +273,18 @@ export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
       return start === 0 ? scaled : lax.add(scaled, lax.full([n], start, 'int32'));
     });
   }
+  // Integer arguments past int32 (JAX: an OverflowError for a Python int; JS cannot tell 3e9 from
+  // 3000000000) without a dtype: float32 where it holds every value exactly, else refused (it
+  // would round them, consecutive ones to one value: arange(2**31 - 2, 2**31 + 1) was three equal values)
+  if (given === undefined && !ints && [start, stop, step].every((v) => Number.isInteger(v))) {
+    for (let i = 0; i < n; i++) {
+      const v = start + i * step;
+      if (Math.fround(v) !== v) {
+        throw new ValueError(`np.arange: the integer range from ${start} to ${stop} by ${step} passes int32's range (JAX refuses such a Python int), ` +
+          `and float32 cannot hold ${v} (it rounds to ${Math.fround(v)}); pass { dtype: 'float64' } (exact to 2^53), or { dtype: 'float32' } to accept the rounding`);
+      }
+    }
+  }
   const out = filled('np.arange', [n], 0, given ?? (ints ? 'int32' : 'float32'));
   // numpy's fill (jnp.arange hands concrete arguments to it): the first two values in the dtype,
   // then first + i * (second - first) in the dtype's arithmetic, so an int dtype with a float step
