@@ -42,3 +42,13 @@ test("np.linspace takes numpy's axis: where the samples go among the result's ax
   assert.throws(() => np.linspace(s, e, 3, { axis: 2 }), /np\.linspace: axis 2 is out of bounds/);
   assert.throws(() => np.linspace(0, 1, 3, { axis: 1 }), /np\.linspace: axis 1 is out of range/);
 });
+
+test('triuIndices and trilIndices take k and m as options too, as np.tri and np.eye take k', () => {
+  // ({ k: -1 }) was "k must be an integer, got an object { k }"; numpy: tril_indices(3, -1), triu_indices(3, 1, 4)
+  const lists = (p: [unknown, unknown]) => p.map((a: any) => a.tolist());
+  assert.deepEqual(lists(np.trilIndices(3, { k: -1 })), [[1, 2, 2], [0, 0, 1]]);
+  assert.deepEqual(lists(np.triuIndices(3, { k: 1, m: 4 })), [[0, 0, 0, 1, 1, 2], [1, 2, 3, 2, 3, 3]]);
+  assert.deepEqual(lists(np.triuIndices(3, 1, 4)), [[0, 0, 0, 1, 1, 2], [1, 2, 3, 2, 3, 3]]);
+  assert.throws(() => np.triuIndices(3, { kk: 1 } as any), /unknown option 'kk'/);
+  assert.throws(() => np.trilIndices(3, { k: 1 }, 4), /no third argument/);
+});

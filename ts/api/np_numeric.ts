@@ -177,9 +177,23 @@ function triangleIndices(where_: string, n: number, k: number, m: number | undef
   return [int32(rows, [rows.length]), int32(cs, [cs.length])];
 }
 /** np.triuIndices(n, k = 0, m = n): [rows, cols] (int32) of the upper triangle from diagonal k, row by row. */
-export function triuIndices(n: number, k = 0, m?: number): [NDArray, NDArray] { return triangleIndices('np.triuIndices', n, k, m, true); }
+export function triuIndices(n: number, k: number | TriangleOptions = 0, m?: number): [NDArray, NDArray] {
+  atMost('np.triuIndices', arguments.length, 3);
+  return triangleIndices('np.triuIndices', n, ...kAndM('np.triuIndices', k, m, arguments.length), true);
+}
 /** np.trilIndices(n, k = 0, m = n): [rows, cols] (int32) of the lower triangle to diagonal k, row by row. */
-export function trilIndices(n: number, k = 0, m?: number): [NDArray, NDArray] { return triangleIndices('np.trilIndices', n, k, m, false); }
+export function trilIndices(n: number, k: number | TriangleOptions = 0, m?: number): [NDArray, NDArray] {
+  atMost('np.trilIndices', arguments.length, 3);
+  return triangleIndices('np.trilIndices', n, ...kAndM('np.trilIndices', k, m, arguments.length), false);
+}
+export interface TriangleOptions { k?: number; m?: number }
+/** k and m, positional or as options ({ k, m }, as np.tri and np.eye take k). */
+function kAndM(where_: string, k: number | TriangleOptions, m: number | undefined, nargs: number): [number, number | undefined] {
+  if (k === null || typeof k !== 'object') return [k, m];
+  if (nargs > 2) throw new ValueError(`${where_}: options came second (${show(k)}), so there is no third argument; got ${show(m)}`);
+  const o = readOptions<TriangleOptions>(where_, k, { k: 'any', m: 'any' });
+  return [o.k ?? 0, o.m];
+}
 
 /** jnp.full_like(x, fill, { dtype }): x's shape, x's dtype unless given. */
 export function fullLike(x: ArrayInput, value: ArrayInput, opts?: { dtype?: import('../core/dtype.js').DType } | import('../core/dtype.js').DType): NDArray {
