@@ -32,7 +32,7 @@ import { TAKEN } from './ad/donate';
 import { optimize } from './ad/optimize';
 import { fuse } from './ad/fuse';
 import { depth, unwind, tangentOf, setTangent, cotangentOf, accumulate } from './ad/maps';
-import { vmapEnter, vmapIn, vmapOut, hostEntry } from './ad/vmap';
+import { vmapEnter, vmapIn, vmapOut, hostEntry, resetSwaps } from './ad/vmap';
 import * as T from './ad/tape';
 import * as R from './ad/registry';
 import { NUM_OPS, CONST } from './ad/ops';
@@ -165,7 +165,7 @@ export function transpose(nOut: i32, nIn: i32, release: bool): void {
 
 /** Frames of running transforms; after a trap the host unwinds to the depth it saw before the call. */
 export function transforms_depth(): i32 { return depth(); }
-export function transforms_unwind(d: i32): void { unwind(d); }
+export function transforms_unwind(d: i32): void { unwind(d); if (d == 0) resetSwaps(); }
 
 // Custom rules (ad/rules/custom.ts): while a transform walks a custom row it calls the import
 // env.custom_rule(kind, row); the host's rule reads and sets the running transform's maps here.
@@ -190,8 +190,10 @@ export function vmap_out(x: i32, id: i32, axis: i32): i32 { hostEntry(); return 
 export function row_batched(x: i32): i32 { return T.isView(x) ? 1 : 0; }
 /** The vmap level (id) a batched view belongs to; 0 for other rows. */
 export function row_level(x: i32): i32 { return T.isView(x) ? T.rowLevel(x) : 0; }
-/** The row holding a view's whole batch (-1: none, or x is not a view). */
+/** The row holding a view's whole batch, or its one value when it does not vary (-1: none, or x is not a view). */
 export function row_impl(x: i32): i32 { return T.isView(x) ? T.rowImpl(x) : -1; }
+/** A view's batch axis in its implementation row; -1 when it does not vary (its implementation is its one value) or x is not a view. */
+export function row_bdim(x: i32): i32 { return T.isView(x) && T.rowBdim(x) != T.NOT_MAPPED ? T.rowBdim(x) : -1; }
 
 // ---------------------------------------------------------------- frozen tapes
 

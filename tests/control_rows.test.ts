@@ -686,3 +686,36 @@ test('jit(grad) of a loss of the final carry runs the forward scan once: the pri
   close((jit(valueAndGrad(f))(W, x) as any)[1], gW, 1e-13, 'jit(valueAndGrad)');
   close(jit(hessian((w2: any) => f(w2, x)))(W), vals(hessian((w2: any) => f(w2, x))(W) as NDArray), 1e-12, 'jit(hessian)');
 });
+
+test('vmap: what a loop\'s unbatched carries compute stays one value (JAX\'s not_mapped), through a loop nested in a loop body too', () => {
+  const W = f64([[0.5, -0.3, 0.2], [0.1, 0.4, -0.2], [0.3, 0.2, 0.1]]);
+  const inner = (v: any) => lax.scan((c: any) => [np.tanh(np.multiply(c, 1.1)), null], v, null, { length: 3 })[0];
+  const f = (x: any) => np.sum(lax.scan((c: any) => [inner(np.matmul(W, c)), np.sum(c)], x, null, { length: 20 })[0]);
+  const x = f64([0.3, -0.2, 0.5]);
+  const scanLines = (text: string) => text.split('\n').filter((l) => /^ {4}\S.* = scan\[/.test(l));
+  // hessian (vmap of jvp of grad): the inner loop's outputs were broadcast to the batch, so the
+  // outer step's primal carry was batched too: its vmapped JVP repeated the primal loop once per
+  // basis vector beside the primal loop (3 scan rows); now that carry stays one value, the twin
+  // of the primal loop (2 rows)
+  const jh = jit(hessian(f));
+  assert.equal(scanLines(jh.lower(x).asText({ optimized: true })).length, 2);
+  close(jh(x), vals(hessian(f)(x) as NDArray), 1e-12, 'jit(hessian) against eager (loops unrolled)');
+  // jacfwd(jacfwd): the primal carry stays f64[3], not a batch of 3x3 copies
+  const jj = jit(jacfwd(jacfwd(f))), [row] = scanLines(jj.lower(x).asText({ optimized: true }));
+  assert.match(row, /^ {4}\w+:f64\[3\] /, row);
+  close(jj(x), vals(hessian(f)(x) as NDArray), 1e-12, 'jit(jacfwd(jacfwd))');
+  // outAxes null for a carry no batched value reaches (was: 'varies across the batch' under jit), and a
+  // row reading only it runs once on the one value
+  const g = (xs: any) => {
+    const [c, ys] = lax.scan((c: any, xi: any) => [np.add(np.multiply(c, 0.5), 1), np.multiply(c, xi)], f64(1), xs);
+    return [np.tanh(c), ys];
+  };
+  const X = f64([[1, 2, 3], [4, 5, 6]]);
+  const [c, ys] = jit(vmap(g, { outAxes: [null, 0] }))(X) as NDArray[];
+  const [ce, yse] = vmap(g, { outAxes: [null, 0] })(X) as NDArray[];
+  assert.deepEqual([c.shape, ys.shape], [[], [2, 3]]);
+  close(c, vals(ce), 0, 'the carry'); close(ys, vals(yse), 0, 'the ys');
+  close(c, [Math.tanh(1.875)], 1e-15, 'closed form: c = 1, 1.5, 1.75, 1.875');
+  const text = jit(vmap(g, { outAxes: [null, 0] })).lower(X).asText({ optimized: true });
+  assert.match(text, /:f64\[\] = tanh /, text);
+});

@@ -5,7 +5,7 @@
 // dimension with `setBatched`. Batch dimensions move only when a primitive needs it.
 import {
   rowOp, rowNops, rowOperand, rowNdim, rowDim, rowNparams, rowParam, rowNout, isTuple, isView, rowImpl, rowBdim,
-  rowLevel, setView, rowDtype,
+  rowLevel, setView, rowDtype, NOT_MAPPED,
 } from './tape';
 import { emitP, emitList, setParam, setOperand } from './emit';
 import { setTmp, tmp } from './builder';
@@ -16,12 +16,18 @@ import { I32 } from '../dtype';
 import { E_NO_RULE, fail } from '../errors';
 
 /** x's batch dimension at the level being batched, or -1 when x does not vary there. */
-export function bdimOf(x: i32): i32 { return isView(x) && rowLevel(x) == currentLevel() ? rowBdim(x) : -1; }
-/** The row holding x for the batched computation: its implementation, or x itself. */
-export function physOf(x: i32): i32 { return bdimOf(x) >= 0 ? rowImpl(x) : x; }
+export function bdimOf(x: i32): i32 {
+  if (!isView(x) || rowLevel(x) != currentLevel()) return -1;
+  const b = rowBdim(x);
+  return b == NOT_MAPPED ? -1 : b;
+}
+/** The row holding x for the batched computation: a view's implementation (the batch, or its one value), or x itself. */
+export function physOf(x: i32): i32 { return isView(x) && rowLevel(x) == currentLevel() ? rowImpl(x) : x; }
 export function batchSize(): i32 { return batchSizeOf(currentLevel()); }
 /** Output o of the row being batched is `impl`, batched along `bdim`. */
 export function setBatched(o: i32, impl: i32, bdim: i32): void { setView(o, impl, bdim, currentLevel()); }
+/** Output o of the row being batched is `impl`, one value for every example (NOT_MAPPED). */
+export function setUnbatched(o: i32, impl: i32): void { setView(o, impl, NOT_MAPPED, currentLevel()); }
 
 /**
  * Output o of the row being batched, over an empty batch: a FULL [0, ...o's shape] (nothing to
@@ -50,6 +56,7 @@ export function moveBdim(x: i32, from: i32, to: i32): i32 {
 export function batchedAs(x: i32, bdim: i32): i32 {
   const b = bdimOf(x);
   if (b >= 0) return moveBdim(rowImpl(x), b, bdim);
+  x = physOf(x); // (a view that does not vary: its one value)
   const nd = rowNdim(x);
   for (let i = 0, j = 0; i <= nd; i++) setParam(i, i == bdim ? batchSize() : rowDim(x, j++));
   for (let i = 0; i < nd; i++) setParam(nd + 1 + i, i < bdim ? i : i + 1);

@@ -184,6 +184,8 @@ export function truncate(r: i32): void { if (r >= 0 && r < cur.len) cur.len = r;
 @inline export function rowOpsOff(r: i32): i32 { return load<i32>(at(C_OPS, r)); }
 /** Operand i of row r (i < rowNops(r)). */
 @inline export function rowOperand(r: i32, i: i32): i32 { return load<i32>(operandAt(rowOpsOff(r)) + (<usize>i << 2)); }
+/** Set operand i of row r (vmap.ts swaps a view that does not vary for its value while a batching rule runs). */
+export function setRowOperand(r: i32, i: i32, v: i32): void { store<i32>(operandAt(rowOpsOff(r)) + (<usize>i << 2), v); }
 @inline export function rowA(r: i32): i32 { return rowOperand(r, 0); }
 @inline export function rowB(r: i32): i32 { return rowOperand(r, 1); }
 @inline export function rowC(r: i32): i32 { return rowOperand(r, 2); }
@@ -206,8 +208,13 @@ export function truncate(r: i32): void { if (r >= 0 && r < cur.len) cur.len = r;
 @inline export function isView(r: i32): bool { return (rowFlags(r) & VIEW) != 0; }
 /** A view's implementation row (the whole batch), or -1. */
 @inline export function rowImpl(r: i32): i32 { return load<i32>(at(C_IMPL, r)); }
-/** A view's batch dimension in its implementation row. */
+/**
+ * A view's batch dimension in its implementation row, or NOT_MAPPED: the view does not vary
+ * across its level's batch, and its implementation is the one value (JAX's not_mapped: a loop's
+ * carry that no batched value reaches, and the rows computed from such values alone).
+ */
 @inline export function rowBdim(r: i32): i32 { return load<i32>(at(C_BATCH, r)) & 0xff; }
+export const NOT_MAPPED: i32 = 0xff;
 /** The vmap level (frame id) a view belongs to; 0 for other rows. */
 @inline export function rowLevel(r: i32): i32 { return load<i32>(at(C_BATCH, r)) >>> 8; }
 export function setView(r: i32, impl: i32, bdim: i32, level: i32): void {

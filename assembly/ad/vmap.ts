@@ -17,11 +17,12 @@
 // transpose reads them, and it emits its cotangent rows through emission, which batches them.
 import {
   rowOp, rowNops, rowOperand, rowNdim, rowDim, rowDtype, rowFlags, rowNout, outputOf, isTuple, isView, rowImpl, rowBdim,
-  rowLevel, setView, setFlags, pushRow, paramReserve, paramAt, truncate, VIEW, LINEAR,
+  rowLevel, setView, setFlags, pushRow, paramReserve, paramAt, truncate, VIEW, LINEAR, NOT_MAPPED, setRowOperand,
+  rowNparams, rowParamsPtr,
 } from './tape';
 import { batchRule, shapeRule, MISSING_BATCH } from './registry';
 import { enter, batchSizeOf, BATCH } from './maps';
-import { paramScratch, operandScratch } from './emit';
+import { paramScratch, operandScratch, emitN } from './emit';
 import { tmpScratch } from './builder';
 import { INPUT } from './ops';
 import { batchedAs } from './batching';
@@ -106,17 +107,68 @@ export function batchEmitted(r: i32, linear: bool): i32 {
     for (let i = 0; i <= k; i++) { setView(r + i, -1, 0, lv); setFlags(r + i, rowFlags(r + i) | LINEAR); }
     return E_OK;
   }
+  // Operands of this level that do not vary (NOT_MAPPED) are read as their one value while the
+  // rule runs (so no rule sees such a view), and r's own operands come back afterwards (the
+  // other transforms walk views). When none of them varies, neither does r: its op runs once on
+  // those values, and r is a NOT_MAPPED view of that row (JAX: a primitive of unbatched values is
+  // not batched).
+  const nops = rowNops(r), saved = swapRoom(nops);
+  let mapped = false;
+  for (let i = 0; i < nops; i++) {
+    const x = rowOperand(r, i);
+    store<i32>(swapBuf + ((saved + <usize>i) << 2), x);
+    if (!isView(x) || rowLevel(x) != lv) continue;
+    if (rowBdim(x) != NOT_MAPPED) mapped = true;
+    else setRowOperand(r, i, rowImpl(x));
+  }
   const rule = batchRule(rowOp(r));
-  if (rule.index == MISSING_BATCH.index) return E_NO_RULE;
+  if (mapped && rule.index == MISSING_BATCH.index) { restoreOperands(r, saved); return E_NO_RULE; }
   for (let i = 0; i <= k; i++) setView(r + i, -1, 0, lv); // a view now (and no value), implementation below
   saveScratch();
   const prev = level;
   level = lv;
-  rule(r);
+  if (mapped) rule(r);
+  else {
+    const y = emitAgain(r);
+    if (y < 0) { level = prev; restoreScratch(); restoreOperands(r, saved); return -y; }
+    setView(r, y, NOT_MAPPED, lv);
+    for (let i = 1; i <= k; i++) setView(r + i, y + i, NOT_MAPPED, lv);
+  }
   level = prev;
   restoreScratch();
+  restoreOperands(r, saved);
   for (let i = 0; i < (k > 0 ? k : 1); i++) if (rowImpl(outputOf(r, i)) < 0) fail(E_NO_RULE); // a rule left an output unset
   return E_OK;
+}
+
+// r's operands while a rule runs (nested rules each take their own stretch: a stack)
+let swapCap: i32 = 0, swapTop: i32 = 0;
+let swapBuf: usize = 0;
+function swapRoom(n: i32): usize {
+  if (swapTop + n > swapCap) {
+    const cap = max(swapTop + n, swapCap << 1), p = heap.alloc(<usize>max(cap, 64) << 2);
+    if (swapBuf != 0) { memory.copy(p, swapBuf, <usize>swapTop << 2); heap.free(swapBuf); }
+    swapBuf = p; swapCap = max(cap, 64);
+  }
+  swapTop += n;
+  return <usize>(swapTop - n); // (an index: the buffer may move while nested rules grow it)
+}
+function restoreOperands(r: i32, saved: usize): void {
+  const n = rowNops(r);
+  for (let i = 0; i < n; i++) setRowOperand(r, i, load<i32>(swapBuf + ((<usize>saved + <usize>i) << 2)));
+  swapTop = <i32>saved;
+}
+
+/** Row r's op and params on its operands as they are now (each one value): the new row, or -code. */
+function emitAgain(r: i32): i32 {
+  const n = rowNops(r), np = rowNparams(r);
+  // (copied out first: emission may move the pools they live in)
+  const ops = heap.alloc(<usize>max(n, 1) << 2), ps = heap.alloc(<usize>max(np, 1) << 2);
+  for (let i = 0; i < n; i++) store<i32>(ops + (<usize>i << 2), rowOperand(r, i));
+  memory.copy(ps, rowParamsPtr(r), <usize>np << 2);
+  const y = emitN(rowOp(r), ops, n, np, ps);
+  heap.free(ops); heap.free(ps);
+  return y;
 }
 
 /**
@@ -135,6 +187,12 @@ export function vmapOut(x: i32, id: i32, axis: i32): i32 {
 
 /** A call from the host starts here: a trap in an earlier one may have left rules mid-flight. */
 export function hostEntry(): void { nSaves = 0; level = 0; }
+/**
+ * The outermost transform has returned: no rule is running, so the operand stack is empty (a trap
+ * inside a rule leaves entries; the host's calls back into wasm from a rule it runs must not
+ * reset it, as hostEntry resets the rest, or they would overwrite the entries of the rules below).
+ */
+export function resetSwaps(): void { swapTop = 0; }
 
 /** The rule state a call out to the host (a rule the host runs, whose calls back in reset it) must get back: level and saves. */
 export function batchState(): i64 { return (<i64>nSaves << 32) | <i64>(<u32>level); }

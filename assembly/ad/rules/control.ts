@@ -28,7 +28,7 @@ import {
 import { addOutput, emitN, operandScratch } from '../emit';
 import { loadFrozen, inline, canonicalizeFrozen } from '../freeze';
 import { lendToNextConst, kernelFail, executeModesSet } from '../execute';
-import { batchedAs, bdimOf, setBatched } from '../batching';
+import { batchedAs, bdimOf, setBatched, setUnbatched } from '../batching';
 import { batchState, restoreBatchState } from '../vmap';
 import { MAX_LIST } from '../limits';
 import { NUM_DTYPES, BOOL, I32 } from '../../dtype';
@@ -418,12 +418,14 @@ function scanBatch(r: i32): void {
   const state = batchState();
   hostRule(RULE_SCAN_BATCH, r);
   restoreBatchState(state);
-  // its row, then a flag per output: batched (carries along axis 0, ys along 1), or one value,
-  // broadcast here for the view (a loop over unbatched carries ran once, not once per example)
+  // its row, then a flag per output: batched (carries along axis 0, ys along 1), or one value
+  // (NOT_MAPPED: a loop over unbatched carries ran once, not once per example, and what reads
+  // only such values runs once too)
   const y = load<i32>(batchRows);
   for (let k = 0; k < m; k++) {
-    const bd = k < nc ? 0 : 1, o = y + 1 + k;
-    setBatched(r + 1 + k, load<i32>(batchRows + (<usize>(batchCap + k) << 2)) != 0 ? o : batchedAs(o, bd), bd);
+    const o = y + 1 + k;
+    if (load<i32>(batchRows + (<usize>(batchCap + k) << 2)) != 0) setBatched(r + 1 + k, o, k < nc ? 0 : 1);
+    else setUnbatched(r + 1 + k, o);
   }
 }
 
@@ -469,11 +471,12 @@ function whileBatch(r: i32): void {
   const state = batchState(); // (the host's calls back into wasm start with hostEntry, which resets it)
   hostRule(RULE_WHILE_BATCH, r);
   restoreBatchState(state);
-  // its row, then a flag per carry: batched along axis 0, or one value broadcast for the view
+  // its row, then a flag per carry: batched along axis 0, or one value (NOT_MAPPED)
   const y = load<i32>(batchRows);
   for (let k = 0; k < n; k++) {
     const o = y + 1 + k;
-    setBatched(r + 1 + k, load<i32>(batchRows + (<usize>(batchCap + k) << 2)) != 0 ? o : batchedAs(o, 0), 0);
+    if (load<i32>(batchRows + (<usize>(batchCap + k) << 2)) != 0) setBatched(r + 1 + k, o, 0);
+    else setUnbatched(r + 1 + k, o);
   }
 }
 

@@ -249,7 +249,7 @@ function dotBatch(r: i32): void {
     setParam(0, 0); setParam(1, nc);
     for (let i = 0; i < nc; i++) setParam(2 + i, shifted(rContract(r, i), bb));
     for (let i = 0; i < nc; i++) setParam(2 + nc + i, lContract(r, i));
-    setBatched(r, emitP(DOT_GENERAL, rowImpl(b), a, -1, 2 + 2 * nc), 0);
+    setBatched(r, emitP(DOT_GENERAL, rowImpl(b), physOf(a), -1, 2 + 2 * nc), 0);
     return;
   }
   setParam(0, nb2); setParam(1, nc);

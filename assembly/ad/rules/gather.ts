@@ -262,7 +262,7 @@ function gatherBatch(r: i32): void {
   if (bx >= 0 && bi >= 0 && batchSize() == 0) { setEmptyBatch(r); return; }
   const nOff = listLen(r, G, 0), nColl = listLen(r, G, 1), K_ = listLen(r, G, 2);
   const offS = listStart(r, G, 0), collS = listStart(r, G, 1), simS = listStart(r, G, 2), ssS = simS + K_;
-  let xP = physOf(x), iP = idx;
+  let xP = physOf(x), iP = physOf(idx);
   if (bi >= 0) {
     iP = batchedAs(idx, 0);
     if (bx >= 0) { xP = batchedAs(x, 0); iP = withBatchIndex(iP); }
@@ -304,7 +304,7 @@ function scatterBatch(r: i32): void {
   const nWin = listLen(r, S1, 0), nIns = listLen(r, S1, 1), K_ = listLen(r, S1, 2);
   const winS = listStart(r, S1, 0), insS = listStart(r, S1, 1), sdS = listStart(r, S1, 2);
   const xP = batchedAs(rowA(r), 0), uP = batchedAs(rowC(r), 0);
-  const iP = bi >= 0 ? withBatchIndex(batchedAs(idx, 0)) : idx, s = bi >= 0 ? 1 : 0;
+  const iP = bi >= 0 ? withBatchIndex(batchedAs(idx, 0)) : physOf(idx), s = bi >= 0 ? 1 : 0;
   let j = 0;
   setParam(j++, rowParam(r, 0));
   setParam(j++, nWin + 1 - s);

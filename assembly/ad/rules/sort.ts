@@ -73,7 +73,7 @@ function searchBatch(r: i32): void {
   const a = rowA(r), v = rowB(r), ba = bdimOf(a);
   if (ba < 0 && !rowsMode(r)) {
     setParam(0, rowParam(r, 0));
-    setBatched(r, emitP(SEARCHSORTED, a, physOf(v), -1, 1), bdimOf(v));
+    setBatched(r, emitP(SEARCHSORTED, physOf(a), physOf(v), -1, 1), bdimOf(v));
     return;
   }
   const A = batchedAs(a, 0), V = batchedAs(v, 0);

@@ -4,9 +4,10 @@
 import { setControlRuleHandler } from '../../core/custom_calls.js';
 import { InternalError } from '../../core/errors.js';
 import { describeRow } from '../../core/trace.js';
-import { jvpOfWhile, batchWhile, transposeWhile } from './while.js';
-import { jvpOfScan, batchScan, transposeScan } from './scan.js';
+import { jvpOfWhile, batchWhile, transposeWhile, whileOutputDependence } from './while.js';
+import { jvpOfScan, batchScan, transposeScan, scanOutputDependence } from './scan.js';
 import { jvpOfCond, batchCond, transposeCond, jvpOfCheckpoint } from './cond.js';
+import { defineOutputDependence } from './shared.js';
 
 const RULES: Record<number, (r: number) => void> = {
   2: jvpOfWhile, 3: batchWhile, 7: transposeWhile,
@@ -15,6 +16,10 @@ const RULES: Record<number, (r: number) => void> = {
 };
 
 export function installControlRules(): void {
+  // which outputs of a nested loop depend on which operands: the batching fixed point sees
+  // through it (a cond stays conservative: its batching rule batches every output)
+  defineOutputDependence('while', whileOutputDependence);
+  defineOutputDependence('scan', scanOutputDependence);
   setControlRuleHandler((kind, r) => {
     const rule = RULES[kind];
     if (rule === undefined) throw new InternalError(`control flow: no rule of kind ${kind} for row ${r} (${describeRow(r)})`);

@@ -60,6 +60,14 @@ function withScanBody<T>(r: number, fn: (body: number, row: ReturnType<typeof re
 
 const SCAN = 'lax.scan';
 
+/** Which carries and ys of scan row r depend on a marked operand (carries, xs, consts): the batching fixed point. */
+export function scanOutputDependence(r: number, operands: readonly boolean[]): boolean[] {
+  return withScanBody(r, (body, row) => {
+    const logical = row.ops.map((x, k) => avalOfRow(x, k >= row.nc && k < row.nc + row.nx ? 1 : 0));
+    return batchedOutputs(SCAN, body, logical, row.nc, operands.slice(0, row.ops.length));
+  });
+}
+
 /**
  * JVP of a scan row (JAX's _scan_jvp and, under linearize, _scan_partial_eval). Differentiated:
  * the inexact carries with a tangent or that the body makes vary (a fixed point), and the xs

@@ -9,7 +9,7 @@ import { placeholderFor, zerosRow } from '../transforms/trace_args.js';
 import {
   emit, onAbstractTape, jitContext, freezeRows, inlineRows, jvpRows, transposeRows, tapeLength, rowShape, rowDtype, rowFlags, LINEAR,
 } from '../../core/trace.js';
-import { abi, memoryBuffer } from '../../core/abi.js';
+import { abi, memoryBuffer, opName } from '../../core/abi.js';
 import { DTYPE_CODE, DType, isInexact } from '../../core/dtype.js';
 import { DTypeError, ShapeError, InternalError, errorFromCode, describe } from '../../core/errors.js';
 import * as lax from '../lax.js';
@@ -199,14 +199,34 @@ function splitStep(where: string, handle: number, avIn: readonly Aval[], D: read
 }
 
 /**
+ * Which outputs of a loop row `r` depend on a marked value, given which of its operands are
+ * (`operands`, by operand index): while and scan register theirs (rules.ts), their batching
+ * fixed point through their bodies, so a loop nested in a loop step is seen through, as JAX's
+ * batching rule recurses into a nested loop; a row without one marks every output.
+ */
+export type OutputDependence = (r: number, operands: readonly boolean[]) => boolean[];
+const outputDependence = new Map<string, OutputDependence>();
+export function defineOutputDependence(op: string, rule: OutputDependence): void { outputDependence.set(op, rule); }
+
+/**
  * Rows [from, end) of the current tape that depend on a row marked in `varies` (marked in place;
- * a tuple row's outputs with it). Conservative: any operand counts.
+ * a tuple row's outputs with it): any operand counts, except where the row's primitive says which
+ * of its outputs depend on which operands (a nested loop).
  */
 function markDependents(varies: Uint8Array, from: number): void {
   const e = abi();
   for (let r = from; r < varies.length; r++) {
-    for (let i = 0; i < e.row_nops(r) && !varies[r]; i++) if (varies[e.row_operand(r, i)]) varies[r] = 1;
     const k = e.row_nout(r);
+    const rule = k > 0 ? outputDependence.get(opName(e.row_op(r))) : undefined;
+    if (rule !== undefined) {
+      const operands = Array.from({ length: e.row_nops(r) }, (_, i) => varies[e.row_operand(r, i)] === 1);
+      const outs = operands.some(Boolean) ? rule(r, operands) : [];
+      // (its outputs are the projection rows after it, which read it: marked here, not through it)
+      for (let j = 0; j < k && r + 1 + j < varies.length; j++) varies[r + 1 + j] = outs[j] ? 1 : 0;
+      r += k;
+      continue;
+    }
+    for (let i = 0; i < e.row_nops(r) && !varies[r]; i++) if (varies[e.row_operand(r, i)]) varies[r] = 1;
     if (varies[r] && k > 1) for (let j = 1; j <= k && r + j < varies.length; j++) varies[r + j] = 1;
   }
 }

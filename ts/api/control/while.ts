@@ -84,6 +84,22 @@ function withSubs<T>(r: number, fn: (cond: number, body: number, row: ReturnType
 }
 
 /**
+ * Which carries of while row r depend on a marked operand (`operands`: carries, cond consts,
+ * body consts): those the body makes depend on one, to a fixed point; every carry when the
+ * predicate does (the trip count then differs per example: the batching rule's choice too).
+ */
+export function whileOutputDependence(r: number, operands: readonly boolean[]): boolean[] {
+  return withSubs(r, (condH, bodyH, row) => {
+    const { n } = row, cc = row.condClosed.length;
+    const carries = row.carries.map((x) => avalOfRow(x));
+    const carryB = batchedOutputs(WHERE, bodyH, [...carries, ...row.bodyClosed.map((x) => avalOfRow(x))], n,
+      [...operands.slice(0, n), ...operands.slice(n + cc, n + cc + row.bodyClosed.length)]).slice(0, n);
+    const pred = batchedOutputs(WHERE, condH, [...carries, ...row.condClosed.map((x) => avalOfRow(x))], 0, [...carryB, ...operands.slice(n, n + cc)])[0];
+    return pred ? carryB.map(() => true) : carryB;
+  });
+}
+
+/**
  * JVP: a while row over (carries, tangents of the inexact carries) whose body is jvp of the body
  * with respect to those carries and to the closed-over values that have tangents. An inexact
  * carry gets a tangent (zeros where it had none) if it has one or the body makes it vary (a fixed point).

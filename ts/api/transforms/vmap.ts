@@ -88,6 +88,8 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
         const row = y._rowIn('vmap');
         if (ax === null) {
           if (abi().row_level(row) === id) {
+            // (a view that does not vary across the batch: its one value)
+            if (abi().row_bdim(row) < 0 && abi().row_impl(row) >= 0) return NDArray.tracer(abi().row_impl(row));
             throw new ValueError(`vmap: output ${k} (${describeRow(row)} per example) varies across the batch, but its outAxes is null`);
           }
           return y;
