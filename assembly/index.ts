@@ -60,7 +60,7 @@ registerFused();
 registerCustom();
 registerControl();
 
-export const ABI_VERSION: i32 = 4;
+export const ABI_VERSION: i32 = 5;
 /** 1 in dist/cotangent-fma.wasm (relaxed SIMD: fused multiply-add in the matrix products), 0 in the plain build. */
 export const RELAXED_SIMD: i32 = ASC_FEATURE_RELAXED_SIMD ? 1 : 0;
 const SCRATCH_INTS: i32 = 1 << 16;

@@ -312,7 +312,7 @@ function instantiateSync(module: WebAssembly.Module): WasmExports {
 }
 
 /** The wasm ABI this TS layer speaks (assembly/index.ts ABI_VERSION, docs/abi.md). */
-export const ABI_VERSION = 4;
+export const ABI_VERSION = 5;
 
 function checkExports(instance: WebAssembly.Instance): WasmExports {
   const exports = instance.exports as Partial<WasmExports>;

@@ -21,7 +21,7 @@ export async function gradient(bytes) {
   });
   const w = instance.exports;
   mem = w.memory;
-  if (w.ABI_VERSION.value !== 4) throw new Error(`ABI version ${w.ABI_VERSION.value}, this host speaks 4`);
+  if (w.ABI_VERSION.value !== 5) throw new Error(`ABI version ${w.ABI_VERSION.value}, this host speaks 5`);
   const ops = new Map();
   for (let i = 0; i < w.op_count(); i++) ops.set(str(w.op_name(i) >>> 0), i);
   const F64 = 1;
