@@ -719,3 +719,25 @@ test('vmap: what a loop\'s unbatched carries compute stays one value (JAX\'s not
   const text = jit(vmap(g, { outAxes: [null, 0] })).lower(X).asText({ optimized: true });
   assert.match(text, /:f64\[\] = tanh /, text);
 });
+
+test('jit: a loop equal to one a JVP row repeats is read from that JVP row too (one loop for f(x) beside jvp(f)), equal to eager', () => {
+  // jvp(f)'s primal loop was repeated by its JVP row (its twin), and the user's own f(x) beside it,
+  // the same loop, stayed a loop of its own: CSE could merge it only with the primal row, which
+  // the twin had replaced by then
+  const L = (v: any) => lax.whileLoop((c: any) => np.less(c[0], 10), (c: any) => [np.add(c[0], 1), np.sin(np.multiply(c[1], 1.1))], [i32(0), v])[1];
+  const S = (v: any) => lax.scan((c: any) => [np.sin(np.multiply(c, 1.1)), np.sum(c)], v, null, { length: 10 })[0];
+  const v = f64([0.3, 0.5]);
+  for (const [op, F] of [['while', L], ['scan', S]] as const) {
+    for (const g of [(x: any) => { const [p, t] = jvp(F, [x], [np.onesLike(x)]); return [F(x), p, t]; },
+      (x: any) => { const f0 = F(x), [p, t] = jvp(F, [x], [np.onesLike(x)]); return [f0, p, t]; }]) {
+      const j = jit(g), text = j.lower(v).asText({ optimized: true });
+      assert.equal(text.split('\n').filter((l) => /^ {4}\S/.test(l) && l.includes(`= ${op}[`)).length, 1, text);
+      const got = j(v) as NDArray[], want = g(v) as NDArray[];
+      got.forEach((o, k) => close(o, vals(want[k]), 0, `${op} output ${k}`));
+      // the tangent against the closed form: d/dx of x -> sin(1.1 x), ten times
+      let x = 0.3, d = 1;
+      for (let s = 0; s < 10; s++) { d *= 1.1 * Math.cos(1.1 * x); x = Math.sin(1.1 * x); }
+      if (op === 'while') close(got[2].get(0), [d], 1e-14, 'tangent');
+    }
+  }
+});

@@ -17,7 +17,7 @@ import {
   Tape, current, select, rowOp, rowDtype, rowNdim, rowDim, rowNops, rowOperand, rowNparams, rowParam, rowParamsPtr,
   rowPtr, rowBytes, rowSize, rowFlags, rowNout, isTuple, sameDims, setEager, arenaAlloc, HAS_VALUE,
 } from './tape';
-import { twinOf, twinOutput, canonicalizeBlocks } from './rules/control';
+import { twinOf, twinOutput, canonicalizeBlocks, dependedOperands } from './rules/control';
 import { emitN, operandScratch, setOperand, setParam, paramScratch, emitP, operandRoom } from './emit';
 import { freeze } from './freeze';
 import {
@@ -61,6 +61,16 @@ function rewrite(t: Tape, g: Tape): Tape | null {
     const w = twinOf(r);
     if (w >= 0 && load<i32>(twins + (<usize>w << 2)) < 0) store<i32>(twins + (<usize>w << 2), r);
   }
+  // another loop equal to a repeated one (jit(x => { const [p, t] = jvp(f, [x], [v]); return [f(x), p, t] }):
+  // the outer f's loop and the JVP's primal are one loop, which CSE would only see after the
+  // twin is resolved) is repeated by the same row
+  for (let b = 0; b < len; b++) {
+    const y = load<i32>(twins + (<usize>b << 2));
+    if (y < 0) continue;
+    for (let a = 0; a < len; a++) {
+      if (a != b && a != y && load<i32>(twins + (<usize>a << 2)) < 0 && sameLoop(a, b)) store<i32>(twins + (<usize>a << 2), y);
+    }
+  }
   for (let r = 0; r < len; r++) {
     if (load<u8>(done + <usize>r) != 0) continue;
     select(t);
@@ -69,6 +79,35 @@ function rewrite(t: Tape, g: Tape): Tape | null {
   }
   select(g);
   return freezeMapped(t, map);
+}
+
+/**
+ * Whether loop rows a and b of the current tape compute the same values: one op, equal params
+ * (their bodies compared word for word) and the same operands, or equal small constants.
+ */
+function sameLoop(a: i32, b: i32): bool {
+  const op = rowOp(a);
+  if (op != rowOp(b) || (op != WHILE && op != SCAN)) return false;
+  const n = dependedOperands(a), np = rowNparams(a);
+  if (n != dependedOperands(b) || np != rowNparams(b) || rowNout(a) != rowNout(b)) return false;
+  for (let i = 0; i < n; i++) {
+    const x = uncopied(rowOperand(a, i)), z = uncopied(rowOperand(b, i));
+    if (x != z && !sameSmallConst(x, z)) return false;
+  }
+  canonicalizeBlocks(op, np, rowParamsPtr(a));
+  canonicalizeBlocks(op, np, rowParamsPtr(b));
+  return memory.compare(rowParamsPtr(a), rowParamsPtr(b), <usize>np << 2) == 0;
+}
+/** Row x, or the row it copies (a transform's inputs are copies of the rows it was called on). */
+function uncopied(x: i32): i32 {
+  while (rowOp(x) == COPY && rowNops(x) == 1) x = rowOperand(x, 0);
+  return x;
+}
+function sameSmallConst(x: i32, z: i32): bool {
+  if (rowOp(x) != CONST || rowOp(z) != CONST || rowDtype(x) != rowDtype(z) || !sameDims(x, z)) return false;
+  const bytes = rowBytes(x);
+  // (a frozen tape's constants: their values at block offsets)
+  return bytes <= <usize>SMALL_CONST && memory.compare(current().block + rowPtr(x), current().block + rowPtr(z), bytes) == 0;
 }
 
 /**
@@ -81,7 +120,12 @@ function rewrite(t: Tape, g: Tape): Tape | null {
 function readFromTwin(t: Tape, g: Tape, r: i32, twins: usize, map: usize, table: usize, cap: i32, done: usize): bool {
   select(t);
   let y = load<i32>(twins + (<usize>r << 2));
-  for (let next = load<i32>(twins + (<usize>y << 2)); next >= 0; next = load<i32>(twins + (<usize>y << 2))) y = next; // (each twin comes later: the chain ends)
+  for (let next = load<i32>(twins + (<usize>y << 2)); next >= 0; next = load<i32>(twins + (<usize>y << 2))) y = next; // (a twin comes later than the row it names: the chain ends)
+  if (load<u8>(done + <usize>y) != 0) { // (an equal loop's twin, re-emitted already)
+    mapThroughTwins(t, r, y, twins, map, done);
+    return true;
+  }
+  if (y < r) return false;
   // the rows in (r, y] that y depends on and are not re-emitted yet (want = 1), by a walk from y
   // (in the scratch tape's arena: a frozen tape has none)
   select(g);
@@ -110,8 +154,14 @@ function readFromTwin(t: Tape, g: Tape, r: i32, twins: usize, map: usize, table:
     if (!rewriteRow(t, g, q, map, table, cap)) return false;
     store<u8>(done + <usize>q, 1);
   }
+  mapThroughTwins(t, r, y, twins, map, done);
+  return true;
+}
+
+/** Loop row r's outputs (and r) map to those of y, the last of its chain of twins, re-emitted already. */
+function mapThroughTwins(t: Tape, r: i32, y: i32, twins: usize, map: usize, done: usize): void {
   select(t);
-  const base = load<i32>(map + (<usize>y << 2));
+  const base = load<i32>(map + (<usize>y << 2)), nout = rowNout(r);
   for (let k = 0; k < nout; k++) {
     // (output k of r, through each twin of the chain in turn)
     let at = k;
@@ -121,7 +171,6 @@ function readFromTwin(t: Tape, g: Tape, r: i32, twins: usize, map: usize, table:
   }
   store<i32>(map + (<usize>r << 2), base);
   store<u8>(done + <usize>r, 1);
-  return true;
 }
 
 /** Re-emit row r of t into g (selected on return): folded, simplified, or merged with an equal row. */
