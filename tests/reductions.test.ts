@@ -3,7 +3,7 @@
 // split), prod gradients through zeros, logsumexp/softmax stability, stopGradient, and errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, grad, jvp, stopGradient, AxisError, ValueError, type Array as NDArray } from '../ts/index.ts';
+import { np, grad, jvp, jit, vmap, stopGradient, AxisError, ValueError, type Array as NDArray } from '../ts/index.ts';
 
 /** Reference reduction of a row-major [r, c] matrix along `axis` (0 or 1). */
 function ref2(x: number[][], axis: 0 | 1, f: (v: number[]) => number): number[] {
@@ -173,4 +173,40 @@ test('max/min/argmax/argmin along contiguous rows (the four-chain SIMD paths) ag
       }
     }
   }
+});
+
+test('where masks and initial values (jnp\'s): sum, mean, prod, max, min; diff\'s prepend and append', () => {
+  // numpy 2.4 gives each expected value here
+  const x = np.array([[1, -2, 3], [4, 5, -6]], { dtype: 'float64' }), m = np.array([[true, false, true], [false, false, false]]);
+  const list = (a: any) => a.tolist();
+  assert.equal(np.sum(x, { where: m }).item(), 4);
+  assert.deepEqual(list(np.sum(x, { axis: 1, where: m })), [4, 0]);
+  assert.deepEqual(list(np.sum(x, { axis: 0, where: m, initial: 10 })), [11, 10, 13]);
+  assert.equal(np.mean(x, { where: m }).item(), 2);
+  const rowMeans = list(np.mean(x, { axis: 1, where: m }));
+  assert.equal(rowMeans[0], 2); assert.ok(Number.isNaN(rowMeans[1]), 'a slice that keeps nothing: NaN');
+  assert.deepEqual(np.mean(x, { axis: 0, where: m, keepdims: true }).shape, [1, 3]);
+  assert.deepEqual(list(np.prod(x, { axis: 1, where: m })), [3, 1]);
+  assert.equal(np.prod(x, { initial: 2 }).item(), 1440);
+  assert.deepEqual(list(np.max(x, { axis: 1, where: m, initial: -100 })), [3, -100]);
+  assert.equal(np.min(x, { initial: 0 }).item(), -6);
+  assert.equal(np.min(x, { initial: -10 }).item(), -10);
+  assert.deepEqual(list(np.max(np.zeros([0, 3]), { axis: 0, initial: 7 })), [7, 7, 7]); // (empty: no identity needed)
+  assert.ok(Number.isNaN(np.max(np.array([NaN, 1]), { initial: 5 }).item() as number));
+  assert.equal(np.sum(np.array([true, true, false]), { where: [true, false, true], initial: 1 }).item(), 2);
+  // derivatives: only the kept entries; a mask of the batch under vmap; the same under jit
+  // (2 x times a zero cotangent: -0 at x = -2, as jax.grad gives)
+  assert.deepEqual(list(grad((v: any) => np.mean(np.square(v), { where: m }))(x)).map((r: number[]) => r.map((v) => v + 0)), [[1, 0, 3], [0, 0, 0]]);
+  assert.deepEqual(list(jit((v: any) => np.sum(v, { axis: 1, where: m }))(x)), [4, 0]);
+  const vm = list(vmap((r: any, k: any) => np.mean(r, { where: k }))(x, m));
+  assert.equal(vm[0], 2); assert.ok(Number.isNaN(vm[1]));
+  assert.throws(() => np.max(x, { where: m }), (e: Error) => e instanceof ValueError && /needs an initial/.test(e.message));
+  assert.throws(() => np.sum(x, { where: [true, false] }), /np.sum: where/);
+  assert.throws(() => np.mean(x, { initial: 1 } as any), ValueError);
+  // diff: [prepend, x, append] along the axis, a 0-d value as one slice; dtypes promote as concatenate's
+  assert.deepEqual(list(np.diff(np.array([1, 4, 9]), { prepend: 0 })), [1, 3, 5]);
+  assert.deepEqual(list(np.diff(np.array([1, 4, 9]), { append: [20, 30] })), [3, 5, 11, 10]);
+  assert.deepEqual(list(np.diff(np.array([[1, 2], [4, 8]]), { axis: 0, prepend: 0, append: np.array([[0, 0]]) })), [[1, 2], [3, 6], [-4, -8]]);
+  const d = np.diff(np.array([1, 4, 9], { dtype: 'int32' }), { prepend: 0.5 });
+  assert.equal(d.dtype, 'float32'); assert.deepEqual(list(d), [0.5, 3, 5]);
 });

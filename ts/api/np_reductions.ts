@@ -6,12 +6,12 @@ import * as lax from './lax.js';
 import { bind } from './bind.js';
 import {
   checkAxes, astype, add, subtract, multiply, divide, exp, log, sqrt, abs, power, where, equal, notEqual, sum, maximum, minimum, reshape, Axis,
-  broadcastTo, broadcastShapes, complexNaN, sign, ACCUMULATE_SPEC, type AccumulateOptions,
+  broadcastTo, broadcastShapes, complexNaN, sign, ACCUMULATE_SPEC, type AccumulateOptions, takeMask, masked, type MaskOptions,
 } from './numpy.js';
 import { takeAlongAxis } from './np_indexing.js';
 import { operand, requireComputable, requireAxesRank, normalizeAxisList, composite } from './np_shared.js';
 import { OptionSpec, atMost, readOptions, show } from './options.js';
-import { ValueError, describe } from '../core/errors.js';
+import { DTypeError, ValueError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
 import { inTrace } from '../core/trace.js';
 import { jit } from './transforms/jit.js';
@@ -42,8 +42,27 @@ function noIdentity(where: string, a: NDArray, axes: number[]): void {
 }
 
 function extremum(where: string, reduce: (x: NDArray, axes: number[]) => NDArray) {
-  return function (x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  const f = function (x: ArrayInput, opts?: (ReduceOptions & MaskOptions) | Axis): NDArray {
     atMost(where, arguments.length, 2);
+    const m = takeMask(opts);
+    if (m.mask !== undefined || m.initial !== undefined) {
+      // jnp's: the entries the mask leaves out become `initial`, which the result never passes
+      // (an empty slice is `initial`); a mask needs one (a max has no identity)
+      if (m.initial === undefined) {
+        throw new ValueError(`${where}: a where mask needs an initial value (the reduction has no identity; jnp raises too): ${where}(x, { where, initial })`);
+      }
+      const a = operand(where, 0, x);
+      if (isComplex(a.dtype)) throw new DTypeError(`${where}: initial and where take real values, got ${a.dtype}`);
+      const init = m.initial;
+      const b = m.mask === undefined ? a : masked(where, a, m.mask, init);
+      const { axes, o } = reduction(where, b, m.rest);
+      if (axes.some((i) => b.shape[i] === 0)) {
+        const shape = b.shape.flatMap((d, i) => (axes.includes(i) ? (o.keepdims ? [1] : []) : [d]));
+        return filled(where, shape, typeof init === 'boolean' ? Number(init) : init, b.dtype);
+      }
+      const r = f(b, m.rest);
+      return reduce === lax.reduceMax ? maximum(r, init) : minimum(r, init);
+    }
     const { a, axes, o } = reduction(where, x, opts);
     noIdentity(where, a, axes);
     const isBool = a.dtype === 'bool';
@@ -59,6 +78,7 @@ function extremum(where: string, reduce: (x: NDArray, axes: number[]) => NDArray
     const r = reduce(isBool ? astype(a, 'float32') : a, axes);
     return keep(isBool ? notEqual(r, 0) : r, a, axes, o.keepdims);
   };
+  return f;
 }
 
 /** Index of the first lexicographic (real, then imag) max or min of complex `a` along `axis`. */
@@ -139,8 +159,14 @@ function prodLast(x: NDArray): NDArray {
  * np.prod as a tree of multiplies (no division): the gradient is the product of the other
  * elements even where some are zero, to any order.
  */
-export function prod(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
+export function prod(x: ArrayInput, opts?: (AccumulateOptions & MaskOptions) | Axis): NDArray {
   atMost('np.prod', arguments.length, 2);
+  const m = takeMask(opts);
+  if (m.mask !== undefined || m.initial !== undefined) {
+    const b = operand('np.prod', 0, x);
+    const r = prod(m.mask === undefined ? b : masked('np.prod', b, m.mask, 1), m.rest);
+    return m.initial === undefined ? r : multiply(r, m.initial);
+  }
   const { a, axes, o } = reduction('np.prod', x, opts, ACCUMULATE_SPEC);
   const dt = (o as AccumulateOptions).dtype, ad = dt !== undefined && dt !== a.dtype ? astype(a, dt) : a;
   // jnp.prod promotes bools to int32 (as sum does); ints multiply with wrapping.

@@ -5,7 +5,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   add, subtract, multiply, divide, sum, where, isnan, isinf, notEqual, astype, reshape, moveaxis, checkAxes, broadcastTo, Axis,
-  greaterEqual, lessEqual, sqrt,
+  greaterEqual, lessEqual, sqrt, concatenate,
 } from './numpy.js';
 import { floor, ceil, round } from './np_elementwise.js';
 import { take, takeAlongAxis, int32, nestedInts } from './np_indexing.js';
@@ -361,17 +361,31 @@ export function countNonzero(x: ArrayInput, opts?: ReduceOptions | Axis): NDArra
   return sum(astype(notEqual(a, 0), 'int32'), opts);
 }
 
-/** numpy.diff(x, { n = 1, axis = -1 }): the n-th forward difference along the axis. */
-export function diff(x: ArrayInput, opts?: { n?: number; axis?: number }): NDArray {
+export interface DiffOptions { n?: number; axis?: number; prepend?: ArrayInput; append?: ArrayInput }
+
+/**
+ * numpy.diff(x, { n = 1, axis = -1, prepend, append }): the n-th forward difference along the
+ * axis, of x with `prepend` and `append` concatenated before and after it along the axis (a
+ * 0-d value broadcast to one slice, as numpy's; the dtypes promote as concatenate's).
+ */
+export function diff(x: ArrayInput, opts?: DiffOptions): NDArray {
   const where_ = 'np.diff';
   atMost(where_, arguments.length, 2);
-  const o = readOptions<{ n?: number; axis?: number }>(where_, opts, { n: 'number', axis: 'axis' });
+  const o = readOptions<DiffOptions>(where_, opts, { n: 'number', axis: 'axis', prepend: 'any', append: 'any' });
   let a = operand(where_, 0, x);
   const n = o.n ?? 1;
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`${where_}: n must be a non-negative integer, got ${show(n)}`);
   if (a.ndim === 0) throw new ValueError(`${where_}: needs at least one dimension, got a 0-d array`);
   // one integer axis (numpy's and jnp.diff's int): null was read as -1 and a list as its first axis
   const ax = checkAxes(where_, intAxis(where_, o.axis, -1), a.ndim)[0];
+  if (o.prepend !== undefined || o.append !== undefined) {
+    const side = (v: ArrayInput, name: string) => {
+      const b = operand(`${where_}: ${name}`, 0, v);
+      return b.ndim === 0 ? broadcastTo(b, a.shape.map((d, i) => (i === ax ? 1 : d))) : b;
+    };
+    const parts = [...(o.prepend !== undefined ? [side(o.prepend, 'prepend')] : []), a, ...(o.append !== undefined ? [side(o.append, 'append')] : [])];
+    a = concatenate(parts, { axis: ax });
+  }
   for (let k = 0; k < n && a.shape[ax] > 0; k++) {
     const len = a.shape[ax];
     const start = (s: number) => a.shape.map((_, i) => (i === ax ? s : 0));

@@ -4,7 +4,7 @@
 import { NDArray, ArrayInput, setIndexImpl, isComplexLiteral } from './array.js';
 import * as lax from './lax.js';
 import {
-  DType, Promotable, allocTyped, copyTyped, isComplex, isComputable, isFloating, isInteger, promoteArith, promoteAny, promoteFloat, weakOf,
+  DType, Promotable, allocTyped, copyTyped, isComplex, isComputable, isFloating, isInteger, promoteArith, promoteAny, promoteFloat, weakOf, realOf,
 } from '../core/dtype.js';
 import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { inTrace } from '../core/trace.js';
@@ -850,8 +850,39 @@ export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
 export interface AccumulateOptions extends ReduceOptions { dtype?: DType }
 export const ACCUMULATE_SPEC: OptionSpec = { axis: 'axis', keepdims: 'boolean', dtype: 'dtype' };
 
-export function sum(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
+/** jnp's `where` (a bool mask broadcast to the operand: only its true entries are reduced) and `initial` (a value the reduction starts from). */
+export interface MaskOptions { where?: ArrayInput; initial?: number | boolean }
+
+/** Reduction options with `where` and `initial` taken out (the rest as they were: an axis, a list, or an object). */
+export function takeMask(opts: unknown): { rest: any; mask?: ArrayInput; initial?: number | boolean } {
+  if (opts === null || typeof opts !== 'object' || Array.isArray(opts) || opts instanceof NDArray) return { rest: opts };
+  if (!('where' in opts) && !('initial' in opts)) return { rest: opts };
+  const { where: mask, initial, ...rest } = opts as MaskOptions & Record<string, unknown>;
+  if (initial !== undefined && typeof initial !== 'number' && typeof initial !== 'boolean') {
+    throw new ValueError(`initial must be a JS number or boolean, got ${show(initial)}`);
+  }
+  return { rest, mask, initial };
+}
+
+/** `a` with the entries `mask` (broadcast to a's shape) leaves out replaced by `fill` (a's dtype). */
+export function masked(where_: string, a: NDArray, mask: ArrayInput, fill: number | boolean): NDArray {
+  let c = operand(`${where_}: where`, 0, mask, 'bool');
+  if (c.dtype !== 'bool') c = astype(c, 'bool');
+  const shape = broadcastShapes(`${where_}: where`, c._shape, a._shape);
+  if (shape.length !== a.ndim || shape.some((d, i) => d !== a._shape[i])) {
+    throw new ShapeError(`${where_}: where of shape [${c._shape}] does not broadcast to the operand's shape [${a._shape}]`);
+  }
+  return lax.select(broadcastTo(c, a._shape), a, lax.full([...a._shape], typeof fill === 'boolean' ? Number(fill) : fill, a.dtype));
+}
+
+export function sum(x: ArrayInput, opts?: (AccumulateOptions & MaskOptions) | Axis): NDArray {
   atMost('np.sum', arguments.length, 2);
+  const m = takeMask(opts);
+  if (m.mask !== undefined || m.initial !== undefined) {
+    const a = operand('np.sum', 0, x);
+    const r = sum(m.mask === undefined ? a : masked('np.sum', a, m.mask, false), m.rest);
+    return m.initial === undefined ? r : add(r, m.initial);
+  }
   const o = readOptions<AccumulateOptions>('np.sum', opts, ACCUMULATE_SPEC, 'axis');
   let a = operand('np.sum', 0, x, o.dtype); // (a JS list read in the asked dtype)
   requireComputable('np.sum', [a]);
@@ -865,8 +896,20 @@ export function sum(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
   return o.dtype !== undefined && r.dtype !== o.dtype ? astype(r, o.dtype) : r; // the result's dtype too (bool: any nonzero)
 }
 
-export function mean(x: ArrayInput, opts?: AccumulateOptions | Axis): NDArray {
+export function mean(x: ArrayInput, opts?: (AccumulateOptions & { where?: ArrayInput }) | Axis): NDArray {
   atMost('np.mean', arguments.length, 2);
+  const m = takeMask(opts);
+  if (m.initial !== undefined) throw new ValueError('np.mean: takes no initial (jnp.mean has none)');
+  if (m.mask !== undefined) {
+    // jnp's: the sum of the entries kept over their count (NaN where a slice keeps none)
+    const o = readOptions<AccumulateOptions>('np.mean', m.rest, ACCUMULATE_SPEC, 'axis');
+    let a = operand('np.mean', 0, x, o.dtype);
+    if (o.dtype !== undefined && o.dtype !== a.dtype) a = astype(a, o.dtype);
+    if (isInteger(a.dtype) || a.dtype === 'bool') a = astype(a, 'float32');
+    const kept = masked('np.mean', lax.full([...a._shape], 1, realOf(a.dtype)), m.mask, 0);
+    const r = divide(sum(masked('np.mean', a, m.mask, 0), { axis: o.axis, keepdims: o.keepdims }), sum(kept, { axis: o.axis, keepdims: o.keepdims }));
+    return o.dtype !== undefined && r.dtype !== o.dtype ? astype(r, o.dtype) : r;
+  }
   const o = readOptions<AccumulateOptions>('np.mean', opts, ACCUMULATE_SPEC, 'axis');
   let a = operand('np.mean', 0, x, o.dtype);
   if (o.dtype !== undefined && o.dtype !== a.dtype) a = astype(a, o.dtype);
