@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   np, lax, grad, jvp, vmap, jit, jacfwd, jacrev, checkGrads, makeJaxpr, NDArray, CotangentError, DTypeError, ShapeError,
-  NotImplementedError, ValueError, hessian, linearize, customVjp, customJvp, checkpoint, valueAndGrad,
+  NotImplementedError, ValueError, TracerError, hessian, linearize, customVjp, customJvp, checkpoint, valueAndGrad,
 } from 'cotangent';
 
 const f64 = (x: any) => np.array(x, { dtype: 'float64' });
@@ -718,6 +718,12 @@ test('vmap: what a loop\'s unbatched carries compute stays one value (JAX\'s not
   close(c, [Math.tanh(1.875)], 1e-15, 'closed form: c = 1, 1.5, 1.75, 1.875');
   const text = jit(vmap(g, { outAxes: [null, 0] })).lower(X).asText({ optimized: true });
   assert.match(text, /:f64\[\] = tanh /, text);
+  // its value can be read where a value can: eagerly (vmap of a jitted loop), not under jit, whose
+  // message says so (it said the value differs across the batch)
+  const loop = jit((v: any) => lax.scan(([a, s]: any[]) => [[np.multiply(a, 0.5), np.add(s, v)], null], [f64(1), v], null, { length: 2 })[0]);
+  const h = (v: any) => { const [a, s] = loop(v) as NDArray[]; return (a.item() as number) > 0.2 ? np.multiply(s, 2) : s; };
+  close(vmap(h)(f64([1, 2, 3])), [6, 12, 18], 0, 'a = 0.25 read per call, s = 3 v');
+  throwsNamed(() => jit(vmap(h))(f64([1, 2, 3])), TracerError, 'is abstract', 'staticArgnums');
 });
 
 test('jit: a loop equal to one a JVP row repeats is read from that JVP row too (one loop for f(x) beside jvp(f)), equal to eager', () => {

@@ -272,6 +272,8 @@ export function describeRow(r: number): string { return `${rowDtype(r)}[${rowSha
 /** A view of row r's value in wasm memory (valid until the next allocation). */
 export function rowValue(r: number, where: string): TypedArray {
   const e = abi();
+  // (a view that does not vary across its batch, a loop carry the batch never reaches: its one value)
+  if ((e.row_flags(r) & VIEW) !== 0 && e.row_bdim(r) < 0 && e.row_impl(r) >= 0) return rowValue(e.row_impl(r), where);
   if ((e.row_flags(r) & VIEW) !== 0) {
     throw new TracerError(`${where}: this value (${describeRow(r)} per example) is batched by vmap: it differs across ` +
       'the batch, so it has no single concrete value here. Read it outside the vmap, or compute with np/lax ' +
