@@ -346,3 +346,29 @@ test('geomspace with an integer dtype: computed in float64 and truncated toward 
     assert.deepEqual(jit((x: NDArray, y: NDArray) => np.geomspace(x, y, num, { endpoint, dtype: 'int32' }))(np.array(s, { dtype: 'int32' }), np.array(e, { dtype: 'int32' })).tolist(), want);
   }
 });
+
+test('np.pad: per-side constant values, and the modes mean, maximum, minimum, linear_ramp and empty (numpy\'s values)', () => {
+  // each expected list is numpy 2.4's; they were ValueErrors ('mode must be ...', 'constantValues must be a number')
+  const a = np.array([1, 2, 6, 3], { dtype: 'int32' }), L = (v: NDArray) => v.tolist();
+  assert.deepEqual(L(np.pad(a, [2, 3], 'mean')), [3, 3, 1, 2, 6, 3, 3, 3, 3]);
+  assert.deepEqual(L(np.pad(a, [2, 3], 'maximum')), [6, 6, 1, 2, 6, 3, 6, 6, 6]);
+  assert.deepEqual(L(np.pad(a, [2, 3], 'minimum')), [1, 1, 1, 2, 6, 3, 1, 1, 1]);
+  assert.deepEqual(L(np.pad(a, [2, 3], { mode: 'mean', statLength: 2 })), [2, 2, 1, 2, 6, 3, 4, 4, 4]); // 1.5 and 4.5: half to even
+  assert.deepEqual(L(np.pad(np.array([1, 2, 4], { dtype: 'int32' }), [2, 2], 'mean')), [2, 2, 1, 2, 4, 2, 2]);
+  assert.deepEqual(L(np.pad(a, [2, 3], 'linear_ramp')), [0, 0, 1, 2, 6, 3, 2, 1, 0]);
+  assert.deepEqual(L(np.pad(a, [2, 3], { mode: 'linear_ramp', endValues: [10, -10] })), [10, 5, 1, 2, 6, 3, -2, -6, -10]); // (floored)
+  assert.deepEqual(L(np.pad(np.astype(a, 'float64'), [2, 3], { mode: 'linear_ramp', endValues: [10, -10] })),
+    [10, 5.5, 1, 2, 6, 3, -1.333333333333334, -5.666666666666667, -10]);
+  assert.deepEqual(L(np.pad(a, [2, 3], { mode: 'constant', constantValues: [7, 9] })), [7, 7, 1, 2, 6, 3, 9, 9, 9]);
+  assert.deepEqual(L(np.pad(a, 1, 'empty')).length, 6);
+  const b = np.reshape(np.arange(6), [2, 3]);
+  assert.deepEqual(L(np.pad(b, [[1, 1], [2, 0]], { constantValues: [[1, 2], [3, 4]] })), [[3, 3, 1, 1, 1], [3, 3, 0, 1, 2], [3, 3, 3, 4, 5], [3, 3, 2, 2, 2]]);
+  // axis by axis, each from the array padded along the ones before
+  assert.deepEqual(L(np.pad(b, 1, 'mean')), [[3, 2, 2, 4, 3], [1, 0, 1, 2, 1], [4, 3, 4, 5, 4], [3, 2, 2, 4, 3]]);
+  // derivatives: sum(pad(v, [1, 2], 'mean')) = sum(v) + 3 mean(v); a ramp from 5 over 2 reaches v0 by half
+  assert.deepEqual(L(grad((v: NDArray) => np.sum(np.pad(v, [1, 2], 'mean')))(np.array([1, 2, 3, 4], { dtype: 'float64' }))), [1.75, 1.75, 1.75, 1.75]);
+  assert.deepEqual(L(grad((v: NDArray) => np.sum(np.pad(v, [2, 1], { mode: 'linear_ramp', endValues: 5 })))(np.array([1, 2, 3], { dtype: 'float64' }))), [1.5, 1, 1]);
+  assert.throws(() => np.pad(a, 1, { mode: 'edge', statLength: 2 } as any), /statLength is for mode/);
+  assert.throws(() => np.pad(a, 1, { mode: 'mean', statLength: 0 }), /statLength 0/);
+  assert.throws(() => np.pad(a, 1, { constantValues: ['x'] } as any), /constantValues must hold JS numbers/);
+});

@@ -4,14 +4,15 @@
 // meshgrid. Their derivatives come from those primitives.
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
-import { astype, reshape, broadcastTo, where as npWhere, checkAxes, less, add, subtract as npSubtract } from './numpy.js';
+import { astype, reshape, broadcastTo, where as npWhere, checkAxes, less, add, subtract as npSubtract, mean } from './numpy.js';
+import { max, min } from './np_reductions.js';
 import { operand, normalizeAxisList, composite } from './np_shared.js';
-import { remainder } from './np_elementwise.js';
+import { remainder, round, floor } from './np_elementwise.js';
 import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_indexing.js';
 import { axisArg, readOptions, required, show } from './options.js';
 import { AxisError, DTypeError, IndexError, ValueError, ShapeError, OutOfMemoryError, TracerError, describe } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
-import { isComplex } from '../core/dtype.js';
+import { isComplex, isInexact } from '../core/dtype.js';
 import { checkShape, filled, parseNested } from './creation.js';
 import { bind } from './bind.js';
 
@@ -124,45 +125,85 @@ export function dynamicUpdateIndexInDim(x: ArrayInput, update: ArrayInput, index
   return dynamicUpdateSlice(a, u, startsAt(a, ax, index));
 }
 
-export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap';
-export interface PadOptions { mode?: PadMode; constantValues?: number | NDArray }
+export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap' | 'mean' | 'maximum' | 'minimum' | 'linear_ramp' | 'empty';
+/** Per-side values as numpy takes them: v, [v], [before, after], [[before, after]] or one pair per axis. */
+export type SideValues = number | number[] | number[][];
+export interface PadOptions { mode?: PadMode; constantValues?: SideValues | NDArray; statLength?: SideValues; endValues?: SideValues }
+const PAD_MODES = ['constant', 'edge', 'reflect', 'symmetric', 'wrap', 'mean', 'maximum', 'minimum', 'linear_ramp', 'empty'];
 
 /**
  * np.pad: `padWidth` in numpy's forms, broadcast to one [before, after] per axis as numpy does: n,
  * [n], [before, after], [[before, after]], [[n0], [n1], ...] or [[b0, a0], [b1, a1], ...]; modes
- * constant (with `constantValues`), edge, reflect (mirrored about the end elements), symmetric
- * (mirrored with them: numpy's), wrap (periodic).
+ * constant (with `constantValues`, per side in the same forms, or a 0-d Array), edge, reflect
+ * (mirrored about the end elements), symmetric (mirrored with them: numpy's), wrap (periodic),
+ * mean, maximum and minimum (of the `statLength` elements at each end, all by default; an integer
+ * mean rounds half to even, as numpy's and jnp's), linear_ramp (from `endValues`, 0 by default, to
+ * the edge, numpy's linspace without its endpoint: an integer dtype floors) and empty (zeros here).
+ * Axes are padded in order, each from the array padded along the ones before (numpy's).
  */
 export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | NDArray, opts?: PadOptions | PadMode): NDArray {
   const where = 'np.pad';
   required(where, 'padWidth', padWidth);
-  const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'any' }, 'mode'); // (numpy's np.pad(x, 1, 'edge') too)
-  const c = o.constantValues;
-  if (c !== undefined && typeof c !== 'number' && !(c instanceof NDArray && c.ndim === 0)) {
-    throw new ValueError(`${where}: constantValues must be a number or a 0-d Array (traced too, as jnp's), got ${show(c)}`);
-  }
+  const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'any', statLength: 'any', endValues: 'any' }, 'mode'); // (numpy's np.pad(x, 1, 'edge') too)
   const mode = o.mode ?? 'constant';
-  if (!['constant', 'edge', 'reflect', 'symmetric', 'wrap'].includes(mode)) {
-    throw new ValueError(`${where}: mode must be 'constant', 'edge', 'reflect', 'symmetric' or 'wrap', got ${show(mode)}`);
-  }
-  if (mode !== 'constant' && o.constantValues !== undefined) { // (it was ignored; numpy raises "unsupported keyword arguments for mode 'edge'")
-    throw new ValueError(`${where}: constantValues is for mode 'constant' only, got it (${show(o.constantValues)}) with mode '${mode}' (numpy raises too)`);
+  if (!PAD_MODES.includes(mode)) throw new ValueError(`${where}: mode must be one of ${PAD_MODES.map((m) => `'${m}'`).join(', ')}, got ${show(mode)}`);
+  // (each option belongs to its modes: it was ignored; numpy raises "unsupported keyword arguments for mode 'edge'")
+  const owner: Record<string, string[]> = { constantValues: ['constant'], statLength: ['mean', 'maximum', 'minimum'], endValues: ['linear_ramp'] };
+  for (const [k, modes] of Object.entries(owner)) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined && !modes.includes(mode)) throw new ValueError(`${where}: ${k} is for mode ${modes.map((m) => `'${m}'`).join(' or ')} only, got it (${show(v)}) with mode '${mode}' (numpy raises too)`);
   }
   let a = operand(where, 0, x);
   const pairs = padPairs(where, padWidth, a);
+  const c = o.constantValues;
+  if (c instanceof NDArray && c.ndim !== 0) throw new ValueError(`${where}: constantValues as an Array must be 0-d (traced too, as jnp's), got ${describe(c.shape, c.dtype)}`);
+  const number = (what: string) => (v: unknown) => { if (typeof v !== 'number') throw new ValueError(`${where}: ${what} must hold JS numbers, got ${show(v)}`); return v; };
+  const fills = c === undefined || c instanceof NDArray ? null : padPairs(where, c, a, 'constantValues', number('constantValues'));
+  const ends = padPairs(where, o.endValues ?? 0, a, 'endValues', number('endValues'));
+  const stats = o.statLength === undefined ? null : padPairs(where, o.statLength, a, 'statLength');
   // the padded array's size, checked before any side is made (a 1e9-wide pad ran out of memory 2 s in)
   checkShape(where, a.shape.map((n, d) => n + pairs[d][0] + pairs[d][1]), 'shape', a.dtype);
   pairs.forEach(([b, e], d) => {
     if (b === 0 && e === 0) return;
     const n = a.shape[d];
-    if (mode === 'constant') {
-      const shape = (w: number) => a.shape.map((s, i) => (i === d ? w : s));
+    const shape = (w: number) => a.shape.map((s, i) => (i === d ? w : s));
+    const ends2 = (before: NDArray, after: NDArray) => { a = lax.concatenate([before, a, after].filter((p) => p.shape[d] > 0), d); };
+    if (mode === 'constant' || mode === 'empty') {
       // (an Array fill: broadcast, so the derivative reaches it)
-      const side = (w: number) => (c instanceof NDArray ? broadcastTo(astype(c, a.dtype), shape(w)) : filled(where, shape(w), c ?? 0, a.dtype));
-      a = lax.concatenate([side(b), a, side(e)].filter((p) => p.shape[d] > 0), d);
+      const side = (w: number, k: number) => (c instanceof NDArray ? broadcastTo(astype(c, a.dtype), shape(w)) : filled(where, shape(w), fills?.[d][k] ?? 0, a.dtype));
+      ends2(side(b, 0), side(e, 1));
       return;
     }
     if (n === 0) throw new ValueError(`${where}: cannot pad an empty axis with mode '${mode}'`);
+    const part = (from: number, to: number) => slice(a, a.shape.map((_, i) => (i === d ? from : 0)), a.shape.map((s, i) => (i === d ? to : s)));
+    if (mode === 'mean' || mode === 'maximum' || mode === 'minimum') {
+      const [sb, se] = stats === null ? [n, n] : stats[d].map((k) => Math.min(k, n));
+      if (sb === 0 || se === 0) throw new ValueError(`${where}: statLength 0 along axis ${d} leaves no value to compute the '${mode}' from (numpy raises too)`);
+      const stat = (v: NDArray) => {
+        if (mode === 'maximum') return max(v, { axis: d, keepdims: true });
+        if (mode === 'minimum') return min(v, { axis: d, keepdims: true });
+        const m = mean(v, { axis: d, keepdims: true });
+        return isInexact(a.dtype) ? astype(m, a.dtype) : astype(round(m), a.dtype);
+      };
+      const before = stat(part(0, sb)), after = stat(part(n - se, n));
+      ends2(broadcastTo(before, shape(b)), broadcastTo(after, shape(e)));
+      return;
+    }
+    if (mode === 'linear_ramp') {
+      // numpy's linspace(end, edge, width, endpoint = false): end + i * (edge - end) / width
+      const wide: DType = a.dtype === 'float64' || a.dtype === 'complex128' || !isInexact(a.dtype) ? (isComplex(a.dtype) ? 'complex128' : 'float64') : a.dtype;
+      const ramp = (edge: NDArray, end: number, w: number, toward: boolean) => {
+        if (w === 0) return filled(where, shape(0), 0, a.dtype);
+        const ev = astype(edge, wide), e0 = lax.full([...ev.shape], end, wide);
+        const step = lax.div(lax.sub(ev, e0), lax.full([...ev.shape], w, wide));
+        const i = lax.broadcastInDim(lax.convertElementType(lax.iota(w), wide), shape(w), [d]);
+        let r = lax.add(broadcastTo(e0, shape(w)), lax.mul(i, broadcastTo(step, shape(w))));
+        if (toward) r = flip(r, d); // (after the array: the edge first)
+        return isInexact(a.dtype) ? astype(r, a.dtype) : astype(floor(r), a.dtype);
+      };
+      ends2(ramp(part(0, 1), ends[d][0], b, false), ramp(part(n - 1, n), ends[d][1], e, true));
+      return;
+    }
     if (mode === 'reflect' && n === 1) { a = takeAxis(a, int32(Array(b + n + e).fill(0)), d, { mode: 'clip' }); return; }
     const src = range(b + n + e, -b).map((i) => {
       if (mode === 'edge') return Math.min(Math.max(i, 0), n - 1);
@@ -183,18 +224,18 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | ND
  * to shape [ndim, 2], as numpy's np.broadcast_to(pad_width, (ndim, 2)): a level of length 1
  * stands for every axis (or both sides).
  */
-function padPairs(where: string, padWidth: unknown, a: NDArray): number[][] {
+function padPairs(where: string, padWidth: unknown, a: NDArray, name = 'padWidth', value?: (v: unknown) => number): number[][] {
   const nd = a.ndim;
   const bad = (why: string): never => {
     const nested = (v: unknown): string => (Array.isArray(v) ? `[${v.map(nested).join(', ')}]` : show(v)); // ([[1, 2], [3, 4]], not show's [1,2, 3,4])
-    throw new ValueError(`${where}: padWidth ${nested(padWidth)} ${why}; give n, [n], [before, after], [[before, after]] or one ` +
+    throw new ValueError(`${where}: ${name} ${nested(padWidth)} ${why}; give n, [n], [before, after], [[before, after]] or one ` +
       `[before, after] per axis of ${describe(a.shape, a.dtype)} (${nd} ${nd === 1 ? 'axis' : 'axes'})`);
   };
   if (padWidth instanceof NDArray) { // widths as a concrete int32 Array (numpy takes arrays): its values
     if (padWidth.isTracer || padWidth.ndim > 2 || !(padWidth.dtype === 'int32' || padWidth.dtype === 'uint32')) bad('given as an Array must be a concrete int32 Array of at most 2 dimensions');
     padWidth = padWidth.tolist();
   }
-  const check = (w: unknown) => { if (!Number.isInteger(w) || (w as number) < 0) bad('must hold non-negative integers'); return w as number; };
+  const check = value ?? ((w: unknown) => { if (!Number.isInteger(w) || (w as number) < 0) bad('must hold non-negative integers'); return w as number; });
   if (typeof padWidth === 'number') { check(padWidth); return a.shape.map(() => [padWidth, padWidth]); }
   if (!Array.isArray(padWidth) || padWidth.length === 0) return bad('must be a non-empty list');
   const pair = (row: unknown[]): number[] => {
