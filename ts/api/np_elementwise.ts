@@ -424,6 +424,14 @@ export function isinf(x: ArrayInput): NDArray {
   if (isComplex(a.dtype)) return lax.bitwiseOr(isinf(lax.real(a)), isinf(lax.imag(a)));
   return isFloating(a.dtype) ? equal(abs(a), Infinity) : lax.full(a.shape, 0, 'bool');
 }
+/** np.isposinf / isneginf: +inf (-inf) entries; real dtypes only (numpy and jnp refuse complex). */
+export function isposinf(x: ArrayInput): NDArray { return signedInf('np.isposinf', x, Infinity); }
+export function isneginf(x: ArrayInput): NDArray { return signedInf('np.isneginf', x, -Infinity); }
+function signedInf(where: string, x: ArrayInput, inf: number): NDArray {
+  const a = operand(where, 0, x);
+  if (isComplex(a.dtype)) throw new DTypeError(`${where}: takes real values, got ${a.dtype} (numpy and jnp refuse complex too)`);
+  return isFloating(a.dtype) ? equal(a, inf) : lax.full(a.shape, 0, 'bool');
+}
 export function isfinite(x: ArrayInput): NDArray {
   const a = operand('np.isfinite', 0, x);
   if (isComplex(a.dtype)) return lax.bitwiseAnd(isfinite(lax.real(a)), isfinite(lax.imag(a)));

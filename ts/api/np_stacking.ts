@@ -90,6 +90,17 @@ export function concat(xs: ArrayInput[] | NDArray, options?: { axis?: number | n
   atMost('np.concat', arguments.length, 2);
   return concatenate(xs, options);
 }
+/**
+ * np.append(arr, values, { axis }): values after arr along axis, both raveled first when axis is
+ * null (numpy's default); along an axis they must have arr's rank (np.concatenate's rules).
+ */
+export function append(arr: ArrayInput, values: ArrayInput, options?: { axis?: number | null } | number | null): NDArray {
+  atMost('np.append', arguments.length, 3);
+  const axis = options === null || typeof options === 'number' ? options : options?.axis;
+  if (axis === null || axis === undefined) return concatenate([reshape(operand('np.append', 0, arr), [-1]), reshape(operand('np.append', 1, values), [-1])]);
+  return concatenate([arr, values], { axis });
+}
+
 export function permuteDims(x: ArrayInput, axes?: number[]): NDArray { return axes === undefined ? transpose(x) : transpose(x, axes); }
 export function matrixTranspose(x: ArrayInput): NDArray {
   const a = operand('np.matrixTranspose', 0, x);

@@ -9,7 +9,7 @@ import {
 } from './numpy.js';
 import { floor, ceil, round } from './np_elementwise.js';
 import { take, takeAlongAxis, int32, nestedInts } from './np_indexing.js';
-import { max, min, prod, any as anyOf, type ReduceOptions, type VarOptions } from './np_reductions.js';
+import { max, min, prod, any as anyOf, cumsum, cumprod, type ReduceOptions, type VarOptions } from './np_reductions.js';
 import { sort } from './np_sorting.js';
 import { slice } from './np_rearrange.js';
 import { operand, composite } from './np_shared.js';
@@ -284,30 +284,52 @@ function nonEmptyOperand(where: string, x: ArrayInput, opts: unknown): NDArray {
   return a;
 }
 
-export interface AverageOptions { axis?: number | number[] | null; weights?: ArrayInput; keepdims?: boolean }
+export interface AverageOptions { axis?: number | number[] | null; weights?: ArrayInput; keepdims?: boolean; returned?: boolean }
 
 /**
  * numpy.average: sum(x w) / sum(w) over the axes (the mean without weights). 1-d weights along
- * a single axis are broadcast along it, as numpy; otherwise they must have x's shape.
+ * a single axis are broadcast along it, as numpy; otherwise they must have x's shape. With
+ * `returned`: [the average, the sum of the weights] (the count without weights), the second
+ * broadcast to the first's shape, as numpy's and jnp's.
  */
-export function average(x: ArrayInput, opts?: AverageOptions | number | number[] | null): NDArray {
+export function average(x: ArrayInput, opts: AverageOptions & { returned: true }): [NDArray, NDArray];
+export function average(x: ArrayInput, opts?: AverageOptions | number | number[] | null): NDArray;
+export function average(x: ArrayInput, opts?: AverageOptions | number | number[] | null): NDArray | [NDArray, NDArray] {
   const where_ = 'np.average';
   atMost(where_, arguments.length, 2);
-  const o = readOptions<AverageOptions>(where_, opts, { axis: 'axis', weights: 'any', keepdims: 'boolean' }, 'axis');
+  const o = readOptions<AverageOptions>(where_, opts, { axis: 'axis', weights: 'any', keepdims: 'boolean', returned: 'boolean' }, 'axis');
   const a = floatOperand(where_, x);
   const r = { axis: o.axis ?? null, keepdims: o.keepdims };
-  if (o.weights === undefined) return divide(sum(a, r), checkAxes(where_, o.axis, a.ndim).reduce((p, i) => p * a.shape[i], 1));
-  let w = operand(where_, 1, o.weights, o.weights instanceof NDArray ? undefined : a.dtype); // (JS weights in a's precision)
-  if (w.ndim === 1 && a.ndim > 1) {
-    const axes = checkAxes(where_, o.axis, a.ndim);
-    if (axes.length !== 1 || a.shape[axes[0]] !== w.size) {
-      throw new ShapeError(`${where_}: 1-d weights ${describe(w.shape, w.dtype)} need one axis of that length, got x ${describe(a.shape, a.dtype)} and axis ${show(o.axis)}`);
+  let avg: NDArray, total: NDArray | number;
+  if (o.weights === undefined) {
+    total = checkAxes(where_, o.axis, a.ndim).reduce((p, i) => p * a.shape[i], 1);
+    avg = divide(sum(a, r), total);
+  } else {
+    let w = operand(where_, 1, o.weights, o.weights instanceof NDArray ? undefined : a.dtype); // (JS weights in a's precision)
+    if (w.ndim === 1 && a.ndim > 1) {
+      const axes = checkAxes(where_, o.axis, a.ndim);
+      if (axes.length !== 1 || a.shape[axes[0]] !== w.size) {
+        throw new ShapeError(`${where_}: 1-d weights ${describe(w.shape, w.dtype)} need one axis of that length, got x ${describe(a.shape, a.dtype)} and axis ${show(o.axis)}`);
+      }
+      w = broadcastTo(reshape(w, a.shape.map((d, i) => (i === axes[0] ? d : 1))), a.shape);
+    } else if (!lax.sameShape(w.shape, a.shape)) {
+      throw new ShapeError(`${where_}: weights ${describe(w.shape, w.dtype)} must have x's shape ${describe(a.shape, a.dtype)} (or be 1-d along one axis)`);
     }
-    w = broadcastTo(reshape(w, a.shape.map((d, i) => (i === axes[0] ? d : 1))), a.shape);
-  } else if (!lax.sameShape(w.shape, a.shape)) {
-    throw new ShapeError(`${where_}: weights ${describe(w.shape, w.dtype)} must have x's shape ${describe(a.shape, a.dtype)} (or be 1-d along one axis)`);
+    total = sum(w, r);
+    avg = divide(sum(multiply(a, w), r), total);
   }
-  return divide(sum(multiply(a, w), r), sum(w, r));
+  if (!o.returned) return avg;
+  return [avg, broadcastTo(astype(typeof total === 'number' ? lax.full([], total, avg.dtype) : total, avg.dtype), avg.shape)];
+}
+
+/** numpy.nancumsum / nancumprod: the running sum (product) with NaN entries taken as 0 (1). */
+export function nancumsum(x: ArrayInput, opts?: { axis?: number | null; dtype?: DType } | number | null): NDArray {
+  const a = operand('np.nancumsum', 0, x);
+  return cumsum(isInexact(a.dtype) ? where(isnan(a), 0, a) : a, opts);
+}
+export function nancumprod(x: ArrayInput, opts?: { axis?: number | null; dtype?: DType } | number | null): NDArray {
+  const a = operand('np.nancumprod', 0, x);
+  return cumprod(isInexact(a.dtype) ? where(isnan(a), 1, a) : a, opts);
 }
 
 /** numpy.nansum / nanmean / nanmax / nanmin: NaN entries left out (all NaN: 0, NaN, NaN, NaN). */

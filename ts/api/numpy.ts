@@ -1277,6 +1277,8 @@ export * from './np_stacking.js';
 export * from './np_dtypes.js';
 export * from './np_statistics.js';
 export * from './np_numeric.js';
+export * from './np_signal.js';
+export * from './np_covariance.js';
 export { rot90, fliplr, flipud, logspace, geomspace, select, choose, nanargmax, nanargmin, nanmedian, isin, digitize, histogram } from './np_more.js';
 export type { LogspaceOptions, GeomspaceOptions, ChooseMode, HistogramOptions } from './np_more.js';
 export { nonzero, flatnonzero, argwhere, unique, bincount } from './np_data_dependent.js';
