@@ -156,7 +156,7 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | ND
   let a = operand(where, 0, x);
   const pairs = padPairs(where, padWidth, a);
   const c = o.constantValues;
-  if (c instanceof NDArray && c.ndim !== 0) throw new ValueError(`${where}: constantValues as an Array must be 0-d (traced too, as jnp's), got ${describe(c.shape, c.dtype)}`);
+  if (c instanceof NDArray && c.ndim !== 0) throw new ValueError(`${where}: constantValues must be a number or a 0-d Array (traced too, as jnp's), or JS numbers per side, got ${describe(c.shape, c.dtype)}`);
   const number = (what: string) => (v: unknown) => { if (typeof v !== 'number') throw new ValueError(`${where}: ${what} must hold JS numbers, got ${show(v)}`); return v; };
   const fills = c === undefined || c instanceof NDArray ? null : padPairs(where, c, a, 'constantValues', number('constantValues'));
   const ends = padPairs(where, o.endValues ?? 0, a, 'endValues', number('endValues'));
