@@ -100,3 +100,23 @@ test('nancumsum, nancumprod, isposinf, isneginf, append, and average\'s returned
   const [mAll, nAll] = np.average(a, { returned: true });
   assert.deepEqual([mAll.item(), nAll.item()], [3.5, 6]);
 });
+
+test('np.gradient: numpy\'s central differences, edge orders 1 and 2, uniform and coordinate spacing, one axis or several', () => {
+  // every expected list is numpy 2.4's, bit for bit
+  const f = f64([1, 2, 4, 7, 11, 16]), x = f64([0, 1, 1.5, 3.5, 4, 6]);
+  assert.deepEqual(L(np.gradient(f) as NDArray), [1, 1.5, 2.5, 3.5, 4.5, 5]);
+  assert.deepEqual(L(np.gradient(f, 2) as NDArray), [0.5, 0.75, 1.25, 1.75, 2.25, 2.5]);
+  assert.deepEqual(L(np.gradient(f, { edgeOrder: 2 }) as NDArray), [0.5, 1.5, 2.5, 3.5, 4.5, 5.5]);
+  assert.deepEqual(L(np.gradient(f, x) as NDArray), [1, 2.9999999999999996, 3.5, 6.700000000000001, 6.899999999999999, 2.5]);
+  assert.deepEqual(L(np.gradient(f, x, { edgeOrder: 2 }) as NDArray), [-1, 2.9999999999999996, 3.5, 6.700000000000001, 6.899999999999999, -1.8999999999999968]);
+  const g = f64([[1, 2, 6], [3, 4, 5]]);
+  assert.deepEqual((np.gradient(g) as NDArray[]).map(L), [[[2, 2, -1], [2, 2, -1]], [[1, 2.5, 4], [1, 1, 1]]]);
+  assert.deepEqual(L(np.gradient(g, { axis: 0 }) as NDArray), [[2, 2, -1], [2, 2, -1]]);
+  assert.deepEqual((np.gradient(g, 2, [0, 1, 3]) as NDArray[]).map(L), [[[1, 1, -0.5], [1, 1, -0.5]], [[1, 1.3333333333333335, 2], [1, 0.8333333333333333, 0.5]]]);
+  const i = np.gradient(np.array([1, 2, 4, 7], { dtype: 'int32' })) as NDArray;
+  assert.equal(i.dtype, 'float32'); assert.deepEqual(L(i), [1, 1.5, 2.5, 3]);
+  checkGrads((v: NDArray, c: NDArray) => np.gradient(v, c, { edgeOrder: 2 }) as NDArray, [f, x], { order: 2 });
+  assert.throws(() => np.gradient(f64([1, 2]), { edgeOrder: 2 }), /needs at least 3/);
+  assert.throws(() => np.gradient(g, 1, 2, 3), /one per axis \(2\)/);
+  assert.throws(() => np.gradient(f, f64([1, 2])), /must be 1-d with 6 values/);
+});

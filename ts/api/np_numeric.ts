@@ -5,6 +5,7 @@ import { NDArray, ArrayInput } from './array.js';
 import {
   add, subtract, multiply, divide, where, less, greater, lessEqual, abs, broadcastTo, stack,
   moveaxis, take, searchsorted, clip, index, onesLike, zeros, commonDtype, astype, sum, slice, full, remainder, floorDivide,
+  reshape, concatenate, negative, floatDtype,
 } from './numpy.js';
 import { operand, intsOperand } from './np_shared.js';
 import { int32 } from './np_indexing.js';
@@ -260,3 +261,74 @@ export function ravelMultiIndex(multiIndex: ArrayInput[], dims: number[], opts?:
   });
   return flat ?? int32([0], []);
 }
+
+export interface GradientOptions { axis?: number | number[] | null; edgeOrder?: number }
+
+/**
+ * np.gradient(f, ...spacing, { axis, edgeOrder }): the derivative of sampled f along each axis
+ * (or `axis`), numpy's formula: second-order central differences inside, one-sided differences
+ * of order `edgeOrder` (1, the default, or 2) at the ends. The spacing: none (1), one number for
+ * every axis, or one per axis, each a number or the axis's coordinates (a 1-d list or Array of its
+ * length: numpy's non-uniform formula). One axis gives one Array, several a list. Integer f
+ * computes in float32 (jnp's).
+ */
+export function gradient(f: ArrayInput, ...rest: unknown[]): NDArray | NDArray[] {
+  const where_ = 'np.gradient';
+  const last = rest[rest.length - 1];
+  const hasOpts = last !== null && typeof last === 'object' && !Array.isArray(last) && !(last instanceof NDArray) && !ArrayBuffer.isView(last);
+  const o = readOptions<GradientOptions>(where_, hasOpts ? last : undefined, { axis: 'any', edgeOrder: 'number' });
+  const spacing = hasOpts ? rest.slice(0, -1) : rest;
+  const a = astype(operand(where_, 0, f), floatDtypeOf(where_, f));
+  if (a.ndim === 0) throw new ValueError(`${where_}: f must have at least one dimension, got a 0-d array`);
+  const axes = o.axis === undefined || o.axis === null ? a.shape.map((_, i) => i)
+    : (Array.isArray(o.axis) ? o.axis : [o.axis]).map((ax) => intAxis(where_, ax, -1)).map((ax) => (ax < 0 ? ax + a.ndim : ax));
+  axes.forEach((ax) => { if (ax < 0 || ax >= a.ndim) throw new ValueError(`${where_}: axis ${show(o.axis)} is out of range for ${describe(a.shape, a.dtype)}`); });
+  const edge = o.edgeOrder ?? 1;
+  if (edge !== 1 && edge !== 2) throw new ValueError(`${where_}: edgeOrder must be 1 or 2, got ${show(edge)}`);
+  if (spacing.length !== 0 && spacing.length !== 1 && spacing.length !== axes.length) {
+    throw new ValueError(`${where_}: give no spacing, one for every axis, or one per axis (${axes.length}), got ${spacing.length}`);
+  }
+  const out = axes.map((ax, k) => {
+    const h = spacing.length === 0 ? 1 : spacing[spacing.length === 1 ? 0 : k];
+    const n = a.shape[ax];
+    if (n < edge + 1) throw new ValueError(`${where_}: axis ${ax} has ${n} samples; edgeOrder ${edge} needs at least ${edge + 1} (numpy raises too)`);
+    const t = moveaxis(a, ax, -1), lead = t.shape.slice(0, -1);
+    const part = (from: number, to: number) => slice(t, [...lead.map(() => 0), from], [...lead, to]);
+    const along = (v: NDArray) => reshape(v, [...lead.map(() => 1), v.size]); // (coefficients along the axis)
+    let inner: NDArray, first: NDArray, lastD: NDArray;
+    if (typeof h === 'number') {
+      inner = divide(subtract(part(2, n), part(0, n - 2)), 2 * h);
+      if (edge === 1) {
+        first = divide(subtract(part(1, 2), part(0, 1)), h);
+        lastD = divide(subtract(part(n - 1, n), part(n - 2, n - 1)), h);
+      } else {
+        first = divide(add(add(multiply(part(0, 1), -1.5), multiply(part(1, 2), 2)), multiply(part(2, 3), -0.5)), h);
+        lastD = divide(add(add(multiply(part(n - 3, n - 2), 0.5), multiply(part(n - 2, n - 1), -2)), multiply(part(n - 1, n), 1.5)), h);
+      }
+    } else {
+      const x = astype(operand(`${where_}: spacing ${k}`, 0, h as ArrayInput), a.dtype);
+      if (x.ndim !== 1 || x.size !== n) throw new ValueError(`${where_}: the coordinates of axis ${ax} must be 1-d with ${n} values (its length), got ${describe(x.shape, x.dtype)}`);
+      const dx = subtract(slice(x, [1], [n]), slice(x, [0], [n - 1]));
+      const d1 = slice(dx, [0], [n - 2]), d2 = slice(dx, [1], [n - 1]);
+      const ca = divide(negative(d2), multiply(d1, add(d1, d2))), cb = divide(subtract(d2, d1), multiply(d1, d2)), cc = divide(d1, multiply(d2, add(d1, d2)));
+      inner = add(add(multiply(along(ca), part(0, n - 2)), multiply(along(cb), part(1, n - 1))), multiply(along(cc), part(2, n)));
+      const at = (i: number) => slice(dx, [i], [i + 1]);
+      if (edge === 1) {
+        first = divide(subtract(part(1, 2), part(0, 1)), at(0));
+        lastD = divide(subtract(part(n - 1, n), part(n - 2, n - 1)), at(n - 2));
+      } else {
+        const [p, q] = [at(0), at(1)];
+        first = add(add(multiply(divide(negative(add(multiply(p, 2), q)), multiply(p, add(p, q))), part(0, 1)),
+          multiply(divide(add(p, q), multiply(p, q)), part(1, 2))), multiply(divide(negative(p), multiply(q, add(p, q))), part(2, 3)));
+        const [r, s] = [at(n - 3), at(n - 2)];
+        lastD = add(add(multiply(divide(s, multiply(r, add(r, s))), part(n - 3, n - 2)),
+          multiply(divide(negative(add(s, r)), multiply(r, s)), part(n - 2, n - 1))), multiply(divide(add(multiply(s, 2), r), multiply(s, add(r, s))), part(n - 1, n)));
+      }
+    }
+    return moveaxis(concatenate([first, inner, lastD], { axis: -1 }), -1, ax);
+  });
+  return out.length === 1 ? out[0] : out;
+}
+
+/** The float dtype f computes in (ints and bools: float32, as jnp's). */
+function floatDtypeOf(where_: string, f: ArrayInput) { return floatDtype(where_, [f]); }
