@@ -120,3 +120,32 @@ test('np.gradient: numpy\'s central differences, edge orders 1 and 2, uniform an
   assert.throws(() => np.gradient(g, 1, 2, 3), /one per axis \(2\)/);
   assert.throws(() => np.gradient(f, f64([1, 2])), /must be 1-d with 6 values/);
 });
+
+test('probe findings on the additions: cov without degrees of freedom, invalid weights, a one-row y with rowvar false; initial in the dtype; diff n 0; append options; prod of complex with inf', () => {
+  // numpy 2.4 for each: ddof >= N divides by 0 (inf, NaN; it was a negative "variance")
+  const c = np.cov(f64([[1, 2, 3], [2, 1, 5]]), { ddof: 4 }).tolist() as number[][];
+  assert.ok(c.flat().every((v) => !Number.isFinite(v)), JSON.stringify(c));
+  assert.throws(() => np.cov(f64([[1, 2, 3], [2, 1, 5]]), { aweights: [1, -1, 1] }), /aweights cannot be negative/);
+  assert.throws(() => np.cov(f64([[1, 2, 3], [2, 1, 5]]), { fweights: [1, -1, 1] }), /fweights cannot be negative/);
+  assert.throws(() => np.cov(f64([[1, 2, 3], [2, 1, 5]]), { fweights: [1, 1.5, 1] }), /fweights must be integers/);
+  close(np.cov(f64([[1, 2], [3, 5], [4, 4]]), f64([[1, 5, 2]]), { rowvar: false }),
+    [[2.3333333333333335, 1.8333333333333333, 1.3333333333333333], [1.8333333333333333, 2.3333333333333335, 2.8333333333333335], [1.3333333333333333, 2.8333333333333335, 4.333333333333334]], 1e-15, 'one-row y');
+  // a JS list read in the asked dtype before the mask or initial (it went through float32)
+  assert.equal(np.sum([0.1, 0.2, 0.3, 1e-9], { dtype: 'float64', initial: 0 }).item(), 0.6000000010000001);
+  // initial converted to the dtype: 2.5 into int32 is 2, -1 into bool is true; NaN into int32 is refused
+  const s = np.sum(np.array([1, 2], { dtype: 'int32' }), { initial: 2.5 });
+  assert.equal(s.dtype, 'int32'); assert.equal(s.item(), 5);
+  assert.deepEqual(np.max(np.array([[1, 5]], { dtype: 'int32' }), { axis: 0, initial: 2.5 }).tolist(), [2, 5]);
+  assert.equal(np.max(np.array([false, false]), { initial: -1 }).item(), true);
+  assert.throws(() => np.sum(np.array([1, 2], { dtype: 'int32' }), { initial: NaN }), /initial NaN/);
+  assert.throws(() => np.prod(f64([1, 2]), { initial: 1, wher: [true, false] } as any), /valid options are 'axis', 'keepdims', 'dtype', 'where', 'initial'/);
+  assert.deepEqual(np.diff([1, 4, 9], { n: 0, prepend: 5 }).tolist(), [1, 4, 9]);
+  assert.throws(() => np.append([1, 2], [3], { axes: 0 } as any), /unknown option 'axes'/);
+  assert.throws(() => np.append([1, 2], [3], 'x' as any), /axis must be an integer or null/);
+  // an odd length's last factor was padded with 1 + 0i: inf * (1 + 0i) = inf + NaN i
+  const z = np.array([{ re: 1, im: 1 }, { re: 1, im: 2 }, { re: Infinity, im: 0 }], { dtype: 'complex128' });
+  assert.deepEqual(np.prod(z).tolist(), { re: -Infinity, im: Infinity });
+  // pad 'mean' over no values: NaN for floats, as numpy
+  const p = np.pad(f64([1, 2, 3]), 2, { mode: 'mean', statLength: 0 }).tolist() as number[];
+  assert.ok(Number.isNaN(p[0]) && Number.isNaN(p[6]) && p[2] === 1, JSON.stringify(p));
+});

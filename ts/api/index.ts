@@ -13,7 +13,7 @@ function broadcastShapes(...shapes: (readonly number[] | number)[]): number[] {
 }
 const npChecked = withArityChecks('np', { ...npModule, broadcastShapes }, ['ACCUMULATE_SPEC', 'MAX_AXES_RANK', 'AtIndex', 'asarrayHint', 'checkAxes', 'commonDtype',
   'complexNaN', 'dtypeForPromotion', 'floatDtype', 'indexFirst', 'lexicographic', 'operand', 'prepare', 'requireComputable', 'sigmoidNamed',
-  'principal', 'takeMask', 'masked'] as const, { asarray: 2 }); // (asarray's third parameter names the caller in errors: internal)
+  'principal', 'takeMask', 'masked', 'maskOf', 'initialAs', 'dtypeOption'] as const, { asarray: 2 }); // (asarray's third parameter names the caller in errors: internal)
 const random = withArityChecks('random', randomModule);
 const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint', 'matrixHint', 'rowsBy', 'named'] as const);
 const treeChecked = withArityChecks('tree', { ...treeModule, flatten: treeModule.flattenPrintable },

@@ -7,7 +7,7 @@ import {
 } from './numpy.js';
 import { operand } from './np_shared.js';
 import { atMost, readOptions, show } from './options.js';
-import { ShapeError, ValueError, describe } from '../core/errors.js';
+import { ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
 import { isComplex, realOf } from '../core/dtype.js';
 
 export interface CovOptions {
@@ -42,7 +42,8 @@ export function cov(m: ArrayInput, y?: ArrayInput | null | CovOptions, opts?: Co
     const a = astype(operand(where, i, v), dt);
     if (a.ndim > 2) throw new ValueError(`${where}: ${name} has more than 2 dimensions (${describe(a.shape, a.dtype)})`);
     const two = a.ndim < 2 ? reshape(a, [1, a.size]) : a;
-    return o.rowvar === false && a.ndim === 2 ? transpose(two) : two;
+    // (numpy's: a single row stays one variable even with rowvar false)
+    return o.rowvar === false && two.shape[0] !== 1 ? transpose(two) : two;
   };
   let X = rows(m, 0, 'm');
   if (y !== undefined && y !== null) {
@@ -55,9 +56,17 @@ export function cov(m: ArrayInput, y?: ArrayInput | null | CovOptions, opts?: Co
   if (typeof ddof !== 'number' || !Number.isInteger(ddof)) throw new ValueError(`${where}: ddof must be an integer, got ${show(ddof)}`);
   const weights = (v: ArrayInput | undefined, name: string) => {
     if (v === undefined) return null;
-    const w = astype(operand(where, 0, v), realOf(dt));
-    if (w.ndim !== 1 || w.size !== n) throw new ShapeError(`${where}: ${name} must be 1-d with one weight per observation (${n}), got ${describe(w.shape, w.dtype)}`);
-    return w;
+    const w0 = operand(where, 0, v);
+    if (w0.ndim !== 1 || w0.size !== n) throw new ShapeError(`${where}: ${name} must be 1-d with one weight per observation (${n}), got ${describe(w0.shape, w0.dtype)}`);
+    // (numpy's checks, where the values are known: under jit they are not, as in jnp)
+    let known: ArrayLike<number> | null = null;
+    try { known = w0._values(where) as ArrayLike<number>; } catch (e) { if (!(e instanceof TracerError)) throw e; }
+    if (known !== null) {
+      const vals = Array.from(known, Number);
+      if (vals.some((x) => x < 0 || Number.isNaN(x))) throw new ValueError(`${where}: ${name} cannot be negative (numpy raises too), got ${show(vals)}`);
+      if (name === 'fweights' && vals.some((x) => !Number.isInteger(x))) throw new ValueError(`${where}: fweights must be integers (numpy raises too), got ${show(vals)}`);
+    }
+    return astype(w0, realOf(dt));
   };
   const f = weights(o.fweights, 'fweights'), aw = weights(o.aweights, 'aweights');
   const w = f === null ? aw : aw === null ? f : multiply(f, aw);
@@ -70,6 +79,8 @@ export function cov(m: ArrayInput, y?: ArrayInput | null | CovOptions, opts?: Co
     avg = divide(sum(multiply(X, w), { axis: 1, keepdims: true }), v1);
     fact = ddof === 0 ? v1 : aw === null ? subtract(v1, ddof) : subtract(v1, divide(multiply(ddof, sum(multiply(w, aw))), v1));
   }
+  // (no degrees of freedom left: numpy divides by 0, inf or NaN, never a negative variance)
+  fact = typeof fact === 'number' ? Math.max(fact, 0) : lax.max(fact, lax.full([], 0, fact.dtype));
   const Xc = subtract(X, avg);
   const XT = transpose(w === null ? Xc : multiply(Xc, w));
   const c = divide(matmul(Xc, isComplex(dt) ? lax.conj(XT) : XT), fact);

@@ -178,8 +178,12 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | ND
     const part = (from: number, to: number) => slice(a, a.shape.map((_, i) => (i === d ? from : 0)), a.shape.map((s, i) => (i === d ? to : s)));
     if (mode === 'mean' || mode === 'maximum' || mode === 'minimum') {
       const [sb, se] = stats === null ? [n, n] : stats[d].map((k) => Math.min(k, n));
-      if (sb === 0 || se === 0) throw new ValueError(`${where}: statLength 0 along axis ${d} leaves no value to compute the '${mode}' from (numpy raises too)`);
+      // (a mean of nothing is NaN, numpy's; a maximum or minimum of nothing has no value, and an integer NaN none either)
+      if ((sb === 0 || se === 0) && (mode !== 'mean' || !isInexact(a.dtype))) {
+        throw new ValueError(`${where}: statLength 0 along axis ${d} leaves no value to compute the '${mode}' of ${a.dtype} from (numpy raises too)`);
+      }
       const stat = (v: NDArray) => {
+        if (v.shape[d] === 0) return filled(where, v.shape.map((s, i) => (i === d ? 1 : s)), NaN, a.dtype);
         if (mode === 'maximum') return max(v, { axis: d, keepdims: true });
         if (mode === 'minimum') return min(v, { axis: d, keepdims: true });
         const m = mean(v, { axis: d, keepdims: true });

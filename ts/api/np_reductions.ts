@@ -6,7 +6,7 @@ import * as lax from './lax.js';
 import { bind } from './bind.js';
 import {
   checkAxes, astype, add, subtract, multiply, divide, exp, log, sqrt, abs, power, where, equal, notEqual, sum, maximum, minimum, reshape, Axis,
-  broadcastTo, broadcastShapes, complexNaN, sign, ACCUMULATE_SPEC, type AccumulateOptions, takeMask, masked, type MaskOptions,
+  broadcastTo, broadcastShapes, complexNaN, sign, ACCUMULATE_SPEC, type AccumulateOptions, takeMask, masked, maskOf, initialAs, dtypeOption, type MaskOptions,
 } from './numpy.js';
 import { takeAlongAxis } from './np_indexing.js';
 import { operand, requireComputable, requireAxesRank, normalizeAxisList, composite } from './np_shared.js';
@@ -44,7 +44,7 @@ function noIdentity(where: string, a: NDArray, axes: number[]): void {
 function extremum(where: string, reduce: (x: NDArray, axes: number[]) => NDArray) {
   const f = function (x: ArrayInput, opts?: (ReduceOptions & MaskOptions) | Axis): NDArray {
     atMost(where, arguments.length, 2);
-    const m = takeMask(opts);
+    const m = takeMask(where, opts, REDUCE);
     if (m.mask !== undefined || m.initial !== undefined) {
       // jnp's: the entries the mask leaves out become `initial`, which the result never passes
       // (an empty slice is `initial`); a mask needs one (a max has no identity)
@@ -53,12 +53,12 @@ function extremum(where: string, reduce: (x: NDArray, axes: number[]) => NDArray
       }
       const a = operand(where, 0, x);
       if (isComplex(a.dtype)) throw new DTypeError(`${where}: initial and where take real values, got ${a.dtype}`);
-      const init = m.initial;
-      const b = m.mask === undefined ? a : masked(where, a, m.mask, init);
+      const init = initialAs(where, m.initial, a.dtype); // (in a's dtype, as numpy converts it)
+      const b = m.mask === undefined ? a : lax.select(maskOf(where, a, m.mask), a, broadcastTo(init, a.shape));
       const { axes, o } = reduction(where, b, m.rest);
       if (axes.some((i) => b.shape[i] === 0)) {
         const shape = b.shape.flatMap((d, i) => (axes.includes(i) ? (o.keepdims ? [1] : []) : [d]));
-        return filled(where, shape, typeof init === 'boolean' ? Number(init) : init, b.dtype);
+        return broadcastTo(init, shape);
       }
       const r = f(b, m.rest);
       return reduce === lax.reduceMax ? maximum(r, init) : minimum(r, init);
@@ -145,12 +145,15 @@ function prodLast(x: NDArray): NDArray {
   if (n === 0) return filled('np.prod', lead, 1, x.dtype);
   // neighbours pair up (x0 x1, x2 x3, ...), as a running product meets them: pairing the halves
   // (x_i with x_(i + n/2)) turned 32 alternating 1e10, 1e-10 into 1e320 * 1e-320 = inf * 0 = NaN
+  // (an odd one out waits for the next level as it is: padded with 1 + 0i it was multiplied by an
+  // identity that complex arithmetic does not have, inf * (1 + 0i) = inf + NaN i)
   while (n > 1) {
-    if (n % 2 === 1) v = lax.concatenate([v, filled('np.prod', [...lead, 1], 1, x.dtype)], v.ndim - 1);
-    const h = Math.ceil(n / 2);
-    const [p, q] = lax.split(lax.reshape(v, [...lead, h, 2]), [1, 1], v.ndim);
-    v = lax.reshape(lax.mul(p, q), [...lead, h]);
-    n = h;
+    const h = Math.floor(n / 2), ax = v.ndim - 1;
+    const [even, odd] = n % 2 === 1 ? lax.split(v, [n - 1, 1], ax) : [v, null];
+    const [p, q] = lax.split(lax.reshape(even, [...lead, h, 2]), [1, 1], ax + 1);
+    const paired = lax.reshape(lax.mul(p, q), [...lead, h]);
+    v = odd === null ? paired : lax.concatenate([paired, odd], ax);
+    n = v.shape[ax];
   }
   return lax.reshape(v, lead);
 }
@@ -161,11 +164,11 @@ function prodLast(x: NDArray): NDArray {
  */
 export function prod(x: ArrayInput, opts?: (AccumulateOptions & MaskOptions) | Axis): NDArray {
   atMost('np.prod', arguments.length, 2);
-  const m = takeMask(opts);
+  const m = takeMask('np.prod', opts, ACCUMULATE_SPEC);
   if (m.mask !== undefined || m.initial !== undefined) {
-    const b = operand('np.prod', 0, x);
+    const b = operand('np.prod', 0, x, dtypeOption(m.rest)); // (a JS list read in the asked dtype)
     const r = prod(m.mask === undefined ? b : masked('np.prod', b, m.mask, 1), m.rest);
-    return m.initial === undefined ? r : multiply(r, m.initial);
+    return m.initial === undefined ? r : lax.mul(r, broadcastTo(initialAs('np.prod', m.initial, r.dtype), r.shape));
   }
   const { a, axes, o } = reduction('np.prod', x, opts, ACCUMULATE_SPEC);
   const dt = (o as AccumulateOptions).dtype, ad = dt !== undefined && dt !== a.dtype ? astype(a, dt) : a;

@@ -3,7 +3,7 @@
 // atleast1d/2d/3d, and numpy 2's concat / permuteDims / matrixTranspose spellings.
 import { NDArray, ArrayInput } from './array.js';
 import { concatenate, reshape, swapaxes, transpose, commonDtype } from './numpy.js';
-import { atMost } from './options.js';
+import { atMost, readOptions, show } from './options.js';
 import { operand } from './np_shared.js';
 import { ValueError, ShapeError, describe } from '../core/errors.js';
 
@@ -96,7 +96,8 @@ export function concat(xs: ArrayInput[] | NDArray, options?: { axis?: number | n
  */
 export function append(arr: ArrayInput, values: ArrayInput, options?: { axis?: number | null } | number | null): NDArray {
   atMost('np.append', arguments.length, 3);
-  const axis = options === null || typeof options === 'number' ? options : options?.axis;
+  const axis = readOptions<{ axis?: number | null }>('np.append', options, { axis: 'any' }, 'axis').axis;
+  if (axis !== null && axis !== undefined && !Number.isInteger(axis)) throw new ValueError(`np.append: axis must be an integer or null, got ${show(axis)}`);
   if (axis === null || axis === undefined) return concatenate([reshape(operand('np.append', 0, arr), [-1]), reshape(operand('np.append', 1, values), [-1])]);
   return concatenate([arr, values], { axis });
 }

@@ -400,6 +400,7 @@ export function diff(x: ArrayInput, opts?: DiffOptions): NDArray {
   if (a.ndim === 0) throw new ValueError(`${where_}: needs at least one dimension, got a 0-d array`);
   // one integer axis (numpy's and jnp.diff's int): null was read as -1 and a list as its first axis
   const ax = checkAxes(where_, intAxis(where_, o.axis, -1), a.ndim)[0];
+  if (n === 0) return a; // (numpy: the input as it is, prepend and append left out)
   if (o.prepend !== undefined || o.append !== undefined) {
     const side = (v: ArrayInput, name: string) => {
       const b = operand(`${where_}: ${name}`, 0, v);

@@ -853,35 +853,60 @@ export const ACCUMULATE_SPEC: OptionSpec = { axis: 'axis', keepdims: 'boolean', 
 /** jnp's `where` (a bool mask broadcast to the operand: only its true entries are reduced) and `initial` (a value the reduction starts from). */
 export interface MaskOptions { where?: ArrayInput; initial?: number | boolean }
 
-/** Reduction options with `where` and `initial` taken out (the rest as they were: an axis, a list, or an object). */
-export function takeMask(opts: unknown): { rest: any; mask?: ArrayInput; initial?: number | boolean } {
+/**
+ * Reduction options with `where` and `initial` taken out (the rest as they were: an axis, a list,
+ * or an object), checked against `spec` plus those two (so an unknown key's error lists them).
+ */
+export function takeMask(where_: string, opts: unknown, spec: OptionSpec, withInitial = true): { rest: any; mask?: ArrayInput; initial?: number | boolean } {
   if (opts === null || typeof opts !== 'object' || Array.isArray(opts) || opts instanceof NDArray) return { rest: opts };
+  readOptions(where_, opts, { ...spec, where: 'any', ...(withInitial ? { initial: 'any' } : {}) }, 'axis');
   if (!('where' in opts) && !('initial' in opts)) return { rest: opts };
   const { where: mask, initial, ...rest } = opts as MaskOptions & Record<string, unknown>;
   if (initial !== undefined && typeof initial !== 'number' && typeof initial !== 'boolean') {
-    throw new ValueError(`initial must be a JS number or boolean, got ${show(initial)}`);
+    throw new ValueError(`${where_}: initial must be a JS number or boolean, got ${show(initial)}`);
   }
   return { rest, mask, initial };
 }
 
-/** `a` with the entries `mask` (broadcast to a's shape) leaves out replaced by `fill` (a's dtype). */
-export function masked(where_: string, a: NDArray, mask: ArrayInput, fill: number | boolean): NDArray {
+/**
+ * `initial` as a 0-d Array of the result's dtype (numpy and jnp convert it: 2.5 into an int32 sum
+ * is 2, -1 into a bool max is true); NaN into an integer dtype is refused, as numpy refuses it.
+ */
+export function initialAs(where_: string, initial: number | boolean, dtype: DType): NDArray {
+  if (typeof initial === 'number' && Number.isNaN(initial) && (isInteger(dtype) || dtype === 'bool')) {
+    throw new ValueError(`${where_}: initial NaN cannot be converted to ${dtype} (numpy raises too)`);
+  }
+  return astype(lax.full([], Number(initial), isInteger(dtype) || dtype === 'bool' ? 'float64' : dtype), dtype);
+}
+
+/** The dtype option of reduction options (an axis or a list has none), for reading a JS list in it. */
+export function dtypeOption(opts: unknown): DType | undefined {
+  return opts !== null && typeof opts === 'object' && !Array.isArray(opts) && !(opts instanceof NDArray) ? (opts as { dtype?: DType }).dtype : undefined;
+}
+
+/** `mask` as a bool Array of a's shape (broadcast to it; a ShapeError naming `where` otherwise). */
+export function maskOf(where_: string, a: NDArray, mask: ArrayInput): NDArray {
   let c = operand(`${where_}: where`, 0, mask, 'bool');
   if (c.dtype !== 'bool') c = astype(c, 'bool');
   const shape = broadcastShapes(`${where_}: where`, c._shape, a._shape);
   if (shape.length !== a.ndim || shape.some((d, i) => d !== a._shape[i])) {
     throw new ShapeError(`${where_}: where of shape [${c._shape}] does not broadcast to the operand's shape [${a._shape}]`);
   }
-  return lax.select(broadcastTo(c, a._shape), a, lax.full([...a._shape], typeof fill === 'boolean' ? Number(fill) : fill, a.dtype));
+  return broadcastTo(c, a._shape);
+}
+
+/** `a` with the entries `mask` leaves out replaced by `fill` (a's dtype). */
+export function masked(where_: string, a: NDArray, mask: ArrayInput, fill: number | boolean): NDArray {
+  return lax.select(maskOf(where_, a, mask), a, lax.full([...a._shape], typeof fill === 'boolean' ? Number(fill) : fill, a.dtype));
 }
 
 export function sum(x: ArrayInput, opts?: (AccumulateOptions & MaskOptions) | Axis): NDArray {
   atMost('np.sum', arguments.length, 2);
-  const m = takeMask(opts);
+  const m = takeMask('np.sum', opts, ACCUMULATE_SPEC);
   if (m.mask !== undefined || m.initial !== undefined) {
-    const a = operand('np.sum', 0, x);
+    const a = operand('np.sum', 0, x, dtypeOption(m.rest)); // (a JS list read in the asked dtype)
     const r = sum(m.mask === undefined ? a : masked('np.sum', a, m.mask, false), m.rest);
-    return m.initial === undefined ? r : add(r, m.initial);
+    return m.initial === undefined ? r : lax.add(r, broadcastTo(initialAs('np.sum', m.initial, r.dtype), r._shape));
   }
   const o = readOptions<AccumulateOptions>('np.sum', opts, ACCUMULATE_SPEC, 'axis');
   let a = operand('np.sum', 0, x, o.dtype); // (a JS list read in the asked dtype)
@@ -898,7 +923,7 @@ export function sum(x: ArrayInput, opts?: (AccumulateOptions & MaskOptions) | Ax
 
 export function mean(x: ArrayInput, opts?: (AccumulateOptions & { where?: ArrayInput }) | Axis): NDArray {
   atMost('np.mean', arguments.length, 2);
-  const m = takeMask(opts);
+  const m = takeMask('np.mean', opts, ACCUMULATE_SPEC, false);
   if (m.initial !== undefined) throw new ValueError('np.mean: takes no initial (jnp.mean has none)');
   if (m.mask !== undefined) {
     // jnp's: the sum of the entries kept over their count (NaN where a slice keeps none)
