@@ -29,7 +29,7 @@ import { jvpRange } from './ad/jvp';
 import { transposeRange } from './ad/transpose';
 import { freeze, inline, loadFrozen } from './ad/freeze';
 import { TAKEN } from './ad/donate';
-import { optimize } from './ad/optimize';
+import { optimize, sameLoop } from './ad/optimize';
 import { fuse } from './ad/fuse';
 import { depth, unwind, tangentOf, setTangent, cotangentOf, accumulate } from './ad/maps';
 import { vmapEnter, vmapIn, vmapOut, hostEntry, resetSwaps } from './ad/vmap';
@@ -298,6 +298,8 @@ export function row_operand(r: i32, i: i32): i32 { return T.rowOperand(r, i); }
 export function row_nparams(r: i32): i32 { return T.rowNparams(r); }
 export function row_params(r: i32): usize { return T.rowParamsPtr(r); }
 export function row_flags(r: i32): i32 { return T.rowFlags(r); }
+/** 1 if while or scan rows a and b of the current tape compute the same values (one op, equal params, the same operands up to copies and equal small constants), else 0. */
+export function row_same_loop(a: i32, b: i32): i32 { return T.tapeValid(a) && T.tapeValid(b) && sameLoop(a, b) ? 1 : 0; }
 export function row_ptr(r: i32): usize { return T.rowPtr(r); }
 export function row_size(r: i32): i32 { return T.rowSize(r); }
 /** 1, or k for a tuple row whose outputs are rows r+1..r+k. */

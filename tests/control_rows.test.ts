@@ -735,7 +735,10 @@ test('jit: a loop equal to one a JVP row repeats is read from that JVP row too (
   const v = f64([0.3, 0.5]);
   for (const [op, F] of [['while', L], ['scan', S]] as const) {
     for (const g of [(x: any) => { const [p, t] = jvp(F, [x], [np.onesLike(x)]); return [F(x), p, t]; },
-      (x: any) => { const f0 = F(x), [p, t] = jvp(F, [x], [np.onesLike(x)]); return [f0, p, t]; }]) {
+      (x: any) => { const f0 = F(x), [p, t] = jvp(F, [x], [np.onesLike(x)]); return [f0, p, t]; },
+      // (the JVP's own primal loop, which nothing reads, names the user's equal loop as its twin: row_same_loop)
+      (x: any) => { const f0 = F(x), [, t] = jvp(F, [x], [np.onesLike(x)]); return [f0, f0, t]; },
+      (x: any) => [F(x), F(x), np.sum(jacfwd(F)(x), { axis: 1 })]]) {
       const j = jit(g), text = j.lower(v).asText({ optimized: true });
       assert.equal(text.split('\n').filter((l) => /^ {4}\S/.test(l) && l.includes(`= ${op}[`)).length, 1, text);
       const got = j(v) as NDArray[], want = g(v) as NDArray[];
@@ -746,4 +749,10 @@ test('jit: a loop equal to one a JVP row repeats is read from that JVP row too (
       if (op === 'while') close(got[2].get(0), [d], 1e-14, 'tangent');
     }
   }
+  // the user's scan beside grad's: the residual-stacking scan repeats it (xs an equal fill), and the reverse scan
+  const Sx = (x: any) => lax.scan((c: any, xi: any) => [np.sin(np.add(c, xi)), np.cos(c)], x, np.ones([7, 2]))[0];
+  const h = (x: any) => [Sx(x), grad((y: any) => np.sum(Sx(y)))(x)];
+  const text = jit(h).lower(v).asText({ optimized: true });
+  assert.equal(text.split('\n').filter((l) => /^ {4}\S/.test(l) && l.includes('= scan[')).length, 2, text);
+  (jit(h)(v) as NDArray[]).forEach((o, k) => close(o, vals((h(v) as NDArray[])[k]), 1e-15, `scan beside grad, output ${k}`));
 });

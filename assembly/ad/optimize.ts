@@ -85,14 +85,14 @@ function rewrite(t: Tape, g: Tape): Tape | null {
  * Whether loop rows a and b of the current tape compute the same values: one op, equal params
  * (their bodies compared word for word) and the same operands, or equal small constants.
  */
-function sameLoop(a: i32, b: i32): bool {
+export function sameLoop(a: i32, b: i32): bool {
   const op = rowOp(a);
   if (op != rowOp(b) || (op != WHILE && op != SCAN)) return false;
   const n = dependedOperands(a), np = rowNparams(a);
   if (n != dependedOperands(b) || np != rowNparams(b) || rowNout(a) != rowNout(b)) return false;
   for (let i = 0; i < n; i++) {
     const x = uncopied(rowOperand(a, i)), z = uncopied(rowOperand(b, i));
-    if (x != z && !sameSmallConst(x, z)) return false;
+    if (x != z && !sameSmallConst(x, z) && !sameFill(x, z)) return false;
   }
   canonicalizeBlocks(op, np, rowParamsPtr(a));
   canonicalizeBlocks(op, np, rowParamsPtr(b));
@@ -102,6 +102,12 @@ function sameLoop(a: i32, b: i32): bool {
 function uncopied(x: i32): i32 {
   while (rowOp(x) == COPY && rowNops(x) == 1) x = rowOperand(x, 0);
   return x;
+}
+/** Two fills (np.ones, np.zeros, np.full) of one value, dtype and shape. */
+function sameFill(x: i32, z: i32): bool {
+  if (rowOp(x) != FULL || rowOp(z) != FULL || rowNops(x) != 0 || rowNops(z) != 0) return false;
+  const np = rowNparams(x);
+  return np == rowNparams(z) && memory.compare(rowParamsPtr(x), rowParamsPtr(z), <usize>np << 2) == 0;
 }
 function sameSmallConst(x: i32, z: i32): bool {
   if (rowOp(x) != CONST || rowOp(z) != CONST || rowDtype(x) != rowDtype(z) || !sameDims(x, z)) return false;

@@ -21,7 +21,7 @@ export interface Abi {
   transpose_cotangent(x: number): number; transpose_accumulate(x: number, c: number): void;
   vmap_enter(size: number): number; vmap_in(x: number, bdim: number, id: number): number;
   vmap_out(x: number, id: number, axis: number): number; row_batched(x: number): number;
-  row_level(x: number): number; row_impl(x: number): number; row_bdim(x: number): number;
+  row_level(x: number): number; row_impl(x: number): number; row_bdim(x: number): number; row_same_loop(a: number, b: number): number;
   freeze_tape(nIn: number, nOut: number, residualInputs: number): number;
   inline_tape(t: number, nBind: number): number; replay_tape(t: number, nBind: number, minBytes: number): number;
   replay_tape_donated(t: number, nBind: number, minBytes: number): number;

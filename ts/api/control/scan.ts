@@ -13,6 +13,7 @@ import { isInexact, itemsize } from '../../core/dtype.js';
 import * as lax from '../lax.js';
 import {
   type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, varyingCarries, batchedOutputs, vmapOrCall,
+  equalLoop,
 } from './shared.js';
 
 /**
@@ -96,15 +97,17 @@ export function jvpOfScan(r: number): void {
     if (Dc.length + yIdx.length === 0) return; // (integer outputs only: no tangent to carry)
     // (tracers of this trace made here, outside the new rows' traces)
     const consts = tracers(ops.slice(nc + nx)), tk = tracers(Dk.map((k) => tans[k]));
+    // (an earlier scan equal to r, if any, is the twin: its carries and xs hold the same values)
+    const twin = equalLoop(r), lead = twin === r ? ops : ops.map((x, k) => (k < nc + nx ? abi().row_operand(twin, k) : x));
     if (!linear) {
       const { row: y } = emitScanRow(SCAN, [...ops.slice(0, nc), ...Dc.map((k) => ops[k])].map((x) => avalOfRow(x)),
-        [...ops.slice(nc, nc + nx), ...Dx.map((k) => ops[k])].map((x) => avalOfRow(x, 1)), [...ops.slice(0, nc), ...tcInit],
-        [...ops.slice(nc, nc + nx), ...Dx.map((k) => tans[k])], row.length, row.reverse, (cs, xs) => {
+        [...ops.slice(nc, nc + nx), ...Dx.map((k) => ops[k])].map((x) => avalOfRow(x, 1)), [...lead.slice(0, nc), ...tcInit],
+        [...lead.slice(nc, nc + nx), ...Dx.map((k) => tans[k])], row.length, row.reverse, (cs, xs) => {
           const pt = [...cs.slice(0, nc), ...xs.slice(0, nx), ...consts];
           const g = (ds: NDArray[]) => { const ins = pt.slice(); D.forEach((k, i) => { ins[k] = ds[i]; }); return run(body, ins, SCAN); };
           const [out, tout] = jvp(g, [D.map((k) => pt[k])], [[...cs.slice(nc), ...xs.slice(nx), ...tk]]) as unknown as [NDArray[], NDArray[]];
           return [...out.slice(0, nc), ...Dc.map((k) => tout[k]), ...out.slice(nc), ...yIdx.map((j) => tout[nc + j])];
-        }, true, r);
+        }, true, twin);
       Dc.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, y + 1 + nc + i));
       yIdx.forEach((j, i) => abi().jvp_set_tangent(r + 1 + nc + j, y + 1 + nc + Dc.length + ny + i));
       return;
@@ -115,7 +118,7 @@ export function jvpOfScan(r: number): void {
     const split = linearizeStep(SCAN, body, avIn, D, [...Dc, ...yIdx.map((j) => nc + j)], constIdx);
     const nres = split.stacked.filter(Boolean).length;
     // (it repeats row r's carries and ys before its residuals: r's twin, so jit(grad) runs the forward loop once)
-    const pRow = emitScanWords(SCAN, split.primal, ops, nc, nx, row.length, row.reverse, r);
+    const pRow = emitScanWords(SCAN, split.primal, lead, nc, nx, row.length, row.reverse, twin);
     const stackedRows = Array.from({ length: nres }, (_, q) => pRow + 1 + nc + ny + q);
     // the loop-invariant residuals, computed once from the consts
     let hoisted: NDArray[] = [];

@@ -199,6 +199,18 @@ function splitStep(where: string, handle: number, avIn: readonly Aval[], D: read
 }
 
 /**
+ * The loop a forward-mode JVP row of loop row r names as its twin: an earlier while or scan row
+ * equal to r (row_same_loop: the user's own f(x) beside jvp(f)'s primal loop), whose carries the
+ * JVP row then starts from (the same values), or r itself. The optimizer drops the twin and reads
+ * its outputs, and those of every loop equal to it, from the JVP row.
+ */
+export function equalLoop(r: number): number {
+  const e = abi(), op = e.row_op(r);
+  for (let a = 0; a < r; a++) if (e.row_op(a) === op && e.row_same_loop(a, r) === 1) return a;
+  return r;
+}
+
+/**
  * Which outputs of a loop row `r` depend on a marked value, given which of its operands are
  * (`operands`, by operand index): while and scan register theirs (rules.ts), their batching
  * fixed point through their bodies, so a loop nested in a loop step is seen through, as JAX's

@@ -12,7 +12,7 @@ import { abi, memI32 } from '../../core/abi.js';
 import { isInexact } from '../../core/dtype.js';
 import { DTypeError, NotImplementedError, describe } from '../../core/errors.js';
 import * as lax from '../lax.js';
-import { type Aval, traceSub, withCarryTypes, checkCarryTypes, load, run, tracers, avalOfRow, varyingCarries, batchedOutputs, vmapOrCall } from './shared.js';
+import { type Aval, traceSub, withCarryTypes, checkCarryTypes, load, run, tracers, avalOfRow, varyingCarries, batchedOutputs, vmapOrCall, equalLoop } from './shared.js';
 
 /**
  * Emit a while row: carries `init` (rows of avals `avals`), `cond(carries) -> bool[]` and
@@ -127,7 +127,10 @@ export function jvpOfWhile(r: number): void {
     // (tracers of this trace made here, outside the new row's traces: a tracer belongs to the trace current when it is made)
     const condClosed = tracers(row.condClosed), bodyClosed = tracers(row.bodyClosed);
     const varyingTans = varying.map((j) => NDArray.tracer(closedTans[j]));
-    const y = emitWhileRow(WHERE, [...avals, ...idx.map((k) => avals[k])], [...row.carries, ...tInit],
+    // (an earlier loop equal to r, if any, is the twin: its carries hold the same values)
+    const twin = linear ? r : equalLoop(r);
+    const lead = twin === r ? row.carries : row.carries.map((_, k) => abi().row_operand(twin, k));
+    const y = emitWhileRow(WHERE, [...avals, ...idx.map((k) => avals[k])], [...lead, ...tInit],
       (xs) => run(condH, [...xs.slice(0, m), ...condClosed], WHERE)[0],
       (xs) => {
         const carries = xs.slice(0, m);
@@ -145,7 +148,7 @@ export function jvpOfWhile(r: number): void {
         let a = 0, b = idx.length;
         inIdx.forEach((d) => { next.push(d ? out[a++] : out[b++]); });
         return [...next, ...tout.slice(0, idx.length)];
-      }, linear ? undefined : r);
+      }, linear ? undefined : twin);
     idx.forEach((k, i) => abi().jvp_set_tangent(r + 1 + k, y + 1 + m + i));
   });
 }
