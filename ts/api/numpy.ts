@@ -859,8 +859,8 @@ export interface MaskOptions { where?: ArrayInput; initial?: number | boolean }
  */
 export function takeMask(where_: string, opts: unknown, spec: OptionSpec, withInitial = true): { rest: any; mask?: ArrayInput; initial?: number | boolean } {
   if (opts === null || typeof opts !== 'object' || Array.isArray(opts) || opts instanceof NDArray) return { rest: opts };
+  if (!('where' in opts) && !('initial' in opts)) return { rest: opts }; // (the reduction reads these options itself)
   readOptions(where_, opts, { ...spec, where: 'any', ...(withInitial ? { initial: 'any' } : {}) }, 'axis');
-  if (!('where' in opts) && !('initial' in opts)) return { rest: opts };
   const { where: mask, initial, ...rest } = opts as MaskOptions & Record<string, unknown>;
   if (initial !== undefined && typeof initial !== 'number' && typeof initial !== 'boolean') {
     throw new ValueError(`${where_}: initial must be a JS number or boolean, got ${show(initial)}`);
