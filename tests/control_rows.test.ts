@@ -756,3 +756,25 @@ test('jit: a loop equal to one a JVP row repeats is read from that JVP row too (
   assert.equal(text.split('\n').filter((l) => /^ {4}\S/.test(l) && l.includes('= scan[')).length, 2, text);
   (jit(h)(v) as NDArray[]).forEach((o, k) => close(o, vals((h(v) as NDArray[])[k]), 1e-15, `scan beside grad, output ${k}`));
 });
+
+test('vmap: a cond whose index does not vary keeps the outputs no branch computes from a batched value one value, and an enclosing loop sees through it', () => {
+  // the cond's batching rule batched every output (broadcast), so outAxes null was refused for one
+  // that does not vary, and a loop's carry that passed through a cond was batched
+  const g = (x: any) => lax.cond(np.array(true), (u: any) => [np.multiply(u, 2), np.add(u, x)], (u: any) => [np.negative(u), np.subtract(u, x)], f64(3));
+  const X = f64([1, 2, 3]);
+  const [a, b] = jit(vmap(g, { outAxes: [null, 0] }))(X) as NDArray[];
+  assert.deepEqual([a.shape, a.item(), b.tolist()], [[], 6, [4, 5, 6]]);
+  const [ae, be] = vmap(g, { outAxes: [null, 0] })(X) as NDArray[]; // (eagerly the cond runs its branch: the same)
+  assert.deepEqual([ae.item(), be.tolist()], [6, [4, 5, 6]]);
+  // a batched index still batches every output, selecting per example
+  const h = (i: any, x: any) => lax.switch(i, [(u: any) => np.multiply(u, 2), (u: any) => np.add(u, 10)], x);
+  assert.deepEqual((jit(vmap(h))(np.array([0, 1, 0], { dtype: 'int32' }), X) as NDArray).tolist(), [2, 12, 6]);
+  // jacfwd(jacfwd) through a scan whose step holds a cond: the primal carry stays f64[3]
+  const W = f64([[0.5, -0.3, 0.2], [0.1, 0.4, -0.2], [0.3, 0.2, 0.1]]);
+  const f = (x: any) => np.sum(lax.scan((c: any) => [lax.cond(np.greater(np.sum(c), -100), (v: any) => np.tanh(np.matmul(W, v)), (v: any) => v, c), np.sum(c)], x, null, { length: 20 })[0]);
+  const x = f64([0.3, -0.2, 0.5]);
+  const jj = jit(jacfwd(jacfwd(f)));
+  const [row] = jj.lower(x).asText({ optimized: true }).split('\n').filter((l) => /^ {4}\S.* = scan\[/.test(l));
+  assert.match(row, /^ {4}\w+:f64\[3\] /, row);
+  close(jj(x), vals(hessian(f)(x) as NDArray), 1e-12, 'against eager hessian (loops unrolled)');
+});

@@ -610,7 +610,13 @@ function condBatch(r: i32): void {
   const state = batchState();
   hostRule(RULE_COND_BATCH, r);
   restoreBatchState(state);
-  for (let k = 0; k < rowNout(r); k++) setBatched(r + 1 + k, load<i32>(batchRows + (<usize>k << 2)), 0);
+  // each output's row, then a flag per output: batched along axis 0, or one value (an unbatched
+  // index and no batched value reaching it in any branch: NOT_MAPPED)
+  for (let k = 0; k < rowNout(r); k++) {
+    const o = load<i32>(batchRows + (<usize>k << 2));
+    if (load<i32>(batchRows + (<usize>(batchCap + k) << 2)) != 0) setBatched(r + 1 + k, o, 0);
+    else setUnbatched(r + 1 + k, o);
+  }
 }
 
 // checkpoint: a cond row of one branch (index 0) whose JVP rule, under linearize, stages a linear

@@ -17,7 +17,7 @@ import { isInexact } from '../../core/dtype.js';
 import { DTypeError } from '../../core/errors.js';
 import * as lax from '../lax.js';
 import {
-  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear,
+  type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, batchedOutputs,
 } from './shared.js';
 
 const COND = 'lax.cond';
@@ -55,6 +55,26 @@ function withBranches<T>(r: number, fn: (handles: number[], row: ReturnType<type
     for (const b of row.branches) handles.push(load(b.words, COND));
     return fn(handles, row);
   } finally { for (const h of handles) abi().tape_free(h); }
+}
+
+/**
+ * Which outputs of cond (or checkpoint) row r depend on a marked operand (index, args, each
+ * branch's consts): every output when the index does, else those some branch computes from one
+ * (the batching rule's choice too).
+ */
+export function condOutputDependence(r: number, operands: readonly boolean[]): boolean[] {
+  return withBranches(r, (handles, row) => {
+    const out = Array.from({ length: abi().row_nout(r) }, () => operands[0]);
+    if (operands[0]) return out;
+    let c = 1 + row.na;
+    handles.forEach((h, b) => {
+      const { consts } = row.branches[b];
+      const flags = [...operands.slice(1, 1 + row.na), ...operands.slice(c, c + consts.length)];
+      c += consts.length;
+      batchedOutputs(COND, h, [...row.args, ...consts].map((x) => avalOfRow(x)), 0, flags).forEach((v, k) => { if (v) out[k] = true; });
+    });
+    return out;
+  });
 }
 
 /**
@@ -174,12 +194,24 @@ export function batchCond(r: number): void {
     const batchSize = rowShape(phys[batched.indexOf(true)])[0]; // (some operand is batched: the rule runs for a view)
     let c = 1 + na;
     const consts = row.branches.map((br) => { const rows = phys.slice(c, c + br.consts.length), axes = batched.slice(c, c + br.consts.length).map((b) => (b ? 0 : null)); c += br.consts.length; return { t: tracers(rows), axes }; });
+    // which outputs vary across the batch: all when the index does (a select per example), else
+    // those some branch computes from a batched value; the others stay one value (not mapped)
+    const argAvals = row.args.map((x) => avalOfRow(x));
+    let cAt = 1 + na;
+    const outB = batched[0] ? Array.from({ length: m }, () => true) : Array.from({ length: m }, () => false);
+    if (!batched[0]) {
+      hs.forEach((h, b) => {
+        const cs = row.branches[b].consts, flags = [...batched.slice(1, 1 + na), ...batched.slice(cAt, cAt + cs.length)];
+        cAt += cs.length;
+        batchedOutputs(COND, h, [...argAvals, ...cs.map((x) => avalOfRow(x))], 0, flags).forEach((f, k) => { if (f) outB[k] = true; });
+      });
+    }
     const vb = (b: number) => (...a: NDArray[]) => {
       const axes = [...argAxes, ...consts[b].axes];
-      if (axes.every((x) => x === null)) { // only the index varies: each branch once, its outputs broadcast over the batch
-        return run(hs[b], [...a, ...consts[b].t], COND).map((o) => lax.broadcastInDim(o, [batchSize, ...o._shape], o._shape.map((_, i) => i + 1)));
+      if (axes.every((x) => x === null)) { // no batched input: the branch once, its outputs broadcast where another branch's vary
+        return run(hs[b], [...a, ...consts[b].t], COND).map((o, k) => (outB[k] ? lax.broadcastInDim(o, [batchSize, ...o._shape], o._shape.map((_, i) => i + 1)) : o));
       }
-      return vmap((...x: NDArray[]) => run(hs[b], x, COND), { inAxes: axes, outAxes: 0 })(...a, ...consts[b].t) as NDArray[];
+      return vmap((...x: NDArray[]) => run(hs[b], x, COND), { inAxes: axes, outAxes: outB.map((f) => (f ? 0 : null)) })(...a, ...consts[b].t) as NDArray[];
     };
     const args = tracers(phys.slice(1, 1 + na));
     let outs: number[];
@@ -198,13 +230,14 @@ export function batchCond(r: number): void {
         return acc._rowIn(COND);
       });
     } else {
-      const argAvals = phys.slice(1, 1 + na).map((x) => avalOfRow(x));
-      const y = emitCondRow(COND, phys[0], argAvals, phys.slice(1, 1 + na), hs.map((_, b) => (xs: NDArray[]) => vb(b)(...xs)));
+      const physAvals = phys.slice(1, 1 + na).map((x) => avalOfRow(x));
+      const y = emitCondRow(COND, phys[0], physAvals, phys.slice(1, 1 + na), hs.map((_, b) => (xs: NDArray[]) => vb(b)(...xs)));
       outs = Array.from({ length: m }, (_, k) => y + 1 + k);
     }
+    // each output's row, then a flag per output: batched along axis 0, or one value
     const w = memI32();
-    const at = abi().while_batch_rows() >>> 2; // (read again: a nested row's batching may have grown the buffer)
-    outs.forEach((o, k) => { w[at + k] = o; });
+    const at = abi().while_batch_rows() >>> 2, st = abi().while_batch_stride(); // (read again: a nested row's batching may have grown the buffer)
+    outs.forEach((o, k) => { w[at + k] = o; w[at + st + k] = outB[k] ? 1 : 0; });
   });
 }
 

@@ -6,7 +6,7 @@ import { InternalError } from '../../core/errors.js';
 import { describeRow } from '../../core/trace.js';
 import { jvpOfWhile, batchWhile, transposeWhile, whileOutputDependence } from './while.js';
 import { jvpOfScan, batchScan, transposeScan, scanOutputDependence } from './scan.js';
-import { jvpOfCond, batchCond, transposeCond, jvpOfCheckpoint } from './cond.js';
+import { jvpOfCond, batchCond, transposeCond, jvpOfCheckpoint, condOutputDependence } from './cond.js';
 import { defineOutputDependence } from './shared.js';
 
 const RULES: Record<number, (r: number) => void> = {
@@ -16,10 +16,11 @@ const RULES: Record<number, (r: number) => void> = {
 };
 
 export function installControlRules(): void {
-  // which outputs of a nested loop depend on which operands: the batching fixed point sees
-  // through it (a cond stays conservative: its batching rule batches every output)
+  // which outputs of a nested loop or cond depend on which operands: the batching fixed point sees through it
   defineOutputDependence('while', whileOutputDependence);
   defineOutputDependence('scan', scanOutputDependence);
+  defineOutputDependence('cond', condOutputDependence);
+  defineOutputDependence('checkpoint', condOutputDependence);
   setControlRuleHandler((kind, r) => {
     const rule = RULES[kind];
     if (rule === undefined) throw new InternalError(`control flow: no rule of kind ${kind} for row ${r} (${describeRow(r)})`);
