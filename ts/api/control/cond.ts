@@ -63,18 +63,19 @@ function withBranches<T>(r: number, fn: (handles: number[], row: ReturnType<type
  * (the batching rule's choice too).
  */
 export function condOutputDependence(r: number, operands: readonly boolean[]): boolean[] {
-  return withBranches(r, (handles, row) => {
-    const out = Array.from({ length: abi().row_nout(r) }, () => operands[0]);
-    if (operands[0]) return out;
-    let c = 1 + row.na;
-    handles.forEach((h, b) => {
-      const { consts } = row.branches[b];
-      const flags = [...operands.slice(1, 1 + row.na), ...operands.slice(c, c + consts.length)];
-      c += consts.length;
-      batchedOutputs(COND, h, [...row.args, ...consts].map((x) => avalOfRow(x)), 0, flags).forEach((v, k) => { if (v) out[k] = true; });
-    });
-    return out;
+  return withBranches(r, (handles, row) => branchDependence(r, handles, row, operands));
+}
+function branchDependence(r: number, handles: readonly number[], row: ReturnType<typeof readCond>, operands: readonly boolean[]): boolean[] {
+  const out = Array.from({ length: abi().row_nout(r) }, () => operands[0]);
+  if (operands[0]) return out;
+  let c = 1 + row.na;
+  handles.forEach((h, b) => {
+    const { consts } = row.branches[b];
+    const flags = [...operands.slice(1, 1 + row.na), ...operands.slice(c, c + consts.length)];
+    c += consts.length;
+    batchedOutputs(COND, h, [...row.args, ...consts].map((x) => avalOfRow(x)), 0, flags).forEach((v, k) => { if (v) out[k] = true; });
   });
+  return out;
 }
 
 /**
@@ -196,16 +197,7 @@ export function batchCond(r: number): void {
     const consts = row.branches.map((br) => { const rows = phys.slice(c, c + br.consts.length), axes = batched.slice(c, c + br.consts.length).map((b) => (b ? 0 : null)); c += br.consts.length; return { t: tracers(rows), axes }; });
     // which outputs vary across the batch: all when the index does (a select per example), else
     // those some branch computes from a batched value; the others stay one value (not mapped)
-    const argAvals = row.args.map((x) => avalOfRow(x));
-    let cAt = 1 + na;
-    const outB = batched[0] ? Array.from({ length: m }, () => true) : Array.from({ length: m }, () => false);
-    if (!batched[0]) {
-      hs.forEach((h, b) => {
-        const cs = row.branches[b].consts, flags = [...batched.slice(1, 1 + na), ...batched.slice(cAt, cAt + cs.length)];
-        cAt += cs.length;
-        batchedOutputs(COND, h, [...argAvals, ...cs.map((x) => avalOfRow(x))], 0, flags).forEach((f, k) => { if (f) outB[k] = true; });
-      });
-    }
+    const outB = branchDependence(r, hs, row, batched);
     const vb = (b: number) => (...a: NDArray[]) => {
       const axes = [...argAxes, ...consts[b].axes];
       if (axes.every((x) => x === null)) { // no batched input: the branch once, its outputs broadcast where another branch's vary
