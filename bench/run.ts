@@ -1,7 +1,7 @@
 // `npm run bench`: cotangent against @jax-js/jax and TensorFlow.js (wasm backend), side by side,
 // in one process, then size and start-up in every runtime (bench/startup.ts). Options:
 // --only <substrings of case ids, comma-separated, or `startup`, `prng`, `linalg`, `train`>, --budget <ms of timing per library and case>
-// (default 600, spent in 3 interleaved rounds). The eager and jit tables also go to
+// (default 600, spent in 3 interleaved rounds), --default-malloc (glibc's own thresholds; see below). The eager and jit tables also go to
 // bench/results.json (every cell's median and minimum in ms, error, or why it is n/a).
 //
 // Each library's result is checked against a float64 reference (computed in plain JS) before it
@@ -25,6 +25,27 @@ import { trainStep } from './train_step.js';
 import { writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
+
+// glibc's allocator on this machine: an array of 128 KiB or more is mmapped fresh and unmapped
+// when the GC frees it, and on a Firecracker VM (this machine, AWS Lambda) touching pages the
+// guest gave back costs about 12 us a page, so copying 4 MiB into fresh JS memory took 2-12 ms
+// instead of 0.2-0.4 ms, at random: medians of the multi-MB cases swung 5x between runs, for
+// every library alike (tfjs's eager add 11.6 ms in one run, 0.95 ms in the next). So the bench
+// runs itself again with glibc's thresholds fixed (arrays up to 32 MiB from the heap, 64 MiB of
+// free heap kept), which every library in this process shares; --default-malloc keeps the
+// machine's defaults. (Measured: a loop copying 4 MiB into a fresh buffer, 2.1-2.4 ms a copy
+// with the defaults, 0.18 ms with these; eager add f32 1M inside tidy 7.1 ms mean -> 0.9 ms.)
+const MALLOC_ENV = { MALLOC_MMAP_THRESHOLD_: String(32 * 2 ** 20), MALLOC_TRIM_THRESHOLD_: String(64 * 2 ** 20) };
+const glibc = process.platform === 'linux' &&
+  Boolean((process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime);
+if (glibc && !args.includes('--default-malloc') && process.env.MALLOC_MMAP_THRESHOLD_ === undefined) {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, ...MALLOC_ENV } });
+  process.exit(r.status ?? 1);
+}
+const mallocNote = process.env.MALLOC_MMAP_THRESHOLD_ !== undefined
+  ? `glibc malloc with MALLOC_MMAP_THRESHOLD_=${process.env.MALLOC_MMAP_THRESHOLD_} MALLOC_TRIM_THRESHOLD_=${process.env.MALLOC_TRIM_THRESHOLD_ ?? 'default'} (see bench/run.ts; --default-malloc for the defaults)`
+  : 'the allocator\'s defaults';
 const opt = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
@@ -151,7 +172,8 @@ async function main(): Promise<void> {
   console.log(`cotangent benchmarks: Node ${process.version}, ${cpu}, ${os.cpus().length} cores; ` +
     `median (min) per call over ~${budgetMs} ms of repeats (${ROUNDS} rounds interleaved with the peers) after warm-up.`);
   console.log('Every timed call includes building the arrays from JS typed arrays and reading the outputs back.');
-  console.log('Each result is first checked against a float64 reference computed in plain JS.\n');
+  console.log('Each result is first checked against a float64 reference computed in plain JS.');
+  console.log(`Memory: ${mallocNote}.\n`);
 
   const adapters: Adapter[] = [cotangentAdapter(), jaxjsAdapter(), tfjsAdapter()];
   const failed: Record<string, string> = {};
@@ -265,7 +287,7 @@ function writeResults(rows: Row[], extraRows: Row[], tidyRows: Row[], jitTidyRow
   }));
   const out = {
     date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length,
-    loadavg: os.loadavg(), budgetMs, only: only ?? null, eager: table(rows), jit: table(extraRows), tidy: table(tidyRows), jitTidy: table(jitTidyRows),
+    loadavg: os.loadavg(), malloc: mallocNote, budgetMs, only: only ?? null, eager: table(rows), jit: table(extraRows), tidy: table(tidyRows), jitTidy: table(jitTidyRows),
   };
   const path = new URL('./results.json', import.meta.url);
   writeFileSync(path, JSON.stringify(out, null, 1) + '\n');
