@@ -373,6 +373,13 @@ test("the decorator form with options: customJvp(f, { nondiffArgnums }) then .de
   clip.defvjp((lo: number, x: A) => [x, null], (lo: number, _r: null, g: A) => [np.clip(g, -lo, lo)]);
   close(grad((x: A) => np.multiply(3, clip(0.5, x)))(f64(2)).item() as number, 0.5);
   assert.throws(() => customJvp((x: A) => x, { nondifArgnums: [0] } as any), ValueError);
+  // camelCase spellings, as every other name here (f.defVjp was a JS TypeError 'not a function')
+  const sq = customVjp((x: A) => np.square(x));
+  sq.defVjp((x: A) => [np.square(x), x], (x: A, g: A) => [np.multiply(g, np.multiply(3, x))]); // (3x, not 2x: the rule is what runs)
+  close(grad(sq)(f64(2)).item() as number, 6);
+  const cube = customJvp((x: A) => np.power(x, 3));
+  cube.defJvp(([x]: A[], [t]: A[]) => [np.power(x, 3), np.multiply(t, 7)]);
+  close(grad(cube)(f64(2)).item() as number, 7);
 });
 
 test("linearize's jvpFn through a customVjp, customLinearSolve or customRoot is refused with the same message eagerly, under jit and in loop bodies", () => {

@@ -45,11 +45,15 @@ export interface CustomJvpFunction<F extends AnyFn> {
   (...args: Parameters<F>): ReturnType<F>;
   /** Set the rule (JAX's decorator form: `f.defjvp(rule)`); returns it. */
   defjvp(rule: JvpRule): JvpRule;
+  /** The same, spelled as this library's other names are (camelCase). */
+  defJvp(rule: JvpRule): JvpRule;
 }
 export interface CustomVjpFunction<F extends AnyFn> {
   (...args: Parameters<F>): ReturnType<F>;
   /** Set fwd and bwd (JAX's decorator form: `f.defvjp(fwd, bwd)`). */
   defvjp(fwd: VjpFwd, bwd: VjpBwd): void;
+  /** The same, spelled as this library's other names are (camelCase). */
+  defVjp(fwd: VjpFwd, bwd: VjpBwd): void;
 }
 
 /**
@@ -70,6 +74,7 @@ export function customJvp<F extends AnyFn>(f: F, rule?: JvpRule | CustomOptions,
     def.rule = r;
     return r;
   };
+  g.defJvp = g.defjvp; // (f.defJvp was a JS TypeError 'f.defJvp is not a function': every other name here is camelCase)
   return Object.defineProperty(g, 'name', { value: `customJvp(${def.name})` });
 }
 
@@ -91,6 +96,7 @@ export function customVjp<F extends AnyFn>(f: F, fwd?: VjpFwd | CustomOptions, b
     if (typeof fw !== 'function' || typeof bw !== 'function') throw new ValueError(`customVjp(${def.name}).defvjp: expected two functions (fwd, bwd)`);
     def.fwd = fw; def.bwd = bw;
   };
+  g.defVjp = g.defvjp;
   return Object.defineProperty(g, 'name', { value: `customVjp(${def.name})` });
 }
 
