@@ -683,3 +683,19 @@ test('a thenable returned to a transform ({ then() {} }, a plain object) is name
   assert.throws(() => jit((_x: any) => ({ then() { throw new Error('boom'); } }) as any)(np.array(1)), named(/^jit\(.*\): the function returned a Promise/));
   assert.equal(grad((x: any) => np.multiply(x, x))(3).item(), 6); // (the next call works)
 });
+
+test("JAX's snake_case names say the camelCase one (np.expand_dims was 'np.expand_dims is not a function'); the namespaces' keys and real names are unchanged", () => {
+  const cases: [() => unknown, RegExp][] = [
+    [() => (np as any).expand_dims(np.ones([2]), 0), /^np\.expand_dims: .*np\.expandDims$/],
+    [() => (np as any).log_softmax(np.ones([2])), /np\.logSoftmax/],
+    [() => (lax as any).fori_loop(0, 2, (i: unknown, c: unknown) => c, 0), /^lax\.fori_loop: .*lax\.foriLoop$/],
+    [() => (lax as any).dot_general(np.ones([2]), np.ones([2]), [[[0], [0]], [[], []]]), /lax\.dotGeneral/],
+    [() => (np.linalg as any).matrix_power(np.eye(2), 2), /linalg\.matrixPower/],
+    [() => (random as any).fold_in(random.key(0), 1), /random\.foldIn/],
+  ];
+  for (const [f, re] of cases) assert.throws(f, (e: unknown) => e instanceof ValueError && re.test((e as Error).message), String(f));
+  assert.ok(!Object.keys(np).includes('expand_dims') && Object.keys(np).includes('expandDims'));
+  assert.deepEqual(np.expandDims(np.ones([2]), 0).shape, [1, 2]);
+  assert.equal((np as any).not_a_name, undefined); // (only names that exist get a hint)
+  for (const k of Object.keys(np)) assert.equal(Object.getOwnPropertyDescriptor(np, k)!.enumerable, true, k);
+});

@@ -5,6 +5,7 @@ import * as treeModule from './tree.js';
 import * as randomModule from './random.js';
 import * as linalgModule from './linalg.js';
 import { atLeast, withArityChecks } from './arity.js';
+import { withSpellingHints } from './spelling.js';
 import './array_methods.js'; // x.T, x.reshape(...), x.sum(...): installed on the Array prototype
 // (each function refuses arguments past its parameters: numpy's positional options would be dropped)
 /** np.broadcastShapes without the internal first-argument function name (np.broadcastShapes('a') was []). */
@@ -14,8 +15,8 @@ function broadcastShapes(...shapes: (readonly number[] | number)[]): number[] {
 const npChecked = withArityChecks('np', { ...npModule, broadcastShapes }, ['ACCUMULATE_SPEC', 'MAX_AXES_RANK', 'AtIndex', 'asarrayHint', 'checkAxes', 'commonDtype',
   'complexNaN', 'dtypeForPromotion', 'floatDtype', 'indexFirst', 'lexicographic', 'operand', 'prepare', 'requireComputable', 'sigmoidNamed',
   'principal', 'takeMask', 'masked', 'maskOf', 'initialAs', 'dtypeOption'] as const, { asarray: 2 }); // (asarray's third parameter names the caller in errors: internal)
-const random = withArityChecks('random', randomModule);
-const linalg = withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint', 'matrixHint', 'rowsBy', 'named'] as const);
+const random = withSpellingHints('random', withArityChecks('random', randomModule));
+const linalg = withSpellingHints('linalg', withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint', 'matrixHint', 'rowsBy', 'named'] as const));
 const treeChecked = withArityChecks('tree', { ...treeModule, flatten: treeModule.flattenPrintable },
   ['flattenPrintable', 'leafPath', 'sameStructure', 'refuseHiddenProperties', 'setKey', 'MAX_TREE_DEPTH', 'named', 'namesOf'] as const);
 // (a missing tree is an error, as in JAX; null or undefined given explicitly is the empty tree)
@@ -28,7 +29,9 @@ const tree = {
   show: atLeast('tree.show', treeChecked.show, 1, 'a structure or a tree'),
 };
 // np.linalg is linalg (jnp.linalg.solve ports as np.linalg.solve)
-const np = { ...npChecked, linalg };
+const np = withSpellingHints('np', { ...npChecked, linalg });
+withSpellingHints('lax', lax);
+withSpellingHints('tree', tree);
 export { np, lax, tree, random, linalg };
 export { NDArray, NDArray as Array } from './array.js';
 export type { ArrayInput, NestedNumbers, Item } from './array.js';
