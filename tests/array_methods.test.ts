@@ -130,3 +130,21 @@ test('methods that take no arguments (or only a dtype) refuse more: x.item(i), x
   assert.equal(JSON.stringify(x), '[[1,2,3],[4,5,6]]');
   assert.deepEqual([...x].map((r) => r.tolist()), [[1, 2, 3], [4, 5, 6]]);
 });
+
+test("jax.Array's nonzero, ptp, searchsorted, argpartition, choose as methods, and blockUntilReady (x itself); x.block_until_ready names it", () => {
+  const v = np.array([3, 0, 1, 0, 5]);
+  assert.deepEqual(v.nonzero().map((a) => a.tolist()), [[0, 2, 4]]);
+  assert.equal(x.ptp().item(), 5);
+  assert.deepEqual(x.ptp({ axis: 1 }).tolist(), [2, 2]);
+  assert.deepEqual(np.array([1, 3, 5, 7]).searchsorted([0, 4, 7]).tolist(), [0, 2, 3]);
+  assert.deepEqual(np.array([1, 3, 5, 7]).searchsorted(7, { side: 'right' }).tolist(), 4);
+  const p = np.array([9, 1, 7, 3, 5]).argpartition(2).tolist() as number[];
+  assert.equal(p[2], 4); // (the 3rd smallest, 5, at its sorted place; the others on their sides)
+  assert.deepEqual(new Set(p.slice(0, 2)), new Set([1, 3]));
+  assert.deepEqual(np.array([0, 1, 0], { dtype: 'int32' }).choose([[1, 2, 3], [10, 20, 30]]).tolist(), [1, 20, 3]);
+  const y = np.multiply(x, 2);
+  assert.equal(y.blockUntilReady(), y);
+  assert.throws(() => (y as any).block_until_ready(), (e: unknown) => e instanceof ValueError && /x\.blockUntilReady/.test((e as Error).message));
+  assert.throws(() => (y as any).blockUntilReady(1), ValueError);
+  assert.equal(grad((t: any) => np.sum(t.ptp()))(np.array([1, 4, 2], { dtype: 'float64' })).tolist().join(), '-1,1,0');
+});

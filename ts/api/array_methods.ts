@@ -65,6 +65,13 @@ declare module './array.js' {
     conjugate(): NDArray;
     /** A copy (a tracer is returned as it is: values are immutable). */
     copy(): NDArray;
+    nonzero(...args: Rest<typeof np.nonzero>): NDArray[];
+    ptp(...args: Rest<typeof np.ptp>): NDArray;
+    searchsorted(...args: Rest<typeof np.searchsorted>): NDArray;
+    argpartition(...args: Rest<typeof np.argpartition>): NDArray;
+    choose(...args: Rest<typeof np.choose>): NDArray;
+    /** x itself: JAX's x.block_until_ready() waits for dispatched work; here a call has finished when it returns. */
+    blockUntilReady(): NDArray;
   }
 }
 
@@ -120,6 +127,15 @@ proto.copy = function (this: NDArray, ...rest: unknown[]) {
   if (rest.length > 0) throw new ValueError(`x.copy: takes no arguments (an Array's layout is always row-major), got ${rest.length}`);
   return np.array(this);
 };
+// (timing code ported from JAX ends each call with it: it was 'x.block_until_ready is not a function')
+proto.blockUntilReady = function (this: NDArray, ...rest: unknown[]) {
+  if (rest.length > 0) throw new ValueError(`x.blockUntilReady: takes no arguments, got ${rest.length}`);
+  return this;
+};
+Object.defineProperty(proto, 'block_until_ready', { // (the spelling hint the namespaces have: spelling.ts)
+  value() { throw new ValueError('x.block_until_ready: names here are camelCase: this is x.blockUntilReady'); },
+  enumerable: false, configurable: true, writable: true,
+});
 proto.conj = proto.conjugate = function (this: NDArray, ...rest: unknown[]) {
   if (rest.length > 0) throw new ValueError(`x.conj: takes no arguments, got ${rest.length}`);
   return np.conj(this);
@@ -128,7 +144,8 @@ proto.conj = proto.conjugate = function (this: NDArray, ...rest: unknown[]) {
 // The rest pass their arguments on as they came, so the numpy function sees the same arity
 // (its positional-argument checks refuse `x.sum(0, true)` as they refuse `np.sum(x, 0, true)`).
 const passThrough = ['squeeze', 'swapaxes', 'sum', 'mean', 'prod', 'max', 'min', 'std', 'var', 'any', 'all', 'argmax',
-  'argmin', 'cumsum', 'cumprod', 'sort', 'argsort', 'clip', 'round', 'take', 'repeat', 'diagonal', 'trace', 'dot'] as const;
+  'argmin', 'cumsum', 'cumprod', 'sort', 'argsort', 'clip', 'round', 'take', 'repeat', 'diagonal', 'trace', 'dot',
+  'nonzero', 'ptp', 'searchsorted', 'argpartition', 'choose'] as const;
 for (const name of passThrough) {
   const raw = (np as any)[name] as (...a: unknown[]) => NDArray;
   const params = declaredParams(raw);
