@@ -1,0 +1,2 @@
+// (filled in by this session's linalg additions)
+export {};

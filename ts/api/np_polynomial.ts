@@ -1,0 +1,2 @@
+// (filled in by this session's numpy additions)
+export {};
