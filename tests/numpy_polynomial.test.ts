@@ -172,6 +172,19 @@ test('np.polyfit cov: numpy\'s scaled and unscaled covariance, one column and se
   assert.deepEqual(VV.shape, [2, 2, 3]);
   close(VV, [[[0.401715184363352, 0.0034261327196185407, 21.370068343737422], [-0.9390092434493352, -0.008008585232108336, -49.95253475348622]], [[-0.9390092434493352, -0.008008585232108336, -49.95253475348622], [3.3216824307044663, 0.0283298349253458, 176.70375261727878]]], 1e-11, 'columns cov');
   assert.throws(() => np.polyfit(f64([0, 1, 2]), f64([1, 2, 0]), 2, { cov: true }), (e: Error) => e instanceof ValueError && /np.polyfit: cov .*more points \(3\) than terms \(3\)/.test(e.message));
+  // complex x: numpy's and jnp's inv(lhs^T lhs) (it was lhs^H lhs, a real 0.4755 where numpy has 0.5706+0.2853j)
+  const [, Vc] = np.polyfit(c128([[1, 1], [2, 0], [3, -1], [4, 0], [5, 0]]), c128([[1, 0], [0, 2], [3, 0], [5, 0], [1, 0]]), 1, { cov: true }) as NDArray[];
+  const numpyVc = [[[0.570555555555556, 0.2852777777777783], [-1.7116666666666676, -0.8558333333333351]], [[-1.711666666666668, -0.8558333333333351], [6.276111111111114, 2.5675000000000052]]];
+  (Vc.tolist() as { re: number; im: number }[][]).forEach((row, i) => row.forEach((z, j) => {
+    assert.ok(Math.abs(z.re - numpyVc[i][j][0]) < 1e-12 && Math.abs(z.im - numpyVc[i][j][1]) < 1e-12, `cov[${i}][${j}] ${z.re}+${z.im}j`);
+  }));
+});
+
+test('np.polydiv by a polynomial whose leading coefficient is 0: the remainder shows the inf/NaN, as numpy\'s (zeros hid it)', () => {
+  const [q, r] = np.polydiv(f64([1, 2, 3]), f64([0, 1]));
+  assert.deepEqual(L(q), [Infinity, -Infinity]); // numpy: [inf, -inf], r [nan, nan, inf]
+  assert.ok((L(r) as number[]).every((v) => !Number.isFinite(v)), `r ${L(r)}`);
+  assert.deepEqual(L(np.polydiv(f64([1, 2, 3]), f64([2, 1]))[1]), [0, 0, 2.25]); // (a finite divisor keeps its exact zeros)
 });
 
 test('np.polyfit: derivatives with respect to y, x and w; jit and vmap; bad input', () => {

@@ -7,8 +7,9 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   add, subtract, multiply, divide, astype, floatDtype, commonDtype, concatenate, zeros, ones, reshape, slice, index,
-  sum, sqrt, matmul, transpose, expandDims, outer, vander, convolve, real, stack, array,
+  sum, sqrt, matmul, transpose, expandDims, outer, vander, convolve, real, stack, array, where as choose, zerosLike,
 } from './numpy.js';
+import { isfinite } from './np_elementwise.js';
 import { operand } from './np_shared.js';
 import { lstsq } from './linalg_decomp.js';
 import { inv } from './linalg.js';
@@ -93,8 +94,10 @@ export function polydiv(u: ArrayInput, v: ArrayInput): [NDArray, NDArray] {
     q.push(c);
     r = subtract(r, multiply(c, padFront(concatenate([d, zeros([m - n - k], dt)]), k)));
   }
-  // (the first m - n + 1 entries are zero by construction; rounding left u[k] - (u[k] / v[0]) v[0])
-  r = concatenate([zeros([m - n + 1], dt), slice(r, [m - n + 1], [m + 1])]);
+  // (the first m - n + 1 entries are zero by construction; rounding left u[k] - (u[k] / v[0]) v[0].
+  // Not where v[0] is 0: there they are inf or NaN, which the zeros would hide, as numpy's r shows them)
+  const head = slice(r, [0], [m - n + 1]);
+  r = concatenate([choose(isfinite(scale), zerosLike(head), head), slice(r, [m - n + 1], [m + 1])]);
   return [stack(q), r];
 }
 
@@ -239,15 +242,16 @@ export function polyfit(x: ArrayInput, y: ArrayInput, deg: number, rcond?: numbe
     rhs = multiply(rhs, Y.ndim === 2 ? col : W);
   }
   // (each column scaled to unit norm, numpy's: x^deg and x^0 differ by orders of magnitude)
-  // (for complex x or w the norms |.|^2, and lhs^H lhs in cov: numpy's lhs * lhs and lhs.T lhs are no norms there)
+  // (for complex x or w the columns' 2-norms: numpy's sqrt(sum(lhs * lhs)) is complex there; the
+  // coefficients and cov do not depend on the scaling, only full's singular values do)
   const realScale = sqrt(sum(isComplex(dt) ? real(multiply(lhs, lax.conj(lhs))) : multiply(lhs, lhs), { axis: 0 }));
   lhs = divide(lhs, reshape(realScale, [1, terms]));
   const [c0, resids, rank, s] = lstsq(lhs, rhs, { rcond: r });
   const c = Y.ndim === 2 ? divide(c0, reshape(realScale, [terms, 1])) : divide(c0, realScale);
   if (o.full) return [c, resids, rank, s, array(r, { dtype: realOf(dt) })];
   if (!o.cov) return c;
-  const lhsH = isComplex(dt) ? lax.conj(transpose(lhs)) : transpose(lhs);
-  const base = divide(inv(matmul(lhsH, lhs)), outer(realScale, realScale));
+  // (lhs^T lhs, not lhs^H lhs, for complex x too: numpy's and jnp's formula, so their covariances come out)
+  const base = divide(inv(matmul(transpose(lhs), lhs)), outer(realScale, realScale));
   if (o.cov === 'unscaled') return [c, Y.ndim === 2 ? expandDims(base, -1) : base];
   if (n <= terms) throw new ValueError(`${where}: cov scales by the residuals over len(x) - deg - 1, so it needs more points (${n}) than terms (${terms}), numpy's rule; pass cov: 'unscaled'`);
   const fac = divide(resids, n - terms); // ([1] for a 1-d y, one per column for a 2-d y)
