@@ -176,16 +176,20 @@ export function svdvals(a: ArrayInput): NDArray {
   return svd(matrixArg('linalg.svdvals', a), { computeUv: false });
 }
 
-export interface PinvOptions { /** Singular values <= rtol * the largest are dropped (default 10 max(m, n) eps). */ rtol?: number }
+export interface PinvOptions {
+  /** Singular values <= rtol * the largest are dropped (default 10 max(m, n) eps). */ rtol?: number;
+  /** a is Hermitian (symmetric): its eigendecomposition (eigh) stands for the SVD, as numpy's and jnp's. */ hermitian?: boolean;
+}
 
 /**
  * Moore-Penrose pseudo-inverse (jnp.linalg.pinv's formula: V diag(1/s) U^H over the singular
- * values above rtol * s_max). Differentiated through the SVD, so its derivative is right where
- * the rank is full and the singular values distinct (JAX's custom JVP also covers the rest).
+ * values above rtol * s_max; with hermitian, V diag(1/w) V^H over the eigenvalues with |w| above
+ * rtol * max |w|, from eigh, which reads (a + a^H) / 2 as JAX's where numpy reads a's lower
+ * triangle). Derivatives by JAX's pinv rule (any rank).
  */
 export function pinv(a: ArrayInput, options?: PinvOptions | number): NDArray {
   const where = 'linalg.pinv';
-  const o = readOptions<PinvOptions>(where, options, { rtol: 'number' }, 'rtol');
+  const o = readOptions<PinvOptions>(where, options, { rtol: 'number', hermitian: 'boolean' }, 'rtol');
   const traced = inTrace(); // (read outside the one tape: inside it, a top-level call is in a trace too)
   return composite(() => pinvIn(a, o, traced));
 }
@@ -193,13 +197,21 @@ function pinvIn(a: ArrayInput, o: PinvOptions, traced: boolean): NDArray {
   const where = 'linalg.pinv';
   // pinv(2^k A) = 2^-k pinv(A): the derivative terms below multiply p by p^H, which overflowed
   // (inf * 0 = NaN in the value) for float32 entries below ~1e-19
-  const { scaled: A, scale } = powerOfTwoScaled(matrixArg(where, a));
+  const { scaled: A, scale } = powerOfTwoScaled(o.hermitian ? squareArg(where, a) : matrixArg(where, a));
   const [m, n] = A._shape.slice(-2);
   const rtol = o.rtol ?? 10 * Math.max(m, n) * epsOf(A);
-  const [u, s, vt] = svd(lax.stopGradient(A), { fullMatrices: false });
-  const cutoff = np.multiply(np.split(s, [1], { axis: -1 })[0], rtol);
-  const kept = np.where(np.greater(s, cutoff), s, Infinity);
-  const p0 = np.matmul(mH(vt), np.divide(mH(u), np.expandDims(kept, -1)));
+  let p0: NDArray;
+  if (o.hermitian && n > 0) { // (0 x 0: the SVD's empty result)
+    const [w, v] = eigh(lax.stopGradient(A));
+    const cutoff = np.multiply(np.max(np.abs(w), { axis: -1, keepdims: true }), rtol);
+    const kept = np.where(np.greater(np.abs(w), cutoff), w, Infinity);
+    p0 = np.matmul(v, np.divide(mH(v), np.expandDims(kept, -1)));
+  } else {
+    const [u, s, vt] = svd(lax.stopGradient(A), { fullMatrices: false });
+    const cutoff = np.multiply(np.split(s, [1], { axis: -1 })[0], rtol);
+    const kept = np.where(np.greater(s, cutoff), s, Infinity);
+    p0 = np.matmul(mH(vt), np.divide(mH(u), np.expandDims(kept, -1)));
+  }
   // Outside every transform nothing has a derivative: the terms below would add exact zeros (ten
   // products, 1.2 ms of a 1.4 ms eager pinv of a 4 x 4)
   if (!traced) return np.divide(p0, scale); // (p0's bits, as the traced value below keeps them)

@@ -9,11 +9,11 @@ import {
   astype, reshape, ravel, notEqual, where, sum, less, stack, concatenate, subtract,
 } from './numpy.js';
 import { isnan, floorDivide, remainder, logicalAnd, logicalNot } from './np_elementwise.js';
-import { argsort } from './np_sorting.js';
-import { takeAlongAxis, takeAlongPermutation } from './np_indexing.js';
-import { slice } from './np_rearrange.js';
-import { cumsum } from './np_reductions.js';
-import { operand, intsOperand } from './np_shared.js';
+import { argsort, lexsort } from './np_sorting.js';
+import { index, take, takeAlongAxis, takeAlongPermutation } from './np_indexing.js';
+import { slice, moveaxis } from './np_rearrange.js';
+import { cumsum, any } from './np_reductions.js';
+import { operand, intsOperand, normalizeAxisList } from './np_shared.js';
 import { atMost, readOptions, show } from './options.js';
 import { filled } from './creation.js';
 import { TracerError, ValueError, describe } from '../core/errors.js';
@@ -120,30 +120,38 @@ export function argwhere(x: ArrayInput, opts?: NonzeroOptions): NDArray {
 
 export interface UniqueOptions {
   returnIndex?: boolean; returnInverse?: boolean; returnCounts?: boolean; equalNan?: boolean;
-  size?: number; fillValue?: ArrayInput;
+  size?: number; fillValue?: ArrayInput; axis?: number | null;
 }
 const UNIQUE = {
   returnIndex: 'boolean', returnInverse: 'boolean', returnCounts: 'boolean', equalNan: 'boolean', size: 'number', fillValue: 'any', axis: 'any',
 } as const;
 
 /**
- * np.unique(x, { returnIndex, returnInverse, returnCounts, equalNan, size, fillValue }): the sorted
- * distinct values of the flattened x (NaNs last; with equalNan, the default, one NaN). With any
- * return flag, [values, index?, inverse?, counts?] in numpy's order: index of each value's first
- * occurrence, inverse (x's shape, numpy 2) rebuilding x from the values, counts (int32).
- * Under jit or vmap pass `size`: the first `size` values, the rest `fillValue` (default: the
- * smallest value, jnp's), their index that value's, their count 0. Values differentiate (a gather).
+ * np.unique(x, { axis, returnIndex, returnInverse, returnCounts, equalNan, size, fillValue }): the
+ * sorted distinct values of the flattened x (NaNs last; with equalNan, the default, one NaN), or
+ * with `axis` the distinct slices along it, in lexicographic order (numpy's). With any return
+ * flag, [values, index?, inverse?, counts?] in numpy's order: index of each value's first
+ * occurrence, inverse rebuilding x from the values (x's shape, numpy 2; 1-d along `axis` with
+ * one), counts (int32). Under jit or vmap pass `size`: the first `size` values, the rest
+ * `fillValue` (default: the smallest value, jnp's), their index that value's, their count 0.
+ * With `axis`, equalNan (jnp's) also makes slices equal whose NaNs sit in the same places (numpy
+ * keeps every slice with a NaN apart: pass equalNan false for that). Values differentiate (a gather).
  */
 export function unique(x: ArrayInput, opts: UniqueOptions & ({ returnIndex: true } | { returnInverse: true } | { returnCounts: true })): NDArray[];
 export function unique(x: ArrayInput, opts?: UniqueOptions): NDArray;
 export function unique(x: ArrayInput, opts?: UniqueOptions): NDArray | NDArray[] {
   const fn = 'np.unique';
   atMost(fn, arguments.length, 2);
-  const o = readOptions<UniqueOptions & { axis?: unknown }>(fn, opts, UNIQUE);
-  if (o.axis !== undefined && o.axis !== null) throw new ValueError(`${fn}: the axis option is not supported (unique of the flattened array only), got ${show(o.axis)}`);
+  const o = readOptions<UniqueOptions>(fn, opts, UNIQUE);
   const a = operand(fn, 0, x);
+  if (o.axis !== undefined && o.axis !== null && typeof o.axis !== 'number') throw new ValueError(`${fn}: axis must be an integer or null, got ${show(o.axis)}`);
+  const ax = o.axis === undefined || o.axis === null ? null : normalizeAxisList(fn, [o.axis], a.ndim)[0];
   let size = staticLength(fn, 'size', o.size);
-  const flat = ravel(a), n = flat.size;
+  // the slices compared: x's entries, or with an axis rows [n, r] (each slice flattened)
+  const moved = ax === null ? a : moveaxis(a, ax, 0);
+  const rest = moved.shape.slice(1), flat = ax === null ? ravel(a) : reshape(moved, [moved.shape[0], rest.reduce((p, q) => p * q, 1)]);
+  const n = flat.shape[0];
+  const shaped = (v: NDArray) => (ax === null ? v : moveaxis(reshape(v, [v.shape[0], ...rest]), 0, ax));
   const fillGiven = o.fillValue !== undefined && o.fillValue !== null;
   if (fillGiven && size === undefined) throw new ValueError(`${fn}: fillValue needs a size (it fills the entries past the count)`);
   const fillArr = fillGiven ? astype(operand(fn, 1, o.fillValue as ArrayInput, a.dtype), a.dtype) : null;
@@ -152,30 +160,34 @@ export function unique(x: ArrayInput, opts?: UniqueOptions): NDArray | NDArray[]
   const flags = [o.returnIndex, o.returnInverse, o.returnCounts];
   if (n === 0) {
     const k = size ?? 0;
-    out.push(k === 0 ? flat : fillArr !== null ? lax.broadcastInDim(fillArr, [k], []) : filled(fn, [k], 0, a.dtype));
+    const shape = [k, ...flat.shape.slice(1)];
+    out.push(shaped(k === 0 ? flat : fillArr !== null ? lax.broadcastInDim(fillArr, shape, []) : filled(fn, shape, 0, a.dtype)));
     if (o.returnIndex) out.push(lax.full([k], 0, 'int32'));
-    if (o.returnInverse) out.push(lax.full(a.shape, 0, 'int32'));
+    if (o.returnInverse) out.push(lax.full(ax === null ? a.shape : [0], 0, 'int32'));
     if (o.returnCounts) out.push(lax.full([k], 0, 'int32'));
     return flags.some(Boolean) ? out : out[0];
   }
-  const perm = argsort(flat);
-  const sorted = takeAlongPermutation(flat, perm, 0);
+  // rows by lexsort (its last key first: column 0's); rows of no entries are all equal
+  const perm = ax === null ? argsort(flat)
+    : flat.shape[1] === 0 ? lax.iota(n) : lexsort(Array.from({ length: flat.shape[1] }, (_, j) => index(flat, ':', flat.shape[1] - 1 - j)));
+  const sorted = ax === null ? takeAlongPermutation(flat, perm, 0) : take(flat, perm, { axis: 0, mode: 'clip' });
   let mask: NDArray = lax.full([1], 1, 'bool');
   if (n > 1) {
-    const s1 = slice(sorted, [1], [n]), s0 = slice(sorted, [0], [n - 1]);
+    const rows = (lo: number, hi: number) => (ax === null ? slice(sorted, [lo], [hi]) : slice(sorted, [lo, 0], [hi, sorted.shape[1]]));
+    const s1 = rows(1, n), s0 = rows(0, n - 1);
     let step = notEqual(s1, s0);
     if (o.equalNan ?? true) step = logicalAnd(step, logicalNot(logicalAnd(isnan(s1), isnan(s0))));
-    mask = concatenate([mask, step]);
+    mask = concatenate([mask, ax === null ? step : any(step, { axis: 1 })]);
   }
   if (size === undefined) size = concreteCount(fn, sum(astype(mask, 'int32')), 'size');
   const { pos, valid } = firstTrue(mask, size);
-  let values = size === 0 ? slice(sorted, [0], [0]) : takeAlongAxis(sorted, pos, 0, { mode: 'clip' });
-  if (fillArr !== null) values = where(valid, values, fillArr);
-  out.push(values);
+  let values = size === 0 ? take(sorted, lax.full([0], 0, 'int32'), { axis: 0 }) : ax === null ? takeAlongAxis(sorted, pos, 0, { mode: 'clip' }) : take(sorted, pos, { axis: 0, mode: 'clip' });
+  if (fillArr !== null) values = where(ax === null ? valid : reshape(valid, [size, 1]), values, fillArr);
+  out.push(shaped(values));
   if (o.returnIndex) out.push(size === 0 ? lax.full([0], 0, 'int32') : takeAlongAxis(perm, pos, 0, { mode: 'clip' }));
   if (o.returnInverse) {
     const rank = subtract(cumsum(astype(mask, 'int32')), 1);
-    out.push(reshape(lax.scatterAdd(lax.full([n], 0, 'int32'), reshape(perm, [n, 1]), rank, SCATTER, { mode: 'fill' }), a.shape));
+    out.push(reshape(lax.scatterAdd(lax.full([n], 0, 'int32'), reshape(perm, [n, 1]), rank, SCATTER, { mode: 'fill' }), ax === null ? a.shape : [n]));
   }
   if (o.returnCounts) {
     const next = firstTrue(mask, size + 1);

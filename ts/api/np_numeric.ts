@@ -5,13 +5,13 @@ import { NDArray, ArrayInput } from './array.js';
 import {
   add, subtract, multiply, divide, where, less, greater, lessEqual, abs, broadcastTo, stack,
   moveaxis, take, searchsorted, clip, index, onesLike, zeros, commonDtype, astype, sum, slice, full, remainder, floorDivide,
-  reshape, concatenate, negative, floatDtype,
+  reshape, concatenate, negative, floatDtype, argsort, type LikeOptions,
 } from './numpy.js';
 import { operand, intsOperand } from './np_shared.js';
 import { int32 } from './np_indexing.js';
 import { checkShape } from './creation.js';
 import { atMost, intAxis, readOptionalPositions, readOptions, show } from './options.js';
-import { ShapeError, ValueError, describe } from '../core/errors.js';
+import { AxisError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { isInteger } from '../core/dtype.js';
 
 /** np.polyval(p, x): p[0] x^(n-1) + ... + p[n-1] by Horner's rule (numpy's and jnp's order); p 1-d. */
@@ -96,26 +96,40 @@ export function trapezoid(y: ArrayInput, x?: ArrayInput | null | TrapezoidOption
 }
 
 /**
- * np.interp(x, xp, fp, { left, right }): piecewise-linear interpolation at x of the points
+ * np.interp(x, xp, fp, { left, right, period }): piecewise-linear interpolation at x of the points
  * (xp, fp), xp increasing; past the ends fp[0] and fp[-1] (or left, right); NaN x gives NaN.
  * jnp's formula: the interval from searchsorted (right side), a zero-width one read as its
- * left value (finite gradients there).
+ * left value (finite gradients there). With `period` (a nonzero number), x and xp are taken
+ * modulo |period|, xp in any order, and left and right are ignored (numpy's and jnp's).
  */
 export function interp(x: ArrayInput, xp: ArrayInput, fp: ArrayInput, opts?: { left?: ArrayInput; right?: ArrayInput; period?: number }): NDArray {
   const where_ = 'np.interp';
   atMost(where_, arguments.length, 4);
   const o = readOptions<{ left?: ArrayInput; right?: ArrayInput; period?: number }>(where_, opts, { left: 'any', right: 'any', period: 'any' });
-  if (o.period !== undefined) throw new ValueError(`${where_}: period is not supported`);
+  const period = o.period ?? null;
+  if (period !== null && (typeof period !== 'number' || period === 0 || !Number.isFinite(period))) {
+    throw new ValueError(`${where_}: period must be a nonzero finite number (or null), got ${show(period)}`);
+  }
   const dt = commonDtype(where_, [x, xp, fp]);
   const fdt = isInteger(dt) || dt === 'bool' ? 'float32' : dt;
   // JS values in fdt's precision: without the hint they became float32 first (interp(0.1, xp, fp) of
   // float64 xp, fp read x as 0.10000000149011612)
-  const v = astype(operand(where_, 0, x, fdt), fdt), px = astype(operand(where_, 1, xp, fdt), fdt), pf = astype(operand(where_, 2, fp, fdt), fdt);
+  let v = astype(operand(where_, 0, x, fdt), fdt), px = astype(operand(where_, 1, xp, fdt), fdt), pf = astype(operand(where_, 2, fp, fdt), fdt);
   if (px.ndim !== 1 || pf.ndim !== 1 || px.shape[0] !== pf.shape[0]) {
     throw new ShapeError(`${where_}: xp and fp must be 1-d of one length, got ${describe(px.shape, px.dtype)} and ${describe(pf.shape, pf.dtype)}`);
   }
+  if (px.shape[0] === 0) throw new ValueError(`${where_}: xp and fp must not be empty (numpy refuses them too)`);
+  if (period !== null) {
+    // one period of points, sorted, with the last one repeated before it and the first after it
+    const p = Math.abs(period), m = px.shape[0];
+    v = remainder(v, p);
+    const order = argsort(remainder(px, p));
+    px = take(remainder(px, p), order); pf = take(pf, order);
+    px = concatenate([subtract(slice(px, [m - 1], [m]), p), px, add(slice(px, [0], [1]), p)]);
+    pf = concatenate([slice(pf, [m - 1], [m]), pf, slice(pf, [0], [1])]);
+    return interp(v, px, pf);
+  }
   const n = px.shape[0];
-  if (n === 0) throw new ValueError(`${where_}: xp and fp must not be empty (numpy refuses them too)`);
   if (n === 1) {
     const f0 = broadcastTo(index(pf, 0), v.shape);
     return where(greater(v, index(px, 0)), o.right ?? f0, where(less(v, index(px, 0)), o.left ?? f0, add(f0, multiply(v, 0))));
@@ -128,30 +142,44 @@ export function interp(x: ArrayInput, xp: ArrayInput, fp: ArrayInput, opts?: { l
   return where(less(v, index(px, 0)), o.left ?? index(pf, 0), where(greater(v, index(px, n - 1)), o.right ?? index(pf, n - 1), f));
 }
 
+/** np.cross's options: numpy's axisa, axisb, axisc (each -1 by default), and axis setting all three. */
+export interface CrossOptions { axisa?: number; axisb?: number; axisc?: number; axis?: number | null }
+
 /**
- * np.cross(a, b, { axis }): the cross product of 3-vectors along `axis` (default -1), broadcast;
- * of 2-vectors, its z component (a scalar per pair), as numpy.
+ * np.cross(a, b, { axisa, axisb, axisc, axis }): the cross product of the vectors along axisa of a
+ * and axisb of b (broadcast), placed along axisc; `axis` sets all three. A 2-vector is a 3-vector
+ * with z = 0, except that two 2-vectors give the z component alone (a scalar per pair), as numpy
+ * (which deprecates 2-vectors) and jnp.
  */
-export function cross(a: ArrayInput, b: ArrayInput, opts?: { axis?: number | null }): NDArray {
+export function cross(a: ArrayInput, b: ArrayInput, opts?: CrossOptions): NDArray {
   const where_ = 'np.cross';
   atMost(where_, arguments.length, 3);
-  const o = readOptions<{ axis?: number | null }>(where_, opts, { axis: 'axis' });
+  const o = readOptions<CrossOptions>(where_, opts, { axisa: 'axis', axisb: 'axis', axisc: 'axis', axis: 'axis' });
   // null: numpy's and jnp's axis=None, the default (axisa, axisb, axisc: -1); a list is refused
-  const ax = o.axis === null ? -1 : intAxis(where_, o.axis, -1);
+  const all = o.axis === null || o.axis === undefined ? undefined : intAxis(where_, o.axis, -1);
+  const pick = (key: 'axisa' | 'axisb' | 'axisc') => all ?? intAxis(where_, o[key], -1, key);
+  const [axa, axb, axc] = [pick('axisa'), pick('axisb'), pick('axisc')];
   const dt = commonDtype(where_, [a, b]); // (JS values in it: a list beside float64 was float32 first)
-  const u = moveaxis(operand(where_, 0, a, dt), ax, -1), w = moveaxis(operand(where_, 1, b, dt), ax, -1);
-  const k = u.shape[u.ndim - 1];
-  if (k !== w.shape[w.ndim - 1] || (k !== 2 && k !== 3)) {
-    throw new ShapeError(`${where_}: both vectors must have 2 or 3 components along axis ${ax}, got ${describe(u.shape, u.dtype)} and ${describe(w.shape, w.dtype)}`);
+  const inRange = (key: string, ax: number, t: NDArray, what: string) => {
+    if (!Number.isInteger(ax) || ax < -t.ndim || ax >= t.ndim) throw new AxisError(`${where_}: ${key} ${ax} is out of bounds for ${what} ${describe(t.shape, t.dtype)}`);
+    return t;
+  };
+  const a0 = operand(where_, 0, a, dt), b0 = operand(where_, 1, b, dt);
+  const u = moveaxis(inRange('axisa', axa, a0, 'a'), axa, -1), w = moveaxis(inRange('axisb', axb, b0, 'b'), axb, -1);
+  const ku = u.shape[u.ndim - 1], kw = w.shape[w.ndim - 1];
+  if ((ku !== 2 && ku !== 3) || (kw !== 2 && kw !== 3)) {
+    throw new ShapeError(`${where_}: both vectors must have 2 or 3 components (along axisa ${axa} and axisb ${axb}), got ${describe(u.shape, u.dtype)} and ${describe(w.shape, w.dtype)}`);
   }
-  const c = (t: NDArray, j: number) => index(t, '...', j);
-  if (k === 2) return subtract(multiply(c(u, 0), c(w, 1)), multiply(c(u, 1), c(w, 0)));
+  // a 2-vector's z: exact zeros (a product with 0 made an inf entry elsewhere NaN)
+  const c = (t: NDArray, j: number) => (j < t.shape[t.ndim - 1] ? index(t, '...', j) : zeros(t.shape.slice(0, -1), t.dtype));
+  if (ku === 2 && kw === 2) return subtract(multiply(c(u, 0), c(w, 1)), multiply(c(u, 1), c(w, 0)));
   const r = [
     subtract(multiply(c(u, 1), c(w, 2)), multiply(c(u, 2), c(w, 1))),
     subtract(multiply(c(u, 2), c(w, 0)), multiply(c(u, 0), c(w, 2))),
     subtract(multiply(c(u, 0), c(w, 1)), multiply(c(u, 1), c(w, 0))),
   ];
-  return moveaxis(stack(r, { axis: -1 }), -1, ax);
+  const out = stack(r, { axis: -1 });
+  return moveaxis(inRange('axisc', axc, out, 'the result'), -1, axc);
 }
 
 /** The most positions triuIndices/trilIndices list (each of the two int32 results, 4 bytes a position). */
@@ -196,12 +224,12 @@ function kAndM(where_: string, k: number | TriangleOptions, m: number | undefine
   return [o.k ?? 0, o.m];
 }
 
-/** jnp.full_like(x, fill, { dtype }): x's shape, x's dtype unless given. */
-export function fullLike(x: ArrayInput, value: ArrayInput, opts?: { dtype?: import('../core/dtype.js').DType } | import('../core/dtype.js').DType): NDArray {
-  const a = operand('np.fullLike', 0, x);
+/** jnp.full_like(x, fill, { dtype, shape }): x's shape and dtype unless given (fill broadcast to the shape). */
+export function fullLike(x: ArrayInput, value: ArrayInput, opts?: LikeOptions | import('../core/dtype.js').DType): NDArray {
   // (checked as zerosLike/onesLike check theirs: a misspelled key, a Symbol or a function was dropped)
-  const d = readOptions<{ dtype?: import('../core/dtype.js').DType }>('np.fullLike', opts, { dtype: 'dtype' }, 'dtype').dtype;
-  return full(a.shape, value, { dtype: d ?? a.dtype });
+  const a = operand('np.fullLike', 0, x);
+  const o = readOptions<LikeOptions>('np.fullLike', opts, { dtype: 'dtype', shape: 'shape' }, 'dtype');
+  return full(o.shape === undefined ? a.shape : checkShape('np.fullLike', o.shape), value, { dtype: o.dtype ?? a.dtype });
 }
 
 /**

@@ -197,28 +197,48 @@ function logical(where: string, reduce: (x: NDArray, axes: number[]) => NDArray,
 export const any = logical('np.any', lax.reduceMax, false);
 export const all = logical('np.all', lax.reduceMin, true);
 
-export interface VarOptions extends ReduceOptions { ddof?: number }
-const VAR: OptionSpec = { axis: 'axis', keepdims: 'boolean', ddof: 'number' };
+export interface VarOptions extends ReduceOptions { ddof?: number; dtype?: DType }
+const VAR: OptionSpec = { axis: 'axis', keepdims: 'boolean', ddof: 'number', dtype: 'dtype' };
 
-/** np.var: mean of |x - mean|^2 with n - ddof in the denominator. */
+/**
+ * np.var: mean of |x - mean|^2 with n - ddof in the denominator. `dtype` (jnp's): computed in it
+ * and returned in it (an integer dtype computes in integers, truncating the mean and the quotient,
+ * as jnp; numpy computes in float64 and truncates the result); complex x needs a complex dtype (jnp).
+ */
 export function variance(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
   atMost('np.var', arguments.length, 2);
-  const { a, axes, o } = reduction('np.var', x, opts, VAR);
-  // ints and bools in float32, as JAX's _var (an int32 sum of squares wrapped: var([2e9, 2e9]) was 2e18)
-  return composite(() => {
-    const af = isInexact(a.dtype) ? a : astype(a, 'float32');
-    const n = axes.reduce((k, i) => k * a.shape[i], 1);
-    const m = divide(sum(af, { axis: axes, keepdims: true }), n);
-    const d = subtract(af, m);
-    const d2 = isComplex(d.dtype) ? lax.real(multiply(d, lax.conj(d))) : multiply(d, d); // |d|^2: var of complex is real (numpy)
-    return keep(divide(sum(d2, { axis: axes }), Math.max(n - Number(o.ddof ?? 0), 0)), a, axes, o.keepdims);
-  });
+  return varianceOf('np.var', x, opts, false);
 }
 export { variance as var };
 
+/** np.std: the square root of np.var (its options); `dtype` must be float or complex (jnp's sqrt refuses integers). */
 export function std(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
   atMost('np.std', arguments.length, 2);
-  return composite(() => sqrt(variance(x, opts)));
+  return varianceOf('np.std', x, opts, true);
+}
+
+function varianceOf(where: string, x: ArrayInput, opts: unknown, root: boolean): NDArray {
+  const { a, axes, o } = reduction(where, x, opts, VAR);
+  const dt = (o as VarOptions).dtype;
+  if (dt === 'bool' || (root && dt !== undefined && isInteger(dt))) {
+    throw new DTypeError(`${where}: dtype must be a float or complex dtype${root ? '' : ' or an integer one'}, got ${dt}`);
+  }
+  if (dt !== undefined && isComplex(a.dtype) && !isComplex(dt)) {
+    throw new DTypeError(`${where}: dtype ${dt} is real but x is ${describe(a.shape, a.dtype)}; give a complex dtype (jnp refuses a real one too)`);
+  }
+  // ints and bools in float32, as JAX's _var (an int32 sum of squares wrapped: var([2e9, 2e9]) was 2e18)
+  return composite(() => {
+    const af = dt !== undefined ? astype(a, dt) : isInexact(a.dtype) ? a : astype(a, 'float32');
+    const n = axes.reduce((k, i) => k * a.shape[i], 1), count = Math.max(n - Number(o.ddof ?? 0), 0);
+    // (integers: lax.div truncates, as jnp's mean and its final division in an integer dtype)
+    const over = (t: NDArray, k: number) => (isInteger(t.dtype) ? lax.div(t, lax.full(t.shape, k, t.dtype)) : divide(t, k));
+    const m = over(sum(af, { axis: axes, keepdims: true }), n);
+    const d = subtract(af, m);
+    const d2 = isComplex(d.dtype) ? lax.real(multiply(d, lax.conj(d))) : multiply(d, d); // |d|^2: var of complex is real (numpy)
+    const v = over(sum(d2, { axis: axes }), count);
+    const r = keep(root ? sqrt(v) : v, a, axes, o.keepdims);
+    return dt !== undefined && r.dtype !== dt ? astype(r, dt) : r;
+  });
 }
 
 /**

@@ -189,13 +189,24 @@ export function full(shape: readonly number[] | number, value: ArrayInput, opts?
   const v = operand('np.full', 1, value, d);
   return broadcastTo(d === undefined || v.dtype === d ? v : astype(v, d), checkShape('np.full', shape));
 }
-export function zerosLike(x: ArrayInput, opts?: DTypeArg): NDArray {
-  const a = operand('np.zerosLike', 0, x);
-  return filled('np.zerosLike', a._shape, 0, dtypeOf('np.zerosLike', opts) ?? a.dtype);
+/** zerosLike / onesLike / fullLike's options: the dtype (positional too) and numpy's and jnp's `shape` in place of x's. */
+export interface LikeOptions { dtype?: DType; shape?: readonly number[] | number }
+const LIKE: OptionSpec = { dtype: 'dtype', shape: 'shape' };
+/** x's dtype and shape, or those given (the options of zerosLike and onesLike). */
+function likeOf(where: string, x: ArrayInput, opts: unknown): { dtype: DType; shape: readonly number[] } {
+  const a = operand(where, 0, x);
+  const o = readOptions<LikeOptions>(where, opts, LIKE, 'dtype');
+  return { dtype: o.dtype ?? a.dtype, shape: o.shape === undefined ? a._shape : checkShape(where, o.shape) };
 }
-export function onesLike(x: ArrayInput, opts?: DTypeArg): NDArray {
-  const a = operand('np.onesLike', 0, x);
-  return filled('np.onesLike', a._shape, 1, dtypeOf('np.onesLike', opts) ?? a.dtype);
+/** np.zerosLike(x, { dtype, shape }): zeros of x's shape and dtype, or those given. */
+export function zerosLike(x: ArrayInput, opts?: LikeOptions | DType): NDArray {
+  const l = likeOf('np.zerosLike', x, opts);
+  return filled('np.zerosLike', l.shape, 0, l.dtype);
+}
+/** np.onesLike(x, { dtype, shape }): ones of x's shape and dtype, or those given. */
+export function onesLike(x: ArrayInput, opts?: LikeOptions | DType): NDArray {
+  const l = likeOf('np.onesLike', x, opts);
+  return filled('np.onesLike', l.shape, 1, l.dtype);
 }
 
 function requireNumber(where: string, name: string, v: unknown, integer = false): number {
