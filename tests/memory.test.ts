@@ -85,3 +85,46 @@ test('rows with more operands than the rules\' scratch lists (a concatenate of 5
   // and the next, unrelated calls are right
   assert.equal(jit((v: any) => np.sum(np.square(v)))(np.array([1, 2, 3], { dtype: 'float64' })).item(), 14);
 });
+
+// Composites of many passes (np_shared.ts heavyComposite) on large operands run as one-shot
+// programs whose intermediates share buffers: as composites every intermediate lived until the
+// call returned, and wasm memory (which never shrinks) kept the high-water mark.
+test('np.i0, np.logaddexp and np.gelu of 1M float64 grow wasm memory by a few buffers, not one per intermediate', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const limits: Record<string, number> = { i0: 170, logaddexp: 110, gelu: 100 }; // MiB; they were 244, 325 and 246
+  for (const [name, limit] of Object.entries(limits)) {
+    const script = `import { np, wasm } from 'cotangent';
+      const x = np.linspace(-5, 5, 1000000, { dtype: 'float64' });
+      const before = wasm().memory.buffer.byteLength;
+      const y = ${name === 'logaddexp' ? 'np.logaddexp(x, 0.5)' : `np.${name}(x)`};
+      console.log(JSON.stringify({ grew: (wasm().memory.buffer.byteLength - before) / 2 ** 20, last: y.get(-1).item() }));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('..', import.meta.url) });
+    assert.equal(r.status, 0, r.stderr);
+    const { grew, last } = JSON.parse(r.stdout);
+    assert.ok(grew <= limit, `np.${name}: wasm memory grew by ${grew} MiB (limit ${limit})`);
+    assert.ok(Number.isFinite(last), `np.${name}(5) = ${last}`);
+  }
+});
+
+test('the one-shot path (large operands) and the composite path (small ones) give the same bits', () => {
+  const x = np.linspace(-30, 30, 40000, { dtype: 'float64' }); // 320 KB: one-shot; its 1000-element pieces: composites
+  const y = np.cos(x);
+  const fns: [string, (a: any, b: any) => any][] = [
+    ['i0', (a) => np.i0(a)], ['gelu', (a) => np.gelu(a)], ['gelu erf', (a) => np.gelu(a, false)], ['silu', (a) => np.silu(a)],
+    ['elu', (a) => np.elu(a)], ['selu', (a) => np.selu(a)], ['celu', (a) => np.celu(a, 0.5)], ['softplus', (a) => np.softplus(a)],
+    ['logSigmoid', (a) => np.logSigmoid(a)], ['logaddexp', (a, b) => np.logaddexp(a, b)], ['logaddexp2', (a, b) => np.logaddexp2(a, b)],
+    ['sinc', (a) => np.sinc(a)], ['spacing', (a) => np.spacing(a)], ['modf', (a) => np.modf(a)[0]],
+  ];
+  for (const [name, f] of fns) {
+    const whole = f(x, y).dataSync() as Float64Array;
+    for (let s = 0; s < 40000; s += 1000) {
+      const part = f(x.get(`${s}:${s + 1000}`), y.get(`${s}:${s + 1000}`)).dataSync() as Float64Array;
+      for (let i = 0; i < 1000; i++) {
+        if (!Object.is(part[i], whole[s + i])) assert.fail(`np.${name} at ${x.get(s + i).item()}: ${whole[s + i]} in one call, ${part[i]} in pieces`);
+      }
+    }
+  }
+  const n = np.arange(1, 40001, { dtype: 'int32' }), whole = np.gcd(n, 360).tolist() as number[];
+  assert.deepEqual(np.gcd(n.get('0:1000'), 360).tolist(), whole.slice(0, 1000));
+  assert.deepEqual(np.lcm(n, 12).get('0:5').tolist(), [12, 12, 12, 12, 60]);
+});

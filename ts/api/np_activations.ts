@@ -6,7 +6,7 @@ import * as lax from './lax.js';
 import { prepare, floatDtype, where, add, multiply, divide, maximum, minimum, greater, greaterEqual, less, tanh, sigmoid } from './numpy.js';
 import { expm1, erfc } from './np_elementwise.js';
 import { intAxis, readOptions } from './options.js';
-import { composite } from './np_shared.js';
+import { composite, heavyComposite } from './np_shared.js';
 import { DTypeError, ValueError } from '../core/errors.js';
 import { isComplex } from '../core/dtype.js';
 
@@ -24,20 +24,20 @@ export function gelu(x: ArrayInput, options?: { approximate?: boolean } | boolea
   const o = readOptions<{ approximate?: boolean }>('np.gelu', options, { approximate: 'boolean' }, 'approximate');
   const a = realFloat('np.gelu', x);
   if (o.approximate ?? true) {
-    return composite(() => {
+    return heavyComposite([a], () => {
       const inner = multiply(Math.sqrt(2 / Math.PI), add(a, multiply(0.044715, multiply(a, multiply(a, a)))));
       return multiply(multiply(a, 0.5), add(1, tanh(inner)));
     });
   }
   // 0.5 x erfc(-x / sqrt 2), as JAX: 1 + erf(x / sqrt 2) cancelled in the left tail (-0 at -6 in
   // float32 for -5.9e-9; the gradient 1-3% off) and x (1 + erf) overflowed at 1.8e308
-  return composite(() => multiply(multiply(a, 0.5), erfc(multiply(a, -Math.SQRT1_2))));
+  return heavyComposite([a], () => multiply(multiply(a, 0.5), erfc(multiply(a, -Math.SQRT1_2))));
 }
 
 /** jax.nn.silu (swish): x sigmoid(x). */
 export function silu(x: ArrayInput): NDArray {
   const a = realFloat('np.silu', x);
-  return composite(() => multiply(a, sigmoid(a)));
+  return heavyComposite([a], () => multiply(a, sigmoid(a)));
 }
 export { silu as swish };
 
@@ -54,7 +54,7 @@ export function relu6(x: ArrayInput): NDArray {
 export function elu(x: ArrayInput, options?: { alpha?: number } | number): NDArray {
   const o = readOptions<{ alpha?: number }>('np.elu', options, { alpha: 'number' }, 'alpha');
   const a = realFloat('np.elu', x);
-  return composite(() => { const pos = greater(a, 0); return where(pos, a, multiply(o.alpha ?? 1, expm1(where(pos, 0, a)))); });
+  return heavyComposite([a], () => { const pos = greater(a, 0); return where(pos, a, multiply(o.alpha ?? 1, expm1(where(pos, 0, a)))); });
 }
 
 /** jax.nn.leaky_relu: x for x >= 0, negativeSlope x otherwise (default 0.01). */
@@ -70,14 +70,14 @@ const SELU_SCALE = 1.0507009873554804934193349852946;
 /** jax.nn.selu: scale * elu(x, alpha) with the self-normalizing constants. */
 export function selu(x: ArrayInput): NDArray {
   const a = realFloat('np.selu', x);
-  return composite(() => multiply(elu(a, SELU_ALPHA), SELU_SCALE));
+  return heavyComposite([a], () => multiply(elu(a, SELU_ALPHA), SELU_SCALE));
 }
 
 /** jax.nn.celu: max(x, 0) + alpha expm1(min(x, 0) / alpha) (default alpha 1). */
 export function celu(x: ArrayInput, options?: { alpha?: number } | number): NDArray {
   const o = readOptions<{ alpha?: number }>('np.celu', options, { alpha: 'number' }, 'alpha');
   const a = realFloat('np.celu', x), alpha = o.alpha ?? 1;
-  return composite(() => add(maximum(a, 0), multiply(alpha, expm1(divide(minimum(a, 0), alpha)))));
+  return heavyComposite([a], () => add(maximum(a, 0), multiply(alpha, expm1(divide(minimum(a, 0), alpha)))));
 }
 
 /** jax.nn.glu: the first half of `axis` (default -1) gated by the sigmoid of the second. */

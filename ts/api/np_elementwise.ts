@@ -10,7 +10,7 @@ import * as lax from './lax.js';
 import { DType, isComplex, isFloating, isInteger } from '../core/dtype.js';
 import { DTypeError, NotImplementedError, TracerError, ValueError, describe } from '../core/errors.js';
 import { readOptions, show } from './options.js';
-import { composite } from './np_shared.js';
+import { composite, heavyComposite } from './np_shared.js';
 import {
   prepare, floatDtype, commonDtype, operand, requireComputable, where, add, subtract, multiply, divide,
   negative, abs, maximum, minimum, less, greater, greaterEqual, equal, notEqual, sqrt, exp, power, sigmoidNamed, astype, broadcastShapes,
@@ -160,7 +160,7 @@ export function polygamma(n: number | ArrayInput, x: ArrayInput): NDArray {
  *  and exp serve both halves (as two branches they cost twice: 15 -> 8 ns an element jitted). */
 export function softplus(x: ArrayInput): NDArray {
   const [a] = prepare('np.softplus', [x], floatDtype('np.softplus', [x]));
-  return composite(() => {
+  return heavyComposite([a], () => {
     const pos = greaterEqual(a, 0);
     return principal(add(where(pos, a, 0), log1p(exp(where(pos, negative(a), a)))));
   });
@@ -168,7 +168,7 @@ export function softplus(x: ArrayInput): NDArray {
 /** log(sigmoid(x)) = -softplus(-x): exact far into the left tail (log_sigmoid(-1e4) = -1e4). */
 export function logSigmoid(x: ArrayInput): NDArray {
   const a = floatUnary('np.logSigmoid', (v) => v, x);
-  return composite(() => negative(softplus(negative(a))));
+  return heavyComposite([a], () => negative(softplus(negative(a))));
 }
 /** The logistic function (np.sigmoid). */
 export function logistic(x: ArrayInput): NDArray { return sigmoidNamed('np.logistic', x); }
@@ -183,7 +183,7 @@ export function relu(x: ArrayInput): NDArray {
  *  gradient is 1/2 to each (as JAX's custom rule). */
 export function logaddexp(x: ArrayInput, y: ArrayInput): NDArray {
   const [a, b] = prepare('np.logaddexp', [x, y], floatDtype('np.logaddexp', [x, y]));
-  return composite(() => logaddexpOf(a, b));
+  return heavyComposite([a, b], () => logaddexpOf(a, b));
 }
 function logaddexpOf(a: NDArray, b: NDArray, base2 = false): NDArray {
   const ge = greaterEqual(a, b);
@@ -345,7 +345,7 @@ export function logaddexp2(x: ArrayInput, y: ArrayInput): NDArray {
   // real: JAX's max + log1p(exp2(-|d|)) / ln 2 in base 2 throughout. Through logaddexp(x ln 2, y ln 2)
   // the rounding of x ln 2 was magnified by the exponential (48 ulp in float32, 133 in float64, and
   // logaddexp2(x, x) missed x + 1)
-  return composite(() => logaddexpOf(a, b, true));
+  return heavyComposite([a, b], () => logaddexpOf(a, b, true));
 }
 /** NaN-ignoring maximum and minimum (numpy's fmax/fmin: NaN only where both are NaN). */
 export function fmax(x: ArrayInput, y: ArrayInput): NDArray { return nanIgnoring('np.fmax', x, y, maximum, greater); }
@@ -373,7 +373,7 @@ export { deg2rad as radians, rad2deg as degrees };
  * Each branch sees only its own region's values: no 0/0 or huge terms reach the gradient.
  */
 export function sinc(x: ArrayInput): NDArray {
-  return floatUnary('np.sinc', (a) => {
+  return floatUnary('np.sinc', (a) => heavyComposite([a], () => {
     const small = less(abs(a), 0.1 / Math.PI);
     const px = multiply(where(small, 1, a), Math.PI);
     const pz = multiply(where(small, a, 0), Math.PI);
@@ -381,7 +381,7 @@ export function sinc(x: ArrayInput): NDArray {
     let poly = add(multiply(u, 1 / 362880), -1 / 5040);
     for (const c of [1 / 120, -1 / 6, 1]) poly = add(multiply(u, poly), c);
     return where(small, poly, divide(lax.sin(px), px));
-  }, x);
+  }), x);
 }
 /**
  * numpy.heaviside(x, h0): 0 below 0, h0 at 0, 1 above (NaN stays NaN). Derivative 0 in x; in h0

@@ -19,7 +19,7 @@ import { searchsorted } from './np_sorting.js';
 import { diff } from './np_statistics.js';
 import { foriLoop } from './lax_control.js';
 import { vmap } from './transforms/vmap.js';
-import { composite, operand, requireComputable, normalizeAxisList } from './np_shared.js';
+import { heavyComposite, operand, requireComputable, normalizeAxisList } from './np_shared.js';
 import { atMost, readOptions, required, show, intAxis } from './options.js';
 import { filled } from './creation.js';
 import { AxisError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
@@ -68,7 +68,7 @@ function euclid(a: NDArray, b: NDArray): NDArray {
 export function gcd(x1: ArrayInput, x2: ArrayInput): NDArray {
   const [a, b] = intPair('np.gcd', x1, x2);
   if (a.size === 0) return a;
-  return composite(() => {
+  return heavyComposite([a, b], () => {
     const g = euclid(magnitude(a), magnitude(b));
     return a.dtype === 'uint32' ? g : lax.convertElementType(g, a.dtype);
   });
@@ -81,7 +81,7 @@ export function gcd(x1: ArrayInput, x2: ArrayInput): NDArray {
 export function lcm(x1: ArrayInput, x2: ArrayInput): NDArray {
   const [a, b] = intPair('np.lcm', x1, x2);
   if (a.size === 0) return a;
-  return composite(() => {
+  return heavyComposite([a, b], () => {
     const ua = magnitude(a), ub = magnitude(b), g = euclid(ua, ub);
     const zero = lax.full(a.shape, 0, 'uint32'), gz = lax.eq(g, zero);
     const l = lax.select(gz, zero, lax.mul(lax.div(ua, lax.select(gz, lax.full(a.shape, 1, 'uint32'), g)), ub));
@@ -106,12 +106,14 @@ function realFloat(where: string, x: ArrayInput): NDArray {
  */
 export function modf(x: ArrayInput): [NDArray, NDArray] {
   const a = realFloat('np.modf', x);
-  const t = lax.trunc(a), neg = signbit(a);
-  const z = lax.full(a.shape, 0, a.dtype);
-  // x - t gives +0 at negative integers; -(t - x) keeps the sign
-  const frac = lax.select(neg, lax.neg(lax.sub(t, a)), lax.sub(a, t));
-  const signedZero = lax.select(neg, lax.neg(z), z);
-  return [lax.select(isinf(a), signedZero, frac), t];
+  return heavyComposite([a], () => {
+    const t = lax.trunc(a), neg = signbit(a);
+    const z = lax.full(a.shape, 0, a.dtype);
+    // x - t gives +0 at negative integers; -(t - x) keeps the sign
+    const frac = lax.select(neg, lax.neg(lax.sub(t, a)), lax.sub(a, t));
+    const signedZero = lax.select(neg, lax.neg(z), z);
+    return [lax.select(isinf(a), signedZero, frac), t];
+  }) as [NDArray, NDArray];
 }
 
 /**
@@ -121,10 +123,12 @@ export function modf(x: ArrayInput): [NDArray, NDArray] {
  */
 export function spacing(x: ArrayInput): NDArray {
   const a = lax.stopGradient(realFloat('np.spacing', x));
-  const inf = lax.full(a.shape, Infinity, a.dtype);
-  const r = lax.sub(nextafter(a, lax.select(signbit(a), lax.neg(inf), inf)), a);
-  const tiny = lax.full(a.shape, a.dtype === 'float64' ? 5e-324 : 2 ** -149, a.dtype);
-  return lax.select(lax.eq(a, lax.full(a.shape, 0, a.dtype)), tiny, r);
+  return heavyComposite([a], () => {
+    const inf = lax.full(a.shape, Infinity, a.dtype);
+    const r = lax.sub(nextafter(a, lax.select(signbit(a), lax.neg(inf), inf)), a);
+    const tiny = lax.full(a.shape, a.dtype === 'float64' ? 5e-324 : 2 ** -149, a.dtype);
+    return lax.select(lax.eq(a, lax.full(a.shape, 0, a.dtype)), tiny, r);
+  });
 }
 
 // I0(x) = sum_k (x^2/4)^k / (k!)^2: every term positive, so Horner's sum is accurate to a few
@@ -150,22 +154,23 @@ const I0_CHEB = [0.4022452055070544, 0.0033691164782556943, 6.889758346916825e-0
 export function i0(x: ArrayInput): NDArray {
   const a = realFloat('np.i0', x);
   if (a.size === 0) return a;
-  return composite(() => {
-    const c = (v: number) => lax.full(a.shape, v, a.dtype);
-    const ax = lax.abs(a), small = lax.le(ax, c(8));
-    // each branch on inputs inside its domain, so neither puts inf or NaN into the other's derivative
-    const xs = lax.select(small, a, c(0)), xl = lax.select(small, c(16), ax);
-    const t = lax.mul(lax.mul(xs, xs), c(0.25));
-    let p = c(I0_SERIES[I0_SERIES.length - 1]);
-    for (let k = I0_SERIES.length - 2; k >= 0; k--) p = lax.add(lax.mul(p, t), c(I0_SERIES[k]));
-    const u = lax.sub(lax.div(c(16), xl), c(1)), u2 = lax.add(u, u);
-    let b1 = c(0), b2 = c(0);
-    for (let k = I0_CHEB.length - 1; k >= 1; k--) [b1, b2] = [lax.add(lax.sub(lax.mul(u2, b1), b2), c(I0_CHEB[k])), b1];
-    const g = lax.add(lax.sub(lax.mul(u, b1), b2), c(I0_CHEB[0]));
-    const h = lax.exp(lax.mul(xl, c(0.5)));
-    const big = lax.mul(lax.mul(h, lax.div(g, lax.sqrt(xl))), h);
-    return lax.select(small, p, lax.select(isinf(a), c(Infinity), big));
-  });
+  return heavyComposite([a], () => i0Of(a));
+}
+function i0Of(a: NDArray): NDArray {
+  const c = (v: number) => lax.full(a.shape, v, a.dtype);
+  const ax = lax.abs(a), small = lax.le(ax, c(8));
+  // each branch on inputs inside its domain, so neither puts inf or NaN into the other's derivative
+  const xs = lax.select(small, a, c(0)), xl = lax.select(small, c(16), ax);
+  const t = lax.mul(lax.mul(xs, xs), c(0.25));
+  let p = c(I0_SERIES[I0_SERIES.length - 1]);
+  for (let k = I0_SERIES.length - 2; k >= 0; k--) p = lax.add(lax.mul(p, t), c(I0_SERIES[k]));
+  const u = lax.sub(lax.div(c(16), xl), c(1)), u2 = lax.add(u, u);
+  let b1 = c(0), b2 = c(0);
+  for (let k = I0_CHEB.length - 1; k >= 1; k--) [b1, b2] = [lax.add(lax.sub(lax.mul(u2, b1), b2), c(I0_CHEB[k])), b1];
+  const g = lax.add(lax.sub(lax.mul(u, b1), b2), c(I0_CHEB[0]));
+  const h = lax.exp(lax.mul(xl, c(0.5)));
+  const big = lax.mul(lax.mul(h, lax.div(g, lax.sqrt(xl))), h);
+  return lax.select(small, p, lax.select(isinf(a), c(Infinity), big));
 }
 
 // ---------------------------------------------------------------- unwrap

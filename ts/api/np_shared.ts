@@ -2,7 +2,7 @@
 // but `np` does not export: numpy.ts registers them here when it loads.
 import type { NDArray, ArrayInput } from './array.js';
 import type { DType } from '../core/dtype.js';
-import { scope } from '../core/trace.js';
+import { scope, inTrace } from '../core/trace.js';
 import { itemsize } from '../core/dtype.js';
 import { residentMinBytes } from '../core/resident.js';
 import { ValueError } from '../core/errors.js';
@@ -49,3 +49,23 @@ export function composite<T extends NDArray | NDArray[]>(body: () => T, light?: 
   if (light !== undefined && light.size * itemsize(light.dtype) >= residentMinBytes()) return body();
   return scope(body, (out) => (Array.isArray(out) ? out.map((x) => x._concrete()) : out._concrete()) as T);
 }
+
+/**
+ * A composite of many passes over its operands (a series, an activation's branches, a chain of
+ * selects). On operands of resident size at top level it runs as a one-shot program (jit.ts's
+ * runOnce: traced abstractly, optimized and fused, intermediates in buffers reused by liveness):
+ * as a composite every intermediate of the call lived until it returned (np.logaddexp of 1M
+ * float64 grew wasm memory by 325 MiB, np.i0 by 1.8 GiB), and as separate ops each was a resident
+ * block and an eviction copy. Small operands keep the composite: tracing first costs ~10-15 us.
+ */
+export function heavyComposite<T extends NDArray | NDArray[]>(operands: readonly NDArray[], body: () => T): T {
+  if (oneShot !== null && !inTrace() && operands.some((a) => a.size * itemsize(a.dtype) >= residentMinBytes())) {
+    const out = oneShot('composite', body);
+    if (out !== undefined) return out as T;
+  }
+  return composite(body);
+}
+
+let oneShot: ((name: string, body: () => unknown) => unknown) | null = null;
+/** jit.ts's runOnce (registered when it loads: it imports the numpy layer, which imports this). */
+export function registerOneShot(f: (name: string, body: () => unknown) => unknown): void { oneShot = f; }
