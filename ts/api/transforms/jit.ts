@@ -86,6 +86,11 @@ export interface Jitted<F extends Fn> {
 
 /** A JS number or boolean f returned as an output leaf (eager gives it back as is: so does jit), or undefined. */
 type Returned = number | boolean | { re: number; im: number } | undefined;
+/** The JS values among a traced function's output leaves (returned as they are), undefined for each Array. */
+function returnedNumbers(out: unknown): Returned[] {
+  return flatten(out as PyTree)[0].map((l): Returned => (typeof l === 'number' || typeof l === 'boolean' ? l
+    : isComplexLiteral(l) ? { re: (l as { re: number }).re, im: (l as { im: number }).im } : undefined));
+}
 
 /**
  * Programs kept per jitted function, the least recently used dropped past it: JS numbers are
@@ -299,8 +304,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
       const lifted = [...jc.lifted.values()];
       const constants = jc.constants.map((c) => c.value as NDArray);
       const { handle } = freezeRows([...inputs, ...lifted.map((l) => l.inner), ...jc.constants.map((c) => c.inner)], o.rows, false);
-      const numbers = flatten(out as PyTree)[0].map((l): Returned => (typeof l === 'number' || typeof l === 'boolean' ? l
-        : isComplexLiteral(l) ? { re: (l as { re: number }).re, im: (l as { im: number }).im } : undefined));
+      const numbers = returnedNumbers(out);
       return { raw: new KeptTape(handle), outDef: o.def, numbers, lifted: lifted.map((l) => l.outer), constants };
     });
   };
@@ -489,8 +493,7 @@ export function runOnce<T>(name: string, body: () => T): T | undefined {
       const o = outputRows(name, out);
       const jc = jitContext()!;
       const { handle } = freezeRows(jc.constants.map((c) => c.inner), o.rows, false);
-      const numbers = flatten(out as PyTree)[0].map((l): Returned => (typeof l === 'number' || typeof l === 'boolean' ? l
-        : isComplexLiteral(l) ? { re: (l as { re: number }).re, im: (l as { im: number }).im } : undefined));
+      const numbers = returnedNumbers(out);
       return { raw: new KeptTape(handle), outDef: o.def, numbers, constants: jc.constants.map((c) => c.value as NDArray) };
     });
   } catch (e) {
