@@ -114,6 +114,9 @@ test('the one-shot path (large operands) and the composite path (small ones) giv
     ['elu', (a) => np.elu(a)], ['selu', (a) => np.selu(a)], ['celu', (a) => np.celu(a, 0.5)], ['softplus', (a) => np.softplus(a)],
     ['logSigmoid', (a) => np.logSigmoid(a)], ['logaddexp', (a, b) => np.logaddexp(a, b)], ['logaddexp2', (a, b) => np.logaddexp2(a, b)],
     ['sinc', (a) => np.sinc(a)], ['spacing', (a) => np.spacing(a)], ['modf', (a) => np.modf(a)[0]],
+    ['floorDivide', (a, b) => np.floorDivide(a, b)], ['frexp', (a) => np.frexp(a)[0]], ['frexp exponent', (a) => np.astype(np.frexp(a)[1], 'float64')],
+    ['ldexp', (a) => np.ldexp(a, np.astype(np.multiply(a, 40), 'int32'))], ['nextafter', (a, b) => np.nextafter(a, b)],
+    ['nanToNum', (a) => np.nanToNum(np.where(np.greater(a, 29), Infinity, np.where(np.less(a, -29), NaN, a)), { posinf: 7 })],
   ];
   for (const [name, f] of fns) {
     const whole = f(x, y).dataSync() as Float64Array;

@@ -10,6 +10,7 @@ import { broadcastShapes, broadcastTo, floatDtype, operand, prepare } from './nu
 import { DTypeError, ValueError, describe } from '../core/errors.js';
 import { isComplex, isFloating } from '../core/dtype.js';
 import { show } from './options.js';
+import { heavyComposite } from './np_shared.js';
 
 /** np.nextafter(x1, x2): the next representable value after x1 towards x2 (promoted to a float dtype, broadcast; jnp's). */
 export function nextafter(x1: ArrayInput, x2: ArrayInput): NDArray {
@@ -17,7 +18,7 @@ export function nextafter(x1: ArrayInput, x2: ArrayInput): NDArray {
   const d = floatDtype(where, [x1, x2]);
   if (isComplex(d)) throw new DTypeError(`${where}: complex values have no next value, got ${show(x1)} and ${show(x2)}`);
   const [a, b] = prepare(where, [x1, x2], d);
-  return laxNextafter(a, b);
+  return heavyComposite([a, b], () => laxNextafter(a, b));
 }
 
 /** 2^k (int32 k, each within the normal range of dtype) as an Array of that dtype, from its bits. */
@@ -66,8 +67,10 @@ function floatOperand(where: string, x: ArrayInput): NDArray {
 export function frexp(x: ArrayInput): [NDArray, NDArray] {
   const a = floatOperand('np.frexp', x);
   if (a.size === 0) return [a, L.convertElementType(a, 'int32')];
-  const e = exponentOf(L.stopGradient(a));
-  return [scaleExact(a, L.neg(e), a.dtype as 'float32' | 'float64'), e];
+  return heavyComposite([a], () => {
+    const e = exponentOf(L.stopGradient(a));
+    return [scaleExact(a, L.neg(e), a.dtype as 'float32' | 'float64'), e];
+  }) as [NDArray, NDArray];
 }
 
 /**
@@ -90,6 +93,10 @@ export function ldexp(x1: ArrayInput, x2: ArrayInput): NDArray {
   const shape = broadcastShapes(where, a0.shape, b1.shape);
   const a = broadcastTo(a0, shape), n0 = broadcastTo(b1, shape);
   if (a.size === 0) return a;
+  return heavyComposite([a, n0], () => ldexpOf(a, n0, shape));
+}
+
+function ldexpOf(a: NDArray, n0: NDArray, shape: number[]): NDArray {
   const i = (v: number) => L.full(shape, v, 'int32');
   const n = L.max(L.min(n0, i(2 ** 30)), i(-(2 ** 30)));
   const dtype = a.dtype as 'float32' | 'float64', wide = dtype === 'float64';

@@ -323,10 +323,12 @@ export function floorDivide(x: ArrayInput, y: ArrayInput): NDArray {
     const fix = lax.bitwiseAnd(notEqual(lax.sign(a), lax.sign(b)), notEqual(lax.rem(a, b), 0));
     return where(fix, subtract(q, 1), q);
   }
-  const m = lax.rem(a, b);
-  const q = divide(where(equal(b, 0), a, subtract(a, m)), b); // x // 0 = x / 0 = +-inf (NaN from x - rem(x, 0)), as numpy and jnp
-  const fix = lax.bitwiseAnd(notEqual(m, 0), notEqual(lax.sign(b), lax.sign(m)));
-  return lax.round(where(fix, subtract(q, 1), q));
+  return heavyComposite([a, b], () => {
+    const m = lax.rem(a, b);
+    const q = divide(where(equal(b, 0), a, subtract(a, m)), b); // x // 0 = x / 0 = +-inf (NaN from x - rem(x, 0)), as numpy and jnp
+    const fix = lax.bitwiseAnd(notEqual(m, 0), notEqual(lax.sign(b), lax.sign(m)));
+    return lax.round(where(fix, subtract(q, 1), q));
+  });
 }
 /** [floorDivide(x, y), remainder(x, y)]. */
 export function divmod(x: ArrayInput, y: ArrayInput): [NDArray, NDArray] { return [floorDivide(x, y), remainder(x, y)]; }
@@ -445,9 +447,10 @@ export function nanToNum(x: ArrayInput, opts?: { nan?: number; posinf?: number; 
   if (isComplex(a.dtype)) return lax.complex(nanToNum(lax.real(a), o), nanToNum(lax.imag(a), o)); // each part, as NumPy
   if (!isFloating(a.dtype)) return a;
   const big = finite(a.dtype);
-  let r = where(isnan(a), o.nan ?? 0, a);
-  r = where(equal(a, Infinity), o.posinf ?? big, r);
-  return where(equal(a, -Infinity), o.neginf ?? -big, r);
+  return heavyComposite([a], () => {
+    const r = where(isnan(a), o.nan ?? 0, a);
+    return where(equal(a, -Infinity), o.neginf ?? -big, where(equal(a, Infinity), o.posinf ?? big, r));
+  });
 }
 
 // ---------------------------------------------------------------- logical and bitwise
