@@ -123,4 +123,8 @@ export const CHECKPOINT = 104;  // tuple: jax.checkpoint under jit: a one-branch
 export const BITCAST_CONVERT_TYPE = 105; // the operand's bits read as another dtype (JAX's bitcast_convert_type). params: dtype.
                               // Same width: same shape; float64 -> 32-bit: a trailing axis of 2 (low word first);
                               // 32-bit -> float64: the trailing axis of 2 removed. No derivative (JAX's defjvp_zero)
-export const NUM_OPS = 106;
+export const EIG = 106;          // tuple: (w complex [..., n], v complex [..., n, n]) with a v = v diag(w), the general
+                              // (nonsymmetric) eigendecomposition; v's columns of unit 2-norm, a complex eigenvalue's (every
+                              // one for complex a) turned so its largest component is real (LAPACK geev's, as numpy). float32
+                              // -> complex64, float64 -> complex128; eigenvalues unsorted (the QR iteration's order)
+export const NUM_OPS = 107;

@@ -234,6 +234,7 @@ export const EXTRA: Entry[] = [
     }),
     args: [F([3, 3]), F([3])],
   },
+  { name: 'eig, eigvals (complex outputs of real input)', prims: ['eig'], f: N((a) => [...linalg.eig(a), linalg.eigvals(a)]), args: [F([3, 3])] },
   { name: 'cholesky of a batch per example [2,2,2]', prims: ['cholesky'], f: N((a) => linalg.cholesky(spd(a))), args: [F([2, 2, 2])] },
 
   // ---- the PRNG (bit-exact: uint32 and float outputs alike come from the same bits)

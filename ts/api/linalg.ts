@@ -436,3 +436,4 @@ function scaledDet(m: NDArray, valueOnly: boolean): NDArray {
 export { qr, eigh, eigvalsh, svd, svdvals, pinv, lstsq, matrixPower, norm, cond, luFactor, luSolve } from './linalg_decomp.js';
 export type { QrOptions, SvdOptions, PinvOptions, LstsqOptions, NormOptions, NormOrd, LuSolveOptions, EighOptions } from './linalg_decomp.js';
 export * from './linalg_more.js';
+export * from './linalg_eig.js';

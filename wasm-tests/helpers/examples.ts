@@ -7,7 +7,7 @@ import {
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
   REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, GATHER, SCATTER_ADD, ARGSORT, SEARCHSORTED,
   THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU, LU_SOLVE, IOTA, QR, EIGH, SVD, DET,
-  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ, FUSED, CUMSUM, CUSTOM_CALL, CUSTOM_LINEAR, WHILE, SCAN, COND, CHECKPOINT, BITCAST_CONVERT_TYPE,
+  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ, FUSED, CUMSUM, CUSTOM_CALL, CUSTOM_LINEAR, WHILE, SCAN, COND, CHECKPOINT, BITCAST_CONVERT_TYPE, EIG,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
 import { F32, F64, I32, U32, C128 } from '../../assembly/dtype';
@@ -85,6 +85,7 @@ export function listedExample(op: i32): Case | null {
     case QR: return new Case(name, op, [0], [t([2, 4, 3])]).pick(1); // R
     case EIGH: return new Case(name, op, NO, [t([2, 3, 3])]).pick(1); // the eigenvectors
     case SVD: return new Case(name, op, [0], [t([2, 4, 3])]).pick(1); // U
+    case EIG: return new Case(name, op, NO, [t([2, 3, 3])]).pick(1); // the (complex) eigenvectors
     case DET: return new Case(name, op, NO, [new Arg(TRACED, F64, [2, 3, 3], -1.0, 1.0, 2.0)]);
     // a fixed: triangular_solve is linear in b only (rules.spec checks the derivative in a).
     case TRIANGULAR_SOLVE: return new Case(name, op, [1, 1, 0, 0], [new Arg(FIXED, F64, [3, 3], -0.5, 0.5, 2.0), t([3, 2])]);

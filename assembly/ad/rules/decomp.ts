@@ -1,4 +1,4 @@
-// Decompositions (JAX's lax.linalg qr, eigh, svd) and the determinant, batched over leading
+// Decompositions (JAX's lax.linalg qr, eigh, eig, svd) and the determinant, batched over leading
 // axes. JVPs are JAX's, written as rows linear in the tangent (reverse mode = linearize +
 // transpose):
 //   qr   (qr_jvp_rule, m >= n, reduced): X = dA R^-1, C = Q^T X, O = tril(C, -1) - tril(C, -1)^T,
@@ -11,6 +11,8 @@
 //   det  (jnp.linalg.det's custom JVP): d det = tr(adj(A) dA), adj(A) dA by _cofactor_solve:
 //        through P A = L U with u_nn replaced by 1 / (parity prod_{i<n} u_ii), so the result is
 //        finite at matrices of rank n - 1 (zero at rank < n - 1).
+//   eig  (eig_jvp_rule): M = V^-1 dA V, dw = diag(M), dU = V (F o M), dV = dU - V diag(Re(diag(V^H dU)))
+//        (the eig section below);
 // JAX raises NotImplementedError for the derivatives of wide QR, complete QR and full-matrices
 // SVD of non-square inputs; so do these rules (E_NOT_IMPLEMENTED).
 // Complex (qr, eigh, svd; kernels in kernels/decomp_complex.ts): the same rules with ^H for ^T
@@ -20,7 +22,7 @@
 // diagonal for real inputs, carries i Im(diag dS) / s into dU.
 import { defineOp, defKernel, defJvp, neverLinear, defBatch, KEY_OPERAND } from '../registry';
 import { batchLeading } from '../batching';
-import { QR, EIGH, SVD, DET, LU, ADD, SUB, MUL, DIV, SELECT, EQ, SPLIT, CONST, BROADCAST_IN_DIM, CONJ } from '../ops';
+import { QR, EIGH, SVD, DET, LU, ADD, SUB, MUL, DIV, SELECT, EQ, SPLIT, CONST, BROADCAST_IN_DIM, CONJ, EIG, LU_SOLVE } from '../ops';
 import { rowA, rowDtype, rowNdim, rowDim, rowParam, rowNparams, rowPtr, rowShapePtr, shapeReserve, shapeAt, setDtype, setShape } from '../tape';
 import { e1, e2, e3, emitP, emitList, setParam, setOperand, addOutput } from '../emit';
 import { fullLike, setTmp, sumAxes, broadcastLike, convertTo, reshapeLike } from '../builder';
@@ -31,6 +33,7 @@ import { qr, eigh, svd } from '../../kernels/decomp';
 import { qrC, eighC, svdC } from '../../kernels/decomp_complex';
 import { realOf } from './complex';
 import { lu } from '../../kernels/linalg';
+import { eigReal, eigComplex } from '../../kernels/eig';
 import { scratch, SLOT_DOT } from '../../kernels/scratch';
 import { batchOf, matmul, swapLastTwo, triangle, constMatrix, trisolve } from './linalg';
 // complex det (its JVP is the real one: JAX's _cofactor_solve has no conjugation)
@@ -147,6 +150,59 @@ function eighJvp(r: i32): i32 {
   const F = offDiagonalReciprocal(e2(SUB, spread(w, V, true), spread(w, V, false)));
   setTangent(w, realPart(diagOf(M)));
   setTangent(V, matmul(V, e2(MUL, convertTo(F, rowDtype(V)), M)));
+  return -1;
+}
+
+// ---------------------------------------------------------------- eig
+
+// The general eigendecomposition (jnp.linalg.eig; kernels in kernels/eig.ts): complex outputs of
+// the input's width, whatever its kind. JAX's eig_jvp_rule, linear in dA: M = V^-1 dA V (an LU
+// of V, P V = L U, then lu_solve of P dA V, linear in its right side: reverse mode transposes it
+// to a solve with (P V)^T), dw = diag(M), dU = V (F o M) with F_ij = 1 / (w_j - w_i) off the
+// diagonal and 0 on it, and dV = dU - V Re(diag(V^H dU)) (each column's unit norm kept; its phase
+// is not differentiated, as in JAX: only phase-invariant functions of V have meaningful
+// derivatives). A repeated eigenvalue gives non-finite eigenvector derivatives, as in JAX.
+const complexOf = (d: i32): i32 => d == F32 ? C64 : d == F64 ? C128 : d;
+
+function eigShape(r: i32): i32 {
+  const a = rowA(r);
+  const code = matrixOperand(a, true, true);
+  if (code != E_OK) return code;
+  const n = cols(a), nb = rowNdim(a) - 2, dt = complexOf(rowDtype(a));
+  let off = shapeReserve(nb + 1);
+  if (off < 0) return E_OOM;
+  memory.copy(shapeAt(off), rowShapePtr(a), <usize>nb << 2);
+  store<i32>(shapeAt(off) + (<usize>nb << 2), n);
+  const c = addOutput(r, dt, nb + 1, off);
+  if (c != E_OK) return c;
+  off = shapeReserve(nb + 2);
+  if (off < 0) return E_OOM;
+  memory.copy(shapeAt(off), rowShapePtr(a), <usize>(nb + 2) << 2);
+  return addOutput(r, dt, nb + 2, off);
+}
+function eigF32(r: i32): void { const a = rowA(r); eigReal<f32>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a)); }
+function eigF64(r: i32): void { const a = rowA(r); eigReal<f64>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a)); }
+function eigCx(r: i32): void {
+  const a = rowA(r);
+  if (rowDtype(a) == C128) eigComplex<f64>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a));
+  else eigComplex<f32>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a));
+}
+
+function eigJvp(r: i32): i32 {
+  const w = r + 1, V = r + 2, dt = rowDtype(V);
+  let dA = tangentOf(rowA(r));
+  if (rowDtype(dA) != dt) dA = convertTo(dA, dt);
+  const f = emitP(LU, V, -1, -1, 0); // P V = L U
+  const pa = matmul(f + 3, V), rhs = matmul(f + 3, matmul(dA, V)); // (P V) X = P dA V
+  setParam(0, 0);
+  const M = emitP(LU_SOLVE, pa, f + 1, rhs, 1); // V^-1 dA V
+  const F = offDiagonalReciprocal(e2(SUB, spread(w, V, true), spread(w, V, false)));
+  const dU = matmul(V, e2(MUL, F, M));
+  const re = realPart(e2(MUL, e1(CONJ, V), dU));
+  setTmp(0, rowNdim(V) - 2);
+  const c = convertTo(sumAxes(re, 1), dt); // Re(v_j^H du_j), [..., n]
+  setTangent(w, diagOf(M));
+  setTangent(V, e2(SUB, dU, e2(MUL, V, spread(c, V, true))));
   return -1;
 }
 
@@ -309,6 +365,15 @@ export function registerDecompositions(): void {
   defJvp(EIGH, eighJvp);
   neverLinear(EIGH);
   defBatch(EIGH, batchLeading);
+
+  defineOp(EIG, 'eig', 1, eigShape, false, KEY_OPERAND); // keyed by the operand: real in, complex out
+  defKernel(EIG, F32, eigF32);
+  defKernel(EIG, F64, eigF64);
+  defKernel(EIG, C64, eigCx);
+  defKernel(EIG, C128, eigCx);
+  defJvp(EIG, eigJvp);
+  neverLinear(EIG);
+  defBatch(EIG, batchLeading);
 
   defineOp(SVD, 'svd', 1, svdShape, false, KEY_OPERAND);
   defKernel(SVD, F32, svdF32);
