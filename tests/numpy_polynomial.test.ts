@@ -117,7 +117,13 @@ test('np.poly: numpy\'s coefficients from roots; conjugate pairs give real coeff
   close(np.polyval(np.poly(f64([0.5, -1.25, 3, 2])), f64([0.5, -1.25, 3, 2])), [0, 0, 0, 0], 1e-14, 'polyval at roots');
   assert.deepEqual(L(np.poly(np.array([1, 2], { dtype: 'int32' }))), [1, -3, 2]);
   assert.equal(np.poly(np.array([1, 2], { dtype: 'int32' })).dtype, 'float32');
-  assert.throws(() => np.poly(f64([[1, 2], [3, 4]])), (e: Error) => e instanceof ValueError && /np.poly: the characteristic polynomial of a square matrix \(float64\[2,2\]\) is not offered.*pass its roots/.test(e.message));
+  // a square matrix: its characteristic polynomial (numpy's poly(eigvals(A)): [1, -5, -2] and [1, -7, 16, -13])
+  close(np.poly(f64([[1, 2], [3, 4]])), [1, -5, -1.9999999999999998], 1e-14, 'poly of a matrix');
+  const A3 = f64([[2, 1, 0], [0, 2, 1], [1, 0, 3]]); // (a complex pair: the coefficients stay real, under jit too)
+  close(np.poly(A3), [1, -6.999999999999998, 15.999999999999993, -12.999999999999995], 1e-13, 'poly of a 3x3');
+  assert.equal(jit((m: NDArray) => np.poly(m))(A3).dtype, 'float64');
+  // d/dA of the constant coefficient, -det(A) for 3 x 3: -det(A) A^-T
+  close(grad((m: NDArray) => np.poly(m).get(3))(A3), np.negative(np.multiply(13, np.transpose(np.linalg.inv(A3)))).tolist() as number[][], 1e-12, 'grad of -det');
   assert.throws(() => np.poly(f64([[1, 2, 3], [4, 5, 6]])), (e: Error) => e instanceof ShapeError && /np.poly: seqOfZeros must be 1-d .*float64\[2,3\]/.test(e.message));
   checkGrads((z: NDArray) => np.poly(z), [f64([0.5, -1.25, 3, 2])], { order: 2 });
   assert.deepEqual(L(jit((z: NDArray) => np.poly(z))(f64([1, 2, 3]))), [1, -6, 11, -6]);
@@ -240,10 +246,30 @@ test('np.roots: numpy\'s roots (sorted), conjugate pairs, leading and trailing z
   assert.equal(f.dtype, 'complex64'); assert.deepEqual(sortedRoots(f), [[1, 0], [2, 0]]); // numpy's: [2, 1]
   assert.deepEqual(np.roots(f64([3.5])).shape, [0]); // numpy's: no roots
   assert.deepEqual(np.roots(f64([0, 0])).shape, [0]);
-  assert.throws(() => jit((q: NDArray) => np.roots(q))(f64([1, 2])), (e: Error) => e instanceof TracerError && /np.roots: needs concrete coefficients/.test(e.message));
-  assert.throws(() => grad((q: NDArray) => np.sum(np.real(np.roots(q))))(f64([1, 2, 1])), TracerError);
+  assert.throws(() => jit((q: NDArray) => np.roots(q))(f64([1, 2])), (e: Error) => e instanceof TracerError && /np.roots: stripping p's leading and trailing zeros reads its values.*stripZeros: false/.test(e.message));
   assert.throws(() => vmap((q: NDArray) => np.roots(q))(f64([[1, 2], [1, 3]])), TracerError);
   assert.throws(() => np.roots(f64([1, NaN])), (e: Error) => e instanceof ValueError && /np.roots: p must be finite/.test(e.message));
-  assert.throws(() => np.roots(c128([[1, 0], [0, 1]])), (e: Error) => e instanceof ValueError && /np.roots: complex coefficients are not supported/.test(e.message));
   assert.throws(() => np.roots(f64([[1, 2]])), (e: Error) => e instanceof ShapeError && /np.roots: p must be 1-d/.test(e.message));
+  assert.throws(() => np.roots(f64([1, 2]), { strip: false } as any), (e: Error) => e instanceof ValueError && /unknown option 'strip'/.test(e.message));
+});
+
+test('np.roots through linalg.eigvals: complex coefficients, derivatives, and jnp\'s stripZeros false under jit and vmap', () => {
+  // numpy's np.sort_complex(np.roots([1+1j, -2, 3-0.5j]))
+  close(sortedRoots(np.roots(c128([[1, 1], [-2, 0], [3, -0.5]]))).flat(), [-0.00880593204402036, -1.7283661817565568, 1.0088059320440201, 0.7283661817565578], 1e-14, 'complex p');
+  // the sum of the roots is -p1/p0 and their product (-1)^n pn/p0: gradients in closed form
+  const p = f64([2, -1, 0.5, 7]);
+  close(grad((q: NDArray) => np.real(np.sum(np.roots(q))))(p), [-0.25, -0.5, 0, 0], 1e-12, 'd sum');
+  close(grad((q: NDArray) => np.real(np.prod(np.roots(q))))(p), [7 / 4, 0, 0, -0.5], 1e-12, 'd prod'); // -p3/p0
+  checkGrads((q: NDArray) => np.real(np.sum(np.square(np.roots(q)))), [p], { order: 2 });
+  // stripZeros false: len(p) - 1 roots, NaN for each leading zero, zero roots last; jit and vmap
+  const r = np.roots(f64([0, 2, -3, 1, 0]), { stripZeros: false });
+  assert.equal(r.shape[0], 4);
+  const pr = pairsOf(r);
+  close(pr.slice(0, 2).sort((u, v) => u[0] - v[0]).flat(), [0.5, 0, 1, 0], 1e-14, 'kept roots');
+  assert.deepEqual(pr[2], [0, 0]);
+  assert.ok(Number.isNaN(pr[3][0]) && Number.isNaN(pr[3][1]), `leading zero's root ${pr[3]}`);
+  const j = pairsOf(jit((q: NDArray) => np.roots(q, { stripZeros: false }))(f64([0, 2, -3, 1, 0])));
+  assert.deepEqual(j.map((z) => z.map(String)), pr.map((z) => z.map(String)));
+  const vm = vmap((q: NDArray) => np.roots(q, { stripZeros: false }))(f64([[1, -3, 2], [1, 0, -4]]));
+  close(pairsOf(vm.get(1)).sort((u, v) => u[0] - v[0]).flat(), [-2, 0, 2, 0], 1e-14, 'vmap');
 });

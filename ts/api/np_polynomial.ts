@@ -1,6 +1,6 @@
 // numpy's polynomial functions on coefficient arrays, highest degree first (jnp.poly, polyadd,
 // polysub, polymul, polydiv, polyder, polyint, polyfit), composed from the np functions, so they
-// differentiate, batch and jit as those do; np.roots is eager only (an eigenvalue iteration in JS).
+// differentiate, batch and jit as those do; np.roots and np.poly of a matrix through linalg.eigvals.
 // As jnp's, all but polyadd and polysub compute in a float dtype (integer and bool inputs in
 // float32; numpy keeps integers in polyder and polyint).
 import { NDArray, ArrayInput } from './array.js';
@@ -8,15 +8,19 @@ import * as lax from './lax.js';
 import {
   add, subtract, multiply, divide, astype, floatDtype, commonDtype, concatenate, zeros, ones, reshape, slice, index,
   sum, sqrt, matmul, transpose, expandDims, outer, vander, convolve, real, stack, array, where as choose, zerosLike,
+  negative, eye, equal, arange, less,
 } from './numpy.js';
-import { isfinite } from './np_elementwise.js';
+import { isfinite, remainder, clip } from './np_elementwise.js';
+import { cumprod } from './np_reductions.js';
+import { take } from './np_indexing.js';
+import { argsort } from './np_sorting.js';
+import { eigvals } from './linalg_eig.js';
 import { operand } from './np_shared.js';
 import { lstsq } from './linalg_decomp.js';
 import { inv } from './linalg.js';
-import { readOptionalPositions, show } from './options.js';
+import { readOptionalPositions, readOptions, show } from './options.js';
 import { ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
 import { isComplex, realOf, complexOf, type DType } from '../core/dtype.js';
-import { inTrace } from '../core/trace.js';
 
 /** Argument i as a 1-d coefficient array in dtype dt (a scalar is one coefficient, numpy's atleast_1d). */
 function coefficients(where: string, i: number, p: ArrayInput, name: string, dt: DType): NDArray {
@@ -148,7 +152,7 @@ export function polyint(p: ArrayInput, m?: number | PolyintOptions, k?: ArrayInp
 
 /**
  * np.poly(seqOfZeros): the monic polynomial with those roots, prod (x - z_k), highest power
- * first; no roots give a 0-d 1, as jnp's. Complex roots that come in conjugate pairs (exactly)
+ * first (a square matrix: its characteristic polynomial); no roots give a 0-d 1, as jnp's. Complex roots that come in conjugate pairs (exactly)
  * give the real part, numpy's check, where the values are known: under jit or vmap they are not,
  * and the result stays complex, as jnp's always is.
  */
@@ -157,9 +161,7 @@ export function poly(seqOfZeros: ArrayInput): NDArray {
   const dt = floatDtype(where, [seqOfZeros]);
   let z = astype(operand(where, 0, seqOfZeros, dt), dt);
   if (z.ndim === 0) z = reshape(z, [1]);
-  if (z.ndim === 2 && z.shape[0] === z.shape[1] && z.shape[0] !== 0) {
-    return characteristic(where, z);
-  }
+  if (z.ndim === 2 && z.shape[0] === z.shape[1] && z.shape[0] !== 0) return characteristic(z);
   if (z.ndim !== 1) throw new ShapeError(`${where}: seqOfZeros must be 1-d (the roots) or a non-empty square matrix, got ${describe(z.shape, z.dtype)}`);
   if (z.size === 0) return ones([], dt);
   let a = ones([1], dt);
@@ -183,14 +185,13 @@ function conjugatePairs(where: string, z: NDArray): boolean {
 }
 
 /**
- * A matrix's characteristic polynomial is refused: numpy takes it from the eigenvalues, and there
- * is no general eigenvalue routine here that differentiates; the Faddeev-LeVerrier recurrence
- * (traces of powers) lost every digit of the small coefficients once the eigenvalues spread over
- * a few orders of magnitude.
+ * A square matrix's characteristic polynomial, numpy's way: poly of its eigenvalues (linalg.eigvals,
+ * so it differentiates away from repeated eigenvalues). A real matrix's eigenvalues come in exact
+ * conjugate pairs (as LAPACK's, for numpy's check), so its coefficients are real, under jit too.
  */
-function characteristic(where: string, a: NDArray): NDArray {
-  throw new ValueError(`${where}: the characteristic polynomial of a square matrix (${describe(a.shape, a.dtype)}) is not offered here ` +
-    '(numpy computes it from the eigenvalues, which this library has no general routine for); pass its roots (eigenvalues) as a 1-d array instead');
+function characteristic(a: NDArray): NDArray {
+  const c = poly(eigvals(a));
+  return isComplex(a.dtype) ? c : real(c);
 }
 
 /** polyfit's options: numpy's rcond, full, w and cov by key. */
@@ -263,169 +264,67 @@ function epsilon(dt: DType): number {
 }
 
 /**
- * np.roots(p): the roots of the polynomial p (highest power first), numpy's method: the
- * eigenvalues of the balanced companion matrix, here by Francis double-shift QR on float64 values
- * in JS. Eager only (the number of roots and the iteration depend on the values): under jit, vmap
- * or grad a TracerError. As jnp's, the result is always complex (numpy's is real when every root
- * is); leading zeros are stripped and trailing ones give exact zero roots, as numpy's. The order
- * of the roots may differ from numpy's (LAPACK's). Complex coefficients are refused.
+ * np.roots(p, { stripZeros = true }): the roots of the polynomial p (highest power first),
+ * numpy's method: the eigenvalues of its companion matrix (linalg.eigvals, which balances it), so
+ * they differentiate (away from repeated roots) and, with stripZeros false, jit and vmap. Always
+ * complex, as jnp's. stripZeros (numpy's behaviour) drops leading zeros and gives trailing ones as
+ * exact zero roots, which reads the values: a TracerError under jit or vmap. Without it (jnp's
+ * strip_zeros=False) the result has len(p) - 1 entries, NaN for each leading zero, zero roots
+ * last. The order of the other roots may differ from numpy's (LAPACK's).
  */
-export function roots(p: ArrayInput): NDArray {
+export function roots(p: ArrayInput, opts?: { stripZeros?: boolean }): NDArray {
   const where = 'np.roots';
+  const o = readOptions<{ stripZeros?: boolean }>(where, opts, { stripZeros: 'boolean' });
   const dt = floatDtype(where, [p]);
   const a = coefficients(where, 0, p, 'p', dt);
-  const out = complexOf(dt);
-  if (isComplex(dt)) throw new ValueError(`${where}: complex coefficients are not supported (its eigenvalue routine is real, Francis QR); got ${describe(a.shape, a.dtype)}`);
-  if (inTrace()) {
-    throw new TracerError(`${where}: needs concrete coefficients (the roots come from an eager eigenvalue iteration in JS, and their number depends on the leading zeros); call it outside jit, vmap and grad`);
+  const out = isComplex(dt) ? dt : complexOf(dt);
+  if (o.stripZeros === false) return rootsWithZeros(a, out);
+  let v: ArrayLike<number>;
+  try { v = a._values(where) as ArrayLike<number>; } catch (e) {
+    if (!(e instanceof TracerError)) throw e;
+    throw new TracerError(`${where}: stripping p's leading and trailing zeros reads its values, which ${describe(a.shape, a.dtype)} under jit or vmap ` +
+      'does not have; pass { stripZeros: false } (jnp\'s strip_zeros=False: NaN roots for leading zeros)');
   }
-  const v = Array.from(a._values(where) as ArrayLike<number>, Number);
-  if (v.some((c) => !Number.isFinite(c))) throw new ValueError(`${where}: p must be finite (numpy raises too), got ${show(v)}`);
-  const nonzero = v.flatMap((c, i) => (c !== 0 ? [i] : []));
-  if (nonzero.length === 0) return zeros([0], out);
-  const trailing = v.length - 1 - nonzero[nonzero.length - 1];
-  const c = v.slice(nonzero[0], nonzero[nonzero.length - 1] + 1);
-  const n = c.length - 1;
-  const re: number[] = [], im: number[] = [];
-  if (n > 0) {
-    // companion matrix, 1-based as EISPACK's: first row -c[1:] / c[0], ones below the diagonal
-    const A = Array.from({ length: n + 1 }, () => new Float64Array(n + 1));
-    for (let j = 1; j <= n; j++) A[1][j] = -c[j] / c[0];
-    for (let i = 2; i <= n; i++) A[i][i - 1] = 1;
-    balance(A, n);
-    hqr(where, A, n, re, im);
+  const step = isComplex(dt) ? 2 : 1, nz: number[] = [];
+  for (let i = 0; i < a.size; i++) {
+    if (!Number.isFinite(v[i * step]) || (step === 2 && !Number.isFinite(v[i * step + 1]))) throw new ValueError(`${where}: p must be finite (numpy raises too), got ${show(a)}`);
+    if (v[i * step] !== 0 || (step === 2 && v[i * step + 1] !== 0)) nz.push(i);
   }
-  for (let k = 0; k < trailing; k++) { re.push(0); im.push(0); }
-  return array(re.map((r, k) => ({ re: r, im: im[k] })), { dtype: out });
+  if (nz.length === 0) return zeros([0], out);
+  const trailing = a.size - 1 - nz[nz.length - 1];
+  const w = companionRoots(slice(a, [nz[0]], [nz[nz.length - 1] + 1]), out);
+  return trailing === 0 ? w : concatenate([w, zeros([trailing], out)]);
 }
 
-/** Diagonal similarity by powers of two that evens the rows' and columns' norms (EISPACK's balanc): keeps the Hessenberg form, and the eigenvalues' accuracy. */
-function balance(A: Float64Array[], n: number): void {
-  const RADIX = 2, sqrdx = RADIX * RADIX;
-  let done = false;
-  while (!done) {
-    done = true;
-    for (let i = 1; i <= n; i++) {
-      let r = 0, c = 0;
-      for (let j = 1; j <= n; j++) if (j !== i) { c += Math.abs(A[j][i]); r += Math.abs(A[i][j]); }
-      if (c === 0 || r === 0) continue;
-      let g = r / RADIX, f = 1;
-      const s = c + r;
-      while (c < g) { f *= RADIX; c *= sqrdx; }
-      g = r * RADIX;
-      while (c > g) { f /= RADIX; c /= sqrdx; }
-      if ((c + r) / f < 0.95 * s) {
-        done = false;
-        g = 1 / f;
-        for (let j = 1; j <= n; j++) A[i][j] *= g;
-        for (let j = 1; j <= n; j++) A[j][i] *= f;
-      }
-    }
-  }
+/** The eigenvalues of c's companion matrix (first row -c[1:] / c[0], ones below the diagonal). */
+function companionRoots(c: NDArray, out: DType): NDArray {
+  const n = c.size - 1;
+  if (n <= 0) return zeros([0], out);
+  const first = reshape(divide(negative(slice(c, [1], [n + 1])), index(c, 0)), [1, n]);
+  const A = n === 1 ? first : concatenate([first, eye(n - 1, n, { dtype: c.dtype })]);
+  return astype(eigvals(A), out);
 }
 
 /**
- * The eigenvalues of the upper Hessenberg A[1..n][1..n] (overwritten) by Francis double-shift QR
- * with deflation and exceptional shifts (EISPACK's hqr), appended to re and im; a conjugate pair
- * comes out together.
+ * jnp's roots with strip_zeros=False, without reading values: p's L leading zeros rolled to the
+ * end, where with its T trailing ones they make L + T zero roots of the companion matrix. Those
+ * come out of the eigenvalue iteration as tiny values (a k-fold root at 0 as ~eps^(1/k), not 0:
+ * jnp relies on LAPACK's balancing permutation for exact zeros), so the L + T smallest in
+ * magnitude are taken as them: T exact zeros, then L NaNs, after the other roots (by magnitude).
  */
-function hqr(where: string, A: Float64Array[], n: number, re: number[], im: number[]): void {
-  const wr = new Float64Array(n + 1), wi = new Float64Array(n + 1);
-  let anorm = 0;
-  for (let i = 1; i <= n; i++) for (let j = Math.max(i - 1, 1); j <= n; j++) anorm += Math.abs(A[i][j]);
-  let nn = n, t = 0;
-  let p = 0, q = 0, r = 0, s = 0, w = 0, x = 0, y = 0, z = 0;
-  while (nn >= 1) {
-    let its = 0, l: number;
-    do {
-      for (l = nn; l >= 2; l--) { // (a negligible subdiagonal entry splits the matrix)
-        s = Math.abs(A[l - 1][l - 1]) + Math.abs(A[l][l]);
-        if (s === 0) s = anorm;
-        if (Math.abs(A[l][l - 1]) + s === s) { A[l][l - 1] = 0; break; }
-      }
-      x = A[nn][nn];
-      if (l === nn) { // one root found
-        wr[nn] = x + t; wi[nn] = 0; nn--;
-      } else {
-        y = A[nn - 1][nn - 1];
-        w = A[nn][nn - 1] * A[nn - 1][nn];
-        if (l === nn - 1) { // two roots: the trailing 2 x 2 block's
-          p = 0.5 * (y - x);
-          q = p * p + w;
-          z = Math.sqrt(Math.abs(q));
-          x += t;
-          if (q >= 0) {
-            z = p + (p >= 0 ? Math.abs(z) : -Math.abs(z));
-            wr[nn - 1] = wr[nn] = x + z;
-            if (z !== 0) wr[nn] = x - w / z;
-            wi[nn - 1] = wi[nn] = 0;
-          } else {
-            wr[nn - 1] = wr[nn] = x + p;
-            wi[nn] = z; wi[nn - 1] = -z;
-          }
-          nn -= 2;
-        } else {
-          if (its === 60) throw new ValueError(`${where}: the eigenvalue iteration did not converge after 60 sweeps (numpy's LinAlgError)`);
-          if (its > 0 && its % 10 === 0) { // exceptional shift
-            t += x;
-            for (let i = 1; i <= nn; i++) A[i][i] -= x;
-            s = Math.abs(A[nn][nn - 1]) + Math.abs(A[nn - 1][nn - 2]);
-            y = x = 0.75 * s;
-            w = -0.4375 * s * s;
-          }
-          ++its;
-          let m: number;
-          for (m = nn - 2; m >= l; m--) { // two consecutive small subdiagonal entries
-            z = A[m][m];
-            r = x - z; s = y - z;
-            p = (r * s - w) / A[m + 1][m] + A[m][m + 1];
-            q = A[m + 1][m + 1] - z - r - s;
-            r = A[m + 2][m + 1];
-            s = Math.abs(p) + Math.abs(q) + Math.abs(r);
-            p /= s; q /= s; r /= s;
-            if (m === l) break;
-            const u = Math.abs(A[m][m - 1]) * (Math.abs(q) + Math.abs(r));
-            const vv = Math.abs(p) * (Math.abs(A[m - 1][m - 1]) + Math.abs(z) + Math.abs(A[m + 1][m + 1]));
-            if (u + vv === vv) break;
-          }
-          for (let i = m + 2; i <= nn; i++) {
-            A[i][i - 2] = 0;
-            if (i !== m + 2) A[i][i - 3] = 0;
-          }
-          for (let k = m; k <= nn - 1; k++) { // the double QR step on rows and columns l..nn
-            if (k !== m) {
-              p = A[k][k - 1]; q = A[k + 1][k - 1]; r = 0;
-              if (k !== nn - 1) r = A[k + 2][k - 1];
-              x = Math.abs(p) + Math.abs(q) + Math.abs(r);
-              if (x !== 0) { p /= x; q /= x; r /= x; }
-            }
-            const root = Math.sqrt(p * p + q * q + r * r);
-            s = p >= 0 ? root : -root;
-            if (s !== 0) {
-              if (k === m) {
-                if (l !== m) A[k][k - 1] = -A[k][k - 1];
-              } else A[k][k - 1] = -s * x;
-              p += s;
-              x = p / s; y = q / s; z = r / s;
-              q /= p; r /= p;
-              for (let j = k; j <= nn; j++) {
-                p = A[k][j] + q * A[k + 1][j];
-                if (k !== nn - 1) { p += r * A[k + 2][j]; A[k + 2][j] -= p * z; }
-                A[k + 1][j] -= p * y;
-                A[k][j] -= p * x;
-              }
-              const mmin = nn < k + 3 ? nn : k + 3;
-              for (let i = l; i <= mmin; i++) {
-                p = x * A[i][k] + y * A[i][k + 1];
-                if (k !== nn - 1) { p += z * A[i][k + 2]; A[i][k + 2] -= p * r; }
-                A[i][k + 1] -= p * q;
-                A[i][k] -= p;
-              }
-            }
-          }
-        }
-      }
-    } while (l! < nn - 1);
-  }
-  for (let i = 1; i <= n; i++) { re.push(wr[i]); im.push(wi[i]); }
+function rootsWithZeros(a: NDArray, out: DType): NDArray {
+  const m = a.size;
+  if (m <= 1) return zeros([0], out);
+  const nz = astype(equal(a, 0), 'int32');
+  const lead = sum(cumprod(nz));                                      // leading zeros (m when p is 0)
+  const trail = sum(cumprod(take(nz, arange(m - 1, -1, -1, { dtype: 'int32' }))));
+  const allZero = equal(lead, m);
+  const safe = choose(allZero, ones([m], a.dtype), a);                // (p = 0: every root NaN below)
+  const w = companionRoots(take(safe, remainder(add(arange(m, { dtype: 'int32' }), lead), m)), out);
+  const byMagnitude = take(w, argsort(lax.abs(w), { stable: true }));
+  const k = choose(allZero, m - 1, add(lead, trail));                 // the zero roots (and NaNs)
+  const i = arange(m - 1, { dtype: 'int32' }), rest = subtract(m - 1, k);
+  const others = take(byMagnitude, clip(add(i, k), 0, m - 2));
+  const nan = array({ re: NaN, im: NaN }, { dtype: out });
+  return choose(less(i, rest), others, choose(less(i, subtract(m - 1, choose(allZero, m - 1, lead))), zeros([], out), nan));
 }
