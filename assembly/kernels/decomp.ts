@@ -280,6 +280,9 @@ export function tql2(W: usize, d: F64s, e: F64s, n: i32, len: i32 = n): void {
         e[l] = s * p;
         d[l] = c * p;
       } while (Math.abs(e[l]) > eps * tst1 && iter < 100);
+      // (not converged in 100 sweeps: a NaN eigenvalue says so, as JAX's NaNs for LAPACK's info > 0,
+      // where the unfinished value was returned as if it were one)
+      if (Math.abs(e[l]) > eps * tst1) d[l] = NaN;
     }
     d[l] += f;
     e[l] = 0;
