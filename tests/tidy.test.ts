@@ -184,6 +184,21 @@ test('a long loop of tidy steps on 4 MiB arrays copies nothing out, and wasm mem
   assert.equal(wasm().memory.buffer.byteLength, mem, 'wasm memory grew');
 });
 
+test('heavy composites on large operands (one-shot programs) inside a tidy: what they read is released too, nothing copied out', () => {
+  // (a one-shot program marked the Arrays it read as held, as a jitted function's constants are:
+  // tidy then left them to eviction, which copied each out)
+  const src = ramp(1 << 20), src2 = ramp(1 << 20, 2e-3);
+  let kept: NDArray | undefined;
+  const step = () => tidy(() => { kept = np.array(src); return np.sum(np.gelu(np.logaddexp(kept, np.array(src2)))).item(); });
+  const first = step();
+  released(kept!);
+  for (let i = 0; i < 10; i++) step();
+  const copies = residentStats().evictionCopies, bytes = residentStats().bytes;
+  for (let i = 0; i < 60; i++) assert.equal(step(), first);
+  assert.equal(residentStats().evictionCopies, copies, 'eviction copied a released block');
+  assert.equal(residentStats().bytes, bytes, 'resident bytes grew');
+});
+
 test('a step whose large Arrays outgrow the resident budget grows it: later steps copy none out', () => {
   const x = ramp(1 << 20), y = ramp(1 << 20, 2e-3);
   const step = () => tidy(() => np.sum(np.exp(np.add(np.array(x), np.array(y)))).item()); // four 4 MiB Arrays

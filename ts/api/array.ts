@@ -292,7 +292,7 @@ export class NDArray<D extends DType = any> {
       // weight: 40 MB a batch size) and each call copied it into the arena again.
       const inner = emit('input', [], [DTYPE_CODE[this.dtype], ...this._shape]);
       jc.constants.push({ value: this, inner });
-      this._heldByProgram = true;
+      if (!jc.once) this._heldByProgram = true; // (a one-shot program is freed after its call: tidy may still release it)
       this._cacheRow = inner;
       this._cacheEpoch = currentEpoch();
       return inner;

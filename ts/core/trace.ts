@@ -28,11 +28,13 @@ export interface JitContext {
   name: string; outerEpoch: number; tape: number; lifted: Map<number, { inner: number; outer: number }>;
   /** Large concrete Arrays the function reads (closed over or made while tracing): inputs bound to them at each call, not baked copies. */
   constants: { value: unknown; inner: number }[];
+  /** A one-shot program (freed after its one call): the Arrays it reads are not held by it afterwards. */
+  once: boolean;
 }
 const jitStack: JitContext[] = [];
 let topJit: JitContext | undefined; // jitStack's last (read on every op: no out-of-bounds array read)
 export function jitContext(): JitContext | undefined { return topJit; }
-export function onAbstractTape<T>(name: string, body: () => T): T {
+export function onAbstractTape<T>(name: string, body: () => T, once = false): T {
   const e = abi();
   if (traceTape === 0) traceTape = e.tape_current();
   const prevTape = e.tape_current(), prevEpoch = epoch, prevDepth = depth;
@@ -41,7 +43,7 @@ export function onAbstractTape<T>(name: string, body: () => T): T {
   e.set_eager(0);
   epoch = e.tape_epoch();
   depth = prevDepth + 1;
-  jitStack.push(topJit = { name, outerEpoch: prevDepth > 0 ? prevEpoch : -2, tape: t, lifted: new Map(), constants: [] });
+  jitStack.push(topJit = { name, outerEpoch: prevDepth > 0 ? prevEpoch : -2, tape: t, lifted: new Map(), constants: [], once });
   try {
     return body();
   } finally {

@@ -27,7 +27,7 @@ import { scope, emit, freezeRows, inlineRows, replayDonated, onAbstractTape, jit
 import * as resident from '../../core/resident.js';
 import { KeptTape } from '../../core/kept_tapes.js';
 import { DTYPE_CODE, DType } from '../../core/dtype.js';
-import { DTypeError, ValueError, CotangentError, TracerError } from '../../core/errors.js';
+import { DTypeError, ValueError, CotangentError } from '../../core/errors.js';
 import { readOptions, show as showValue } from '../options.js';
 import { devices } from '../devices.js';
 import { threefryPartitionable } from '../random.js';
@@ -483,7 +483,8 @@ export function makeJaxpr<F extends Fn>(f: F, options?: JitOptions & { optimized
  * composite (np_shared.ts) runs on large arrays: eagerly every intermediate of its one call lived
  * until it returned (np.logaddexp of 1M float64 grew wasm memory by 325 MiB, np.gelu by 246).
  * Undefined when the body cannot be traced abstractly (it reads a value, or needs a shape only
- * values give: a TracerError): the caller runs it eagerly.
+ * values give: a TracerError): the caller runs it eagerly. The Arrays it closes over are bound
+ * for the call only (not held, as a jitted function's constants are: tidy may release them).
  */
 export function runOnce<T>(name: string, body: () => T): T | undefined {
   let traced: { raw: KeptTape; outDef: TreeDef; numbers: Returned[]; constants: NDArray[] };
@@ -495,9 +496,10 @@ export function runOnce<T>(name: string, body: () => T): T | undefined {
       const { handle } = freezeRows(jc.constants.map((c) => c.inner), o.rows, false);
       const numbers = returnedNumbers(out);
       return { raw: new KeptTape(handle), outDef: o.def, numbers, constants: jc.constants.map((c) => c.value as NDArray) };
-    });
+    }, true);
   } catch (e) {
-    if (e instanceof TracerError) return undefined;
+    // (eager is the authority on anything tracing refuses: a TracerError, or an op with no abstract form)
+    if (e instanceof CotangentError) return undefined;
     throw e;
   }
   let tape: KeptTape | undefined, fused: KeptTape | undefined;
