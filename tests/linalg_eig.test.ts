@@ -328,3 +328,21 @@ describe('linalg.eig under jit and vmap', () => {
     assert.ok(maxDiff(np.squeeze(np.split(gv, [1], { axis: 0 })[0], 0), ge) < 1e-14);
   });
 });
+
+test('entries across hundreds of orders of magnitude (helper-190\'s probe): the 2 x 2 discriminant and the Francis step scale (dlanv2, dlahqr), numpy\'s eigenvalues', () => {
+  // numpy's np.sort_complex(np.linalg.eigvals(A)); before: [1, 2e-170, 7e-170], the pair lost, [1e200, 2.0, -0.583], [1e300, 0.75, 0.4297], and all NaN
+  const cases: [number[][], C[]][] = [
+    [[[1, 0, 0], [0, 1e-170, 2e-170], [0, 2e-170, 3e-170]], [[-2.360679774997899e-171, 0], [4.2360679774997895e-170, 0], [1, 0]]],
+    [[[1, 0, 0], [0, 1e-170, -2e-170], [0, 2e-170, 1e-170]], [[1e-170, -2e-170], [1e-170, 2e-170], [1, 0]]],
+    [[[1e200, 0.5, 0.2], [0.3, 1, 2], [1, 2, 3]], [[-0.23606797749978967, 0], [4.236067977499787, 0], [1e200, 0]]],
+    [[[1e300, 0.5, 0.1], [0.3, 1, 0.2], [0.1, 0.2, 0.5]], [[0.42984378812835744, 0], [1.0701562118716423, 0], [1e300, 0]]],
+    [[[1e300, 0.5, 0.1, 0.2], [0.3, 1, 0.2, 0.4], [0.1, 0.2, 0.5, 0.1], [0.3, 0.2, 0.1, 0.3]], [[0.20000000000000023, 0], [0.4258342613226061, 0], [1.1741657386773952, 0], [1e300, 0]]],
+  ];
+  for (const [A, want] of cases) {
+    const got = pairs(linalg.eigvals(np.array(A, { dtype: 'float64' })));
+    for (const e of want) { // each eigenvalue to 1e-12 of its own size (the tiny ones too)
+      const best = Math.min(...got.map((g) => dist(g, e) / Math.hypot(e[0], e[1])));
+      assert.ok(best < 1e-12, `${JSON.stringify(A)}: ${JSON.stringify(e)} not among ${JSON.stringify(got)}`);
+    }
+  }
+});

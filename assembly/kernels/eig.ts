@@ -235,21 +235,26 @@ function realSchur(H: usize, Q: usize, wr: F64s, wi: F64s, n: i32, anorm: f64): 
     if (l == hi - 1) { split2(H, Q, wr, wi, n, l); hi -= 2; iter = 0; continue; }
     if (total >= budget) return false;
     iter++; total++;
-    // the shifts' sum and product: the trailing 2 x 2 block's eigenvalues, or exceptional ones
-    let ssum: f64, sprod: f64;
-    if (iter % 10 == 0) {
-      const e = Math.abs(g(H, hi * n + hi - 1)) + Math.abs(g(H, (hi - 1) * n + hi - 2));
-      const x = g(H, hi * n + hi) + 0.75 * e;
-      ssum = 2 * x; sprod = x * x + 0.4375 * e * e;
-    } else {
-      const p = g(H, (hi - 1) * n + hi - 1), q = g(H, (hi - 1) * n + hi), r = g(H, hi * n + hi - 1), u = g(H, hi * n + hi);
-      ssum = p + u; sprod = p * u - q * r;
-    }
-    // the first column of (H - s1)(H - s2) on the block's top rows
+    // The first column of (H - s1)(H - s2) on the block's top rows, s1 + s2 and s1 s2 the trailing
+    // 2 x 2 block's eigenvalues' (or exceptional shifts'), all over a scale sh of the entries read:
+    // only its direction matters, and unscaled a block of entries near 1e-300 (beside a deflated
+    // 1e300) made every product 0 and the sweeps went nowhere (all NaN; dlahqr scales likewise).
     const h00 = g(H, l * n + l), h01 = g(H, l * n + l + 1), h10 = g(H, (l + 1) * n + l), h11 = g(H, (l + 1) * n + l + 1);
-    let x = h00 * h00 + h01 * h10 - ssum * h00 + sprod;
-    let y = h10 * (h00 + h11 - ssum);
-    let z = h10 * g(H, (l + 2) * n + l + 1);
+    const p = g(H, (hi - 1) * n + hi - 1), q = g(H, (hi - 1) * n + hi), r = g(H, hi * n + hi - 1), u = g(H, hi * n + hi);
+    let sh = Math.abs(h00) + Math.abs(h01) + Math.abs(h10) + Math.abs(h11) + Math.abs(p) + Math.abs(q) + Math.abs(r) + Math.abs(u);
+    if ((sh > 1e-100 && sh < 1e100) || !(sh > 0) || !isFinite(sh)) sh = 1; // (the safe range unscaled: ordinary matrices round as they did)
+    let ssum: f64, sprod: f64; // (over sh and sh^2)
+    if (iter % 10 == 0) {
+      const e = (Math.abs(r) + Math.abs(g(H, (hi - 1) * n + hi - 2))) / sh;
+      const t = u / sh + 0.75 * e;
+      ssum = 2 * t; sprod = t * t + 0.4375 * e * e;
+    } else {
+      ssum = p / sh + u / sh; sprod = (p / sh) * (u / sh) - (q / sh) * (r / sh);
+    }
+    const a0 = h00 / sh, a1 = h10 / sh;
+    let x = a0 * a0 + (h01 / sh) * a1 - ssum * a0 + sprod;
+    let y = a1 * (a0 + h11 / sh - ssum);
+    let z = a1 * (g(H, (l + 2) * n + l + 1) / sh);
     for (let k = l; k <= hi - 2; k++) {
       if (reflector(x, y, z)) {
         reflectRows(H, n, k, k > l ? k - 1 : l, n, true);
@@ -275,9 +280,19 @@ function realSchur(H: usize, Q: usize, wr: F64s, wi: F64s, n: i32, anorm: f64): 
 /** The solved 2 x 2 block at rows m, m + 1: real eigenvalues (the block rotated to triangular form) or a complex pair. */
 function split2(H: usize, Q: usize, wr: F64s, wi: F64s, n: i32, m: i32): void {
   const a = g(H, m * n + m), b = g(H, m * n + m + 1), c = g(H, (m + 1) * n + m), d = g(H, (m + 1) * n + m + 1);
-  const p = 0.5 * (a - d), q = p * p + b * c;
-  if (q >= 0) {
-    const z = p >= 0 ? p + Math.sqrt(q) : p - Math.sqrt(q);
+  // The discriminant q = p^2 + b c over sc = max(|p|, |b|, |c|) (LAPACK's dlanv2): unscaled it
+  // underflowed to 0 for entries near 1e-170 (a block of a matrix whose largest entry the host
+  // scaled to 1: [[1e200, .5, .2], [.3, 1, 2], [1, 2, 3]] gave 2 and -0.583 for 4.236 and -0.236)
+  // and overflowed past 1e154. sqrt(q) = sqrt(sc) sqrt(|zq|).
+  const p = 0.5 * (a - d), bcmax = max(Math.abs(b), Math.abs(c));
+  const bcmis = min(Math.abs(b), Math.abs(c)) * (b < 0 ? -1.0 : 1.0) * (c < 0 ? -1.0 : 1.0);
+  const sc = max(Math.abs(p), bcmax);
+  // (in the safe range q itself, rounded once: sqrt(sc) sqrt(|zq|) rounds twice, and 1 +- 2i came out 2.0000000000000004i)
+  const safe = sc > 1e-100 && sc < 1e100;
+  const zq = safe ? p * p + b * c : sc == 0 ? 0.0 : (p / sc) * p + (bcmax / sc) * bcmis; // q, or q / sc
+  const root = safe ? Math.sqrt(Math.abs(zq)) : Math.sqrt(sc) * Math.sqrt(Math.abs(zq));  // sqrt(|q|)
+  if (zq >= 0) {
+    const z = p >= 0 ? p + root : p - root;
     wr[m] = d + z;
     wr[m + 1] = z != 0 ? d - (b / z) * c : d + z;
     wi[m] = 0; wi[m + 1] = 0;
@@ -301,8 +316,7 @@ function split2(H: usize, Q: usize, wr: F64s, wi: F64s, n: i32, m: i32): void {
     s(H, (m + 1) * n + m, 0);
   } else {
     wr[m] = d + p; wr[m + 1] = d + p;
-    const e = Math.sqrt(-q);
-    wi[m] = e; wi[m + 1] = -e;
+    wi[m] = root; wi[m + 1] = -root;
   }
 }
 
