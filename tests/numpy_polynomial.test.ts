@@ -270,6 +270,10 @@ test('np.roots through linalg.eigvals: complex coefficients, derivatives, and jn
   assert.ok(Number.isNaN(pr[3][0]) && Number.isNaN(pr[3][1]), `leading zero's root ${pr[3]}`);
   const j = pairsOf(jit((q: NDArray) => np.roots(q, { stripZeros: false }))(f64([0, 2, -3, 1, 0])));
   assert.deepEqual(j.map((z) => z.map(String)), pr.map((z) => z.map(String)));
+  // a small root beside zero roots (helper-190's probe: leading zeros rolled to the end made a
+  // multiple root at 0, which the iteration gives as ~eps^(1/k): 1.09e-8 - 7.07e-9i for 1e-8)
+  assert.deepEqual(pairsOf(np.roots(f64([0, 1, -1e-8, 0]), { stripZeros: false })).map((z) => z.map(String)), [['1e-8', '0'], ['0', '0'], ['NaN', 'NaN']]);
+  assert.deepEqual(pairsOf(np.roots(f64([1, -1e-6, 0, 0, 0]), { stripZeros: false })), [[1e-6, 0], [0, 0], [0, 0], [0, 0]]);
   const vm = vmap((q: NDArray) => np.roots(q, { stripZeros: false }))(f64([[1, -3, 2], [1, 0, -4]]));
   close(pairsOf(vm.get(1)).sort((u, v) => u[0] - v[0]).flat(), [-2, 0, 2, 0], 1e-14, 'vmap');
 });

@@ -10,7 +10,7 @@ import {
   sum, sqrt, matmul, transpose, expandDims, outer, vander, convolve, real, stack, array, where as choose, zerosLike,
   negative, eye, equal, arange, less,
 } from './numpy.js';
-import { isfinite, remainder, clip } from './np_elementwise.js';
+import { isfinite, clip, logicalAnd } from './np_elementwise.js';
 import { cumprod } from './np_reductions.js';
 import { take } from './np_indexing.js';
 import { argsort } from './np_sorting.js';
@@ -306,25 +306,29 @@ function companionRoots(c: NDArray, out: DType): NDArray {
 }
 
 /**
- * jnp's roots with strip_zeros=False, without reading values: p's L leading zeros rolled to the
- * end, where with its T trailing ones they make L + T zero roots of the companion matrix. Those
- * come out of the eigenvalue iteration as tiny values (a k-fold root at 0 as ~eps^(1/k), not 0:
- * jnp relies on LAPACK's balancing permutation for exact zeros), so the L + T smallest in
- * magnitude are taken as them: T exact zeros, then L NaNs, after the other roots (by magnitude).
+ * jnp's roots with strip_zeros=False, without reading values: p's L leading and T trailing zeros
+ * are counted with array ops, and the companion matrix of the d = m - 1 - L - T nonzero-coefficient
+ * core sits in the top left of an (m - 1) x (m - 1) matrix whose other rows and columns are 0, so
+ * those m - 1 - d eigenvalues come out exactly 0 (rolling the leading zeros to the end, jnp's way,
+ * left a multiple root at 0 for the iteration, as ~eps^(1/k): 1.09e-8 - 7.1e-9i for a root 1e-8).
+ * The zeros go last, and the last L of them are NaN (a leading zero's root), as jnp's.
  */
 function rootsWithZeros(a: NDArray, out: DType): NDArray {
   const m = a.size;
   if (m <= 1) return zeros([0], out);
-  const nz = astype(equal(a, 0), 'int32');
-  const lead = sum(cumprod(nz));                                      // leading zeros (m when p is 0)
-  const trail = sum(cumprod(take(nz, arange(m - 1, -1, -1, { dtype: 'int32' }))));
+  const zero = astype(equal(a, 0), 'int32');
+  const lead = sum(cumprod(zero));                                        // m when p is all 0
+  const trail = sum(cumprod(take(zero, arange(m - 1, -1, -1, { dtype: 'int32' }))));
   const allZero = equal(lead, m);
-  const safe = choose(allZero, ones([m], a.dtype), a);                // (p = 0: every root NaN below)
-  const w = companionRoots(take(safe, remainder(add(arange(m, { dtype: 'int32' }), lead), m)), out);
-  const byMagnitude = take(w, argsort(lax.abs(w), { stable: true }));
-  const k = choose(allZero, m - 1, add(lead, trail));                 // the zero roots (and NaNs)
-  const i = arange(m - 1, { dtype: 'int32' }), rest = subtract(m - 1, k);
-  const others = take(byMagnitude, clip(add(i, k), 0, m - 2));
+  const d = choose(allZero, 0, subtract(m - 1, add(lead, trail)));      // the core's degree
+  const j = arange(m - 1, { dtype: 'int32' });
+  const lead0 = take(a, clip(lead, 0, m - 1));
+  const row = choose(less(j, d), divide(negative(take(a, clip(add(add(j, 1), lead), 0, m - 1))), choose(allZero, 1, lead0)), 0);
+  // ones below the diagonal in the core's columns: (i, i - 1) for 1 <= i < d
+  const sub = astype(logicalAnd(equal(expandDims(j, 1), add(expandDims(j, 0), 1)), less(expandDims(j, 1), d)), a.dtype);
+  const A = concatenate([reshape(row, [1, m - 1]), slice(sub, [1, 0], [m - 1, m - 1])]);
+  const w = astype(eigvals(A), out);
+  const zerosLast = take(w, argsort(astype(equal(w, 0), 'int32'), { stable: true }));
   const nan = array({ re: NaN, im: NaN }, { dtype: out });
-  return choose(less(i, rest), others, choose(less(i, subtract(m - 1, choose(allZero, m - 1, lead))), zeros([], out), nan));
+  return choose(less(j, subtract(m - 1, choose(allZero, m - 1, lead))), zerosLast, nan);
 }
