@@ -48,21 +48,23 @@ function order(where: string, m: unknown, name = 'm'): number {
  * (and numpy's), the dtype is the inputs' common one: integers stay integers.
  */
 export function polyadd(a1: ArrayInput, a2: ArrayInput): NDArray {
-  const where = 'np.polyadd';
-  const dt = commonDtype(where, [a1, a2]);
-  const x = coefficients(where, 0, a1, 'a1', dt), y = coefficients(where, 1, a2, 'a2', dt);
-  const n = Math.max(x.size, y.size);
-  return add(padFront(x, n - x.size), padFront(y, n - y.size));
+  return add(...aligned('np.polyadd', a1, a2));
 }
 
 /** np.polysub(a1, a2): a1 - a2, the shorter padded with leading zeros; integers stay integers (bool is refused, as numpy's and jnp's). */
 export function polysub(a1: ArrayInput, a2: ArrayInput): NDArray {
-  const where = 'np.polysub';
+  return subtract(...aligned('np.polysub', a1, a2, true));
+}
+
+/** a1 and a2 as coefficient arrays of their common dtype, the shorter padded with leading zeros to the other's length. */
+function aligned(where: string, a1: ArrayInput, a2: ArrayInput, noBool = false): [NDArray, NDArray] {
   const dt = commonDtype(where, [a1, a2]);
-  if (dt === 'bool') throw new ValueError(`${where}: bool coefficients cannot be subtracted (numpy and jnp refuse them too); convert them to a number dtype`);
+  if (dt === 'bool' && noBool) {
+    throw new ValueError(`${where}: bool coefficients cannot be subtracted (numpy and jnp refuse them too); convert them to a number dtype`);
+  }
   const x = coefficients(where, 0, a1, 'a1', dt), y = coefficients(where, 1, a2, 'a2', dt);
   const n = Math.max(x.size, y.size);
-  return subtract(padFront(x, n - x.size), padFront(y, n - y.size));
+  return [padFront(x, n - x.size), padFront(y, n - y.size)];
 }
 
 /**
