@@ -118,6 +118,15 @@ test('the one-shot path (large operands) and the composite path (small ones) giv
     ['ldexp', (a) => np.ldexp(a, np.astype(np.multiply(a, 40), 'int32'))], ['nextafter', (a, b) => np.nextafter(a, b)],
     ['nanToNum', (a) => np.nanToNum(np.where(np.greater(a, 29), Infinity, np.where(np.less(a, -29), NaN, a)), { posinf: 7 })],
   ];
+  // softmax and logSoftmax reduce over their axis: rows of 1000 in one call against row by row
+  const X = np.reshape(x, [40, 1000]);
+  for (const [name, f] of [['softmax', (a: any) => np.softmax(a)], ['logSoftmax', (a: any) => np.logSoftmax(a)]] as const) {
+    const whole = f(X).dataSync() as Float64Array;
+    for (let r = 0; r < 40; r++) {
+      const part = f(X.get(r)).dataSync() as Float64Array;
+      for (let i = 0; i < 1000; i++) if (!Object.is(part[i], whole[r * 1000 + i])) assert.fail(`np.${name} row ${r}[${i}]: ${whole[r * 1000 + i]} in one call, ${part[i]} by rows`);
+    }
+  }
   for (const [name, f] of fns) {
     const whole = f(x, y).dataSync() as Float64Array;
     for (let s = 0; s < 40000; s += 1000) {

@@ -9,7 +9,7 @@ import {
   broadcastTo, broadcastShapes, complexNaN, sign, ACCUMULATE_SPEC, type AccumulateOptions, takeMask, masked, maskOf, initialAs, dtypeOption, type MaskOptions,
 } from './numpy.js';
 import { takeAlongAxis } from './np_indexing.js';
-import { operand, requireComputable, requireAxesRank, normalizeAxisList, composite } from './np_shared.js';
+import { operand, requireComputable, requireAxesRank, normalizeAxisList, composite, heavyComposite } from './np_shared.js';
 import { OptionSpec, atMost, readOptions, show } from './options.js';
 import { DTypeError, ValueError, describe } from '../core/errors.js';
 import { filled } from './creation.js';
@@ -324,7 +324,7 @@ export function softmax(x: ArrayInput, opts?: AxisOption | number | number[] | n
   atMost('np.softmax', arguments.length, 2);
   const { a, axes } = softAxes('np.softmax', x, opts);
   if (a.size === 0) return a;
-  return composite(() => {
+  return heavyComposite([a], () => {
     const u = exp(subtract(a, lax.stopGradient(max(a, { axis: axes, keepdims: true }))));
     return divide(u, sum(u, { axis: axes, keepdims: true }));
   });
@@ -335,7 +335,7 @@ export function logSoftmax(x: ArrayInput, opts?: AxisOption | number | number[] 
   atMost('np.logSoftmax', arguments.length, 2);
   const { a, axes } = softAxes('np.logSoftmax', x, opts);
   if (a.size === 0) return a;
-  return composite(() => {
+  return heavyComposite([a], () => {
     const s = subtract(a, lax.stopGradient(max(a, { axis: axes, keepdims: true })));
     return subtract(s, log(sum(exp(s), { axis: axes, keepdims: true })));
   });
