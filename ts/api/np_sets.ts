@@ -261,6 +261,15 @@ function arrayAndAxis(fn: string, arr: ArrayInput, axis: unknown): { a: NDArray;
 
 type Slice = string | { start?: number | null; stop?: number | null; step?: number | null };
 
+/** insert's and delete's arr along its axis (flattened for axis null), and obj's static indices (a slice's, a list's), or null for an Array's. */
+function editTarget(fn: string, arr: ArrayInput, obj: unknown, opts: { axis?: number | null } | number | null | undefined) {
+  const o = readOptions<{ axis?: number | null }>(fn, opts === null ? { axis: null } : opts, { axis: 'any' }, 'axis');
+  const { a, axis } = arrayAndAxis(fn, arr, o.axis);
+  const n = a.shape[axis];
+  const sl = sliceRange(fn, obj, n);
+  return { a, axis, n, st: sl !== null ? { vals: sl, ndim: 1, isBool: false } : staticIndices(fn, obj) };
+}
+
 /**
  * np.insert(arr, obj, values, { axis }): arr with values inserted before the index or indices
  * obj (an integer, a list of integers, a slice, or an int32 Array) along axis (null, the
@@ -270,11 +279,7 @@ type Slice = string | { start?: number | null; stop?: number | null; step?: numb
 export function insert(arr: ArrayInput, obj: number | number[] | Slice | NDArray, values: ArrayInput, opts?: { axis?: number | null } | number | null): NDArray {
   const fn = 'np.insert';
   if (values === undefined) throw new ValueError(`${fn}: missing argument values`);
-  const o = readOptions<{ axis?: number | null }>(fn, opts === null ? { axis: null } : opts, { axis: 'any' }, 'axis');
-  const { a, axis } = arrayAndAxis(fn, arr, o.axis);
-  const n = a.shape[axis];
-  const sl = sliceRange(fn, obj, n);
-  const st = sl !== null ? { vals: sl, ndim: 1, isBool: false } : staticIndices(fn, obj);
+  const { a, axis, n, st } = editTarget(fn, arr, obj, opts);
   if (st !== null && st.isBool) throw new IndexError(`${fn}: obj must hold integers, got booleans ${show(obj)} (jnp refuses them; numpy deprecated them)`);
   const idxArr = st === null ? obj as NDArray : null;
   const ndim = st !== null ? st.ndim : idxArr!.ndim;
@@ -339,11 +344,7 @@ export function insert(arr: ArrayInput, obj: number | number[] | Slice | NDArray
 function del(arr: ArrayInput, obj: number | number[] | boolean[] | Slice | NDArray, opts?: { axis?: number | null } | number | null): NDArray {
   const fn = 'np.delete';
   if (obj === undefined) throw new ValueError(`${fn}: missing argument obj`);
-  const o = readOptions<{ axis?: number | null }>(fn, opts === null ? { axis: null } : opts, { axis: 'any' }, 'axis');
-  const { a, axis } = arrayAndAxis(fn, arr, o.axis);
-  const n = a.shape[axis];
-  const sl = sliceRange(fn, obj, n);
-  const st = sl !== null ? { vals: sl, ndim: 1, isBool: false } : staticIndices(fn, obj);
+  const { a, axis, n, st } = editTarget(fn, arr, obj, opts);
   if (st === null) {
     throw new TracerError(`${fn}: obj's values are not concrete here (abstract under jit, or batched by vmap), and the output's length depends on them; ` +
       'pass obj as JS integers, a list or a slice');
