@@ -89,15 +89,17 @@ test('rows with more operands than the rules\' scratch lists (a concatenate of 5
 // Composites of many passes (np_shared.ts heavyComposite) on large operands run as one-shot
 // programs whose intermediates share buffers: as composites every intermediate lived until the
 // call returned, and wasm memory (which never shrinks) kept the high-water mark.
-test('np.i0, np.logaddexp and np.gelu of 1M float64 grow wasm memory by a few buffers, not one per intermediate', async () => {
+test('np.i0, np.logaddexp, np.gelu, np.logsumexp, np.unwrap and np.interp of 1M float64 grow wasm memory by a few buffers, not one per intermediate', async () => {
   const { spawnSync } = await import('node:child_process');
-  const limits: Record<string, number> = { i0: 170, logaddexp: 110, gelu: 100 }; // MiB; they were 244, 325 and 246
+  // MiB; they were 244, 325, 246, 102, 206 and 206
+  const limits: Record<string, number> = { i0: 170, logaddexp: 110, gelu: 100, logsumexp: 50, unwrap: 100, interp: 100 };
   for (const [name, limit] of Object.entries(limits)) {
     const script = `import { np, wasm } from 'cotangent';
       const x = np.linspace(-5, 5, 1000000, { dtype: 'float64' });
       const before = wasm().memory.buffer.byteLength;
-      const y = ${name === 'logaddexp' ? 'np.logaddexp(x, 0.5)' : `np.${name}(x)`};
-      console.log(JSON.stringify({ grew: (wasm().memory.buffer.byteLength - before) / 2 ** 20, last: y.get(-1).item() }));`;
+      const xp = np.linspace(-6, 6, 100, { dtype: 'float64' });
+      const y = ${name === 'logaddexp' ? 'np.logaddexp(x, 0.5)' : name === 'interp' ? 'np.interp(x, xp, np.sin(xp))' : `np.${name}(x)`};
+      console.log(JSON.stringify({ grew: (wasm().memory.buffer.byteLength - before) / 2 ** 20, last: y.ndim === 0 ? y.item() : y.get(-1).item() }));`;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: new URL('..', import.meta.url) });
     assert.equal(r.status, 0, r.stderr);
     const { grew, last } = JSON.parse(r.stdout);
@@ -116,15 +118,18 @@ test('the one-shot path (large operands) and the composite path (small ones) giv
     ['sinc', (a) => np.sinc(a)], ['spacing', (a) => np.spacing(a)], ['modf', (a) => np.modf(a)[0]],
     ['floorDivide', (a, b) => np.floorDivide(a, b)], ['frexp', (a) => np.frexp(a)[0]], ['frexp exponent', (a) => np.astype(np.frexp(a)[1], 'float64')],
     ['ldexp', (a) => np.ldexp(a, np.astype(np.multiply(a, 40), 'int32'))], ['nextafter', (a, b) => np.nextafter(a, b)],
+    ['interp', (a, b) => np.interp(a, np.multiply(np.arange(-10, 11), 3), np.cos(np.arange(-10, 11)), { left: b })],
     ['nanToNum', (a) => np.nanToNum(np.where(np.greater(a, 29), Infinity, np.where(np.less(a, -29), NaN, a)), { posinf: 7 })],
   ];
   // softmax and logSoftmax reduce over their axis: rows of 1000 in one call against row by row
   const X = np.reshape(x, [40, 1000]);
-  for (const [name, f] of [['softmax', (a: any) => np.softmax(a)], ['logSoftmax', (a: any) => np.logSoftmax(a)]] as const) {
-    const whole = f(X).dataSync() as Float64Array;
+  const rowwise = [['softmax', (a: any) => np.softmax(a)], ['logSoftmax', (a: any) => np.logSoftmax(a)],
+    ['logsumexp', (a: any) => np.logsumexp(a, { axis: -1, keepdims: true })], ['unwrap', (a: any) => np.unwrap(np.multiply(a, 3))]] as const;
+  for (const [name, f] of rowwise) {
+    const whole = f(X).dataSync() as Float64Array, m = whole.length / 40;
     for (let r = 0; r < 40; r++) {
       const part = f(X.get(r)).dataSync() as Float64Array;
-      for (let i = 0; i < 1000; i++) if (!Object.is(part[i], whole[r * 1000 + i])) assert.fail(`np.${name} row ${r}[${i}]: ${whole[r * 1000 + i]} in one call, ${part[i]} by rows`);
+      for (let i = 0; i < m; i++) if (!Object.is(part[i], whole[r * m + i])) assert.fail(`np.${name} row ${r}[${i}]: ${whole[r * m + i]} in one call, ${part[i]} by rows`);
     }
   }
   for (const [name, f] of fns) {

@@ -11,7 +11,7 @@ import {
 import { cumsum, cumprod } from './np_reductions.js';
 import { nextafter } from './np_bits.js';
 import { signbit, remainder, floorDivide, logicalAnd, isinf } from './np_elementwise.js';
-import { moveaxis } from './np_rearrange.js';
+import { moveaxis, slice } from './np_rearrange.js';
 import { vstack } from './np_stacking.js';
 import { histogram } from './np_more.js';
 import { take } from './np_indexing.js';
@@ -201,7 +201,12 @@ export function unwrap(p: ArrayInput, opts?: UnwrapOptions | ArrayInput | null):
   const [axis] = normalizeAxisList(where_, [axis0], a.ndim);
   if (a.shape[axis] === 0) return a;
   const per = astype(operand(where_, 1, period, dt), dt);
-  const discont = o.discont === undefined || o.discont === null ? divide(per, 2) : o.discont;
+  return heavyComposite([a, per], () => unwrapOf(a, per, o.discont, axis, integral, dt));
+}
+
+/** unwrap's arithmetic (a one-shot program on large operands: eight passes over it). */
+function unwrapOf(a: NDArray, per: NDArray, discont0: ArrayInput | null | undefined, axis: number, integral: boolean, dt: DType): NDArray {
+  const discont = discont0 === undefined || discont0 === null ? divide(per, 2) : discont0;
   const dd = diff(a, { axis });
   let ddmod: NDArray;
   if (integral) {
@@ -215,8 +220,8 @@ export function unwrap(p: ArrayInput, opts?: UnwrapOptions | ArrayInput | null):
     ddmod = where(logicalAnd(equal(ddmod, multiply(hi, -1)), greater(dd, 0)), hi, ddmod);
   }
   const correct = where(less(abs(dd), discont), 0, subtract(ddmod, dd));
-  const n = a.shape[axis];
-  const head = take(a, [0], { axis }), rest = take(a, Array.from({ length: n - 1 }, (_, i) => i + 1), { axis });
+  const start = a.shape.map(() => 0), stop = a.shape.slice();
+  const head = slice(a, start, stop.map((s, i) => (i === axis ? 1 : s))), rest = slice(a, start.map((s, i) => (i === axis ? 1 : s)), stop);
   return astype(concatenate([head, add(rest, cumsum(astype(correct, dt), { axis }))], { axis }), dt);
 }
 

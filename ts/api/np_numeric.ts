@@ -7,7 +7,7 @@ import {
   moveaxis, take, searchsorted, clip, index, onesLike, zeros, commonDtype, astype, sum, slice, full, remainder, floorDivide,
   reshape, concatenate, negative, floatDtype, argsort, type LikeOptions,
 } from './numpy.js';
-import { operand, intsOperand } from './np_shared.js';
+import { operand, intsOperand, heavyComposite } from './np_shared.js';
 import { int32 } from './np_indexing.js';
 import { checkShape } from './creation.js';
 import { atMost, intAxis, readOptionalPositions, readOptions, show } from './options.js';
@@ -129,17 +129,22 @@ export function interp(x: ArrayInput, xp: ArrayInput, fp: ArrayInput, opts?: { l
     pf = concatenate([slice(pf, [m - 1], [m]), pf, slice(pf, [0], [1])]);
     return interp(v, px, pf);
   }
+  return heavyComposite([v], () => interpOf(v, px, pf, o.left, o.right));
+}
+
+/** interp's lookup and blend (a one-shot program on a large x: a dozen passes over it). */
+function interpOf(v: NDArray, px: NDArray, pf: NDArray, left: ArrayInput | undefined, right: ArrayInput | undefined): NDArray {
   const n = px.shape[0];
   if (n === 1) {
     const f0 = broadcastTo(index(pf, 0), v.shape);
-    return where(greater(v, index(px, 0)), o.right ?? f0, where(less(v, index(px, 0)), o.left ?? f0, add(f0, multiply(v, 0))));
+    return where(greater(v, index(px, 0)), right ?? f0, where(less(v, index(px, 0)), left ?? f0, add(f0, multiply(v, 0))));
   }
   const i = clip(searchsorted(px, v, { side: 'right' }), 1, n - 1);
   const im1 = subtract(i, int32([1], []));
   const x0 = take(px, im1), x1 = take(px, i), f0 = take(pf, im1), f1 = take(pf, i);
   const dx = subtract(x1, x0), flat = lessEqual(abs(dx), 0);
   const f = where(flat, f0, add(f0, multiply(divide(subtract(v, x0), where(flat, 1, dx)), subtract(f1, f0))));
-  return where(less(v, index(px, 0)), o.left ?? index(pf, 0), where(greater(v, index(px, n - 1)), o.right ?? index(pf, n - 1), f));
+  return where(less(v, index(px, 0)), left ?? index(pf, 0), where(greater(v, index(px, n - 1)), right ?? index(pf, n - 1), f));
 }
 
 /** np.cross's options: numpy's axisa, axisb, axisc (each -1 by default), and axis setting all three. */

@@ -287,9 +287,9 @@ function logsumexpOver(fn: string, a: NDArray, w: NDArray | null, axes: number[]
     const out = keep(filled(fn, outShape, -Infinity, o.returnSign ? realOf(sumDtype) : sumDtype), a, axes, o.keepdims);
     return o.returnSign ? [out, keep(filled(fn, outShape, 0, sumDtype), a, axes, o.keepdims)] : out;
   }
-  const masked = w === null ? a : where(notEqual(w, 0), a, -Infinity);
-  const top = isComplex(a.dtype) ? max(lax.real(masked), { axis: axes, keepdims: true }) : max(masked, { axis: axes, keepdims: true });
-  return composite(() => {
+  return heavyComposite(w === null ? [a] : [a, w], () => {
+    const masked = w === null ? a : where(notEqual(w, 0), a, -Infinity);
+    const top = isComplex(a.dtype) ? max(lax.real(masked), { axis: axes, keepdims: true }) : max(masked, { axis: axes, keepdims: true });
     const m = finiteOrZero(lax.stopGradient(top));
     const e = exp(subtract(masked, isComplex(a.dtype) ? astype(m, a.dtype) : m));
     const s = sum(w === null ? e : multiply(w, e), { axis: axes, keepdims: true });
