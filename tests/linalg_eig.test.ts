@@ -312,6 +312,18 @@ describe('linalg.eig derivatives (JAX\'s eig_jvp_rule)', () => {
   });
 });
 
+test('eigvals runs the values-only kernel (no eigenvectors, only the active block updated): the same bits as eig\'s eigenvalues', () => {
+  for (const n of [1, 2, 5, 17, 48]) {
+    for (const dtype of ['float64', 'float32', 'complex128', 'complex64'] as const) {
+      const re = mat(n + 100, [3, n, n]), A = dtype.startsWith('complex') ? np.astype(np.add(re, np.multiply(mat(n + 200, [3, n, n]), { re: 0, im: 1 })), dtype) : np.astype(re, dtype);
+      const w = linalg.eig(A)[0].dataSync(), wv = linalg.eigvals(A).dataSync();
+      assert.equal(wv.length, w.length);
+      for (let i = 0; i < w.length; i++) if (!Object.is(w[i], wv[i])) assert.fail(`${dtype} n ${n}: eigvals part ${i} ${wv[i]}, eig ${w[i]}`);
+      assert.deepEqual(Array.from(vmap(linalg.eigvals)(A).dataSync()), Array.from(wv));
+    }
+  }
+});
+
 describe('linalg.eig under jit and vmap', () => {
   test('jit(eig) and vmap(eig) equal eager (bits), as do jit(grad) and vmap(grad)', () => {
     const B = np.stack([A3, np.multiply(A3, 2), np.transpose(A3), mat(5, [3, 3])]);

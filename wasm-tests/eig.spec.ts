@@ -12,12 +12,14 @@ import { rowDtype, rowNdim, rowDim } from '../assembly/ad/tape';
 import { Arg, Case, TRACED, FIXED, runCase } from './helpers/harness';
 
 const NO: StaticArray<i32> = [];
+const VALUES: StaticArray<i32> = [0]; // eigvals: eigenvalues alone
+const BAD: StaticArray<i32> = [2];
 
 /** Runs the real f64 kernel on A (n x n, row-major): [w (2n parts), V (2n^2 parts)]. */
-function runReal(A: f64[], n: i32, batch: i32 = 1): StaticArray<f64>[] {
+function runReal(A: f64[], n: i32, batch: i32 = 1, wantV: bool = true): StaticArray<f64>[] {
   const a = heap.alloc(<usize>(A.length * 8)), w = heap.alloc(<usize>(batch * n * 16)), v = heap.alloc(<usize>(batch * n * n * 16));
   for (let i = 0; i < A.length; i++) store<f64>(a + (<usize>i << 3), A[i]);
-  eigReal<f64>(a, w, v, batch, n);
+  eigReal<f64>(a, w, v, batch, n, wantV);
   const W = new StaticArray<f64>(2 * n * batch), V = new StaticArray<f64>(2 * n * n * batch);
   for (let i = 0; i < W.length; i++) W[i] = load<f64>(w + (<usize>i << 3));
   for (let i = 0; i < V.length; i++) V[i] = load<f64>(v + (<usize>i << 3));
@@ -28,7 +30,7 @@ function runReal(A: f64[], n: i32, batch: i32 = 1): StaticArray<f64>[] {
 function runReal32(A: f64[], n: i32): StaticArray<f64>[] {
   const a = heap.alloc(<usize>(A.length * 4)), w = heap.alloc(<usize>(n * 8)), v = heap.alloc(<usize>(n * n * 8));
   for (let i = 0; i < A.length; i++) store<f32>(a + (<usize>i << 2), <f32>A[i]);
-  eigReal<f32>(a, w, v, 1, n);
+  eigReal<f32>(a, w, v, 1, n, true);
   const W = new StaticArray<f64>(2 * n), V = new StaticArray<f64>(2 * n * n);
   for (let i = 0; i < W.length; i++) W[i] = <f64>load<f32>(w + (<usize>i << 2));
   for (let i = 0; i < V.length; i++) V[i] = <f64>load<f32>(v + (<usize>i << 2));
@@ -36,10 +38,10 @@ function runReal32(A: f64[], n: i32): StaticArray<f64>[] {
   return [W, V];
 }
 /** The complex128 kernel on interleaved parts. */
-function runComplex(A: f64[], n: i32): StaticArray<f64>[] {
+function runComplex(A: f64[], n: i32, wantV: bool = true): StaticArray<f64>[] {
   const a = heap.alloc(<usize>(A.length * 8)), w = heap.alloc(<usize>(n * 16)), v = heap.alloc(<usize>(n * n * 16));
   for (let i = 0; i < A.length; i++) store<f64>(a + (<usize>i << 3), A[i]);
-  eigComplex<f64>(a, w, v, 1, n);
+  eigComplex<f64>(a, w, v, 1, n, wantV);
   const W = new StaticArray<f64>(2 * n), V = new StaticArray<f64>(2 * n * n);
   for (let i = 0; i < W.length; i++) W[i] = load<f64>(w + (<usize>i << 3));
   for (let i = 0; i < V.length; i++) V[i] = load<f64>(v + (<usize>i << 3));
@@ -204,12 +206,36 @@ describe('eig kernels (complex input)', () => {
   });
 });
 
+describe('eig kernels (values only, as eigvals runs them)', () => {
+  it('real and complex input up to 60x60: the eigenvalues bit for bit those of the full decomposition, V NaN', () => {
+    let s: u32 = 4242;
+    const ns: i32[] = [1, 2, 3, 5, 12, 33, 60];
+    for (let q = 0; q < ns.length; q++) {
+      const n = ns[q];
+      for (let cx = 0; cx < 2; cx++) {
+        const A = new Array<f64>((cx + 1) * n * n);
+        for (let i = 0; i < A.length; i++) { s = s * 1664525 + 1013904223; A[i] = <f64>s / 4294967296.0 - 0.5; }
+        if (n == 12) for (let i = 0; i < n; i++) A[(cx + 1) * (i * n + i)] += 4.0; // (a boosted diagonal: real eigenvalues, 2 x 2 blocks that split)
+        const full = cx ? runComplex(A, n) : runReal(A, n);
+        const vals = cx ? runComplex(A, n, false) : runReal(A, n, 1, false);
+        for (let i = 0; i < 2 * n; i++) expect(vals[0][i]).toBe(full[0][i]);
+        for (let i = 0; i < 2 * n * n; i++) expect(isNaN(vals[1][i])).toBe(true);
+      }
+    }
+    const P = cycle(6), rot: f64[] = [1, -2, 2, 1];
+    expect(runReal(P, 6, 1, false)[0].join(',')).toBe(runReal(P, 6)[0].join(','));
+    expect(runReal(rot, 2, 1, false)[0].join(',')).toBe(runReal(rot, 2)[0].join(','));
+  });
+});
+
 // (module level: the test closures capture no locals)
 const CASES: Case[] = [
   new Case('eig [3,3] w', EIG, NO, [new Arg(TRACED, F64, [3, 3], -1.0, 1.0)]).pick(0),
   new Case('eig [2,3,3] |V| (batched; phase-invariant)', EIG, NO, [new Arg(TRACED, F64, [2, 3, 3], -1.0, 1.0)]).pick(1).then(ABS, NO),
   new Case('eig [4,4] w, a boosted diagonal', EIG, NO, [new Arg(TRACED, F64, [4, 4], -0.5, 0.5, 3.0)]).pick(0),
   new Case('eig complex128 [3,3] w', EIG, NO, [new Arg(TRACED, C128, [3, 3], -1.0, 1.0)]).pick(0),
+  new Case('eigvals (values only) [4,4] w, a boosted diagonal', EIG, VALUES, [new Arg(TRACED, F64, [4, 4], -0.5, 0.5, 3.0)]).pick(0),
+  new Case('eigvals (values only) complex128 [3,3] w', EIG, VALUES, [new Arg(TRACED, C128, [3, 3], -1.0, 1.0)]).pick(0),
   // eigenvectors of x + y, y fixed with a wide spectrum (the derivatives divide by the gaps; a
   // random [-1, 1] complex 3x3 had gaps small enough for the differences' truncation to show)
   new Case('eig complex128 [3,3] |V|', ADD, NO, [new Arg(TRACED, C128, [3, 3], -0.3, 0.3), new Arg(FIXED, C128, [3, 3], -3.0, 3.0)]).then(EIG, NO).pick(1).then(ABS, NO),
@@ -235,6 +261,9 @@ describe('eig primitive', () => {
     expect(tryEmit(EIG, constRow(F64, [2, 3], new StaticArray<f64>(6)), -1, -1, NO)).toBe(-1); // E_SHAPE
     expect(tryEmit(EIG, constRow(F64, [3], new StaticArray<f64>(3)), -1, -1, NO)).toBe(-1);
     expect(tryEmit(EIG, constRow(I32, [2, 2], new StaticArray<f64>(4)), -1, -1, NO)).toBe(-2); // E_DTYPE
+    const wv = readRow(tryEmit(EIG, b, -1, -1, VALUES) + 1); // values only: the same eigenvalues
+    for (let i = 0; i < 4; i++) expect(wv[i]).toBe(wb[i]);
+    expect(tryEmit(EIG, b, -1, -1, BAD)).toBeLessThan(0); // a param other than 0 or 1
     resetTape();
   });
 

@@ -126,5 +126,6 @@ export const BITCAST_CONVERT_TYPE = 105; // the operand's bits read as another d
 export const EIG = 106;          // tuple: (w complex [..., n], v complex [..., n, n]) with a v = v diag(w), the general
                               // (nonsymmetric) eigendecomposition; v's columns of unit 2-norm, a complex eigenvalue's (every
                               // one for complex a) turned so its largest component is real (LAPACK geev's, as numpy). float32
-                              // -> complex64, float64 -> complex128; eigenvalues unsorted (the QR iteration's order)
+                              // -> complex64, float64 -> complex128; eigenvalues unsorted (the QR iteration's order).
+                              // Optional param: 0 = eigenvalues alone (eigvals; v NaN), 1 or none = both
 export const NUM_OPS = 107;

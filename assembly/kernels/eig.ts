@@ -23,6 +23,9 @@
 // eigenvector keeps the sign the algorithm leaves. A matrix with a non-finite entry, or whose QR
 // iteration does not converge in 40 n sweeps (the iteration's error flag), gives NaN outputs.
 // Eigenvalue order: as they appear on T's diagonal (unsorted, like LAPACK's, not always its order).
+// Values only (`wantV` false, eigvals): Q is not accumulated and each QR sweep updates only the
+// active block (LAPACK's wantt = wantz = false), 2-3x less work; the block's entries see the same
+// operations either way, so the eigenvalues are bit for bit eig's. V is then NaN.
 import { scratch, SLOT_A, SLOT_B, SLOT_TMP, SLOT_UPDATE, vectors, f64s, F64s } from './scratch';
 
 const EPS: f64 = 2.220446049250313e-16;
@@ -107,15 +110,15 @@ function unbalance(YR: usize, YI: usize, d: usize, n: i32): void {
  * Eigenvalues w and right eigenvectors V (columns) of `batch` real n x n matrices (T: f32 or f64),
  * written as complex (interleaved T pairs): A V = V diag(w).
  */
-export function eigReal<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32): void {
+export function eigReal<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32, wantV: bool): void {
   if (n == 0 || batch == 0) return;
   const nn = <usize>n * <usize>n;
   const H = scratch(SLOT_A, nn << 3);
   const Q = scratch(SLOT_B, nn << 3);
   const X = scratch(SLOT_TMP, nn << 4);    // back-substituted vectors: re then im
   const Y = scratch(SLOT_UPDATE, nn << 4); // Q X: re then im
-  const vec = vectors(4 * n);
-  const wr = f64s(vec, 0), wi = f64s(vec, n), work = vec + (<usize>(2 * n) << 3), bal = vec + (<usize>(3 * n) << 3);
+  const vec = vectors(5 * n);
+  const wr = f64s(vec, 0), wi = f64s(vec, n), work = vec + (<usize>(2 * n) << 3), bal = vec + (<usize>(4 * n) << 3);
   const csz = 2 * sizeof<T>();
   for (let t = 0; t < batch; t++) {
     const A = a + <usize>t * nn * sizeof<T>();
@@ -124,10 +127,11 @@ export function eigReal<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i3
     for (let i = 0; i < n * n; i++) { const x = ld<T>(A, i); s(H, i, x); if (!isFinite(x)) finite = false; }
     if (!finite) { nanOut<T>(wo, vo, n); continue; }
     balance(H, 0, bal, n);
-    hessenberg(H, Q, work, n);
+    hessenberg(H, Q, work, n, wantV);
     let anorm = 0.0;
     for (let i = 0; i < n; i++) for (let j = max(i - 1, 0); j < n; j++) anorm += Math.abs(g(H, i * n + j));
-    if (!realSchur(H, Q, wr, wi, n, anorm)) { nanOut<T>(wo, vo, n); continue; }
+    if (!realSchur(H, Q, wr, wi, n, anorm, wantV)) { nanOut<T>(wo, vo, n); continue; }
+    if (!wantV) { valuesOut<T>(wr, wi, n, wo, vo); continue; }
     realVectors(H, wr, wi, X, X + (nn << 3), n, anorm);
     backTransform(Q, 0, X, X + (nn << 3), Y, Y + (nn << 3), n, false);
     unbalance(Y, Y + (nn << 3), bal, n);
@@ -135,10 +139,13 @@ export function eigReal<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i3
   }
 }
 
-/** H (n x n) to upper Hessenberg form by Householder reflections, H = Q^T A Q; Q set (work: n). */
-function hessenberg(H: usize, Q: usize, v: usize, n: i32): void {
-  for (let i = 0; i < n * n; i++) s(Q, i, 0);
-  for (let i = 0; i < n; i++) s(Q, i * n + i, 1);
+/** H (n x n) to upper Hessenberg form by Householder reflections, H = Q^T A Q; Q set when wantV (work: 2n). */
+function hessenberg(H: usize, Q: usize, v: usize, n: i32, wantV: bool): void {
+  if (wantV) {
+    for (let i = 0; i < n * n; i++) s(Q, i, 0);
+    for (let i = 0; i < n; i++) s(Q, i * n + i, 1);
+  }
+  const d = v + (<usize>n << 3); // v^T H[k+1:, j], accumulated row by row
   for (let k = 0; k + 2 < n; k++) {
     let below = 0.0, scale = 0.0;
     for (let i = k + 2; i < n; i++) below += Math.abs(g(H, i * n + k));
@@ -150,18 +157,24 @@ function hessenberg(H: usize, Q: usize, v: usize, n: i32): void {
     const alpha = x0 >= 0 ? -nrm : nrm;
     s(v, k + 1, x0 - alpha);
     const beta = 1 / (-alpha * (x0 - alpha)); // 2 / (v^T v)
-    // left, P H: rows k+1..n-1, columns k+1..n-1 (column k set below)
-    for (let j = k + 1; j < n; j++) {
-      let d = 0.0;
-      for (let i = k + 1; i < n; i++) d += g(v, i) * g(H, i * n + j);
-      d *= beta;
-      for (let i = k + 1; i < n; i++) s(H, i * n + j, g(H, i * n + j) - d * g(v, i));
+    // left, P H: rows k+1..n-1, columns k+1..n-1 (column k set below); by rows, so H is read
+    // along its rows (a 200 x 200 walked down its columns spent most of the reduction on strides).
+    // Each d_j sums v_i h_ij in the same order of i as a column walk would.
+    for (let j = k + 1; j < n; j++) s(d, j, 0);
+    for (let i = k + 1; i < n; i++) {
+      const vi = g(v, i), row = H + (<usize>(i * n) << 3);
+      for (let j = k + 1; j < n; j++) s(d, j, g(d, j) + vi * g(row, j));
+    }
+    for (let j = k + 1; j < n; j++) s(d, j, g(d, j) * beta);
+    for (let i = k + 1; i < n; i++) {
+      const vi = g(v, i), row = H + (<usize>(i * n) << 3);
+      for (let j = k + 1; j < n; j++) s(row, j, g(row, j) - g(d, j) * vi);
     }
     s(H, (k + 1) * n + k, alpha * scale);
     for (let i = k + 2; i < n; i++) s(H, i * n + k, 0);
     // right, H P and Q P: every row, columns k+1..n-1
     rightReflect(H, n, v, k + 1, n, beta, n);
-    rightReflect(Q, n, v, k + 1, n, beta, n);
+    if (wantV) rightReflect(Q, n, v, k + 1, n, beta, n);
   }
 }
 
@@ -203,10 +216,10 @@ function reflectRows(H: usize, n: i32, r: i32, c0: i32, c1: i32, three: bool): v
     if (three) s(H, (r + 2) * n + j, a2 - d * v2);
   }
 }
-/** Columns c..c+2 (c..c+1) of M, rows 0..r1-1, by the last reflector. */
-function reflectCols(M: usize, n: i32, c: i32, r1: i32, three: bool): void {
+/** Columns c..c+2 (c..c+1) of M, rows r0..r1-1, by the last reflector. */
+function reflectCols(M: usize, n: i32, c: i32, r0: i32, r1: i32, three: bool): void {
   const v1 = RV1, v2 = RV2, tau = RTAU;
-  for (let i = 0; i < r1; i++) {
+  for (let i = r0; i < r1; i++) {
     const o = i * n + c;
     const a0 = g(M, o), a1 = g(M, o + 1), a2 = three ? g(M, o + 2) : 0;
     const d = tau * (a0 + v1 * a1 + v2 * a2);
@@ -218,9 +231,10 @@ function reflectCols(M: usize, n: i32, c: i32, r1: i32, three: bool): void {
 
 /**
  * Hessenberg H to real Schur form by Francis double-shift QR, transformations applied to all of H
- * and to Q; eigenvalues in (wr, wi). False when the sweeps' budget ran out.
+ * and to Q (wantV; else to the active block only); eigenvalues in (wr, wi). False when the sweeps'
+ * budget ran out.
  */
-function realSchur(H: usize, Q: usize, wr: F64s, wi: F64s, n: i32, anorm: f64): bool {
+function realSchur(H: usize, Q: usize, wr: F64s, wi: F64s, n: i32, anorm: f64, wantV: bool): bool {
   let hi = n - 1, iter = 0, total = 0;
   const budget = 40 * n;
   while (hi >= 0) {
@@ -232,7 +246,7 @@ function realSchur(H: usize, Q: usize, wr: F64s, wi: F64s, n: i32, anorm: f64): 
       l--;
     }
     if (l == hi) { wr[hi] = g(H, hi * n + hi); wi[hi] = 0; hi--; iter = 0; continue; }
-    if (l == hi - 1) { split2(H, Q, wr, wi, n, l); hi -= 2; iter = 0; continue; }
+    if (l == hi - 1) { split2(H, Q, wr, wi, n, l, wantV); hi -= 2; iter = 0; continue; }
     if (total >= budget) return false;
     iter++; total++;
     // The first column of (H - s1)(H - s2) on the block's top rows, s1 + s2 and s1 s2 the trailing
@@ -255,12 +269,13 @@ function realSchur(H: usize, Q: usize, wr: F64s, wi: F64s, n: i32, anorm: f64): 
     let x = a0 * a0 + (h01 / sh) * a1 - ssum * a0 + sprod;
     let y = a1 * (a0 + h11 / sh - ssum);
     let z = a1 * (g(H, (l + 2) * n + l + 1) / sh);
+    const c1 = wantV ? n : hi + 1, r0 = wantV ? 0 : l; // the part of H updated
     for (let k = l; k <= hi - 2; k++) {
       if (reflector(x, y, z)) {
-        reflectRows(H, n, k, k > l ? k - 1 : l, n, true);
+        reflectRows(H, n, k, k > l ? k - 1 : l, c1, true);
         if (k > l) { s(H, k * n + k - 1, RALPHA); s(H, (k + 1) * n + k - 1, 0); s(H, (k + 2) * n + k - 1, 0); }
-        reflectCols(H, n, k, min(k + 4, hi + 1), true);
-        reflectCols(Q, n, k, n, true);
+        reflectCols(H, n, k, r0, min(k + 4, hi + 1), true);
+        if (wantV) reflectCols(Q, n, k, 0, n, true);
       }
       x = g(H, (k + 1) * n + k);
       y = g(H, (k + 2) * n + k);
@@ -268,17 +283,17 @@ function realSchur(H: usize, Q: usize, wr: F64s, wi: F64s, n: i32, anorm: f64): 
     }
     if (reflector(x, y, 0)) {
       const k = hi - 1;
-      reflectRows(H, n, k, k - 1, n, false);
+      reflectRows(H, n, k, k - 1, c1, false);
       s(H, k * n + k - 1, RALPHA); s(H, (k + 1) * n + k - 1, 0);
-      reflectCols(H, n, k, hi + 1, false);
-      reflectCols(Q, n, k, n, false);
+      reflectCols(H, n, k, r0, hi + 1, false);
+      if (wantV) reflectCols(Q, n, k, 0, n, false);
     }
   }
   return true;
 }
 
 /** The solved 2 x 2 block at rows m, m + 1: real eigenvalues (the block rotated to triangular form) or a complex pair. */
-function split2(H: usize, Q: usize, wr: F64s, wi: F64s, n: i32, m: i32): void {
+function split2(H: usize, Q: usize, wr: F64s, wi: F64s, n: i32, m: i32, wantV: bool): void {
   const a = g(H, m * n + m), b = g(H, m * n + m + 1), c = g(H, (m + 1) * n + m), d = g(H, (m + 1) * n + m + 1);
   // The discriminant q = p^2 + b c over sc = max(|p|, |b|, |c|) (LAPACK's dlanv2): unscaled it
   // underflowed to 0 for entries near 1e-170 (a block of a matrix whose largest entry the host
@@ -296,6 +311,7 @@ function split2(H: usize, Q: usize, wr: F64s, wi: F64s, n: i32, m: i32): void {
     wr[m] = d + z;
     wr[m + 1] = z != 0 ? d - (b / z) * c : d + z;
     wi[m] = 0; wi[m + 1] = 0;
+    if (!wantV) return; // (the rotation changes nothing the remaining blocks read)
     // (z, c) is the eigenvector of d + z: the rotation with it as first column triangularizes
     const r = Math.hypot(z, c), cs = z / r, sn = c / r;
     for (let j = m; j < n; j++) {
@@ -420,6 +436,12 @@ function backTransform(QRp: usize, QIp: usize, XR: usize, XI: usize, YR: usize, 
   }
 }
 
+/** Eigenvalues alone written out; V NaN (values only). */
+function valuesOut<T>(wr: F64s, wi: F64s, n: i32, wo: usize, vo: usize): void {
+  for (let j = 0; j < n; j++) stc<T>(wo, j, wr[j], wi[j]);
+  for (let i = 0; i < n * n; i++) stc<T>(vo, i, NaN, NaN);
+}
+
 /** Columns of Y normalized (unit norm; largest component real where `all` or the eigenvalue is complex), written out with w. */
 function normalizeOut<T>(YR: usize, YI: usize, wr: F64s, wi: F64s, n: i32, wo: usize, vo: usize, all: bool): void {
   for (let j = 0; j < n; j++) {
@@ -459,15 +481,15 @@ function normalizeOut<T>(YR: usize, YI: usize, wr: F64s, wi: F64s, n: i32, wo: u
  * Eigenvalues w and right eigenvectors V of `batch` complex n x n matrices (interleaved T pairs,
  * T: f32 for complex64, f64 for complex128), written in the same dtype.
  */
-export function eigComplex<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32): void {
+export function eigComplex<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n: i32, wantV: bool): void {
   if (n == 0 || batch == 0) return;
   const nn = <usize>n * <usize>n;
   const H = scratch(SLOT_A, nn << 4);      // re then im
   const Q = scratch(SLOT_B, nn << 4);
   const X = scratch(SLOT_TMP, nn << 4);
   const Y = scratch(SLOT_UPDATE, nn << 4);
-  const vec = vectors(5 * n);
-  const wr = f64s(vec, 0), wi = f64s(vec, n), work = vec + (<usize>(2 * n) << 3), bal = vec + (<usize>(4 * n) << 3);
+  const vec = vectors(7 * n);
+  const wr = f64s(vec, 0), wi = f64s(vec, n), work = vec + (<usize>(2 * n) << 3), bal = vec + (<usize>(6 * n) << 3);
   const HR = H, HI = H + (nn << 3), QRp = Q, QIp = Q + (nn << 3), XR = X, XI = X + (nn << 3), YR = Y, YI = Y + (nn << 3);
   const csz = 2 * sizeof<T>();
   for (let t = 0; t < batch; t++) {
@@ -481,10 +503,11 @@ export function eigComplex<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n:
     }
     if (!finite) { nanOut<T>(wo, vo, n); continue; }
     balance(HR, HI, bal, n);
-    hessenbergC(HR, HI, QRp, QIp, work, work + (<usize>n << 3), n);
+    hessenbergC(HR, HI, QRp, QIp, work, work + (<usize>n << 3), n, wantV);
     let anorm = 0.0;
     for (let i = 0; i < n; i++) for (let j = max(i - 1, 0); j < n; j++) anorm += Math.abs(g(HR, i * n + j)) + Math.abs(g(HI, i * n + j));
-    if (!complexSchur(HR, HI, QRp, QIp, wr, wi, n, anorm)) { nanOut<T>(wo, vo, n); continue; }
+    if (!complexSchur(HR, HI, QRp, QIp, wr, wi, n, anorm, wantV)) { nanOut<T>(wo, vo, n); continue; }
+    if (!wantV) { valuesOut<T>(wr, wi, n, wo, vo); continue; }
     // eigenvectors of the triangular T
     for (let i = 0; i < n * n; i++) { s(XR, i, 0); s(XI, i, 0); }
     const tiny = anorm > 0 ? EPS * anorm : 1e-300;
@@ -509,10 +532,12 @@ export function eigComplex<T>(a: usize, wOut: usize, vOut: usize, batch: i32, n:
   }
 }
 
-/** Complex H to upper Hessenberg form by Householder reflections P = I - beta v v^H, H = Q^H A Q (vr, vi: n each). */
-function hessenbergC(HR: usize, HI: usize, QRp: usize, QIp: usize, vr: usize, vi: usize, n: i32): void {
-  for (let i = 0; i < n * n; i++) { s(QRp, i, 0); s(QIp, i, 0); }
-  for (let i = 0; i < n; i++) s(QRp, i * n + i, 1);
+/** Complex H to upper Hessenberg form by Householder reflections P = I - beta v v^H, H = Q^H A Q (vr, vi: n each, then 2n of work after vi). */
+function hessenbergC(HR: usize, HI: usize, QRp: usize, QIp: usize, vr: usize, vi: usize, n: i32, wantV: bool): void {
+  if (wantV) {
+    for (let i = 0; i < n * n; i++) { s(QRp, i, 0); s(QIp, i, 0); }
+    for (let i = 0; i < n; i++) s(QRp, i * n + i, 1);
+  }
   for (let k = 0; k + 2 < n; k++) {
     let below = 0.0;
     for (let i = k + 2; i < n; i++) below += Math.abs(g(HR, i * n + k)) + Math.abs(g(HI, i * n + k));
@@ -528,24 +553,29 @@ function hessenbergC(HR: usize, HI: usize, QRp: usize, QIp: usize, vr: usize, vi
     // alpha = -ph nrm; v = x - alpha e1: v0 = ph (|x0| + nrm); beta = 2 / v^H v
     s(vr, k + 1, phr * (ax + nrm)); s(vi, k + 1, phi * (ax + nrm));
     const beta = 1 / (nrm * (nrm + ax));
-    // left, P H: columns k+1..n-1: H[:, j] -= beta v (v^H H[:, j])
-    for (let j = k + 1; j < n; j++) {
-      let dr = 0.0, di = 0.0;
-      for (let i = k + 1; i < n; i++) {
-        const ar = g(vr, i), ai = -g(vi, i), hr = g(HR, i * n + j), hi = g(HI, i * n + j);
-        dr += ar * hr - ai * hi; di += ar * hi + ai * hr;
+    // left, P H: columns k+1..n-1: H[:, j] -= beta v (v^H H[:, j]), by rows (as the real one)
+    const dR = vi + (<usize>n << 3), dI = dR + (<usize>n << 3);
+    for (let j = k + 1; j < n; j++) { s(dR, j, 0); s(dI, j, 0); }
+    for (let i = k + 1; i < n; i++) {
+      const ar = g(vr, i), ai = -g(vi, i), o = i * n;
+      for (let j = k + 1; j < n; j++) {
+        const hr = g(HR, o + j), hi = g(HI, o + j);
+        s(dR, j, g(dR, j) + (ar * hr - ai * hi)); s(dI, j, g(dI, j) + (ar * hi + ai * hr));
       }
-      dr *= beta; di *= beta;
-      for (let i = k + 1; i < n; i++) {
-        const ar = g(vr, i), ai = g(vi, i);
-        s(HR, i * n + j, g(HR, i * n + j) - (dr * ar - di * ai));
-        s(HI, i * n + j, g(HI, i * n + j) - (dr * ai + di * ar));
+    }
+    for (let j = k + 1; j < n; j++) { s(dR, j, g(dR, j) * beta); s(dI, j, g(dI, j) * beta); }
+    for (let i = k + 1; i < n; i++) {
+      const ar = g(vr, i), ai = g(vi, i), o = i * n;
+      for (let j = k + 1; j < n; j++) {
+        const dr = g(dR, j), di = g(dI, j);
+        s(HR, o + j, g(HR, o + j) - (dr * ar - di * ai));
+        s(HI, o + j, g(HI, o + j) - (dr * ai + di * ar));
       }
     }
     s(HR, (k + 1) * n + k, -phr * nrm * scale); s(HI, (k + 1) * n + k, -phi * nrm * scale);
     for (let i = k + 2; i < n; i++) { s(HR, i * n + k, 0); s(HI, i * n + k, 0); }
     rightReflectC(HR, HI, n, vr, vi, k + 1, beta);
-    rightReflectC(QRp, QIp, n, vr, vi, k + 1, beta);
+    if (wantV) rightReflectC(QRp, QIp, n, vr, vi, k + 1, beta);
   }
 }
 
@@ -593,9 +623,9 @@ function rotRows(MR: usize, MI: usize, n: i32, r: i32, c0: i32, c1: i32, c: f64,
     s(MI, (r + 1) * n + j, -(sr * ui - si * ur) + c * wi);
   }
 }
-/** M G^H on columns k, k+1 (rows 0..r1-1): col k = c col_k + conj(s) col_{k+1}, col k+1 = -s col_k + c col_{k+1}. */
-function rotCols(MR: usize, MI: usize, n: i32, k: i32, r1: i32, c: f64, sr: f64, si: f64): void {
-  for (let i = 0; i < r1; i++) {
+/** M G^H on columns k, k+1 (rows r0..r1-1): col k = c col_k + conj(s) col_{k+1}, col k+1 = -s col_k + c col_{k+1}. */
+function rotCols(MR: usize, MI: usize, n: i32, k: i32, r0: i32, r1: i32, c: f64, sr: f64, si: f64): void {
+  for (let i = r0; i < r1; i++) {
     const o = i * n + k;
     const ur = g(MR, o), ui = g(MI, o), wr = g(MR, o + 1), wi = g(MI, o + 1);
     s(MR, o, c * ur + sr * wr + si * wi);
@@ -605,8 +635,8 @@ function rotCols(MR: usize, MI: usize, n: i32, k: i32, r1: i32, c: f64, sr: f64,
   }
 }
 
-/** Complex Hessenberg H to upper triangular form by single-shift QR (Givens), applied to all of H and Q. */
-function complexSchur(HR: usize, HI: usize, QRp: usize, QIp: usize, wr: F64s, wi: F64s, n: i32, anorm: f64): bool {
+/** Complex Hessenberg H to upper triangular form by single-shift QR (Givens), applied to all of H and Q (wantV; else to the active block). */
+function complexSchur(HR: usize, HI: usize, QRp: usize, QIp: usize, wr: F64s, wi: F64s, n: i32, anorm: f64, wantV: bool): bool {
   let hi = n - 1, iter = 0, total = 0;
   const budget = 40 * n;
   while (hi >= 0) {
@@ -640,6 +670,7 @@ function complexSchur(HR: usize, HI: usize, QRp: usize, QIp: usize, wr: F64s, wi
     }
     // the sweep: the first rotation from (h_ll - mu, h_{l+1,l}), then the bulge chased down
     let xr = g(HR, l * n + l) - mr, xi = g(HI, l * n + l) - mi, yr = g(HR, (l + 1) * n + l), yi = g(HI, (l + 1) * n + l);
+    const c1 = wantV ? n : hi + 1, r0 = wantV ? 0 : l; // the part of H updated
     for (let k = l; k < hi; k++) {
       if (k > l) {
         xr = g(HR, k * n + k - 1); xi = g(HI, k * n + k - 1);
@@ -656,10 +687,10 @@ function complexSchur(HR: usize, HI: usize, QRp: usize, QIp: usize, wr: F64s, wi
         const pr = xr / ax, pi = xi / ax;
         sr = (pr * yr + pi * yi) / nrm; si = (pi * yr - pr * yi) / nrm;
       }
-      rotRows(HR, HI, n, k, k > l ? k - 1 : l, n, c, sr, si);
+      rotRows(HR, HI, n, k, k > l ? k - 1 : l, c1, c, sr, si);
       if (k > l) { s(HR, (k + 1) * n + k - 1, 0); s(HI, (k + 1) * n + k - 1, 0); }
-      rotCols(HR, HI, n, k, min(k + 3, hi + 1), c, sr, si);
-      rotCols(QRp, QIp, n, k, n, c, sr, si);
+      rotCols(HR, HI, n, k, r0, min(k + 3, hi + 1), c, sr, si);
+      if (wantV) rotCols(QRp, QIp, n, k, 0, n, c, sr, si);
     }
   }
   return true;

@@ -164,8 +164,11 @@ function eighJvp(r: i32): i32 {
 // derivatives). A repeated eigenvalue gives non-finite eigenvector derivatives, as in JAX.
 const complexOf = (d: i32): i32 => d == F32 ? C64 : d == F64 ? C128 : d;
 
+// Param 0 (optional, 1 when absent): 0 computes the eigenvalues alone (eigvals), V then NaN.
 function eigShape(r: i32): i32 {
   const a = rowA(r);
+  const np = rowNparams(r);
+  if (np > 1 || (np == 1 && rowParam(r, 0) != 0 && rowParam(r, 0) != 1)) return E_PARAMS;
   const code = matrixOperand(a, true, true);
   if (code != E_OK) return code;
   const n = cols(a), nb = rowNdim(a) - 2, dt = complexOf(rowDtype(a));
@@ -180,22 +183,23 @@ function eigShape(r: i32): i32 {
   memory.copy(shapeAt(off), rowShapePtr(a), <usize>(nb + 2) << 2);
   return addOutput(r, dt, nb + 2, off);
 }
-function eigF32(r: i32): void { const a = rowA(r); eigReal<f32>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a)); }
-function eigF64(r: i32): void { const a = rowA(r); eigReal<f64>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a)); }
+const eigWantsV = (r: i32): bool => rowNparams(r) == 0 || rowParam(r, 0) != 0;
+function eigF32(r: i32): void { const a = rowA(r); eigReal<f32>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a), eigWantsV(r)); }
+function eigF64(r: i32): void { const a = rowA(r); eigReal<f64>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a), eigWantsV(r)); }
 function eigCx(r: i32): void {
   const a = rowA(r);
-  if (rowDtype(a) == C128) eigComplex<f64>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a));
-  else eigComplex<f32>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a));
+  if (rowDtype(a) == C128) eigComplex<f64>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a), eigWantsV(r));
+  else eigComplex<f32>(rowPtr(a), rowPtr(r + 1), rowPtr(r + 2), batchOf(a), cols(a), eigWantsV(r));
 }
 
 function eigJvp(r: i32): i32 {
+  if (!eigWantsV(r)) { // eigvals: the rule needs V, from a full eig of the same matrix (its w: the same bits)
+    const full = emitP(EIG, rowA(r), -1, -1, 0);
+    setTangent(r + 1, diagOf(eigM(full + 2, rowA(r))));
+    return -1;
+  }
   const w = r + 1, V = r + 2, dt = rowDtype(V);
-  let dA = tangentOf(rowA(r));
-  if (rowDtype(dA) != dt) dA = convertTo(dA, dt);
-  const f = emitP(LU, V, -1, -1, 0); // P V = L U
-  const pa = matmul(f + 3, V), rhs = matmul(f + 3, matmul(dA, V)); // (P V) X = P dA V
-  setParam(0, 0);
-  const M = emitP(LU_SOLVE, pa, f + 1, rhs, 1); // V^-1 dA V
+  const M = eigM(V, rowA(r));
   const F = offDiagonalReciprocal(e2(SUB, spread(w, V, true), spread(w, V, false)));
   const dU = matmul(V, e2(MUL, F, M));
   const re = realPart(e2(MUL, e1(CONJ, V), dU));
@@ -204,6 +208,16 @@ function eigJvp(r: i32): i32 {
   setTangent(w, diagOf(M));
   setTangent(V, e2(SUB, dU, e2(MUL, V, spread(c, V, true))));
   return -1;
+}
+
+/** M = V^-1 dA V, dA the tangent of `a` (in V's dtype). */
+function eigM(V: i32, a: i32): i32 {
+  let dA = tangentOf(a);
+  if (rowDtype(dA) != rowDtype(V)) dA = convertTo(dA, rowDtype(V));
+  const f = emitP(LU, V, -1, -1, 0); // P V = L U
+  const pa = matmul(f + 3, V), rhs = matmul(f + 3, matmul(dA, V)); // (P V) X = P dA V
+  setParam(0, 0);
+  return emitP(LU_SOLVE, pa, f + 1, rhs, 1); // V^-1 dA V
 }
 
 // ---------------------------------------------------------------- svd
