@@ -699,3 +699,22 @@ test("JAX's snake_case names say the camelCase one (np.expand_dims was 'np.expan
   assert.equal((np as any).not_a_name, undefined); // (only names that exist get a hint)
   for (const k of Object.keys(np)) assert.equal(Object.getOwnPropertyDescriptor(np, k)!.enumerable, true, k);
 });
+
+test('the exported Array class checks what ops trust: a dtype it does not know, data of another kind, a shape of non-integers (each read as other bits, or a bare JS TypeError, before)', async () => {
+  const { Array: ArrayClass } = await import('../ts/index.ts');
+  const A = ArrayClass as unknown as new (...a: unknown[]) => NDArray;
+  // int32 from float bits: np.sum read 1.5's bits as 1069547520
+  assert.throws(() => new A([2], 'int32', new Float32Array([1.5, 2])), (e: unknown) => e instanceof DTypeError && /int32 data must be an Int32Array, got Float32Array.*np\.array/.test((e as Error).message));
+  assert.throws(() => new A([2], 'bogus', new Float32Array([1, 2])), (e: unknown) => e instanceof DTypeError && /unknown dtype 'bogus'/.test((e as Error).message));
+  assert.throws(() => new A([2], 'constructor', new Float32Array([1, 2])), DTypeError);
+  assert.throws(() => new A([1, 2, 3]), DTypeError); // (no dtype: was "Cannot read properties of undefined")
+  assert.throws(() => new A([3], 'float32'), (e: unknown) => e instanceof DTypeError && /got undefined/.test((e as Error).message));
+  assert.throws(() => new A([1.5], 'float32', new Float32Array(1)), ShapeError);
+  assert.throws(() => new A([-1], 'float32', new Float32Array(0)), ShapeError);
+  assert.throws(() => new A(3, 'float32', new Float32Array(3)), ShapeError);
+  assert.throws(() => new A([2], 'float32', [1, 2]), DTypeError);
+  // what the checks let through is an ordinary Array
+  const ok = new A([2, 2], 'complex64', new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]));
+  assert.deepEqual(np.sum(ok).item(), { re: 16, im: 20 });
+  assert.equal(np.sum(new A([3], 'int32', new Int32Array([1, 2, 3]))).item(), 6);
+});

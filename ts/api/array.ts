@@ -10,6 +10,19 @@ import * as resident from '../core/resident.js';
 import * as scopes from '../core/scopes.js';
 import { formatArray } from './format.js';
 
+// The typed array holding each dtype's values (complex: interleaved parts).
+const STORAGE: Record<string, Function | undefined> = {
+  float32: Float32Array, float64: Float64Array, complex64: Float32Array, complex128: Float64Array,
+  int32: Int32Array, uint32: Uint32Array, bool: Uint8Array,
+};
+Object.setPrototypeOf(STORAGE, null); // ('constructor' or 'toString' is no dtype)
+function describeValue(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v !== 'object') return String(v);
+  return Object.prototype.toString.call(v).slice(8, -1);
+}
+
 function readOnly(name: string, instead: string): never {
   throw new ValueError(`Array.${name} is read-only (ops read the data as the Array says it is); ${instead}`);
 }
@@ -139,12 +152,24 @@ export class NDArray<D extends DType = any> {
 
   /** @internal */
   constructor(shape: readonly number[], dtype: D, data: TypedArray | null, row = -1, epoch = -1) {
+    // (exported as the public class `Array`, so a user can call it: it checks what ops trust,
+    // cheaply. `new ct.Array([2], 'int32', new Float32Array([1.5, 2]))` summed the float bits.)
+    if (!Array.isArray(shape)) throw new ShapeError(`Array: shape must be an array of sizes, got ${describeValue(shape)}; np.array(values) makes an Array`);
+    const storage = STORAGE[dtype];
+    if (storage === undefined) throw new DTypeError(`Array: unknown dtype ${describeValue(dtype)}; np.array(values, { dtype }) makes an Array`);
+    if (data === undefined || (data !== null && !(data instanceof storage))) {
+      throw new DTypeError(`Array: ${dtype} data must be ${/^[AEIOU]/.test(storage.name) ? 'an' : 'a'} ${storage.name}, got ${describeValue(data)}; np.array(values, { dtype }) converts`);
+    }
     // A private copy (never handed out: `shape` returns copies of it). Not frozen: freezing
     // costs more than the copy on every op.
     this._shape = shape.slice();
     this._dtype = dtype;
     let n = 1;
-    for (let i = 0; i < shape.length; i++) n *= shape[i];
+    for (let i = 0; i < shape.length; i++) {
+      const d = shape[i];
+      if (!Number.isSafeInteger(d) || d < 0) throw new ShapeError(`Array: shape [${shape.map(describeValue).join(', ')}] must hold non-negative integers`);
+      n *= d;
+    }
     this._size = n;
     // The buffer is uploaded as is: a short one would let kernels read memory nobody wrote.
     if (data !== null && data.length !== this.size * (dtype === 'complex64' || dtype === 'complex128' ? 2 : 1)) {
