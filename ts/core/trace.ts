@@ -3,7 +3,7 @@
 // outermost scope selects the trace tape and resets it when it starts, and turns its outputs into
 // JS-owned arrays when it ends, so nothing the user holds lives in the arena.
 import { abi, scratch, opCode, opName, memoryBuffer, memI32 } from './abi.js';
-import { CotangentError, TracerError, OutOfMemoryError, InternalError, errorFromCode, E_ESCAPED } from './errors.js';
+import { CotangentError, TracerError, OutOfMemoryError, InternalError, NotImplementedError, errorFromCode, E_ESCAPED } from './errors.js';
 import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
 import { unpinAll, residentMinBytes } from './resident.js';
 import { resetRecords, ruleThrow } from './custom_calls.js';
@@ -300,8 +300,37 @@ export function jvpRows(start: number, end: number, inputs: number[], seeds: num
   const n = inputs.length, m = outputs.length;
   checkScratch(2 * n + m);
   s.set(inputs, 0); s.set(seeds, n); s.set(outputs, 2 * n);
-  guarded('jvp', () => abi().jvp(start, end, n, m), abi().transforms_depth());
+  try {
+    guarded('jvp', () => abi().jvp(start, end, n, m), abi().transforms_depth());
+  } catch (e) {
+    const why = e instanceof NotImplementedError ? refusedDerivative(start, end) : undefined;
+    if (why !== undefined) throw new NotImplementedError(`jvp (the forward derivative grad, vjp and the Jacobians build on): ${why}`, { cause: e });
+    throw e;
+  }
   return readScratch(2 * n, m);
+}
+
+/**
+ * The row a JVP rule refused (E_NOT_IMPLEMENTED) described: the first QR or SVD in [start, end)
+ * of a form JAX does not differentiate either (assembly/ad/rules/decomp.ts), or undefined.
+ */
+function refusedDerivative(start: number, end: number): string | undefined {
+  const e = abi(), qr = opCode('qr'), svd = opCode('svd');
+  for (let r = start; r < end; r++) {
+    const op = e.row_op(r);
+    if (op !== qr && op !== svd) continue;
+    const a = e.row_operand(r, 0), shape = rowShape(a), m = shape[shape.length - 2], k = shape[shape.length - 1];
+    const full = e.row_nparams(r) > 0 && memI32()[e.row_params(r) >> 2] !== 0;
+    if (op === qr && (m < k || (full && m !== k))) {
+      return `linalg.qr of ${describeRow(a)} has no derivative, ${m < k ? 'a wide matrix (m < n)' : "mode 'complete' of a non-square matrix"}, ` +
+        "as in JAX (its qr_jvp_rule refuses both); mode 'reduced' of a tall or square matrix differentiates";
+    }
+    if (op === svd && full && m !== k) {
+      return `linalg.svd of ${describeRow(a)} with fullMatrices (the default) has no derivative for a non-square matrix, as in JAX; ` +
+        'pass { fullMatrices: false }, or use linalg.svdvals for the singular values alone';
+    }
+  }
+  return undefined;
 }
 
 /**
