@@ -275,6 +275,8 @@ test('solve, lstsq and triangularSolve read a JS list a beside a float64 b in fl
     assert.deepEqual(x.tolist(), [1, 0.2]);
   }
   assert.equal(linalg.solve([[0.1, 0], [0, 1]], np.array([0.1, 0.2])).dtype, 'float32');
+  // the shape error names b as read (a float64 list beside a float64 a; it said float32[3], helper-193)
+  assert.throws(() => linalg.solve(np.eye(2, { dtype: 'float64' }), [0.1, 0.2, 0.3]), /linalg\.solve: b float64\[3\] does not match a float64\[2,2\]/);
 });
 
 // ---------------------------------------------------------------- det: 2x2 and 3x3 past the range of their products

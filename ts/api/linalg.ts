@@ -189,12 +189,13 @@ export function solve(a: ArrayInput, b: ArrayInput): NDArray {
   const where = 'linalg.solve';
   atMost(where, arguments.length, 2);
   const A0 = squareArg(where, a, 'a', false, matrixHint(a, b));
-  let B = np.asarray(b, listHint(b, A0), `${where}: b`);
+  const B0 = np.asarray(b, listHint(b, A0), `${where}: b`);
+  let B = B0;
   const vector = B.ndim === 1;
   if (vector) B = np.reshape(B, [B._shape[0], 1]);
   const n = A0._shape[A0.ndim - 1];
   if (B.ndim < 2 || B._shape[B.ndim - 2] !== n) {
-    throw new ShapeError(`${where}: b ${describe(np.asarray(b)._shape, np.asarray(b).dtype)} does not match a ${describe(A0._shape, A0.dtype)} (b must be [..., ${n}, k] or [${n}])`);
+    throw new ShapeError(`${where}: b ${describe(B0._shape, B0.dtype)} does not match a ${describe(A0._shape, A0.dtype)} (b must be [..., ${n}, k] or [${n}])`);
   }
   // The batch axes broadcast (numpy 2, jnp): the factors of one a serve every b, and the reverse.
   const batch = np.broadcastShapes(where, A0._shape.slice(0, -2), B._shape.slice(0, -2));
