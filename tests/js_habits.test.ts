@@ -285,6 +285,10 @@ test('huge counts are refused at once, never a process abort, a hang or gigabyte
   // one array holds at most 1 GiB - 16 bytes: refused at creation (np.ones([2^28]) made 3.4 GB of JS memory first)
   assert.throws(() => np.ones([2 ** 28]), (e: unknown) => e instanceof OutOfMemoryError && /np\.ones: float32\[268435456\] needs 1\.00 GiB; one array holds at most 1 GiB - 16 bytes/.test((e as Error).message));
   assert.throws(() => np.zeros([2 ** 27], 'float64'), OutOfMemoryError);
+  // a 256 MiB bool array fits, its int32 count does not: the message said only 'wasm32 addresses at most 4 GiB' (helper-194)
+  const bits = np.ones([2 ** 28], 'bool');
+  assert.throws(() => np.sum(bits), (e: unknown) => e instanceof OutOfMemoryError && /np\.sum: .*bool to int32: out of memory .*one array at most 1 GiB/.test((e as Error).message));
+  assert.equal(np.sum(np.ones([5], 'bool')).item(), 5);
   assert.throws(() => np.arange(2 ** 30), OutOfMemoryError);
   assert.throws(() => np.linspace(0, 1, 2 ** 30), OutOfMemoryError);
   assert.throws(() => np.logspace(0, 1, 2 ** 28), OutOfMemoryError);

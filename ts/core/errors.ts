@@ -31,7 +31,7 @@ export function errorFromCode(code: number, where: string): CotangentError {
     case E_SHAPE: return new ShapeError(`${where}: incompatible shapes`);
     case E_DTYPE: return new DTypeError(`${where}: unsupported or mismatched dtypes`);
     case E_PARAMS: return new ValueError(`${where}: invalid parameters`);
-    case E_OOM: return new OutOfMemoryError(`${where}: out of memory (wasm32 addresses at most 4 GiB)`);
+    case E_OOM: return new OutOfMemoryError(`${where}: out of memory (wasm32 addresses at most 4 GiB in all, one array at most 1 GiB)`);
     case E_NO_RULE: return new InternalError(`${where}: a primitive has no JVP rule`);
     case E_ESCAPED: return new TracerError(`${where}: a value batched by vmap was used after its vmap returned ` +
       '(an escaped tracer: return it from the vmapped function instead of storing it)');
