@@ -4,7 +4,8 @@ import { NDArray } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import { DType, DTYPE_CODE, DTYPES, isDType } from '../core/dtype.js';
 import { AxisError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
-import { show } from './options.js';
+import { isPlainObject, show } from './options.js';
+import { requireFinite } from './arity.js';
 
 const un = (op: string) => (x: NDArray): NDArray => bind(op, [x]);
 const bin = (op: string) => (x: NDArray, y: NDArray): NDArray => bind(op, [x, y], [], () =>
@@ -68,7 +69,7 @@ export function iota(dtypeOrSize: DType | number, size?: number): NDArray {
 
 /** Sum over `axes` (any order; duplicates rejected). */
 export function reduceSum(x: NDArray, axes: number[]): NDArray {
-  const sorted = normalizeAxes(axes, x.ndim, 'lax.reduceSum');
+  const sorted = normalizeAxes(axesArg('lax.reduceSum', axes), x.ndim, 'lax.reduceSum');
   if (sorted.length === 0) return x;
   return bind('sum', [x], sorted);
 }
@@ -146,9 +147,9 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 export function normalizeAxes(axes: number[], ndim: number, where: string): number[] {
   const out = axes.map((a) => {
-    // (a string '0' or 1.5 was reported as 'axis 0 is out of bounds', the string printed as a number)
-    // (objects go on to the check below: a deep or cyclic list is named by the caller's wrapper)
-    if (!Number.isInteger(a) && (typeof a !== 'object' || a === null)) throw new AxisError(`${where}: axis must be an integer, got ${show(a)}`);
+    // (a string '0' or 1.5 was reported as 'axis 0 is out of bounds', the string printed as a number;
+    // an object compared false both ways and was read as axis 0: lax.argmax(x, { axis: 1 }))
+    if (!Number.isInteger(a)) throw new AxisError(`${where}: axis must be an integer, got ${show(a)}`);
     if (a < -ndim || a >= ndim) {
       throw new AxisError(`${where}: axis ${a} is out of bounds for an array of dimension ${ndim}`);
     }
@@ -159,11 +160,40 @@ export function normalizeAxes(axes: number[], ndim: number, where: string): numb
   return sorted;
 }
 
+/**
+ * A lax function's one axis (argmax's axis, concatenate's and split's dimension): a JS integer,
+ * as JAX's lax takes it (positionally; anything else is its TypeError). `usage`: the call with
+ * the axis in place, shown when an options object or a list stood there.
+ */
+function axisArg(where: string, v: unknown, usage: (axis: string) => string): number {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  throw new AxisError(`${where}: axis must be an integer, got ${show(v)}${positionalHint(v, usage)}`);
+}
+
+/** A lax reduction's axes (argument 1): a JS list of integers (lax.reduceSum(x, [{ axis: 1 }]) summed axis 0). */
+function axesArg(where: string, v: unknown): number[] {
+  const usage = (a: string) => `${where}(x, [${a}])`;
+  if (!Array.isArray(v)) throw new AxisError(`${where}: argument 1 is ${show(v)}; axes must be a list of integers${positionalHint(v, usage, true, true)}`);
+  const i = v.findIndex((a) => typeof a !== 'number' || !Number.isInteger(a));
+  if (i < 0) return v;
+  requireFinite(where, 'argument 1', v); // (a list 5000 deep or holding itself: named as such)
+  throw new AxisError(`${where}: axes must be a list of integers, got ${show(v[i])} as entry ${i} of argument 1${positionalHint(v[i], usage)}`);
+}
+
+/** The hint after refusing `v` as an axis when it is an options object or a list: the call as lax takes it. */
+function positionalHint(v: unknown, usage: (axis: string) => string, always = false, lists = false): string {
+  if (!always && !isPlainObject(v) && !Array.isArray(v)) return '';
+  const o = isPlainObject(v) ? v : {};
+  // (the axis the object or list held, when it is one lax could take there)
+  const given = [v, o.axis, o.dimension, o.axes].find((a) => typeof a === 'number' || (lists && Array.isArray(a) && a.every((b) => typeof b === 'number')));
+  return `; lax takes positional axes: ${usage(given === undefined ? 'axis' : Array.isArray(given) ? given.join(', ') : String(given))}`;
+}
+
 /** Join arrays of one dtype and rank along `axis` (all other dims equal); one variadic row. */
 export function concatenate(xs: NDArray[], axis: number, where = 'lax.concatenate'): NDArray {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(`${where}: need a non-empty list of arrays`);
   const nd = xs[0].ndim;
-  const ax = normalizeAxes([axis], nd, where)[0];
+  const ax = normalizeAxes([axisArg(where, axis, (a) => `${where}([x, y], ${a})`)], nd, where)[0];
   if (xs.length === 1) return xs[0];
   if (xs.length > MAX_PIECES) { // (a row joins at most MAX_PIECES: a tree of joins, the same values)
     const parts: NDArray[] = [];
@@ -178,7 +208,7 @@ export const MAX_PIECES = 4095;
 
 /** Cut `x` along `axis` into pieces of the given sizes (summing to that dim); one tuple row. */
 export function split(x: NDArray, sizes: number[], axis = 0): NDArray[] { // (JAX's default axis 0)
-  const ax = normalizeAxes([axis], x.ndim, 'lax.split')[0];
+  const ax = normalizeAxes([axisArg('lax.split', axis, (a) => `lax.split(x, sizes, ${a})`)], x.ndim, 'lax.split')[0];
   if (!Array.isArray(sizes) || sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
     throw new ValueError(`lax.split: sizes must be a non-empty list of non-negative integers, got ${JSON.stringify(sizes)}`);
   }
@@ -247,7 +277,7 @@ export function polygamma(n: number, x: NDArray): NDArray {
 
 /** Max over `axes` (NaN-propagating); derivative split equally among ties, as JAX's. */
 export function reduceMax(x: NDArray, axes: number[]): NDArray {
-  const sorted = normalizeAxes(axes, x.ndim, 'lax.reduceMax');
+  const sorted = normalizeAxes(axesArg('lax.reduceMax', axes), x.ndim, 'lax.reduceMax');
   if (throughFloat64(x)) {
     const m = reduceMax(convertElementType(x, 'float64'), axes);
     // (an empty bool max is -inf, which converts to true; its identity is false, as np.any([]))
@@ -257,14 +287,14 @@ export function reduceMax(x: NDArray, axes: number[]): NDArray {
 }
 
 export function reduceMin(x: NDArray, axes: number[]): NDArray {
-  const sorted = normalizeAxes(axes, x.ndim, 'lax.reduceMin');
+  const sorted = normalizeAxes(axesArg('lax.reduceMin', axes), x.ndim, 'lax.reduceMin');
   if (throughFloat64(x)) return convertElementType(reduceMin(convertElementType(x, 'float64'), axes), x.dtype);
   return bind('reduce_min', [x], sorted, () => `lax.reduceMin: cannot reduce ${describe(x.shape, x.dtype)} over [${axes}]`);
 }
 
 /** int32 index of the first maximum along `axis` (a NaN counts as the maximum). */
 export function argmax(x: NDArray, axis: number, indexDtype: DType = 'int32'): NDArray {
-  const ax = normalizeAxes([axis], x.ndim, 'lax.argmax')[0];
+  const ax = normalizeAxes([axisArg('lax.argmax', axis, (a) => `lax.argmax(x, ${a})`)], x.ndim, 'lax.argmax')[0];
   if (indexDtype !== 'int32') { const d = indexIntDtype('lax.argmax', indexDtype); return convertElementType(argmax(x, axis), d); }
   if (throughFloat64(x)) return argmax(convertElementType(x, 'float64'), axis);
   return bind('argmax', [x], [ax], () => `lax.argmax: cannot take argmax of ${describe(x.shape, x.dtype)} along axis ${axis} (it needs a non-empty axis)`);
@@ -277,7 +307,7 @@ function indexIntDtype(where: string, d: unknown): DType {
 }
 
 export function argmin(x: NDArray, axis: number, indexDtype: DType = 'int32'): NDArray {
-  const ax = normalizeAxes([axis], x.ndim, 'lax.argmin')[0];
+  const ax = normalizeAxes([axisArg('lax.argmin', axis, (a) => `lax.argmin(x, ${a})`)], x.ndim, 'lax.argmin')[0];
   if (indexDtype !== 'int32') { const d = indexIntDtype('lax.argmin', indexDtype); return convertElementType(argmin(x, axis), d); }
   if (throughFloat64(x)) return argmin(convertElementType(x, 'float64'), axis);
   return bind('argmin', [x], [ax], () => `lax.argmin: cannot take argmin of ${describe(x.shape, x.dtype)} along axis ${axis} (it needs a non-empty axis)`);
@@ -329,11 +359,32 @@ function indexOptions(where: string, opts: IndexOptions): IndexOptions {
 }
 
 /**
+ * gather's and scatter's dimension numbers: an object of the `keys`, each a list of integer axes
+ * (an entry { } was read as axis 0: offsetDims [{}] gathered a column where [1] gathers a row).
+ */
+function dimensionLists(where: string, dims: unknown, keys: readonly string[]): void {
+  if (dims === null || typeof dims !== 'object' || Array.isArray(dims)) {
+    throw new ValueError(`${where}: dimension numbers must be an object { ${keys.join(', ')} } of lists of integer axes, got ${show(dims)}`);
+  }
+  for (const k of keys) {
+    const v = (dims as Record<string, unknown>)[k];
+    if (!Array.isArray(v) || v.some((a) => typeof a !== 'number' || !Number.isInteger(a))) {
+      throw new AxisError(`${where}: dimension numbers' ${k} must be a list of integer axes, got ${show(v)}`);
+    }
+  }
+}
+
+/**
  * XLA's gather (JAX's lax.gather): int32 `indices` with index vectors along their last axis.
  * Output: the indices' batch dims, with the slice dims (operand dims not collapsed) at `offsetDims`.
  */
 export function gather(x: NDArray, indices: NDArray, dims: GatherDimensionNumbers, sliceSizes: number[], opts: IndexOptions = {}): NDArray {
   opts = indexOptions('lax.gather', opts);
+  dimensionLists('lax.gather', dims, ['offsetDims', 'collapsedSliceDims', 'startIndexMap']);
+  // (a non-integer size was read as 0: slice sizes [1, {}] gathered an empty window)
+  if (!Array.isArray(sliceSizes) || sliceSizes.some((s) => typeof s !== 'number' || !Number.isInteger(s) || s < 0)) {
+    throw new ValueError(`lax.gather: sliceSizes must be a list of non-negative integers, got ${show(sliceSizes)}`);
+  }
   const { offsetDims: o, collapsedSliceDims: c, startIndexMap: m } = dims;
   const batch = indices.shape.slice(0, -1);
   // (the kernels' fills: NaN, NaN + 0j, INT_MIN, 2^32 - 1, true)
@@ -355,6 +406,7 @@ export function gather(x: NDArray, indices: NDArray, dims: GatherDimensionNumber
 /** XLA's scatter with addition (JAX's lax.scatter_add); mode 'fill' drops out-of-range updates. */
 export function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims: ScatterDimensionNumbers, opts: IndexOptions = {}): NDArray {
   opts = indexOptions('lax.scatterAdd', opts);
+  dimensionLists('lax.scatterAdd', dims, ['updateWindowDims', 'insertedWindowDims', 'scatterDimsToOperandDims']);
   const { updateWindowDims: w, insertedWindowDims: i, scatterDimsToOperandDims: m } = dims;
   return bind('scatter_add', [x, indices, updates], [modeBits(opts), w.length, ...w, i.length, ...i, m.length, ...m], () =>
     `lax.scatterAdd: cannot scatter ${describe(updates.shape, updates.dtype)} into ${describe(x.shape, x.dtype)} with int32 indices ` +
@@ -365,7 +417,7 @@ export function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims:
 export function argsort(x: NDArray, axis: number, descending = false): NDArray {
   // (a boolean only: { descending: false } or 'false' were truthy, so they sorted descending)
   if (typeof descending !== 'boolean') throw new ValueError(`lax.argsort: descending must be true or false, got ${String(descending)}`);
-  const ax = normalizeAxes([axis], x.ndim, 'lax.argsort')[0];
+  const ax = normalizeAxes([axisArg('lax.argsort', axis, (a) => `lax.argsort(x, ${a}, descending)`)], x.ndim, 'lax.argsort')[0];
   return bind('argsort', [x], [ax, descending ? 1 : 0], () => `lax.argsort: cannot sort ${describe(x.shape, x.dtype)} (float32, float64, int32 or uint32 input)`);
 }
 

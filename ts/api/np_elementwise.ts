@@ -263,7 +263,8 @@ export function clip(x: ArrayInput, lo?: ArrayInput | null | { min?: ArrayInput 
     }
     return clip(x, o.min, o.max);
   }
-  let r = operand('np.clip', 0, x);
+  // a JS x weak beside Array bounds (clip([16777217], int32 0) was float32 16777216)
+  let r = operand('np.clip', 0, x, x instanceof NDArray ? undefined : commonDtype('np.clip', [x, lo, hi].filter((v) => v !== undefined && v !== null) as ArrayInput[]));
   for (const v of [r, lo, hi]) {
     if (v !== undefined && v !== null && isComplex((v instanceof NDArray ? v : operand('np.clip', 1, v as ArrayInput)).dtype)) {
       throw new DTypeError('np.clip: complex values cannot be clipped (JAX refuses them too; clip np.real(x) and np.imag(x), or np.abs(x))');

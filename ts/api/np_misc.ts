@@ -273,7 +273,8 @@ export function vecdot(x1: ArrayInput, x2: ArrayInput, opts?: { axis?: number })
   required(where_, 'x2', x2);
   const o = readOptions<{ axis?: number }>(where_, opts, { axis: 'any' });
   const ax = intAxis(where_, o.axis, -1);
-  const a0 = operand(where_, 0, x1), b0 = operand(where_, 1, x2);
+  const dt = commonDtype(where_, [x1, x2]); // (JS values weak: vecdot(int32 [16777217, 5], [1, 0]) was float32 16777216)
+  const a0 = operand(where_, 0, x1, dt), b0 = operand(where_, 1, x2, dt);
   if (a0.ndim === 0 || b0.ndim === 0) throw new ValueError(`${where_}: operands must have at least 1 dimension, got ${describe(a0.shape, a0.dtype)} and ${describe(b0.shape, b0.dtype)}`);
   const [ia] = normalizeAxisList(where_, [ax], a0.ndim), [ib] = normalizeAxisList(where_, [ax], b0.ndim);
   if (a0.shape[ia] !== b0.shape[ib]) {
@@ -289,7 +290,8 @@ export function vecdot(x1: ArrayInput, x2: ArrayInput, opts?: { axis?: number })
 export function matvec(x1: ArrayInput, x2: ArrayInput): NDArray {
   const where_ = 'np.matvec';
   required(where_, 'x2', x2);
-  const a = operand(where_, 0, x1), b = operand(where_, 1, x2);
+  const dt = commonDtype(where_, [x1, x2]); // (JS values weak beside the other, as np.matmul reads them)
+  const a = operand(where_, 0, x1, dt), b = operand(where_, 1, x2, dt);
   if (a.ndim < 2 || b.ndim < 1 || a.shape[a.ndim - 1] !== b.shape[b.ndim - 1]) {
     throw new ShapeError(`${where_}: needs x1 [..., m, n] and x2 [..., n], got ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)}`);
   }
@@ -301,7 +303,8 @@ export function matvec(x1: ArrayInput, x2: ArrayInput): NDArray {
 export function vecmat(x1: ArrayInput, x2: ArrayInput): NDArray {
   const where_ = 'np.vecmat';
   required(where_, 'x2', x2);
-  const a = operand(where_, 0, x1), b = operand(where_, 1, x2);
+  const dt = commonDtype(where_, [x1, x2]); // (JS values weak beside the other, as np.matmul reads them)
+  const a = operand(where_, 0, x1, dt), b = operand(where_, 1, x2, dt);
   if (a.ndim < 1 || b.ndim < 2 || a.shape[a.ndim - 1] !== b.shape[b.ndim - 2]) {
     throw new ShapeError(`${where_}: needs x1 [..., m] and x2 [..., m, n], got ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)}`);
   }
@@ -349,7 +352,9 @@ export function histogram2d(x: ArrayInput, y: ArrayInput, opts?: Histogram2dOpti
   atMost(where_, arguments.length, 3);
   required(where_, 'y', y);
   const o = readOptions<Histogram2dOptions>(where_, opts, { bins: 'any', range: 'any', weights: 'any', density: 'boolean' }, 'bins');
-  const xa = operand(where_, 0, x), ya = operand(where_, 1, y);
+  // (JS values in the pair's float dtype: a list of y beside float64 x was float32 first, 0.1 -> 0.10000000149011612)
+  const hint = floatDtype(where_, [x, y]);
+  const xa = operand(where_, 0, x, hint), ya = operand(where_, 1, y, hint);
   requireComputable(where_, [xa, ya]);
   if (xa.ndim !== 1 || ya.ndim !== 1 || xa.size !== ya.size) {
     throw new ShapeError(`${where_}: x and y must be 1-d of one length, got ${describe(xa.shape, xa.dtype)} and ${describe(ya.shape, ya.dtype)}`);

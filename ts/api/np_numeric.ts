@@ -65,6 +65,10 @@ export interface TrapezoidOptions { x?: ArrayInput | null; dx?: number; axis?: n
  * x, dx and axis go positionally (numpy's order) or in an options object in any of their places,
  * as JAX's keywords: trapezoid(y, { dx: 0.5 }), trapezoid(y, x, { axis: 0 }). null for x or dx is
  * their default; the axis is one integer (numpy and jnp refuse None and lists: an error, not -1).
+ * y and x are promoted to one float dtype first, as jnp's promote_dtypes_inexact (JS values weak):
+ * integer inputs compute in float32 (float64 beside float64), where numpy computes in the integers
+ * and wraps (int32 y [2^30, 2^30]: numpy's 2^31 overflows, here 1073741824 as in JAX; uint32 x
+ * [5, 0]: numpy's difference wraps to 4294967291, here -5).
  */
 export function trapezoid(y: ArrayInput, x?: ArrayInput | null, dx?: number | null, axis?: number): NDArray;
 export function trapezoid(y: ArrayInput, x: ArrayInput | null | undefined, dx: number | null | undefined, opts: { axis?: number }): NDArray;
@@ -77,7 +81,10 @@ export function trapezoid(y: ArrayInput, x?: ArrayInput | null | TrapezoidOption
   if (axis === null) intAxis(where_, null, -1); // (a positional null axis, which the reader below takes as left out)
   const o = readOptionalPositions<TrapezoidOptions>(where_, [x, dx, axis, options], ['x', 'dx', 'axis'], { x: 'any', dx: 'number', axis: 'axis' });
   const ax = intAxis(where_, o.axis, -1);
-  let a = operand(where_, 0, y);
+  const hasX = o.x !== undefined && o.x !== null;
+  // (int32 y [2^30, 2^30] summed in int32 and wrapped to -1073741824 before becoming float32)
+  const dt = floatDtype(where_, hasX ? [y, o.x as ArrayInput] : [y]);
+  let a = astype(operand(where_, 0, y, dt), dt);
   if (a.ndim === 0) throw new ValueError(`${where_}: y must have at least one dimension, got a 0-d array`);
   a = moveaxis(a, ax, -1);
   const len = a.shape[a.ndim - 1];
@@ -85,9 +92,9 @@ export function trapezoid(y: ArrayInput, x?: ArrayInput | null | TrapezoidOption
   const lo = (t: NDArray) => slice(t, t.shape.map(() => 0), [...t.shape.slice(0, -1), len - 1]);
   const hi = (t: NDArray) => slice(t, [...t.shape.slice(0, -1).map(() => 0), 1], t.shape);
   let d: NDArray | number = o.dx ?? 1;
-  if (o.x !== undefined && o.x !== null) {
+  if (hasX) {
     if (o.dx !== undefined) throw new ValueError(`${where_}: give x or dx, not both`);
-    let t = operand(where_, 1, o.x, commonDtype(where_, [a, o.x])); // (a JS list of points beside float64 y in float64)
+    let t = astype(operand(where_, 1, o.x as ArrayInput, dt), dt); // (a JS list of points beside float64 y in float64)
     t = t.ndim === 1 ? t : moveaxis(t, ax, -1);
     if (t.shape[t.ndim - 1] !== len) throw new ShapeError(`${where_}: x ${describe(t.shape, t.dtype)} has not ${len} points along the axis of y`);
     d = subtract(hi(t), lo(t));

@@ -99,7 +99,9 @@ export function setdiff1d(ar1: ArrayInput, ar2: ArrayInput, opts?: SetOptions | 
   const o = readOptions<SetOptions>(fn, opts === null ? undefined : opts, SET_SPEC, 'assumeUnique'); // (null: numpy's None)
   if (ar2 === undefined) throw new ValueError(`${fn}: missing argument ar2`);
   const size = staticLength(fn, 'size', o.size);
-  const a = ravel(operand(fn, 0, ar1)), b = ravel(operand(fn, 1, ar2));
+  // JS values weak beside the other (a float32 list: setdiff1d(int32 [16777217, 16777216], [16777216]) was empty)
+  const dt = commonDtype(fn, [ar1, ar2]);
+  const a = ravel(operand(fn, 0, ar1, dt)), b = ravel(operand(fn, 1, ar2, dt));
   const fill = fillOption(fn, o.fillValue, size, a.dtype) ?? 'zero';
   if (o.assumeUnique) return compact(fn, a, isin(a, b, { invert: true }), size, fill).out;
   const { sorted, first } = sortedRuns(a);

@@ -98,7 +98,11 @@ export function append(arr: ArrayInput, values: ArrayInput, options?: { axis?: n
   atMost('np.append', arguments.length, 3);
   const axis = readOptions<{ axis?: number | null }>('np.append', options, { axis: 'any' }, 'axis').axis;
   if (axis !== null && axis !== undefined && !Number.isInteger(axis)) throw new ValueError(`np.append: axis must be an integer or null, got ${show(axis)}`);
-  if (axis === null || axis === undefined) return concatenate([reshape(operand('np.append', 0, arr), [-1]), reshape(operand('np.append', 1, values), [-1])]);
+  if (axis === null || axis === undefined) {
+    // JS values weak beside the other (a float32 list rounded append(int32 [16777217], 2) to 16777216)
+    const dt = commonDtype('np.append', [arr, values]);
+    return concatenate([reshape(operand('np.append', 0, arr, dt), [-1]), reshape(operand('np.append', 1, values, dt), [-1])]);
+  }
   return concatenate([arr, values], { axis });
 }
 

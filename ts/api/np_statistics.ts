@@ -5,7 +5,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   add, subtract, multiply, divide, sum, where, isnan, isinf, notEqual, astype, reshape, moveaxis, checkAxes, broadcastTo, Axis,
-  greaterEqual, lessEqual, sqrt, concatenate,
+  greaterEqual, lessEqual, sqrt, concatenate, commonDtype,
 } from './numpy.js';
 import { floor, ceil, round } from './np_elementwise.js';
 import { take, takeAlongAxis, int32, nestedInts } from './np_indexing.js';
@@ -403,7 +403,8 @@ export function diff(x: ArrayInput, opts?: DiffOptions): NDArray {
   if (n === 0) return a; // (numpy: the input as it is, prepend and append left out)
   if (o.prepend !== undefined || o.append !== undefined) {
     const side = (v: ArrayInput, name: string) => {
-      const b = operand(`${where_}: ${name}`, 0, v);
+      // a JS value weak beside x (a float32 16777219 made diff(int32 x, { prepend: 16777219 }) float32)
+      const b = operand(`${where_}: ${name}`, 0, v, commonDtype(`${where_}: ${name}`, [a, v]));
       return b.ndim === 0 ? broadcastTo(b, a.shape.map((d, i) => (i === ax ? 1 : d))) : b;
     };
     const parts = [...(o.prepend !== undefined ? [side(o.prepend, 'prepend')] : []), a, ...(o.append !== undefined ? [side(o.append, 'append')] : [])];
