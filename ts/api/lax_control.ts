@@ -3,7 +3,7 @@
 // a while loop whose predicate is abstract becomes one row holding its cond and body as frozen
 // sub-tapes (control/while.ts, JAX's while_loop primitive); so do a scan (control/scan.ts) and a
 // cond or switch with a traced index (control/cond.ts).
-import { NDArray, isComplexLiteral } from './array.js';
+import { NDArray, isComplexLiteral, type Complex } from './array.js';
 import * as lax from './lax.js';
 import { asarrayHint, typedLeavesAsArrays, where as select } from './numpy.js';
 import { vmap } from './transforms/vmap.js';
@@ -50,31 +50,69 @@ function typeOf(x: unknown): string {
   if (x instanceof NDArray) return describe(x.shape, x.dtype);
   if (typeof x === 'number') return 'a JS number (weakly typed)';
   if (typeof x === 'boolean') return 'a JS boolean';
+  if (isComplexLiteral(x)) return 'a { re, im } literal (weakly typed complex)';
   return show(x);
 }
 const isWeak = (x: unknown): x is number | boolean => typeof x === 'number' || typeof x === 'boolean';
+/** A weakly typed loop leaf: a JS number, a boolean, or a `{ re, im }` (JAX's Python complex). */
+type WeakLeaf = number | boolean | Complex;
+const isWeakLeaf = (x: unknown): x is WeakLeaf => isWeak(x) || isComplexLiteral(x);
+
+/** Whether a weak JS value takes `dtype` exactly, as JAX's result_type of a weak value: an integer any non-bool, a fraction an inexact one. */
+const takes = (v: number | boolean, dtype: DType) => (typeof v === 'boolean' ? dtype === 'bool'
+  : Number.isInteger(v) ? dtype !== 'bool' : dtype === 'float32' || dtype === 'float64' || dtype === 'complex64' || dtype === 'complex128');
+/** takes, and a `{ re, im }` takes a complex dtype (a complex128 body promotes it, as a float64 one a JS number). */
+const leafTakes = (v: WeakLeaf, dtype: DType) => (isComplexLiteral(v) ? dtype === 'complex64' || dtype === 'complex128' : takes(v, dtype));
+/** number, boolean or complex: weak leaves of two kinds are two dtypes. */
+const weakKind = (v: WeakLeaf) => (isComplexLiteral(v) ? 'complex' : typeof v);
+
+/** Why a weak value does not take an Array's dtype, for the message: a fraction would be truncated. */
+const weakNote = (v: unknown, dtype: DType) => (typeof v === 'number' && !Number.isInteger(v) && dtype !== 'bool'
+  ? ` (${v} is a fraction, which ${dtype} would truncate: JAX's TypeError; give the Array a float dtype or round the number)` : '');
 
 /**
- * Why leaf `b` does not match `a`, or null. A JS number is weakly typed: it matches any 0-d
- * non-bool Array, a JS boolean a 0-d bool one (JAX's _promote_weak_typed_inputs).
+ * Why leaf `b` does not match `a`, or null. A JS number is weakly typed: it matches a 0-d Array
+ * whose dtype it takes (an integer any non-bool, a fraction only an inexact one: 1.5 was cut to
+ * an int32 carry's 1), a JS boolean a 0-d bool one, a `{ re, im }` a complex one (JAX's
+ * _promote_weak_typed_inputs).
  */
 function mismatch(a: unknown, b: unknown): 'shapes' | 'dtypes' | 'kinds' | null {
-  const ok = (x: unknown) => x instanceof NDArray || isWeak(x);
+  const ok = (x: unknown) => x instanceof NDArray || isWeakLeaf(x);
   if (!ok(a) || !ok(b)) return 'kinds';
-  if (isWeak(a) && isWeak(b)) return typeof a === typeof b ? null : 'dtypes';
+  if (isWeakLeaf(a) && isWeakLeaf(b)) return weakKind(a) === weakKind(b) ? null : 'dtypes';
   const arr = (a instanceof NDArray ? a : b) as NDArray, other = a instanceof NDArray ? b : a;
-  if (isWeak(other)) {
+  if (isWeakLeaf(other)) {
     if (arr.ndim !== 0) return 'shapes';
-    return (typeof other === 'boolean') === (arr.dtype === 'bool') ? null : 'dtypes';
+    return leafTakes(other, arr.dtype) ? null : 'dtypes';
   }
   const o = other as NDArray;
   if (!lax.sameShape(arr.shape, o.shape)) return 'shapes';
   return arr.dtype === o.dtype ? null : 'dtypes';
 }
 
-function typeError(why: 'shapes' | 'dtypes' | 'kinds', message: string): Error {
+/** The note for a mismatch of `a` and `b` when one is a fraction beside an integer Array. */
+function fractionNote(a: unknown, b: unknown): string {
+  if (a instanceof NDArray && isWeak(b)) return weakNote(b, a.dtype);
+  if (b instanceof NDArray && isWeak(a)) return weakNote(a, b.dtype);
+  return '';
+}
+
+function typeError(why: 'shapes' | 'dtypes' | 'kinds', message: string, note = ''): Error {
   const cls = why === 'shapes' ? ShapeError : why === 'dtypes' ? DTypeError : ValueError;
-  return new cls(why === 'kinds' ? message : `${message}, so the ${why} do not match`);
+  return new cls(why === 'kinds' ? message : `${message}, so the ${why} do not match${why === 'dtypes' ? note : ''}`);
+}
+
+/**
+ * A weak leaf (JS number, boolean or { re, im }) a traced body returned for a carry of aval `a`, as an Array
+ * of its dtype, checked as the eager loop checks it (mismatch): under jit 1.5 for an int32 carry
+ * was cut to 1 and `true` read as 1.
+ */
+function weakCarry(where: string, fn: string, v: WeakLeaf, a: Aval, path: string): NDArray {
+  const at = `${where}: ${fn} must return a carry of the type it was given; the input carry component carry${path} has type ` +
+    `${describe(a.shape, a.dtype)} but the corresponding output carry component has type ${typeOf(v)}`;
+  if (a.shape.length !== 0) throw typeError('shapes', at);
+  if (!leafTakes(v, a.dtype)) throw typeError('dtypes', at, weakNote(v, a.dtype));
+  return asarrayHint(v, a.dtype, where);
 }
 
 /** A step's carry checked against the one it was given (JAX's _check_carry_type); a JS number returned for a 0-d Array takes its dtype. */
@@ -85,13 +123,15 @@ function checkCarry(where: string, fn: string, step: number, given: unknown, out
     throw new ValueError(`${where}: ${at} the input carry has structure ${showTree(gd)} but the output carry has ${showTree(od)}`);
   }
   return unflatten(od, ol.map((o, k) => {
+    // (a JS number for a { re, im } carry stays weak complex, as it takes a complex64 carry under jit)
+    if (isComplexLiteral(gl[k]) && typeof o === 'number') return { re: o, im: 0 };
     const why = mismatch(gl[k], o);
     if (why !== null) {
       throw typeError(why, `${where}: ${at} the input carry component carry${leafPath(gd, k)} has type ${typeOf(gl[k])} ` +
-        `but the corresponding output carry component has type ${typeOf(o)}`);
+        `but the corresponding output carry component has type ${typeOf(o)}`, fractionNote(gl[k], o));
     }
     const g = gl[k];
-    return isWeak(o) && g instanceof NDArray ? asarrayHint(o, g.dtype, where) : o;
+    return isWeakLeaf(o) && g instanceof NDArray ? asarrayHint(o, g.dtype, where) : o;
   }));
 }
 
@@ -104,7 +144,7 @@ function checkSame(where: string, header: string, root: string, names: string[],
     if (!sameStructure(d0, d)) throw new ValueError(`${where}: ${header}; the structure is ${showTree(d0)} ${names[0]} but ${showTree(d)} ${names[i]}`);
     l.forEach((x, k) => {
       const why = mismatch(l0[k], x);
-      if (why !== null) throw typeError(why, `${where}: ${header}; ${root}${leafPath(d0, k)} is ${typeOf(l0[k])} ${names[0]} but ${typeOf(x)} ${names[i]}`);
+      if (why !== null) throw typeError(why, `${where}: ${header}; ${root}${leafPath(d0, k)} is ${typeOf(l0[k])} ${names[0]} but ${typeOf(x)} ${names[i]}`, fractionNote(l0[k], x));
     });
   });
   return { def: d0, leaves: flat.map(([l]) => l) };
@@ -214,7 +254,7 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
 function scanAsRow<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], init: C, arrays: NDArray[], xd: TreeDef, n: number, reverse: boolean): [C, unknown] | null {
   const [cl, cd] = flatten(init);
   cl.forEach((l, k) => {
-    if (!(l instanceof NDArray) && !isWeak(l)) throw new ValueError(`${where}: the carry's leaf carry${leafPath(cd, k)} is ${typeOf(l)}, not an Array or a JS number`);
+    if (!(l instanceof NDArray) && !isWeakLeaf(l)) throw new ValueError(`${where}: the carry's leaf carry${leafPath(cd, k)} is ${typeOf(l)}, not an Array or a JS number`);
   });
   const xAvals: Aval[] = arrays.map((x) => ({ dtype: x.dtype, shape: x._shape.slice(1) }));
   const nc = cl.length;
@@ -227,14 +267,14 @@ function scanAsRow<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y
     }
     const carries = ol.map((l, k) => {
       if (l instanceof NDArray) return l;
-      if (isWeak(l)) return asarrayHint(l, avals[k].dtype, where);
+      if (isWeakLeaf(l)) return weakCarry(where, 'f', l, avals[k], leafPath(cd, k));
       throw new ValueError(`${where}: f returned ${typeOf(l)} for carry${leafPath(cd, k)}, not an Array or a JS number`);
     });
     const [yl, ydef] = flatten(y);
     yd = ydef;
     const ys = yl.map((l, k) => {
       if (l instanceof NDArray) return l;
-      if (isWeak(l)) return asarrayHint(l, undefined, where);
+      if (isWeakLeaf(l)) return asarrayHint(l, undefined, where);
       throw new ValueError(`${where}: f returned ${typeOf(l)} as y${leafPath(ydef, k)}, not an Array or a JS number`);
     });
     return { carries, ys };
@@ -314,14 +354,12 @@ export function map<X = any, Y = any>(f: (x: X) => Y, xs: X, options?: MapOption
 }
 
 /**
- * An initial carry's leaves as a loop keeps them: typed arrays as np.array reads them, and a
- * `{ re, im }` as the complex64 scalar it is in every transform (JAX takes a Python complex as
- * init_val; the carry check compared the object with the complex64 Array the body returned).
+ * An initial carry's leaves as a loop keeps them: typed arrays as np.array reads them. A
+ * `{ re, im }` stays as it is, weakly typed complex as JAX's Python complex (as a JS number is
+ * weakly typed): a complex128 body promotes it (it was a complex64 Array, and a DTypeError).
  */
 function carryLeaves<T>(init: T): T {
-  const [ls, def] = flattenTree(typedLeavesAsArrays(init) as TreeLike);
-  if (!ls.some(isComplexLiteral)) return unflatten(def, ls) as T;
-  return unflatten(def, ls.map((l) => (isComplexLiteral(l) ? asarrayHint(l, undefined, 'lax: init_val') : l))) as T;
+  return typedLeavesAsArrays(init);
 }
 
 // ---------------------------------------------------------------- foriLoop, whileLoop
@@ -406,7 +444,7 @@ function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFu
 function loopAsRow<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, carry: C): C {
   const [leaves, def] = flatten(carry);
   leaves.forEach((l, k) => {
-    if (!(l instanceof NDArray) && !isWeak(l)) throw new ValueError(`${where}: the carry's leaf carry${leafPath(def, k)} is ${typeOf(l)}, not an Array or a JS number`);
+    if (!(l instanceof NDArray) && !isWeakLeaf(l)) throw new ValueError(`${where}: the carry's leaf carry${leafPath(def, k)} is ${typeOf(l)}, not an Array or a JS number`);
   });
   const wrap = (xs: NDArray[]) => unflatten(def, xs);
   const unwrap = (out: unknown, avals: readonly Aval[]): NDArray[] => {
@@ -416,7 +454,7 @@ function loopAsRow<C>(where: string, condFun: (carry: C) => NDArray | boolean, b
     }
     return ol.map((o, k) => {
       if (o instanceof NDArray) return o;
-      if (isWeak(o)) return asarrayHint(o, avals[k].dtype, where);
+      if (isWeakLeaf(o)) return weakCarry(where, 'bodyFun', o, avals[k], leafPath(def, k));
       throw new ValueError(`${where}: bodyFun returned ${typeOf(o)} for carry${leafPath(def, k)}, not an Array or a JS number`);
     });
   };
@@ -510,10 +548,6 @@ function branch(where: string, name: string, fn: (...operands: any[]) => any): (
 const NO_ROW = Symbol('no row');
 const NOT_SAME = Symbol('not the same JS number in every branch');
 const RETRACE = Symbol('a JS number takes another branch\'s dtype: trace the branches again');
-
-/** Whether a weak JS value takes `dtype` exactly, as JAX's result_type of a weak value: an integer any non-bool, a fraction an inexact one. */
-const takes = (v: number | boolean, dtype: DType) => (typeof v === 'boolean' ? dtype === 'bool'
-  : Number.isInteger(v) ? dtype !== 'bool' : dtype === 'float32' || dtype === 'float64' || dtype === 'complex64' || dtype === 'complex128');
 
 /**
  * cond and switch under jit: one cond row (ts/api/control/cond.ts) that runs only the chosen branch.

@@ -4,13 +4,13 @@
 // linear one, and the carry types of loops. The rows themselves: while.ts, scan.ts, cond.ts;
 // their rules, called back from wasm, are dispatched by rules.ts.
 import { vmap } from '../transforms/vmap.js';
-import { NDArray } from '../array.js';
+import { NDArray, isComplexLiteral } from '../array.js';
 import { placeholderFor, zerosRow } from '../transforms/trace_args.js';
 import {
   emit, onAbstractTape, jitContext, freezeRows, inlineRows, jvpRows, transposeRows, tapeLength, rowShape, rowDtype, rowFlags, LINEAR,
 } from '../../core/trace.js';
 import { abi, memoryBuffer, opName } from '../../core/abi.js';
-import { DTYPE_CODE, DType, isInexact } from '../../core/dtype.js';
+import { DTYPE_CODE, DType, isInexact, isComplex } from '../../core/dtype.js';
 import { DTypeError, ShapeError, InternalError, errorFromCode, describe } from '../../core/errors.js';
 import * as lax from '../lax.js';
 
@@ -86,8 +86,20 @@ export function run(handle: number, xs: readonly NDArray[], where: string): NDAr
 class Retrace { constructor(readonly avals: Aval[]) {} }
 
 /**
+ * The dtype weak initial leaf `l` takes from a 0-d body output of dtype `d` (JAX's result_type of
+ * a weak value), or null when it keeps its own: a JS integer takes any non-bool dtype, a fraction
+ * only an inexact one, a `{ re, im }` only a complex one (complex128: it was a complex64 Array).
+ */
+function promoted(l: unknown, d: DType): DType | null {
+  if (isComplexLiteral(l)) return isComplex(d) ? d : null;
+  if (typeof l !== 'number' || d === 'bool') return null;
+  return Number.isInteger(l) || isInexact(d) ? d : null;
+}
+const isWeakNumber = (l: unknown) => typeof l === 'number' || isComplexLiteral(l);
+
+/**
  * `emitWith(avals, promote)` with the carry's types from its initial leaves: Arrays keep theirs;
- * a JS number or boolean is weakly typed (float32, as a JS number alone computes eagerly; bool). The
+ * a JS number, boolean or { re, im } is weakly typed (float32, as a JS number alone computes eagerly; bool; complex64). The
  * body calls `promote` on its new carries: a weak number leaf the body returns with another dtype
  * takes that dtype, as JAX promotes weak-typed carries (result_type of the weak value and the
  * body's dtype: an integer takes any, a fraction only an inexact one, so 0.5 beside an int32
@@ -96,20 +108,19 @@ class Retrace { constructor(readonly avals: Aval[]) {} }
 export function withCarryTypes<T>(leaves: readonly unknown[], emitWith: (avals: Aval[], promote: (out: readonly NDArray[]) => void) => T,
   probe?: () => readonly unknown[]): T {
   let avals: Aval[] = leaves.map((l) => (l instanceof NDArray ? avalOf(l)
-    : { dtype: typeof l === 'boolean' ? 'bool' : 'float32', shape: [] })); // (a JS number alone is float32 here, as in the eager loop)
+    : { dtype: typeof l === 'boolean' ? 'bool' : isComplexLiteral(l) ? 'complex64' : 'float32', shape: [] })); // (a JS number alone is float32 here, as in the eager loop)
   // A JS number's type is what the body's first step makes of it, as eagerly: `probe` runs that
   // step on the initial carry as it is (its rows are dead code). From the float32 guess alone, 0
   // plus an int32 body was float32 (float32 + int32), no promotion to see, and an int32 count
   // silently a float32 one (16777217 -> 16777216).
-  if (probe !== undefined && leaves.some((l) => typeof l === 'number')) {
+  if (probe !== undefined && leaves.some(isWeakNumber)) {
     let out: readonly unknown[] | null;
     try { out = probe(); } catch { out = null; } // (a body that needs an Array carry: the guess stays, the trace below tells)
     if (out !== null) {
       avals = avals.map((a, k) => {
         const l = leaves[k], o = out![k];
-        if (typeof l !== 'number' || !(o instanceof NDArray) || o.ndim !== 0 || o.dtype === 'bool') return a;
-        if (!Number.isInteger(l) && !isInexact(o.dtype)) return a;
-        return { dtype: o.dtype, shape: [] };
+        const d = o instanceof NDArray && o.ndim === 0 ? promoted(l, o.dtype) : null;
+        return d === null ? a : { dtype: d, shape: [] };
       });
     }
   }
@@ -119,8 +130,7 @@ export function withCarryTypes<T>(leaves: readonly unknown[], emitWith: (avals: 
       let changed = false;
       const next = avals.map((a, k) => {
         const l = leaves[k], o = out[k];
-        if (typeof l !== 'number' || o === undefined || o.ndim !== 0 || o.dtype === a.dtype || o.dtype === 'bool') return a;
-        if (!Number.isInteger(l) && !isInexact(o.dtype)) return a;
+        if (o === undefined || o.ndim !== 0 || o.dtype === a.dtype || promoted(l, o.dtype) === null) return a;
         changed = true;
         return { dtype: o.dtype, shape: [] };
       });
