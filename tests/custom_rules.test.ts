@@ -592,7 +592,9 @@ describe('a JS-number argument keeps its value and weak type under jit, grad, jv
     const seen: unknown[] = [];
     const f = customJvp(mul, ([k, u]: any[], [tk, t]: any[]) => { seen.push(k, tk); return [mul(k, u), np.multiply(t, k)]; });
     exact('jit(grad)', jit(grad((u: A) => f(0.1, u)))(f64(3)), 'float64', [0.1]);
-    assert.deepEqual(seen, [0.1, 0]);
+    // (reverse mode runs the rule once more, abstractly, to check it is linear in the tangents: the same values)
+    assert.ok(seen.length >= 2 && seen.length % 2 === 0, `${seen.length}`);
+    for (let i = 0; i < seen.length; i += 2) assert.deepEqual(seen.slice(i, i + 2), [0.1, 0]);
   });
   test('only numbers: no Array argument at all', () => {
     const w = f64([1, 2, 3]);

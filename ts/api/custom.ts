@@ -16,16 +16,17 @@ import { NDArray } from './array.js';
 import { asarray, asarrayHint } from './numpy.js';
 import { flatten, unflatten, sameStructure, show, leafPath, PyTree, TreeDef, Leaf } from './tree.js';
 import { vmap } from './transforms/vmap.js';
-import { requireFunction, zerosRow, callSync } from './transforms/trace_args.js';
+import { requireFunction, zerosRow, callSync, checkCallArity, placeholderFor, type LeafInfo } from './transforms/trace_args.js';
 import {
-  emit, inTrace, rowShape, rowDtype, rowFlags, LINEAR, VIEW, describeRow, currentEpoch, tapeLength, callSite, rowAtSite, withRebinding, activeRebinders, type CallSite, type Rebinder,
+  emit, inTrace, onAbstractTape, jitContext, transposeRows, rowShape, rowDtype, rowFlags, LINEAR, VIEW, describeRow, currentEpoch, tapeLength, callSite, rowAtSite, withRebinding, activeRebinders, type CallSite, type Rebinder,
 } from '../core/trace.js';
 import { abi, memI32, opCode } from '../core/abi.js';
 import {
   CustomRecord, registerRecord, findRecord, setCustomRuleHandler,
 } from '../core/custom_calls.js';
 import { ValueError, ShapeError, DTypeError, NotImplementedError, InternalError, CotangentError, TracerError, describe } from '../core/errors.js';
-import { DTYPE_CODE, DType } from '../core/dtype.js';
+import { DTYPE_CODE, DType, isInexact, isComplex as isComplexDtype } from '../core/dtype.js';
+import { bind } from './bind.js';
 
 type AnyFn = (...args: any[]) => any;
 /** customJvp's rule: (primals, tangents) => [primalOut, tangentOut], each list one entry per argument. */
@@ -143,6 +144,7 @@ const runningFwd = new Set<Definition>();
 
 function callCustom(def: Definition, args: unknown[]): unknown {
   const where = `${def.kind === 'jvp' ? 'customJvp' : 'customVjp'}(${def.name})`;
+  checkCallArity(where, def.f, args); // (JS dropped the extras: g(x, 5) for f = (x) => ... ran as g(x))
   for (const i of def.nondiff) if (i >= args.length) throw new ValueError(`${where}: nondiffArgnums names argument ${i}, but the call passes ${args.length}`);
   if (def.kind === 'jvp' && def.rule === undefined) throw new ValueError(`${where}: no rule defined: pass it as customJvp(f, rule) or call .defjvp(rule)`);
   if (def.kind === 'vjp' && (def.fwd === undefined || def.bwd === undefined)) throw new ValueError(`${where}: no fwd/bwd defined: pass them as customVjp(f, fwd, bwd) or call .defvjp(fwd, bwd)`);
@@ -156,6 +158,11 @@ function callCustom(def: Definition, args: unknown[]): unknown {
           'nondiffArgnums is for values that are not Arrays, such as functions, as in JAX');
       }
     }
+  }
+  if (def.kind === 'jvp' && def.nondiff.length > 0) {
+    // JAX's custom_jvp wraps nondiff arguments in stop_gradient: grad(s => j(s, 2)) with s in a
+    // nondiff slot is 0, not a TracerError about a closed-over value
+    args = args.map((a, i) => (def.nondiff.includes(i) ? stopTracedLeaves(a) : a));
   }
   // Called from its own fwd (JAX's tutorials write `fwd = (x) => [f(x), res]`): f itself. JAX runs fwd
   // below the transform that met the call, so the inner call is a plain one there too.
@@ -197,7 +204,15 @@ function callCustom(def: Definition, args: unknown[]): unknown {
   }
   const [outLeaves, outDef] = flatten(out as PyTree);
   if (outLeaves.length === 0) throw new ValueError(`${where}: the function returned no Array (${show(outDef)})`);
-  const outs = outLeaves.map((l, j) => asarray(l as never, undefined, `${where}: output${leafPath(outDef, j)}`));
+  // (fwd's primal output stands for f's: checked against f's types, traced abstractly, as JAX's
+  // _flatten_fwd; unchecked, fwd's [4] for f's [2] gave a [4] vjp without a word)
+  const want = def.kind === 'vjp' ? outputTypes(def, where, args, argDefs, argConsts, inputs) : null;
+  if (want !== null) checkFwdOutput(where, outDef, outLeaves, want);
+  const outs = outLeaves.map((l, j) => {
+    const w = want?.leaves[j];
+    return w !== undefined && !isConstantLeaf(w) && isConstantLeaf(l) ? asarrayHint(l as never, w.dtype, `${where}: fwd's output${leafPath(outDef, j)}`)
+      : asarray(l as never, undefined, `${where}: output${leafPath(outDef, j)}`);
+  });
   const outRows = outs.map((x) => x._rowIn(where));
   // What f (fwd) closes over: last operands, so that a transform differentiating one is refused (JAX's rule).
   const closure = rowsReadSince(start, tapeLength(), new Set(inRows));
@@ -220,6 +235,91 @@ function callCustom(def: Definition, args: unknown[]): unknown {
   const r = emit('custom_call', operands, [rec.id, inputs.length, 0, outs.length, closure.length], () => `${where}: its call`);
   return unflatten(outDef, outs.map((_, j) => NDArray.tracer(r + 1 + j)));
 }
+
+/** A nondiff argument of a customJvp call with its traced Array leaves behind stop_gradient (JAX's custom_jvp.__call__). */
+function stopTracedLeaves(a: unknown): unknown {
+  const [ls, d] = flatten(a as PyTree);
+  if (!ls.some(isTracerLeaf)) return a; // (as it is: a function or an options object keeps its identity)
+  return unflatten(d, ls.map((l) => (isTracerLeaf(l) ? bind('stop_gradient', [l as NDArray]) : l)));
+}
+const isTracerLeaf = (l: unknown): boolean => l instanceof NDArray && l._js === null && l._block === null && l._deleted === null;
+
+/** f's output types for a call: per leaf its shape and dtype, or the JS number (boolean, { re, im }) f returned there. */
+interface OutputTypes { def: TreeDef; leaves: ({ shape: readonly number[]; dtype: DType } | number | boolean | { re: number; im: number })[] }
+
+/**
+ * customVjp's f traced abstractly on this call's arguments (its Array leaves as inputs of their
+ * shapes and dtypes, as JAX traces f to a jaxpr): its output types, for checking fwd's against.
+ * Eagerly, an f that cannot be traced abstractly (it reads a value: if (x.item() > 0)) runs on the
+ * call's own values instead.
+ */
+function outputTypes(def: Definition, where: string, args: unknown[], argDefs: (TreeDef | null)[], argConsts: ((Leaf | undefined)[] | null)[], inputs: NDArray[]): OutputTypes {
+  const run = (xs: NDArray[]): OutputTypes => {
+    let k = 0;
+    const called = args.map((a, i) => {
+      if (argDefs[i] === null) return a;
+      const n = argConsts[i]!.filter((c) => c === undefined).length;
+      k += n;
+      return withConstants(argDefs[i]!, argConsts[i]!, xs.slice(k - n, k));
+    });
+    const out = callSync(where, 'the function', def.f, ...called);
+    const [ls, d] = flatten(out as PyTree);
+    return {
+      def: d,
+      leaves: ls.map((l, j) => {
+        if (isConstantLeaf(l)) return l;
+        const a = asarray(l as never, undefined, `${where}: the function's output${leafPath(d, j)}`);
+        return { shape: a._shape.slice(), dtype: a.dtype };
+      }),
+    };
+  };
+  try {
+    return onAbstractTape(where, () => run(inputs.map((x) => NDArray.tracer(emit('input', [], [DTYPE_CODE[x.dtype as DType], ...x._shape])))));
+  } catch (e) {
+    if (jitContext() !== undefined) {
+      if (e instanceof CotangentError && !e.message.startsWith(where)) e.message = `${where}: tracing the function abstractly, to check fwd's output against it (as JAX does): ${e.message}`;
+      throw e;
+    }
+    return run(inputs); // (its rows are dead: nothing reads them)
+  }
+}
+
+/** JAX's check of fwd's primal output against f's output: structure, then each leaf's shape and dtype. */
+function checkFwdOutput(where: string, fwdDef: TreeDef, fwdLeaves: readonly unknown[], want: OutputTypes): void {
+  const jax = 'fwd must return [output, residuals] whose output has the structure, shapes and dtypes of the function\'s output ' +
+    '(JAX: "Custom VJP fwd rule must produce primal outputs with equal container (pytree) structures / shapes / dtypes as the primal function")';
+  if (!sameStructure(fwdDef, want.def)) throw new ValueError(`${where}: fwd's primal output has structure ${show(fwdDef)}, the function's output has ${show(want.def)}; ${jax}`);
+  fwdLeaves.forEach((l, j) => {
+    const w = want.leaves[j], at = leafPath(fwdDef, j);
+    const got = isConstantLeaf(l) ? null : asarray(l as never, undefined, `${where}: fwd's output${at}`);
+    const gotText = got === null ? `the JS ${typeof l === 'object' ? 'complex' : typeof l} ${showLeaf(l)}` : describe(got._shape, got.dtype);
+    if (isConstantLeaf(w)) { // f gave a JS number there: weakly typed, any scalar of a dtype holding it
+      const wantText = `the JS ${typeof w === 'object' ? 'complex' : typeof w} ${showLeaf(w)}`;
+      if (got === null) {
+        if ((typeof l === 'boolean') !== (typeof w === 'boolean')) throw new DTypeError(`${where}: fwd's primal output${at} is ${gotText}, the function's output is ${wantText}; ${jax}`);
+        return;
+      }
+      if (got._shape.length !== 0) throw new ShapeError(`${where}: fwd's primal output${at} has shape ${gotText}, the function's output is ${wantText} (shape []); ${jax}`);
+      if (!weakFits(w, got.dtype)) throw new DTypeError(`${where}: fwd's primal output${at} has dtype ${got.dtype}, the function's output is ${wantText}; ${jax}`);
+      return;
+    }
+    const wantText = describe(w.shape, w.dtype);
+    const shape = got === null ? [] : got._shape;
+    if (shape.length !== w.shape.length || shape.some((s, i) => s !== w.shape[i])) {
+      throw new ShapeError(`${where}: fwd's primal output${at} is ${gotText}, the function's output is ${wantText}; ${jax}`);
+    }
+    if (got === null ? !weakFits(l as Leaf, w.dtype) : got.dtype !== w.dtype) {
+      throw new DTypeError(`${where}: fwd's primal output${at} is ${gotText}, the function's output is ${wantText}; ${jax}`);
+    }
+  });
+}
+/** Whether JS constant c (weakly typed) can stand for a scalar of dtype d. */
+function weakFits(c: Leaf, d: DType): boolean {
+  if (typeof c === 'boolean') return d === 'bool';
+  if (typeof c === 'number') return Number.isInteger(c) ? d !== 'bool' : isInexact(d);
+  return isComplexDtype(d);
+}
+const showLeaf = (l: unknown) => (typeof l === 'object' && l !== null ? JSON.stringify(l) : String(l));
 
 /**
  * @internal The rows that rows [start, end) read from before `start`, but `exclude`: what code run
@@ -445,7 +545,59 @@ function jvpOfCall(rec: CallRecord, r: number): void {
   if (!sameStructure(pd, rec.outDef)) throw new ValueError(`${rec.where}: the rule's primal output has structure ${show(pd)}, the function's output has ${show(rec.outDef)}`);
   leavesLike(rec.where, "the rule's primal output", pOut, rec.outDef, outRows); // (shapes and dtypes too, as JAX's check)
   const ts = leavesLike(rec.where, "the rule's tangent output", tOut, rec.outDef, outRows);
+  if (tangents.some((t) => (rowFlags(t._row) & LINEAR) !== 0)) refuseNonlinearRule(rec, call, levels, primals, tangents, closed);
   ts.forEach((t, j) => abi().jvp_set_tangent(outRows[j], t._rowIn(rec.where)));
+}
+
+/**
+ * Reverse mode transposes the rule's tangent output: one not linear in the tangents (dy * dy)
+ * failed later, in the transpose, as an InternalError naming no function. Here the rule runs
+ * again abstractly on placeholder tangents and that is transposed (JAX fails at the transpose too).
+ * (linearize's jvpFn evaluated such a rule as given, 9 for dy * dy at dy = 3, not a linear map: refused too.)
+ */
+/** Per customJvp definition, the call types (see refuseNonlinearRule) its rule was found linear for. */
+const linearRules = new WeakMap<Definition, Set<string>>();
+
+function refuseNonlinearRule(rec: CallRecord, call: (ps: NDArray[], ts: NDArray[], cl: NDArray[]) => unknown[], levels: number,
+  primals: NDArray[], tangents: NDArray[], closed: NDArray[]): void {
+  // (read on this trace's tape, before the abstract one is current)
+  const linear = tangents.map((t) => (rowFlags(t._row) & LINEAR) !== 0);
+  const [pInfo, tInfo, cInfo] = [primals, tangents, closed].map((xs) => xs.map((x) => infoOf(x._row)));
+  // A rule found linear for these types is not run again per call (an eager loop of grads): a
+  // stale entry costs only this message, as the transpose still refuses a nonlinear rule.
+  const key = JSON.stringify([levels, linear, pInfo, tInfo, cInfo]);
+  let seen = linearRules.get(rec.def);
+  if (seen?.has(key)) return;
+  let found = 'unknown' as 'linear' | 'nonlinear' | 'unknown';
+  try {
+    onAbstractTape(`${rec.where}: its rule`, () => {
+      // (fresh inputs for the primals and what the call closes over: the rule's closure is rebound
+      // to them; placeholders for the linear tangents only, a zero tangent is no linear value)
+      const input = (i: LeafInfo) => emit('input', [], [DTYPE_CODE[i.dtype], ...i.shape]);
+      const fresh = (is: LeafInfo[]) => is.map((i) => NDArray.tracer(input(i)));
+      const ts = tInfo.map((i, k) => (linear[k] ? placeholderFor(i) : input(i)));
+      const [, tOut] = batched(call, levels)(fresh(pInfo), ts.map((r) => NDArray.tracer(r)), fresh(cInfo));
+      const outs = flatten(tOut as PyTree)[0].map((l) => (l instanceof NDArray && l.isTracer && l._epoch === currentEpoch() && (rowFlags(l._row) & LINEAR) !== 0 ? l._row : -1));
+      const cts = outs.map((o) => (o < 0 ? 0 : emit('input', [], [DTYPE_CODE[rowDtype(o)], ...rowShape(o)])));
+      try {
+        transposeRows(outs, cts, ts.filter((_, i) => linear[i]));
+        found = 'linear';
+      } catch (e) {
+        if (e instanceof InternalError && /nonlinear value/.test(e.message)) found = 'nonlinear';
+      }
+    });
+  } catch {
+    // (a rule that cannot run abstractly, if (x.item() > 0): unchecked here; the transpose still refuses a nonlinear one)
+  }
+  if (found === 'linear') {
+    if (seen === undefined) linearRules.set(rec.def, seen = new Set());
+    if (seen.size < 64) seen.add(key);
+  } else if (found === 'nonlinear') {
+    throw new ValueError(`${rec.where}: the rule's tangent output is not linear in the input tangents (a product of two tangents, ` +
+      'or a nonlinear function of one); reverse mode (grad, vjp, jacrev) transposes it and linearize stages it as a linear map, ' +
+      'which needs it linear (JAX fails at the transpose too). ' +
+      'Write the tangent output as a linear map of the tangents (multiply them only by primal values)');
+  }
 }
 
 function linearizeVjpCall(rec: CallRecord, r: number): void {

@@ -28,6 +28,8 @@ import * as resident from '../core/resident.js';
  * and linearized functions made inside are not Arrays: their dispose() frees them early.
  */
 export function tidy<T>(fn: () => T): T {
+  // (tidy(fn, { zz: 1 }) ran fn with the extra ignored)
+  if (arguments.length > 1) throw new ValueError(`tidy: takes one argument (fn, a function of no arguments), got ${arguments.length}; it has no options`);
   if (typeof fn !== 'function') {
     throw new ValueError(`tidy: expected a function of no arguments, got ${fn === null ? 'null' : typeof fn}`);
   }

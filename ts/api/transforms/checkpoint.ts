@@ -9,7 +9,7 @@ import { readOptions } from '../options.js';
 import { ValueError } from '../../core/errors.js';
 import { jitContext } from '../../core/trace.js';
 import { checkpointAsRow } from '../control/cond.js';
-import { requireFunction, maxArgs, transformed, callSync } from './trace_args.js';
+import { requireFunction, maxArgs, transformed, callSync, checkCallArity } from './trace_args.js';
 import type { Fn } from './types.js';
 
 export interface CheckpointOptions {
@@ -34,6 +34,7 @@ export function checkpoint<F extends Fn>(f: F, options?: CheckpointOptions): F {
   }
   const given = s === undefined ? [] : typeof s === 'number' ? [s] : [...s];
   return transformed(((...args: unknown[]) => {
+    checkCallArity(`checkpoint(${f.name || 'fn'})`, f, args); // (checkpoint(g)(x, 5) ran as g(x))
     // (JAX's static_argnums: negative from the end; one past the arguments is an error)
     const statics = new Set(given.map((i) => {
       const j = i < 0 ? i + args.length : i;

@@ -5,6 +5,7 @@ import { jacrevAs } from './jacrev.js';
 import { jvpAs } from './jvp.js';
 import { grad } from './grad.js';
 import { requireFunction, maxArgs, derivativeOptions, transformed } from './trace_args.js';
+import { ValueError } from '../../core/errors.js';
 import type { Fn } from './types.js';
 
 /** Options as an object, or JAX's positional form: hessian(f, argnums, hasAux, holomorphic). */
@@ -20,5 +21,11 @@ export function hvp<F extends Fn>(f: F): (x: Parameters<F>[0], v: Parameters<F>[
   maxArgs('hvp', arguments.length, 1, 'f');
   requireFunction('hvp', f);
   const g = grad(f as any);
-  return transformed((x: Parameters<F>[0], v: Parameters<F>[0]) => jvpAs('hvp', (y: any) => g(y), [x] as any, [v] as any)[1], 'hvp', f);
+  const name = `hvp(${f.name || 'fn'})`;
+  return transformed((...args: unknown[]) => {
+    // (JS dropped a third argument, hvp(f)(x, v, { argnums: 1 }), and a missing v read as structure undefined)
+    if (args.length > 2) throw new ValueError(`${name}: takes 2 arguments (primals, tangents), got ${args.length}; hvp is for f of one argument: close over the others`);
+    if (args.length < 2 || args[1] === undefined) throw new ValueError(`hvp(f)(primals, tangents): tangents missing (${name} got ${args.length} argument${args.length === 1 ? '' : 's'}); pass v, shaped like x, for H(x) v`);
+    return jvpAs('hvp', (y: any) => g(y), [args[0]] as any, [args[1]] as any)[1];
+  }, 'hvp', f) as (x: Parameters<F>[0], v: Parameters<F>[0]) => any;
 }
