@@ -218,8 +218,6 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
   // One split row per leaf (its transpose is one concatenate): a gather per step would transpose
   // into a scatter of the whole xs per step.
   // (n = 1 reshapes: lax.split into one piece fails eagerly, a one-output tuple row)
-  const pieces = n === 0 ? [] : arrays.map((x) => (n === 1 ? [x] : lax.split(x, new Array<number>(n).fill(1), 0)).map((p) => lax.reshape(p, x.shape.slice(1))));
-  const xAt = (i: number): X => unflatten(xd, pieces.map((p) => p[i])) as X;
   if (n === 0) { // (ys' types from one step on zeros, as JAX traces f to learn them; the step's result is not used)
     const probe = stepOf(where, f, init, unflatten(xd, arrays.map((x) => lax.full(x.shape.slice(1), 0, x.dtype))) as X);
     const { def, leaves } = checkSame(where, '', 'y', [''], [probe[1]]);
@@ -229,6 +227,9 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
     const out = scanAsRow(where, f, init, arrays, xd, n, o.reverse ?? false);
     if (out !== null) return out as [C, Y];
   }
+  // (split after the jit branch: n pieces there were n dead split outputs and reshapes, traced)
+  const pieces = arrays.map((x) => (n === 1 ? [x] : lax.split(x, new Array<number>(n).fill(1), 0)).map((p) => lax.reshape(p, x.shape.slice(1))));
+  const xAt = (i: number): X => unflatten(xd, pieces.map((p) => p[i])) as X;
   let carry = init;
   const ys: unknown[] = new Array(n);
   for (let s = 0; s < n; s++) {
