@@ -692,6 +692,24 @@ test('uniform never returns maxval (JAX\'s docs: exclusive): the draws that roun
   assert.ok((random.uniform(k, [n], { minval: 2, maxval: 3, dtype: 'float64' }).max().item() as number) < 3);
 });
 
+test('uniform over a span past the dtype\'s range ([-max, max]) spreads its draws: they were one constant, maxval\'s neighbour (helper-199)', () => {
+  const k = random.PRNGKey(0);
+  for (const [dtype, big] of [['float32', 3.4028234663852886e38], ['float64', 1.7976931348623157e308]] as const) {
+    for (const g of [(kk: any) => random.uniform(kk, [100000], { minval: -big, maxval: big, dtype }), jit((kk: any) => random.uniform(kk, [100000], { minval: -big, maxval: big, dtype }))]) {
+      const d = Array.from(g(k).dataSync() as Float32Array);
+      const u = Array.from(random.uniform(k, [100000], { dtype }).dataSync() as Float32Array);
+      assert.ok(d.every((v) => Number.isFinite(v) && v >= -big && v < big));
+      // each draw is u max + (1 - u)(-max) = (2u - 1) max, to rounding: the same order as the unit draws
+      for (let i = 0; i < 1000; i++) assert.ok(Math.abs(d[i] - (2 * u[i] - 1) * big) <= 1e-6 * big, `${dtype} draw ${i}: ${d[i]} for u ${u[i]}`);
+      const mean = d.reduce((a, b) => a + b / 100000, 0);
+      assert.ok(Math.abs(mean) < 0.02 * big, `mean ${mean}`); // (the uniform's sd is max / sqrt(3); 1e5 draws: se 0.0018 max)
+    }
+  }
+  // an ordinary span keeps JAX's formula's bits: u (hi - lo) + lo
+  const u = random.uniform(k, [4]).dataSync(), d = random.uniform(k, [4], { minval: -2, maxval: 5 }).dataSync();
+  for (let i = 0; i < 4; i++) assert.equal(d[i], Math.max(-2, Math.fround(Math.fround(u[i] * 7) - 2)));
+});
+
 test('gumbel and logistic: the all-zero draw (u = tiny) is no longer an outlier (-4.47 and -87.3 in float32, true probability e^-87), the other draws keep their bits', () => {
   const k = random.PRNGKey(0), n = 2 ** 22, i = 2136523; // draw i has bits 1: a zero float32 mantissa
   const f = random.uniform(k, [n]);

@@ -223,7 +223,11 @@ function uniformEager(k: NDArray, shape: number[] = [], dtype?: UniformOpts | DT
   if (o.minval === undefined && o.maxval === undefined) return u; // u * 1 + 0, exactly
   const lo = np.astype(o.minval ?? 0, dt), hi = np.astype(o.maxval ?? 1, dt);
   paramsFit('random.uniform', s, [['minval', lo._shape], ['maxval', hi._shape]]);
-  const r = np.maximum(lo, np.add(np.multiply(u, np.subtract(hi, lo)), lo));
+  // (a span past the dtype's range, as [-max, max]: JAX's inf * u + lo is inf, and the fix-up below
+  // made every draw maxval's neighbour, one constant; there u hi + (1 - u) lo, whose terms are finite)
+  const span = np.subtract(hi, lo);
+  const wide = np.logicalAnd(np.logicalNot(np.isfinite(span)), np.logicalAnd(np.isfinite(lo), np.isfinite(hi)));
+  const r = np.maximum(lo, np.where(wide, np.add(np.multiply(u, hi), np.multiply(np.subtract(1, u), lo)), np.add(np.multiply(u, span), lo)));
   // JAX's formula rounds onto maxval, which its docs call exclusive, for the top draws: (2, 3) in
   // float32 gave 3 once in 2^23 draws (uniform(key(0), [2^22], {minval: 2, maxval: 3})[1181482]),
   // (100, 101) 16 of 2^22 draws; about one interval in four has a draw that does. Those draws
