@@ -2,7 +2,8 @@
 import * as npModule from './numpy.js';
 import { lax } from './lax_public.js';
 import * as treeModule from './tree.js';
-import * as randomModule from './random.js';
+import * as randomBase from './random.js';
+import * as randomMore from './random_more.js';
 import * as linalgModule from './linalg.js';
 import { atLeast, withArityChecks } from './arity.js';
 import { withSpellingHints } from './spelling.js';
@@ -15,7 +16,9 @@ function broadcastShapes(...shapes: (readonly number[] | number)[]): number[] {
 const npChecked = withArityChecks('np', { ...npModule, broadcastShapes }, ['ACCUMULATE_SPEC', 'MAX_AXES_RANK', 'AtIndex', 'asarrayHint', 'checkAxes', 'commonDtype',
   'complexNaN', 'dtypeForPromotion', 'floatDtype', 'indexFirst', 'lexicographic', 'operand', 'prepare', 'requireComputable', 'sigmoidNamed',
   'principal', 'takeMask', 'masked', 'maskOf', 'initialAs', 'dtypeOption'] as const, { asarray: 2 }); // (asarray's third parameter names the caller in errors: internal)
-const random = withSpellingHints('random', withArityChecks('random', randomModule));
+const randomModule = { ...randomBase, ...randomMore };
+const random = withSpellingHints('random', withArityChecks('random', randomModule, ['checkKey', 'shapeArg', 'paramsFit', 'sampler', 'keywordsAsPositions', 'NOT_OFFERED'] as const));
+for (const [name, f] of Object.entries(randomMore.NOT_OFFERED)) Object.defineProperty(random, name, { value: f, enumerable: false, configurable: true, writable: true });
 const linalg = withSpellingHints('linalg', withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint', 'matrixHint', 'rowsBy', 'named'] as const));
 const treeChecked = withArityChecks('tree', { ...treeModule, flatten: treeModule.flattenPrintable },
   ['flattenPrintable', 'leafPath', 'sameStructure', 'refuseHiddenProperties', 'setKey', 'MAX_TREE_DEPTH', 'named', 'namesOf'] as const);

@@ -80,7 +80,8 @@ export function setThreefryPartitionable(on: boolean): void {
 }
 export function threefryPartitionable(): boolean { return partitionable; }
 
-function checkKey(where: string, k: unknown): NDArray {
+/** @internal (random_more.ts shares it; hidden from the namespace by api/index.ts) */
+export function checkKey(where: string, k: unknown): NDArray {
   if (!(k instanceof NDArray) || k.dtype !== 'uint32' || k.ndim !== 1 || k._shape[0] !== 2) {
     const got = k instanceof NDArray ? describe(k._shape, k.dtype) : show(k);
     throw new ValueError(`${where}: a key is uint32 key data of shape [2] (from random.key or random.split), got ${got}`);
@@ -88,7 +89,8 @@ function checkKey(where: string, k: unknown): NDArray {
   return k;
 }
 
-function shapeArg(where: string, shape: unknown): number[] {
+/** @internal (random_more.ts shares it; hidden from the namespace by api/index.ts) */
+export function shapeArg(where: string, shape: unknown): number[] {
   // A bare number is refused, as JAX's canonicalize_shape does: numpy's argument order
   // (randint(key, 0, 10, [3]): low, high, size) read 0 as the shape and gave an empty draw.
   if (typeof shape === 'number') {
@@ -111,7 +113,8 @@ function shapeArg(where: string, shape: unknown): number[] {
  * Parameters of a draw with an explicit shape must broadcast to it (JAX's _check_shape): one of a
  * larger shape would repeat the same draws along its extra axes (perfectly correlated "samples").
  */
-function paramsFit(where: string, s: number[], params: [string, readonly number[]][]): void {
+/** @internal (random_more.ts shares it; hidden from the namespace by api/index.ts) */
+export function paramsFit(where: string, s: number[], params: [string, readonly number[]][]): void {
   for (const [name, shape] of params) {
     const fits = shape.length <= s.length && shape.every((d, i) => d === 1 || d === s[s.length - shape.length + i]);
     if (!fits) throw new ShapeError(`${where}: ${name} of shape [${shape}] does not broadcast to the draw's shape [${s}]`);
@@ -733,7 +736,8 @@ function choiceEager(k: NDArray, a: ArrayInput, shape: number[] = [], replace?: 
  * block that nothing could read again, copied out to JS memory when evicted: two copies per call,
  * and enough eviction to grow the resident budget of a loop that reuses nothing.
  */
-function sampler<F extends (...args: any[]) => NDArray>(f: F, keywords: readonly string[] = []): F {
+/** @internal (random_more.ts shares it; hidden from the namespace by api/index.ts) */
+export function sampler<F extends (...args: any[]) => NDArray>(f: F, keywords: readonly string[] = []): F {
   const name = `random.${f.name.replace(/Eager$/, '')}`;
   const g = arityChecked(name, f); // (extra arguments refused: see arity.ts)
   return ((...args: unknown[]) => scope(() => g(...keywordsAsPositions(name, args, keywords)), (out) => materialize(out, name))) as F;
@@ -747,7 +751,8 @@ function sampler<F extends (...args: any[]) => NDArray>(f: F, keywords: readonly
  * positional arguments; an options object after the shape is the sampler's own to read. (Such an
  * object was a ShapeError: "shape must be a list".)
  */
-function keywordsAsPositions(where: string, args: unknown[], names: readonly string[]): unknown[] {
+/** @internal (random_more.ts shares it; hidden from the namespace by api/index.ts) */
+export function keywordsAsPositions(where: string, args: unknown[], names: readonly string[]): unknown[] {
   const last = names.indexOf('shape') + 1; // the shape's position in args
   for (let i = 1; i <= last && i < args.length; i++) {
     const o = args[i];

@@ -1,0 +1,268 @@
+// More of jax.random's samplers, each composed from the threefry draws of random.ts as JAX
+// composes it (jax/_src/random/core.py at cec06d1: the same keys, uniform bounds and
+// transformation), and "not offered" hints for JAX's samplers not built yet (those needing gamma
+// or a rejection loop).
+//
+// Parameters follow JAX with 64-bit types on, where float64 arrays exist: they are cast to the
+// draw's dtype, float32 by default or float64 when a parameter is a float64 Array or
+// { dtype: 'float64' } is asked; a float64 parameter for a float32 draw is a DTypeError (JAX's
+// _check_all_safe_to_cast). A null or omitted shape is the parameters' broadcast shape (JAX's None);
+// parameters must broadcast to an explicit shape (JAX's _check_shape), where weibull_min's and
+// double_sided_maxwell's JAX repeat one draw along the parameters' extra axes (see each).
+//
+// checkKey, shapeArg, paramsFit and sampler are random.ts's (exported there, hidden from the
+// namespace by api/index.ts).
+import { NDArray, ArrayInput, isComplexLiteral } from './array.js';
+import * as np from './numpy.js';
+import { DType } from '../core/dtype.js';
+import { DTypeError, NotImplementedError, ValueError, describe } from '../core/errors.js';
+import { readOptions, readTrailing, show } from './options.js';
+import { qr as linalgQr, diagonal as linalgDiagonal } from './linalg.js';
+import { normal, uniform, rademacher, exponential, split, checkKey, shapeArg, paramsFit, sampler } from './random.js';
+
+type FloatOpts = { dtype?: DType };
+type Shaped = { shape?: number[] | null };
+
+function floatDtype(where: string, dtype: DType | undefined, fallback: DType = 'float32'): DType {
+  const dt = dtype ?? fallback;
+  if (dt !== 'float32' && dt !== 'float64') throw new DTypeError(`${where}: dtype must be float32 or float64, got ${dt}`);
+  return dt;
+}
+
+/**
+ * The parameters of a draw as JAX reads them: cast to the dtype (float64 by default when one is a
+ * float64 Array, a DTypeError when such one is asked into float32: JAX's _check_all_safe_to_cast),
+ * and the draw's shape (null or left out: their broadcast shape, JAX's shape=None).
+ */
+function readParams(where: string, given: [string, ArrayInput | undefined][], shape: unknown, dtype: DType | undefined): { dt: DType; ps: NDArray[]; s: number[] } {
+  const raw = given.map(([name, v]) => {
+    if (v === undefined || v === null) throw new ValueError(`${where}: ${name} is required`);
+    if (isComplexLiteral(v)) throw new DTypeError(`${where}: ${name} must be real, got the complex number ${show(v)}`);
+    const a = np.asarray(v);
+    if (a.dtype === 'complex64' || a.dtype === 'complex128') throw new DTypeError(`${where}: ${name} must be real, got ${describe(a._shape, a.dtype)}`);
+    return a;
+  });
+  const wide = raw.some((a) => a.dtype === 'float64');
+  const dt = floatDtype(where, dtype, wide ? 'float64' : 'float32');
+  raw.forEach((a, i) => {
+    if (dt === 'float32' && a.dtype === 'float64') {
+      throw new DTypeError(`${where}: ${given[i][0]} is float64 but the draw's dtype is float32 (JAX: cannot safely cast float64 to float32); leave dtype out or ask for float64`);
+    }
+  });
+  const ps = raw.map((a) => np.astype(a, dt));
+  let s: number[];
+  if (shape === undefined || shape === null) s = np.broadcastShapes(where, ...ps.map((p) => p._shape));
+  else {
+    s = shapeArg(where, shape);
+    paramsFit(where, s, given.map(([name], i) => [name, ps[i]._shape]));
+  }
+  return { dt, ps, s };
+}
+
+const EPS = { float32: 2 ** -23, float64: 2 ** -52 } as Record<string, number>;
+const EPSNEG = { float32: 2 ** -24, float64: 2 ** -53 } as Record<string, number>;
+const dtypeOf = (where: string, options: unknown) => readOptions<FloatOpts>(where, options, { dtype: 'dtype' }, 'dtype').dtype;
+
+// ------------------------------------------------------------------ samplers without parameters
+
+/** Standard Cauchy samples: tan(pi (u - 1/2)), u uniform on [eps, 1) (JAX's _cauchy). */
+function cauchyEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.cauchy';
+  checkKey(where, k);
+  const dt = floatDtype(where, dtypeOf(where, options));
+  const u = uniform(k, shapeArg(where, shape), { minval: EPS[dt], maxval: 1, dtype: dt });
+  return np.tan(np.multiply(Math.PI, np.subtract(u, 0.5)));
+}
+
+/** One-sided Maxwell samples: the norm of 3 standard normals, normal(key, [...shape, 3]) (JAX's _maxwell). */
+function maxwellEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.maxwell';
+  checkKey(where, k);
+  const dt = floatDtype(where, dtypeOf(where, options));
+  const z = normal(k, [...shapeArg(where, shape), 3], { dtype: dt });
+  return np.sqrt(np.sum(np.multiply(z, z), { axis: -1 })); // jnp.linalg.norm(z, axis=-1)
+}
+
+/**
+ * A random orthogonal n x m matrix (semi-orthogonal when n != m; m defaults to n), batched by
+ * `shape`: Q of qr(normal(key, [...shape, max(n, m), min(n, m)])) times sign(diag R) by column,
+ * transposed when n < m (JAX's _orthogonal). float32/float64 (JAX's complex unitary draws are not offered).
+ */
+function orthogonalEager(k: NDArray, n: number, shape: number[] = [], dtype?: (FloatOpts & { m?: number }) | DType | null, m?: number | null): NDArray {
+  const where = 'random.orthogonal';
+  checkKey(where, k);
+  const o = readTrailing<FloatOpts & { m?: number }>(where, [dtype, m], ['dtype', 'm'], { dtype: 'dtype', m: 'any' });
+  const dt = floatDtype(where, o.dtype);
+  const mm = o.m ?? n;
+  for (const [name, v] of [['n', n], ['m', mm]] as const) {
+    if (!Number.isInteger(v) || (v as number) < 1) throw new ValueError(`${where}: ${name} must be a positive integer (a static size, as JAX's), got ${show(v)}`);
+  }
+  const s = shapeArg(where, shape);
+  const z = normal(k, [...s, Math.max(n, mm), Math.min(n, mm)], { dtype: dt });
+  const [q, r] = linalgQr(z);
+  const x = np.multiply(q, np.expandDims(np.sign(linalgDiagonal(r)), -2));
+  return n < mm ? np.swapaxes(x, -1, -2) : x;
+}
+
+// ------------------------------------------------------------------ samplers with parameters
+
+/** Lognormal samples: exp(sigma z), z standard normal (JAX's _lognormal); sigma defaults to 1. */
+function lognormalEager(k: NDArray, sigma: ArrayInput = 1, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.lognormal';
+  checkKey(where, k);
+  const { dt, ps: [sg], s } = readParams(where, [['sigma', sigma]], shape, dtypeOf(where, options));
+  return np.exp(np.multiply(normal(k, s, { dtype: dt }), sg));
+}
+
+/**
+ * Rayleigh samples: scale sqrt(-2 log u), u uniform on [0, 1) (JAX's _rayleigh). The all-zero draw
+ * (u = 0, once in 2^23 float32 draws) is inf in JAX; here it takes u = 2^-24 (2^-53 in float64),
+ * half the lowest step of the others, as random.gumbel's does (5.77 scale, 8.57 scale in float64).
+ */
+function rayleighEager(k: NDArray, scale: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.rayleigh';
+  checkKey(where, k);
+  const { dt, ps: [sc], s } = readParams(where, [['scale', scale]], shape, dtypeOf(where, options));
+  const u = np.maximum(uniform(k, s, { dtype: dt }), EPSNEG[dt]);
+  return np.multiply(sc, np.sqrt(np.multiply(np.log(u), -2)));
+}
+
+/** Pareto samples on [1, inf): exp(e / b), e = random.exponential's draw (JAX's _pareto). */
+function paretoEager(k: NDArray, b: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.pareto';
+  checkKey(where, k);
+  const { dt, ps: [bb], s } = readParams(where, [['b', b]], shape, dtypeOf(where, options));
+  return np.exp(np.divide(exponential(k, s, { dtype: dt }), bb));
+}
+
+/**
+ * Weibull samples: scale (-log1p(-u))^(1 / concentration), u uniform on [0, 1) (JAX's
+ * _weibull_min). JAX draws u of `shape` (default ()) and broadcasts it against the parameters,
+ * repeating one draw along their extra axes; here a null or omitted shape is the parameters'
+ * broadcast shape, and parameters must broadcast to an explicit one.
+ */
+function weibullMinEager(k: NDArray, scale: ArrayInput, concentration: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.weibullMin';
+  checkKey(where, k);
+  const { dt, ps: [sc, c], s } = readParams(where, [['scale', scale], ['concentration', concentration]], shape, dtypeOf(where, options));
+  const u = uniform(k, s, { minval: 0, maxval: 1, dtype: dt });
+  return np.multiply(np.power(np.negative(np.log1p(np.negative(u))), np.divide(1, c)), sc);
+}
+
+/**
+ * Double-sided Maxwell samples: sign maxwell scale + loc, the sign rademacher, from split keys
+ * (maxwell's first), of shape [...shape, ...broadcast(loc, scale)] (JAX's _double_sided_maxwell;
+ * JAX's shape () with array parameters doubles their shape, [2] giving [2, 2]: here it is [2]).
+ */
+function doubleSidedMaxwellEager(k: NDArray, loc: ArrayInput, scale: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.doubleSidedMaxwell';
+  checkKey(where, k);
+  const { dt, ps: [lc, sc], s: ps } = readParams(where, [['loc', loc], ['scale', scale]], null, dtypeOf(where, options));
+  const s = [...(shape === undefined || shape === null ? [] : shapeArg(where, shape)), ...ps];
+  shapeArg(where, s);
+  const [mk, rk] = split(k);
+  const mx = maxwell(mk, s, { dtype: dt });
+  const sign = rademacher(rk, s, { dtype: dt });
+  return np.add(np.multiply(np.multiply(sign, mx), sc), lc);
+}
+
+/**
+ * Wald (inverse Gaussian, scale 1) samples by Michael, Schucany and Haas: v normal and z uniform
+ * from split keys, y = v^2, x = mean + mean^2 y / 2 - mean / 2 sqrt(4 mean y + mean^2 y^2), then x if
+ * z <= mean / (mean + x) else mean^2 / x (JAX's _wald).
+ */
+function waldEager(k: NDArray, mean: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.wald';
+  checkKey(where, k);
+  const { dt, ps: [mu], s } = readParams(where, [['mean', mean]], shape, dtypeOf(where, options));
+  const [k1, k2] = split(k);
+  const v = normal(k1, s, { dtype: dt });
+  const z = uniform(k2, s, { dtype: dt });
+  const y = np.multiply(v, v);
+  const mu2 = np.multiply(mu, mu);
+  const root = np.sqrt(np.add(np.multiply(np.multiply(4, mu), y), np.multiply(mu2, np.multiply(y, y))));
+  const x = np.subtract(np.add(mu, np.divide(np.multiply(mu2, y), 2)), np.multiply(np.divide(mu, 2), root));
+  return np.where(np.lessEqual(z, np.divide(mu, np.add(mu, x))), x, np.divide(mu2, x));
+}
+
+/**
+ * Triangular samples on [left, right] peaking at mode: with u uniform, left + sqrt(u (right -
+ * left)(mode - left)) where u < (mode - left) / (right - left), else right - sqrt((1 - u)(right -
+ * left)(right - mode)) (JAX's _triangular).
+ */
+function triangularEager(k: NDArray, left: ArrayInput, mode: ArrayInput, right: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.triangular';
+  checkKey(where, k);
+  const { dt, ps: [a, c, b], s } = readParams(where, [['left', left], ['mode', mode], ['right', right]], shape, dtypeOf(where, options));
+  const width = np.subtract(b, a);
+  const fc = np.divide(np.subtract(c, a), width);
+  const u = uniform(k, s, { dtype: dt });
+  const out1 = np.add(a, np.sqrt(np.multiply(np.multiply(u, width), np.subtract(c, a))));
+  const out2 = np.subtract(b, np.sqrt(np.multiply(np.multiply(np.subtract(1, u), width), np.subtract(b, c))));
+  return np.where(np.less(u, fc), out1, out2);
+}
+
+/**
+ * Geometric samples (trials to the first success, >= 1): floor(log u / log1p(-p)) + 1, u uniform
+ * in p's float dtype with u = 0 taken as 1, as JAX's _geometric; int32 (or uint32) by `dtype`.
+ */
+function geometricEager(k: NDArray, p: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.geometric';
+  checkKey(where, k);
+  const dt = dtypeOf(where, options) ?? 'int32';
+  if (dt !== 'int32' && dt !== 'uint32') throw new DTypeError(`${where}: dtype must be an integer dtype (int32 or uint32), got ${dt}`);
+  // (u is drawn in p's dtype, promoted to inexact: float64 for a float64 p, else float32)
+  const { dt: ft, ps: [pp], s } = readParams(where, [['p', p]], shape, undefined);
+  let u = uniform(k, s, { dtype: ft });
+  u = np.where(np.equal(u, 0), 1, u);
+  const g = np.add(np.floor(np.divide(np.log(u), np.log1p(np.negative(pp)))), 1);
+  return np.astype(g, dt);
+}
+
+// ------------------------------------------------------------------ not offered yet
+
+function notOffered(name: string, jaxName: string, hint: string): (...args: unknown[]) => never {
+  const f = (..._args: unknown[]): never => {
+    throw new NotImplementedError(`random.${name}: not offered yet (JAX's jax.random.${jaxName})${hint ? `; ${hint}` : ''}`);
+  };
+  Object.defineProperty(f, 'name', { value: name });
+  return f;
+}
+const NEEDS_GAMMA = 'it needs gamma draws (JAX\'s Marsaglia-Tsang rejection loop), not built here yet';
+const gamma = notOffered('gamma', 'gamma', 'it needs JAX\'s Marsaglia-Tsang rejection loop and its implicit derivative (random_gamma_grad), not built here yet');
+const loggamma = notOffered('loggamma', 'loggamma', NEEDS_GAMMA);
+const beta = notOffered('beta', 'beta', `${NEEDS_GAMMA} (a beta draw is X / (X + Y) of two gamma draws)`);
+const dirichlet = notOffered('dirichlet', 'dirichlet', `${NEEDS_GAMMA} (a Dirichlet draw is gamma draws over their sum)`);
+const chisquare = notOffered('chisquare', 'chisquare', NEEDS_GAMMA);
+const t = notOffered('t', 't', NEEDS_GAMMA);
+const f = notOffered('f', 'f', NEEDS_GAMMA);
+const generalizedNormal = notOffered('generalizedNormal', 'generalized_normal', `${NEEDS_GAMMA}; for p = 2 it is normal(key, shape) / sqrt(2)`);
+const ball = notOffered('ball', 'ball', `${NEEDS_GAMMA} (through generalized_normal); for p = 2, with [k1, k2] = random.split(key), ` +
+  'z = random.normal(k1, [...shape, d]) over sqrt(sum(z^2, -1) + 2 random.exponential(k2, shape)) is uniform in the unit ball');
+const poisson = notOffered('poisson', 'poisson', 'it needs JAX\'s rejection loops (Knuth\'s for small rates, transformed rejection for large)');
+const binomial = notOffered('binomial', 'binomial', 'it needs JAX\'s rejection loops (inversion, BTRS); a sum of random.bernoulli draws is one for small counts');
+const multinomial = notOffered('multinomial', 'multinomial', 'it needs binomial draws, not built here yet; random.categorical draws single trials');
+/**
+ * jax.random's samplers not built yet, each throwing a NotImplementedError that says so: installed
+ * on the namespace by api/index.ts as non-enumerable properties (not listed as offered, and not in
+ * the types), so a port's `random.gamma(...)` says what it is instead of JS's 'is not a function'.
+ */
+export const NOT_OFFERED: Record<string, (...args: unknown[]) => never> = { gamma, loggamma, beta, dirichlet, chisquare, t, f, generalizedNormal, ball, poisson, binomial, multinomial };
+
+// ------------------------------------------------------------------ the public samplers
+
+type ParamSampler<P extends string> = (k: NDArray, options: { [K in P]?: ArrayInput } & Shaped & FloatOpts) => NDArray;
+type FloatSampler = typeof cauchyEager & ((k: NDArray, options: Shaped & FloatOpts) => NDArray);
+export const cauchy = sampler(cauchyEager, ['shape', 'dtype']) as FloatSampler;
+export const maxwell = sampler(maxwellEager, ['shape', 'dtype']) as FloatSampler;
+export const orthogonal = sampler(orthogonalEager, ['n', 'shape', 'dtype', 'm']) as typeof orthogonalEager
+  & ((k: NDArray, options: { n: number; m?: number } & Shaped & FloatOpts) => NDArray) & ((k: NDArray, n: number, options: { m?: number } & Shaped & FloatOpts) => NDArray);
+export const lognormal = sampler(lognormalEager, ['sigma', 'shape', 'dtype']) as typeof lognormalEager & ParamSampler<'sigma'>;
+export const rayleigh = sampler(rayleighEager, ['scale', 'shape', 'dtype']) as typeof rayleighEager & ParamSampler<'scale'>;
+export const pareto = sampler(paretoEager, ['b', 'shape', 'dtype']) as typeof paretoEager & ParamSampler<'b'>;
+export const weibullMin = sampler(weibullMinEager, ['scale', 'concentration', 'shape', 'dtype']) as typeof weibullMinEager & ParamSampler<'scale' | 'concentration'>;
+export const doubleSidedMaxwell = sampler(doubleSidedMaxwellEager, ['loc', 'scale', 'shape', 'dtype']) as typeof doubleSidedMaxwellEager & ParamSampler<'loc' | 'scale'>;
+export const wald = sampler(waldEager, ['mean', 'shape', 'dtype']) as typeof waldEager & ParamSampler<'mean'>;
+export const triangular = sampler(triangularEager, ['left', 'mode', 'right', 'shape', 'dtype']) as typeof triangularEager & ParamSampler<'left' | 'mode' | 'right'>;
+export const geometric = sampler(geometricEager, ['p', 'shape', 'dtype']) as typeof geometricEager
+  & ((k: NDArray, options: { p?: ArrayInput; dtype?: DType } & Shaped) => NDArray);
