@@ -549,15 +549,15 @@ function jvpOfCall(rec: CallRecord, r: number): void {
   ts.forEach((t, j) => abi().jvp_set_tangent(outRows[j], t._rowIn(rec.where)));
 }
 
+/** Per customJvp definition, the call types (see refuseNonlinearRule) its rule was found linear for. */
+const linearRules = new WeakMap<Definition, Set<string>>();
+
 /**
  * Reverse mode transposes the rule's tangent output: one not linear in the tangents (dy * dy)
  * failed later, in the transpose, as an InternalError naming no function. Here the rule runs
  * again abstractly on placeholder tangents and that is transposed (JAX fails at the transpose too).
  * (linearize's jvpFn evaluated such a rule as given, 9 for dy * dy at dy = 3, not a linear map: refused too.)
  */
-/** Per customJvp definition, the call types (see refuseNonlinearRule) its rule was found linear for. */
-const linearRules = new WeakMap<Definition, Set<string>>();
-
 function refuseNonlinearRule(rec: CallRecord, call: (ps: NDArray[], ts: NDArray[], cl: NDArray[]) => unknown[], levels: number,
   primals: NDArray[], tangents: NDArray[], closed: NDArray[]): void {
   // (read on this trace's tape, before the abstract one is current)
