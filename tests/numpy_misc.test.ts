@@ -105,6 +105,18 @@ test('np.i0: numpy\'s values to float64 rounding across both series, float32, pa
   // d2/dx2 i0 at 0 is 1/2 (the series is even, so it is smooth there)
   close(grad(grad((v: NDArray) => np.i0(v)))(f64(0)), [0.5], 1e-15, 'second derivative at 0');
   checkGrads((v: NDArray) => np.i0(v), [f64([0, 0.5, -3, 7.5, 8.5, -12, 25])], { order: 2 });
+  // past e^x's overflow (709.78) reverse mode was NaN where the value and jvp were finite (helper-198):
+  // mpmath's besseli(1, x) at 710, 711, -712, 713.9, then besseli(0, x) - besseli(1, x) / x
+  const far = f64([710, 711, -712, 713.9]);
+  const i1far = [3.3429778585097626e+306, 9.080770067322847e+306, -2.4666770135246153e+307, 1.6470004499232343e+308];
+  close(grad((v: NDArray) => np.sum(np.i0(v)))(far), i1far, 2e-15, 'i1 past e^x\'s overflow');
+  close(jit(grad((v: NDArray) => np.sum(np.i0(v))))(far), i1far, 2e-15, 'jit(grad)');
+  close(vmap(grad(grad((v: NDArray) => np.i0(v))))(f64([710, 713.9])), [3.340626139100628e+306, 1.6458481402601704e+308], 2e-15, 'second derivative');
+  // past i0's own overflow the value is inf and so is the derivative (JAX's i1), signed; it was NaN
+  assert.deepEqual(L(grad((v: NDArray) => np.sum(np.i0(v)))(f64([714, -800, 2000, Infinity, -Infinity]))), [Infinity, -Infinity, Infinity, Infinity, -Infinity]);
+  // float32: scipy's float32 i1 at 89 and 90 (1.8905305e37, 5.1106069e37), and inf past 91.9
+  close(grad((v: NDArray) => np.sum(np.i0(v)))(np.array([89, 90], { dtype: 'float32' })), [1.8905305e37, 5.1106069e37], 3e-7, 'float32 i1');
+  assert.deepEqual(L(grad((v: NDArray) => np.sum(np.i0(v)))(np.array([92, 200, Infinity], { dtype: 'float32' }))), [Infinity, Infinity, Infinity]);
   close(jit((v: NDArray) => np.i0(v))(x), L(np.i0(x)), 0, 'jit');
   close(vmap((v: NDArray) => np.i0(v))(x), L(np.i0(x)), 0, 'vmap');
   assert.throws(() => np.i0(np.array([{ re: 1, im: 0 }], { dtype: 'complex64' })), (e: Error) => e instanceof DTypeError && /np\.i0: not defined for complex/.test(e.message));

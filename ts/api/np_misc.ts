@@ -159,18 +159,30 @@ export function i0(x: ArrayInput): NDArray {
 function i0Of(a: NDArray): NDArray {
   const c = (v: number) => lax.full(a.shape, v, a.dtype);
   const ax = lax.abs(a), small = lax.le(ax, c(8));
-  // each branch on inputs inside its domain, so neither puts inf or NaN into the other's derivative
-  const xs = lax.select(small, a, c(0)), xl = lax.select(small, c(16), ax);
+  // each branch on inputs inside its domain, so neither puts inf or NaN into the other's
+  // derivative: the large one on [8, clamp] (past clamp the value is inf, and its intermediates
+  // stay finite: an inf one times a zero cotangent is NaN in reverse mode)
+  const xs = lax.select(small, a, c(0)), xl = lax.select(small, c(16), lax.min(ax, c(a.dtype === 'float32' ? 100 : 1000)));
   const t = lax.mul(lax.mul(xs, xs), c(0.25));
   let p = c(I0_SERIES[I0_SERIES.length - 1]);
   for (let k = I0_SERIES.length - 2; k >= 0; k--) p = lax.add(lax.mul(p, t), c(I0_SERIES[k]));
   const u = lax.sub(lax.div(c(16), xl), c(1)), u2 = lax.add(u, u);
+  // the Chebyshev series times 2^40 (exactly): see below
   let b1 = c(0), b2 = c(0);
-  for (let k = I0_CHEB.length - 1; k >= 1; k--) [b1, b2] = [lax.add(lax.sub(lax.mul(u2, b1), b2), c(I0_CHEB[k])), b1];
-  const g = lax.add(lax.sub(lax.mul(u, b1), b2), c(I0_CHEB[0]));
-  const h = lax.exp(lax.mul(xl, c(0.5)));
-  const big = lax.mul(lax.mul(h, lax.div(g, lax.sqrt(xl))), h);
-  return lax.select(small, p, lax.select(isinf(a), c(Infinity), big));
+  for (let k = I0_CHEB.length - 1; k >= 1; k--) [b1, b2] = [lax.add(lax.sub(lax.mul(u2, b1), b2), c(I0_CHEB[k] * 2 ** 40)), b1];
+  const G = lax.add(lax.sub(lax.mul(u, b1), b2), c(I0_CHEB[0] * 2 ** 40));
+  // e^x g / sqrt(x) as (e^(x/2) G) ((e^(x/2) 2^-40) / sqrt(x)), so that it stays finite up to
+  // ~713.98 and so does every node's reverse-mode cotangent (the value over the node's, for a
+  // factor) while the value does: in (h (g / sqrt x)) h the node g / sqrt(x) had cotangent
+  // e^x, inf past 709.78, and grad(i0)(710) was NaN (helper-198). x/2 twice as two nodes
+  // (x/2 and x - x/2, equal), else that node's cotangent is 2 i0(x), inf near the top.
+  const A = lax.mul(xl, c(0.5)), B = lax.sub(xl, A);
+  const big = lax.mul(lax.mul(lax.exp(A), G), lax.div(lax.mul(lax.exp(B), c(2 ** -40)), lax.sqrt(xl)));
+  // past the range the value is inf and so is the derivative (JAX's i1), through |x| times inf;
+  // |x| selected first, so that its inf derivative reaches only those elements (0 inf is NaN)
+  const over = isinf(big);
+  const inf = lax.mul(lax.select(over, ax, c(0)), c(Infinity));
+  return lax.select(small, p, lax.select(over, inf, big));
 }
 
 // ---------------------------------------------------------------- unwrap
