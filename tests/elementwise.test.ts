@@ -32,6 +32,12 @@ test('float32 SIMD paths (computed in f64x2): special values as the float64 kern
   }
 });
 
+test('float32 exp2 at integers is the exact power of two, rounded once: 2^-150, a tie, is 0 (it was 2^-149; helper-198), 2^127 exact', () => {
+  // hand-derived: 2^-150 halfway between 0 and 2^-149 rounds to even (0); 2^-149.5 = 0.707 2^-149 rounds up
+  same(np.exp2(np.array([-150, -149, -149.5, -126, 127, 128], { dtype: 'float32' })).tolist() as number[],
+    [0, 2 ** -149, 2 ** -149, 2 ** -126, 2 ** 127, Infinity], 'exp2 float32');
+});
+
 test('rounding: half to even; floor/ceil/trunc; sign keeps +-0 and NaN; ints pass through', () => {
   same(np.round(f64([0.5, 1.5, 2.5, -0.5, -1.5, 2.4999999999999996])).tolist() as number[], [0, 2, 2, -0, -2, 2], 'round');
   same(np.round(f64([1.25, 1.35]), { decimals: 1 }).tolist() as number[], [1.2, 1.4], 'round 1 decimal');

@@ -157,7 +157,9 @@ export function map_f64(f: i32, x: usize, out: usize, n: i32): void {
 
 @inline function vf64(f: i32, x: v128): v128 {
   const ax = f64x2.abs(x);
-  if (f == F_EXP2) return exp_f64x2(f64x2.mul(x, splat(0.6931471805599453)));
+  // (the double-double x ln2 core: integers give exact powers of two, so 2^-150 is the tie it is
+  // and rounds to 0 in float32; the single product gave a hair more, which rounded up to 2^-149)
+  if (f == F_EXP2) return exp2_f64x2(x);
   if (f == F_LOG2) return f64x2.mul(log_f64x2(x), splat(1.4426950408889634));
   if (f == F_LOG10) return f64x2.mul(log_f64x2(x), splat(0.4342944819032518));
   if (f == F_TAN) return f64x2.div(sin_f64x2(x), cos_f64x2(x));
