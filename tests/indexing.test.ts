@@ -826,3 +826,15 @@ test('np.put wrap takes huge indices modulo n exactly; np.putAlongAxis drops out
   // bool indices are positions 0 and 1, as numpy reads them (numpy: put(arange(4), [True, False, True], [7, 8, 9]) -> [8 9 2 3])
   assert.deepEqual(np.put(np.arange(4), np.array([true, false, true]), [7, 8, 9], off).tolist(), [8, 9, 2, 3]);
 });
+
+test('x.at().mul and .divide with many updates at one position: float32 multiplies in float64 and rounds once (6,539 ulp off before; helper-201)', () => {
+  const n = 20000, z = np.zeros([n], { dtype: 'int32' }), u = np.full([n], 1.0001, { dtype: 'float32' });
+  // numpy: np.prod(np.full(20000, np.float32(1.0001)).astype(np.float64)).astype(np.float32) = 7.3907695,
+  // 1 / that product in float64 = 0.13530390909866477 (float32 0.13530391)
+  assert.equal(np.ones([1]).at(z).mul(u).item(), Math.fround(7.3907695));
+  assert.equal(np.ones([1]).at(z).divide(u).item(), Math.fround(0.13530390909866477));
+  assert.equal(jit((v: any) => np.ones([1]).at(z).mul(v))(u).item(), Math.fround(7.3907695));
+  // its derivative with respect to one factor: the product of the other 19,999 (numpy: prod / 1.0001f in float64, 7.3900303403595675)
+  const g = grad((v: any) => np.sum(np.ones([1]).at(z).mul(v)))(u);
+  assert.ok(Math.abs((g.get(0).item() as number) - 7.3900303403595675) < 1e-6, `${g.get(0).item()}`);
+});

@@ -870,8 +870,12 @@ function tracedUpdate(kind: 'set' | 'mul' | 'min' | 'max', flat: NDArray, pos: N
   // size, ran out of memory at 1,000 updates into 1e5), its product placed at the run's end.
   const perm = lax.argsort(pos, 0, false);
   const ps = take1(pos, perm);
-  let prod = take1(upd, perm);
-  const ones = (k: number) => filled('x.at()', [k], isComplex(dt) ? { re: 1, im: 0 } : 1, dt);
+  // float32 (complex64) runs multiplied in float64 (complex128), rounded once: equal factors
+  // round alike at every level of the scan's tree, so its error doubles per level (20,000
+  // updates of 1.0001 at one position: 7.387651 for 7.390769, 6539 ulp; numpy's sequential 20)
+  const wide: DType = dt === 'float32' ? 'float64' : dt === 'complex64' ? 'complex128' : dt;
+  let prod = lax.convertElementType(take1(upd, perm), wide);
+  const ones = (k: number) => filled('x.at()', [k], isComplex(wide) ? { re: 1, im: 0 } : 1, wide);
   const no = (k: number) => lax.full([k], 0, 'bool');
   for (let step = 1; step < n; step *= 2) { // prod[i] = prod[i - step] * prod[i] within a run (left to right: the order of the updates)
     const before = lax.concatenate([ones(step), lax.split(prod, [n - step, step], 0)[0]], 0);
@@ -881,6 +885,7 @@ function tracedUpdate(kind: 'set' | 'mul' | 'min' | 'max', flat: NDArray, pos: N
   const endsRun = n === 1 ? lax.full([1], 1, 'bool')
     : lax.concatenate([lax.ne(lax.split(ps, [n - 1, 1], 0)[0], lax.split(ps, [1, n - 1], 0)[1]), lax.full([1], 1, 'bool')], 0);
   const sidx = reshape(ps, [n, 1]);
+  prod = lax.convertElementType(prod, dt);
   const placed = lax.scatterAdd(negZeros(size), sidx, lax.select(endsRun, prod, negZeros(n)), dims, { mode: 'fill' });
   const hit = lax.gt(lax.scatterAdd(zeros(size, 'float32'), sidx, lax.convertElementType(endsRun, 'float32'), dims, { mode: 'fill' }), zeros(size, 'float32'));
   return lax.select(hit, multiply(flat, placed), flat);
