@@ -730,6 +730,16 @@ test('x.at(i).apply(f): f at the indexed positions, once per time a position is 
   assert.throws(() => np.arange(3).at(0).apply(np.sin), (e: unknown) => e instanceof DTypeError && /x\.at\(\)\.apply.*int32.*float32/.test((e as Error).message));
   assert.throws(() => x.at(0).apply(3 as never), (e: unknown) => e instanceof ValueError && /takes a function/.test((e as Error).message));
   close(x.at(0).apply(np.exp), [Math.exp(0.5), 1, 2, 3]); // the next call works
+  // jit(grad) with a concrete index Array the function closes over: its rounds are known while jit
+  // traces (it was a while loop, and reverse mode refused it naming lax.whileLoop; helper-201).
+  // d/dx of sin at 0 and 2, sin(sin) at 1: cos(x0), cos(sin x1) cos(x1), cos(x2)
+  const idx = i32([0, 1, 2, 1]), xs = f64([0.1, 0.2, 0.3]);
+  const h = (v: NDArray) => np.sum(v.at(idx).apply(np.sin));
+  const want = [Math.cos(0.1), Math.cos(Math.sin(0.2)) * Math.cos(0.2), Math.cos(0.3)];
+  close(jit(grad(h))(xs), want);
+  close(grad(h)(xs), want);
+  // traced index Arrays still loop under jit: reverse mode's refusal names where the loop came from
+  assert.throws(() => jit(grad((v: NDArray, i: NDArray) => np.sum(v.at(i).apply(np.sin))))(xs, i32([0, 1])), /x\.at\(idx\)\.apply\(f\) with an index Array traced by jit/);
 });
 
 test('index lists as integer typed arrays and uint32 Arrays work in x.get and x.at (numpy and JAX take any integer dtype); slice strings take decimal integers only', () => {

@@ -12,7 +12,7 @@ import { foriLoop } from './lax_control.js';
 import { callSync } from './transforms/trace_args.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { atMost, axisArg, readOptions, required, show } from './options.js';
-import { CotangentError, IndexError, DTypeError, ValueError, ShapeError, describe } from '../core/errors.js';
+import { CotangentError, IndexError, DTypeError, ValueError, ShapeError, TracerError, describe } from '../core/errors.js';
 import { withPublicName } from './arity.js';
 import { dynamicUpdateSlice } from './np_rearrange.js';
 import { filled } from './creation.js';
@@ -474,7 +474,15 @@ export function index(x: ArrayInput, ...items: IndexItem[]): NDArray {
  * integers name distinct positions, so only the advanced lists can repeat one.
  */
 function staticRounds(where: string, x: NDArray, items: IndexItem[]): number | null {
-  if (items.some((it) => it instanceof NDArray)) return null;
+  // (a concrete index Array counts too: one closed over by a jitted function is known while it
+  // traces; refused, jit(grad) of x.at(idx).apply(f) was a while loop, which reverse mode refuses)
+  if (items.some((it) => it instanceof NDArray && it.isTracer)) return null;
+  if (inTrace() && items.some((it) => it instanceof NDArray)) {
+    try { return countRounds(where, x, items); } catch (e) { if (e instanceof TracerError) return null; throw e; }
+  }
+  return countRounds(where, x, items);
+}
+function countRounds(where: string, x: NDArray, items: IndexItem[]): number {
   const { dims } = plan(where, x, items);
   if (x.size === 0 || dims.some((p) => p.kind === 'slice' && p.count === 0)) return 0;
   const adv = dims.filter((p): p is { kind: 'array'; idx: NDArray; isStatic: boolean } => p.kind === 'array');

@@ -205,6 +205,7 @@ export function transposeWhile(): never {
   throw new NotImplementedError(`${WHERE}: reverse-mode differentiation (grad, vjp, jacrev, hessian) of a while loop traced under jit is not ` +
     'defined, as in JAX ("Reverse-mode differentiation does not work for lax.while_loop"): its trip count is known only when it runs. ' +
     'Use jvp, jacfwd or linearize, lax.scan or lax.foriLoop with a JS-number trip count, or call grad outside jit ' +
-    '(eagerly the loop runs step by step and grad walks its steps)');
+    '(eagerly the loop runs step by step and grad walks its steps). Loops come from lax.whileLoop, lax.foriLoop with a ' +
+    'traced bound, and x.at(idx).apply(f) with an index Array traced by jit (pass the indices as a JS list there)');
 }
 
