@@ -209,6 +209,8 @@ test('np.glu, np.trapezoid, np.lexsort take one integer axis; np.cross reads nul
   assert.deepEqual(np.trapezoid(Y, null, null).tolist(), [1.5, 3.5]); // (null x and dx: their defaults)
   refuses(() => np.lexsort([Y], { axis: null } as any), 'np.lexsort', 'null');
   refuses(() => np.lexsort([Y], [0] as any), 'np.lexsort', '[0]');
+  // one 1-d Array as keys is a list of 0-d keys (numpy and jnp return 0 there): the error says to pass [x] (helper-201)
+  assert.throws(() => np.lexsort(np.array([1, 3, 2])), /np\.lexsort: cannot sort 0-d keys; keys is one 1-d Array \(float32\[3\]\).*pass \[x\]/);
   assert.deepEqual(np.lexsort([Y]).tolist(), [[0, 1], [0, 1]]);
   const e = np.array([[1, 0, 0], [0, 1, 0]]), f = np.array([[0, 1, 0], [0, 0, 1]]);
   assert.deepEqual(np.cross(e, f, { axis: null }).tolist(), [[0, 0, 1], [1, 0, 0]]);

@@ -96,7 +96,11 @@ export function lexsort(keys: ArrayInput[] | ArrayInput, opts?: { axis?: number 
   if (list.length === 0) throw new ValueError(`${where}: need a sequence of keys with len > 0`);
   const shape = list[0].shape;
   if (list.some((k) => !lax.sameShape(k.shape, shape))) throw new ValueError(`${where}: all keys need to be the same shape, got ${list.map((k) => describe(k.shape, k.dtype)).join(', ')}`);
-  if (shape.length === 0) throw new ValueError(`${where}: cannot sort 0-d keys`);
+  if (shape.length === 0) {
+    // (numpy and jnp read a 1-d Array's entries as 0-d keys too, and return 0)
+    const one = keys instanceof NDArray && keys.ndim === 1 ? `; keys is one 1-d Array (${describe(keys.shape, keys.dtype)}), whose entries are the keys: pass [x] to sort by x` : '';
+    throw new ValueError(`${where}: cannot sort 0-d keys${one}`);
+  }
   const axis = normalizeAxisList(where, [intAxis(where, o.axis, -1)], shape.length)[0]; // (one integer: null and lists refused)
   let perm: NDArray | null = null;
   for (const k of list) {
