@@ -285,8 +285,7 @@ export function vecdot(x1: ArrayInput, x2: ArrayInput, opts?: { axis?: number })
   required(where_, 'x2', x2);
   const o = readOptions<{ axis?: number }>(where_, opts, { axis: 'any' });
   const ax = intAxis(where_, o.axis, -1);
-  const dt = commonDtype(where_, [x1, x2]); // (JS values weak: vecdot(int32 [16777217, 5], [1, 0]) was float32 16777216)
-  const a0 = operand(where_, 0, x1, dt), b0 = operand(where_, 1, x2, dt);
+  const [a0, b0] = weakPair(where_, x1, x2);
   if (a0.ndim === 0 || b0.ndim === 0) throw new ValueError(`${where_}: operands must have at least 1 dimension, got ${describe(a0.shape, a0.dtype)} and ${describe(b0.shape, b0.dtype)}`);
   const [ia] = normalizeAxisList(where_, [ax], a0.ndim), [ib] = normalizeAxisList(where_, [ax], b0.ndim);
   if (a0.shape[ia] !== b0.shape[ib]) {
@@ -298,12 +297,17 @@ export function vecdot(x1: ArrayInput, x2: ArrayInput, opts?: { axis?: number })
   return squeeze(r, [-2, -1]);
 }
 
+/** The two operands in their common dtype, JS values weak beside the other as np.matmul reads them (vecdot(int32 [16777217, 5], [1, 0]) was float32 16777216). */
+function weakPair(where_: string, x1: ArrayInput, x2: ArrayInput): [NDArray, NDArray] {
+  const dt = commonDtype(where_, [x1, x2]);
+  return [operand(where_, 0, x1, dt), operand(where_, 1, x2, dt)];
+}
+
 /** np.matvec(x1, x2): x1 [..., m, n] times x2 [..., n] -> [..., m], the batch axes broadcast (numpy 2.2's). */
 export function matvec(x1: ArrayInput, x2: ArrayInput): NDArray {
   const where_ = 'np.matvec';
   required(where_, 'x2', x2);
-  const dt = commonDtype(where_, [x1, x2]); // (JS values weak beside the other, as np.matmul reads them)
-  const a = operand(where_, 0, x1, dt), b = operand(where_, 1, x2, dt);
+  const [a, b] = weakPair(where_, x1, x2);
   if (a.ndim < 2 || b.ndim < 1 || a.shape[a.ndim - 1] !== b.shape[b.ndim - 1]) {
     throw new ShapeError(`${where_}: needs x1 [..., m, n] and x2 [..., n], got ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)}`);
   }
@@ -315,8 +319,7 @@ export function matvec(x1: ArrayInput, x2: ArrayInput): NDArray {
 export function vecmat(x1: ArrayInput, x2: ArrayInput): NDArray {
   const where_ = 'np.vecmat';
   required(where_, 'x2', x2);
-  const dt = commonDtype(where_, [x1, x2]); // (JS values weak beside the other, as np.matmul reads them)
-  const a = operand(where_, 0, x1, dt), b = operand(where_, 1, x2, dt);
+  const [a, b] = weakPair(where_, x1, x2);
   if (a.ndim < 1 || b.ndim < 2 || a.shape[a.ndim - 1] !== b.shape[b.ndim - 2]) {
     throw new ShapeError(`${where_}: needs x1 [..., m] and x2 [..., m, n], got ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)}`);
   }
