@@ -220,3 +220,20 @@ test('outer of an empty operand, tensordot of bools (bool, as jnp), tensordot\'s
   assert.deepEqual([np.tensordot(bt, bt).dtype, np.tensordot(bt, bt).item()], ['bool', true]);
   assert.throws(() => np.tensordot(np.ones([2, 2]), np.ones([2, 2]), [[0, 0], [0, 1]]), /np\.tensordot: duplicate axes are not allowed/);
 });
+
+test("np.einsum's interleaved form (numpy's and jnp's): operands with their axes as integers 0-51 and '...', the output list optional; it was 'subscripts must be a string' (helper-201)", () => {
+  const A = np.array([[1, 2], [3, 4]], { dtype: 'float64' }), B = np.array([[5, 6, 7], [8, 9, 10]], { dtype: 'float64' });
+  // numpy: np.einsum(A, [0, 1], B, [1, 2], [0, 2]) and without the output list, A @ B; [0, 0]: the trace; [27, 27] too (labels past 25 are A-Z)
+  assert.deepEqual(np.einsum(A, [0, 1], B, [1, 2], [0, 2]).tolist(), [[21, 24, 27], [47, 54, 61]]);
+  assert.deepEqual(np.einsum(A, [0, 1], B, [1, 2]).tolist(), [[21, 24, 27], [47, 54, 61]]);
+  assert.equal(np.einsum(A, [0, 0]).item(), 5);
+  assert.equal(np.einsum(A, [27, 27]).item(), 5);
+  assert.deepEqual(np.einsum(A, [0, 1], [1, 0]).tolist(), [[1, 3], [2, 4]]);
+  assert.deepEqual(np.einsum(np.ones([2, 3, 4]), ['...', 2], ['...', 2]).shape, [2, 3, 4]);
+  // the same contraction as the string form, bits and derivatives (d/dA sum(A B) = B's row sums, each row)
+  assert.deepEqual(np.einsum(A, [0, 1], B, [1, 2], [0, 2], { optimize: true }).tolist(), np.einsum('ij,jk->ik', A, B).tolist());
+  assert.deepEqual(grad((a: any) => np.einsum(a, [0, 1], B, [1, 2], [])) (A).tolist(), [[18, 27], [18, 27]]);
+  assert.throws(() => np.einsum(A, [0, 60]), /np\.einsum: the axes of operand 0 holds 60; axis labels are integers from 0 to 51/);
+  assert.throws(() => (np.einsum as any)(A), /np\.einsum: subscripts must be a string, or the operands interleaved/);
+  assert.throws(() => np.einsum(A, 'ij' as any), /np\.einsum: the axes of operand 0 must be a list of axis labels/);
+});

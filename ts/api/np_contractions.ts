@@ -42,14 +42,33 @@ export interface EinsumOptions { optimize?: unknown; precision?: unknown }
  * and `precision` are accepted in a trailing options object and change nothing (the contraction
  * order is chosen here; float32 products are always full precision on the CPU).
  */
-export function einsum(subscripts: string, ...operands: (ArrayInput | EinsumOptions)[]): NDArray {
+export function einsum(subscripts: string, ...operands: (ArrayInput | EinsumOptions)[]): NDArray;
+/** numpy's interleaved form: einsum(a, [0, 1], b, [1, 2], [0, 2]), axes as integers 0-51 (and '...'), the output list optional. */
+export function einsum(operand0: ArrayInput, sublist0: (number | '...')[], ...rest: (ArrayInput | (number | '...')[] | EinsumOptions)[]): NDArray;
+export function einsum(subscripts: string | ArrayInput, ...operands: unknown[]): NDArray {
   const where = 'np.einsum';
-  if (typeof subscripts !== 'string') throw new ValueError(`${where}: subscripts must be a string, got ${show(subscripts)}`);
-  if (operands.length > 0 && isPlainObject(operands[operands.length - 1])) {
-    readOptions<EinsumOptions>(where, operands[operands.length - 1], { optimize: 'any', precision: 'any' });
-    return einsumOf(subscripts, operands.slice(0, -1) as ArrayInput[]);
+  let args = operands;
+  if (args.length > 0 && isPlainObject(args[args.length - 1])) {
+    readOptions<EinsumOptions>(where, args[args.length - 1], { optimize: 'any', precision: 'any' });
+    args = args.slice(0, -1);
   }
-  return einsumOf(subscripts, operands as ArrayInput[]);
+  if (typeof subscripts === 'string') return einsumOf(subscripts, args as ArrayInput[]);
+  // (numpy and jnp take operands interleaved with their axes' integer labels; it was 'subscripts must be a string')
+  if (args.length === 0) throw new ValueError(`${where}: subscripts must be a string, or the operands interleaved with their axes' labels (einsum(a, [0, 1], b, [1, 2])), got ${show(subscripts)} alone`);
+  const all = [subscripts, ...args];
+  const pairs = Math.floor(all.length / 2);
+  const letters = (list: unknown, what: string): string => {
+    if (!Array.isArray(list)) throw new ValueError(`${where}: ${what} must be a list of axis labels (integers 0-51, or '...'), got ${show(list)}`);
+    return list.map((v) => {
+      if (v === '...') return '...';
+      if (!Number.isInteger(v) || (v as number) < 0 || (v as number) >= 52) throw new ValueError(`${where}: ${what} holds ${show(v)}; axis labels are integers from 0 to 51 (or '...')`);
+      const n = v as number;
+      return String.fromCharCode(n < 26 ? 97 + n : 65 + n - 26); // (numpy's: 0-25 a-z, 26-51 A-Z)
+    }).join('');
+  };
+  const specs = Array.from({ length: pairs }, (_, k) => letters(all[2 * k + 1], `the axes of operand ${k}`));
+  const out = all.length % 2 === 1 ? `->${letters(all[all.length - 1], 'the output axes')}` : '';
+  return einsumOf(specs.join(',') + out, Array.from({ length: pairs }, (_, k) => all[2 * k] as ArrayInput));
 }
 
 function einsumOf(subscripts: string, operands: ArrayInput[]): NDArray {
