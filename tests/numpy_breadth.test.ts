@@ -260,6 +260,10 @@ test('histogram (numpy 2.4 values)', () => {
   const [hj, ej] = jit((a: any) => np.histogram(a, 3))(f64([1, 2, 1, 4, 2.5, 3]));
   assert.deepEqual([hj.tolist(), ej.tolist()], [[2, 2, 2], [1, 2, 3, 4]]);
   assert.deepEqual(vmap((a: any) => np.histogram(a, { bins: 2, range: [0, 2] })[0])(f64([[0, 1.5], [2, 2]])).tolist(), [[1, 1], [0, 2]]);
+  // a string estimator names bins (it said 'argument 1 must be an Array', naming no option; helper-203)
+  for (const call of [() => np.histogram(f64([1, 2, 3]), { bins: 'auto' as any }), () => np.histogram(f64([1, 2, 3]), 'auto' as any)]) {
+    assert.throws(call, /np\.histogram: string bin estimators \('auto', 'fd', \.\.\.\) are not supported \(as in jnp\), got bins 'auto'/);
+  }
   assert.deepEqual(grad((w: any) => np.sum(np.multiply(np.histogram(f64([0.5, 1.5, 0.2]), { bins: 2, range: [0, 2], weights: w })[0], f64([1, 10]))))(f64([1, 1, 1])).tolist(), [1, 10, 1]);
   assert.throws(() => np.histogram(f64([1, NaN]), 2), /autodetected range of \[NaN, NaN\] is not finite|not finite/);
   assert.throws(() => np.histogram(f64([1]), { bins: [0, 2, 1] }), /bins must increase monotonically/);

@@ -291,3 +291,15 @@ test('np.vectorize: numpy\'s values by broadcasting, gufunc signatures (several 
   assert.throws(() => np.vectorize((p: NDArray) => p, { signature: '()->()' })(f64(1), f64(2)), /wrong number of positional arguments/);
   assert.throws(() => np.vectorize((p: NDArray) => p, { excluded: [-1] }), /non-negative integer positions/);
 });
+
+test('np.bitwiseCount: the 1 bits of |x| (numpy 2\'s bitwise_count; jnp\'s dtype), int32 and uint32, jit and vmap; floats refused (helper-203)', () => {
+  // numpy: np.bitwise_count(np.array([-1, 7, -8, 2**31 - 1, -2**31], np.int32)) = [1, 3, 1, 31, 1]; uint32 [2**32 - 1, 5]: [32, 2]
+  const i = np.array([-1, 7, -8, 2147483647, -2147483648], { dtype: 'int32' });
+  assert.deepEqual(np.bitwiseCount(i).tolist(), [1, 3, 1, 31, 1]);
+  assert.equal(np.bitwiseCount(i).dtype, 'int32');
+  assert.deepEqual(np.bitwiseCount(np.array([4294967295, 5, 0], { dtype: 'uint32' })).tolist(), [32, 2, 0]);
+  assert.deepEqual(np.bitwiseCount([255, 1024]).tolist(), [8, 1]);
+  assert.deepEqual(jit((v: NDArray) => np.bitwiseCount(v))(i).tolist(), [1, 3, 1, 31, 1]);
+  assert.deepEqual(vmap((v: NDArray) => np.bitwiseCount(v))(np.array([[3], [15]], { dtype: 'int32' })).tolist(), [[2], [4]]);
+  assert.throws(() => np.bitwiseCount(np.array([1.5])), (e: Error) => e instanceof DTypeError && /np\.bitwiseCount: takes integers/.test(e.message));
+});

@@ -10,7 +10,7 @@ import { broadcastShapes, broadcastTo, floatDtype, operand, prepare } from './nu
 import { DTypeError, ValueError, describe } from '../core/errors.js';
 import { isComplex, isFloating } from '../core/dtype.js';
 import { show } from './options.js';
-import { heavyComposite } from './np_shared.js';
+import { heavyComposite, intsOperand } from './np_shared.js';
 
 /** np.nextafter(x1, x2): the next representable value after x1 towards x2 (promoted to a float dtype, broadcast; jnp's). */
 export function nextafter(x1: ArrayInput, x2: ArrayInput): NDArray {
@@ -107,4 +107,24 @@ function ldexpOf(a: NDArray, n0: NDArray, shape: number[]): NDArray {
   const t = L.max(L.min(L.add(e, n), i(cap)), i(-cap));
   const t1 = L.max(L.min(t, i(first)), i(-first)), t2 = L.sub(t, t1);
   return L.mul(L.mul(m, L.stopGradient(pow2(t1, dtype))), L.stopGradient(pow2(t2, dtype)));
+}
+
+/**
+ * np.bitwiseCount(x): the number of 1 bits in |x| (numpy 2's bitwise_count, jnp's; int32 or
+ * uint32 in, the same dtype out as jnp's population_count of abs(x), where numpy returns uint8).
+ * |INT32_MIN| wraps to 2^31 as a bit pattern: one bit, numpy's too.
+ */
+export function bitwiseCount(x: ArrayInput): NDArray {
+  const where = 'np.bitwiseCount';
+  const a = x instanceof NDArray ? x : intsOperand(where, x); // (JS integers as int32, numpy's ints)
+  if (a.dtype !== 'int32' && a.dtype !== 'uint32') {
+    throw new DTypeError(`${where}: takes integers (int32 or uint32), got ${describe(a.shape, a.dtype)}${a.dtype === 'bool' ? '; for bool, np.astype(x, \'int32\') first' : ''}`);
+  }
+  const c = (v: number) => L.full(a.shape, v, 'uint32');
+  // the SWAR count on |x|'s bits as uint32 (Hacker's Delight 5-1), then the count in x's dtype
+  let v = L.convertElementType(a.dtype === 'int32' ? L.abs(a) : a, 'uint32');
+  v = L.sub(v, L.bitwiseAnd(L.shiftRightLogical(v, c(1)), c(0x55555555)));
+  v = L.add(L.bitwiseAnd(v, c(0x33333333)), L.bitwiseAnd(L.shiftRightLogical(v, c(2)), c(0x33333333)));
+  v = L.bitwiseAnd(L.add(v, L.shiftRightLogical(v, c(4))), c(0x0f0f0f0f));
+  return L.convertElementType(L.shiftRightLogical(L.mul(v, c(0x01010101)), c(24)), a.dtype);
 }

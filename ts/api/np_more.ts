@@ -398,6 +398,8 @@ export function histogram(a: ArrayInput, opts?: HistogramOptions | number): NDAr
   const fn = 'np.histogram';
   atMost(fn, arguments.length, 2);
   const o = readOptions<HistogramOptions>(fn, opts, { bins: 'any', range: 'any', weights: 'any', density: 'boolean' }, 'bins');
+  // (it said 'argument 1 must be an Array, a number or nested lists', naming no option)
+  if (typeof o.bins === 'string') throw new ValueError(`${fn}: string bin estimators ('auto', 'fd', ...) are not supported (as in jnp), got bins ${show(o.bins)}; give a number of bins or their edges`);
   let x = ravel(operand(fn, 0, a));
   requireComputable(fn, [x]);
   if (isComplex(x.dtype)) throw new DTypeError(`${fn}: complex values are not supported, got ${describe(x.shape, x.dtype)}`);

@@ -1322,7 +1322,7 @@ export * from './np_misc.js';
 export { rot90, fliplr, flipud, logspace, geomspace, select, choose, nanargmax, nanargmin, nanmedian, isin, digitize, histogram } from './np_more.js';
 export type { LogspaceOptions, GeomspaceOptions, ChooseMode, HistogramOptions } from './np_more.js';
 export { nonzero, flatnonzero, argwhere, unique, bincount } from './np_data_dependent.js';
-export { nextafter, frexp, ldexp } from './np_bits.js';
+export { nextafter, frexp, ldexp, bitwiseCount } from './np_bits.js';
 export type { NonzeroOptions, UniqueOptions, BincountOptions } from './np_data_dependent.js';
 
 export const pi = Math.PI;
