@@ -49,3 +49,17 @@ test('console.log (util.inspect) and JSON.stringify show values', () => {
   grad((v: any) => { seen = inspect(v); return np.sin(v); })(1);
   assert.equal(seen, 'Array(1., dtype=float32)');
 });
+
+test("repr is JAX's ArrayImpl.__repr__: an empty array says its shape as a Python tuple, the dtype follows after one space, or six on the same line when the last line is long (helper-203)", () => {
+  // JAX: s = "[], shape=(0,)" for any empty array; sep = ' ' * len('Array(') when last_line_len + len(dtype_str) + 1 > 75,
+  // last_line_len = len(s) - s.rfind('\n') + 1 (a one-line array's prefix not counted)
+  assert.equal(np.arrayRepr(np.array([])), 'Array([], shape=(0,), dtype=float32)');
+  assert.equal(np.arrayRepr(np.zeros([2, 0])), 'Array([], shape=(2, 0), dtype=float32)');
+  // 11 x 1.5: s is 55 characters, 57 + 14 + 1 = 72: one line of 77 (it was wrapped before the dtype);
+  // 12 x 1.5: s is 60, 62 + 14 + 1 = 77 > 75: six spaces, on the same line
+  assert.equal(np.arrayRepr(np.full([11], 1.5)), `Array([${Array(11).fill('1.5').join(', ')}], dtype=float32)`);
+  assert.equal(np.arrayRepr(np.full([12], 1.5)), `Array([${Array(12).fill('1.5').join(', ')}],      dtype=float32)`);
+  assert.equal(np.arrayRepr(np.full([5], 1.5)), 'Array([1.5, 1.5, 1.5, 1.5, 1.5], dtype=float32)');
+  const two = np.arrayRepr(np.full([2, 11], 1.5)), row = `[${Array(11).fill('1.5').join(', ')}]`;
+  assert.equal(two, `Array([${row},\n       ${row}],      dtype=float32)`);
+});

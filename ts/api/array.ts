@@ -461,13 +461,15 @@ export class NDArray<D extends DType = any> {
     }
     const body = this.toString();
     if (!this._readable() || body.startsWith('Traced<')) return body;
-    // JAX's repr, numpy's layout: Array([1., 2.], dtype=float32), rows wrapped at 75 characters
-    // under the first element; an empty array of other than one axis says its shape
-    const dtype = `dtype=${this.dtype}`;
-    if (this.size === 0) return `Array([], ${this.ndim === 1 ? '' : `shape=(${this._shape.join(', ')}), `}${dtype})`;
-    const text = `Array(${formatArray(this._values('inspect'), this._shape, this.dtype, ', ', 'Array(', ')')},`;
-    const last = text.slice(text.lastIndexOf('\n') + 1);
-    return last.length + dtype.length + 2 > 75 ? `${text}\n      ${dtype})` : `${text} ${dtype})`;
+    // JAX's ArrayImpl.__repr__: numpy's array2string of the values with prefix 'Array(' (rows
+    // wrapped at 75 characters under the first element), then ',' and the dtype after one space,
+    // or after six when the last line (not counting a one-line array's prefix) plus the dtype
+    // passes 75: on the same line, as JAX writes it. An empty array says its shape (a Python tuple).
+    const dtype = `dtype=${this.dtype})`;
+    const s = this.size === 0 ? `[], shape=(${this._shape.join(', ')}${this.ndim === 1 ? ',' : ''})`
+      : formatArray(this._values('inspect'), this._shape, this.dtype, ', ', 'Array(', ')');
+    const lastLine = s.length - s.lastIndexOf('\n') + 1; // (JAX's last_line_len, its off-by-two included)
+    return `Array(${s},${lastLine + dtype.length + 1 > 75 ? '      ' : ' '}${dtype}`;
   }
 
   /** A concrete scalar's number, so `if (x < 3)` works under grad/jvp/vjp. */
