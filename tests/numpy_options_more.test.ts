@@ -188,3 +188,19 @@ test('np.var / np.std with dtype: computed and returned in it (numpy\'s values; 
   assert.throws(() => np.var(x32, { dtype: 'bool' }), (e: Error) => e instanceof DTypeError && /np.var: dtype must be a float or complex dtype or an integer one, got bool/.test(e.message));
   assert.throws(() => np.var(x32, { dtype: 'float16' as any }), DTypeError);
 });
+
+test("np.var and np.std take jnp's where (numpy's too): the kept entries' variance per slice, NaN where none is kept (it was 'unknown option'; helper-203)", () => {
+  const x = np.array([[1, -2, 3, 4], [-1, 5, 6, -7], [-1, -1, -1, -1]], { dtype: 'float64' });
+  const w = np.greater(x, 0);
+  // numpy: np.var(x, axis=1, where=x>0), np.std(..., ddof=1), np.var(x, where=x>0), np.var(x, axis=0, where=x>0, keepdims=True)
+  const v = np.var(x, { axis: 1, where: w }).tolist() as number[];
+  assert.ok(Math.abs(v[0] - 1.5555555555555554) < 1e-15 && v[1] === 0.25 && Number.isNaN(v[2]), `${v}`);
+  const s = np.std(x, { axis: 1, where: w, ddof: 1 }).tolist() as number[];
+  assert.ok(Math.abs(s[0] - 1.5275252316519465) < 1e-15 && Math.abs(s[1] - 0.7071067811865476) < 1e-15 && Number.isNaN(s[2]), `${s}`);
+  assert.ok(Math.abs((np.var(x, { where: w }).item() as number) - 2.96) < 1e-15);
+  assert.deepEqual(np.var(x, { axis: 0, where: w, keepdims: true }).tolist(), [[0, 0, 2.25, 0]]);
+  // d var / dx over the kept entries: 2 (x - mean) / n; the others 0 (hand-derived, row 0: mean 8/3, n 3)
+  const g = grad((a: any) => np.sum(np.var(a, { axis: 1, where: np.greater(a, 0) })))(x.get('0:2')).tolist() as number[][];
+  [[2 * (1 - 8 / 3) / 3, 0, 2 * (3 - 8 / 3) / 3, 2 * (4 - 8 / 3) / 3], [0, -0.5, 0.5, 0]].forEach((row, i) => row.forEach((e, j) => assert.ok(Math.abs(g[i][j] - e) < 1e-15, `${i},${j}: ${g[i][j]}`)));
+  assert.deepEqual(jit((a: any) => np.var(a, { axis: 1, where: np.greater(a, 0) }))(x.get('0:2')).tolist(), np.var(x.get('0:2'), { axis: 1, where: w.get('0:2') }).tolist());
+});

@@ -197,7 +197,7 @@ function logical(where: string, reduce: (x: NDArray, axes: number[]) => NDArray,
 export const any = logical('np.any', lax.reduceMax, false);
 export const all = logical('np.all', lax.reduceMin, true);
 
-export interface VarOptions extends ReduceOptions { ddof?: number; dtype?: DType }
+export interface VarOptions extends ReduceOptions { ddof?: number; dtype?: DType; where?: ArrayInput }
 const VAR: OptionSpec = { axis: 'axis', keepdims: 'boolean', ddof: 'number', dtype: 'dtype' };
 
 /**
@@ -218,7 +218,8 @@ export function std(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
 }
 
 function varianceOf(where: string, x: ArrayInput, opts: unknown, root: boolean): NDArray {
-  const { a, axes, o } = reduction(where, x, opts, VAR);
+  const { rest, mask } = takeMask(where, opts, VAR, false); // (jnp's where: only the kept entries count)
+  const { a, axes, o } = reduction(where, x, rest, VAR);
   const dt = (o as VarOptions).dtype;
   if (dt === 'bool' || (root && dt !== undefined && isInteger(dt))) {
     throw new DTypeError(`${where}: dtype must be a float or complex dtype${root ? '' : ' or an integer one'}, got ${dt}`);
@@ -229,7 +230,20 @@ function varianceOf(where: string, x: ArrayInput, opts: unknown, root: boolean):
   // ints and bools in float32, as JAX's _var (an int32 sum of squares wrapped: var([2e9, 2e9]) was 2e18)
   return composite(() => {
     const af = dt !== undefined ? astype(a, dt) : isInexact(a.dtype) ? a : astype(a, 'float32');
-    const n = axes.reduce((k, i) => k * a.shape[i], 1), count = Math.max(n - Number(o.ddof ?? 0), 0);
+    const ddof = Number(o.ddof ?? 0);
+    if (mask !== undefined) {
+      // per slice: the kept entries' mean, then their squared deviations over (kept - ddof), NaN
+      // where none is kept (numpy's and jnp's where=)
+      const keptOnes = masked(where, lax.full([...af.shape], 1, realOf(af.dtype)), mask, 0);
+      const kept = sum(keptOnes, { axis: axes, keepdims: true });
+      const m = divide(sum(masked(where, af, mask, 0), { axis: axes, keepdims: true }), kept);
+      const d = subtract(af, m);
+      const d2 = isComplex(d.dtype) ? lax.real(multiply(d, lax.conj(d))) : multiply(d, d);
+      const v = divide(sum(masked(where, d2, mask, 0), { axis: axes }), maximum(subtract(sum(keptOnes, { axis: axes }), ddof), 0));
+      const r = keep(root ? sqrt(v) : v, a, axes, o.keepdims);
+      return dt !== undefined && r.dtype !== dt ? astype(r, dt) : r;
+    }
+    const n = axes.reduce((k, i) => k * a.shape[i], 1), count = Math.max(n - ddof, 0);
     // (integers: lax.div truncates, as jnp's mean and its final division in an integer dtype)
     const over = (t: NDArray, k: number) => (isInteger(t.dtype) ? lax.div(t, lax.full(t.shape, k, t.dtype)) : divide(t, k));
     const m = over(sum(af, { axis: axes, keepdims: true }), n);
