@@ -7,7 +7,7 @@
 // key fixed: reparameterized draws); (6) errors, and the NotImplementedError hints.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, random, jit, vmap, grad, checkGrads, ValueError, DTypeError, ShapeError, NotImplementedError } from '../ts/index.ts';
+import { np, random, jit, vmap, grad, jvp, checkGrads, ValueError, DTypeError, ShapeError, NotImplementedError } from '../ts/index.ts';
 
 type A = ReturnType<typeof np.array>;
 const vals = (x: A) => Array.from(x.dataSync() as ArrayLike<number>);
@@ -330,13 +330,6 @@ describe('errors', () => {
   });
   test('samplers not offered yet are NotImplementedErrors naming JAX\'s, with a pointer where one exists', () => {
     const notYet: [string, RegExp][] = [
-      ['gamma', /^random\.gamma: not offered yet \(JAX's jax\.random\.gamma\); it needs JAX's Marsaglia-Tsang/],
-      ['loggamma', /^random\.loggamma: not offered yet \(JAX's jax\.random\.loggamma\)/],
-      ['beta', /^random\.beta: not offered yet.*X \/ \(X \+ Y\)/],
-      ['dirichlet', /^random\.dirichlet: not offered yet/],
-      ['chisquare', /^random\.chisquare: not offered yet \(JAX's jax\.random\.chisquare\)/],
-      ['t', /^random\.t: not offered yet \(JAX's jax\.random\.t\)/],
-      ['f', /^random\.f: not offered yet/],
       ['generalizedNormal', /^random\.generalizedNormal: not offered yet \(JAX's jax\.random\.generalized_normal\).*p = 2/],
       ['ball', /^random\.ball: not offered yet.*uniform in the unit ball/],
       ['poisson', /^random\.poisson: not offered yet/],
@@ -357,5 +350,230 @@ describe('errors', () => {
     assert.ok(r.every((v) => v < 1));
     const p = r.filter((v) => v < 0.5).length / n;
     assert.ok(Math.abs(p - 1 / 8) < 5 * Math.sqrt((1 / 8) * (7 / 8) / n), `P(|x| < 1/2) = ${p}`);
+  });
+});
+
+// ------------------------------------------------------------------ gamma and its family
+// The reference below is JAX's _gamma_one (jax/_src/random/core.py) written out in plain JS on
+// the library's own split/normal/uniform draws from the keys JAX's algorithm uses; float32 steps
+// rounded by Math.fround as XLA rounds them. It counts the rejections and the normal redraws
+// (v <= 0), so that a test can require it has been through both loops.
+type Dt = 'float32' | 'float64';
+const counts = { rejections: 0, redraws: 0 };
+function keysOf(k: A, n: number): A[] {
+  const s = random.split(k, n);
+  return Array.from({ length: n }, (_, i) => s.get(i));
+}
+function gammaRef(k: A, alpha: number, logSpace: boolean, dt: Dt): number {
+  const R = dt === 'float32' ? Math.fround : (x: number) => x;
+  const a0 = R(alpha);
+  const boosted = a0 >= 1;
+  const al = boosted ? a0 : R(a0 + 1);
+  const d = R(al - R(1 / 3));
+  const c = R(R(1 / 3) / R(Math.sqrt(d)));
+  let [key, subkey] = keysOf(k, 2);
+  let X = 0, V = 1, U = 2, first = true;
+  while (U >= R(1 - R(R(0.0331) * R(X * X))) && R(Math.log(U)) >= R(R(X * 0.5) + R(d * R(R(1 - V) + R(Math.log(V)))))) {
+    if (!first) counts.rejections++;
+    first = false;
+    const [next, xKey, uKey] = keysOf(key, 3);
+    key = next;
+    let kk = xKey, x = 0, v = -1, tries = 0;
+    while (v <= 0) {
+      const [n2, sub] = keysOf(kk, 2);
+      kk = n2;
+      x = vals(random.normal(sub, [], dt))[0];
+      v = R(1 + R(x * c));
+      if (tries++ > 0) counts.redraws++;
+    }
+    X = R(x * x); V = R(R(v * v) * v); U = vals(random.uniform(uKey, [], { dtype: dt }))[0];
+  }
+  const u = vals(random.uniform(subkey, [], { dtype: dt }))[0];
+  if (logSpace) {
+    const ls = R(Math.log1p(-u)); // -exponential(subkey) = log1p(-u)
+    const logBoost = boosted || ls === 0 ? 0 : R(ls * R(1 / a0));
+    return R(R(R(Math.log(d)) + R(Math.log(V))) + logBoost);
+  }
+  const boost = boosted ? 1 : R(R(1 - u) ** R(1 / a0));
+  return R(R(d * V) * boost);
+}
+/** gamma's draws of `alphas` (one per element): the element keys split(key, n), as JAX's _gamma_impl. */
+const gammaRefs = (k: A, alphas: number[], logSpace: boolean, dt: Dt) => {
+  const ks = keysOf(k, alphas.length);
+  return alphas.map((a, i) => gammaRef(ks[i], a, logSpace, dt));
+};
+
+describe('gamma, loggamma, beta, dirichlet, chisquare, t, f', () => {
+  const k = random.key(21);
+  test('gamma: JAX\'s Marsaglia-Tsang on split(key, size) element keys, both loops exercised (float64 and float32, a < 1 and a >= 1)', () => {
+    const alphas = Array.from({ length: 150 }, (_, i) => [0.3, 1, 2.5, 0.05, 7][i % 5]);
+    counts.rejections = 0; counts.redraws = 0;
+    close(vals(random.gamma(k, f64(alphas))), gammaRefs(k, alphas, false, 'float64'), 1e-13);
+    assert.ok(counts.rejections > 0, 'the reference rejected at least once');
+    close(vals(random.gamma(k, alphas)), gammaRefs(k, alphas, false, 'float32'), 2e-5);
+    // a = 1e-6 (boosted: d = 2/3, c = 0.41) redraws x where v = 1 + c x <= 0, x < -2.45, about once in
+    // 140 draws: two of key(6)'s 40 element keys do
+    const small = Array(40).fill(1e-6);
+    counts.redraws = 0;
+    close(vals(random.gamma(random.key(6), f64(small))), gammaRefs(random.key(6), small, false, 'float64'), 1e-12);
+    assert.ok(counts.redraws > 0, `the reference redrew the normal (${counts.redraws})`);
+  });
+  test('loggamma: the same loop, the boost added in log space; exp(loggamma) is gamma\'s draw', () => {
+    const alphas = [0.3, 1, 2.5, 0.05, 7, 0.7];
+    close(vals(random.loggamma(k, f64(alphas))), gammaRefs(k, alphas, true, 'float64'), 1e-13, 1e-14);
+    close(vals(random.loggamma(k, alphas)), gammaRefs(k, alphas, true, 'float32'), 2e-5, 1e-6);
+    close(vals(np.exp(random.loggamma(k, f64(alphas)))), vals(random.gamma(k, f64(alphas))), 1e-13);
+    // small a: gamma underflows toward 0, loggamma stays finite
+    const lg = vals(random.loggamma(k, 1e-3, [200]));
+    assert.ok(lg.every(Number.isFinite) && Math.min(...lg) < -100);
+  });
+  test('shapes: a broadcast to the shape, then one element key each (gamma(key, 2, [2, 3]) is gamma of the full [2, 3] a)', () => {
+    const g = random.gamma(k, f64([1.5, 0.5, 3]), [2, 3]);
+    assert.deepEqual(g.shape, [2, 3]);
+    close(vals(g), gammaRefs(k, [1.5, 0.5, 3, 1.5, 0.5, 3], false, 'float64'), 1e-13);
+    assert.deepEqual(random.gamma(k, 2, [0]).shape, [0]);
+    assert.deepEqual(random.gamma(k, [[1, 2]]).shape, [1, 2]);
+    assert.deepEqual(vals(random.gamma(k, { a: 2, shape: [3] })), vals(random.gamma(k, 2, [3])));
+  });
+  test('beta: [kA, kB] = split(key); la, lb loggamma draws; exp(la - m) / (exp(la - m) + exp(lb - m))', () => {
+    const [kA, kB] = keysOf(k, 2);
+    const a = [0.5, 2, 3], b = [0.8, 0.3, 5];
+    const la = gammaRefs(kA, a, true, 'float64'), lb = gammaRefs(kB, b, true, 'float64');
+    const want = la.map((x, i) => { const m = Math.max(x, lb[i]); return Math.exp(x - m) / (Math.exp(x - m) + Math.exp(lb[i] - m)); });
+    close(vals(random.beta(k, f64(a), f64(b))), want, 1e-12);
+  });
+  test('dirichlet: softmax of loggamma(key, alpha, [...shape, n]) along the last axis; shape is the batch shape', () => {
+    const alpha = [0.5, 1, 3];
+    const lg = gammaRefs(k, [...alpha, ...alpha], true, 'float64');
+    const want = [0, 3].flatMap((o) => { const r = lg.slice(o, o + 3); const m = Math.max(...r); const e = r.map((x) => Math.exp(x - m)); const s = e[0] + e[1] + e[2]; return e.map((x) => x / s); });
+    const got = random.dirichlet(k, f64(alpha), [2]);
+    assert.deepEqual(got.shape, [2, 3]);
+    close(vals(got), want, 1e-12);
+    assert.deepEqual(random.dirichlet(k, f64([alpha, alpha])).shape, [2, 3]);
+    assert.deepEqual(random.dirichlet(k, alpha, [4, 2]).shape, [4, 2, 3]);
+    // empty draws are empty (JAX's softmax max has initial -inf)
+    assert.deepEqual(random.dirichlet(k, np.zeros([2, 0])).shape, [2, 0]);
+    assert.deepEqual(random.dirichlet(k, alpha, [0]).shape, [0, 3]);
+  });
+  test('chisquare: 2 exp(loggamma(key, df / 2)); t: [kN, kG] = split(key), normal(kN) sqrt((df/2) / gamma(kG, df/2)); f: [kDen, kNum] = split(key)', () => {
+    const df = [1, 3, 0.6, 10];
+    close(vals(random.chisquare(k, f64(df))), gammaRefs(k, df.map((d) => d / 2), true, 'float64').map((x) => 2 * Math.exp(x)), 1e-12);
+    const [kN, kG] = keysOf(k, 2);
+    const z = vals(random.normal(kN, [4], 'float64'));
+    const g = gammaRefs(kG, df.map((d) => d / 2), false, 'float64');
+    close(vals(random.t(k, f64(df))), z.map((x, i) => x * Math.sqrt(df[i] / 2 / g[i])), 1e-12);
+    const [kDen, kNum] = keysOf(k, 2);
+    const dn = [2, 5, 0.8], dd = [3, 12, 1.5];
+    const cn = gammaRefs(kNum, dn.map((d) => d / 2), true, 'float64').map((x) => 2 * Math.exp(x));
+    const cd = gammaRefs(kDen, dd.map((d) => d / 2), true, 'float64').map((x) => 2 * Math.exp(x));
+    close(vals(random.f(k, f64(dn), f64(dd))), cn.map((x, i) => (x / dn[i]) / (cd[i] / dd[i])), 1e-12);
+  });
+  test('moments of 10^5 draws: gamma (a = 0.4, 3), loggamma (digamma, trigamma), beta, dirichlet, chisquare, t (df 10), f', () => {
+    const m = random.key(77);
+    for (const a of [0.4, 3]) moments(vals(random.gamma(m, a, [N])), a, a);
+    // scipy's digamma(a), polygamma(1, a) for a = 0.4 and 3
+    moments(vals(random.loggamma(m, 0.4, [N])), -2.5613845445851164, 7.275356590529597);
+    moments(vals(random.loggamma(m, 3, [N])), 0.9227843350984671, 0.39493406684822646);
+    moments(vals(random.beta(m, 2, 0.5, [N])), 0.8, (2 * 0.5) / (2.5 * 2.5 * 3.5));
+    moments(vals(random.beta(m, 0.3, 0.6, [N])), 1 / 3, (0.3 * 0.6) / (0.81 * 1.9));
+    const dir = vals(random.dirichlet(m, [0.5, 1, 3], [N]));
+    [0.5, 1, 3].forEach((ai, j) => moments(dir.filter((_, i) => i % 3 === j), ai / 4.5, ai * (4.5 - ai) / (4.5 * 4.5 * 5.5)));
+    moments(vals(random.chisquare(m, 3, [N])), 3, 6);
+    moments(vals(random.chisquare(m, 0.8, [N])), 0.8, 1.6);
+    moments(vals(random.t(m, 10, [N])), 0, 10 / 8);
+    moments(vals(random.f(m, 5, 12, [N])), 12 / 10, (2 * 144 * 15) / (5 * 100 * 8));
+  });
+  test('support: gamma > 0, beta in (0, 1) (float64; float32 in [0, 1]), dirichlet rows sum to 1, chisquare and f positive', () => {
+    const s = random.key(8);
+    assert.ok(vals(random.gamma(s, f64(0.4), [N])).every((x) => x > 0));
+    assert.ok(vals(random.gamma(s, 3, [N])).every((x) => x > 0 && Number.isFinite(x)));
+    assert.ok(vals(random.beta(s, f64(2), f64(0.5), [N])).every((x) => x > 0 && x < 1));
+    assert.ok(vals(random.beta(s, 2, 0.5, [N])).every((x) => x >= 0 && x <= 1));
+    const d = vals(random.dirichlet(s, [0.2, 1, 3], [N / 10]));
+    for (let i = 0; i < d.length; i += 3) assert.ok(Math.abs(d[i] + d[i + 1] + d[i + 2] - 1) < 1e-6 && d[i] >= 0 && d[i + 1] >= 0 && d[i + 2] >= 0);
+    assert.ok(vals(random.chisquare(s, 2, [N])).every((x) => x > 0));
+    assert.ok(vals(random.f(s, 3, 4, [N])).every((x) => x > 0 && Number.isFinite(x)));
+  });
+  test('jit and vmap (over keys, over parameters) equal eager', () => {
+    const keys = random.split(random.key(3), 3);
+    const cases: [string, (kk: A) => A][] = [
+      ['gamma', (kk) => random.gamma(kk, 0.5, [4])],
+      ['loggamma', (kk) => random.loggamma(kk, 2, [4], 'float64')],
+      ['beta', (kk) => random.beta(kk, 0.5, 2, [4])],
+      ['dirichlet', (kk) => random.dirichlet(kk, [0.5, 1, 2], [2])],
+      ['chisquare', (kk) => random.chisquare(kk, 3, [4])],
+      ['t', (kk) => random.t(kk, 5, [4])],
+      ['f', (kk) => random.f(kk, 3, 7, [4])],
+    ];
+    for (const [name, g] of cases) {
+      const eager = [0, 1, 2].map((i) => g(keys.get(i)).tolist());
+      assert.deepEqual(jit(g)(keys.get(0)).tolist(), eager[0], name);
+      assert.deepEqual(vmap(g)(keys).tolist(), eager, name);
+      assert.deepEqual(jit(vmap(g))(keys).tolist(), eager, name);
+    }
+    const kp = random.key(5);
+    const ps = [0.3, 1, 4];
+    const byParam: [string, (p: any) => A][] = [
+      ['gamma', (p) => random.gamma(kp, p, [3])],
+      ['beta', (p) => random.beta(kp, p, 2, [3])],
+      ['t', (p) => random.t(kp, p, [3])],
+      ['f', (p) => random.f(kp, 3, p, [3])],
+    ];
+    for (const [name, g] of byParam) {
+      const eager = ps.map((p) => g(np.array(p)).tolist());
+      assert.deepEqual(vmap(g)(np.array(ps)).tolist(), eager, name);
+      assert.deepEqual(jit(g)(np.array(ps[0])).tolist(), eager[0], name);
+    }
+  });
+  test('derivatives with respect to the shape parameters are refused (NotImplementedError naming the sampler), never a loop\'s derivative', () => {
+    const kd = random.key(11);
+    const refused: [string, string, (p: A) => A][] = [
+      ['gamma', 'a', (p) => random.gamma(kd, p, [3])],
+      ['loggamma', 'a', (p) => random.loggamma(kd, p, [3])],
+      ['beta', 'a', (p) => random.beta(kd, p, f64(2), [3])],
+      ['beta', 'b', (p) => random.beta(kd, f64(2), p, [3])],
+      ['dirichlet', 'alpha', (p) => random.dirichlet(kd, np.stack([p, p]))],
+      ['chisquare', 'df', (p) => random.chisquare(kd, p, [3])],
+      ['t', 'df', (p) => random.t(kd, p, [3])],
+      ['f', 'dfnum', (p) => random.f(kd, p, f64(4), [3])],
+      ['f', 'dfden', (p) => random.f(kd, f64(4), p, [3])],
+    ];
+    for (const [name, param, g] of refused) {
+      const re = new RegExp(`^random\\.${name}: the derivative with respect to ${param} is not implemented`);
+      const is = (e: unknown) => e instanceof NotImplementedError && re.test((e as Error).message);
+      assert.throws(() => grad((p: A) => np.sum(g(p)))(f64(1.5)), is, `grad ${name}`);
+      assert.throws(() => jvp(g, [f64(1.5)], [f64(1)]), is, `jvp ${name}`);
+      assert.throws(() => jit(grad((p: A) => np.sum(g(p))))(f64(1.5)), is, `jit(grad) ${name}`);
+    }
+    // a draw as a constant differentiates: d/dx (x sum(gamma(key, 2, [3]))) = sum of the draws
+    const draws = random.gamma(kd, f64(2), [3]);
+    close(vals(grad((x: A) => np.multiply(x, np.sum(random.gamma(kd, f64(2), [3]))))(f64(0.5))), [vals(draws).reduce((p, q) => p + q)], 1e-14);
+  });
+  test('parameters as JAX takes them (not checked): a <= -1 or NaN gives NaN, a = 0 gives 0, a = inf inf, -1 < a < 0 JAX\'s boosted draw', () => {
+    const g = vals(random.gamma(k, f64([-2, -1, NaN, 0, Infinity, -0.5])));
+    assert.ok(Number.isNaN(g[0]) && Number.isNaN(g[1]) && Number.isNaN(g[2]));
+    assert.deepEqual(g.slice(3, 5), [0, Infinity]);
+    close([g[5]], [gammaRefs(k, [-2, -1, NaN, 0, Infinity, -0.5], false, 'float64')[5]], 1e-13);
+    assert.ok(g[5] > 0);
+    assert.ok(vals(random.beta(k, -2, 1, [3])).every(Number.isNaN));
+  });
+  test('errors: dtypes, shapes, missing parameters, dirichlet\'s alpha', () => {
+    assert.throws(() => random.gamma(k, 2, [2], 'int32'), (e: unknown) => e instanceof DTypeError && /^random\.gamma: dtype must be float32 or float64, got int32/.test((e as Error).message));
+    assert.throws(() => random.t(k, np.array([{ re: 1, im: 1 }]), [1]), (e: unknown) => e instanceof DTypeError && /^random\.t: df must be real/.test((e as Error).message));
+    // JAX's gamma, loggamma and dirichlet cast a float64 parameter to a float32 draw; beta, chisquare, t and f refuse it
+    assert.equal(random.gamma(k, f64(2), [2], 'float32').dtype, 'float32');
+    assert.equal(random.dirichlet(k, f64([1, 2]), null, 'float32').dtype, 'float32');
+    assert.equal(random.gamma(k, f64(2), [2]).dtype, 'float64');
+    assert.throws(() => random.beta(k, f64(2), 1, [2], 'float32'), (e: unknown) => e instanceof DTypeError && /^random\.beta: a is float64 but the draw's dtype is float32/.test((e as Error).message));
+    assert.throws(() => random.f(k, 1, f64(2), [2], 'float32'), (e: unknown) => e instanceof DTypeError && /^random\.f: dfden is float64/.test((e as Error).message));
+    assert.throws(() => random.gamma(k, [1, 2, 3], [2]), (e: unknown) => e instanceof ShapeError && /^random\.gamma: a of shape \[3\] does not broadcast to the draw's shape \[2\]/.test((e as Error).message));
+    assert.throws(() => random.beta(k, [1, 2], [1, 2, 3]), ShapeError);
+    assert.throws(() => random.dirichlet(k, 2), (e: unknown) => e instanceof ValueError && /^random\.dirichlet: alpha must be at least 1-d/.test((e as Error).message));
+    assert.throws(() => random.dirichlet(k, [[1, 2], [3, 4], [5, 6]], [2]), (e: unknown) => e instanceof ShapeError && /^random\.dirichlet: alpha's batch axes.*\[3\] does not broadcast to the draw's shape \[2\]/.test((e as Error).message));
+    assert.throws(() => (random.gamma as any)(k), (e: unknown) => e instanceof ValueError && /^random\.gamma: a is required/.test((e as Error).message));
+    assert.throws(() => (random.f as any)(k, 2), (e: unknown) => e instanceof ValueError && /^random\.f: dfden is required/.test((e as Error).message));
+    assert.throws(() => random.chisquare(np.array([1, 2, 3]) as A, 2), (e: unknown) => e instanceof ValueError && /^random\.chisquare: a key/.test((e as Error).message));
+    assert.throws(() => random.t(k, 2, 3 as any), (e: unknown) => e instanceof ShapeError && /^random\.t: shape must be a list/.test((e as Error).message));
+    for (const name of ['gamma', 'loggamma', 'beta', 'dirichlet', 'chisquare', 't', 'f']) assert.ok(Object.keys(random).includes(name), `${name} is offered`);
   });
 });

@@ -1,12 +1,13 @@
 // More of jax.random's samplers, each composed from the threefry draws of random.ts as JAX
 // composes it (jax/_src/random/core.py at cec06d1: the same keys, uniform bounds and
-// transformation), and "not offered" hints for JAX's samplers not built yet (those needing gamma
-// or a rejection loop).
+// transformation), gamma and its family (JAX's Marsaglia-Tsang rejection loop, lax.whileLoop
+// under vmap), and "not offered" hints for JAX's samplers not built yet.
 //
 // Parameters follow JAX with 64-bit types on, where float64 arrays exist: they are cast to the
 // draw's dtype, float32 by default or float64 when a parameter is a float64 Array or
 // { dtype: 'float64' } is asked; a float64 parameter for a float32 draw is a DTypeError (JAX's
-// _check_all_safe_to_cast). A null or omitted shape is the parameters' broadcast shape (JAX's None);
+// _check_all_safe_to_cast), except for gamma, loggamma and dirichlet, which JAX casts unchecked.
+// A null or omitted shape is the parameters' broadcast shape (JAX's None);
 // parameters must broadcast to an explicit shape (JAX's _check_shape), where weibull_min's and
 // double_sided_maxwell's JAX repeat one draw along the parameters' extra axes (see each).
 //
@@ -19,6 +20,10 @@ import { DTypeError, NotImplementedError, ValueError, describe } from '../core/e
 import { readOptions, readTrailing, show } from './options.js';
 import { qr as linalgQr, diagonal as linalgDiagonal } from './linalg.js';
 import { normal, uniform, rademacher, exponential, split, checkKey, shapeArg, paramsFit, sampler } from './random.js';
+import { whileLoop } from './lax_control.js';
+import { vmap } from './transforms/vmap.js';
+import { customJvp } from './custom.js';
+import * as lax from './lax.js';
 
 type FloatOpts = { dtype?: DType };
 type Shaped = { shape?: number[] | null };
@@ -32,9 +37,10 @@ function floatDtype(where: string, dtype: DType | undefined, fallback: DType = '
 /**
  * The parameters of a draw as JAX reads them: cast to the dtype (float64 by default when one is a
  * float64 Array, a DTypeError when such one is asked into float32: JAX's _check_all_safe_to_cast),
- * and the draw's shape (null or left out: their broadcast shape, JAX's shape=None).
+ * and the draw's shape (null or left out: their broadcast shape, JAX's shape=None). safeCast
+ * false: a float64 parameter is cast to a float32 draw unchecked (JAX's gamma, loggamma, dirichlet).
  */
-function readParams(where: string, given: [string, ArrayInput | undefined][], shape: unknown, dtype: DType | undefined): { dt: DType; ps: NDArray[]; s: number[] } {
+function readParams(where: string, given: [string, ArrayInput | undefined][], shape: unknown, dtype: DType | undefined, safeCast = true): { dt: DType; ps: NDArray[]; s: number[] } {
   const raw = given.map(([name, v]) => {
     if (v === undefined || v === null) throw new ValueError(`${where}: ${name} is required`);
     if (isComplexLiteral(v)) throw new DTypeError(`${where}: ${name} must be real, got the complex number ${show(v)}`);
@@ -45,7 +51,7 @@ function readParams(where: string, given: [string, ArrayInput | undefined][], sh
   const wide = raw.some((a) => a.dtype === 'float64');
   const dt = floatDtype(where, dtype, wide ? 'float64' : 'float32');
   raw.forEach((a, i) => {
-    if (dt === 'float32' && a.dtype === 'float64') {
+    if (safeCast && dt === 'float32' && a.dtype === 'float64') {
       throw new DTypeError(`${where}: ${given[i][0]} is float64 but the draw's dtype is float32 (JAX: cannot safely cast float64 to float32); leave dtype out or ask for float64`);
     }
   });
@@ -219,6 +225,200 @@ function geometricEager(k: NDArray, p: ArrayInput, shape?: number[] | null, opti
   return np.astype(g, dt);
 }
 
+// ------------------------------------------------------------------ gamma and its family
+
+/** The i-th of the keys split(k, n) gives (k a key [2], possibly batched by vmap). */
+function splitKeys(k: NDArray, n: number): NDArray[] {
+  const ks = split(k, n);
+  return Array.from({ length: n }, (_, i) => ks.get(i));
+}
+
+/**
+ * One gamma draw of shape alpha (a scalar of the draw's dtype) by Marsaglia and Tsang, as JAX's
+ * _gamma_one: [key, subkey] = split(key); while not accepted, [key, xKey, uKey] = split(key, 3),
+ * x = normal(split(xKey)[1]) redrawn (chaining split(xKey)[0]) until v = 1 + c x > 0, U =
+ * uniform(uKey); alpha < 1 is boosted to alpha + 1 and the draw times (1 - uniform(subkey))^(1 /
+ * alpha) (in log space: log1p(-u) / alpha added, 0 where log1p(-u) is 0). The constants and the
+ * order of the operations are JAX's.
+ */
+function gammaOne(k: NDArray, alphaOrig: NDArray, logSpace: boolean): NDArray {
+  const dt = alphaOrig.dtype;
+  const zero = lax.full([], 0, dt), one = lax.full([], 1, dt);
+  const boostMask = np.greaterEqual(alphaOrig, one);
+  const alpha = np.where(boostMask, alphaOrig, np.add(alphaOrig, one));
+  const d = np.subtract(alpha, 1 / 3);
+  const c = np.divide(1 / 3, np.sqrt(d));
+  type Carry = [NDArray, NDArray, NDArray, NDArray];
+  const rejected = ([, X, V, U]: Carry) => np.logicalAnd(
+    np.greaterEqual(U, np.subtract(one, np.multiply(0.0331, np.multiply(X, X)))),
+    np.greaterEqual(np.log(U), np.add(np.multiply(X, 0.5), np.multiply(d, np.add(np.subtract(one, V), np.log(V))))));
+  const body = ([key0]: Carry): Carry => {
+    const [key, xKey, uKey] = splitKeys(key0, 3);
+    const [, x, v] = whileLoop(([, , vv]: [NDArray, NDArray, NDArray]) => np.lessEqual(vv, zero), ([kk]: [NDArray, NDArray, NDArray]) => {
+      const [next, sub] = splitKeys(kk, 2);
+      const xx = normal(sub, [], { dtype: dt });
+      return [next, xx, np.add(one, np.multiply(xx, c))];
+    }, [xKey, zero, lax.full([], -1, dt)]);
+    const X = np.multiply(x, x);
+    const V = np.multiply(np.multiply(v, v), v);
+    const U = uniform(uKey, [], { dtype: dt });
+    return [key, X, V, U];
+  };
+  const [key, subkey] = splitKeys(k, 2);
+  // (the first carry is rejected, so the body runs at least once)
+  const [, , V] = whileLoop(rejected, body, [key, zero, one, lax.full([], 2, dt)] as Carry);
+  if (logSpace) {
+    const logSamples = np.negative(exponential(subkey, [], { dtype: dt }));
+    const logBoost = np.where(np.logicalOr(boostMask, np.equal(logSamples, zero)), zero, np.multiply(logSamples, np.divide(one, alphaOrig)));
+    return np.add(np.add(np.log(d), np.log(V)), logBoost);
+  }
+  const samples = np.subtract(1, uniform(subkey, [], { dtype: dt }));
+  const boost = np.where(boostMask, one, np.power(samples, np.divide(one, alphaOrig)));
+  return np.multiply(np.multiply(d, V), boost);
+}
+
+/** JAX's _gamma_impl: one key per element, split(key, a.size), and gammaOne mapped over them (a rejection loop batched by vmap runs until every element accepts). */
+function gammaImpl(k: NDArray, a: NDArray, logSpace: boolean): NDArray {
+  const n = a._shape.reduce((x, y) => x * y, 1);
+  if (n === 0) return a;
+  const samples = vmap((kk: NDArray, al: NDArray) => gammaOne(kk, al, logSpace))(split(k, n), np.reshape(a, [n]));
+  return np.reshape(samples, a._shape);
+}
+
+// The draw is a function of the shape parameter through a rejection loop: differentiating the loop
+// would give a wrong derivative (the accepted normal held fixed), so it is refused by a custom JVP
+// rule. JAX differentiates implicitly (random_gamma_grad: the derivative of the regularized
+// incomplete gamma function), not built here.
+const refusing = new Map<string, (k: NDArray, a: NDArray) => NDArray>();
+function gammaDraw(where: string, param: string, k: NDArray, a: NDArray, logSpace: boolean): NDArray {
+  const id = `${where}|${param}|${logSpace}`;
+  let f = refusing.get(id);
+  if (f === undefined) {
+    f = customJvp((kk: NDArray, aa: NDArray) => gammaImpl(kk, aa, logSpace), () => {
+      throw new NotImplementedError(`${where}: the derivative with respect to ${param} is not implemented (JAX's is implicit, through random_gamma_grad, ` +
+        'the derivative of the regularized incomplete gamma function, not built here; differentiating the rejection loop would be wrong)');
+    }) as (k: NDArray, a: NDArray) => NDArray;
+    refusing.set(id, f);
+  }
+  return f(k, a);
+}
+
+/** JAX's _gamma: a (cast to the dtype) broadcast to the draw's shape, then one draw per element. */
+function gammaOf(where: string, param: string, k: NDArray, a: NDArray, s: number[], logSpace: boolean): NDArray {
+  return gammaDraw(where, param, k, np.broadcastTo(a, s), logSpace);
+}
+
+/**
+ * Gamma(a, 1) samples by JAX's Marsaglia-Tsang rejection loop (JAX's gamma, method 'exact'): one
+ * key per element, split(key, size). As JAX, a float64 `a` is cast to a float32 draw without
+ * complaint, and a is not checked: a <= -1 or NaN gives NaN, 0 gives 0, and -1 < a < 0 what
+ * JAX's boost gives (a positive number). The derivative with respect to a is a NotImplementedError
+ * (JAX's implicit one, random_gamma_grad, is not built).
+ */
+function gammaEager(k: NDArray, a: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.gamma';
+  checkKey(where, k);
+  const { ps: [aa], s } = readParams(where, [['a', a]], shape, dtypeOf(where, options), false);
+  return gammaOf(where, 'a', k, aa, s, false);
+}
+
+/**
+ * log of Gamma(a, 1) samples (JAX's loggamma): the same loop as gamma, the boost for a < 1 added in
+ * log space (exp(loggamma) is gamma's draw to rounding, and small a does not underflow to 0).
+ * Casts, parameters and the derivative's refusal as gamma's.
+ */
+function loggammaEager(k: NDArray, a: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.loggamma';
+  checkKey(where, k);
+  const { ps: [aa], s } = readParams(where, [['a', a]], shape, dtypeOf(where, options), false);
+  return gammaOf(where, 'a', k, aa, s, true);
+}
+
+/**
+ * Beta(a, b) samples as JAX's _beta: [kA, kB] = split(key), log-gamma draws la = loggamma(kA, a),
+ * lb = loggamma(kB, b), then exp(la - m) / (exp(la - m) + exp(lb - m)), m = max(la, lb). The
+ * derivatives with respect to a and b are NotImplementedErrors (they need gamma's implicit one).
+ */
+function betaEager(k: NDArray, a: ArrayInput, b: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.beta';
+  checkKey(where, k);
+  const { ps: [aa, bb], s } = readParams(where, [['a', a], ['b', b]], shape, dtypeOf(where, options));
+  const [kA, kB] = splitKeys(k, 2);
+  const la = gammaOf(where, 'a', kA, aa, s, true);
+  const lb = gammaOf(where, 'b', kB, bb, s, true);
+  const m = np.maximum(la, lb);
+  const ga = np.exp(np.subtract(la, m)), gb = np.exp(np.subtract(lb, m));
+  return np.divide(ga, np.add(ga, gb));
+}
+
+/**
+ * Dirichlet(alpha) samples as JAX's _dirichlet: softmax along the last axis of loggamma(key, alpha,
+ * [...shape, n]), alpha of shape [..., n] (at least 1-d); `shape` is the batch shape (null: alpha's
+ * leading axes). As JAX, a float64 alpha is cast to a float32 draw without complaint. The
+ * derivative with respect to alpha is a NotImplementedError.
+ */
+function dirichletEager(k: NDArray, alpha: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.dirichlet';
+  checkKey(where, k);
+  const { ps: [al] } = readParams(where, [['alpha', alpha]], null, dtypeOf(where, options), false);
+  if (al.ndim < 1) throw new ValueError(`${where}: alpha must be at least 1-d (JAX: dirichlet requires alpha.ndim >= 1), got ${describe(al._shape, al.dtype)}`);
+  const lead = al._shape.slice(0, -1);
+  let s: number[];
+  if (shape === undefined || shape === null) s = lead;
+  else {
+    s = shapeArg(where, shape);
+    paramsFit(where, s, [['alpha\'s batch axes (all but the last)', lead]]);
+  }
+  const full = [...s, al._shape[al.ndim - 1]];
+  shapeArg(where, full);
+  const lg = gammaOf(where, 'alpha', k, al, full, true);
+  if (lg.size === 0) return lg; // (JAX's softmax takes its max with initial -inf: an empty draw is empty)
+  const u = np.exp(np.subtract(lg, lax.stopGradient(np.max(lg, { axis: -1, keepdims: true }))));
+  return np.divide(u, np.sum(u, { axis: -1, keepdims: true }));
+}
+
+/** Chi-square samples with df degrees of freedom as JAX's _chisquare: 2 exp(loggamma(key, df / 2)). The derivative with respect to df is a NotImplementedError. */
+function chisquareEager(k: NDArray, df: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.chisquare';
+  checkKey(where, k);
+  const { ps: [d], s } = readParams(where, [['df', df]], shape, dtypeOf(where, options));
+  return chi2(where, 'df', k, d, s);
+}
+
+function chi2(where: string, param: string, k: NDArray, df: NDArray, s: number[]): NDArray {
+  return np.multiply(np.exp(gammaOf(where, param, k, np.divide(df, 2), s, true)), 2);
+}
+
+/**
+ * Student's t samples as JAX's _t: [kN, kG] = split(key), n = normal(kN), g = gamma(kG, df / 2),
+ * then n sqrt((df / 2) / g). The derivative with respect to df is a NotImplementedError.
+ */
+function tEager(k: NDArray, df: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.t';
+  checkKey(where, k);
+  const { dt, ps: [d], s } = readParams(where, [['df', df]], shape, dtypeOf(where, options));
+  const [kN, kG] = splitKeys(k, 2);
+  const n = normal(kN, s, { dtype: dt });
+  const half = np.divide(d, 2);
+  const g = gammaOf(where, 'df', kG, half, s, false);
+  return np.multiply(n, np.sqrt(np.divide(half, g)));
+}
+
+/**
+ * F samples as JAX's _f: [kDen, kNum] = split(key) (the denominator's key first, as JAX's),
+ * (chisquare(kNum, dfnum) / dfnum) / (chisquare(kDen, dfden) / dfden). The derivatives with
+ * respect to dfnum and dfden are NotImplementedErrors.
+ */
+function fEager(k: NDArray, dfnum: ArrayInput, dfden: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+  const where = 'random.f';
+  checkKey(where, k);
+  const { ps: [dn, dd], s } = readParams(where, [['dfnum', dfnum], ['dfden', dfden]], shape, dtypeOf(where, options));
+  const [kDen, kNum] = splitKeys(k, 2);
+  const num = np.divide(chi2(where, 'dfnum', kNum, dn, s), dn);
+  const den = np.divide(chi2(where, 'dfden', kDen, dd, s), dd);
+  return np.divide(num, den);
+}
+
 // ------------------------------------------------------------------ not offered yet
 
 function notOffered(name: string, jaxName: string, hint: string): (...args: unknown[]) => never {
@@ -228,14 +428,7 @@ function notOffered(name: string, jaxName: string, hint: string): (...args: unkn
   Object.defineProperty(f, 'name', { value: name });
   return f;
 }
-const NEEDS_GAMMA = 'it needs gamma draws (JAX\'s Marsaglia-Tsang rejection loop), not built here yet';
-const gamma = notOffered('gamma', 'gamma', 'it needs JAX\'s Marsaglia-Tsang rejection loop and its implicit derivative (random_gamma_grad), not built here yet');
-const loggamma = notOffered('loggamma', 'loggamma', NEEDS_GAMMA);
-const beta = notOffered('beta', 'beta', `${NEEDS_GAMMA} (a beta draw is X / (X + Y) of two gamma draws)`);
-const dirichlet = notOffered('dirichlet', 'dirichlet', `${NEEDS_GAMMA} (a Dirichlet draw is gamma draws over their sum)`);
-const chisquare = notOffered('chisquare', 'chisquare', NEEDS_GAMMA);
-const t = notOffered('t', 't', NEEDS_GAMMA);
-const f = notOffered('f', 'f', NEEDS_GAMMA);
+const NEEDS_GAMMA = 'JAX builds it from gamma draws (random.gamma here), not built here yet';
 const generalizedNormal = notOffered('generalizedNormal', 'generalized_normal', `${NEEDS_GAMMA}; for p = 2 it is normal(key, shape) / sqrt(2)`);
 const ball = notOffered('ball', 'ball', `${NEEDS_GAMMA} (through generalized_normal); for p = 2, with [k1, k2] = random.split(key), ` +
   'z = random.normal(k1, [...shape, d]) over sqrt(sum(z^2, -1) + 2 random.exponential(k2, shape)) is uniform in the unit ball');
@@ -247,7 +440,7 @@ const multinomial = notOffered('multinomial', 'multinomial', 'it needs binomial 
  * on the namespace by api/index.ts as non-enumerable properties (not listed as offered, and not in
  * the types), so a port's `random.gamma(...)` says what it is instead of JS's 'is not a function'.
  */
-export const NOT_OFFERED: Record<string, (...args: unknown[]) => never> = { gamma, loggamma, beta, dirichlet, chisquare, t, f, generalizedNormal, ball, poisson, binomial, multinomial };
+export const NOT_OFFERED: Record<string, (...args: unknown[]) => never> = { generalizedNormal, ball, poisson, binomial, multinomial };
 
 // ------------------------------------------------------------------ the public samplers
 
@@ -266,3 +459,10 @@ export const wald = sampler(waldEager, ['mean', 'shape', 'dtype']) as typeof wal
 export const triangular = sampler(triangularEager, ['left', 'mode', 'right', 'shape', 'dtype']) as typeof triangularEager & ParamSampler<'left' | 'mode' | 'right'>;
 export const geometric = sampler(geometricEager, ['p', 'shape', 'dtype']) as typeof geometricEager
   & ((k: NDArray, options: { p?: ArrayInput; dtype?: DType } & Shaped) => NDArray);
+export const gamma = sampler(gammaEager, ['a', 'shape', 'dtype']) as typeof gammaEager & ParamSampler<'a'>;
+export const loggamma = sampler(loggammaEager, ['a', 'shape', 'dtype']) as typeof loggammaEager & ParamSampler<'a'>;
+export const beta = sampler(betaEager, ['a', 'b', 'shape', 'dtype']) as typeof betaEager & ParamSampler<'a' | 'b'>;
+export const dirichlet = sampler(dirichletEager, ['alpha', 'shape', 'dtype']) as typeof dirichletEager & ParamSampler<'alpha'>;
+export const chisquare = sampler(chisquareEager, ['df', 'shape', 'dtype']) as typeof chisquareEager & ParamSampler<'df'>;
+export const t = sampler(tEager, ['df', 'shape', 'dtype']) as typeof tEager & ParamSampler<'df'>;
+export const f = sampler(fEager, ['dfnum', 'dfden', 'shape', 'dtype']) as typeof fEager & ParamSampler<'dfnum' | 'dfden'>;
