@@ -86,6 +86,41 @@ test('jit: 100000 steps of one row keep memory flat, and 200 calls neither retra
   assert.ok(process.memoryUsage().arrayBuffers - before < 64 << 20, 'memory grew over 200 calls');
 });
 
+test('a loop runs its body as a fixed plan (emitted once, re-run): constants whose buffers the inliner would hand on, views of xs, a cond per step, a carry returned as it was', () => {
+  // JS constants in the body are baked rows; each step's chain of same-sized rows reuses freed
+  // buffers, so a constant's buffer handed to a later row would be read back as that row's value
+  const affine = jit((c: any, n: any) => lax.whileLoop(([k]: any) => np.less(k, n),
+    ([k, x]: any) => [np.add(k, 1), np.subtract(np.multiply(np.add(np.multiply(x, 0.5), 1), 3), 2)], [i32(0), c]));
+  let want = 0.25;
+  for (let i = 0; i < 40; i++) want = (want * 0.5 + 1) * 3 - 2;
+  close(affine(f64(0.25), i32(40))[1], want, 1e-13, 'while');
+  // a baked constant of 64 elements: the arena writes its free list into a released block (its
+  // first element read 0 from the second step on while constants were released)
+  const C = np.add(np.arange(64), 100);
+  const addC = jit((a: any) => lax.scan((c: any, _: any) => [np.add(c, C), null], a, null, { length: 3 })[0]);
+  close(addC(np.zeros([64])), Array.from({ length: 64 }, (_, i) => 3 * (100 + i)), 0, 'scan constant');
+  const addW = jit((a: any) => lax.whileLoop(([k]: any) => np.less(k, 3), ([k, c]: any) => [np.add(k, 1), np.add(c, C)], [i32(0), a])[1]);
+  close(addW(np.zeros([64])), Array.from({ length: 64 }, (_, i) => 3 * (100 + i)), 0, 'while constant');
+  // xs slices seen through a reshape (a view row, re-pointed at each step's slice); a y that is the old carry
+  const xs = Array.from({ length: 12 }, (_, i) => [i, 1, -i, 2].map((v) => v / 4));
+  const sc = jit((c: any, x: any) => lax.scan((h: any, xt: any) => [np.add(np.matmul(h, np.reshape(xt, [2, 2])), 0.125), h], c, x));
+  const [hT, hs] = sc(f64([[1, 0], [0, 1]]), f64(xs));
+  let h = [[1, 0], [0, 1]];
+  const seen: number[] = [];
+  for (const x of xs) {
+    seen.push(...h.flat());
+    h = h.map((row) => [0, 1].map((j) => row[0] * x[j] + row[1] * x[2 + j] + 0.125));
+  }
+  close(hT, h.flat(), 1e-13, 'scan carry');
+  close(hs, seen, 1e-13, 'scan ys');
+  // a cond in the body takes a different branch at each step; a carry goes through unchanged
+  const alt = jit((x: any) => lax.scan(([k, s, keep]: any, xt: any) => [[np.add(k, 1), lax.cond(np.equal(np.remainder(k, 2), 0), () => np.add(s, xt), () => np.subtract(s, np.multiply(xt, 2))), keep], s], [i32(0), f64(0), f64(7)], x));
+  const [[, sT, keep], ss] = alt(f64([1, 2, 3, 4, 5, 6, 7]));
+  close(sT, 1 - 4 + 3 - 8 + 5 - 12 + 7, 0, 'cond per step');
+  close(ss, [0, 1, -3, 0, -8, -3, -15], 0, 'cond ys');
+  close(keep, 7, 0, 'unchanged carry');
+});
+
 test('forward mode: jvp and jacfwd of a jitted loop equal the closed form; second order by jacfwd of jacfwd; checkGrads in fwd mode', () => {
   // x <- x * a, 3 times from a: a^4
   const pow4 = (a: any) => lax.whileLoop(([, k]: any) => np.less(k, 3), ([x, k]: any) => [np.multiply(x, a), np.add(k, 1)], [a, 0])[0];

@@ -77,6 +77,19 @@ export function execute(r: i32): i32 {
 }
 
 /**
+ * Run row r's kernel again on the buffers `execute` gave it, its operands holding new values (a
+ * loop's fixed plan, rules/control.ts). Returns an error code.
+ */
+export function rerun(r: i32): i32 {
+  const op = rowOp(r);
+  const key = opKernelKey(op) == KEY_OPERAND ? rowDtype(rowOperand(r, 0)) : rowDtype(r);
+  kernel(op, key)(r);
+  kernelCalls++;
+  if (kernelError != E_OK) { const code = kernelError; kernelError = E_OK; return code; }
+  return E_OK;
+}
+
+/**
  * Run every row of [start, end) that has no value yet and is not staged (LINEAR). Program inputs
  * must have been bound (given buffers and data) by the host. Returns an error code.
  */

@@ -385,13 +385,17 @@ function lastUses(t: Tape, last: usize): void {
 }
 
 /** Give back the buffers of the operands of t's row r that r read last (their rows in dst). */
+// While on, `inline` keeps baked constants' buffers (a loop re-runs the rows it emitted: control.ts).
+let keepConsts = false;
+export function keepConstBuffers(on: bool): void { keepConsts = on; }
+
 function releaseReadLast(t: Tape, r: i32, last: usize, map: usize, dst: Tape): void {
   select(t);
   const n = rowNops(r);
   for (let i = 0; i < n; i++) {
     select(t);
     const o = rowOperand(r, i);
-    if (load<i32>(last + (<usize>o << 2)) != r || rowOp(o) == INPUT) continue;
+    if (load<i32>(last + (<usize>o << 2)) != r || rowOp(o) == INPUT || (keepConsts && rowOp(o) == CONST)) continue;
     const x = load<i32>(map + (<usize>o << 2));
     select(dst);
     const f = rowFlags(x);

@@ -22,12 +22,12 @@
 import { WHILE, SCAN, COND, CHECKPOINT, CONST, PROJ } from '../ops';
 import { defineOp, defKernel, defJvp, defTranspose, defBatch, VARIADIC } from '../registry';
 import {
-  Tape, current, select, tapeReset, rowNops, rowOperand, rowParam, rowNparams, rowParamsPtr, rowDtype, rowNdim,
+  Tape, current, select, setPtr, rowNops, rowOperand, rowParam, rowNparams, rowParamsPtr, rowDtype, rowNdim,
   rowShapePtr, rowShapeOff, rowPtr, rowBytes, rowFlags, rowNout, rowOp, arenaAlloc, shapeReserve, shapeAt, HAS_VALUE,
 } from '../tape';
 import { addOutput, emitN, operandScratch } from '../emit';
-import { loadFrozen, inline, canonicalizeFrozen } from '../freeze';
-import { lendToNextConst, kernelFail, executeModesSet } from '../execute';
+import { loadFrozen, inline, canonicalizeFrozen, keepConstBuffers } from '../freeze';
+import { lendToNextConst, kernelFail, executeModesSet, rerun } from '../execute';
 import { batchedAs, bdimOf, setBatched, setUnbatched } from '../batching';
 import { batchState, restoreBatchState } from '../vmap';
 import { MAX_LIST } from '../limits';
@@ -184,12 +184,17 @@ function whileShape(r: i32): i32 {
 
 /**
  * Emit sub-tape `t` into the current (scratch) tape with its inputs bound, without copies, to
- * the buffers at ptrs[0..nIn) and run it; its outputs' rows go to `result`. Returns an error code.
+ * the buffers at ptrs[0..nIn) and run it; its outputs' rows go to `result`, the CONST rows its
+ * inputs became to `binds`. Returns an error code.
+ *
+ * A loop emits its sub-tapes once, on its first step, and `rerunSub` runs those rows again on
+ * every later step (a fixed plan): re-emitting them each step (every row's shape rule, arena
+ * allocation, the inliner's bookkeeping) cost about three times the kernels of a small body.
+ * The baked constants keep their buffers for that (the inliner would hand a constant's buffer
+ * to a later row once its last reader ran, and the next step would read that row's value).
  */
-function runSub(t: Tape, ptrs: usize, result: usize): i32 {
+function runSub(t: Tape, ptrs: usize, result: usize, binds: usize): i32 {
   const g = current();
-  const binds = arenaAlloc(<usize>max(t.nIn, 1) << 2);
-  if (binds == 0) return E_OOM;
   for (let k = 0; k < t.nIn; k++) {
     select(t);
     const x = load<i32>(t.ins + (<usize>k << 2));
@@ -201,35 +206,60 @@ function runSub(t: Tape, ptrs: usize, result: usize): i32 {
     if (c < 0) return -c;
     store<i32>(binds + (<usize>k << 2), c);
   }
-  return inline(t, binds, result, true);
+  keepConstBuffers(true);
+  const code = inline(t, binds, result, true);
+  keepConstBuffers(false);
+  return code;
 }
+
+/**
+ * Run the rows [from, to) of the current tape again, sub-tape `t`'s as `runSub` emitted them,
+ * with its input rows binds[0..nIn) rebound to the buffers at ptrs[0..nIn). Every row keeps
+ * the buffers it was given; an aliasing row's kernel points it at its operand's again.
+ */
+function rerunSub(t: Tape, ptrs: usize, binds: usize, from: i32, to: i32): i32 {
+  for (let k = 0; k < t.nIn; k++) setPtr(load<i32>(binds + (<usize>k << 2)), load<usize>(ptrs + (<usize>k << 2)));
+  for (let r = from; r < to; r++) {
+    const op = rowOp(r);
+    if (op == CONST || op == PROJ) continue; // (a tuple row's kernel fills its outputs)
+    const code = rerun(r);
+    if (code != E_OK) return code;
+  }
+  return E_OK;
+}
+
+/** A block of `n` i32s on the scratch arena, or 0. */
+function rows(n: i32): usize { return arenaAlloc(<usize>max(n, 1) << 2); }
 
 /**
  * Copy the new carries, rows res[0..n) of the scratch tape, into the carry buffers carry[0..n)
  * (of bytes[0..n) bytes). A new carry that is an old one's buffer (the body returned a carry as
  * it was, or swapped two) is staged first, so writing one carry never overwrites another's next
- * value. Returns an error code.
+ * value. `stage` holds two words per carry. Returns an error code.
  */
-function writeBack(res: usize, n: i32, carry: usize, bytes: usize): i32 {
+function writeBack(res: usize, n: i32, carry: usize, bytes: usize, stage: usize): i32 {
+  let staged = false;
   for (let k = 0; k < n; k++) {
     const o = load<i32>(res + (<usize>k << 2));
     if ((rowFlags(o) & HAS_VALUE) == 0) return E_BAD_ROW;
     const src = rowPtr(o);
-    if (src == load<usize>(carry + (<usize>k << 2))) { store<usize>(res + (<usize>k << 2), 0); continue; }
+    if (src == load<usize>(carry + (<usize>k << 2))) { store<usize>(stage + (<usize>k << 3), 0); continue; }
     let shared = false;
     for (let j = 0; j < n; j++) if (src == load<usize>(carry + (<usize>j << 2))) shared = true;
     let from = src;
-    if (shared) {
-      from = arenaAlloc(rowBytes(o));
-      if (from == 0) return E_OOM;
+    if (shared) { // (heap, freed below: the scratch arena is not reset between steps)
+      from = heap.alloc(rowBytes(o));
       memory.copy(from, src, rowBytes(o));
+      staged = true;
     }
-    store<usize>(res + (<usize>k << 2), from);
+    store<usize>(stage + (<usize>k << 3), from);
+    store<usize>(stage + (<usize>k << 3) + 4, shared ? 1 : 0);
   }
   for (let k = 0; k < n; k++) {
-    const from = load<usize>(res + (<usize>k << 2));
+    const from = load<usize>(stage + (<usize>k << 3));
     if (from != 0) memory.copy(load<usize>(carry + (<usize>k << 2)), from, load<usize>(bytes + (<usize>k << 2)));
   }
+  if (staged) for (let k = 0; k < n; k++) if (load<usize>(stage + (<usize>k << 3) + 4) != 0) heap.free(load<usize>(stage + (<usize>k << 3)));
   return E_OK;
 }
 
@@ -239,7 +269,7 @@ function whileKernel(r: i32): void {
   if (cond === null || body === null || executeModesSet()) { kernelFail(E_BAD_ROW); return; }
   // The buffers each sub-tape binds: the carries (this row's outputs), then its consts.
   const cp = heap.alloc(<usize>(n + cc) << 2), bp = heap.alloc(<usize>(n + bc) << 2);
-  const carry = heap.alloc(<usize>n << 2), bytes = heap.alloc(<usize>n << 2);
+  const carry = heap.alloc(<usize>n << 2), bytes = heap.alloc(<usize>n << 2), stage = heap.alloc(<usize>n << 3);
   for (let k = 0; k < n; k++) {
     const p = rowPtr(r + 1 + k);
     memory.copy(p, rowPtr(rowOperand(r, k)), rowBytes(r + 1 + k));
@@ -253,24 +283,32 @@ function whileKernel(r: i32): void {
   const home = current();
   const g = Tape.create();
   select(g);
+  // The first test and step emit cond and body (a fixed plan each, see runSub); the rest re-run them.
   let code = E_OK;
-  while (true) {
-    tapeReset();
-    const res = arenaAlloc(<usize>n << 2);
-    if (res == 0) { code = E_OOM; break; }
-    code = runSub(cond, cp, res);
+  const pred = rows(1), res = rows(n), cb = rows(cond.nIn), bb = rows(body.nIn);
+  if (pred == 0 || res == 0 || cb == 0 || bb == 0) code = E_OOM;
+  let condFrom = -1, condTo = -1, bodyFrom = -1, bodyTo = -1;
+  while (code == E_OK) {
+    if (condFrom < 0) {
+      condFrom = g.len;
+      code = runSub(cond, cp, pred, cb);
+      condTo = g.len;
+    } else code = rerunSub(cond, cp, cb, condFrom, condTo);
     if (code != E_OK) break;
-    const p = load<i32>(res);
+    const p = load<i32>(pred);
     if ((rowFlags(p) & HAS_VALUE) == 0) { code = E_BAD_ROW; break; }
     if (load<u8>(rowPtr(p)) == 0) break;
-    code = runSub(body, bp, res);
+    if (bodyFrom < 0) {
+      bodyFrom = g.len;
+      code = runSub(body, bp, res, bb);
+      bodyTo = g.len;
+    } else code = rerunSub(body, bp, bb, bodyFrom, bodyTo);
     if (code != E_OK) break;
-    code = writeBack(res, n, carry, bytes);
-    if (code != E_OK) break;
+    code = writeBack(res, n, carry, bytes, stage);
   }
   select(home);
   g.destroy();
-  heap.free(cp); heap.free(bp); heap.free(carry); heap.free(bytes);
+  heap.free(cp); heap.free(bp); heap.free(carry); heap.free(bytes); heap.free(stage);
   if (code != E_OK) kernelFail(code);
 }
 
@@ -363,19 +401,25 @@ function scanKernel(r: i32): void {
     store<usize>(ys + (<usize>j << 3), rowPtr(y));
     store<usize>(ys + (<usize>j << 3) + 4, len > 0 ? rowBytes(y) / <usize>len : 0);
   }
+  const stage = heap.alloc(<usize>max(nc, 1) << 3);
   const home = current();
   const g = Tape.create();
   select(g);
+  // The first step emits the body (a fixed plan, see runSub); the others re-run its rows.
   let code = E_OK;
-  for (let s = 0; s < len; s++) {
+  const res = rows(body.nOut), binds = rows(nIn);
+  if (res == 0 || binds == 0) code = E_OOM;
+  let from = -1, to = -1;
+  for (let s = 0; s < len && code == E_OK; s++) {
     const i = <usize>(rev != 0 ? len - 1 - s : s);
     for (let j = 0; j < nx; j++) {
       store<usize>(ptrs + (<usize>(nc + j) << 2), load<usize>(xs + (<usize>j << 3)) + i * load<usize>(xs + (<usize>j << 3) + 4));
     }
-    tapeReset();
-    const res = arenaAlloc(<usize>max(body.nOut, 1) << 2);
-    if (res == 0) { code = E_OOM; break; }
-    code = runSub(body, ptrs, res);
+    if (from < 0) {
+      from = g.len;
+      code = runSub(body, ptrs, res, binds);
+      to = g.len;
+    } else code = rerunSub(body, ptrs, binds, from, to);
     if (code != E_OK) break;
     // ys first: a y may be a carry's buffer, whose old value it is
     for (let j = 0; j < ny; j++) {
@@ -385,12 +429,11 @@ function scanKernel(r: i32): void {
       memory.copy(load<usize>(ys + (<usize>j << 3)) + i * sb, rowPtr(o), sb);
     }
     if (code != E_OK) break;
-    code = writeBack(res, nc, carry, bytes);
-    if (code != E_OK) break;
+    code = writeBack(res, nc, carry, bytes, stage);
   }
   select(home);
   g.destroy();
-  heap.free(ptrs); heap.free(carry); heap.free(bytes); heap.free(xs); heap.free(ys);
+  heap.free(ptrs); heap.free(carry); heap.free(bytes); heap.free(xs); heap.free(ys); heap.free(stage);
   if (code != E_OK) kernelFail(code);
 }
 
@@ -574,9 +617,9 @@ function condKernel(r: i32): void {
   const g = Tape.create();
   select(g);
   let code = E_OK;
-  const res = arenaAlloc(<usize>m << 2);
-  if (res == 0) code = E_OOM;
-  if (code == E_OK) code = runSub(t, ptrs, res);
+  const res = rows(m), binds = rows(t.nIn);
+  if (res == 0 || binds == 0) code = E_OOM;
+  if (code == E_OK) code = runSub(t, ptrs, res, binds);
   if (code == E_OK) {
     for (let k = 0; k < m; k++) {
       const o = load<i32>(res + (<usize>k << 2));
