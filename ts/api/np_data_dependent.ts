@@ -6,9 +6,9 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
-  astype, reshape, ravel, notEqual, where, sum, less, stack, concatenate, subtract,
+  astype, reshape, ravel, notEqual, where, sum, less, stack, concatenate, subtract, add, multiply,
 } from './numpy.js';
-import { isnan, floorDivide, remainder, logicalAnd, logicalNot } from './np_elementwise.js';
+import { isnan, floorDivide, remainder, logicalAnd, logicalNot, logicalOr } from './np_elementwise.js';
 import { argsort, lexsort } from './np_sorting.js';
 import { index, take, takeAlongAxis, takeAlongPermutation } from './np_indexing.js';
 import { slice, moveaxis } from './np_rearrange.js';
@@ -17,7 +17,7 @@ import { operand, intsOperand, normalizeAxisList } from './np_shared.js';
 import { atMost, readOptions, show } from './options.js';
 import { filled } from './creation.js';
 import { TracerError, ValueError, describe } from '../core/errors.js';
-import { DType } from '../core/dtype.js';
+import { DType, isComplex } from '../core/dtype.js';
 
 /**
  * A count the output shape needs, read from a (0-d) Array: concrete eagerly and under grad; under
@@ -135,7 +135,8 @@ const UNIQUE = {
  * one), counts (int32). Under jit or vmap pass `size`: the first `size` values, the rest
  * `fillValue` (default: the smallest value, jnp's), their index that value's, their count 0.
  * With `axis`, equalNan (jnp's) also makes slices equal whose NaNs sit in the same places (numpy
- * keeps every slice with a NaN apart: pass equalNan false for that). Values differentiate (a gather).
+ * keeps every slice with a NaN apart: pass equalNan false for that). Complex values in numpy's order
+ * (R+Rj < R+nanj < nan+Rj < nan+nanj; any NaN part makes a NaN). Values differentiate (a gather).
  */
 export function unique(x: ArrayInput, opts: UniqueOptions & ({ returnIndex: true } | { returnInverse: true } | { returnCounts: true })): NDArray[];
 export function unique(x: ArrayInput, opts?: UniqueOptions): NDArray;
@@ -168,8 +169,11 @@ export function unique(x: ArrayInput, opts?: UniqueOptions): NDArray | NDArray[]
     return flags.some(Boolean) ? out : out[0];
   }
   // rows by lexsort (its last key first: column 0's); rows of no entries are all equal
-  const perm = ax === null ? argsort(flat)
-    : flat.shape[1] === 0 ? lax.iota(n) : lexsort(Array.from({ length: flat.shape[1] }, (_, j) => index(flat, ':', flat.shape[1] - 1 - j)));
+  const cx = isComplex(a.dtype);
+  const perm = ax === null ? (cx ? lexsort(complexKeys(flat, false)) : argsort(flat))
+    : flat.shape[1] === 0 ? lax.iota(n)
+    : lexsort(Array.from({ length: flat.shape[1] }, (_, j) => index(flat, ':', flat.shape[1] - 1 - j))
+      .flatMap((c) => (cx ? complexKeys(c, o.equalNan ?? true) : [c])));
   const sorted = ax === null ? takeAlongPermutation(flat, perm, 0) : take(flat, perm, { axis: 0, mode: 'clip' });
   let mask: NDArray = lax.full([1], 1, 'bool');
   if (n > 1) {
@@ -195,6 +199,22 @@ export function unique(x: ArrayInput, opts?: UniqueOptions): NDArray | NDArray[]
     out.push(subtract(slice(ends, [1], [size + 1]), slice(ends, [0], [size])));
   }
   return flags.some(Boolean) ? out : out[0];
+}
+
+/**
+ * lexsort keys (primary last) putting complex z in numpy's order: R+Rj < R+nanj < nan+Rj < nan+nanj,
+ * so every value with a NaN part comes after the others, together (the sort alone put 0+nanj before
+ * 1+1j, and unique kept it apart from nan+0j). With `tie` all of those are equal to one another,
+ * so that rows equal up to their NaNs are neighbours.
+ */
+function complexKeys(z: NDArray, tie: boolean): NDArray[] {
+  const re = lax.real(z), im = lax.imag(z);
+  const reNaN = isnan(re), imNaN = isnan(im);
+  if (tie) {
+    const nan = logicalOr(reNaN, imNaN);
+    return [where(nan, 0, im), where(nan, 0, re), astype(nan, 'int32')];
+  }
+  return [im, re, add(multiply(astype(reNaN, 'int32'), 2), astype(imNaN, 'int32'))];
 }
 
 export interface BincountOptions { weights?: ArrayInput; minlength?: number; length?: number }

@@ -16,7 +16,7 @@ import { operand, composite } from './np_shared.js';
 import { OptionSpec, atMost, intAxis, readOptions, show } from './options.js';
 import { filled } from './creation.js';
 import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
-import { DType, isComplex, isInexact, realOf } from '../core/dtype.js';
+import { DType, isComplex, isInexact, promoteFloat, realOf } from '../core/dtype.js';
 
 const REDUCE: OptionSpec = { axis: 'axis', keepdims: 'boolean' };
 
@@ -315,8 +315,13 @@ export function average(x: ArrayInput, opts?: AverageOptions | number | number[]
     } else if (!lax.sameShape(w.shape, a.shape)) {
       throw new ShapeError(`${where_}: weights ${describe(w.shape, w.dtype)} must have x's shape ${describe(a.shape, a.dtype)} (or be 1-d along one axis)`);
     }
+    // a and w in one inexact dtype before summing (jnp's promote_dtypes_inexact): int32 weights
+    // [2e9, 2e9] summed in int32 wrapped, so average([1, 3]) was -27.12
+    const dt = promoteFloat([a.dtype, w.dtype]);
+    const aw = astype(a, dt);
+    w = astype(w, dt);
     total = sum(w, r);
-    avg = divide(sum(multiply(a, w), r), total);
+    avg = divide(sum(multiply(aw, w), r), total);
   }
   if (!o.returned) return avg;
   return [avg, broadcastTo(astype(typeof total === 'number' ? lax.full([], total, avg.dtype) : total, avg.dtype), avg.shape)];

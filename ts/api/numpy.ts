@@ -881,11 +881,21 @@ export function takeMask(where_: string, opts: unknown, spec: OptionSpec, withIn
 
 /**
  * `initial` as a 0-d Array of the result's dtype (numpy and jnp convert it: 2.5 into an int32 sum
- * is 2, -1 into a bool max is true); NaN into an integer dtype is refused, as numpy refuses it.
+ * is 2, -1 into a bool max is true); NaN into an integer dtype is refused, as numpy refuses it, and
+ * so is a number whose integer part does not fit it (the rule for JS numbers meeting int arrays).
  */
 export function initialAs(where_: string, initial: number | boolean, dtype: DType): NDArray {
   if (typeof initial === 'number' && Number.isNaN(initial) && (isInteger(dtype) || dtype === 'bool')) {
     throw new ValueError(`${where_}: initial NaN cannot be converted to ${dtype} (numpy raises too)`);
+  }
+  if (typeof initial === 'number' && isInteger(dtype)) {
+    // (uint32 prod with initial -1 saturated to 0, int32 sum with initial 2**31 to -2147483648)
+    const [lo, hi] = INT_RANGE[dtype];
+    const t = Math.trunc(initial);
+    if (!(t >= lo && t <= hi)) {
+      throw new ValueError(`${where_}: initial ${initial} does not fit in the ${dtype} result [${lo}, ${hi}] (never saturated; numpy raises OverflowError for its result dtype); ` +
+        `convert the array with np.astype (or pass a dtype) first`);
+    }
   }
   return astype(lax.full([], Number(initial), isInteger(dtype) || dtype === 'bool' ? 'float64' : dtype), dtype);
 }
