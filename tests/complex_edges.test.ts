@@ -279,3 +279,21 @@ test('cumprod leaves a complex first element with an inf or NaN part as it is (j
     }
   }
 });
+
+test('complex128 sqrt and rsqrt past |z| = 1e300 do not overflow (sqrt(1e308 + 0j) was inf, rsqrt 0), scalar and SIMD paths, eager and jit', () => {
+  // numpy 2.4: np.sqrt(np.array([1e308, -1.7e308, 9e307+9e307j, 1.7e308-1.7e308j, complex(-1.7e308, -0.0)]))
+  const z = c128([1e308, -1.7e308, 9e307, 1.7e308, -1.7e308], [0, 0, 9e307, -1.7e308, -0]);
+  const want = [[1e154, 0], [0, 1.3038404810405297e154], [1.0423032682803469e154, 4.317361498275223e153],
+    [1.4325088230154573e154, -5.933645827121221e153], [0, -1.3038404810405297e154]];
+  const check = (got: number[][], w: number[][], what: string) => got.forEach(([re, im], k) => {
+    assert.ok(Math.abs(re - w[k][0]) <= 1e-15 * Math.abs(w[k][0]) && Math.abs(im - w[k][1]) <= 1e-15 * Math.abs(w[k][1]), `${what}[${k}]: ${re} ${im}`);
+  });
+  check(parts(np.sqrt(z)), want, 'sqrt');
+  check(parts(jit(np.sqrt)(z)), want, 'jit sqrt');
+  // numpy: 1/np.sqrt(z) (1e-154 and -7.66964989e-155j for the first two)
+  check(parts(np.rsqrt(z)).slice(0, 2), [[1e-154, 0], [0, -7.669649888473705e-155]], 'rsqrt');
+  // 40 values go through the SIMD loop, which hands large lanes to the scalar one
+  const many = c128(Array.from({ length: 40 }, (_, i) => 1.5e308 * ((i % 3) - 1)), Array.from({ length: 40 }, (_, i) => 1e307 * ((i % 5) - 2)));
+  // numpy: np.sqrt of complex(1.5e308*(i%3-1), 1e307*(i%5-2)) for i = 0..2
+  check(parts(np.sqrt(many)).slice(0, 3), [[8.146961102814838e152, -1.2274515458954288e154], [2.2360679774997897e153, -2.2360679774997897e153], [1.224744871391589e154, 0]], 'sqrt, 40 values');
+});

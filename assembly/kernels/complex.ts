@@ -61,6 +61,8 @@ function csqrt(x: f64, y: f64): void {
   if (x == Infinity) { RE = x; IM = y != y ? y : (neg ? -0.0 : 0.0); return; }
   // below the normals: scale by 2^600 (exactly), take the root, scale back by 2^-300
   if (Math.abs(x) < 1e-300 && Math.abs(y) < 1e-300) { csqrt(x * 4.149515568880993e180, y * 4.149515568880993e180); RE *= 4.909093465297727e-91; IM *= 4.909093465297727e-91; return; }
+  // past 1e300, |z| + |x| overflows (sqrt(1e308 + 0j) was inf): sqrt(z) = 2 sqrt(z / 4), exactly
+  if (Math.abs(x) > 1e300 || Math.abs(y) > 1e300) { csqrt(x * 0.25, y * 0.25); RE *= 2; IM *= 2; return; }
   // |z| by scaling (hypot), then the half-angle formulas on the stable side.
   const t = Math.sqrt(0.5 * (Math.hypot(x, y) + Math.abs(x)));
   if (x >= 0) { RE = t; IM = y / (2 * t); }
