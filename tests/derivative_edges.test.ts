@@ -3,7 +3,7 @@
 // the spectral norm at equal singular values; and concatenate with axis null.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, grad, jvp, hessian, jacrev, vmap, jit } from '../ts/index.ts';
+import { np, lax, linalg, grad, jvp, hessian, jacrev, vmap, jit, valueAndGrad } from '../ts/index.ts';
 
 const f64 = (v: unknown) => np.array(v as any, { dtype: 'float64' });
 const flat = (a: any) => (a.tolist() as any).flat(4) as number[];
@@ -67,6 +67,13 @@ test('d/dx x^0 = 0 and d2/dx2 x^1 = 0 at x = 0, for integer and float exponents 
   assert.equal(grad(grad(grad((t: any) => np.power(t, -3))))(f32(1e13)).item() as number + 0, 0);
   assert.equal(jvp((t: any) => np.power(t, -3), [f32(1e20)], [f32(1)])[1].item() as number + 0, 0);
   assert.ok(rel(grad((t: any) => np.power(t, -3))(f64(1e10)).item(), -3e-40) < 1e-15);
+  // the value keeps the sign of zero under every transform (numpy: np.power(np.float32(-1e20), -3) = -0.0; it was +0
+  // under jit, vmap and jvp, so 1 / x^-3 flipped from -inf to +inf)
+  const negZero = (v: any) => Object.is(Number(v instanceof Object && 'item' in v ? v.item() : v), -0);
+  const cube = (t: any) => np.power(t, -3);
+  assert.ok(negZero(cube(f32(-1e20))) && negZero(jit(cube)(f32(-1e20))) && negZero(jvp(cube, [f32(-1e20)], [f32(1)])[0]), 'power(-1e20, -3) is -0');
+  assert.ok(negZero(np.index(vmap(cube)(np.array([-1e20, 2], { dtype: 'float32' })), 0)) && negZero(jit(cube)(f64(-Infinity))), 'vmap, -inf');
+  assert.equal(valueAndGrad((t: any) => np.divide(1, cube(t)))(f32(-1e20))[0].item(), -Infinity);
   assert.ok(rel(grad(grad((t: any) => np.power(t, -3)))(f64(1e10)).item(), 12e-50) < 1e-15);
   assert.ok(rel(grad(grad(grad((t: any) => np.power(t, -3))))(f64(1e10)).item(), -60e-60) < 1e-15);
   // (x^x)''' = x^x ((1 + ln x)^3 + 3 (1 + ln x) / x - 1 / x^2): 3 at x = 1

@@ -697,7 +697,7 @@ function integerPow(x: NDArray, n: number): NDArray {
   // n x^(n-1) does not (x^-2 at 1e-10 in float32: -inf, not -2e30), and is inf / inf = NaN where
   // the value underflows (x^-3 at 1e20 in float32: NaN, not -0). The derivatives of (1/x)^|n|
   // are JAX's to rounding: wherever it is finite (x != 0) they are taken from it, added to the
-  // value as w - stop_gradient(w) (exactly 0); elsewhere the value's own. Each branch reads x
+  // value as w - stop_gradient(w) (exactly +0); elsewhere the value's own. Each branch reads x
   // only where it is picked (1 elsewhere), so the branch not picked has finite derivatives: its
   // zero cotangent times an infinite partial would be NaN.
   const bound = (c: number) => filled('np.power', x._shape, c, x.dtype);
@@ -705,7 +705,8 @@ function integerPow(x: NDArray, n: number): NDArray {
   const w = productPow(reciprocal(where(useW, x, bound(1))), -n);
   const picked = lax.bitwiseAnd(useW, lax.lt(lax.abs(lax.stopGradient(w)), bound(Infinity)));
   const own = divide(1, productPow(where(picked, bound(1), x), -n));
-  return where(picked, add(lax.stopGradient(r), subtract(w, lax.stopGradient(w))), own);
+  // r - (sg(w) - w): the value is r's bits, a -0 included (r + (w - sg(w)) made x^-3 at -1e20 +0)
+  return where(picked, subtract(lax.stopGradient(r), subtract(lax.stopGradient(w), w)), own);
 }
 
 /** x^n for n >= 1 by repeated squaring (JAX's integer_pow). */
