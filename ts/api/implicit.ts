@@ -13,7 +13,8 @@
 // (custom_linear, api/custom.ts) whose transpose solves the transposed system, again implicitly.
 import { NDArray } from './array.js';
 import { asarray, zerosLike, subtract, negative } from './numpy.js';
-import { flatten, unflatten, sameStructure, show, PyTree, TreeDef } from './tree.js';
+import { flatten, unflatten, sameStructure, show, map, PyTree, TreeDef } from './tree.js';
+import * as laxOps from './lax.js';
 import { stopGradient } from './stop_gradient.js';
 import { customJvp, emitLinearMap, isLinearValue, rowsReadSince } from './custom.js';
 import { vjp } from './transforms/vjp.js';
@@ -142,6 +143,13 @@ function synchronous<F extends (...a: any[]) => any>(where: string, what: string
   return ((...a: unknown[]) => callSync(where, what, fn, ...a)) as F;
 }
 
+/**
+ * aux as the caller sees it: constant, as JAX's rules give it Zero tangents (solves.py:
+ * _custom_linear_solve_jvp, _root_jvp). Its Array leaves are stopped; other leaves pass through.
+ * (grad of lax.customLinearSolve(..., { hasAux })[1] = x*x with x = b/2 used to give b/2, not 0.)
+ */
+const constantAux = (aux: unknown): unknown => map((l: unknown) => (l instanceof NDArray ? laxOps.stopGradient(l) : l), aux as PyTree);
+
 /** solve with hasAux returns [x, aux]: the derivative rules' own solves use x alone. */
 function dropAux<F extends (...a: any[]) => any>(where: string, what: string, fn: F): F {
   return ((...a: unknown[]) => {
@@ -151,10 +159,13 @@ function dropAux<F extends (...a: any[]) => any>(where: string, what: string, fn
   }) as F;
 }
 
-function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tsolve: Solve | undefined, symmetric: boolean, hasAux: boolean): any {
+// names: what the user calls solve and tsolve, for the messages (customRoot's are both tangentSolve:
+// a wrong-shaped tangentSolve result was reported as "solve's result")
+function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tsolve: Solve | undefined, symmetric: boolean, hasAux: boolean,
+  names: readonly [string, string] = ['solve', 'transposeSolve']): any {
   if (!inTrace()) {
     const out = solve(matvec, b);
-    checkShapes(where, "solve's result", hasAux && Array.isArray(out) ? out[0] : out, b);
+    checkShapes(where, `${names[0]}'s result`, hasAux && Array.isArray(out) ? out[0] : out, b);
     return out;
   }
   const [bl, bdef] = leavesOf(where, b, 'b');
@@ -171,8 +182,9 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
         const pull = vjp(matvec as any, zeros as any)[1] as any;
         try { return pull(u)[0]; } finally { pull.dispose(); }
       };
-      const x = linearSolve(where, vecmat, unflatten(bdef, cts), ts, solve, symmetric, false);
-      return checkLike(where, "the transposed solve's result", x, bdef, bl);
+      const tsName = symmetric ? names[0] : names[1];
+      const x = linearSolve(where, vecmat, unflatten(bdef, cts), ts, solve, symmetric, false, [tsName, names[0]]);
+      return checkLike(where, `${tsName}'s result (the transposed solve)`, x, bdef, bl);
     });
     // (the transpose calls matvec: probed once, for the rows it reads, where the rule runs away from its call)
     return unflatten(bdef, emitLinearMap(where, bl, bl.map((l) => ({ shape: l._shape, dtype: l.dtype })), transpose,
@@ -185,7 +197,7 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
     [solve, tsolve] = [dropAux(where, 'solve', solve), tsolve && dropAux(where, 'transposeSolve', tsolve)];
   }
   const bw = weakLike(b, bl, x); // (a JS number in b takes the solution's float dtype, as JAX's weak 1.0)
-  const x0 = unflatten(bdef, checkLike(where, "solve's result", stopGradient(x as PyTree), bdef, bw));
+  const x0 = unflatten(bdef, checkLike(where, `${names[0]}'s result`, stopGradient(x as PyTree), bdef, bw));
   const x0l = flatten(x0 as PyTree)[0] as NDArray[];
   const { out: ax0, params } = closedOver(where, () => matvec(x0), x0l);
   checkLike(where, "matvec's output", ax0, bdef, bw); // (JAX: matvec() output shapes must match b)
@@ -194,13 +206,13 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
     // (the tangents seed the parameters' own rows, which matvec reads: under vmap the rule's
     // primals are copies of them, broadcast along the batch)
     const bb = unflatten(bdef, primals.slice(0, nb));
-    const xr = linearSolve(where, matvec, bb, solve, tsolve, symmetric, false);
+    const xr = linearSolve(where, matvec, bb, solve, tsolve, symmetric, false, names);
     const ax = paramJvp(where, matvec, xr, params, tangents.slice(nb));
     const rhs = unflatten(bdef, tangents.slice(0, nb).map((db, i) => subtract(db, ax[i])));
-    return [xr, linearSolve(where, matvec, rhs, solve, tsolve, symmetric, false)] as [unknown, unknown];
+    return [xr, linearSolve(where, matvec, rhs, solve, tsolve, symmetric, false, names)] as [unknown, unknown];
   }));
   const xs = g(...bw, ...params);
-  return hasAux ? [xs, aux] : xs;
+  return hasAux ? [xs, constantAux(aux)] : xs;
 }
 
 /**
@@ -236,7 +248,7 @@ function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any
   const x0l = flatten(x0 as PyTree)[0] as NDArray[];
   const { out: f0, params } = closedOver(where, () => f(x0), x0l);
   checkLike(where, "f's output", f0, gdef, gl); // (JAX: f() output shapes must match initialGuess)
-  if (params.length === 0) return hasAux ? [x0, aux] : x0;
+  if (params.length === 0) return hasAux ? [x0, constantAux(aux)] : x0;
   const g = customJvp((..._ps: NDArray[]) => x0, (_ps: NDArray[], dps: NDArray[]) => inRule(where, () => {
     // (from the initial guess, as JAX's rule re-solves: from x0 an inexact solver would run on and
     // give the derivative at another point than the value returned)
@@ -244,9 +256,9 @@ function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any
     const ft = paramJvp(where, f, xr, params, dps); // ∂f/∂θ dθ at the root (seeding the rows f reads, as above)
     const J = (v: Tree) => jvp((z: Tree) => f(z), [xr], [v])[1];
     const rhs = unflatten(gdef, ft);
-    const dx = linearSolve(where, J, rhs, tangentSolve, tangentSolve, false, false);
+    const dx = linearSolve(where, J, rhs, tangentSolve, tangentSolve, false, false, ['tangentSolve', 'tangentSolve']);
     return [xr, unflatten(gdef, (flatten(dx as PyTree)[0] as NDArray[]).map((l) => negative(l)))] as [unknown, unknown];
   }));
   const xs = g(...params);
-  return hasAux ? [xs, aux] : xs;
+  return hasAux ? [xs, constantAux(aux)] : xs;
 }

@@ -14,6 +14,7 @@ import { composite, heavyComposite } from './np_shared.js';
 import {
   prepare, floatDtype, commonDtype, operand, requireComputable, where, add, subtract, multiply, divide,
   negative, abs, maximum, minimum, less, greater, greaterEqual, equal, notEqual, sqrt, exp, power, sigmoidNamed, astype, broadcastShapes,
+  array, dtypeForPromotion,
 } from './numpy.js';
 
 function floatUnary(where_: string, f: (x: NDArray) => NDArray, x: ArrayInput): NDArray {
@@ -286,6 +287,25 @@ export function sign(x: ArrayInput): NDArray {
   }
   if (a.dtype === 'bool') throw new DTypeError(`np.sign: not defined for bool (numpy and JAX refuse it too), got ${describe(a.shape, a.dtype)}; convert with np.astype`);
   return lax.sign(a);
+}
+/** numpy.copy / jnp.copy: a new Array equal to x, its dtype kept (a tracer comes back as it is: values are immutable, as x.copy()). */
+export function copy(x: ArrayInput, ...rest: unknown[]): NDArray {
+  // (was missing: `np.copy is not a function`)
+  if (rest.length > 0) throw new ValueError(`np.copy: takes 1 argument (an Array's layout is always row-major: no order, no subok), got ${1 + rest.length}`);
+  const a = operand('np.copy', 0, x);
+  return a === x ? array(a) : a;
+}
+/** +x, a new Array of x's dtype; bool is refused, as numpy's positive (and np.negative here) refuse it. */
+export function positive(x: ArrayInput): NDArray {
+  if (dtypeForPromotion('np.positive', 0, x) === 'bool') throw new DTypeError('np.positive: not defined for bool (numpy refuses it too); use np.astype(x, \'int32\') or np.copy');
+  const [a] = prepare('np.positive', [x], commonDtype('np.positive', [x]));
+  return a === x ? array(a) : a;
+}
+/** |x| of real x as a float (jnp.fabs: ints and bools compute in float32); complex is refused, as numpy's and jnp's fabs refuse it (use np.abs). */
+export function fabs(x: ArrayInput): NDArray {
+  const dt = floatDtype('np.fabs', [x]);
+  if (isComplex(dt)) throw new DTypeError(`np.fabs: not defined for complex operands (numpy and JAX refuse them too), got ${dt}; use np.abs for |z|`);
+  return floatUnary('np.fabs', lax.abs, x);
 }
 /** |x| with y's sign: where(signbit(y), -|x|, |x|) (a NaN y counts as positive). */
 export function copysign(x: ArrayInput, y: ArrayInput): NDArray {

@@ -14,6 +14,7 @@ import { operand, normalizeAxisList } from './np_shared.js';
 import { atMost, axisArg, readOptions, required, show } from './options.js';
 import { CotangentError, IndexError, DTypeError, ValueError, ShapeError, TracerError, describe } from '../core/errors.js';
 import { withPublicName } from './arity.js';
+import { iinfo } from './np_dtype_info.js';
 import { dynamicUpdateSlice } from './np_rearrange.js';
 import { filled } from './creation.js';
 import { isComplex, isInteger, DType } from '../core/dtype.js';
@@ -150,9 +151,24 @@ function takeFilled(where: string, x: ArrayInput, indices: ArrayInput, o: TakeOp
   const idx = indices instanceof NDArray ? indexArray(where, indices)
     : (() => { const { vals, shape } = typeof indices === 'number' ? { vals: [indices], shape: [] } : nestedInts(indices); return int32(vals.map((v) => Math.min(Math.max(v, -(2 ** 31)), 2 ** 31 - 1)), shape); })();
   const out = take(a, idx, { axis, mode: 'fill' });
+  fillFits(where, o.fillValue, out.dtype);
   const valid = lax.bitwiseAnd(greaterEqual(idx, -n), less(idx, n));
   const spread = reshape(valid, [...Array(axis).fill(1), ...idx.shape, ...Array(a.ndim - axis - 1).fill(1)]);
   return npWhere(spread, out, astype(o.fillValue, out.dtype));
+}
+
+/**
+ * A JS number fill meeting an integer array must fit it (its integer part; NaN never does), as
+ * initialAs's rule: uint32 take with fillValue -1 used to saturate to 0, int32 with 2**31 to 2**31-1.
+ */
+function fillFits(where: string, fill: number | boolean, dtype: DType): void {
+  if (typeof fill !== 'number' || !isInteger(dtype)) return;
+  const { min, max } = iinfo(dtype);
+  const t = Math.trunc(fill);
+  if (!(t >= min && t <= max)) {
+    throw new ValueError(`${where}: fillValue ${fill} does not fit in the ${dtype} array [${min}, ${max}] (never saturated; JAX raises OverflowError); ` +
+      'convert the array with np.astype first');
+  }
 }
 
 /** np.takeAlongAxis: x[..., indices[...], ...] along `axis` (shapes broadcast elsewhere), JAX's modes. */

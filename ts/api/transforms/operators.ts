@@ -7,11 +7,11 @@ import { NDArray } from '../array.js';
 import * as np from '../numpy.js';
 import { flatten, unflatten, show, sameStructure, leafPath, PyTree } from '../tree.js';
 import { scope } from '../../core/trace.js';
-import { type DType, isInexact } from '../../core/dtype.js';
-import { DTypeError, ShapeError, ValueError, describe } from '../../core/errors.js';
+import { type DType, isInexact, isComplex } from '../../core/dtype.js';
+import { DTypeError, ShapeError, ValueError, NonHolomorphicError, describe } from '../../core/errors.js';
 import { readOptions, show as showValue } from '../options.js';
 import { materialize, requireFunction, maxArgs, transformed, checkCallArity, callSync } from './trace_args.js';
-import { flatArgs, withLeaves, checkHolomorphic, FlatArgs } from './jacfwd.js';
+import { flatArgs, withLeaves, FlatArgs } from './jacfwd.js';
 import { basisBlock, jacobianPass } from './basis.js';
 import { jvpAs } from './jvp.js';
 import { gradAs } from './grad.js';
@@ -31,6 +31,39 @@ export function readArgnum(name: string, options: unknown): number {
   return a;
 }
 
+/**
+ * jacfwd's complex check, without its hint: these operators take no { holomorphic } option
+ * (divergence(f)(complex128 x) said "needs real inputs unless { holomorphic: true }", an option it refused).
+ */
+function realOnly(name: string, what: 'input' | 'output', xs: NDArray[]): void {
+  xs.forEach((x, k) => {
+    if (isComplex(x.dtype)) {
+      const full = name === 'laplacian' || name === 'hessianDiagonal' ? 'hessian' : 'jacfwd';
+      throw new NonHolomorphicError(`${name}: ${what} ${k} is ${describe(x._shape, x.dtype)}; ${name} needs real ${what}s (it takes no ` +
+        `holomorphic option); for a holomorphic function take the diagonal of ${full}(f, { holomorphic: true }), for others use jvp or vjp directly`);
+    }
+  });
+}
+
+/**
+ * f for laplacian and hessianDiagonal, whose output is checked to be a scalar here: grad's own
+ * check would offer { hasAux: true }, which these operators do not take.
+ */
+function scalarOf(name: string, f: Fn): Fn {
+  return (...a: unknown[]) => {
+    checkCallArity(name, f, a);
+    const out = callSync(name, 'the function', f, ...a);
+    if (out instanceof NDArray && out.ndim === 0) realOnly(name, 'output', [out]); // (grad's message would offer { holomorphic: true })
+    if (typeof out === 'number' || (out instanceof NDArray && out.ndim === 0)) return out;
+    const [ls, def] = flatten(out as PyTree);
+    const shapes = ls.map((l) => (l instanceof NDArray ? describe(l._shape, l.dtype) : showValue(l))).join(', ');
+    const got = def.kind === 'leaf' ? shapes : def.kind === 'list' || def.kind === 'dict'
+      ? `${def.kind === 'list' ? 'a list' : 'an object'} holding ${ls.length === 0 ? 'no array' : `${ls.length} (${shapes})`}` : showValue(out);
+    throw new ShapeError(`${name}: ${f.name || 'the function'} must return a real scalar (shape []), got ${got}; ${name} takes no ` +
+      'hasAux option: for an f returning [output, aux], pass (...a) => f(...a)[0]');
+  };
+}
+
 /** f at args with argument `argnum` flattened to one vector of fa.total entries, f checked to map it to the same tree and shapes. */
 export interface SquareMap {
   fa: FlatArgs;
@@ -42,7 +75,7 @@ export interface SquareMap {
 export function squareMap(name: string, f: Fn, args: unknown[], argnum: number): SquareMap {
   checkCallArity(name, f, args);
   const fa = flatArgs(name, args, argnum);
-  checkHolomorphic(name, false, 'input', fa.leaves); // (one complex entry cannot hold the derivative of a non-holomorphic map)
+  realOnly(name, 'input', fa.leaves); // (one complex entry cannot hold the derivative of a non-holomorphic map)
   const k = fa.argnums[0];
   const where = (j: number) => `argument ${k}${leafPath(fa.defs[0], j)}`;
   const g = (...ls: NDArray[]) => {
@@ -62,7 +95,7 @@ export function squareMap(name: string, f: Fn, args: unknown[], argnum: number):
       }
       if (!isInexact(a.dtype)) throw new DTypeError(`${name}: output ${j} is ${describe(a._shape, a.dtype)}; ${name} needs float outputs`);
     });
-    checkHolomorphic(name, false, 'output', outs.map((o) => (o instanceof NDArray ? o : np.asarray(o as number))));
+    realOnly(name, 'output', outs.map((o) => (o instanceof NDArray ? o : np.asarray(o as number))));
     return out;
   };
   const dtype: DType = fa.leaves.some((l) => l.dtype === 'float64') ? 'float64' : 'float32';
@@ -122,7 +155,7 @@ export function laplacian<F extends Fn, const A extends ArgIndex<Parameters<F>> 
   maxArgs('laplacian', arguments.length, 2, 'f, options');
   requireFunction('laplacian', f);
   const a = readArgnum('laplacian', options);
-  return transformed(divergenceAs('laplacian', gradAs('laplacian', f, { argnums: a }), a), 'laplacian', f) as any;
+  return transformed(divergenceAs('laplacian', gradAs('laplacian', scalarOf('laplacian', f), { argnums: a }), a), 'laplacian', f) as any;
 }
 
 /** hessianDiagonal(f)(...args): ∂²f/∂x_i² shaped like x = args[argnums], for a real scalar f (the diagonal of hessian(f), one pass). */
@@ -130,7 +163,7 @@ export function hessianDiagonal<F extends Fn, const A extends ArgIndex<Parameter
   maxArgs('hessianDiagonal', arguments.length, 2, 'f, options');
   requireFunction('hessianDiagonal', f);
   const a = readArgnum('hessianDiagonal', options);
-  return transformed(jacobianDiagonalAs('hessianDiagonal', gradAs('hessianDiagonal', f, { argnums: a }), a), 'hessianDiagonal', f) as any;
+  return transformed(jacobianDiagonalAs('hessianDiagonal', gradAs('hessianDiagonal', scalarOf('hessianDiagonal', f), { argnums: a }), a), 'hessianDiagonal', f) as any;
 }
 
 /**
