@@ -422,11 +422,24 @@ export class NDArray<D extends DType = any> {
   /** A typed array copy of the values (complex: interleaved re, im). */
   dataSync(): TypedArray {
     noArguments('dataSync', arguments.length);
-    const v = copyTyped(this._values('dataSync'));
+    return this._copyValues('dataSync');
+  }
+  /**
+   * The values, as a Promise. A traced value's error is thrown here, synchronously, so the
+   * transform reading it fails: from an async data(), jit((x) => { x.data().then(log); ... })
+   * returned and the rejection nobody handled then ended the Node process. A concrete Array's
+   * (deleted, or data(5)) rejects the Promise, as an async method's does.
+   */
+  data(): Promise<TypedArray> {
+    const read = (n: number) => { noArguments('data', n); return this._copyValues('x.data()'); };
+    if (this.isTracer) return Promise.resolve(read(arguments.length));
+    try { return Promise.resolve(read(arguments.length)); } catch (e) { return Promise.reject(e); }
+  }
+  private _copyValues(where: string): TypedArray {
+    const v = copyTyped(this._values(where));
     if (this.isTracer) noteTracerValueOf(this._row);
     return v;
   }
-  async data(): Promise<TypedArray> { noArguments('data', arguments.length); return this.dataSync(); }
 
   toString(): string {
     if (!this._readable()) return `Tracer<${this.dtype}[${this._shape}]>`;

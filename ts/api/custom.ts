@@ -16,7 +16,7 @@ import { NDArray } from './array.js';
 import { asarray, asarrayHint } from './numpy.js';
 import { flatten, unflatten, sameStructure, show, leafPath, PyTree, TreeDef, Leaf } from './tree.js';
 import { vmap } from './transforms/vmap.js';
-import { requireFunction, zerosRow, callSync, checkCallArity, placeholderFor, type LeafInfo } from './transforms/trace_args.js';
+import { requireFunction, zerosRow, callSync, checkCallArity, placeholderFor, refuseAsyncFunction, type LeafInfo } from './transforms/trace_args.js';
 import {
   emit, inTrace, onAbstractTape, jitContext, transposeRows, rowShape, rowDtype, rowFlags, LINEAR, VIEW, describeRow, currentEpoch, tapeLength, callSite, rowAtSite, withRebinding, activeRebinders, type CallSite, type Rebinder,
 } from '../core/trace.js';
@@ -148,7 +148,12 @@ function callCustom(def: Definition, args: unknown[]): unknown {
   for (const i of def.nondiff) if (i >= args.length) throw new ValueError(`${where}: nondiffArgnums names argument ${i}, but the call passes ${args.length}`);
   if (def.kind === 'jvp' && def.rule === undefined) throw new ValueError(`${where}: no rule defined: pass it as customJvp(f, rule) or call .defjvp(rule)`);
   if (def.kind === 'vjp' && (def.fwd === undefined || def.bwd === undefined)) throw new ValueError(`${where}: no fwd/bwd defined: pass them as customVjp(f, fwd, bwd) or call .defvjp(fwd, bwd)`);
-  if (!inTrace()) return def.f(...args); // no transform: f itself (as JAX outside transforms)
+  if (!inTrace()) { // no transform: f itself (as JAX outside transforms)
+    // (an async f's Promise was returned as the value; the rules are not called here, so an async one is refused by its kind.
+    // Under a transform each is called, and callSync refuses the Promise it returns)
+    for (const [what, fn] of [['f', def.f], ['the rule', def.rule], ['fwd', def.fwd], ['bwd', def.bwd]] as const) refuseAsyncFunction(where, what, fn);
+    return callSync(where, 'the function', def.f, ...args);
+  }
   if (def.kind === 'vjp') { // JAX's rule: a traced value there would get no cotangent, silently
     for (const i of def.nondiff) {
       const traced = flatten(args[i] as PyTree)[0].some((l) => l instanceof NDArray && l._js === null && l._block === null && l._deleted === null);

@@ -19,7 +19,7 @@ import { stopGradient } from './stop_gradient.js';
 import { customJvp, emitLinearMap, isLinearValue, rowsReadSince } from './custom.js';
 import { vjp } from './transforms/vjp.js';
 import { jvp } from './transforms/jvp.js';
-import { callSync } from './transforms/trace_args.js';
+import { callSync, refuseAsyncFunction } from './transforms/trace_args.js';
 import { inTrace, tapeLength, jvpRows } from '../core/trace.js';
 import { ValueError, ShapeError, DTypeError, NotImplementedError, TracerError } from '../core/errors.js';
 import { readOptions } from './options.js';
@@ -138,8 +138,13 @@ export function customLinearSolve(matvec: LinearFn, b: Tree, solve: Solve, trans
   return linearSolve(where, synchronous(where, 'matvec', matvec), b, synchronous(where, 'solve', solve), ts, o.symmetric ?? false, o.hasAux ?? false);
 }
 
-/** The user's `fn` as the rules call it: a Promise it returns (an async function) is refused (callSync). */
+/**
+ * The user's `fn` as the rules call it: a Promise it returns (an async function) is refused
+ * (callSync). Outside transforms an async one is refused at once: there matvec (or f) and the
+ * transposed/tangent solve may never be called (solve need not use matvec), so nothing saw it.
+ */
 function synchronous<F extends (...a: any[]) => any>(where: string, what: string, fn: F): F {
+  if (!inTrace()) refuseAsyncFunction(where, what, fn);
   return ((...a: unknown[]) => callSync(where, what, fn, ...a)) as F;
 }
 

@@ -108,7 +108,9 @@ export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
     let def: TreeDef;
     if (list) {
       refuseHiddenProperties(t as object, null);
-      def = { kind: 'list', children: (t as PyTree[]).map((c) => go(c, depth + 1)) };
+      // (Array.from, not map: map keeps a hole ([a, , c]) as a hole, which every/reduce/forEach then
+      // skip, so [a, , c] compared equal to [*, *, *] and its leaves were read as [a, c, a]; a hole is undefined)
+      def = { kind: 'list', children: Array.from(t as PyTree[], (c) => go(c, depth + 1)) };
       const names = NAMES.get(t as object);
       if (names !== undefined) def.names = names;
     } else {
@@ -134,7 +136,7 @@ export function unflatten<T = PyTree>(def: TreeDef, leaves: readonly unknown[]):
     switch (d.kind) {
       case 'leaf': return leaves[i++];
       case 'none': return d.value;
-      case 'list': { const xs = d.children.map(go); return d.names === undefined ? xs : named(xs, d.names); }
+      case 'list': { const xs = Array.from(d.children, go); return d.names === undefined ? xs : named(xs, d.names); }
       case 'dict': {
         const out: Record<string, unknown> = {};
         d.keys.forEach((k, j) => { setKey(out, k, go(d.children[j])); });

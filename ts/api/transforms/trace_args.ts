@@ -146,6 +146,20 @@ export function refuseThenable(where: string, v: unknown, what = 'the function')
     'and a traced value has no data to await (x.data()); compute with np functions and read results outside');
 }
 
+// (the prototypes of `async function` and `async function*`: their constructors are not globals)
+const ASYNC_PROTOTYPES: readonly object[] = [Object.getPrototypeOf(async function () {}), Object.getPrototypeOf(async function* () {})];
+
+/**
+ * Refuse an async function before it is called: one that is not called eagerly (customLinearSolve's
+ * matvec when solve ignores it, transposeSolve) would otherwise pass unnoticed until a transform
+ * met it. (A function compiled from async to a plain one returning a Promise: callSync's check.)
+ */
+export function refuseAsyncFunction(where: string, what: string, f: unknown): void {
+  if (typeof f !== 'function' || !ASYNC_PROTOTYPES.includes(Object.getPrototypeOf(f))) return;
+  throw new ValueError(`${where}: ${what} is an async function: transforms trace synchronously, and a traced value has ` +
+    'no data to await (x.data()); pass a synchronous function computing with np functions, and read results outside');
+}
+
 /** f(...args) for a transform or a lax control-flow function: a Promise it returns is refused (refuseThenable). */
 export function callSync<T>(where: string, what: string, f: (...a: any[]) => T, ...args: unknown[]): T {
   const out = f(...args);
