@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   np, lax, grad, jvp, vmap, jit, jacfwd, jacrev, checkGrads, makeJaxpr, NDArray, CotangentError, DTypeError, ShapeError,
-  NotImplementedError, ValueError, TracerError, hessian, linearize, customVjp, customJvp, checkpoint, valueAndGrad,
+  NotImplementedError, ValueError, TracerError, hessian, linearize, customVjp, customJvp, checkpoint, valueAndGrad, wasm,
 } from 'cotangent';
 
 const f64 = (x: any) => np.array(x, { dtype: 'float64' });
@@ -119,6 +119,36 @@ test('a loop runs its body as a fixed plan (emitted once, re-run): constants who
   close(sT, 1 - 4 + 3 - 8 + 5 - 12 + 7, 0, 'cond per step');
   close(ss, [0, 1, -3, 0, -8, -3, -15], 0, 'cond ys');
   close(keep, 7, 0, 'unchanged carry');
+});
+
+test('a fused body re-run by a loop gives its block registers back each step: 20,000 steps keep wasm memory flat (they grew it by a register set a step)', () => {
+  const f = jit((c: any) => lax.scan((h: any, _: any) => [np.add(np.multiply(np.tanh(h), 0.5), 0.25), null], c, null, { length: 20000 })[0]);
+  const x = f64(Array.from({ length: 700 }, (_, i) => i / 700));
+  f(x); // (the first call sizes the scratch areas)
+  const before = wasm().memory.buffer.byteLength;
+  const got = f(x).dataSync();
+  assert.ok(wasm().memory.buffer.byteLength - before < 4 << 20, `wasm memory grew ${(wasm().memory.buffer.byteLength - before) >> 20} MiB`);
+  const fixed = (h: number) => { for (let i = 0; i < 20000; i++) h = Math.tanh(h) * 0.5 + 0.25; return h; };
+  close(got[0], fixed(0), 1e-12); close(got[699], fixed(699 / 700), 1e-12);
+});
+
+test('a loop body with more fused rows than the fused kernel keeps built (8) runs each row\'s own program at every step, equal to the JS loop', () => {
+  // each stage is a fused chain, cut from the next by a flip (a gather): 10 fused rows a step
+  const stages = 10;
+  const f = jit((c: any) => lax.scan((h: any, _: any) => {
+    let v = h;
+    for (let k = 0; k < stages; k++) v = np.flip(np.add(np.multiply(np.tanh(v), 0.5 + k / 100), k / 10));
+    return [v, np.sum(v)];
+  }, c, null, { length: 30 }));
+  const [hT, sums] = f(f64([0.1, -0.2, 0.3]));
+  let h = [0.1, -0.2, 0.3];
+  const want: number[] = [];
+  for (let t = 0; t < 30; t++) {
+    for (let k = 0; k < stages; k++) h = h.map((v) => Math.tanh(v) * (0.5 + k / 100) + k / 10).reverse();
+    want.push(h[0] + h[1] + h[2]);
+  }
+  close(hT, h, 1e-13);
+  close(sums, want, 1e-13);
 });
 
 test('forward mode: jvp and jacfwd of a jitted loop equal the closed form; second order by jacfwd of jacfwd; checkGrads in fwd mode', () => {

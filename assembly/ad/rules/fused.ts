@@ -23,7 +23,7 @@ import { defineOp, defKernel, defJvp, neverLinear, defBatch, kernel, opKernelKey
 import {
   Tape, current, select, tapeReset, tapeEpoch, tapeLen, setEager, rowDtype, rowNdim, rowDim, rowShapePtr, rowNops,
   rowOperand, rowNparams, rowParamsPtr, rowParam, rowPtr, rowSize, rowOp, rowImpl, setPtr, setSize, setDtype, isTuple, arenaAlloc,
-  shapeReserve, shapeAt, setShape, rowBytes,
+  shapeReserve, shapeAt, setShape, rowBytes, curArena,
 } from '../tape';
 import { axesMask } from './reduce';
 import {
@@ -90,13 +90,48 @@ export function fusibleSum(x: i32, worth: bool): bool {
   return nRed <= 1 && (!worth || after == 1 || after >= MIN_COLUMNS);
 }
 
-// The block tape: the program of the row last built, external operands as rows 0..nExt-1 (INPUT
-// rows with their real shapes), instruction i as row nExt + i.
-const blk: Tape = Tape.create();
-let builtTape: usize = 0, builtRow: i32 = -1, builtEpoch: i32 = -1;
+// The block tape: the program of a row, external operands as rows 0..nExt-1 (INPUT rows with
+// their real shapes), instruction i as row nExt + i. SLOTS programs stay built, each on a block
+// tape of its own, keyed by (tape, row, epoch): a loop body's fused rows run in turn at every step
+// (control.ts's fixed plan), and with one slot each rebuilt the other's program.
+const SLOTS: i32 = 8;
+let blk: Tape = Tape.create();
 let nExt: i32 = 0, nInstr: i32 = 0;
 let sums: bool = false; // the last instruction is a SUM of the one before
 let chainN: i32 = 0;    // elements of the chain (the params' shape)
+let slot: i32 = 0, victim: i32 = 0;
+// per slot: its tape, key and the program's fields (i32 words: tape, key tape, row, epoch, nExt, nInstr, sums, chainN)
+const slots: usize = heap.alloc(<usize>SLOTS * 32);
+for (let i = 0; i < SLOTS; i++) { memory.fill(slots + <usize>i * 32, 0, 32); store<i32>(slots + <usize>i * 32 + 8, -1); }
+store<usize>(slots, changetype<usize>(blk));
+@inline function slotWord(i: i32, k: i32): usize { return slots + <usize>i * 32 + (<usize>k << 2); }
+
+/** Make slot i's program the current one (its block tape, created on first use, and fields). */
+function useSlot(i: i32): void {
+  if (i == slot) return;
+  store<i32>(slotWord(slot, 4), nExt); store<i32>(slotWord(slot, 5), nInstr);
+  store<i32>(slotWord(slot, 6), sums ? 1 : 0); store<i32>(slotWord(slot, 7), chainN);
+  let t = load<usize>(slotWord(i, 0));
+  if (t == 0) { t = changetype<usize>(Tape.create()); store<usize>(slotWord(i, 0), t); }
+  blk = changetype<Tape>(t);
+  nExt = load<i32>(slotWord(i, 4)); nInstr = load<i32>(slotWord(i, 5));
+  sums = load<i32>(slotWord(i, 6)) != 0; chainN = load<i32>(slotWord(i, 7));
+  slot = i;
+}
+
+/** Make the slot with row r of the current tape built current; false when none has it (a slot is then chosen to build it in). */
+function findSlot(r: i32): bool {
+  const home = <i32>changetype<usize>(current()), ep = tapeEpoch();
+  for (let i = 0; i < SLOTS; i++) {
+    if (load<i32>(slotWord(i, 1)) == home && load<i32>(slotWord(i, 2)) == r && load<i32>(slotWord(i, 3)) == ep) { useSlot(i); return true; }
+  }
+  for (let i = 0; i < SLOTS; i++) { // the slot that had r before, else the next in turn
+    if (load<i32>(slotWord(i, 1)) == home && load<i32>(slotWord(i, 2)) == r) { useSlot(i); return false; }
+  }
+  useSlot(victim);
+  victim = (victim + 1) % SLOTS;
+  return false;
+}
 const ops: usize = heap.alloc(<usize>MAX_LIST << 2);
 const prm: usize = heap.alloc(<usize>MAX_LIST << 2);
 
@@ -116,7 +151,7 @@ function build(r: i32): i32 {
   for (let a = 0; a < nd; a++) { const d = param(pp, 2 + a); if (d < 0) return E_SHAPE; size = min<i64>(size * d, i32.MAX_VALUE); }
   if (size >= i32.MAX_VALUE) return E_SHAPE;
   let summed = false;
-  builtRow = -1;
+  store<i32>(slotWord(slot, 2), -1); // (unbuilt until it succeeds)
   select(blk);
   tapeReset();
   setEager(false);
@@ -160,12 +195,13 @@ function build(r: i32): i32 {
   if (summed && rowDtype(nops + count - 1) != dt) return E_DTYPE;
   nExt = nops; nInstr = count; sums = summed; chainN = <i32>size;
   select(home);
-  builtTape = changetype<usize>(home); builtRow = r; builtEpoch = tapeEpoch();
+  store<i32>(slotWord(slot, 1), <i32>changetype<usize>(home)); store<i32>(slotWord(slot, 2), r); store<i32>(slotWord(slot, 3), tapeEpoch());
   return E_OK;
 }
 
 function fusedShape(r: i32): i32 {
   const home = current();
+  findSlot(r); // (built again whatever a slot holds: the row at r may be a new one after a truncation)
   const code = build(r);
   select(home);
   if (code != E_OK) return code;
@@ -198,7 +234,7 @@ let extStep: usize = 0;    // per ext operand: its item size, or 0 when it is re
 
 function fusedKernel(r: i32): void {
   const home = current();
-  if (builtTape != changetype<usize>(home) || builtRow != r || builtEpoch != tapeEpoch()) {
+  if (!findSlot(r)) {
     const code = build(r);
     select(home);
     if (code != E_OK) fail(code);
@@ -208,6 +244,12 @@ function fusedKernel(r: i32): void {
   if (n == 0) { if (outN > 0) memory.fill(out, 0, <usize>outN * osz); return; } // an empty sum is 0
   for (let j = 0; j < nExt; j++) store<usize>(extPtr + (<usize>j << 2), rowPtr(rowOperand(r, j)));
   select(blk);
+  // This run's registers, slab and sum scratch come from the block tape's arena (which also holds
+  // the program's rows): they are given back at the end, as a build only resets it for another
+  // row, and a loop re-runs one row without a rebuild (control.ts's fixed plan: 10,000 steps grew
+  // it by 10,000 register sets). Nothing is released into its free lists in between.
+  const arena = curArena();
+  const mIdx = arena.idx, mTop = arena.top, mEnd = arena.end, mUsed = arena.used;
   top = sums ? nInstr - 2 : nInstr - 1;
   // A broadcast's operand (fewer elements than the chain) is read whole, not a block at a time.
   for (let j = 0; j < nExt; j++) store<u8>(isSource + <usize>j, dimsSize(j) != <i64>n ? 1 : 0);
@@ -254,6 +296,7 @@ function fusedKernel(r: i32): void {
     else if (dt == F64) { sumChain<f64>(out); plusZero<f64>(out, <usize>outN); }
     else sumChain<i32>(out); // int32 and uint32 wrap alike
   }
+  arena.idx = mIdx; arena.top = mTop; arena.end = mEnd; arena.used = mUsed;
   select(home);
 }
 
