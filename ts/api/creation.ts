@@ -242,8 +242,10 @@ function inferTypedDtype(where: string, kind: string, values: TypedArray): DType
   if (kind === 'Int32Array') return 'int32';
   if (kind === 'Uint32Array') return 'uint32';
   if (kind === 'Uint8Array' && values.every((v) => v === 0 || v === 1)) return 'bool';
+  // (a Uint8ClampedArray was said to be int8/int16/uint16: its values are uint8, as numpy reads it, not a cotangent dtype)
   const why = kind === 'Uint8Array' ? 'a Uint8Array becomes bool only when every value is 0 or 1'
-    : `int8/int16/uint16 are not cotangent dtypes`;
+    : kind === 'Uint8ClampedArray' ? 'its values are uint8, not a cotangent dtype; only a Uint8Array of 0/1 reads as bool'
+      : `int8/int16/uint16 are not cotangent dtypes`;
   throw new DTypeError(`${where}: ${article(kind)} ${kind} needs an explicit dtype (${why}); pass { dtype: 'float32' } or ` +
     `{ dtype: 'float64' } (or 'int32') to convert its values, or { dtype: 'bool' } for nonzero = true`);
 }

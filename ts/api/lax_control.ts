@@ -11,10 +11,10 @@ import { callSync } from './transforms/trace_args.js';
 import { flatten as flattenTree, unflatten, leafPath, sameStructure, show as showTree, type TreeDef, type TreeLike, type Leaf } from './tree.js';
 import { rowFlags, rowValue, guarded, jitContext, VIEW, HAS_VALUE } from '../core/trace.js';
 import { abi } from '../core/abi.js';
-import { DTypeError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
+import { DTypeError, OutOfMemoryError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
 import { isPlainObject, readOptions, show } from './options.js';
-import type { DType } from '../core/dtype.js';
-import { MAX_DIM } from './creation.js';
+import { itemsize, type DType } from '../core/dtype.js';
+import { MAX_ARRAY_BYTES, MAX_DIM } from './creation.js';
 import { whileAsRow } from './control/while.js';
 import { emitScanRow } from './control/scan.js';
 import { emitCondRow } from './control/cond.js';
@@ -215,9 +215,6 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
     throw new ShapeError(`${where}: length ${o.length} does not match the leading axis of xs, ${lengths[0]} (${arrays.map(typeOf).join(', ')})`);
   }
   const n = arrays.length > 0 ? lengths[0] : o.length!;
-  // One split row per leaf (its transpose is one concatenate): a gather per step would transpose
-  // into a scatter of the whole xs per step.
-  // (n = 1 reshapes: lax.split into one piece fails eagerly, a one-output tuple row)
   if (n === 0) { // (ys' types from one step on zeros, as JAX traces f to learn them; the step's result is not used)
     const probe = stepOf(where, f, init, unflatten(xd, arrays.map((x) => lax.full(x.shape.slice(1), 0, x.dtype))) as X);
     const { def, leaves } = checkSame(where, '', 'y', [''], [probe[1]]);
@@ -227,25 +224,109 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
     const out = scanAsRow(where, f, init, arrays, xd, n, o.reverse ?? false);
     if (out !== null) return out as [C, Y];
   }
-  // (split after the jit branch: n pieces there were n dead split outputs and reshapes, traced)
-  const pieces = arrays.map((x) => (n === 1 ? [x] : lax.split(x, new Array<number>(n).fill(1), 0)).map((p) => lax.reshape(p, x.shape.slice(1))));
-  const xAt = (i: number): X => unflatten(xd, pieces.map((p) => p[i])) as X;
+  const xAt = stepSlices(arrays, n); // (after the jit branch: n pieces there were n dead split outputs and reshapes, traced)
   let carry = init;
-  const ys: unknown[] = new Array(n);
+  const ys = stackedYs(where, n, o.reverse ?? false);
   for (let s = 0; s < n; s++) {
     const i = o.reverse ? n - 1 - s : s;
-    const [c, y] = stepOf(where, f, carry, xAt(i));
+    const [c, y] = stepOf(where, f, carry, unflatten(xd, xAt(i)) as X);
     carry = checkCarry(where, 'f', s, carry, c) as C;
-    ys[i] = y;
+    ys.push(i, y);
   }
-  const { def, leaves } = checkSame(where, 'f must return ys of one type at every step', 'y', ys.map((_, i) => `at step ${i}`), ys);
-  const stacked = leaves[0].map((_, k) => {
-    // (a JS number is weakly typed: it takes the dtype of the Arrays other steps gave, as `c` at step 0 of `scan(f, 0, xs)`)
-    const like = leaves.find((l) => l[k] instanceof NDArray)?.[k] as NDArray | undefined;
-    const col = leaves.map((l) => asarrayHint(l[k] as number, like?.dtype, where));
-    return lax.concatenate(col.map((y) => lax.reshape(y, [1, ...y.shape])), 0, where);
-  });
-  return [carry, unflatten(def, stacked) as Y];
+  return [carry, ys.result() as Y];
+}
+
+/**
+ * Steps an eager scan keeps together: xs split, and ys stacked, this many at a time (one Array a
+ * step held to the end took about 320 B of JS heap each: a few million steps exhausted it).
+ */
+const CHUNK = 4096;
+
+/**
+ * The eager scan's per-step slices of xs, `at(i)`: one split row per leaf (its transpose is one
+ * concatenate; a gather per step would transpose into a scatter of the whole xs per step), in
+ * blocks of CHUNK rows split as they are reached. (n = 1 reshapes: lax.split into one piece fails eagerly, a one-output tuple row.)
+ */
+function stepSlices(arrays: NDArray[], n: number): (i: number) => NDArray[] {
+  const rows = (x: NDArray, len: number) => (len === 1 ? [x] : lax.split(x, new Array<number>(len).fill(1), 0)).map((p) => lax.reshape(p, x.shape.slice(1)));
+  if (n <= CHUNK) {
+    const pieces = arrays.map((x) => rows(x, n));
+    return (i) => pieces.map((p) => p[i]);
+  }
+  const sizes = Array.from({ length: Math.ceil(n / CHUNK) }, (_, b) => Math.min(CHUNK, n - b * CHUNK));
+  const blocks: (NDArray | null)[][] = arrays.map((x) => lax.split(x, sizes, 0));
+  let cur = -1, pieces: NDArray[][] = [];
+  return (i) => {
+    const b = Math.floor(i / CHUNK);
+    if (b !== cur) {
+      pieces = blocks.map((bl) => { const x = bl[b]!; bl[b] = null; return rows(x, sizes[b]); }); // (each block is reached once, forward or reverse)
+      cur = b;
+    }
+    return pieces.map((p) => p[i - b * CHUNK]);
+  };
+}
+
+/**
+ * An eager scan's ys, stacked as they come: each step's checked against the first's type (JAX's
+ * one type for every step), refused at the first step when one stacked y cannot be an Array
+ * (scan(f, 0., null, { length: 1e9 }) ran ~100 s and killed V8's heap, past any catch), and
+ * stacked every CHUNK steps so that the JS heap holds chunks, not one Array a step. A JS number
+ * takes the dtype of the Arrays other steps gave for that y (as `c` at step 0 of `scan(f, 0, xs)`):
+ * weak values wait, as they are, until one is seen.
+ */
+function stackedYs(where: string, n: number, reverse: boolean) {
+  const header = 'f must return ys of one type at every step';
+  let def0: TreeDef | null = null, l0: Leaf[] = [], name0 = '';
+  let like: (NDArray | undefined)[] = [], likeName: string[] = [];
+  let pending: unknown[][] = [], chunks: NDArray[][] = [];
+  const fits = (k: number, shape: readonly number[], dtype: DType) => {
+    const bytes = n * shape.reduce((a, b) => a * b, 1) * itemsize(dtype);
+    if (bytes > MAX_ARRAY_BYTES) {
+      throw new OutOfMemoryError(`${where}: the ys stacked over ${n} steps: y${leafPath(def0!, k)} would be ${dtype}[${[n, ...shape]}], ` +
+        `${(bytes / 2 ** 30).toFixed(2)} GiB; one array holds at most 1 GiB - 16 bytes (reduce it in the carry, or scan fewer steps at a time)`);
+    }
+  };
+  // pending's first `count` values as one stacked chunk, in xs's order
+  const flush = (k: number, count: number) => {
+    const col = pending[k].splice(0, count).map((v) => asarrayHint(v as number, like[k]?.dtype, where));
+    if (reverse) col.reverse();
+    chunks[k].push(lax.concatenate(col.map((y) => lax.reshape(y, [1, ...y.shape])), 0, where));
+  };
+  return {
+    push(i: number, y: unknown): void {
+      const [l, d] = flatten(y), name = `at step ${i}`;
+      if (def0 === null) {
+        def0 = d; l0 = l; name0 = name;
+        like = l.map(() => undefined); likeName = l.map(() => ''); pending = l.map(() => []); chunks = l.map(() => []);
+        l.forEach((x, k) => {
+          if (x instanceof NDArray) fits(k, x.shape, x.dtype);
+          else if (isWeakLeaf(x)) fits(k, [], asarrayHint(x as number, undefined, where).dtype);
+        });
+      } else if (!sameStructure(def0, d)) {
+        throw new ValueError(`${where}: ${header}; the structure is ${showTree(def0)} ${name0} but ${showTree(d)} ${name}`);
+      }
+      l.forEach((x, k) => {
+        const why = mismatch(l0[k], x);
+        if (why !== null) throw typeError(why, `${where}: ${header}; y${leafPath(def0!, k)} is ${typeOf(l0[k])} ${name0} but ${typeOf(x)} ${name}`, fractionNote(l0[k], x));
+        if (x instanceof NDArray) {
+          const a = like[k];
+          if (a === undefined) { like[k] = x; likeName[k] = name; fits(k, x.shape, x.dtype); }
+          else if (mismatch(a, x) !== null) { // (two Array dtypes a weak y at the first step both took)
+            throw typeError(mismatch(a, x)!, `${where}: ${header}; y${leafPath(def0!, k)} is ${typeOf(a)} ${likeName[k]} but ${typeOf(x)} ${name}`);
+          }
+        }
+        pending[k].push(x);
+        if (like[k] !== undefined) while (pending[k].length >= CHUNK) flush(k, CHUNK);
+      });
+    },
+    result(): unknown {
+      return unflatten(def0!, l0.map((_, k) => {
+        while (pending[k].length > 0) flush(k, Math.min(CHUNK, pending[k].length));
+        const c = reverse ? chunks[k].reverse() : chunks[k];
+        return c.length === 1 ? c[0] : lax.concatenate(c, 0, where);
+      }));
+    },
+  };
 }
 
 /**
@@ -387,7 +468,7 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
     : lo instanceof NDArray ? lo.dtype : hi instanceof NDArray ? hi.dtype : 'int32';
   const value = (b: NDArray | number): Known => (b instanceof NDArray ? known(b, where) : { kind: 'value', value: b });
   const kl = value(lo), kh = value(hi);
-  if (kl.kind === 'value' && kh.kind === 'value') { // a static trip count: unrolled (JAX runs it as a scan)
+  if (kl.kind === 'value' && kh.kind === 'value') {
     let carry = carryLeaves(init);
     // (i a concrete Array even under jit, where lax.full would be an abstract row: `+i` and static indexing need its value)
     const index = (i: number) => new NDArray([], dtype, dtype === 'uint32' ? Uint32Array.of(i) : Int32Array.of(i));

@@ -244,6 +244,8 @@ function padPairs(where: string, padWidth: unknown, a: NDArray, name = 'padWidth
   if (!Array.isArray(padWidth) || padWidth.length === 0) return bad('must be a non-empty list');
   const pair = (row: unknown[]): number[] => {
     if (row.length !== 1 && row.length !== 2) bad(`has a row of ${row.length} widths (a pair is [before, after], or [n] for both)`);
+    // (map skips holes: [[1, , ]] padded by NaN, 'invalid shape [NaN]')
+    for (let i = 0; i < row.length; i++) if (!(i in row)) bad(`has a hole at index ${i} of a row ([a, , b] or [a, ,]); write every width`);
     const r = row.map(check);
     return r.length === 1 ? [r[0], r[0]] : r;
   };
@@ -387,12 +389,14 @@ export function repeat(x: ArrayInput, repeats: number | number[] | NDArray, axis
   if (counts.length !== n || counts.some((c) => !Number.isInteger(c) || c < 0)) throw new ValueError(`np.repeat: repeats must be a non-negative integer or one per element (${n}), got ${show(repeats)}`);
   // the output's shape checked before its index list is built (1e9 repeats exhausted the JS heap)
   const total = counts.reduce((p, c) => p + c, 0);
-  const outShape = checkShape('np.repeat', a.shape.map((s, i) => (i === d ? total : s)), 'result shape');
+  // (with its dtype: np.repeat(np.ones([3]), [1e9, 1, 1]) ran ~20 s and took GBs before the first op refused it)
+  const outShape = checkShape('np.repeat', a.shape.map((s, i) => (i === d ? total : s)), 'result shape', a.dtype);
   if (counts.every((c) => c === counts[0]) && n > 0) {
     // one count r: each element broadcast r times along a new axis after d, merged into d (no index list)
     const r = counts[0], wide = a.shape.slice(0, d + 1).concat([r], a.shape.slice(d + 1));
     return reshape(broadcastTo(reshape(a, a.shape.slice(0, d + 1).concat([1], a.shape.slice(d + 1))), wide), outShape);
   }
+  checkShape('np.repeat: its int32 index', [total], 'shape', 'int32'); // (bool[1e9] fits; its index of 4 GB does not)
   let idx: Int32Array;
   try { idx = new Int32Array(total); } catch { throw new OutOfMemoryError(`np.repeat: an index of ${total} entries does not fit in memory`); }
   for (let i = 0, k = 0; i < n; i++) idx.fill(i, k, k += counts[i]);
@@ -410,7 +414,8 @@ function repeatTraced(x: ArrayInput, repeats: NDArray, axisGiven: number | null 
   let axis = axisGiven;
   if (axis === undefined || axis === null) { a = reshape(a, [-1]); axis = 0; }
   const d = normalizeAxisList('np.repeat', [axis], a.ndim)[0], n = a.shape[d];
-  checkShape('np.repeat', a.shape.map((sz, i) => (i === d ? total : sz)), 'result shape');
+  checkShape('np.repeat', a.shape.map((sz, i) => (i === d ? total : sz)), 'result shape', a.dtype);
+  checkShape('np.repeat: its int32 index', [total], 'shape', 'int32');
   const counts = repeats.ndim === 0 || repeats.shape[0] === 1 ? broadcastTo(reshape(astype(repeats, 'int32'), [1]), [n]) : astype(repeats, 'int32');
   if (counts.shape[0] !== n) throw new ValueError(`np.repeat: repeats must be one count or one per element (${n}), got ${show(repeats)}`);
   if (n === 0 && total > 0) throw new IndexError(`np.repeat: totalRepeatLength ${total} from an empty axis ${d} of ${describe(a.shape, a.dtype)} (nothing to repeat; jnp's take refuses it too)`);

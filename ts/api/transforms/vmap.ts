@@ -14,6 +14,19 @@ import { materialize, requireFunction, transformed, checkCallArity, callSync, is
 import type { Fn, OutOf, Loosen } from './types.js';
 import { requireFinite } from '../arity.js';
 
+/** An unmapped argument for vmap's message: new Array(3) and [] were both 'object'. */
+function unmappedArg(a: unknown): string {
+  if (Array.isArray(a)) {
+    if (a.length === 0) return 'an empty list';
+    const holes = Array.from({ length: a.length }, (_, i) => i).filter((i) => !(i in a));
+    if (holes.length === a.length) return `a list of ${a.length} holes (new Array(${a.length})), which holds no Arrays`;
+    return holes.length > 0 ? `a list of length ${a.length} with a hole at index ${holes[0]}` : `a list of length ${a.length}`;
+  }
+  if (a === null || a === undefined) return String(a);
+  if (typeof a === 'object' && Object.keys(a).length === 0) return 'an empty object';
+  return typeof a;
+}
+
 /** An axis for each leaf: a number (negative counts from the end), null (not mapped), or a tree. */
 export type AxisSpec = number | null | undefined | AxisSpec[] | { [k: string]: AxisSpec };
 
@@ -63,8 +76,9 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
       return { x, a };
     }));
     if (size < 0) {
-      const shown = args.map((a, i) => `argument ${i}: ${a instanceof NDArray ? describe(a._shape, a.dtype) : typeof a}`).join('; ');
-      throw new ValueError(`vmap(${f.name || 'fn'}): no argument is mapped (every inAxes is null; ${shown || 'no arguments'}): give axisSize`);
+      const shown = args.map((a, i) => `argument ${i}: ${a instanceof NDArray ? describe(a._shape, a.dtype) : unmappedArg(a)}`).join('; ');
+      const why = flat.some(({ leaves }) => leaves.length > 0) ? 'every inAxes is null' : 'the arguments hold no Arrays';
+      throw new ValueError(`vmap(${f.name || 'fn'}): no argument is mapped (${why}; ${shown || 'no arguments'}): give axisSize, or pass Arrays to map over`);
     }
     const depth = abi().transforms_depth();
     const id = check(abi().vmap_enter(size), 'vmap');
