@@ -55,9 +55,11 @@ function headroom(): usize {
   // Released buffers, by exact size: FREE_SLOTS (size, head) pairs; a freed buffer's first word
   // links to the next one of its size. Emptied on reset.
   free: usize = 0;
+  minChunk: usize = 0; // the first chunk's size (later ones grow geometrically)
 
-  static create(): Arena {
+  static create(minChunk: usize = MIN_CHUNK): Arena {
     const a = changetype<Arena>(heap.alloc(offsetof<Arena>()));
+    a.minChunk = minChunk;
     a.chunks = heap.alloc(<usize>MAX_CHUNKS * sizeof<usize>());
     a.sizes = heap.alloc(<usize>MAX_CHUNKS * sizeof<usize>());
     a.nChunks = 0; a.idx = -1; a.top = 0; a.end = 0; a.used = 0;
@@ -93,7 +95,7 @@ function headroom(): usize {
   private newChunk(bytes: usize): bool {
     if (this.nChunks >= MAX_CHUNKS) return false;
     // heap.alloc returns 16-byte aligned blocks (TLSF's AL_SIZE), so a chunk of `bytes` fits them.
-    let size = max<usize>(MIN_CHUNK, bytes);
+    let size = max<usize>(this.minChunk, bytes);
     // Grow geometrically so a big run needs few chunks, unless that would not fit.
     if (this.nChunks > 0) size = max<usize>(size, min<usize>(this.sizeAt(this.nChunks - 1) << 1, MAX_GEOMETRIC));
     if (size > MAX_REQUEST || size > headroom()) size = bytes;

@@ -19,11 +19,12 @@
 // very order the SUM kernel adds them (kernels/reduce.ts: its pairwise splits are followed, and its
 // leaves run on the block), so the bits are the SUM row's. The params' shape is then the chain's.
 // JVP and batching expand the program back into its rows, whose own rules then apply.
+import { Arena } from '../../arena';
 import { defineOp, defKernel, defJvp, neverLinear, defBatch, kernel, opKernelKey, KEY_OPERAND, VARIADIC } from '../registry';
 import {
   Tape, current, select, tapeReset, tapeEpoch, tapeLen, setEager, rowDtype, rowNdim, rowDim, rowShapePtr, rowNops,
   rowOperand, rowNparams, rowParamsPtr, rowParam, rowPtr, rowSize, rowOp, rowImpl, setPtr, setSize, setDtype, isTuple, arenaAlloc,
-  shapeReserve, shapeAt, setShape, rowBytes, curArena,
+  shapeReserve, shapeAt, setShape, rowBytes,
 } from '../tape';
 import { axesMask } from './reduce';
 import {
@@ -95,43 +96,63 @@ export function fusibleSum(x: i32, worth: bool): bool {
 // tape of its own, keyed by (tape, row, epoch): a loop body's fused rows run in turn at every step
 // (control.ts's fixed plan), and with one slot each rebuilt the other's program.
 const SLOTS: i32 = 8;
-let blk: Tape = Tape.create();
+function blockTape(): usize { return changetype<usize>(Tape.create()); }
+let blk: Tape = changetype<Tape>(blockTape());
+// A run's registers, SUM slab and column scratch: one arena for every slot (one fused row runs at
+// a time: its instructions are elementwise primitives), emptied at the start of each run, so a
+// loop re-running a row (control.ts's fixed plan) reuses the same memory at every step.
+const regs_: Arena = Arena.create(256 << 10);
+function scratchAlloc(bytes: usize): usize { return regs_.alloc(bytes); }
 let nExt: i32 = 0, nInstr: i32 = 0;
 let sums: bool = false; // the last instruction is a SUM of the one before
 let chainN: i32 = 0;    // elements of the chain (the params' shape)
 let slot: i32 = 0, victim: i32 = 0;
 // per slot: its tape, key and the program's fields (i32 words: tape, key tape, row, epoch, nExt, nInstr, sums, chainN)
 const slots: usize = heap.alloc(<usize>SLOTS * 32);
-for (let i = 0; i < SLOTS; i++) { memory.fill(slots + <usize>i * 32, 0, 32); store<i32>(slots + <usize>i * 32 + 8, -1); }
-store<usize>(slots, changetype<usize>(blk));
+for (let i = 0; i < SLOTS; i++) {
+  memory.fill(slots + <usize>i * 32, 0, 32);
+  store<i32>(slots + <usize>i * 32 + 8, -1);
+  store<usize>(slots + <usize>i * 32, i == 0 ? changetype<usize>(blk) : 0);
+}
 @inline function slotWord(i: i32, k: i32): usize { return slots + <usize>i * 32 + (<usize>k << 2); }
 
-/** Make slot i's program the current one (its block tape, created on first use, and fields). */
+/** Make slot i's program the current one (its block tape, made on first use, and fields). */
 function useSlot(i: i32): void {
   if (i == slot) return;
   store<i32>(slotWord(slot, 4), nExt); store<i32>(slotWord(slot, 5), nInstr);
   store<i32>(slotWord(slot, 6), sums ? 1 : 0); store<i32>(slotWord(slot, 7), chainN);
   let t = load<usize>(slotWord(i, 0));
-  if (t == 0) { t = changetype<usize>(Tape.create()); store<usize>(slotWord(i, 0), t); }
+  if (t == 0) { t = blockTape(); store<usize>(slotWord(i, 0), t); } // (made on first use: start-up memory stays as it was)
   blk = changetype<Tape>(t);
   nExt = load<i32>(slotWord(i, 4)); nInstr = load<i32>(slotWord(i, 5));
   sums = load<i32>(slotWord(i, 6)) != 0; chainN = load<i32>(slotWord(i, 7));
   slot = i;
 }
 
-/** Make the slot with row r of the current tape built current; false when none has it (a slot is then chosen to build it in). */
+/**
+ * Make the slot with row r of the current tape built current; false when none has it. A kernel's
+ * miss (a loop re-running rows emitted earlier) builds in slots 1.. in turn; emission builds in
+ * slot 0 (`emitSlot`), right before the kernel runs, so a program run once never makes the other
+ * slots' tapes (made in the middle of a large program, their chunks left holes in the heap: np.i0
+ * of 1M floats grew wasm memory from 136 to 245 MiB).
+ */
 function findSlot(r: i32): bool {
   const home = <i32>changetype<usize>(current()), ep = tapeEpoch();
   for (let i = 0; i < SLOTS; i++) {
     if (load<i32>(slotWord(i, 1)) == home && load<i32>(slotWord(i, 2)) == r && load<i32>(slotWord(i, 3)) == ep) { useSlot(i); return true; }
   }
-  for (let i = 0; i < SLOTS; i++) { // the slot that had r before, else the next in turn
-    if (load<i32>(slotWord(i, 1)) == home && load<i32>(slotWord(i, 2)) == r) { useSlot(i); return false; }
-  }
-  useSlot(victim);
-  victim = (victim + 1) % SLOTS;
+  useSlot(1 + victim);
+  victim = (victim + 1) % (SLOTS - 1);
   return false;
 }
+
+/** Slot 0, for building row r at its emission; no other slot keeps a program for r (it may be another row now). */
+function emitSlot(r: i32): void {
+  const home = <i32>changetype<usize>(current());
+  for (let i = 1; i < SLOTS; i++) if (load<i32>(slotWord(i, 1)) == home && load<i32>(slotWord(i, 2)) == r) store<i32>(slotWord(i, 2), -1);
+  useSlot(0);
+}
+
 const ops: usize = heap.alloc(<usize>MAX_LIST << 2);
 const prm: usize = heap.alloc(<usize>MAX_LIST << 2);
 
@@ -201,7 +222,7 @@ function build(r: i32): i32 {
 
 function fusedShape(r: i32): i32 {
   const home = current();
-  findSlot(r); // (built again whatever a slot holds: the row at r may be a new one after a truncation)
+  emitSlot(r);
   const code = build(r);
   select(home);
   if (code != E_OK) return code;
@@ -244,12 +265,7 @@ function fusedKernel(r: i32): void {
   if (n == 0) { if (outN > 0) memory.fill(out, 0, <usize>outN * osz); return; } // an empty sum is 0
   for (let j = 0; j < nExt; j++) store<usize>(extPtr + (<usize>j << 2), rowPtr(rowOperand(r, j)));
   select(blk);
-  // This run's registers, slab and sum scratch come from the block tape's arena (which also holds
-  // the program's rows): they are given back at the end, as a build only resets it for another
-  // row, and a loop re-runs one row without a rebuild (control.ts's fixed plan: 10,000 steps grew
-  // it by 10,000 register sets). Nothing is released into its free lists in between.
-  const arena = curArena();
-  const mIdx = arena.idx, mTop = arena.top, mEnd = arena.end, mUsed = arena.used;
+  regs_.reset(); // (a loop re-runs a row without a rebuild: 10,000 steps took 10,000 register sets)
   top = sums ? nInstr - 2 : nInstr - 1;
   // A broadcast's operand (fewer elements than the chain) is read whole, not a block at a time.
   for (let j = 0; j < nExt; j++) store<u8>(isSource + <usize>j, dimsSize(j) != <i64>n ? 1 : 0);
@@ -271,7 +287,7 @@ function fusedKernel(r: i32): void {
   for (let i = 0; i < top; i++) {
     let p: usize = 0;
     if (nFree > 0 && load<u8>(vary + <usize>i) != 0) p = load<usize>(freeRegs + (<usize>(--nFree) << 2));
-    else p = arenaAlloc(<usize>BLOCK << 3);
+    else p = scratchAlloc(<usize>BLOCK << 3);
     if (p == 0) { select(home); fail(E_OOM); }
     store<usize>(regs + (<usize>i << 2), p);
     const x = nExt + i;
@@ -290,13 +306,12 @@ function fusedKernel(r: i32): void {
   if (!sums) {
     for (let off = 0; off < n; off += BLOCK) runBlock(off, min(BLOCK, n - off), out + <usize>off * osz);
   } else {
-    slab = arenaAlloc(<usize>(COL_BLOCK * BLOCK) << 3);
+    slab = scratchAlloc(<usize>(COL_BLOCK * BLOCK) << 3);
     if (slab == 0) { select(home); fail(E_OOM); }
     if (dt == F32) { sumChain<f32>(out); plusZero<f32>(out, <usize>outN); } // (the SUM kernel's +0 start)
     else if (dt == F64) { sumChain<f64>(out); plusZero<f64>(out, <usize>outN); }
     else sumChain<i32>(out); // int32 and uint32 wrap alike
   }
-  arena.idx = mIdx; arena.top = mTop; arena.end = mEnd; arena.used = mUsed;
   select(home);
 }
 
@@ -365,7 +380,7 @@ function sumChain<T>(out: usize): void {
     for (let o = 0; o < O; o++) store<T>(out + <usize>o * <usize>sz, rowTree<T>(o * R, R));
   } else {
     // Columns: runs of up to BLOCK of the K, each summed down the R rows as colSum does.
-    const tmp = arenaAlloc(<usize>max(colDepth(R), 1) * <usize>BLOCK * <usize>sz);
+    const tmp = scratchAlloc(<usize>max(colDepth(R), 1) * <usize>BLOCK * <usize>sz);
     if (tmp == 0) fail(E_OOM);
     for (let o = 0; o < O; o++) {
       for (let j = 0; j < K; j += BLOCK) {
