@@ -151,6 +151,39 @@ test('a loop body with more fused rows than the fused kernel keeps built (8) run
   close(sums, want, 1e-13);
 });
 
+test('jit: a foriLoop of 64 or more static steps is one scan row over [i, carry] (traced once, as JAX), equal to the JS loop; a body that needs i\'s value unrolls; jit(grad) through it', () => {
+  const body = (i: any, c: any) => np.add(np.multiply(c, 0.999), np.sin(np.astype(i, 'float64')));
+  const f = jit((c: any) => lax.foriLoop(3, 2003, body, c));
+  assert.match(makeJaxpr((c: any) => lax.foriLoop(3, 2003, body, c))(f64(0.5)).toString(), /scan\[length=2000/);
+  let want = 0.5;
+  for (let i = 3; i < 2003; i++) want = want * 0.999 + Math.sin(i);
+  close(f(f64(0.5)), want, 1e-12);
+  close(f(f64(0.5)), want, 1e-12, 'replayed');
+  assert.equal(f.traceCount, 1);
+  // i read as a JS number (a static index): the scan's abstract i cannot give it, so the loop unrolls with i concrete
+  const xs = f64(Array.from({ length: 100 }, (_, i) => i * i));
+  const g = jit((c: any) => lax.foriLoop(0, 100, (i: any, c: any) => np.add(c, xs.get(Number(i))), c));
+  close(g(f64(1)), 1 + 99 * 100 * 199 / 6, 0);
+  assert.doesNotMatch(makeJaxpr((c: any) => lax.foriLoop(0, 100, (i: any, c: any) => np.add(c, xs.get(Number(i))), c))(f64(1)).toString(), /scan/);
+  // a JS-number carry the body returns as it came stays the exact number, as eagerly (a scan row
+  // held it as float32: 16777217 came back 16777216 from 64 steps on)
+  const keep = jit((x: any) => lax.foriLoop(0, 64, (_i: any, [a, b]: any) => [np.add(a, 1), b], [x, 16777217]));
+  assert.equal(keep(f64(0))[1], 16777217);
+  // a carry of the wrong type is reported in the loop's terms (the scan's named its [i, carry] wrapper)
+  assert.throws(() => jit((x: any) => lax.foriLoop(0, 100, (_i: any, c: any) => ({ a: np.concatenate([c.a, c.a]), b: c.b }), { a: x, b: i32(0) }))(f64([1, 2])),
+    (e: any) => e instanceof ShapeError && /^lax\.foriLoop: body must return a carry of the type it was given; at step 0 the input carry component carry\.a/.test(e.message));
+  // short loops still unroll (and fuse across steps)
+  assert.doesNotMatch(makeJaxpr((c: any) => lax.foriLoop(0, 63, body, c))(f64(0.5)).toString(), /scan/);
+  // reverse mode: d/dc of sin^100(c) = prod cos(sin^k(c))
+  const h = jit(grad((c: any) => lax.foriLoop(0, 100, (_i: any, c: any) => np.sin(c), c)));
+  let v = 0.5, d = 1;
+  for (let k = 0; k < 100; k++) { d *= Math.cos(v); v = Math.sin(v); }
+  close(h(f64(0.5)), d, 1e-12, 'jit(grad)');
+  // vmap of it: each example alone
+  const vm = jit(vmap((c: any) => lax.foriLoop(0, 80, (_i: any, c: any) => np.multiply(c, 1.01), c)));
+  close(vm(f64([1, 2])), [1.01 ** 80, 2 * 1.01 ** 80], 1e-12, 'vmap');
+});
+
 test('forward mode: jvp and jacfwd of a jitted loop equal the closed form; second order by jacfwd of jacfwd; checkGrads in fwd mode', () => {
   // x <- x * a, 3 times from a: a^4
   const pow4 = (a: any) => lax.whileLoop(([, k]: any) => np.less(k, 3), ([x, k]: any) => [np.multiply(x, a), np.add(k, 1)], [a, 0])[0];

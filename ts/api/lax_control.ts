@@ -11,7 +11,7 @@ import { callSync } from './transforms/trace_args.js';
 import { flatten as flattenTree, unflatten, leafPath, sameStructure, show as showTree, type TreeDef, type TreeLike, type Leaf } from './tree.js';
 import { rowFlags, rowValue, guarded, jitContext, VIEW, HAS_VALUE } from '../core/trace.js';
 import { abi } from '../core/abi.js';
-import { DTypeError, OutOfMemoryError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
+import { CotangentError, DTypeError, InternalError, OutOfMemoryError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
 import { isPlainObject, readOptions, show } from './options.js';
 import { itemsize, type DType } from '../core/dtype.js';
 import { MAX_ARRAY_BYTES, MAX_DIM } from './creation.js';
@@ -469,6 +469,14 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
   const value = (b: NDArray | number): Known => (b instanceof NDArray ? known(b, where) : { kind: 'value', value: b });
   const kl = value(lo), kh = value(hi);
   if (kl.kind === 'value' && kh.kind === 'value') {
+    // Under jit a long static loop is one scan row over [i, carry], as JAX runs it: traced once
+    // (10,000 unrolled steps took 0.5 s to trace) and replayed in wasm. A body that needs i's
+    // value (a JS index, a shape) meets an abstract i there: it is unrolled instead, with i
+    // concrete (and so is one that keeps a JS-number carry, or that the trace refuses).
+    if (jitContext() !== undefined && kh.value - kl.value >= FORI_AS_SCAN) {
+      const out = foriAsScan(where, kl.value, kh.value - kl.value, dtype, body, init);
+      if (out !== UNROLL) return out as C;
+    }
     let carry = carryLeaves(init);
     // (i a concrete Array even under jit, where lax.full would be an abstract row: `+i` and static indexing need its value)
     const index = (i: number) => new NDArray([], dtype, dtype === 'uint32' ? Uint32Array.of(i) : Int32Array.of(i));
@@ -483,6 +491,39 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
   const one = lax.full([], 1, dtype);
   const [, out] = loop(where, ([i]: [NDArray, C]) => lax.lt(i, h), ([i, c]: [NDArray, C]) => [lax.add(i, one), callSync(where, 'body', body, i, c)], [l, init]);
   return out;
+}
+
+/** The static trip count from which foriLoop runs as a scan row under jit (shorter loops unroll and fuse across steps). */
+const FORI_AS_SCAN = 64;
+const UNROLL = Symbol('unroll');
+/** Thrown out of the scan's trace when the body returns a carry leaf that is not an Array. */
+class JsCarryLeaf extends Error {}
+
+/**
+ * foriLoop(lo, lo + n, body, init) under jit as lax.scan over [i, carry] (JAX's fori_loop with
+ * static bounds), or UNROLL: where the body needs i's value (a TracerError), returns a carry leaf
+ * as a JS number (a scan row holds it as float32: 16777217 came back 16777216, where eagerly and
+ * unrolled it is the number), or fails in a way the unrolled loop reports in its own terms (a
+ * carry of another type: the scan's message named its [i, carry] wrapper).
+ */
+function foriAsScan<C>(where: string, lo: number, n: number, dtype: DType, body: (i: NDArray, carry: C) => C, init: C): C | typeof UNROLL {
+  const one = lax.full([], 1, dtype);
+  const weak = flattenTree(init as TreeLike)[0].map((l) => !(l instanceof NDArray) && !ArrayBuffer.isView(l));
+  const step = ([i, c]: [NDArray, C]): [[NDArray, C], null] => {
+    const next = callSync(where, 'body', body, i, c);
+    const ins = flattenTree(c as TreeLike)[0], outs = flattenTree(next as TreeLike)[0];
+    // (a JS-number carry returned as it came, the scan's row for it: eagerly it stays the number)
+    if (outs.some((l, k) => !(l instanceof NDArray) || (weak[k] && l === ins[k]))) throw new JsCarryLeaf();
+    return [[lax.add(i, one), next], null];
+  };
+  try {
+    const [[, carry]] = scanAs(where, step, [lax.full([], lo, dtype), init] as [NDArray, C], null, { length: n });
+    return carry;
+  } catch (e) {
+    if (e instanceof JsCarryLeaf) return UNROLL;
+    if (e instanceof CotangentError && !(e instanceof OutOfMemoryError) && !(e instanceof InternalError)) return UNROLL;
+    throw e;
+  }
 }
 
 /**
