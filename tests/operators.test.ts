@@ -394,8 +394,8 @@ test('misuse is a named CotangentError, and the next call works', () => {
   named(() => (divergence as any)((z: NDArray) => z, {}, 1), ValueError, /^divergence: takes at most 2 arguments/);
   named(() => divergence(5 as any), ValueError, /^divergence: expected a function/);
   named(() => (divergence((z: NDArray) => z) as any)(x, x), ValueError, /^divergence: .* takes 1 argument/);
-  named(() => laplacian((z: NDArray) => np.sin(z))(x), ShapeError, /^laplacian: the function must return a scalar \(shape \[\]\), got float32\[3\]/);
-  named(() => hessianDiagonal((z: NDArray) => np.sin(z))(x), ShapeError, /^hessianDiagonal: the function must return a scalar/);
+  named(() => laplacian((z: NDArray) => np.sin(z))(x), ShapeError, /^laplacian: the function must return a real scalar \(shape \[\]\), got float32\[3\]/);
+  named(() => hessianDiagonal((z: NDArray) => np.sin(z))(x), ShapeError, /^hessianDiagonal: the function must return a real scalar/);
   named(() => gnvp(np.sin, (z: NDArray) => z)(x, x), ShapeError, /^gnvp: loss must return a real scalar \(shape \[\]\), got float32\[3\]/);
   named(() => gnvp(np.sin, (z: NDArray) => np.sum(z))(x, np.ones([2])), ShapeError, /^gnvp: tangent 0 has shape float32\[2\] but its primal is float32\[3\]/);
   named(() => (gnvp(np.sin, (z: NDArray) => np.sum(z)) as any)(x), ValueError, /^gnvp: gnvp\(f, loss\) takes \(x, v\), got 1/);
