@@ -4,7 +4,7 @@
 // never saturated). Expected values are numpy 2.4's (run on the same inputs) unless said otherwise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, jit, ValueError, type Array as NDArray } from '../ts/index.ts';
+import { np, jit, ValueError, TracerError, type Array as NDArray } from '../ts/index.ts';
 
 type C = { re: number; im: number };
 const c128 = (re: number[], im: number[]) => np.array(re.map((r, k) => ({ re: r, im: im[k] })), { dtype: 'complex128' });
@@ -94,4 +94,12 @@ test('a JS initial that does not fit an integer reduction\'s result is a ValueEr
   assert.equal(np.min(i32([1]), { initial: -(2 ** 31) }).item(), -(2 ** 31));
   // a float result holds -1: numpy sum(uint32 [2], initial=-1, dtype=float32) = 1.0
   assert.equal(np.sum(u32([2]), { initial: -1, dtype: 'float32' }).item(), 1);
+});
+
+test('np.arraySplit takes a 0-d int Array count as numpy does (it refused 100 into 3); an abstract count or split points under jit is a TracerError (was a ValueError saying the Array must be a 0-d int32 Array)', () => {
+  // numpy 2.4: [len(p) for p in np.array_split(np.ones(100), np.array(3))] == [34, 33, 33]
+  assert.deepEqual(np.arraySplit(np.ones([100]), np.array(3, { dtype: 'int32' })).map((p: any) => p.shape[0]), [34, 33, 33]);
+  assert.deepEqual(np.split(np.arange(6), np.array([1, 4], { dtype: 'int32' })).map((p: any) => p.shape[0]), [1, 3, 2]);
+  assert.throws(() => jit((x: any, k: any) => np.split(x, k))(np.ones([6]), np.array(2, { dtype: 'int32' })), TracerError);
+  assert.throws(() => np.arraySplit(np.ones([6]), np.array([1.5])), /sections given as an Array must be a 0-d \(a count\) or 1-d \(split points\) int32 Array/);
 });

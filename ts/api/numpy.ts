@@ -1115,12 +1115,7 @@ export function split(x: ArrayInput, sections: number | number[], options?: { ax
   atMost('np.split', arguments.length, 3);
   const opts = readOptions<{ axis?: number }>('np.split', options, AXIS_ONLY, 'axis');
   required('np.split', 'sections (a count or a list of split points)', sections);
-  if (sections instanceof NDArray) { // split points as an int32 Array (concrete): its values
-    if (sections.isTracer || sections.ndim > 1 || !(sections.dtype === 'int32' || sections.dtype === 'uint32')) {
-      throw new ValueError(`np.split: split points given as an Array must be a concrete 0-d or 1-d int32 Array, got ${show(sections)}`);
-    }
-    sections = sections.ndim === 0 ? (sections.item() as number) : (sections.tolist() as number[]);
-  }
+  if (sections instanceof NDArray) sections = sectionValues('np.split', sections);
   if (typeof sections !== 'number' && !(Array.isArray(sections) && sections.every((c) => Number.isInteger(c)))) {
     throw new ValueError(`np.split: sections must be a count or a list of integer split points, got ${show(sections)}`);
   }
@@ -1153,12 +1148,26 @@ export function split(x: ArrayInput, sections: number | number[], options?: { ax
 const MAX_SECTIONS = 1 << 20;
 
 /**
+ * A count (0-d) or split points (1-d) given as an int Array: its values, which split needs. An
+ * abstract one (under jit) is item()'s TracerError, as JAX's concretization error (it said the
+ * Array must be a 0-d int32 Array, which it was).
+ */
+function sectionValues(where_: string, sections: NDArray): number | number[] {
+  if (sections.ndim > 1 || !(sections.dtype === 'int32' || sections.dtype === 'uint32')) {
+    throw new ValueError(`${where_}: sections given as an Array must be a 0-d (a count) or 1-d (split points) int32 Array, got ${show(sections)}`);
+  }
+  return sections.ndim === 0 ? (sections.item() as number) : (sections.tolist() as number[]);
+}
+
+/**
  * np.arraySplit(x, sections, { axis }): as split, but a count need not divide the axis: the
  * first n % count pieces are one longer (numpy's array_split).
  */
 export function arraySplit(x: ArrayInput, sections: number | number[], options?: { axis?: number } | number): NDArray[] {
   atMost('np.arraySplit', arguments.length, 3);
   const opts = readOptions<{ axis?: number }>('np.arraySplit', options, AXIS_ONLY, 'axis');
+  // (a 0-d Array count went to split, which refused 100 into 3: numpy's array_split(x, np.array(3)) is [34, 33, 33])
+  if (sections instanceof NDArray) sections = sectionValues('np.arraySplit', sections);
   if (typeof sections !== 'number') return named('np.arraySplit', () => split(x, sections, opts));
   if (!Number.isInteger(sections) || sections < 1) throw new ValueError(`np.arraySplit: number sections must be larger than 0, got ${show(sections)}`);
   // (a list of 2 ** 31 cuts aborted the process: V8's invalid size error, which no catch sees;
