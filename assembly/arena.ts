@@ -112,11 +112,11 @@ function headroom(): usize {
     return true;
   }
 
-  /** 16-byte aligned bytes, or 0 (with E_OOM set) when memory is exhausted. */
-  alloc(bytes: usize): usize {
+  /** 16-byte aligned bytes, or 0 (with E_OOM set) when memory is exhausted; `fresh`: never a released buffer. */
+  alloc(bytes: usize, fresh: bool = false): usize {
     if (bytes > MAX_REQUEST) { setError(E_OOM); return 0; }
     const n = (bytes + ALIGN - 1) & ~(ALIGN - 1);
-    if (n >= MIN_RELEASE) {
+    if (n >= MIN_RELEASE && !fresh) {
       const slot = this.slotOf(n, false);
       if (slot != 0 && load<usize>(slot, sizeof<usize>()) != 0) {
         const p = load<usize>(slot, sizeof<usize>());

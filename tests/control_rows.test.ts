@@ -101,6 +101,16 @@ test('a loop runs its body as a fixed plan (emitted once, re-run): constants who
   close(addC(np.zeros([64])), Array.from({ length: 64 }, (_, i) => 3 * (100 + i)), 0, 'scan constant');
   const addW = jit((a: any) => lax.whileLoop(([k]: any) => np.less(k, 3), ([k, c]: any) => [np.add(k, 1), np.add(c, C)], [i32(0), a])[1]);
   close(addW(np.zeros([64])), Array.from({ length: 64 }, (_, i) => 3 * (100 + i)), 0, 'while constant');
+  // a constant whose buffer an earlier row released: a loop in the body, read by flip (a gather), is
+  // released before the constant D is emitted, and D took its buffer, which the loop wrote at the next step
+  const D = np.add(np.arange(64), 1000);
+  const nested = jit((a: any) => lax.scan((c: any, _: any) => {
+    const inner = lax.scan((h: any, _: any) => [np.add(h, 1), null], c, null, { length: 2 })[0];
+    return [np.add(np.flip(inner), D), null];
+  }, a, null, { length: 3 })[0]);
+  let v = Array.from({ length: 64 }, () => 0);
+  for (let s = 0; s < 3; s++) v = v.map((_, i) => v[63 - i] + 2 + 1000 + i);
+  close(nested(np.zeros([64])), v, 0, 'a constant after a nested loop');
   // xs slices seen through a reshape (a view row, re-pointed at each step's slice); a y that is the old carry
   const xs = Array.from({ length: 12 }, (_, i) => [i, 1, -i, 2].map((v) => v / 4));
   const sc = jit((c: any, x: any) => lax.scan((h: any, xt: any) => [np.add(np.matmul(h, np.reshape(xt, [2, 2])), 0.125), h], c, x));

@@ -29,8 +29,15 @@ export function setHostOutputs(minBytes: usize): void { hostOutputMin = minBytes
 let lentOutput: usize = 0, lentRow: i32 = -1;
 export function lendOutput(p: usize, r: i32): void { lentOutput = p; lentRow = r; }
 
+// While on, a baked constant's buffer is its own for good: `inline` never releases it, and it never
+// takes one another row released (a loop re-runs the rows it emitted but not the constants' copies:
+// rules/control.ts).
+let keepConsts = false;
+export function keepConstBuffers(on: bool): void { keepConsts = on; }
+export function constBuffersKept(): bool { return keepConsts; }
+
 /** A call into wasm begins: modes a trapped call left set (a trap unwinds no wasm code) are off. */
-export function clearExecuteModes(): void { lent = 0; hostOutputMin = 0; lentOutput = 0; lentRow = -1; }
+export function clearExecuteModes(): void { lent = 0; hostOutputMin = 0; lentOutput = 0; lentRow = -1; keepConsts = false; }
 
 /** Whether any mode is on (a kernel that runs a sub-tape, rules/control.ts, must not hand them to its rows). */
 export function executeModesSet(): bool { return lent != 0 || hostOutputMin != 0 || lentOutput != 0; }
@@ -61,7 +68,9 @@ export function execute(r: i32): i32 {
     const bytes = rowBytes(r);
     host = hostOutputMin != 0 && bytes >= hostOutputMin && op != CONST;
     owned = host && !(lentOutput != 0 && r == lentRow);
-    const p = host ? (owned ? heap.alloc(heapSize(bytes)) : lentOutput) : arenaAlloc(bytes);
+    // (a loop's baked constant is written once, at emission: a buffer an earlier row released and
+    // writes again at every step would lose it; flip's index or a closed-over Array read that row's values)
+    const p = host ? (owned ? heap.alloc(heapSize(bytes)) : lentOutput) : arenaAlloc(bytes, keepConsts && op == CONST);
     if (p == 0) return E_OOM;
     setPtr(r, p);
   }

@@ -18,7 +18,7 @@ import {
 } from './tape';
 import { opAliases } from './registry';
 import { twinOf, dependedOperands, canonicalizeBlocks } from './rules/control';
-import { setHostOutputs, lendOutput } from './execute';
+import { setHostOutputs, lendOutput, constBuffersKept } from './execute';
 import { donorFor, dropShared, TAKEN } from './donate';
 import { emitN, setOperand, operandScratch, operandRoom } from './emit';
 import { INPUT, CONST, COPY, PROJ, FULL, IOTA } from './ops';
@@ -385,17 +385,13 @@ function lastUses(t: Tape, last: usize): void {
 }
 
 /** Give back the buffers of the operands of t's row r that r read last (their rows in dst). */
-// While on, `inline` keeps baked constants' buffers (a loop re-runs the rows it emitted: control.ts).
-let keepConsts = false;
-export function keepConstBuffers(on: bool): void { keepConsts = on; }
-
 function releaseReadLast(t: Tape, r: i32, last: usize, map: usize, dst: Tape): void {
   select(t);
   const n = rowNops(r);
   for (let i = 0; i < n; i++) {
     select(t);
     const o = rowOperand(r, i);
-    if (load<i32>(last + (<usize>o << 2)) != r || rowOp(o) == INPUT || (keepConsts && rowOp(o) == CONST)) continue;
+    if (load<i32>(last + (<usize>o << 2)) != r || rowOp(o) == INPUT || (constBuffersKept() && rowOp(o) == CONST)) continue;
     const x = load<i32>(map + (<usize>o << 2));
     select(dst);
     const f = rowFlags(x);

@@ -88,9 +88,9 @@ export function select(t: Tape): void { cur = t; }
  * arena: allocating with one selected is a pass's bug, refused (E_BAD_ROW) rather than run on an
  * Arena at address 0, whose fields are the static data there (a later call then read garbage).
  */
-export function arenaAlloc(bytes: usize): usize {
+export function arenaAlloc(bytes: usize, fresh: bool = false): usize {
   if (cur.arena == 0) { setError(E_BAD_ROW); return 0; }
-  return curArena().alloc(bytes);
+  return curArena().alloc(bytes, fresh);
 }
 
 /** Start the current (growable) tape empty; every row, pool and value of it is forgotten. */

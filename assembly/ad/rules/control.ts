@@ -26,8 +26,8 @@ import {
   rowShapePtr, rowShapeOff, rowPtr, rowBytes, rowFlags, rowNout, rowOp, arenaAlloc, shapeReserve, shapeAt, HAS_VALUE,
 } from '../tape';
 import { addOutput, emitN, operandScratch } from '../emit';
-import { loadFrozen, inline, canonicalizeFrozen, keepConstBuffers } from '../freeze';
-import { lendToNextConst, kernelFail, executeModesSet, rerun } from '../execute';
+import { loadFrozen, inline, canonicalizeFrozen } from '../freeze';
+import { lendToNextConst, kernelFail, executeModesSet, rerun, keepConstBuffers, constBuffersKept } from '../execute';
 import { batchedAs, bdimOf, setBatched, setUnbatched } from '../batching';
 import { batchState, restoreBatchState } from '../vmap';
 import { MAX_LIST } from '../limits';
@@ -206,9 +206,10 @@ function runSub(t: Tape, ptrs: usize, result: usize, binds: usize): i32 {
     if (c < 0) return -c;
     store<i32>(binds + (<usize>k << 2), c);
   }
+  const kept = constBuffersKept(); // (a loop inside a loop's body: the outer inline goes on after it)
   keepConstBuffers(true);
   const code = inline(t, binds, result, true);
-  keepConstBuffers(false);
+  keepConstBuffers(kept);
   return code;
 }
 
