@@ -7,6 +7,7 @@ import * as randomMore from './random_more.js';
 import * as linalgModule from './linalg.js';
 import { atLeast, withArityChecks } from './arity.js';
 import { withSpellingHints } from './spelling.js';
+import { addNotBuilt } from './not_built.js';
 import './array_methods.js'; // x.T, x.reshape(...), x.sum(...): installed on the Array prototype
 // (each function refuses arguments past its parameters: numpy's positional options would be dropped)
 /** np.broadcastShapes without the internal first-argument function name (np.broadcastShapes('a') was []). */
@@ -34,6 +35,7 @@ const tree = {
 // np.linalg is linalg (jnp.linalg.solve ports as np.linalg.solve)
 const np = withSpellingHints('np', { ...npChecked, linalg });
 withSpellingHints('lax', lax);
+addNotBuilt(np, lax);
 withSpellingHints('tree', tree);
 export { np, lax, tree, random, linalg };
 export { NDArray, NDArray as Array } from './array.js';

@@ -2,19 +2,21 @@
 // so each is differentiable, jit-able and batchable through them: clamp, pad (negative and interior
 // padding), rev, sort (several operands, numKeys), cumsum/cumprod/cummax/cummin/cumlogsumexp (JAX's
 // axis 0 and reverse), expandDims, squeeze, integerPow, pow with an integer exponent, select with a
-// scalar predicate, slice (JAX's bounds) and bitcastConvertType/nextafter (np_bits.ts).
+// scalar predicate, slice (JAX's bounds) and bitcastConvertType/nextafter (np_bits.ts); square,
+// rsqrt, reciprocal, logistic, broadcast, broadcastedIota, fullLike, sliceInDim, indexInDim,
+// reduceProd/And/Or/Xor (trees of the binary primitive) and dot.
 import { NDArray } from './array.js';
 import * as L from './lax.js';
 import { flip, slice as npSlice } from './np_rearrange.js';
 import { takeAlongAxis } from './np_indexing.js';
 import { cumsum as npCumsum, cumprod as npCumprod, cummax as npCummax, cummin as npCummin } from './np_reductions.js';
 import { logaddexp } from './np_elementwise.js';
-import { power } from './numpy.js';
+import { power, sigmoidNamed } from './numpy.js';
 import { filled } from './creation.js';
 import { show } from './options.js';
 import { bind } from './bind.js';
 import { customJvp } from './custom.js';
-import { AxisError, DTypeError, NotImplementedError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { AxisError, DTypeError, IndexError, NotImplementedError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { DTYPES, DTYPE_CODE, isDType, isComplex, isFloating, isInteger, type DType } from '../core/dtype.js';
 
 const desc = (x: NDArray) => describe(x.shape, x.dtype);
@@ -440,4 +442,159 @@ export function nextafter(x1: NDArray, x2: NDArray): NDArray {
     }) as unknown as (x: NDArray, y: NDArray) => NDArray;
   }
   return nextafterRule(a, b);
+}
+
+// ---------------------------------------------------------------- elementwise: square, rsqrt, reciprocal, logistic
+
+/** An Array of a floating or complex dtype (JAX's rule for rsqrt, reciprocal and logistic). */
+function inexactArg(where: string, x: unknown): NDArray {
+  const a = arrayArg(where, 'x', x);
+  if (!isFloating(a.dtype) && !isComplex(a.dtype)) throw new DTypeError(`${where}: x must be floating or complex, got ${desc(a)} (convert with lax.convertElementType)`);
+  return a;
+}
+
+/** jax.lax.square(x): x * x, in x's dtype (integers too; not bool). */
+export function square(x: NDArray): NDArray {
+  const a = arrayArg('lax.square', 'x', x);
+  if (a.dtype === 'bool') throw new DTypeError(`lax.square: x must be numeric, got ${desc(a)}`);
+  return L.mul(a, a);
+}
+
+/** jax.lax.rsqrt(x): 1 / sqrt(x) (inf at 0, NaN below), floating or complex x. */
+export function rsqrt(x: NDArray): NDArray {
+  const a = inexactArg('lax.rsqrt', x);
+  return L.div(filled('lax.rsqrt', a.shape, 1, a.dtype), L.sqrt(a));
+}
+
+/** jax.lax.reciprocal(x): 1 / x, floating or complex x (JAX's integer_pow(x, -1), which refuses integers). */
+export function reciprocal(x: NDArray): NDArray {
+  const a = inexactArg('lax.reciprocal', x);
+  return L.div(filled('lax.reciprocal', a.shape, 1, a.dtype), a);
+}
+
+/** jax.lax.logistic(x): 1 / (1 + exp(-x)), np.sigmoid's stable form, floating or complex x. */
+export function logistic(x: NDArray): NDArray {
+  return sigmoidNamed('lax.logistic', inexactArg('lax.logistic', x));
+}
+
+// ---------------------------------------------------------------- shapes: broadcast, broadcastedIota, fullLike, sliceInDim, indexInDim
+
+/** jax.lax.broadcast(x, sizes): x broadcast to [...sizes, ...x.shape] (new leading axes). */
+export function broadcast(x: NDArray, sizes: number[]): NDArray {
+  const where = 'lax.broadcast';
+  const a = arrayArg(where, 'x', x);
+  const s = intListArg(where, 'sizes', sizes);
+  if (s.some((d) => d < 0)) throw new ValueError(`${where}: sizes must be non-negative, got [${s}]`);
+  return L.broadcastInDim(a, [...s, ...a.shape], a.shape.map((_, i) => i + s.length));
+}
+
+/** jax.lax.broadcasted_iota(dtype, shape, dimension): 0, 1, ... along `dimension`, constant along the others. */
+export function broadcastedIota(dtype: DType, shape: number[], dimension: number): NDArray {
+  const where = 'lax.broadcastedIota';
+  if (!isDType(dtype)) throw new DTypeError(`${where}: dtype must be one of ${DTYPES.join(', ')}, got ${show(dtype)}`);
+  const s = intListArg(where, 'shape', shape);
+  if (s.some((d) => d < 0)) throw new ValueError(`${where}: shape must be non-negative, got [${s}]`);
+  const d = axisIn(where, 'dimension', dimension, s.length, `shape [${s}]`);
+  return L.broadcastInDim(L.iota(dtype, s[d]), s, [d]);
+}
+
+/** jax.lax.full_like(x, fillValue, dtype = x's, shape = x's): an Array of fillValue (converted as lax.full converts). */
+export function fullLike(x: NDArray, fillValue: number | boolean, dtype?: DType | null, shape?: number[] | null): NDArray {
+  const where = 'lax.fullLike';
+  const a = arrayArg(where, 'x', x);
+  if (typeof fillValue !== 'number' && typeof fillValue !== 'boolean') throw new ValueError(`${where}: fillValue must be a JS number or boolean, got ${show(fillValue)}`);
+  if (dtype !== undefined && dtype !== null && !isDType(dtype)) throw new DTypeError(`${where}: dtype must be one of ${DTYPES.join(', ')}, got ${show(dtype)}`);
+  const d = dtype ?? a.dtype;
+  const s = shape === undefined || shape === null ? a.shape : intListArg(where, 'shape', shape);
+  if (s.some((n) => n < 0)) throw new ValueError(`${where}: shape must be non-negative, got [${s}]`);
+  return filled(where, s, fillValueIn(Number(fillValue), d), d);
+}
+
+/** jax.lax.slice_in_dim(x, start, limit, stride = 1, axis = 0): lax.slice along one axis (null: its ends; negative: from the end). */
+export function sliceInDim(x: NDArray, startIndex: number | null, limitIndex: number | null, stride: number = 1, axis: number = 0): NDArray {
+  const where = 'lax.sliceInDim';
+  const a = arrayArg(where, 'x', x);
+  const ax = axisIn(where, 'axis', axis, a.ndim, desc(a));
+  const len = a.shape[ax];
+  let lo = startIndex === null || startIndex === undefined ? 0 : intArg(where, 'startIndex', startIndex);
+  let hi = limitIndex === null || limitIndex === undefined ? len : intArg(where, 'limitIndex', limitIndex);
+  if (lo < 0) lo += len;
+  if (hi < 0) hi += len;
+  const st = intArg(where, 'stride', stride);
+  const start = a.shape.map(() => 0), limit = a.shape.slice(), strides = a.shape.map(() => 1);
+  start[ax] = lo; limit[ax] = hi; strides[ax] = st;
+  return slice(a, start, limit, strides);
+}
+
+/** jax.lax.index_in_dim(x, index, axis = 0, keepdims = true): entry `index` (negative: from the end) of `axis`. */
+export function indexInDim(x: NDArray, index: number, axis: number = 0, keepdims: boolean = true): NDArray {
+  const where = 'lax.indexInDim';
+  const a = arrayArg(where, 'x', x);
+  const ax = axisIn(where, 'axis', axis, a.ndim, desc(a));
+  const i = intArg(where, 'index', index);
+  const len = a.shape[ax], at = i < 0 ? i + len : i;
+  if (at < 0 || at >= len) throw new IndexError(`${where}: index ${i} is out of bounds for axis ${ax} with size ${len} (x ${desc(a)})`);
+  if (typeof keepdims !== 'boolean') throw new ValueError(`${where}: keepdims must be a boolean, got ${show(keepdims)}`);
+  const r = sliceInDim(a, at, at + 1, 1, ax);
+  return keepdims ? r : L.reshape(r, a.shape.filter((_, d) => d !== ax));
+}
+
+// ---------------------------------------------------------------- reductions: reduceProd, reduceAnd, reduceOr, reduceXor
+
+/** x folded over one axis by a tree of `op` (log2(n) steps of halves; an odd length padded with the identity). */
+function foldAxis(where: string, y: NDArray, d: number, op: (p: NDArray, q: NDArray) => NDArray, identity: number): NDArray {
+  const outShape = y.shape.filter((_, i) => i !== d);
+  let n = y.shape[d];
+  if (n === 0) return filled(where, outShape, identity, y.dtype);
+  const part = (lo: number, hi: number) => {
+    const start = y.shape.map(() => 0), limit = y.shape.slice();
+    start[d] = lo; limit[d] = hi;
+    return npSlice(y, start, limit);
+  };
+  while (n > 1) {
+    if (n % 2 === 1) {
+      const pad = y.shape.slice(); pad[d] = 1;
+      y = L.concatenate([y, filled(where, pad, identity, y.dtype)], d);
+      n += 1;
+    }
+    y = op(part(0, n / 2), part(n / 2, n));
+    n /= 2;
+  }
+  return L.reshape(y, outShape);
+}
+
+function reduction(name: string, op: (p: NDArray, q: NDArray) => NDArray, identity: (d: DType) => number, dtypeOk: (d: DType) => boolean, kinds: string) {
+  const where = `lax.${name}`;
+  return (x: NDArray, axes: number[]): NDArray => {
+    const a = arrayArg(where, 'x', x);
+    if (!dtypeOk(a.dtype)) throw new DTypeError(`${where}: x must be ${kinds}, got ${desc(a)}`);
+    const ax = intListArg(where, 'axes', axes).map((v) => axisIn(where, 'axis', v, a.ndim, desc(a)));
+    if (new Set(ax).size !== ax.length) throw new ValueError(`${where}: axes [${axes}] repeat an axis of ${desc(a)}`);
+    // (highest axis first, so the lower ones keep their numbers)
+    return [...ax].sort((p, q) => q - p).reduce((y, d) => foldAxis(where, y, d, op, identity(a.dtype)), a);
+  };
+}
+const allOnes = (d: DType) => (d === 'int32' ? -1 : d === 'uint32' ? 2 ** 32 - 1 : 1);
+const bitsOrBool = (d: DType) => d === 'bool' || isInteger(d);
+
+/** jax.lax.reduce_prod(x, axes): the product over `axes` (a tree of multiplies, so its gradient is right with zeros); numeric x. */
+export const reduceProd = reduction('reduceProd', L.mul, () => 1, (d) => d !== 'bool', 'numeric (not bool)');
+/** jax.lax.reduce_and(x, axes): logical and over `axes` for bool x, bitwise for integers. */
+export const reduceAnd = reduction('reduceAnd', L.bitwiseAnd, allOnes, bitsOrBool, 'bool or an integer dtype');
+/** jax.lax.reduce_or(x, axes): logical or over `axes` for bool x, bitwise for integers. */
+export const reduceOr = reduction('reduceOr', L.bitwiseOr, () => 0, bitsOrBool, 'bool or an integer dtype');
+/** jax.lax.reduce_xor(x, axes): logical xor over `axes` for bool x, bitwise for integers. */
+export const reduceXor = reduction('reduceXor', L.bitwiseXor, () => 0, bitsOrBool, 'bool or an integer dtype');
+
+// ---------------------------------------------------------------- dot
+
+/** jax.lax.dot(x, y): vector . vector, matrix . vector or matrix . matrix (rank 1 or 2 each; x's last axis against y's first), one dtype. */
+export function dot(x: NDArray, y: NDArray): NDArray {
+  const where = 'lax.dot';
+  const a = arrayArg(where, 'x', x), b = arrayArg(where, 'y', y);
+  if (a.ndim < 1 || a.ndim > 2 || b.ndim < 1 || b.ndim > 2 || a.shape[a.ndim - 1] !== b.shape[0]) {
+    throw new ShapeError(`${where}: incompatible shapes x ${desc(a)} and y ${desc(b)}: each must have 1 or 2 axes and x's last length must be y's first (lax.dotGeneral for other contractions)`);
+  }
+  if (a.dtype !== b.dtype) throw new DTypeError(`${where}: x ${desc(a)} and y ${desc(b)} must have one dtype (lax does not promote; convert with lax.convertElementType)`);
+  return L.dotGeneral(a, b, [[[a.ndim - 1], [0]], [[], []]]);
 }

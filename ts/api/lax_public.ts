@@ -98,6 +98,9 @@ const primitives = {
   bitcastConvertType: more.bitcastConvertType, nextafter: more.nextafter,
   dynamicSliceInDim, dynamicIndexInDim, dynamicUpdateSliceInDim, dynamicUpdateIndexInDim,
   scatter, scatterMul, scatterMin, scatterMax, scatterSub, scatterApply,
+  square: more.square, rsqrt: more.rsqrt, reciprocal: more.reciprocal, logistic: more.logistic, broadcast: more.broadcast,
+  broadcastedIota: more.broadcastedIota, fullLike: more.fullLike, sliceInDim: more.sliceInDim, indexInDim: more.indexInDim,
+  reduceProd: more.reduceProd, reduceAnd: more.reduceAnd, reduceOr: more.reduceOr, reduceXor: more.reduceXor, dot: more.dot,
 };
 
 type Lax = typeof primitives;

@@ -1,17 +1,18 @@
 // Dtype introspection and the small array utilities around it, as jnp's: finfo, iinfo,
 // resultType / promoteTypes (JAX's lattice, core/dtype.ts's joinDtypes), canCast, issubdtype and
 // numpy's abstract dtype names, iscomplexobj / isrealobj, empty / emptyLike, arrayEqual /
-// arrayEquiv, broadcastArrays, fromfunction, indices and ix_.
+// arrayEquiv, broadcastArrays, fromfunction, indices and ix_; ndim / shape / size / isscalar,
+// iscomplex / isreal (elementwise) and isdtype.
 import { NDArray, ArrayInput, isComplexLiteral } from './array.js';
 import {
   zeros, equal, isnan, all, logicalOr, logicalAnd, astype, reshape, broadcastTo, broadcastShapes, stack, arange, nonzero,
-  dtypeForPromotion, array,
+  dtypeForPromotion, array, notEqual, imag,
 } from './numpy.js';
 import { operand } from './np_shared.js';
-import { readOptions, readOptionalPositions, show } from './options.js';
+import { atMost, readOptions, readOptionalPositions, show } from './options.js';
 import { checkShape } from './creation.js';
-import { DTypeError, ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
-import { DType, Promotable, isComplex, isDType, joinDtypes, realOf } from '../core/dtype.js';
+import { AxisError, DTypeError, ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
+import { DTYPES, DType, Promotable, isComplex, isDType, joinDtypes, realOf } from '../core/dtype.js';
 
 // ---------------------------------------------------------------- numpy's abstract dtypes
 
@@ -191,6 +192,80 @@ export function iscomplexobj(x: ArrayInput | null): boolean {
 export function isrealobj(x: ArrayInput | null): boolean {
   if (x === null) return true;
   return !isComplex(operandDtype('np.isrealobj', x));
+}
+
+// ---------------------------------------------------------------- shape queries and complex tests
+
+/** An Array's shape, or a JS number's / nested list's as np.array would read it (its errors for a ragged list). */
+function shapeOf(where: string, x: ArrayInput): number[] {
+  if (x instanceof NDArray) return x.shape.slice();
+  if (typeof x === 'number' || typeof x === 'boolean' || isComplexLiteral(x)) return [];
+  return operand(where, 0, x).shape.slice();
+}
+
+/** np.ndim(x): the number of axes of an Array, JS number (0) or nested list. */
+export function ndim(x: ArrayInput): number {
+  return shapeOf('np.ndim', x).length;
+}
+
+/** np.shape(x): the shape of an Array, JS number ([]) or nested list. */
+export function shape(x: ArrayInput): number[] {
+  return shapeOf('np.shape', x);
+}
+
+/** np.size(x, axis?): the number of entries, or the length of `axis` (a list of axes: the product of their lengths, as numpy 2.4). */
+export function size(x: ArrayInput, axis?: number | number[] | null): number {
+  const where = 'np.size';
+  atMost(where, arguments.length, 2);
+  const s = shapeOf(where, x);
+  if (axis === undefined || axis === null) return s.reduce((p, q) => p * q, 1);
+  const axes = typeof axis === 'number' ? [axis] : axis;
+  if (!Array.isArray(axes) || axes.some((a) => typeof a !== 'number' || !Number.isInteger(a))) throw new ValueError(`${where}: axis must be an integer, a list of integers or null, got ${show(axis)}`);
+  return axes.reduce((p, a) => {
+    if (a < -s.length || a >= s.length) throw new AxisError(`${where}: axis ${a} is out of bounds for an operand of shape [${s}] (${s.length} axes)`);
+    return p * s[a < 0 ? a + s.length : a];
+  }, 1);
+}
+
+/** jnp.isscalar(x): true for a JS number, boolean, complex literal or string, and (jnp's rule, unlike numpy's) a 0-d Array; false for lists. */
+export function isscalar(x: unknown): boolean {
+  if (x instanceof NDArray) return x.ndim === 0;
+  return typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint' || typeof x === 'string' || isComplexLiteral(x);
+}
+
+/** np.iscomplex(x): elementwise, whether the imaginary part is non-zero (all false for a real dtype). */
+export function iscomplex(x: ArrayInput): NDArray {
+  return notEqual(imag(operand('np.iscomplex', 0, x)), 0);
+}
+
+/** np.isreal(x): elementwise, whether the imaginary part is zero (all true for a real dtype). */
+export function isreal(x: ArrayInput): NDArray {
+  return equal(imag(operand('np.isreal', 0, x)), 0);
+}
+
+/** The array API's dtype kinds of np.isdtype. */
+export type DTypeKind = 'bool' | 'signed integer' | 'unsigned integer' | 'integral' | 'real floating' | 'complex floating' | 'numeric';
+const KINDS: Record<DTypeKind, (d: DType) => boolean> = {
+  'bool': (d) => d === 'bool',
+  'signed integer': (d) => d === 'int32',
+  'unsigned integer': (d) => d === 'uint32',
+  'integral': (d) => d === 'int32' || d === 'uint32',
+  'real floating': (d) => d === 'float32' || d === 'float64',
+  'complex floating': (d) => isComplex(d),
+  'numeric': (d) => d !== 'bool',
+};
+
+/** np.isdtype(dtype, kind): whether dtype is `kind` (a dtype, one of the array API's kind names, or a list of those: any of them). */
+export function isdtype(dtype: DType, kind: DType | DTypeKind | readonly (DType | DTypeKind)[]): boolean {
+  const where = 'np.isdtype';
+  atMost(where, arguments.length, 2);
+  if (!isDType(dtype)) throw new DTypeError(`${where}: dtype must be a dtype name (${DTYPES.join(', ')}), got ${show(dtype)}`);
+  const kinds = Array.isArray(kind) ? kind : [kind];
+  return kinds.some((k: unknown) => {
+    if (isDType(k)) return k === dtype;
+    if (typeof k === 'string' && Object.hasOwn(KINDS, k)) return KINDS[k as DTypeKind](dtype);
+    throw new ValueError(`${where}: kind must be a dtype, one of ${Object.keys(KINDS).map((n) => `'${n}'`).join(', ')}, or a list of those; got ${show(k)}`);
+  });
 }
 
 // ---------------------------------------------------------------- creation

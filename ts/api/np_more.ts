@@ -1,6 +1,7 @@
 // More of numpy's surface, composed from the np and lax functions (so each differentiates,
 // batches and traces as those do): rot90 fliplr flipud, logspace geomspace, select choose,
-// nanargmax nanargmin nanmedian, isin digitize, histogram.
+// nanargmax nanargmin nanmedian, isin digitize, histogram; fillDiagonal, diagIndices(From),
+// tril/triuIndicesFrom, rollaxis and the array API's bitwiseInvert / bitwiseLeftShift / bitwiseRightShift.
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
@@ -13,7 +14,9 @@ import { takeAlongAxis, take } from './np_indexing.js';
 import { max, min, argmax, argmin, all } from './np_reductions.js';
 import { sort, searchsorted } from './np_sorting.js';
 import { operand, intsOperand, requireComputable, normalizeAxisList } from './np_shared.js';
-import { atMost, readOptions, required, show } from './options.js';
+import { atMost, readOptions, readOptionalPositions, required, show } from './options.js';
+import { trilIndices, triuIndices } from './np_numeric.js';
+import { AtIndex } from './np_indexing.js';
 import { checkShape, filled } from './creation.js';
 import { AxisError, DTypeError, ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
 import { isComplex, isInexact, isInteger } from '../core/dtype.js';
@@ -483,3 +486,95 @@ export function histogram(a: ArrayInput, opts?: HistogramOptions | number): NDAr
 function takeRange(x: NDArray, from: number, to: number): NDArray {
   return take(x, new NDArray([to - from], 'int32', Int32Array.from({ length: to - from }, (_, i) => from + i)), { mode: 'clip' });
 }
+
+// ---------------------------------------------------------------- diagonals, triangles, rollaxis, bitwise aliases
+
+/** A non-negative integer argument. */
+function countArg(where_: string, what: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new ValueError(`${where_}: ${what} must be a non-negative integer, got ${show(v)}`);
+  return v;
+}
+
+/** np.diagIndices(n, ndim = 2): ndim copies of arange(n) (int32), indexing the main diagonal of an n x ... x n array. */
+export function diagIndices(n: number, ndim: number = 2): NDArray[] {
+  const where_ = 'np.diagIndices';
+  atMost(where_, arguments.length, 2);
+  countArg(where_, 'n', n); countArg(where_, 'ndim', ndim);
+  return Array.from({ length: ndim }, () => lax.iota('int32', n));
+}
+
+/** np.diagIndicesFrom(arr): np.diagIndices(n, arr.ndim) for an arr of at least 2 axes, all of length n. */
+export function diagIndicesFrom(arr: ArrayInput): NDArray[] {
+  const where_ = 'np.diagIndicesFrom';
+  atMost(where_, arguments.length, 1);
+  const a = operand(where_, 0, arr);
+  if (a.ndim < 2) throw new ShapeError(`${where_}: arr must have at least 2 dimensions, got ${describe(a.shape, a.dtype)}`);
+  if (a.shape.some((d) => d !== a.shape[0])) throw new ShapeError(`${where_}: all dimensions of arr must have the same length, got ${describe(a.shape, a.dtype)}`);
+  return diagIndices(a.shape[0], a.ndim);
+}
+
+function triangleIndicesFrom(where_: string, nargs: number, arr: ArrayInput, k: number | { k?: number }, upper: boolean): [NDArray, NDArray] {
+  atMost(where_, nargs, 2);
+  const kk = k !== null && typeof k === 'object' ? readOptions<{ k?: number }>(where_, k, { k: 'any' }).k ?? 0 : k;
+  const a = operand(where_, 0, arr);
+  if (a.ndim !== 2) throw new ShapeError(`${where_}: arr must be 2-d, got ${describe(a.shape, a.dtype)}`);
+  return upper ? triuIndices(a.shape[0], kk, a.shape[1]) : trilIndices(a.shape[0], kk, a.shape[1]);
+}
+/** np.trilIndicesFrom(arr, k = 0): np.trilIndices(rows, k, cols) of the 2-d arr. */
+export function trilIndicesFrom(arr: ArrayInput, k: number | { k?: number } = 0): [NDArray, NDArray] {
+  return triangleIndicesFrom('np.trilIndicesFrom', arguments.length, arr, k, false);
+}
+/** np.triuIndicesFrom(arr, k = 0): np.triuIndices(rows, k, cols) of the 2-d arr. */
+export function triuIndicesFrom(arr: ArrayInput, k: number | { k?: number } = 0): [NDArray, NDArray] {
+  return triangleIndicesFrom('np.triuIndicesFrom', arguments.length, arr, k, true);
+}
+
+export interface FillDiagonalOptions { wrap?: boolean; inplace?: boolean }
+
+/**
+ * jnp.fillDiagonal(a, val, wrap = false, { inplace: false }): a copy of `a` whose main diagonal
+ * (entries [i, i, ...]) is `val` (in a's dtype as x.at().set converts, repeated cyclically along the diagonal; a scalar
+ * fills all of it). As jnp's, inplace must be given as false: JAX arrays are immutable, and a port
+ * of numpy's in-place call would otherwise drop the result. `wrap` (numpy's, for a tall matrix)
+ * starts the diagonal again every columns + 1 rows. Differentiates in a and val.
+ */
+export function fillDiagonal(a: ArrayInput, val: ArrayInput, ...rest: (boolean | FillDiagonalOptions | null | undefined)[]): NDArray {
+  const where_ = 'np.fillDiagonal';
+  const o = readOptionalPositions<FillDiagonalOptions>(where_, rest, ['wrap'], { wrap: 'boolean', inplace: 'boolean' });
+  if (o.inplace !== false) {
+    throw new ValueError(`${where_}: Arrays are immutable, so pass { inplace: false } (jnp.fill_diagonal(a, val, inplace=False)) and use the returned Array`);
+  }
+  const x = operand(where_, 0, a);
+  if (x.ndim < 2) throw new ShapeError(`${where_}: a must have at least 2 dimensions, got ${describe(x.shape, x.dtype)}`);
+  if (x.ndim > 2 && x.shape.some((d) => d !== x.shape[0])) throw new ShapeError(`${where_}: all dimensions of a must have the same length when it has more than 2, got ${describe(x.shape, x.dtype)}`);
+  // numpy's flat positions: a stride of cols + 1 (2-d; to the last full column unless wrap) or 1 + n + n^2 + ...
+  let step = 1, prod = 1;
+  for (let i = 0; i < x.ndim - 1; i++) { prod *= x.shape[i]; step += prod; }
+  if (x.ndim === 2) step = x.shape[1] + 1;
+  const end = x.ndim === 2 && !o.wrap ? Math.min(x.size, x.shape[1] * x.shape[1]) : x.size;
+  const count = end <= 0 ? 0 : Math.ceil(end / step);
+  const v = ravel(operand(where_, 1, val)); // (converted by .at().set's rule: a complex val into a real a is refused, not cut to its real part)
+  if (count === 0) return x;
+  if (v.size === 0) throw new ValueError(`${where_}: val is empty, so there is nothing to fill the diagonal's ${count} entries with`);
+  const flat = ravel(x);
+  const pos = lax.mul(lax.iota('int32', count), lax.full([count], step, 'int32'));
+  const vals = v.size === 1 ? broadcastTo(v, [count]) : take(v, remainder(lax.iota('int32', count), v.size), { mode: 'clip' });
+  return reshape(new AtIndex(flat, [pos]).set(vals), x.shape);
+}
+
+/** np.rollaxis(a, axis, start = 0): axis moved to sit before position start (numpy's rule; np.moveaxis is the clearer spelling). */
+export function rollaxis(a: ArrayInput, axis: number, start: number = 0): NDArray {
+  const where_ = 'np.rollaxis';
+  atMost(where_, arguments.length, 3);
+  const x = operand(where_, 0, a);
+  const n = x.ndim;
+  const ax = normalizeAxisList(where_, [axis], n)[0];
+  if (typeof start !== 'number' || !Number.isInteger(start)) throw new ValueError(`${where_}: start must be an integer, got ${show(start)}`);
+  if (start < -n || start > n) throw new AxisError(`${where_}: start ${start} must be in [${-n}, ${n}] for ${describe(x.shape, x.dtype)}`);
+  let s = start < 0 ? start + n : start;
+  if (ax < s) s -= 1;
+  return ax === s ? x : moveaxis(x, ax, s);
+}
+
+/** The array API's names of np.invert, np.leftShift and np.rightShift. */
+export { invert as bitwiseInvert, leftShift as bitwiseLeftShift, rightShift as bitwiseRightShift } from './np_elementwise.js';

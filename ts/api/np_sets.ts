@@ -1,5 +1,6 @@
 // numpy's set operations (setdiff1d, union1d, intersect1d, setxor1d) and the reshaping
-// selections (insert, delete, trimZeros, ediff1d, compress, extract, resize, unstack, diagflat),
+// selections (insert, delete, trimZeros, ediff1d, compress, extract, resize, unstack, diagflat)
+// and the array API's uniqueValues / uniqueCounts / uniqueInverse / uniqueAll,
 // composed from the np functions so they differentiate, batch and jit as those do. Outputs whose
 // length depends on the values take jnp's static `size` (and `fillValue`) to trace under jit or
 // vmap; without it the length is read from the values (eagerly and under grad), and a TracerError
@@ -14,11 +15,13 @@ import { argsort } from './np_sorting.js';
 import { takeAxis, takeAlongAxis, takeAlongPermutation, nestedInts, int32, range } from './np_indexing.js';
 import { slice, moveaxis, tile, diag } from './np_rearrange.js';
 import { isin } from './np_more.js';
-import { firstTrue, concreteCount, staticLength } from './np_data_dependent.js';
+import { firstTrue, concreteCount, staticLength, unique } from './np_data_dependent.js';
+import { named, type Named } from './tree.js';
+import { withPublicName } from './arity.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { atMost, intAxis, isPlainObject, readOptions, readOptionalPositions, show } from './options.js';
 import { filled } from './creation.js';
-import { AxisError, DTypeError, IndexError, ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
+import { AxisError, CotangentError, DTypeError, IndexError, ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
 import { DType, isInteger } from '../core/dtype.js';
 
 const SCATTER = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0] };
@@ -513,4 +516,45 @@ export function diagflat(v: ArrayInput, k: number | { k?: number } = 0): NDArray
   const kk = readOptions<{ k?: unknown }>(fn, k, { k: 'any' }, 'k').k ?? 0;
   if (typeof kk !== 'number' || !Number.isInteger(kk)) throw new ValueError(`${fn}: k must be an integer, got ${show(kk)}`);
   return diag(ravel(operand(fn, 0, v)), kk);
+}
+
+// ---------------------------------------------------------------- the array API's unique_*
+
+export interface UniqueSizeOptions { size?: number; fillValue?: ArrayInput }
+const UNIQUE_SIZE = { size: 'number', fillValue: 'any' } as const;
+
+/** np.unique with the flags of one unique_* function: NaNs stay apart (equal_nan=False, as numpy 2's and jnp's unique_*). */
+function uniqueOf(where: string, nargs: number, x: ArrayInput, opts: UniqueSizeOptions | undefined, flags: { returnIndex?: boolean; returnInverse?: boolean; returnCounts?: boolean }): NDArray[] {
+  atMost(where, nargs, 2);
+  const o = readOptions<UniqueSizeOptions>(where, opts, UNIQUE_SIZE);
+  try {
+    const r = unique(x, { ...flags, equalNan: false, size: o.size, fillValue: o.fillValue });
+    return r instanceof NDArray ? [r] : r;
+  } catch (e) {
+    if (e instanceof CotangentError) throw withPublicName(where, e);
+    throw e;
+  }
+}
+
+/** np.uniqueValues(x, { size, fillValue }): np.unique(x) with each NaN kept apart (the array API's unique_values). */
+export function uniqueValues(x: ArrayInput, opts?: UniqueSizeOptions): NDArray {
+  return uniqueOf('np.uniqueValues', arguments.length, x, opts, {})[0];
+}
+
+/** np.uniqueCounts(x, { size, fillValue }): [values, counts] with fields values and counts (jnp's UniqueCountsResult). */
+export function uniqueCounts(x: ArrayInput, opts?: UniqueSizeOptions): Named<[NDArray, NDArray], 'values' | 'counts'> {
+  const [values, counts] = uniqueOf('np.uniqueCounts', arguments.length, x, opts, { returnCounts: true });
+  return named([values, counts] as [NDArray, NDArray], ['values', 'counts']);
+}
+
+/** np.uniqueInverse(x, { size, fillValue }): [values, inverseIndices] (x's shape) with those fields (jnp's UniqueInverseResult). */
+export function uniqueInverse(x: ArrayInput, opts?: UniqueSizeOptions): Named<[NDArray, NDArray], 'values' | 'inverseIndices'> {
+  const [values, inverse] = uniqueOf('np.uniqueInverse', arguments.length, x, opts, { returnInverse: true });
+  return named([values, inverse] as [NDArray, NDArray], ['values', 'inverseIndices']);
+}
+
+/** np.uniqueAll(x, { size, fillValue }): [values, indices, inverseIndices, counts] with those fields (jnp's UniqueAllResult, in its order). */
+export function uniqueAll(x: ArrayInput, opts?: UniqueSizeOptions): Named<[NDArray, NDArray, NDArray, NDArray], 'values' | 'indices' | 'inverseIndices' | 'counts'> {
+  const [values, indices, inverse, counts] = uniqueOf('np.uniqueAll', arguments.length, x, opts, { returnIndex: true, returnInverse: true, returnCounts: true });
+  return named([values, indices, inverse, counts] as [NDArray, NDArray, NDArray, NDArray], ['values', 'indices', 'inverseIndices', 'counts']);
 }

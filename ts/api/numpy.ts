@@ -1339,7 +1339,11 @@ export * from './np_sets.js';
 export * from './np_polynomial.js';
 export * from './np_dtype_info.js';
 export * from './np_misc.js';
-export { rot90, fliplr, flipud, logspace, geomspace, select, choose, nanargmax, nanargmin, nanmedian, isin, digitize, histogram } from './np_more.js';
+export {
+  rot90, fliplr, flipud, logspace, geomspace, select, choose, nanargmax, nanargmin, nanmedian, isin, digitize, histogram,
+  fillDiagonal, diagIndices, diagIndicesFrom, trilIndicesFrom, triuIndicesFrom, rollaxis, bitwiseInvert, bitwiseLeftShift, bitwiseRightShift,
+} from './np_more.js';
+export * from './np_windows.js';
 export type { LogspaceOptions, GeomspaceOptions, ChooseMode, HistogramOptions } from './np_more.js';
 export { nonzero, flatnonzero, argwhere, unique, bincount } from './np_data_dependent.js';
 export { nextafter, frexp, ldexp, bitwiseCount } from './np_bits.js';

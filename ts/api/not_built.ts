@@ -1,0 +1,35 @@
+// JAX names of what ROADMAP step 14 will bring (FFTs, convolutions, windowed reductions) and of a
+// few lax primitives not built: a port reaching for them gets a NotImplementedError saying so,
+// not JS's 'np.fft is not an object' or 'lax.convGeneralDilated is not a function'. Non-enumerable,
+// as random's NOT_OFFERED: they are not part of the API, only its refusals.
+import { NotImplementedError } from '../core/errors.js';
+
+const FFT = ['fft', 'ifft', 'fft2', 'ifft2', 'fftn', 'ifftn', 'rfft', 'irfft', 'rfft2', 'irfft2', 'rfftn', 'irfftn', 'hfft', 'ihfft',
+  'fftfreq', 'rfftfreq', 'fftshift', 'ifftshift'];
+const LAX: Record<string, string> = {
+  conv: 'convolutions (ROADMAP step 14); np.convolve covers 1-d signals',
+  convGeneralDilated: 'convolutions (ROADMAP step 14); np.convolve covers 1-d signals',
+  convWithGeneralPadding: 'convolutions (ROADMAP step 14); np.convolve covers 1-d signals',
+  convTranspose: 'convolutions (ROADMAP step 14)',
+  convDimensionNumbers: 'convolutions (ROADMAP step 14)',
+  reduceWindow: 'windowed reductions (ROADMAP step 14, with the convolutions)',
+  associativeScan: 'lax.associativeScan; lax.scan, or np.cumsum/cumprod/cummax for those monoids',
+  fft: 'FFTs (ROADMAP step 14)',
+  reducePrecision: 'lax.reducePrecision',
+};
+
+function refusal(name: string, what: string) {
+  return function notBuilt(): never {
+    throw new NotImplementedError(`${name}: not implemented yet: ${what}`);
+  };
+}
+
+function hide(ns: object, name: string, value: unknown): void {
+  if (!(name in ns)) Object.defineProperty(ns, name, { value, enumerable: false, configurable: true, writable: true });
+}
+
+/** Add the refusals to the np and lax namespaces (in place; names they have are left alone). */
+export function addNotBuilt(np: object, lax: object): void {
+  hide(np, 'fft', Object.freeze(Object.fromEntries(FFT.map((n) => [n, refusal(`np.fft.${n}`, 'FFTs (ROADMAP step 14)')]))));
+  for (const [name, what] of Object.entries(LAX)) hide(lax, name, refusal(`lax.${name}`, what));
+}
