@@ -4,13 +4,16 @@
 // derivative functions are themselves checked), and throws a readable diff on disagreement.
 // Complex arguments move along complex directions (random real and imaginary parts); the VJP
 // identity is JAX's bilinear pairing Re(sum u v) (no conjugation: JAX's transposes never conjugate).
+// Reverse mode is probed twice: <v, vjp(u)> against <u, J v> for a random v (JAX's check_vjp), and,
+// per argument leaf, <g, g> against <u, J g> for g = vjp(u) itself, a sum of squares that cannot
+// cancel (the first's single scalar can: a bwd rule 5% off passed it).
 import { NDArray, isComplexLiteral } from './array.js';
 import { asarray, astype } from './numpy.js';
 import { flatten, unflatten, leafPath, PyTree, TreeDef } from './tree.js';
 import { jvp } from './transforms/jvp.js';
 import { vjp } from './transforms/vjp.js';
 import { requireFunction, maxArgs, checkCallArity } from './transforms/trace_args.js';
-import { CotangentError, DTypeError, ValueError, describe } from '../core/errors.js';
+import { CotangentError, DTypeError, NotImplementedError, ValueError, describe } from '../core/errors.js';
 import { DType, isComplex, isInexact } from '../core/dtype.js';
 import { OptionSpec, readTrailing, show } from './options.js';
 
@@ -48,7 +51,8 @@ export function checkGrads(f: Fn, args: unknown[], order?: CheckGradsOptions | n
     const [leaves, def] = flatten(a as PyTree);
     leaves.forEach((l, j) => {
       if (l instanceof NDArray && !isInexact(l.dtype)) {
-        throw new DTypeError(`checkGrads: argument ${i}${leafPath(def, j)} has dtype ${l.dtype}; derivatives need float or complex inputs, got ${describe(l.shape, l.dtype)}`);
+        throw new DTypeError(`checkGrads: argument ${i}${leafPath(def, j)} has dtype ${l.dtype}; derivatives need float or complex inputs, got ${describe(l.shape, l.dtype)}. ` +
+          `checkGrads perturbs every argument: to hold this one fixed, close over it (checkGrads((x) => f(x, n), [x]))`);
       }
     });
   });
@@ -68,63 +72,169 @@ export function checkGrads(f: Fn, args: unknown[], order?: CheckGradsOptions | n
     if (v !== undefined && !(v >= 0 && v !== Infinity)) throw new ValueError(`checkGrads: ${k} must be a finite number >= 0, got ${show(v)}`);
   }
   const rng = mulberry32(opts.seed ?? 0);
-  // The derivative functions checked at higher orders compute in f's precision: carry the
-  // tolerance of f's own inputs and outputs down the recursion.
   const y = f(...args);
   if (y === undefined || y === null || typeof y === 'function') {
     throw new ValueError(`checkGrads: f returned ${y === null ? 'null' : typeof y}; it must return an Array (or a number, or a pytree of them) to check`);
   }
-  const floor = tolerance([args, y], {}).atol;
-  check(f, args, n, directions, { ...opts, floor }, rng, 'f');
+  // f itself is checked at each compared leaf's own tolerance (JAX's _assert_numpy_close); the
+  // derivative functions checked at higher orders compute in f's precision (vjp of a float64 ->
+  // float32 f returns float64 Arrays of float32 accuracy): they get the loosest of f's inputs and
+  // outputs as a floor. A JS number is weak: it loosens neither (f(x64, 3) ran at float32's 2e-3).
+  const floor = loosest(leavesOf([args, y]));
+  try {
+    check(f, args, n, directions, { ...opts, floor }, rng, 'f', 0);
+  } catch (e) {
+    throw withHint(e, args, directions);
+  }
 }
 
 type Opts = CheckGradsOptions & { floor: number };
 
-function check(f: Fn, args: unknown[], order: number, modes: string[], opts: Opts, rng: () => number, label: string): void {
+function check(f: Fn, args: unknown[], order: number, modes: string[], opts: Opts, rng: () => number, label: string, floor: number): void {
   if (modes.includes('fwd')) {
-    checkJvp(f, args, opts, rng, label);
+    checkJvp(f, args, opts, rng, label, floor);
     if (order > 1) {
       const fj = (primals: unknown[], tangents: unknown[]) => jvp(f, primals, tangents);
       const t = randomLike(args, rng);
-      check(fj, [args, t], order - 1, modes, opts, rng, `jvp(${label})`);
+      check(fj, [args, t], order - 1, modes, opts, rng, `jvp(${label})`, opts.floor);
     }
   }
   if (modes.includes('rev')) {
-    checkVjp(f, args, opts, rng, label);
+    checkVjp(f, args, opts, rng, label, floor);
     if (order > 1) {
       const fv = (...primals: unknown[]) => {
         const [out, pullback] = vjp(f, ...primals);
         return pullback(out);
       };
-      check(fv, args, order - 1, modes, opts, rng, `vjp(${label})`);
+      check(fv, args, order - 1, modes, opts, rng, `vjp(${label})`, opts.floor);
     }
   }
 }
 
+/** f's own error, with what checkGrads did to provoke it where that may be the cause. */
+function withHint(e: unknown, args: unknown[], modes: string[]): unknown {
+  if (!(e instanceof CotangentError) || e instanceof GradientCheckError) return e;
+  if (e instanceof NotImplementedError && /forward-mode/.test(e.message) && modes.includes('fwd')) {
+    // (checkGrads(customVjpFn, [x]) said only that forward mode is not defined)
+    return renamed(e, 'checkGrads: ', `. checkGrads checks forward and reverse mode unless told: pass { modes: ['rev'] } ` +
+      `to check reverse mode only (checkGrads(f, args, { modes: ['rev'] }))`);
+  }
+  if (/^checkGrads: eps /.test(e.message)) return e;
+  // np.tile(x, n) with n = 3 perturbed said only "reps must be non-negative integers, got an Array float32[]"
+  const [ls, def] = flatten(args as PyTree);
+  const at = ls.flatMap((l, i) => (typeof l === 'number' || isComplexLiteral(l) ? [i] : []));
+  if (at.length === 0) return e;
+  const first = show(ls[at[0]]);
+  return renamed(e, '', `. checkGrads perturbs every argument, including the JS number${at.length > 1 ? 's' : ''} ` +
+    `${at.map((i) => `${show(ls[i])} at args${leafPath(def, i)}`).join(', ')}, which f then sees as a float Array: to hold ` +
+    `${at.length > 1 ? 'one' : 'it'} fixed (a count, a shape, an axis), close over it (checkGrads((x) => f(x, ${first}), [x]))`);
+}
+
 // As JAX's check_jvp and check_vjp, the primal the transform returns is checked against f's own
 // (a customVjp fwd whose output differs from f made valueAndGrad's value wrong)
-function checkJvp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: string): void {
+function checkJvp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: string, floor: number): void {
   const v = randomLike(args, rng);
   const [pOut, tv] = jvp(f, args, v);
   const y = f(...args);
   const fd = numericalJvp(f, args, v, opts, label);
   const tOut = fd.v === v ? tv : jvp(f, args, fd.v)[1];
-  const tol = tolerance([args, y, tOut], opts);
-  compare(`checkGrads: JVP of ${label}: its primal output`, leavesOf(pOut), leavesOf(y), tol, `${label}(...args)`, 'output');
-  compare(`checkGrads: JVP of ${label}`, leavesOf(tOut), fd.tOut, tol, 'finite differences', 'output', fd.note);
+  const yl = leavesOf(y), tl = leavesOf(tOut), pl = leavesOf(pOut);
+  const at = (i: number) => tolerance(Math.max(floor, fd.floor, yl.tols[i] ?? 0, tl.tols[i] ?? 0, pl.tols[i] ?? 0), opts);
+  compare(`checkGrads: JVP of ${label}: its primal output`, pl, yl, at, `${label}(...args)`, 'output');
+  compare(`checkGrads: JVP of ${label}`, tl, fd.tOut, at, 'finite differences', 'output', fd.note);
 }
 
-function checkVjp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: string): void {
+function checkVjp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: string, floor: number): void {
   const v = randomLike(args, rng);
   const [out, pullback] = vjp(f, ...args);
   const u = randomLike([out], rng)[0];
   const ctIn = pullback(u);
   const y = f(...args);
   const fd = numericalJvp(f, args, v, opts, label);
-  const tol = tolerance([args, out, ctIn], opts);
-  compare(`checkGrads: VJP of ${label}: its primal output`, leavesOf(out), leavesOf(y), tol, `${label}(...args)`, 'output');
-  const got = inner(leavesOf(fd.v), leavesOf(ctIn)), want = inner(leavesOf(u), fd.tOut);
-  compare(`checkGrads: VJP of ${label} (<v, vjp(u)> vs <u, jvp_fd(v)>)`, scalarLeaves(got), scalarLeaves(want), tol, 'finite differences', null, fd.note);
+  const yl = leavesOf(y), ol = leavesOf(out), al = leavesOf(args), cl = leavesOf(ctIn), ul = leavesOf(u);
+  compare(`checkGrads: VJP of ${label}: its primal output`, ol, yl,
+    (i) => tolerance(Math.max(floor, fd.floor, yl.tols[i] ?? 0, ol.tols[i] ?? 0), opts), `${label}(...args)`, 'output');
+  // the scalars sum over every output and argument leaf: the loosest of theirs (a JS number's
+  // cotangent comes back float32 but is weak like the number)
+  const outFloor = Math.max(floor, loosest(yl), loosest(ol));
+  const argTol = (i: number) => (al.tols[i] ? Math.max(al.tols[i], cl.tols[i] ?? 0) : 0);
+  const tol = tolerance(Math.max(outFloor, fd.floor, ...al.tols.map((_, i) => argTol(i))), opts);
+  const got = inner(leavesOf(fd.v), cl), want = inner(ul, fd.tOut);
+  if (!close(got, want, tol)) {
+    const where = locate(f, args, v, cl, ul, opts, label);
+    throw new GradientCheckError(`checkGrads: VJP of ${label} (<v, vjp(u)> vs <u, jvp_fd(v)>) disagrees with finite differences: ` +
+      `got ${got}, expected ${want} (|diff| ${Math.abs(got - want).toExponential(2)} > atol ${tol.atol} + rtol ${tol.rtol} * |expected|)${where}${fd.note}`);
+  }
+  if (al.values.length !== cl.values.length) return;
+  const [, argDef] = flatten(args as PyTree);
+  al.values.forEach((x, i) => {
+    const g = cl.values[i];
+    if (x === null || g === null || !g.some((c) => c !== 0) || !g.every(Number.isFinite)) return;
+    // g = vjp(u) at this leaf, scaled to max |element| 1 (a step no longer than v's), and
+    // conjugated so that <d, g> = sum |g|^2 / max under the bilinear pairing
+    // elements below 1e-3 of the largest drop out (<d, g> loses under 1e-6 of itself): eps times
+    // one of 1e-17 moved no x and stopped the check ("eps 0.0001 is below the spacing ... at 2")
+    const m = g.reduce((a, c) => Math.max(a, Math.abs(c)), 0);
+    const d = directionAlong(args, i, g.map((c, k) => (Math.abs(c) < 1e-3 * m ? 0 : (cl.complex[i] && k % 2 === 1 ? -c : c) / m)));
+    let fdg: Differences;
+    try {
+      fdg = numericalJvp(f, args, d, opts, label);
+    } catch (e) {
+      if (e instanceof ValueError && /^checkGrads: eps .* is below the spacing/.test(e.message)) return; // (the random probe ran at these x)
+      throw e;
+    }
+    const t = tolerance(Math.max(outFloor, fdg.floor, argTol(i)), opts);
+    const gotG = inner(leavesOf(fdg.v), cl), wantG = inner(ul, fdg.tOut);
+    // FD elements are trusted to atol + rtol |e| each, as in the JVP check; u weighs them and
+    // their errors, independent of u, add in quadrature
+    let spread = 0;
+    fdg.tOut.values.forEach((e, j) => e?.forEach((ek, k) => { spread += (ul.values[j]?.[k] ?? 0) ** 2 * (t.atol + t.rtol * Math.abs(ek)) ** 2; }));
+    const bound = t.rtol * Math.abs(gotG) + Math.sqrt(spread);
+    if (!(Math.abs(gotG - wantG) <= bound)) {
+      throw new GradientCheckError(`checkGrads: VJP of ${label} at args${leafPath(argDef, i)} (<g, g> vs <u, jvp_fd(g)> for g = vjp(u) ` +
+        `at that argument, u random, scaled to max |g| 1) disagrees with finite differences: got ${gotG}, expected ${wantG} ` +
+        `(|diff| ${Math.abs(gotG - wantG).toExponential(2)} > ${bound.toExponential(2)}, rtol ${t.rtol} * |got| + the differences' own ` +
+        `tolerance, atol ${t.atol} + rtol * |element|, weighted by u): vjp(u) is off along itself there (scaled, of the wrong sign, ` +
+        `or transposed)${fdg.note}`);
+    }
+  });
+}
+
+/** A direction zero at every argument leaf but leaf `at`, which holds `values` (interleaved if complex). */
+function directionAlong(args: unknown[], at: number, values: number[]): unknown[] {
+  const [ls, def] = flatten(args as PyTree);
+  return unflatten<unknown[]>(def, ls.map((l, i) => {
+    const a = asarray(l as any);
+    const dt: DType = isInexact(a.dtype) ? a.dtype : 'float32';
+    const n = isComplex(dt) ? 2 * a.size : a.size;
+    const data = dt === 'float64' || dt === 'complex128' ? new Float64Array(n) : new Float32Array(n);
+    if (i === at) data.set(values);
+    return isInexact(a.dtype) ? new NDArray(a._shape, dt, data) : astype(new NDArray(a._shape, dt, data), a.dtype);
+  }));
+}
+
+/**
+ * Where <v, vjp(u)> and <u, J v> disagree, the argument leaf whose share disagrees most (v kept at
+ * that leaf only), or '' where there is one leaf or the differences fail.
+ */
+function locate(f: Fn, args: unknown[], v: unknown[], cl: Leaves, ul: Leaves, opts: Opts, label: string): string {
+  const [vs] = flatten(v as PyTree);
+  const [, def] = flatten(args as PyTree);
+  const vl = leavesOf(v);
+  const live = vl.values.flatMap((x, i) => (x === null || cl.values[i] === null ? [] : [i]));
+  if (live.length < 2) return '';
+  let worst = -1, worstDiff = 0, text = '';
+  try {
+    for (const i of live) {
+      const fd = numericalJvp(f, args, directionAlong(args, i, Array.from(asarray(vs[i] as any).dataSync())), opts, label);
+      const got = inner(leavesOf(fd.v), cl), want = inner(ul, fd.tOut);
+      const diff = Math.abs(got - want) / Math.max(Math.abs(want), 1e-300);
+      if (worst < 0 || diff > worstDiff) { worst = i; worstDiff = diff; text = `; the largest disagreement is at args${leafPath(def, i)} (v zero elsewhere): got ${got}, expected ${want}`; }
+    }
+  } catch {
+    return '';
+  }
+  return text;
 }
 
 /** The default eps: float64's; float32's is larger as its rounding error grows as eps shrinks. */
@@ -139,8 +249,10 @@ const EPS = { float64: 1e-4, float32: 2e-3 };
 function numericalJvp(f: Fn, args: unknown[], v: unknown[], opts: CheckGradsOptions, label: string): Differences {
   const wide = central(f, args, v, opts.eps ?? EPS.float64, true, label);
   if (!(wide instanceof CotangentError)) {
-    return { ...wide, note: '. Central differences err by O(eps^2) times a higher derivative: if |diff| shrinks about 100x with eps 10x smaller ' +
-      '(the eps option), the derivative is right and the difference is the finite differences\' own error' };
+    return { ...wide, floor: 0, note: '. Central differences err by O(eps^2) times a higher derivative: if |diff| shrinks about 100x with eps 10x smaller ' +
+      '(the eps option), the derivative is right and the difference is the finite differences\' own error; their rounding error, ' +
+      'about 1e-16 |f| / eps, grows as eps shrinks (at large |x| or |f| a larger eps helps); and a step x +- eps v that leaves ' +
+      'f\'s domain (log or sqrt near 0, arcsin near 1) gives NaN: a smaller eps, or x away from the edge' };
   }
   const where = `checkGrads: the finite differences of ${label}`;
   if (!hasNarrowLeaf(args)) throw renamed(wide, `${where}: ${label}(x +- eps v) raised, though ${label}(x) did not: `);
@@ -149,14 +261,17 @@ function numericalJvp(f: Fn, args: unknown[], v: unknown[], opts: CheckGradsOpti
   if (own instanceof CotangentError) {
     throw renamed(own, `${where}: ${label} raised on float64 copies of its inputs (${wide.name}: ${wide.message}) and on copies in their own dtypes: `);
   }
-  return { ...own, note: `. These finite differences ran in float32, the inputs' own dtypes (eps ${eps}, Richardson-extrapolated from 2 eps), ` +
+  return { ...own, floor: TOL.float32, note: `. These finite differences ran in float32, the inputs' own dtypes (eps ${eps}, Richardson-extrapolated from 2 eps), ` +
     `as ${label} raised on float64 copies of its inputs (${wide.name}: ${wide.message}). Their rounding error, about 2^-24 |f| / eps, ` +
     'makes this a weaker check than in float64: a larger eps lowers it; with the constants f makes in its inputs\' dtype ' +
     '(np.zeros([], { dtype: x.dtype })), the differences run in float64' };
 }
 
-/** The differences, the direction they measured, and what a failure message adds about them. */
-interface Differences { tOut: Leaves; v: unknown[]; note: string }
+/**
+ * The differences, the direction they measured, what a failure message adds about them, and the
+ * tolerance their precision allows (float32's where they ran in float32).
+ */
+interface Differences { tOut: Leaves; v: unknown[]; note: string; floor: number }
 
 /**
  * The differences in float64 (`wide`) or in each input's dtype, or the CotangentError f raised.
@@ -164,7 +279,7 @@ interface Differences { tOut: Leaves; v: unknown[]; note: string }
  * the direction returned is the one measured, and the derivatives are to be taken along it. Its
  * eps is larger, and Richardson's (4 D(eps) - D(2 eps)) / 3 cancels the eps^2 error of D.
  */
-function central(f: Fn, args: unknown[], v: unknown[], eps: number, wide: boolean, label: string): Omit<Differences, 'note'> | CotangentError {
+function central(f: Fn, args: unknown[], v: unknown[], eps: number, wide: boolean, label: string): Omit<Differences, 'note' | 'floor'> | CotangentError {
   const [xl, xd] = flatten(args as PyTree);
   const [vl, vd] = flatten(v as PyTree);
   const at = (i: number, k: number) => `${label}'s args${leafPath(xd, i)}${elementOf(asarray(xl[i] as any), k)}`;
@@ -232,9 +347,9 @@ function hasNarrowLeaf(args: unknown[]): boolean {
 }
 
 /** The same error class, its message led by checkGrads' context (f's own error named only lax.scan, say). */
-function renamed(e: CotangentError, prefix: string): CotangentError {
+function renamed(e: CotangentError, prefix: string, suffix = ''): CotangentError {
   const Kind = e.constructor as new (message: string, options?: { cause?: unknown }) => CotangentError;
-  return new Kind(prefix + e.message, { cause: e });
+  return new Kind(prefix + e.message + suffix, { cause: e });
 }
 
 // A JS number or { re, im } leaf is a constant of f's output (jvp returns it as an Array with a
@@ -246,7 +361,7 @@ const inexactLeaf = (l: unknown): boolean => typeof l === 'number' || isComplexL
  * null for the others (integer and bool leaves have no derivative), kept in place so that each
  * leaf meets its own on the other side and a message can give its path.
  */
-interface Leaves { def: TreeDef; values: (number[] | null)[]; complex: boolean[]; shapes: (readonly number[])[] }
+interface Leaves { def: TreeDef; values: (number[] | null)[]; complex: boolean[]; shapes: (readonly number[])[]; tols: number[] }
 function leavesOf(tree: unknown): Leaves {
   const [ls, def] = flatten(tree as PyTree);
   const arrays = ls.map((l) => (inexactLeaf(l) ? asarray(l as any) : null));
@@ -255,9 +370,12 @@ function leavesOf(tree: unknown): Leaves {
     values: arrays.map((a) => (a === null ? null : Array.from(a.dataSync()))),
     complex: arrays.map((a) => a !== null && isComplex(a.dtype)),
     shapes: arrays.map((a) => (a === null ? [] : a.shape)),
+    // JAX's default tolerance of each leaf's dtype; 0 (none) for a JS number or { re, im }, weak:
+    // it takes the dtype it meets
+    tols: ls.map((l) => (l instanceof NDArray && isInexact(l.dtype) ? (l.dtype === 'float32' || l.dtype === 'complex64' ? TOL.float32 : TOL.float64) : 0)),
   };
 }
-const scalarLeaves = (x: number): Leaves => ({ def: { kind: 'leaf' }, values: [[x]], complex: [false], shapes: [[]] });
+const loosest = (l: Leaves): number => Math.max(0, ...l.tols);
 
 function randomLike(tree: unknown, rng: () => number): any {
   const [ls, def] = flatten(tree as PyTree);
@@ -282,15 +400,13 @@ function inner(a: Leaves, b: Leaves): number {
   return s;
 }
 
-/** The loosest default over every dtype involved (inputs and compared outputs), as JAX's check_close. */
-function tolerance(trees: unknown[], opts: CheckGradsOptions & { floor?: number }): { atol: number; rtol: number } {
-  const [ls] = flatten(trees as PyTree);
-  let t = Math.max(TOL.float64, opts.floor ?? 0);
-  for (const l of ls) {
-    if (l instanceof NDArray ? l.dtype === 'float32' || l.dtype === 'complex64' : typeof l === 'number' || isComplexLiteral(l)) t = Math.max(t, TOL.float32);
-  }
-  return { atol: opts.atol ?? t, rtol: opts.rtol ?? t };
+/** The user's atol and rtol, else the default `t` (float64's at least: a leaf of JS numbers only). */
+function tolerance(t: number, opts: CheckGradsOptions): Tol {
+  const d = Math.max(TOL.float64, t);
+  return { atol: opts.atol ?? d, rtol: opts.rtol ?? d };
 }
+interface Tol { atol: number; rtol: number }
+const close = (x: number, e: number, tol: Tol): boolean => x === e || (Number.isNaN(x) && Number.isNaN(e)) || Math.abs(x - e) <= tol.atol + tol.rtol * Math.abs(e);
 
 /** ' element [1, 2]' and the part of a complex one, for index k of a leaf's (interleaved) values. */
 function elementOf(a: { shape: readonly number[]; dtype: DType }, k: number): string {
@@ -301,12 +417,13 @@ function elementOf(a: { shape: readonly number[]; dtype: DType }, k: number): st
   return (index.length > 0 ? ` element [${index.join(', ')}]` : '') + (complex ? ` (${k % 2 === 0 ? 'real' : 'imaginary'} part)` : '');
 }
 
-/** got against want leaf by leaf; `root` names the leaves in messages (null: one scalar, nothing to name). */
-function compare(what: string, got: Leaves, want: Leaves, tol: { atol: number; rtol: number }, against: string, root: string | null, note = ''): void {
+/** got against want leaf by leaf, each at its own tolerance; `root` names the leaves in messages. */
+function compare(what: string, got: Leaves, want: Leaves, tolAt: (leaf: number) => Tol, against: string, root: string, note = ''): void {
   if (got.values.length !== want.values.length) throw new GradientCheckError(`${what}: ${got.values.length} output leaves vs ${want.values.length} in ${against}${note}`);
   got.values.forEach((g, i) => {
     const w = want.values[i];
-    const where = root === null ? '' : ` at ${root}${leafPath(want.def, i)}`;
+    const where = ` at ${root}${leafPath(want.def, i)}`;
+    const tol = tolAt(i);
     if (g === null && w === null) return;
     if (g === null || w === null || g.length !== w.length) {
       throw new GradientCheckError(`${what}${where}: ${g === null ? 'no' : g.length} float values vs ${w === null ? 'none' : w.length} in ${against}${note}`);
@@ -315,9 +432,8 @@ function compare(what: string, got: Leaves, want: Leaves, tol: { atol: number; r
       const e = w[k];
       // NaN against NaN and an infinity against the same one agree, as JAX's check_grads
       // (numpy's assert_allclose: equal_nan, equal_inf) has them
-      if (x === e || (Number.isNaN(x) && Number.isNaN(e))) return;
-      if (!(Math.abs(x - e) <= tol.atol + tol.rtol * Math.abs(e))) {
-        const element = root === null ? '' : elementOf({ shape: want.shapes[i], dtype: want.complex[i] ? 'complex128' : 'float64' }, k);
+      if (!close(x, e, tol)) {
+        const element = elementOf({ shape: want.shapes[i], dtype: want.complex[i] ? 'complex128' : 'float64' }, k);
         throw new GradientCheckError(`${what} disagrees with ${against}${where}${element}: ` +
           `got ${x}, expected ${e} (|diff| ${Math.abs(x - e).toExponential(2)} > atol ${tol.atol} + rtol ${tol.rtol} * |expected|)${note}`);
       }
