@@ -108,3 +108,21 @@ test("the finite differences' note names rounding error (a larger eps) and a ste
   assert.throws(() => checkGrads(np.log, [f64([5e-5, 5e-5, 5e-5])], { order: 1, modes: ['fwd'] }), (e: unknown) => e instanceof GradientCheckError &&
     /expected NaN.*at large \|x\| or \|f\| a larger eps helps.*leaves f's domain \(log or sqrt near 0/.test((e as Error).message));
 });
+
+test('large third derivatives are no false alarm (the float64 differences are refined by Richardson extrapolation); a rule 0.1% off still fails', () => {
+  // sin(5 W x), W 30 x 30 and x normal: D(eps = 1e-4) was 1e-3 off (3rd derivatives ~1e5) and the exact rule failed at every seed
+  let s = 7;
+  const normal = (n: number) => Array.from({ length: n }, () => {
+    s = (s * 16807) % 2147483647; const u = s / 2147483647; s = (s * 16807) % 2147483647; const w = s / 2147483647;
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * w);
+  });
+  const W = np.array(normal(900), { dtype: 'float64', shape: [30, 30] }), x = f64(normal(30));
+  const map = (w: NDArray, v: NDArray) => np.sin(np.multiply(5, np.matmul(w, v)));
+  for (let seed = 0; seed < 3; seed++) checkGrads(map, [W, x], { order: 2, seed });
+  // the same map through a sine whose derivative is 0.1% large: refined differences do not hide it
+  const sinOff = customJvp((z: NDArray) => np.sin(z), ([z]: NDArray[], [t]: NDArray[]) => [np.sin(z), np.multiply(1.001, np.multiply(np.cos(z), t))]);
+  for (let seed = 0; seed < 3; seed++) {
+    assert.throws(() => checkGrads((w: NDArray, v: NDArray) => sinOff(np.multiply(5, np.matmul(w, v))), [W, x], { order: 1, seed }),
+      (e: unknown) => e instanceof GradientCheckError && /Richardson-extrapolated from eps 0\.0001 and 0\.00005/.test((e as Error).message), `seed ${seed}`);
+  }
+});

@@ -36,6 +36,8 @@ test('np.ndim / shape / size on Arrays, JS numbers and nested lists', () => {
   const f = jit((x: NDArray) => np.multiply(x, np.size(x, 0) + np.ndim(x)));
   assert.deepEqual(L(f(f32([1, 2]))), [3, 6]);
   assert.throws(() => np.size(z, 3), AxisError, /np\.size: axis 3 is out of bounds/);
+  // numpy: size(zeros((2,3,4)), (0, 0)) raises 'repeated axis' (it gave 4)
+  assert.throws(() => np.size(z, [0, -3]), AxisError, /np\.size: repeated axis in \[0,-3\]/);
   assert.throws(() => np.shape([[1, 2], [3]]), ShapeError, /np\.shape: .*ragged/);
 });
 
@@ -72,6 +74,8 @@ test('np.fillDiagonal: a new Array (inplace: false, as jnp), wrap, nd; different
   checkGrads((x: NDArray, v: NDArray) => np.sum(np.multiply(np.fillDiagonal(x, v, { inplace: false }), f64([[1, 2], [3, 4]]))),
     [f64([[0.5, -1], [2, 3]]), f64([1.5, -0.5])], { order: 1 });
   assert.throws(() => np.fillDiagonal(a, 7), ValueError, /np\.fillDiagonal: .*inplace: false/);
+  // an options object must come last (the message named no argument: "give  in one options object")
+  assert.throws(() => np.fillDiagonal(a, 1, { inplace: false }, true as any), ValueError, /np\.fillDiagonal: the options object .* must be the last argument.*got true after it/);
   assert.throws(() => np.fillDiagonal(a, np.array([{ re: 1, im: 2 }]), { inplace: false }), DTypeError, /np\.fillDiagonal: .*imaginary part/);
   assert.throws(() => np.fillDiagonal(np.zeros([3]), 1, { inplace: false }), ShapeError, /at least 2 dimensions/);
   assert.throws(() => np.fillDiagonal(np.zeros([2, 3, 3]), 1, { inplace: false }), ShapeError, /same length/);
@@ -155,6 +159,11 @@ test('np.hanning / hamming / blackman / bartlett / kaiser: numpy\'s values in fl
   // kaiser traces in beta under jit, and differentiates in it
   close(jit((b: NDArray) => np.kaiser(5, b))(f32(2.5)), [0.3039662294153687, 0.7791669747707872, 1.0, 0.7791669747707872, 0.3039662294153687]);
   assert.equal(np.kaiser(3, f64(1.5)).dtype, 'float64');
+  // a float64 beta gives a float64-accurate window (numpy 2.4's np.kaiser(7, 4.25); the ramp was float32: 1e-8 off)
+  const k64 = np.kaiser(7, f64(4.25)).dataSync();
+  [0.07121866112454492, 0.398595539012585, 0.8097455695467843, 1.0, 0.8097455695467843, 0.398595539012585, 0.07121866112454492]
+    .forEach((v, i) => assert.ok(Math.abs(k64[i] - v) <= 1e-14 * v, `kaiser(7, 4.25)[${i}] = ${k64[i]}, numpy ${v}`));
+  assert.equal(np.kaiser(1, f64(2)).dtype, 'float64');
   checkGrads((b: NDArray) => np.sum(np.multiply(np.kaiser(5, b), f64([1, -2, 3, 0.5, 1]))), [f64(2.5)], { order: 1 });
   assert.throws(() => np.hanning(2.5), ValueError, /np\.hanning: M .* must be a non-negative JS integer/);
   assert.throws(() => np.kaiser(5, f32([1, 2])), ShapeError, /np\.kaiser: beta must be a scalar/);

@@ -427,3 +427,22 @@ test('det of ordinary 2x2 and 3x3 matrices: the same bits as the polynomial (val
     }
   }
 });
+
+test('lstsq of a zero matrix is x = 0 at rank 0 (numpy; it was x = NaN at rank 2: s = 0 passed s >= rcond s[0])', () => {
+  // numpy 2.4: lstsq(zeros((3, 2)), ones(3)) = ([0, 0], [], 0, [0, 0]); lstsq([[1,0],[0,0],[0,0]], [1,2,3]) = ([1, 0], [], 1, [1, 0])
+  for (const dtype of ['float32', 'float64'] as const) {
+    const [x, res, rank, s] = linalg.lstsq(np.zeros([3, 2], { dtype }), np.ones([3], { dtype }));
+    assert.deepEqual([x.tolist(), rank.tolist(), s.tolist()], [[0, 0], 0, [0, 0]], dtype);
+    assert.deepEqual(res.tolist(), [3]); // (JAX's residuals whatever the rank: |b|^2 here; numpy gives [] below full rank)
+  }
+  const [x, , rank] = linalg.lstsq(f64([[1, 0], [0, 0], [0, 0]]), np.array([1, 2, 3], { dtype: 'float64' }));
+  assert.deepEqual([x.tolist(), rank.tolist()], [[1, 0], 1]);
+  // rcond = 0 keeps every nonzero singular value and still drops an exact zero
+  assert.deepEqual(linalg.lstsq(f64([[2, 0], [0, 0]]), np.array([1, 1], { dtype: 'float64' }), { rcond: 0 })[0].tolist(), [0.5, 0]);
+});
+
+test('matrixRank refuses a complex tol given as an Array (the cast to the singular values\' dtype dropped its imaginary part)', () => {
+  assert.throws(() => linalg.matrixRank(np.eye(3), { tol: np.array([{ re: 1, im: 2 }]) }), /linalg\.matrixRank: tol must be real, got complex64\[1\]/);
+  assert.throws(() => linalg.matrixRank(np.eye(3), { rtol: { re: 0.1, im: 0 } as any }), /linalg\.matrixRank: rtol must be real/);
+  assert.equal(linalg.matrixRank(np.eye(3), { tol: np.array(0.5) }).tolist(), 3);
+});

@@ -291,7 +291,8 @@ function lstsqIn(A0: NDArray, B0: NDArray, rcond: number, vector: boolean, n: nu
   const { scaled: B, scale: sb } = powerOfTwoScaled(B0, [0]); // per column: a tiny one beside a large one keeps its digits
   const [u0, s, vt0] = svd(A, { fullMatrices: false });
   const u = lax.stopGradient(u0), vt = lax.stopGradient(vt0), s0 = lax.stopGradient(s);
-  const mask = np.greaterEqual(s0, np.multiply(np.split(s0, [1])[0], rcond));
+  // strictly above (numpy's s > rcond * s[0]): at a zero matrix s = 0 = rcond * s[0], and >= kept it, so x was NaN, rank 2
+  const mask = np.greater(s0, np.multiply(np.split(s0, [1])[0], rcond));
   const rank = np.astype(np.sum(np.astype(mask, s.dtype)), 'int32');
   const sInv = np.where(mask, np.divide(1, np.where(mask, s0, 1)), 0);
   let x = np.matmul(mH(vt), np.multiply(np.expandDims(sInv, -1), np.matmul(mH(u), lax.stopGradient(B))));

@@ -57,8 +57,10 @@ export function matrixRank(M: ArrayInput, options?: MatrixRankOptions): NDArray 
   const batch = S._shape.slice(0, -1), k = S._shape[S.ndim - 1];
   const level = (v: ArrayInput, name: string): NDArray | number => {
     if (typeof v === 'number') return v;
-    const t = np.asarray(v, S.dtype, `${where}: ${name}`);
-    if (isComplex(t.dtype)) throw new ValueError(`${where}: ${name} must be real, got ${describe(t._shape, t.dtype)}`);
+    // (checked before the cast to S's dtype, which dropped a complex tol's imaginary part unseen)
+    const t0 = np.asarray(v, undefined, `${where}: ${name}`);
+    if (isComplex(t0.dtype)) throw new ValueError(`${where}: ${name} must be real, got ${describe(t0._shape, t0.dtype)}`);
+    const t = np.astype(t0, S.dtype);
     np.broadcastShapes(where, t._shape, batch); // (one per matrix: numpy's tol[..., newaxis])
     return np.expandDims(t, -1);
   };

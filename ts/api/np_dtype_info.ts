@@ -221,9 +221,14 @@ export function size(x: ArrayInput, axis?: number | number[] | null): number {
   if (axis === undefined || axis === null) return s.reduce((p, q) => p * q, 1);
   const axes = typeof axis === 'number' ? [axis] : axis;
   if (!Array.isArray(axes) || axes.some((a) => typeof a !== 'number' || !Number.isInteger(a))) throw new ValueError(`${where}: axis must be an integer, a list of integers or null, got ${show(axis)}`);
+  const seen = new Set<number>();
   return axes.reduce((p, a) => {
     if (a < -s.length || a >= s.length) throw new AxisError(`${where}: axis ${a} is out of bounds for an operand of shape [${s}] (${s.length} axes)`);
-    return p * s[a < 0 ? a + s.length : a];
+    const k = a < 0 ? a + s.length : a;
+    // (np.size(zeros([2, 3]), [0, 0]) gave 4; numpy raises "repeated axis")
+    if (seen.has(k)) throw new AxisError(`${where}: repeated axis in [${axes}] (operand of shape [${s}], ${s.length} axes)`);
+    seen.add(k);
+    return p * s[k];
   }, 1);
 }
 

@@ -540,6 +540,13 @@ export interface FillDiagonalOptions { wrap?: boolean; inplace?: boolean }
  */
 export function fillDiagonal(a: ArrayInput, val: ArrayInput, ...rest: (boolean | FillDiagonalOptions | null | undefined)[]): NDArray {
   const where_ = 'np.fillDiagonal';
+  // (an options object then more, fillDiagonal(x, 1, false, { inplace: false }, 3), said "give  in one options object")
+  const at = rest.findIndex((v) => v !== null && typeof v === 'object');
+  const next = at < 0 ? undefined : rest.slice(at + 1).find((v) => v !== undefined);
+  if (next !== undefined) {
+    throw new ValueError(`${where_}: the options object ({ wrap, inplace }) must be the last argument, after a, val and an optional ` +
+      `positional wrap (np.fillDiagonal(a, val, false, { inplace: false })), got ${show(next)} after it`);
+  }
   const o = readOptionalPositions<FillDiagonalOptions>(where_, rest, ['wrap'], { wrap: 'boolean', inplace: 'boolean' });
   if (o.inplace !== false) {
     throw new ValueError(`${where_}: Arrays are immutable, so pass { inplace: false } (jnp.fill_diagonal(a, val, inplace=False)) and use the returned Array`);

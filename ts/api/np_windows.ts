@@ -60,8 +60,9 @@ export function kaiser(M: number, beta: ArrayInput): NDArray {
   let b = operand(where, 1, beta);
   if (b.ndim !== 0) throw new ShapeError(`${where}: beta must be a scalar, got ${describe(b.shape, b.dtype)}`);
   if (!isInexact(b.dtype)) b = astype(b, 'float32'); // (an integer beta, kaiser(5, 3), reads as jnp's float)
-  if (m <= 1) return array(m === 1 ? [1] : [], { dtype: 'float32', shape: [m] });
+  if (m <= 1) return array(m === 1 ? [1] : [], { dtype: b.dtype, shape: [m] });
   const alpha = 0.5 * (m - 1);
-  const root = array(Array.from({ length: m }, (_, n) => Math.sqrt(Math.max(0, 1 - ((n - alpha) / alpha) ** 2))), 'float32');
+  // The ramp in beta's dtype: a float32 ramp made a float64 beta's window float32-accurate (1e-8 off).
+  const root = array(Array.from({ length: m }, (_, n) => Math.sqrt(Math.max(0, 1 - ((n - alpha) / alpha) ** 2))), { dtype: b.dtype, shape: [m] });
   return divide(i0(multiply(b, root)), i0(b));
 }
