@@ -1,8 +1,10 @@
 // `npm run bench`: cotangent against @jax-js/jax and TensorFlow.js (wasm backend), side by side,
 // in one process, then size and start-up in every runtime (bench/startup.ts). Options:
 // --only <substrings of case ids, comma-separated, or `startup`, `prng`, `linalg`, `train`>, --budget <ms of timing per library and case>
-// (default 600, spent in 3 interleaved rounds), --default-malloc (glibc's own thresholds; see below). The eager and jit tables also go to
-// bench/results.json (every cell's median and minimum in ms, error, or why it is n/a).
+// (default 600, spent in 3 interleaved rounds), --default-malloc (glibc's own thresholds; see below), --readme (write the
+// workload tables, as printed, into README.md between its `bench:begin` and `bench:end` markers: the README's table is the
+// bench's own output). The eager and jit tables also go to bench/results.json (every cell's median and minimum in ms, error,
+// or why it is n/a).
 //
 // Each library's result is checked against a float64 reference (computed in plain JS) before it
 // is timed. A timed call includes creating the library's arrays from JS typed arrays and
@@ -22,7 +24,7 @@ import { startup } from './startup.js';
 import { prng } from './prng.js';
 import { linalgBench } from './linalg.js';
 import { trainStep } from './train_step.js';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 
@@ -168,6 +170,7 @@ async function main(): Promise<void> {
     console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
     return;
   }
+  const report = args.includes('--readme') ? captureLog() : null;
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`cotangent benchmarks: Node ${process.version}, ${cpu}, ${os.cpus().length} cores; ` +
     `median (min) per call over ~${budgetMs} ms of repeats (${ROUNDS} rounds interleaved with the peers) after warm-up.`);
@@ -254,6 +257,7 @@ async function main(): Promise<void> {
       'jax-js\'s jit, whose calls consume their arguments (ratio = jax-js (jit) time / cotangent (jit-tidy) time)');
     printNotes(t.notes);
   }
+  if (report !== null) writeReadme(report.stop(), started);
   if (!only || 'elementwise'.includes(only)) await elementwiseThroughput(Math.min(budgetMs, 300));
   if (!only) await linalgBench(budgetMs, await peerModules());
   if (!only || 'complex'.includes(only)) await complexThroughput(Math.min(budgetMs, 300));
@@ -261,6 +265,32 @@ async function main(): Promise<void> {
   if (!only) await startup();
   if (!only) await trainStep();
   console.log(`\nbench: ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** console.log's lines from now until stop() (still printed). */
+function captureLog(): { stop: () => string[] } {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...xs: unknown[]) => { lines.push(xs.map(String).join(' ')); log(...xs); };
+  return { stop: () => { console.log = log; return lines; } };
+}
+
+/**
+ * The tables as printed, into README.md between `<!-- bench:begin -->` and `<!-- bench:end -->`,
+ * with the command, date and load average (a run under load reads differently: see the README).
+ */
+function writeReadme(lines: string[], started: number): void {
+  const path = new URL('../README.md', import.meta.url);
+  const text = readFileSync(path, 'utf8');
+  const begin = '<!-- bench:begin -->', end = '<!-- bench:end -->';
+  const i = text.indexOf(begin), j = text.indexOf(end);
+  if (i < 0 || j < i) { console.log(`\n(--readme: README.md has no ${begin} ... ${end} section; nothing written)`); return; }
+  const cmd = `npm run bench -- ${args.filter((a) => a !== '--readme').join(' ')} --readme`.replace(/ +/g, ' ').replace(/-- --readme$/, '-- --readme');
+  const load = os.loadavg().map((x) => x.toFixed(2)).join(', ');
+  const body = [begin, '', `\`${cmd}\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${load} ` +
+    `at the end, ${((performance.now() - started) / 1000).toFixed(0)} s:`, '', '```text', ...lines.map((l) => l.replace(/\s+$/, '')), '```', ''].join('\n');
+  writeFileSync(path, text.slice(0, i) + body + text.slice(j));
+  console.log('\n(the tables above written to README.md)');
 }
 
 /** The rate of cotangent's jitted cells (the jit table's rate column is eager's). */
