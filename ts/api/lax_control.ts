@@ -18,7 +18,7 @@ import { MAX_ARRAY_BYTES, MAX_DIM } from './creation.js';
 import { whileAsRow } from './control/while.js';
 import { emitScanRow } from './control/scan.js';
 import { emitCondRow } from './control/cond.js';
-import { withCarryTypes, checkCarryTypes, type Aval } from './control/shared.js';
+import { withCarryTypes, checkCarryTypes, type Aval, type Fixed } from './control/shared.js';
 import { installControlRules } from './control/rules.js';
 
 installControlRules();
@@ -341,13 +341,15 @@ function scanAsRow<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y
   const xAvals: Aval[] = arrays.map((x) => ({ dtype: x.dtype, shape: x._shape.slice(1) }));
   const nc = cl.length;
   let yd: TreeDef | null = null;
-  const step = (cs: NDArray[], xs: NDArray[], avals: readonly Aval[]): { carries: NDArray[]; ys: NDArray[] } => {
-    const [c, y] = stepOf(where, f, unflatten(cd, cs) as C, unflatten(xd, xs) as X);
+  const step = (cs: NDArray[], xs: NDArray[], avals: readonly Aval[], fixed: Fixed): { carries: NDArray[]; ys: NDArray[] } => {
+    const [c, y] = stepOf(where, f, unflatten(cd, fixed.input(cs)) as C, unflatten(xd, xs) as X);
     const [ol, od] = flatten(c);
     if (!sameStructure(cd, od)) {
       throw new ValueError(`${where}: f must return a carry of the type it was given; the input carry has structure ${showTree(cd)} but the output carry has ${showTree(od)}`);
     }
     const carries = ol.map((l, k) => {
+      const kept = fixed.output(k, l, cs[k]); // (a JS number f returns as it came: invariant, its row unused)
+      if (kept !== undefined) return kept;
       if (l instanceof NDArray) return l;
       if (isWeakLeaf(l)) return weakCarry(where, 'f', l, avals[k], leafPath(cd, k));
       throw new ValueError(`${where}: f returned ${typeOf(l)} for carry${leafPath(cd, k)}, not an Array or a JS number`);
@@ -361,17 +363,17 @@ function scanAsRow<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y
     });
     return { carries, ys };
   };
-  return withCarryTypes(cl, (avals, promote) => {
+  return withCarryTypes(cl, (avals, promote, fixed) => {
     const initRows = cl.map((l, k) => asarrayHint(l as never, avals[k].dtype, `${where}: init`)._rowIn(where));
     const { row, ny } = emitScanRow(where, avals, xAvals, initRows, arrays.map((x) => x._rowIn(where)), n, reverse, (cs, xs) => {
-      const { carries, ys } = step(cs, xs, avals);
+      const { carries, ys } = step(cs, xs, avals, fixed);
       promote(carries);
       checkCarryTypes(where, 'f', carries, avals);
       return [...carries, ...ys];
     });
     if (row < 0) return null;
     const out = (k: number) => NDArray.tracer(row + 1 + k);
-    return [unflatten(cd, cl.map((_, k) => out(k))), unflatten(yd!, Array.from({ length: ny }, (_, j) => out(nc + j)))] as [C, unknown];
+    return [unflatten(cd, fixed.result(cl.map((_, k) => out(k)))), unflatten(yd!, Array.from({ length: ny }, (_, j) => out(nc + j)))] as [C, unknown];
   }, n === 0 ? undefined : () => flatten(stepOf(where, f, init, unflatten(xd, arrays.map((x) => x.get(reverse ? n - 1 : 0))) as X)[0])[0]);
 }
 
@@ -569,13 +571,15 @@ function loopAsRow<C>(where: string, condFun: (carry: C) => NDArray | boolean, b
   leaves.forEach((l, k) => {
     if (!(l instanceof NDArray) && !isWeakLeaf(l)) throw new ValueError(`${where}: the carry's leaf carry${leafPath(def, k)} is ${typeOf(l)}, not an Array or a JS number`);
   });
-  const wrap = (xs: NDArray[]) => unflatten(def, xs);
-  const unwrap = (out: unknown, avals: readonly Aval[]): NDArray[] => {
+  const wrap = (xs: unknown[]) => unflatten(def, xs);
+  const unwrap = (out: unknown, avals: readonly Aval[], kept: (k: number, o: unknown) => NDArray | undefined): NDArray[] => {
     const [ol, od] = flatten(out);
     if (!sameStructure(def, od)) {
       throw new ValueError(`${where}: bodyFun must return a carry of the type it was given; the input carry has structure ${showTree(def)} but the output carry has ${showTree(od)}`);
     }
     return ol.map((o, k) => {
+      const same = kept(k, o); // (a JS number bodyFun returns as it came: invariant, see control/shared.ts's Fixed)
+      if (same !== undefined) return same;
       if (o instanceof NDArray) return o;
       if (isWeakLeaf(o)) return weakCarry(where, 'bodyFun', o, avals[k], leafPath(def, k));
       throw new ValueError(`${where}: bodyFun returned ${typeOf(o)} for carry${leafPath(def, k)}, not an Array or a JS number`);

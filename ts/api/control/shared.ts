@@ -105,8 +105,9 @@ const isWeakNumber = (l: unknown) => typeof l === 'number' || isComplexLiteral(l
  * body's dtype: an integer takes any, a fraction only an inexact one, so 0.5 beside an int32
  * body stays float32 and the body's type is an error), and the trace starts again, once.
  */
-export function withCarryTypes<T>(leaves: readonly unknown[], emitWith: (avals: Aval[], promote: (out: readonly NDArray[]) => void) => T,
+export function withCarryTypes<T>(leaves: readonly unknown[], emitWith: (avals: Aval[], promote: (out: readonly NDArray[]) => void, fixed: Fixed) => T,
   probe?: () => readonly unknown[]): T {
+  let invariant: boolean[] = leaves.map(() => false);
   let avals: Aval[] = leaves.map((l) => (l instanceof NDArray ? avalOf(l)
     : { dtype: typeof l === 'boolean' ? 'bool' : isComplexLiteral(l) ? 'complex64' : 'float32', shape: [] })); // (a JS number alone is float32 here, as in the eager loop)
   // A JS number's type is what the body's first step makes of it, as eagerly: `probe` runs that
@@ -117,6 +118,7 @@ export function withCarryTypes<T>(leaves: readonly unknown[], emitWith: (avals: 
     let out: readonly unknown[] | null;
     try { out = probe(); } catch { out = null; } // (a body that needs an Array carry: the guess stays, the trace below tells)
     if (out !== null) {
+      invariant = leaves.map((l, k) => isWeakNumber(l) && Object.is(out![k], l));
       avals = avals.map((a, k) => {
         const l = leaves[k], o = out![k];
         const d = o instanceof NDArray && o.ndim === 0 ? promoted(l, o.dtype) : null;
@@ -124,7 +126,7 @@ export function withCarryTypes<T>(leaves: readonly unknown[], emitWith: (avals: 
       });
     }
   }
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0; ;) {
     const promote = (out: readonly NDArray[]) => {
       if (attempt > 0) return;
       let changed = false;
@@ -136,13 +138,42 @@ export function withCarryTypes<T>(leaves: readonly unknown[], emitWith: (avals: 
       });
       if (changed) throw new Retrace(next);
     };
+    const inv = invariant;
+    const fixed: Fixed = {
+      input: (xs) => xs.map((x, k) => (inv[k] ? leaves[k] : x)),
+      output: (k, o, given) => {
+        if (!inv[k]) return undefined;
+        if (Object.is(o, leaves[k])) return given;
+        throw new Unfix(k);
+      },
+      result: (xs) => xs.map((x, k) => (inv[k] ? leaves[k] : x)),
+    };
     try {
-      return emitWith(avals, promote);
+      return emitWith(avals, promote, fixed);
     } catch (e) {
+      if (e instanceof Unfix) { invariant = invariant.map((v, k) => v && k !== e.k); continue; }
       if (!(e instanceof Retrace)) throw e;
       avals = e.avals;
+      attempt++;
     }
   }
+}
+
+/** Thrown from a traced body that returned something else for an invariant weak leaf: the trace starts again with it a carry. */
+class Unfix { constructor(readonly k: number) {} }
+
+/**
+ * The weak initial numbers (JS numbers, `{ re, im }`) the body's first step returned as
+ * they came: loop-invariant, so the body is traced with the JS value itself, not a carry, and the
+ * loop returns it as it is, as the eager loop does (a float32 carry row turned 16777217 into
+ * 16777216 and 0.1 into 0.10000000149 for the body's float64 arithmetic too). `output` gives the
+ * input row back for such a leaf (undefined for a carry), or retraces it as a carry when the
+ * traced body returned something else.
+ */
+export interface Fixed {
+  input<X>(xs: readonly X[]): unknown[];
+  output<X>(k: number, o: unknown, given: X): X | undefined;
+  result<X>(xs: readonly X[]): unknown[];
 }
 
 /** The body's new carries checked against the carry's types (JAX's _check_carry_type). */

@@ -34,25 +34,26 @@ export function emitWhileRow(where: string, avals: readonly Aval[], init: readon
 }
 
 /** lax.whileLoop under jit: the carry tree's leaves, `wrap`ped into the carry for cond and body, whose result `unwrap` flattens. */
-export function whileAsRow(where: string, leaves: unknown[], wrap: (xs: NDArray[]) => unknown,
-  cond: (carry: unknown) => unknown, body: (carry: unknown) => unknown, unwrap: (out: unknown, avals: readonly Aval[]) => NDArray[],
-  probe?: () => readonly unknown[]): NDArray[] {
-  return withCarryTypes(leaves, (avals, promote) => {
+export function whileAsRow(where: string, leaves: unknown[], wrap: (xs: unknown[]) => unknown,
+  cond: (carry: unknown) => unknown, body: (carry: unknown) => unknown,
+  unwrap: (out: unknown, avals: readonly Aval[], kept: (k: number, o: unknown) => NDArray | undefined) => NDArray[],
+  probe?: () => readonly unknown[]): unknown[] {
+  return withCarryTypes(leaves, (avals, promote, fixed) => {
     const init = leaves.map((l, k) => asarrayHint(l as never, avals[k].dtype, `${where}: init_val`)._rowIn(where));
     const r = emitWhileRow(where, avals, init, (xs) => {
-      const p = cond(wrap(xs));
+      const p = cond(wrap(fixed.input(xs)));
       if (typeof p === 'boolean') return lax.full([], p ? 1 : 0, 'bool');
       if (!(p instanceof NDArray) || p.ndim !== 0 || p.dtype !== 'bool') {
         throw new DTypeError(`${where}: condFun must return a scalar bool (a JS boolean or a 0-d bool Array), got ${p instanceof NDArray ? describe(p._shape, p.dtype) : typeof p}`);
       }
       return p;
     }, (xs) => {
-      const out = unwrap(body(wrap(xs)), avals);
+      const out = unwrap(body(wrap(fixed.input(xs))), avals, (k, o) => fixed.output(k, o, xs[k]));
       promote(out);
       checkCarryTypes(where, 'bodyFun', out, avals);
       return out;
     });
-    return avals.map((_, k) => NDArray.tracer(r + 1 + k));
+    return fixed.result(avals.map((_, k) => NDArray.tracer(r + 1 + k)));
   }, probe);
 }
 
