@@ -1,7 +1,7 @@
 // linearize: the primal output and a function evaluating the JVP at new tangents, from one
 // linearization (the linear program is replayed; f is not traced again).
 import { scope, inTrace } from '../../core/trace.js';
-import { linearizeCall, materialize, requireFunction, requireLeaves } from './trace_args.js';
+import { linearizeCall, materialize, requireFunction, requireLeaves, refuseOptionsPrimal, checkCallArity } from './trace_args.js';
 import { LinearProgram, checkLeaves, keep } from './linear_program.js';
 import { unflatten, PyTree, TreeDef } from '../tree.js';
 import { ValueError } from '../../core/errors.js';
@@ -22,6 +22,8 @@ export function linearizeWithAux<F extends Fn>(f: F, ...primals: Loosen<Paramete
 
 function linearizeWith(name: string, f: (...args: any[]) => any, primals: unknown[], hasAux: boolean): unknown[] {
   requireFunction(name, f);
+  checkCallArity(name, f, primals); // (first: past f's parameters, its message names them)
+  refuseOptionsPrimal(name, primals);
   const nested = inTrace();
   return scope(() => {
     const lin = linearizeCall(name, f, primals, primals.map((_: unknown, i: number) => i), hasAux);

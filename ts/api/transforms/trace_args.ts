@@ -50,10 +50,33 @@ export function checkCallArity(where: string, f: Function, args: readonly unknow
   const keys = options ? Object.keys(last as object).join(', ') : '';
   const transform = where.replace(/\(.*$/, '');
   const hint = !options ? ''
-    : transform === 'vjp' && keys === 'hasAux' ? '; the last is { hasAux }: vjp with aux is vjpWithAux(f, ...primals)'
+    : NO_OPTIONS[transform] !== undefined ? `; the last is an options object { ${keys} }: ${NO_OPTIONS[transform]}`
     : `; the last is an options object { ${keys} }: options go to the transform, ${transform}(f, { ${keys} }), not to the function it returns`;
   throw new ValueError(`${where}: ${f.name || 'the function'} takes ${p.max} argument${p.max === 1 ? '' : 's'} ` +
     `(${p.names.join(', ')}), got ${args.length}${hint}`);
+}
+
+// The transforms whose arguments after f are all primals (no options): what to write instead.
+// (checkCallArity told linearize(f, x, { hasAux: true }) "options go to the transform, linearize(f, { hasAux })", which it refuses)
+const NO_OPTIONS: Record<string, string> = {
+  vjp: "vjp takes no options, every argument after f is a primal: JAX's has_aux is vjpWithAux(f, ...primals); to differentiate some arguments only, close over the others",
+  vjpWithAux: 'vjpWithAux takes no options, every argument after f is a primal; to differentiate some arguments only, close over the others',
+  linearize: "linearize takes no options, every argument after f is a primal: JAX's has_aux is linearizeWithAux(f, ...primals); to differentiate some arguments only, close over the others",
+  linearizeWithAux: 'linearizeWithAux takes no options, every argument after f is a primal; to differentiate some arguments only, close over the others',
+};
+
+/**
+ * vjp(f, x, { hasAux: true }) (JAX's vjp(f, x, has_aux=True) written with an options object) for an
+ * f of two or more parameters, or a rest parameter: the object was traced as a primal, a DTypeError on
+ * its boolean leaf or, for { argnums: 0 }, silently one more differentiated argument. A last primal
+ * that is a plain object of option names only is refused, saying what to write.
+ */
+export function refuseOptionsPrimal(where: string, primals: readonly unknown[]): void {
+  const last = primals[primals.length - 1];
+  if (last === null || typeof last !== 'object' || Object.getPrototypeOf(last) !== Object.prototype) return;
+  const keys = Object.keys(last);
+  if (keys.length === 0 || !keys.every((k) => OPTION_KEYS.includes(k))) return;
+  throw new ValueError(`${where}: the last primal is an options object { ${keys.join(', ')} }: ${NO_OPTIONS[where] ?? `${where} takes no options`}`);
 }
 
 export interface DerivativeOptions { argnums?: number | readonly number[]; hasAux?: boolean; holomorphic?: boolean }

@@ -2,7 +2,7 @@
 // transposes it at any cotangent.
 import { ValueError } from '../../core/errors.js';
 import { scope, inTrace } from '../../core/trace.js';
-import { linearizeCall, materialize, perArgument, requireFunction, requireLeaves } from './trace_args.js';
+import { linearizeCall, materialize, perArgument, requireFunction, requireLeaves, refuseOptionsPrimal, checkCallArity } from './trace_args.js';
 import { LinearProgram, keep } from './linear_program.js';
 import { unflatten } from '../tree.js';
 import type { AuxOf, Fn, Leaves, Loosen, MainOut, OutOf, Pullback } from './types.js';
@@ -26,6 +26,8 @@ export function vjpWithAux<F extends Fn>(f: F, ...primals: Loosen<Parameters<F>>
 
 function vjpWithOptions(f: (...args: any[]) => any, primals: unknown[], opts: VjpOptions, name = 'vjp'): any {
   requireFunction(name, f);
+  checkCallArity(name, f, primals); // (first: past f's parameters, its message names them)
+  refuseOptionsPrimal(name, primals);
   const nested = inTrace();
   return scope(() => {
     const lin = linearizeCall(name, f, primals, primals.map((_, i) => i), opts.hasAux ?? false);
