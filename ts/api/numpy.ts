@@ -979,10 +979,15 @@ export function mean(x: ArrayInput, opts?: (AccumulateOptions & { where?: ArrayI
 
 // ---------------------------------------------------------------- shapes
 
-export function reshape(x: ArrayInput, shape: readonly number[] | number): NDArray {
-  if (arguments.length > 2) { // np.reshape(x, 2, 3) would reshape to [2] (JS drops the 3)
+export function reshape(x: ArrayInput, shape: readonly number[] | number, order?: 'C' | 'F' | { order?: 'C' | 'F' } | null): NDArray {
+  if (arguments.length > 3 || (arguments.length === 3 && (typeof order === 'number' || Array.isArray(order)))) { // np.reshape(x, 2, 3) would reshape to [2] (JS drops the 3)
     throw new ValueError(`np.reshape: takes the shape as one list, np.reshape(x, [${[...arguments].slice(1).map(show).join(', ')}]); got ${arguments.length - 1} shape arguments`);
   }
+  // jnp's order ('C' or 'F'): { order: 'F' } was read as a second shape argument
+  const ord = order === undefined || order === null ? 'C' : typeof order === 'string' ? order
+    : readOptions<{ order?: string }>('np.reshape', order, { order: 'any' }, 'order').order ?? 'C';
+  if (ord !== 'C' && ord !== 'F') throw new ValueError(`np.reshape: order must be 'C' or 'F' (jnp's), got ${show(ord)}`);
+  if (ord === 'F') return transpose(reshape(transpose(x), typeof shape === 'number' ? [shape] : Array.isArray(shape) ? shape.slice().reverse() : shape));
   const a = operand('np.reshape', 0, x);
   const s = typeof shape === 'number' ? [shape] : Array.isArray(shape) ? shape.slice() : null;
   if (s === null || s.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < -1 || d > MAX_DIM) || s.filter((d) => d === -1).length > 1) {
