@@ -143,7 +143,7 @@ test('pad, flip, roll, tile, repeat, moveaxis, swapaxes, diag, diagonal, trace, 
   eq(np.dynamicUpdateSlice(v, np.array([1, 2]), [-3]), [10, 1, 2, 13], 'dynamicUpdateSlice -3');
   eq(vmap((s: NDArray) => np.dynamicSlice(v, [s], [2]))(I([-1, 0, -4])), [[12, 13], [10, 11], [10, 11]], 'vmapped starts');
   eq(np.where(np.array([true, false]), np.array([[1], [2]]), 0), [[1, 0], [2, 0]], 'where broadcasts all three');
-  assert.throws(() => np.pad(x, [[1, 1]], { mode: 'median' as any }), /mode must be one of 'constant', 'edge', 'reflect', 'symmetric', 'wrap', 'mean'/);
+  assert.throws(() => np.pad(x, [[1, 1]], { mode: 'mode' as any }), /mode must be one of 'constant', 'edge', 'reflect', 'symmetric', 'wrap', 'mean'/);
   assert.throws(() => np.dynamicSlice(x, [0], [1]), ShapeError);
 });
 

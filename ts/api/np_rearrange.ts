@@ -6,6 +6,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import { astype, reshape, broadcastTo, where as npWhere, checkAxes, less, add, subtract as npSubtract, mean } from './numpy.js';
 import { max, min } from './np_reductions.js';
+import { median } from './np_statistics.js';
 import { operand, normalizeAxisList, composite } from './np_shared.js';
 import { remainder, round, floor } from './np_elementwise.js';
 import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_indexing.js';
@@ -125,19 +126,19 @@ export function dynamicUpdateIndexInDim(x: ArrayInput, update: ArrayInput, index
   return dynamicUpdateSlice(a, u, startsAt(a, ax, index));
 }
 
-export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap' | 'mean' | 'maximum' | 'minimum' | 'linear_ramp' | 'empty';
+export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap' | 'mean' | 'median' | 'maximum' | 'minimum' | 'linear_ramp' | 'empty';
 /** Per-side values as numpy takes them: v, [v], [before, after], [[before, after]] or one pair per axis. */
 export type SideValues = number | number[] | number[][];
 export interface PadOptions { mode?: PadMode; constantValues?: SideValues | NDArray; statLength?: SideValues; endValues?: SideValues }
-const PAD_MODES = ['constant', 'edge', 'reflect', 'symmetric', 'wrap', 'mean', 'maximum', 'minimum', 'linear_ramp', 'empty'];
+const PAD_MODES = ['constant', 'edge', 'reflect', 'symmetric', 'wrap', 'mean', 'median', 'maximum', 'minimum', 'linear_ramp', 'empty'];
 
 /**
  * np.pad: `padWidth` in numpy's forms, broadcast to one [before, after] per axis as numpy does: n,
  * [n], [before, after], [[before, after]], [[n0], [n1], ...] or [[b0, a0], [b1, a1], ...]; modes
  * constant (with `constantValues`, per side in the same forms, or a 0-d Array), edge, reflect
  * (mirrored about the end elements), symmetric (mirrored with them: numpy's), wrap (periodic),
- * mean, maximum and minimum (of the `statLength` elements at each end, all by default; an integer
- * mean rounds half to even, as numpy's and jnp's), linear_ramp (from `endValues`, 0 by default, to
+ * mean, median, maximum and minimum (of the `statLength` elements at each end, all by default; an
+ * integer mean or median rounds half to even, as numpy's and jnp's), linear_ramp (from `endValues`, 0 by default, to
  * the edge, numpy's linspace without its endpoint: an integer dtype floors) and empty (zeros here).
  * Axes are padded in order, each from the array padded along the ones before (numpy's).
  */
@@ -148,7 +149,7 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | ND
   const mode = o.mode ?? 'constant';
   if (!PAD_MODES.includes(mode)) throw new ValueError(`${where}: mode must be one of ${PAD_MODES.map((m) => `'${m}'`).join(', ')}, got ${show(mode)}`);
   // (each option belongs to its modes: it was ignored; numpy raises "unsupported keyword arguments for mode 'edge'")
-  const owner: Record<string, string[]> = { constantValues: ['constant'], statLength: ['mean', 'maximum', 'minimum'], endValues: ['linear_ramp'] };
+  const owner: Record<string, string[]> = { constantValues: ['constant'], statLength: ['mean', 'median', 'maximum', 'minimum'], endValues: ['linear_ramp'] };
   for (const [k, modes] of Object.entries(owner)) {
     const v = (o as Record<string, unknown>)[k];
     if (v !== undefined && !modes.includes(mode)) throw new ValueError(`${where}: ${k} is for mode ${modes.map((m) => `'${m}'`).join(' or ')} only, got it (${show(v)}) with mode '${mode}' (numpy raises too)`);
@@ -176,17 +177,17 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | ND
     }
     if (n === 0) throw new ValueError(`${where}: cannot pad an empty axis with mode '${mode}'`);
     const part = (from: number, to: number) => slice(a, a.shape.map((_, i) => (i === d ? from : 0)), a.shape.map((s, i) => (i === d ? to : s)));
-    if (mode === 'mean' || mode === 'maximum' || mode === 'minimum') {
+    if (mode === 'mean' || mode === 'median' || mode === 'maximum' || mode === 'minimum') {
       const [sb, se] = stats === null ? [n, n] : stats[d].map((k) => Math.min(k, n));
       // (a mean of nothing is NaN, numpy's; a maximum or minimum of nothing has no value, and an integer NaN none either)
-      if ((sb === 0 || se === 0) && (mode !== 'mean' || !isInexact(a.dtype))) {
+      if ((sb === 0 || se === 0) && ((mode !== 'mean' && mode !== 'median') || !isInexact(a.dtype))) {
         throw new ValueError(`${where}: statLength 0 along axis ${d} leaves no value to compute the '${mode}' of ${a.dtype} from (numpy raises too)`);
       }
       const stat = (v: NDArray) => {
         if (v.shape[d] === 0) return filled(where, v.shape.map((s, i) => (i === d ? 1 : s)), NaN, a.dtype);
         if (mode === 'maximum') return max(v, { axis: d, keepdims: true });
         if (mode === 'minimum') return min(v, { axis: d, keepdims: true });
-        const m = mean(v, { axis: d, keepdims: true });
+        const m = mode === 'median' ? median(v, { axis: d, keepdims: true }) : mean(v, { axis: d, keepdims: true });
         return isInexact(a.dtype) ? astype(m, a.dtype) : astype(round(m), a.dtype);
       };
       const before = stat(part(0, sb)), after = stat(part(n - se, n));

@@ -182,9 +182,12 @@ export function prod(x: ArrayInput, opts?: (AccumulateOptions & MaskOptions) | A
 }
 
 function logical(where: string, reduce: (x: NDArray, axes: number[]) => NDArray, empty: boolean) {
-  return function (x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+  return function (x: ArrayInput, opts?: (ReduceOptions & { where?: ArrayInput }) | Axis): NDArray {
     atMost(where, arguments.length, 2);
-    const { a, axes, o } = reduction(where, x, opts);
+    // jnp's where: the entries it leaves out count as the empty reduction's value (true for all, false for any)
+    const m = takeMask(where, opts, REDUCE, false);
+    const x0 = m.mask === undefined ? x : masked(where, operand(where, 0, x), m.mask, empty);
+    const { a, axes, o } = reduction(where, x0, m.rest);
     const nonzero = astype(a.dtype === 'bool' ? a : notEqual(a, 0), 'float32');
     const r = axes.some((i) => a.shape[i] === 0)
       ? filled(where, a.shape.filter((_, i) => !axes.includes(i)), empty, 'bool')

@@ -5,7 +5,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   add, subtract, multiply, divide, sum, where, isnan, isinf, notEqual, astype, reshape, moveaxis, checkAxes, broadcastTo, Axis,
-  greaterEqual, lessEqual, sqrt, concatenate, commonDtype,
+  greaterEqual, lessEqual, sqrt, concatenate, commonDtype, takeMask, masked, maskOf,
 } from './numpy.js';
 import { floor, ceil, round } from './np_elementwise.js';
 import { take, takeAlongAxis, int32, nestedInts } from './np_indexing.js';
@@ -343,12 +343,20 @@ export function nansum(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   // integers and bools hold no NaN: the plain sum, in its dtype (JAX's _nan_reduction)
   return sum(isInexact(a.dtype) ? where(isnan(a), 0, a) : a, opts);
 }
-export function nanmean(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
+export function nanmean(x: ArrayInput, opts?: NanOptions | Axis): NDArray {
+  const m = takeMask('np.nanmean', opts, REDUCE, false);
+  opts = m.rest;
   readOptions<ReduceOptions>('np.nanmean', opts, REDUCE, 'axis'); // (axis and keepdims: a dtype was passed on to the sums, half applied)
-  const a = floatOperand('np.nanmean', x);
+  const a = leftOut('np.nanmean', floatOperand('np.nanmean', x), m.mask);
   const ok = lax.convertElementType(lax.bitwiseNot(isnan(a)), a.dtype);
   return divide(sum(where(isnan(a), 0, a), opts), sum(ok, opts));
 }
+/** jnp's (and numpy's) `where` on the nan reductions: the entries it leaves out, as NaN, are left out too. */
+export interface NanOptions extends ReduceOptions { where?: ArrayInput }
+function leftOut(where_: string, a: NDArray, mask: ArrayInput | undefined): NDArray {
+  return mask === undefined ? a : masked(where_, a, mask, NaN);
+}
+
 /** numpy.nanprod: NaN entries as 1 (all NaN: 1). */
 export function nanprod(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
   const a = operand('np.nanprod', 0, x);
@@ -358,8 +366,10 @@ export function nanprod(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray {
 export function nanvar(x: ArrayInput, opts?: VarOptions | Axis): NDArray { return nanVariance('np.nanvar', x, opts, false); }
 export function nanstd(x: ArrayInput, opts?: VarOptions | Axis): NDArray { return nanVariance('np.nanstd', x, opts, true); }
 function nanVariance(where_: string, x: ArrayInput, opts: unknown, root: boolean): NDArray {
-  const o = readOptions<VarOptions>(where_, opts, { axis: 'axis', keepdims: 'boolean', ddof: 'number' }, 'axis');
-  const a = floatOperand(where_, x);
+  const spec: OptionSpec = { axis: 'axis', keepdims: 'boolean', ddof: 'number' };
+  const m = takeMask(where_, opts, spec, false);
+  const o = readOptions<VarOptions>(where_, m.rest, spec, 'axis');
+  const a = leftOut(where_, floatOperand(where_, x), m.mask);
   return composite(() => {
     const nan = isnan(a), real = realOf(a.dtype);
     const ok = astype(lax.bitwiseNot(nan), real);
@@ -371,10 +381,22 @@ function nanVariance(where_: string, x: ArrayInput, opts: unknown, root: boolean
     return root ? sqrt(v) : v;
   });
 }
-export function nanmax(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray { return nanExtremum('np.nanmax', x, opts, max, -Infinity); }
-export function nanmin(x: ArrayInput, opts?: ReduceOptions | Axis): NDArray { return nanExtremum('np.nanmin', x, opts, min, Infinity); }
+export function nanmax(x: ArrayInput, opts?: (NanOptions & { initial?: number }) | Axis): NDArray { return nanExtremum('np.nanmax', x, opts, max, -Infinity); }
+export function nanmin(x: ArrayInput, opts?: (NanOptions & { initial?: number }) | Axis): NDArray { return nanExtremum('np.nanmin', x, opts, min, Infinity); }
 
 function nanExtremum(where_: string, x: ArrayInput, opts: unknown, f: typeof max, fill: number): NDArray {
+  const m = takeMask(where_, opts, REDUCE);
+  if (m.mask !== undefined || m.initial !== undefined) {
+    // numpy's and jnp's where and initial: max (min) over the entries where keeps that are not NaN, from initial
+    if (m.mask !== undefined && m.initial === undefined) {
+      throw new ValueError(`${where_}: a where mask needs an initial value (the reduction has no identity; numpy and jnp raise too): ${where_}(x, { where, initial })`);
+    }
+    const a = operand(where_, 0, x);
+    const keep = isInexact(a.dtype) ? lax.bitwiseNot(isnan(a)) : null;
+    const mask = m.mask === undefined ? keep : keep === null ? maskOf(where_, a, m.mask) : lax.bitwiseAnd(keep, maskOf(where_, a, m.mask));
+    const o = typeof m.rest === 'object' && m.rest !== null && !Array.isArray(m.rest) ? m.rest : { axis: m.rest };
+    return f(a, { ...o, initial: m.initial, ...(mask === null ? {} : { where: mask }) });
+  }
   const a = nonEmptyOperand(where_, x, opts);
   if (!isInexact(a.dtype)) return f(a, opts as ReduceOptions); // no NaN to skip: the plain max/min, in its dtype
   const nan = isnan(a);
