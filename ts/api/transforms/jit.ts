@@ -11,7 +11,7 @@
 // literals ({ re, im }): JS cannot mark them weakly typed tracers the way Python scalars are, and
 // keeping them JS values keeps eager semantics (weak typing, control flow on them; a complex
 // literal beside a complex128 Array stays complex128, where an input row had made it complex64).
-// Static lists, plain objects and typed arrays are keyed by their contents (a config changed in place retraces),
+// Static lists, plain objects, Maps, Sets, Dates and typed arrays are keyed by their contents (a config changed in place retraces),
 // other objects (Arrays, functions, class instances) by identity. The cache serves top-level calls only: under a transform f is traced again (its
 // closure may hold that trace's tracers now), as JAX keys its cache on the enclosing trace.
 //
@@ -40,7 +40,7 @@ import { registerOneShot } from '../np_shared.js';
 
 export interface JitOptions {
   /**
-   * Arguments that are static: part of the cache key (JS values, lists, plain objects and typed arrays by value, other objects by identity),
+   * Arguments that are static: part of the cache key (JS values, lists, plain objects, Maps, Sets, Dates and typed arrays by value, other objects by identity),
    * passed to `f` as they are. Negative indices count from the end of each call's arguments. One
    * outside f's declared parameters is a ValueError at jit(), as JAX's (any is taken with a rest parameter).
    */
@@ -108,10 +108,12 @@ function staticKey(v: unknown): string {
     // strings quoted, so no string can spell another key's separators ('p|s2=string:q')
     return typeof v === 'string' ? `string:${JSON.stringify(v)}` : `${typeof v}:${Object.is(v, -0) ? '-0' : String(v)}`;
   }
-  if (Array.isArray(v) || isPlainObject(v)) { // lists and plain objects by value (a config object changed in place retraces)
+  if (Array.isArray(v) || isPlainObject(v) || isPlainCollection(v)) { // lists, plain objects, Maps, Sets by value (a config object changed in place retraces)
     const k = structuralKey(v, new Set(), 0);
     if (k !== null) return k;
   }
+  // (a Date by its time: by identity, d.setTime(...) between calls replayed the old program)
+  if (v instanceof Date && Object.getPrototypeOf(v) === Date.prototype && Reflect.ownKeys(v).length === 0) return `date:${staticKey(v.getTime())}`;
   if (ArrayBuffer.isView(v)) return viewKey(v); // by its bytes: by identity, one filled in place replayed the old values
   if (typeof v === 'object' || typeof v === 'function') {
     let id = objectIds.get(v as object);
@@ -139,30 +141,48 @@ function viewKey(v: ArrayBufferView): string {
  * retraced every call), or null for a cycle or a nesting past 64 levels (then: by identity).
  */
 function structuralKey(v: unknown, path: Set<object>, depth: number): string | null {
-  if (!(Array.isArray(v) || isPlainObject(v))) return staticKey(v);
+  if (!(Array.isArray(v) || isPlainObject(v) || isPlainCollection(v))) return staticKey(v);
   if (path.has(v as object) || depth > 64) return null;
   path.add(v as object);
   const parts: string[] = [];
   if (Array.isArray(v)) {
-    // a list with a property beside its elements (l.scale = 10), or a hole: keyed by identity, as f
-    // may read what the contents key would miss (keyed by elements, .scale 2 then 10 replayed 2)
-    if (Object.keys(v).length !== v.length) return null;
+    // a list with a property beside its elements (l.scale = 10, a symbol-keyed or non-enumerable
+    // one too), or a hole: keyed by identity, as f may read what the contents key would miss
+    // (keyed by elements, .scale 2 then 10 replayed 2)
+    if (Object.keys(v).length !== v.length || Reflect.ownKeys(v).length !== v.length + 1) return null;
     for (let i = 0; i < v.length; i++) {
       const k = structuralKey(v[i], path, depth + 1);
       if (k === null) return null;
       parts.push(k);
     }
+  } else if (v instanceof Map || v instanceof Set) {
+    // a Map or Set by its entries in insertion order (by identity, m.set('lr', 7) between calls replayed the old program)
+    if (Reflect.ownKeys(v).length !== 0) return null;
+    for (const [key, val] of (v instanceof Map ? v.entries() : [...v].map((e) => [e, true] as const))) {
+      const kk = structuralKey(key, path, depth + 1), kv = structuralKey(val, path, depth + 1);
+      if (kk === null || kv === null) return null;
+      parts.push(v instanceof Map ? `${kk}=>${kv}` : kk);
+    }
   } else {
     // in the object's own key order: f receives the object as given and may read that order
-    // (sorted, { a: 2, b: 10 } and { b: 10, a: 2 } shared a program that read Object.values(o)[0])
-    for (const name of Object.keys(v as object)) {
-      const k = structuralKey((v as Record<string, unknown>)[name], path, depth + 1);
+    // (sorted, { a: 2, b: 10 } and { b: 10, a: 2 } shared a program that read Object.values(o)[0]);
+    // symbol-keyed and non-enumerable properties too (f may read them: { [S]: 2 } and { [S]: 5 } shared one program)
+    for (const name of Reflect.ownKeys(v as object)) {
+      const k = structuralKey((v as Record<string | symbol, unknown>)[name], path, depth + 1);
       if (k === null) return null;
-      parts.push(`${JSON.stringify(name)}:${k}`);
+      const hidden = Object.getOwnPropertyDescriptor(v, name)!.enumerable ? '' : '~';
+      parts.push(`${hidden}${typeof name === 'symbol' ? staticKey(name) : JSON.stringify(name)}:${k}`);
     }
   }
   path.delete(v as object);
-  return Array.isArray(v) ? `list[${parts.join(',')}]` : `dict{${parts.join(',')}}`;
+  return Array.isArray(v) ? `list[${parts.join(',')}]` : v instanceof Map ? `map{${parts.join(',')}}` : v instanceof Set ? `set{${parts.join(',')}}` : `dict{${parts.join(',')}}`;
+}
+
+/** A Map or Set itself (not a subclass, whose own state the entries would miss). */
+function isPlainCollection(v: unknown): v is Map<unknown, unknown> | Set<unknown> {
+  if (v === null || typeof v !== 'object') return false;
+  const p = Object.getPrototypeOf(v);
+  return p === Map.prototype || p === Set.prototype;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
