@@ -74,3 +74,11 @@ test('class instances stay keyed by identity (documented), and a cycle through a
   assert.deepEqual(values(g(ones(), m)), [3, 3]);
   assert.equal(g.traceCount, 1, 'a cyclic Map: by identity, cached');
 });
+
+test('an argument both static and donated through a negative argnum is refused at jit(), as a positive one is', () => {
+  assert.throws(() => jit((x: any, y: any) => x, { staticArgnums: [1], donateArgnums: [-1] }),
+    /jit: argnums \[1\] are in both staticArgnums \[1\] and donateArgnums \[-1\]/);
+  assert.throws(() => jit((x: any, y: any) => x, { staticArgnums: -2, donateArgnums: 0 }), /are in both staticArgnums/);
+  // with a rest parameter the call decides, as before
+  jit((...xs: any[]) => xs[0], { staticArgnums: [1], donateArgnums: [-1] });
+});

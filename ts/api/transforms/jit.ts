@@ -241,7 +241,11 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
   const name = f.name || 'fn';
   validateArgnums('staticArgnums', staticList, f, name);
   validateArgnums('donateArgnums', donateList, f, name);
-  const both = donateList.filter((a) => staticList.includes(a));
+  // (negative argnums resolved against f's declared parameters, as JAX resolves them against its
+  // signature: staticArgnums [1] with donateArgnums [-1] on (x, y) was caught only at the first call)
+  const arity = declaredParams(f);
+  const resolved = (l: number[]) => (arity === null || arity.max === Infinity ? l : l.map((a) => (a < 0 ? a + arity.max : a)));
+  const both = resolved(donateList).filter((a) => resolved(staticList).includes(a));
   if (both.length > 0) {
     throw new ValueError(`jit: argnums ${JSON.stringify(both)} are in both staticArgnums ${JSON.stringify(staticList)} and donateArgnums ` +
       `${JSON.stringify(donateList)}; a static argument is a cache key, not a buffer: it cannot be donated (as in JAX)`);
