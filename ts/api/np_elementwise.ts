@@ -71,11 +71,18 @@ export function exp2(x: ArrayInput): NDArray {
     return out.dtype === z.dtype ? out : astype(out, z.dtype);
   }, x);
 }
-/** Complex: (expm1(x) cos y - 2 sin^2(y/2)) + i e^x sin y, no cancellation near 0. */
+/**
+ * Complex: (expm1(x) cos y - 2 sin^2(y/2)) + i e^x sin y, no cancellation near 0; for x > 1,
+ * exp(z) - 1 (nothing to cancel there), whose kernel keeps e^x sin y finite where e^x alone
+ * overflows and a zero imaginary part zero (complex64 expm1(89 + 0j) was inf + NaN i, and
+ * expm1(89 - 3j) -inf - inf i for -4.4e38 - 6.3e37i; NumPy's formula has the same fault).
+ */
 export function expm1(x: ArrayInput): NDArray {
   return inexactUnary('np.expm1', lax.expm1, (z) => {
-    const re = lax.real(z), im = lax.imag(z), h = lax.sin(multiply(im, 0.5));
-    return lax.complex(subtract(multiply(lax.expm1(re), lax.cos(im)), multiply(2, multiply(h, h))), multiply(exp(re), lax.sin(im)));
+    const big = greater(lax.real(z), 1), zs = where(big, 0, z); // the formula sees only x <= 1 (JAX's double where)
+    const re = lax.real(zs), im = lax.imag(zs), h = lax.sin(multiply(im, 0.5));
+    const near = lax.complex(subtract(multiply(lax.expm1(re), lax.cos(im)), multiply(2, multiply(h, h))), multiply(exp(re), lax.sin(im)));
+    return where(big, subtract(exp(where(big, z, 0)), 1), near);
   }, x);
 }
 /**
