@@ -40,7 +40,7 @@ const CASES: Record<string, [string, string]> = {
   jvp: ['jvp(later(np.sin), [x], [x])', 'jvp: the function'],
   vjp: ['vjp(later(np.sin), x)', 'vjp: the function'],
   linearize: ['linearize(later(np.sin), x)', 'linearize: the function'],
-  hessian: ['hessian(later(sumSin))(x)', 'vjp: the function'],
+  hessian: ['hessian(later(sumSin))(x)', 'hessian: the function'], // (it said 'vjp: the function', the transform hessian calls)
   laplacian: ['laplacian(later(sumSin))(x)', 'laplacian: the function'],
   hessianDiagonal: ['hessianDiagonal(later(sumSin))(x)', 'hessianDiagonal: the function'],
   checkpoint: ['grad(checkpoint(later(sumSin)))(x)', 'checkpoint: the function'],

@@ -275,7 +275,11 @@ function parseSlice(where: string, s: Slice): { start: number | null; stop: numb
     return { start: s.start ?? null, stop: s.stop ?? null, step: s.step ?? null };
   }
   const parts = s.split(':');
-  if (parts.length < 2 || parts.length > 3) throw new IndexError(`${where}: '${s}' is not a slice (start:stop[:step])`);
+  if (parts.length < 2 || parts.length > 3) {
+    // (x.get('0'), an integer read from a form or a key: say it is a string)
+    const int = /^\s*[+-]?\d+\s*$/.test(s) ? `; an integer index is a JS number: ${Number(s)}, not the string '${s}'` : '';
+    throw new IndexError(`${where}: '${s}' is not a slice (start:stop[:step])${int}`);
+  }
   const num = (p: string): number | null => {
     if (p.trim() === '') return null;
     const v = /^\s*[+-]?\d+\s*$/.test(p) ? Number(p) : NaN; // (Number() took '0x1' and '1e0' as 1)
@@ -950,7 +954,7 @@ Object.defineProperty(NDArray.prototype, 'at', {
 NDArray.prototype.get = function (this: NDArray, ...items: IndexItem[]): NDArray {
   try { return index(this, ...items); } catch (e) {
     if (!(e instanceof CotangentError)) throw e;
-    e.message = e.message.replace(/^np\.index: /, ''); // (it said 'x.get: np.index: slice ...')
+    e.message = e.message.replace(/^np\.index: /, 'x.get: '); // (it said 'x.get: np.index: slice ...'; without a prefix, x.get('0') named no function)
     throw withPublicName('x.get', e); // (a ragged list's error named no function)
   }
 };

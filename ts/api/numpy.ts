@@ -106,7 +106,7 @@ function withShape(a: NDArray, shape: unknown): NDArray {
 export function asarray(x: ArrayInput, dtype?: DType | { dtype?: DType } | null, where = 'np.asarray'): NDArray {
   const d = dtype === undefined || dtype === null ? undefined
     : typeof dtype === 'string' ? dtype : readOptions<{ dtype?: DType }>(where, dtype, DTYPE_ONLY, 'dtype').dtype;
-  if (ArrayBuffer.isView(x)) return array(x as never, d === undefined ? {} : { dtype: d }); // a typed array, as np.array takes it
+  if (ArrayBuffer.isView(x)) return typedArray(where, x, d === undefined ? {} : { dtype: d }); // a typed array, as np.array takes it
   const a = asarrayHint(x, d, where);
   return d !== undefined && a.dtype !== d ? astype(a, d) : a;
 }
@@ -114,12 +114,20 @@ export function asarray(x: ArrayInput, dtype?: DType | { dtype?: DType } | null,
 /** x as an Array; `dtype` is a hint for JS values only (an Array is returned as it is, whatever its dtype). */
 export function asarrayHint(x: ArrayInput, dtype?: DType, where = 'np.asarray'): NDArray {
   if (x instanceof NDArray) return x;
-  if (ArrayBuffer.isView(x)) return array(x as never, {}); // a typed array has its own dtype, as an Array (numpy's ndarray in JAX)
+  if (ArrayBuffer.isView(x)) return typedArray(where, x, {}); // a typed array has its own dtype, as an Array (numpy's ndarray in JAX)
   if (typeof x === 'number') return scalar(x, dtype ?? 'float32', where);
   if (typeof x === 'boolean') return scalar(x, dtype ?? 'bool', where);
   if (isComplexLiteral(x)) return scalar(x, dtype ?? 'complex64', where);
   if (Array.isArray(x)) return array(x, dtype ? { dtype } : {});
   throw new DTypeError(`${where}: expected an Array, a number, a boolean or nested lists, got ${show(x)}`);
+}
+
+/** A typed array as np.array reads it, its errors named by `where` (grad(f)(new Int8Array(3)) said only 'np.array: ...'). */
+function typedArray(where: string, x: ArrayBufferView, opts: ArrayOptions): NDArray {
+  try { return array(x as never, opts); } catch (e) {
+    if (e instanceof CotangentError && !e.message.startsWith(`${where}:`)) e.message = `${where}: ${e.message}`;
+    throw e;
+  }
 }
 
 /**

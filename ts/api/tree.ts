@@ -94,7 +94,8 @@ export function named<T extends unknown[], const K extends string>(xs: T, names:
 /** The field names `named` gave list xs, if any (a copy of it keeps them). */
 export function namesOf(xs: object): readonly string[] | undefined { return NAMES.get(xs); }
 
-export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
+/** `where` names the caller in errors ('grad: argument 0'; a transform's said only 'tree: ...'). */
+export function flatten(tree: TreeLike, where = 'tree'): [Leaf[], TreeDef] {
   const leaves: Leaf[] = [];
   const path = new Set<object>(); // the containers being walked: one met again is a cycle
   const go = (t: PyTree, depth: number): TreeDef => {
@@ -102,12 +103,12 @@ export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
     // (a structuredClone'd Array is a leaf, so the transforms' leaf check names it as one)
     const list = Array.isArray(t), dict = !list && isPlainObject(t) && !isComplexScalar(t) && !isClonedArray(t);
     if (!list && !dict) { leaves.push(t as Leaf); return { kind: 'leaf' }; }
-    if (path.has(t as object)) throw new ValueError('tree: the tree contains itself (a cycle); a pytree is a finite nesting of lists and objects');
-    if (depth >= MAX_TREE_DEPTH) throw new ValueError(`tree: the tree is nested more than ${MAX_TREE_DEPTH} levels deep`);
+    if (path.has(t as object)) throw new ValueError(`${where}: the tree contains itself (a cycle); a pytree is a finite nesting of lists and objects`);
+    if (depth >= MAX_TREE_DEPTH) throw new ValueError(`${where}: the tree is nested more than ${MAX_TREE_DEPTH} levels deep`);
     path.add(t as object);
     let def: TreeDef;
     if (list) {
-      refuseHiddenProperties(t as object, null);
+      refuseHiddenProperties(t as object, null, where);
       // (Array.from, not map: map keeps a hole ([a, , c]) as a hole, which every/reduce/forEach then
       // skip, so [a, , c] compared equal to [*, *, *] and its leaves were read as [a, c, a]; a hole is undefined)
       def = { kind: 'list', children: Array.from(t as PyTree[], (c) => go(c, depth + 1)) };
@@ -115,7 +116,7 @@ export function flatten(tree: TreeLike): [Leaf[], TreeDef] {
       if (names !== undefined) def.names = names;
     } else {
       const keys = Object.keys(t as object);
-      refuseHiddenProperties(t as object, keys);
+      refuseHiddenProperties(t as object, keys, where);
       keys.sort(); // JAX sorts dict keys
       def = { kind: 'dict', keys, children: keys.map((k) => go((t as Record<string, PyTree>)[k], depth + 1)) };
     }

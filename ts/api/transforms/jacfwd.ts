@@ -10,7 +10,7 @@ import { isComplex, isInexact } from '../../core/dtype.js';
 import { DTypeError, NonHolomorphicError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
 import { materialize, normalizeArgnums, requireFunction, splitAux, maxArgs, derivativeOptions, transformed, checkCallArity } from './trace_args.js';
-import { jvp } from './jvp.js';
+import { jvpAs } from './jvp.js';
 import { vmap } from './vmap.js';
 import { basisBlock, jacobianPass } from './basis.js';
 import type { Fn } from './types.js';
@@ -31,7 +31,7 @@ export function flatArgs(where: string, args: unknown[], argnumsOpt: number | re
   const defs: TreeDef[] = [], leaves: NDArray[] = [], offsets: number[] = [];
   let total = 0;
   argnums.forEach((i) => {
-    const [ls, def] = flatten(args[i] as PyTree);
+    const [ls, def] = flatten(args[i] as PyTree, `${where}: argument ${i}`);
     defs.push(def);
     ls.forEach((l, j) => {
       const a = asarray(l as any, undefined, `${where}: argument ${i}${leafPath(def, j)}`);
@@ -129,7 +129,7 @@ export function jacfwdAs<F extends Fn>(name: string, f: F, options?: JacOptions)
     }
     const tangentsOut = jacobianPass(name, fa.total, `its inputs (${fa.leaves.map((l) => describe(l._shape, l.dtype)).join(', ')})`, null, () => {
       const basis = fa.leaves.map((l, j) => basisBlock(fa.total, fa.offsets[j], l._shape, l.dtype));
-      return vmap((...ts: NDArray[]) => jvp(g, fa.leaves as any, ts as any)[1])(...basis);
+      return vmap((...ts: NDArray[]) => jvpAs(name, g, fa.leaves as any, ts as any)[1])(...basis); // (its errors name jacfwd or hessian, not jvp)
     });
     const [touts, tdef] = flatten(tangentsOut as PyTree);
     const jac = touts.map((t) => {

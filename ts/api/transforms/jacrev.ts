@@ -8,7 +8,7 @@ import { isInexact } from '../../core/dtype.js';
 import { DTypeError, describe } from '../../core/errors.js';
 import { readOptions } from '../options.js';
 import { materialize, requireFunction, splitAux, maxArgs, derivativeOptions, transformed, checkCallArity } from './trace_args.js';
-import { vjp } from './vjp.js';
+import { vjpAs } from './vjp.js';
 import { vmap } from './vmap.js';
 import { basisBlock, jacobianPass } from './basis.js';
 import { flatArgs, withLeaves, argTree, checkHolomorphic, JacOptions } from './jacfwd.js';
@@ -39,13 +39,18 @@ export function jacrevAs<F extends Fn>(name: string, f: F, options?: JacOptions)
       aux = a;
       return o;
     };
-    const [out, pullback] = vjp(g, ...(fa.leaves as any[]));
+    const [out, pullback] = vjpAs(name, g, ...(fa.leaves as any[])); // (its errors name jacrev or hessian, not vjp)
     const [oleaves, odef] = flatten(out as PyTree);
     const outs = oleaves.map((l) => l as NDArray);
     outs.forEach((o, k) => {
       if (!isInexact(o.dtype)) throw new DTypeError(`${name}: output ${k} is ${describe(o._shape, o.dtype)}; ${name} needs float outputs`);
     });
     checkHolomorphic(name, holomorphic, 'output', outs);
+    if (outs.length === 0) { // no outputs (undefined, [], {}): an empty Jacobian, as jacfwd's (vmap over no basis said 'vmap(fn): no argument is mapped')
+      (pullback as unknown as { dispose(): void }).dispose();
+      const empty = unflatten(odef, []);
+      return hasAux ? [empty, aux] : empty;
+    }
     const offsets: number[] = [];
     let m = 0;
     outs.forEach((o) => { offsets.push(m); m += o.size; });

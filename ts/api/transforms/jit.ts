@@ -279,7 +279,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     const { statics } = argnumsFor(args.length);
     args.forEach((a, i) => {
       if (statics.has(i)) { parts.push(`s${i}=${staticKey(a)}`); defs.push(null); staticLeaves.push([]); return; }
-      const [ls, def] = flatten(a as PyTree);
+      const [ls, def] = flatten(a as PyTree, `jit(${f.name || 'fn'}): argument ${i}`);
       defs.push(def);
       const st: unknown[] = [];
       parts.push(`a${i}=${JSON.stringify(def)}`); // (keys quoted: { 'a: null, b': x } and { a: null, b: x } differ)

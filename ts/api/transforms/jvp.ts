@@ -30,8 +30,8 @@ export function jvpAs<F extends Fn>(name: string, f: F, primals: Loosen<Paramete
   return scope(() => {
     const seeds: number[] = [];
     primals.forEach((p, i) => {
-      const [pl, pd] = flatten(p as PyTree);
-      const [tl, td] = flatten(tangents[i] as PyTree);
+      const [pl, pd] = flatten(p as PyTree, `${name}: primal ${i}`);
+      const [tl, td] = flatten(tangents[i] as PyTree, `${name}: tangent ${i}`);
       if (!sameStructure(pd, td)) throw new ValueError(`${name}: tangent ${i} has structure ${show(td)}, primal has ${show(pd)}`);
       pl.forEach((leaf, j) => {
         const at = `${i}${leafPath(pd, j)}`; // (the leaf's path in a pytree primal, as vjp and linearize name it: tangent 0.b)

@@ -133,7 +133,7 @@ export function traceInputs(where: string, args: unknown[], argnums: number[], r
   const defs: TreeDef[] = [];
   const start = tapeLength();
   for (const i of argnums) {
-    const [leaves, def] = flatten(args[i] as PyTree);
+    const [leaves, def] = flatten(args[i] as PyTree, `${where}: argument ${i}`);
     defs.push(def);
     const fresh = leaves.map((leaf, j) => {
       const a = asarray(leaf as ArrayInput, undefined, `${where}: argument ${i}${leafPath(def, j)}`);

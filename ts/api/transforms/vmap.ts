@@ -53,7 +53,7 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
     const perArg = argumentAxes(inAxes, args.length);
     // Every leaf with its axis; the batch size from the mapped ones (they must agree).
     const flat = args.map((a, i) => {
-      const [leaves, def] = flatten(a as PyTree);
+      const [leaves, def] = flatten(a as PyTree, `vmap: argument ${i}`);
       const axes = prefixAxes(`vmap: inAxes for argument ${i}`, perArg[i], a);
       return { leaves, def, axes };
     });
