@@ -105,7 +105,10 @@ test('argnums: negative ones count from the end; out of range ones are a ValueEr
   assert.ok(!c.isDeleted() && !d.isDeleted());
   assert.throws(() => jit(f, { staticArgnums: 1, donateArgnums: [0, 1] }), (e: unknown) =>
     e instanceof ValueError && /\[1\] are in both staticArgnums \[1\] and donateArgnums \[0,1\]/.test((e as Error).message));
-  const mixed = jit((x: NDArray, n: number) => np.multiply(x, n), { staticArgnums: 1, donateArgnums: -1 });
+  // through a negative index: at jit() where f declares its parameters, at the call for a rest parameter
+  assert.throws(() => jit((x: NDArray, n: number) => np.multiply(x, n), { staticArgnums: 1, donateArgnums: -1 }),
+    /jit: argnums \[1\] are in both staticArgnums \[1\] and donateArgnums \[-1\]/);
+  const mixed = jit((...xs: any[]) => np.multiply(xs[0], xs[1]), { staticArgnums: 1, donateArgnums: -1 });
   const e = np.array([1, 2]);
   assert.throws(() => mixed(e, 2), /jit\(\w+\): argument 1 of 2 is both static .* and donated/);
   assert.ok(!e.isDeleted(), 'a call refused before it ran deletes nothing');
