@@ -89,7 +89,8 @@ function spaceArgs<T extends { num?: number; dtype?: DType }>(fn: string, argc: 
   }
   const o = readOptions<T>(fn, opts, spec, 'dtype');
   if (num !== undefined && o.num !== undefined) throw new ValueError(`${fn}: num given twice (${show(num)} and { num: ${o.num} })`);
-  const count = (num ?? o.num ?? 50) as number;
+  // (`num ?? 50` read null as absent: 50 points for num=None, which numpy refuses)
+  const count = (num === null ? null : num ?? o.num ?? 50) as number;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new ValueError(`${fn}: num must be a non-negative integer, got ${show(count)}`);
   checkShape(fn, [count], 'num', 'float64'); // (2 ** 31 ran element by element in JS for minutes)
   return { o, count };

@@ -50,6 +50,8 @@ export function array(data: ArrayInput | ArrayBufferView, opts: ArrayOptions | D
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
     throw new DTypeError(`np.array: cannot build an array from ${show(data)}; pass numbers, nested lists or a typed array`);
   }
+  // A list of typed arrays stacks them as numpy stacks ndarrays, each of its own dtype (it was refused)
+  if (Array.isArray(data) && holdsTyped(data)) data = typedAsArrays(data, o.dtype) as ArrayInput;
   if (Array.isArray(data) && holdsArrays(data)) {
     const out = stackNested(data);
     const typed = o.dtype ? astype(out, o.dtype) : out;
@@ -68,6 +70,11 @@ function holdsArrays(x: unknown, depth = 0): boolean {
   if (depth >= 1000) throw new ShapeError('np.array: lists nested more than 1000 deep (a cycle, or a rank no Array has)');
   return Array.isArray(x) ? x.some((e) => holdsArrays(e, depth + 1)) : x instanceof NDArray;
 }
+
+const holdsTyped = (x: unknown, depth = 0): boolean =>
+  Array.isArray(x) ? depth < 1000 && x.some((e) => holdsTyped(e, depth + 1)) : ArrayBuffer.isView(x) && !(x instanceof DataView);
+const typedAsArrays = (x: unknown, dtype: DType | undefined): unknown =>
+  Array.isArray(x) ? x.map((e) => typedAsArrays(e, dtype)) : ArrayBuffer.isView(x) && !(x instanceof DataView) ? fromTyped('np.array', x, dtype, undefined) : x;
 
 /**
  * np.array of nested lists holding Arrays, as JAX's jnp.array: one dtype for every leaf (JS
@@ -331,6 +338,8 @@ export function linspace(start: number | NDArray, stop: number | NDArray, num?: 
   atMost('np.linspace', arguments.length, 4);
   // numpy's fourth positional parameter is endpoint: np.linspace(0, 1, 4, false)
   if (typeof opts === 'boolean') opts = { endpoint: opts };
+  // (null is an object to JS: read as options it silently gave 50 points; numpy refuses num=None)
+  if (num === null) throw new ValueError('np.linspace: num must be a non-negative integer, got null');
   if (typeof num === 'object' || typeof num === 'string') {
     // (options third: a fourth argument would have been dropped without a word)
     if (arguments.length > 3) throw new ValueError(`np.linspace: options came third (${show(num)}), so there is no fourth argument; got ${show(opts)}`);

@@ -242,12 +242,16 @@ export function batchCond(r: number): void {
  * recomputes f's intermediates instead of reading them (JAX's remat). `statics`: arguments that
  * pass through to f as they are. Returns null when f returns no Array (nothing to checkpoint).
  */
-export function checkpointAsRow(where: string, f: (...a: any[]) => unknown, args: unknown[], statics: ReadonlySet<number>): unknown {
+/**
+ * checkpoint's arguments split into the Arrays a row takes (a typed array read as one) and the
+ * rest: a JS number, boolean or { re, im } leaf is a constant of the trace (a value a transform
+ * follows is an Array tracer by now), given to f as it is, weakly typed at full precision (as a
+ * float32 operand, 0.1 times a float64 gave 0.30000000447 and 16777217 beside int32 a float32
+ * 16777216), as with staticArgnums. Anything else must be static. Eager calls check the same, so
+ * a function that runs eagerly does under jit.
+ */
+export function checkpointOperands(where: string, args: readonly unknown[], statics: ReadonlySet<number>) {
   const dyn = args.map((a, i) => (statics.has(i) ? null : flatten(a as TreeLike)));
-  // A JS number, boolean or { re, im } leaf is a constant of the trace (a value a transform follows
-  // is an Array tracer by now): f gets it as it is, as eagerly, weakly typed at full precision (as
-  // a float32 operand, 0.1 times a float64 gave 0.30000000447 and 16777217 beside int32 a float32
-  // 16777216), as with staticArgnums. Only Arrays (a typed array read as one) are the row's operands.
   const leaves: NDArray[] = [];
   dyn.forEach((d, i) => d?.[0].forEach((l, k) => {
     if (l instanceof NDArray) { leaves.push(l); return; }
@@ -255,20 +259,32 @@ export function checkpointAsRow(where: string, f: (...a: any[]) => unknown, args
     if (typeof l === 'number' || typeof l === 'boolean' || isComplexLiteral(l)) return;
     throw new DTypeError(`${where}: argument ${i}${leafPath(d[1], k)} is ${typeof l}, not an Array or a number; mark it static (staticArgnums: ${i})`);
   }));
+  return { dyn, leaves };
+}
+
+/** checkpoint's result flattened: Arrays, JS numbers and booleans only (the row's outputs). */
+export function checkpointOutputs(where: string, out: unknown): [unknown[], TreeDef] {
+  const [ol, od] = flatten(out as TreeLike);
+  ol.forEach((l, k) => {
+    if (!(l instanceof NDArray) && typeof l !== 'number' && typeof l !== 'boolean') {
+      throw new DTypeError(`${where}: the function returned ${typeof l} at output${leafPath(od, k)}, not an Array or a number`);
+    }
+  });
+  return [ol, od];
+}
+
+export function checkpointAsRow(where: string, f: (...a: any[]) => unknown, args: unknown[], statics: ReadonlySet<number>): unknown {
+  const { dyn, leaves } = checkpointOperands(where, args, statics);
   let outDef: TreeDef | null = null;
   let empty = false, raw: unknown[] = [];
   const r = emitCondRow(where, lax.full([], 0, 'int32')._rowIn(where), leaves.map(avalOf), leaves.map((x) => x._rowIn(where)), [(xs) => {
     let q = 0;
     const isArg = (l: unknown) => l instanceof NDArray || ArrayBuffer.isView(l);
     const rebuilt = args.map((a, i) => { const d = dyn[i]; return d === null ? a : unflatten(d[1], d[0].map((l) => (isArg(l) ? xs[q++] : l))); });
-    const [ol, od] = flatten(callSync(where, 'the function', f, ...rebuilt) as TreeLike);
+    const [ol, od] = checkpointOutputs(where, callSync(where, 'the function', f, ...rebuilt));
     outDef = od; raw = ol;
     if (ol.length === 0) { empty = true; return [lax.full([], 0, 'float32')]; } // (a row needs an output: this one is dropped)
-    return ol.map((l, k) => {
-      if (l instanceof NDArray) return l;
-      if (typeof l === 'number' || typeof l === 'boolean') return asarrayHint(l as never, undefined, where);
-      throw new DTypeError(`${where}: the function returned ${typeof l} at output${leafPath(od, k)}, not an Array or a number`);
-    });
+    return ol.map((l) => (l instanceof NDArray ? l : asarrayHint(l as never, undefined, where)));
   }], true, 'checkpoint');
   if (empty) return unflatten(outDef!, []);
   // (a JS number f returns is a constant: returned as it is, weakly typed as eagerly, not the row's float32)

@@ -8,7 +8,7 @@
 import { readOptions } from '../options.js';
 import { ValueError } from '../../core/errors.js';
 import { jitContext } from '../../core/trace.js';
-import { checkpointAsRow } from '../control/cond.js';
+import { checkpointAsRow, checkpointOperands, checkpointOutputs } from '../control/cond.js';
 import { requireFunction, maxArgs, transformed, callSync, checkCallArity } from './trace_args.js';
 import type { Fn } from './types.js';
 
@@ -41,6 +41,11 @@ export function checkpoint<F extends Fn>(f: F, options?: CheckpointOptions): F {
       if (j < 0 || j >= args.length) throw new ValueError(`checkpoint: staticArgnums ${i} is out of range for a call with ${args.length} argument(s)`);
       return j;
     }));
-    return jitContext() === undefined ? callSync('checkpoint', 'the function', f, ...args) : checkpointAsRow('checkpoint', f, args, statics);
+    if (jitContext() !== undefined) return checkpointAsRow('checkpoint', f, args, statics);
+    // (eagerly f runs inline; its arguments and results are checked as under jit, so the two agree)
+    checkpointOperands('checkpoint', args, statics);
+    const out = callSync('checkpoint', 'the function', f, ...args);
+    checkpointOutputs('checkpoint', out);
+    return out;
   }) as F, 'checkpoint', f);
 }

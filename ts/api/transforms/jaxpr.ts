@@ -20,7 +20,11 @@ function varName(i: number): string {
   return s;
 }
 
-export function printTape(handle: number, name: string): string {
+/**
+ * The program `handle` as a jaxpr. Its inputs past the first `nArgs` (the Arrays a jitted function
+ * closes over, bound after its arguments) print before the ';', as JAX's constvars.
+ */
+export function printTape(handle: number, name: string, nArgs = Infinity): string {
   const e = abi();
   const home = e.tape_current();
   e.tape_select(handle);
@@ -37,8 +41,10 @@ export function printTape(handle: number, name: string): string {
       return `${SHORT[DTYPE_OF_CODE[e.row_dtype(r)]]}[${dims.join(',')}]`;
     };
     const bytes = (r: number) => e.row_size(r) * ITEM[DTYPE_OF_CODE[e.row_dtype(r)]];
-    const ins: string[] = [];
-    for (let k = 0; k < nIn; k++) { const r = e.tape_input(handle, k); ins.push(`${nm(r)}:${ty(r)}`); }
+    const ins: string[] = [], constvars: string[] = [];
+    const named = (k: number) => { const r = e.tape_input(handle, k); return `${nm(r)}:${ty(r)}`; };
+    for (let k = Math.min(nArgs, nIn); k < nIn; k++) constvars.push(named(k)); // (named first, as JAX's)
+    for (let k = 0; k < Math.min(nArgs, nIn); k++) ins.push(named(k));
     // Last use of every row, for the peak-memory estimate.
     const last = new Int32Array(len).fill(-1);
     for (let r = 0; r < len; r++) for (let i = 0; i < e.row_nops(r); i++) last[e.row_operand(r, i)] = r;
@@ -114,7 +120,7 @@ export function printTape(handle: number, name: string): string {
       for (const d of dying[r]) live -= bytes(d);
     }
     const res = outs.map((o) => (o >= 0 ? nm(o) : '0')).join(' ');
-    return `{ lambda ; ${ins.join(', ')}. let\n${lines.join('\n')}\n  in (${res}) }\n` +
+    return `{ lambda ${constvars.join(', ')}${constvars.length ? ' ' : ''}; ${ins.join(', ')}. let\n${lines.join('\n')}\n  in (${res}) }\n` +
       `# ${name}: ${lines.length} rows, peak intermediate memory ${peak} bytes, constants ${consts} bytes`;
   } finally {
     e.tape_select(home);

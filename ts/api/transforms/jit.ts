@@ -339,7 +339,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     let tape: KeptTape | undefined, fused: KeptTape;
     let before: string;
     try {
-      before = printTape(raw.handle('jit'), name);
+      before = printTape(raw.handle('jit'), name, a.leaves.length);
       tape = optimizeTape(raw, name);
       fused = fuseTape(tape, name);
     } catch (e) { tape?.dispose(); throw e; } finally { raw.dispose(); }
@@ -454,8 +454,8 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
   (jitted as any).lower = (...args: unknown[]) => scope(() => {
     const key = analyze(args).key, sig = signature(args);
     const { entry, lifted } = entryFor(args);
-    const after = printTape(entry.tape.handle('lower', jitted), name);
-    const compiled = printTape(entry.fused.handle('lower', jitted), name);
+    const after = printTape(entry.tape.handle('lower', jitted), name, entry.nDynamic);
+    const compiled = printTape(entry.fused.handle('lower', jitted), name, entry.nDynamic);
     if (lifted.length > 0) dispose(entry);
     return {
       asText: (...a: unknown[]) => { // JAX: as traced by default

@@ -1,0 +1,59 @@
+// Leftovers from the 2026-12-07 morning probes' notes, each a place where a new user's ordinary
+// call was misread or refused: num=null read as "no num" (50 points; numpy raises), a list of
+// typed arrays refused (numpy stacks ndarrays), checkpoint's eager path accepting arguments and
+// results its jitted path refuses, and makeJaxpr printing closed-over constants as arguments.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { np, checkpoint, jit, makeJaxpr, ValueError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
+
+const vals = (x: NDArray) => Array.from(x.dataSync() as ArrayLike<number>);
+
+test('linspace, logspace and geomspace refuse num = null (was 50 points)', () => {
+  assert.throws(() => np.linspace(0, 1, null as never), (e: unknown) => e instanceof ValueError && /np\.linspace: num .*null/.test(e.message));
+  assert.throws(() => np.logspace(0, 1, null as never), (e: unknown) => e instanceof ValueError && /np\.logspace: num .*null/.test(e.message));
+  assert.throws(() => np.geomspace(1, 10, null as never), (e: unknown) => e instanceof ValueError && /np\.geomspace: num .*null/.test(e.message));
+  assert.equal(np.linspace(0, 1).size, 50, 'an absent num is still 50');
+  assert.equal(np.linspace(0, 1, undefined, { endpoint: false }).size, 50);
+});
+
+test('np.array stacks a list of typed arrays, each of its own dtype, as numpy stacks ndarrays', () => {
+  const a = np.array([new Float32Array([1, 2]), new Float32Array([3, 4])] as never);
+  assert.equal(a.dtype, 'float32'); assert.deepEqual(a.shape, [2, 2]); assert.deepEqual(vals(a), [1, 2, 3, 4]);
+  const b = np.array([new Int32Array([1, 2]), new Int32Array([3, 4])] as never);
+  assert.equal(b.dtype, 'int32');
+  // a Float64Array beside JS numbers: float64 (the numbers are weak), 0.1 kept to float64
+  const c = np.array([new Float64Array([0.1, 2]), [3, 4]] as never);
+  assert.equal(c.dtype, 'float64'); assert.deepEqual(vals(c), [0.1, 2, 3, 4]);
+  const d = np.array([[new Float32Array([1, 2])], [new Float32Array([3, 4])]] as never);
+  assert.deepEqual(d.shape, [2, 1, 2]);
+  const e = np.array([new Uint8Array([1, 2]), new Int32Array([3, 4])] as never, 'int32');
+  assert.equal(e.dtype, 'int32'); assert.deepEqual(vals(e), [1, 2, 3, 4]);
+  assert.throws(() => np.array([new Float32Array([1, 2]), new Float32Array([3])] as never), ShapeError, 'ragged');
+  // the copy is the Array's own: the user's buffer changing later changes nothing
+  const src = new Float32Array([5, 6]), f = np.array([src, src] as never);
+  src[0] = 99;
+  assert.deepEqual(vals(f), [5, 6, 5, 6]);
+});
+
+test('checkpoint checks its arguments and results eagerly as under jit', () => {
+  const f = checkpoint((x: NDArray, _s: unknown) => np.multiply(x, 2));
+  assert.throws(() => f(np.ones([2]), 'abc'), (e: unknown) => e instanceof DTypeError && /checkpoint: argument 1 is string/.test(e.message));
+  assert.throws(() => jit(f)(np.ones([2]), 'abc'), DTypeError);
+  const g = checkpoint((_x: NDArray) => 'text' as unknown as NDArray);
+  assert.throws(() => g(np.ones([2])), (e: unknown) => e instanceof DTypeError && /checkpoint: the function returned string/.test(e.message));
+  assert.throws(() => jit(g)(np.ones([2])), DTypeError);
+  // what jit takes, eager takes: numbers, static objects, null leaves
+  assert.deepEqual(vals(f(np.ones([2]), 3)), [2, 2]);
+  const h = checkpoint((x: NDArray, s: { k: number }) => np.multiply(x, s.k), { staticArgnums: 1 });
+  assert.deepEqual(vals(h(np.ones([2]), { k: 3 })), [3, 3]);
+  assert.deepEqual(vals(jit(h, { staticArgnums: 1 })(np.ones([2]), { k: 3 })), [3, 3]);
+});
+
+test('makeJaxpr prints the large Arrays a function closes over as constvars, before the ;', () => {
+  const W = np.ones([100000, 3]); // (past the size a program bakes in: bound at each call)
+  const f = (x: NDArray) => np.matmul(W, x);
+  const text = makeJaxpr(f)(np.ones([3]));
+  assert.match(text, /^\{ lambda a:f32\[100000,3\] ; b:f32\[3\]\. let/, text);
+  assert.match(jit(f).lower(np.ones([3])).asText({ optimized: true }), /^\{ lambda a:f32\[100000,3\] ; b:f32\[3\]\. let/);
+  assert.match(makeJaxpr((x: NDArray) => np.sin(x))(np.ones([3])), /^\{ lambda ; a:f32\[3\]\. let/, 'no constants: as before');
+});
