@@ -70,6 +70,8 @@ declare module './array.js' {
     searchsorted(...args: Rest<typeof np.searchsorted>): NDArray;
     argpartition(...args: Rest<typeof np.argpartition>): NDArray;
     choose(...args: Rest<typeof np.choose>): NDArray;
+    /** jax.Array.compress(condition, axis): np.compress(condition, x, axis), x second as numpy's method puts it. */
+    compress(condition: Parameters<typeof np.compress>[0], opts?: Parameters<typeof np.compress>[2]): NDArray;
     /** x itself: JAX's x.block_until_ready() waits for dispatched work; here a call has finished when it returns. */
     blockUntilReady(): NDArray;
   }
@@ -160,3 +162,9 @@ for (const name of passThrough) {
     return f(this, ...args);
   };
 }
+// jax.Array.compress(condition, axis) (numpy's too): x is np.compress's second argument, so it is
+// not a pass-through; it was missing, and x.compress(c) a JS TypeError ('is not a function').
+proto.compress = function (this: NDArray, ...args: unknown[]) {
+  if (args.length > 2) throw new ValueError(`x.compress: takes at most 2 arguments (condition, axis), got ${args.length}; options go in an object`);
+  return (np.compress as (...a: unknown[]) => NDArray)(args[0], this, ...args.slice(1));
+};

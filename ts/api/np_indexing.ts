@@ -375,6 +375,12 @@ function plan(where: string, x: NDArray, items: IndexItem[]): { dims: Dim[]; new
     }
     if (it instanceof NDArray) { dims.push({ kind: 'array', idx: indexArray(where, it), isStatic: false }); d++; outPos++; continue; }
     if (Array.isArray(it) || (ArrayBuffer.isView(it) && !((it as unknown) instanceof DataView))) { // (an Int32Array, as np.take takes: it was 'unsupported index')
+      // A JS list of index Arrays is JAX's tuple index x[jnp.nonzero(x)] ported as x.get(np.nonzero(x)):
+      // it read as a nested list of integers and failed with 'index an Array int32[3] is not an integer'.
+      if (Array.isArray(it) && (it as unknown[]).flat(Infinity).some((v) => v instanceof NDArray)) {
+        throw new IndexError(`${where}: a JS list holding index Arrays is not an index (a Python tuple index such as x[jnp.nonzero(x)] is ` +
+          'the items themselves here): spread it, x.get(...np.nonzero(x)) or x.at(...idx).set(v), or stack the Arrays into one int32 Array');
+      }
       const { vals, shape } = nestedInts(it);
       if (vals.length > 0 && vals.every((v) => typeof v === 'boolean')) {
         return plan(where, x, items.map((i2) => (i2 === it ? reshape(new NDArray(shape, 'bool', Uint8Array.from(vals as unknown as boolean[], (b) => (b ? 1 : 0))), shape) : i2)));
