@@ -57,3 +57,15 @@ test('makeJaxpr prints the large Arrays a function closes over as constvars, bef
   assert.match(jit(f).lower(np.ones([3])).asText({ optimized: true }), /^\{ lambda a:f32\[100000,3\] ; b:f32\[3\]\. let/);
   assert.match(makeJaxpr((x: NDArray) => np.sin(x))(np.ones([3])), /^\{ lambda ; a:f32\[3\]\. let/, 'no constants: as before');
 });
+
+test('np.where(cond) is np.nonzero(cond), with jnp\'s { size, fillValue } (it was refused as unavailable)', () => {
+  const c = np.array([0, 1, 0, 2]);
+  const [i] = np.where(c);
+  assert.deepEqual(vals(i), [1, 3]); assert.equal(i.dtype, 'int32');
+  assert.deepEqual(vals(np.where(c, { size: 3, fillValue: -1 })[0]), [1, 3, -1]);
+  assert.deepEqual(vals(jit((c: NDArray) => np.where(c, { size: 3 })[0])(c)), [1, 3, 0], 'a static size: usable under jit');
+  assert.deepEqual(np.where(np.array([[1, 0], [0, 1]])).map(vals), [[0, 1], [0, 1]]);
+  assert.throws(() => jit((c: NDArray) => np.where(c)[0])(c), /np\.where: .*size/);
+  assert.throws(() => (np.where as (...a: unknown[]) => unknown)(c, 1), (e: unknown) => e instanceof ValueError && /np\.where: takes cond, x and y/.test(e.message));
+  assert.deepEqual(vals(np.where(c, 1, 2)), [2, 1, 2, 1], 'the select form as before');
+});

@@ -6,7 +6,7 @@
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
-  astype, reshape, ravel, notEqual, where, sum, less, stack, concatenate, subtract, add, multiply,
+  astype, setNonzeroImpl, reshape, ravel, notEqual, where, sum, less, stack, concatenate, subtract, add, multiply,
 } from './numpy.js';
 import { isnan, floorDivide, remainder, logicalAnd, logicalNot, logicalOr } from './np_elementwise.js';
 import { argsort, lexsort } from './np_sorting.js';
@@ -99,6 +99,8 @@ export function nonzero(x: ArrayInput, opts?: NonzeroOptions): NDArray[] {
   atMost('np.nonzero', arguments.length, 2);
   return nonzeroNamed('np.nonzero', operand('np.nonzero', 0, x), opts);
 }
+
+setNonzeroImpl((cond, opts) => nonzeroNamed('np.where', operand('np.where', 0, cond), opts));
 
 /** np.flatnonzero(x, { size, fillValue }): int32 positions of the nonzero entries of the flattened x. */
 export function flatnonzero(x: ArrayInput, opts?: NonzeroOptions): NDArray {

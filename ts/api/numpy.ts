@@ -846,15 +846,31 @@ export function sigmoidNamed(fn: string, x: ArrayInput): NDArray {
 }
 
 /** np.where(cond, x, y) with broadcasting; a non-bool cond is true where nonzero (NaN too). */
-export function where(cond: ArrayInput, x: ArrayInput, y: ArrayInput): NDArray {
-  if (arguments.length !== 3) {
-    throw new ValueError(`np.where: takes cond, x and y (3 arguments), got ${arguments.length}; numpy's one-argument ` +
-      'np.where(cond) (nonzero) has a value-dependent shape and is not available: select with np.where(cond, x, y)');
+/** np.nonzero, set by np_data_dependent.ts (which imports this module): np.where(cond) is it. (var: it
+ * may be set before this module's body runs, in the import cycle; a let was in its dead zone then) */
+// eslint-disable-next-line no-var
+var nonzeroImpl: ((cond: ArrayInput, opts?: { size?: number; fillValue?: unknown }) => NDArray[]) | undefined;
+export function setNonzeroImpl(fn: typeof nonzeroImpl): void { nonzeroImpl = fn; }
+
+/**
+ * np.where(cond, x, y): x where cond, else y. With cond alone (and jnp's { size, fillValue }),
+ * numpy's and jnp's np.where(cond) = np.nonzero(cond): a list of int32 index Arrays.
+ */
+export function where(cond: ArrayInput, opts?: { size?: number; fillValue?: unknown }): NDArray[];
+export function where(cond: ArrayInput, x: ArrayInput, y: ArrayInput): NDArray;
+export function where(cond: ArrayInput, x?: ArrayInput | { size?: number; fillValue?: unknown }, y?: ArrayInput): NDArray | NDArray[] {
+  if (arguments.length === 1 || (arguments.length === 2 && x !== null && typeof x === 'object' && !(x instanceof NDArray) &&
+    !Array.isArray(x) && !ArrayBuffer.isView(x) && !isComplexLiteral(x))) {
+    return nonzeroImpl!(cond, x as { size?: number });
   }
+  if (arguments.length !== 3) {
+    throw new ValueError(`np.where: takes cond, x and y (3 arguments) or cond alone (np.nonzero(cond), with { size, fillValue } as jnp's), got ${arguments.length}`);
+  }
+  const xy = [x, y] as ArrayInput[];
   let c = operand('np.where', 0, cond, 'bool');
   if (c.dtype !== 'bool') c = astype(c, 'bool');
-  const dt = commonDtype('np.where', [x, y]);
-  const [a, b] = prepare('np.where', [x, y], dt);
+  const dt = commonDtype('np.where', xy);
+  const [a, b] = prepare('np.where', xy, dt);
   const shape = broadcastShapes('np.where', c._shape, a._shape);
   return lax.select(broadcastTo(c, shape), broadcastTo(a, shape), broadcastTo(b, shape));
 }
