@@ -291,7 +291,36 @@ export function det(a: ArrayInput): NDArray {
     const plain = valueOnly && ordinaryRows(m);
     return composite(() => (plain ? unit(detPolynomial(m)) : scaledDet(m, valueOnly)));
   }
-  return bind('det', [m]);
+  // n >= 4: the LU kernel multiplies the pivots in the matrix's precision (float64: no wider
+  // accumulator) and the cofactor-solve derivative multiplies n - 1 of them, so a badly scaled
+  // matrix gave a silently wrong 0 / inf: float64 det(diag(1e-200, 1e-200, 1e200, 1e200)) was 0
+  // (numpy, JAX: 1), its gradient all zeros (exact: diag(1e200, 1e200, 1e-200, 1e-200)). Rows far
+  // from 1 are scaled by powers of two first (exact), as scaledDet's; ordinary rows are left alone
+  // (the same bits). Eagerly, a matrix with no row to scale takes the kernel as it is.
+  const t = rowScaleFrom(m.dtype, n);
+  if (!inTrace() && ordinaryRows(m, t)) return bind('det', [m]);
+  return composite(() => rowScaledDet(m, t));
+}
+
+/** n >= 4: rows are scaled past 2^+-t, t such that n pivots' product (and the JVP's n - 1) stays in range. */
+const rowScaleFrom = (dt: DType, n: number) => Math.max(8, Math.floor((dt === 'float32' || dt === 'complex64' ? 120 : 960) / n));
+
+/**
+ * det(A) = det(B) 2^E, B = A with row i scaled by 2^-e_i (e_i from its largest |entry|, a constant
+ * to the derivatives; 0 for rows within 2^+-t, or holding an inf or NaN), E = sum e_i; 2^-e_i in two
+ * factors and 2^E in n + 2 (neither over- nor underflows before the result does). The derivatives
+ * are det's on B, scaled back by the same constants.
+ */
+function rowScaledDet(m: NDArray, t: number): NDArray {
+  const n = m._shape[m.ndim - 1], a0 = lax.stopGradient(m);
+  const mag = isComplex(m.dtype) ? np.maximum(np.abs(np.real(a0)), np.abs(np.imag(a0))) : np.abs(a0);
+  const big = np.max(mag, { axis: -1, keepdims: true }); // [..., n, 1]
+  const usable = np.logicalAnd(np.greater(big, 0), np.isfinite(big));
+  const e = np.where(usable, np.floor(np.log2(np.where(usable, big, 1))), 0);
+  const ex = np.subtract(e, np.clip(e, -t, t));
+  const B = timesPow2(m, np.negative(ex), 2);
+  const E = np.sum(ex, { axis: [-2, -1] });
+  return timesPow2(bind('det', [B]), E, n + 2);
 }
 
 /** Rows are scaled when their largest |entry| is 2^e with |e| past this (products of three stay within 2^+-771, float32 2^+-99). */
@@ -301,9 +330,9 @@ const detScaleFrom = (dt: DType) => (dt === 'float32' || dt === 'complex64' ? 32
  * Whether every matrix of a concrete m either holds an inf or NaN (the polynomial as it stands) or
  * has no row to scale (each row's largest |entry| 0 or within 2^+-detScaleFrom).
  */
-function ordinaryRows(m: NDArray): boolean {
+function ordinaryRows(m: NDArray, t = detScaleFrom(m.dtype)): boolean {
   const v = m._values('linalg.det');
-  const n = m._shape[m.ndim - 1], per = isComplex(m.dtype) ? 2 : 1, t = detScaleFrom(m.dtype);
+  const n = m._shape[m.ndim - 1], per = isComplex(m.dtype) ? 2 : 1;
   const lo = 2 ** -t, hi = 2 ** (t + 1), row = n * per;
   for (let k = 0; k < v.length; k += n * row) {
     let far = false, finite = true;
