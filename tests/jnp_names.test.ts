@@ -181,7 +181,8 @@ test('lax.square / rsqrt / reciprocal / logistic: values, jit, derivatives, dtyp
   for (const g of [lax.square, lax.rsqrt, lax.reciprocal, lax.logistic]) checkGrads(g, [f64([0.7, 2.5])], { order: 2 });
   assert.throws(() => lax.rsqrt(i32([4])), DTypeError, /lax\.rsqrt: x must be floating or complex/);
   assert.throws(() => lax.square(np.array([true])), DTypeError, /lax\.square/);
-  assert.throws(() => lax.reciprocal(2 as any), ValueError, /lax\.reciprocal/);
+  assert.throws(() => lax.reciprocal('2' as any), ValueError, /lax\.reciprocal/);
+  assert.equal(lax.reciprocal(2).item(), 0.5, 'a JS number is an operand (API.md)');
 });
 
 test('lax.broadcast / broadcastedIota / fullLike', () => {

@@ -94,7 +94,7 @@ test("numpy's positional forms past the axis (keepdims, dtype, out) are refused,
     ['np.take', () => (np.take as any)(X, [0], 1, 'clip')],
   ];
   for (const [name, call] of calls) throws(call, ValueError, name, 'at most', 'keepdims: true');
-  throws(() => (np.where as any)(np.array([true, false])), ValueError, 'np.where', 'got 1', 'np.where(cond, x, y)');
+  throws(() => (np.where as any)(np.array([true, false]), 1), ValueError, 'np.where', 'got 2', 'cond, x and y'); // (cond alone: np.nonzero)
   // the object form does it
   assert.deepEqual(np.mean(X, { axis: 1, keepdims: true }).shape, [3, 1]);
   // (what a silently dropped keepdims gave: rows centered by the wrong means)
@@ -119,10 +119,11 @@ test('unknown option keys are refused with the valid ones named', () => {
 });
 
 test('errors that used to escape as JS TypeErrors are CotangentErrors naming function and argument', () => {
-  throws(() => lax.add(1 as any, 2 as any), ValueError, 'lax.add', 'argument 0');
-  throws(() => lax.mul(np.ones([2]), [1, 2] as any), ValueError, 'lax.mul', 'argument 1');
+  // (JS numbers and lists are operands, API.md's rule: tests/lax_js_operands.test.ts; these are not)
+  throws(() => lax.add('1' as any, 2), ValueError, 'lax.add', 'argument 0');
+  throws(() => lax.mul(np.ones([2]), { a: 1 } as any), ValueError, 'lax.mul', 'argument 1');
   throws(() => lax.exp(undefined as any), ValueError, 'lax.exp', 'argument 0');
-  throws(() => lax.reshape(3 as any, [1]), ValueError, 'lax.reshape');
+  throws(() => lax.reshape(null as any, [1]), ValueError, 'lax.reshape');
   throws(() => np.sum(x23, { axis: '0' } as any), AxisError, 'np.sum', 'axis');
   throws(() => checkGrads(np.sin, 1.0 as any), ValueError, 'checkGrads', 'args');
   throws(() => checkGrads(np.sin, [1], { modes: ['forward'] as any }), ValueError, 'checkGrads', 'modes', "'forward'");

@@ -1,7 +1,10 @@
 // The public `lax`: the primitives of lax.ts, each behind a check that its arguments are what a
-// primitive takes. lax has no weak typing or broadcasting (JAX's lax is as strict), so a JS
-// number or list where an Array belongs would otherwise fail deep inside with a JS TypeError;
-// here it is a ValueError naming the function and the argument.
+// primitive takes. An operand may be a JS number, boolean, { re, im } or nested list (API.md:
+// every function that takes an Array takes those too; JAX's lax takes Python scalars): beside an
+// Array it takes that Array's dtype (weakly, as JAX's scalars), and a scalar beside an Array in an
+// elementwise function its shape (JAX's lax broadcasts scalars, nothing else). Dtypes and shapes
+// are otherwise as strict as JAX's: a mismatch is a DTypeError or ShapeError; anything else where
+// an Array belongs a ValueError naming the function and the argument.
 import * as laxPrimitives from './lax.js';
 import { topK } from './np_sorting.js';
 import { dynamicSlice, dynamicUpdateSlice, dynamicSliceInDim, dynamicIndexInDim, dynamicUpdateSliceInDim, dynamicUpdateIndexInDim } from './np_rearrange.js';
@@ -9,7 +12,9 @@ import { scan, map, foriLoop, whileLoop, cond, switchBranches } from './lax_cont
 import { customLinearSolve, customRoot } from './implicit.js';
 import * as more from './lax_more.js';
 
-import { NDArray } from './array.js';
+import { NDArray, isComplexLiteral } from './array.js';
+import { asarrayHint, broadcastTo, dtypeForPromotion } from './numpy.js';
+import { promoteAny } from '../core/dtype.js';
 import { CotangentError, DTypeError, NotImplementedError, ValueError, describe } from '../core/errors.js';
 import { DTYPES, isDType, isFloating, type DType } from '../core/dtype.js';
 import { show } from './options.js';
@@ -104,6 +109,12 @@ const primitives = {
 };
 
 type Lax = typeof primitives;
+/** What an operand may be besides an Array (API.md: a JS number or nested JS array; also a boolean or { re, im }). */
+export type JsOperand = number | boolean | { re: number; im: number } | readonly unknown[];
+type WidenArg<T> = [NDArray] extends [T] ? T | JsOperand : T extends readonly NDArray[] ? readonly (NDArray | JsOperand)[] : T;
+type Widened<F> = F extends (...a: infer A) => infer R ? (...a: { [K in keyof A]: WidenArg<A[K]> }) => R : F;
+/** lax's functions as users call them: Array parameters also take JS operands (sort's overloads kept as they are). */
+type LaxPublic = { [K in keyof Lax]: K extends 'sort' ? Lax[K] : Widened<Lax[K]> };
 
 function checked<F extends (...args: any[]) => any>(name: string, f: F): F {
   return ((...args: unknown[]) => {
@@ -115,8 +126,8 @@ function checked<F extends (...args: any[]) => any>(name: string, f: F): F {
       if (notAboutArguments(e, args, false)) throw e; // (lax takes no callbacks)
       const bad = args.findIndex((a) => !(a instanceof NDArray));
       const which = bad >= 0 ? `argument ${bad} is ${show(args[bad])}` : `arguments (${args.map(show).join(', ')})`;
-      throw new ValueError(`lax.${name}: ${which}; lax primitives take Arrays of one dtype ` +
-        `and shape (wrap numbers with np.array, or use the np functions, which promote and broadcast)`, { cause: e });
+      throw new ValueError(`lax.${name}: ${which}; lax primitives take Arrays (or JS numbers, ` +
+        `booleans and lists) of one dtype and shape (the np functions promote and broadcast)`, { cause: e });
     }
   }) as F;
 }
@@ -152,12 +163,12 @@ const VALIDATE: Partial<Record<keyof Lax, (...args: any[]) => void>> = {
   },
   concatenate(xs: unknown) {
     if (!Array.isArray(xs) || xs.length === 0) throw new ValueError(`lax.concatenate: need a non-empty list of Arrays, got ${show(xs)}`);
-    xs.forEach((x, i) => { if (!(x instanceof NDArray)) throw new ValueError(`lax.concatenate: operand ${i} is ${show(x)}, not an Array (wrap numbers with np.array)`); });
+    xs.forEach((x, i) => { if (!(x instanceof NDArray)) throw new ValueError(`lax.concatenate: operand ${i} is ${show(x)}, not an Array, a JS number or a list`); });
   },
 };
 
 function operandArray(where: string, i: number, x: unknown): NDArray {
-  if (!(x instanceof NDArray)) throw new ValueError(`${where}: argument ${i} is ${show(x)}, not an Array (lax takes Arrays; wrap numbers with np.array)`);
+  if (!(x instanceof NDArray)) throw new ValueError(`${where}: argument ${i} is ${show(x)}, not an Array, a JS number or a list`);
   return x;
 }
 
@@ -174,9 +185,69 @@ function validated<F extends (...args: any[]) => any>(name: string, f: F): F {
   return ((...args: unknown[]) => { check(...args); return f(...args); }) as F;
 }
 
+/** The elementwise functions: every argument an operand, a scalar broadcast to its Array peers' shape. */
+const ELEMENTWISE = new Set([
+  'abs', 'acos', 'acosh', 'asin', 'asinh', 'atan', 'atanh', 'cbrt', 'ceil', 'cos', 'cosh', 'digamma', 'erf', 'erfInv', 'erfc', 'exp',
+  'exp2', 'expm1', 'floor', 'isFinite', 'lgamma', 'log', 'log10', 'log1p', 'log2', 'logistic', 'neg', 'reciprocal', 'rsqrt', 'sign',
+  'sin', 'sinh', 'sqrt', 'square', 'stopGradient', 'tan', 'tanh', 'trunc', 'bitwiseNot', 'conj', 'real', 'imag',
+  'add', 'atan2', 'complex', 'div', 'eq', 'ge', 'gt', 'hypot', 'le', 'lt', 'max', 'min', 'mul', 'ne', 'nextafter', 'pow', 'rem', 'sub',
+  'bitwiseAnd', 'bitwiseOr', 'bitwiseXor', 'shiftLeft', 'shiftRightArithmetic', 'shiftRightLogical', 'select', 'clamp',
+]);
+/** The operand positions of the other functions (the rest are shapes, axes, options: not converted). */
+const OPERANDS: Record<string, number[]> = {
+  round: [0], integerPow: [0], argmax: [0], argmin: [0], argsort: [0], bitcastConvertType: [0], broadcast: [0], broadcastInDim: [0],
+  convertElementType: [0], cumsum: [0], cumprod: [0], cummax: [0], cummin: [0], cumlogsumexp: [0], expandDims: [0], fullLike: [0],
+  indexInDim: [0], reduceSum: [0], reduceMax: [0], reduceMin: [0], reduceProd: [0], reduceAnd: [0], reduceOr: [0], reduceXor: [0],
+  reshape: [0], rev: [0], slice: [0], sliceInDim: [0], split: [0], squeeze: [0], topK: [0], transpose: [0], dynamicSlice: [0],
+  dynamicSliceInDim: [0], dynamicIndexInDim: [0], dynamicUpdateSlice: [0, 1], dynamicUpdateSliceInDim: [0, 1],
+  dynamicUpdateIndexInDim: [0, 1], dot: [0, 1], dotGeneral: [0, 1], batchMatmul: [0, 1], pad: [0, 1], searchsorted: [0, 1],
+  gather: [0, 1], scatterAdd: [0, 1, 2], polygamma: [1], // (polygamma's n is a JS integer already)
+};
+/** Index operands: a JS list of integers is int32 there, whatever the data's dtype. */
+const INDICES: Record<string, number> = { gather: 1, scatterAdd: 1 };
+
+const isJsOperand = (v: unknown) => typeof v === 'number' || typeof v === 'boolean' || isComplexLiteral(v) || Array.isArray(v);
+
+/**
+ * f with its JS-valued operands made Arrays: of the dtype they promote to beside the Array operands
+ * (a JS number beside float64 is float64 at full precision, beside int32 an integer int32, a
+ * fraction float32 and then the primitive's dtype error), else as np.array reads them (float32);
+ * in an elementwise function a scalar takes its peers' shape. lax.concatenate's list entries too.
+ */
+function withJsOperands<F extends (...args: any[]) => any>(name: string, f: F): F {
+  const at = ELEMENTWISE.has(name) ? null : OPERANDS[name];
+  if (at === undefined && name !== 'concatenate') return f;
+  const where = `lax.${name}`;
+  const lift = (vals: unknown[], positions: number[], elementwise: boolean): unknown[] => {
+    if (!positions.some((i) => isJsOperand(vals[i]))) return vals;
+    const peers = positions.map((i) => vals[i]).filter((v): v is NDArray => v instanceof NDArray);
+    // (select's predicate is bool whatever its branches are: it promotes alone)
+    const kin = (i: number) => (name === 'select' ? (i === 0 ? [] : peers.filter((p) => p !== vals[0])) : peers);
+    const out = vals.slice();
+    for (const i of positions) {
+      const v = vals[i];
+      if (!isJsOperand(v)) continue;
+      if (INDICES[name] === i) { out[i] = asarrayHint(v as never, 'int32', where); continue; }
+      const others = kin(i).filter((p) => INDICES[name] === undefined || p !== vals[INDICES[name]]);
+      const d = others.length === 0 ? undefined : promoteAny([...others.map((p) => p.dtype), dtypeForPromotion(where, i, v as never)]);
+      let a = asarrayHint(v as never, d, where);
+      if (elementwise && a.ndim === 0 && peers.length > 0) a = broadcastTo(a, peers[0].shape);
+      out[i] = a;
+    }
+    return out;
+  };
+  return ((...args: unknown[]) => {
+    if (name === 'concatenate' && Array.isArray(args[0])) {
+      const xs = args[0] as unknown[];
+      return f(lift(xs, xs.map((_, i) => i), false), ...args.slice(1));
+    }
+    return f(...lift(args, at ?? args.map((_, i) => i), at === null));
+  }) as F;
+}
+
 /** Every function of lax.ts, checked (non-functions pass through). */
-const checkedPrimitives: Lax = Object.fromEntries(Object.entries(primitives).map(([k, v]) =>
-  [k, typeof v === 'function' ? checked(k, validated(k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, k === 'concatenate' ? 2 : undefined, false))) : v])) as Lax; // (`checked` names lax's TypeErrors itself) // (concatenate's third parameter: the caller's name, internal)
+const checkedPrimitives: LaxPublic = Object.fromEntries(Object.entries(primitives).map(([k, v]) =>
+  [k, typeof v === 'function' ? checked(k, withJsOperands(k, validated(k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, k === 'concatenate' ? 2 : undefined, false)))) : v])) as LaxPublic; // (`checked` names lax's TypeErrors itself) // (concatenate's third parameter: the caller's name, internal)
 
 /**
  * Control flow (lax_control.ts): arity-checked only. They take callbacks, so an error thrown in
@@ -187,4 +258,4 @@ type Control = typeof control;
 const checkedControl = Object.fromEntries(Object.entries(control).map(([k, v]) =>
   [k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, undefined, false)])) as Control;
 
-export const lax: Lax & Control = { ...checkedPrimitives, ...checkedControl };
+export const lax: LaxPublic & Control = { ...checkedPrimitives, ...checkedControl };
