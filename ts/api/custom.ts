@@ -352,8 +352,10 @@ function isComplex(l: unknown): boolean {
 }
 /**
  * Cotangent tree `c`'s leaves in the order of argument structure `def`, null for a leaf under a
- * null or undefined (a zero, at any level of the tree, as JAX's None in bwd's output); null when
- * the structures differ otherwise.
+ * null (a zero, at any level of the tree, as JAX's None in bwd's output); null when the
+ * structures differ otherwise. `undefined` is not a zero: `[res.gx]` with a misspelt property, or
+ * a hole `[, gy]`, gave a zero gradient silently (customJvp's rule refuses undefined, and so does
+ * vjp's cotangent); the caller names it.
  */
 function cotangentLeaves(c: unknown, def: TreeDef): (Leaf | null)[] | null {
   const out: (Leaf | null)[] = [];
@@ -362,7 +364,8 @@ function cotangentLeaves(c: unknown, def: TreeDef): (Leaf | null)[] | null {
     else if (d.kind === 'list' || d.kind === 'dict') d.children.forEach(zeros);
   };
   const go = (t: unknown, d: TreeDef): boolean => {
-    if (t === null || t === undefined) { zeros(d); return true; }
+    if (t === undefined) return false;
+    if (t === null) { zeros(d); return true; }
     const [, td] = flatten(t as PyTree);
     if (d.kind === 'leaf') { if (td.kind !== 'leaf') return false; out.push(t as Leaf); return true; }
     if (d.kind === 'none') return false;
@@ -371,6 +374,14 @@ function cotangentLeaves(c: unknown, def: TreeDef): (Leaf | null)[] | null {
     return d.keys.every((k, j) => go((t as Record<string, unknown>)[k], d.children[j]));
   };
   return go(c, def) ? out : null;
+}
+
+/** Whether a tree holds undefined anywhere (a hole in a list reads as undefined). */
+function hasUndefined(t: unknown): boolean {
+  if (t === undefined) return true;
+  if (Array.isArray(t)) return Array.from(t).some(hasUndefined);
+  if (t !== null && typeof t === 'object' && !(t instanceof NDArray) && Object.getPrototypeOf(t) === Object.prototype) return Object.values(t).some(hasUndefined);
+  return false;
 }
 
 /** A JS number, boolean or { re, im } leaf: a constant of any trace, passed on as it is. */
@@ -500,15 +511,25 @@ function rebound<T>(rec: CallRecord, now: readonly (NDArray | undefined)[], fn: 
   }], fn);
 }
 
+/**
+ * Under vmap of a custom function the rule runs per example, but the shapes checked are batched:
+ * grad(vmap(f)) with a rule returning float32[] for float32[3] said 'float32[2], the output is
+ * float32[2,3]', shapes the user's code never saw. This says what the rule itself returned.
+ */
+function perExample(levels: number, got: readonly number[], want: readonly number[], gotDtype: DType, wantDtype: DType): string {
+  if (levels <= 0) return '';
+  return ` (the leading ${levels === 1 ? 'axis is' : `${levels} axes are`} vmap's batch: per example, ${describe(got.slice(levels), gotDtype)} where ${describe(want.slice(levels), wantDtype)} is expected)`;
+}
+
 /** Validate leaves against rows `rowsOut` (shape and dtype); JS numbers take the row's dtype. */
-function leavesLike(where: string, what: string, tree: unknown, def: TreeDef, rowsOut: number[]): NDArray[] {
+function leavesLike(where: string, what: string, tree: unknown, def: TreeDef, rowsOut: number[], levels = 0): NDArray[] {
   const [ls, d] = flatten(tree as PyTree);
   if (!sameStructure(d, def)) throw new ValueError(`${where}: ${what} has structure ${show(d)}, the function's output has ${show(def)}`);
   return ls.map((l, j) => {
     const info = infoOf(rowsOut[j]);
     const a = asarrayHint(l as never, info.dtype, `${where}: ${what}${leafPath(def, j)}`);
     if (a._shape.length !== info.shape.length || a._shape.some((s, i) => s !== info.shape[i])) {
-      throw new ShapeError(`${where}: ${what}${leafPath(def, j)} has shape ${describe(a._shape, a.dtype)}, the output is ${describe(info.shape, info.dtype)}`);
+      throw new ShapeError(`${where}: ${what}${leafPath(def, j)} has shape ${describe(a._shape, a.dtype)}, the output is ${describe(info.shape, info.dtype)}${perExample(levels, a._shape, info.shape, a.dtype, info.dtype)}`);
     }
     if (a.dtype !== info.dtype) throw new DTypeError(`${where}: ${what}${leafPath(def, j)} has dtype ${a.dtype}, the output is ${info.dtype}`);
     return a;
@@ -548,8 +569,8 @@ function jvpOfCall(rec: CallRecord, r: number): void {
   const [pOut, tOut] = batched(call, levels)(primals, tangents, closed);
   const pd = flatten(pOut as PyTree)[1];
   if (!sameStructure(pd, rec.outDef)) throw new ValueError(`${rec.where}: the rule's primal output has structure ${show(pd)}, the function's output has ${show(rec.outDef)}`);
-  leavesLike(rec.where, "the rule's primal output", pOut, rec.outDef, outRows); // (shapes and dtypes too, as JAX's check)
-  const ts = leavesLike(rec.where, "the rule's tangent output", tOut, rec.outDef, outRows);
+  leavesLike(rec.where, "the rule's primal output", pOut, rec.outDef, outRows, levels); // (shapes and dtypes too, as JAX's check)
+  const ts = leavesLike(rec.where, "the rule's tangent output", tOut, rec.outDef, outRows, levels);
   if (tangents.some((t) => (rowFlags(t._row) & LINEAR) !== 0)) refuseNonlinearRule(rec, call, levels, primals, tangents, closed);
   ts.forEach((t, j) => abi().jvp_set_tangent(outRows[j], t._rowIn(rec.where)));
 }
@@ -653,12 +674,23 @@ function transposeVjpCall(rec: CallRecord, r: number): void {
     // per argument: its tree of cotangents (null: zero), flattened in the inputs' leaf order; a
     // constant leaf's (a JS number the call got) is dropped: null, a JS number or any scalar
     const leaves: (NDArray | null)[] = [];
-    out.forEach((c, i) => {
+    // (Array.from: forEach skips a hole, so bwd's [, gy] gave gy to the first argument and a zero to y)
+    Array.from(out).forEach((c, i) => {
       const consts = diffConsts[i];
       const cl = cotangentLeaves(c, diffDefs[i]);
-      if (cl === null) throw new ValueError(`${rec.where}: bwd's cotangent ${i} has structure ${show(flatten(c as PyTree)[1])}, the argument has ${show(diffDefs[i])}`);
+      if (cl === null) {
+        throw new ValueError(`${rec.where}: bwd's cotangent ${i} has structure ${show(flatten(c as PyTree)[1])}, the argument has ${show(diffDefs[i])}` +
+          (hasUndefined(c) ? ' (undefined is not a zero cotangent: a missing property or return? Write null for a zero, as JAX\'s None)' : ''));
+      }
       cl.forEach((l, j) => {
-        if (consts[j] === undefined) { leaves.push(l as NDArray); return; }
+        if (consts[j] === undefined) {
+          // (checked here, in the user's terms: under vmap a string leaf was only caught by the
+          // vmap that runs bwd, 'vmap: the function returned ...', naming neither bwd nor customVjp)
+          if (l !== null && !(l instanceof NDArray) && !isConstantLeaf(l)) {
+            throw new DTypeError(`${rec.where}: bwd's cotangent ${i}${leafPath(diffDefs[i], j)}: expected an Array, a number or null, got ${typeof l === 'string' ? `'${l}' (a string)` : describeValue(l)}`);
+          }
+          leaves.push(l as NDArray); return;
+        }
         if (l === null || l === undefined || isConstantLeaf(l) || (l instanceof NDArray && l.ndim === 0)) return;
         const got = l instanceof NDArray ? describe(l._shape, l.dtype) : typeof l;
         throw new ShapeError(`${rec.where}: bwd's cotangent ${i}${leafPath(diffDefs[i], j)} is ${got}, for the constant ${typeof consts[j] === 'object' ? JSON.stringify(consts[j]) : String(consts[j])} the call passed there: ` +
@@ -678,7 +710,7 @@ function transposeVjpCall(rec: CallRecord, r: number): void {
     const info = infoOf(ins[i]);
     const a = asarrayHint(c as never, info.dtype, `${rec.where}: bwd's cotangent`);
     if (a._shape.length !== info.shape.length || a._shape.some((s, d) => s !== info.shape[d])) {
-      throw new ShapeError(`${rec.where}: bwd's cotangent for input leaf ${i} has shape ${describe(a._shape, a.dtype)}, the input is ${describe(info.shape, info.dtype)}`);
+      throw new ShapeError(`${rec.where}: bwd's cotangent for input leaf ${i} has shape ${describe(a._shape, a.dtype)}, the input is ${describe(info.shape, info.dtype)}${perExample(levels, a._shape, info.shape, a.dtype, info.dtype)}`);
     }
     if (a.dtype !== info.dtype) throw new DTypeError(`${rec.where}: bwd's cotangent for input leaf ${i} has dtype ${a.dtype}, the input is ${info.dtype}`);
     abi().transpose_accumulate(ins[i], a._rowIn(rec.where));
