@@ -191,8 +191,8 @@ export function foldIn(k: NDArray, data: number | NDArray): NDArray {
 /** Random uint32 bits of the given shape (JAX's bits(key, shape, dtype): uint32, the one unsigned dtype here). */
 function bitsEager(k: NDArray, shape: number[] = [], dtype?: DType | null): NDArray {
   checkKey('random.bits', k);
+  const s = shapeArg('random.bits', shape); // (first: numpy's order, a number where the shape goes, is named as such)
   if (dtype !== undefined && dtype !== null && dtype !== 'uint32') throw new DTypeError(`random.bits: dtype must be uint32 (the one unsigned integer dtype here), got ${show(dtype)}`);
-  const s = shapeArg('random.bits', shape);
   const n = s.reduce((a, b) => a * b, 1);
   return np.reshape(bits32(k, n), s);
 }
@@ -219,8 +219,9 @@ function unitUniform(k: NDArray, s: number[], dt: DType): NDArray {
  */
 function uniformEager(k: NDArray, shape: number[] = [], dtype?: UniformOpts | DType | null, minval?: ArrayInput | null, maxval?: ArrayInput | null): NDArray {
   checkKey('random.uniform', k);
-  const o = readTrailing<UniformOpts>('random.uniform', [dtype, minval, maxval], ['dtype', 'minval', 'maxval'], { minval: 'any', maxval: 'any', dtype: 'dtype' });
+  // (the shape first: numpy's uniform(key, 0, 1, [3]) was 'dtype must be a dtype name, got 1')
   const s = shapeArg('random.uniform', shape);
+  const o = readTrailing<UniformOpts>('random.uniform', [dtype, minval, maxval], ['dtype', 'minval', 'maxval'], { minval: 'any', maxval: 'any', dtype: 'dtype' });
   const dt = floatDtype('random.uniform', o.dtype, ['float32', 'float64']);
   const u = unitUniform(k, s, dt);
   if (o.minval === undefined && o.maxval === undefined) return u; // u * 1 + 0, exactly
@@ -257,8 +258,8 @@ function below(x: NDArray, dt: DType): NDArray {
  */
 function normalEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.normal', k);
+  const s = shapeArg('random.normal', shape); // (first, as uniform's)
   const o = readOptions<FloatOpts>('random.normal', options, { dtype: 'dtype' }, 'dtype');
-  const s = shapeArg('random.normal', shape);
   const dt = floatDtype('random.normal', o.dtype, ['float32', 'float64']);
   const n = s.reduce((a, b) => a * b, 1);
   const words = dt === 'float32' ? bits32(k, n) : bits64(k, n);
@@ -268,13 +269,14 @@ function normalEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DTy
 /** Gumbel samples: -log(-log(u)), u uniform on [tiny, 1) (JAX's gumbel). */
 function gumbelEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.gumbel', k);
+  const s = shapeArg('random.gumbel', shape); // (first, as uniform's)
   const o = readOptions<FloatOpts>('random.gumbel', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.gumbel', o.dtype, ['float32', 'float64']);
   const tiny = dt === 'float32' ? 2 ** -126 : 2 ** -1022;
   // (u = tiny only for the all-zero draw, once in 2^23 float32 draws: -log(-log(tiny)) = -4.47 where
   // the next smallest of 2^22 draws was -2.68 (the true P(X < -4.47) is e^-87). That draw alone
   // takes u = 2^-24 (2^-53 in float64), the middle of the lowest interval of the other draws.)
-  const u = np.maximum(uniform(k, shapeArg('random.gumbel', shape), { minval: tiny, maxval: 1, dtype: dt }), EPSNEG[dt]);
+  const u = np.maximum(uniform(k, s, { minval: tiny, maxval: 1, dtype: dt }), EPSNEG[dt]);
   return np.negative(np.log(np.negative(np.log(u))));
 }
 
@@ -290,18 +292,20 @@ function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: number[] | null
 /** +1 or -1 with equal probability (JAX: 2 * bernoulli(key, 0.5) - 1); int32 unless told (JAX's default int). */
 function rademacherEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.rademacher', k);
+  const s = shapeArg('random.rademacher', shape); // (first, as uniform's)
   const o = readOptions<FloatOpts>('random.rademacher', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.rademacher', o.dtype ?? 'int32', ['int32', 'float32', 'float64']);
   // (its shape read here: bernoulli would take a null one as p's shape, where JAX's rademacher refuses None)
-  return np.subtract(np.multiply(2, np.astype(bernoulli(k, 0.5, shapeArg('random.rademacher', shape)), dt)), 1);
+  return np.subtract(np.multiply(2, np.astype(bernoulli(k, 0.5, s), dt)), 1);
 }
 
 /** Exponential samples: -log1p(-u) (JAX's exponential). */
 function exponentialEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.exponential', k);
+  const s = shapeArg('random.exponential', shape); // (first: exponential(key, 2.0, [3]), numpy's scale, was 'dtype must be a dtype name, got [3]')
   const o = readOptions<FloatOpts>('random.exponential', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.exponential', o.dtype, ['float32', 'float64']);
-  return np.negative(np.log1p(np.negative(uniform(k, shapeArg('random.exponential', shape), { dtype: dt }))));
+  return np.negative(np.log1p(np.negative(uniform(k, s, { dtype: dt }))));
 }
 
 const EPSNEG = { float32: 2 ** -24, float64: 2 ** -53 } as Record<string, number>;
@@ -310,20 +314,22 @@ const TINY = { float32: 2 ** -126, float64: 2 ** -1022 } as Record<string, numbe
 /** Laplace samples: sign(u) * log1p(-|u|), u uniform on (-1, 1) (JAX's laplace). */
 function laplaceEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.laplace', k);
+  const s = shapeArg('random.laplace', shape); // (first, as uniform's)
   const o = readOptions<FloatOpts>('random.laplace', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.laplace', o.dtype, ['float32', 'float64']);
-  const u = uniform(k, shapeArg('random.laplace', shape), { minval: -1 + EPSNEG[dt], maxval: 1, dtype: dt });
+  const u = uniform(k, s, { minval: -1 + EPSNEG[dt], maxval: 1, dtype: dt });
   return np.multiply(np.sign(u), np.log1p(np.negative(np.abs(u))));
 }
 
 /** Logistic samples: log(u) - log1p(-u), u uniform on [tiny, 1) (JAX's _logistic). */
 function logisticEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.logistic', k);
+  const s = shapeArg('random.logistic', shape); // (first, as uniform's)
   const o = readOptions<FloatOpts>('random.logistic', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.logistic', o.dtype, ['float32', 'float64']);
   // (the all-zero draw, u = tiny, gave log(tiny) = -87.3 in float32 (-708 in float64) once in 2^23
   // draws, the next smallest of 2^22 being -14.6: it alone takes u = 2^-24 (2^-53), as gumbel's)
-  const u = np.maximum(uniform(k, shapeArg('random.logistic', shape), { minval: TINY[dt], maxval: 1, dtype: dt }), EPSNEG[dt]);
+  const u = np.maximum(uniform(k, s, { minval: TINY[dt], maxval: 1, dtype: dt }), EPSNEG[dt]);
   // (not log(u / (1 - u)): near u = 1/2 the quotient's rounding, 6e-8, is the log's absolute
   // error, up to 402 ulp of a draw near 0 in float32 and different bits from JAX's)
   return np.subtract(np.log(u), np.log1p(np.negative(u)));
@@ -576,6 +582,17 @@ function intBound(where: string, name: string, v: ArrayInput): NDArray {
   }
   const a = np.asarray(v);
   if (a.dtype === 'int32' || a.dtype === 'uint32') return a;
+  if (!(v instanceof NDArray)) {
+    // A JS list is read as its numbers are, exactly and checked: through np.asarray's float32,
+    // randint(key, [5], [100000001], [100000003]) drew 100000000 (outside the range) and a 3e9
+    // entry was clamped to 2^31 - 1 where the number 3e9 is refused.
+    const w = np.astype(v, 'float64');
+    for (const x of w._values(where) as Float64Array) {
+      const t = Math.trunc(x);
+      if (!Number.isFinite(x) || t < -(2 ** 31) || t > INT_MAX) throw new ValueError(`${where}: ${name} holds ${show(x)}, which does not fit int32 (JAX with 64-bit types off raises OverflowError)`);
+    }
+    return np.astype(w, 'int32');
+  }
   return np.astype(a, 'int32');
 }
 

@@ -55,7 +55,9 @@ function readParams(where: string, given: [string, ArrayInput | undefined][], sh
       throw new DTypeError(`${where}: ${given[i][0]} is float64 but the draw's dtype is float32 (JAX: cannot safely cast float64 to float32); leave dtype out or ask for float64`);
     }
   });
-  const ps = raw.map((a) => np.astype(a, dt));
+  // (a JS number or list straight into the draw's dtype: through np.asarray's float32 first,
+  // rayleigh(key, 0.1, [3], 'float64') drew with scale 0.10000000149, 1.5e-8 off every draw)
+  const ps = raw.map((a, i) => np.astype(given[i][1] instanceof NDArray ? a : given[i][1] as ArrayInput, dt));
   let s: number[];
   if (shape === undefined || shape === null) s = np.broadcastShapes(where, ...ps.map((p) => p._shape));
   else {
@@ -75,8 +77,9 @@ const dtypeOf = (where: string, options: unknown) => readOptions<FloatOpts>(wher
 function cauchyEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType | null): NDArray {
   const where = 'random.cauchy';
   checkKey(where, k);
+  const s = shapeArg(where, shape); // (first: cauchy(key, 0, [2]), numpy's order, was 'dtype must be a dtype name, got [2]')
   const dt = floatDtype(where, dtypeOf(where, options));
-  const u = uniform(k, shapeArg(where, shape), { minval: EPS[dt], maxval: 1, dtype: dt });
+  const u = uniform(k, s, { minval: EPS[dt], maxval: 1, dtype: dt });
   return np.tan(np.multiply(Math.PI, np.subtract(u, 0.5)));
 }
 
@@ -84,8 +87,9 @@ function cauchyEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DTy
 function maxwellEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType | null): NDArray {
   const where = 'random.maxwell';
   checkKey(where, k);
+  const s = shapeArg(where, shape); // (first, as cauchy's)
   const dt = floatDtype(where, dtypeOf(where, options));
-  const z = normal(k, [...shapeArg(where, shape), 3], { dtype: dt });
+  const z = normal(k, [...s, 3], { dtype: dt });
   return np.sqrt(np.sum(np.multiply(z, z), { axis: -1 })); // jnp.linalg.norm(z, axis=-1)
 }
 
