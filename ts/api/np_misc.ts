@@ -178,10 +178,14 @@ function i0Of(a: NDArray): NDArray {
   // (x/2 and x - x/2, equal), else that node's cotangent is 2 i0(x), inf near the top.
   const A = lax.mul(xl, c(0.5)), B = lax.sub(xl, A);
   const big = lax.mul(lax.mul(lax.exp(A), G), lax.div(lax.mul(lax.exp(B), c(2 ** -40)), lax.sqrt(xl)));
-  // past the range the value is inf and so is the derivative (JAX's i1), through |x| times inf;
-  // |x| selected first, so that its inf derivative reaches only those elements (0 inf is NaN)
+  // past the range the value is inf and so is every derivative (i1 = i0', then (i0 + i2)/2 = i0'',
+  // +inf; odd orders signed as x), through e^(x^2), which overflows there (x^2 > 8,400 in float32,
+  // 509,000 in float64) with derivatives 2x e^(x^2), (2 + 4x^2) e^(x^2), ... all +-inf. (|x| times
+  // inf had second derivative 0: grad(grad(i0))(100) in float32 was 0, helper-231.) x selected
+  // first, so that the inf derivatives reach only those elements (0 inf is NaN)
   const over = isinf(big);
-  const inf = lax.mul(lax.select(over, ax, c(0)), c(Infinity));
+  const xo = lax.select(over, a, c(0));
+  const inf = lax.exp(lax.mul(xo, xo));
   return lax.select(small, p, lax.select(over, inf, big));
 }
 
