@@ -4,7 +4,7 @@
 // results its jitted path refuses, and makeJaxpr printing closed-over constants as arguments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, checkpoint, jit, makeJaxpr, ValueError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
+import { np, checkpoint, grad, jit, makeJaxpr, ValueError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
 
 const vals = (x: NDArray) => Array.from(x.dataSync() as ArrayLike<number>);
 
@@ -68,4 +68,24 @@ test('np.where(cond) is np.nonzero(cond), with jnp\'s { size, fillValue } (it wa
   assert.throws(() => jit((c: NDArray) => np.where(c)[0])(c), /np\.where: .*size/);
   assert.throws(() => (np.where as (...a: unknown[]) => unknown)(c, 1), (e: unknown) => e instanceof ValueError && /np\.where: takes cond, x and y/.test(e.message));
   assert.deepEqual(vals(np.where(c, 1, 2)), [2, 1, 2, 1], 'the select form as before');
+});
+
+test('np.sinc reduces x by its nearest integer first: exact zeros at integers, full precision near them (numpy and JAX round pi x first)', () => {
+  // references: mpmath, sin(pi x) / (pi x) at 40 digits (helper-231's sweep found these)
+  const s64 = np.sinc(np.array([1, 2, -3, -18.000000001017494, 10000.25, 10.5, 1e20, 0.75], 'float64')).tolist() as number[];
+  assert.deepEqual(s64.slice(0, 3), [0, 0, 0]);
+  assert.ok(Object.is(s64[0], 0), '+0 at odd integers');
+  const want = [5.6527424713181576e-11, 2.2507345220297146e-05, 0.03031522725559911];
+  want.forEach((w, k) => assert.ok(Math.abs(s64[3 + k] - w) <= 4 * Math.abs(w) * 2 ** -52, `sinc at ${[-18.000000001017494, 10000.25, 10.5][k]}: ${s64[3 + k]} vs ${w}`));
+  assert.equal(s64[6], 0, 'a huge float is an integer: 0');
+  assert.ok(Math.abs(s64[7] - 0.30010543871903533) < 1e-16);
+  // float32 10000.25: the old value was 1e-3 relative off
+  const s32 = np.sinc(np.array([10000.25, 1], 'float32')).tolist() as number[];
+  assert.ok(Math.abs(s32[0] - 2.2507345220297146e-05) < 2 * 2 ** -23 * 2.25e-5, `float32 sinc(10000.25) = ${s32[0]}`);
+  assert.equal(s32[1], 0);
+  // derivative (cos(pi x) - sinc x) / x: mpmath -0.0028871645005332488 at 10.5, 0.1 at 10
+  const d = (v: number) => grad((t: NDArray) => np.sinc(t))(np.array(v, 'float64')).item() as number;
+  assert.ok(Math.abs(d(10.5) + 0.0028871645005332488) < 1e-17, `sinc'(10.5) = ${d(10.5)}`);
+  assert.ok(Math.abs(d(10) - 0.1) < 1e-16, `sinc'(10) = ${d(10)}`);
+  assert.ok(Math.abs(d(-3) - 1 / 3) < 1e-16, `sinc'(-3) = cos(-3 pi) / -3 = 1/3: ${d(-3)}`);
 });

@@ -401,6 +401,9 @@ export { deg2rad as radians, rad2deg as degrees };
  * u = (pi x)^2 through u^4 (the next term is below 3e-18), so derivatives of every order up to 8
  * are right at and around 0 (JAX's _sinc_maclaurin; a where(x == 0, 1, ...) has them all 0 at 0).
  * Each branch sees only its own region's values: no 0/0 or huge terms reach the gradient.
+ * Elsewhere sin(pi x) is (-1)^n sin(pi r), n = round(x) and r = x - n exact: numpy's and JAX's
+ * sin(pi x) rounds pi x first, so sinc(1) was 3.9e-17 (float32 -2.8e-8), sinc(-18.000000001)
+ * 1.6e10 ulp off and float32 sinc(10000.25) 1e-3 (helper-231, against mpmath); an integer x is 0.
  */
 export function sinc(x: ArrayInput): NDArray {
   return floatUnary('np.sinc', (a) => heavyComposite([a], () => {
@@ -410,7 +413,11 @@ export function sinc(x: ArrayInput): NDArray {
     const u = multiply(pz, pz);
     let poly = add(multiply(u, 1 / 362880), -1 / 5040);
     for (const c of [1 / 120, -1 / 6, 1]) poly = add(multiply(u, poly), c);
-    return where(small, poly, divide(lax.sin(px), px));
+    const b = where(small, 1, a), n = rint(b), r = subtract(b, n);
+    const odd = subtract(n, multiply(floor(multiply(n, 0.5)), 2)); // n mod 2 (every float past 2^53, 2^24 in float32, is even)
+    const sinPx = multiply(lax.sin(multiply(r, Math.PI)), subtract(1, multiply(odd, 2)));
+    // (+ 0: at an integer the quotient may be -0; numpy's value there is a tiny positive, so +0)
+    return where(small, poly, add(divide(sinPx, px), 0));
   }), x);
 }
 /**
