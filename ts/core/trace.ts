@@ -3,7 +3,7 @@
 // outermost scope selects the trace tape and resets it when it starts, and turns its outputs into
 // JS-owned arrays when it ends, so nothing the user holds lives in the arena.
 import { abi, scratch, opCode, opName, memoryBuffer, memI32 } from './abi.js';
-import { CotangentError, TracerError, OutOfMemoryError, InternalError, NotImplementedError, errorFromCode, E_ESCAPED } from './errors.js';
+import { CotangentError, TracerError, OutOfMemoryError, InternalError, NotImplementedError, ValueError, errorFromCode, E_ESCAPED, E_PARAMS } from './errors.js';
 import { DType, DTYPE_OF_CODE, viewTyped, TypedArray } from './dtype.js';
 import { unpinAll, residentMinBytes } from './resident.js';
 import { resetRecords, ruleThrow } from './custom_calls.js';
@@ -154,13 +154,14 @@ export function guarded<T>(where: string, fn: () => T, frames = -1): T {
   try {
     return fn();
   } catch (e) {
+    const depth = abi().transforms_depth(); // (before unwinding: a full stack of frames is why enter failed)
     if (frames >= 0) abi().transforms_unwind(frames);
     const thrown = ruleThrow(e);
     if (thrown !== undefined) { abi().clear_error(); throw thrown.value; } // (a rule's own error, whatever it threw)
     if (e instanceof CotangentError) { abi().clear_error(); throw e; }
     const code = abi().last_error();
     abi().clear_error();
-    if (code !== 0) throw errorFromCode(code, where);
+    if (code !== 0) throw codeError(code, where, depth);
     // A trap with no recorded code: the runtime's allocator could not grow memory, or a bug.
     const gib = abi().memory.buffer.byteLength / 2 ** 30;
     const msg = e instanceof Error ? e.message : String(e);
@@ -168,6 +169,21 @@ export function guarded<T>(where: string, fn: () => T, frames = -1): T {
     if (gib > 2) throw new OutOfMemoryError(`${where}: out of wasm memory (${gib.toFixed(1)} GiB in use; wasm32 addresses at most 4 GiB)${/unreachable/.test(msg) ? '' : ` [${msg}]`}`, { cause: e });
     throw new InternalError(`${where}: wasm trapped (${msg})`);
   }
+}
+
+/**
+ * assembly/ad/maps.ts's MAX_DEPTH: the transform levels open at once (each jvp, transpose and vmap
+ * level, a custom rule's own transforms included). Entering one more fails with E_PARAMS, which
+ * read as 'jvp: invalid parameters' for a customJvp rule calling jvp of its own function (an
+ * endless recursion, a RecursionError in JAX): say so instead.
+ */
+const MAX_TRANSFORM_DEPTH = 256;
+function codeError(code: number, where: string, depth: number): CotangentError {
+  if (code === E_PARAMS && depth >= MAX_TRANSFORM_DEPTH) {
+    return new ValueError(`${where}: more than ${MAX_TRANSFORM_DEPTH} transform levels (jvp, grad, vjp, vmap) open at once: ` +
+      'a function that transforms itself without end? (a custom rule calling jvp or grad of its own function recurses, as it would in JAX)');
+  }
+  return errorFromCode(code, where);
 }
 
 export type ErrorContext = () => string;
@@ -200,7 +216,7 @@ function emitRow(op: string, operands: readonly number[], params: ArrayLike<numb
     abi().clear_error();
     const ctx = context ? context() : `${op}(${operands.map(describeRow).join(', ')})`;
     // (an escaped vmap value: the context's shape complaint would mislead, its function name is enough)
-    throw errorFromCode(-r, -r === E_ESCAPED ? ctx.split(':')[0] : ctx);
+    throw codeError(-r, -r === E_ESCAPED ? ctx.split(':')[0] : ctx, abi().transforms_depth());
   }
   return r;
 }
