@@ -22,7 +22,9 @@ import { DTYPES, DTYPE_CODE, isDType, isComplex, isFloating, isInteger, type DTy
 const desc = (x: NDArray) => describe(x.shape, x.dtype);
 
 function arrayArg(where: string, what: string, x: unknown): NDArray {
-  if (!(x instanceof NDArray)) throw new ValueError(`${where}: ${what} must be an Array, got ${show(x)} (lax takes Arrays; wrap numbers with np.array)`);
+  // (lax takes JS numbers and lists now, lax_public.ts; sort alone does not: a JS list there is a list of operands)
+  const hint = where === 'lax.sort' ? 'lax.sort takes an Array or a list of Arrays: wrap JS numbers and lists with np.array' : 'lax takes Arrays, JS numbers, booleans and nested lists';
+  if (!(x instanceof NDArray)) throw new ValueError(`${where}: ${what} must be an Array, got ${show(x)} (${hint})`);
   return x;
 }
 

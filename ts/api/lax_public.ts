@@ -62,7 +62,8 @@ function gather(x: NDArray, indices: NDArray, dims: laxPrimitives.GatherDimensio
   // which entries were in range: a gather of trues whose fill is false
   const g = laxPrimitives.gather(x, indices, dims, sliceSizes, { ...rest, mode, fillNaN: false });
   const inRange = laxPrimitives.gather(laxPrimitives.full(x.shape, 1, 'bool'), indices, dims, sliceSizes, { ...rest, mode, fillNaN: false });
-  return laxPrimitives.select(inRange, g, laxPrimitives.full(g.shape, Number(fillValue), x.dtype));
+  // (converted as lax.full converts it: fillValue 3e9 for int32 wrapped to -1294967296)
+  return laxPrimitives.select(inRange, g, laxPrimitives.full(g.shape, more.fillValueIn(Number(fillValue), x.dtype), x.dtype));
 }
 
 /** jax.lax.scatter_add with JAX's default mode, FILL_OR_DROP: an out-of-range window is dropped (lax.ts's clamped it onto the edge). */
@@ -206,7 +207,35 @@ const OPERANDS: Record<string, number[]> = {
 /** Index operands: a JS list of integers is int32 there, whatever the data's dtype. */
 const INDICES: Record<string, number> = { gather: 1, scatterAdd: 1 };
 
-const isJsOperand = (v: unknown) => typeof v === 'number' || typeof v === 'boolean' || isComplexLiteral(v) || Array.isArray(v);
+// (a typed array too: JAX's lax takes numpy arrays, and np.add here takes typed arrays; it keeps its own dtype, as a numpy array's)
+const isJsOperand = (v: unknown) => typeof v === 'number' || typeof v === 'boolean' || isComplexLiteral(v) || Array.isArray(v) ||
+  (ArrayBuffer.isView(v) && !(v instanceof DataView));
+
+/**
+ * gather's and scatterAdd's JS indices as int32: a fraction (or NaN, or booleans only) is a
+ * DTypeError, as JAX's float or bool indices are; lax.gather(x, [[1.5]], ...) read index 1.
+ */
+function jsIndices(where: string, i: number, v: unknown): NDArray {
+  const kind = ArrayBuffer.isView(v) ? 'int32' : dtypeForPromotion(where, i, v as never);
+  const hasLeaf = (u: unknown): boolean => !Array.isArray(u) || u.some(hasLeaf); // ([] stays an empty int32 list)
+  if (kind !== 'weak_int' && kind !== 'int32' && kind !== 'uint32' && hasLeaf(v)) {
+    throw new DTypeError(`${where}: argument ${i} (the indices) must be integers, got ${show(v)}`);
+  }
+  return asarrayHint(v as never, 'int32', where);
+}
+
+/**
+ * convertElementType's JS operand, read at full precision: JAX converts a Python scalar to the
+ * target dtype directly. Read as float32 first, lax.convertElementType(0.1, 'float64') was
+ * 0.10000000149011612, (1e40, 'float64') Infinity and (16777217, 'int32') 16777216. (A JS number
+ * is read as float64, { re, im } as complex128, booleans as bool; the one conversion rounds once.)
+ */
+function jsSource(where: string, v: unknown): NDArray {
+  if (ArrayBuffer.isView(v)) return asarrayHint(v as never, undefined, where);
+  const kind = dtypeForPromotion(where, 0, v as never);
+  const d = kind === 'bool' ? 'bool' : kind === 'weak_complex' || kind === 'complex64' || kind === 'complex128' ? 'complex128' : 'float64';
+  return asarrayHint(v as never, d, where);
+}
 
 /**
  * f with its JS-valued operands made Arrays: of the dtype they promote to beside the Array operands
@@ -218,6 +247,13 @@ function withJsOperands<F extends (...args: any[]) => any>(name: string, f: F): 
   const at = ELEMENTWISE.has(name) ? null : OPERANDS[name];
   if (at === undefined && name !== 'concatenate') return f;
   const where = `lax.${name}`;
+  // The shape a JS scalar takes: x's in clamp (min and max are scalars or x's shape), else the
+  // largest of its Array peers' (select's 0-d predicate is a peer too: lax.select(np.array(true),
+  // x, 0) broadcast the 0 to the predicate's [] and then refused x's shape).
+  const scalarTarget = (vals: unknown[], peers: NDArray[]): number[] => {
+    if (name === 'clamp' && vals[1] instanceof NDArray) return vals[1].shape;
+    return peers.reduce((a, p) => (p.ndim > a.ndim ? p : a)).shape;
+  };
   const lift = (vals: unknown[], positions: number[], elementwise: boolean): unknown[] => {
     if (!positions.some((i) => isJsOperand(vals[i]))) return vals;
     const peers = positions.map((i) => vals[i]).filter((v): v is NDArray => v instanceof NDArray);
@@ -227,11 +263,13 @@ function withJsOperands<F extends (...args: any[]) => any>(name: string, f: F): 
     for (const i of positions) {
       const v = vals[i];
       if (!isJsOperand(v)) continue;
-      if (INDICES[name] === i) { out[i] = asarrayHint(v as never, 'int32', where); continue; }
+      if (INDICES[name] === i) { out[i] = jsIndices(where, i, v); continue; }
+      if (name === 'convertElementType') { out[i] = jsSource(where, v); continue; }
       const others = kin(i).filter((p) => INDICES[name] === undefined || p !== vals[INDICES[name]]);
       const d = others.length === 0 ? undefined : promoteAny([...others.map((p) => p.dtype), dtypeForPromotion(where, i, v as never)]);
       let a = asarrayHint(v as never, d, where);
-      if (elementwise && a.ndim === 0 && peers.length > 0) a = broadcastTo(a, peers[0].shape);
+      // (clamp's x is never broadcast, as JAX's: clamp(0, 5, max[2]) gave [1, 2]; with 0-d x a ShapeError)
+      if (elementwise && a.ndim === 0 && peers.length > 0 && !(name === 'clamp' && i === 1)) a = broadcastTo(a, scalarTarget(vals, peers));
       out[i] = a;
     }
     return out;
