@@ -13,7 +13,7 @@ import { rowFlags, rowValue, guarded, jitContext, VIEW, HAS_VALUE } from '../cor
 import { abi } from '../core/abi.js';
 import { CotangentError, DTypeError, InternalError, OutOfMemoryError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
 import { isPlainObject, readOptions, show } from './options.js';
-import { itemsize, type DType } from '../core/dtype.js';
+import { itemsize, isInexact, type DType } from '../core/dtype.js';
 import { MAX_ARRAY_BYTES, MAX_DIM } from './creation.js';
 import { whileAsRow } from './control/while.js';
 import { emitScanRow } from './control/scan.js';
@@ -556,8 +556,12 @@ function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFu
     const any = anyInBatch(p as NDArray, where);
     if (any === null) return loopAsRow(where, condFun, bodyFun, carry); // batched and abstract: vmap inside jit
     if (!any) return carry;
-    const next = checkCarry(where, 'bodyFun', step, carry, bodyFun(carry));
-    const [nl, nd] = flatten(next), cl = flatten(carry)[0];
+    // (a finished example's carry enters the step through stopGradient: its result is selected
+    // away, and its derivative there, sqrt's past the end, was 0 * inf = NaN in its gradient)
+    const [cl, cd] = flatten(carry);
+    const stepIn = unflatten(cd, cl.map((x) => (x instanceof NDArray && isInexact(x.dtype) ? select(p as NDArray, x, lax.stopGradient(x)) : x))) as C;
+    const next = checkCarry(where, 'bodyFun', step, carry, bodyFun(stepIn));
+    const [nl, nd] = flatten(next);
     carry = unflatten(nd, nl.map((x, j) => select(p as NDArray, x as NDArray, cl[j] as NDArray))) as C;
   }
 }
@@ -622,9 +626,9 @@ export function cond(pred: NDArray | boolean | number, trueFun: (...operands: an
     const out = condAsRow(where, 'trueFun and falseFun must return the same types', index, [falseFun, trueFun], ['from falseFun', 'from trueFun'], operands);
     if (out !== NO_ROW) return out;
   }
-  const { def, leaves: [t, f] } = checkSame(where, 'trueFun and falseFun must return the same types (both run: pred is traced)', 'output',
-    ['from trueFun', 'from falseFun'], [trueFun(...operands), falseFun(...operands)]);
   const bool = p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype));
+  const { def, leaves: [t, f] } = checkSame(where, 'trueFun and falseFun must return the same types (both run: pred is traced)', 'output',
+    ['from trueFun', 'from falseFun'], [trueFun(...untakenStopped(bool, true, operands)), falseFun(...untakenStopped(bool, false, operands))]);
   return unflatten(def, t.map((x, k) => select(bool, x as NDArray, f[k] as NDArray)));
 }
 
@@ -646,12 +650,29 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
     if (out !== NO_ROW) return out;
   }
   const { def, leaves } = checkSame(where, 'every branch must return the same types (all run: index is traced)', 'output',
-    branches.map((_, k) => `from branches[${k}]`), branches.map((b) => b(...operands)));
+    branches.map((_, k) => `from branches[${k}]`), branches.map((b, k) => b(...untakenStopped(lax.eq(clamped, full(k)), true, operands))));
   return unflatten(def, leaves[0].map((_, k) => {
     let acc = leaves[n - 1][k] as NDArray;
     for (let b = n - 2; b >= 0; b--) acc = select(lax.eq(clamped, full(b)), leaves[b][k] as NDArray, acc);
     return acc;
   }));
+}
+
+/**
+ * The operands a branch gets when every branch runs (a batched pred or index): each Array leaf
+ * as it is where the branch is taken (`sel` equals `taken`) and through stopGradient where it is
+ * not, so no derivative flows through an untaken branch (JAX's cond batching rule, jax#1052).
+ * Without it the select's zero cotangent met the untaken branch's infinite derivative:
+ * vmap(grad(x => cond(x > 0, log, x => 0 * x, x)))([0]) was NaN, JAX's 0.
+ */
+function untakenStopped(sel: NDArray, taken: boolean, operands: unknown[]): unknown[] {
+  const [leaves, def] = flatten(operands);
+  if (!leaves.some((l) => l instanceof NDArray)) return operands;
+  return unflatten(def, leaves.map((l) => {
+    if (!(l instanceof NDArray)) return l;
+    const s = lax.stopGradient(l);
+    return taken ? select(sel, l, s) : select(sel, s, l);
+  })) as unknown[];
 }
 
 /**

@@ -198,12 +198,20 @@ export function batchCond(r: number): void {
     // which outputs vary across the batch: all when the index does (a select per example), else
     // those some branch computes from a batched value; the others stay one value (not mapped)
     const outB = branchDependence(r, hs, row, batched);
-    const vb = (b: number) => (...a: NDArray[]) => {
-      const axes = [...argAxes, ...consts[b].axes];
-      if (axes.every((x) => x === null)) { // no batched input: the branch once, its outputs broadcast where another branch's vary
-        return run(hs[b], [...a, ...consts[b].t], COND).map((o, k) => (outB[k] ? lax.broadcastInDim(o, [batchSize, ...o._shape], o._shape.map((_, i) => i + 1)) : o));
+    const vb = (b: number, guard?: (x: NDArray, batched: boolean) => NDArray) => (...a: NDArray[]) => {
+      let axes: (0 | null)[] = [...argAxes, ...consts[b].axes];
+      let ins = [...a, ...consts[b].t];
+      // (a batched index: an operand inexact enters a branch through stopGradient where that
+      // branch is not taken, batched along axis 0, as JAX's rule does (jax#1052); the select's
+      // zero cotangent met an untaken log's infinite derivative: grad(vmap) of cond was NaN)
+      if (guard !== undefined) {
+        ins = ins.map((x, k) => (isInexact(x.dtype) ? guard(x, axes[k] === 0) : x));
+        axes = axes.map((x, k) => (isInexact(ins[k].dtype) ? 0 : x));
       }
-      return vmap((...x: NDArray[]) => run(hs[b], x, COND), { inAxes: axes, outAxes: outB.map((f) => (f ? 0 : null)) })(...a, ...consts[b].t) as NDArray[];
+      if (axes.every((x) => x === null)) { // no batched input: the branch once, its outputs broadcast where another branch's vary
+        return run(hs[b], ins, COND).map((o, k) => (outB[k] ? lax.broadcastInDim(o, [batchSize, ...o._shape], o._shape.map((_, i) => i + 1)) : o));
+      }
+      return vmap((...x: NDArray[]) => run(hs[b], x, COND), { inAxes: axes, outAxes: outB.map((f) => (f ? 0 : null)) })(...ins) as NDArray[];
     };
     const args = tracers(phys.slice(1, 1 + na));
     let outs: number[];
@@ -212,7 +220,11 @@ export function batchCond(r: number): void {
       const nb = hs.length;
       const full = (v: number) => lax.full([...idx._shape], v, 'int32');
       const clamped = lax.min(lax.max(idx, full(0)), full(nb - 1));
-      const all = hs.map((_, b) => vb(b)(...args));
+      const all = hs.map((_, b) => vb(b, (x, isB) => {
+        const xb = isB ? x : lax.broadcastInDim(x, [batchSize, ...x._shape], x._shape.map((_, i) => i + 1));
+        const taken = lax.reshape(lax.eq(clamped, full(b)), [clamped.size, ...xb._shape.slice(1).map(() => 1)]);
+        return select(taken, xb, lax.stopGradient(xb));
+      })(...args));
       outs = all[0].map((_, k) => {
         let acc = all[nb - 1][k];
         for (let b = nb - 2; b >= 0; b--) {
