@@ -11,7 +11,9 @@ import {
 } from './numpy.js';
 
 /** A bool operand: a bool Array or a JS boolean. */
-const isBool = (o: ArrayInput): boolean => typeof o === 'boolean' || (o instanceof NDArray && o.dtype === 'bool');
+// (a nested list of booleans only is bool too, as it promotes everywhere: einsum(boolx, [true, false]) was float32)
+const isBool = (o: ArrayInput): boolean => typeof o === 'boolean' || (o instanceof NDArray && o.dtype === 'bool') ||
+  (Array.isArray(o) && (o as unknown[]).flat(Infinity).length > 0 && (o as unknown[]).flat(Infinity).every((e) => typeof e === 'boolean'));
 import { operand, requireComputable } from './np_shared.js';
 import { promoteArith } from '../core/dtype.js';
 import { AxisError, ShapeError, ValueError, describe } from '../core/errors.js';

@@ -39,7 +39,7 @@ export function cov(m: ArrayInput, y?: ArrayInput | null | CovOptions, opts?: Co
   const o = readOptions<CovOptions>(where, opts, { rowvar: 'boolean', bias: 'boolean', ddof: 'any', fweights: 'any', aweights: 'any' });
   const dt = floatDtype(where, y === undefined || y === null ? [m] : [m, y as ArrayInput]);
   const rows = (v: ArrayInput, i: number, name: string) => {
-    const a = astype(operand(where, i, v), dt);
+    const a = astype(operand(where, i, v, dt), dt); // (a JS list in dt's precision, not float32 first)
     if (a.ndim > 2) throw new ValueError(`${where}: ${name} has more than 2 dimensions (${describe(a.shape, a.dtype)})`);
     const two = a.ndim < 2 ? reshape(a, [1, a.size]) : a;
     // (numpy's: a single row stays one variable even with rowvar false)
@@ -56,7 +56,7 @@ export function cov(m: ArrayInput, y?: ArrayInput | null | CovOptions, opts?: Co
   if (typeof ddof !== 'number' || !Number.isInteger(ddof)) throw new ValueError(`${where}: ddof must be an integer, got ${show(ddof)}`);
   const weights = (v: ArrayInput | undefined, name: string) => {
     if (v === undefined) return null;
-    const w0 = operand(where, 0, v);
+    const w0 = operand(where, 0, v, realOf(dt)); // (JS weights in dt's precision, not float32 first)
     if (w0.ndim !== 1 || w0.size !== n) throw new ShapeError(`${where}: ${name} must be 1-d with one weight per observation (${n}), got ${describe(w0.shape, w0.dtype)}`);
     // (numpy's checks, where the values are known: under jit they are not, as in jnp)
     let known: ArrayLike<number> | null = null;

@@ -18,8 +18,9 @@ import { isInteger } from '../core/dtype.js';
 export function polyval(p: ArrayInput, x: ArrayInput): NDArray {
   const where_ = 'np.polyval';
   atMost(where_, arguments.length, 2);
-  const dt = commonDtype(where_, [p, x]);
-  const d = dt === 'bool' ? 'int32' : dt;
+  // jnp's promote_dtypes_inexact: ints and bools in float32 (as int32 the powers wrapped:
+  // polyval([1, 0, 0], int32 70000) was 605032704, jnp's 4.9e9)
+  const d = floatDtype(where_, [p, x]);
   const c = astype(operand(where_, 0, p, d), d), v = astype(operand(where_, 1, x, d), d); // (JS values in d's precision)
   if (c.ndim !== 1) throw new ShapeError(`${where_}: p must be 1-d (the coefficients, highest power first), got ${describe(c.shape, c.dtype)}`);
   const n = c.shape[0];
@@ -336,8 +337,12 @@ export function gradient(f: ArrayInput, ...rest: unknown[]): NDArray | NDArray[]
     const part = (from: number, to: number) => slice(t, [...lead.map(() => 0), from], [...lead, to]);
     const along = (v: NDArray) => reshape(v, [...lead.map(() => 1), v.size]); // (coefficients along the axis)
     let inner: NDArray, first: NDArray, lastD: NDArray;
-    if (typeof h === 'number') {
-      inner = divide(subtract(part(2, n), part(0, n - 2)), 2 * h);
+    // a 0-d Array is one uniform spacing, as numpy's and jnp's np.ndim(d) == 0 (it was read as
+    // coordinates and refused: 'must be 1-d with n values'); traced, the result differentiates in it
+    const h0 = h instanceof NDArray && h.ndim === 0 ? astype(h, a.dtype) : h;
+    if (typeof h0 === 'number' || (h0 instanceof NDArray && h0.ndim === 0)) {
+      const h = h0;
+      inner = divide(subtract(part(2, n), part(0, n - 2)), typeof h === 'number' ? 2 * h : multiply(h, 2));
       if (edge === 1) {
         first = divide(subtract(part(1, 2), part(0, 1)), h);
         lastD = divide(subtract(part(n - 1, n), part(n - 2, n - 1)), h);
@@ -346,7 +351,7 @@ export function gradient(f: ArrayInput, ...rest: unknown[]): NDArray | NDArray[]
         lastD = divide(add(add(multiply(part(n - 3, n - 2), 0.5), multiply(part(n - 2, n - 1), -2)), multiply(part(n - 1, n), 1.5)), h);
       }
     } else {
-      const x = astype(operand(`${where_}: spacing ${k}`, 0, h as ArrayInput), a.dtype);
+      const x = astype(operand(`${where_}: spacing ${k}`, 0, h as ArrayInput, a.dtype), a.dtype); // (JS coordinates in f's precision, not float32 first)
       if (x.ndim !== 1 || x.size !== n) throw new ValueError(`${where_}: the coordinates of axis ${ax} must be 1-d with ${n} values (its length), got ${describe(x.shape, x.dtype)}`);
       const dx = subtract(slice(x, [1], [n]), slice(x, [0], [n - 1]));
       const d1 = slice(dx, [0], [n - 2]), d2 = slice(dx, [1], [n - 1]);

@@ -3,7 +3,7 @@
 // compute in float32 (jnp promotes them to inexact; numpy keeps ints).
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
-import { add, multiply, astype, floatDtype, matmul, where as select, take, less, greaterEqual, logicalAnd, subtract } from './numpy.js';
+import { add, multiply, astype, floatDtype, sum, where as select, take, less, greaterEqual, logicalAnd, subtract } from './numpy.js';
 import { flip, slice, pad } from './np_rearrange.js';
 import { operand } from './np_shared.js';
 import { atMost, readOptions, show } from './options.js';
@@ -45,7 +45,8 @@ function inputs(where: string, a: ArrayInput, v: ArrayInput, opts: unknown, dflt
   const mode = o.mode ?? dflt;
   if (mode !== 'full' && mode !== 'same' && mode !== 'valid') throw new ValueError(`${where}: mode must be 'full', 'same' or 'valid', got ${show(mode)}`);
   const dt = floatDtype(where, [a, v]);
-  const x = astype(operand(where, 0, a), dt), y = astype(operand(where, 1, v), dt);
+  // (JS lists read in dt's precision: beside float64, [0.1] was rounded to float32 first)
+  const x = astype(operand(where, 0, a, dt), dt), y = astype(operand(where, 1, v, dt), dt);
   for (const [t, name] of [[x, 'a'], [y, 'v']] as const) {
     if (t.ndim !== 1) throw new ValueError(`${where}: ${name} must be 1-d (numpy's), got ${describe(t.shape, t.dtype)}`);
     if (t.size === 0) throw new ValueError(`${where}: ${name} is empty (numpy raises too)`);
@@ -58,17 +59,23 @@ function full(x: NDArray, y: NDArray): NDArray {
   const [long, short] = x.size >= y.size ? [x, y] : [y, x];
   const l = long.size, s = short.size, L = l + s - 1;
   if (L * s <= MATMUL_MAX) {
-    // M[k, i] = long[k - i] (0 outside), out = M @ short: one gather and one product
+    // P[k, i] = long[k - i] short[i] where they overlap (0 outside), out = P summed over i. The
+    // products only where they overlap, as numpy's sums: M @ short (M 0 outside) multiplied those
+    // zeros by short's entries, so an inf or NaN in short made every output NaN
+    // (convolve([1, 2, 3, 4, 5], [1, inf])[0] was NaN, numpy's 1). Both factors are 0 outside, so
+    // no cotangent meets an inf there either.
     const k = lax.broadcastInDim(lax.iota(L), [L, s], [0]), i = lax.broadcastInDim(lax.iota(s), [L, s], [1]);
     const idx = subtract(k, i);
     const inside = logicalAnd(greaterEqual(idx, 0), less(idx, l));
     const M = select(inside, take(long, idx, { mode: 'clip' }), 0);
-    return matmul(M, short);
+    const S = select(inside, lax.broadcastInDim(short, [L, s], [1]), 0);
+    return sum(multiply(M, S), { axis: 1 });
   }
-  // past that: short[i] times long shifted by i, summed (s rows of length L)
+  // past that: the products short[i] long, each shifted by i (zeros padded after the product, as
+  // above), summed (s rows of length L)
   let out: NDArray | null = null;
   for (let i = 0; i < s; i++) {
-    const term = multiply(pad(long, [i, s - 1 - i]), take(short, i));
+    const term = pad(multiply(long, take(short, i)), [i, s - 1 - i]);
     out = out === null ? term : add(out, term);
   }
   return out!;

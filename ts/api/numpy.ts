@@ -578,7 +578,12 @@ function unary(where: string, f: (x: NDArray) => NDArray) {
 }
 function comparison(where: string, f: (x: NDArray, y: NDArray) => NDArray, ordering = true) {
   return (x: ArrayInput, y: ArrayInput): NDArray => {
-    const dt = commonDtype(where, [x, y]);
+    const ps = [x, y].map((a, i) => dtypeForPromotion(where, i, a));
+    let dt = promoteAny(ps);
+    // int32 against uint32: the join is JAX's int64, canonicalized to int32 here, which wrapped
+    // uint32 values past 2^31 (uint32 4294967295 == int32 -1 was true); the result is bool
+    // whatever the operands compute in, and float64 holds every 32-bit integer exactly (numpy's answer).
+    if (dt === 'int32' && ps.includes('uint32')) dt = 'float64';
     const ab = prepare(where, [x, y], dt);
     // Complex values order lexicographically by (real, imag), as NumPy and jax.numpy compare them.
     const out = ordering && isComplex(dt) ? lexicographic(ab[0], ab[1], f) : f(ab[0], ab[1]);
