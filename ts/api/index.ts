@@ -40,6 +40,8 @@ withSpellingHints('tree', tree);
 export { np, lax, tree, random, linalg };
 export { NDArray, NDArray as Array } from './array.js';
 export type { ArrayInput, NestedNumbers, Item } from './array.js';
+// (the tree types, so a declaration file can name what tree.leaves or tree.flatten return: TS2742 otherwise)
+export type { PyTree, Leaf, TreeDef, TreeLike } from './tree.js';
 export { grad, valueAndGrad } from './transforms/grad.js';
 export type { GradOptions } from './transforms/grad.js';
 export { jvp } from './transforms/jvp.js';
