@@ -379,3 +379,15 @@ test('Deno: COTANGENT_WASM is read only when env access is already granted (no p
     delete g.Deno;
   }
 });
+
+test('the default load over http names the missing .wasm beside the bundle (it said only "404" or "expected magic word", and advised init() with no argument, which it was)', async () => {
+  const { defaultLoadError } = await import('../ts/loader.ts');
+  const primary = new URL('https://example.test/assets/cotangent-fma.wasm');
+  const e404 = defaultLoadError(new Error('cotangent: fetching the wasm module at https://example.test/assets/cotangent-fma.wasm failed: 404 Not Found'), primary) as Error;
+  assert.match(e404.message, /404 Not Found\. init\(\) with no argument loads cotangent\.wasm and cotangent-fma\.wasm from beside the module \(https:\/\/example\.test\/assets\/\): if you bundled cotangent, copy them there/);
+  const html = defaultLoadError(new Error('cotangent: cannot compile https://example.test/assets/cotangent-fma.wasm as a wasm module (expected magic word 00 61 73 6d, found 3c 21 64 6f); pass the bytes of dist/cotangent.wasm (or cotangent-fma.wasm), or leave init() no argument to load it'), primary) as Error;
+  assert.doesNotMatch(html.message, /leave init\(\) no argument/);
+  assert.match(html.message, /found 3c 21 64 6f\); pass the bytes of dist\/cotangent\.wasm \(or cotangent-fma\.wasm\)\. init\(\) with no argument loads/);
+  const file = new Error('cotangent: cannot read the wasm module at file:///x/cotangent.wasm (ENOENT); if you bundled cotangent, copy ...');
+  assert.equal(defaultLoadError(file, new URL('file:///x/cotangent.wasm')), file, 'a file: URL\'s error already says it');
+});

@@ -10,3 +10,9 @@ test('a strict TypeScript user program type-checks against the published types',
   const r = spawnSync(process.execPath, [tsc, '-p', 'tests/types/tsconfig.json'], { encoding: 'utf8' });
   assert.equal(r.status, 0, `tsc failed:\n${r.stdout}\n${r.stderr}`);
 });
+
+test('a project with lib es2022 only (no DOM, no @types/node) type-checks against the published types', () => {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tests/types/tsconfig.nodom.json'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `tsc failed:\n${r.stdout}\n${r.stderr}`);
+});

@@ -12,24 +12,40 @@
 import { CotangentError } from './core/errors.js'; // (a misuse, as every other: catchable as CotangentError)
 import { customRuleImport } from './core/custom_calls.js';
 
+// The published types name the host's WebAssembly, URL and Response only through these: where the
+// user's `lib` has them (DOM, or @types/node) they are those types; where it has neither (a Node
+// project with lib es2022 and no DOM), a structural stand-in, not TS2503 'Cannot find namespace
+// WebAssembly' inside node_modules/cotangent.
+type Host = typeof globalThis;
+type HostWasm = Host extends { WebAssembly: infer W } ? W : never;
+type Constructed<C, Fallback> = C extends abstract new (...args: any[]) => infer T ? T : Fallback;
+/** The host's WebAssembly.Module (an object where the types know of none). */
+export type WasmModule = Constructed<HostWasm extends { Module: infer C } ? C : never, object>;
+/** The host's WebAssembly.Instance. */
+export type WasmInstance = Constructed<HostWasm extends { Instance: infer C } ? C : never, { exports: object }>;
+/** The host's WebAssembly.Memory. */
+export type WasmMemory = Constructed<HostWasm extends { Memory: infer C } ? C : never, { buffer: ArrayBuffer }>;
+type HostUrl = Constructed<Host extends { URL: infer C } ? C : never, { href: string }>;
+type HostResponse = Constructed<Host extends { Response: infer C } ? C : never, { ok: boolean; arrayBuffer(): Promise<ArrayBuffer> }>;
+
 export type WasmSource =
-  | WebAssembly.Module
-  | WebAssembly.Instance
-  | URL
+  | WasmModule
+  | WasmInstance
+  | HostUrl
   | string
-  | Response
-  | PromiseLike<Response>
+  | HostResponse
+  | PromiseLike<HostResponse>
   | ArrayBuffer
   | ArrayBufferView;
 
 /** The raw exports of the instantiated module. */
 export interface WasmExports {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   [name: string]: any;
 }
 
 /** Sources initSync() accepts (no I/O possible synchronously). */
-export type WasmSyncSource = WebAssembly.Module | WebAssembly.Instance | ArrayBuffer | ArrayBufferView;
+export type WasmSyncSource = WasmModule | WasmInstance | ArrayBuffer | ArrayBufferView;
 
 const NOT_LOADED = 'cotangent: the wasm module is not loaded; call init() first';
 
@@ -198,7 +214,21 @@ async function loadDefault(): Promise<WasmExports> {
       first ??= err;
     }
   }
-  throw first;
+  throw defaultLoadError(first, choice[0][0]);
+}
+
+/**
+ * The default load's failure over http(s): most often a bundle served without the .wasm files
+ * beside it (a 404, or a server's HTML page for a missing file), which the fetch or compile error
+ * alone did not say; a file: URL's error says so already.
+ */
+/** @internal exported for tests/loader.test.ts */
+export function defaultLoadError(err: unknown, primary: { protocol: string; href: string }): unknown {
+  if (primary.protocol === 'file:' || !(err instanceof Error)) return err;
+  const text = err.message.replace(/, or leave init\(\) no argument to load it$/, ''); // (init() had no argument)
+  return new Error(`${text}. init() with no argument loads cotangent.wasm and cotangent-fma.wasm from beside the module ` +
+    `(${new URL('.', primary.href).href}): if you bundled cotangent, copy them there from node_modules/cotangent/dist ` +
+    `(or let the bundler emit them), or import 'cotangent/manual' and pass init() their URL`, { cause: err });
 }
 
 async function fromUrlOrSourceTree(primary: URL, fallback: URL): Promise<WasmExports> {

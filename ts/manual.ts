@@ -3,4 +3,4 @@
 // WebAssembly.Module their bundler or runtime compiled). Nothing is loaded at import time.
 export * from './api/index.js';
 export { init, initSync, wasm, isLoaded, wasmBuild } from './loader.js';
-export type { WasmSource, WasmSyncSource, WasmExports, WasmBuild } from './loader.js';
+export type { WasmSource, WasmSyncSource, WasmExports, WasmBuild, WasmModule, WasmInstance, WasmMemory } from './loader.js';
