@@ -153,3 +153,21 @@ const gnv: Array = gnvp(field, (z: Array) => np.sum(z))(x, x);
 const gnTree: { W: Array } = gnvp((p: { W: Array }) => p.W, (z: Array) => np.sum(z))({ W: x }, { W: x });
 // @ts-expect-error: gnvp's result is shaped like x ({ W }), not an Array
 const gnWrong: Array = gnvp((p: { W: Array }) => p.W, (z: Array) => np.sum(z))({ W: x }, { W: x });
+
+// jacfwd, jacrev and hessian: for f of one Array output, the blocks arranged as the differentiated
+// arguments (grad's structure); a tree of outputs is typed loosely. (They returned any.)
+import { jacfwd, jacrev, hessian } from 'cotangent';
+const jf1: Array = jacfwd((a: Array) => np.sin(a))(x);
+const jr2: [Array, Array] = jacrev((a: Array, b: Array) => np.multiply(a, b), { argnums: [0, 1] })(x, x);
+const jfPos: Array = jacfwd((a: Array, b: Array) => np.multiply(a, b), 1)(x, [1, 2, 3]);
+const jrTree: { W: Array } = jacrev((p: { W: Array }) => np.sin(p.W))({ W: x });
+const [jaux1, jauxAux]: [Array, string] = jacfwd((a: Array): [Array, string] => [np.sin(a), 'note'], { hasAux: true })(x);
+const [jaux2, jauxAux2]: [Array, number] = jacrev((a: Array): [Array, number] => [np.sin(a), 1], 0, true)(x);
+const hs: Array = hessian((a: Array) => np.sum(np.sin(a)))(x);
+const hsTree = hessian((p: { W: Array }) => np.sum(p.W))({ W: x }); // (nested trees: loose)
+const jOutTree = jacfwd((a: Array) => ({ s: np.sin(a), c: np.cos(a) }))(x); // (a tree of outputs: loose)
+// @ts-expect-error: the Jacobian of a tree argument { W } is { W }, not an Array
+const jWrong: Array = jacrev((p: { W: Array }) => np.sin(p.W))({ W: x });
+// @ts-expect-error: argnums [0, 1] gives a pair
+const jWrong2: Array = jacfwd((a: Array, b: Array) => np.multiply(a, b), { argnums: [0, 1] })(x, x);
+export const usedJac = [jf1, jr2, jfPos, jrTree, jaux1, jauxAux, jaux2, jauxAux2, hs, hsTree, jOutTree, jWrong, jWrong2];

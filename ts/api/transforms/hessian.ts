@@ -6,14 +6,15 @@ import { jvpAs } from './jvp.js';
 import { grad } from './grad.js';
 import { requireFunction, maxArgs, derivativeOptions, transformed } from './trace_args.js';
 import { ValueError } from '../../core/errors.js';
-import type { Fn } from './types.js';
+import type { Fn, HessFn } from './types.js';
 
 /** Options as an object, or JAX's positional form: hessian(f, argnums, hasAux, holomorphic). */
-export function hessian<F extends Fn>(f: F, options?: JacOptions | number | readonly number[] | null, hasAux?: boolean, holomorphic?: boolean): (...args: Parameters<F>) => any {
+export function hessian<F extends Fn, const O extends JacOptions | number | readonly number[] | null | undefined = undefined, const H extends boolean | undefined = undefined>(
+  f: F, options?: O, hasAux?: H, holomorphic?: boolean): HessFn<F, O, H> {
   maxArgs('hessian', arguments.length, 4, 'f, argnums, hasAux, holomorphic');
   requireFunction('hessian', f);
   const o = derivativeOptions('hessian', [options, hasAux, holomorphic]);
-  return transformed(jacfwdAs('hessian', jacrevAs('hessian', f, o), o), 'hessian', f);
+  return transformed(jacfwdAs('hessian', jacrevAs('hessian', f, o), o), 'hessian', f) as HessFn<F, O, H>;
 }
 
 /** hvp(f)(x, v) = H(x) v for a scalar f of one (pytree) argument, without forming H. */

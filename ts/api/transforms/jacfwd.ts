@@ -13,7 +13,7 @@ import { materialize, normalizeArgnums, requireFunction, splitAux, maxArgs, deri
 import { jvpAs } from './jvp.js';
 import { vmap } from './vmap.js';
 import { basisBlock, jacobianPass } from './basis.js';
-import type { Fn } from './types.js';
+import type { Fn, JacFn } from './types.js';
 
 export interface JacOptions { argnums?: number | readonly number[]; hasAux?: boolean; holomorphic?: boolean }
 
@@ -90,10 +90,11 @@ export function argTree(fa: FlatArgs, single: boolean, blocks: NDArray[]): unkno
 }
 
 /** Options as an object, or JAX's positional form: jacfwd(f, argnums, hasAux, holomorphic). */
-export function jacfwd<F extends Fn>(f: F, options?: JacOptions | number | readonly number[] | null, hasAux?: boolean, holomorphic?: boolean): (...args: Parameters<F>) => any {
+export function jacfwd<F extends Fn, const O extends JacOptions | number | readonly number[] | null | undefined = undefined, const H extends boolean | undefined = undefined>(
+  f: F, options?: O, hasAux?: H, holomorphic?: boolean): JacFn<F, O, H> {
   maxArgs('jacfwd', arguments.length, 4, "f, argnums, hasAux, holomorphic");
   requireFunction('jacfwd', f);
-  return transformed(jacfwdAs('jacfwd', f, derivativeOptions('jacfwd', [options, hasAux, holomorphic])), 'jacfwd', f);
+  return transformed(jacfwdAs('jacfwd', f, derivativeOptions('jacfwd', [options, hasAux, holomorphic])), 'jacfwd', f) as JacFn<F, O, H>;
 }
 
 /** jacfwd under the name of the transform the user called (hessian is jacfwd of jacrev): its errors name it. */

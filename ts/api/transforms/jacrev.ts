@@ -12,13 +12,14 @@ import { vjpAs } from './vjp.js';
 import { vmap } from './vmap.js';
 import { basisBlock, jacobianPass } from './basis.js';
 import { flatArgs, withLeaves, argTree, checkHolomorphic, JacOptions } from './jacfwd.js';
-import type { Fn } from './types.js';
+import type { Fn, JacFn } from './types.js';
 
 /** Options as an object, or JAX's positional form: jacrev(f, argnums, hasAux, holomorphic). */
-export function jacrev<F extends Fn>(f: F, options?: JacOptions | number | readonly number[] | null, hasAux?: boolean, holomorphic?: boolean): (...args: Parameters<F>) => any {
+export function jacrev<F extends Fn, const O extends JacOptions | number | readonly number[] | null | undefined = undefined, const H extends boolean | undefined = undefined>(
+  f: F, options?: O, hasAux?: H, holomorphic?: boolean): JacFn<F, O, H> {
   maxArgs('jacrev', arguments.length, 4, "f, argnums, hasAux, holomorphic; JAX's allow_int has no counterpart: integer inputs have no derivative here");
   requireFunction('jacrev', f);
-  return transformed(jacrevAs('jacrev', f, derivativeOptions('jacrev', [options, hasAux, holomorphic])), 'jacrev', f);
+  return transformed(jacrevAs('jacrev', f, derivativeOptions('jacrev', [options, hasAux, holomorphic])), 'jacrev', f) as JacFn<F, O, H>;
 }
 
 /** jacrev under the name of the transform the user called (hessian is jacfwd of jacrev): its errors name it. */

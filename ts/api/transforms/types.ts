@@ -82,3 +82,25 @@ export type JvpFn<F extends Fn> = (...tangents: Loosen<Parameters<F>>) => OutOf<
 
 /** The output of a hasAux function without its aux. */
 export type MainOut<F extends Fn> = ReturnType<F> extends readonly [infer Y, unknown] ? Y : ReturnType<F>;
+
+/** argnums from a Jacobian transform's options: an options object's, or JAX's positional argnums. */
+type JacArgnums<O> = O extends number | readonly number[] ? O : O extends { argnums: infer A } ? A : 0;
+/** hasAux from an options object, or from JAX's positional third argument H. */
+type JacHasAux<O, H> = O extends { hasAux: unknown } ? HasAux<O> : [H] extends [undefined] ? false : [H] extends [true] ? true : [H] extends [false] ? false : boolean;
+/** f's differentiated output: its first element with hasAux. */
+type JacOut<F extends Fn, X> = X extends true ? MainOut<F> : ReturnType<F>;
+
+/**
+ * jacfwd/jacrev's result: for f with one Array output, the Jacobian blocks arranged as the
+ * differentiated arguments (grad's structure: a tuple for array argnums); for f with a tree of
+ * outputs, the output tree of such trees, typed loosely (any).
+ */
+export type JacOf<F extends Fn, A, X> = JacOut<F, X> extends NDArray ? GradOf<Parameters<F>, A> : any;
+export type JacFn<F extends Fn, O, H = undefined> = (...args: Loosen<Parameters<F>>) =>
+  AuxSwitch<JacHasAux<O, H>, [JacOf<F, JacArgnums<O>, true>, AuxOf<F>], JacOf<F, JacArgnums<O>, false>>;
+
+/** hessian's result: an Array for f of one Array output and one Array argument differentiated; else loosely typed. */
+export type HessOf<F extends Fn, A, X> =
+  JacOut<F, X> extends NDArray ? (A extends number ? (GradOf<Parameters<F>, A> extends NDArray ? NDArray : any) : any) : any;
+export type HessFn<F extends Fn, O, H = undefined> = (...args: Loosen<Parameters<F>>) =>
+  AuxSwitch<JacHasAux<O, H>, [HessOf<F, JacArgnums<O>, true>, AuxOf<F>], HessOf<F, JacArgnums<O>, false>>;
