@@ -171,3 +171,14 @@ const jWrong: Array = jacrev((p: { W: Array }) => np.sin(p.W))({ W: x });
 // @ts-expect-error: argnums [0, 1] gives a pair
 const jWrong2: Array = jacfwd((a: Array, b: Array) => np.multiply(a, b), { argnums: [0, 1] })(x, x);
 export const usedJac = [jf1, jr2, jfPos, jrTree, jaux1, jauxAux, jaux2, jauxAux2, hs, hsTree, jOutTree, jWrong, jWrong2];
+
+// tree.map keeps the tree's structure, each leaf f's result (it returned any): an SGD update keeps the params' type
+type Params = { W: Array; b: Array; layers: [Array, Array] };
+const params: Params = { W: x, b: x, layers: [x, x] };
+const grads: Params = params;
+const stepped: Params = tree.map((p: Array, g: Array) => np.subtract(p, np.multiply(0.1, g)), params, grads);
+const counts: { W: number; b: number; layers: [number, number] } = tree.map((p: Array) => p.size, params);
+const withNull: { a: Array; skip: null } = tree.map((p: Array) => np.sin(p), { a: x, skip: null });
+// @ts-expect-error: the leaves are numbers here, not Arrays
+const countsWrong: Params = tree.map((p: Array) => p.size, params);
+export const usedTree = [stepped, counts, withNull, countsWrong];

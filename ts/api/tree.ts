@@ -198,9 +198,24 @@ function allPaths(def: TreeDef): string[] {
  * have it as a prefix: where the first tree has a leaf, f gets the other tree's whole subtree
  * there (jax.tree.map(f, {a: 1}, {a: [1, 2]}) calls f(1, [1, 2])).
  */
-export function map(f: (...xs: any[]) => unknown, tree: TreeLike, ...rest: TreeLike[]): any {
+/**
+ * tree.map's result type: T with every leaf replaced by f's result R (null and undefined stay, as
+ * the empty trees they are). A class instance is a leaf at run time; the type maps its fields,
+ * which these types cannot tell apart from a plain object's.
+ */
+export type MappedTree<T, R> =
+  0 extends 1 & T ? any // (an any tree: any)
+  : [PyTree] extends [T] ? any // (a tree typed only as a PyTree, or unknown: the recursive type has no end)
+  : T extends null | undefined ? T
+  : T extends NDArray | number | boolean | { re: number; im: number } | ArrayBufferView | ((...a: any[]) => any) ? R
+  : T extends readonly unknown[] ? { -readonly [K in keyof T]: MappedTree<T[K], R> }
+  : T extends Map<unknown, unknown> | Set<unknown> | Date | RegExp ? R
+  : T extends object ? { [K in keyof T]: MappedTree<T[K], R> }
+  : R;
+
+export function map<T, R>(f: (...xs: any[]) => R, tree: T, ...rest: TreeLike[]): MappedTree<T, R> {
   if (typeof f !== 'function') throw new ValueError(`tree.map: the first argument must be a function, got ${f === null ? 'null' : typeof f}`);
-  const [ls, def] = flatten(tree);
+  const [ls, def] = flatten(tree as TreeLike);
   const last = rest[rest.length - 1];
   if (last !== undefined && isPlainObject(last) && ('isLeaf' in last || 'is_leaf' in last) && !(def.kind === 'dict' && def.keys.some((k) => k === 'isLeaf' || k === 'is_leaf'))) {
     throw new ValueError('tree.map: isLeaf (JAX\'s is_leaf) is not supported; every Array, number and non-plain object is a leaf already, and lists and plain objects are nodes');
