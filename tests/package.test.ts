@@ -14,9 +14,9 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 const LIMIT = 120_000; // per test: a hang fails instead of blocking the suite
 
-/** What users need: the three entries, the require stub, the two .wasm builds, the types, the README. */
+/** What users need: the three entries, the require stub, the two .wasm builds, the types, the README and the licence (Apache-2.0 asks its text to ship). */
 const REQUIRED = [
-  'package.json', 'README.md', 'dist/cotangent.wasm', 'dist/cotangent-fma.wasm', 'dist/index.js', 'dist/manual.js', 'dist/workerd.js',
+  'package.json', 'README.md', 'LICENSE', 'dist/cotangent.wasm', 'dist/cotangent-fma.wasm', 'dist/index.js', 'dist/manual.js', 'dist/workerd.js',
   'dist/require.cjs', 'dist/require.d.cts', 'dist/types/index.d.ts', 'dist/types/manual.d.ts', 'dist/types/workerd.d.ts',
 ];
 const ALLOWED = (path: string) => REQUIRED.includes(path) || /^dist\/types\/[\w/]+\.d\.ts$/.test(path);
