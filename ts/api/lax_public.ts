@@ -96,8 +96,118 @@ const scatterMin = notHere('scatterMin', 'x.at(i).min(v)');
 const scatterMax = notHere('scatterMax', 'x.at(i).max(v)');
 const scatterSub = notHere('scatterSub', 'x.at(i).subtract(v)');
 const scatterApply = notHere('scatterApply', 'x.at(i).apply(f)');
+/**
+ * JAX's precision argument of dot and dot_general: accepted (null, 'default', 'high', 'highest',
+ * 'fastest', or a pair of them; products here are computed at the operands' full precision).
+ */
+function checkPrecision(where: string, p: unknown): void {
+  const ok = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && /^(default|high|highest|fastest|bfloat16|tensorfloat32|float32)$/i.test(v));
+  if (!(ok(p) || (Array.isArray(p) && p.length === 2 && p.every(ok)))) {
+    throw new ValueError(`${where}: precision must be null, 'default', 'high', 'highest' (or a pair of them), got ${show(p)}; products are computed at full precision here`);
+  }
+}
+/**
+ * preferredElementType (JAX's preferred_element_type): the result's dtype, the product computed
+ * in it (the operands converted first: int32 operands with 'float32' multiply as float32, float32
+ * operands with 'float64' as float64).
+ */
+function preferred(where: string, x: NDArray, y: NDArray, pet: unknown): [NDArray, NDArray] {
+  if (pet === null || pet === undefined) return [x, y];
+  if (!isDType(pet)) throw new DTypeError(`${where}: preferredElementType must be a dtype (${DTYPES.join(', ')}) or null, got ${show(pet)}`);
+  const to = (a: NDArray) => (a instanceof NDArray && a.dtype !== pet ? laxPrimitives.convertElementType(a, pet) : a);
+  return [to(x), to(y)];
+}
+/** jax.lax.dot(x, y, precision, preferred_element_type): more.dot, with JAX's two optional positional arguments. */
+function dot(x: NDArray, y: NDArray, precision?: unknown, preferredElementType?: DType | null): NDArray {
+  checkPrecision('lax.dot', precision);
+  return more.dot(...preferred('lax.dot', x, y, preferredElementType));
+}
+/** jax.lax.dot_general(x, y, dims, precision, preferred_element_type). */
+function dotGeneral(x: NDArray, y: NDArray, dims: laxPrimitives.DotDimensionNumbers, precision?: unknown, preferredElementType?: DType | null): NDArray {
+  checkPrecision('lax.dotGeneral', precision);
+  const [a, b] = preferred('lax.dotGeneral', x, y, preferredElementType);
+  return laxPrimitives.dotGeneral(a, b, dims);
+}
+/** lax.searchsorted of int32 or uint32: compared as float64, which holds every 32-bit integer exactly (the kernel sorts floats). */
+function searchsorted(a: NDArray, v: NDArray, side?: 'left' | 'right'): NDArray {
+  const ints = (t: unknown) => t instanceof NDArray && (t.dtype === 'int32' || t.dtype === 'uint32');
+  if (ints(a) && ints(v) && a.dtype === v.dtype) {
+    return laxPrimitives.searchsorted(laxPrimitives.convertElementType(a, 'float64'), laxPrimitives.convertElementType(v, 'float64'), side);
+  }
+  return laxPrimitives.searchsorted(a, v, side);
+}
+/** jax.lax.conj: of a real operand, the complex Array x + 0i (JAX's conj_p gives the complex dtype); complex: the conjugate. */
+function conj(x: NDArray): NDArray {
+  if (x instanceof NDArray && isFloating(x.dtype)) return laxPrimitives.complex(x, laxPrimitives.full(x.shape, 0, x.dtype));
+  return laxPrimitives.conj(x);
+}
+
+/**
+ * jax.lax.select_n(which, ...cases): cases[which] elementwise; `which` bool (two cases: false
+ * picks cases[0]) or int32/uint32 (an index past the cases picks the last), a scalar or of the
+ * cases' shape.
+ */
+function selectN(which: NDArray, ...cases: NDArray[]): NDArray {
+  const where = 'lax.selectN';
+  if (cases.length === 0) throw new ValueError(`${where}: needs at least one case`);
+  if (!(which instanceof NDArray)) throw new ValueError(`${where}: which must be an Array (bool or int32), got ${show(which)}`);
+  if (which.dtype === 'bool') {
+    if (cases.length !== 2) throw new ValueError(`${where}: a bool which picks between exactly 2 cases, got ${cases.length}`);
+    return more.select(which, cases[1], cases[0]);
+  }
+  if (which.dtype !== 'int32' && which.dtype !== 'uint32') throw new DTypeError(`${where}: which must be bool, int32 or uint32, got ${describe(which.shape, which.dtype)}`);
+  let out = cases[cases.length - 1];
+  for (let k = cases.length - 2; k >= 0; k--) {
+    const at = laxPrimitives.eq(which, laxPrimitives.full(which.shape, k, which.dtype));
+    out = more.select(at, cases[k], out);
+  }
+  return out;
+}
+/** jax.lax.collapse(x, startDimension, stopDimension): axes [start, stop) merged into one (stop defaults to the rank). */
+function collapse(x: NDArray, start: number, stop?: number): NDArray {
+  const where = 'lax.collapse', n = x.ndim;
+  const norm = (a: number, what: string, hi: number) => {
+    if (!Number.isInteger(a)) throw new ValueError(`${where}: ${what} must be an integer, got ${show(a)}`);
+    const b = a < 0 ? a + n : a;
+    if (b < 0 || b > hi) throw new ValueError(`${where}: ${what} ${a} is out of range for ${describe(x.shape, x.dtype)}`);
+    return b;
+  };
+  const s = norm(start, 'startDimension', n), e = stop === undefined || stop === null ? n : norm(stop, 'stopDimension', n);
+  if (e < s) throw new ValueError(`${where}: stopDimension ${stop} comes before startDimension ${start}`);
+  const shape = x.shape;
+  return laxPrimitives.reshape(x, [...shape.slice(0, s), shape.slice(s, e).reduce((a, d) => a * d, 1), ...shape.slice(e)]);
+}
+/** jax.lax.zeros_like_array(x): zeros of x's shape and dtype. */
+function zerosLikeArray(x: NDArray): NDArray { return laxPrimitives.full(x.shape, 0, x.dtype); }
+/** jax.lax.sort_key_val(keys, values, dimension = -1, is_stable = True): [sorted keys, values in the same order]. */
+function sortKeyVal(keys: NDArray, values: NDArray, dimension = -1, isStable = true): NDArray[] {
+  return more.sort([keys, values], { dimension, isStable, numKeys: 1 }) as NDArray[];
+}
+/** The set bits per element of an int32 or uint32 Array (jax.lax.population_count; SWAR, Hacker's Delight 5-1). */
+function populationCount(x: NDArray): NDArray {
+  if (!(x instanceof NDArray) || (x.dtype !== 'int32' && x.dtype !== 'uint32')) {
+    throw new DTypeError(`lax.populationCount: needs an int32 or uint32 Array, got ${x instanceof NDArray ? describe(x.shape, x.dtype) : show(x)}`);
+  }
+  const L = laxPrimitives, c = (v: number) => L.full(x.shape, v, x.dtype);
+  let v = L.sub(x, L.bitwiseAnd(L.shiftRightLogical(x, c(1)), c(0x55555555)));
+  v = L.add(L.bitwiseAnd(v, c(0x33333333)), L.bitwiseAnd(L.shiftRightLogical(v, c(2)), c(0x33333333)));
+  v = L.bitwiseAnd(L.add(v, L.shiftRightLogical(v, c(4))), c(0x0f0f0f0f));
+  return L.shiftRightLogical(L.mul(v, c(0x01010101)), c(24));
+}
+/** The leading zero bits per element of an int32 or uint32 Array (jax.lax.clz): the bits below the highest set one filled, then counted. */
+function clz(x: NDArray): NDArray {
+  if (!(x instanceof NDArray) || (x.dtype !== 'int32' && x.dtype !== 'uint32')) {
+    throw new DTypeError(`lax.clz: needs an int32 or uint32 Array, got ${x instanceof NDArray ? describe(x.shape, x.dtype) : show(x)}`);
+  }
+  const L = laxPrimitives, c = (v: number) => L.full(x.shape, v, x.dtype);
+  let v = x;
+  for (const k of [1, 2, 4, 8, 16]) v = L.bitwiseOr(v, L.shiftRightLogical(v, c(k)));
+  return populationCount(L.bitwiseNot(v));
+}
+
 const primitives = {
-  ...exported, full, gather, scatterAdd, topK, dynamicSlice, dynamicUpdateSlice, round, RoundingMethod,
+  ...exported, full, gather, scatterAdd, topK, dynamicSlice, dynamicUpdateSlice, round, RoundingMethod, dot, dotGeneral, searchsorted, conj,
+  selectN, collapse, zerosLikeArray, sortKeyVal, populationCount, clz,
   clamp: more.clamp, pad: more.pad, rev: more.rev, sort: more.sort, expandDims: more.expandDims, squeeze: more.squeeze,
   cumsum: more.cumsum, cumprod: more.cumprod, cummax: more.cummax, cummin: more.cummin, cumlogsumexp: more.cumlogsumexp,
   integerPow: more.integerPow, pow: more.pow, select: more.select, slice: more.slice,
@@ -106,7 +216,7 @@ const primitives = {
   scatter, scatterMul, scatterMin, scatterMax, scatterSub, scatterApply,
   square: more.square, rsqrt: more.rsqrt, reciprocal: more.reciprocal, logistic: more.logistic, broadcast: more.broadcast,
   broadcastedIota: more.broadcastedIota, fullLike: more.fullLike, sliceInDim: more.sliceInDim, indexInDim: more.indexInDim,
-  reduceProd: more.reduceProd, reduceAnd: more.reduceAnd, reduceOr: more.reduceOr, reduceXor: more.reduceXor, dot: more.dot,
+  reduceProd: more.reduceProd, reduceAnd: more.reduceAnd, reduceOr: more.reduceOr, reduceXor: more.reduceXor,
 };
 
 type Lax = typeof primitives;
@@ -203,6 +313,7 @@ const OPERANDS: Record<string, number[]> = {
   dynamicSliceInDim: [0], dynamicIndexInDim: [0], dynamicUpdateSlice: [0, 1], dynamicUpdateSliceInDim: [0, 1],
   dynamicUpdateIndexInDim: [0, 1], dot: [0, 1], dotGeneral: [0, 1], batchMatmul: [0, 1], pad: [0, 1], searchsorted: [0, 1],
   gather: [0, 1], scatterAdd: [0, 1, 2], polygamma: [1], // (polygamma's n is a JS integer already)
+  collapse: [0], zerosLikeArray: [0], sortKeyVal: [0, 1], populationCount: [0], clz: [0],
 };
 /** Index operands: a JS list of integers is int32 there, whatever the data's dtype. */
 const INDICES: Record<string, number> = { gather: 1, scatterAdd: 1 };
