@@ -467,3 +467,6 @@ export { qr, eigh, eigvalsh, svd, svdvals, pinv, lstsq, matrixPower, norm, cond,
 export type { QrOptions, SvdOptions, PinvOptions, LstsqOptions, NormOptions, NormOrd, LuSolveOptions, EighOptions } from './linalg_decomp.js';
 export * from './linalg_more.js';
 export * from './linalg_eig.js';
+// jax.scipy.linalg's solve_triangular, cho_factor, cho_solve (ported GP / least-squares code calls them)
+export { solveTriangular, choFactor, choSolve } from './linalg_scipy.js';
+export type { SolveTriangularOptions } from './linalg_scipy.js';
