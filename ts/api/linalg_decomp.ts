@@ -373,7 +373,8 @@ export function norm(x: ArrayInput, options?: NormOptions | NormOrd | null, axis
   const m = np.moveaxis(a, [r, c], [nd - 2, nd - 1]);
   let out: NDArray;
   const absSums = (ax: number) => np.sum(np.abs(m), { axis: ax });
-  if (ord === null || ord === 'fro') out = np.sqrt(np.sum(absSquare(m), { axis: [-2, -1] }));
+  // (the vector 2-norm of the entries, scaled there: sqrt(sum |x|^2) was inf for float32 [[1e20]])
+  if (ord === null || ord === 'fro') out = vectorNorm(m, { ord: 2, axis: [-2, -1] });
   else if (ord === 'nuc') out = np.sum(svdvals(m), { axis: -1 });
   else if (ord === 1) out = np.max(absSums(-2), { axis: -1 });
   else if (ord === -1) out = np.min(absSums(-2), { axis: -1 });
