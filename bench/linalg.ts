@@ -5,8 +5,9 @@
 // they have the op. Rates use LAPACK's nominal FLOP counts (cholesky n^3/3, lu 2n^3/3, solve
 // 2n^3/3 + 2n^2, qr with Q 8n^3/3, eigh with vectors 9n^3, svd with U and V 21n^3), so a faster
 // algorithm shows as a higher rate. Every result is first checked by a reconstruction residual in
-// plain JS (L L^T = A, P L U = A, A x = b, Q R = A, A V = V diag(w), A V = U diag(s)); a library
-// that fails it is reported WRONG, not timed. Timed calls include the arrays in and out.
+// plain JS (L L^T = A, P L U = A, A x = b, Q R = A, A V = V diag(w), A V = U diag(s)) and by the
+// structure the residual does not see (L lower, R upper, Q, V, U and V^T orthonormal, s >= 0); a
+// library that fails it is reported WRONG, not timed. Timed calls include the arrays in and out.
 type Typed = Float32Array | Float64Array;
 type Op = 'matmul' | 'cholesky' | 'lu' | 'solve' | 'qr' | 'eigh' | 'svd';
 const FLOPS: Record<Op, (n: number) => number> = {
@@ -39,17 +40,40 @@ function residual(n: number, k: number, m: number, A: (i: number, p: number) => 
 /** A library's answer for op on A (row-major n x n): the arrays the residual check needs. */
 type Impl = (op: Op, a: Typed, n: number) => Typed[] | null;
 
+/** max |X^T X - I| for X [n, n] row-major (the columns orthonormal). */
+function orthoErr(X: Typed, n: number): number {
+  return residual(n, n, n, (i, p) => X[p * n + i], (p, j) => X[p * n + j], (i, j) => (i === j ? 1 : 0));
+}
+/** max |x_ij| over i > j (lower: true) or i < j, relative to max |x|. */
+function offTriangle(x: Typed, n: number, lower: boolean): number {
+  let err = 0, scale = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    scale = Math.max(scale, Math.abs(x[i * n + j]));
+    if (lower ? i > j : i < j) err = Math.max(err, Math.abs(x[i * n + j]));
+  }
+  return err / (scale || 1);
+}
+
+/**
+ * The residual, and the structure the residual alone does not test (without it V = 0 passed
+ * A V = V diag(w), Q = A with R = I passed Q R = A, and a full L passed L L^T = A).
+ */
 function check(op: Op, a: Typed, n: number, out: Typed[]): number {
   const A = (i: number, j: number) => a[i * n + j];
   const M = (x: Typed) => (i: number, j: number) => x[i * n + j];
+  if (out.some((x, k) => x.length !== (op === 'solve' || (op === 'eigh' && k === 0) || (op === 'svd' && k === 1) ? n : n * n))) return Infinity;
   switch (op) {
     case 'matmul': return residual(n, n, n, A, A, M(out[0]));
-    case 'cholesky': return residual(n, n, n, M(out[0]), (p, j) => out[0][j * n + p], A);
+    case 'cholesky': return Math.max(residual(n, n, n, M(out[0]), (p, j) => out[0][j * n + p], A), offTriangle(out[0], n, false));
     case 'lu': { const [P, L, U] = out; return residual(n, n, n, M(P), (p, j) => { let s = 0; for (let q = 0; q < n; q++) s += L[p * n + q] * U[q * n + j]; return s; }, A); }
     case 'solve': return residual(n, n, 1, A, (p) => out[0][p], () => 1);
-    case 'qr': return residual(n, n, n, M(out[0]), M(out[1]), A);
-    case 'eigh': { const [w, V] = out; return residual(n, n, n, A, M(V), (i, j) => V[i * n + j] * w[j]); }
-    case 'svd': { const [U, s, Vt] = out; return residual(n, n, n, A, (p, j) => Vt[j * n + p], (i, j) => U[i * n + j] * s[j]); }
+    case 'qr': return Math.max(residual(n, n, n, M(out[0]), M(out[1]), A), orthoErr(out[0], n), offTriangle(out[1], n, true));
+    case 'eigh': { const [w, V] = out; return Math.max(residual(n, n, n, A, M(V), (i, j) => V[i * n + j] * w[j]), orthoErr(V, n)); }
+    case 'svd': {
+      const [U, s, Vt] = out;
+      const neg = s.some((v) => !(v >= 0)) ? Infinity : 0;
+      return Math.max(residual(n, n, n, A, (p, j) => Vt[j * n + p], (i, j) => U[i * n + j] * s[j]), orthoErr(U, n), orthoErr(Vt, n), neg);
+    }
   }
 }
 
@@ -145,7 +169,7 @@ export async function linalgBench(budgetMs = 600, peers: { jax?: any; tf?: any }
       const a = matrix(n, op === 'cholesky' || op === 'eigh', f64);
       const impl = cotangentImpl(api, f64);
       const err = check(op, a, n, impl(op, a, n)!);
-      if (!(err < (f64 ? 1e-9 : 1e-3))) { cells.push(`WRONG (residual ${err.toExponential(1)})`, ''); continue; }
+      if (!(err < (f64 ? 1e-9 : 1e-3))) { cells.push(`WRONG (residual or structure error ${err.toExponential(1)})`, ''); continue; }
       const t = timeMs(() => impl(op, a, n), budgetMs);
       if (!f64) mine = t;
       cells.push(`${t.toFixed(1)} ms`, (FLOPS[op](n) / t / 1e6).toFixed(2));
@@ -156,7 +180,7 @@ export async function linalgBench(budgetMs = 600, peers: { jax?: any; tf?: any }
       try { out = impl ? impl(op, a, n) : null; } catch (e) { cells.push(`throws: ${String((e as Error).message ?? e).slice(0, 40)}`, ''); continue; }
       if (!out) { cells.push('no such op', ''); continue; }
       const err = check(op, a, n, out);
-      if (!(err < 1e-3)) { cells.push(`WRONG (residual ${err.toExponential(1)})`, ''); continue; }
+      if (!(err < 1e-3)) { cells.push(`WRONG (residual or structure error ${err.toExponential(1)})`, ''); continue; }
       const t = timeMs(() => impl!(op, a, n), budgetMs);
       cells.push(`${t.toFixed(1)} ms`, `${(t / mine).toFixed(2)}x`);
     }

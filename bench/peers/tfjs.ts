@@ -82,15 +82,17 @@ export function tfjsAdapter(): Adapter {
           return run(() => [tf.sum(t('x'), 0)]);
         case 'sum_axis1':
           return run(() => [tf.sum(t('x'), 1)]);
-        case 'logreg_grad': {
-          const g = tf.grads((W: any, b: any, inputs: any, targets: any) => {
-            const preds = tf.mul(0.5, tf.add(tf.tanh(tf.div(tf.add(tf.dot(inputs, W), b), 2)), 1));
-            const probs = tf.add(tf.mul(preds, targets), tf.mul(tf.sub(1, preds), tf.sub(1, targets)));
-            return tf.neg(tf.sum(tf.log(probs)));
+        case 'logreg_grad':
+          // inputs and targets closed over, as in mlp_grad: tf.grads differentiates every
+          // argument, so passing them made tfjs compute (and drop) two gradients nobody asked for
+          return run(() => {
+            const inputs = t('inputs'), targets = t('targets');
+            return tf.grads((W: any, b: any) => {
+              const preds = tf.mul(0.5, tf.add(tf.tanh(tf.div(tf.add(tf.dot(inputs, W), b), 2)), 1));
+              const probs = tf.add(tf.mul(preds, targets), tf.mul(tf.sub(1, preds), tf.sub(1, targets)));
+              return tf.neg(tf.sum(tf.log(probs)));
+            })([t('W'), t('b')]);
           });
-          // tf.grads differentiates every argument; inputs/targets' gradients are dropped
-          return run(() => g([t('W'), t('b'), t('inputs'), t('targets')]).slice(0, 2));
-        }
         case 'mlp_grad':
           return run(() => {
             const x = t('x'), y = t('y');
