@@ -99,13 +99,14 @@ export function printNotes(notes: string[]): void {
   notes.forEach((n, i) => console.log(`[${i + 1}] ${n}`));
 }
 
-export function printSummary(ratios: Record<string, number[]>, self: string): void {
+export function printSummary(ratios: Record<string, number[]>, self: string, what = ''): void {
   console.log('');
   for (const [p, rs] of Object.entries(ratios)) {
     if (rs.length === 0) { console.log(`${p}/${self}: no comparable workload`); continue; }
+    // (what the mean is over: the eager table's mean is not the jitted comparison)
     const geo = Math.exp(rs.reduce((s, r) => s + Math.log(r), 0) / rs.length);
     const faster = rs.filter((r) => r > 1).length;
-    console.log(`${p}/${self}: geometric mean ${geo.toFixed(2)}x over ${rs.length} workloads ` +
+    console.log(`${p}/${self}${what ? ` (${what})` : ''}: geometric mean ${geo.toFixed(2)}x over ${rs.length} workloads ` +
       `(${self} faster on ${faster}, slower on ${rs.length - faster}; range ${Math.min(...rs).toFixed(2)}x..${Math.max(...rs).toFixed(2)}x)`);
   }
 }

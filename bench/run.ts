@@ -237,14 +237,26 @@ async function main(): Promise<void> {
 
   const main = printTable(rows, self, peers, 'Eager, one thread each (ratio = peer time / cotangent time; > 1: cotangent is faster)');
   console.log('\nwork: the FLOPs or the bytes the kernels read and write; rate: work / cotangent\'s median, ' +
-    'end to end (so for the streaming cases the copies in and out dominate); ceilings: shared/TOOLCHAIN.md.');
+    'end to end (so for the streaming cases the copies in and out dominate); ceilings: shared/TOOLCHAIN.md\'s, measured for plain ' +
+    'SIMD (128-bit mul + add), so the FMA build passes the GFLOP/s ones; WRONG: the answer failed the float64 check (its time is ' +
+    'shown, with no ratio).');
   printNotes(main.notes);
-  printSummary(main.ratios, self);
+  printSummary(main.ratios, self, 'eager');
   if (extraRows.length) {
     const names = [...new Set(extraRows.flatMap((r) => Object.keys(r.cells).filter((k) => k !== self)))];
     const ex = printTable(extraRows, self, names, 'Under jit: jax-js\'s jit and cotangent\'s beside cotangent eager (ratio = jit time / cotangent eager time)');
     printNotes(ex.notes);
     printJitRates(extraRows, self);
+    // jit against jit (issue 10's targets): cotangent's jit beside jax-js's, with its own mean
+    const mineJit = `${self} (jit)`;
+    const pairRows = extraRows.filter((r) => r.cells[mineJit] !== undefined)
+      .map((r) => ({ w: r.w, cells: Object.fromEntries(Object.entries(r.cells).filter(([k]) => k !== self)) }));
+    const peerJits = names.filter((n) => n !== mineJit);
+    if (pairRows.length && peerJits.length) {
+      const pj = printTable(pairRows, mineJit, peerJits, `Jit against jit: ${mineJit} beside the peers' jit (ratio = peer (jit) time / ${mineJit} time)`);
+      printNotes(pj.notes);
+      printSummary(pj.ratios, mineJit, 'jitted');
+    }
   }
   if (tidyRows.length) {
     const t = printTable(tidyRows, `${self} (tidy)`, peers, `Eager with stated ownership: ${self} inside tidy() beside the peers ` +
