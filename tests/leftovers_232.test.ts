@@ -4,7 +4,7 @@
 // results its jitted path refuses, and makeJaxpr printing closed-over constants as arguments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, checkpoint, grad, jit, makeJaxpr, ValueError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
+import { np, checkpoint, grad, jit, jvp, makeJaxpr, ValueError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
 
 const vals = (x: NDArray) => Array.from(x.dataSync() as ArrayLike<number>);
 
@@ -88,4 +88,11 @@ test('np.sinc reduces x by its nearest integer first: exact zeros at integers, f
   assert.ok(Math.abs(d(10.5) + 0.0028871645005332488) < 1e-17, `sinc'(10.5) = ${d(10.5)}`);
   assert.ok(Math.abs(d(10) - 0.1) < 1e-16, `sinc'(10) = ${d(10)}`);
   assert.ok(Math.abs(d(-3) - 1 / 3) < 1e-16, `sinc'(-3) = cos(-3 pi) / -3 = 1/3: ${d(-3)}`);
+});
+
+test('jvp: a JS-list tangent for an Array primal says to write np.array(list) (helper-238)', () => {
+  assert.throws(() => jvp((x: NDArray) => np.sin(x), [np.array([1, 2], 'float64')], [[1.5, 2.0]] as never),
+    (e: unknown) => e instanceof ValueError && /tangent 0 has structure \[\*, \*\], primal has \* \(a JS list is a list of leaves: for an Array tangent write np\.array\(list\)\)/.test(e.message));
+  const [, t] = jvp((x: NDArray) => np.sin(x), [np.array([0, 0], 'float64')], [np.array([1.5, 2], 'float64')]);
+  assert.deepEqual(t.tolist(), [1.5, 2]);
 });

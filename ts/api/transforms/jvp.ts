@@ -32,7 +32,11 @@ export function jvpAs<F extends Fn>(name: string, f: F, primals: Loosen<Paramete
     primals.forEach((p, i) => {
       const [pl, pd] = flatten(p as PyTree, `${name}: primal ${i}`);
       const [tl, td] = flatten(tangents[i] as PyTree, `${name}: tangent ${i}`);
-      if (!sameStructure(pd, td)) throw new ValueError(`${name}: tangent ${i} has structure ${show(td)}, primal has ${show(pd)}`);
+      if (!sameStructure(pd, td)) {
+        // (a JS list is a tree of leaves, as in JAX: a list tangent for an Array primal is np.array(list))
+        const hint = pd.kind === 'leaf' && td.kind === 'list' ? ` (a JS list is a list of leaves: for an Array tangent write np.array(list))` : '';
+        throw new ValueError(`${name}: tangent ${i} has structure ${show(td)}, primal has ${show(pd)}${hint}`);
+      }
       pl.forEach((leaf, j) => {
         const at = `${i}${leafPath(pd, j)}`; // (the leaf's path in a pytree primal, as vjp and linearize name it: tangent 0.b)
         const pa = asarray(leaf as any, undefined, `${name}: primal ${at}`);
