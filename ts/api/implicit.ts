@@ -43,16 +43,30 @@ function weakLike(tree: Tree, leaves: NDArray[], solution: Tree): NDArray[] {
   });
 }
 
-/** Outside transforms: the solution must have the structure and shapes of `like` (JAX checks at trace time, which is always). */
+/**
+ * Outside transforms: the solution must have the structure, shapes and dtypes of `like` (JAX checks
+ * at trace time, which is always; a transform's checkLike does). The dtype was not checked here, so
+ * a float32 result for a float64 b came back eagerly and was a DTypeError under grad. A JS number
+ * in `like` is weakly typed (any real float dtype), as weakLike allows under transforms.
+ */
 function checkShapes(where: string, what: string, got: Tree, like: Tree): void {
   const [gl, gd] = flatten(got as PyTree), [ll, ld] = flatten(like as PyTree);
   if (!sameStructure(gd, ld)) throw new ValueError(`${where}: ${what} has structure ${show(gd)}, expected ${show(ld)}`);
   gl.forEach((g, i) => {
-    const gs = asarray(g as never, undefined, where)._shape, ls = asarray(ll[i] as never, undefined, where)._shape;
+    const ga = asarray(g as never, undefined, where), la = asarray(ll[i] as never, undefined, where);
+    const gs = ga._shape, ls = la._shape;
     if (gs.length !== ls.length || gs.some((s, k) => s !== ls[k])) {
       throw new ShapeError(`${where}: ${what} leaf ${i} has shape [${gs.join(',')}], expected [${ls.join(',')}]`);
     }
+    const weak = typeof ll[i] === 'number' && isInexact(ga.dtype) && !isComplex(ga.dtype);
+    if (ga.dtype !== la.dtype && !weak) throw new DTypeError(`${where}: ${what} leaf ${i} is ${ga.dtype}[${gs.join(',')}], expected ${la.dtype}[${ls.join(',')}]`);
   });
+}
+
+/** Outside transforms, with hasAux: solve must return [x, aux] as under them (an Array x alone was returned, and `const [x, aux] =` then split its rows). */
+function eagerSolution(where: string, out: unknown, hasAux: boolean): Tree {
+  if (hasAux && (!Array.isArray(out) || out.length !== 2)) throw new ValueError(`${where}: with hasAux, solve must return [x, aux]`);
+  return hasAux ? (out as unknown[])[0] : out;
 }
 
 function checkLike(where: string, what: string, got: Tree, def: TreeDef, like: NDArray[]): NDArray[] {
@@ -106,7 +120,10 @@ function inRule<T>(where: string, fn: () => T): T {
     if (!(e instanceof TracerError) || !/escaped/.test(e.message)) throw e;
     throw new NotImplementedError(`${where}: its derivative calls the function you gave it, whose closure holds values of the ` +
       'trace that made the call, gone here: a vjp pullback called after vjp returned (take the derivative inside one ' +
-      'transform: grad, jacrev, hessian), or grad of a vmap around the solve (use vmap of grad)', { cause: e });
+      'transform: grad, jacrev, hessian), or a derivative (grad, jvp, jacfwd, jacrev, hessian) of a vmap around the solve ' +
+      'whose function reads values the vmap batches (use vmap of grad, or of jvp)', { cause: e });
+    // (jvp, and so jacfwd and hessian, of such a vmap is refused too: the tangent rows run after the vmap returned;
+    // the message named grad only, so jvp(vmap(...)) read as a bug)
   }
 }
 
@@ -170,7 +187,7 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
   names: readonly [string, string] = ['solve', 'transposeSolve']): any {
   if (!inTrace()) {
     const out = solve(matvec, b);
-    checkShapes(where, `${names[0]}'s result`, hasAux && Array.isArray(out) ? out[0] : out, b);
+    checkShapes(where, `${names[0]}'s result`, eagerSolution(where, out, hasAux), b);
     return out;
   }
   const [bl, bdef] = leavesOf(where, b, 'b');
@@ -240,7 +257,7 @@ export function customRoot(f: (x: any) => any, initialGuess: Tree, solve: (f: (x
 function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any) => any, g: any) => any, tangentSolve: Solve, hasAux: boolean): any {
   if (!inTrace()) {
     const out = solve(f, guess);
-    checkShapes(where, "solve's result", hasAux && Array.isArray(out) ? out[0] : out, guess);
+    checkShapes(where, "solve's result", eagerSolution(where, out, hasAux), guess);
     return out;
   }
   const out = solve(f, guess);
