@@ -91,3 +91,14 @@ test('derivatives through the solves against closed forms and numpy (coverage of
   assert.ok(Math.abs(imp(t).item() - -0.4361258056076004) < 1e-12);
   void linalg;
 });
+
+test('symmetric: true on a nonsymmetric matvec is refused where values are concrete (it gave a silently wrong gradient); a symmetric one passes', async () => {
+  const { np: n, lax: l, grad: g, jit: j, linalg: la, ValueError: VE } = await import('../ts/index.ts');
+  const A = n.array([[4, 1], [2, 3]], 'float64'), S = n.array([[4, 1], [1, 3]], 'float64');
+  const loss = (M: any) => (b: any) => n.sum(n.square(l.customLinearSolve((x: any) => n.matmul(M, x), b, (_mv: any, c: any) => la.solve(M, c), undefined, { symmetric: true })));
+  assert.throws(() => g(loss(A))(n.array([1, 2], 'float64')), (e: unknown) => e instanceof VE && /symmetric: true, but matvec is not symmetric/.test((e as Error).message));
+  // S^-1 = [[3, -1], [-1, 4]] / 11, x = S^-1 b, d/db sum(x^2) = 2 S^-T x: at b = [1, 2], x = [1, 7] / 11, gradient [-8, 54] / 121
+  const gr = g(loss(S))(n.array([1, 2], 'float64')).tolist() as number[];
+  assert.ok(Math.abs(gr[0] + 8 / 121) < 1e-15 && Math.abs(gr[1] - 54 / 121) < 1e-15, String(gr));
+  assert.deepEqual(j(g(loss(S)))(n.array([1, 2], 'float64')).tolist(), gr, 'under jit: trusted (nothing can be read), the same value for a symmetric one');
+});

@@ -183,6 +183,52 @@ function dropAux<F extends (...a: any[]) => any>(where: string, what: string, fn
 
 // names: what the user calls solve and tsolve, for the messages (customRoot's are both tangentSolve:
 // a wrong-shaped tangentSolve result was reported as "solve's result")
+/**
+ * symmetric: true is trusted by JAX, and a nonsymmetric matvec then gives a silently wrong
+ * reverse-mode derivative (grad -0.4848 for -0.4444). Where values are concrete (eagerly, under
+ * grad) two fixed probe vectors test it once per transpose: <u, A v> against <A u, v>, the
+ * bilinear form (complex symmetric, as JAX's flag means A = A^T), two matvecs beside the solve's
+ * many. Under jit nothing can be read: trusted, as in JAX.
+ */
+function checkSymmetric(where: string, matvec: LinearFn, bdef: TreeDef, bl: readonly NDArray[]): void {
+  if (bl.some((l) => !isInexact(l.dtype))) return;
+  const probe = (seed: number) => unflatten(bdef, bl.map((l, i) => {
+    const n = l.size, v = new Float64Array(n);
+    for (let k = 0; k < n; k++) v[k] = Math.sin(12.9898 * (k + 1) + 78.233 * (seed + 7 * i)) * 43758.5453 % 1; // (a fixed spread of values in (-1, 1))
+    return asarray(v as never, l.dtype).reshape([...l._shape]);
+  }));
+  const u = probe(1), v = probe(2);
+  let dots: number[];
+  try {
+    const Au = flatten(matvec(u) as PyTree)[0] as NDArray[], Av = flatten(matvec(v) as PyTree)[0] as NDArray[];
+    const ul = flatten(u as PyTree)[0] as NDArray[], vl = flatten(v as PyTree)[0] as NDArray[];
+    const parts = (a: NDArray[], b: NDArray[]) => {
+      let re = 0, im = 0, na = 0, nb = 0;
+      a.forEach((x, i) => {
+        const xs = x.dataSync() as ArrayLike<number>, ys = b[i].dataSync() as ArrayLike<number>;
+        const c = isComplex(x.dtype);
+        for (let k = 0; k < xs.length; k += c ? 2 : 1) {
+          const [ar, ai, br, bi] = c ? [xs[k], xs[k + 1], ys[k], ys[k + 1]] : [xs[k], 0, ys[k], 0];
+          re += ar * br - ai * bi; im += ar * bi + ai * br;
+          na += ar * ar + ai * ai; nb += br * br + bi * bi;
+        }
+      });
+      return [re, im, Math.sqrt(na * nb)];
+    };
+    dots = [...parts(ul, Av), ...parts(Au, vl)];
+  } catch (e) {
+    if (e instanceof TracerError) return; // (abstract: trusted)
+    throw e;
+  }
+  const [r1, i1, s1, r2, i2, s2] = dots;
+  const tol = bl.some((l) => l.dtype === 'float32' || l.dtype === 'complex64') ? 1e-4 : 1e-10;
+  if (Math.hypot(r1 - r2, i1 - i2) > tol * (s1 + s2)) {
+    throw new ValueError(`${where}: symmetric: true, but matvec is not symmetric: for two probe vectors u and v, u.(A v) = ${r1}` +
+      `${i1 !== 0 || i2 !== 0 ? `${i1 >= 0 ? '+' : ''}${i1}i` : ''} and (A u).v = ${r2}${i1 !== 0 || i2 !== 0 ? `${i2 >= 0 ? '+' : ''}${i2}i` : ''}; ` +
+      'the transposed solve would use A where A^T belongs (a wrong gradient): pass transposeSolve instead, or symmetric: false');
+  }
+}
+
 function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tsolve: Solve | undefined, symmetric: boolean, hasAux: boolean,
   names: readonly [string, string] = ['solve', 'transposeSolve']): any {
   if (!inTrace()) {
@@ -198,6 +244,7 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
       if (ts === undefined) {
         throw new NotImplementedError(`${where}: reverse mode needs transposeSolve (or symmetric: true), as in JAX`);
       }
+      if (symmetric) checkSymmetric(where, matvec, bdef, bl);
       const zeros = unflatten(bdef, bl.map((l) => zerosLike(l)));
       // (each pullback is used once: freed at once, not left to the GC, which a sync loop never lets run)
       const vecmat = symmetric ? matvec : (u: Tree) => {
