@@ -16,10 +16,21 @@ const isBool = (o: ArrayInput): boolean => typeof o === 'boolean' || (o instance
   (Array.isArray(o) && (o as unknown[]).flat(Infinity).length > 0 && (o as unknown[]).flat(Infinity).every((e) => typeof e === 'boolean'));
 import { operand, requireComputable } from './np_shared.js';
 import { promoteArith } from '../core/dtype.js';
-import { AxisError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { AxisError, CotangentError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { isPlainObject, readOptionalPositions, readOptions, show } from './options.js';
 
 interface Term { x: NDArray; labels: string[] }
+
+/**
+ * body() on bool operands counted as float32: its errors name them bool, as given (every float32
+ * in such a message is one of them; einsum('ij,jk') of bool [2, 3] and [4, 4] said float32[2, 3]).
+ */
+function asBoolErrors<T>(body: () => T): T {
+  try { return body(); } catch (e) {
+    if (e instanceof CotangentError) e.message = e.message.replace(/\bfloat32\[/g, 'bool[');
+    throw e;
+  }
+}
 
 const isLabel = (c: string) => /^[a-zA-Z]$/.test(c);
 
@@ -27,7 +38,8 @@ const isLabel = (c: string) => /^[a-zA-Z]$/.test(c);
 function parseTerm(where: string, s: string, k: number): { labels: string[]; ellipsis: number } {
   const t = s.replace(/\s/g, '');
   const parts = t.split('...');
-  if (parts.length > 2) throw new ValueError(`${where}: operand ${k} ('${s}') has more than one ellipsis`);
+  // (k = -1 is the output: it was named 'operand -1')
+  if (parts.length > 2) throw new ValueError(`${where}: ${k < 0 ? 'the output' : `operand ${k}`} ('${s}') has more than one ellipsis`);
   for (const c of parts.join('')) if (!isLabel(c)) throw new ValueError(`${where}: invalid subscript '${c}' in '${s}' (letters a-z, A-Z and '...' only)`);
   if (parts.length === 1) return { labels: [...t], ellipsis: -1 };
   return { labels: [...parts[0], ...parts[1]], ellipsis: parts[0].length };
@@ -83,7 +95,7 @@ function einsumOf(subscripts: string, operands: ArrayInput[]): NDArray {
   }
   if (operands.length > 0 && operands.every(isBool)) {
     // all bool (JS booleans too): jnp's einsum is bool (or of ands), as dot and matmul of bools here; counted in float32
-    const counts = einsum(subscripts, ...operands.map((o) => astype(o, 'float32')));
+    const counts = asBoolErrors(() => einsum(subscripts, ...operands.map((o) => astype(o, 'float32'))));
     return lax.ne(counts, lax.full(counts.shape, 0, 'float32'));
   }
   // (JS numbers weak, as jnp.einsum's asarray keeps them: int32 x times 2 stays int32, was float32)
@@ -112,6 +124,15 @@ function einsumOf(subscripts: string, operands: ArrayInput[]): NDArray {
   // then the labels that appear exactly once, sorted.
   const count = new Map<string, number>();
   for (const t of terms) for (const l of t.labels) if (!ellLabels.includes(l)) count.set(l, (count.get(l) ?? 0) + 1);
+  // A label repeated in one operand takes a diagonal: its dims must be equal, no size-1 broadcast
+  // (numpy's 'dimensions in operand 0 for collapsing index'; einsum('ii->i') of a [1, 3] was the
+  // first row, silently, after the size-1 dim was dropped below as a broadcast one).
+  terms.forEach((t, k) => t.labels.forEach((l, i) => {
+    const j = t.labels.indexOf(l);
+    if (j < i && t.x.shape[j] !== t.x.shape[i]) {
+      throw new ShapeError(`${where}: operand ${k} ('${specs[k]}') repeats label '${l}' over dims ${j} and ${i} of ${describe(t.x.shape, t.x.dtype)}, whose sizes differ (${t.x.shape[j]} != ${t.x.shape[i]}); a diagonal needs equal sizes`);
+    }
+  }));
   const implicitOut = [...ellLabels, ...[...count.keys()].filter((l) => count.get(l) === 1).sort()];
 
   // Sizes, with size-1 broadcasting (a size-1 dim under a label of another size, 0 included, is dropped).
@@ -235,7 +256,7 @@ function tensordotOf(x: ArrayInput, y: ArrayInput, axes: TensordotAxes): NDArray
   const where = 'np.tensordot';
   if (isBool(x) && isBool(y)) {
     // two bools: bool (an or of ands), as jnp.tensordot and this module's dot, matmul and einsum; counted in float32
-    const counts = tensordotOf(astype(x, 'float32'), astype(y, 'float32'), axes);
+    const counts = asBoolErrors(() => tensordotOf(astype(x, 'float32'), astype(y, 'float32'), axes));
     return lax.ne(counts, lax.full(counts.shape, 0, 'float32'));
   }
   const dtype = promoteArith([x, y].map((o, k) => dtypeForPromotion(where, k, o)));

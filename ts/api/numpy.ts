@@ -1264,7 +1264,8 @@ export function dot(x: ArrayInput, y: ArrayInput): NDArray {
   if (a.ndim === 0 || b.ndim === 0) return boolResult(multiply(a, b), isBool);
   const k = a.shape[a.ndim - 1];
   const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2];
-  if (k !== kb) throw new ShapeError(`np.dot: shapes ${describe(a.shape, a.dtype)} and ${describe(b.shape, b.dtype)} not aligned: ${k} (dim ${a.ndim - 1}) != ${kb}`);
+  const dt = isBool ? 'bool' : a.dtype; // (bools are counted in float32: the message said float32 for them)
+  if (k !== kb) throw new ShapeError(`np.dot: shapes ${describe(a.shape, dt)} and ${describe(b.shape, dt)} not aligned: ${k} (dim ${a.ndim - 1}) != ${kb}`);
   // One dot_general: a's last axis against b's second-to-last (its only one for a vector).
   return boolResult(lax.dotGeneral(a, b, [[[a.ndim - 1], [b.ndim === 1 ? 0 : b.ndim - 2]], [[], []]]), isBool);
 }
@@ -1283,8 +1284,16 @@ export function matmul(x: ArrayInput, y: ArrayInput): NDArray {
   if (va) a = reshape(a, [1, a.shape[0]]);
   if (vb) b = reshape(b, [b.shape[0], 1]);
   const [m, k] = a.shape.slice(-2), [kb, n] = b.shape.slice(-2);
-  if (k !== kb) throw new ShapeError(`np.matmul: contraction mismatch: ${describe(x instanceof NDArray ? x.shape : a.shape, a.dtype)} @ ${describe(y instanceof NDArray ? y.shape : b.shape, b.dtype)} (${k} != ${kb})`);
-  const batch = broadcastShapes('np.matmul', a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const dt = isBool ? 'bool' : a.dtype; // (bools are counted in float32: the message said float32 for them)
+  const shapes = `${describe(x instanceof NDArray ? x.shape : a.shape, dt)} @ ${describe(y instanceof NDArray ? y.shape : b.shape, dt)}`;
+  if (k !== kb) throw new ShapeError(`np.matmul: contraction mismatch: ${shapes} (${k} != ${kb})`);
+  // (the batch dims checked here, so that the error names both operands: it named the batch shapes alone, [2] and [3])
+  const ba = a.shape.slice(0, -2), bb = b.shape.slice(0, -2);
+  for (let i = 1; i <= Math.min(ba.length, bb.length); i++) {
+    const p = ba[ba.length - i], q = bb[bb.length - i];
+    if (p !== q && p !== 1 && q !== 1) throw new ShapeError(`np.matmul: batch dims do not broadcast: ${shapes} (${p} != ${q})`);
+  }
+  const batch = broadcastShapes('np.matmul', ba, bb);
   // A matrix on the right is shared by every batch: one dot_general, no broadcast copies of it.
   const out = b.ndim === 2
     ? lax.dotGeneral(a, b, [[[a.ndim - 1], [0]], [[], []]])
