@@ -139,9 +139,12 @@ function checkJvp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: 
   const fd = numericalJvp(f, args, v, opts, label);
   const tOut = fd.v === v ? tv : jvp(f, args, fd.v)[1];
   const yl = leavesOf(y), tl = leavesOf(tOut), pl = leavesOf(pOut);
-  const at = (i: number) => tolerance(Math.max(floor, fd.floor, yl.tols[i] ?? 0, tl.tols[i] ?? 0, pl.tols[i] ?? 0), opts);
+  const base = (i: number) => Math.max(floor, fd.floor, yl.tols[i] ?? 0, tl.tols[i] ?? 0, pl.tols[i] ?? 0);
+  const at = (i: number) => tolerance(base(i), opts);
   compare(`checkGrads: JVP of ${label}: its primal output`, pl, yl, at, `${label}(...args)`, 'output');
-  refined(fd, (d) => compare(`checkGrads: JVP of ${label}`, tl, d.tOut, at, 'finite differences', 'output', d.note, d.margin));
+  refined(fd, opts, (d, tight) => compare(`checkGrads: JVP of ${label}`, tl, d.tOut,
+    (i) => (tight && base(i) < TOL.float32 && smooth(d, i) ? scaledAtol(at(i), opts, maxAbs(d.tOut.values[i]), d.noise[i] ?? 0) : at(i)),
+    'finite differences', 'output', tight ? SCALED + d.note : d.note, d.margin));
 }
 
 /**
@@ -152,15 +155,38 @@ function checkJvp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: 
  * derivatives made D(eps) 1e-3 off. A wrong rule stays wrong: the extrapolation converges to
  * the true derivative and the allowance to 0 as the differences do.
  */
-function refined(fd: Differences, check: (d: Differences) => void): void {
+function refined(fd: Differences, opts: CheckGradsOptions, check: (d: Differences, tight: boolean) => void): void {
   try {
-    check(fd);
+    check(fd, false);
   } catch (e) {
     if (!(e instanceof GradientCheckError) || fd.refine === undefined) throw e;
     const r = fd.refine();
     if (r === null) throw e;
-    check(r);
+    check(r, false);
+    return;
   }
+  // Passed at the dtype's atol (1e-5 float64, 2e-3 float32): where some derivative is smaller
+  // than 1, once more on the refinement with the atol scaled to the derivatives (scaledAtol), for
+  // the float64 output leaves whose differences are a smooth signal (smooth), not rounding noise.
+  // (Not float32 ones: f's float32 rounding (a constant 1 + 1e-6 rounds 5% off) is not in the
+  // float64 differences, and only the dtype's atol covers it.)
+  if (opts.atol !== undefined || fd.refine === undefined || !fd.tOut.values.some((e) => e !== null && maxAbs(e) < 1)) return;
+  const r = fd.refine();
+  if (r !== null && r.tOut.values.some((_, j) => smooth(r, j))) check(r, true);
+}
+
+/**
+ * Whether output leaf j's refined differences are a smooth signal: D(eps) and D(eps / 2) agree to
+ * 1e-5 of the largest, far inside scaledAtol's 1e-3 (their gap is rounding noise where f cancels:
+ * log(1 + 1e-9 x) has float64 differences 1e-3 off, which an atol scaled to them would fail).
+ */
+const SCALED = '. No atol was given and the derivatives are smaller than 1, so atol was scaled to them (1e-3 of the largest; ' +
+  'a rule of the wrong sign or 0.1% off fails at any scale); where f cancels ((1 + c) x - x, log(1 + c x) for a tiny c) its ' +
+  'own rounding may exceed that: pass { atol } to set it';
+
+function smooth(d: Differences, j: number): boolean {
+  const e = d.tOut.values[j], m = d.margin?.[j];
+  return !!e && !!m && maxAbs(e) > 0 && maxAbs(m) <= 1e-5 * maxAbs(e);
 }
 
 /** sum |u| margin: what the differences' allowance adds to <u, J v>. */
@@ -184,15 +210,25 @@ function checkVjp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: 
   // cotangent comes back float32 but is weak like the number)
   const outFloor = Math.max(floor, loosest(yl), loosest(ol));
   const argTol = (i: number) => (al.tols[i] ? Math.max(al.tols[i], cl.tols[i] ?? 0) : 0);
-  const tol = tolerance(Math.max(outFloor, fd.floor, ...al.tols.map((_, i) => argTol(i))), opts);
+  const baseV = Math.max(outFloor, fd.floor, ...al.tols.map((_, i) => argTol(i)));
+  const tolV = tolerance(baseV, opts);
   const got = inner(leavesOf(fd.v), cl);
-  refined(fd, (d) => {
+  refined(fd, opts, (d, tight) => {
     const want = inner(ul, d.tOut), extra = weighted(ul, d.margin);
+    // (the scale of <u, J v>: sum |u| |J v| and its rounding error, sum |u| noise, over the output
+    // leaves; scaled only where every leaf u weighs is smooth)
+    let scale = 0, noise = 0, rough = baseV >= TOL.float32;
+    d.tOut.values.forEach((e, j) => e?.forEach((ek, k) => {
+      const uk = Math.abs(ul.values[j]?.[k] ?? 0);
+      scale += uk * (Number.isFinite(ek) ? Math.abs(ek) : 0); noise += uk * (d.noise[j] ?? 0);
+      if (uk > 0 && !smooth(d, j)) rough = true;
+    }));
+    const tol = tight && !rough ? scaledAtol(tolV, opts, scale, noise) : tolV;
     if (close(got, want, tol) || Math.abs(got - want) <= tol.atol + tol.rtol * Math.abs(want) + extra) return;
     const where = locate(f, args, v, cl, ul, opts, label);
     throw new GradientCheckError(`checkGrads: VJP of ${label} (<v, vjp(u)> vs <u, jvp_fd(v)>) disagrees with finite differences: ` +
       `got ${got}, expected ${want} (|diff| ${Math.abs(got - want).toExponential(2)} > atol ${tol.atol} + rtol ${tol.rtol} * |expected|` +
-      `${extra > 0 ? ` + the differences' own error ${extra.toExponential(2)}` : ''})${where}${d.note}`);
+      `${extra > 0 ? ` + the differences' own error ${extra.toExponential(2)}` : ''})${where}${tol !== tolV ? SCALED : ''}${d.note}`);
   });
   if (al.values.length !== cl.values.length) return;
   const [, argDef] = flatten(args as PyTree);
@@ -212,21 +248,26 @@ function checkVjp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: 
       if (e instanceof ValueError && /^checkGrads: eps .* is below the spacing/.test(e.message)) return; // (the random probe ran at these x)
       throw e;
     }
-    const t = tolerance(Math.max(outFloor, fdg.floor, argTol(i)), opts);
+    const baseG = Math.max(outFloor, fdg.floor, argTol(i));
+    const t = tolerance(baseG, opts);
     const gotG = inner(leavesOf(fdg.v), cl);
-    refined(fdg, (dg) => {
+    refined(fdg, opts, (dg, tight) => {
       const wantG = inner(ul, dg.tOut);
       // FD elements are trusted to atol + rtol |e| each, as in the JVP check; u weighs them and
       // their errors, independent of u, add in quadrature (a refinement's allowance adds as it is)
       let spread = 0;
-      dg.tOut.values.forEach((e, j) => e?.forEach((ek, k) => { spread += (ul.values[j]?.[k] ?? 0) ** 2 * (t.atol + t.rtol * Math.abs(ek)) ** 2; }));
+      dg.tOut.values.forEach((e, j) => {
+        // (each smooth output leaf's atol at its own scale)
+        const atol = tight && baseG < TOL.float32 && smooth(dg, j) ? scaledAtol(t, opts, maxAbs(e), dg.noise[j] ?? 0).atol : t.atol;
+        e?.forEach((ek, k) => { spread += (ul.values[j]?.[k] ?? 0) ** 2 * (atol + t.rtol * Math.abs(ek)) ** 2; });
+      });
       const bound = t.rtol * Math.abs(gotG) + Math.sqrt(spread) + weighted(ul, dg.margin);
       if (Math.abs(gotG - wantG) <= bound) return;
       throw new GradientCheckError(`checkGrads: VJP of ${label} at args${leafPath(argDef, i)} (<g, g> vs <u, jvp_fd(g)> for g = vjp(u) ` +
         `at that argument, u random, scaled to max |g| 1) disagrees with finite differences: got ${gotG}, expected ${wantG} ` +
         `(|diff| ${Math.abs(gotG - wantG).toExponential(2)} > ${bound.toExponential(2)}, rtol ${t.rtol} * |got| + the differences' own ` +
         `tolerance, atol ${t.atol} + rtol * |element|, weighted by u): vjp(u) is off along itself there (scaled, of the wrong sign, ` +
-        `or transposed)${dg.note}`);
+        `or transposed)${tight ? SCALED : ''}${dg.note}`);
     });
   });
 }
@@ -298,6 +339,7 @@ function numericalJvp(f: Fn, args: unknown[], v: unknown[], opts: CheckGradsOpti
       const pair = <T>(g: (a: number, b: number) => T) => h.map((a, i) => (a === null || !d[i] ? null : a.map((x, k) => g(x, d[i]![k]))));
       return {
         tOut: { ...half.tOut, values: pair((a, b) => (4 * a - b) / 3) }, margin: pair((a, b) => Math.abs(a - b) / 3), v, floor: 0,
+        noise: half.noise.map((n, i) => (4 * n + (wide.noise[i] ?? 0)) / 3),
         note: `. The differences were Richardson-extrapolated from eps ${eps64} and ${eps64 / 2}, (4 D(eps/2) - D(eps)) / 3, with the ` +
           `finer one's own error, |D(eps/2) - D(eps)| / 3, allowed beside the tolerance${note}`,
       };
@@ -325,6 +367,8 @@ interface Differences {
   tOut: Leaves; v: unknown[]; note: string; floor: number;
   /** An allowance per compared element beside the tolerance (a refinement's: its estimated error). */
   margin?: (number[] | null)[];
+  /** Per output leaf, the differences' rounding error: the unit roundoff times max |f(x +- eps v)| / eps. */
+  noise: number[];
   /** Sharper differences to retry a failed comparison with (float64 ones: see refined), or null where they cannot run. */
   refine?: () => Differences | null;
 }
@@ -352,11 +396,13 @@ function central(f: Fn, args: unknown[], v: unknown[], eps: number, wide: boolea
     }
     const slope = (p: ArrayLike<number> | null, m: ArrayLike<number> | null | undefined) =>
       p === null || m === null || m === undefined ? null : Array.from(p, (x, k) => (x - m[k]) / (2 * h));
-    return { out: fp, values: fp.values.map((p, i) => slope(p, fm.values[i])), moved: plus.map((p, i) => slope(p.values, minus[i].values)) };
+    // (a float32 output, or differences in float32, round at 2^-24; float64 ones at 2^-53)
+    const noise = fp.values.map((p, i) => ((!wide || fp.tols[i] === TOL.float32) ? 2 ** -24 : 2 ** -53) * Math.max(maxAbs(p), maxAbs(fm.values[i])) / h);
+    return { out: fp, values: fp.values.map((p, i) => slope(p, fm.values[i])), moved: plus.map((p, i) => slope(p.values, minus[i].values)), noise };
   };
   const d1 = differences(eps);
   if (d1 instanceof CotangentError) return d1;
-  if (wide) return { tOut: { ...d1.out, values: d1.values }, v }; // (float64 rounds the step by 2^-53 |x|)
+  if (wide) return { tOut: { ...d1.out, values: d1.values }, v, noise: d1.noise }; // (float64 rounds the step by 2^-53 |x|)
   const d2 = differences(2 * eps);
   if (d2 instanceof CotangentError) return d2;
   const extrapolate = (a: number[] | null, b: number[] | null | undefined) => (a === null || !b ? null : a.map((x, k) => (4 * x - b[k]) / 3));
@@ -368,7 +414,8 @@ function central(f: Fn, args: unknown[], v: unknown[], eps: number, wide: boolea
     for (let k = 0; k < tv.length; k++) out[k] = Number.isFinite(m[k]) ? m[k] : tv[k]; // (at x = inf the step is inf - inf)
     return new NDArray(ta._shape, ta.dtype, out);
   });
-  return { tOut: { ...d1.out, values: d1.values.map((a, i) => extrapolate(a, d2.values[i])) }, v: unflatten<unknown[]>(vd, measured) };
+  return { tOut: { ...d1.out, values: d1.values.map((a, i) => extrapolate(a, d2.values[i])) }, v: unflatten<unknown[]>(vd, measured),
+    noise: d1.noise.map((n, i) => (4 * n + (d2.noise[i] ?? 0)) / 3) };
 }
 
 /**
@@ -462,6 +509,27 @@ function tolerance(t: number, opts: CheckGradsOptions): Tol {
   return { atol: opts.atol ?? d, rtol: opts.rtol ?? d };
 }
 interface Tol { atol: number; rtol: number }
+
+/** The largest finite |x| (0 for none). */
+function maxAbs(xs: ArrayLike<number> | null | undefined): number {
+  let m = 0;
+  if (xs) for (let k = 0; k < xs.length; k++) { const a = Math.abs(xs[k]); if (a > m && a !== Infinity) m = a; }
+  return m;
+}
+
+/**
+ * The default atol for derivatives of size `scale` (the largest compared), where they are
+ * smaller than 1: `scale` times the dtype's atol or 1e-3, whichever is larger, so that a rule
+ * 0.1% off fails at any scale (at scale 1, float64's 1e-5 fails 0.002%); never below 100x the
+ * rounding error `noise`, never above the dtype's atol. The unscaled atol of 1e-5 passed a rule of
+ * the wrong sign for f = 1e-6 sin(x) (2e-3 in float32: for f = 1e-5 sin(x)). A user's atol is kept.
+ * (1e-3, not 1e-5: f = (1 + 1e-7 x) - 1 has float64 differences 1e-5 off in relative terms.)
+ */
+function scaledAtol(tol: Tol, opts: CheckGradsOptions, scale: number, noise: number): Tol {
+  if (opts.atol !== undefined) return tol;
+  return { ...tol, atol: Math.min(tol.atol, Math.max(Math.max(tol.atol, 1e-3) * scale, 100 * noise)) };
+}
+
 const close = (x: number, e: number, tol: Tol): boolean => x === e || (Number.isNaN(x) && Number.isNaN(e)) || Math.abs(x - e) <= tol.atol + tol.rtol * Math.abs(e);
 
 /** ' element [1, 2]' and the part of a complex one, for index k of a leaf's (interleaved) values. */
