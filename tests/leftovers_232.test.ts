@@ -4,7 +4,7 @@
 // results its jitted path refuses, and makeJaxpr printing closed-over constants as arguments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, checkpoint, grad, jit, jvp, makeJaxpr, ValueError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
+import { np, checkpoint, checkGrads, grad, jit, jvp, makeJaxpr, ValueError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
 
 const vals = (x: NDArray) => Array.from(x.dataSync() as ArrayLike<number>);
 
@@ -95,4 +95,11 @@ test('jvp: a JS-list tangent for an Array primal says to write np.array(list) (h
     (e: unknown) => e instanceof ValueError && /tangent 0 has structure \[\*, \*\], primal has \* \(a JS list is a list of leaves: for an Array tangent write np\.array\(list\)\)/.test(e.message));
   const [, t] = jvp((x: NDArray) => np.sin(x), [np.array([0, 0], 'float64')], [np.array([1.5, 2], 'float64')]);
   assert.deepEqual(t.tolist(), [1.5, 2]);
+});
+
+test('checkGrads refuses a seed that is not a 32-bit unsigned integer (NaN ran as 0, 1.5 as 1; helper-246)', () => {
+  for (const seed of [NaN, 1.5, -1, 2 ** 32]) {
+    assert.throws(() => checkGrads(np.sin, [np.array([0.5], 'float64')], { seed }), (e: unknown) => e instanceof ValueError && /checkGrads: seed must be an integer/.test(e.message), String(seed));
+  }
+  checkGrads(np.sin, [np.array([0.5], 'float64')], { seed: 7 });
 });

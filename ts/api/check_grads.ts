@@ -71,6 +71,10 @@ export function checkGrads(f: Fn, args: unknown[], order?: CheckGradsOptions | n
     const v = opts[k];
     if (v !== undefined && !(v >= 0 && v !== Infinity)) throw new ValueError(`checkGrads: ${k} must be a finite number >= 0, got ${show(v)}`);
   }
+  // (NaN ran as seed 0 and 1.5 as 1: two seeds a user meant as different checked the same directions)
+  if (opts.seed !== undefined && !(Number.isInteger(opts.seed) && opts.seed >= 0 && opts.seed < 2 ** 32)) {
+    throw new ValueError(`checkGrads: seed must be an integer from 0 to 2^32 - 1, got ${show(opts.seed)}`);
+  }
   const rng = mulberry32(opts.seed ?? 0);
   const y = f(...args);
   if (y === undefined || y === null || typeof y === 'function') {
