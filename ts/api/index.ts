@@ -20,7 +20,7 @@ const npChecked = withArityChecks('np', { ...npModule, broadcastShapes }, ['ACCU
 const randomModule = { ...randomBase, ...randomMore };
 const random = withSpellingHints('random', withArityChecks('random', randomModule, ['checkKey', 'shapeArg', 'paramsFit', 'sampler', 'keywordsAsPositions', 'NOT_OFFERED'] as const));
 for (const [name, f] of Object.entries(randomMore.NOT_OFFERED)) Object.defineProperty(random, name, { value: f, enumerable: false, configurable: true, writable: true });
-const linalg = withSpellingHints('linalg', withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint', 'matrixHint', 'rowsBy', 'named'] as const));
+const linalg = withSpellingHints('linalg', withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint', 'matrixHint', 'rowsBy', 'named', 'oneTriangleOnly'] as const));
 const treeChecked = withArityChecks('tree', { ...treeModule, flatten: treeModule.flattenPrintable },
   ['flattenPrintable', 'leafPath', 'sameStructure', 'refuseHiddenProperties', 'setKey', 'MAX_TREE_DEPTH', 'named', 'namesOf'] as const);
 // (a missing tree is an error, as in JAX; null or undefined given explicitly is the empty tree)

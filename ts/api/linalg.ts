@@ -114,13 +114,11 @@ export function triangularSolve(a: ArrayInput, b: ArrayInput, options?: Triangul
  * default is refused instead: a traced upper triangular `a` was solved by its diagonal, silently.
  * An explicit `lower` is obeyed as given.
  */
-function refuseUpperWithDefaultLower(where: string, A: NDArray): void {
-  let v: ArrayLike<number>;
-  try { v = A._values(where); } catch (e) {
-    if (!(e instanceof TracerError)) throw e;
-    throw new ValueError(`${where}: under jit (or on a matrix vmap batches) which triangle a ${describe(A._shape, A.dtype)} holds cannot ` +
-      'be checked, and lower defaults to true here (JAX\'s solve_triangular defaults to lower=False): pass { lower: true } or { lower: false }');
-  }
+/**
+ * Whether some matrix of A (values v) has nonzeros off its diagonal on the `side` triangle only:
+ * a triangular matrix that a solve told the other triangle would read as diagonal.
+ */
+export function oneTriangleOnly(A: NDArray, v: ArrayLike<number>, side: 'upper' | 'lower'): boolean {
   const n = A._shape[A.ndim - 1], per = isComplex(A.dtype) ? 2 : 1;
   for (let m = 0; m < A.size; m += n * n) {
     let below = false, above = false;
@@ -133,11 +131,22 @@ function refuseUpperWithDefaultLower(where: string, A: NDArray): void {
         if (nz && i < j) above = true;
       }
     }
-    if (above && !below) {
-      throw new ValueError(`${where}: a ${describe(A._shape, A.dtype)} is upper triangular, but lower defaults to true here ` +
-        '(JAX\'s solve_triangular defaults to lower=False), so only its diagonal would be used; pass { lower: false } to solve with it, ' +
-        'or { lower: true } to use its lower triangle');
-    }
+    if (side === 'upper' ? above && !below : below && !above) return true;
+  }
+  return false;
+}
+
+function refuseUpperWithDefaultLower(where: string, A: NDArray): void {
+  let v: ArrayLike<number>;
+  try { v = A._values(where); } catch (e) {
+    if (!(e instanceof TracerError)) throw e;
+    throw new ValueError(`${where}: under jit (or on a matrix vmap batches) which triangle a ${describe(A._shape, A.dtype)} holds cannot ` +
+      'be checked, and lower defaults to true here (JAX\'s solve_triangular defaults to lower=False): pass { lower: true } or { lower: false }');
+  }
+  if (oneTriangleOnly(A, v, 'upper')) {
+    throw new ValueError(`${where}: a ${describe(A._shape, A.dtype)} is upper triangular, but lower defaults to true here ` +
+      '(JAX\'s solve_triangular defaults to lower=False), so only its diagonal would be used; pass { lower: false } to solve with it, ' +
+      'or { lower: true } to use its lower triangle');
   }
 }
 

@@ -7,10 +7,9 @@
 // a.ndim - 1 is one right-hand side per matrix).
 import { NDArray, ArrayInput } from './array.js';
 import * as np from './numpy.js';
-import { cholesky, triangularSolve, squareArg, matrixHint, listHint } from './linalg.js';
+import { cholesky, triangularSolve, squareArg, matrixHint, listHint, oneTriangleOnly } from './linalg.js';
 import { readOptions, show } from './options.js';
 import { ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
-import { isComplex } from '../core/dtype.js';
 
 export interface SolveTriangularOptions {
   /** op(a): 0 or 'N' (a), 1 or 'T' (aᵀ), 2 or 'C' (aᴴ). Default 0. */
@@ -63,22 +62,9 @@ function refuseLowerWithDefaultUpper(where: string, A: NDArray): void {
     if (e instanceof TracerError) return; // (traced: JAX's default, as given)
     throw e;
   }
-  const n = A._shape[A.ndim - 1], per = isComplex(A.dtype) ? 2 : 1;
-  for (let m = 0; m < A.size; m += n * n) {
-    let below = false, above = false;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        if (i === j) continue;
-        const k = (m + i * n + j) * per;
-        const nz = v[k] !== 0 || (per === 2 && v[k + 1] !== 0);
-        if (nz && i > j) below = true;
-        if (nz && i < j) above = true;
-      }
-    }
-    if (below && !above) {
-      throw new ValueError(`${where}: a ${describe(A._shape, A.dtype)} is lower triangular, but lower defaults to false ` +
-        '(as jax.scipy.linalg.solve_triangular), so only its diagonal would be used; pass { lower: true }');
-    }
+  if (oneTriangleOnly(A, v, 'lower')) {
+    throw new ValueError(`${where}: a ${describe(A._shape, A.dtype)} is lower triangular, but lower defaults to false ` +
+      '(as jax.scipy.linalg.solve_triangular), so only its diagonal would be used; pass { lower: true }');
   }
 }
 
