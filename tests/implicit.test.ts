@@ -3,15 +3,11 @@
 // References: the same functions written with linalg.solve / closed forms, differentiated directly.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { close } from './helpers/close.ts';
 import { np, lax, linalg, grad, jvp, vjp, linearize, jacfwd, jacrev, hessian, vmap, jit, NDArray, NotImplementedError, ValueError, ShapeError, DTypeError, keptTapeStats } from 'cotangent';
 
 type A = NDArray;
 const f64 = (v: number | number[] | number[][]) => np.array(v, { dtype: 'float64' });
-const close = (got: unknown, want: unknown, tol = 1e-12) => {
-  const g = [got].flat(3) as number[], w = [want].flat(3) as number[];
-  assert.equal(g.length, w.length);
-  g.forEach((v, i) => assert.ok(Math.abs(v - w[i]) <= tol * Math.max(1, Math.abs(w[i])), `[${i}] got ${v}, want ${w[i]}`));
-};
 
 // A dense solve built from matvec alone, as a user's solver sees the operator; the iterations of
 // an iterative one would do as well: none of it is differentiated.

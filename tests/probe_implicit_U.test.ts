@@ -4,15 +4,11 @@
 // References: closed forms and numpy float64 (noted at each literal).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { close } from './helpers/close.ts';
 import { np, lax, linalg, grad, jvp, jacfwd, hessian, vmap, jit, NDArray, ValueError, DTypeError, NotImplementedError } from '../ts/index.ts';
 
 type A = NDArray;
 const f64 = (v: number | number[] | number[][]) => np.array(v, { dtype: 'float64' });
-const close = (got: unknown, want: unknown, tol = 1e-12) => {
-  const g = [got].flat(3) as number[], w = [want].flat(3) as number[];
-  assert.equal(g.length, w.length);
-  g.forEach((v, i) => assert.ok(Math.abs(v - w[i]) <= tol * Math.max(1, Math.abs(w[i])), `[${i}] got ${v}, want ${w[i]}`));
-};
 const newton = (f: (x: A) => A, x0: A) => {
   let x = x0;
   for (let i = 0; i < 60; i++) { const [fx, dfx] = jvp(f, [x], [np.onesLike(x)]) as [A, A]; x = np.subtract(x, np.divide(fx, dfx)); }
