@@ -404,8 +404,12 @@ export class NDArray<D extends DType = any> {
 
   tolist(): any {
     noArguments('tolist', arguments.length);
-    const v = this._values('tolist');
+    const out = this._list('tolist');
     if (this.isTracer) noteTracerValueOf(this._row);
+    return out;
+  }
+  private _list(where: string): any {
+    const v = this._values(where);
     const conv = (i: number): any => this.dtype === 'bool' ? v[i] !== 0
       : (this.dtype === 'complex64' || this.dtype === 'complex128') ? { re: v[2 * i], im: v[2 * i + 1] } : v[i];
     const build = (axis: number, offset: number): any => {
@@ -460,7 +464,14 @@ export class NDArray<D extends DType = any> {
 
   /** JSON.stringify(x): the values as nested lists (a tracer that cannot be read: its type). */
   toJSON(): unknown {
-    return this._readable() ? this.tolist() : `Tracer<${this.dtype}[${this._shape}]>`;
+    if (!this._readable()) return `Tracer<${this.dtype}[${this._shape}]>`;
+    // (as toString: an abstract value under jit or vmap gives its type, where JSON.stringify of a tree
+    // holding one threw; and a logging read is not the number read tolist notes, which made
+    // grad((v) => { JSON.stringify(v); return 0; }) a TracerError about JS arithmetic)
+    try { return this._list('toJSON'); } catch (e) {
+      if (e instanceof TracerError) return `Traced<${this.dtype}[${this._shape}]>`;
+      throw e;
+    }
   }
 
   /** console.log(x) in Node: JAX's repr (np.arrayRepr), not the internal fields (no node:util import needed). */
