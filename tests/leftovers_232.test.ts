@@ -4,7 +4,7 @@
 // results its jitted path refuses, and makeJaxpr printing closed-over constants as arguments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, checkpoint, checkGrads, grad, jit, jvp, makeJaxpr, ValueError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
+import { np, checkpoint, checkGrads, grad, jit, jvp, makeJaxpr, NotImplementedError, ValueError, DTypeError, ShapeError, type Array as NDArray } from '../ts/index.ts';
 
 const vals = (x: NDArray) => Array.from(x.dataSync() as ArrayLike<number>);
 
@@ -102,4 +102,12 @@ test('checkGrads refuses a seed that is not a 32-bit unsigned integer (NaN ran a
     assert.throws(() => checkGrads(np.sin, [np.array([0.5], 'float64')], { seed }), (e: unknown) => e instanceof ValueError && /checkGrads: seed must be an integer/.test(e.message), String(seed));
   }
   checkGrads(np.sin, [np.array([0.5], 'float64')], { seed: 7 });
+});
+
+test('numpy\'s print options are a NotImplementedError saying how Arrays print (they were JS "is not a function"; helper-250)', () => {
+  for (const name of ['setPrintoptions', 'set_printoptions', 'printoptions', 'array2string']) {
+    assert.throws(() => (np as unknown as Record<string, (o: unknown) => void>)[name]({ precision: 3 }),
+      (e: unknown) => e instanceof NotImplementedError && e.message.startsWith(`np.${name}: not implemented yet: print options`), name);
+  }
+  assert.ok(!Object.keys(np).includes('setPrintoptions'), 'not part of the API, only its refusal');
 });

@@ -18,6 +18,10 @@ const LAX: Record<string, string> = {
   reducePrecision: 'lax.reducePrecision',
 };
 
+/** numpy's print options: printing is numpy's with its defaults (precision 8, threshold 1000, edgeitems 3, linewidth 75). */
+const PRINT_OPTIONS = ['setPrintoptions', 'getPrintoptions', 'printoptions', 'array2string', 'formatFloatPositional', 'formatFloatScientific',
+  'set_printoptions', 'get_printoptions', 'format_float_positional', 'format_float_scientific']; // (numpy's spellings too: jnp has them)
+
 function refusal(name: string, what: string) {
   return function notBuilt(): never {
     throw new NotImplementedError(`${name}: not implemented yet: ${what}`);
@@ -32,4 +36,8 @@ function hide(ns: object, name: string, value: unknown): void {
 export function addNotBuilt(np: object, lax: object): void {
   hide(np, 'fft', Object.freeze(Object.fromEntries(FFT.map((n) => [n, refusal(`np.fft.${n}`, 'FFTs (ROADMAP step 14)')]))));
   for (const [name, what] of Object.entries(LAX)) hide(lax, name, refusal(`lax.${name}`, what));
+  for (const name of PRINT_OPTIONS) {
+    hide(np, name, refusal(`np.${name}`, 'print options: Arrays print as numpy\'s do with its defaults (precision 8, threshold 1000, ' +
+      'edgeitems 3, linewidth 75); x.tolist() gives the values to format yourself'));
+  }
 }
