@@ -342,6 +342,10 @@ export function isin(element: ArrayInput, testElements: ArrayInput, opts?: { inv
   // a JS integer outside an integer dtype matches nothing there: compared in float64, which holds
   // every int32 and uint32 (isin(uint32 [1, 2], [-1, 2]) is [false, true], as numpy and jnp)
   if (isInteger(dt) && [element, testElements].some((v) => !(v instanceof NDArray) && !jsIntsFit(v, dt))) dt = 'float64';
+  // an int32 Array beside a uint32 one: compared in float64 too, as np.equal compares them
+  // (isin(uint32 [4294967295], int32 [-1]) is false, numpy's; their int32 promotion wrapped it to true)
+  const intDts = new Set([element, testElements].filter((v): v is NDArray => v instanceof NDArray && isInteger(v.dtype)).map((v) => v.dtype));
+  if (intDts.size > 1) dt = 'float64';
   const e0 = operand(fn, 0, element, dt), t0 = ravel(operand(fn, 1, testElements, dt));
   const e = astype(e0, dt), t = astype(t0, dt);
   requireComputable(fn, [e, t]);

@@ -298,7 +298,8 @@ export function average(x: ArrayInput, opts?: AverageOptions | number | number[]
   const where_ = 'np.average';
   atMost(where_, arguments.length, 2);
   const o = readOptions<AverageOptions>(where_, opts, { axis: 'axis', weights: 'any', keepdims: 'boolean', returned: 'boolean' }, 'axis');
-  const a = floatOperand(where_, x);
+  const a0 = operand(where_, 0, x);
+  const a = isInexact(a0.dtype) ? a0 : astype(a0, 'float32');
   const r = { axis: o.axis ?? null, keepdims: o.keepdims };
   let avg: NDArray, total: NDArray | number;
   if (o.weights === undefined) {
@@ -317,8 +318,10 @@ export function average(x: ArrayInput, opts?: AverageOptions | number | number[]
     }
     // a and w in one inexact dtype before summing (jnp's promote_dtypes_inexact): int32 weights
     // [2e9, 2e9] summed in int32 wrapped, so average([1, 3]) was -27.12
-    const dt = promoteFloat([a.dtype, w.dtype]);
-    const aw = astype(a, dt);
+    // (from x's own dtype: int32 x with float64 weights went through float32 first, so
+    // average(2147483647 - k for k < 1000, weights float64 ones) was 2147483147.776, not .5)
+    const dt = promoteFloat([a0.dtype, w.dtype]);
+    const aw = astype(a0, dt);
     w = astype(w, dt);
     total = sum(w, r);
     avg = divide(sum(multiply(aw, w), r), total);
