@@ -38,3 +38,13 @@ test('average of int32 values with float64 weights is computed from the exact in
   assert.equal(np.average(i32([1, 2])).dtype, 'float32');
   assert.equal(np.average(i32([1, 2]), { weights: i32([1, 3]) }).item(), 1.75);
 });
+
+test('astype and lax.convertElementType of JS int32 values to an integer dtype convert as integers: -1 to uint32 is 4294967295 (numpy, JAX); it saturated to 0', async () => {
+  const { np: n, lax: l } = await import('../ts/index.ts');
+  assert.equal(n.astype(-1, 'uint32').item(), 4294967295);
+  assert.equal(l.convertElementType(-1, 'uint32').item(), 4294967295);
+  assert.deepEqual(n.astype([-1, 5, -2147483648], 'uint32').tolist(), [4294967295, 5, 2147483648]);
+  assert.equal(n.astype(3e9, 'uint32').item(), 3000000000, 'past int32: read exactly at float64');
+  assert.equal(n.astype(-1.5, 'uint32').item(), 0, 'a fraction: the float rule (saturates), as before');
+  assert.equal(l.convertElementType(16777217, 'int32').item(), 16777217);
+});

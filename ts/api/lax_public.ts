@@ -13,7 +13,7 @@ import { customLinearSolve, customRoot } from './implicit.js';
 import * as more from './lax_more.js';
 
 import { NDArray, isComplexLiteral } from './array.js';
-import { asarrayHint, broadcastTo, dtypeForPromotion } from './numpy.js';
+import { asarrayHint, broadcastTo, dtypeForPromotion, int32Values } from './numpy.js';
 import { promoteAny } from '../core/dtype.js';
 import { CotangentError, DTypeError, NotImplementedError, ValueError, describe } from '../core/errors.js';
 import { DTYPES, isDType, isFloating, type DType } from '../core/dtype.js';
@@ -341,8 +341,10 @@ function jsIndices(where: string, i: number, v: unknown): NDArray {
  * 0.10000000149011612, (1e40, 'float64') Infinity and (16777217, 'int32') 16777216. (A JS number
  * is read as float64, { re, im } as complex128, booleans as bool; the one conversion rounds once.)
  */
-function jsSource(where: string, v: unknown): NDArray {
+function jsSource(where: string, v: unknown, to: unknown): NDArray {
   if (ArrayBuffer.isView(v)) return asarrayHint(v as never, undefined, where);
+  // (int32 values to an integer dtype convert as integers: -1 to uint32 is 4294967295, JAX's weak int)
+  if ((to === 'int32' || to === 'uint32') && int32Values(v)) return asarrayHint(v as never, 'int32', where);
   const kind = dtypeForPromotion(where, 0, v as never);
   const d = kind === 'bool' ? 'bool' : kind === 'weak_complex' || kind === 'complex64' || kind === 'complex128' ? 'complex128' : 'float64';
   return asarrayHint(v as never, d, where);
@@ -375,7 +377,7 @@ function withJsOperands<F extends (...args: any[]) => any>(name: string, f: F): 
       const v = vals[i];
       if (!isJsOperand(v)) continue;
       if (INDICES[name] === i) { out[i] = jsIndices(where, i, v); continue; }
-      if (name === 'convertElementType') { out[i] = jsSource(where, v); continue; }
+      if (name === 'convertElementType') { out[i] = jsSource(where, v, vals[1]); continue; }
       const others = kin(i).filter((p) => INDICES[name] === undefined || p !== vals[INDICES[name]]);
       const d = others.length === 0 ? undefined : promoteAny([...others.map((p) => p.dtype), dtypeForPromotion(where, i, v as never)]);
       let a = asarrayHint(v as never, d, where);

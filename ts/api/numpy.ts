@@ -530,6 +530,17 @@ function commonDtype(where: string, args: ArrayInput[]): DType {
   return promoteAny(args.map((a, i) => dtypeForPromotion(where, i, a)));
 }
 
+/**
+ * Whether a JS number or nested list holds int32 values only: JAX reads such Python ints as weak
+ * int32, so to an integer dtype they convert as integers (astype(-1, 'uint32') wraps to
+ * 4294967295, as numpy's and JAX's; through float64 it saturated to 0). Past int32, float64 reads
+ * them exactly (3e9 to uint32 is 3e9).
+ */
+export function int32Values(x: unknown, depth = 0): boolean {
+  if (typeof x === 'number') return Number.isInteger(x) && x >= -(2 ** 31) && x < 2 ** 31;
+  return Array.isArray(x) && depth < 64 && x.length > 0 && x.every((e) => int32Values(e, depth + 1));
+}
+
 export function astype<D extends DType>(x: ArrayInput, dtype: D | { dtype: D }): NDArray<D>;
 export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray;
 export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray {
@@ -539,7 +550,7 @@ export function astype(x: ArrayInput, dtype: DType | { dtype: DType }): NDArray 
   // without the hint they became float32 first (astype(0.1, 'float64') was 0.10000000149011612,
   // astype(16777217, 'int32') 16777216)
   const hint = x instanceof NDArray ? undefined : isComplexLiteral(x) ? (isComplex(to) ? to : 'complex128')
-    : isFloating(to) || isComplex(to) ? to : 'float64';
+    : isFloating(to) || isComplex(to) ? to : int32Values(x) ? 'int32' : 'float64';
   const a = operand('np.astype', 0, x, hint);
   if (a.dtype === to) return a;
   if (!isComputable(to)) throw new DTypeError(`np.astype: converting to ${to} is not supported yet`);
