@@ -413,7 +413,9 @@ export function sinc(x: ArrayInput): NDArray {
     const u = multiply(pz, pz);
     let poly = add(multiply(u, 1 / 362880), -1 / 5040);
     for (const c of [1 / 120, -1 / 6, 1]) poly = add(multiply(u, poly), c);
-    const b = where(small, 1, a), n = rint(b), r = subtract(b, n);
+    // Complex (numpy's and JAX's sinc take it; was refused through floor): n = rint(re z), so
+    // sin(pi z) = (-1)^n sin(pi (z - n)) still holds and the real part alone is reduced (helper-253).
+    const b = where(small, 1, a), n = rint(isComplex(b.dtype) ? lax.real(b) : b), r = subtract(b, n);
     const odd = subtract(n, multiply(floor(multiply(n, 0.5)), 2)); // n mod 2 (every float past 2^53, 2^24 in float32, is even)
     const sinPx = multiply(lax.sin(multiply(r, Math.PI)), subtract(1, multiply(odd, 2)));
     // (+ 0: at an integer the quotient may be -0; numpy's value there is a tiny positive, so +0)
