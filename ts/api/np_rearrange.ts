@@ -129,7 +129,7 @@ export function dynamicUpdateIndexInDim(x: ArrayInput, update: ArrayInput, index
 export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap' | 'mean' | 'median' | 'maximum' | 'minimum' | 'linear_ramp' | 'empty';
 /** Per-side values as numpy takes them: v, [v], [before, after], [[before, after]] or one pair per axis. */
 export type SideValues = number | number[] | number[][];
-export interface PadOptions { mode?: PadMode; constantValues?: SideValues | NDArray; statLength?: SideValues; endValues?: SideValues }
+export interface PadOptions { mode?: PadMode; constantValues?: SideValues | NDArray; statLength?: SideValues; endValues?: SideValues; reflectType?: 'even' | 'odd' }
 const PAD_MODES = ['constant', 'edge', 'reflect', 'symmetric', 'wrap', 'mean', 'median', 'maximum', 'minimum', 'linear_ramp', 'empty'];
 
 /**
@@ -145,15 +145,17 @@ const PAD_MODES = ['constant', 'edge', 'reflect', 'symmetric', 'wrap', 'mean', '
 export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | NDArray, opts?: PadOptions | PadMode): NDArray {
   const where = 'np.pad';
   required(where, 'padWidth', padWidth);
-  const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'any', statLength: 'any', endValues: 'any' }, 'mode'); // (numpy's np.pad(x, 1, 'edge') too)
+  const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'any', statLength: 'any', endValues: 'any', reflectType: 'any' }, 'mode'); // (numpy's np.pad(x, 1, 'edge') too)
   const mode = o.mode ?? 'constant';
   if (!PAD_MODES.includes(mode)) throw new ValueError(`${where}: mode must be one of ${PAD_MODES.map((m) => `'${m}'`).join(', ')}, got ${show(mode)}`);
   // (each option belongs to its modes: it was ignored; numpy raises "unsupported keyword arguments for mode 'edge'")
-  const owner: Record<string, string[]> = { constantValues: ['constant'], statLength: ['mean', 'median', 'maximum', 'minimum'], endValues: ['linear_ramp'] };
+  const owner: Record<string, string[]> = { constantValues: ['constant'], statLength: ['mean', 'median', 'maximum', 'minimum'], endValues: ['linear_ramp'], reflectType: ['reflect', 'symmetric'] };
   for (const [k, modes] of Object.entries(owner)) {
     const v = (o as Record<string, unknown>)[k];
     if (v !== undefined && !modes.includes(mode)) throw new ValueError(`${where}: ${k} is for mode ${modes.map((m) => `'${m}'`).join(' or ')} only, got it (${show(v)}) with mode '${mode}' (numpy raises too)`);
   }
+  // (numpy's and jnp's reflect_type: 'odd' was an "unknown option" ValueError)
+  if (o.reflectType !== undefined && o.reflectType !== 'even' && o.reflectType !== 'odd') throw new ValueError(`${where}: reflectType must be 'even' or 'odd', got ${show(o.reflectType)}`);
   let a = operand(where, 0, x);
   const pairs = padPairs(where, padWidth, a);
   const c = o.constantValues;
@@ -196,7 +198,8 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | ND
     }
     if (mode === 'linear_ramp') {
       // numpy's linspace(end, edge, width, endpoint = false): end + i * (edge - end) / width
-      const wide: DType = a.dtype === 'float64' || a.dtype === 'complex128' || !isInexact(a.dtype) ? (isComplex(a.dtype) ? 'complex128' : 'float64') : a.dtype;
+      // (always in float64, then rounded once to a's dtype, as numpy's: float32 arithmetic was 1 ulp off numpy, pad([1, 2] f32, 3, linear_ramp, endValues [0.1, 0.7]))
+      const wide: DType = isComplex(a.dtype) ? 'complex128' : 'float64';
       const ramp = (edge: NDArray, end: number, w: number, toward: boolean) => {
         if (w === 0) return filled(where, shape(0), 0, a.dtype);
         const ev = astype(edge, wide), e0 = lax.full([...ev.shape], end, wide);
@@ -210,6 +213,7 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | ND
       return;
     }
     if (mode === 'reflect' && n === 1) { a = takeAxis(a, int32(Array(b + n + e).fill(0)), d, { mode: 'clip' }); return; }
+    if (o.reflectType === 'odd' && n > 1) { a = padOdd(a, d, n, b, e, mode === 'symmetric'); return; }
     const src = range(b + n + e, -b).map((i) => {
       if (mode === 'edge') return Math.min(Math.max(i, 0), n - 1);
       if (mode === 'wrap') return ((i % n) + n) % n;
@@ -222,6 +226,34 @@ export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | ND
     a = takeAxis(a, int32(src), d, { mode: 'clip' });
   });
   return a;
+}
+
+/**
+ * reflect_type 'odd' along axis d (n > 1 long), numpy's _set_reflect_both loop: each round mirrors
+ * at most one period (n - 1 for reflect, n for symmetric, whole multiples of it) of what is there
+ * so far about each end, as 2 * end - mirrored, so a wide pad keeps extending the trend. Bool
+ * computes in int32 and casts back (numpy's 2 * edge - chunk written into a bool array).
+ */
+function padOdd(x: NDArray, d: number, n: number, before: number, after: number, symmetric: boolean): NDArray {
+  const dt = x.dtype;
+  let cur = dt === 'bool' ? astype(x, 'int32') : x;
+  const off = symmetric ? 1 : 0;
+  const part = (v: NDArray, from: number, to: number) => slice(v, v.shape.map((_, i) => (i === d ? from : 0)), v.shape.map((s, i) => (i === d ? to : s)));
+  const mirrored = (v: NDArray, from: number, to: number, edge: number) => {
+    const chunk = flip(part(v, from, to), d), e = part(v, edge, edge + 1);
+    return npSubtract(add(e, e), chunk);
+  };
+  let left = before, right = after;
+  while (left > 0 || right > 0) {
+    const len = cur.shape[d];
+    const old = symmetric ? Math.floor(len / n) * n : Math.floor((len - 1) / (n - 1)) * (n - 1);
+    const pieces: NDArray[] = [];
+    if (left > 0) { const k = Math.min(old, left); pieces.push(mirrored(cur, 1 - off, k + 1 - off, 0)); left -= k; }
+    pieces.push(cur);
+    if (right > 0) { const k = Math.min(old, right); pieces.push(mirrored(cur, len - 1 + off - k, len - 1 + off, len - 1)); right -= k; }
+    cur = lax.concatenate(pieces, d);
+  }
+  return dt === 'bool' ? astype(cur, 'bool') : cur;
 }
 
 /**
@@ -563,19 +595,24 @@ export function oneHot(x: ArrayInput, numClasses: number, opts?: { dtype?: DType
   return takeAxis(new NDArray([numClasses, numClasses], dt, data), idx, 0, { mode: 'fill' });
 }
 
-/** np.meshgrid: coordinate arrays, indexing 'xy' (default, numpy's) or 'ij'. */
-export function meshgrid(...args: (ArrayInput | { indexing?: 'xy' | 'ij' })[]): NDArray[] {
-  let indexing: 'xy' | 'ij' = 'xy';
+/** np.meshgrid: coordinate arrays, indexing 'xy' (default, numpy's) or 'ij'; `sparse` (numpy's and jnp's) keeps each one's own axis only, the rest of size 1. */
+export function meshgrid(...args: (ArrayInput | { indexing?: 'xy' | 'ij'; sparse?: boolean })[]): NDArray[] {
+  let indexing: 'xy' | 'ij' = 'xy', sparse = false;
   const last = args[args.length - 1];
   if (last !== null && typeof last === 'object' && !Array.isArray(last) && !(last instanceof NDArray)) {
-    indexing = readOptions<{ indexing?: 'xy' | 'ij' }>('np.meshgrid', args.pop(), { indexing: 'any' }).indexing ?? 'xy';
+    // (sparse was an "unknown option" ValueError, where numpy and jnp take it)
+    const o = readOptions<{ indexing?: 'xy' | 'ij'; sparse?: boolean }>('np.meshgrid', args.pop(), { indexing: 'any', sparse: 'any' });
+    indexing = o.indexing ?? 'xy';
     if (indexing !== 'xy' && indexing !== 'ij') throw new ValueError(`np.meshgrid: indexing must be 'xy' or 'ij', got ${show(indexing)}`);
+    if (o.sparse !== undefined && typeof o.sparse !== 'boolean') throw new ValueError(`np.meshgrid: sparse must be true or false, got ${show(o.sparse)}`);
+    sparse = o.sparse ?? false;
   }
   const xs = (args as ArrayInput[]).map((a, i) => reshape(operand('np.meshgrid', i, a), [-1]));
   const shape = xs.map((v) => v.shape[0]);
   if (indexing === 'xy' && xs.length >= 2) [shape[0], shape[1]] = [shape[1], shape[0]];
   return xs.map((v, i) => {
     const d = indexing === 'xy' && xs.length >= 2 && i < 2 ? 1 - i : i;
+    if (sparse) return reshape(v, shape.map((n, j) => (j === d ? n : 1)));
     return lax.broadcastInDim(v, shape, [d]);
   });
 }

@@ -112,3 +112,35 @@ export function matrixTranspose(x: ArrayInput): NDArray {
   if (a.ndim < 2) throw new ValueError(`np.matrixTranspose: needs at least 2 dimensions, got shape [${a.shape}]`);
   return swapaxes(a, -1, -2);
 }
+
+/**
+ * numpy.block / jnp.block: an array assembled from nested lists of blocks. Lists are the
+ * structure (numpy's; a leaf is an Array or a JS number): the innermost lists join along the last
+ * axis, the next along the one before, and so on; every block is first raised to
+ * max(list depth, largest rank) by leading 1s. The depths must match, and no list may be empty
+ * (numpy's ValueErrors). (np.block was missing: a bare JS TypeError "is not a function".)
+ */
+export function block(arrays: unknown): NDArray {
+  const where = 'np.block';
+  const leaves: unknown[] = [];
+  const depth = (x: unknown, path: string): number => {
+    if (!Array.isArray(x)) { leaves.push(x); return 0; }
+    if (x.length === 0) throw new ValueError(`${where}: the list at arrays${path} is empty; lists cannot be empty (numpy raises too)`);
+    const ds = x.map((e, i) => depth(e, `${path}[${i}]`));
+    const bad = ds.findIndex((d) => d !== ds[0]);
+    if (bad >= 0) throw new ValueError(`${where}: list depths are mismatched: arrays${path}[0] is ${ds[0]} deep, arrays${path}[${bad}] is ${ds[bad]} deep (numpy raises too)`);
+    return ds[0] + 1;
+  };
+  const d = depth(arrays, '');
+  const dt = commonDtype(where, leaves as ArrayInput[]);
+  const ops = leaves.map((l, i) => operand(where, i, l as ArrayInput, dt));
+  const nd = Math.max(d, ...ops.map((o) => o.ndim));
+  let k = 0;
+  const build = (x: unknown, level: number): NDArray => {
+    if (!Array.isArray(x)) { const o = ops[k++]; return o.ndim === nd ? o : reshape(o, [...Array(nd - o.ndim).fill(1), ...o.shape]); }
+    const parts = x.map((e) => build(e, level + 1));
+    // level 0 (the outermost list) joins along axis -d, the innermost along -1
+    return parts.length === 1 ? parts[0] : concatenate(parts, { axis: nd - d + level });
+  };
+  return build(arrays, 0);
+}
