@@ -151,11 +151,17 @@ function selectN(which: NDArray, ...cases: NDArray[]): NDArray {
   const where = 'lax.selectN';
   if (cases.length === 0) throw new ValueError(`${where}: needs at least one case`);
   if (!(which instanceof NDArray)) throw new ValueError(`${where}: which must be an Array (bool or int32), got ${show(which)}`);
+  // (a JS list of the cases, selectN(which, [a, b, c]), was one case, returned unchecked: the JS list itself came back)
+  if (cases.length === 1 && Array.isArray(cases[0]) && (cases[0] as unknown[]).some((c) => c instanceof NDArray)) {
+    throw new ValueError(`${where}: the cases are separate arguments, lax.selectN(which, ...cases) (JAX's select_n(which, *cases)); got one JS list of ${(cases[0] as unknown[]).length}`);
+  }
   if (which.dtype === 'bool') {
     if (cases.length !== 2) throw new ValueError(`${where}: a bool which picks between exactly 2 cases, got ${cases.length}`);
     return more.select(which, cases[1], cases[0]);
   }
   if (which.dtype !== 'int32' && which.dtype !== 'uint32') throw new DTypeError(`${where}: which must be bool, int32 or uint32, got ${describe(which.shape, which.dtype)}`);
+  // (one case: still through select, which checks which's shape against it and converts a JS value, as JAX's select_n)
+  if (cases.length === 1) return more.select(laxPrimitives.eq(which, which), cases[0], cases[0]);
   let out = cases[cases.length - 1];
   for (let k = cases.length - 2; k >= 0; k--) {
     const at = laxPrimitives.eq(which, laxPrimitives.full(which.shape, k, which.dtype));
