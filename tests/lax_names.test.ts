@@ -56,3 +56,9 @@ test('populationCount and clz match JS bit counts on int32 and uint32', () => {
   assert.deepEqual(vals(lax.clz(np.array(us, 'uint32'))), us.map((v) => Math.clz32(v)));
   assert.throws(() => lax.clz(np.array([1.5])), DTypeError);
 });
+
+test('selectN takes JS cases as every lax operand does: of the Array cases\' dtype, a scalar of their shape', () => {
+  assert.deepEqual(vals(lax.selectN(np.array([0, 1], 'int32'), 5, np.array([1, 2]))), [5, 2]);
+  assert.deepEqual(vals(lax.selectN(np.array([true, false]), np.array([1, 2], 'int32'), 7)), [7, 2]);
+  assert.equal(lax.selectN(np.array([true, false]), np.array([1, 2], 'int32'), 7).dtype, 'int32');
+});

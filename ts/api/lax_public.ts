@@ -155,6 +155,13 @@ function selectN(which: NDArray, ...cases: NDArray[]): NDArray {
   if (cases.length === 1 && Array.isArray(cases[0]) && (cases[0] as unknown[]).some((c) => c instanceof NDArray)) {
     throw new ValueError(`${where}: the cases are separate arguments, lax.selectN(which, ...cases) (JAX's select_n(which, *cases)); got one JS list of ${(cases[0] as unknown[]).length}`);
   }
+  // (JS cases, as every lax operand takes them: of the Array cases' dtype, a scalar of their shape)
+  const peer = cases.find((c): c is NDArray => c instanceof NDArray);
+  cases = cases.map((c) => {
+    if (c instanceof NDArray || !isJsOperand(c)) return c;
+    const a = asarrayHint(c as never, peer?.dtype, where);
+    return peer !== undefined && a.ndim === 0 ? broadcastTo(a, peer.shape) : a;
+  });
   if (which.dtype === 'bool') {
     if (cases.length !== 2) throw new ValueError(`${where}: a bool which picks between exactly 2 cases, got ${cases.length}`);
     return more.select(which, cases[1], cases[0]);
