@@ -8,13 +8,14 @@ import { NUM_OPS, PLACEHOLDER, PROJ, INPUT, SIN, NEG, MUL, COS, ADD, TANH, EXP, 
 import { opInfo, opName, jvpRule, defJvp, HAS_SHAPE_RULE } from '../assembly/ad/registry';
 import {
   Tape, select, current, tapeLen, tapeReset, setEager, rowDtype, rowNdim, rowDim, rowFlags, rowPtr, rowBytes, rowOp,
-  rowA, rowSize, HAS_VALUE,
+  rowA, rowSize, HAS_VALUE, rowOperand,
 } from '../assembly/ad/tape';
 import { kernelCount, runRange, bindLeaf } from '../assembly/ad/execute';
 import { e1, e2, emitN, setOperand, operandScratch } from '../assembly/ad/emit';
 import { tangentOf, depth, unwind } from '../assembly/ad/maps';
 import { freeze, inline, loadFrozen } from '../assembly/ad/freeze';
 import { transposeRange } from '../assembly/ad/transpose';
+import { optimize } from '../assembly/ad/optimize';
 import { F64, I32 } from '../assembly/dtype';
 import { fail, E_PARAMS, E_DTYPE } from '../assembly/errors';
 import { exampleFor, hostRuled } from './helpers/examples';
@@ -272,6 +273,38 @@ describe('frozen tapes', () => {
     expect(code).toBe(0);
     const xs: StaticArray<f64> = [0.2, -0.4, 1.1];
     for (let i = 0; i < 3; i++) expect(Math.abs(got[i] - (Math.sin(xs[i]) + xs[i] * Math.cos(xs[i])))).toBeLessThan(1e-15);
+  });
+});
+
+describe('the optimizer on linear programs', () => {
+  it('keeps two seeds of one shape apart (CSE merged equal PLACEHOLDER rows: p - q became p - p)', () => {
+    // a linear program whose seeds are left as PLACEHOLDER rows (not declared inputs, which freeze
+    // turns into INPUT rows): two of one shape are two values
+    const main = current();
+    const src = Tape.create();
+    select(src);
+    const p = placeholderRow(F64, [3]), q = placeholderRow(F64, [3]);
+    const y = emitOp(ADD, p, emitOp(NEG, q, -1, -1, []), -1, []); // p - q
+    const ins: StaticArray<i32> = [], outs: StaticArray<i32> = [y];
+    const nres: StaticArray<i32> = [0];
+    const f = freeze(0, changetype<usize>(ins), 1, changetype<usize>(outs), false, 0, 0, changetype<usize>(nres));
+    select(main);
+    src.destroy();
+    expect(f === null).toBe(false);
+    const o = optimize(f!);
+    f!.destroy();
+    expect(o === null).toBe(false);
+    select(o!);
+    let seeds = 0, distinct = false;
+    for (let r = 0; r < o!.len; r++) {
+      if (rowOp(r) == PLACEHOLDER) seeds++;
+      // the ADD reads one seed, and the NEG it reads reads another
+      if (rowOp(r) == ADD) distinct = rowOperand(r, 0) != rowOperand(rowOperand(r, 1), 0);
+    }
+    select(main);
+    o!.destroy();
+    expect(seeds).toBe(2, 'both seeds kept');
+    expect(distinct).toBe(true, 'p - q reads two seeds');
   });
 });
 

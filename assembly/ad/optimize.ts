@@ -21,7 +21,7 @@ import { twinOf, twinOutput, canonicalizeBlocks, dependedOperands } from './rule
 import { emitN, operandScratch, setOperand, setParam, paramScratch, emitP, operandRoom } from './emit';
 import { freeze } from './freeze';
 import {
-  CONST, INPUT, PROJ, FULL, WHILE, SCAN, COND, CHECKPOINT, MUL, ADD, SUB, NEG, CONVERT, COPY, RESHAPE, TRANSPOSE, SUM, BROADCAST_IN_DIM,
+  CONST, INPUT, PLACEHOLDER, PROJ, FULL, WHILE, SCAN, COND, CHECKPOINT, MUL, ADD, SUB, NEG, CONVERT, COPY, RESHAPE, TRANSPOSE, SUM, BROADCAST_IN_DIM,
 } from './ops';
 import { F32, F64, I32, U32, BOOL, C64, C128 } from '../dtype';
 import { E_OK, E_OOM, setError } from '../errors';
@@ -145,7 +145,7 @@ function readFromTwin(t: Tape, g: Tape, r: i32, twins: usize, map: usize, table:
   if (load<u8>(done + <usize>y) == 0) { store<u8>(want + <usize>(y - r - 1), 1); store<i32>(stack, y); sp = 1; }
   while (sp > 0) {
     const q = load<i32>(stack + (<usize>(--sp) << 2));
-    if (rowOp(q) == INPUT) return false;
+    if (rowOp(q) == INPUT || rowOp(q) == PLACEHOLDER) return false;
     const n = twinOf(q) >= 0 ? rowNops(q) - 1 : rowNops(q); // (a twin operand is dropped below)
     for (let i = 0; i < n; i++) {
       const o = rowOperand(q, i);
@@ -195,13 +195,16 @@ function rewriteRow(t: Tape, g: Tape, r: i32, map: usize, table: usize, cap: i32
   for (let i = 0; i < n; i++) setOperand(i, load<i32>(map + (<usize>rowOperand(r, i) << 2)));
   const value = op == CONST ? t.block + rowPtr(r) : 0, bytes = op == CONST ? rowBytes(r) : 0;
   select(g);
-  setEager(op != INPUT && op != WHILE && op != SCAN && size <= FOLD_LIMIT); // (a loop is not folded: it may run long)
-  let x = op == INPUT || op == CONST ? -1 : simplify(op, n, np, pp);
+  // (a leaf stands for a value bound later, each its own: two inputs or linearization seeds of one
+  // shape are never merged, folded or simplified)
+  const leaf = op == INPUT || op == PLACEHOLDER;
+  setEager(!leaf && op != WHILE && op != SCAN && size <= FOLD_LIMIT); // (a loop is not folded: it may run long)
+  let x = leaf || op == CONST ? -1 : simplify(op, n, np, pp);
   let slot = -1;
   // (a small constant is merged with an equal one, bit for bit: the user's two np.array(0) make
   // one row, so rows reading them, loops included, can merge too)
   const small = op == CONST && bytes <= <usize>SMALL_CONST;
-  if (x < 0 && op != INPUT && (op != CONST || small)) {
+  if (x < 0 && !leaf && (op != CONST || small)) {
     slot = lookup(table, cap, op, n, np, pp, small ? value : 0, small ? <i32>bytes : 0);
     x = load<i32>(table + (<usize>slot << 2));
   }
