@@ -77,6 +77,22 @@ test('bitwise and/or/xor/not on ints and bools; logical functions on anything', 
   assert.equal(sh.dtype, 'int32'); assert.deepEqual(sh.tolist(), [2]);
 });
 
+test('bitwise functions of JS integers alone compute in int32, as jnp of Python ints (they were float32 and refused)', () => {
+  // numpy: left_shift(1, 3) = 8, right_shift(-16, 2) = -4, bitwise_xor(-1, 5) = -6, invert(5) = -6
+  const r = np.leftShift(1, 3);
+  assert.equal(r.dtype, 'int32'); assert.equal(r.item(), 8);
+  assert.equal(np.rightShift(-16, 2).item(), -4);
+  assert.equal(np.bitwiseXor(-1, 5).item(), -6);
+  assert.equal(np.bitwiseAnd(12, 10).item(), 8);
+  assert.deepEqual(np.bitwiseOr([1, 2], 4).tolist(), [5, 6]);
+  assert.equal(np.invert(5).item(), -6);
+  assert.equal(np.bitwiseNot(0).dtype, 'int32');
+  // beside an Array the JS number stays weak (uint32 & 10 is uint32); fractions are still refused
+  assert.equal(np.bitwiseAnd(u32([12]), 10).dtype, 'uint32');
+  assert.throws(() => np.bitwiseAnd(1.5, 3), DTypeError);
+  assert.equal(np.bitwiseAnd(true, false).dtype, 'bool');
+});
+
 test('comparisons, select, max/min, abs, sign on ints (signed vs unsigned order)', () => {
   assert.deepEqual(np.less(i32([-1, 2]), i32([1, 2])).tolist(), [true, false]);
   assert.deepEqual(np.less(u32([4294967295, 1]), u32([1, 2])).tolist(), [false, true]);

@@ -511,9 +511,23 @@ function showOperand(v: ArrayInput): string {
   return v instanceof NDArray ? describe(v.shape, v.dtype) : typeof v === 'number' || typeof v === 'boolean' ? `the JS ${typeof v} ${v}` : 'a list';
 }
 
+/** A JS number, or a list of them, each an integer int32 holds: what a Python int is to jnp's
+ *  bitwise functions (JS has no int type, so `np.leftShift(1, 3)` would otherwise be float32). */
+function jsInt32(v: ArrayInput): boolean {
+  if (v instanceof NDArray) return false;
+  const flat = Array.isArray(v) ? (v as unknown[]).flat(Infinity) : [v];
+  return flat.length > 0 && flat.every((e) => typeof e === 'number' && Number.isInteger(e) && e >= -2147483648 && e <= 2147483647);
+}
+
+/** Bitwise operands: JS integers with no Array beside them are int32 (8 for leftShift(1, 3), as jnp). */
+function bitwiseOperands(name: string, x: ArrayInput, y: ArrayInput, allowBool: boolean): [NDArray, NDArray] {
+  if (jsInt32(x) && jsInt32(y)) return prepare(name, [x, y], 'int32') as [NDArray, NDArray];
+  return numeric(name, x, y, allowBool);
+}
+
 function bitwise(name: string, f: (a: NDArray, b: NDArray) => NDArray, allowBool: boolean) {
   return (x: ArrayInput, y: ArrayInput): NDArray => {
-    const [a, b] = numeric(name, x, y, allowBool);
+    const [a, b] = bitwiseOperands(name, x, y, allowBool);
     if (!isInteger(a.dtype) && !(allowBool && a.dtype === 'bool')) { // (what was given, and what it promoted to: uint32 & 2.5 is float32)
       throw new DTypeError(`${name}: needs integer${allowBool ? ' or bool' : ''} operands, got ${showOperand(x)} and ${showOperand(y)} (promoted to ${a.dtype})`);
     }
@@ -529,7 +543,7 @@ export const leftShift = bitwise('np.leftShift', (a, b) => lax.shiftLeft(a, b), 
 export const rightShift = bitwise('np.rightShift', (a, b) =>
   (a.dtype === 'uint32' ? lax.shiftRightLogical(a, b) : lax.shiftRightArithmetic(a, b)), false);
 export function bitwiseNot(x: ArrayInput): NDArray {
-  const a = operand('np.bitwiseNot', 0, x);
+  const a = jsInt32(x) ? prepare('np.bitwiseNot', [x], 'int32')[0] : operand('np.bitwiseNot', 0, x);
   if (!isInteger(a.dtype) && a.dtype !== 'bool') throw new DTypeError(`np.bitwiseNot: needs an integer or bool operand, got ${describe(a.shape, a.dtype)}`);
   return lax.bitwiseNot(a);
 }
