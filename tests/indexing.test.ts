@@ -848,3 +848,26 @@ test('x.at().mul and .divide with many updates at one position: float32 multipli
   const g = grad((v: any) => np.sum(np.ones([1]).at(z).mul(v)))(u);
   assert.ok(Math.abs((g.get(0).item() as number) - 7.3900303403595675) < 1e-6, `${g.get(0).item()}`);
 });
+
+test('np.place (jnp.place, { inplace: false }): the true positions take vals in order, repeated; under jit; differentiates into arr and vals', () => {
+  const off = { inplace: false };
+  // numpy 2.4: a = arange(6).reshape(2, 3); place(a, a > 2, [44, 55]) -> [[0, 1, 2], [44, 55, 44]]
+  const a = np.arange(6).reshape([2, 3]);
+  const r = np.place(a, np.greater(a, 2), [44, 55], off);
+  assert.equal(r.dtype, 'int32');
+  assert.deepEqual(r.tolist(), [[0, 1, 2], [44, 55, 44]]);
+  // numpy 2.4: place(arange(5.), [T, F, T, T, F], [-1.5]) -> [-1.5, 1, -1.5, -1.5, 4]
+  const m = [true, false, true, true, false];
+  const f = (x: NDArray) => np.place(x, m, [-1.5], off);
+  assert.deepEqual(f(np.arange(5, undefined, undefined, 'float64')).tolist(), [-1.5, 1, -1.5, -1.5, 4]);
+  assert.deepEqual(jit(f)(np.arange(5, undefined, undefined, 'float64')).tolist(), [-1.5, 1, -1.5, -1.5, 4]);
+  // d/dx sum(w * place(x, m, v)) = w where m is false; d/dv[j] = sum of w at the true positions taking v[j]
+  const w = np.array([1, 2, 3, 4]);
+  const [gx, gv] = grad((x: NDArray, v: NDArray) => np.sum(np.multiply(np.place(x, [true, false, true, false], v, off), w)), { argnums: [0, 1] })(
+    np.array([1, 2, 3, 4]), np.array([10, 20]));
+  assert.deepEqual(gx.tolist(), [0, 2, 0, 4]);
+  assert.deepEqual(gv.tolist(), [1, 3]);
+  assert.throws(() => np.place(a, np.greater(a, 2), [1]), ValueError); // inplace: false not said
+  assert.throws(() => np.place(a, [true], [1], off), ShapeError);
+  assert.throws(() => np.place(a, np.greater(a, 2), [], off), ValueError);
+});

@@ -261,4 +261,9 @@ test('JAX names not built yet (ROADMAP step 14: FFTs, convolutions, windowed red
   assert.throws(() => (lax as any).convGeneralDilated(np.ones([1, 1, 4]), np.ones([1, 1, 2]), [1], 'VALID'), (e: any) => e instanceof NotImplementedError && /convolutions \(ROADMAP step 14\)/.test(e.message));
   assert.throws(() => (lax as any).reduceWindow(), NotImplementedError);
   assert.ok(!Object.keys(np).includes('fft') && !Object.keys(lax).includes('conv'));
+  // numpy forms JS cannot have say what to write instead
+  assert.throws(() => (np as any).mgrid(3), (e: any) => e instanceof NotImplementedError && /np\.mgrid: not offered: .*np\.meshgrid/.test(e.message));
+  assert.throws(() => (np as any).ogrid(3), (e: any) => e instanceof NotImplementedError && /sparse: true/.test(e.message));
+  assert.throws(() => (np as any).putmask(np.ones([2]), [true, false], 0), (e: any) => e instanceof NotImplementedError && /np\.place/.test(e.message));
+  assert.ok(!Object.keys(np).includes('mgrid') && !Object.keys(np).includes('putmask'));
 });

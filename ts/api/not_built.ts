@@ -1,6 +1,6 @@
-// JAX names of what ROADMAP step 14 will bring (FFTs, convolutions, windowed reductions) and of a
-// few lax primitives not built: a port reaching for them gets a NotImplementedError saying so,
-// not JS's 'np.fft is not an object' or 'lax.convGeneralDilated is not a function'. Non-enumerable,
+// JAX names of what ROADMAP step 14 will bring (FFTs, convolutions, windowed reductions), of a
+// few lax primitives not built, and of numpy forms JS cannot have (mgrid's slices, putmask's
+// write): a port reaching for them gets a NotImplementedError saying so, not JS's 'np.fft is not an object' or 'lax.convGeneralDilated is not a function'. Non-enumerable,
 // as random's NOT_OFFERED: they are not part of the API, only its refusals.
 import { NotImplementedError } from '../core/errors.js';
 
@@ -32,10 +32,21 @@ function hide(ns: object, name: string, value: unknown): void {
   if (!(name in ns)) Object.defineProperty(ns, name, { value, enumerable: false, configurable: true, writable: true });
 }
 
+/** numpy names whose form needs Python (slice syntax) or in-place writes, with what to write instead. */
+const NP_INSTEAD: Record<string, string> = {
+  mgrid: 'Python\'s slice syntax (np.mgrid[0:3, 0:4]) has no JS form; use np.meshgrid(np.arange(3), np.arange(4), { indexing: \'ij\' })',
+  ogrid: 'Python\'s slice syntax has no JS form; use np.meshgrid(np.arange(3), np.arange(4), { indexing: \'ij\', sparse: true })',
+  putmask: 'Arrays are immutable; use np.where(mask, values, a) (values broadcast), or np.place(a, mask, values, { inplace: false }) (values repeated in order)',
+  copyto: 'Arrays are immutable; use np.where(where, src, dst), or np.broadcastTo(src, dst.shape)',
+};
+
 /** Add the refusals to the np and lax namespaces (in place; names they have are left alone). */
 export function addNotBuilt(np: object, lax: object): void {
   hide(np, 'fft', Object.freeze(Object.fromEntries(FFT.map((n) => [n, refusal(`np.fft.${n}`, 'FFTs (ROADMAP step 14)')]))));
   for (const [name, what] of Object.entries(LAX)) hide(lax, name, refusal(`lax.${name}`, what));
+  for (const [name, instead] of Object.entries(NP_INSTEAD)) {
+    hide(np, name, function notOffered(): never { throw new NotImplementedError(`np.${name}: not offered: ${instead}`); });
+  }
   for (const name of PRINT_OPTIONS) {
     hide(np, name, refusal(`np.${name}`, 'print options: Arrays print as numpy\'s do with its defaults (precision 8, threshold 1000, ' +
       'edgeitems 3, linewidth 75); x.tolist() gives the values to format yourself'));

@@ -1,9 +1,10 @@
-// jnp.put and jnp.put_along_axis: numpy's in-place writes, as JAX has them: a new Array, and the
+// jnp.put, jnp.put_along_axis and jnp.place: numpy's in-place writes, as JAX has them: a new Array, and the
 // call must say `inplace: false` (JAX's reminder that nothing is modified; numpy users expect it).
 // Both are x.at(...).set under the hood, so they differentiate and batch as that does.
 import { NDArray, ArrayInput } from './array.js';
 import { astype, reshape, broadcastTo, broadcastShapes, where as npWhere, less, add, minimum, maximum } from './numpy.js';
 import { remainder } from './np_elementwise.js';
+import { cumsum } from './np_reductions.js';
 import * as lax from './lax.js';
 import { operand, normalizeAxisList } from './np_shared.js';
 import { int32, indexArray, nestedInts, range } from './np_indexing.js';
@@ -122,4 +123,30 @@ export function putAlongAxis(arr: ArrayInput, indices: ArrayInput, values: Array
   const vals = broadcastTo(astype(operand(where, 2, values, x.dtype), x.dtype), shape);
   const out = x.at(...items).set(vals);
   return axisGiven === null ? reshape(out, x0.shape) : out;
+}
+
+/**
+ * jnp.place(arr, mask, vals, inplace=False): arr with its positions where mask is true set to
+ * vals in order, vals repeated when shorter (numpy's rule: the k-th true position takes
+ * vals[k % vals.size]). mask has arr's size. Made of where and a gather at cumsum(mask) - 1, so it
+ * runs under jit and differentiates into arr (where mask is false) and vals.
+ */
+export function place(arr: ArrayInput, mask: ArrayInput, vals: ArrayInput, opts?: { inplace?: boolean }): NDArray {
+  const where = 'np.place';
+  atMost(where, arguments.length, 4);
+  required(where, 'mask', mask);
+  required(where, 'vals', vals);
+  const o = readOptions<{ inplace?: boolean }>(where, opts, { inplace: 'boolean' });
+  notInPlace(where, o.inplace);
+  const x = operand(where, 0, arr);
+  const m = operand(where, 1, mask);
+  if (m.size !== x.size) throw new ShapeError(`${where}: mask ${describe(m.shape, m.dtype)} must have the size of arr ${describe(x.shape, x.dtype)}`);
+  const v = reshape(astype(operand(where, 2, vals, x.dtype), x.dtype), [-1]);
+  if (x.size === 0) return x;
+  // (numpy refuses empty vals only when mask has a true; without values to look at, always)
+  if (v.size === 0) throw new ValueError(`${where}: vals is empty, so there is nothing to place (numpy: "Cannot insert from an empty array")`);
+  const flat = astype(reshape(m, [-1]), 'bool');
+  const k = cumsum(astype(flat, 'int32')); // the k-th true position reads vals[(k - 1) % vals.size]
+  const at = remainder(maximum(add(k, int32([-1], [])), int32([0], [])), int32([v.size], []));
+  return reshape(npWhere(flat, v.at(at).get(), reshape(x, [-1])), x.shape);
 }

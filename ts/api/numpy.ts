@@ -1385,7 +1385,7 @@ registerShared({ operand, requireComputable, requireAxesRank, normalizeAxisList 
 export * from './np_reductions.js';
 export * from './np_contractions.js';
 export { take, takeAlongAxis, index, AtIndex } from './np_indexing.js';
-export { put, putAlongAxis } from './np_put.js';
+export { put, putAlongAxis, place } from './np_put.js';
 export type { PutOptions } from './np_put.js';
 export type { TakeMode, TakeOptions, Slice, IndexItem } from './np_indexing.js';
 export * from './np_rearrange.js';
