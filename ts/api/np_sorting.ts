@@ -8,6 +8,7 @@ import {
 } from './numpy.js';
 import { operand, requireComputable, normalizeAxisList } from './np_shared.js';
 import { takeAlongAxis, takeAlongPermutation, index, take, int32 } from './np_indexing.js';
+import { flip } from './np_rearrange.js';
 import { atMost, intAxis, readOptions, readTrailing, show } from './options.js';
 import { DTypeError, ValueError, describe } from '../core/errors.js';
 import { isComplex, isInteger, promoteAny } from '../core/dtype.js';
@@ -52,7 +53,11 @@ export function sort(x: ArrayInput, opts?: SortOptions | number | null): NDArray
   atMost('np.sort', arguments.length, 2);
   const { a, axis, descending, isBool } = sortArgs('np.sort', x, opts);
   if (a.size === 0) return isBool ? astype(a, 'bool') : a; // (nothing to gather; clip has no index in an empty axis)
-  const r = takeAlongPermutation(a, permutation(a, axis, descending), axis);
+  // jnp.sort's descending is lax.rev of the stable ascending sort (jax/_src/numpy/lax_numpy.py), so
+  // tied values come in reverse index order and a tie's derivative goes there (-0 before 0 too);
+  // the descending permutation kept ties in index order (jnp.argsort's, which np.argsort keeps)
+  const perm = permutation(a, axis, false);
+  const r = takeAlongPermutation(a, descending ? flip(perm, [axis]) : perm, axis);
   return isBool ? astype(r, 'bool') : r;
 }
 
