@@ -1,6 +1,6 @@
 // JAX's Autodiff Cookbook, first section ("Gradients"), on cotangent. Each print mirrors the
 // notebook's cell; each check compares with the number the notebook prints (float32).
-import { np, random, grad, valueAndGrad, vjp, checkGrads, NDArray } from 'cotangent';
+import { np, random, grad, valueAndGrad, vjp, jit, checkGrads, NDArray } from 'cotangent';
 import { expectClose, runIfMain, section } from './lib/check.js';
 import { jacobiansAndHessians, hvpFourWays, vmappedProducts, ourJacobians } from './autodiff_cookbook_jacobians.js';
 
@@ -139,6 +139,10 @@ export function cookbook(): void {
   const [ct] = fVjp(1.0);
   console.log(`(${np.arrayRepr(ct)},)`);
   expectClose('vjp through if/try', ct, Math.PI, 1e-6);
+  // the notebook's cell is print(jit(f_vjp)(1.)): the linear part jits whatever JS ran to build it
+  const [ctJit] = jit(fVjp)(1.0);
+  console.log(`jit(f_vjp)(1.) = (${np.arrayRepr(ctJit)},)`);
+  expectClose('jit(f_vjp)(1.) (the notebook: 3.1415927)', ctJit, Math.PI, 1e-6);
 }
 
 runIfMain(import.meta.url, cookbook); // on its own: node --import tsx examples/autodiff_cookbook.ts

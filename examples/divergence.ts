@@ -5,7 +5,7 @@
 // d log p / dt = -div f and train through it. Every number is checked against a closed form
 // computed in float64 JS (the issue's own printed values where it prints one); timings print
 // and are never checked.
-import { np, random, vmap, jit, grad, jacfwd, jacrev, divergence, hutchinson, NDArray } from 'cotangent';
+import { np, random, vmap, vjp, jit, grad, jacfwd, jacrev, divergence, hutchinson, NDArray } from 'cotangent';
 import { expectClose, expectTrue, runIfMain, section, timeIt } from './lib/check.js';
 
 const f64 = (x: NDArray): Float64Array => Float64Array.from(x.dataSync() as ArrayLike<number>);
@@ -48,6 +48,23 @@ export function divergenceExample(): void {
   expectClose(`gaussian estimate within 4 sigma/sqrt(m) = ${tolG.toFixed(3)} of 6`, gauss, 6, tolG);
   // Rademacher: vᵀ D v = Σ d_i v_i² = tr D for every probe when J is diagonal
   expectClose('rademacher estimate of a diagonal Jacobian is exact', rade, 6, 1e-5);
+  // The 4-sigma band above passes any estimate within 11% of 6; on its own probes (hutchinson draws
+  // random.normal(key, [probes, n])) the estimate is exactly (1/m) Σ_p Σ_i d_i v_pi², in float64 JS
+  const Vg = f64(random.normal(key, [1000, 3]));
+  let sameDraws = 0;
+  for (let p = 0; p < 1000; p++) for (let i = 0; i < 3; i++) sameDraws += (i + 1) * Vg[p * 3 + i] ** 2;
+  expectClose('gaussian estimate == (1/m) Σ vᵀ D v on its own probes (float64 JS)', gauss, sameDraws / 1000, 1e-5);
+  // The comment's own estimator, ported as written: one probe per key of split(key, 1000), vᵀ (vjp v),
+  // mean by vmap. The keys and threefry bits are JAX's, so it prints the comment's numbers (float32 sums
+  // in another order: 1e-6 apart)
+  const vJv = (gaussian: boolean) => (k: NDArray) => {
+    const [, pull] = vjp(g, x0);
+    const v = gaussian ? random.normal(k, x0.shape) : random.rademacher(k, x0.shape, { dtype: 'float32' });
+    return np.dot(pull(v)[0], v);
+  };
+  const keys1000 = random.split(key, 1000);
+  expectClose("the comment's divergence(f, 1000, True)(x, key) (its number)", np.mean(vmap(vJv(true))(keys1000)), 6.1945624, 2e-6);
+  expectClose("the comment's divergence(f, 1000, False)(x, key) (its number)", np.mean(vmap(vJv(false))(keys1000)), 6.0000005, 2e-6);
 
   section('jax#3022: divergence of a neural vector field f(x) = W2 tanh(W1 x + b1) + b2, R^64 -> R^64 (a CNF\'s dynamics)');
   const n = 64, h = 128;
@@ -76,6 +93,12 @@ export function divergenceExample(): void {
     console.log(`probes ${String(m).padStart(3)}: hutchinson ${e.toFixed(4)} (|err| ${Math.abs(e - trJ).toExponential(2)}), ` +
       `hutch++ ${epp.toFixed(4)} (|err| ${Math.abs(epp - trJ).toExponential(2)}); 4 sigma/sqrt(m) = ${(4 * sigma / Math.sqrt(m)).toFixed(4)}`);
     expectClose(`hutchinson, ${m} probes, within 4 sigma/sqrt(m)`, e, trJ, 4 * sigma / Math.sqrt(m));
+    // tr J = -0.37 is small beside sigma, so the band above would pass 0 or 2 tr J; on the estimator's
+    // own probes (random.rademacher(key, [probes, n])) it is exactly (1/m) Σ vᵀ J v, J the closed form
+    const V = f64(random.rademacher(est, [m, n]));
+    let vJv = 0;
+    for (let p = 0; p < m; p++) for (let i = 0; i < n; i++) { let t = 0; for (let j = 0; j < n; j++) t += J[i * n + j] * V[p * n + j]; vJv += V[p * n + i] * t; }
+    expectClose(`hutchinson, ${m} probes == (1/m) Σ vᵀ J v on its own probes (float64 JS)`, e, vJv / m, 2e-5);
     // (Hutch++'s spread is not sigma/sqrt(m): m - 2 floor(m/3) of its probes estimate the residual, and
     // for a Jacobian that is not PSD it can be noisier than Hutchinson; its check is the unbiasedness below)
   }

@@ -255,7 +255,10 @@ function argmaxSection(): void {
   rngs = random.split(rngs.get(1), 2);
   console.log(`initial values = ${values}`);
   console.log(`initial one-hot = ${argmaxOneHot(values)}`);
-  console.log(`initial diff. one-hot = ${pertOneHot(values, rngs.get(0))}`);
+  const diffOneHot0 = pertOneHot(values, rngs.get(0));
+  console.log(`initial diff. one-hot = ${diffOneHot0}`);
+  // (the notebook prints this too: same keys, so the same counts of 1e5 draws)
+  expectClose("initial diff. one-hot (the notebook's numbers)", diffOneHot0, [0.0056, 0.81554997, 0.01239, 0.16398999, 0.00247], 1e-6);
   console.log(`values after GD = ${valuesT}`);
   console.log(`ranks after GD = ${argmaxOneHot(valuesT)}`);
   const diffOneHotT = pertOneHot(valuesT, rngs.get(1));
@@ -331,7 +334,9 @@ function rankingSection(): void {
   rngs = random.split(rngs.get(1), 2);
   console.log(`initial values = ${values}`);
   console.log(`initial ranks = ${ranking(values)}`);
-  console.log(`initial diff. ranks = ${pertRanking(values, rngs.get(0))}`);
+  const diffRanks0 = pertRanking(values, rngs.get(0));
+  console.log(`initial diff. ranks = ${diffRanks0}`);
+  expectClose("initial diff. ranks (the notebook's numbers)", diffRanks0, [2.44, 0, 3.79, 4.98, 2.51, 1.28], 1e-6);
   console.log(`values after GD = ${valuesT}`);
   console.log(`ranks after GD = ${ranking(valuesT)}`);
   const diffRanksT = pertRanking(valuesT, rngs.get(1));
