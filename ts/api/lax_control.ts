@@ -217,6 +217,7 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
   const n = arrays.length > 0 ? lengths[0] : o.length!;
   if (n === 0) { // (ys' types from one step on zeros, as JAX traces f to learn them; the step's result is not used)
     const probe = stepOf(where, f, init, unflatten(xd, arrays.map((x) => lax.full(x.shape.slice(1), 0, x.dtype))) as X);
+    checkCarry(where, 'f', 0, init, probe[0]); // (JAX checks the traced step's carry at any length: a wrong one was returned silently for empty xs)
     const { def, leaves } = checkSame(where, '', 'y', [''], [probe[1]]);
     return [init, unflatten(def, leaves[0].map((y) => { const a = asarrayHint(y as number, undefined, where); return lax.full([0, ...a.shape], 0, a.dtype); }))];
   }

@@ -373,15 +373,18 @@ export function norm(x: ArrayInput, options?: NormOptions | NormOrd | null, axis
   const m = np.moveaxis(a, [r, c], [nd - 2, nd - 1]);
   let out: NDArray;
   const absSums = (ax: number) => np.sum(np.abs(m), { axis: ax });
+  // numpy reduces the maxima (ord 1, inf, 2) with initial=0: an empty matrix's norm is 0 there, not
+  // a zero-size reduction error (the minima, -1, -inf, -2, still raise, as numpy's do)
+  const max0 = (v: NDArray) => (v._shape[v.ndim - 1] === 0 ? np.zeros(v._shape.slice(0, -1), { dtype: v.dtype }) : np.max(v, { axis: -1 }));
   // (the vector 2-norm of the entries, scaled there: sqrt(sum |x|^2) was inf for float32 [[1e20]])
   if (ord === null || ord === 'fro') out = vectorNorm(m, { ord: 2, axis: [-2, -1] });
   else if (ord === 'nuc') out = np.sum(svdvals(m), { axis: -1 });
-  else if (ord === 1) out = np.max(absSums(-2), { axis: -1 });
+  else if (ord === 1) out = max0(absSums(-2));
   else if (ord === -1) out = np.min(absSums(-2), { axis: -1 });
-  else if (ord === Infinity) out = np.max(absSums(-1), { axis: -1 });
+  else if (ord === Infinity) out = max0(absSums(-1));
   else if (ord === -Infinity) out = np.min(absSums(-1), { axis: -1 });
   // max/min, not s[0] / s[-1]: equal singular values share the derivative (jnp's amax/amin; an orthogonal matrix's are all 1)
-  else if (ord === 2) out = np.max(svdvals(m), { axis: -1 });
+  else if (ord === 2) out = max0(svdvals(m));
   else if (ord === -2) out = np.min(svdvals(m), { axis: -1 });
   else throw new ValueError(`${where}: invalid matrix norm order ${show(ord)} (use 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity)`);
   if (o.keepdims) out = np.expandDims(out, [Math.min(r, c), Math.max(r, c)]);
