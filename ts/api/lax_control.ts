@@ -135,6 +135,28 @@ function checkCarry(where: string, fn: string, step: number, given: unknown, out
   }));
 }
 
+/**
+ * JAX's _promote_weak_typed_inputs for the eager loops: the initial carry with each weak number
+ * (a JS number, a `{ re, im }`) that the body's first step returned as a 0-d Array of a dtype it
+ * takes converted to that dtype, or null when there is none. The loop then runs step 0 again on
+ * it, as JAX traces the body on the promoted carry and as the jitted loops do (withCarryTypes):
+ * on the weak value, `c * float32 y` computed in float32 at step 0 alone (scan(c -> c * f32(1) +
+ * f64(1), 0.1) gave 2.100000001490116, jitted 2.1), and ys stacked from that step alone were
+ * float32 (16777217 -> 16777216), or a DTypeError against the later steps' float64.
+ */
+function promotedInit(where: string, init: unknown, out: unknown): unknown | null {
+  const [il, id] = flatten(init), [ol, od] = flatten(out);
+  if (!sameStructure(id, od)) return null; // (checkCarry reports it)
+  let changed = false;
+  const next = il.map((l, k) => {
+    const o = ol[k];
+    if (!(typeof l === 'number' || isComplexLiteral(l)) || !(o instanceof NDArray) || o.ndim !== 0 || !leafTakes(l, o.dtype)) return l;
+    changed = true;
+    return asarrayHint(l as number, o.dtype, where);
+  });
+  return changed ? unflatten(id, next) : null;
+}
+
 /** Outputs that must share one type (branches, scan's ys across steps) checked against the first; `names[i]` says where output i came from. */
 function checkSame(where: string, header: string, root: string, names: string[], outs: unknown[]): { def: TreeDef; leaves: unknown[][] } {
   const flat = outs.map((o) => flatten(o));
@@ -230,7 +252,10 @@ function scanAs<C, X, Y>(where: string, f: (carry: C, x: X) => readonly [C, Y], 
   const ys = stackedYs(where, n, o.reverse ?? false);
   for (let s = 0; s < n; s++) {
     const i = o.reverse ? n - 1 - s : s;
-    const [c, y] = stepOf(where, f, carry, unflatten(xd, xAt(i)) as X);
+    const x = unflatten(xd, xAt(i)) as X;
+    let [c, y] = stepOf(where, f, carry, x);
+    const p = s === 0 ? promotedInit(where, carry, c) : null; // (a weak carry the body promotes: step 0 again on its dtype)
+    if (p !== null) { carry = p as C; [c, y] = stepOf(where, f, carry, x); }
     carry = checkCarry(where, 'f', s, carry, c) as C;
     ys.push(i, y);
   }
@@ -483,7 +508,12 @@ export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, bo
     let carry = carryLeaves(init);
     // (i a concrete Array even under jit, where lax.full would be an abstract row: `+i` and static indexing need its value)
     const index = (i: number) => new NDArray([], dtype, dtype === 'uint32' ? Uint32Array.of(i) : Int32Array.of(i));
-    for (let i = kl.value; i < kh.value; i++) carry = checkCarry(where, 'body', i - kl.value, carry, callSync(where, 'body', body, index(i), carry)) as C;
+    for (let i = kl.value; i < kh.value; i++) {
+      let next = callSync(where, 'body', body, index(i), carry);
+      const p = i === kl.value ? promotedInit(where, carry, next) : null; // (a weak carry the body promotes: step 0 again on its dtype)
+      if (p !== null) { carry = p as C; next = callSync(where, 'body', body, index(i), carry); }
+      carry = checkCarry(where, 'body', i - kl.value, carry, next) as C;
+    }
     return carry;
   }
   // Bounds abstract under jit or batched by vmap: JAX's fallback, a while loop on [i, carry] (a
@@ -551,7 +581,10 @@ function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFu
     if (k.kind === 'abstract') return loopAsRow(where, condFun, bodyFun, carry); // (the rows condFun just emitted are dead code)
     if (k.kind === 'value') {
       if (k.value === 0) return carry;
-      carry = checkCarry(where, 'bodyFun', step, carry, bodyFun(carry)) as C;
+      let next = bodyFun(carry);
+      const pc = step === 0 ? promotedInit(where, carry, next) : null; // (a weak carry the body promotes: step 0 again on its dtype)
+      if (pc !== null) { carry = pc as C; next = bodyFun(carry); }
+      carry = checkCarry(where, 'bodyFun', step, carry, next) as C;
       continue;
     }
     const any = anyInBatch(p as NDArray, where);
@@ -559,9 +592,15 @@ function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFu
     if (!any) return carry;
     // (a finished example's carry enters the step through stopGradient: its result is selected
     // away, and its derivative there, sqrt's past the end, was 0 * inf = NaN in its gradient)
-    const [cl, cd] = flatten(carry);
-    const stepIn = unflatten(cd, cl.map((x) => (x instanceof NDArray && isInexact(x.dtype) ? select(p as NDArray, x, lax.stopGradient(x)) : x))) as C;
-    const next = checkCarry(where, 'bodyFun', step, carry, bodyFun(stepIn));
+    const stepInOf = (c: C) => {
+      const [cl, cd] = flatten(c);
+      return unflatten(cd, cl.map((x) => (x instanceof NDArray && isInexact(x.dtype) ? select(p as NDArray, x, lax.stopGradient(x)) : x))) as C;
+    };
+    let out = bodyFun(stepInOf(carry));
+    const pc = step === 0 ? promotedInit(where, carry, out) : null; // (a weak carry the body promotes: step 0 again on its dtype)
+    if (pc !== null) { carry = pc as C; out = bodyFun(stepInOf(carry)); }
+    const [cl] = flatten(carry);
+    const next = checkCarry(where, 'bodyFun', step, carry, out);
     const [nl, nd] = flatten(next);
     carry = unflatten(nd, nl.map((x, j) => select(p as NDArray, x as NDArray, cl[j] as NDArray))) as C;
   }
