@@ -204,3 +204,15 @@ test("np.var and np.std take jnp's where (numpy's too): the kept entries' varian
   [[2 * (1 - 8 / 3) / 3, 0, 2 * (3 - 8 / 3) / 3, 2 * (4 - 8 / 3) / 3], [0, -0.5, 0.5, 0]].forEach((row, i) => row.forEach((e, j) => assert.ok(Math.abs(g[i][j] - e) < 1e-15, `${i},${j}: ${g[i][j]}`)));
   assert.deepEqual(jit((a: any) => np.var(a, { axis: 1, where: np.greater(a, 0) }))(x.get('0:2')).tolist(), np.var(x.get('0:2'), { axis: 1, where: w.get('0:2') }).tolist());
 });
+
+test('np.diff takes numpy\'s positional n, axis, prepend and append (np.diff(x, 2) said "options must be an object")', () => {
+  // numpy 2.4: x = [[1, 4, 9, 16], [2, 3, 5, 7]]; diff(x, 2), diff(x, 1, 0), diff(x, 1, -1, 0)
+  const x = f64([[1, 4, 9, 16], [2, 3, 5, 7]]);
+  assert.deepEqual(L(np.diff(x, 2)), [[2, 2], [1, 0]]);
+  assert.deepEqual(L(np.diff(x, 1, 0)), [[1, -1, -4, -9]]);
+  assert.deepEqual(L(np.diff(x, 1, -1, 0)), [[1, 3, 5, 7], [2, 1, 2, 2]]);
+  assert.deepEqual(L(np.diff(x, 1, { axis: 0 })), [[1, -1, -4, -9]]); // positions, then an options object
+  assert.deepEqual(L(np.diff(x, null, 0)), [[1, -1, -4, -9]]); // null: numpy's default n = 1
+  assert.throws(() => np.diff(x, 2, { n: 1 }), ValueError); // n given twice
+  assert.throws(() => np.diff(x, 1.5), ValueError);
+});

@@ -13,7 +13,7 @@ import { max, min, prod, any as anyOf, cumsum, cumprod, type ReduceOptions, type
 import { sort } from './np_sorting.js';
 import { slice } from './np_rearrange.js';
 import { operand, composite } from './np_shared.js';
-import { OptionSpec, atMost, intAxis, readOptions, show } from './options.js';
+import { OptionSpec, atMost, intAxis, readOptions, readOptionalPositions, show } from './options.js';
 import { filled } from './creation.js';
 import { DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { DType, isComplex, isInexact, promoteFloat, realOf } from '../core/dtype.js';
@@ -420,10 +420,14 @@ export interface DiffOptions { n?: number; axis?: number; prepend?: ArrayInput; 
  * axis, of x with `prepend` and `append` concatenated before and after it along the axis (a
  * 0-d value broadcast to one slice, as numpy's; the dtypes promote as concatenate's).
  */
-export function diff(x: ArrayInput, opts?: DiffOptions): NDArray {
+export function diff(x: ArrayInput, opts?: DiffOptions): NDArray;
+/** numpy's positional form, diff(a, n, axis, prepend, append) (an options object may follow, or stand in any place). */
+export function diff(x: ArrayInput, n?: number | null | DiffOptions, axis?: number | null | DiffOptions, prepend?: ArrayInput | null | DiffOptions,
+  append?: ArrayInput | null | DiffOptions, opts?: DiffOptions): NDArray;
+export function diff(x: ArrayInput, ...rest: unknown[]): NDArray {
   const where_ = 'np.diff';
-  atMost(where_, arguments.length, 2);
-  const o = readOptions<DiffOptions>(where_, opts, { n: 'number', axis: 'axis', prepend: 'any', append: 'any' });
+  atMost(where_, arguments.length, 6);
+  const o = readOptionalPositions<DiffOptions>(where_, rest, ['n', 'axis', 'prepend', 'append'], { n: 'number', axis: 'axis', prepend: 'any', append: 'any' });
   let a = operand(where_, 0, x);
   const n = o.n ?? 1;
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`${where_}: n must be a non-negative integer, got ${show(n)}`);
