@@ -216,3 +216,13 @@ test('np.diff takes numpy\'s positional n, axis, prepend and append (np.diff(x, 
   assert.throws(() => np.diff(x, 2, { n: 1 }), ValueError); // n given twice
   assert.throws(() => np.diff(x, 1.5), ValueError);
 });
+
+test('np.isclose / np.allclose take numpy\'s positional rtol, atol and equal_nan (they said "options must be an object")', () => {
+  // numpy 2.4: isclose([1, nan], [1.001, nan], 0.01, 0, True) -> [True, True]; allclose(1, 1.001, 0.01) -> True
+  assert.deepEqual(L(np.isclose([1, NaN], [1.001, NaN], 0.01, 0, true)), [true, true]);
+  assert.deepEqual(L(np.isclose([1, NaN], [1.001, NaN], 0.01, { equalNan: true })), [true, true]);
+  assert.deepEqual(L(np.isclose([1, NaN], [1.001, NaN])), [false, false]);
+  assert.equal(np.allclose(1, 1.001, 0.01), true);
+  assert.equal(np.allclose(1, 1.001), false);
+  assert.throws(() => np.isclose(1, 1, 0.1, { rtol: 0.2 }), ValueError); // rtol given twice
+});

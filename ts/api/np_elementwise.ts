@@ -9,7 +9,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import { DType, isComplex, isFloating, isInteger } from '../core/dtype.js';
 import { DTypeError, NotImplementedError, TracerError, ValueError, describe } from '../core/errors.js';
-import { readOptions, show } from './options.js';
+import { atMost, readOptions, readOptionalPositions, show } from './options.js';
 import { composite, heavyComposite } from './np_shared.js';
 import {
   prepare, floatDtype, commonDtype, operand, requireComputable, where, add, subtract, multiply, divide,
@@ -435,9 +435,18 @@ export interface IsCloseOptions { rtol?: number; atol?: number; equalNan?: boole
  * numpy.isclose: |a - b| <= atol + rtol |b| (rtol 1e-5, atol 1e-8), infinities close only to
  * themselves, NaN close to NaN only with equalNan. allclose: all of them.
  */
-export function isclose(x: ArrayInput, y: ArrayInput, opts?: IsCloseOptions): NDArray {
-  const o = readOptions<IsCloseOptions>('np.isclose', opts, { rtol: 'number', atol: 'number', equalNan: 'boolean' });
-  const [a, b] = prepare('np.isclose', [x, y], floatDtype('np.isclose', [x, y]));
+export function isclose(x: ArrayInput, y: ArrayInput, opts?: IsCloseOptions): NDArray;
+/** numpy's positional form, isclose(a, b, rtol, atol, equal_nan) (an options object may follow, or stand in any place). */
+export function isclose(x: ArrayInput, y: ArrayInput, rtol?: number | null | IsCloseOptions, atol?: number | null | IsCloseOptions,
+  equalNan?: boolean | null | IsCloseOptions, opts?: IsCloseOptions): NDArray;
+export function isclose(x: ArrayInput, y: ArrayInput, ...rest: unknown[]): NDArray {
+  return closeness('np.isclose', x, y, rest);
+}
+
+function closeness(where_: string, x: ArrayInput, y: ArrayInput, rest: unknown[]): NDArray {
+  atMost(where_, 2 + rest.length, 6);
+  const o = readOptionalPositions<IsCloseOptions>(where_, rest, ['rtol', 'atol', 'equalNan'], { rtol: 'number', atol: 'number', equalNan: 'boolean' });
+  const [a, b] = prepare(where_, [x, y], floatDtype(where_, [x, y]));
   const rtol = o.rtol ?? 1e-5, atol = o.atol ?? 1e-8;
   const finite = lax.bitwiseAnd(isfinite(a), isfinite(b));
   const near = lax.bitwiseAnd(finite, lax.le(abs(subtract(a, b)), add(multiply(abs(b), rtol), atol)));
@@ -447,8 +456,12 @@ export function isclose(x: ArrayInput, y: ArrayInput, opts?: IsCloseOptions): ND
   return lax.stopGradient(nans === null ? out : lax.bitwiseOr(out, nans));
 }
 /** A JS boolean, not jnp's 0-d Array: `if (np.allclose(a, b))` on an Array would always be true (objects are truthy). */
-export function allclose(x: ArrayInput, y: ArrayInput, opts?: IsCloseOptions): boolean {
-  const c = isclose(x, y, opts);
+export function allclose(x: ArrayInput, y: ArrayInput, opts?: IsCloseOptions): boolean;
+/** numpy's positional form, allclose(a, b, rtol, atol, equal_nan). */
+export function allclose(x: ArrayInput, y: ArrayInput, rtol?: number | null | IsCloseOptions, atol?: number | null | IsCloseOptions,
+  equalNan?: boolean | null | IsCloseOptions, opts?: IsCloseOptions): boolean;
+export function allclose(x: ArrayInput, y: ArrayInput, ...rest: unknown[]): boolean {
+  const c = closeness('np.allclose', x, y, rest);
   return c.size === 0 || (lax.reduceMin(lax.convertElementType(c, 'float32'), [...c.shape.keys()]).item() as number) === 1;
 }
 
