@@ -189,16 +189,16 @@ test('svd of a rank-deficient matrix: U stays orthonormal where a singular value
   assert.ok(np.max(np.abs(np.subtract(g, 1))).item() < 1e-8, String(g.dataSync()));
 });
 
-test('pinv derivatives to fourth order are inv\'s at a full-rank square matrix (the third had the wrong sign)', () => {
-  // pinv([[a]]) = 1/a: derivatives -1/a^2, 2/a^3, -6/a^4, 24/a^5 at a = 2 are -0.25, 0.25, -0.375, 0.75
+test('pinv derivatives of every order are inv\'s at a full-rank square matrix (the third had the wrong sign, the fifth was not JAX\'s)', () => {
+  // pinv([[a]]) = 1/a: the k-th derivative is (-1)^k k! / a^(k+1): at a = 2, -0.25, 0.25, -0.375, 0.75, -1.875, 5.625
   const a = np.array([[2]], { dtype: 'float64' }), t = np.array([[1]], { dtype: 'float64' });
   const along = (T: any) => (f: any) => (x: any) => jvp(f, [x], [T])[1] as any;
   let g: any = (x: any) => linalg.pinv(x);
-  [-0.25, 0.25, -0.375, 0.75].forEach((want, k) => { g = along(t)(g); assert.ok(Math.abs(g(a).item() - want) < 1e-12, `order ${k + 1}: ${g(a).item()}`); });
+  [-0.25, 0.25, -0.375, 0.75, -1.875, 5.625].forEach((want, k) => { g = along(t)(g); assert.ok(Math.abs(g(a).item() - want) < 1e-12 * Math.abs(want), `order ${k + 1}: ${g(a).item()}`); });
   const A = np.array([[1.2, 0.3, -0.4], [0.1, 0.9, 0.5], [-0.3, 0.2, 1.4]], { dtype: 'float64' });
   const T = np.array([[0.3, -0.1, 0.2], [0.5, 0.1, -0.2], [0.05, 0.4, 0.3]], { dtype: 'float64' });
   let p: any = (x: any) => linalg.pinv(x), q: any = linalg.inv;
-  for (let k = 1; k <= 4; k++) {
+  for (let k = 1; k <= 5; k++) {
     p = along(T)(p); q = along(T)(q);
     const got = p(A), want = q(A);
     const err = np.max(np.abs(np.subtract(got, want))).item() / np.max(np.abs(want)).item();

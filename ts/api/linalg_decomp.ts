@@ -13,6 +13,7 @@ import { isComplex, promoteFloat, realOf } from '../core/dtype.js';
 import { inv, matrixArg, squareArg, listHint, matrixHint, rowsBy, named, type Named } from './linalg.js';
 import { norm as vectorNorm } from './np_reductions.js';
 import { composite } from './np_shared.js';
+import { customJvp } from './custom.js';
 
 const mT = (a: NDArray): NDArray => np.swapaxes(a, -1, -2);
 /** a^H (JAX's _H): mT, conjugated when complex. */
@@ -195,51 +196,58 @@ export function pinv(a: ArrayInput, options?: PinvOptions | number): NDArray {
 }
 function pinvIn(a: ArrayInput, o: PinvOptions, traced: boolean): NDArray {
   const where = 'linalg.pinv';
-  // pinv(2^k A) = 2^-k pinv(A): the derivative terms below multiply p by p^H, which overflowed
+  // pinv(2^k A) = 2^-k pinv(A): the derivative terms multiply p by p^H, which overflowed
   // (inf * 0 = NaN in the value) for float32 entries below ~1e-19
   const { scaled: A, scale } = powerOfTwoScaled(o.hermitian ? squareArg(where, a) : matrixArg(where, a));
   const [m, n] = A._shape.slice(-2);
   const rtol = o.rtol ?? 10 * Math.max(m, n) * epsOf(A);
-  let p0: NDArray;
-  if (o.hermitian && n > 0) { // (0 x 0: the SVD's empty result)
-    const [w, v] = eigh(lax.stopGradient(A));
-    const cutoff = np.multiply(np.max(np.abs(w), { axis: -1, keepdims: true }), rtol);
-    const kept = np.where(np.greater(np.abs(w), cutoff), w, Infinity);
-    p0 = np.matmul(v, np.divide(mH(v), np.expandDims(kept, -1)));
-  } else {
-    const [u, s, vt] = svd(lax.stopGradient(A), { fullMatrices: false });
-    const cutoff = np.multiply(np.split(s, [1], { axis: -1 })[0], rtol);
-    const kept = np.where(np.greater(s, cutoff), s, Infinity);
-    p0 = np.matmul(mH(vt), np.divide(mH(u), np.expandDims(kept, -1)));
-  }
-  // Outside every transform nothing has a derivative: the terms below would add exact zeros (ten
-  // products, 1.2 ms of a 1.4 ms eager pinv of a 4 x 4)
-  if (!traced) return np.divide(p0, scale); // (p0's bits, as the traced value below keeps them)
-  return np.divide(pinvDerivatives(p0, A), scale);
+  // Outside every transform nothing has a derivative: no custom rule to stage
+  const p = traced ? pinvWithRule(rtol, o.hermitian === true)(A) : pinvValue(A, rtol, o.hermitian === true);
+  return np.divide(p, scale);
 }
 
 /**
- * p0 = sg(pinv(A)) (rank fixed by the caller's cutoff) with pinv's derivatives in A: value p0's
- * bits.
+ * jnp.linalg.pinv's value: V diag(1/s) U^H over the singular values above rtol * s_max (or, with
+ * hermitian, V diag(1/w) V^H over the eigenvalues with |w| above rtol * max |w|).
  */
-function pinvDerivatives(p0: NDArray, A: NDArray): NDArray {
-  // Derivatives: JAX's pinv JVP (jax.numpy.linalg's custom rule, valid at any rank)
-  //   dp = -p da p + p p^H da^H (I - a p) + (I - p a) da^H p^H p,
-  // not the SVD's (which breaks down at repeated or zero singular values). Without custom rules
-  // yet, it is built from stop_gradient. Along a(t) = sg(a) + t d, with d = a - sg(a) (zero, its
-  // derivative da), pinv solves the ODE p' = T(p, a(t), d), p(0) = p0 = sg(pinv(a)); one classical
-  // Runge-Kutta step of size 1 from p0 has value p0 and, being of order 4, the ODE solution's
-  // derivatives in d to the fourth: JAX's first to fourth derivatives (its rule differentiated
-  // again). The midpoint step this replaced (order 2) gave a third derivative of the wrong sign
-  // (pinv([[2]]): +0.094 for -6/2^4 = -0.375). Fifth and higher derivatives are not JAX's.
-  const a0 = lax.stopGradient(A), d = np.subtract(A, a0), half = np.multiply(d, 0.5), aHalf = np.add(a0, half);
-  const k1 = pinvTangent(p0, a0, d);
-  const k2 = pinvTangent(np.add(p0, np.multiply(k1, 0.5)), aHalf, d);
-  const k3 = pinvTangent(np.add(p0, np.multiply(k2, 0.5)), aHalf, d);
-  const k4 = pinvTangent(np.add(p0, k3), A, d);
-  const step = np.divide(np.add(np.add(k1, k4), np.multiply(np.add(k2, k3), 2)), 6);
-  // p0 - (0 - step): step's value is zero, so this is p0's bits, a -0 included (p0 + step made it +0)
-  return np.subtract(p0, np.subtract(0, step));
+function pinvValue(A: NDArray, rtol: number, hermitian: boolean): NDArray {
+  const n = A._shape[A.ndim - 1];
+  if (hermitian && n > 0) { // (0 x 0: the SVD's empty result)
+    const [w, v] = eigh(A);
+    const cutoff = np.multiply(np.max(np.abs(w), { axis: -1, keepdims: true }), rtol);
+    const kept = np.where(np.greater(np.abs(w), cutoff), w, Infinity);
+    return np.matmul(v, np.divide(mH(v), np.expandDims(kept, -1)));
+  }
+  const [u, s, vt] = svd(A, { fullMatrices: false });
+  const cutoff = np.multiply(np.split(s, [1], { axis: -1 })[0], rtol);
+  const kept = np.where(np.greater(s, cutoff), s, Infinity);
+  return np.matmul(mH(vt), np.divide(mH(u), np.expandDims(kept, -1)));
+}
+
+/**
+ * pinv with JAX's custom JVP (jnp.linalg's _pinv_jvp, after Golub and Pereyra 1973; valid at any
+ * rank, where the SVD's rule divides by gaps), one function per (rtol, hermitian). The rule calls
+ * the function itself for p, so every order of derivative is JAX's rule differentiated again
+ * (before custom rules existed it was one Runge-Kutta step of the ODE the rule defines: JAX's to
+ * the fourth derivative only).
+ */
+const pinvRules = new Map<string, (A: NDArray) => NDArray>();
+function pinvWithRule(rtol: number, hermitian: boolean): (A: NDArray) => NDArray {
+  const key = `${rtol}|${hermitian}`;
+  let f = pinvRules.get(key);
+  if (f === undefined) {
+    if (pinvRules.size >= 64) pinvRules.clear(); // (rtol is the caller's: keep the table small)
+    // (eigh reads (a + a^H) / 2, and the tangent must match: JAX symmetrizes a and its tangent)
+    const sym = (x: NDArray) => np.multiply(np.add(x, mH(x)), 0.5);
+    const g = customJvp((A: NDArray) => pinvValue(A, rtol, hermitian), (primals: NDArray[], tangents: NDArray[]) => {
+      const [A] = primals, [dA] = tangents;
+      const p = g(A);
+      return [p, hermitian ? pinvTangent(p, sym(A), sym(dA)) : pinvTangent(p, A, dA)];
+    }) as unknown as (A: NDArray) => NDArray;
+    f = g;
+    pinvRules.set(key, f);
+  }
+  return f;
 }
 
 /** JAX's pinv JVP: the tangent of pinv at a (with pinv p) along da. */
@@ -301,8 +309,7 @@ function lstsqIn(A0: NDArray, B0: NDArray, rcond: number, vector: boolean, n: nu
     // values), not through the SVD's 1 / (s_i^2 - s_j^2): at a = I (or orthogonal columns of equal
     // norm, a Fourier design over whole periods) that was inf * 0, so grad of x was all NaN.
     // The value stays the SVD solve's bits: x0 - (sg(y) - y) with y = pinv(a) b.
-    const p = pinvDerivatives(np.matmul(mH(vt), np.divide(mH(u), np.expandDims(np.where(mask, s0, Infinity), -1))), A);
-    const y = np.matmul(p, B);
+    const y = np.matmul(pinvWithRule(rcond, false)(A), B);
     x = np.subtract(x, np.subtract(lax.stopGradient(y), y));
   }
   const r = np.multiply(np.subtract(B, np.matmul(A, x)), sb);
