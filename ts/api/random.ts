@@ -624,10 +624,21 @@ function randintEager(k: NDArray, shape: number[], minval: ArrayInput, maxval: A
   let span: NDArray = np.astype(np.subtract(maxv, minv), 'uint32');
   span = np.where(np.lessEqual(maxv, minv), 1, span);
   span = np.where(np.logicalAnd(oor, np.greater(maxv, minv)), np.add(span, 1), span);
-  // 2^32 mod span as JAX computes it: ((2^16 mod span)^2 wrapping) mod span.
-  let mult = lax.rem(np.full(s, 65536, { dtype: 'uint32' }), span);
-  mult = lax.rem(lax.mul(mult, mult), span);
-  const offset = lax.rem(lax.add(lax.mul(lax.rem(higher, span), mult), lax.rem(lower, span)), span);
+  // (hi 2^32 + lo) mod span, JAX's intent, computed exactly. JAX's uint32 steps, (hi mod span)
+  // (2^32 mod span) + lo mod span with 2^32 mod span as (2^16 mod span)^2 mod span, wrap that square
+  // to 0 once span passes 2^16, leaving lo mod span alone: randint(key, [n], 0, 1e9) drew [0,
+  // 294967296) 25% more often than the rest, randint(-2^31, 2^30) its lowest third half the time.
+  // Here in float64, whose products of numbers below 2^32 and 2^16 are exact, with 2^32 mod span
+  // split in 16-bit halves. Spans up to 2^16 and powers of 2 draw JAX's values (no wrap changes
+  // them); wider spans differ from JAX's, which are biased.
+  const f = (x: NDArray) => np.astype(x, 'float64');
+  const sp = np.where(np.equal(span, 0), 2 ** 32, f(span)); // (an out-of-range span of 2^32 wrapped to 0)
+  const mod = (x: NDArray) => lax.rem(x, sp);
+  const m = mod(np.full(s, 2 ** 32, { dtype: 'float64' }));
+  const mHi = np.floor(np.divide(m, 65536)), mLo = np.subtract(m, np.multiply(mHi, 65536));
+  const a = mod(f(higher));
+  const am = mod(np.add(np.multiply(mod(np.multiply(a, mHi)), 65536), np.multiply(a, mLo))); // a m mod span
+  const offset = np.astype(mod(np.add(am, mod(f(lower)))), 'uint32');
   return np.add(minv, np.astype(offset, dt));
 }
 

@@ -179,7 +179,7 @@ function doubleSidedMaxwellEager(k: NDArray, loc: ArrayInput, scale: ArrayInput,
 /**
  * Wald (inverse Gaussian, scale 1) samples by Michael, Schucany and Haas: v normal and z uniform
  * from split keys, y = v^2, x = mean + mean^2 y / 2 - mean / 2 sqrt(4 mean y + mean^2 y^2), then x if
- * z <= mean / (mean + x) else mean^2 / x (JAX's _wald).
+ * z <= mean / (mean + x) else mean^2 / x (JAX's _wald; x computed without JAX's cancellation, below).
  */
 function waldEager(k: NDArray, mean: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.wald';
@@ -189,10 +189,17 @@ function waldEager(k: NDArray, mean: ArrayInput, shape?: number[] | null, option
   const v = normal(k1, s, { dtype: dt });
   const z = uniform(k2, s, { dtype: dt });
   const y = np.multiply(v, v);
-  const mu2 = np.multiply(mu, mu);
-  const root = np.sqrt(np.add(np.multiply(np.multiply(4, mu), y), np.multiply(mu2, np.multiply(y, y))));
-  const x = np.subtract(np.add(mu, np.divide(np.multiply(mu2, y), 2)), np.multiply(np.divide(mu, 2), root));
-  return np.where(np.lessEqual(z, np.divide(mu, np.add(mu, x))), x, np.divide(mu2, x));
+  // JAX's x = mu + mu^2 y / 2 - mu / 2 sqrt(4 mu y + mu^2 y^2) cancels when w = mu y is large: float32
+  // wald(key(42), 1000, [2e5]) drew values down to -1 (mean 1e5: -8192; KS p 1e-168), float64 past
+  // a mean of about 1e7. The same x as mu / q, q = 1 + w / 2 + sqrt(w) sqrt(1 + w / 4) (the product
+  // of JAX's x and mu^2 / x is mu^2), has no cancellation or overflow; the other root mu^2 / x is mu q.
+  // (Not JAX's bits: they differ in the last places where JAX's are accurate, w below ~1.)
+  const w = np.multiply(mu, y);
+  const q = np.add(np.add(1, np.divide(w, 2)), np.multiply(np.sqrt(w), np.sqrt(np.add(1, np.divide(w, 4)))));
+  const x = np.divide(mu, q);
+  const draw = np.where(np.lessEqual(z, np.divide(mu, np.add(mu, x))), x, np.multiply(mu, q));
+  // (a mean of 0 or inf gives NaN, as JAX's formula does; here they had drawn 0 and inf)
+  return np.where(np.logicalAnd(np.greater(mu, 0), np.isfinite(mu)), draw, NaN);
 }
 
 /**
