@@ -362,7 +362,9 @@ function plan(where: string, x: NDArray, items: IndexItem[]): { dims: Dim[]; new
     if (it instanceof NDArray && it.dtype === 'bool') {
       // A mask: its nonzero positions, one int32 index array per masked dim (needs its values).
       const k = it.ndim, vals = it._values(where);
-      if (!it.shape.every((s, i) => s === x.shape[d + i])) throw new IndexError(`${where}: boolean index ${describe(it.shape, it.dtype)} does not match ${describe(x.shape, x.dtype)} at dim ${d}`);
+      // a mask dim of size 0 matches an axis of any length (numpy's, and jnp's `s1 in (0, s2)`): it
+      // selects nothing (x[..., np.zeros(0, bool)] of a [1, 3, 5] is [1, 3, 0]; it was an IndexError)
+      if (!it.shape.every((s, i) => d + i < x.ndim && (s === x.shape[d + i] || s === 0))) throw new IndexError(`${where}: boolean index ${describe(it.shape, it.dtype)} does not match ${describe(x.shape, x.dtype)} at dim ${d}`);
       const coords: number[][] = range(k).map(() => []);
       for (let flat = 0; flat < vals.length; flat++) {
         if (!vals[flat]) continue;
@@ -678,8 +680,14 @@ export class AtIndex {
     // gathered from an iota under jit they had no values, and the traced path's n x n rounds
     // took 960 MiB for x.at('0:6000').set(1)). Index Arrays and lists: gathered from an iota row
     // (a JS list of x.size positions cost 64 ms a call at 1e6).
-    const pos = staticPositions(where, x, this.items) ??
-      indexWith(where, reshape(lax.iota(x.size), x.shape), this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });
+    const pos = staticPositions(where, x, this.items) ?? (() => {
+      try {
+        return indexWith(where, reshape(lax.iota(x.size), x.shape), this.items, { mode: 'fill', negativeIndices: true, fillNaN: true });
+      } catch (e) { // (its errors described the int32 positions: "bool[3] does not match int32[2,2]" for a complex64 x)
+        if (e instanceof CotangentError) e.message = e.message.split(describe(x._shape, 'int32')).join(describe(shown._shape, shown.dtype));
+        throw e;
+      }
+    })();
     const given = operand(where, 1, v, x.dtype);
     if (isComplex(given.dtype) && !isComplex(x.dtype)) { // (the cast kept the real part without a word; JAX warns it will refuse)
       throw new DTypeError(`${where}: a complex update ${describe(given.shape, given.dtype)} into a real ${describe(x.shape, x.dtype)} would drop its imaginary part; take np.real of it, or make x complex`);
