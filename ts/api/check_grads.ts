@@ -108,7 +108,9 @@ function check(f: Fn, args: unknown[], order: number, modes: string[], opts: Opt
     if (order > 1) {
       const fv = (...primals: unknown[]) => {
         const [out, pullback] = vjp(f, ...primals);
-        return pullback(out);
+        // Free the pullback once used (as jacrev does): at top level it is a kept tape, which a
+        // loop of checkGrads calls that never yields kept 15 of per call (order 2) until the budget.
+        try { return pullback(out); } finally { (pullback as unknown as { dispose(): void }).dispose(); }
       };
       check(fv, args, order - 1, modes, opts, rng, `vjp(${label})`, opts.floor);
     }
@@ -204,7 +206,8 @@ function checkVjp(f: Fn, args: unknown[], opts: Opts, rng: () => number, label: 
   const v = randomLike(args, rng);
   const [out, pullback] = vjp(f, ...args);
   const u = randomLike([out], rng)[0];
-  const ctIn = pullback(u);
+  let ctIn: unknown;
+  try { ctIn = pullback(u); } finally { (pullback as unknown as { dispose(): void }).dispose(); } // (never escapes: free its kept tape)
   const y = f(...args);
   const fd = numericalJvp(f, args, v, opts, label);
   const yl = leavesOf(y), ol = leavesOf(out), al = leavesOf(args), cl = leavesOf(ctIn), ul = leavesOf(u);

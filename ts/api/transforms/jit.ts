@@ -498,7 +498,9 @@ export function makeJaxpr<F extends Fn>(f: F, options?: JitOptions & { optimized
     }
     throw e;
   }
-  return (...args) => j.lower(...args).asText({ optimized: optimized ?? false });
+  // Only the text is wanted: free the program at once (JAX's make_jaxpr keeps none), rather than
+  // 2 kept tapes per makeJaxpr(f)(x) that a loop which never yields held until the tape budget.
+  return (...args) => { try { return j.lower(...args).asText({ optimized: optimized ?? false }); } finally { j.clearCache(); } };
 }
 
 /**
