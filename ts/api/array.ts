@@ -37,9 +37,10 @@ function noArguments(name: string, n: number): void {
 
 /** A complex literal: `{ re, im }` (item() of a complex array gives one). */
 export interface Complex { re: number; im: number }
-export type NestedNumbers = number | boolean | Complex | NestedNumbers[];
+// (readonly lists too: `np.sin([1, 2] as const)` and a `readonly number[]` run, and were type errors)
+export type NestedNumbers = number | boolean | Complex | readonly NestedNumbers[];
 /** What every function taking an Array also takes. */
-export type ArrayInput = NDArray | number | boolean | Complex | NestedNumbers[];
+export type ArrayInput = NDArray | number | boolean | Complex | readonly NestedNumbers[];
 /** Is x a `{ re, im }` literal (two numbers, nothing else needed)? */
 export function isComplexLiteral(x: unknown): x is Complex {
   return x !== null && typeof x === 'object' && !(x instanceof NDArray) && !Array.isArray(x) &&

@@ -19,7 +19,7 @@ import { OptionSpec, readTrailing, show } from './options.js';
 
 export interface CheckGradsOptions {
   order?: number;
-  modes?: ('fwd' | 'rev')[];
+  modes?: readonly ('fwd' | 'rev')[]; // (readonly: `['fwd', 'rev'] as const` is accepted, as at run time)
   atol?: number;
   rtol?: number;
   eps?: number;
@@ -39,7 +39,7 @@ const MAX_ORDER = 6;
 const OPTIONS: OptionSpec = { order: 'number', modes: 'any', atol: 'number', rtol: 'number', eps: 'number', seed: 'number' };
 
 /** Options as an object, or JAX's positional form: checkGrads(f, args, order, modes, atol, rtol, eps). */
-export function checkGrads(f: Fn, args: unknown[], order?: CheckGradsOptions | number | null, modes?: readonly string[] | null,
+export function checkGrads(f: Fn, args: unknown[], order?: CheckGradsOptions | number | null, modes?: readonly ('fwd' | 'rev')[] | null, // (only these run: any other string throws)
   atol?: number | null, rtol?: number | null, eps?: number | null): void {
   maxArgs('checkGrads', arguments.length, 7, 'f, args, order, modes, atol, rtol, eps');
   requireFunction('checkGrads', f);

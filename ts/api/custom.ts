@@ -27,14 +27,22 @@ import {
 import { ValueError, ShapeError, DTypeError, NotImplementedError, InternalError, CotangentError, TracerError, describe } from '../core/errors.js';
 import { DTYPE_CODE, DType, isInexact, isComplex as isComplexDtype } from '../core/dtype.js';
 import { bind } from './bind.js';
+import type { Loosen } from './transforms/types.js';
 
 type AnyFn = (...args: any[]) => any;
-/** customJvp's rule: (primals, tangents) => [primalOut, tangentOut], each list one entry per argument. */
-export type JvpRule = (primals: any[], tangents: any[]) => [unknown, unknown];
+/**
+ * customJvp's rule: (primals, tangents) => [primalOut, tangentOut], each list one entry per argument;
+ * with nondiffArgnums, (...nondiff, primals, tangents). (A rest of any: `(primals, tangents)`
+ * rejected the documented nondiffArgnums rule, `(n, [a], [t]) => ...`, which runs.)
+ */
+export type JvpRule = (...primalsAndTangents: any[]) => [unknown, unknown];
 /** customVjp's forward: the arguments => [output, residuals]. */
 export type VjpFwd = (...args: any[]) => [unknown, unknown];
-/** customVjp's backward: (residuals, output cotangent) => one cotangent per argument (null: zero). */
-export type VjpBwd = (residuals: any, cotangent: any) => unknown[];
+/**
+ * customVjp's backward: (residuals, output cotangent) => one cotangent per argument (null: zero);
+ * with nondiffArgnums, (...nondiff, residuals, cotangent) (a rest of any, as JvpRule's).
+ */
+export type VjpBwd = (...residualsAndCotangent: any[]) => unknown[];
 
 export interface CustomOptions {
   /** Arguments passed through as they are (functions, shapes, flags): never differentiated, and the
@@ -43,14 +51,14 @@ export interface CustomOptions {
 }
 
 export interface CustomJvpFunction<F extends AnyFn> {
-  (...args: Parameters<F>): ReturnType<F>;
+  (...args: Loosen<Parameters<F>>): ReturnType<F>; // (an Array parameter takes a JS number or list, as f's transforms do)
   /** Set the rule (JAX's decorator form: `f.defjvp(rule)`); returns it. */
   defjvp(rule: JvpRule): JvpRule;
   /** The same, spelled as this library's other names are (camelCase). */
   defJvp(rule: JvpRule): JvpRule;
 }
 export interface CustomVjpFunction<F extends AnyFn> {
-  (...args: Parameters<F>): ReturnType<F>;
+  (...args: Loosen<Parameters<F>>): ReturnType<F>;
   /** Set fwd and bwd (JAX's decorator form: `f.defvjp(fwd, bwd)`). */
   defvjp(fwd: VjpFwd, bwd: VjpBwd): void;
   /** The same, spelled as this library's other names are (camelCase). */

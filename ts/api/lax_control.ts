@@ -20,6 +20,15 @@ import { emitScanRow } from './control/scan.js';
 import { emitCondRow } from './control/cond.js';
 import { withCarryTypes, checkCarryTypes, type Aval, type Fixed } from './control/shared.js';
 import { installControlRules } from './control/rules.js';
+import type { Leaves } from './transforms/types.js';
+
+/** scan's ys and map's results: Y with every leaf an Array (any stays any). */
+type Stacked<Y> = 0 extends 1 & Y ? any : Leaves<Y>;
+/**
+ * cond's and switch's result: the branch's value as it returned it (a concrete pred), or with every
+ * leaf an Array (a traced pred, under jit or vmap), so a JS number leaf may come back either way.
+ */
+type BranchOut<R> = 0 extends 1 & R ? any : R | Leaves<R>;
 
 installControlRules();
 
@@ -188,12 +197,13 @@ export interface ScanOptions {
  * stacked]. The options after xs go in one object, or positionally as JAX orders them:
  * scan(f, init, xs, length, reverse, unroll).
  */
-export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs?: X | null, opts?: ScanOptions): [C, Y];
+export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs?: X | null, opts?: ScanOptions): [C, Stacked<Y>];
 export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs: X | null | undefined,
-  length: number | null | undefined, reverse?: boolean, unroll?: number | boolean): [C, Y];
+  length: number | null | undefined, reverse?: boolean, unroll?: number | boolean): [C, Stacked<Y>];
 export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs?: X | null,
-  opts?: ScanOptions | number | null, reverse?: boolean, unroll?: number | boolean): [C, Y] {
-  return scanAs('lax.scan', f, init, xs, scanOptions('lax.scan', Array.prototype.slice.call(arguments, 3)));
+  opts?: ScanOptions | number | null, reverse?: boolean, unroll?: number | boolean): [C, Stacked<Y>] {
+  // (ys are the ys stacked: a JS number y comes back an Array, as every leaf does: Stacked<Y>, not Y)
+  return scanAs('lax.scan', f, init, xs, scanOptions('lax.scan', Array.prototype.slice.call(arguments, 3))) as [C, Stacked<Y>];
 }
 
 /** scan's options from the arguments after xs: one options object, or JAX's positional (length, reverse, unroll). */
@@ -433,7 +443,8 @@ export interface MapOptions {
 }
 
 /** jax.lax.map: f over the leading axis of xs (a pytree), the results stacked; a scan without carry. */
-export function map<X = any, Y = any>(f: (x: X) => Y, xs: X, options?: MapOptions): Y {
+export function map<X = any, Y = any>(f: (x: X) => Y, xs: X, options?: MapOptions): Stacked<Y>; // (stacked: a number y is an Array)
+export function map<X = any, Y = any>(f: (x: X) => Y, xs: X, options?: MapOptions): any {
   const where = 'lax.map';
   requireFunction(where, 'f', f);
   const o = readOptions<MapOptions>(where, options, { batchSize: 'number' });
@@ -653,6 +664,8 @@ function anyInBatch(p: NDArray, where: string): boolean | null {
  * jax.lax.cond. A concrete pred runs only its branch (the gradient flows through it alone); one
  * abstract under jit or batched by vmap runs both, checks their types and selects (JAX's vmap rule).
  */
+export function cond<T extends (...operands: any[]) => any, U extends (...operands: any[]) => any>(pred: NDArray | boolean | number, trueFun: T, falseFun: U,
+  ...operands: unknown[]): BranchOut<ReturnType<T> | ReturnType<U>>; // (typed from the branches: it returned any)
 export function cond(pred: NDArray | boolean | number, trueFun: (...operands: any[]) => any, falseFun: (...operands: any[]) => any, ...operands: unknown[]): any {
   const where = 'lax.cond';
   requireFunction(where, 'trueFun', trueFun);
@@ -673,6 +686,8 @@ export function cond(pred: NDArray | boolean | number, trueFun: (...operands: an
 }
 
 /** jax.lax.switch: branches[clamp(index, 0, n - 1)](...operands), index read as cond's pred. */
+export function switchBranches<B extends (...operands: any[]) => any>(index: NDArray | number, branches: readonly B[],
+  ...operands: unknown[]): BranchOut<ReturnType<B>>; // (typed from the branches, as cond)
 export function switchBranches(index: NDArray | number, branches: readonly ((...operands: any[]) => any)[], ...operands: unknown[]): any {
   const where = 'lax.switch';
   if (!Array.isArray(branches) || branches.length === 0) throw new ValueError(`${where}: branches must be a non-empty list of functions, got ${show(branches)}`);

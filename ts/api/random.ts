@@ -159,7 +159,7 @@ function bits64(k: NDArray, n: number): NDArray {
 }
 
 /** `num` new keys, shape [num, 2]. */
-export function split(k: NDArray, num: number | number[] = 2): NDArray {
+export function split(k: NDArray, num: number | readonly number[] = 2): NDArray { // (readonly: `[2, 2] as const` runs)
   checkKey('random.split', k);
   // JAX's num: a count or a shape (keys [...shape, 2], the flat index's keys; 0 keys is [0, 2])
   const shape = typeof num === 'number' ? [num] : num;
@@ -189,7 +189,7 @@ export function foldIn(k: NDArray, data: number | NDArray): NDArray {
 }
 
 /** Random uint32 bits of the given shape (JAX's bits(key, shape, dtype): uint32, the one unsigned dtype here). */
-function bitsEager(k: NDArray, shape: number[] = [], dtype?: DType | null): NDArray {
+function bitsEager(k: NDArray, shape: readonly number[] = [], dtype?: DType | null): NDArray {
   checkKey('random.bits', k);
   const s = shapeArg('random.bits', shape); // (first: numpy's order, a number where the shape goes, is named as such)
   if (dtype !== undefined && dtype !== null && dtype !== 'uint32') throw new DTypeError(`random.bits: dtype must be uint32 (the one unsigned integer dtype here), got ${show(dtype)}`);
@@ -217,7 +217,7 @@ function unitUniform(k: NDArray, s: number[], dt: DType): NDArray {
  * Uniform on [minval, maxval) (JAX: floats * (maxval - minval) + minval, then at least minval).
  * Options as an object, or positionally in JAX's order: uniform(key, shape, dtype, minval, maxval).
  */
-function uniformEager(k: NDArray, shape: number[] = [], dtype?: UniformOpts | DType | null, minval?: ArrayInput | null, maxval?: ArrayInput | null): NDArray {
+function uniformEager(k: NDArray, shape: readonly number[] = [], dtype?: UniformOpts | DType | null, minval?: ArrayInput | null, maxval?: ArrayInput | null): NDArray {
   checkKey('random.uniform', k);
   // (the shape first: numpy's uniform(key, 0, 1, [3]) was 'dtype must be a dtype name, got 1')
   const s = shapeArg('random.uniform', shape);
@@ -256,7 +256,7 @@ function below(x: NDArray, dt: DType): NDArray {
  * Standard normal samples: sqrt(2) erfinv(u), u uniform on [nextafter(-1, 0), 1) (JAX's
  * _normal_real), through XLA's ErfInv32 (float32) or ErfInv64 (float64) polynomials.
  */
-function normalEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
+function normalEager(k: NDArray, shape: readonly number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.normal', k);
   const s = shapeArg('random.normal', shape); // (first, as uniform's)
   const o = readOptions<FloatOpts>('random.normal', options, { dtype: 'dtype' }, 'dtype');
@@ -267,7 +267,7 @@ function normalEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DTy
 }
 
 /** Gumbel samples: -log(-log(u)), u uniform on [tiny, 1) (JAX's gumbel). */
-function gumbelEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
+function gumbelEager(k: NDArray, shape: readonly number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.gumbel', k);
   const s = shapeArg('random.gumbel', shape); // (first, as uniform's)
   const o = readOptions<FloatOpts>('random.gumbel', options, { dtype: 'dtype' }, 'dtype');
@@ -281,7 +281,7 @@ function gumbelEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DTy
 }
 
 /** true with probability p (JAX: uniform < p), of `shape` (null or left out: p's shape, as JAX's None). */
-function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: number[] | null): NDArray {
+function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: readonly number[] | null): NDArray {
   checkKey('random.bernoulli', k);
   const pa = np.asarray(p);
   const s = shape === undefined || shape === null ? pa._shape.slice() : shapeArg('random.bernoulli', shape);
@@ -290,7 +290,7 @@ function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: number[] | null
 }
 
 /** +1 or -1 with equal probability (JAX: 2 * bernoulli(key, 0.5) - 1); int32 unless told (JAX's default int). */
-function rademacherEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
+function rademacherEager(k: NDArray, shape: readonly number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.rademacher', k);
   const s = shapeArg('random.rademacher', shape); // (first, as uniform's)
   const o = readOptions<FloatOpts>('random.rademacher', options, { dtype: 'dtype' }, 'dtype');
@@ -300,7 +300,7 @@ function rademacherEager(k: NDArray, shape: number[] = [], options?: FloatOpts |
 }
 
 /** Exponential samples: -log1p(-u) (JAX's exponential). */
-function exponentialEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
+function exponentialEager(k: NDArray, shape: readonly number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.exponential', k);
   const s = shapeArg('random.exponential', shape); // (first: exponential(key, 2.0, [3]), numpy's scale, was 'dtype must be a dtype name, got [3]')
   const o = readOptions<FloatOpts>('random.exponential', options, { dtype: 'dtype' }, 'dtype');
@@ -312,7 +312,7 @@ const EPSNEG = { float32: 2 ** -24, float64: 2 ** -53 } as Record<string, number
 const TINY = { float32: 2 ** -126, float64: 2 ** -1022 } as Record<string, number>;
 
 /** Laplace samples: sign(u) * log1p(-|u|), u uniform on (-1, 1) (JAX's laplace). */
-function laplaceEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
+function laplaceEager(k: NDArray, shape: readonly number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.laplace', k);
   const s = shapeArg('random.laplace', shape); // (first, as uniform's)
   const o = readOptions<FloatOpts>('random.laplace', options, { dtype: 'dtype' }, 'dtype');
@@ -322,7 +322,7 @@ function laplaceEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DT
 }
 
 /** Logistic samples: log(u) - log1p(-u), u uniform on [tiny, 1) (JAX's _logistic). */
-function logisticEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType): NDArray {
+function logisticEager(k: NDArray, shape: readonly number[] = [], options?: FloatOpts | DType): NDArray {
   checkKey('random.logistic', k);
   const s = shapeArg('random.logistic', shape); // (first, as uniform's)
   const o = readOptions<FloatOpts>('random.logistic', options, { dtype: 'dtype' }, 'dtype');
@@ -339,7 +339,7 @@ function logisticEager(k: NDArray, shape: number[] = [], options?: FloatOpts | D
  * Standard normal samples truncated to (lower, upper) (JAX's truncated_normal): sqrt(2) *
  * erfinv(u) with u uniform between erf(lower / sqrt 2) and erf(upper / sqrt 2), clipped inside.
  */
-function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   checkKey('random.truncatedNormal', k);
   const o = readOptions<FloatOpts>('random.truncatedNormal', options, { dtype: 'dtype' }, 'dtype');
   const dt = floatDtype('random.truncatedNormal', o.dtype, ['float32', 'float64']);
@@ -487,14 +487,14 @@ function nextToward(b: NDArray, dir: 1 | -1): NDArray {
   return new NDArray(b._shape, b.dtype, out);
 }
 
-type CategoricalOpts = { axis?: number; shape?: number[]; replace?: boolean };
+type CategoricalOpts = { axis?: number; shape?: readonly number[]; replace?: boolean };
 /**
  * Samples from categorical distributions given unnormalized log-probabilities (argmax of gumbel +
  * logits, as JAX; without replacement the top k of gumbel + logits along the axis, JAX's
  * replace=False). Options as an object, or positionally in JAX's order: categorical(key, logits,
  * axis, shape, replace).
  */
-function categoricalEager(k: NDArray, logits: ArrayInput, axis?: CategoricalOpts | number | null, shape?: number[] | null, replace?: boolean | null): NDArray {
+function categoricalEager(k: NDArray, logits: ArrayInput, axis?: CategoricalOpts | number | null, shape?: readonly number[] | null, replace?: boolean | null): NDArray {
   checkKey('random.categorical', k);
   const o = readTrailing<CategoricalOpts>('random.categorical', [axis, shape, replace], ['axis', 'shape', 'replace'],
     { axis: 'axis', shape: 'shape', replace: 'boolean' });
@@ -533,7 +533,7 @@ function categoricalEager(k: NDArray, logits: ArrayInput, axis?: CategoricalOpts
  * take a singular covariance (the Cholesky factor of [[1, 1], [1, 1]] is NaN); eigenvalues
  * rounded below 0 count as 0 (JAX's sqrt gives NaN there).
  */
-function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, shape?: number[] | null, dtype?: FloatOpts | DType | null,
+function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, shape?: readonly number[] | null, dtype?: FloatOpts | DType | null,
   method?: 'cholesky' | 'eigh' | 'svd' | null): NDArray {
   checkKey('random.multivariateNormal', k);
   // (JAX's order: multivariate_normal(key, mean, cov, shape, dtype, method))
@@ -606,7 +606,7 @@ function convertClip(a: NDArray, dt: DType): NDArray {
  * as (hi mod span) * (2^32 mod span) + lo mod span, mod span, with JAX's wrapping uint32 steps
  * (so its small bias when span is not a power of 2); maxval <= minval gives minval.
  */
-function randintEager(k: NDArray, shape: number[], minval: ArrayInput, maxval: ArrayInput, options?: IntOpts | DType): NDArray {
+function randintEager(k: NDArray, shape: readonly number[], minval: ArrayInput, maxval: ArrayInput, options?: IntOpts | DType): NDArray {
   const where = 'random.randint';
   checkKey(where, k);
   const o = readOptions<IntOpts>(where, options, { dtype: 'dtype' }, 'dtype');
@@ -704,7 +704,7 @@ export interface ChoiceOptions { replace?: boolean; p?: ArrayInput; axis?: numbe
  * randint (no p) or inverse-CDF search (p); without, the first draws of a permutation (no p) or
  * the top k of gumbel + log p (JAX's Gumbel top-k).
  */
-function choiceEager(k: NDArray, a: ArrayInput, shape: number[] = [], replace?: ChoiceOptions | boolean | null, p?: ArrayInput | null, axis?: number | null): NDArray {
+function choiceEager(k: NDArray, a: ArrayInput, shape: readonly number[] = [], replace?: ChoiceOptions | boolean | null, p?: ArrayInput | null, axis?: number | null): NDArray {
   const where = 'random.choice';
   checkKey(where, k);
   // (JAX's order: choice(key, a, shape, replace, p, axis))
@@ -801,7 +801,7 @@ export function keywordsAsPositions(where: string, args: unknown[], names: reado
 }
 const FLOAT_KEYWORDS = ['shape', 'dtype'];
 /** The keyword forms' types (overloads beside each sampler's positional one). */
-type Shaped = { shape?: number[] };
+type Shaped = { shape?: readonly number[] };
 type FloatSampler = typeof normalEager & ((k: NDArray, options: Shaped & FloatOpts) => NDArray);
 export const bits = sampler(bitsEager, FLOAT_KEYWORDS) as typeof bitsEager & ((k: NDArray, options: Shaped & { dtype?: 'uint32' }) => NDArray);
 export const uniform = sampler(uniformEager, ['shape', 'dtype', 'minval', 'maxval']) as typeof uniformEager & ((k: NDArray, options: Shaped & UniformOpts) => NDArray);
@@ -819,7 +819,7 @@ export const categorical = sampler(categoricalEager);
 export const multivariateNormal = sampler(multivariateNormalEager, ['mean', 'cov', 'shape', 'dtype', 'method']) as typeof multivariateNormalEager
   & ((k: NDArray, mean: ArrayInput, cov: ArrayInput, options: Shaped & FloatOpts & { method?: 'cholesky' | 'eigh' | 'svd' }) => NDArray);
 export const randint = sampler(randintEager, ['shape', 'minval', 'maxval', 'dtype']) as typeof randintEager
-  & ((k: NDArray, options: { shape: number[]; minval: ArrayInput; maxval: ArrayInput } & IntOpts) => NDArray);
+  & ((k: NDArray, options: { shape: readonly number[]; minval: ArrayInput; maxval: ArrayInput } & IntOpts) => NDArray);
 export const permutation = sampler(permutationEager);
 export const choice = sampler(choiceEager, ['a', 'shape', 'replace', 'p', 'axis']) as typeof choiceEager
   & ((k: NDArray, a: ArrayInput, options: Shaped & ChoiceOptions) => NDArray);

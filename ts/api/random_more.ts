@@ -26,7 +26,7 @@ import { customJvp } from './custom.js';
 import * as lax from './lax.js';
 
 type FloatOpts = { dtype?: DType };
-type Shaped = { shape?: number[] | null };
+type Shaped = { shape?: readonly number[] | null };
 
 function floatDtype(where: string, dtype: DType | undefined, fallback: DType = 'float32'): DType {
   const dt = dtype ?? fallback;
@@ -74,7 +74,7 @@ const dtypeOf = (where: string, options: unknown) => readOptions<FloatOpts>(wher
 // ------------------------------------------------------------------ samplers without parameters
 
 /** Standard Cauchy samples: tan(pi (u - 1/2)), u uniform on [eps, 1) (JAX's _cauchy). */
-function cauchyEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType | null): NDArray {
+function cauchyEager(k: NDArray, shape: readonly number[] = [], options?: FloatOpts | DType | null): NDArray {
   const where = 'random.cauchy';
   checkKey(where, k);
   const s = shapeArg(where, shape); // (first: cauchy(key, 0, [2]), numpy's order, was 'dtype must be a dtype name, got [2]')
@@ -84,7 +84,7 @@ function cauchyEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DTy
 }
 
 /** One-sided Maxwell samples: the norm of 3 standard normals, normal(key, [...shape, 3]) (JAX's _maxwell). */
-function maxwellEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DType | null): NDArray {
+function maxwellEager(k: NDArray, shape: readonly number[] = [], options?: FloatOpts | DType | null): NDArray {
   const where = 'random.maxwell';
   checkKey(where, k);
   const s = shapeArg(where, shape); // (first, as cauchy's)
@@ -98,7 +98,7 @@ function maxwellEager(k: NDArray, shape: number[] = [], options?: FloatOpts | DT
  * `shape`: Q of qr(normal(key, [...shape, max(n, m), min(n, m)])) times sign(diag R) by column,
  * transposed when n < m (JAX's _orthogonal). float32/float64 (JAX's complex unitary draws are not offered).
  */
-function orthogonalEager(k: NDArray, n: number, shape: number[] = [], dtype?: (FloatOpts & { m?: number }) | DType | null, m?: number | null): NDArray {
+function orthogonalEager(k: NDArray, n: number, shape: readonly number[] = [], dtype?: (FloatOpts & { m?: number }) | DType | null, m?: number | null): NDArray {
   const where = 'random.orthogonal';
   checkKey(where, k);
   const o = readTrailing<FloatOpts & { m?: number }>(where, [dtype, m], ['dtype', 'm'], { dtype: 'dtype', m: 'any' });
@@ -117,7 +117,7 @@ function orthogonalEager(k: NDArray, n: number, shape: number[] = [], dtype?: (F
 // ------------------------------------------------------------------ samplers with parameters
 
 /** Lognormal samples: exp(sigma z), z standard normal (JAX's _lognormal); sigma defaults to 1. */
-function lognormalEager(k: NDArray, sigma: ArrayInput = 1, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function lognormalEager(k: NDArray, sigma: ArrayInput = 1, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.lognormal';
   checkKey(where, k);
   const { dt, ps: [sg], s } = readParams(where, [['sigma', sigma]], shape, dtypeOf(where, options));
@@ -129,7 +129,7 @@ function lognormalEager(k: NDArray, sigma: ArrayInput = 1, shape?: number[] | nu
  * (u = 0, once in 2^23 float32 draws) is inf in JAX; here it takes u = 2^-24 (2^-53 in float64),
  * half the lowest step of the others, as random.gumbel's does (5.77 scale, 8.57 scale in float64).
  */
-function rayleighEager(k: NDArray, scale: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function rayleighEager(k: NDArray, scale: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.rayleigh';
   checkKey(where, k);
   const { dt, ps: [sc], s } = readParams(where, [['scale', scale]], shape, dtypeOf(where, options));
@@ -138,7 +138,7 @@ function rayleighEager(k: NDArray, scale: ArrayInput, shape?: number[] | null, o
 }
 
 /** Pareto samples on [1, inf): exp(e / b), e = random.exponential's draw (JAX's _pareto). */
-function paretoEager(k: NDArray, b: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function paretoEager(k: NDArray, b: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.pareto';
   checkKey(where, k);
   const { dt, ps: [bb], s } = readParams(where, [['b', b]], shape, dtypeOf(where, options));
@@ -151,7 +151,7 @@ function paretoEager(k: NDArray, b: ArrayInput, shape?: number[] | null, options
  * repeating one draw along their extra axes; here a null or omitted shape is the parameters'
  * broadcast shape, and parameters must broadcast to an explicit one.
  */
-function weibullMinEager(k: NDArray, scale: ArrayInput, concentration: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function weibullMinEager(k: NDArray, scale: ArrayInput, concentration: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.weibullMin';
   checkKey(where, k);
   const { dt, ps: [sc, c], s } = readParams(where, [['scale', scale], ['concentration', concentration]], shape, dtypeOf(where, options));
@@ -164,7 +164,7 @@ function weibullMinEager(k: NDArray, scale: ArrayInput, concentration: ArrayInpu
  * (maxwell's first), of shape [...shape, ...broadcast(loc, scale)] (JAX's _double_sided_maxwell;
  * JAX's shape () with array parameters doubles their shape, [2] giving [2, 2]: here it is [2]).
  */
-function doubleSidedMaxwellEager(k: NDArray, loc: ArrayInput, scale: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function doubleSidedMaxwellEager(k: NDArray, loc: ArrayInput, scale: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.doubleSidedMaxwell';
   checkKey(where, k);
   const { dt, ps: [lc, sc], s: ps } = readParams(where, [['loc', loc], ['scale', scale]], null, dtypeOf(where, options));
@@ -181,7 +181,7 @@ function doubleSidedMaxwellEager(k: NDArray, loc: ArrayInput, scale: ArrayInput,
  * from split keys, y = v^2, x = mean + mean^2 y / 2 - mean / 2 sqrt(4 mean y + mean^2 y^2), then x if
  * z <= mean / (mean + x) else mean^2 / x (JAX's _wald; x computed without JAX's cancellation, below).
  */
-function waldEager(k: NDArray, mean: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function waldEager(k: NDArray, mean: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.wald';
   checkKey(where, k);
   const { dt, ps: [mu], s } = readParams(where, [['mean', mean]], shape, dtypeOf(where, options));
@@ -207,7 +207,7 @@ function waldEager(k: NDArray, mean: ArrayInput, shape?: number[] | null, option
  * left)(mode - left)) where u < (mode - left) / (right - left), else right - sqrt((1 - u)(right -
  * left)(right - mode)) (JAX's _triangular).
  */
-function triangularEager(k: NDArray, left: ArrayInput, mode: ArrayInput, right: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function triangularEager(k: NDArray, left: ArrayInput, mode: ArrayInput, right: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.triangular';
   checkKey(where, k);
   const { dt, ps: [a, c, b], s } = readParams(where, [['left', left], ['mode', mode], ['right', right]], shape, dtypeOf(where, options));
@@ -223,7 +223,7 @@ function triangularEager(k: NDArray, left: ArrayInput, mode: ArrayInput, right: 
  * Geometric samples (trials to the first success, >= 1): floor(log u / log1p(-p)) + 1, u uniform
  * in p's float dtype with u = 0 taken as 1, as JAX's _geometric; int32 (or uint32) by `dtype`.
  */
-function geometricEager(k: NDArray, p: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function geometricEager(k: NDArray, p: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.geometric';
   checkKey(where, k);
   const dt = dtypeOf(where, options) ?? 'int32';
@@ -326,7 +326,7 @@ function gammaOf(where: string, param: string, k: NDArray, a: NDArray, s: number
  * JAX's boost gives (a positive number). The derivative with respect to a is a NotImplementedError
  * (JAX's implicit one, random_gamma_grad, is not built).
  */
-function gammaEager(k: NDArray, a: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function gammaEager(k: NDArray, a: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.gamma';
   checkKey(where, k);
   const { ps: [aa], s } = readParams(where, [['a', a]], shape, dtypeOf(where, options), false);
@@ -338,7 +338,7 @@ function gammaEager(k: NDArray, a: ArrayInput, shape?: number[] | null, options?
  * log space (exp(loggamma) is gamma's draw to rounding, and small a does not underflow to 0).
  * Casts, parameters and the derivative's refusal as gamma's.
  */
-function loggammaEager(k: NDArray, a: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function loggammaEager(k: NDArray, a: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.loggamma';
   checkKey(where, k);
   const { ps: [aa], s } = readParams(where, [['a', a]], shape, dtypeOf(where, options), false);
@@ -350,7 +350,7 @@ function loggammaEager(k: NDArray, a: ArrayInput, shape?: number[] | null, optio
  * lb = loggamma(kB, b), then exp(la - m) / (exp(la - m) + exp(lb - m)), m = max(la, lb). The
  * derivatives with respect to a and b are NotImplementedErrors (they need gamma's implicit one).
  */
-function betaEager(k: NDArray, a: ArrayInput, b: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function betaEager(k: NDArray, a: ArrayInput, b: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.beta';
   checkKey(where, k);
   const { ps: [aa, bb], s } = readParams(where, [['a', a], ['b', b]], shape, dtypeOf(where, options));
@@ -368,7 +368,7 @@ function betaEager(k: NDArray, a: ArrayInput, b: ArrayInput, shape?: number[] | 
  * leading axes). As JAX, a float64 alpha is cast to a float32 draw without complaint. The
  * derivative with respect to alpha is a NotImplementedError.
  */
-function dirichletEager(k: NDArray, alpha: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function dirichletEager(k: NDArray, alpha: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.dirichlet';
   checkKey(where, k);
   const { ps: [al] } = readParams(where, [['alpha', alpha]], null, dtypeOf(where, options), false);
@@ -389,7 +389,7 @@ function dirichletEager(k: NDArray, alpha: ArrayInput, shape?: number[] | null, 
 }
 
 /** Chi-square samples with df degrees of freedom as JAX's _chisquare: 2 exp(loggamma(key, df / 2)). The derivative with respect to df is a NotImplementedError. */
-function chisquareEager(k: NDArray, df: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function chisquareEager(k: NDArray, df: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.chisquare';
   checkKey(where, k);
   const { ps: [d], s } = readParams(where, [['df', df]], shape, dtypeOf(where, options));
@@ -404,7 +404,7 @@ function chi2(where: string, param: string, k: NDArray, df: NDArray, s: number[]
  * Student's t samples as JAX's _t: [kN, kG] = split(key), n = normal(kN), g = gamma(kG, df / 2),
  * then n sqrt((df / 2) / g). The derivative with respect to df is a NotImplementedError.
  */
-function tEager(k: NDArray, df: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function tEager(k: NDArray, df: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.t';
   checkKey(where, k);
   const { dt, ps: [d], s } = readParams(where, [['df', df]], shape, dtypeOf(where, options));
@@ -420,7 +420,7 @@ function tEager(k: NDArray, df: ArrayInput, shape?: number[] | null, options?: F
  * (chisquare(kNum, dfnum) / dfnum) / (chisquare(kDen, dfden) / dfden). The derivatives with
  * respect to dfnum and dfden are NotImplementedErrors.
  */
-function fEager(k: NDArray, dfnum: ArrayInput, dfden: ArrayInput, shape?: number[] | null, options?: FloatOpts | DType | null): NDArray {
+function fEager(k: NDArray, dfnum: ArrayInput, dfden: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   const where = 'random.f';
   checkKey(where, k);
   const { ps: [dn, dd], s } = readParams(where, [['dfnum', dfnum], ['dfden', dfden]], shape, dtypeOf(where, options));

@@ -6,7 +6,7 @@ import { jvpAs } from './jvp.js';
 import { grad } from './grad.js';
 import { requireFunction, maxArgs, derivativeOptions, transformed } from './trace_args.js';
 import { ValueError } from '../../core/errors.js';
-import type { Fn, HessFn } from './types.js';
+import type { Fn, HessFn, Leaves } from './types.js';
 
 /** Options as an object, or JAX's positional form: hessian(f, argnums, hasAux, holomorphic). */
 export function hessian<F extends Fn, const O extends JacOptions | number | readonly number[] | null | undefined = undefined, const H extends boolean | undefined = undefined>(
@@ -18,7 +18,8 @@ export function hessian<F extends Fn, const O extends JacOptions | number | read
 }
 
 /** hvp(f)(x, v) = H(x) v for a scalar f of one (pytree) argument, without forming H. */
-export function hvp<F extends Fn>(f: F): (x: Parameters<F>[0], v: Parameters<F>[0]) => any {
+export function hvp<F extends Fn>(f: F): (x: Parameters<F>[0], v: Parameters<F>[0]) => Leaves<Parameters<F>[0]> {
+  // (the result is shaped like x: Leaves of x's type, as grad's; it was any; x and v not loosened: a JS list there is a tree, its result a list)
   maxArgs('hvp', arguments.length, 1, 'f');
   requireFunction('hvp', f);
   const g = grad(f as any);
@@ -28,5 +29,5 @@ export function hvp<F extends Fn>(f: F): (x: Parameters<F>[0], v: Parameters<F>[
     if (args.length > 2) throw new ValueError(`${name}: takes 2 arguments (primals, tangents), got ${args.length}; hvp is for f of one argument: close over the others`);
     if (args.length < 2 || args[1] === undefined) throw new ValueError(`hvp(f)(primals, tangents): tangents missing (${name} got ${args.length} argument${args.length === 1 ? '' : 's'}); pass v, shaped like x, for H(x) v`);
     return jvpAs('hvp', (y: any) => g(y), [args[0]] as any, [args[1]] as any)[1];
-  }, 'hvp', f) as (x: Parameters<F>[0], v: Parameters<F>[0]) => any;
+  }, 'hvp', f) as (x: Parameters<F>[0], v: Parameters<F>[0]) => Leaves<Parameters<F>[0]>;
 }

@@ -79,7 +79,7 @@ export interface Jitted<F extends Fn> {
    * (`{ optimized: true }`: after the optimizer), `compile().asText()` the program a call runs,
    * optimized and with its elementwise chains fused.
    */
-  lower(...args: Parameters<F>): { asText(opts?: { optimized?: boolean }): string; compile(): ((...args: Parameters<F>) => ReturnType<F>) & { asText(): string } };
+  lower(...args: Loosen<Parameters<F>>): { asText(opts?: { optimized?: boolean }): string; compile(): ((...args: Loosen<Parameters<F>>) => ReturnType<F>) & { asText(): string } }; // (Loosen: JS numbers and lists run, as in the call)
   /** Drop every cached program now (they are also freed with the function). */
   clearCache(): void;
 }
@@ -480,7 +480,7 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
 }
 
 /** JAX's make_jaxpr: the program jit traces for these arguments, as text: as traced (JAX's), or after the optimizer with `{ optimized: true }`. */
-export function makeJaxpr<F extends Fn>(f: F, options?: JitOptions & { optimized?: boolean }): (...args: Parameters<F>) => string {
+export function makeJaxpr<F extends Fn>(f: F, options?: JitOptions & { optimized?: boolean }): (...args: Loosen<Parameters<F>>) => string { // (Loosen: as jit's call)
   requireFunction('makeJaxpr', f); // (jit inside named itself)
   // (makeJaxpr(f, x) read x's fields as options: "unknown option '_shape'")
   if (arguments.length > 2 || (options !== undefined && !isPlainObject(options))) {

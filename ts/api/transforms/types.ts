@@ -9,7 +9,7 @@ export type Fn = (...args: any[]) => any;
 /** What a transformed function accepts for a parameter of type T: Arrays loosen to ArrayInput. */
 export type Loosen<T> =
   T extends NDArray ? ArrayInput
-  : T extends NestedNumbers[] ? T
+  : T extends readonly NestedNumbers[] ? T
   : T extends readonly unknown[] ? { [K in keyof T]: Loosen<T[K]> }
   : T extends Fn ? T
   : T extends object ? { [K in keyof T]: Loosen<T[K]> } // (interfaces too: they have no index signature)
@@ -22,7 +22,7 @@ export type Loosen<T> =
  */
 export type Leaves<T> =
   T extends NDArray | number | boolean | Complex ? NDArray
-  : T extends NestedNumbers[] ? NDArray
+  : T extends readonly NestedNumbers[] ? NDArray
   : T extends readonly unknown[] ? { -readonly [K in keyof T]: Leaves<T[K]> }
   : T extends Fn ? T
   : T extends object ? { [K in keyof T]: Leaves<T[K]> } // (interfaces too: they have no index signature)
