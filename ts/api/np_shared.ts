@@ -67,5 +67,13 @@ export function heavyComposite<T extends NDArray | NDArray[]>(operands: readonly
 }
 
 let oneShot: ((name: string, body: () => unknown) => unknown) | null = null;
+/**
+ * body() as a one-shot program (jit.ts's runOnce: its intermediates in buffers reused by
+ * liveness, freed after), or undefined when it cannot be traced abstractly: the caller runs it
+ * as it is. For a caller that knows it runs on concrete values, inside a call's scope too.
+ */
+export function runOneShot<T>(name: string, body: () => T): T | undefined {
+  return oneShot === null ? undefined : oneShot(name, body) as T | undefined;
+}
 /** jit.ts's runOnce (registered when it loads: it imports the numpy layer, which imports this). */
 export function registerOneShot(f: (name: string, body: () => unknown) => unknown): void { oneShot = f; }

@@ -23,6 +23,8 @@ import { normal, uniform, rademacher, exponential, split, checkKey, shapeArg, pa
 import { whileLoop } from './lax_control.js';
 import { vmap } from './transforms/vmap.js';
 import { customJvp } from './custom.js';
+import { runOneShot } from './np_shared.js';
+import { inTrace } from '../core/trace.js';
 import * as lax from './lax.js';
 
 type FloatOpts = { dtype?: DType };
@@ -288,12 +290,48 @@ function gammaOne(k: NDArray, alphaOrig: NDArray, logSpace: boolean): NDArray {
   return np.multiply(np.multiply(d, V), boost);
 }
 
-/** JAX's _gamma_impl: one key per element, split(key, a.size), and gammaOne mapped over them (a rejection loop batched by vmap runs until every element accepts). */
+/**
+ * JAX's _gamma_impl: one key per element, split(key, a.size), and gammaOne mapped over them (a
+ * rejection loop batched by vmap runs until every element accepts). A draw at top level of
+ * ONE_SHOT_MIN elements or more runs as one-shot programs over chunks of CHUNK elements: op by op,
+ * every step of the batched loop kept its arrays of n lanes until the call returned (gamma of 1e6
+ * took 4 GiB of wasm memory, all wasm32 has, and the next large draw ran out). Each element's draw
+ * reads only its own keys, so the chunks give the same bits.
+ */
+const ONE_SHOT_MIN = 4096, CHUNK = 1 << 16;
 function gammaImpl(k: NDArray, a: NDArray, logSpace: boolean): NDArray {
   const n = a._shape.reduce((x, y) => x * y, 1);
   if (n === 0) return a;
-  const samples = vmap((kk: NDArray, al: NDArray) => gammaOne(kk, al, logSpace))(split(k, n), np.reshape(a, [n]));
-  return np.reshape(samples, a._shape);
+  const al = np.reshape(a, [n]);
+  const draw = (kk: NDArray, aa: NDArray) => vmap((x: NDArray, y: NDArray) => gammaOne(x, y, logSpace))(kk, aa);
+  if (!topLevelDraw || n < ONE_SHOT_MIN) return np.reshape(draw(split(k, n), al), a._shape);
+  // (split's threefry rounds too: op by op each kept its arrays of 2n words)
+  const key = new NDArray(k.shape, k.dtype, k._values('random.gamma').slice());
+  const keys = runOneShot('random.gamma', () => split(key, n)) ?? split(key, n);
+  // (the chunks as concrete Arrays of their own: a one-shot program binds those, where rows of this
+  // call's tape, views among them, cannot be frozen into it)
+  const kv = keys._values('random.gamma').slice(), av = al._values('random.gamma').slice(); // (copies: views of wasm memory detach when it grows)
+  const parts: NDArray[] = [];
+  for (let lo = 0; lo < n; lo += CHUNK) {
+    const hi = Math.min(n, lo + CHUNK);
+    const kk = new NDArray([hi - lo, 2], keys.dtype, kv.slice(2 * lo, 2 * hi));
+    const aa = new NDArray([hi - lo], al.dtype, av.slice(lo, hi));
+    parts.push(runOneShot('random.gamma', () => draw(kk, aa)) ?? draw(kk, aa));
+  }
+  return np.reshape(parts.length === 1 ? parts[0] : np.concatenate(parts), a._shape);
+}
+
+/** Whether the running sampler was called at top level (not under a transform): gammaImpl's chunks need concrete values. */
+let topLevelDraw = false;
+/** sampler(f), marking a call at top level for gammaImpl. */
+function loopSampler<F extends (...args: any[]) => NDArray>(f: F, keywords: readonly string[]): F {
+  const s = sampler(f, keywords);
+  const g = ((...args: unknown[]) => {
+    if (inTrace() || topLevelDraw) return s(...args);
+    topLevelDraw = true;
+    try { return s(...args); } finally { topLevelDraw = false; }
+  }) as F;
+  return Object.defineProperty(g, 'name', { value: s.name });
 }
 
 // The draw is a function of the shape parameter through a rejection loop: differentiating the loop
@@ -302,6 +340,7 @@ function gammaImpl(k: NDArray, a: NDArray, logSpace: boolean): NDArray {
 // incomplete gamma function), not built here.
 const refusing = new Map<string, (k: NDArray, a: NDArray) => NDArray>();
 function gammaDraw(where: string, param: string, k: NDArray, a: NDArray, logSpace: boolean): NDArray {
+  if (topLevelDraw) return gammaImpl(k, a, logSpace); // (no transform to refuse: the rule is moot)
   const id = `${where}|${param}|${logSpace}`;
   let f = refusing.get(id);
   if (f === undefined) {
@@ -470,10 +509,10 @@ export const wald = sampler(waldEager, ['mean', 'shape', 'dtype']) as typeof wal
 export const triangular = sampler(triangularEager, ['left', 'mode', 'right', 'shape', 'dtype']) as typeof triangularEager & ParamSampler<'left' | 'mode' | 'right'>;
 export const geometric = sampler(geometricEager, ['p', 'shape', 'dtype']) as typeof geometricEager
   & ((k: NDArray, options: { p?: ArrayInput; dtype?: DType } & Shaped) => NDArray);
-export const gamma = sampler(gammaEager, ['a', 'shape', 'dtype']) as typeof gammaEager & ParamSampler<'a'>;
-export const loggamma = sampler(loggammaEager, ['a', 'shape', 'dtype']) as typeof loggammaEager & ParamSampler<'a'>;
-export const beta = sampler(betaEager, ['a', 'b', 'shape', 'dtype']) as typeof betaEager & ParamSampler<'a' | 'b'>;
-export const dirichlet = sampler(dirichletEager, ['alpha', 'shape', 'dtype']) as typeof dirichletEager & ParamSampler<'alpha'>;
-export const chisquare = sampler(chisquareEager, ['df', 'shape', 'dtype']) as typeof chisquareEager & ParamSampler<'df'>;
-export const t = sampler(tEager, ['df', 'shape', 'dtype']) as typeof tEager & ParamSampler<'df'>;
-export const f = sampler(fEager, ['dfnum', 'dfden', 'shape', 'dtype']) as typeof fEager & ParamSampler<'dfnum' | 'dfden'>;
+export const gamma = loopSampler(gammaEager, ['a', 'shape', 'dtype']) as typeof gammaEager & ParamSampler<'a'>;
+export const loggamma = loopSampler(loggammaEager, ['a', 'shape', 'dtype']) as typeof loggammaEager & ParamSampler<'a'>;
+export const beta = loopSampler(betaEager, ['a', 'b', 'shape', 'dtype']) as typeof betaEager & ParamSampler<'a' | 'b'>;
+export const dirichlet = loopSampler(dirichletEager, ['alpha', 'shape', 'dtype']) as typeof dirichletEager & ParamSampler<'alpha'>;
+export const chisquare = loopSampler(chisquareEager, ['df', 'shape', 'dtype']) as typeof chisquareEager & ParamSampler<'df'>;
+export const t = loopSampler(tEager, ['df', 'shape', 'dtype']) as typeof tEager & ParamSampler<'df'>;
+export const f = loopSampler(fEager, ['dfnum', 'dfden', 'shape', 'dtype']) as typeof fEager & ParamSampler<'dfnum' | 'dfden'>;
