@@ -4,7 +4,7 @@
 // (noted per case), never cotangent itself.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, lax, linalg, grad, jit, NotImplementedError, DTypeError, ValueError, type Array as NDArray } from '../ts/index.ts';
+import { np, lax, linalg, grad, jit, vmap, NotImplementedError, DTypeError, ValueError, type Array as NDArray } from '../ts/index.ts';
 
 const i32 = (v: number[]) => np.array(v, { dtype: 'int32' });
 
@@ -376,6 +376,11 @@ test('numpy names a port reaches for: nanprod, nanvar, nanstd (numpy values), si
   close(grad((v: NDArray) => np.nanvar(v))(D([1, NaN, 3])).tolist(), [-1, 0, 1]);
   assert.deepEqual(np.signbit(D([-0, 0, -1, Infinity, -Infinity])).tolist(), [true, false, true, false, true]);
   assert.deepEqual(np.signbit(np.array([-3, 2], { dtype: 'int32' })).tolist(), [true, false]);
+  // float32 -0, a negative subnormal, NaN (its sign bit is not read, as copysign's), eagerly, under jit and vmap
+  const s32 = np.array([-0, 0, NaN, -1e-45, -Infinity, 3], { dtype: 'float32' });
+  assert.deepEqual(np.signbit(s32).tolist(), [true, false, false, true, true, false]);
+  assert.deepEqual(jit((v: any) => np.signbit(v))(s32).tolist(), [true, false, false, true, true, false]);
+  assert.deepEqual(vmap((v: any) => np.signbit(v))(np.reshape(s32, [6, 1])).tolist(), [[true], [false], [false], [true], [true], [false]]);
   assert.equal(np.floatPower(np.array([2], { dtype: 'int32' }), -1).dtype, 'float32');
   close(np.floatPower(np.array([2], { dtype: 'int32' }), -1).tolist(), [0.5]);
   assert.equal(np.pow(D([2]), 10).item(), 1024);
