@@ -1,7 +1,7 @@
 // Type tests of the transforms (tests/types.test.ts compiles this strictly against dist/types).
 // Every `@ts-expect-error` line must fail to compile: an unused directive is itself an error,
 // so a type hole that lets a wrong use through fails the test.
-import { np, grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, linearizeWithAux, vmap, jit, tree, stopGradient, type Array, type ArrayInput, type GradOptions } from 'cotangent';
+import { np, lax, grad, valueAndGrad, jvp, vjp, vjpWithAux, linearize, linearizeWithAux, vmap, jit, tree, stopGradient, type Array, type ArrayInput, type GradOptions } from 'cotangent';
 
 const x = np.ones([3]);
 const loss = (a: Array, b: Array): Array => np.sum(np.multiply(a, b));
@@ -182,3 +182,17 @@ const withNull: { a: Array; skip: null } = tree.map((p: Array) => np.sin(p), { a
 // @ts-expect-error: the leaves are numbers here, not Arrays
 const countsWrong: Params = tree.map((p: Array) => p.size, params);
 export const usedTree = [stepped, counts, withNull, countsWrong];
+
+// Loop carries: a JS-number init is JAX's habit; the body gets and returns the number or an Array
+// (it was a type error: C inferred as number met the body's Array). An Array init stays an Array.
+const loopSum: number | Array = lax.foriLoop(0, 5, (i, acc) => np.add(acc, i), 0);
+const loopCount = lax.whileLoop((c) => np.less(c, 10), (c) => np.add(c, 1), 0);
+const [scanCarry] = lax.scan((carry, xi: Array) => [np.add(carry, xi), carry], 0, np.arange(3));
+const loopArray: Array = lax.foriLoop(0, 5, (i, acc) => np.add(acc, i), np.zeros([3]));
+const [pairS, pairT] = lax.foriLoop(0, 3, (i, [s, t]) => [np.add(s, i), np.multiply(t, 2)], [np.zeros([]), 1]);
+const sArray: Array = pairS;
+const loopObj = lax.foriLoop(0, 3, (i, o) => ({ w: np.add(o.w, 1), n: o.n }), { w: np.zeros([2]), n: 3 });
+const wArray: Array = loopObj.w;
+// @ts-expect-error: the body must return the carry's tree (a bare number for a pair)
+lax.foriLoop(0, 3, (i, c) => 1, [np.zeros([]), 1]);
+export { loopSum, loopCount, scanCarry, loopArray, pairT, sArray, wArray };

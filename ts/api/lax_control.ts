@@ -20,7 +20,7 @@ import { emitScanRow } from './control/scan.js';
 import { emitCondRow } from './control/cond.js';
 import { withCarryTypes, checkCarryTypes, type Aval, type Fixed } from './control/shared.js';
 import { installControlRules } from './control/rules.js';
-import type { Leaves } from './transforms/types.js';
+import type { Leaves, OrArrays } from './transforms/types.js';
 
 /** scan's ys and map's results: Y with every leaf an Array (any stays any). */
 type Stacked<Y> = 0 extends 1 & Y ? any : Leaves<Y>;
@@ -29,6 +29,14 @@ type Stacked<Y> = 0 extends 1 & Y ? any : Leaves<Y>;
  * leaf an Array (a traced pred, under jit or vmap), so a JS number leaf may come back either way.
  */
 type BranchOut<R> = 0 extends 1 & R ? any : R | Leaves<R>;
+/**
+ * A loop carry as the body gets and returns it, and as the loop returns it: the init's tree with
+ * each leaf its own type or an Array (a JS-number init meets the body as the number, then as the Array
+ * the body made of it; under jit or vmap every leaf is an Array). C is read from init alone
+ * (`foriLoop(0, n, (i, acc) => np.add(acc, i), 0)`, JAX's habit, was a type error: C inferred as
+ * number met the body's Array).
+ */
+type Carry<C> = 0 extends 1 & C ? any : OrArrays<C>;
 
 installControlRules();
 
@@ -197,11 +205,11 @@ export interface ScanOptions {
  * stacked]. The options after xs go in one object, or positionally as JAX orders them:
  * scan(f, init, xs, length, reverse, unroll).
  */
-export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs?: X | null, opts?: ScanOptions): [C, Stacked<Y>];
-export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs: X | null | undefined,
-  length: number | null | undefined, reverse?: boolean, unroll?: number | boolean): [C, Stacked<Y>];
-export function scan<C, X = any, Y = any>(f: (carry: C, x: X) => readonly [C, Y], init: C, xs?: X | null,
-  opts?: ScanOptions | number | null, reverse?: boolean, unroll?: number | boolean): [C, Stacked<Y>] {
+export function scan<C, X = any, Y = any>(f: (carry: Carry<C>, x: X) => readonly [NoInfer<Carry<C>>, Y], init: C, xs?: X | null, opts?: ScanOptions): [Carry<C>, Stacked<Y>];
+export function scan<C, X = any, Y = any>(f: (carry: Carry<C>, x: X) => readonly [NoInfer<Carry<C>>, Y], init: C, xs: X | null | undefined,
+  length: number | null | undefined, reverse?: boolean, unroll?: number | boolean): [Carry<C>, Stacked<Y>];
+export function scan<C, X = any, Y = any>(f: (carry: any, x: X) => readonly [any, Y], init: C, xs?: X | null,
+  opts?: ScanOptions | number | null, reverse?: boolean, unroll?: number | boolean): [any, Stacked<Y>] {
   // (ys are the ys stacked: a JS number y comes back an Array, as every leaf does: Stacked<Y>, not Y)
   return scanAs('lax.scan', f, init, xs, scanOptions('lax.scan', Array.prototype.slice.call(arguments, 3))) as [C, Stacked<Y>];
 }
@@ -499,6 +507,7 @@ function bound(what: string, b: unknown): NDArray | number {
 }
 
 /** jax.lax.fori_loop: `body(i, carry)` for i in [lower, upper); i a 0-d int32 Array (JAX's), concrete when the bounds are, so it indexes. */
+export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, body: (i: NDArray, carry: Carry<C>) => NoInfer<Carry<C>>, init: C): Carry<C>;
 export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, body: (i: NDArray, carry: C) => C, init: C): C {
   const where = 'lax.foriLoop';
   requireFunction(where, 'body', body);
@@ -575,6 +584,7 @@ function foriAsScan<C>(where: string, lo: number, n: number, dtype: DType, body:
  * predicate batched by vmap runs until every example is done, finished carries kept by a select
  * (JAX's batching rule); one abstract under jit is a TracerError.
  */
+export function whileLoop<C>(condFun: (carry: Carry<C>) => NDArray | boolean, bodyFun: (carry: Carry<C>) => NoInfer<Carry<C>>, init: C): Carry<C>;
 export function whileLoop<C>(condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, init: C): C {
   requireFunction('lax.whileLoop', 'condFun', condFun);
   requireFunction('lax.whileLoop', 'bodyFun', bodyFun);

@@ -28,6 +28,19 @@ export type Leaves<T> =
   : T extends object ? { [K in keyof T]: Leaves<T[K]> } // (interfaces too: they have no index signature)
   : T;
 
+/**
+ * The same tree with each leaf its own type or an Array: a loop carry, which a body may hand back
+ * as it came (a JS number unchanged) or as the Array it computed (lax_control.ts).
+ */
+export type OrArrays<T> =
+  T extends NDArray ? NDArray
+  : T extends number | boolean | Complex ? T | NDArray
+  : T extends readonly NestedNumbers[] ? T | NDArray
+  : T extends readonly unknown[] ? { -readonly [K in keyof T]: OrArrays<T[K]> }
+  : T extends Fn ? T
+  : T extends object ? { [K in keyof T]: OrArrays<T[K]> }
+  : T;
+
 /** The argument positions of a parameter list, 0..n-1 and JAX's -1..-n (number for rest parameters). */
 export type ArgIndex<P extends readonly unknown[]> =
   number extends P['length'] ? number
