@@ -90,12 +90,12 @@ export function atLeast<F extends Function>(qualified: string, f: F, n: number, 
 }
 
 /** f behind a check that it gets at most its declared number of arguments (f itself when that is unknown or unlimited). */
-export function arityChecked<F extends Function>(qualified: string, f: F, limit?: number, nameTypeErrors = true): F {
+export function arityChecked<F extends Function>(qualified: string, f: F, limit?: number, nameTypeErrors = true, holes = true): F {
   const call = nameTypeErrors ? named : (_q: string, g: Function, self: unknown, args: unknown[]) => g.apply(self, args);
   const p = declaredParams(f);
   if (p === null || p.max === Infinity) { // (no count to check: the holes still are)
     const h = function (this: unknown) {
-      for (let i = 0; i < arguments.length; i++) checkHoles(qualified, i, arguments[i]);
+      if (holes) for (let i = 0; i < arguments.length; i++) checkHoles(qualified, i, arguments[i]);
       return call(qualified, f, this, arguments as unknown as unknown[]);
     };
     Object.defineProperty(h, 'name', { value: f.name });
@@ -111,7 +111,7 @@ export function arityChecked<F extends Function>(qualified: string, f: F, limit?
     if (max === 1 && arguments.length === 3 && typeof arguments[1] === 'number' && Array.isArray(arguments[2]) && arguments[2][arguments[1]] === arguments[0]) {
       return call(qualified, f, this, [arguments[0]]);
     }
-    for (let i = 0; i < arguments.length; i++) checkHoles(qualified, i, arguments[i]);
+    if (holes) for (let i = 0; i < arguments.length; i++) checkHoles(qualified, i, arguments[i]);
     if (arguments.length > max) {
       throw new ValueError(`${qualified}: takes at most ${max} argument${max === 1 ? '' : 's'} (${names.join(', ')}), got ` +
         `${arguments.length}; options go in an object (numpy's out= has no counterpart: Arrays are immutable, use the result)`);
@@ -233,11 +233,11 @@ function holeAt(xs: readonly unknown[]): number {
  * (`hidden`: exported for the other modules, not for users).
  */
 export function withArityChecks<T extends object, K extends keyof T = never>(prefix: string, ns: T, hidden: readonly K[] = [],
-  limits: Partial<Record<keyof T, number>> = {}): Omit<T, K> {
+  limits: Partial<Record<keyof T, number>> = {}, holes = true): Omit<T, K> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(ns)) {
     if ((hidden as readonly string[]).includes(k)) continue;
-    out[k] = typeof v === 'function' ? arityChecked(`${prefix}.${k}`, v, (limits as Record<string, number>)[k]) : v;
+    out[k] = typeof v === 'function' ? arityChecked(`${prefix}.${k}`, v, (limits as Record<string, number>)[k], true, holes) : v;
   }
   return out as Omit<T, K>;
 }

@@ -670,8 +670,10 @@ function transposeVjpCall(rec: CallRecord, r: number): void {
   const fixed = rec.fixed, bwd = rec.def.bwd! as AnyFn;
   const diffDefs = rec.argDefs.filter((d): d is TreeDef => d !== null);
   const diffConsts = rec.argConsts.filter((c): c is (Leaf | undefined)[] => c !== null);
+  const labels: string[] = []; // (each cotangent leaf's place, `0.b`, for the shape and dtype checks below)
   const call = (rs: NDArray[], cs: NDArray[], cl: NDArray[]) => {
     let q = 0;
+    labels.length = 0;
     const residuals = unflatten(rec.resDef!, rec.resStatic!.map((s) => (s === undefined ? rs[q++] : s)));
     // (bwd's closure rebound to what fwd closed over; the inputs themselves are not kept)
     const now = [...rec.callRows.slice(0, rec.nIn).map(() => undefined), ...cl];
@@ -697,7 +699,7 @@ function transposeVjpCall(rec: CallRecord, r: number): void {
           if (l !== null && !(l instanceof NDArray) && !isConstantLeaf(l)) {
             throw new DTypeError(`${rec.where}: bwd's cotangent ${i}${leafPath(diffDefs[i], j)}: expected an Array, a number or null, got ${typeof l === 'string' ? `'${l}' (a string)` : describeValue(l)}`);
           }
-          leaves.push(l as NDArray); return;
+          leaves.push(l as NDArray); labels.push(diffDefs[i].kind === 'leaf' ? '' : `${i}${leafPath(diffDefs[i], j)}`); return;
         }
         if (l === null || l === undefined || isConstantLeaf(l) || (l instanceof NDArray && l.ndim === 0)) return;
         const got = l instanceof NDArray ? describe(l._shape, l.dtype) : typeof l;
@@ -718,9 +720,9 @@ function transposeVjpCall(rec: CallRecord, r: number): void {
     const info = infoOf(ins[i]);
     const a = asarrayHint(c as never, info.dtype, `${rec.where}: bwd's cotangent`);
     if (a._shape.length !== info.shape.length || a._shape.some((s, d) => s !== info.shape[d])) {
-      throw new ShapeError(`${rec.where}: bwd's cotangent for input leaf ${i} has shape ${describe(a._shape, a.dtype)}, the input is ${describe(info.shape, info.dtype)}${perExample(levels, a._shape, info.shape, a.dtype, info.dtype)}`);
+      throw new ShapeError(`${rec.where}: bwd's cotangent ${labels[i] || `for input leaf ${i}`} has shape ${describe(a._shape, a.dtype)}, the input is ${describe(info.shape, info.dtype)}${perExample(levels, a._shape, info.shape, a.dtype, info.dtype)}`);
     }
-    if (a.dtype !== info.dtype) throw new DTypeError(`${rec.where}: bwd's cotangent for input leaf ${i} has dtype ${a.dtype}, the input is ${info.dtype}`);
+    if (a.dtype !== info.dtype) throw new DTypeError(`${rec.where}: bwd's cotangent ${labels[i] || `for input leaf ${i}`} has dtype ${a.dtype}, the input is ${info.dtype}`);
     abi().transpose_accumulate(ins[i], a._rowIn(rec.where));
   });
 }

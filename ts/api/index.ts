@@ -22,7 +22,9 @@ const random = withSpellingHints('random', withArityChecks('random', randomModul
 for (const [name, f] of Object.entries(randomMore.NOT_OFFERED)) Object.defineProperty(random, name, { value: f, enumerable: false, configurable: true, writable: true });
 const linalg = withSpellingHints('linalg', withArityChecks('linalg', linalgModule, ['matrixArg', 'squareArg', 'listHint', 'matrixHint', 'rowsBy', 'named', 'oneTriangleOnly'] as const));
 const treeChecked = withArityChecks('tree', { ...treeModule, flatten: treeModule.flattenPrintable },
-  ['flattenPrintable', 'leafPath', 'sameStructure', 'refuseHiddenProperties', 'setKey', 'MAX_TREE_DEPTH', 'named', 'namesOf'] as const);
+  ['flattenPrintable', 'leafPath', 'isDictNode', 'sameStructure', 'refuseHiddenProperties', 'setKey', 'MAX_TREE_DEPTH', 'named', 'namesOf'] as const,
+  {}, false); // (no hole check: a hole in a tree is undefined, an empty subtree, at any depth, as every transform reads it;
+// the check looked one level down only, so tree.leaves([a, , b]) and tree.map(f, { w: [a, , b] }) ('option w') were refused and [[a, , b]] was not)
 // (a missing tree is an error, as in JAX; null or undefined given explicitly is the empty tree)
 const tree = {
   ...treeChecked,

@@ -30,6 +30,11 @@ function isComplexScalar(x: object): boolean {
   return isComplexLiteral(x) && Object.keys(x).length === 2;
 }
 
+/** Whether flatten reads x as an object node (JAX's dict): a plain object that is not a complex literal nor a cloned Array. */
+export function isDictNode(x: unknown): x is Record<string, unknown> {
+  return isPlainObject(x) && !isComplexScalar(x) && !isClonedArray(x);
+}
+
 /** Deeper trees are refused (a JS stack overflow would be the alternative; no real tree is this deep). */
 export const MAX_TREE_DEPTH = 1000;
 
@@ -242,7 +247,8 @@ function subtreesAt(def: TreeDef, t: unknown, where: string): unknown[] {
       case 'dict': {
         const keys = isPlainObject(x) && !isComplexScalar(x) ? Object.keys(x as object) : null;
         if (keys !== null) { refuseHiddenProperties(x as object, keys, where); keys.sort(); }
-        if (keys === null || keys.join('\u0000') !== d.keys.join('\u0000')) fail(path, `the first tree has an object with keys [${d.keys}], this one ${describeNode(x)}`);
+        // (one by one: joined with a separator, a key holding it matched two keys)
+        if (keys === null || keys.length !== d.keys.length || keys.some((k, i) => k !== d.keys[i])) fail(path, `the first tree has an object with keys [${d.keys}], this one ${describeNode(x)}`);
         d.keys.forEach((k, i) => go(d.children[i], (x as Record<string, unknown>)[k], `${path}.${k}`));
       }
     }

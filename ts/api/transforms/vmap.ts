@@ -4,7 +4,7 @@
 // control flow on them works. The outputs leave as whole batches with the batch axis at outAxes.
 import { NDArray, ArrayInput, isComplexLiteral } from '../array.js';
 import { asarray } from '../numpy.js';
-import { flatten, unflatten, leafPath, PyTree, Leaf } from '../tree.js';
+import { flatten, unflatten, leafPath, isDictNode, PyTree, Leaf, type TreeDef } from '../tree.js';
 import { scope, describeRow, guarded } from '../../core/trace.js';
 import { abi } from '../../core/abi.js';
 import { ValueError, AxisError, errorFromCode, describe } from '../../core/errors.js';
@@ -63,7 +63,8 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
       const ax = axes[j];
       if (ax === null) return null;
       const x = asarray(leaf as ArrayInput, undefined, `vmap: argument ${i}${leafPath(def, j)}`);
-      if (x.ndim === 0 && Array.isArray(args[i])) {
+      // (a list of JS numbers: np.array's habit; a list holding Arrays too is a tree, whose scalar leaf the axis check names)
+      if (x.ndim === 0 && Array.isArray(args[i]) && !leaves.some((l) => l instanceof NDArray)) {
         throw new AxisError(`vmap: argument ${i} is a JS list, which vmap reads as a tree of its elements (scalars here, ` +
           `with no axis to map, as JAX reads a Python list); pass np.array(list) to map over its rows`);
       }
@@ -104,13 +105,13 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
           if (abi().row_level(row) === id) {
             // (a view that does not vary across the batch: its one value)
             if (abi().row_bdim(row) < 0 && abi().row_impl(row) >= 0) return NDArray.tracer(abi().row_impl(row));
-            throw new ValueError(`vmap: output ${k} (${describeRow(row)} per example) varies across the batch, but its outAxes is null`);
+            throw new ValueError(`vmap: output ${outName(odef, k)} (${describeRow(row)} per example) varies across the batch, but its outAxes is null`);
           }
           return y;
         }
-        const a = normalizeAxis(`vmap: outAxes of output ${k}`, ax, y.ndim + 1);
+        const a = normalizeAxis(`vmap: outAxes of output ${outName(odef, k)}`, ax, y.ndim + 1);
         // (an unbatched output is broadcast to the batch here: past the 1 GiB request limit its row fails in wasm)
-        const where = `vmap: output ${k} (${describeRow(row)} per example, a batch of ${size})`;
+        const where = `vmap: output ${outName(odef, k)} (${describeRow(row)} per example, a batch of ${size})`;
         return NDArray.tracer(check(guarded(where, () => abi().vmap_out(row, id, a)), where));
       });
       return unflatten(odef, results);
@@ -118,6 +119,11 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
       abi().transforms_unwind(depth); // closes this level (and any a failure left open)
     }
   }, (out) => materialize(out, 'vmap')), 'vmap', f) as unknown as (...args: Loosen<Parameters<F>>) => OutOf<F>;
+}
+
+/** An output leaf as a message names it: its path in a tree (`.v[1]`, as the arguments' are), else its index. */
+function outName(def: TreeDef, k: number): string {
+  return def.kind === 'leaf' ? String(k) : leafPath(def, k) || String(k);
 }
 
 function check(code: number, where: string): number {
@@ -162,20 +168,25 @@ export function prefixAxes(where: string, spec: AxisSpec, tree: unknown): (numbe
       if (!Array.isArray(t) || t.length !== s.length) {
         throw new ValueError(`${where}: the axes at ${path || 'the top'} are a list of ${s.length}, but the value there is ${showKind(t)}`);
       }
-      s.forEach((c, i) => go(c, t[i], `${path}[${i}]`));
+      // (an index loop, not forEach: forEach skipped a hole in the spec ([0, , 0]), so the next
+      // entries' axes went to the wrong leaves; a hole is undefined, not mapped, as [0, undefined, 0])
+      for (let i = 0; i < s.length; i++) go(s[i], t[i], `${path}[${i}]`);
       return;
     }
-    if (typeof s === 'object') {
+    if (s !== null && typeof s === 'object' && (Object.getPrototypeOf(s) === Object.prototype || Object.getPrototypeOf(s) === null)) {
       const keys = Object.keys(s).sort();
-      if (t === null || typeof t !== 'object' || Array.isArray(t) || t instanceof NDArray) {
-        throw new ValueError(`${where}: the axes at ${path || 'the top'} are an object with keys [${keys}], but the value there is ${showKind(t)}`);
+      // (a node as flatten reads one: a plain object that is not a complex literal; a class
+      // instance or a Map is a leaf, so an object of axes there is a mismatch)
+      if (!isDictNode(t)) {
+        throw new ValueError(`${where}: the axes at ${path || 'the top'} are an object with keys [${keyList(keys)}], but the value there is ${showKind(t)}`);
       }
       const tk = Object.keys(t).sort();
-      if (tk.join() !== keys.join()) throw new ValueError(`${where}: the axes at ${path || 'the top'} have keys [${keys}], the value has [${tk}]`);
+      // (keys compared one by one: joined with ',', { 'a,b': 0 } matched the keys a and b)
+      if (tk.length !== keys.length || tk.some((k, i) => k !== keys[i])) throw new ValueError(`${where}: the axes at ${path || 'the top'} have keys [${keyList(keys)}], the value has [${keyList(tk)}]`);
       keys.forEach((k) => go(s[k], (t as Record<string, unknown>)[k], `${path}.${k}`));
       return;
     }
-    throw new ValueError(`${where}: an axis spec must be a number, null, or a list/object of them, got ${show(s)}`);
+    throw new ValueError(`${where}: an axis spec must be a number, null, or a list/object of them, got ${s instanceof NDArray ? `an Array ${describe(s._shape, s.dtype)} (pass a JS number)` : show(s)}`);
   };
   go(spec, tree, '');
   return out;
@@ -185,5 +196,13 @@ function showKind(t: unknown): string {
   if (t instanceof NDArray) return `an Array ${describe(t._shape, t.dtype)}`;
   if (Array.isArray(t)) return `a list of ${t.length}`;
   if (t === null || t === undefined) return String(t);
-  return typeof t === 'object' ? `an object with keys [${Object.keys(t).sort()}]` : `${typeof t} ${String(t)}`;
+  if (isDictNode(t)) return `an object with keys [${keyList(Object.keys(t).sort())}]`;
+  // (a complex literal, a class instance, a Map: a leaf of the tree, as flatten reads it)
+  if (typeof t === 'object') return `a leaf (${isComplexLiteral(t) ? 'a complex { re, im }' : `a ${(t as object).constructor?.name ?? 'object'}`})`;
+  return `${typeof t} ${String(t)}`;
+}
+
+/** Keys for a message: quoted where a key is not a plain name ({ 'a,b': 0 } is not { a, b }). */
+function keyList(keys: readonly string[]): string {
+  return keys.map((k) => (/^[A-Za-z_$][\w$]*$|^\d+$/.test(k) ? k : JSON.stringify(k))).join(',');
 }
