@@ -3,7 +3,7 @@
 import { NDArray } from './array.js';
 import { bind, bindMulti } from './bind.js';
 import { DType, DTYPE_CODE, DTYPES, isDType } from '../core/dtype.js';
-import { AxisError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { AxisError, DTypeError, NotImplementedError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { isPlainObject, show } from './options.js';
 import { requireFinite } from './arity.js';
 
@@ -327,7 +327,8 @@ export function stopGradient(x: NDArray): NDArray {
 }
 
 /** Out-of-range index handling of gather/scatter: clamp the start, or fill (gather) / drop (scatter). */
-export type GatherMode = 'clip' | 'fill' | 'drop'; // ('drop': JAX's name for fill-or-drop, the same as 'fill')
+export type GatherMode = 'clip' | 'fill' | 'drop' | 'promise_in_bounds'; // ('drop': JAX's name for fill-or-drop, the same as 'fill';
+// 'promise_in_bounds' only through the public lax.gather / lax.scatterAdd, which read it as clip / drop, JAX's documented behaviour)
 export interface GatherDimensionNumbers { offsetDims: number[]; collapsedSliceDims: number[]; startIndexMap: number[] }
 export interface ScatterDimensionNumbers { updateWindowDims: number[]; insertedWindowDims: number[]; scatterDimsToOperandDims: number[] }
 export interface IndexOptions {
@@ -338,6 +339,9 @@ export interface IndexOptions {
   wrap?: boolean;
   /** gather's value for out-of-range windows under 'fill': NaN (floats; INT_MIN, true) or zero. */
   fillNaN?: boolean;
+  /** JAX's unique_indices and indices_are_sorted hints: the public lax.gather / lax.scatterAdd take and ignore them. */
+  uniqueIndices?: boolean;
+  indicesAreSorted?: boolean;
 }
 const modeBits = (o: IndexOptions) => (o.mode === 'fill' ? 1 : 0) | (o.negativeIndices ? 2 : 0) | (o.wrap ? 4 : 0);
 
@@ -362,7 +366,7 @@ function indexOptions(where: string, opts: IndexOptions): IndexOptions {
  * gather's and scatter's dimension numbers: an object of the `keys`, each a list of integer axes
  * (an entry { } was read as axis 0: offsetDims [{}] gathered a column where [1] gathers a row).
  */
-function dimensionLists(where: string, dims: unknown, keys: readonly string[]): void {
+function dimensionLists(where: string, dims: unknown, keys: readonly string[], batching: readonly string[] = []): void {
   if (dims === null || typeof dims !== 'object' || Array.isArray(dims)) {
     throw new ValueError(`${where}: dimension numbers must be an object { ${keys.join(', ')} } of lists of integer axes, got ${show(dims)}`);
   }
@@ -372,6 +376,17 @@ function dimensionLists(where: string, dims: unknown, keys: readonly string[]): 
       throw new AxisError(`${where}: dimension numbers' ${k} must be a list of integer axes, got ${show(v)}`);
     }
   }
+  // (any other key was ignored: JAX's operandBatchingDims [0] gathered as if there were no batch
+  // dims, and a misspelt key went unnoticed; empty batching lists are JAX's defaults, accepted)
+  for (const [k, v] of Object.entries(dims)) {
+    if (keys.includes(k)) continue;
+    if (batching.includes(k)) {
+      if (Array.isArray(v) && v.length === 0) continue;
+      throw new NotImplementedError(`${where}: dimension numbers' ${k} (XLA's batching dims) are not implemented; ` +
+        `vmap the ${where} over the batch axis instead, got ${k} ${show(v)}`);
+    }
+    throw new ValueError(`${where}: unknown key '${k}' in the dimension numbers; they are { ${keys.join(', ')} }`);
+  }
 }
 
 /**
@@ -380,7 +395,7 @@ function dimensionLists(where: string, dims: unknown, keys: readonly string[]): 
  */
 export function gather(x: NDArray, indices: NDArray, dims: GatherDimensionNumbers, sliceSizes: number[], opts: IndexOptions = {}): NDArray {
   opts = indexOptions('lax.gather', opts);
-  dimensionLists('lax.gather', dims, ['offsetDims', 'collapsedSliceDims', 'startIndexMap']);
+  dimensionLists('lax.gather', dims, ['offsetDims', 'collapsedSliceDims', 'startIndexMap'], ['operandBatchingDims', 'startIndicesBatchingDims']);
   // (a non-integer size was read as 0: slice sizes [1, {}] gathered an empty window)
   if (!Array.isArray(sliceSizes) || sliceSizes.some((s) => typeof s !== 'number' || !Number.isInteger(s) || s < 0)) {
     throw new ValueError(`lax.gather: sliceSizes must be a list of non-negative integers, got ${show(sliceSizes)}`);
@@ -406,7 +421,7 @@ export function gather(x: NDArray, indices: NDArray, dims: GatherDimensionNumber
 /** XLA's scatter with addition (JAX's lax.scatter_add); mode 'fill' drops out-of-range updates. */
 export function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims: ScatterDimensionNumbers, opts: IndexOptions = {}): NDArray {
   opts = indexOptions('lax.scatterAdd', opts);
-  dimensionLists('lax.scatterAdd', dims, ['updateWindowDims', 'insertedWindowDims', 'scatterDimsToOperandDims']);
+  dimensionLists('lax.scatterAdd', dims, ['updateWindowDims', 'insertedWindowDims', 'scatterDimsToOperandDims'], ['operandBatchingDims', 'scatterIndicesBatchingDims']);
   const { updateWindowDims: w, insertedWindowDims: i, scatterDimsToOperandDims: m } = dims;
   return bind('scatter_add', [x, indices, updates], [modeBits(opts), w.length, ...w, i.length, ...i, m.length, ...m], () =>
     `lax.scatterAdd: cannot scatter ${describe(updates.shape, updates.dtype)} into ${describe(x.shape, x.dtype)} with int32 indices ` +

@@ -15,8 +15,9 @@ import * as more from './lax_more.js';
 import { NDArray, isComplexLiteral } from './array.js';
 import { asarrayHint, broadcastTo, dtypeForPromotion, int32Values } from './numpy.js';
 import { promoteAny } from '../core/dtype.js';
-import { CotangentError, DTypeError, NotImplementedError, ValueError, describe } from '../core/errors.js';
-import { DTYPES, isDType, isFloating, type DType } from '../core/dtype.js';
+import { CotangentError, DTypeError, NotImplementedError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { DTYPES, isComplex, isDType, isFloating, type DType } from '../core/dtype.js';
+import { sign as npSign } from './np_elementwise.js';
 import { show } from './options.js';
 import { checkShape, filled } from './creation.js';
 import { arityChecked, notAboutArguments, refuseTooDeep, withPublicName } from './arity.js';
@@ -42,6 +43,20 @@ function round(x: NDArray, roundingMethod: number = RoundingMethod.AWAY_FROM_ZER
   return laxPrimitives.select(far, laxPrimitives.add(t, laxPrimitives.sign(x)), t);
 }
 
+/**
+ * JAX's gather/scatter keywords beyond lax.ts's: `uniqueIndices` and `indicesAreSorted` (hints
+ * XLA may use; booleans, otherwise ignored) and mode 'promise_in_bounds', which JAX documents as
+ * "out-of-bounds gathers will be clamped but out-of-bounds scatters will be discarded" (`promised`
+ * is that mode here). All three were ValueErrors, so JAX code passing them did not port.
+ */
+function jaxIndexOptions<O extends laxPrimitives.IndexOptions>(where: string, opts: O, promised: 'clip' | 'fill'): O {
+  const { uniqueIndices, indicesAreSorted, ...rest } = opts as O & { uniqueIndices?: unknown; indicesAreSorted?: unknown };
+  for (const [k, v] of [['uniqueIndices', uniqueIndices], ['indicesAreSorted', indicesAreSorted]] as const) {
+    if (v !== undefined && v !== null && typeof v !== 'boolean') throw new ValueError(`${where}: ${k} must be true or false, got ${show(v)}`);
+  }
+  return ((rest.mode as string) === 'promise_in_bounds' ? { ...rest, mode: promised } : rest) as O;
+}
+
 /** jax.lax.gather's options: lax.ts's, and JAX's `fill_value`. */
 export interface GatherOptions extends laxPrimitives.IndexOptions { fillValue?: number | boolean }
 
@@ -54,7 +69,12 @@ export interface GatherOptions extends laxPrimitives.IndexOptions { fillValue?: 
  */
 function gather(x: NDArray, indices: NDArray, dims: laxPrimitives.GatherDimensionNumbers, sliceSizes: number[], opts: GatherOptions = {}): NDArray {
   if (opts === null || typeof opts !== 'object') return laxPrimitives.gather(x, indices, dims, sliceSizes, opts);
-  const { fillValue, ...rest } = opts;
+  // (a slice size past the operand's dim read as all fill, NaN, in fill mode; JAX's shape rule
+  // refuses it: "Slice size at index i in gather op is out of range, must be within [0, dim + 1)")
+  if (x instanceof NDArray && Array.isArray(sliceSizes) && sliceSizes.length === x.ndim && sliceSizes.some((s, d) => s > x.shape[d])) {
+    throw new ShapeError(`lax.gather: sliceSizes [${sliceSizes}] must each be at most x's dim, ${describe(x.shape, x.dtype)} (JAX's TypeError)`);
+  }
+  const { fillValue, ...rest } = jaxIndexOptions('lax.gather', opts, 'clip');
   const mode = rest.mode ?? 'fill';
   if (fillValue === undefined) return laxPrimitives.gather(x, indices, dims, sliceSizes, { fillNaN: mode !== 'clip', ...rest, mode });
   if (typeof fillValue !== 'number' && typeof fillValue !== 'boolean') throw new ValueError(`lax.gather: fillValue must be a JS number or boolean, got ${show(fillValue)}`);
@@ -68,7 +88,7 @@ function gather(x: NDArray, indices: NDArray, dims: laxPrimitives.GatherDimensio
 
 /** jax.lax.scatter_add with JAX's default mode, FILL_OR_DROP: an out-of-range window is dropped (lax.ts's clamped it onto the edge). */
 function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims: laxPrimitives.ScatterDimensionNumbers, opts: laxPrimitives.IndexOptions = {}): NDArray {
-  const o = opts !== null && typeof opts === 'object' ? { ...opts, mode: opts.mode ?? 'fill' } : opts;
+  const o = opts !== null && typeof opts === 'object' ? (({ mode, ...r }) => ({ ...r, mode: mode ?? 'fill' }))(jaxIndexOptions('lax.scatterAdd', opts, 'fill')) : opts;
   return laxPrimitives.scatterAdd(x, indices, updates, dims, o);
 }
 
@@ -218,8 +238,30 @@ function clz(x: NDArray): NDArray {
   return populationCount(L.bitwiseNot(v));
 }
 
+/**
+ * jax.lax.reshape(operand, new_sizes, dimensions=None): with `dimensions`, a permutation of x's
+ * axes, x is transposed by it first (JAX: "the order in which the input dimensions are read").
+ * The third argument was refused, so JAX code passing it did not port.
+ */
+function reshape(x: NDArray, newSizes: number[], dimensions?: number[] | null): NDArray {
+  if (dimensions === undefined || dimensions === null) return laxPrimitives.reshape(x, newSizes);
+  const p = intList('lax.reshape', 'dimensions', dimensions);
+  if (p.length !== x.ndim || new Set(p).size !== p.length || p.some((v) => v < 0 || v >= x.ndim)) {
+    throw new ValueError(`lax.reshape: dimensions [${p}] must be a permutation of the ${x.ndim} axes of ${describe(x.shape, x.dtype)} (JAX's TypeError)`);
+  }
+  return laxPrimitives.reshape(laxPrimitives.transpose(x, p), newSizes);
+}
+
+/**
+ * jax.lax.sign: of a complex x, XLA's x / |x| (0 at 0; zero derivative, as JAX's sign_p), which
+ * np.sign composes; the kernel's sign is real-only, so lax.sign of complex64 was a DTypeError.
+ */
+function sign(x: NDArray): NDArray {
+  return x instanceof NDArray && isComplex(x.dtype) ? npSign(x) : laxPrimitives.sign(x);
+}
+
 const primitives = {
-  ...exported, full, gather, scatterAdd, topK, dynamicSlice, dynamicUpdateSlice, round, RoundingMethod, dot, dotGeneral, searchsorted, conj,
+  ...exported, full, gather, reshape, sign, scatterAdd, topK, dynamicSlice, dynamicUpdateSlice, round, RoundingMethod, dot, dotGeneral, searchsorted, conj,
   selectN, collapse, zerosLikeArray, sortKeyVal, populationCount, clz,
   clamp: more.clamp, pad: more.pad, rev: more.rev, sort: more.sort, expandDims: more.expandDims, squeeze: more.squeeze,
   cumsum: more.cumsum, cumprod: more.cumprod, cummax: more.cummax, cummin: more.cummin, cumlogsumexp: more.cumlogsumexp,

@@ -16,6 +16,8 @@ const LAX: Record<string, string> = {
   associativeScan: 'lax.associativeScan; lax.scan, or np.cumsum/cumprod/cummax for those monoids',
   fft: 'FFTs (ROADMAP step 14)',
   reducePrecision: 'lax.reducePrecision',
+  // (was JS's 'lax.reduce is not a function')
+  reduce: 'lax.reduce with a user computation; lax.reduceSum, reduceProd, reduceMax, reduceMin, reduceAnd, reduceOr, reduceXor cover those monoids',
 };
 
 /** numpy's print options: printing is numpy's with its defaults (precision 8, threshold 1000, edgeitems 3, linewidth 75). */
