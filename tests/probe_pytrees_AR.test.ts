@@ -2,7 +2,7 @@
 // Expected values are by hand (sums of small integers), not from the code under test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, tree, vmap, grad, customVjp, ValueError, ShapeError } from '../ts/index.ts';
+import { np, lax, tree, vmap, grad, customVjp, ValueError, ShapeError } from '../ts/index.ts';
 
 const L = (a: unknown) => (a as { tolist(): unknown }).tolist();
 const msg = (re: RegExp, E: Function = ValueError) => (e: unknown) => e instanceof E && re.test((e as Error).message);
@@ -61,4 +61,17 @@ test('customVjp: a bwd cotangent of the wrong shape is named by its path in the 
   const cf = customVjp((p: any) => np.multiply(p.a, p.b), (p: any) => [np.multiply(p.a, p.b), p], (r: any, g: any) => [{ a: g, b: np.sum(g) }]);
   assert.throws(() => grad((p: any) => np.sum(cf(p)))({ a: x, b: x }),
     msg(/customVjp\(fn\): bwd's cotangent 0\.b has shape float64\[\], the input is float64\[3\]/, ShapeError));
+});
+
+test('lax control flow reads a hole in a carry as an empty subtree at any depth, as tree.* and the transforms do (a top-level [a, , b] was refused, { c: [a, , b] } as "option c")', () => {
+  const y = np.array([1, 2], { dtype: 'float32' });
+  const [carry, ys] = lax.scan((c: any, x: any) => [c, x], [y, , y], np.arange(3));
+  assert.deepEqual((carry as any[]).map((v) => (v === undefined ? v : v.tolist())), [[1, 2], undefined, [1, 2]]);
+  assert.deepEqual((ys as any).tolist(), [0, 1, 2]);
+  const o = lax.scan((c: any, x: any) => [c, x], { c: [y, , y] }, np.arange(2))[0] as any;
+  assert.equal(o.c[1], undefined);
+  const f = lax.foriLoop(0, 2, (i: any, c: any) => [np.add(c[0], 1), c[1], c[2]], [y, , y]) as any[];
+  assert.deepEqual(f[0].tolist(), [3, 4]);
+  assert.equal(f[1], undefined);
+  assert.throws(() => (lax.foriLoop as any)(0, 2, (i: any, c: any) => c, y, 5), ValueError); // extra arguments still refused
 });

@@ -462,6 +462,9 @@ const checkedPrimitives: LaxPublic = Object.fromEntries(Object.entries(primitive
 const control = { scan, map, foriLoop, whileLoop, cond, switch: switchBranches, customLinearSolve, customRoot };
 type Control = typeof control;
 const checkedControl = Object.fromEntries(Object.entries(control).map(([k, v]) =>
-  [k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, undefined, false)])) as Control;
+  // (no hole check: carries and xs are trees, where a hole is undefined, an empty subtree, at any
+  // depth, as tree.* and the transforms read it; the check looked one level down only, so a carry
+  // [a, , b] was refused, { c: [a, , b] } as 'option c', and [[a, , b]] was not)
+  [k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, undefined, false, false)])) as Control;
 
 export const lax: LaxPublic & Control = { ...checkedPrimitives, ...checkedControl };
