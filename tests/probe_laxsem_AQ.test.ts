@@ -70,3 +70,14 @@ test('lax.sign of complex is x / |x|, 0 at 0 (it was a DTypeError)', () => {
   assert.deepEqual(jit((a: never) => lax.sign(a))(c as never).tolist(), want);
   assert.deepEqual(lax.sign(f32([-2, 3])).tolist(), [-1, 1]);
 });
+
+test('lax.dynamicSlice / dynamicUpdateSlice take uint32 starts (JAX takes any integer dtype): capped, never wrapped to a negative start (it was a DTypeError)', () => {
+  const x = np.arange(10);
+  const u = (v: number) => np.array(v, { dtype: 'uint32' });
+  // XLA clamps a start so the window fits: 2 -> [2, 3, 4]; 2^31 and 2^32 - 1 -> 10 - 3 = 7
+  assert.deepEqual(lax.dynamicSlice(x, [u(2)], [3]).tolist(), [2, 3, 4]);
+  assert.deepEqual(lax.dynamicSlice(x, [u(2147483648)], [3]).tolist(), [7, 8, 9]);
+  assert.deepEqual(lax.dynamicSlice(x, [u(4294967295)], [3]).tolist(), [7, 8, 9]);
+  assert.deepEqual(jit((s: any) => lax.dynamicSlice(x, [s], [3]))(u(4294967295)).tolist(), [7, 8, 9]);
+  assert.deepEqual(lax.dynamicUpdateSlice(x, np.array([100, 101], { dtype: 'int32' }), [u(4294967295)]).tolist(), [0, 1, 2, 3, 4, 5, 6, 7, 100, 101]);
+});

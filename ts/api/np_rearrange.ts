@@ -56,7 +56,10 @@ function startVector(where: string, starts: (number | NDArray)[], shape: number[
   if (starts.every((s) => typeof s === 'number')) return int32((starts as number[]).map((s, i) => (s < 0 ? s + shape[i] : s)));
   return lax.concatenate(starts.map((s, i) => {
     if (typeof s === 'number') return int32([s < 0 ? s + shape[i] : s]);
-    if (s.dtype !== 'int32' || s.ndim !== 0) throw new DTypeError(`${where}: starts must be JS integers or int32 scalars, got ${describe(s.shape, s.dtype)}`);
+    // a uint32 start (JAX takes any integer dtype) is capped at the axis length before it turns
+    // int32, where 4294967295 would wrap to -1 and count from the end; the clamp then fits it
+    if (s.dtype === 'uint32' && s.ndim === 0) return reshape(lax.convertElementType(lax.min(s, lax.full([], shape[i], 'uint32')), 'int32'), [1]);
+    if (s.dtype !== 'int32' || s.ndim !== 0) throw new DTypeError(`${where}: starts must be JS integers or int32 or uint32 scalars, got ${describe(s.shape, s.dtype)}`);
     return reshape(npWhere(less(s, 0), add(s, shape[i]), s), [1]);
   }), 0);
 }
