@@ -49,10 +49,21 @@ function round(x: NDArray, roundingMethod: number = RoundingMethod.AWAY_FROM_ZER
  * "out-of-bounds gathers will be clamped but out-of-bounds scatters will be discarded" (`promised`
  * is that mode here). All three were ValueErrors, so JAX code passing them did not port.
  */
-function jaxIndexOptions<O extends laxPrimitives.IndexOptions>(where: string, opts: O, promised: 'clip' | 'fill'): O {
+function jaxIndexOptions<O extends laxPrimitives.IndexOptions>(where: string, opts: O, promised: 'clip' | 'fill', indices?: unknown): O {
   const { uniqueIndices, indicesAreSorted, ...rest } = opts as O & { uniqueIndices?: unknown; indicesAreSorted?: unknown };
   for (const [k, v] of [['uniqueIndices', uniqueIndices], ['indicesAreSorted', indicesAreSorted]] as const) {
     if (v !== undefined && v !== null && typeof v !== 'boolean') throw new ValueError(`${where}: ${k} must be true or false, got ${show(v)}`);
+  }
+  // (lax.ts's message for a misspelt mode listed 'clip', 'fill' or 'drop' only, leaving out the
+  // JAX mode this function accepts: 'promise_inbounds' was told to use one of three)
+  const mode = rest.mode as unknown;
+  if (mode !== undefined && mode !== null && !['clip', 'fill', 'drop', 'promise_in_bounds'].includes(mode as string)) {
+    throw new ValueError(`${where}: mode must be 'clip', 'fill' or 'drop' (or JAX's 'promise_in_bounds'), got ${show(mode)}`);
+  }
+  // (float, uint32 or bool indices reached the kernel, whose error read "with int32 indices
+  // float32[1, 1] ...: unsupported or mismatched dtypes"; JAX: "indices must have an integer type")
+  if (indices instanceof NDArray && indices.dtype !== 'int32') {
+    throw new DTypeError(`${where}: indices must be int32, got ${describe(indices.shape, indices.dtype)}; convert them with np.astype(indices, 'int32')`);
   }
   return ((rest.mode as string) === 'promise_in_bounds' ? { ...rest, mode: promised } : rest) as O;
 }
@@ -74,7 +85,7 @@ function gather(x: NDArray, indices: NDArray, dims: laxPrimitives.GatherDimensio
   if (x instanceof NDArray && Array.isArray(sliceSizes) && sliceSizes.length === x.ndim && sliceSizes.some((s, d) => s > x.shape[d])) {
     throw new ShapeError(`lax.gather: sliceSizes [${sliceSizes}] must each be at most x's dim, ${describe(x.shape, x.dtype)} (JAX's TypeError)`);
   }
-  const { fillValue, ...rest } = jaxIndexOptions('lax.gather', opts, 'clip');
+  const { fillValue, ...rest } = jaxIndexOptions('lax.gather', opts, 'clip', indices);
   const mode = rest.mode ?? 'fill';
   if (fillValue === undefined) return laxPrimitives.gather(x, indices, dims, sliceSizes, { fillNaN: mode !== 'clip', ...rest, mode });
   if (typeof fillValue !== 'number' && typeof fillValue !== 'boolean') throw new ValueError(`lax.gather: fillValue must be a JS number or boolean, got ${show(fillValue)}`);
@@ -88,7 +99,7 @@ function gather(x: NDArray, indices: NDArray, dims: laxPrimitives.GatherDimensio
 
 /** jax.lax.scatter_add with JAX's default mode, FILL_OR_DROP: an out-of-range window is dropped (lax.ts's clamped it onto the edge). */
 function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims: laxPrimitives.ScatterDimensionNumbers, opts: laxPrimitives.IndexOptions = {}): NDArray {
-  const o = opts !== null && typeof opts === 'object' ? (({ mode, ...r }) => ({ ...r, mode: mode ?? 'fill' }))(jaxIndexOptions('lax.scatterAdd', opts, 'fill')) : opts;
+  const o = opts !== null && typeof opts === 'object' ? (({ mode, ...r }) => ({ ...r, mode: mode ?? 'fill' }))(jaxIndexOptions('lax.scatterAdd', opts, 'fill', indices)) : opts;
   return laxPrimitives.scatterAdd(x, indices, updates, dims, o);
 }
 

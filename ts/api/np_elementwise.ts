@@ -524,17 +524,30 @@ function showOperand(v: ArrayInput): string {
   return v instanceof NDArray ? describe(v.shape, v.dtype) : typeof v === 'number' || typeof v === 'boolean' ? `the JS ${typeof v} ${v}` : 'a list';
 }
 
-/** A JS number, or a list of them, each an integer int32 holds: what a Python int is to jnp's
- *  bitwise functions (JS has no int type, so `np.leftShift(1, 3)` would otherwise be float32). */
-function jsInt32(v: ArrayInput): boolean {
-  if (v instanceof NDArray) return false;
+/** The JS integers v holds (a number or nested lists of them), or null for anything else. */
+function jsInts(v: ArrayInput): number[] | null {
+  if (v instanceof NDArray) return null;
   const flat = Array.isArray(v) ? (v as unknown[]).flat(Infinity) : [v];
-  return flat.length > 0 && flat.every((e) => typeof e === 'number' && Number.isInteger(e) && e >= -2147483648 && e <= 2147483647);
+  return flat.length > 0 && flat.every((e) => typeof e === 'number' && Number.isInteger(e)) ? flat as number[] : null;
 }
+const fitsInt32 = (e: number) => e >= -2147483648 && e <= 2147483647;
 
-/** Bitwise operands: JS integers with no Array beside them are int32 (8 for leftShift(1, 3), as jnp). */
+/**
+ * Bitwise operands: JS integers with no Array beside them are int32, what a Python int is to jnp's
+ * bitwise functions (JS has no int type: `np.leftShift(1, 3)` was float32 and refused; now 8).
+ * One past int32 is jnp's OverflowError (it fell through to float32 and a "promoted to float32" error).
+ */
 function bitwiseOperands(name: string, x: ArrayInput, y: ArrayInput, allowBool: boolean): [NDArray, NDArray] {
-  if (jsInt32(x) && jsInt32(y)) return prepare(name, [x, y], 'int32') as [NDArray, NDArray];
+  const ints = [jsInts(x), jsInts(y)];
+  if (ints[0] !== null && ints[1] !== null) {
+    ints.forEach((vs, i) => {
+      const big = vs!.find((e) => !fitsInt32(e));
+      if (big !== undefined) {
+        throw new ValueError(`${name}: argument ${i}: the JS number ${big} does not fit in int32 [-2147483648, 2147483647] (JAX raises OverflowError); pass an Array, e.g. np.array(v, { dtype: 'uint32' })`);
+      }
+    });
+    return prepare(name, [x, y], 'int32') as [NDArray, NDArray];
+  }
   return numeric(name, x, y, allowBool);
 }
 
@@ -556,7 +569,8 @@ export const leftShift = bitwise('np.leftShift', (a, b) => lax.shiftLeft(a, b), 
 export const rightShift = bitwise('np.rightShift', (a, b) =>
   (a.dtype === 'uint32' ? lax.shiftRightLogical(a, b) : lax.shiftRightArithmetic(a, b)), false);
 export function bitwiseNot(x: ArrayInput): NDArray {
-  const a = jsInt32(x) ? prepare('np.bitwiseNot', [x], 'int32')[0] : operand('np.bitwiseNot', 0, x);
+  const ints = jsInts(x);
+  const a = ints !== null && ints.every(fitsInt32) ? prepare('np.bitwiseNot', [x], 'int32')[0] : operand('np.bitwiseNot', 0, x);
   if (!isInteger(a.dtype) && a.dtype !== 'bool') throw new DTypeError(`np.bitwiseNot: needs an integer or bool operand, got ${describe(a.shape, a.dtype)}`);
   return lax.bitwiseNot(a);
 }
