@@ -376,11 +376,19 @@ test('numpy names a port reaches for: nanprod, nanvar, nanstd (numpy values), si
   close(grad((v: NDArray) => np.nanvar(v))(D([1, NaN, 3])).tolist(), [-1, 0, 1]);
   assert.deepEqual(np.signbit(D([-0, 0, -1, Infinity, -Infinity])).tolist(), [true, false, true, false, true]);
   assert.deepEqual(np.signbit(np.array([-3, 2], { dtype: 'int32' })).tolist(), [true, false]);
-  // float32 -0, a negative subnormal, NaN (its sign bit is not read, as copysign's), eagerly, under jit and vmap
+  // float32 -0, a negative subnormal, a NaN with its sign bit clear, eagerly, under jit and vmap
   const s32 = np.array([-0, 0, NaN, -1e-45, -Infinity, 3], { dtype: 'float32' });
   assert.deepEqual(np.signbit(s32).tolist(), [true, false, false, true, true, false]);
   assert.deepEqual(jit((v: any) => np.signbit(v))(s32).tolist(), [true, false, false, true, true, false]);
   assert.deepEqual(vmap((v: any) => np.signbit(v))(np.reshape(s32, [6, 1])).tolist(), [[true], [false], [false], [true], [true], [false]]);
+  // a NaN with its sign bit set (np.negative(NaN)): numpy's and jnp's signbit are true, copysign(1, -nan) is -1
+  for (const dt of ['float32', 'float64'] as const) {
+    const negNaN = np.negative(np.array([NaN], { dtype: dt }));
+    assert.deepEqual(np.signbit(negNaN).tolist(), [true], dt);
+    assert.deepEqual(jit((v: any) => np.signbit(v))(negNaN).tolist(), [true], dt);
+    assert.deepEqual(np.copysign(np.array([1, 1], { dtype: dt }), np.concatenate([negNaN, np.array([-0], { dtype: dt })])).tolist(), [-1, -1], dt);
+    assert.deepEqual(np.signbit(np.array([-0, 5e-324, -5e-324], { dtype: 'float64' })).tolist(), [true, false, true]);
+  }
   assert.equal(np.floatPower(np.array([2], { dtype: 'int32' }), -1).dtype, 'float32');
   close(np.floatPower(np.array([2], { dtype: 'int32' }), -1).tolist(), [0.5]);
   assert.equal(np.pow(D([2]), 10).item(), 1024);

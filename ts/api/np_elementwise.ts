@@ -7,10 +7,11 @@
 // (remainder, floorDivide, shifts, bitwise) follows JAX's and XLA's defined results, never traps.
 import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
-import { DType, isComplex, isFloating, isInteger } from '../core/dtype.js';
+import { DType, DTYPE_CODE, isComplex, isFloating, isInteger } from '../core/dtype.js';
 import { DTypeError, NotImplementedError, TracerError, ValueError, describe } from '../core/errors.js';
 import { atMost, readOptions, readOptionalPositions, show } from './options.js';
 import { composite, heavyComposite } from './np_shared.js';
+import { bind } from './bind.js';
 import {
   prepare, floatDtype, commonDtype, operand, requireComputable, where, add, subtract, multiply, divide,
   negative, abs, maximum, minimum, less, greater, greaterEqual, equal, notEqual, sqrt, exp, power, sigmoidNamed, astype, broadcastShapes,
@@ -314,12 +315,10 @@ export function fabs(x: ArrayInput): NDArray {
   if (isComplex(dt)) throw new DTypeError(`np.fabs: not defined for complex operands (numpy and JAX refuse them too), got ${dt}; use np.abs for |z|`);
   return floatUnary('np.fabs', lax.abs, x);
 }
-/** |x| with y's sign: where(signbit(y), -|x|, |x|) (a NaN y counts as positive). */
+/** |x| with y's sign: where(signbit(y), -|x|, |x|), a NaN y's sign bit read too (numpy's copysign(1, -nan) is -1). */
 export function copysign(x: ArrayInput, y: ArrayInput): NDArray {
-  return realBinary('np.copysign', (a, b) => {
-    const negZero = lax.bitwiseAnd(equal(b, 0), less(divide(1, b), 0));
-    return where(lax.bitwiseOr(less(b, 0), negZero), negative(abs(a)), abs(a));
-  }, x, y);
+  // (the sign bit itself: b < 0 or a -0 read a NaN as positive, where numpy's copysign(1, -nan) is -1)
+  return realBinary('np.copysign', (a, b) => where(signBitSet(b), negative(abs(a)), abs(a)), x, y);
 }
 
 // ---------------------------------------------------------------- division family
@@ -577,18 +576,26 @@ export function bitwiseNot(x: ArrayInput): NDArray {
 export { bitwiseNot as invert };
 
 /**
- * numpy.signbit: whether the sign bit is set: true for negatives and -0; bool. A NaN counts as
- * positive whatever its sign bit (as in copysign: no primitive reads a NaN's sign; numpy and JAX
- * give true for -NaN).
+ * numpy.signbit: whether the sign bit is set: true for negatives and -0, and for a NaN whose sign
+ * bit is set (np.negative(NaN)), as numpy and jnp read it; bool.
  */
 export function signbit(x: ArrayInput): NDArray {
   const a = operand('np.signbit', 0, x);
   if (isComplex(a.dtype)) throw new DTypeError(`np.signbit: not defined for complex (numpy refuses it too), got ${describe(a.shape, a.dtype)}`);
   if (a.dtype === 'bool' || a.dtype === 'uint32') return lax.full(a.shape, 0, 'bool');
   if (isInteger(a.dtype)) return lax.lt(a, lax.full(a.shape, 0, a.dtype));
-  // x < 0, or x a zero with 1 / x = -inf: -0 (NaN is neither); one call (copysign(1, x) < 0 was
-  // a dozen ops, each a resident result: 16 ms for 1M float32)
-  return composite(() => lax.bitwiseOr(less(a, 0), lax.bitwiseAnd(equal(a, 0), less(divide(1, a), 0))));
+  return composite(() => signBitSet(a));
+}
+
+/**
+ * A float's sign bit: its bits as int32 (float64's high word) below 0. One bitcast and a compare
+ * (copysign(1, x) < 0 was a dozen ops, each a resident result: 9 ms for 1M float32, 25 for float64),
+ * and it reads a NaN's sign, which no comparison can (numpy's signbit and copysign read it).
+ */
+function signBitSet(a: NDArray): NDArray {
+  let w = bind('bitcast_convert_type', [a], [DTYPE_CODE.int32]); // (float64: [..., 2] words, low first)
+  if (a.dtype === 'float64') w = lax.reshape(lax.split(w, [1, 1], w.ndim - 1)[1], a.shape);
+  return lax.lt(w, lax.full(a.shape, 0, 'int32'));
 }
 
 /** jnp.float_power: power after promoting both to an inexact dtype (ints and bools: float32, as jnp). */
