@@ -10,7 +10,10 @@ import { atMost, readOptions } from './options.js';
 import { composite } from './np_shared.js';
 import { named, type Named } from './tree.js';
 import * as lax from './lax.js';
-import { inTrace } from '../core/trace.js';
+import { inTrace, rowFlags, VIEW, HAS_VALUE } from '../core/trace.js';
+import { customJvp } from './custom.js';
+import { jvp } from './transforms/jvp.js';
+import { svd } from './linalg_decomp.js';
 import { DType, isComplex, isInexact, promoteFloat } from '../core/dtype.js';
 
 /** A matrix (or batch) argument of every linalg function: float32, float64, complex64 or complex128. */
@@ -276,10 +279,10 @@ export { named, type Named } from './tree.js';
 /**
  * Determinants of square matrices. 1x1, 2x2 and 3x3: the polynomial itself (a d - b c and the
  * cofactor expansion, as jnp's _det_2x2 / _det_3x3), so every derivative is exact, singular
- * matrices included (the LU route's second derivative is NaN or 0 there). Larger: through the LU
- * factors, with JAX's derivative tr(adj(A) dA) by a cofactor solve, so the gradient at a matrix of
- * rank n - 1 is its adjugate transpose (finite) when LU's zero pivot comes last (JAX's limit too:
- * an earlier zero pivot gives 0), and 0 at lower ranks.
+ * matrices included. Larger: the value through the LU factors; the derivatives det(A) tr(A^-1 dA)
+ * where LU's pivots are not small, else the SVD frame's (detAnyRank): exact at every order down to
+ * rank n - 3, at every rank for the gradient and second derivatives. (JAX's cofactor solve gives 0
+ * for the gradient at a rank n - 1 matrix whose zero pivot is not last, diag(0, 1, 1, 1).)
  *
  * 2x2 and 3x3 rows whose largest entry is far from 1 are scaled by powers of two (exact) first,
  * so the polynomial's products overflow or underflow only where the determinant does:
@@ -329,7 +332,93 @@ function rowScaledDet(m: NDArray, t: number): NDArray {
   const ex = np.subtract(e, np.clip(e, -t, t));
   const B = timesPow2(m, np.negative(ex), 2);
   const E = np.sum(ex, { axis: [-2, -1] });
-  return timesPow2(bind('det', [B]), E, n + 2);
+  return timesPow2(detAnyRank(B), E, n + 2);
+}
+
+/**
+ * The det primitive (LU) with derivatives right at every rank (n >= 4). The primitive's own rule is
+ * JAX's cofactor solve: its gradient at a matrix of rank n - 1 is 0 unless LU's zero pivot comes last
+ * (grad det(diag(0, 1, 1, 1)) was 0 for diag(1, 0, 0, 0)), 0 at lower ranks, and its second
+ * derivative at a singular matrix NaN or 0. This rule differentiates detBySvdFrame instead, whose
+ * derivatives of every order are the determinant polynomial's at any matrix of rank >= n - 3.
+ * A custom rule, so that only a derivative pays for the SVD (jit(det) runs the LU alone).
+ */
+const detAnyRank: (a: NDArray) => NDArray = customJvp((a: NDArray) => bind('det', [a]), (primals: NDArray[], tangents: NDArray[]) => {
+  const [a] = primals, [da] = tangents;
+  // The LU rule is cheaper and right where no pivot is small; near a singular matrix its higher
+  // derivatives lose digits (the third derivative of det at a 4x4 of rank 2 whose smallest pivot is
+  // 1e-12 of the largest was 1e-3 off, at 1e-6 1e-9 off) and at an exact one they are wrong. So the
+  // SVD frame wherever a matrix of the batch has a pivot below 2^-16 of its largest (float32 2^-8). A
+  // concrete predicate runs one branch; under jit or vmap both run and one is selected per matrix.
+  // (rows scaled to a largest |entry| near 1 first: a graded matrix far from singular, rows of 1e72
+  // and 1e-72, has pivots as graded and keeps the LU rule, which is accurate there)
+  const u = np.abs(uDiagonal(bindMulti('lu', [timesReal(lax.stopGradient(a), rowDown(a))])[0])); // [..., n]
+  const small = 2 ** (a.dtype === 'float32' || a.dtype === 'complex64' ? -8 : -16);
+  const singular = np.any(np.logicalNot(np.greater(np.min(u, { axis: -1 }), np.multiply(np.max(u, { axis: -1 }), small))));
+  const bySvd = (x: NDArray, dx: NDArray) => jvp(detBySvdFrame, [x], [dx])[1] as NDArray;
+  // d det = det(A) tr(A^-1 dA) (differentiated again: detAnyRank's rule, solve's)
+  const byLu = (x: NDArray, dx: NDArray) => np.multiply(detAnyRank(x), np.trace(solve(x, dx), { axis1: -2, axis2: -1 }));
+  const known = knownBool(singular);
+  // (both: the LU side reads I for a singular matrix, so that no inf from its solve meets the zero
+  // cotangent a reverse pass gives the side not selected)
+  const both = () => np.where(singular, bySvd(a, da), byLu(np.where(singular, eyeLike(a), a), da));
+  const tangent = known === true ? bySvd(a, da) : known === false ? byLu(a, da) : both();
+  return [detAnyRank(a), tangent];
+}) as unknown as (a: NDArray) => NDArray;
+
+/** A bool scalar's value where it has one (a concrete tracer too); null under jit or vmap. */
+function knownBool(x: NDArray): boolean | null {
+  if (x.isTracer && (rowFlags(x._rowIn('linalg.det')) & (VIEW | HAS_VALUE)) !== HAS_VALUE) return null;
+  return x._values('linalg.det')[0] !== 0;
+}
+
+/**
+ * Zero, with the derivatives of det(A0 + D) at D = 0, A0 = A's values (constant) and D = A - A0
+ * (zero, carrying A's derivatives). With A0 = U S V^H (an SVD of the constant: nothing is
+ * differentiated through it), det(A0 + D) = c det(S + E), c = det(U) det(V^H) (+-1, or of modulus 1),
+ * E = U^H D V. Split S + E at r = n - 3 into [[K, E_NZ], [E_ZN, S_Z + E_ZZ]], K = S_N + E_NN: by the
+ * Schur complement det(S + E) = det(K) det(M), M = S_Z + E_ZZ - E_ZN K^-1 E_NZ. K's value is
+ * diag(s_1..s_r), invertible unless the rank is below n - 3, so det(K) (the LU rule) and K^-1 are
+ * differentiable to every order there; M is 3x3, its det the polynomial itself (exact at M's value
+ * diag(s_{n-2}, s_{n-1}, s_n), zeros included). Products of singular values, no division by a small
+ * one: near-singular matrices stay accurate too. At rank < n - 3 (the 4th and higher derivatives
+ * there are not all zero) the derivatives are 0: K's values are replaced by I first, so no NaN
+ * from its inverse reaches a reverse pass.
+ */
+function detBySvdFrame(x: NDArray): NDArray {
+  const sg = lax.stopGradient, n = x._shape[x.ndim - 1], r = n - 3, rowAx = x.ndim - 2, colAx = x.ndim - 1;
+  const cx = isComplex(x.dtype), rdt = realOfDtype(x.dtype);
+  // det(x) = det(a) 2^(sum e_i), a = x with row i scaled by 2^-e_i (exact, constant factors): the
+  // SVD's small singular values are accurate for a's graded columns (one-sided Jacobi), not for
+  // graded rows
+  const down = rowDown(x), a = timesReal(x, down);
+  const a0 = sg(a), d = np.subtract(a, a0);
+  const [U, s, Vh] = svd(a0);
+  const H = (m: NDArray) => (cx ? np.conj(swapLast(m)) : swapLast(m));
+  const E = np.matmul(np.matmul(H(U), d), H(Vh));
+  const c0 = np.multiply(bind('det', [U]), bind('det', [Vh]));
+  const c = cx ? np.divide(c0, np.abs(c0)) : np.sign(c0);
+  const [Etop, Ebot] = lax.split(E, [r, 3], rowAx);
+  const [ENN, ENZ] = lax.split(Etop, [r, 3], colAx);
+  const [EZN, EZZ] = lax.split(Ebot, [r, 3], colAx);
+  const [sN, sZ] = lax.split(s, [r, 3], s.ndim - 1);
+  const smallestN = np.reshape(lax.split(sN, [r - 1, 1], s.ndim - 1)[1], s._shape.slice(0, -1));
+  const ok = np.greater(smallestN, 0); // [...]
+  const diag = (v: NDArray, k: number) => np.multiply(np.expandDims(v, -1), np.eye(k, { dtype: rdt }));
+  const K = np.add(ENN, diag(np.where(np.expandDims(ok, -1), sN, 1), r));
+  const M = np.subtract(np.add(EZZ, diag(sZ, 3)), np.matmul(EZN, solve(K, ENZ)));
+  const T = np.where(ok, np.multiply(np.multiply(c, bind('det', [K])), scaledDet(M, false)), 0);
+  const up = np.negative(np.sum(np.log2(down), { axis: [-2, -1] })); // sum e_i, [...]
+  return timesPow2(np.subtract(T, sg(T)), up, 2); // zero, with det's derivatives (only its tangent is used)
+}
+
+/** 2^-e_i per row of x's values [..., n, 1], 2^e_i the row's largest |entry| rounded down (1 for a zero or non-finite row). */
+function rowDown(x: NDArray): NDArray {
+  const x0 = lax.stopGradient(x);
+  const mag = isComplex(x.dtype) ? np.maximum(np.abs(np.real(x0)), np.abs(np.imag(x0))) : np.abs(x0);
+  const big = np.max(mag, { axis: -1, keepdims: true });
+  const usable = np.logicalAnd(np.greater(big, 0), np.isfinite(big));
+  return np.exp2(np.negative(np.where(usable, np.floor(np.log2(np.where(usable, big, 1))), 0)));
 }
 
 /** Rows are scaled when their largest |entry| is 2^e with |e| past this (products of three stay within 2^+-771, float32 2^+-99). */
