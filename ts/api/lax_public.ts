@@ -145,6 +145,27 @@ function checkPrecision(where: string, p: unknown): void {
 function preferred(where: string, x: NDArray, y: NDArray, pet: unknown): [NDArray, NDArray] {
   if (pet === null || pet === undefined) return [x, y];
   if (!isDType(pet)) throw new DTypeError(`${where}: preferredElementType must be a dtype (${DTYPES.join(', ')}) or null, got ${show(pet)}`);
+  // JAX's _validate_preferred_element_type: (integral, integral), (integral, floating),
+  // (floating, floating), (complex, complex), signed stays signed, never narrower. Converting
+  // first without it was a silent wrong number: float32 [1.5].[2] with 'int32' gave 2, complex64
+  // (1+i).(1+i) with 'float32' gave 1 (the imaginary parts dropped), float64 with 'float32' rounded.
+  const desc = (a: unknown) => (a instanceof NDArray ? describe(a.shape, a.dtype) : show(a));
+  const kind = (d: DType) => (d === 'int32' || d === 'uint32' ? 'integral' : isComplex(d) ? 'complex' : d === 'bool' ? 'bool' : 'floating');
+  const bits = (d: DType) => (d === 'bool' ? 8 : d === 'float64' || d === 'complex64' ? 64 : d === 'complex128' ? 128 : 32);
+  for (const a of [x, y]) {
+    if (!(a instanceof NDArray)) continue;
+    const d = a.dtype, k = kind(d), kp = kind(pet);
+    const bad = k === 'bool' ? null
+      : k === 'integral' && kp === 'floating' ? null
+        : k !== kp ? `${d} operands take a preferredElementType of their own kind (JAX's compatible pairs: (integral, integral), (integral, floating), (floating, floating), (complex, complex))`
+          : d === 'int32' && pet !== 'int32' ? `int32 operands keep their signedness (JAX's rule)`
+            : null;
+    const narrow = bits(pet) < bits(d) ? `${pet} is narrower than the operands' ${d} (JAX's rule)` : null;
+    if (bad ?? narrow) {
+      throw new DTypeError(`${where}: preferredElementType ${pet} is not allowed for operands ${desc(x)} and ${desc(y)}: ${bad ?? narrow}; ` +
+        `convert the operands yourself (lax.convertElementType) if that is what is meant`);
+    }
+  }
   const to = (a: NDArray) => (a instanceof NDArray && a.dtype !== pet ? laxPrimitives.convertElementType(a, pet) : a);
   return [to(x), to(y)];
 }
