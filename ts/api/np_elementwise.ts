@@ -396,8 +396,8 @@ export function deg2rad(x: ArrayInput): NDArray { return floatUnary('np.deg2rad'
 export function rad2deg(x: ArrayInput): NDArray { return floatUnary('np.rad2deg', (a) => multiply(a, 180 / Math.PI), x); }
 export { deg2rad as radians, rad2deg as degrees };
 /**
- * sin(pi x) / (pi x), 1 at 0. Near 0 (|pi x| < 0.1) it is its Maclaurin polynomial in
- * u = (pi x)^2 through u^4 (the next term is below 3e-18), so derivatives of every order up to 8
+ * sin(pi x) / (pi x), 1 at 0. Near 0 (|pi x| < 1) it is its Maclaurin polynomial in
+ * u = (pi x)^2 through u^9 (the next term is below 2e-20), so derivatives of every order up to 8
  * are right at and around 0 (JAX's _sinc_maclaurin; a where(x == 0, 1, ...) has them all 0 at 0).
  * Each branch sees only its own region's values: no 0/0 or huge terms reach the gradient.
  * Elsewhere sin(pi x) is (-1)^n sin(pi r), n = round(x) and r = x - n exact: numpy's and JAX's
@@ -406,12 +406,20 @@ export { deg2rad as radians, rad2deg as degrees };
  */
 export function sinc(x: ArrayInput): NDArray {
   return floatUnary('np.sinc', (a) => heavyComposite([a], () => {
-    const small = less(abs(a), 0.1 / Math.PI);
+    // |pi x| < 1, through u^9 (the next term, u^10 / 21!, is below 2e-20, and so are its first
+    // derivatives'). The old cut at |pi x| < 0.1 through u^4 was right for the value only: the
+    // polynomial's second derivative was off by the dropped u^5 / 11! term's (190 ulp at x = 0.03
+    // in float64), and just past the cut sin(pi x) / (pi x)'s derivatives cancel as
+    // (pi x cos - sin) / (pi x^2): 111 ulp (d1) and 579 (d2) at x = 0.032 in float64, 142 / 136 in
+    // float32 (helper-273, against mpmath). At |pi x| = 1 that cancellation costs a few ulp.
+    const small = less(abs(a), 1 / Math.PI);
     const px = multiply(where(small, 1, a), Math.PI);
     const pz = multiply(where(small, a, 0), Math.PI);
     const u = multiply(pz, pz);
-    let poly = add(multiply(u, 1 / 362880), -1 / 5040);
-    for (const c of [1 / 120, -1 / 6, 1]) poly = add(multiply(u, poly), c);
+    // (-1)^k / (2k + 1)!, k = 9 down to 0
+    const coef = [-1 / 121645100408832000, 1 / 355687428096000, -1 / 1307674368000, 1 / 6227020800, -1 / 39916800, 1 / 362880, -1 / 5040, 1 / 120, -1 / 6, 1];
+    let poly = add(multiply(u, coef[0]), coef[1]);
+    for (const c of coef.slice(2)) poly = add(multiply(u, poly), c);
     // Complex (numpy's and JAX's sinc take it; was refused through floor): n = rint(re z), so
     // sin(pi z) = (-1)^n sin(pi (z - n)) still holds and the real part alone is reduced (helper-253).
     const b = where(small, 1, a), n = rint(isComplex(b.dtype) ? lax.real(b) : b), r = subtract(b, n);
