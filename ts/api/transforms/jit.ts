@@ -146,33 +146,35 @@ function structuralKey(v: unknown, path: Set<object>, depth: number): string | n
   path.add(v as object);
   const parts: string[] = [];
   if (Array.isArray(v)) {
-    // a list with a property beside its elements (l.scale = 10, a symbol-keyed or non-enumerable
-    // one too), or a hole: keyed by identity, as f may read what the contents key would miss
-    // (keyed by elements, .scale 2 then 10 replayed 2)
-    if (Object.keys(v).length !== v.length || Reflect.ownKeys(v).length !== v.length + 1) return null;
+    // a hole is keyed as one (keyed by identity, filling it in place, l[1] = 5, replayed the old program)
     for (let i = 0; i < v.length; i++) {
+      if (!(i in v)) { parts.push('hole'); continue; }
       const k = structuralKey(v[i], path, depth + 1);
       if (k === null) return null;
       parts.push(k);
     }
   } else if (v instanceof Map || v instanceof Set) {
     // a Map or Set by its entries in insertion order (by identity, m.set('lr', 7) between calls replayed the old program)
-    if (Reflect.ownKeys(v).length !== 0) return null;
     for (const [key, val] of (v instanceof Map ? v.entries() : [...v].map((e) => [e, true] as const))) {
       const kk = structuralKey(key, path, depth + 1), kv = structuralKey(val, path, depth + 1);
       if (kk === null || kv === null) return null;
       parts.push(v instanceof Map ? `${kk}=>${kv}` : kk);
     }
-  } else {
-    // in the object's own key order: f receives the object as given and may read that order
-    // (sorted, { a: 2, b: 10 } and { b: 10, a: 2 } shared a program that read Object.values(o)[0]);
-    // symbol-keyed and non-enumerable properties too (f may read them: { [S]: 2 } and { [S]: 5 } shared one program)
-    for (const name of Reflect.ownKeys(v as object)) {
-      const k = structuralKey((v as Record<string | symbol, unknown>)[name], path, depth + 1);
-      if (k === null) return null;
-      const hidden = Object.getOwnPropertyDescriptor(v, name)!.enumerable ? '' : '~';
-      parts.push(`${hidden}${typeof name === 'symbol' ? staticKey(name) : JSON.stringify(name)}:${k}`);
-    }
+  }
+  // Own properties: all of a plain object's, in its own key order (f receives the object as given
+  // and may read that order: sorted, { a: 2, b: 10 } and { b: 10, a: 2 } shared a program that read
+  // Object.values(o)[0]), and a list's, Map's or Set's beside its elements (l.scale = 10); symbol-keyed
+  // and non-enumerable ones too ({ [S]: 2 } and { [S]: 5 } shared one program). (A list or Map with
+  // one was keyed by identity: l.scale = 10 on the same list replayed the program traced with 2.)
+  const own = Reflect.ownKeys(v as object);
+  // (a list of its elements alone, the common case, skips the per-key test below)
+  // ('length' last and one key per element: no hole, no property beside them)
+  for (const name of Array.isArray(v) && own.length === v.length + 1 && own[v.length] === 'length' ? [] : own) {
+    if (Array.isArray(v) && (name === 'length' || (typeof name === 'string' && /^(0|[1-9][0-9]*)$/.test(name)))) continue; // (the elements, above)
+    const k = structuralKey((v as Record<string | symbol, unknown>)[name], path, depth + 1);
+    if (k === null) return null;
+    const hidden = Object.getOwnPropertyDescriptor(v, name)!.enumerable ? '' : '~';
+    parts.push(`${hidden}${typeof name === 'symbol' ? staticKey(name) : JSON.stringify(name)}:${k}`);
   }
   path.delete(v as object);
   return Array.isArray(v) ? `list[${parts.join(',')}]` : v instanceof Map ? `map{${parts.join(',')}}` : v instanceof Set ? `set{${parts.join(',')}}` : `dict{${parts.join(',')}}`;
@@ -189,6 +191,15 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object') return false;
   const p = Object.getPrototypeOf(v);
   return p === Object.prototype || p === null;
+}
+/** A DeletedArrayError for `where` if static value v is, or holds (in lists, plain objects, Maps, Sets), a deleted Array. */
+function liveStatic(v: unknown, where: string, path: Set<object>, depth: number): void {
+  if (v instanceof NDArray) { v._live(where); return; }
+  if (!(Array.isArray(v) || isPlainObject(v) || isPlainCollection(v)) || path.has(v as object) || depth > 64) return;
+  path.add(v as object);
+  const items = v instanceof Map ? [...v.keys(), ...v.values()] : v instanceof Set ? [...v]
+    : Reflect.ownKeys(v as object).map((k) => (v as Record<string | symbol, unknown>)[k]);
+  for (const x of items) liveStatic(x, where, path, depth + 1);
 }
 const symbolIds = new Map<symbol, number>(); // (symbols as WeakMap keys need a newer runtime; few are ever static)
 
@@ -278,7 +289,12 @@ export function jit<F extends Fn>(f: F, options?: JitOptions): Jitted<F> {
     const staticLeaves: unknown[][] = [];
     const { statics } = argnumsFor(args.length);
     args.forEach((a, i) => {
-      if (statics.has(i)) { parts.push(`s${i}=${staticKey(a)}`); defs.push(null); staticLeaves.push([]); return; }
+      if (statics.has(i)) {
+        // (a static Array is keyed by identity and a small one baked in: deleted since, a cached
+        // program replayed its old values silently, and a first call's error named the op inside f)
+        liveStatic(a, `jit(${name}): argument ${i} (static)`, new Set(), 0);
+        parts.push(`s${i}=${staticKey(a)}`); defs.push(null); staticLeaves.push([]); return;
+      }
       const [ls, def] = flatten(a as PyTree, `jit(${f.name || 'fn'}): argument ${i}`);
       defs.push(def);
       const st: unknown[] = [];
