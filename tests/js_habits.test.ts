@@ -722,3 +722,14 @@ test('the exported Array class checks what ops trust: a dtype it does not know, 
   assert.deepEqual(np.sum(ok).item(), { re: 16, im: 20 });
   assert.equal(np.sum(new A([3], 'int32', new Int32Array([1, 2, 3]))).item(), 6);
 });
+
+test("numpy's in-place methods (put, itemset, resize, partition) and TypedArray's set name what returns the new Array", () => {
+  // (each was JS's bare "x.put is not a function", a TypeError naming nothing)
+  const x = np.array([3, 1, 2]) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const hints: [string, RegExp][] = [['put', /np\.put\(x, ind, v\)/], ['itemset', /x\.at\(i\)\.set\(v\)/], ['resize', /np\.resize/],
+    ['partition', /np\.partition\(x, kth\)/], ['set', /x\.at\(idx\)\.set\(v\)/]];
+  for (const [m, hint] of hints) {
+    assert.throws(() => x[m](0, 1), (e: unknown) => e instanceof ValueError && new RegExp(`Array\\.${m}: an Array float32\\[3\\]`).test((e as Error).message) && hint.test((e as Error).message), m);
+  }
+  assert.deepEqual(np.sort(x as unknown as NDArray).tolist(), [1, 2, 3]); // (and the Array still works)
+});

@@ -605,6 +605,12 @@ const LIST_METHODS: Record<string, string> = {
   slice: "x.get('1:3') (numpy's x[1:3]; slice strings and { start, stop, step } per axis)", push: 'np.concatenate([x, np.atleast1d(v)]) (Arrays are immutable)',
   reverse: 'np.flip(x)', flat: 'np.ravel(x)', fill: 'np.full(x.shape, v)',
   toFixed: 'x.item().toFixed(digits) (a one-element Array) or np.round(x, digits)',
+  // numpy's in-place methods (and TypedArray's set): Arrays are immutable, as JAX's
+  set: 'x.at(idx).set(v) returns the updated Array (Arrays are immutable, as JAX\'s)',
+  put: 'np.put(x, ind, v) returns the updated Array (Arrays are immutable, as JAX\'s)',
+  itemset: 'x.at(i).set(v) returns the updated Array (Arrays are immutable, as JAX\'s)',
+  resize: 'np.resize(x, shape) or np.reshape(x, shape) returns a new Array (Arrays are immutable, as JAX\'s)',
+  partition: 'np.partition(x, kth) returns the partitioned Array (Arrays are immutable, as JAX\'s)',
 };
 for (const [name, instead] of Object.entries(LIST_METHODS)) {
   Object.defineProperty(NDArray.prototype, name, {
