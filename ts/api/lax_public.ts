@@ -9,6 +9,7 @@ import * as laxPrimitives from './lax.js';
 import { topK } from './np_sorting.js';
 import { dynamicSlice, dynamicUpdateSlice, dynamicSliceInDim, dynamicIndexInDim, dynamicUpdateSliceInDim, dynamicUpdateIndexInDim } from './np_rearrange.js';
 import { scan, map, foriLoop, whileLoop, cond, switchBranches } from './lax_control.js';
+import { associativeScan } from './control/associative_scan.js';
 import { customLinearSolve, customRoot } from './implicit.js';
 import * as more from './lax_more.js';
 
@@ -491,7 +492,7 @@ const checkedPrimitives: LaxPublic = Object.fromEntries(Object.entries(primitive
  * Control flow (lax_control.ts): arity-checked only. They take callbacks, so an error thrown in
  * the user's function reaches the caller unchanged (`checked` would rename a JS TypeError from it).
  */
-const control = { scan, map, foriLoop, whileLoop, cond, switch: switchBranches, customLinearSolve, customRoot };
+const control = { scan, map, foriLoop, whileLoop, cond, switch: switchBranches, associativeScan, customLinearSolve, customRoot };
 type Control = typeof control;
 const checkedControl = Object.fromEntries(Object.entries(control).map(([k, v]) =>
   // (no hole check: carries and xs are trees, where a hole is undefined, an empty subtree, at any

@@ -13,7 +13,6 @@ const LAX: Record<string, string> = {
   convTranspose: 'convolutions (ROADMAP step 14)',
   convDimensionNumbers: 'convolutions (ROADMAP step 14)',
   reduceWindow: 'windowed reductions (ROADMAP step 14, with the convolutions)',
-  associativeScan: 'lax.associativeScan; lax.scan, or np.cumsum/cumprod/cummax for those monoids',
   fft: 'FFTs (ROADMAP step 14)',
   reducePrecision: 'lax.reducePrecision',
   // (was JS's 'lax.reduce is not a function')
