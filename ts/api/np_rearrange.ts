@@ -494,7 +494,12 @@ export function diagonal(x: ArrayInput, offset: number | DiagonalOptions = 0, ax
     // (only a missing key is the default: null, numpy's None, is refused below as positionally; it was read as 0 or 1)
     return diagonal(x, o.offset === undefined ? 0 : o.offset, o.axis1 === undefined ? 0 : o.axis1, o.axis2 === undefined ? 1 : o.axis2);
   }
-  integerArg(where, 'offset', offset); integerArg(where, 'axis1', axis1); integerArg(where, 'axis2', axis2);
+  integerArg(where, 'offset', offset);
+  // (a null or list axis1/axis2 is an AxisError, as every one-integer axis is (np.stack, np.swapaxes):
+  // it was a plain ValueError here, so `catch (e instanceof AxisError)` missed it)
+  for (const [name, v] of [['axis1', axis1], ['axis2', axis2]] as const) {
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw new AxisError(`${where}: ${name} must be an integer, got ${show(v)}`);
+  }
   const a = operand(where, 0, x);
   if (a.ndim < 2) throw new ValueError(`np.diagonal: needs at least 2 dims, got ${describe(a.shape, a.dtype)}`);
   const [p, q] = normalizeAxisList('np.diagonal', [axis1, axis2], a.ndim);
