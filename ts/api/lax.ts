@@ -6,6 +6,8 @@ import { DType, DTYPE_CODE, DTYPES, isDType } from '../core/dtype.js';
 import { AxisError, DTypeError, NotImplementedError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { isPlainObject, show } from './options.js';
 import { requireFinite } from './arity.js';
+import { abi } from '../core/abi.js';
+import { currentEpoch, rowShape } from '../core/trace.js';
 
 const un = (op: string) => (x: NDArray): NDArray => bind(op, [x]);
 const bin = (op: string) => (x: NDArray, y: NDArray): NDArray => bind(op, [x, y], [], () =>
@@ -71,7 +73,32 @@ export function iota(dtypeOrSize: DType | number, size?: number): NDArray {
 export function reduceSum(x: NDArray, axes: number[]): NDArray {
   const sorted = normalizeAxes(axesArg('lax.reduceSum', axes), x.ndim, 'lax.reduceSum');
   if (sorted.length === 0) return x;
+  requireAxesRank('lax.reduceSum', x);
   return bind('sum', [x], sorted);
+}
+
+/** The kernels of sum, reduce_max/min and transpose keep axis sets in 32-bit masks (assembly/ad/rules/reduce.ts). */
+export const MAX_AXES_RANK = 30;
+/**
+ * x's rank counting the batch axes of the vmaps around it: the kernels run on a view's
+ * implementation rows, which hold them (walked through row_impl; a concrete Array has none).
+ */
+export function batchedRank(x: NDArray): number {
+  let n = x.ndim;
+  if (x.isTracer && x._epoch === currentEpoch()) for (let r = abi().row_impl(x._row); r >= 0; r = abi().row_impl(r)) n = Math.max(n, rowShape(r).length);
+  return n;
+}
+/**
+ * README's "Rank limit": past 30 axes a ShapeError saying so. The wasm shape rules refuse the
+ * rank as bad params, which was a ValueError 'invalid parameters' (lax.transpose, so np.swapaxes
+ * and np.moveaxis; lax's reductions; and under vmap a rank-30 example, whose batch is rank 31).
+ */
+export function requireAxesRank(where: string, x: NDArray, what = where === 'lax.transpose' ? 'transposes' : 'reductions'): void {
+  const n = batchedRank(x);
+  if (n <= MAX_AXES_RANK) return;
+  throw new ShapeError(`${where}: ${what} handle arrays of rank at most ${MAX_AXES_RANK} (the kernels keep axis sets in 32-bit ` +
+    `masks; elementwise ops have no such limit), got ${describe(x._shape, x.dtype)} of rank ${x.ndim}` +
+    (n > x.ndim ? ` per example, rank ${n} with the batch axes of the vmap around it` : ''));
 }
 
 export function broadcastInDim(x: NDArray, shape: number[], dims: number[]): NDArray {
@@ -92,9 +119,8 @@ export function reshape(x: NDArray, shape: number[]): NDArray {
 
 export function transpose(x: NDArray, perm: number[]): NDArray {
   if (perm.every((p, i) => p === i)) return x;
-  return bind('transpose', [x], perm, () => x.ndim > 30
-    ? `lax.transpose: transposes handle arrays of rank at most 30 (the kernels keep axis sets in 32-bit masks), got ${describe(x._shape, x.dtype)}`
-    : `lax.transpose: [${perm}] is not a permutation of the axes of ${describe(x._shape, x.dtype)}`);
+  requireAxesRank('lax.transpose', x); // (a ShapeError, vmap's batch axes counted; the shape rule's was a ValueError)
+  return bind('transpose', [x], perm, () => `lax.transpose: [${perm}] is not a permutation of the axes of ${describe(x._shape, x.dtype)}`);
 }
 
 /** JAX's dimension numbers: ((lhs contracting, rhs contracting), (lhs batch, rhs batch)). */
@@ -283,12 +309,14 @@ export function reduceMax(x: NDArray, axes: number[]): NDArray {
     // (an empty bool max is -inf, which converts to true; its identity is false, as np.any([]))
     return convertElementType(x.dtype === 'bool' ? gt(m, full(m.shape, 0, 'float64')) : m, x.dtype);
   }
+  requireAxesRank('lax.reduceMax', x);
   return bind('reduce_max', [x], sorted, () => `lax.reduceMax: cannot reduce ${describe(x.shape, x.dtype)} over [${axes}]`);
 }
 
 export function reduceMin(x: NDArray, axes: number[]): NDArray {
   const sorted = normalizeAxes(axesArg('lax.reduceMin', axes), x.ndim, 'lax.reduceMin');
   if (throughFloat64(x)) return convertElementType(reduceMin(convertElementType(x, 'float64'), axes), x.dtype);
+  requireAxesRank('lax.reduceMin', x);
   return bind('reduce_min', [x], sorted, () => `lax.reduceMin: cannot reduce ${describe(x.shape, x.dtype)} over [${axes}]`);
 }
 

@@ -105,7 +105,7 @@ function scatterAdd(x: NDArray, indices: NDArray, updates: NDArray, dims: laxPri
 }
 
 /** lax.ts plus the lax functions composed in the numpy modules (without lax.ts's internal helpers). */
-const { normalizeAxes: _internal, sameShape: _internal2, MAX_PIECES: _internal3, ...exported } = laxPrimitives;
+const { normalizeAxes: _internal, sameShape: _internal2, MAX_PIECES: _internal3, MAX_AXES_RANK: _internal4, batchedRank: _internal5, requireAxesRank: _internal6, ...exported } = laxPrimitives;
 /** jax.lax.full(shape, fill_value, dtype=None): the dtype defaults to the fill's (a JS number float32, a boolean bool). */
 function full(shape: number[], value: number | boolean, dtype?: DType): NDArray {
   const d = dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');

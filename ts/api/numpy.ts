@@ -897,13 +897,12 @@ export function where(cond: ArrayInput, x?: ArrayInput | { size?: number; fillVa
  * The kernels of sum and transpose keep a set of axes in a 32-bit mask: 30 axes at most (the
  * same as the shape rules in assembly/ad/rules/reduce.ts and shape.ts).
  */
-export const MAX_AXES_RANK = 30;
+export const MAX_AXES_RANK = lax.MAX_AXES_RANK;
 
+// (lax's check counts the batch axes of a vmap around a: a rank-30 example's batch is rank 31,
+// which the wasm refused as 'np.sum: sum: invalid parameters', a ValueError)
 function requireAxesRank(where: string, a: NDArray): void {
-  if (a.ndim > MAX_AXES_RANK) {
-    throw new ShapeError(`${where}: ${describe(a._shape, a.dtype)} has rank ${a.ndim}; reductions and transposes support ` +
-      `at most ${MAX_AXES_RANK} axes (elementwise ops have no such limit)`);
-  }
+  lax.requireAxesRank(where, a, 'reductions and transposes');
 }
 
 export interface ReduceOptions { axis?: Axis; keepdims?: boolean }
