@@ -330,9 +330,17 @@ function rowScaledDet(m: NDArray, t: number): NDArray {
   const usable = np.logicalAnd(np.greater(big, 0), np.isfinite(big));
   const e = np.where(usable, np.floor(np.log2(np.where(usable, big, 1))), 0);
   const ex = np.subtract(e, np.clip(e, -t, t));
-  const B = timesPow2(m, np.negative(ex), 2);
-  const E = np.sum(ex, { axis: [-2, -1] });
-  return timesPow2(detAnyRank(B), E, n + 2);
+  // then columns of the row-scaled values past 2^+-t likewise, exponents in log2 and one scaling by
+  // 2^-(ex_i + cx_j) in four pieces (no entry underflows between the two): with rows alone a matrix
+  // with columns of 1e-100..1e100 (6x6; float32 1e-30..1e30 from 4x4) had LU pivots past range, det
+  // 0 for 0.42 and its gradient NaN
+  const pos = np.logicalAnd(np.greater(mag, 0), np.isfinite(mag));
+  const cm = np.max(np.subtract(np.where(pos, np.log2(np.where(pos, mag, 1)), -Infinity), ex), { axis: -2, keepdims: true });
+  const ce = np.where(np.isfinite(cm), np.floor(cm), 0);
+  const cx = np.subtract(ce, np.clip(ce, -t, t)); // [..., 1, n]
+  const B = timesPow2(m, np.negative(np.add(ex, cx)), 4);
+  const E = np.add(np.sum(ex, { axis: [-2, -1] }), np.sum(cx, { axis: [-2, -1] }));
+  return timesPow2(detAnyRank(B), E, 2 * n + 2);
 }
 
 /**
@@ -350,9 +358,11 @@ const detAnyRank: (a: NDArray) => NDArray = customJvp((a: NDArray) => bind('det'
   // 1e-12 of the largest was 1e-3 off, at 1e-6 1e-9 off) and at an exact one they are wrong. So the
   // SVD frame wherever a matrix of the batch has a pivot below 2^-16 of its largest (float32 2^-8). A
   // concrete predicate runs one branch; under jit or vmap both run and one is selected per matrix.
-  // (rows scaled to a largest |entry| near 1 first: a graded matrix far from singular, rows of 1e72
-  // and 1e-72, has pivots as graded and keeps the LU rule, which is accurate there)
-  const u = np.abs(uDiagonal(bindMulti('lu', [timesReal(lax.stopGradient(a), rowDown(a))])[0])); // [..., n]
+  // (rows, then columns, scaled to a largest |entry| near 1 first: a graded matrix far from
+  // singular, rows or columns of 1e72 and 1e-72, has pivots as graded and keeps the LU rule, which
+  // is accurate there; columns too: a nonsingular 4x4 with columns of 1e-100..1e100 went to the SVD
+  // frame, whose row-scaled copy had det 1e-400, and its gradient was all NaN)
+  const u = np.abs(uDiagonal(bindMulti('lu', [balanced(lax.stopGradient(a))[0]])[0])); // [..., n]
   const small = 2 ** (a.dtype === 'float32' || a.dtype === 'complex64' ? -8 : -16);
   const singular = np.any(np.logicalNot(np.greater(np.min(u, { axis: -1 }), np.multiply(np.max(u, { axis: -1 }), small))));
   const bySvd = (x: NDArray, dx: NDArray) => jvp(detBySvdFrame, [x], [dx])[1] as NDArray;
@@ -388,10 +398,11 @@ function knownBool(x: NDArray): boolean | null {
 function detBySvdFrame(x: NDArray): NDArray {
   const sg = lax.stopGradient, n = x._shape[x.ndim - 1], r = n - 3, rowAx = x.ndim - 2, colAx = x.ndim - 1;
   const cx = isComplex(x.dtype), rdt = realOfDtype(x.dtype);
-  // det(x) = det(a) 2^(sum e_i), a = x with row i scaled by 2^-e_i (exact, constant factors): the
-  // SVD's small singular values are accurate for a's graded columns (one-sided Jacobi), not for
-  // graded rows
-  const down = rowDown(x), a = timesReal(x, down);
+  // det(x) = det(a) 2^up, a = x with rows and columns scaled by powers of two (exact, constant
+  // factors; see balanced): the SVD's small singular values are accurate for graded columns
+  // (one-sided Jacobi), not for graded rows, and with rows alone scaled graded columns underflowed
+  // (columns of 1e-100..1e100: det(a) = 1e-400, the derivatives 0 * inf = NaN)
+  const [a, up] = balanced(x);
   const a0 = sg(a), d = np.subtract(a, a0);
   const [U, s, Vh] = svd(a0);
   const H = (m: NDArray) => (cx ? np.conj(swapLast(m)) : swapLast(m));
@@ -403,22 +414,38 @@ function detBySvdFrame(x: NDArray): NDArray {
   const [EZN, EZZ] = lax.split(Ebot, [r, 3], colAx);
   const [sN, sZ] = lax.split(s, [r, 3], s.ndim - 1);
   const smallestN = np.reshape(lax.split(sN, [r - 1, 1], s.ndim - 1)[1], s._shape.slice(0, -1));
-  const ok = np.greater(smallestN, 0); // [...]
+  // K's values are s_1..s_r; s_r at or below 2^-256 s_1 (float32 2^-40) is taken as 0 (rank < n - 3):
+  // the SVD leaves such noise at an exactly singular matrix (3e-307 at a 6x6 of rank 1, 1e-15 at a
+  // float32 one), and K^-1's powers of 1/s_r overflowed against det(K)'s underflow: 0 * inf = NaN
+  // for the second derivative at rank n - 5, the third at float32 rank n - 4 (a balanced a has s_1
+  // in [1, 2n]; a matrix within 2^-256 of rank n - 4 has its first three derivatives below that)
+  const tiny = 2 ** (rdt === 'float32' ? -40 : -256);
+  const largest = np.reshape(lax.split(s, [1, n - 1], s.ndim - 1)[0], s._shape.slice(0, -1));
+  const ok = np.greater(smallestN, np.multiply(largest, tiny)); // [...]
   const diag = (v: NDArray, k: number) => np.multiply(np.expandDims(v, -1), np.eye(k, { dtype: rdt }));
   const K = np.add(ENN, diag(np.where(np.expandDims(ok, -1), sN, 1), r));
   const M = np.subtract(np.add(EZZ, diag(sZ, 3)), np.matmul(EZN, solve(K, ENZ)));
   const T = np.where(ok, np.multiply(np.multiply(c, bind('det', [K])), scaledDet(M, false)), 0);
-  const up = np.negative(np.sum(np.log2(down), { axis: [-2, -1] })); // sum e_i, [...]
-  return timesPow2(np.subtract(T, sg(T)), up, 2); // zero, with det's derivatives (only its tangent is used)
+  return timesPow2(np.subtract(T, sg(T)), up, 2 * n + 2); // zero, with det's derivatives (only its tangent is used)
 }
 
-/** 2^-e_i per row of x's values [..., n, 1], 2^e_i the row's largest |entry| rounded down (1 for a zero or non-finite row). */
-function rowDown(x: NDArray): NDArray {
+/**
+ * [a, e]: a = 2^-(r_i + c_j) x_ij, 2^r_i row i's largest |entry| rounded down, then 2^c_j column j's
+ * of the row-scaled matrix (0 for a zero or non-finite row or column; a constant to the
+ * derivatives), and e = sum r_i + sum c_j ([...]): det(x) = det(a) 2^e. Exponents in log2 and one
+ * scaling by 2^-(r_i + c_j) in four pieces: no entry underflows between the two (rows of 1e300
+ * beside columns of 1e-300).
+ */
+function balanced(x: NDArray): [NDArray, NDArray] {
   const x0 = lax.stopGradient(x);
   const mag = isComplex(x.dtype) ? np.maximum(np.abs(np.real(x0)), np.abs(np.imag(x0))) : np.abs(x0);
-  const big = np.max(mag, { axis: -1, keepdims: true });
-  const usable = np.logicalAnd(np.greater(big, 0), np.isfinite(big));
-  return np.exp2(np.negative(np.where(usable, np.floor(np.log2(np.where(usable, big, 1))), 0)));
+  const pos = np.logicalAnd(np.greater(mag, 0), np.isfinite(mag));
+  const lg = np.where(pos, np.log2(np.where(pos, mag, 1)), -Infinity); // -inf for 0, inf or NaN
+  const exp = (m: NDArray) => np.where(np.isfinite(m), np.floor(m), 0);
+  const r = exp(np.max(lg, { axis: -1, keepdims: true })); // [..., n, 1]
+  const c = exp(np.max(np.subtract(lg, r), { axis: -2, keepdims: true })); // [..., 1, n]
+  const e = np.add(np.sum(r, { axis: [-2, -1] }), np.sum(c, { axis: [-2, -1] }));
+  return [timesPow2(x, np.negative(np.add(r, c)), 4), e];
 }
 
 /** Rows are scaled when their largest |entry| is 2^e with |e| past this (products of three stay within 2^+-771, float32 2^+-99). */
