@@ -19,7 +19,7 @@ import { promoteAny } from '../core/dtype.js';
 import { CotangentError, DTypeError, NotImplementedError, ShapeError, ValueError, describe } from '../core/errors.js';
 import { DTYPES, isComplex, isDType, isFloating, type DType } from '../core/dtype.js';
 import { sign as npSign } from './np_elementwise.js';
-import { show } from './options.js';
+import { show, readOptionalPositions } from './options.js';
 import { checkShape, filled } from './creation.js';
 import { arityChecked, notAboutArguments, refuseTooDeep, withPublicName } from './arity.js';
 
@@ -170,15 +170,26 @@ function preferred(where: string, x: NDArray, y: NDArray, pet: unknown): [NDArra
   const to = (a: NDArray) => (a instanceof NDArray && a.dtype !== pet ? laxPrimitives.convertElementType(a, pet) : a);
   return [to(x), to(y)];
 }
+type DotOptions = { precision?: unknown; preferredElementType?: DType | null };
+/**
+ * precision and preferredElementType positionally (JAX's order) or as JAX's keywords in an options
+ * object in either place: lax.dot(a, b, { preferredElementType: 'float32' }) was refused as a bad
+ * precision (helper-282), where every other keyword here is an options object.
+ */
+function dotOptions(where: string, rest: unknown[]): DotOptions {
+  return readOptionalPositions<DotOptions>(where, rest, ['precision', 'preferredElementType'], { precision: 'any', preferredElementType: 'any' });
+}
 /** jax.lax.dot(x, y, precision, preferred_element_type): more.dot, with JAX's two optional positional arguments. */
-function dot(x: NDArray, y: NDArray, precision?: unknown, preferredElementType?: DType | null): NDArray {
-  checkPrecision('lax.dot', precision);
-  return more.dot(...preferred('lax.dot', x, y, preferredElementType));
+function dot(x: NDArray, y: NDArray, precision?: unknown, preferredElementType?: DType | null | DotOptions): NDArray {
+  const o = dotOptions('lax.dot', [precision, preferredElementType]);
+  checkPrecision('lax.dot', o.precision);
+  return more.dot(...preferred('lax.dot', x, y, o.preferredElementType));
 }
 /** jax.lax.dot_general(x, y, dims, precision, preferred_element_type). */
-function dotGeneral(x: NDArray, y: NDArray, dims: laxPrimitives.DotDimensionNumbers, precision?: unknown, preferredElementType?: DType | null): NDArray {
-  checkPrecision('lax.dotGeneral', precision);
-  const [a, b] = preferred('lax.dotGeneral', x, y, preferredElementType);
+function dotGeneral(x: NDArray, y: NDArray, dims: laxPrimitives.DotDimensionNumbers, precision?: unknown, preferredElementType?: DType | null | DotOptions): NDArray {
+  const o = dotOptions('lax.dotGeneral', [precision, preferredElementType]);
+  checkPrecision('lax.dotGeneral', o.precision);
+  const [a, b] = preferred('lax.dotGeneral', x, y, o.preferredElementType);
   return laxPrimitives.dotGeneral(a, b, dims);
 }
 /** lax.searchsorted of int32 or uint32: compared as float64, which holds every 32-bit integer exactly (the kernel sorts floats). */

@@ -73,8 +73,9 @@ function refuseLowerWithDefaultUpper(where: string, A: NDArray): void {
  * by default; lower with { lower: true }), for choSolve. Unlike scipy, the other triangle is zeros.
  * The input is symmetrized first (linalg.cholesky's rule; JAX's reads one triangle).
  */
-export function choFactor(a: ArrayInput, options?: { lower?: boolean }): [NDArray, boolean] {
-  const o = readOptions<{ lower?: boolean }>('linalg.choFactor', options, { lower: 'boolean' });
+export function choFactor(a: ArrayInput, options?: { lower?: boolean } | boolean): [NDArray, boolean] {
+  // (scipy's and JAX's positional lower too, cho_factor(a, True): it was 'options must be an object'; helper-282)
+  const o = readOptions<{ lower?: boolean }>('linalg.choFactor', options, { lower: 'boolean' }, 'lower');
   const lower = o.lower ?? false;
   return [cholesky(a, { upper: !lower }), lower];
 }

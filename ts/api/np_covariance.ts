@@ -24,7 +24,17 @@ export interface CovOptions {
 }
 
 /**
- * np.cov(m, y?, { rowvar, bias, ddof, fweights, aweights }): the covariance matrix of the
+ * numpy's y keyword as an option (np.cov(m, { y: v }), numpy's cov(m, y=v)): it was "unknown
+ * option 'y'" though the README lists y among cov's options (helper-282). Given both ways is an error.
+ */
+function keywordY(where: string, y: unknown, fromOptions: ArrayInput | null | undefined): ArrayInput | null | undefined {
+  if (fromOptions === undefined || fromOptions === null) return y as ArrayInput | null | undefined;
+  if (y !== undefined && y !== null) throw new ValueError(`${where}: y given twice, positionally (${show(y)}) and in the options object (${show(fromOptions)}); give it one way`);
+  return fromOptions;
+}
+
+/**
+ * np.cov(m, y?, { y, rowvar, bias, ddof, fweights, aweights }): the covariance matrix of the
  * variables of m (and of y's, stacked after them), numpy's formula: each variable's weighted mean
  * removed, X W X^H over the weights' sum less ddof (times sum(w a) / sum(w) with aweights). One
  * variable gives a 0-d Array, as numpy's squeeze does.
@@ -36,7 +46,8 @@ export function cov(m: ArrayInput, y?: ArrayInput | null | CovOptions, opts?: Co
     if (opts !== undefined) throw new ValueError(`${where}: options came second (${show(y)}), so there is no third argument; got ${show(opts)}`);
     opts = y as CovOptions; y = undefined;
   }
-  const o = readOptions<CovOptions>(where, opts, { rowvar: 'boolean', bias: 'boolean', ddof: 'any', fweights: 'any', aweights: 'any' });
+  const o = readOptions<CovOptions & { y?: ArrayInput | null }>(where, opts, { y: 'any', rowvar: 'boolean', bias: 'boolean', ddof: 'any', fweights: 'any', aweights: 'any' });
+  y = keywordY(where, y, o.y);
   const dt = floatDtype(where, y === undefined || y === null ? [m] : [m, y as ArrayInput]);
   const rows = (v: ArrayInput, i: number, name: string) => {
     const a = astype(operand(where, i, v, dt), dt); // (a JS list in dt's precision, not float32 first)
@@ -98,7 +109,8 @@ export function corrcoef(x: ArrayInput, y?: ArrayInput | null | { rowvar?: boole
     if (opts !== undefined) throw new ValueError(`${where}: options came second (${show(y)}), so there is no third argument; got ${show(opts)}`);
     opts = y as { rowvar?: boolean }; y = undefined;
   }
-  const o = readOptions<{ rowvar?: boolean }>(where, opts, { rowvar: 'boolean' });
+  const o = readOptions<{ rowvar?: boolean; y?: ArrayInput | null }>(where, opts, { y: 'any', rowvar: 'boolean' });
+  y = keywordY(where, y, o.y);
   const c = cov(x, y as ArrayInput | null | undefined, { rowvar: o.rowvar });
   if (c.ndim === 0) return divide(c, c); // (one variable: c / c, NaN where it has no variance, as numpy's)
   const dg = diagonal(c), d = sqrt(isComplex(dg.dtype) ? lax.real(dg) : dg), k = d.size;

@@ -10,7 +10,7 @@ import { median } from './np_statistics.js';
 import { operand, normalizeAxisList, composite } from './np_shared.js';
 import { remainder, round, floor } from './np_elementwise.js';
 import { range, int32, indexArray, nestedInts, takeAxis, indexWith } from './np_indexing.js';
-import { axisArg, readOptions, required, show } from './options.js';
+import { axisArg, readOptions, readOptionalPositions, required, show } from './options.js';
 import { AxisError, DTypeError, IndexError, ValueError, ShapeError, OutOfMemoryError, TracerError, describe } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
 import { isComplex, isInexact } from '../core/dtype.js';
@@ -145,10 +145,13 @@ const PAD_MODES = ['constant', 'edge', 'reflect', 'symmetric', 'wrap', 'mean', '
  * the edge, numpy's linspace without its endpoint: an integer dtype floors) and empty (zeros here).
  * Axes are padded in order, each from the array padded along the ones before (numpy's).
  */
-export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | NDArray, opts?: PadOptions | PadMode): NDArray {
+export function pad(x: ArrayInput, padWidth: number | number[] | number[][] | NDArray, opts?: PadOptions | PadMode, options?: PadOptions): NDArray {
   const where = 'np.pad';
   required(where, 'padWidth', padWidth);
-  const o = readOptions<PadOptions>(where, opts, { mode: 'any', constantValues: 'any', statLength: 'any', endValues: 'any', reflectType: 'any' }, 'mode'); // (numpy's np.pad(x, 1, 'edge') too)
+  // numpy's np.pad(x, 1, 'edge') too, and the mode positionally with the mode's keywords after it,
+  // np.pad(x, 3, 'reflect', { reflectType: 'odd' }) (numpy's pad(x, 3, 'reflect', reflect_type='odd'):
+  // it was 'takes at most 3 arguments'; helper-282)
+  const o = readOptionalPositions<PadOptions>(where, [opts, options], ['mode'], { mode: 'any', constantValues: 'any', statLength: 'any', endValues: 'any', reflectType: 'any' });
   const mode = o.mode ?? 'constant';
   if (!PAD_MODES.includes(mode)) throw new ValueError(`${where}: mode must be one of ${PAD_MODES.map((m) => `'${m}'`).join(', ')}, got ${show(mode)}`);
   // (each option belongs to its modes: it was ignored; numpy raises "unsupported keyword arguments for mode 'edge'")
