@@ -6,7 +6,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   astype, reshape, ravel, transpose, where, equal, notEqual, lessEqual, greaterEqual, add, subtract, multiply, divide, power, sum,
-  broadcastTo, broadcastShapes, stack, linspace, floatDtype, commonDtype, checkAxes, type DType,
+  broadcastTo, broadcastShapes, stack, linspace, floatDtype, commonDtype, checkAxes, arrayCount, type DType,
 } from './numpy.js';
 import { moveaxis, flip } from './np_rearrange.js';
 import { isnan, log10, sign, clip, remainder, floorDivide, logicalAnd, logicalNot } from './np_elementwise.js';
@@ -83,6 +83,9 @@ export interface GeomspaceOptions { num?: number; endpoint?: boolean; dtype?: DT
 
 /** (start, stop, num?, opts?) with the options third or fourth, as np.linspace reads them. */
 function spaceArgs<T extends { num?: number; dtype?: DType }>(fn: string, argc: number, num: unknown, opts: unknown, spec: Record<string, 'number' | 'boolean' | 'dtype' | 'any'>) {
+  // (an Array num was read as the options: "dtype must be a dtype name, got an Array int32[]"; a
+  // concrete 0-d integer one is read, as numpy's and jnp's, a traced one is a TracerError: helper-280)
+  if (num instanceof NDArray) num = arrayCount(fn, num);
   if (typeof num === 'object' && num !== null || typeof num === 'string') {
     if (argc > 3) throw new ValueError(`${fn}: options came third (${show(num)}), so there is no fourth argument; got ${show(opts)}`);
     opts = num; num = undefined;

@@ -6,7 +6,7 @@ import * as lax from './lax.js';
 import {
   DType, Promotable, allocTyped, copyTyped, isComplex, isComputable, isFloating, isInteger, promoteArith, promoteAny, promoteFloat, weakOf, realOf,
 } from '../core/dtype.js';
-import { AxisError, CotangentError, DTypeError, ShapeError, ValueError, describe } from '../core/errors.js';
+import { AxisError, CotangentError, DTypeError, ShapeError, TracerError, ValueError, describe } from '../core/errors.js';
 import { inTrace } from '../core/trace.js';
 import { OptionSpec, atMost, intAxis, readOptions, required, show } from './options.js';
 import { MAX_DIM, checkIntValue, checkShape, filled, fromTyped, parseNested, scalar, storeValues, truthy } from './creation.js';
@@ -324,6 +324,19 @@ export function arange(...args: (number | DTypeArg | undefined)[]): NDArray {
 export interface LinspaceOptions { dtype?: DType; endpoint?: boolean; num?: number; axis?: number; retstep?: boolean }
 
 /**
+ * A count given as an Array (linspace's num, helper-280): the count fixes the result's shape, so a
+ * concrete 0-d integer Array is read, as numpy's operator.index and jnp's concrete check; a traced
+ * one (under jit, or batched by vmap) is a TracerError saying so, any other Array a ValueError.
+ */
+export function arrayCount(where: string, num: NDArray): number {
+  if (num.ndim !== 0 || !isInteger(num.dtype)) throw new ValueError(`${where}: num must be a non-negative integer (a JS number or a 0-d integer Array), got an Array ${describe(num.shape, num.dtype)}`);
+  try { return num.item() as number; } catch (e) {
+    if (!(e instanceof TracerError)) throw e;
+    throw new TracerError(`${where}: num ${describe(num.shape, num.dtype)} has no concrete value here (abstract under jit, or batched by vmap), ` +
+      'and the number of samples fixes the result\'s shape; pass a JS integer', { cause: e });
+  }
+}
+/**
  * np.linspace(start, stop, num = 50, { endpoint = true, dtype, axis, retstep }); num may also be
  * an option, and a boolean fourth argument is endpoint (numpy's positional order).
  * start and stop may be Arrays (traced ones too: differentiable, vmappable), as in jnp: the
@@ -340,6 +353,8 @@ export function linspace(start: number | NDArray, stop: number | NDArray, num?: 
   if (typeof opts === 'boolean') opts = { endpoint: opts };
   // (null is an object to JS: read as options it silently gave 50 points; numpy refuses num=None)
   if (num === null) throw new ValueError('np.linspace: num must be a non-negative integer, got null');
+  // (an Array num was read as the options: "dtype must be a dtype name, got an Array int32[]")
+  if (num instanceof NDArray) num = arrayCount('np.linspace', num);
   if (typeof num === 'object' || typeof num === 'string') {
     // (options third: a fourth argument would have been dropped without a word)
     if (arguments.length > 3) throw new ValueError(`np.linspace: options came third (${show(num)}), so there is no fourth argument; got ${show(opts)}`);
