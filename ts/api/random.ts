@@ -206,6 +206,25 @@ function floatDtype(where: string, dtype: DType | undefined, allowed: DType[]): 
   return dt;
 }
 
+/**
+ * A sampler's real parameters read as random_more's readParams reads them: complex ones refused
+ * (np.astype to the draw's float dtype dropped their imaginary parts silently: uniform's minval
+ * 1+2i drew from [1, 1)), and 'float64' when one is a float64 Array, the draw's default dtype then
+ * (uniform and truncatedNormal read float64 bounds into a float32 draw: uniform on [1e8, 1e8 + 1)
+ * drew 1e8 every time, and truncatedNormal's gradient w.r.t. close bounds was 12% off).
+ */
+function realParams(where: string, params: [string, unknown][]): DType | undefined {
+  let wide = false;
+  for (const [name, v] of params) {
+    if (v === undefined || v === null) continue;
+    if (isComplexLiteral(v)) throw new DTypeError(`${where}: ${name} must be real, got the complex number ${show(v)}`);
+    const d = v instanceof NDArray ? v.dtype : typeof v === 'number' || typeof v === 'boolean' ? 'float32' : np.asarray(v as ArrayInput).dtype;
+    if (d === 'complex64' || d === 'complex128') throw new DTypeError(`${where}: ${name} must be real, got ${v instanceof NDArray ? describe(v._shape, d) : d}`);
+    if (d === 'float64') wide = true;
+  }
+  return wide ? 'float64' : undefined;
+}
+
 /** Uniform [0, 1) floats of `shape`, drawn as JAX draws them. */
 function unitUniform(k: NDArray, s: number[], dt: DType): NDArray {
   const n = s.reduce((a, b) => a * b, 1);
@@ -222,7 +241,7 @@ function uniformEager(k: NDArray, shape: readonly number[] = [], dtype?: Uniform
   // (the shape first: numpy's uniform(key, 0, 1, [3]) was 'dtype must be a dtype name, got 1')
   const s = shapeArg('random.uniform', shape);
   const o = readTrailing<UniformOpts>('random.uniform', [dtype, minval, maxval], ['dtype', 'minval', 'maxval'], { minval: 'any', maxval: 'any', dtype: 'dtype' });
-  const dt = floatDtype('random.uniform', o.dtype, ['float32', 'float64']);
+  const dt = floatDtype('random.uniform', o.dtype ?? realParams('random.uniform', [['minval', o.minval], ['maxval', o.maxval]]), ['float32', 'float64']);
   const u = unitUniform(k, s, dt);
   if (o.minval === undefined && o.maxval === undefined) return u; // u * 1 + 0, exactly
   const lo = np.astype(o.minval ?? 0, dt), hi = np.astype(o.maxval ?? 1, dt);
@@ -283,6 +302,7 @@ function gumbelEager(k: NDArray, shape: readonly number[] = [], options?: FloatO
 /** true with probability p (JAX: uniform < p), of `shape` (null or left out: p's shape, as JAX's None). */
 function bernoulliEager(k: NDArray, p: ArrayInput = 0.5, shape?: readonly number[] | null): NDArray {
   checkKey('random.bernoulli', k);
+  realParams('random.bernoulli', [['p', p]]);
   const pa = np.asarray(p);
   const s = shape === undefined || shape === null ? pa._shape.slice() : shapeArg('random.bernoulli', shape);
   paramsFit('random.bernoulli', s, [['p', pa._shape]]);
@@ -342,7 +362,10 @@ function logisticEager(k: NDArray, shape: readonly number[] = [], options?: Floa
 function truncatedNormalEager(k: NDArray, lower: ArrayInput, upper: ArrayInput, shape?: readonly number[] | null, options?: FloatOpts | DType | null): NDArray {
   checkKey('random.truncatedNormal', k);
   const o = readOptions<FloatOpts>('random.truncatedNormal', options, { dtype: 'dtype' }, 'dtype');
-  const dt = floatDtype('random.truncatedNormal', o.dtype, ['float32', 'float64']);
+  for (const [name, v] of [['lower', lower], ['upper', upper]] as const) {
+    if (v === undefined || v === null) throw new ValueError(`random.truncatedNormal: ${name} is required (random.truncatedNormal(key, lower, upper, shape), as JAX's)`);
+  }
+  const dt = floatDtype('random.truncatedNormal', o.dtype ?? realParams('random.truncatedNormal', [['lower', lower], ['upper', upper]]), ['float32', 'float64']);
   const lo = np.astype(lower, dt), hi = np.astype(upper, dt);
   // (null or left out: the bounds' broadcast shape, as JAX's None)
   const s = shape === undefined || shape === null ? np.broadcastShapes('random.truncatedNormal', lo.shape, hi.shape) : shapeArg('random.truncatedNormal', shape);
@@ -498,6 +521,7 @@ function categoricalEager(k: NDArray, logits: ArrayInput, axis?: CategoricalOpts
   checkKey('random.categorical', k);
   const o = readTrailing<CategoricalOpts>('random.categorical', [axis, shape, replace], ['axis', 'shape', 'replace'],
     { axis: 'axis', shape: 'shape', replace: 'boolean' });
+  realParams('random.categorical', [['logits', logits]]);
   const l = np.asarray(logits);
   if (l.ndim === 0) throw new ValueError('random.categorical: logits must have at least one axis');
   // one integer (JAX's axis: int): null, positional or in the object, was read as -1; a list is refused
@@ -543,6 +567,7 @@ function multivariateNormalEager(k: NDArray, mean: ArrayInput, cov: ArrayInput, 
   if (how !== 'cholesky' && how !== 'eigh' && how !== 'svd') {
     throw new ValueError(`random.multivariateNormal: method must be 'cholesky', 'eigh' or 'svd', got ${show(how)}`);
   }
+  realParams('random.multivariateNormal', [['mean', mean], ['cov', cov]]);
   // JAX's: mean and cov promoted together, the draw and the factor in that dtype (float64 inputs
   // were factored in float32: a covariance fine in float64 gave NaN under a float64 label)
   const joined = o.dtype ?? (np.asarray(mean).dtype === 'float64' || np.asarray(cov).dtype === 'float64' ? 'float64' : 'float32');
@@ -739,6 +764,7 @@ function choiceEager(k: NDArray, a: ArrayInput, shape: readonly number[] = [], r
       return np.reshape(first, outShape);
     }
   } else {
+    realParams(where, [['p', o.p]]);
     let pa = np.asarray(o.p);
     if (pa.dtype !== 'float32' && pa.dtype !== 'float64') pa = np.astype(pa, 'float32');
     if (pa.ndim !== 1 || pa.shape[0] !== nInputs) throw new ValueError(`${where}: p must be a 1-d vector of size ${nInputs} (a's size along axis), got ${describe(pa.shape, pa.dtype)}`);
