@@ -254,14 +254,20 @@ function cumulative(name: string, kind: 'sum' | 'prod' | 'max' | 'min' | 'logsum
   };
 }
 
-/** Running logsumexp along `axis`: log2(n) steps of logaddexp with the array shifted by 1, 2, 4, ... (Hillis-Steele). */
+/**
+ * Running logsumexp along `axis`: log2(n) steps of logaddexp with the array shifted by 1, 2, 4, ...
+ * (Hillis-Steele), each on the elements past the first s only, which stay as they are (np's
+ * scanLast). (They were combined with a -inf fill, and logaddexp(-inf, -inf)'s derivative is half
+ * to each side: d y_0 / d x_0 at x_0 = -inf was 2^-ceil(log2 n), 0.25 for n = 4, not 1 (y_0 = x_0;
+ * JAX's associative scan never combines the first element).)
+ */
 function cumlogsumexpAlong(a: NDArray, axis: number): NDArray {
   const n = a.shape[axis];
   let y = a;
   for (let s = 1; s < n; s *= 2) {
-    const head = L.full(a.shape.map((d, i) => (i === axis ? s : d)), -Infinity, a.dtype);
-    const shifted = L.concatenate([head, L.split(y, [n - s, s], axis)[0]], axis);
-    y = logaddexp(y, shifted);
+    const [first, rest] = L.split(y, [s, n - s], axis);
+    const [earlier] = L.split(y, [n - s, s], axis);
+    y = L.concatenate([first, logaddexp(rest, earlier)], axis);
   }
   return y;
 }

@@ -4,6 +4,7 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   astype, floatDtype, matmul, subtract, multiply, divide, sum, reshape, transpose, concatenate, sqrt, clip, diagonal,
+  equal, eye, where as select, logicalAnd, less,
 } from './numpy.js';
 import { operand } from './np_shared.js';
 import { atMost, readOptions, show } from './options.js';
@@ -94,7 +95,16 @@ export function cov(m: ArrayInput, y?: ArrayInput | null | CovOptions, opts?: Co
   fact = typeof fact === 'number' ? Math.max(fact, 0) : lax.max(fact, lax.full([], 0, fact.dtype));
   const Xc = subtract(X, avg);
   const XT = transpose(w === null ? Xc : multiply(Xc, w));
-  const c = divide(matmul(Xc, isComplex(dt) ? lax.conj(XT) : XT), fact);
+  // The corrected two-pass form (as np.var's): the mean's rounding delta_i added
+  // delta_i conj(delta_j) sum(w) to entry ij; s = Xc w is -delta sum(w), so s_i conj(s_j) / sum(w)
+  // takes it back out (zero in exact arithmetic: the derivatives are the plain form's). float32
+  // cov of rows near 2^20 was 3% off (the mean's sum lost its low bits; numpy computes in float64).
+  // The diagonal is clamped at 0 so that rounding leaves no negative variance.
+  const s = reshape(sum(w === null ? Xc : multiply(Xc, w), { axis: 1 }), [X.shape[0], 1]);
+  const outer = matmul(s, isComplex(dt) ? lax.conj(transpose(s)) : transpose(s));
+  const raw = subtract(matmul(Xc, isComplex(dt) ? lax.conj(XT) : XT), divide(outer, w === null ? n : sum(w)));
+  const onDiag = equal(eye(X.shape[0]), 1);
+  const c = divide(select(logicalAnd(onDiag, less(isComplex(dt) ? lax.real(raw) : raw, 0)), 0, raw), fact);
   return c.shape[0] === 1 ? reshape(c, []) : c;
 }
 

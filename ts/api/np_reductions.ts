@@ -221,6 +221,19 @@ export function std(x: ArrayInput, opts?: VarOptions | Axis): NDArray {
   return varianceOf('np.std', x, opts, true);
 }
 
+/**
+ * The corrected two-pass sum of squares (Chan, Golub and LeVeque): sum |d|^2 - |sum d|^2 / n for
+ * d = x - mean. The mean's own rounding error delta added n delta^2 to sum |d|^2; sum d is -n delta,
+ * so the term takes it back out. float32 var of 2^20 + [0.125, -0.125, 0.5, 0.5, -0.375, 0.375,
+ * 0, -0.5] (ddof 1) was 0.15179 (numpy's and jnp's too: their float32 sum lost the .5), exact
+ * 0.147321. Zero in exact arithmetic, so every derivative is the plain form's; the clamp at 0
+ * (Cauchy-Schwarz) keeps rounding from a negative variance (std NaN) at near-constant data.
+ */
+function corrected(ss: NDArray, s: NDArray, n: NDArray | number): NDArray {
+  const s2 = isComplex(s.dtype) ? lax.real(multiply(s, lax.conj(s))) : multiply(s, s);
+  return maximum(subtract(ss, divide(s2, n)), 0);
+}
+
 function varianceOf(where: string, x: ArrayInput, opts: unknown, root: boolean): NDArray {
   const { rest, mask } = takeMask(where, opts, VAR, false); // (jnp's where: only the kept entries count)
   const { a, axes, o } = reduction(where, x, rest, VAR);
@@ -243,7 +256,8 @@ function varianceOf(where: string, x: ArrayInput, opts: unknown, root: boolean):
       const m = divide(sum(masked(where, af, mask, 0), { axis: axes, keepdims: true }), kept);
       const d = subtract(af, m);
       const d2 = isComplex(d.dtype) ? lax.real(multiply(d, lax.conj(d))) : multiply(d, d);
-      const v = divide(sum(masked(where, d2, mask, 0), { axis: axes }), maximum(subtract(sum(keptOnes, { axis: axes }), ddof), 0));
+      const keptN = sum(keptOnes, { axis: axes });
+      const v = divide(corrected(sum(masked(where, d2, mask, 0), { axis: axes }), sum(masked(where, d, mask, 0), { axis: axes }), keptN), maximum(subtract(keptN, ddof), 0));
       const r = keep(root ? sqrt(v) : v, a, axes, o.keepdims);
       return dt !== undefined && r.dtype !== dt ? astype(r, dt) : r;
     }
@@ -253,7 +267,7 @@ function varianceOf(where: string, x: ArrayInput, opts: unknown, root: boolean):
     const m = over(sum(af, { axis: axes, keepdims: true }), n);
     const d = subtract(af, m);
     const d2 = isComplex(d.dtype) ? lax.real(multiply(d, lax.conj(d))) : multiply(d, d); // |d|^2: var of complex is real (numpy)
-    const v = over(sum(d2, { axis: axes }), count);
+    const v = over(isInteger(d.dtype) ? sum(d2, { axis: axes }) : corrected(sum(d2, { axis: axes }), sum(d, { axis: axes }), n), count);
     const r = keep(root ? sqrt(v) : v, a, axes, o.keepdims);
     return dt !== undefined && r.dtype !== dt ? astype(r, dt) : r;
   });
