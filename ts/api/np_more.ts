@@ -349,6 +349,9 @@ export function isin(element: ArrayInput, testElements: ArrayInput, opts?: { inv
   // (isin(uint32 [4294967295], int32 [-1]) is false, numpy's; their int32 promotion wrapped it to true)
   const intDts = new Set([element, testElements].filter((v): v is NDArray => v instanceof NDArray && isInteger(v.dtype)).map((v) => v.dtype));
   if (intDts.size > 1) dt = 'float64';
+  // and an integer Array beside a float32 one, as np.equal compares them (isin(int32 [16777217],
+  // float32 [16777216]) was true: the int32 rounded to float32; numpy's is false)
+  if (intDts.size > 0 && dt === 'float32') dt = 'float64';
   const e0 = operand(fn, 0, element, dt), t0 = ravel(operand(fn, 1, testElements, dt));
   const e = astype(e0, dt), t = astype(t0, dt);
   requireComputable(fn, [e, t]);

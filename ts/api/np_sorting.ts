@@ -150,6 +150,10 @@ export function searchsorted(a: ArrayInput, v: ArrayInput, opts?: SearchsortedOp
   let d = promoteAny([s.dtype, dtypeForPromotion(where, 1, v)]);
   if (d === 'bool') d = 'float32';
   if (isInteger(d)) d = 'float64';
+  // an integer a or v beside float32 (a JS float, a float32 Array) compares in float64 too, as
+  // numpy's: float32 rounded the integers (uint32 a [.., 2^32 - 2, 2^32 - 1] searched for
+  // 4294967295.5 gave 3, numpy 5; int32 [16777217] 'right' of 16777216.5 gave 1, numpy 0)
+  if (d === 'float32' && (isInteger(s.dtype) || (vd !== undefined && isInteger(vd)))) d = 'float64';
   const q = astype(operand(where, 1, v, d), d);
   if (isComplex(d)) return complexSearchsorted(astype(s, d), q, o.side ?? 'left');
   return lax.searchsorted(astype(s, d), q, o.side ?? 'left');
