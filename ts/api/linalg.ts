@@ -66,7 +66,13 @@ export function cholesky(a: ArrayInput, options?: { upper?: boolean }): NDArray 
   const o = readOptions<{ upper?: boolean }>('linalg.cholesky', options, { upper: 'boolean' });
   const x = squareArg('linalg.cholesky', a);
   // Complex: Hermitian, (A + A^H) / 2 (JAX's symmetrize), and L L^H = A.
-  const sym = np.multiply(np.add(x, isComplex(x.dtype) ? np.conj(swapLast(x)) : swapLast(x)), 0.5);
+  const xh = isComplex(x.dtype) ? np.conj(swapLast(x)) : swapLast(x);
+  // (A + A^H) / 2 overflowed where two entries sum past the largest float: [[1e308, 5e307],
+  // [5e307, 1e308]] gave L all inf and choSolve x = [0, 0] (numpy: L11 = 1e154). There the halves
+  // are summed (exact at that size); elsewhere the same bits as before (halving first would round
+  // subnormals: diag(5e-324) gave L = 0).
+  const s = np.add(x, xh);
+  const sym = np.where(np.isfinite(s), np.multiply(s, 0.5), np.add(np.multiply(x, 0.5), np.multiply(xh, 0.5)));
   const L = bind('cholesky', [sym]);
   // numpy 2 and jnp's upper=True: U = L^H, with U^H U = A
   return o.upper ? (isComplex(L.dtype) ? np.conj(swapLast(L)) : swapLast(L)) : L;
