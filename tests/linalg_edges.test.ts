@@ -446,3 +446,12 @@ test('matrixRank refuses a complex tol given as an Array (the cast to the singul
   assert.throws(() => linalg.matrixRank(np.eye(3), { rtol: { re: 0.1, im: 0 } as any }), /linalg\.matrixRank: rtol must be real/);
   assert.equal(linalg.matrixRank(np.eye(3), { tol: np.array(0.5) }).tolist(), 3);
 });
+
+test('lstsq with an infinite b: jit and vmap give the eager values (the traced step no longer turns inf into NaN)', () => {
+  // eagerly the SVD solve gives [NaN, inf] here; under jit the derivative step x - (sg(y) - y) made it [NaN, NaN]
+  const A = np.array([[1, 2], [3, 4], [5, 7]], { dtype: 'float64' }), b = np.array([Infinity, 1, 1], { dtype: 'float64' });
+  const eager = linalg.lstsq(A, b)[0].tolist() as number[];
+  assert.ok(Number.isNaN(eager[0]) && eager[1] === Infinity, String(eager));
+  assert.deepEqual(jit((a: typeof A, c: typeof A) => linalg.lstsq(a, c)[0])(A, b).tolist(), eager);
+  assert.deepEqual(vmap((c: typeof A) => linalg.lstsq(A, c)[0])(np.stack([b, b])).tolist(), [eager, eager]);
+});

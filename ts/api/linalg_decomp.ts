@@ -309,8 +309,11 @@ function lstsqIn(A0: NDArray, B0: NDArray, rcond: number, vector: boolean, n: nu
     // values), not through the SVD's 1 / (s_i^2 - s_j^2): at a = I (or orthogonal columns of equal
     // norm, a Fourier design over whole periods) that was inf * 0, so grad of x was all NaN.
     // The value stays the SVD solve's bits: x0 - (sg(y) - y) with y = pinv(a) b.
+    // (a non-finite y: sg(y) - y is inf - inf = NaN, which replaced x's own value under jit and
+    // vmap, [nan, nan] where eagerly x was [nan, inf] for an infinite b; x keeps its value there)
     const y = np.matmul(pinvWithRule(rcond, false)(A), B);
-    x = np.subtract(x, np.subtract(lax.stopGradient(y), y));
+    const sy = lax.stopGradient(y);
+    x = np.subtract(x, np.where(np.isfinite(sy), np.subtract(sy, y), 0));
   }
   const r = np.multiply(np.subtract(B, np.matmul(A, x)), sb);
   const resid = np.sum(absSquare(r), { axis: 0 });
