@@ -13,6 +13,7 @@
 // (custom_linear, api/custom.ts) whose transpose solves the transposed system, again implicitly.
 import { NDArray } from './array.js';
 import { asarray, zerosLike, subtract, negative } from './numpy.js';
+import * as np from './numpy.js';
 import { flatten, unflatten, sameStructure, show, map, PyTree, TreeDef } from './tree.js';
 import * as laxOps from './lax.js';
 import { stopGradient } from './stop_gradient.js';
@@ -20,7 +21,9 @@ import { customJvp, emitLinearMap, isLinearValue, rowsReadSince } from './custom
 import { vjp } from './transforms/vjp.js';
 import { jvp } from './transforms/jvp.js';
 import { callSync, refuseAsyncFunction } from './transforms/trace_args.js';
-import { inTrace, tapeLength, jvpRows } from '../core/trace.js';
+import { inTrace, tapeLength, jvpRows, rowValue, VIEW } from '../core/trace.js';
+import { abi } from '../core/abi.js';
+import type { TypedArray } from '../core/dtype.js';
 import { ValueError, ShapeError, DTypeError, NotImplementedError, TracerError } from '../core/errors.js';
 import { readOptions } from './options.js';
 import { isInexact, isComplex } from '../core/dtype.js';
@@ -61,6 +64,11 @@ function checkShapes(where: string, what: string, got: Tree, like: Tree): void {
     const weak = typeof ll[i] === 'number' && isInexact(ga.dtype) && !isComplex(ga.dtype);
     if (ga.dtype !== la.dtype && !weak) throw new DTypeError(`${where}: ${what} leaf ${i} is ${ga.dtype}[${gs.join(',')}], expected ${la.dtype}[${ls.join(',')}]`);
   });
+}
+
+/** Whether `v` has the tree, shapes and dtypes of `like` (checkShapes's test, as a boolean). */
+function likeB(where: string, v: Tree, like: Tree): boolean {
+  try { checkShapes(where, '', v, like); return true; } catch (e) { if (e instanceof ValueError || e instanceof ShapeError || e instanceof DTypeError) return false; throw e; }
 }
 
 /** Outside transforms, with hasAux: solve must return [x, aux] as under them (an Array x alone was returned, and `const [x, aux] =` then split its rows). */
@@ -195,31 +203,50 @@ function checkSymmetric(where: string, matvec: LinearFn, bdef: TreeDef, bl: read
   const probe = (seed: number) => unflatten(bdef, bl.map((l, i) => {
     const n = l.size, v = new Float64Array(n);
     for (let k = 0; k < n; k++) v[k] = Math.sin(12.9898 * (k + 1) + 78.233 * (seed + 7 * i)) * 43758.5453 % 1; // (a fixed spread of values in (-1, 1))
-    return asarray(v as never, l.dtype).reshape([...l._shape]);
+    // (built as float64, then cast: a Float64Array given a complex dtype is read as re, im pairs, so a complex b
+    // made the check itself throw np.asarray's "needs a shape" error; real probes still see A != A^T. helper-287)
+    return asarray(v as never).astype(l.dtype).reshape([...l._shape]);
   }));
   const u = probe(1), v = probe(2);
-  let dots: number[];
+  // [u.(A v), (A u).v] (re, im, |.||.|) per batch element: one eagerly and under grad; under vmap, one per
+  // element of the batch (see allBatches: this check was skipped there, and vmap(grad(...)) of a nonsymmetric
+  // matvec with symmetric: true gave a silently wrong gradient, helper-287)
+  let dots: number[][];
   try {
     const Au = flatten(matvec(u) as PyTree)[0] as NDArray[], Av = flatten(matvec(v) as PyTree)[0] as NDArray[];
     const ul = flatten(u as PyTree)[0] as NDArray[], vl = flatten(v as PyTree)[0] as NDArray[];
-    const parts = (a: NDArray[], b: NDArray[]) => {
-      let re = 0, im = 0, na = 0, nb = 0;
-      a.forEach((x, i) => {
-        const xs = x.dataSync() as ArrayLike<number>, ys = b[i].dataSync() as ArrayLike<number>;
-        const c = isComplex(x.dtype);
-        for (let k = 0; k < xs.length; k += c ? 2 : 1) {
-          const [ar, ai, br, bi] = c ? [xs[k], xs[k + 1], ys[k], ys[k + 1]] : [xs[k], 0, ys[k], 0];
-          re += ar * br - ai * bi; im += ar * bi + ai * br;
-          na += ar * ar + ai * ai; nb += br * br + bi * bi;
-        }
-      });
-      return [re, im, Math.sqrt(na * nb)];
+    const sum = (xs: NDArray[]) => xs.reduce((a, x) => laxOps.add(a, x));
+    const parts = (a: NDArray[], b: NDArray[]) => [
+      sum(a.map((x, i) => np.sum(np.multiply(x, b[i])))), // (the bilinear form: no conjugate)
+      np.sqrt(np.multiply(sum(a.map((x) => np.sum(np.square(np.abs(x))))), sum(b.map((y) => np.sum(np.square(np.abs(y)))))))];
+    const read = [...parts(ul, Av), ...parts(Au, vl)].map((x) => ({ x, vals: allBatches(where, x) }));
+    const count = ({ x, vals }: { x: NDArray; vals: TypedArray }) => vals.length / (isComplex(x.dtype) ? 2 : 1);
+    const per = (k: number, j: number) => { // (a quantity the vmap does not batch has one value: it broadcasts)
+      const { x, vals } = read[j], kk = k % count(read[j]);
+      return isComplex(x.dtype) ? [vals[2 * kk], vals[2 * kk + 1]] : [vals[kk], 0];
     };
-    dots = [...parts(ul, Av), ...parts(Au, vl)];
+    const nb = Math.max(...read.map(count));
+    dots = Array.from({ length: nb }, (_, k) => [...per(k, 0), per(k, 1)[0], ...per(k, 2), per(k, 3)[0]]);
   } catch (e) {
     if (e instanceof TracerError) return; // (abstract: trusted)
     throw e;
   }
+  for (const d of dots) checkSymmetricDots(where, d, bl);
+}
+
+/**
+ * The values of `x` for every element of the vmaps around it (a batched value has no single value to
+ * read: its implementation row, walked through nested vmaps, holds them all); a TracerError where they
+ * are abstract (jit). Only their set matters here, not their order.
+ */
+function allBatches(where: string, x: NDArray): TypedArray {
+  const e = abi();
+  let r = x._rowIn(where);
+  while ((e.row_flags(r) & VIEW) !== 0 && e.row_impl(r) >= 0) r = e.row_impl(r);
+  return rowValue(r, where);
+}
+
+function checkSymmetricDots(where: string, dots: number[], bl: readonly NDArray[]): void {
   const [r1, i1, s1, r2, i2, s2] = dots;
   const tol = bl.some((l) => l.dtype === 'float32' || l.dtype === 'complex64') ? 1e-4 : 1e-10;
   if (Math.hypot(r1 - r2, i1 - i2) > tol * (s1 + s2)) {
@@ -232,7 +259,12 @@ function checkSymmetric(where: string, matvec: LinearFn, bdef: TreeDef, bl: read
 function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tsolve: Solve | undefined, symmetric: boolean, hasAux: boolean,
   names: readonly [string, string] = ['solve', 'transposeSolve']): any {
   if (!inTrace()) {
-    const out = solve(matvec, b);
+    // matvec's output is checked against b as under transforms (checkLike below), on each call solve makes with
+    // an input like b (JAX's check: matvec traced on b's types): a float32 matvec for a float64 b gave
+    // float32-accurate numbers eagerly and a DTypeError under grad or jit, and a matvec returning a scalar
+    // broadcast silently (helper-287)
+    const mv = (v: Tree) => { const y = matvec(v); if (likeB(where, v, b)) checkShapes(where, "matvec's output", y, b); return y; };
+    const out = solve(mv, b);
     checkShapes(where, `${names[0]}'s result`, eagerSolution(where, out, hasAux), b);
     return out;
   }
@@ -303,7 +335,8 @@ export function customRoot(f: (x: any) => any, initialGuess: Tree, solve: (f: (x
 
 function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any) => any, g: any) => any, tangentSolve: Solve, hasAux: boolean): any {
   if (!inTrace()) {
-    const out = solve(f, guess);
+    const fc = (x: Tree) => { const y = f(x); if (likeB(where, x, guess)) checkShapes(where, "f's output", y, guess); return y; }; // (as matvec's above)
+    const out = solve(fc, guess);
     checkShapes(where, "solve's result", eagerSolution(where, out, hasAux), guess);
     return out;
   }
