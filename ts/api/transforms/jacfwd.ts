@@ -113,7 +113,9 @@ export function jacfwdAs<F extends Fn>(name: string, f: F, options?: JacOptions)
       if (hasAux) [out, aux] = splitAux(name, out); // aux depends on the primals only: not batched
       // JAX's _check_output_dtype_jacfwd: an integer output has no Jacobian (jacrev says so too)
       const outs = flatten(out as PyTree)[0];
-      outs.forEach((o, k) => {
+      outs.forEach((leaf, k) => {
+        // (a JS boolean leaf is a bool output too: it slipped past as a non-Array and came back as bool zeros, where jacrev refuses it)
+        const o = typeof leaf === 'boolean' ? asarray(leaf) : leaf;
         if (o instanceof NDArray && !isInexact(o.dtype)) {
           throw new DTypeError(`${name}: output ${k} is ${describe(o._shape, o.dtype)}; ${name} needs float or complex outputs`);
         }
