@@ -2,7 +2,7 @@
 // closed-form checks of the operators a demanding user reaches for first.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { np, jit, vmap, jacfwd, jacrev, hvp, divergence, hessianDiagonal, hutchinson, random, NDArray } from '../ts/index.ts';
+import { np, jit, vmap, jacfwd, jacrev, hvp, divergence, hessianDiagonal, jacobianDiagonal, hutchinson, random, NDArray } from '../ts/index.ts';
 
 const f64 = (a: unknown) => np.array(a as any, { dtype: 'float64' });
 
@@ -72,4 +72,19 @@ test('hutchinson: mean of 3000 keys within 4 standard errors of tr(A), nonsymmet
       assert.ok(Math.abs(v / theo - 1) < 0.2, `variance ${v} vs ${theo}`);
     }
   }
+});
+
+test('jacobianDiagonal / hessianDiagonal give each leaf in its own dtype for a mixed float32/float64 tree (as jacfwd blocks)', () => {
+  // (the flat diagonal is the leaves' promoted dtype: a float32 leaf came back float64)
+  const x = { a: np.array([1, 2], { dtype: 'float32' }), b: np.array([3, 4, 5], { dtype: 'float64' }) };
+  const f = (t: { a: NDArray; b: NDArray }) => ({ a: np.multiply(np.sin(t.a), 2), b: np.multiply(t.b, t.b) });
+  for (const d of [jacobianDiagonal(f)(x), jit(jacobianDiagonal(f))(x)] as { a: NDArray; b: NDArray }[]) {
+    assert.equal(d.a.dtype, 'float32');
+    assert.equal(d.b.dtype, 'float64');
+    assert.deepEqual(d.b.tolist(), [6, 8, 10]); // 2 b
+    (d.a.tolist() as number[]).forEach((v, i) => assert.ok(Math.abs(v - 2 * Math.cos(i + 1)) < 1e-6)); // 2 cos a
+  }
+  const h = hessianDiagonal((t: { a: NDArray; b: NDArray }) => np.add(np.sum(np.sin(t.a)), np.sum(np.multiply(t.b, np.multiply(t.b, t.b)))))(x) as { a: NDArray; b: NDArray };
+  assert.equal(h.a.dtype, 'float32');
+  assert.deepEqual(h.b.tolist(), [18, 24, 30]); // 6 b
 });

@@ -70,6 +70,8 @@ export interface SquareMap {
   dtype: DType; // the probes' dtype: float64 when any leaf is
   /** Rows J v_i for the rows v_i of V [m, n]: one vmap of jvp over them. */
   push(V: NDArray): NDArray;
+  /** The dtypes of f's output leaves, known once push has run (the flat rows are in their promoted dtype). */
+  outDtypes: DType[];
 }
 
 export function squareMap(name: string, f: Fn, args: unknown[], argnum: number): SquareMap {
@@ -96,8 +98,10 @@ export function squareMap(name: string, f: Fn, args: unknown[], argnum: number):
       if (!isInexact(a.dtype)) throw new DTypeError(`${name}: output ${j} is ${describe(a._shape, a.dtype)}; ${name} needs float outputs`);
     });
     realOnly(name, 'output', outs.map((o) => (o instanceof NDArray ? o : np.asarray(o as number))));
+    outDtypes.splice(0, outDtypes.length, ...outs.map((o) => (o instanceof NDArray ? o.dtype : np.asarray(o as number).dtype)));
     return out;
   };
+  const outDtypes: DType[] = [];
   const dtype: DType = fa.leaves.some((l) => l.dtype === 'float64') ? 'float64' : 'float32';
   const cuts = fa.offsets.slice(1);
   const push = (V: NDArray) => vmap((v: NDArray) => {
@@ -107,7 +111,7 @@ export function squareMap(name: string, f: Fn, args: unknown[], argnum: number):
     const touts = flatten(t as PyTree)[0] as NDArray[];
     return touts.length === 1 ? np.reshape(touts[0], [-1]) : np.concatenate(touts.map((o) => np.reshape(o, [-1])));
   })(V);
-  return { fa, dtype, push };
+  return { fa, dtype, push, outDtypes };
 }
 
 /** The Jacobian's diagonal as one flat vector: row i of the pushed basis is J e_i, its entry i is J_ii. */
@@ -128,7 +132,12 @@ function jacobianDiagonalAs(name: string, f: Fn, argnum: number): (...args: any[
     const d = flatDiagonal(name, m);
     // (an argument with no leaves, null or [], gives its own empty tree back: split would give one piece)
     const pieces = m.fa.leaves.length === 1 ? [d] : m.fa.leaves.length === 0 ? [] : np.split(d, m.fa.offsets.slice(1));
-    return unflatten(m.fa.defs[0], pieces.map((p, j) => np.reshape(p, m.fa.leaves[j]._shape)));
+    // (each piece in its output leaf's dtype, as jacfwd's blocks: the flat diagonal is the leaves'
+    // promoted dtype, so a float32 leaf beside a float64 one came back float64)
+    return unflatten(m.fa.defs[0], pieces.map((p, j) => {
+      const r = np.reshape(p, m.fa.leaves[j]._shape), dt = m.outDtypes[j];
+      return dt !== undefined && dt !== r.dtype ? np.astype(r, dt) : r;
+    }));
   }, (out) => materialize(out, name));
 }
 
