@@ -47,10 +47,14 @@ function hutchinsonEstimate(m: SquareMap, noise: string, key: NDArray, probes: n
  */
 function hutchppEstimate(m: SquareMap, noise: string, key: NDArray, probes: number): NDArray {
   const n = m.fa.total, dt = m.dtype as 'float32' | 'float64';
-  const k = Math.floor(probes / 3), g = probes - 2 * k;
+  // (a sketch of n or more probes spans every direction: tr(Qᵀ A Q) is then tr(A) itself and the
+  // rest estimate nothing, so k is capped at n and one probe stays for the rest; 30,000 probes on
+  // an n = 3,000 input ran for 2 minutes and ran out of wasm memory)
+  let k = Math.floor(probes / 3), g = probes - 2 * k;
+  if (k >= n) { k = n; g = 1; }
   const [kS, kG] = random.split(key);
   const S = draw(noise, kS, [k, n], dt), G = draw(noise, kG, [g, n], dt);
-  const Q = stopGradient(qr(np.transpose(m.push(S)))[0]); // [n, q], q = min(n, k)
+  const Q = stopGradient(qr(np.transpose(m.push(S)))[0]); // [n, q], q = k <= n
   const Qt = np.transpose(Q);
   const q = Qt.shape[0];
   const Gp = np.subtract(G, np.matmul(np.matmul(G, Q), Qt)); // rows (I - QQᵀ) g_i
