@@ -324,6 +324,8 @@ export function gradient(f: ArrayInput, ...rest: unknown[]): NDArray | NDArray[]
   const axes = o.axis === undefined || o.axis === null ? a.shape.map((_, i) => i)
     : (Array.isArray(o.axis) ? o.axis : [o.axis]).map((ax) => intAxis(where_, ax, -1)).map((ax) => (ax < 0 ? ax + a.ndim : ax));
   axes.forEach((ax) => { if (ax < 0 || ax >= a.ndim) throw new ValueError(`${where_}: axis ${show(o.axis)} is out of range for ${describe(a.shape, a.dtype)}`); });
+  // (numpy raises 'repeated axis'; a repeated one gave the same derivative twice, silently)
+  if (new Set(axes).size !== axes.length) throw new ValueError(`${where_}: axis ${show(o.axis)} repeats an axis (numpy raises too)`);
   const edge = o.edgeOrder ?? 1;
   if (edge !== 1 && edge !== 2) throw new ValueError(`${where_}: edgeOrder must be 1 or 2, got ${show(edge)}`);
   if (spacing.length !== 0 && spacing.length !== 1 && spacing.length !== axes.length) {

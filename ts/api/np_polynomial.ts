@@ -7,11 +7,11 @@ import { NDArray, ArrayInput } from './array.js';
 import * as lax from './lax.js';
 import {
   add, subtract, multiply, divide, astype, floatDtype, commonDtype, concatenate, zeros, ones, reshape, slice, index,
-  sum, sqrt, matmul, transpose, expandDims, outer, vander, convolve, real, stack, array, where as choose, zerosLike,
+  sum, sqrt, matmul, transpose, expandDims, abs, vander, convolve, real, stack, array, where as choose, zerosLike,
   negative, eye, equal, arange, less,
 } from './numpy.js';
 import { isfinite, clip, logicalAnd } from './np_elementwise.js';
-import { cumprod } from './np_reductions.js';
+import { cumprod, max as npMax } from './np_reductions.js';
 import { take } from './np_indexing.js';
 import { argsort } from './np_sorting.js';
 import { eigvals } from './linalg_eig.js';
@@ -247,14 +247,25 @@ export function polyfit(x: ArrayInput, y: ArrayInput, deg: number, rcond?: numbe
   // (each column scaled to unit norm, numpy's: x^deg and x^0 differ by orders of magnitude)
   // (for complex x or w the columns' 2-norms: numpy's sqrt(sum(lhs * lhs)) is complex there; the
   // coefficients and cov do not depend on the scaling, only full's singular values do)
-  const realScale = sqrt(sum(isComplex(dt) ? real(multiply(lhs, lax.conj(lhs))) : multiply(lhs, lhs), { axis: 0 }));
+  // (the norms taken of the columns divided by their largest magnitude, then scaled back: the plain
+  // sum of squares overflowed, x^k squared past float32's 3.4e38, so in float32 x in [0, 1000]
+  // with deg 7 gave inf norms, those columns became 0 and their coefficients silently 0, rank 7
+  // of 8. The largest magnitude cancels out exactly, so it is held constant for the derivatives)
+  const mag = abs(lhs);
+  const big = lax.stopGradient(npMax(mag, { axis: 0 }));
+  const unit = choose(equal(big, 0), 1, big);
+  // (a column of zeros, x all 0 with deg >= 1, scaled by 1, numpy.polynomial.polyfit's rule: its
+  // norm 0 made 0 / 0 NaN coefficients, where np.polyfit raises LinAlgError; now the minimum-norm fit)
+  const norms = multiply(unit, sqrt(sum(multiply(divide(mag, unit), divide(mag, unit)), { axis: 0 })));
+  const realScale = choose(equal(norms, 0), 1, norms);
   lhs = divide(lhs, reshape(realScale, [1, terms]));
   const [c0, resids, rank, s] = lstsq(lhs, rhs, { rcond: r });
   const c = Y.ndim === 2 ? divide(c0, reshape(realScale, [terms, 1])) : divide(c0, realScale);
   if (o.full) return [c, resids, rank, s, array(r, { dtype: realOf(dt) })];
   if (!o.cov) return c;
   // (lhs^T lhs, not lhs^H lhs, for complex x too: numpy's and jnp's formula, so their covariances come out)
-  const base = divide(inv(matmul(transpose(lhs), lhs)), outer(realScale, realScale));
+  // (divided by the scales one side at a time: their outer product overflowed float32 where each fits)
+  const base = divide(divide(inv(matmul(transpose(lhs), lhs)), reshape(realScale, [terms, 1])), reshape(realScale, [1, terms]));
   if (o.cov === 'unscaled') return [c, Y.ndim === 2 ? expandDims(base, -1) : base];
   if (n <= terms) throw new ValueError(`${where}: cov scales by the residuals over len(x) - deg - 1, so it needs more points (${n}) than terms (${terms}), numpy's rule; pass cov: 'unscaled'`);
   const fac = divide(resids, n - terms); // ([1] for a 1-d y, one per column for a 2-d y)
@@ -294,6 +305,16 @@ export function roots(p: ArrayInput, opts?: { stripZeros?: boolean }): NDArray {
   }
   if (nz.length === 0) return zeros([0], out);
   const trailing = a.size - 1 - nz[nz.length - 1];
+  // (the companion row -p[k] / p[0] must be finite: [1e-300, 1, 1e300] gave inf there and NaN
+  // roots silently, where numpy's eigvals raises LinAlgError 'Array must not contain infs or NaNs')
+  const mag = (i: number) => Math.hypot(v[i * step], step === 2 ? v[i * step + 1] : 0);
+  const limit = realOf(dt) === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
+  for (let i = nz[0] + 1; i <= nz[nz.length - 1]; i++) {
+    if (!(mag(i) / mag(nz[0]) <= limit)) {
+      throw new ValueError(`${where}: p[${i}] / p[${nz[0]}] (over the leading nonzero coefficient, |${mag(i)}| / |${mag(nz[0])}|) overflows ${realOf(dt)}, ` +
+        'so the companion matrix is not finite (numpy raises LinAlgError); rescale p');
+    }
+  }
   const w = companionRoots(slice(a, [nz[0]], [nz[nz.length - 1] + 1]), out);
   return trailing === 0 ? w : concatenate([w, zeros([trailing], out)]);
 }
