@@ -38,6 +38,19 @@ out.append(f'export const DIGAMMA_ROOT_LO: f64 = {float(x0 - mp.mpf(float(x0)))!
 DG_N = 30
 out.append(f'export const DIGAMMA_TERMS = {DG_N};\n')
 out.append(arr('DIGAMMA_AT_ROOT', taylor(mp.digamma, x0, DG_N), 'digamma(x0 + z) = sum c_k z^k, x0 = ROOT_HI + ROOT_LO.'))
+# digamma around its first 10 negative roots x_k in (-k - 1, -k) (|z| <= 1/8): the reflection
+# psi(1 - x) - pi cot(pi x) cancels there (psi(x) ~ 0), which loses relative precision.
+DGN_ROOTS, DGN_N = 10, 46
+negroots = [mp.findroot(mp.digamma, (mp.mpf(-k - 1) + mp.mpf('0.01'), mp.mpf(-k) - mp.mpf('0.01')), solver='illinois')
+            for k in range(DGN_ROOTS)]
+out.append(f'export const DIGAMMA_NEG_ROOTS = {DGN_ROOTS};\n')
+out.append(f'export const DIGAMMA_NEG_TERMS = {DGN_N};\n')
+out.append(arr('DIGAMMA_NEG_ROOT_HI', [float(r) for r in negroots], 'the negative roots x_k of digamma, k = 0..DIGAMMA_NEG_ROOTS - 1, rounded.'))
+out.append(arr('DIGAMMA_NEG_ROOT_LO', [float(r - mp.mpf(float(r))) for r in negroots], 'x_k - DIGAMMA_NEG_ROOT_HI[k].'))
+vals = []
+for r in negroots:  # c_0 = psi(x_k) (~0), c_j = psi^(j)(x_k) / j!
+    vals += [float(mp.digamma(r))] + [float(mp.psi(j, r) / mp.factorial(j)) for j in range(1, DGN_N)]
+out.append(arr('DIGAMMA_AT_NEG_ROOTS', vals, 'digamma(x_k + z) = sum c_j z^j around each negative root, DIGAMMA_NEG_TERMS coefficients each.'))
 # digamma around c = 1 + k/2, k = 0..18 (|x - c| <= 1/4): c_0 = psi(c), c_j = (-1)^(j+1) zeta(j+1, c).
 DGC_N = 30
 vals = []

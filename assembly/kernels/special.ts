@@ -10,13 +10,15 @@
 //   lgamma Taylor series at 1 and 2 (so the zeros at 1 and 2 keep relative precision),
 //          upward recurrence products to [1.5, 2.5), Stirling's series from 10, reflection < 0.
 //   digamma: Taylor series around 1 + k/2 up to 10.25 and around its positive root (mpmath),
-//          psi(x + 1) - 1/x below 0.75, the asymptotic series above, reflection below 0.
+//          psi(x + 1) - 1/x below 0.75, the asymptotic series above, reflection below 0 except
+//          within 1/8 of the first 10 negative roots (Taylor series around each, mpmath).
 //   trigamma: recurrence to >= 10, asymptotic series; reflection below 0.
 //   polygamma n >= 2: polygamma.ts (Hurwitz zeta in scaled double-double).
 import {
   ERFCX_TERMS, ERFCX_TAYLOR, ERFCX_C0_LO, LGAMMA_TERMS, LGAMMA_AT_1, LGAMMA_AT_2,
   DIGAMMA_ROOT_HI, DIGAMMA_ROOT_LO, DIGAMMA_TERMS, DIGAMMA_AT_ROOT, BERNOULLI_2K,
   DIGAMMA_CENTRE_TERMS, DIGAMMA_AT_CENTRES,
+  DIGAMMA_NEG_ROOTS, DIGAMMA_NEG_TERMS, DIGAMMA_NEG_ROOT_HI, DIGAMMA_NEG_ROOT_LO, DIGAMMA_AT_NEG_ROOTS,
 } from './special_coeffs';
 import { erfinv64 } from './random';
 
@@ -260,6 +262,15 @@ export function digamma(x: f64): f64 {
   if (x == Infinity) return x;
   if (x <= 0) {
     if (Math.floor(x) == x) return NaN;
+    // within 1/8 of one of the first negative roots the reflection below cancels to ~0 (1e-5
+    // relative 1e-12 from a root): the Taylor series around that root (z - x_k is exact, Sterbenz)
+    if (x > -<f64>DIGAMMA_NEG_ROOTS) {
+      const k = <i32>Math.floor(-x);
+      const z = x - unchecked(DIGAMMA_NEG_ROOT_HI[k]);
+      if (Math.abs(z) < 0.125) {
+        return poly(DIGAMMA_AT_NEG_ROOTS, k * DIGAMMA_NEG_TERMS, DIGAMMA_NEG_TERMS, z - unchecked(DIGAMMA_NEG_ROOT_LO[k]));
+      }
+    }
     // psi(1 - x) - psi(x) = pi cot(pi x)
     return digamma(1 - x) - Math.PI * sinPi(x + 0.5) / sinPi(x);
   }
