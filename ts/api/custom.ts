@@ -13,8 +13,9 @@
 // Under vmap the row is batched with every operand's batch axis at 0, and the rule (or bwd) runs
 // under as many vmaps over axis 0. Outside any transform a custom function is just f.
 import { NDArray } from './array.js';
-import { asarray, asarrayHint } from './numpy.js';
-import { flatten, unflatten, sameStructure, show, leafPath, PyTree, TreeDef, Leaf } from './tree.js';
+import { asarray, asarrayHint, add, zerosLike } from './numpy.js';
+import type { ArrayInput } from './array.js';
+import { flatten, unflatten, sameStructure, show, leafPath, map as treeMap, PyTree, TreeDef, Leaf, type TreeLike } from './tree.js';
 import { vmap } from './transforms/vmap.js';
 import { requireFunction, zerosRow, callSync, checkCallArity, placeholderFor, refuseAsyncFunction, type LeafInfo } from './transforms/trace_args.js';
 import {
@@ -56,6 +57,14 @@ export interface CustomJvpFunction<F extends AnyFn> {
   defjvp(rule: JvpRule): JvpRule;
   /** The same, spelled as this library's other names are (camelCase). */
   defJvp(rule: JvpRule): JvpRule;
+  /**
+   * JAX's `f.defjvps(jvp0, jvp1, ...)`: one function per argument, `jvpI(tangentI, primalOut,
+   * ...primals)` -> that argument's contribution to the output tangent (null: none); the rule
+   * sums them. Not with nondiffArgnums (JAX refuses that too).
+   */
+  defjvps(...jvps: (((t: any, primalOut: any, ...primals: any[]) => unknown) | null | undefined)[]): void;
+  /** The same, camelCase. */
+  defJvps(...jvps: (((t: any, primalOut: any, ...primals: any[]) => unknown) | null | undefined)[]): void;
 }
 export interface CustomVjpFunction<F extends AnyFn> {
   (...args: Loosen<Parameters<F>>): ReturnType<F>;
@@ -84,6 +93,25 @@ export function customJvp<F extends AnyFn>(f: F, rule?: JvpRule | CustomOptions,
     return r;
   };
   g.defJvp = g.defjvp; // (f.defJvp was a JS TypeError 'f.defJvp is not a function': every other name here is camelCase)
+  // JAX's defjvps (custom_derivatives.py: the rule calls f, then sums each argument's jvp(t, out, *primals));
+  // it was a JS TypeError 'f.defjvps is not a function' for the tutorial's form
+  g.defjvps = (...jvps: (((t: any, out: any, ...p: any[]) => unknown) | null | undefined)[]) => {
+    if (def.nondiff.length > 0) throw new ValueError(`customJvp(${def.name}).defjvps: cannot be used with nondiffArgnums (as JAX); use .defjvp(rule)`);
+    jvps.forEach((j, i) => {
+      if (j !== null && j !== undefined && typeof j !== 'function') throw new ValueError(`customJvp(${def.name}).defjvps: argument ${i} must be a function (t, primalOut, ...primals) => tangent, or null, got ${typeof j}`);
+    });
+    def.rule = (primals: unknown[], tangents: unknown[]) => {
+      const out = (g as AnyFn)(...primals);
+      let acc: unknown = undefined;
+      jvps.forEach((j, i) => {
+        if (j === null || j === undefined || i >= primals.length) return;
+        const t = j(tangents[i], out, ...primals);
+        acc = acc === undefined ? t : treeMap((a: unknown, b: unknown) => add(a as ArrayInput, b as ArrayInput), acc, t as TreeLike);
+      });
+      return [out, acc === undefined ? treeMap((o: unknown) => zerosLike(o as ArrayInput), out) : acc];
+    };
+  };
+  g.defJvps = g.defjvps;
   return Object.defineProperty(g, 'name', { value: `customJvp(${def.name})` });
 }
 
