@@ -520,8 +520,7 @@ test('a jitted hessian through scan + cond with loop-invariant residuals, called
 });
 
 // ---------------------------------------------------------------- defects found (todo)
-test('eager vmap of cond/switch with a batched predicate: a branch reading a CLOSED-OVER operand gives a NaN gradient where jit (and JAX) give the finite one',
-  { todo: 'eager vmap applies the untaken-branch stopGradient to operands only, not to closed-over Arrays (jit\'s cond row guards its consts too; JAX closure-converts them into operands)' }, () => {
+test('eager vmap of cond/switch with a batched predicate: a branch reading a CLOSED-OVER operand has a finite gradient, as under jit (and JAX) (was NaN: only operands were guarded)', () => {
   const g = (x: any) => lax.cond(np.greater(x, 0), () => np.log(x), () => x);
   // log'(2) = 0.5, d/dx x = 1; d2: -1/4, 0
   close(L(jit(vmap(grad(g)))(f64([0, 2]))), [1, 0.5], 1e-15, 'jit(vmap(grad)) (works)');
@@ -532,8 +531,7 @@ test('eager vmap of cond/switch with a batched predicate: a branch reading a CLO
   close(L(vmap(grad(sw))(f64([0, 4]))), [2, 0.25], 1e-15, 'eager vmap(grad) of switch: was [NaN, 0.25]');
 });
 
-test('eager vmap(grad) of a whileLoop with a batched predicate whose body reads a closed-over batched value: NaN (README promises a finite gradient for a body undefined past the end)',
-  { todo: 'finished examples enter the extra steps through stopGradient only for the carry, not for closed-over Arrays; jit refuses reverse mode (as JAX), so only eager is affected' }, () => {
+test('eager vmap(grad) of a whileLoop with a batched predicate whose body reads a closed-over batched value: finite (was NaN: only the carry entered the extra steps through stopGradient)', () => {
   const wJS = (a: number) => { let c = 0; while (c < a) c = c + Math.sqrt(a - c) + 0.25; return c; };
   const wl = (a: any) => lax.whileLoop((c: any) => np.less(c, a), (c: any) => np.add(c, np.add(np.sqrt(np.subtract(a, c)), 0.25)), f64(0));
   const as = [0.3, 2.0], ref = as.map((a) => fdG((q) => wJS(q[0]), [a])[0]);

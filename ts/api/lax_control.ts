@@ -13,11 +13,11 @@ import { rowFlags, rowValue, guarded, jitContext, VIEW, HAS_VALUE } from '../cor
 import { abi } from '../core/abi.js';
 import { CotangentError, DTypeError, InternalError, OutOfMemoryError, ShapeError, ValueError, describe, errorFromCode } from '../core/errors.js';
 import { isPlainObject, readOptions, show } from './options.js';
-import { itemsize, isInexact, type DType } from '../core/dtype.js';
+import { itemsize, type DType } from '../core/dtype.js';
 import { MAX_ARRAY_BYTES, MAX_DIM } from './creation.js';
-import { whileAsRow } from './control/while.js';
+import { whileAsRow, batchedStep } from './control/while.js';
 import { emitScanRow } from './control/scan.js';
-import { emitCondRow } from './control/cond.js';
+import { emitCondRow, inlineBatchedCond } from './control/cond.js';
 import { withCarryTypes, checkCarryTypes, type Aval, type Fixed } from './control/shared.js';
 import { installControlRules } from './control/rules.js';
 import type { Leaves, OrArrays } from './transforms/types.js';
@@ -593,6 +593,7 @@ export function whileLoop<C>(condFun: (carry: C) => NDArray | boolean, bodyFun: 
 
 function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFun: (carry: C) => C, init: C): C {
   let carry = carryLeaves(init);
+  let stepOf: ((carry: unknown, p: NDArray) => unknown) | undefined;
   for (let step = 0; ; step++) {
     const p = condFun(carry);
     if (typeof p !== 'boolean' && !(p instanceof NDArray && p.ndim === 0 && p.dtype === 'bool')) {
@@ -611,15 +612,13 @@ function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFu
     const any = anyInBatch(p as NDArray, where);
     if (any === null) return loopAsRow(where, condFun, bodyFun, carry); // batched and abstract: vmap inside jit
     if (!any) return carry;
-    // (a finished example's carry enters the step through stopGradient: its result is selected
-    // away, and its derivative there, sqrt's past the end, was 0 * inf = NaN in its gradient)
-    const stepInOf = (c: C) => {
-      const [cl, cd] = flatten(c);
-      return unflatten(cd, cl.map((x) => (x instanceof NDArray && isInexact(x.dtype) ? select(p as NDArray, x, lax.stopGradient(x)) : x))) as C;
-    };
-    let out = bodyFun(stepInOf(carry));
+    // (a finished example's carry, and what the body closes over, enter the step through
+    // stopGradient: its result is selected away, and its derivative there, sqrt's past the end,
+    // was 0 * inf = NaN in its gradient)
+    stepOf ??= batchedStep(where, bodyFun as (c: unknown) => unknown);
+    let out = stepOf(carry, p as NDArray) as C;
     const pc = step === 0 ? promotedInit(where, carry, out) : null; // (a weak carry the body promotes: step 0 again on its dtype)
-    if (pc !== null) { carry = pc as C; out = bodyFun(stepInOf(carry)); }
+    if (pc !== null) { carry = pc as C; out = stepOf(carry, p as NDArray) as C; }
     const [cl] = flatten(carry);
     const next = checkCarry(where, 'bodyFun', step, carry, out);
     const [nl, nd] = flatten(next);
@@ -672,7 +671,8 @@ function anyInBatch(p: NDArray, where: string): boolean | null {
 
 /**
  * jax.lax.cond. A concrete pred runs only its branch (the gradient flows through it alone); one
- * abstract under jit or batched by vmap runs both, checks their types and selects (JAX's vmap rule).
+ * abstract under jit or batched by vmap makes a cond row (both branches traced and type-checked),
+ * whose batching rule runs both and selects (JAX's vmap rule).
  */
 export function cond<T extends (...operands: any[]) => any, U extends (...operands: any[]) => any>(pred: NDArray | boolean | number, trueFun: T, falseFun: U,
   ...operands: unknown[]): BranchOut<ReturnType<T> | ReturnType<U>>; // (typed from the branches: it returned any)
@@ -684,15 +684,18 @@ export function cond(pred: NDArray | boolean | number, trueFun: (...operands: an
   const p = scalarSelector(where, 'pred', pred, 'bool');
   operands = typedLeavesAsArrays(operands); // (as scan's xs: a typed array is read as np.array reads it, under jit too)
   if (typeof p === 'number') return p !== 0 ? trueFun(...operands) : falseFun(...operands);
-  if (jitContext() !== undefined) { // under jit: one cond row, running only the taken branch (JAX's cond)
-    const index = lax.convertElementType(p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype)), 'int32');
-    const out = condAsRow(where, 'trueFun and falseFun must return the same types', index, [falseFun, trueFun], ['from falseFun', 'from trueFun'], operands);
-    if (out !== NO_ROW) return out;
-  }
-  const bool = p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype));
-  const { def, leaves: [t, f] } = checkSame(where, 'trueFun and falseFun must return the same types (both run: pred is traced)', 'output',
-    ['from trueFun', 'from falseFun'], [trueFun(...untakenStopped(bool, true, operands)), falseFun(...untakenStopped(bool, false, operands))]);
-  return unflatten(def, t.map((x, k) => select(bool, x as NDArray, f[k] as NDArray)));
+  // A traced pred (abstract under jit, or batched by vmap): one cond row, JAX's primitive. jit runs
+  // the taken branch; the row's batching rule runs both and selects, each branch's operands AND the
+  // values it closes over entering through stopGradient where it is not taken (jax#1052). (Eager
+  // vmap ran the branches directly, which could guard the operands only: a closed-over log(x)
+  // at x = 0 gave vmap(grad) NaN, JAX 1.)
+  const index = lax.convertElementType(p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype)), 'int32');
+  const out = condAsRow(where, 'trueFun and falseFun must return the same types', index, [falseFun, trueFun], ['from falseFun', 'from trueFun'], operands);
+  if (out !== NO_ROW) return out;
+  // (branches returning no Array: both run for their checks)
+  const { def } = checkSame(where, 'trueFun and falseFun must return the same types (both run: pred is traced)', 'output',
+    ['from trueFun', 'from falseFun'], [trueFun(...operands), falseFun(...operands)]);
+  return unflatten(def, []);
 }
 
 /** jax.lax.switch: branches[clamp(index, 0, n - 1)](...operands), index read as cond's pred. */
@@ -709,35 +712,13 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
   if (typeof idx === 'number') return branches[Math.min(Math.max(idx, 0), n - 1)](...operands);
   const full = (v: number) => lax.full([], v, idx.dtype);
   const clamped = lax.min(idx.dtype === 'uint32' ? idx : lax.max(idx, full(0)), full(n - 1)); // (JAX's clamp)
-  if (jitContext() !== undefined) { // under jit: one cond row, running only the chosen branch
-    const out = condAsRow(where, 'every branch must return the same types', lax.convertElementType(clamped, 'int32'), branches,
-      branches.map((_, k) => `from branches[${k}]`), operands);
-    if (out !== NO_ROW) return out;
-  }
-  const { def, leaves } = checkSame(where, 'every branch must return the same types (all run: index is traced)', 'output',
-    branches.map((_, k) => `from branches[${k}]`), branches.map((b, k) => b(...untakenStopped(lax.eq(clamped, full(k)), true, operands))));
-  return unflatten(def, leaves[0].map((_, k) => {
-    let acc = leaves[n - 1][k] as NDArray;
-    for (let b = n - 2; b >= 0; b--) acc = select(lax.eq(clamped, full(b)), leaves[b][k] as NDArray, acc);
-    return acc;
-  }));
-}
-
-/**
- * The operands a branch gets when every branch runs (a batched pred or index): each Array leaf
- * as it is where the branch is taken (`sel` equals `taken`) and through stopGradient where it is
- * not, so no derivative flows through an untaken branch (JAX's cond batching rule, jax#1052).
- * Without it the select's zero cotangent met the untaken branch's infinite derivative:
- * vmap(grad(x => cond(x > 0, log, x => 0 * x, x)))([0]) was NaN, JAX's 0.
- */
-function untakenStopped(sel: NDArray, taken: boolean, operands: unknown[]): unknown[] {
-  const [leaves, def] = flatten(operands);
-  if (!leaves.some((l) => l instanceof NDArray)) return operands;
-  return unflatten(def, leaves.map((l) => {
-    if (!(l instanceof NDArray)) return l;
-    const s = lax.stopGradient(l);
-    return taken ? select(sel, l, s) : select(sel, s, l);
-  })) as unknown[];
+  // (a traced index: one cond row, as cond's)
+  const out = condAsRow(where, 'every branch must return the same types', lax.convertElementType(clamped, 'int32'), branches,
+    branches.map((_, k) => `from branches[${k}]`), operands);
+  if (out !== NO_ROW) return out;
+  const { def } = checkSame(where, 'every branch must return the same types (all run: index is traced)', 'output',
+    branches.map((_, k) => `from branches[${k}]`), branches.map((b) => b(...operands)));
+  return unflatten(def, []);
 }
 
 /**
@@ -809,16 +790,23 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
         }
         if (a.dtype !== o.dtype || !lax.sameShape(a.shape, o._shape)) {
           const why = a.dtype !== o.dtype ? 'dtypes' : 'shapes';
-          throw typeError(why, `${where}: ${header}; output${leafPath(od, k)} is ${describe(a.shape, a.dtype)} ${names[0]} but ${describe(o._shape, o.dtype)} ${names[b]}`);
+          // (a JS number beside an integer Array: say why it did not take that dtype, as the eager check does)
+          const note = first!.weak[k] ? weakNote(first!.raw[k], o.dtype) : isWeak(ol[k]) ? weakNote(ol[k], a.dtype) : '';
+          throw typeError(why, `${where}: ${header}; output${leafPath(od, k)} is ${describe(a.shape, a.dtype)} ${names[0]} but ${describe(o._shape, o.dtype)} ${names[b]}`, note);
         }
       });
       // (stop here: the row would refuse the branches' differing dtypes before the retrace below)
       if (retrace) throw RETRACE;
       return out;
     };
-    let r: number;
+    let outs: NDArray[];
     try {
-      r = emitCondRow(where, index._rowIn(where), avals, args.map((a) => a._rowIn(where)), branches.map(traced));
+      if (jitContext() !== undefined) {
+        const r = emitCondRow(where, index._rowIn(where), avals, args.map((a) => a._rowIn(where)), branches.map(traced));
+        outs = Array.from({ length: abi().row_nout(r) }, (_, k) => NDArray.tracer(r + 1 + k));
+      } else {
+        outs = inlineBatchedCond(where, index, avals, args, branches.map(traced)); // (eager: the index is batched by vmap)
+      }
     } catch (e) {
       if (e === NO_ROW) return NO_ROW;
       if (e === RETRACE) { hints = [...hints]; continue; }
@@ -827,7 +815,7 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
     const f = first as unknown as { def: TreeDef; avals: Aval[] };
     // A JS number every branch returns is the output whichever runs: returned as it is, weakly typed
     // as eagerly (a tracer would be float32 beside int32 Arrays); distinct numbers stay the row's float32.
-    return unflatten(f.def, f.avals.map((_, k) => (same[k] !== NOT_SAME && same[k] !== undefined ? same[k] : NDArray.tracer(r + 1 + k))));
+    return unflatten(f.def, f.avals.map((_, k) => (same[k] !== NOT_SAME && same[k] !== undefined ? same[k] : outs[k])));
   }
   throw new ValueError(`${where}: ${header}`); // (unreachable: the second trace has every hint)
 }

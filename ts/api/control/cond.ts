@@ -33,6 +33,32 @@ export function emitCondRow(where: string, index: number, argAvals: readonly Ava
   return emit(op, [index, ...args, ...subs.flatMap((t) => t.closed)], params, () => `${where}: the ${op === 'cond' ? 'branches' : 'function'} as a row`);
 }
 
+/**
+ * A cond whose index eager vmap batched, inlined as ordinary rows (no cond row: every transform
+ * then differentiates it as it would the branches): each branch traced (what it closes over
+ * becomes its consts) and run on its operands and consts, each inexact one entering through
+ * stopGradient in the examples that do not take that branch, then selected by the index (JAX's
+ * cond batching rule, jax#1052). Running the branches directly could guard their operands only:
+ * a closed-over log(x) at x = 0 gave vmap(grad) NaN, JAX 1. `index`: an int32 scalar (batched).
+ */
+export function inlineBatchedCond(where: string, index: NDArray, argAvals: readonly Aval[], args: readonly NDArray[],
+  branches: readonly ((xs: NDArray[]) => NDArray[])[]): NDArray[] {
+  const subs = branches.map((f, b) => traceSub(`${where}'s branch ${b}`, argAvals, f, false));
+  const taken = (b: number) => lax.eq(index, lax.full([], b, 'int32'));
+  const outs = subs.map((sub, b) => {
+    const t = taken(b);
+    const ins = [...args, ...tracers(sub.closed)].map((x) => (isInexact(x.dtype) ? select(t, x, lax.stopGradient(x)) : x));
+    const h = load(sub.words, where);
+    try { return run(h, ins, where); } finally { abi().tape_free(h); }
+  });
+  const n = outs.length;
+  return outs[0].map((_, k) => {
+    let acc = outs[n - 1][k];
+    for (let b = n - 2; b >= 0; b--) acc = select(taken(b), outs[b][k], acc);
+    return acc;
+  });
+}
+
 /** Row r's params: counts, each branch's words and its consts (operand rows). */
 function readCond(r: number) {
   const e = abi(), np = e.row_nparams(r), base = e.row_params(r) >>> 2;

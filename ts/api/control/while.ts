@@ -7,10 +7,11 @@ import { NDArray } from '../array.js';
 import { asarrayHint, where as select } from '../numpy.js';
 import { jvp } from '../transforms/jvp.js';
 import { any } from '../np_reductions.js';
+import { flatten as flattenTree, unflatten, type TreeDef, type TreeLike } from '../tree.js';
 import { emit, rowShape, rowDtype, rowFlags, LINEAR, VIEW } from '../../core/trace.js';
 import { abi, memI32 } from '../../core/abi.js';
 import { isInexact } from '../../core/dtype.js';
-import { DTypeError, NotImplementedError, describe } from '../../core/errors.js';
+import { DTypeError, NotImplementedError, TracerError, describe } from '../../core/errors.js';
 import * as lax from '../lax.js';
 import { type Aval, traceSub, withCarryTypes, checkCarryTypes, load, run, tracers, avalOfRow, varyingCarries, batchedOutputs, vmapOrCall, equalLoop } from './shared.js';
 
@@ -55,6 +56,52 @@ export function whileAsRow(where: string, leaves: unknown[], wrap: (xs: unknown[
     });
     return fixed.result(avals.map((_, k) => NDArray.tracer(r + 1 + k)));
   }, probe);
+}
+
+/**
+ * One step of an eager loop whose predicate `p` vmap batched, as a function of the carry: the
+ * body traced once per carry type (what it closes over becomes its consts) and run on the carry
+ * and those consts, each inexact one entering through stopGradient in the finished examples
+ * (whose results the caller selects away). Calling the body directly could guard the carry only:
+ * a body reading a closed-over batched a in sqrt(a - c), undefined past the end, gave
+ * vmap(grad) NaN. A JS number leaf is a constant of the trace (part of its key); a body that
+ * reads a value concretely (a TracerError when traced) is called directly, carry guarded only.
+ */
+export function batchedStep(where: string, body: (carry: unknown) => unknown): (carry: unknown, p: NDArray) => unknown {
+  type Traced = { words: Int32Array; closed: number[]; def: TreeDef; raw: unknown[] } | null;
+  const subs = new Map<string, Traced>();
+  const guard = (p: NDArray) => (x: NDArray) => (isInexact(x.dtype) ? select(p, x, lax.stopGradient(x)) : x);
+  return (carry, p) => {
+    const [cl, cd] = flattenTree(carry as TreeLike);
+    const direct = () => body(unflatten(cd, cl.map((x) => (x instanceof NDArray ? guard(p)(x) : x))));
+    if (!cl.every((l) => l instanceof NDArray || typeof l === 'number')) return direct();
+    const key = cl.map((l) => (l instanceof NDArray ? `${l.dtype}[${l._shape.join(',')}]` : `n${Object.is(l, -0) ? '-0' : l}`)).join('|');
+    let sub = subs.get(key);
+    if (sub === undefined) {
+      const arrays = cl.filter((l): l is NDArray => l instanceof NDArray);
+      let def: TreeDef | null = null, raw: unknown[] = [];
+      try {
+        const t = traceSub(`${where}'s bodyFun`, arrays.map((a) => ({ dtype: a.dtype, shape: a._shape })), (xs) => {
+          let j = 0;
+          const [ol, od] = flattenTree(body(unflatten(cd, cl.map((l) => (l instanceof NDArray ? xs[j++] : l)))) as TreeLike);
+          def = od; raw = ol;
+          return ol.filter((l): l is NDArray => l instanceof NDArray);
+        }, false);
+        sub = { words: t.words, closed: t.closed, def: def!, raw };
+      } catch (e) {
+        if (!(e instanceof TracerError)) throw e;
+        sub = null;
+      }
+      subs.set(key, sub);
+    }
+    if (sub === null) return direct();
+    const ins = [...cl.filter((l): l is NDArray => l instanceof NDArray), ...tracers(sub.closed)].map(guard(p));
+    const h = load(sub.words, where);
+    let outs: NDArray[];
+    try { outs = run(h, ins, where); } finally { abi().tape_free(h); }
+    let j = 0;
+    return unflatten(sub.def, sub.raw.map((l) => (l instanceof NDArray ? outs[j++] : l)));
+  };
 }
 
 // ---------------------------------------------------------------- rules
