@@ -413,12 +413,12 @@ test('FAQ: the where-log NaN gradient and the double-where fix; sqrt at 0; norm 
 });
 
 // ---------------------------------------------------------------- what a port reaches for and misses
-test('jax.tree.reduce / tree.all / tree.transpose (Working with pytrees) exist', { todo: 'tree has only flatten/unflatten/leaves/structure/map/show: tree.reduce is a JS TypeError "is not a function"' }, () => {
+test('jax.tree.reduce / tree.all (Working with pytrees) exist (were JS TypeErrors "is not a function")', () => {
   assert.equal((tree as any).reduce((p: number, q: number) => p + q, [1, [2, 3]]), 6);
   assert.equal((tree as any).all([true, [1, 2]]), true);
 });
 
-test('lax.fori_loop takes JAX\'s unroll option', { todo: 'lax.foriLoop(0, 5, body, 0., { unroll: 2 }) is a ValueError "takes at most 4 arguments ... options go in an object" though the options were in an object' }, () => {
+test('lax.fori_loop takes JAX\'s unroll option (was a ValueError "takes at most 4 arguments")', () => {
   assert.equal(num((lax.foriLoop as any)(0, 5, (i: any, c: any) => np.add(c, i), 0., { unroll: 2 })), 10);
 });
 

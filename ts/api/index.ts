@@ -33,7 +33,11 @@ const tree = {
   structure: atLeast('tree.structure', treeChecked.structure, 1, 'a tree'),
   flatten: atLeast('tree.flatten', treeChecked.flatten, 1, 'a tree'),
   show: atLeast('tree.show', treeChecked.show, 1, 'a structure or a tree'),
+  reduce: atLeast('tree.reduce', treeChecked.reduce, 2, 'a function and a tree (tree.reduce(f, tree, initializer?))'),
+  transpose: atLeast('tree.transpose', treeChecked.transpose, 3, 'the outer and inner structures and a tree (tree.transpose(outer, inner, tree); inner may be null)'),
+  mapWithPath: atLeast('tree.mapWithPath', treeChecked.mapWithPath, 2, 'a function and a tree (tree.mapWithPath(f, tree, ...rest))'),
 };
+withSpellingHints('tree', tree); // (tree.leaves_with_path ported from JAX: says it is tree.leavesWithPath)
 // np.linalg is linalg (jnp.linalg.solve ports as np.linalg.solve)
 const np = withSpellingHints('np', { ...npChecked, linalg });
 withSpellingHints('lax', lax);
@@ -43,7 +47,7 @@ export { np, lax, tree, random, linalg };
 export { NDArray, NDArray as Array } from './array.js';
 export type { ArrayInput, NestedNumbers, Item } from './array.js';
 // (the tree types, so a declaration file can name what tree.leaves or tree.flatten return: TS2742 otherwise)
-export type { PyTree, Leaf, TreeDef, TreeLike } from './tree.js';
+export type { PyTree, Leaf, TreeDef, TreeLike, KeyPath } from './tree.js';
 export { grad, valueAndGrad } from './transforms/grad.js';
 export type { GradOptions } from './transforms/grad.js';
 export { jvp } from './transforms/jvp.js';

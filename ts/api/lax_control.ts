@@ -507,10 +507,18 @@ function bound(what: string, b: unknown): NDArray | number {
 }
 
 /** jax.lax.fori_loop: `body(i, carry)` for i in [lower, upper); i a 0-d int32 Array (JAX's), concrete when the bounds are, so it indexes. */
-export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, body: (i: NDArray, carry: Carry<C>) => NoInfer<Carry<C>>, init: C): Carry<C>;
-export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, body: (i: NDArray, carry: C) => C, init: C): C {
+export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, body: (i: NDArray, carry: Carry<C>) => NoInfer<Carry<C>>, init: C,
+  options?: { unroll?: number | boolean }): Carry<C>;
+export function foriLoop<C>(lower: number | NDArray, upper: number | NDArray, body: (i: NDArray, carry: C) => C, init: C,
+  options?: { unroll?: number | boolean }): C {
   const where = 'lax.foriLoop';
   requireFunction(where, 'body', body);
+  // (JAX's keyword unroll: accepted and checked as scan's, and ignored as scan's is; it was the
+  // arity check's 'takes at most 4 arguments')
+  const o = readOptions<{ unroll?: number | boolean }>(where, options, { unroll: 'any' });
+  if (o.unroll !== undefined && typeof o.unroll !== 'boolean' && !(Number.isInteger(o.unroll) && o.unroll >= 1)) {
+    throw new ValueError(`${where}: unroll must be a positive integer or a boolean, got ${show(o.unroll)}`);
+  }
   const lo = bound('lower', lower), hi = bound('upper', upper);
   const dtype: DType = lo instanceof NDArray && hi instanceof NDArray ? (lo.dtype === hi.dtype ? lo.dtype : 'int32')
     : lo instanceof NDArray ? lo.dtype : hi instanceof NDArray ? hi.dtype : 'int32';

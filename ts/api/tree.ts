@@ -1,7 +1,7 @@
 // Pytrees: nested JS arrays and plain objects whose leaves are Arrays, numbers or booleans
 // (null and undefined are empty subtrees, as None is in JAX).
 import { NDArray, isClonedArray, isComplexLiteral } from './array.js';
-import { ValueError } from '../core/errors.js';
+import { NotImplementedError, ValueError } from '../core/errors.js';
 
 export type Leaf = NDArray | number | boolean | { re: number; im: number };
 export type PyTree = Leaf | null | undefined | PyTree[] | { [k: string]: PyTree };
@@ -309,4 +309,113 @@ function showDef(d: TreeDef): string {
     case 'list': return `[${d.children.map(showDef).join(', ')}]`;
     case 'dict': return `{${d.keys.map((k, i) => `${k}: ${showDef(d.children[i])}`).join(', ')}}`;
   }
+}
+
+// ---------------------------------------------------------------- JAX's other tree functions
+
+/** jax.tree.reduce: f folded over the leaves in order (functools.reduce), from `initializer` when given. */
+export function reduce<R>(f: (acc: R, leaf: any) => R, tree: TreeLike, ...initializer: [R?]): R {
+  if (typeof f !== 'function') throw new ValueError(`tree.reduce: the first argument must be a function (acc, leaf) => acc, got ${f === null ? 'null' : typeof f}`);
+  if (initializer.length > 1) throw new ValueError(`tree.reduce: takes (f, tree, initializer?), got ${2 + initializer.length} arguments (JAX's is_leaf is not supported: lists and plain objects are the nodes)`);
+  const ls = flatten(tree, 'tree.reduce')[0] as unknown[];
+  if (initializer.length === 0) {
+    if (ls.length === 0) throw new ValueError('tree.reduce: the tree has no leaves and no initializer was given (functools.reduce\'s TypeError)');
+    return ls.slice(1).reduce<R>((a, l) => f(a, l), ls[0] as R);
+  }
+  return ls.reduce<R>((a, l) => f(a, l), initializer[0] as R);
+}
+
+/** A leaf's truth, as Python's bool(): an Array only when it holds one element. */
+function truth(where: string, l: unknown): boolean {
+  if (l instanceof NDArray) {
+    if (l.size !== 1) throw new ValueError(`${where}: an Array of shape [${l.shape.join(', ')}] has no single truth value (numpy's ValueError); reduce it first (np.all, np.any)`);
+    return (l.item() as unknown) !== 0 && (l.item() as unknown) !== false;
+  }
+  if (isComplexLiteral(l)) return (l as { re: number; im: number }).re !== 0 || (l as { re: number; im: number }).im !== 0;
+  return Boolean(l);
+}
+
+/** jax.tree.all: whether every leaf is true (Python's all over the leaves; true for no leaves). */
+export function all(tree: TreeLike): boolean {
+  return flatten(tree, 'tree.all')[0].every((l) => truth('tree.all', l));
+}
+
+/** Whether any leaf is true (false for no leaves). */
+export function any(tree: TreeLike): boolean {
+  return flatten(tree, 'tree.any')[0].some((l) => truth('tree.any', l));
+}
+
+/**
+ * jax.tree.transpose: a tree of structure `outer` whose every leaf position holds a subtree of
+ * structure `inner`, turned into a tree of structure `inner` holding trees of structure `outer`
+ * (a list of {w, b} to a {w: list, b: list}). `inner` null or undefined: the first subtree's structure.
+ */
+export function transpose(outer: TreeDef, inner: TreeDef | null | undefined, tree: TreeLike): PyTree {
+  const where = 'tree.transpose';
+  if (!isTreeDef(outer)) throw new ValueError(`${where}: the outer structure must come from tree.structure, got ${String(outer)}`);
+  const nOuter = countLeaves(outer);
+  const subtrees = subtreesAt(outer, tree, `${where}: the tree`);
+  if (inner === null || inner === undefined) {
+    if (nOuter === 0) throw new ValueError(`${where}: the outer structure ${show(outer)} has no leaves, so the inner one cannot be inferred; pass it`);
+    inner = flatten(subtrees[0] as TreeLike, where)[1];
+  } else if (!isTreeDef(inner)) throw new ValueError(`${where}: the inner structure must come from tree.structure, got ${String(inner)}`);
+  const nInner = countLeaves(inner);
+  const columns = subtrees.map((t, i) => {
+    const [ls, d] = flatten(t as TreeLike, where);
+    if (!sameStructure(d, inner!)) throw new ValueError(`${where}: the subtree at outer leaf ${i} has structure ${show(d)}, not the inner structure ${show(inner!)}`);
+    return ls;
+  });
+  return unflatten(inner, Array.from({ length: nInner }, (_, j) => unflatten(outer, columns.map((c) => c[j]))));
+}
+
+/** A key path: the object keys and list indices from the root to a leaf. */
+export type KeyPath = (string | number)[];
+
+/** The path of each leaf, in leaf order. */
+function paths(def: TreeDef): KeyPath[] {
+  const out: KeyPath[] = [];
+  const go = (d: TreeDef, p: KeyPath): void => {
+    if (d.kind === 'leaf') out.push(p);
+    else if (d.kind === 'list') d.children.forEach((c, i) => go(c, [...p, i]));
+    else if (d.kind === 'dict') d.children.forEach((c, i) => go(c, [...p, d.keys[i]]));
+  };
+  go(def, []);
+  return out;
+}
+
+/** jax.tree.flatten_with_path: [[path, leaf], ...] and the structure; a path is the keys and indices down to the leaf. */
+export function flattenWithPath(tree: TreeLike): [[KeyPath, Leaf][], TreeDef] {
+  const [ls, def] = flatten(tree, 'tree.flattenWithPath');
+  const ps = paths(def);
+  return [ls.map((l, i) => [ps[i], l]), printable(def)];
+}
+
+/** jax.tree.leaves_with_path: [[path, leaf], ...]. */
+export function leavesWithPath(tree: TreeLike): [KeyPath, Leaf][] {
+  return flattenWithPath(tree)[0];
+}
+
+/** jax.tree.map_with_path: tree.map whose f gets each leaf's path first. */
+export function mapWithPath<R>(f: (path: KeyPath, ...xs: any[]) => R, tree: TreeLike, ...rest: TreeLike[]): PyTree {
+  if (typeof f !== 'function') throw new ValueError(`tree.mapWithPath: the first argument must be a function, got ${f === null ? 'null' : typeof f}`);
+  const [ls, def] = flatten(tree, 'tree.mapWithPath');
+  const ps = paths(def);
+  const others = rest.map((r, k) => subtreesAt(def, r, `tree.mapWithPath: tree ${k + 1}`));
+  return unflatten(def, ls.map((x, i) => f(ps[i], x, ...others.map((o) => o[i]))));
+}
+
+/** jax.tree_util.keystr: a path as JAX prints it, ['a'][0]. */
+export function keystr(path: KeyPath): string {
+  if (!Array.isArray(path)) throw new ValueError(`tree.keystr: the path must be a list of keys and indices, got ${typeof path}`);
+  return path.map((k) => (typeof k === 'number' ? `[${k}]` : `['${k}']`)).join('');
+}
+
+/**
+ * jax.tree_util.register_pytree_node: not offered. Lists and plain objects are the nodes, and
+ * anything else (a class instance included) is a leaf; give a class a toTree/fromTree pair of
+ * your own and pass the plain form through the transforms.
+ */
+export function registerPytreeNode(..._args: unknown[]): never {
+  throw new NotImplementedError('tree.registerPytreeNode: not offered: lists and plain objects are the nodes and every other value (a class instance too) ' +
+    'is a leaf; convert a class to a plain object before a transform and back after it');
 }
