@@ -700,10 +700,12 @@ export function cond(pred: NDArray | boolean | number, trueFun: (...operands: an
   const index = lax.convertElementType(p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype)), 'int32');
   const out = condAsRow(where, 'trueFun and falseFun must return the same types', index, [falseFun, trueFun], ['from falseFun', 'from trueFun'], operands);
   if (out !== NO_ROW) return out;
-  // (branches returning no Array: both run for their checks)
-  const { def } = checkSame(where, 'trueFun and falseFun must return the same types (both run: pred is traced)', 'output',
-    ['from trueFun', 'from falseFun'], [trueFun(...operands), falseFun(...operands)]);
-  return unflatten(def, []);
+  // (eagerly, branches returning no Array, or that could not be traced: both run as they are, each
+  // reading its operands, not what it closes over, through stopGradient where it is not taken)
+  const bool = p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype));
+  const { def, leaves: [t, f] } = checkSame(where, 'trueFun and falseFun must return the same types (both run: pred is traced)', 'output',
+    ['from trueFun', 'from falseFun'], [trueFun(...untakenStopped(bool, true, operands)), falseFun(...untakenStopped(bool, false, operands))]);
+  return unflatten(def, t.map((x, k) => select(bool, x as NDArray, f[k] as NDArray)));
 }
 
 /** jax.lax.switch: branches[clamp(index, 0, n - 1)](...operands), index read as cond's pred. */
@@ -724,9 +726,28 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
   const out = condAsRow(where, 'every branch must return the same types', lax.convertElementType(clamped, 'int32'), branches,
     branches.map((_, k) => `from branches[${k}]`), operands);
   if (out !== NO_ROW) return out;
-  const { def } = checkSame(where, 'every branch must return the same types (all run: index is traced)', 'output',
-    branches.map((_, k) => `from branches[${k}]`), branches.map((b) => b(...operands)));
-  return unflatten(def, []);
+  const { def, leaves } = checkSame(where, 'every branch must return the same types (all run: index is traced)', 'output',
+    branches.map((_, k) => `from branches[${k}]`), branches.map((b, k) => b(...untakenStopped(lax.eq(clamped, full(k)), true, operands))));
+  return unflatten(def, leaves[0].map((_, k) => {
+    let acc = leaves[n - 1][k] as NDArray;
+    for (let b = n - 2; b >= 0; b--) acc = select(lax.eq(clamped, full(b)), leaves[b][k] as NDArray, acc);
+    return acc;
+  }));
+}
+
+/**
+ * The operands a branch gets when every branch runs as it is (a batched pred or index, eagerly,
+ * where the cond could not be traced): each Array leaf as it is where the branch is taken (`sel`
+ * equals `taken`) and through stopGradient where it is not (JAX's cond batching rule, jax#1052).
+ */
+function untakenStopped(sel: NDArray, taken: boolean, operands: unknown[]): unknown[] {
+  const [leaves, def] = flatten(operands);
+  if (!leaves.some((l) => l instanceof NDArray)) return operands;
+  return unflatten(def, leaves.map((l) => {
+    if (!(l instanceof NDArray)) return l;
+    const s = lax.stopGradient(l);
+    return taken ? select(sel, l, s) : select(sel, s, l);
+  })) as unknown[];
 }
 
 /**
@@ -813,7 +834,9 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
         const r = emitCondRow(where, index._rowIn(where), avals, args.map((a) => a._rowIn(where)), branches.map(traced));
         outs = Array.from({ length: abi().row_nout(r) }, (_, k) => NDArray.tracer(r + 1 + k));
       } else {
-        outs = inlineBatchedCond(where, index, avals, args, branches.map(traced)); // (eager: the index is batched by vmap)
+        const inlined = inlineBatchedCond(where, index, avals, args, branches.map(traced)); // (eager: the index is batched by vmap)
+        if (inlined === null) return NO_ROW;
+        outs = inlined;
       }
     } catch (e) {
       if (e === NO_ROW) return NO_ROW;

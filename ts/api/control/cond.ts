@@ -14,11 +14,12 @@ import { callSync } from '../transforms/trace_args.js';
 import { emit, rowShape, rowDtype, rowFlags, LINEAR } from '../../core/trace.js';
 import { abi, memI32 } from '../../core/abi.js';
 import { isInexact } from '../../core/dtype.js';
-import { DTypeError } from '../../core/errors.js';
+import { DTypeError, TracerError } from '../../core/errors.js';
 import * as lax from '../lax.js';
 import {
   type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, batchedOutputs,
 } from './shared.js';
+import { whileRowCount } from './while.js';
 
 const COND = 'lax.cond';
 
@@ -40,10 +41,21 @@ export function emitCondRow(where: string, index: number, argAvals: readonly Ava
  * stopGradient in the examples that do not take that branch, then selected by the index (JAX's
  * cond batching rule, jax#1052). Running the branches directly could guard their operands only:
  * a closed-over log(x) at x = 0 gave vmap(grad) NaN, JAX 1. `index`: an int32 scalar (batched).
+ * null when a branch cannot be traced so (it reads a value concretely, a TracerError, or holds a
+ * while loop, whose row reverse mode refuses where eagerly it walks the steps): the caller runs
+ * the branches as they are.
  */
 export function inlineBatchedCond(where: string, index: NDArray, argAvals: readonly Aval[], args: readonly NDArray[],
-  branches: readonly ((xs: NDArray[]) => NDArray[])[]): NDArray[] {
-  const subs = branches.map((f, b) => traceSub(`${where}'s branch ${b}`, argAvals, f, false));
+  branches: readonly ((xs: NDArray[]) => NDArray[])[]): NDArray[] | null {
+  const loops = whileRowCount();
+  let subs: ReturnType<typeof traceSub>[];
+  try {
+    subs = branches.map((f, b) => traceSub(`${where}'s branch ${b}`, argAvals, f, false));
+  } catch (e) {
+    if (e instanceof TracerError) return null;
+    throw e;
+  }
+  if (whileRowCount() !== loops) return null;
   const taken = (b: number) => lax.eq(index, lax.full([], b, 'int32'));
   const outs = subs.map((sub, b) => {
     const t = taken(b);

@@ -21,6 +21,7 @@ import { type Aval, traceSub, withCarryTypes, checkCarryTypes, load, run, tracer
  */
 export function emitWhileRow(where: string, avals: readonly Aval[], init: readonly number[],
   cond: (xs: NDArray[]) => NDArray, body: (xs: NDArray[]) => NDArray[], twin?: number): number {
+  whileRows++;
   const c = traceSub(`${where}'s condFun`, avals, (xs) => {
     const p = cond(xs);
     if (p.dtype !== 'bool' || p.ndim !== 0) throw new DTypeError(`${where}: condFun must return a scalar bool, got ${describe(p._shape, p.dtype)}`);
@@ -33,6 +34,14 @@ export function emitWhileRow(where: string, avals: readonly Aval[], init: readon
   const operands = [...init, ...c.closed, ...b.closed, ...(twin === undefined ? [] : [twin + 1])];
   return emit('while', operands, params, () => `${where}: the loop as a row`);
 }
+
+let whileRows = 0;
+/**
+ * While rows emitted so far. A traced function that made one cannot be inlined where eager code
+ * would have run the loop step by step: reverse mode, which eagerly walks the steps, refuses a
+ * while row (JAX's rule), so eager vmap(grad) of a cond holding a whileLoop was a NotImplementedError.
+ */
+export function whileRowCount(): number { return whileRows; }
 
 /** lax.whileLoop under jit: the carry tree's leaves, `wrap`ped into the carry for cond and body, whose result `unwrap` flattens. */
 export function whileAsRow(where: string, leaves: unknown[], wrap: (xs: unknown[]) => unknown,
@@ -65,7 +74,8 @@ export function whileAsRow(where: string, leaves: unknown[], wrap: (xs: unknown[
  * (whose results the caller selects away). Calling the body directly could guard the carry only:
  * a body reading a closed-over batched a in sqrt(a - c), undefined past the end, gave
  * vmap(grad) NaN. A JS number leaf is a constant of the trace (part of its key); a body that
- * reads a value concretely (a TracerError when traced) is called directly, carry guarded only.
+ * reads a value concretely (a TracerError when traced) or holds a while loop (whose traced row
+ * reverse mode refuses) is called directly, carry guarded only.
  */
 export function batchedStep(where: string, body: (carry: unknown) => unknown): (carry: unknown, p: NDArray) => unknown {
   type Traced = { words: Int32Array; closed: number[]; def: TreeDef; raw: unknown[] } | null;
@@ -80,6 +90,7 @@ export function batchedStep(where: string, body: (carry: unknown) => unknown): (
     if (sub === undefined) {
       const arrays = cl.filter((l): l is NDArray => l instanceof NDArray);
       let def: TreeDef | null = null, raw: unknown[] = [];
+      const loops = whileRowCount();
       try {
         const t = traceSub(`${where}'s bodyFun`, arrays.map((a) => ({ dtype: a.dtype, shape: a._shape })), (xs) => {
           let j = 0;
@@ -87,7 +98,8 @@ export function batchedStep(where: string, body: (carry: unknown) => unknown): (
           def = od; raw = ol;
           return ol.filter((l): l is NDArray => l instanceof NDArray);
         }, false);
-        sub = { words: t.words, closed: t.closed, def: def!, raw };
+        // (a body holding a loop runs as it is: eagerly its steps are on the tape for reverse mode)
+        sub = whileRowCount() !== loops ? null : { words: t.words, closed: t.closed, def: def!, raw };
       } catch (e) {
         if (!(e instanceof TracerError)) throw e;
         sub = null;
