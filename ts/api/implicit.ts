@@ -21,7 +21,7 @@ import { customJvp, emitLinearMap, isLinearValue, rowsReadSince } from './custom
 import { vjp } from './transforms/vjp.js';
 import { jvp } from './transforms/jvp.js';
 import { callSync, refuseAsyncFunction } from './transforms/trace_args.js';
-import { inTrace, tapeLength, jvpRows, rowValue, VIEW } from '../core/trace.js';
+import { inTrace, tapeLength, jvpRows, rowValue, rowDtype, rowShape, VIEW } from '../core/trace.js';
 import { abi } from '../core/abi.js';
 import type { TypedArray } from '../core/dtype.js';
 import { ValueError, ShapeError, DTypeError, NotImplementedError, TracerError } from '../core/errors.js';
@@ -97,17 +97,27 @@ function closedOver<T>(where: string, fn: () => T, exclude: NDArray[]): { out: T
   const start = tapeLength();
   const out = fn();
   const end = tapeLength();
-  const params = rowsReadSince(start, end, new Set(exclude.map((x) => x._rowIn(where))));
+  const params = rowsReadSince(start, end, new Set(exclude.map((x) => x._rowIn(where))), true);
   return { out, params: params.map((r) => NDArray.tracer(r)) };
 }
 
-/** d/dθ fn(x) · dθ with x fixed: the JVP of fn's rows from its parameters' tangents. */
+/**
+ * d/dθ fn(x) · dθ with x fixed: the JVP of fn's rows from its parameters' tangents, seeded on the
+ * rows fn reads now. Those are the parameters' own rows, except where the call was traced and
+ * replayed on other rows (a cond branch or loop body that vmap batched, or jit's batching of a
+ * cond row): the rule's parameters are then the replay's rows while fn's closure still reads the
+ * rows it captured, and seeding the former left fn's rows without a tangent (a derivative of 0).
+ * Both lists are in first-read order; one that differs in length or types keeps the parameters' rows.
+ */
 function paramJvp(where: string, fn: (x: Tree) => Tree, x: Tree, params: NDArray[], dparams: NDArray[]): NDArray[] {
   const xs = flatten(x as PyTree)[0] as NDArray[];
   const xRows = xs.map((l) => l._rowIn(where));
-  const pRows = params.map((p) => p._rowIn(where));
-  const start = Math.min(...pRows, ...xRows), from = tapeLength();
+  const from = tapeLength();
   const [outs] = leavesOf(where, fn(x), 'matvec output');
+  const read = rowsReadSince(from, tapeLength(), new Set(xRows), true);
+  const same = read.length === params.length && read.every((r, i) => rowDtype(r) === params[i].dtype && laxOps.sameShape(rowShape(r), params[i]._shape));
+  const pRows = same ? read : params.map((p) => p._rowIn(where));
+  const start = Math.min(...pRows, ...xRows);
   const zeros = xs.map((l) => zerosLike(l)._rowIn(where));
   const inputs = [...pRows, ...xRows], seeds = [...dparams.map((d) => d._rowIn(where)), ...zeros];
   // (rows of [start, from) other than the inputs are not reachable from fn's rows except through them)
