@@ -95,7 +95,7 @@ test('tree.map: the other trees may have the first as a prefix (JAX), whole subt
   assert.throws(() => tree.map((x: any) => x, { a: [1, 2] }, { isLeaf: (x: unknown) => Array.isArray(x) }), /isLeaf .*not supported/);
   assert.throws(() => (tree.leaves as any)({ a: [1, 2] }, (x: unknown) => Array.isArray(x)), /tree.leaves: takes at most 1 argument/);
   assert.throws(() => (tree.flatten as any)([1], () => true), /tree.flatten: takes at most 1 argument/);
-  assert.deepEqual(Object.keys(tree).sort(), ['flatten', 'leaves', 'map', 'show', 'structure', 'unflatten']);
+  assert.deepEqual(Object.keys(tree).sort(), ['all', 'any', 'flatten', 'flattenWithPath', 'keystr', 'leaves', 'leavesWithPath', 'map', 'mapWithPath', 'reduce', 'show', 'structure', 'transpose', 'unflatten']);
 });
 
 test('jvp compares the tangent tree to the primal node by node: null and undefined are both the empty tree, keys are keys', () => {

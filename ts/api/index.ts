@@ -38,6 +38,7 @@ const tree = {
   mapWithPath: atLeast('tree.mapWithPath', treeChecked.mapWithPath, 2, 'a function and a tree (tree.mapWithPath(f, tree, ...rest))'),
 };
 withSpellingHints('tree', tree); // (tree.leaves_with_path ported from JAX: says it is tree.leavesWithPath)
+Object.defineProperty(tree, 'registerPytreeNode', { enumerable: false }); // (a refusal, not part of the API: as not_built.ts's)
 // np.linalg is linalg (jnp.linalg.solve ports as np.linalg.solve)
 const np = withSpellingHints('np', { ...npChecked, linalg });
 withSpellingHints('lax', lax);
