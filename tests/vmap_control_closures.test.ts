@@ -43,3 +43,24 @@ test('a cond branch closing over a batched value whose function is only defined 
   const s = (x: any) => lax.cond(np.greater(x, 0), () => np.sqrt(x), () => np.multiply(x, 5));
   close(vmap(grad(s))(f64([0, 1])).tolist() as number[], [5, 0.5]);
 });
+
+test('customLinearSolve / customRoot in a batched cond branch, closing over two parameters of one shape: each gets its own derivative', () => {
+  // x solves (t + s^2) x = 1 (matvec reads s before t, t made first); d x/dt = -1/(t+s^2)^2, d x/ds = -2s/(t+s^2)^2
+  const solveScalar = (mv: any, b: any) => np.divide(b, mv(np.onesLike(b)));
+  const f = (t: any, s: any) => lax.cond(np.greater(t, 0),
+    () => lax.customLinearSolve((v: any) => np.add(np.multiply(np.square(s), v), np.multiply(v, t)), np.onesLike(t), solveScalar, { symmetric: true }),
+    () => np.multiply(t, s));
+  const ts = [2, 3, -1], ss = [0.5, 1.5, 4];
+  const g = vmap(grad(f, { argnums: [0, 1] }))(f64(ts), f64(ss)) as any;
+  const want = ts.map((t, i) => (t > 0 ? [-1 / (t + ss[i] ** 2) ** 2, -2 * ss[i] / (t + ss[i] ** 2) ** 2] : [ss[i], t]));
+  close(g[0].tolist() as number[], want.map((w) => w[0]));
+  close(g[1].tolist() as number[], want.map((w) => w[1]));
+  // the root of exp(r) - s * t^2 (r = log s + 2 log t): d/dt = 2/t, d/ds = 1/s
+  const newton = (fn: any, r0: any) => { let r = r0; for (let k = 0; k < 60; k++) r = np.subtract(r, np.divide(fn(r), np.exp(r))); return r; };
+  const h = (t: any, s: any) => lax.cond(np.greater(t, 0),
+    () => lax.customRoot((r: any) => np.subtract(np.exp(r), np.multiply(s, np.square(t))), np.zerosLike(t), newton, (gf: any, y: any) => np.divide(y, gf(np.onesLike(y)))),
+    () => np.add(t, s));
+  const gh = vmap(grad(h, { argnums: [0, 1] }))(f64(ts), f64(ss)) as any;
+  close(gh[0].tolist() as number[], ts.map((t) => (t > 0 ? 2 / t : 1)), 1e-12);
+  close(gh[1].tolist() as number[], ts.map((t, i) => (t > 0 ? 1 / ss[i] : 1)), 1e-12);
+});

@@ -367,7 +367,7 @@ const showLeaf = (l: unknown) => (typeof l === 'object' && l !== null ? JSON.str
  * in between closes over (closure conversion by the tape). Under vmap, the views it read, not their
  * batches (which batching rules read).
  */
-export function rowsReadSince(start: number, end: number, exclude: ReadonlySet<number>, firstRead = false): number[] {
+export function rowsReadSince(start: number, end: number, exclude: ReadonlySet<number>): number[] {
   const e = abi(), found = new Set<number>(), input = opCode('input');
   for (let r = start; r < end; r++) {
     // (an input row made in between is a value from outside lifted in on first read: a tracer of
@@ -380,10 +380,7 @@ export function rowsReadSince(start: number, end: number, exclude: ReadonlySet<n
     }
   }
   for (const x of [...found, ...exclude]) for (let b = e.row_impl(x); b >= 0; b = e.row_impl(b)) found.delete(b);
-  // (firstRead: in the order the rows were first read, the same for two calls of one closure
-  // whichever rows hold its values; by index, a lifted value's row ranks by first read and an
-  // outer row by creation)
-  return firstRead ? [...found] : [...found].sort((a, b) => a - b);
+  return [...found].sort((a, b) => a - b);
 }
 
 function isComplex(l: unknown): boolean {

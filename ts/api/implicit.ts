@@ -21,7 +21,7 @@ import { customJvp, emitLinearMap, isLinearValue, rowsReadSince } from './custom
 import { vjp } from './transforms/vjp.js';
 import { jvp } from './transforms/jvp.js';
 import { callSync, refuseAsyncFunction } from './transforms/trace_args.js';
-import { inTrace, tapeLength, jvpRows, rowValue, rowDtype, rowShape, VIEW } from '../core/trace.js';
+import { inTrace, tapeLength, jvpRows, rowValue, jitContext, VIEW } from '../core/trace.js';
 import { abi } from '../core/abi.js';
 import type { TypedArray } from '../core/dtype.js';
 import { ValueError, ShapeError, DTypeError, NotImplementedError, TracerError } from '../core/errors.js';
@@ -91,32 +91,36 @@ function checkLike(where: string, what: string, got: Tree, def: TreeDef, like: N
 
 /**
  * fn() on the tape, and the rows it read from before the call (its parameters), but `exclude`.
- * (Under vmap: the views it read, not their batches.)
+ * (Under vmap: the views it read, not their batches.) With each, the row it was lifted from when
+ * fn runs inside a trace (a jit, or a cond branch or loop body traced to be replayed): the row
+ * fn's closure reads where that trace is replayed.
  */
-function closedOver<T>(where: string, fn: () => T, exclude: NDArray[]): { out: T; params: NDArray[] } {
+function closedOver<T>(where: string, fn: () => T, exclude: NDArray[]): { out: T; params: NDArray[]; lifted: number[] } {
   const start = tapeLength();
   const out = fn();
   const end = tapeLength();
-  const params = rowsReadSince(start, end, new Set(exclude.map((x) => x._rowIn(where))), true);
-  return { out, params: params.map((r) => NDArray.tracer(r)) };
+  const params = rowsReadSince(start, end, new Set(exclude.map((x) => x._rowIn(where))));
+  const jc = jitContext();
+  const from = new Map<number, number>();
+  if (jc !== undefined) for (const l of jc.lifted.values()) from.set(l.inner, l.outer);
+  return { out, params: params.map((r) => NDArray.tracer(r)), lifted: params.map((r) => from.get(r) ?? -1) };
 }
 
 /**
  * d/dθ fn(x) · dθ with x fixed: the JVP of fn's rows from its parameters' tangents, seeded on the
- * rows fn reads now. Those are the parameters' own rows, except where the call was traced and
- * replayed on other rows (a cond branch or loop body that vmap batched, or jit's batching of a
- * cond row): the rule's parameters are then the replay's rows while fn's closure still reads the
- * rows it captured, and seeding the former left fn's rows without a tangent (a derivative of 0).
- * Both lists are in first-read order; one that differs in length or types keeps the parameters' rows.
+ * rows fn reads now. Those are the parameters' own rows, except where the call was traced and is
+ * replayed on other rows (a cond branch or loop body that vmap batched, jit's batching of a cond
+ * row): the rule's parameters are then the replay's rows, while fn's closure still reads the rows
+ * they were lifted from (`lifted`), and seeding the former gave fn's rows no tangent: a
+ * derivative of 0.
  */
-function paramJvp(where: string, fn: (x: Tree) => Tree, x: Tree, params: NDArray[], dparams: NDArray[]): NDArray[] {
+function paramJvp(where: string, fn: (x: Tree) => Tree, x: Tree, params: NDArray[], lifted: readonly number[], dparams: NDArray[]): NDArray[] {
   const xs = flatten(x as PyTree)[0] as NDArray[];
   const xRows = xs.map((l) => l._rowIn(where));
   const from = tapeLength();
   const [outs] = leavesOf(where, fn(x), 'matvec output');
-  const read = rowsReadSince(from, tapeLength(), new Set(xRows), true);
-  const same = read.length === params.length && read.every((r, i) => rowDtype(r) === params[i].dtype && laxOps.sameShape(rowShape(r), params[i]._shape));
-  const pRows = same ? read : params.map((p) => p._rowIn(where));
+  const read = new Set(rowsReadSince(from, tapeLength(), new Set(xRows)));
+  const pRows = params.map((p, i) => { const r = p._rowIn(where); return !read.has(r) && read.has(lifted[i]) ? lifted[i] : r; });
   const start = Math.min(...pRows, ...xRows);
   const zeros = xs.map((l) => zerosLike(l)._rowIn(where));
   const inputs = [...pRows, ...xRows], seeds = [...dparams.map((d) => d._rowIn(where)), ...zeros];
@@ -310,7 +314,7 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
   const bw = weakLike(b, bl, x); // (a JS number in b takes the solution's float dtype, as JAX's weak 1.0)
   const x0 = unflatten(bdef, checkLike(where, `${names[0]}'s result`, stopGradient(x as PyTree), bdef, bw));
   const x0l = flatten(x0 as PyTree)[0] as NDArray[];
-  const { out: ax0, params } = closedOver(where, () => matvec(x0), x0l);
+  const { out: ax0, params, lifted } = closedOver(where, () => matvec(x0), x0l);
   checkLike(where, "matvec's output", ax0, bdef, bw); // (JAX: matvec() output shapes must match b)
   const nb = bw.length;
   const g = customJvp((..._args: NDArray[]) => x0, (primals: NDArray[], tangents: NDArray[]) => inRule(where, () => {
@@ -318,7 +322,7 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
     // primals are copies of them, broadcast along the batch)
     const bb = unflatten(bdef, primals.slice(0, nb));
     const xr = linearSolve(where, matvec, bb, solve, tsolve, symmetric, false, names);
-    const ax = paramJvp(where, matvec, xr, params, tangents.slice(nb));
+    const ax = paramJvp(where, matvec, xr, params, lifted, tangents.slice(nb));
     const rhs = unflatten(bdef, tangents.slice(0, nb).map((db, i) => subtract(db, ax[i])));
     return [xr, linearSolve(where, matvec, rhs, solve, tsolve, symmetric, false, names)] as [unknown, unknown];
   }));
@@ -358,14 +362,14 @@ function root(where: string, f: (x: any) => any, guess: Tree, solve: (f: (x: any
   const gl = weakLike(guess, gl0, x); // a JS number in the guess is weakly typed (JAX's 1.0)
   const x0 = unflatten(gdef, checkLike(where, "solve's result", stopGradient(x as PyTree), gdef, gl));
   const x0l = flatten(x0 as PyTree)[0] as NDArray[];
-  const { out: f0, params } = closedOver(where, () => f(x0), x0l);
+  const { out: f0, params, lifted } = closedOver(where, () => f(x0), x0l);
   checkLike(where, "f's output", f0, gdef, gl); // (JAX: f() output shapes must match initialGuess)
   if (params.length === 0) return hasAux ? [x0, constantAux(aux)] : x0;
   const g = customJvp((..._ps: NDArray[]) => x0, (_ps: NDArray[], dps: NDArray[]) => inRule(where, () => {
     // (from the initial guess, as JAX's rule re-solves: from x0 an inexact solver would run on and
     // give the derivative at another point than the value returned)
     const xr = root(where, f, guess, solve, tangentSolve, false);
-    const ft = paramJvp(where, f, xr, params, dps); // ∂f/∂θ dθ at the root (seeding the rows f reads, as above)
+    const ft = paramJvp(where, f, xr, params, lifted, dps); // ∂f/∂θ dθ at the root (seeding the rows f reads, as above)
     const J = (v: Tree) => jvp((z: Tree) => f(z), [xr], [v])[1];
     const rhs = unflatten(gdef, ft);
     const dx = linearSolve(where, J, rhs, tangentSolve, tangentSolve, false, false, ['tangentSolve', 'tangentSolve']);
