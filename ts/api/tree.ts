@@ -329,10 +329,11 @@ export function reduce<R>(f: (acc: R, leaf: any) => R, tree: TreeLike, ...initia
 function truth(where: string, l: unknown): boolean {
   if (l instanceof NDArray) {
     if (l.size !== 1) throw new ValueError(`${where}: an Array of shape [${l.shape.join(', ')}] has no single truth value (numpy's ValueError); reduce it first (np.all, np.any)`);
-    return (l.item() as unknown) !== 0 && (l.item() as unknown) !== false;
+    l = l.item(); // (a complex Array's item is { re, im }: read below, as Python's bool(0j) is False)
   }
   if (isComplexLiteral(l)) return (l as { re: number; im: number }).re !== 0 || (l as { re: number; im: number }).im !== 0;
-  return Boolean(l);
+  // (Python's bool(nan) is True: JS's Boolean(NaN) is false)
+  return typeof l === 'number' ? l !== 0 : Boolean(l);
 }
 
 /** jax.tree.all: whether every leaf is true (Python's all over the leaves; true for no leaves). */
@@ -407,7 +408,23 @@ export function mapWithPath<R>(f: (path: KeyPath, ...xs: any[]) => R, tree: Tree
 /** jax.tree_util.keystr: a path as JAX prints it, ['a'][0]. */
 export function keystr(path: KeyPath): string {
   if (!Array.isArray(path)) throw new ValueError(`tree.keystr: the path must be a list of keys and indices, got ${typeof path}`);
-  return path.map((k) => (typeof k === 'number' ? `[${k}]` : `['${k}']`)).join('');
+  return path.map((k) => (typeof k === 'number' ? `[${k}]` : `[${pyRepr(String(k))}]`)).join('');
+}
+
+/** A string as Python's repr prints it (JAX's DictKey prints [repr(key)]: ["it's"], ['a\\nb']). */
+function pyRepr(s: string): string {
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === q || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return q + out + q;
 }
 
 /**
