@@ -64,3 +64,13 @@ test('customLinearSolve / customRoot in a batched cond branch, closing over two 
   close(gh[0].tolist() as number[], ts.map((t) => (t > 0 ? 2 / t : 1)), 1e-12);
   close(gh[1].tolist() as number[], ts.map((t, i) => (t > 0 ? 1 / ss[i] : 1)), 1e-12);
 });
+
+test('a while body holding a whileLoop and reading a closed-over sqrt(a - c), undefined past the end: finite, as the same loop in JS', () => {
+  const inner = (c: any) => lax.whileLoop((d: any) => np.less(d, np.add(c, 1)), (d: any) => np.add(d, 0.5), c);
+  const f = (a: any) => lax.whileLoop((c: any) => np.less(c, a), (c: any) => np.add(inner(c), np.multiply(0.25, np.sqrt(np.subtract(a, c)))), np.multiply(a, 0));
+  const js = (a: number) => { let c = 0; while (c < a) c = c + 1 + 0.25 * Math.sqrt(a - c); return c; };
+  const as = [0.7, 2.3, 3.1], h = 1e-6;
+  const fd = as.map((a) => (js(a + h) - js(a - h)) / (2 * h));
+  close(vmap(grad(f))(f64(as)).tolist() as number[], fd, 1e-7);
+  close(vmap(f)(f64(as)).tolist() as number[], as.map(js), 1e-14);
+});

@@ -76,6 +76,18 @@ function noteTracerValueOf(row: number): void {
 }
 
 // The const rows of the current trace's scalars, by dtype and value (see NDArray._rowIn).
+/**
+ * Rows read in place of others while `body` runs (in this trace only): eager vmap runs a cond
+ * branch or loop body that could not be inlined with the values it closes over guarded this way
+ * (lax_control.ts). Row numbers are the current tape's, so another trace's rows are left alone.
+ */
+let replaced: ReadonlyMap<number, number> | null = null, replacedEpoch = -1;
+export function withRowsReplaced<T>(map: ReadonlyMap<number, number>, body: () => T): T {
+  const [prev, prevEpoch] = [replaced, replacedEpoch];
+  [replaced, replacedEpoch] = [map.size > 0 ? map : null, currentEpoch()];
+  try { return body(); } finally { [replaced, replacedEpoch] = [prev, prevEpoch]; }
+}
+
 const scalarRows = new Map<string, number>();
 let scalarEpoch = -1;
 function scalarKey(a: NDArray): string {
@@ -307,6 +319,7 @@ export class NDArray<D extends DType = any> {
         throw new TracerError(`${where}: a traced value escaped the transform that created it ` +
           `(${this.dtype}[${this._shape.join(',')}]); return it from the function instead of storing it`);
       }
+      if (replaced !== null && this._epoch === replacedEpoch) { const s = replaced.get(this._row); if (s !== undefined) return s; }
       return this._row;
     }
     if (Object.isFrozen(this)) return thawed(this)._rowIn(where);

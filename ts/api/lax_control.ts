@@ -3,7 +3,7 @@
 // a while loop whose predicate is abstract becomes one row holding its cond and body as frozen
 // sub-tapes (control/while.ts, JAX's while_loop primitive); so do a scan (control/scan.ts) and a
 // cond or switch with a traced index (control/cond.ts).
-import { NDArray, isComplexLiteral, type Complex } from './array.js';
+import { NDArray, isComplexLiteral, withRowsReplaced, type Complex } from './array.js';
 import * as lax from './lax.js';
 import { asarrayHint, typedLeavesAsArrays, where as select } from './numpy.js';
 import { vmap } from './transforms/vmap.js';
@@ -15,9 +15,9 @@ import { CotangentError, DTypeError, InternalError, OutOfMemoryError, ShapeError
 import { isPlainObject, readOptions, show } from './options.js';
 import { itemsize, type DType } from '../core/dtype.js';
 import { MAX_ARRAY_BYTES, MAX_DIM } from './creation.js';
-import { whileAsRow, batchedStep } from './control/while.js';
+import { whileAsRow, batchedStep, guardedRows } from './control/while.js';
 import { emitScanRow } from './control/scan.js';
-import { emitCondRow, inlineBatchedCond } from './control/cond.js';
+import { emitCondRow, inlineBatchedCond, RunAsIs } from './control/cond.js';
 import { withCarryTypes, checkCarryTypes, type Aval, type Fixed } from './control/shared.js';
 import { installControlRules } from './control/rules.js';
 import type { Leaves, OrArrays } from './transforms/types.js';
@@ -699,12 +699,15 @@ export function cond(pred: NDArray | boolean | number, trueFun: (...operands: an
   // at x = 0 gave vmap(grad) NaN, JAX 1.)
   const index = lax.convertElementType(p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype)), 'int32');
   const out = condAsRow(where, 'trueFun and falseFun must return the same types', index, [falseFun, trueFun], ['from falseFun', 'from trueFun'], operands);
-  if (out !== NO_ROW) return out;
-  // (eagerly, branches returning no Array, or that could not be traced: both run as they are, each
-  // reading its operands, not what it closes over, through stopGradient where it is not taken)
+  if (out !== NO_ROW && !(out instanceof RunAsIs)) return out;
+  // (eagerly, branches returning no Array, or that could not be inlined: both run as they are, each
+  // reading its operands, and what it closes over where a trace found that (RunAsIs), through
+  // stopGradient where it is not taken)
   const bool = p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype));
+  const asIs = (b: number, taken: boolean, fn: (...a: unknown[]) => unknown) =>
+    withRowsReplaced(out instanceof RunAsIs ? guardedRows(out.closed[b], bool, taken) : new Map(), () => fn(...untakenStopped(bool, taken, operands)));
   const { def, leaves: [t, f] } = checkSame(where, 'trueFun and falseFun must return the same types (both run: pred is traced)', 'output',
-    ['from trueFun', 'from falseFun'], [trueFun(...untakenStopped(bool, true, operands)), falseFun(...untakenStopped(bool, false, operands))]);
+    ['from trueFun', 'from falseFun'], [asIs(1, true, trueFun), asIs(0, false, falseFun)]);
   return unflatten(def, t.map((x, k) => select(bool, x as NDArray, f[k] as NDArray)));
 }
 
@@ -725,9 +728,13 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
   // (a traced index: one cond row, as cond's)
   const out = condAsRow(where, 'every branch must return the same types', lax.convertElementType(clamped, 'int32'), branches,
     branches.map((_, k) => `from branches[${k}]`), operands);
-  if (out !== NO_ROW) return out;
+  if (out !== NO_ROW && !(out instanceof RunAsIs)) return out;
+  const asIs = (k: number) => {
+    const sel = lax.eq(clamped, full(k));
+    return withRowsReplaced(out instanceof RunAsIs ? guardedRows(out.closed[k], sel) : new Map(), () => branches[k](...untakenStopped(sel, true, operands)));
+  };
   const { def, leaves } = checkSame(where, 'every branch must return the same types (all run: index is traced)', 'output',
-    branches.map((_, k) => `from branches[${k}]`), branches.map((b, k) => b(...untakenStopped(lax.eq(clamped, full(k)), true, operands))));
+    branches.map((_, k) => `from branches[${k}]`), branches.map((_, k) => asIs(k)));
   return unflatten(def, leaves[0].map((_, k) => {
     let acc = leaves[n - 1][k] as NDArray;
     for (let b = n - 2; b >= 0; b--) acc = select(lax.eq(clamped, full(b)), leaves[b][k] as NDArray, acc);
@@ -836,6 +843,7 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
       } else {
         const inlined = inlineBatchedCond(where, index, avals, args, branches.map(traced)); // (eager: the index is batched by vmap)
         if (inlined === null) return NO_ROW;
+        if (inlined instanceof RunAsIs) return inlined;
         outs = inlined;
       }
     } catch (e) {

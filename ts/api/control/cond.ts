@@ -41,12 +41,14 @@ export function emitCondRow(where: string, index: number, argAvals: readonly Ava
  * stopGradient in the examples that do not take that branch, then selected by the index (JAX's
  * cond batching rule, jax#1052). Running the branches directly could guard their operands only:
  * a closed-over log(x) at x = 0 gave vmap(grad) NaN, JAX 1. `index`: an int32 scalar (batched).
- * null when a branch cannot be traced so (it reads a value concretely, a TracerError, or holds a
- * while loop, whose row reverse mode refuses where eagerly it walks the steps): the caller runs
- * the branches as they are.
+ * A RunAsIs when a branch holds a while loop (whose row reverse mode refuses, where eagerly it
+ * walks the steps): the caller runs the branches as they are, reading what each closes over
+ * (`closed`, per branch) guarded in its place (withRowsReplaced). null when a branch reads a value
+ * concretely (a TracerError when traced): the branches run as they are, operands guarded only.
  */
+export class RunAsIs { constructor(readonly closed: readonly (readonly number[])[]) {} }
 export function inlineBatchedCond(where: string, index: NDArray, argAvals: readonly Aval[], args: readonly NDArray[],
-  branches: readonly ((xs: NDArray[]) => NDArray[])[]): NDArray[] | null {
+  branches: readonly ((xs: NDArray[]) => NDArray[])[]): NDArray[] | RunAsIs | null {
   const loops = whileRowCount();
   let subs: ReturnType<typeof traceSub>[];
   try {
@@ -55,7 +57,7 @@ export function inlineBatchedCond(where: string, index: NDArray, argAvals: reado
     if (e instanceof TracerError) return null;
     throw e;
   }
-  if (whileRowCount() !== loops) return null;
+  if (whileRowCount() !== loops) return new RunAsIs(subs.map((sub) => sub.closed));
   const taken = (b: number) => lax.eq(index, lax.full([], b, 'int32'));
   const outs = subs.map((sub, b) => {
     const t = taken(b);

@@ -3,7 +3,7 @@
 // tangents) whose body is jvp of the body (JAX's _while_loop_jvp), staged under linearize (whose
 // jvpFn runs it); its transpose refuses reverse mode, as JAX does; its batching runs until every
 // example's predicate is false, keeping finished carries by a select (JAX's batching rule).
-import { NDArray } from '../array.js';
+import { NDArray, withRowsReplaced } from '../array.js';
 import { asarrayHint, where as select } from '../numpy.js';
 import { jvp } from '../transforms/jvp.js';
 import { any } from '../np_reductions.js';
@@ -68,22 +68,40 @@ export function whileAsRow(where: string, leaves: unknown[], wrap: (xs: unknown[
 }
 
 /**
+ * The rows a traced function closed over (a Sub's `closed`), each inexact one mapped to a row of
+ * its value through stopGradient where `sel` differs from `taken`: what eager vmap's cond and
+ * loops read in their place (withRowsReplaced) when they run a branch or body as it is.
+ */
+export function guardedRows(closed: readonly number[], sel: NDArray, taken = true): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const r of closed) {
+    if (m.has(r) || !isInexact(rowDtype(r))) continue;
+    const x = NDArray.tracer(r), s = lax.stopGradient(x);
+    m.set(r, (taken ? select(sel, x, s) : select(sel, s, x))._rowIn('lax.cond'));
+  }
+  return m;
+}
+
+/**
  * One step of an eager loop whose predicate `p` vmap batched, as a function of the carry: the
  * body traced once per carry type (what it closes over becomes its consts) and run on the carry
  * and those consts, each inexact one entering through stopGradient in the finished examples
  * (whose results the caller selects away). Calling the body directly could guard the carry only:
  * a body reading a closed-over batched a in sqrt(a - c), undefined past the end, gave
- * vmap(grad) NaN. A JS number leaf is a constant of the trace (part of its key); a body that
- * reads a value concretely (a TracerError when traced) or holds a while loop (whose traced row
- * reverse mode refuses) is called directly, carry guarded only.
+ * vmap(grad) NaN. A JS number leaf is a constant of the trace (part of its key). A body holding
+ * a while loop (whose traced row reverse mode refuses) is called directly, reading what it closes
+ * over guarded in its place (withRowsReplaced); one that reads a value concretely (a TracerError
+ * when traced) is called directly with its carry guarded only.
  */
 export function batchedStep(where: string, body: (carry: unknown) => unknown): (carry: unknown, p: NDArray) => unknown {
-  type Traced = { words: Int32Array; closed: number[]; def: TreeDef; raw: unknown[] } | null;
+  // (null: run the body as it is; `asIs`: so, reading what it closes over guarded)
+  type Traced = { words: Int32Array; closed: number[]; def: TreeDef; raw: unknown[] } | { asIs: number[] } | null;
   const subs = new Map<string, Traced>();
   const guard = (p: NDArray) => (x: NDArray) => (isInexact(x.dtype) ? select(p, x, lax.stopGradient(x)) : x);
   return (carry, p) => {
     const [cl, cd] = flattenTree(carry as TreeLike);
-    const direct = () => body(unflatten(cd, cl.map((x) => (x instanceof NDArray ? guard(p)(x) : x))));
+    const direct = (closed: readonly number[] = []) => withRowsReplaced(guardedRows(closed, p),
+      () => body(unflatten(cd, cl.map((x) => (x instanceof NDArray ? guard(p)(x) : x)))));
     if (!cl.every((l) => l instanceof NDArray || typeof l === 'number')) return direct();
     const key = cl.map((l) => (l instanceof NDArray ? `${l.dtype}[${l._shape.join(',')}]` : `n${Object.is(l, -0) ? '-0' : l}`)).join('|');
     let sub = subs.get(key);
@@ -99,7 +117,7 @@ export function batchedStep(where: string, body: (carry: unknown) => unknown): (
           return ol.filter((l): l is NDArray => l instanceof NDArray);
         }, false);
         // (a body holding a loop runs as it is: eagerly its steps are on the tape for reverse mode)
-        sub = whileRowCount() !== loops ? null : { words: t.words, closed: t.closed, def: def!, raw };
+        sub = whileRowCount() !== loops ? { asIs: t.closed } : { words: t.words, closed: t.closed, def: def!, raw };
       } catch (e) {
         if (!(e instanceof TracerError)) throw e;
         sub = null;
@@ -107,6 +125,7 @@ export function batchedStep(where: string, body: (carry: unknown) => unknown): (
       subs.set(key, sub);
     }
     if (sub === null) return direct();
+    if ('asIs' in sub) return direct(sub.asIs);
     const ins = [...cl.filter((l): l is NDArray => l instanceof NDArray), ...tracers(sub.closed)].map(guard(p));
     const h = load(sub.words, where);
     let outs: NDArray[];
