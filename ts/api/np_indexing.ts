@@ -274,6 +274,8 @@ function parseSlice(where: string, s: Slice): { start: number | null; stop: numb
     }
     return { start: s.start ?? null, stop: s.stop ?? null, step: s.step ?? null };
   }
+  // (numpy's x[:, 1:3] written as one string: say how to index several axes)
+  if (s.includes(',')) throw new IndexError(`${where}: '${s}' holds several axes' indices in one string; pass one index per axis (numpy's x[:, 1:3] is x.get(':', '1:3'))`);
   const parts = s.split(':');
   if (parts.length < 2 || parts.length > 3) {
     // (x.get('0'), an integer read from a form or a key: say it is a string)
