@@ -337,39 +337,65 @@ const inexact = (a: NDArray): NDArray => (isInexact(a.dtype) ? a : astype(a, 'fl
 const finiteOrZero = (m: NDArray): NDArray => where(equal(subtract(m, m), 0), m, 0);
 
 export interface AxisOption { axis?: number | number[] | null }
-const AXIS: OptionSpec = { axis: 'axis' };
+/** softmax's options: jax.nn's `where`, a bool mask broadcasting to x (attention's causal or padding mask). */
+export interface SoftmaxOptions extends AxisOption { where?: ArrayInput }
+const SOFT: OptionSpec = { axis: 'axis', where: 'any' };
 const AXIS_DTYPE: OptionSpec = { axis: 'axis', dtype: 'dtype' };
 
-function softAxes(where: string, x: ArrayInput, opts: unknown): { a: NDArray; axes: number[] } {
-  const o = readOptions<AxisOption>(where, opts, AXIS, 'axis');
+function softAxes(where: string, x: ArrayInput, opts: unknown): { a: NDArray; axes: number[]; mask: NDArray | null } {
+  const o = readOptions<SoftmaxOptions>(where, opts, SOFT, 'axis');
   let a = operand(where, 0, x);
   requireComputable(where, [a]);
   a = inexact(a);
   // undefined: the default, the last axis; null: all axes, as jax.nn.softmax's axis=None (its max
   // and sum over every axis), not the last one (was read as -1: softmax(x, { axis: null }) of
   // [[1, 2], [3, 4]] normalised each row, summing to 2)
-  return { a, axes: checkAxes(where, o.axis === undefined ? -1 : o.axis, a.ndim) };
+  const axes = checkAxes(where, o.axis === undefined ? -1 : o.axis, a.ndim);
+  return { a, axes, mask: o.where === undefined || o.where === null ? null : maskOf(where, a, o.where) };
 }
 
-/** np.softmax along `axis` (default -1; a list of axes, or null for all): exp(x - max) / sum, the max under stop_gradient. */
-export function softmax(x: ArrayInput, opts?: AxisOption | number | number[] | null): NDArray {
+/**
+ * x - max with the entries `mask` leaves out at -inf, the max (under stop_gradient) over the
+ * entries kept, 0 where it keeps none. Masking x first keeps a masked entry's exp at 0 with a 0
+ * derivative (exp of a huge masked x times the mask's zero cotangent was inf * 0 = NaN).
+ */
+function shiftedMasked(a: NDArray, axes: number[], mask: NDArray | null): NDArray {
+  const xm = mask === null ? a : where(mask, a, -Infinity);
+  const m = lax.stopGradient(max(xm, { axis: axes, keepdims: true }));
+  return subtract(xm, mask === null ? m : finiteOrZero(m));
+}
+
+/** A sum s with its zeros (a slice the mask keeps nothing of) read as 1, so dividing by it or its log has finite derivatives. */
+const nonzeroSum = (s: NDArray): NDArray => where(equal(s, 0), 1, s);
+
+/**
+ * np.softmax along `axis` (default -1; a list of axes, or null for all): exp(x - max) / sum, the
+ * max under stop_gradient. `where` (jax.nn.softmax's): a bool mask broadcasting to x; the entries
+ * it leaves out are 0 and take no part in the max or the sum (a slice with none kept is all 0).
+ */
+export function softmax(x: ArrayInput, opts?: SoftmaxOptions | number | number[] | null): NDArray {
   atMost('np.softmax', arguments.length, 2);
-  const { a, axes } = softAxes('np.softmax', x, opts);
+  const { a, axes, mask } = softAxes('np.softmax', x, opts);
   if (a.size === 0) return a;
-  return heavyComposite([a], () => {
-    const u = exp(subtract(a, lax.stopGradient(max(a, { axis: axes, keepdims: true }))));
-    return divide(u, sum(u, { axis: axes, keepdims: true }));
+  return heavyComposite(mask === null ? [a] : [a, mask], () => {
+    const u = exp(shiftedMasked(a, axes, mask));
+    const s = sum(u, { axis: axes, keepdims: true });
+    return divide(u, mask === null ? s : nonzeroSum(s));
   });
 }
 
-/** np.logSoftmax: x - max - log(sum(exp(x - max))), stable for large inputs; axes as np.softmax's. */
-export function logSoftmax(x: ArrayInput, opts?: AxisOption | number | number[] | null): NDArray {
+/**
+ * np.logSoftmax: x - max - log(sum(exp(x - max))), stable for large inputs; axes as np.softmax's.
+ * `where` as softmax's: the entries it leaves out are -inf (jax.nn.log_softmax's).
+ */
+export function logSoftmax(x: ArrayInput, opts?: SoftmaxOptions | number | number[] | null): NDArray {
   atMost('np.logSoftmax', arguments.length, 2);
-  const { a, axes } = softAxes('np.logSoftmax', x, opts);
+  const { a, axes, mask } = softAxes('np.logSoftmax', x, opts);
   if (a.size === 0) return a;
-  return heavyComposite([a], () => {
-    const s = subtract(a, lax.stopGradient(max(a, { axis: axes, keepdims: true })));
-    return subtract(s, log(sum(exp(s), { axis: axes, keepdims: true })));
+  return heavyComposite(mask === null ? [a] : [a, mask], () => {
+    const s = shiftedMasked(a, axes, mask);
+    const t = sum(exp(s), { axis: axes, keepdims: true });
+    return subtract(s, log(mask === null ? t : nonzeroSum(t)));
   });
 }
 
