@@ -15,7 +15,7 @@ import { CotangentError, DTypeError, InternalError, OutOfMemoryError, ShapeError
 import { isPlainObject, readOptions, show } from './options.js';
 import { itemsize, type DType } from '../core/dtype.js';
 import { MAX_ARRAY_BYTES, MAX_DIM } from './creation.js';
-import { whileAsRow, batchedStep, guardedRows } from './control/while.js';
+import { whileAsRow, batchedStep, guardUntaken, guardedRows } from './control/while.js';
 import { emitScanRow } from './control/scan.js';
 import { emitCondRow, inlineBatchedCond, RunAsIs } from './control/cond.js';
 import { withCarryTypes, checkCarryTypes, type Aval, type Fixed } from './control/shared.js';
@@ -705,7 +705,7 @@ export function cond(pred: NDArray | boolean | number, trueFun: (...operands: an
   // stopGradient where it is not taken)
   const bool = p.dtype === 'bool' ? p : lax.ne(p, lax.full([], 0, p.dtype));
   const asIs = (b: number, taken: boolean, fn: (...a: unknown[]) => unknown) =>
-    withRowsReplaced(out instanceof RunAsIs ? guardedRows(out.closed[b], bool, taken) : new Map(), () => fn(...untakenStopped(bool, taken, operands)));
+    withRowsReplaced(out instanceof RunAsIs ? guardedRows(where, out.closed[b], bool, taken) : new Map(), () => fn(...untakenStopped(bool, taken, operands)));
   const { def, leaves: [t, f] } = checkSame(where, 'trueFun and falseFun must return the same types (both run: pred is traced)', 'output',
     ['from trueFun', 'from falseFun'], [asIs(1, true, trueFun), asIs(0, false, falseFun)]);
   return unflatten(def, t.map((x, k) => select(bool, x as NDArray, f[k] as NDArray)));
@@ -731,7 +731,7 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
   if (out !== NO_ROW && !(out instanceof RunAsIs)) return out;
   const asIs = (k: number) => {
     const sel = lax.eq(clamped, full(k));
-    return withRowsReplaced(out instanceof RunAsIs ? guardedRows(out.closed[k], sel) : new Map(), () => branches[k](...untakenStopped(sel, true, operands)));
+    return withRowsReplaced(out instanceof RunAsIs ? guardedRows(where, out.closed[k], sel) : new Map(), () => branches[k](...untakenStopped(sel, true, operands)));
   };
   const { def, leaves } = checkSame(where, 'every branch must return the same types (all run: index is traced)', 'output',
     branches.map((_, k) => `from branches[${k}]`), branches.map((_, k) => asIs(k)));
@@ -750,11 +750,7 @@ export function switchBranches(index: NDArray | number, branches: readonly ((...
 function untakenStopped(sel: NDArray, taken: boolean, operands: unknown[]): unknown[] {
   const [leaves, def] = flatten(operands);
   if (!leaves.some((l) => l instanceof NDArray)) return operands;
-  return unflatten(def, leaves.map((l) => {
-    if (!(l instanceof NDArray)) return l;
-    const s = lax.stopGradient(l);
-    return taken ? select(sel, l, s) : select(sel, s, l);
-  })) as unknown[];
+  return unflatten(def, leaves.map((l) => (l instanceof NDArray ? guardUntaken(l, sel, taken) : l))) as unknown[];
 }
 
 /**

@@ -19,7 +19,7 @@ import * as lax from '../lax.js';
 import {
   type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, batchedOutputs,
 } from './shared.js';
-import { whileRowCount } from './while.js';
+import { whileRowCount, guardUntaken } from './while.js';
 
 const COND = 'lax.cond';
 
@@ -61,7 +61,7 @@ export function inlineBatchedCond(where: string, index: NDArray, argAvals: reado
   const taken = (b: number) => lax.eq(index, lax.full([], b, 'int32'));
   const outs = subs.map((sub, b) => {
     const t = taken(b);
-    const ins = [...args, ...tracers(sub.closed)].map((x) => (isInexact(x.dtype) ? select(t, x, lax.stopGradient(x)) : x));
+    const ins = [...args, ...tracers(sub.closed)].map((x) => guardUntaken(x, t));
     const h = load(sub.words, where);
     try { return run(h, ins, where); } finally { abi().tape_free(h); }
   });

@@ -68,17 +68,24 @@ export function whileAsRow(where: string, leaves: unknown[], wrap: (xs: unknown[
 }
 
 /**
- * The rows a traced function closed over (a Sub's `closed`), each inexact one mapped to a row of
- * its value through stopGradient where `sel` differs from `taken`: what eager vmap's cond and
- * loops read in their place (withRowsReplaced) when they run a branch or body as it is.
+ * x as it is where `sel` equals `taken`, through stopGradient elsewhere (an inexact x; others as
+ * they are): how a value enters a cond branch in the examples that do not take it, or a loop
+ * step in the finished ones, under vmap (JAX's batching rules, jax#1052).
  */
-export function guardedRows(closed: readonly number[], sel: NDArray, taken = true): Map<number, number> {
+export function guardUntaken(x: NDArray, sel: NDArray, taken = true): NDArray {
+  if (!isInexact(x.dtype)) return x;
+  const s = lax.stopGradient(x);
+  return taken ? select(sel, x, s) : select(sel, s, x);
+}
+
+/**
+ * The rows a traced function closed over (a Sub's `closed`), each mapped to its guarded row:
+ * what eager vmap's cond and loops read in their place (withRowsReplaced) when they run a branch
+ * or body as it is.
+ */
+export function guardedRows(where: string, closed: readonly number[], sel: NDArray, taken = true): Map<number, number> {
   const m = new Map<number, number>();
-  for (const r of closed) {
-    if (m.has(r) || !isInexact(rowDtype(r))) continue;
-    const x = NDArray.tracer(r), s = lax.stopGradient(x);
-    m.set(r, (taken ? select(sel, x, s) : select(sel, s, x))._rowIn('lax.cond'));
-  }
+  for (const r of closed) if (!m.has(r) && isInexact(rowDtype(r))) m.set(r, guardUntaken(NDArray.tracer(r), sel, taken)._rowIn(where));
   return m;
 }
 
@@ -97,11 +104,10 @@ export function batchedStep(where: string, body: (carry: unknown) => unknown): (
   // (null: run the body as it is; `asIs`: so, reading what it closes over guarded)
   type Traced = { words: Int32Array; closed: number[]; def: TreeDef; raw: unknown[] } | { asIs: number[] } | null;
   const subs = new Map<string, Traced>();
-  const guard = (p: NDArray) => (x: NDArray) => (isInexact(x.dtype) ? select(p, x, lax.stopGradient(x)) : x);
   return (carry, p) => {
     const [cl, cd] = flattenTree(carry as TreeLike);
-    const direct = (closed: readonly number[] = []) => withRowsReplaced(guardedRows(closed, p),
-      () => body(unflatten(cd, cl.map((x) => (x instanceof NDArray ? guard(p)(x) : x)))));
+    const direct = (closed: readonly number[] = []) => withRowsReplaced(guardedRows(where, closed, p),
+      () => body(unflatten(cd, cl.map((x) => (x instanceof NDArray ? guardUntaken(x, p) : x)))));
     if (!cl.every((l) => l instanceof NDArray || typeof l === 'number')) return direct();
     const key = cl.map((l) => (l instanceof NDArray ? `${l.dtype}[${l._shape.join(',')}]` : `n${Object.is(l, -0) ? '-0' : l}`)).join('|');
     let sub = subs.get(key);
@@ -126,7 +132,7 @@ export function batchedStep(where: string, body: (carry: unknown) => unknown): (
     }
     if (sub === null) return direct();
     if ('asIs' in sub) return direct(sub.asIs);
-    const ins = [...cl.filter((l): l is NDArray => l instanceof NDArray), ...tracers(sub.closed)].map(guard(p));
+    const ins = [...cl.filter((l): l is NDArray => l instanceof NDArray), ...tracers(sub.closed)].map((x) => guardUntaken(x, p));
     const h = load(sub.words, where);
     let outs: NDArray[];
     try { outs = run(h, ins, where); } finally { abi().tape_free(h); }
