@@ -228,8 +228,11 @@ function absJvp(r: i32): i32 {
   return e3(SELECT, e2(GE, rowA(r), fullLike(rowA(r), 0.0)), t, e1(NEG, t));
 }
 
-/** sign, floor, ...: a zero tangent (JAX's defjvp_zero), staged as t * 0 so it stays linear. */
-function zeroJvp(r: i32): i32 { return tx(r) < 0 ? -1 : e2(MUL, tx(r), fullLike(r, 0.0)); }
+/**
+ * sign, floor, ...: JAX's defjvp_zero, a symbolic zero tangent (-1). Staging t * 0 instead made
+ * grad(x => sign(x) * x) NaN at x = inf (the x * 0 term JAX never forms) and an inf tangent NaN.
+ */
+function zeroJvp(r: i32): i32 { return -1; }
 
 /** t * w with t possibly a symbolic zero. */
 function scaled(t: i32, w: i32): i32 { return t < 0 ? -1 : e2(MUL, t, w); }
