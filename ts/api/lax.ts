@@ -101,6 +101,14 @@ export function requireAxesRank(where: string, x: NDArray, what = where === 'lax
     (n > x.ndim ? ` per example, rank ${n} with the batch axes of the vmap around it` : ''));
 }
 
+/** The longest axis (the wasm side keeps dimensions as int32; creation.ts's MAX_DIM). */
+const MAX_AXIS = 2 ** 31 - 1;
+/** A result shape with an axis past int32 is a ShapeError here (wasm wrapped it: lax.broadcast(x, [2 ** 32]) was shape [0], lax.pad's fills too). */
+function checkAxisLengths(where: string, shape: number[]): void {
+  const d = shape.find((n) => n > MAX_AXIS);
+  if (d !== undefined) throw new ShapeError(`${where}: shape [${shape}] has an axis of ${d}; axes are at most 2^31 - 1 long`);
+}
+
 export function broadcastInDim(x: NDArray, shape: number[], dims: number[]): NDArray {
   if (dims.length !== x.ndim) throw new ShapeError(`lax.broadcastInDim: need one dim per operand axis, got ${dims.length} for ${describe(x._shape, x.dtype)}`);
   // (checked before the same-shape shortcut: [2, 2] with dims [1, 0] was returned as it was)
@@ -108,12 +116,14 @@ export function broadcastInDim(x: NDArray, shape: number[], dims: number[]): NDA
     throw new ShapeError(`lax.broadcastInDim: dims must be strictly increasing axes of the result shape [${shape}] (JAX's rule; use lax.transpose to reorder), got [${dims}] for ${describe(x._shape, x.dtype)}`);
   }
   if (sameShape(x._shape, shape)) return x;
+  checkAxisLengths('lax.broadcastInDim', shape);
   return bind('broadcast_in_dim', [x], [...shape, ...dims], () =>
     `lax.broadcastInDim: cannot broadcast ${describe(x._shape, x.dtype)} to [${shape}] with dims [${dims}]`);
 }
 
 export function reshape(x: NDArray, shape: number[]): NDArray {
   if (sameShape(x._shape, shape)) return x;
+  checkAxisLengths('lax.reshape', shape);
   return bind('reshape', [x], shape, () => `lax.reshape: cannot reshape ${describe(x._shape, x.dtype)} to [${shape}]`);
 }
 
@@ -226,6 +236,10 @@ export function concatenate(xs: NDArray[], axis: number, where = 'lax.concatenat
     for (let k = 0; k < xs.length; k += MAX_PIECES) parts.push(concatenate(xs.slice(k, k + MAX_PIECES), ax, where));
     return concatenate(parts, ax, where);
   }
+  // (the joined axis's length is computed in wasm as int32: past 2^31 - 1 it wrapped, to a
+  // negative length or, at 2^32, to an empty axis that was returned)
+  const joined = xs.reduce((s, x) => s + (x instanceof NDArray ? x._shape[ax] ?? 0 : 0), 0);
+  if (joined > MAX_AXIS) throw new ShapeError(`${where}: joining ${xs.map((x) => describe(x._shape, x.dtype)).join(', ')} along axis ${axis} gives an axis of ${joined}; axes are at most 2^31 - 1 long`);
   return bind('concatenate', xs, [ax], () => `${where}: cannot join ${xs.map((x) => describe(x._shape, x.dtype)).join(', ')} along axis ${axis}`);
 }
 

@@ -336,7 +336,7 @@ function refusedDerivative(start: number, end: number): string | undefined {
     const op = e.row_op(r);
     if (op !== qr && op !== svd) continue;
     const a = e.row_operand(r, 0), shape = rowShape(a), m = shape[shape.length - 2], k = shape[shape.length - 1];
-    const full = e.row_nparams(r) > 0 && memI32()[e.row_params(r) >> 2] !== 0;
+    const full = e.row_nparams(r) > 0 && memI32()[e.row_params(r) >>> 2] !== 0;
     if (op === qr && (m < k || (full && m !== k))) {
       return `linalg.qr of ${describeRow(a)} has no derivative, ${m < k ? 'a wide matrix (m < n)' : "mode 'complete' of a non-square matrix"}, ` +
         "as in JAX (its qr_jvp_rule refuses both); mode 'reduced' of a tall or square matrix differentiates";
