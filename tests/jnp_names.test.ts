@@ -267,3 +267,17 @@ test('JAX names not built yet (ROADMAP step 14: FFTs, convolutions, windowed red
   assert.throws(() => (np as any).putmask(np.ones([2]), [true, false], 0), (e: any) => e instanceof NotImplementedError && /np\.place/.test(e.message));
   assert.ok(!Object.keys(np).includes('mgrid') && !Object.keys(np).includes('putmask'));
 });
+
+test('lax.psum and the other collectives over named axes, and vmap\'s axisName, are NotImplementedErrors saying what to write instead (were JS TypeErrors / an unknown option)', async () => {
+  const { lax, vmap, NotImplementedError } = await import('../ts/index.ts');
+  const instead = /collectives over named axes .*np\.sum\(vmap\(f\)\(xs\), 0\)/;
+  for (const name of ['psum', 'pmean', 'pmax', 'pmin', 'allGather', 'axisIndex', 'ppermute', 'all_gather', 'axis_index', 'psum_scatter']) {
+    assert.throws(() => (lax as any)[name](np.ones([2]), 'i'), (e: any) => e instanceof NotImplementedError && e.message.startsWith(`lax.${name}: `) && instead.test(e.message), name);
+  }
+  assert.throws(() => (lax as any).conv_general_dilated(), (e: any) => e instanceof NotImplementedError && /convolutions/.test(e.message));
+  for (const key of ['axisName', 'axis_name', 'spmdAxisName']) {
+    assert.throws(() => vmap((x: any) => x, { [key]: 'i' } as any), (e: any) => e instanceof NotImplementedError && /^vmap: the axisName option: /.test(e.message) && instead.test(e.message), key);
+  }
+  assert.ok(!Object.keys(lax).includes('psum') && !Object.keys(lax).includes('all_gather'));
+  assert.deepEqual(vmap((x: any) => np.multiply(x, 2), { inAxes: 0 })(np.array([1, 2])).tolist(), [2, 4]); // (an ordinary options object still works)
+});

@@ -1,8 +1,9 @@
 // JAX names of what ROADMAP step 14 will bring (FFTs, convolutions, windowed reductions), of a
-// few lax primitives not built, and of numpy forms JS cannot have (mgrid's slices, putmask's
+// few lax primitives not built (lax.psum and the other collectives over vmap's named axes), and of numpy forms JS cannot have (mgrid's slices, putmask's
 // write): a port reaching for them gets a NotImplementedError saying so, not JS's 'np.fft is not an object' or 'lax.convGeneralDilated is not a function'. Non-enumerable,
 // as random's NOT_OFFERED: they are not part of the API, only its refusals.
 import { NotImplementedError } from '../core/errors.js';
+import { snakeCase } from './spelling.js';
 
 const FFT = ['fft', 'ifft', 'fft2', 'ifft2', 'fftn', 'ifftn', 'rfft', 'irfft', 'rfft2', 'irfft2', 'rfftn', 'irfftn', 'hfft', 'ihfft',
   'fftfreq', 'rfftfreq', 'fftshift', 'ifftshift'];
@@ -18,6 +19,12 @@ const LAX: Record<string, string> = {
   // (was JS's 'lax.reduce is not a function')
   reduce: 'lax.reduce with a user computation; lax.reduceSum, reduceProd, reduceMax, reduceMin, reduceAnd, reduceOr, reduceXor cover those monoids',
 };
+/** What named-axis collectives are instead, until vmap takes an axisName. */
+export const COLLECTIVES_INSTEAD = "collectives over named axes (vmap's axis_name) are not built: reduce the vmapped function's " +
+  'output over its batch axis after the vmap (np.sum(vmap(f)(xs), 0)), or compute the total first and pass it in as an ' +
+  'unmapped argument (inAxes null)';
+for (const name of ['psum', 'pmean', 'pmax', 'pmin', 'psumScatter', 'allGather', 'allToAll', 'axisIndex', 'axisSize', 'ppermute', 'pshuffle',
+  'pswapaxes', 'pbroadcast', 'pvary']) LAX[name] = COLLECTIVES_INSTEAD;
 
 /** numpy's print options: printing is numpy's with its defaults (precision 8, threshold 1000, edgeitems 3, linewidth 75). */
 const PRINT_OPTIONS = ['setPrintoptions', 'getPrintoptions', 'printoptions', 'array2string', 'formatFloatPositional', 'formatFloatScientific',
@@ -44,7 +51,11 @@ const NP_INSTEAD: Record<string, string> = {
 /** Add the refusals to the np and lax namespaces (in place; names they have are left alone). */
 export function addNotBuilt(np: object, lax: object): void {
   hide(np, 'fft', Object.freeze(Object.fromEntries(FFT.map((n) => [n, refusal(`np.fft.${n}`, 'FFTs (ROADMAP step 14)')]))));
-  for (const [name, what] of Object.entries(LAX)) hide(lax, name, refusal(`lax.${name}`, what));
+  for (const [name, what] of Object.entries(LAX)) {
+    hide(lax, name, refusal(`lax.${name}`, what));
+    const snake = snakeCase(name); // (JAX's own spelling, as ported: lax.all_gather, lax.conv_general_dilated)
+    if (snake !== null) hide(lax, snake, refusal(`lax.${snake}`, what));
+  }
   for (const [name, instead] of Object.entries(NP_INSTEAD)) {
     hide(np, name, function notOffered(): never { throw new NotImplementedError(`np.${name}: not offered: ${instead}`); });
   }

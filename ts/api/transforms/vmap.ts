@@ -7,8 +7,9 @@ import { asarray } from '../numpy.js';
 import { flatten, unflatten, leafPath, isDictNode, PyTree, Leaf, type TreeDef } from '../tree.js';
 import { scope, describeRow, guarded } from '../../core/trace.js';
 import { abi } from '../../core/abi.js';
-import { ValueError, AxisError, errorFromCode, describe } from '../../core/errors.js';
-import { readOptions, show } from '../options.js';
+import { ValueError, AxisError, NotImplementedError, errorFromCode, describe } from '../../core/errors.js';
+import { readOptions, show, isPlainObject } from '../options.js';
+import { COLLECTIVES_INSTEAD } from '../not_built.js';
 import { MAX_DIM } from '../creation.js';
 import { materialize, requireFunction, transformed, checkCallArity, callSync, isThenable, refuseThenable } from './trace_args.js';
 import type { Fn, OutOf, Loosen } from './types.js';
@@ -35,6 +36,9 @@ export interface VmapOptions { inAxes?: AxisSpec; outAxes?: AxisSpec; axisSize?:
 export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null | AxisSpec[], outAxesArg?: AxisSpec): (...args: Loosen<Parameters<F>>) => OutOf<F> {
   requireFunction('vmap', f);
   if (arguments.length > 3) throw new ValueError(`vmap: takes (f, inAxes or { inAxes, outAxes, axisSize }, outAxes), got ${arguments.length} arguments`);
+  if (isPlainObject(options) && ['axisName', 'axis_name', 'spmdAxisName', 'spmd_axis_name'].some((k) => k in options)) {
+    throw new NotImplementedError(`vmap: the axisName option: ${COLLECTIVES_INSTEAD}`);
+  }
   const opts = readOptions<VmapOptions>('vmap', options, { inAxes: 'any', outAxes: 'any', axisSize: 'number' }, 'inAxes');
   if (arguments.length === 3) { // JAX's vmap(fun, in_axes, out_axes)
     if (opts.outAxes !== undefined) throw new ValueError('vmap: outAxes given twice (in the options and as the third argument)');
