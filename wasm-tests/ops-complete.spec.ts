@@ -11,7 +11,7 @@ import { op_count, op_name, op_arity, op_info } from '../assembly/index'; // als
 import {
   NUM_OPS, PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE,
   TRANSPOSE, DOT_GENERAL, PROJ, CONCATENATE, SPLIT, INPUT, TRIANGULAR_SOLVE, LU_SOLVE, STOP_GRADIENT, GATHER, SCATTER_ADD,
-  REAL, IMAG, COMPLEX, CONJ, CUMSUM, CUSTOM_LINEAR, SCAN, WHILE, COND, CHECKPOINT,
+  REAL, IMAG, COMPLEX, CONJ, CUMSUM, CUSTOM_LINEAR, SCAN, WHILE, COND, CHECKPOINT, PSUM, SIGN, FLOOR, CEIL, ROUND, TRUNC,
 } from '../assembly/ad/ops';
 import {
   defineOp, defJvp, defTranspose, shapeRule, jvpRule, transposeRule, opAliases, MISSING_SHAPE, MISSING_JVP,
@@ -35,10 +35,10 @@ import { direction } from './helpers/rng';
 /** The ops that may appear in a linear program (PLACEHOLDER as its sink). */
 const EXPECTED_LINEAR: StaticArray<i32> = [
   PLACEHOLDER, COPY, NEG, ADD, SUB, MUL, DIV, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL,
-  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE, LU_SOLVE, REAL, IMAG, COMPLEX, CONJ, CUMSUM, CUSTOM_LINEAR, SCAN, WHILE, COND, CHECKPOINT,
+  PROJ, CONCATENATE, SPLIT, GATHER, SCATTER_ADD, TRIANGULAR_SOLVE, LU_SOLVE, REAL, IMAG, COMPLEX, CONJ, CUMSUM, CUSTOM_LINEAR, SCAN, WHILE, COND, CHECKPOINT, PSUM,
 ];
-/** Float-valued ops whose zero derivative is their meaning (JAX's stop_gradient). */
-const ZERO_BY_DESIGN: StaticArray<i32> = [STOP_GRADIENT];
+/** Float-valued ops whose zero derivative is their meaning (JAX's stop_gradient, and its defjvp_zero ops: sign, floor, ...). */
+const ZERO_BY_DESIGN: StaticArray<i32> = [STOP_GRADIENT, SIGN, FLOOR, CEIL, ROUND, TRUNC];
 /** Linear ops that no JVP rule emits: they are linear only when emitted on a linear value (custom_linear: the host's customVjp rule
  *  emits it; a linear scan, while or cond: the host's JVP rules, under linearize). */
 const DIRECT_ONLY: StaticArray<i32> = [COPY, CUSTOM_LINEAR, SCAN, WHILE, COND, CHECKPOINT];

@@ -228,11 +228,6 @@ function absJvp(r: i32): i32 {
   return e3(SELECT, e2(GE, rowA(r), fullLike(rowA(r), 0.0)), t, e1(NEG, t));
 }
 
-/**
- * sign, floor, ...: JAX's defjvp_zero, a symbolic zero tangent (-1). Staging t * 0 instead made
- * grad(x => sign(x) * x) NaN at x = inf (the x * 0 term JAX never forms) and an inf tangent NaN.
- */
-function zeroJvp(r: i32): i32 { return -1; }
 
 /** t * w with t possibly a symbolic zero. */
 function scaled(t: i32, w: i32): i32 { return t < 0 ? -1 : e2(MUL, t, w); }
@@ -346,7 +341,7 @@ function rounding(op: i32, name: string): void {
   defineOp(op, name, 1, unaryFloatShape);
   defKernel(op, F32, exactF32);
   defKernel(op, F64, exactF64);
-  defJvp(op, zeroJvp);
+  nondiff(op); // (JAX's defjvp_zero: a symbolic zero. Staged as t * 0 it made grad(x => floor(x) * x) NaN at inf)
   neverLinear(op);
   defBatch(op, batchElementwise);
 }
@@ -385,7 +380,7 @@ export function registerElementwise(): void {
   defineOp(SIGN, 'sign', 1, unaryNumericShape);
   defKernel(SIGN, F32, exactF32); defKernel(SIGN, F64, exactF64);
   defKernel(SIGN, I32, signI32); defKernel(SIGN, U32, signU32);
-  defJvp(SIGN, zeroJvp); neverLinear(SIGN); defBatch(SIGN, batchElementwise);
+  nondiff(SIGN); neverLinear(SIGN); defBatch(SIGN, batchElementwise); // (a symbolic zero, as rounding's)
 
   defineOp(ABS, 'abs', 1, absShape, false, KEY_OPERAND); // keyed by the operand: complex in, real out
   defKernel(ABS, F32, exactF32); defKernel(ABS, F64, exactF64);
