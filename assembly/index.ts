@@ -23,6 +23,7 @@ import { registerComplex } from './ad/rules/complex';
 import { registerFused, unfuse } from './ad/rules/fused';
 import { registerCustom } from './ad/rules/custom';
 import { registerControl, whileBatchRows, whileBatchStride } from './ad/rules/control';
+import { registerCollective } from './ad/rules/collective';
 import { emitN } from './ad/emit';
 import { runRange, bindLeaf, kernelCount, lendToNextConst, setHostOutputs, clearExecuteModes } from './ad/execute';
 import { jvpRange } from './ad/jvp';
@@ -32,7 +33,7 @@ import { TAKEN } from './ad/donate';
 import { optimize, sameLoop } from './ad/optimize';
 import { fuse } from './ad/fuse';
 import { depth, unwind, tangentOf, setTangent, cotangentOf, accumulate } from './ad/maps';
-import { vmapEnter, vmapIn, vmapOut, hostEntry, resetSwaps } from './ad/vmap';
+import { vmapEnter, vmapIn, vmapOut, hostEntry, resetSwaps, batchRuleLevel, vmapSameAxis } from './ad/vmap';
 import * as T from './ad/tape';
 import * as R from './ad/registry';
 import { NUM_OPS, CONST } from './ad/ops';
@@ -59,6 +60,7 @@ registerComplex();
 registerFused();
 registerCustom();
 registerControl();
+registerCollective();
 
 export const ABI_VERSION: i32 = 5;
 /** 1 in dist/cotangent-fma.wasm (relaxed SIMD: fused multiply-add in the matrix products), 0 in the plain build. */
@@ -182,6 +184,10 @@ export function transpose_accumulate(x: i32, c: i32): void { if (T.tapeValid(c))
 
 /** Open a vmap level of `size` examples: its id (> 0), or -code. Closed by transforms_unwind. */
 export function vmap_enter(size: i32): i32 { return vmapEnter(size); }
+/** The level whose batching rule last called out to the host (a host rule reads it first thing). */
+export function vmap_rule_level(): i32 { return batchRuleLevel(); }
+/** Level `id`, opened by a host batching rule, batches the examples of level `base` (psum reads it). */
+export function vmap_same_axis(id: i32, base: i32): void { vmapSameAxis(id, base); }
 /** A view of row x batched along `bdim` at level `id` (what the function sees), or -code. */
 export function vmap_in(x: i32, bdim: i32, id: i32): i32 { return T.tapeValid(x) ? vmapIn(x, bdim, id) : -E_BAD_ROW; }
 /** Row x of level `id`'s function as a whole batch with the batch axis at `axis`, or -code. */

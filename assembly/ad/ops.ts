@@ -128,4 +128,6 @@ export const EIG = 106;          // tuple: (w complex [..., n], v complex [..., 
                               // one for complex a) turned so its largest component is real (LAPACK geev's, as numpy). float32
                               // -> complex64, float64 -> complex128; eigenvalues unsorted (the QR iteration's order).
                               // Optional param: 0 = eigenvalues alone (eigvals; v NaN), 1 or none = both
-export const NUM_OPS = 107;
+export const PSUM = 107;         // psum over a named vmap axis (rules/collective.ts). params: the level id, its size. Per
+                              // example the operand's shape; a value not varying along that axis gives size * x
+export const NUM_OPS = 108;

@@ -36,7 +36,7 @@ export function currentLevel(): i32 { return level; }
 export function vmapEnter(size: i32): i32 {
   if (size < 0) return -E_PARAMS;
   const id = ++ids;
-  if (id > 0xffffff) { ids = 0; return vmapEnter(size); } // ids fit C_BATCH's upper 24 bits
+  if (id > 0xffffff) { ids = 0; sameAxis.clear(); return vmapEnter(size); } // ids fit C_BATCH's upper 24 bits
   enter(BATCH, 0, id, size);
   return id;
 }
@@ -194,6 +194,34 @@ export function hostEntry(): void { nSaves = 0; level = 0; }
  */
 export function resetSwaps(): void { swapTop = 0; }
 
-/** The rule state a call out to the host (a rule the host runs, whose calls back in reset it) must get back: level and saves. */
-export function batchState(): i64 { return (<i64>nSaves << 32) | <i64>(<u32>level); }
+/**
+ * The rule state a call out to the host (a rule the host runs, whose calls back in reset it) must
+ * get back: level and saves. The level is also kept for the host to read (`ruleLevel`).
+ */
+export function batchState(): i64 { ruleLevel = level; return (<i64>nSaves << 32) | <i64>(<u32>level); }
+
+// A host batching rule (a loop body or a branch of a jitted row, rules/control.ts) vmaps the body
+// again: that level batches the same examples as the level whose rule runs, so a psum over the
+// named level must treat it as that level (rules/collective.ts). sameAxis maps such a level to it.
+let ruleLevel: i32 = 0;
+const sameAxis = new Map<i32, i32>();
+/** The level whose batching rule called out to the host last (read by the host at its rule's entry). */
+export function batchRuleLevel(): i32 { return ruleLevel; }
+/** Level `id` (just opened by a host batching rule) batches the examples of level `base`. */
+export function vmapSameAxis(id: i32, base: i32): void {
+  if (sameAxis.size > 4096) { // (levels closed since: forgotten)
+    const ks = sameAxis.keys();
+    for (let i = 0; i < ks.length; i++) if (batchSizeOf(ks[i]) < 0) sameAxis.delete(ks[i]);
+  }
+  sameAxis.set(id, base);
+}
+/** Whether level `lv` batches the examples of level `id` (it is `id`, or a host rule's vmap of it). */
+export function batchesLevel(lv: i32, id: i32): bool {
+  for (let k = 0; k < 64 && lv > 0; k++) {
+    if (lv == id) return true;
+    if (!sameAxis.has(lv)) return false;
+    lv = sameAxis.get(lv);
+  }
+  return false;
+}
 export function restoreBatchState(s: i64): void { nSaves = <i32>(s >>> 32); level = <i32>(s & 0xffffffff); }

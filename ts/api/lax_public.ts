@@ -12,6 +12,7 @@ import { scan, map, foriLoop, whileLoop, cond, switchBranches } from './lax_cont
 import { associativeScan } from './control/associative_scan.js';
 import { customLinearSolve, customRoot } from './implicit.js';
 import * as more from './lax_more.js';
+import { psum, pmean, axisIndex, axisSize } from './collectives.js';
 
 import { NDArray, isComplexLiteral } from './array.js';
 import { asarrayHint, broadcastTo, dtypeForPromotion, int32Values } from './numpy.js';
@@ -511,4 +512,10 @@ const checkedControl = Object.fromEntries(Object.entries(control).map(([k, v]) =
   // [a, , b] was refused, { c: [a, , b] } as 'option c', and [[a, , b]] was not)
   [k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, undefined, false, false)])) as Control;
 
-export const lax: LaxPublic & Control = { ...checkedPrimitives, ...checkedControl };
+/** Collectives over vmap's named axes (collectives.ts): arity-checked (they take trees and names, checked there). */
+const collectives = { psum, pmean, axisIndex, axisSize };
+type Collectives = typeof collectives;
+const checkedCollectives = Object.fromEntries(Object.entries(collectives).map(([k, v]) =>
+  [k, arityChecked(`lax.${k}`, v as (...args: any[]) => any, undefined, false, false)])) as Collectives;
+
+export const lax: LaxPublic & Control & Collectives = { ...checkedPrimitives, ...checkedControl, ...checkedCollectives };

@@ -1,5 +1,5 @@
 // JAX names of what ROADMAP step 14 will bring (FFTs, convolutions, windowed reductions), of a
-// few lax primitives not built (lax.psum and the other collectives over vmap's named axes), and of numpy forms JS cannot have (mgrid's slices, putmask's
+// few lax primitives not built (pmax, allGather and the other collectives over vmap's named axes but psum's family), and of numpy forms JS cannot have (mgrid's slices, putmask's
 // write): a port reaching for them gets a NotImplementedError saying so, not JS's 'np.fft is not an object' or 'lax.convGeneralDilated is not a function'. Non-enumerable,
 // as random's NOT_OFFERED: they are not part of the API, only its refusals.
 import { NotImplementedError } from '../core/errors.js';
@@ -19,12 +19,13 @@ const LAX: Record<string, string> = {
   // (was JS's 'lax.reduce is not a function')
   reduce: 'lax.reduce with a user computation; lax.reduceSum, reduceProd, reduceMax, reduceMin, reduceAnd, reduceOr, reduceXor cover those monoids',
 };
-/** What named-axis collectives are instead, until vmap takes an axisName. */
-export const COLLECTIVES_INSTEAD = "collectives over named axes (vmap's axis_name) are not built: reduce the vmapped function's " +
-  'output over its batch axis after the vmap (np.sum(vmap(f)(xs), 0)), or compute the total first and pass it in as an ' +
-  'unmapped argument (inAxes null)';
-for (const name of ['psum', 'pmean', 'pmax', 'pmin', 'psumScatter', 'allGather', 'allToAll', 'axisIndex', 'axisSize', 'ppermute', 'pshuffle',
-  'pswapaxes', 'pbroadcast', 'pvary']) LAX[name] = COLLECTIVES_INSTEAD;
+/** The collectives over vmap's named axes not built (lax.psum, pmean, axisIndex and axisSize are: collectives.ts). */
+const COLLECTIVES_INSTEAD = "this collective over vmap's named axes is not built (lax.psum, pmean, axisIndex and axisSize are); " +
+  'reduce the vmapped function\'s output over its batch axis after the vmap (np.max(vmap(f)(xs), 0)), or pass what every example ' +
+  'needs in as an unmapped argument (inAxes null)';
+for (const name of ['pmax', 'pmin', 'psumScatter', 'allGather', 'allToAll', 'ppermute', 'pshuffle', 'pswapaxes', 'pbroadcast', 'pvary']) {
+  LAX[name] = COLLECTIVES_INSTEAD;
+}
 
 /** numpy's print options: printing is numpy's with its defaults (precision 8, threshold 1000, edgeitems 3, linewidth 75). */
 const PRINT_OPTIONS = ['setPrintoptions', 'getPrintoptions', 'printoptions', 'array2string', 'formatFloatPositional', 'formatFloatScientific',

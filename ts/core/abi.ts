@@ -20,6 +20,7 @@ export interface Abi {
   jvp_tangent(x: number): number; jvp_set_tangent(x: number, t: number): void;
   transpose_cotangent(x: number): number; transpose_accumulate(x: number, c: number): void;
   vmap_enter(size: number): number; vmap_in(x: number, bdim: number, id: number): number;
+  vmap_rule_level(): number; vmap_same_axis(id: number, base: number): void;
   vmap_out(x: number, id: number, axis: number): number; row_batched(x: number): number;
   row_level(x: number): number; row_impl(x: number): number; row_bdim(x: number): number; row_same_loop(a: number, b: number): number;
   freeze_tape(nIn: number, nOut: number, residualInputs: number): number;

@@ -7,7 +7,7 @@ import {
   LT, LE, GT, GE, EQ, NE, SELECT, CONVERT, SUM, BROADCAST_IN_DIM, RESHAPE, TRANSPOSE, DOT_GENERAL, INPUT, CONCATENATE, SPLIT,
   REDUCE_MAX, REDUCE_MIN, ARGMAX, ARGMIN, GATHER, SCATTER_ADD, ARGSORT, SEARCHSORTED,
   THREEFRY2X32, RANDOM_FLOAT, CHOLESKY, TRIANGULAR_SOLVE, LU, LU_SOLVE, IOTA, QR, EIGH, SVD, DET,
-  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ, FUSED, CUMSUM, CUSTOM_CALL, CUSTOM_LINEAR, WHILE, SCAN, COND, CHECKPOINT, BITCAST_CONVERT_TYPE, EIG,
+  AND, OR, XOR, NOT, SHL, SHR_A, SHR_L, ASIN, ACOS, ATANH, ERF_INV, ACOSH, REM, POLYGAMMA, REAL, IMAG, CONJ, FUSED, CUMSUM, CUSTOM_CALL, CUSTOM_LINEAR, WHILE, SCAN, COND, CHECKPOINT, BITCAST_CONVERT_TYPE, EIG, PSUM,
 } from '../../assembly/ad/ops';
 import { opName, opArity } from '../../assembly/ad/registry';
 import { F32, F64, I32, U32, C128 } from '../../assembly/dtype';
@@ -61,6 +61,7 @@ export function listedExample(op: i32): Case | null {
     case CONVERT: return new Case(name, op, [F64], [new Arg(TRACED, F32, MAT)]); // a real conversion
     case SUM: return new Case(name, op, [1], [t([2, 3, 4])]);
     case CUMSUM: return new Case(name, op, [1, 0], [t([2, 3, 4])]); // along axis 1, from the start
+    case PSUM: return new Case(name, op, [1, 3], [t([2, 3])]); // level 1 of 3 examples; no vmap open: 3 x
     case BROADCAST_IN_DIM: return new Case(name, op, [2, 4, 3, 0, 2], [t([2, 1])]);
     case RESHAPE: return new Case(name, op, [3, 2], [t(MAT)]);
     case TRANSPOSE: return new Case(name, op, [2, 0, 1], [t([2, 3, 4])]);

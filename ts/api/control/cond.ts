@@ -9,7 +9,6 @@ import { NDArray, isComplexLiteral } from '../array.js';
 import { asarrayHint, where as select } from '../numpy.js';
 import { flatten, unflatten, leafPath, type TreeDef, type TreeLike } from '../tree.js';
 import { jvp } from '../transforms/jvp.js';
-import { vmap } from '../transforms/vmap.js';
 import { callSync } from '../transforms/trace_args.js';
 import { emit, rowShape, rowDtype, rowFlags, LINEAR } from '../../core/trace.js';
 import { abi, memI32 } from '../../core/abi.js';
@@ -18,6 +17,7 @@ import { DTypeError, TracerError } from '../../core/errors.js';
 import * as lax from '../lax.js';
 import {
   type Aval, traceSub, load, run, tracers, avalOf, avalOfRow, zerosOf, linearizeStep, transposeLinear, batchedOutputs,
+  vmapSameAxis,
 } from './shared.js';
 import { whileRowCount, guardUntaken } from './while.js';
 
@@ -251,7 +251,7 @@ export function batchCond(r: number): void {
       if (axes.every((x) => x === null)) { // no batched input: the branch once, its outputs broadcast where another branch's vary
         return run(hs[b], ins, COND).map((o, k) => (outB[k] ? lax.broadcastInDim(o, [batchSize, ...o._shape], o._shape.map((_, i) => i + 1)) : o));
       }
-      return vmap((...x: NDArray[]) => run(hs[b], x, COND), { inAxes: axes, outAxes: outB.map((f) => (f ? 0 : null)) })(...ins) as NDArray[];
+      return vmapSameAxis((...x: NDArray[]) => run(hs[b], x, COND), axes, outB.map((f) => (f ? 0 : null)))(...ins) as NDArray[];
     };
     const args = tracers(phys.slice(1, 1 + na));
     let outs: number[];

@@ -3,7 +3,7 @@
 // params, loading and inlining one, linearizing one (JAX's partial evaluation) and transposing a
 // linear one, and the carry types of loops. The rows themselves: while.ts, scan.ts, cond.ts;
 // their rules, called back from wasm, are dispatched by rules.ts.
-import { vmap } from '../transforms/vmap.js';
+import { vmap, SAME_AXIS } from '../transforms/vmap.js';
 import { NDArray, isComplexLiteral } from '../array.js';
 import { placeholderFor, zerosRow } from '../transforms/trace_args.js';
 import {
@@ -312,7 +312,21 @@ export function batchedOutputs(where: string, handle: number, avIn: readonly Ava
  */
 export function vmapOrCall<T>(f: (...a: NDArray[]) => T, inAxes: (0 | null)[], outAxes: 0 | null | (0 | null)[], args: NDArray[]): T {
   if (inAxes.every((a) => a === null)) return f(...args);
-  return vmap(f, { inAxes, outAxes })(...args) as T;
+  return vmapSameAxis(f, inAxes, outAxes)(...args) as T;
+}
+
+// The wasm levels whose batching rules are running on the host, innermost last (installControlRules).
+const batchLevels: number[] = [];
+/** Run host batching rule `fn` for wasm level `level` (the level whose row it batches). */
+export function asBatchRule(level: number, fn: () => void): void {
+  batchLevels.push(level);
+  try { fn(); } finally { batchLevels.pop(); }
+}
+/** vmap for a batching rule: its level batches the examples of the level whose row the rule batches (a psum inside counts it as that level). */
+export function vmapSameAxis<F extends (...a: NDArray[]) => unknown>(f: F, inAxes: (0 | null)[], outAxes: 0 | null | (0 | null)[]): F {
+  const opts: { inAxes: (0 | null)[]; outAxes: 0 | null | (0 | null)[]; [SAME_AXIS]?: number } = { inAxes, outAxes };
+  if (batchLevels.length > 0) opts[SAME_AXIS] = batchLevels[batchLevels.length - 1];
+  return vmap(f, opts) as unknown as F;
 }
 
 /** The fixed point of both: flags for every output of `handle` (carries first), carry k admitted if `admit(k)`. */

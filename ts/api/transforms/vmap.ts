@@ -7,9 +7,9 @@ import { asarray } from '../numpy.js';
 import { flatten, unflatten, leafPath, isDictNode, PyTree, Leaf, type TreeDef } from '../tree.js';
 import { scope, describeRow, guarded } from '../../core/trace.js';
 import { abi } from '../../core/abi.js';
-import { ValueError, AxisError, NotImplementedError, errorFromCode, describe } from '../../core/errors.js';
+import { ValueError, AxisError, errorFromCode, describe } from '../../core/errors.js';
 import { readOptions, show, isPlainObject } from '../options.js';
-import { COLLECTIVES_INSTEAD } from '../not_built.js';
+import { openNamedAxis, checkAxisName, refuseSpmd } from '../collectives.js';
 import { MAX_DIM } from '../creation.js';
 import { materialize, requireFunction, transformed, checkCallArity, callSync, isThenable, refuseThenable } from './trace_args.js';
 import type { Fn, OutOf, Loosen } from './types.js';
@@ -28,18 +28,25 @@ function unmappedArg(a: unknown): string {
   return typeof a;
 }
 
+/**
+ * A hidden option (a symbol key: not an option users see or readOptions checks): the wasm level
+ * whose examples this vmap batches again, for a host batching rule's vmap of a jitted loop body or
+ * branch (control/shared.ts's vmapOrCall), so a psum over that level's name inside counts it.
+ */
+export const SAME_AXIS: unique symbol = Symbol('cotangent.vmap.sameAxis');
+
 /** An axis for each leaf: a number (negative counts from the end), null (not mapped), or a tree. */
 export type AxisSpec = number | null | undefined | AxisSpec[] | { [k: string]: AxisSpec };
 
-export interface VmapOptions { inAxes?: AxisSpec; outAxes?: AxisSpec; axisSize?: number }
+/** axisName: the name lax.psum, pmean, axisIndex and axisSize give this axis inside f (JAX's axis_name). */
+export interface VmapOptions { inAxes?: AxisSpec; outAxes?: AxisSpec; axisSize?: number; axisName?: string | number | symbol }
 
 export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null | AxisSpec[], outAxesArg?: AxisSpec): (...args: Loosen<Parameters<F>>) => OutOf<F> {
   requireFunction('vmap', f);
   if (arguments.length > 3) throw new ValueError(`vmap: takes (f, inAxes or { inAxes, outAxes, axisSize }, outAxes), got ${arguments.length} arguments`);
-  if (isPlainObject(options) && ['axisName', 'axis_name', 'spmdAxisName', 'spmd_axis_name'].some((k) => k in options)) {
-    throw new NotImplementedError(`vmap: the axisName option: ${COLLECTIVES_INSTEAD}`);
-  }
-  const opts = readOptions<VmapOptions>('vmap', options, { inAxes: 'any', outAxes: 'any', axisSize: 'number' }, 'inAxes');
+  if (isPlainObject(options) && ('spmdAxisName' in options || 'spmd_axis_name' in options)) refuseSpmd();
+  const opts = readOptions<VmapOptions>('vmap', options, { inAxes: 'any', outAxes: 'any', axisSize: 'number', axisName: 'any' }, 'inAxes');
+  if ('axisName' in opts) checkAxisName('vmap', opts.axisName);
   if (arguments.length === 3) { // JAX's vmap(fun, in_axes, out_axes)
     if (opts.outAxes !== undefined) throw new ValueError('vmap: outAxes given twice (in the options and as the third argument)');
     opts.outAxes = outAxesArg;
@@ -87,6 +94,9 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
     }
     const depth = abi().transforms_depth();
     const id = check(abi().vmap_enter(size), 'vmap');
+    const closeName = opts.axisName === undefined ? null : openNamedAxis(opts.axisName, id, size);
+    const same = isPlainObject(options) ? (options as { [SAME_AXIS]?: number })[SAME_AXIS] : undefined;
+    if (same !== undefined) abi().vmap_same_axis(id, same);
     try {
       const inner = flat.map(({ leaves, def }, i) => unflatten(def, leaves.map((leaf, j) => {
         const m = mapped[i][j];
@@ -120,6 +130,7 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
       });
       return unflatten(odef, results);
     } finally {
+      closeName?.();
       abi().transforms_unwind(depth); // closes this level (and any a failure left open)
     }
   }, (out) => materialize(out, 'vmap')), 'vmap', f) as unknown as (...args: Loosen<Parameters<F>>) => OutOf<F>;

@@ -1,0 +1,102 @@
+// Collectives over vmap's named axes (JAX's vmap(f, axis_name=...) with lax.psum, pmean,
+// axisIndex, axisSize). vmap keeps a stack of its open levels' names; a name stands for the
+// innermost open level so named (JAX: an inner name shadows an outer one). psum is one primitive
+// (assembly/ad/rules/collective.ts): the sum across examples exists only at batching time, where
+// the whole batch is in hand, so it cannot be composed from per-example rows.
+import { NDArray } from './array.js';
+import { asarray } from './numpy.js';
+import { bind } from './bind.js';
+import { flatten, unflatten, type PyTree } from './tree.js';
+import { convertElementType, add, mul, div } from './lax.js';
+import { abi } from '../core/abi.js';
+import { ValueError, errorFromCode, NotImplementedError } from '../core/errors.js';
+import { show } from './options.js';
+
+/** An open vmap level with a name: its wasm level id and batch size. */
+interface Frame { name: unknown; id: number; size: number }
+const frames: Frame[] = [];
+
+/** vmap opened level `id` of `size` examples under `name` (closed by the returned function). */
+export function openNamedAxis(name: unknown, id: number, size: number): () => void {
+  frames.push({ name, id, size });
+  const depth = frames.length;
+  return () => { frames.length = depth - 1; };
+}
+
+/** A vmap axisName is any JS value but undefined and a list (JAX: any hashable; a tuple names several axes). */
+export function checkAxisName(where: string, name: unknown): void {
+  if (name === undefined || name === null || Array.isArray(name) || (typeof name === 'number' && !Number.isFinite(name))) {
+    throw new ValueError(`${where}: axisName must be a string, a number or a symbol, got ${show(name)}`);
+  }
+}
+
+function framesOf(where: string, axisName: unknown): Frame[] {
+  const names = Array.isArray(axisName) ? axisName : [axisName];
+  if (names.length === 0 || axisName === undefined) throw new ValueError(`${where}: no axis name given (the name a vmap gave its axis: vmap(f, { axisName: 'i' }))`);
+  return names.map((n) => {
+    for (let i = frames.length - 1; i >= 0; i--) if (Object.is(frames[i].name, n)) return frames[i];
+    const open = frames.map((f) => show(f.name));
+    throw new ValueError(`${where}: unbound axis name ${show(n)} (JAX's NameError): ${open.length === 0
+      ? 'no vmap with an axisName is running' : `the running vmaps name ${open.join(', ')}`}; name the axis with vmap(f, { axisName: ${show(n)} })`);
+  });
+}
+
+function check(code: number, where: string): number {
+  if (code >= 0) return code;
+  abi().clear_error();
+  throw errorFromCode(-code, where);
+}
+
+/** One leaf summed over the named axes: a JS number times the sizes (JAX's psum(1, 'i') is the axis size). */
+function psumLeaf(where: string, leaf: unknown, fs: Frame[]): unknown {
+  if (typeof leaf === 'number') return fs.reduce((v, f) => v * f.size, leaf);
+  let x = asarray(leaf as never, undefined, where);
+  if (x.dtype === 'bool') x = convertElementType(x, 'int32'); // (JAX: bools are summed as int32)
+  for (const f of fs) x = bind('psum', [x], [f.id, f.size], () => `${where}: ${x.dtype} Array`);
+  return x;
+}
+
+/** jax.lax.psum: x (a tree) summed over the examples of the named vmap axis (or a list of names). */
+export function psum<T>(x: T, axisName: unknown): T {
+  const where = 'lax.psum';
+  const fs = framesOf(where, axisName);
+  const [leaves, def] = flatten(x as PyTree, where);
+  return unflatten(def, leaves.map((l) => psumLeaf(where, l, fs)) as never) as T;
+}
+
+/** jax.lax.pmean: psum divided by the number of examples summed (a float result for integers, as JAX's true division). */
+export function pmean<T>(x: T, axisName: unknown): T {
+  const where = 'lax.pmean';
+  const fs = framesOf(where, axisName);
+  const n = fs.reduce((v, f) => v * f.size, 1);
+  const [leaves, def] = flatten(x as PyTree, where);
+  return unflatten(def, leaves.map((l) => {
+    const s = psumLeaf(where, l, fs);
+    if (typeof s === 'number') return s / n;
+    let a = s as NDArray;
+    if (a.dtype === 'int32' || a.dtype === 'uint32') a = convertElementType(a, 'float32');
+    return div(a, asarray(n, a.dtype));
+  }) as never) as T;
+}
+
+/** jax.lax.axis_index: each example's int32 index along the named axis (a list of names: row-major over them). */
+export function axisIndex(axisName: unknown): NDArray {
+  const where = 'lax.axisIndex';
+  const fs = framesOf(where, axisName);
+  let index: NDArray | null = null;
+  for (const f of fs) {
+    const iota = NDArray.tracer(check(abi().vmap_in(asarray(Array.from({ length: f.size }, (_, i) => i), 'int32')._rowIn(where), 0, f.id), where));
+    index = index === null ? iota : add(mul(index, asarray(f.size, 'int32')), iota);
+  }
+  return index!;
+}
+
+/** jax.lax.axis_size: the number of examples along the named axis (a list of names: the product), a JS number. */
+export function axisSize(axisName: unknown): number {
+  return framesOf('lax.axisSize', axisName).reduce((v, f) => v * f.size, 1);
+}
+
+/** vmap's spmdAxisName names a mesh axis to shard over; one device has none. */
+export function refuseSpmd(): never {
+  throw new NotImplementedError('vmap: spmdAxisName (sharding the batch over a device mesh) is not built: cotangent runs on one device');
+}
