@@ -36,7 +36,7 @@ export function currentLevel(): i32 { return level; }
 export function vmapEnter(size: i32): i32 {
   if (size < 0) return -E_PARAMS;
   const id = ++ids;
-  if (id > 0xffffff) { ids = 0; sameAxis.clear(); return vmapEnter(size); } // ids fit C_BATCH's upper 24 bits
+  if (id > 0xffffff) { ids = 0; nPairs = 0; return vmapEnter(size); } // ids fit C_BATCH's upper 24 bits
   enter(BATCH, 0, id, size);
   return id;
 }
@@ -202,25 +202,43 @@ export function batchState(): i64 { ruleLevel = level; return (<i64>nSaves << 32
 
 // A host batching rule (a loop body or a branch of a jitted row, rules/control.ts) vmaps the body
 // again: that level batches the same examples as the level whose rule runs, so a psum over the
-// named level must treat it as that level (rules/collective.ts). sameAxis maps such a level to it.
+// named level must treat it as that level (rules/collective.ts). The pairs below map such a level to it.
 let ruleLevel: i32 = 0;
-const sameAxis = new Map<i32, i32>();
+// (level, base) pairs in an unmanaged heap block (no managed Map: the minimal runtime never frees
+// managed objects); only open levels matter, so closed ones are dropped when it fills.
+let pairs: usize = heap.alloc(64 << 3);
+let pairCap: i32 = 64, nPairs: i32 = 0;
 /** The level whose batching rule called out to the host last (read by the host at its rule's entry). */
 export function batchRuleLevel(): i32 { return ruleLevel; }
 /** Level `id` (just opened by a host batching rule) batches the examples of level `base`. */
 export function vmapSameAxis(id: i32, base: i32): void {
-  if (sameAxis.size > 4096) { // (levels closed since: forgotten)
-    const ks = sameAxis.keys();
-    for (let i = 0; i < ks.length; i++) if (batchSizeOf(ks[i]) < 0) sameAxis.delete(ks[i]);
+  if (nPairs == pairCap) {
+    let k = 0;
+    for (let i = 0; i < nPairs; i++) {
+      const lv = load<i32>(pairs + (<usize>i << 3));
+      if (batchSizeOf(lv) >= 0) { store<i64>(pairs + (<usize>k << 3), load<i64>(pairs + (<usize>i << 3))); k++; }
+    }
+    nPairs = k;
+    if (nPairs == pairCap) { // (all open: grow)
+      const p = heap.alloc(<usize>(pairCap << 1) << 3);
+      memory.copy(p, pairs, <usize>pairCap << 3);
+      heap.free(pairs);
+      pairs = p; pairCap <<= 1;
+    }
   }
-  sameAxis.set(id, base);
+  store<i32>(pairs + (<usize>nPairs << 3), id);
+  store<i32>(pairs + (<usize>nPairs << 3) + 4, base);
+  nPairs++;
+}
+function baseOf(lv: i32): i32 {
+  for (let i = nPairs - 1; i >= 0; i--) if (load<i32>(pairs + (<usize>i << 3)) == lv) return load<i32>(pairs + (<usize>i << 3) + 4);
+  return 0;
 }
 /** Whether level `lv` batches the examples of level `id` (it is `id`, or a host rule's vmap of it). */
 export function batchesLevel(lv: i32, id: i32): bool {
   for (let k = 0; k < 64 && lv > 0; k++) {
     if (lv == id) return true;
-    if (!sameAxis.has(lv)) return false;
-    lv = sameAxis.get(lv);
+    lv = baseOf(lv);
   }
   return false;
 }

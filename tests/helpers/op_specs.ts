@@ -2,7 +2,7 @@
 // shapes, domains and generators of its arguments. tests/ops.test.ts checks each entry's
 // derivatives against finite differences; tests/vmap_ops.test.ts checks vmap of each entry (and
 // vmap of its jvp and grad) against the loop over the batch.
-import { np, lax, linalg, jit, checkpoint, NDArray, customJvp } from 'cotangent';
+import { np, lax, linalg, jit, checkpoint, vmap, NDArray, customJvp } from 'cotangent';
 import { wasmOpNames } from './wasm_ops.ts';
 import { Rng, sizeOf, Fn, FloatDType } from './fd.ts';
 
@@ -519,6 +519,9 @@ export const SPECS: Spec[] = [
   { name: 'jitted cond, false branch [3]', prims: ['cond'], f: (x) => JIT_COND(x), shapes: [[3]], domain: real(-2, -0.2) },
   // checkpoint under jit (one row; its linearization keeps only its inputs and recomputes it)
   { name: 'jitted checkpoint: tanh(x) sin(x) [2,3]', prims: ['checkpoint'], f: (x) => JIT_CKPT(x), shapes: [[2, 3]] },
+  // psum over a named vmap axis (it exists only inside one): the batched function of the whole x
+  { name: 'psum: sin(x_i) times the sum over the rows of x^2 [3,2]', prims: ['psum'], f: (x) => vmap((v: NDArray) => np.multiply(np.sin(v), lax.psum(np.square(v), 'i')), { axisName: 'i' })(x), shapes: [[3, 2]] },
+  { name: 'psum over both axes of [2,3], nested names', prims: ['psum'], f: (x) => vmap(vmap((v: NDArray) => np.multiply(v, lax.psum(v, ['r', 'c'])), { axisName: 'c' }), { axisName: 'r' })(x), shapes: [[2, 3]] },
   { name: 'cumsum [2,5] axis 1', prims: ['cumsum'], f: (x) => np.cumsum(x, 1), shapes: [[2, 5]] },
   { name: 'cumsum [3,2] axis 0', prims: ['cumsum'], f: (x) => np.cumsum(x, { axis: 0 }), shapes: [[3, 2]] },
   { name: 'cumsum [7] flattened', prims: ['cumsum', 'reshape'], f: (x) => np.cumsum(np.reshape(x, [7])), shapes: [[7]] },
