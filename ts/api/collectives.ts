@@ -7,18 +7,26 @@ import { NDArray } from './array.js';
 import { asarray } from './numpy.js';
 import { bind } from './bind.js';
 import { flatten, unflatten, type PyTree } from './tree.js';
-import { convertElementType, add, mul, div } from './lax.js';
+import { convertElementType, add, mul, div, iota, broadcastInDim } from './lax.js';
 import { abi } from '../core/abi.js';
 import { ValueError, errorFromCode, NotImplementedError } from '../core/errors.js';
 import { show } from './options.js';
 
-/** An open vmap level with a name: its wasm level id and batch size. */
-interface Frame { name: unknown; id: number; size: number }
+/** An open vmap level with a name: its wasm level id, batch size, and each example's index. */
+interface Frame { name: unknown; id: number; size: number; index: NDArray }
 const frames: Frame[] = [];
 
-/** vmap opened level `id` of `size` examples under `name` (closed by the returned function). */
+/**
+ * vmap opened level `id` of `size` examples under `name` (closed by the returned function). The
+ * index is made here, on the vmap's own trace, as an int32 iota batched at the level: a loop body,
+ * branch or jitted function traced on a tape of its own (under the vmap) closes over it like any
+ * outer value, and their rows' batching rules batch it (an iota made on such a tape was a view of a
+ * level that tape does not have: an internal error when it was frozen).
+ */
 export function openNamedAxis(name: unknown, id: number, size: number): () => void {
-  frames.push({ name, id, size });
+  const where = 'vmap (axisName)';
+  const index = NDArray.tracer(check(abi().vmap_in(iota('int32', size)._rowIn(where), 0, id), where));
+  frames.push({ name, id, size, index });
   const depth = frames.length;
   return () => { frames.length = depth - 1; };
 }
@@ -47,9 +55,19 @@ function check(code: number, where: string): number {
   throw errorFromCode(-code, where);
 }
 
+let psums = 0;
+/**
+ * How many psum rows have been emitted (eager vmap's cond and while compare it around a branch or
+ * body: one holding a psum takes jit's row path instead, whose batching rule vmaps the branch or
+ * body, so an inner transform's tangents and cotangents reach the psum from every example, as in
+ * JAX; eager's own path enters the examples not taking a branch through stopGradient, which cut them).
+ */
+export function psumCount(): number { return psums; }
+
 /** One leaf summed over the named axes: a JS number times the sizes (JAX's psum(1, 'i') is the axis size). */
 function psumLeaf(where: string, leaf: unknown, fs: Frame[]): unknown {
   if (typeof leaf === 'number') return fs.reduce((v, f) => v * f.size, leaf);
+  psums++;
   let x = asarray(leaf as never, undefined, where);
   if (x.dtype === 'bool') x = convertElementType(x, 'int32'); // (JAX: bools are summed as int32)
   for (const f of fs) x = bind('psum', [x], [f.id, f.size], () => `${where}: ${x.dtype} Array`);
@@ -75,7 +93,8 @@ export function pmean<T>(x: T, axisName: unknown): T {
     if (typeof s === 'number') return s / n;
     let a = s as NDArray;
     if (a.dtype === 'int32' || a.dtype === 'uint32') a = convertElementType(a, 'float32');
-    return div(a, asarray(n, a.dtype));
+    // (the count broadcast to the per-example shape: lax.div takes equal shapes, so a non-scalar x failed)
+    return div(a, broadcastInDim(asarray(n, a.dtype), a.shape, []));
   }) as never) as T;
 }
 
@@ -84,10 +103,7 @@ export function axisIndex(axisName: unknown): NDArray {
   const where = 'lax.axisIndex';
   const fs = framesOf(where, axisName);
   let index: NDArray | null = null;
-  for (const f of fs) {
-    const iota = NDArray.tracer(check(abi().vmap_in(asarray(Array.from({ length: f.size }, (_, i) => i), 'int32')._rowIn(where), 0, f.id), where));
-    index = index === null ? iota : add(mul(index, asarray(f.size, 'int32')), iota);
-  }
+  for (const f of fs) index = index === null ? f.index : add(mul(index, asarray(f.size, 'int32')), f.index);
   return index!;
 }
 

@@ -17,7 +17,8 @@ import { itemsize, type DType } from '../core/dtype.js';
 import { MAX_ARRAY_BYTES, MAX_DIM } from './creation.js';
 import { whileAsRow, batchedStep, guardUntaken, guardedRows } from './control/while.js';
 import { emitScanRow } from './control/scan.js';
-import { emitCondRow, inlineBatchedCond, RunAsIs } from './control/cond.js';
+import { emitCondRow, inlineBatchedCond, RunAsIs, AS_ROW } from './control/cond.js';
+import { psumCount } from './collectives.js';
 import { withCarryTypes, checkCarryTypes, type Aval, type Fixed } from './control/shared.js';
 import { installControlRules } from './control/rules.js';
 import type { Leaves, OrArrays } from './transforms/types.js';
@@ -624,7 +625,10 @@ function loop<C>(where: string, condFun: (carry: C) => NDArray | boolean, bodyFu
     // stopGradient: its result is selected away, and its derivative there, sqrt's past the end,
     // was 0 * inf = NaN in its gradient)
     stepOf ??= batchedStep(where, bodyFun as (c: unknown) => unknown);
+    const psums = psumCount();
     let out = stepOf(carry, p as NDArray) as C;
+    // (a body holding a psum: one while row, as under jit (collectives.ts's psumCount says why); this step's rows are dead code)
+    if (step === 0 && psumCount() !== psums) return loopAsRow(where, condFun, bodyFun, carry);
     const pc = step === 0 ? promotedInit(where, carry, out) : null; // (a weak carry the body promotes: step 0 again on its dtype)
     if (pc !== null) { carry = pc as C; out = stepOf(carry, p as NDArray) as C; }
     const [cl] = flatten(carry);
@@ -833,11 +837,11 @@ function condAsRow(where: string, header: string, index: NDArray, branches: read
     };
     let outs: NDArray[];
     try {
-      if (jitContext() !== undefined) {
+      const inlined = jitContext() !== undefined ? AS_ROW : inlineBatchedCond(where, index, avals, args, branches.map(traced)); // (eager: the index is batched by vmap)
+      if (inlined === AS_ROW) { // (under jit, or a branch holds a psum)
         const r = emitCondRow(where, index._rowIn(where), avals, args.map((a) => a._rowIn(where)), branches.map(traced));
         outs = Array.from({ length: abi().row_nout(r) }, (_, k) => NDArray.tracer(r + 1 + k));
       } else {
-        const inlined = inlineBatchedCond(where, index, avals, args, branches.map(traced)); // (eager: the index is batched by vmap)
         if (inlined === null) return NO_ROW;
         if (inlined instanceof RunAsIs) return inlined;
         outs = inlined;

@@ -20,6 +20,7 @@ import {
   vmapSameAxis,
 } from './shared.js';
 import { whileRowCount, guardUntaken } from './while.js';
+import { psumCount } from '../collectives.js';
 
 const COND = 'lax.cond';
 
@@ -47,9 +48,11 @@ export function emitCondRow(where: string, index: number, argAvals: readonly Ava
  * concretely (a TracerError when traced): the branches run as they are, operands guarded only.
  */
 export class RunAsIs { constructor(readonly closed: readonly (readonly number[])[]) {} }
+/** A branch holds a psum: the caller emits a cond row, as under jit (collectives.ts's psumCount says why). */
+export const AS_ROW = Symbol('cond as a row');
 export function inlineBatchedCond(where: string, index: NDArray, argAvals: readonly Aval[], args: readonly NDArray[],
-  branches: readonly ((xs: NDArray[]) => NDArray[])[]): NDArray[] | RunAsIs | null {
-  const loops = whileRowCount();
+  branches: readonly ((xs: NDArray[]) => NDArray[])[]): NDArray[] | RunAsIs | typeof AS_ROW | null {
+  const loops = whileRowCount(), psums = psumCount();
   let subs: ReturnType<typeof traceSub>[];
   try {
     subs = branches.map((f, b) => traceSub(`${where}'s branch ${b}`, argAvals, f, false));
@@ -57,6 +60,7 @@ export function inlineBatchedCond(where: string, index: NDArray, argAvals: reado
     if (e instanceof TracerError) return null;
     throw e;
   }
+  if (psumCount() !== psums) return AS_ROW;
   if (whileRowCount() !== loops) return new RunAsIs(subs.map((sub) => sub.closed));
   const taken = (b: number) => lax.eq(index, lax.full([], b, 'int32'));
   const outs = subs.map((sub, b) => {
