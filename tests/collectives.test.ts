@@ -163,6 +163,14 @@ test('jit: psum inside scan, foriLoop, whileLoop, cond and checkpoint bodies und
   const M = f64([[1, 2], [3, 4], [5, 6]]);
   const inner = (v: any) => lax.scan((c: any, _: any) => [np.add(c, lax.psum(c, 'i')), null], v, null, { length: 1 })[0];
   assert.deepEqual(jit(vmap(vmap(inner), { axisName: 'i' }))(M).tolist(), [[10, 14], [12, 16], [14, 18]]);
+  // eagerly, a batched predicate with a psum in the body runs as jit's while row does: reverse mode through it
+  // is refused, as JAX refuses it for any while_loop (never the numbers stopGradient on finished examples gave)
+  const lim = f64([2, 8, 20]);
+  const hw = (v: any, t: any) => lax.whileLoop((c: any) => np.less(c, t), step, v);
+  assert.throws(() => named(grad(hw))(x, lim), (e: any) => e instanceof NotImplementedError && /reverse-mode differentiation .* named vmap whose predicate differs per example/.test(e.message));
+  // its values: every example steps while any continues (the psum counts the finished ones), each keeps its own when done:
+  // [1,2,3] -> [7,8,9] (1 and 2 done: 7 >= 2, 8 >= 8) -> example 2 only: 9 + 24 = 33
+  assert.deepEqual(named(hw)(x, lim).tolist(), [7, 8, 33]);
   // a jitted function reused across calls: the cache serves it, the numbers follow the inputs
   const jf = jit(named((v: any) => lax.psum(v, 'i')));
   jf(x);

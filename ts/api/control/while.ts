@@ -287,7 +287,8 @@ export function batchWhile(r: number): void {
 
 /** A staged while row reached by a transpose: reverse mode, which JAX refuses too. */
 export function transposeWhile(): never {
-  throw new NotImplementedError(`${WHERE}: reverse-mode differentiation (grad, vjp, jacrev, hessian) of a while loop traced under jit is not ` +
+  throw new NotImplementedError(`${WHERE}: reverse-mode differentiation (grad, vjp, jacrev, hessian) of a while loop traced under jit ` +
+    '(or run under a named vmap whose predicate differs per example, with a lax.psum in its body: one loop row, as under jit) is not ' +
     'defined, as in JAX ("Reverse-mode differentiation does not work for lax.while_loop"): its trip count is known only when it runs. ' +
     'Use jvp, jacfwd or linearize, lax.scan or lax.foriLoop with a JS-number trip count, or call grad outside jit ' +
     '(eagerly the loop runs step by step and grad walks its steps). Loops come from lax.whileLoop, lax.foriLoop with a ' +
