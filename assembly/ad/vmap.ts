@@ -36,7 +36,7 @@ export function currentLevel(): i32 { return level; }
 export function vmapEnter(size: i32): i32 {
   if (size < 0) return -E_PARAMS;
   const id = ++ids;
-  if (id > 0xffffff) { ids = 0; nPairs = 0; return vmapEnter(size); } // ids fit C_BATCH's upper 24 bits
+  if (id > 0xffffff) { ids = 0; dropClosedPairs(); return vmapEnter(size); } // ids fit C_BATCH's upper 24 bits
   enter(BATCH, 0, id, size);
   return id;
 }
@@ -213,12 +213,7 @@ export function batchRuleLevel(): i32 { return ruleLevel; }
 /** Level `id` (just opened by a host batching rule) batches the examples of level `base`. */
 export function vmapSameAxis(id: i32, base: i32): void {
   if (nPairs == pairCap) {
-    let k = 0;
-    for (let i = 0; i < nPairs; i++) {
-      const lv = load<i32>(pairs + (<usize>i << 3));
-      if (batchSizeOf(lv) >= 0) { store<i64>(pairs + (<usize>k << 3), load<i64>(pairs + (<usize>i << 3))); k++; }
-    }
-    nPairs = k;
+    dropClosedPairs();
     if (nPairs == pairCap) { // (all open: grow)
       const p = heap.alloc(<usize>(pairCap << 1) << 3);
       memory.copy(p, pairs, <usize>pairCap << 3);
@@ -229,6 +224,15 @@ export function vmapSameAxis(id: i32, base: i32): void {
   store<i32>(pairs + (<usize>nPairs << 3), id);
   store<i32>(pairs + (<usize>nPairs << 3) + 4, base);
   nPairs++;
+}
+/** Forget the pairs of levels closed since (when the table fills, and when ids wrap: an open one must stay). */
+function dropClosedPairs(): void {
+  let k = 0;
+  for (let i = 0; i < nPairs; i++) {
+    const lv = load<i32>(pairs + (<usize>i << 3));
+    if (batchSizeOf(lv) >= 0) { store<i64>(pairs + (<usize>k << 3), load<i64>(pairs + (<usize>i << 3))); k++; }
+  }
+  nPairs = k;
 }
 function baseOf(lv: i32): i32 {
   for (let i = nPairs - 1; i >= 0; i--) if (load<i32>(pairs + (<usize>i << 3)) == lv) return load<i32>(pairs + (<usize>i << 3) + 4);

@@ -12,21 +12,31 @@ import { abi } from '../core/abi.js';
 import { ValueError, errorFromCode, NotImplementedError } from '../core/errors.js';
 import { show } from './options.js';
 
-/** An open vmap level with a name: its wasm level id, batch size, and each example's index. */
-interface Frame { name: unknown; id: number; size: number; index: NDArray }
+/** An open vmap level with a name: its wasm level id, batch size, each example's index (null until made), the tape it runs on. */
+interface Frame { name: unknown; id: number; size: number; index: NDArray | null; tape: number; psums: number }
 const frames: Frame[] = [];
+
+/** Axes up to this many examples get their index when they open (an int32 each); longer ones on first use. */
+const EAGER_INDEX_MAX = 2 ** 20;
+
+/** Each example's index: an int32 iota batched at the frame's level, made on the current trace. */
+function makeIndex(f: Frame): NDArray {
+  const where = 'lax.axisIndex';
+  return NDArray.tracer(check(abi().vmap_in(iota('int32', f.size)._rowIn(where), 0, f.id), where));
+}
 
 /**
  * vmap opened level `id` of `size` examples under `name` (closed by the returned function). The
- * index is made here, on the vmap's own trace, as an int32 iota batched at the level: a loop body,
- * branch or jitted function traced on a tape of its own (under the vmap) closes over it like any
- * outer value, and their rows' batching rules batch it (an iota made on such a tape was a view of a
- * level that tape does not have: an internal error when it was frozen).
+ * index is made here, on the vmap's own trace: a loop body, branch or jitted function traced on a
+ * tape of its own (under the vmap) closes over it like any outer value, and their rows' batching
+ * rules batch it (an iota made on such a tape was a view of a level that tape does not have: an
+ * internal error when it was frozen). Past EAGER_INDEX_MAX examples it waits for axisIndex (4 bytes
+ * an example on every call: a vmap of 2^30 examples by axisSize ran out of memory for it).
  */
 export function openNamedAxis(name: unknown, id: number, size: number): () => void {
-  const where = 'vmap (axisName)';
-  const index = NDArray.tracer(check(abi().vmap_in(iota('int32', size)._rowIn(where), 0, id), where));
-  frames.push({ name, id, size, index });
+  const f: Frame = { name, id, size, index: null, tape: abi().tape_current(), psums: 0 };
+  if (size <= EAGER_INDEX_MAX) f.index = makeIndex(f);
+  frames.push(f);
   const depth = frames.length;
   return () => { frames.length = depth - 1; };
 }
@@ -55,19 +65,21 @@ function check(code: number, where: string): number {
   throw errorFromCode(-code, where);
 }
 
-let psums = 0;
 /**
- * How many psum rows have been emitted (eager vmap's cond and while compare it around a branch or
+ * How many psum rows have been emitted over the named axes open now (eager vmap's cond and while compare it around a branch or
  * body: one holding a psum takes jit's row path instead, whose batching rule vmaps the branch or
  * body, so an inner transform's tangents and cotangents reach the psum from every example, as in
  * JAX; eager's own path enters the examples not taking a branch through stopGradient, which cut them).
+ * A psum over a named vmap opened and closed inside the branch or body is not counted: it sums
+ * within each example of the loop's or cond's level, where eager's path is right (counted, an
+ * inner vmap's psum sent an eager loop to the row path, whose reverse mode is refused).
  */
-export function psumCount(): number { return psums; }
+export function psumCount(): number { return frames.reduce((n, f) => n + f.psums, 0); }
 
 /** One leaf summed over the named axes: a JS number times the sizes (JAX's psum(1, 'i') is the axis size). */
 function psumLeaf(where: string, leaf: unknown, fs: Frame[]): unknown {
   if (typeof leaf === 'number') return fs.reduce((v, f) => v * f.size, leaf);
-  psums++;
+  for (const f of fs) f.psums++;
   let x = asarray(leaf as never, undefined, where);
   if (x.dtype === 'bool') x = convertElementType(x, 'int32'); // (JAX: bools are summed as int32)
   for (const f of fs) x = bind('psum', [x], [f.id, f.size], () => `${where}: ${x.dtype} Array`);
@@ -103,7 +115,17 @@ export function axisIndex(axisName: unknown): NDArray {
   const where = 'lax.axisIndex';
   const fs = framesOf(where, axisName);
   let index: NDArray | null = null;
-  for (const f of fs) index = index === null ? f.index : add(mul(index, asarray(f.size, 'int32')), f.index);
+  for (const f of fs) {
+    if (f.index === null) {
+      if (abi().tape_current() !== f.tape) {
+        throw new NotImplementedError(`${where}: the axis ${show(f.name)} has ${f.size} examples (more than 2^20), whose index is made ` +
+          'on first use, and here that is inside a loop body, branch or jitted function traced on a tape of its own: call ' +
+          'lax.axisIndex in the vmapped function itself first, or map over np.arange(n) as an argument');
+      }
+      f.index = makeIndex(f);
+    }
+    index = index === null ? f.index : add(mul(index, asarray(f.size, 'int32')), f.index);
+  }
   return index!;
 }
 

@@ -94,10 +94,12 @@ export function vmap<F extends Fn>(f: F, options?: VmapOptions | number | null |
     }
     const depth = abi().transforms_depth();
     const id = check(abi().vmap_enter(size), 'vmap');
-    const closeName = opts.axisName === undefined ? null : openNamedAxis(opts.axisName, id, size);
-    const same = isPlainObject(options) ? (options as { [SAME_AXIS]?: number })[SAME_AXIS] : undefined;
-    if (same !== undefined) abi().vmap_same_axis(id, same);
+    let closeName: (() => void) | null = null;
     try {
+      // (inside the try: the name's iota can fail, an OutOfMemoryError for a large axisSize, and the level must still close)
+      closeName = opts.axisName === undefined ? null : openNamedAxis(opts.axisName, id, size);
+      const same = isPlainObject(options) ? (options as { [SAME_AXIS]?: number })[SAME_AXIS] : undefined;
+      if (same !== undefined) abi().vmap_same_axis(id, same);
       const inner = flat.map(({ leaves, def }, i) => unflatten(def, leaves.map((leaf, j) => {
         const m = mapped[i][j];
         if (m === null) return leaf;
