@@ -152,3 +152,13 @@ test('axis-length checks: ShapeErrors past 2^31 - 1, the limit itself allowed', 
   assert.deepEqual(lax.pad(np.zeros([0, 0], 'float32'), 0, [[0, 2 ** 31 - 1, 0], [0, 0, 0]]).shape, [2 ** 31 - 1, 0]);
   assert.throws(() => lax.pad(np.zeros([0, 0], 'float32'), 0, [[0, 2 ** 31, 0], [0, 0, 0]]), ShapeError);
 });
+
+// FIXED (ts/api/np_rearrange.ts repeat: one count is no longer spread into a list of n): np.repeat of an axis of
+// 2^30 empty rows built a JS array of 2^30 counts, and Node aborted with a JS-heap out-of-memory.
+test('np.repeat of a long empty axis: the shape rule, with no list of counts', () => {
+  assert.throws(() => np.repeat(np.zeros([2 ** 30, 0]), 4, 0), (e: any) => e instanceof ShapeError && /np\.repeat: result shape \[4294967296,0\]/.test(e.message));
+  assert.deepEqual(np.repeat(np.zeros([2 ** 30, 0]), 1, 0).shape, [2 ** 30, 0]);
+  assert.deepEqual(np.repeat(np.zeros([2 ** 29, 0]), [2], 0).shape, [2 ** 30, 0]);
+  assert.deepEqual(np.repeat(np.zeros([0, 3]), 2, 0).shape, [0, 3]);
+  assert.deepEqual(np.repeat(f64([1, 2, 3]), [2]).tolist(), [1, 1, 2, 2, 3, 3]); // (numpy broadcasts a one-entry list)
+});

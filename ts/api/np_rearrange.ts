@@ -424,15 +424,20 @@ export function repeat(x: ArrayInput, repeats: number | number[] | NDArray, axis
   let a = operand('np.repeat', 0, x);
   if (axis === undefined || axis === null) { a = reshape(a, [-1]); axis = 0; }
   const d = normalizeAxisList('np.repeat', [axis], a.ndim)[0], n = a.shape[d];
-  const counts = typeof repeats === 'number' ? Array(n).fill(repeats) : Array.isArray(repeats) && repeats.length === 1 ? Array(n).fill(repeats[0]) : repeats; // ([2]: broadcast, as numpy)
-  if (counts.length !== n || counts.some((c) => !Number.isInteger(c) || c < 0)) throw new ValueError(`np.repeat: repeats must be a non-negative integer or one per element (${n}), got ${show(repeats)}`);
+  // one count for every element ([2]: broadcast, as numpy): no list of n counts (an axis of 2^30 empty rows exhausted the JS heap)
+  const one = typeof repeats === 'number' ? repeats : Array.isArray(repeats) && repeats.length === 1 ? repeats[0] : undefined;
+  const counts = one === undefined ? repeats as number[] : [];
+  const bad = (c: unknown) => !Number.isInteger(c) || (c as number) < 0;
+  if (one === undefined ? counts.length !== n || counts.some(bad) : bad(one)) {
+    throw new ValueError(`np.repeat: repeats must be a non-negative integer or one per element (${n}), got ${show(repeats)}`);
+  }
   // the output's shape checked before its index list is built (1e9 repeats exhausted the JS heap)
-  const total = counts.reduce((p, c) => p + c, 0);
+  const total = one === undefined ? counts.reduce((p, c) => p + c, 0) : n * (one as number);
   // (with its dtype: np.repeat(np.ones([3]), [1e9, 1, 1]) ran ~20 s and took GBs before the first op refused it)
   const outShape = checkShape('np.repeat', a.shape.map((s, i) => (i === d ? total : s)), 'result shape', a.dtype);
-  if (counts.every((c) => c === counts[0]) && n > 0) {
+  if (one !== undefined || (counts.every((c) => c === counts[0]) && n > 0)) {
     // one count r: each element broadcast r times along a new axis after d, merged into d (no index list)
-    const r = counts[0], wide = a.shape.slice(0, d + 1).concat([r], a.shape.slice(d + 1));
+    const r = one ?? counts[0], wide = a.shape.slice(0, d + 1).concat([r], a.shape.slice(d + 1));
     return reshape(broadcastTo(reshape(a, a.shape.slice(0, d + 1).concat([1], a.shape.slice(d + 1))), wide), outShape);
   }
   checkShape('np.repeat: its int32 index', [total], 'shape', 'int32'); // (bool[1e9] fits; its index of 4 GB does not)
