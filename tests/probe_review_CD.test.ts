@@ -139,9 +139,46 @@ test('eager batched whileLoop whose body psums over an inner named vmap: grad wa
 // lax.pad of an empty x whose result shape is legal (every axis < 2^31) fails on an intermediate of its
 // interior-padding construction (reshape to n * (k + 1)) or of its pad-then-crop order, naming shapes the
 // caller never asked for. JAX: pad([2, 0], interior 2^30 on axis 0) is shape [2^30 + 2, 0].
-test('lax.pad with a legal but large result shape on an empty operand', { todo: 'ts/api/lax_more.ts pad builds intermediates past 2^31 - 1 (ShapeError naming lax.reshape [2147483650,0] / lax.broadcastInDim)' }, () => {
+// FIXED (ts/api/lax_more.ts pad: an empty operand or result is the fill itself).
+test('lax.pad with a legal but large result shape on an empty operand', () => {
   assert.deepEqual(lax.pad(np.zeros([2, 0], 'float32'), 0, [[0, 0, 2 ** 30], [0, 0, 0]]).shape, [2 ** 30 + 2, 0]);
   assert.deepEqual(lax.pad(np.zeros([3], 'float32'), 0, [[-(2 ** 31), 2 ** 31, 0]]).shape, [3]);
+  // (XLA: the window starts past x, so only padding is left)
+  assert.deepEqual(lax.pad(np.array([1, 2, 3], { dtype: 'float32' }), 9, [[-(2 ** 31), 2 ** 31, 0]]).tolist(), [9, 9, 9]);
+  assert.deepEqual(lax.pad(np.array([1, 2, 3], { dtype: 'float32' }), 9, [[2 ** 31 - 2, -(2 ** 31 - 3), 0]]).tolist(), [9, 9, 9, 9]);
+});
+
+// lax.pad now takes the window of (lo fills, x woven with interior fills, hi fills) part by part; every
+// small case against a plain-JS reading of XLA's Pad (interior first, then lo/hi, negative ones crop),
+// its values eager and jitted, and the gradient wrt x and the padding value (each x element marked).
+test('lax.pad against XLA\'s semantics, every lo/hi in [-5, 3], interior 0-2, length 0-4: values, jit, grad', () => {
+  const ref = (x: number[], v: number, lo: number, hi: number, k: number): number[] => {
+    const P: number[] = [];
+    x.forEach((e, i) => { P.push(e); if (i < x.length - 1) for (let j = 0; j < k; j++) P.push(v); });
+    let out = [...Array(Math.max(lo, 0)).fill(v), ...P, ...Array(Math.max(hi, 0)).fill(v)];
+    if (lo < 0) out = out.slice(-lo);
+    if (hi < 0) out = out.slice(0, out.length + hi);
+    return out;
+  };
+  let cases = 0;
+  for (let len = 0; len <= 4; len++) for (let lo = -5; lo <= 3; lo++) for (let hi = -5; hi <= 3; hi++) for (let k = 0; k <= 2; k++) {
+    if (lo + hi + (len === 0 ? 0 : len + (len - 1) * k) < 0) continue;
+    const X = Array.from({ length: len }, (_, i) => i + 1), cfg: [number, number, number][] = [[lo, hi, k]];
+    const want = ref(X, -7, lo, hi, k), what = `len ${len} [${lo}, ${hi}, ${k}]`;
+    assert.deepEqual(vals(lax.pad(f64(X), -7, cfg)), want, what);
+    assert.deepEqual(vals(jit((a: any) => lax.pad(a, -7, cfg))(f64(X))), want, `${what} jit`);
+    if (len === 0) continue;
+    const w = want.map((_, i) => i + 0.5), mark = ref(X.map((_, i) => 1000 + i), -1, lo, hi, k);
+    const [gx, gv] = grad((a: any, pv: any) => np.sum(np.multiply(f64(w), lax.pad(a, pv, cfg))), { argnums: [0, 1] })(f64(X), f64(-7)) as any;
+    assert.deepEqual(vals(gx), X.map((_, i) => sum(mark.map((m, j) => (m === 1000 + i ? w[j] : 0)))), `${what} d/dx`);
+    assert.equal(gv.item(), sum(mark.map((m, j) => (m === -1 ? w[j] : 0))), `${what} d/dpaddingValue`);
+    cases++;
+  }
+  assert.equal(cases, 676); // (the loop ran: every non-empty x)
+  // two axes at once, and per example under vmap
+  const X2 = f64([[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual(lax.pad(X2, 0, [[1, -1, 1], [-2, 1, 2]]).tolist(), [[0, 0, 0, 0, 0, 0], [0, 2, 0, 0, 3, 0], [0, 0, 0, 0, 0, 0]]);
+  assert.deepEqual(vmap((r: any) => lax.pad(r, 0, [[-2, 1, 2]]))(X2).tolist(), [[0, 2, 0, 0, 3, 0], [0, 5, 0, 0, 6, 0]]);
 });
 
 test('axis-length checks: ShapeErrors past 2^31 - 1, the limit itself allowed', () => {

@@ -121,22 +121,30 @@ export function pad(x: NDArray, paddingValue: NDArray | number, paddingConfig: [
   }
   const fill = (shape: number[]) => scalarLike(where, 'paddingValue', paddingValue, a, shape);
   fill([]); // (checks a JS value even when nothing is padded)
+  const long = out.find((n) => n > 2 ** 31 - 1);
+  if (long !== undefined) throw new ShapeError(`${where}: result shape [${out}] has an axis of ${long} (paddingConfig ${JSON.stringify(paddingConfig)}); axes are at most 2^31 - 1 long`);
+  // Nothing of x reaches an empty result, and an empty x leaves only padding: the fill itself
+  // (the steps below built intermediates such as [n * (k + 1), 0] past 2^31 - 1 on the way).
+  if (a.size === 0 || out.includes(0)) return fill(out);
   paddingConfig.forEach(([lo, hi, k], d) => {
     const with_ = (w: number) => a.shape.map((s, i) => (i === d ? w : s));
     const n = a.shape[d];
-    if (k > 0 && n > 1) { // [a p b p c]: each element followed by k fills, the last k cut
-      const col = [...a.shape.slice(0, d + 1), 1, ...a.shape.slice(d + 1)];
-      const pads = [...a.shape.slice(0, d + 1), k, ...a.shape.slice(d + 1)];
-      const woven = L.reshape(L.concatenate([L.reshape(a, col), fill(pads)], d + 1), with_(n * (k + 1)));
-      a = L.split(woven, [n + (n - 1) * k, k], d)[0];
+    if (k > 0 && n > 1) { // [a p b p c]: the first n - 1 elements each followed by k fills, then the last
+      const head = L.split(a, [n - 1, 1], d);
+      const col = [...with_(n - 1).slice(0, d + 1), 1, ...a.shape.slice(d + 1)];
+      const pads = [...with_(n - 1).slice(0, d + 1), k, ...a.shape.slice(d + 1)];
+      const woven = L.reshape(L.concatenate([L.reshape(head[0], col), fill(pads)], d + 1), with_((n - 1) * (k + 1)));
+      a = L.concatenate([woven, head[1]], d);
     }
+    // The window [cutL, total - cutR) of (lo fills, a, hi fills), taken part by part, so that no
+    // intermediate is longer than the result (pad then crop made [3 + 2^31] for lo = -2^31, hi = 2^31).
     const m = a.shape[d], left = Math.max(lo, 0), right = Math.max(hi, 0);
-    if (left > 0 || right > 0) a = L.concatenate([fill(with_(left)), a, fill(with_(right))].filter((p) => p.shape[d] > 0), d);
-    const cutL = Math.max(-lo, 0), cutR = Math.max(-hi, 0);
-    if (cutL > 0 || cutR > 0) {
-      const total = left + m + right;
-      a = L.split(a, [cutL, total - cutL - cutR, cutR], d)[1];
-    }
+    const ws = Math.max(-lo, 0), we = left + m + right - Math.max(-hi, 0);
+    const nl = Math.max(0, Math.min(we, left) - ws);
+    const s0 = Math.max(ws, left) - left, e0 = Math.min(we, left + m) - left;
+    const nr = Math.max(0, we - Math.max(ws, left + m));
+    if (s0 > 0 || e0 < m) a = e0 > s0 ? L.split(a, [s0, e0 - s0, m - e0], d)[1] : L.split(a, [0, m], d)[0];
+    if (nl > 0 || nr > 0) a = L.concatenate([fill(with_(nl)), a, fill(with_(nr))].filter((p) => p.shape[d] > 0), d);
   });
   return a;
 }
