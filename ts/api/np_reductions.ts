@@ -395,7 +395,11 @@ export function logSoftmax(x: ArrayInput, opts?: SoftmaxOptions | number | numbe
   return heavyComposite(mask === null ? [a] : [a, mask], () => {
     const s = shiftedMasked(a, axes, mask);
     const t = sum(exp(s), { axis: axes, keepdims: true });
-    return subtract(s, log(mask === null ? t : nonzeroSum(t)));
+    const r = subtract(s, log(mask === null ? t : nonzeroSum(t)));
+    // the left-out entries are the constant -inf, derivative 0 (jax.nn.log_softmax's final
+    // where(where, result, -inf)): -inf - log(sum) had the kept entries' -softmax as its
+    // gradient and jvp, where JAX's is 0
+    return mask === null ? r : where(mask, r, -Infinity);
   });
 }
 
