@@ -262,18 +262,21 @@ export function tape_input(t: usize, k: i32): i32 { return load<i32>(changetype<
 /** An optimized copy of frozen tape t (ad/optimize.ts: folding, simplification, CSE, DCE), or 0. */
 export function optimize_tape(t: usize): usize {
   hostEntry(); clearExecuteModes();
+  if (t == 0) { setError(E_BAD_ROW); return 0; } // (the null handle: a Tape read at address 0 was a garbage tape)
   const o = optimize(changetype<T.Tape>(t));
   return o === null ? 0 : changetype<usize>(o);
 }
 /** A copy of frozen tape t with its fused rows expanded into their rows (ad/rules/fused.ts), or 0. */
 export function unfuse_tape(t: usize): usize {
   hostEntry(); clearExecuteModes();
+  if (t == 0) { setError(E_BAD_ROW); return 0; } // (the null handle: a Tape read at address 0 was a garbage tape)
   const o = unfuse(changetype<T.Tape>(t));
   return o === null ? 0 : changetype<usize>(o);
 }
 /** A copy of optimized frozen tape t with its elementwise chains fused (ad/fuse.ts), or 0. */
 export function fuse_tape(t: usize): usize {
   hostEntry(); clearExecuteModes();
+  if (t == 0) { setError(E_BAD_ROW); return 0; } // (the null handle: a Tape read at address 0 was a garbage tape)
   const o = fuse(changetype<T.Tape>(t));
   return o === null ? 0 : changetype<usize>(o);
 }

@@ -47,7 +47,7 @@ export async function gradient(bytes) {
   const lin = sc()[2];
   const one = emit('full', [], [F64, 0, 1072693248]); // 1.0 as the two halves of an f64
   sc().set([lin, one, ph], 0);
-  w.transpose(1, 1);
+  w.transpose(1, 1, 0);
   const g = sc()[2];
   const grad = read(g);
 
@@ -68,7 +68,7 @@ export async function gradient(bytes) {
   const lin2 = sc()[0];
   const one2 = emit('full', [], [F64, 0, 1072693248]);
   sc().set([lin2, one2, ph2], 0);
-  w.transpose(1, 1);
+  w.transpose(1, 1, 0);
   const again = read(sc()[2]);
   w.tape_free(t);
   return { grad, again };
