@@ -81,3 +81,7 @@ export { checkpoint, checkpoint as remat } from './transforms/checkpoint.js';
 export type { CheckpointOptions } from './transforms/checkpoint.js';
 export type { JvpRule, VjpFwd, VjpBwd, CustomOptions, CustomJvpFunction, CustomVjpFunction } from './custom.js';
 export { tidy } from './tidy.js';
+export { evalShape, ShapeDtypeStruct } from './transforms/eval_shape.js';
+export type { ShapesOf, SpecOr } from './transforms/eval_shape.js';
+export { linearTranspose } from './transforms/linear_transpose.js';
+export type { Transposed } from './transforms/linear_transpose.js';

@@ -21,6 +21,13 @@ export interface CheckpointOptions {
   staticArgnums?: number | readonly number[];
 }
 
+/**
+ * The abstract traces (jit contexts) in which checkpoint runs f inline, as eagerly: linearTranspose's,
+ * whose f is linear and needs no recomputation (as a row, its linearization reads f's inputs, which
+ * linearTranspose's linearity check takes for a nonlinear f).
+ */
+export const checkpointInline = new WeakSet<object>();
+
 export function checkpoint<F extends Fn>(f: F, options?: CheckpointOptions): F {
   maxArgs('checkpoint', arguments.length, 2, 'f, options');
   requireFunction('checkpoint', f);
@@ -41,7 +48,8 @@ export function checkpoint<F extends Fn>(f: F, options?: CheckpointOptions): F {
       if (j < 0 || j >= args.length) throw new ValueError(`checkpoint: staticArgnums ${i} is out of range for a call with ${args.length} argument(s)`);
       return j;
     }));
-    if (jitContext() !== undefined) return checkpointAsRow('checkpoint', f, args, statics);
+    const jc = jitContext();
+    if (jc !== undefined && !checkpointInline.has(jc)) return checkpointAsRow('checkpoint', f, args, statics);
     // (eagerly f runs inline; its arguments and results are checked as under jit, so the two agree)
     checkpointOperands('checkpoint', args, statics);
     const out = callSync('checkpoint', 'the function', f, ...args);
