@@ -24,7 +24,7 @@ import { DTypeError, ValueError, describe } from '../../core/errors.js';
 import { requireFunction, outputRows, checkCallArity, materialize, requireLeaves, placeholderFor, zerosRow, LeafInfo } from './trace_args.js';
 import { checkLeaves } from './linear_program.js';
 import { checkpointInline } from './checkpoint.js';
-import { specsAsLeaves, leafInfo, SpecOr } from './eval_shape.js';
+import { specsAsLeaves, leafInfo, SpecOr, ShapeDtypeStruct } from './eval_shape.js';
 import type { Fn, Leaves, Loosen } from './types.js';
 
 /** The transposed function: one cotangent shaped like f's output, the primals' cotangents back (a list, one per primal). */
@@ -114,7 +114,28 @@ export function linearTranspose<F extends Fn>(f: F, ...primals: SpecOr<Parameter
   const DISPOSE = (Symbol as { dispose?: symbol }).dispose;
   if (DISPOSE) (fT as any)[DISPOSE] = fT.dispose;
   Object.defineProperty(fT, 'name', { value: `linearTranspose(${name})` });
+  if (traced.records.length > 0) refuseNonlinearRules(fT, traced.outDef, traced.outInfos, `${where}(${name})`);
   return fT;
+}
+
+/**
+ * With custom rules in the trace, the transpose runs user code (a customVjp's bwd on the cotangent):
+ * transposed once more, abstractly, it must be linear in the cotangent too. Unchecked, a gradient
+ * clip (f = identity, bwd = clip(g)) gave clip(ct) for the identity's transpose, without a word.
+ */
+function refuseNonlinearRules(fT: Transposed<Fn>, outDef: TreeDef, outInfos: LeafInfo[], where: string): void {
+  const specs = unflatten(outDef, outInfos.map((i) => new ShapeDtypeStruct(i.shape, i.dtype)));
+  let tt: { dispose(): void };
+  try {
+    tt = linearTranspose(fT as Fn, specs as never);
+  } catch (e) {
+    if (!(e instanceof ValueError) || !/not linear in its inputs/.test(e.message)) return; // (not decided here: as before)
+    fT.dispose();
+    throw new ValueError(`${where}: its transpose is not linear in the cotangent: a custom rule it runs (a customVjp's bwd, a ` +
+      `customJvp's rule) is nonlinear in the cotangent, as a gradient clip; linearTranspose transposes linear functions only ` +
+      `(as JAX's linear_transpose). The transpose's check: ${e.message}`);
+  }
+  tt.dispose();
 }
 
 /** One entry per leaf of a tree structure. */
@@ -161,10 +182,16 @@ function refuseNonlinear(where: string, start: number, inputs: number[], between
   const e = abi();
   const hint = 'linearTranspose transposes linear functions only (as JAX\'s linear_transpose); for the derivative of a nonlinear ' +
     'function at a point use vjp(f, ...primals)';
-  // a row between the inputs and the outputs with a zero derivative
+  // a row between the inputs and the outputs with a zero derivative, or rem (fmod): piecewise linear,
+  // its derivative 1 in x reads nothing (JAX's rem has no transpose rule)
+  const rem = opCode('rem');
   for (let k = 0; k < between.length; k++) {
-    if (tangents[k] >= 0) continue;
     const r = between[k];
+    if (e.row_op(r) === rem) {
+      throw new ValueError(`${where}: the function is not linear in its inputs: its ${rowName(r)} (fmod, x % y) is piecewise linear, ` +
+        `not linear; ${hint}`);
+    }
+    if (tangents[k] >= 0) continue;
     throw new ValueError(`${where}: the function is not linear in its inputs: its ${rowName(r)} depends on them with a zero derivative ` +
       `(a comparison, an integer result, stopGradient, sign, floor and the like); ${hint}`);
   }
@@ -178,7 +205,10 @@ function refuseNonlinear(where: string, start: number, inputs: number[], between
     for (let i = 0; i < m; i++) { const o = e.row_operand(r, i); if (o >= start && fwd[o - start]) { fwd[r - start] = 1; break; } }
   }
   const seen = new Uint8Array(n - start);
-  const stack = linear.filter((r) => r >= start);
+  // (from every row's tangent, not the outputs' only: a customJvp function's rows are between the
+  // inputs and its output, and a linear f has each of them linear; the outputs' tangents come from
+  // the rule, so customJvp((x) => x * x, rule 2t) read no input there)
+  const stack = [...new Set([...linear, ...tangents].filter((r) => r >= start))];
   for (const r of stack) seen[r - start] = 1;
   while (stack.length > 0) {
     const r = stack.pop()!;
