@@ -286,7 +286,8 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
   if (bl.some(isLinearValue)) { // a tangent inside a linearization: a staged solve
     if (hasAux) throw new NotImplementedError(`${where}: hasAux inside a linearization`);
     const transpose = (cts: NDArray[]): NDArray[] => inRule(where, () => {
-      const ts = symmetric ? solve : tsolve;
+      // (symmetric with a transposeSolve given: that one, on matvec, as JAX's custom_linear_solve)
+      const ts = tsolve ?? (symmetric ? solve : undefined);
       if (ts === undefined) {
         throw new NotImplementedError(`${where}: reverse mode needs transposeSolve (or symmetric: true), as in JAX`);
       }
@@ -297,7 +298,7 @@ function linearSolve(where: string, matvec: LinearFn, b: Tree, solve: Solve, tso
         const pull = vjp(matvec as any, zeros as any)[1] as any;
         try { return pull(u)[0]; } finally { pull.dispose(); }
       };
-      const tsName = symmetric ? names[0] : names[1];
+      const tsName = tsolve === undefined ? names[0] : names[1];
       const x = linearSolve(where, vecmat, unflatten(bdef, cts), ts, solve, symmetric, false, [tsName, names[0]]);
       return checkLike(where, `${tsName}'s result (the transposed solve)`, x, bdef, bl);
     });

@@ -5,6 +5,7 @@ import * as treeModule from './tree.js';
 import * as randomBase from './random.js';
 import * as randomMore from './random_more.js';
 import * as linalgModule from './linalg.js';
+import { cg, bicgstab, gmres } from './sparse_linalg.js';
 import { atLeast, withArityChecks } from './arity.js';
 import { withSpellingHints } from './spelling.js';
 import { addNotBuilt } from './not_built.js';
@@ -44,7 +45,10 @@ const np = withSpellingHints('np', { ...npChecked, linalg });
 withSpellingHints('lax', lax);
 addNotBuilt(np, lax);
 withSpellingHints('tree', tree);
-export { np, lax, tree, random, linalg };
+// jax.scipy as a namespace: only sparse.linalg's iterative solvers so far (ts/api/sparse_linalg.ts)
+const scipy = { sparse: { linalg: { cg, bicgstab, gmres } } };
+export { np, lax, tree, random, linalg, scipy };
+export type { IsolveOptions, GmresOptions } from './sparse_linalg.js';
 export { NDArray, NDArray as Array } from './array.js';
 export type { ArrayInput, NestedNumbers, Item } from './array.js';
 // (the tree types, so a declaration file can name what tree.leaves or tree.flatten return: TS2742 otherwise)
