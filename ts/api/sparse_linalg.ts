@@ -213,7 +213,7 @@ function cgSolve(p: Problem, A: Op, b: Vec): Vec {
     const keep = (old: Vec, now: Vec): Vec => old.map((v, i) => np.where(breakdown, v, now[i]));
     return [keep(x, x2), keep(r, r2), np.where(breakdown, gamma, gamma2), keep(q, q2), np.where(breakdown, i32(-1), np.add(k, 1))];
   }, [x0, r0, gamma0, z0, i32(0)] as C);
-  return out[0];
+  return nanIfBad(r0, out[0]);
 }
 
 // ---------- bicgstab (JAX's _bicgstab_solve) ----------
@@ -248,7 +248,7 @@ function bicgstabSolve(p: Problem, A: Op, b: Vec): Vec {
     k2 = np.where(np.equal(rho2, 0), i32(-10), k2);
     return [x2, r2, rhat, alpha2, omega2, rho2, p2, q2, k2];
   }, [x0, r0, r0, one, one, one, r0, r0, i32(0)] as C);
-  return out[0];
+  return nanIfBad(r0, out[0]);
 }
 
 // ---------- gmres (JAX's _gmres_solve with _gmres_batched / _gmres_incremental) ----------
@@ -363,12 +363,13 @@ const gmresIncremental: Restart = (p, A, M, b, x0, unit, rnorm, ptol, restart) =
 
 function gmresSolve(p: Problem, A: Op, b: Vec, atolA: NDArray, ptol: NDArray, restart: number, step: Restart): Vec {
   const M: Op = p.M ?? ((v: Vec) => v);
-  const [unit0, rnorm0] = safeNormalize(M(sub(b, A(p.x0))), p.realDtype);
+  const r0 = M(sub(b, A(p.x0)));
+  const [unit0, rnorm0] = safeNormalize(r0, p.realDtype);
   type C = [Vec, NDArray, Vec, NDArray];
   const out = whileLoop<C>(([, k, , rn]: C) => np.logicalAnd(np.less(k, p.maxiter), np.greater(rn, atolA)),
     ([x, k, u, rn]: C): C => { const [x2, u2, rn2] = step(p, A, M, b, x, u, rn, ptol, restart); return [x2, np.add(k, 1), u2, rn2]; },
     [p.x0, i32(0), unit0, rnorm0] as C);
-  return out[0];
+  return nanIfBad(r0, out[0]);
 }
 
 // ---------- public ----------
@@ -396,29 +397,36 @@ export interface GmresOptions extends IsolveOptions {
  * solve's right-hand side brought to unit size, so that its inner products stay in range.
  */
 function unitScale(v: Vec): [NDArray, (k: NDArray, w: Vec) => Vec] {
-  const inv = np.divide(1, v.map((l) => np.max(np.abs(l))).reduce((m, x) => np.maximum(m, x)));
+  // (a power of two, 2^-e with max = m 2^e, 0.5 <= m < 1: scaling is then exact, and the iterates are
+  // those of the unscaled solve wherever that one stays in range)
+  const big = v.map((l) => np.max(np.abs(l))).reduce((m, x) => np.maximum(m, x));
+  const inv = np.ldexp(np.onesLike(big), np.negative(np.frexp(big)[1]));
   const scale = np.where(np.logicalAnd(np.isfinite(inv), np.greater(inv, 0)), inv, np.onesLike(inv));
   return [scale, (k, w) => w.map((l) => np.multiply(l, k.astype(l.dtype)))];
 }
+/** x, or NaN where the starting residual r0 is not finite (a NaN or inf in b or A: the loop never ran, x0 came back). */
+const nanIfBad = (r0: Vec, x: Vec): Vec => {
+  const ok = np.isfinite(norm(r0));
+  return x.map((l) => np.where(ok, l, np.full(l._shape, NaN, { dtype: l.dtype })));
+};
 
 function isolve(name: string, solver: (p: Problem, A: Op, b: Vec) => Vec, symmetricIfReal: boolean, A: unknown, b: Tree, options: unknown, nargs: number): [any, null] {
   const { p } = prepare(name, A, b, options, {}, nargs);
   checkOnce(p);
-  const solve = (matvec: (t: Tree) => Tree, bb: Tree) => {
-    const bl = flatten(bb as PyTree)[0] as Vec;
-    return unflatten(p.bdef, solver(p, asOp(p.bdef, matvec), bl));
-  };
-  // The transposed solve's right-hand side is the incoming cotangent, which can be arbitrarily
-  // small or large: solved at unit largest magnitude, so that its inner products stay in range, the
-  // unscaled solve where that is 0, inf or NaN. (JAX's _isolve scales to unit norm, a norm computed
-  // from the squares, which underflow first: a float32 cotangent of 1e-30 has squares 0, the solve
-  // then broke down at once and the gradient was 0.)
-  const transposeSolve = (vecmat: (t: Tree) => Tree, bb: Tree) => {
+  if (p.size === 0) return [unflatten(p.bdef, p.x0), null]; // (as gmres: nothing to solve, and unitScale's max needs an element)
+  // Every solve (b's, the tangents', the transposed one's on a cotangent) runs on its right-hand
+  // side scaled by a power of two to largest magnitude in [0.5, 1), so that its inner products stay
+  // in range, the unscaled solve where that is 0, inf or NaN. (JAX's _isolve scales only the
+  // transposed solve, to unit norm, a norm computed from the squares, which underflow first: a
+  // float32 cotangent of 1e-30 has squares 0, the solve then broke down at once and the gradient was
+  // 0; and a float32 b of 1e-30 or 1e30 (float64 1e-200, 1e200) gave x = 0, helper CN.)
+  const solve = (op: (t: Tree) => Tree, bb: Tree) => {
     const bl = flatten(bb as PyTree)[0] as Vec;
     const [scale, by] = unitScale(bl);
     const q: Problem = { ...p, x0: by(scale, p.x0), atol: np.multiply(p.atol, scale) };
-    return unflatten(p.bdef, by(np.divide(1, scale), solver(q, asOp(p.bdef, vecmat), by(scale, bl))));
+    return unflatten(p.bdef, by(np.divide(1, scale), solver(q, asOp(p.bdef, op), by(scale, bl))));
   };
+  const transposeSolve = solve;
   // real-valued positive-definite linear operators are symmetric (JAX's check_symmetric, cg only)
   const symmetric = symmetricIfReal && p.b.every((l) => !isComplex(l.dtype));
   const x = customLinearSolve(p.A, p.bTree, solve, transposeSolve, { symmetric });
@@ -457,23 +465,18 @@ export function gmres(A: unknown, b: Tree, options?: GmresOptions): [any, NDArra
   if (p.size === 0) return [unflatten(p.bdef, p.x0), i32(0)];
   const restart = Math.min(restartRaw, p.size);
   const M: Op = p.M ?? ((v: Vec) => v);
-  // tolerances from the caller's b (JAX computes them outside the solve, so the transposed solve uses them
-  // too); constants of the solve, never differentiated (the solve is not)
+  // tolerances from the solve's own right-hand side (JAX computes them from b outside the solve, so its
+  // tangent and transposed solves used b's: a tangent or cotangent smaller than tol |b| stopped at x0, a
+  // derivative of 0 without a word); constants of the solve, never differentiated (the solve is not)
   const tolerances = (bv: Vec, atol: number | NDArray): [NDArray, NDArray] => {
     const bNorm = norm(bv);
     const atolA = stopGradient(np.maximum(np.multiply(p.tol, bNorm), atol));
     return [atolA, stopGradient(np.multiply(norm(M(bv)), np.minimum(1, np.divide(atolA, bNorm))))];
   };
-  const [atolA, ptol] = tolerances(p.b, p.atol);
   const step = method === 'batched' ? gmresBatched : gmresIncremental;
-  const solve = (matvec: (t: Tree) => Tree, bb: Tree) => {
-    const bl = flatten(bb as PyTree)[0] as Vec;
-    return unflatten(p.bdef, gmresSolve(p, asOp(p.bdef, matvec), bl, atolA, ptol, restart, step));
-  };
-  // The transposed solve: tolerances from its own right-hand side (the cotangent), scaled to unit
-  // largest magnitude as cg's. (JAX's reuses b's: a cotangent smaller than tol |b| stopped it at x0,
-  // a gradient of 0 without a word.)
-  const transposeSolve = (vecmat: (t: Tree) => Tree, bb: Tree) => {
+  // Every solve on its right-hand side scaled to largest magnitude in [0.5, 1) by a power of two, as
+  // cg's (gmres's _safe_normalize treats a residual norm below eps as 0: a float64 b of 1e-30 gave x = 0).
+  const solve = (vecmat: (t: Tree) => Tree, bb: Tree) => {
     const bl = flatten(bb as PyTree)[0] as Vec;
     const [scale, by] = unitScale(bl);
     const q: Problem = { ...p, x0: by(scale, p.x0) };
@@ -481,7 +484,7 @@ export function gmres(A: unknown, b: Tree, options?: GmresOptions): [any, NDArra
     const [a2, p2] = tolerances(sb, np.multiply(p.atol, scale));
     return unflatten(p.bdef, by(np.divide(1, scale), gmresSolve(q, asOp(p.bdef, vecmat), sb, a2, p2, restart, step)));
   };
-  const x = customLinearSolve(p.A, p.bTree, solve, transposeSolve);
+  const x = customLinearSolve(p.A, p.bTree, solve, solve);
   const failed = np.isnan(norm(flatten(x as PyTree)[0] as Vec));
   return [x, np.where(failed, i32(-1), i32(0))];
 }
