@@ -325,7 +325,7 @@ export class NDArray<D extends DType = any> {
     if (Object.isFrozen(this)) return thawed(this)._rowIn(where);
     if (this._cacheEpoch === currentEpoch() && inTrace()) return this._cacheRow;
     const jc = jitContext();
-    if (jc !== undefined && this.size * itemsize(this.dtype) >= resident.residentMinBytes()) {
+    if (jc !== undefined && jc.bake !== true && this.size * itemsize(this.dtype) >= resident.residentMinBytes()) {
       // A large constant under jit is an input of the program, bound to this Array at each call
       // (JAX's constvars): baked in, each traced signature kept a copy (a 40 MB closed-over
       // weight: 40 MB a batch size) and each call copied it into the arena again.

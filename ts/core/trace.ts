@@ -30,6 +30,8 @@ export interface JitContext {
   constants: { value: unknown; inner: number }[];
   /** A one-shot program (freed after its one call): the Arrays it reads are not held by it afterwards. */
   once: boolean;
+  /** Large concrete Arrays are baked as const rows, not inputs (a tape whose freezes bind no constants: a loop body's linearization). */
+  bake?: boolean;
 }
 const jitStack: JitContext[] = [];
 let topJit: JitContext | undefined; // jitStack's last (read on every op: no out-of-bounds array read)

@@ -205,6 +205,7 @@ export function linearizeStep(where: string, handle: number, avIn: readonly Aval
 function splitStep(where: string, handle: number, avIn: readonly Aval[], D: readonly number[], want: readonly number[],
   invariantInputs: readonly number[]): Split {
   return onAbstractTape(`${where}'s linearization`, () => {
+    jitContext()!.bake = true; // (its freezes bind no constants: a large concrete Array read here, the zeros implicit.ts seeds, is a const row)
     const inputs = avIn.map((a) => emit('input', [], [DTYPE_CODE[a.dtype], ...a.shape]));
     const start = tapeLength();
     const copies = inputs.map((x) => emit('copy', [x])); // (the JVP's inputs are rows of its range, as traceInputs makes them)
