@@ -82,3 +82,20 @@ test('vmap(grad) through a batched cond whose branch multiplies a psum by a resi
     }
   }
 });
+
+// The same rule for a small closed-over array (a constvar in JAX, so a residual joined with zeros):
+// it was hoisted out of the branch as a constant of the trace, which no example's zeros reached, so the
+// transposed psum summed it over every example: B sum(C) exp(x_2), where JAX's is sum(C) exp(x_2). Now
+// only a 0-d constant is hoisted from a cond branch's linearization (ts/api/control/shared.ts splitStep).
+test('vmap(grad) through a batched cond: a small constant array the branch multiplies a psum by is a residual (JAX: sum(C) exp(x_2))', () => {
+  const X = [0.3, -1.2, 2.5, 0.7], B = X.length, Cv = [0.5, -0.25, 2];
+  const C = np.array(Cv, { dtype: 'float64' }), ones = np.ones([3], 'float64');
+  const h = (v: any) => np.sum(lax.cond(np.equal(lax.axisIndex('i'), 2), (u: any) => np.multiply(lax.psum(np.exp(u), 'i'), C),
+    (u: any) => np.multiply(np.cos(u), ones), v));
+  const sC = Cv.reduce((a, b) => a + b, 0);
+  const want = X.map((v, j) => (j === 2 ? sC * Math.exp(v) : -3 * Math.sin(v)));
+  for (const [name, f] of [['eager', vmap(grad(h), { axisName: 'i' })], ['jit', jit(vmap(grad(h), { axisName: 'i' }))]] as const) {
+    const g = (f as any)(np.array(X, { dtype: 'float64' })).dataSync();
+    for (let j = 0; j < B; j++) assert.ok(Math.abs(g[j] - want[j]) <= 1e-12 * Math.abs(want[j]), `${name}[${j}]: ${g[j]}, want ${want[j]}`);
+  }
+});

@@ -160,7 +160,7 @@ export function jvpOfCond(r: number): void {
     if (outIdx.length === 0) return; // (integer outputs only: no tangent to stage)
     // Linearize each branch with respect to the operands with tangents and its consts with tangents.
     const splits = hs.map((h, b) => linearizeStep(COND, h, [...argAvals, ...row.branches[b].consts.map((x) => avalOfRow(x))],
-      [...Da, ...Dk[b].map((j) => na + j)], outIdx));
+      [...Da, ...Dk[b].map((j) => na + j)], outIdx, [], true));
     // branch b's residuals go to its own slots; those computed from constants alone, once, outside
     const slots = splits.map((sp) => sp.resAvals.filter((_, q) => sp.stacked[q]));
     const hoisted = splits.map((sp) => {

@@ -194,16 +194,16 @@ export function checkCarryTypes(where: string, fn: string, out: readonly NDArray
  * `want` (zeros where they do not vary). JAX's partial evaluation of a jaxpr.
  */
 export function linearizeStep(where: string, handle: number, avIn: readonly Aval[], D: readonly number[], want: readonly number[],
-  invariantInputs: readonly number[] = []): Split {
+  invariantInputs: readonly number[] = [], hoistScalarsOnly = false): Split {
   // (the body unfused: its fused rows' JVPs would recompute what they compute, in rows the
   // optimizer could not merge with them; the primal program is optimized and fused again below)
   const e = abi(), unfused = e.unfuse_tape(handle);
   if (unfused === 0) { const code = e.last_error(); e.clear_error(); throw errorFromCode(code, `${where}: unfusing`); }
-  try { return splitStep(where, unfused, avIn, D, want, invariantInputs); } finally { e.tape_free(unfused); }
+  try { return splitStep(where, unfused, avIn, D, want, invariantInputs, hoistScalarsOnly); } finally { e.tape_free(unfused); }
 }
 
 function splitStep(where: string, handle: number, avIn: readonly Aval[], D: readonly number[], want: readonly number[],
-  invariantInputs: readonly number[]): Split {
+  invariantInputs: readonly number[], hoistScalarsOnly: boolean): Split {
   return onAbstractTape(`${where}'s linearization`, () => {
     jitContext()!.bake = true; // (its freezes bind no constants: a large concrete Array read here, the zeros implicit.ts seeds, is a const row)
     const inputs = avIn.map((a) => emit('input', [], [DTYPE_CODE[a.dtype], ...a.shape]));
@@ -224,7 +224,11 @@ function splitStep(where: string, handle: number, avIn: readonly Aval[], D: read
     for (let r = 0; r < varies.length; r++) {
       for (let i = 0; i < e.row_nops(r) && !varies[r]; i++) if (varies[e.row_operand(r, i)]) varies[r] = 1;
     }
-    const kept = l.residuals.map((x) => varies[x] === 1);
+    // (hoistScalarsOnly, a cond's: only a 0-d constant is hoisted, as JAX inlines a scalar constant
+    // as a literal; an array constant is a residual of the branch like any other, passed through
+    // the primal cond's outputs, zeros for the examples a batched cond did not send to the branch:
+    // JAX's _cond_partial_eval, which a psum in the branch's transpose sees)
+    const kept = l.residuals.map((x) => varies[x] === 1 || (hoistScalarsOnly && rowShape(x).length > 0));
     const words = (h: number) => new Int32Array(memoryBuffer(), e.tape_block(h), e.tape_bytes(h) >>> 2).slice();
     const linear = words(l.handle);
     e.tape_free(l.handle);
